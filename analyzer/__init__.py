@@ -1,0 +1,1 @@
+"""Role-balance analysis, report rendering and the command line."""

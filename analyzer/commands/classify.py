@@ -1,0 +1,1 @@
+"""Commands of this group are registered here (being built)."""

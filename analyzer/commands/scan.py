@@ -1,0 +1,283 @@
+"""``backlog-analyzer scan``: read a source, classify every item, print the role-balance report.
+
+The first argument is a SOURCE: an export file today; the words ``jira`` and ``trello`` are
+reserved for live sources (``scan jira PROJ``, ``scan trello BOARD``), dispatched through
+:data:`LIVE_SOURCES` — see :func:`load_live_board`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from analyzer.app import app, fail, user_errors
+from analyzer.balance import DEFAULT_TOP
+from analyzer.formats import FORMATS, UnknownFormatError, format_for_path, get_format
+from analyzer.pipeline import ProgressCallback, scan_board, scan_file
+from analyzer.report import Report
+from connectors.interface import Board, SourceError
+from models.interface import DEFAULT_THRESHOLD
+
+# --- live sources: the hook ------------------------------------------------------------------
+
+#: Loaders for live sources, by the word the user types as SOURCE. A loader gets the TARGET
+#: argument (Jira project key / Trello board id or URL, may be None) and the progress callback,
+#: and returns the whole Board; it raises SourceError subclasses (AuthError, NotFoundError,
+#: RemoteError) for what the user can fix. The live-connector modules register themselves here:
+#: ``LIVE_SOURCES["jira"] = load_jira_board``.
+LiveLoader = Callable[[str | None, ProgressCallback | None], Board]
+LIVE_SOURCES: dict[str, LiveLoader] = {}
+
+#: Words that name a live source rather than a file, with the offline way to get the same data.
+LIVE_NAMES: dict[str, str] = {
+    "jira": "export the issues (Filters → Export → CSV (all fields)) and scan that file",
+    "trello": "export the board (Menu → Print, export and share → Export as JSON) and scan "
+    "that file",
+}
+
+
+def is_live_source(source: str) -> bool:
+    """``jira``/``trello`` name live sources, unless a file of that name is right there."""
+    return source.lower() in LIVE_NAMES and not Path(source).exists()
+
+
+def load_live_board(
+    name: str, target: str | None, on_progress: ProgressCallback | None = None
+) -> Board:
+    name = name.lower()
+    loader = LIVE_SOURCES.get(name)
+    if loader is None:
+        raise SourceError(
+            f"live {name.capitalize()} scanning is not available yet; {LIVE_NAMES[name]}"
+        )
+    return loader(target, on_progress)
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+STAGE_LABELS = {
+    "read": "Reading the export",
+    "fetch": "Fetching",
+    "model": "Loading the classifier",
+    "classify": "Classifying items",
+}
+
+
+class ScanProgress:
+    """A rich progress display on stderr that appears only when the work outlasts ``delay``.
+
+    Nothing is drawn when stderr is not a terminal (pipes, CI logs, tests), and stdout is never
+    touched, so JSON on stdout and files written with --output stay clean.
+    """
+
+    def __init__(self, console: Console | None = None, delay: float = 0.5) -> None:
+        self.console = console or Console(stderr=True)
+        self.enabled = self.console.is_terminal
+        self.delay = delay
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self._tasks: dict[str, TaskID] = {}
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> ProgressCallback:
+        if self.enabled:
+            self._timer = threading.Timer(self.delay, self._progress.start)
+            self._timer.daemon = True
+            self._timer.start()
+        return self.update
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer.join()
+        self._progress.stop()
+
+    @property
+    def shown(self) -> bool:
+        return self._progress.live.is_started
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        task = self._tasks.get(stage)
+        if task is None:
+            task = self._progress.add_task(STAGE_LABELS.get(stage, stage), total=total or None)
+            self._tasks[stage] = task
+        self._progress.update(task, completed=done, total=total or None)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def choose_format(name: str | None, output: Path | None) -> str:
+    if name:
+        return get_format(name).name
+    if output is not None:
+        return format_for_path(output) or "table"
+    return "table"
+
+
+def terminal_render(report: Report, format_name: str) -> str:
+    """Render for stdout: colour and the terminal's width when stdout is a terminal."""
+    tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    width = min(shutil.get_terminal_size((80, 24)).columns, 120) if tty else 80
+    return get_format(format_name, width=max(width, 60), color=tty).render(report)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a temporary file beside it, renamed over it at the end."""
+    if path.is_dir():
+        raise SourceError(f"{path}: is a directory; give a file name for --output")
+    parent = path.parent
+    if not parent.is_dir():
+        raise SourceError(f"{path}: the folder {parent} does not exist; create it or pick another")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise SourceError(f"{path}: cannot write the report ({reason})") from None
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+@app.command()
+def scan(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="SOURCE",
+            help="An export file: Trello board JSON, Jira CSV or Jira JSON (detected from the "
+            "content). 'jira' or 'trello' will name live sources.",
+            show_default=False,
+        ),
+    ],
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TARGET",
+            help="With a live source: the Jira project key or the Trello board.",
+            show_default=False,
+        ),
+    ] = None,
+    format_name: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{' | '.join(FORMATS)}. Default: from --output's suffix "
+            "(.json, .md), else table.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE instead of the terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold",
+            "-t",
+            help="Items whose confidence is below this count as uncertain (0 to 1).",
+        ),
+    ] = DEFAULT_THRESHOLD,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            metavar="PATH",
+            help="A model trained with `backlog-analyzer train` (default: the bundled one).",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", help="How many top strategic and tactical items to show.")
+    ] = DEFAULT_TOP,
+) -> None:
+    """Scan an export and report the balance of strategic (PM) and tactical (PO) work."""
+    with user_errors():
+        try:
+            format_name = choose_format(format_name, output)
+        except UnknownFormatError as error:
+            raise fail(str(error)) from None
+        if not 0.0 <= threshold <= 1.0:
+            raise fail(f"--threshold must be between 0 and 1, got {threshold:g}")
+        if top < 0:
+            raise fail(f"--top must be 0 or more, got {top}")
+        if output is not None and _same_file(output, source):
+            raise fail(f"{output}: --output would overwrite the export being scanned")
+
+        with ScanProgress() as on_progress:
+            if is_live_source(source):
+                board = load_live_board(source, target, on_progress)
+                report = scan_board(
+                    board, model, threshold, on_progress, top=top, origin=board.origin
+                )
+            else:
+                if target is not None:
+                    raise fail(
+                        f"unexpected extra argument {target!r}: TARGET is only for live sources "
+                        f"({', '.join(LIVE_NAMES)})"
+                    )
+                report = scan_file(source, model, threshold, on_progress, top=top)
+
+        if output is None:
+            typer.echo(terminal_render(report, format_name), nl=False)
+            return
+        write_output(output, get_format(format_name, width=100).render(report))
+        typer.echo(f"Wrote the {format_name} report to {output}")
+
+
+def _same_file(output: Path, source: str) -> bool:
+    try:
+        return output.exists() and output.resolve() == Path(source).resolve()
+    except OSError:
+        return False

@@ -1,0 +1,261 @@
+"""Role drift: whose work moves away from their declared role, and whether the board's balance moves.
+
+Only *judged* windows count: a person's window needs ``drift_min_activities`` labelled (strategic or
+tactical) activities, the board's twice that. With fewer than ``drift_recent_windows + 1`` judged
+windows the verdict is ``too-thin`` and nothing is flagged.
+
+For a person whose role has a focus (``pm``: strategic, ``po``: tactical, custom roles as declared):
+- ``recent`` is their last ``drift_recent_windows`` judged windows, ``baseline`` all judged windows
+  before; shares are pooled over each span;
+- ``drifting``: the share of their focus is below the role's minimum in every recent window and fell
+  by at least ``drift_min_move`` from the baseline, or a straight-line trend over all judged
+  windows starts at or above the minimum, ends below it and falls by at least ``drift_min_move``;
+- ``off-role``: below the minimum recently and in the baseline too (the role never matched);
+- ``on-role`` otherwise; ``not-judged`` for people without a focus role.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from analyzer.roles import Roles
+from analyzer.timeline import Timeline, WindowStat, pooled
+from models.interface import STRATEGIC, TACTICAL
+
+MAX_EVIDENCE_ITEMS = 10
+
+DRIFTING = "drifting"
+OFF_ROLE = "off-role"
+ON_ROLE = "on-role"
+TOO_THIN = "too-thin"
+NOT_JUDGED = "not-judged"
+STEADY = "steady"
+
+
+def _other(label: str) -> str:
+    return TACTICAL if label == STRATEGIC else STRATEGIC
+
+
+def _trend(values: list[float]) -> tuple[float, float]:
+    """Least-squares line over equally spaced points: (fitted first value, fitted last value)."""
+    n = len(values)
+    if n < 2:
+        return (values[0], values[0]) if values else (0.0, 0.0)
+    mean_x = (n - 1) / 2
+    mean_y = sum(values) / n
+    sxx = sum((i - mean_x) ** 2 for i in range(n))
+    slope = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values)) / sxx
+    return mean_y - slope * mean_x, mean_y + slope * (n - 1 - mean_x)
+
+
+def _items_behind(stats: list[WindowStat], label: str) -> list[str]:
+    counts: Counter[str] = Counter()
+    for s in stats:
+        for item_id, n in s.item_counts.items():
+            if s.item_labels.get(item_id) == label:
+                counts[item_id] += n
+    return [item_id for item_id, _ in counts.most_common(MAX_EVIDENCE_ITEMS)]
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{round(x * 100)}%"
+
+
+@dataclass(slots=True)
+class PersonDrift:
+    person_id: str
+    name: str
+    declared_role: str | None
+    status: str  # drifting | off-role | on-role | too-thin | not-judged
+    message: str
+    expected: str | None = None  # the label the role should lean to
+    min_share: float | None = None
+    baseline_share: float | None = None  # strategic share, pooled over the baseline windows
+    recent_share: float | None = None  # strategic share, pooled over the recent windows
+    move: float | None = None  # recent - baseline, strategic share points (signed)
+    windows: list[str] = field(default_factory=list)  # the recent windows the move spans
+    baseline_windows: list[str] = field(default_factory=list)
+    start: str | None = None  # first day of the recent span
+    end: str | None = None  # last day of the recent span
+    judged_windows: int = 0
+    items: list[str] = field(default_factory=list)  # item ids behind the move, most active first
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in (DRIFTING, OFF_ROLE)
+
+    def to_dict(self) -> dict:
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 4)
+
+        return {
+            "status": self.status,
+            "message": self.message,
+            "expected": self.expected,
+            "min_share": self.min_share,
+            "baseline_strategic_share": r(self.baseline_share),
+            "recent_strategic_share": r(self.recent_share),
+            "move": r(self.move),
+            "windows": self.windows,
+            "baseline_windows": self.baseline_windows,
+            "start": self.start,
+            "end": self.end,
+            "judged_windows": self.judged_windows,
+            "items": self.items,
+        }
+
+
+@dataclass(slots=True)
+class BoardDrift:
+    status: str  # drifting | steady | too-thin
+    message: str
+    baseline_share: float | None = None
+    recent_share: float | None = None
+    move: float | None = None
+    windows: list[str] = field(default_factory=list)
+    baseline_windows: list[str] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+    judged_windows: int = 0
+    items: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 4)
+
+        return {
+            "status": self.status,
+            "message": self.message,
+            "baseline_strategic_share": r(self.baseline_share),
+            "recent_strategic_share": r(self.recent_share),
+            "move": r(self.move),
+            "windows": self.windows,
+            "baseline_windows": self.baseline_windows,
+            "start": self.start,
+            "end": self.end,
+            "judged_windows": self.judged_windows,
+            "items": self.items,
+        }
+
+
+def _span(stats: list[WindowStat]) -> tuple[str, str]:
+    return (
+        stats[0].start.date().isoformat(),
+        (stats[-1].end - timedelta(seconds=1)).date().isoformat(),
+    )
+
+
+def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) -> PersonDrift:
+    th = roles.thresholds
+    k = max(1, th.drift_recent_windows)
+    declared = roles.declared_role(person_id)
+    stats = timeline.people.get(person_id, [])
+    judged = [s for s in stats if s.labelled >= max(1, th.drift_min_activities)]
+    expected = roles.expected(person_id)
+    base = PersonDrift(person_id, name, declared, NOT_JUDGED, "", judged_windows=len(judged))
+    if expected is None:
+        base.message = (
+            f"{name} has no PM/PO-type role to compare with"
+            if not declared
+            else f"{name}'s role ({declared}) has no single strategic or tactical focus to compare with"
+        )
+        return base
+    label, min_share = expected
+    base.expected, base.min_share = label, min_share
+    if len(judged) < k + 1:
+        base.status = TOO_THIN
+        base.message = (
+            f"too thin to judge {name}: {len(judged)} window(s) with at least "
+            f"{th.drift_min_activities} labelled activities, {k + 1} needed"
+        )
+        return base
+    recent, baseline = judged[-k:], judged[:-k]
+    r, b = pooled(recent), pooled(baseline)
+    r_focus, b_focus = r.share_of(label) or 0.0, b.share_of(label) or 0.0
+    base.recent_share, base.baseline_share = r.strategic_share, b.strategic_share
+    base.move = (r.strategic_share or 0.0) - (b.strategic_share or 0.0)
+    base.windows = [s.window for s in recent]
+    base.baseline_windows = [s.window for s in baseline]
+    base.start, base.end = _span(recent)
+
+    below_recent = all((s.share_of(label) or 0.0) < min_share for s in recent)
+    fell = b_focus - r_focus
+    first_fit, last_fit = _trend([s.share_of(label) or 0.0 for s in judged])
+    crosses = first_fit >= min_share > last_fit and first_fit - last_fit >= th.drift_min_move
+    focus_word = "strategic" if label == STRATEGIC else "tactical"
+    role_word = declared or label
+    if (below_recent and b_focus >= min_share and fell >= th.drift_min_move) or crosses:
+        base.status = DRIFTING
+        base.items = _items_behind(recent, _other(label))
+        base.message = (
+            f"{name} (declared {role_word}) drifted from {_pct(b_focus)} to {_pct(r_focus)} "
+            f"{focus_word} work over {', '.join(base.windows)}, below the expected "
+            f"{_pct(min_share)}"
+        )
+    elif r_focus < min_share and b_focus < min_share:
+        base.status = OFF_ROLE
+        base.items = _items_behind(recent, _other(label))
+        base.message = (
+            f"{name} (declared {role_word}) has done mostly {_other(label)} work throughout: "
+            f"{_pct(b_focus)} {focus_word} before, {_pct(r_focus)} recently, expected at least "
+            f"{_pct(min_share)}"
+        )
+    else:
+        base.status = ON_ROLE
+        base.message = (
+            f"{name} (declared {role_word}) stays on role: {_pct(r_focus)} {focus_word} work "
+            f"recently, {_pct(b_focus)} before"
+        )
+    return base
+
+
+def people_drift(timeline: Timeline, roles: Roles, names: dict[str, str]) -> list[PersonDrift]:
+    """Drift for everyone with a role or any activity, declared people first."""
+    order = list(roles.assignments) + [pid for pid in timeline.people if pid not in roles.assignments]
+    return [person_drift(timeline, roles, pid, names.get(pid, pid)) for pid in order]
+
+
+def board_drift(timeline: Timeline, roles: Roles) -> BoardDrift:
+    th = roles.thresholds
+    k = max(1, th.drift_recent_windows)
+    minimum = max(1, 2 * th.drift_min_activities)
+    judged = [s for s in timeline.board if s.labelled >= minimum]
+    if len(judged) < k + 1:
+        return BoardDrift(
+            TOO_THIN,
+            f"too thin to judge the board's balance over time: {len(judged)} window(s) with at "
+            f"least {minimum} labelled activities, {k + 1} needed",
+            judged_windows=len(judged),
+        )
+    recent, baseline = judged[-k:], judged[:-k]
+    r, b = pooled(recent), pooled(baseline)
+    move = (r.strategic_share or 0.0) - (b.strategic_share or 0.0)
+    start, end = _span(recent)
+    out = BoardDrift(
+        STEADY,
+        "",
+        baseline_share=b.strategic_share,
+        recent_share=r.strategic_share,
+        move=move,
+        windows=[s.window for s in recent],
+        baseline_windows=[s.window for s in baseline],
+        start=start,
+        end=end,
+        judged_windows=len(judged),
+    )
+    if abs(move) >= th.board_drift_min_move:
+        out.status = DRIFTING
+        toward = STRATEGIC if move > 0 else TACTICAL
+        out.items = _items_behind(recent, toward)
+        out.message = (
+            f"the board moved toward {toward} work: strategic share {_pct(b.strategic_share)} "
+            f"before, {_pct(r.strategic_share)} over {', '.join(out.windows)}"
+        )
+    else:
+        out.message = (
+            f"the board's balance is steady: strategic share {_pct(b.strategic_share)} before, "
+            f"{_pct(r.strategic_share)} recently"
+        )
+    return out

@@ -1,0 +1,478 @@
+"""Ownership flags: what a product leader should act on, each with its evidence.
+
+Every flag has a stable ``code``, a ``severity`` (info < warning < error), one readable sentence,
+the evidence (items, people, dates), the practice it relates to, and the thresholds it used (all of
+them can be changed in the roles file's ``[thresholds]``). Codes:
+
+- ``no-strategic-work`` (error): no item on the board reads as strategic at all.
+- ``no-roadmap-owner``: nobody is (or acts as) PM (error); no PM touched strategic work in
+  ``roadmap_owner_days`` (error); or at least two and ``unowned_strategic_share`` of the open
+  strategic items have no assignee or member (warning).
+- ``stale-roadmap`` (warning): strategic items exist, none created, moved or updated in
+  ``stale_roadmap_days``.
+- ``no-backlog-owner`` (warning): the board is active but nobody ranked, prioritised, re-ordered or
+  re-planned anything in ``backlog_days``; or ``untouched_tactical_share`` of open tactical items
+  are unassigned and untouched for ``backlog_days``; or ``missing_ac_share`` of open stories have no
+  acceptance criteria ("acceptance criteria", "AC:", Given/When/Then, a checklist). Share checks
+  need ``min_items`` items.
+- ``role-overlap`` (warning): one person is declared in both a strategic and a tactical role, or
+  carries ``overlap_share`` of both the strategic and the tactical shaping activity.
+- ``role-drift``: a person drifting away from (or never matching) their role (warning), or the
+  board's overall balance moving (info). See :mod:`analyzer.drift`.
+
+Days are counted back from ``as_of``, the latest activity on the board.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from analyzer.drift import DRIFTING, OFF_ROLE, BoardDrift, PersonDrift
+from analyzer.roles import SHAPING_KINDS, Roles
+from analyzer.timeline import LabelledActivity, naive_utc
+from connectors.interface import ActivityKind, Board, Item
+from models.interface import STRATEGIC, TACTICAL
+
+INFO, WARNING, ERROR = "info", "warning", "error"
+SEVERITIES = (INFO, WARNING, ERROR)
+CODES = (
+    "no-strategic-work",
+    "no-roadmap-owner",
+    "stale-roadmap",
+    "no-backlog-owner",
+    "role-overlap",
+    "role-drift",
+)
+
+CLEAR_ROLES, COMMUNICATION, PRIORITISATION = "clear-roles", "communication", "prioritisation"
+PRACTICES = {
+    CLEAR_ROLES: (
+        "Clear roles: every product responsibility has one named owner, and the PM and the PO "
+        "know where one job ends and the other begins; blurred roles breed confusion and overlap."
+    ),
+    COMMUNICATION: (
+        "Communication: the vision, strategy and roadmap are kept visible and current where the "
+        "team works, so the PM, the PO and the developers act on the same picture."
+    ),
+    PRIORITISATION: (
+        "Prioritisation: someone keeps the backlog ordered, refined and ready to build, so the "
+        "team always works on what matters most next."
+    ),
+}
+
+MAX_ITEMS = 10
+STORY_TYPES = frozenset({"story", "user story", "user-story"})
+_AC_PATTERNS = re.compile(
+    r"acceptance\s+criteri|\bAC\s*:|definition\s+of\s+done|^\s*[-*]\s*\[[ xX]\]"
+    r"|\bgiven\b[\s\S]{0,400}?\bwhen\b[\s\S]{0,400}?\bthen\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(slots=True)
+class Evidence:
+    items: list[str] = field(default_factory=list)  # item ids
+    people: list[str] = field(default_factory=list)  # person ids
+    dates: list[str] = field(default_factory=list)  # ISO dates (yyyy-mm-dd)
+
+
+@dataclass(slots=True)
+class Flag:
+    code: str
+    severity: str  # info | warning | error
+    message: str  # one readable sentence
+    practice: str  # clear-roles | communication | prioritisation
+    evidence: Evidence = field(default_factory=Evidence)
+    thresholds: dict[str, float | int] = field(default_factory=dict)
+
+    @property
+    def practice_text(self) -> str:
+        return PRACTICES[self.practice]
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "practice": self.practice,
+            "practice_text": self.practice_text,
+            "evidence": {
+                "items": list(self.evidence.items),
+                "people": list(self.evidence.people),
+                "dates": list(self.evidence.dates),
+            },
+            "thresholds": dict(self.thresholds),
+        }
+
+
+def has_acceptance_criteria(item: Item) -> bool:
+    """'acceptance criteria', 'AC:', Definition of Done, Given/When/Then, or a checklist."""
+    if item.checklist_items:
+        return True
+    return bool(_AC_PATTERNS.search(f"{item.title}\n{item.description or ''}"))
+
+
+def is_open(item: Item) -> bool:
+    return (
+        not item.closed
+        and item.resolved is None
+        and (item.status_category or "").lower() != "done"
+    )
+
+
+def has_owner(item: Item) -> bool:
+    return bool(item.assignee or item.members)
+
+
+def _day(dt: datetime | None) -> str | None:
+    return dt.date().isoformat() if dt else None
+
+
+@dataclass(slots=True)
+class Context:
+    board: Board
+    labels: dict[str, str]  # item id -> final label
+    labelled: list[LabelledActivity]
+    roles: Roles
+    as_of: datetime  # naive UTC
+
+    def name(self, person_id: str | None) -> str:
+        if not person_id:
+            return "someone unknown"
+        person = self.board.people.get(person_id)
+        return person.display_name if person and person.display_name else person_id
+
+    def names(self, ids: Iterable[str], limit: int = 4) -> str:
+        ids = list(ids)
+        shown = ", ".join(self.name(i) for i in ids[:limit])
+        return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+    def cutoff(self, days: int) -> datetime:
+        return self.as_of - timedelta(days=days)
+
+    def items_with(self, label: str) -> list[Item]:
+        return [i for i in self.board.items if self.labels.get(i.id) == label]
+
+    def last_touch(self) -> dict[str, datetime]:
+        """Item id -> latest of its activities, creation and update times."""
+        out: dict[str, datetime] = {}
+        for item in self.board.items:
+            times = [naive_utc(t) for t in (item.created, item.updated) if t is not None]
+            if times:
+                out[item.id] = max(times)
+        for la in self.labelled:
+            if la.item_id not in out or la.when > out[la.item_id]:
+                out[la.item_id] = la.when
+        return out
+
+
+def _pick(th, *names: str) -> dict[str, float | int]:
+    return {n: getattr(th, n) for n in names}
+
+
+def check_strategic(ctx: Context) -> list[Flag]:
+    th = ctx.roles.thresholds
+    strategic = ctx.items_with(STRATEGIC)
+    if not ctx.board.items:
+        return []
+    if not strategic:
+        return [
+            Flag(
+                "no-strategic-work",
+                ERROR,
+                f"None of the board's {len(ctx.board.items)} items reads as strategic work: no "
+                "vision, roadmap, research, business case or success metric is tracked here.",
+                COMMUNICATION,
+                Evidence(dates=[_day(ctx.as_of)]),
+            )
+        ]
+    flags: list[Flag] = []
+    touch = ctx.last_touch()
+    by_recent = sorted(strategic, key=lambda i: touch.get(i.id, datetime.min), reverse=True)
+    newest = touch.get(by_recent[0].id)
+
+    # no-roadmap-owner: who is PM, and did any PM touch strategic work lately?
+    pms = ctx.roles.people_with_focus(STRATEGIC)
+    cutoff = ctx.cutoff(th.roadmap_owner_days)
+    pm_acts = [la for la in ctx.labelled if la.label == STRATEGIC and la.actor in pms]
+    recent_pm = [la for la in pm_acts if la.when >= cutoff]
+    if not pms:
+        how = "acts as one" if ctx.roles.inferred else "is declared as one in the roles file"
+        flags.append(
+            Flag(
+                "no-roadmap-owner",
+                ERROR,
+                f"Nobody owns the roadmap: no one {how}, so the {len(strategic)} strategic "
+                "items have no product manager.",
+                CLEAR_ROLES,
+                Evidence(
+                    items=[i.id for i in by_recent[:MAX_ITEMS]], dates=[d for d in [_day(newest)] if d]
+                ),
+                _pick(th, "pm_min_strategic_share", "infer_min_activities")
+                if ctx.roles.inferred
+                else {},
+            )
+        )
+    elif not recent_pm:
+        last = pm_acts[-1] if pm_acts else None
+        since = (
+            f"(last time on {_day(last.when)})" if last else "(never, in this board's history)"
+        )
+        flags.append(
+            Flag(
+                "no-roadmap-owner",
+                ERROR,
+                f"No PM ({ctx.names(pms)}) touched strategic work in the last "
+                f"{th.roadmap_owner_days} days {since}.",
+                CLEAR_ROLES,
+                Evidence(
+                    items=[i.id for i in by_recent[:MAX_ITEMS]],
+                    people=list(pms),
+                    dates=[d for d in (_day(last.when) if last else None, _day(ctx.as_of)) if d],
+                ),
+                _pick(th, "roadmap_owner_days"),
+            )
+        )
+    open_strategic = [i for i in strategic if is_open(i)]
+    unowned = [i for i in open_strategic if not has_owner(i)]
+    if (
+        len(unowned) >= 2
+        and open_strategic
+        and len(unowned) / len(open_strategic) >= th.unowned_strategic_share
+    ):
+        flags.append(
+            Flag(
+                "no-roadmap-owner",
+                WARNING,
+                f"{len(unowned)} of {len(open_strategic)} open strategic items have nobody "
+                "assigned, so no one is accountable for them.",
+                CLEAR_ROLES,
+                Evidence(
+                    items=[i.id for i in unowned[:MAX_ITEMS]],
+                    dates=[d for d in [_day(newest)] if d],
+                ),
+                _pick(th, "unowned_strategic_share"),
+            )
+        )
+
+    # stale-roadmap: strategic items exist, none touched lately.
+    if newest is not None and newest < ctx.cutoff(th.stale_roadmap_days):
+        age = (ctx.as_of - newest).days
+        flags.append(
+            Flag(
+                "stale-roadmap",
+                WARNING,
+                f"The roadmap is stale: none of the {len(strategic)} strategic items was created, "
+                f"moved or updated in the last {th.stale_roadmap_days} days (latest change "
+                f"{_day(newest)}, {age} days before the last activity on the board).",
+                COMMUNICATION,
+                Evidence(
+                    items=[i.id for i in by_recent[:MAX_ITEMS]],
+                    dates=[_day(newest), _day(ctx.as_of)],
+                ),
+                _pick(th, "stale_roadmap_days"),
+            )
+        )
+    return flags
+
+
+def check_backlog(ctx: Context) -> list[Flag]:
+    th = ctx.roles.thresholds
+    flags: list[Flag] = []
+    cutoff = ctx.cutoff(th.backlog_days)
+    # Only judge prioritisation when the source recorded history at all (a Jira CSV does not).
+    if ctx.board.activities:
+        recent = [la for la in ctx.labelled if la.when >= cutoff]
+        prioritised = [la for la in ctx.labelled if la.activity.kind == ActivityKind.PRIORITISED]
+        recent_prio = [la for la in prioritised if la.when >= cutoff]
+        if recent and not recent_prio:
+            last = prioritised[-1] if prioritised else None
+            when = (
+                f"the last one was on {_day(last.when)} by {ctx.name(last.actor)}"
+                if last
+                else "none is recorded at all"
+            )
+            flags.append(
+                Flag(
+                    "no-backlog-owner",
+                    WARNING,
+                    f"Nobody prioritised the backlog in the last {th.backlog_days} days: no rank, "
+                    f"priority, list-order or sprint change while {len(recent)} other changes "
+                    f"happened ({when}).",
+                    PRIORITISATION,
+                    Evidence(
+                        items=[last.item_id] if last else [],
+                        people=[last.actor] if last and last.actor else [],
+                        dates=[d for d in (_day(last.when) if last else None, _day(ctx.as_of)) if d],
+                    ),
+                    _pick(th, "backlog_days"),
+                )
+            )
+
+    open_tactical = [i for i in ctx.items_with(TACTICAL) if is_open(i)]
+    touched_recently = {la.item_id for la in ctx.labelled if la.when >= cutoff}
+    untouched = [i for i in open_tactical if not has_owner(i) and i.id not in touched_recently]
+    if (
+        len(open_tactical) >= th.min_items
+        and len(untouched) / len(open_tactical) >= th.untouched_tactical_share
+    ):
+        flags.append(
+            Flag(
+                "no-backlog-owner",
+                WARNING,
+                f"{len(untouched)} of {len(open_tactical)} open tactical items have no assignee "
+                f"and were not touched in the last {th.backlog_days} days: the backlog is not "
+                "being refined.",
+                PRIORITISATION,
+                Evidence(items=[i.id for i in untouched[:MAX_ITEMS]], dates=[_day(cutoff)]),
+                _pick(th, "untouched_tactical_share", "backlog_days", "min_items"),
+            )
+        )
+
+    stories = [
+        i
+        for i in open_tactical
+        if (i.type is None and i.source == "trello") or (i.type or "").lower() in STORY_TYPES
+    ]
+    missing = [i for i in stories if not has_acceptance_criteria(i)]
+    if len(stories) >= th.min_items and len(missing) / len(stories) >= th.missing_ac_share:
+        flags.append(
+            Flag(
+                "no-backlog-owner",
+                WARNING,
+                f"{len(missing)} of {len(stories)} open stories have no acceptance criteria "
+                "(no 'acceptance criteria', 'AC:', Given/When/Then or checklist): nobody refines "
+                "them before they are built.",
+                PRIORITISATION,
+                Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
+                _pick(th, "missing_ac_share", "min_items"),
+            )
+        )
+    return flags
+
+
+def check_overlap(ctx: Context) -> list[Flag]:
+    th = ctx.roles.thresholds
+    flags: list[Flag] = []
+    both_declared = set()
+    if not ctx.roles.inferred:
+        for pid in ctx.roles.assignments:
+            if {STRATEGIC, TACTICAL} <= ctx.roles.focus_of(pid):
+                both_declared.add(pid)
+                flags.append(
+                    Flag(
+                        "role-overlap",
+                        WARNING,
+                        f"{ctx.name(pid)} is declared both "
+                        f"{' and '.join(ctx.roles.roles_of(pid))}: one person holds the strategic "
+                        "and the tactical product role.",
+                        CLEAR_ROLES,
+                        Evidence(people=[pid]),
+                    )
+                )
+
+    shaping = [
+        la
+        for la in ctx.labelled
+        if la.activity.kind in SHAPING_KINDS and la.actor and la.label in (STRATEGIC, TACTICAL)
+    ]
+    totals = Counter(la.label for la in shaping)
+    per: dict[str, Counter[str]] = {}
+    for la in shaping:
+        per.setdefault(la.actor, Counter())[la.label] += 1
+    if len(per) < 2 or not totals[STRATEGIC] or not totals[TACTICAL]:
+        return flags  # a one-person board overlaps by construction; nothing to tell
+    for pid, counts in per.items():
+        if pid in both_declared or counts.total() < th.overlap_min_activities:
+            continue
+        s_share = counts[STRATEGIC] / totals[STRATEGIC]
+        t_share = counts[TACTICAL] / totals[TACTICAL]
+        if s_share >= th.overlap_share and t_share >= th.overlap_share:
+            mine = [la for la in shaping if la.actor == pid]
+            items_s = Counter(la.item_id for la in mine if la.label == STRATEGIC)
+            items_t = Counter(la.item_id for la in mine if la.label == TACTICAL)
+            items = [i for i, _ in items_s.most_common(5)] + [i for i, _ in items_t.most_common(5)]
+            role = ctx.roles.declared_role(pid)
+            who = f"{ctx.name(pid)} ({'inferred ' if ctx.roles.inferred else ''}{role})" if role else ctx.name(pid)
+            flags.append(
+                Flag(
+                    "role-overlap",
+                    WARNING,
+                    f"{who} does {round(s_share * 100)}% of the board's strategic and "
+                    f"{round(t_share * 100)}% of its tactical shaping work (creating, editing, "
+                    "prioritising, accepting): PM and PO responsibilities are blurred.",
+                    CLEAR_ROLES,
+                    Evidence(
+                        items=items,
+                        people=[pid],
+                        dates=[_day(mine[0].when), _day(mine[-1].when)],
+                    ),
+                    _pick(th, "overlap_share", "overlap_min_activities"),
+                )
+            )
+    return flags
+
+
+def check_drift(
+    ctx: Context, people: Iterable[PersonDrift], board: BoardDrift | None
+) -> list[Flag]:
+    th = ctx.roles.thresholds
+    keys = _pick(
+        th, "drift_min_activities", "drift_recent_windows", "drift_min_move",
+        "pm_min_strategic_share", "po_min_tactical_share",
+    )
+    flags: list[Flag] = []
+    for d in people:
+        if d.status not in (DRIFTING, OFF_ROLE):
+            continue
+        flags.append(
+            Flag(
+                "role-drift",
+                WARNING,
+                d.message[0].upper() + d.message[1:] + ".",
+                CLEAR_ROLES,
+                Evidence(items=list(d.items), people=[d.person_id], dates=[d.start, d.end]),
+                keys,
+            )
+        )
+    if board is not None and board.status == DRIFTING:
+        flags.append(
+            Flag(
+                "role-drift",
+                INFO,
+                board.message[0].upper() + board.message[1:] + ".",
+                COMMUNICATION,
+                Evidence(items=list(board.items), dates=[board.start, board.end]),
+                _pick(th, "drift_min_activities", "drift_recent_windows", "board_drift_min_move"),
+            )
+        )
+    return flags
+
+
+def evaluate(
+    ctx: Context, people: Iterable[PersonDrift] = (), board: BoardDrift | None = None
+) -> list[Flag]:
+    """All flags, most severe first (stable order within a severity)."""
+    flags = check_strategic(ctx) + check_backlog(ctx) + check_overlap(ctx)
+    flags += check_drift(ctx, people, board)
+    return sorted(flags, key=lambda f: -severity_rank(f.severity))
+
+
+def worst(flags: Iterable[Flag]) -> str | None:
+    ranks = [severity_rank(f.severity) for f in flags]
+    return SEVERITIES[max(ranks)] if ranks else None
+
+
+def fails(flags: Iterable[Flag], fail_on: str | None) -> bool:
+    """True when a flag at or above ``fail_on`` (info|warning|error) was raised."""
+    if not fail_on:
+        return False
+    return any(severity_rank(f.severity) >= severity_rank(fail_on) for f in flags)

@@ -1,0 +1,218 @@
+"""Markdown: headings and pipe tables that read well on GitHub and in a plain editor."""
+
+from __future__ import annotations
+
+from analyzer.formats import ReportFormat
+from analyzer.formats._common import bar, one_line, pct, period
+from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, Report
+from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
+
+TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
+MAX_ITEMS_PER_GROUP = 1000
+MAX_SKIPPED = 50
+
+
+class MarkdownFormat(ReportFormat):
+    name = "markdown"
+    suffixes = (".md", ".markdown")
+    description = "headings and tables for GitHub, wikis and pull requests"
+
+    def render(self, report: Report) -> str:
+        lines: list[str] = []
+        _header(report, lines)
+        _balance(report, lines)
+        _people(report, lines)
+        for label in (STRATEGIC, TACTICAL):
+            _top(report, label, lines)
+        _items(report, lines)
+        _skipped(report, lines)
+        if report.notes:
+            lines += ["## Notes", ""]
+            lines += [f"- {cell(note)}" for note in report.notes]
+            lines.append("")
+        return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def cell(text: object, limit: int | None = None) -> str:
+    """Text safe inside a table cell: one line, pipes and markup characters escaped."""
+    flat = one_line(str(text) if text is not None else "", limit)
+    for ch in ("\\", "|", "<", ">", "*", "_", "`", "[", "]"):
+        flat = flat.replace(ch, "\\" + ch)
+    return flat
+
+
+def _share(counts: LabelCounts, label: str) -> str:
+    share = counts.share(label)
+    return f"`{bar(share, 10)}` {pct(share)}"
+
+
+def _table(headers: list[str], rows: list[list[str]], align: list[str]) -> list[str]:
+    sep = {"l": "---", "r": "---:", "c": ":---:"}
+    out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(sep[a] for a in align) + " |"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out + [""]
+
+
+def _header(report: Report, lines: list[str]) -> None:
+    s = report.summary
+    src = report.source
+    lines += [f"# Role balance — {cell(src.name)}", ""]
+    facts = [
+        ("Source", f"{src.kind}" + (f" (`{one_line(src.origin)}`)" if src.origin else "")),
+        ("Generated", report.generated_at.isoformat()),
+        ("Items", f"{s.items.total} ({s.closed_items} closed)"),
+        ("Activities", f"{s.total_activities} by {s.people} people"),
+        ("Period", period(s.first_activity, s.last_activity)),
+        ("Confidence threshold", f"{report.threshold:.2f} (below it an item is *uncertain*)"),
+        ("Model", cell(report.model)),
+        ("Skipped records", str(s.skipped)),
+    ]
+    lines += _table(["", ""], [[f"**{k}**", v] for k, v in facts], ["l", "l"])
+
+
+def _balance(report: Report, lines: list[str]) -> None:
+    s = report.summary
+    lines += ["## Balance", ""]
+    rows = [
+        [
+            TITLE[label],
+            str(s.items.count(label)),
+            _share(s.items, label),
+            str(s.activities.count(label)),
+            _share(s.activities, label),
+        ]
+        for label in REPORT_LABELS
+    ]
+    rows.append(["**Total**", str(s.items.total), "", str(s.activities.total), ""])
+    lines += _table(
+        ["", "Items", "Share of items", "Activity", "Share of activity"],
+        rows,
+        ["l", "r", "l", "r", "l"],
+    )
+    lines += [
+        "Activity counts each event (created, moved, commented, ...) toward the label of the item "
+        "it touched.",
+        "",
+    ]
+    kinds = [[kind, str(n)] for kind, n in s.activities_by_kind.items()]
+    if kinds:
+        lines += ["### Activity by kind", ""]
+        lines += _table(["Kind", "Count"], kinds, ["l", "r"])
+
+
+def _people(report: Report, lines: list[str]) -> None:
+    if not report.people:
+        return
+    lines += ["## People", "", "### What they did", ""]
+    rows = []
+    for p in report.people:
+        a = p.activity
+        rows.append(
+            [
+                cell(p.name),
+                str(p.total_activities),
+                str(p.count("created")),
+                str(p.count("moved")),
+                str(p.count("commented")),
+                str(p.count("assigned")),
+                _share(a, STRATEGIC),
+                pct(a.share(TACTICAL)),
+                pct(a.share(UNCERTAIN)),
+            ]
+        )
+    lines += _table(
+        [
+            "Person",
+            "Activities",
+            "Created",
+            "Moved",
+            "Commented",
+            "Assigned",
+            "Strategic",
+            "Tactical",
+            "Uncertain",
+        ],
+        rows,
+        ["l", "r", "r", "r", "r", "r", "l", "r", "r"],
+    )
+    owners = sorted(
+        (p for p in report.people if p.assigned_items.total or p.reported_items.total),
+        key=lambda p: (-p.assigned_items.total, p.name.lower()),
+    )
+    if owners:
+        lines += ["### Items they own", ""]
+        rows = [
+            [
+                cell(p.name),
+                str(p.assigned_items.total),
+                _share(p.assigned_items, STRATEGIC),
+                pct(p.assigned_items.share(TACTICAL)),
+                pct(p.assigned_items.share(UNCERTAIN)),
+                str(p.reported_items.total),
+            ]
+            for p in owners
+        ]
+        lines += _table(
+            ["Person", "Assigned", "Strategic", "Tactical", "Uncertain", "Reported"],
+            rows,
+            ["l", "r", "l", "r", "r", "r"],
+        )
+
+
+def _item_ref(item: ItemResult) -> str:
+    ref = cell(item.ref)
+    return f"[{ref}]({item.url})" if item.url and item.url.startswith("https://") else ref
+
+
+def _top(report: Report, label: str, lines: list[str]) -> None:
+    items = report.top_strategic if label == STRATEGIC else report.top_tactical
+    lines += [f"## Top {TITLE[label].lower()} items", ""]
+    if not items:
+        lines += ["None above the confidence threshold.", ""]
+        return
+    rows = [
+        [_item_ref(i), cell(i.title, 120), pct(i.confidence), cell(i.reason, 300)] for i in items
+    ]
+    lines += _table(["Item", "Title", "Confidence", "Why"], rows, ["l", "l", "r", "l"])
+
+
+def _items(report: Report, lines: list[str]) -> None:
+    if not report.items:
+        return
+    lines += ["## All items", ""]
+    for label in REPORT_LABELS:
+        group = [i for i in report.items if i.label == label]
+        if not group:
+            continue
+        shown = sorted(group, key=lambda i: (-i.confidence, i.id))[:MAX_ITEMS_PER_GROUP]
+        lines += [f"<details><summary>{TITLE[label]}: {len(group)} items</summary>", ""]
+        rows = [
+            [
+                _item_ref(i),
+                cell(i.title, 100),
+                cell(i.type or "—"),
+                cell(i.status or "—"),
+                cell(i.assignee or "—"),
+                pct(i.confidence),
+            ]
+            for i in shown
+        ]
+        lines += _table(
+            ["Item", "Title", "Type", "Status", "Assignee", "Confidence"],
+            rows,
+            ["l", "l", "l", "l", "l", "r"],
+        )
+        if len(group) > len(shown):
+            lines += [f"{len(group) - len(shown)} more in `--format json`.", ""]
+        lines += ["</details>", ""]
+
+
+def _skipped(report: Report, lines: list[str]) -> None:
+    if not report.skipped.count:
+        return
+    lines += ["## Skipped records", "", f"{report.skipped.count} records could not be read:", ""]
+    lines += [f"- {cell(r, 300)}" for r in report.skipped.records[:MAX_SKIPPED]]
+    more = len(report.skipped.records) - MAX_SKIPPED
+    if more > 0:
+        lines.append(f"- … and {more} more (all of them in `--format json`)")
+    lines.append("")

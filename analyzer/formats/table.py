@@ -1,0 +1,210 @@
+"""Terminal tables (rich): readable on an 80-column terminal, plain text when color is off."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from analyzer.formats import ReportFormat
+from analyzer.formats._common import EMPTY, FULL, bar, one_line, pct, period
+from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, PersonStats, Report
+from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
+
+STYLE = {STRATEGIC: "cyan", TACTICAL: "yellow", UNCERTAIN: "bright_black"}
+TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
+MAX_PEOPLE = 25
+MAX_SKIPPED = 10
+
+
+class TableFormat(ReportFormat):
+    name = "table"
+    suffixes = (".txt",)
+    description = "tables for the terminal (default)"
+
+    def render(self, report: Report) -> str:
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=self.width,
+            force_terminal=self.color,
+            no_color=not self.color,
+            color_system="standard" if self.color else None,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            legacy_windows=False,
+        )
+        for renderable in self.renderables(report):
+            console.print(renderable)
+        return buffer.getvalue()
+
+    def renderables(self, report: Report) -> Iterator[RenderableType]:
+        yield from _header(report)
+        yield _balance_table(report)
+        yield _kinds_line(report)
+        if report.people:
+            yield _people_table(report.people)
+            owners = [p for p in report.people if p.assigned_items.total]
+            if owners:
+                yield _owners_table(owners)
+        for label in (STRATEGIC, TACTICAL):
+            items = report.top_strategic if label == STRATEGIC else report.top_tactical
+            yield _top_table(label, items)
+        if report.skipped.count:
+            yield from _skipped(report)
+        for note in report.notes:
+            yield Text(f"Note: {note}", style="italic")
+
+
+def _header(report: Report) -> Iterator[RenderableType]:
+    s = report.summary
+    yield Text(f"Role balance — {report.source.name}", style="bold")
+    where = f" · {report.source.origin}" if report.source.origin else ""
+    yield Text(
+        f"{report.source.kind}{where} · threshold {report.threshold:.2f} · "
+        f"model {report.model} · generated {report.generated_at:%Y-%m-%d %H:%M}",
+        style="dim",
+    )
+    yield Text(
+        f"{s.items.total} items ({s.closed_items} closed) · {s.total_activities} activities · "
+        f"{s.people} people · {period(s.first_activity, s.last_activity)}"
+        + (f" · {s.skipped} skipped" if s.skipped else "")
+    )
+
+
+def _share_text(counts: LabelCounts, label: str, width: int = 10, digits: int = 1) -> Text:
+    share = counts.share(label)
+    cells = bar(share, width)
+    filled = cells.count(FULL)
+    text = Text()
+    text.append(FULL * filled, style=STYLE[label])
+    text.append(EMPTY * (width - filled), style="bright_black")
+    text.append(f" {share * 100:>5.{digits}f}%")
+    return text
+
+
+def _balance_table(report: Report) -> Table:
+    s = report.summary
+    table = Table(
+        title="Balance", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=False
+    )
+    table.add_column("", no_wrap=True)
+    table.add_column("Items", justify="right")
+    table.add_column("Share of items", no_wrap=True)
+    table.add_column("Activity", justify="right")
+    table.add_column("Share of activity", no_wrap=True)
+    for label in REPORT_LABELS:
+        table.add_row(
+            Text(TITLE[label], style=STYLE[label]),
+            str(s.items.count(label)),
+            _share_text(s.items, label),
+            str(s.activities.count(label)),
+            _share_text(s.activities, label),
+        )
+    table.add_row("Total", str(s.items.total), "", str(s.activities.total), "", style="bold")
+    table.caption = (
+        f"Uncertain: confidence below {report.threshold:.2f}. "
+        "Activity: each event counts toward its item's label."
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _kinds_line(report: Report) -> Text:
+    kinds = report.summary.activities_by_kind
+    parts = [f"{kind} {n}" for kind, n in kinds.items() if n]
+    return Text("Activity by kind: " + (" · ".join(parts) if parts else "none"), style="dim")
+
+
+def _people_table(people: list[PersonStats]) -> Table:
+    table = Table(
+        title="People — what they did", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=18)
+    table.add_column("Acts", justify="right")
+    table.add_column("Created", justify="right")
+    table.add_column("Moved", justify="right")
+    table.add_column("Comm.", justify="right")
+    table.add_column("Strategic", no_wrap=True)
+    table.add_column("Tact.", justify="right")
+    table.add_column("Unc.", justify="right")
+    for person in people[:MAX_PEOPLE]:
+        a = person.activity
+        table.add_row(
+            Text(person.name),
+            str(person.total_activities),
+            str(person.count("created")),
+            str(person.count("moved")),
+            str(person.count("commented")),
+            _share_text(a, STRATEGIC, width=5, digits=0),
+            pct0(a.share(TACTICAL)),
+            pct0(a.share(UNCERTAIN)),
+        )
+    more = len(people) - MAX_PEOPLE
+    table.caption = "Shares of each person's activity, by the label of the item it touched." + (
+        f" {more} more people in --format json." if more > 0 else ""
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _owners_table(people: list[PersonStats]) -> Table:
+    table = Table(
+        title="People — items they are assigned",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=18)
+    table.add_column("Items", justify="right")
+    table.add_column("Strategic", no_wrap=True)
+    table.add_column("Tact.", justify="right")
+    table.add_column("Unc.", justify="right")
+    table.add_column("Reported", justify="right")
+    ranked = sorted(people, key=lambda p: (-p.assigned_items.total, p.name.lower()))
+    for person in ranked[:MAX_PEOPLE]:
+        owned = person.assigned_items
+        table.add_row(
+            Text(person.name),
+            str(owned.total),
+            _share_text(owned, STRATEGIC, width=5, digits=0),
+            pct0(owned.share(TACTICAL)),
+            pct0(owned.share(UNCERTAIN)),
+            str(person.reported_items.total),
+        )
+    return table
+
+
+def _top_table(label: str, items: list[ItemResult]) -> RenderableType:
+    title = f"Top {TITLE[label].lower()} items"
+    if not items:
+        return Text(f"{title}: none above the threshold.", style="dim")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Item", no_wrap=True, overflow="ellipsis", max_width=14)
+    table.add_column("Title and why", ratio=1)
+    table.add_column("Conf.", justify="right", no_wrap=True)
+    for item in items:
+        cell = Text(one_line(item.title, 120) or "(untitled)", style="bold")
+        if item.reason:
+            cell.append("\n")
+            cell.append(one_line(item.reason, 240), style="dim")
+        table.add_row(Text(item.ref), cell, pct(item.confidence))
+    return table
+
+
+def _skipped(report: Report) -> Iterator[RenderableType]:
+    yield Text(f"Skipped {report.skipped.count} records the reader could not use:", style="bold")
+    for line in report.skipped.records[:MAX_SKIPPED]:
+        yield Text(f"  - {one_line(line, 200)}")
+    more = len(report.skipped.records) - MAX_SKIPPED
+    if more > 0:
+        yield Text(f"  … and {more} more (all of them in --format json)", style="dim")
+
+
+def pct0(share: float) -> str:
+    return f"{share * 100:.0f}%"

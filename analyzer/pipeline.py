@@ -1,0 +1,161 @@
+"""The library entry point: an export file (or a loaded board) in, a role-balance report out.
+
+``scan_file`` = read the export, classify every item, analyse. The CLI's ``scan`` is a thin layer
+over it; use it directly from Python::
+
+    from analyzer.pipeline import scan_file
+    report = scan_file("board.json", threshold=0.7)
+    print(report.summary.items.share("strategic"))
+
+The reader and the classifier are imported when first needed, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from analyzer.balance import DEFAULT_TOP, analyse
+from analyzer.report import Report
+from connectors.interface import Board, Item
+from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
+
+#: ``on_progress(stage, done, total)``; stage is ``"read"``, ``"model"`` or ``"classify"``
+#: (live sources may add their own, e.g. ``"fetch"``). ``total`` is 0 when unknown.
+ProgressCallback = Callable[[str, int, int], None]
+
+#: Items per ``predict`` call: big enough to keep the model vectorised, small enough to report
+#: progress on a 10 000-card board.
+CLASSIFY_BATCH = 2048
+
+
+def load_role_model(model: RoleModel | str | Path | None = None) -> tuple[RoleModel, str]:
+    """The model to use and the name the report shows for it (``bundled`` or the path given)."""
+    if isinstance(model, RoleModel):
+        return model, type(model).__name__
+    from models.classifier import load_model  # heavy (scikit-learn); only when scanning
+
+    if model is None:
+        return load_model(), "bundled"
+    return load_model(Path(model)), str(model)
+
+
+def classify_items(
+    items: Sequence[Item],
+    model: RoleModel,
+    *,
+    on_progress: ProgressCallback | None = None,
+    batch_size: int = CLASSIFY_BATCH,
+) -> list[Prediction]:
+    """One prediction per item, in order, predicted in batches so progress can be shown."""
+    total = len(items)
+    predictions: list[Prediction] = []
+    if on_progress is not None:
+        on_progress("classify", 0, total)
+    for start in range(0, total, batch_size):
+        docs = [ItemDoc.from_item(item) for item in items[start : start + batch_size]]
+        batch = model.predict(docs)
+        if len(batch) != len(docs):
+            raise ModelError(
+                f"the model returned {len(batch)} predictions for {len(docs)} items; "
+                "retrain it with `backlog-analyzer train`"
+            )
+        predictions.extend(batch)
+        if on_progress is not None:
+            on_progress("classify", len(predictions), total)
+    return predictions
+
+
+def scan_board(
+    board: Board,
+    model: RoleModel | str | Path | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    on_progress: ProgressCallback | None = None,
+    *,
+    top: int = DEFAULT_TOP,
+    origin: str | None = None,
+    generated_at: datetime | None = None,
+) -> Report:
+    """Classify and analyse a board already loaded (from an export, a live source or the store)."""
+    _check_threshold(threshold)
+    role_model, model_name = _load_with_progress(model, on_progress)
+    return _classify_and_analyse(
+        board, role_model, model_name, threshold, on_progress, top, origin, generated_at
+    )
+
+
+def _classify_and_analyse(
+    board: Board,
+    model: RoleModel,
+    model_name: str,
+    threshold: float,
+    on_progress: ProgressCallback | None,
+    top: int,
+    origin: str | None,
+    generated_at: datetime | None,
+) -> Report:
+    predictions = classify_items(board.items, model, on_progress=on_progress)
+    return analyse(
+        board,
+        predictions,
+        threshold=threshold,
+        top=top,
+        origin=origin,
+        model_name=model_name,
+        generated_at=generated_at,
+    )
+
+
+def read_board(path: str | Path, on_progress: ProgressCallback | None = None) -> Board:
+    """Read an export file (format detected from its content); ExportFormatError when unusable."""
+    from connectors.exports import read_export
+
+    def reader_progress(done: int, total: int) -> None:
+        if on_progress is not None:
+            on_progress("read", done, total)
+
+    return read_export(Path(path), on_progress=reader_progress if on_progress else None)
+
+
+def scan_file(
+    path: str | Path,
+    model: RoleModel | str | Path | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    on_progress: ProgressCallback | None = None,
+    *,
+    top: int = DEFAULT_TOP,
+    generated_at: datetime | None = None,
+) -> Report:
+    """Read the export at ``path``, classify every item and return the role-balance report.
+
+    The report's ``source.origin`` is ``path`` as given, never resolved to an absolute path.
+    Raises ``ExportFormatError`` for a file that is not a usable export and ``ModelError`` for a
+    model that cannot be loaded; both print as one line.
+    """
+    _check_threshold(threshold)
+    if isinstance(model, str | Path) and not Path(model).is_file():
+        # Cheap check first: a typo in --model should not wait for a long read.
+        raise ModelError(f"{model}: no such model file; omit --model to use the bundled one")
+    # The file first: a bad export is reported without paying for loading the model.
+    board = read_board(path, on_progress)
+    role_model, model_name = _load_with_progress(model, on_progress)
+    return _classify_and_analyse(
+        board, role_model, model_name, threshold, on_progress, top, str(path), generated_at
+    )
+
+
+def _load_with_progress(
+    model: RoleModel | str | Path | None, on_progress: ProgressCallback | None
+) -> tuple[RoleModel, str]:
+    if on_progress is not None:
+        on_progress("model", 0, 1)
+    loaded = load_role_model(model)
+    if on_progress is not None:
+        on_progress("model", 1, 1)
+    return loaded
+
+
+def _check_threshold(threshold: float) -> None:
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")

@@ -1,0 +1,196 @@
+"""The role-balance report: plain dataclasses the formats render and ``to_dict`` turns into JSON.
+
+The report is built once by :func:`analyzer.balance.analyse` and never recomputed by a format.
+Later analyses (time windows, drift, ownership flags) add fields with defaults; ``to_dict`` walks
+dataclass fields in declaration order, so a new field shows up in the JSON without touching the
+serialiser, and the key order stays stable from run to run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN
+
+SCHEMA_VERSION = "1.0"
+
+#: The labels a report counts, in the order every format shows them.
+REPORT_LABELS: tuple[str, ...] = (STRATEGIC, TACTICAL, UNCERTAIN)
+
+_SHARE_DIGITS = 4
+_CONFIDENCE_DIGITS = 4
+
+
+@dataclass(slots=True)
+class LabelCounts:
+    """How many things (items, or activities weighted by their item's label) carry each label."""
+
+    strategic: int = 0
+    tactical: int = 0
+    uncertain: int = 0
+
+    def add(self, label: str, n: int = 1) -> None:
+        if label == STRATEGIC:
+            self.strategic += n
+        elif label == TACTICAL:
+            self.tactical += n
+        else:
+            self.uncertain += n
+
+    def count(self, label: str) -> int:
+        return {STRATEGIC: self.strategic, TACTICAL: self.tactical, UNCERTAIN: self.uncertain}[
+            label
+        ]
+
+    @property
+    def total(self) -> int:
+        return self.strategic + self.tactical + self.uncertain
+
+    def share(self, label: str) -> float:
+        """Fraction of the total carrying ``label``; 0.0 when there is nothing to count."""
+        total = self.total
+        return self.count(label) / total if total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            STRATEGIC: self.strategic,
+            TACTICAL: self.tactical,
+            UNCERTAIN: self.uncertain,
+            "total": self.total,
+            "share": {label: round(self.share(label), _SHARE_DIGITS) for label in REPORT_LABELS},
+        }
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    name: str  # board / project name
+    kind: str  # "trello" | "jira"
+    origin: str | None = None  # the path or URL exactly as the user gave it, never resolved
+
+
+@dataclass(slots=True)
+class Summary:
+    items: LabelCounts = field(default_factory=LabelCounts)
+    # Each activity counts once toward the label of the item it touched.
+    activities: LabelCounts = field(default_factory=LabelCounts)
+    activities_by_kind: dict[str, int] = field(default_factory=dict)
+    total_activities: int = 0
+    unmatched_activities: int = 0  # on items absent from the export (deleted, moved away)
+    anonymous_activities: int = 0  # no actor known
+    people: int = 0
+    closed_items: int = 0
+    first_activity: datetime | None = None
+    last_activity: datetime | None = None
+    skipped: int = 0
+
+
+@dataclass(slots=True)
+class PersonStats:
+    id: str
+    name: str
+    username: str | None = None
+    total_activities: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    # Their activities, each counted toward the label of the item it touched.
+    activity: LabelCounts = field(default_factory=LabelCounts)
+    # Items they are assignee or member of.
+    assigned_items: LabelCounts = field(default_factory=LabelCounts)
+    # Items they reported / created.
+    reported_items: LabelCounts = field(default_factory=LabelCounts)
+    first_activity: datetime | None = None
+    last_activity: datetime | None = None
+
+    def count(self, kind: str) -> int:
+        return self.by_kind.get(kind, 0)
+
+
+@dataclass(slots=True)
+class ItemResult:
+    id: str
+    key: str | None
+    title: str
+    label: str  # after the threshold: strategic | tactical | uncertain
+    confidence: float  # probability of ``predicted_label``
+    reason: str
+    type: str | None = None
+    status: str | None = None
+    assignee: str | None = None  # display name
+    assignee_id: str | None = None
+    predicted_label: str | None = None  # the model's label before the threshold
+    terms: list[str] = field(default_factory=list)
+    column: str | None = None
+    closed: bool = False
+    created: datetime | None = None
+    updated: datetime | None = None
+    activity_count: int = 0
+    url: str | None = None
+
+    @property
+    def ref(self) -> str:
+        """What a person would call the item: its key, else its id."""
+        return self.key or self.id
+
+
+@dataclass(slots=True)
+class Skipped:
+    """Records the reader could not use; ``records`` holds one readable line per record."""
+
+    count: int = 0
+    records: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Report:
+    source: SourceInfo
+    generated_at: datetime
+    threshold: float = DEFAULT_THRESHOLD
+    model: str = "bundled"
+    summary: Summary = field(default_factory=Summary)
+    people: list[PersonStats] = field(default_factory=list)
+    top_strategic: list[ItemResult] = field(default_factory=list)
+    top_tactical: list[ItemResult] = field(default_factory=list)
+    skipped: Skipped = field(default_factory=Skipped)
+    notes: list[str] = field(default_factory=list)
+    # Filled by the time-window / drift / flags analysis (issue 4); element types are theirs.
+    windows: list[Any] = field(default_factory=list)
+    flags: list[Any] = field(default_factory=list)
+    items: list[ItemResult] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: ``schema_version`` first, then fields in declaration order."""
+        body = {f.name: to_jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {"schema_version": body.pop("schema_version"), **body}
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON types from report values: dataclasses by field order, ISO dates, rounded floats.
+
+    An object with a ``to_dict`` method decides its own shape.
+    """
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return round(value, _CONFIDENCE_DIGITS)
+    if isinstance(value, enum.Enum):
+        return to_jsonable(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict) and not isinstance(value, type):
+        return to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return [to_jsonable(v) for v in items]
+    return str(value)

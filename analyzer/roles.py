@@ -1,0 +1,394 @@
+"""Who is who: the roles file, the thresholds behind every flag, and inferred roles.
+
+The roles file is TOML (``backlog-analyzer.toml`` in the current directory, or ``--roles FILE``)::
+
+    [people]
+    "Alice Martin" = "pm"                  # display name, e-mail, Jira account id or Trello username
+    "bob@example.com" = "po"               # matched case-insensitively
+    "carol" = ["pm", "po"]                 # one person declared in two roles -> role-overlap
+    "Dan Engineer" = { role = "engineer", aliases = ["dan.e", "dan@example.com"] }
+
+    [roles.designer]                       # a custom role: what its work should lean to
+    focus = "none"                         # strategic | tactical | none (none: never judged)
+    min_share = 0.5                        # share of its focus expected (strategic/tactical roles)
+
+    [thresholds]                           # any of the defaults below
+    stale_roadmap_days = 60
+
+Built-in roles: ``pm`` (focus strategic) and ``po`` (focus tactical); ``product manager`` and
+``product owner`` are accepted for them. Any other role name is a custom role; without a
+``[roles.NAME]`` table its focus is ``none``: the person counts for ownership and overlap checks but
+their balance is never called drift. A name in the file that matches nobody on the board is a
+warning in the report, not an error. A file that is not valid TOML, an unknown threshold, or a
+value of the wrong type is an error (exit 2) naming the file and the key.
+
+Without a roles file the de-facto role of each person is inferred from their activity (see
+:func:`infer_roles`) and the report says the roles were inferred.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from connectors.interface import ActivityKind, Board, Person, SourceError
+from models.interface import STRATEGIC, TACTICAL
+
+DEFAULT_ROLES_FILE = "backlog-analyzer.toml"
+FOCUS_VALUES = (STRATEGIC, TACTICAL, "none")
+
+# Activity that shapes an item (as opposed to working on it): what a PM or PO does to the backlog.
+SHAPING_KINDS = frozenset(
+    {
+        ActivityKind.CREATED,
+        ActivityKind.FIELD_CHANGED,
+        ActivityKind.PRIORITISED,
+        ActivityKind.ACCEPTED,
+    }
+)
+
+
+class RolesFileError(SourceError):
+    """A roles file that cannot be used (exit 2)."""
+
+
+@dataclass(slots=True)
+class Thresholds:
+    """Every number a flag or the drift check depends on. Defaults aim at real boards.
+
+    Days are counted back from the latest activity on the board (not from today), so an old export
+    is judged as of when it was taken.
+    """
+
+    # no-roadmap-owner: no strategic activity by a PM in this many days ...
+    roadmap_owner_days: int = 60
+    # ... or at least this share of open strategic items has no assignee/member (and >= min_items).
+    unowned_strategic_share: float = 0.5
+    # stale-roadmap: no strategic item created, moved or updated in this many days.
+    stale_roadmap_days: int = 60
+    # no-backlog-owner: no rank/priority/list-order/sprint change in this many days ...
+    backlog_days: int = 30
+    # ... or this share of open tactical items is unassigned *and* untouched in backlog_days ...
+    untouched_tactical_share: float = 0.5
+    # ... or this share of open stories has no acceptance criteria / checklist.
+    missing_ac_share: float = 0.6
+    # Share-based checks need at least this many items to say anything.
+    min_items: int = 5
+    # role-overlap: one person carries at least this share of the board's strategic *and* of its
+    # tactical shaping activity (create, edit, prioritise, accept) ...
+    overlap_share: float = 0.25
+    # ... with at least this many shaping activities of their own.
+    overlap_min_activities: int = 20
+    # Drift: a window counts for a person only with at least this many labelled activities.
+    drift_min_activities: int = 8
+    # Drift: how many of the person's latest judged windows make up "recent".
+    drift_recent_windows: int = 2
+    # Drift: minimum size of the move (share points, 0..1) to call it drift.
+    drift_min_move: float = 0.15
+    # Board drift: minimum move of the board's strategic share; windows need 2x the person minimum.
+    board_drift_min_move: float = 0.15
+    # Expected share of the role's focus: a PM below this strategic share is off-role.
+    pm_min_strategic_share: float = 0.5
+    # A PO below this tactical share is off-role.
+    po_min_tactical_share: float = 0.5
+    # Inference: people with fewer labelled activities get no inferred role.
+    infer_min_activities: int = 10
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], origin: str) -> Thresholds:
+        known = {f.name: f for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                raise RolesFileError(
+                    f"{origin}: unknown threshold {key!r}; known: {', '.join(sorted(known))}"
+                )
+            default = getattr(cls(), key)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise RolesFileError(f"{origin}: threshold {key!r} must be a number, got {value!r}")
+            if isinstance(default, int) and not isinstance(default, bool):
+                if value != int(value) or value < 0:
+                    raise RolesFileError(f"{origin}: threshold {key!r} must be a whole number ≥ 0")
+                value = int(value)
+            elif not 0 <= value <= 1:
+                raise RolesFileError(f"{origin}: threshold {key!r} is a share, between 0 and 1")
+            values[key] = value
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDef:
+    name: str
+    focus: str  # strategic | tactical | none
+    min_share: float | None = None  # None: take pm/po default from the thresholds
+
+
+BUILTIN_ROLES = {
+    "pm": RoleDef("pm", STRATEGIC),
+    "po": RoleDef("po", TACTICAL),
+    "contributor": RoleDef("contributor", "none"),
+}
+ROLE_ALIASES = {
+    "product manager": "pm",
+    "product-manager": "pm",
+    "product owner": "po",
+    "product-owner": "po",
+}
+
+
+def normalise_role(name: str) -> str:
+    key = " ".join(name.strip().lower().split())
+    return ROLE_ALIASES.get(key, key)
+
+
+@dataclass(slots=True)
+class Roles:
+    """Declared (or inferred) roles resolved against one board's people."""
+
+    assignments: dict[str, list[str]] = field(default_factory=dict)  # Person.id -> role names
+    taxonomy: dict[str, RoleDef] = field(default_factory=lambda: dict(BUILTIN_ROLES))
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    inferred: bool = False
+    warnings: list[str] = field(default_factory=list)
+    source: str | None = None  # the roles file, when one was read
+
+    def roles_of(self, person_id: str | None) -> list[str]:
+        return self.assignments.get(person_id or "", [])
+
+    def declared_role(self, person_id: str | None) -> str | None:
+        roles = self.roles_of(person_id)
+        return "+".join(roles) if roles else None
+
+    def role_def(self, role: str) -> RoleDef:
+        return self.taxonomy.get(role) or RoleDef(role, "none")
+
+    def focus_of(self, person_id: str | None) -> set[str]:
+        return {self.role_def(r).focus for r in self.roles_of(person_id)} - {"none"}
+
+    def expected(self, person_id: str | None) -> tuple[str, float] | None:
+        """(label, minimum share) a person's work should show, or None when not judged."""
+        focus = self.focus_of(person_id)
+        if len(focus) != 1:  # no product role, or both (that is role-overlap, not drift)
+            return None
+        label = focus.pop()
+        for role in self.roles_of(person_id):
+            rd = self.role_def(role)
+            if rd.focus == label and rd.min_share is not None:
+                return label, rd.min_share
+        if label == STRATEGIC:
+            return label, self.thresholds.pm_min_strategic_share
+        return label, self.thresholds.po_min_tactical_share
+
+    def people_with_focus(self, label: str) -> list[str]:
+        return [pid for pid in self.assignments if label in self.focus_of(pid)]
+
+
+@dataclass(slots=True)
+class RolesFile:
+    """The parsed file, before it meets a board."""
+
+    path: str
+    people: dict[str, list[str]]  # identifier (lower case) -> roles
+    aliases: dict[str, str]  # alias (lower case) -> the identifier it stands for
+    taxonomy: dict[str, RoleDef]
+    thresholds: Thresholds
+
+
+def _as_roles(value: Any, origin: str, who: str) -> list[str]:
+    raw = [value] if isinstance(value, str) else value
+    if not isinstance(raw, list) or not raw or not all(isinstance(r, str) and r.strip() for r in raw):
+        raise RolesFileError(f"{origin}: role of {who!r} must be a name or a list of names")
+    out: list[str] = []
+    for r in raw:
+        role = normalise_role(r)
+        if role not in out:
+            out.append(role)
+    return out
+
+
+def parse_roles_file(path: str | Path) -> RolesFile:
+    path = Path(path)
+    origin = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RolesFileError(f"{origin}: roles file not found") from None
+    except IsADirectoryError:
+        raise RolesFileError(f"{origin}: is a directory, expected a TOML roles file") from None
+    except UnicodeDecodeError:
+        raise RolesFileError(f"{origin}: not a text file; expected a TOML roles file") from None
+    except OSError as exc:
+        raise RolesFileError(f"{origin}: cannot read roles file ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RolesFileError(f"{origin}: not valid TOML ({exc})") from None
+
+    unknown = set(data) - {"people", "roles", "thresholds"}
+    if unknown:
+        raise RolesFileError(
+            f"{origin}: unknown section(s) {', '.join(sorted(unknown))}; "
+            "expected [people], [roles], [thresholds]"
+        )
+    people: dict[str, list[str]] = {}
+    aliases: dict[str, str] = {}
+    section = data.get("people", {})
+    if not isinstance(section, dict):
+        raise RolesFileError(f"{origin}: [people] must be a table of name = role")
+    for who, value in section.items():
+        key = who.strip().lower()
+        if isinstance(value, dict):
+            if "role" not in value:
+                raise RolesFileError(f"{origin}: person {who!r} needs a role")
+            roles = _as_roles(value["role"], origin, who)
+            extra = value.get("aliases", [])
+            if not isinstance(extra, list) or not all(isinstance(a, str) for a in extra):
+                raise RolesFileError(f"{origin}: aliases of {who!r} must be a list of names")
+            for alias in extra:
+                aliases[alias.strip().lower()] = key
+        else:
+            roles = _as_roles(value, origin, who)
+        people.setdefault(key, [])
+        people[key] += [r for r in roles if r not in people[key]]
+
+    taxonomy = dict(BUILTIN_ROLES)
+    roles_section = data.get("roles", {})
+    if not isinstance(roles_section, dict):
+        raise RolesFileError(f"{origin}: [roles] must hold one table per custom role")
+    for name, spec in roles_section.items():
+        if not isinstance(spec, dict):
+            raise RolesFileError(f"{origin}: [roles.{name}] must be a table with focus = ...")
+        focus = str(spec.get("focus", "none")).strip().lower()
+        if focus not in FOCUS_VALUES:
+            raise RolesFileError(
+                f"{origin}: [roles.{name}] focus must be one of {', '.join(FOCUS_VALUES)}"
+            )
+        min_share = spec.get("min_share")
+        if min_share is not None and (
+            isinstance(min_share, bool)
+            or not isinstance(min_share, int | float)
+            or not 0 <= min_share <= 1
+        ):
+            raise RolesFileError(f"{origin}: [roles.{name}] min_share must be between 0 and 1")
+        role = normalise_role(name)
+        taxonomy[role] = RoleDef(role, focus, None if min_share is None else float(min_share))
+
+    thresholds_section = data.get("thresholds", {})
+    if not isinstance(thresholds_section, dict):
+        raise RolesFileError(f"{origin}: [thresholds] must be a table of name = number")
+    thresholds = Thresholds.from_mapping(thresholds_section, origin)
+    return RolesFile(origin, people, aliases, taxonomy, thresholds)
+
+
+def _identifiers(person: Person) -> set[str]:
+    ids = {person.id, person.display_name, person.email, person.username}
+    return {i.strip().lower() for i in ids if i and i.strip()}
+
+
+def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
+    """Match the file's names to the board's people; names matching nobody become warnings."""
+    people = list(people)
+    index: dict[str, list[str]] = {}
+    for person in people:
+        for ident in _identifiers(person):
+            index.setdefault(ident, []).append(person.id)
+    names = {p.id: p.display_name for p in people}
+    assignments: dict[str, list[str]] = {}
+    warnings: list[str] = []
+    lookups: dict[str, list[str]] = {key: [key] for key in roles_file.people}
+    for alias, key in roles_file.aliases.items():
+        lookups[key].append(alias)
+    for key, roles in roles_file.people.items():
+        matched: list[str] = []
+        for ident in lookups[key]:
+            matched += [pid for pid in index.get(ident, []) if pid not in matched]
+        if not matched:
+            warnings.append(
+                f"{roles_file.path}: {key!r} ({'+'.join(roles)}) matches nobody on this board"
+            )
+            continue
+        if len(matched) > 1:
+            who = ", ".join(names.get(pid, pid) for pid in matched)
+            warnings.append(f"{roles_file.path}: {key!r} matches several people ({who})")
+        for pid in matched:
+            current = assignments.setdefault(pid, [])
+            current += [r for r in roles if r not in current]
+    return Roles(
+        assignments=assignments,
+        taxonomy=roles_file.taxonomy,
+        thresholds=roles_file.thresholds,
+        inferred=False,
+        warnings=warnings,
+        source=roles_file.path,
+    )
+
+
+def infer_roles(board: Board, labelled: Iterable, thresholds: Thresholds | None = None) -> Roles:
+    """De-facto roles from activity profiles (``labelled``: timeline.LabelledActivity).
+
+    A person with at least ``infer_min_activities`` labelled activities is
+    - ``pm`` when their strategic share reaches ``pm_min_strategic_share``;
+    - ``po`` when most of their tactical activity shapes items (creates, edits, prioritises,
+      accepts) rather than only moving or commenting on them, and they prioritised or accepted
+      something at least once;
+    - ``contributor`` otherwise (never judged for drift).
+    People with less activity get no role. This is a hint, not a verdict: the report says so.
+    """
+    th = thresholds or Thresholds()
+    strategic: Counter[str] = Counter()
+    tactical: Counter[str] = Counter()
+    shaping_tactical: Counter[str] = Counter()
+    steering: Counter[str] = Counter()
+    for la in labelled:
+        if not la.actor:
+            continue
+        if la.label == STRATEGIC:
+            strategic[la.actor] += 1
+        elif la.label == TACTICAL:
+            tactical[la.actor] += 1
+            if la.activity.kind in SHAPING_KINDS:
+                shaping_tactical[la.actor] += 1
+            if la.activity.kind in (ActivityKind.PRIORITISED, ActivityKind.ACCEPTED):
+                steering[la.actor] += 1
+    assignments: dict[str, list[str]] = {}
+    for pid in set(strategic) | set(tactical):
+        total = strategic[pid] + tactical[pid]
+        if total < th.infer_min_activities:
+            continue
+        if strategic[pid] / total >= th.pm_min_strategic_share:
+            assignments[pid] = ["pm"]
+        elif tactical[pid] and shaping_tactical[pid] / tactical[pid] >= 0.5 and steering[pid]:
+            assignments[pid] = ["po"]
+        else:
+            assignments[pid] = ["contributor"]
+    # Keep people ordered as the board lists them, for stable output.
+    order = {pid: i for i, pid in enumerate(board.people)}
+    assignments = dict(sorted(assignments.items(), key=lambda kv: (order.get(kv[0], 1 << 30), kv[0])))
+    return Roles(assignments=assignments, thresholds=th, inferred=True)
+
+
+def load_roles(
+    path: str | Path | None, board: Board, labelled: Iterable, *, default_dir: Path | None = None
+) -> Roles:
+    """Roles for a board: from ``path``, else ``./backlog-analyzer.toml`` if present, else inferred.
+
+    A file with thresholds but no ``[people]`` still infers roles, with its thresholds.
+    """
+    if path is None:
+        candidate = (default_dir or Path.cwd()) / DEFAULT_ROLES_FILE
+        if candidate.is_file():
+            path = candidate
+    if path is None:
+        return infer_roles(board, labelled)
+    roles_file = parse_roles_file(path)
+    if not roles_file.people:
+        roles = infer_roles(board, labelled, roles_file.thresholds)
+        roles.taxonomy = roles_file.taxonomy
+        roles.source = roles_file.path
+        return roles
+    return resolve_roles(roles_file, board.people.values())

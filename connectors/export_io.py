@@ -1,0 +1,145 @@
+"""Reading export files safely: every problem becomes one ExportFormatError line naming the file.
+
+The readers (trello_export, jira_json, jira_csv) and the format detector share these helpers so a
+missing file, a directory, an empty, binary, undecodable or truncated file is reported the same way
+whichever path the user takes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from connectors.interface import ExportFormatError
+from connectors.mapping_common import one_line
+
+#: How much of a file the format sniffers look at.
+HEAD_BYTES = 64 * 1024
+
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive (an .xlsx workbook?)",
+    b"\x1f\x8b": "a gzip archive",
+    b"%PDF": "a PDF document",
+    b"\xd0\xcf\x11\xe0": "an old Excel/Word document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"SQLite format 3": "a SQLite database",
+}
+_EXPORT_HINT = (
+    "export the board as JSON from Trello (Menu → Print, export and share → Export as JSON) or "
+    "issues from Jira (Filters → Export → CSV (all fields)) and pass that file"
+)
+
+
+def fail(path: str | Path, problem: str, advice: str = _EXPORT_HINT) -> ExportFormatError:
+    """The one-line error for ``path``: what is wrong and what to do."""
+    return ExportFormatError(one_line(f"{path}: {problem} — {advice}", 400))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The whole file, or ExportFormatError for missing / directory / unreadable / empty files."""
+    file = Path(path)
+    if not file.exists():
+        raise fail(path, "no such file", "check the path and the file name")
+    if file.is_dir():
+        raise fail(path, "is a directory, not an export file", "pass the export file inside it")
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise fail(path, f"cannot be read ({reason})", "check the file's permissions") from error
+    if not raw.strip():
+        raise fail(path, "is empty", _EXPORT_HINT)
+    return raw
+
+
+def read_head(path: str | Path, size: int = HEAD_BYTES) -> bytes:
+    """The first bytes of the file with the same checks as :func:`read_bytes`."""
+    file = Path(path)
+    if not file.exists():
+        raise fail(path, "no such file", "check the path and the file name")
+    if file.is_dir():
+        raise fail(path, "is a directory, not an export file", "pass the export file inside it")
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(size)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise fail(path, f"cannot be read ({reason})", "check the file's permissions") from error
+    if not head.strip():
+        raise fail(path, "is empty", _EXPORT_HINT)
+    return head
+
+
+def check_not_binary(path: str | Path, head: bytes) -> None:
+    """Refuse archives, images and other binary files before trying to parse them as text."""
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            raise fail(path, f"is {what}, not a text export")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 text has NUL bytes but is text
+    if b"\x00" in head:
+        raise fail(path, "is a binary file, not a text export")
+
+
+def decode_text(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> str:
+    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1252."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if allow_cp1252:
+            try:
+                return raw.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+        raise fail(
+            path,
+            f"is not readable text (byte {error.start} is neither UTF-8 nor Windows-1252)",
+            "re-export the file as UTF-8",
+        ) from error
+
+
+def decode_head(raw: bytes) -> str:
+    """Best-effort text of a file's first bytes (a cut multibyte character at the end is fine)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="ignore")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start >= len(raw) - 3:
+            return raw[: error.start].decode("utf-8-sig")
+        return raw.decode("cp1252", errors="replace")
+
+
+def load_json(path: str | Path, *, what: str) -> Any:
+    """Parse a JSON export; ``what`` names the expected export ("Trello board export")."""
+    raw = read_bytes(path)
+    check_not_binary(path, raw[:HEAD_BYTES])
+    text = decode_text(path, raw, allow_cp1252=False)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise json_error(path, text, error, what) from error
+    except RecursionError as error:
+        raise fail(path, "JSON is nested too deeply to read", f"pass a {what}") from error
+
+
+def json_error(path: str | Path, text: str, error: json.JSONDecodeError, what: str):
+    """Tell a cut-off file (download interrupted) from JSON that is broken in the middle."""
+    if error.pos >= len(text.rstrip()) - 1 or "Unterminated string" in error.msg:
+        return fail(
+            path,
+            f"the JSON ends abruptly at line {error.lineno} (the file is truncated)",
+            f"download or copy the {what} again, completely",
+        )
+    return fail(
+        path,
+        f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})",
+        f"pass an unmodified {what}",
+    )

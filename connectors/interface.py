@@ -1,0 +1,119 @@
+"""Domain types every source produces, the one interface every source implements, and its errors.
+
+A *source* (export file, live Jira, live Trello, the local store) turns whatever it reads into a
+:class:`Board`: items, what people did to them (activities), and who those people are.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class ActivityKind(StrEnum):
+    """What a person did to an item. Kept small on purpose: the analyzer weighs these."""
+
+    CREATED = "created"
+    COMMENTED = "commented"
+    MOVED = "moved"  # status / list / column change
+    FIELD_CHANGED = "field-changed"  # description, summary, labels, due date, ...
+    ASSIGNED = "assigned"  # assignee / member added or removed
+    PRIORITISED = "prioritised"  # rank, priority, card position, sprint change
+    ACCEPTED = "accepted"  # moved to a done/accepted state, checklist item completed
+
+
+@dataclass(slots=True)
+class Person:
+    id: str
+    display_name: str
+    email: str | None = None
+    username: str | None = None  # Trello username, Jira account name
+
+
+@dataclass(slots=True)
+class Activity:
+    item_id: str
+    actor_id: str | None
+    kind: ActivityKind
+    timestamp: datetime
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+    text: str | None = None
+    id: str | None = None  # the source's id for the action / history entry, for de-duplication
+
+
+@dataclass(slots=True)
+class Item:
+    source: str  # "trello" | "jira"
+    id: str
+    title: str
+    key: str | None = None  # Jira key (PROJ-12) or Trello short link
+    description: str = ""
+    type: str | None = None  # Jira issue type; None on Trello
+    status: str | None = None
+    status_category: str | None = None  # "todo" | "in progress" | "done" when known
+    labels: list[str] = field(default_factory=list)
+    created: datetime | None = None
+    updated: datetime | None = None
+    resolved: datetime | None = None
+    parent: str | None = None  # parent / epic key or id
+    column: str | None = None  # Trello list name, board column
+    sprint: str | None = None  # latest sprint name
+    assignee: str | None = None  # Person.id
+    reporter: str | None = None  # Person.id
+    url: str | None = None
+    priority: str | None = None
+    hierarchy_level: int | None = None  # Jira: 1 epic, 0 standard, -1 sub-task
+    closed: bool = False  # archived card / deleted or moved issue
+    checklist_items: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # Person.id of card members / watchers
+    due: datetime | None = None
+    rank: str | None = None
+
+
+@dataclass(slots=True)
+class Board:
+    id: str
+    name: str
+    source: str
+    items: list[Item] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)  # keyed by Person.id
+    skipped: list[str] = field(default_factory=list)  # one line per record that could not be read
+    origin: str | None = None  # file path or server URL (never with credentials)
+
+
+class Connector(ABC):
+    """A place items come from. ``load`` returns the whole board it can see."""
+
+    name: str = "connector"
+
+    @abstractmethod
+    def load(self) -> Board: ...
+
+
+class SourceError(Exception):
+    """A problem with the input the user can act on. ``str()`` is one line, safe to print."""
+
+    exit_code = 2
+
+
+class ExportFormatError(SourceError):
+    """A file that is missing, unreadable, or not an export this tool understands."""
+
+
+class AuthError(SourceError):
+    """Credentials missing or rejected (401/403)."""
+
+
+class NotFoundError(SourceError):
+    """Unknown board, project, or bad query."""
+
+
+class RemoteError(SourceError):
+    """The service kept failing (5xx, 429, network) after retries; what was fetched is kept."""
+
+    exit_code = 3

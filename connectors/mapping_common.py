@@ -1,0 +1,258 @@
+"""Small pure helpers shared by the Trello and Jira mappings (no file I/O here).
+
+Used by the offline export readers and by the live connectors, so they must stay side-effect free.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+from connectors.interface import Person
+
+
+class RecordError(ValueError):
+    """One record (card, issue, action, row) cannot be read; the reader skips it and says why."""
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced text, for comparing names across locales."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+# Words that make a list / status name mean "finished and accepted", in the languages Jira and
+# Trello boards are commonly kept in. Compared after `fold` (accents removed), word by word.
+_DONE_WORDS = frozenset(
+    """
+    done accepted accept closed released shipped complete completed resolved finished deployed
+    delivered live validated verified
+    finalizado finalizada finalizados terminado terminada hecho hecha cerrado cerrada
+    resuelto resuelta entregado aceptado aceptada publicado validado
+    termine terminee termines fait ferme fermee resolu resolue livre valide validee accepte
+    acceptee
+    erledigt fertig abgeschlossen geschlossen gelost akzeptiert freigegeben ausgeliefert
+    """.split()  # noqa: SIM905 - a word list reads better than a list literal
+)
+_NOT_DONE_WORDS = frozenset({"not", "no", "un", "nicht", "pas", "ready", "to", "para", "a", "zu"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def looks_done(name: str | None) -> bool:
+    """True when a list/status name reads like a finished, accepted state ("Done ✅", "Finalizado").
+
+    A negating or pending word before the done-word ("Not done", "Ready to release", "To close")
+    keeps it open.
+    """
+    if not name:
+        return False
+    words = _WORD.findall(fold(name))
+    for index, word in enumerate(words):
+        if word in _DONE_WORDS:
+            previous = words[index - 1] if index else ""
+            if previous in _NOT_DONE_WORDS:
+                continue
+            return True
+    return False
+
+
+def parse_iso(value: object) -> datetime | None:
+    """An ISO-8601 timestamp ("...Z", "+0200", date only) as an aware datetime, else None.
+
+    Values without a zone are taken as UTC so every datetime a reader produces is comparable.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def datetime_from_object_id(object_id: str | None) -> datetime | None:
+    """Creation time hidden in a 24-hex-digit (MongoDB-style) Trello id: its first 8 hex digits."""
+    if not isinstance(object_id, str) or len(object_id) != 24:
+        return None
+    try:
+        seconds = int(object_id[:8], 16)
+    except ValueError:
+        return None
+    if seconds <= 0:
+        return None
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def one_line(text: object, limit: int = 160) -> str:
+    """Text squeezed onto one line and shortened, for messages in Board.skipped and errors."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def add_person(
+    people: dict[str, Person],
+    person_id: str | None,
+    display_name: str | None = None,
+    *,
+    email: str | None = None,
+    username: str | None = None,
+) -> str | None:
+    """Register a person (keeping the richest data seen) and return its id, or None if no id."""
+    if person_id is None:
+        return None
+    person_id = str(person_id).strip()
+    if not person_id:
+        return None
+    known = people.get(person_id)
+    if known is None:
+        people[person_id] = Person(
+            id=person_id,
+            display_name=(display_name or username or person_id).strip() or person_id,
+            email=email or None,
+            username=username or None,
+        )
+    else:
+        if display_name and known.display_name in (person_id, known.username):
+            known.display_name = display_name.strip() or known.display_name
+        if email and not known.email:
+            known.email = email
+        if username and not known.username:
+            known.username = username
+    return person_id
+
+
+# --- markup → plain text -------------------------------------------------------------------------
+# Descriptions arrive as Jira wiki markup, Markdown (Trello) or HTML (rendered fields, some CSV
+# exports). The classifier wants the words, not the markup.
+
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|div|span|b|i|u|s|strong|em|ul|ol|li|a|h[1-6]|table|thead|tbody|tr|td|th|img|"
+    r"code|pre|blockquote|hr|font)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+class _HtmlText(HTMLParser):
+    _BLOCKS = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "tr",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "ul",
+            "ol",
+            "pre",
+            "hr",
+            "blockquote",
+            "table",
+        }
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BLOCKS or tag == "li":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _tidy(text: str) -> str:
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [line.strip(" |") if line.startswith("|") else line for line in lines]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def html_to_text(text: str) -> str:
+    parser = _HtmlText()
+    parser.feed(text)
+    parser.close()
+    return _tidy("".join(parser.parts))
+
+
+_WIKI_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, flags), replacement)
+    for pattern, replacement, flags in (
+        (r"\{\{(.*?)\}\}", r"\1", 0),
+        (r"\{(?:code|noformat)(?::[^}]*)?\}", "\n", 0),
+        (r"\{(?:quote|panel|color|anchor|section|column|expand)(?::[^}]*)?\}", "", 0),
+        (r"^\s*h[1-6]\.\s*", "", re.MULTILINE),
+        (r"^\s*bq\.\s*", "", re.MULTILINE),
+        (r"^\s*[*#-]+\s+", "- ", re.MULTILINE),
+        (r"\[~accountid:([^\]]+)\]", r"@\1", 0),
+        (r"\[~([^\]]+)\]", r"@\1", 0),
+        (r"\[([^|\]]*)\|([^\]]*)\]", r"\1", 0),
+        (r"\[((?:https?|mailto|file):[^\]]+)\]", r"\1", 0),
+        (r"!([^!\s|]+)(?:\|[^!]*)?!", "", 0),
+        (r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1", 0),
+        (r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])", r"\1", 0),
+        (r"(?<![\w+])\+(\S(?:.*?\S)?)\+(?![\w+])", r"\1", 0),
+        (r"\?\?(.*?)\?\?", r"\1", 0),
+        (r"\|\|?", " | ", 0),
+        (r"\\\\", "\n", 0),
+        (r"^\s*-{4,}\s*$", "", re.MULTILINE),
+    )
+)
+
+
+def wiki_to_text(text: str) -> str:
+    """Jira wiki markup (v2 descriptions and comments, CSV exports) → plain text."""
+    if _HTML_TAG.search(text):
+        text = html_to_text(text)
+    for pattern, replacement in _WIKI_RULES:
+        text = pattern.sub(replacement, text)
+    return _tidy(text)
+
+
+_MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, flags), replacement)
+    for pattern, replacement, flags in (
+        (r"```[^\n]*\n?", "\n", 0),
+        (r"!\[([^\]]*)\]\([^)]*\)", r"\1", 0),
+        (r"\[([^\]]*)\]\(([^)]*)\)", r"\1", 0),
+        (r"^\s{0,3}#{1,6}\s*", "", re.MULTILINE),
+        (r"^\s{0,3}>\s?", "", re.MULTILINE),
+        (r"^\s*[*+-]\s+\[[ xX]\]\s+", "- ", re.MULTILINE),
+        (r"^\s*[*+]\s+", "- ", re.MULTILINE),
+        (r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", 0),
+        (r"~~(\S(?:.*?\S)?)~~", r"\1", 0),
+        (r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1", 0),
+        (r"`([^`]*)`", r"\1", 0),
+        (r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$", "", re.MULTILINE),
+    )
+)
+
+
+def markdown_to_text(text: str) -> str:
+    """Trello (Markdown) descriptions → plain text; embedded HTML is reduced too."""
+    if _HTML_TAG.search(text):
+        text = html_to_text(text)
+    for pattern, replacement in _MARKDOWN_RULES:
+        text = pattern.sub(replacement, text)
+    return _tidy(text)

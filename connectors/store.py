@@ -1,0 +1,535 @@
+"""The local store every live source (Jira, Trello) and imported export shares: one SQLite file.
+
+Why SQLite and this shape:
+
+* **Crash safety.** A fetch saves each page with :meth:`Store.save_page` in one transaction, together
+  with the cursor that says where to resume. A fetch killed at any moment leaves the file consistent
+  and the next run resumes after the last committed page. WAL journal, so a reader (``report``)
+  never blocks a writer.
+* **Each thing exactly once.** Items are keyed by (source, item id), activities by (source, activity
+  id), people by (source, person id); saving again updates in place. An activity without a source
+  id gets a stable content hash as id, so re-reading the same history never duplicates it.
+* **Nothing silently dropped.** An item the source no longer shows (deleted, moved to another
+  project, archived away) is marked ``removed`` and loads with ``closed=True``.
+* **No secrets.** The store holds what the source said and where it is (``origin`` without
+  credentials); tokens never reach it. The file is created readable by its owner only.
+
+Items, activities and people are stored as JSON of the domain dataclasses plus the few columns the
+store queries on, so a new optional field on a domain type needs no migration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from connectors.interface import Activity, ActivityKind, Board, Item, Person, SourceError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "SourceInfo",
+    "Store",
+    "StoreError",
+    "SyncState",
+    "activity_key",
+    "default_db_path",
+]
+
+APP_NAME = "backlog-analyzer"
+DB_ENV = "BACKLOG_ANALYZER_DB"
+
+
+class StoreError(SourceError):
+    """The store file cannot be opened or was written by a newer version of the tool."""
+
+
+def default_db_path() -> Path:
+    """``$BACKLOG_ANALYZER_DB``, else ``store.sqlite`` in the user's data directory."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "store.sqlite"
+
+
+# -- schema -----------------------------------------------------------------------------------
+
+_MIGRATIONS: list[str] = [
+    # 1: the initial schema
+    """
+    CREATE TABLE sources (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL,            -- 'jira' | 'trello'
+        key         TEXT NOT NULL,            -- e.g. server URL + project/JQL, or a board id
+        name        TEXT NOT NULL,
+        origin      TEXT,                     -- URL or file path, never with credentials
+        created_at  TEXT NOT NULL,
+        UNIQUE (kind, key)
+    );
+    CREATE TABLE items (
+        source_id   INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        item_id     TEXT NOT NULL,
+        key         TEXT,
+        updated     TEXT,
+        removed     INTEGER NOT NULL DEFAULT 0,  -- deleted / moved / no longer visible
+        fetched_at  TEXT NOT NULL,
+        data        TEXT NOT NULL,             -- JSON of connectors.interface.Item
+        PRIMARY KEY (source_id, item_id)
+    );
+    CREATE TABLE activities (
+        source_id   INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        activity_id TEXT NOT NULL,
+        item_id     TEXT NOT NULL,
+        timestamp   TEXT NOT NULL,
+        data        TEXT NOT NULL,             -- JSON of connectors.interface.Activity
+        PRIMARY KEY (source_id, activity_id)
+    );
+    CREATE INDEX activities_item ON activities (source_id, item_id);
+    CREATE TABLE people (
+        source_id   INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        person_id   TEXT NOT NULL,
+        data        TEXT NOT NULL,             -- JSON of connectors.interface.Person
+        PRIMARY KEY (source_id, person_id)
+    );
+    CREATE TABLE sync_state (
+        source_id   INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+        last_sync   TEXT,                      -- start time of the last sync that completed
+        in_progress INTEGER NOT NULL DEFAULT 0,
+        started_at  TEXT,                      -- start time of the sync in progress
+        query       TEXT,                      -- what the sync in progress asks (to resume it)
+        cursor      TEXT,                      -- JSON: where the sync in progress resumes
+        fetched     INTEGER NOT NULL DEFAULT 0 -- items saved by the sync in progress
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+# -- value types ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    id: int
+    kind: str
+    key: str
+    name: str
+    origin: str | None
+    items: int
+    activities: int
+    last_sync: datetime | None
+    in_progress: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    """Where a source's syncing stands. ``cursor`` is whatever the connector needs to resume."""
+
+    last_sync: datetime | None = None
+    in_progress: bool = False
+    started_at: datetime | None = None
+    query: str | None = None
+    cursor: Any = None
+    fetched: int = 0
+
+
+# -- (de)serialising the domain types ---------------------------------------------------------
+
+_DATETIME_FIELDS = {"created", "updated", "resolved", "due", "timestamp"}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
+def _parse_dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _to_json(obj: Any) -> str:
+    out: dict[str, Any] = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, datetime):
+            value = _iso(value)
+        elif isinstance(value, ActivityKind):
+            value = value.value
+        out[f.name] = value
+    return json.dumps(out, ensure_ascii=False, sort_keys=True)
+
+
+def _from_json(cls: type, text: str) -> Any:
+    raw = json.loads(text)
+    known = {f.name for f in fields(cls)}
+    kwargs = {k: v for k, v in raw.items() if k in known}  # tolerate fields of other versions
+    for name in _DATETIME_FIELDS & kwargs.keys():
+        kwargs[name] = _parse_dt(kwargs[name])
+    if "kind" in kwargs and cls is Activity:
+        kwargs["kind"] = ActivityKind(kwargs["kind"])
+    return cls(**kwargs)
+
+
+def activity_key(activity: Activity) -> str:
+    """The activity's source id, else a stable hash of its content (so a re-read is not a copy)."""
+    if activity.id:
+        return str(activity.id)
+    parts = [
+        activity.item_id,
+        activity.actor_id or "",
+        str(activity.kind),
+        _iso(activity.timestamp) or "",
+        activity.field or "",
+        activity.old or "",
+        activity.new or "",
+        activity.text or "",
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+    return f"h:{digest}"
+
+
+# -- the store --------------------------------------------------------------------------------
+
+
+class Store:
+    """One SQLite file. Safe to open from several processes (WAL, busy timeout).
+
+    Typical use by a connector::
+
+        store = Store(path)
+        sid = store.source("jira", f"{server}|{jql}", "PROJ", origin=server)
+        state = store.sync_state(sid)
+        state = store.begin_sync(sid, query=jql)   # or resumes the one in progress
+        for page in pages(state.cursor):
+            store.save_page(sid, items, activities, people, cursor=next_cursor)
+        store.finish_sync(sid)
+        board = store.load_board(sid)
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.path = self.path.expanduser()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self.path.exists():
+                # Owner-only from the first byte: the store holds a private backlog.
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 30000")
+            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":  # e.g. a file system without shared memory
+                self._db.execute("PRAGMA journal_mode = DELETE")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot create the store {self.path}: {exc.strerror}") from None
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; BEGIN IMMEDIATE takes the write lock up front."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self.path} has schema version {version}, newer than this tool "
+                f"understands ({SCHEMA_VERSION}); upgrade backlog-analyzer or use another --db"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self._tx() as db:
+                for statement in _MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- sources ----------------------------------------------------------------------------
+
+    def source(self, kind: str, key: str, name: str, origin: str | None = None) -> int:
+        """The id of the source (kind, key), created if new; name and origin are refreshed."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT id FROM sources WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+            if row:
+                db.execute(
+                    "UPDATE sources SET name = ?, origin = COALESCE(?, origin) WHERE id = ?",
+                    (name, origin, row[0]),
+                )
+                return int(row[0])
+            cur = db.execute(
+                "INSERT INTO sources (kind, key, name, origin, created_at) VALUES (?, ?, ?, ?, ?)",
+                (kind, key, name, origin, _iso(_now())),
+            )
+            source_id = int(cur.lastrowid or 0)
+            db.execute("INSERT INTO sync_state (source_id) VALUES (?)", (source_id,))
+            return source_id
+
+    def find_source(self, kind: str, key: str) -> int | None:
+        row = self._db.execute(
+            "SELECT id FROM sources WHERE kind = ? AND key = ?", (kind, key)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def sources(self, kind: str | None = None) -> list[SourceInfo]:
+        rows = self._db.execute(
+            """
+            SELECT s.id, s.kind, s.key, s.name, s.origin,
+                   (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id),
+                   (SELECT COUNT(*) FROM activities a WHERE a.source_id = s.id),
+                   st.last_sync, COALESCE(st.in_progress, 0)
+            FROM sources s LEFT JOIN sync_state st ON st.source_id = s.id
+            WHERE (? IS NULL OR s.kind = ?)
+            ORDER BY s.id
+            """,
+            (kind, kind),
+        ).fetchall()
+        return [
+            SourceInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _parse_dt(r[7]), bool(r[8]))
+            for r in rows
+        ]
+
+    def _require(self, source_id: int) -> tuple[str, str, str, str | None]:
+        row = self._db.execute(
+            "SELECT kind, key, name, origin FROM sources WHERE id = ?", (source_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no source with id {source_id} in the store {self.path}")
+        return row
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def save_page(
+        self,
+        source_id: int,
+        items: Iterable[Item] = (),
+        activities: Iterable[Activity] = (),
+        people: Iterable[Person] = (),
+        *,
+        cursor: Any = None,
+        advance_cursor: bool = False,
+    ) -> None:
+        """Upsert one page of what a source returned, in one transaction.
+
+        With ``advance_cursor`` the sync state's cursor becomes ``cursor`` in the same
+        transaction, so a crash after this call resumes after this page and never before it.
+        Saved items are marked present again (a removed item that reappears is un-removed).
+        """
+        now = _iso(_now())
+        item_rows = [
+            (source_id, it.id, it.key, _iso(it.updated), now, _to_json(it)) for it in items
+        ]
+        activity_rows = [
+            (source_id, activity_key(a), a.item_id, _iso(a.timestamp), _to_json(a))
+            for a in activities
+        ]
+        people_rows = [(source_id, p.id, _to_json(p)) for p in people]
+        with self._tx() as db:
+            db.executemany(
+                """
+                INSERT INTO items (source_id, item_id, key, updated, fetched_at, data)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (source_id, item_id) DO UPDATE SET
+                    key = excluded.key, updated = excluded.updated, removed = 0,
+                    fetched_at = excluded.fetched_at, data = excluded.data
+                """,
+                item_rows,
+            )
+            db.executemany(
+                """
+                INSERT INTO activities (source_id, activity_id, item_id, timestamp, data)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (source_id, activity_id) DO UPDATE SET
+                    item_id = excluded.item_id, timestamp = excluded.timestamp,
+                    data = excluded.data
+                """,
+                activity_rows,
+            )
+            db.executemany(
+                """
+                INSERT INTO people (source_id, person_id, data) VALUES (?, ?, ?)
+                ON CONFLICT (source_id, person_id) DO UPDATE SET data = excluded.data
+                """,
+                people_rows,
+            )
+            if advance_cursor:
+                db.execute(
+                    "UPDATE sync_state SET cursor = ?, fetched = fetched + ? WHERE source_id = ?",
+                    (json.dumps(cursor), len(item_rows), source_id),
+                )
+
+    def mark_removed(self, source_id: int, keep_item_ids: Iterable[str]) -> list[str]:
+        """Mark every present item whose id is not in ``keep_item_ids`` as removed; return them.
+
+        Called after a listing of everything the source still shows; removed items stay in the
+        store (and in reports, as closed) instead of vanishing.
+        """
+        keep = set(keep_item_ids)
+        with self._tx() as db:
+            present = [
+                r[0]
+                for r in db.execute(
+                    "SELECT item_id FROM items WHERE source_id = ? AND removed = 0", (source_id,)
+                )
+            ]
+            gone = [i for i in present if i not in keep]
+            db.executemany(
+                "UPDATE items SET removed = 1 WHERE source_id = ? AND item_id = ?",
+                [(source_id, i) for i in gone],
+            )
+        return gone
+
+    # -- sync state -------------------------------------------------------------------------
+
+    def sync_state(self, source_id: int) -> SyncState:
+        row = self._db.execute(
+            "SELECT last_sync, in_progress, started_at, query, cursor, fetched "
+            "FROM sync_state WHERE source_id = ?",
+            (source_id,),
+        ).fetchone()
+        if row is None:
+            self._require(source_id)
+            return SyncState()
+        return SyncState(
+            last_sync=_parse_dt(row[0]),
+            in_progress=bool(row[1]),
+            started_at=_parse_dt(row[2]),
+            query=row[3],
+            cursor=json.loads(row[4]) if row[4] else None,
+            fetched=int(row[5]),
+        )
+
+    def begin_sync(
+        self, source_id: int, query: str, *, started_at: datetime | None = None
+    ) -> SyncState:
+        """Start a sync of ``query``, or return the interrupted one to resume if it asked the same.
+
+        An interrupted sync keeps its start time, so the next incremental fetch still covers
+        everything that changed since it began.
+        """
+        state = self.sync_state(source_id)
+        if state.in_progress and state.query == query:
+            return state
+        start = started_at or _now()
+        with self._tx() as db:
+            db.execute(
+                "UPDATE sync_state SET in_progress = 1, started_at = ?, query = ?, cursor = NULL, "
+                "fetched = 0 WHERE source_id = ?",
+                (_iso(start), query, source_id),
+            )
+        return self.sync_state(source_id)
+
+    def finish_sync(self, source_id: int) -> None:
+        """The sync in progress completed: its start time becomes the last successful sync."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE sync_state SET last_sync = COALESCE(started_at, ?), in_progress = 0, "
+                "started_at = NULL, query = NULL, cursor = NULL, fetched = 0 WHERE source_id = ?",
+                (_iso(_now()), source_id),
+            )
+
+    # Short alias in the vocabulary of the issue.
+    mark_sync = finish_sync
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def newest_activity(self, source_id: int) -> datetime | None:
+        row = self._db.execute(
+            "SELECT MAX(timestamp) FROM activities WHERE source_id = ?", (source_id,)
+        ).fetchone()
+        return _parse_dt(row[0]) if row and row[0] else None
+
+    def item_ids(self, source_id: int, *, include_removed: bool = True) -> set[str]:
+        sql = "SELECT item_id FROM items WHERE source_id = ?"
+        if not include_removed:
+            sql += " AND removed = 0"
+        return {r[0] for r in self._db.execute(sql, (source_id,))}
+
+    def load_board(self, source_id: int) -> Board:
+        """Everything stored for one source as a Board; removed items come back ``closed``."""
+        kind, key, name, origin = self._require(source_id)
+        items: list[Item] = []
+        for data, removed in self._db.execute(
+            "SELECT data, removed FROM items WHERE source_id = ? ORDER BY rowid", (source_id,)
+        ):
+            item = _from_json(Item, data)
+            if removed:
+                item.closed = True
+            items.append(item)
+        activities = [
+            _from_json(Activity, r[0])
+            for r in self._db.execute(
+                "SELECT data FROM activities WHERE source_id = ? ORDER BY timestamp, activity_id",
+                (source_id,),
+            )
+        ]
+        people = {
+            p.id: p
+            for p in (
+                _from_json(Person, r[0])
+                for r in self._db.execute(
+                    "SELECT data FROM people WHERE source_id = ? ORDER BY person_id", (source_id,)
+                )
+            )
+        }
+        return Board(
+            id=key,
+            name=name,
+            source=kind,
+            items=items,
+            activities=activities,
+            people=people,
+            origin=origin,
+        )
+
+    def load_boards(self, kind: str | None = None) -> list[Board]:
+        return [self.load_board(s.id) for s in self.sources(kind)]
+
+    def save_board(self, board: Board, *, key: str | None = None) -> int:
+        """Store a whole Board (e.g. an imported export) as one source; returns its id."""
+        source_id = self.source(board.source, key or board.id, board.name, board.origin)
+        self.save_page(source_id, board.items, board.activities, board.people.values())
+        return source_id

@@ -1,0 +1,1 @@
+"""The role classifier: training phrases, training, the shipped artifact, prediction."""

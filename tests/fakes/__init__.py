@@ -1,0 +1,1 @@
+"""Fake services on 127.0.0.1 that tests and benchmarks drive real clients against."""
