@@ -1,4 +1,4 @@
-"""Role drift: whose work moves away from their declared role, and whether the board's balance moves.
+"""Role drift: whose work moves away from their declared role; does the board's balance move.
 
 Only *judged* windows count: a person's window needs ``drift_min_activities`` labelled (strategic or
 tactical) activities, the board's twice that. With fewer than ``drift_recent_windows + 1`` judged
@@ -159,7 +159,8 @@ def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) ->
         base.message = (
             f"{name} has no PM/PO-type role to compare with"
             if not declared
-            else f"{name}'s role ({declared}) has no single strategic or tactical focus to compare with"
+            else f"{name}'s role ({declared}) has no single strategic or tactical focus to "
+            "compare with"
         )
         return base
     label, min_share = expected
@@ -213,7 +214,9 @@ def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) ->
 
 def people_drift(timeline: Timeline, roles: Roles, names: dict[str, str]) -> list[PersonDrift]:
     """Drift for everyone with a role or any activity, declared people first."""
-    order = list(roles.assignments) + [pid for pid in timeline.people if pid not in roles.assignments]
+    order = list(roles.assignments) + [
+        pid for pid in timeline.people if pid not in roles.assignments
+    ]
     return [person_drift(timeline, roles, pid, names.get(pid, pid)) for pid in order]
 
 

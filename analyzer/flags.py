@@ -122,9 +122,7 @@ def has_acceptance_criteria(item: Item) -> bool:
 
 def is_open(item: Item) -> bool:
     return (
-        not item.closed
-        and item.resolved is None
-        and (item.status_category or "").lower() != "done"
+        not item.closed and item.resolved is None and (item.status_category or "").lower() != "done"
     )
 
 
@@ -214,7 +212,8 @@ def check_strategic(ctx: Context) -> list[Flag]:
                 "items have no product manager.",
                 CLEAR_ROLES,
                 Evidence(
-                    items=[i.id for i in by_recent[:MAX_ITEMS]], dates=[d for d in [_day(newest)] if d]
+                    items=[i.id for i in by_recent[:MAX_ITEMS]],
+                    dates=[d for d in [_day(newest)] if d],
                 ),
                 _pick(th, "pm_min_strategic_share", "infer_min_activities")
                 if ctx.roles.inferred
@@ -223,9 +222,7 @@ def check_strategic(ctx: Context) -> list[Flag]:
         )
     elif not recent_pm:
         last = pm_acts[-1] if pm_acts else None
-        since = (
-            f"(last time on {_day(last.when)})" if last else "(never, in this board's history)"
-        )
+        since = f"(last time on {_day(last.when)})" if last else "(never, in this board's history)"
         flags.append(
             Flag(
                 "no-roadmap-owner",
@@ -311,7 +308,9 @@ def check_backlog(ctx: Context) -> list[Flag]:
                     Evidence(
                         items=[last.item_id] if last else [],
                         people=[last.actor] if last and last.actor else [],
-                        dates=[d for d in (_day(last.when) if last else None, _day(ctx.as_of)) if d],
+                        dates=[
+                            d for d in (_day(last.when) if last else None, _day(ctx.as_of)) if d
+                        ],
                     ),
                     _pick(th, "backlog_days"),
                 )
@@ -401,7 +400,11 @@ def check_overlap(ctx: Context) -> list[Flag]:
             items_t = Counter(la.item_id for la in mine if la.label == TACTICAL)
             items = [i for i, _ in items_s.most_common(5)] + [i for i, _ in items_t.most_common(5)]
             role = ctx.roles.declared_role(pid)
-            who = f"{ctx.name(pid)} ({'inferred ' if ctx.roles.inferred else ''}{role})" if role else ctx.name(pid)
+            who = (
+                f"{ctx.name(pid)} ({'inferred ' if ctx.roles.inferred else ''}{role})"
+                if role
+                else ctx.name(pid)
+            )
             flags.append(
                 Flag(
                     "role-overlap",
@@ -426,8 +429,12 @@ def check_drift(
 ) -> list[Flag]:
     th = ctx.roles.thresholds
     keys = _pick(
-        th, "drift_min_activities", "drift_recent_windows", "drift_min_move",
-        "pm_min_strategic_share", "po_min_tactical_share",
+        th,
+        "drift_min_activities",
+        "drift_recent_windows",
+        "drift_min_move",
+        "pm_min_strategic_share",
+        "po_min_tactical_share",
     )
     flags: list[Flag] = []
     for d in people:

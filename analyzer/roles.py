@@ -3,7 +3,7 @@
 The roles file is TOML (``backlog-analyzer.toml`` in the current directory, or ``--roles FILE``)::
 
     [people]
-    "Alice Martin" = "pm"                  # display name, e-mail, Jira account id or Trello username
+    "Alice Martin" = "pm"             # display name, e-mail, Jira account id or Trello username
     "bob@example.com" = "po"               # matched case-insensitively
     "carol" = ["pm", "po"]                 # one person declared in two roles -> role-overlap
     "Dan Engineer" = { role = "engineer", aliases = ["dan.e", "dan@example.com"] }
@@ -203,7 +203,11 @@ class RolesFile:
 
 def _as_roles(value: Any, origin: str, who: str) -> list[str]:
     raw = [value] if isinstance(value, str) else value
-    if not isinstance(raw, list) or not raw or not all(isinstance(r, str) and r.strip() for r in raw):
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or not all(isinstance(r, str) and r.strip() for r in raw)
+    ):
         raise RolesFileError(f"{origin}: role of {who!r} must be a name or a list of names")
     out: list[str] = []
     for r in raw:
@@ -368,7 +372,9 @@ def infer_roles(board: Board, labelled: Iterable, thresholds: Thresholds | None 
             assignments[pid] = ["contributor"]
     # Keep people ordered as the board lists them, for stable output.
     order = {pid: i for i, pid in enumerate(board.people)}
-    assignments = dict(sorted(assignments.items(), key=lambda kv: (order.get(kv[0], 1 << 30), kv[0])))
+    assignments = dict(
+        sorted(assignments.items(), key=lambda kv: (order.get(kv[0], 1 << 30), kv[0]))
+    )
     return Roles(assignments=assignments, thresholds=th, inferred=True)
 
 

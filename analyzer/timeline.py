@@ -4,9 +4,10 @@ Each activity counts for the label of the item it touched (``strategic``, ``tact
 ``uncertain`` below the confidence threshold). A *strategic share* is strategic / (strategic +
 tactical): uncertain activity counts towards the activity total but not towards the share.
 
-Windows are ``week`` (ISO weeks, Monday first), ``month``, ``quarter``, ``Nd`` (N-day windows from the
-first activity), ``sprint`` (Jira sprints, from ``Item.sprint``; a board without sprints falls back to
-14-day windows and says so) or ``auto`` (sprints when the board has at least two, months otherwise).
+Windows are ``week`` (ISO weeks, Monday first), ``month``, ``quarter``, ``Nd`` (N-day windows from
+the first activity), ``sprint`` (Jira sprints, from ``Item.sprint``; a board without sprints falls
+back to 14-day windows and says so) or ``auto`` (sprints when the board has at least two, months
+otherwise).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def parse_window(text: str) -> WindowSpec:
     if match and int(match.group(1)) >= 1:
         return WindowSpec("days", int(match.group(1)))
     raise ValueError(
-        f"unknown window {text!r}; use week, month, quarter, sprint, auto or a number of days like 14d"
+        f"unknown window {text!r}; use week, month, quarter, sprint, auto or a number of days "
+        "like 14d"
     )
 
 
@@ -93,7 +95,9 @@ def label_activities(
     for act in board.activities:
         if act.kind == ActivityKind.CREATED:
             has_created.add(act.item_id)
-        out.append(LabelledActivity(act, naive_utc(act.timestamp), labels.get(act.item_id, UNCERTAIN)))
+        out.append(
+            LabelledActivity(act, naive_utc(act.timestamp), labels.get(act.item_id, UNCERTAIN))
+        )
     for item in board.items:
         if item.id not in has_created and item.created is not None and item.reporter:
             act = Activity(item.id, item.reporter, ActivityKind.CREATED, item.created)
@@ -226,8 +230,8 @@ def sprint_windows(board: Board, labelled: Iterable[LabelledActivity]) -> list[W
 
     Exports carry a sprint *name* per item, not its dates, so a sprint's end is estimated from its
     items: the last resolution date, or the last activity when none is resolved. Sprint *i* covers
-    everything after sprint *i-1* ended up to its own end; activity after the last sprint falls in an
-    ``after …`` window. Strategic items usually sit in no sprint; they count in whichever sprint
+    everything after sprint *i-1* ended up to its own end; activity after the last sprint falls in
+    an ``after …`` window. Strategic items usually sit in no sprint; they count in whichever sprint
     their activity happened.
     """
     acts = list(labelled)
@@ -300,7 +304,9 @@ def build_timeline(
         if la.actor:
             row = people.get(la.actor)
             if row is None:
-                row = people[la.actor] = [WindowStat(w.label, w.start, w.end, la.actor) for w in windows]
+                row = people[la.actor] = [
+                    WindowStat(w.label, w.start, w.end, la.actor) for w in windows
+                ]
             row[idx].add(la)
     return Timeline(str(used), windows, board_stats, people, last, note)
 

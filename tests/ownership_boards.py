@@ -54,7 +54,9 @@ class Builder:
         self.board.activities.append(Activity(item_id, actor, kind, when, **kw))
 
 
-def roles_for(board: Board, text: str = ROLES_TOML, tmp_path=None, thresholds: Thresholds | None = None):
+def roles_for(
+    board: Board, text: str = ROLES_TOML, tmp_path=None, thresholds: Thresholds | None = None
+):
     """Resolve a roles TOML against ``board`` (written to ``tmp_path`` when given)."""
     import tempfile
     from pathlib import Path
