@@ -533,3 +533,10 @@ class Store:
         source_id = self.source(board.source, key or board.id, board.name, board.origin)
         self.save_page(source_id, board.items, board.activities, board.people.values())
         return source_id
+
+    def import_board(self, board: Board) -> int:
+        """Store an export as a source; items missing from a newer export of it become removed."""
+        source_id = self.save_board(board)
+        self.mark_removed(source_id, (item.id for item in board.items))
+        self.finish_sync(source_id)
+        return source_id

@@ -1,1 +1,339 @@
-"""Commands of this group are registered here (being built)."""
+"""Live sources and the local store: ``fetch jira``, ``import FILE``, ``report``, ``scan jira``.
+
+``fetch`` is a typer group (:data:`fetch_app`); each live source adds its own sub-command to it
+from its own module (``fetch trello`` lives in ``analyzer/commands/trello.py``)::
+
+    from analyzer.commands.live import DbOption, FetchProgress, fetch_app, open_store
+
+    @fetch_app.command("trello")
+    def fetch_trello(board: ..., db: DbOption = None) -> None: ...
+
+Everything fetched or imported lands in one SQLite store (``--db``, default in the user's data
+directory); ``report`` reads it with no network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from analyzer.app import app, fail, user_errors
+from analyzer.balance import DEFAULT_TOP
+from analyzer.commands.scan import (
+    LIVE_SOURCES,
+    ScanProgress,
+    choose_format,
+    get_format,
+    terminal_render,
+    write_output,
+)
+from analyzer.formats import FORMATS, UnknownFormatError
+from analyzer.pipeline import ProgressCallback
+from connectors.interface import Board, SourceError
+from models.interface import DEFAULT_THRESHOLD
+
+__all__ = [
+    "DbOption",
+    "FetchProgress",
+    "fetch_app",
+    "merge_boards",
+    "open_store",
+]
+
+fetch_app = typer.Typer(
+    name="fetch",
+    help="Pull a live source into the local store (then `backlog-analyzer report`).",
+    no_args_is_help=True,
+)
+app.add_typer(fetch_app, name="fetch")
+
+#: ``--db PATH``: the store file; shared by every command that touches the store.
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        metavar="PATH",
+        help="The local store (SQLite). Default: $BACKLOG_ANALYZER_DB, else store.sqlite in "
+        "the user data directory.",
+        show_default=False,
+    ),
+]
+
+
+def open_store(db: Path | None):  # -> connectors.store.Store (imported lazily)
+    """Open (create) the store at ``db`` or the default place; StoreError is one line."""
+    from connectors.store import Store
+
+    return Store(db)
+
+
+class FetchProgress:
+    """A rich progress bar on stderr for a fetch: items fetched of total, and what is being asked.
+
+    Use as a context manager; it yields ``update(done, total, what)``. Nothing is drawn when stderr
+    is not a terminal, so pipes and tests see only the final summary line.
+    """
+
+    def __init__(self, label: str = "Fetching", console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True)
+        self.enabled = self.console.is_terminal
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[what]}", style="dim"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self._label = label
+        self._task: TaskID | None = None
+
+    def __enter__(self):
+        if self.enabled:
+            self._progress.start()
+            self._task = self._progress.add_task(self._label, total=None, what="")
+        return self.update
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def update(self, done: int, total: int, what: str = "") -> None:
+        if self._task is None:
+            return
+        self._progress.update(self._task, completed=done, total=total or None, what=what)
+
+
+# --- fetch jira ------------------------------------------------------------------------------
+
+
+@fetch_app.command("jira")
+def fetch_jira(
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            metavar="URL",
+            help="Jira base URL, e.g. https://acme.atlassian.net (default: $JIRA_SERVER).",
+            show_default=False,
+        ),
+    ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option("--project", "-p", metavar="KEY", help="Project key.", show_default=False),
+    ] = None,
+    jql: Annotated[
+        str | None,
+        typer.Option(
+            "--jql", metavar="JQL", help="A JQL query instead of --project.", show_default=False
+        ),
+    ] = None,
+    db: DbOption = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Fetch everything again, not only what changed since the last sync."
+        ),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for each request.")
+    ] = 30.0,
+) -> None:
+    """Pull the issues of a project (or a JQL query) with their history into the local store."""
+    with user_errors():
+        from connectors.jira_live import fetch_jira_into_store
+
+        if (project is None) == (jql is None):
+            raise fail("give exactly one of --project KEY or --jql QUERY")
+        with open_store(db) as store, FetchProgress("Fetching Jira issues") as progress:
+            result = fetch_jira_into_store(
+                store,
+                server=server,
+                project=project,
+                jql=jql,
+                full=full,
+                timeout=timeout,
+                on_progress=progress,
+            )
+        typer.echo(result.summary())
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@app.command("import")
+def import_export(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A Trello board JSON or Jira CSV/JSON export.", show_default=False
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Store an export file in the local store, alongside live sources."""
+    with user_errors():
+        from connectors.exports import read_export
+
+        board = read_export(file)
+        with open_store(db) as store:
+            source_id = store.import_board(board)
+            count = len(store.item_ids(source_id, include_removed=False))
+        typer.echo(
+            f"Imported {count} items ({len(board.activities)} activities) from {file} "
+            f"into {store.path}"
+        )
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def merge_boards(boards: list[Board]) -> Board:
+    """One board holding every board's items, activities and people (for a combined report)."""
+    if len(boards) == 1:
+        return boards[0]
+    merged = Board(
+        id="+".join(b.id for b in boards),
+        name=", ".join(b.name for b in boards),
+        source="+".join(sorted({b.source for b in boards})),
+        origin="; ".join(b.origin or b.name for b in boards),
+    )
+    for board in boards:
+        merged.items.extend(board.items)
+        merged.activities.extend(board.activities)
+        merged.people.update(board.people)
+        merged.skipped.extend(board.skipped)
+    return merged
+
+
+def select_boards(store, selectors: list[str] | None) -> list[Board]:
+    """Boards of the store matching any selector (kind, key, name or id); all when none."""
+    infos = store.sources()
+    if not infos:
+        raise SourceError(
+            f"the store {store.path} is empty; run `backlog-analyzer fetch jira ...` or "
+            "`backlog-analyzer import FILE` first"
+        )
+    chosen = infos
+    if selectors:
+        wanted = {s.lower() for s in selectors}
+        chosen = [
+            s for s in infos if {s.kind.lower(), s.key.lower(), s.name.lower(), str(s.id)} & wanted
+        ]
+        if not chosen:
+            names = ", ".join(f"{s.kind}:{s.name}" for s in infos)
+            raise SourceError(
+                f"no source matches {', '.join(selectors)} in the store; it holds: {names}"
+            )
+    return [store.load_board(s.id) for s in chosen]
+
+
+@app.command("report")
+def report_from_store(
+    db: DbOption = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            "-s",
+            metavar="NAME",
+            help="Only these sources: a kind (jira, trello), a project/board name or key, or "
+            "the id shown by `fetch`. Repeatable. Default: everything in the store.",
+            show_default=False,
+        ),
+    ] = None,
+    format_name: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help=f"{' | '.join(FORMATS)}.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the report to FILE.", show_default=False
+        ),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option("--threshold", "-t", help="Confidence below this is uncertain.")
+    ] = DEFAULT_THRESHOLD,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            metavar="PATH",
+            help="A trained model (default: bundled).",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Top items to show.")] = DEFAULT_TOP,
+) -> None:
+    """Report from the local store, with no network."""
+    with user_errors():
+        from analyzer.pipeline import scan_board
+
+        try:
+            format_name = choose_format(format_name, output)
+        except UnknownFormatError as error:
+            raise fail(str(error)) from None
+        if not 0.0 <= threshold <= 1.0:
+            raise fail(f"--threshold must be between 0 and 1, got {threshold:g}")
+        if db is not None and not db.exists():
+            raise fail(f"{db}: no such store; fetch or import something into it first")
+        with open_store(db) as store:
+            board = merge_boards(select_boards(store, source))
+        with ScanProgress() as on_progress:
+            report = scan_board(board, model, threshold, on_progress, top=top, origin=board.origin)
+        if output is None:
+            typer.echo(terminal_render(report, format_name), nl=False)
+            return
+        write_output(output, get_format(format_name, width=100).render(report))
+        typer.echo(f"Wrote the {format_name} report to {output}")
+
+
+# --- scan jira -----------------------------------------------------------------------------------
+
+
+def load_jira_board(target: str | None, on_progress: ProgressCallback | None = None) -> Board:
+    """``scan jira TARGET``: fetch (incrementally) into the default store, then load the board.
+
+    TARGET is a project key, or a JQL query when it contains a space or ``=``. The server and the
+    credentials come from the environment / config file (``JIRA_SERVER`` ...).
+    """
+    from connectors.jira_live import fetch_jira_into_store
+
+    if not target:
+        raise SourceError("give the Jira project key: backlog-analyzer scan jira KEY")
+    is_jql = any(c in target for c in " =<>~")
+
+    def progress(done: int, total: int, what: str = "") -> None:
+        if on_progress is not None:
+            on_progress("fetch", done, total)
+
+    with open_store(None) as store:
+        result = fetch_jira_into_store(
+            store,
+            server=None,
+            project=None if is_jql else target,
+            jql=target if is_jql else None,
+            on_progress=progress,
+        )
+        return store.load_board(result.source_id)
+
+
+LIVE_SOURCES["jira"] = load_jira_board
