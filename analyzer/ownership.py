@@ -1,18 +1,24 @@
-"""One call from a classified board to roles, windows, drift and flags (what the report shows)."""
+"""One call from a classified board to roles, windows, drift and flags (what the report shows).
+
+:func:`analyze` does the work; :func:`apply_to_report` copies its results onto a
+:class:`~analyzer.report.Report` built by :func:`analyzer.balance.analyse`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from analyzer.drift import BoardDrift, PersonDrift, board_drift, people_drift
+from analyzer.drift import NOT_JUDGED, TOO_THIN, BoardDrift, PersonDrift, board_drift, people_drift
 from analyzer.flags import Context, Flag, evaluate
+from analyzer.report import Report, WindowStats
 from analyzer.roles import Roles, load_roles
 from analyzer.timeline import (
     Timeline,
     WindowSpec,
+    WindowStat,
     build_timeline,
     item_labels,
     label_activities,
@@ -51,8 +57,8 @@ def analyze(
     *,
     default_dir: Path | None = None,
 ) -> OwnershipAnalysis:
-    """``roles``: a resolved :class:`Roles`, a roles file path, or None (./backlog-analyzer.toml
-    when present, otherwise inferred)."""
+    """``roles``: a resolved :class:`Roles`, a roles file path, or None (inferred; with
+    ``default_dir``, ``default_dir/backlog-analyzer.toml`` is read when present)."""
     labelled = label_activities(board, predictions, threshold)
     if not isinstance(roles, Roles):
         roles = load_roles(roles, board, labelled, default_dir=default_dir)
@@ -66,3 +72,67 @@ def analyze(
         ctx = Context(board, item_labels(board, predictions, threshold), labelled, roles, as_of)
         flags = evaluate(ctx, people, bdrift)
     return OwnershipAnalysis(roles, timeline, people, bdrift, flags, as_of)
+
+
+def window_stats(stat: WindowStat, minimum: int) -> WindowStats:
+    share = stat.strategic_share
+    return WindowStats(
+        window=stat.window,
+        start=stat.start.date(),
+        end=(stat.end - timedelta(seconds=1)).date(),
+        activities=stat.activities,
+        strategic=stat.strategic,
+        tactical=stat.tactical,
+        uncertain=stat.uncertain,
+        strategic_share=None if share is None else round(share, 4),
+        judged=stat.labelled >= minimum,
+    )
+
+
+def apply_to_report(report: Report, analysis: OwnershipAnalysis) -> Report:
+    """Fill the report's roles, windows, per-person drift and flags fields; add readable notes."""
+    roles, timeline = analysis.roles, analysis.timeline
+    th = roles.thresholds
+    person_min = max(1, th.drift_min_activities)
+    report.roles_inferred = roles.inferred
+    report.roles_file = roles.source
+    report.role_warnings = list(roles.warnings)
+    report.thresholds = th.to_dict()
+    report.window = timeline.spec
+    report.window_note = timeline.note
+    report.as_of = analysis.as_of
+    report.windows = [window_stats(s, 2 * person_min) for s in timeline.board]
+    report.board_drift = analysis.board
+    report.flags = list(analysis.flags)
+    drift = {d.person_id: d for d in analysis.people}
+    for person in report.people:
+        person.declared_role = roles.declared_role(person.id)
+        person.drift = drift.get(person.id)
+        row = timeline.people.get(person.id)
+        person.windows = [window_stats(s, person_min) for s in row] if row else []
+    report.notes.extend(_notes(report, analysis))
+    return report
+
+
+def _notes(report: Report, analysis: OwnershipAnalysis) -> list[str]:
+    notes: list[str] = []
+    if report.roles_inferred:
+        notes.append(
+            "No roles file: each person's role was inferred from their activity (a hint, not a "
+            "verdict); declare roles in backlog-analyzer.toml or pass --roles FILE."
+        )
+    notes += [f"Roles file: {w}." for w in report.role_warnings]
+    if report.window_note:
+        notes.append(f"Windows: {report.window_note}.")
+    judged = [d for d in analysis.people if d.status not in (NOT_JUDGED,)]
+    thin = [d for d in judged if d.status == TOO_THIN]
+    if judged and len(thin) == len(judged):
+        notes.append(
+            "Too little activity per window to judge anyone's drift: at least "
+            f"{report.thresholds.get('drift_min_activities')} labelled activities in "
+            f"{int(report.thresholds.get('drift_recent_windows', 2)) + 1} windows are needed; "
+            "try a longer --window."
+        )
+    if analysis.board.status == TOO_THIN and report.summary.total_activities:
+        notes.append(f"Board drift: {analysis.board.message}.")
+    return notes

@@ -1,11 +1,14 @@
-"""The library entry point: an export file (or a loaded board) in, a role-balance report out.
+"""The library entry point: an export file (or a loaded board) in, the full report out.
 
-``scan_file`` = read the export, classify every item, analyse. The CLI's ``scan`` is a thin layer
-over it; use it directly from Python::
+``scan_file`` = read the export, classify every item, analyse role balance, then roles, time
+windows, drift and ownership flags. The CLI's ``scan`` is a thin layer over it; use it directly
+from Python::
 
     from analyzer.pipeline import scan_file
-    report = scan_file("board.json", threshold=0.7)
+    report = scan_file("board.json", threshold=0.7, roles="backlog-analyzer.toml", window="month")
     print(report.summary.items.share("strategic"))
+    for flag in report.flags:
+        print(flag.severity, flag.code, flag.message)
 
 The reader and the classifier are imported when first needed, so importing this module is cheap.
 """
@@ -17,7 +20,11 @@ from datetime import datetime
 from pathlib import Path
 
 from analyzer.balance import DEFAULT_TOP, analyse
+from analyzer.ownership import analyze as analyze_ownership
+from analyzer.ownership import apply_to_report
 from analyzer.report import Report
+from analyzer.roles import Roles, RolesFile, parse_roles_file, resolve_roles
+from analyzer.timeline import WindowSpec, parse_window
 from connectors.interface import Board, Item
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
 
@@ -76,12 +83,30 @@ def scan_board(
     top: int = DEFAULT_TOP,
     origin: str | None = None,
     generated_at: datetime | None = None,
+    roles: Roles | str | Path | None = None,
+    window: WindowSpec | str = "auto",
 ) -> Report:
-    """Classify and analyse a board already loaded (from an export, a live source or the store)."""
+    """Classify and analyse a board already loaded (from an export, a live source or the store).
+
+    ``model``: a :class:`RoleModel` instance, a model file, or None for the bundled one.
+    ``roles``: a roles file (TOML), resolved :class:`Roles`, or None to infer roles from activity.
+    ``window``: ``auto`` (sprints when the board has them, else months), ``week``, ``month``,
+    ``quarter``, ``sprint`` or ``Nd``.
+    """
     _check_threshold(threshold)
+    spec = _check_window(window)
     role_model, model_name = _load_with_progress(model, on_progress)
     return _classify_and_analyse(
-        board, role_model, model_name, threshold, on_progress, top, origin, generated_at
+        board,
+        role_model,
+        model_name,
+        threshold,
+        on_progress,
+        top,
+        origin,
+        generated_at,
+        roles,
+        spec,
     )
 
 
@@ -94,9 +119,11 @@ def _classify_and_analyse(
     top: int,
     origin: str | None,
     generated_at: datetime | None,
+    roles: Roles | str | Path | None,
+    window: WindowSpec,
 ) -> Report:
     predictions = classify_items(board.items, model, on_progress=on_progress)
-    return analyse(
+    report = analyse(
         board,
         predictions,
         threshold=threshold,
@@ -105,6 +132,9 @@ def _classify_and_analyse(
         model_name=model_name,
         generated_at=generated_at,
     )
+    by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
+    ownership = analyze_ownership(board, by_id, threshold, roles, window)
+    return apply_to_report(report, ownership)
 
 
 def read_board(path: str | Path, on_progress: ProgressCallback | None = None) -> Board:
@@ -126,22 +156,39 @@ def scan_file(
     *,
     top: int = DEFAULT_TOP,
     generated_at: datetime | None = None,
+    roles: Roles | str | Path | None = None,
+    window: WindowSpec | str = "auto",
 ) -> Report:
-    """Read the export at ``path``, classify every item and return the role-balance report.
+    """Read the export at ``path``, classify every item and return the full report.
 
-    The report's ``source.origin`` is ``path`` as given, never resolved to an absolute path.
-    Raises ``ExportFormatError`` for a file that is not a usable export and ``ModelError`` for a
-    model that cannot be loaded; both print as one line.
+    ``roles`` and ``window`` as in :func:`scan_board`. The report's ``source.origin`` is ``path``
+    as given, never resolved to an absolute path. Raises ``ExportFormatError`` for a file that is
+    not a usable export, ``RolesFileError`` for a bad roles file and ``ModelError`` for a model
+    that cannot be loaded; all print as one line.
     """
     _check_threshold(threshold)
+    spec = _check_window(window)
+    if isinstance(roles, str | Path):
+        roles = parse_roles_file(roles)  # a bad roles file fails before the long read
     if isinstance(model, str | Path) and not Path(model).is_file():
         # Cheap check first: a typo in --model should not wait for a long read.
         raise ModelError(f"{model}: no such model file; omit --model to use the bundled one")
     # The file first: a bad export is reported without paying for loading the model.
     board = read_board(path, on_progress)
     role_model, model_name = _load_with_progress(model, on_progress)
+    if isinstance(roles, RolesFile):
+        roles = _roles_for(roles, board)
     return _classify_and_analyse(
-        board, role_model, model_name, threshold, on_progress, top, str(path), generated_at
+        board,
+        role_model,
+        model_name,
+        threshold,
+        on_progress,
+        top,
+        str(path),
+        generated_at,
+        roles,
+        spec,
     )
 
 
@@ -154,6 +201,17 @@ def _load_with_progress(
     if on_progress is not None:
         on_progress("model", 1, 1)
     return loaded
+
+
+def _roles_for(roles_file: RolesFile, board: Board) -> Roles | str:
+    """A parsed file meets the board: matched people, or (no ``[people]``) its path to infer."""
+    if roles_file.people:
+        return resolve_roles(roles_file, board.people.values())
+    return roles_file.path
+
+
+def _check_window(window: WindowSpec | str) -> WindowSpec:
+    return window if isinstance(window, WindowSpec) else parse_window(window)
 
 
 def _check_threshold(threshold: float) -> None:

@@ -1,9 +1,12 @@
 """The role-balance report: plain dataclasses the formats render and ``to_dict`` turns into JSON.
 
-The report is built once by :func:`analyzer.balance.analyse` and never recomputed by a format.
-Later analyses (time windows, drift, ownership flags) add fields with defaults; ``to_dict`` walks
-dataclass fields in declaration order, so a new field shows up in the JSON without touching the
-serialiser, and the key order stays stable from run to run.
+The report is built once by :func:`analyzer.balance.analyse` (role balance) and
+:func:`analyzer.ownership.apply_to_report` (roles, time windows, drift, ownership flags) and never
+recomputed by a format. ``to_dict`` walks dataclass fields in declaration order, so a new field
+shows up in the JSON without touching the serialiser, and the key order stays stable from run to
+run. ``analyzer/schema/report.schema.json`` documents the JSON (schema_version "2").
+
+Field names are a public contract (the JSON, the HTML format): add fields, never rename them.
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ import enum
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN
 
-SCHEMA_VERSION = "1.0"
+if TYPE_CHECKING:
+    from analyzer.drift import BoardDrift, PersonDrift
+    from analyzer.flags import Flag
+
+SCHEMA_VERSION = "2"
 
 #: The labels a report counts, in the order every format shows them.
 REPORT_LABELS: tuple[str, ...] = (STRATEGIC, TACTICAL, UNCERTAIN)
@@ -90,6 +97,26 @@ class Summary:
 
 
 @dataclass(slots=True)
+class WindowStats:
+    """Activity in one time window (the whole board's, or one person's).
+
+    ``strategic_share`` is strategic / (strategic + tactical), None when neither; ``judged`` says
+    whether the window had enough labelled activity to count for drift (``drift_min_activities``
+    per person, twice that for the board).
+    """
+
+    window: str  # "2024-03", "2024-W11", "2024-Q1", "Sprint 7", "2024-01-01..2024-01-14"
+    start: date  # first day
+    end: date  # last day (inclusive)
+    activities: int = 0
+    strategic: int = 0
+    tactical: int = 0
+    uncertain: int = 0
+    strategic_share: float | None = None
+    judged: bool = False
+
+
+@dataclass(slots=True)
 class PersonStats:
     id: str
     name: str
@@ -104,6 +131,14 @@ class PersonStats:
     reported_items: LabelCounts = field(default_factory=LabelCounts)
     first_activity: datetime | None = None
     last_activity: datetime | None = None
+    # Issue 4: the role from the roles file ("pm", "po", "pm+po", custom), or the inferred one when
+    # ``Report.roles_inferred``; None when neither.
+    declared_role: str | None = None
+    # Verdict on their balance against that role (status drifting | off-role | on-role | too-thin |
+    # not-judged); None for people with no activity at all.
+    drift: PersonDrift | None = None
+    # One entry per ``Report.windows`` entry (same order, same length); empty without activity.
+    windows: list[WindowStats] = field(default_factory=list)
 
     def count(self, kind: str) -> int:
         return self.by_kind.get(kind, 0)
@@ -156,11 +191,27 @@ class Report:
     top_tactical: list[ItemResult] = field(default_factory=list)
     skipped: Skipped = field(default_factory=Skipped)
     notes: list[str] = field(default_factory=list)
-    # Filled by the time-window / drift / flags analysis (issue 4); element types are theirs.
-    windows: list[Any] = field(default_factory=list)
-    flags: list[Any] = field(default_factory=list)
+    # -- issue 4: roles, balance over time, drift, ownership flags --------------------------------
+    roles_inferred: bool = True  # no roles file: each person's role was inferred from activity
+    roles_file: str | None = None  # the roles file read, as given
+    role_warnings: list[str] = field(default_factory=list)  # e.g. a name matching nobody
+    thresholds: dict[str, float | int] = field(default_factory=dict)  # every threshold in use
+    window: str = ""  # the window kind used: week | month | quarter | sprint | 14d ...
+    window_note: str | None = None  # e.g. "no sprints on this board; used 14-day windows"
+    as_of: datetime | None = None  # "now" for the day-based checks: the latest activity
+    windows: list[WindowStats] = field(default_factory=list)  # the board, per window
+    board_drift: BoardDrift | None = None  # does the board's overall balance move?
+    flags: list[Flag] = field(default_factory=list)  # most severe first
     items: list[ItemResult] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
+
+    def items_by_id(self) -> dict[str, ItemResult]:
+        """Item id -> item (evidence and drift refer to items by id). Build once, look up often."""
+        return {item.id: item for item in self.items}
+
+    def people_by_id(self) -> dict[str, PersonStats]:
+        """Person id -> person (evidence refers to people by id)."""
+        return {person.id: person for person in self.people}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: ``schema_version`` first, then fields in declaration order."""

@@ -381,12 +381,13 @@ def infer_roles(board: Board, labelled: Iterable, thresholds: Thresholds | None 
 def load_roles(
     path: str | Path | None, board: Board, labelled: Iterable, *, default_dir: Path | None = None
 ) -> Roles:
-    """Roles for a board: from ``path``, else ``./backlog-analyzer.toml`` if present, else inferred.
+    """Roles for a board: from ``path``, else ``default_dir/backlog-analyzer.toml`` when a
+    ``default_dir`` is given and the file is there, else inferred.
 
     A file with thresholds but no ``[people]`` still infers roles, with its thresholds.
     """
-    if path is None:
-        candidate = (default_dir or Path.cwd()) / DEFAULT_ROLES_FILE
+    if path is None and default_dir is not None:
+        candidate = default_dir / DEFAULT_ROLES_FILE
         if candidate.is_file():
             path = candidate
     if path is None:

@@ -7,12 +7,14 @@ accepts every week, Dan (engineer) moves and comments. Tests break one thing at 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from analyzer.roles import RolesFile, Thresholds, parse_roles_file, resolve_roles
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
-from models.interface import STRATEGIC, TACTICAL, Prediction
+from models.interface import STRATEGIC, TACTICAL, ItemDoc, Prediction, RoleModel
 
 T0 = datetime(2024, 1, 1, 9, 0)
 WEEKS = 26
@@ -122,3 +124,39 @@ def healthy_board(
         b.act(t, dan, K.MOVED, day + timedelta(hours=7), old="To Do", new="Doing")
         b.act(t, dan, K.COMMENTED, day + timedelta(hours=8), text="done")
     return b
+
+
+# -- a keyword classifier for tests (the real one lives in models/classifier.py) -----------------
+
+STRATEGIC_WORDS = ("strategic", "roadmap", "vision", "market", "research", "business case")
+TACTICAL_WORDS = ("tactical", "bug", "fix", "story", "acceptance", "sprint", "refine")
+
+
+class KeywordModel(RoleModel):
+    """Strategic/tactical by keywords in the title and description; 0.5 confidence on no match.
+
+    Deterministic and instant, so report tests do not depend on the trained model.
+    """
+
+    labels = (STRATEGIC, TACTICAL)
+
+    def predict(self, docs: Sequence[ItemDoc]) -> list[Prediction]:
+        out = []
+        for doc in docs:
+            text = f"{doc.title} {doc.description}".lower()
+            s = [w for w in STRATEGIC_WORDS if w in text]
+            t = [w for w in TACTICAL_WORDS if w in text]
+            if len(s) > len(t):
+                out.append(Prediction(STRATEGIC, 0.9, f"strategic words: {', '.join(s)}", {}, s))
+            elif len(t) > len(s):
+                out.append(Prediction(TACTICAL, 0.85, f"tactical words: {', '.join(t)}", {}, t))
+            else:
+                out.append(Prediction(TACTICAL, 0.5, "no telling words", {}, []))
+        return out
+
+    def save(self, path: Path) -> None:  # pragma: no cover - not used by tests
+        raise NotImplementedError
+
+    @classmethod
+    def load(cls, path: Path) -> KeywordModel:  # pragma: no cover - not used by tests
+        return cls()
