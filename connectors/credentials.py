@@ -1,0 +1,237 @@
+"""Credentials for live sources, from the environment or an owner-only config file, and ``redact``.
+
+Sources, first one wins for each value:
+
+1. the environment: ``JIRA_SERVER``, ``JIRA_EMAIL``, ``JIRA_API_TOKEN`` (Jira Cloud), ``JIRA_PAT``
+   (Jira Server/Data Center personal access token), ``TRELLO_API_KEY``, ``TRELLO_TOKEN``;
+2. a TOML file, ``$BACKLOG_ANALYZER_CONFIG`` or ``credentials.toml`` in the user config directory
+   (``platformdirs.user_config_dir("backlog-analyzer")``)::
+
+       [jira]
+       server = "https://acme.atlassian.net"
+       email = "me@acme.example"
+       api_token = "..."
+       # pat = "..."            # Server / Data Center
+
+       [trello]
+       api_key = "..."
+       token = "..."
+
+   The file is used only when no one but its owner can read it (``chmod 600``); otherwise it is
+   ignored with a warning.
+
+Every secret loaded here is remembered, and :func:`redact` replaces it (and its Basic-auth and
+URL-encoded forms) with ``***`` in any text: error messages and logs go through it.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import stat
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+__all__ = [
+    "CONFIG_ENV",
+    "JiraCredentials",
+    "TrelloCredentials",
+    "config_path",
+    "jira_credentials",
+    "load_config",
+    "redact",
+    "register_secret",
+    "trello_credentials",
+]
+
+APP_NAME = "backlog-analyzer"
+CONFIG_ENV = "BACKLOG_ANALYZER_CONFIG"
+MASK = "***"
+
+#: Environment variables whose values are secrets (redacted even if never loaded through here).
+SECRET_ENV = ("JIRA_API_TOKEN", "JIRA_PAT", "TRELLO_API_KEY", "TRELLO_TOKEN")
+#: Shorter strings are not treated as secrets: redacting them would mangle ordinary text.
+MIN_SECRET_LENGTH = 4
+
+_secrets: set[str] = set()
+
+
+def _stderr_warning(message: str) -> None:
+    print(f"backlog-analyzer: warning: {message}", file=sys.stderr)
+
+
+Warn = Callable[[str], None]
+
+
+# -- redaction ------------------------------------------------------------------------------------
+
+
+def register_secret(value: str | None, *, user: str | None = None) -> None:
+    """Remember ``value`` as a secret (with ``user``, also its HTTP Basic ``user:value`` form)."""
+    if not value or len(value) < MIN_SECRET_LENGTH:
+        return
+    _secrets.add(value)
+    if user:
+        _secrets.add(base64.b64encode(f"{user}:{value}".encode()).decode())
+
+
+def _forms(secret: str) -> set[str]:
+    return {secret, quote(secret, safe=""), quote_plus(secret)}
+
+
+def redact(text: object) -> str:
+    """``str(text)`` with every known secret replaced by ``***``."""
+    out = str(text)
+    secrets = set(_secrets)
+    for name in SECRET_ENV:
+        value = os.environ.get(name)
+        if value and len(value) >= MIN_SECRET_LENGTH:
+            secrets.add(value)
+    # Longest first, so a secret containing another is masked whole.
+    for secret in sorted({f for s in secrets for f in _forms(s)}, key=len, reverse=True):
+        if secret in out:
+            out = out.replace(secret, MASK)
+    return out
+
+
+# -- the config file ----------------------------------------------------------------------------
+
+
+def config_path() -> Path:
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "credentials.toml"
+
+
+def _owner_only(path: Path) -> tuple[bool, str]:
+    """Whether only the owner (the current user) can read ``path``, and why not."""
+    if os.name != "posix":
+        return True, ""
+    st = path.stat()
+    if st.st_uid != os.getuid():
+        return False, "it belongs to another user"
+    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return False, f"others can access it (mode {stat.S_IMODE(st.st_mode):o}); chmod 600 it"
+    return True, ""
+
+
+def load_config(path: Path | None = None, *, warn: Warn = _stderr_warning) -> dict[str, Any]:
+    """The config file's tables, or ``{}`` when it is missing, unsafe (warned) or unreadable."""
+    path = path or config_path()
+    try:
+        if not path.is_file():
+            return {}
+        safe, why = _owner_only(path)
+        if not safe:
+            warn(f"ignoring the credentials file {path}: {why}")
+            return {}
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        warn(f"cannot read the credentials file {path}: {exc.strerror}")
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        # The message quotes no content, only a position.
+        warn(f"ignoring the credentials file {path}: not valid TOML ({exc})")
+        return {}
+    for table in ("jira", "trello"):
+        section = data.get(table)
+        if isinstance(section, dict):
+            for key in ("api_token", "pat", "api_key", "token"):
+                value = section.get(key)
+                if isinstance(value, str):
+                    register_secret(value)
+    return data
+
+
+def _pick(env: Mapping[str, str], name: str, section: Mapping[str, Any], key: str) -> str | None:
+    value = env.get(name)
+    if value:
+        return value.strip()
+    value = section.get(key)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+# -- Jira ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JiraCredentials:
+    """What the Jira connector needs. ``repr`` never shows the secrets."""
+
+    server: str | None = None
+    email: str | None = None
+    api_token: str | None = field(default=None, repr=False)
+    pat: str | None = field(default=None, repr=False)
+
+    @property
+    def has_basic(self) -> bool:
+        return bool(self.email and self.api_token)
+
+    @property
+    def has_pat(self) -> bool:
+        return bool(self.pat)
+
+
+def jira_credentials(
+    server: str | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    config: Mapping[str, Any] | None = None,
+    warn: Warn = _stderr_warning,
+) -> JiraCredentials:
+    """Jira credentials from ``server`` (e.g. ``--server``), the environment, then the file."""
+    env = os.environ if env is None else env
+    if config is None:
+        config = load_config(warn=warn)
+    section = config.get("jira") if isinstance(config.get("jira"), dict) else {}
+    creds = JiraCredentials(
+        server=(server or _pick(env, "JIRA_SERVER", section, "server") or None),
+        email=_pick(env, "JIRA_EMAIL", section, "email"),
+        api_token=_pick(env, "JIRA_API_TOKEN", section, "api_token"),
+        pat=_pick(env, "JIRA_PAT", section, "pat"),
+    )
+    register_secret(creds.api_token, user=creds.email)
+    register_secret(creds.pat)
+    return creds
+
+
+# -- Trello -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TrelloCredentials:
+    api_key: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.api_key and self.token)
+
+
+def trello_credentials(
+    *,
+    env: Mapping[str, str] | None = None,
+    config: Mapping[str, Any] | None = None,
+    warn: Warn = _stderr_warning,
+) -> TrelloCredentials:
+    """Trello API key and token from the environment, then the file."""
+    env = os.environ if env is None else env
+    if config is None:
+        config = load_config(warn=warn)
+    section = config.get("trello") if isinstance(config.get("trello"), dict) else {}
+    creds = TrelloCredentials(
+        api_key=_pick(env, "TRELLO_API_KEY", section, "api_key"),
+        token=_pick(env, "TRELLO_TOKEN", section, "token"),
+    )
+    register_secret(creds.api_key)
+    register_secret(creds.token)
+    return creds
