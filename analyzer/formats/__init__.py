@@ -34,11 +34,12 @@ class UnknownFormatError(ValueError):
     """A format name no module provides. ``str()`` is one line listing the known ones."""
 
 
-from analyzer.formats.json import JsonFormat  # noqa: E402  (modules import ReportFormat above)
+from analyzer.formats.html import HtmlFormat  # noqa: E402  (modules import ReportFormat above)
+from analyzer.formats.json import JsonFormat  # noqa: E402
 from analyzer.formats.markdown import MarkdownFormat  # noqa: E402
 from analyzer.formats.table import TableFormat  # noqa: E402
 
-_BUILTIN: tuple[type[ReportFormat], ...] = (TableFormat, JsonFormat, MarkdownFormat)
+_BUILTIN: tuple[type[ReportFormat], ...] = (TableFormat, JsonFormat, MarkdownFormat, HtmlFormat)
 
 #: name -> format class, in the order ``--help`` lists them.
 FORMATS: dict[str, type[ReportFormat]] = {cls.name: cls for cls in _BUILTIN}
@@ -63,6 +64,7 @@ def format_for_path(path: str | Path) -> str | None:
 
 __all__ = [
     "FORMATS",
+    "HtmlFormat",
     "JsonFormat",
     "MarkdownFormat",
     "ReportFormat",

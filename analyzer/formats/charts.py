@@ -1,0 +1,295 @@
+"""Charts for the HTML report: matplotlib figures rendered to inline SVG strings.
+
+Nothing here touches pyplot or the global backend: each chart is a bare :class:`Figure` saved with
+the SVG backend inside an ``rc_context`` (a fixed ``svg.hashsalt`` per chart, no date metadata, math
+text off so a ``$`` in a name stays a dollar), so the same data always gives the same bytes and
+user text never becomes markup. matplotlib is imported only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+STRATEGIC_COLOR = "#2f6db5"
+TACTICAL_COLOR = "#e0872b"
+UNCERTAIN_COLOR = "#b9bec6"
+THRESHOLD_COLOR = "#c0392b"
+LINE_COLORS = (
+    "#2f6db5",
+    "#e0872b",
+    "#2a9d8f",
+    "#8e44ad",
+    "#c0392b",
+    "#6b8e23",
+    "#d35400",
+    "#34495e",
+)
+TEXT_COLOR = "#2b2f36"
+GRID_COLOR = "#e3e6ea"
+
+MAX_PEOPLE = 20  # bars in the people chart
+MAX_LINES = len(LINE_COLORS)  # lines in the drift chart
+MAX_LABEL = 28  # characters of a name or window label on an axis
+
+_RC = {
+    "svg.fonttype": "none",  # real <text>, styled by the page's font
+    "text.parse_math": False,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Helvetica", "Arial", "Liberation Sans"],
+    "font.size": 9,
+    "axes.edgecolor": "#9aa1ab",
+    "axes.labelcolor": TEXT_COLOR,
+    "xtick.color": TEXT_COLOR,
+    "ytick.color": TEXT_COLOR,
+    "text.color": TEXT_COLOR,
+    "svg.image_inline": True,
+}
+_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
+_SVG_SIZE = re.compile(r'(<svg\b[^>]*?)\s(?:width|height)="[^"]*"')
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(href="#|url\(#)([^")]+)')
+
+
+@dataclass(frozen=True, slots=True)
+class PersonBar:
+    """One person's activity split, and what their declared role expects (if anything)."""
+
+    name: str
+    strategic: int
+    tactical: int
+    uncertain: int
+    expected: str | None = None  # "strategic" | "tactical" | None
+    min_share: float | None = None  # the expected share of ``expected`` work
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One person's strategic share per window (``None``: too little activity to plot)."""
+
+    name: str
+    values: Sequence[float | None]
+
+
+def _short(text: str, limit: int = MAX_LABEL) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _to_svg(fig: Any, salt: str, title: str) -> str:
+    """The figure as an ``<svg>`` element that scales to its container (no XML prolog)."""
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({**_RC, "svg.hashsalt": f"backlog-analyzer-{salt}"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    svg = _PROLOG.sub("", buf.getvalue(), count=1).strip()
+    svg = _METADATA.sub("", svg, count=1)
+    # Several charts share one page: give every id (and every reference to it) a chart prefix.
+    svg = _ID.sub(lambda m: f'id="{salt}-{m.group(1)}"', svg)
+    svg = _REF.sub(lambda m: f"{m.group(1)}{salt}-{m.group(2)}", svg)
+    # Keep the viewBox, drop the fixed size: CSS decides how wide the chart is.
+    for _ in range(2):
+        svg = _SVG_SIZE.sub(r"\1", svg, count=1)
+    from html import escape
+
+    label = escape(title, quote=True)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart" ', 1)
+
+
+def _figure(width: float, height: float) -> Any:
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+        fig.patch.set_alpha(0.0)
+    return fig
+
+
+def _style(ax: Any) -> None:
+    ax.set_facecolor("none")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_axisbelow(True)
+
+
+def _percent_axis(axis: Any) -> None:
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    axis.set_major_locator(MultipleLocator(0.25))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{round(v * 100)}%"))
+
+
+def balance_chart(windows: Sequence[str], counts: Sequence[tuple[int, int, int]]) -> str:
+    """Stacked shares of strategic / tactical / uncertain activity per window, with counts on top.
+
+    ``counts[i]`` is (strategic, tactical, uncertain) activities in ``windows[i]``.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        n = len(windows)
+        fig = _figure(min(max(4.5, 0.55 * n + 2.0), 11.0), 3.6)
+        ax = fig.add_subplot()
+        _style(ax)
+        xs = list(range(n))
+        totals = [sum(c) for c in counts]
+        shares = [
+            [c[k] / t if t else 0.0 for c, t in zip(counts, totals, strict=True)] for k in range(3)
+        ]
+        bottom = [0.0] * n
+        for k, (name, color) in enumerate(
+            (
+                ("strategic", STRATEGIC_COLOR),
+                ("tactical", TACTICAL_COLOR),
+                ("uncertain", UNCERTAIN_COLOR),
+            )
+        ):
+            ax.bar(xs, shares[k], 0.72, bottom=bottom, color=color, label=name, linewidth=0)
+            bottom = [b + s for b, s in zip(bottom, shares[k], strict=True)]
+        for x, total in zip(xs, totals, strict=True):
+            ax.text(x, 1.02, str(total), ha="center", va="bottom", fontsize=7.5, color="#5b6370")
+        ax.set_ylim(0, 1.12)
+        _percent_axis(ax.yaxis)
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        ax.grid(axis="y", color=GRID_COLOR, linewidth=0.8)
+        ax.set_xticks(xs)
+        rotate = n > 6 or any(len(w) > 9 for w in windows)
+        ax.set_xticklabels(
+            [_short(w) for w in windows],
+            rotation=35 if rotate else 0,
+            ha="right" if rotate else "center",
+            fontsize=8,
+        )
+        ax.set_xlim(-0.6, n - 0.4)
+        ax.set_ylabel("share of activity")
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.32 if rotate else -0.12),
+            ncols=3,
+            frameon=False,
+            fontsize=8,
+        )
+        return _to_svg(fig, "balance", "Balance of activity per window")
+
+
+def people_chart(people: Sequence[PersonBar]) -> str:
+    """One horizontal bar per person (their activity split), a mark where their role expects."""
+    import matplotlib
+
+    rows = list(people)[:MAX_PEOPLE]
+    with matplotlib.rc_context(_RC):
+        fig = _figure(8.0, max(1.8, 0.36 * len(rows) + 1.2))
+        ax = fig.add_subplot()
+        _style(ax)
+        ys = list(range(len(rows)))
+        left = [0.0] * len(rows)
+        for attr, color in (
+            ("strategic", STRATEGIC_COLOR),
+            ("tactical", TACTICAL_COLOR),
+            ("uncertain", UNCERTAIN_COLOR),
+        ):
+            widths = []
+            for p in rows:
+                total = p.strategic + p.tactical + p.uncertain
+                widths.append(getattr(p, attr) / total if total else 0.0)
+            ax.barh(ys, widths, 0.62, left=left, color=color, label=attr, linewidth=0)
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        marked = False
+        for y, p in zip(ys, rows, strict=True):
+            if p.expected is None or p.min_share is None:
+                continue
+            # Strategic runs from the left: a PM should reach the mark, a PO should stop before it.
+            x = p.min_share if p.expected == "strategic" else 1.0 - p.min_share
+            ax.plot(
+                [x, x],
+                [y - 0.42, y + 0.42],
+                color=THRESHOLD_COLOR,
+                linewidth=2,
+                label=None if marked else "role expects",
+            )
+            marked = True
+        ax.set_yticks(ys)
+        ax.set_yticklabels([_short(p.name) for p in rows], fontsize=8.5)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        _percent_axis(ax.xaxis)
+        ax.grid(axis="x", color=GRID_COLOR, linewidth=0.8)
+        ax.set_xlabel("share of their activity (strategic from the left)")
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.18 if len(rows) > 3 else -0.35),
+            ncols=4,
+            frameon=False,
+            fontsize=8,
+        )
+        return _to_svg(fig, "people", "Each person's balance against their declared role")
+
+
+def drift_chart(
+    windows: Sequence[str],
+    series: Sequence[Series],
+    pm_min: float | None = None,
+    po_max: float | None = None,
+) -> str:
+    """Strategic share per window, one line per person; gaps where a window is too thin.
+
+    ``pm_min`` (a PM should stay above) and ``po_max`` (a PO should stay below) draw guide lines.
+    """
+    import matplotlib
+
+    lines = list(series)[:MAX_LINES]
+    with matplotlib.rc_context(_RC):
+        n = len(windows)
+        fig = _figure(min(max(5.0, 0.55 * n + 2.5), 11.0), 3.6)
+        ax = fig.add_subplot()
+        _style(ax)
+        xs = list(range(n))
+        for color, s in zip(LINE_COLORS, lines, strict=False):
+            ys = [float("nan") if v is None else v for v in s.values]
+            ax.plot(
+                xs, ys, color=color, linewidth=1.8, marker="o", markersize=3.5, label=_short(s.name)
+            )
+        if pm_min is not None:
+            ax.axhline(pm_min, color=STRATEGIC_COLOR, linestyle="--", linewidth=1, alpha=0.7)
+            ax.text(
+                n - 0.5,
+                pm_min,
+                "PM floor",
+                fontsize=7,
+                va="bottom",
+                ha="right",
+                color=STRATEGIC_COLOR,
+            )
+        if po_max is not None:
+            ax.axhline(po_max, color=TACTICAL_COLOR, linestyle="--", linewidth=1, alpha=0.7)
+            ax.text(
+                n - 0.5,
+                po_max,
+                "PO ceiling",
+                fontsize=7,
+                va="top",
+                ha="right",
+                color=TACTICAL_COLOR,
+            )
+        ax.set_ylim(-0.03, 1.03)
+        _percent_axis(ax.yaxis)
+        ax.grid(axis="y", color=GRID_COLOR, linewidth=0.8)
+        ax.set_xticks(xs)
+        rotate = n > 6 or any(len(w) > 9 for w in windows)
+        ax.set_xticklabels(
+            [_short(w) for w in windows],
+            rotation=35 if rotate else 0,
+            ha="right" if rotate else "center",
+            fontsize=8,
+        )
+        ax.set_xlim(-0.4, max(n - 0.6, 0.4))
+        ax.set_ylabel("strategic share")
+        if lines:
+            ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=8)
+        return _to_svg(fig, "drift", "Strategic share per window, per person")

@@ -1,0 +1,749 @@
+"""HTML: one self-contained page (inline CSS, inline SVG charts) that opens offline in any browser.
+
+Nothing is fetched at view time: no external scripts, styles, fonts or images, and a
+Content-Security-Policy that forbids them anyway; the only script (sorting the items table) is
+inline and allowed by its hash. Every piece of text from the board goes through :func:`esc`.
+
+The analysis fields of the report (``windows``, ``flags``, ``people[].declared_role``,
+``people[].drift``, ``roles_inferred``, board drift) are read defensively — as attributes or dict
+keys — and a section whose data the report does not carry is left out rather than faked.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from analyzer.formats import ReportFormat
+from analyzer.formats._common import one_line, pct, period
+from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, PersonStats, Report
+from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
+
+TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+DRIFT_FLAGGED = ("drifting", "off-role")
+MAX_ITEMS = 2000  # rows of the full items table; the rest is in --format json
+MAX_SKIPPED = 200
+MAX_EVIDENCE = 10
+MISSING = object()
+
+SECTION_IDS = (
+    "header",
+    "summary",
+    "flags",
+    "balance-over-time",
+    "people",
+    "drift",
+    "top-items",
+    "items",
+    "skipped",
+)
+
+_SORT_SCRIPT = """
+(function () {
+  var table = document.getElementById("items-table");
+  if (!table) return;
+  var body = table.tBodies[0];
+  var heads = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(heads, function (th, col) {
+    th.addEventListener("click", function () {
+      var asc = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      var num = th.getAttribute("data-type") === "num";
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[col].getAttribute("data-v"), y = b.cells[col].getAttribute("data-v");
+        var c = num ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+        return asc ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+})();
+""".strip()
+
+_CSS = """
+:root{--s:#2f6db5;--t:#e0872b;--u:#b9bec6;--ink:#2b2f36;--mute:#5b6370;--line:#e3e6ea;
+--bg:#f6f7f9;--card:#fff;--err:#c0392b;--warn:#b7791f;--info:#2f6db5;--ok:#2e7d4f}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--ink);
+font:15px/1.5 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif}
+main{max-width:1120px;margin:0 auto;padding:24px 20px 48px}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:0 0 12px}
+h3{font-size:16px;margin:18px 0 8px}
+section,header.top{background:var(--card);border:1px solid var(--line);border-radius:10px;
+padding:20px 22px;margin:0 0 18px}
+.sub{color:var(--mute);margin:0 0 14px}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:0}
+dl.facts dt{color:var(--mute)}dl.facts dd{margin:0;overflow-wrap:anywhere}
+nav.toc{display:flex;flex-wrap:wrap;gap:6px 14px;margin-top:14px;font-size:14px}
+a{color:#1f5aa6}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;
+margin:0 0 16px}
+.card{border:1px solid var(--line);border-radius:8px;padding:10px 12px}
+.card b{display:block;font-size:22px}.card span{color:var(--mute);font-size:13px}
+.stack{display:flex;height:22px;border-radius:5px;overflow:hidden;background:var(--line);
+margin:4px 0 2px}
+.stack i{display:block;height:100%}
+.s{background:var(--s)}.t{background:var(--t)}.u{background:var(--u)}
+.legend{display:flex;flex-wrap:wrap;gap:14px;font-size:13px;color:var(--mute)}
+.legend i{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;
+vertical-align:-1px}
+.balance-row{margin:0 0 12px}.balance-row h3{margin:0;font-size:14px}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-weight:600;color:var(--mute);background:#fafbfc;white-space:nowrap}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+#items-table th{cursor:pointer;user-select:none}
+#items-table th[aria-sort=ascending]::after{content:" ▲"}
+#items-table th[aria-sort=descending]::after{content:" ▼"}
+.scroll{overflow-x:auto}
+.chip{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;
+white-space:nowrap;color:#fff}
+.chip.strategic{background:var(--s)}.chip.tactical{background:var(--t)}
+.chip.uncertain{background:var(--u);color:var(--ink)}
+.chip.error{background:var(--err)}.chip.warning{background:var(--warn)}.chip.info{background:var(--info)}
+.chip.drifting,.chip.off-role{background:var(--err)}.chip.on-role,.chip.steady{background:var(--ok)}
+.chip.too-thin,.chip.not-judged{background:#8a929e}
+.mini{display:inline-block;width:70px;height:8px;background:var(--line);border-radius:4px;
+overflow:hidden;vertical-align:middle;margin-right:6px}
+.mini i{display:block;height:100%;background:var(--s)}
+.flag{border:1px solid var(--line);border-left:5px solid var(--info);border-radius:8px;
+padding:12px 14px;margin:0 0 12px}
+.flag.error{border-left-color:var(--err)}.flag.warning{border-left-color:var(--warn)}
+.flag p{margin:6px 0}.flag code{font-size:13px;color:var(--mute)}
+.practice{color:var(--mute);font-size:14px}
+.evidence{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:13.5px;
+margin:6px 0 0}
+.evidence dt{color:var(--mute)}.evidence dd{margin:0}
+.ok{color:var(--ok);font-weight:600}.muted{color:var(--mute)}
+svg.chart{width:100%;height:auto;max-height:560px;display:block;margin:6px 0 4px}
+.cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
+@media (max-width:820px){.cols{grid-template-columns:1fr}}
+ul.plain{margin:0;padding-left:18px}
+details summary{cursor:pointer;color:var(--mute);margin:6px 0}
+footer{color:var(--mute);font-size:13px;text-align:center}
+.reason{color:var(--mute);font-size:13px}
+""".strip()
+
+
+def esc(value: object) -> str:
+    """Text for HTML content or a quoted attribute: ``<``, ``>``, ``&`` and quotes escaped."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def get(obj: Any, name: str, default: Any = None) -> Any:
+    """A field of a dataclass-like object or a dict, ``default`` when absent."""
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def has(obj: Any, name: str) -> bool:
+    return get(obj, name, MISSING) is not MISSING
+
+
+def _fmt_date(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value else "—"
+
+
+def _share_cell(share: float | None) -> str:
+    if share is None:
+        return '<td class="n" data-v="-1"><span class="muted">n/a</span></td>'
+    width = max(0.0, min(share, 1.0)) * 100
+    return (
+        f'<td class="n" data-v="{share:.4f}"><span class="mini"><i style="width:{width:.1f}%">'
+        f"</i></span>{pct(share)}</td>"
+    )
+
+
+def _stack(counts: LabelCounts) -> str:
+    parts = []
+    for label, cls in ((STRATEGIC, "s"), (TACTICAL, "t"), (UNCERTAIN, "u")):
+        share = counts.share(label)
+        if share > 0:
+            parts.append(
+                f'<i class="{cls}" style="width:{share * 100:.2f}%" '
+                f'title="{esc(TITLE[label])}: {pct(share)}"></i>'
+            )
+    return f'<div class="stack">{"".join(parts)}</div>'
+
+
+def _legend(counts: LabelCounts) -> str:
+    bits = [
+        f'<span><i class="{cls}"></i>{esc(TITLE[label])}: {counts.count(label)} '
+        f"({pct(counts.share(label))})</span>"
+        for label, cls in ((STRATEGIC, "s"), (TACTICAL, "t"), (UNCERTAIN, "u"))
+    ]
+    return f'<div class="legend">{"".join(bits)}</div>'
+
+
+def _chip(text: str, cls: str | None = None) -> str:
+    css = "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in (cls or text).lower())
+    return f'<span class="chip {css}">{esc(text)}</span>'
+
+
+def _strategic_share(counts: LabelCounts) -> float | None:
+    """Strategic / (strategic + tactical), as the drift analysis measures it."""
+    labelled = counts.strategic + counts.tactical
+    return counts.strategic / labelled if labelled else None
+
+
+class HtmlFormat(ReportFormat):
+    name = "html"
+    suffixes = (".html", ".htm")
+    description = "a self-contained web page with charts; opens offline in any browser"
+
+    def render(self, report: Report) -> str:
+        return _Page(report).render()
+
+
+class _Page:
+    def __init__(self, report: Report) -> None:
+        self.r = report
+        self.item_index = {item.id: n for n, item in enumerate(report.items)}
+        self.items_by_id = {item.id: item for item in report.items}
+        for item in (*report.top_strategic, *report.top_tactical):
+            self.items_by_id.setdefault(item.id, item)
+        self.people_by_id = {p.id: p for p in report.people}
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def item_ref(self, item_id: str, with_title: bool = False) -> str:
+        item = self.items_by_id.get(item_id)
+        ref = esc(item.ref if item else item_id)
+        if item_id in self.item_index and self.item_index[item_id] < MAX_ITEMS:
+            ref = f'<a href="#i{self.item_index[item_id]}">{ref}</a>'
+        elif item is not None and item.url and item.url.startswith("https://"):
+            ref = f'<a href="{esc(item.url)}" rel="noopener noreferrer">{ref}</a>'
+        if with_title and item is not None:
+            ref += f" {esc(one_line(item.title, 90))}"
+        return ref
+
+    def person_name(self, person_id: str) -> str:
+        person = self.people_by_id.get(person_id)
+        return esc(person.name if person else person_id)
+
+    def chart(self, draw: Any, *args: Any, **kwargs: Any) -> str:
+        try:
+            return draw(*args, **kwargs)
+        except ImportError:  # pragma: no cover - matplotlib is a dependency
+            return '<p class="muted">Charts need matplotlib, which is not installed.</p>'
+
+    # -- page ------------------------------------------------------------------------------------
+
+    def render(self) -> str:
+        sections = [
+            self.summary(),
+            self.flags(),
+            self.balance_over_time(),
+            self.people(),
+            self.drift(),
+            self.top_items(),
+            self.items(),
+            self.skipped(),
+            self.notes(),
+        ]
+        body = "\n".join(s for s in sections if s)
+        digest = base64.b64encode(hashlib.sha256(_SORT_SCRIPT.encode()).digest()).decode()
+        csp = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+        )
+        title = f"Role balance — {one_line(self.r.source.name)}"
+        return (
+            "<!DOCTYPE html>\n"
+            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="referrer" content="no-referrer">\n'
+            f"<title>{esc(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n<main>\n"
+            f"{self.header()}\n{body}\n"
+            f"<footer>backlog-analyzer · report schema {esc(self.r.schema_version)}</footer>\n"
+            f"</main>\n<script>{_SORT_SCRIPT}</script>\n</body>\n</html>\n"
+        )
+
+    def header(self) -> str:
+        r, s, src = self.r, self.r.summary, self.r.source
+        origin = f" · {esc(one_line(src.origin))}" if src.origin else ""
+        facts = [
+            ("Board", esc(src.name)),
+            ("Source", f"{esc(src.kind)}{origin}"),
+            ("Period", esc(period(s.first_activity, s.last_activity))),
+        ]
+        window = get(r, "window")
+        if window:
+            note = get(r, "window_note")
+            extra = f" <span class=muted>({esc(note)})</span>" if note else ""
+            facts.append(("Windows", esc(window) + extra))
+        as_of = get(r, "as_of")
+        if as_of:
+            facts.append(
+                (
+                    "As of",
+                    f"{esc(_fmt_date(as_of))} <span class=muted>(latest activity; "
+                    "day-based checks count back from here)</span>",
+                )
+            )
+        facts += [
+            ("Model", esc(r.model)),
+            (
+                "Threshold",
+                f"{r.threshold:.2f} <span class=muted>(below it an item is uncertain)</span>",
+            ),
+            ("Generated at", esc(r.generated_at.isoformat(timespec="seconds"))),
+        ]
+        roles = self.roles_line()
+        if roles:
+            facts.append(("Roles", roles))
+        rows = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
+        links = "".join(
+            f'<a href="#{sid}">{esc(sid.replace("-", " ").capitalize())}</a>'
+            for sid in SECTION_IDS[1:]
+        )
+        return (
+            f'<header class="top" id="header"><h1>Role balance — {esc(src.name)}</h1>'
+            f'<p class="sub">Who does product work on this board: strategic (product manager) '
+            f"or tactical (product owner).</p>"
+            f'<dl class="facts">{rows}</dl><nav class="toc">{links}</nav></header>'
+        )
+
+    def roles_line(self) -> str | None:
+        inferred = get(self.r, "roles_inferred", MISSING)
+        source = get(self.r, "roles_source") or get(self.r, "roles_file")
+        if inferred is MISSING and not source:
+            return None
+        if inferred:
+            return "inferred from each person's activity (no roles file was given)"
+        return "declared" + (f" in {esc(source)}" if source else " in the roles file")
+
+    def summary(self) -> str:
+        s = self.r.summary
+        cards = [
+            (s.items.total, f"items ({s.closed_items} closed)"),
+            (s.total_activities, "activities"),
+            (s.people, "people"),
+            (pct(s.items.share(STRATEGIC)), "of items strategic"),
+            (pct(s.activities.share(STRATEGIC)), "of activity strategic"),
+            (s.skipped, "records skipped"),
+        ]
+        html_cards = "".join(
+            f'<div class="card"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for v, k in cards
+        )
+        rows = [
+            f'<div class="balance-row"><h3>By items</h3>{_stack(s.items)}{_legend(s.items)}</div>',
+            f'<div class="balance-row"><h3>By activity</h3>{_stack(s.activities)}'
+            f"{_legend(s.activities)}</div>",
+        ]
+        kinds = ", ".join(f"{esc(k)} {n}" for k, n in s.activities_by_kind.items())
+        extra = f'<p class="muted">Activity by kind: {kinds}.</p>' if kinds else ""
+        empty = "" if s.items.total else '<p class="muted">This board has no items.</p>'
+        return (
+            '<section id="summary"><h2>Summary</h2>'
+            f'<div class="cards">{html_cards}</div>{empty}{"".join(rows)}'
+            '<p class="muted">Activity counts each event (created, moved, commented, …) toward the '
+            f"label of the item it touched.</p>{extra}</section>"
+        )
+
+    # -- flags -----------------------------------------------------------------------------------
+
+    def flags(self) -> str:
+        if not has(self.r, "flags"):
+            return ""
+        flags = sorted(self.r.flags, key=lambda f: SEVERITY_ORDER.get(str(get(f, "severity")), 3))
+        if not flags:
+            body = '<p class="ok">No ownership flag raised.</p>'
+        else:
+            body = "".join(self.flag(f) for f in flags)
+        count = f" ({len(flags)})" if flags else ""
+        return (
+            f'<section id="flags"><h2>Flags{count}</h2>'
+            '<p class="sub">What a product leader should act on, most severe first.</p>'
+            f"{body}</section>"
+        )
+
+    def flag(self, flag: Any) -> str:
+        severity = str(get(flag, "severity", "info"))
+        code = get(flag, "code", "")
+        practice = get(flag, "practice_text") or get(flag, "practice")
+        evidence = get(flag, "evidence") or {}
+        parts = []
+        items = list(get(evidence, "items") or [])
+        if items:
+            shown = ", ".join(self.item_ref(i, with_title=True) for i in items[:MAX_EVIDENCE])
+            more = f" and {len(items) - MAX_EVIDENCE} more" if len(items) > MAX_EVIDENCE else ""
+            parts.append(("Items", shown + more))
+        people = list(get(evidence, "people") or [])
+        if people:
+            parts.append(("People", ", ".join(self.person_name(p) for p in people)))
+        dates = list(get(evidence, "dates") or [])
+        if dates:
+            parts.append(("Dates", ", ".join(esc(_fmt_date(d)) for d in dates)))
+        thresholds = get(flag, "thresholds") or {}
+        if thresholds:
+            parts.append(
+                ("Thresholds", ", ".join(f"{esc(k)} = {esc(v)}" for k, v in thresholds.items()))
+            )
+        ev = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in parts)
+        return (
+            f'<article class="flag {esc(severity)}">{_chip(severity)} <code>{esc(code)}</code>'
+            f"<p>{esc(get(flag, 'message', ''))}</p>"
+            + (f'<p class="practice">Practice: {esc(practice)}</p>' if practice else "")
+            + (f'<dl class="evidence">{ev}</dl>' if ev else "")
+            + "</article>"
+        )
+
+    # -- time ------------------------------------------------------------------------------------
+
+    def window_rows(self) -> list[tuple[str, Any, Any, int, int, int]]:
+        rows = []
+        for w in self.r.windows:
+            label = get(w, "window") or get(w, "label") or "?"
+            rows.append(
+                (
+                    str(label),
+                    get(w, "start"),
+                    get(w, "end"),
+                    int(get(w, "strategic", 0) or 0),
+                    int(get(w, "tactical", 0) or 0),
+                    int(get(w, "uncertain", 0) or 0),
+                )
+            )
+        return rows
+
+    def balance_over_time(self) -> str:
+        if not has(self.r, "windows"):
+            return ""
+        rows = self.window_rows()
+        if not rows:
+            return (
+                '<section id="balance-over-time"><h2>Balance over time</h2>'
+                '<p class="muted">No dated activity to put on a timeline.</p></section>'
+            )
+        from analyzer.formats import charts
+
+        svg = self.chart(charts.balance_chart, [r[0] for r in rows], [r[3:] for r in rows])
+        table_rows = []
+        for label, start, end, st, ta, un in rows:
+            share = st / (st + ta) if st + ta else None
+            table_rows.append(
+                f"<tr><td>{esc(label)}</td><td>{esc(_fmt_date(start))}</td>"
+                f"<td>{esc(_fmt_date(end))}</td><td class=n>{st + ta + un}</td>"
+                f"<td class=n>{st}</td><td class=n>{ta}</td><td class=n>{un}</td>"
+                f"{_share_cell(share)}</tr>"
+            )
+        return (
+            '<section id="balance-over-time"><h2>Balance over time</h2>'
+            '<p class="sub">Share of each window\'s activity by the label of the item it touched; '
+            "the number on top is the activity count.</p>"
+            f"{svg}<details><summary>Windows as a table</summary><div class=scroll><table>"
+            "<thead><tr><th>Window</th><th>From</th><th>To</th><th class=n>Activity</th>"
+            "<th class=n>Strategic</th><th class=n>Tactical</th><th class=n>Uncertain</th>"
+            "<th class=n>Strategic share</th></tr></thead>"
+            f"<tbody>{''.join(table_rows)}</tbody></table></div></details></section>"
+        )
+
+    # -- people ----------------------------------------------------------------------------------
+
+    def people(self) -> str:
+        people = self.r.people
+        if not people:
+            return (
+                '<section id="people"><h2>People</h2>'
+                '<p class="muted">Nobody is recorded acting on this board.</p></section>'
+            )
+        show_role = any(has(p, "declared_role") for p in people)
+        show_drift = any(has(p, "drift") for p in people)
+        head = "<th>Person</th>" + ("<th>Role</th>" if show_role else "")
+        head += (
+            "<th class=n>Activities</th><th class=n>Strategic share</th><th class=n>Strategic</th>"
+            "<th class=n>Tactical</th><th class=n>Uncertain</th><th class=n>Owns items</th>"
+        )
+        head += "<th>Drift</th>" if show_drift else ""
+        rows = []
+        for p in people:
+            a = p.activity
+            role = get(p, "declared_role")
+            cells = f"<td>{esc(p.name)}</td>"
+            if show_role:
+                cells += f"<td>{esc(role) if role else '<span class=muted>—</span>'}</td>"
+            cells += (
+                f"<td class=n>{p.total_activities}</td>{_share_cell(_strategic_share(a))}"
+                f"<td class=n>{a.strategic}</td><td class=n>{a.tactical}</td>"
+                f"<td class=n>{a.uncertain}</td><td class=n>{p.assigned_items.total}</td>"
+            )
+            if show_drift:
+                drift = get(p, "drift")
+                status = get(drift, "status") if drift is not None else None
+                cells += f"<td>{_chip(status) if status else '<span class=muted>—</span>'}</td>"
+            rows.append(f"<tr>{cells}</tr>")
+        from analyzer.formats import charts
+
+        bars = [self.person_bar(p) for p in people if p.activity.total]
+        svg = self.chart(charts.people_chart, bars) if bars else ""
+        warnings = "".join(f"<li>{esc(w)}</li>" for w in get(self.r, "role_warnings") or [])
+        note = f'<ul class="muted">{warnings}</ul>' if warnings else ""
+        return (
+            '<section id="people"><h2>People</h2>'
+            '<p class="sub">Strategic share = strategic / (strategic + tactical) of the activity a '
+            "person did; uncertain items count toward activity only.</p>"
+            f"{note}<div class=scroll><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}"
+            f"</tbody></table></div>{svg}</section>"
+        )
+
+    def person_bar(self, p: PersonStats) -> Any:
+        from analyzer.formats.charts import PersonBar
+
+        drift = get(p, "drift")
+        role = get(p, "declared_role")
+        name = f"{p.name} ({role})" if role else p.name
+        return PersonBar(
+            name,
+            p.activity.strategic,
+            p.activity.tactical,
+            p.activity.uncertain,
+            get(drift, "expected") if drift is not None else None,
+            get(drift, "min_share") if drift is not None else None,
+        )
+
+    # -- drift -----------------------------------------------------------------------------------
+
+    def board_drift(self) -> Any:
+        for name in ("board_drift", "drift"):
+            value = get(self.r, name)
+            if value is not None and has(value, "status"):
+                return value
+        return None
+
+    def drift(self) -> str:
+        board = self.board_drift()
+        drifts = [(p, get(p, "drift")) for p in self.r.people]
+        drifts = [(p, d) for p, d in drifts if d is not None]
+        if board is None and not drifts and not any(has(p, "drift") for p in self.r.people):
+            return ""
+        parts = []
+        if board is not None:
+            parts.append(
+                f"<h3>The board</h3><p>{_chip(str(get(board, 'status')))} "
+                f"{esc(get(board, 'message', ''))}</p>"
+            )
+            items = list(get(board, "items") or [])
+            if items:
+                parts.append(
+                    "<p class=muted>Items behind the move: "
+                    + ", ".join(self.item_ref(i) for i in items[:MAX_EVIDENCE])
+                    + "</p>"
+                )
+        order = {"drifting": 0, "off-role": 1, "on-role": 2, "too-thin": 3, "not-judged": 4}
+        drifts.sort(key=lambda pd: order.get(str(get(pd[1], "status")), 5))
+        rows = []
+        for p, d in drifts:
+            move = get(d, "move")
+            span = ", ".join(esc(w) for w in get(d, "windows") or [])
+            items = list(get(d, "items") or [])
+            evidence = ", ".join(self.item_ref(i) for i in items[:MAX_EVIDENCE])
+            rows.append(
+                f"<tr><td>{esc(p.name)}</td><td>{esc(get(d, 'declared_role') or '—')}</td>"
+                f"<td>{_chip(str(get(d, 'status')))}</td>"
+                f"<td>{esc(get(d, 'message', ''))}</td>"
+                f"<td class=n>{'' if move is None else f'{move * 100:+.0f} pts'}</td>"
+                f"<td>{span}</td><td>{evidence}</td></tr>"
+            )
+        if rows:
+            parts.append(
+                "<h3>People</h3><div class=scroll><table><thead><tr><th>Person</th><th>Role</th>"
+                "<th>Status</th><th>What happened</th><th class=n>Move</th><th>Windows</th>"
+                f"<th>Items behind it</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            )
+        elif not parts:
+            parts.append('<p class="muted">No drift analysis for this board.</p>')
+        parts.append(self.drift_lines())
+        return (
+            '<section id="drift"><h2>Role drift</h2>'
+            '<p class="sub">Whose work moves away from their declared role, and whether the '
+            "board's balance moves. Windows with too little activity are not judged.</p>"
+            f"{''.join(parts)}</section>"
+        )
+
+    def person_windows(self, person: PersonStats) -> list[Any] | None:
+        own = get(person, "windows")
+        if own:
+            return list(own)
+        rows = []
+        for w in self.r.windows:
+            per = get(w, "people")
+            if not isinstance(per, Mapping):
+                return None
+            rows.append(per.get(person.id))
+        return rows or None
+
+    def drift_lines(self) -> str:
+        labels = [row[0] for row in self.window_rows()]
+        if len(labels) < 2:
+            return ""
+        from analyzer.formats import charts
+
+        minimum = self.min_activities()
+        series = []
+        candidates = sorted(
+            self.r.people,
+            key=lambda p: (get(p, "declared_role") is None, -p.total_activities, p.name.lower()),
+        )
+        for p in candidates:
+            stats = self.person_windows(p)
+            if not stats or len(stats) != len(labels):
+                continue
+            values: list[float | None] = []
+            for s in stats:
+                st = int(get(s, "strategic", 0) or 0) if s is not None else 0
+                ta = int(get(s, "tactical", 0) or 0) if s is not None else 0
+                judged = get(s, "judged") if s is not None else False
+                if judged is None:  # older reports: judge by the threshold here
+                    judged = st + ta >= max(minimum, 1)
+                values.append(st / (st + ta) if judged and st + ta else None)
+            if any(v is not None for v in values):
+                role = get(p, "declared_role")
+                series.append(charts.Series(f"{p.name} ({role})" if role else p.name, values))
+        if not series:
+            return ""
+        pm_min, po_min = self.role_thresholds()
+        svg = self.chart(
+            charts.drift_chart,
+            labels,
+            series[: charts.MAX_LINES],
+            pm_min,
+            None if po_min is None else 1.0 - po_min,
+        )
+        return (
+            f"<h3>Strategic share per window</h3>{svg}"
+            f'<p class="muted">Gaps: windows with fewer than {max(minimum, 1)} labelled '
+            "activities for that person.</p>"
+        )
+
+    def thresholds(self) -> Any:
+        return get(self.r, "thresholds")
+
+    def min_activities(self) -> int:
+        th = self.thresholds()
+        value = get(th, "drift_min_activities") if th is not None else None
+        return int(value) if isinstance(value, int | float) else 1
+
+    def role_thresholds(self) -> tuple[float | None, float | None]:
+        th = self.thresholds()
+        if th is None:
+            return None, None
+        return get(th, "pm_min_strategic_share"), get(th, "po_min_tactical_share")
+
+    # -- items -----------------------------------------------------------------------------------
+
+    def top_items(self) -> str:
+        cols = []
+        for label, items in ((STRATEGIC, self.r.top_strategic), (TACTICAL, self.r.top_tactical)):
+            if items:
+                lis = "".join(
+                    f"<li><b>{self.item_ref(i.id)}</b> {esc(one_line(i.title, 140))} "
+                    f"<span class=muted>({pct(i.confidence)})</span>"
+                    f'<div class="reason">{esc(one_line(i.reason, 300))}</div></li>'
+                    for i in items
+                )
+                body = f'<ol class="plain">{lis}</ol>'
+            else:
+                body = '<p class="muted">None above the confidence threshold.</p>'
+            cols.append(f"<div><h3>{_chip(TITLE[label], label)}</h3>{body}</div>")
+        return (
+            '<section id="top-items"><h2>Top items</h2>'
+            '<p class="sub">The items the model is surest about, and why.</p>'
+            f'<div class="cols">{"".join(cols)}</div></section>'
+        )
+
+    def items(self) -> str:
+        items = self.r.items
+        if not items:
+            return (
+                '<section id="items"><h2>All items</h2>'
+                '<p class="muted">No items on this board.</p></section>'
+            )
+        rank = {label: n for n, label in enumerate(REPORT_LABELS)}
+        ordered = sorted(
+            items[:MAX_ITEMS], key=lambda i: (rank.get(i.label, 9), -i.confidence, i.ref)
+        )
+        rows = "".join(self.item_row(i) for i in ordered)
+        more = len(items) - MAX_ITEMS
+        tail = (
+            f'<p class="muted">{more} more items in <code>--format json</code>.</p>'
+            if more > 0
+            else ""
+        )
+        heads = [
+            ("Item", "text"),
+            ("Title", "text"),
+            ("Label", "num"),
+            ("Confidence", "num"),
+            ("Type", "text"),
+            ("Status", "text"),
+            ("Assignee", "text"),
+            ("Activity", "num"),
+        ]
+        head = "".join(
+            f'<th data-type="{t}"{" class=n" if t == "num" and h != "Label" else ""}>{h}</th>'
+            for h, t in heads
+        )
+        counts = ", ".join(
+            f"{sum(1 for i in items if i.label == label)} {label}" for label in REPORT_LABELS
+        )
+        return (
+            f'<section id="items"><h2>All items ({len(items)})</h2>'
+            f'<p class="sub">{esc(counts)}. Grouped by label, most confident first; click a '
+            "column heading to sort.</p>"
+            f'<div class=scroll><table id="items-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>{tail}</section>"
+        )
+
+    def item_row(self, i: ItemResult) -> str:
+        rank = {label: n for n, label in enumerate(REPORT_LABELS)}
+        ref = esc(i.ref)
+        if i.url and i.url.startswith("https://"):
+            ref = f'<a href="{esc(i.url)}" rel="noopener noreferrer">{ref}</a>'
+        title = esc(one_line(i.title, 160))
+        reason = f'<div class="reason">{esc(one_line(i.reason, 200))}</div>' if i.reason else ""
+
+        def text(v: str | None) -> str:
+            return f'<td data-v="{esc(v or "")}">{esc(v) if v else "—"}</td>'
+
+        return (
+            f'<tr id="i{self.item_index.get(i.id, 0)}"><td data-v="{esc(i.ref)}">{ref}</td>'
+            f'<td data-v="{esc(one_line(i.title))}">{title}{reason}</td>'
+            f'<td data-v="{rank.get(i.label, 9)}">{_chip(i.label)}</td>'
+            f'<td class=n data-v="{i.confidence:.4f}">{pct(i.confidence)}</td>'
+            f"{text(i.type)}{text(i.status)}{text(i.assignee)}"
+            f'<td class=n data-v="{i.activity_count}">{i.activity_count}</td></tr>'
+        )
+
+    # -- the rest --------------------------------------------------------------------------------
+
+    def skipped(self) -> str:
+        sk = self.r.skipped
+        if not sk.count:
+            body = '<p class="ok">Every record could be read.</p>'
+        else:
+            lis = "".join(f"<li>{esc(one_line(rec, 300))}</li>" for rec in sk.records[:MAX_SKIPPED])
+            more = len(sk.records) - MAX_SKIPPED
+            tail = f"<li>… and {more} more (all of them in --format json)</li>" if more > 0 else ""
+            body = f"<p>{sk.count} records could not be read:</p><ul>{lis}{tail}</ul>"
+        return f'<section id="skipped"><h2>Skipped records</h2>{body}</section>'
+
+    def notes(self) -> str:
+        notes: Iterable[str] = self.r.notes
+        if not notes:
+            return ""
+        lis = "".join(f"<li>{esc(n)}</li>" for n in notes)
+        return f'<section id="notes"><h2>Notes</h2><ul>{lis}</ul></section>'

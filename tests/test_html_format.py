@@ -1,0 +1,248 @@
+"""The HTML report: every section is there, charts are inline SVG, nothing loads from the network,
+board text is escaped, and an empty board still renders."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+
+import pytest
+from ownership_boards import T0, WEEKS, K, KeywordModel, healthy_board, roles_for
+
+from analyzer.formats import FORMATS, format_for_path, get_format
+from analyzer.formats.charts import PersonBar, Series, balance_chart, drift_chart, people_chart
+from analyzer.formats.html import SECTION_IDS, HtmlFormat
+from analyzer.pipeline import scan_board
+from analyzer.report import Report, SourceInfo
+from connectors.interface import Board
+
+NOW = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
+HOSTILE_TITLE = '<script>alert("card")</script> & "quotes"'
+HOSTILE_NAME = "<img src=x onerror=alert(1)> $x^"
+HOSTILE_BOARD = "</title><script>alert('board')</script>"
+
+ROLES = """
+[people]
+"Alice Martin" = "pm"
+"bob@example.com" = "po"
+"dan" = "engineer"
+"Nobody Here" = "pm"
+"""
+
+
+class Page(HTMLParser):
+    """Collects ids, tags, resource URLs and raw script bodies from the page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: dict[str, str] = {}
+        self.tags: list[str] = []
+        self.resources: list[tuple[str, str, str]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self.csp = ""
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._in.append(tag)
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids[value] = tag
+            if (
+                tag != "a"
+                and (value or "")[:1] != "#"
+                and name in ("src", "href", "xlink:href", "data", "srcset", "action")
+            ):
+                self.resources.append((tag, name, value or ""))
+            if name.startswith("on"):
+                self.resources.append((tag, name, value or ""))
+        if tag == "script":
+            self.scripts.append("")
+        if tag == "meta" and dict(attrs).get("http-equiv") == "Content-Security-Policy":
+            self.csp = dict(attrs).get("content") or ""
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self._in.pop()
+
+    def handle_endtag(self, tag):
+        while self._in and self._in.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        if self._in and self._in[-1] == "script":
+            self.scripts[-1] += data
+        self.text.append(data)
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def drifting_board():
+    """The healthy board, except Alice (PM) stops strategic work halfway and grooms the backlog."""
+    b = healthy_board("trello", pm_strategic_until=WEEKS // 2)
+    alice = "m1"
+    for w in range(WEEKS // 2, WEEKS):
+        day = T0 + timedelta(weeks=w)
+        for h in range(3):
+            b.act(f"T{(w + h) % 12}", alice, K.FIELD_CHANGED, day + timedelta(hours=10 + h))
+    b.board.name = HOSTILE_BOARD
+    b.board.people["m3"].display_name = HOSTILE_NAME
+    b.board.items[4].title = HOSTILE_TITLE
+    return b
+
+
+def build(board: Board, roles=None, window="month") -> Report:
+    return scan_board(board, KeywordModel(), 0.6, roles=roles, window=window, generated_at=NOW)
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    b = drifting_board()
+    return build(b.board, roles_for(b.board, ROLES))
+
+
+@pytest.fixture(scope="module")
+def html(report) -> str:
+    return HtmlFormat().render(report)
+
+
+def test_registered_and_selected_by_suffix():
+    assert FORMATS["html"] is HtmlFormat
+    assert isinstance(get_format("HTML"), HtmlFormat)
+    assert format_for_path("out/report.html") == "html"
+
+
+def test_every_section_is_there(html):
+    page = parse(html)
+    for sid in SECTION_IDS:
+        assert sid in page.ids, sid
+    assert html.startswith("<!DOCTYPE html>")
+
+
+def test_charts_are_inline_svg(html):
+    page = parse(html)
+    assert page.tags.count("svg") == 3  # balance over time, people, drift lines
+    assert "img" not in page.tags and "iframe" not in page.tags
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html
+
+
+def test_nothing_is_loaded_from_anywhere(html):
+    page = parse(html)
+    assert page.resources == []  # no src/href resources, no inline event handlers
+    assert "url(" not in html.replace("url(#", "") and "@import" not in html
+    assert len(page.scripts) == 1 and "http" not in page.scripts[0]
+    assert page.csp.startswith("default-src 'none';") and "connect-src" not in page.csp
+
+
+def test_script_is_allowed_by_its_hash(html):
+    import base64
+    import hashlib
+
+    page = parse(html)
+    digest = base64.b64encode(hashlib.sha256(page.scripts[0].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page.csp
+
+
+def test_board_text_is_escaped(html):
+    page = parse(html)
+    assert len(page.scripts) == 1  # only ours: no injected <script>
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;card&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    text = "".join(page.text)
+    assert HOSTILE_TITLE in text and HOSTILE_BOARD in text
+    # in the charts too: the name is SVG text, the $ stays a dollar (no math text)
+    svg = html.split('id="people"')[1].split("</section>")[0].split("<svg", 1)[1]
+    assert "&lt;img src=x onerror=alert(1)" in svg
+
+
+def test_header_says_how_roles_were_set(report, html):
+    assert "declared in" in html and "Windows" in html
+    inferred = build(drifting_board().board)
+    assert inferred.roles_inferred
+    assert "inferred from each person" in HtmlFormat().render(inferred)
+
+
+def test_flags_show_severity_practice_and_evidence(report, html):
+    assert report.flags, "the drifting board raises flags"
+    page = parse(html)
+    articles = page.tags.count("article")
+    assert articles == len(report.flags)
+    drift = next(f for f in report.flags if f.code == "role-drift")
+    assert drift.message in "".join(page.text)
+    assert "Practice:" in html and drift.practice_text.split(":")[0] in html
+    assert "Alice Martin" in html
+
+
+def test_drift_section_names_the_drifting_pm(report, html):
+    alice = next(p for p in report.people if p.name == "Alice Martin")
+    assert alice.drift.status == "drifting"
+    section = html.split('id="drift"')[1].split("</section>")[0]
+    assert "Alice Martin" in section and 'class="chip drifting"' in section
+    assert "<svg" in section  # the drift lines
+
+
+def test_items_table_lists_every_item_with_anchor(report, html):
+    page = parse(html)
+    assert page.ids.get("items-table") == "table"
+    rows = [i for i, tag in page.ids.items() if tag == "tr" and i.startswith("i")]
+    assert len(rows) == len(report.items)
+
+
+def test_role_warning_for_a_stranger(html):
+    assert "&#x27;nobody here&#x27; (pm) matches nobody" in html
+
+
+def test_empty_board_renders():
+    empty = build(Board(id="e", name="Empty", source="trello"))
+    out = HtmlFormat().render(empty)
+    page = parse(out)
+    for sid in ("header", "summary", "people", "top-items", "items", "skipped"):
+        assert sid in page.ids
+    assert "No items on this board" in out
+    assert page.resources == []
+
+
+def test_plain_report_without_analysis_renders():
+    bare = Report(SourceInfo("Bare", "trello"), NOW)
+    out = HtmlFormat().render(bare)
+    assert 'id="summary"' in out and "</html>" in out
+
+
+def test_same_report_same_bytes(report):
+    assert HtmlFormat().render(report) == HtmlFormat().render(report)
+
+
+def test_charts_are_deterministic_and_escape_text():
+    a = balance_chart(["2024-01", "<b>"], [(1, 2, 0), (0, 0, 0)])
+    assert a == balance_chart(["2024-01", "<b>"], [(1, 2, 0), (0, 0, 0)])
+    assert a.startswith("<svg ") and "&lt;b&gt;" in a and "<b>" not in a
+    assert "<metadata" not in a and 'width="' not in a.split(">", 1)[0]
+    p = people_chart([PersonBar("Al $x", 3, 1, 0, "strategic", 0.5)])
+    assert "Al $x" in p
+    d = drift_chart(["a", "b"], [Series("Al", [0.8, None])], 0.5, 0.5)
+    assert d.startswith("<svg ")
+    ids = [x.split('"')[0] for x in (a + p + d).split(' id="')[1:]]
+    assert len(ids) == len(set(ids))  # three charts on one page share no id
+    for ref in re.findall(r'(?:href="#|url\(#)([^")]+)', a + p + d):
+        assert ref in ids
+
+
+def test_charts_leave_matplotlib_settings_alone():
+    import matplotlib
+
+    def settings() -> dict:
+        # "backend" is left out: reading it makes matplotlib pick one.
+        return {k: matplotlib.rcParams[k] for k in matplotlib.rcParams if k != "backend"}
+
+    before = settings()
+    balance_chart(["x"], [(1, 0, 0)])
+    people_chart([PersonBar("Al", 1, 0, 0)])
+    assert settings() == before
