@@ -187,11 +187,12 @@ def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) ->
     crosses = first_fit >= min_share > last_fit and first_fit - last_fit >= th.drift_min_move
     focus_word = "strategic" if label == STRATEGIC else "tactical"
     role_word = declared or label
+    how = "inferred" if roles.inferred else "declared"
     if (below_recent and b_focus >= min_share and fell >= th.drift_min_move) or crosses:
         base.status = DRIFTING
         base.items = _items_behind(recent, _other(label))
         base.message = (
-            f"{name} (declared {role_word}) drifted from {_pct(b_focus)} to {_pct(r_focus)} "
+            f"{name} ({how} {role_word}) drifted from {_pct(b_focus)} to {_pct(r_focus)} "
             f"{focus_word} work over {', '.join(base.windows)}, below the expected "
             f"{_pct(min_share)}"
         )
@@ -199,14 +200,14 @@ def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) ->
         base.status = OFF_ROLE
         base.items = _items_behind(recent, _other(label))
         base.message = (
-            f"{name} (declared {role_word}) has done mostly {_other(label)} work throughout: "
+            f"{name} ({how} {role_word}) has done mostly {_other(label)} work throughout: "
             f"{_pct(b_focus)} {focus_word} before, {_pct(r_focus)} recently, expected at least "
             f"{_pct(min_share)}"
         )
     else:
         base.status = ON_ROLE
         base.message = (
-            f"{name} (declared {role_word}) stays on role: {_pct(r_focus)} {focus_word} work "
+            f"{name} ({how} {role_word}) stays on role: {_pct(r_focus)} {focus_word} work "
             f"recently, {_pct(b_focus)} before"
         )
     return base

@@ -1,4 +1,7 @@
-"""``backlog-analyzer scan``: read a source, classify every item, print the role-balance report.
+"""``backlog-analyzer scan``: read a source, classify every item, print the report.
+
+The report holds the role balance, each person's balance against their declared (or inferred)
+role over time windows, role drift and ownership flags. ``--fail-on`` makes flags exit 1 for CI.
 
 The first argument is a SOURCE: an export file today; the words ``jira`` and ``trello`` are
 reserved for live sources (``scan jira PROJ``, ``scan trello BOARD``), dispatched through
@@ -31,9 +34,12 @@ from rich.progress import (
 
 from analyzer.app import app, fail, user_errors
 from analyzer.balance import DEFAULT_TOP
+from analyzer.flags import SEVERITIES, fails, severity_rank
 from analyzer.formats import FORMATS, UnknownFormatError, format_for_path, get_format
 from analyzer.pipeline import ProgressCallback, scan_board, scan_file
 from analyzer.report import Report
+from analyzer.roles import DEFAULT_ROLES_FILE, parse_roles_file
+from analyzer.timeline import WindowSpec, parse_window
 from connectors.interface import Board, SourceError
 from models.interface import DEFAULT_THRESHOLD
 
@@ -178,6 +184,54 @@ def write_output(path: Path, text: str) -> None:
         raise SourceError(f"{path}: cannot write the report ({reason})") from None
 
 
+def default_roles(roles: Path | None) -> Path | None:
+    """``--roles FILE``, else ``./backlog-analyzer.toml`` when it is there, else None (infer)."""
+    if roles is not None:
+        return roles
+    candidate = Path(DEFAULT_ROLES_FILE)
+    return candidate if candidate.is_file() else None
+
+
+def check_window(window: str) -> WindowSpec:
+    try:
+        return parse_window(window)
+    except ValueError as error:
+        raise fail(f"--window: {error}") from None
+
+
+def check_fail_on(fail_on: str | None) -> str | None:
+    if fail_on is None:
+        return None
+    value = fail_on.strip().lower()
+    if value not in SEVERITIES:
+        raise fail(f"--fail-on must be one of {', '.join(reversed(SEVERITIES))}, got {fail_on!r}")
+    return value
+
+
+def flags_line(report: Report) -> str:
+    """``3 flags: 1 error, 2 warnings`` (or ``no flags``)."""
+    if not report.flags:
+        return "no flags"
+    counts = [(sev, sum(f.severity == sev for f in report.flags)) for sev in reversed(SEVERITIES)]
+    parts = [f"{n} {sev}{'s' if n > 1 else ''}" for sev, n in counts if n]
+    n = len(report.flags)
+    return f"{n} flag{'s' if n > 1 else ''}: {', '.join(parts)}"
+
+
+def exit_for_flags(report: Report, fail_on: str | None) -> None:
+    """Exit 1 (one line on stderr) when a flag at or above ``fail_on`` was raised."""
+    if not fails(report.flags, fail_on):
+        return
+    hit = [f for f in report.flags if severity_rank(f.severity) >= severity_rank(fail_on or "")]
+    codes = ", ".join(dict.fromkeys(f.code for f in hit))
+    typer.echo(
+        f"backlog-analyzer: {len(hit)} flag(s) at or above {fail_on} ({codes}); failing as "
+        "asked by --fail-on",
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
 # --- the command -----------------------------------------------------------------------------
 
 
@@ -207,7 +261,7 @@ def scan(
             "-f",
             metavar="FORMAT",
             help=f"{' | '.join(FORMATS)}. Default: from --output's suffix "
-            "(.json, .md), else table.",
+            "(.json, .md, .html), else table.",
             show_default=False,
         ),
     ] = None,
@@ -241,8 +295,41 @@ def scan(
     top: Annotated[
         int, typer.Option("--top", help="How many top strategic and tactical items to show.")
     ] = DEFAULT_TOP,
+    roles: Annotated[
+        Path | None,
+        typer.Option(
+            "--roles",
+            metavar="FILE",
+            help=f"Roles file (TOML) mapping people to pm, po or custom roles. Default: "
+            f"./{DEFAULT_ROLES_FILE} when present; otherwise roles are inferred from activity.",
+            show_default=False,
+        ),
+    ] = None,
+    window: Annotated[
+        str,
+        typer.Option(
+            "--window",
+            "-w",
+            metavar="WINDOW",
+            help="Time window for balance over time and drift: week | month | quarter | sprint "
+            "| Nd (e.g. 14d) | auto (sprints when the board has them, else month).",
+        ),
+    ] = "auto",
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="SEVERITY",
+            help="Exit 1 when a flag at or above this severity is raised: warning | error "
+            "(or info). For CI.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Scan an export and report the balance of strategic (PM) and tactical (PO) work."""
+    """Scan an export: role balance, balance over time, role drift and ownership flags.
+
+    Exit codes: 0 done, 1 a flag at or above --fail-on, 2 bad usage or input, 3 remote failure.
+    """
     with user_errors():
         try:
             format_name = choose_format(format_name, output)
@@ -252,14 +339,26 @@ def scan(
             raise fail(f"--threshold must be between 0 and 1, got {threshold:g}")
         if top < 0:
             raise fail(f"--top must be 0 or more, got {top}")
+        spec = check_window(window)
+        fail_on = check_fail_on(fail_on)
         if output is not None and _same_file(output, source):
             raise fail(f"{output}: --output would overwrite the export being scanned")
+        roles_path = default_roles(roles)
+        # A bad roles file is reported before the (possibly long) read of the export.
+        roles_file = parse_roles_file(roles_path) if roles_path is not None else None
 
         with ScanProgress() as on_progress:
             if is_live_source(source):
                 board = load_live_board(source, target, on_progress)
                 report = scan_board(
-                    board, model, threshold, on_progress, top=top, origin=board.origin
+                    board,
+                    model,
+                    threshold,
+                    on_progress,
+                    top=top,
+                    origin=board.origin,
+                    roles=roles_file.path if roles_file else None,
+                    window=spec,
                 )
             else:
                 if target is not None:
@@ -267,13 +366,22 @@ def scan(
                         f"unexpected extra argument {target!r}: TARGET is only for live sources "
                         f"({', '.join(LIVE_NAMES)})"
                     )
-                report = scan_file(source, model, threshold, on_progress, top=top)
+                report = scan_file(
+                    source,
+                    model,
+                    threshold,
+                    on_progress,
+                    top=top,
+                    roles=roles_file.path if roles_file else None,
+                    window=spec,
+                )
 
         if output is None:
             typer.echo(terminal_render(report, format_name), nl=False)
-            return
-        write_output(output, get_format(format_name, width=100).render(report))
-        typer.echo(f"Wrote the {format_name} report to {output}")
+        else:
+            write_output(output, get_format(format_name, width=100).render(report))
+            typer.echo(f"Wrote the {format_name} report to {output} ({flags_line(report)})")
+    exit_for_flags(report, fail_on)
 
 
 def _same_file(output: Path, source: str) -> bool:

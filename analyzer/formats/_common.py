@@ -1,10 +1,16 @@
-"""Small text helpers the formats share: percentages, bars, one-line cells."""
+"""Small text helpers the formats share: percentages, bars, one-line cells, flag evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from analyzer.report import LabelCounts
+from analyzer.report import ItemResult, LabelCounts, PersonStats, Report, WindowStats
+
+if TYPE_CHECKING:
+    from analyzer.flags import Flag
 
 FULL = "█"
 EMPTY = "░"
@@ -45,3 +51,86 @@ def period(first: datetime | None, last: datetime | None) -> str:
     if first is None or last is None:
         return "no dated activity"
     return f"{day(first)} → {day(last)}"
+
+
+# -- issue 4: flags, roles, windows ---------------------------------------------------------------
+
+SPARKS = "▁▂▃▄▅▆▇█"
+NO_DATA = "·"
+SEVERITY_WORD = {"error": "ERROR", "warning": "WARN", "info": "INFO"}
+DRIFT_WORD = {
+    "drifting": "drifting",
+    "off-role": "off role",
+    "on-role": "on role",
+    "too-thin": "too thin to judge",
+    "not-judged": "—",
+}
+MAX_EVIDENCE = 5
+
+
+def sparkline(windows: Sequence[WindowStats], judged_only: bool = False) -> str:
+    """One character per window: the strategic share as a block height, ``·`` for no data."""
+    out = []
+    for w in windows:
+        share = w.strategic_share
+        if share is None or (judged_only and not w.judged):
+            out.append(NO_DATA)
+        else:
+            out.append(SPARKS[min(int(share * len(SPARKS)), len(SPARKS) - 1)])
+    return "".join(out)
+
+
+def role_text(report: Report, person: PersonStats) -> str:
+    if not person.declared_role:
+        return "—"
+    return f"{person.declared_role} (inferred)" if report.roles_inferred else person.declared_role
+
+
+def drift_text(person: PersonStats) -> str:
+    d = person.drift
+    if d is None:
+        return "—"
+    word = DRIFT_WORD.get(d.status, d.status)
+    if d.status in ("drifting", "off-role") and d.recent_share is not None:
+        return f"{word} ({pct_or_na(d.baseline_share)} → {pct_or_na(d.recent_share)} strategic)"
+    return word
+
+
+def pct_or_na(share: float | None) -> str:
+    return "n/a" if share is None else f"{share * 100:.0f}%"
+
+
+@dataclass(slots=True)
+class EvidenceText:
+    items: list[str]  # "PRJ-12 Title of the item"
+    more_items: int
+    people: list[str]  # display names
+    dates: list[str]
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.items:
+            more = f" (+{self.more_items} more)" if self.more_items else ""
+            out.append("Items: " + "; ".join(self.items) + more)
+        if self.people:
+            out.append("People: " + ", ".join(self.people))
+        if self.dates:
+            out.append("Dates: " + " → ".join(self.dates))
+        return out
+
+
+def evidence_text(
+    flag: Flag,
+    items: dict[str, ItemResult],
+    people: dict[str, PersonStats],
+    limit: int = MAX_EVIDENCE,
+    title_limit: int = 50,
+) -> EvidenceText:
+    """A flag's evidence in words: item keys with titles, people's names, dates."""
+    refs = []
+    for item_id in flag.evidence.items[:limit]:
+        item = items.get(item_id)
+        refs.append(f"{item.ref} {one_line(item.title, title_limit)}" if item else item_id)
+    names = [people[p].name if p in people else p for p in flag.evidence.people]
+    dates = [d for d in flag.evidence.dates if d]
+    return EvidenceText(refs, max(len(flag.evidence.items) - limit, 0), names, dates)

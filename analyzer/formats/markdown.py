@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from analyzer.formats import ReportFormat
-from analyzer.formats._common import bar, one_line, pct, period
+from analyzer.formats._common import (
+    NO_DATA,
+    bar,
+    drift_text,
+    evidence_text,
+    one_line,
+    pct,
+    period,
+    role_text,
+    sparkline,
+)
 from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -21,6 +31,9 @@ class MarkdownFormat(ReportFormat):
         lines: list[str] = []
         _header(report, lines)
         _balance(report, lines)
+        _flags(report, lines)
+        _roles(report, lines)
+        _windows(report, lines)
         _people(report, lines)
         for label in (STRATEGIC, TACTICAL):
             _top(report, label, lines)
@@ -98,6 +111,111 @@ def _balance(report: Report, lines: list[str]) -> None:
     if kinds:
         lines += ["### Activity by kind", ""]
         lines += _table(["Kind", "Count"], kinds, ["l", "r"])
+
+
+SEVERITY_BADGE = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}
+
+
+def _flags(report: Report, lines: list[str]) -> None:
+    lines += ["## Flags", ""]
+    if not report.flags:
+        lines += ["No flag raised: roles, roadmap and backlog look owned.", ""]
+        return
+    items, people = report.items_by_id(), report.people_by_id()
+    for flag in report.flags:
+        badge = SEVERITY_BADGE.get(flag.severity, flag.severity)
+        lines.append(f"- **{badge}** `{flag.code}` — {cell(flag.message)}")
+        for line in evidence_text(flag, items, people, limit=10, title_limit=80).lines():
+            lines.append(f"  - {cell(line)}")
+        lines.append(f"  - *{cell(flag.practice_text)}*")
+        if flag.thresholds:
+            used = ", ".join(f"`{k} = {v}`" for k, v in flag.thresholds.items())
+            lines.append(f"  - Thresholds: {used}")
+    lines += ["", "Thresholds can be changed in the roles file's `[thresholds]` table.", ""]
+
+
+def _roles(report: Report, lines: list[str]) -> None:
+    people = [p for p in report.people if p.declared_role or p.windows]
+    if not people:
+        return
+    how = (
+        "inferred from each person's activity (no roles file)"
+        if report.roles_inferred
+        else f"declared in `{one_line(report.roles_file)}`"
+    )
+    lines += ["## Balance against role", "", f"Roles {how}.", ""]
+    per = report.window or "window"
+    rows = [
+        [
+            cell(p.name),
+            cell(role_text(report, p)),
+            str(p.activity.strategic + p.activity.tactical),
+            _share(p.activity, STRATEGIC),
+            f"`{sparkline(p.windows, judged_only=True)}`" if p.windows else "—",
+            cell(drift_text(p)),
+        ]
+        for p in sorted(people, key=lambda p: (p.declared_role is None, -p.total_activities))
+    ]
+    lines += _table(
+        ["Person", "Role", "Labelled activity", "Strategic share", f"Per {per}", "Drift"],
+        rows,
+        ["l", "l", "r", "l", "l", "l"],
+    )
+    lines += [
+        f"*Per {per}*: each person's strategic share, low ▁ to high █; `{NO_DATA}` too little "
+        "activity to judge.",
+        "",
+    ]
+    if report.role_warnings:
+        lines += [f"- ⚠ {cell(w)}" for w in report.role_warnings] + [""]
+    lines += ["### Drift", ""]
+    judged = [p.drift for p in people if p.drift and p.drift.status != "not-judged"]
+    items = report.items_by_id()
+    for d in judged:
+        lines.append(f"- {cell(d.message[0].upper() + d.message[1:])}.")
+        if d.items:
+            refs = ", ".join(cell(items[i].ref) if i in items else cell(i) for i in d.items)
+            lines.append(f"  - Items behind it: {refs}")
+    if report.board_drift is not None:
+        bd = report.board_drift
+        lines.append(f"- **Board**: {cell(bd.message)}.")
+        if bd.items:
+            refs = ", ".join(cell(items[i].ref) if i in items else cell(i) for i in bd.items)
+            lines.append(f"  - Items behind it: {refs}")
+    lines.append("")
+
+
+def _windows(report: Report, lines: list[str]) -> None:
+    if not report.windows:
+        return
+    lines += [f"## Balance over time (per {report.window})", ""]
+    if report.window_note:
+        lines += [f"{cell(report.window_note)}.", ""]
+    rows = []
+    for w in report.windows:
+        labelled = w.strategic + w.tactical
+        share = LabelCounts(w.strategic, w.tactical, 0)
+        rows.append(
+            [
+                cell(w.window) if w.judged else f"*{cell(w.window)}*",
+                f"{w.start.isoformat()} → {w.end.isoformat()}",
+                str(w.activities),
+                str(w.strategic),
+                str(w.tactical),
+                str(w.uncertain),
+                _share(share, STRATEGIC) if labelled else "—",
+            ]
+        )
+    lines += _table(
+        ["Window", "Dates", "Activity", "Strategic", "Tactical", "Uncertain", "Strategic share"],
+        rows,
+        ["l", "l", "r", "r", "r", "r", "l"],
+    )
+    lines += [
+        "Strategic share: strategic / (strategic + tactical) activity. *Italic* windows have too "
+        "little activity to judge drift.",
+        "",
+    ]
 
 
 def _people(report: Report, lines: list[str]) -> None:

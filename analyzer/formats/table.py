@@ -11,14 +11,30 @@ from rich.table import Table
 from rich.text import Text
 
 from analyzer.formats import ReportFormat
-from analyzer.formats._common import EMPTY, FULL, bar, one_line, pct, period
+from analyzer.formats._common import (
+    EMPTY,
+    FULL,
+    NO_DATA,
+    SEVERITY_WORD,
+    bar,
+    drift_text,
+    evidence_text,
+    one_line,
+    pct,
+    period,
+    role_text,
+    sparkline,
+)
 from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, PersonStats, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 STYLE = {STRATEGIC: "cyan", TACTICAL: "yellow", UNCERTAIN: "bright_black"}
 TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
+DRIFT_STYLE = {"drifting": "bold red", "off-role": "yellow", "on-role": "green"}
 MAX_PEOPLE = 25
 MAX_SKIPPED = 10
+MAX_WINDOWS = 24
 
 
 class TableFormat(ReportFormat):
@@ -39,14 +55,24 @@ class TableFormat(ReportFormat):
             markup=False,
             legacy_windows=False,
         )
-        for renderable in self.renderables(report):
+        for n, renderable in enumerate(self.renderables(report)):
+            if n and (isinstance(renderable, Table) or getattr(renderable, "plain", "") == "Drift"):
+                console.print()
             console.print(renderable)
-        return buffer.getvalue()
+        # Rich pads every line to the table's width; files and diffs read better without it.
+        return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
     def renderables(self, report: Report) -> Iterator[RenderableType]:
         yield from _header(report)
         yield _balance_table(report)
         yield _kinds_line(report)
+        yield from _flags(report)
+        roles = _roles_table(report)
+        if roles is not None:
+            yield roles
+        yield from _drift(report)
+        if report.windows:
+            yield _windows_table(report)
         if report.people:
             yield _people_table(report.people)
             owners = [p for p in report.people if p.assigned_items.total]
@@ -119,6 +145,128 @@ def _kinds_line(report: Report) -> Text:
     kinds = report.summary.activities_by_kind
     parts = [f"{kind} {n}" for kind, n in kinds.items() if n]
     return Text("Activity by kind: " + (" · ".join(parts) if parts else "none"), style="dim")
+
+
+def _flags(report: Report) -> Iterator[RenderableType]:
+    if not report.flags:
+        yield Text("Flags: none raised — roles, roadmap and backlog look owned.", style="green")
+        return
+    table = Table(
+        title=f"Flags ({len(report.flags)})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        expand=True,
+    )
+    table.add_column("Sev.", no_wrap=True)
+    table.add_column("Code", no_wrap=True)
+    table.add_column("What, and the evidence", ratio=1)
+    items, people = report.items_by_id(), report.people_by_id()
+    for flag in report.flags:
+        cell = Text(flag.message)
+        for line in evidence_text(flag, items, people).lines():
+            cell.append("\n" + line, style="dim")
+        cell.append("\n" + flag.practice_text.split(":", 1)[0] + ": ", style="italic")
+        cell.append(flag.practice_text.split(":", 1)[1].strip(), style="italic dim")
+        table.add_row(
+            Text(
+                SEVERITY_WORD.get(flag.severity, flag.severity),
+                style=SEVERITY_STYLE.get(flag.severity, ""),
+            ),
+            Text(flag.code),
+            cell,
+        )
+    table.caption = "Thresholds can be changed in the roles file's [thresholds] table."
+    table.caption_justify = "left"
+    yield table
+
+
+def _roles_table(report: Report) -> Table | None:
+    people = [p for p in report.people if p.declared_role or p.windows]
+    if not people:
+        return None
+    how = "inferred from activity" if report.roles_inferred else f"from {report.roles_file}"
+    table = Table(
+        title=f"People — balance against role (roles {how})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=18)
+    table.add_column("Role", no_wrap=True, overflow="ellipsis", max_width=22)
+    table.add_column("Acts", justify="right")
+    table.add_column("Strategic", no_wrap=True)
+    table.add_column(
+        f"Per {report.window or 'window'}", no_wrap=True, overflow="crop", max_width=MAX_WINDOWS
+    )
+    table.add_column("Drift", overflow="fold")
+    ranked = sorted(people, key=lambda p: (p.declared_role is None, -p.total_activities))
+    for person in ranked[:MAX_PEOPLE]:
+        status = person.drift.status if person.drift else ""
+        table.add_row(
+            Text(person.name),
+            Text(role_text(report, person)),
+            str(person.total_activities),
+            _share_text(person.activity, STRATEGIC, width=5, digits=0),
+            Text(sparkline(person.windows[-MAX_WINDOWS:], judged_only=True), style="cyan"),
+            Text(drift_text(person), style=DRIFT_STYLE.get(status, "")),
+        )
+    table.caption = (
+        f"Per {report.window or 'window'}: strategic share, low ▁ to high █; {NO_DATA} too little "
+        "activity to judge."
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def _drift(report: Report) -> Iterator[RenderableType]:
+    moving = [
+        p.drift for p in report.people if p.drift and p.drift.status in ("drifting", "off-role")
+    ]
+    board = report.board_drift
+    if not moving and board is None:
+        return
+    yield Text("Drift", style="bold italic")
+    for d in moving:
+        yield Text(f"  • {d.message[0].upper()}{d.message[1:]}.")
+    if board is not None:
+        style = "" if board.status == "drifting" else "dim"
+        yield Text(f"  • Board: {board.message}.", style=style)
+
+
+def _windows_table(report: Report) -> Table:
+    shown = report.windows[-MAX_WINDOWS:]
+    table = Table(
+        title=f"Balance over time (per {report.window})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Window", no_wrap=True)
+    table.add_column("From", no_wrap=True)
+    table.add_column("Acts", justify="right")
+    table.add_column("Strat.", justify="right")
+    table.add_column("Tact.", justify="right")
+    table.add_column("Unc.", justify="right")
+    table.add_column("Strategic share", no_wrap=True)
+    for w in shown:
+        counts = LabelCounts(w.strategic, w.tactical, 0)
+        share = _share_text(counts, STRATEGIC) if counts.total else Text("—", style="dim")
+        table.add_row(
+            Text(w.window, style="" if w.judged else "dim"),
+            w.start.isoformat(),
+            str(w.activities),
+            str(w.strategic),
+            str(w.tactical),
+            str(w.uncertain),
+            share,
+        )
+    more = len(report.windows) - len(shown)
+    table.caption = "Strategic share: strategic / (strategic + tactical) activity." + (
+        f" {more} earlier windows in --format json." if more > 0 else ""
+    )
+    table.caption_justify = "left"
+    return table
 
 
 def _people_table(people: list[PersonStats]) -> Table:
