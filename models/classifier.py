@@ -1,0 +1,548 @@
+"""The shipped role classifier: a TF-IDF linear model stored as plain JSON, predicted with numpy.
+
+Training (``models/train.py``) fits a scikit-learn pipeline and exports what prediction needs:
+the vocabulary, the idf weights, the linear weights, the calibration and the training phrases.
+Loading reads JSON only (never pickle) and validates every part, so a file that is not a model
+raises :class:`ModelError` with one line. Prediction is batched: one sparse matrix per batch,
+one matrix product for the scores, one for the nearest training phrase.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from models.features import FeatureConfig, describe_feature, doc_text, meta_features, words
+from models.interface import ItemDoc, ModelError, Prediction, RoleModel
+
+ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
+FORMAT = "backlog-analyzer/role-model"
+FORMAT_VERSION = 1
+MAX_MODEL_BYTES = 200 * 1024 * 1024
+CHAR_PREFIX = "#"  # character n-gram features start with this; they never show in reasons
+TOP_TERMS = 3
+# Function words never make a readable reason (they still count in the scores).
+_STOP = (
+    "a about after all an and any are as at be been before but by can do does for from has have "
+    "how i if in into is it its it's may more most must no not of on once only or other our out "
+    "over per so some such than that the their them then there these they this those to too up "
+    "us via was we were what when where which while who why will with without would you your 0"
+)
+STOP_WORDS = frozenset(_STOP.split())
+
+
+# --- features ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ModelConfig:
+    """Which features the model reads and which linear classifier was fitted."""
+
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    words: bool = True  # words and word bigrams (bigrams per ``features.ngram_max``)
+    char_ngrams: tuple[int, int] | None = None  # e.g. (3, 5): character n-grams inside words
+    classifier: str = "logreg"  # "logreg" or "svm" (linear SVM); both Platt-calibrated
+    c: float = 4.0  # inverse regularisation strength
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "features": self.features.to_json(),
+            "words": self.words,
+            "char_ngrams": list(self.char_ngrams) if self.char_ngrams else None,
+            "classifier": self.classifier,
+            "c": self.c,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ModelConfig:
+        chars = data.get("char_ngrams")
+        char_ngrams = None
+        if chars is not None:
+            lo, hi = (int(v) for v in chars)
+            if not 1 <= lo <= hi <= 10:
+                raise ValueError(f"bad char_ngrams {chars}")
+            char_ngrams = (lo, hi)
+        classifier = str(data["classifier"])
+        if classifier not in ("logreg", "svm"):
+            raise ValueError(f"unknown classifier {classifier!r}")
+        return cls(
+            features=FeatureConfig.from_json(data["features"]),
+            words=bool(data["words"]),
+            char_ngrams=char_ngrams,
+            classifier=classifier,
+            c=float(data["c"]),
+        )
+
+
+def analyse(doc: ItemDoc, config: ModelConfig) -> list[str]:
+    """The features of one item: words, bigrams, character n-grams, metadata tokens."""
+    toks = words(doc_text(doc, config.features))
+    feats: list[str] = []
+    if config.words:
+        feats.extend(toks)
+        if config.features.ngram_max >= 2 and len(toks) > 1:
+            feats.extend([a + " " + b for a, b in zip(toks, toks[1:], strict=False)])
+    if config.char_ngrams:
+        lo, hi = config.char_ngrams
+        for tok in toks:
+            padded = f" {tok} "
+            size = len(padded)
+            for n in range(lo, min(hi, size) + 1):
+                feats.extend([CHAR_PREFIX + padded[i : i + n] for i in range(size - n + 1)])
+    if config.features.use_metadata:
+        feats.extend(meta_features(doc))
+    return feats
+
+
+def make_analyzer(config: ModelConfig):
+    """``analyse`` bound to ``config``, in the shape scikit-learn's vectorisers call."""
+
+    def analyzer(doc: ItemDoc) -> list[str]:
+        return analyse(doc, config)
+
+    return analyzer
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePhrase:
+    """A training phrase with its provenance (seed file and section it paraphrases)."""
+
+    text: str
+    label: str
+    id: str = ""
+    source: str = ""
+    section: str = ""
+
+    @property
+    def provenance(self) -> str:
+        if self.source and self.section:
+            return f"{self.source} § {self.section}"
+        return self.source or self.section
+
+    @property
+    def short_provenance(self) -> str:
+        """``001 § Responsibilities`` for ``001_accbcba4e02e0b3c.txt § Responsibilities``."""
+        source = self.source.split("_", 1)[0] if self.source[:3].isdigit() else self.source
+        if source and self.section:
+            return f"{source} § {self.section}"
+        return source or self.section
+
+
+@dataclass(slots=True)
+class Calibration:
+    """Maps raw linear scores to probabilities.
+
+    ``platt`` (two labels): p(labels[1]) = sigmoid(a * score + b).
+    ``temperature`` (more labels): p = softmax(scores / t).
+    """
+
+    kind: str
+    a: float = 1.0
+    b: float = 0.0
+    t: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        if self.kind == "platt":
+            return {"kind": "platt", "a": self.a, "b": self.b}
+        return {"kind": "temperature", "t": self.t}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Calibration:
+        kind = data["kind"]
+        if kind == "platt":
+            return cls("platt", a=_finite(data["a"]), b=_finite(data["b"]))
+        if kind == "temperature":
+            t = _finite(data["t"])
+            if t <= 0:
+                raise ValueError("temperature must be positive")
+            return cls("temperature", t=t)
+        raise ValueError(f"unknown calibration {kind!r}")
+
+
+def _finite(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value!r}")
+    return float(value)
+
+
+class LinearRoleModel(RoleModel):
+    """TF-IDF features → linear scores → calibrated probabilities, with a reason per item."""
+
+    def __init__(
+        self,
+        *,
+        labels: Sequence[str],
+        config: ModelConfig,
+        vocabulary: dict[str, int],
+        idf: np.ndarray,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        calibration: Calibration,
+        phrases: Sequence[SourcePhrase],
+        examples: Sequence[tuple[ItemDoc, int]],
+        info: dict[str, Any] | None = None,
+    ) -> None:
+        self.labels = tuple(labels)
+        self.config = config
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.coef = np.atleast_2d(np.asarray(coef, dtype=np.float64))
+        self.intercept = np.asarray(intercept, dtype=np.float64).reshape(-1)
+        self.calibration = calibration
+        self.phrases = tuple(phrases)
+        self.examples = tuple(examples)  # (doc, index into phrases): what "nearest" searches
+        self.info = dict(info or {})
+        self._analyzer = make_analyzer(config)
+        self._toward = self._label_weights()
+        ex_docs = [doc for doc, _ in self.examples]
+        self._example_matrix = self.transform(ex_docs).T.tocsr() if ex_docs else None
+        self._example_phrase = np.array([i for _, i in self.examples], dtype=np.int64)
+        phrase_label = {label: k for k, label in enumerate(self.labels)}
+        self._example_label = np.array(
+            [phrase_label.get(self.phrases[i].label, -1) for _, i in self.examples], dtype=np.int64
+        )
+
+    # -- maths --
+
+    def _label_weights(self) -> np.ndarray:
+        """Per label, each feature's push toward it; char n-grams zeroed (unreadable)."""
+        if len(self.labels) == 2:
+            toward = np.vstack([-self.coef[0], self.coef[0]])
+        else:
+            toward = self.coef - self.coef.mean(axis=0, keepdims=True)
+        readable = np.ones(len(self.idf), dtype=bool)
+        for feature, index in self.vocabulary.items():
+            if feature.startswith(CHAR_PREFIX) or all(w in STOP_WORDS for w in feature.split(" ")):
+                readable[index] = False
+        return toward * readable
+
+    def transform(self, docs: Sequence[ItemDoc]) -> sparse.csr_matrix:
+        """TF-IDF rows (sublinear tf, smooth idf, L2 norm), equal to scikit-learn's."""
+        vocab = self.vocabulary
+        rows: list[int] = []
+        cols: list[int] = []
+        for row, doc in enumerate(docs):
+            found = [j for j in map(vocab.get, self._analyzer(doc)) if j is not None]
+            cols.extend(found)
+            rows.extend([row] * len(found))
+        shape = (len(docs), len(self.idf))
+        ones = np.ones(len(cols), dtype=np.float64)
+        matrix = sparse.csr_matrix((ones, (rows, cols)), shape=shape)  # duplicates summed
+        matrix.sum_duplicates()
+        matrix.data = (np.log(matrix.data) + 1.0) * self.idf[matrix.indices]
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+        return matrix
+
+    def decision(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        """Raw linear scores: (n,) for two labels, (n, k) for more."""
+        scores = np.asarray(matrix @ self.coef.T) + self.intercept
+        return scores[:, 0] if len(self.labels) == 2 else scores
+
+    def probabilities(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        return calibrated(self.decision(matrix), self.calibration)
+
+    def predict_proba(self, docs: Sequence[ItemDoc]) -> np.ndarray:
+        return self.probabilities(self.transform(docs))
+
+    # -- RoleModel --
+
+    def predict(self, docs: Sequence[ItemDoc]) -> list[Prediction]:
+        if not docs:
+            return []
+        matrix = self.transform(docs)
+        proba = self.probabilities(matrix)
+        best = proba.argmax(axis=1)
+        nearest, similarity = self._nearest(matrix, best)
+        out: list[Prediction] = []
+        indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+        features = self._feature_names()
+        for row, k in enumerate(best):
+            label = self.labels[k]
+            confidence = float(proba[row, k])
+            cols = indices[indptr[row] : indptr[row + 1]]
+            push = data[indptr[row] : indptr[row + 1]] * self._toward[k, cols]
+            terms = _top_terms(features, cols, push)
+            phrase = self.phrases[nearest[row]] if similarity[row] > 0 else None
+            out.append(
+                Prediction(
+                    label=label,
+                    confidence=confidence,
+                    reason=reason_text(label, confidence, terms, phrase),
+                    scores={lab: float(p) for lab, p in zip(self.labels, proba[row], strict=True)},
+                    top_terms=terms,
+                    nearest_phrase=phrase.text if phrase else None,
+                    nearest_source=phrase.provenance if phrase else None,
+                )
+            )
+        return out
+
+    def _nearest(
+        self, matrix: sparse.csr_matrix, best: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, the phrase of the most similar training example with the predicted label."""
+        n = matrix.shape[0]
+        if self._example_matrix is None:
+            return np.zeros(n, dtype=np.int64), np.zeros(n)
+        sims = (matrix @ self._example_matrix).toarray()
+        sims[self._example_label[None, :] != best[:, None]] = -1.0
+        pick = sims.argmax(axis=1)
+        return self._example_phrase[pick], sims[np.arange(n), pick]
+
+    def _feature_names(self) -> list[str]:
+        names = getattr(self, "_names", None)
+        if names is None:
+            names = [""] * len(self.idf)
+            for feature, index in self.vocabulary.items():
+                names[index] = feature
+            self._names = names
+        return names
+
+    # -- persistence --
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "labels": list(self.labels),
+            "config": self.config.to_json(),
+            "vocabulary": self._feature_names(),
+            "idf": _floats(self.idf),
+            "coef": [_floats(row) for row in self.coef],
+            "intercept": _floats(self.intercept),
+            "calibration": self.calibration.to_json(),
+            "phrases": [
+                {
+                    "id": p.id,
+                    "text": p.text,
+                    "label": p.label,
+                    "source": p.source,
+                    "section": p.section,
+                }
+                for p in self.phrases
+            ],
+            "examples": [_example_json(doc, i) for doc, i in self.examples],
+            "info": self.info,
+        }
+
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        text = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text + "\n", encoding="utf-8")
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise ModelError(f"{path}: cannot write the model ({reason})") from None
+
+    @classmethod
+    def load(cls, path: Path) -> LinearRoleModel:
+        path = Path(path)
+        if path.is_dir():
+            raise ModelError(f"{path}: is a directory, not a model file")
+        try:
+            size = path.stat().st_size
+            if size > MAX_MODEL_BYTES:
+                raise ModelError(f"{path}: {size} bytes is too large to be a model file")
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise ModelError(
+                f"{path}: no such model file; omit --model to use the bundled one"
+            ) from None
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise ModelError(f"{path}: cannot read the model ({reason})") from None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise ModelError(
+                f"{path}: not a backlog-analyzer model (not JSON); "
+                "train one with `backlog-analyzer train`"
+            ) from None
+        return cls.from_json(data, origin=str(path))
+
+    @classmethod
+    def from_json(cls, data: Any, origin: str = "model") -> LinearRoleModel:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ModelError(
+                f"{origin}: not a backlog-analyzer model (no '{FORMAT}' format marker); "
+                "train one with `backlog-analyzer train`"
+            )
+        version = data.get("format_version")
+        if version != FORMAT_VERSION:
+            raise ModelError(
+                f"{origin}: model format version {version!r} is not supported (expected "
+                f"{FORMAT_VERSION}); retrain it with `backlog-analyzer train`"
+            )
+        try:
+            return cls._from_checked(data)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+            what = f"missing field {error}" if isinstance(error, KeyError) else str(error)
+            what = " ".join(what.split())[:160]
+            raise ModelError(
+                f"{origin}: damaged model file ({what}); retrain it with `backlog-analyzer train`"
+            ) from None
+
+    @classmethod
+    def _from_checked(cls, data: dict[str, Any]) -> LinearRoleModel:
+        labels = data["labels"]
+        if (
+            not isinstance(labels, list)
+            or len(labels) < 2
+            or not all(isinstance(x, str) and x for x in labels)
+            or len(set(labels)) != len(labels)
+        ):
+            raise ValueError("labels must be two or more distinct names")
+        config = ModelConfig.from_json(data["config"])
+        names = data["vocabulary"]
+        if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
+            raise ValueError("vocabulary must be a list of strings")
+        vocabulary = {name: i for i, name in enumerate(names)}
+        if len(vocabulary) != len(names):
+            raise ValueError("vocabulary has duplicates")
+        size = len(names)
+        idf = _vector(data["idf"], size, "idf")
+        rows = 1 if len(labels) == 2 else len(labels)
+        coef_rows = data["coef"]
+        if not isinstance(coef_rows, list) or len(coef_rows) != rows:
+            raise ValueError(f"coef must have {rows} rows")
+        coef = np.vstack([_vector(r, size, "coef") for r in coef_rows])
+        intercept = _vector(data["intercept"], rows, "intercept")
+        calibration = Calibration.from_json(data["calibration"])
+        if (calibration.kind == "platt") != (len(labels) == 2):
+            raise ValueError("calibration does not match the number of labels")
+        phrases = []
+        for p in data["phrases"]:
+            phrase = SourcePhrase(
+                text=str(p["text"]),
+                label=str(p["label"]),
+                id=str(p.get("id", "")),
+                source=str(p.get("source", "")),
+                section=str(p.get("section", "")),
+            )
+            phrases.append(phrase)
+        examples = []
+        for e in data["examples"]:
+            index = int(e["phrase"])
+            if not 0 <= index < len(phrases):
+                raise ValueError(f"example points to phrase {index}, which does not exist")
+            examples.append((_example_doc(e), index))
+        info = data.get("info") or {}
+        if not isinstance(info, dict):
+            raise ValueError("info must be an object")
+        return cls(
+            labels=labels,
+            config=config,
+            vocabulary=vocabulary,
+            idf=idf,
+            coef=coef,
+            intercept=intercept,
+            calibration=calibration,
+            phrases=phrases,
+            examples=examples,
+            info=info,
+        )
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def calibrated(scores: np.ndarray, calibration: Calibration) -> np.ndarray:
+    """Probabilities (n, k) from raw scores ((n,) for two labels, (n, k) for more)."""
+    if calibration.kind == "platt":
+        z = np.clip(calibration.a * scores + calibration.b, -50.0, 50.0)
+        p1 = 1.0 / (1.0 + np.exp(-z))
+        return np.column_stack([1.0 - p1, p1])
+    z = scores / calibration.t
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def reason_text(
+    label: str, confidence: float, terms: Sequence[str], phrase: SourcePhrase | None
+) -> str:
+    """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § Responsibilities)``."""
+    parts = ", ".join(describe_feature(t) for t in terms) or "no strong terms"
+    text = f"{label} {confidence:.2f}: {parts}"
+    if phrase is not None:
+        where = phrase.short_provenance
+        text += f"; nearest phrase: '{phrase.text}'" + (f" ({where})" if where else "")
+    else:
+        text += "; no similar training phrase"
+    return text
+
+
+def _top_terms(features: list[str], cols: np.ndarray, push: np.ndarray) -> list[str]:
+    """The strongest positive features, skipping words already inside a chosen bigram."""
+    terms: list[str] = []
+    taken: set[str] = set()
+    for i in np.argsort(-push, kind="stable"):
+        if push[i] <= 0 or len(terms) == TOP_TERMS:
+            break
+        term = features[cols[i]]
+        parts = set(term.split(" ")) if ":" not in term else {term}
+        if parts & taken:
+            continue
+        terms.append(term)
+        taken |= parts
+    return terms
+
+
+def _floats(values: np.ndarray) -> list[float]:
+    return [float(f"{v:.8g}") for v in np.asarray(values, dtype=np.float64).ravel()]
+
+
+def _vector(values: Any, size: int, name: str) -> np.ndarray:
+    if not isinstance(values, list) or len(values) != size:
+        raise ValueError(f"{name} must hold {size} numbers")
+    array = np.asarray([_finite(v) for v in values], dtype=np.float64)
+    return array
+
+
+def _example_json(doc: ItemDoc, phrase: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": doc.title, "phrase": phrase}
+    if doc.description:
+        out["description"] = doc.description
+    if doc.type:
+        out["type"] = doc.type
+    if doc.column:
+        out["column"] = doc.column
+    return out
+
+
+def _example_doc(data: dict[str, Any]) -> ItemDoc:
+    return ItemDoc(
+        title=str(data["title"]),
+        description=str(data.get("description") or ""),
+        type=str(data["type"]) if data.get("type") else None,
+        column=str(data["column"]) if data.get("column") else None,
+    )
+
+
+_BUNDLED: LinearRoleModel | None = None
+
+
+def load_model(path: Path | None = None) -> RoleModel:
+    """The model at ``path``, or the bundled one (loaded once per process) when ``path`` is None."""
+    global _BUNDLED
+    if path is not None:
+        return LinearRoleModel.load(Path(path))
+    if _BUNDLED is None:
+        if not ARTIFACT.is_file():
+            raise ModelError(
+                f"{ARTIFACT}: the bundled model is missing; run `backlog-analyzer train`"
+            )
+        _BUNDLED = LinearRoleModel.load(ARTIFACT)
+    return _BUNDLED

@@ -1,0 +1,306 @@
+"""The role classifier: held-out accuracy, reasons, item type, artifact round-trip, safe loading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GroupShuffleSplit
+
+from models.classifier import ARTIFACT, FORMAT, LinearRoleModel, load_model
+from models.interface import ItemDoc, ModelError
+from models.train import (
+    DEFAULT_LABELS,
+    PHRASES_CSV,
+    TICKETS_CSV,
+    Phrase,
+    build_training_set,
+    make_pipeline,
+    read_phrases,
+    read_tickets,
+    train_default,
+    train_model,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HELD_OUT_FLOOR = 0.75
+
+
+@pytest.fixture(scope="module")
+def bundled() -> LinearRoleModel:
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def small() -> LinearRoleModel:
+    return train_model(read_phrases(FIXTURES / "model_phrases.csv"), labels=DEFAULT_LABELS)
+
+
+def test_held_out_split_of_phrases_and_tickets():
+    """Train on 75 % of the phrase groups (a phrase and its tickets), predict the rest."""
+    phrases, tickets = read_phrases(PHRASES_CSV), read_tickets(TICKETS_CSV)
+    ts = build_training_set(phrases, tickets, DEFAULT_LABELS)
+    split = GroupShuffleSplit(n_splits=1, test_size=0.25, random_state=0)
+    train_idx, test_idx = next(split.split(ts.docs, ts.y, ts.groups))
+    held_out_phrases = {ts.phrases[int(g[1:])].id for g in ts.groups[test_idx] if g[0] == "p"}
+    model = train_model(
+        [p for p in phrases if p.id not in held_out_phrases],
+        labels=DEFAULT_LABELS,
+        tickets=[t for t in tickets if t.phrase_id not in held_out_phrases],
+    )
+    docs = [ts.docs[i] for i in test_idx]
+    predicted = [p.label for p in model.predict(docs)]
+    accuracy = float(np.mean([a == b for a, b in zip(predicted, ts.y[test_idx], strict=True)]))
+    print(f"\nheld-out accuracy on {len(docs)} phrases+tickets: {accuracy:.3f}")
+    assert len(docs) > 50
+    assert accuracy >= HELD_OUT_FLOOR
+
+
+def test_prediction_shape_and_probabilities(bundled):
+    preds = bundled.predict([ItemDoc("Draft the pricing strategy"), ItemDoc("Fix login bug")])
+    assert [p.label for p in preds] == ["strategic", "tactical"]
+    for p in preds:
+        assert set(p.scores) == {"strategic", "tactical"}
+        assert sum(p.scores.values()) == pytest.approx(1.0)
+        assert p.confidence == pytest.approx(p.scores[p.label]) and p.confidence >= 0.5
+    assert bundled.predict([]) == []
+
+
+def test_reason_names_terms_and_nearest_phrase_with_provenance(bundled):
+    (p,) = bundled.predict([ItemDoc("Update the product roadmap for next year")])
+    assert p.label == "strategic"
+    assert "roadmap" in p.top_terms
+    assert p.nearest_phrase and p.nearest_source and " § " in p.nearest_source
+    assert p.reason.startswith(f"strategic {p.confidence:.2f}: ")
+    assert "'roadmap'" in p.reason
+    assert f"nearest phrase: '{p.nearest_phrase}'" in p.reason
+    assert p.nearest_source.split("_")[0] + " § " in p.reason  # short provenance "000 § ..."
+    phrase = next(x for x in bundled.phrases if x.text == p.nearest_phrase)
+    assert phrase.label == "strategic"  # the nearest phrase supports the label given
+
+
+def test_reason_terms_skip_function_words_and_repeats(bundled):
+    (p,) = bundled.predict([ItemDoc("Write the acceptance criteria for the export story")])
+    assert p.label == "tactical"
+    assert not {"the", "for", "the export"} & set(p.top_terms)
+    words = [w for term in p.top_terms for w in term.split()]
+    assert len(words) == len(set(words))
+
+
+def test_no_known_words_gives_no_phrase(bundled):
+    (p,) = bundled.predict([ItemDoc("zzqx wobbleflap")])
+    assert p.top_terms == [] and p.nearest_phrase is None
+    assert "no strong terms" in p.reason and "no similar training phrase" in p.reason
+
+
+def test_item_type_sways_the_label(bundled):
+    def strategic(kind: str | None) -> float:
+        return bundled.predict([ItemDoc("Reporting improvements", type=kind)])[0].scores[
+            "strategic"
+        ]
+
+    assert strategic("Epic") > strategic(None) > strategic("Sub-task")
+    assert strategic("Initiative") > strategic("Bug")
+    (bug,) = bundled.predict([ItemDoc("Reporting improvements", type="Bug")])
+    assert "type=bug" in bug.reason
+
+
+def test_export_matches_the_scikit_learn_pipeline():
+    phrases = read_phrases(FIXTURES / "model_phrases.csv")
+    ts = build_training_set(phrases, (), DEFAULT_LABELS)
+    model = train_model(phrases, labels=DEFAULT_LABELS)
+    pipeline = make_pipeline(model.config, 0).fit(ts.docs, ts.y)
+    docs = [ItemDoc("market research on pricing"), ItemDoc("stories for the sprint", type="Bug")]
+    expected = pipeline.decision_function(docs)
+    assert np.allclose(model.decision(model.transform(docs)), expected)
+
+
+def test_training_is_reproducible_and_the_bundled_artifact_is_current():
+    first = json.dumps(train_default().to_json())
+    assert first == json.dumps(train_default().to_json())
+    shipped = json.loads(ARTIFACT.read_text(encoding="utf-8"))
+    assert json.loads(first) == shipped, "run `python -m models.train` to rebuild the artifact"
+
+
+def test_artifact_round_trip(small, tmp_path):
+    path = tmp_path / "m.json"
+    small.save(path)
+    loaded = LinearRoleModel.load(path)
+    docs = [ItemDoc("pricing research", type="Epic"), ItemDoc("triage bugs", description="x")]
+    assert np.allclose(small.predict_proba(docs), loaded.predict_proba(docs))
+    assert [p.reason for p in small.predict(docs)] == [p.reason for p in loaded.predict(docs)]
+    again = tmp_path / "again.json"
+    loaded.save(again)
+    assert again.read_bytes() == path.read_bytes()
+    assert load_model(path).labels == ("strategic", "tactical")
+
+
+def test_bundled_model_is_loaded_once(bundled):
+    assert load_model() is bundled
+
+
+def test_more_than_two_labels_for_custom_taxonomies(tmp_path):
+    model = train_model(read_phrases(FIXTURES / "model_phrases.csv"), seed=3)
+    assert model.labels == ("marketing", "strategic", "tactical")
+    assert model.calibration.kind == "temperature"
+    (p,) = model.predict([ItemDoc("Battlecards and messaging for the sales team")])
+    assert p.label == "marketing" and sum(p.scores.values()) == pytest.approx(1.0)
+    model.save(tmp_path / "three.json")
+    assert LinearRoleModel.load(tmp_path / "three.json").labels == model.labels
+
+
+def test_train_model_accepts_dicts_and_objects():
+    class Row:
+        def __init__(self, text: str, label: str) -> None:
+            self.text, self.label = text, label
+
+    rows = [
+        {"text": "market research", "label": "strategic"},
+        {"text": "pricing strategy", "label": "strategic", "source": "a.txt", "section": "PM"},
+        Row("write user stories", "tactical"),
+        Phrase("groom the backlog", "tactical"),
+    ]
+    model = train_model(rows, seed=1)
+    assert model.labels == ("strategic", "tactical")
+    assert model.phrases[1].provenance == "a.txt § PM"
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([{"text": "a", "label": "x"}, {"text": "b", "label": "x"}], "at least two labels"),
+        ([{"text": "a", "label": "x"}, {"text": "b", "label": "y"}], "at least 2 examples"),
+        ([{"text": "", "label": "x"}], "needs text and label"),
+    ],
+)
+def test_train_model_rejects_unusable_phrases(rows, message):
+    with pytest.raises(ModelError, match=message):
+        train_model(rows)
+
+
+# --- files that are not models -------------------------------------------------------------
+
+
+def _valid(small) -> dict:
+    return small.to_json()
+
+
+def _damage(small, **changes) -> dict:
+    data = _valid(small)
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"# hello\nnot json", "not JSON"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not JSON"),
+        (b"", "not JSON"),
+        (b"[1, 2, 3]", "format marker"),
+        (b'{"issues": []}', "format marker"),
+    ],
+)
+def test_not_a_model_file(tmp_path, content, expected):
+    path = tmp_path / "model.json"
+    path.write_bytes(content)
+    with pytest.raises(ModelError, match=expected) as info:
+        load_model(path)
+    assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_fixture_that_is_not_a_model():
+    with pytest.raises(ModelError, match="not a backlog-analyzer model"):
+        load_model(FIXTURES / "model_not_a_model.json")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"format_version": 99}, "version 99 is not supported"),
+        ({"labels": ["only"]}, "two or more"),
+        ({"idf": [1.0]}, "idf must hold"),
+        ({"coef": [[0.0]]}, "coef must hold"),
+        ({"intercept": ["x"]}, "not a finite number"),
+        ({"calibration": {"kind": "magic"}}, "unknown calibration"),
+        ({"calibration": {"kind": "temperature", "t": 1.0}}, "does not match"),
+        ({"vocabulary": "abc"}, "vocabulary must be a list"),
+        ({"config": {"features": {}}}, "missing field"),
+        ({"examples": [{"title": "x", "phrase": 10**6}]}, "does not exist"),
+    ],
+)
+def test_damaged_model_file(small, tmp_path, change, expected):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(_damage(small, **change)), encoding="utf-8")
+    with pytest.raises(ModelError, match=expected) as info:
+        load_model(path)
+    assert "\n" not in str(info.value)
+
+
+def test_nan_weights_are_rejected(small, tmp_path):
+    data = _valid(small)
+    data["idf"][0] = float("nan")
+    path = tmp_path / "nan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelError, match="finite"):
+        load_model(path)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(ModelError, match="no such model file"):
+        load_model(tmp_path / "nope.json")
+    with pytest.raises(ModelError, match="is a directory"):
+        load_model(tmp_path)
+
+
+def test_saved_model_is_plain_json(small, tmp_path):
+    path = tmp_path / "m.json"
+    small.save(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == FORMAT
+    assert {"vocabulary", "idf", "coef", "intercept", "calibration", "phrases", "config"} <= set(
+        data
+    )
+
+
+# --- phrase files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("bad_header.csv", None, "missing column"),
+        ("empty_label.csv", None, "line 3: empty label"),
+        ("empty.csv", b"", "empty file"),
+        ("binary.csv", b"text,label\n\x00\x01\x02", "binary"),
+        ("latin1.csv", "text,label\ncaf\xe9,strategic\n".encode("latin-1"), "not a UTF-8"),
+        ("ragged.csv", b"text,label\na,strategic,extra\n", "more fields"),
+        ("header_only.csv", b"text,label\n", "no phrases"),
+    ],
+)
+def test_malformed_phrases(tmp_path, name, content, expected):
+    path = FIXTURES / f"model_{name}"
+    if content is not None:
+        path = tmp_path / name
+        path.write_bytes(content)
+    with pytest.raises(ModelError, match=expected) as info:
+        read_phrases(path)
+    assert "\n" not in str(info.value)
+
+
+def test_phrase_file_missing_or_directory(tmp_path):
+    with pytest.raises(ModelError, match="no such file"):
+        read_phrases(tmp_path / "none.csv")
+    with pytest.raises(ModelError, match="is a directory"):
+        read_phrases(tmp_path)
+
+
+def test_bundled_phrases_have_provenance_and_other_roles():
+    phrases = read_phrases(PHRASES_CSV)
+    assert all(p.source and p.section for p in phrases)
+    labels = {p.label for p in phrases}
+    assert {"strategic", "tactical"} <= labels and len(labels) > 2  # other roles kept as data
+    ids = {p.id for p in phrases}
+    assert all(t.phrase_id in ids for t in read_tickets(TICKETS_CSV))

@@ -1,0 +1,183 @@
+"""``classify``, ``train`` and ``evaluate`` through the CLI (typer's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from models.classifier import load_model
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(app, list(args), input=stdin)
+
+
+def one_error_line(result, *needles: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("backlog-analyzer: error: ")
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_classify_texts_prints_label_confidence_reason():
+    result = run("classify", "Draft the product vision for 2027", "Fix typo on the login page")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4
+    assert lines[0].startswith("strategic ") and lines[0].endswith(
+        "Draft the product vision for 2027"
+    )
+    assert lines[1].strip().startswith("strategic 0.") and "nearest phrase" in lines[1]
+    assert lines[2].startswith("tactical ") and lines[3].strip().startswith("tactical 0.")
+
+
+def test_classify_file_one_item_per_line(tmp_path):
+    path = tmp_path / "items.txt"
+    path.write_text(
+        "Competitor pricing analysis\n\n  Write acceptance criteria  \n", encoding="utf-8"
+    )
+    result = run("classify", "--file", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["text"] for r in rows] == ["Competitor pricing analysis", "Write acceptance criteria"]
+    assert [r["label"] for r in rows] == ["strategic", "tactical"]
+
+
+def test_classify_stdin_json_fields():
+    result = run("classify", "--file", "-", "-f", "json", stdin="Q3 roadmap draft\n")
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert {
+        "text",
+        "label",
+        "confidence",
+        "reason",
+        "scores",
+        "top_terms",
+        "nearest_phrase",
+        "nearest_source",
+        "predicted",
+    } <= set(row)
+    assert row["label"] == "strategic" and 0.5 <= row["confidence"] <= 1.0
+    assert row["reason"].startswith("strategic ")
+
+
+def test_classify_threshold_makes_uncertain():
+    result = run("classify", "Reporting improvements", "-t", "1.0", "-f", "json")
+    (row,) = json.loads(result.stdout)
+    assert row["label"] == "uncertain" and row["predicted"] in ("strategic", "tactical")
+
+
+def test_classify_type_option_sways_the_label():
+    def strategic(kind: str) -> float:
+        (row,) = json.loads(
+            run("classify", "Reporting improvements", "--type", kind, "-f", "json").stdout
+        )
+        return row["scores"]["strategic"]
+
+    assert strategic("Epic") > strategic("Sub-task")
+
+
+def test_classify_errors(tmp_path):
+    one_error_line(run("classify"), "nothing to classify")
+    one_error_line(run("classify", "--file", str(tmp_path / "none.txt")), "no such file")
+    one_error_line(run("classify", "--file", str(tmp_path)), "is a directory")
+    binary = tmp_path / "b.bin"
+    binary.write_bytes(b"\x00\x01\x02")
+    one_error_line(run("classify", "--file", str(binary)), "binary")
+    one_error_line(
+        run("classify", "x", "--model", str(FIXTURES / "model_not_a_model.json")),
+        "not a backlog-analyzer model",
+    )
+    one_error_line(run("classify", "x", "--threshold", "2"), "--threshold")
+    one_error_line(run("classify", "x", "--format", "xml"), "unknown format")
+
+
+def test_train_on_user_phrases_then_classify_with_it(tmp_path):
+    out = tmp_path / "mine.json"
+    result = run(
+        "train",
+        "--phrases",
+        str(FIXTURES / "model_phrases.csv"),
+        "--labels",
+        "strategic,tactical",
+        "-o",
+        str(out),
+        "--seed",
+        "2",
+    )
+    assert result.exit_code == 0, result.output
+    assert "16 phrases" in result.stdout and str(out) in result.stdout
+    assert load_model(out).labels == ("strategic", "tactical")
+    classified = run("classify", "interview customers", "--model", str(out), "-f", "json")
+    assert json.loads(classified.stdout)[0]["predicted"] == "strategic"
+
+
+def test_train_default_output_is_cwd_for_user_phrases(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("train", "--phrases", str(FIXTURES / "model_phrases.csv"))
+    assert result.exit_code == 0, result.output
+    assert load_model(tmp_path / "role_model.json").labels == ("marketing", "strategic", "tactical")
+
+
+def test_train_malformed_phrases_is_one_line(tmp_path):
+    one_error_line(
+        run(
+            "train",
+            "--phrases",
+            str(FIXTURES / "model_bad_header.csv"),
+            "-o",
+            str(tmp_path / "m.json"),
+        ),
+        "model_bad_header.csv",
+        "missing column",
+    )
+    one_error_line(
+        run(
+            "train",
+            "--phrases",
+            str(FIXTURES / "model_empty_label.csv"),
+            "-o",
+            str(tmp_path / "m.json"),
+        ),
+        "empty label",
+    )
+    one_error_line(run("train", "--phrases", str(tmp_path / "none.csv")), "no such file")
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_evaluate_text_and_json():
+    path = str(FIXTURES / "model_labelled.csv")
+    text = run("evaluate", path)
+    assert text.exit_code == 0, text.output
+    for needle in (
+        "6 items",
+        "macro-F1",
+        "ECE",
+        "coverage at confidence >= 0.6",
+        "confusion matrix",
+        "strategic",
+        "precision",
+    ):
+        assert needle in text.stdout
+    data = json.loads(run("evaluate", path, "--format", "json").stdout)
+    assert data["n"] == 6 and data["labels"] == ["strategic", "tactical"]
+    assert sum(map(sum, data["confusion"])) == 6
+    assert {m["label"] for m in data["per_label"]} == {"strategic", "tactical"}
+
+
+def test_evaluate_errors(tmp_path):
+    one_error_line(run("evaluate", str(FIXTURES / "model_bad_header.csv")), "missing column")
+    bad = tmp_path / "odd.csv"
+    bad.write_text("text,label\nsomething,marketing\n", encoding="utf-8")
+    one_error_line(run("evaluate", str(bad)), "marketing", "not ones the model knows")
+    one_error_line(
+        run("evaluate", str(FIXTURES / "model_labelled.csv"), "--split", "test"), "no split column"
+    )
