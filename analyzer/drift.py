@@ -204,6 +204,13 @@ def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) ->
             f"{_pct(b_focus)} {focus_word} before, {_pct(r_focus)} recently, expected at least "
             f"{_pct(min_share)}"
         )
+    elif r_focus < min_share:
+        base.status = ON_ROLE  # below the bar, but the move is too small to call it drift
+        base.message = (
+            f"{name} ({how} {role_word}) is below the expected {_pct(min_share)} {focus_word} "
+            f"work recently ({_pct(r_focus)}, {_pct(b_focus)} before), a move smaller than the "
+            f"{round(th.drift_min_move * 100)}-point minimum to call it drift"
+        )
     else:
         base.status = ON_ROLE
         base.message = (

@@ -160,3 +160,248 @@ class KeywordModel(RoleModel):
     @classmethod
     def load(cls, path: Path) -> KeywordModel:  # pragma: no cover - not used by tests
         return cls()
+
+
+# -- a crafted drift timeline with a known answer --------------------------------------------------
+
+
+def drift_board(
+    source: str = "trello", *, per_month: int = 12, recent_strategic: int = 2
+) -> Builder:
+    """Six months (2024-01 .. 2024-06). Alice (PM) does ``per_month`` strategic edits a month in
+    January to April; in May and June only ``recent_strategic`` of her ``per_month`` activities are
+    strategic, the rest are comments on tactical items. Bob (PO) ranks and refines ``per_month``
+    times a month throughout. Everything else is healthy.
+
+    Known answer with the defaults (drift_min_activities 8, two recent windows): Alice drifts from
+    100% to 4/24 = 16.7% strategic over 2024-05 and 2024-06; the board moves from 50% to 2/24 =
+    8.3% strategic; the only flags are role-drift (warning for Alice, info for the board).
+    """
+    b = Builder(source)
+    jira = source == "jira"
+    alice = b.person("u-alice" if jira else "m1", "Alice Martin", "alice@example.com", "alicem")
+    bob = b.person("u-bob" if jira else "m2", "Bob Stone", "bob@example.com", "bobs")
+    for n in range(4):
+        owner = {"assignee": alice} if jira else {"members": [alice]}
+        b.item(
+            f"S{n}",
+            STRATEGIC,
+            title=f"Roadmap theme {n}: market research",
+            key=f"PRJ-{n + 1}" if jira else None,
+            type="Epic" if jira else None,
+            **owner,
+        )
+    for n in range(12):
+        owner = {"assignee": bob} if jira else {"members": [bob]}
+        b.item(
+            f"T{n}",
+            TACTICAL,
+            title=f"Story {n}: fix the login form",
+            key=f"PRJ-{n + 10}" if jira else None,
+            type="Story" if jira else None,
+            description="Acceptance criteria: the form works.",
+            **owner,
+        )
+    for month in range(6):
+        for k in range(per_month):
+            when = datetime(2024, month + 1, 2 + k, 10)
+            if month < 4 or k < recent_strategic:
+                b.act(f"S{k % 4}", alice, K.FIELD_CHANGED, when, field="description")
+            else:
+                b.act(f"T{k % 12}", alice, K.COMMENTED, when, text="Looks fine to me")
+            kind = K.PRIORITISED if k % 2 == 0 else K.FIELD_CHANGED
+            b.act(f"T{k % 12}", bob, kind, when + timedelta(hours=1), field="Rank")
+    return b
+
+
+# -- the same boards as export files, for tests through the real readers and the CLI -------------
+
+
+def _trello_date(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _jira_date(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+
+
+TRELLO_LISTS = {"todo": ("L1", "To Do"), "doing": ("L2", "Doing"), "done": ("L3", "Done")}
+
+
+def trello_export(b: Builder) -> dict:
+    """A Trello board JSON export (Menu → Print, export and share → Export as JSON) of ``b``."""
+    people = b.board.people
+    lists = [{"id": lid, "name": name, "closed": False} for lid, name in TRELLO_LISTS.values()]
+    cards, checklists, actions = [], [], []
+    for item in b.board.items:
+        cards.append(
+            {
+                "id": item.id,
+                "name": item.title,
+                "desc": item.description,
+                "idList": "L3" if item.closed else "L1",
+                "idMembers": list(item.members),
+                "idLabels": [],
+                "closed": False,
+                "dateLastActivity": _trello_date(item.updated or item.created or T0),
+                "shortLink": f"sl{item.id}",
+            }
+        )
+        if item.checklist_items:
+            checklists.append(
+                {
+                    "id": f"CL{item.id}",
+                    "idCard": item.id,
+                    "name": "Checklist",
+                    "checkItems": [
+                        {"name": text, "pos": i, "state": "incomplete"}
+                        for i, text in enumerate(item.checklist_items)
+                    ],
+                }
+            )
+    titles = {item.id: item.title for item in b.board.items}
+    for n, act in enumerate(b.board.activities):
+        card = {"id": act.item_id, "name": titles.get(act.item_id, "")}
+        data: dict = {"card": card}
+        if act.kind == K.CREATED:
+            kind = "createCard"
+            data["list"] = {"id": "L1", "name": "To Do"}
+        elif act.kind == K.COMMENTED:
+            kind, data["text"] = "commentCard", act.text or "comment"
+        elif act.kind in (K.MOVED, K.ACCEPTED):
+            kind = "updateCard"
+            after = TRELLO_LISTS["done" if act.kind == K.ACCEPTED else "doing"]
+            card["idList"] = after[0]
+            data["old"] = {"idList": "L1"}
+            data["listBefore"] = {"id": "L1", "name": "To Do"}
+            data["listAfter"] = {"id": after[0], "name": after[1]}
+        elif act.kind == K.PRIORITISED:
+            kind, card["pos"], data["old"] = "updateCard", 1024 + n, {"pos": 65536 + n}
+        elif act.kind == K.ASSIGNED:
+            kind, data["idMember"] = "addMemberToCard", act.actor_id
+        else:
+            kind, card["desc"], data["old"] = "updateCard", f"v{n}", {"desc": f"v{n - 1}"}
+        actor = people.get(act.actor_id) if act.actor_id else None
+        actions.append(
+            {
+                "id": f"A{n:05d}",
+                "type": kind,
+                "date": _trello_date(act.timestamp),
+                "idMemberCreator": act.actor_id,
+                "memberCreator": {
+                    "id": act.actor_id,
+                    "fullName": actor.display_name if actor else None,
+                    "username": actor.username if actor else None,
+                },
+                "data": data,
+            }
+        )
+    actions.reverse()  # Trello lists the newest action first
+    return {
+        "id": "board1",
+        "name": b.board.name,
+        "shortLink": "brd1",
+        "idOrganization": None,
+        "lists": lists,
+        "labels": [],
+        "members": [
+            {"id": p.id, "fullName": p.display_name, "username": p.username}
+            for p in people.values()
+        ],
+        "cards": cards,
+        "checklists": checklists,
+        "actions": actions,
+    }
+
+
+def jira_export(b: Builder) -> dict:
+    """Jira REST search results (``{"issues": [...]}`` with changelog and comments) of ``b``."""
+    people = b.board.people
+
+    def user(pid: str | None) -> dict | None:
+        if pid is None:
+            return None
+        p = people[pid]
+        return {
+            "accountId": p.id,
+            "displayName": p.display_name,
+            "emailAddress": p.email,
+            "name": p.username,
+        }
+
+    by_item: dict[str, list[Activity]] = {}
+    for act in b.board.activities:
+        by_item.setdefault(act.item_id, []).append(act)
+    issues = []
+    for number, item in enumerate(b.board.items, start=1):
+        acts = by_item.get(item.id, [])
+        created = next((a for a in acts if a.kind == K.CREATED), None)
+        histories, comments = [], []
+        for n, act in enumerate(acts):
+            if act.kind == K.CREATED:
+                continue
+            if act.kind == K.COMMENTED:
+                comments.append(
+                    {
+                        "id": f"{item.id}-c{n}",
+                        "author": user(act.actor_id),
+                        "body": act.text or "comment",
+                        "created": _jira_date(act.timestamp),
+                    }
+                )
+                continue
+            field_name, old, new = {
+                K.MOVED: ("status", "To Do", "In Progress"),
+                K.ACCEPTED: ("status", "In Progress", "Done"),
+                K.PRIORITISED: ("Rank", None, "Ranked higher"),
+                K.ASSIGNED: ("assignee", None, act.actor_id),
+            }.get(act.kind, ("description", f"v{n - 1}", f"v{n}"))
+            histories.append(
+                {
+                    "id": f"{item.id}-h{n}",
+                    "created": _jira_date(act.timestamp),
+                    "author": user(act.actor_id),
+                    "items": [{"field": field_name, "fromString": old, "toString": new}],
+                }
+            )
+        when = created.timestamp if created else (item.created or T0)
+        done = (item.status_category or "").lower() == "done"
+        fields = {
+            "summary": item.title,
+            "description": item.description or None,
+            "issuetype": {"name": item.type or "Task"},
+            "status": {
+                "name": "Done" if done else "To Do",
+                "statusCategory": {"key": "done" if done else "new"},
+            },
+            "created": _jira_date(when),
+            "updated": _jira_date(acts[-1].timestamp if acts else when),
+            "resolutiondate": _jira_date(when) if done else None,
+            "assignee": user(item.assignee),
+            "reporter": user(created.actor_id if created else item.reporter),
+            "labels": list(item.labels),
+            "comment": {"comments": comments, "total": len(comments)},
+        }
+        issues.append(
+            {
+                "id": str(10000 + number) if not item.id else item.id,
+                "key": item.key or f"PRJ-{number}",
+                "fields": fields,
+                "changelog": {"histories": histories},
+            }
+        )
+    return {"startAt": 0, "maxResults": len(issues), "total": len(issues), "issues": issues}
+
+
+def write_export(b: Builder, directory: Path) -> Path:
+    """Write ``b`` as the export its source produces; returns the file."""
+    import json
+
+    if b.source == "jira":
+        path = directory / "jira_issues.json"
+        data = jira_export(b)
+    else:
+        path = directory / "trello_board.json"
+        data = trello_export(b)
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    return path
