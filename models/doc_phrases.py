@@ -428,3 +428,33 @@ def _lines_naming_roles(text: str, taxonomy: Taxonomy) -> int:
 
 def _error(path: str | Path, problem: str, advice: str) -> DocumentError:
     return DocumentError(" ".join(f"{path}: {problem} — {advice}".split()))
+
+
+# --- showing what was extracted ------------------------------------------------------------------
+
+
+def dry_run_lines(phrases: Sequence[DocPhrase]) -> list[str]:
+    """One line per phrase for ``train --docs --dry-run``: label, text and where it came from."""
+    width = max((len(p.label or "-") for p in phrases), default=1)
+    lines = []
+    for p in phrases:
+        label = p.label or "-"
+        note = "" if p.label else f" (not trained: {p.role} has no label in the taxonomy)"
+        lines.append(f"{label:<{width}}  {p.text}  [{p.provenance}]{note}")
+    return lines
+
+
+def summary(phrases: Sequence[DocPhrase]) -> str:
+    """``14 phrases from 2 documents: strategic 8 (Product Manager 8), tactical 6 (…)``."""
+    files = len(dict.fromkeys(p.source for p in phrases))
+    per_label: dict[str, dict[str, int]] = {}
+    for p in phrases:
+        roles = per_label.setdefault(p.label or "not trained", {})
+        roles[p.role] = roles.get(p.role, 0) + 1
+    parts = [
+        f"{label} {sum(roles.values())} ({', '.join(f'{r} {n}' for r, n in roles.items())})"
+        for label, roles in per_label.items()
+    ]
+    phrase = "phrase" if len(phrases) == 1 else "phrases"
+    document = "document" if files == 1 else "documents"
+    return f"{len(phrases)} {phrase} from {files} {document}: {'; '.join(parts)}"

@@ -243,3 +243,128 @@ def test_several_files_in_order(fixtures_dir: Path):
         extract_files([])
     with pytest.raises(DocumentError, match="docs_empty.txt"):
         extract_files([fixtures_dir / "docs_bullets.md", fixtures_dir / "docs_empty.txt"])
+
+
+# --- the CLI: train --docs ------------------------------------------------------------------------
+
+
+def run(*args: str):
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_dry_run_prints_the_phrases_and_writes_nothing(fixtures_dir: Path, tmp_path: Path):
+    out = tmp_path / "model.json"
+    result = run(
+        "train",
+        "--docs",
+        str(fixtures_dir / "docs_bullets.md"),
+        str(fixtures_dir / "docs_underlined.txt"),
+        "--dry-run",
+        "--output",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("strategic  Talk to prospects and lost deals to find unmet needs")
+    assert "[docs_bullets.md § Product Manager responsibilities]" in lines[0]
+    assert any(line.startswith("tactical   Ordering the product backlog") for line in lines)
+    assert lines[-1] == (
+        "12 phrases from 2 documents: strategic 5 (Product Manager 5); tactical 7 (Product Owner 7)"
+    )
+    assert not out.exists()
+
+
+def test_cli_dry_run_marks_roles_without_a_label(tmp_path: Path):
+    doc = tmp_path / "pm.md"
+    doc.write_text("## Project Manager\n- Keep the milestone plan current\n", encoding="utf-8")
+    result = run("train", "--docs", str(doc), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "(not trained: Project Manager has no label in the taxonomy)" in result.output
+
+
+def test_cli_trains_on_docs_and_the_model_loads_and_predicts(fixtures_dir: Path, tmp_path: Path):
+    from models.classifier import load_model
+    from models.interface import ItemDoc
+
+    out = tmp_path / "docs_model.json"
+    result = run(
+        "train",
+        "--docs",
+        str(fixtures_dir / "docs_bullets.md"),
+        "--docs",
+        str(fixtures_dir / "docs_article.html"),
+        "--output",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    assert "14 phrases from 2 documents" in result.output
+    model = load_model(out)
+    assert set(model.labels) == {"strategic", "tactical"}
+    [prediction] = model.predict([ItemDoc("Write acceptance criteria for the export story")])
+    assert prediction.label == "tactical"
+    assert prediction.nearest_source.startswith("docs_bullets.md § What does a Product Owner do?")
+
+
+def test_cli_three_role_taxonomy_end_to_end(fixtures_dir: Path, tmp_path: Path):
+    out = tmp_path / "three.json"
+    result = run(
+        "train",
+        "--docs",
+        str(fixtures_dir / "docs_three_roles.md"),
+        "--taxonomy",
+        str(fixtures_dir / "docs_taxonomy_three.toml"),
+        "--output",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    result = run(
+        "classify", "--model", str(out), "--format", "json", "Track risks across the teams"
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    [row] = json.loads(result.output)
+    assert set(row["scores"]) == {"strategic", "tactical", "delivery"}
+    assert row["predicted"] == "delivery"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--docs", "{f}/docs_empty.txt"], "docs_empty.txt: is empty"),
+        (["--docs", "{f}/docs_no_roles.md"], "no role headings found"),
+        (["--docs", "{f}/nope.md"], "nope.md: no such file"),
+        (["--docs", "{f}/docs_bullets.md", "--taxonomy", "{f}/docs_bullets.md"], "valid TOML"),
+        (["--dry-run"], "--dry-run shows the phrases --docs extracts"),
+        (["{f}/docs_bullets.md"], "put --docs before the article files"),
+    ],
+)
+def test_cli_errors_are_one_line(fixtures_dir: Path, args: list[str], message: str):
+    result = run("train", *[a.format(f=fixtures_dir) for a in args])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.output
+    assert "Traceback" not in result.output
+
+
+def test_dry_run_lines_and_summary(fixtures_dir: Path):
+    from models.doc_phrases import dry_run_lines, summary
+
+    phrases = extract_file(fixtures_dir / "docs_underlined.txt")
+    phrases += extract_text("## Project Manager\n- Keep the milestone plan current\n", "x.md")
+    lines = dry_run_lines(phrases)
+    assert lines[0] == (
+        "tactical  Ordering the product backlog every week  [docs_underlined.txt § Product owner]"
+    )
+    assert lines[-1].startswith(
+        "-         Keep the milestone plan current  [x.md § Project Manager]"
+    )
+    assert summary(phrases) == (
+        "4 phrases from 2 documents: tactical 3 (Product Owner 3); "
+        "not trained 1 (Project Manager 1)"
+    )
+    assert summary(phrases[:1]).startswith("1 phrase from 1 document:")

@@ -182,9 +182,53 @@ def train(
         ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same model).")] = 0,
+    docs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--docs",
+            metavar="FILE...",
+            help="Role articles (Markdown, HTML or text) to learn from: a heading naming a role, "
+            "then its responsibilities as bullets or sentences.",
+            show_default=False,
+        ),
+    ] = None,
+    more_docs: Annotated[
+        list[Path] | None, typer.Argument(metavar="[FILE...]", hidden=True, show_default=False)
+    ] = None,
+    taxonomy: Annotated[
+        Path | None,
+        typer.Option(
+            "--taxonomy",
+            metavar="TOML",
+            help="Roles, their names in articles and their labels (default: strategic/tactical); "
+            "more than two labels trains a model that predicts all of them.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the phrases --docs extracts and stop."),
+    ] = False,
 ) -> None:
     """Train the role classifier and save it as a JSON model file."""
     with user_errors():
+        from models.doc_phrases import dry_run_lines, extract_files, summary, training_phrases
+        from models.taxonomy import load_taxonomy
+
+        if more_docs and not docs:
+            raise fail("unexpected file arguments; put --docs before the article files")
+        files = [*(docs or []), *(more_docs or [])]
+        if dry_run and not files:
+            raise fail("--dry-run shows the phrases --docs extracts; give --docs FILE...")
+        doc_rows: list = []
+        roles = load_taxonomy(taxonomy) if files or taxonomy else None
+        if files:
+            found = extract_files(files, roles)
+            if dry_run:
+                typer.echo("\n".join([*dry_run_lines(found), summary(found)]))
+                return
+            typer.echo(summary(found))
+            doc_rows = training_phrases(found)
         from models.classifier import ARTIFACT
         from models.train import (
             DEFAULT_LABELS,
@@ -198,7 +242,12 @@ def train(
         wanted = (
             tuple(x.strip().lower() for x in labels.split(",") if x.strip()) if labels else None
         )
-        if phrases is None:
+        wanted = wanted or (roles.labels if roles else None)
+        if files:
+            rows = [*(read_phrases(phrases) if phrases else []), *doc_rows]
+            extra = read_tickets(tickets) if tickets else []
+            target = output or Path("role_model.json")
+        elif phrases is None:
             rows = read_phrases(PHRASES_CSV)
             extra = read_tickets(tickets or TICKETS_CSV)
             wanted = wanted or DEFAULT_LABELS
