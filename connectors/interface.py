@@ -72,6 +72,8 @@ class Item:
     members: list[str] = field(default_factory=list)  # Person.id of card members / watchers
     due: datetime | None = None
     rank: str | None = None
+    components: list[str] = field(default_factory=list)  # Jira components
+    fix_versions: list[str] = field(default_factory=list)  # Jira fix versions (releases)
 
 
 @dataclass(slots=True)

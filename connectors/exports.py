@@ -1,0 +1,131 @@
+"""Export files in, a Board out: the format is detected from the file's content, not its name.
+
+Every export format is one :class:`ExportFormat` in :data:`FORMATS`: a name, a ``sniff`` that
+looks at the file's first bytes, and a ``connector`` factory returning a :class:`Connector`.
+A new format plugs in with ``register(ExportFormat(...))``; nothing else changes::
+
+    from connectors.exports import read_export
+    board = read_export(Path("board.json"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from connectors import jira_csv, jira_json, trello_export
+from connectors.export_io import (
+    HEAD_BYTES,
+    check_not_binary,
+    decode_head,
+    decode_text,
+    fail,
+    read_bytes,
+    read_head,
+)
+from connectors.interface import Board, Connector
+from connectors.mapping_common import one_line
+from connectors.trello_mapping import is_board_json
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    name: str  # "trello-json"
+    description: str  # what the user calls it, for messages
+    sniff: Callable[[bytes], bool]  # does the file's first HEAD_BYTES look like this format?
+    connector: Callable[..., Connector]  # (path, *, on_progress) -> Connector
+
+
+FORMATS: list[ExportFormat] = [
+    ExportFormat(
+        trello_export.FORMAT,
+        "Trello board JSON export",
+        trello_export.sniff,
+        trello_export.TrelloExport,
+    ),
+    ExportFormat(jira_json.FORMAT, "Jira issues JSON", jira_json.sniff, jira_json.JiraJsonExport),
+    ExportFormat(jira_csv.FORMAT, "Jira CSV export", jira_csv.sniff, jira_csv.JiraCsvExport),
+]
+
+
+def register(export_format: ExportFormat) -> None:
+    """Add (or replace, by name) an export format; later sniffers are tried after earlier ones."""
+    FORMATS[:] = [f for f in FORMATS if f.name != export_format.name] + [export_format]
+
+
+def get_format(name: str) -> ExportFormat:
+    for export_format in FORMATS:
+        if export_format.name == name:
+            return export_format
+    known = ", ".join(f.name for f in FORMATS)
+    raise ValueError(f"unknown export format {name!r}; known: {known}")
+
+
+def detect_format(path: str | Path) -> str:
+    """The format name of the export at ``path``, judged from its content.
+
+    Raises ExportFormatError (one line naming the file) for a missing, empty, binary or
+    unrecognised file.
+    """
+    head = read_head(path)
+    check_not_binary(path, head)
+    for export_format in FORMATS:
+        if export_format.sniff(head):
+            return export_format.name
+    text = decode_head(head).lstrip("\ufeff \t\r\n")
+    if text.startswith(("{", "[")):
+        return _detect_json_deeply(path)
+    first_line = one_line(text.split("\n", 1)[0], 60)
+    if Path(path).suffix.lower() == ".csv" or any(first_line.count(sep) >= 2 for sep in ",;\t"):
+        raise fail(
+            path,
+            f"is a CSV file but not a Jira export: its header ({first_line!r}) has no Summary "
+            "and Issue key columns",
+            "export the issues from Jira with Filters → Export → CSV (all fields)",
+        )
+    raise fail(
+        path,
+        f"is neither a Trello/Jira JSON export nor a Jira CSV export (it starts with "
+        f"{first_line!r})",
+    )
+
+
+def _detect_json_deeply(path: str | Path) -> str:
+    """JSON whose first bytes were inconclusive: parse it all and look at its shape."""
+    raw = read_bytes(path)
+    text = decode_text(path, raw, allow_cp1252=False)
+    values = jira_json.parse_documents(path, text)  # truncated / broken JSON → one-line error
+    if len(values) == 1 and is_board_json(values[0]):
+        return trello_export.FORMAT
+    if jira_json.looks_like_issues(values):
+        return jira_json.FORMAT
+    raise fail(path, "is JSON but not a Trello board export or Jira issues")
+
+
+def open_export(path: str | Path, *, on_progress: Progress | None = None) -> Connector:
+    """The connector that reads ``path`` (format detected from the content)."""
+    return get_format(detect_format(path)).connector(Path(path), on_progress=on_progress)
+
+
+def read_export(path: str | Path, *, on_progress: Progress | None = None) -> Board:
+    """Read any supported export into a Board; ExportFormatError (one line) when unusable.
+
+    Records that cannot be read are skipped and listed in ``Board.skipped``.
+    ``on_progress(done, total)`` is called while items are mapped.
+    """
+    return open_export(path, on_progress=on_progress).load()
+
+
+__all__ = [
+    "FORMATS",
+    "HEAD_BYTES",
+    "ExportFormat",
+    "detect_format",
+    "get_format",
+    "open_export",
+    "read_export",
+    "register",
+]

@@ -1,0 +1,576 @@
+"""One Jira REST issue (``GET /rest/api/{2,3}/issue`` or a search hit) → domain objects.
+
+Pure mapping, no file or network I/O: the Jira JSON and CSV export readers and the live Jira
+connector all feed :func:`map_issue` the same dict shape (``{"id", "key", "fields", "changelog"}``).
+Unknown fields are ignored; missing ones become ``None``. An issue that cannot be read at all
+raises :class:`RecordError` so the caller can skip it and say why.
+
+Changelog fields → activity kinds:
+
+* ``status`` → ``moved`` (``accepted`` when the new status reads as done, or when the same change
+  sets a resolution);
+* ``resolution`` set → ``accepted`` (unless a status change in the same history already says so);
+  cleared → ``field-changed``;
+* ``Rank``, ``priority`` and ``Sprint`` → ``prioritised``: putting an item into a sprint is a
+  planning decision, like ranking it — the interface groups them the same way;
+* ``assignee`` → ``assigned``; anything else → ``field-changed``.
+
+Comments (``fields.comment.comments``) → ``commented``; the creation → ``created``.
+People are identified by ``accountId`` (Cloud), else ``key``, else ``name`` (Server/Data Center).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from connectors.interface import Activity, ActivityKind, Item, Person
+from connectors.mapping_common import (
+    RecordError,
+    add_person,
+    fold,
+    html_to_text,
+    looks_done,
+    one_line,
+    parse_iso,
+    wiki_to_text,
+)
+
+SOURCE = "jira"
+
+# --- Atlassian Document Format (v3 descriptions and comments) → text -------------------------
+
+_ADF_BLOCKS = frozenset(
+    {
+        "paragraph",
+        "heading",
+        "codeBlock",
+        "blockquote",
+        "panel",
+        "rule",
+        "mediaSingle",
+        "mediaGroup",
+        "table",
+        "expand",
+        "nestedExpand",
+        "decisionList",
+        "taskList",
+        "bulletList",
+        "orderedList",
+        "blockCard",
+        "embedCard",
+        "layoutSection",
+        "layoutColumn",
+    }
+)
+_ADF_ITEMS = frozenset({"listItem", "taskItem", "decisionItem"})
+
+
+def adf_to_text(node: Any) -> str:
+    """Atlassian Document Format (a ``{"type": "doc", ...}`` dict) → plain text.
+
+    Text, mentions, emoji, links, dates and statuses keep their words; lists become ``- `` lines,
+    table cells are separated by `` | ``; media is dropped. A string is treated as wiki text.
+    """
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return wiki_to_text(node)
+    parts: list[str] = []
+    _adf_walk(node, parts)
+    lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _adf_walk(node: Any, parts: list[str], in_cell: bool = False) -> None:
+    if isinstance(node, list):
+        for child in node:
+            _adf_walk(child, parts, in_cell)
+        return
+    if not isinstance(node, Mapping):
+        return
+    kind = node.get("type")
+    attrs = node.get("attrs") if isinstance(node.get("attrs"), Mapping) else {}
+    inline = _ADF_INLINE.get(kind) if isinstance(kind, str) else None
+    if inline is not None:
+        parts.append(inline(node, attrs))
+        return
+    if kind in ("media", "mediaInline"):
+        return
+    block = (kind in _ADF_BLOCKS or kind == "tableRow") and not in_cell
+    if kind in _ADF_ITEMS:
+        parts.append("- " if parts and parts[-1].endswith("\n") else "\n- ")
+    elif kind in ("tableCell", "tableHeader"):
+        parts.append(" | ")
+        in_cell = True
+    elif block and not (parts and parts[-1].endswith("- ")):
+        parts.append("\n")
+    if kind in ("expand", "nestedExpand") and attrs.get("title"):
+        parts.append(f"{attrs['title']}\n")
+    _adf_walk(node.get("content"), parts, in_cell)
+    if kind in ("tableCell", "tableHeader") or (in_cell and kind in _ADF_BLOCKS):
+        parts.append(" ")
+    elif block and kind != "tableRow":
+        parts.append("\n")
+
+
+_ADF_INLINE: dict[str, Any] = {
+    "text": lambda node, attrs: str(node.get("text") or ""),
+    "hardBreak": lambda node, attrs: "\n",
+    "mention": lambda node, attrs: str(attrs.get("text") or "@someone"),
+    "emoji": lambda node, attrs: str(attrs.get("text") or attrs.get("shortName") or ""),
+    "inlineCard": lambda node, attrs: f" {attrs.get('url') or ''} ",
+    "blockCard": lambda node, attrs: f"\n{attrs.get('url') or ''}\n",
+    "embedCard": lambda node, attrs: f"\n{attrs.get('url') or ''}\n",
+    "status": lambda node, attrs: f" {attrs.get('text') or ''} ",
+    "date": lambda node, attrs: f" {_adf_date(attrs.get('timestamp'))} ",
+}
+
+
+def _adf_date(timestamp: Any) -> str:
+    try:
+        return datetime.fromtimestamp(int(timestamp) / 1000, tz=UTC).date().isoformat()
+    except (TypeError, ValueError, OverflowError, OSError):
+        return ""
+
+
+def rich_text(value: Any) -> str:
+    """A description or comment body: ADF dict (v3), wiki text (v2, CSV) or nothing."""
+    if isinstance(value, Mapping):
+        return adf_to_text(value)
+    if isinstance(value, str):
+        return wiki_to_text(value)
+    return ""
+
+
+# --- small value helpers ---------------------------------------------------------------------
+
+
+def jira_datetime(value: Any) -> datetime | None:
+    """Jira's ISO timestamps ("2015-09-08T10:48:40.000+0200") or a datetime; else None."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return parse_iso(value)
+
+
+def _name(value: Any) -> str | None:
+    """``{"name": ...}`` / ``{"value": ...}`` objects or plain strings → the name."""
+    if isinstance(value, Mapping):
+        for key in ("name", "value", "displayName", "key"):
+            if value.get(key):
+                return str(value[key]).strip()
+        return None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value] if value else []
+    names: list[str] = []
+    for entry in items:
+        name = _name(entry)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def person_from_user(user: Any, people: dict[str, Person]) -> str | None:
+    """Register a Jira user object (Cloud or Server) and return its id; None for no user."""
+    if isinstance(user, str):  # some exports carry a bare account id / user name
+        return add_person(people, user)
+    if not isinstance(user, Mapping):
+        return None
+    person_id = user.get("accountId") or user.get("key") or user.get("name")
+    return add_person(
+        people,
+        None if person_id is None else str(person_id),
+        user.get("displayName") if isinstance(user.get("displayName"), str) else None,
+        email=user.get("emailAddress") if isinstance(user.get("emailAddress"), str) else None,
+        username=user.get("name") if isinstance(user.get("name"), str) else None,
+    )
+
+
+# --- sprint, rank, epic: custom fields found by name or by the shape of their value -----------
+
+_GREENHOPPER_NAME = re.compile(r"[\[,]name=(.*?)(?=,[A-Za-z]+=|\]$)")
+_LEXORANK = re.compile(r"^\d+\|[0-9a-z]+:[0-9a-z]*$")
+_ISSUE_KEY = re.compile(r"^[A-Z][A-Z0-9_]*-\d+$")
+_STATE_ORDER = {"active": 3, "future": 2, "closed": 1}
+
+
+def sprint_name(value: Any) -> str | None:
+    """The latest sprint in a Sprint field value.
+
+    Accepts a list of sprint objects (Cloud / newer Server: the active one, else the last),
+    legacy ``com.atlassian.greenhopper.service.sprint.Sprint@..[..,name=Sprint 3,..]`` strings,
+    plain names (CSV exports), or a single object.
+    """
+    if value is None:
+        return None
+    entries = value if isinstance(value, list) else [value]
+    best: tuple[int, int, str] | None = None
+    for position, entry in enumerate(entries):
+        state = 0
+        if isinstance(entry, Mapping):
+            name = _name(entry)
+            state = _STATE_ORDER.get(str(entry.get("state") or "").lower(), 0)
+        elif isinstance(entry, str):
+            match = _GREENHOPPER_NAME.search(entry)
+            name = match.group(1).strip() if match else entry.strip()
+            state_match = re.search(r"[\[,]state=([A-Za-z]+)", entry)
+            if state_match:
+                state = _STATE_ORDER.get(state_match.group(1).lower(), 0)
+        else:
+            continue
+        if not name:
+            continue
+        rank = (1 if state == 3 else 0, position, name)  # the active sprint wins, then the last
+        if best is None or rank >= best:
+            best = rank
+    return best[2] if best else None
+
+
+def _looks_like_sprint(value: Any) -> bool:
+    entries = value if isinstance(value, list) else [value]
+    for entry in entries:
+        if (
+            isinstance(entry, Mapping)
+            and "name" in entry
+            and ("boardId" in entry or "state" in entry)
+        ):
+            return True
+        if isinstance(entry, str) and "greenhopper.service.sprint.Sprint" in entry:
+            return True
+    return False
+
+
+def _custom_fields_by_name(fields: Mapping[str, Any], field_names: Mapping[str, str]) -> dict:
+    """Folded field name → value, for the fields ``field_names`` ({id: name}) names."""
+    found: dict[str, Any] = {}
+    for field_id, value in fields.items():
+        name = field_names.get(field_id)
+        if isinstance(name, str):
+            found.setdefault(fold(name), value)
+    return found
+
+
+def _find_custom(fields: Mapping[str, Any], field_names: Mapping[str, str] | None) -> dict:
+    """Sprint, rank, epic link and parent link, by field name when known, else by value shape."""
+    found: dict[str, Any] = {}
+    if field_names:
+        named = _custom_fields_by_name(fields, field_names)
+        for key in ("sprint", "rank", "epic link", "parent link", "epic name"):
+            if named.get(key) is not None:
+                found[key] = named[key]
+        return found
+    for field_id, value in fields.items():
+        if not field_id.startswith("customfield_") or value in (None, "", []):
+            continue
+        if "sprint" not in found and _looks_like_sprint(value):
+            found["sprint"] = value
+        elif "rank" not in found and isinstance(value, str) and _LEXORANK.match(value):
+            found["rank"] = value
+        elif "epic link" not in found and isinstance(value, str) and _ISSUE_KEY.match(value):
+            found["epic link"] = value
+    return found
+
+
+# --- status and type -------------------------------------------------------------------------
+
+_CATEGORY_KEYS = {"new": "todo", "indeterminate": "in progress", "done": "done"}
+_CATEGORY_NAMES = {
+    "todo": {"to do", "todo", "por hacer", "a faire", "zu erledigen", "new", "open"},
+    "in progress": {"in progress", "en curso", "en cours", "in arbeit", "en progreso"},
+    "done": {"done", "listo", "termine", "terminee", "fertig", "erledigt", "hecho", "completado"},
+}
+_EPIC_TYPES = frozenset({"epic", "epica", "epopee", "epos", "epico"})
+_ABOVE_EPIC_TYPES = frozenset({"initiative", "iniciativa", "theme", "tema"})
+_SUBTASK_TYPES = frozenset(
+    {"sub-task", "subtask", "subtarea", "sous-tache", "unteraufgabe", "subtarefa", "sub task"}
+)
+
+
+def status_category(category: Any, status: str | None = None, resolved: bool = False) -> str | None:
+    """ "todo" | "in progress" | "done" from a statusCategory object or a (localised) name."""
+    if isinstance(category, Mapping):
+        key = str(category.get("key") or "").lower()
+        if key in _CATEGORY_KEYS:
+            return _CATEGORY_KEYS[key]
+        category = category.get("name")
+    if isinstance(category, str) and category.strip():
+        folded = fold(category)
+        for result, names in _CATEGORY_NAMES.items():
+            if folded in names:
+                return result
+    if resolved or looks_done(status):
+        return "done"
+    if status:  # no category given: the usual status names ("To Do", "En curso") still tell
+        folded = fold(status)
+        for result, names in _CATEGORY_NAMES.items():
+            if folded in names:
+                return result
+    return None
+
+
+def hierarchy_level(issue_type: Any) -> int | None:
+    """Jira hierarchy level (2+ above epic, 1 epic, 0 standard, -1 sub-task) of a type."""
+    if isinstance(issue_type, Mapping):
+        level = issue_type.get("hierarchyLevel")
+        if isinstance(level, int) and not isinstance(level, bool):
+            return level
+        if issue_type.get("subtask") is True:
+            return -1
+        issue_type = issue_type.get("name")
+    if not isinstance(issue_type, str) or not issue_type.strip():
+        return None
+    folded = fold(issue_type)
+    if folded in _SUBTASK_TYPES:
+        return -1
+    if folded in _EPIC_TYPES:
+        return 1
+    if folded in _ABOVE_EPIC_TYPES:
+        return 2
+    return 0
+
+
+# --- the mapping -----------------------------------------------------------------------------
+
+
+def _browse_url(raw: Mapping[str, Any], key: str | None, base_url: str | None) -> str | None:
+    if not key:
+        return None
+    if base_url:
+        return f"{base_url.rstrip('/')}/browse/{key}"
+    self_url = raw.get("self")
+    if isinstance(self_url, str):
+        match = re.match(r"^(https?://.+?)/rest/api/", self_url)
+        if match:
+            return f"{match.group(1)}/browse/{key}"
+    return None
+
+
+def _parent(fields: Mapping[str, Any], custom: Mapping[str, Any]) -> str | None:
+    parent = fields.get("parent")
+    if isinstance(parent, Mapping) and (parent.get("key") or parent.get("id")):
+        return str(parent.get("key") or parent.get("id"))
+    if isinstance(parent, str) and parent.strip():
+        return parent.strip()
+    for value in (custom.get("epic link"), custom.get("parent link"), fields.get("epic")):
+        if isinstance(value, Mapping):
+            value = value.get("key") or value.get("id")
+        if isinstance(value, str | int) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+_KIND_BY_FIELD = {
+    "status": ActivityKind.MOVED,
+    "rank": ActivityKind.PRIORITISED,
+    "priority": ActivityKind.PRIORITISED,
+    "sprint": ActivityKind.PRIORITISED,
+    "assignee": ActivityKind.ASSIGNED,
+}
+
+
+def map_history(
+    item_id: str, history: Any, people: dict[str, Person], index: int = 0
+) -> list[Activity]:
+    """One ``changelog.histories`` entry → activities (one per changed field)."""
+    if not isinstance(history, Mapping):
+        raise RecordError(f"changelog entry #{index + 1} is not an object")
+    when = jira_datetime(history.get("created"))
+    if when is None:
+        raise RecordError(f"changelog entry {history.get('id') or index + 1} has no valid date")
+    actor = person_from_user(history.get("author"), people)
+    changes = [c for c in history.get("items") or [] if isinstance(c, Mapping)]
+    fields_changed = {fold(str(c.get("field") or "")) for c in changes}
+    resolution_set = any(
+        fold(str(c.get("field") or "")) == "resolution" and (c.get("toString") or c.get("to"))
+        for c in changes
+    )
+    history_id = history.get("id")
+    activities: list[Activity] = []
+    for position, change in enumerate(changes):
+        field_name = str(change.get("field") or change.get("fieldId") or "").strip()
+        folded = fold(field_name)
+        old = _change_text(change, "from")
+        new = _change_text(change, "to")
+        kind = _KIND_BY_FIELD.get(folded, ActivityKind.FIELD_CHANGED)
+        if folded == "status" and (resolution_set or looks_done(new)):
+            kind = ActivityKind.ACCEPTED
+        elif folded == "resolution":
+            if new is None:
+                kind = ActivityKind.FIELD_CHANGED
+            elif "status" in fields_changed:
+                continue  # the status change in this history already records the acceptance
+            else:
+                kind = ActivityKind.ACCEPTED
+        elif folded == "assignee" and change.get("to"):
+            add_person(people, str(change["to"]), change.get("toString") or None)
+        activities.append(
+            Activity(
+                item_id=item_id,
+                actor_id=actor,
+                kind=kind,
+                timestamp=when,
+                field=field_name or None,
+                old=old,
+                new=new,
+                id=f"{history_id}:{position}" if history_id is not None else None,
+            )
+        )
+    return activities
+
+
+def _change_text(change: Mapping[str, Any], side: str) -> str | None:
+    value = change.get(f"{side}String")
+    if value in (None, ""):
+        value = change.get(side)
+    if value in (None, ""):
+        return None
+    return one_line(value, 500)
+
+
+def _comments(fields: Mapping[str, Any]) -> list[Any]:
+    comment = fields.get("comment")
+    if isinstance(comment, Mapping):
+        comment = comment.get("comments")
+    return comment if isinstance(comment, list) else []
+
+
+def map_issue(
+    raw: Any,
+    *,
+    field_names: Mapping[str, str] | None = None,
+    base_url: str | None = None,
+) -> tuple[Item, list[Activity], list[Person]]:
+    """One Jira issue dict → (Item, its activities sorted by time, the people it mentions).
+
+    ``field_names`` ({field id: name}, e.g. a search's ``names`` expand) finds custom fields such
+    as Sprint, Rank and Epic Link by name; without it they are recognised by their values.
+    ``base_url`` builds the browse URL; without it the issue's ``self`` link is used.
+    A changelog entry or comment that cannot be read is dropped; an issue without an id or key,
+    or without ``fields``, raises RecordError.
+    """
+    if not isinstance(raw, Mapping):
+        raise RecordError("issue is not an object")
+    issue_id = raw.get("id")
+    key = raw.get("key")
+    key = str(key).strip() if isinstance(key, str | int) and str(key).strip() else None
+    if issue_id in (None, "") and not key:
+        raise RecordError("issue has neither an id nor a key")
+    label = key or str(issue_id)
+    fields = raw.get("fields")
+    if not isinstance(fields, Mapping):
+        raise RecordError(f"issue {label} has no fields")
+    if field_names is None and isinstance(raw.get("names"), Mapping):
+        field_names = raw["names"]
+    item_id = str(issue_id) if issue_id not in (None, "") else str(key)
+    people: dict[str, Person] = {}
+    custom = _find_custom(fields, field_names)
+
+    description = rich_text(fields.get("description"))
+    rendered = raw.get("renderedFields")
+    if (
+        not description
+        and isinstance(rendered, Mapping)
+        and isinstance(rendered.get("description"), str)
+    ):
+        description = html_to_text(rendered["description"])
+
+    status_obj = fields.get("status")
+    status = _name(status_obj)
+    resolved = jira_datetime(fields.get("resolutiondate"))
+    category = status_obj.get("statusCategory") if isinstance(status_obj, Mapping) else None
+    category = category or fields.get("statusCategory")
+    assignee = person_from_user(fields.get("assignee"), people)
+    reporter = person_from_user(fields.get("reporter"), people)
+    creator = person_from_user(fields.get("creator"), people)
+    watchers = fields.get("watchers")
+    members = []
+    for watcher in watchers if isinstance(watchers, list) else []:
+        watcher_id = person_from_user(watcher, people)
+        if watcher_id and watcher_id not in members:
+            members.append(watcher_id)
+    issue_type = fields.get("issuetype")
+    sprint_value = custom.get("sprint")
+    if sprint_value is None:
+        sprint_value = fields.get("sprint") or fields.get("closedSprints")
+    rank = custom.get("rank")
+    components = _names(fields.get("components"))
+    labels = [str(label) for label in fields.get("labels") or [] if isinstance(label, str)]
+    created = jira_datetime(fields.get("created"))
+
+    item = Item(
+        source=SOURCE,
+        id=item_id,
+        key=key,
+        title=one_line(fields.get("summary") or "", 1000),
+        description=description,
+        type=_name(issue_type),
+        status=status,
+        status_category=status_category(category, status, resolved is not None),
+        labels=labels,
+        created=created,
+        updated=jira_datetime(fields.get("updated")),
+        resolved=resolved,
+        parent=_parent(fields, custom),
+        column=status,
+        sprint=sprint_name(sprint_value),
+        assignee=assignee,
+        reporter=reporter or creator,
+        url=_browse_url(raw, key, base_url),
+        priority=_name(fields.get("priority")),
+        hierarchy_level=hierarchy_level(issue_type),
+        members=members,
+        due=jira_datetime(fields.get("duedate")),
+        rank=str(rank) if isinstance(rank, str | int | float) else None,
+        components=components,
+        fix_versions=_names(fields.get("fixVersions")),
+    )
+
+    activities: list[Activity] = []
+    if created is not None:
+        activities.append(
+            Activity(
+                item_id=item_id,
+                actor_id=creator or reporter,
+                kind=ActivityKind.CREATED,
+                timestamp=created,
+                id=f"{item_id}:created",
+            )
+        )
+    changelog = raw.get("changelog")
+    histories = changelog.get("histories") if isinstance(changelog, Mapping) else None
+    for index, history in enumerate(histories if isinstance(histories, list) else []):
+        try:
+            activities.extend(map_history(item_id, history, people, index))
+        except RecordError:
+            continue  # one unreadable history entry does not cost the issue
+    for comment in _comments(fields):
+        activity = _map_comment(item_id, comment, people)
+        if activity is not None:
+            activities.append(activity)
+    activities.sort(key=lambda a: a.timestamp)
+    return item, activities, list(people.values())
+
+
+def _map_comment(item_id: str, comment: Any, people: dict[str, Person]) -> Activity | None:
+    if not isinstance(comment, Mapping):
+        return None
+    when = jira_datetime(comment.get("created")) or jira_datetime(comment.get("updated"))
+    if when is None:
+        return None
+    comment_id = comment.get("id")
+    return Activity(
+        item_id=item_id,
+        actor_id=person_from_user(comment.get("author") or comment.get("updateAuthor"), people),
+        kind=ActivityKind.COMMENTED,
+        timestamp=when,
+        text=rich_text(comment.get("body")),
+        id=f"comment:{comment_id}" if comment_id is not None else None,
+    )
