@@ -177,7 +177,7 @@ def test_flags_show_severity_practice_and_evidence(report, html):
     assert articles == len(report.flags)
     drift = next(f for f in report.flags if f.code == "role-drift")
     assert drift.message in "".join(page.text)
-    assert "Practice:" in html and drift.practice_text.split(":")[0] in html
+    assert f"Practice — <b>{drift.practice_text.split(':')[0]}</b>" in html
     assert "Alice Martin" in html
 
 

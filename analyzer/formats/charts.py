@@ -34,6 +34,7 @@ GRID_COLOR = "#e3e6ea"
 MAX_PEOPLE = 20  # bars in the people chart
 MAX_LINES = len(LINE_COLORS)  # lines in the drift chart
 MAX_LABEL = 28  # characters of a name or window label on an axis
+MAX_COUNTS = 30  # windows up to which the balance chart prints each window's activity count
 
 _RC = {
     "svg.fonttype": "none",  # real <text>, styled by the page's font
@@ -69,10 +70,15 @@ class PersonBar:
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """One person's strategic share per window (``None``: too little activity to plot)."""
+    """One person's strategic share per window (``None``: no labelled activity there).
+
+    ``judged[i]`` says whether window ``i`` had enough activity to count for drift; windows that
+    did not are drawn hollow and faint. Empty ``judged``: every value counts.
+    """
 
     name: str
     values: Sequence[float | None]
+    judged: Sequence[bool] = ()
 
 
 def _short(text: str, limit: int = MAX_LABEL) -> str:
@@ -98,7 +104,10 @@ def _to_svg(fig: Any, salt: str, title: str) -> str:
     from html import escape
 
     label = escape(title, quote=True)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart" ', 1)
+    box = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ', svg)
+    # Up to a third larger than drawn (1 pt = 4/3 px): crisp text, no giant fonts on wide screens.
+    style = f' style="max-width:{float(box.group(1)) * 16 / 9:.0f}px"' if box else ""
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart"{style} ', 1)
 
 
 def _figure(width: float, height: float) -> Any:
@@ -125,6 +134,22 @@ def _percent_axis(axis: Any) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{round(v * 100)}%"))
 
 
+def _window_ticks(ax: Any, windows: Sequence[str]) -> None:
+    """Window names under the x axis; every k-th one when there are too many to read."""
+    n = len(windows)
+    step = max(1, -(-n // 14))
+    xs = list(range(0, n, step))
+    ax.set_xticks(xs)
+    rotate = len(xs) > 6 or any(len(w) > 9 for w in windows)
+    ax.set_xticklabels(
+        [_short(windows[x]) for x in xs],
+        rotation=35 if rotate else 0,
+        ha="right" if rotate else "center",
+        rotation_mode="anchor" if rotate else "default",
+        fontsize=8,
+    )
+
+
 def balance_chart(windows: Sequence[str], counts: Sequence[tuple[int, int, int]]) -> str:
     """Stacked shares of strategic / tactical / uncertain activity per window, with counts on top.
 
@@ -134,7 +159,7 @@ def balance_chart(windows: Sequence[str], counts: Sequence[tuple[int, int, int]]
 
     with matplotlib.rc_context(_RC):
         n = len(windows)
-        fig = _figure(min(max(4.5, 0.55 * n + 2.0), 11.0), 3.6)
+        fig = _figure(min(max(6.0, 0.5 * n + 2.5), 8.0), 3.0)
         ax = fig.add_subplot()
         _style(ax)
         xs = list(range(n))
@@ -153,28 +178,17 @@ def balance_chart(windows: Sequence[str], counts: Sequence[tuple[int, int, int]]
             ax.bar(xs, shares[k], 0.72, bottom=bottom, color=color, label=name, linewidth=0)
             bottom = [b + s for b, s in zip(bottom, shares[k], strict=True)]
         for x, total in zip(xs, totals, strict=True):
+            if n > MAX_COUNTS:
+                break
             ax.text(x, 1.02, str(total), ha="center", va="bottom", fontsize=7.5, color="#5b6370")
         ax.set_ylim(0, 1.12)
         _percent_axis(ax.yaxis)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         ax.grid(axis="y", color=GRID_COLOR, linewidth=0.8)
-        ax.set_xticks(xs)
-        rotate = n > 6 or any(len(w) > 9 for w in windows)
-        ax.set_xticklabels(
-            [_short(w) for w in windows],
-            rotation=35 if rotate else 0,
-            ha="right" if rotate else "center",
-            fontsize=8,
-        )
+        _window_ticks(ax, windows)
         ax.set_xlim(-0.6, n - 0.4)
         ax.set_ylabel("share of activity")
-        ax.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.32 if rotate else -0.12),
-            ncols=3,
-            frameon=False,
-            fontsize=8,
-        )
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=8)
         return _to_svg(fig, "balance", "Balance of activity per window")
 
 
@@ -184,7 +198,7 @@ def people_chart(people: Sequence[PersonBar]) -> str:
 
     rows = list(people)[:MAX_PEOPLE]
     with matplotlib.rc_context(_RC):
-        fig = _figure(8.0, max(1.8, 0.36 * len(rows) + 1.2))
+        fig = _figure(7.5, max(1.8, 0.3 * len(rows) + 1.1))
         ax = fig.add_subplot()
         _style(ax)
         ys = list(range(len(rows)))
@@ -246,48 +260,66 @@ def drift_chart(
     lines = list(series)[:MAX_LINES]
     with matplotlib.rc_context(_RC):
         n = len(windows)
-        fig = _figure(min(max(5.0, 0.55 * n + 2.5), 11.0), 3.6)
+        fig = _figure(min(max(7.5, 0.5 * n + 4.0), 8.0), 3.2)
         ax = fig.add_subplot()
         _style(ax)
         xs = list(range(n))
+        nan = float("nan")
+        any_thin = False
         for color, s in zip(LINE_COLORS, lines, strict=False):
-            ys = [float("nan") if v is None else v for v in s.values]
+            judged = list(s.judged) or [True] * len(s.values)
+            every = [nan if v is None else v for v in s.values]
+            solid = [v if j else nan for v, j in zip(every, judged, strict=True)]
+            if not all(judged):
+                any_thin = True
+                ax.plot(xs, every, color=color, linewidth=1, linestyle=":", alpha=0.55)
+                ax.plot(
+                    xs,
+                    [nan if j else v for v, j in zip(every, judged, strict=True)],
+                    linestyle="none",
+                    marker="o",
+                    markersize=4,
+                    markerfacecolor="white",
+                    markeredgecolor=color,
+                    alpha=0.8,
+                )
             ax.plot(
-                xs, ys, color=color, linewidth=1.8, marker="o", markersize=3.5, label=_short(s.name)
+                xs, solid, color=color, linewidth=2, marker="o", markersize=4, label=_short(s.name)
             )
+        if any_thin:
+            ax.plot(
+                [],
+                [],
+                linestyle=":",
+                marker="o",
+                markerfacecolor="white",
+                color="#8a929e",
+                label="too thin to judge",
+            )
+        guides = []
         if pm_min is not None:
-            ax.axhline(pm_min, color=STRATEGIC_COLOR, linestyle="--", linewidth=1, alpha=0.7)
-            ax.text(
-                n - 0.5,
-                pm_min,
-                "PM floor",
-                fontsize=7,
-                va="bottom",
-                ha="right",
-                color=STRATEGIC_COLOR,
-            )
+            guides.append((pm_min, "PM floor", STRATEGIC_COLOR))
         if po_max is not None:
-            ax.axhline(po_max, color=TACTICAL_COLOR, linestyle="--", linewidth=1, alpha=0.7)
-            ax.text(
-                n - 0.5,
-                po_max,
-                "PO ceiling",
-                fontsize=7,
-                va="top",
+            guides.append((po_max, "PO ceiling", TACTICAL_COLOR))
+        if len(guides) == 2 and abs(guides[0][0] - guides[1][0]) < 0.04:
+            guides = [(guides[0][0], "PM floor / PO ceiling", "#5b6370")]
+        for y, text, color in guides:
+            ax.axhline(y, color=color, linestyle="--", linewidth=1, alpha=0.8, zorder=1)
+            ax.annotate(
+                text,
+                (1.0, y),
+                xycoords=("axes fraction", "data"),
+                xytext=(-2, 2),
+                textcoords="offset points",
                 ha="right",
-                color=TACTICAL_COLOR,
+                va="bottom",
+                fontsize=7.5,
+                color=color,
             )
         ax.set_ylim(-0.03, 1.03)
         _percent_axis(ax.yaxis)
         ax.grid(axis="y", color=GRID_COLOR, linewidth=0.8)
-        ax.set_xticks(xs)
-        rotate = n > 6 or any(len(w) > 9 for w in windows)
-        ax.set_xticklabels(
-            [_short(w) for w in windows],
-            rotation=35 if rotate else 0,
-            ha="right" if rotate else "center",
-            fontsize=8,
-        )
+        _window_ticks(ax, windows)
         ax.set_xlim(-0.4, max(n - 0.6, 0.4))
         ax.set_ylabel("strategic share")
         if lines:

@@ -98,7 +98,7 @@ vertical-align:-1px}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-weight:600;color:var(--mute);background:#fafbfc;white-space:nowrap}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 #items-table th{cursor:pointer;user-select:none}
 #items-table th[aria-sort=ascending]::after{content:" ▲"}
 #items-table th[aria-sort=descending]::after{content:" ▼"}
@@ -192,6 +192,14 @@ def _chip(text: str, cls: str | None = None) -> str:
     return f'<span class="chip {css}">{esc(text)}</span>'
 
 
+def _practice(text: str) -> str:
+    """ "Clear roles: every ..." -> the practice's name in bold, then what it asks for."""
+    name, sep, rest = text.partition(":")
+    if sep and len(name) <= 40:
+        return f"Practice — <b>{esc(name)}</b>: {esc(rest.strip())}"
+    return f"Practice — {esc(text)}"
+
+
 def _strategic_share(counts: LabelCounts) -> float | None:
     """Strategic / (strategic + tactical), as the drift analysis measures it."""
     labelled = counts.strategic + counts.tactical
@@ -226,7 +234,7 @@ class _Page:
         elif item is not None and item.url and item.url.startswith("https://"):
             ref = f'<a href="{esc(item.url)}" rel="noopener noreferrer">{ref}</a>'
         if with_title and item is not None:
-            ref += f" {esc(one_line(item.title, 90))}"
+            ref += f' <span class="muted">{esc(one_line(item.title, 80))}</span>'
         return ref
 
     def person_name(self, person_id: str) -> str:
@@ -397,7 +405,7 @@ class _Page:
         return (
             f'<article class="flag {esc(severity)}">{_chip(severity)} <code>{esc(code)}</code>'
             f"<p>{esc(get(flag, 'message', ''))}</p>"
-            + (f'<p class="practice">Practice: {esc(practice)}</p>' if practice else "")
+            + (f'<p class="practice">{_practice(str(practice))}</p>' if practice else "")
             + (f'<dl class="evidence">{ev}</dl>' if ev else "")
             + "</article>"
         )
@@ -593,26 +601,28 @@ class _Page:
         from analyzer.formats import charts
 
         minimum = self.min_activities()
+        people = sorted(self.r.people, key=lambda p: (-p.total_activities, p.name.lower()))
+        # People a role gives an expectation to; everyone when nobody has one.
+        focused = [p for p in people if get(get(p, "drift"), "expected") if get(p, "drift")]
         series = []
-        candidates = sorted(
-            self.r.people,
-            key=lambda p: (get(p, "declared_role") is None, -p.total_activities, p.name.lower()),
-        )
-        for p in candidates:
+        for p in focused or people:
             stats = self.person_windows(p)
             if not stats or len(stats) != len(labels):
                 continue
             values: list[float | None] = []
+            judged: list[bool] = []
             for s in stats:
                 st = int(get(s, "strategic", 0) or 0) if s is not None else 0
                 ta = int(get(s, "tactical", 0) or 0) if s is not None else 0
-                judged = get(s, "judged") if s is not None else False
-                if judged is None:  # older reports: judge by the threshold here
-                    judged = st + ta >= max(minimum, 1)
-                values.append(st / (st + ta) if judged and st + ta else None)
+                ok = get(s, "judged") if s is not None else False
+                if ok is None:  # a report without the flag: judge by the threshold here
+                    ok = st + ta >= max(minimum, 1)
+                values.append(st / (st + ta) if st + ta else None)
+                judged.append(bool(ok))
             if any(v is not None for v in values):
                 role = get(p, "declared_role")
-                series.append(charts.Series(f"{p.name} ({role})" if role else p.name, values))
+                name = f"{p.name} ({role})" if role else p.name
+                series.append(charts.Series(name, values, judged))
         if not series:
             return ""
         pm_min, po_min = self.role_thresholds()
@@ -625,8 +635,8 @@ class _Page:
         )
         return (
             f"<h3>Strategic share per window</h3>{svg}"
-            f'<p class="muted">Gaps: windows with fewer than {max(minimum, 1)} labelled '
-            "activities for that person.</p>"
+            f'<p class="muted">Hollow points on dotted lines: windows with fewer than '
+            f"{max(minimum, 1)} labelled activities for that person, too thin to judge.</p>"
         )
 
     def thresholds(self) -> Any:
