@@ -1,0 +1,510 @@
+"""A fake Trello REST API (``/1/...``) on :class:`tests.fakes.http.FakeHTTPServer`.
+
+It serves boards given in the shape of Trello's JSON export (the dict ``map_board_json`` reads),
+so a test can fetch a board live and compare with the same board read as an export. Spoken
+shapes: board, lists, cards (open/closed, ``checklists=all``, ``customFieldItems=true``,
+``limit``/``before``/``since`` by id, newest first when paged), one card, checklists, members,
+custom fields, actions (``filter``, ``limit`` ≤ 1000, ``before``/``since`` by id or date, newest
+first), organization boards and ``members/me``.
+
+Auth is checked like Trello: the OAuth header (what ``py-trello`` sends) or ``key``/``token`` query
+parameters; a wrong key or token gets 401 ``invalid key`` / ``invalid token``, a board the token
+may not see gets 401 ``unauthorized permission requested``. The per-token rate limit answers 429
+with Trello's ``API_TOKEN_LIMIT_EXCEEDED`` body (and no Retry-After, as Trello). Other faults (500,
+slow answers, cut connections) come from the base server's ``inject``.
+
+Reusable by benchmarks: ``FakeTrello(boards=[synthetic_board(cards=2000, actions=20000)])``.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+import threading
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tests.fakes.http import FakeHTTPServer, RateLimit, Request, Response
+
+__all__ = ["KEY", "TOKEN", "FakeTrello", "object_id", "synthetic_board"]
+
+KEY = "f" * 32
+TOKEN = "ATTA" + "0123456789abcdef" * 4
+MAX_LIMIT = 1000
+_HEX24 = re.compile(r"[0-9a-f]{24}")
+_SHORT = re.compile(r"[0-9A-Za-z]{8}")
+_OAUTH_PARAM = re.compile(r'(\w+)="([^"]*)"')
+#: Top-level board keys that are collections, served by their own endpoints.
+_NESTED = ("actions", "cards", "lists", "members", "checklists", "labels", "customFields")
+
+
+def object_id(when: datetime, seq: int) -> str:
+    """A Trello-style id: 8 hex digits of creation time, then 16 of a sequence number."""
+    return f"{int(when.timestamp()):08x}{seq:016x}"
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
+def _parse_date(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _select(obj: dict, fields: str | None) -> dict:
+    if not fields or fields == "all":
+        return obj
+    wanted = {f.strip() for f in fields.split(",")} | {"id"}
+    return {k: v for k, v in obj.items() if k in wanted}
+
+
+class FakeTrello:
+    """The fake service. ``boards`` are export-shaped dicts (copied; mutate through the helpers).
+
+    ``workspaces`` maps an organization name to board ids; ``hidden`` board ids exist but the
+    token may not see them. ``rate_limit``/``window``: requests allowed per token per window.
+    """
+
+    def __init__(
+        self,
+        boards: Iterable[dict] = (),
+        *,
+        workspaces: dict[str, list[str]] | None = None,
+        hidden: Iterable[str] = (),
+        key: str = KEY,
+        token: str = TOKEN,
+        rate_limit: int | None = 100,
+        window: float = 10.0,
+        port: int = 0,
+    ) -> None:
+        self.server = FakeHTTPServer(port=port)
+        # Answer without waiting for the client's delayed ACK (40 ms per request otherwise).
+        self.server._httpd.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
+        self.key, self.token = key, token
+        self.boards: dict[str, dict] = {}
+        for board in boards:
+            self.add_board(board)
+        self.workspaces = dict(workspaces or {})
+        self.hidden = set(hidden)
+        self.rate_limit, self.window = rate_limit, window
+        self.throttled = 0  # 429s answered for the rate limit
+        self._limits: dict[str, RateLimit] = {}
+        self._lock = threading.Lock()
+        self._seq = 10**6
+        self._routes()
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def __enter__(self) -> FakeTrello:
+        self.server.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.stop()
+
+    # -- data and mutations ---------------------------------------------------------------
+
+    def add_board(self, board: dict) -> dict:
+        board = copy.deepcopy(board)
+        for key in _NESTED:
+            board.setdefault(key, [])
+        self.boards[board["id"]] = board
+        return board
+
+    def board(self, ref: str) -> dict | None:
+        if ref in self.boards:
+            return self.boards[ref]
+        return next((b for b in self.boards.values() if b.get("shortLink") == ref), None)
+
+    def next_id(self, when: datetime) -> str:
+        with self._lock:
+            self._seq += 1
+            return object_id(when, self._seq)
+
+    def move_card(
+        self, board_id: str, card_id: str, list_name: str, member: dict, when: datetime
+    ) -> dict:
+        """Move a card to another list, as a person would: the card changes, an action appears."""
+        board = self.boards[board_id]
+        card = next(c for c in board["cards"] if c["id"] == card_id)
+        lists = {lst["id"]: lst for lst in board["lists"]}
+        target = next(lst for lst in board["lists"] if lst["name"] == list_name)
+        before = lists[card["idList"]]
+        card["idList"] = target["id"]
+        card["dateLastActivity"] = _iso(when)
+        return self.add_action(
+            board_id,
+            "updateCard",
+            member,
+            when,
+            {
+                "card": {"id": card_id, "name": card["name"], "idList": target["id"]},
+                "old": {"idList": before["id"]},
+                "listBefore": {"id": before["id"], "name": before["name"]},
+                "listAfter": {"id": target["id"], "name": target["name"]},
+            },
+        )
+
+    def comment(self, board_id: str, card_id: str, text: str, member: dict, when: datetime) -> dict:
+        board = self.boards[board_id]
+        card = next(c for c in board["cards"] if c["id"] == card_id)
+        card["dateLastActivity"] = _iso(when)
+        return self.add_action(
+            board_id,
+            "commentCard",
+            member,
+            when,
+            {"card": {"id": card_id, "name": card["name"]}, "text": text},
+        )
+
+    def add_action(
+        self, board_id: str, kind: str, member: dict, when: datetime, data: dict
+    ) -> dict:
+        board = self.boards[board_id]
+        action = {
+            "id": self.next_id(when),
+            "idMemberCreator": member["id"],
+            "type": kind,
+            "date": _iso(when),
+            "data": {**data, "board": {"id": board_id, "name": board["name"]}},
+            "memberCreator": {
+                "id": member["id"],
+                "fullName": member.get("fullName"),
+                "username": member.get("username"),
+            },
+        }
+        board["actions"].insert(0, action)
+        return action
+
+    # -- routes ---------------------------------------------------------------------------
+
+    def _routes(self) -> None:
+        route = self.server.route
+        route("GET", "/1/members/me", self._guard(self._me))
+        route("GET", "/1/boards/{ref}", self._guard(self._board))
+        route("GET", "/1/boards/{ref}/lists", self._guard(self._lists))
+        route("GET", "/1/boards/{ref}/cards", self._guard(self._cards))
+        route("GET", "/1/boards/{ref}/cards/{card_filter}", self._guard(self._cards))
+        route("GET", "/1/boards/{ref}/members", self._guard(self._members))
+        route("GET", "/1/boards/{ref}/customFields", self._guard(self._custom_fields))
+        route("GET", "/1/boards/{ref}/checklists", self._guard(self._checklists))
+        route("GET", "/1/boards/{ref}/actions", self._guard(self._actions))
+        route("GET", "/1/cards/{card_id}", self._guard(self._card))
+        route("GET", "/1/organizations/{name}/boards", self._guard(self._org_boards))
+
+    def _guard(self, handler: Any) -> Any:
+        def guarded(req: Request, **params: str) -> Any:
+            key, token = self._credentials(req)
+            if key != self.key:
+                return Response(401, "invalid key")
+            if token != self.token:
+                return Response(401, "invalid token")
+            if not self._allow(token):
+                return Response(
+                    429, {"error": "API_TOKEN_LIMIT_EXCEEDED", "message": "Rate limit exceeded"}
+                )
+            if "ref" in params:
+                found = self._visible(params.pop("ref"))
+                if isinstance(found, Response):
+                    return found
+                params["board"] = found  # type: ignore[assignment]
+            return handler(req, **params)
+
+        return guarded
+
+    @staticmethod
+    def _credentials(req: Request) -> tuple[str | None, str | None]:
+        header = req.headers.get("Authorization") or ""
+        if header.startswith("OAuth "):
+            values = dict(_OAUTH_PARAM.findall(header))
+            return values.get("oauth_consumer_key"), values.get("oauth_token")
+        return req.arg("key"), req.arg("token")
+
+    def _allow(self, token: str) -> bool:
+        if self.rate_limit is None:
+            return True
+        with self._lock:
+            limit = self._limits.setdefault(token, RateLimit(self.rate_limit, self.window))
+            if limit.allow(self._now()):
+                return True
+            self.throttled += 1
+            return False
+
+    @staticmethod
+    def _now() -> float:
+        return time.monotonic()
+
+    def _visible(self, ref: str) -> dict | Response:
+        board = self.board(ref)
+        if board is None:
+            if _HEX24.fullmatch(ref) or _SHORT.fullmatch(ref):
+                return Response(404, "The requested resource was not found.")
+            return Response(400, "invalid id")
+        if board["id"] in self.hidden:
+            return Response(401, "unauthorized permission requested")
+        return board
+
+    # -- handlers -------------------------------------------------------------------------
+
+    def _me(self, req: Request) -> Any:
+        return {"id": "5f1a00000000000000000a01", "username": "me", "fullName": "Token Owner"}
+
+    def _board(self, req: Request, board: dict) -> Any:
+        top = {k: v for k, v in board.items() if k not in _NESTED}
+        out = _select(top, req.arg("fields"))
+        if req.arg("labels") in ("all", "true"):
+            out["labels"] = board["labels"]
+        return out
+
+    def _lists(self, req: Request, board: dict) -> Any:
+        wanted = req.arg("filter", "open")
+        lists = [
+            lst
+            for lst in board["lists"]
+            if wanted == "all" or bool(lst.get("closed")) == (wanted == "closed")
+        ]
+        return [_select(lst, req.arg("fields")) for lst in lists]
+
+    def _full_card(self, req: Request, board: dict, card: dict) -> dict:
+        out = _select(dict(card), req.arg("fields", "all"))
+        out.pop("checklists", None)
+        out.pop("customFieldItems", None)
+        if req.arg("checklists") == "all":
+            out["checklists"] = [
+                c for c in board["checklists"] if c.get("idCard") == card["id"]
+            ] or list(card.get("checklists") or [])
+        if req.arg("customFieldItems") == "true":
+            out["customFieldItems"] = list(card.get("customFieldItems") or [])
+        return out
+
+    def _cards(self, req: Request, board: dict, card_filter: str | None = None) -> Any:
+        wanted = card_filter or req.arg("filter", "visible")
+        if wanted not in ("all", "open", "closed", "visible"):
+            return Response(400, "invalid value for filter")
+        cards = [
+            c
+            for c in board["cards"]
+            if wanted == "all" or bool(c.get("closed")) == (wanted == "closed")
+        ]
+        limit, before, since = req.arg("limit"), req.arg("before"), req.arg("since")
+        if limit or before or since:  # paged by id, newest first (as Trello does)
+            if limit is not None and (not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT):
+                return Response(400, "invalid value for limit")
+            cards = sorted(cards, key=lambda c: c["id"], reverse=True)
+            if before:
+                cards = [c for c in cards if c["id"] < before]
+            if since:
+                cards = [c for c in cards if c["id"] > since]
+            cards = cards[: int(limit or MAX_LIMIT)]
+        return [self._full_card(req, board, c) for c in cards]
+
+    def _card(self, req: Request, card_id: str) -> Any:
+        for board in self.boards.values():
+            for card in board["cards"]:
+                if card["id"] == card_id or card.get("shortLink") == card_id:
+                    if board["id"] in self.hidden:
+                        return Response(401, "unauthorized permission requested")
+                    return self._full_card(req, board, card)
+        return Response(404, "The requested resource was not found.")
+
+    def _members(self, req: Request, board: dict) -> Any:
+        return [_select(m, req.arg("fields")) for m in board["members"]]
+
+    def _custom_fields(self, req: Request, board: dict) -> Any:
+        return board["customFields"]
+
+    def _checklists(self, req: Request, board: dict) -> Any:
+        return board["checklists"]
+
+    def _actions(self, req: Request, board: dict) -> Any:
+        limit = req.arg("limit", "50") or "50"
+        if not limit.isdigit() or not 0 <= int(limit) <= MAX_LIMIT:
+            return Response(400, "invalid value for limit")
+        kinds = req.arg("filter", "all") or "all"
+        allowed = None if kinds == "all" else set(kinds.split(","))
+        actions = sorted(board["actions"], key=lambda a: a["id"], reverse=True)
+        for name, keep in (("before", lambda a, v: a < v), ("since", lambda a, v: a > v)):
+            value = req.arg(name)
+            if not value:
+                continue
+            if _HEX24.fullmatch(value):
+                actions = [a for a in actions if keep(a["id"], value)]
+                continue
+            when = _parse_date(value)
+            if when is None:
+                return Response(400, f"invalid value for {name}")
+            actions = [a for a in actions if keep(_parse_date(a["date"]), when)]
+        if allowed is not None:
+            actions = [a for a in actions if a["type"] in allowed]
+        return [_select(a, req.arg("fields")) for a in actions[: int(limit)]]
+
+    def _org_boards(self, req: Request, name: str) -> Any:
+        ids = self.workspaces.get(name)
+        if ids is None:
+            return Response(404, "The requested resource was not found.")
+        wanted = req.arg("filter", "all")
+        boards = [self.boards[i] for i in ids if i in self.boards and i not in self.hidden]
+        boards = [
+            b for b in boards if wanted == "all" or bool(b.get("closed")) == (wanted == "closed")
+        ]
+        return [
+            _select({k: v for k, v in b.items() if k not in _NESTED}, req.arg("fields"))
+            for b in boards
+        ]
+
+
+# -- a synthetic board of any size (tests with > 1000 actions, benchmarks) -------------------
+
+_LIST_NAMES = ("Ideas", "Roadmap", "Discovery", "Ready for dev", "Sprint", "Doing", "Done")
+_WORDS = ("checkout", "payouts", "onboarding", "refunds", "invoices", "search", "pricing")
+
+
+def synthetic_board(
+    *, cards: int = 60, actions: int = 1500, seed: int = 7, name: str = "Synthetic board"
+) -> dict:
+    """An export-shaped board with ``cards`` cards and about ``actions`` card actions.
+
+    Every card has its createCard action; the rest are list moves, comments, position changes and
+    member changes spread over the cards, one minute apart, so ids sort by time.
+    """
+    rng = random.Random(seed)
+    start = datetime(2023, 1, 2, 8, 0, tzinfo=UTC)
+    seq = 0
+
+    def new_id(when: datetime) -> str:
+        nonlocal seq
+        seq += 1
+        return object_id(when, seq)
+
+    board_id = new_id(start)
+    members = [
+        {"id": new_id(start), "fullName": f"Person {i}", "username": f"person{i}"} for i in range(4)
+    ]
+    lists = [
+        {"id": new_id(start), "idBoard": board_id, "name": n, "closed": False, "pos": 1024 * i}
+        for i, n in enumerate(_LIST_NAMES)
+    ]
+    clock = start
+    out_actions: list[dict] = []
+    out_cards: list[dict] = []
+
+    def action(kind: str, who: dict, data: dict) -> None:
+        nonlocal clock
+        clock += timedelta(minutes=1)
+        out_actions.append(
+            {
+                "id": new_id(clock),
+                "idMemberCreator": who["id"],
+                "type": kind,
+                "date": _iso(clock),
+                "data": {**data, "board": {"id": board_id, "name": name}},
+                "memberCreator": {
+                    "id": who["id"],
+                    "fullName": who["fullName"],
+                    "username": who["username"],
+                },
+            }
+        )
+
+    state: list[dict] = []
+    for i in range(cards):
+        who = rng.choice(members)
+        title = f"{rng.choice(_WORDS).title()} {rng.choice(_WORDS)} #{i}"
+        first = lists[rng.randrange(3)]
+        clock += timedelta(minutes=1)
+        card_id = new_id(clock)
+        clock -= timedelta(minutes=1)
+        action(
+            "createCard",
+            who,
+            {
+                "card": {"id": card_id, "name": title, "idShort": i + 1},
+                "list": {"id": first["id"], "name": first["name"]},
+            },
+        )
+        state.append(
+            {"id": card_id, "name": title, "list": first, "members": [], "pos": 1024.0 * i}
+        )
+    for _ in range(max(0, actions - cards)):
+        card = rng.choice(state)
+        who = rng.choice(members)
+        ref = {"id": card["id"], "name": card["name"]}
+        roll = rng.random()
+        if roll < 0.4:
+            target = rng.choice([lst for lst in lists if lst is not card["list"]])
+            action(
+                "updateCard",
+                who,
+                {
+                    "card": {**ref, "idList": target["id"]},
+                    "old": {"idList": card["list"]["id"]},
+                    "listBefore": {"id": card["list"]["id"], "name": card["list"]["name"]},
+                    "listAfter": {"id": target["id"], "name": target["name"]},
+                },
+            )
+            card["list"] = target
+        elif roll < 0.7:
+            action("commentCard", who, {"card": ref, "text": f"note {rng.randrange(10**6)}"})
+        elif roll < 0.85:
+            new_pos = card["pos"] / 2
+            action(
+                "updateCard", who, {"card": {**ref, "pos": new_pos}, "old": {"pos": card["pos"]}}
+            )
+            card["pos"] = new_pos
+        else:
+            member = rng.choice(members)
+            action(
+                "addMemberToCard",
+                who,
+                {"card": ref, "idMember": member["id"], "member": {"id": member["id"]}},
+            )
+            if member["id"] not in card["members"]:
+                card["members"].append(member["id"])
+    for i, card in enumerate(state):
+        out_cards.append(
+            {
+                "id": card["id"],
+                "name": card["name"],
+                "desc": "",
+                "idList": card["list"]["id"],
+                "idMembers": card["members"],
+                "idLabels": [],
+                "labels": [],
+                "closed": i % 10 == 9,
+                "dueComplete": False,
+                "due": None,
+                "dateLastActivity": _iso(clock),
+                "pos": card["pos"],
+                "shortLink": f"s{i:07d}",
+                "url": f"https://trello.com/c/s{i:07d}",
+                "idChecklists": [],
+                "customFieldItems": [],
+            }
+        )
+    out_actions.reverse()  # newest first, as Trello lists them
+    return {
+        "id": board_id,
+        "name": name,
+        "closed": False,
+        "shortLink": "SynthB01",
+        "url": "https://trello.com/b/SynthB01/synthetic-board",
+        "idOrganization": None,
+        "actions": out_actions,
+        "cards": out_cards,
+        "lists": lists,
+        "labels": [],
+        "members": members,
+        "checklists": [],
+        "customFields": [],
+    }

@@ -1,0 +1,330 @@
+"""Live Trello connector: the real py-trello client over HTTP against the fake Trello server."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from connectors.credentials import TrelloCredentials
+from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
+from connectors.retry import RetryPolicy
+from connectors.store import Store
+from connectors.trello_live import (
+    TokenBucket,
+    fetch_trello_into_store,
+    load_fetched_board,
+    parse_board_ref,
+)
+from connectors.trello_mapping import map_board_json
+from tests.fakes.http import Cut, Delay, Drop, Status
+from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, synthetic_board
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CREDS = TrelloCredentials(KEY, TOKEN)
+ACTIONS = r"/1/boards/\w+/actions"
+
+
+def board_json() -> dict:
+    return json.loads((FIXTURES / "trello_live_board.json").read_text(encoding="utf-8"))
+
+
+def workspace_json() -> dict:
+    return json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "store.sqlite") as s:
+        yield s
+
+
+def fetch(fake: FakeTrello, store: Store, *boards: str, **kw):
+    kw.setdefault("credentials", CREDS)
+    kw.setdefault("policy", RetryPolicy.fast())
+    kw.setdefault("bucket", TokenBucket(1000, 100))
+    return fetch_trello_into_store(store, boards=boards, base_url=fake.url, **kw)
+
+
+def by_id(items):
+    return sorted(items, key=lambda i: i.id)
+
+
+# -- what is fetched ----------------------------------------------------------------------------
+
+
+def test_fetched_board_gives_the_same_items_as_its_export(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        result = fetch(fake, store, data["shortLink"])
+    fetched = load_fetched_board(store, result.boards[0].source_id)
+    exported = map_board_json(data)
+    assert by_id(fetched.items) == by_id(exported.items)
+    assert {a.id for a in fetched.activities} == {a.id for a in exported.activities}
+    assert fetched.name == "Payments Platform" and fetched.source == "trello"
+    assert fetched.origin == "https://trello.com/b/PayPlt01/payments-platform"
+
+
+def test_archived_cards_closed_lists_checklists_and_list_names(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        result = fetch(fake, store, data["url"])
+        asked = [(r.path, r.query) for r in fake.server.requests]
+    items = {i.title: i for i in load_fetched_board(store, result.boards[0].source_id).items}
+    assert items["Pricing experiment for premium tier"].closed  # archived card
+    in_closed_list = items["Card sitting in the closed list"]
+    assert in_closed_list.closed and in_closed_list.column == "Parking lot (old)"
+    story = items["As a merchant I can see payout status on the dashboard"]
+    assert story.column == "Done" and story.status_category == "done" and story.resolved
+    assert story.checklist_items == ["Status badge shows pending/paid", "Empty state copy"]
+    assert items["Quarterly goals: reduce payout failures by 30%"].column == "Roadmap"
+    lists = next(q for p, q in asked if p.endswith("/lists"))
+    assert lists["filter"] == ["all"]  # open and closed lists
+    full = [q for p, q in asked if p.endswith("/cards/all") and q.get("fields") == ["all"]]
+    assert full and full[0]["checklists"] == ["all"] and full[0]["customFieldItems"] == ["true"]
+    assert any(p.endswith("/customFields") for p, _ in asked)
+    assert result.boards[0].cards == len(data["cards"])
+
+
+def test_more_than_1000_actions_are_all_fetched_each_once(store):
+    data = synthetic_board(cards=40, actions=2600)
+    assert len(data["actions"]) > 2 * 1000
+    with FakeTrello([data], rate_limit=None) as fake:
+        result = fetch(fake, store, data["id"])
+        pages = fake.server.requested(ACTIONS)
+    assert [p.arg("limit") for p in pages] == ["1000"] * 3
+    assert pages[0].arg("before") is None
+    assert pages[1].arg("before") == min(a["id"] for a in data["actions"][:1000])
+    assert result.boards[0].actions == len(data["actions"])
+    board = load_fetched_board(store, result.boards[0].source_id)
+    ids = [a.id for a in board.activities]
+    assert len(ids) == len(set(ids)) == len(map_board_json(data).activities)
+    assert set(ids) == {a["id"] for a in data["actions"]}
+
+
+def test_a_workspace_of_several_boards(store):
+    main, ws = board_json(), workspace_json()
+    boards = [main, *ws["boards"]]
+    workspaces = {ws["organization"]["name"]: [b["id"] for b in boards]}
+    with FakeTrello(boards, workspaces=workspaces, rate_limit=None) as fake:
+        result = fetch(fake, store, workspace="acme-payments")
+    assert sorted(b.name for b in result.boards) == sorted(b["name"] for b in boards)
+    for fetched, data in zip(result.boards, boards, strict=True):
+        loaded = load_fetched_board(store, fetched.source_id)
+        assert by_id(loaded.items) == by_id(map_board_json(data).items)
+    assert {s.key for s in store.sources("trello")} == {b["id"] for b in boards}
+
+
+def test_a_board_and_a_workspace_together_fetch_each_board_once(store):
+    main, ws = board_json(), workspace_json()
+    boards = [main, *ws["boards"]]
+    workspaces = {"acme-payments": [b["id"] for b in boards]}
+    with FakeTrello(boards, workspaces=workspaces, rate_limit=None) as fake:
+        result = fetch(fake, store, main["id"], workspace="acme-payments")
+        assert fake.server.count(r"/1/boards/" + main["id"]) == 1
+    assert len(result.boards) == 3
+
+
+# -- incremental and resume ---------------------------------------------------------------------
+
+
+def test_incremental_sync_asks_only_for_new_actions_and_active_cards(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        first = fetch(fake, store, data["id"])
+        assert not first.boards[0].incremental
+        board = fake.boards[data["id"]]
+        card = next(c for c in board["cards"] if c["name"].startswith("Fix rounding"))
+        who = board["members"][1]
+        when = datetime(2024, 6, 3, 10, 0, tzinfo=UTC)
+        moved = fake.move_card(data["id"], card["id"], "Done", who, when)
+        said = fake.comment(data["id"], card["id"], "Shipped in 2.4", who, when.replace(hour=11))
+        fake.server.reset_requests()
+        second = fetch(fake, store, data["id"])
+        actions = fake.server.requested(ACTIONS)
+        single = fake.server.requested(r"/1/cards/\w+")
+        full_pages = [
+            r for r in fake.server.requested(r"/1/boards/\w+/cards/all") if r.arg("fields") == "all"
+        ]
+    assert second.boards[0].incremental
+    assert len(actions) == 1 and actions[0].arg("since", "").startswith("2024-01-")
+    assert [r.path for r in single] == [f"/1/cards/{card['id']}"] and not full_pages
+    loaded = load_fetched_board(store, second.boards[0].source_id)
+    ids = [a.id for a in loaded.activities]
+    assert len(ids) == len(set(ids)) and {moved["id"], said["id"]} <= set(ids)
+    item = next(i for i in loaded.items if i.id == card["id"])
+    assert item.column == "Done" and item.resolved == when
+    others = [i for i in loaded.items if i.id != card["id"]]
+    assert by_id(others) == by_id(i for i in map_board_json(data).items if i.id != card["id"])
+
+
+def test_a_card_gone_from_the_board_is_kept_and_marked_closed(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        gone = fake.boards[data["id"]]["cards"].pop(0)
+        result = fetch(fake, store, data["id"])
+    assert result.boards[0].removed == 1
+    items = {i.id: i for i in load_fetched_board(store, result.boards[0].source_id).items}
+    assert items[gone["id"]].closed
+
+
+def test_an_interrupted_fetch_resumes_where_it_stopped(store):
+    data = synthetic_board(cards=30, actions=2500, seed=3)
+    with FakeTrello([data], rate_limit=None) as fake:
+        # The second page of actions never arrives: the fetch gives up, keeping page one.
+        fake.server.inject(
+            Drop(), path=ACTIONS, when=lambda r: r.arg("before") is not None, times=None
+        )
+        with pytest.raises(RemoteError) as failed:
+            fetch(fake, store, data["id"])
+        assert "re-run" in str(failed.value)
+        source_id = store.find_source("trello", data["id"])
+        assert store.sync_state(source_id).in_progress
+        kept = len(store.load_board(source_id).activities)
+        assert 0 < kept < len(data["actions"])
+        fake.server.clear_faults()
+        fake.server.reset_requests()
+        fetch(fake, store, data["id"])
+        resumed = fake.server.requested(ACTIONS)
+    assert resumed[0].arg("before") is not None  # did not start again from the newest
+    board = load_fetched_board(store, source_id)
+    ids = [a.id for a in board.activities]
+    assert len(ids) == len(set(ids)) == len(map_board_json(data).activities)
+    assert not store.sync_state(source_id).in_progress
+
+
+# -- faults ---------------------------------------------------------------------------------------
+
+
+def test_bad_token_is_one_line_naming_the_variables(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        with pytest.raises(AuthError) as bad_token:
+            fetch(fake, store, data["id"], credentials=TrelloCredentials(KEY, "x" * 64))
+        with pytest.raises(AuthError) as bad_key:
+            fetch(fake, store, data["id"], credentials=TrelloCredentials("k" * 32, TOKEN))
+    for error in (bad_token.value, bad_key.value):
+        message = str(error)
+        assert "TRELLO_API_KEY" in message and "TRELLO_TOKEN" in message
+        assert "\n" not in message and "x" * 64 not in message and TOKEN not in message
+    assert "invalid token" in str(bad_token.value) and "invalid key" in str(bad_key.value)
+
+
+def test_missing_credentials_name_the_missing_variable(store, monkeypatch, tmp_path):
+    monkeypatch.delenv("TRELLO_API_KEY", raising=False)
+    monkeypatch.delenv("TRELLO_TOKEN", raising=False)
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("TRELLO_API_KEY", KEY)
+    with pytest.raises(AuthError, match="set TRELLO_TOKEN") as error:
+        fetch_trello_into_store(store, boards=["PayPlt01"], base_url="http://127.0.0.1:9")
+    assert KEY not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("ref", "hidden"), [("NoSuchB1", False), ("65a000000000000000000abc", False), (None, True)]
+)
+def test_board_not_found_or_not_visible(store, ref, hidden):
+    data = board_json()
+    hide = [data["id"]] if hidden else []
+    with (
+        FakeTrello([data], hidden=hide, rate_limit=None) as fake,
+        pytest.raises(NotFoundError) as error,
+    ):
+        fetch(fake, store, ref or data["shortLink"])
+    message = str(error.value)
+    assert "not found or not visible to this token" in message and "\n" not in message
+
+
+def test_unknown_workspace(store):
+    fake = FakeTrello([board_json()], rate_limit=None)
+    with fake, pytest.raises(NotFoundError, match="workspace 'nope' not found"):
+        fetch(fake, store, workspace="nope")
+
+
+def test_not_a_board_reference():
+    with pytest.raises(SourceError, match="not a Trello board"):
+        parse_board_ref("https://trello.com/c/abcdefgh/12-a-card")
+    assert parse_board_ref(" https://trello.com/b/PayPlt01/payments-platform ") == "PayPlt01"
+    assert parse_board_ref("trello.com/b/PayPlt01") == "PayPlt01"
+    assert parse_board_ref("659bb9900000000000000001") == "659bb9900000000000000001"
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Status(429, {"error": "API_TOKEN_LIMIT_EXCEEDED"}),
+        Status(500, "Internal Server Error"),
+        Cut(0.5),
+        Drop(),
+        Delay(0.5),
+    ],
+    ids=["429", "500", "cut", "drop", "slow"],
+)
+def test_transient_faults_are_retried_and_every_action_kept_once(store, fault):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        fake.server.inject(fault, path=ACTIONS, times=2)
+        fake.server.inject(fault, path=r"/1/boards/\w+/cards/all", times=1)
+        policy = RetryPolicy.fast(timeout=0.15)
+        result = fetch(fake, store, data["id"], policy=policy)
+        assert fake.server.count(ACTIONS) == 3
+    board = load_fetched_board(store, result.boards[0].source_id)
+    assert by_id(board.items) == by_id(map_board_json(data).items)
+    assert len(board.activities) == len({a.id for a in board.activities}) == 39
+
+
+def test_429_waits_what_retry_after_says(store):
+    data = board_json()
+    waits: list[float] = []
+    with FakeTrello([data], rate_limit=None) as fake:
+        fake.server.inject(Status(429, "slow down", {"Retry-After": "0.04"}), path=ACTIONS)
+        fetch(fake, store, data["id"], policy=RetryPolicy.fast(sleep=waits.append))
+    assert waits == [0.04]
+
+
+def test_a_server_that_keeps_failing_gives_one_line_and_keeps_what_was_fetched(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        fake.server.inject(Status(500, "boom"), path=r"/1/boards/\w+/cards/all", times=None)
+        with pytest.raises(RemoteError) as error:
+            fetch(fake, store, data["id"])
+    message = str(error.value)
+    assert message.startswith("Trello kept failing (HTTP 500)") and "\n" not in message
+    assert error.value.exit_code == 3
+    source_id = store.find_source("trello", data["id"])
+    # The whole history is kept (40: with the card moved to another board).
+    assert len(store.load_board(source_id).activities) == 40
+
+
+def test_the_rate_limit_is_never_hit_by_design(store):
+    data = board_json()
+    # 5 requests per 0.5 s on the fake; a bucket of 1 + 8/s allows at most 5 in any 0.5 s.
+    with FakeTrello([data], rate_limit=5, window=0.5) as fake:
+        fetch(fake, store, data["id"], bucket=TokenBucket(8, 1))
+        assert fake.throttled == 0 and fake.server.count() == 7
+
+
+def test_token_bucket_stays_under_trello_limit():
+    now = [0.0]
+    bucket = TokenBucket(clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
+    times = []
+    for _ in range(400):
+        bucket.acquire()
+        times.append(now[0])
+    worst = max(sum(1 for t in times if start <= t < start + 10) for start in times)
+    assert worst <= 90
+
+
+def test_no_secret_in_urls_store_or_errors(store, tmp_path):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        urls = [r.path + json.dumps(r.query) for r in fake.server.requests]
+    store.close()
+    blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    for secret in (KEY, TOKEN):
+        assert secret.encode() not in blob
+        assert not any(secret in u for u in urls)
