@@ -471,7 +471,8 @@ class _Page:
             )
         show_role = any(has(p, "declared_role") for p in people)
         show_drift = any(has(p, "drift") for p in people)
-        head = "<th>Person</th>" + ("<th>Role</th>" if show_role else "")
+        role_head = "Role (inferred)" if get(self.r, "roles_inferred") else "Role"
+        head = "<th>Person</th>" + (f"<th>{role_head}</th>" if show_role else "")
         head += (
             "<th class=n>Activities</th><th class=n>Strategic share</th><th class=n>Strategic</th>"
             "<th class=n>Tactical</th><th class=n>Uncertain</th><th class=n>Owns items</th>"
@@ -496,8 +497,17 @@ class _Page:
             rows.append(f"<tr>{cells}</tr>")
         from analyzer.formats import charts
 
-        bars = [self.person_bar(p) for p in people if p.activity.total]
+        active = sorted(
+            (p for p in people if p.activity.total),
+            key=lambda p: (-p.activity.total, p.name.lower()),
+        )
+        bars = [self.person_bar(p) for p in active[: charts.MAX_PEOPLE]]
         svg = self.chart(charts.people_chart, bars) if bars else ""
+        if len(active) > charts.MAX_PEOPLE:
+            svg += (
+                f'<p class="muted">The chart shows the {charts.MAX_PEOPLE} most active of '
+                f"{len(active)} people; the table lists everyone.</p>"
+            )
         warnings = "".join(f"<li>{esc(w)}</li>" for w in get(self.r, "role_warnings") or [])
         note = f'<ul class="muted">{warnings}</ul>' if warnings else ""
         return (
