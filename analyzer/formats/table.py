@@ -56,7 +56,8 @@ class TableFormat(ReportFormat):
             legacy_windows=False,
         )
         for n, renderable in enumerate(self.renderables(report)):
-            if n and (isinstance(renderable, Table) or getattr(renderable, "plain", "") == "Drift"):
+            heading = getattr(renderable, "plain", "") == "Drift"
+            if n and ((isinstance(renderable, Table) and renderable.show_header) or heading):
                 console.print()
             console.print(renderable)
         # Rich pads every line to the table's width; files and diffs read better without it.
@@ -227,11 +228,15 @@ def _drift(report: Report) -> Iterator[RenderableType]:
     if not moving and board is None:
         return
     yield Text("Drift", style="bold italic")
+    grid = Table.grid(padding=(0, 1), pad_edge=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
     for d in moving:
-        yield Text(f"  • {d.message[0].upper()}{d.message[1:]}.")
+        grid.add_row("  •", Text(f"{d.message[0].upper()}{d.message[1:]}."))
     if board is not None:
         style = "" if board.status == "drifting" else "dim"
-        yield Text(f"  • Board: {board.message}.", style=style)
+        grid.add_row("  •", Text(f"Board: {board.message}.", style=style))
+    yield grid
 
 
 def _windows_table(report: Report) -> Table:

@@ -1,0 +1,194 @@
+"""``backlog-analyzer scan`` through typer's CliRunner: formats, --output, --roles, --window,
+--fail-on exit codes, and bad input as one line with exit code 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ownership_boards import KeywordModel, drift_board, healthy_board, write_export
+from typer.testing import CliRunner
+
+import analyzer.pipeline
+from analyzer.cli import app
+
+SOURCES = ["trello", "jira"]
+ROLES = '[people]\n"Alice Martin" = "pm"\n"bobs" = "po"\n"Zed Stranger" = "pm"\n'
+
+
+@pytest.fixture(autouse=True)
+def keyword_model(monkeypatch):
+    """The CLI classifies with the test's keyword model (the bundled one is tested elsewhere)."""
+
+    def load(model=None):
+        if model is not None:
+            return analyzer.pipeline.load_role_model.__wrapped__(model)
+        return KeywordModel(), "keyword-test"
+
+    load.__wrapped__ = analyzer.pipeline.load_role_model
+    monkeypatch.setattr(analyzer.pipeline, "load_role_model", load)
+
+
+@pytest.fixture
+def boards(tmp_path):
+    """source -> (drifting board export, healthy board export)."""
+    out = {}
+    for source in SOURCES:
+        drifting = tmp_path / source / "drift"
+        healthy = tmp_path / source / "healthy"
+        drifting.mkdir(parents=True)
+        healthy.mkdir(parents=True)
+        out[source] = (
+            write_export(drift_board(source), drifting),
+            write_export(healthy_board(source), healthy),
+        )
+    return out
+
+
+@pytest.fixture
+def roles(tmp_path):
+    path = tmp_path / "team-roles.toml"
+    path.write_text(ROLES, encoding="utf-8")
+    return path
+
+
+def scan(*args):
+    return CliRunner().invoke(app, ["scan", *map(str, args)])
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_table_shows_flags_roles_drift_and_time(boards, roles, source):
+    result = scan(boards[source][0], "--roles", roles, "--window", "month")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for heading in (
+        "Flags (2)",
+        "People — balance against role (roles from",
+        "Drift",
+        "Balance over time (per month)",
+        "Top strategic (pm) items",
+    ):
+        assert heading in out
+    assert "role-drift" in out and "WARN" in out
+    assert "Alice Martin (declared pm) drifted from 100% to 17%" in out
+    assert "2024-05" in out and "drifting (100% → 17%" in out
+    # The stranger is a warning in the report, not a crash.
+    assert "'zed stranger' (pm) matches nobody on this board" in out
+    assert "Traceback" not in result.output
+    assert max(len(line) for line in out.splitlines()) <= 80  # not a terminal: 80 columns
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_json_on_stdout_is_the_v2_report(boards, roles, source):
+    result = scan(boards[source][0], "--roles", roles, "--format", "json", "-w", "month")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == "2"
+    assert {"summary", "people", "items", "windows", "flags", "roles_inferred"} <= set(data)
+    assert data["roles_inferred"] is False
+    alice = next(p for p in data["people"] if p["name"] == "Alice Martin")
+    assert alice["declared_role"] == "pm" and alice["drift"]["status"] == "drifting"
+    assert [f["code"] for f in data["flags"]] == ["role-drift", "role-drift"]
+    item = data["items"][0]
+    assert {"id", "key", "title", "label", "confidence", "reason"} <= set(item)
+
+
+def test_markdown_and_html_to_files(boards, roles, tmp_path):
+    export = boards["jira"][0]
+    md = tmp_path / "report.md"
+    result = scan(export, "--roles", roles, "-w", "month", "--output", md)
+    assert result.exit_code == 0, result.output
+    assert f"Wrote the markdown report to {md} (2 flags: 1 warning, 1 info)" in result.stdout
+    text = md.read_text(encoding="utf-8")
+    for heading in ("## Flags", "## Balance against role", "### Drift", "## Balance over time"):
+        assert heading in text
+    assert "`role-drift`" in text
+
+    page = tmp_path / "out.html"
+    result = scan(export, "--roles", roles, "--format", "html", "-o", page)
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html") and "role-drift" in html
+
+
+def test_format_from_the_output_suffix_and_explicit_format_wins(boards, tmp_path):
+    out = tmp_path / "r.json"
+    assert scan(boards["trello"][1], "-o", out).exit_code == 0
+    assert json.loads(out.read_text())["schema_version"] == "2"
+    out = tmp_path / "r.txt"
+    assert scan(boards["trello"][1], "-o", out, "--format", "markdown").exit_code == 0
+    assert out.read_text().startswith("# Role balance")
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_fail_on_exit_codes(boards, roles, source):
+    drifting, healthy = boards[source]
+    # role-drift is a warning (person) and an info (board).
+    result = scan(drifting, "--roles", roles, "-w", "month", "--fail-on", "warning")
+    assert result.exit_code == 1
+    assert "1 flag(s) at or above warning (role-drift); failing as asked by --fail-on" in (
+        result.stderr
+    )
+    assert "Flags (2)" in result.stdout  # the report is still printed
+    assert scan(drifting, "--roles", roles, "-w", "month", "--fail-on", "error").exit_code == 0
+    assert scan(drifting, "--roles", roles, "-w", "month", "--fail-on", "info").exit_code == 1
+    assert scan(drifting, "--roles", roles, "-w", "month").exit_code == 0
+    assert scan(healthy, "--roles", roles, "-w", "month", "--fail-on", "warning").exit_code == 0
+
+
+def test_fail_on_with_output_file_still_writes_it(boards, roles, tmp_path):
+    out = tmp_path / "r.json"
+    result = scan(
+        boards["trello"][0], "--roles", roles, "-w", "month", "-o", out, "--fail-on", "WARNING"
+    )
+    assert result.exit_code == 1 and out.is_file()
+
+
+def test_the_default_roles_file_is_read_from_the_current_directory(boards, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    export = boards["trello"][0]
+    data = json.loads(scan(export, "-f", "json").stdout)
+    assert data["roles_inferred"] is True and data["roles_file"] is None
+    (tmp_path / "backlog-analyzer.toml").write_text('[people]\n"Bob Stone" = "pm"\n')
+    data = json.loads(scan(export, "-f", "json").stdout)
+    assert data["roles_inferred"] is False and data["roles_file"] == "backlog-analyzer.toml"
+    bob = next(p for p in data["people"] if p["name"] == "Bob Stone")
+    assert bob["declared_role"] == "pm" and bob["drift"]["status"] == "off-role"
+
+
+def test_thin_data_does_not_flag_through_the_cli(tmp_path, roles):
+    export = write_export(drift_board("jira", per_month=3, recent_strategic=1), tmp_path)
+    result = scan(export, "--roles", roles, "-w", "month", "--fail-on", "warning", "-f", "json")
+    data = json.loads(result.stdout)
+    assert not [f for f in data["flags"] if f["code"] == "role-drift"]
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--window", "fortnight"], "--window: unknown window 'fortnight'"),
+        (["--fail-on", "panic"], "--fail-on must be one of error, warning, info, got 'panic'"),
+        (["--threshold", "1.5"], "--threshold must be between 0 and 1"),
+        (["--format", "pdf"], "unknown report format 'pdf'"),
+        (["--roles", "missing.toml"], "missing.toml: roles file not found"),
+        (["--model", "missing.model"], "missing.model: no such model file"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(boards, args, message):
+    result = scan(boards["trello"][1], *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_bad_roles_file_and_bad_export_exit_2(tmp_path, boards):
+    bad = tmp_path / "roles.toml"
+    bad.write_text("[people]\n'x' = 3\n")
+    result = scan(boards["jira"][1], "--roles", bad)
+    assert result.exit_code == 2 and "must be a name or a list of names" in result.stderr
+    empty = tmp_path / "empty.json"
+    empty.write_text("")
+    result = scan(empty)
+    assert result.exit_code == 2 and "empty.json" in result.stderr
+    assert "Traceback" not in result.output
