@@ -246,3 +246,17 @@ def test_charts_leave_matplotlib_settings_alone():
     balance_chart(["x"], [(1, 0, 0)])
     people_chart([PersonBar("Al", 1, 0, 0)])
     assert settings() == before
+
+
+def test_scan_writes_the_html_page(tmp_path, fixtures_dir):
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    out = tmp_path / "report.html"
+    source = str(fixtures_dir / "trello_board_basic.json")
+    result = CliRunner().invoke(app, ["scan", source, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    page = parse(out.read_text(encoding="utf-8"))
+    assert {"header", "summary", "flags", "balance-over-time", "items"} <= set(page.ids)
+    assert "svg" in page.tags and page.resources == []
