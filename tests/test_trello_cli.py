@@ -1,0 +1,222 @@
+"""``fetch trello`` and ``scan trello`` end to end: the CLI, py-trello and the fake server."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import analyzer.commands.trello as trello_cmd
+from analyzer.cli import app
+from connectors.retry import RetryPolicy
+from connectors.store import Store
+from connectors.trello_mapping import map_board_json
+from tests.fakes.http import Cut, Delay, Status
+from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, synthetic_board
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+ACTIONS = r"/1/boards/\w+/actions"
+
+
+def board_json() -> dict:
+    return json.loads((FIXTURES / "trello_live_board.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRELLO_API_KEY", KEY)
+    monkeypatch.setenv("TRELLO_TOKEN", TOKEN)
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
+    monkeypatch.setattr(trello_cmd, "_policy", lambda timeout: RetryPolicy.fast(timeout=0.5))
+    return tmp_path
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    with FakeTrello([board_json()], rate_limit=None) as server:
+        monkeypatch.setenv(trello_cmd.API_URL_ENV, server.url)
+        yield server
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def no_secrets(*texts: str) -> None:
+    for text in texts:
+        assert KEY not in text and TOKEN not in text
+
+
+def store_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.glob("store.sqlite*"))
+
+
+def test_fetch_trello_stores_the_board_and_says_what_it_did(env, fake):
+    result = run("fetch", "trello", "--board", "https://trello.com/b/PayPlt01/payments-platform")
+    assert result.exit_code == 0, result.output
+    assert "Trello board 'Payments Platform' (full): 50 actions and 11 cards" in result.stdout
+    assert "stored in" in result.stdout
+    again = run("fetch", "trello", "--board", "PayPlt01")
+    assert again.exit_code == 0 and "(incremental)" in again.stdout
+    no_secrets(result.output, again.output)
+    with Store(env / "store.sqlite") as store:
+        (info,) = store.sources("trello")
+        assert info.items == 11 and info.activities == 40 and not info.in_progress
+    assert KEY.encode() not in store_bytes(env) and TOKEN.encode() not in store_bytes(env)
+
+
+def test_fetch_trello_workspace_into_a_chosen_db(env, monkeypatch):
+    ws = json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
+    boards = ws["boards"]
+    with FakeTrello(boards, workspaces={"acme-payments": [b["id"] for b in boards]}) as server:
+        monkeypatch.setenv(trello_cmd.API_URL_ENV, server.url)
+        db = env / "other.sqlite"
+        result = run("fetch", "trello", "--workspace", "acme-payments", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert "Growth Experiments" in result.stdout and "Support Escalations" in result.stdout
+    with Store(db) as store:
+        assert {s.name for s in store.sources("trello")} == {b["name"] for b in boards}
+
+
+def test_fetch_trello_needs_a_board_or_workspace(env):
+    result = run("fetch", "trello")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "backlog-analyzer: error: give --board ID|SHORTLINK|URL (repeatable) or --workspace NAME"
+    ]
+
+
+def one_error_line(result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    no_secrets(result.output)
+    return lines[0]
+
+
+def test_bad_token_is_one_line_naming_the_variables(env, fake, monkeypatch):
+    monkeypatch.setenv("TRELLO_TOKEN", "ATTA" + "9" * 60)
+    result = run("fetch", "trello", "--board", "PayPlt01")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert "TRELLO_API_KEY" in line and "TRELLO_TOKEN" in line and "9" * 60 not in line
+
+
+def test_missing_token(env, fake, monkeypatch):
+    monkeypatch.delenv("TRELLO_TOKEN")
+    result = run("fetch", "trello", "--board", "PayPlt01")
+    assert result.exit_code == 2
+    assert "set TRELLO_TOKEN" in one_error_line(result)
+
+
+def test_unknown_board(env, fake):
+    result = run("fetch", "trello", "--board", "https://trello.com/b/Missing1/x")
+    assert result.exit_code == 2
+    assert "'Missing1' not found or not visible to this token" in one_error_line(result)
+
+
+def test_not_a_board(env, fake):
+    result = run("fetch", "trello", "--board", "https://example.com/b/whatever")
+    assert result.exit_code == 2
+    assert "is not a Trello board" in one_error_line(result)
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Status(429, {"error": "API_TOKEN_LIMIT_EXCEEDED"}), Status(503), Cut(0.3), Delay(1.0)],
+    ids=["429", "503", "cut", "slow"],
+)
+def test_transient_faults_are_ridden_out(env, fake, fault):
+    fake.server.inject(fault, path=ACTIONS, times=1)
+    result = run("fetch", "trello", "--board", "PayPlt01")
+    assert result.exit_code == 0, result.output
+    assert "50 actions and 11 cards" in result.stdout
+
+
+def test_a_server_that_keeps_failing_exits_3_with_one_line(env, fake):
+    fake.server.inject(Status(500, "boom"), path=ACTIONS, times=None)
+    result = run("fetch", "trello", "--board", "PayPlt01")
+    assert result.exit_code == 3
+    line = one_error_line(result)
+    assert "Trello kept failing (HTTP 500)" in line and "re-run" in line
+
+
+def test_debug_shows_the_traceback(env, fake):
+    fake.server.inject(Status(500, "boom"), path=ACTIONS, times=None)
+    result = run("--debug", "fetch", "trello", "--board", "PayPlt01")
+    assert result.exit_code != 0 and result.exception is not None
+
+
+def test_scan_trello_fetches_and_reports_like_the_export(env, fake, tmp_path):
+    live = run("scan", "trello", "PayPlt01", "--format", "json")
+    assert live.exit_code == 0, live.output
+    export = tmp_path / "board.json"
+    export.write_text(json.dumps(board_json()), encoding="utf-8")
+    offline = run("scan", str(export), "--format", "json")
+    assert offline.exit_code == 0, offline.output
+    live_report, offline_report = json.loads(live.stdout), json.loads(offline.stdout)
+    by_id = lambda report: sorted(report["items"], key=lambda i: i["id"])  # noqa: E731
+    assert by_id(live_report) == by_id(offline_report)
+    assert live_report["summary"] == offline_report["summary"]
+    assert Store(env / "store.sqlite").sources("trello")[0].items == 11
+    no_secrets(live.output)
+
+
+def test_scan_trello_without_a_board(env, fake):
+    result = run("scan", "trello")
+    assert result.exit_code == 2
+    assert "give the Trello board" in one_error_line(result)
+
+
+# -- resume after a kill ---------------------------------------------------------------------------
+
+
+def test_a_killed_fetch_resumes_and_stores_every_action_once(tmp_path):
+    data = synthetic_board(cards=30, actions=2400, seed=11)
+    db = tmp_path / "store.sqlite"
+    env = {
+        **os.environ,
+        "TRELLO_API_KEY": KEY,
+        "TRELLO_TOKEN": TOKEN,
+        "BACKLOG_ANALYZER_CONFIG": str(tmp_path / "none.toml"),
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [sys.executable, "-m", "analyzer.cli", "fetch", "trello", "-b", data["id"]]
+    command += ["--db", str(db)]
+    with FakeTrello([data]) as fake:
+        env[trello_cmd.API_URL_ENV] = fake.url
+        # The second page of actions hangs: the process is killed while waiting for it.
+        fake.server.inject(Delay(20), path=ACTIONS, when=lambda r: r.arg("before") is not None)
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 15
+        while fake.server.count(ACTIONS) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert proc.returncode == -signal.SIGKILL
+        with Store(db) as store:
+            source_id = store.find_source("trello", data["id"])
+            assert store.sync_state(source_id).in_progress
+            assert len(store.load_board(source_id).activities) > 0
+        fake.server.clear_faults()
+        fake.server.reset_requests()
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        resumed = fake.server.requested(ACTIONS)
+    assert done.returncode == 0, done.stderr
+    assert resumed[0].arg("before") is not None
+    with Store(db) as store:
+        board = store.load_board(source_id)
+        assert not store.sync_state(source_id).in_progress
+    ids = [a.id for a in board.activities]
+    assert len(ids) == len(set(ids)) == len(map_board_json(data).activities)
+    no_secrets(done.stdout, done.stderr)
+    assert TOKEN.encode() not in store_bytes(tmp_path)
