@@ -1,0 +1,148 @@
+"""Report formats render what the report holds: flags with evidence, balance against role, drift,
+balance over time; and nothing breaks on odd text or an empty board."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from ownership_boards import KeywordModel, drift_board, roles_for
+
+from analyzer.formats import FORMATS, UnknownFormatError, format_for_path, get_format
+from analyzer.formats._common import evidence_text, sparkline
+from analyzer.pipeline import scan_board
+from analyzer.report import WindowStats
+from connectors.interface import Board
+
+ROLES = '[people]\n"Alice Martin" = "pm"\n"bobs" = "po"\n"Ghost" = "po"\n'
+
+
+@pytest.fixture(scope="module")
+def report():
+    b = drift_board("jira")
+    b.board.items[0].title = "Roadmap | and <b>markup</b> *stars* [link](x)"
+    return scan_board(b.board, KeywordModel(), roles=roles_for(b.board, ROLES), window="month")
+
+
+@pytest.fixture(scope="module")
+def inferred():
+    return scan_board(drift_board("trello").board, KeywordModel(), window="month")
+
+
+def test_the_formats_are_registered():
+    assert list(FORMATS) == ["table", "json", "markdown", "html"]
+    assert format_for_path("r.md") == "markdown" and format_for_path("r.JSON") == "json"
+    assert format_for_path("r.html") == "html" and format_for_path("r.pdf") is None
+    with pytest.raises(UnknownFormatError, match="choose one of: table, json, markdown, html"):
+        get_format("pdf")
+
+
+def test_table_flags_have_code_severity_sentence_and_evidence(report):
+    out = get_format("table", width=100).render(report)
+    assert "Flags (2)" in out
+    assert "WARN   role-drift   Alice Martin (declared pm) drifted from 100% to 17%" in out
+    assert "INFO   role-drift   The board moved toward tactical work" in out
+    assert "Items: PRJ-1" in out  # drift evidence: the tactical items behind the move
+    assert "People: Alice Martin" in out
+    assert "Dates: 2024-05-01 → 2024-06-30" in out
+    assert "Clear roles:" in out and "Communication:" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "\x1b[" not in out  # no colour unless asked
+
+
+def test_table_balance_against_role_drift_and_time(report, inferred):
+    out = get_format("table", width=100).render(report)
+    assert "People — balance against role (roles from" in out
+    assert "drifting (100% → 17% strategic)" in out and "on role" in out
+    assert "████▂▂" in out  # Alice's monthly strategic share
+    assert "Balance over time (per month)" in out
+    assert "2024-05   2024-05-01     24        2      22      0   █░░░░░░░░░   8.3%" in out
+    assert "'ghost' (po) matches nobody on this board" in out
+    out = get_format("table", width=100).render(inferred)
+    assert "roles inferred from activity" in out and "pm (inferred)" in out
+
+
+def test_table_colour_and_narrow_terminal(report):
+    coloured = get_format("table", width=100, color=True).render(report)
+    assert "\x1b[" in coloured
+    narrow = get_format("table", width=60).render(report)
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+
+
+def test_markdown_sections_and_escaping(report):
+    out = get_format("markdown").render(report)
+    for heading in (
+        "## Flags",
+        "## Balance against role",
+        "### Drift",
+        "## Balance over time (per month)",
+        "## All items",
+    ):
+        assert heading in out
+    assert (
+        "- **🟠 warning** `role-drift` — Alice Martin (declared pm) drifted from 100% to 17%" in out
+    )
+    assert "  - People: Alice Martin" in out
+    assert "  - Thresholds: `drift_min_activities = 8`" in out
+    row = (
+        "| Alice Martin | pm | 72 | `███████░░░` 72.2% | `████▂▂` | "
+        "drifting (100% → 17% strategic) |"
+    )
+    assert row in out
+    assert "Roadmap \\| and \\<b\\>markup\\</b\\> \\*stars\\* \\[link\\](x)" in out
+    assert "<b>" not in out
+    assert "- ⚠ " in out and "ghost" in out
+    assert "| 2024-05 | 2024-05-01 → 2024-05-31 | 24 | 2 | 22 | 0 |" in out
+
+
+def test_markdown_says_when_roles_were_inferred(inferred):
+    out = get_format("markdown").render(inferred)
+    assert "Roles inferred from each person's activity (no roles file)." in out
+    assert "Alice Martin (inferred pm) drifted" in out
+
+
+def test_json_is_complete_and_stable(report):
+    text = get_format("json").render(report)
+    data = json.loads(text)
+    assert len(data["items"]) == 16
+    assert text == get_format("json").render(report)  # byte-stable
+    assert data["windows"][0] == {
+        "window": "2024-01",
+        "start": "2024-01-01",
+        "end": "2024-01-31",
+        "activities": 24,
+        "strategic": 12,
+        "tactical": 12,
+        "uncertain": 0,
+        "strategic_share": 0.5,
+        "judged": True,
+    }
+    assert "NaN" not in text and "Infinity" not in text
+
+
+@pytest.mark.parametrize("name", ["table", "markdown", "json", "html"])
+def test_every_format_renders_an_empty_board(name):
+    report = scan_board(Board("b", "Empty", "trello"), KeywordModel())
+    out = get_format(name).render(report)
+    assert out.endswith("\n")
+    if name == "table":
+        assert "Flags: none raised" in out
+    if name == "markdown":
+        assert "No flag raised" in out
+
+
+def test_sparkline():
+    def w(share, judged=True):
+        return WindowStats("w", date(2024, 1, 1), date(2024, 1, 2), 10, 0, 0, 0, share, judged)
+
+    assert sparkline([w(0.0), w(0.5), w(1.0), w(None), w(0.9, judged=False)]) == "▁▅█·█"
+    assert sparkline([w(0.9, judged=False)], judged_only=True) == "·"
+
+
+def test_evidence_text_caps_items_and_names_people(report):
+    flag = report.flags[0]
+    ev = evidence_text(flag, report.items_by_id(), report.people_by_id(), limit=2)
+    assert len(ev.items) == 2 and ev.more_items == len(flag.evidence.items) - 2
+    assert ev.items[0].startswith("PRJ-") and ev.people == ["Alice Martin"]
+    assert ev.lines()[0].endswith(f"(+{ev.more_items} more)")
