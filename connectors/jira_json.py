@@ -163,12 +163,15 @@ def issues_to_board(
                 project = raw.get("fields", {}).get("project")
                 if isinstance(project, Mapping) and project.get("key"):
                     projects.setdefault(str(project["key"]), str(project.get("name") or ""))
+                elif item.key and "-" in item.key:  # no project field: the key's prefix
+                    projects.setdefault(item.key.rsplit("-", 1)[0], "")
         if on_progress is not None and (index % 500 == 0 or index == total):
             on_progress(index, total)
     board.activities.sort(key=lambda a: a.timestamp)
     if len(projects) == 1:
         key, name = next(iter(projects.items()))
-        board.id, board.name = key, one_line(name or key, 200)
+        board.id = key
+        board.name = one_line(name, 200) if name else "Jira issues"
     elif projects:
         board.id = ",".join(sorted(projects))
         board.name = f"Jira issues from {len(projects)} projects"

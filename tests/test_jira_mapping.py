@@ -246,7 +246,8 @@ def test_names_expand_on_the_issue_itself_is_used():
         ([{"name": "Active", "state": "active"}, {"name": "Next", "state": "future"}], "Active"),
         (
             [
-                "com.atlassian.greenhopper.service.sprint.Sprint@1[id=1,state=CLOSED,name=S, 1,goal=]"
+                "com.atlassian.greenhopper.service.sprint.Sprint@1[id=1,state=CLOSED,"
+                "name=S, 1,goal=]"
             ],
             "S, 1",
         ),

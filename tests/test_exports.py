@@ -1,0 +1,179 @@
+"""connectors.exports: format detection from content, the registry, and every bad-input case,
+through the library (read_export) and through the CLI (`backlog-analyzer scan PATH`)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from connectors import exports
+from connectors.exports import ExportFormat, detect_format, get_format, read_export, register
+from connectors.interface import Board, Connector, ExportFormatError
+from tests.conftest import FIXTURES
+
+GOOD = {
+    "trello_board_basic.json": "trello-json",
+    "trello_board_with_archived_cards.json": "trello-json",
+    "jira_search_v2.json": "jira-json",
+    "jira_search_v3.json": "jira-json",
+    "jira_issues_array.json": "jira-json",
+    "jira_pages_concatenated.json": "jira-json",
+    "jira_export_en.csv": "jira-csv",
+    "jira_export_es.csv": "jira-csv",
+    "jira_export_fr.csv": "jira-csv",
+    "jira_export_de.csv": "jira-csv",
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), sorted(GOOD.items()))
+def test_detect_format_from_content(name: str, expected: str, tmp_path: Path):
+    assert detect_format(FIXTURES / name) == expected
+    # the name does not matter: same content under a misleading name
+    renamed = tmp_path / "export.txt"
+    shutil.copy(FIXTURES / name, renamed)
+    assert detect_format(renamed) == expected
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_read_export_reads_every_fixture(name: str):
+    board = read_export(FIXTURES / name)
+    assert isinstance(board, Board) and board.items
+    assert board.origin == str(FIXTURES / name)
+    assert {a.item_id for a in board.activities} <= {i.id for i in board.items}
+
+
+def test_trello_export_through_read_export():
+    board = read_export(FIXTURES / "trello_board_basic.json")
+    assert board.source == "trello" and len(board.items) == 3
+    archived = read_export(FIXTURES / "trello_board_with_archived_cards.json")
+    assert any(item.closed for item in archived.items)
+    assert len(archived.skipped) == 3  # bad actions and a card without id: skipped, not fatal
+
+
+def test_progress_callback_is_passed_on():
+    calls: list[tuple[int, int]] = []
+    read_export(FIXTURES / "jira_export_en.csv", on_progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (4, 4)
+
+
+def test_json_whose_head_is_inconclusive_is_parsed_whole(tmp_path: Path):
+    pad = "x" * (exports.HEAD_BYTES + 10)
+    issue = tmp_path / "issue.json"
+    issue.write_text(json.dumps({"key": "P-1", "pad": pad, "fields": {"summary": "s"}}))
+    assert detect_format(issue) == "jira-json"
+    board = tmp_path / "board.json"
+    board.write_text(json.dumps({"name": "B", "pad": pad, "cards": [], "lists": []}))
+    assert detect_format(board) == "trello-json"
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def _bad_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    directory = tmp_path / "a-folder"
+    directory.mkdir()
+    return {
+        "missing": (tmp_path / "nope.json", "no such file — check the path"),
+        "directory": (directory, "is a directory, not an export file"),
+        "empty": (FIXTURES / "bad_empty.json", "is empty — export the board"),
+        "not-export": (FIXTURES / "bad_not_export.json", "is JSON but not a Trello board export"),
+        "no-issues": (FIXTURES / "bad_no_issues.json", "is JSON but holds no Jira issues"),
+        "truncated": (FIXTURES / "bad_truncated.json", "the file is truncated) — download"),
+        "wrong-header": (
+            FIXTURES / "bad_wrong_header.csv",
+            "is a CSV file but not a Jira export: its header ('Name,Email,Team')",
+        ),
+        "binary": (FIXTURES / "bad_binary.csv", "is a binary file, not a text export"),
+        "workbook": (FIXTURES / "bad_workbook.xlsx", "is a ZIP archive (an .xlsx workbook?)"),
+        "prose": (FIXTURES / "bad_notes.txt", "is neither a Trello/Jira JSON export nor a Jira"),
+    }
+
+
+CASES = [
+    "missing",
+    "directory",
+    "empty",
+    "not-export",
+    "no-issues",
+    "truncated",
+    "wrong-header",
+    "binary",
+    "workbook",
+    "prose",
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_through_the_library(case: str, tmp_path: Path):
+    path, message = _bad_cases(tmp_path)[case]
+    with pytest.raises(ExportFormatError) as caught:
+        read_export(path)
+    text = str(caught.value)
+    assert text.startswith(f"{path}: ")
+    assert message in text
+    assert "\n" not in text and " — " in text  # what is wrong — what to do
+    assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_through_the_cli(case: str, tmp_path: Path):
+    path, message = _bad_cases(tmp_path)[case]
+    result = CliRunner().invoke(app, ["scan", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0] and message in lines[0]
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_cli_debug_shows_the_exception():
+    result = CliRunner().invoke(app, ["--debug", "scan", str(FIXTURES / "bad_truncated.json")])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, ExportFormatError)
+
+
+def test_broken_json_through_read_export(tmp_path: Path):
+    path = tmp_path / "board.json"
+    text = (FIXTURES / "trello_board_basic.json").read_text(encoding="utf-8")
+    path.write_text(text.replace('"cards"', '"cards" "oops"', 1), encoding="utf-8")
+    with pytest.raises(ExportFormatError, match="is not valid JSON"):
+        read_export(path)
+
+
+def test_undecodable_json_text(tmp_path: Path):
+    path = tmp_path / "latin.json"
+    path.write_bytes(b'{"issues": [{"id": "1", "fields": {"summary": "caf\xe9"}}]}')
+    with pytest.raises(ExportFormatError, match="re-export the file as UTF-8"):
+        read_export(path)
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+
+class _TsvConnector(Connector):
+    name = "tsv-test"
+
+    def __init__(self, path: Path, *, on_progress=None) -> None:
+        self.path = path
+
+    def load(self) -> Board:
+        return Board(id="t", name="tsv", source="test", origin=str(self.path))
+
+
+def test_a_new_format_plugs_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(exports, "FORMATS", list(exports.FORMATS))
+    register(
+        ExportFormat("tsv-test", "test TSV", lambda head: head.startswith(b"#tsv"), _TsvConnector)
+    )
+    path = tmp_path / "x.data"
+    path.write_bytes(b"#tsv\n1\t2\n")
+    assert detect_format(path) == "tsv-test"
+    assert read_export(path).name == "tsv"
+    assert get_format("tsv-test").description == "test TSV"
+    with pytest.raises(ValueError, match="unknown export format 'nope'"):
+        get_format("nope")

@@ -1,0 +1,224 @@
+"""Jira CSV reader: repeated columns, localised headers and dates, encodings, bad rows and files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from connectors.interface import ActivityKind, ExportFormatError
+from connectors.jira_csv import JiraCsvExport, column_field, is_jira_header, parse_csv_date, sniff
+from tests.conftest import FIXTURES
+
+ANA = "712020:0f7e1c2a-1111-2222-3333-444455556666"
+KENJI = "5b10ac8d82e05b22cc7d4ef5"
+
+
+def _load(name: str):
+    return JiraCsvExport(FIXTURES / name).load()
+
+
+def test_english_export_items():
+    board = _load("jira_export_en.csv")
+    assert [i.key for i in board.items] == ["PROD-1", "PROD-2", "PROD-3", "PROD-4"]
+    epic = board.items[0]
+    assert epic.source == "jira" and epic.id == "10000"
+    assert epic.title == "Decide the Q3 pricing strategy for “Pro” tier"
+    assert (epic.type, epic.hierarchy_level) == ("Epic", 1)
+    assert (epic.status, epic.status_category, epic.priority) == (
+        "In Progress",
+        "in progress",
+        "High",
+    )
+    assert epic.labels == ["pricing", "strategy"]  # three Labels columns, one empty
+    assert epic.components == ["Billing"] and epic.fix_versions == ["2026.3"]
+    assert epic.sprint == "PROD Sprint 2"  # the last of the repeated Sprint columns
+    assert epic.rank == "0|i0001b:"
+    assert (epic.assignee, epic.reporter) == (KENJI, ANA)
+    assert epic.members == [KENJI, ANA]  # Watchers paired with Watchers Id
+    assert epic.created == datetime(2025, 11, 23, 10, 15, tzinfo=UTC)
+    assert epic.updated == datetime(2026, 1, 2, 16, 5, tzinfo=UTC)
+    assert epic.due == datetime(2026, 6, 30, tzinfo=UTC)
+    assert epic.description == (
+        "Goal\nAgree the pricing model with sales.\n\nPasted HTML from Confluence\n"
+        "- market research\n- competitor review"
+    )
+    assert (board.id, board.name) == ("PROD", "Prodüct Platform")
+
+
+def test_english_export_parents_dates_and_people():
+    board = _load("jira_export_en.csv")
+    story, subtask, chore = board.items[1], board.items[2], board.items[3]
+    assert story.parent == "PROD-1"  # Custom field (Epic Link)
+    assert story.resolved == datetime(2025, 12, 3, 10, 59, tzinfo=UTC)
+    assert story.status_category == "done"
+    assert subtask.parent == "PROD-2"  # Parent holds the id; resolved to the key
+    assert subtask.hierarchy_level == -1
+    assert chore.created is None  # unreadable date: kept as unknown, not fatal
+    assert board.people[KENJI].display_name == "Kenji Sato"
+    assert board.people[ANA].display_name == "Ana Lima"
+
+
+def test_english_export_comments_and_skips():
+    board = _load("jira_export_en.csv")
+    comments = [a for a in board.activities if a.kind is ActivityKind.COMMENTED]
+    assert [(c.actor_id, c.timestamp) for c in comments] == [
+        (ANA, datetime(2025, 11, 24, 9, 0, tzinfo=UTC)),
+        (KENJI, datetime(2025, 11, 25, 14, 30, tzinfo=UTC)),
+    ]
+    assert comments[0].text == "Let's align with the board first.\nSecond line; with a semicolon."
+    created = [a for a in board.activities if a.kind is ActivityKind.CREATED]
+    assert len(created) == 3  # PROD-4 has no readable creation date
+    assert board.skipped == [
+        "row 5: no issue key or id (summary 'Orphan row with no key')",
+        "1 comment cell(s) not in Jira's 'date;author;text' form were ignored",
+    ]
+
+
+def test_spanish_export():
+    board = _load("jira_export_es.csv")
+    epic, story, subtask = board.items
+    assert (epic.type, epic.hierarchy_level, epic.status_category) == ("Épica", 1, "in progress")
+    assert epic.created == datetime(2026, 1, 10, 16, 51, tzinfo=UTC)
+    assert epic.labels == ["visión", "roadmap"]
+    assert epic.description == "Necesidad: alinear a los interesados.\n- objetivos\n- métricas"
+    comment = next(a for a in board.activities if a.kind is ActivityKind.COMMENTED)
+    assert comment.timestamp == datetime(2026, 1, 12, 10, 0, tzinfo=UTC)  # "10:00 a. m."
+    assert story.parent == "LIPX-1"  # Clave principal
+    assert story.status_category == "done" and story.created.month == 12
+    assert subtask.parent == "LIPX-2"  # Principal (id) resolved to the key
+    assert subtask.hierarchy_level == -1 and subtask.status_category == "todo"
+    assert board.people["712020:aaaa-bbbb"].display_name == "María José Hidalgo"
+
+
+def test_french_export_with_bom_and_split_comment_cells():
+    board = _load("jira_export_fr.csv")
+    epic, bug = board.items
+    assert epic.title == "Étudier l'accessibilité pour les élèves dyslexiques"
+    assert (epic.type, epic.hierarchy_level, epic.status_category) == ("Épopée", 1, "done")
+    assert epic.created == datetime(2016, 10, 10, 11, 54, tzinfo=UTC)
+    assert epic.updated == datetime(2017, 2, 3, 9, 5, tzinfo=UTC)
+    assert epic.description == "Contexte : besoin exprimé par les enseignants"
+    assert bug.updated == datetime(2016, 8, 20, 10, 35, tzinfo=UTC)  # "août"
+    assert bug.parent == "CNEX-1" and bug.sprint == "Sprint 4"
+    assert (bug.assignee, bug.reporter) == ("admin", "CnedAdapt")  # Server: names as ids
+    texts = [a.text for a in board.activities if a.kind is ActivityKind.COMMENTED]
+    assert texts == ["Validée par le comité : mail du 05/10/2016", "Mise en production prévue"]
+    assert board.skipped == ["2 comment cell(s) not in Jira's 'date;author;text' form were ignored"]
+
+
+def test_german_cp1252_semicolon_export():
+    board = _load("jira_export_de.csv")
+    epic, bug = board.items
+    assert epic.title == "Marktanalyse für Österreich erstellen"
+    assert (epic.type, epic.hierarchy_level) == ("Epos", 1)
+    assert epic.created == datetime(2025, 12, 1, 14, 0, tzinfo=UTC)
+    assert epic.updated == datetime(2026, 3, 15, 9, 30, tzinfo=UTC)  # "Mär"
+    assert epic.status_category == "done" and bug.status_category == "in progress"
+    assert bug.created == datetime(2026, 5, 3, 8, 15, tzinfo=UTC)  # "Mai"
+    assert epic.reporter == "björn"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252", "utf-16"])
+def test_encodings(tmp_path: Path, encoding: str):
+    text = (FIXTURES / "jira_export_en.csv").read_text(encoding="utf-8")
+    text = text.replace("“Pro”", '"Pro"').replace("—", "-")
+    path = tmp_path / f"export-{encoding}.csv"
+    path.write_bytes(text.encode(encoding))
+    board = JiraCsvExport(path).load()
+    assert board.items[0].title == 'Decide the Q3 pricing strategy for "Pro" tier'
+    assert board.name == "Prodüct Platform"
+
+
+def test_huge_cell_is_read(tmp_path: Path):
+    big = "word " * 60_000  # 300 KB, over the csv module's default 128 KiB field limit
+    path = tmp_path / "huge.csv"
+    path.write_text(f'Summary,Issue key,Description\nBig one,BIG-1,"{big}"\n', encoding="utf-8")
+    board = JiraCsvExport(path).load()
+    assert board.items[0].description.count("word") == 60_000
+
+
+def test_many_rows_report_progress(tmp_path: Path):
+    lines = ["Summary,Issue key,Created"] + [
+        f"Item {n},K-{n},01/Jan/26 9:00 AM" for n in range(1, 1001)
+    ]
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    board = JiraCsvExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    assert len(board.items) == 1000 and board.skipped == []
+    assert calls[-1] == (1000, 1000)
+
+
+def test_current_fields_export_without_ids(tmp_path: Path):
+    path = tmp_path / "current.csv"
+    path.write_text(
+        "Issue Type,Issue key,Summary,Assignee,Reporter,Status\n"
+        "Bug,SWA-1,Crash on save,,Garret,Backlog\n",
+        encoding="utf-8",
+    )
+    board = JiraCsvExport(path).load()
+    item = board.items[0]
+    assert (item.id, item.key, item.reporter, item.assignee) == ("SWA-1", "SWA-1", "Garret", None)
+    assert board.id == "SWA"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("bad_wrong_header.csv", "is not a Jira CSV export (its header starts with Name, Email"),
+        ("bad_notes.txt", "is not a Jira CSV export (its header starts with Meeting notes"),
+        ("bad_empty.json", "is empty"),
+        ("bad_workbook.xlsx", "is a ZIP archive"),
+    ],
+)
+def test_bad_files(name: str, message: str):
+    path = FIXTURES / name
+    with pytest.raises(ExportFormatError) as caught:
+        JiraCsvExport(path).load()
+    assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("23/Nov/26 10:15 AM", datetime(2026, 11, 23, 10, 15, tzinfo=UTC)),
+        ("23/Nov/26 12:05 AM", datetime(2026, 11, 23, 0, 5, tzinfo=UTC)),
+        ("1/Dec/25 12:30 PM", datetime(2025, 12, 1, 12, 30, tzinfo=UTC)),
+        ("10/nov/25 4:51 PM", datetime(2025, 11, 10, 16, 51, tzinfo=UTC)),
+        ("10/oct./16 11:54 AM", datetime(2016, 10, 10, 11, 54, tzinfo=UTC)),
+        ("3/févr./17 9:05", datetime(2017, 2, 3, 9, 5, tzinfo=UTC)),
+        ("05/ago/25 3:00 p. m.", datetime(2025, 8, 5, 15, 0, tzinfo=UTC)),
+        ("01/Dez/25 14:00", datetime(2025, 12, 1, 14, 0, tzinfo=UTC)),
+        ("15/Mär/1999", datetime(1999, 3, 15, tzinfo=UTC)),
+        ("2016-10-10 11:54:44.723", datetime(2016, 10, 10, 11, 54, 44, 723000, tzinfo=UTC)),
+        ("2026-01-05T09:00:00+01:00", datetime(2026, 1, 5, 8, 0, tzinfo=UTC)),
+        ("31/Feb/26 9:00 AM", None),
+        ("10/Foo/26", None),
+        ("sometime", None),
+        ("", None),
+    ],
+)
+def test_parse_csv_date(value, expected):
+    assert parse_csv_date(value) == expected
+
+
+def test_header_recognition():
+    assert column_field("Custom field (Epic Link)") == "epic_link"
+    assert column_field("Campo personalizado (Rank)") == "rank"
+    assert column_field("Champ personnalisé (Sprint)") == "sprint"
+    assert column_field("Custom field (Story Points)") is None
+    assert column_field("Clé") == "key" and column_field("Étiquettes") == "labels"
+    assert is_jira_header(["Résumé", "Clé"])
+    assert not is_jira_header(["Name", "Email"])
+    assert not is_jira_header(["Summary"])  # a summary alone could be anything
+
+
+def test_sniff():
+    assert sniff((FIXTURES / "jira_export_en.csv").read_bytes())
+    assert sniff((FIXTURES / "jira_export_de.csv").read_bytes())  # cp1252 and ';'
+    assert sniff((FIXTURES / "jira_export_fr.csv").read_bytes())  # BOM
+    assert not sniff((FIXTURES / "bad_wrong_header.csv").read_bytes())
+    assert not sniff(b'{"issues": []}')
