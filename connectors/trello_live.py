@@ -308,7 +308,8 @@ class _BoardSync:
         if self.on_progress is not None:
             self.on_progress(done, total, what)
 
-    def run(self) -> BoardFetch:
+    def run(self, done: set[str] | None = None) -> BoardFetch | None:
+        """Sync the board; None when its id is in ``done`` (the same board under another name)."""
         api, store = self.api, self.store
         meta = api.get(
             f"/boards/{self.ref}",
@@ -320,6 +321,10 @@ class _BoardSync:
             board_ref=self.ref,
         )
         board_id, name = str(meta["id"]), str(meta.get("name") or meta["id"])
+        if done is not None:
+            if board_id in done:
+                return None
+            done.add(board_id)
         url = meta.get("url") or f"https://trello.com/b/{meta.get('shortLink') or board_id}"
         known = store.find_source(SOURCE, board_id)
         was_live = False
@@ -568,9 +573,12 @@ def fetch_trello_into_store(
             if not found:
                 raise NotFoundError(f"the Trello workspace {workspace!r} has no open boards")
             refs.extend(b.id for b in found if b.id not in refs)
+        done: set[str] = set()
         for ref in dict.fromkeys(refs):
             sync = _BoardSync(api, store, ref, full=full, on_progress=on_progress)
-            result.boards.append(sync.run())
+            fetched = sync.run(done)
+            if fetched is not None:
+                result.boards.append(fetched)
     finally:
         result.requests = api.count
         session.close()

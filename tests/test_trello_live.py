@@ -14,6 +14,7 @@ from connectors.retry import RetryPolicy
 from connectors.store import Store
 from connectors.trello_live import (
     TokenBucket,
+    TrelloLive,
     fetch_trello_into_store,
     load_fetched_board,
     parse_board_ref,
@@ -328,3 +329,48 @@ def test_no_secret_in_urls_store_or_errors(store, tmp_path):
     for secret in (KEY, TOKEN):
         assert secret.encode() not in blob
         assert not any(secret in u for u in urls)
+
+
+def test_a_renamed_list_refreshes_the_column_of_its_cards(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        who = data["members"][0]
+        fake.rename_list(data["id"], "Roadmap", "Bets", who, datetime(2024, 6, 1, tzinfo=UTC))
+        fake.server.reset_requests()
+        result = fetch(fake, store, data["id"])
+        single = fake.server.count(r"/1/cards/\w+")
+    items = load_fetched_board(store, result.boards[0].source_id).items
+    assert single == 2 == sum(i.column == "Bets" for i in items)
+    assert not any(i.column == "Roadmap" for i in items)
+
+
+def test_the_same_board_by_id_and_short_link_is_fetched_once(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        result = fetch(fake, store, data["id"], data["shortLink"], data["url"])
+        assert fake.server.count(ACTIONS) == 1
+    assert len(result.boards) == 1
+
+
+def test_the_per_key_limit_is_enforced_too(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None, key_limit=3, window=60) as fake:
+        with pytest.raises(RemoteError, match=r"Trello kept failing \(HTTP 429\)"):
+            fetch(fake, store, data["id"])
+        assert fake.throttled >= 1
+
+
+def test_the_connector_interface_loads_one_board(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        connector = TrelloLive(
+            store,
+            data["shortLink"],
+            credentials=CREDS,
+            base_url=fake.url,
+            policy=RetryPolicy.fast(),
+            bucket=TokenBucket(1000, 100),
+        )
+        board = connector.load()
+    assert by_id(board.items) == by_id(map_board_json(data).items)

@@ -81,6 +81,7 @@ class FakeTrello:
         key: str = KEY,
         token: str = TOKEN,
         rate_limit: int | None = 100,
+        key_limit: int | None = 300,
         window: float = 10.0,
         port: int = 0,
     ) -> None:
@@ -93,7 +94,7 @@ class FakeTrello:
             self.add_board(board)
         self.workspaces = dict(workspaces or {})
         self.hidden = set(hidden)
-        self.rate_limit, self.window = rate_limit, window
+        self.rate_limit, self.key_limit, self.window = rate_limit, key_limit, window
         self.throttled = 0  # 429s answered for the rate limit
         self._limits: dict[str, RateLimit] = {}
         self._lock = threading.Lock()
@@ -156,6 +157,21 @@ class FakeTrello:
             },
         )
 
+    def rename_list(
+        self, board_id: str, old_name: str, new_name: str, member: dict, when: datetime
+    ) -> dict:
+        """Rename a list: its cards' column changes, though the cards themselves are not touched."""
+        board = self.boards[board_id]
+        target = next(lst for lst in board["lists"] if lst["name"] == old_name)
+        target["name"] = new_name
+        return self.add_action(
+            board_id,
+            "updateList",
+            member,
+            when,
+            {"list": {"id": target["id"], "name": new_name}, "old": {"name": old_name}},
+        )
+
     def comment(self, board_id: str, card_id: str, text: str, member: dict, when: datetime) -> dict:
         board = self.boards[board_id]
         card = next(c for c in board["cards"] if c["id"] == card_id)
@@ -210,9 +226,13 @@ class FakeTrello:
                 return Response(401, "invalid key")
             if token != self.token:
                 return Response(401, "invalid token")
-            if not self._allow(token):
+            if not self._allow("token:" + token, self.rate_limit):
                 return Response(
                     429, {"error": "API_TOKEN_LIMIT_EXCEEDED", "message": "Rate limit exceeded"}
+                )
+            if not self._allow("key:" + key, self.key_limit):
+                return Response(
+                    429, {"error": "API_KEY_LIMIT_EXCEEDED", "message": "Rate limit exceeded"}
                 )
             if "ref" in params:
                 found = self._visible(params.pop("ref"))
@@ -231,11 +251,11 @@ class FakeTrello:
             return values.get("oauth_consumer_key"), values.get("oauth_token")
         return req.arg("key"), req.arg("token")
 
-    def _allow(self, token: str) -> bool:
-        if self.rate_limit is None:
+    def _allow(self, who: str, allowed: int | None) -> bool:
+        if allowed is None:
             return True
         with self._lock:
-            limit = self._limits.setdefault(token, RateLimit(self.rate_limit, self.window))
+            limit = self._limits.setdefault(who, RateLimit(allowed, self.window))
             if limit.allow(self._now()):
                 return True
             self.throttled += 1
