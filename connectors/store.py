@@ -2,10 +2,10 @@
 
 Why SQLite and this shape:
 
-* **Crash safety.** A fetch saves each page with :meth:`Store.save_page` in one transaction, together
-  with the cursor that says where to resume. A fetch killed at any moment leaves the file consistent
-  and the next run resumes after the last committed page. WAL journal, so a reader (``report``)
-  never blocks a writer.
+* **Crash safety.** A fetch saves each page with :meth:`Store.save_page` in one transaction,
+  together with the cursor that says where to resume. A fetch killed at any moment leaves the
+  file consistent and the next run resumes after the last committed page. WAL journal, so a
+  reader (``report``) never blocks a writer.
 * **Each thing exactly once.** Items are keyed by (source, item id), activities by (source, activity
   id), people by (source, person id); saving again updates in place. An activity without a source
   id gets a stable content hash as id, so re-reading the same history never duplicates it.
@@ -110,6 +110,11 @@ _MIGRATIONS: list[str] = [
         fetched     INTEGER NOT NULL DEFAULT 0 -- items saved by the sync in progress
     );
     """,
+    # 2: when an item was marked removed; finding what a sync saved
+    """
+    ALTER TABLE items ADD COLUMN removed_at TEXT;
+    CREATE INDEX items_fetched ON items (source_id, fetched_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -157,7 +162,7 @@ def _iso(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.isoformat()
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _parse_dt(value: str | None) -> datetime | None:
@@ -373,7 +378,7 @@ class Store:
                 INSERT INTO items (source_id, item_id, key, updated, fetched_at, data)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (source_id, item_id) DO UPDATE SET
-                    key = excluded.key, updated = excluded.updated, removed = 0,
+                    key = excluded.key, updated = excluded.updated, removed = 0, removed_at = NULL,
                     fetched_at = excluded.fetched_at, data = excluded.data
                 """,
                 item_rows,
@@ -417,8 +422,8 @@ class Store:
             ]
             gone = [i for i in present if i not in keep]
             db.executemany(
-                "UPDATE items SET removed = 1 WHERE source_id = ? AND item_id = ?",
-                [(source_id, i) for i in gone],
+                "UPDATE items SET removed = 1, removed_at = ? WHERE source_id = ? AND item_id = ?",
+                [(_iso(_now()), source_id, i) for i in gone],
             )
         return gone
 
@@ -454,6 +459,8 @@ class Store:
         if state.in_progress and state.query == query:
             return state
         start = started_at or _now()
+        if state.in_progress and state.started_at is not None:
+            start = min(start, state.started_at)  # never skip what the interrupted one covered
         with self._tx() as db:
             db.execute(
                 "UPDATE sync_state SET in_progress = 1, started_at = ?, query = ?, cursor = NULL, "
@@ -481,6 +488,16 @@ class Store:
             "SELECT MAX(timestamp) FROM activities WHERE source_id = ?", (source_id,)
         ).fetchone()
         return _parse_dt(row[0]) if row and row[0] else None
+
+    def fetched_since(self, source_id: int, when: datetime) -> set[str]:
+        """Ids of the items saved at or after ``when`` (e.g. by the sync that began then)."""
+        return {
+            r[0]
+            for r in self._db.execute(
+                "SELECT item_id FROM items WHERE source_id = ? AND fetched_at >= ?",
+                (source_id, _iso(when)),
+            )
+        }
 
     def item_ids(self, source_id: int, *, include_removed: bool = True) -> set[str]:
         sql = "SELECT item_id FROM items WHERE source_id = ?"

@@ -1,0 +1,587 @@
+"""Live Jira (Cloud and Server/Data Center) into the local store, incrementally and crash-safe.
+
+Uses the real ``jira`` client over HTTP:
+
+* **Auth**: ``JIRA(server, basic_auth=(email, api_token))`` for Cloud, ``token_auth=PAT`` for
+  Server/Data Center (credentials from :mod:`connectors.credentials`). Which one the server is
+  comes from ``serverInfo.deploymentType``.
+* **Search**: Cloud uses the enhanced JQL search (``/rest/api/3/search/jql``, ``nextPageToken``;
+  ``JIRA.enhanced_search_issues``), Server the v2 search with ``startAt``
+  (``JIRA.search_issues``). Results are ordered by creation, so an issue edited mid-fetch keeps
+  its place.
+* **Fields**: a fixed list plus Sprint / Rank / Epic Link / Parent Link, found by name in the
+  field list (their ids differ per site).
+* **History**: ``expand=changelog``; an issue whose changelog the search truncated is paged from
+  ``/rest/api/3/issue/{id}/changelog`` (Cloud) or re-read with ``expand=changelog`` (Server);
+  comments beyond the search's share are paged from ``/issue/{id}/comment``.
+* **Mapping**: :func:`connectors.jira_mapping.map_issue`.
+* **Store**: each page is saved in one transaction with the cursor to resume from. The next run
+  asks only for ``updated >= last sync - SYNC_OVERLAP`` (in the user's Jira time zone) and then
+  lists the keys still matching, so deleted and moved issues are marked removed, not dropped.
+* **Faults**: every request goes through :class:`connectors.retry.RetryPolicy` (the client's own
+  retries are off, its timeout hook is on); 401/403 name the variables to check; a bad project or
+  JQL gives Jira's message in one line. No message ever contains a secret (:func:`redact`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import requests
+
+from connectors.credentials import JiraCredentials, jira_credentials, redact
+from connectors.interface import (
+    AuthError,
+    Board,
+    Connector,
+    NotFoundError,
+    RemoteError,
+    SourceError,
+)
+from connectors.jira_mapping import map_issue
+from connectors.mapping_common import RecordError
+from connectors.retry import Failure, RetryPolicy, http_status
+from connectors.store import Store
+
+__all__ = [
+    "FetchResult",
+    "JiraLiveConnector",
+    "Progress",
+    "fetch_jira_into_store",
+]
+
+log = logging.getLogger("backlog_analyzer.jira")
+
+#: ``on_progress(done, total, what)``: issues saved of the total (0 when unknown), what is asked.
+Progress = Callable[[int, int, str], None]
+
+PAGE_SIZE = 50
+KEYS_PAGE_SIZE = 1000
+CHANGELOG_PAGE = 100
+COMMENT_PAGE = 100
+#: The next incremental fetch starts this long before the last sync began (clock skew, minute
+#: precision of JQL dates, writes landing while the last sync ran).
+SYNC_OVERLAP = timedelta(minutes=15)
+
+BASE_FIELDS = (
+    "summary",
+    "description",
+    "issuetype",
+    "status",
+    "priority",
+    "labels",
+    "components",
+    "fixVersions",
+    "assignee",
+    "reporter",
+    "creator",
+    "created",
+    "updated",
+    "resolutiondate",
+    "duedate",
+    "parent",
+    "comment",
+)
+#: Custom fields looked up by name (and by the Jira Software type that defines them).
+CUSTOM_FIELDS = {
+    "sprint": ("Sprint", "com.pyxis.greenhopper.jira:gh-sprint"),
+    "rank": ("Rank", "com.pyxis.greenhopper.jira:gh-lexo-rank"),
+    "epic link": ("Epic Link", "com.pyxis.greenhopper.jira:gh-epic-link"),
+    "parent link": ("Parent Link", "com.atlassian.jpo:jpo-custom-field-parent"),
+}
+
+
+@dataclass(slots=True)
+class FetchResult:
+    source_id: int
+    name: str
+    deployment: str  # "Cloud" | "Server"
+    fetched: int = 0  # issues saved by this run
+    total: int = 0  # issues the query matched (0 when unknown)
+    incremental: bool = False
+    resumed: bool = False
+    removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    db: str = ""
+
+    def summary(self) -> str:
+        how = "changed since the last sync" if self.incremental else "all"
+        parts = [f"Fetched {self.fetched} Jira issues ({how}) from {self.name}"]
+        if self.resumed:
+            parts.append("resumed an interrupted fetch")
+        if self.removed:
+            parts.append(f"{len(self.removed)} no longer visible, marked removed")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} unreadable, skipped")
+        line = "; ".join(parts)
+        return f"{line}; stored in {self.db}" if self.db else line
+
+
+def _one_line(text: object, limit: int = 300) -> str:
+    flat = " ".join(redact(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def clean_server_url(url: str | None) -> str:
+    """``https://host[/context]`` without credentials, query or trailing slash; else SourceError."""
+    if not url:
+        raise SourceError("no Jira server: pass --server URL or set JIRA_SERVER")
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SourceError(
+            f"--server must be an http(s) URL like https://acme.atlassian.net, "
+            f"got {_one_line(url, 80)!r}"
+        )
+    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def strip_order_by(jql: str) -> str:
+    return re.split(r"\s+order\s+by\s+", " " + jql.strip(), flags=re.IGNORECASE)[0].strip()
+
+
+class JiraLiveConnector(Connector):
+    """Fetch a project or JQL query into ``store``; :meth:`load` returns the stored board."""
+
+    name = "jira"
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        server: str | None = None,
+        project: str | None = None,
+        jql: str | None = None,
+        full: bool = False,
+        credentials: JiraCredentials | None = None,
+        retry: RetryPolicy | None = None,
+        page_size: int = PAGE_SIZE,
+        on_progress: Progress | None = None,
+    ) -> None:
+        if (project is None) == (jql is None) or (project is not None and not project.strip()):
+            raise SourceError("give exactly one of a project key or a JQL query")
+        if jql is not None and not strip_order_by(jql):
+            raise SourceError("the JQL query is empty")
+        self.store = store
+        self.creds = credentials or jira_credentials(server)
+        if server:
+            self.creds = JiraCredentials(
+                server, self.creds.email, self.creds.api_token, self.creds.pat
+            )
+        self.server = clean_server_url(self.creds.server)
+        self.project = project.strip().upper() if project else None
+        self.jql = strip_order_by(jql) if jql else None
+        self.full = full
+        self.retry = retry or RetryPolicy()
+        self.page_size = max(1, min(page_size, 100))
+        self.on_progress = on_progress
+        self.client: Any = None
+        self.cloud = False
+        self.field_names: dict[str, str] = {}
+        self.fields: list[str] = list(BASE_FIELDS)
+        self.time_zone: Any = UTC
+        self._done = 0
+        self._total = 0
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def _progress(self, what: str) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self._done, self._total, what)
+
+    def _call(self, fn: Callable[[], Any], what: str, *, query: bool = False) -> Any:
+        """``fn()`` under the retry policy, with Jira's failures turned into one-line errors."""
+
+        def on_retry(attempt: int, failure: Failure, wait: float) -> None:
+            self._progress(f"{what}: {failure.reason}, retry {attempt} in {wait:.1f}s")
+            log.info(redact(f"retrying {what} after {failure.reason} (attempt {attempt})"))
+
+        try:
+            return self.retry.call(
+                fn, what=what, service=f"Jira at {self.server}", on_retry=on_retry
+            )
+        except SourceError:
+            raise
+        except requests.RequestException as exc:
+            raise SourceError(
+                f"cannot talk to Jira at {self.server} while fetching {what}: "
+                f"{_one_line(type(exc).__name__)}"
+            ) from None
+        except Exception as exc:
+            status = http_status(exc)
+            if status is None:
+                raise
+            raise self._http_error(status, exc, what, query) from None
+
+    def _http_error(self, status: int, exc: BaseException, what: str, query: bool) -> SourceError:
+        message = _one_line(getattr(exc, "text", None) or "") or f"HTTP {status}"
+        if status == 401:
+            where = (
+                "JIRA_EMAIL and JIRA_API_TOKEN"
+                if self.cloud or self.creds.has_basic
+                else "JIRA_PAT"
+            )
+            return AuthError(
+                f"Jira at {self.server} rejected the credentials (HTTP 401); check {where}"
+            )
+        if status == 403:
+            where = "JIRA_EMAIL / JIRA_API_TOKEN" if self.creds.has_basic else "JIRA_PAT"
+            return AuthError(
+                f"Jira at {self.server} refused access (HTTP 403: {message}); check that the "
+                f"account of {where} may browse it"
+            )
+        if status in (400, 404) and (query or status == 404):
+            return NotFoundError(f"Jira could not run the query: {message}")
+        return RemoteError(f"Jira answered HTTP {status} while fetching {what}: {message}")
+
+    # -- connecting -------------------------------------------------------------------------------
+
+    def connect(self) -> None:
+        """Create the client, learn Cloud vs Server, check the credentials, read the fields."""
+        from jira import JIRA
+
+        creds = self.creds
+        if creds.has_basic:
+            auth: dict[str, Any] = {"basic_auth": (creds.email, creds.api_token)}
+        elif creds.has_pat:
+            auth = {"token_auth": creds.pat}
+        else:
+            raise AuthError(
+                "no Jira credentials: set JIRA_EMAIL and JIRA_API_TOKEN (Jira Cloud) or "
+                "JIRA_PAT (Server/Data Center)"
+            )
+
+        def make(version: str) -> Any:
+            return JIRA(
+                self.server,
+                options={"rest_api_version": version, "check_update": False},
+                get_server_info=False,
+                max_retries=0,  # one retry policy: ours
+                timeout=self.retry.timeout,
+                **auth,
+            )
+
+        self._progress("server info")
+        client = make("2")
+        info = self._call(client.server_info, "the server info")
+        deployment = str(info.get("deploymentType") or "Server")
+        self.cloud = deployment == "Cloud"
+        if self.cloud:
+            if not creds.has_basic:
+                raise AuthError(
+                    f"{self.server} is Jira Cloud: set JIRA_EMAIL and JIRA_API_TOKEN "
+                    "(JIRA_PAT is for Server/Data Center)"
+                )
+            client = make("3")
+        client.deploymentType = deployment
+        self.client = client
+
+        self._progress("your account")
+        me = self._call(lambda: client._get_json("myself"), "your account")
+        try:
+            self.time_zone = ZoneInfo(str(me.get("timeZone") or "UTC"))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.time_zone = UTC
+
+        self._progress("field list")
+        fields = self._call(client.fields, "the field list")
+        self._use_fields(fields)
+
+    def _use_fields(self, fields: list[dict[str, Any]]) -> None:
+        self.field_names = {
+            str(f["id"]): str(f.get("name") or f["id"]) for f in fields if "id" in f
+        }
+        wanted = list(BASE_FIELDS)
+        for name, custom_type in CUSTOM_FIELDS.values():
+            for f in fields:
+                schema = f.get("schema") if isinstance(f.get("schema"), dict) else {}
+                if f.get("name") == name or schema.get("custom") == custom_type:
+                    if f["id"] not in wanted:
+                        wanted.append(str(f["id"]))
+                    break
+        self.fields = wanted
+        # Prime the client's field-name cache so searches do not fetch the field list again.
+        cache = {}
+        for f in fields:
+            for clause in f.get("clauseNames") or []:
+                cache[clause] = f["id"]
+        self.client._fields_cache_value = cache
+
+    # -- the query --------------------------------------------------------------------------------
+
+    @property
+    def base_jql(self) -> str:
+        return f'project = "{self.project}"' if self.project else str(self.jql)
+
+    def query(self, since: datetime | None) -> str:
+        jql = self.base_jql
+        if since is not None:
+            local = since.astimezone(self.time_zone).strftime("%Y-%m-%d %H:%M")
+            jql = f'({jql}) AND updated >= "{local}"'
+        return jql
+
+    def _search(
+        self, jql: str, cursor: dict[str, Any], size: int, fields: list[str], expand: str | None
+    ) -> dict[str, Any]:
+        client = self.client
+        if self.cloud:
+            return client.enhanced_search_issues(
+                jql,
+                nextPageToken=cursor.get("token"),
+                maxResults=size,
+                fields=list(fields),
+                expand=expand,
+                json_result=True,
+            )
+        return client.search_issues(
+            jql,
+            startAt=int(cursor.get("startAt") or 0),
+            maxResults=size,
+            fields=list(fields),
+            expand=expand,
+            json_result=True,
+        )
+
+    @staticmethod
+    def _next_cursor(
+        cloud: bool, cursor: dict[str, Any], page: dict[str, Any], got: int
+    ) -> dict[str, Any] | None:
+        if cloud:
+            token = page.get("nextPageToken")
+            if not token or page.get("isLast") is True or got == 0:
+                return None
+            return {"token": token}
+        start = int(cursor.get("startAt") or 0) + got
+        total = int(page.get("total") or 0)
+        if got == 0 or start >= total:
+            return None
+        return {"startAt": start}
+
+    # -- fetching ---------------------------------------------------------------------------------
+
+    def fetch(self) -> FetchResult:
+        self.connect()
+        name = self.jql or self.project or ""
+        if self.project:
+            self._progress(f"project {self.project}")
+            project = self._call(
+                lambda: self.client.project(self.project), f"project {self.project}", query=True
+            )
+            name = f"{self.project} ({getattr(project, 'name', self.project)})"
+        key = (
+            f"{self.server}|project={self.project}"
+            if self.project
+            else f"{self.server}|jql={self.jql}"
+        )
+        store = self.store
+        source_id = store.source("jira", key, name, origin=self.server)
+        state = store.sync_state(source_id)
+        since = None if self.full or state.last_sync is None else state.last_sync - SYNC_OVERLAP
+        jql = self.query(since)
+        resumed = state.in_progress and state.query == jql
+        state = store.begin_sync(source_id, jql)
+        result = FetchResult(
+            source_id,
+            name,
+            "Cloud" if self.cloud else "Server",
+            incremental=since is not None,
+            resumed=resumed,
+            db=str(store.path),
+        )
+        self._done = state.fetched if resumed else 0
+        self._total = self._count(jql)
+
+        cursor: dict[str, Any] | None = state.cursor or {}
+        ordered = f"{jql} ORDER BY created ASC, key ASC"
+        page_number = 0
+        while cursor is not None:
+            page_number += 1
+            what = f"issues {self._done + 1}-{self._done + self.page_size}"
+            self._progress(f"searching ({what})")
+            page = self._search_page(ordered, cursor, what)
+            raws = [r for r in page.get("issues") or [] if isinstance(r, dict)]
+            if not self.cloud and page.get("total") is not None:
+                self._total = int(page["total"])
+            items, activities, people = [], [], []
+            for raw in raws:
+                self._complete(raw)
+                try:
+                    item, acts, persons = map_issue(
+                        raw, field_names=self.field_names, base_url=self.server
+                    )
+                except RecordError as exc:
+                    result.skipped.append(_one_line(exc))
+                    continue
+                items.append(item)
+                activities.extend(acts)
+                people.extend(persons)
+            cursor = self._next_cursor(self.cloud, cursor, page, len(raws))
+            store.save_page(
+                source_id, items, activities, people, cursor=cursor, advance_cursor=True
+            )
+            self._done += len(items)
+            self._progress(f"saved page {page_number}")
+
+        result.fetched = self._done
+        result.total = max(self._total, self._done)
+        result.removed = self._sweep(source_id, since, state.started_at)
+        store.finish_sync(source_id)
+        self._progress("done")
+        return result
+
+    def _search_page(self, jql: str, cursor: dict[str, Any], what: str) -> dict[str, Any]:
+        try:
+            return self._call(
+                lambda: self._search(jql, cursor, self.page_size, self.fields, "changelog"),
+                what,
+                query=True,
+            )
+        except NotFoundError:
+            if not cursor.get("token"):
+                raise
+            # A page token from an interrupted run may have expired: start the query over.
+            # Saving is an upsert, so issues already stored are not duplicated.
+            log.info("page token rejected; restarting the search from the first page")
+            cursor.clear()
+            return self._call(
+                lambda: self._search(jql, cursor, self.page_size, self.fields, "changelog"),
+                what,
+                query=True,
+            )
+
+    def _count(self, jql: str) -> int:
+        if not self.cloud:
+            return 0  # the v2 search says its total with the first page
+        try:
+            return int(self._call(lambda: self.client.approximate_issue_count(jql), "the count"))
+        except (SourceError, TypeError, ValueError):
+            return 0  # only for the progress bar
+
+    def _complete(self, raw: dict[str, Any]) -> None:
+        """Fill in the changelog and comments the search truncated."""
+        issue_id = str(raw.get("id") or raw.get("key"))
+        label = str(raw.get("key") or issue_id)
+        changelog = raw.get("changelog")
+        if isinstance(changelog, dict):
+            histories = changelog.get("histories") or []
+            total = int(changelog.get("total") or len(histories))
+            if total > len(histories):
+                self._progress(f"{label}: changelog ({total} entries)")
+                changelog["histories"] = self._all_histories(issue_id, label)
+                changelog["total"] = len(changelog["histories"])
+        fields = raw.get("fields")
+        comment = fields.get("comment") if isinstance(fields, dict) else None
+        if isinstance(comment, dict):
+            comments = comment.get("comments") or []
+            total = int(comment.get("total") or len(comments))
+            if total > len(comments):
+                self._progress(f"{label}: comments ({total})")
+                comment["comments"] = self._all_comments(issue_id, label)
+                comment["total"] = len(comment["comments"])
+
+    def _all_histories(self, issue_id: str, label: str) -> list[dict[str, Any]]:
+        client = self.client
+        if not self.cloud:
+            issue = self._call(
+                lambda: client._get_json(
+                    f"issue/{issue_id}", params={"expand": "changelog", "fields": "created"}
+                ),
+                f"the history of {label}",
+            )
+            return list((issue.get("changelog") or {}).get("histories") or [])
+        histories: list[dict[str, Any]] = []
+        while True:
+            start = len(histories)
+            page = self._call(
+                lambda s=start: client._get_json(
+                    f"issue/{issue_id}/changelog",
+                    params={"startAt": s, "maxResults": CHANGELOG_PAGE},
+                ),
+                f"the history of {label}",
+            )
+            values = page.get("values") or []
+            histories.extend(values)
+            if not values or page.get("isLast") or len(histories) >= int(page.get("total") or 0):
+                return histories
+
+    def _all_comments(self, issue_id: str, label: str) -> list[dict[str, Any]]:
+        comments: list[dict[str, Any]] = []
+        while True:
+            start = len(comments)
+            page = self._call(
+                lambda s=start: self.client.comments(
+                    issue_id, start_at=s, max_results=COMMENT_PAGE
+                ),
+                f"the comments of {label}",
+            )
+            comments.extend(c.raw for c in page)
+            if len(page) < COMMENT_PAGE:
+                return comments
+
+    def _sweep(self, source_id: int, since: datetime | None, started: datetime | None) -> list[str]:
+        """Mark stored issues the query no longer matches (deleted, moved) as removed."""
+        if since is None and started is not None:
+            keep = self.store.fetched_since(source_id, started)
+        else:
+            keep = set()
+            cursor: dict[str, Any] | None = {}
+            while cursor is not None:
+                self._progress(f"checking which issues still exist ({len(keep)} so far)")
+                current = cursor
+                page = self._call(
+                    lambda c=current: self._search(
+                        f"{self.base_jql} ORDER BY created ASC, key ASC",
+                        c,
+                        KEYS_PAGE_SIZE,
+                        ["key"],
+                        None,
+                    ),
+                    "the list of issue keys",
+                    query=True,
+                )
+                raws = page.get("issues") or []
+                keep.update(str(r.get("id")) for r in raws if isinstance(r, dict))
+                cursor = self._next_cursor(self.cloud, current, page, len(raws))
+        return self.store.mark_removed(source_id, keep)
+
+    def load(self) -> Board:
+        result = self.fetch()
+        return self.store.load_board(result.source_id)
+
+
+def fetch_jira_into_store(
+    store: Store,
+    *,
+    server: str | None = None,
+    project: str | None = None,
+    jql: str | None = None,
+    full: bool = False,
+    timeout: float | None = None,
+    retry: RetryPolicy | None = None,
+    page_size: int = PAGE_SIZE,
+    credentials: JiraCredentials | None = None,
+    on_progress: Progress | None = None,
+) -> FetchResult:
+    """Fetch a Jira project (or JQL query) into ``store``; see :class:`JiraLiveConnector`."""
+    policy = retry or RetryPolicy()
+    if timeout is not None:
+        policy.timeout = timeout
+    connector = JiraLiveConnector(
+        store,
+        server=server,
+        project=project,
+        jql=jql,
+        full=full,
+        credentials=credentials,
+        retry=policy,
+        page_size=page_size,
+        on_progress=on_progress,
+    )
+    return connector.fetch()

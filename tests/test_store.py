@@ -1,0 +1,193 @@
+"""The local SQLite store: schema and migrations, upserts, removal marks, sync state, safety."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from connectors import store as store_mod
+from connectors.interface import Activity, ActivityKind, Board, Item, Person
+from connectors.store import SCHEMA_VERSION, Store, StoreError, activity_key
+
+T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+
+
+def item(n: int, title: str = "Title", **kw) -> Item:
+    return Item(source="jira", id=str(n), key=f"P-{n}", title=title, updated=T0, **kw)
+
+
+def act(n: int, when: datetime = T0, **kw) -> Activity:
+    return Activity(item_id=str(n), actor_id="u1", kind=ActivityKind.MOVED, timestamp=when, **kw)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Store:
+    with Store(tmp_path / "s.sqlite") as s:
+        yield s
+
+
+def test_new_store_has_current_schema_wal_and_owner_only_file(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "s.sqlite"
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    if os.name == "posix":
+        assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_migrates_an_old_store_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    raw = sqlite3.connect(path)
+    for statement in store_mod._MIGRATIONS[0].split(";"):
+        if statement.strip():
+            raw.execute(statement)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute(
+        "INSERT INTO sources (id, kind, key, name, created_at) VALUES (1, 'jira', 'k', 'n', 'x')"
+    )
+    raw.commit()
+    raw.close()
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert [x.key for x in s.sources()] == ["k"]
+        columns = {r[1] for r in s._db.execute("PRAGMA table_info(items)")}
+        assert "removed_at" in columns
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(StoreError, match="newer than this tool"):
+        Store(path)
+
+
+def test_a_file_that_is_not_sqlite_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "junk.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="cannot open the store") as info:
+        Store(path)
+    assert "\n" not in str(info.value)
+
+
+def test_default_path_from_env_or_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(store_mod.DB_ENV, "/tmp/x/s.db")
+    assert store_mod.default_db_path() == Path("/tmp/x/s.db")
+    monkeypatch.delenv(store_mod.DB_ENV)
+    assert store_mod.default_db_path().name == "store.sqlite"
+    assert "backlog-analyzer" in str(store_mod.default_db_path())
+
+
+def test_source_is_created_once_and_renamed(db: Store) -> None:
+    a = db.source("jira", "srv|project=P", "P", origin="https://x")
+    b = db.source("jira", "srv|project=P", "P (Renamed)", origin="https://x")
+    assert a == b and db.find_source("jira", "srv|project=P") == a
+    assert [s.name for s in db.sources()] == ["P (Renamed)"]
+    assert db.find_source("jira", "other") is None
+
+
+def test_save_page_upserts_each_thing_exactly_once(db: Store) -> None:
+    sid = db.source("jira", "k", "n")
+    person = Person("u1", "Ana")
+    db.save_page(sid, [item(1), item(2)], [act(1, id="h1"), act(2)], [person])
+    db.save_page(sid, [item(1, "New title")], [act(1, id="h1"), act(2)], [Person("u1", "Ana R")])
+    board = db.load_board(sid)
+    assert sorted(i.title for i in board.items) == ["New title", "Title"]
+    assert len(board.activities) == 2  # the hash id keeps the id-less activity single
+    assert board.people["u1"].display_name == "Ana R"
+    info = db.sources()[0]
+    assert (info.items, info.activities) == (2, 2)
+
+
+def test_round_trip_keeps_types_and_dates(db: Store) -> None:
+    sid = db.source("jira", "k", "n")
+    original = item(1, labels=["a"], sprint="S1", resolved=T0 + timedelta(days=1))
+    db.save_page(sid, [original], [act(1, text="hi", id="x")])
+    loaded = db.load_board(sid)
+    assert loaded.items[0] == original
+    assert loaded.activities[0].kind is ActivityKind.MOVED
+    assert loaded.activities[0].timestamp == T0
+
+
+def test_activity_key_is_stable_and_content_based() -> None:
+    assert activity_key(act(1, id="h1")) == "h1"
+    assert activity_key(act(1)) == activity_key(act(1))
+    assert activity_key(act(1)) != activity_key(act(1, when=T0 + timedelta(seconds=1)))
+
+
+def test_removed_items_are_marked_not_dropped_and_come_back(db: Store) -> None:
+    sid = db.source("jira", "k", "n")
+    db.save_page(sid, [item(1), item(2), item(3)])
+    assert db.mark_removed(sid, {"1", "3"}) == ["2"]
+    board = db.load_board(sid)
+    assert {i.id: i.closed for i in board.items} == {"1": False, "2": True, "3": False}
+    assert db.item_ids(sid, include_removed=False) == {"1", "3"}
+    db.save_page(sid, [item(2)])  # it reappears
+    assert db.item_ids(sid, include_removed=False) == {"1", "2", "3"}
+
+
+def test_a_page_is_all_or_nothing(db: Store) -> None:
+    sid = db.source("jira", "k", "n")
+    db.begin_sync(sid, "q")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.save_page(sid, [item(1)], [act(1)], [Person(None, "x")], cursor=1, advance_cursor=True)  # type: ignore[arg-type]
+    assert db.item_ids(sid) == set() and db.sync_state(sid).cursor is None
+
+
+def test_sync_state_resume_and_finish(db: Store) -> None:
+    sid = db.source("jira", "k", "n")
+    assert db.sync_state(sid).last_sync is None
+    state = db.begin_sync(sid, "q1", started_at=T0)
+    assert state.in_progress and state.query == "q1" and state.cursor is None
+    db.save_page(sid, [item(1)], cursor={"token": "abc"}, advance_cursor=True)
+    again = db.begin_sync(sid, "q1")  # same query: resume
+    assert again.cursor == {"token": "abc"} and again.fetched == 1 and again.started_at == T0
+    db.finish_sync(sid)
+    done = db.sync_state(sid)
+    assert done.last_sync == T0 and not done.in_progress and done.cursor is None
+
+
+def test_a_different_query_restarts_but_keeps_the_earliest_start(db: Store) -> None:
+    sid = db.source("jira", "k", "n")
+    db.begin_sync(sid, "q1", started_at=T0)
+    db.save_page(sid, [item(1)], cursor={"startAt": 1}, advance_cursor=True)
+    state = db.begin_sync(sid, "q2", started_at=T0 + timedelta(hours=1))
+    assert state.query == "q2" and state.cursor is None and state.fetched == 0
+    assert state.started_at == T0
+
+
+def test_fetched_since(db: Store) -> None:
+    sid = db.source("jira", "k", "n")
+    db.save_page(sid, [item(1)])
+    mark = datetime.now(UTC)
+    db.save_page(sid, [item(2)])
+    assert db.fetched_since(sid, mark) == {"2"}
+
+
+def test_import_board_replaces_an_older_import(db: Store) -> None:
+    board = Board("b1", "Board", "trello", items=[item(1), item(2)], origin="export.json")
+    sid = db.import_board(board)
+    newer = Board("b1", "Board", "trello", items=[item(1)], origin="export.json")
+    assert db.import_board(newer) == sid
+    loaded = db.load_board(sid)
+    assert {i.id: i.closed for i in loaded.items} == {"1": False, "2": True}
+    assert db.sync_state(sid).last_sync is not None
+    assert [b.name for b in db.load_boards("trello")] == ["Board"] and db.load_boards("jira") == []
+
+
+def test_unknown_source_id_is_a_store_error(db: Store) -> None:
+    with pytest.raises(StoreError):
+        db.load_board(99)
+
+
+def test_two_connections_read_while_one_writes(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store(path) as writer, Store(path) as reader:
+        sid = writer.source("jira", "k", "n")
+        writer.save_page(sid, [item(1)])
+        assert reader.item_ids(sid) == {"1"}
