@@ -46,7 +46,8 @@ def test_table_flags_have_code_severity_sentence_and_evidence(report):
     assert "Items: PRJ-1" in out  # drift evidence: the tactical items behind the move
     assert "People: Alice Martin" in out
     assert "Dates: 2024-05-01 → 2024-06-30" in out
-    assert "Clear roles:" in out and "Communication:" in out
+    assert "Practice: Clear roles — every product responsibility has one named owner" in out
+    assert "Practice: Communication — the vision" in out
     assert max(len(line) for line in out.splitlines()) <= 100
     assert "\x1b[" not in out  # no colour unless asked
 
@@ -84,6 +85,7 @@ def test_markdown_sections_and_escaping(report):
         "- **🟠 warning** `role-drift` — Alice Martin (declared pm) drifted from 100% to 17%" in out
     )
     assert "  - People: Alice Martin" in out
+    assert "  - Practice: *Clear roles* — every product responsibility" in out
     assert "  - Thresholds: `drift_min_activities = 8`" in out
     row = (
         "| Alice Martin | pm | 72 | `███████░░░` 72.2% | `████▂▂` | "
@@ -146,3 +148,16 @@ def test_evidence_text_caps_items_and_names_people(report):
     assert len(ev.items) == 2 and ev.more_items == len(flag.evidence.items) - 2
     assert ev.items[0].startswith("PRJ-") and ev.people == ["Alice Martin"]
     assert ev.lines()[0].endswith(f"(+{ev.more_items} more)")
+
+
+def test_a_practice_is_explained_once(report):
+    import copy
+
+    twice = copy.copy(report)
+    twice.flags = [report.flags[0], report.flags[0]]
+    table = get_format("table", width=100).render(twice)
+    assert table.count("Practice: Clear roles") == 2
+    assert table.count("every product responsibility") == 1
+    md = get_format("markdown").render(twice)
+    assert md.count("Practice: *Clear roles*") == 2
+    assert md.count("every product responsibility") == 1

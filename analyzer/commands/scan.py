@@ -129,7 +129,8 @@ class ScanProgress:
         if self._timer is not None:
             self._timer.cancel()
             self._timer.join()
-        self._progress.stop()
+        if self._progress.live.is_started:  # stopping a never-started display prints a newline
+            self._progress.stop()
 
     @property
     def shown(self) -> bool:

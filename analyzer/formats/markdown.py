@@ -122,12 +122,18 @@ def _flags(report: Report, lines: list[str]) -> None:
         lines += ["No flag raised: roles, roadmap and backlog look owned.", ""]
         return
     items, people = report.items_by_id(), report.people_by_id()
+    explained: set[str] = set()
     for flag in report.flags:
         badge = SEVERITY_BADGE.get(flag.severity, flag.severity)
         lines.append(f"- **{badge}** `{flag.code}` — {cell(flag.message)}")
         for line in evidence_text(flag, items, people, limit=10, title_limit=80).lines():
             lines.append(f"  - {cell(line)}")
-        lines.append(f"  - *{cell(flag.practice_text)}*")
+        practice, _, why = flag.practice_text.partition(":")
+        if flag.practice in explained:
+            lines.append(f"  - Practice: *{cell(practice)}*")
+        else:
+            explained.add(flag.practice)
+            lines.append(f"  - Practice: *{cell(practice)}* — {cell(why.strip())}")
         if flag.thresholds:
             used = ", ".join(f"`{k} = {v}`" for k, v in flag.thresholds.items())
             lines.append(f"  - Thresholds: {used}")

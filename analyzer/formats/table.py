@@ -163,12 +163,16 @@ def _flags(report: Report) -> Iterator[RenderableType]:
     table.add_column("Code", no_wrap=True)
     table.add_column("What, and the evidence", ratio=1)
     items, people = report.items_by_id(), report.people_by_id()
+    explained: set[str] = set()
     for flag in report.flags:
         cell = Text(flag.message)
         for line in evidence_text(flag, items, people).lines():
             cell.append("\n" + line, style="dim")
-        cell.append("\n" + flag.practice_text.split(":", 1)[0] + ": ", style="italic")
-        cell.append(flag.practice_text.split(":", 1)[1].strip(), style="italic dim")
+        practice, _, why = flag.practice_text.partition(":")
+        cell.append(f"\nPractice: {practice}", style="italic")
+        if flag.practice not in explained:  # the explanation once, the name after that
+            explained.add(flag.practice)
+            cell.append(f" — {why.strip()}", style="italic dim")
         table.add_row(
             Text(
                 SEVERITY_WORD.get(flag.severity, flag.severity),
