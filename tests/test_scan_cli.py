@@ -76,6 +76,7 @@ def test_table_shows_flags_roles_drift_and_time(boards, roles, source):
     assert "'zed stranger' (pm) matches nobody on this board" in out
     assert "Traceback" not in result.output
     assert max(len(line) for line in out.splitlines()) <= 80  # not a terminal: 80 columns
+    assert result.stderr == ""  # no progress bar (nor a stray newline) off a terminal
 
 
 @pytest.mark.parametrize("source", SOURCES)
