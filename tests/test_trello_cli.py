@@ -220,3 +220,14 @@ def test_a_killed_fetch_resumes_and_stores_every_action_once(tmp_path):
     assert len(ids) == len(set(ids)) == len(map_board_json(data).activities)
     no_secrets(done.stdout, done.stderr)
     assert TOKEN.encode() not in store_bytes(tmp_path)
+
+
+def test_scan_trello_a_workspace_url(env, monkeypatch):
+    ws = json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
+    boards = ws["boards"]
+    with FakeTrello(boards, workspaces={"acme-payments": [b["id"] for b in boards]}) as server:
+        monkeypatch.setenv(trello_cmd.API_URL_ENV, server.url)
+        result = run("scan", "trello", "https://trello.com/w/acme-payments", "--format", "json")
+    assert result.exit_code == 0, result.output
+    titles = {item["title"] for item in json.loads(result.stdout)["items"]}
+    assert titles == {card["name"] for board in boards for card in board["cards"]}
