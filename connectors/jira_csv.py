@@ -269,6 +269,39 @@ def _comment(cell: str) -> dict[str, Any] | None:
     }
 
 
+def _comments(cells: list[str]) -> tuple[list[dict[str, Any]], int]:
+    """Comment cells → comment dicts, and how many cells could not be read.
+
+    A comment whose ``;`` separators were turned into cell breaks (a file re-saved by another
+    tool: ``date``, ``author``, ``text`` in three cells) is put back together.
+    """
+    comments: list[dict[str, Any]] = []
+    unreadable = 0
+    index = 0
+    while index < len(cells):
+        comment = _comment(cells[index])
+        if comment is None and index + 2 < len(cells) and ";" not in cells[index]:
+            author, text = cells[index + 1], cells[index + 2]
+            comment = _comment(";".join(cells[index : index + 3]))
+            if (
+                comment is not None
+                and ";" not in author
+                and len(author) <= 128
+                and parse_csv_date(author) is None
+                and _comment(text) is None
+            ):
+                comments.append(comment)
+                index += 3
+                continue
+            comment = None
+        if comment is None:
+            unreadable += 1
+        else:
+            comments.append(comment)
+        index += 1
+    return comments, unreadable
+
+
 def row_to_issue(row: _Row, keys_by_id: dict[str, str]) -> tuple[dict[str, Any], int]:
     """One CSV row → (REST-shaped issue dict, number of comment cells that could not be read)."""
     key = row.first("key")
@@ -279,13 +312,7 @@ def row_to_issue(row: _Row, keys_by_id: dict[str, str]) -> tuple[dict[str, Any],
         summary = title[len(key) :].strip() if key and title.startswith(key) else title
     if not issue_id:
         raise RecordError(f"no issue key or id (summary {one_line(summary or '?', 60)!r})")
-    comments, unreadable = [], 0
-    for cell in row.all("comment"):
-        comment = _comment(cell)
-        if comment is None:
-            unreadable += 1
-        else:
-            comments.append(comment)
+    comments, unreadable = _comments(row.all("comment"))
     watcher_names, watcher_ids = row.all("watchers"), row.all("watchers_id")
     if watcher_ids and len(watcher_ids) == len(watcher_names):
         watchers = [_user(n, i) for n, i in zip(watcher_names, watcher_ids, strict=True)]

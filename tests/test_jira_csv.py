@@ -222,3 +222,22 @@ def test_sniff():
     assert sniff((FIXTURES / "jira_export_fr.csv").read_bytes())  # BOM
     assert not sniff((FIXTURES / "bad_wrong_header.csv").read_bytes())
     assert not sniff(b'{"issues": []}')
+
+
+def test_comment_split_over_three_cells_is_rejoined(tmp_path: Path):
+    path = tmp_path / "split.csv"
+    path.write_text(
+        "Summary,Issue key,Comment,Comment,Comment,Comment\n"
+        "Split,S-1,10/oct./16 11:54 AM,guillaume,Validée par mail,lonely cell\n"
+        "Shifted,S-2,10/oct./16 11:54 AM,11/oct./16 9:00 AM;bob;Proper one,trailing note,\n",
+        encoding="utf-8",
+    )
+    board = JiraCsvExport(path).load()
+    comments = [a for a in board.activities if a.kind is ActivityKind.COMMENTED]
+    assert [(c.item_id, c.actor_id, c.text) for c in comments] == [
+        ("S-1", "guillaume", "Validée par mail"),
+        ("S-2", "bob", "Proper one"),  # a stray date cell is not glued to a real comment
+    ]
+    assert comments[0].timestamp == datetime(2016, 10, 10, 11, 54, tzinfo=UTC)
+    assert set(board.people) == {"guillaume", "bob"}
+    assert board.skipped == ["3 comment cell(s) not in Jira's 'date;author;text' form were ignored"]
