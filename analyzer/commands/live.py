@@ -34,13 +34,19 @@ from analyzer.balance import DEFAULT_TOP
 from analyzer.commands.scan import (
     LIVE_SOURCES,
     ScanProgress,
+    check_fail_on,
+    check_window,
     choose_format,
+    default_roles,
+    exit_for_flags,
+    flags_line,
     get_format,
     terminal_render,
     write_output,
 )
 from analyzer.formats import FORMATS, UnknownFormatError
 from analyzer.pipeline import ProgressCallback
+from analyzer.roles import parse_roles_file
 from connectors.interface import Board, SourceError
 from models.interface import DEFAULT_THRESHOLD
 
@@ -122,6 +128,12 @@ class FetchProgress:
 # --- fetch jira ------------------------------------------------------------------------------
 
 
+def _policy(timeout: float):  # -> connectors.retry.RetryPolicy; tests swap in a fast one
+    from connectors.retry import RetryPolicy
+
+    return RetryPolicy(timeout=timeout)
+
+
 @fetch_app.command("jira")
 def fetch_jira(
     server: Annotated[
@@ -167,7 +179,7 @@ def fetch_jira(
                 project=project,
                 jql=jql,
                 full=full,
-                timeout=timeout,
+                retry=_policy(timeout),
                 on_progress=progress,
             )
         typer.echo(result.summary())
@@ -221,8 +233,9 @@ def merge_boards(boards: list[Board]) -> Board:
     return merged
 
 
-def select_boards(store, selectors: list[str] | None) -> list[Board]:
-    """Boards of the store matching any selector (kind, key, name or id); all when none."""
+def select_boards(store, selectors: list[str] | None) -> tuple[list[Board], list[str]]:
+    """Boards of the store matching any selector (kind, key, name or id; all when none), and
+    the names of those whose last fetch was interrupted."""
     infos = store.sources()
     if not infos:
         raise SourceError(
@@ -240,7 +253,8 @@ def select_boards(store, selectors: list[str] | None) -> list[Board]:
             raise SourceError(
                 f"no source matches {', '.join(selectors)} in the store; it holds: {names}"
             )
-    return [store.load_board(s.id) for s in chosen]
+    unfinished = [s.name for s in chosen if s.in_progress]
+    return [store.load_board(s.id) for s in chosen], unfinished
 
 
 @app.command("report")
@@ -253,14 +267,18 @@ def report_from_store(
             "-s",
             metavar="NAME",
             help="Only these sources: a kind (jira, trello), a project/board name or key, or "
-            "the id shown by `fetch`. Repeatable. Default: everything in the store.",
+            "its id in the store. Repeatable. Default: everything in the store.",
             show_default=False,
         ),
     ] = None,
     format_name: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help=f"{' | '.join(FORMATS)}.", show_default=False
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{' | '.join(FORMATS)}. Default: from --output's suffix, else table.",
+            show_default=False,
         ),
     ] = None,
     output: Annotated[
@@ -282,8 +300,30 @@ def report_from_store(
         ),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Top items to show.")] = DEFAULT_TOP,
+    roles: Annotated[
+        Path | None,
+        typer.Option(
+            "--roles",
+            metavar="FILE",
+            help="Roles file (TOML) mapping people to roles (as for scan).",
+            show_default=False,
+        ),
+    ] = None,
+    window: Annotated[
+        str,
+        typer.Option("--window", "-w", metavar="WINDOW", help="Time window (as for scan)."),
+    ] = "auto",
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="SEVERITY",
+            help="Exit 1 when a flag at or above this severity is raised.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Report from the local store, with no network."""
+    """Report from the local store, with no network (after `fetch` or `import`)."""
     with user_errors():
         from analyzer.pipeline import scan_board
 
@@ -293,17 +333,40 @@ def report_from_store(
             raise fail(str(error)) from None
         if not 0.0 <= threshold <= 1.0:
             raise fail(f"--threshold must be between 0 and 1, got {threshold:g}")
+        if top < 0:
+            raise fail(f"--top must be 0 or more, got {top}")
+        spec = check_window(window)
+        fail_on = check_fail_on(fail_on)
+        roles_path = default_roles(roles)
+        roles_file = parse_roles_file(roles_path) if roles_path is not None else None
         if db is not None and not db.exists():
             raise fail(f"{db}: no such store; fetch or import something into it first")
         with open_store(db) as store:
-            board = merge_boards(select_boards(store, source))
+            boards, unfinished = select_boards(store, source)
+        for name in unfinished:
+            typer.echo(
+                f"backlog-analyzer: note: the last fetch of {name} did not finish; this report "
+                "uses what was stored (run the fetch again to complete it)",
+                err=True,
+            )
+        board = merge_boards(boards)
         with ScanProgress() as on_progress:
-            report = scan_board(board, model, threshold, on_progress, top=top, origin=board.origin)
+            report = scan_board(
+                board,
+                model,
+                threshold,
+                on_progress,
+                top=top,
+                origin=board.origin,
+                roles=roles_file.path if roles_file else None,
+                window=spec,
+            )
         if output is None:
             typer.echo(terminal_render(report, format_name), nl=False)
-            return
-        write_output(output, get_format(format_name, width=100).render(report))
-        typer.echo(f"Wrote the {format_name} report to {output}")
+        else:
+            write_output(output, get_format(format_name, width=100).render(report))
+            typer.echo(f"Wrote the {format_name} report to {output} ({flags_line(report)})")
+    exit_for_flags(report, fail_on)
 
 
 # --- scan jira -----------------------------------------------------------------------------------
@@ -331,6 +394,7 @@ def load_jira_board(target: str | None, on_progress: ProgressCallback | None = N
             server=None,
             project=None if is_jql else target,
             jql=target if is_jql else None,
+            retry=_policy(30.0),
             on_progress=progress,
         )
         return store.load_board(result.source_id)
