@@ -27,6 +27,7 @@ URL-encoded forms) with ``***`` in any text: error messages and logs go through 
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import stat
 import sys
@@ -44,6 +45,7 @@ __all__ = [
     "config_path",
     "jira_credentials",
     "load_config",
+    "protect_loggers",
     "redact",
     "register_secret",
     "trello_credentials",
@@ -97,6 +99,28 @@ def redact(text: object) -> str:
         if secret in out:
             out = out.replace(secret, MASK)
     return out
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that masks every known secret in the rendered message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+_FILTER = RedactingFilter()
+
+
+def protect_loggers(*names: str) -> None:
+    """Attach the redacting filter to these loggers (records logged through them directly)."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
 
 
 # -- the config file ----------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
 
-from connectors.credentials import JiraCredentials, jira_credentials, redact
+from connectors.credentials import JiraCredentials, jira_credentials, protect_loggers, redact
 from connectors.interface import (
     AuthError,
     Board,
@@ -58,6 +58,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("backlog_analyzer.jira")
+protect_loggers("backlog_analyzer", "jira", "urllib3")
 
 #: ``on_progress(done, total, what)``: issues saved of the total (0 when unknown), what is asked.
 Progress = Callable[[int, int, str], None]
@@ -189,6 +190,7 @@ class JiraLiveConnector(Connector):
         self.time_zone: Any = UTC
         self._done = 0
         self._total = 0
+        self._auth_kind = "basic" if self.creds.has_basic else "pat"
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -222,17 +224,19 @@ class JiraLiveConnector(Connector):
 
     def _http_error(self, status: int, exc: BaseException, what: str, query: bool) -> SourceError:
         message = _one_line(getattr(exc, "text", None) or "") or f"HTTP {status}"
+        basic = self._auth_kind == "basic"
         if status == 401:
-            where = (
-                "JIRA_EMAIL and JIRA_API_TOKEN"
-                if self.cloud or self.creds.has_basic
-                else "JIRA_PAT"
-            )
+            if self.cloud:
+                where = "JIRA_EMAIL and JIRA_API_TOKEN"
+            elif basic:
+                where = "JIRA_EMAIL and JIRA_API_TOKEN (or set JIRA_PAT for Server/Data Center)"
+            else:
+                where = "JIRA_PAT"
             return AuthError(
                 f"Jira at {self.server} rejected the credentials (HTTP 401); check {where}"
             )
         if status == 403:
-            where = "JIRA_EMAIL / JIRA_API_TOKEN" if self.creds.has_basic else "JIRA_PAT"
+            where = "JIRA_EMAIL / JIRA_API_TOKEN" if basic else "JIRA_PAT"
             return AuthError(
                 f"Jira at {self.server} refused access (HTTP 403: {message}); check that the "
                 f"account of {where} may browse it"
@@ -280,7 +284,11 @@ class JiraLiveConnector(Connector):
                     "(JIRA_PAT is for Server/Data Center)"
                 )
             client = make("3")
+        elif creds.has_pat and "basic_auth" in auth:
+            auth = {"token_auth": creds.pat}  # Server/Data Center: the PAT is the way in
+            client = make("2")
         client.deploymentType = deployment
+        self._auth_kind = "basic" if "basic_auth" in auth else "pat"
         self.client = client
 
         self._progress("your account")

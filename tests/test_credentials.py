@@ -125,3 +125,14 @@ def test_redact_leaves_short_values_and_plain_text_alone() -> None:
     cr.register_secret("ab")
     assert cr.redact("ab cd") == "ab cd"
     assert cr.redact(ValueError("plain")) == "plain"
+
+
+def test_protected_loggers_mask_secrets(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    cr.register_secret("log-secret-value")
+    cr.protect_loggers("backlog_analyzer.test")
+    cr.protect_loggers("backlog_analyzer.test")  # idempotent
+    with caplog.at_level(logging.INFO, logger="backlog_analyzer.test"):
+        logging.getLogger("backlog_analyzer.test").info("token=%s", "log-secret-value")
+    assert "log-secret-value" not in caplog.text and "token=***" in caplog.text

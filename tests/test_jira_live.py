@@ -381,3 +381,10 @@ def test_no_secret_reaches_the_store_or_errors(cloud: FakeJira, store: Store) ->
         data = path.read_bytes()
         assert cloud.api_token.encode() not in data and basic not in data
     assert cloud.api_token not in str(info.value)
+
+
+def test_server_prefers_the_pat_when_both_are_set(server: FakeJira, store: Store) -> None:
+    both = creds_for(server, email="ana@example.com", api_token="cloud-style-token")
+    assert fetch(server, store, credentials=both).fetched == 15
+    with pytest.raises(AuthError, match="JIRA_PAT for Server"):
+        fetch(server, store, credentials=creds_for(server, pat=None, email="a@b", api_token="xyzw"))

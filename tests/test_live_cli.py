@@ -280,3 +280,8 @@ def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path):
         assert not store.sources("jira")[0].in_progress
         keys = [a.id for a in board.activities]
         assert len(keys) == len(set(keys))
+
+
+def test_timeout_must_be_positive(env):
+    result = run("fetch", "jira", "--project", "DEMO", "--timeout", "0")
+    assert result.exit_code == 2 and "--timeout" in one_error_line(result)

@@ -172,6 +172,8 @@ def fetch_jira(
 
         if (project is None) == (jql is None):
             raise fail("give exactly one of --project KEY or --jql QUERY")
+        if timeout <= 0:
+            raise fail(f"--timeout must be more than 0 seconds, got {timeout:g}")
         with open_store(db) as store, FetchProgress("Fetching Jira issues") as progress:
             result = fetch_jira_into_store(
                 store,
