@@ -16,8 +16,9 @@ Uses the real ``jira`` client over HTTP:
   comments beyond the search's share are paged from ``/issue/{id}/comment``.
 * **Mapping**: :func:`connectors.jira_mapping.map_issue`.
 * **Store**: each page is saved in one transaction with the cursor to resume from. The next run
-  asks only for ``updated >= last sync - SYNC_OVERLAP`` (in the user's Jira time zone) and then
-  lists the keys still matching, so deleted and moved issues are marked removed, not dropped.
+  asks only for ``updated >= last sync - SYNC_OVERLAP`` (in the user's Jira time zone); deleted
+  and moved issues are marked removed, not dropped: a full fetch sees which are gone, an
+  incremental one lists the keys still matching once a day (or when asked).
 * **Faults**: every request goes through :class:`connectors.retry.RetryPolicy` (the client's own
   retries are off, its timeout hook is on); 401/403 name the variables to check; a bad project or
   JQL gives Jira's message in one line. No message ever contains a secret (:func:`redact`).
@@ -70,6 +71,9 @@ COMMENT_PAGE = 100
 #: The next incremental fetch starts this long before the last sync began (clock skew, minute
 #: precision of JQL dates, writes landing while the last sync ran).
 SYNC_OVERLAP = timedelta(minutes=15)
+#: An incremental fetch lists every key of the project (to mark deleted and moved issues) when
+#: the last such check is older than this; a full fetch always knows, for free.
+REMOVAL_CHECK_EVERY = timedelta(days=1)
 
 BASE_FIELDS = (
     "summary",
@@ -161,6 +165,7 @@ class JiraLiveConnector(Connector):
         project: str | None = None,
         jql: str | None = None,
         full: bool = False,
+        check_removed: bool | None = None,
         credentials: JiraCredentials | None = None,
         retry: RetryPolicy | None = None,
         page_size: int = PAGE_SIZE,
@@ -180,6 +185,7 @@ class JiraLiveConnector(Connector):
         self.project = project.strip().upper() if project else None
         self.jql = strip_order_by(jql) if jql else None
         self.full = full
+        self.check_removed = check_removed  # None: on full fetches and once a day
         self.retry = retry or RetryPolicy()
         self.page_size = max(1, min(page_size, 100))
         self.on_progress = on_progress
@@ -439,7 +445,7 @@ class JiraLiveConnector(Connector):
 
         result.fetched = self._done
         result.total = max(self._total, self._done)
-        result.removed = self._sweep(source_id, since, state.started_at)
+        result.removed = self._check_removed(source_id, since, state)
         store.finish_sync(source_id)
         self._progress("done")
         return result
@@ -533,11 +539,22 @@ class JiraLiveConnector(Connector):
             if len(page) < COMMENT_PAGE:
                 return comments
 
-    def _sweep(self, source_id: int, since: datetime | None, started: datetime | None) -> list[str]:
-        """Mark stored issues the query no longer matches (deleted, moved) as removed."""
-        if since is None and started is not None:
+    def _check_removed(self, source_id: int, since: datetime | None, state: Any) -> list[str]:
+        """Mark stored issues the query no longer matches (deleted, moved) as removed.
+
+        A full fetch saw every issue; an incremental one lists the keys (one cheap search page
+        per 1000 issues) when asked, or when the last check is older than REMOVAL_CHECK_EVERY.
+        """
+        started = state.started_at or datetime.now(UTC)
+        if since is None:
+            if self.check_removed is False:
+                return []
             keep = self.store.fetched_since(source_id, started)
         else:
+            last = state.last_removal_check
+            due = last is None or started - last >= REMOVAL_CHECK_EVERY
+            if not (self.check_removed or (self.check_removed is None and due)):
+                return []
             keep = set()
             cursor: dict[str, Any] | None = {}
             while cursor is not None:
@@ -557,7 +574,7 @@ class JiraLiveConnector(Connector):
                 raws = page.get("issues") or []
                 keep.update(str(r.get("id")) for r in raws if isinstance(r, dict))
                 cursor = self._next_cursor(self.cloud, current, page, len(raws))
-        return self.store.mark_removed(source_id, keep)
+        return self.store.mark_removed(source_id, keep, checked_at=started)
 
     def load(self) -> Board:
         result = self.fetch()
@@ -571,6 +588,7 @@ def fetch_jira_into_store(
     project: str | None = None,
     jql: str | None = None,
     full: bool = False,
+    check_removed: bool | None = None,
     timeout: float | None = None,
     retry: RetryPolicy | None = None,
     page_size: int = PAGE_SIZE,
@@ -587,6 +605,7 @@ def fetch_jira_into_store(
         project=project,
         jql=jql,
         full=full,
+        check_removed=check_removed,
         credentials=credentials,
         retry=policy,
         page_size=page_size,

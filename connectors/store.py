@@ -115,6 +115,10 @@ _MIGRATIONS: list[str] = [
     ALTER TABLE items ADD COLUMN removed_at TEXT;
     CREATE INDEX items_fetched ON items (source_id, fetched_at);
     """,
+    # 3: when the source was last checked for removed items (a listing of everything it shows)
+    """
+    ALTER TABLE sync_state ADD COLUMN last_removal_check TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -146,6 +150,7 @@ class SyncState:
     query: str | None = None
     cursor: Any = None
     fetched: int = 0
+    last_removal_check: datetime | None = None
 
 
 # -- (de)serialising the domain types ---------------------------------------------------------
@@ -406,14 +411,21 @@ class Store:
                     (json.dumps(cursor), len(item_rows), source_id),
                 )
 
-    def mark_removed(self, source_id: int, keep_item_ids: Iterable[str]) -> list[str]:
+    def mark_removed(
+        self, source_id: int, keep_item_ids: Iterable[str], *, checked_at: datetime | None = None
+    ) -> list[str]:
         """Mark every present item whose id is not in ``keep_item_ids`` as removed; return them.
 
-        Called after a listing of everything the source still shows; removed items stay in the
-        store (and in reports, as closed) instead of vanishing.
+        Called after a listing of everything the source still shows (begun at ``checked_at``,
+        recorded as the last removal check); removed items stay in the store (and in reports, as
+        closed) instead of vanishing.
         """
         keep = set(keep_item_ids)
         with self._tx() as db:
+            db.execute(
+                "UPDATE sync_state SET last_removal_check = ? WHERE source_id = ?",
+                (_iso(checked_at or _now()), source_id),
+            )
             present = [
                 r[0]
                 for r in db.execute(
@@ -431,7 +443,8 @@ class Store:
 
     def sync_state(self, source_id: int) -> SyncState:
         row = self._db.execute(
-            "SELECT last_sync, in_progress, started_at, query, cursor, fetched "
+            "SELECT last_sync, in_progress, started_at, query, cursor, fetched, "
+            "last_removal_check "
             "FROM sync_state WHERE source_id = ?",
             (source_id,),
         ).fetchone()
@@ -445,6 +458,7 @@ class Store:
             query=row[3],
             cursor=json.loads(row[4]) if row[4] else None,
             fetched=int(row[5]),
+            last_removal_check=_parse_dt(row[6]),
         )
 
     def begin_sync(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -187,11 +188,27 @@ def test_deleted_and_moved_issues_are_marked_removed(cloud: FakeJira, store: Sto
     sid = fetch(cloud, store).source_id
     cloud.delete("DEMO-6")
     cloud.move("DEMO-5")
-    result = fetch(cloud, store)
+    result = fetch(cloud, store, check_removed=True)
     assert sorted(result.removed) == ["10005", "10006"]
     items = {i.id: i for i in store.load_board(sid).items}
     assert len(items) == 15
     assert items["10005"].closed and items["10006"].closed and not items["10001"].closed
+
+
+def test_removal_check_runs_once_a_day_on_incremental_fetches(
+    cloud: FakeJira, store: Store
+) -> None:
+    def key_listings() -> int:
+        return sum(1 for s in cloud.searches() if s.query.get("fields") == ["key"])
+
+    sid = fetch(cloud, store).source_id  # full: knows what is there without listing
+    assert key_listings() == 0
+    cloud.delete("DEMO-6")
+    assert fetch(cloud, store).removed == [] and key_listings() == 0  # checked < 1 day ago
+    yesterday = store.sync_state(sid).last_removal_check - timedelta(days=1, minutes=1)
+    store.mark_removed(sid, store.item_ids(sid), checked_at=yesterday)
+    assert fetch(cloud, store).removed == ["10006"] and key_listings() == 1
+    assert fetch(cloud, store, check_removed=False).removed == []
 
 
 def test_full_refetch_marks_missing_issues_removed(cloud: FakeJira, store: Store) -> None:
@@ -388,3 +405,12 @@ def test_server_prefers_the_pat_when_both_are_set(server: FakeJira, store: Store
     assert fetch(server, store, credentials=both).fetched == 15
     with pytest.raises(AuthError, match="JIRA_PAT for Server"):
         fetch(server, store, credentials=creds_for(server, pat=None, email="a@b", api_token="xyzw"))
+
+
+def test_fake_rate_limit_is_honoured_end_to_end(store: Store) -> None:
+    policy, slept = recording_policy()
+    # The recording policy does not really sleep, so the window never empties: every request
+    # after the third is refused, and the fetch gives up after max_tries.
+    with FakeJira(rate_limit=(3, 60.0, 5)) as fake, pytest.raises(RemoteError, match="HTTP 429"):
+        fetch(fake, store, retry=policy)
+    assert slept and set(slept) == {5.0}

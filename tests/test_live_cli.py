@@ -285,3 +285,10 @@ def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path):
 def test_timeout_must_be_positive(env):
     result = run("fetch", "jira", "--project", "DEMO", "--timeout", "0")
     assert result.exit_code == 2 and "--timeout" in one_error_line(result)
+
+
+def test_check_removed_marks_a_deleted_issue(env, fake):
+    assert run("fetch", "jira", "--project", "DEMO").exit_code == 0
+    fake.delete("DEMO-4")
+    result = run("fetch", "jira", "--project", "DEMO", "--check-removed")
+    assert result.exit_code == 0 and "1 no longer visible, marked removed" in result.stdout

@@ -123,7 +123,9 @@ def test_activity_key_is_stable_and_content_based() -> None:
 def test_removed_items_are_marked_not_dropped_and_come_back(db: Store) -> None:
     sid = db.source("jira", "k", "n")
     db.save_page(sid, [item(1), item(2), item(3)])
-    assert db.mark_removed(sid, {"1", "3"}) == ["2"]
+    assert db.sync_state(sid).last_removal_check is None
+    assert db.mark_removed(sid, {"1", "3"}, checked_at=T0) == ["2"]
+    assert db.sync_state(sid).last_removal_check == T0
     board = db.load_board(sid)
     assert {i.id: i.closed for i in board.items} == {"1": False, "2": True, "3": False}
     assert db.item_ids(sid, include_removed=False) == {"1", "3"}

@@ -162,11 +162,23 @@ def fetch_jira(
             "--full", help="Fetch everything again, not only what changed since the last sync."
         ),
     ] = False,
+    check_removed: Annotated[
+        bool,
+        typer.Option(
+            "--check-removed",
+            help="List every key of the project to mark deleted or moved issues (automatic "
+            "with --full and once a day).",
+        ),
+    ] = False,
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds to wait for each request.")
     ] = 30.0,
 ) -> None:
-    """Pull the issues of a project (or a JQL query) with their history into the local store."""
+    """Pull the issues of a project (or a JQL query) with their history into the local store.
+
+    The first fetch takes everything; the next ones only what changed since (incremental).
+    Credentials: JIRA_EMAIL + JIRA_API_TOKEN (Cloud) or JIRA_PAT (Server/Data Center).
+    """
     with user_errors():
         from connectors.jira_live import fetch_jira_into_store
 
@@ -181,6 +193,7 @@ def fetch_jira(
                 project=project,
                 jql=jql,
                 full=full,
+                check_removed=True if check_removed else None,
                 retry=_policy(timeout),
                 on_progress=progress,
             )

@@ -20,7 +20,8 @@ PAT on Server). Faults come from :class:`tests.fakes.http.FakeHTTPServer` (``fak
 :meth:`FakeJira.touch`, :meth:`FakeJira.delete`, :meth:`FakeJira.move` change issues, also between
 two pages (``fake.after_page``).
 
-Benchmarks: ``FakeJira(extra_issues=5000, latency=0.01, rate_limit=(100, 10.0))``.
+Benchmarks: ``FakeJira(extra_issues=5000, latency=0.1, rate_limit=(100, 10.0, 2))`` — 100
+requests per 10 s, then 429 with ``Retry-After: 2``; ``fake.http.requests`` counts what was asked.
 """
 
 from __future__ import annotations
@@ -89,8 +90,9 @@ class FakeJira:
         histories_in_search: int = 100,
         comments_in_search: int = 20,
         max_page: int = 100,
+        max_ids_page: int = 1000,
         latency: float = 0.0,
-        rate_limit: tuple[int, float] | None = None,
+        rate_limit: tuple[int, float] | tuple[int, float, int] | None = None,
         time_zone: str = "Europe/Berlin",
         email: str = EMAIL,
         api_token: str = API_TOKEN,
@@ -113,6 +115,7 @@ class FakeJira:
         self.histories_in_search = histories_in_search
         self.comments_in_search = comments_in_search
         self.max_page = max_page
+        self.max_ids_page = max_ids_page
         self.time_zone = time_zone
         self.email, self.api_token, self.pat = email, api_token, pat
         self.after_page: list[Callable[[int, list[str]], None]] = []
@@ -122,7 +125,8 @@ class FakeJira:
         # ~40 ms to every request on loopback.
         self.http._httpd.RequestHandlerClass.disable_nagle_algorithm = True
         if rate_limit is not None:
-            self.http.rate_limit = RateLimit(rate_limit[0], rate_limit[1])
+            # (requests, per seconds[, Retry-After seconds]): beyond it, 429 with Retry-After.
+            self.http.rate_limit = RateLimit(*rate_limit)
         self._routes()
 
     # -- life cycle and delegation --------------------------------------------------------------
@@ -523,7 +527,9 @@ class FakeJira:
             max_results = int(req.arg("maxResults", "50") or 50)
         if isinstance(expand, list):
             expand = ",".join(expand)
-        return jql, fields, expand, max(1, min(max_results, self.max_page))
+        # Like Jira Cloud, a search for ids/keys only may ask for much bigger pages.
+        cap = self.max_ids_page if fields and set(fields) <= {"id", "key"} else self.max_page
+        return jql, fields, expand, max(1, min(max_results, cap))
 
     def _page_served(self, issues: list[dict[str, Any]]) -> None:
         self._pages_served += 1
