@@ -270,9 +270,22 @@ def test_slow_response_beyond_the_timeout_is_retried(cloud: FakeJira, store: Sto
 def test_connection_cut_mid_page_is_retried(cloud: FakeJira, store: Store, fault) -> None:
     cloud.inject(fault, path="/rest/api/3/search/jql", when=lambda r: bool(r.arg("nextPageToken")))
     cloud.add_histories("DEMO-3", 120)
-    cloud.inject(fault, path=r"/rest/api/3/issue/.*/changelog")
+    cloud.inject(fault, path=r"/rest/api/3/issue/10003/changelog")
     board = store.load_board(fetch(cloud, store).source_id)
     assert len(board.items) == 15
+    assert len(cloud.searches()) == 4  # 3 pages + the one retried
+    assert len(cloud.requested(r"/rest/api/3/issue/10003/changelog")) == 3  # 2 pages + retry
+    moves = [a for a in board.activities if a.item_id == "10003" and a.field == "status"]
+    assert len(moves) == 122
+
+
+def test_a_page_is_saved_whole_or_not_at_all(cloud: FakeJira, store: Store) -> None:
+    cloud.add_histories("DEMO-8", 10)  # on page 2, after DEMO-7
+    cloud.inject(Status(500), path=r"/rest/api/3/issue/10008/changelog", times=None)
+    with pytest.raises(RemoteError, match="the history of DEMO-8"):
+        fetch(cloud, store)
+    sid = store.find_source("jira", f"{cloud.url}|project=DEMO")
+    assert store.item_ids(sid) == {"10001", "10002", "10003", "10005", "10006"}  # page 1 only
 
 
 def test_server_keeps_failing_keeps_what_was_fetched_and_resumes(
