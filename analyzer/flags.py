@@ -126,6 +126,14 @@ def is_open(item: Item) -> bool:
     )
 
 
+_NOT_CHANGES = frozenset({ActivityKind.CREATED, ActivityKind.COMMENTED})
+
+
+def has_change_history(board: Board) -> bool:
+    """Does the source record changes (moves, edits, ranks), not only creations and comments?"""
+    return any(a.kind not in _NOT_CHANGES for a in board.activities)
+
+
 def has_owner(item: Item) -> bool:
     return bool(item.assignee or item.members)
 
@@ -285,8 +293,9 @@ def check_backlog(ctx: Context) -> list[Flag]:
     th = ctx.roles.thresholds
     flags: list[Flag] = []
     cutoff = ctx.cutoff(th.backlog_days)
-    # Only judge prioritisation when the source recorded history at all (a Jira CSV does not).
-    if ctx.board.activities:
+    # Only judge prioritisation when the source recorded a change history: a Jira CSV holds
+    # creations and comments only, so "nobody prioritised" would be an artefact of the export.
+    if has_change_history(ctx.board):
         recent = [la for la in ctx.labelled if la.when >= cutoff]
         prioritised = [la for la in ctx.labelled if la.activity.kind == ActivityKind.PRIORITISED]
         recent_prio = [la for la in prioritised if la.when >= cutoff]

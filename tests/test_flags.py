@@ -159,6 +159,13 @@ def test_export_without_history_is_not_judged_on_prioritisation():
     for item in b.board.items:
         item.reporter = "u-bob"
     assert not [f for f in by_code(run(b), "no-backlog-owner") if "prioritised" in f.message]
+    # Comments in the CSV are activity, but not a change history either.
+    b.act("T1", "u-dan", ActivityKind.COMMENTED, T0 + timedelta(weeks=25), text="ok")
+    b.act("T2", "u-dan", ActivityKind.CREATED, T0 + timedelta(weeks=25))
+    assert not [f for f in by_code(run(b), "no-backlog-owner") if "prioritised" in f.message]
+    # One recorded move is: then nobody prioritising is a finding.
+    b.act("T2", "u-dan", ActivityKind.MOVED, T0 + timedelta(weeks=25))
+    assert [f for f in by_code(run(b), "no-backlog-owner") if "prioritised" in f.message]
 
 
 @pytest.mark.parametrize("source", SOURCES)

@@ -93,8 +93,13 @@ def _header(report: Report) -> Iterator[RenderableType]:
     yield Text(f"Role balance — {report.source.name}", style="bold")
     where = f" · {report.source.origin}" if report.source.origin else ""
     yield Text(
-        f"{report.source.kind}{where} · threshold {report.threshold:.2f} · "
-        f"model {report.model} · generated {report.generated_at:%Y-%m-%d %H:%M}",
+        f"{report.source.kind}{where} · generated {report.generated_at:%Y-%m-%d %H:%M}",
+        style="dim",
+    )
+    roles = "inferred" if report.roles_inferred else (report.roles_file or "declared")
+    yield Text(
+        f"threshold {report.threshold:.2f} · model {report.model} · roles {roles}"
+        + (f" · window {report.window}" if report.window else ""),
         style="dim",
     )
     yield Text(
