@@ -48,7 +48,7 @@ from connectors.interface import (
 )
 from connectors.jira_mapping import map_issue
 from connectors.mapping_common import RecordError
-from connectors.retry import Failure, RetryPolicy, http_status
+from connectors.retry import Failure, RetryPolicy, classify, http_status
 from connectors.store import Store
 
 __all__ = [
@@ -129,6 +129,20 @@ class FetchResult:
         return f"{line}; stored in {self.db}" if self.db else line
 
 
+SERVER_INFO = "the server info"
+
+
+class NotJSONError(RemoteError):
+    """The server answered, but not with JSON (a proxy page, not a Jira)."""
+
+
+def _json_is_final(exc: BaseException) -> Failure:
+    """Like :func:`classify`, but a complete answer that is not JSON is not worth retrying."""
+    if isinstance(exc, ValueError) and http_status(exc) is None:
+        return Failure(False, "not JSON")
+    return classify(exc)
+
+
 def _one_line(text: object, limit: int = 300) -> str:
     flat = " ".join(redact(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -204,7 +218,14 @@ class JiraLiveConnector(Connector):
         if self.on_progress is not None:
             self.on_progress(self._done, self._total, what)
 
-    def _call(self, fn: Callable[[], Any], what: str, *, query: bool = False) -> Any:
+    def _call(
+        self,
+        fn: Callable[[], Any],
+        what: str,
+        *,
+        query: bool = False,
+        classify_error: Callable[[BaseException], Failure] = classify,
+    ) -> Any:
         """``fn()`` under the retry policy, with Jira's failures turned into one-line errors."""
 
         def on_retry(attempt: int, failure: Failure, wait: float) -> None:
@@ -213,10 +234,21 @@ class JiraLiveConnector(Connector):
 
         try:
             return self.retry.call(
-                fn, what=what, service=f"Jira at {self.server}", on_retry=on_retry
+                fn,
+                what=what,
+                service=f"Jira at {self.server}",
+                on_retry=on_retry,
+                classify_error=classify_error,
             )
         except SourceError:
             raise
+        except ValueError as exc:
+            if http_status(exc) is not None:
+                raise self._http_error(http_status(exc) or 0, exc, what, query) from None
+            raise NotJSONError(
+                f"{self.server} sent an answer that is not Jira's JSON while fetching {what}; "
+                "check --server / JIRA_SERVER"
+            ) from None
         except requests.RequestException as exc:
             raise SourceError(
                 f"cannot talk to Jira at {self.server} while fetching {what}: "
@@ -224,13 +256,23 @@ class JiraLiveConnector(Connector):
             ) from None
         except Exception as exc:
             status = http_status(exc)
-            if status is None:
-                raise
-            raise self._http_error(status, exc, what, query) from None
+            if status is not None:
+                raise self._http_error(status, exc, what, query) from None
+            if type(exc).__name__ == "JIRAError":  # the client's own, without an HTTP status
+                raise RemoteError(
+                    f"Jira at {self.server} failed while fetching {what}: "
+                    f"{_one_line(getattr(exc, 'text', None) or 'no answer')}"
+                ) from None
+            raise
 
     def _http_error(self, status: int, exc: BaseException, what: str, query: bool) -> SourceError:
         message = _one_line(getattr(exc, "text", None) or "") or f"HTTP {status}"
         basic = self._auth_kind == "basic"
+        if what == SERVER_INFO and status not in (401, 403):
+            return SourceError(
+                f"{self.server} does not look like a Jira server (HTTP {status} for its server "
+                "info); check --server / JIRA_SERVER"
+            )
         if status == 401:
             if self.cloud:
                 where = "JIRA_EMAIL and JIRA_API_TOKEN"
@@ -280,7 +322,15 @@ class JiraLiveConnector(Connector):
 
         self._progress("server info")
         client = make("2")
-        info = self._call(client.server_info, "the server info")
+        try:
+            info = self._call(client.server_info, SERVER_INFO, classify_error=_json_is_final)
+        except NotJSONError:
+            info = None
+        if not isinstance(info, dict) or "versionNumbers" not in info:
+            raise SourceError(
+                f"{self.server} does not look like a Jira server (no version in its server "
+                "info); check --server / JIRA_SERVER"
+            )
         deployment = str(info.get("deploymentType") or "Server")
         self.cloud = deployment == "Cloud"
         if self.cloud:

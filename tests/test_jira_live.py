@@ -427,3 +427,34 @@ def test_fake_rate_limit_is_honoured_end_to_end(store: Store) -> None:
     with FakeJira(rate_limit=(3, 60.0, 5)) as fake, pytest.raises(RemoteError, match="HTTP 429"):
         fetch(fake, store, retry=policy)
     assert slept and set(slept) == {5.0}
+
+
+def test_a_server_that_is_not_jira_says_so(store: Store) -> None:
+    from tests.fakes.http import FakeHTTPServer, Response
+
+    with FakeHTTPServer() as other:
+        other.route("GET", "/rest/api/2/serverInfo", lambda req: Response(200, "<html>hi</html>"))
+        creds = JiraCredentials(other.url, pat="some-pat-value")
+        with pytest.raises(SourceError, match="does not look like a Jira server") as info:
+            fetch_jira_into_store(store, project="X", credentials=creds, retry=RetryPolicy.fast())
+        assert other.count("/rest/api/2/serverInfo") == 1  # not retried
+    with FakeHTTPServer() as empty, pytest.raises(SourceError, match="HTTP 404 for its server"):
+        creds = JiraCredentials(empty.url, pat="some-pat-value")
+        fetch_jira_into_store(store, project="X", credentials=creds, retry=RetryPolicy.fast())
+    assert "\n" not in str(info.value)
+
+
+def test_an_unreachable_server_is_one_remote_error(store: Store) -> None:
+    from tests.fakes.http import FakeHTTPServer
+
+    gone = FakeHTTPServer()
+    url = gone.url
+    gone.stop()  # nothing listens there any more
+    with pytest.raises(RemoteError, match="connection error") as info:
+        fetch_jira_into_store(
+            store,
+            project="X",
+            credentials=JiraCredentials(url, pat="pat-value"),
+            retry=RetryPolicy.fast(max_tries=2),
+        )
+    assert "\n" not in str(info.value)
