@@ -208,6 +208,7 @@ def test_empty_board_renders():
         assert sid in page.ids
     assert "No items on this board" in out
     assert page.resources == []
+    assert all(t in page.ids for t in re.findall(r'<a href="#([^"]+)"', out))
 
 
 def test_plain_report_without_analysis_renders():
@@ -260,3 +261,28 @@ def test_scan_writes_the_html_page(tmp_path, fixtures_dir):
     page = parse(out.read_text(encoding="utf-8"))
     assert {"header", "summary", "flags", "balance-over-time", "items"} <= set(page.ids)
     assert "svg" in page.tags and page.resources == []
+
+
+def test_every_internal_link_has_a_target(html):
+    page = parse(html)
+    targets = re.findall(r'<a href="#([^"]+)"', html)
+    assert targets and all(t in page.ids for t in targets)
+
+
+def test_long_items_table_keeps_the_most_confident(monkeypatch, report):
+    import analyzer.formats.html as html_format
+
+    monkeypatch.setattr(html_format, "MAX_ITEMS", 3)
+    out = HtmlFormat().render(report)
+    page = parse(out)
+    rows = [i for i, tag in page.ids.items() if tag == "tr" and i.startswith("i")]
+    assert len(rows) == 3
+    assert f"{len(report.items) - 3} more items in <code>--format json</code>" in out
+    targets = re.findall(r'<a href="#([^"]+)"', out)
+    assert all(t in page.ids for t in targets)  # evidence beyond the table is not linked
+
+
+def test_columns_the_source_never_fills_are_left_out(html):
+    head = html.split('id="items-table"')[1].split("</thead>")[0]
+    assert ">Type<" not in head  # Trello cards have no issue type
+    assert ">Activity<" in head and ">Confidence<" in head

@@ -18,15 +18,16 @@ STRATEGIC_COLOR = "#2f6db5"
 TACTICAL_COLOR = "#e0872b"
 UNCERTAIN_COLOR = "#b9bec6"
 THRESHOLD_COLOR = "#c0392b"
+# Person lines avoid the strategic blue and tactical orange: a colour never reads as a label.
 LINE_COLORS = (
-    "#2f6db5",
-    "#e0872b",
     "#2a9d8f",
     "#8e44ad",
     "#c0392b",
-    "#6b8e23",
-    "#d35400",
     "#34495e",
+    "#6b8e23",
+    "#b8860b",
+    "#d63384",
+    "#5b6370",
 )
 TEXT_COLOR = "#2b2f36"
 GRID_COLOR = "#e3e6ea"
@@ -140,9 +141,10 @@ def _window_ticks(ax: Any, windows: Sequence[str]) -> None:
     step = max(1, -(-n // 14))
     xs = list(range(0, n, step))
     ax.set_xticks(xs)
-    rotate = len(xs) > 6 or any(len(w) > 9 for w in windows)
+    shown = [_short(windows[x]) for x in xs]
+    rotate = sum(len(w) + 2 for w in shown) > 72 or any(len(w) > 12 for w in shown)
     ax.set_xticklabels(
-        [_short(windows[x]) for x in xs],
+        shown,
         rotation=35 if rotate else 0,
         ha="right" if rotate else "center",
         rotation_mode="anchor" if rotate else "default",

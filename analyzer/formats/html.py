@@ -29,6 +29,7 @@ DRIFT_FLAGGED = ("drifting", "off-role")
 MAX_ITEMS = 2000  # rows of the full items table; the rest is in --format json
 MAX_SKIPPED = 200
 MAX_EVIDENCE = 10
+EVIDENCE_OPEN = 4  # evidence items shown before "and N more"
 MISSING = object()
 
 SECTION_IDS = (
@@ -79,7 +80,8 @@ h3{font-size:16px;margin:18px 0 8px}
 section,header.top{background:var(--card);border:1px solid var(--line);border-radius:10px;
 padding:20px 22px;margin:0 0 18px}
 .sub{color:var(--mute);margin:0 0 14px}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr max-content 1fr;gap:4px 18px;margin:0}
+@media (max-width:820px){dl.facts{grid-template-columns:max-content 1fr}}
 dl.facts dt{color:var(--mute)}dl.facts dd{margin:0;overflow-wrap:anywhere}
 nav.toc{display:flex;flex-wrap:wrap;gap:6px 14px;margin-top:14px;font-size:14px}
 a{color:#1f5aa6}
@@ -91,10 +93,13 @@ margin:0 0 16px}
 margin:4px 0 2px}
 .stack i{display:block;height:100%}
 .s{background:var(--s)}.t{background:var(--t)}.u{background:var(--u)}
-.legend{display:flex;flex-wrap:wrap;gap:14px;font-size:13px;color:var(--mute)}
+.legend{display:flex;flex-wrap:wrap;gap:2px 14px;font-size:13px;color:var(--mute)}
 .legend i{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;
 vertical-align:-1px}
-.balance-row{margin:0 0 12px}.balance-row h3{margin:0;font-size:14px}
+.rows{display:grid;grid-template-columns:1fr 1fr;gap:0 28px}
+@media (max-width:820px){.rows{grid-template-columns:1fr}}
+.balance-row{margin:0 0 10px}.balance-row h3{margin:0;font-size:14px}
+.small{font-size:13px}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-weight:600;color:var(--mute);background:#fafbfc;white-space:nowrap}
@@ -121,6 +126,7 @@ padding:12px 14px;margin:0 0 12px}
 .evidence{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:13.5px;
 margin:6px 0 0}
 .evidence dt{color:var(--mute)}.evidence dd{margin:0}
+.evidence details summary{margin:2px 0;font-size:13px}
 .ok{color:var(--ok);font-weight:600}.muted{color:var(--mute)}
 svg.chart{width:100%;height:auto;max-height:560px;display:block;margin:6px 0 4px}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
@@ -180,7 +186,7 @@ def _stack(counts: LabelCounts) -> str:
 
 def _legend(counts: LabelCounts) -> str:
     bits = [
-        f'<span><i class="{cls}"></i>{esc(TITLE[label])}: {counts.count(label)} '
+        f'<span><i class="{cls}"></i>{esc(label.capitalize())}: {counts.count(label)} '
         f"({pct(counts.share(label))})</span>"
         for label, cls in ((STRATEGIC, "s"), (TACTICAL, "t"), (UNCERTAIN, "u"))
     ]
@@ -223,13 +229,20 @@ class _Page:
         for item in (*report.top_strategic, *report.top_tactical):
             self.items_by_id.setdefault(item.id, item)
         self.people_by_id = {p.id: p for p in report.people}
+        self._shown: list[ItemResult] | None = None
+        self._shown_ids: set[str] | None = None
+
+    def shown_ids(self) -> set[str]:
+        if self._shown_ids is None:
+            self._shown_ids = {i.id for i in self.shown_items()}
+        return self._shown_ids
 
     # -- helpers ---------------------------------------------------------------------------------
 
     def item_ref(self, item_id: str, with_title: bool = False) -> str:
         item = self.items_by_id.get(item_id)
         ref = esc(item.ref if item else item_id)
-        if item_id in self.item_index and self.item_index[item_id] < MAX_ITEMS:
+        if item_id in self.shown_ids():
             ref = f'<a href="#i{self.item_index[item_id]}">{ref}</a>'
         elif item is not None and item.url and item.url.startswith("https://"):
             ref = f'<a href="{esc(item.url)}" rel="noopener noreferrer">{ref}</a>'
@@ -275,12 +288,13 @@ class _Page:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="referrer" content="no-referrer">\n'
             f"<title>{esc(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n<main>\n"
-            f"{self.header()}\n{body}\n"
+            f"{self.header(body)}\n{body}\n"
             f"<footer>backlog-analyzer · report schema {esc(self.r.schema_version)}</footer>\n"
             f"</main>\n<script>{_SORT_SCRIPT}</script>\n</body>\n</html>\n"
         )
 
-    def header(self) -> str:
+    def header(self, body: str = "") -> str:
+        """The title and facts; ``body`` (the sections below) decides which links the menu has."""
         r, s, src = self.r, self.r.summary, self.r.source
         origin = f" · {esc(one_line(src.origin))}" if src.origin else ""
         facts = [
@@ -298,8 +312,8 @@ class _Page:
             facts.append(
                 (
                     "As of",
-                    f"{esc(_fmt_date(as_of))} <span class=muted>(latest activity; "
-                    "day-based checks count back from here)</span>",
+                    f"{esc(_fmt_date(as_of))} <span class=muted>(latest activity; day-based "
+                    "checks count back from it)</span>",
                 )
             )
         facts += [
@@ -317,6 +331,7 @@ class _Page:
         links = "".join(
             f'<a href="#{sid}">{esc(sid.replace("-", " ").capitalize())}</a>'
             for sid in SECTION_IDS[1:]
+            if f'<section id="{sid}"' in body
         )
         return (
             f'<header class="top" id="header"><h1>Role balance — {esc(src.name)}</h1>'
@@ -353,13 +368,13 @@ class _Page:
             f"{_legend(s.activities)}</div>",
         ]
         kinds = ", ".join(f"{esc(k)} {n}" for k, n in s.activities_by_kind.items())
-        extra = f'<p class="muted">Activity by kind: {kinds}.</p>' if kinds else ""
+        extra = f" By kind: {kinds}." if kinds else ""
         empty = "" if s.items.total else '<p class="muted">This board has no items.</p>'
         return (
             '<section id="summary"><h2>Summary</h2>'
-            f'<div class="cards">{html_cards}</div>{empty}{"".join(rows)}'
-            '<p class="muted">Activity counts each event (created, moved, commented, …) toward the '
-            f"label of the item it touched.</p>{extra}</section>"
+            f'<div class="cards">{html_cards}</div>{empty}<div class="rows">{"".join(rows)}</div>'
+            '<p class="muted small">Activity counts each event (created, moved, commented, …) '
+            f"toward the label of the item it touched.{extra}</p></section>"
         )
 
     # -- flags -----------------------------------------------------------------------------------
@@ -387,9 +402,21 @@ class _Page:
         parts = []
         items = list(get(evidence, "items") or [])
         if items:
-            shown = ", ".join(self.item_ref(i, with_title=True) for i in items[:MAX_EVIDENCE])
-            more = f" and {len(items) - MAX_EVIDENCE} more" if len(items) > MAX_EVIDENCE else ""
-            parts.append(("Items", shown + more))
+            refs = [self.item_ref(i, with_title=True) for i in items[:MAX_EVIDENCE]]
+            shown = ", ".join(refs[:EVIDENCE_OPEN])
+            if len(refs) > EVIDENCE_OPEN:
+                rest = len(items) - EVIDENCE_OPEN
+                shown += (
+                    f"<details><summary>and {rest} more</summary>"
+                    + ", ".join(refs[EVIDENCE_OPEN:])
+                    + (
+                        f" and {len(items) - MAX_EVIDENCE} more"
+                        if len(items) > MAX_EVIDENCE
+                        else ""
+                    )
+                    + "</details>"
+                )
+            parts.append(("Items", shown))
         people = list(get(evidence, "people") or [])
         if people:
             parts.append(("People", ", ".join(self.person_name(p) for p in people)))
@@ -692,60 +719,68 @@ class _Page:
                 '<section id="items"><h2>All items</h2>'
                 '<p class="muted">No items on this board.</p></section>'
             )
-        rank = {label: n for n, label in enumerate(REPORT_LABELS)}
-        ordered = sorted(
-            items[:MAX_ITEMS], key=lambda i: (rank.get(i.label, 9), -i.confidence, i.ref)
-        )
-        rows = "".join(self.item_row(i) for i in ordered)
-        more = len(items) - MAX_ITEMS
+        shown = self.shown_items()
+        # Columns the source never fills (a Trello card has no type) are left out.
+        optional = [
+            (name, attr)
+            for name, attr in (("Type", "type"), ("Status", "status"), ("Assignee", "assignee"))
+            if any(getattr(i, attr) for i in shown)
+        ]
+        rows = "".join(self.item_row(i, [a for _, a in optional]) for i in shown)
+        more = len(items) - len(shown)
         tail = (
             f'<p class="muted">{more} more items in <code>--format json</code>.</p>'
             if more > 0
             else ""
         )
         heads = [
-            ("Item", "text"),
-            ("Title", "text"),
-            ("Label", "num"),
-            ("Confidence", "num"),
-            ("Type", "text"),
-            ("Status", "text"),
-            ("Assignee", "text"),
-            ("Activity", "num"),
+            ("Item", "text", ""),
+            ("Title", "text", ""),
+            ("Label", "num", ""),
+            ("Confidence", "num", " class=n"),
+            *((name, "text", "") for name, _ in optional),
+            ("Activity", "num", " class=n"),
         ]
-        head = "".join(
-            f'<th data-type="{t}"{" class=n" if t == "num" and h != "Label" else ""}>{h}</th>'
-            for h, t in heads
-        )
+        head = "".join(f'<th data-type="{t}"{cls}>{h}</th>' for h, t, cls in heads)
         counts = ", ".join(
             f"{sum(1 for i in items if i.label == label)} {label}" for label in REPORT_LABELS
         )
         return (
             f'<section id="items"><h2>All items ({len(items)})</h2>'
             f'<p class="sub">{esc(counts)}. Grouped by label, most confident first; click a '
-            "column heading to sort.</p>"
+            "column heading to sort; hover a title for the model's reason.</p>"
             f'<div class=scroll><table id="items-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>{tail}</section>"
         )
 
-    def item_row(self, i: ItemResult) -> str:
+    def shown_items(self) -> list[ItemResult]:
+        """The items table's rows: by label, most confident first, at most ``MAX_ITEMS``."""
+        if self._shown is None:
+            rank = {label: n for n, label in enumerate(REPORT_LABELS)}
+            ordered = sorted(
+                self.r.items, key=lambda i: (rank.get(i.label, 9), -i.confidence, i.ref, i.id)
+            )
+            self._shown = ordered[:MAX_ITEMS]
+        return self._shown
+
+    def item_row(self, i: ItemResult, optional: list[str]) -> str:
         rank = {label: n for n, label in enumerate(REPORT_LABELS)}
         ref = esc(i.ref)
         if i.url and i.url.startswith("https://"):
             ref = f'<a href="{esc(i.url)}" rel="noopener noreferrer">{ref}</a>'
         title = esc(one_line(i.title, 160))
-        reason = f'<div class="reason">{esc(one_line(i.reason, 200))}</div>' if i.reason else ""
+        why = f' title="{esc(one_line(i.reason, 400))}"' if i.reason else ""
 
         def text(v: str | None) -> str:
             return f'<td data-v="{esc(v or "")}">{esc(v) if v else "—"}</td>'
 
         return (
-            f'<tr id="i{self.item_index.get(i.id, 0)}"><td data-v="{esc(i.ref)}">{ref}</td>'
-            f'<td data-v="{esc(one_line(i.title))}">{title}{reason}</td>'
+            f'<tr id="i{self.item_index[i.id]}"><td data-v="{esc(i.ref)}">{ref}</td>'
+            f'<td data-v="{esc(one_line(i.title))}"{why}>{title}</td>'
             f'<td data-v="{rank.get(i.label, 9)}">{_chip(i.label)}</td>'
             f'<td class=n data-v="{i.confidence:.4f}">{pct(i.confidence)}</td>'
-            f"{text(i.type)}{text(i.status)}{text(i.assignee)}"
-            f'<td class=n data-v="{i.activity_count}">{i.activity_count}</td></tr>'
+            + "".join(text(getattr(i, attr)) for attr in optional)
+            + f'<td class=n data-v="{i.activity_count}">{i.activity_count}</td></tr>'
         )
 
     # -- the rest --------------------------------------------------------------------------------
