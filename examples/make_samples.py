@@ -1401,7 +1401,18 @@ def build_trello(rng: random.Random) -> dict:
                 when += timedelta(seconds=rng.randint(2, 9), milliseconds=rng.randint(0, 999))
                 b.archive(card, "tomas", when)
 
+    _renumber_by_creation(b)
     return _trello_json(b, people)
+
+
+def _renumber_by_creation(b: TrelloBoardBuilder) -> None:
+    """Trello numbers cards (idShort) in the order they were created on the board."""
+    numbers = {c.id: n for n, c in enumerate(sorted(b.cards, key=lambda c: c.created), start=1)}
+    for card in b.cards:
+        card.id_short = numbers[card.id]
+    for action in b.actions:
+        ref = action["data"]["card"]
+        ref["idShort"] = numbers[ref["id"]]
 
 
 def _trello_json(b: TrelloBoardBuilder, people: list[str]) -> dict:
@@ -1862,6 +1873,13 @@ J_COMMENTS_DEV = [
     "Found the cause: the rounding happens before the currency conversion.",
     "Added tests for the edge cases listed in the ticket.",
     "Merged and deployed behind the flag.",
+]
+J_COMMENTS_LEAD = [
+    "Let's keep the migration reversible, please add the down step.",
+    "Reviewed the PR, two small comments.",
+    "Pairing with Kwame on this tomorrow.",
+    "Please add a metric for this so we see it on the dashboard.",
+    "Fine to ship behind the flag.",
 ]
 J_COMMENTS_QA = [
     "Verified on staging with the test cards, works as described.",
@@ -2498,7 +2516,11 @@ def build_jira(rng: random.Random) -> JiraBuilder:
 
     def story_flow(issue: JIssue) -> None:
         t = issue.created
-        acceptor = "ines" if issue.kind == "story" else ("hannah" if issue.kind == "bug" else None)
+        # Ines accepts stories, Hannah verifies bugs, Daniel (the engineering manager) signs off
+        # most technical tasks.
+        acceptor = {"story": "ines", "bug": "hannah"}.get(issue.kind)
+        if issue.kind == "task" and rng.random() < 0.7:
+            acceptor = "daniel"
         if issue.early_blocks:
             t = later(t, rng, 2, 96)
             jb.hist(
@@ -2600,10 +2622,12 @@ def build_jira(rng: random.Random) -> JiraBuilder:
         for _ in range(rng.choice([0, 1, 1, 2])):
             c = _round_ms(t + (review - t) * rng.random())
             if c < J_END:
-                who = pick(rng, {dev: 3, "ines": 2, "hannah": 1})
-                pool = {"ines": J_COMMENTS_INES_TACTICAL, "hannah": J_COMMENTS_QA}.get(
-                    who, J_COMMENTS_DEV
-                )
+                who = pick(rng, {dev: 3, "ines": 2, "hannah": 1, "daniel": 1})
+                pool = {
+                    "ines": J_COMMENTS_INES_TACTICAL,
+                    "hannah": J_COMMENTS_QA,
+                    "daniel": J_COMMENTS_LEAD,
+                }.get(who, J_COMMENTS_DEV)
                 jb.comment(issue, c, who, rng.choice(pool))
         done = later(review, rng, 1, 50)
         # Not finished within the sprint: carried over by Ines at the next planning.
