@@ -10,6 +10,8 @@ import pytest
 from sklearn.model_selection import GroupShuffleSplit
 
 from models.classifier import ARTIFACT, FORMAT, LinearRoleModel, load_model
+from models.evaluate import read_labelled
+from models.features import words
 from models.interface import ItemDoc, ModelError
 from models.train import (
     DEFAULT_LABELS,
@@ -26,6 +28,7 @@ from models.train import (
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HELD_OUT_FLOOR = 0.75
+EVAL_CSV = Path(__file__).parents[1] / "models" / "eval" / "items.csv"
 
 
 @pytest.fixture(scope="module")
@@ -304,3 +307,22 @@ def test_bundled_phrases_have_provenance_and_other_roles():
     assert {"strategic", "tactical"} <= labels and len(labels) > 2  # other roles kept as data
     ids = {p.id for p in phrases}
     assert all(t.phrase_id in ids for t in read_tickets(TICKETS_CSV))
+
+
+def test_training_data_stays_apart_from_the_eval_set():
+    """No training phrase or ticket may (nearly) repeat an item of models/eval/items.csv."""
+
+    def key(text: str) -> frozenset[str]:
+        return frozenset(words(text))
+
+    eval_keys = [key(it.doc.title) for it in read_labelled(EVAL_CSV)]
+    texts = [p.text for p in read_phrases(PHRASES_CSV)] + [
+        t.title for t in read_tickets(TICKETS_CSV)
+    ]
+    close = []
+    for text in texts:
+        k = key(text)
+        for e in eval_keys:
+            if k and e and len(k & e) / len(k | e) >= 0.8:
+                close.append(text)
+    assert close == []
