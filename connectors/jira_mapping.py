@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from connectors.interface import Activity, ActivityKind, Item, Person
@@ -39,6 +40,10 @@ from connectors.mapping_common import (
 )
 
 SOURCE = "jira"
+
+# Field, status and type names repeat across thousands of issues: fold and judge each once.
+_fold = lru_cache(maxsize=4096)(fold)
+_looks_done = lru_cache(maxsize=4096)(looks_done)
 
 # --- Atlassian Document Format (v3 descriptions and comments) → text -------------------------
 
@@ -254,7 +259,7 @@ def _custom_fields_by_name(fields: Mapping[str, Any], field_names: Mapping[str, 
     for field_id, value in fields.items():
         name = field_names.get(field_id)
         if isinstance(name, str):
-            found.setdefault(fold(name), value)
+            found.setdefault(_fold(name), value)
     return found
 
 
@@ -302,14 +307,14 @@ def status_category(category: Any, status: str | None = None, resolved: bool = F
             return _CATEGORY_KEYS[key]
         category = category.get("name")
     if isinstance(category, str) and category.strip():
-        folded = fold(category)
+        folded = _fold(category)
         for result, names in _CATEGORY_NAMES.items():
             if folded in names:
                 return result
-    if resolved or looks_done(status):
+    if resolved or _looks_done(status):
         return "done"
     if status:  # no category given: the usual status names ("To Do", "En curso") still tell
-        folded = fold(status)
+        folded = _fold(status)
         for result, names in _CATEGORY_NAMES.items():
             if folded in names:
                 return result
@@ -327,7 +332,7 @@ def hierarchy_level(issue_type: Any) -> int | None:
         issue_type = issue_type.get("name")
     if not isinstance(issue_type, str) or not issue_type.strip():
         return None
-    folded = fold(issue_type)
+    folded = _fold(issue_type)
     if folded in _SUBTASK_TYPES:
         return -1
     if folded in _EPIC_TYPES:
@@ -387,20 +392,20 @@ def map_history(
         raise RecordError(f"changelog entry {history.get('id') or index + 1} has no valid date")
     actor = person_from_user(history.get("author"), people)
     changes = [c for c in history.get("items") or [] if isinstance(c, Mapping)]
-    fields_changed = {fold(str(c.get("field") or "")) for c in changes}
+    fields_changed = {_fold(str(c.get("field") or "")) for c in changes}
     resolution_set = any(
-        fold(str(c.get("field") or "")) == "resolution" and (c.get("toString") or c.get("to"))
+        _fold(str(c.get("field") or "")) == "resolution" and (c.get("toString") or c.get("to"))
         for c in changes
     )
     history_id = history.get("id")
     activities: list[Activity] = []
     for position, change in enumerate(changes):
         field_name = str(change.get("field") or change.get("fieldId") or "").strip()
-        folded = fold(field_name)
+        folded = _fold(field_name)
         old = _change_text(change, "from")
         new = _change_text(change, "to")
         kind = _KIND_BY_FIELD.get(folded, ActivityKind.FIELD_CHANGED)
-        if folded == "status" and (resolution_set or looks_done(new)):
+        if folded == "status" and (resolution_set or _looks_done(new)):
             kind = ActivityKind.ACCEPTED
         elif folded == "resolution":
             if new is None:

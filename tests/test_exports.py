@@ -177,3 +177,18 @@ def test_a_new_format_plugs_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert get_format("tsv-test").description == "test TSV"
     with pytest.raises(ValueError, match="unknown export format 'nope'"):
         get_format("nope")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("jira_search_v3.json", "jira-json"),
+        ("trello_board_basic.json", "trello-json"),
+        ("jira_export_en.csv", "jira-csv"),
+    ],
+)
+def test_utf16_files_are_detected_and_read(name: str, expected: str, tmp_path: Path):
+    path = tmp_path / "utf16"
+    path.write_bytes((FIXTURES / name).read_text(encoding="utf-8").encode("utf-16"))
+    assert detect_format(path) == expected
+    assert read_export(path).items
