@@ -20,14 +20,17 @@ from models.interface import ModelError
 from models.taxonomy import Role, Taxonomy, load_taxonomy
 
 MAX_DOC_BYTES = 5_000_000
-_HTML_HINT = re.compile(r"<(?:html|body|article|p|h[1-6]|ul|ol|li|div|section)\b[^>]*>", re.I)
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HTML_HINT = re.compile(
+    r"<(?:html|body|article|p|h[1-6]|ul|ol|li|div|section)\b[^<>]{0,500}>", re.I
+)
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _BULLET = re.compile(r"^(?:[-*+•◦▪‣·●○■□–—]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s+(.*)$")
 _NUMBERED = re.compile(r"^([0-9]{1,2}(?:\.[0-9]{1,2})*)\.?\s+(\S.*)$")
-_DECIMAL_SECTION = re.compile(r"^\s*[0-9]{1,2}\.[0-9]{1,2}\.?\s+\S", re.M)
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_DECIMAL_SECTION = re.compile(r"^[ \t]*[0-9]{1,2}\.[0-9]{1,2}\.?[ \t]+\S", re.M)
+# Bounded on purpose: unbounded lazy groups make these quadratic on lines full of "*" or "[".
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)([^*_`\n]{1,200}?)(?<=\S)\1")
+_LINK = re.compile(r"!?\[([^\[\]\n]{0,300})\]\([^()\s]{0,500}\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset({"vs", "e.g", "i.e", "etc", "mr", "ms", "mrs", "dr", "incl", "approx"})
 # Sentences that talk about the article, not the role.
@@ -172,7 +175,8 @@ def _lines(text: str) -> list[_Line]:
             continue
         match = _MD_HEADING.match(stripped)
         if match:
-            out.append(_Line("heading", _clean(match.group(2)), len(match.group(1))))
+            title = _clean(match.group(2).rstrip("# \t"))
+            out.append(_Line("heading", title, len(match.group(1))))
             continue
         numbered = _NUMBERED.match(stripped)
         if (
@@ -228,10 +232,16 @@ def _blocks(
     block = _Block(role=None, level=None, section="")
     heading = ""
     previous = "blank"  # kind of the previous non-blank line: heading/lead/item/text/bullet
+    following: list[_Line | None] = [None] * len(lines)  # next non-blank line, for each line
+    upcoming: _Line | None = None
+    for position in range(len(lines) - 1, -1, -1):
+        following[position] = upcoming
+        if lines[position].kind != "blank":
+            upcoming = lines[position]
     for position, line in enumerate(lines):
         if line.kind == "blank":
             continue
-        nxt = next((x for x in lines[position + 1 :] if x.kind != "blank"), None)
+        nxt = following[position]
         kind = line.kind
         if kind == "text" and _heading_like(line.text):
             roles = taxonomy.roles_in(line.text, heading=True)

@@ -29,7 +29,7 @@ _LABEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _ROLE_KEYS = frozenset({"name", "label", "aliases", "keywords"})
 _TOP_KEYS = frozenset({"roles", "headings", "name", "description"})
 # "(PM)" right after a full name repeats it; "Project Manager (PM)" must not also mean "PM".
-_PAREN_ABBREV = re.compile(r"\s*[(（]\s*[A-Z][A-Za-z]{1,5}\s*[)）]")
+_PAREN_ABBREV = re.compile(r"[ \t]?[(（][ \t]?[A-Z][A-Za-z]{1,5}[ \t]?[)）]")
 _APOSTROPHE = "['’]"
 
 

@@ -368,3 +368,11 @@ def test_dry_run_lines_and_summary(fixtures_dir: Path):
         "not trained 1 (Project Manager 1)"
     )
     assert summary(phrases[:1]).startswith("1 phrase from 1 document:")
+
+
+def test_pathological_markup_is_read_in_linear_time():
+    # Unbounded lazy regexes made these lines take minutes; bounded patterns read them at once.
+    noise = "\n".join(["*a " * 30000, "[" * 30000, "<p" * 30000, "# a" + " " * 30000 + "b"])
+    text = f"## Product Owner\n- Refine the *backlog* with the **team**\n{noise}\n"
+    phrases = extract_text(text, "x.md")
+    assert phrases[0].text == "Refine the backlog with the team"
