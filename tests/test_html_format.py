@@ -286,3 +286,30 @@ def test_columns_the_source_never_fills_are_left_out(html):
     head = html.split('id="items-table"')[1].split("</thead>")[0]
     assert ">Type<" not in head  # Trello cards have no issue type
     assert ">Activity<" in head and ">Confidence<" in head
+
+
+def test_matplotlib_is_imported_only_to_draw():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, analyzer.formats, analyzer.formats.html, analyzer.formats.charts; "
+        "print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_header_shows_the_window_fallback_and_inferred_roles():
+    inferred = build(drifting_board().board, window="sprint")
+    assert inferred.window_note and inferred.roles_inferred
+    out = HtmlFormat().render(inferred)
+    header = out.split('id="header"')[1].split("</header>")[0]
+    assert "14d" in header and esc_text(inferred.window_note) in header
+    assert "<th>Role (inferred)</th>" in out
+
+
+def esc_text(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)

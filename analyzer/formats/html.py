@@ -199,7 +199,7 @@ def _chip(text: str, cls: str | None = None) -> str:
 
 
 def _practice(text: str) -> str:
-    """ "Clear roles: every ..." -> the practice's name in bold, then what it asks for."""
+    """The practice's name ("Clear roles: every ...") in bold, then what it asks for."""
     name, sep, rest = text.partition(":")
     if sep and len(name) <= 40:
         return f"Practice — <b>{esc(name)}</b>: {esc(rest.strip())}"
