@@ -354,16 +354,20 @@ def row_to_issue(row: _Row, keys_by_id: dict[str, str]) -> tuple[dict[str, Any],
 _NAMES = {"x-sprint": "Sprint", "x-rank": "Rank", "x-epic": "Epic Link"}
 
 
+def _dialect(text: str) -> tuple[str, str]:
+    """(delimiter, text without Excel's ``sep=`` line): the separator the header uses most."""
+    first_line, _, rest = text.partition("\n")
+    marker = first_line.strip()
+    if marker.lower().startswith("sep=") and len(marker) == 5:
+        return marker[4], rest
+    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return (best if counts[best] > counts[","] else ","), text
+
+
 def read_rows(path: str | Path, text: str) -> list[list[str]]:
     """All CSV records of ``text``; ExportFormatError for text the csv module cannot split."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ","
-    if first_line.count(",") == 0:
-        delimiter = (
-            max((";", "\t"), key=first_line.count)
-            if any(sep in first_line for sep in ";\t")
-            else ","
-        )
+    delimiter, text = _dialect(text)
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
@@ -374,13 +378,11 @@ def sniff(head: bytes) -> bool:
     """Is the first line of the file a Jira CSV header?"""
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
         return False
-    text = decode_head(head)
+    delimiter, text = _dialect(decode_head(head))
     try:
-        header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+        header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
     except csv.Error:
         return False
-    if len(header) == 1 and ";" in header[0]:
-        header = header[0].split(";")
     return is_jira_header(header)
 
 

@@ -241,3 +241,19 @@ def test_comment_split_over_three_cells_is_rejoined(tmp_path: Path):
     assert comments[0].timestamp == datetime(2016, 10, 10, 11, 54, tzinfo=UTC)
     assert set(board.people) == {"guillaume", "bob"}
     assert board.skipped == ["3 comment cell(s) not in Jira's 'date;author;text' form were ignored"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summary\tIssue key\tStatus\nTabbed\tT-1\tTo Do\n",
+        "sep=;\nSummary;Issue key;Status\nExcel, with a comma;T-1;To Do\n",
+        "Summary;Issue key;Status\nSemi;T-1;To Do\n",
+    ],
+)
+def test_other_delimiters(tmp_path: Path, text: str):
+    path = tmp_path / "other.csv"
+    path.write_text(text, encoding="utf-8")
+    assert sniff(path.read_bytes())
+    board = JiraCsvExport(path).load()
+    assert [(i.key, i.status) for i in board.items] == [("T-1", "To Do")]
