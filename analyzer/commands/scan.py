@@ -95,7 +95,7 @@ class ScanProgress:
     touched, so JSON on stdout and files written with --output stay clean.
     """
 
-    def __init__(self, console: Console | None = None, delay: float = 0.5) -> None:
+    def __init__(self, console: Console | None = None, delay: float = 1.0) -> None:
         self.console = console or Console(stderr=True)
         self.enabled = self.console.is_terminal
         self.delay = delay
