@@ -292,3 +292,31 @@ def test_check_removed_marks_a_deleted_issue(env, fake):
     fake.delete("DEMO-4")
     result = run("fetch", "jira", "--project", "DEMO", "--check-removed")
     assert result.exit_code == 0 and "1 no longer visible, marked removed" in result.stdout
+
+
+def test_report_selects_a_project_by_its_key(env, fake):
+    assert run("fetch", "jira", "--project", "DEMO").exit_code == 0
+    assert run("report", "-s", "demo", "--format", "json").exit_code == 0
+
+
+def test_merge_keeps_items_of_two_sites_apart_and_overlaps_once():
+    from datetime import UTC, datetime
+
+    from connectors.interface import Activity, ActivityKind, Board, Item
+
+    def board(origin: str, ids: list[str]) -> Board:
+        when = datetime(2026, 1, 1, tzinfo=UTC)
+        return Board(
+            f"b-{origin}-{len(ids)}",
+            origin,
+            "jira",
+            items=[Item("jira", i, f"t{i}") for i in ids],
+            activities=[Activity(i, None, ActivityKind.CREATED, when) for i in ids],
+            origin=origin,
+        )
+
+    merged = live_cmd.merge_boards(
+        [board("https://a", ["1", "2"]), board("https://a", ["2", "3"]), board("https://b", ["1"])]
+    )
+    assert [i.id for i in merged.items] == ["1", "2", "3", "2:1"]
+    assert [a.item_id for a in merged.activities] == ["1", "2", "3", "2:1"]

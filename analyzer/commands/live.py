@@ -231,7 +231,12 @@ def import_export(
 
 
 def merge_boards(boards: list[Board]) -> Board:
-    """One board holding every board's items, activities and people (for a combined report)."""
+    """One board holding every board's items, activities and people (for a combined report).
+
+    An item in two boards of the same origin (a project and a JQL query on one Jira) counts
+    once; items of different origins whose ids collide (two Jira sites) are kept apart by
+    prefixing the later one's id with its board's position.
+    """
     if len(boards) == 1:
         return boards[0]
     merged = Board(
@@ -240,9 +245,25 @@ def merge_boards(boards: list[Board]) -> Board:
         source="+".join(sorted({b.source for b in boards})),
         origin="; ".join(b.origin or b.name for b in boards),
     )
-    for board in boards:
-        merged.items.extend(board.items)
-        merged.activities.extend(board.activities)
+    origin_of: dict[str, str | None] = {}
+    for position, board in enumerate(boards):
+        renamed: dict[str, str | None] = {}  # None: a duplicate, left out
+        for item in board.items:
+            if item.id not in origin_of:
+                origin_of[item.id] = board.origin
+            elif origin_of[item.id] == board.origin:
+                renamed[item.id] = None
+                continue
+            else:
+                renamed[item.id] = item.id = f"{position}:{item.id}"
+                origin_of[item.id] = board.origin
+            merged.items.append(item)
+        for activity in board.activities:
+            new_id = renamed.get(activity.item_id, activity.item_id)
+            if new_id is None:
+                continue
+            activity.item_id = new_id
+            merged.activities.append(activity)
         merged.people.update(board.people)
         merged.skipped.extend(board.skipped)
     return merged
@@ -261,7 +282,11 @@ def select_boards(store, selectors: list[str] | None) -> tuple[list[Board], list
     if selectors:
         wanted = {s.lower() for s in selectors}
         chosen = [
-            s for s in infos if {s.kind.lower(), s.key.lower(), s.name.lower(), str(s.id)} & wanted
+            s
+            for s in infos
+            # "DEMO (Demo Onboarding)": the project key alone selects it too
+            if {x.lower() for x in (s.kind, s.key, s.name, s.name.split(" (")[0], str(s.id))}
+            & wanted
         ]
         if not chosen:
             names = ", ".join(f"{s.kind}:{s.name}" for s in infos)
