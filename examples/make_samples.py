@@ -670,6 +670,14 @@ def on_day(day: datetime, rng: random.Random, lo: int = 9, hi: int = 17) -> date
     )
 
 
+def _during(t: datetime, before: datetime, rng: random.Random) -> datetime:
+    """``t`` moved into working hours, but kept before ``before`` (when the next step happens)."""
+    moved = next_workday(t, rng)
+    if moved >= before:
+        moved = before - timedelta(minutes=rng.randint(3, 40), milliseconds=rng.randint(0, 999))
+    return _round_ms(moved)
+
+
 def pick(rng: random.Random, weighted: dict[str, float]) -> str:
     keys = list(weighted)
     return rng.choices(keys, weights=[weighted[k] for k in keys])[0]
@@ -874,10 +882,14 @@ class TrelloBoardBuilder:
             card.accepted = when
 
     def to_top(self, card: TCard, who: str, when: datetime) -> None:
-        positions = self.list_pos[card.column]
+        others = [
+            c.pos for c in self.cards if c.column == card.column and c is not card and not c.closed
+        ]
         old = card.pos
-        new = round(min(positions) / 2, 4) if positions else 8192.0
-        positions.append(new)
+        new = round(min(others) / 2, 4) if others else 16384.0
+        if new < 100:  # Trello re-spaces positions that get too close
+            new = round(self.rng.uniform(300, 900), 4)
+        self.list_pos[card.column].append(new)
         card.pos = new
         self._action(
             "updateCard",
@@ -1321,13 +1333,13 @@ def build_trello(rng: random.Random) -> dict:
         done_at = later(when, rng, 8, 24 * rng.uniform(1, 6))
         n_items = len(card.checklist_items)
         for j in range(n_items):
-            t = when + (done_at - when) * (j + 1) / (n_items + 1)
+            t = _during(when + (done_at - when) * (j + 1) / (n_items + 1), done_at, rng)
             if t >= T_END:
                 break
             if rng.random() < 0.8:
                 b.tick(card, dev, _round_ms(t), j)
         for _ in range(rng.choice([0, 0, 1, 1, 2])):
-            t = _round_ms(when + (done_at - when) * rng.random())
+            t = _during(when + (done_at - when) * rng.random(), done_at, rng)
             if t >= T_END:
                 continue
             if t >= DRIFT_FULL and rng.random() < 0.35:
@@ -2587,7 +2599,12 @@ def build_jira(rng: random.Random) -> JiraBuilder:
         t = max(
             t + timedelta(minutes=rng.randint(3, 40)), start + timedelta(minutes=rng.randint(0, 80))
         )
-        jb.set_sprint(issue, t, "ines", k)
+        jb.set_sprint(
+            issue,
+            t + timedelta(seconds=rng.randint(0, 59), milliseconds=rng.randint(0, 999)),
+            "ines",
+            k,
+        )
         if issue.kind == "bug" and t > start + timedelta(hours=3):
             jb.comment(
                 issue,
@@ -2620,7 +2637,7 @@ def build_jira(rng: random.Random) -> JiraBuilder:
             if s2 < end and s2 > s0 + timedelta(minutes=5):
                 jb.transition(sub, s2, sub.reporter, "Done")
         for _ in range(rng.choice([0, 1, 1, 2])):
-            c = _round_ms(t + (review - t) * rng.random())
+            c = _during(t + (review - t) * rng.random(), review, rng)
             if c < J_END:
                 who = pick(rng, {dev: 3, "ines": 2, "hannah": 1, "daniel": 1})
                 pool = {
