@@ -768,7 +768,7 @@ class TrelloBoardBuilder:
                 "fullName": full,
                 "username": user,
                 "initials": initials,
-                "avatarHash": hashlib.md5(user.encode()).hexdigest(),  # noqa: S324 - not security
+                "avatarHash": hashlib.md5(user.encode(), usedforsecurity=False).hexdigest(),
             }
         self.lists = {}
         for i, name in enumerate(T_LISTS):
