@@ -376,3 +376,29 @@ def test_pathological_markup_is_read_in_linear_time():
     text = f"## Product Owner\n- Refine the *backlog* with the **team**\n{noise}\n"
     phrases = extract_text(text, "x.md")
     assert phrases[0].text == "Refine the backlog with the team"
+
+
+def test_cli_docs_and_phrases_train_together(fixtures_dir: Path, tmp_path: Path):
+    csv = tmp_path / "mine.csv"
+    csv.write_text(
+        "text,label\nPlan the partner programme,strategic\nFix flaky login test,tactical\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "m.json"
+    result = run(
+        "train", "--phrases", str(csv), "--docs", str(fixtures_dir / "docs_article.html"),
+        "-o", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Trained on 7 phrases" in result.output  # 2 from the CSV + 5 from the article
+    assert out.exists()
+
+
+def test_cli_docs_missing_a_taxonomy_label_is_one_line(fixtures_dir: Path, tmp_path: Path):
+    result = run(
+        "train", "--docs", str(fixtures_dir / "docs_underlined.txt"), "-o", str(tmp_path / "m"),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "too few for: strategic" in result.output
+    assert len(result.output.strip().splitlines()) == 2  # the summary, then one error line
+    assert not (tmp_path / "m").exists()
