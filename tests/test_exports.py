@@ -125,8 +125,8 @@ def test_bad_input_through_the_cli(case: str, tmp_path: Path):
     path, message = _bad_cases(tmp_path)[case]
     result = CliRunner().invoke(app, ["scan", str(path)])
     assert result.exit_code == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr  # exactly one line: no blank line, no traceback
     assert str(path) in lines[0] and message in lines[0]
     assert "Traceback" not in result.stderr and result.stdout == ""
 
