@@ -159,7 +159,13 @@ def test_progress_reports_counts_and_what_is_fetched(cloud: FakeJira, store: Sto
 # -- incremental, removals, changes mid-fetch ------------------------------------------------------
 
 
-def test_incremental_fetch_asks_only_for_what_changed(cloud: FakeJira, store: Store) -> None:
+@pytest.mark.parametrize("deployment", ["Cloud", "Server"])
+def test_incremental_fetch_asks_only_for_what_changed(deployment: str, store: Store) -> None:
+    with FakeJira(deployment=deployment, extra_issues=9, histories_in_search=3) as cloud:
+        _incremental(cloud, store)
+
+
+def _incremental(cloud: FakeJira, store: Store) -> None:
     first = fetch(cloud, store)
     changed = ["DEMO-2", "DEMO-5", "DEMO-9"]
     for key in changed:
@@ -458,3 +464,16 @@ def test_an_unreachable_server_is_one_remote_error(store: Store) -> None:
             retry=RetryPolicy.fast(max_tries=2),
         )
     assert "\n" not in str(info.value)
+
+
+def test_ctrl_c_mid_fetch_keeps_saved_pages_and_resumes(cloud: FakeJira, store: Store) -> None:
+    def interrupt(done: int, total: int, what: str) -> None:
+        if what == "saved page 2":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        fetch(cloud, store, on_progress=interrupt)
+    sid = store.find_source("jira", f"{cloud.url}|project=DEMO")
+    assert len(store.item_ids(sid)) == 10 and store.sync_state(sid).in_progress
+    result = fetch(cloud, store)
+    assert result.resumed and len(store.load_board(sid).items) == 15

@@ -320,3 +320,28 @@ def test_merge_keeps_items_of_two_sites_apart_and_overlaps_once():
     )
     assert [i.id for i in merged.items] == ["1", "2", "3", "2:1"]
     assert [a.item_id for a in merged.activities] == ["1", "2", "3", "2:1"]
+
+
+def test_fetch_progress_draws_counts_and_what_on_a_terminal():
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=120)
+    with live_cmd.FetchProgress("Fetching Jira issues", console=console) as update:
+        update(3, 15, "searching")
+        update(15, 15, "DEMO-3: changelog (250 entries)")
+    text = out.getvalue()
+    assert "Fetching Jira issues" in text and "15/15" in text and "DEMO-3: changelog" in text
+
+
+def test_fetch_progress_is_silent_off_a_terminal():
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    with live_cmd.FetchProgress(console=Console(file=out, force_terminal=False)) as update:
+        update(1, 2, "x")
+    assert out.getvalue() == ""

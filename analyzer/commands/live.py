@@ -117,7 +117,8 @@ class FetchProgress:
         return self.update
 
     def __exit__(self, *exc: object) -> None:
-        self._progress.stop()
+        if self._task is not None:
+            self._progress.stop()
 
     def update(self, done: int, total: int, what: str = "") -> None:
         if self._task is None:
