@@ -1494,7 +1494,12 @@ def _trello_json(b: TrelloBoardBuilder, people: list[str]) -> dict:
                     "dueComplete": False,
                     "start": None,
                 },
+                "address": None,
+                "attachments": [],
                 "checkItemStates": None,
+                "coordinates": None,
+                "creationMethod": None,
+                "customFieldItems": [],
                 "closed": card.closed,
                 "dueComplete": False,
                 "dateLastActivity": trello_time(card.last),
@@ -1539,6 +1544,8 @@ def _trello_json(b: TrelloBoardBuilder, people: list[str]) -> dict:
                 },
                 "isTemplate": False,
                 "cardRole": None,
+                "locationName": None,
+                "pluginData": [],
             }
         )
     lists = [
