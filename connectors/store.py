@@ -41,6 +41,7 @@ __all__ = [
     "SyncState",
     "activity_key",
     "default_db_path",
+    "safe_origin",
 ]
 
 APP_NAME = "backlog-analyzer"
@@ -197,6 +198,21 @@ def _from_json(cls: type, text: str) -> Any:
     return cls(**kwargs)
 
 
+def safe_origin(origin: str | None) -> str | None:
+    """``origin`` fit to store: URLs lose user info, query and fragment; known secrets masked."""
+    if origin is None:
+        return None
+    from urllib.parse import urlsplit, urlunsplit
+
+    from connectors.credentials import redact
+
+    parts = urlsplit(origin)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+        origin = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    return redact(origin)
+
+
 def activity_key(activity: Activity) -> str:
     """The activity's source id, else a stable hash of its content (so a re-read is not a copy)."""
     if activity.id:
@@ -299,7 +315,11 @@ class Store:
     # -- sources ----------------------------------------------------------------------------
 
     def source(self, kind: str, key: str, name: str, origin: str | None = None) -> int:
-        """The id of the source (kind, key), created if new; name and origin are refreshed."""
+        """The id of the source (kind, key), created if new; name and origin are refreshed.
+
+        A URL origin is stored without user info or query string (where tokens hide).
+        """
+        origin = safe_origin(origin)
         with self._tx() as db:
             row = db.execute(
                 "SELECT id FROM sources WHERE kind = ? AND key = ?", (kind, key)

@@ -193,3 +193,13 @@ def test_two_connections_read_while_one_writes(tmp_path: Path) -> None:
         sid = writer.source("jira", "k", "n")
         writer.save_page(sid, [item(1)])
         assert reader.item_ids(sid) == {"1"}
+
+
+def test_origins_never_keep_credentials(db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRELLO_TOKEN", "tok-in-a-path-123")
+    sid = db.source("trello", "k", "n", origin="https://u:pw@api.example/1/b?key=K&token=T#x")
+    assert db.load_board(sid).origin == "https://api.example/1/b"
+    assert (
+        store_mod.safe_origin("/exports/tok-in-a-path-123/board.json") == "/exports/***/board.json"
+    )
+    assert store_mod.safe_origin(None) is None
