@@ -52,7 +52,9 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         if debug_enabled():
             raise
-        raise fail("interrupted; everything fetched so far is kept, re-run to resume", 130) from None
+        raise fail(
+            "interrupted; everything fetched so far is kept, re-run to resume", 130
+        ) from None
     except BrokenPipeError:
         sys.stderr.close()
         raise typer.Exit(0) from None
