@@ -264,23 +264,32 @@ def _custom_fields_by_name(fields: Mapping[str, Any], field_names: Mapping[str, 
 
 
 def _find_custom(fields: Mapping[str, Any], field_names: Mapping[str, str] | None) -> dict:
-    """Sprint, rank, epic link and parent link, by field name when known, else by value shape."""
+    """Sprint, rank, epic link and parent link, by field name when known, else by value shape.
+
+    With a names map, only the fields it does not name at all are guessed from their values
+    (sprint and rank: their values are unmistakable; an epic link is a plain key, so not guessed).
+    """
     found: dict[str, Any] = {}
+    guess = {"sprint", "rank", "epic link"}
     if field_names:
         named = _custom_fields_by_name(fields, field_names)
         for key in ("sprint", "rank", "epic link", "parent link", "epic name"):
             if named.get(key) is not None:
                 found[key] = named[key]
-        return found
+        known = {_fold(name) for name in field_names.values() if isinstance(name, str)}
+        guess = {"sprint", "rank"} - known
     for field_id, value in fields.items():
-        if not field_id.startswith("customfield_") or value in (None, "", []):
+        if not guess or not field_id.startswith("customfield_") or value in (None, "", []):
             continue
-        if "sprint" not in found and _looks_like_sprint(value):
+        if "sprint" in guess and _looks_like_sprint(value):
             found["sprint"] = value
-        elif "rank" not in found and isinstance(value, str) and _LEXORANK.match(value):
+            guess.discard("sprint")
+        elif "rank" in guess and isinstance(value, str) and _LEXORANK.match(value):
             found["rank"] = value
-        elif "epic link" not in found and isinstance(value, str) and _ISSUE_KEY.match(value):
+            guess.discard("rank")
+        elif "epic link" in guess and isinstance(value, str) and _ISSUE_KEY.match(value):
             found["epic link"] = value
+            guess.discard("epic link")
     return found
 
 

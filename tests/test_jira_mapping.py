@@ -295,3 +295,24 @@ def test_jira_datetime():
     )
     assert jira_datetime(datetime(2020, 1, 1)) == datetime(2020, 1, 1, tzinfo=UTC)
     assert jira_datetime("yesterday") is None and jira_datetime(5) is None
+
+
+def test_partial_names_map_still_finds_sprint_and_rank_by_shape():
+    raw = {
+        "id": "1",
+        "key": "P-1",
+        "names": {"summary": "Summary", "customfield_7": "Team"},
+        "fields": {
+            "summary": "s",
+            "customfield_5": [{"id": 1, "name": "Sprint 9", "state": "active", "boardId": 2}],
+            "customfield_6": "0|i0000f:",
+            "customfield_7": "P-99",  # named "Team": never taken for an epic link
+        },
+    }
+    item, _, _ = map_issue(raw)
+    assert (item.sprint, item.rank, item.parent) == ("Sprint 9", "0|i0000f:", None)
+
+
+def test_without_names_an_issue_key_value_is_taken_as_the_epic_link():
+    item, _, _ = map_issue({"id": "1", "fields": {"customfield_3": "EPIC-4"}})
+    assert item.parent == "EPIC-4"
