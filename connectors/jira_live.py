@@ -462,10 +462,11 @@ class JiraLiveConnector(Connector):
         self._done = state.fetched if resumed else 0
         self._total = self._count(jql)
 
-        cursor: dict[str, Any] | None = state.cursor or {}
+        # {} = from the start; {"done": True} = every page saved (a crash hit before the end).
+        cursor: dict[str, Any] = dict(state.cursor or {})
         ordered = f"{jql} ORDER BY created ASC, key ASC"
         page_number = 0
-        while cursor is not None:
+        while not cursor.get("done"):
             page_number += 1
             what = f"issues {self._done + 1}-{self._done + self.page_size}"
             self._progress(f"searching ({what})")
@@ -486,7 +487,7 @@ class JiraLiveConnector(Connector):
                 items.append(item)
                 activities.extend(acts)
                 people.extend(persons)
-            cursor = self._next_cursor(self.cloud, cursor, page, len(raws))
+            cursor = self._next_cursor(self.cloud, cursor, page, len(raws)) or {"done": True}
             store.save_page(
                 source_id, items, activities, people, cursor=cursor, advance_cursor=True
             )

@@ -477,3 +477,16 @@ def test_ctrl_c_mid_fetch_keeps_saved_pages_and_resumes(cloud: FakeJira, store: 
     assert len(store.item_ids(sid)) == 10 and store.sync_state(sid).in_progress
     result = fetch(cloud, store)
     assert result.resumed and len(store.load_board(sid).items) == 15
+
+
+def test_a_crash_after_the_last_page_does_not_start_over(cloud: FakeJira, store: Store) -> None:
+    def crash(done: int, total: int, what: str) -> None:
+        if what == "saved page 3":
+            raise KeyboardInterrupt  # every page is saved, the sync is not marked finished
+
+    with pytest.raises(KeyboardInterrupt):
+        fetch(cloud, store, on_progress=crash)
+    cloud.reset_requests()
+    result = fetch(cloud, store)
+    assert result.resumed and result.fetched == 15
+    assert [s for s in cloud.searches() if s.query.get("fields") != ["key"]] == []
