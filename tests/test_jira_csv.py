@@ -257,3 +257,10 @@ def test_other_delimiters(tmp_path: Path, text: str):
     assert sniff(path.read_bytes())
     board = JiraCsvExport(path).load()
     assert [(i.key, i.status) for i in board.items] == [("T-1", "To Do")]
+
+
+def test_title_column_used_when_there_is_no_summary(tmp_path: Path):
+    path = tmp_path / "title.csv"
+    path.write_text("title,Issue key,Etat\nCNED-7 Migrer le module,CNED-7,A faire\n", "utf-8")
+    board = JiraCsvExport(path).load()
+    assert (board.items[0].title, board.items[0].status) == ("Migrer le module", "A faire")
