@@ -1055,10 +1055,17 @@ def _story_card(
 
 
 def build_trello(rng: random.Random) -> dict:
+    """The whole board as Trello exports it (a dict ready for ``json.dumps``)."""
     b = TrelloBoardBuilder(rng)
-    people = list(b.people)
+    _trello_strategic(b, rng)
+    _trello_tactical(b, rng)
+    _trello_housekeeping(b, rng)
+    _renumber_by_creation(b)
+    return _trello_json(b, list(b.people))
 
-    # --- strategic cards: Maya's research, vision and roadmap work -------------------------------
+
+def _trello_strategic(b: TrelloBoardBuilder, rng: random.Random) -> None:
+    """Maya's research, vision and roadmap cards: busy until August, a trickle afterwards."""
     strategic = [
         TCard("strategic", t, d, lab, "Checklist" if cl else None, cl or [], final)
         for t, d, lab, cl, final in T_STRATEGIC
@@ -1194,7 +1201,9 @@ def build_trello(rng: random.Random) -> dict:
         "Happy to help with the interviews, I can take two.",
     )
 
-    # --- tactical cards: stories, bugs and technical tasks ---------------------------------------
+
+def _trello_tactical(b: TrelloBoardBuilder, rng: random.Random) -> None:
+    """Stories, bugs and technical tasks: groomed, planned into two-week sprints, built, accepted."""
     tactical = [_story_card(rng, *s) for s in T_STORIES]
     tactical += [TCard("bug", t, d, ["Bug", *lab]) for t, d, lab in T_BUGS]
     for t, d, lab in T_TECH:
@@ -1380,7 +1389,12 @@ def build_trello(rng: random.Random) -> dict:
         if "aiko" in card.members and rng.random() < 0.5:
             b.remove_member(card, "tomas", accept + timedelta(seconds=40), "aiko")
 
-    # Weekly backlog grooming from September on, more and more by Maya: re-order parked cards.
+
+def _trello_housekeeping(b: TrelloBoardBuilder, rng: random.Random) -> None:
+    """Weekly backlog grooming from September on, more and more by Maya: re-order parked cards.
+
+    And the monthly tidy-up of the Done list, where Tomás archives what was accepted a while ago.
+    """
     day = datetime(2026, 9, 3, tzinfo=UTC)
     while day < T_END - timedelta(days=1):
         when = on_day(day, rng, 13, 15)
@@ -1412,9 +1426,6 @@ def build_trello(rng: random.Random) -> dict:
             ):
                 when += timedelta(seconds=rng.randint(2, 9), milliseconds=rng.randint(0, 999))
                 b.archive(card, "tomas", when)
-
-    _renumber_by_creation(b)
-    return _trello_json(b, people)
 
 
 def _renumber_by_creation(b: TrelloBoardBuilder) -> None:
@@ -2463,9 +2474,6 @@ def build_jira(rng: random.Random) -> JiraBuilder:
     jb.issues = everything
 
     # --- phase 2: what happened to them ----------------------------------------------------------
-    def strategic_ok(t: datetime) -> bool:
-        return t < J_STRATEGY_ENDS
-
     for issue in strategy:
         t = issue.created
         if issue.reporter != "ines" and rng.random() < 0.5:
@@ -2482,7 +2490,7 @@ def build_jira(rng: random.Random) -> JiraBuilder:
             jb.transition(issue, t, issue.assignee, "In Progress")
         for _ in range(rng.randint(1, 3)):
             t = later(t, rng, 6, 150)
-            if not strategic_ok(t):
+            if not _strategy_open(t):
                 break
             if rng.random() < 0.6:
                 jb.comment(issue, t, "ines", rng.choice(J_COMMENTS_INES_STRATEGIC))
@@ -2495,7 +2503,7 @@ def build_jira(rng: random.Random) -> JiraBuilder:
                 )
         if issue.final_status == "Done":
             t = later(t, rng, 12, 200)
-            if strategic_ok(t):
+            if _strategy_open(t):
                 jb.transition(issue, t, "ines", "Done")
 
     for epic in epics:
@@ -2517,15 +2525,15 @@ def build_jira(rng: random.Random) -> JiraBuilder:
             )
         for _ in range(rng.randint(1, 2)):
             t = later(t, rng, 4, 200)
-            if strategic_ok(t):
+            if _strategy_open(t):
                 jb.rank(epic, t, "ines")
         if rng.random() < 0.5:
             t = later(t, rng, 2, 100)
-            if strategic_ok(t):
+            if _strategy_open(t):
                 jb.comment(epic, t, "ines", rng.choice(J_COMMENTS_INES_STRATEGIC))
         if rng.random() < 0.4:
             t = later(t, rng, 2, 100)
-            if strategic_ok(t):
+            if _strategy_open(t):
                 jb.comment(
                     epic,
                     t,
@@ -2533,153 +2541,8 @@ def build_jira(rng: random.Random) -> JiraBuilder:
                     rng.choice(J_COMMENTS_OTHERS_STRATEGIC),
                 )
 
-    def story_flow(issue: JIssue) -> None:
-        t = issue.created
-        # Ines accepts stories, Hannah verifies bugs, Daniel (the engineering manager) signs off
-        # most technical tasks.
-        acceptor = {"story": "ines", "bug": "hannah"}.get(issue.kind)
-        if issue.kind == "task" and rng.random() < 0.7:
-            acceptor = "daniel"
-        if issue.early_blocks:
-            t = later(t, rng, 2, 96)
-            jb.hist(
-                issue,
-                t,
-                "ines",
-                jb.item(
-                    "description",
-                    None,
-                    blocks_to_wiki(issue.early_blocks),
-                    None,
-                    blocks_to_wiki(issue.blocks),
-                ),
-            )
-        if issue.kind == "bug" and rng.random() < 0.3:
-            new = {"Medium": "High", "Low": "Medium", "High": "Highest"}.get(
-                issue.priority, issue.priority
-            )
-            if new != issue.priority:
-                t = later(t, rng, 0.2, 24)
-                jb.hist(
-                    issue,
-                    t,
-                    "ines",
-                    jb.item(
-                        "priority",
-                        J_PRIORITIES[issue.priority],
-                        issue.priority,
-                        J_PRIORITIES[new],
-                        new,
-                    ),
-                )
-                issue.priority = new
-        k = issue.sprint
-        if k is None:  # backlog: sometimes ranked, otherwise left alone
-            if rng.random() < 0.45:
-                t = later(t, rng, 2, 300)
-                if t < J_END:
-                    jb.rank(issue, t, "ines")
-            return
-        start = jb.sprint_start[k]
-        if issue.kind == "story" and t < start - timedelta(days=1):
-            t = max(t + timedelta(hours=1), start - timedelta(days=rng.uniform(0.5, 5)))
-            t = _round_ms(next_workday(t, rng))
-            if t < start:
-                jb.hist(
-                    issue,
-                    t,
-                    rng.choice(["kwame", "olga", "ravi", "ines"]),
-                    jb.item(
-                        "Story point estimate",
-                        None,
-                        None,
-                        str(issue.points),
-                        str(issue.points),
-                        custom="customfield_10016",
-                    ),
-                )
-        if rng.random() < 0.6 and t < start - timedelta(hours=3):
-            t2 = _round_ms(next_workday(t + (start - t) * rng.uniform(0.2, 0.9), rng))
-            if t < t2 < start:
-                jb.rank(issue, t2, "ines")
-                t = t2
-        t = max(
-            t + timedelta(minutes=rng.randint(3, 40)), start + timedelta(minutes=rng.randint(0, 80))
-        )
-        jb.set_sprint(
-            issue,
-            t + timedelta(seconds=rng.randint(0, 59), milliseconds=rng.randint(0, 999)),
-            "ines",
-            k,
-        )
-        if issue.kind == "bug" and t > start + timedelta(hours=3):
-            jb.comment(
-                issue,
-                t + timedelta(minutes=2),
-                "ines",
-                "Pulled into this sprint, merchant escalation.",
-            )
-        dev = (
-            rng.choice(J_DEVS)
-            if issue.kind != "task" or issue.reporter not in ("hannah", *J_DEVS)
-            else issue.reporter
-        )
-        t = later(t, rng, 1, 24 * rng.choice([1, 2, 3, 5]))
-        if t >= J_END:
-            return
-        jb.assign(issue, t, dev if rng.random() < 0.7 else "ines", dev)
-        t = t + timedelta(minutes=rng.randint(1, 30))
-        jb.transition(issue, t, dev, "In Progress")
-        review = later(t, rng, 8, 24 * rng.uniform(1, 7))
-        for sub in issue.children:
-            end = min(review, J_END)
-            s0 = _round_ms(
-                max(sub.created + timedelta(minutes=5), t + (end - t) * rng.uniform(0, 0.3))
-            )
-            if s0 >= end:
-                continue
-            jb.assign(sub, s0, sub.reporter, sub.reporter)
-            jb.transition(sub, s0 + timedelta(minutes=2), sub.reporter, "In Progress")
-            s2 = _round_ms(s0 + (end - s0) * rng.uniform(0.5, 0.95))
-            if s2 < end and s2 > s0 + timedelta(minutes=5):
-                jb.transition(sub, s2, sub.reporter, "Done")
-        for _ in range(rng.choice([0, 1, 1, 2])):
-            c = _during(t + (review - t) * rng.random(), review, rng)
-            if c < J_END:
-                who = pick(rng, {dev: 3, "ines": 2, "hannah": 1, "daniel": 1})
-                pool = {
-                    "ines": J_COMMENTS_INES_TACTICAL,
-                    "hannah": J_COMMENTS_QA,
-                    "daniel": J_COMMENTS_LEAD,
-                }.get(who, J_COMMENTS_DEV)
-                jb.comment(issue, c, who, rng.choice(pool))
-        done = later(review, rng, 1, 50)
-        # Not finished within the sprint: carried over by Ines at the next planning.
-        if done > jb.sprint_end[k] and k < 15:
-            nxt = jb.sprint_start[k + 1]
-            jb.set_sprint(issue, nxt + timedelta(minutes=rng.randint(0, 30)), "ines", k + 1)
-            if done < nxt + timedelta(hours=2):
-                done = later(nxt, rng, 2, 60)
-            if review > done - timedelta(hours=1):
-                review = done - timedelta(hours=rng.uniform(1, 3))
-        if review >= J_END:
-            return
-        jb.transition(issue, review, dev, "In Review")
-        if done >= J_END:
-            return
-        if issue.kind == "bug":
-            jb.comment(
-                issue,
-                done - timedelta(minutes=rng.randint(2, 30)),
-                "hannah",
-                rng.choice(J_COMMENTS_QA[:4]),
-            )
-        jb.transition(issue, done, acceptor or dev, "Done")
-        if issue.kind == "story" and rng.random() < 0.25:
-            jb.comment(issue, done + timedelta(minutes=1), "ines", "Accepted, thanks team!")
-
     for issue in stories + bugs + tasks:
-        story_flow(issue)
+        _jira_work(jb, rng, issue)
     for sub in subtasks:
         sub.sprints = list(sub.parent.sprints)
 
@@ -2693,13 +2556,13 @@ def build_jira(rng: random.Random) -> JiraBuilder:
         ]
         if starts and epic.final_status != "To Do":
             t = later(min(starts), rng, 1, 30)
-            if strategic_ok(t):
+            if _strategy_open(t):
                 jb.transition(epic, t, "ines", "In Progress")
         if epic.final_status == "Done" and epic.status == "In Progress":
             ends = [s.resolved for s in epic.children]
             if ends and all(ends):
                 t = later(max(ends), rng, 2, 72)
-                if strategic_ok(t):
+                if _strategy_open(t):
                     jb.transition(epic, t, "ines", "Done")
     for issue in everything:
         watchers = {issue.reporter, issue.assignee, *(c[1] for c in issue.comments)}
@@ -2713,6 +2576,156 @@ def build_jira(rng: random.Random) -> JiraBuilder:
         if issue.last > J_END:
             raise AssertionError(f"activity after the export: {issue.key}")
     return jb
+
+
+def _strategy_open(t: datetime) -> bool:
+    """Before the point after which nobody touches an epic or a strategy item."""
+    return t < J_STRATEGY_ENDS
+
+
+def _jira_work(jb: JiraBuilder, rng: random.Random, issue: JIssue) -> None:
+    """A story, bug or task: refined, ranked, planned, built, reviewed, accepted (or not yet)."""
+    t = issue.created
+    # Ines accepts stories, Hannah verifies bugs, Daniel (the engineering manager) signs off
+    # most technical tasks.
+    acceptor = {"story": "ines", "bug": "hannah"}.get(issue.kind)
+    if issue.kind == "task" and rng.random() < 0.7:
+        acceptor = "daniel"
+    if issue.early_blocks:
+        t = later(t, rng, 2, 96)
+        jb.hist(
+            issue,
+            t,
+            "ines",
+            jb.item(
+                "description",
+                None,
+                blocks_to_wiki(issue.early_blocks),
+                None,
+                blocks_to_wiki(issue.blocks),
+            ),
+        )
+    if issue.kind == "bug" and rng.random() < 0.3:
+        new = {"Medium": "High", "Low": "Medium", "High": "Highest"}.get(
+            issue.priority, issue.priority
+        )
+        if new != issue.priority:
+            t = later(t, rng, 0.2, 24)
+            jb.hist(
+                issue,
+                t,
+                "ines",
+                jb.item(
+                    "priority",
+                    J_PRIORITIES[issue.priority],
+                    issue.priority,
+                    J_PRIORITIES[new],
+                    new,
+                ),
+            )
+            issue.priority = new
+    k = issue.sprint
+    if k is None:  # backlog: sometimes ranked, otherwise left alone
+        if rng.random() < 0.45:
+            t = later(t, rng, 2, 300)
+            if t < J_END:
+                jb.rank(issue, t, "ines")
+        return
+    start = jb.sprint_start[k]
+    if issue.kind == "story" and t < start - timedelta(days=1):
+        t = max(t + timedelta(hours=1), start - timedelta(days=rng.uniform(0.5, 5)))
+        t = _round_ms(next_workday(t, rng))
+        if t < start:
+            jb.hist(
+                issue,
+                t,
+                rng.choice(["kwame", "olga", "ravi", "ines"]),
+                jb.item(
+                    "Story point estimate",
+                    None,
+                    None,
+                    str(issue.points),
+                    str(issue.points),
+                    custom="customfield_10016",
+                ),
+            )
+    if rng.random() < 0.6 and t < start - timedelta(hours=3):
+        t2 = _round_ms(next_workday(t + (start - t) * rng.uniform(0.2, 0.9), rng))
+        if t < t2 < start:
+            jb.rank(issue, t2, "ines")
+            t = t2
+    t = max(
+        t + timedelta(minutes=rng.randint(3, 40)), start + timedelta(minutes=rng.randint(0, 80))
+    )
+    jb.set_sprint(
+        issue,
+        t + timedelta(seconds=rng.randint(0, 59), milliseconds=rng.randint(0, 999)),
+        "ines",
+        k,
+    )
+    if issue.kind == "bug" and t > start + timedelta(hours=3):
+        jb.comment(
+            issue,
+            t + timedelta(minutes=2),
+            "ines",
+            "Pulled into this sprint, merchant escalation.",
+        )
+    dev = (
+        rng.choice(J_DEVS)
+        if issue.kind != "task" or issue.reporter not in ("hannah", *J_DEVS)
+        else issue.reporter
+    )
+    t = later(t, rng, 1, 24 * rng.choice([1, 2, 3, 5]))
+    if t >= J_END:
+        return
+    jb.assign(issue, t, dev if rng.random() < 0.7 else "ines", dev)
+    t = t + timedelta(minutes=rng.randint(1, 30))
+    jb.transition(issue, t, dev, "In Progress")
+    review = later(t, rng, 8, 24 * rng.uniform(1, 7))
+    for sub in issue.children:
+        end = min(review, J_END)
+        s0 = _round_ms(max(sub.created + timedelta(minutes=5), t + (end - t) * rng.uniform(0, 0.3)))
+        if s0 >= end:
+            continue
+        jb.assign(sub, s0, sub.reporter, sub.reporter)
+        jb.transition(sub, s0 + timedelta(minutes=2), sub.reporter, "In Progress")
+        s2 = _round_ms(s0 + (end - s0) * rng.uniform(0.5, 0.95))
+        if s2 < end and s2 > s0 + timedelta(minutes=5):
+            jb.transition(sub, s2, sub.reporter, "Done")
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        c = _during(t + (review - t) * rng.random(), review, rng)
+        if c < J_END:
+            who = pick(rng, {dev: 3, "ines": 2, "hannah": 1, "daniel": 1})
+            pool = {
+                "ines": J_COMMENTS_INES_TACTICAL,
+                "hannah": J_COMMENTS_QA,
+                "daniel": J_COMMENTS_LEAD,
+            }.get(who, J_COMMENTS_DEV)
+            jb.comment(issue, c, who, rng.choice(pool))
+    done = later(review, rng, 1, 50)
+    # Not finished within the sprint: carried over by Ines at the next planning.
+    if done > jb.sprint_end[k] and k < 15:
+        nxt = jb.sprint_start[k + 1]
+        jb.set_sprint(issue, nxt + timedelta(minutes=rng.randint(0, 30)), "ines", k + 1)
+        if done < nxt + timedelta(hours=2):
+            done = later(nxt, rng, 2, 60)
+        if review > done - timedelta(hours=1):
+            review = done - timedelta(hours=rng.uniform(1, 3))
+    if review >= J_END:
+        return
+    jb.transition(issue, review, dev, "In Review")
+    if done >= J_END:
+        return
+    if issue.kind == "bug":
+        jb.comment(
+            issue,
+            done - timedelta(minutes=rng.randint(2, 30)),
+            "hannah",
+            rng.choice(J_COMMENTS_QA[:4]),
+        )
+    jb.transition(issue, done, acceptor or dev, "Done")
+    if issue.kind == "story" and rng.random() < 0.25:
+        jb.comment(issue, done + timedelta(minutes=1), "ines", "Accepted, thanks team!")
 
 
 J_NAMES = {
