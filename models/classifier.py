@@ -13,6 +13,9 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import repeat
+from operator import add as add_str
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,7 @@ ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
 FORMAT = "backlog-analyzer/role-model"
 FORMAT_VERSION = 1
 MAX_MODEL_BYTES = 200 * 1024 * 1024
+_SEPARATOR = "\x00"  # between docs in a batch; never a feature
 CHAR_PREFIX = "#"  # character n-gram features start with this; they never show in reasons
 TOP_TERMS = 3
 # Function words never make a readable reason (they still count in the scores).
@@ -204,8 +208,12 @@ class LinearRoleModel(RoleModel):
         self.info = dict(info or {})
         self._analyzer = make_analyzer(config)
         self._toward = self._label_weights()
+        self._bigrams = self._bigram_table()
         ex_docs = [doc for doc, _ in self.examples]
-        self._example_matrix = self.transform(ex_docs).T.tocsr() if ex_docs else None
+        # Dense (features × examples), float32: one sparse-times-dense product finds the nearest.
+        self._example_matrix = (
+            self.transform(ex_docs).T.toarray().astype(np.float32) if ex_docs else None
+        )
         self._example_phrase = np.array([i for _, i in self.examples], dtype=np.int64)
         phrase_label = {label: k for k, label in enumerate(self.labels)}
         self._example_label = np.array(
@@ -226,24 +234,102 @@ class LinearRoleModel(RoleModel):
                 readable[index] = False
         return toward * readable
 
+    def _bigram_table(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Sorted (id_a * size + id_b) keys of the vocabulary's word bigrams and their columns;
+        None when some bigram's words are not features themselves (then strings are joined)."""
+        vocab, size = self.vocabulary, len(self.idf)
+        keys: list[int] = []
+        cols: list[int] = []
+        for feature, index in vocab.items():
+            if " " not in feature or feature.startswith(CHAR_PREFIX):
+                continue
+            first, _, second = feature.partition(" ")
+            a, b = vocab.get(first), vocab.get(second)
+            if a is None or b is None:
+                return None
+            keys.append(a * size + b)
+            cols.append(index)
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        return np.asarray(keys, dtype=np.int64)[order], np.asarray(cols, dtype=np.int64)[order]
+
     def transform(self, docs: Sequence[ItemDoc]) -> sparse.csr_matrix:
         """TF-IDF rows (sublinear tf, smooth idf, L2 norm), equal to scikit-learn's."""
-        vocab = self.vocabulary
-        rows: list[int] = []
-        cols: list[int] = []
-        for row, doc in enumerate(docs):
-            found = [j for j in map(vocab.get, self._analyzer(doc)) if j is not None]
-            cols.extend(found)
-            rows.extend([row] * len(found))
-        shape = (len(docs), len(self.idf))
-        ones = np.ones(len(cols), dtype=np.float64)
-        matrix = sparse.csr_matrix((ones, (rows, cols)), shape=shape)  # duplicates summed
-        matrix.sum_duplicates()
-        matrix.data = (np.log(matrix.data) + 1.0) * self.idf[matrix.indices]
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        rows, cols = self._columns(docs)
+        n, size = len(docs), len(self.idf)
+        # Count (row, column) pairs with one sort: a CSR matrix with summed duplicates.
+        key = np.unique(rows * size + cols, return_counts=True) if len(cols) else None
+        if key is None:
+            return sparse.csr_matrix((n, size), dtype=np.float64)
+        flat, counts = key
+        rows_u, cols_u = np.divmod(flat, size)
+        data = (np.log(counts) + 1.0) * self.idf[cols_u]
+        sums = np.bincount(rows_u, weights=data * data, minlength=n)
+        norms = np.sqrt(sums)
         norms[norms == 0] = 1.0
-        matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
-        return matrix
+        data /= norms[rows_u]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows_u, minlength=n), out=indptr[1:])
+        return sparse.csr_matrix((data, cols_u, indptr), shape=(n, size))
+
+    def _columns(self, docs: Sequence[ItemDoc]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every known feature occurrence, for all docs at once.
+
+        Words of all docs go into one list with a separator after each doc, so the vocabulary
+        look-ups and the bigram joins run as a few C-level ``map`` calls instead of a Python loop
+        per feature; a bigram across two docs contains the separator and is never in the
+        vocabulary. Character n-grams take the per-doc path (:func:`analyse`).
+        """
+        config, fc = self.config, self.config.features
+        vget = self.vocabulary.get
+        if config.char_ngrams:
+            per_doc = [[j for j in map(vget, self._analyzer(doc)) if j is not None] for doc in docs]
+            return _rows_for(per_doc), np.fromiter(
+                (j for found in per_doc for j in found), dtype=np.int64
+            )
+        tokens: list[str] = []
+        lengths = np.zeros(len(docs), dtype=np.int64)
+        meta: list[list[str]] = []
+        for i, doc in enumerate(docs):
+            toks = words(doc_text(doc, fc))
+            tokens.extend(toks)
+            tokens.append(_SEPARATOR)
+            lengths[i] = len(toks) + 1
+            if fc.use_metadata:
+                meta.append(meta_features(doc))
+        token_rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        parts_rows: list[np.ndarray] = []
+        parts_cols: list[np.ndarray] = []
+
+        def add(features: Sequence[str], rows: np.ndarray) -> None:
+            cols = np.fromiter(map(vget, features, repeat(-1)), dtype=np.int64, count=len(features))
+            keep = cols >= 0
+            parts_rows.append(rows[keep])
+            parts_cols.append(cols[keep])
+
+        if config.words:
+            ids = np.fromiter(map(vget, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+            known = ids >= 0
+            parts_rows.append(token_rows[known])
+            parts_cols.append(ids[known])
+            if fc.ngram_max >= 2 and len(tokens) > 1:
+                table = self._bigrams
+                if table is None:
+                    bigrams = list(map(add_str, tokens, map(" ".__add__, tokens[1:])))
+                    add(bigrams, token_rows[:-1])
+                else:
+                    # A bigram is a pair of known words: look it up by their two ids.
+                    keys, cols = table
+                    pair = known[:-1] & known[1:]
+                    wanted = ids[:-1][pair] * len(self.idf) + ids[1:][pair]
+                    pos = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+                    hit = keys[pos] == wanted if len(keys) else np.zeros(len(wanted), bool)
+                    parts_rows.append(token_rows[:-1][pair][hit])
+                    parts_cols.append(cols[pos[hit]])
+        if meta:
+            add([m for ms in meta for m in ms], _rows_for(meta))
+        if not parts_cols:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(parts_rows), np.concatenate(parts_cols)
 
     def decision(self, matrix: sparse.csr_matrix) -> np.ndarray:
         """Raw linear scores: (n,) for two labels, (n, k) for more."""
@@ -265,28 +351,42 @@ class LinearRoleModel(RoleModel):
         proba = self.probabilities(matrix)
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
+        candidates = self._term_candidates(matrix, best)
+        labels, phrases = self.labels, self.phrases
         out: list[Prediction] = []
-        indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-        features = self._feature_names()
-        for row, k in enumerate(best):
-            label = self.labels[k]
-            confidence = float(proba[row, k])
-            cols = indices[indptr[row] : indptr[row + 1]]
-            push = data[indptr[row] : indptr[row + 1]] * self._toward[k, cols]
-            terms = _top_terms(features, cols, push)
-            phrase = self.phrases[nearest[row]] if similarity[row] > 0 else None
+        for row, (k, probs, near, sim) in enumerate(
+            zip(best.tolist(), proba.tolist(), nearest.tolist(), similarity.tolist(), strict=True)
+        ):
+            label = labels[k]
+            confidence = probs[k]
+            terms = _top_terms(candidates[row])
+            phrase = phrases[near] if sim > 0 else None
             out.append(
                 Prediction(
                     label=label,
                     confidence=confidence,
                     reason=reason_text(label, confidence, terms, phrase),
-                    scores={lab: float(p) for lab, p in zip(self.labels, proba[row], strict=True)},
+                    scores=dict(zip(labels, probs, strict=True)),
                     top_terms=terms,
                     nearest_phrase=phrase.text if phrase else None,
                     nearest_source=phrase.provenance if phrase else None,
                 )
             )
         return out
+
+    def _term_candidates(self, matrix: sparse.csr_matrix, best: np.ndarray) -> list[list[str]]:
+        """Per row, its features that push toward the predicted label, strongest first."""
+        n = matrix.shape[0]
+        rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
+        push = matrix.data * self._toward[best[rows], matrix.indices]
+        positive = push > 0
+        rows, cols, push = rows[positive], matrix.indices[positive], push[positive]
+        order = np.lexsort((-push, rows))
+        rows, cols = rows[order], cols[order]
+        bounds = np.searchsorted(rows, np.arange(n + 1)).tolist()
+        features = self._feature_names()
+        names = [features[c] for c in cols.tolist()]
+        return [names[bounds[r] : bounds[r + 1]] for r in range(n)]
 
     def _nearest(
         self, matrix: sparse.csr_matrix, best: np.ndarray
@@ -295,7 +395,7 @@ class LinearRoleModel(RoleModel):
         n = matrix.shape[0]
         if self._example_matrix is None:
             return np.zeros(n, dtype=np.int64), np.zeros(n)
-        sims = (matrix @ self._example_matrix).toarray()
+        sims = np.asarray(matrix.astype(np.float32) @ self._example_matrix)
         sims[self._example_label[None, :] != best[:, None]] = -1.0
         pick = sims.argmax(axis=1)
         return self._example_phrase[pick], sims[np.arange(n), pick]
@@ -470,11 +570,14 @@ def calibrated(scores: np.ndarray, calibration: Calibration) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+_describe = lru_cache(maxsize=65536)(describe_feature)
+
+
 def reason_text(
     label: str, confidence: float, terms: Sequence[str], phrase: SourcePhrase | None
 ) -> str:
     """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § Responsibilities)``."""
-    parts = ", ".join(describe_feature(t) for t in terms) or "no strong terms"
+    parts = ", ".join(map(_describe, terms)) or "no strong terms"
     text = f"{label} {confidence:.2f}: {parts}"
     if phrase is not None:
         where = phrase.short_provenance
@@ -484,20 +587,24 @@ def reason_text(
     return text
 
 
-def _top_terms(features: list[str], cols: np.ndarray, push: np.ndarray) -> list[str]:
-    """The strongest positive features, skipping words already inside a chosen bigram."""
+def _top_terms(candidates: list[str]) -> list[str]:
+    """The first few candidates, skipping words already inside a chosen bigram."""
     terms: list[str] = []
     taken: set[str] = set()
-    for i in np.argsort(-push, kind="stable"):
-        if push[i] <= 0 or len(terms) == TOP_TERMS:
-            break
-        term = features[cols[i]]
+    for term in candidates:
         parts = set(term.split(" ")) if ":" not in term else {term}
         if parts & taken:
             continue
         terms.append(term)
+        if len(terms) == TOP_TERMS:
+            break
         taken |= parts
     return terms
+
+
+def _rows_for(groups: Sequence[Sequence[object]]) -> np.ndarray:
+    lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    return np.repeat(np.arange(len(groups), dtype=np.int64), lengths)
 
 
 def _floats(values: np.ndarray) -> list[float]:

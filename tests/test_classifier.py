@@ -326,3 +326,27 @@ def test_training_data_stays_apart_from_the_eval_set():
             if k and e and len(k & e) / len(k | e) >= 0.8:
                 close.append(text)
     assert close == []
+
+
+def test_batched_features_equal_one_doc_at_a_time(bundled):
+    """The batched look-up (words of all docs in one list) matches scikit-learn's vectoriser
+    doc by doc, including empty docs and word pairs that straddle two docs."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from models.classifier import make_analyzer
+
+    docs = [
+        ItemDoc("roadmap pricing", "pricing roadmap <b>roadmap</b>", "Epic"),
+        ItemDoc(""),
+        ItemDoc("acceptance", labels=("Discovery",), column="Sprint Backlog"),
+        ItemDoc("criteria for the sprint review", hierarchy_level=1),
+        ItemDoc("12 bugs in the export 3 times", type="Sub-task"),
+    ]
+    batch = bundled.transform(docs).toarray()
+    single = np.vstack([bundled.transform([d]).toarray() for d in docs])
+    assert np.allclose(batch, single)
+    reference = TfidfVectorizer(analyzer=make_analyzer(bundled.config), sublinear_tf=True)
+    reference.vocabulary_ = bundled.vocabulary
+    reference.idf_ = bundled.idf
+    assert np.allclose(batch, reference.transform(docs).toarray())
+    assert not batch[1].any()
