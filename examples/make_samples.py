@@ -572,6 +572,7 @@ T_TECH = [
 # Comments (written for this sample).
 C_DEV = [
     "Started on this, first PR should be up tomorrow.",
+    "@tomasherrera3 the criteria don't say what happens offline, can you check?",
     "PR is up, needs one review.",
     "Tested on a Pixel 8 and an iPhone 13, works offline and after sync.",
     "Blocked until the API change is deployed to staging.",
@@ -1896,6 +1897,7 @@ J_TASKS = [
 
 J_COMMENTS_DEV = [
     "PR is up for review.",
+    "{@ines} should a partial refund also refund the fee? Not in the criteria.",
     "Deployed to staging, ready for QA.",
     "This touches the ledger, pairing with Olga on the migration part.",
     "Blocked: waiting for sandbox credentials from the bank.",
@@ -1912,6 +1914,7 @@ J_COMMENTS_LEAD = [
     "Fine to ship behind the flag.",
 ]
 J_COMMENTS_QA = [
+    "Verified on staging. {@daniel} fine to release with the next train.",
     "Verified on staging with the test cards, works as described.",
     "Reopening: still happens with a Visa test card.",
     "Tested on iOS Safari and Chrome Android, OK.",
@@ -1965,6 +1968,7 @@ def jira_time(t: datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}+0000"
 
 
+_MENTION = re.compile(r"\{@(\w+)\}")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -2259,6 +2263,25 @@ class JiraBuilder:
                 custom="customfield_10020",
             ),
         )
+
+    def comment_wiki(self, text: str) -> str:
+        """``{@key}`` mentions as Jira wiki markup: ``[~accountid:...]``."""
+        return _MENTION.sub(lambda m: f"[~accountid:{self.people[m.group(1)]['accountId']}]", text)
+
+    def comment_adf(self, text: str) -> dict:
+        """A one-paragraph ADF comment; ``{@key}`` mentions become ADF mention nodes."""
+        nodes: list[dict] = []
+        pos = 0
+        for m in _MENTION.finditer(text):
+            if m.start() > pos:
+                nodes.append(_adf_text(text[pos : m.start()]))
+            p = self.people[m.group(1)]
+            attrs = {"id": p["accountId"], "text": "@" + p["displayName"], "accessLevel": ""}
+            nodes.append({"type": "mention", "attrs": attrs})
+            pos = m.end()
+        if pos < len(text):
+            nodes.append(_adf_text(text[pos:]))
+        return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": nodes}]}
 
     def comment(self, issue: JIssue, when: datetime, who: str, text: str) -> None:
         issue.comments.append((_round_ms(when), who, text))
@@ -2829,7 +2852,7 @@ def jira_issue_json(jb: JiraBuilder, issue: JIssue, history_ids: dict, comment_i
             "self": f"{api}/issue/{issue.id}/comment/{comment_ids[id(c)]}",
             "id": comment_ids[id(c)],
             "author": jb.user(who, v3),
-            "body": blocks_to_adf([("p", text)]) if v3 else text,
+            "body": jb.comment_adf(text) if v3 else jb.comment_wiki(text),
             "updateAuthor": jb.user(who, v3),
             "created": jira_time(when),
             "updated": jira_time(when),
@@ -3092,7 +3115,10 @@ def jira_csv_text(jb: JiraBuilder) -> str:
         row += pad([f"PAY Sprint {k}" for k in i.sprints], n_sprints)
         row += ["", str(float(i.points)) if has_points else "", ""]
         row += pad(
-            [f"{jira_csv_time(t)};{jb.people[p]['accountId']};{text}" for t, p, text in i.comments],
+            [
+                f"{jira_csv_time(t)};{jb.people[p]['accountId']};{jb.comment_wiki(text)}"
+                for t, p, text in i.comments
+            ],
             n_comments,
         )
         row += [J_STATUSES[i.status][4], jira_csv_time(i.status_changed or i.created)]
