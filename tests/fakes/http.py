@@ -305,6 +305,7 @@ class FakeHTTPServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else ~40 ms per request on loopback
             timeout = 10  # idle keep-alive connections are closed after this
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
