@@ -1316,6 +1316,14 @@ def _trello_tactical(b: TrelloBoardBuilder, rng: random.Random) -> None:
                         rng.choice(C_PM_GROOMING if t >= DRIFT_START else C_PO),
                     )
             continue
+        # Design cards get mockups before they are ready.
+        if "Design" in card.labels and rng.random() < 0.8 and when < s - timedelta(days=1):
+            t = _during(when + (s - when) * rng.uniform(0.2, 0.6), s - timedelta(hours=6), rng)
+            if t > when:
+                b.comment(card, "aiko", t, rng.choice(C_DESIGN))
+                if rng.random() < 0.5:
+                    b.add_member(card, "aiko", t + timedelta(seconds=rng.randint(5, 60)), "aiko")
+                when = max(when, t + timedelta(minutes=1))
         # Groom: order, then ready for the sprint.
         if rng.random() < 0.55:
             t = max(when + timedelta(minutes=5), s - timedelta(days=rng.uniform(1.5, 9)))
@@ -1366,7 +1374,7 @@ def _trello_tactical(b: TrelloBoardBuilder, rng: random.Random) -> None:
                 )
                 pool = {"tomas": C_PO, "aiko": C_DESIGN, "maya": C_PM_GROOMING}.get(who, C_DEV)
                 b.comment(card, who, t, rng.choice(pool))
-        if "Design" in card.labels and rng.random() < 0.4 and done_at < T_END:
+        if "Design" in card.labels and rng.random() < 0.6 and done_at < T_END:
             b.add_member(card, "aiko", _round_ms(when + (done_at - when) / 3), "aiko")
         if done_at >= T_END:
             continue
