@@ -27,6 +27,7 @@ from models.features import FeatureConfig
 from models.train import (
     DEFAULT_CONFIG,
     DEFAULT_LABELS,
+    DEFAULT_PRIOR,
     DEFAULT_SEED,
     PHRASES_CSV,
     TICKETS_CSV,
@@ -46,6 +47,7 @@ class Candidate:
     name: str
     config: ModelConfig
     tickets: bool
+    prior: bool = True  # shift the calibration to DEFAULT_PRIOR (eval halves only; not CV)
 
 
 def candidates(base: ModelConfig = DEFAULT_CONFIG) -> list[Candidate]:
@@ -56,14 +58,18 @@ def candidates(base: ModelConfig = DEFAULT_CONFIG) -> list[Candidate]:
         "word+char": {"words": True, "char_ngrams": (2, 5)},
     }
     for tickets in (True, False):
-        for meta in (True, False):
+        # Phrases carry no metadata, so without tickets the metadata switch changes nothing.
+        for meta in (True, False) if tickets else (False,):
             for kind, fields in kinds.items():
                 for clf in ("logreg", "svm"):
                     features = replace(base.features, use_metadata=meta)
                     config = replace(base, features=features, classifier=clf, **fields)
                     name = f"{kind} · {clf} · {'phrases+tickets' if tickets else 'phrases'}"
-                    name += " · meta" if meta else " · no meta"
+                    if tickets:
+                        name += " · meta" if meta else " · no meta"
                     out.append(Candidate(name, config, tickets))
+    default = replace(base, classifier="svm", words=True, char_ngrams=None)
+    out.append(Candidate("word · svm · phrases+tickets · meta · no prior", default, True, False))
     return out
 
 
@@ -112,7 +118,8 @@ def run(
         ts = build_training_set(phrases, tickets if cand.tickets else (), DEFAULT_LABELS)
         cv = cross_validate(ts, cand.config, seed, grouped=False)
         cv_grouped = cross_validate(ts, cand.config, seed, grouped=True)
-        model: LinearRoleModel = fit_training_set(ts, cand.config, seed)
+        prior = DEFAULT_PRIOR if cand.prior else None
+        model: LinearRoleModel = fit_training_set(ts, cand.config, seed, prior=prior)
         dev = evaluate(model, halves["dev"])
         test = evaluate(model, halves["test"])
         hard_pred = [p.label for p in model.predict([it.doc for it in hard])]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,9 @@ PHRASES_CSV = DATA / "phrases.csv"
 TICKETS_CSV = DATA / "tickets.csv"
 DEFAULT_LABELS = (STRATEGIC, TACTICAL)
 DEFAULT_SEED = 0
+#: Label shares the bundled model assumes on real boards: more delivery work than direction work
+#: (the evaluation set is written to about 40 % strategic). Checked on the dev half only.
+DEFAULT_PRIOR = {STRATEGIC: 0.4, TACTICAL: 0.6}
 DEFAULT_CONFIG = ModelConfig(
     features=FeatureConfig(), words=True, char_ngrams=None, classifier="svm", c=4.0
 )
@@ -322,6 +326,22 @@ def fit_calibration(scores: np.ndarray, y: np.ndarray, labels: Sequence[str]) ->
     return Calibration("temperature", t=float(np.exp(result.x)))
 
 
+def shift_to_prior(
+    calibration: Calibration, ts: TrainingSet, prior: dict[str, float]
+) -> Calibration:
+    """Bayes prior shift of a Platt calibration: from the training label shares to ``prior``."""
+    if len(ts.labels) != 2 or calibration.kind != "platt":
+        raise ModelError("a label prior is supported for two labels only")
+    if set(prior) != set(ts.labels) or not all(0 < prior[x] < 1 for x in ts.labels):
+        raise ModelError(
+            f"the prior must give each of {', '.join(ts.labels)} a share between 0 and 1"
+        )
+    neg, pos = ts.labels
+    n_pos, n_neg = int((ts.y == pos).sum()), int((ts.y == neg).sum())
+    shift = math.log(prior[pos] / prior[neg]) - math.log(n_pos / n_neg)
+    return Calibration("platt", a=calibration.a, b=calibration.b + shift)
+
+
 def train_model(
     phrases: Iterable[Any],
     *,
@@ -329,11 +349,15 @@ def train_model(
     labels: Sequence[str] | None = None,
     tickets: Iterable[Ticket] = (),
     config: ModelConfig = DEFAULT_CONFIG,
+    prior: dict[str, float] | None = None,
 ) -> LinearRoleModel:
     """Fit and export a model. ``phrases``: Phrase rows, objects with ``text``/``label`` (and
     optional ``id``/``source``/``section``) or dicts; ``labels``: which labels to learn (default:
-    every label present); rows with other labels are skipped."""
-    return fit_training_set(build_training_set(phrases, tickets, labels), config, seed)
+    every label present); rows with other labels are skipped. ``prior`` (two labels only): the
+    share of each label expected where the model is used; the calibration is shifted from the
+    training data's label shares to it."""
+    ts = build_training_set(phrases, tickets, labels)
+    return fit_training_set(ts, config, seed, prior=prior)
 
 
 def subset(ts: TrainingSet, index: np.ndarray) -> TrainingSet:
@@ -352,9 +376,13 @@ def subset(ts: TrainingSet, index: np.ndarray) -> TrainingSet:
     )
 
 
-def fit_training_set(ts: TrainingSet, config: ModelConfig, seed: int) -> LinearRoleModel:
+def fit_training_set(
+    ts: TrainingSet, config: ModelConfig, seed: int, *, prior: dict[str, float] | None = None
+) -> LinearRoleModel:
     oof = out_of_fold_scores(ts, config, seed)
     calibration = fit_calibration(oof, ts.y, ts.labels)
+    if prior is not None:
+        calibration = shift_to_prior(calibration, ts, prior)
     pipeline = make_pipeline(config, seed)
     pipeline.fit(ts.docs, ts.y)
     vectorizer: TfidfVectorizer = pipeline.named_steps["tfidf"]
@@ -371,6 +399,8 @@ def fit_training_set(ts: TrainingSet, config: ModelConfig, seed: int) -> LinearR
         "tickets": ts.n_tickets,
         "cv_accuracy": round(float((oof_pred == ts.y).mean()), 4),
     }
+    if prior is not None:
+        info["prior"] = {label: prior[label] for label in ts.labels}
     return LinearRoleModel(
         labels=ts.labels,
         config=config,
@@ -394,7 +424,12 @@ def train_default(
     """The bundled model: models/data/phrases.csv (+ tickets.csv), strategic vs tactical."""
     tickets = read_tickets(TICKETS_CSV) if use_tickets else []
     return train_model(
-        read_phrases(PHRASES_CSV), seed=seed, labels=DEFAULT_LABELS, tickets=tickets, config=config
+        read_phrases(PHRASES_CSV),
+        seed=seed,
+        labels=DEFAULT_LABELS,
+        tickets=tickets,
+        config=config,
+        prior=DEFAULT_PRIOR,
     )
 
 

@@ -350,3 +350,27 @@ def test_batched_features_equal_one_doc_at_a_time(bundled):
     reference.idf_ = bundled.idf
     assert np.allclose(batch, reference.transform(docs).toarray())
     assert not batch[1].any()
+
+
+def test_prior_shifts_the_calibration_toward_tactical():
+    phrases, tickets = read_phrases(PHRASES_CSV), read_tickets(TICKETS_CSV)
+    balanced = train_model(phrases, labels=DEFAULT_LABELS, tickets=tickets)
+    shifted = train_default()
+    assert shifted.info["prior"] == {"strategic": 0.4, "tactical": 0.6}
+    assert shifted.calibration.a == balanced.calibration.a
+    assert shifted.calibration.b > balanced.calibration.b  # labels[1] is tactical
+    doc = [ItemDoc("Reporting improvements")]
+    assert shifted.predict(doc)[0].scores["tactical"] > balanced.predict(doc)[0].scores["tactical"]
+
+
+@pytest.mark.parametrize(
+    ("labels", "prior", "message"),
+    [
+        (None, {"marketing": 0.2, "strategic": 0.4, "tactical": 0.4}, "two labels only"),
+        (DEFAULT_LABELS, {"strategic": 0.4}, "between 0 and 1"),
+        (DEFAULT_LABELS, {"strategic": 1.0, "tactical": 0.0}, "between 0 and 1"),
+    ],
+)
+def test_bad_prior(labels, prior, message):
+    with pytest.raises(ModelError, match=message):
+        train_model(read_phrases(FIXTURES / "model_phrases.csv"), labels=labels, prior=prior)

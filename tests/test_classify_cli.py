@@ -182,3 +182,13 @@ def test_evaluate_errors(tmp_path):
     one_error_line(
         run("evaluate", str(FIXTURES / "model_labelled.csv"), "--split", "test"), "no split column"
     )
+
+
+def test_train_without_options_rebuilds_the_bundled_artifact(tmp_path):
+    from models.classifier import ARTIFACT
+
+    out = tmp_path / "bundled.json"
+    result = run("train", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "95 phrases" in result.stdout
+    assert out.read_bytes() == ARTIFACT.read_bytes()

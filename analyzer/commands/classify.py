@@ -232,6 +232,7 @@ def train(
         from models.classifier import ARTIFACT
         from models.train import (
             DEFAULT_LABELS,
+            DEFAULT_PRIOR,
             PHRASES_CSV,
             TICKETS_CSV,
             read_phrases,
@@ -243,6 +244,7 @@ def train(
             tuple(x.strip().lower() for x in labels.split(",") if x.strip()) if labels else None
         )
         wanted = wanted or (roles.labels if roles else None)
+        prior = None  # the bundled data's label shares apply to the bundled data only
         if files:
             rows = [*(read_phrases(phrases) if phrases else []), *doc_rows]
             extra = read_tickets(tickets) if tickets else []
@@ -251,6 +253,7 @@ def train(
             rows = read_phrases(PHRASES_CSV)
             extra = read_tickets(tickets or TICKETS_CSV)
             wanted = wanted or DEFAULT_LABELS
+            prior = DEFAULT_PRIOR if set(wanted) == set(DEFAULT_LABELS) else None
             target = output or ARTIFACT
         else:
             rows = read_phrases(phrases)
@@ -258,7 +261,7 @@ def train(
             target = output or Path("role_model.json")
         if target.is_dir():
             raise fail(f"{target}: is a directory; give a file name for --output")
-        model = train_model(rows, seed=seed, labels=wanted, tickets=extra)
+        model = train_model(rows, seed=seed, labels=wanted, tickets=extra, prior=prior)
         model.save(target)
         info = model.info
         typer.echo(
