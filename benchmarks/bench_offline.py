@@ -1,0 +1,161 @@
+"""Offline scan cost per size and format: read the export, classify, analyse, render (a benchmark).
+
+Each (format, size) runs in its own subprocess so its peak RSS (``ru_maxrss``) is its own; the
+stages are the library's own functions, timed one by one:
+
+* ``read``: ``connectors.exports.read_export`` (detect, parse, map to a Board);
+* ``model``: ``analyzer.pipeline.load_role_model`` (the bundled classifier);
+* ``classify``: ``analyzer.pipeline.classify_items``;
+* ``analyse``: ``analyzer.balance.analyse`` + ownership (roles, windows, drift, flags);
+* ``render``: the JSON report (``analyzer.formats.json``).
+
+numpy/BLAS threads are pinned to 1 (one core).
+
+    python benchmarks/bench_offline.py --sizes 10k,100k --formats trello,jira-json
+    python benchmarks/bench_offline.py --one trello 10000   # one measurement, JSON on stdout
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+STAGES = ("read", "model", "classify", "analyse", "render")
+
+
+def _rss_mb() -> float:
+    """Current resident set size of this process, in MB."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def measure(fmt: str, count: int, seed: int = 0) -> dict:
+    """Run the stages on one generated export, in this process; times in seconds, RSS in MB."""
+    from generate import export_file
+
+    path = export_file(fmt, count, seed)  # generated (or reused) before the clock starts
+    times: dict[str, float] = {}
+    rss: dict[str, float] = {}
+
+    def stage(name: str, fn):  # noqa: ANN001, ANN202
+        start = time.perf_counter()
+        value = fn()
+        times[name] = time.perf_counter() - start
+        rss[name] = _rss_mb()
+        return value
+
+    from analyzer.balance import analyse
+    from analyzer.formats import get_format
+    from analyzer.ownership import analyze as analyze_ownership
+    from analyzer.ownership import apply_to_report
+    from analyzer.pipeline import classify_items, load_role_model
+    from connectors.exports import read_export
+    from models.interface import DEFAULT_THRESHOLD
+
+    base_rss = _rss_mb()
+    wall = time.perf_counter()
+    board = stage("read", lambda: read_export(path))
+    model, name = stage("model", lambda: load_role_model(None))
+    predictions = stage("classify", lambda: classify_items(board.items, model))
+
+    def analysis():  # noqa: ANN202
+        report = analyse(board, predictions, threshold=DEFAULT_THRESHOLD, model_name=name)
+        by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
+        ownership = analyze_ownership(board, by_id, DEFAULT_THRESHOLD, None, "auto")
+        return apply_to_report(report, ownership)
+
+    report = stage("analyse", analysis)
+    text = stage("render", lambda: get_format("json").render(report))
+    wall = time.perf_counter() - wall
+    return {
+        "format": fmt,
+        "items": len(board.items),
+        "activities": len(board.activities),
+        "file_mb": round(path.stat().st_size / 1e6, 1),
+        "wall_s": round(wall, 2),
+        "stages_s": {k: round(v, 2) for k, v in times.items()},
+        "rss_after_mb": {k: round(v) for k, v in rss.items()},
+        "base_rss_mb": round(base_rss),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "report_kb": round(len(text) / 1024),
+        "skipped": len(board.skipped),
+    }
+
+
+def run_one(fmt: str, count: int, seed: int = 0, timeout: float | None = None) -> dict:
+    """:func:`measure` in a fresh subprocess (its own peak RSS); generation happens first."""
+    from generate import export_file
+
+    export_file(fmt, count, seed)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--one", fmt, str(count), "--seed", str(seed)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        return {"format": fmt, "items": count, "error": proc.stderr.strip().splitlines()[-1:]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def table(rows: list[dict]) -> str:
+    head = (
+        f"{'format':<10} {'items':>9} {'acts':>10} {'file MB':>8} {'wall s':>7} {'peak MB':>8}  "
+        + " ".join(f"{s:>8}" for s in STAGES)
+    )
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        if "error" in r:
+            lines.append(f"{r['format']:<10} {r['items']:>9} failed: {r['error']}")
+            continue
+        lines.append(
+            f"{r['format']:<10} {r['items']:>9,} {r['activities']:>10,} {r['file_mb']:>8} "
+            f"{r['wall_s']:>7} {r['peak_rss_mb']:>8}  "
+            + " ".join(f"{r['stages_s'].get(s, 0):>8}" for s in STAGES)
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from generate import FORMATS, parse_size
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k")
+    parser.add_argument("--formats", default="trello,jira-json,jira-csv")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--one", nargs=2, metavar=("FORMAT", "ITEMS"), help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure(args.one[0], int(args.one[1]), args.seed)))
+        return 0
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    for fmt in formats:
+        if fmt not in FORMATS:
+            parser.error(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    rows = []
+    for size in (parse_size(s) for s in args.sizes.split(",")):
+        for fmt in formats:
+            rows.append(run_one(fmt, size, args.seed))
+            print(json.dumps(rows[-1]) if args.json else table(rows[-1:]).splitlines()[-1])
+    if not args.json:
+        print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
