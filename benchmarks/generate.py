@@ -555,8 +555,8 @@ NAMES = {"customfield_10019": "Rank", "customfield_10020": "Sprint", "summary": 
 def write_jira_json(out: IO[str], count: int, seed: int = 0) -> None:
     """Stream REST v2 search results with every issue (expand=changelog,names)."""
     shape = _JiraShape()
-    out.write('{"expand": "names,schema", "startAt": 0, "maxResults": %d, ' % count)
-    out.write('"total": %d, "names": %s, "issues": [' % (count, json.dumps(NAMES)))
+    out.write(f'{{"expand": "names,schema", "startAt": 0, "maxResults": {count}, ')
+    out.write(f'"total": {count}, "names": {json.dumps(NAMES)}, "issues": [')
     for i, t in enumerate(tickets(count, seed)):
         out.write(("," if i else "") + "\n" + json.dumps(shape.render(t)))
     out.write("\n]}\n")

@@ -173,6 +173,7 @@ class FakeHTTPServer:
     def __init__(self, *, port: int = 0, latency: float = 0.0) -> None:
         self.latency = latency
         self.rate_limit: RateLimit | None = None
+        self.throttled = 0  # requests answered 429 by ``rate_limit``
         self.requests: list[Request] = []
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._injections: list[_Injection] = []
@@ -276,6 +277,7 @@ class FakeHTTPServer:
                     inj.hits += 1
                     return inj.fault
             if self.rate_limit is not None and not self.rate_limit.allow(time.monotonic()):
+                self.throttled += 1
                 return Status(
                     429,
                     {"errorMessages": ["Rate limit exceeded."]},
