@@ -211,8 +211,11 @@ class LinearRoleModel(RoleModel):
         self._bigrams = self._bigram_table()
         ex_docs = [doc for doc, _ in self.examples]
         # Dense (features × examples), float32: one sparse-times-dense product finds the nearest.
+        # Each feature counts by how much it separates the labels, so the nearest example shares
+        # the item's role words ("acceptance criteria"), not just its topic ("SSO").
+        weight = np.abs(self._toward).max(axis=0)[:, None] if len(self.idf) else 0.0
         self._example_matrix = (
-            self.transform(ex_docs).T.toarray().astype(np.float32) if ex_docs else None
+            (self.transform(ex_docs).T.toarray() * weight).astype(np.float32) if ex_docs else None
         )
         self._example_phrase = np.array([i for _, i in self.examples], dtype=np.int64)
         phrase_label = {label: k for k, label in enumerate(self.labels)}
@@ -230,7 +233,12 @@ class LinearRoleModel(RoleModel):
             toward = self.coef - self.coef.mean(axis=0, keepdims=True)
         readable = np.ones(len(self.idf), dtype=bool)
         for feature, index in self.vocabulary.items():
-            if feature.startswith(CHAR_PREFIX) or all(w in STOP_WORDS for w in feature.split(" ")):
+            parts = feature.split(" ")
+            if (
+                feature.startswith(CHAR_PREFIX)
+                or all(w in STOP_WORDS for w in parts)
+                or any("0" in w and ":" not in w for w in parts)  # digits were folded to 0
+            ):
                 readable[index] = False
         return toward * readable
 

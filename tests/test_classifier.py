@@ -374,3 +374,11 @@ def test_prior_shifts_the_calibration_toward_tactical():
 def test_bad_prior(labels, prior, message):
     with pytest.raises(ModelError, match=message):
         train_model(read_phrases(FIXTURES / "model_phrases.csv"), labels=labels, prior=prior)
+
+
+def test_reason_hides_digit_folded_terms_and_finds_a_role_phrase(bundled):
+    (p,) = bundled.predict([ItemDoc("Interview 5 churned customers in Q3")])
+    assert p.label == "strategic"
+    assert not any("0" in term for term in p.top_terms)
+    (story,) = bundled.predict([ItemDoc("Write acceptance criteria for the SSO story")])
+    assert "acceptance criteria" in story.nearest_phrase  # role words, not the topic, match
