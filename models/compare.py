@@ -13,10 +13,12 @@ model is calibrated on inner folds only. Then it is trained on all of it and sco
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
@@ -39,7 +41,7 @@ from models.train import (
     subset,
 )
 
-EVAL_CSV = __import__("pathlib").Path(__file__).parent / "eval" / "items.csv"
+EVAL_CSV = Path(__file__).parent / "eval" / "items.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +131,6 @@ def run(
 
 
 def _hard_test_items() -> list[LabelledItem]:
-    import csv
-
     with EVAL_CSV.open(newline="", encoding="utf-8") as handle:
         hard_texts = {
             r["text"] for r in csv.DictReader(handle) if r["split"] == "test" and r["hard"] == "1"

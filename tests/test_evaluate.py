@@ -90,3 +90,19 @@ def test_evaluate_bundled_model_on_fixture():
     assert ev.n == 6 and ev.labels == LABELS
     assert ev.accuracy >= 5 / 6
     assert 0.0 <= ev.ece <= 1.0
+
+
+def test_model_selection_helpers_on_a_small_set():
+    """models.compare: the candidate grid and grouped / item-level cross-validation."""
+    from models.compare import candidates, cross_validate, table
+    from models.train import DEFAULT_CONFIG, build_training_set, read_phrases
+
+    grid = candidates()
+    names = [c.name for c in grid]
+    assert len(names) == len(set(names)) == 19
+    assert sum("no prior" in n for n in names) == 1
+    ts = build_training_set(read_phrases(FIXTURES / "model_phrases.csv"), (), LABELS)
+    for grouped in (True, False):
+        ev = cross_validate(ts, DEFAULT_CONFIG, seed=0, folds=2, grouped=grouped)
+        assert ev.n == 16 and 0.0 <= ev.macro_f1 <= 1.0
+    assert table([]).count("\n") == 1  # header and separator only
