@@ -539,8 +539,14 @@ class Store:
             sql += " AND removed = 0"
         return {r[0] for r in self._db.execute(sql, (source_id,))}
 
-    def load_board(self, source_id: int) -> Board:
-        """Everything stored for one source as a Board; removed items come back ``closed``."""
+    def load_board(self, source_id: int, *, all_activities: bool = False) -> Board:
+        """Everything stored for one source as a Board; removed items come back ``closed``.
+
+        Activities of items the store does not hold (a Trello card moved to another board, whose
+        ``moveCardFromBoard`` is in the board's history) are kept in the file but left out, as
+        the export readers leave them out: a report from the store matches a scan of the export.
+        ``all_activities`` loads them too (a connector mapping cards from their history).
+        """
         kind, key, name, origin = self._require(source_id)
         items: list[Item] = []
         for data, removed in self._db.execute(
@@ -553,8 +559,10 @@ class Store:
         activities = [
             _from_json(Activity, r[0])
             for r in self._db.execute(
-                "SELECT data FROM activities WHERE source_id = ? ORDER BY timestamp, activity_id",
-                (source_id,),
+                "SELECT data FROM activities a WHERE source_id = ? AND (? OR EXISTS (SELECT 1 "
+                "FROM items i WHERE i.source_id = a.source_id AND i.item_id = a.item_id)) "
+                "ORDER BY timestamp, activity_id",
+                (source_id, all_activities),
             )
         ]
         people = {

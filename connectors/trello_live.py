@@ -422,7 +422,7 @@ class _BoardSync:
     def _cards(self, board_id, source_id, cursor, lists_by_id, labels_by_id, result) -> None:
         name = result.name
         listing = self._listing(board_id, name)
-        stored = self.store.load_board(source_id)
+        stored = self.store.load_board(source_id, all_activities=True)  # creators of new cards
         creator, accepted = _history(stored.activities)
         mapping = {
             "lists_by_id": lists_by_id,

@@ -114,6 +114,18 @@ def test_round_trip_keeps_types_and_dates(db: Store) -> None:
     assert loaded.activities[0].timestamp == T0
 
 
+def test_history_of_items_not_in_the_store_is_kept_but_not_loaded(db: Store) -> None:
+    # A Trello card moved to another board leaves its moveCardFromBoard in this board's history,
+    # but the card is not stored: like the export readers, the loaded board leaves it out.
+    sid = db.source("trello", "b", "Board")
+    db.save_page(sid, [item(1)], [act(1, id="a1"), act(9, id="a9")])
+    assert [a.id for a in db.load_board(sid).activities] == ["a1"]
+    assert db.sources()[0].activities == 2  # still in the file
+    assert len(db.load_board(sid, all_activities=True).activities) == 2
+    db.save_page(sid, [item(9)])  # the card comes back: so does its history
+    assert sorted(a.id for a in db.load_board(sid).activities) == ["a1", "a9"]
+
+
 def test_activity_key_is_stable_and_content_based() -> None:
     assert activity_key(act(1, id="h1")) == "h1"
     assert activity_key(act(1)) == activity_key(act(1))
