@@ -22,7 +22,7 @@ from analyzer.report import (
     Summary,
 )
 from connectors.interface import ActivityKind, Board, Item
-from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, Prediction
+from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 
 DEFAULT_TOP = 10
 _KINDS: tuple[str, ...] = tuple(kind.value for kind in ActivityKind)
@@ -30,12 +30,18 @@ _KINDS: tuple[str, ...] = tuple(kind.value for kind in ActivityKind)
 
 @dataclass(slots=True)
 class _PersonAcc:
+    labels: tuple[str, ...]
     kinds: Counter[str] = field(default_factory=Counter)
-    activity: LabelCounts = field(default_factory=LabelCounts)
-    assigned: LabelCounts = field(default_factory=LabelCounts)
-    reported: LabelCounts = field(default_factory=LabelCounts)
+    activity: LabelCounts = field(init=False)
+    assigned: LabelCounts = field(init=False)
+    reported: LabelCounts = field(init=False)
     first: datetime | None = None
     last: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.activity = LabelCounts.for_labels(self.labels)
+        self.assigned = LabelCounts.for_labels(self.labels)
+        self.reported = LabelCounts.for_labels(self.labels)
 
 
 def analyse(
@@ -47,12 +53,16 @@ def analyse(
     origin: str | None = None,
     model_name: str = "bundled",
     generated_at: datetime | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Report:
     """Build the role-balance report of ``board``.
 
     ``predictions[i]`` belongs to ``board.items[i]``. An item whose confidence is below
     ``threshold`` counts as *uncertain*. ``origin`` is what the user typed (a path or URL) and
     replaces ``board.origin`` so the report never shows more of the file system than they gave.
+    ``labels`` are the model's labels (``RoleModel.labels``); by default they are read from the
+    predictions' scores. Labels beyond strategic and tactical (a custom role set) get their own
+    counts and top items; flags and drift still reason about strategic and tactical only.
     """
     if len(predictions) != len(board.items):
         raise ValueError(
@@ -61,17 +71,18 @@ def analyse(
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
 
+    model_labels = tuple(labels) if labels else _labels_of(predictions)
     accs: dict[str, _PersonAcc] = {}
 
     def acc(person_id: str) -> _PersonAcc:
         found = accs.get(person_id)
         if found is None:
-            found = accs[person_id] = _PersonAcc()
+            found = accs[person_id] = _PersonAcc(model_labels)
         return found
 
     # -- items ------------------------------------------------------------------------------
     label_by_id: dict[str, str] = {}
-    item_counts = LabelCounts()
+    item_counts = LabelCounts.for_labels(model_labels)
     closed = 0
     for item, prediction in zip(board.items, predictions, strict=True):
         label = prediction.final_label(threshold)
@@ -86,7 +97,7 @@ def analyse(
             acc(item.reporter).reported.add(label)
 
     # -- activities -------------------------------------------------------------------------
-    activity_counts = LabelCounts()
+    activity_counts = LabelCounts.for_labels(model_labels)
     kinds: Counter[str] = Counter()
     per_item: Counter[str] = Counter()
     unmatched = anonymous = 0
@@ -157,9 +168,24 @@ def analyse(
         top_tactical=_top(items, TACTICAL, top),
         skipped=Skipped(count=len(board.skipped), records=list(board.skipped)),
         items=items,
+        labels=list(model_labels),
     )
+    report.top_other = {label: _top(items, label, top) for label in report.extra_labels}
     report.notes.extend(_notes(report))
     return report
+
+
+def _labels_of(predictions: Sequence[Prediction]) -> tuple[str, ...]:
+    """The model's labels as its predictions show them (scores hold every label, in the model's
+    order); strategic and tactical when they show no other label."""
+    seen: dict[str, None] = {}
+    for prediction in predictions:
+        seen.update(dict.fromkeys(prediction.scores))
+        seen[prediction.label] = None
+    seen.pop(UNCERTAIN, None)
+    if set(seen) <= {STRATEGIC, TACTICAL}:  # the default role set, whichever labels showed up
+        return (STRATEGIC, TACTICAL)
+    return tuple(seen)
 
 
 def _before(a: datetime, b: datetime) -> bool:
@@ -245,4 +271,27 @@ def _notes(report: Report) -> list[str]:
         notes.append(f"{s.anonymous_activities} activities have no known author.")
     if s.skipped:
         notes.append(f"{s.skipped} records could not be read and were skipped.")
+    notes.extend(_label_notes(report))
+    return notes
+
+
+def _label_notes(report: Report) -> list[str]:
+    """What a custom role set means for the parts of the report that judge roles."""
+    extra = report.extra_labels
+    if not extra:
+        return []
+    names = ", ".join(extra)
+    notes = [
+        f"The model has {len(report.labels)} labels ({', '.join(report.labels)}). The balance, "
+        "people and top items show every label; flags, drift, inferred roles and the balance "
+        f"over time judge strategic against tactical work only, so {names} "
+        f"{'is' if len(extra) == 1 else 'are'} shown but not judged (counted as neither "
+        "strategic nor tactical there)."
+    ]
+    missing = [label for label in (STRATEGIC, TACTICAL) if label not in report.labels]
+    if missing:
+        notes.append(
+            f"The model has no {' or '.join(repr(m) for m in missing)} label, so flags and drift "
+            "about that work do not apply to this board; read the balance instead."
+        )
     return notes

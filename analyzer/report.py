@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -35,28 +36,45 @@ _CONFIDENCE_DIGITS = 4
 
 @dataclass(slots=True)
 class LabelCounts:
-    """How many things (items, or activities weighted by their item's label) carry each label."""
+    """How many things (items, or activities weighted by their item's label) carry each label.
+
+    ``other`` holds the labels of a custom role set beyond strategic and tactical (a model trained
+    on a taxonomy with more roles), seeded with every such label so all counts of one report have
+    the same keys; it stays empty for the default model and is then left out of the JSON.
+    """
 
     strategic: int = 0
     tactical: int = 0
     uncertain: int = 0
+    other: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def for_labels(cls, labels: Iterable[str]) -> LabelCounts:
+        """Zero counts for ``labels`` (a model's labels); the extra ones go into ``other``."""
+        return cls(other={label: 0 for label in labels if label not in REPORT_LABELS})
 
     def add(self, label: str, n: int = 1) -> None:
         if label == STRATEGIC:
             self.strategic += n
         elif label == TACTICAL:
             self.tactical += n
-        else:
+        elif label == UNCERTAIN:
             self.uncertain += n
+        else:
+            self.other[label] = self.other.get(label, 0) + n
 
     def count(self, label: str) -> int:
-        return {STRATEGIC: self.strategic, TACTICAL: self.tactical, UNCERTAIN: self.uncertain}[
-            label
-        ]
+        if label == STRATEGIC:
+            return self.strategic
+        if label == TACTICAL:
+            return self.tactical
+        if label == UNCERTAIN:
+            return self.uncertain
+        return self.other.get(label, 0)
 
     @property
     def total(self) -> int:
-        return self.strategic + self.tactical + self.uncertain
+        return self.strategic + self.tactical + self.uncertain + sum(self.other.values())
 
     def share(self, label: str) -> float:
         """Fraction of the total carrying ``label``; 0.0 when there is nothing to count."""
@@ -64,13 +82,17 @@ class LabelCounts:
         return self.count(label) / total if total else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             STRATEGIC: self.strategic,
             TACTICAL: self.tactical,
             UNCERTAIN: self.uncertain,
-            "total": self.total,
-            "share": {label: round(self.share(label), _SHARE_DIGITS) for label in REPORT_LABELS},
         }
+        if self.other:
+            body["other"] = dict(self.other)
+        labels = (STRATEGIC, TACTICAL, *self.other, UNCERTAIN)
+        body["total"] = self.total
+        body["share"] = {label: round(self.share(label), _SHARE_DIGITS) for label in labels}
+        return body
 
 
 @dataclass(slots=True)
@@ -203,7 +225,33 @@ class Report:
     board_drift: BoardDrift | None = None  # does the board's overall balance move?
     flags: list[Flag] = field(default_factory=list)  # most severe first
     items: list[ItemResult] = field(default_factory=list)
+    # -- custom role sets: a model trained on a taxonomy with more than two labels --------------
+    labels: list[str] = field(default_factory=lambda: [STRATEGIC, TACTICAL])  # the model's labels
+    # The most confident items of each label beyond strategic and tactical ({} for the default).
+    top_other: dict[str, list[ItemResult]] = field(default_factory=dict)
     schema_version: str = SCHEMA_VERSION
+
+    @property
+    def extra_labels(self) -> list[str]:
+        """The model's labels beyond strategic and tactical, in the model's order."""
+        return [label for label in self.labels if label not in REPORT_LABELS]
+
+    @property
+    def shown_labels(self) -> list[str]:
+        """The labels every format shows, in order: strategic and tactical (always for the
+        default model, else when the model has them), the other labels, uncertain last."""
+        extra = self.extra_labels
+        known = [label for label in (STRATEGIC, TACTICAL) if label in self.labels or not extra]
+        return [*known, *extra, UNCERTAIN]
+
+    def top_items(self, label: str) -> list[ItemResult]:
+        """The most confident items of ``label`` (``top_strategic``, ``top_tactical`` or
+        ``top_other``)."""
+        if label == STRATEGIC:
+            return self.top_strategic
+        if label == TACTICAL:
+            return self.top_tactical
+        return self.top_other.get(label, [])
 
     def items_by_id(self) -> dict[str, ItemResult]:
         """Item id -> item (evidence and drift refer to items by id). Build once, look up often."""

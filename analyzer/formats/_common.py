@@ -8,12 +8,39 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report, WindowStats
+from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 if TYPE_CHECKING:
     from analyzer.flags import Flag
 
 FULL = "█"
 EMPTY = "░"
+
+#: How the formats name the default labels; other labels (custom role sets) by :func:`label_title`.
+LABEL_TITLES = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
+
+
+def label_title(label: str) -> str:
+    """``strategic`` -> ``Strategic (PM)``; a custom label such as ``product-marketing`` ->
+    ``Product marketing``."""
+    known = LABEL_TITLES.get(label)
+    if known:
+        return known
+    text = " ".join(label.replace("_", " ").replace("-", " ").split()) or label
+    return text[:1].upper() + text[1:]
+
+
+def label_word(label: str) -> str:
+    """A column heading for ``label``: ``Strategic``, ``Tactical``, ``Uncertain``, or its title."""
+    return LABEL_TITLES[label].split(" (")[0] if label in LABEL_TITLES else label_title(label)
+
+
+def other_labels_caption(report: Report) -> str:
+    """One sentence for captions of the parts that judge strategic against tactical only."""
+    extra = report.extra_labels
+    if not extra:
+        return ""
+    return f" {', '.join(label_title(x) for x in extra)}: shown in the balance, not judged here."
 
 
 def pct(share: float) -> str:

@@ -8,13 +8,16 @@ from analyzer.formats._common import (
     bar,
     drift_text,
     evidence_text,
+    label_title,
+    label_word,
     one_line,
+    other_labels_caption,
     pct,
     period,
     role_text,
     sparkline,
 )
-from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, Report
+from analyzer.report import ItemResult, LabelCounts, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
@@ -35,7 +38,7 @@ class MarkdownFormat(ReportFormat):
         _roles(report, lines)
         _windows(report, lines)
         _people(report, lines)
-        for label in (STRATEGIC, TACTICAL):
+        for label in report.shown_labels[:-1]:  # every label but uncertain
             _top(report, label, lines)
         _items(report, lines)
         _skipped(report, lines)
@@ -88,13 +91,13 @@ def _balance(report: Report, lines: list[str]) -> None:
     lines += ["## Balance", ""]
     rows = [
         [
-            TITLE[label],
+            label_title(label),
             str(s.items.count(label)),
             _share(s.items, label),
             str(s.activities.count(label)),
             _share(s.activities, label),
         ]
-        for label in REPORT_LABELS
+        for label in report.shown_labels
     ]
     rows.append(["**Total**", str(s.items.total), "", str(s.activities.total), ""])
     lines += _table(
@@ -107,6 +110,15 @@ def _balance(report: Report, lines: list[str]) -> None:
         "it touched.",
         "",
     ]
+    if report.extra_labels:
+        lines += [
+            f"This model has {len(report.labels)} labels; "
+            f"{', '.join(label_title(x) for x in report.extra_labels)} "
+            f"{'is' if len(report.extra_labels) == 1 else 'are'} shown here but not judged: "
+            "flags, drift and roles weigh strategic against "
+            "tactical work only.",
+            "",
+        ]
     kinds = [[kind, str(n)] for kind, n in s.activities_by_kind.items()]
     if kinds:
         lines += ["### Activity by kind", ""]
@@ -213,13 +225,21 @@ def _windows(report: Report, lines: list[str]) -> None:
             ]
         )
     lines += _table(
-        ["Window", "Dates", "Activity", "Strategic", "Tactical", "Uncertain", "Strategic share"],
+        [
+            "Window",
+            "Dates",
+            "Activity",
+            "Strategic",
+            "Tactical",
+            "Uncertain or other" if report.extra_labels else "Uncertain",
+            "Strategic share",
+        ],
         rows,
         ["l", "l", "r", "r", "r", "r", "l"],
     )
     lines += [
         "Strategic share: strategic / (strategic + tactical) activity. *Italic* windows have too "
-        "little activity to judge drift.",
+        "little activity to judge drift." + other_labels_caption(report),
         "",
     ]
 
@@ -239,9 +259,7 @@ def _people(report: Report, lines: list[str]) -> None:
                 str(p.count("moved")),
                 str(p.count("commented")),
                 str(p.count("assigned")),
-                _share(a, STRATEGIC),
-                pct(a.share(TACTICAL)),
-                pct(a.share(UNCERTAIN)),
+                *_label_cells(report, a),
             ]
         )
     lines += _table(
@@ -252,12 +270,10 @@ def _people(report: Report, lines: list[str]) -> None:
             "Moved",
             "Commented",
             "Assigned",
-            "Strategic",
-            "Tactical",
-            "Uncertain",
+            *_label_headers(report),
         ],
         rows,
-        ["l", "r", "r", "r", "r", "r", "l", "r", "r"],
+        ["l", "r", "r", "r", "r", "r", *_label_align(report)],
     )
     owners = sorted(
         (p for p in report.people if p.assigned_items.total or p.reported_items.total),
@@ -269,18 +285,30 @@ def _people(report: Report, lines: list[str]) -> None:
             [
                 cell(p.name),
                 str(p.assigned_items.total),
-                _share(p.assigned_items, STRATEGIC),
-                pct(p.assigned_items.share(TACTICAL)),
-                pct(p.assigned_items.share(UNCERTAIN)),
+                *_label_cells(report, p.assigned_items),
                 str(p.reported_items.total),
             ]
             for p in owners
         ]
         lines += _table(
-            ["Person", "Assigned", "Strategic", "Tactical", "Uncertain", "Reported"],
+            ["Person", "Assigned", *_label_headers(report), "Reported"],
             rows,
-            ["l", "r", "l", "r", "r", "r"],
+            ["l", "r", *_label_align(report), "r"],
         )
+
+
+def _label_headers(report: Report) -> list[str]:
+    return [label_word(label) for label in report.shown_labels]
+
+
+def _label_align(report: Report) -> list[str]:
+    return ["l"] + ["r"] * (len(report.shown_labels) - 1)
+
+
+def _label_cells(report: Report, counts: LabelCounts) -> list[str]:
+    """A bar for the first shown label (strategic by default), percents for the others."""
+    first, *rest = report.shown_labels
+    return [_share(counts, first), *(pct(counts.share(label)) for label in rest)]
 
 
 def _item_ref(item: ItemResult) -> str:
@@ -289,8 +317,8 @@ def _item_ref(item: ItemResult) -> str:
 
 
 def _top(report: Report, label: str, lines: list[str]) -> None:
-    items = report.top_strategic if label == STRATEGIC else report.top_tactical
-    lines += [f"## Top {TITLE[label].lower()} items", ""]
+    items = report.top_items(label)
+    lines += [f"## Top {label_title(label).lower()} items", ""]
     if not items:
         lines += ["None above the confidence threshold.", ""]
         return
@@ -304,12 +332,12 @@ def _items(report: Report, lines: list[str]) -> None:
     if not report.items:
         return
     lines += ["## All items", ""]
-    for label in REPORT_LABELS:
+    for label in report.shown_labels:
         group = [i for i in report.items if i.label == label]
         if not group:
             continue
         shown = sorted(group, key=lambda i: (-i.confidence, i.id))[:MAX_ITEMS_PER_GROUP]
-        lines += [f"<details><summary>{TITLE[label]}: {len(group)} items</summary>", ""]
+        lines += [f"<details><summary>{cell(label_title(label))}: {len(group)} items</summary>", ""]
         rows = [
             [
                 _item_ref(i),

@@ -19,17 +19,22 @@ from analyzer.formats._common import (
     bar,
     drift_text,
     evidence_text,
+    label_title,
+    label_word,
     one_line,
+    other_labels_caption,
     pct,
     period,
     role_text,
     sparkline,
 )
-from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, PersonStats, Report
+from analyzer.report import ItemResult, LabelCounts, PersonStats, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 STYLE = {STRATEGIC: "cyan", TACTICAL: "yellow", UNCERTAIN: "bright_black"}
 TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
+OTHER_STYLES = ("magenta", "green", "blue", "red", "bright_cyan", "bright_yellow")
+SHORT = {TACTICAL: "Tact.", UNCERTAIN: "Unc."}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
 DRIFT_STYLE = {"drifting": "bold red", "off-role": "yellow", "on-role": "green"}
 MAX_PEOPLE = 25
@@ -75,13 +80,12 @@ class TableFormat(ReportFormat):
         if report.windows:
             yield _windows_table(report)
         if report.people:
-            yield _people_table(report.people)
+            yield _people_table(report, report.people)
             owners = [p for p in report.people if p.assigned_items.total]
             if owners:
-                yield _owners_table(owners)
-        for label in (STRATEGIC, TACTICAL):
-            items = report.top_strategic if label == STRATEGIC else report.top_tactical
-            yield _top_table(label, items)
+                yield _owners_table(report, owners)
+        for label in report.shown_labels[:-1]:  # every label but uncertain
+            yield _top_table(label, report.top_items(label))
         if report.skipped.count:
             yield from _skipped(report)
         for note in report.notes:
@@ -109,12 +113,23 @@ def _header(report: Report) -> Iterator[RenderableType]:
     )
 
 
-def _share_text(counts: LabelCounts, label: str, width: int = 10, digits: int = 1) -> Text:
+def _style(report: Report, label: str) -> str:
+    """The default labels' colours; each custom label its own, in the model's order."""
+    if label in STYLE:
+        return STYLE[label]
+    extra = report.extra_labels
+    n = extra.index(label) if label in extra else 0
+    return OTHER_STYLES[n % len(OTHER_STYLES)]
+
+
+def _share_text(
+    counts: LabelCounts, label: str, width: int = 10, digits: int = 1, style: str | None = None
+) -> Text:
     share = counts.share(label)
     cells = bar(share, width)
     filled = cells.count(FULL)
     text = Text()
-    text.append(FULL * filled, style=STYLE[label])
+    text.append(FULL * filled, style=style or STYLE.get(label, ""))
     text.append(EMPTY * (width - filled), style="bright_black")
     text.append(f" {share * 100:>5.{digits}f}%")
     return text
@@ -130,18 +145,20 @@ def _balance_table(report: Report) -> Table:
     table.add_column("Share of items", no_wrap=True)
     table.add_column("Activity", justify="right")
     table.add_column("Share of activity", no_wrap=True)
-    for label in REPORT_LABELS:
+    for label in report.shown_labels:
+        style = _style(report, label)
         table.add_row(
-            Text(TITLE[label], style=STYLE[label]),
+            Text(label_title(label), style=style),
             str(s.items.count(label)),
-            _share_text(s.items, label),
+            _share_text(s.items, label, style=style),
             str(s.activities.count(label)),
-            _share_text(s.activities, label),
+            _share_text(s.activities, label, style=style),
         )
     table.add_row("Total", str(s.items.total), "", str(s.activities.total), "", style="bold")
     table.caption = (
         f"Uncertain: confidence below {report.threshold:.2f}. "
         "Activity: each event counts toward its item's label."
+        + (" Flags and drift judge strategic vs tactical only." if report.extra_labels else "")
     )
     table.caption_justify = "left"
     return table
@@ -261,7 +278,7 @@ def _windows_table(report: Report) -> Table:
     table.add_column("Acts", justify="right")
     table.add_column("Strat.", justify="right")
     table.add_column("Tact.", justify="right")
-    table.add_column("Unc.", justify="right")
+    table.add_column("Unc./other" if report.extra_labels else "Unc.", justify="right")
     table.add_column("Strategic share", no_wrap=True)
     for w in shown:
         counts = LabelCounts(w.strategic, w.tactical, 0)
@@ -276,14 +293,34 @@ def _windows_table(report: Report) -> Table:
             share,
         )
     more = len(report.windows) - len(shown)
-    table.caption = "Strategic share: strategic / (strategic + tactical) activity." + (
-        f" {more} earlier windows in --format json." if more > 0 else ""
+    table.caption = (
+        "Strategic share: strategic / (strategic + tactical) activity."
+        + (f" {more} earlier windows in --format json." if more > 0 else "")
+        + other_labels_caption(report)
     )
     table.caption_justify = "left"
     return table
 
 
-def _people_table(people: list[PersonStats]) -> Table:
+def _label_columns(table: Table, report: Report) -> None:
+    """One column per shown label: a bar for the first (strategic by default), then percents."""
+    first, *rest = report.shown_labels
+    table.add_column(label_word(first), no_wrap=True)
+    for label in rest:
+        word = SHORT.get(label) or label_word(label)
+        if not report.extra_labels:
+            table.add_column(word, justify="right")
+        else:  # more columns than the default: keep every heading whole ("Delivery", not "Del…")
+            table.add_column(word, justify="right", no_wrap=True, min_width=len(word))
+
+
+def _label_cells(report: Report, counts: LabelCounts) -> list[RenderableType]:
+    first, *rest = report.shown_labels
+    bar_cell = _share_text(counts, first, width=5, digits=0, style=_style(report, first))
+    return [bar_cell, *(pct0(counts.share(label)) for label in rest)]
+
+
+def _people_table(report: Report, people: list[PersonStats]) -> Table:
     table = Table(
         title="People — what they did", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
     )
@@ -292,20 +329,15 @@ def _people_table(people: list[PersonStats]) -> Table:
     table.add_column("Created", justify="right")
     table.add_column("Moved", justify="right")
     table.add_column("Comm.", justify="right")
-    table.add_column("Strategic", no_wrap=True)
-    table.add_column("Tact.", justify="right")
-    table.add_column("Unc.", justify="right")
+    _label_columns(table, report)
     for person in people[:MAX_PEOPLE]:
-        a = person.activity
         table.add_row(
             Text(person.name),
             str(person.total_activities),
             str(person.count("created")),
             str(person.count("moved")),
             str(person.count("commented")),
-            _share_text(a, STRATEGIC, width=5, digits=0),
-            pct0(a.share(TACTICAL)),
-            pct0(a.share(UNCERTAIN)),
+            *_label_cells(report, person.activity),
         )
     more = len(people) - MAX_PEOPLE
     table.caption = "Shares of each person's activity, by the label of the item it touched." + (
@@ -315,7 +347,7 @@ def _people_table(people: list[PersonStats]) -> Table:
     return table
 
 
-def _owners_table(people: list[PersonStats]) -> Table:
+def _owners_table(report: Report, people: list[PersonStats]) -> Table:
     table = Table(
         title="People — items they are assigned",
         title_justify="left",
@@ -324,9 +356,7 @@ def _owners_table(people: list[PersonStats]) -> Table:
     )
     table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=18)
     table.add_column("Items", justify="right")
-    table.add_column("Strategic", no_wrap=True)
-    table.add_column("Tact.", justify="right")
-    table.add_column("Unc.", justify="right")
+    _label_columns(table, report)
     table.add_column("Reported", justify="right")
     ranked = sorted(people, key=lambda p: (-p.assigned_items.total, p.name.lower()))
     for person in ranked[:MAX_PEOPLE]:
@@ -334,16 +364,14 @@ def _owners_table(people: list[PersonStats]) -> Table:
         table.add_row(
             Text(person.name),
             str(owned.total),
-            _share_text(owned, STRATEGIC, width=5, digits=0),
-            pct0(owned.share(TACTICAL)),
-            pct0(owned.share(UNCERTAIN)),
+            *_label_cells(report, owned),
             str(person.reported_items.total),
         )
     return table
 
 
 def _top_table(label: str, items: list[ItemResult]) -> RenderableType:
-    title = f"Top {TITLE[label].lower()} items"
+    title = f"Top {label_title(label).lower()} items"
     if not items:
         return Text(f"{title}: none above the threshold.", style="dim")
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
