@@ -192,3 +192,26 @@ def test_train_without_options_rebuilds_the_bundled_artifact(tmp_path):
     assert result.exit_code == 0, result.output
     assert "95 phrases" in result.stdout
     assert out.read_bytes() == ARTIFACT.read_bytes()
+
+
+def test_train_with_extra_tickets(tmp_path):
+    out = tmp_path / "m.json"
+    result = run(
+        "train",
+        "--phrases",
+        str(FIXTURES / "model_phrases.csv"),
+        "--tickets",
+        str(FIXTURES / "model_tickets.csv"),
+        "--labels",
+        "strategic,tactical",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    assert "16 phrases and 4 ticket examples" in result.stdout
+    model = load_model(out)
+    assert any(doc.type == "Bug" for doc, _ in model.examples)
+    one_error_line(
+        run("train", "--tickets", str(FIXTURES / "model_phrases.csv"), "-o", str(out)),
+        "missing column(s) title",
+    )
