@@ -207,13 +207,13 @@ class LinearRoleModel(RoleModel):
         self.examples = tuple(examples)  # (doc, index into phrases): what "nearest" searches
         self.info = dict(info or {})
         self._analyzer = make_analyzer(config)
-        self._toward = self._label_weights()
+        self._toward, separating = self._label_weights()
         self._bigrams = self._bigram_table()
         ex_docs = [doc for doc, _ in self.examples]
         # Dense (features × examples), float32: one sparse-times-dense product finds the nearest.
         # Each feature counts by how much it separates the labels, so the nearest example shares
         # the item's role words ("acceptance criteria"), not just its topic ("SSO").
-        weight = np.abs(self._toward).max(axis=0)[:, None] if len(self.idf) else 0.0
+        weight = separating[:, None]
         self._example_matrix = (
             (self.transform(ex_docs).T.toarray() * weight).astype(np.float32) if ex_docs else None
         )
@@ -225,8 +225,10 @@ class LinearRoleModel(RoleModel):
 
     # -- maths --
 
-    def _label_weights(self) -> np.ndarray:
-        """Per label, each feature's push toward it; char n-grams zeroed (unreadable)."""
+    def _label_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per label, each feature's push toward it, with unreadable features (character
+        n-grams, function words, folded digits) zeroed for reasons; and per feature, its largest
+        push in absolute value (every feature, for the nearest-example similarity)."""
         if len(self.labels) == 2:
             toward = np.vstack([-self.coef[0], self.coef[0]])
         else:
@@ -240,7 +242,8 @@ class LinearRoleModel(RoleModel):
                 or any("0" in w and ":" not in w for w in parts)  # digits were folded to 0
             ):
                 readable[index] = False
-        return toward * readable
+        separating = np.abs(toward).max(axis=0) if toward.size else np.zeros(len(self.idf))
+        return toward * readable, separating
 
     def _bigram_table(self) -> tuple[np.ndarray, np.ndarray] | None:
         """Sorted (id_a * size + id_b) keys of the vocabulary's word bigrams and their columns;

@@ -382,3 +382,21 @@ def test_reason_hides_digit_folded_terms_and_finds_a_role_phrase(bundled):
     assert not any("0" in term for term in p.top_terms)
     (story,) = bundled.predict([ItemDoc("Write acceptance criteria for the SSO story")])
     assert "acceptance criteria" in story.nearest_phrase  # role words, not the topic, match
+
+
+def test_character_ngram_model_round_trips_and_still_finds_a_phrase(tmp_path):
+    from dataclasses import replace
+
+    from models.train import DEFAULT_CONFIG
+
+    config = replace(DEFAULT_CONFIG, words=False, char_ngrams=(3, 5), classifier="logreg")
+    model = train_model(
+        read_phrases(FIXTURES / "model_phrases.csv"), labels=DEFAULT_LABELS, config=config
+    )
+    assert all(f.startswith("#") for f in model.vocabulary)
+    model.save(tmp_path / "chars.json")
+    loaded = LinearRoleModel.load(tmp_path / "chars.json")
+    assert loaded.config.char_ngrams == (3, 5) and not loaded.config.words
+    (p,) = loaded.predict([ItemDoc("Interviewing customers about the market")])
+    assert p.label == "strategic" and p.nearest_phrase is not None
+    assert p.top_terms == []  # character n-grams are never shown as terms
