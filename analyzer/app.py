@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -40,18 +41,26 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _debug_exit(code: int) -> typer.Exit:
+    """``--debug``: the traceback (without local variables, which can hold a token) on stderr,
+    and the same exit code as without ``--debug``."""
+    traceback.print_exc(file=sys.stderr)
+    return typer.Exit(code)
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Known errors become one line on stderr and an exit code; ``--debug`` re-raises them."""
+    """Known errors become one line on stderr and an exit code; ``--debug`` adds the traceback."""
     try:
         yield
     except (SourceError, ModelError) as exc:
+        code = getattr(exc, "exit_code", 2)
         if debug_enabled():
-            raise
-        raise fail(str(exc), getattr(exc, "exit_code", 2)) from None
+            raise _debug_exit(code) from None
+        raise fail(str(exc), code) from None
     except KeyboardInterrupt:
         if debug_enabled():
-            raise
+            raise _debug_exit(130) from None
         raise fail(
             "interrupted; everything fetched so far is kept, re-run to resume", 130
         ) from None

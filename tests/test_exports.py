@@ -133,8 +133,9 @@ def test_bad_input_through_the_cli(case: str, tmp_path: Path):
 
 def test_cli_debug_shows_the_exception():
     result = CliRunner().invoke(app, ["--debug", "scan", str(FIXTURES / "bad_truncated.json")])
-    assert result.exit_code != 0
-    assert isinstance(result.exception, ExportFormatError)
+    assert result.exit_code == 2  # the same exit code as without --debug
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert "connectors.interface.ExportFormatError: " in result.stderr
 
 
 def test_broken_json_through_read_export(tmp_path: Path):

@@ -137,7 +137,8 @@ def test_remote_failure_exits_3_and_keeps_what_was_fetched(env, fake):
 
 def test_debug_shows_the_traceback(env):
     result = run("--debug", "fetch", "jira", "--project", "NOPE")
-    assert result.exit_code != 0 and result.exception is not None
+    assert result.exit_code == 2 and "Traceback" in result.stderr
+    assert "NotFoundError: Jira could not run the query" in result.stderr
 
 
 # -- import and report ----------------------------------------------------------------------------

@@ -153,7 +153,8 @@ def test_a_server_that_keeps_failing_exits_3_with_one_line(env, fake):
 def test_debug_shows_the_traceback(env, fake):
     fake.server.inject(Status(500, "boom"), path=ACTIONS, times=None)
     result = run("--debug", "fetch", "trello", "--board", "PayPlt01")
-    assert result.exit_code != 0 and result.exception is not None
+    assert result.exit_code == 3 and "Traceback" in result.stderr
+    assert "RetriesExhausted: Trello kept failing" in result.stderr
 
 
 def test_scan_trello_fetches_and_reports_like_the_export(env, fake, tmp_path):
