@@ -109,8 +109,9 @@ def test_table_shows_every_label(model_path):
     assert ["Delivery", "2", "███░░░░░░░", "33.3%", "4", "███░░░░░░░", "33.3%"] in rows
     assert "Flags and drift judge strategic vs tactical only." in " ".join(balance.split())
     people = out[out.index("People — what they did") :]
+    assert "…" not in people.splitlines()[2]  # 80 columns: every heading whole
     header = people.splitlines()[2].split()
-    assert header[-4:] == ["Strategic", "Tact.", "Delivery", "Unc."]
+    assert header[-4:] == ["Strat.", "Tact.", "Delivery", "Unc."]
     chidi = next(line for line in people.splitlines() if line.startswith(" Chidi"))
     assert chidi.split()[-4:] == ["0%", "0%", "100%", "0%"]
     top = out[out.index("Top delivery items") :]
@@ -184,6 +185,8 @@ def test_a_model_without_strategic_or_tactical_shows_only_its_labels():
     table = get_format("table").render(report)
     people = table[table.index("People — what they did") :].splitlines()[2].split()
     assert people[-4:] == ["Marketing", "Project", "Ops", "Unc."]
+    owners = table[table.index("People — items they are assigned") :].splitlines()[2].split()
+    assert owners[-5:] == ["Marketing", "Project", "Ops", "Unc.", "Reported"]
 
 
 def test_below_the_threshold_an_extra_label_is_uncertain():

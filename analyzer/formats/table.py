@@ -34,7 +34,8 @@ from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 STYLE = {STRATEGIC: "cyan", TACTICAL: "yellow", UNCERTAIN: "bright_black"}
 TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
 OTHER_STYLES = ("magenta", "green", "blue", "red", "bright_cyan", "bright_yellow")
-SHORT = {TACTICAL: "Tact.", UNCERTAIN: "Unc."}
+SHORT = {STRATEGIC: "Strat.", TACTICAL: "Tact.", UNCERTAIN: "Unc."}
+MAX_LABEL_HEADING = 12
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue"}
 DRIFT_STYLE = {"drifting": "bold red", "off-role": "yellow", "on-role": "green"}
 MAX_PEOPLE = 25
@@ -303,32 +304,39 @@ def _windows_table(report: Report) -> Table:
 
 
 def _label_columns(table: Table, report: Report) -> None:
-    """One column per shown label: a bar for the first (strategic by default), then percents."""
-    first, *rest = report.shown_labels
-    table.add_column(label_word(first), no_wrap=True)
-    for label in rest:
-        word = SHORT.get(label) or label_word(label)
-        if not report.extra_labels:
-            table.add_column(word, justify="right")
-        else:  # more columns than the default: keep every heading whole ("Delivery", not "Del…")
-            table.add_column(word, justify="right", no_wrap=True, min_width=len(word))
+    """One column per shown label. Default: a strategic bar, then tactical and uncertain
+    percents; a custom role set: a percent per label, each heading whole ("Delivery", not "Del…").
+    """
+    if not report.extra_labels:
+        table.add_column("Strategic", no_wrap=True)
+        table.add_column(SHORT[TACTICAL], justify="right")
+        table.add_column(SHORT[UNCERTAIN], justify="right")
+        return
+    for label in report.shown_labels:
+        word = SHORT.get(label) or one_line(label_word(label), MAX_LABEL_HEADING)
+        table.add_column(word, justify="right", no_wrap=True, min_width=len(word))
 
 
 def _label_cells(report: Report, counts: LabelCounts) -> list[RenderableType]:
-    first, *rest = report.shown_labels
-    bar_cell = _share_text(counts, first, width=5, digits=0, style=_style(report, first))
-    return [bar_cell, *(pct0(counts.share(label)) for label in rest)]
+    if not report.extra_labels:
+        bar_cell = _share_text(counts, STRATEGIC, width=5, digits=0)
+        return [bar_cell, pct0(counts.share(TACTICAL)), pct0(counts.share(UNCERTAIN))]
+    return [
+        Text(pct0(counts.share(label)), style=_style(report, label))
+        for label in report.shown_labels
+    ]
 
 
 def _people_table(report: Report, people: list[PersonStats]) -> Table:
     table = Table(
         title="People — what they did", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
     )
-    table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=18)
-    table.add_column("Acts", justify="right")
-    table.add_column("Created", justify="right")
-    table.add_column("Moved", justify="right")
-    table.add_column("Comm.", justify="right")
+    # A custom role set adds columns: keep the headings whole and let long names wrap instead.
+    custom = bool(report.extra_labels)
+    table.add_column("Person", no_wrap=not custom, overflow="ellipsis", max_width=18)
+    for heading in ("Acts", "Created", "Moved", "Comm."):
+        whole = {"no_wrap": True, "min_width": len(heading)} if custom else {}
+        table.add_column(heading, justify="right", **whole)
     _label_columns(table, report)
     for person in people[:MAX_PEOPLE]:
         table.add_row(
