@@ -4,10 +4,13 @@ Each (format, size) runs in its own subprocess so its peak RSS (``ru_maxrss``) i
 stages are the library's own functions, timed one by one:
 
 * ``read``: ``connectors.exports.read_export`` (detect, parse, map to a Board);
-* ``model``: ``analyzer.pipeline.load_role_model`` (the bundled classifier);
+* ``model``: loading the bundled classifier;
 * ``classify``: ``analyzer.pipeline.classify_items``;
-* ``analyse``: ``analyzer.balance.analyse`` + ownership (roles, windows, drift, flags);
+* ``analyse``: role balance + ownership (roles, windows, drift, flags);
 * ``render``: the JSON report (``analyzer.formats.json``).
+
+It is what ``backlog-analyzer scan FILE --format json`` does: ``analyzer.pipeline.scan_file``
+timed through its progress callback.
 
 numpy/BLAS threads are pinned to 1 (one core).
 
@@ -43,55 +46,54 @@ def _rss_mb() -> float:
 
 
 def measure(fmt: str, count: int, seed: int = 0) -> dict:
-    """Run the stages on one generated export, in this process; times in seconds, RSS in MB."""
+    """``analyzer.pipeline.scan_file`` on one generated export, in this process.
+
+    Stage times come from the pipeline's progress callback: ``read`` until the model starts
+    loading, ``model`` until classification starts, ``classify`` until its last batch, ``analyse``
+    until ``scan_file`` returns; ``render`` is the JSON report. Times in seconds, RSS in MB.
+    """
     from generate import export_file
 
-    path = export_file(fmt, count, seed)  # generated (or reused) before the clock starts
-    times: dict[str, float] = {}
-    rss: dict[str, float] = {}
-
-    def stage(name: str, fn):  # noqa: ANN001, ANN202
-        start = time.perf_counter()
-        value = fn()
-        times[name] = time.perf_counter() - start
-        rss[name] = _rss_mb()
-        return value
-
-    from analyzer.balance import analyse
     from analyzer.formats import get_format
-    from analyzer.ownership import analyze as analyze_ownership
-    from analyzer.ownership import apply_to_report
-    from analyzer.pipeline import classify_items, load_role_model
-    from connectors.exports import read_export
-    from models.interface import DEFAULT_THRESHOLD
+    from analyzer.pipeline import scan_file
+
+    path = export_file(fmt, count, seed)  # generated (or reused) before the clock starts
+    marks: list[tuple[str, float, float, float]] = []  # (stage that ended, wall, CPU, RSS)
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        ended = {("model", 0): "read", ("classify", 0): "model"}.get((stage, done))
+        if stage == "classify" and done == total and done:
+            ended = "classify"
+        if ended:
+            marks.append((ended, time.perf_counter(), time.process_time(), _rss_mb()))
 
     base_rss = _rss_mb()
-    wall = time.perf_counter()
-    board = stage("read", lambda: read_export(path))
-    model, name = stage("model", lambda: load_role_model(None))
-    predictions = stage("classify", lambda: classify_items(board.items, model))
-
-    def analysis():  # noqa: ANN202
-        report = analyse(board, predictions, threshold=DEFAULT_THRESHOLD, model_name=name)
-        by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
-        ownership = analyze_ownership(board, by_id, DEFAULT_THRESHOLD, None, "auto")
-        return apply_to_report(report, ownership)
-
-    report = stage("analyse", analysis)
-    text = stage("render", lambda: get_format("json").render(report))
-    wall = time.perf_counter() - wall
+    start, start_cpu = time.perf_counter(), time.process_time()
+    report = scan_file(path, on_progress=on_progress)
+    marks.append(("analyse", time.perf_counter(), time.process_time(), _rss_mb()))
+    text = get_format("json").render(report)
+    marks.append(("render", time.perf_counter(), time.process_time(), _rss_mb()))
+    times, cpu, rss, previous, previous_cpu = {}, {}, {}, start, start_cpu
+    for stage, when, when_cpu, mb in marks:
+        times[stage] = round(when - previous, 2)
+        cpu[stage] = round(when_cpu - previous_cpu, 2)
+        rss[stage] = round(mb)
+        previous, previous_cpu = when, when_cpu
+    summary = report.summary
     return {
         "format": fmt,
-        "items": len(board.items),
-        "activities": len(board.activities),
+        "items": summary.items.total,
+        "activities": summary.total_activities,
         "file_mb": round(path.stat().st_size / 1e6, 1),
-        "wall_s": round(wall, 2),
-        "stages_s": {k: round(v, 2) for k, v in times.items()},
-        "rss_after_mb": {k: round(v) for k, v in rss.items()},
+        "wall_s": round(previous - start, 2),
+        "cpu_s": round(previous_cpu - start_cpu, 2),
+        "stages_s": times,
+        "stages_cpu_s": cpu,
+        "rss_after_mb": rss,
         "base_rss_mb": round(base_rss),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "report_kb": round(len(text) / 1024),
-        "skipped": len(board.skipped),
+        "skipped": summary.skipped,
     }
 
 
@@ -114,8 +116,8 @@ def run_one(fmt: str, count: int, seed: int = 0, timeout: float | None = None) -
 
 def table(rows: list[dict]) -> str:
     head = (
-        f"{'format':<10} {'items':>9} {'acts':>10} {'file MB':>8} {'wall s':>7} {'peak MB':>8}  "
-        + " ".join(f"{s:>8}" for s in STAGES)
+        f"{'format':<10} {'items':>9} {'acts':>10} {'file MB':>8} {'wall s':>7} {'CPU s':>7} "
+        f"{'peak MB':>8}  " + " ".join(f"{s:>8}" for s in STAGES)
     )
     lines = [head, "-" * len(head)]
     for r in rows:
@@ -124,8 +126,8 @@ def table(rows: list[dict]) -> str:
             continue
         lines.append(
             f"{r['format']:<10} {r['items']:>9,} {r['activities']:>10,} {r['file_mb']:>8} "
-            f"{r['wall_s']:>7} {r['peak_rss_mb']:>8}  "
-            + " ".join(f"{r['stages_s'].get(s, 0):>8}" for s in STAGES)
+            f"{r['wall_s']:>7} {r['cpu_s']:>7} {r['peak_rss_mb']:>8}  "
+            + " ".join(f"{r['stages_cpu_s'].get(s, 0):>8}" for s in STAGES)
         )
     return "\n".join(lines)
 

@@ -1,0 +1,62 @@
+"""The scan pauses the cyclic garbage collector while it works and always switches it back on."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from analyzer.pipeline import bulk_work, scan_file
+from connectors.interface import ExportFormatError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def gc_enabled():
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def test_bulk_work_pauses_and_restores_the_collector(gc_enabled):
+    with bulk_work():
+        assert not gc.isenabled()
+        with bulk_work():  # nested: the inner block does not switch it back on
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_bulk_work_restores_the_collector_after_an_error(gc_enabled):
+    with pytest.raises(RuntimeError), bulk_work():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_bulk_work_leaves_a_disabled_collector_disabled(gc_enabled):
+    gc.disable()
+    with bulk_work():
+        pass
+    assert not gc.isenabled()
+
+
+def test_scan_pauses_the_collector_while_reading_and_restores_it(gc_enabled):
+    seen: dict[str, list[bool]] = {}
+    scan_file(
+        FIXTURES / "trello_board_basic.json",
+        on_progress=lambda stage, done, total: seen.setdefault(stage, []).append(gc.isenabled()),
+    )
+    assert seen["read"] and seen["classify"]
+    assert not any(seen["read"] + seen["classify"])  # paused while reading and classifying
+    assert all(seen["model"])  # loading the model is not bulk work
+    assert gc.isenabled()
+
+
+def test_a_bad_export_leaves_the_collector_on(gc_enabled):
+    with pytest.raises(ExportFormatError):
+        scan_file(FIXTURES / "bad_truncated.json")
+    assert gc.isenabled()
