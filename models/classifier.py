@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,7 +23,14 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from models.features import FeatureConfig, describe_feature, doc_text, meta_features, words
+from models.features import (
+    _WORD,
+    FeatureConfig,
+    describe_feature,
+    doc_text,
+    meta_features,
+    words,
+)
 from models.interface import ItemDoc, ModelError, Prediction, RoleModel
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
@@ -301,7 +309,7 @@ class LinearRoleModel(RoleModel):
         lengths = np.zeros(len(docs), dtype=np.int64)
         meta: list[list[str]] = []
         for i, doc in enumerate(docs):
-            toks = words(doc_text(doc, fc))
+            toks = fast_words(doc_text(doc, fc))
             tokens.extend(toks)
             tokens.append(_SEPARATOR)
             lengths[i] = len(toks) + 1
@@ -363,20 +371,25 @@ class LinearRoleModel(RoleModel):
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
         candidates = self._term_candidates(matrix, best)
-        labels, phrases = self.labels, self.phrases
+        labels, phrases, suffixes = self.labels, self.phrases, self._reason_suffixes()
+        names, parts = self._feature_names(), self._term_parts()
+        no_phrase = "; no similar training phrase"
         out: list[Prediction] = []
         for row, (k, probs, near, sim) in enumerate(
             zip(best.tolist(), proba.tolist(), nearest.tolist(), similarity.tolist(), strict=True)
         ):
             label = labels[k]
             confidence = probs[k]
-            terms = _top_terms(candidates[row])
+            chosen = _top_columns(candidates[row], parts)
+            terms = [names[c] for c in chosen]
+            described = ", ".join([_describe(t) for t in terms]) or "no strong terms"
             phrase = phrases[near] if sim > 0 else None
             out.append(
                 Prediction(
                     label=label,
                     confidence=confidence,
-                    reason=reason_text(label, confidence, terms, phrase),
+                    reason=f"{label} {confidence:.2f}: {described}"
+                    + (suffixes[near] if phrase else no_phrase),
                     scores=dict(zip(labels, probs, strict=True)),
                     top_terms=terms,
                     nearest_phrase=phrase.text if phrase else None,
@@ -385,8 +398,9 @@ class LinearRoleModel(RoleModel):
             )
         return out
 
-    def _term_candidates(self, matrix: sparse.csr_matrix, best: np.ndarray) -> list[list[str]]:
-        """Per row, its features that push toward the predicted label, strongest first."""
+    def _term_candidates(self, matrix: sparse.csr_matrix, best: np.ndarray) -> list[list[int]]:
+        """Per row, the columns of its first few features that push toward the predicted label,
+        strongest first (a few spare ones for words skipped as parts of a chosen bigram)."""
         n = matrix.shape[0]
         rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
         push = matrix.data * self._toward[best[rows], matrix.indices]
@@ -394,10 +408,31 @@ class LinearRoleModel(RoleModel):
         rows, cols, push = rows[positive], matrix.indices[positive], push[positive]
         order = np.lexsort((-push, rows))
         rows, cols = rows[order], cols[order]
+        bounds = np.searchsorted(rows, np.arange(n + 1))
+        rank = np.arange(len(rows)) - bounds[rows]
+        keep = rank < 3 * TOP_TERMS
+        rows, cols = rows[keep], cols[keep].tolist()
         bounds = np.searchsorted(rows, np.arange(n + 1)).tolist()
-        features = self._feature_names()
-        names = [features[c] for c in cols.tolist()]
-        return [names[bounds[r] : bounds[r + 1]] for r in range(n)]
+        return [cols[bounds[r] : bounds[r + 1]] for r in range(n)]
+
+    def _term_parts(self) -> list[frozenset[str]]:
+        """Per column, the words a reason term covers (a metadata token covers itself)."""
+        cached = getattr(self, "_parts", None)
+        if cached is None:
+            cached = [
+                frozenset((name,) if ":" in name else name.split(" "))
+                for name in self._feature_names()
+            ]
+            self._parts = cached
+        return cached
+
+    def _reason_suffixes(self) -> list[str]:
+        """Per phrase, the reason's ``; nearest phrase: '…' (001 § Section)`` ending."""
+        cached = getattr(self, "_suffixes", None)
+        if cached is None:
+            cached = [_phrase_suffix(p) for p in self.phrases]
+            self._suffixes = cached
+        return cached
 
     def _nearest(
         self, matrix: sparse.csr_matrix, best: np.ndarray
@@ -589,28 +624,55 @@ def reason_text(
 ) -> str:
     """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § Responsibilities)``."""
     parts = ", ".join(map(_describe, terms)) or "no strong terms"
-    text = f"{label} {confidence:.2f}: {parts}"
-    if phrase is not None:
-        where = phrase.short_provenance
-        text += f"; nearest phrase: '{phrase.text}'" + (f" ({where})" if where else "")
-    else:
-        text += "; no similar training phrase"
-    return text
+    ending = _phrase_suffix(phrase) if phrase is not None else "; no similar training phrase"
+    return f"{label} {confidence:.2f}: {parts}{ending}"
 
 
-def _top_terms(candidates: list[str]) -> list[str]:
-    """The first few candidates, skipping words already inside a chosen bigram."""
-    terms: list[str] = []
+def _phrase_suffix(phrase: SourcePhrase) -> str:
+    where = phrase.short_provenance
+    return f"; nearest phrase: '{phrase.text}'" + (f" ({where})" if where else "")
+
+
+def _top_columns(candidates: list[int], parts: list[frozenset[str]]) -> list[int]:
+    """The first few candidate columns, skipping words already inside a chosen bigram."""
+    chosen: list[int] = []
     taken: set[str] = set()
-    for term in candidates:
-        parts = set(term.split(" ")) if ":" not in term else {term}
-        if parts & taken:
+    for col in candidates:
+        covers = parts[col]
+        if not taken.isdisjoint(covers):
             continue
-        terms.append(term)
-        if len(terms) == TOP_TERMS:
+        chosen.append(col)
+        if len(chosen) == TOP_TERMS:
             break
-        taken |= parts
-    return terms
+        taken |= covers
+    return chosen
+
+
+_KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789'"
+# Every byte that is not a word character becomes a space; every digit becomes 0.
+_TABLE = bytes(c if c in _KEEP else 32 for c in range(256)).translate(
+    bytes.maketrans(b"123456789", b"000000000")
+)
+_ZERO_RUNS = re.compile(rb"00+")
+
+
+def fast_words(text: str) -> list[str]:
+    """Exactly :func:`models.features.words`, about four times faster for ASCII-ish text.
+
+    Lower-case, bytes-translate every non-word character to a space and every digit to ``0``,
+    collapse runs of ``0`` (``[0-9]+`` → ``0``), split; tokens with an apostrophe go through the
+    original pattern. Text with the typographic apostrophe takes the original path.
+    """
+    lowered = text.lower()
+    if "’" in lowered:
+        return words(text)
+    raw = lowered.encode("ascii", "replace").translate(_TABLE)
+    if b"00" in raw:
+        raw = _ZERO_RUNS.sub(b"0", raw)
+    toks = raw.decode("ascii").split()
+    if "'" in lowered:
+        toks = [x for tok in toks for x in ((tok,) if "'" not in tok else _WORD.findall(tok))]
+    return toks
 
 
 def _rows_for(groups: Sequence[Sequence[object]]) -> np.ndarray:

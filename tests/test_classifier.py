@@ -400,3 +400,19 @@ def test_character_ngram_model_round_trips_and_still_finds_a_phrase(tmp_path):
     (p,) = loaded.predict([ItemDoc("Interviewing customers about the market")])
     assert p.label == "strategic" and p.nearest_phrase is not None
     assert p.top_terms == []  # character n-grams are never shown as terms
+
+
+def test_fast_words_is_exactly_features_words():
+    """The batched prediction path tokenises with fast_words; training uses features.words."""
+    import random
+
+    from models.classifier import fast_words
+
+    rng = random.Random(7)
+    alphabet = list("abcXYZ0189 '’-_.,:;!?\t\n") + ["é", "ß", "İ", "K", "ﬁ", "🚀", "\u00a0", "00"]
+    samples = ["", "Don't stop", "rock'n'roll 12 3x4 v2.1", "abc’s Q3 100%", "'quoted' ''"]
+    samples += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)
+    ]
+    for text in samples:
+        assert fast_words(text) == words(text), text
