@@ -74,6 +74,7 @@ class Item:
     rank: str | None = None
     components: list[str] = field(default_factory=list)  # Jira components
     fix_versions: list[str] = field(default_factory=list)  # Jira fix versions (releases)
+    custom_fields: dict[str, str] = field(default_factory=dict)  # Trello custom field: value
 
 
 @dataclass(slots=True)

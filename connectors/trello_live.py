@@ -53,7 +53,7 @@ from connectors.interface import (
 from connectors.mapping_common import RecordError, add_person, one_line, parse_iso
 from connectors.retry import Failure, RetryPolicy, classify
 from connectors.store import Store
-from connectors.trello_mapping import SOURCE, map_action, map_card
+from connectors.trello_mapping import SOURCE, CustomFieldDef, map_action, map_card
 
 __all__ = [
     "TRELLO_API",
@@ -364,11 +364,20 @@ class _BoardSync:
         for member in members:
             add_person(self.people, member.id, member.full_name, username=member.username or None)
         # Definitions of custom fields; card values come with the cards (customFieldItems).
-        api.call(tboard.get_custom_field_definitions, f"the custom fields of {name!r}")
+        definitions = api.call(
+            tboard.get_custom_field_definitions, f"the custom fields of {name!r}"
+        )
+        custom_fields = {
+            str(d.id): CustomFieldDef(
+                str(d.name), str(d.field_type or ""), dict(d.list_options or {})
+            )
+            for d in definitions or []
+            if d.id and d.name
+        }
         store.save_page(source_id, people=self.people.values())
 
         self._actions(tboard, source_id, cursor, lists_by_id, labels_by_id, result)
-        self._cards(board_id, source_id, cursor, lists_by_id, labels_by_id, result)
+        self._cards(board_id, source_id, cursor, lists_by_id, labels_by_id, custom_fields, result)
         store.finish_sync(source_id)
         return result
 
@@ -419,7 +428,9 @@ class _BoardSync:
                 return cards
             before = min(c["id"] for c in page)
 
-    def _cards(self, board_id, source_id, cursor, lists_by_id, labels_by_id, result) -> None:
+    def _cards(
+        self, board_id, source_id, cursor, lists_by_id, labels_by_id, custom_fields, result
+    ) -> None:
         name = result.name
         listing = self._listing(board_id, name)
         stored = self.store.load_board(source_id, all_activities=True)  # creators of new cards
@@ -430,6 +441,7 @@ class _BoardSync:
             "creator_by_card": creator,
             "accepted_at": accepted,
             "people": self.people,
+            "custom_fields": custom_fields,
         }
         full_params = {
             "fields": CARD_FIELDS,

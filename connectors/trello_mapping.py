@@ -8,6 +8,7 @@ read is skipped and described in ``Board.skipped``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -87,6 +88,65 @@ def _list_name(data: Mapping[str, Any], key: str, lists_by_id: Mapping[str, Any]
     if isinstance(named, Mapping) and named.get("name"):
         return named["name"]
     return _name_of(lists_by_id, fallback_id) or (str(fallback_id) if fallback_id else None)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomFieldDef:
+    """A board's custom field: its name, type (text, number, date, checkbox, list) and, for a
+    list field, the text of each option by option id."""
+
+    name: str
+    type: str
+    options: Mapping[str, str] = field(default_factory=dict)
+
+
+def custom_field_defs(raw: Any) -> dict[str, CustomFieldDef]:
+    """The board's ``customFields`` (export JSON or ``/boards/{id}/customFields``), by field id."""
+    defs: dict[str, CustomFieldDef] = {}
+    for entry in raw if isinstance(raw, list) else []:
+        if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
+            continue
+        options = {}
+        for option in entry.get("options") or []:
+            value = option.get("value") if isinstance(option, Mapping) else None
+            if isinstance(value, Mapping) and option.get("id") and value.get("text") is not None:
+                options[str(option["id"])] = str(value["text"])
+        defs[str(entry["id"])] = CustomFieldDef(
+            str(entry["name"]), str(entry.get("type") or ""), options
+        )
+    return defs
+
+
+def custom_field_values(
+    card: Mapping[str, Any], defs: Mapping[str, CustomFieldDef]
+) -> dict[str, str]:
+    """A card's ``customFieldItems`` as {field name: value as text}; empty values are left out.
+
+    Checkboxes are "true"/"false", dates their ISO date, list fields the chosen option's text.
+    """
+    values: dict[str, str] = {}
+    for entry in card.get("customFieldItems") or []:
+        if not isinstance(entry, Mapping):
+            continue
+        definition = defs.get(str(entry.get("idCustomField")))
+        if definition is None:
+            continue
+        value = entry.get("value")
+        text: str | None = None
+        if entry.get("idValue"):
+            text = definition.options.get(str(entry["idValue"]))
+        elif isinstance(value, Mapping):
+            if "checked" in value:
+                text = "true" if str(value["checked"]).lower() == "true" else "false"
+            elif value.get("date"):
+                date = parse_iso(value["date"])
+                text = date.date().isoformat() if date else str(value["date"])
+            else:
+                raw = value.get("text", value.get("number"))
+                text = None if raw is None else str(raw)
+        if text is not None and text.strip():
+            values[definition.name] = one_line(text, 200)
+    return values
 
 
 def _register_creator(action: Mapping[str, Any], people: dict[str, Person] | None) -> str | None:
@@ -240,12 +300,15 @@ def map_card(
     creator_by_card: Mapping[str, tuple[str | None, datetime]] | None = None,
     accepted_at: Mapping[str, datetime] | None = None,
     people: dict[str, Person] | None = None,
+    custom_fields: Mapping[str, CustomFieldDef] | None = None,
 ) -> Item:
     """One Trello card → Item. Raises RecordError when the card has no id.
 
     ``creator_by_card`` (card id → (member id, date) of its createCard action) gives the
     reporter and creation date; without it the date is decoded from the card id.
     ``accepted_at`` (card id → last move into a done list) gives ``resolved``.
+    ``custom_fields`` (the board's definitions, :func:`custom_field_defs`) names the values of
+    the card's ``customFieldItems``.
     """
     if not isinstance(card, Mapping):
         raise RecordError("card is not an object")
@@ -317,6 +380,7 @@ def map_card(
         members=members,
         due=parse_iso(card.get("due")),
         rank=None if pos is None else _text(pos),
+        custom_fields=custom_field_values(card, custom_fields or {}),
     )
 
 
@@ -359,6 +423,7 @@ def map_board_json(
             )
     lists_by_id = {lst["id"]: lst for lst in objects("lists") if lst.get("id")}
     labels_by_id = {lbl["id"]: lbl for lbl in objects("labels") if lbl.get("id")}
+    custom_fields = custom_field_defs(data.get("customFields"))
     checklists_by_card: dict[str, list[dict]] = {}
     for checklist in objects("checklists"):
         if checklist.get("idCard"):
@@ -396,6 +461,7 @@ def map_board_json(
                 creator_by_card=creator_by_card,
                 accepted_at=accepted_at,
                 people=people,
+                custom_fields=custom_fields,
             )
         except RecordError as error:
             board.skipped.append(f"card #{index}: {error}")
