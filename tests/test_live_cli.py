@@ -206,6 +206,24 @@ def test_scan_jira_fetches_then_reports(env, fake):
         assert store.sources("jira")[0].items == 15
 
 
+def test_scan_jira_takes_server_and_db_like_fetch(env, fake, monkeypatch, tmp_path):
+    monkeypatch.delenv("JIRA_SERVER")
+    monkeypatch.delenv("BACKLOG_ANALYZER_DB", raising=False)
+    db = tmp_path / "chosen.sqlite"
+    result = run("scan", "jira", "DEMO", "--server", fake.url, "--db", str(db), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "DEMO-2" in result.stdout
+    with Store(db) as store:
+        assert store.sources("jira")[0].items == 15
+
+
+def test_server_and_db_are_only_for_live_sources(env):
+    for option, value in (("--server", "https://acme.atlassian.net"), ("--db", "x.sqlite")):
+        result = run("scan", str(FIXTURES / "trello_board_basic.json"), option, value)
+        assert result.exit_code == 2
+        assert f"{option} is only for live sources" in one_error_line(result)
+
+
 def test_scan_jira_without_a_target(env):
     result = run("scan", "jira")
     assert result.exit_code == 2 and "project key" in one_error_line(result)

@@ -193,3 +193,12 @@ def test_bad_roles_file_and_bad_export_exit_2(tmp_path, boards):
     result = scan(empty)
     assert result.exit_code == 2 and "empty.json" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_help_describes_live_sources_as_available():
+    result = CliRunner().invoke(app, ["scan", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "will name live sources" not in text
+    assert "to fetch a live source into the local store" in text
+    assert "--server" in text and "--db" in text

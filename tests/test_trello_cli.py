@@ -186,6 +186,15 @@ def test_report_from_the_store_matches_the_export_scan(env, fake, tmp_path):
         assert stored[key] == offline[key], key
 
 
+def test_scan_trello_into_a_chosen_db_and_no_server(env, fake, tmp_path):
+    db = tmp_path / "chosen.sqlite"
+    result = run("scan", "trello", "PayPlt01", "--db", str(db), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert Store(db).sources("trello")[0].items == 11
+    wrong = run("scan", "trello", "PayPlt01", "--server", "https://acme.atlassian.net")
+    assert wrong.exit_code == 2 and "--server is for Jira" in one_error_line(wrong)
+
+
 def test_scan_trello_without_a_board(env, fake):
     result = run("scan", "trello")
     assert result.exit_code == 2

@@ -413,11 +413,18 @@ def report_from_store(
 # --- scan jira -----------------------------------------------------------------------------------
 
 
-def load_jira_board(target: str | None, on_progress: ProgressCallback | None = None) -> Board:
-    """``scan jira TARGET``: fetch (incrementally) into the default store, then load the board.
+def load_jira_board(
+    target: str | None,
+    on_progress: ProgressCallback | None = None,
+    *,
+    db: Path | None = None,
+    server: str | None = None,
+) -> Board:
+    """``scan jira TARGET``: fetch (incrementally) into the store, then load the board.
 
-    TARGET is a project key, or a JQL query when it contains a space or ``=``. The server and the
-    credentials come from the environment / config file (``JIRA_SERVER`` ...).
+    TARGET is a project key, or a JQL query when it contains a space or ``=``. The server is
+    ``--server`` or comes, with the credentials, from the environment / config file
+    (``JIRA_SERVER`` ...).
     """
     from connectors.jira_live import fetch_jira_into_store
 
@@ -429,10 +436,10 @@ def load_jira_board(target: str | None, on_progress: ProgressCallback | None = N
         if on_progress is not None:
             on_progress("fetch", done, total)
 
-    with open_store(None) as store:
+    with open_store(db) as store:
         result = fetch_jira_into_store(
             store,
-            server=None,
+            server=server,
             project=None if is_jql else target,
             jql=target if is_jql else None,
             retry=_policy(30.0),

@@ -3,9 +3,9 @@
 The report holds the role balance, each person's balance against their declared (or inferred)
 role over time windows, role drift and ownership flags. ``--fail-on`` makes flags exit 1 for CI.
 
-The first argument is a SOURCE: an export file today; the words ``jira`` and ``trello`` are
-reserved for live sources (``scan jira PROJ``, ``scan trello BOARD``), dispatched through
-:data:`LIVE_SOURCES` — see :func:`load_live_board`.
+The first argument is a SOURCE: an export file, or the word ``jira`` or ``trello`` for a live
+source (``scan jira PROJ``, ``scan trello BOARD``: fetched into the local store, then reported),
+dispatched through :data:`LIVE_SOURCES` — see :func:`load_live_board`.
 """
 
 from __future__ import annotations
@@ -46,11 +46,12 @@ from models.interface import DEFAULT_THRESHOLD
 # --- live sources: the hook ------------------------------------------------------------------
 
 #: Loaders for live sources, by the word the user types as SOURCE. A loader gets the TARGET
-#: argument (Jira project key / Trello board id or URL, may be None) and the progress callback,
-#: and returns the whole Board; it raises SourceError subclasses (AuthError, NotFoundError,
-#: RemoteError) for what the user can fix. The live-connector modules register themselves here:
-#: ``LIVE_SOURCES["jira"] = load_jira_board``.
-LiveLoader = Callable[[str | None, ProgressCallback | None], Board]
+#: argument (Jira project key / Trello board id or URL, may be None), the progress callback and
+#: the keyword options ``db`` (the store, None for the default) and ``server`` (--server, None
+#: when not given), and returns the whole Board; it raises SourceError subclasses (AuthError,
+#: NotFoundError, RemoteError) for what the user can fix. The live-connector modules register
+#: themselves here: ``LIVE_SOURCES["jira"] = load_jira_board``.
+LiveLoader = Callable[..., Board]
 LIVE_SOURCES: dict[str, LiveLoader] = {}
 
 #: Words that name a live source rather than a file, with the offline way to get the same data.
@@ -67,7 +68,12 @@ def is_live_source(source: str) -> bool:
 
 
 def load_live_board(
-    name: str, target: str | None, on_progress: ProgressCallback | None = None
+    name: str,
+    target: str | None,
+    on_progress: ProgressCallback | None = None,
+    *,
+    db: Path | None = None,
+    server: str | None = None,
 ) -> Board:
     name = name.lower()
     loader = LIVE_SOURCES.get(name)
@@ -75,7 +81,7 @@ def load_live_board(
         raise SourceError(
             f"live {name.capitalize()} scanning is not available yet; {LIVE_NAMES[name]}"
         )
-    return loader(target, on_progress)
+    return loader(target, on_progress, db=db, server=server)
 
 
 # --- progress ------------------------------------------------------------------------------------
@@ -243,7 +249,8 @@ def scan(
         typer.Argument(
             metavar="SOURCE",
             help="An export file: Trello board JSON, Jira CSV or Jira JSON (detected from the "
-            "content). 'jira' or 'trello' will name live sources.",
+            "content); or 'jira' or 'trello' to fetch a live source into the local store (only "
+            "what changed since the last fetch) and report on it.",
             show_default=False,
         ),
     ],
@@ -251,7 +258,8 @@ def scan(
         str | None,
         typer.Argument(
             metavar="TARGET",
-            help="With a live source: the Jira project key or the Trello board.",
+            help="With a live source: the Jira project key (or a JQL query); the Trello board's "
+            "id, short link or URL (several separated by commas), or workspace:NAME.",
             show_default=False,
         ),
     ] = None,
@@ -326,8 +334,29 @@ def scan(
             show_default=False,
         ),
     ] = None,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            metavar="URL",
+            help="scan jira: the Jira base URL, e.g. https://acme.atlassian.net (default: "
+            "$JIRA_SERVER).",
+            show_default=False,
+        ),
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="With a live source: the local store (SQLite). Default: $BACKLOG_ANALYZER_DB, "
+            "else store.sqlite in the user data directory.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Scan an export: role balance, balance over time, role drift and ownership flags.
+    """Scan an export or a live source: role balance, balance over time, role drift and
+    ownership flags.
 
     Exit codes: 0 done, 1 a flag at or above --fail-on, 2 bad usage or input, 3 remote failure.
     """
@@ -350,7 +379,7 @@ def scan(
 
         with ScanProgress() as on_progress:
             if is_live_source(source):
-                board = load_live_board(source, target, on_progress)
+                board = load_live_board(source, target, on_progress, db=db, server=server)
                 report = scan_board(
                     board,
                     model,
@@ -367,6 +396,9 @@ def scan(
                         f"unexpected extra argument {target!r}: TARGET is only for live sources "
                         f"({', '.join(LIVE_NAMES)})"
                     )
+                for name, value in (("--server", server), ("--db", db)):
+                    if value is not None:
+                        raise fail(f"{name} is only for live sources ({', '.join(LIVE_NAMES)})")
                 report = scan_file(
                     source,
                     model,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -88,14 +89,22 @@ def fetch_trello(
         typer.echo(f"{result.summary()}; stored in {path}")
 
 
-def load_trello_board(target: str | None, on_progress: ProgressCallback | None = None) -> Board:
-    """``scan trello TARGET``: fetch (incrementally) into the default store, then load.
+def load_trello_board(
+    target: str | None,
+    on_progress: ProgressCallback | None = None,
+    *,
+    db: Path | None = None,
+    server: str | None = None,
+) -> Board:
+    """``scan trello TARGET``: fetch (incrementally) into the store (``db``), then load.
 
     TARGET is a board id, short link or URL, several of them separated by commas, or a workspace
     (``workspace:NAME`` or https://trello.com/w/NAME).
     """
     from connectors.trello_live import fetch_trello_into_store, load_fetched_board
 
+    if server is not None:
+        raise SourceError("--server is for Jira; Trello is always https://api.trello.com")
     if not target or not target.strip():
         raise SourceError(
             "give the Trello board: backlog-analyzer scan trello BOARD (id, short link or URL)"
@@ -107,7 +116,7 @@ def load_trello_board(target: str | None, on_progress: ProgressCallback | None =
         if on_progress is not None:
             on_progress("fetch", done, total)
 
-    with open_store(None) as store:
+    with open_store(db) as store:
         result = fetch_trello_into_store(
             store,
             boards=boards,
