@@ -252,6 +252,11 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         self.path = self.path.expanduser()
+        if self.path.is_dir():
+            raise StoreError(
+                f"the store {self.path} is a directory; give a file name, e.g. "
+                f"{self.path / 'store.sqlite'}"
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self.path.exists():

@@ -224,6 +224,31 @@ def test_server_and_db_are_only_for_live_sources(env):
         assert f"{option} is only for live sources" in one_error_line(result)
 
 
+@pytest.mark.parametrize("kind", ["directory", "not sqlite"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report"],
+        ["import", str(FIXTURES / "trello_board_basic.json")],
+        ["fetch", "jira", "--project", "DEMO"],
+    ],
+)
+def test_a_db_that_is_not_a_store_is_one_line(env, kind, command, tmp_path):
+    db = tmp_path / "folder"
+    if kind == "directory":
+        db.mkdir()
+        expected = "is a directory; give a file name"
+    else:
+        db.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+        expected = "file is not a database"
+    before = None if kind == "directory" else db.read_bytes()
+    result = run(*command, "--db", str(db))
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert line.startswith("backlog-analyzer: error: ") and str(db) in line and expected in line
+    assert before is None or db.read_bytes() == before  # a file that is not a store is left alone
+
+
 def test_scan_jira_without_a_target(env):
     result = run("scan", "jira")
     assert result.exit_code == 2 and "project key" in one_error_line(result)

@@ -126,6 +126,14 @@ def test_history_of_items_not_in_the_store_is_kept_but_not_loaded(db: Store) -> 
     assert sorted(a.id for a in db.load_board(sid).activities) == ["a1", "a9"]
 
 
+def test_a_directory_as_store_is_one_clear_line(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as error:
+        Store(tmp_path)
+    assert str(error.value) == (
+        f"the store {tmp_path} is a directory; give a file name, e.g. {tmp_path / 'store.sqlite'}"
+    )
+
+
 def test_activity_key_is_stable_and_content_based() -> None:
     assert activity_key(act(1, id="h1")) == "h1"
     assert activity_key(act(1)) == activity_key(act(1))
