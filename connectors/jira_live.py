@@ -444,8 +444,19 @@ class JiraLiveConnector(Connector):
             if self.project
             else f"{self.server}|jql={self.jql}"
         )
+        new_source = self.store.find_source("jira", key) is None
+        source_id = self.store.source("jira", key, name, origin=self.server)
+        try:
+            return self._sync(source_id, name)
+        except NotFoundError:
+            # A bad JQL query on the first fetch: leave no empty, never-finished source behind
+            # (it would show in every `report` of the store).
+            if new_source and not self.store.item_ids(source_id):
+                self.store.forget_source(source_id)
+            raise
+
+    def _sync(self, source_id: int, name: str) -> FetchResult:
         store = self.store
-        source_id = store.source("jira", key, name, origin=self.server)
         state = store.sync_state(source_id)
         since = None if self.full or state.last_sync is None else state.last_sync - SYNC_OVERLAP
         jql = self.query(since)

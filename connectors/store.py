@@ -343,6 +343,11 @@ class Store:
             db.execute("INSERT INTO sync_state (source_id) VALUES (?)", (source_id,))
             return source_id
 
+    def forget_source(self, source_id: int) -> None:
+        """Delete a source with everything stored for it (e.g. a query that never ran)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+
     def find_source(self, kind: str, key: str) -> int | None:
         row = self._db.execute(
             "SELECT id FROM sources WHERE kind = ? AND key = ?", (kind, key)

@@ -380,6 +380,7 @@ def test_bad_jql_gives_the_servers_message(deployment: str, store: Store) -> Non
     with FakeJira(deployment=deployment) as fake, pytest.raises(NotFoundError) as info:
         fetch(fake, store, project=None, jql="project = DEMO AND bogus ~~ 1")
     assert "Error in the JQL Query" in str(info.value) and "\n" not in str(info.value)
+    assert store.sources() == []  # no empty, never-finished source left for `report`
 
 
 def test_jql_source_fetches_what_it_matches(cloud: FakeJira, store: Store) -> None:

@@ -134,6 +134,16 @@ def test_a_directory_as_store_is_one_clear_line(tmp_path: Path) -> None:
     )
 
 
+def test_forget_source_deletes_everything_of_it(db: Store) -> None:
+    keep, drop = db.source("jira", "a", "A"), db.source("jira", "b", "B")
+    for sid in (keep, drop):
+        db.save_page(sid, [item(1)], [act(1, id="x")], [Person("u1", "Ana")])
+    db.forget_source(drop)
+    assert [s.id for s in db.sources()] == [keep]
+    for table in ("items", "activities", "people", "sync_state"):
+        assert db._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 1
+
+
 def test_activity_key_is_stable_and_content_based() -> None:
     assert activity_key(act(1, id="h1")) == "h1"
     assert activity_key(act(1)) == activity_key(act(1))
