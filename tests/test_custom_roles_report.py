@@ -147,6 +147,7 @@ def test_the_default_report_has_no_extra_label(tmp_path):
     text = get_format("table").render(report)
     assert "Delivery" not in text and "not judged" not in text and "Unc./other" not in text
     assert "Top strategic (pm) items" in text and "Top tactical (po) items" in text
+    assert 'class="o"' not in get_format("html").render(report)
 
 
 class _FakeModel(RoleModel):
@@ -231,3 +232,15 @@ def test_label_counts_with_other_labels():
 )
 def test_label_titles(label, title):
     assert label_title(label) == title
+
+
+def test_html_shows_every_label(model_path):
+    html = get_format("html").render(scan_file(BOARD, model=model_path, threshold=0.4))
+    assert html.count('title="Delivery: 33.3%"') == 2  # the items and the activity bars
+    assert "Delivery: 2 (33.3%)</span>" in html and "Delivery: 4 (33.3%)</span>" in html
+    assert "<th class=n>Delivery</th>" in html
+    top = html[html.index('<section id="top-items">') : html.index('<section id="items">')]
+    assert ">Delivery</span></h3>" in top and all(key in top for key in DELIVERY)
+    assert "2 strategic, 2 tactical, 2 delivery, 0 uncertain" in html
+    # A custom label's chip has a colour of its own (the stylesheet only knows the default three).
+    assert 'class="chip delivery" style="background:' in html

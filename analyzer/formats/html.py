@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from analyzer.formats import ReportFormat
-from analyzer.formats._common import one_line, pct, period
+from analyzer.formats._common import label_title, one_line, pct, period
 from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, PersonStats, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -172,30 +172,58 @@ def _share_cell(share: float | None) -> str:
     )
 
 
-def _stack(counts: LabelCounts) -> str:
-    parts = []
-    for label, cls in ((STRATEGIC, "s"), (TACTICAL, "t"), (UNCERTAIN, "u")):
+DEFAULT_PARTS = ((STRATEGIC, "s", ""), (TACTICAL, "t", ""), (UNCERTAIN, "u", ""))
+# Colours of a custom role set's labels beyond strategic and tactical, in the model's order.
+OTHER_COLORS = ("#7b4fb3", "#2e8b57", "#c0392b", "#1f9aa8", "#8c6d1f", "#d0569b")
+
+
+def _label_parts(report: Any) -> tuple[tuple[str, str, str], ...]:
+    """(label, css class, inline colour) per label the report shows; custom labels get inline
+    colours so the default page keeps its exact stylesheet."""
+    shown = get(report, "shown_labels", None)
+    if not shown or list(shown) == list(REPORT_LABELS):
+        return DEFAULT_PARTS
+    known = {label: (label, cls, "") for label, cls, _ in DEFAULT_PARTS}
+    extra = [label for label in shown if label not in known]
+    return tuple(
+        known.get(label)
+        or (label, "o", f"background:{OTHER_COLORS[extra.index(label) % len(OTHER_COLORS)]};")
+        for label in shown
+    )
+
+
+def _title(label: str) -> str:
+    return TITLE.get(label) or label_title(label)
+
+
+def _stack(counts: LabelCounts, parts: Iterable[tuple[str, str, str]] = DEFAULT_PARTS) -> str:
+    out = []
+    for label, cls, color in parts:
         share = counts.share(label)
         if share > 0:
-            parts.append(
-                f'<i class="{cls}" style="width:{share * 100:.2f}%" '
-                f'title="{esc(TITLE[label])}: {pct(share)}"></i>'
+            out.append(
+                f'<i class="{cls}" style="{color}width:{share * 100:.2f}%" '
+                f'title="{esc(_title(label))}: {pct(share)}"></i>'
             )
-    return f'<div class="stack">{"".join(parts)}</div>'
+    return f'<div class="stack">{"".join(out)}</div>'
 
 
-def _legend(counts: LabelCounts) -> str:
-    bits = [
-        f'<span><i class="{cls}"></i>{esc(label.capitalize())}: {counts.count(label)} '
-        f"({pct(counts.share(label))})</span>"
-        for label, cls in ((STRATEGIC, "s"), (TACTICAL, "t"), (UNCERTAIN, "u"))
-    ]
+def _legend(counts: LabelCounts, parts: Iterable[tuple[str, str, str]] = DEFAULT_PARTS) -> str:
+    bits = []
+    for label, cls, color in parts:
+        styled = f' style="{color}"' if color else ""
+        name = label_title(label) if color else label.capitalize()
+        bits.append(
+            f'<span><i class="{cls}"{styled}></i>{esc(name)}: {counts.count(label)} '
+            f"({pct(counts.share(label))})</span>"
+        )
     return f'<div class="legend">{"".join(bits)}</div>'
 
 
-def _chip(text: str, cls: str | None = None) -> str:
+def _chip(text: str, cls: str | None = None, style: str = "") -> str:
     css = "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in (cls or text).lower())
-    return f'<span class="chip {css}">{esc(text)}</span>'
+    styled = f' style="{style}"' if style else ""
+    return f'<span class="chip {css}"{styled}>{esc(text)}</span>'
 
 
 def _practice(text: str) -> str:
@@ -226,11 +254,25 @@ class _Page:
         self.r = report
         self.item_index = {item.id: n for n, item in enumerate(report.items)}
         self.items_by_id = {item.id: item for item in report.items}
-        for item in (*report.top_strategic, *report.top_tactical):
-            self.items_by_id.setdefault(item.id, item)
+        self.parts = _label_parts(report)
+        self.colors = {label: color for label, _, color in self.parts}
+        for _, top in self.top_lists():
+            for item in top:
+                self.items_by_id.setdefault(item.id, item)
         self.people_by_id = {p.id: p for p in report.people}
         self._shown: list[ItemResult] | None = None
         self._shown_ids: set[str] | None = None
+
+    def extra_labels(self) -> list[str]:
+        """The model's labels beyond strategic and tactical (a custom role set); [] by default."""
+        return [label for label, cls, _ in self.parts if cls == "o"]
+
+    def top_lists(self) -> list[tuple[str, list[ItemResult]]]:
+        """(label, its most confident items) for every label but uncertain."""
+        if not has(self.r, "top_other"):
+            return [(STRATEGIC, self.r.top_strategic), (TACTICAL, self.r.top_tactical)]
+        labels = [label for label, _, _ in self.parts if label != UNCERTAIN]
+        return [(label, self.r.top_items(label)) for label in labels]
 
     def shown_ids(self) -> set[str]:
         if self._shown_ids is None:
@@ -363,9 +405,10 @@ class _Page:
             f'<div class="card"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for v, k in cards
         )
         rows = [
-            f'<div class="balance-row"><h3>By items</h3>{_stack(s.items)}{_legend(s.items)}</div>',
-            f'<div class="balance-row"><h3>By activity</h3>{_stack(s.activities)}'
-            f"{_legend(s.activities)}</div>",
+            f'<div class="balance-row"><h3>By items</h3>{_stack(s.items, self.parts)}'
+            f"{_legend(s.items, self.parts)}</div>",
+            f'<div class="balance-row"><h3>By activity</h3>{_stack(s.activities, self.parts)}'
+            f"{_legend(s.activities, self.parts)}</div>",
         ]
         kinds = ", ".join(f"{esc(k)} {n}" for k, n in s.activities_by_kind.items())
         extra = f" By kind: {kinds}." if kinds else ""
@@ -502,7 +545,9 @@ class _Page:
         head = "<th>Person</th>" + (f"<th>{role_head}</th>" if show_role else "")
         head += (
             "<th class=n>Activities</th><th class=n>Strategic share</th><th class=n>Strategic</th>"
-            "<th class=n>Tactical</th><th class=n>Uncertain</th><th class=n>Owns items</th>"
+            "<th class=n>Tactical</th>"
+            + "".join(f"<th class=n>{esc(_title(x))}</th>" for x in self.extra_labels())
+            + "<th class=n>Uncertain</th><th class=n>Owns items</th>"
         )
         head += "<th>Drift</th>" if show_drift else ""
         rows = []
@@ -515,7 +560,8 @@ class _Page:
             cells += (
                 f"<td class=n>{p.total_activities}</td>{_share_cell(_strategic_share(a))}"
                 f"<td class=n>{a.strategic}</td><td class=n>{a.tactical}</td>"
-                f"<td class=n>{a.uncertain}</td><td class=n>{p.assigned_items.total}</td>"
+                + "".join(f"<td class=n>{a.count(x)}</td>" for x in self.extra_labels())
+                + f"<td class=n>{a.uncertain}</td><td class=n>{p.assigned_items.total}</td>"
             )
             if show_drift:
                 drift = get(p, "drift")
@@ -694,7 +740,7 @@ class _Page:
 
     def top_items(self) -> str:
         cols = []
-        for label, items in ((STRATEGIC, self.r.top_strategic), (TACTICAL, self.r.top_tactical)):
+        for label, items in self.top_lists():
             if items:
                 lis = "".join(
                     f"<li><b>{self.item_ref(i.id)}</b> {esc(one_line(i.title, 140))} "
@@ -705,7 +751,8 @@ class _Page:
                 body = f'<ol class="plain">{lis}</ol>'
             else:
                 body = '<p class="muted">None above the confidence threshold.</p>'
-            cols.append(f"<div><h3>{_chip(TITLE[label], label)}</h3>{body}</div>")
+            chip = _chip(_title(label), label, self.colors.get(label, ""))
+            cols.append(f"<div><h3>{chip}</h3>{body}</div>")
         return (
             '<section id="top-items"><h2>Top items</h2>'
             '<p class="sub">The items the model is surest about, and why.</p>'
@@ -743,7 +790,7 @@ class _Page:
         ]
         head = "".join(f'<th data-type="{t}"{cls}>{h}</th>' for h, t, cls in heads)
         counts = ", ".join(
-            f"{sum(1 for i in items if i.label == label)} {label}" for label in REPORT_LABELS
+            f"{sum(1 for i in items if i.label == label)} {label}" for label, _, _ in self.parts
         )
         return (
             f'<section id="items"><h2>All items ({len(items)})</h2>'
@@ -756,7 +803,7 @@ class _Page:
     def shown_items(self) -> list[ItemResult]:
         """The items table's rows: by label, most confident first, at most ``MAX_ITEMS``."""
         if self._shown is None:
-            rank = {label: n for n, label in enumerate(REPORT_LABELS)}
+            rank = {label: n for n, (label, _, _) in enumerate(self.parts)}
             ordered = sorted(
                 self.r.items, key=lambda i: (rank.get(i.label, 9), -i.confidence, i.ref, i.id)
             )
@@ -764,10 +811,11 @@ class _Page:
         return self._shown
 
     def item_row(self, i: ItemResult, optional: list[str]) -> str:
-        rank = {label: n for n, label in enumerate(REPORT_LABELS)}
+        rank = {label: n for n, (label, _, _) in enumerate(self.parts)}
         ref = esc(i.ref)
         if i.url and i.url.startswith("https://"):
             ref = f'<a href="{esc(i.url)}" rel="noopener noreferrer">{ref}</a>'
+        chip = _chip(i.label, style=self.colors.get(i.label, ""))
         title = esc(one_line(i.title, 160))
         why = f' title="{esc(one_line(i.reason, 400))}"' if i.reason else ""
 
@@ -777,7 +825,7 @@ class _Page:
         return (
             f'<tr id="i{self.item_index[i.id]}"><td data-v="{esc(i.ref)}">{ref}</td>'
             f'<td data-v="{esc(one_line(i.title))}"{why}>{title}</td>'
-            f'<td data-v="{rank.get(i.label, 9)}">{_chip(i.label)}</td>'
+            f'<td data-v="{rank.get(i.label, 9)}">{chip}</td>'
             f'<td class=n data-v="{i.confidence:.4f}">{pct(i.confidence)}</td>'
             + "".join(text(getattr(i, attr)) for attr in optional)
             + f'<td class=n data-v="{i.activity_count}">{i.activity_count}</td></tr>'
