@@ -249,6 +249,25 @@ def test_a_db_that_is_not_a_store_is_one_line(env, kind, command, tmp_path):
     assert before is None or db.read_bytes() == before  # a file that is not a store is left alone
 
 
+def test_report_output_never_overwrites_the_store(env, fake, monkeypatch):
+    assert run("fetch", "jira", "--project", "DEMO").exit_code == 0
+    store = env / "store.sqlite"
+    attempts = [
+        ("report", "--output", str(store)),  # the default store ($BACKLOG_ANALYZER_DB)
+        ("report", "--db", str(store), "--output", str(store)),
+        ("report", "--output", f"{store}-wal"),
+        ("scan", "jira", "DEMO", "--db", str(store), "--output", str(store)),
+    ]
+    monkeypatch.chdir(env)
+    attempts.append(("report", "--db", "store.sqlite", "-o", "./store.sqlite"))
+    for args in attempts:
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert "--output would overwrite the local store" in one_error_line(result)
+    with Store(store) as kept:
+        assert kept.sources("jira")[0].items == 15
+
+
 def test_scan_jira_without_a_target(env):
     result = run("scan", "jira")
     assert result.exit_code == 2 and "project key" in one_error_line(result)

@@ -35,6 +35,7 @@ from analyzer.commands.scan import (
     LIVE_SOURCES,
     ScanProgress,
     check_fail_on,
+    check_not_the_store,
     check_window,
     choose_format,
     default_roles,
@@ -382,6 +383,8 @@ def report_from_store(
         roles_file = parse_roles_file(roles_path) if roles_path is not None else None
         if db is not None and not db.exists():
             raise fail(f"{db}: no such store; fetch or import something into it first")
+        if output is not None:
+            check_not_the_store(output, db)
         with open_store(db) as store:
             boards, unfinished = select_boards(store, source)
         for name in unfinished:

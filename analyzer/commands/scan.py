@@ -371,8 +371,10 @@ def scan(
             raise fail(f"--top must be 0 or more, got {top}")
         spec = check_window(window)
         fail_on = check_fail_on(fail_on)
-        if output is not None and _same_file(output, source):
+        if output is not None and not is_live_source(source) and _same_file(output, source):
             raise fail(f"{output}: --output would overwrite the export being scanned")
+        if output is not None and is_live_source(source):
+            check_not_the_store(output, db)
         roles_path = default_roles(roles)
         # A bad roles file is reported before the (possibly long) read of the export.
         roles_file = parse_roles_file(roles_path) if roles_path is not None else None
@@ -415,6 +417,16 @@ def scan(
             write_output(output, get_format(format_name, width=100).render(report))
             typer.echo(f"Wrote the {format_name} report to {output} ({flags_line(report)})")
     exit_for_flags(report, fail_on)
+
+
+def check_not_the_store(output: Path, db: Path | None) -> None:
+    """Refuse an --output that would replace the local store (or its journal files)."""
+    from connectors.store import default_db_path
+
+    store = (db or default_db_path()).expanduser()
+    for path in (store, Path(f"{store}-wal"), Path(f"{store}-shm"), Path(f"{store}-journal")):
+        if _same_file(output, str(path)) or output.expanduser().absolute() == path.absolute():
+            raise fail(f"{output}: --output would overwrite the local store; pick another file")
 
 
 def _same_file(output: Path, source: str) -> bool:
