@@ -15,8 +15,9 @@ gives byte-identical files (tests/test_examples.py checks that).
 The stories the samples tell (so the analysis has something true to find):
 - Trello: Maya Okafor, the product manager, spends spring and summer on research, vision and the
   roadmap; from September she slides into backlog grooming (writing stories, re-ordering the
-  backlog, moving cards to "Ready for dev") while the strategic lists go quiet -> role drift.
-  Tomás Herrera, the product owner, does product-owner work throughout.
+  backlog, moving cards to "Ready for dev") -> role drift. After mid-September nobody touches a
+  research, vision or roadmap card any more -> a stale roadmap with no owner. Tomás Herrera, the
+  product owner, does product-owner work throughout.
 - Jira: Ines Carvalho is the payments team's only product person and carries both the product
   manager and the product owner work (role overlap); from September on she only runs sprints and
   nobody touches an epic or a strategy item any more -> a stale roadmap.
@@ -410,7 +411,8 @@ T_STRATEGIC = [
         "Roadmap",
     ),
 ]
-# Strategic cards created late (September-November): the roadmap still exists, barely touched.
+# Strategic cards Maya created at the end of the summer, just before she slid into grooming: they
+# stay in Ideas, never touched again (the roadmap still exists, nobody keeps it current).
 T_STRATEGIC_LATE = [
     (
         "Q1 2027 roadmap draft",
@@ -429,7 +431,7 @@ T_STRATEGIC_LATE = [
     ),
     (
         "Interview plan for churned team accounts",
-        "Three team accounts cancelled in October. Plan short calls with their admins.",
+        "Three team accounts cancelled in August. Plan short calls with their admins.",
         ["Research"],
         None,
         "Ideas",
@@ -1066,7 +1068,7 @@ def build_trello(rng: random.Random) -> dict:
 
 
 def _trello_strategic(b: TrelloBoardBuilder, rng: random.Random) -> None:
-    """Maya's research, vision and roadmap cards: busy until August, a trickle afterwards."""
+    """Maya's research, vision and roadmap cards: busy until August, nothing after mid-September."""
     strategic = [
         TCard("strategic", t, d, lab, "Checklist" if cl else None, cl or [], final)
         for t, d, lab, cl, final in T_STRATEGIC
@@ -1167,16 +1169,14 @@ def _trello_strategic(b: TrelloBoardBuilder, rng: random.Random) -> None:
             elif step == "archive":
                 b.archive(card, "maya", when)
 
-    # A trickle of strategic work after August: the roadmap is not dead, just neglected.
+    # The last strategic touches, in the first half of September; then Maya is busy grooming the
+    # backlog and nobody touches a research, vision or roadmap card again: the roadmap goes stale.
     roadmap = [c for c in strategic if c.column == "Roadmap"]
     late_touches = [
+        (datetime(2026, 8, 31, tzinfo=UTC), "comment"),
         (datetime(2026, 9, 3, tzinfo=UTC), "comment"),
-        (datetime(2026, 9, 10, tzinfo=UTC), "comment"),
-        (datetime(2026, 9, 17, tzinfo=UTC), "top"),
-        (datetime(2026, 9, 29, tzinfo=UTC), "comment"),
-        (datetime(2026, 10, 14, tzinfo=UTC), "comment"),
-        (datetime(2026, 10, 27, tzinfo=UTC), "top"),
-        (datetime(2026, 11, 12, tzinfo=UTC), "comment"),
+        (datetime(2026, 9, 8, tzinfo=UTC), "top"),
+        (datetime(2026, 9, 11, tzinfo=UTC), "comment"),
     ]
     for day, what in late_touches:
         card = rng.choice(roadmap)
@@ -1186,9 +1186,9 @@ def _trello_strategic(b: TrelloBoardBuilder, rng: random.Random) -> None:
         else:
             b.to_top(card, "maya", when)
     late_days = [
-        datetime(2026, 10, 6, tzinfo=UTC),
-        datetime(2026, 9, 22, tzinfo=UTC),
-        datetime(2026, 11, 4, tzinfo=UTC),
+        datetime(2026, 9, 4, tzinfo=UTC),
+        datetime(2026, 8, 27, tzinfo=UTC),
+        datetime(2026, 8, 20, tzinfo=UTC),
     ]
     for (t, d, lab, _checklist, final), day in zip(T_STRATEGIC_LATE, late_days, strict=True):
         card = TCard("strategic", t, d, lab, None, [], final)
@@ -1198,7 +1198,7 @@ def _trello_strategic(b: TrelloBoardBuilder, rng: random.Random) -> None:
     b.comment(
         next(c for c in b.cards if c.name.startswith("Q1 2027")),
         "aiko",
-        on_day(datetime(2026, 10, 20, tzinfo=UTC), rng),
+        on_day(datetime(2026, 9, 9, tzinfo=UTC), rng),
         "Happy to help with the interviews, I can take two.",
     )
 

@@ -252,14 +252,29 @@ def _maya_drifts(board, analysis) -> None:
     drift = [f for f in analysis.flags if f.code == "role-drift" and maya in f.evidence.people]
     assert drift, [f.message for f in analysis.flags]
     assert analysis.drift_of(maya).status == "drifting"
+    tomas = next(pid for pid, p in board.people.items() if p.display_name == "Tomás Herrera")
+    assert analysis.drift_of(tomas).status == "on-role"
+
+
+def _roadmap_goes_stale(board, analysis) -> None:
+    """After mid-September nobody touches a strategic card: stale, and no PM owns the roadmap."""
+    flags = {f.code: f for f in analysis.flags}
+    assert {"stale-roadmap", "no-roadmap-owner"} <= set(flags), [f.message for f in analysis.flags]
+    maya = next(pid for pid, p in board.people.items() if p.display_name == "Maya Okafor")
+    assert flags["no-roadmap-owner"].evidence.people == [maya]
+    assert flags["no-roadmap-owner"].severity == "error"
+    # The latest strategic change is in September, well over the 60 days before the export.
+    latest = flags["stale-roadmap"].evidence.dates[0]
+    assert latest.startswith("2026-09-"), latest
+    # Nobody's backlog is neglected: Tomás (and, lately, Maya) keep ranking and refining it.
+    assert "no-backlog-owner" not in flags
 
 
 def test_trello_story_pm_drifts_into_backlog_grooming(gen, trello_data):
     board = map_board_json(trello_data)
     analysis = analyze(board, _intended(gen, board), roles=ROLES)
     _maya_drifts(board, analysis)
-    tomas = next(pid for pid, p in board.people.items() if p.display_name == "Tomás Herrera")
-    assert analysis.drift_of(tomas).status == "on-role"
+    _roadmap_goes_stale(board, analysis)
 
 
 def _read_export():
@@ -297,10 +312,13 @@ def _bundled_predictions(board) -> dict[str, Prediction]:
     return {item.id: pred for item, pred in zip(board.items, predictions, strict=True)}
 
 
-def test_bundled_classifier_sees_the_drift_on_the_trello_sample(trello_data):
+def test_bundled_classifier_sees_the_drift_and_the_stale_roadmap_on_the_trello_sample(
+    trello_data,
+):
     board = map_board_json(trello_data)
     analysis = analyze(board, _bundled_predictions(board), roles=ROLES)
     _maya_drifts(board, analysis)
+    _roadmap_goes_stale(board, analysis)
 
 
 def test_bundled_classifier_sees_an_ownership_flag_on_the_jira_sample(tmp_path):
