@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,7 +25,7 @@ from analyzer.timeline import (
     naive_utc,
 )
 from connectors.interface import Board
-from models.interface import DEFAULT_THRESHOLD, Prediction
+from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, Prediction
 
 
 @dataclass(slots=True)
@@ -56,9 +56,13 @@ def analyze(
     window: WindowSpec | str = "auto",
     *,
     default_dir: Path | None = None,
+    labels: Sequence[str] | None = None,
 ) -> OwnershipAnalysis:
     """``roles``: a resolved :class:`Roles`, a roles file path, or None (inferred; with
-    ``default_dir``, ``default_dir/backlog-analyzer.toml`` is read when present)."""
+    ``default_dir``, ``default_dir/backlog-analyzer.toml`` is read when present).
+
+    ``labels``: the model's labels. Flags weigh strategic against tactical work, so a custom
+    model that predicts neither of the two raises none (the report says they do not apply)."""
     labelled = label_activities(board, predictions, threshold)
     if not isinstance(roles, Roles):
         roles = load_roles(roles, board, labelled, default_dir=default_dir)
@@ -68,7 +72,8 @@ def analyze(
     bdrift = board_drift(timeline, roles)
     as_of = _as_of(board, timeline)
     flags: list[Flag] = []
-    if as_of is not None:
+    judged = labels is None or (STRATEGIC in labels and TACTICAL in labels)
+    if as_of is not None and judged:
         ctx = Context(board, item_labels(board, predictions, threshold), labelled, roles, as_of)
         flags = evaluate(ctx, people, bdrift)
     return OwnershipAnalysis(roles, timeline, people, bdrift, flags, as_of)

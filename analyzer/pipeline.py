@@ -152,9 +152,10 @@ def _classify_and_analyse(
         origin=origin,
         model_name=model_name,
         generated_at=generated_at,
+        labels=tuple(getattr(model, "labels", ()) or ()) or None,
     )
     by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
-    ownership = analyze_ownership(board, by_id, threshold, roles, window)
+    ownership = analyze_ownership(board, by_id, threshold, roles, window, labels=report.labels)
     return apply_to_report(report, ownership)
 
 

@@ -244,3 +244,17 @@ def test_html_shows_every_label(model_path):
     assert "2 strategic, 2 tactical, 2 delivery, 0 uncertain" in html
     # A custom label's chip has a colour of its own (the stylesheet only knows the default three).
     assert 'class="chip delivery" style="background:' in html
+
+
+def test_a_model_without_strategic_or_tactical_raises_no_flags():
+    # Flags weigh strategic against tactical work: with neither label they do not apply.
+    report = scan_file(BOARD, model=_FakeModel(), threshold=0.5)
+    assert report.flags == []
+
+
+def test_an_empty_board_shows_the_custom_models_labels():
+    from analyzer.pipeline import scan_board
+    from connectors.interface import Board
+
+    report = scan_board(Board(id="b", name="empty", source="trello"), model=_FakeModel())
+    assert report.labels == ["marketing", "project", "ops"]
