@@ -37,7 +37,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
 
-from connectors.credentials import JiraCredentials, jira_credentials, protect_loggers, redact
+from connectors.credentials import (
+    JiraCredentials,
+    config_path,
+    jira_credentials,
+    protect_loggers,
+    redact,
+)
 from connectors.interface import (
     AuthError,
     Board,
@@ -151,7 +157,10 @@ def _one_line(text: object, limit: int = 300) -> str:
 def clean_server_url(url: str | None) -> str:
     """``https://host[/context]`` without credentials, query or trailing slash; else SourceError."""
     if not url:
-        raise SourceError("no Jira server: pass --server URL or set JIRA_SERVER")
+        raise SourceError(
+            f"no Jira server: pass --server URL, set JIRA_SERVER, or put server in {config_path()} "
+            "(chmod 600)"
+        )
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SourceError(
@@ -307,7 +316,7 @@ class JiraLiveConnector(Connector):
         else:
             raise AuthError(
                 "no Jira credentials: set JIRA_EMAIL and JIRA_API_TOKEN (Jira Cloud) or "
-                "JIRA_PAT (Server/Data Center)"
+                f"JIRA_PAT (Server/Data Center), or put them in {config_path()} (chmod 600)"
             )
 
         def make(version: str) -> Any:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.credentials import JiraCredentials
+from connectors.credentials import JiraCredentials, config_path
 from connectors.interface import ActivityKind, AuthError, NotFoundError, RemoteError, SourceError
 from connectors.jira_live import JiraLiveConnector, clean_server_url, fetch_jira_into_store
 from connectors.retry import RetryPolicy
@@ -357,8 +357,9 @@ def test_403_is_an_auth_error(cloud: FakeJira, store: Store) -> None:
 
 
 def test_no_credentials_names_the_variables(cloud: FakeJira, store: Store) -> None:
-    with pytest.raises(AuthError, match="JIRA_EMAIL and JIRA_API_TOKEN .* or JIRA_PAT"):
+    with pytest.raises(AuthError, match="JIRA_EMAIL and JIRA_API_TOKEN .* or JIRA_PAT") as info:
         fetch(cloud, store, credentials=JiraCredentials(cloud.url))
+    assert str(config_path()) in str(info.value)  # the config file is an option too
 
 
 def test_a_pat_on_cloud_says_what_cloud_needs(cloud: FakeJira, store: Store) -> None:
@@ -392,8 +393,9 @@ def test_jql_source_fetches_what_it_matches(cloud: FakeJira, store: Store) -> No
 
 def test_server_url_is_checked_and_cleaned() -> None:
     assert clean_server_url("https://me:pw@acme.example/jira/?x=1") == "https://acme.example/jira"
-    with pytest.raises(SourceError, match="no Jira server"):
+    with pytest.raises(SourceError, match="no Jira server") as info:
         clean_server_url(None)
+    assert "JIRA_SERVER" in str(info.value) and str(config_path()) in str(info.value)
     with pytest.raises(SourceError, match="http"):
         clean_server_url("acme.atlassian.net")
 

@@ -110,7 +110,9 @@ def test_401_is_one_line_naming_the_variable(env, fake, monkeypatch):
 def test_missing_server_says_how_to_give_it(env, monkeypatch):
     monkeypatch.delenv("JIRA_SERVER")
     result = run("fetch", "jira", "--project", "DEMO")
-    assert result.exit_code == 2 and "--server URL or set JIRA_SERVER" in one_error_line(result)
+    assert result.exit_code == 2 and "--server URL, set JIRA_SERVER, or put server in" in (
+        one_error_line(result)
+    )
 
 
 def test_unknown_project_is_the_servers_message_in_one_line(env):
