@@ -64,12 +64,18 @@ def parse_iso(value: object) -> datetime | None:
 
     Values without a zone are taken as UTC so every datetime a reader produces is comparable.
     """
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
+    try:  # fast path: fromisoformat never accepts surrounding whitespace, so no strip needed
+        parsed = datetime.fromisoformat(value)
     except ValueError:
-        return None
+        value = value.strip()
+        if not value:
+            return None
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -184,6 +190,14 @@ class _HtmlText(HTMLParser):
 
 
 def _tidy(text: str) -> str:
+    """Each line single-spaced, table pipes trimmed, at most one blank line in a row."""
+    if "\n" not in text:  # one line (most comments and titles): no line splitting, no regex
+        line = " ".join(text.split())
+        return (line.strip(" |") if line.startswith("|") else line).strip()
+    return _tidy_lines(text)
+
+
+def _tidy_lines(text: str) -> str:
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
     lines = [line.strip(" |") if line.startswith("|") else line for line in lines]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -220,13 +234,18 @@ _WIKI_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
+# Every text one of the rules above can change matches this (a character each rule needs, or a
+# line start a line rule needs); a text that does not is left as it is by all the rules.
+_WIKI_MAYBE = re.compile(r"[{\[!*_+|\\]|\?\?|^\s*(?:h[1-6]\.|bq\.|[#-])", re.MULTILINE)
+
 
 def wiki_to_text(text: str) -> str:
     """Jira wiki markup (v2 descriptions and comments, CSV exports) → plain text."""
-    if _HTML_TAG.search(text):
+    if "<" in text and _HTML_TAG.search(text):
         text = html_to_text(text)
-    for pattern, replacement in _WIKI_RULES:
-        text = pattern.sub(replacement, text)
+    if _WIKI_MAYBE.search(text):  # text without any markup character skips the rules
+        for pattern, replacement in _WIKI_RULES:
+            text = pattern.sub(replacement, text)
     return _tidy(text)
 
 
@@ -248,11 +267,15 @@ _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
+# As _WIKI_MAYBE, for the Markdown rules.
+_MARKDOWN_MAYBE = re.compile(r"[`\[#>*+_~]|^\s*-", re.MULTILINE)
+
 
 def markdown_to_text(text: str) -> str:
     """Trello (Markdown) descriptions → plain text; embedded HTML is reduced too."""
-    if _HTML_TAG.search(text):
+    if "<" in text and _HTML_TAG.search(text):
         text = html_to_text(text)
-    for pattern, replacement in _MARKDOWN_RULES:
-        text = pattern.sub(replacement, text)
+    if _MARKDOWN_MAYBE.search(text):  # text without any markup character skips the rules
+        for pattern, replacement in _MARKDOWN_RULES:
+            text = pattern.sub(replacement, text)
     return _tidy(text)

@@ -1,0 +1,127 @@
+"""The readers' fast paths give exactly what the general (slow) paths give, on tricky inputs.
+
+Each fast path skips work when the input cannot need it (no markup character, one line, no
+surrounding whitespace); these tests compare it with the reference implementation written out
+in full, on hand-picked edge cases and on random strings built from the characters that matter.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from connectors import mapping_common as mc
+
+SPECIAL = list("{}[]!*_+?|\\#-~`><.h1bq ~\t\r\n\u2028\x85|:/") + ["h1. ", "bq. ", "----", "{{"]
+WORDS = ["plan", "the", "Q3", "roadmap", "x", "é", "drag-and-drop", "N+1", "what?", "a_b"]
+
+
+def _reference(text: str, rules) -> str:
+    """The slow path: HTML reduced when there is a tag, every rule applied, every line tidied."""
+    if mc._HTML_TAG.search(text):
+        text = mc.html_to_text(text)
+    for pattern, replacement in rules:
+        text = pattern.sub(replacement, text)
+    lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [line.strip(" |") if line.startswith("|") else line for line in lines]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = [
+            rng.choice(SPECIAL if rng.random() < 0.35 else WORDS) for _ in range(rng.randint(0, 14))
+        ]
+        texts.append("".join(p if rng.random() < 0.5 else p + " " for p in parts))
+    return texts
+
+
+TRICKY = [
+    "",
+    "   ",
+    "plain words only. Nothing else",
+    "| leading pipe",
+    "  | pipe after spaces |",
+    "trailing pipe |",
+    "line one\nline two",
+    "a\r\nb\r\n\r\n\r\n\r\nc",
+    "a\rb",
+    "sep\u2028arated\x85words\x0bhere",
+    "what?? really",
+    "what? really",
+    "-- dash at start",
+    "  - item",
+    "x\n- item\n---- \nend",
+    "h1. Title",
+    "  h2.Title",
+    "bq. quoted",
+    "# heading",
+    "> quote",
+    "text > other",
+    "***",
+    "~~struck~~ and `code`",
+    "**bold** __under__ *em* _em_ +ins+",
+    "[link|http://x] [~user] [~accountid:abc] !img.png|thumb!",
+    "{{mono}} {code:java}x{code} {quote}q{quote}",
+    "back\\\\slash",
+    "<p>html <b>bold</b></p><ul><li>one</li></ul>",
+    "less < than but no tag",
+    "<notatag> stays",
+    "a\n\n\n\nb",
+    "drag-and-drop q3-bet N+1 *.internal.example",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY + _random_texts(400, 7))
+def test_wiki_to_text_equals_slow_path(text: str) -> None:
+    assert mc.wiki_to_text(text) == _reference(text, mc._WIKI_RULES)
+
+
+@pytest.mark.parametrize("text", TRICKY + _random_texts(400, 11))
+def test_markdown_to_text_equals_slow_path(text: str) -> None:
+    assert mc.markdown_to_text(text) == _reference(text, mc._MARKDOWN_RULES)
+
+
+def test_fast_path_is_taken_for_plain_text() -> None:
+    plain = "Decide build vs buy for analytics. Fix N+1 queries? (later) drag-and-drop"
+    assert not mc._MARKDOWN_MAYBE.search(plain.replace("+", ""))
+    assert not mc._WIKI_MAYBE.search(plain.replace("+", ""))
+    assert mc._WIKI_MAYBE.search("a ?? b") and mc._WIKI_MAYBE.search("x\n - y")
+
+
+def _parse_iso_reference(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+ISO = [
+    "2022-01-05T06:12:00.000+0000",
+    "2022-01-05T06:12:00.000Z",
+    "2022-01-05",
+    "2022-01-05 06:12",
+    "2022-01-05T06:12:00+02:00",
+    "20220105T061200",
+    "2022-13-05",
+    "not a date",
+    "",
+    None,
+    5,
+]
+
+
+@pytest.mark.parametrize("pad", ["", " ", "\t", "\n", "\u2028", " \r\n"])
+@pytest.mark.parametrize("value", ISO)
+def test_parse_iso_equals_slow_path(value: object, pad: str) -> None:
+    padded = f"{pad}{value}{pad}" if isinstance(value, str) else value
+    assert mc.parse_iso(padded) == _parse_iso_reference(padded)
+    assert mc.parse_iso(value) == _parse_iso_reference(value)
