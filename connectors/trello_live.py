@@ -79,7 +79,9 @@ LIGHT_FIELDS = "id,idList,closed,dateLastActivity"
 
 ProgressFn = Callable[[int, int, str], None]
 
-_BOARD_URL = re.compile(r"^(?:https?://)?(?:www\.)?trello\.com/b/([0-9A-Za-z]{8})(?:[/?#].*)?$")
+_BOARD_URL = re.compile(
+    r"^(?:https?://)?(?:www\.)?trello\.com/b/([0-9a-f]{24}|[0-9A-Za-z]{8})(?:\.json)?(?:[/?#].*)?$"
+)
 _BOARD_ID = re.compile(r"^(?:[0-9a-f]{24}|[0-9A-Za-z]{8})$")
 _BAD_CREDENTIALS = ("invalid key", "invalid token", "expired token", "invalid app token")
 

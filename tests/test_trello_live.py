@@ -251,6 +251,10 @@ def test_not_a_board_reference():
     assert parse_board_ref(" https://trello.com/b/PayPlt01/payments-platform ") == "PayPlt01"
     assert parse_board_ref("trello.com/b/PayPlt01") == "PayPlt01"
     assert parse_board_ref("659bb9900000000000000001") == "659bb9900000000000000001"
+    # a URL with the board id, and the export link (Share → Export as JSON)
+    board_id = "659bb9900000000000000001"
+    assert parse_board_ref(f"https://trello.com/b/{board_id}/payments") == board_id
+    assert parse_board_ref("https://trello.com/b/PayPlt01.json") == "PayPlt01"
 
 
 @pytest.mark.parametrize(
