@@ -41,6 +41,9 @@ from connectors.mapping_common import (
 
 SOURCE = "jira"
 
+# isinstance(x, (dict, Mapping)) answers dicts (all parsed JSON) without the ABC check.
+_MAPPING = (dict, Mapping)
+
 # Field, status and type names repeat across thousands of issues: fold and judge each once.
 _fold = lru_cache(maxsize=4096)(fold)
 _looks_done = lru_cache(maxsize=4096)(looks_done)
@@ -94,10 +97,10 @@ def _adf_walk(node: Any, parts: list[str], in_cell: bool = False) -> None:
         for child in node:
             _adf_walk(child, parts, in_cell)
         return
-    if not isinstance(node, Mapping):
+    if not isinstance(node, _MAPPING):
         return
     kind = node.get("type")
-    attrs = node.get("attrs") if isinstance(node.get("attrs"), Mapping) else {}
+    attrs = node.get("attrs") if isinstance(node.get("attrs"), _MAPPING) else {}
     inline = _ADF_INLINE.get(kind) if isinstance(kind, str) else None
     if inline is not None:
         parts.append(inline(node, attrs))
@@ -143,7 +146,7 @@ def _adf_date(timestamp: Any) -> str:
 
 def rich_text(value: Any) -> str:
     """A description or comment body: ADF dict (v3), wiki text (v2, CSV) or nothing."""
-    if isinstance(value, Mapping):
+    if isinstance(value, _MAPPING):
         return adf_to_text(value)
     if isinstance(value, str):
         return wiki_to_text(value)
@@ -162,7 +165,7 @@ def jira_datetime(value: Any) -> datetime | None:
 
 def _name(value: Any) -> str | None:
     """``{"name": ...}`` / ``{"value": ...}`` objects or plain strings → the name."""
-    if isinstance(value, Mapping):
+    if isinstance(value, _MAPPING):
         for key in ("name", "value", "displayName", "key"):
             if value.get(key):
                 return str(value[key]).strip()
@@ -187,7 +190,7 @@ def person_from_user(user: Any, people: dict[str, Person]) -> str | None:
     """Register a Jira user object (Cloud or Server) and return its id; None for no user."""
     if isinstance(user, str):  # some exports carry a bare account id / user name
         return add_person(people, user)
-    if not isinstance(user, Mapping):
+    if not isinstance(user, _MAPPING):
         return None
     person_id = user.get("accountId") or user.get("key") or user.get("name")
     return add_person(
@@ -220,7 +223,7 @@ def sprint_name(value: Any) -> str | None:
     best: tuple[int, int, str] | None = None
     for position, entry in enumerate(entries):
         state = 0
-        if isinstance(entry, Mapping):
+        if isinstance(entry, _MAPPING):
             name = _name(entry)
             state = _STATE_ORDER.get(str(entry.get("state") or "").lower(), 0)
         elif isinstance(entry, str):
@@ -243,7 +246,7 @@ def _looks_like_sprint(value: Any) -> bool:
     entries = value if isinstance(value, list) else [value]
     for entry in entries:
         if (
-            isinstance(entry, Mapping)
+            isinstance(entry, _MAPPING)
             and "name" in entry
             and ("boardId" in entry or "state" in entry)
         ):
@@ -310,7 +313,7 @@ _SUBTASK_TYPES = frozenset(
 
 def status_category(category: Any, status: str | None = None, resolved: bool = False) -> str | None:
     """ "todo" | "in progress" | "done" from a statusCategory object or a (localised) name."""
-    if isinstance(category, Mapping):
+    if isinstance(category, _MAPPING):
         key = str(category.get("key") or "").lower()
         if key in _CATEGORY_KEYS:
             return _CATEGORY_KEYS[key]
@@ -332,7 +335,7 @@ def status_category(category: Any, status: str | None = None, resolved: bool = F
 
 def hierarchy_level(issue_type: Any) -> int | None:
     """Jira hierarchy level (2+ above epic, 1 epic, 0 standard, -1 sub-task) of a type."""
-    if isinstance(issue_type, Mapping):
+    if isinstance(issue_type, _MAPPING):
         level = issue_type.get("hierarchyLevel")
         if isinstance(level, int) and not isinstance(level, bool):
             return level
@@ -369,12 +372,12 @@ def _browse_url(raw: Mapping[str, Any], key: str | None, base_url: str | None) -
 
 def _parent(fields: Mapping[str, Any], custom: Mapping[str, Any]) -> str | None:
     parent = fields.get("parent")
-    if isinstance(parent, Mapping) and (parent.get("key") or parent.get("id")):
+    if isinstance(parent, _MAPPING) and (parent.get("key") or parent.get("id")):
         return str(parent.get("key") or parent.get("id"))
     if isinstance(parent, str) and parent.strip():
         return parent.strip()
     for value in (custom.get("epic link"), custom.get("parent link"), fields.get("epic")):
-        if isinstance(value, Mapping):
+        if isinstance(value, _MAPPING):
             value = value.get("key") or value.get("id")
         if isinstance(value, str | int) and str(value).strip():
             return str(value).strip()
@@ -394,13 +397,13 @@ def map_history(
     item_id: str, history: Any, people: dict[str, Person], index: int = 0
 ) -> list[Activity]:
     """One ``changelog.histories`` entry → activities (one per changed field)."""
-    if not isinstance(history, Mapping):
+    if not isinstance(history, _MAPPING):
         raise RecordError(f"changelog entry #{index + 1} is not an object")
     when = jira_datetime(history.get("created"))
     if when is None:
         raise RecordError(f"changelog entry {history.get('id') or index + 1} has no valid date")
     actor = person_from_user(history.get("author"), people)
-    changes = [c for c in history.get("items") or [] if isinstance(c, Mapping)]
+    changes = [c for c in history.get("items") or [] if isinstance(c, _MAPPING)]
     fields_changed = {_fold(str(c.get("field") or "")) for c in changes}
     resolution_set = any(
         _fold(str(c.get("field") or "")) == "resolution" and (c.get("toString") or c.get("to"))
@@ -451,7 +454,7 @@ def _change_text(change: Mapping[str, Any], side: str) -> str | None:
 
 def _comments(fields: Mapping[str, Any]) -> list[Any]:
     comment = fields.get("comment")
-    if isinstance(comment, Mapping):
+    if isinstance(comment, _MAPPING):
         comment = comment.get("comments")
     return comment if isinstance(comment, list) else []
 
@@ -470,7 +473,7 @@ def map_issue(
     A changelog entry or comment that cannot be read is dropped; an issue without an id or key,
     or without ``fields``, raises RecordError.
     """
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, _MAPPING):
         raise RecordError("issue is not an object")
     issue_id = raw.get("id")
     key = raw.get("key")
@@ -479,9 +482,9 @@ def map_issue(
         raise RecordError("issue has neither an id nor a key")
     label = key or str(issue_id)
     fields = raw.get("fields")
-    if not isinstance(fields, Mapping):
+    if not isinstance(fields, _MAPPING):
         raise RecordError(f"issue {label} has no fields")
-    if field_names is None and isinstance(raw.get("names"), Mapping):
+    if field_names is None and isinstance(raw.get("names"), _MAPPING):
         field_names = raw["names"]
     item_id = str(issue_id) if issue_id not in (None, "") else str(key)
     people: dict[str, Person] = {}
@@ -491,7 +494,7 @@ def map_issue(
     rendered = raw.get("renderedFields")
     if (
         not description
-        and isinstance(rendered, Mapping)
+        and isinstance(rendered, _MAPPING)
         and isinstance(rendered.get("description"), str)
     ):
         description = html_to_text(rendered["description"])
@@ -499,7 +502,7 @@ def map_issue(
     status_obj = fields.get("status")
     status = _name(status_obj)
     resolved = jira_datetime(fields.get("resolutiondate"))
-    category = status_obj.get("statusCategory") if isinstance(status_obj, Mapping) else None
+    category = status_obj.get("statusCategory") if isinstance(status_obj, _MAPPING) else None
     category = category or fields.get("statusCategory")
     assignee = person_from_user(fields.get("assignee"), people)
     reporter = person_from_user(fields.get("reporter"), people)
@@ -559,7 +562,7 @@ def map_issue(
             )
         )
     changelog = raw.get("changelog")
-    histories = changelog.get("histories") if isinstance(changelog, Mapping) else None
+    histories = changelog.get("histories") if isinstance(changelog, _MAPPING) else None
     for index, history in enumerate(histories if isinstance(histories, list) else []):
         try:
             activities.extend(map_history(item_id, history, people, index))
@@ -574,7 +577,7 @@ def map_issue(
 
 
 def _map_comment(item_id: str, comment: Any, people: dict[str, Person]) -> Activity | None:
-    if not isinstance(comment, Mapping):
+    if not isinstance(comment, _MAPPING):
         return None
     when = jira_datetime(comment.get("created")) or jira_datetime(comment.get("updated"))
     if when is None:

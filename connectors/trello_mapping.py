@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
@@ -24,6 +25,11 @@ from connectors.mapping_common import (
 )
 
 SOURCE = "trello"
+
+# isinstance(x, (dict, Mapping)) answers dicts (all parsed JSON) without the ABC check.
+_MAPPING = (dict, Mapping)
+# List names repeat on every card and move: judge each once.
+_looks_done = lru_cache(maxsize=4096)(looks_done)
 
 #: Action types that bring a card into existence on this board.
 CREATE_TYPES = frozenset(
@@ -76,7 +82,7 @@ def _name_of(mapping: Mapping[str, Any], some_id: Any) -> str | None:
     if some_id is None:
         return None
     value = mapping.get(some_id)
-    if isinstance(value, Mapping):
+    if isinstance(value, _MAPPING):
         return value.get("name") or value.get("color") or str(some_id)
     if isinstance(value, str):
         return value
@@ -85,7 +91,7 @@ def _name_of(mapping: Mapping[str, Any], some_id: Any) -> str | None:
 
 def _list_name(data: Mapping[str, Any], key: str, lists_by_id: Mapping[str, Any], fallback_id: Any):
     named = data.get(key)
-    if isinstance(named, Mapping) and named.get("name"):
+    if isinstance(named, _MAPPING) and named.get("name"):
         return named["name"]
     return _name_of(lists_by_id, fallback_id) or (str(fallback_id) if fallback_id else None)
 
@@ -104,12 +110,12 @@ def custom_field_defs(raw: Any) -> dict[str, CustomFieldDef]:
     """The board's ``customFields`` (export JSON or ``/boards/{id}/customFields``), by field id."""
     defs: dict[str, CustomFieldDef] = {}
     for entry in raw if isinstance(raw, list) else []:
-        if not isinstance(entry, Mapping) or not entry.get("id") or not entry.get("name"):
+        if not isinstance(entry, _MAPPING) or not entry.get("id") or not entry.get("name"):
             continue
         options = {}
         for option in entry.get("options") or []:
-            value = option.get("value") if isinstance(option, Mapping) else None
-            if isinstance(value, Mapping) and option.get("id") and value.get("text") is not None:
+            value = option.get("value") if isinstance(option, _MAPPING) else None
+            if isinstance(value, _MAPPING) and option.get("id") and value.get("text") is not None:
                 options[str(option["id"])] = str(value["text"])
         defs[str(entry["id"])] = CustomFieldDef(
             str(entry["name"]), str(entry.get("type") or ""), options
@@ -126,7 +132,7 @@ def custom_field_values(
     """
     values: dict[str, str] = {}
     for entry in card.get("customFieldItems") or []:
-        if not isinstance(entry, Mapping):
+        if not isinstance(entry, _MAPPING):
             continue
         definition = defs.get(str(entry.get("idCustomField")))
         if definition is None:
@@ -135,7 +141,7 @@ def custom_field_values(
         text: str | None = None
         if entry.get("idValue"):
             text = definition.options.get(str(entry["idValue"]))
-        elif isinstance(value, Mapping):
+        elif isinstance(value, _MAPPING):
             if "checked" in value:
                 text = "true" if str(value["checked"]).lower() == "true" else "false"
             elif value.get("date"):
@@ -152,7 +158,7 @@ def custom_field_values(
 def _register_creator(action: Mapping[str, Any], people: dict[str, Person] | None) -> str | None:
     actor = action.get("idMemberCreator")
     creator = action.get("memberCreator")
-    if isinstance(creator, Mapping):
+    if isinstance(creator, _MAPPING):
         actor = actor or creator.get("id")
         if people is not None and actor:
             add_person(
@@ -178,14 +184,14 @@ def map_action(
     Raises RecordError when a card action lacks what every activity needs (card id, date).
     ``people``, when given, receives the acting member.
     """
-    if not isinstance(action, Mapping):
+    if not isinstance(action, _MAPPING):
         raise RecordError("action is not an object")
     kind_name = action.get("type")
     data = action.get("data") or {}
-    if not isinstance(data, Mapping):
+    if not isinstance(data, _MAPPING):
         raise RecordError(f"action {action.get('id')} has no data")
     card = data.get("card")
-    if not isinstance(card, Mapping) or kind_name == "deleteCard":
+    if not isinstance(card, _MAPPING) or kind_name == "deleteCard":
         return None  # board/list/member-level action, or a card that no longer exists
     card_id = card.get("id")
     if not card_id:
@@ -211,7 +217,7 @@ def map_action(
     if kind_name in COMMENT_TYPES:
         return make(ActivityKind.COMMENTED, text=_text(data.get("text")) or "")
     if kind_name in MEMBER_TYPES:
-        member = data.get("member") if isinstance(data.get("member"), Mapping) else {}
+        member = data.get("member") if isinstance(data.get("member"), _MAPPING) else {}
         member_id = data.get("idMember") or member.get("id")
         if people is not None and member_id:
             add_person(people, member_id, member.get("name"))
@@ -224,10 +230,10 @@ def map_action(
         )
     if kind_name in OTHER_CARD_TYPES:
         field_name = OTHER_CARD_TYPES[kind_name]
-        check_item = data.get("checkItem") if isinstance(data.get("checkItem"), Mapping) else {}
-        checklist = data.get("checklist") if isinstance(data.get("checklist"), Mapping) else {}
-        attachment = data.get("attachment") if isinstance(data.get("attachment"), Mapping) else {}
-        label = data.get("label") if isinstance(data.get("label"), Mapping) else {}
+        check_item = data.get("checkItem") if isinstance(data.get("checkItem"), _MAPPING) else {}
+        checklist = data.get("checklist") if isinstance(data.get("checklist"), _MAPPING) else {}
+        attachment = data.get("attachment") if isinstance(data.get("attachment"), _MAPPING) else {}
+        label = data.get("label") if isinstance(data.get("label"), _MAPPING) else {}
         subject = (
             check_item.get("name")
             or attachment.get("name")
@@ -251,13 +257,13 @@ def map_action(
     if kind_name != "updateCard":
         return None
 
-    old = data.get("old") if isinstance(data.get("old"), Mapping) else {}
+    old = data.get("old") if isinstance(data.get("old"), _MAPPING) else {}
     if "idList" in old or ("listBefore" in data and "listAfter" in data):
         before = _list_name(data, "listBefore", lists_by_id, old.get("idList"))
         after = _list_name(data, "listAfter", lists_by_id, card.get("idList"))
         kind = (
             ActivityKind.ACCEPTED
-            if looks_done(after) and not looks_done(before)
+            if _looks_done(after) and not _looks_done(before)
             else (ActivityKind.MOVED)
         )
         return make(kind, field="list", old=before, new=after)
@@ -310,7 +316,7 @@ def map_card(
     ``custom_fields`` (the board's definitions, :func:`custom_field_defs`) names the values of
     the card's ``customFieldItems``.
     """
-    if not isinstance(card, Mapping):
+    if not isinstance(card, _MAPPING):
         raise RecordError("card is not an object")
     card_id = card.get("id")
     if not card_id or not isinstance(card_id, str):
@@ -319,13 +325,13 @@ def map_card(
     list_id = card.get("idList")
     trello_list = lists_by_id.get(list_id) if list_id else None
     column = _name_of(lists_by_id, list_id)
-    list_closed = bool(trello_list.get("closed")) if isinstance(trello_list, Mapping) else False
+    list_closed = bool(trello_list.get("closed")) if isinstance(trello_list, _MAPPING) else False
 
     labels: list[str] = []
     card_labels = card.get("labels")
     if isinstance(card_labels, list) and card_labels:
         for label in card_labels:
-            if isinstance(label, Mapping):
+            if isinstance(label, _MAPPING):
                 name = label.get("name") or label.get("color")
                 if name:
                     labels.append(str(name))
@@ -340,10 +346,10 @@ def map_card(
     if not isinstance(checklists, list) and checklists_by_card is not None:
         checklists = checklists_by_card.get(card_id)
     for checklist in checklists or []:
-        if not isinstance(checklist, Mapping):
+        if not isinstance(checklist, _MAPPING):
             continue
         items = sorted(
-            (i for i in checklist.get("checkItems") or [] if isinstance(i, Mapping)),
+            (i for i in checklist.get("checkItems") or [] if isinstance(i, _MAPPING)),
             key=lambda i: i.get("pos") if isinstance(i.get("pos"), int | float) else 0,
         )
         checklist_items.extend(str(i["name"]) for i in items if i.get("name"))
@@ -357,7 +363,7 @@ def map_card(
     if creator_by_card and card_id in creator_by_card:
         creator, created = creator_by_card[card_id]
     created = created or datetime_from_object_id(card_id)
-    done = looks_done(column)
+    done = _looks_done(column)
     pos = card.get("pos")
     return Item(
         source=SOURCE,
@@ -402,7 +408,7 @@ def map_board_json(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> Board:
     """A whole Trello board JSON → Board. Bad cards/actions are skipped into ``Board.skipped``."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, _MAPPING):
         raise RecordError("the board JSON is not an object")
     board = Board(
         id=str(data.get("id") or data.get("shortLink") or ""),
@@ -414,7 +420,7 @@ def map_board_json(
 
     def objects(key: str) -> list[Mapping[str, Any]]:
         values = data.get(key)
-        return [v for v in values if isinstance(v, Mapping)] if isinstance(values, list) else []
+        return [v for v in values if isinstance(v, _MAPPING)] if isinstance(values, list) else []
 
     for member in objects("members"):
         if member.get("id"):
