@@ -176,11 +176,14 @@ def _parse_dt(value: str | None) -> datetime | None:
 
 
 def _to_json(obj: Any) -> str:
+    """JSON of a domain dataclass. Dates keep their own offset (or none), as the source gave
+    them, so a report from the store groups them into the same days and windows as a scan; the
+    query columns (``updated``, ``timestamp``) hold them in UTC."""
     out: dict[str, Any] = {}
     for f in fields(obj):
         value = getattr(obj, f.name)
         if isinstance(value, datetime):
-            value = _iso(value)
+            value = value.isoformat(timespec="microseconds")
         elif isinstance(value, ActivityKind):
             value = value.value
         out[f.name] = value

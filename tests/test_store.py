@@ -144,6 +144,24 @@ def test_forget_source_deletes_everything_of_it(db: Store) -> None:
         assert db._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 1
 
 
+def test_dates_keep_their_offset_or_lack_of_one(db: Store) -> None:
+    # An export written in +02:00 (or with no zone at all) must come back the same, or a report
+    # from the store would put a 00:30 activity into another day / month than the export scan.
+    from datetime import timezone
+
+    paris = datetime(2026, 10, 1, 0, 30, tzinfo=timezone(timedelta(hours=2)))
+    naive = datetime(2026, 10, 1, 0, 30)
+    sid = db.source("jira", "k", "n")
+    db.save_page(sid, [item(1, created=paris, resolved=naive)], [act(1, when=paris, id="a")])
+    loaded = db.load_board(sid)
+    assert loaded.items[0].created == paris and loaded.items[0].created.utcoffset() == timedelta(
+        hours=2
+    )
+    assert loaded.items[0].resolved == naive and loaded.items[0].resolved.tzinfo is None
+    assert loaded.activities[0].timestamp.isoformat() == "2026-10-01T00:30:00+02:00"
+    assert db.newest_activity(sid) == paris  # the query column is UTC
+
+
 def test_activity_key_is_stable_and_content_based() -> None:
     assert activity_key(act(1, id="h1")) == "h1"
     assert activity_key(act(1)) == activity_key(act(1))
