@@ -120,6 +120,10 @@ _MIGRATIONS: list[str] = [
     """
     ALTER TABLE sync_state ADD COLUMN last_removal_check TEXT;
     """,
+    # 4: records of an imported export that could not be read (JSON list of one-line notes)
+    """
+    ALTER TABLE sources ADD COLUMN skipped TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -587,6 +591,9 @@ class Store:
                 )
             )
         }
+        skipped = self._db.execute(
+            "SELECT skipped FROM sources WHERE id = ?", (source_id,)
+        ).fetchone()[0]
         return Board(
             id=key,
             name=name,
@@ -594,6 +601,7 @@ class Store:
             items=items,
             activities=activities,
             people=people,
+            skipped=list(json.loads(skipped)) if skipped else [],
             origin=origin,
         )
 
@@ -607,8 +615,20 @@ class Store:
         return source_id
 
     def import_board(self, board: Board) -> int:
-        """Store an export as a source; items missing from a newer export of it become removed."""
+        """Store an export as a source; items missing from a newer export of it become removed.
+
+        The export's unreadable records (``board.skipped``) are kept with the source, so a report
+        from the store says how many were skipped, as a scan of the file does.
+        """
         source_id = self.save_board(board)
         self.mark_removed(source_id, (item.id for item in board.items))
+        with self._tx() as db:
+            db.execute(
+                "UPDATE sources SET skipped = ? WHERE id = ?",
+                (
+                    json.dumps(board.skipped, ensure_ascii=False) if board.skipped else None,
+                    source_id,
+                ),
+            )
         self.finish_sync(source_id)
         return source_id

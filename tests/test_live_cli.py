@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import os
 import signal
@@ -268,6 +269,17 @@ def test_report_output_never_overwrites_the_store(env, fake, monkeypatch):
         assert "--output would overwrite the local store" in one_error_line(result)
     with Store(store) as kept:
         assert kept.sources("jira")[0].items == 15
+
+
+def test_report_after_import_counts_the_skipped_records_as_the_scan_does(env):
+    export = str(FIXTURES / "trello_board_with_archived_cards.json")
+    imported = run("import", export)
+    assert imported.exit_code == 0, imported.output
+    assert "3 unreadable records skipped" in imported.stdout
+    stored = json.loads(run("report", "--format", "json").stdout)
+    scanned = json.loads(run("scan", export, "--format", "json").stdout)
+    assert stored["skipped"] == scanned["skipped"] and stored["skipped"]["count"] == 3
+    assert stored["summary"] == scanned["summary"]
 
 
 def test_scan_jira_without_a_target(env):

@@ -162,6 +162,16 @@ def test_dates_keep_their_offset_or_lack_of_one(db: Store) -> None:
     assert db.newest_activity(sid) == paris  # the query column is UTC
 
 
+def test_an_imports_skipped_records_are_kept_and_replaced_by_the_next_import(db: Store) -> None:
+    board = Board(id="b", name="Board", source="trello", items=[item(1)])
+    board.skipped = ["card #2: card 'x' has no id", "action #7: no valid date"]
+    sid = db.import_board(board)
+    assert db.load_board(sid).skipped == board.skipped
+    board.skipped = []
+    db.import_board(board)  # a newer, clean export of the same board
+    assert db.load_board(sid).skipped == []
+
+
 def test_activity_key_is_stable_and_content_based() -> None:
     assert activity_key(act(1, id="h1")) == "h1"
     assert activity_key(act(1)) == activity_key(act(1))

@@ -223,8 +223,12 @@ def import_export(
         with open_store(db) as store:
             source_id = store.import_board(board)
             count = len(store.item_ids(source_id, include_removed=False))
+        skipped = len(board.skipped)
+        note = (
+            f"; {skipped} unreadable record{'s' if skipped != 1 else ''} skipped" if skipped else ""
+        )
         typer.echo(
-            f"Imported {count} items ({len(board.activities)} activities) from {file} "
+            f"Imported {count} items ({len(board.activities)} activities{note}) from {file} "
             f"into {store.path}"
         )
 
