@@ -122,6 +122,7 @@ def load_json(path: str | Path, *, what: str) -> Any:
     raw = read_bytes(path)
     check_not_binary(path, raw[:HEAD_BYTES])
     text = decode_text(path, raw, allow_cp1252=False)
+    del raw  # one copy of the file (the text) in memory while it is parsed, not two
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

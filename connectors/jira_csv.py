@@ -356,10 +356,11 @@ _NAMES = {"x-sprint": "Sprint", "x-rank": "Rank", "x-epic": "Epic Link"}
 
 def _dialect(text: str) -> tuple[str, str]:
     """(delimiter, text without Excel's ``sep=`` line): the separator the header uses most."""
-    first_line, _, rest = text.partition("\n")
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]  # not partition: no copy of the whole rest
     marker = first_line.strip()
     if marker.lower().startswith("sep=") and len(marker) == 5:
-        return marker[4], rest
+        return marker[4], text[end + 1 :] if end >= 0 else ""
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return (best if counts[best] > counts[","] else ","), text
@@ -400,7 +401,10 @@ class JiraCsvExport(Connector):
     def load(self) -> Board:
         raw = read_bytes(self.path)
         check_not_binary(self.path, raw[:HEAD_BYTES])
-        rows = read_rows(self.path, decode_text(self.path, raw))
+        text = decode_text(self.path, raw)
+        del raw  # neither the bytes nor the text stay in memory while rows are mapped
+        rows = read_rows(self.path, text)
+        del text
         header = rows[0] if rows else []
         if not is_jira_header(header):
             shown = ", ".join(one_line(h, 30) for h in header[:4]) or "nothing"

@@ -111,7 +111,9 @@ class JiraJsonExport(Connector):
         raw = read_bytes(self.path)
         check_not_binary(self.path, raw[:HEAD_BYTES])
         text = decode_text(self.path, raw, allow_cp1252=False)
+        del raw  # neither the bytes nor the text stay in memory while issues are mapped
         values = parse_documents(self.path, text)
+        del text
         if not looks_like_issues(values):
             raise fail(
                 self.path,

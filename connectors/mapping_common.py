@@ -19,6 +19,8 @@ class RecordError(ValueError):
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text, for comparing names across locales."""
+    if text.isascii():  # ASCII has nothing to decompose and casefolds like lower()
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())

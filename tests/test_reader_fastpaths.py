@@ -125,3 +125,29 @@ def test_parse_iso_equals_slow_path(value: object, pad: str) -> None:
     padded = f"{pad}{value}{pad}" if isinstance(value, str) else value
     assert mc.parse_iso(padded) == _parse_iso_reference(padded)
     assert mc.parse_iso(value) == _parse_iso_reference(value)
+
+
+def _fold_reference(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+FOLD = [
+    "Done",
+    "  In   Progress ",
+    "TO DO\t",
+    "a\x1cb\x1fc",
+    "Ünteraufgabe",
+    "ﬁnished",
+    "ß",
+    "İ",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", FOLD + [chr(c) * 2 + " X" for c in range(128)])
+def test_fold_equals_slow_path(text: str) -> None:
+    assert mc.fold(text) == _fold_reference(text)
