@@ -37,7 +37,6 @@ ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
 FORMAT = "backlog-analyzer/role-model"
 FORMAT_VERSION = 1
 MAX_MODEL_BYTES = 200 * 1024 * 1024
-_SEPARATOR = "\x00"  # between docs in a batch; never a feature
 CHAR_PREFIX = "#"  # character n-gram features start with this; they never show in reasons
 TOP_TERMS = 3
 # Function words never make a readable reason (they still count in the scores).
@@ -215,6 +214,9 @@ class LinearRoleModel(RoleModel):
         self.examples = tuple(examples)  # (doc, index into phrases): what "nearest" searches
         self.info = dict(info or {})
         self._analyzer = make_analyzer(config)
+        lookup = dict(vocabulary)
+        lookup[_SEP] = -2  # marks the end of each doc's words in a batch
+        self._lookup = lookup.get
         self._toward, separating = self._label_weights()
         self._bigrams = self._bigram_table()
         ex_docs = [doc for doc, _ in self.examples]
@@ -293,10 +295,10 @@ class LinearRoleModel(RoleModel):
     def _columns(self, docs: Sequence[ItemDoc]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every known feature occurrence, for all docs at once.
 
-        Words of all docs go into one list with a separator after each doc, so the vocabulary
-        look-ups and the bigram joins run as a few C-level ``map`` calls instead of a Python loop
-        per feature; a bigram across two docs contains the separator and is never in the
-        vocabulary. Character n-grams take the per-doc path (:func:`analyse`).
+        The words of all docs come from one pass over the joined batch (:func:`batch_words`),
+        with a separator token after each doc; one C-level ``map`` looks them all up, and a
+        bigram is a pair of adjacent known word ids (a separator is never known, so no pair
+        straddles two docs). Character n-grams take the per-doc path (:func:`analyse`).
         """
         config, fc = self.config, self.config.features
         vget = self.vocabulary.get
@@ -305,17 +307,11 @@ class LinearRoleModel(RoleModel):
             return _rows_for(per_doc), np.fromiter(
                 (j for found in per_doc for j in found), dtype=np.int64
             )
-        tokens: list[str] = []
-        lengths = np.zeros(len(docs), dtype=np.int64)
-        meta: list[list[str]] = []
-        for i, doc in enumerate(docs):
-            toks = fast_words(doc_text(doc, fc))
-            tokens.extend(toks)
-            tokens.append(_SEPARATOR)
-            lengths[i] = len(toks) + 1
-            if fc.use_metadata:
-                meta.append(meta_features(doc))
-        token_rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        tokens = batch_words([doc_text(doc, fc) for doc in docs])
+        meta = [meta_features(doc) for doc in docs] if fc.use_metadata else []
+        ids = np.fromiter(map(self._lookup, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        separator = ids == -2
+        token_rows = np.cumsum(separator) - separator
         parts_rows: list[np.ndarray] = []
         parts_cols: list[np.ndarray] = []
 
@@ -326,7 +322,6 @@ class LinearRoleModel(RoleModel):
             parts_cols.append(cols[keep])
 
         if config.words:
-            ids = np.fromiter(map(vget, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
             known = ids >= 0
             parts_rows.append(token_rows[known])
             parts_cols.append(ids[known])
@@ -437,14 +432,39 @@ class LinearRoleModel(RoleModel):
     def _nearest(
         self, matrix: sparse.csr_matrix, best: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Per row, the phrase of the most similar training example with the predicted label."""
+        """Per row, the phrase of the most similar training example with the predicted label
+        (the first such example on ties) and its similarity (0 or less: nothing in common).
+
+        Rows are grouped by predicted label and each group is multiplied only by the examples
+        of that label: half the work of scoring every example and masking the other label.
+        """
         n = matrix.shape[0]
+        nearest = np.zeros(n, dtype=np.int64)
+        similarity = np.full(n, -1.0)
         if self._example_matrix is None:
-            return np.zeros(n, dtype=np.int64), np.zeros(n)
-        sims = np.asarray(matrix.astype(np.float32) @ self._example_matrix)
-        sims[self._example_label[None, :] != best[:, None]] = -1.0
-        pick = sims.argmax(axis=1)
-        return self._example_phrase[pick], sims[np.arange(n), pick]
+            return nearest, similarity
+        rows32 = matrix.astype(np.float32)
+        for k, (examples, phrase) in enumerate(self._examples_by_label()):
+            rows = np.flatnonzero(best == k)
+            if not len(rows) or not len(phrase):
+                continue
+            sims = np.asarray(rows32[rows] @ examples)
+            pick = sims.argmax(axis=1)
+            nearest[rows] = phrase[pick]
+            similarity[rows] = sims[np.arange(len(rows)), pick]
+        return nearest, similarity
+
+    def _examples_by_label(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per label, its examples' columns of the example matrix and their phrases."""
+        cached = getattr(self, "_by_label", None)
+        if cached is None:
+            cached = []
+            for k in range(len(self.labels)):
+                which = np.flatnonzero(self._example_label == k)
+                columns = np.ascontiguousarray(self._example_matrix[:, which])
+                cached.append((columns, self._example_phrase[which]))
+            self._by_label = cached
+        return cached
 
     def _feature_names(self) -> list[str]:
         names = getattr(self, "_names", None)
@@ -673,6 +693,69 @@ def fast_words(text: str) -> list[str]:
     if "'" in lowered:
         toks = [x for tok in toks for x in ((tok,) if "'" not in tok else _WORD.findall(tok))]
     return toks
+
+
+# Batch tokenising: all texts of a batch are joined with a separator token and go through one
+# lower/encode/translate/split. The typographic apostrophe travels as byte 2 (kept by the table),
+# so it stays part of a word exactly as in ``features.words``.
+_SEP = "\x01"  # a token of its own after every text; words never contain it
+_TYPO = "\x02"  # stands for "’" inside the bytes
+_BATCH_TABLE = bytes(c if c in (1, 2) else _TABLE[c] for c in range(256))
+_WORD_BYTES = re.compile(rb"[a-z0-9]+(?:['\x02][a-z]+)?")
+_ONE_WORD = re.compile(rb"[a-z0-9]+['\x02][a-z]+")  # "team's": one word as it stands
+
+
+def _split_apostrophes(raw: bytes) -> bytes:
+    """Space-separated chunks with an apostrophe re-split the way the word pattern splits them
+    (``rock'n'roll`` → ``rock'n roll``, ``'quoted'`` → ``quoted``)."""
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    marks = np.flatnonzero((codes == 39) | (codes == 2)).tolist()
+    pieces: list[bytes] = []
+    done = 0  # raw[:done] is in pieces
+    for mark in marks:
+        if mark < done:
+            continue  # in the chunk just handled
+        start = raw.rfind(b" ", 0, mark) + 1
+        end = raw.find(b" ", mark)
+        end = len(raw) if end < 0 else end
+        chunk = raw[start:end]
+        if not _ONE_WORD.fullmatch(chunk):
+            pieces += (raw[done:start], b" ".join(_WORD_BYTES.findall(chunk)))
+        else:
+            pieces.append(raw[done:end])
+        done = end
+    pieces.append(raw[done:])
+    return b"".join(pieces)
+
+
+def batch_words(texts: Sequence[str]) -> list[str]:
+    """``features.words`` of every text, in order, each text's words followed by ``_SEP``.
+
+    One pass over the joined batch instead of one per text; texts that themselves contain the
+    separator or stand-in characters take the per-text path (:func:`fast_words`).
+    """
+    if not texts:
+        return []
+    joined = " \x01 ".join(texts)
+    if joined.count(_SEP) != len(texts) - 1 or _TYPO in joined:
+        out: list[str] = []
+        for text in texts:
+            out.extend(fast_words(text))
+            out.append(_SEP)
+        return out
+    lowered = (joined + " \x01").lower()
+    typographic = "’" in lowered
+    if typographic:
+        lowered = lowered.replace("’", _TYPO)
+    raw = lowered.encode("ascii", "replace").translate(_BATCH_TABLE)
+    if b"00" in raw:
+        raw = _ZERO_RUNS.sub(b"0", raw)
+    if b"'" in raw or typographic:
+        raw = _split_apostrophes(raw)
+    text = raw.decode("ascii")
+    if typographic:
+        text = text.replace(_TYPO, "’")
+    return text.split()
 
 
 def _rows_for(groups: Sequence[Sequence[object]]) -> np.ndarray:

@@ -1,0 +1,180 @@
+"""The batched prediction path gives exactly what a plain one-item-at-a-time reference gives."""
+
+from __future__ import annotations
+
+import csv
+import math
+import random
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.classifier import (
+    TOP_TERMS,
+    LinearRoleModel,
+    analyse,
+    batch_words,
+    calibrated,
+    load_model,
+    reason_text,
+)
+from models.features import doc_text, words
+from models.interface import ItemDoc, Prediction
+from models.train import DEFAULT_LABELS, read_phrases, train_model
+
+EVAL_CSV = Path(__file__).parents[1] / "models" / "eval" / "items.csv"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def reference_predictions(model: LinearRoleModel, docs: list[ItemDoc]) -> list[Prediction]:
+    names = {i: f for f, i in model.vocabulary.items()}
+    examples = model._example_matrix.astype(np.float64)
+    labels = [model.phrases[index].label for _, index in model.examples]
+    return [reference_predict(model, doc, names, examples, labels) for doc in docs]
+
+
+def reference_predict(
+    model: LinearRoleModel,
+    doc: ItemDoc,
+    names: dict[int, str],
+    examples: np.ndarray,
+    example_labels: list[str],
+) -> Prediction:
+    """One item, feature by feature, with dictionaries and the definitions spelled out."""
+    counts = Counter(f for f in analyse(doc, model.config) if f in model.vocabulary)
+    row = {
+        model.vocabulary[f]: (math.log(c) + 1.0) * model.idf[model.vocabulary[f]]
+        for f, c in counts.items()
+    }
+    norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
+    row = {col: v / norm for col, v in row.items()}
+    scores = [sum(v * w[col] for col, v in row.items()) for w in model.coef] + model.intercept
+    raw = scores[0] if len(model.labels) == 2 else np.asarray(scores)[None, :]
+    probs = calibrated(np.atleast_1d(raw), model.calibration)[0]
+    best = int(np.argmax(probs))
+    # Strongest terms: features pushing toward the label, strongest first (first column on
+    # ties), a word inside an already chosen bigram skipped.
+    pushes = [(-v * model._toward[best, col], col) for col, v in row.items()]
+    ranked = [col for push, col in sorted(pushes) if push < 0][: 3 * TOP_TERMS]
+    terms: list[str] = []
+    taken: set[str] = set()
+    for col in ranked:
+        covers = {names[col]} if ":" in names[col] else set(names[col].split(" "))
+        if taken & covers:
+            continue
+        terms.append(names[col])
+        if len(terms) == TOP_TERMS:
+            break
+        taken |= covers
+    # Nearest example of the predicted label (float32, as shipped), the first one on ties.
+    phrase = None
+    sims = np.zeros(len(model.examples))
+    for col, v in row.items():
+        sims += float(np.float32(v)) * examples[col]
+    best_sim, best_example = 0.0, None
+    for j, label in enumerate(example_labels):
+        if label == model.labels[best] and (best_example is None or sims[j] > best_sim):
+            best_sim, best_example = sims[j], model.examples[j][1]
+    if best_example is not None and best_sim > 0:
+        phrase = model.phrases[best_example]
+    label, confidence = model.labels[best], float(probs[best])
+    return Prediction(
+        label=label,
+        confidence=confidence,
+        reason=reason_text(label, confidence, terms, phrase),
+        scores=dict(zip(model.labels, map(float, probs), strict=True)),
+        top_terms=terms,
+        nearest_phrase=phrase.text if phrase else None,
+        nearest_source=phrase.provenance if phrase else None,
+    )
+
+
+def assert_same(fast: Prediction, ref: Prediction, doc: ItemDoc) -> None:
+    assert fast.label == ref.label, doc
+    assert fast.confidence == pytest.approx(ref.confidence, rel=1e-9, abs=1e-12), doc
+    assert fast.scores == pytest.approx(ref.scores, rel=1e-9, abs=1e-12), doc
+    assert fast.top_terms == ref.top_terms, doc
+    assert (fast.nearest_phrase, fast.nearest_source) == (ref.nearest_phrase, ref.nearest_source)
+    assert fast.reason == ref.reason, doc
+
+
+def sample_docs(count: int, seed: int = 3) -> list[ItemDoc]:
+    """Eval texts as titles, other eval texts as descriptions (0-500 characters), with types,
+    labels, columns, markup, digits and both apostrophes mixed in."""
+    with EVAL_CSV.open(newline="", encoding="utf-8") as handle:
+        texts = [row["text"] for row in csv.DictReader(handle)]
+    rng = random.Random(seed)
+    extras = ["don't", "team’s", "<b>Q3</b>", "v2.1 12 bugs", "rock'n'roll", "'quoted'", "É∑"]
+    docs = [ItemDoc(""), ItemDoc("zzqx"), ItemDoc("the", type="Epic")]
+    while len(docs) < count:
+        parts = rng.sample(texts, 6) + rng.sample(extras, 2)
+        rng.shuffle(parts)
+        docs.append(
+            ItemDoc(
+                title=rng.choice(texts),
+                description=" ".join(parts)[: rng.choice([0, 40, 200, 500])],
+                type=rng.choice(["Story", "Bug", "Epic", "Sub-task", None, None]),
+                labels=tuple(rng.sample(["discovery", "tech debt", "Pricing"], rng.randint(0, 2))),
+                column=rng.choice([None, "Sprint Backlog", "Roadmap"]),
+                hierarchy_level=rng.choice([None, 0, 1]),
+            )
+        )
+    return docs
+
+
+def test_bundled_model_predictions_equal_the_reference():
+    model = load_model()
+    docs = sample_docs(400)
+    fast = model.predict(docs)
+    assert len(fast) == len(docs)
+    for f, r, doc in zip(fast, reference_predictions(model, docs), docs, strict=True):
+        assert_same(f, r, doc)
+    assert sum(p.nearest_phrase is not None for p in fast) > 300
+    assert sum(len(p.top_terms) == TOP_TERMS for p in fast) > 300
+
+
+def test_more_than_two_labels_predictions_equal_the_reference():
+    model = train_model(read_phrases(FIXTURES / "model_phrases.csv"), labels=None)
+    assert len(model.labels) >= 3
+    docs = sample_docs(120, seed=5)
+    for f, r, doc in zip(
+        model.predict(docs), reference_predictions(model, docs), docs, strict=True
+    ):
+        assert_same(f, r, doc)
+
+
+def test_two_label_small_model_predictions_equal_the_reference():
+    model = train_model(read_phrases(FIXTURES / "model_phrases.csv"), labels=DEFAULT_LABELS)
+    docs = sample_docs(120, seed=9)
+    for f, r, doc in zip(
+        model.predict(docs), reference_predictions(model, docs), docs, strict=True
+    ):
+        assert_same(f, r, doc)
+
+
+def test_batch_words_equals_words_text_by_text():
+    rng = random.Random(11)
+    alphabet = list("abcXYZ0189 '’-_.,:;!?\t\n") + ["é", "ß", "İ", "K", "ﬁ", "\u00a0", "00"]
+    alphabet += ["\x01", "\x02", "Σ"]
+    pool = ["", "Don't stop", "rock'n'roll 12 3x4 v2.1", "abc’s Q3 100%", "'quoted' ''", "a'bc0d"]
+    pool += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    for _ in range(300):
+        batch = rng.sample(pool, rng.randint(1, 12))
+        if rng.random() < 0.6:  # most batches without the control characters
+            batch = [t.replace("\x01", "").replace("\x02", "") for t in batch]
+        expected: list[str] = []
+        for text in batch:
+            expected += [*words(text), "\x01"]
+        assert batch_words(batch) == expected, batch
+    assert batch_words([]) == []
+
+
+def test_batch_words_of_item_texts():
+    model = load_model()
+    texts = [doc_text(d, model.config.features) for d in sample_docs(200, seed=1)]
+    expected: list[str] = []
+    for text in texts:
+        expected += [*words(text), "\x01"]
+    assert batch_words(texts) == expected
