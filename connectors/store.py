@@ -578,7 +578,7 @@ class Store:
             for r in self._db.execute(
                 "SELECT data FROM activities a WHERE source_id = ? AND (? OR EXISTS (SELECT 1 "
                 "FROM items i WHERE i.source_id = a.source_id AND i.item_id = a.item_id)) "
-                "ORDER BY timestamp, activity_id",
+                "ORDER BY timestamp, rowid",
                 (source_id, all_activities),
             )
         ]

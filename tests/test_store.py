@@ -172,6 +172,13 @@ def test_an_imports_skipped_records_are_kept_and_replaced_by_the_next_import(db:
     assert db.load_board(sid).skipped == []
 
 
+def test_activities_at_the_same_time_load_in_the_order_they_were_saved(db: Store) -> None:
+    # The export's order breaks ties (e.g. which items a drift flag lists first), as in a scan.
+    sid = db.source("jira", "k", "n")
+    db.save_page(sid, [item(1)], [act(1, id="zz"), act(1, id="aa"), act(1, id="mm")])
+    assert [a.id for a in db.load_board(sid).activities] == ["zz", "aa", "mm"]
+
+
 def test_activity_key_is_stable_and_content_based() -> None:
     assert activity_key(act(1, id="h1")) == "h1"
     assert activity_key(act(1)) == activity_key(act(1))
