@@ -49,7 +49,7 @@ def read_bytes(path: str | Path) -> bytes:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise fail(path, f"cannot be read ({reason})", "check the file's permissions") from error
-    if not raw.strip():
+    if not raw or raw.isspace():  # as `not raw.strip()`, without copying the whole file
         raise fail(path, "is empty", _EXPORT_HINT)
     return raw
 

@@ -405,7 +405,7 @@ def map_history(
     actor = person_from_user(history.get("author"), people)
     changes = [c for c in history.get("items") or [] if isinstance(c, _MAPPING)]
     fields_changed = {_fold(str(c.get("field") or "")) for c in changes}
-    resolution_set = any(
+    resolution_set = "resolution" in fields_changed and any(
         _fold(str(c.get("field") or "")) == "resolution" and (c.get("toString") or c.get("to"))
         for c in changes
     )

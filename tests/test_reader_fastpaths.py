@@ -151,3 +151,21 @@ FOLD = [
 @pytest.mark.parametrize("text", FOLD + [chr(c) * 2 + " X" for c in range(128)])
 def test_fold_equals_slow_path(text: str) -> None:
     assert mc.fold(text) == _fold_reference(text)
+
+
+@pytest.mark.parametrize(
+    ("content", "empty"),
+    [(b"", True), (b" \t\r\n\x0b\x0c", True), (b"\x1c", False), (b"\xa0", False), (b" {} ", False)],
+)
+def test_read_bytes_empty_check_equals_strip(tmp_path, content: bytes, empty: bool) -> None:
+    from connectors.export_io import read_bytes
+    from connectors.interface import ExportFormatError
+
+    path = tmp_path / "export.json"
+    path.write_bytes(content)
+    assert empty == (not content.strip())
+    if empty:
+        with pytest.raises(ExportFormatError, match="is empty"):
+            read_bytes(path)
+    else:
+        assert read_bytes(path) == content
