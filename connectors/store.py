@@ -184,14 +184,26 @@ def _to_json(obj: Any) -> str:
     them, so a report from the store groups them into the same days and windows as a scan; the
     query columns (``updated``, ``timestamp``) hold them in UTC."""
     out: dict[str, Any] = {}
-    for f in fields(obj):
-        value = getattr(obj, f.name)
+    for name in _field_names(type(obj)):
+        value = getattr(obj, name)
         if isinstance(value, datetime):
             value = value.isoformat(timespec="microseconds")
         elif isinstance(value, ActivityKind):
             value = value.value
-        out[f.name] = value
-    return json.dumps(out, ensure_ascii=False, sort_keys=True)
+        out[name] = value
+    return _ENCODE(out)
+
+
+# One encoder for every row (json.dumps with options builds a new one per call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def _from_json(cls: type, text: str) -> Any:

@@ -169,3 +169,41 @@ def test_read_bytes_empty_check_equals_strip(tmp_path, content: bytes, empty: bo
             read_bytes(path)
     else:
         assert read_bytes(path) == content
+
+
+def test_store_row_json_equals_plain_dumps() -> None:
+    """The store's cached encoder and field names write what json.dumps over fields() wrote."""
+    import dataclasses
+    import json
+    from datetime import timedelta, timezone
+
+    from connectors import store
+    from connectors.interface import Activity, ActivityKind, Item, Person
+
+    def reference(obj) -> str:
+        out = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, datetime):
+                value = value.isoformat(timespec="microseconds")
+            elif isinstance(value, ActivityKind):
+                value = value.value
+            out[f.name] = value
+        return json.dumps(out, ensure_ascii=False, sort_keys=True)
+
+    when = datetime(2024, 2, 29, 23, 59, 1, 5, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    objects = [
+        Item(
+            source="jira",
+            id="1",
+            title="Ünïcode “quotes” \\ and \n newline",
+            created=when,
+            due=datetime(2024, 1, 1),
+            labels=["b", "a"],
+            custom_fields={"Zeta": "1", "alpha": "é"},
+        ),
+        Activity("1", None, ActivityKind.ACCEPTED, when, text="\u2028"),
+        Person("p", "Ana"),
+    ]
+    for obj in objects:
+        assert store._to_json(obj) == reference(obj)
