@@ -12,7 +12,40 @@ import typer
 from connectors.interface import SourceError
 from models.interface import ModelError
 
-app = typer.Typer(
+try:  # recent typer vendors click
+    from typer._click import exceptions as _click_errors
+except ImportError:  # pragma: no cover - typer on top of click
+    from click import exceptions as _click_errors
+
+
+class _App(typer.Typer):
+    """The typer app, with usage errors (unknown option, missing argument, bad value) as one line
+    on stderr and exit code 2, like every other error, instead of a usage box."""
+
+    def __call__(self, *args, **kwargs):
+        if kwargs.get("standalone_mode", True) is False:
+            return super().__call__(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().__call__(*args, **kwargs)
+        except _click_errors.NoArgsIsHelpError as error:
+            # No arguments: the help, which rich mode has printed already; plain mode has it here.
+            if error.format_message().strip():
+                typer.echo(error.format_message())
+            sys.exit(error.exit_code)
+        except _click_errors.ClickException as error:
+            message = " ".join(error.format_message().split()).rstrip(".")
+            ctx = getattr(error, "ctx", None)
+            hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
+            typer.echo(f"{self.info.name}: error: {message}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo(f"{self.info.name}: error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = _App(
     name="backlog-analyzer",
     help="Learn who really does product work on a Jira project or a Trello board.",
     no_args_is_help=True,

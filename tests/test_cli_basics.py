@@ -35,3 +35,38 @@ def test_ctrl_c_with_debug_shows_the_traceback_and_keeps_130(capsys):
     assert stopped.value.exit_code == 130
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last):") and "KeyboardInterrupt" in err
+
+
+def _main(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the app as the console script does (not through CliRunner)."""
+    with pytest.raises(SystemExit) as stopped:
+        app(args=list(args), prog_name="backlog-analyzer")
+    out, err = capsys.readouterr()
+    return stopped.value.code, out, err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["scan"], "Missing argument 'SOURCE'; see 'backlog-analyzer scan --help'"),
+        (["scan", "x.json", "--bogus"], "No such option: --bogus"),
+        (["scan", "x.json", "-t", "abc"], "Invalid value for '--threshold'"),
+        (["nosuch"], "No such command 'nosuch'; see 'backlog-analyzer --help'"),
+        (["fetch", "jira", "--timeout"], "Option '--timeout' requires an argument"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(capsys, args, message):
+    code, out, err = _main(capsys, *args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("backlog-analyzer: error: ") and message in err
+
+
+def test_help_and_exit_codes_of_the_console_script(capsys, tmp_path):
+    code, out, err = _main(capsys, "--help")
+    assert code == 0 and "Usage: backlog-analyzer" in out and err == ""
+    code, out, _ = _main(capsys)  # no arguments: the help, once
+    assert code == 2 and out.count("Usage: backlog-analyzer") == 1
+    code, _, err = _main(capsys, "scan", str(tmp_path / "missing.json"))
+    assert code == 2 and err.count("\n") == 1 and "no such file" in err
+    code, out, _ = _main(capsys, "classify", "Q3 roadmap draft")
+    assert code == 0 and "roadmap" in out
