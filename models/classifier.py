@@ -39,6 +39,7 @@ FORMAT_VERSION = 1
 MAX_MODEL_BYTES = 200 * 1024 * 1024
 CHAR_PREFIX = "#"  # character n-gram features start with this; they never show in reasons
 TOP_TERMS = 3
+_KEY_LIMIT = 2**62  # sort keys (row, rank of push, position) stay below this; else lexsort
 # Function words never make a readable reason (they still count in the scores).
 _STOP = (
     "a about after all an and any are as at be been before but by can do does for from has have "
@@ -255,9 +256,10 @@ class LinearRoleModel(RoleModel):
         separating = np.abs(toward).max(axis=0) if toward.size else np.zeros(len(self.idf))
         return toward * readable, separating
 
-    def _bigram_table(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Sorted (id_a * size + id_b) keys of the vocabulary's word bigrams and their columns;
-        None when some bigram's words are not features themselves (then strings are joined)."""
+    def _bigram_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """Sorted (id_a * size + id_b) keys of the vocabulary's word bigrams, their columns, and
+        per word id whether it starts / ends some bigram; None when some bigram's words are not
+        features themselves (then strings are joined)."""
         vocab, size = self.vocabulary, len(self.idf)
         keys: list[int] = []
         cols: list[int] = []
@@ -271,7 +273,13 @@ class LinearRoleModel(RoleModel):
             keys.append(a * size + b)
             cols.append(index)
         order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
-        return np.asarray(keys, dtype=np.int64)[order], np.asarray(cols, dtype=np.int64)[order]
+        keys_sorted = np.asarray(keys, dtype=np.int64)[order]
+        # Ids -1 (an unknown word) and -2 (a separator) land on the two False at the end.
+        starts = np.zeros(size + 2, dtype=bool)
+        ends = np.zeros(size + 2, dtype=bool)
+        starts[keys_sorted // size] = True
+        ends[keys_sorted % size] = True
+        return keys_sorted, np.asarray(cols, dtype=np.int64)[order], starts, ends
 
     def transform(self, docs: Sequence[ItemDoc]) -> sparse.csr_matrix:
         """TF-IDF rows (sublinear tf, smooth idf, L2 norm), equal to scikit-learn's."""
@@ -332,8 +340,8 @@ class LinearRoleModel(RoleModel):
                     add(bigrams, token_rows[:-1])
                 else:
                     # A bigram is a pair of known words: look it up by their two ids.
-                    keys, cols = table
-                    pair = known[:-1] & known[1:]
+                    keys, cols, starts, ends = table
+                    pair = starts[ids[:-1]] & ends[ids[1:]]  # both known, and can pair
                     wanted = ids[:-1][pair] * len(self.idf) + ids[1:][pair]
                     pos = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
                     hit = keys[pos] == wanted if len(keys) else np.zeros(len(wanted), bool)
@@ -359,74 +367,123 @@ class LinearRoleModel(RoleModel):
     # -- RoleModel --
 
     def predict(self, docs: Sequence[ItemDoc]) -> list[Prediction]:
+        """Label, calibrated confidence and a reason per item. Everything up to the chosen
+        term columns and nearest phrase is numpy over the whole batch; the loop only joins
+        strings."""
         if not docs:
             return []
         matrix = self.transform(docs)
         proba = self.probabilities(matrix)
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
-        candidates = self._term_candidates(matrix, best)
-        labels, phrases, suffixes = self.labels, self.phrases, self._reason_suffixes()
-        names, parts = self._feature_names(), self._term_parts()
-        no_phrase = "; no similar training phrase"
-        out: list[Prediction] = []
-        for row, (k, probs, near, sim) in enumerate(
-            zip(best.tolist(), proba.tolist(), nearest.tolist(), similarity.tolist(), strict=True)
-        ):
-            label = labels[k]
-            confidence = probs[k]
-            chosen = _top_columns(candidates[row], parts)
-            terms = [names[c] for c in chosen]
-            described = ", ".join([_describe(t) for t in terms]) or "no strong terms"
-            phrase = phrases[near] if sim > 0 else None
-            out.append(
-                Prediction(
-                    label=label,
-                    confidence=confidence,
-                    reason=f"{label} {confidence:.2f}: {described}"
-                    + (suffixes[near] if phrase else no_phrase),
-                    scores=dict(zip(labels, probs, strict=True)),
-                    top_terms=terms,
-                    nearest_phrase=phrase.text if phrase else None,
-                    nearest_source=phrase.provenance if phrase else None,
-                )
+        nearest[similarity <= 0] = -1
+        chosen = self._top_terms(matrix, best)
+        labels, phrase_parts = self.labels, self._phrase_parts()
+        names, shown = self._feature_names(), self._described_names()
+        probs = proba.tolist()
+        if len(labels) == 2:
+            first, second = labels
+            scores = [{first: a, second: b} for a, b in probs]
+        else:
+            scores = [dict(zip(labels, p, strict=True)) for p in probs]
+        return [
+            Prediction(
+                labels[k],
+                p[k],
+                f"{labels[k]} {p[k]:.2f}: "
+                + (", ".join([shown[c] for c in cols if c >= 0]) or "no strong terms")
+                + phrase_parts[near][2],
+                score,
+                [names[c] for c in cols if c >= 0],
+                phrase_parts[near][0],
+                phrase_parts[near][1],
             )
-        return out
+            for k, p, score, near, cols in zip(
+                best.tolist(), probs, scores, nearest.tolist(), chosen.tolist(), strict=True
+            )
+        ]
 
-    def _term_candidates(self, matrix: sparse.csr_matrix, best: np.ndarray) -> list[list[int]]:
-        """Per row, the columns of its first few features that push toward the predicted label,
-        strongest first (a few spare ones for words skipped as parts of a chosen bigram)."""
-        n = matrix.shape[0]
-        rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
+    def _described_names(self) -> list[str]:
+        """Per column, the feature as a reason shows it (``'roadmap'``, ``type=epic``)."""
+        cached = getattr(self, "_shown", None)
+        if cached is None:
+            cached = [describe_feature(name) for name in self._feature_names()]
+            self._shown = cached
+        return cached
+
+    def _top_terms(self, matrix: sparse.csr_matrix, best: np.ndarray) -> np.ndarray:
+        """Per row, up to ``TOP_TERMS`` columns of features that push toward the predicted label,
+        strongest first (the first column on ties), skipping a feature that shares a word with
+        one already chosen (``'roadmap'`` after ``'product roadmap'``); -1 pads.
+
+        One stable sort over the whole batch ranks every row's pushes; the greedy choice then
+        walks the first few ranks of all rows at once.
+        """
+        n, spare = matrix.shape[0], 3 * TOP_TERMS
+        chosen = np.full((n, TOP_TERMS), -1, dtype=np.int64)
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
         push = matrix.data * self._toward[best[rows], matrix.indices]
         positive = push > 0
-        rows, cols, push = rows[positive], matrix.indices[positive], push[positive]
-        order = np.lexsort((-push, rows))
+        rows, cols, push = rows[positive], matrix.indices[positive].astype(np.int64), push[positive]
+        if not len(rows):
+            return chosen
+        # By row, then strongest push, then column (a row's columns are in ascending order, so
+        # the position breaks ties): one quicksort of a unique integer key.
+        _, rank = np.unique(-push, return_inverse=True)
+        size = len(rows)
+        if n * (int(rank.max()) + 1) * size < _KEY_LIMIT:
+            key = (rows * (int(rank.max()) + 1) + rank.reshape(-1)) * size + np.arange(size)
+            order = np.argsort(key)
+        else:
+            order = np.lexsort((-push, rows))
         rows, cols = rows[order], cols[order]
-        bounds = np.searchsorted(rows, np.arange(n + 1))
-        rank = np.arange(len(rows)) - bounds[rows]
-        keep = rank < 3 * TOP_TERMS
-        rows, cols = rows[keep], cols[keep].tolist()
-        bounds = np.searchsorted(rows, np.arange(n + 1)).tolist()
-        return [cols[bounds[r] : bounds[r + 1]] for r in range(n)]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, np.arange(n))[rows]
+        keep = rank < spare
+        candidates = np.full((n, spare), -1, dtype=np.int64)
+        candidates[rows[keep], rank[keep]] = cols[keep]
+        parts = self._part_ids()
+        taken = np.full((n, TOP_TERMS * parts.shape[1]), -2, dtype=np.int64)
+        count = np.zeros(n, dtype=np.int64)
+        width = parts.shape[1]
+        for c in range(spare):
+            col = candidates[:, c]
+            live = np.flatnonzero((col >= 0) & (count < TOP_TERMS))
+            if not len(live):
+                break
+            col = col[live]
+            covers = parts[col]  # (m, width) word ids, -1 pads
+            clash = ((covers[:, :, None] == taken[live, None, :]) & (covers[:, :, None] >= 0)).any(
+                axis=(1, 2)
+            )
+            live, col, covers = live[~clash], col[~clash], covers[~clash]
+            slot = count[live]
+            chosen[live, slot] = col
+            taken[live[:, None], slot[:, None] * width + np.arange(width)] = covers
+            count[live] += 1
+        return chosen
 
-    def _term_parts(self) -> list[frozenset[str]]:
-        """Per column, the words a reason term covers (a metadata token covers itself)."""
+    def _part_ids(self) -> np.ndarray:
+        """Per column, ids of the words a reason term covers (a metadata token covers itself);
+        -1 pads. Two terms that share an id are never both shown."""
         cached = getattr(self, "_parts", None)
         if cached is None:
-            cached = [
-                frozenset((name,) if ":" in name else name.split(" "))
-                for name in self._feature_names()
-            ]
+            split = [(name,) if ":" in name else name.split(" ") for name in self._feature_names()]
+            ids: dict[str, int] = {}
+            width = max(map(len, split), default=1)
+            cached = np.full((len(split), width), -1, dtype=np.int64)
+            for col, words_ in enumerate(split):
+                cached[col, : len(words_)] = [ids.setdefault(w, len(ids)) for w in words_]
             self._parts = cached
         return cached
 
-    def _reason_suffixes(self) -> list[str]:
-        """Per phrase, the reason's ``; nearest phrase: '…' (001 § Section)`` ending."""
-        cached = getattr(self, "_suffixes", None)
+    def _phrase_parts(self) -> list[tuple[str | None, str | None, str]]:
+        """Per phrase: its text, provenance and the reason's ``; nearest phrase: '…' (001 § …)``
+        ending; the last entry (index -1) stands for no similar phrase."""
+        cached = getattr(self, "_phrase_cache", None)
         if cached is None:
-            cached = [_phrase_suffix(p) for p in self.phrases]
-            self._suffixes = cached
+            cached = [(p.text, p.provenance, _phrase_suffix(p)) for p in self.phrases]
+            cached.append((None, None, "; no similar training phrase"))
+            self._phrase_cache = cached
         return cached
 
     def _nearest(
@@ -651,21 +708,6 @@ def reason_text(
 def _phrase_suffix(phrase: SourcePhrase) -> str:
     where = phrase.short_provenance
     return f"; nearest phrase: '{phrase.text}'" + (f" ({where})" if where else "")
-
-
-def _top_columns(candidates: list[int], parts: list[frozenset[str]]) -> list[int]:
-    """The first few candidate columns, skipping words already inside a chosen bigram."""
-    chosen: list[int] = []
-    taken: set[str] = set()
-    for col in candidates:
-        covers = parts[col]
-        if not taken.isdisjoint(covers):
-            continue
-        chosen.append(col)
-        if len(chosen) == TOP_TERMS:
-            break
-        taken |= covers
-    return chosen
 
 
 _KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789'"

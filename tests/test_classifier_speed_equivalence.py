@@ -178,3 +178,14 @@ def test_batch_words_of_item_texts():
     for text in texts:
         expected += [*words(text), "\x01"]
     assert batch_words(texts) == expected
+
+
+def test_huge_batches_rank_terms_with_lexsort(monkeypatch):
+    """Batches too large for one integer sort key take the lexsort path: same predictions."""
+    import models.classifier as classifier
+
+    model = load_model()
+    docs = sample_docs(150, seed=4)
+    expected = model.predict(docs)
+    monkeypatch.setattr(classifier, "_KEY_LIMIT", 0)
+    assert model.predict(docs) == expected
