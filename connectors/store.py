@@ -421,10 +421,10 @@ class Store:
         item_rows = [
             (source_id, it.id, it.key, _iso(it.updated), now, _to_json(it)) for it in items
         ]
-        activity_rows = [
+        activity_rows = (  # a generator: a million rows' JSON is never all in memory at once
             (source_id, activity_key(a), a.item_id, _iso(a.timestamp), _to_json(a))
             for a in activities
-        ]
+        )
         people_rows = [(source_id, p.id, _to_json(p)) for p in people]
         with self._tx() as db:
             db.executemany(
