@@ -177,10 +177,16 @@ def test_report_says_when_nothing_matches(env):
 
 
 def test_report_on_an_empty_or_missing_store(env, tmp_path):
+    default = env / "store.sqlite"  # $BACKLOG_ANALYZER_DB
+    never = run("report")
+    assert never.exit_code == 2 and f"{default}: no such store" in one_error_line(never)
+    assert not default.exists()  # report never creates a store
+    Store(default).close()
     empty = run("report")
     assert empty.exit_code == 2 and "is empty" in one_error_line(empty)
     missing = run("report", "--db", str(tmp_path / "nope.sqlite"))
     assert missing.exit_code == 2 and "no such store" in one_error_line(missing)
+    assert not (tmp_path / "nope.sqlite").exists()
 
 
 def test_report_notes_an_unfinished_fetch(env, fake):

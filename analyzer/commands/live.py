@@ -281,7 +281,7 @@ def select_boards(store, selectors: list[str] | None) -> tuple[list[Board], list
     infos = store.sources()
     if not infos:
         raise SourceError(
-            f"the store {store.path} is empty; run `backlog-analyzer fetch jira ...` or "
+            f"the store {store.path} is empty; run `backlog-analyzer fetch jira|trello ...` or "
             "`backlog-analyzer import FILE` first"
         )
     chosen = infos
@@ -385,8 +385,14 @@ def report_from_store(
         fail_on = check_fail_on(fail_on)
         roles_path = default_roles(roles)
         roles_file = parse_roles_file(roles_path) if roles_path is not None else None
-        if db is not None and not db.exists():
-            raise fail(f"{db}: no such store; fetch or import something into it first")
+        from connectors.store import default_db_path
+
+        store_path = (db or default_db_path()).expanduser()
+        if not store_path.exists():  # report only reads: it never creates a store
+            raise fail(
+                f"{store_path}: no such store; fill it with `backlog-analyzer fetch jira|trello "
+                "...` or `backlog-analyzer import FILE` (and the same --db) first"
+            )
         if output is not None:
             check_not_the_store(output, db)
         with open_store(db) as store:
