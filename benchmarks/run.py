@@ -99,7 +99,9 @@ def verdicts(offline: list[dict], rates: dict, live_rows: list[dict]) -> list[st
     for r in live_rows:
         if r.get("phase") == "full":
             out.append(
-                f"live {r['source']}: {r['of_ceiling_pct']} % of the rate-limit ceiling, "
+                f"live {r['source']}: {r['of_ceiling_pct']} % of the rate-limit ceiling "
+                f"({r['items_per_s']} of {r['ceiling_items_per_s']} items/s; one request at a time "
+                f"allows {r.get('serial_bound_items_per_s')}), "
                 f"{r['throttled_429']} 429s, busiest window {r['busiest_window']} "
                 f"(limit {r['limit']}), {r.get('lost_items')} lost"
             )
