@@ -97,9 +97,34 @@ def measure(fmt: str, count: int, seed: int = 0) -> dict:
     }
 
 
+#: Peak RSS per item measured at 100k (2026-11-23): JSON exports ~34 KB, a Jira CSV ~15 KB.
+PEAK_KB_PER_ITEM = {"trello": 34, "jira-json": 34, "jira-csv": 15}
+
+
+def _available_mb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("inf")
+
+
 def run_one(fmt: str, count: int, seed: int = 0, timeout: float | None = None) -> dict:
-    """:func:`measure` in a fresh subprocess (its own peak RSS); generation happens first."""
+    """:func:`measure` in a fresh subprocess (its own peak RSS); generation happens first.
+
+    A size whose expected peak memory exceeds 80 % of the available RAM is not run (it would
+    swap or be killed, and take the machine's other work with it); the row says why.
+    """
     from generate import export_file
+
+    needed = PEAK_KB_PER_ITEM.get(fmt, 34) * count / 1024
+    if needed > 0.8 * _available_mb():
+        reason = (
+            f"not run: needs ~{needed / 1024:.0f} GB, {_available_mb() / 1024:.0f} GB available"
+        )
+        return {"format": fmt, "items": count, "error": reason}
 
     export_file(fmt, count, seed)
     proc = subprocess.run(
@@ -110,7 +135,8 @@ def run_one(fmt: str, count: int, seed: int = 0, timeout: float | None = None) -
         check=False,
     )
     if proc.returncode != 0:
-        return {"format": fmt, "items": count, "error": proc.stderr.strip().splitlines()[-1:]}
+        last = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+        return {"format": fmt, "items": count, "error": f"failed: {last}"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -122,7 +148,7 @@ def table(rows: list[dict]) -> str:
     lines = [head, "-" * len(head)]
     for r in rows:
         if "error" in r:
-            lines.append(f"{r['format']:<10} {r['items']:>9} failed: {r['error']}")
+            lines.append(f"{r['format']:<10} {r['items']:>9,} {r['error']}")
             continue
         lines.append(
             f"{r['format']:<10} {r['items']:>9,} {r['activities']:>10,} {r['file_mb']:>8} "

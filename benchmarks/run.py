@@ -81,6 +81,7 @@ def live(items: str, latency: float) -> list[dict]:
 def verdicts(offline: list[dict], rates: dict, live_rows: list[dict]) -> list[str]:
     out = []
     by = {(r["format"], r["items"]): r for r in offline if "error" not in r}
+    out += [f"{r['format']} {r['items']:,}: {r['error']}" for r in offline if "error" in r]
     for (fmt, n), r in sorted(by.items()):
         if n >= 1_000_000:
             ok = r["wall_s"] < 60 and r["peak_rss_mb"] < 2048
