@@ -81,9 +81,16 @@ def _debug_exit(code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+#: The Ctrl-C line of commands that fetch into the store (where a re-run resumes).
+INTERRUPTED_FETCH = "interrupted; everything fetched so far is kept, re-run to resume"
+
+
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Known errors become one line on stderr and an exit code; ``--debug`` adds the traceback."""
+def user_errors(interrupted: str = "interrupted") -> Iterator[None]:
+    """Known errors become one line on stderr and an exit code; ``--debug`` adds the traceback.
+
+    ``interrupted`` is the line for Ctrl-C (exit 130), e.g. :data:`INTERRUPTED_FETCH`.
+    """
     try:
         yield
     except (SourceError, ModelError) as exc:
@@ -94,9 +101,7 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         if debug_enabled():
             raise _debug_exit(130) from None
-        raise fail(
-            "interrupted; everything fetched so far is kept, re-run to resume", 130
-        ) from None
+        raise fail(interrupted, 130) from None
     except BrokenPipeError:
         sys.stderr.close()
         raise typer.Exit(0) from None

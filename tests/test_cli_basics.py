@@ -15,7 +15,7 @@ def test_help_lists_the_tool():
 def _interrupted(*args: str):
     app_mod._state["debug"] = "--debug" in args
     try:
-        with app_mod.user_errors():
+        with app_mod.user_errors(*(a for a in args if a != "--debug")):
             raise KeyboardInterrupt
     finally:
         app_mod._state["debug"] = False
@@ -25,8 +25,11 @@ def test_ctrl_c_is_one_line_and_130(capsys):
     with pytest.raises(typer.Exit) as stopped:
         _interrupted()
     assert stopped.value.exit_code == 130
+    assert capsys.readouterr().err == "backlog-analyzer: error: interrupted\n"
+    with pytest.raises(typer.Exit):
+        _interrupted(app_mod.INTERRUPTED_FETCH)  # fetch commands: what a re-run does
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "interrupted" in err and "re-run to resume" in err
+    assert err.count("\n") == 1 and "everything fetched so far is kept, re-run to resume" in err
 
 
 def test_ctrl_c_with_debug_shows_the_traceback_and_keeps_130(capsys):

@@ -320,7 +320,8 @@ def test_no_token_in_any_output_log_or_store(env, fake, caplog):
 # -- resume after kill -9 -------------------------------------------------------------------------
 
 
-def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path, sig):
     db = tmp_path / "store.sqlite"
     with FakeJira(extra_issues=24, max_page=5) as fake:
         env = {
@@ -343,9 +344,16 @@ def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path):
         deadline = time.monotonic() + 15
         while len(fake.searches()) < 3 and time.monotonic() < deadline:
             time.sleep(0.02)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=5)
-        assert proc.returncode == -signal.SIGKILL
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=5)
+        if sig == signal.SIGKILL:
+            assert proc.returncode == -signal.SIGKILL
+        else:  # Ctrl-C: one line, exit 130, the fetched pages kept
+            assert proc.returncode == 130
+            assert err.decode() == (
+                "backlog-analyzer: error: interrupted; everything fetched so far is kept, "
+                "re-run to resume\n"
+            )
         with Store(db) as store:
             (info,) = store.sources("jira")
             assert info.in_progress and 0 < info.items < 30

@@ -29,7 +29,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from analyzer.app import app, fail, user_errors
+from analyzer.app import INTERRUPTED_FETCH, app, fail, user_errors
 from analyzer.balance import DEFAULT_TOP
 from analyzer.commands.scan import (
     LIVE_SOURCES,
@@ -181,7 +181,7 @@ def fetch_jira(
     The first fetch takes everything; the next ones only what changed since (incremental).
     Credentials: JIRA_EMAIL + JIRA_API_TOKEN (Cloud) or JIRA_PAT (Server/Data Center).
     """
-    with user_errors():
+    with user_errors(INTERRUPTED_FETCH):
         from connectors.jira_live import fetch_jira_into_store
 
         if (project is None) == (jql is None):

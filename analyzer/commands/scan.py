@@ -32,7 +32,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from analyzer.app import app, fail, user_errors
+from analyzer.app import INTERRUPTED_FETCH, app, fail, user_errors
 from analyzer.balance import DEFAULT_TOP
 from analyzer.flags import SEVERITIES, fails, severity_rank
 from analyzer.formats import FORMATS, UnknownFormatError, format_for_path, get_format
@@ -360,7 +360,7 @@ def scan(
 
     Exit codes: 0 done, 1 a flag at or above --fail-on, 2 bad usage or input, 3 remote failure.
     """
-    with user_errors():
+    with user_errors(INTERRUPTED_FETCH if is_live_source(source) else "interrupted"):
         try:
             format_name = choose_format(format_name, output)
         except UnknownFormatError as error:

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from analyzer.app import fail, user_errors
+from analyzer.app import INTERRUPTED_FETCH, fail, user_errors
 from analyzer.commands.live import DbOption, FetchProgress, fetch_app, merge_boards, open_store
 from analyzer.commands.scan import LIVE_SOURCES
 from analyzer.pipeline import ProgressCallback
@@ -68,7 +68,7 @@ def fetch_trello(
     ] = 30.0,
 ) -> None:
     """Pull Trello boards (lists, cards, checklists, members and all actions) into the store."""
-    with user_errors():
+    with user_errors(INTERRUPTED_FETCH):
         from connectors.trello_live import fetch_trello_into_store
 
         if not board and not workspace:
