@@ -417,6 +417,7 @@ class JiraCsvExport(Connector):
         columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
         parsed = [(number, _Row(columns, cells)) for number, cells in enumerate(rows[1:], 2)]
         parsed = [(number, row) for number, row in parsed if row.values]  # blank lines
+        del rows  # the cells live on in the parsed rows; the row lists can go
         keys_by_id = {
             row.first("id") or "": row.first("key") or "" for _, row in parsed if row.first("key")
         }
@@ -429,7 +430,10 @@ class JiraCsvExport(Connector):
                 continue
             unreadable += bad_comments
             issues.append((issue, _NAMES))
-        board = issues_to_board(issues, origin=str(self.path), on_progress=self.on_progress)
+        del parsed  # each issue is freed once mapped (consume): one copy of the rows at a time
+        board = issues_to_board(
+            issues, origin=str(self.path), on_progress=self.on_progress, consume=True
+        )
         board.skipped[:0] = skipped
         if unreadable:
             board.skipped.append(

@@ -120,11 +120,14 @@ class JiraJsonExport(Connector):
                 "is JSON but holds no Jira issues (no objects with 'fields')",
                 "save the output of /rest/api/2/search (or /3/search) with the issues in it",
             )
+        issues = list(iter_issues(values))
+        del values  # the list is the raw issues' only holder: each is freed once mapped
         return issues_to_board(
-            list(iter_issues(values)),
+            issues,
             origin=str(self.path),
             base_url=self.base_url,
             on_progress=self.on_progress,
+            consume=True,
         )
 
 
@@ -134,8 +137,13 @@ def issues_to_board(
     origin: str | None = None,
     base_url: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    consume: bool = False,
 ) -> Board:
-    """Map (raw issue, field names) pairs into one Board; bad or repeated issues are skipped."""
+    """Map (raw issue, field names) pairs into one Board; bad or repeated issues are skipped.
+
+    With ``consume`` each entry of ``issues`` is replaced by None once mapped, so a caller that
+    holds the raw issues only in that list does not keep them all until the board is complete.
+    """
     board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
     seen: set[str] = set()
     projects: dict[str, str] = {}
@@ -167,6 +175,8 @@ def issues_to_board(
                     projects.setdefault(str(project["key"]), str(project.get("name") or ""))
                 elif item.key and "-" in item.key:  # no project field: the key's prefix
                     projects.setdefault(item.key.rsplit("-", 1)[0], "")
+        if consume:
+            issues[index - 1] = None  # type: ignore[call-overload]
         if on_progress is not None and (index % 500 == 0 or index == total):
             on_progress(index, total)
     board.activities.sort(key=lambda a: a.timestamp)

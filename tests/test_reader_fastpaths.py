@@ -207,3 +207,26 @@ def test_store_row_json_equals_plain_dumps() -> None:
     ]
     for obj in objects:
         assert store._to_json(obj) == reference(obj)
+
+
+def test_issues_to_board_consume_frees_entries_and_maps_the_same() -> None:
+    from connectors.jira_json import issues_to_board
+
+    def issues():
+        return [
+            (
+                {
+                    "id": str(n),
+                    "key": f"P-{n}",
+                    "fields": {"summary": f"Issue {n}", "created": f"2024-01-0{n}T10:00:00Z"},
+                },
+                None,
+            )
+            for n in (1, 2, 1, 3)  # a repeated issue is skipped either way
+        ] + [("not an issue", None)]
+
+    kept, consumed = issues(), issues()
+    plain = issues_to_board(kept)
+    freed = issues_to_board(consumed, consume=True)
+    assert consumed == [None] * 5 and kept == issues()
+    assert freed == plain and len(freed.items) == 3 and len(freed.skipped) == 2
