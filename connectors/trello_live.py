@@ -310,10 +310,9 @@ class _BoardSync:
         if self.on_progress is not None:
             self.on_progress(done, total, what)
 
-    def run(self, done: set[str] | None = None) -> BoardFetch | None:
-        """Sync the board; None when its id is in ``done`` (the same board under another name)."""
-        api, store = self.api, self.store
-        meta = api.get(
+    def meta(self) -> dict[str, Any]:
+        """The board itself (name, url, labels); NotFoundError when the token cannot see it."""
+        return self.api.get(
             f"/boards/{self.ref}",
             {
                 "fields": "name,shortLink,url,idOrganization,closed,dateLastActivity",
@@ -322,6 +321,16 @@ class _BoardSync:
             f"the board {self.ref}",
             board_ref=self.ref,
         )
+
+    def run(
+        self, done: set[str] | None = None, meta: dict[str, Any] | None = None
+    ) -> BoardFetch | None:
+        """Sync the board; None when its id is in ``done`` (the same board under another name).
+
+        ``meta``: the board as :meth:`meta` gave it already (saves asking again).
+        """
+        api, store = self.api, self.store
+        meta = meta if meta is not None else self.meta()
         board_id, name = str(meta["id"]), str(meta.get("name") or meta["id"])
         if done is not None:
             if board_id in done:
@@ -588,9 +597,15 @@ def fetch_trello_into_store(
                 raise NotFoundError(f"the Trello workspace {workspace!r} has no open boards")
             refs.extend(b.id for b in found if b.id not in refs)
         done: set[str] = set()
-        for ref in dict.fromkeys(refs):
-            sync = _BoardSync(api, store, ref, full=full, on_progress=on_progress)
-            fetched = sync.run(done)
+        syncs = [
+            _BoardSync(api, store, ref, full=full, on_progress=on_progress)
+            for ref in dict.fromkeys(refs)
+        ]
+        # Several boards: check that each exists and is visible before fetching any, so a typo
+        # in the third --board fails at once rather than after the first two boards.
+        metas = [sync.meta() for sync in syncs] if len(syncs) > 1 else [None]
+        for sync, meta in zip(syncs, metas, strict=True):
+            fetched = sync.run(done, meta)
             if fetched is not None:
                 result.boards.append(fetched)
     finally:

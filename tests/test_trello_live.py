@@ -239,6 +239,14 @@ def test_board_not_found_or_not_visible(store, ref, hidden):
     assert "not found or not visible to this token" in message and "\n" not in message
 
 
+def test_an_unknown_board_among_several_fails_before_any_is_fetched(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake, pytest.raises(NotFoundError) as error:
+        fetch(fake, store, data["shortLink"], "NoSuchB1")
+    assert "'NoSuchB1' not found or not visible" in str(error.value)
+    assert store.sources() == []  # nothing half-done: fix the typo and run again
+
+
 def test_unknown_workspace(store):
     fake = FakeTrello([board_json()], rate_limit=None)
     with fake, pytest.raises(NotFoundError, match="workspace 'nope' not found"):
