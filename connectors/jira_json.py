@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from connectors.jira_mapping import SOURCE, map_issue
 from connectors.mapping_common import RecordError, add_person, one_line
 
 FORMAT = "jira-json"
+_BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
 _WHAT = "Jira issues JSON (REST search results)"
 _ISSUE_KEYS = re.compile(rb'"(fields|issuetype|summary|changelog|histories|statusCategory)"')
 
@@ -179,7 +181,7 @@ def issues_to_board(
             issues[index - 1] = None  # type: ignore[call-overload]
         if on_progress is not None and (index % 500 == 0 or index == total):
             on_progress(index, total)
-    board.activities.sort(key=lambda a: a.timestamp)
+    board.activities.sort(key=_BY_TIME)
     if len(projects) == 1:
         key, name = next(iter(projects.items()))
         board.id = key

@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from connectors.interface import Activity, ActivityKind, Item, Person
@@ -40,6 +41,7 @@ from connectors.mapping_common import (
 )
 
 SOURCE = "jira"
+_BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
 
 # isinstance(x, (dict, Mapping)) answers dicts (all parsed JSON) without the ABC check.
 _MAPPING = (dict, Mapping)
@@ -193,6 +195,14 @@ def person_from_user(user: Any, people: dict[str, Person]) -> str | None:
     if not isinstance(user, _MAPPING):
         return None
     person_id = user.get("accountId") or user.get("key") or user.get("name")
+    known = people.get(person_id) if isinstance(person_id, str) else None
+    if (
+        known is not None
+        and known.email
+        and known.username
+        and known.display_name not in (person_id, known.username)
+    ):
+        return person_id  # add_person could change nothing: skip it (same user on every change)
     return add_person(
         people,
         None if person_id is None else str(person_id),
@@ -572,7 +582,7 @@ def map_issue(
         activity = _map_comment(item_id, comment, people)
         if activity is not None:
             activities.append(activity)
-    activities.sort(key=lambda a: a.timestamp)
+    activities.sort(key=_BY_TIME)
     return item, activities, list(people.values())
 
 

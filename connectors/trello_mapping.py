@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
@@ -25,6 +26,7 @@ from connectors.mapping_common import (
 )
 
 SOURCE = "trello"
+_BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
 
 # isinstance(x, (dict, Mapping)) answers dicts (all parsed JSON) without the ABC check.
 _MAPPING = (dict, Mapping)
@@ -444,7 +446,7 @@ def map_board_json(
             continue
         if activity is not None:
             activities.append(activity)
-    activities.sort(key=lambda a: a.timestamp)
+    activities.sort(key=_BY_TIME)
 
     creator_by_card: dict[str, tuple[str | None, datetime]] = {}
     accepted_at: dict[str, datetime] = {}
@@ -482,10 +484,12 @@ def map_board_json(
 
     # Actions on cards that were deleted (or not exported) have no item to belong to.
     board.activities = [a for a in activities if a.item_id in card_ids]
+    # (add_person does nothing for an id already known with no new details: skip those calls)
     for activity in board.activities:
-        if activity.actor_id:
+        if activity.actor_id and activity.actor_id not in people:
             add_person(people, activity.actor_id)
     for item in board.items:
         for person_id in (item.assignee, item.reporter, *item.members):
-            add_person(people, person_id)
+            if person_id not in people:
+                add_person(people, person_id)
     return board

@@ -230,3 +230,37 @@ def test_issues_to_board_consume_frees_entries_and_maps_the_same() -> None:
     freed = issues_to_board(consumed, consume=True)
     assert consumed == [None] * 5 and kept == issues()
     assert freed == plain and len(freed.items) == 3 and len(freed.skipped) == 2
+
+
+def test_person_from_user_skip_equals_always_calling_add_person() -> None:
+    """Skipping add_person for a fully known user registers exactly the same people."""
+    from connectors.jira_mapping import person_from_user
+    from connectors.mapping_common import add_person
+
+    def reference(user, people):
+        person_id = user.get("accountId") or user.get("key") or user.get("name")
+        return add_person(
+            people,
+            None if person_id is None else str(person_id),
+            user.get("displayName") if isinstance(user.get("displayName"), str) else None,
+            email=user.get("emailAddress") if isinstance(user.get("emailAddress"), str) else None,
+            username=user.get("name") if isinstance(user.get("name"), str) else None,
+        )
+
+    rng = random.Random(3)
+    choices = {
+        "accountId": [None, "a1", " a1 ", "u", ""],
+        "displayName": [None, "Ana", "a1", "u", " ", "Ana Ruiz"],
+        "emailAddress": [None, "", "ana@example.com"],
+        "name": [None, "u", "a1", ""],
+    }
+    for _ in range(300):
+        users = [
+            {k: rng.choice(v) for k, v in choices.items() if rng.random() < 0.8}
+            for _ in range(rng.randint(1, 8))
+        ]
+        fast: dict = {}
+        slow: dict = {}
+        for user in users:
+            assert person_from_user(user, fast) == reference(user, slow)
+        assert fast == slow
