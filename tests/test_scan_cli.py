@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from ownership_boards import KeywordModel, drift_board, healthy_board, write_export
@@ -202,3 +203,17 @@ def test_help_describes_live_sources_as_available():
     assert "will name live sources" not in text
     assert "to fetch a live source into the local store" in text
     assert "--server" in text and "--db" in text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_report_file_gets_the_usual_mode_not_owner_only(boards, tmp_path):
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "report.html"
+        assert scan(boards["trello"][1], "-o", out).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o644  # a web server or a colleague can read it
+        out.chmod(0o640)
+        assert scan(boards["trello"][1], "-o", out).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o640  # a replaced report keeps its mode
+    finally:
+        os.umask(old)

@@ -182,6 +182,9 @@ def write_output(path: Path, text: str) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
+            # mkstemp makes the file owner-only; a report gets the mode any new file gets
+            # (the umask), or keeps the mode of the report it replaces.
+            os.chmod(tmp, _mode_for(path))
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -189,6 +192,15 @@ def write_output(path: Path, text: str) -> None:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise SourceError(f"{path}: cannot write the report ({reason})") from None
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def default_roles(roles: Path | None) -> Path | None:
