@@ -39,6 +39,7 @@ FORMAT_VERSION = 1
 MAX_MODEL_BYTES = 200 * 1024 * 1024
 CHAR_PREFIX = "#"  # character n-gram features start with this; they never show in reasons
 TOP_TERMS = 3
+_PAIR_LIMIT = 2**23  # entries of the dense bigram table; larger vocabularies join strings
 _KEY_LIMIT = 2**62  # sort keys (row, rank of push, position) stay below this; else lexsort
 # Function words never make a readable reason (they still count in the scores).
 _STOP = (
@@ -256,13 +257,14 @@ class LinearRoleModel(RoleModel):
         separating = np.abs(toward).max(axis=0) if toward.size else np.zeros(len(self.idf))
         return toward * readable, separating
 
-    def _bigram_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-        """Sorted (id_a * size + id_b) keys of the vocabulary's word bigrams, their columns, and
-        per word id whether it starts / ends some bigram; None when some bigram's words are not
-        features themselves (then strings are joined)."""
+    def _bigram_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The vocabulary's word bigrams as a dense table: ``table[first[a], second[b]]`` is the
+        column of bigram "a b" (-1: not a feature), ``first``/``second`` map word ids (and -1
+        unknown, -2 separator, which land on the table's last, empty row/column) to its rows and
+        columns. None when some bigram's words are not features themselves, or the table would
+        be large (then bigram strings are joined and looked up)."""
         vocab, size = self.vocabulary, len(self.idf)
-        keys: list[int] = []
-        cols: list[int] = []
+        pairs: list[tuple[int, int, int]] = []
         for feature, index in vocab.items():
             if " " not in feature or feature.startswith(CHAR_PREFIX):
                 continue
@@ -270,16 +272,20 @@ class LinearRoleModel(RoleModel):
             a, b = vocab.get(first), vocab.get(second)
             if a is None or b is None:
                 return None
-            keys.append(a * size + b)
-            cols.append(index)
-        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
-        keys_sorted = np.asarray(keys, dtype=np.int64)[order]
-        # Ids -1 (an unknown word) and -2 (a separator) land on the two False at the end.
-        starts = np.zeros(size + 2, dtype=bool)
-        ends = np.zeros(size + 2, dtype=bool)
-        starts[keys_sorted // size] = True
-        ends[keys_sorted % size] = True
-        return keys_sorted, np.asarray(cols, dtype=np.int64)[order], starts, ends
+            pairs.append((a, b, index))
+        firsts = sorted({a for a, _, _ in pairs})
+        seconds = sorted({b for _, b, _ in pairs})
+        if (len(firsts) + 1) * (len(seconds) + 1) > _PAIR_LIMIT:
+            return None
+        first = np.full(size + 2, len(firsts), dtype=np.int64)
+        first[firsts] = np.arange(len(firsts))
+        second = np.full(size + 2, len(seconds), dtype=np.int64)
+        second[seconds] = np.arange(len(seconds))
+        dtype = np.int16 if size < 2**15 else np.int32
+        table = np.full((len(firsts) + 1, len(seconds) + 1), -1, dtype=dtype)
+        for a, b, index in pairs:
+            table[first[a], second[b]] = index
+        return first, second, table
 
     def transform(self, docs: Sequence[ItemDoc]) -> sparse.csr_matrix:
         """TF-IDF rows (sublinear tf, smooth idf, L2 norm), equal to scikit-learn's."""
@@ -340,13 +346,11 @@ class LinearRoleModel(RoleModel):
                     add(bigrams, token_rows[:-1])
                 else:
                     # A bigram is a pair of known words: look it up by their two ids.
-                    keys, cols, starts, ends = table
-                    pair = starts[ids[:-1]] & ends[ids[1:]]  # both known, and can pair
-                    wanted = ids[:-1][pair] * len(self.idf) + ids[1:][pair]
-                    pos = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-                    hit = keys[pos] == wanted if len(keys) else np.zeros(len(wanted), bool)
-                    parts_rows.append(token_rows[:-1][pair][hit])
-                    parts_cols.append(cols[pos[hit]])
+                    first, second, pairs = table
+                    found = pairs[first[ids[:-1]], second[ids[1:]]]
+                    hit = found >= 0
+                    parts_rows.append(token_rows[:-1][hit])
+                    parts_cols.append(found[hit].astype(np.int64))
         if meta:
             add([m for ms in meta for m in ms], _rows_for(meta))
         if not parts_cols:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from models.interface import ItemDoc
 
@@ -77,10 +78,15 @@ def doc_text(doc: ItemDoc, config: FeatureConfig) -> str:
     return f"{doc.title or ''} {desc}" if desc else (doc.title or "")
 
 
+@lru_cache(maxsize=4096)
+def _type_feature(value: str) -> str:
+    return "type:" + normalise_type(value)
+
+
 def meta_features(doc: ItemDoc) -> list[str]:
     out: list[str] = []
     if doc.type:
-        out.append("type:" + normalise_type(doc.type))
+        out.append(_type_feature(doc.type))
     if doc.hierarchy_level is not None:
         out.append(f"level:{doc.hierarchy_level}")
     if doc.column:
@@ -104,5 +110,5 @@ def describe_feature(feature: str) -> str:
     """A feature as a person reads it: ``type:bug`` → ``type=bug``, words quoted."""
     for prefix in META_PREFIXES:
         if feature.startswith(prefix):
-            return f"{prefix[:-1]}={feature[len(prefix):]}"
+            return f"{prefix[:-1]}={feature[len(prefix) :]}"
     return f"'{feature}'"

@@ -189,3 +189,16 @@ def test_huge_batches_rank_terms_with_lexsort(monkeypatch):
     expected = model.predict(docs)
     monkeypatch.setattr(classifier, "_KEY_LIMIT", 0)
     assert model.predict(docs) == expected
+
+
+def test_large_vocabularies_join_bigram_strings(monkeypatch):
+    """Without the dense bigram table (a vocabulary too large for it) bigrams are joined as
+    strings and looked up: same predictions."""
+    import models.classifier as classifier
+
+    docs = sample_docs(150, seed=6)
+    expected = load_model().predict(docs)
+    monkeypatch.setattr(classifier, "_PAIR_LIMIT", 0)
+    model = LinearRoleModel.from_json(load_model().to_json())
+    assert model._bigrams is None
+    assert model.predict(docs) == expected
