@@ -252,3 +252,10 @@ def test_scan_trello_a_workspace_url(env, monkeypatch):
     assert result.exit_code == 0, result.output
     titles = {item["title"] for item in json.loads(result.stdout)["items"]}
     assert titles == {card["name"] for board in boards for card in board["cards"]}
+
+
+def test_fetch_help_names_the_credentials():
+    for source, variable in (("trello", "TRELLO_TOKEN"), ("jira", "JIRA_API_TOKEN")):
+        result = CliRunner().invoke(app, ["fetch", source, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0 and variable in result.stdout
+        assert "backlog-analyzer report" in result.stdout

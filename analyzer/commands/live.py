@@ -179,7 +179,8 @@ def fetch_jira(
     """Pull the issues of a project (or a JQL query) with their history into the local store.
 
     The first fetch takes everything; the next ones only what changed since (incremental).
-    Credentials: JIRA_EMAIL + JIRA_API_TOKEN (Cloud) or JIRA_PAT (Server/Data Center).
+    Credentials: JIRA_EMAIL + JIRA_API_TOKEN (Cloud) or JIRA_PAT (Server/Data Center), or the
+    owner-only credentials.toml. Then `backlog-analyzer report`.
     """
     with user_errors(INTERRUPTED_FETCH):
         from connectors.jira_live import fetch_jira_into_store

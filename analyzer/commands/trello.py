@@ -67,7 +67,14 @@ def fetch_trello(
         float, typer.Option("--timeout", help="Seconds to wait for each request.")
     ] = 30.0,
 ) -> None:
-    """Pull Trello boards (lists, cards, checklists, members and all actions) into the store."""
+    """Pull Trello boards (lists, cards, checklists, custom fields, members and all actions)
+    into the local store.
+
+    The first fetch takes everything; the next ones only new actions and the cards active since
+    (incremental). Credentials: TRELLO_API_KEY + TRELLO_TOKEN (from
+    https://trello.com/power-ups/admin) or the owner-only credentials.toml. Then
+    `backlog-analyzer report`.
+    """
     with user_errors(INTERRUPTED_FETCH):
         from connectors.trello_live import fetch_trello_into_store
 
