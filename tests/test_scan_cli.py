@@ -217,3 +217,23 @@ def test_a_report_file_gets_the_usual_mode_not_owner_only(boards, tmp_path):
         assert out.stat().st_mode & 0o777 == 0o640  # a replaced report keeps its mode
     finally:
         os.umask(old)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_output_to_a_pipe_or_device_writes_into_it_and_leaves_it_in_place(boards, tmp_path):
+    # -o /dev/null or -o /dev/stdout must not rename a temporary file over the device.
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(
+        target=lambda: received.append(fifo.read_text(encoding="utf-8")), daemon=True
+    )
+    reader.start()
+    result = scan(boards["trello"][1], "-o", fifo, "--format", "json")
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["schema_version"]

@@ -171,9 +171,21 @@ def terminal_render(report: Report, format_name: str) -> str:
 
 
 def write_output(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, renamed over it at the end."""
+    """Write the whole file or nothing: a temporary file beside it, renamed over it at the end.
+
+    Something that is not a regular file (/dev/null, /dev/stdout, a pipe) is written to as it is:
+    renaming a file over it would replace the device.
+    """
     if path.is_dir():
         raise SourceError(f"{path}: is a directory; give a file name for --output")
+    if path.exists() and not path.is_file():
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise SourceError(f"{path}: cannot write the report ({reason})") from None
+        return
     parent = path.parent
     if not parent.is_dir():
         raise SourceError(f"{path}: the folder {parent} does not exist; create it or pick another")
