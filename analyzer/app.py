@@ -37,6 +37,8 @@ class _App(typer.Typer):
             message = " ".join(error.format_message().split()).rstrip(".")
             ctx = getattr(error, "ctx", None)
             hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
+            if message.startswith("No such option: --debug"):
+                hint = f"; --debug goes before the command: {self.info.name} --debug COMMAND ..."
             typer.echo(f"{self.info.name}: error: {message}{hint}", err=True)
             sys.exit(error.exit_code)
         except typer.Abort:

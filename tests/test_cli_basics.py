@@ -56,6 +56,7 @@ def _main(capsys, *args: str) -> tuple[int, str, str]:
         (["scan", "x.json", "-t", "abc"], "Invalid value for '--threshold'"),
         (["nosuch"], "No such command 'nosuch'; see 'backlog-analyzer --help'"),
         (["fetch", "jira", "--timeout"], "Option '--timeout' requires an argument"),
+        (["scan", "x.json", "--debug"], "--debug goes before the command"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(capsys, args, message):
