@@ -202,3 +202,18 @@ def test_large_vocabularies_join_bigram_strings(monkeypatch):
     model = LinearRoleModel.from_json(load_model().to_json())
     assert model._bigrams is None
     assert model.predict(docs) == expected
+
+
+def test_predict_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    model = load_model()
+    assert gc.isenabled()
+    model.predict([ItemDoc("Fix login bug")])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        model.predict([ItemDoc("Fix login bug")])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
