@@ -239,12 +239,17 @@ def _user(name: str | None, user_id: str | None) -> dict[str, str] | None:
 
 class _Row:
     def __init__(self, columns: list[tuple[int, str]], cells: list[str]) -> None:
-        self.values: dict[str, list[str]] = {}
+        values: dict[str, list[str]] = {}
+        count = len(cells)
         for index, field in columns:
-            if index < len(cells):
+            if index < count:
                 cell = cells[index].strip()
                 if cell:
-                    self.values.setdefault(field, []).append(cell)
+                    if field in values:
+                        values[field].append(cell)
+                    else:
+                        values[field] = [cell]
+        self.values = values
 
     def first(self, field: str) -> str | None:
         values = self.values.get(field)

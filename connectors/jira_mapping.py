@@ -269,6 +269,16 @@ def _looks_like_sprint(value: Any) -> bool:
 def _custom_fields_by_name(fields: Mapping[str, Any], field_names: Mapping[str, str]) -> dict:
     """Folded field name → value, for the fields ``field_names`` ({id: name}) names."""
     found: dict[str, Any] = {}
+    if len(field_names) < len(fields):  # few names (CSV: 3): look each up instead
+        for field_id, name in field_names.items():
+            if isinstance(name, str) and field_id in fields:
+                folded = _fold(name)
+                if folded in found:  # two fields, one name: the first in `fields` order wins
+                    found = {}
+                    break
+                found[folded] = fields[field_id]
+        else:
+            return found
     for field_id, value in fields.items():
         name = field_names.get(field_id)
         if isinstance(name, str):

@@ -264,3 +264,25 @@ def test_person_from_user_skip_equals_always_calling_add_person() -> None:
         for user in users:
             assert person_from_user(user, fast) == reference(user, slow)
         assert fast == slow
+
+
+def test_custom_fields_by_name_few_names_equals_full_scan() -> None:
+    from connectors import jira_mapping as jm
+
+    def reference(fields, field_names):
+        found = {}
+        for field_id, value in fields.items():
+            name = field_names.get(field_id)
+            if isinstance(name, str):
+                found.setdefault(jm._fold(name), value)
+        return found
+
+    fields = {f"f{n}": n for n in range(10)} | {"x-sprint": ["S1"], "x-rank": "0|a:"}
+    cases = [
+        {"x-sprint": "Sprint", "x-rank": "Rank", "x-epic": "Epic Link"},  # CSV's names
+        {"f3": "Sprint", "f1": "sprint", "f9": " SPRINT "},  # one name twice: the first field wins
+        {"f2": 5, "nope": "Rank", "f4": "Rank"},
+        {},
+    ]
+    for names in cases:
+        assert jm._custom_fields_by_name(fields, names) == reference(fields, names)
