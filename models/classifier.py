@@ -761,7 +761,9 @@ def fast_words(text: str) -> list[str]:
 # so it stays part of a word exactly as in ``features.words``.
 _SEP = "\x01"  # a token of its own after every text; words never contain it
 _TYPO = "\x02"  # stands for "’" inside the bytes
-_BATCH_TABLE = bytes(c if c in (1, 2) else _TABLE[c] for c in range(256))
+_BATCH_TABLE = bytes(  # also A-Z to a-z
+    c if c in (1, 2) else c + 32 if 65 <= c <= 90 else _TABLE[c] for c in range(256)
+)
 _WORD_BYTES = re.compile(rb"[a-z0-9]+(?:['\x02][a-z]+)?")
 _ONE_WORD = re.compile(rb"[a-z0-9]+['\x02][a-z]+")  # "team's": one word as it stands
 
@@ -797,18 +799,19 @@ def batch_words(texts: Sequence[str]) -> list[str]:
     """
     if not texts:
         return []
-    joined = " \x01 ".join(texts)
-    if joined.count(_SEP) != len(texts) - 1 or _TYPO in joined:
+    # ASCII text is lower-cased by the translate table; only the rest needs str.lower (which
+    # may turn a non-ASCII letter into an ASCII one, as features.words sees it).
+    joined = " \x01 ".join([t if t.isascii() else t.lower() for t in texts]) + " \x01"
+    if joined.count(_SEP) != len(texts) or _TYPO in joined:
         out: list[str] = []
         for text in texts:
             out.extend(fast_words(text))
             out.append(_SEP)
         return out
-    lowered = (joined + " \x01").lower()
-    typographic = "’" in lowered
+    typographic = "’" in joined
     if typographic:
-        lowered = lowered.replace("’", _TYPO)
-    raw = lowered.encode("ascii", "replace").translate(_BATCH_TABLE)
+        joined = joined.replace("’", _TYPO)
+    raw = joined.encode("ascii", "replace").translate(_BATCH_TABLE)
     if b"00" in raw:
         raw = _ZERO_RUNS.sub(b"0", raw)
     if b"'" in raw or typographic:

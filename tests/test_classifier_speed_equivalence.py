@@ -168,6 +168,10 @@ def test_batch_words_equals_words_text_by_text():
         for text in batch:
             expected += [*words(text), "\x01"]
         assert batch_words(batch) == expected, batch
+    ascii_pool = [t for t in pool if t.isascii() and "\x01" not in t and "\x02" not in t]
+    for _ in range(100):  # all-ASCII batches: the translate table lower-cases them
+        batch = rng.sample(ascii_pool, rng.randint(1, 12))
+        assert batch_words(batch) == [w for t in batch for w in [*words(t), "\x01"]], batch
     assert batch_words([]) == []
 
 
