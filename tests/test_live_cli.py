@@ -413,6 +413,55 @@ def test_merge_keeps_items_of_two_sites_apart_and_overlaps_once():
     assert [a.item_id for a in merged.activities] == ["1", "2", "3", "2:1"]
 
 
+def test_merge_counts_an_imported_export_and_the_live_fetch_of_it_once():
+    from datetime import UTC, datetime
+
+    from connectors.interface import Activity, ActivityKind, Board, Item
+
+    def board(origin: str, url: str | None, title: str) -> Board:
+        when = datetime(2026, 1, 1, tzinfo=UTC)
+        item = Item("jira", "10001", title, key="P-1", url=url and f"{url}/browse/P-1")
+        act = Activity("10001", None, ActivityKind.CREATED, when)
+        return Board(origin, origin, "jira", items=[item], activities=[act], origin=origin)
+
+    export = board("export.csv", None, "from the export")  # a CSV names no site
+    live = board("https://a.example", "https://a.example", "live")
+    merged = live_cmd.merge_boards([export, live])
+    assert [i.title for i in merged.items] == ["live"]  # live first: its history is complete
+    assert len(merged.activities) == 1
+    other_site = board("other.json", "https://b.example", "another site's P-1")
+    merged = live_cmd.merge_boards(
+        [board("https://a.example", "https://a.example", "a"), other_site]
+    )
+    assert [i.id for i in merged.items] == ["10001", "1:10001"]
+
+
+def test_report_of_an_imported_export_and_its_live_fetch_has_each_issue_once(env, fake):
+    import requests
+
+    auth = (fake.email, fake.api_token)
+    params = {"jql": "project = DEMO", "maxResults": 100, "fields": "*all", "expand": "changelog"}
+    issues: list[dict] = []
+    while True:  # the REST search results a user saved as an export
+        page = requests.get(
+            f"{fake.url}/rest/api/3/search/jql", params=params, auth=auth, timeout=5
+        ).json()
+        issues += page["issues"]
+        if page.get("isLast", True):
+            break
+        params["nextPageToken"] = page["nextPageToken"]
+    export = env / "demo.json"
+    export.write_text(json.dumps({"issues": issues}), encoding="utf-8")
+    assert run("import", str(export)).exit_code == 0
+    scanned = run("scan", str(export), "-f", "json")
+    assert scanned.exit_code == 0, scanned.output
+    alone = json.loads(scanned.stdout)
+    assert run("fetch", "jira", "--project", "DEMO").exit_code == 0
+    both = json.loads(run("report", "-f", "json").stdout)
+    keys = [i["key"] for i in both["items"]]
+    assert len(keys) == len(set(keys)) == len(alone["items"])
+
+
 def test_fetch_progress_draws_counts_and_what_on_a_terminal():
     import io
 

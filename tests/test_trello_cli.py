@@ -190,7 +190,8 @@ def test_scan_trello_into_a_chosen_db_and_no_server(env, fake, tmp_path):
     db = tmp_path / "chosen.sqlite"
     result = run("scan", "trello", "PayPlt01", "--db", str(db), "-f", "json")
     assert result.exit_code == 0, result.output
-    assert Store(db).sources("trello")[0].items == 11
+    with Store(db) as store:
+        assert store.sources("trello")[0].items == 11
     wrong = run("scan", "trello", "PayPlt01", "--server", "https://acme.atlassian.net")
     assert wrong.exit_code == 2 and "--server is for Jira" in one_error_line(wrong)
 

@@ -48,7 +48,7 @@ from analyzer.commands.scan import (
 from analyzer.formats import FORMATS, UnknownFormatError
 from analyzer.pipeline import ProgressCallback
 from analyzer.roles import parse_roles_file
-from connectors.interface import Board, SourceError
+from connectors.interface import Board, Item, SourceError
 from models.interface import DEFAULT_THRESHOLD
 
 __all__ = [
@@ -237,12 +237,27 @@ def import_export(
 # --- report --------------------------------------------------------------------------------------
 
 
+def _is_live(board: Board) -> bool:
+    return bool(board.origin) and str(board.origin).startswith(("http://", "https://"))
+
+
+def _site(item: Item, board: Board) -> str | None:
+    """The Jira site an item lives on: a live board's server, else its browse URL's base."""
+    if _is_live(board):
+        return str(board.origin).rstrip("/")
+    if item.url and "/browse/" in item.url:
+        return item.url.split("/browse/")[0].rstrip("/")
+    return None  # e.g. a Jira CSV export: no site in it
+
+
 def merge_boards(boards: list[Board]) -> Board:
     """One board holding every board's items, activities and people (for a combined report).
 
-    An item in two boards of the same origin (a project and a JQL query on one Jira) counts
-    once; items of different origins whose ids collide (two Jira sites) are kept apart by
-    prefixing the later one's id with its board's position.
+    An item in two boards counts once — kept from the first board, live sources first (their
+    history is complete) — when both boards have the same origin (a project and a JQL query on
+    one Jira), or when it has the same id and key and nothing says the sites differ (a project
+    imported from an export and also fetched live). Items of different sites whose ids collide
+    (two Jira sites) are kept apart by prefixing the later one's id with its board's position.
     """
     if len(boards) == 1:
         return boards[0]
@@ -252,18 +267,20 @@ def merge_boards(boards: list[Board]) -> Board:
         source="+".join(sorted({b.source for b in boards})),
         origin="; ".join(b.origin or b.name for b in boards),
     )
-    origin_of: dict[str, str | None] = {}
-    for position, board in enumerate(boards):
+    seen: dict[str, tuple[str | None, str | None, str | None]] = {}  # id: origin, key, site
+    ordered = sorted(enumerate(boards), key=lambda pb: not _is_live(pb[1]))
+    for position, board in ordered:
         renamed: dict[str, str | None] = {}  # None: a duplicate, left out
         for item in board.items:
-            if item.id not in origin_of:
-                origin_of[item.id] = board.origin
-            elif origin_of[item.id] == board.origin:
-                renamed[item.id] = None
-                continue
-            else:
+            site = _site(item, board)
+            if item.id in seen:
+                origin, key, other_site = seen[item.id]
+                same_site = site is None or other_site is None or site == other_site
+                if origin == board.origin or (key == item.key and same_site):
+                    renamed[item.id] = None
+                    continue
                 renamed[item.id] = item.id = f"{position}:{item.id}"
-                origin_of[item.id] = board.origin
+            seen[item.id] = (board.origin, item.key, site)
             merged.items.append(item)
         for activity in board.activities:
             new_id = renamed.get(activity.item_id, activity.item_id)
