@@ -162,14 +162,22 @@ def _register_creator(action: Mapping[str, Any], people: dict[str, Person] | Non
     creator = action.get("memberCreator")
     if isinstance(creator, _MAPPING):
         actor = actor or creator.get("id")
-        if people is not None and actor:
+        known = people.get(actor) if people is not None and isinstance(actor, str) else None
+        if (
+            people is not None
+            and actor
+            # a member known with a username and a real name: add_person could change nothing
+            and (
+                known is None or not known.username or known.display_name in (actor, known.username)
+            )
+        ):
             add_person(
                 people,
                 actor,
                 creator.get("fullName"),
                 username=creator.get("username"),
             )
-    elif people is not None and actor:
+    elif people is not None and actor and not (isinstance(actor, str) and actor in people):
         add_person(people, actor)
     return str(actor) if actor else None
 

@@ -286,3 +286,38 @@ def test_custom_fields_by_name_few_names_equals_full_scan() -> None:
     ]
     for names in cases:
         assert jm._custom_fields_by_name(fields, names) == reference(fields, names)
+
+
+def test_trello_register_creator_skip_equals_always_calling_add_person() -> None:
+    from connectors.mapping_common import add_person
+    from connectors.trello_mapping import _register_creator
+
+    def reference(action, people):
+        actor = action.get("idMemberCreator")
+        creator = action.get("memberCreator")
+        if isinstance(creator, dict):
+            actor = actor or creator.get("id")
+            if actor:
+                add_person(people, actor, creator.get("fullName"), username=creator.get("username"))
+        elif actor:
+            add_person(people, actor)
+        return str(actor) if actor else None
+
+    rng = random.Random(5)
+    ids = [None, "", "m1", " m1", "m2", 7]
+    for _ in range(300):
+        actions = []
+        for _ in range(rng.randint(1, 8)):
+            action = {"idMemberCreator": rng.choice(ids)}
+            if rng.random() < 0.7:
+                action["memberCreator"] = {
+                    "id": rng.choice(ids),
+                    "fullName": rng.choice([None, "", "Ana", "m1", "ana", " "]),
+                    "username": rng.choice([None, "", "ana", "m1"]),
+                }
+            actions.append(action)
+        fast: dict = {}
+        slow: dict = {}
+        for action in actions:
+            assert _register_creator(action, fast) == reference(action, slow)
+        assert fast == slow
