@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
 
+from connectors import prefetch
 from connectors.credentials import (
     JiraCredentials,
     config_path,
@@ -486,11 +487,24 @@ class JiraLiveConnector(Connector):
         cursor: dict[str, Any] = dict(state.cursor or {})
         ordered = f"{jql} ORDER BY created ASC, key ASC"
         page_number = 0
-        while not cursor.get("done"):
+        self._progress(f"searching (issues {self._done + 1}-{self._done + self.page_size})")
+        asked = [self._done]  # issues asked for so far (the prefetch thread's label)
+
+        def search(current: dict[str, Any]) -> dict[str, Any]:
+            what = f"issues {asked[0] + 1}-{asked[0] + self.page_size}"
+            page = self._search_page(ordered, current, what)
+            asked[0] += len(page.get("issues") or [])
+            return page
+
+        def following(current: dict[str, Any], page: dict[str, Any]) -> dict[str, Any] | None:
+            raws = [r for r in page.get("issues") or [] if isinstance(r, dict)]
+            return self._next_cursor(self.cloud, current, page, len(raws))
+
+        # The next page is requested while this one is completed, mapped and saved (in order,
+        # here); a finished run ({"done": True}) asks for nothing.
+        walk = () if cursor.get("done") else prefetch.pages(cursor, search, following)
+        for _, page, after in walk:
             page_number += 1
-            what = f"issues {self._done + 1}-{self._done + self.page_size}"
-            self._progress(f"searching ({what})")
-            page = self._search_page(ordered, cursor, what)
             raws = [r for r in page.get("issues") or [] if isinstance(r, dict)]
             if not self.cloud and page.get("total") is not None:
                 self._total = int(page["total"])
@@ -507,7 +521,7 @@ class JiraLiveConnector(Connector):
                 items.append(item)
                 activities.extend(acts)
                 people.extend(persons)
-            cursor = self._next_cursor(self.cloud, cursor, page, len(raws)) or {"done": True}
+            cursor = after or {"done": True}
             store.save_page(
                 source_id, items, activities, people, cursor=cursor, advance_cursor=True
             )

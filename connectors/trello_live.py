@@ -2,7 +2,7 @@
 
 Through the real ``py-trello`` client (``TrelloClient(api_key, token=...)``, which signs every
 request with an OAuth header, so the token is never in a URL). Its ``http_service`` is a
-:class:`TrelloSession`: each request waits for the token bucket (at most ~90 requests per 10 s,
+:class:`TrelloSession`: each request waits for the token bucket (at most 92 requests per 10 s,
 under Trello's 100 per 10 s per token), carries a timeout, and, only when a ``base_url`` is given
 (tests, benchmarks), goes to that server instead of https://api.trello.com. Failures are retried by
 the shared :class:`connectors.retry.RetryPolicy` (429 waits, 5xx / timeouts / cuts back off).
@@ -38,6 +38,7 @@ from trello.board import Board as TrelloBoard
 from trello.exceptions import ResourceUnavailable
 from trello.organization import Organization
 
+from connectors import prefetch
 from connectors.credentials import TrelloCredentials, config_path, redact, trello_credentials
 from connectors.interface import (
     Activity,
@@ -68,8 +69,9 @@ __all__ = [
 
 TRELLO_API = "https://api.trello.com"
 PAGE = 1000  # Trello's largest page of actions / cards
-#: Requests per second and burst: at most BURST + 10 * RATE = 90 requests in any 10 s.
-RATE, BURST = 8.0, 10
+#: Requests per second and burst: at most BURST + 10 * RATE = 92 requests in any 10 s (Trello
+#: allows 100): room for 8 requests arriving late together (network jitter).
+RATE, BURST = 9.0, 2
 #: Incremental runs re-ask this much before the newest stored action / the last sync.
 OVERLAP = timedelta(seconds=1)
 #: More active cards than this: fetch full card pages instead of one request per card.
@@ -131,7 +133,7 @@ class TokenBucket:
         while True:
             with self._lock:
                 self._refill()
-                if self._tokens >= 1:
+                if self._tokens >= 1 - 1e-9:  # the refill's float error must not spin
                     self._tokens -= 1
                     return waited
                 wait = (1 - self._tokens) / self.rate
@@ -394,12 +396,20 @@ class _BoardSync:
 
     def _actions(self, tboard, source_id, cursor, lists_by_id, labels_by_id, result) -> None:
         fetched = 0
-        while cursor["phase"] == "actions":
-            before, since = cursor["before"], cursor["since"]
-            page = self.api.call(
-                lambda b=before, s=since: tboard.fetch_actions("all", PAGE, before=b, since=s),
-                f"the actions of {tboard.name!r}" + (f" before {before}" if before else ""),
+        since = cursor["since"]
+
+        def fetch(before: tuple[str | None]) -> list:
+            return self.api.call(
+                lambda: tboard.fetch_actions("all", PAGE, before=before[0], since=since),
+                f"the actions of {tboard.name!r}" + (f" before {before[0]}" if before[0] else ""),
             )
+
+        def following(before: tuple[str | None], page: list) -> tuple[str | None] | None:
+            return (min(str(a["id"]) for a in page),) if len(page) >= PAGE else None
+
+        # The next (older) page is requested while this one is mapped and saved, here, in order.
+        walk = prefetch.pages((cursor["before"],), fetch, following)
+        for _, page, _after in walk if cursor["phase"] == "actions" else ():  # lazy: no thread
             activities = []
             for action in page:
                 try:
@@ -470,12 +480,19 @@ class _BoardSync:
                     self._save_cards(source_id, [card], mapping, result, cursor)
                 done += 1
                 self.progress(done, total, f"cards of {name}")
-        else:
-            while cursor["phase"] == "cards":
+        elif cursor["phase"] == "cards":
+
+            def fetch(before: tuple[str | None]) -> list[dict]:
                 params = dict(full_params)
-                if cursor["cards_before"]:
-                    params["before"] = cursor["cards_before"]
-                page = self._card_page(board_id, params, f"the cards of {name!r}")
+                if before[0]:
+                    params["before"] = before[0]
+                return self._card_page(board_id, params, f"the cards of {name!r}")
+
+            def following(before: tuple[str | None], page: list[dict]) -> tuple[str | None] | None:
+                return (min(c["id"] for c in page),) if len(page) >= PAGE else None
+
+            # The next page is requested while this one is mapped and saved, here, in order.
+            for _, page, _after in prefetch.pages((cursor["cards_before"],), fetch, following):
                 if page:
                     cursor["cards_before"] = min(c["id"] for c in page)
                 if len(page) < PAGE:

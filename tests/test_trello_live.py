@@ -328,7 +328,7 @@ def test_token_bucket_stays_under_trello_limit():
         bucket.acquire()
         times.append(now[0])
     worst = max(sum(1 for t in times if start <= t < start + 10) for start in times)
-    assert worst <= 90
+    assert worst <= 92  # BURST + 10 * RATE: 8 under Trello's 100, for requests arriving late
 
 
 def test_no_secret_in_urls_store_or_errors(store, tmp_path):
