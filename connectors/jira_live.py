@@ -481,7 +481,9 @@ class JiraLiveConnector(Connector):
             db=str(store.path),
         )
         self._done = state.fetched if resumed else 0
-        self._total = self._count(jql)
+        # The count is only for the progress bar: an incremental run (usually a page or two) saves
+        # the request.
+        self._total = self._count(jql) if since is None else 0
 
         # {} = from the start; {"done": True} = every page saved (a crash hit before the end).
         cursor: dict[str, Any] = dict(state.cursor or {})

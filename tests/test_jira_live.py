@@ -183,6 +183,16 @@ def _incremental(cloud: FakeJira, store: Store) -> None:
     assert all(titles[k] == f"{k} renamed" for k in changed)
 
 
+def test_the_progress_count_is_asked_on_full_runs_only(cloud: FakeJira, store: Store) -> None:
+    fetch(cloud, store)
+    assert len(cloud.requested(r"/rest/api/3/search/approximate-count")) == 1
+    cloud.touch("DEMO-2", "renamed")
+    cloud.reset_requests()
+    second = fetch(cloud, store)
+    assert second.incremental and second.fetched == 1
+    assert cloud.requested(r"/rest/api/3/search/approximate-count") == []
+
+
 def test_incremental_query_is_in_the_users_time_zone(store: Store) -> None:
     with FakeJira(time_zone="Pacific/Auckland") as fake:
         fetch(fake, store)
