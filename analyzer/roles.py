@@ -223,7 +223,10 @@ def parse_roles_file(path: str | Path) -> RolesFile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RolesFileError(f"{origin}: roles file not found") from None
+        raise RolesFileError(
+            f"{origin}: roles file not found; check the path, or leave out --roles to infer "
+            "roles from activity"
+        ) from None
     except IsADirectoryError:
         raise RolesFileError(f"{origin}: is a directory, expected a TOML roles file") from None
     except UnicodeDecodeError:

@@ -161,3 +161,12 @@ def test_a_practice_is_explained_once(report):
     md = get_format("markdown").render(twice)
     assert md.count("Practice: *Clear roles*") == 2
     assert md.count("every product responsibility") == 1
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"), [("md", "markdown"), ("MD", "markdown"), ("htm", "html"), ("text", "table")]
+)
+def test_short_format_names_are_accepted(alias, name):
+    from analyzer.formats import get_format as _get
+
+    assert _get(alias).name == name

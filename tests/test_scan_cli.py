@@ -173,7 +173,7 @@ def test_thin_data_does_not_flag_through_the_cli(tmp_path, roles):
         (["--fail-on", "panic"], "--fail-on must be one of error, warning, info, got 'panic'"),
         (["--threshold", "1.5"], "--threshold must be between 0 and 1"),
         (["--format", "pdf"], "unknown report format 'pdf'"),
-        (["--roles", "missing.toml"], "missing.toml: roles file not found"),
+        (["--roles", "missing.toml"], "missing.toml: roles file not found; check the path"),
         (["--model", "missing.model"], "missing.model: no such model file"),
     ],
 )

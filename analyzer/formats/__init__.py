@@ -45,8 +45,13 @@ _BUILTIN: tuple[type[ReportFormat], ...] = (TableFormat, JsonFormat, MarkdownFor
 FORMATS: dict[str, type[ReportFormat]] = {cls.name: cls for cls in _BUILTIN}
 
 
+#: Short names people type for a format (the suffix they know it by).
+ALIASES: dict[str, str] = {"md": "markdown", "htm": "html", "text": "table", "txt": "table"}
+
+
 def get_format(name: str, *, width: int = 100, color: bool = False) -> ReportFormat:
-    cls = FORMATS.get(name.strip().lower())
+    key = name.strip().lower()
+    cls = FORMATS.get(ALIASES.get(key, key))
     if cls is None:
         known = ", ".join(FORMATS)
         raise UnknownFormatError(f"unknown report format {name!r}; choose one of: {known}")

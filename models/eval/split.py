@@ -46,7 +46,9 @@ def read_items(path: Path = ITEMS) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != FIELDS:
-            raise ValueError(f"{path}: expected columns {','.join(FIELDS)}, got {reader.fieldnames}")
+            raise ValueError(
+                f"{path}: expected columns {','.join(FIELDS)}, got {reader.fieldnames}"
+            )
         return list(reader)
 
 
