@@ -77,6 +77,7 @@ def _row(source: str, phase: str, items: int, seconds: float, cpu: float, stats:
         "throttled_429": throttled,
         "busiest_window": stats["busiest"],
         "limit": f"{limits.limit}/{limits.window:g}s",
+        "latency": f"{limits.latency * 1000:g} ms {limits.latency_mode}",
         "items_per_s": round(achieved, 1),
         "ceiling_items_per_s": round(ceiling, 1),
         "of_ceiling_pct": round(100 * achieved / ceiling, 1) if ceiling else 0.0,
@@ -116,9 +117,9 @@ def _run(source: str, items: int, limits: Limits, fetch, load, seed: int) -> lis
     return rows
 
 
-def bench_trello(items: int, latency: float, seed: int = 0) -> list[dict]:
+def bench_trello(items: int, latency: float, seed: int = 0, mode: str = "added") -> list[dict]:
     """Trello: 100 requests per 10 s per token (Trello's limit), no Retry-After."""
-    limits = Limits(100, 10.0, latency)
+    limits = Limits(100, 10.0, latency, latency_mode=mode)
 
     def fetch(store: Store, info: dict):
         return fetch_trello_into_store(
@@ -134,9 +135,11 @@ def bench_trello(items: int, latency: float, seed: int = 0) -> list[dict]:
     return _run("trello", items, limits, fetch, load, seed)
 
 
-def bench_jira(items: int, latency: float, budget: int, window: float, seed: int = 0) -> list[dict]:
+def bench_jira(
+    items: int, latency: float, budget: int, window: float, seed: int = 0, mode: str = "added"
+) -> list[dict]:
     """Jira Cloud: ``budget`` requests per ``window`` s, then 429 with ``Retry-After: 1``."""
-    limits = Limits(budget, window, latency, retry_after=1)
+    limits = Limits(budget, window, latency, retry_after=1, latency_mode=mode)
 
     def fetch(store: Store, info: dict):
         creds = JiraCredentials(info["url"], info["email"], info["api_token"], None)
@@ -197,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", choices=("trello", "jira", "both"), default="both")
     parser.add_argument("--sources", help=argparse.SUPPRESS)  # older spelling: trello,jira
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per request")
+    parser.add_argument(
+        "--latency-mode",
+        choices=("added", "floor"),
+        default="added",
+        help="added: latency + the fake's own work per request; floor: max(latency, its work)",
+    )
     parser.add_argument("--jira-budget", type=int, default=100, help="Jira requests per window")
     parser.add_argument("--jira-window", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=0)
@@ -210,9 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     for items in (parse_size(s) for s in args.items.split(",") if s.strip()):
         found: list[dict] = []
         if "trello" in sources:
-            found += bench_trello(items, args.latency, args.seed)
+            found += bench_trello(items, args.latency, args.seed, args.latency_mode)
         if "jira" in sources:
-            found += bench_jira(items, args.latency, args.jira_budget, args.jira_window, args.seed)
+            found += bench_jira(
+                items, args.latency, args.jira_budget, args.jira_window, args.seed,
+                args.latency_mode,
+            )  # fmt: skip
         for row in found:
             print(json.dumps(row) if args.json else table([row]).splitlines()[-1], flush=True)
         rows += found

@@ -42,6 +42,10 @@ class Limits:
     window: float = 10.0
     latency: float = 0.1
     retry_after: int = 1  # Jira's Retry-After; Trello sends none
+    #: "added": each answer waits ``latency`` and then the fake's own work (the fakes' behaviour);
+    #: "floor": each answer takes max(``latency``, the fake's work), as if the latency included
+    #: the service's processing (a real service's time to answer does).
+    latency_mode: str = "added"
 
 
 def busiest_window(times: list[float], window: float) -> int:
@@ -95,6 +99,25 @@ class _Served:
         self.info["expected_activities"] = len(expected.activities)
         del expected
         self.handler_s = 0.0
+        self._wrap(limits)
+        self.cpu0 = time.process_time()
+
+    def _wrap(self, limits: Limits) -> None:
+        """Time the fake's handlers (and, for ``floor``, sleep only what the latency has left)."""
+        if limits.latency_mode not in ("added", "floor"):
+            raise ValueError(f"unknown latency mode {limits.latency_mode!r}")
+        floor = limits.latency if limits.latency_mode == "floor" else 0.0
+        if floor:
+            self.http.latency = 0.0
+            fault_for = self.http._fault_for
+
+            def faulted(req: Any) -> Any:  # a 429 from the base server's limit: the latency only
+                fault = fault_for(req)
+                if fault is not None:
+                    time.sleep(floor)
+                return fault
+
+            self.http._fault_for = faulted
         dispatch = self.http._dispatch
 
         def timed(req: Any) -> Any:  # the fake's own work per request, latency excluded
@@ -102,10 +125,12 @@ class _Served:
             try:
                 return dispatch(req)
             finally:
-                self.handler_s += time.perf_counter() - start  # under the GIL: no lost updates
+                spent = time.perf_counter() - start
+                self.handler_s += spent  # under the GIL: no lost updates
+                if floor > spent:
+                    time.sleep(floor - spent)
 
         self.http._dispatch = timed
-        self.cpu0 = time.process_time()
 
     def start(self) -> dict[str, Any]:
         self.fake.__enter__()
