@@ -24,8 +24,10 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,7 +39,7 @@ EVAL = ROOT / "models" / "eval" / "items.csv"
 JIRA_FIXTURE = ROOT / "tests" / "fixtures" / "jira_live_cloud.json"
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 VERSION = 1  # bump when the output changes, so cached files are regenerated
-FORMATS = ("trello", "jira-json", "jira-csv")
+FORMATS = ("trello", "jira-json", "jira-csv", "store")  # store: a filled SQLite store
 START = datetime(2022, 1, 3, 8, 0, tzinfo=UTC)
 SPAN = timedelta(days=3 * 365)  # items are created over three years
 
@@ -374,23 +376,26 @@ def write_trello(out: IO[str], count: int, seed: int = 0) -> None:
     chunk = 10_000
     first = True
     chunks: list[Path] = []
-    tmp_dir = DATA_DIR / "tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    buffer: list[str] = []
-    for i, t in enumerate(tickets(count, seed)):
-        _, actions = shape.render(t)
-        buffer.append(",\n".join(json.dumps(a) for a in actions))
-        if len(buffer) == chunk or i == count - 1:
-            part = tmp_dir / f"actions-{len(chunks):05d}.part"
-            part.write_text("\n".join(reversed(buffer)), encoding="utf-8")
-            chunks.append(part)
-            buffer = []
-    for part in reversed(chunks):
-        for line in part.read_text(encoding="utf-8").split("\n"):
-            if line:
-                out.write(("" if first else ",") + "\n" + line.rstrip(","))
-                first = False
-        part.unlink()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # A directory of its own: two generators running at once (shared machine) never mix parts.
+    with tempfile.TemporaryDirectory(dir=DATA_DIR, prefix="tmp-actions-") as tmp:
+        buffer: list[str] = []
+        for i, t in enumerate(tickets(count, seed)):
+            _, actions = shape.render(t)
+            buffer.append(",\n".join(json.dumps(a) for a in actions))
+            if len(buffer) == chunk or i == count - 1:
+                part = Path(tmp) / f"actions-{len(chunks):05d}.part"
+                part.write_text("\n".join(reversed(buffer)), encoding="utf-8")
+                chunks.append(part)
+                buffer = []
+        for part in reversed(chunks):
+            with part.open(encoding="utf-8") as lines:  # line by line: one action at a time
+                for line in lines:
+                    line = line.rstrip("\n")
+                    if line:
+                        out.write(("" if first else ",") + "\n" + line.rstrip(","))
+                        first = False
+            part.unlink()
     out.write("\n], ")
     tail = {
         "lists": shape.lists,
@@ -620,26 +625,95 @@ def jira_fake_fixture(count: int, seed: int = 0) -> Path:
     return path
 
 
+# -- the SQLite store -----------------------------------------------------------------------------
+
+STORE_SERVER = "https://bench.atlassian.net"
+STORE_PAGE = 1000  # issues saved per transaction (the live connector saves a search page: 100)
+
+
+def write_store(path: Path, count: int, seed: int = 0, page: int = STORE_PAGE) -> None:
+    """Fill a store as ``backlog-analyzer fetch jira --project BENCH`` would leave it.
+
+    Jira Cloud search results (ADF texts, full changelog and comments) mapped by the live
+    connector's own mapping (``connectors.jira_mapping.map_issue``) and saved through the store's
+    public API (``source``, ``begin_sync``, ``save_page`` with the cursor, ``finish_sync``), one
+    page at a time: no more than a page is ever in memory, and no HTTP is involved.
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from connectors.jira_mapping import map_issue
+    from connectors.store import Store
+
+    shape = _JiraShape(cloud=True)
+    jql = 'project = "BENCH"'
+    with Store(path) as store:
+        source_id = store.source(
+            "jira", f"{STORE_SERVER}|project=BENCH", "BENCH (Benchmark)", origin=STORE_SERVER
+        )
+        store.begin_sync(source_id, jql, started_at=START + SPAN + timedelta(days=30))
+        items: list[Any] = []
+        activities: list[Any] = []
+        people: dict[str, Any] = {}
+
+        def save(cursor: dict[str, Any]) -> None:
+            store.save_page(
+                source_id, items, activities, people.values(), cursor=cursor, advance_cursor=True
+            )
+            items.clear()
+            activities.clear()
+            people.clear()
+
+        for t in tickets(count, seed):
+            item, acts, persons = map_issue(
+                shape.render(t), field_names=NAMES, base_url=STORE_SERVER
+            )
+            items.append(item)
+            activities.extend(acts)
+            people.update((p.id, p) for p in persons)
+            if len(items) == page:
+                save({"nextPageToken": f"bench-{t.n + 1}"})
+        save({"done": True})
+        store.finish_sync(source_id)
+
+
 # -- files --------------------------------------------------------------------------------------
 
 _WRITERS = {"trello": write_trello, "jira-json": write_jira_json, "jira-csv": write_jira_csv}
-_SUFFIX = {"trello": "json", "jira-json": "json", "jira-csv": "csv"}
+_SUFFIX = {"trello": "json", "jira-json": "json", "jira-csv": "csv", "store": "sqlite"}
+
+
+def _tmp_path(path: Path) -> Path:
+    """A temporary name beside ``path``, unique to this process (generators may run at once)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 def _atomic_write(path: Path, write: Any) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as out:
-        write(out)
-    tmp.replace(path)
+    tmp = _tmp_path(path)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            write(out)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def export_file(fmt: str, count: int, seed: int = 0, directory: Path = DATA_DIR) -> Path:
-    """The export file for ``fmt`` and ``count`` items (generated once, then reused)."""
-    if fmt not in _WRITERS:
+    """The export file (or store) for ``fmt`` and ``count`` items (generated once, then reused)."""
+    if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{fmt}-{count}-s{seed}-v{VERSION}.{_SUFFIX[fmt]}"
-    if not path.exists():
+    if path.exists():
+        return path
+    if fmt == "store":
+        tmp = _tmp_path(path)
+        try:
+            write_store(tmp, count, seed)
+            tmp.replace(path)
+        finally:
+            for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                leftover.unlink(missing_ok=True)
+    else:
         _atomic_write(path, lambda out: _WRITERS[fmt](out, count, seed))
     return path
 
