@@ -39,6 +39,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -167,7 +168,7 @@ COLUMNS = (
     ("server_cpu_s", 7), ("server_ms_per_request", 7), ("requests", 9),
     ("throttled_429", 5), ("busiest_window", 8), ("limit", 9), ("items_per_s", 9),
     ("ceiling_items_per_s", 9), ("of_ceiling_pct", 8), ("serial_bound_items_per_s", 8),
-    ("lost_items", 5), ("activities", 13), ("vs_full", 30),
+    ("lost_items", 5), ("activities", 13), ("vs_full", 30), ("error", 0),
 )  # fmt: skip
 HEADS = {
     "client_cpu_s": "cli CPU",
@@ -217,17 +218,23 @@ def main(argv: list[str] | None = None) -> int:
         sources = ["trello", "jira"] if args.source == "both" else [args.source]
     rows: list[dict] = []
     for items in (parse_size(s) for s in args.items.split(",") if s.strip()):
-        found: list[dict] = []
-        if "trello" in sources:
-            found += bench_trello(items, args.latency, args.seed, args.latency_mode)
-        if "jira" in sources:
-            found += bench_jira(
-                items, args.latency, args.jira_budget, args.jira_window, args.seed,
-                args.latency_mode,
-            )  # fmt: skip
-        for row in found:
-            print(json.dumps(row) if args.json else table([row]).splitlines()[-1], flush=True)
-        rows += found
+        for source in sources:
+            try:
+                if source == "trello":
+                    found = bench_trello(items, args.latency, args.seed, args.latency_mode)
+                else:
+                    found = bench_jira(
+                        items, args.latency, args.jira_budget, args.jira_window, args.seed,
+                        args.latency_mode,
+                    )  # fmt: skip
+            except Exception as exc:  # one source failing still reports the other
+                message = (str(exc).strip().splitlines() or [""])[-1]
+                found = [{"source": source, "phase": "failed", "items": items,
+                          "error": f"{type(exc).__name__}: {message}"[:300]}]  # fmt: skip
+                print(traceback.format_exc(), file=sys.stderr)
+            for row in found:
+                print(json.dumps(row) if args.json else table([row]).splitlines()[-1], flush=True)
+            rows += found
     if not args.json:
         print(table(rows))
     return 0
