@@ -16,12 +16,11 @@ For a person whose role has a focus (``pm``: strategic, ``po``: tactical, custom
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from analyzer.roles import Roles
-from analyzer.timeline import Timeline, WindowStat, pooled
+from analyzer.timeline import Timeline, WindowStat, pooled, top_items
 from models.interface import STRATEGIC, TACTICAL
 
 MAX_EVIDENCE_ITEMS = 10
@@ -51,12 +50,7 @@ def _trend(values: list[float]) -> tuple[float, float]:
 
 
 def _items_behind(stats: list[WindowStat], label: str) -> list[str]:
-    counts: Counter[str] = Counter()
-    for s in stats:
-        for item_id, n in s.item_counts.items():
-            if s.item_labels.get(item_id) == label:
-                counts[item_id] += n
-    return [item_id for item_id, _ in counts.most_common(MAX_EVIDENCE_ITEMS)]
+    return top_items(stats, label, MAX_EVIDENCE_ITEMS)
 
 
 def _pct(x: float | None) -> str:

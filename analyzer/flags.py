@@ -26,14 +26,23 @@ Days are counted back from ``as_of``, the latest activity on the board.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from analyzer.drift import DRIFTING, OFF_ROLE, BoardDrift, PersonDrift
 from analyzer.roles import SHAPING_KINDS, Roles
-from analyzer.timeline import LabelledActivity, naive_utc
+from analyzer.timeline import (
+    NO_TIME,
+    S_CODE,
+    T_CODE,
+    LabelledActivities,
+    as_table,
+    from_us,
+    to_us,
+)
 from connectors.interface import ActivityKind, Board, Item
 from models.interface import STRATEGIC, TACTICAL
 
@@ -146,9 +155,12 @@ def _day(dt: datetime | None) -> str | None:
 class Context:
     board: Board
     labels: dict[str, str]  # item id -> final label
-    labelled: list[LabelledActivity]
+    labelled: LabelledActivities  # (a list of LabelledActivity is converted)
     roles: Roles
     as_of: datetime  # naive UTC
+
+    def __post_init__(self) -> None:
+        self.labelled = as_table(self.board, self.labelled)
 
     def name(self, person_id: str | None) -> str:
         if not person_id:
@@ -169,15 +181,37 @@ class Context:
 
     def last_touch(self) -> dict[str, datetime]:
         """Item id -> latest of its activities, creation and update times."""
-        out: dict[str, datetime] = {}
+        out: dict[str, int] = {}
         for item in self.board.items:
-            times = [naive_utc(t) for t in (item.created, item.updated) if t is not None]
-            if times:
-                out[item.id] = max(times)
-        for la in self.labelled:
-            if la.item_id not in out or la.when > out[la.item_id]:
-                out[la.item_id] = la.when
-        return out
+            if (t := _times(item)) != NO_TIME:
+                out[item.id] = t
+        acts = self.labelled.last_when_per_item().tolist()
+        for item_id, t in zip(self.labelled.item_ids, acts, strict=True):
+            if t != NO_TIME and (item_id not in out or t > out[item_id]):
+                out[item_id] = t
+        return {item_id: from_us(t) for item_id, t in out.items()}
+
+    def touch(self, items: list[Item]) -> list[int]:
+        """:meth:`last_touch` of each of ``items`` (board items) in microseconds (see
+        :func:`~analyzer.timeline.to_us`), :data:`~analyzer.timeline.NO_TIME` when never."""
+        table = self.labelled
+        if table.board_items != len(self.board.items):  # an id twice: the last item's dates count
+            base: dict[str, int] = {}
+            for item in self.board.items:
+                if (t := _times(item)) != NO_TIME:
+                    base[item.id] = t
+            own = [base.get(item.id, NO_TIME) for item in items]
+        else:
+            own = [_times(item) for item in items]
+        index = table.item_index()
+        acts = table.last_when_per_item()
+        return [max(t, int(acts[index[item.id]])) for item, t in zip(items, own, strict=True)]
+
+
+def _times(item: Item) -> int:
+    """The later of an item's creation and update times in microseconds, or NO_TIME."""
+    times = [to_us(t) for t in (item.created, item.updated) if t is not None]
+    return max(times) if times else NO_TIME
 
 
 def _pick(th, *names: str) -> dict[str, float | int]:
@@ -201,15 +235,17 @@ def check_strategic(ctx: Context) -> list[Flag]:
             )
         ]
     flags: list[Flag] = []
-    touch = ctx.last_touch()
-    by_recent = sorted(strategic, key=lambda i: touch.get(i.id, datetime.min), reverse=True)
-    newest = touch.get(by_recent[0].id)
+    touch = ctx.touch(strategic)
+    order = sorted(range(len(strategic)), key=touch.__getitem__, reverse=True)  # stable
+    by_recent = [strategic[k] for k in order]
+    newest = from_us(touch[order[0]]) if touch[order[0]] != NO_TIME else None
 
     # no-roadmap-owner: who is PM, and did any PM touch strategic work lately?
     pms = ctx.roles.people_with_focus(STRATEGIC)
     cutoff = ctx.cutoff(th.roadmap_owner_days)
-    pm_acts = [la for la in ctx.labelled if la.label == STRATEGIC and la.actor in pms]
-    recent_pm = [la for la in pm_acts if la.when >= cutoff]
+    table = ctx.labelled
+    pm_acts = np.flatnonzero((table.label == S_CODE) & np.isin(table.actor, table.actor_codes(pms)))
+    recent_pm = pm_acts.size and table.when[pm_acts[-1]] >= to_us(cutoff)
     if not pms:
         how = "acts as one" if ctx.roles.inferred else "is declared as one in the roles file"
         flags.append(
@@ -229,7 +265,7 @@ def check_strategic(ctx: Context) -> list[Flag]:
             )
         )
     elif not recent_pm:
-        last = pm_acts[-1] if pm_acts else None
+        last = table.row(pm_acts[-1]) if pm_acts.size else None
         since = f"(last time on {_day(last.when)})" if last else "(never, in this board's history)"
         flags.append(
             Flag(
@@ -295,12 +331,14 @@ def check_backlog(ctx: Context) -> list[Flag]:
     cutoff = ctx.cutoff(th.backlog_days)
     # Only judge prioritisation when the source recorded a change history: a Jira CSV holds
     # creations and comments only, so "nobody prioritised" would be an artefact of the export.
-    if has_change_history(ctx.board):
-        recent = [la for la in ctx.labelled if la.when >= cutoff]
-        prioritised = [la for la in ctx.labelled if la.activity.kind == ActivityKind.PRIORITISED]
-        recent_prio = [la for la in prioritised if la.when >= cutoff]
+    table = ctx.labelled
+    first_recent = int(np.searchsorted(table.when, to_us(cutoff), side="left"))  # rows by time
+    if (~table.kind_mask(_NOT_CHANGES)).any():
+        recent = len(table) - first_recent
+        prioritised = np.flatnonzero(table.kind_mask((ActivityKind.PRIORITISED,)))
+        recent_prio = prioritised.size and prioritised[-1] >= first_recent
         if recent and not recent_prio:
-            last = prioritised[-1] if prioritised else None
+            last = table.row(prioritised[-1]) if prioritised.size else None
             when = (
                 f"the last one was on {_day(last.when)} by {ctx.name(last.actor)}"
                 if last
@@ -311,7 +349,7 @@ def check_backlog(ctx: Context) -> list[Flag]:
                     "no-backlog-owner",
                     WARNING,
                     f"Nobody prioritised the backlog in the last {th.backlog_days} days: no rank, "
-                    f"priority, list-order or sprint change while {len(recent)} other changes "
+                    f"priority, list-order or sprint change while {recent} other changes "
                     f"happened ({when}).",
                     PRIORITISATION,
                     Evidence(
@@ -326,8 +364,10 @@ def check_backlog(ctx: Context) -> list[Flag]:
             )
 
     open_tactical = [i for i in ctx.items_with(TACTICAL) if is_open(i)]
-    touched_recently = {la.item_id for la in ctx.labelled if la.when >= cutoff}
-    untouched = [i for i in open_tactical if not has_owner(i) and i.id not in touched_recently]
+    touched_recently = np.zeros(len(table.item_ids), bool)
+    touched_recently[table.item[first_recent:]] = True
+    index = table.item_index()
+    untouched = [i for i in open_tactical if not has_owner(i) and not touched_recently[index[i.id]]]
     if (
         len(open_tactical) >= th.min_items
         and len(untouched) / len(open_tactical) >= th.untouched_tactical_share
@@ -387,27 +427,33 @@ def check_overlap(ctx: Context) -> list[Flag]:
                     )
                 )
 
-    shaping = [
-        la
-        for la in ctx.labelled
-        if la.activity.kind in SHAPING_KINDS and la.actor and la.label in (STRATEGIC, TACTICAL)
-    ]
-    totals = Counter(la.label for la in shaping)
-    per: dict[str, Counter[str]] = {}
-    for la in shaping:
-        per.setdefault(la.actor, Counter())[la.label] += 1
-    if len(per) < 2 or not totals[STRATEGIC] or not totals[TACTICAL]:
+    table = ctx.labelled
+    rows = np.flatnonzero(
+        table.kind_mask(SHAPING_KINDS)
+        & (table.named >= 0)
+        & ((table.label == S_CODE) | (table.label == T_CODE))
+    )
+    actor, label = table.named[rows], table.label[rows]
+    is_s = label == S_CODE
+    totals = {STRATEGIC: int(is_s.sum()), TACTICAL: int((~is_s).sum())}
+    codes, first = np.unique(actor, return_index=True)
+    codes = codes[np.argsort(first, kind="stable")]  # people in order of their first shaping
+    n_actors = len(table.actors)
+    s_counts = np.bincount(actor[is_s], minlength=n_actors)
+    t_counts = np.bincount(actor[~is_s], minlength=n_actors)
+    if len(codes) < 2 or not totals[STRATEGIC] or not totals[TACTICAL]:
         return flags  # a one-person board overlaps by construction; nothing to tell
-    for pid, counts in per.items():
-        if pid in both_declared or counts.total() < th.overlap_min_activities:
+    for code in codes.tolist():
+        pid = table.actors[code]
+        n_s, n_t = int(s_counts[code]), int(t_counts[code])
+        if pid in both_declared or n_s + n_t < th.overlap_min_activities:
             continue
-        s_share = counts[STRATEGIC] / totals[STRATEGIC]
-        t_share = counts[TACTICAL] / totals[TACTICAL]
+        s_share = n_s / totals[STRATEGIC]
+        t_share = n_t / totals[TACTICAL]
         if s_share >= th.overlap_share and t_share >= th.overlap_share:
-            mine = [la for la in shaping if la.actor == pid]
-            items_s = Counter(la.item_id for la in mine if la.label == STRATEGIC)
-            items_t = Counter(la.item_id for la in mine if la.label == TACTICAL)
-            items = [i for i, _ in items_s.most_common(5)] + [i for i, _ in items_t.most_common(5)]
+            mine = rows[actor == code]
+            items = _busiest(table, mine[is_s[actor == code]], 5)
+            items += _busiest(table, mine[~is_s[actor == code]], 5)
             role = ctx.roles.declared_role(pid)
             who = (
                 f"{ctx.name(pid)} ({'inferred ' if ctx.roles.inferred else ''}{role})"
@@ -425,12 +471,22 @@ def check_overlap(ctx: Context) -> list[Flag]:
                     Evidence(
                         items=items,
                         people=[pid],
-                        dates=[_day(mine[0].when), _day(mine[-1].when)],
+                        dates=[
+                            _day(from_us(table.when[mine[0]])),
+                            _day(from_us(table.when[mine[-1]])),
+                        ],
                     ),
                     _pick(th, "overlap_share", "overlap_min_activities"),
                 )
             )
     return flags
+
+
+def _busiest(table: LabelledActivities, rows: np.ndarray, n: int) -> list[str]:
+    """The ``n`` items with the most of ``rows`` (rows in time order); ties: the first seen."""
+    uniq, first, counts = np.unique(table.item[rows], return_index=True, return_counts=True)
+    order = np.lexsort((first, -counts))[:n]
+    return [table.item_ids[i] for i in uniq[order].tolist()]
 
 
 def check_drift(

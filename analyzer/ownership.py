@@ -16,11 +16,11 @@ from analyzer.flags import Context, Flag, evaluate
 from analyzer.report import Report, WindowStats
 from analyzer.roles import Roles, load_roles
 from analyzer.timeline import (
+    LabelledActivities,
     Timeline,
     WindowSpec,
     WindowStat,
     build_timeline,
-    item_labels,
     label_activities,
     naive_utc,
 )
@@ -57,13 +57,22 @@ def analyze(
     *,
     default_dir: Path | None = None,
     labels: Sequence[str] | None = None,
+    activities: LabelledActivities | None = None,
 ) -> OwnershipAnalysis:
     """``roles``: a resolved :class:`Roles`, a roles file path, or None (inferred; with
     ``default_dir``, ``default_dir/backlog-analyzer.toml`` is read when present).
 
     ``labels``: the model's labels. Flags weigh strategic against tactical work, so a custom
-    model that predicts neither of the two raises none (the report says they do not apply)."""
-    labelled = label_activities(board, predictions, threshold)
+    model that predicts neither of the two raises none (the report says they do not apply).
+
+    ``activities``: :func:`~analyzer.timeline.label_activities` of this board with the same
+    predictions and threshold, when the caller already has it (it is built otherwise)."""
+    if activities is None:
+        labelled = label_activities(board, predictions, threshold)
+    elif activities.board is not board:
+        raise ValueError("the labelled activities belong to another board")
+    else:
+        labelled = activities
     if not isinstance(roles, Roles):
         roles = load_roles(roles, board, labelled, default_dir=default_dir)
     timeline = build_timeline(board, labelled, window)
@@ -74,7 +83,7 @@ def analyze(
     flags: list[Flag] = []
     judged = labels is None or (STRATEGIC in labels and TACTICAL in labels)
     if as_of is not None and judged:
-        ctx = Context(board, item_labels(board, predictions, threshold), labelled, roles, as_of)
+        ctx = Context(board, labelled.item_label_map(), labelled, roles, as_of)
         flags = evaluate(ctx, people, bdrift)
     return OwnershipAnalysis(roles, timeline, people, bdrift, flags, as_of)
 

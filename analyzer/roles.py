@@ -35,6 +35,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from analyzer.timeline import S_CODE, T_CODE, as_table
 from connectors.interface import ActivityKind, Board, Person, SourceError
 from models.interface import STRATEGIC, TACTICAL
 
@@ -347,21 +350,22 @@ def infer_roles(board: Board, labelled: Iterable, thresholds: Thresholds | None 
     People with less activity get no role. This is a hint, not a verdict: the report says so.
     """
     th = thresholds or Thresholds()
-    strategic: Counter[str] = Counter()
-    tactical: Counter[str] = Counter()
-    shaping_tactical: Counter[str] = Counter()
-    steering: Counter[str] = Counter()
-    for la in labelled:
-        if not la.actor:
-            continue
-        if la.label == STRATEGIC:
-            strategic[la.actor] += 1
-        elif la.label == TACTICAL:
-            tactical[la.actor] += 1
-            if la.activity.kind in SHAPING_KINDS:
-                shaping_tactical[la.actor] += 1
-            if la.activity.kind in (ActivityKind.PRIORITISED, ActivityKind.ACCEPTED):
-                steering[la.actor] += 1
+    table = as_table(board, labelled)
+    named = table.named
+    has_actor = named >= 0
+    n_actors = len(table.actors)
+
+    def per_actor(mask: np.ndarray) -> Counter[str]:
+        counts = np.bincount(named[mask & has_actor], minlength=n_actors).tolist()
+        return Counter({table.actors[c]: k for c, k in enumerate(counts) if k})  # type: ignore[misc]
+
+    is_tactical = table.label == T_CODE
+    strategic = per_actor(table.label == S_CODE)
+    tactical = per_actor(is_tactical)
+    shaping_tactical = per_actor(is_tactical & table.kind_mask(SHAPING_KINDS))
+    steering = per_actor(
+        is_tactical & table.kind_mask((ActivityKind.PRIORITISED, ActivityKind.ACCEPTED))
+    )
     assignments: dict[str, list[str]] = {}
     for pid in set(strategic) | set(tactical):
         total = strategic[pid] + tactical[pid]

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
+from typing import Any
+
+import numpy as np
 
 from connectors.interface import Activity, ActivityKind, Board
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
@@ -57,17 +61,285 @@ def parse_window(text: str) -> WindowSpec:
 
 @dataclass(slots=True)
 class LabelledActivity:
+    """One row of :class:`LabelledActivities` as an object (for callers that want one)."""
+
     activity: Activity
     when: datetime  # naive UTC
-    label: str  # strategic | tactical | uncertain
-    # The activity's own, copied: the analysis reads them millions of times on big boards, and a
-    # field is several times cheaper to read than a property.
+    label: str  # strategic | tactical | uncertain (or a custom model's label)
     item_id: str
     actor: str | None
 
     @classmethod
     def of(cls, activity: Activity, when: datetime, label: str) -> LabelledActivity:
         return cls(activity, when, label, activity.item_id, activity.actor_id)
+
+
+_EPOCH = datetime(1970, 1, 1)
+_EPOCH_UTC = _EPOCH.replace(tzinfo=UTC)
+_US = timedelta(microseconds=1)
+NO_TIME = int(np.iinfo(np.int64).min)  # "never" in a column of microseconds
+# Floats hold whole microseconds exactly up to 2**52 µs (year 2112); beyond, exact integers.
+_FLOAT_SAFE_SECONDS = 2**52 / 1e6
+
+# Label codes of LabelledActivities: the three every report has, then a custom model's others.
+S_CODE, T_CODE, U_CODE = 0, 1, 2
+_BASE_LABELS = (STRATEGIC, TACTICAL, UNCERTAIN)
+_KIND_ORDER: tuple[ActivityKind, ...] = tuple(ActivityKind)
+_ITEM_ID, _ACTOR_ID, _KIND, _TIMESTAMP = (
+    attrgetter("item_id"),
+    attrgetter("actor_id"),
+    attrgetter("kind"),
+    attrgetter("timestamp"),
+)
+
+
+def to_us(dt: datetime) -> int:
+    """Microseconds since 1970 of ``dt`` as naive UTC (see :func:`naive_utc`), exactly."""
+    return (dt - (_EPOCH if dt.tzinfo is None else _EPOCH_UTC)) // _US
+
+
+def from_us(us: int) -> datetime:
+    """The naive UTC datetime of :func:`to_us`."""
+    return _EPOCH + timedelta(microseconds=int(us))
+
+
+def _times_us(stamps: list[datetime]) -> np.ndarray:
+    """:func:`to_us` of every timestamp, vectorised where the datetimes allow it."""
+    n = len(stamps)
+    if n and None not in set(map(attrgetter("tzinfo"), stamps)):
+        seconds = np.fromiter(map(datetime.timestamp, stamps), np.float64, count=n)
+        if np.abs(seconds).max() < _FLOAT_SAFE_SECONDS:
+            return np.rint(seconds * 1e6).astype(np.int64)
+    return np.fromiter(map(to_us, stamps), np.int64, count=n)
+
+
+class _Codes(dict):
+    """Value -> dense code (0, 1, ...) in order of first appearance; ``values_`` lists them."""
+
+    __slots__ = ("values_",)
+
+    def __init__(self, seed: Iterable[Any] = (), none: bool = False) -> None:
+        super().__init__()
+        self.values_: list[Any] = []
+        if none:
+            self[None] = -1
+        for value in seed:
+            self[value]  # noqa: B018 - registers the value
+
+    def __missing__(self, key: Any) -> int:
+        code = self[key] = len(self.values_)
+        self.values_.append(key)
+        return code
+
+
+@dataclass(slots=True, eq=False)
+class LabelledActivities:
+    """Every activity of a board with its item's label, as columns sorted by time.
+
+    Built once per scan (:func:`label_activities`) and shared by the balance, roles, timeline,
+    drift and flags: one pass of Python over the activities, then array work, and ~30 bytes per
+    activity instead of an object each. Rows are in time order (stable: equal times keep the
+    board's order, the added ``created`` activities after the board's own).
+    """
+
+    board: Board
+    item_ids: list[
+        str
+    ]  # item index -> item id: the board's items first, then ids only activities name
+    board_items: int  # item indexes below this are on the board
+    labels: list[str]  # label code -> label: strategic, tactical, uncertain, then a model's others
+    item_label: np.ndarray  # item index -> label code (uncertain for items not on the board)
+    actors: list[str | None]  # actor code -> person id
+    kinds: list[str]  # kind code -> kind (ActivityKind's values first, in its order)
+    added: list[Activity]  # the ``created`` activities added for items without one
+    # One entry per activity, in time order:
+    item: np.ndarray  # int32 item index
+    actor: np.ndarray  # int32 actor code, -1 for none
+    kind: np.ndarray  # int16 kind code
+    when: np.ndarray  # int64 microseconds since 1970, naive UTC
+    label: np.ndarray  # int16 label code of the item
+    source: np.ndarray  # int64: index in board.activities, then in ``added``
+    _named: np.ndarray | None = None
+    _index: dict[str, int] | None = None
+
+    @classmethod
+    def build(cls, board: Board, item_labels: Sequence[str]) -> LabelledActivities:
+        """``item_labels[i]``: the final label of ``board.items[i]``."""
+        items = _Codes(map(attrgetter("id"), board.items))
+        item_ids: list[str] = items.values_
+        per_item = np.fromiter(map(items.__getitem__, map(attrgetter("id"), board.items)), np.int32)
+        labels = _Codes(_BASE_LABELS)
+        codes = np.fromiter(map(labels.__getitem__, item_labels), np.int16, count=len(per_item))
+        n_board = len(item_ids)
+        item_label = np.full(n_board, U_CODE, np.int16)
+        if n_board == len(per_item):
+            item_label[per_item] = codes
+        else:  # the same id twice: the last one's label, as a dict built in order would keep
+            for idx, code in zip(per_item.tolist(), codes.tolist(), strict=True):
+                item_label[idx] = code
+
+        acts = board.activities
+        n = len(acts)
+        item = np.fromiter(map(items.__getitem__, map(_ITEM_ID, acts)), np.int32, count=n)
+        actors = _Codes(none=True)
+        actor = np.fromiter(map(actors.__getitem__, map(_ACTOR_ID, acts)), np.int32, count=n)
+        kinds = _Codes(_KIND_ORDER)
+        kind = np.fromiter(map(kinds.__getitem__, map(_KIND, acts)), np.int16, count=n)
+        when = _times_us(list(map(_TIMESTAMP, acts)))
+
+        # Exports without history (a Jira CSV) still say who created what.
+        has_created = np.zeros(len(item_ids), bool)
+        has_created[item[kind == kinds[ActivityKind.CREATED]]] = True
+        added = [
+            Activity(it.id, it.reporter, ActivityKind.CREATED, it.created)
+            for it, idx in zip(board.items, per_item.tolist(), strict=True)
+            if not has_created[idx] and it.created is not None and it.reporter
+        ]
+        if added:
+            m = len(added)
+            item = np.concatenate(
+                [item, np.fromiter(map(items.__getitem__, map(_ITEM_ID, added)), np.int32, m)]
+            )
+            actor = np.concatenate(
+                [actor, np.fromiter(map(actors.__getitem__, map(_ACTOR_ID, added)), np.int32, m)]
+            )
+            kind = np.concatenate([kind, np.full(m, kinds[ActivityKind.CREATED], np.int16)])
+            when = np.concatenate([when, _times_us([a.timestamp for a in added])])
+        order = np.argsort(when, kind="stable")
+        item_label = np.concatenate(
+            [item_label, np.full(len(item_ids) - n_board, U_CODE, np.int16)]
+        )
+        item = item[order]
+        return cls(
+            board=board,
+            item_ids=item_ids,
+            board_items=n_board,
+            labels=labels.values_,
+            item_label=item_label,
+            actors=[a for a in actors.values_],
+            kinds=[str(k) for k in kinds.values_],
+            added=added,
+            item=item,
+            actor=actor[order],
+            kind=kind[order],
+            when=when[order],
+            label=item_label[item],
+            source=order,
+        )
+
+    def __len__(self) -> int:
+        return len(self.when)
+
+    def __iter__(self) -> Iterator[LabelledActivity]:
+        for row in range(len(self.when)):
+            yield self.row(row)
+
+    def row(self, row: int) -> LabelledActivity:
+        activity = self.activity(row)
+        return LabelledActivity(
+            activity,
+            from_us(self.when[row]),
+            self.labels[self.label[row]],
+            self.item_ids[self.item[row]],
+            activity.actor_id,
+        )
+
+    def activity(self, row: int) -> Activity:
+        source = int(self.source[row])
+        real = len(self.board.activities)
+        return self.board.activities[source] if source < real else self.added[source - real]
+
+    @property
+    def named(self) -> np.ndarray:
+        """The actor column with -1 for activities without a (non-empty) person id."""
+        if self._named is None:
+            falsy = [code for code, person in enumerate(self.actors) if not person]
+            self._named = (
+                np.where(np.isin(self.actor, falsy), -1, self.actor) if falsy else self.actor
+            )
+        return self._named
+
+    def item_index(self) -> dict[str, int]:
+        """Item id -> item index."""
+        if self._index is None:
+            self._index = {item_id: i for i, item_id in enumerate(self.item_ids)}
+        return self._index
+
+    def code_of_label(self, label: str) -> int:
+        """The code of ``label``, or -1 when no item carries it."""
+        try:
+            return self.labels.index(label)
+        except ValueError:
+            return -1
+
+    def code_of_kind(self, kind: str) -> int:
+        try:
+            return self.kinds.index(str(kind))
+        except ValueError:
+            return -1
+
+    def kind_mask(self, kinds: Iterable[str]) -> np.ndarray:
+        """Which rows are of one of ``kinds``."""
+        codes = [c for c in (self.code_of_kind(k) for k in kinds) if c >= 0]
+        return np.isin(self.kind, codes)
+
+    def actor_codes(self, person_ids: Iterable[str]) -> list[int]:
+        wanted = set(person_ids)
+        return [code for code, person in enumerate(self.actors) if person in wanted]
+
+    def item_label_map(self) -> dict[str, str]:
+        """Item id -> final label, for the board's items."""
+        n = self.board_items
+        codes = self.item_label[:n].tolist()
+        return dict(zip(self.item_ids[:n], map(self.labels.__getitem__, codes), strict=True))
+
+    def last_when_per_item(self) -> np.ndarray:
+        """Item index -> latest activity time (:data:`NO_TIME` when none)."""
+        out = np.full(len(self.item_ids), NO_TIME, np.int64)
+        np.maximum.at(out, self.item, self.when)
+        return out
+
+    @classmethod
+    def from_rows(cls, board: Board, rows: Iterable[LabelledActivity]) -> LabelledActivities:
+        """A table from :class:`LabelledActivity` objects (in any order)."""
+        rows = list(rows)
+        items = _Codes(map(attrgetter("id"), board.items))
+        n_board = len(items.values_)
+        labels = _Codes(_BASE_LABELS)
+        actors = _Codes(none=True)
+        kinds = _Codes(_KIND_ORDER)
+        n = len(rows)
+        item = np.fromiter((items[r.item_id] for r in rows), np.int32, count=n)
+        label = np.fromiter((labels[r.label] for r in rows), np.int16, count=n)
+        item_label = np.full(len(items.values_), U_CODE, np.int16)
+        item_label[item] = label
+        when = np.fromiter((to_us(r.when) for r in rows), np.int64, count=n)
+        order = np.argsort(when, kind="stable")
+        return cls(
+            board=board,
+            item_ids=items.values_,
+            board_items=n_board,
+            labels=labels.values_,
+            item_label=item_label,
+            actors=list(actors.values_),
+            kinds=[str(k) for k in kinds.values_],
+            added=[r.activity for r in rows],  # rows point here, after the board's activities
+            item=item[order],
+            actor=np.fromiter((actors[r.actor] for r in rows), np.int32, count=n)[order],
+            kind=np.fromiter((kinds[r.activity.kind] for r in rows), np.int16, count=n)[order],
+            when=when[order],
+            label=label[order],
+            source=len(board.activities) + order,
+        )
+
+
+def as_table(
+    board: Board, labelled: LabelledActivities | Iterable[LabelledActivity]
+) -> LabelledActivities:
+    """``labelled`` as a table (lists of :class:`LabelledActivity` are converted)."""
+    if isinstance(labelled, LabelledActivities):
+        return labelled
+    return LabelledActivities.from_rows(board, labelled)
 
 
 def item_labels(
@@ -82,31 +354,29 @@ def item_labels(
 
 
 def label_activities(
-    board: Board, predictions: Mapping[str, Prediction], threshold: float = DEFAULT_THRESHOLD
-) -> list[LabelledActivity]:
+    board: Board,
+    predictions: Mapping[str, Prediction] | Sequence[Prediction],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> LabelledActivities:
     """Every activity with its item's label, sorted by time.
 
-    Exports without history (a Jira CSV) still say who created what: an item with a reporter and a
-    creation date but no ``created`` activity gets one, so its creator is not invisible.
+    ``predictions``: by item id, or one per item in the board's order. Exports without history (a
+    Jira CSV) still say who created what: an item with a reporter and a creation date but no
+    ``created`` activity gets one, so its creator is not invisible.
     """
-    labels = item_labels(board, predictions, threshold)
-    out: list[LabelledActivity] = []
-    has_created: set[str] = set()
-    for act in board.activities:
-        if act.kind == ActivityKind.CREATED:
-            has_created.add(act.item_id)
-        item_id = act.item_id
-        out.append(
-            LabelledActivity(
-                act, naive_utc(act.timestamp), labels.get(item_id, UNCERTAIN), item_id, act.actor_id
+    if isinstance(predictions, Mapping):
+        labels = [
+            p.final_label(threshold) if p is not None else UNCERTAIN
+            for p in map(predictions.get, map(attrgetter("id"), board.items))
+        ]
+    else:
+        if len(predictions) != len(board.items):
+            raise ValueError(
+                f"{len(predictions)} predictions for {len(board.items)} items; "
+                "expected one per item"
             )
-        )
-    for item in board.items:
-        if item.id not in has_created and item.created is not None and item.reporter:
-            act = Activity(item.id, item.reporter, ActivityKind.CREATED, item.created)
-            out.append(LabelledActivity.of(act, naive_utc(item.created), labels[item.id]))
-    out.sort(key=lambda la: la.when)
-    return out
+        labels = [p.final_label(threshold) for p in predictions]
+    return LabelledActivities.build(board, labels)
 
 
 @dataclass(slots=True)
@@ -115,6 +385,34 @@ class Window:
     start: datetime  # inclusive, naive UTC
     end: datetime  # exclusive
     sprint: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class _Rows:
+    """Where a window's activities are: rows of a table whose window index is ``window_of``."""
+
+    table: LabelledActivities
+    window_of: np.ndarray  # row -> window index
+    windows: tuple[int, ...]
+    actor: int | None  # an actor code, or None for everyone
+
+    def mask(self) -> np.ndarray:
+        w = self.window_of
+        mask = w == self.windows[0] if len(self.windows) == 1 else np.isin(w, self.windows)
+        if self.actor is not None:
+            mask &= self.table.named == self.actor
+        return mask
+
+    def item_counts(self, label: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(item indexes, activity counts) of the rows (with ``label`` only, when given), in
+        the order each item first appears."""
+        mask = self.mask()
+        if label is not None:
+            mask &= self.table.label == label
+        items = self.table.item[mask]
+        uniq, first, counts = np.unique(items, return_index=True, return_counts=True)
+        order = np.argsort(first, kind="stable")
+        return uniq[order], counts[order]
 
 
 @dataclass(slots=True)
@@ -127,8 +425,36 @@ class WindowStat:
     strategic: int = 0
     tactical: int = 0
     uncertain: int = 0
-    item_counts: Counter[str] = field(default_factory=Counter)  # item id -> activities
-    item_labels: dict[str, str] = field(default_factory=dict)
+    # Per item (counted from the table when first asked for; filled by ``add`` otherwise).
+    _item_counts: Counter[str] | None = field(default=None, repr=False)
+    _item_labels: dict[str, str] | None = field(default=None, repr=False)
+    rows: _Rows | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def item_counts(self) -> Counter[str]:
+        """Item id -> activities in this window."""
+        if self._item_counts is None:
+            self._materialise()
+        return self._item_counts  # type: ignore[return-value]
+
+    @property
+    def item_labels(self) -> dict[str, str]:
+        """Item id -> its label, for the items in ``item_counts``."""
+        if self._item_labels is None:
+            self._materialise()
+        return self._item_labels  # type: ignore[return-value]
+
+    def _materialise(self) -> None:
+        counts: Counter[str] = Counter()
+        labels: dict[str, str] = {}
+        if self.rows is not None:
+            t = self.rows.table
+            items, n = self.rows.item_counts()
+            ids = [t.item_ids[i] for i in items.tolist()]
+            counts.update(dict(zip(ids, n.tolist(), strict=True)))
+            codes = t.item_label[items].tolist()
+            labels = {i: t.labels[c] for i, c in zip(ids, codes, strict=True)}
+        self._item_counts, self._item_labels = counts, labels
 
     @property
     def labelled(self) -> int:
@@ -228,7 +554,9 @@ def sprint_names(board: Board) -> set[str]:
     return {item.sprint for item in board.items if item.sprint}
 
 
-def sprint_windows(board: Board, labelled: Iterable[LabelledActivity]) -> list[Window]:
+def sprint_windows(
+    board: Board, labelled: LabelledActivities | Iterable[LabelledActivity]
+) -> list[Window]:
     """Consecutive windows, one per sprint, ordered by when each sprint ended.
 
     Exports carry a sprint *name* per item, not its dates, so a sprint's end is estimated from its
@@ -237,27 +565,28 @@ def sprint_windows(board: Board, labelled: Iterable[LabelledActivity]) -> list[W
     an ``after …`` window. Strategic items usually sit in no sprint; they count in whichever sprint
     their activity happened.
     """
-    acts = list(labelled)
-    if not acts:
+    table = as_table(board, labelled)
+    if not len(table):
         return []
-    by_item: dict[str, list[datetime]] = defaultdict(list)
-    for la in acts:
-        by_item[la.item_id].append(la.when)
-    ends: dict[str, datetime] = {}
+    last_per_item = table.last_when_per_item()
+    index = {item_id: i for i, item_id in enumerate(table.item_ids[: table.board_items])}
     resolved: dict[str, list[datetime]] = defaultdict(list)
-    touched: dict[str, list[datetime]] = defaultdict(list)
+    touched: dict[str, int] = {}  # sprint -> latest activity of its items (NO_TIME: none)
     for item in board.items:
         if not item.sprint:
             continue
         if item.resolved is not None:
             resolved[item.sprint].append(naive_utc(item.resolved))
-        touched[item.sprint].extend(by_item.get(item.id, []))
+        last = int(last_per_item[index[item.id]])
+        touched[item.sprint] = max(touched.get(item.sprint, NO_TIME), last)
+    ends: dict[str, datetime] = {}
     for name in set(resolved) | set(touched):
-        times = resolved.get(name) or touched.get(name)
-        if times:
-            ends[name] = max(times)
+        if resolved.get(name):
+            ends[name] = max(resolved[name])
+        elif touched.get(name, NO_TIME) != NO_TIME:
+            ends[name] = from_us(touched[name])
     ordered = sorted(ends.items(), key=lambda kv: (kv[1], kv[0]))
-    first, last = acts[0].when, acts[-1].when
+    first, last = from_us(table.when[0]), from_us(table.when[-1])
     windows: list[Window] = []
     start = first
     for name, end in ordered:
@@ -274,19 +603,22 @@ def sprint_windows(board: Board, labelled: Iterable[LabelledActivity]) -> list[W
 
 
 def build_timeline(
-    board: Board, labelled: list[LabelledActivity], spec: WindowSpec | str = "auto"
+    board: Board,
+    labelled: LabelledActivities | Iterable[LabelledActivity],
+    spec: WindowSpec | str = "auto",
 ) -> Timeline:
     if isinstance(spec, str):
         spec = parse_window(spec)
     note = None
-    if not labelled:
+    table = as_table(board, labelled)
+    if not len(table):
         return Timeline(str(spec), [], [], {}, None, "no dated activity on this board")
-    first, last = labelled[0].when, labelled[-1].when
+    first, last = from_us(table.when[0]), from_us(table.when[-1])
     used = spec
     windows: list[Window] = []
     if spec.kind in ("sprint", "auto"):
         if len(sprint_names(board)) >= 2:
-            windows = sprint_windows(board, labelled)
+            windows = sprint_windows(board, table)
             used = WindowSpec("sprint")
         elif spec.kind == "sprint":
             used = WindowSpec("days", SPRINT_FALLBACK_DAYS)
@@ -296,22 +628,43 @@ def build_timeline(
     if not windows:
         windows = calendar_windows(first, last, used)
 
-    board_stats = [WindowStat(w.label, w.start, w.end, None) for w in windows]
+    # Window of each activity: the last window starting at or before it (the first for earlier
+    # activity, the last for later activity).
+    n_win = len(windows)
+    starts = np.array([to_us(w.start) for w in windows[1:]], np.int64)
+    window_of = np.searchsorted(starts, table.when, side="right").astype(np.int32)
+    kind3 = np.minimum(table.label, U_CODE)  # strategic, tactical, anything else
+    board_counts = np.bincount(window_of * 3 + kind3, minlength=n_win * 3).reshape(n_win, 3)
+    board_stats = [
+        _stat(w, None, counts, _Rows(table, window_of, (i,), None))
+        for i, (w, counts) in enumerate(zip(windows, board_counts.tolist(), strict=True))
+    ]
+
+    named = table.named
+    has_actor = named >= 0
+    actors = named[has_actor]
+    codes, first_row = np.unique(actors, return_index=True)
+    codes = codes[np.argsort(first_row, kind="stable")]  # people in order of first activity
+    rank = np.zeros(len(table.actors), np.int64)
+    rank[codes] = np.arange(len(codes))
+    cells = (rank[actors] * n_win + window_of[has_actor]) * 3 + kind3[has_actor]
+    person_counts = np.bincount(cells, minlength=len(codes) * n_win * 3)
+    person_counts = person_counts.reshape(len(codes), n_win, 3).tolist()
     people: dict[str, list[WindowStat]] = {}
-    starts = [w.start for w in windows]
-    idx = 0
-    for la in labelled:  # both sorted by time: one pass
-        while idx + 1 < len(windows) and la.when >= starts[idx + 1]:
-            idx += 1
-        board_stats[idx].add(la)
-        if la.actor:
-            row = people.get(la.actor)
-            if row is None:
-                row = people[la.actor] = [
-                    WindowStat(w.label, w.start, w.end, la.actor) for w in windows
-                ]
-            row[idx].add(la)
+    for code, rows in zip(codes.tolist(), person_counts, strict=True):
+        person = table.actors[code]
+        people[person] = [
+            _stat(w, person, counts, _Rows(table, window_of, (i,), code))
+            for i, (w, counts) in enumerate(zip(windows, rows, strict=True))
+        ]
     return Timeline(str(used), windows, board_stats, people, last, note)
+
+
+def _stat(window: Window, person: str | None, counts: list[int], rows: _Rows) -> WindowStat:
+    s, t, other = counts
+    return WindowStat(
+        window.label, window.start, window.end, person, s + t + other, s, t, other, rows=rows
+    )
 
 
 def pooled(stats: Iterable[WindowStat], person_id: str | None = None) -> WindowStat:
@@ -328,6 +681,49 @@ def pooled(stats: Iterable[WindowStat], person_id: str | None = None) -> WindowS
         total.strategic += s.strategic
         total.tactical += s.tactical
         total.uncertain += s.uncertain
-        total.item_counts.update(s.item_counts)
-        total.item_labels.update(s.item_labels)
+    rows = _pooled_rows(stats)
+    if rows is not None:
+        total.rows = rows
+    else:
+        for s in stats:
+            total.item_counts.update(s.item_counts)
+            total.item_labels.update(s.item_labels)
     return total
+
+
+def _pooled_rows(stats: list[WindowStat]) -> _Rows | None:
+    """The rows of several windows of one table and one person, or None when they are not."""
+    if not stats or any(s.rows is None or s._item_counts is not None for s in stats):
+        return None
+    first = stats[0].rows
+    assert first is not None
+    same = all(
+        s.rows.table is first.table
+        and s.rows.window_of is first.window_of
+        and s.rows.actor == first.actor
+        for s in stats  # type: ignore[union-attr]
+    )
+    if not same:
+        return None
+    windows = tuple(w for s in stats for w in s.rows.windows)  # type: ignore[union-attr]
+    return _Rows(first.table, first.window_of, windows, first.actor)
+
+
+def top_items(stats: Iterable[WindowStat], label: str, n: int) -> list[str]:
+    """The ``n`` items of ``label`` with the most activity in ``stats``; ties go to the item seen
+    first (what ``Counter.most_common`` gives when counting the windows in order)."""
+    stats = list(stats)
+    rows = _pooled_rows(stats)
+    if rows is None:
+        counts: Counter[str] = Counter()
+        for s in stats:
+            for item_id, k in s.item_counts.items():
+                if s.item_labels.get(item_id) == label:
+                    counts[item_id] += k
+        return [item_id for item_id, _ in counts.most_common(n)]
+    code = rows.table.code_of_label(label)
+    if code < 0:
+        return []
+    items, k = rows.item_counts(code)
+    order = np.argsort(-k, kind="stable")[:n]
+    return [rows.table.item_ids[i] for i in items[order].tolist()]
