@@ -133,14 +133,22 @@ def load_json(path: str | Path, *, what: str) -> Any:
 
 def json_error(path: str | Path, text: str, error: json.JSONDecodeError, what: str):
     """Tell a cut-off file (download interrupted) from JSON that is broken in the middle."""
-    if error.pos >= len(text.rstrip()) - 1 or "Unterminated string" in error.msg:
+    truncated = error.pos >= len(text.rstrip()) - 1 or "Unterminated string" in error.msg
+    return json_problem(path, error.msg, error.lineno, error.colno, truncated, what)
+
+
+def json_problem(
+    path: str | Path, message: str, line: int, column: int, truncated: bool, what: str
+) -> ExportFormatError:
+    """The one-line error for a JSON syntax error (``message`` as json gives it) at line:column."""
+    if truncated:
         return fail(
             path,
-            f"the JSON ends abruptly at line {error.lineno} (the file is truncated)",
+            f"the JSON ends abruptly at line {line} (the file is truncated)",
             f"download or copy the {what} again, completely",
         )
     return fail(
         path,
-        f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})",
+        f"is not valid JSON ({message} at line {line}, column {column})",
         f"pass an unmodified {what}",
     )

@@ -1,0 +1,342 @@
+"""Reading a huge JSON export a piece at a time, so the parsed document is never held whole.
+
+A :class:`JsonStream` decodes the file in chunks (UTF-8 with or without BOM, UTF-16 with BOM) and
+walks its structure: the caller asks for the members of an object (:meth:`JsonStream.members`), the
+elements of an array (:meth:`JsonStream.elements`) or one whole value (:meth:`JsonStream.value`),
+each element being decoded by the standard library's C scanner. Only the element being read and
+the chunk around it are in memory.
+
+Bad input gives the same one-line :class:`ExportFormatError` as parsing the whole file with
+``json.loads`` (:func:`connectors.export_io.load_json`): same message, line and column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from connectors.export_io import (
+    HEAD_BYTES,
+    check_not_binary,
+    decode_text,
+    fail,
+    json_problem,
+    read_bytes,
+    read_head,
+)
+from connectors.interface import ExportFormatError
+
+#: Bytes read from the file at a time.
+CHUNK_BYTES = 1 << 20
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DOC_GAP = re.compile(r"[ \t\n\r,]*")  # between concatenated documents (``curl ... >> f.json``)
+_NUMBER_TAIL = re.compile(r"[0-9.eE+-]*")
+#: An error this close to the end of the buffer may only mean the text goes on in the next chunk.
+_TAIL = 64
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_BYTE_SPACE = b" \t\n\r\x0b\x0c"
+
+
+class _Undecodable(Exception):
+    """A byte that is not UTF-8, at ``offset`` (counted after a BOM, as ``bytes.decode`` does)."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+
+
+class JsonStream:
+    """One JSON file read front to back. Use as a context manager (closes the file).
+
+    ``what`` names the expected export in error messages ("Trello board JSON export").
+    """
+
+    def __init__(self, path: str | Path, *, what: str, chunk_bytes: int = CHUNK_BYTES) -> None:
+        self.path = path
+        self.what = what
+        self.chunk_bytes = max(16, chunk_bytes)
+        head = read_head(path)  # missing / directory / unreadable / empty head: one line
+        check_not_binary(path, head[:HEAD_BYTES])
+        self._file: BinaryIO = Path(path).open("rb")  # noqa: SIM115 - closed by close()
+        self._pending = b""  # bytes of a character cut by the chunk boundary
+        self._bytes_read = 0  # file bytes decoded so far (after the BOM)
+        self._bom = False
+        self._utf16 = None
+        self._only_space = True  # every byte so far is ASCII white space (an "empty" file)
+        first = self._file.read(4)
+        if first.startswith(_UTF16_BOMS):
+            self._utf16 = codecs.getincrementaldecoder("utf-16")()
+        elif first.startswith(codecs.BOM_UTF8):
+            self._bom = True
+            first = first[3:]
+        self._pending = first
+        self.buf = ""  # decoded text not yet consumed, from self.pos
+        self.pos = 0
+        self.eof = False
+        self._base = 0  # characters before buf[0]
+        self._lines = 0  # newlines before buf[0]
+        self._last_newline = -1  # absolute position of the last newline before buf[0]
+        self._scan = json.JSONDecoder().scan_once
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def __enter__(self) -> JsonStream:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def _decode(self, data: bytes, final: bool) -> str:
+        if self._utf16 is not None:
+            self._pending = b""  # the incremental decoder keeps a cut character itself
+            try:
+                return self._utf16.decode(data, final)
+            except UnicodeDecodeError as error:
+                raise _Undecodable(-1) from error
+        cut = len(data)
+        if not final:  # keep a multi-byte character cut by the chunk boundary for the next chunk
+            start = cut - 1
+            while start >= 0 and cut - start < 4 and data[start] & 0xC0 == 0x80:
+                start -= 1
+            if start >= 0 and data[start] >= 0xC0:
+                size = 2 if data[start] < 0xE0 else 3 if data[start] < 0xF0 else 4
+                if cut - start < size:
+                    cut = start
+        piece = data[:cut]
+        self._pending = data[cut:]
+        try:
+            text = piece.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _Undecodable(self._bytes_read + error.start) from error
+        self._bytes_read += cut
+        return text
+
+    def _more(self, size: int = 0) -> bool:
+        """Append the next chunk (at least ``size`` bytes) to the buffer; False at the end."""
+        if self.eof:
+            return False
+        data = self._pending + self._file.read(max(size, self.chunk_bytes))
+        final = len(data) == len(self._pending)
+        if self._only_space and data.strip(_BYTE_SPACE):
+            self._only_space = False
+        try:
+            text = self._decode(data, final)
+        except _Undecodable as error:
+            raise self._undecodable(error.offset) from None
+        if final:
+            self.eof = True
+        # drop what was consumed, keeping count of its lines for error messages
+        done = self.pos
+        if done:
+            newline = self.buf.rfind("\n", 0, done)
+            if newline >= 0:
+                self._lines += self.buf.count("\n", 0, done)
+                self._last_newline = self._base + newline
+            self._base += done
+            self.buf = self.buf[done:]
+            self.pos = 0
+        if text:
+            self.buf += text
+        return not final or bool(text)
+
+    def _undecodable(self, offset: int) -> ExportFormatError:
+        if offset < 0 or self._utf16 is not None:  # UTF-16: the whole-file reader says it
+            return _whole_file_error(self.path, self.what)
+        return fail(
+            self.path,
+            f"is not readable text (byte {offset} is neither UTF-8 nor Windows-1252)",
+            "re-export the file as UTF-8",
+        )
+
+    def _skip(self, pattern: re.Pattern[str] = _WS) -> str:
+        """Skip white space; the next character ('' at the end of the file)."""
+        while True:
+            end = pattern.match(self.buf, self.pos).end()
+            if end < len(self.buf):
+                self.pos = end
+                return self.buf[end]
+            self.pos = end
+            if not self._more():
+                return ""
+
+    # --- errors ------------------------------------------------------------------------------
+
+    def error(self, message: str, pos: int | None = None) -> ExportFormatError:
+        """The one-line error json.loads would give for ``message`` at buffer position ``pos``.
+
+        A cut-off file is told from one broken in the middle as :func:`json_error` does: is
+        there any text after the error? (The rest of the file is read only while it is blank.)
+        """
+        pos = self.pos if pos is None else pos
+        absolute = self._base + pos
+        newline = self.buf.rfind("\n", 0, pos)
+        line = self._lines + self.buf.count("\n", 0, pos) + 1
+        column = pos - newline if newline >= 0 else absolute - self._last_newline
+        text_after = len(self.buf.rstrip()) > pos + 1
+        while not text_after and not self.eof:
+            self.pos = len(self.buf)  # what is left of the buffer is blank: drop it, read on
+            self._more()
+            text_after = bool(self.buf.strip())
+        if not text_after and self._only_space and not self._bom and self._utf16 is None:
+            return fail(self.path, "is empty")
+        truncated = not text_after or "Unterminated string" in message
+        return json_problem(self.path, message, line, column, truncated, self.what)
+
+    # --- values ------------------------------------------------------------------------------
+
+    def value(self) -> Any:
+        """Decode the whole value at the current position and move past it."""
+        if self.pos >= len(self.buf) and not self._more():
+            raise self.error("Expecting value")
+        grow = self.chunk_bytes
+        while True:
+            start = self.pos
+            try:
+                value, end = self._scan(self.buf, start)
+            except StopIteration as stop:
+                message, where = "Expecting value", stop.value
+            except json.JSONDecodeError as error:
+                message, where = error.msg, error.pos
+            except RecursionError:
+                raise fail(
+                    self.path, "JSON is nested too deeply to read", f"pass a {self.what}"
+                ) from None
+            else:
+                if (
+                    self.eof
+                    or not _may_continue(value)
+                    or _NUMBER_TAIL.match(self.buf, end).end() < len(self.buf)
+                ):
+                    self.pos = end
+                    return value
+                self._more(grow)  # a number cut by the buffer's end: read on, decode again
+                grow *= 2
+                continue
+            # The error may only mean the buffer ends inside the value: read on and retry.
+            near_end = where >= len(self.buf) - _TAIL
+            if not self.eof and ("Unterminated string" in message or near_end):
+                self._more(grow)
+                grow *= 2
+                continue
+            raise self.error(message, where)
+
+    def start(self) -> str:
+        """The first character of the document ('{', '[', ...), after white space."""
+        char = self._skip()
+        if not char:
+            raise self.error("Expecting value")
+        return char
+
+    def next_document(self) -> str:
+        """Skip white space and commas between concatenated documents; '' at the end."""
+        return self._skip(_DOC_GAP)
+
+    def finish(self) -> None:
+        """After the top-level value: only white space may follow ("Extra data" otherwise)."""
+        if self._skip():
+            raise self.error("Extra data")
+
+    def members(self) -> Iterator[str]:
+        """The keys of the object at the current position, in file order.
+
+        After each key, the caller reads its value with :meth:`value` or :meth:`elements` (or
+        skips it with :meth:`value`) before asking for the next key.
+        """
+        self.pos += 1  # '{'
+        char = self._skip()
+        if char == "}":
+            self.pos += 1
+            return
+        while True:
+            if char != '"':
+                raise self.error("Expecting property name enclosed in double quotes")
+            key = self._string()
+            if self._skip() != ":":
+                raise self.error("Expecting ':' delimiter")
+            self.pos += 1
+            self._skip()
+            yield key
+            char = self._skip()
+            if char == "}":
+                self.pos += 1
+                return
+            if char != ",":
+                raise self.error("Expecting ',' delimiter")
+            self.pos += 1
+            char = self._skip()
+
+    def _string(self) -> str:
+        """The JSON string at the current position (its opening quote)."""
+        grow = self.chunk_bytes
+        while True:
+            try:
+                text, end = scanstring(self.buf, self.pos + 1)
+            except json.JSONDecodeError as error:
+                if not self.eof and (
+                    "Unterminated string" in error.msg or error.pos >= len(self.buf) - _TAIL
+                ):
+                    self._more(grow)
+                    grow *= 2
+                    continue
+                raise self.error(error.msg, error.pos) from None
+            self.pos = end
+            return text
+
+    def peek(self) -> str:
+        """The next non-white-space character ('' at the end of the file)."""
+        return self._skip()
+
+    def elements(self) -> Iterator[Any]:
+        """Decode the array at the current position one element at a time."""
+        self.pos += 1  # '['
+        char = self._skip()
+        if char == "]":
+            self.pos += 1
+            return
+        low = self.chunk_bytes // 2
+        while True:
+            if len(self.buf) - self.pos < low and not self.eof:
+                self._more()
+            if not char:
+                raise self.error("Expecting value")
+            yield self.value()
+            char = self._skip()
+            if char == ",":
+                self.pos += 1
+                char = self._skip()
+                continue
+            if char == "]":
+                self.pos += 1
+                return
+            raise self.error("Expecting ',' delimiter")
+
+
+def _may_continue(value: Any) -> bool:
+    """Could more text after the buffer's end still belong to this value (a number)?"""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _whole_file_error(path: str | Path, what: str) -> ExportFormatError:
+    """The error the whole-file reader gives (for rare inputs the stream does not explain)."""
+    raw = read_bytes(path)
+    text = decode_text(path, raw, allow_cp1252=False)
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        from connectors.export_io import json_error
+
+        return json_error(path, text, error, what)
+    except RecursionError:
+        return fail(path, "JSON is nested too deeply to read", f"pass a {what}")
+    return fail(path, "could not be read as JSON", f"pass an unmodified {what}")
+
+
+__all__ = ["CHUNK_BYTES", "JsonStream"]

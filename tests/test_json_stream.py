@@ -1,0 +1,181 @@
+"""connectors.json_stream: the same values and one-line errors as reading the whole file."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from connectors.export_io import load_json
+from connectors.interface import ExportFormatError
+from connectors.json_stream import JsonStream
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WHAT = "test export"
+
+
+def _streamed(stream: JsonStream) -> Any:
+    """Rebuild the document with the streaming calls: objects and arrays walked two levels deep."""
+    char = stream.start()
+    value = _walk(stream, char, depth=2)
+    stream.finish()
+    return value
+
+
+def _walk(stream: JsonStream, char: str, depth: int) -> Any:
+    if depth and char == "{":
+        result = {}
+        for key in stream.members():
+            result[key] = _walk(stream, stream.peek(), depth - 1)
+        return result
+    if depth and char == "[":
+        return list(stream.elements())
+    return stream.value()
+
+
+def _outcome(read) -> tuple[str, Any]:
+    try:
+        return "ok", read()
+    except ExportFormatError as error:
+        return "error", str(error)
+
+
+def _compare(path: Path, chunk_bytes: int) -> None:
+    expected = _outcome(lambda: load_json(path, what=WHAT))
+
+    def read_streamed() -> Any:
+        with JsonStream(path, what=WHAT, chunk_bytes=chunk_bytes) as stream:
+            return _streamed(stream)
+
+    assert _outcome(read_streamed) == expected
+
+
+DOCUMENT = {
+    "id": "b1",
+    "name": "Board ✅ naïve",
+    "numbers": [1, -2.5, 1e10, 123456789012345678901234567890, 0, True, False, None],
+    "cards": [
+        {"id": f"c{n}", "name": "ünïcødé 🚀 " * (n % 3), "pos": n * 1.5, "labels": [], "x": {}}
+        for n in range(12)
+    ],
+    "empty": [],
+    "nested": {"a": {"b": [[1, 2], {"c": 'd\n"e\\'}]}, "z": []},
+    "tail": 12345,
+}
+
+
+@pytest.mark.parametrize("chunk_bytes", [16, 17, 64, 1 << 20])
+@pytest.mark.parametrize("indent", [None, 2])
+def test_valid_documents_read_the_same(tmp_path: Path, chunk_bytes: int, indent: int | None):
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(DOCUMENT, indent=indent, ensure_ascii=False), encoding="utf-8")
+    _compare(path, chunk_bytes)
+
+
+def _mutations(text: str, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        where = rng.randrange(len(text))
+        kind = rng.randrange(5)
+        if kind == 0:  # truncated
+            out.append(text[:where])
+        elif kind == 1:  # a character removed
+            out.append(text[:where] + text[where + 1 :])
+        elif kind == 2:  # a stray character
+            out.append(text[:where] + rng.choice('{}[],:"x1 \n\\') + text[where:])
+        elif kind == 3:  # truncated, then blank lines
+            out.append(text[:where] + "\n  \n")
+        else:  # extra data after the document
+            out.append(text + rng.choice(["x", " {}", "\n]", "  1"]))
+    return out
+
+
+@pytest.mark.parametrize("indent", [None, 1])
+def test_broken_documents_give_the_same_error(tmp_path: Path, indent: int | None):
+    text = json.dumps(DOCUMENT, indent=indent, ensure_ascii=False)
+    path = tmp_path / "broken.json"
+    for number, broken in enumerate(_mutations(text, 150, seed=indent or 0)):
+        if not broken.strip():
+            continue
+        path.write_text(broken, encoding="utf-8")
+        for chunk_bytes in (16, 1 << 20):
+            try:
+                _compare(path, chunk_bytes)
+            except AssertionError:
+                pytest.fail(f"mutation {number} (chunk {chunk_bytes}): {broken!r}")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"cards": [{"id": 1}, {"id": 2}', "the JSON ends abruptly at line 1 (the file is trunc"),
+        (b'{"cards": [{"id": 1},\n{"id": 2', "the JSON ends abruptly at line 2"),
+        (b'{"cards": [{"id": 1} {"id": 2}]}', "Expecting ',' delimiter at line 1, column 22"),
+        (b'{"a": "caf\xe9"}', "byte 10 is neither UTF-8"),
+        (b'\xef\xbb\xbf{"a": "caf\xe9"}', "byte 10 is neither UTF-8"),
+        (b"\xef\xbb\xbf", "the JSON ends abruptly at line 1"),
+        (b"[1, 2]   xy", "Extra data at line 1, column 10"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_bad_bytes_give_the_same_error(tmp_path: Path, raw: bytes, message: str):
+    path = tmp_path / "bad.json"
+    path.write_bytes(raw)
+    for chunk_bytes in (16, 1 << 20):
+        _compare(path, chunk_bytes)
+    with (
+        pytest.raises(ExportFormatError, match=message.replace("(", r"\(")),
+        JsonStream(path, what=WHAT, chunk_bytes=16) as stream,
+    ):
+        _streamed(stream)
+
+
+def test_a_multibyte_character_cut_by_every_chunk_boundary(tmp_path: Path):
+    path = tmp_path / "utf8.json"
+    path.write_text(json.dumps(["é🚀ü" * 50, {"k": "✅" * 33}]), encoding="utf-8")
+    for chunk_bytes in range(16, 24):
+        _compare(path, chunk_bytes)
+
+
+def test_a_huge_single_string_spans_many_chunks(tmp_path: Path):
+    path = tmp_path / "huge.json"
+    huge = "word " * 200_000
+    path.write_text(json.dumps({"cards": [{"desc": huge}, {"desc": "small"}]}), encoding="utf-8")
+    with JsonStream(path, what=WHAT, chunk_bytes=4096) as stream:
+        assert _streamed(stream) == {"cards": [{"desc": huge}, {"desc": "small"}]}
+
+
+def test_a_number_cut_by_the_chunk_boundary_is_read_whole(tmp_path: Path):
+    numbers = [123456789, 98765.4321, -1e-300, 7]
+    path = tmp_path / "numbers.json"
+    path.write_text(json.dumps(numbers), encoding="utf-8")
+    for chunk_bytes in range(16, 40):
+        with JsonStream(path, what=WHAT, chunk_bytes=chunk_bytes) as stream:
+            assert _streamed(stream) == numbers
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_bom_and_utf16_files(tmp_path: Path, encoding: str):
+    path = tmp_path / "bom.json"
+    path.write_bytes(json.dumps(DOCUMENT, ensure_ascii=False).encode(encoding))
+    for chunk_bytes in (16, 1 << 20):
+        _compare(path, chunk_bytes)
+
+
+def test_concatenated_documents(tmp_path: Path):
+    path = tmp_path / "pages.json"
+    path.write_text('{"a": 1}\n,{"b": [2]}  [3]\n', encoding="utf-8")
+    values = []
+    with JsonStream(path, what=WHAT, chunk_bytes=16) as stream:
+        while stream.next_document():
+            values.append(stream.value())
+    assert values == [{"a": 1}, {"b": [2]}, [3]]
+
+
+@pytest.mark.parametrize("name", ["bad_truncated.json", "bad_empty.json", "bad_binary.csv"])
+def test_fixture_errors_are_the_same(name: str):
+    _compare(FIXTURES / name, 16)
