@@ -6,6 +6,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 
@@ -26,6 +27,7 @@ class _App(typer.Typer):
         if kwargs.get("standalone_mode", True) is False:
             return super().__call__(*args, **kwargs)
         kwargs["standalone_mode"] = False
+        _state["said"] = False
         try:
             code = super().__call__(*args, **kwargs)
         except _click_errors.NoArgsIsHelpError as error:
@@ -44,7 +46,35 @@ class _App(typer.Typer):
         except typer.Abort:
             typer.echo(f"{self.info.name}: error: aborted", err=True)
             sys.exit(1)
+        except Exception as error:  # a bug: one line (the traceback with --debug), not a wall
+            if debug_enabled():
+                raise
+            where = f" ({_origin(error)})" if _origin(error) else ""
+            reason = " ".join(str(error).split())[:200] or "no message"
+            typer.echo(
+                f"{self.info.name}: internal error: {type(error).__name__}{where}: {reason}; "
+                f"this is a bug: re-run with --debug ({self.info.name} --debug COMMAND ...) and "
+                "report the traceback",
+                err=True,
+            )
+            sys.exit(INTERNAL_ERROR)
+        if code == 130 and not _state["said"]:  # Ctrl-C outside user_errors(): typer's Exit(130)
+            typer.echo(f"{self.info.name}: error: interrupted", err=True)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+#: Exit code of an unexpected error (a bug), apart from 1 (flags) and 2/3 (input, remote).
+INTERNAL_ERROR = 70
+
+
+def _origin(error: BaseException) -> str:
+    """``module.py:LINE`` where ``error`` was raised, for the one-line report of a bug."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return ""
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
 
 
 app = _App(
@@ -56,7 +86,7 @@ app = _App(
     pretty_exceptions_enable=False,
 )
 
-_state = {"debug": False}
+_state = {"debug": False, "said": False}  # said: an error line was printed
 
 
 def debug_enabled() -> bool:
@@ -73,6 +103,7 @@ def _main(
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
     typer.echo(f"backlog-analyzer: error: {message}", err=True)
+    _state["said"] = True
     return typer.Exit(code)
 
 
@@ -80,6 +111,7 @@ def _debug_exit(code: int) -> typer.Exit:
     """``--debug``: the traceback (without local variables, which can hold a token) on stderr,
     and the same exit code as without ``--debug``."""
     traceback.print_exc(file=sys.stderr)
+    _state["said"] = True
     return typer.Exit(code)
 
 

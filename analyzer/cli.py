@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from analyzer import commands  # noqa: F401
-from analyzer.app import app
+import sys
+
+try:
+    from analyzer import commands  # noqa: F401
+    from analyzer.app import app
+except KeyboardInterrupt:  # Ctrl-C while the command modules load: no traceback
+    sys.stderr.write("backlog-analyzer: error: interrupted\n")
+    raise SystemExit(130) from None
 
 __all__ = ["app", "main"]
 

@@ -169,7 +169,7 @@ def test_thin_data_does_not_flag_through_the_cli(tmp_path, roles):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--window", "fortnight"], "--window: unknown window 'fortnight'"),
+        (["--window", "fortnight"], "--window 'fortnight': not a window; use week"),
         (["--fail-on", "panic"], "--fail-on must be one of error, warning, info, got 'panic'"),
         (["--threshold", "1.5"], "--threshold must be between 0 and 1"),
         (["--format", "pdf"], "unknown report format 'pdf'"),

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from analyzer.app import app, fail, user_errors
+from analyzer.commands.scan import check_model
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
 
 MAX_INPUT_BYTES = 100 * 1024 * 1024
@@ -38,6 +39,7 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", h
 def _load(model: Path | None) -> RoleModel:
     from models.classifier import load_model  # scikit-learn/scipy: only when a command needs it
 
+    check_model(model)
     return load_model(model)
 
 
@@ -93,7 +95,7 @@ def prediction_json(text: str, prediction: Prediction, threshold: float) -> dict
 def classify(
     texts: Annotated[
         list[str] | None,
-        typer.Argument(metavar="TEXT...", help="Item texts to classify.", show_default=False),
+        typer.Argument(metavar="TEXT", help="Item texts to classify.", show_default=False),
     ] = None,
     file: Annotated[
         str | None,

@@ -35,6 +35,7 @@ from analyzer.commands.scan import (
     LIVE_SOURCES,
     ScanProgress,
     check_fail_on,
+    check_model,
     check_not_the_store,
     check_window,
     choose_format,
@@ -80,10 +81,72 @@ DbOption = Annotated[
 
 
 def open_store(db: Path | None):  # -> connectors.store.Store (imported lazily)
-    """Open (create) the store at ``db`` or the default place; StoreError is one line."""
-    from connectors.store import Store
+    """Open (create) the store at ``db`` or the default place; StoreError is one line.
 
+    An existing file that is some other program's SQLite database is refused, not given our
+    tables.
+    """
+    from connectors.store import Store, default_db_path
+
+    path = (db or default_db_path()).expanduser()
+    if path.is_file() and path.stat().st_size and store_kind(path) == "sqlite":
+        raise fail(f"{path}: {_NOT_OURS}")
     return Store(db)
+
+
+_FILL = "`backlog-analyzer fetch jira|trello ...` or `backlog-analyzer import FILE`"
+_NOT_OURS = (
+    "an SQLite database of another program, not a backlog-analyzer store; give --db the store "
+    "that fetch or import filled, or a new file name"
+)
+
+
+def store_kind(path: Path) -> str:
+    """What the existing file at ``path`` is: ``store`` (ours, any schema version), ``sqlite``
+    (another program's database), ``blank`` (SQLite, no tables), ``empty`` (0 bytes) or
+    ``other``. Read only: the file is never changed."""
+    import sqlite3
+
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    if not head:
+        return "empty"
+    if head != b"SQLite format 3\x00":
+        return "other"
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return "other"
+    if not tables:
+        return "blank"  # an SQLite file with nothing in it yet (a fetch may fill it)
+    return "store" if version and "sources" in tables else "sqlite"
+
+
+def check_existing_store(path: Path) -> None:
+    """``report`` only reads: a store that is not there, empty (0 bytes) or not ours is one line
+    telling the user to fill it first, and the file is left as it is."""
+    if path.is_dir():
+        return  # Store says it is a directory
+    if not path.exists():
+        raise fail(f"{path}: no such store; fill it with {_FILL} (and the same --db) first")
+    try:
+        kind = store_kind(path)
+    except OSError as error:
+        raise fail(f"{path}: cannot read the store ({error.strerror or error})") from None
+    if kind in ("empty", "blank"):
+        raise fail(f"{path}: an empty file, not a store yet; fill it with {_FILL} first")
+    if kind == "other":
+        raise fail(
+            f"{path}: not a backlog-analyzer store (file is not a database); give --db the store "
+            f"that {_FILL} filled"
+        )
+    if kind == "sqlite":
+        raise fail(f"{path}: {_NOT_OURS}")
 
 
 class FetchProgress:
@@ -391,6 +454,8 @@ def report_from_store(
     with user_errors():
         from analyzer.pipeline import scan_board
 
+        if output is not None:
+            check_not_the_store(output, db)
         try:
             format_name = choose_format(format_name, output)
         except UnknownFormatError as error:
@@ -401,18 +466,12 @@ def report_from_store(
             raise fail(f"--top must be 0 or more, got {top}")
         spec = check_window(window)
         fail_on = check_fail_on(fail_on)
+        check_model(model)
         roles_path = default_roles(roles)
         roles_file = parse_roles_file(roles_path) if roles_path is not None else None
         from connectors.store import default_db_path
 
-        store_path = (db or default_db_path()).expanduser()
-        if not store_path.exists():  # report only reads: it never creates a store
-            raise fail(
-                f"{store_path}: no such store; fill it with `backlog-analyzer fetch jira|trello "
-                "...` or `backlog-analyzer import FILE` (and the same --db) first"
-            )
-        if output is not None:
-            check_not_the_store(output, db)
+        check_existing_store((db or default_db_path()).expanduser())
         with open_store(db) as store:
             boards, unfinished = select_boards(store, source)
         for name in unfinished:

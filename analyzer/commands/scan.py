@@ -11,6 +11,7 @@ dispatched through :data:`LIVE_SOURCES` — see :func:`load_live_board`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -156,11 +157,24 @@ class ScanProgress:
 
 
 def choose_format(name: str | None, output: Path | None) -> str:
-    if name:
+    """--format when given; else the one --output's suffix names (no suffix: table).
+
+    An --output suffix no format knows (``report.pdf``) is an error, not a table in disguise.
+    """
+    if name is not None:
+        if not name.strip():
+            raise UnknownFormatError(f"--format needs a name; choose one of: {', '.join(FORMATS)}")
         return get_format(name).name
-    if output is not None:
-        return format_for_path(output) or "table"
-    return "table"
+    if output is None or not output.suffix:
+        return "table"
+    found = format_for_path(output)
+    if found is None:
+        known = ", ".join(s for cls in FORMATS.values() for s in cls.suffixes)
+        raise UnknownFormatError(
+            f"{output}: no report format writes {output.suffix!r} files; end the name with one "
+            f"of {known}, or pass --format {'|'.join(FORMATS)}"
+        )
+    return found
 
 
 def terminal_render(report: Report, format_name: str) -> str:
@@ -223,11 +237,40 @@ def default_roles(roles: Path | None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+#: The longest ``Nd`` window :func:`analyzer.timeline.parse_window` takes.
+MAX_WINDOW_DAYS = 9999
+
+
 def check_window(window: str) -> WindowSpec:
+    """The parsed --window, or one line saying what it accepts."""
     try:
         return parse_window(window)
-    except ValueError as error:
-        raise fail(f"--window: {error}") from None
+    except ValueError:
+        pass
+    days = re.fullmatch(r"([+-]?\d+)\s*(d|days?)?", window.strip(), flags=re.IGNORECASE)
+    if days is None:
+        problem = "not a window"
+    elif not 1 <= int(days.group(1)) <= MAX_WINDOW_DAYS:
+        problem = "out of range"
+    else:
+        problem = f"add the unit: {int(days.group(1))}d"
+    raise fail(
+        f"--window {window!r}: {problem}; use week, month, quarter, sprint, auto or a number of "
+        f"days from 1 to {MAX_WINDOW_DAYS} (e.g. 14d)"
+    )
+
+
+def check_model(model: Path | None) -> None:
+    """A --model that is a folder or not there fails at once, with what is expected instead."""
+    if model is None:
+        return
+    expected = "a model file (JSON) written by `backlog-analyzer train --output FILE`"
+    if model.is_dir():
+        raise fail(f"{model}: is a directory; --model expects {expected}")
+    if not model.exists():
+        raise fail(f"{model}: no such model file; --model expects {expected} (or omit it)")
+    if not model.is_file():
+        raise fail(f"{model}: not a regular file; --model expects {expected}")
 
 
 def check_fail_on(fail_on: str | None) -> str | None:
@@ -379,12 +422,15 @@ def scan(
         ),
     ] = None,
 ) -> None:
-    """Scan an export or a live source: role balance, balance over time, role drift and
-    ownership flags.
+    """Scan an export or a live source: role balance, balance over time, drift and flags.
 
     Exit codes: 0 done, 1 a flag at or above --fail-on, 2 bad usage or input, 3 remote failure.
     """
     with user_errors(INTERRUPTED_FETCH if is_live_source(source) else "interrupted"):
+        if output is not None and not is_live_source(source) and _same_file(output, source):
+            raise fail(f"{output}: --output would overwrite the export being scanned")
+        if output is not None and is_live_source(source):
+            check_not_the_store(output, db)
         try:
             format_name = choose_format(format_name, output)
         except UnknownFormatError as error:
@@ -395,10 +441,7 @@ def scan(
             raise fail(f"--top must be 0 or more, got {top}")
         spec = check_window(window)
         fail_on = check_fail_on(fail_on)
-        if output is not None and not is_live_source(source) and _same_file(output, source):
-            raise fail(f"{output}: --output would overwrite the export being scanned")
-        if output is not None and is_live_source(source):
-            check_not_the_store(output, db)
+        check_model(model)
         roles_path = default_roles(roles)
         # A bad roles file is reported before the (possibly long) read of the export.
         roles_file = parse_roles_file(roles_path) if roles_path is not None else None

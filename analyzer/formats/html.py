@@ -262,6 +262,9 @@ class _Page:
         self.people_by_id = {p.id: p for p in report.people}
         self._shown: list[ItemResult] | None = None
         self._shown_ids: set[str] | None = None
+        # Notes a section above already says; the Notes section leaves them out.
+        self._said: set[str] = set()
+        self._said_prefixes: tuple[str, ...] = ()
 
     def extra_labels(self) -> list[str]:
         """The model's labels beyond strategic and tactical (a custom role set); [] by default."""
@@ -388,7 +391,11 @@ class _Page:
         if inferred is MISSING and not source:
             return None
         if inferred:
-            return "inferred from each person's activity (no roles file was given)"
+            self._said_prefixes = ("No roles file:",)
+            return (
+                "inferred from each person's activity (a hint, not a verdict); declare them in "
+                "backlog-analyzer.toml or pass --roles FILE"
+            )
         return "declared" + (f" in {esc(source)}" if source else " in the roles file")
 
     def summary(self) -> str:
@@ -412,7 +419,10 @@ class _Page:
         ]
         kinds = ", ".join(f"{esc(k)} {n}" for k, n in s.activities_by_kind.items())
         extra = f" By kind: {kinds}." if kinds else ""
-        empty = "" if s.items.total else '<p class="muted">This board has no items.</p>'
+        empty = ""
+        if not s.items.total:
+            empty = '<p class="muted">This board has no items, so there is no balance.</p>'
+            self._said.add("The export holds no items, so there is no balance to report.")
         return (
             '<section id="summary"><h2>Summary</h2>'
             f'<div class="cards">{html_cards}</div>{empty}<div class="rows">{"".join(rows)}</div>'
@@ -581,7 +591,9 @@ class _Page:
                 f'<p class="muted">The chart shows the {charts.MAX_PEOPLE} most active of '
                 f"{len(active)} people; the table lists everyone.</p>"
             )
-        warnings = "".join(f"<li>{esc(w)}</li>" for w in get(self.r, "role_warnings") or [])
+        role_warnings = get(self.r, "role_warnings") or []
+        warnings = "".join(f"<li>{esc(w)}</li>" for w in role_warnings)
+        self._said.update(f"Roles file: {w}." for w in role_warnings)
         note = f'<ul class="muted">{warnings}</ul>' if warnings else ""
         return (
             '<section id="people"><h2>People</h2>'
@@ -627,6 +639,7 @@ class _Page:
                 f"<h3>The board</h3><p>{_chip(str(get(board, 'status')))} "
                 f"{esc(get(board, 'message', ''))}</p>"
             )
+            self._said.add(f"Board drift: {get(board, 'message', '')}.")
             items = list(get(board, "items") or [])
             if items:
                 parts.append(
@@ -842,10 +855,18 @@ class _Page:
             more = len(sk.records) - MAX_SKIPPED
             tail = f"<li>… and {more} more (all of them in --format json)</li>" if more > 0 else ""
             body = f"<p>{sk.count} records could not be read:</p><ul>{lis}{tail}</ul>"
+            self._said.add(f"{sk.count} records could not be read and were skipped.")
         return f'<section id="skipped"><h2>Skipped records</h2>{body}</section>'
 
     def notes(self) -> str:
-        notes: Iterable[str] = self.r.notes
+        """The report's notes that no section above already says (each note shows once)."""
+        self.roles_line()  # the header, drawn last, says whether roles were inferred
+        window_note = get(self.r, "window_note")
+        if get(self.r, "window") and window_note:
+            self._said.add(f"Windows: {window_note}.")
+        notes: Iterable[str] = [
+            n for n in self.r.notes if n not in self._said and not n.startswith(self._said_prefixes)
+        ]
         if not notes:
             return ""
         lis = "".join(f"<li>{esc(n)}</li>" for n in notes)

@@ -1,0 +1,374 @@
+"""User-facing rough edges found in review, each through the CLI: an --output suffix no format
+knows, --model given a folder, the classify usage line, --window values, report on a file that
+is not a store, each HTML note shown once, and error paths that must never print a traceback."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ownership_boards import KeywordModel
+from typer.testing import CliRunner
+
+import analyzer.commands.scan as scan_cmd
+import analyzer.pipeline
+from analyzer.app import INTERNAL_ERROR
+from analyzer.cli import app
+from connectors.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+BOARD = FIXTURES / "trello_board_basic.json"
+SKIPPING_BOARD = FIXTURES / "trello_board_with_archived_cards.json"
+
+
+@pytest.fixture(autouse=True)
+def keyword_model(monkeypatch):
+    """Reports are classified by the tests' keyword model (the bundled one is tested elsewhere)."""
+    real = analyzer.pipeline.load_role_model
+
+    def load(model=None):
+        return real(model) if model is not None else (KeywordModel(), "keyword-test")
+
+    monkeypatch.setattr(analyzer.pipeline, "load_role_model", load)
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "default-store.sqlite"))
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def one_error_line(result) -> str:
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("backlog-analyzer: error: ")
+    return lines[0]
+
+
+def console(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the app as the console script does (not through CliRunner)."""
+    with pytest.raises(SystemExit) as stopped:
+        app(args=list(args), prog_name="backlog-analyzer")
+    out, err = capsys.readouterr()
+    return stopped.value.code, out, err
+
+
+def filled_store(path: Path) -> Path:
+    assert run("import", BOARD, "--db", path).exit_code == 0
+    return path
+
+
+# -- 1. an --output suffix no format knows -----------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["scan", "report"])
+def test_an_output_suffix_no_format_knows_is_an_error_not_a_table(env, command):
+    args = [command, BOARD] if command == "scan" else [command, "--db", filled_store(env / "s.db")]
+    result = run(*args, "-o", env / "report.pdf")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert "report.pdf: no report format writes '.pdf' files" in line
+    assert all(s in line for s in (".json", ".md", ".html", ".txt", "--format"))
+    assert not (env / "report.pdf").exists()
+
+
+def test_an_explicit_format_writes_any_suffix_and_no_suffix_is_a_table(env):
+    written = run("scan", BOARD, "-o", env / "report.pdf", "--format", "md")
+    assert written.exit_code == 0, written.output
+    assert "Wrote the markdown report" in written.stdout
+    assert (env / "report.pdf").read_text(encoding="utf-8").startswith("# ")
+    plain = run("scan", BOARD, "-o", env / "report")
+    assert plain.exit_code == 0 and "Wrote the table report" in plain.stdout
+    empty = run("scan", BOARD, "--format", "")
+    assert empty.exit_code == 2 and "--format needs a name" in one_error_line(empty)
+
+
+# -- 2. --model given a folder ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["scan", BOARD], ["report"], ["classify", "Q3 roadmap"], ["evaluate", "labels.csv"]],
+    ids=["scan", "report", "classify", "evaluate"],
+)
+def test_model_given_a_folder_says_so_and_what_file_is_expected(env, command):
+    if command == ["report"]:
+        command = ["report", "--db", filled_store(env / "s.db")]
+    (env / "labels.csv").write_text("text,label\nQ3 roadmap,strategic\n", encoding="utf-8")
+    (env / "models").mkdir()
+    result = run(*command, "--model", env / "models")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert f"{env / 'models'}: is a directory; --model expects a model file (JSON)" in line
+    assert "backlog-analyzer train" in line and "no such model file" not in line
+
+
+def test_a_missing_model_file_says_what_is_expected(env):
+    result = run("scan", BOARD, "--model", env / "nope.json")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert "nope.json: no such model file; --model expects a model file" in line
+
+
+# -- 3. classify's usage line ---------------------------------------------------------------
+
+
+def test_classify_usage_reads_naturally():
+    result = run("classify", "--help")
+    assert result.exit_code == 0
+    usage = next(line for line in result.output.splitlines() if "Usage:" in line)
+    assert "classify [OPTIONS] [TEXT]..." in usage and "TEXT...]" not in usage
+
+
+def test_the_command_list_shows_each_command_on_its_own_lines():
+    listing = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).output
+    scan_line = next(line for line in listing.splitlines() if " scan " in line)
+    assert scan_line.rstrip(" │").endswith("drift and flags.")  # no line break mid-sentence
+
+
+# -- 4. --window values -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("window", "problem"),
+    [
+        ("0d", "out of range"),
+        ("-3d", "out of range"),
+        ("10000d", "out of range"),
+        ("99999999999999999999d", "out of range"),
+        ("0", "out of range"),
+        ("14", "add the unit: 14d"),
+        ("fortnight", "not a window"),
+        ("2w", "not a window"),
+    ],
+)
+@pytest.mark.parametrize("command", ["scan", "report"])
+def test_a_bad_window_is_one_line_saying_what_is_accepted(env, command, window, problem):
+    args = [command, BOARD] if command == "scan" else [command, "--db", env / "missing.db"]
+    result = run(*args, f"--window={window}")
+    assert result.exit_code == 2
+    assert one_error_line(result) == (
+        f"backlog-analyzer: error: --window {window!r}: {problem}; use week, month, quarter, "
+        "sprint, auto or a number of days from 1 to 9999 (e.g. 14d)"
+    )
+
+
+@pytest.mark.parametrize("window", ["1d", "9999d", "14 days", "sprint"])
+def test_the_windows_the_message_promises_are_accepted(window):
+    result = run("scan", BOARD, "--window", window, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["window"]
+
+
+# -- 5. report on something that is not a filled store -----------------------------------------
+
+
+def _foreign_sqlite(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE recipes (name TEXT)")
+    db.commit()
+    db.close()
+
+
+def _blank_sqlite(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 0")
+    db.execute("VACUUM")  # writes the header: an SQLite file with no tables
+    db.close()
+
+
+STORE_CASES = {
+    "missing": (None, "no such store; fill it with `backlog-analyzer fetch"),
+    "0-byte": (lambda p: p.write_bytes(b""), "an empty file, not a store yet; fill it with"),
+    "blank sqlite": (_blank_sqlite, "an empty file, not a store yet; fill it with"),
+    "text": (lambda p: p.write_text("hello\n"), "not a backlog-analyzer store (file is not a"),
+    "other sqlite": (_foreign_sqlite, "an SQLite database of another program, not a backlog"),
+    "no boards": (lambda p: Store(p).close(), "is empty; run `backlog-analyzer fetch"),
+}
+
+
+@pytest.mark.parametrize("case", list(STORE_CASES))
+def test_report_on_what_is_not_a_filled_store_says_run_fetch_and_changes_nothing(env, case):
+    make, message = STORE_CASES[case]
+    db = env / "given.db"
+    if make is not None:
+        make(db)
+    before = db.read_bytes() if db.exists() else None
+    result = run("report", "--db", db, "-o", env / "out.json")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert str(db) in line and message in line
+    assert ("fetch" in line or "filled" in line) and "import" in line
+    assert (db.read_bytes() if db.exists() else None) == before  # no schema written into it
+    assert not (env / "out.json").exists()  # and no empty report
+    if case != "no boards":
+        assert not Path(f"{db}-wal").exists() and not Path(f"{db}-journal").exists()
+
+
+@pytest.mark.parametrize("command", [["import", BOARD], ["fetch", "jira", "--project", "X"]])
+def test_fetch_and_import_leave_another_programs_database_alone(env, command):
+    db = env / "recipes.db"
+    _foreign_sqlite(db)
+    before = db.read_bytes()
+    result = run(*command, "--db", db)
+    assert result.exit_code == 2
+    assert "an SQLite database of another program" in one_error_line(result)
+    assert db.read_bytes() == before
+
+
+def test_import_fills_a_0_byte_file_and_report_then_reads_it(env):
+    db = env / "touched.db"
+    db.write_bytes(b"")
+    assert run("import", BOARD, "--db", db).exit_code == 0
+    result = run("report", "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["items"]["total"] == 3
+
+
+# -- 6. each HTML note once ---------------------------------------------------------------------
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def _core(note: str) -> str:
+    """What a note says, without the 'Roles file: ' kind of prefix the Notes list adds."""
+    for prefix in ("Roles file: ", "Windows: ", "Board drift: "):
+        if note.startswith(prefix):
+            note = note[len(prefix) :]
+    return " ".join(note.rstrip(".").split())
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [[], ["--roles", "roles.toml", "--window", "sprint"]],
+    ids=["inferred roles", "roles file with warnings, window note"],
+)
+def test_html_shows_each_note_once(env, extra):
+    (env / "roles.toml").write_text('[people]\n"Nobody Here" = "pm"\n', encoding="utf-8")
+    args = ["scan", SKIPPING_BOARD, *extra]
+    notes = json.loads(run(*args, "--format", "json").stdout)["notes"]
+    assert run(*args, "-o", env / "r.html").exit_code == 0
+    text = _visible_text((env / "r.html").read_text(encoding="utf-8"))
+    kinds = {n.split(":")[0] for n in notes}
+    if extra:
+        assert {"Roles file", "Windows"} <= kinds
+        assert "Roles file: roles.toml: 'nobody here' (pm) matches nobody" in " ".join(notes)
+    else:
+        assert "No roles file" in kinds
+        assert text.count("declare them in backlog-analyzer.toml or pass --roles FILE") == 1
+        assert text.count("(a hint, not a verdict)") == 1
+    assert "Board drift" in kinds
+    for note in notes:
+        if note.startswith("No roles file"):
+            continue  # the header says it in its own words (checked above)
+        core = _core(note)
+        if core.endswith("records could not be read and were skipped"):
+            core = core.replace(" and were skipped", ":")  # the Skipped section's heading line
+        assert text.count(core) == 1, note
+
+
+# -- 7. error paths without a traceback -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("roles", "message"),
+    [
+        ('[people\n"x" = ', "not valid TOML"),
+        ('[people]\n"x" = 3\n', "must be a name or a list of names"),
+        (b"\xff\xfe\x00", "not a text file"),
+    ],
+)
+def test_a_bad_roles_file_is_one_line(env, roles, message):
+    path = env / "roles.toml"
+    path.write_bytes(roles if isinstance(roles, bytes) else roles.encode())
+    result = run("scan", BOARD, "--roles", path)
+    assert result.exit_code == 2 and message in one_error_line(result)
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("/nonexistent/dir/x.json", "the folder /nonexistent/dir does not exist"),
+        (".", "is a directory; give a file name for --output"),
+        ("/proc/version", "cannot write the report"),
+    ],
+)
+def test_an_unwritable_output_is_one_line(env, output, message):
+    result = run("scan", BOARD, "-o", output)
+    assert result.exit_code == 2 and message in one_error_line(result)
+
+
+def test_an_unexpected_error_is_one_line_and_70_with_the_traceback_under_debug(capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise TypeError("'Thing' object is not subscriptable")
+
+    monkeypatch.setattr(scan_cmd, "scan_file", broken)
+    code, out, err = console(capsys, "scan", str(BOARD))
+    assert code == INTERNAL_ERROR == 70 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("backlog-analyzer: internal error: TypeError (test_cli_rough_edges.py:")
+    assert "'Thing' object is not subscriptable; this is a bug: re-run with --debug" in err
+    with pytest.raises(TypeError):  # --debug: the exception itself, for its traceback
+        app(args=["--debug", "scan", str(BOARD)], prog_name="backlog-analyzer")
+
+
+def test_ctrl_c_before_the_command_runs_is_one_line_and_130(capsys, monkeypatch):
+    def interrupted(source):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scan_cmd, "is_live_source", interrupted)  # runs before user_errors()
+    code, out, err = console(capsys, "scan", str(BOARD))
+    assert (code, out, err) == (130, "", "backlog-analyzer: error: interrupted\n")
+
+
+def test_ctrl_c_while_the_commands_load_is_one_line_and_130():
+    script = (
+        "import builtins, runpy, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, globals=None, locals=None, fromlist=(), level=0):\n"
+        "    if name == 'analyzer' and fromlist and 'commands' in fromlist:\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, globals, locals, fromlist, level)\n"
+        "builtins.__import__ = interrupted\n"
+        "sys.argv = ['backlog-analyzer', '--help']\n"
+        "runpy.run_module('analyzer.cli', run_name='__main__')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert (done.returncode, done.stdout) == (130, "")
+    assert done.stderr == "backlog-analyzer: error: interrupted\n"
+
+
+@pytest.mark.parametrize("format_name", ["text", "json"])
+def test_output_piped_into_head_ends_quietly(format_name, tmp_path):
+    many = tmp_path / "many.txt"  # megabytes of output: far more than a pipe holds
+    many.write_text("\n".join(f"Roadmap item {n} for the quarter" for n in range(8000)))
+    command = [sys.executable, "-m", "analyzer.cli", "classify", "--file", str(many)]
+    producer = subprocess.Popen(
+        [*command, "--format", format_name],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert producer.stdout is not None and producer.stdout.read(10)
+    producer.stdout.close()  # what `| head -c 10` does
+    err = producer.stderr.read() if producer.stderr else b""
+    assert producer.wait(timeout=60) == 0 and err == b""
