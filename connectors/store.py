@@ -568,6 +568,27 @@ class Store:
             sql += " AND removed = 0"
         return {r[0] for r in self._db.execute(sql, (source_id,))}
 
+    def activities_of(self, source_id: int, item_ids: Iterable[str]) -> list[Activity]:
+        """Stored activities of these items (stored or not), ordered by (timestamp, rowid).
+
+        An incremental sync maps the few changed items from their history without loading the
+        whole board. Ids are queried in chunks below SQLite's bound-variable limit.
+        """
+        ids = sorted(set(item_ids))
+        rows: list[tuple[str, int, str]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows.extend(
+                self._db.execute(
+                    "SELECT timestamp, rowid, data FROM activities "
+                    f"WHERE source_id = ? AND item_id IN ({marks})",
+                    (source_id, *chunk),
+                )
+            )
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return [_from_json(Activity, data) for _, _, data in rows]
+
     def load_board(self, source_id: int, *, all_activities: bool = False) -> Board:
         """Everything stored for one source as a Board; removed items come back ``closed``.
 

@@ -179,6 +179,21 @@ def test_activities_at_the_same_time_load_in_the_order_they_were_saved(db: Store
     assert [a.id for a in db.load_board(sid).activities] == ["zz", "aa", "mm"]
 
 
+def test_activities_of_some_items_in_history_order_across_id_chunks(db: Store) -> None:
+    sid = db.source("trello", "b", "Board")
+    other = db.source("trello", "c", "Other board")
+    late = T0 + timedelta(hours=1)
+    db.save_page(sid, [item(1)], [act(1, late, id="b"), act(1, id="a"), act(2, id="c")])
+    db.save_page(sid, [], [act(n, id=f"n{n}") for n in range(100, 1300)])  # > one chunk of ids
+    db.save_page(other, [item(1)], [act(1, id="elsewhere")])
+    assert [a.id for a in db.activities_of(sid, ["1"])] == ["a", "b"]
+    # Items the store does not hold still give their history (a card moved away).
+    assert [a.id for a in db.activities_of(sid, ["2", "1", "2"])] == ["a", "c", "b"]
+    wanted = [str(n) for n in range(100, 1300, 2)] + ["missing"]
+    assert len(db.activities_of(sid, wanted)) == 600
+    assert db.activities_of(sid, []) == []
+
+
 def test_activity_key_is_stable_and_content_based() -> None:
     assert activity_key(act(1, id="h1")) == "h1"
     assert activity_key(act(1)) == activity_key(act(1))
