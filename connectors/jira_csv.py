@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +31,19 @@ from connectors.export_io import (
     fail,
     read_bytes,
 )
-from connectors.interface import Board, Connector
-from connectors.jira_json import issues_to_board
-from connectors.mapping_common import RecordError, fold, one_line, parse_iso
+from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Person
+from connectors.jira_mapping import SOURCE, hierarchy_level, sprint_name, status_category
+from connectors.mapping_common import (  # the wiki rules, to run only those that can match
+    _HTML_TAG,
+    _WIKI_MAYBE,
+    _WIKI_RULES,
+    RecordError,
+    _tidy,
+    fold,
+    html_to_text,
+    one_line,
+    parse_iso,
+)
 
 FORMAT = "jira-csv"
 _ADVICE = "export the issues from Jira with Filters → Export → CSV (all fields)"
@@ -190,6 +203,13 @@ _DATE = re.compile(
 )
 
 
+# Jira's default format (``23/Nov/26 10:15 AM``, ``1/Dec/25 14:00``) exactly as exported: one
+# regex match and no folding or ISO attempt. Anything else goes to the general parser.
+_PLAIN_DATE = re.compile(
+    r"([0-9]{1,2})/([A-Za-z]{3})/([0-9]{2}) ([0-9]{1,2}):([0-9]{2})(?: ([AP])M)?"
+)
+
+
 def parse_csv_date(value: str) -> datetime | None:
     """A Jira CSV date in the exporting user's format → aware datetime (UTC if no zone), or None.
 
@@ -197,6 +217,27 @@ def parse_csv_date(value: str) -> datetime | None:
     month names (``23/Nov/26 10:15 AM``, ``10/nov/25 4:51 PM``, ``10/oct./16 11:54``,
     ``1. Dez. 25 14:00``) and ISO timestamps.
     """
+    match = _PLAIN_DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is not None:
+        day, month_name, year, hour, minute, half = match.groups()
+        month = _MONTHS.get(month_name.lower())
+        if month is not None:  # same arithmetic as below (tested against it)
+            year_number = int(year)
+            year_number += 2000 if year_number < 70 else 1900
+            hours = int(hour)
+            if half == "P" and hours < 12:
+                hours += 12
+            elif half == "A" and hours == 12:
+                hours = 0
+            try:
+                return datetime(year_number, month, int(day), hours, int(minute), tzinfo=UTC)
+            except ValueError:
+                return None
+    return _parse_any_date(value)
+
+
+def _parse_any_date(value: str) -> datetime | None:
+    """:func:`parse_csv_date` for every format (the general path)."""
     text = " ".join(value.split()) if isinstance(value, str) else ""
     if not text:
         return None
@@ -259,28 +300,26 @@ class _Row:
         return self.values.get(field, [])
 
 
-def _comment(cell: str) -> dict[str, Any] | None:
+_Comment = tuple[datetime, str, str]  # (when, author id or "", text as written)
+
+
+def _comment(cell: str) -> _Comment | None:
     parts = cell.split(";", 2)
     if len(parts) < 3:
         return None
     when = parse_csv_date(parts[0])
     if when is None:
         return None
-    author = parts[1].strip()
-    return {
-        "created": when,
-        "author": {"accountId": author} if author else None,
-        "body": parts[2].strip(),
-    }
+    return when, parts[1].strip(), parts[2].strip()
 
 
-def _comments(cells: list[str]) -> tuple[list[dict[str, Any]], int]:
-    """Comment cells → comment dicts, and how many cells could not be read.
+def _comments(cells: list[str]) -> tuple[list[_Comment], int]:
+    """Comment cells → (when, author, text) triples, and how many cells could not be read.
 
     A comment whose ``;`` separators were turned into cell breaks (a file re-saved by another
     tool: ``date``, ``author``, ``text`` in three cells) is put back together.
     """
-    comments: list[dict[str, Any]] = []
+    comments: list[_Comment] = []
     unreadable = 0
     index = 0
     while index < len(cells):
@@ -317,7 +356,11 @@ def row_to_issue(row: _Row, keys_by_id: dict[str, str]) -> tuple[dict[str, Any],
         summary = title[len(key) :].strip() if key and title.startswith(key) else title
     if not issue_id:
         raise RecordError(f"no issue key or id (summary {one_line(summary or '?', 60)!r})")
-    comments, unreadable = _comments(row.all("comment"))
+    triples, unreadable = _comments(row.all("comment"))
+    comments = [
+        {"created": when, "author": {"accountId": author} if author else None, "body": body}
+        for when, author, body in triples
+    ]
     watcher_names, watcher_ids = row.all("watchers"), row.all("watchers_id")
     if watcher_ids and len(watcher_ids) == len(watcher_names):
         watchers = [_user(n, i) for n, i in zip(watcher_names, watcher_ids, strict=True)]
@@ -359,16 +402,24 @@ def row_to_issue(row: _Row, keys_by_id: dict[str, str]) -> tuple[dict[str, Any],
 _NAMES = {"x-sprint": "Sprint", "x-rank": "Rank", "x-epic": "Epic Link"}
 
 
+def _line_dialect(first_line: str) -> tuple[str, bool]:
+    """(delimiter, is it Excel's ``sep=`` line) for a file's first line (without its ``\\n``)."""
+    marker = first_line.strip()
+    if marker.lower().startswith("sep=") and len(marker) == 5:
+        return marker[4], True
+    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return (best if counts[best] > counts[","] else ","), False
+
+
 def _dialect(text: str) -> tuple[str, str]:
     """(delimiter, text without Excel's ``sep=`` line): the separator the header uses most."""
     end = text.find("\n")
     first_line = text if end < 0 else text[:end]  # not partition: no copy of the whole rest
-    marker = first_line.strip()
-    if marker.lower().startswith("sep=") and len(marker) == 5:
-        return marker[4], text[end + 1 :] if end >= 0 else ""
-    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return (best if counts[best] > counts[","] else ","), text
+    delimiter, sep_line = _line_dialect(first_line)
+    if sep_line:
+        return delimiter, text[end + 1 :] if end >= 0 else ""
+    return delimiter, text
 
 
 def read_rows(path: str | Path, text: str) -> list[list[str]]:
@@ -392,8 +443,295 @@ def sniff(head: bytes) -> bool:
     return is_jira_header(header)
 
 
+# --- rows → domain objects: what map_issue makes of row_to_issue's dict, without the dict --------
+# The reader maps each row straight into an Item and its Activities. row_to_issue + map_issue is
+# the reference: tests/test_jira_csv_fastpath.py checks both give the same Board.
+
+# Text without any character a wiki or HTML rule looks for (and not starting a line like a wiki
+# heading, quote or list) is only whitespace-squeezed by wiki_to_text: done here without it.
+_BY_TIME = attrgetter("timestamp")
+_CREATED, _COMMENTED = ActivityKind.CREATED, ActivityKind.COMMENTED
+_MARKUP = re.compile(r"[\n{\[!*_+|\\<]")
+_LINE_RULE = re.compile(r"\s*(?:h[1-6]\.|bq\.|[#-])")
+
+
+# Text with markup: wiki_to_text's rules in order, each skipped when the text lacks what the rule
+# needs to match at all (a necessary substring or pattern); an unknown rule is always applied.
+_RULE_NEEDS: dict[str, str | re.Pattern[str]] = {
+    r"\{\{(.*?)\}\}": "{{",
+    r"\{(?:code|noformat)(?::[^}]*)?\}": "{",
+    r"\{(?:quote|panel|color|anchor|section|column|expand)(?::[^}]*)?\}": "{",
+    r"^\s*h[1-6]\.\s*": re.compile(r"h[1-6]\."),
+    r"^\s*bq\.\s*": "bq.",
+    r"^\s*[*#-]+\s+": re.compile(r"[*#-]\s"),
+    r"\[~accountid:([^\]]+)\]": "[~",
+    r"\[~([^\]]+)\]": "[~",
+    r"\[([^|\]]*)\|([^\]]*)\]": "[",
+    r"\[((?:https?|mailto|file):[^\]]+)\]": "[",
+    r"!([^!\s|]+)(?:\|[^!]*)?!": "!",
+    r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])": "*",
+    r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])": "_",
+    r"(?<![\w+])\+(\S(?:.*?\S)?)\+(?![\w+])": "+",
+    r"\?\?(.*?)\?\?": "??",
+    r"\|\|?": "|",
+    r"\\\\": "\\\\",
+    r"^\s*-{4,}\s*$": "----",
+}
+_GATED_RULES = tuple(
+    (pattern, replacement, _RULE_NEEDS.get(pattern.pattern)) for pattern, replacement in _WIKI_RULES
+)
+
+
+def plain_text(text: str) -> str:
+    """``wiki_to_text(text)``, faster: no markup → whitespace squeezed; else only the rules that
+    can match are run."""
+    if _MARKUP.search(text) is None and "??" not in text and _LINE_RULE.match(text) is None:
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text  # single spaces only (every other whitespace is unprintable)
+        return " ".join(text.split())
+    if "<" in text and _HTML_TAG.search(text):
+        text = html_to_text(text)
+    if _WIKI_MAYBE.search(text):
+        for pattern, replacement, needs in _GATED_RULES:
+            if needs is None or (needs in text if isinstance(needs, str) else needs.search(text)):
+                text = pattern.sub(replacement, text)
+    return _tidy(text)
+
+
+def _register(people: dict[str, Person], person_id: str, name: str | None) -> str:
+    """``add_person`` for a CSV user (no e-mail, no user name): the first real name is kept.
+
+    Returns the registered id object, so repeated ids share one string.
+    """
+    known = people.get(person_id)
+    if known is None:
+        people[person_id] = Person(id=person_id, display_name=name or person_id)
+        return person_id
+    if name and known.display_name == person_id:
+        known.display_name = name
+    return known.id
+
+
+def _first(values: dict[str, list[str]], field: str) -> str | None:
+    found = values.get(field)
+    return found[0] if found else None
+
+
+class _BoardBuilder:
+    """Rows in, one Board out (what ``issues_to_board`` makes of ``row_to_issue``'s issues)."""
+
+    def __init__(self, header: list[str], origin: str) -> None:
+        self.columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
+        self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
+        self.count = 0  # rows that became issues (duplicates included), as issues_to_board counts
+        self.seen: set[str] = set()
+        self.keys_by_id: dict[str, str] = {}
+        self.parent_ids: list[
+            tuple[Item, str]
+        ] = []  # parent given by id: its key is known at the end
+        self.projects: dict[str, str] = {}
+        self.row_errors: list[str] = []
+        self.unreadable = 0
+        self.shared: dict[str, str] = {}  # one string object per repeated value (status, labels…)
+        self.categories: dict[tuple[str | None, str | None, bool], str | None] = {}
+        self.levels: dict[str | None, int | None] = {None: None}
+        self.sprints: dict[tuple[str, ...], str | None] = {}
+
+    def add(self, cells: list[str], number: int) -> bool:
+        """Map one record (``number`` counts the header as 1); True when it was an issue row."""
+        values: dict[str, list[str]] = {}
+        count = len(cells)
+        for index, field in self.columns:
+            if index < count:
+                cell = cells[index].strip()
+                if cell:
+                    if field in values:
+                        values[field].append(cell)
+                    else:
+                        values[field] = [cell]
+        if not values:
+            return False  # a blank line
+        get = values.get
+        key = _first(values, "key")
+        given_id = _first(values, "id")
+        issue_id = given_id or key
+        if key is not None:
+            self.keys_by_id[given_id or ""] = key
+        summary = _first(values, "summary")
+        if summary is None and get("title"):
+            title = values["title"][0]
+            summary = title[len(key) :].strip() if key and title.startswith(key) else title
+        if not issue_id:
+            summary_text = one_line(summary or "?", 60)
+            self.row_errors.append(f"row {number}: no issue key or id (summary {summary_text!r})")
+            return False
+        found = get("comment")
+        comments, unreadable = _comments(found) if found else ((), 0)
+        self.unreadable += unreadable
+        self.count += 1
+        board = self.board
+        if issue_id in self.seen:
+            board.skipped.append(
+                f"issue #{self.count}: {key or issue_id} appears twice; kept the first"
+            )
+            return True
+        self.seen.add(issue_id)
+        self._map(values, issue_id, key, summary, comments)
+        return True
+
+    def _map(
+        self,
+        values: dict[str, list[str]],
+        item_id: str,
+        key: str | None,
+        summary: str | None,
+        comments: Any,
+    ) -> None:
+        board, people, shared = self.board, self.board.people, self.shared.setdefault
+        get = values.get
+        users = []
+        for name_field, id_field in (
+            ("assignee", "assignee_id"),
+            ("reporter", "reporter_id"),
+            ("creator", "creator_id"),
+        ):
+            name, user_id = _first(values, name_field), _first(values, id_field)
+            users.append(
+                _register(people, user_id or name, name or user_id) if name or user_id else None
+            )
+        assignee, reporter, creator = users
+        members: list[str] = []
+        watcher_names, watcher_ids = get("watchers") or [], get("watchers_id") or []
+        if watcher_ids and len(watcher_ids) == len(watcher_names):
+            watchers = zip(watcher_ids, watcher_names, strict=True)
+        else:
+            watchers = ((w, w) for w in watcher_ids or watcher_names)
+        for watcher_id, watcher_name in watchers:
+            person_id = _register(people, watcher_id, watcher_name)
+            if person_id not in members:
+                members.append(person_id)
+
+        status = _first(values, "status")
+        if status is not None:
+            status = shared(status, status)
+        found = get("created")
+        created = parse_csv_date(found[0]) if found else None
+        found = get("resolved")
+        resolved = parse_csv_date(found[0]) if found else None
+        found = get("updated")
+        updated = parse_csv_date(found[0]) if found else None
+        found = get("due")
+        due = parse_csv_date(found[0]) if found else None
+        category_key = (_first(values, "status_category"), status, resolved is not None)
+        category = self.categories.get(category_key, False)
+        if category is False:
+            category = status_category(
+                {"name": category_key[0]} if status else None, status, category_key[2]
+            )
+            self.categories[category_key] = category
+        issue_type = _first(values, "type")
+        if issue_type in self.levels:
+            level = self.levels[issue_type]
+        else:
+            level = self.levels[issue_type] = hierarchy_level({"name": issue_type})
+        if issue_type is not None:
+            issue_type = shared(issue_type, issue_type)
+        found = get("sprint")
+        sprint = None
+        if found:
+            sprint_key = tuple(found)
+            if sprint_key in self.sprints:
+                sprint = self.sprints[sprint_key]
+            else:
+                sprint = self.sprints[sprint_key] = sprint_name(found)
+        priority = _first(values, "priority")
+        parent = _first(values, "parent_key")
+        parent_id = None if parent else _first(values, "parent_id")
+        if parent_id:
+            parent = parent_id
+        elif not parent:
+            parent = _first(values, "epic_link")
+        description = _first(values, "description")
+        item = Item(
+            source=SOURCE,
+            id=item_id,
+            title=one_line(summary or "", 1000),
+            key=key,
+            description=plain_text(description) if description else "",
+            type=issue_type,
+            status=status,
+            status_category=category,
+            labels=[shared(label, label) for label in get("labels") or ()],
+            created=created,
+            updated=updated,
+            resolved=resolved,
+            parent=parent,
+            column=status,
+            sprint=sprint,
+            assignee=assignee,
+            reporter=reporter or creator,
+            priority=None if priority is None else shared(priority, priority),
+            hierarchy_level=level,
+            members=members,
+            due=due,
+            rank=_first(values, "rank"),
+            components=[shared(c, c) for c in dict.fromkeys(get("components") or ())],
+            fix_versions=[shared(v, v) for v in dict.fromkeys(get("fix_versions") or ())],
+        )
+        board.items.append(item)
+        if parent_id:
+            self.parent_ids.append((item, parent_id))
+
+        actor = creator or reporter
+        if created is None:
+            mine = []
+        else:
+            mine = [Activity(item_id, actor, _CREATED, created, id=f"{item_id}:created")]
+        for when, author, body in comments:
+            actor = _register(people, author, None) if author else None
+            mine.append(
+                Activity(item_id, actor, _COMMENTED, when, None, None, None, plain_text(body))
+            )
+        if len(mine) > 1:
+            mine.sort(key=_BY_TIME)
+        board.activities.extend(mine)
+
+        project_key = _first(values, "project_key")
+        if project_key:
+            self.projects.setdefault(project_key, _first(values, "project_name") or "")
+        elif key and "-" in key:
+            self.projects.setdefault(key.rsplit("-", 1)[0], "")
+
+    def finish(self) -> Board:
+        board = self.board
+        for item, parent_id in self.parent_ids:
+            item.parent = self.keys_by_id.get(parent_id, parent_id)
+        board.activities.sort(key=_BY_TIME)
+        if len(self.projects) == 1:
+            key, name = next(iter(self.projects.items()))
+            board.id = key
+            board.name = one_line(name, 200) if name else "Jira issues"
+        elif self.projects:
+            board.id = ",".join(sorted(self.projects))
+            board.name = f"Jira issues from {len(self.projects)} projects"
+        board.skipped[:0] = self.row_errors
+        if self.unreadable:
+            board.skipped.append(
+                f"{self.unreadable} comment cell(s) not in Jira's 'date;author;text' form were "
+                "ignored"
+            )
+        return board
+
+
+# --- reading the file ---------------------------------------------------------------------------
+
+
 class JiraCsvExport(Connector):
-    """``JiraCsvExport(path).load()`` reads one Jira CSV export."""
+    """``JiraCsvExport(path).load()`` reads one Jira CSV export.
+
+    The file is read as a stream (UTF-8, else Windows-1252; UTF-16 with a BOM): one row at a
+    time is decoded, split and mapped, so neither the file's text nor its rows are held whole.
+    """
 
     name = "jira-csv"
 
@@ -404,44 +742,82 @@ class JiraCsvExport(Connector):
         self.on_progress = on_progress
 
     def load(self) -> Board:
+        head = self._head()
+        if head is not None:
+            check_not_binary(self.path, head)
+            utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+            for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
+                try:
+                    board = self._load_stream(encoding)
+                except UnicodeDecodeError:
+                    continue
+                if board is not None:
+                    return board
+                break
+        return self._load_whole()  # the exact errors of the whole-file reading, and odd files
+
+    def _head(self) -> bytes | None:
+        """The first bytes, or None when the whole-file reading must judge the file."""
+        try:
+            if not self.path.is_file():
+                return None
+            with self.path.open("rb") as handle:
+                head = handle.read(HEAD_BYTES)
+        except OSError:
+            return None
+        return None if not head or head.isspace() else head
+
+    def _load_stream(self, encoding: str) -> Board | None:
+        """The board read through a decoding stream; None for a file whose first line ends in a
+        lone CR (read whole, so its lines split exactly as before)."""
+        with self.path.open("rb") as binary:
+            size = os.fstat(binary.fileno()).st_size or 1
+            text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+            first = text.readline()
+            if first.endswith("\r"):
+                text.detach()
+                return None
+            delimiter, sep_line = _line_dialect(first[:-1] if first.endswith("\n") else first)
+            lines = text if sep_line else itertools.chain((first,), text)
+            board = self._read(lines, delimiter, lambda: binary.tell() / size)
+            text.detach()
+            return board
+
+    def _load_whole(self) -> Board:
         raw = read_bytes(self.path)
         check_not_binary(self.path, raw[:HEAD_BYTES])
         text = decode_text(self.path, raw)
-        del raw  # neither the bytes nor the text stay in memory while rows are mapped
-        rows = read_rows(self.path, text)
+        del raw
+        delimiter, text = _dialect(text)
+        size = len(text) or 1
+        lines = io.StringIO(text, newline="")
         del text
-        header = rows[0] if rows else []
-        if not is_jira_header(header):
-            shown = ", ".join(one_line(h, 30) for h in header[:4]) or "nothing"
-            raise fail(
-                self.path,
-                f"is not a Jira CSV export (its header starts with {shown}; expected columns "
-                "such as Summary and Issue key)",
-                _ADVICE,
-            )
-        columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
-        parsed = [(number, _Row(columns, cells)) for number, cells in enumerate(rows[1:], 2)]
-        parsed = [(number, row) for number, row in parsed if row.values]  # blank lines
-        del rows  # the cells live on in the parsed rows; the row lists can go
-        keys_by_id = {
-            row.first("id") or "": row.first("key") or "" for _, row in parsed if row.first("key")
-        }
-        issues, skipped, unreadable = [], [], 0
-        for number, row in parsed:
-            try:
-                issue, bad_comments = row_to_issue(row, keys_by_id)
-            except RecordError as error:
-                skipped.append(f"row {number}: {error}")
-                continue
-            unreadable += bad_comments
-            issues.append((issue, _NAMES))
-        del parsed  # each issue is freed once mapped (consume): one copy of the rows at a time
-        board = issues_to_board(
-            issues, origin=str(self.path), on_progress=self.on_progress, consume=True
-        )
-        board.skipped[:0] = skipped
-        if unreadable:
-            board.skipped.append(
-                f"{unreadable} comment cell(s) not in Jira's 'date;author;text' form were ignored"
-            )
-        return board
+        return self._read(lines, delimiter, lambda: lines.tell() / size)
+
+    def _read(self, lines: Iterable[str], delimiter: str, done: Callable[[], float]) -> Board:
+        """Records → Board; ``done()`` tells how much of the file has been read (0–1)."""
+        records = csv.reader(lines, delimiter=delimiter)
+        try:
+            header = next(records, [])
+            if not is_jira_header(header):
+                shown = ", ".join(one_line(h, 30) for h in header[:4]) or "nothing"
+                raise fail(
+                    self.path,
+                    f"is not a Jira CSV export (its header starts with {shown}; expected columns "
+                    "such as Summary and Issue key)",
+                    _ADVICE,
+                )
+            builder = _BoardBuilder(header, str(self.path))
+            add, progress = builder.add, self.on_progress
+            for number, cells in enumerate(records, 2):
+                if add(cells, number) and progress is not None and builder.count % 500 == 0:
+                    # the total is estimated from the bytes read until the last row
+                    progress(
+                        builder.count,
+                        max(builder.count + 1, int(builder.count / max(done(), 1e-9))),
+                    )
+        except csv.Error as error:
+            raise fail(self.path, f"is not a readable CSV ({error})", _ADVICE) from error
+        if progress is not None and builder.count:
+            progress(builder.count, builder.count)
+        return builder.finish()
