@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+import numpy as np
 
 from analyzer.report import (
     ItemResult,
@@ -21,6 +23,7 @@ from analyzer.report import (
     SourceInfo,
     Summary,
 )
+from analyzer.timeline import NO_TIME, LabelledActivities
 from connectors.interface import ActivityKind, Board, Item
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 
@@ -54,6 +57,7 @@ def analyse(
     model_name: str = "bundled",
     generated_at: datetime | None = None,
     labels: Sequence[str] | None = None,
+    activities: LabelledActivities | None = None,
 ) -> Report:
     """Build the role-balance report of ``board``.
 
@@ -63,6 +67,8 @@ def analyse(
     ``labels`` are the model's labels (``RoleModel.labels``); by default they are read from the
     predictions' scores. Labels beyond strategic and tactical (a custom role set) get their own
     counts and top items; flags and drift still reason about strategic and tactical only.
+    ``activities``: :func:`~analyzer.timeline.label_activities` of this board with the same
+    predictions and threshold, when the caller already has it (it is built otherwise).
     """
     if len(predictions) != len(board.items):
         raise ValueError(
@@ -82,11 +88,13 @@ def analyse(
 
     # -- items ------------------------------------------------------------------------------
     label_by_id: dict[str, str] = {}
+    label_by_item: list[str] = []
     item_counts = LabelCounts.for_labels(model_labels)
     closed = 0
     for item, prediction in zip(board.items, predictions, strict=True):
         label = prediction.final_label(threshold)
         label_by_id[item.id] = label
+        label_by_item.append(label)
         item_counts.add(label)
         closed += item.closed
         owners = {item.assignee, *item.members}
@@ -97,39 +105,12 @@ def analyse(
             acc(item.reporter).reported.add(label)
 
     # -- activities -------------------------------------------------------------------------
-    activity_counts = LabelCounts.for_labels(model_labels)
-    kinds: Counter[str] = Counter()
-    per_item: Counter[str] = Counter()
-    unmatched = anonymous = 0
-    first: datetime | None = None
-    last: datetime | None = None
-    for activity in board.activities:
-        kind = str(activity.kind)
-        kinds[kind] += 1
-        ts = activity.timestamp
-        if ts is not None:
-            if first is None or _before(ts, first):
-                first = ts
-            if last is None or _before(last, ts):
-                last = ts
-        label = label_by_id.get(activity.item_id)
-        if label is None:
-            unmatched += 1
-        else:
-            activity_counts.add(label)
-            per_item[activity.item_id] += 1
-        if activity.actor_id is None:
-            anonymous += 1
-            continue
-        person = acc(activity.actor_id)
-        person.kinds[kind] += 1
-        if label is not None:
-            person.activity.add(label)
-        if ts is not None:
-            if person.first is None or _before(ts, person.first):
-                person.first = ts
-            if person.last is None or _before(person.last, ts):
-                person.last = ts
+    if activities is None:
+        activities = LabelledActivities.build(board, list(label_by_item))
+    elif activities.board is not board:
+        raise ValueError("the labelled activities belong to another board")
+    counted = _count_activities(activities, model_labels, acc)
+    kinds, per_item = counted.kinds, counted.per_item
 
     # -- people -----------------------------------------------------------------------------
     for person_id in board.people:
@@ -140,21 +121,21 @@ def analyse(
     # -- items in the report ----------------------------------------------------------------
     names = {pid: p.display_name for pid, p in board.people.items()}
     items = [
-        _item_result(item, prediction, label_by_id[item.id], names, per_item[item.id])
+        _item_result(item, prediction, label_by_id[item.id], names, per_item.get(item.id, 0))
         for item, prediction in zip(board.items, predictions, strict=True)
     ]
 
     summary = Summary(
         items=item_counts,
-        activities=activity_counts,
+        activities=counted.labels,
         activities_by_kind={kind: kinds.get(kind, 0) for kind in _sorted_kinds(kinds)},
         total_activities=len(board.activities),
-        unmatched_activities=unmatched,
-        anonymous_activities=anonymous,
+        unmatched_activities=counted.unmatched,
+        anonymous_activities=counted.anonymous,
         people=len(people),
         closed_items=closed,
-        first_activity=first,
-        last_activity=last,
+        first_activity=counted.first,
+        last_activity=counted.last,
         skipped=len(board.skipped),
     )
     report = Report(
@@ -175,6 +156,105 @@ def analyse(
     return report
 
 
+@dataclass(slots=True)
+class _Counted:
+    labels: LabelCounts
+    kinds: dict[str, int]
+    per_item: dict[str, int]
+    unmatched: int
+    anonymous: int
+    first: datetime | None
+    last: datetime | None
+
+
+def _count_activities(
+    table: LabelledActivities, model_labels: tuple[str, ...], acc: Callable[[str], _PersonAcc]
+) -> _Counted:
+    """The board's own activities (not the ``created`` ones the table adds) counted by label, kind,
+    item and person, with the first and last of each (the board's datetime objects, as read)."""
+    acts = table.board.activities
+    if table.added:
+        real = table.source < len(acts)
+        item, actor, kind, when = (
+            table.item[real],
+            table.actor[real],
+            table.kind[real],
+            table.when[real],
+        )
+        label, source = table.label[real], table.source[real]
+    else:
+        item, actor, kind, when = table.item, table.actor, table.kind, table.when
+        label, source = table.label, table.source
+    n_kinds, n_labels, n_actors = len(table.kinds), len(table.labels), len(table.actors)
+    matched = item < table.board_items
+    label_m = label[matched]
+
+    counts = LabelCounts.for_labels(model_labels)
+    known = (STRATEGIC, TACTICAL, UNCERTAIN, *model_labels)
+    for code in _label_order(table, label_m, source[matched], known):
+        counts.add(table.labels[code], int(np.count_nonzero(label_m == code)))
+    kinds = {
+        table.kinds[code]: n
+        for code, n in enumerate(np.bincount(kind, minlength=n_kinds).tolist())
+        if n
+    }
+    per_item_n = np.bincount(item[matched], minlength=table.board_items).tolist()
+    per_item = dict(zip(table.item_ids[: table.board_items], per_item_n, strict=True))
+
+    first = last = None
+    if len(when):  # rows are in time order, equal times in the board's order: keep the first
+        first = acts[source[0]].timestamp
+        last = acts[source[np.searchsorted(when, when[-1], side="left")]].timestamp
+
+    named = actor >= 0
+    a = actor[named]
+    if a.size:
+        k = np.bincount(a * n_kinds + kind[named], minlength=n_actors * n_kinds)
+        by_kind = k.reshape(n_actors, n_kinds).tolist()
+        m = named & matched
+        lab = np.bincount(actor[m] * n_labels + label[m], minlength=n_actors * n_labels)
+        by_label = lab.reshape(n_actors, n_labels).tolist()
+        w = when[named]
+        src = source[named]
+        codes, first_row = np.unique(a, return_index=True)
+        latest = np.full(n_actors, NO_TIME, np.int64)
+        np.maximum.at(latest, a, w)
+        at_latest = np.flatnonzero(w == latest[a])
+        _, last_row = np.unique(a[at_latest], return_index=True)
+        last_row = at_latest[last_row]
+        firsts, lasts = src[first_row].tolist(), src[last_row].tolist()
+        for code, f, t in zip(codes.tolist(), firsts, lasts, strict=True):
+            person = acc(table.actors[code])  # type: ignore[arg-type]
+            for kind_code, n in enumerate(by_kind[code]):
+                if n:
+                    person.kinds[table.kinds[kind_code]] += n
+            for label_code, n in enumerate(by_label[code]):
+                if n:
+                    person.activity.add(table.labels[label_code], n)
+            person.first, person.last = acts[f].timestamp, acts[t].timestamp
+    return _Counted(
+        labels=counts,
+        kinds=kinds,
+        per_item=per_item,
+        unmatched=int(np.count_nonzero(~matched)),
+        anonymous=int(np.count_nonzero(~named)),
+        first=first,
+        last=last,
+    )
+
+
+def _label_order(
+    table: LabelledActivities, labels: np.ndarray, source: np.ndarray, known: tuple[str, ...]
+) -> list[int]:
+    """The label codes present; any label beyond ``known`` (whose counts are seeded in that
+    order) in the order the board's activities first show it."""
+    present = np.flatnonzero(np.bincount(labels, minlength=len(table.labels))).tolist()
+    if all(table.labels[code] in known for code in present):
+        return present
+    first = [int(source[labels == code].min()) for code in present]
+    return [code for _, code in sorted(zip(first, present, strict=True))]
+
+
 def _labels_of(predictions: Sequence[Prediction]) -> tuple[str, ...]:
     """The model's labels as its predictions show them (scores hold every label, in the model's
     order); strategic and tactical when they show no other label."""
@@ -186,14 +266,6 @@ def _labels_of(predictions: Sequence[Prediction]) -> tuple[str, ...]:
     if set(seen) <= {STRATEGIC, TACTICAL}:  # the default role set, whichever labels showed up
         return (STRATEGIC, TACTICAL)
     return tuple(seen)
-
-
-def _before(a: datetime, b: datetime) -> bool:
-    """``a < b`` even when a reader mixed naive and aware datetimes (naive taken as UTC)."""
-    if (a.tzinfo is None) != (b.tzinfo is None):
-        a = a if a.tzinfo else a.replace(tzinfo=UTC)
-        b = b if b.tzinfo else b.replace(tzinfo=UTC)
-    return a < b
 
 
 def _sorted_kinds(kinds: Counter[str]) -> list[str]:

@@ -26,7 +26,7 @@ from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
 from analyzer.report import Report
 from analyzer.roles import Roles, RolesFile, parse_roles_file, resolve_roles
-from analyzer.timeline import WindowSpec, parse_window
+from analyzer.timeline import WindowSpec, label_activities, parse_window
 from connectors.interface import Board, Item
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
 
@@ -81,7 +81,10 @@ def classify_items(
     if on_progress is not None:
         on_progress("classify", 0, total)
     for start in range(0, total, batch_size):
-        docs = [ItemDoc.from_item(item) for item in items[start : start + batch_size]]
+        chunk = items[start : start + batch_size]
+        # A model that reads only ItemDoc's attributes takes the items as they are.
+        as_is = getattr(model, "reads_items", False)
+        docs = chunk if as_is else [ItemDoc.from_item(item) for item in chunk]
         batch = model.predict(docs)
         if len(batch) != len(docs):
             raise ModelError(
@@ -144,6 +147,7 @@ def _classify_and_analyse(
     window: WindowSpec,
 ) -> Report:
     predictions = classify_items(board.items, model, on_progress=on_progress)
+    activities = label_activities(board, predictions, threshold)  # once, for both analyses
     report = analyse(
         board,
         predictions,
@@ -153,9 +157,12 @@ def _classify_and_analyse(
         model_name=model_name,
         generated_at=generated_at,
         labels=tuple(getattr(model, "labels", ()) or ()) or None,
+        activities=activities,
     )
     by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
-    ownership = analyze_ownership(board, by_id, threshold, roles, window, labels=report.labels)
+    ownership = analyze_ownership(
+        board, by_id, threshold, roles, window, labels=report.labels, activities=activities
+    )
     return apply_to_report(report, ownership)
 
 
