@@ -1,0 +1,414 @@
+"""The Jira CSV reader's fast paths give exactly what the general paths give.
+
+The reader streams the file and maps each row straight to an Item and its Activities; the
+reference is the general path it replaced: the whole file decoded, every row turned into the REST
+issue shape by ``row_to_issue`` and mapped by ``jira_mapping.map_issue`` via ``issues_to_board``.
+Dates in Jira's default format skip the general date parser, and text without markup skips the
+wiki rules: each is compared with its general path here, on odd inputs too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+
+import pytest
+
+from connectors import jira_csv
+from connectors.export_io import decode_text, read_bytes
+from connectors.interface import Board, ExportFormatError
+from connectors.jira_csv import (
+    _NAMES,
+    JiraCsvExport,
+    _parse_any_date,
+    _Row,
+    column_field,
+    parse_csv_date,
+    plain_text,
+    read_rows,
+    row_to_issue,
+)
+from connectors.jira_json import issues_to_board
+from connectors.mapping_common import RecordError, wiki_to_text
+from tests.conftest import FIXTURES
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def reference_board(path: Path) -> Board:
+    """The CSV reader before the fast paths: whole text, all rows, row_to_issue + map_issue."""
+    rows = read_rows(path, decode_text(path, read_bytes(path)))
+    header = rows[0]
+    columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
+    parsed = [(number, _Row(columns, cells)) for number, cells in enumerate(rows[1:], 2)]
+    parsed = [(number, row) for number, row in parsed if row.values]
+    keys_by_id = {
+        row.first("id") or "": row.first("key") or "" for _, row in parsed if row.first("key")
+    }
+    issues, skipped, unreadable = [], [], 0
+    for number, row in parsed:
+        try:
+            issue, bad_comments = row_to_issue(row, keys_by_id)
+        except RecordError as error:
+            skipped.append(f"row {number}: {error}")
+            continue
+        unreadable += bad_comments
+        issues.append((issue, _NAMES))
+    board = issues_to_board(issues, origin=str(path))
+    board.skipped[:0] = skipped
+    if unreadable:
+        board.skipped.append(
+            f"{unreadable} comment cell(s) not in Jira's 'date;author;text' form were ignored"
+        )
+    return board
+
+
+def assert_same_board(path: Path) -> Board:
+    fast, slow = JiraCsvExport(path).load(), reference_board(path)
+    assert fast.items == slow.items
+    assert fast.activities == slow.activities
+    assert list(fast.people.items()) == list(slow.people.items())  # order too
+    assert (fast.id, fast.name, fast.source, fast.origin) == (
+        slow.id,
+        slow.name,
+        slow.source,
+        slow.origin,
+    )
+    assert fast.skipped == slow.skipped
+    return fast
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        FIXTURES / "jira_export_en.csv",
+        FIXTURES / "jira_export_es.csv",
+        FIXTURES / "jira_export_fr.csv",
+        FIXTURES / "jira_export_de.csv",
+        EXAMPLES / "jira_sample_export.csv",
+    ],
+    ids=lambda path: path.name,
+)
+def test_fixtures_read_as_the_reference_does(path: Path):
+    assert_same_board(path)
+
+
+# --- a random export with every odd thing a row can hold ------------------------------------------
+
+HEADER = [
+    "Summary",
+    "Issue key",
+    "Issue id",
+    "Issue Type",
+    "Status",
+    "Status Category",
+    "Project key",
+    "Project name",
+    "Priority",
+    "Assignee",
+    "Assignee Id",
+    "Reporter",
+    "Reporter Id",
+    "Creator",
+    "Creator Id",
+    "Created",
+    "Updated",
+    "Resolved",
+    "Due date",
+    "Labels",
+    "Labels",
+    "Description",
+    "Component/s",
+    "Component/s",
+    "Fix Version/s",
+    "Watchers",
+    "Watchers",
+    "Watchers Id",
+    "Custom field (Epic Link)",
+    "Custom field (Rank)",
+    "Sprint",
+    "Sprint",
+    "Parent",
+    "Parent key",
+    "Comment",
+    "Comment",
+    "Comment",
+    "Custom field (Story Points)",
+]
+DATES = [
+    "03/Jan/22 8:00 AM",
+    "12/Jan/22 12:00 AM",
+    "12/Jan/22 12:30 PM",
+    "12/Jan/22 13:30 PM",
+    "1/Dec/25 14:00",
+    "31/Feb/26 9:00 AM",
+    "00/Jan/22 1:00 PM",
+    "10/Foo/22 1:00 PM",
+    "05/Jan/70 1:00 PM",
+    "05/Jan/69 1:00 PM",
+    "23/nov/26 10:15 am",
+    "23/NOV/26 10:15 PM",
+    "10/oct./16 11:54 AM",
+    "05/ago/25 3:00 p. m.",
+    "01/Dez/25 14:00",
+    "15/Mär/1999",
+    " 03/Jan/22  8:00 AM ",
+    "2016-10-10 11:54:44.723",
+    "2026-01-05T09:00:00+01:00",
+    "03/Jan/2022 8:00 AM",
+    "3/Jan/22 8:05",
+    "sometime",
+    "",
+]
+TEXTS = [
+    "Plain words. Nothing to do",
+    "Two  spaces and\ttabs",
+    " leading and trailing ",
+    "h2. Heading\nbody",
+    "  h3. indented heading",
+    "bq. a quote",
+    "- a list\n- two",
+    "# numbered",
+    "*bold* and _italic_ and +under+ and ??cite??",
+    "C++ and snake_case and 3 * 4 and ! alone",
+    "[link text|https://x.example] and [https://y.example] and [~accountid:abc] [~bob]",
+    "!image.png|thumbnail! and !two!",
+    "{code:java}x = 1{code} {{mono}} {quote}q{quote} {panel:title=p}in{panel}",
+    "a || b | c \\\\ next",
+    "----\n----",
+    "<p>Pasted <b>HTML</b></p> and a < b",
+    "non\u00a0breaking\u2003spaces",
+    "line one\r\nline two\n\n\n\nfar",
+    "emoji ✅ and accents é",
+    "| table | row |",
+    "?",
+]
+NAMES = ["Ana Lima", "Kenji Sato", "ana", "bob", "", "Zoë"]
+IDS = ["ana", "5b10a", "bob", "", "712020:x-1"]
+
+
+def _random_cells(rnd: random.Random, number: int, keys: list[str]) -> list[str]:
+    pick = rnd.choice
+    key = pick([f"P-{number}", f"Q-{number}", "", f"P-{max(1, number - 3)}", f"P{number}"])
+    issue_id = pick([str(10000 + number), "", str(10000 + max(1, number - 3))])
+    comment = lambda: pick(  # noqa: E731 - short local generator
+        [
+            "",
+            f"{pick(DATES)};{pick(IDS)};{pick(TEXTS)}",
+            f"{pick(DATES)};{pick(IDS)}",
+            pick(DATES),
+            pick(IDS),
+            pick(TEXTS),
+            f"{pick(DATES)};;{pick(TEXTS)}",
+        ]
+    )
+    cells = [
+        pick(["A summary", "", " padded  summary ", "x" * 1200, pick(TEXTS)]),
+        key,
+        issue_id,
+        pick(["Story", "Bug", "Epic", "Sub-task", "Initiative", "", "Épica"]),
+        pick(["To Do", "In Progress", "Done", "Finalizado", "Not done", "", "Backlog"]),
+        pick(["To Do", "In Progress", "Done", "", "Terminé", "odd"]),
+        pick(["P", "Q", ""]),
+        pick(["Platform", "", "Prodüct"]),
+        pick(["High", "", "Low"]),
+        pick(NAMES),
+        pick(IDS),
+        pick(NAMES),
+        pick(IDS),
+        pick(NAMES),
+        pick(IDS),
+        pick(DATES),
+        pick(DATES),
+        pick(DATES),
+        pick(DATES),
+        pick(["ux", "", "q3-bet", "ux"]),
+        pick(["ux", "", "billing"]),
+        pick(TEXTS + [""]),
+        pick(["API", "", "Web"]),
+        pick(["API", "", "Web"]),
+        pick(["1.0", "", "2.0"]),
+        pick(NAMES),
+        pick(NAMES),
+        pick(IDS),
+        pick(keys + ["", "P-999"]),
+        pick(["0|i0001:", "", "rank"]),
+        pick(
+            [
+                "Sprint 1",
+                "",
+                "com.atlassian.greenhopper.service.sprint.Sprint@1[state=ACTIVE,name=S2]",
+            ]
+        ),
+        pick(["Sprint 2", "", "Sprint 3"]),
+        pick([str(10000 + rnd.randrange(1, number + 5)), "", str(10000 + number + 2)]),
+        pick(["", "", f"P-{rnd.randrange(1, number + 5)}"]),
+        comment(),
+        comment(),
+        comment(),
+        pick(["3", ""]),
+    ]
+    return cells[: rnd.choice([len(cells)] * 6 + [3, 10, 30])]  # some rows are cut short
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_rows_read_as_the_reference_does(tmp_path: Path, seed: int):
+    rnd = random.Random(seed)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    keys: list[str] = []
+    for number in range(1, 161):
+        if rnd.random() < 0.04:
+            writer.writerow([])  # blank line
+            continue
+        cells = _random_cells(rnd, number, keys)
+        keys.append(cells[1])
+        writer.writerow(cells)
+    path = tmp_path / f"random-{seed}.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    board = assert_same_board(path)
+    assert board.items and board.skipped  # the run met both good and bad rows
+
+
+def test_parent_given_by_id_of_a_later_row_gets_its_key(tmp_path: Path):
+    path = tmp_path / "parents.csv"
+    path.write_text(
+        "Summary,Issue key,Issue id,Parent\n"
+        "Child,P-1,1,2\nParent,P-2,2,\nOrphan,P-3,3,99\nRepeat,P-4,2,\n",
+        encoding="utf-8",
+    )
+    board = assert_same_board(path)
+    assert [item.parent for item in board.items] == ["P-4", None, "99"]  # last row of an id wins
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+def test_fast_dates_equal_the_general_parser():
+    for value in DATES:
+        assert parse_csv_date(value) == _parse_any_date(value), value
+    rnd = random.Random(7)
+    months = ["Jan", "jan", "JAN", "Feb", "Mai", "Dez", "ene", "Foo", "Sep", "Mar"]
+    for _ in range(3000):
+        value = (
+            f"{rnd.randrange(0, 35)}/{rnd.choice(months)}/{rnd.randrange(0, 100):02d} "
+            f"{rnd.randrange(0, 25)}:{rnd.randrange(0, 60):02d}{rnd.choice(['', ' AM', ' PM'])}"
+        )
+        assert parse_csv_date(value) == _parse_any_date(value), value
+
+
+def test_fast_date_path_is_taken_for_the_default_format(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(jira_csv, "_parse_any_date", lambda value: pytest.fail(value))
+    assert parse_csv_date("03/Jan/22 8:00 PM").hour == 20
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+
+def test_plain_text_equals_wiki_to_text():
+    for text in TEXTS:
+        assert plain_text(text) == wiki_to_text(text), text
+    rnd = random.Random(11)
+    alphabet = list("ab h1.q-#*_+!?[]{}|\\<>/~:@\n\t\r ") + [
+        "\u00a0",
+        "é",
+        "bq.",
+        "h2.",
+        "{{",
+        "||",
+    ]
+    alphabet += ["code", "quote", "----", "[~", "http://", "<b>", "</p>", "<br>", "word "]
+    for _ in range(4000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 25)))
+        assert _outcome(plain_text, text) == _outcome(wiki_to_text, text), repr(text)
+
+
+def _outcome(convert, text: str) -> str:
+    try:
+        return convert(text)
+    except Exception as error:  # noqa: BLE001 - the same failure counts as the same result
+        return f"{type(error).__name__}: {error}"
+
+
+def test_every_wiki_rule_is_gated():
+    # a rule wiki_to_text gains without a gate here still runs (always), but say so
+    assert all(needs is not None for _, _, needs in jira_csv._GATED_RULES)
+
+
+# --- reading the file: streamed, or whole when the stream cannot reproduce it --------------------
+
+
+def _export_text() -> str:
+    text = (FIXTURES / "jira_export_en.csv").read_text(encoding="utf-8")
+    return text.replace("“Pro”", '"Pro"').replace("—", "-")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_every_encoding_reads_as_the_reference_does(tmp_path: Path, encoding: str):
+    path = tmp_path / f"export-{encoding}.csv"
+    path.write_bytes(_export_text().encode(encoding))
+    assert assert_same_board(path).name == "Prodüct Platform"
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_other_line_ends_read_as_the_reference_does(tmp_path: Path, newline: str):
+    path = tmp_path / "lines.csv"
+    path.write_bytes(_export_text().replace("\n", newline).encode("utf-8"))
+    assert len(assert_same_board(path).items) == 4
+
+
+def test_excel_sep_line_reads_as_the_reference_does(tmp_path: Path):
+    path = tmp_path / "sep.csv"
+    path.write_text("sep=;\r\nSummary;Issue key\r\nA, b;K-1\r\n", encoding="utf-8")
+    assert [i.title for i in assert_same_board(path).items] == ["A, b"]
+
+
+def test_utf8_file_is_streamed_not_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "export.csv"
+    path.write_text(_export_text(), encoding="utf-8")
+    monkeypatch.setattr(jira_csv, "read_bytes", lambda *a: pytest.fail("read whole"))
+    assert len(JiraCsvExport(path).load().items) == 4
+
+
+def test_undecodable_bytes_late_in_the_file_give_the_usual_error(tmp_path: Path):
+    path = tmp_path / "broken.csv"
+    body = _export_text().encode("utf-8") + b"x" * 70_000 + b"\n\xc3\x81\x81\n"
+    path.write_bytes(body)
+    with pytest.raises(ExportFormatError) as caught:
+        JiraCsvExport(path).load()
+    with pytest.raises(ExportFormatError) as expected:
+        decode_text(path, body)
+    assert str(caught.value) == str(expected.value)
+    assert f"byte {len(body) - 2}" in str(caught.value)
+
+
+def test_csv_error_late_in_the_file_gives_the_usual_error(tmp_path: Path):
+    path = tmp_path / "long-cell.csv"
+    text = _export_text() + "x" * 70_000 + "\nA,K-9\n"
+    path.write_text(text, encoding="utf-8")
+    limit = csv.field_size_limit(60_000)  # the x cell is over it: csv.Error mid-file
+    try:
+        with pytest.raises(ExportFormatError) as caught:
+            JiraCsvExport(path).load()
+        with pytest.raises(ExportFormatError) as expected:
+            read_rows(path, text)
+    finally:
+        csv.field_size_limit(limit)
+    assert str(caught.value) == str(expected.value)
+    assert "is not a readable CSV (field larger than field limit" in str(caught.value)
+
+
+def test_progress_estimates_then_says_done(tmp_path: Path):
+    lines = ["Summary,Issue key,Created"] + [
+        f"Item {n},K-{n},01/Jan/26 9:00 AM" for n in range(1, 2101)
+    ]
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    JiraCsvExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    assert [done for done, _ in calls] == [500, 1000, 1500, 2000, 2100]
+    assert all(done < total for done, total in calls[:-1]) and calls[-1] == (2100, 2100)
+    assert all(abs(total - 2100) < 600 for _, total in calls)  # from the bytes read (8 KB steps)
