@@ -46,6 +46,9 @@ class _App(typer.Typer):
         except typer.Abort:
             typer.echo(f"{self.info.name}: error: aborted", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:  # Ctrl-C while typer builds the commands, before parsing
+            typer.echo(f"{self.info.name}: error: interrupted", err=True)
+            sys.exit(130)
         except Exception as error:  # a bug: one line (the traceback with --debug), not a wall
             if debug_enabled():
                 raise

@@ -7,7 +7,12 @@ import sys
 try:
     from analyzer import commands  # noqa: F401
     from analyzer.app import app
-except KeyboardInterrupt:  # Ctrl-C while the command modules load: no traceback
+except (KeyboardInterrupt, RuntimeError) as error:  # Ctrl-C while the commands load
+    # (Ctrl-C inside a class body can surface as RuntimeError "Error calling __set_name__")
+    if not isinstance(error, KeyboardInterrupt) and not isinstance(
+        error.__cause__, KeyboardInterrupt
+    ):
+        raise
     sys.stderr.write("backlog-analyzer: error: interrupted\n")
     raise SystemExit(130) from None
 

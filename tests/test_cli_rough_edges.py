@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer.main
 from ownership_boards import KeywordModel
 from typer.testing import CliRunner
 
@@ -338,13 +339,31 @@ def test_ctrl_c_before_the_command_runs_is_one_line_and_130(capsys, monkeypatch)
     assert (code, out, err) == (130, "", "backlog-analyzer: error: interrupted\n")
 
 
-def test_ctrl_c_while_the_commands_load_is_one_line_and_130():
+def test_ctrl_c_while_typer_builds_the_commands_is_one_line_and_130(capsys, monkeypatch):
+    def interrupted(typer_app):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(typer.main, "get_command", interrupted)
+    code, out, err = console(capsys, "classify", "--file", "-")
+    assert (code, out, err) == (130, "", "backlog-analyzer: error: interrupted\n")
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [
+        "KeyboardInterrupt",
+        # Ctrl-C inside a class body (a dataclass field's __set_name__) on Python 3.11
+        "RuntimeError('Error calling __set_name__') from KeyboardInterrupt()",
+    ],
+    ids=["plain", "wrapped"],
+)
+def test_ctrl_c_while_the_commands_load_is_one_line_and_130(raised):
     script = (
         "import builtins, runpy, sys\n"
         "real = builtins.__import__\n"
         "def interrupted(name, globals=None, locals=None, fromlist=(), level=0):\n"
         "    if name == 'analyzer' and fromlist and 'commands' in fromlist:\n"
-        "        raise KeyboardInterrupt\n"
+        f"        raise {raised}\n"
         "    return real(name, globals, locals, fromlist, level)\n"
         "builtins.__import__ = interrupted\n"
         "sys.argv = ['backlog-analyzer', '--help']\n"
