@@ -56,10 +56,10 @@ class JsonStream:
     ``what`` names the expected export in error messages ("Trello board JSON export").
     """
 
-    def __init__(self, path: str | Path, *, what: str, chunk_bytes: int = CHUNK_BYTES) -> None:
+    def __init__(self, path: str | Path, *, what: str, chunk_bytes: int | None = None) -> None:
         self.path = path
         self.what = what
-        self.chunk_bytes = max(16, chunk_bytes)
+        self.chunk_bytes = max(16, chunk_bytes or CHUNK_BYTES)
         head = read_head(path)  # missing / directory / unreadable / empty head: one line
         check_not_binary(path, head[:HEAD_BYTES])
         self._file: BinaryIO = Path(path).open("rb")  # noqa: SIM115 - closed by close()

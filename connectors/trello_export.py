@@ -1,4 +1,8 @@
-"""Offline reader for a Trello board JSON export (Menu → Print, export and share → Export JSON)."""
+"""Offline reader for a Trello board JSON export (Menu → Print, export and share → Export JSON).
+
+The file is read as a stream (:mod:`connectors.json_stream`): each action and card is decoded,
+mapped and dropped in turn, so the parsed export is never in memory whole.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from connectors.export_io import fail, load_json
+from connectors.export_io import fail
 from connectors.interface import Board, Connector
+from connectors.json_stream import JsonStream
 from connectors.mapping_common import RecordError
-from connectors.trello_mapping import is_board_json, map_board_json
+from connectors.trello_mapping import BoardBuilder, is_board_json
 
 FORMAT = "trello-json"
 _WHAT = "Trello board JSON export"
@@ -17,6 +22,7 @@ _WHAT = "Trello board JSON export"
 _TRELLO_KEYS = re.compile(
     rb'"(idBoard|idList|idMemberCreator|shortLink|labelNames|idOrganization)"'
 )
+_STREAMED = ("actions", "cards")
 
 
 def sniff(head: bytes) -> bool:
@@ -26,25 +32,63 @@ def sniff(head: bytes) -> bool:
 
 
 class TrelloExport(Connector):
-    """``TrelloExport(path).load()`` reads one exported board."""
+    """``TrelloExport(path).load()`` reads one exported board.
+
+    ``activity_texts=False`` leaves the activities' old/new values and comment texts out of the
+    Board (all a scan needs is who did what to which card, when): much less memory on big boards.
+    """
 
     name = "trello-export"
 
     def __init__(
-        self, path: str | Path, *, on_progress: Callable[[int, int], None] | None = None
+        self,
+        path: str | Path,
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+        activity_texts: bool = True,
     ) -> None:
         self.path = Path(path)
         self.on_progress = on_progress
+        self.activity_texts = activity_texts
 
     def load(self) -> Board:
-        data = load_json(self.path, what=_WHAT)
-        if not is_board_json(data):
-            raise fail(
-                self.path,
-                "is JSON but not a Trello board export (no board with cards and lists)",
-                "export the board from Trello: Menu → Print, export and share → Export as JSON",
-            )
+        builder = BoardBuilder(
+            origin=str(self.path),
+            on_progress=self.on_progress,
+            activity_texts=self.activity_texts,
+        )
+        shape: dict[str, object] = {}  # the top-level members (actions and cards as [])
+        with JsonStream(self.path, what=_WHAT) as stream:
+            if stream.start() != "{":
+                stream.value()
+                stream.finish()
+                raise self._not_a_board()
+            for key in stream.members():
+                if key in _STREAMED and stream.peek() == "[":
+                    shape[key] = []
+                    builder.start(key)
+                    feed = builder.action if key == "actions" else builder.card
+                    for element in stream.elements():
+                        feed(element)
+                else:
+                    value = stream.value()
+                    shape[key] = value
+                    if key not in _STREAMED:
+                        builder.add(key, value)
+            stream.finish()
+        if not is_board_json(shape):
+            raise self._not_a_board()
+        for key in _STREAMED:  # not a list (is_board_json allows odd actions): read as before
+            if key in shape and not isinstance(shape[key], list):
+                builder.add(key, shape[key])
         try:
-            return map_board_json(data, origin=str(self.path), on_progress=self.on_progress)
+            return builder.board()
         except RecordError as error:  # the board object itself is unusable
             raise fail(self.path, str(error), f"pass an unmodified {_WHAT}") from error
+
+    def _not_a_board(self):
+        return fail(
+            self.path,
+            "is JSON but not a Trello board export (no board with cards and lists)",
+            "export the board from Trello: Menu → Print, export and share → Export as JSON",
+        )

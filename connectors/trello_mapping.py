@@ -326,18 +326,48 @@ def map_card(
     ``custom_fields`` (the board's definitions, :func:`custom_field_defs`) names the values of
     the card's ``customFieldItems``.
     """
+    item, later = _start_card(card)
+    _finish_card(
+        item,
+        later,
+        lists_by_id,
+        labels_by_id,
+        checklists_by_card,
+        creator_by_card,
+        accepted_at,
+        people,
+        custom_fields,
+    )
+    return item
+
+
+# What finishing a card needs from the rest of the board: (list id, label ids when the card
+# carries no label objects, own checklists?, customFieldItems).
+_Later = tuple[Any, Any, bool, Any]
+
+
+def _checklist_names(checklists: Any) -> list[str]:
+    names: list[str] = []
+    for checklist in checklists or []:
+        if not isinstance(checklist, _MAPPING):
+            continue
+        items = sorted(
+            (i for i in checklist.get("checkItems") or [] if isinstance(i, _MAPPING)),
+            key=lambda i: i.get("pos") if isinstance(i.get("pos"), int | float) else 0,
+        )
+        names.extend(str(i["name"]) for i in items if i.get("name"))
+    return names
+
+
+def _start_card(card: Any) -> tuple[Item, _Later]:
+    """The part of a card's Item that needs nothing else from the board, and what the rest needs."""
     if not isinstance(card, _MAPPING):
         raise RecordError("card is not an object")
     card_id = card.get("id")
     if not card_id or not isinstance(card_id, str):
         raise RecordError(f"card {one_line(card.get('name') or '?', 60)!r} has no id")
-    labels_by_id = labels_by_id or {}
-    list_id = card.get("idList")
-    trello_list = lists_by_id.get(list_id) if list_id else None
-    column = _name_of(lists_by_id, list_id)
-    list_closed = bool(trello_list.get("closed")) if isinstance(trello_list, _MAPPING) else False
-
     labels: list[str] = []
+    label_ids = None
     card_labels = card.get("labels")
     if isinstance(card_labels, list) and card_labels:
         for label in card_labels:
@@ -346,58 +376,73 @@ def map_card(
                 if name:
                     labels.append(str(name))
     else:
-        for label_id in card.get("idLabels") or []:
-            name = _name_of(labels_by_id, label_id)
-            if name:
-                labels.append(name)
-
-    checklist_items: list[str] = []
+        label_ids = card.get("idLabels") or None
     checklists = card.get("checklists")
-    if not isinstance(checklists, list) and checklists_by_card is not None:
-        checklists = checklists_by_card.get(card_id)
-    for checklist in checklists or []:
-        if not isinstance(checklist, _MAPPING):
-            continue
-        items = sorted(
-            (i for i in checklist.get("checkItems") or [] if isinstance(i, _MAPPING)),
-            key=lambda i: i.get("pos") if isinstance(i.get("pos"), int | float) else 0,
-        )
-        checklist_items.extend(str(i["name"]) for i in items if i.get("name"))
-
+    own_checklists = isinstance(checklists, list)
     members = [str(m) for m in card.get("idMembers") or [] if m]
-    if people is not None:
-        for member_id in members:
-            add_person(people, member_id)
-
-    creator, created = (None, None)
-    if creator_by_card and card_id in creator_by_card:
-        creator, created = creator_by_card[card_id]
-    created = created or datetime_from_object_id(card_id)
-    done = _looks_done(column)
     pos = card.get("pos")
-    return Item(
+    item = Item(
         source=SOURCE,
         id=card_id,
         key=card.get("shortLink") or None,
         title=str(card.get("name") or "").strip(),
         description=markdown_to_text(str(card.get("desc") or "")),
-        status=column,
-        status_category="done" if done else None,
         labels=labels,
-        created=created,
         updated=parse_iso(card.get("dateLastActivity")),
-        resolved=(accepted_at or {}).get(card_id) if done else None,
-        column=column,
         assignee=members[0] if members else None,
-        reporter=creator,
         url=card.get("url") or card.get("shortUrl") or None,
-        closed=bool(card.get("closed")) or list_closed,
-        checklist_items=checklist_items,
+        closed=bool(card.get("closed")),
+        checklist_items=_checklist_names(checklists) if own_checklists else [],
         members=members,
         due=parse_iso(card.get("due")),
         rank=None if pos is None else _text(pos),
-        custom_fields=custom_field_values(card, custom_fields or {}),
     )
+    return item, (card.get("idList"), label_ids, own_checklists, card.get("customFieldItems"))
+
+
+def _finish_card(
+    item: Item,
+    later: _Later,
+    lists_by_id: Mapping[str, Any],
+    labels_by_id: Mapping[str, Any] | None,
+    checklists_by_card: Mapping[str, list[dict]] | None,
+    creator_by_card: Mapping[str, tuple[str | None, datetime]] | None,
+    accepted_at: Mapping[str, datetime] | None,
+    people: dict[str, Person] | None,
+    custom_fields: Mapping[str, CustomFieldDef] | None,
+) -> None:
+    """Fill in what depends on the board's lists, labels, checklists, actions and fields."""
+    list_id, label_ids, own_checklists, custom_items = later
+    card_id = item.id
+    trello_list = lists_by_id.get(list_id) if list_id else None
+    column = _name_of(lists_by_id, list_id)
+    if isinstance(trello_list, _MAPPING) and trello_list.get("closed"):
+        item.closed = True
+    if label_ids is not None:
+        labels_by_id = labels_by_id or {}
+        for label_id in label_ids:
+            name = _name_of(labels_by_id, label_id)
+            if name:
+                item.labels.append(name)
+    if not own_checklists and checklists_by_card is not None:
+        item.checklist_items = _checklist_names(checklists_by_card.get(card_id))
+    if people is not None:
+        for member_id in item.members:
+            add_person(people, member_id)
+    creator, created = (None, None)
+    if creator_by_card and card_id in creator_by_card:
+        creator, created = creator_by_card[card_id]
+    item.created = created or datetime_from_object_id(card_id)
+    done = _looks_done(column)
+    item.status = column
+    item.column = column
+    item.status_category = "done" if done else None
+    item.resolved = (accepted_at or {}).get(card_id) if done else None
+    item.reporter = creator
+    if custom_items:
+        item.custom_fields = custom_field_values(
+            {"customFieldItems": custom_items}, custom_fields or {}
+        )
 
 
 def is_board_json(data: Any) -> bool:
@@ -416,88 +461,261 @@ def map_board_json(
     *,
     origin: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    activity_texts: bool = True,
 ) -> Board:
-    """A whole Trello board JSON → Board. Bad cards/actions are skipped into ``Board.skipped``."""
+    """A whole Trello board JSON → Board. Bad cards/actions are skipped into ``Board.skipped``.
+
+    ``activity_texts=False`` leaves out what the analysis never reads (see :class:`BoardBuilder`).
+    """
     if not isinstance(data, _MAPPING):
         raise RecordError("the board JSON is not an object")
-    board = Board(
-        id=str(data.get("id") or data.get("shortLink") or ""),
-        name=str(data.get("name") or "Trello board"),
-        source=SOURCE,
-        origin=origin,
-    )
-    people = board.people
+    builder = BoardBuilder(origin=origin, on_progress=on_progress, activity_texts=activity_texts)
+    for key, value in data.items():  # the board's lists, labels, ... before its actions and cards
+        if key not in _STREAMED:
+            builder.add(key, value)
+    for key in _STREAMED:
+        if key in data:
+            builder.add(key, data[key])
+    return builder.board()
 
-    def objects(key: str) -> list[Mapping[str, Any]]:
-        values = data.get(key)
-        return [v for v in values if isinstance(v, _MAPPING)] if isinstance(values, list) else []
 
-    for member in objects("members"):
-        if member.get("id"):
-            add_person(
-                people, member["id"], member.get("fullName"), username=member.get("username")
-            )
-    lists_by_id = {lst["id"]: lst for lst in objects("lists") if lst.get("id")}
-    labels_by_id = {lbl["id"]: lbl for lbl in objects("labels") if lbl.get("id")}
-    custom_fields = custom_field_defs(data.get("customFields"))
-    checklists_by_card: dict[str, list[dict]] = {}
-    for checklist in objects("checklists"):
-        if checklist.get("idCard"):
-            checklists_by_card.setdefault(checklist["idCard"], []).append(checklist)  # type: ignore[arg-type]
+_STREAMED = ("actions", "cards")
 
-    activities: list[Activity] = []
-    for index, action in enumerate(data.get("actions") or []):
+
+class _Probe(dict):
+    """An empty lookup table that notes whether it was consulted."""
+
+    used = False
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self.used = True
+        return default
+
+
+class BoardBuilder:
+    """A Trello board JSON fed one top-level member (or one action, one card) at a time → Board.
+
+    The same Board as :func:`map_board_json` of the whole document, in whatever order its members
+    come (exports put ``actions`` and ``cards`` before ``lists`` and ``members``): cards are
+    finished, and the people the actions name registered, once everything is in; an action whose
+    mapping consulted the lists or labels before they arrived is mapped again at the end.
+    Equal strings (card ids, member ids, list names) are shared between items and activities.
+
+    ``activity_texts=False`` drops each activity's ``old``/``new`` values and comment ``text``
+    (kilobytes for description edits) — the analysis reads only item, actor, kind and time.
+
+        builder = BoardBuilder(origin="board.json")
+        builder.add("name", "Roadmap")
+        builder.start("cards"); builder.card({...})
+        board = builder.board()
+    """
+
+    def __init__(
+        self,
+        *,
+        origin: str | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        activity_texts: bool = True,
+    ) -> None:
+        self.origin = origin
+        self.on_progress = on_progress
+        self.activity_texts = activity_texts
+        self._meta: dict[str, Any] = {}
+        self._lists: Mapping[str, Any] | None = None
+        self._labels: Mapping[str, Any] | None = None
+        self._probe = _Probe()
+        self._strings: dict[str, str] = {}
+        self.start("actions")
+        self.start("cards")
+
+    # --- feeding -------------------------------------------------------------------------------
+
+    def start(self, key: str) -> None:
+        """(Re)start the ``actions`` or ``cards`` section (a repeated key: the last one counts)."""
+        if key == "actions":
+            self._actions: list[Activity | None] = []
+            self._action_skips: list[str] = []
+            self._redo: list[tuple[int, Any]] = []
+            self._calls: dict[tuple[Any, Any, Any], None] = {}
+        elif key == "cards":
+            self._cards: list[tuple[Item, _Later] | str] = []
+
+    def add(self, key: str, value: Any) -> None:
+        """One top-level member of the board JSON (``actions``/``cards`` too, as a whole list)."""
+        if key in _STREAMED:
+            self.start(key)
+            feed = self.action if key == "actions" else self.card
+            for element in value or []:
+                feed(element)
+            return
+        self._meta[key] = value
+        if key == "lists":
+            self._lists = _by_id(value)
+        elif key == "labels":
+            self._labels = _by_id(value)
+
+    def action(self, action: Any) -> None:
+        """The next element of ``actions``."""
+        index = len(self._actions) + 1
+        probe = self._probe
+        probe.used = False
+        lists = self._lists if self._lists is not None else probe
+        labels = self._labels if self._labels is not None else probe
         try:
-            activity = map_action(action, lists_by_id, labels_by_id=labels_by_id, people=people)
+            activity = map_action(action, lists, labels_by_id=labels)
         except RecordError as error:
-            board.skipped.append(f"action #{index + 1}: {error}")
-            continue
-        if activity is not None:
-            activities.append(activity)
-    activities.sort(key=_BY_TIME)
-
-    creator_by_card: dict[str, tuple[str | None, datetime]] = {}
-    accepted_at: dict[str, datetime] = {}
-    for activity in activities:
-        if activity.kind is ActivityKind.CREATED and activity.item_id not in creator_by_card:
-            creator_by_card[activity.item_id] = (activity.actor_id, activity.timestamp)
-        elif activity.kind is ActivityKind.ACCEPTED:
-            accepted_at[activity.item_id] = activity.timestamp
-
-    raw_cards = data.get("cards") or []
-    total = len(raw_cards)
-    card_ids: set[str] = set()
-    for index, card in enumerate(raw_cards, start=1):
-        try:
-            item = map_card(
-                card,
-                lists_by_id=lists_by_id,
-                labels_by_id=labels_by_id,
-                checklists_by_card=checklists_by_card,
-                creator_by_card=creator_by_card,
-                accepted_at=accepted_at,
-                people=people,
-                custom_fields=custom_fields,
-            )
-        except RecordError as error:
-            board.skipped.append(f"card #{index}: {error}")
+            self._action_skips.append(f"action #{index}: {error}")
+            self._actions.append(None)
+            return
+        if activity is None:
+            self._actions.append(None)
+            return
+        self._note_people(action)
+        if probe.used:  # mapped without the lists/labels it needed: again at the end
+            self._redo.append((len(self._actions), action))
+            self._actions.append(None)
         else:
-            if item.id in card_ids:
-                board.skipped.append(f"card #{index}: duplicate card id {item.id}")
-            else:
-                card_ids.add(item.id)
-                board.items.append(item)
-        if on_progress is not None and (index % 500 == 0 or index == total):
-            on_progress(index, total)
+            self._actions.append(self._compact(activity))
 
-    # Actions on cards that were deleted (or not exported) have no item to belong to.
-    board.activities = [a for a in activities if a.item_id in card_ids]
-    # (add_person does nothing for an id already known with no new details: skip those calls)
-    for activity in board.activities:
-        if activity.actor_id and activity.actor_id not in people:
-            add_person(people, activity.actor_id)
-    for item in board.items:
-        for person_id in (item.assignee, item.reporter, *item.members):
-            if person_id not in people:
-                add_person(people, person_id)
-    return board
+    def card(self, card: Any) -> None:
+        """The next element of ``cards``."""
+        try:
+            item, later = _start_card(card)
+        except RecordError as error:
+            self._cards.append(f"card #{len(self._cards) + 1}: {error}")
+            return
+        item.id = self._strings.setdefault(item.id, item.id)
+        self._cards.append((item, later))
+
+    def _note_people(self, action: Mapping[str, Any]) -> None:
+        """The add_person calls map_action would make for this action, kept in first-seen order."""
+        calls = self._calls
+        if action.get("type") in MEMBER_TYPES:
+            data = action.get("data") or {}
+            member = data.get("member") if isinstance(data.get("member"), _MAPPING) else {}
+            member_id = data.get("idMember") or member.get("id")
+            if member_id:
+                calls.setdefault((member_id, member.get("name"), None))
+        actor = action.get("idMemberCreator")
+        creator = action.get("memberCreator")
+        if isinstance(creator, _MAPPING):
+            actor = actor or creator.get("id")
+            if actor:
+                calls.setdefault((actor, creator.get("fullName"), creator.get("username")))
+        elif actor:
+            calls.setdefault((actor, None, None))
+
+    def _compact(self, activity: Activity) -> Activity:
+        """Share the activity's repeated strings; drop its texts when not wanted."""
+        strings = self._strings
+        activity.item_id = strings.setdefault(activity.item_id, activity.item_id)
+        actor = activity.actor_id
+        if actor is not None:
+            activity.actor_id = strings.setdefault(actor, actor)
+        if not self.activity_texts:
+            activity.old = activity.new = activity.text = None
+        elif activity.field == "list":  # list names repeat on every move
+            if activity.old is not None:
+                activity.old = strings.setdefault(activity.old, activity.old)
+            if activity.new is not None:
+                activity.new = strings.setdefault(activity.new, activity.new)
+        return activity
+
+    # --- the board -----------------------------------------------------------------------------
+
+    def board(self) -> Board:
+        """The Board of everything fed so far."""
+        meta = self._meta
+        board = Board(
+            id=str(meta.get("id") or meta.get("shortLink") or ""),
+            name=str(meta.get("name") or "Trello board"),
+            source=SOURCE,
+            origin=self.origin,
+        )
+        people = board.people
+
+        def objects(key: str) -> list[Mapping[str, Any]]:
+            values = meta.get(key)
+            if not isinstance(values, list):
+                return []
+            return [v for v in values if isinstance(v, _MAPPING)]
+
+        for member in objects("members"):
+            if member.get("id"):
+                add_person(
+                    people, member["id"], member.get("fullName"), username=member.get("username")
+                )
+        lists_by_id = self._lists if self._lists is not None else {}
+        labels_by_id = self._labels if self._labels is not None else {}
+        custom_fields = custom_field_defs(meta.get("customFields"))
+        checklists_by_card: dict[str, list[dict]] = {}
+        for checklist in objects("checklists"):
+            if checklist.get("idCard"):
+                checklists_by_card.setdefault(checklist["idCard"], []).append(checklist)  # type: ignore[arg-type]
+
+        for position, action in self._redo:
+            activity = map_action(action, lists_by_id, labels_by_id=labels_by_id)
+            self._actions[position] = None if activity is None else self._compact(activity)
+        self._redo = []
+        for person_id, name, username in self._calls:
+            add_person(people, person_id, name, username=username)
+        board.skipped.extend(self._action_skips)
+        activities = [a for a in self._actions if a is not None]
+        self._actions = []
+        activities.sort(key=_BY_TIME)
+
+        creator_by_card: dict[str, tuple[str | None, datetime]] = {}
+        accepted_at: dict[str, datetime] = {}
+        for activity in activities:
+            if activity.kind is ActivityKind.CREATED and activity.item_id not in creator_by_card:
+                creator_by_card[activity.item_id] = (activity.actor_id, activity.timestamp)
+            elif activity.kind is ActivityKind.ACCEPTED:
+                accepted_at[activity.item_id] = activity.timestamp
+
+        total = len(self._cards)
+        card_ids: set[str] = set()
+        on_progress = self.on_progress
+        for index, entry in enumerate(self._cards, start=1):
+            if isinstance(entry, str):
+                board.skipped.append(entry)
+            else:
+                item, later = entry
+                _finish_card(
+                    item,
+                    later,
+                    lists_by_id,
+                    labels_by_id,
+                    checklists_by_card,
+                    creator_by_card,
+                    accepted_at,
+                    people,
+                    custom_fields,
+                )
+                if item.id in card_ids:
+                    board.skipped.append(f"card #{index}: duplicate card id {item.id}")
+                else:
+                    card_ids.add(item.id)
+                    board.items.append(item)
+            if on_progress is not None and (index % 500 == 0 or index == total):
+                on_progress(index, total)
+        self._cards = []
+
+        # Actions on cards that were deleted (or not exported) have no item to belong to.
+        board.activities = [a for a in activities if a.item_id in card_ids]
+        del activities
+        # (add_person does nothing for an id already known with no new details: skip those calls)
+        for activity in board.activities:
+            if activity.actor_id and activity.actor_id not in people:
+                add_person(people, activity.actor_id)
+        for item in board.items:
+            for person_id in (item.assignee, item.reporter, *item.members):
+                if person_id not in people:
+                    add_person(people, person_id)
+        return board
+
+
+def _by_id(values: Any) -> dict[str, Any]:
+    """A board's ``lists`` or ``labels`` by id."""
+    if not isinstance(values, list):
+        return {}
+    return {v["id"]: v for v in values if isinstance(v, _MAPPING) and v.get("id")}
