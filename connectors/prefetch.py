@@ -10,15 +10,18 @@ while saving, Ctrl-C) stops the thread after the request it is waiting for.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
-__all__ = ["pages"]
+__all__ = ["pages", "ranges"]
 
 C = TypeVar("C")
 P = TypeVar("P")
+R = TypeVar("R")
 
 
 class _Failed(Generic[C]):
@@ -81,3 +84,100 @@ def pages(
             yield item
     finally:
         stop.set()
+
+
+# -- several cursor-paged ranges at once ---------------------------------------------------------
+
+
+class _Pool:
+    """A few daemon threads running ``fn(arg)``; results come back on one queue, tagged."""
+
+    def __init__(self, workers: int) -> None:
+        self.tasks: queue.Queue = queue.Queue()
+        self.results: queue.Queue = queue.Queue()
+        self.threads = [
+            threading.Thread(target=self._work, name=f"fetch-{n}", daemon=True)
+            for n in range(workers)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _work(self) -> None:
+        while True:
+            task = self.tasks.get()
+            if task is None:
+                return
+            tag, fn, arg = task
+            try:
+                self.results.put((tag, fn(arg), None))
+            except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+                self.results.put((tag, None, error))
+
+    def submit(self, tag: object, fn: Callable, arg: object) -> None:
+        self.tasks.put((tag, fn, arg))
+
+    def close(self) -> None:
+        for _ in self.threads:
+            self.tasks.put(None)
+
+
+def ranges(
+    first: Sequence[R],
+    fetch: Callable[[R], P],
+    advance: Callable[[R, P], R | None],
+    *,
+    split: Callable[[R, P, int], Sequence[R]] | None = None,
+    workers: int = 4,
+) -> Iterator[tuple[R, P, list[R]]]:
+    """Walk several cursor-paged ranges at once: ``(range, page, open ranges)`` as pages arrive.
+
+    Each range has at most one request in flight and at most ``workers`` are in flight in all
+    (``fetch`` runs on daemon threads; the rate limit is the transport's business). When a page
+    arrives, ``advance(range, page)`` gives the rest of that range (None: it is done) and, if
+    workers would otherwise idle, ``split(rest, page, idle)`` may cut the rest into several
+    ranges walked side by side. Everything but ``fetch`` runs on the caller's thread.
+
+    ``open ranges`` is what is left to walk once this page is saved (ranges in flight at their
+    position before their request): save it with the page and a run killed at any point resumes
+    with :func:`ranges` over it, fetching nothing twice that was saved. An error fetching a page
+    is raised at once (pages already yielded are kept); closing the generator early stops it,
+    leaving at most ``workers`` requests to finish on their daemon threads.
+    """
+    pool = _Pool(max(1, workers))
+    tags = itertools.count()
+    todo: dict[int, R] = {}  # range tag -> where it stands, as saved by the caller
+    waiting: deque[int] = deque()
+    flying = 0
+
+    def launch() -> None:
+        nonlocal flying
+        while waiting and flying < workers:
+            tag = waiting.popleft()
+            pool.submit(tag, fetch, todo[tag])
+            flying += 1
+
+    for start in first:
+        tag = next(tags)
+        todo[tag] = start
+        waiting.append(tag)
+    try:
+        launch()
+        while flying:
+            tag, page, error = pool.results.get()
+            flying -= 1
+            if error is not None:
+                raise error
+            done = todo.pop(tag)
+            rest = advance(done, page)
+            if rest is not None:
+                idle = workers - flying - len(waiting) - 1
+                parts = split(rest, page, idle) if split is not None and idle > 0 else [rest]
+                for part in parts or [rest]:
+                    new = next(tags)
+                    todo[new] = part
+                    waiting.append(new)
+            yield done, page, list(todo.values())
+            # Only now, with the page saved: a request sent means every page before it is kept.
+            launch()
+    finally:
+        pool.close()

@@ -24,17 +24,18 @@ its Trello id).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import requests
 from trello import TrelloClient
-from trello.board import Board as TrelloBoard
 from trello.exceptions import ResourceUnavailable
 from trello.organization import Organization
 
@@ -51,33 +52,42 @@ from connectors.interface import (
     RemoteError,
     SourceError,
 )
-from connectors.mapping_common import RecordError, add_person, one_line, parse_iso
+from connectors.mapping_common import RecordError, add_person, one_line
 from connectors.retry import Failure, RetryPolicy, classify
 from connectors.store import Store
-from connectors.trello_mapping import SOURCE, CustomFieldDef, map_action, map_card
+from connectors.trello_mapping import SOURCE, custom_field_defs, map_action, map_card
 
 __all__ = [
     "TRELLO_API",
     "BoardFetch",
     "TokenBucket",
+    "WindowLimiter",
     "TrelloFetchResult",
     "TrelloLive",
     "TrelloSession",
     "fetch_trello_into_store",
     "parse_board_ref",
+    "shared_limiter",
 ]
 
 TRELLO_API = "https://api.trello.com"
 PAGE = 1000  # Trello's largest page of actions / cards
-#: Requests per second and burst: at most BURST + 10 * RATE = 92 requests in any 10 s (Trello
-#: allows 100): room for 8 requests arriving late together (network jitter).
+#: Requests counted in any WINDOW seconds (:class:`WindowLimiter`; Trello allows 100 per 10 s per
+#: token): 4 kept for anything else using the token.
+LIMIT, WINDOW = 96, 10.0
+#: Requests in flight at once (each listing range has at most one).
+WORKERS = 4
+#: The older pacing (:class:`TokenBucket`): at most BURST + 10 * RATE = 92 requests in any 10 s.
 RATE, BURST = 9.0, 2
-#: Incremental runs re-ask this much before the newest stored action / the last sync.
+#: Incremental runs re-ask this much before the newest stored action.
 OVERLAP = timedelta(seconds=1)
-#: More active cards than this: fetch full card pages instead of one request per card.
-SINGLE_CARD_LIMIT = 50
-CARD_FIELDS = "all"
-LIGHT_FIELDS = "id,idList,closed,dateLastActivity"
+#: Incremental runs list every card again when the last full listing is older than this: it
+#: catches what actions do not record (label renames, custom field definitions, cards removed
+#: without an action). ``--full`` does it at once.
+REFRESH_AFTER = timedelta(hours=24)
+#: Full cards per ``/1/batch`` request (Trello's most), and known cards per card listing range.
+BATCH, CARD_CHUNK = 10, 950
+FULL_CARD = {"fields": "all", "checklists": "all", "customFieldItems": "true"}
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -140,11 +150,92 @@ class TokenBucket:
             self._sleep(wait)
             waited += wait
 
+    def release(self) -> None:
+        """A request was answered (nothing to do: a bucket paces sending only)."""
+
     def drain(self) -> None:
         """The server said 429: spend everything saved, so what follows is paced at ``rate``."""
         with self._lock:
             self._refill()
             self._tokens = min(self._tokens, 0.0)
+
+
+class WindowLimiter:
+    """At most ``limit`` requests touch any ``window`` seconds, wherever the server counts them.
+
+    A request counts from the moment it is sent until ``window`` seconds after its answer came
+    back (or it failed); a new one is sent only while fewer than ``limit`` count. Whenever between
+    sending and answering the server counts a request, any ``window`` seconds it looks at then
+    hold at most ``limit`` of ours — whatever the network delays — and a whole board of fewer
+    than ``limit`` requests goes out as fast as the workers send it. Steady state: ``limit``
+    requests per ``window`` + latency seconds. ``drain`` (after a 429: someone else uses the
+    token too) sends nothing for ``cooldown`` seconds.
+    """
+
+    def __init__(
+        self,
+        limit: int = LIMIT,
+        window: float = WINDOW,
+        *,
+        cooldown: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.limit, self.window, self.cooldown = limit, window, cooldown
+        self._clock, self._sleep = clock, sleep
+        self._answered: deque[float] = deque()  # answer times, oldest first
+        self._flying = 0
+        self._paused_until = 0.0
+        self._cond = threading.Condition()
+
+    def acquire(self) -> float:
+        """Wait until one more request may be sent and count it; returns the seconds waited."""
+        waited = 0.0
+        with self._cond:
+            while True:
+                now = self._clock()
+                while self._answered and self._answered[0] <= now - self.window:
+                    self._answered.popleft()
+                if now >= self._paused_until and self._flying + len(self._answered) < self.limit:
+                    self._flying += 1
+                    return waited
+                if now < self._paused_until:
+                    delay: float | None = self._paused_until - now
+                elif self._answered:
+                    delay = self._answered[0] + self.window - now
+                else:
+                    delay = None  # all in flight: the first answer starts its window
+                if delay is None:
+                    self._cond.wait()
+                    continue
+                self._cond.release()
+                try:
+                    self._sleep(delay)
+                finally:
+                    self._cond.acquire()
+                waited += delay
+
+    def release(self) -> None:
+        """The request sent after the last :meth:`acquire` was answered (or failed)."""
+        with self._cond:
+            self._flying = max(0, self._flying - 1)
+            self._answered.append(self._clock())
+            self._cond.notify_all()
+
+    def drain(self) -> None:
+        with self._cond:
+            self._paused_until = max(self._paused_until, self._clock() + self.cooldown)
+
+
+_LIMITERS: dict[str, WindowLimiter] = {}
+_LIMITERS_LOCK = threading.Lock()
+
+
+def shared_limiter(token: str, base_url: str | None) -> WindowLimiter:
+    """One limiter per token (and server) in this process, so consecutive syncs share the budget."""
+    key = hashlib.sha256(f"{base_url or TRELLO_API}|{token}".encode()).hexdigest()
+    with _LIMITERS_LOCK:
+        return _LIMITERS.setdefault(key, WindowLimiter())
 
 
 class TrelloSession(requests.Session):
@@ -154,7 +245,13 @@ class TrelloSession(requests.Session):
     normal use it is None and requests go to Trello unchanged.
     """
 
-    def __init__(self, *, bucket: TokenBucket, timeout: float, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        bucket: TokenBucket | WindowLimiter,
+        timeout: float,
+        base_url: str | None = None,
+    ) -> None:
         super().__init__()
         self.bucket, self.timeout = bucket, timeout
         self.base_url = base_url.rstrip("/") if base_url else None
@@ -165,7 +262,10 @@ class TrelloSession(requests.Session):
             url = self.base_url + url[len(TRELLO_API) :]
         kwargs.setdefault("timeout", self.timeout)
         self.bucket.acquire()
-        response = super().request(method, url, *args, **kwargs)
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        finally:
+            self.bucket.release()
         if response.status_code == 429:
             self.bucket.drain()
             value = response.headers.get("Retry-After")
@@ -220,27 +320,13 @@ class TrelloFetchResult:
 # -- the fetch ----------------------------------------------------------------------------------
 
 
-def _history(activities: Iterable[Activity]) -> tuple[dict, dict]:
-    """Creator (first creation) and acceptance date (last move to done) per card, by time.
-
-    The same reading as ``map_board_json`` makes of a whole export, over the stored history.
-    """
-    creator: dict[str, tuple[str | None, datetime]] = {}
-    accepted: dict[str, datetime] = {}
-    for activity in sorted(activities, key=lambda a: a.timestamp):
-        if activity.kind is ActivityKind.CREATED and activity.item_id not in creator:
-            creator[activity.item_id] = (activity.actor_id, activity.timestamp)
-        elif activity.kind is ActivityKind.ACCEPTED:
-            accepted[activity.item_id] = activity.timestamp
-    return creator, accepted
-
-
 class _Api:
     """py-trello calls with the retry policy and Trello's errors turned into one-line ones."""
 
     def __init__(self, client: TrelloClient, session: TrelloSession, policy: RetryPolicy) -> None:
         self.client, self.session, self.policy = client, session, policy
         self.count = 0
+        self._lock = threading.Lock()
 
     def _classify(self, exc: BaseException) -> Failure:
         failure = classify(exc)
@@ -252,7 +338,8 @@ class _Api:
 
     def call(self, fn: Callable[[], Any], what: str, *, board_ref: str | None = None) -> Any:
         def attempt() -> Any:
-            self.count += 1
+            with self._lock:
+                self.count += 1
             return fn()
 
         try:
@@ -292,8 +379,72 @@ def _error(exc: ResourceUnavailable, what: str, board_ref: str | None) -> Source
     return RemoteError(f"Trello answered HTTP {status} to {what}: {said}")
 
 
+def _id_time(object_id: str) -> int:
+    """Seconds since the epoch at which a Trello (Mongo) object id was made."""
+    return int(object_id[:8], 16)
+
+
+def _boundary(seconds: float) -> str:
+    """The smallest possible object id of that second: ``before=`` it means "older than"."""
+    return f"{max(0, int(seconds)):08x}" + "0" * 16
+
+
+def _below(object_id: str) -> str:
+    """The id just under ``object_id``: ``since=`` it (exclusive) means "this id and newer"."""
+    return f"{max(0, int(object_id, 16) - 1):024x}"
+
+
+def _slices(lo: str | None, hi: str | None, t_lo: float, t_hi: float, n: int) -> list[list]:
+    """``[lo, hi]`` (ids, exclusive, None = open) cut into ``n`` ranges of equal time, newest first.
+
+    Together they hold exactly the ids of ``[lo, hi]``: each cut at second ``b`` gives
+    ``[_below(B), upper]`` (ids >= B) and ``[lower, B]`` (ids < B), with B = ``_boundary(b)``.
+    """
+    cuts = sorted({int(t_lo + (t_hi - t_lo) * k / n) for k in range(1, n)} - {int(t_lo)})
+    bounds = [_boundary(c) for c in cuts if int(t_lo) < c < int(t_hi)]
+    if lo is not None:
+        bounds = [b for b in bounds if b > lo]
+    if hi is not None:
+        bounds = [b for b in bounds if b < hi]
+    out: list[list] = []
+    upper = hi
+    for bound in reversed(bounds):
+        out.append([_below(bound), upper])
+        upper = bound
+    out.append([lo, upper])
+    return out
+
+
+class _History:
+    """Creator (first creation) and acceptance date (last move to done) per card, by time.
+
+    Fed activities in stored order, it reads the history as ``map_board_json`` reads a whole
+    export: the earliest creation (the first saved of equal times), the latest acceptance.
+    """
+
+    def __init__(self) -> None:
+        self.creator: dict[str, tuple[str | None, datetime]] = {}
+        self.accepted: dict[str, datetime] = {}
+        self.cards: set[str] = set()  # every card the history names
+
+    def add(self, activity: Activity) -> None:
+        self.cards.add(activity.item_id)
+        if activity.kind is ActivityKind.CREATED:
+            known = self.creator.get(activity.item_id)
+            if known is None or activity.timestamp < known[1]:
+                self.creator[activity.item_id] = (activity.actor_id, activity.timestamp)
+        elif activity.kind is ActivityKind.ACCEPTED:
+            known_at = self.accepted.get(activity.item_id)
+            if known_at is None or activity.timestamp >= known_at:
+                self.accepted[activity.item_id] = activity.timestamp
+
+
+#: A list action changing one of these: its cards are mapped again.
+_LIST_CHANGES = ("name", "closed")
+
+
 class _BoardSync:
-    """One board into the store: resumable, page by page."""
+    """One board into the store: resumable, several requests in flight under the rate limit."""
 
     def __init__(
         self,
@@ -303,22 +454,34 @@ class _BoardSync:
         *,
         full: bool,
         on_progress: ProgressFn | None,
+        workers: int = WORKERS,
+        refresh_after: timedelta | None = REFRESH_AFTER,
     ) -> None:
         self.api, self.store, self.ref, self.full = api, store, ref, full
         self.on_progress = on_progress
+        self.workers, self.refresh_after = max(1, workers), refresh_after
         self.people: dict[str, Person] = {}
+        self.history: _History | None = None  # this run's, when it is the whole history
 
     def progress(self, done: int, total: int, what: str) -> None:
         if self.on_progress is not None:
             self.on_progress(done, total, what)
 
     def meta(self) -> dict[str, Any]:
-        """The board itself (name, url, labels); NotFoundError when the token cannot see it."""
+        """The board with its lists, labels, members and custom fields, in one request.
+
+        NotFoundError when the token cannot see it.
+        """
         return self.api.get(
             f"/boards/{self.ref}",
             {
                 "fields": "name,shortLink,url,idOrganization,closed,dateLastActivity",
                 "labels": "all",
+                "lists": "all",
+                "list_fields": "name,closed",
+                "members": "all",
+                "member_fields": "fullName,username",
+                "customFields": "true",
             },
             f"the board {self.ref}",
             board_ref=self.ref,
@@ -331,7 +494,7 @@ class _BoardSync:
 
         ``meta``: the board as :meth:`meta` gave it already (saves asking again).
         """
-        api, store = self.api, self.store
+        store = self.store
         meta = meta if meta is not None else self.meta()
         board_id, name = str(meta["id"]), str(meta.get("name") or meta["id"])
         if done is not None:
@@ -345,71 +508,126 @@ class _BoardSync:
             info = next(s for s in store.sources(SOURCE) if s.id == known)
             was_live = bool(info.origin and info.origin.startswith("https://trello.com/"))
         source_id = store.source(SOURCE, board_id, name, origin=url)
-        state = store.sync_state(source_id)
-        incremental = not self.full and was_live and state.last_sync is not None
+        before = store.sync_state(source_id)
+        incremental = not self.full and was_live and before.last_sync is not None
         query = f"trello board {board_id} {'incremental' if incremental else 'full'}"
         state = store.begin_sync(source_id, query)
         cursor = state.cursor
-        if not cursor:
-            newest = store.newest_activity(source_id) if incremental else None
-            cursor = {
-                "phase": "actions",
-                "since": (newest - OVERLAP).isoformat() if newest else None,
-                "before": None,
-                "cards_before": None,
-                "last_sync": state.last_sync.isoformat()
-                if incremental and state.last_sync
-                else None,
-            }
+        if not cursor or "ranges" not in cursor:
+            cursor = self._first_cursor(source_id, board_id, incremental, state, cursor)
             store.save_page(source_id, cursor=cursor, advance_cursor=True)
+            # Nothing stored yet: this run's actions are the whole history.
+            if store.newest_activity(source_id) is None:
+                self.history = _History()
         result = BoardFetch(source_id, board_id, name, incremental=bool(cursor["last_sync"]))
 
-        tboard = TrelloBoard(client=api.client, board_id=board_id, name=name)
-        lists = api.call(lambda: tboard.get_lists("all"), f"the lists of {name!r}")
         lists_by_id = {
-            lst.id: {"id": lst.id, "name": lst.name, "closed": bool(lst.closed)} for lst in lists
+            str(lst["id"]): {
+                "id": str(lst["id"]),
+                "name": lst.get("name"),
+                "closed": bool(lst.get("closed")),
+            }
+            for lst in meta.get("lists") or []
+            if isinstance(lst, dict) and lst.get("id")
         }
         labels_by_id = {lbl["id"]: lbl for lbl in meta.get("labels") or [] if lbl.get("id")}
-        members = api.call(
-            lambda: tboard.get_members({"filter": "all", "fields": "fullName,username"}),
-            f"the members of {name!r}",
-        )
-        for member in members:
-            add_person(self.people, member.id, member.full_name, username=member.username or None)
+        for member in meta.get("members") or []:
+            if isinstance(member, dict) and member.get("id"):
+                add_person(
+                    self.people,
+                    member["id"],
+                    member.get("fullName"),
+                    username=member.get("username") or None,
+                )
         # Definitions of custom fields; card values come with the cards (customFieldItems).
-        definitions = api.call(
-            tboard.get_custom_field_definitions, f"the custom fields of {name!r}"
-        )
-        custom_fields = {
-            str(d.id): CustomFieldDef(
-                str(d.name), str(d.field_type or ""), dict(d.list_options or {})
-            )
-            for d in definitions or []
-            if d.id and d.name
-        }
+        custom_fields = custom_field_defs(meta.get("customFields"))
         store.save_page(source_id, people=self.people.values())
 
-        self._actions(tboard, source_id, cursor, lists_by_id, labels_by_id, result)
-        self._cards(board_id, source_id, cursor, lists_by_id, labels_by_id, custom_fields, result)
+        self._actions(board_id, source_id, cursor, lists_by_id, labels_by_id, result)
+        mapping = {
+            "lists_by_id": lists_by_id,
+            "labels_by_id": labels_by_id,
+            "people": self.people,
+            "custom_fields": custom_fields,
+        }
+        if cursor["phase"] == "cards":
+            self._all_cards(board_id, source_id, cursor, mapping, state, result)
+        elif cursor["phase"] == "changed":
+            self._changed_cards(board_id, source_id, cursor, mapping, before, result)
         store.finish_sync(source_id)
         return result
 
-    def _actions(self, tboard, source_id, cursor, lists_by_id, labels_by_id, result) -> None:
+    def _first_cursor(self, source_id, board_id, incremental, state, old) -> dict[str, Any]:
+        """Where a new sync starts (or an interrupted one of an older version resumes)."""
+        newest = self.store.newest_activity(source_id) if incremental else None
+        since = _below(_boundary((newest - OVERLAP).timestamp())) if newest else None
+        if old and old.get("phase") == "actions":  # an older version's cursor: keep its place
+            ranges = [[since, old.get("before")]]
+        else:  # newest first; the first full page tells how to share the rest out
+            ranges = [[since, None]]
+        return {
+            "phase": "actions",
+            "ranges": ranges,
+            "card_ranges": None,
+            "last_sync": state.last_sync.isoformat() if incremental and state.last_sync else None,
+            "cards": [],  # incremental: cards named by the new actions
+            "gone": [],  # incremental: cards found deleted or moved away
+            "lists": [],  # incremental: lists renamed, archived or moved
+        }
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _split(self, floor: int) -> Callable[[list, list, int], list[list]]:
+        """Cut what is left of a busy range so idle workers can share it (by its density)."""
+
+        def split(rest: list, page: list, idle: int) -> list[list]:
+            lo, hi = rest
+            if not page or hi is None:
+                return [rest]
+            t_lo = _id_time(lo) if lo else floor
+            t_hi = _id_time(hi)
+            newest = max(str(a.get("id", "")) for a in page)
+            span = max(1, _id_time(newest) - t_hi)  # seconds this page of PAGE actions covered
+            expected = PAGE * (t_hi - t_lo) / span  # actions left, at that density
+            parts = min(idle + 1, int(expected // PAGE))
+            if parts < 2 or t_hi - t_lo < parts:
+                return [rest]
+            return _slices(lo, hi, t_lo, t_hi, parts)
+
+        return split
+
+    def _actions(self, board_id, source_id, cursor, lists_by_id, labels_by_id, result) -> None:
+        if cursor["phase"] != "actions":
+            return
+        name = result.name
+        incremental = bool(cursor["last_sync"])
+        cards, lists = set(cursor["cards"]), set(cursor["lists"])
+
+        def fetch(span: list) -> list:
+            lo, hi = span
+            params: dict[str, Any] = {"filter": "all", "limit": PAGE}
+            if hi:
+                params["before"] = hi
+            if lo:
+                params["since"] = lo
+            what = f"the actions of {name!r}" + (f" before {hi}" if hi else "")
+            page = self.api.get(f"/boards/{board_id}/actions", params, what)
+            return [a for a in page if isinstance(a, dict)] if isinstance(page, list) else []
+
+        def advance(span: list, page: list) -> list | None:
+            if len(page) < PAGE:
+                return None
+            return [span[0], min(str(a["id"]) for a in page)]
+
         fetched = 0
-        since = cursor["since"]
-
-        def fetch(before: tuple[str | None]) -> list:
-            return self.api.call(
-                lambda: tboard.fetch_actions("all", PAGE, before=before[0], since=since),
-                f"the actions of {tboard.name!r}" + (f" before {before[0]}" if before[0] else ""),
-            )
-
-        def following(before: tuple[str | None], page: list) -> tuple[str | None] | None:
-            return (min(str(a["id"]) for a in page),) if len(page) >= PAGE else None
-
-        # The next (older) page is requested while this one is mapped and saved, here, in order.
-        walk = prefetch.pages((cursor["before"],), fetch, following)
-        for _, page, _after in walk if cursor["phase"] == "actions" else ():  # lazy: no thread
+        walk = prefetch.ranges(
+            cursor["ranges"],
+            fetch,
+            advance,
+            split=self._split(_id_time(board_id)),
+            workers=self.workers,
+        )
+        for _span, page, left in walk:
             activities = []
             for action in page:
                 try:
@@ -421,122 +639,162 @@ class _BoardSync:
                     continue
                 if activity is not None:
                     activities.append(activity)
-            if page:
-                cursor["before"] = min(str(a["id"]) for a in page)
-            if len(page) < PAGE:
-                cursor["phase"] = "cards"
+                    if self.history is not None:
+                        self.history.add(activity)
+                if incremental:
+                    _note_change(action, cards, lists)
+            cursor["ranges"] = left
+            if not left:
+                cursor["phase"] = "changed" if incremental else "cards"
+            if incremental:
+                cursor["cards"], cursor["lists"] = sorted(cards), sorted(lists)
             fetched += len(page)
             result.actions += len(page)
             self.store.save_page(
                 source_id, (), activities, self.people.values(), cursor=cursor, advance_cursor=True
             )
-            self.progress(fetched, 0, f"actions of {tboard.name}")
+            self.progress(fetched, 0, f"actions of {name}")
 
-    def _card_page(self, board_id: str, params: dict[str, Any], what: str) -> list[dict]:
-        page = self.api.get(f"/boards/{board_id}/cards/all", params, what)
-        return [c for c in page if isinstance(c, dict)]
+    # -- cards --------------------------------------------------------------------------------
 
-    def _listing(self, board_id: str, name: str) -> list[dict]:
-        cards: list[dict] = []
-        before = None
-        while True:
-            params: dict[str, Any] = {"fields": LIGHT_FIELDS, "limit": PAGE}
-            if before:
-                params["before"] = before
-            page = self._card_page(board_id, params, f"the card list of {name!r}")
-            cards.extend(page)
-            if len(page) < PAGE:
-                return cards
-            before = min(c["id"] for c in page)
+    def _history_of(self, source_id: int, card_ids: Iterable[str] | None) -> _History:
+        """Creators and acceptance dates from the stored history (of these cards, if it can)."""
+        if self.history is not None:
+            return self.history
+        history = _History()
+        activities_of = getattr(self.store, "activities_of", None)
+        if card_ids is not None and activities_of is not None:
+            stored = activities_of(source_id, list(card_ids))
+        else:
+            stored = self.store.load_board(source_id, all_activities=True).activities
+        for activity in sorted(stored, key=lambda a: a.timestamp):
+            history.add(activity)
+        return history
 
-    def _cards(
-        self, board_id, source_id, cursor, lists_by_id, labels_by_id, custom_fields, result
-    ) -> None:
+    def _card_walk(self, board_id: str, name: str, spans: list) -> Iterator[tuple]:
+        def fetch(span: list) -> list[dict]:
+            lo, hi = span
+            params: dict[str, Any] = dict(FULL_CARD, limit=PAGE)
+            if hi:
+                params["before"] = hi
+            if lo:
+                params["since"] = lo
+            page = self.api.get(f"/boards/{board_id}/cards/all", params, f"the cards of {name!r}")
+            return [c for c in page if isinstance(c, dict)] if isinstance(page, list) else []
+
+        def advance(span: list, page: list[dict]) -> list | None:
+            return [span[0], min(c["id"] for c in page)] if len(page) >= PAGE else None
+
+        return prefetch.ranges(spans, fetch, advance, workers=self.workers)
+
+    def _all_cards(self, board_id, source_id, cursor, mapping, state, result) -> None:
+        """Every card (open and archived), in ranges of ids known from the history; then the
+        cards the board no longer shows are marked removed."""
         name = result.name
-        listing = self._listing(board_id, name)
-        stored = self.store.load_board(source_id, all_activities=True)  # creators of new cards
-        creator, accepted = _history(stored.activities)
-        mapping = {
-            "lists_by_id": lists_by_id,
-            "labels_by_id": labels_by_id,
-            "creator_by_card": creator,
-            "accepted_at": accepted,
-            "people": self.people,
-            "custom_fields": custom_fields,
-        }
-        full_params = {
-            "fields": CARD_FIELDS,
-            "checklists": "all",
-            "customFieldItems": "true",
-            "limit": PAGE,
-        }
-        wanted = self._active(cursor, listing, stored, lists_by_id)
-        total = len(listing) if wanted is None else len(wanted)
+        history = self._history_of(source_id, None)
+        mapping = dict(mapping, creator_by_card=history.creator, accepted_at=history.accepted)
+        if cursor.get("card_ranges") is None:
+            known = history.cards | self.store.item_ids(source_id)
+            cursor["card_ranges"] = _card_ranges(known)
+            self.store.save_page(source_id, cursor=cursor, advance_cursor=True)
+        expected = max(1, len(known_ids := self.store.item_ids(source_id)), len(history.cards))
+        del known_ids
         done = 0
-        if wanted is not None and len(wanted) <= SINGLE_CARD_LIMIT:
-            for card_id in sorted(wanted):
-                card = self._one_card(card_id, full_params)
-                if card is not None:
-                    self._save_cards(source_id, [card], mapping, result, cursor)
-                done += 1
-                self.progress(done, total, f"cards of {name}")
-        elif cursor["phase"] == "cards":
+        for _span, page, left in self._card_walk(board_id, name, cursor["card_ranges"]):
+            cursor["card_ranges"] = left
+            self._save_cards(source_id, page, mapping, result, cursor)
+            done += len(page)
+            self.progress(done, max(done, expected), f"cards of {name}")
+        # Every card on the board was saved by this sync (resumed or not): the rest are gone.
+        seen = self.store.fetched_since(source_id, state.started_at) if state.started_at else set()
+        result.removed = len(self.store.mark_removed(source_id, seen))
 
-            def fetch(before: tuple[str | None]) -> list[dict]:
-                params = dict(full_params)
-                if before[0]:
-                    params["before"] = before[0]
-                return self._card_page(board_id, params, f"the cards of {name!r}")
+    def _changed_cards(self, board_id, source_id, cursor, mapping, before, result) -> None:
+        """Incremental: only the cards the new actions name (in batches of 10), the cards of
+        lists renamed, archived or moved, and the cards gone; all cards when a refresh is due."""
+        present = self.store.item_ids(source_id, include_removed=False)
+        wanted = set(cursor["cards"])
+        batches = -(-len(wanted) // BATCH)
+        pages = -(-max(1, len(present)) // CARD_CHUNK)
+        checked = before.last_removal_check
+        due = self.refresh_after is not None and (
+            checked is None or datetime.now(checked.tzinfo) - checked >= self.refresh_after
+        )
+        if due or batches + len(cursor["lists"]) > pages:
+            cursor["phase"], cursor["card_ranges"] = "cards", None
+            state = self.store.sync_state(source_id)
+            self._all_cards(board_id, source_id, cursor, mapping, state, result)
+            return
+        name = result.name
+        history = self._history_of(source_id, wanted)
+        mapping = dict(mapping, creator_by_card=history.creator, accepted_at=history.accepted)
+        gone = set(cursor["gone"])
+        jobs: list[list] = [["list", list_id] for list_id in cursor["lists"]]
+        todo = sorted(wanted)
+        jobs += [["cards", *todo[i : i + BATCH]] for i in range(0, len(todo), BATCH)]
 
-            def following(before: tuple[str | None], page: list[dict]) -> tuple[str | None] | None:
-                return (min(c["id"] for c in page),) if len(page) >= PAGE else None
+        def fetch(job: list) -> list:
+            if job[0] == "list":
+                what = f"the cards of a list of {name!r}"
+                page = self.api.get(f"/lists/{job[1]}/cards/all", FULL_CARD, what)
+                return page if isinstance(page, list) else []
+            return self._batch(job[1:])
 
-            # The next page is requested while this one is mapped and saved, here, in order.
-            for _, page, _after in prefetch.pages((cursor["cards_before"],), fetch, following):
-                if page:
-                    cursor["cards_before"] = min(c["id"] for c in page)
-                if len(page) < PAGE:
-                    cursor["phase"] = "done"
-                keep = page if wanted is None else [c for c in page if c.get("id") in wanted]
-                self._save_cards(source_id, keep, mapping, result, cursor)
-                done += len(page)
-                self.progress(done, len(listing), f"cards of {name}")
-        result.removed = len(self.store.mark_removed(source_id, (c["id"] for c in listing)))
+        total, done = len(todo), 0
+        for job, page, left in prefetch.ranges(
+            jobs, fetch, lambda job, page: None, workers=self.workers
+        ):
+            cards = []
+            for card in page:
+                if isinstance(card, str):  # an id the batch could not give: gone
+                    gone.add(card)
+                elif card.get("idBoard") not in (None, board_id):
+                    gone.add(str(card.get("id")))  # moved to another board
+                else:
+                    cards.append(card)
+            cursor["lists"] = [j[1] for j in left if j[0] == "list"]
+            cursor["cards"] = sorted({c for j in left if j[0] == "cards" for c in j[1:]})
+            cursor["gone"] = sorted(gone)
+            self._save_cards(source_id, cards, mapping, result, cursor)
+            done += len(job) - 1 if job[0] == "cards" else 0
+            self.progress(done, total, f"cards of {name}")
+        if gone:
+            keep = self.store.item_ids(source_id, include_removed=False) - gone
+            removed = self.store.mark_removed(source_id, keep, checked_at=checked)
+            result.removed = len(removed)
 
-    def _active(self, cursor, listing, stored: Board, lists_by_id) -> set[str] | None:
-        """Cards to fetch again on an incremental run (None: all of them)."""
-        if not cursor.get("last_sync"):
-            return None
-        last_sync = parse_iso(cursor["last_sync"])
-        since = last_sync - OVERLAP if last_sync else None
-        items = {item.id: item for item in stored.items}
-        touched = {
-            a.item_id
-            for a in stored.activities
-            if cursor.get("since") and a.timestamp >= parse_iso(cursor["since"])
-        }
-        wanted = set()
-        for card in listing:
-            card_id = card.get("id")
-            item = items.get(card_id)
-            lst = lists_by_id.get(card.get("idList")) or {}
-            active = parse_iso(card.get("dateLastActivity"))
-            if (
-                item is None
-                or card_id in touched
-                or (since is not None and active is not None and active >= since)
-                or item.column != lst.get("name")
-                or item.closed != (bool(card.get("closed")) or bool(lst.get("closed")))
-            ):
-                wanted.add(card_id)
-        return wanted
+    def _batch(self, card_ids: Sequence[str]) -> list:
+        """Up to 10 full cards in one request (``/1/batch``); an id stands for a card not found.
 
-    def _one_card(self, card_id: str, params: dict[str, Any]) -> dict | None:
-        single = {k: v for k, v in params.items() if k != "limit"}
-        try:
-            return self.api.get(f"/cards/{card_id}", single, f"the card {card_id}")
+        A card the batch answers with anything but 200 is asked for alone, which retries
+        transient failures and tells a deleted card (404) from an error.
+        """
+        query = "&".join(f"{k}={v}" for k, v in FULL_CARD.items())
+        urls = ",".join(f"/cards/{card_id}?{query}" for card_id in card_ids)
+        answers = self.api.get("/batch", {"urls": urls}, f"{len(card_ids)} cards")
+        out: list = []
+        for card_id, answer in zip(
+            card_ids, answers if isinstance(answers, list) else [], strict=False
+        ):
+            card = answer.get("200") if isinstance(answer, dict) else None
+            if isinstance(card, dict) and card.get("id"):
+                out.append(card)
+            elif isinstance(answer, dict) and ("404" in answer or answer.get("statusCode") == 404):
+                out.append(card_id)  # deleted
+            else:
+                out.append(self._one_card(card_id) or card_id)
+        for card_id in card_ids[len(out) :]:  # a short answer: ask for the rest alone
+            out.append(self._one_card(card_id) or card_id)
+        return out
+
+    def _one_card(self, card_id: str) -> dict | None:
+        try:  # 404, or 401 for a card moved to a board the token cannot see: gone
+            card = self.api.get(
+                f"/cards/{card_id}", FULL_CARD, f"the card {card_id}", board_ref=card_id
+            )
         except NotFoundError:
-            return None  # deleted since the listing: marked removed below
+            return None
+        return card if isinstance(card, dict) else None
 
     def _save_cards(self, source_id, cards, mapping, result, cursor) -> None:
         items = []
@@ -554,12 +812,48 @@ class _BoardSync:
         )
 
 
+def _note_change(action: dict, cards: set[str], lists: set[str]) -> None:
+    """What an incremental run must fetch again because of this action.
+
+    Every card an action names (deleted or moved away ones too: fetching them tells), and the
+    lists renamed, archived or moved between boards (their cards' column or state changed).
+    """
+    data = action.get("data")
+    if not isinstance(data, dict):
+        return
+    card = data.get("card")
+    if isinstance(card, dict):
+        if card.get("id"):
+            cards.add(str(card["id"]))
+        return
+    lst = data.get("list")
+    old = data.get("old") if isinstance(data.get("old"), dict) else {}
+    if isinstance(lst, dict) and lst.get("id"):
+        kind = action.get("type")
+        if kind in ("moveListToBoard", "moveListFromBoard") or any(k in old for k in _LIST_CHANGES):
+            lists.add(str(lst["id"]))
+
+
+def _card_ranges(known: set[str]) -> list[list]:
+    """Ranges of card ids (newest first) of fewer than PAGE known cards each: one request each."""
+    ids = sorted(known, reverse=True)
+    starts = [min(ids[i : i + CARD_CHUNK]) for i in range(0, len(ids), CARD_CHUNK)]
+    if len(starts) <= 1:
+        return [[None, None]]
+    spans, upper = [], None
+    for start in starts[:-1]:
+        spans.append([_below(start), upper])
+        upper = start
+    spans.append([None, upper])
+    return spans
+
+
 def _client(
     credentials: TrelloCredentials | None,
     *,
     base_url: str | None,
     timeout: float,
-    bucket: TokenBucket | None,
+    bucket: TokenBucket | WindowLimiter | None,
 ) -> tuple[TrelloClient, TrelloSession]:
     creds = credentials or trello_credentials()
     if not creds.complete:
@@ -572,7 +866,8 @@ def _client(
             f"no Trello credentials: set {missing} (a key and a token from "
             f"https://trello.com/power-ups/admin), or put them in {config_path()} (chmod 600)"
         )
-    session = TrelloSession(bucket=bucket or TokenBucket(), timeout=timeout, base_url=base_url)
+    limiter = bucket or shared_limiter(str(creds.token), base_url)
+    session = TrelloSession(bucket=limiter, timeout=timeout, base_url=base_url)
     return TrelloClient(api_key=creds.api_key, token=creds.token, http_service=session), session
 
 
@@ -585,13 +880,18 @@ def fetch_trello_into_store(
     full: bool = False,
     timeout: float = 30.0,
     policy: RetryPolicy | None = None,
-    bucket: TokenBucket | None = None,
+    bucket: TokenBucket | WindowLimiter | None = None,
     base_url: str | None = None,
     on_progress: ProgressFn | None = None,
+    workers: int = WORKERS,
+    refresh_after: timedelta | None = REFRESH_AFTER,
 ) -> TrelloFetchResult:
     """Fetch the given boards (ids, short links, URLs) and/or every open board of a workspace.
 
-    ``base_url`` points the client at another server than Trello (the tests' fake).
+    ``base_url`` points the client at another server than Trello (the tests' fake). ``bucket``:
+    the pacing (default: one :class:`WindowLimiter` per token in this process). ``workers``:
+    requests in flight at once. ``refresh_after``: how old the last full card listing may be
+    before an incremental run lists every card again (None: only with ``full``).
     """
     refs = [parse_board_ref(b) for b in boards]
     if not refs and not workspace:
@@ -615,7 +915,15 @@ def fetch_trello_into_store(
             refs.extend(b.id for b in found if b.id not in refs)
         done: set[str] = set()
         syncs = [
-            _BoardSync(api, store, ref, full=full, on_progress=on_progress)
+            _BoardSync(
+                api,
+                store,
+                ref,
+                full=full,
+                on_progress=on_progress,
+                workers=workers,
+                refresh_after=refresh_after,
+            )
             for ref in dict.fromkeys(refs)
         ]
         # Several boards: check that each exists and is visible before fetching any, so a typo

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -49,6 +49,11 @@ def fetch(fake: FakeTrello, store: Store, *boards: str, **kw):
     return fetch_trello_into_store(store, boards=boards, base_url=fake.url, **kw)
 
 
+def newest_card(data: dict) -> str:
+    newest = max(data["actions"], key=lambda a: a["id"])
+    return newest["data"]["card"]["id"]
+
+
 def by_id(items):
     return sorted(items, key=lambda i: i.id)
 
@@ -81,11 +86,13 @@ def test_archived_cards_closed_lists_checklists_and_list_names(store):
     assert story.column == "Done" and story.status_category == "done" and story.resolved
     assert story.checklist_items == ["Status badge shows pending/paid", "Empty state copy"]
     assert items["Quarterly goals: reduce payout failures by 30%"].column == "Roadmap"
-    lists = next(q for p, q in asked if p.endswith("/lists"))
-    assert lists["filter"] == ["all"]  # open and closed lists
+    # One request for the board with its lists (open and closed), members and custom fields.
+    meta = [q for p, q in asked if p == f"/1/boards/{data['shortLink']}"]
+    assert len(meta) == 1 and meta[0]["lists"] == ["all"] and meta[0]["customFields"] == ["true"]
+    assert meta[0]["members"] == ["all"] and meta[0]["labels"] == ["all"]
+    assert not any(p.endswith(("/lists", "/members", "/customFields")) for p, _ in asked)
     full = [q for p, q in asked if p.endswith("/cards/all") and q.get("fields") == ["all"]]
     assert full and full[0]["checklists"] == ["all"] and full[0]["customFieldItems"] == ["true"]
-    assert any(p.endswith("/customFields") for p, _ in asked)
     assert result.boards[0].cards == len(data["cards"])
 
 
@@ -131,7 +138,7 @@ def test_a_board_and_a_workspace_together_fetch_each_board_once(store):
 # -- incremental and resume ---------------------------------------------------------------------
 
 
-def test_incremental_sync_asks_only_for_new_actions_and_active_cards(store):
+def test_incremental_sync_asks_only_for_new_actions_and_the_cards_they_name(store):
     data = board_json()
     with FakeTrello([data], rate_limit=None) as fake:
         first = fetch(fake, store, data["id"])
@@ -144,14 +151,16 @@ def test_incremental_sync_asks_only_for_new_actions_and_active_cards(store):
         said = fake.comment(data["id"], card["id"], "Shipped in 2.4", who, when.replace(hour=11))
         fake.server.reset_requests()
         second = fetch(fake, store, data["id"])
+        asked = [r.path for r in fake.server.requests]
         actions = fake.server.requested(ACTIONS)
-        single = fake.server.requested(r"/1/cards/\w+")
-        full_pages = [
-            r for r in fake.server.requested(r"/1/boards/\w+/cards/all") if r.arg("fields") == "all"
-        ]
+        batched = [r.path for r in fake.batched]
     assert second.boards[0].incremental
-    assert len(actions) == 1 and actions[0].arg("since", "").startswith("2024-01-")
-    assert [r.path for r in single] == [f"/1/cards/{card['id']}"] and not full_pages
+    # The board (with lists, labels, members), the new actions, one batch of the named card.
+    assert asked == [f"/1/boards/{data['id']}", actions[0].path, "/1/batch"]
+    newest = max(a["id"] for a in data["actions"])  # since: that second (minus the overlap)
+    assert actions[0].arg("since") < newest and actions[0].arg("since")[:8] >= "65b6178e"
+    # The card moved, and the card of the newest stored action (re-read: the 1 s overlap).
+    assert batched == [f"/1/cards/{c}" for c in sorted([card["id"], newest_card(data)])]
     loaded = load_fetched_board(store, second.boards[0].source_id)
     ids = [a.id for a in loaded.activities]
     assert len(ids) == len(set(ids)) and {moved["id"], said["id"]} <= set(ids)
@@ -161,13 +170,34 @@ def test_incremental_sync_asks_only_for_new_actions_and_active_cards(store):
     assert by_id(others) == by_id(i for i in map_board_json(data).items if i.id != card["id"])
 
 
-def test_a_card_gone_from_the_board_is_kept_and_marked_closed(store):
+def test_a_deleted_card_is_kept_and_marked_closed(store):
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        gone = fake.boards[data["id"]]["cards"][0]
+        fake.delete_card(
+            data["id"], gone["id"], data["members"][0], datetime(2024, 6, 1, tzinfo=UTC)
+        )
+        fake.server.reset_requests()
+        result = fetch(fake, store, data["id"])
+        assert not fake.server.requested(r"/1/boards/\w+/cards/all")  # no listing of all cards
+    assert result.boards[0].removed == 1
+    items = {i.id: i for i in load_fetched_board(store, result.boards[0].source_id).items}
+    assert items[gone["id"]].closed
+
+
+@pytest.mark.parametrize("how", ["full", "refresh due"])
+def test_a_card_removed_without_an_action_is_found_by_a_full_or_periodic_listing(store, how):
     data = board_json()
     with FakeTrello([data], rate_limit=None) as fake:
         fetch(fake, store, data["id"])
         gone = fake.boards[data["id"]]["cards"].pop(0)
-        result = fetch(fake, store, data["id"])
+        quiet = fetch(fake, store, data["id"])  # incremental, within the refresh period
+        assert quiet.boards[0].removed == 0
+        options = {"full": True} if how == "full" else {"refresh_after": timedelta(0)}
+        result = fetch(fake, store, data["id"], **options)
     assert result.boards[0].removed == 1
+    assert result.boards[0].incremental == (how != "full")
     items = {i.id: i for i in load_fetched_board(store, result.boards[0].source_id).items}
     assert items[gone["id"]].closed
 
@@ -313,11 +343,11 @@ def test_a_server_that_keeps_failing_gives_one_line_and_keeps_what_was_fetched(s
 
 
 def test_the_rate_limit_is_never_hit_by_design(store):
-    data = board_json()
+    data = synthetic_board(cards=30, actions=2500, seed=5)
     # 5 requests per 0.5 s on the fake; a bucket of 1 + 8/s allows at most 5 in any 0.5 s.
     with FakeTrello([data], rate_limit=5, window=0.5) as fake:
         fetch(fake, store, data["id"], bucket=TokenBucket(8, 1))
-        assert fake.throttled == 0 and fake.server.count() == 7
+        assert fake.throttled == 0 and fake.server.count() == 5
 
 
 def test_token_bucket_stays_under_trello_limit():
@@ -349,12 +379,28 @@ def test_a_renamed_list_refreshes_the_column_of_its_cards(store):
         fetch(fake, store, data["id"])
         who = data["members"][0]
         fake.rename_list(data["id"], "Roadmap", "Bets", who, datetime(2024, 6, 1, tzinfo=UTC))
+        result = fetch(fake, store, data["id"])
+    items = load_fetched_board(store, result.boards[0].source_id).items
+    assert sum(i.column == "Bets" for i in items) == 2
+    assert not any(i.column == "Roadmap" for i in items)
+
+
+def test_on_a_big_board_a_renamed_list_fetches_only_that_lists_cards(store):
+    data = synthetic_board(cards=2000, actions=2100, seed=11)
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        who = data["members"][0]
+        when = datetime(2024, 6, 1, tzinfo=UTC)
+        fake.rename_list(data["id"], "Sprint", "Iteration", who, when)
         fake.server.reset_requests()
         result = fetch(fake, store, data["id"])
-        single = fake.server.count(r"/1/cards/\w+")
+        sprint = next(lst["id"] for lst in data["lists"] if lst["name"] == "Sprint")
+        assert fake.server.count(f"/1/lists/{sprint}/cards/all") == 1
+        assert not fake.server.requested(r"/1/boards/\w+/cards/all")
+    moved = sum(c["idList"] == sprint for c in data["cards"])
     items = load_fetched_board(store, result.boards[0].source_id).items
-    assert single == 2 == sum(i.column == "Bets" for i in items)
-    assert not any(i.column == "Roadmap" for i in items)
+    assert moved > 0 and sum(i.column == "Iteration" for i in items) == moved
+    assert not any(i.column == "Sprint" for i in items)
 
 
 def test_the_same_board_by_id_and_short_link_is_fetched_once(store):
@@ -367,7 +413,7 @@ def test_the_same_board_by_id_and_short_link_is_fetched_once(store):
 
 def test_the_per_key_limit_is_enforced_too(store):
     data = board_json()
-    with FakeTrello([data], rate_limit=None, key_limit=3, window=60) as fake:
+    with FakeTrello([data], rate_limit=None, key_limit=2, window=60) as fake:
         with pytest.raises(RemoteError, match=r"Trello kept failing \(HTTP 429\)"):
             fetch(fake, store, data["id"])
         assert fake.throttled >= 1

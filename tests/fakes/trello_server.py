@@ -18,6 +18,7 @@ Reusable by benchmarks: ``FakeTrello(boards=[synthetic_board(cards=2000, actions
 
 from __future__ import annotations
 
+import bisect
 import copy
 import random
 import re
@@ -26,6 +27,7 @@ import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from tests.fakes.http import FakeHTTPServer, RateLimit, Request, Response
 
@@ -99,6 +101,8 @@ class FakeTrello:
         self._limits: dict[str, RateLimit] = {}
         self._lock = threading.Lock()
         self._seq = 10**6
+        self.batched: list[Request] = []  # the GETs inside /1/batch requests
+        self._order: dict[tuple[str, str], tuple] = {}  # sorted-by-id caches
         self._routes()
 
     # -- life cycle -----------------------------------------------------------------------
@@ -172,6 +176,22 @@ class FakeTrello:
             {"list": {"id": target["id"], "name": new_name}, "old": {"name": old_name}},
         )
 
+    def delete_card(self, board_id: str, card_id: str, member: dict, when: datetime) -> dict:
+        """Delete a card: it leaves the board, a ``deleteCard`` action names it."""
+        board = self.boards[board_id]
+        card = next(c for c in board["cards"] if c["id"] == card_id)
+        board["cards"].remove(card)
+        return self.add_action(
+            board_id,
+            "deleteCard",
+            member,
+            when,
+            {
+                "card": {"id": card_id, "idShort": card.get("idShort")},
+                "list": {"id": card["idList"]},
+            },
+        )
+
     def comment(self, board_id: str, card_id: str, text: str, member: dict, when: datetime) -> dict:
         board = self.boards[board_id]
         card = next(c for c in board["cards"] if c["id"] == card_id)
@@ -206,6 +226,11 @@ class FakeTrello:
     # -- routes ---------------------------------------------------------------------------
 
     def _routes(self) -> None:
+        self._batchable = [
+            (re.compile(r"/1/cards/(?P<card_id>[^/]+)"), self._card),
+            (re.compile(r"/1/boards/(?P<ref>[^/]+)"), self._board),
+            (re.compile(r"/1/lists/(?P<list_id>[^/]+)/cards"), self._list_cards),
+        ]
         route = self.server.route
         route("GET", "/1/members/me", self._guard(self._me))
         route("GET", "/1/boards/{ref}", self._guard(self._board))
@@ -217,6 +242,9 @@ class FakeTrello:
         route("GET", "/1/boards/{ref}/checklists", self._guard(self._checklists))
         route("GET", "/1/boards/{ref}/actions", self._guard(self._actions))
         route("GET", "/1/cards/{card_id}", self._guard(self._card))
+        route("GET", "/1/lists/{list_id}/cards", self._guard(self._list_cards))
+        route("GET", "/1/lists/{list_id}/cards/{card_filter}", self._guard(self._list_cards))
+        route("GET", "/1/batch", self._guard(self._batch))
         route("GET", "/1/organizations/{name}/boards", self._guard(self._org_boards))
 
     def _guard(self, handler: Any) -> Any:
@@ -283,8 +311,21 @@ class FakeTrello:
     def _board(self, req: Request, board: dict) -> Any:
         top = {k: v for k, v in board.items() if k not in _NESTED}
         out = _select(top, req.arg("fields"))
+        # Nested resources (``?lists=all&list_fields=...``), as Trello's GET /1/boards/{id}.
         if req.arg("labels") in ("all", "true"):
             out["labels"] = board["labels"]
+        wanted = req.arg("lists")
+        if wanted and wanted != "none":
+            lists = [
+                lst
+                for lst in board["lists"]
+                if wanted == "all" or bool(lst.get("closed")) == (wanted == "closed")
+            ]
+            out["lists"] = [_select(lst, req.arg("list_fields")) for lst in lists]
+        if req.arg("members") not in (None, "none"):
+            out["members"] = [_select(m, req.arg("member_fields")) for m in board["members"]]
+        if req.arg("customFields") == "true":
+            out["customFields"] = board["customFields"]
         return out
 
     def _lists(self, req: Request, board: dict) -> Any:
@@ -312,30 +353,107 @@ class FakeTrello:
         wanted = card_filter or req.arg("filter", "visible")
         if wanted not in ("all", "open", "closed", "visible"):
             return Response(400, "invalid value for filter")
-        cards = [
-            c
-            for c in board["cards"]
-            if wanted == "all" or bool(c.get("closed")) == (wanted == "closed")
-        ]
+        cards = (
+            [
+                c
+                for c in board["cards"]
+                if wanted == "all" or bool(c.get("closed")) == (wanted == "closed")
+            ]
+            if not (req.arg("limit") or req.arg("before") or req.arg("since"))
+            else []
+        )
         limit, before, since = req.arg("limit"), req.arg("before"), req.arg("since")
         if limit or before or since:  # paged by id, newest first (as Trello does)
             if limit is not None and (not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT):
                 return Response(400, "invalid value for limit")
-            cards = sorted(cards, key=lambda c: c["id"], reverse=True)
-            if before:
-                cards = [c for c in cards if c["id"] < before]
-            if since:
-                cards = [c for c in cards if c["id"] > since]
-            cards = cards[: int(limit or MAX_LIMIT)]
+            ids, ordered = self._sorted(board, "cards")
+            lo = bisect.bisect_right(ids, since) if since else 0
+            hi = bisect.bisect_left(ids, before) if before else len(ids)
+            cards = []
+            for card in reversed(ordered[lo:hi]):
+                if wanted == "all" or bool(card.get("closed")) == (wanted == "closed"):
+                    cards.append(card)
+                    if len(cards) >= int(limit or MAX_LIMIT):
+                        break
         return [self._full_card(req, board, c) for c in cards]
+
+    def _sorted(self, board: dict, key: str) -> tuple[list[str], list[dict]]:
+        """The board's ``key`` objects by id, ascending, and their ids (cached until changed)."""
+        objects = board[key]
+        stamp = (id(objects), len(objects))
+        cached = self._order.get((board["id"], key))
+        if cached is None or cached[0] != stamp:
+            ordered = sorted(objects, key=lambda o: o["id"])
+            cached = (stamp, [o["id"] for o in ordered], ordered)
+            self._order[(board["id"], key)] = cached
+        return cached[1], cached[2]
 
     def _card(self, req: Request, card_id: str) -> Any:
         for board in self.boards.values():
-            for card in board["cards"]:
-                if card["id"] == card_id or card.get("shortLink") == card_id:
-                    if board["id"] in self.hidden:
-                        return Response(401, "unauthorized permission requested")
-                    return self._full_card(req, board, card)
+            ids, ordered = self._sorted(board, "cards")
+            at = bisect.bisect_left(ids, card_id)
+            card = ordered[at] if at < len(ids) and ids[at] == card_id else None
+            if card is None:
+                card = next((c for c in board["cards"] if c.get("shortLink") == card_id), None)
+            if card is not None:
+                if board["id"] in self.hidden:
+                    return Response(401, "unauthorized permission requested")
+                return self._full_card(req, board, card)
+        return Response(404, "The requested resource was not found.")
+
+    def _list_cards(self, req: Request, list_id: str, card_filter: str | None = None) -> Any:
+        wanted = card_filter or req.arg("filter", "open")
+        for board in self.boards.values():
+            if any(lst["id"] == list_id for lst in board["lists"]):
+                if board["id"] in self.hidden:
+                    return Response(401, "unauthorized permission requested")
+                cards = [
+                    c
+                    for c in board["cards"]
+                    if c.get("idList") == list_id
+                    and (wanted == "all" or bool(c.get("closed")) == (wanted == "closed"))
+                ]
+                return [self._full_card(req, board, c) for c in cards]
+        return Response(404, "The requested resource was not found.")
+
+    def _batch(self, req: Request) -> Any:
+        """``/1/batch?urls=/cards/ID?fields=all,...``: up to 10 GETs, each answered as
+        ``{"200": body}`` or ``{"404": message}`` (its status, its body), in order."""
+        urls = [u for u in (req.arg("urls") or "").split(",") if u]
+        if not urls or len(urls) > 10:
+            return Response(400, "invalid value for urls")
+        answers = []
+        for url in urls:
+            parts = urlsplit(url)
+            sub = Request(
+                "GET",
+                "/1" + parts.path,
+                parse_qs(parts.query, keep_blank_values=True),
+                req.headers,
+                time=req.time,
+            )
+            self.batched.append(sub)
+            result = self._route(sub)
+            if isinstance(result, Response):
+                answers.append({str(result.status): result.body})
+            else:
+                answers.append({"200": result})
+        return answers
+
+    def _route(self, req: Request) -> Any:
+        """A GET inside a batch, through the same handlers (not counted by the rate limit)."""
+        if "/batch" in req.path:
+            return Response(400, "batch cannot be nested")
+        for pattern, handler in self._batchable:
+            match = pattern.fullmatch(req.path)
+            if match:
+                params = match.groupdict()
+                if "ref" in params:
+                    found = self._visible(params.pop("ref"))
+                    if isinstance(found, Response):
+                        return found
+                    params["board"] = found
+                return handler(req, **params)
         return Response(404, "The requested resource was not found.")
 
     def _members(self, req: Request, board: dict) -> Any:
@@ -353,21 +471,37 @@ class FakeTrello:
             return Response(400, "invalid value for limit")
         kinds = req.arg("filter", "all") or "all"
         allowed = None if kinds == "all" else set(kinds.split(","))
-        actions = sorted(board["actions"], key=lambda a: a["id"], reverse=True)
-        for name, keep in (("before", lambda a, v: a < v), ("since", lambda a, v: a > v)):
+        ids, ordered = self._sorted(board, "actions")
+        lo, hi = 0, len(ids)
+        dated: list[tuple[str, Any]] = []
+        for name in ("before", "since"):
             value = req.arg(name)
             if not value:
                 continue
-            if _HEX24.fullmatch(value):
-                actions = [a for a in actions if keep(a["id"], value)]
+            if _HEX24.fullmatch(value):  # by id: a slice of the sorted actions
+                if name == "before":
+                    hi = min(hi, bisect.bisect_left(ids, value))
+                else:
+                    lo = max(lo, bisect.bisect_right(ids, value))
                 continue
             when = _parse_date(value)
             if when is None:
                 return Response(400, f"invalid value for {name}")
-            actions = [a for a in actions if keep(_parse_date(a["date"]), when)]
-        if allowed is not None:
-            actions = [a for a in actions if a["type"] in allowed]
-        return [_select(a, req.arg("fields")) for a in actions[: int(limit)]]
+            dated.append((name, when))
+        out = []
+        for action in reversed(ordered[lo:hi]):  # newest first
+            if allowed is not None and action["type"] not in allowed:
+                continue
+            if dated:
+                date = _parse_date(action["date"])
+                if any(
+                    not (date < when if name == "before" else date > when) for name, when in dated
+                ):
+                    continue
+            out.append(_select(action, req.arg("fields")))
+            if len(out) >= int(limit):
+                break
+        return out
 
     def _org_boards(self, req: Request, name: str) -> Any:
         ids = self.workspaces.get(name)
