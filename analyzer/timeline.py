@@ -314,6 +314,8 @@ class LabelledActivities:
         item_label = np.full(len(items.values_), U_CODE, np.int16)
         item_label[item] = label
         when = np.fromiter((to_us(r.when) for r in rows), np.int64, count=n)
+        actor = np.fromiter((actors[r.actor] for r in rows), np.int32, count=n)
+        kind = np.fromiter((kinds[r.activity.kind] for r in rows), np.int16, count=n)
         order = np.argsort(when, kind="stable")
         return cls(
             board=board,
@@ -325,8 +327,8 @@ class LabelledActivities:
             kinds=[str(k) for k in kinds.values_],
             added=[r.activity for r in rows],  # rows point here, after the board's activities
             item=item[order],
-            actor=np.fromiter((actors[r.actor] for r in rows), np.int32, count=n)[order],
-            kind=np.fromiter((kinds[r.activity.kind] for r in rows), np.int16, count=n)[order],
+            actor=actor[order],
+            kind=kind[order],
             when=when[order],
             label=label[order],
             source=len(board.activities) + order,

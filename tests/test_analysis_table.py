@@ -1,0 +1,381 @@
+"""The columnar analysis (LabelledActivities + numpy) gives what the per-activity loops gave.
+
+Each reference below is the straightforward per-activity code the analysis used before it was
+vectorised; random boards with the awkward cases (equal times, naive and aware datetimes with
+offsets, activities on items absent from the board, no or empty actor, an item id twice, custom
+labels and kinds, items without a ``created`` activity) must come out the same.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+
+from analyzer.balance import analyse
+from analyzer.flags import _AC_PATTERNS, _busiest, has_acceptance_criteria
+from analyzer.roles import infer_roles
+from analyzer.timeline import (
+    LabelledActivities,
+    LabelledActivity,
+    _times_us,
+    build_timeline,
+    from_us,
+    label_activities,
+    naive_utc,
+    pooled,
+    to_us,
+    top_items,
+)
+from connectors.interface import Activity, ActivityKind, Board, Item, Person
+from models.interface import STRATEGIC, TACTICAL, UNCERTAIN, Prediction
+
+K = ActivityKind
+LABELS = (STRATEGIC, TACTICAL, "designer")
+ZONES = (None, UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5, minutes=-30)))
+
+
+def random_board(seed: int) -> tuple[Board, list[Prediction]]:
+    rnd = random.Random(seed)
+    board = Board("b", "Random", "jira")
+    for n in range(6):
+        board.people[f"p{n}"] = Person(f"p{n}", f"Person {n}")
+    t0 = datetime(2024, 1, 1, 9)
+
+    def when() -> datetime:
+        dt = t0 + timedelta(hours=rnd.randrange(0, 24 * 200, 7))  # a coarse grid: equal times
+        zone = rnd.choice(ZONES)
+        return dt if zone is None else dt.replace(tzinfo=UTC).astimezone(zone)
+
+    ids = [f"i{n}" for n in range(30)] + ["i3", "i7"]  # two ids twice
+    predictions = []
+    for iid in ids:
+        board.items.append(
+            Item(
+                "jira",
+                iid,
+                f"item {iid}",
+                created=when() if rnd.random() < 0.8 else None,
+                updated=when() if rnd.random() < 0.5 else None,
+                reporter=rnd.choice([None, "p0", "p1", "p2", "p5"]),
+                assignee=rnd.choice([None, "p1", "p3"]),
+                sprint=rnd.choice([None, "S1", "S2", "S3"]),
+                resolved=when() if rnd.random() < 0.2 else None,
+            )
+        )
+        predictions.append(Prediction(rnd.choice(LABELS), rnd.choice([0.3, 0.7, 0.95]), "r"))
+    kinds = [*K, "custom-kind"]
+    for _ in range(400):
+        board.activities.append(
+            Activity(
+                rnd.choice([*ids, "gone1", "gone2"]),
+                rnd.choice([None, "", "p0", "p1", "p2", "p3", "p4", "ghost"]),
+                rnd.choice(kinds),
+                when(),
+            )
+        )
+    return board, predictions
+
+
+def by_id(board: Board, predictions: list[Prediction]) -> dict[str, Prediction]:
+    return {item.id: p for item, p in zip(board.items, predictions, strict=True)}
+
+
+# -- references: the per-activity code the analysis had before ----------------------------------
+
+
+def ref_labelled(board: Board, predictions: dict[str, Prediction], threshold: float):
+    labels = {
+        i.id: predictions[i.id].final_label(threshold) if i.id in predictions else UNCERTAIN
+        for i in board.items
+    }
+    out, has_created = [], set()
+    for act in board.activities:
+        if act.kind == K.CREATED:
+            has_created.add(act.item_id)
+        out.append(
+            LabelledActivity.of(act, naive_utc(act.timestamp), labels.get(act.item_id, UNCERTAIN))
+        )
+    for item in board.items:
+        if item.id not in has_created and item.created is not None and item.reporter:
+            act = Activity(item.id, item.reporter, K.CREATED, item.created)
+            out.append(LabelledActivity.of(act, naive_utc(item.created), labels[item.id]))
+    out.sort(key=lambda la: la.when)
+    return out
+
+
+def _before(a: datetime, b: datetime) -> bool:
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a = a if a.tzinfo else a.replace(tzinfo=UTC)
+        b = b if b.tzinfo else b.replace(tzinfo=UTC)
+    return a < b
+
+
+def ref_balance(board: Board, label_by_id: dict[str, str]):
+    labels, kinds, per_item = Counter(), Counter(), Counter()
+    people: dict[str, dict] = {}
+    unmatched = anonymous = 0
+    first = last = None
+    for a in board.activities:
+        kind, ts = str(a.kind), a.timestamp
+        kinds[kind] += 1
+        if first is None or _before(ts, first):
+            first = ts
+        if last is None or _before(last, ts):
+            last = ts
+        label = label_by_id.get(a.item_id)
+        if label is None:
+            unmatched += 1
+        else:
+            labels[label] += 1
+            per_item[a.item_id] += 1
+        if a.actor_id is None:
+            anonymous += 1
+            continue
+        p = people.setdefault(a.actor_id, {"kinds": Counter(), "labels": Counter()})
+        p["kinds"][kind] += 1
+        if label is not None:
+            p["labels"][label] += 1
+        if "first" not in p or _before(ts, p["first"]):
+            p["first"] = ts
+        if "last" not in p or _before(p["last"], ts):
+            p["last"] = ts
+    return labels, kinds, per_item, people, unmatched, anonymous, first, last
+
+
+def ref_windows(labelled, starts):
+    """(board counts, people counts, board item counts) per window, as WindowStat.add did."""
+    board = [[0, 0, 0, Counter(), {}] for _ in starts]
+    people: dict[str, list] = {}
+    idx = 0
+    for la in labelled:
+        while idx + 1 < len(starts) and la.when >= starts[idx + 1]:
+            idx += 1
+        rows = [board[idx]]
+        if la.actor:
+            row = people.setdefault(la.actor, [[0, 0, 0, Counter(), {}] for _ in starts])
+            rows.append(row[idx])
+        for r in rows:
+            r[0 if la.label == STRATEGIC else 1 if la.label == TACTICAL else 2] += 1
+            r[3][la.item_id] += 1
+            r[4][la.item_id] = la.label
+    return board, people
+
+
+def ref_infer(labelled):
+    s, t, shaping, steering = Counter(), Counter(), Counter(), Counter()
+    shaping_kinds = {K.CREATED, K.FIELD_CHANGED, K.PRIORITISED, K.ACCEPTED}
+    for la in labelled:
+        if not la.actor:
+            continue
+        if la.label == STRATEGIC:
+            s[la.actor] += 1
+        elif la.label == TACTICAL:
+            t[la.actor] += 1
+            shaping[la.actor] += la.activity.kind in shaping_kinds
+            steering[la.actor] += la.activity.kind in (K.PRIORITISED, K.ACCEPTED)
+    return s, t, shaping, steering
+
+
+# -- tests ----------------------------------------------------------------------------------------
+
+SEEDS = range(12)
+
+
+def _row(la: LabelledActivity):
+    a = la.activity
+    return (
+        a.item_id,
+        a.actor_id,
+        str(a.kind),
+        a.timestamp,
+        la.when,
+        la.label,
+        la.item_id,
+        la.actor,
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_labelled_rows_match_the_per_activity_labelling(seed):
+    board, predictions = random_board(seed)
+    for preds in (by_id(board, predictions), predictions):  # by id, or one per item
+        table = label_activities(board, preds, 0.6)
+        expected = ref_labelled(board, by_id(board, predictions), 0.6)
+        assert [_row(la) for la in table] == [_row(la) for la in expected]
+        # the board's own activities are the very objects, not copies
+        own = {id(a) for a in board.activities}
+        assert sum(id(la.activity) in own for la in table) == len(board.activities)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_balance_counts_match_the_per_activity_loop(seed):
+    board, predictions = random_board(seed)
+    report = analyse(board, predictions, threshold=0.6, labels=LABELS)
+    label_by_id = {i.id: p.final_label(0.6) for i, p in zip(board.items, predictions, strict=True)}
+    labels, kinds, per_item, people, unmatched, anonymous, first, last = ref_balance(
+        board, label_by_id
+    )
+    s = report.summary
+    assert {lb: s.activities.count(lb) for lb in (*LABELS, UNCERTAIN)} == {
+        lb: labels[lb] for lb in (*LABELS, UNCERTAIN)
+    }
+    assert {k: v for k, v in s.activities_by_kind.items() if v} == dict(kinds)
+    assert (s.unmatched_activities, s.anonymous_activities) == (unmatched, anonymous)
+    assert s.first_activity is first and s.last_activity is last  # the objects as read
+    assert [i.activity_count for i in report.items] == [per_item[i.id] for i in report.items]
+    for person in report.people:
+        ref = people.get(person.id)
+        if ref is None:
+            assert person.total_activities == 0 and person.first_activity is None
+            continue
+        assert {k: v for k, v in person.by_kind.items() if v} == dict(ref["kinds"])
+        assert {lb: person.activity.count(lb) for lb in LABELS} == {
+            lb: ref["labels"][lb] for lb in LABELS
+        }
+        assert person.first_activity is ref["first"] and person.last_activity is ref["last"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("window", ["week", "month", "sprint", "10d"])
+def test_timeline_counts_match_the_per_activity_loop(seed, window):
+    board, predictions = random_board(seed)
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    t = build_timeline(board, table, window)
+    labelled = ref_labelled(board, by_id(board, predictions), 0.6)
+    board_ref, people_ref = ref_windows(labelled, [w.start for w in t.windows])
+    assert t.as_of == labelled[-1].when
+    assert list(t.people) == list(people_ref)  # people in order of their first activity
+
+    def same(stat, ref):
+        assert (stat.strategic, stat.tactical, stat.uncertain) == tuple(ref[:3])
+        assert stat.activities == sum(ref[:3])
+        assert list(stat.item_counts.items()) == list(ref[3].items())
+        assert stat.item_labels == ref[4]
+
+    for stat, ref in zip(t.board, board_ref, strict=True):
+        same(stat, ref)
+    for pid, row in t.people.items():
+        for stat, ref in zip(row, people_ref[pid], strict=True):
+            same(stat, ref)
+    # built from LabelledActivity objects instead of the table: the same windows and counts
+    again = build_timeline(board, labelled, window)
+    assert [(w.label, w.start, w.end) for w in again.windows] == [
+        (w.label, w.start, w.end) for w in t.windows
+    ]
+    assert [s.to_dict() for s in again.board] == [s.to_dict() for s in t.board]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_evidence_items_match_counter_most_common(seed):
+    board, predictions = random_board(seed)
+
+    def timeline():
+        return build_timeline(
+            board, label_activities(board, by_id(board, predictions), 0.6), "week"
+        )
+
+    counted, fresh = timeline(), timeline()  # one read window by window, one left to the table
+    rnd = random.Random(seed)
+    for pid in [None, *counted.people]:
+        rows = (
+            [counted.board, fresh.board]
+            if pid is None
+            else [counted.people[pid], fresh.people[pid]]
+        )
+        picked = sorted(rnd.sample(range(len(counted.windows)), min(4, len(counted.windows))))
+        stats, lazy = ([row[k] for k in picked] for row in rows)
+        for label in (STRATEGIC, TACTICAL):
+            counts: Counter[str] = Counter()
+            for s in stats:
+                for item_id, n in s.item_counts.items():
+                    if s.item_labels.get(item_id) == label:
+                        counts[item_id] += n
+            expected = [i for i, _ in counts.most_common(3)]
+            assert top_items(lazy, label, 3) == expected  # counted from the table's rows
+            assert top_items(stats, label, 3) == expected  # from the windows' counters
+        total = pooled(lazy)
+        assert total.activities == sum(s.activities for s in stats)
+        assert total.item_counts == sum((s.item_counts for s in stats), Counter())
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_inferred_roles_match_the_per_activity_counts(seed):
+    board, predictions = random_board(seed)
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    s, t, shaping, steering = ref_infer(ref_labelled(board, by_id(board, predictions), 0.6))
+    roles = infer_roles(board, table)
+    expected = {}
+    for pid in set(s) | set(t):
+        total = s[pid] + t[pid]
+        if total < roles.thresholds.infer_min_activities:
+            continue
+        if s[pid] / total >= roles.thresholds.pm_min_strategic_share:
+            expected[pid] = ["pm"]
+        elif t[pid] and shaping[pid] / t[pid] >= 0.5 and steering[pid]:
+            expected[pid] = ["po"]
+        else:
+            expected[pid] = ["contributor"]
+    assert roles.assignments == expected
+    assert infer_roles(board, list(table)).assignments == roles.assignments
+
+
+def test_busiest_items_are_counter_most_common():
+    board, predictions = random_board(3)
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    rnd = random.Random(1)
+    for _ in range(20):
+        rows = np.sort(np.array(rnd.sample(range(len(table)), 60)))
+        expected = Counter(table.item_ids[table.item[r]] for r in rows).most_common(5)
+        assert _busiest(table, rows, 5) == [i for i, _ in expected]
+
+
+def test_times_are_exact_microseconds_for_any_datetime():
+    stamps = [
+        datetime(2024, 5, 1, 12, 0, 0, 1, tzinfo=UTC),
+        datetime(1969, 12, 31, 23, 59, 59, 999_999, tzinfo=timezone(timedelta(hours=3))),
+        datetime(2240, 2, 29, 1, 2, 3, 456_789, tzinfo=UTC),  # past the float-exact range
+        datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+    ]
+    mixed = [*stamps, datetime(2024, 5, 1, 12, 0, 0, 7)]  # one naive: taken as UTC
+    for batch in (stamps[:2], stamps, mixed):
+        us = _times_us(batch).tolist()
+        assert us == [to_us(d) for d in batch]
+        assert [from_us(u) for u in us] == [naive_utc(d) for d in batch]
+
+
+def test_an_empty_board_and_a_list_of_rows_give_empty_tables():
+    board = Board("b", "Empty", "trello")
+    assert len(label_activities(board, {}, 0.6)) == 0
+    assert len(LabelledActivities.from_rows(board, [])) == 0
+    assert build_timeline(board, [], "month").windows == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acceptance   Criteria: it works",
+        "ACCEPTANCE CRITERIA",
+        "ac: the page loads",
+        "AC : done",
+        "back: not an AC",
+        "Definition of Done is met",
+        "- [x] first\n- [ ] second",
+        "  * [X] checked",
+        "a [link] only",
+        "Given a user\nWhen they log in\nThen they see the board",
+        "GİVEN a user WHEN they log in THEN done",  # dotless/dotted i match i ignoring case
+        "gıven a user when they log in then done",
+        "Acceptance criteria in Türkçe: ok",
+        "Nothing to see here, café",
+        "given only, never the rest",
+        "",
+    ],
+)
+def test_acceptance_criteria_shortcut_agrees_with_the_pattern(text):
+    item = Item("jira", "X", "title", description=text)
+    expected = bool(_AC_PATTERNS.search(f"{item.title}\n{item.description}"))
+    assert has_acceptance_criteria(item) is expected
