@@ -13,10 +13,11 @@ import gc
 import json
 import math
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add as add_str
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,9 @@ MAX_MODEL_BYTES = 200 * 1024 * 1024
 CHAR_PREFIX = "#"  # character n-gram features start with this; they never show in reasons
 TOP_TERMS = 3
 _PAIR_LIMIT = 2**23  # entries of the dense bigram table; larger vocabularies join strings
-_KEY_LIMIT = 2**62  # sort keys (row, rank of push, position) stay below this; else lexsort
+_UNKNOWN_WORDS = 200_000  # words that are not features remembered by the token look-up
+_META_CACHE_LIMIT = 100_000  # distinct metadata combinations kept (the cache is then cleared)
+_GRID_LIMIT = 2**22  # cells of the (rows × features) grid that ranks pushes; else lexsort
 # Function words never make a readable reason (they still count in the scores).
 _STOP = (
     "a about after all an and any are as at be been before but by can do does for from has have "
@@ -192,6 +195,8 @@ def _finite(value: Any) -> float:
 class LinearRoleModel(RoleModel):
     """TF-IDF features → linear scores → calibrated probabilities, with a reason per item."""
 
+    reads_items = True  # title, description, type, labels, column, hierarchy_level only
+
     def __init__(
         self,
         *,
@@ -217,9 +222,8 @@ class LinearRoleModel(RoleModel):
         self.examples = tuple(examples)  # (doc, index into phrases): what "nearest" searches
         self.info = dict(info or {})
         self._analyzer = make_analyzer(config)
-        lookup = dict(vocabulary)
-        lookup[_SEP] = -2  # marks the end of each doc's words in a batch
-        self._lookup = lookup.get
+        self._token_ids = self._new_token_ids()
+        self._meta_cache: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._toward, separating = self._label_weights()
         self._bigrams = self._bigram_table()
         ex_docs = [doc for doc, _ in self.examples]
@@ -323,8 +327,12 @@ class LinearRoleModel(RoleModel):
                 (j for found in per_doc for j in found), dtype=np.int64
             )
         tokens = batch_words([doc_text(doc, fc) for doc in docs])
-        meta = [meta_features(doc) for doc in docs] if fc.use_metadata else []
-        ids = np.fromiter(map(self._lookup, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        meta = self._meta_columns(docs) if fc.use_metadata else []
+        token_ids = self._token_ids
+        if len(token_ids) > self._token_ids_limit:
+            token_ids = self._token_ids = self._new_token_ids()
+        ids = np.fromiter(map(token_ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        ids -= 1  # column, -1 unknown, -2 separator
         separator = ids == -2
         token_rows = np.cumsum(separator) - separator
         parts_rows: list[np.ndarray] = []
@@ -353,10 +361,41 @@ class LinearRoleModel(RoleModel):
                     parts_rows.append(token_rows[:-1][hit])
                     parts_cols.append(found[hit].astype(np.int64))
         if meta:
-            add([m for ms in meta for m in ms], _rows_for(meta))
+            parts_rows.append(_rows_for(meta))
+            parts_cols.append(np.fromiter(chain.from_iterable(meta), dtype=np.int64))
         if not parts_cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(parts_rows), np.concatenate(parts_cols)
+
+    def _new_token_ids(self) -> defaultdict[str, int]:
+        """Word -> column + 1 (0: not a feature, and remembered as such; -1: the separator).
+
+        One C-level ``__getitem__`` per token, no default argument to pass: the words seen
+        that are not features are added with 0, up to ``_UNKNOWN_WORDS``, then it starts over.
+        """
+        table: defaultdict[str, int] = defaultdict(int)
+        table.update((feature, index + 1) for feature, index in self.vocabulary.items())
+        table[_SEP] = -1
+        self._token_ids_limit = len(table) + _UNKNOWN_WORDS
+        return table
+
+    def _meta_columns(self, docs: Sequence[ItemDoc]) -> list[tuple[int, ...]]:
+        """Per doc, the columns of its known metadata tokens (:func:`meta_features`), looked up
+        once per distinct (type, level, column, labels): a board has few of those."""
+        cache, vget = self._meta_cache, self.vocabulary.get
+        if len(cache) > _META_CACHE_LIMIT:
+            cache.clear()
+        out: list[tuple[int, ...]] = []
+        for doc in docs:
+            labels, level = doc.labels, doc.hierarchy_level
+            # The level's type is part of the key: True == 1, yet "level:True" != "level:1".
+            key = (doc.type, level, type(level), doc.column, tuple(labels) if labels else ())
+            found = cache.get(key)
+            if found is None:
+                columns = map(vget, meta_features(doc))
+                found = cache[key] = tuple(j for j in columns if j is not None)
+            out.append(found)
+        return out
 
     def decision(self, matrix: sparse.csr_matrix) -> np.ndarray:
         """Raw linear scores: (n,) for two labels, (n, k) for more."""
@@ -405,11 +444,12 @@ class LinearRoleModel(RoleModel):
             scores = [{first: a, second: b} for a, b in probs]
         else:
             scores = [dict(zip(labels, p, strict=True)) for p in probs]
+        heads, codes = self._reason_heads(), _head_codes(best, proba)
         return [
             Prediction(
                 labels[k],
                 p[k],
-                f"{labels[k]} {p[k]:.2f}: "
+                (heads[code] if code >= 0 else f"{labels[k]} {p[k]:.2f}: ")
                 + (", ".join([shown[c] for c in cols if c >= 0]) or "no strong terms")
                 + phrase_parts[near][2],
                 score,
@@ -417,10 +457,24 @@ class LinearRoleModel(RoleModel):
                 phrase_parts[near][0],
                 phrase_parts[near][1],
             )
-            for k, p, score, near, cols in zip(
-                best.tolist(), probs, scores, nearest.tolist(), chosen.tolist(), strict=True
+            for k, p, score, near, cols, code in zip(
+                best.tolist(),
+                probs,
+                scores,
+                nearest.tolist(),
+                chosen.tolist(),
+                codes.tolist(),
+                strict=True,
             )
         ]
+
+    def _reason_heads(self) -> list[str]:
+        """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h``."""
+        cached = getattr(self, "_heads", None)
+        if cached is None:
+            cached = [f"{label} {h / 100:.2f}: " for label in self.labels for h in range(101)]
+            self._heads = cached
+        return cached
 
     def _described_names(self) -> list[str]:
         """Per column, the feature as a reason shows it (``'roadmap'``, ``type=epic``)."""
@@ -435,31 +489,19 @@ class LinearRoleModel(RoleModel):
         strongest first (the first column on ties), skipping a feature that shares a word with
         one already chosen (``'roadmap'`` after ``'product roadmap'``); -1 pads.
 
-        One stable sort over the whole batch ranks every row's pushes; the greedy choice then
-        walks the first few ranks of all rows at once.
+        A stable sort along a (row × push) grid ranks every row's pushes (:func:`_ranked`); the
+        greedy choice then walks the first few ranks of all rows at once.
         """
         n, spare = matrix.shape[0], 3 * TOP_TERMS
         chosen = np.full((n, TOP_TERMS), -1, dtype=np.int64)
         rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
-        push = matrix.data * self._toward[best[rows], matrix.indices]
+        toward, size = self._toward, self._toward.shape[1]
+        push = matrix.data * toward.ravel()[best[rows] * size + matrix.indices]
         positive = push > 0
         rows, cols, push = rows[positive], matrix.indices[positive].astype(np.int64), push[positive]
         if not len(rows):
             return chosen
-        # By row, then strongest push, then column (a row's columns are in ascending order, so
-        # the position breaks ties): one quicksort of a unique integer key.
-        _, rank = np.unique(-push, return_inverse=True)
-        size = len(rows)
-        if n * (int(rank.max()) + 1) * size < _KEY_LIMIT:
-            key = (rows * (int(rank.max()) + 1) + rank.reshape(-1)) * size + np.arange(size)
-            order = np.argsort(key)
-        else:
-            order = np.lexsort((-push, rows))
-        rows, cols = rows[order], cols[order]
-        rank = np.arange(len(rows)) - np.searchsorted(rows, np.arange(n))[rows]
-        keep = rank < spare
-        candidates = np.full((n, spare), -1, dtype=np.int64)
-        candidates[rows[keep], rank[keep]] = cols[keep]
+        candidates = _ranked(rows, cols, push, n, spare)
         parts = self._part_ids()
         taken = np.full((n, TOP_TERMS * parts.shape[1]), -2, dtype=np.int64)
         count = np.zeros(n, dtype=np.int64)
@@ -715,6 +757,20 @@ def calibrated(scores: np.ndarray, calibration: Calibration) -> np.ndarray:
 _describe = lru_cache(maxsize=65536)(describe_feature)
 
 
+def _head_codes(best: np.ndarray, proba: np.ndarray) -> np.ndarray:
+    """Per row, ``label * 101 + hundredths`` of its confidence as ``f"{p:.2f}"`` rounds it, or
+    -1 where the confidence is within 1e-6 of a rounding tie (those are formatted one by one).
+
+    Away from a tie, rounding ``100 * p`` computed in floating point (error < 1e-13) gives the
+    same hundredths as formatting the exact binary value."""
+    confidence = proba[np.arange(len(best)), best]
+    scaled = confidence * 100.0
+    whole = np.floor(scaled)
+    hundredths = np.floor(scaled + 0.5)
+    exact = (np.abs(scaled - whole - 0.5) > 1e-6) & (hundredths >= 0) & (hundredths <= 100)
+    return np.where(exact, best * 101 + hundredths.astype(np.int64), -1)
+
+
 def reason_text(
     label: str, confidence: float, terms: Sequence[str], phrase: SourcePhrase | None
 ) -> str:
@@ -820,6 +876,33 @@ def batch_words(texts: Sequence[str]) -> list[str]:
     if typographic:
         text = text.replace(_TYPO, "’")
     return text.split()
+
+
+def _ranked(rows: np.ndarray, cols: np.ndarray, push: np.ndarray, n: int, spare: int) -> np.ndarray:
+    """(n, spare): per row, the columns of its ``spare`` strongest pushes, strongest first, the
+    first column on ties (``rows`` ascending, and within a row ``cols`` ascending); -1 pads.
+
+    Each row's pushes go into one row of a grid and a stable sort along the rows ranks them;
+    a grid too large (a doc with thousands of features) takes one lexsort instead."""
+    counts = np.bincount(rows, minlength=n)
+    position = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
+    width = int(counts.max())
+    candidates = np.full((n, spare), -1, dtype=np.int64)
+    if n * width <= _GRID_LIMIT:
+        grid = np.full((n, width), np.inf)
+        grid[rows, position] = -push
+        order = np.argsort(grid, axis=1, kind="stable")[:, :spare]
+        found = np.full((n, width), -1, dtype=np.int64)
+        found[rows, position] = cols
+        ranked = np.take_along_axis(found, order, axis=1)
+        candidates[:, : ranked.shape[1]] = ranked
+        return candidates
+    order = np.lexsort((-push, rows))  # stable: the first column on ties
+    rows, cols = rows[order], cols[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, np.arange(n))[rows]
+    keep = rank < spare
+    candidates[rows[keep], rank[keep]] = cols[keep]
+    return candidates
 
 
 def _rows_for(groups: Sequence[Sequence[object]]) -> np.ndarray:

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from connectors.interface import Item
@@ -62,6 +62,9 @@ class ModelError(Exception):
 
 class RoleModel(ABC):
     labels: tuple[str, ...]
+    #: True when ``predict`` reads nothing but ItemDoc's attributes (None description and list
+    #: labels allowed), so a scan passes its connectors ``Item`` objects as they are.
+    reads_items: ClassVar[bool] = False
 
     @abstractmethod
     def predict(self, docs: Sequence[ItemDoc]) -> list[Prediction]: ...

@@ -185,13 +185,13 @@ def test_batch_words_of_item_texts():
 
 
 def test_huge_batches_rank_terms_with_lexsort(monkeypatch):
-    """Batches too large for one integer sort key take the lexsort path: same predictions."""
+    """Batches too large for the ranking grid take the lexsort path: same predictions."""
     import models.classifier as classifier
 
     model = load_model()
     docs = sample_docs(150, seed=4)
     expected = model.predict(docs)
-    monkeypatch.setattr(classifier, "_KEY_LIMIT", 0)
+    monkeypatch.setattr(classifier, "_GRID_LIMIT", 0)
     assert model.predict(docs) == expected
 
 
@@ -221,3 +221,77 @@ def test_predict_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_reason_heads_format_the_confidence_like_format():
+    """The table of ``label 0.87: `` heads gives what ``f"{p:.2f}"`` gives, ties included."""
+    import models.classifier as classifier
+
+    model = load_model()
+    rng = np.random.default_rng(7)
+    p = np.concatenate(
+        [
+            rng.random(20000),
+            np.arange(0, 1001) / 1000,  # 0.125, 0.005, ...: ties and near-ties
+            np.arange(0, 101) / 100,
+            [0.0, 1.0, 0.145, 0.995, 0.9949999999999, 0.99500000001, np.nextafter(0.125, 1)],
+        ]
+    )
+    proba = np.column_stack([1.0 - p, p])
+    best = proba.argmax(axis=1)
+    codes = classifier._head_codes(best, proba)
+    heads = model._reason_heads()
+    assert (codes == -1).sum() < 1200  # most rows use the table
+    for k, q, code in zip(best.tolist(), proba.tolist(), codes.tolist(), strict=True):
+        expected = f"{model.labels[k]} {q[k]:.2f}: "
+        assert code == -1 or heads[code] == expected, (q[k], code)
+
+
+def test_caches_start_over_at_their_limits_with_the_same_predictions(monkeypatch):
+    """The token look-up remembers unknown words and the metadata cache remembers combinations,
+    each up to a limit; past it they start over and predictions stay the same."""
+    import models.classifier as classifier
+
+    docs = sample_docs(200, seed=6)
+    expected = load_model().predict(docs)
+    monkeypatch.setattr(classifier, "_UNKNOWN_WORDS", 5)
+    monkeypatch.setattr(classifier, "_META_CACHE_LIMIT", 3)
+    model = LinearRoleModel.from_json(load_model().to_json())
+    for start in range(0, len(docs), 20):
+        assert model.predict(docs[start : start + 20]) == expected[start : start + 20]
+        assert len(model._token_ids) <= len(model.vocabulary) + 1 + 5 + 20 * 200
+        assert len(model._meta_cache) <= 3 + 20
+
+
+def test_metadata_cache_tells_level_true_from_level_1():
+    data = load_model().to_json()
+    data["vocabulary"][data["vocabulary"].index("type:spike")] = "level:1"
+    model = LinearRoleModel.from_json(data)
+    level_1 = (model.vocabulary["level:1"],)
+    docs = [ItemDoc("roadmap", hierarchy_level=1), ItemDoc("roadmap", hierarchy_level=True)]
+    for _ in range(2):  # computed, then cached
+        assert model._meta_columns(docs) == [level_1, ()]
+        assert model._meta_columns(docs[::-1]) == [(), level_1]
+
+
+def test_connector_items_predict_like_their_item_docs():
+    """A scan passes connectors Items as they are (``reads_items``): None descriptions and list
+    labels give what ItemDoc.from_item gives."""
+    from connectors.interface import Item
+
+    model = load_model()
+    assert model.reads_items
+    items = [
+        Item(
+            "trello",
+            str(i),
+            doc.title,
+            description=doc.description or None,
+            type=doc.type,
+            labels=list(doc.labels),
+            column=doc.column,
+            hierarchy_level=doc.hierarchy_level,
+        )
+        for i, doc in enumerate(sample_docs(120, seed=8))
+    ]
+    assert model.predict(items) == model.predict([ItemDoc.from_item(i) for i in items])
