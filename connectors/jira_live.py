@@ -28,7 +28,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,6 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from connectors import prefetch
 from connectors.credentials import (
@@ -62,6 +67,7 @@ __all__ = [
     "FetchResult",
     "JiraLiveConnector",
     "Progress",
+    "RequestBudget",
     "fetch_jira_into_store",
 ]
 
@@ -72,7 +78,12 @@ protect_loggers("backlog_analyzer", "jira", "urllib3")
 Progress = Callable[[int, int, str], None]
 
 PAGE_SIZE = 50
-KEYS_PAGE_SIZE = 1000
+#: Issues per page of a search that asks for keys only (Jira may answer with fewer).
+KEYS_PAGE_SIZE = 5000
+#: Requests in flight at once (search pages, changelog and comment pages) on big fetches.
+WORKERS = 4
+#: Fetch pages in parallel only when at least this many pages remain after the first one.
+PARALLEL_MIN_PAGES = 3
 CHANGELOG_PAGE = 100
 COMMENT_PAGE = 100
 #: The next incremental fetch starts this long before the last sync began (clock skew, minute
@@ -176,6 +187,242 @@ def strip_order_by(jql: str) -> str:
     return re.split(r"\s+order\s+by\s+", " " + jql.strip(), flags=re.IGNORECASE)[0].strip()
 
 
+# -- pacing: one request budget for every thread of a fetch ----------------------------------------
+
+_PARAM = re.compile(r";\s*([a-z]+)\s*=\s*([0-9.]+)")
+
+
+def _params(item: str) -> dict[str, float]:
+    return {k: float(v) for k, v in _PARAM.findall(item)}
+
+
+def _number(headers: Mapping[str, str], name: str) -> float | None:
+    try:
+        value = float(str(headers.get(name, "")).strip())
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _name(item: str) -> str:
+    return item.split(";", 1)[0].strip().strip('"')
+
+
+def advertised_policy(headers: Mapping[str, str]) -> tuple[int, float] | None:
+    """``(requests, per seconds)`` a server's headers advertise, the tightest if several.
+
+    Jira Cloud: ``Beta-RateLimit-Policy: "name";q=<quota>;w=<window s>`` (one or more, comma
+    separated). Jira Data Center: ``X-RateLimit-FillRate`` tokens every
+    ``X-RateLimit-Interval-Seconds`` into a bucket of ``X-RateLimit-Limit``; no more than the fill
+    rate in any interval keeps such a bucket from running dry.
+    """
+    policy = _policies(headers)
+    return policy[1:] if policy else None  # type: ignore[return-value]
+
+
+def _policies(headers: Mapping[str, str]) -> tuple[str, int, float] | None:
+    """The tightest advertised policy as ``(name, requests, seconds)``."""
+    policies: list[tuple[str, int, float]] = []
+    for item in str(headers.get("Beta-RateLimit-Policy") or "").split(","):
+        values = _params(item)
+        if values.get("q", 0) >= 1 and values.get("w", 0) > 0:
+            policies.append((_name(item), int(values["q"]), values["w"]))
+    fill = _number(headers, "X-RateLimit-FillRate")
+    interval = _number(headers, "X-RateLimit-Interval-Seconds")
+    if fill and interval:
+        capacity = _number(headers, "X-RateLimit-Limit") or fill
+        policies.append(("", int(min(fill, capacity)), interval))
+    if not policies:
+        return None
+    return min(policies, key=lambda p: (p[1] / p[2], p[2]))
+
+
+def exhausted_for(headers: Mapping[str, str]) -> tuple[str, float] | None:
+    """``(policy name, seconds until it refills)`` when ``Beta-RateLimit`` says none is left."""
+    for item in str(headers.get("Beta-RateLimit") or "").split(","):
+        values = _params(item)
+        if values.get("r", 1) <= 0 and "t" in values:
+            return _name(item), values["t"]
+    return None
+
+
+class FetchStopped(Exception):
+    """A parallel fetch was abandoned (an error or Ctrl-C elsewhere): send nothing more."""
+
+
+class RequestBudget:
+    """The requests one fetch may send, shared by all its threads.
+
+    * **Window**: at most ``limit`` requests in any ``window`` seconds, once the server advertises
+      its policy (:func:`advertised_policy`; or given). A request holds its place from the moment
+      it is sent until ``window`` seconds after its answer arrived: the server counts it somewhere
+      in between, so no window the server sees holds more, whatever the latency.
+    * **Pauses**: after a 429, nobody sends before its ``Retry-After`` is over (the thread that got
+      it waits in its retry policy), nor while the server says the quota is used up.
+    * ``max_wait`` caps one wait; after it the request goes anyway and the retry policy deals with
+      the answer.
+    """
+
+    def __init__(
+        self,
+        limit: int | None = None,
+        window: float | None = None,
+        *,
+        max_wait: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit, self.window = limit, window
+        self.fixed = limit is not None and window is not None  # given: headers do not change it
+        self.policy = ""  # the name of the advertised policy paced by
+        self.max_wait = max_wait
+        self.clock = clock
+        self.stopped = threading.Event()
+        self.sent = 0
+        self.waited = 0.0  # seconds spent waiting for the budget, all threads together
+        self._cond = threading.Condition()
+        self._answered: deque[float] = deque()  # when each answer arrived, oldest first
+        self._in_flight = 0
+        self._paused_until = 0.0
+        self._paused_since = 0.0
+        self._pause_owner: int | None = None
+
+    def stop(self) -> None:
+        """Refuse every later request (waiting ones too): the fetch is being abandoned."""
+        with self._cond:
+            self.stopped.set()
+            self._cond.notify_all()
+
+    def _holding(self, now: float) -> int:
+        if self.window is None:
+            self._answered.clear()
+            return self._in_flight
+        while self._answered and self._answered[0] + self.window <= now:
+            self._answered.popleft()
+        return self._in_flight + len(self._answered)
+
+    def acquire(self) -> float:
+        """Wait until a request may be sent (or ``max_wait`` passed); its send time. Raises
+        :class:`FetchStopped` once :meth:`stop` was called."""
+        me = threading.get_ident()
+        with self._cond:
+            start = now = self.clock()
+            while True:
+                if self.stopped.is_set():
+                    raise FetchStopped("the fetch was stopped")
+                wait = 0.0
+                if self._paused_until > now and self._pause_owner != me:
+                    wait = self._paused_until - now
+                elif self.limit is not None and self._holding(now) >= self.limit:
+                    wait = self._answered[0] + self.window - now if self._answered else 0.05
+                    wait = max(wait, 0.001)  # window is not None here: _answered is kept
+                left = start + self.max_wait - now
+                if wait <= 0 or left <= 0:
+                    break
+                self._cond.wait(min(wait, left))
+                now = self.clock()
+            self.waited += now - start
+            self._in_flight += 1
+            self.sent += 1
+            return now
+
+    def release(self, sent: float, status: int | None, headers: Mapping[str, str] | None) -> None:
+        """The answer to a request sent at ``sent`` arrived (``status`` None: none did)."""
+        with self._cond:
+            now = self.clock()
+            self._in_flight -= 1
+            if status is not None and status < 400 and sent >= self._paused_since:
+                self._paused_until = 0.0  # asked after the pause began, and answered: it is over
+            if headers is not None:
+                self._learn(status, headers, now)
+            if self.window is not None:
+                self._answered.append(now)
+            self._cond.notify_all()
+
+    def _learn(self, status: int | None, headers: Mapping[str, str], now: float) -> None:
+        policy = None if self.fixed else _policies(headers)
+        if policy is not None:
+            self.policy, self.limit, self.window = policy
+        exhausted = exhausted_for(headers)
+        pause = None
+        # A quota used up pauses everyone, unless it is the one paced by (that wait is exact).
+        if exhausted is not None and (exhausted[0] != self.policy or self.limit is None):
+            pause = exhausted[1]
+        owner = None
+        if status in (429, 503):
+            from connectors.retry import parse_retry_after
+
+            after = parse_retry_after(headers.get("Retry-After"))
+            if after is not None:
+                pause, owner = max(pause or 0.0, after), threading.get_ident()
+        if pause and now + pause > self._paused_until:
+            self._paused_until, self._pause_owner = now + pause, owner
+            self._paused_since = now
+
+
+class PacedAdapter(HTTPAdapter):
+    """A ``requests`` transport: each request of the session goes under a :class:`RequestBudget`."""
+
+    def __init__(self, budget: RequestBudget, pool: int) -> None:
+        super().__init__(pool_connections=2, pool_maxsize=max(pool, 2))
+        self.budget = budget
+
+    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        sent = self.budget.acquire()
+        response = None
+        try:
+            response = super().send(request, *args, **kwargs)
+            return response
+        finally:
+            status = getattr(response, "status_code", None)
+            self.budget.release(sent, status, getattr(response, "headers", None))
+
+
+def in_order(
+    tasks: Iterable[Any],
+    fetch: Callable[[Any], Any],
+    workers: int,
+    stop: Callable[[], None],
+) -> Iterator[tuple[Any, Any]]:
+    """``(task, fetch(task))`` in the order of ``tasks``, with ``workers`` fetches running at once.
+
+    Tasks are taken from ``tasks`` lazily (at most ``2 * workers`` ahead of the caller); an error
+    of one fetch is raised at its place, after every earlier result. Leaving early (an error,
+    Ctrl-C) calls ``stop()`` (no request is sent any more), abandons the tasks not begun and waits
+    for the requests under way.
+    """
+    source = iter(tasks)
+    pending: deque[tuple[Any, Future[Any]]] = deque()
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="jira-fetch")
+    finished = False
+
+    def fill() -> None:
+        while len(pending) < 2 * max(1, workers):
+            try:
+                task = next(source)
+            except StopIteration:
+                return
+            pending.append((task, pool.submit(fetch, task)))
+
+    try:
+        fill()
+        while pending:
+            task, future = pending.popleft()
+            result = future.result()
+            fill()
+            yield task, result
+        finished = True
+    finally:
+        if not finished:
+            stop()
+        for _, future in pending:
+            future.cancel()
+        # Stopped, the fetches still running end with the request they are waiting for.
+        pool.shutdown(wait=True, cancel_futures=True)
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
+
+
 class JiraLiveConnector(Connector):
     """Fetch a project or JQL query into ``store``; :meth:`load` returns the stored board."""
 
@@ -194,6 +441,8 @@ class JiraLiveConnector(Connector):
         retry: RetryPolicy | None = None,
         page_size: int = PAGE_SIZE,
         on_progress: Progress | None = None,
+        workers: int = WORKERS,
+        rate_limit: tuple[int, float] | None = None,
     ) -> None:
         if (project is None) == (jql is None) or (project is not None and not project.strip()):
             raise SourceError("give exactly one of a project key or a JQL query")
@@ -213,6 +462,13 @@ class JiraLiveConnector(Connector):
         self.retry = retry or RetryPolicy()
         self.page_size = max(1, min(page_size, 100))
         self.on_progress = on_progress
+        self.workers = max(1, int(workers))
+        if rate_limit is not None and (rate_limit[0] < 1 or rate_limit[1] <= 0):
+            raise SourceError("the rate limit must be at least 1 request per a positive time")
+        limit, window = rate_limit if rate_limit is not None else (None, None)
+        self.budget = RequestBudget(limit, window, max_wait=self.retry.max_retry_after)
+        self._thread = threading.get_ident()  # the caller's: progress and saving happen there
+        self._notes: deque[str] = deque()  # progress said on other threads, told on the caller's
         self.client: Any = None
         self.cloud = False
         self.field_names: dict[str, str] = {}
@@ -225,8 +481,14 @@ class JiraLiveConnector(Connector):
     # -- plumbing -------------------------------------------------------------------------------
 
     def _progress(self, what: str) -> None:
-        if self.on_progress is not None:
-            self.on_progress(self._done, self._total, what)
+        if self.on_progress is None:
+            return
+        if threading.get_ident() != self._thread:
+            self._notes.append(what)  # a fetching thread: told by the caller's thread, in order
+            return
+        while self._notes:
+            self.on_progress(self._done, self._total, self._notes.popleft())
+        self.on_progress(self._done, self._total, what)
 
     def _call(
         self,
@@ -321,7 +583,7 @@ class JiraLiveConnector(Connector):
             )
 
         def make(version: str) -> Any:
-            return JIRA(
+            client = JIRA(
                 self.server,
                 options={"rest_api_version": version, "check_update": False},
                 get_server_info=False,
@@ -329,6 +591,11 @@ class JiraLiveConnector(Connector):
                 timeout=self.retry.timeout,
                 **auth,
             )
+            # Every request of every thread goes out under the one budget.
+            adapter = PacedAdapter(self.budget, self.workers + 1)
+            client._session.mount("https://", adapter)
+            client._session.mount("http://", adapter)
+            return client
 
         self._progress("server info")
         client = make("2")
@@ -441,6 +708,7 @@ class JiraLiveConnector(Connector):
     # -- fetching ---------------------------------------------------------------------------------
 
     def fetch(self) -> FetchResult:
+        self._thread = threading.get_ident()
         self.connect()
         name = self.jql or self.project or ""
         if self.project:
@@ -481,54 +749,20 @@ class JiraLiveConnector(Connector):
             db=str(store.path),
         )
         self._done = state.fetched if resumed else 0
-        # The count is only for the progress bar: an incremental run (usually a page or two) saves
-        # the request.
+        self._pages = 0
+        # The count is only for the progress bar (and to choose between one and several requests
+        # in flight): an incremental run (usually a page or two) saves the request.
         self._total = self._count(jql) if since is None else 0
 
-        # {} = from the start; {"done": True} = every page saved (a crash hit before the end).
+        # {} = from the start; {"token"|"startAt": ...} = after the pages saved; {"ids": True} =
+        # fetching by lists of ids (re-listed on resume, skipping what this sync saved);
+        # {"done": True} = every page saved (a crash hit before the end).
         cursor: dict[str, Any] = dict(state.cursor or {})
-        ordered = f"{jql} ORDER BY created ASC, key ASC"
-        page_number = 0
-        self._progress(f"searching (issues {self._done + 1}-{self._done + self.page_size})")
-        asked = [self._done]  # issues asked for so far (the prefetch thread's label)
-
-        def search(current: dict[str, Any]) -> dict[str, Any]:
-            what = f"issues {asked[0] + 1}-{asked[0] + self.page_size}"
-            page = self._search_page(ordered, current, what)
-            asked[0] += len(page.get("issues") or [])
-            return page
-
-        def following(current: dict[str, Any], page: dict[str, Any]) -> dict[str, Any] | None:
-            raws = [r for r in page.get("issues") or [] if isinstance(r, dict)]
-            return self._next_cursor(self.cloud, current, page, len(raws))
-
-        # The next page is requested while this one is completed, mapped and saved (in order,
-        # here); a finished run ({"done": True}) asks for nothing.
-        walk = () if cursor.get("done") else prefetch.pages(cursor, search, following)
-        for _, page, after in walk:
-            page_number += 1
-            raws = [r for r in page.get("issues") or [] if isinstance(r, dict)]
-            if not self.cloud and page.get("total") is not None:
-                self._total = int(page["total"])
-            items, activities, people = [], [], []
-            for raw in raws:
-                self._complete(raw)
-                try:
-                    item, acts, persons = map_issue(
-                        raw, field_names=self.field_names, base_url=self.server
-                    )
-                except RecordError as exc:
-                    result.skipped.append(_one_line(exc))
-                    continue
-                items.append(item)
-                activities.extend(acts)
-                people.extend(persons)
-            cursor = after or {"done": True}
-            store.save_page(
-                source_id, items, activities, people, cursor=cursor, advance_cursor=True
-            )
-            self._done += len(items)
-            self._progress(f"saved page {page_number}")
+        started = state.started_at or datetime.now(UTC)
+        if cursor.get("ids"):
+            self._fetch_by_ids(source_id, jql, started, result)
+        elif not cursor.get("done"):
+            self._fetch_pages(source_id, jql, cursor, started, result)
 
         result.fetched = self._done
         result.total = max(self._total, self._done)
@@ -537,10 +771,191 @@ class JiraLiveConnector(Connector):
         self._progress("done")
         return result
 
-    def _search_page(self, jql: str, cursor: dict[str, Any], what: str) -> dict[str, Any]:
+    def _save(
+        self,
+        source_id: int,
+        raws: list[dict[str, Any]],
+        cursor: dict[str, Any],
+        result: FetchResult,
+    ) -> None:
+        """Map one page (its issues already completed) and save it with the cursor after it."""
+        items, activities, people = [], [], []
+        for raw in raws:
+            try:
+                item, acts, persons = map_issue(
+                    raw, field_names=self.field_names, base_url=self.server
+                )
+            except RecordError as exc:
+                result.skipped.append(_one_line(exc))
+                continue
+            items.append(item)
+            activities.extend(acts)
+            people.extend(persons)
+        self.store.save_page(
+            source_id, items, activities, people, cursor=cursor, advance_cursor=True
+        )
+        self._done += len(items)
+        self._pages += 1
+        self._progress(f"saved page {self._pages}")
+
+    @staticmethod
+    def _issues(page: dict[str, Any]) -> list[dict[str, Any]]:
+        return [r for r in page.get("issues") or [] if isinstance(r, dict)]
+
+    def _fetch_pages(
+        self,
+        source_id: int,
+        jql: str,
+        cursor: dict[str, Any],
+        started: datetime,
+        result: FetchResult,
+    ) -> None:
+        """The first page; then the rest one page after the other, or several at once."""
+        ordered = f"{jql} ORDER BY created ASC, key ASC"
+        self._progress(f"searching (issues {self._done + 1}-{self._done + self.page_size})")
+        first = self._search_page(ordered, cursor, f"issues {self._done + 1}-")
+        raws = self._issues(first)
+        for raw in raws:
+            self._complete(raw)
+        if not self.cloud and first.get("total") is not None:
+            self._total = int(first["total"])
+        after = self._next_cursor(self.cloud, cursor, first, len(raws))
+        self._save(source_id, raws, after or {"done": True}, result)
+        if after is None:
+            return
+
+        step = max(1, min(self.page_size, int(first.get("maxResults") or self.page_size)))
+        if self.cloud:  # the approximate count of full runs; unknown on incremental ones
+            rest = self._total - self._done if self._total else None
+        else:
+            rest = self._total - int(after["startAt"])
+        if self.workers > 1 and (rest is None or rest > (PARALLEL_MIN_PAGES - 1) * step):
+            if self.cloud:  # page tokens come one after the other: fetch by lists of ids
+                self._fetch_by_ids(source_id, jql, started, result)
+            else:
+                self._fetch_offsets(source_id, ordered, int(after["startAt"]), step, result)
+            return
+
+        asked = [self._done]  # issues asked for so far (the prefetch thread's label)
+
+        def search(current: dict[str, Any]) -> dict[str, Any]:
+            what = f"issues {asked[0] + 1}-{asked[0] + self.page_size}"
+            page = self._search_page(ordered, current, what)
+            for raw in self._issues(page):
+                self._complete(raw)
+            asked[0] += len(page.get("issues") or [])
+            return page
+
+        def following(current: dict[str, Any], page: dict[str, Any]) -> dict[str, Any] | None:
+            return self._next_cursor(self.cloud, current, page, len(self._issues(page)))
+
+        # The next page is requested while this one is mapped and saved (in order, here).
+        for _, page, nxt in prefetch.pages(after, search, following):
+            if not self.cloud and page.get("total") is not None:
+                self._total = int(page["total"])
+            self._save(source_id, self._issues(page), nxt or {"done": True}, result)
+
+    def _fetch_offsets(
+        self, source_id: int, ordered: str, start: int, step: int, result: FetchResult
+    ) -> None:
+        """Server/Data Center: the pages at ``start``, ``start + step`` ..., several at once."""
+        total = self._total
+
+        def fetch(offset: int) -> list[dict[str, Any]]:
+            raws: list[dict[str, Any]] = []
+            while len(raws) < step:  # a page cut short by the server: ask for the rest of it
+                at = offset + len(raws)
+                page = self._search_page(
+                    ordered,
+                    {"startAt": at},
+                    f"issues {at + 1}-{offset + step}",
+                    size=step - len(raws),
+                )
+                got = self._issues(page)
+                raws.extend(got)
+                if not got or at + len(got) >= int(page.get("total") or 0):
+                    break
+            for raw in raws:
+                self._complete(raw)
+            return raws
+
+        offsets = range(start, total, step)
+        for offset, raws in in_order(offsets, fetch, self.workers, self.budget.stop):
+            after = offset + step
+            self._save(
+                source_id, raws, {"startAt": after} if after < total else {"done": True}, result
+            )
+
+    def _fetch_by_ids(
+        self, source_id: int, jql: str, started: datetime, result: FetchResult
+    ) -> None:
+        """List the matching ids (one cheap request per thousands), then fetch them in groups of
+        a page, several groups at once, saved in the listing's order. Issues this sync already
+        saved (the first page; pages saved before an interruption) are not asked for again."""
+        saved = self.store.fetched_since(source_id, started)
+        ordered = f"{jql} ORDER BY created ASC, key ASC"
+        listed = [0]
+        base, queued = self._done, [0]
+
+        def listing(current: dict[str, Any]) -> dict[str, Any]:
+            return self._call(
+                lambda: self._search(ordered, current, KEYS_PAGE_SIZE, ["key"], None),
+                f"the list of issues ({listed[0]} so far)",
+                query=True,
+            )
+
+        def following(current: dict[str, Any], page: dict[str, Any]) -> dict[str, Any] | None:
+            return self._next_cursor(self.cloud, current, page, len(self._issues(page)))
+
+        def groups() -> Iterator[list[str]]:
+            pages = prefetch.pages({}, listing, following)
+            group: list[str] = []
+            try:
+                for _, page, _ in pages:
+                    for raw in self._issues(page):
+                        issue_id = str(raw.get("id") or "")
+                        listed[0] += 1
+                        if not issue_id.isdigit() or issue_id in saved:
+                            continue
+                        group.append(issue_id)
+                        queued[0] += 1
+                        if len(group) == self.page_size:
+                            yield group
+                            group = []
+                    self._total = max(self._total, base + queued[0])
+                self._total = base + queued[0]  # the listing is complete: the exact number
+                if group:
+                    yield group
+            finally:
+                pages.close()
+
+        def fetch(ids: list[str]) -> list[dict[str, Any]]:
+            query = f"({jql}) AND id in ({', '.join(ids)}) ORDER BY created ASC, key ASC"
+            raws: list[dict[str, Any]] = []
+            current: dict[str, Any] | None = {}
+            while current is not None:  # one page, unless the server answers with fewer
+                page = self._search_page(
+                    query, current, f"issues {ids[0]}..{ids[-1]}", size=len(ids)
+                )
+                got = self._issues(page)
+                raws.extend(got)
+                current = self._next_cursor(self.cloud, current, page, len(got))
+            for raw in raws:
+                self._complete(raw)
+            return raws
+
+        self._progress("listing the issues to fetch")
+        for _, raws in in_order(groups(), fetch, self.workers, self.budget.stop):
+            self._save(source_id, raws, {"ids": True}, result)
+        self.store.save_page(source_id, cursor={"done": True}, advance_cursor=True)
+
+    def _search_page(
+        self, jql: str, cursor: dict[str, Any], what: str, *, size: int | None = None
+    ) -> dict[str, Any]:
+        size = size or self.page_size
         try:
             return self._call(
-                lambda: self._search(jql, cursor, self.page_size, self.fields, "changelog"),
+                lambda: self._search(jql, cursor, size, self.fields, "changelog"),
                 what,
                 query=True,
             )
@@ -552,7 +967,7 @@ class JiraLiveConnector(Connector):
             log.info("page token rejected; restarting the search from the first page")
             cursor.clear()
             return self._call(
-                lambda: self._search(jql, cursor, self.page_size, self.fields, "changelog"),
+                lambda: self._search(jql, cursor, size, self.fields, "changelog"),
                 what,
                 query=True,
             )
@@ -681,8 +1096,14 @@ def fetch_jira_into_store(
     page_size: int = PAGE_SIZE,
     credentials: JiraCredentials | None = None,
     on_progress: Progress | None = None,
+    workers: int = WORKERS,
+    rate_limit: tuple[int, float] | None = None,
 ) -> FetchResult:
-    """Fetch a Jira project (or JQL query) into ``store``; see :class:`JiraLiveConnector`."""
+    """Fetch a Jira project (or JQL query) into ``store``; see :class:`JiraLiveConnector`.
+
+    ``workers``: requests in flight at once on big fetches (1: one after the other);
+    ``rate_limit``: ``(requests, seconds)`` to keep under when the server does not say its own.
+    """
     policy = retry or RetryPolicy()
     if timeout is not None:
         policy.timeout = timeout
@@ -697,5 +1118,7 @@ def fetch_jira_into_store(
         retry=policy,
         page_size=page_size,
         on_progress=on_progress,
+        workers=workers,
+        rate_limit=rate_limit,
     )
     return connector.fetch()

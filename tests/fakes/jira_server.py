@@ -22,6 +22,14 @@ two pages (``fake.after_page``).
 
 Benchmarks: ``FakeJira(extra_issues=5000, latency=0.1, rate_limit=(100, 10.0, 2))`` — 100
 requests per 10 s, then 429 with ``Retry-After: 2``; ``fake.http.requests`` counts what was asked.
+With a rate limit every answer carries the headers real Jira sends (``rate_headers=False``: none):
+
+* Cloud: ``X-RateLimit-Limit``, ``X-RateLimit-Remaining``, ``X-RateLimit-NearLimit: true`` under
+  20 % left, and the beta IETF-draft pair ``Beta-RateLimit-Policy: "<name>";q=<requests>;w=<s>``
+  / ``Beta-RateLimit: "<name>";r=<left>;t=<s until a request leaves the window>``; a 429 adds
+  ``Retry-After``, ``X-RateLimit-Reset`` (``yyyy-MM-ddTHH:mmZ``) and ``RateLimit-Reason``.
+* Server/Data Center: ``X-RateLimit-Limit``, ``X-RateLimit-Remaining``,
+  ``X-RateLimit-Interval-Seconds``, ``X-RateLimit-FillRate`` and ``Retry-After`` on a 429.
 """
 
 from __future__ import annotations
@@ -31,14 +39,16 @@ import copy
 import functools
 import hashlib
 import json
+import math
 import re
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.fakes.http import FakeHTTPServer, RateLimit, Request, Response
+from tests.fakes.http import FakeHTTPServer, RateLimit, Request, Response, Status
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "jira_live_cloud.json"
 
@@ -97,6 +107,7 @@ class FakeJira:
         latency: float = 0.0,
         rate_limit: tuple[int, float] | tuple[int, float, int] | None = None,
         time_zone: str = "Europe/Berlin",
+        rate_headers: bool = True,
         email: str = EMAIL,
         api_token: str = API_TOKEN,
         pat: str = PAT,
@@ -130,6 +141,8 @@ class FakeJira:
         if rate_limit is not None:
             # (requests, per seconds[, Retry-After seconds]): beyond it, 429 with Retry-After.
             self.http.rate_limit = RateLimit(*rate_limit)
+        self.rate_headers = rate_headers
+        self._wrap_for_rate_headers()
         self._routes()
 
     # -- life cycle and delegation --------------------------------------------------------------
@@ -318,6 +331,60 @@ class FakeJira:
         issue["key"] = f"{new_project}-{issue['key'].split('-')[1]}"
         issue["fields"]["updated"] = jira_time(self._now())
 
+    # -- rate-limit headers ---------------------------------------------------------------------
+
+    def _rate_state(self) -> dict[str, str]:
+        """The headers describing the rate limit now (call with ``self.http._lock`` held)."""
+        limit = self.http.rate_limit
+        if limit is None or not self.rate_headers:
+            return {}
+        now = time.monotonic()
+        times = limit._times
+        while times and now - times[0] >= limit.window:
+            times.popleft()
+        left = max(0, limit.limit - len(times))
+        refill = max(0.0, times[0] + limit.window - now) if times else 0.0
+        headers = {"X-RateLimit-Limit": str(limit.limit), "X-RateLimit-Remaining": str(left)}
+        if self.cloud:
+            name = '"jira-burst"'
+            headers["Beta-RateLimit-Policy"] = f"{name};q={limit.limit};w={limit.window:g}"
+            headers["Beta-RateLimit"] = f"{name};r={left};t={math.ceil(refill)}"
+            if left < 0.2 * limit.limit:
+                headers["X-RateLimit-NearLimit"] = "true"
+        else:
+            headers["X-RateLimit-Interval-Seconds"] = f"{limit.window:g}"
+            headers["X-RateLimit-FillRate"] = str(limit.limit)
+        return headers
+
+    def _wrap_for_rate_headers(self) -> None:
+        """Add the rate-limit headers to every answer, the base server's 429s included."""
+        http = self.http
+        fault_for, dispatch = http._fault_for, http._dispatch
+
+        def faulted(req: Request) -> Any:
+            fault = fault_for(req)
+            if isinstance(fault, Status) and fault.code == 429 and http.rate_limit is not None:
+                with http._lock:
+                    headers = self._rate_state()
+                if headers:
+                    reset = datetime.now(UTC) + timedelta(seconds=http.rate_limit.retry_after)
+                    headers.update(fault.headers)
+                    if self.cloud:
+                        headers["X-RateLimit-Reset"] = reset.strftime("%Y-%m-%dT%H:%MZ")
+                        headers["RateLimit-Reason"] = "jira-burst-based"
+                    fault = Status(fault.code, fault.body, headers)
+            return fault
+
+        def dispatched(req: Request) -> Response:
+            resp = dispatch(req)
+            with http._lock:
+                headers = self._rate_state()
+            resp.headers.update(headers)
+            return resp
+
+        http._fault_for = faulted  # type: ignore[method-assign]
+        http._dispatch = dispatched  # type: ignore[method-assign]
+
     # -- rendering (Cloud v3 shapes, or Server v2 ones) --------------------------------------------
 
     def _user(self, user: Any) -> Any:
@@ -394,12 +461,29 @@ class FakeJira:
 
     def _select(self, jql: str) -> list[dict[str, Any]]:
         body = re.split(r"\s+order\s+by\s+", jql.strip(), flags=re.I)[0]
-        body = body.replace("(", " ").replace(")", " ") if "key in" not in body.lower() else body
+        # Lists (``key in (A-1, A-2)``, ``id in (10001, 10002)``) are set aside while the
+        # grouping parentheses are dropped.
+        lists: list[str] = []
+
+        def aside(m: re.Match[str]) -> str:
+            lists.append(m.group(1))
+            return f" in <{len(lists) - 1}>"
+
+        body = re.sub(r"\s+in\s*\(([^)]*)\)", aside, body, flags=re.I)
+        body = body.replace("(", " ").replace(")", " ")
         preds: list[Callable[[dict[str, Any]], bool]] = []
+        candidates: list[dict[str, Any]] | None = None
         clauses = [c.strip() for c in re.split(r"\s+and\s+", body, flags=re.I) if c.strip()]
         for clause in clauses:
-            clause = clause.strip().strip("()").strip()
-            if m := re.fullmatch(r'project\s*=\s*"?([A-Za-z0-9_]+)"?', clause, re.I):
+            clause = re.sub(r"<(\d+)>", lambda m: f"({lists[int(m.group(1))]})", clause.strip())
+            if m := re.fullmatch(r"(?:id|issue|issuekey|key)\s+in\s*\(([^)]*)\)", clause, re.I):
+                wanted = {k.strip().strip('"') for k in m.group(1).split(",") if k.strip()}
+                # Like Jira, ids and keys are both accepted.
+                found = [self.issues[k] for k in wanted if k in self.issues]
+                if any(not k.isdigit() for k in wanted):
+                    found += [i for i in self.issues.values() if i["key"] in wanted]
+                candidates = list({i["id"]: i for i in found}.values())
+            elif m := re.fullmatch(r'project\s*=\s*"?([A-Za-z0-9_]+)"?', clause, re.I):
                 project = m.group(1).upper()
                 if project not in self.projects:
                     raise JqlError(
@@ -413,9 +497,6 @@ class FakeJira:
                     tzinfo=ZoneInfo(self.time_zone)
                 )
                 preds.append(lambda i, s=since: parse_jira_time(i["fields"]["updated"]) >= s)
-            elif m := re.fullmatch(r"key\s+in\s*\(([^)]*)\)", clause, re.I):
-                keys = {k.strip().strip('"') for k in m.group(1).split(",")}
-                preds.append(lambda i, k=keys: i["key"] in k)
             elif m := re.fullmatch(r'labels\s*=\s*"?([\w-]+)"?', clause, re.I):
                 label = m.group(1)
                 preds.append(lambda i, lab=label: lab in i["fields"].get("labels", []))
@@ -425,7 +506,8 @@ class FakeJira:
                     f"Error in the JQL Query: Expecting operator but got '{word}'. "
                     "(line 1, character 1)"
                 )
-        selected = [i for i in self.issues.values() if all(p(i) for p in preds)]
+        pool = self.issues.values() if candidates is None else candidates
+        selected = [i for i in pool if all(p(i) for p in preds)]
         selected.sort(key=lambda i: (parse_jira_time(i["fields"]["created"]), int(i["id"])))
         return selected
 

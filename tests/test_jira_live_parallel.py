@@ -1,0 +1,286 @@
+"""Live Jira, big fetches: several requests in flight, one request budget, order and resume.
+
+The real ``jira`` client over HTTP against tests/fakes/jira_server.py, as in test_jira_live.py.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from connectors.credentials import JiraCredentials
+from connectors.interface import RemoteError, SourceError
+from connectors.jira_live import (
+    JiraLiveConnector,
+    advertised_policy,
+    exhausted_for,
+    fetch_jira_into_store,
+)
+from connectors.retry import RetryPolicy
+from connectors.store import Store
+from tests.fakes.http import Status
+from tests.fakes.jira_server import FakeJira
+
+ISSUES = 60  # the fixture's 6 and 54 copies: 12 pages of 5
+
+
+def creds_for(fake: FakeJira) -> JiraCredentials:
+    if fake.cloud:
+        return JiraCredentials(fake.url, email=fake.email, api_token=fake.api_token)
+    return JiraCredentials(fake.url, pat=fake.pat)
+
+
+def fetch(fake: FakeJira, store: Store, **kw):
+    kw.setdefault("project", "DEMO")
+    kw.setdefault("page_size", 5)
+    kw.setdefault("credentials", creds_for(fake))
+    kw.setdefault("retry", RetryPolicy.fast())
+    return fetch_jira_into_store(store, **kw)
+
+
+def make_store(tmp_path: Path, name: str) -> Store:
+    return Store(tmp_path / f"{name}.sqlite")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with make_store(tmp_path, "store") as s:
+        yield s
+
+
+def big(deployment: str = "Cloud", **kw) -> FakeJira:
+    kw.setdefault("histories_in_search", 3)
+    kw.setdefault("comments_in_search", 1)
+    return FakeJira(deployment=deployment, extra_issues=ISSUES - 6, **kw)
+
+
+def created_order(fake: FakeJira) -> list[str]:
+    return [i["id"] for i in fake._select("project = DEMO")]
+
+
+def group_searches(fake: FakeJira) -> list[list[str]]:
+    """The ids asked for by each ``id in (...)`` search, in the order they arrived."""
+    out = []
+    for req in fake.searches():
+        m = re.search(r"id in \(([^)]*)\)", req.arg("jql") or "")
+        if m:
+            out.append([i.strip() for i in m.group(1).split(",")])
+    return out
+
+
+def snapshot(board) -> tuple[list[str], list[tuple[str, str, str]]]:
+    items = [i.id for i in board.items]
+    acts = sorted((a.item_id, a.id, a.kind.value) for a in board.activities)
+    return items, acts
+
+
+@pytest.mark.parametrize("deployment", ["Cloud", "Server"])
+def test_parallel_fetch_equals_the_one_at_a_time_fetch(deployment: str, tmp_path: Path) -> None:
+    with big(deployment) as fake:
+        fake.add_histories("DEMO-40", 120)  # beyond the search's share: paged per issue
+        fake.add_comments("DEMO-51", 7)
+        with make_store(tmp_path, "serial") as serial:
+            one = fetch(fake, serial, workers=1)
+            expected = snapshot(serial.load_board(one.source_id))
+        fake.reset_requests()
+        with make_store(tmp_path, "parallel") as parallel:
+            many = fetch(fake, parallel, workers=4)
+            got = snapshot(parallel.load_board(many.source_id))
+    assert many.fetched == one.fetched == ISSUES and many.total == ISSUES
+    assert got == expected  # same issues in the same (creation) order, every activity once
+    assert len(got[1]) == len(set(got[1]))
+
+
+def test_cloud_lists_the_ids_then_fetches_each_issue_once(store: Store) -> None:
+    with big() as fake:
+        result = fetch(fake, store)
+        groups = group_searches(fake)
+        first = fake.searches()[1]  # after the approximate count's
+    asked = [i for g in groups for i in g]
+    assert result.fetched == ISSUES
+    assert len(asked) == len(set(asked)) == ISSUES - 5  # the first page is not asked again
+    assert all(len(g) == 5 for g in groups) and len(groups) == 11
+    assert "id in" not in (first.arg("jql") or "")
+    listings = [s for s in fake.searches() if s.query.get("fields") == ["key"]]
+    assert len(listings) == 1  # 60 keys fit one page
+
+
+def test_server_pages_by_offset_several_at_once(store: Store) -> None:
+    with big("Server") as fake:
+        result = fetch(fake, store)
+        offsets = sorted(int(s.arg("startAt")) for s in fake.searches())
+    assert result.fetched == ISSUES
+    assert offsets == list(range(0, ISSUES, 5))  # each page once, none twice
+
+
+def test_small_fetches_stay_one_request_at_a_time(store: Store) -> None:
+    with FakeJira(extra_issues=9) as fake:  # 15 issues: 3 pages of 5
+        fetch(fake, store)
+        assert group_searches(fake) == []
+        assert len(fake.searches()) == 3
+
+
+def test_a_big_incremental_fetch_goes_parallel_too(store: Store) -> None:
+    with big() as fake:
+        fetch(fake, store)
+        keys = [i["key"] for i in fake.issues.values()]
+        for key in keys[::3]:  # 20 changed: more than a page, no count on incremental runs
+            fake.touch(key, f"{key} renamed")
+        fake.reset_requests()
+        second = fetch(fake, store)
+        asked = [i for g in group_searches(fake) for i in g]
+    assert second.incremental and second.fetched == 20
+    assert len(asked) == len(set(asked)) == 15
+    titles = {i.key: i.title for i in store.load_board(second.source_id).items}
+    assert all(titles[k] == f"{k} renamed" for k in keys[::3])
+
+
+def test_progress_is_told_on_the_callers_thread_in_order(store: Store) -> None:
+    seen: list[tuple[int, int, str]] = []
+    threads: set[int] = set()
+
+    def progress(done: int, total: int, what: str) -> None:
+        threads.add(threading.get_ident())
+        seen.append((done, total, what))
+
+    with big() as fake:
+        fake.add_histories("DEMO-40", 120)
+        fetch(fake, store, on_progress=progress)
+    assert threads == {threading.get_ident()}
+    whats = " | ".join(w for _, _, w in seen)
+    assert "DEMO-40: changelog" in whats and "saved page 12" in whats
+    done = [d for d, _, _ in seen]
+    assert done == sorted(done) and seen[-1][:2] == (ISSUES, ISSUES)
+
+
+# -- resume and faults ---------------------------------------------------------------------------
+
+
+def test_an_interrupted_parallel_fetch_resumes_without_asking_again(store: Store) -> None:
+    def interrupt(done: int, total: int, what: str) -> None:
+        if what == "saved page 5":
+            raise KeyboardInterrupt  # like kill -9 after the 5th page's transaction
+
+    with big() as fake:
+        with pytest.raises(KeyboardInterrupt):
+            fetch(fake, store, on_progress=interrupt)
+        sid = store.find_source("jira", f"{fake.url}|project=DEMO")
+        saved = store.item_ids(sid)
+        assert len(saved) == 25 and store.sync_state(sid).cursor == {"ids": True}
+        fake.reset_requests()
+        result = fetch(fake, store)
+        asked = [i for g in group_searches(fake) for i in g]
+        order = created_order(fake)
+    assert result.resumed and result.fetched == ISSUES
+    assert saved == set(order[:25])
+    assert not set(asked) & saved and len(asked) == len(set(asked)) == ISSUES - 25
+    assert [i.id for i in store.load_board(sid).items] == order
+
+
+def test_a_failing_page_keeps_the_pages_before_it_and_stops_the_rest(store: Store) -> None:
+    with big() as fake:
+        ids = created_order(fake)
+        bad = ids[32]  # in the 7th page
+        fake.inject(
+            Status(503),
+            path="/rest/api/3/search/jql",
+            times=None,
+            when=lambda r: f"{bad}," in (r.arg("jql") or "") or f"{bad})" in (r.arg("jql") or ""),
+        )
+        with pytest.raises(RemoteError, match="HTTP 503") as info:
+            fetch(fake, store)
+        assert "\n" not in str(info.value)
+        sid = store.find_source("jira", f"{fake.url}|project=DEMO")
+        assert store.item_ids(sid) == set(ids[:30])  # the six pages before it, nothing after
+        fake.http.clear_faults()
+        assert fetch(fake, store).fetched == ISSUES
+
+
+def test_a_429_pauses_and_is_retried(store: Store) -> None:
+    with big() as fake:
+        fake.inject(
+            Status(429, {"errorMessages": ["Rate limited"]}, {"Retry-After": "0.02"}),
+            path="/rest/api/3/search/jql",
+            when=lambda r: "id in" in (r.arg("jql") or ""),
+        )
+        result = fetch(fake, store)
+        asked = [i for g in group_searches(fake) for i in g]
+    assert result.fetched == ISSUES
+    assert len(asked) == ISSUES - 5 + 5  # one group asked twice: refused, then answered
+
+
+# -- the request budget --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("deployment", ["Cloud", "Server"])
+def test_the_advertised_rate_limit_is_never_exceeded(deployment: str, store: Store) -> None:
+    # 8 requests per 0.2 s and ~20 to make: the client has to wait, and never gets a 429.
+    whole = {"histories_in_search": 100, "comments_in_search": 100}  # no per-issue requests
+    with big(deployment, rate_limit=(8, 0.2, 1), **whole) as fake:
+        connector = JiraLiveConnector(
+            store, project="DEMO", credentials=creds_for(fake), page_size=5,
+            retry=RetryPolicy.fast(max_retry_after=2.0),
+        )  # fmt: skip
+        assert connector.fetch().fetched == ISSUES
+        times = sorted(r.time for r in fake.requested())
+        throttled = fake.http.throttled
+    assert throttled == 0
+    assert (connector.budget.limit, connector.budget.window) == (8, 0.2)
+    busiest = max(sum(1 for u in times if t <= u < t + 0.2) for t in times)
+    assert busiest <= 8 and len(times) > 8 and connector.budget.waited > 0
+
+
+def test_a_given_rate_limit_is_kept_when_the_server_says_nothing(store: Store) -> None:
+    whole = {"histories_in_search": 100, "comments_in_search": 100}
+    with big(rate_limit=(8, 0.2, 1), rate_headers=False, **whole) as fake:
+        policy = RetryPolicy.fast(max_retry_after=2.0)  # the longest wait for the budget
+        result = fetch(fake, store, rate_limit=(8, 0.2), retry=policy)
+        throttled = fake.http.throttled
+    assert result.fetched == ISSUES and throttled == 0
+
+
+def test_a_bad_rate_limit_is_refused(store: Store) -> None:
+    with FakeJira() as fake, pytest.raises(SourceError, match="rate limit"):
+        fetch(fake, store, rate_limit=(0, 10.0))
+
+
+def test_rate_limit_headers_are_read_like_jira_sends_them() -> None:
+    cloud = {
+        "Beta-RateLimit-Policy": '"global-app-quota";q=65000;w=3600, "burst";q=100;w=10',
+        "X-RateLimit-Limit": "350",
+    }
+    assert advertised_policy(cloud) == (100, 10.0)  # the tighter of the two
+    center = {
+        "X-RateLimit-Limit": "100",
+        "X-RateLimit-FillRate": "20",
+        "X-RateLimit-Interval-Seconds": "2",
+    }
+    assert advertised_policy(center) == (20, 2.0)
+    assert advertised_policy({"X-RateLimit-Limit": "350"}) is None  # no window: nothing to pace
+    assert exhausted_for({"Beta-RateLimit": '"burst";r=0;t=7'}) == ("burst", 7.0)
+    assert exhausted_for({"Beta-RateLimit": '"burst";r=3;t=7'}) is None
+    assert advertised_policy({"Beta-RateLimit-Policy": "garbage;q=x"}) is None
+
+
+@pytest.mark.parametrize("deployment", ["Cloud", "Server"])
+def test_the_fake_sends_jiras_rate_limit_headers(deployment: str) -> None:
+    import requests
+
+    with FakeJira(deployment=deployment, rate_limit=(2, 60.0, 9)) as fake:
+        v = fake.version
+        ok = requests.get(f"{fake.url}/rest/api/{v}/serverInfo", timeout=5)
+        requests.get(f"{fake.url}/rest/api/{v}/serverInfo", timeout=5)
+        refused = requests.get(f"{fake.url}/rest/api/{v}/serverInfo", timeout=5)
+    assert ok.headers["X-RateLimit-Limit"] == "2" and ok.headers["X-RateLimit-Remaining"] == "1"
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "9"
+    if deployment == "Cloud":
+        assert advertised_policy(ok.headers) == (2, 60.0)
+        assert refused.headers["RateLimit-Reason"] == "jira-burst-based"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ", refused.headers["X-RateLimit-Reset"])
+        assert exhausted_for(refused.headers) is not None
+    else:
+        assert ok.headers["X-RateLimit-FillRate"] == "2"
+        assert ok.headers["X-RateLimit-Interval-Seconds"] == "60"
