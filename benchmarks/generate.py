@@ -9,14 +9,17 @@ each source's shape:
   descriptions, full changelog and comments);
 * ``jira-csv``: a Jira CSV export (Filters → Export → CSV; no changelog, comments as columns);
 * :func:`jira_fake_fixture`: a fixture file for ``tests.fakes.jira_server.FakeJira`` (Cloud v3
-  shapes, ADF descriptions).
+  shapes, ADF descriptions);
+* ``store``: a SQLite store filled as ``fetch jira`` leaves it (:func:`write_store`: Cloud issues
+  mapped by the live connector's ``map_issue``, saved a page at a time through ``Store``'s API).
 
 Texts are built from the evaluation set's ticket texts (models/eval/items.csv), so the vocabulary
 the classifier meets is realistic; descriptions are 0–2 000 characters (median ≈ 300), comments
-40–300. Large files are written as a stream (one record at a time) and cached by
-:func:`export_file` under ``benchmarks/.data/``.
+40–300. Large files are written as a stream (one record at a time; memory stays ≈ 200 MB at
+1M items) and cached by :func:`export_file` under ``benchmarks/.data/``.
 
     python benchmarks/generate.py --items 100000 --format trello   # prints the file written
+    python benchmarks/generate.py --items 1M --format store
 """
 
 from __future__ import annotations
