@@ -170,3 +170,12 @@ def test_short_format_names_are_accepted(alias, name):
     from analyzer.formats import get_format as _get
 
     assert _get(alias).name == name
+
+
+@pytest.mark.parametrize("name", ["table", "markdown", "json", "html"])
+def test_write_puts_render_text_on_a_stream(report, name):
+    import io
+
+    stream = io.StringIO()
+    get_format(name).write(report, stream)
+    assert stream.getvalue() == get_format(name).render(report)

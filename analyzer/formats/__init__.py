@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import ClassVar
+from typing import IO, ClassVar
 
 from analyzer.report import Report
 
@@ -28,6 +28,11 @@ class ReportFormat(ABC):
     @abstractmethod
     def render(self, report: Report) -> str:
         """The whole report as text, ending with a newline."""
+
+    def write(self, report: Report, stream: IO[str]) -> None:
+        """Write :meth:`render`'s text to ``stream``; a format that can stream (JSON) writes it
+        piece by piece instead, never holding the whole text (a 1M-item JSON report is ~1 GB)."""
+        stream.write(self.render(report))
 
 
 class UnknownFormatError(ValueError):
