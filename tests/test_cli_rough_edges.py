@@ -98,6 +98,15 @@ def test_an_explicit_format_writes_any_suffix_and_no_suffix_is_a_table(env):
     assert empty.exit_code == 2 and "--format needs a name" in one_error_line(empty)
 
 
+@pytest.mark.parametrize("command", ["scan", "report"])
+def test_output_dash_is_standard_output_not_a_file_named_dash(env, command):
+    args = [command, BOARD] if command == "scan" else [command, "--db", filled_store(env / "s.db")]
+    result = run(*args, "-o", "-", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["items"]["total"] == 3
+    assert not (env / "-").exists()
+
+
 # -- 2. --model given a folder ----------------------------------------------------------------
 
 

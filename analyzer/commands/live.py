@@ -33,6 +33,7 @@ from analyzer.app import INTERRUPTED_FETCH, app, fail, user_errors
 from analyzer.balance import DEFAULT_TOP
 from analyzer.commands.scan import (
     LIVE_SOURCES,
+    STDOUT,
     ScanProgress,
     check_fail_on,
     check_model,
@@ -411,7 +412,11 @@ def report_from_store(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", help="Write the report to FILE.", show_default=False
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE ('-': standard output).",
+            show_default=False,
         ),
     ] = None,
     threshold: Annotated[
@@ -451,6 +456,7 @@ def report_from_store(
     ] = None,
 ) -> None:
     """Report from the local store, with no network (after `fetch` or `import`)."""
+    output = None if output == STDOUT else output
     with user_errors():
         from analyzer.pipeline import scan_board
 

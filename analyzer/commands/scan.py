@@ -155,6 +155,9 @@ class ScanProgress:
 
 # --- output ----------------------------------------------------------------------------------
 
+#: ``--output -``: standard output, as if --output were not given.
+STDOUT = Path("-")
+
 
 def choose_format(name: str | None, output: Path | None) -> str:
     """--format when given; else the one --output's suffix names (no suffix: table).
@@ -347,7 +350,7 @@ def scan(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the report to FILE instead of the terminal.",
+            help="Write the report to FILE instead of the terminal ('-': standard output).",
             show_default=False,
         ),
     ] = None,
@@ -426,6 +429,7 @@ def scan(
 
     Exit codes: 0 done, 1 a flag at or above --fail-on, 2 bad usage or input, 3 remote failure.
     """
+    output = None if output == STDOUT else output
     with user_errors(INTERRUPTED_FETCH if is_live_source(source) else "interrupted"):
         if output is not None and not is_live_source(source) and _same_file(output, source):
             raise fail(f"{output}: --output would overwrite the export being scanned")
