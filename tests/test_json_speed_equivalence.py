@@ -80,6 +80,9 @@ ODD = [
     {"created": date(2024, 1, 2)},
     {"created": datetime(2024, 1, 2, 3, 4, 5, 6)},  # naive, microseconds
     {"updated": datetime(2024, 1, 2, tzinfo=timezone(timedelta(hours=-5, minutes=-30)))},
+    {"created": datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)},  # a year before 1000
+    {"created": datetime(2024, 12, 31, 23, 59, 59, 999999, tzinfo=UTC, fold=1)},
+    {"updated": datetime(2024, 1, 2, 0, 0, 0, 10, tzinfo=timezone(timedelta(0)))},
     {"label": Name.STRATEGIC},
     {"label": Colour.RED},
     {"type": 7},
@@ -144,3 +147,25 @@ def test_plain_items_take_the_fast_path(report, monkeypatch):
 
     monkeypatch.setattr(module, "_general_item", general)
     assert get_format("json").render(report) == text
+
+
+def test_times_are_written_as_isoformat_writes_them():
+    import random
+
+    from analyzer.formats.json import _when
+
+    rng = random.Random(1)
+    zones = [None, UTC, timezone(timedelta(hours=2)), timezone(timedelta(minutes=-90, seconds=5))]
+    for _ in range(3000):
+        when = datetime(
+            rng.choice([1, 999, 1000, rng.randint(1, 9999)]),
+            rng.randint(1, 12),
+            rng.randint(1, 28),
+            rng.randint(0, 23),
+            rng.randint(0, 59),
+            rng.randint(0, 59),
+            rng.choice([0, 1, rng.randint(0, 999999)]),
+            tzinfo=rng.choice(zones),
+        )
+        assert _when(when) == f'"{when.isoformat()}"'
+    assert _when(None) == "null"

@@ -15,7 +15,7 @@ import dataclasses
 import json
 import math
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from analyzer.formats import ReportFormat
@@ -39,11 +39,26 @@ def _general_item(item: Any) -> str:
     return _dumps(to_jsonable(item), 2)
 
 
+_TWO = [f"{i:02d}" for i in range(100)]
+
+
 def _when(value: Any) -> str:
+    """A ``datetime | None`` field as ``to_jsonable`` gives it (``isoformat``, quoted).
+
+    UTC and naive times are formatted from their fields (``isoformat`` costs ~1.5 µs: it goes
+    through ``PyUnicode_FromFormat``); other offsets and years before 1000 call ``isoformat``."""
     if value is None:
         return "null"
     if type(value) is not datetime:
         raise TypeError("not a datetime")
+    zone, year = value.tzinfo, value.year
+    if (zone is None or zone is UTC) and year >= 1000:
+        two, micro = _TWO, value.microsecond
+        return (
+            f'"{year}-{two[value.month]}-{two[value.day]}T{two[value.hour]}:{two[value.minute]}'
+            f":{two[value.second]}{f'.{micro:06d}' if micro else ''}"
+            f'{"" if zone is None else "+00:00"}"'
+        )
     return f'"{value.isoformat()}"'
 
 
