@@ -19,7 +19,8 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -203,11 +204,37 @@ _DATE = re.compile(
 )
 
 
-# Jira's default format (``23/Nov/26 10:15 AM``, ``1/Dec/25 14:00``) exactly as exported: one
-# regex match and no folding or ISO attempt. Anything else goes to the general parser.
-_PLAIN_DATE = re.compile(
-    r"([0-9]{1,2})/([A-Za-z]{3})/([0-9]{2}) ([0-9]{1,2}):([0-9]{2})(?: ([AP])M)?"
-)
+# Jira's default format (``23/Nov/26 10:15 AM``, ``1/Dec/25 14:00``) exactly as exported: the day
+# and the time of day are each parsed once per distinct text (a few thousand days, 2 880 times
+# of day), without folding or an ISO attempt. Anything else goes to the general parser.
+_PLAIN_DAY = re.compile(r"([0-9]{1,2})/([A-Za-z]{3})/([0-9]{2})")
+_PLAIN_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?: ([AP])M)?")
+_DAYS: dict[str, tuple[int, int, int] | None] = {}
+_TIMES: dict[str, tuple[int, int] | None] = {}
+_CACHE_LIMIT = 50_000
+
+
+def _plain_day(text: str) -> tuple[int, int, int] | None:
+    """``23/Nov/26`` → (2026, 11, 23) with the general parser's rules; None if not this form."""
+    match = _PLAIN_DAY.fullmatch(text)
+    month = _MONTHS.get(match.group(2).lower()) if match else None
+    if match is None or month is None:
+        return None
+    year = int(match.group(3))
+    return year + (2000 if year < 70 else 1900), month, int(match.group(1))
+
+
+def _plain_time(text: str) -> tuple[int, int] | None:
+    """``4:05 PM`` → (16, 5), ``14:00`` → (14, 0) with the general parser's rules, else None."""
+    match = _PLAIN_TIME.fullmatch(text)
+    if match is None:
+        return None
+    hours, half = int(match.group(1)), match.group(3)
+    if half == "P" and hours < 12:
+        hours += 12
+    elif half == "A" and hours == 12:
+        hours = 0
+    return hours, int(match.group(2))
 
 
 def parse_csv_date(value: str) -> datetime | None:
@@ -217,22 +244,25 @@ def parse_csv_date(value: str) -> datetime | None:
     month names (``23/Nov/26 10:15 AM``, ``10/nov/25 4:51 PM``, ``10/oct./16 11:54``,
     ``1. Dez. 25 14:00``) and ISO timestamps.
     """
-    match = _PLAIN_DATE.fullmatch(value) if isinstance(value, str) else None
-    if match is not None:
-        day, month_name, year, hour, minute, half = match.groups()
-        month = _MONTHS.get(month_name.lower())
-        if month is not None:  # same arithmetic as below (tested against it)
-            year_number = int(year)
-            year_number += 2000 if year_number < 70 else 1900
-            hours = int(hour)
-            if half == "P" and hours < 12:
-                hours += 12
-            elif half == "A" and hours == 12:
-                hours = 0
-            try:
-                return datetime(year_number, month, int(day), hours, int(minute), tzinfo=UTC)
-            except ValueError:
-                return None
+    if isinstance(value, str):
+        day_text, space, time_text = value.partition(" ")
+        if space:
+            day = _DAYS.get(day_text, False)
+            if day is False:
+                if len(_DAYS) > _CACHE_LIMIT:
+                    _DAYS.clear()
+                day = _DAYS[day_text] = _plain_day(day_text)
+            if day is not None:
+                clock = _TIMES.get(time_text, False)
+                if clock is False:
+                    if len(_TIMES) > _CACHE_LIMIT:
+                        _TIMES.clear()
+                    clock = _TIMES[time_text] = _plain_time(time_text)
+                if clock is not None:  # same result as the general parser (tested against it)
+                    try:
+                        return datetime(day[0], day[1], day[2], clock[0], clock[1], tzinfo=UTC)
+                    except ValueError:
+                        return None
     return _parse_any_date(value)
 
 
@@ -456,29 +486,31 @@ _LINE_RULE = re.compile(r"\s*(?:h[1-6]\.|bq\.|[#-])")
 
 
 # Text with markup: wiki_to_text's rules in order, each skipped when the text lacks what the rule
-# needs to match at all (a necessary substring or pattern); an unknown rule is always applied.
-_RULE_NEEDS: dict[str, str | re.Pattern[str]] = {
-    r"\{\{(.*?)\}\}": "{{",
-    r"\{(?:code|noformat)(?::[^}]*)?\}": "{",
-    r"\{(?:quote|panel|color|anchor|section|column|expand)(?::[^}]*)?\}": "{",
-    r"^\s*h[1-6]\.\s*": re.compile(r"h[1-6]\."),
-    r"^\s*bq\.\s*": "bq.",
-    r"^\s*[*#-]+\s+": re.compile(r"[*#-]\s"),
-    r"\[~accountid:([^\]]+)\]": "[~",
-    r"\[~([^\]]+)\]": "[~",
-    r"\[([^|\]]*)\|([^\]]*)\]": "[",
-    r"\[((?:https?|mailto|file):[^\]]+)\]": "[",
-    r"!([^!\s|]+)(?:\|[^!]*)?!": "!",
-    r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])": "*",
-    r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])": "_",
-    r"(?<![\w+])\+(\S(?:.*?\S)?)\+(?![\w+])": "+",
-    r"\?\?(.*?)\?\?": "??",
-    r"\|\|?": "|",
-    r"\\\\": "\\\\",
-    r"^\s*-{4,}\s*$": "----",
+# needs to match at all: a substring (with how many times it must occur: ``*bold*`` needs two
+# ``*``) or a pattern. A rule missing here is always applied.
+_RULE_NEEDS: dict[str, tuple[str | re.Pattern[str], int]] = {
+    r"\{\{(.*?)\}\}": ("{{", 1),
+    r"\{(?:code|noformat)(?::[^}]*)?\}": ("{", 1),
+    r"\{(?:quote|panel|color|anchor|section|column|expand)(?::[^}]*)?\}": ("{", 1),
+    r"^\s*h[1-6]\.\s*": (re.compile(r"h[1-6]\."), 0),
+    r"^\s*bq\.\s*": ("bq.", 1),
+    r"^\s*[*#-]+\s+": (re.compile(r"[*#-]\s"), 0),
+    r"\[~accountid:([^\]]+)\]": ("[~", 1),
+    r"\[~([^\]]+)\]": ("[~", 1),
+    r"\[([^|\]]*)\|([^\]]*)\]": (re.compile(r"\[[^\]]*\]"), 0),
+    r"\[((?:https?|mailto|file):[^\]]+)\]": (re.compile(r"\[[^\]]*\]"), 0),
+    r"!([^!\s|]+)(?:\|[^!]*)?!": ("!", 2),
+    r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])": ("*", 2),
+    r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])": ("_", 2),
+    r"(?<![\w+])\+(\S(?:.*?\S)?)\+(?![\w+])": ("+", 2),
+    r"\?\?(.*?)\?\?": ("??", 2),
+    r"\|\|?": ("|", 1),
+    r"\\\\": ("\\\\", 1),
+    r"^\s*-{4,}\s*$": ("----", 1),
 }
 _GATED_RULES = tuple(
-    (pattern, replacement, _RULE_NEEDS.get(pattern.pattern)) for pattern, replacement in _WIKI_RULES
+    (pattern, replacement, *_RULE_NEEDS.get(pattern.pattern, (None, 0)))
+    for pattern, replacement in _WIKI_RULES
 )
 
 
@@ -492,8 +524,16 @@ def plain_text(text: str) -> str:
     if "<" in text and _HTML_TAG.search(text):
         text = html_to_text(text)
     if _WIKI_MAYBE.search(text):
-        for pattern, replacement, needs in _GATED_RULES:
-            if needs is None or (needs in text if isinstance(needs, str) else needs.search(text)):
+        for pattern, replacement, needs, times in _GATED_RULES:
+            if needs is None:
+                text = pattern.sub(replacement, text)
+            elif times == 1:
+                if needs in text:  # type: ignore[operator]
+                    text = pattern.sub(replacement, text)
+            elif times == 0:
+                if needs.search(text):  # type: ignore[union-attr]
+                    text = pattern.sub(replacement, text)
+            elif text.count(needs) >= times:  # type: ignore[arg-type]
                 text = pattern.sub(replacement, text)
     return _tidy(text)
 
@@ -512,23 +552,26 @@ def _register(people: dict[str, Person], person_id: str, name: str | None) -> st
     return known.id
 
 
-def _first(values: dict[str, list[str]], field: str) -> str | None:
-    found = values.get(field)
-    return found[0] if found else None
-
-
 class _BoardBuilder:
     """Rows in, one Board out (what ``issues_to_board`` makes of ``row_to_issue``'s issues)."""
 
     def __init__(self, header: list[str], origin: str) -> None:
-        self.columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
+        columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
+        indices = [index for index, _ in columns]
+        self.width = max(indices) + 1
+        self.pick = itemgetter(*indices) if len(indices) > 1 else lambda cells: (cells[indices[0]],)
+        # A row's picked cells are stripped and reversed; zipping the non-empty ones with their
+        # fields into a dict keeps each field's first non-empty cell (as _Row.first).
+        self.fields_reversed = [field for _, field in reversed(columns)]
+        last = len(columns) - 1
+        self.positions = {  # multi-valued field → its cells' places in the reversed list
+            field: [last - n for n, (_, f) in enumerate(columns) if f == field] for field in _MULTI
+        }
         self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
         self.count = 0  # rows that became issues (duplicates included), as issues_to_board counts
         self.seen: set[str] = set()
         self.keys_by_id: dict[str, str] = {}
-        self.parent_ids: list[
-            tuple[Item, str]
-        ] = []  # parent given by id: its key is known at the end
+        self.parent_ids: list[tuple[Item, str]] = []  # parent given by id: key known at the end
         self.projects: dict[str, str] = {}
         self.row_errors: list[str] = []
         self.unreadable = 0
@@ -539,119 +582,124 @@ class _BoardBuilder:
 
     def add(self, cells: list[str], number: int) -> bool:
         """Map one record (``number`` counts the header as 1); True when it was an issue row."""
-        values: dict[str, list[str]] = {}
-        count = len(cells)
-        for index, field in self.columns:
-            if index < count:
-                cell = cells[index].strip()
-                if cell:
-                    if field in values:
-                        values[field].append(cell)
-                    else:
-                        values[field] = [cell]
-        if not values:
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        stripped = list(map(str.strip, self.pick(cells)))
+        stripped.reverse()
+        first = dict(
+            zip(compress(self.fields_reversed, stripped), filter(None, stripped), strict=True)
+        )
+        if not first:
             return False  # a blank line
-        get = values.get
-        key = _first(values, "key")
-        given_id = _first(values, "id")
+        get = first.get
+        key = get("key")
+        given_id = get("id")
         issue_id = given_id or key
         if key is not None:
             self.keys_by_id[given_id or ""] = key
-        summary = _first(values, "summary")
-        if summary is None and get("title"):
-            title = values["title"][0]
+        summary = get("summary")
+        if summary is None and "title" in first:
+            title = first["title"]
             summary = title[len(key) :].strip() if key and title.startswith(key) else title
         if not issue_id:
             summary_text = one_line(summary or "?", 60)
             self.row_errors.append(f"row {number}: no issue key or id (summary {summary_text!r})")
             return False
-        found = get("comment")
-        comments, unreadable = _comments(found) if found else ((), 0)
-        self.unreadable += unreadable
+        if "comment" in first:
+            comments, unreadable = _comments(self._all(stripped, "comment"))
+            self.unreadable += unreadable
+        else:
+            comments = ()
         self.count += 1
-        board = self.board
         if issue_id in self.seen:
-            board.skipped.append(
+            self.board.skipped.append(
                 f"issue #{self.count}: {key or issue_id} appears twice; kept the first"
             )
             return True
         self.seen.add(issue_id)
-        self._map(values, issue_id, key, summary, comments)
+        self._map(first, stripped, issue_id, key, summary, comments)
         return True
+
+    def _all(self, stripped: list[str], field: str) -> list[str]:
+        """Every non-empty cell of a multi-valued field, in column order (as _Row.all)."""
+        return [cell for place in self.positions[field] if (cell := stripped[place])]
 
     def _map(
         self,
-        values: dict[str, list[str]],
+        first: dict[str, str],
+        stripped: list[str],
         item_id: str,
         key: str | None,
         summary: str | None,
         comments: Any,
     ) -> None:
         board, people, shared = self.board, self.board.people, self.shared.setdefault
-        get = values.get
-        users = []
-        for name_field, id_field in (
-            ("assignee", "assignee_id"),
-            ("reporter", "reporter_id"),
-            ("creator", "creator_id"),
-        ):
-            name, user_id = _first(values, name_field), _first(values, id_field)
-            users.append(
-                _register(people, user_id or name, name or user_id) if name or user_id else None
-            )
-        assignee, reporter, creator = users
+        get = first.get
+        name, user_id = get("assignee"), get("assignee_id")
+        assignee = _register(people, user_id or name, name or user_id) if name or user_id else None
+        name, user_id = get("reporter"), get("reporter_id")
+        reporter = _register(people, user_id or name, name or user_id) if name or user_id else None
+        name, user_id = get("creator"), get("creator_id")
+        creator = _register(people, user_id or name, name or user_id) if name or user_id else None
         members: list[str] = []
-        watcher_names, watcher_ids = get("watchers") or [], get("watchers_id") or []
-        if watcher_ids and len(watcher_ids) == len(watcher_names):
-            watchers = zip(watcher_ids, watcher_names, strict=True)
-        else:
-            watchers = ((w, w) for w in watcher_ids or watcher_names)
-        for watcher_id, watcher_name in watchers:
-            person_id = _register(people, watcher_id, watcher_name)
-            if person_id not in members:
-                members.append(person_id)
+        if "watchers" in first or "watchers_id" in first:
+            watcher_names = self._all(stripped, "watchers")
+            watcher_ids = self._all(stripped, "watchers_id")
+            if watcher_ids and len(watcher_ids) == len(watcher_names):
+                watchers: Iterable[tuple[str, str]] = zip(watcher_ids, watcher_names, strict=True)
+            else:
+                watchers = ((w, w) for w in watcher_ids or watcher_names)
+            for watcher_id, watcher_name in watchers:
+                person_id = _register(people, watcher_id, watcher_name)
+                if person_id not in members:
+                    members.append(person_id)
 
-        status = _first(values, "status")
+        status = get("status")
         if status is not None:
             status = shared(status, status)
         found = get("created")
-        created = parse_csv_date(found[0]) if found else None
+        created = parse_csv_date(found) if found else None
         found = get("resolved")
-        resolved = parse_csv_date(found[0]) if found else None
+        resolved = parse_csv_date(found) if found else None
         found = get("updated")
-        updated = parse_csv_date(found[0]) if found else None
+        updated = parse_csv_date(found) if found else None
         found = get("due")
-        due = parse_csv_date(found[0]) if found else None
-        category_key = (_first(values, "status_category"), status, resolved is not None)
+        due = parse_csv_date(found) if found else None
+        category_key = (get("status_category"), status, resolved is not None)
         category = self.categories.get(category_key, False)
         if category is False:
             category = status_category(
                 {"name": category_key[0]} if status else None, status, category_key[2]
             )
             self.categories[category_key] = category
-        issue_type = _first(values, "type")
+        issue_type = get("type")
         if issue_type in self.levels:
             level = self.levels[issue_type]
         else:
             level = self.levels[issue_type] = hierarchy_level({"name": issue_type})
         if issue_type is not None:
             issue_type = shared(issue_type, issue_type)
-        found = get("sprint")
         sprint = None
-        if found:
-            sprint_key = tuple(found)
+        if "sprint" in first:
+            sprint_key = tuple(self._all(stripped, "sprint"))
             if sprint_key in self.sprints:
                 sprint = self.sprints[sprint_key]
             else:
-                sprint = self.sprints[sprint_key] = sprint_name(found)
-        priority = _first(values, "priority")
-        parent = _first(values, "parent_key")
-        parent_id = None if parent else _first(values, "parent_id")
+                sprint = self.sprints[sprint_key] = sprint_name(list(sprint_key))
+        priority = get("priority")
+        parent = get("parent_key")
+        parent_id = None if parent else get("parent_id")
         if parent_id:
             parent = parent_id
         elif not parent:
-            parent = _first(values, "epic_link")
-        description = _first(values, "description")
+            parent = get("epic_link")
+        description = get("description")
+        labels = [shared(x, x) for x in self._all(stripped, "labels")] if "labels" in first else []
+        components = fix_versions = ()
+        if "components" in first:
+            components = dict.fromkeys(self._all(stripped, "components"))
+        if "fix_versions" in first:
+            fix_versions = dict.fromkeys(self._all(stripped, "fix_versions"))
         item = Item(
             source=SOURCE,
             id=item_id,
@@ -661,7 +709,7 @@ class _BoardBuilder:
             type=issue_type,
             status=status,
             status_category=category,
-            labels=[shared(label, label) for label in get("labels") or ()],
+            labels=labels,
             created=created,
             updated=updated,
             resolved=resolved,
@@ -674,9 +722,9 @@ class _BoardBuilder:
             hierarchy_level=level,
             members=members,
             due=due,
-            rank=_first(values, "rank"),
-            components=[shared(c, c) for c in dict.fromkeys(get("components") or ())],
-            fix_versions=[shared(v, v) for v in dict.fromkeys(get("fix_versions") or ())],
+            rank=get("rank"),
+            components=[shared(c, c) for c in components],
+            fix_versions=[shared(v, v) for v in fix_versions],
         )
         board.items.append(item)
         if parent_id:
@@ -696,9 +744,9 @@ class _BoardBuilder:
             mine.sort(key=_BY_TIME)
         board.activities.extend(mine)
 
-        project_key = _first(values, "project_key")
+        project_key = get("project_key")
         if project_key:
-            self.projects.setdefault(project_key, _first(values, "project_name") or "")
+            self.projects.setdefault(project_key, get("project_name") or "")
         elif key and "-" in key:
             self.projects.setdefault(key.rsplit("-", 1)[0], "")
 

@@ -300,6 +300,16 @@ def test_fast_dates_equal_the_general_parser():
         assert parse_csv_date(value) == _parse_any_date(value), value
 
 
+def test_date_caches_are_bounded_and_stay_right(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(jira_csv, "_CACHE_LIMIT", 3)
+    monkeypatch.setattr(jira_csv, "_DAYS", {})
+    monkeypatch.setattr(jira_csv, "_TIMES", {})
+    values = [f"{day}/Mar/24 {hour}:0{day % 10} PM" for day in range(1, 29) for hour in (1, 12)]
+    for value in values + values:
+        assert parse_csv_date(value) == _parse_any_date(value), value
+    assert len(jira_csv._DAYS) <= 4 and len(jira_csv._TIMES) <= 4
+
+
 def test_fast_date_path_is_taken_for_the_default_format(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(jira_csv, "_parse_any_date", lambda value: pytest.fail(value))
     assert parse_csv_date("03/Jan/22 8:00 PM").hour == 20
@@ -335,7 +345,7 @@ def _outcome(convert, text: str) -> str:
 
 def test_every_wiki_rule_is_gated():
     # a rule wiki_to_text gains without a gate here still runs (always), but say so
-    assert all(needs is not None for _, _, needs in jira_csv._GATED_RULES)
+    assert all(needs is not None for _, _, needs, _ in jira_csv._GATED_RULES)
 
 
 # --- reading the file: streamed, or whole when the stream cannot reproduce it --------------------
