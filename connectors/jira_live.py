@@ -567,8 +567,13 @@ class JiraLiveConnector(Connector):
 
     # -- connecting -------------------------------------------------------------------------------
 
-    def connect(self) -> None:
-        """Create the client, learn Cloud vs Server, check the credentials, read the fields."""
+    def connect(self, *, project: bool = False) -> Any:
+        """Create the client, learn Cloud vs Server, check the credentials, read the fields.
+
+        With ``project``, also read the project (its name; an unknown key fails here). Your
+        account, the field list and the project are asked at once: they do not depend on each
+        other. Returns the project (or None).
+        """
         from jira import JIRA
 
         creds = self.creds
@@ -624,16 +629,29 @@ class JiraLiveConnector(Connector):
         self._auth_kind = "basic" if "basic_auth" in auth else "pat"
         self.client = client
 
-        self._progress("your account")
-        me = self._call(lambda: client._get_json("myself"), "your account")
+        self._progress(
+            f"your account, the field list, project {self.project}"
+            if project
+            else "your account, the field list"
+        )
+        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="jira-connect") as pool:
+            asked = [
+                pool.submit(self._call, lambda: client._get_json("myself"), "your account"),
+                pool.submit(self._call, client.fields, "the field list"),
+            ]
+            if project:
+                what = f"project {self.project}"
+                asked.append(
+                    pool.submit(self._call, lambda: client.project(self.project), what, query=True)
+                )
+            answers = [future.result() for future in asked]  # the first error, in this order
+        me, fields = answers[0], answers[1]
         try:
             self.time_zone = ZoneInfo(str(me.get("timeZone") or "UTC"))
         except (ZoneInfoNotFoundError, ValueError):
             self.time_zone = UTC
-
-        self._progress("field list")
-        fields = self._call(client.fields, "the field list")
         self._use_fields(fields)
+        return answers[2] if project else None
 
     def _use_fields(self, fields: list[dict[str, Any]]) -> None:
         self.field_names = {
@@ -709,20 +727,22 @@ class JiraLiveConnector(Connector):
 
     def fetch(self) -> FetchResult:
         self._thread = threading.get_ident()
-        self.connect()
-        name = self.jql or self.project or ""
-        if self.project:
-            self._progress(f"project {self.project}")
-            project = self._call(
-                lambda: self.client.project(self.project), f"project {self.project}", query=True
-            )
-            name = f"{self.project} ({getattr(project, 'name', self.project)})"
         key = (
             f"{self.server}|project={self.project}"
             if self.project
             else f"{self.server}|jql={self.jql}"
         )
-        new_source = self.store.find_source("jira", key) is None
+        found = self.store.find_source("jira", key)
+        # An incremental run of a project already stored keeps its name and saves the request
+        # for the project (an unknown key then fails at the search, with Jira's message).
+        stored = None
+        if found is not None and not self.full and self.store.sync_state(found).last_sync:
+            stored = next((s.name for s in self.store.sources("jira") if s.id == found), None)
+        project = self.connect(project=bool(self.project) and stored is None)
+        name = stored or self.jql or self.project or ""
+        if project is not None:
+            name = f"{self.project} ({getattr(project, 'name', self.project)})"
+        new_source = found is None
         source_id = self.store.source("jira", key, name, origin=self.server)
         try:
             return self._sync(source_id, name)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from connectors.credentials import JiraCredentials
-from connectors.interface import RemoteError, SourceError
+from connectors.interface import NotFoundError, RemoteError, SourceError
 from connectors.jira_live import (
     JiraLiveConnector,
     advertised_policy,
@@ -284,3 +284,34 @@ def test_the_fake_sends_jiras_rate_limit_headers(deployment: str) -> None:
     else:
         assert ok.headers["X-RateLimit-FillRate"] == "2"
         assert ok.headers["X-RateLimit-Interval-Seconds"] == "60"
+
+
+# -- requests per run ------------------------------------------------------------------------------
+
+
+def test_an_incremental_run_skips_the_project_request_and_keeps_the_name(store: Store) -> None:
+    with FakeJira(extra_issues=9) as fake:
+        first = fetch(fake, store)
+        assert len(fake.requested(r"/rest/api/\d/project/DEMO")) == 1
+        fake.touch("DEMO-2")
+        fake.reset_requests()
+        second = fetch(fake, store)
+        paths = [r.path for r in fake.requested()]
+        fake.reset_requests()
+        third = fetch(fake, store, full=True)
+        asked_on_full = len(fake.requested(r"/rest/api/\d/project/DEMO"))
+    assert second.incremental and second.fetched == 1
+    assert second.name == first.name == third.name == "DEMO (Demo Onboarding)"
+    # server info, your account, the field list, one search: nothing else
+    assert sorted(paths) == sorted(
+        ["/rest/api/2/serverInfo", "/rest/api/3/myself", "/rest/api/3/field", fake.search_path]
+    )
+    assert asked_on_full == 1
+
+
+def test_a_project_deleted_since_the_last_run_fails_at_the_search(store: Store) -> None:
+    with FakeJira(extra_issues=9) as fake:
+        fetch(fake, store)
+        del fake.projects["DEMO"]
+        with pytest.raises(NotFoundError, match="does not exist for the field 'project'"):
+            fetch(fake, store)
