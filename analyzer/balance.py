@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import attrgetter
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from connectors.interface import ActivityKind, Board, Item
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 
 DEFAULT_TOP = 10
+_ID, _CLOSED = attrgetter("id"), attrgetter("closed")
 _KINDS: tuple[str, ...] = tuple(kind.value for kind in ActivityKind)
 
 
@@ -87,26 +89,32 @@ def analyse(
         return found
 
     # -- items ------------------------------------------------------------------------------
-    label_by_id: dict[str, str] = {}
-    label_by_item: list[str] = []
+    label_by_item = [prediction.final_label(threshold) for prediction in predictions]
+    label_by_id = dict(zip(map(_ID, board.items), label_by_item, strict=True))
     item_counts = LabelCounts.for_labels(model_labels)
-    closed = 0
-    for item, prediction in zip(board.items, predictions, strict=True):
-        label = prediction.final_label(threshold)
-        label_by_id[item.id] = label
-        label_by_item.append(label)
-        item_counts.add(label)
-        closed += item.closed
-        owners = {item.assignee, *item.members}
-        owners.discard(None)
-        for person_id in owners:
-            acc(person_id).assigned.add(label)
+    for label, n in Counter(label_by_item).items():  # labels in order of first appearance
+        item_counts.add(label, n)
+    closed = sum(map(_CLOSED, board.items))
+    assigned: Counter[tuple[str, str]] = Counter()  # (person, label) -> items
+    reported: Counter[tuple[str, str]] = Counter()
+    for item, label in zip(board.items, label_by_item, strict=True):
+        if item.members:
+            owners = {item.assignee, *item.members}
+            owners.discard(None)
+            for person_id in owners:
+                assigned[person_id, label] += 1
+        elif item.assignee is not None:
+            assigned[item.assignee, label] += 1
         if item.reporter:
-            acc(item.reporter).reported.add(label)
+            reported[item.reporter, label] += 1
+    for (person_id, label), n in assigned.items():
+        acc(person_id).assigned.add(label, n)
+    for (person_id, label), n in reported.items():
+        acc(person_id).reported.add(label, n)
 
     # -- activities -------------------------------------------------------------------------
     if activities is None:
-        activities = LabelledActivities.build(board, list(label_by_item))
+        activities = LabelledActivities.build(board, label_by_item)
     elif activities.board is not board:
         raise ValueError("the labelled activities belong to another board")
     counted = _count_activities(activities, model_labels, acc)

@@ -120,11 +120,10 @@ class _Codes(dict):
 
     def __init__(self, seed: Iterable[Any] = (), none: bool = False) -> None:
         super().__init__()
-        self.values_: list[Any] = []
+        self.values_: list[Any] = list(dict.fromkeys(seed))
+        self.update(zip(self.values_, range(len(self.values_)), strict=True))
         if none:
             self[None] = -1
-        for value in seed:
-            self[value]  # noqa: B018 - registers the value
 
     def __missing__(self, key: Any) -> int:
         code = self[key] = len(self.values_)
