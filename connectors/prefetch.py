@@ -1,4 +1,4 @@
-"""Fetch the next page while the current one is mapped and saved (one request in flight).
+"""Fetch pages while the caller maps and saves the ones that came (cursor-paged listings).
 
 :func:`pages` walks a cursor-paged listing on one background thread: as soon as a page arrives
 its successor is requested, while the caller maps and saves it on its own thread, in order. At
@@ -6,6 +6,10 @@ most one request of the listing is in flight at a time (so its request rate is n
 a serial client's), and at most ``ahead`` pages wait unread. An error fetching a page is raised
 to the caller at that page, after every page before it; closing the generator early (an error
 while saving, Ctrl-C) stops the thread after the request it is waiting for.
+
+:func:`ranges` walks several cursor-paged ranges side by side on a few daemon threads (one
+request per range, a bounded number in flight; a busy range may be split when workers idle) and
+hands each page to the caller with the ranges left to walk, which the caller saves as its cursor.
 """
 
 from __future__ import annotations

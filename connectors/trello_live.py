@@ -97,6 +97,7 @@ _BOARD_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?trello\.com/b/([0-9a-f]{24}|[0-9A-Za-z]{8})(?:\.json)?(?:[/?#].*)?$"
 )
 _BOARD_ID = re.compile(r"^(?:[0-9a-f]{24}|[0-9A-Za-z]{8})$")
+_OBJECT_ID = re.compile(r"[0-9a-f]{24}")
 _BAD_CREDENTIALS = ("invalid key", "invalid token", "expired token", "invalid app token")
 
 
@@ -443,6 +444,16 @@ class _History:
 
 #: A list action changing one of these: its cards are mapped again.
 _LIST_CHANGES = ("name", "closed")
+#: Board actions after which every card is listed again (cards show label names, field values).
+_BOARD_WIDE = frozenset(
+    {
+        "updateLabel",
+        "deleteLabel",
+        "updateCustomField",
+        "deleteCustomField",
+        "updateCustomFieldOption",
+    }
+)
 
 
 class _BoardSync:
@@ -564,7 +575,7 @@ class _BoardSync:
         newest = self.store.newest_activity(source_id) if incremental else None
         since = _below(_boundary((newest - OVERLAP).timestamp())) if newest else None
         if old and old.get("phase") == "actions":  # an older version's cursor: keep its place
-            ranges = [[since, old.get("before")]]
+            ranges = [[old.get("since"), old.get("before")]]  # (its since is a date)
         else:  # newest first; the first full page tells how to share the rest out
             ranges = [[since, None]]
         return {
@@ -584,7 +595,7 @@ class _BoardSync:
 
         def split(rest: list, page: list, idle: int) -> list[list]:
             lo, hi = rest
-            if not page or hi is None:
+            if not page or hi is None or (lo is not None and not _OBJECT_ID.fullmatch(lo)):
                 return [rest]
             t_lo = _id_time(lo) if lo else floor
             t_hi = _id_time(hi)
@@ -643,8 +654,8 @@ class _BoardSync:
                     activities.append(activity)
                     if self.history is not None:
                         self.history.add(activity)
-                if incremental:
-                    _note_change(action, cards, lists)
+                if incremental and _note_change(action, cards, lists):
+                    cursor["relist"] = True
             cursor["ranges"] = left
             if not left:
                 cursor["phase"] = "changed" if incremental else "cards"
@@ -664,9 +675,8 @@ class _BoardSync:
         if self.history is not None:
             return self.history
         history = _History()
-        activities_of = getattr(self.store, "activities_of", None)
-        if card_ids is not None and activities_of is not None:
-            stored = activities_of(source_id, list(card_ids))
+        if card_ids is not None:
+            stored = self.store.activities_of(source_id, card_ids)
         else:
             stored = self.store.load_board(source_id, all_activities=True).activities
         for activity in sorted(stored, key=lambda a: a.timestamp):
@@ -722,7 +732,7 @@ class _BoardSync:
         due = self.refresh_after is not None and (
             checked is None or datetime.now(checked.tzinfo) - checked >= self.refresh_after
         )
-        if due or batches + len(cursor["lists"]) > pages:
+        if due or cursor.get("relist") or batches + len(cursor["lists"]) > pages:
             cursor["phase"], cursor["card_ranges"] = "cards", None
             state = self.store.sync_state(source_id)
             self._all_cards(board_id, source_id, cursor, mapping, state, result)
@@ -814,26 +824,30 @@ class _BoardSync:
         )
 
 
-def _note_change(action: dict, cards: set[str], lists: set[str]) -> None:
-    """What an incremental run must fetch again because of this action.
+def _note_change(action: dict, cards: set[str], lists: set[str]) -> bool:
+    """What an incremental run must fetch again because of this action; True: every card.
 
-    Every card an action names (deleted or moved away ones too: fetching them tells), and the
-    lists renamed, archived or moved between boards (their cards' column or state changed).
+    Every card an action names (deleted or moved away ones too: fetching them tells), the lists
+    renamed, archived or moved between boards (their cards' column or state changed), and all
+    cards when a label or a custom field definition changed (every card showing it changed).
     """
     data = action.get("data")
     if not isinstance(data, dict):
-        return
+        return False
     card = data.get("card")
     if isinstance(card, dict):
         if card.get("id"):
             cards.add(str(card["id"]))
-        return
+        return False
+    if action.get("type") in _BOARD_WIDE:
+        return True
     lst = data.get("list")
     old = data.get("old") if isinstance(data.get("old"), dict) else {}
     if isinstance(lst, dict) and lst.get("id"):
         kind = action.get("type")
         if kind in ("moveListToBoard", "moveListFromBoard") or any(k in old for k in _LIST_CHANGES):
             lists.add(str(lst["id"]))
+    return False
 
 
 def _card_ranges(known: set[str]) -> list[list]:

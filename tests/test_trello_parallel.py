@@ -339,3 +339,34 @@ def test_an_incremental_run_killed_while_fetching_cards_resumes_with_them(store)
     assert set(changed) <= {r.path.rsplit("/", 1)[1] for r in fake.batched}
     assert result.boards[0].cards >= 12
     assert not store.sync_state(source_id).in_progress
+
+
+def test_a_renamed_label_lists_every_card_again(store):
+    data = synthetic_board(cards=1000, actions=1100, seed=2)
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        label = {"id": "63b28f000000000000000fff", "name": "Bug"}
+        fake.add_action(
+            data["id"],
+            "updateLabel",
+            data["members"][0],
+            datetime(2024, 6, 1, tzinfo=UTC),
+            {"label": label, "old": {"name": "Defect"}},
+        )
+        fake.server.reset_requests()
+        result = fetch(fake, store, data["id"])
+        assert len(fake.server.requested(r"/1/boards/\w+/cards/all")) == 2
+    assert result.boards[0].incremental and result.boards[0].cards == 1000
+
+
+def test_an_older_versions_interrupted_sync_resumes_from_its_cursor(store):
+    data = synthetic_board(cards=30, actions=2500, seed=3)
+    with FakeTrello([data], rate_limit=None) as fake:
+        source_id = store.source("trello", data["id"], data["name"], origin=data["url"])
+        store.begin_sync(source_id, f"trello board {data['id']} full")
+        older = {"phase": "actions", "since": None, "before": data["actions"][999]["id"]}
+        store.save_page(source_id, cursor=older, advance_cursor=True)
+        fetch(fake, store, data["id"])
+        pages = fake.server.requested(ACTIONS)
+    assert pages[0].arg("before") == data["actions"][999]["id"]
+    assert len(store.load_board(source_id, all_activities=True).activities) == 1500

@@ -27,7 +27,10 @@ _WORKSPACE = re.compile(r"^(?:workspace:|(?:https?://)?(?:www\.)?trello\.com/w/)
 
 
 def _api_url() -> str | None:
-    return os.environ.get(API_URL_ENV) or None
+    url = os.environ.get(API_URL_ENV) or None
+    if url is not None and not re.match(r"https?://[^/\s]", url):
+        raise SourceError(f"${API_URL_ENV} must be an http(s) URL, got {url[:80]!r}; or unset it")
+    return url
 
 
 def _policy(timeout: float):  # -> connectors.retry.RetryPolicy; tests swap in a fast one
@@ -61,7 +64,11 @@ def fetch_trello(
     db: DbOption = None,
     full: Annotated[
         bool,
-        typer.Option("--full", help="Fetch everything again, not only what changed."),
+        typer.Option(
+            "--full",
+            help="Fetch everything again, not only what changed (also finds cards removed "
+            "without an action; incremental runs list all cards again once a day for that).",
+        ),
     ] = False,
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds to wait for each request.")
@@ -70,8 +77,9 @@ def fetch_trello(
     """Pull Trello boards (lists, cards, checklists, custom fields, members and all actions)
     into the local store.
 
-    The first fetch takes everything; the next ones only new actions and the cards active since
-    (incremental). Credentials: TRELLO_API_KEY + TRELLO_TOKEN (from
+    The first fetch takes everything; the next ones only the new actions and the cards they
+    name (incremental). Several requests are in flight at once, never more than Trello's 100
+    per 10 s per token. Credentials: TRELLO_API_KEY + TRELLO_TOKEN (from
     https://trello.com/power-ups/admin) or the owner-only credentials.toml. Then
     `backlog-analyzer report`.
     """
