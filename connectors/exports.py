@@ -37,6 +37,8 @@ class ExportFormat:
     description: str  # what the user calls it, for messages
     sniff: Callable[[bytes], bool]  # does the file's first HEAD_BYTES look like this format?
     connector: Callable[..., Connector]  # (path, *, on_progress) -> Connector
+    # the connector also takes activity_texts=False (leave activities' old/new/text out)
+    lean: bool = False
 
 
 FORMATS: list[ExportFormat] = [
@@ -45,8 +47,15 @@ FORMATS: list[ExportFormat] = [
         "Trello board JSON export",
         trello_export.sniff,
         trello_export.TrelloExport,
+        lean=True,
     ),
-    ExportFormat(jira_json.FORMAT, "Jira issues JSON", jira_json.sniff, jira_json.JiraJsonExport),
+    ExportFormat(
+        jira_json.FORMAT,
+        "Jira issues JSON",
+        jira_json.sniff,
+        jira_json.JiraJsonExport,
+        lean=True,
+    ),
     ExportFormat(jira_csv.FORMAT, "Jira CSV export", jira_csv.sniff, jira_csv.JiraCsvExport),
 ]
 
@@ -105,18 +114,28 @@ def _detect_json_deeply(path: str | Path) -> str:
     raise fail(path, "is JSON but not a Trello board export or Jira issues")
 
 
-def open_export(path: str | Path, *, on_progress: Progress | None = None) -> Connector:
+def open_export(
+    path: str | Path, *, on_progress: Progress | None = None, activity_texts: bool = True
+) -> Connector:
     """The connector that reads ``path`` (format detected from the content)."""
-    return get_format(detect_format(path)).connector(Path(path), on_progress=on_progress)
+    export_format = get_format(detect_format(path))
+    if not activity_texts and export_format.lean:
+        return export_format.connector(Path(path), on_progress=on_progress, activity_texts=False)
+    return export_format.connector(Path(path), on_progress=on_progress)
 
 
-def read_export(path: str | Path, *, on_progress: Progress | None = None) -> Board:
+def read_export(
+    path: str | Path, *, on_progress: Progress | None = None, activity_texts: bool = True
+) -> Board:
     """Read any supported export into a Board; ExportFormatError (one line) when unusable.
 
     Records that cannot be read are skipped and listed in ``Board.skipped``.
     ``on_progress(done, total)`` is called while items are mapped.
+    ``activity_texts=False`` lets a reader leave the activities' old/new values and comment texts
+    out (the Trello and Jira JSON readers do): all the analysis reads of an activity is its item,
+    actor, kind and time, and on a big board the texts are most of the memory.
     """
-    return open_export(path, on_progress=on_progress).load()
+    return open_export(path, on_progress=on_progress, activity_texts=activity_texts).load()
 
 
 __all__ = [

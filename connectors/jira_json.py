@@ -15,16 +15,10 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from connectors.export_io import (
-    HEAD_BYTES,
-    check_not_binary,
-    decode_text,
-    fail,
-    json_error,
-    read_bytes,
-)
-from connectors.interface import Board, Connector
+from connectors.export_io import fail, json_error
+from connectors.interface import Activity, Board, Connector, Item
 from connectors.jira_mapping import SOURCE, map_issue
+from connectors.json_stream import JsonStream
 from connectors.mapping_common import RecordError, add_person, one_line
 
 FORMAT = "jira-json"
@@ -94,7 +88,13 @@ def looks_like_issues(values: list[Any]) -> bool:
 
 
 class JiraJsonExport(Connector):
-    """``JiraJsonExport(path).load()`` reads Jira issues saved from the REST API."""
+    """``JiraJsonExport(path).load()`` reads Jira issues saved from the REST API.
+
+    The file is read as a stream (:mod:`connectors.json_stream`): issues are decoded, mapped and
+    dropped one at a time. A search-results page whose ``names`` come after its ``issues`` keeps
+    that page's issues until its names are read (Jira pages hold at most a few hundred issues).
+    ``activity_texts=False`` leaves the activities' old/new values and comment texts out.
+    """
 
     name = "jira-json"
 
@@ -104,33 +104,83 @@ class JiraJsonExport(Connector):
         *,
         on_progress: Callable[[int, int], None] | None = None,
         base_url: str | None = None,
+        activity_texts: bool = True,
     ) -> None:
         self.path = Path(path)
         self.on_progress = on_progress
         self.base_url = base_url
+        self.activity_texts = activity_texts
 
     def load(self) -> Board:
-        raw = read_bytes(self.path)
-        check_not_binary(self.path, raw[:HEAD_BYTES])
-        text = decode_text(self.path, raw, allow_cp1252=False)
-        del raw  # neither the bytes nor the text stay in memory while issues are mapped
-        values = parse_documents(self.path, text)
-        del text
-        if not looks_like_issues(values):
+        builder = IssuesBoardBuilder(
+            origin=str(self.path),
+            base_url=self.base_url,
+            on_progress=self.on_progress,
+            activity_texts=self.activity_texts,
+        )
+        looks_like = False
+        with JsonStream(self.path, what=_WHAT) as stream:
+            while char := stream.next_document():
+                if char == "{":
+                    looks_like |= _read_object(stream, builder)
+                elif char == "[":
+                    looks_like |= _read_array(stream, builder)
+                else:
+                    stream.value()
+        if not looks_like:
             raise fail(
                 self.path,
                 "is JSON but holds no Jira issues (no objects with 'fields')",
                 "save the output of /rest/api/2/search (or /3/search) with the issues in it",
             )
-        issues = list(iter_issues(values))
-        del values  # the list is the raw issues' only holder: each is freed once mapped
-        return issues_to_board(
-            issues,
-            origin=str(self.path),
-            base_url=self.base_url,
-            on_progress=self.on_progress,
-            consume=True,
-        )
+        return builder.finish()
+
+
+def _read_object(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
+    """One top-level object (a search page or an issue) into the builder; does it hold issues?"""
+    value: dict[str, Any] = {}
+    pending: list[Any] | None = None  # a page's issues read before its names
+    streamed = False
+    for key in stream.members():
+        if key == "issues" and stream.peek() == "[":
+            value[key] = []
+            streamed = True
+            if "names" in value:
+                names = value["names"] if isinstance(value["names"], Mapping) else None
+                total = value.get("total")
+                if isinstance(total, int) and not isinstance(total, bool):
+                    builder.total = max(builder.total, builder.count + total)
+                for issue in stream.elements():
+                    builder.add(issue, names)
+                pending = None
+            else:
+                pending = list(stream.elements())
+        else:
+            value[key] = stream.value()
+    if streamed and isinstance(value.get("issues"), list):
+        if pending is not None:
+            names = value.get("names") if isinstance(value.get("names"), Mapping) else None
+            builder.total = max(builder.total, builder.count + len(pending))
+            for index, issue in enumerate(pending):
+                pending[index] = None  # each raw issue is freed once mapped
+                builder.add(issue, names)
+        return True
+    for issue, names in iter_issues([value]):
+        builder.add(issue, names)
+    return looks_like_issues([value])
+
+
+def _read_array(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
+    """A top-level array (of issues or pages) into the builder; does it hold issues?"""
+    looks_like = False
+    for position, element in enumerate(stream.elements()):
+        if position < 50 and not looks_like:  # as looks_like_issues judges a list
+            looks_like = looks_like_issues([element])
+        if isinstance(element, Mapping) and isinstance(element.get("issues"), list):
+            builder.total = max(builder.total, builder.count + len(element["issues"]))
+        for issue, names in iter_issues([element]):
+            builder.add(issue, names)
+    return looks_like
 
 
 def issues_to_board(
@@ -146,27 +196,63 @@ def issues_to_board(
     With ``consume`` each entry of ``issues`` is replaced by None once mapped, so a caller that
     holds the raw issues only in that list does not keep them all until the board is complete.
     """
-    board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
-    seen: set[str] = set()
-    projects: dict[str, str] = {}
-    total = len(issues)
-    for index, (raw, names) in enumerate(issues, start=1):
+    builder = IssuesBoardBuilder(origin=origin, base_url=base_url, on_progress=on_progress)
+    builder.total = len(issues)
+    for index, (raw, names) in enumerate(issues):
+        if consume:
+            issues[index] = None  # type: ignore[call-overload]
+        builder.add(raw, names)
+    return builder.finish()
+
+
+class IssuesBoardBuilder:
+    """Jira issues fed one at a time (:meth:`add`) → one Board (:meth:`finish`).
+
+    Bad or repeated issues are skipped into ``Board.skipped``. ``total`` (when known) is the
+    number of issues expected, for ``on_progress(done, total)``, called every 500 issues.
+    Person ids and field names are shared between the items and activities that repeat them.
+    """
+
+    def __init__(
+        self,
+        *,
+        origin: str | None = None,
+        base_url: str | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        activity_texts: bool = True,
+    ) -> None:
+        self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
+        self.base_url = base_url
+        self.on_progress = on_progress
+        self.activity_texts = activity_texts
+        self.count = 0
+        self.total = 0
+        self._seen: set[str] = set()
+        self._projects: dict[str, str] = {}
+        self._strings: dict[str, str] = {}
+
+    def add(self, raw: Any, names: Mapping[str, str] | None) -> None:
+        self.count += 1
+        index = self.count
+        board = self.board
         try:
-            item, activities, people = map_issue(raw, field_names=names, base_url=base_url)
+            item, activities, people = map_issue(
+                raw, field_names=names, base_url=self.base_url, activity_texts=self.activity_texts
+            )
         except RecordError as error:
             board.skipped.append(f"issue #{index}: {error}")
         else:
-            if item.id in seen:
+            if item.id in self._seen:
                 board.skipped.append(
                     f"issue #{index}: {item.key or item.id} appears twice; kept the first"
                 )
             else:
-                seen.add(item.id)
-                board.items.append(item)
-                board.activities.extend(activities)
+                self._seen.add(item.id)
+                self._keep(item, activities)
+                known = board.people
                 for person in people:
                     add_person(
-                        board.people,
+                        known,
                         person.id,
                         person.display_name,
                         email=person.email,
@@ -174,19 +260,42 @@ def issues_to_board(
                     )
                 project = raw.get("fields", {}).get("project")
                 if isinstance(project, Mapping) and project.get("key"):
-                    projects.setdefault(str(project["key"]), str(project.get("name") or ""))
+                    self._projects.setdefault(str(project["key"]), str(project.get("name") or ""))
                 elif item.key and "-" in item.key:  # no project field: the key's prefix
-                    projects.setdefault(item.key.rsplit("-", 1)[0], "")
-        if consume:
-            issues[index - 1] = None  # type: ignore[call-overload]
-        if on_progress is not None and (index % 500 == 0 or index == total):
-            on_progress(index, total)
-    board.activities.sort(key=_BY_TIME)
-    if len(projects) == 1:
-        key, name = next(iter(projects.items()))
-        board.id = key
-        board.name = one_line(name, 200) if name else "Jira issues"
-    elif projects:
-        board.id = ",".join(sorted(projects))
-        board.name = f"Jira issues from {len(projects)} projects"
-    return board
+                    self._projects.setdefault(item.key.rsplit("-", 1)[0], "")
+        if self.on_progress is not None and (index % 500 == 0 or index == self.total):
+            self.on_progress(index, self.total)
+
+    def _keep(self, item: Item, activities: list[Activity]) -> None:
+        strings = self._strings
+        for person in (item.assignee, item.reporter):
+            if person is not None:
+                strings.setdefault(person, person)
+        item.assignee = item.assignee and strings[item.assignee]
+        item.reporter = item.reporter and strings[item.reporter]
+        if item.members:
+            item.members = [strings.setdefault(m, m) for m in item.members]
+        for activity in activities:
+            actor = activity.actor_id
+            if actor is not None:
+                activity.actor_id = strings.setdefault(actor, actor)
+            field_name = activity.field
+            if field_name is not None:
+                activity.field = strings.setdefault(field_name, field_name)
+        self.board.items.append(item)
+        self.board.activities.extend(activities)
+
+    def finish(self) -> Board:
+        board = self.board
+        if self.on_progress is not None and self.count and self.count != self.total:
+            self.on_progress(self.count, self.count)
+        board.activities.sort(key=_BY_TIME)
+        projects = self._projects
+        if len(projects) == 1:
+            key, name = next(iter(projects.items()))
+            board.id = key
+            board.name = one_line(name, 200) if name else "Jira issues"
+        elif projects:
+            board.id = ",".join(sorted(projects))
+            board.name = f"Jira issues from {len(projects)} projects"
+        return board

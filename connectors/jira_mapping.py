@@ -414,9 +414,17 @@ _KIND_BY_FIELD = {
 
 
 def map_history(
-    item_id: str, history: Any, people: dict[str, Person], index: int = 0
+    item_id: str,
+    history: Any,
+    people: dict[str, Person],
+    index: int = 0,
+    *,
+    activity_texts: bool = True,
 ) -> list[Activity]:
-    """One ``changelog.histories`` entry → activities (one per changed field)."""
+    """One ``changelog.histories`` entry → activities (one per changed field).
+
+    ``activity_texts=False`` leaves the old and new values out of the activities.
+    """
     if not isinstance(history, _MAPPING):
         raise RecordError(f"changelog entry #{index + 1} is not an object")
     when = jira_datetime(history.get("created"))
@@ -434,8 +442,12 @@ def map_history(
     for position, change in enumerate(changes):
         field_name = str(change.get("field") or change.get("fieldId") or "").strip()
         folded = _fold(field_name)
-        old = _change_text(change, "from")
-        new = _change_text(change, "to")
+        if activity_texts:
+            old = _change_text(change, "from")
+            new = _change_text(change, "to")
+        else:  # only a status's and a resolution's new value decide the kind
+            old = None
+            new = _change_text(change, "to") if folded in _NEW_DECIDES else None
         kind = _KIND_BY_FIELD.get(folded, ActivityKind.FIELD_CHANGED)
         if folded == "status" and (resolution_set or _looks_done(new)):
             kind = ActivityKind.ACCEPTED
@@ -456,11 +468,14 @@ def map_history(
                 timestamp=when,
                 field=field_name or None,
                 old=old,
-                new=new,
+                new=new if activity_texts else None,
                 id=f"{history_id}:{position}" if history_id is not None else None,
             )
         )
     return activities
+
+
+_NEW_DECIDES = frozenset({"status", "resolution"})
 
 
 def _change_text(change: Mapping[str, Any], side: str) -> str | None:
@@ -484,6 +499,7 @@ def map_issue(
     *,
     field_names: Mapping[str, str] | None = None,
     base_url: str | None = None,
+    activity_texts: bool = True,
 ) -> tuple[Item, list[Activity], list[Person]]:
     """One Jira issue dict → (Item, its activities sorted by time, the people it mentions).
 
@@ -491,7 +507,8 @@ def map_issue(
     as Sprint, Rank and Epic Link by name; without it they are recognised by their values.
     ``base_url`` builds the browse URL; without it the issue's ``self`` link is used.
     A changelog entry or comment that cannot be read is dropped; an issue without an id or key,
-    or without ``fields``, raises RecordError.
+    or without ``fields``, raises RecordError. ``activity_texts=False`` leaves the activities'
+    old/new values and comment texts out (the analysis reads only item, actor, kind and time).
     """
     if not isinstance(raw, _MAPPING):
         raise RecordError("issue is not an object")
@@ -585,18 +602,22 @@ def map_issue(
     histories = changelog.get("histories") if isinstance(changelog, _MAPPING) else None
     for index, history in enumerate(histories if isinstance(histories, list) else []):
         try:
-            activities.extend(map_history(item_id, history, people, index))
+            activities.extend(
+                map_history(item_id, history, people, index, activity_texts=activity_texts)
+            )
         except RecordError:
             continue  # one unreadable history entry does not cost the issue
     for comment in _comments(fields):
-        activity = _map_comment(item_id, comment, people)
+        activity = _map_comment(item_id, comment, people, activity_texts)
         if activity is not None:
             activities.append(activity)
     activities.sort(key=_BY_TIME)
     return item, activities, list(people.values())
 
 
-def _map_comment(item_id: str, comment: Any, people: dict[str, Person]) -> Activity | None:
+def _map_comment(
+    item_id: str, comment: Any, people: dict[str, Person], activity_texts: bool = True
+) -> Activity | None:
     if not isinstance(comment, _MAPPING):
         return None
     when = jira_datetime(comment.get("created")) or jira_datetime(comment.get("updated"))
@@ -608,6 +629,6 @@ def _map_comment(item_id: str, comment: Any, people: dict[str, Person]) -> Activ
         actor_id=person_from_user(comment.get("author") or comment.get("updateAuthor"), people),
         kind=ActivityKind.COMMENTED,
         timestamp=when,
-        text=rich_text(comment.get("body")),
+        text=rich_text(comment.get("body")) if activity_texts else None,
         id=f"comment:{comment_id}" if comment_id is not None else None,
     )

@@ -36,6 +36,7 @@ CHUNK_BYTES = 1 << 20
 
 _WS = re.compile(r"[ \t\n\r]*")
 _DOC_GAP = re.compile(r"[ \t\n\r,]*")  # between concatenated documents (``curl ... >> f.json``)
+_SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")  # between two array elements
 _NUMBER_TAIL = re.compile(r"[0-9.eE+-]*")
 #: An error this close to the end of the buffer may only mean the text goes on in the next chunk.
 _TAIL = 64
@@ -302,12 +303,32 @@ class JsonStream:
             self.pos += 1
             return
         low = self.chunk_bytes // 2
+        scan = self._scan
+        separator = _SEPARATOR.match
         while True:
             if len(self.buf) - self.pos < low and not self.eof:
                 self._more()
             if not char:
                 raise self.error("Expecting value")
-            yield self.value()
+            buf, pos = self.buf, self.pos
+            # Fast path: an object or array (they cannot be cut short unnoticed), then a comma.
+            try:
+                value, end = scan(buf, pos)
+            except (StopIteration, json.JSONDecodeError, RecursionError):
+                value = self.value()  # reads on, or raises the error json.loads would
+            else:
+                if type(value) is dict or type(value) is list:
+                    self.pos = end
+                else:
+                    value = self.value()
+            buf, end = self.buf, self.pos
+            found = separator(buf, end)
+            if found is not None and found.end() < len(buf):
+                self.pos = found.end()
+                char = buf[self.pos]
+                yield value
+                continue
+            yield value
             char = self._skip()
             if char == ",":
                 self.pos += 1

@@ -98,7 +98,7 @@ def _mutations(text: str, count: int, seed: int) -> list[str]:
 def test_broken_documents_give_the_same_error(tmp_path: Path, indent: int | None):
     text = json.dumps(DOCUMENT, indent=indent, ensure_ascii=False)
     path = tmp_path / "broken.json"
-    for number, broken in enumerate(_mutations(text, 150, seed=indent or 0)):
+    for number, broken in enumerate(_mutations(text, 100, seed=indent or 0)):
         if not broken.strip():
             continue
         path.write_text(broken, encoding="utf-8")

@@ -328,3 +328,29 @@ def test_progress_counts_the_cards(tmp_path: Path):
     calls: list[tuple[int, int]] = []
     TrelloExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
     assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
+
+
+def test_scans_read_without_activity_texts_and_read_board_keeps_them(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from analyzer import pipeline
+    from connectors import exports
+
+    seen: list[bool] = []
+    real = exports.read_export
+
+    class Stop(Exception):
+        pass
+
+    def spy(path, *, on_progress=None, activity_texts=True):
+        seen.append(activity_texts)
+        if not activity_texts:
+            raise Stop  # the scan itself is tested elsewhere
+        return real(path, on_progress=on_progress, activity_texts=activity_texts)
+
+    monkeypatch.setattr(exports, "read_export", spy)
+    path = FIXTURES / "trello_board_basic.json"
+    assert any(a.text for a in pipeline.read_board(path).activities)
+    with pytest.raises(Stop):
+        pipeline.scan_file(path)
+    assert seen == [True, False]
