@@ -28,6 +28,7 @@ class _App(typer.Typer):
             return super().__call__(*args, **kwargs)
         kwargs["standalone_mode"] = False
         _state["said"] = False
+        _tolerant_streams()
         try:
             code = super().__call__(*args, **kwargs)
         except _click_errors.NoArgsIsHelpError as error:
@@ -64,6 +65,14 @@ class _App(typer.Typer):
         if code == 130 and not _state["said"]:  # Ctrl-C outside user_errors(): typer's Exit(130)
             typer.echo(f"{self.info.name}: error: interrupted", err=True)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _tolerant_streams() -> None:
+    """A terminal or pipe whose encoding lacks a character (``PYTHONIOENCODING=latin-1``, a
+    non-UTF-8 locale) gets ``\\u2014`` instead of a crash half-way through the report."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 #: Exit code of an unexpected error (a bug), apart from 1 (flags) and 2/3 (input, remote).

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -388,7 +389,7 @@ def test_ctrl_c_while_the_commands_load_is_one_line_and_130(raised):
 @pytest.mark.parametrize("format_name", ["text", "json"])
 def test_output_piped_into_head_ends_quietly(format_name, tmp_path):
     many = tmp_path / "many.txt"  # megabytes of output: far more than a pipe holds
-    many.write_text("\n".join(f"Roadmap item {n} for the quarter" for n in range(8000)))
+    many.write_text("\n".join(f"Roadmap item {n} for the quarter" for n in range(3000)))
     command = [sys.executable, "-m", "analyzer.cli", "classify", "--file", str(many)]
     producer = subprocess.Popen(
         [*command, "--format", format_name],
@@ -400,3 +401,46 @@ def test_output_piped_into_head_ends_quietly(format_name, tmp_path):
     producer.stdout.close()  # what `| head -c 10` does
     err = producer.stderr.read() if producer.stderr else b""
     assert producer.wait(timeout=60) == 0 and err == b""
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_and_written(tmp_path):
+    undecodable = tmp_path / os.fsdecode(b"board-\xfe.json")  # bytes a Linux file name may hold
+    undecodable.write_bytes(BOARD.read_bytes())
+    out = tmp_path / os.fsdecode(b"report-\xfd.json")
+    done = subprocess.run(
+        [sys.executable, "-m", "analyzer.cli", "scan", undecodable, "-o", out],
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"},  # strict stdout
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stderr == b"", done.stderr
+    assert b"Wrote the json report to " in done.stdout and b"report-\\udcfd.json" in done.stdout
+    origin = json.loads(out.read_text(encoding="utf-8"))["source"]["origin"]
+    assert origin == str(undecodable)  # the JSON escape \udcfe reads back as the same name
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_a_crash():
+    done = subprocess.run(
+        [sys.executable, "-m", "analyzer.cli", "classify", "Roadmap — pricing for Q3"],
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+        timeout=30,
+    )
+    assert done.returncode == 0 and done.stderr == b""
+    assert b"Roadmap \\u2014 pricing for Q3" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["fetch", "trello", "-b", "PayPlt01"], ["scan", "trello", "X"]]
+)
+def test_a_bad_trello_url_override_is_one_line(env, monkeypatch, command):
+    monkeypatch.setenv("BACKLOG_ANALYZER_TRELLO_URL", "notaurl")
+    monkeypatch.setenv("TRELLO_API_KEY", "k")
+    monkeypatch.setenv("TRELLO_TOKEN", "t")
+    result = run(*command, "--db", env / "t.db")
+    assert result.exit_code == 2
+    assert "$BACKLOG_ANALYZER_TRELLO_URL must be an http(s) URL, got 'notaurl'" in (
+        one_error_line(result)
+    )

@@ -187,6 +187,10 @@ def terminal_render(report: Report, format_name: str) -> str:
     return get_format(format_name, width=max(width, 60), color=tty).render(report)
 
 
+#: A file name that is not valid UTF-8 (in the report's origin) is written as ``\\udcff``.
+_ERRORS = "backslashreplace"
+
+
 def write_output(path: Path, text: str) -> None:
     """Write the whole file or nothing: a temporary file beside it, renamed over it at the end.
 
@@ -197,7 +201,7 @@ def write_output(path: Path, text: str) -> None:
         raise SourceError(f"{path}: is a directory; give a file name for --output")
     if path.exists() and not path.is_file():
         try:
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            with open(path, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as handle:
                 handle.write(text)
         except OSError as error:
             reason = error.strerror or type(error).__name__
@@ -209,7 +213,7 @@ def write_output(path: Path, text: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            with os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as handle:
                 handle.write(text)
             # mkstemp makes the file owner-only; a report gets the mode any new file gets
             # (the umask), or keeps the mode of the report it replaces.
