@@ -538,6 +538,13 @@ def plain_text(text: str) -> str:
     return _tidy(text)
 
 
+def _title(text: str) -> str:
+    """``one_line(text, 1000)`` without re-joining a title that is already on one line."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text if len(text) <= 1000 else text[:999] + "…"
+    return one_line(text, 1000)
+
+
 def _register(people: dict[str, Person], person_id: str, name: str | None) -> str:
     """``add_person`` for a CSV user (no e-mail, no user name): the first real name is kept.
 
@@ -557,11 +564,11 @@ class _BoardBuilder:
 
     def __init__(self, header: list[str], origin: str) -> None:
         columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
-        indices = [index for index, _ in columns]
+        indices = [index for index, _ in reversed(columns)]
         self.width = max(indices) + 1
+        # A row's cells are picked last column first and stripped; zipping the non-empty ones
+        # with their fields into a dict keeps each field's first non-empty cell (as _Row.first).
         self.pick = itemgetter(*indices) if len(indices) > 1 else lambda cells: (cells[indices[0]],)
-        # A row's picked cells are stripped and reversed; zipping the non-empty ones with their
-        # fields into a dict keeps each field's first non-empty cell (as _Row.first).
         self.fields_reversed = [field for _, field in reversed(columns)]
         last = len(columns) - 1
         self.positions = {  # multi-valued field → its cells' places in the reversed list
@@ -585,7 +592,6 @@ class _BoardBuilder:
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
         stripped = list(map(str.strip, self.pick(cells)))
-        stripped.reverse()
         first = dict(
             zip(compress(self.fields_reversed, stripped), filter(None, stripped), strict=True)
         )
@@ -703,7 +709,7 @@ class _BoardBuilder:
         item = Item(
             source=SOURCE,
             id=item_id,
-            title=one_line(summary or "", 1000),
+            title=_title(summary) if summary else "",
             key=key,
             description=plain_text(description) if description else "",
             type=issue_type,

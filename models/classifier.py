@@ -9,6 +9,7 @@ one matrix product for the scores, one for the nearest training phrase.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import math
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import add as add_str
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -435,36 +437,33 @@ class LinearRoleModel(RoleModel):
     def _predictions(
         self, best: np.ndarray, proba: np.ndarray, nearest: np.ndarray, chosen: np.ndarray
     ) -> list[Prediction]:
-        """The batch's ``Prediction`` objects: strings joined from precomputed pieces."""
-        probs = proba.tolist()
+        """The batch's ``Prediction`` objects: strings joined from precomputed pieces; scores
+        and top terms stay in the batch's arrays until read (:class:`_BatchPrediction`)."""
         labels, phrase_parts = self.labels, self._phrase_parts()
-        names, shown = self._feature_names(), self._described_names()
-        if len(labels) == 2:
-            first, second = labels
-            scores = [{first: a, second: b} for a, b in probs]
-        else:
-            scores = [dict(zip(labels, p, strict=True)) for p in probs]
-        heads, codes = self._reason_heads(), _head_codes(best, proba)
+        shown, heads = self._described_names(), self._reason_heads()
+        batch = _Batch(labels, self._feature_names(), proba, chosen)
+        make, confidences = _BatchPrediction.make, proba[np.arange(len(best)), best].tolist()
         return [
-            Prediction(
+            make(
                 labels[k],
-                p[k],
-                (heads[code] if code >= 0 else f"{labels[k]} {p[k]:.2f}: ")
+                p,
+                (heads[code] if code >= 0 else f"{labels[k]} {p:.2f}: ")
                 + (", ".join([shown[c] for c in cols if c >= 0]) or "no strong terms")
                 + phrase_parts[near][2],
-                score,
-                [names[c] for c in cols if c >= 0],
                 phrase_parts[near][0],
                 phrase_parts[near][1],
+                batch,
+                row,
             )
-            for k, p, score, near, cols, code in zip(
-                best.tolist(),
-                probs,
-                scores,
-                nearest.tolist(),
-                chosen.tolist(),
-                codes.tolist(),
-                strict=True,
+            for row, (k, p, near, cols, code) in enumerate(
+                zip(
+                    best.tolist(),
+                    confidences,
+                    nearest.tolist(),
+                    chosen.tolist(),
+                    _head_codes(best, proba).tolist(),
+                    strict=True,
+                )
             )
         ]
 
@@ -737,6 +736,95 @@ class LinearRoleModel(RoleModel):
             examples=examples,
             info=info,
         )
+
+
+# --- predictions of a batch ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """What the scores and top terms of a batch's predictions are built from, when read."""
+
+    labels: tuple[str, ...]
+    names: list[str]  # feature name per column
+    proba: np.ndarray  # (n, labels)
+    chosen: np.ndarray  # (n, TOP_TERMS) term columns, -1 pads
+
+
+_LAZY: Any = object()  # in a slot: "build me from the batch"
+_SCORES, _TERMS = Prediction.scores, Prediction.top_terms  # the base class's slots
+_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Prediction)))
+
+
+class _BatchPrediction(Prediction):
+    """A :class:`Prediction` whose ``scores`` dict and ``top_terms`` list are built when read,
+    from its batch's arrays: a scan reads the terms once (to copy them into the report) and the
+    scores never, so each item costs ~300 bytes less while the report is built.
+
+    It is a Prediction in every other way: equal to a Prediction with the same fields, the same
+    repr, assignable fields; a value assigned is kept. The terms list is built anew on each read.
+    """
+
+    __slots__ = ("_batch", "_row")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # dataclasses.replace, copies
+        Prediction.__init__(self, *args, **kwargs)
+        self._batch = None
+        self._row = 0
+
+    @classmethod
+    def make(
+        cls,
+        label: str,
+        confidence: float,
+        reason: str,
+        phrase: str | None,
+        source: str | None,
+        batch: _Batch,
+        row: int,
+    ) -> _BatchPrediction:
+        self = object.__new__(cls)
+        self.label, self.confidence, self.reason = label, confidence, reason
+        self.nearest_phrase, self.nearest_source = phrase, source
+        _SCORES.__set__(self, _LAZY)
+        _TERMS.__set__(self, _LAZY)
+        self._batch, self._row = batch, row
+        return self
+
+    @property  # type: ignore[override]
+    def scores(self) -> dict[str, float]:
+        value = _SCORES.__get__(self)
+        if value is _LAZY:
+            batch = self._batch
+            return dict(zip(batch.labels, batch.proba[self._row].tolist(), strict=True))
+        return value
+
+    @scores.setter
+    def scores(self, value: dict[str, float]) -> None:
+        _SCORES.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def top_terms(self) -> list[str]:
+        value = _TERMS.__get__(self)
+        if value is _LAZY:
+            batch = self._batch
+            names = batch.names
+            return [names[c] for c in batch.chosen[self._row].tolist() if c >= 0]
+        return value
+
+    @top_terms.setter
+    def top_terms(self, value: list[str]) -> None:
+        _TERMS.__set__(self, value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Prediction):
+            return _FIELDS(self) == _FIELDS(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as Prediction's
+
+    def __repr__(self) -> str:
+        return Prediction.__repr__(self).replace(type(self).__qualname__, "Prediction", 1)
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -295,3 +295,41 @@ def test_connector_items_predict_like_their_item_docs():
         for i, doc in enumerate(sample_docs(120, seed=8))
     ]
     assert model.predict(items) == model.predict([ItemDoc.from_item(i) for i in items])
+
+
+def test_batch_predictions_behave_as_plain_predictions():
+    """Scores and top terms are built from the batch when read; otherwise a Prediction."""
+    import copy
+    import dataclasses
+
+    model = load_model()
+    docs = sample_docs(30, seed=2)
+    fast = model.predict(docs)
+    plain = [
+        Prediction(
+            p.label,
+            p.confidence,
+            p.reason,
+            dict(p.scores),
+            list(p.top_terms),
+            p.nearest_phrase,
+            p.nearest_source,
+        )
+        for p in fast
+    ]
+    assert fast == plain and plain == fast
+    assert fast[0] != dataclasses.replace(plain[0], reason="other") != fast[0]
+    assert [repr(p) for p in fast] == [repr(p) for p in plain]
+    assert all(isinstance(p, Prediction) for p in fast)
+    assert [dataclasses.asdict(p) for p in fast] == [dataclasses.asdict(p) for p in plain]
+    first = fast[0]
+    assert first.top_terms == first.top_terms and first.top_terms is not first.top_terms
+    changed = dataclasses.replace(first, label="x", top_terms=["y"])
+    assert (changed.label, changed.top_terms, changed.scores) == ("x", ["y"], first.scores)
+    copied = copy.copy(first)
+    assert copied == first
+    first.scores = {"a": 1.0}
+    first.top_terms = ["z"]
+    assert (first.scores, first.top_terms) == ({"a": 1.0}, ["z"])
+    assert copied != first and copied == plain[0]
+    assert first.final_label(0.0) == first.label

@@ -31,7 +31,7 @@ from connectors.jira_csv import (
     row_to_issue,
 )
 from connectors.jira_json import issues_to_board
-from connectors.mapping_common import RecordError, wiki_to_text
+from connectors.mapping_common import RecordError, one_line, wiki_to_text
 from tests.conftest import FIXTURES
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -343,6 +343,11 @@ def _outcome(convert, text: str) -> str:
         return f"{type(error).__name__}: {error}"
 
 
+def test_titles_equal_one_line():
+    for text in TEXTS + ["x" * 999, "x" * 1000, "x" * 1001, "é" * 1200 + " y", "a\u2028b", ""]:
+        assert jira_csv._title(text) == one_line(text, 1000), repr(text)
+
+
 def test_every_wiki_rule_is_gated():
     # a rule wiki_to_text gains without a gate here still runs (always), but say so
     assert all(needs is not None for _, _, needs, _ in jira_csv._GATED_RULES)
@@ -368,6 +373,16 @@ def test_other_line_ends_read_as_the_reference_does(tmp_path: Path, newline: str
     path = tmp_path / "lines.csv"
     path.write_bytes(_export_text().replace("\n", newline).encode("utf-8"))
     assert len(assert_same_board(path).items) == 4
+
+
+def test_lone_cr_file_is_read_whole_with_progress(tmp_path: Path):
+    lines = ["Summary,Issue key"] + [f"Item {n},K-{n}" for n in range(1, 1201)]
+    path = tmp_path / "mac.csv"
+    path.write_text("\r".join(lines), encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    board = JiraCsvExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    assert len(board.items) == 1200 and [d for d, _ in calls] == [500, 1000, 1200]
+    assert calls[-1] == (1200, 1200) and all(d < t for d, t in calls[:-1])
 
 
 def test_excel_sep_line_reads_as_the_reference_does(tmp_path: Path):
