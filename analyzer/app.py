@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 import traceback
 from collections.abc import Iterator
@@ -125,6 +126,18 @@ def _debug_exit(code: int) -> typer.Exit:
     traceback.print_exc(file=sys.stderr)
     _state["said"] = True
     return typer.Exit(code)
+
+
+def reflow_help(typer_app: typer.Typer) -> None:
+    """Give every command the help of its docstring with each paragraph on one line: typer
+    keeps a docstring's line breaks, so wrapped source lines show as ragged help text."""
+    for info in typer_app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            paragraphs = inspect.cleandoc(info.callback.__doc__).split("\n\n")
+            info.help = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            reflow_help(group.typer_instance)
 
 
 #: The Ctrl-C line of commands that fetch into the store (where a re-run resumes).

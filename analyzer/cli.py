@@ -6,7 +6,7 @@ import sys
 
 try:
     from analyzer import commands  # noqa: F401
-    from analyzer.app import app
+    from analyzer.app import app, reflow_help
 except (KeyboardInterrupt, RuntimeError) as error:  # Ctrl-C while the commands load
     # (Ctrl-C inside a class body can surface as RuntimeError "Error calling __set_name__")
     if not isinstance(error, KeyboardInterrupt) and not isinstance(
@@ -15,6 +15,8 @@ except (KeyboardInterrupt, RuntimeError) as error:  # Ctrl-C while the commands 
         raise
     sys.stderr.write("backlog-analyzer: error: interrupted\n")
     raise SystemExit(130) from None
+
+reflow_help(app)
 
 __all__ = ["app", "main"]
 

@@ -145,10 +145,24 @@ def test_classify_usage_reads_naturally():
     assert "classify [OPTIONS] [TEXT]..." in usage and "TEXT...]" not in usage
 
 
-def test_the_command_list_shows_each_command_on_its_own_lines():
-    listing = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).output
-    scan_line = next(line for line in listing.splitlines() if " scan " in line)
-    assert scan_line.rstrip(" │").endswith("drift and flags.")  # no line break mid-sentence
+def _commands(typer_app, path=()):
+    for info in typer_app.registered_commands:
+        yield (*path, info.name or info.callback.__name__), info
+    for group in typer_app.registered_groups:
+        yield from _commands(group.typer_instance, (*path, group.name))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _commands(app)], ids=" ".join)
+def test_help_text_is_reflowed_not_broken_where_the_source_wraps(path):
+    wide = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "300"}).output
+    info = dict(_commands(app))[path]
+    for paragraph in info.help.split("\n\n"):
+        assert "\n" not in paragraph
+        assert paragraph in " ".join(wide.split())  # each paragraph shown as one piece of text
+        assert paragraph.split()[-1] in wide.replace("│", " ").split()  # ...ending on its line
+    listing = CliRunner().invoke(app, [*path[:-1], "--help"], env={"COLUMNS": "300"}).output
+    line = next(x for x in listing.splitlines() if f" {path[-1]} " in x)
+    assert line.rstrip(" │").endswith(info.help.split("\n\n")[0])  # the list: one line
 
 
 # -- 4. --window values -------------------------------------------------------------------------
