@@ -143,9 +143,11 @@ def ranges(
 
     ``open ranges`` is what is left to walk once this page is saved (ranges in flight at their
     position before their request): save it with the page and a run killed at any point resumes
-    with :func:`ranges` over it, fetching nothing twice that was saved. An error fetching a page
-    is raised at once (pages already yielded are kept); closing the generator early stops it,
-    leaving at most ``workers`` requests to finish on their daemon threads.
+    with :func:`ranges` over it, fetching nothing twice that was saved. At most ``workers``
+    pages wait unsaved (a range's next page is asked for when the caller takes its page). An
+    error fetching a page is raised at once (pages already yielded are kept); closing the
+    generator early stops it, leaving at most ``workers`` requests to finish on their daemon
+    threads.
     """
     pool = _Pool(max(1, workers))
     tags = itertools.count()
@@ -180,8 +182,11 @@ def ranges(
                     new = next(tags)
                     todo[new] = part
                     waiting.append(new)
+            if len(todo) > 1:
+                launch()  # several ranges: the next pages are asked for while this one is saved
             yield done, page, list(todo.values())
-            # Only now, with the page saved: a request sent means every page before it is kept.
+            # One range: its next page is asked for once this one is saved (a walk killed while
+            # waiting for a page has kept the one before).
             launch()
     finally:
         pool.close()
