@@ -27,12 +27,13 @@ Uses the real ``jira`` client over HTTP:
 from __future__ import annotations
 
 import logging
+import queue
 import re
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -377,6 +378,40 @@ class PacedAdapter(HTTPAdapter):
             self.budget.release(sent, status, getattr(response, "headers", None))
 
 
+class DaemonPool:
+    """A few daemon threads running submitted calls (``concurrent.futures`` joins its threads at
+    exit: a request hanging when the user presses Ctrl-C would keep the process alive)."""
+
+    def __init__(self, workers: int, name: str) -> None:
+        self._tasks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._run, name=f"{name}-{n}", daemon=True)
+            for n in range(max(1, workers))
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _run(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            future, fn, args = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as error:  # noqa: BLE001 - handed to whoever waits for it
+                future.set_exception(error)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._tasks.put((future, fn, args))
+        return future
+
+    def shutdown(self) -> None:
+        """The threads end once the calls under way are done; nobody waits for them."""
+        for _ in self._threads:
+            self._tasks.put(None)
+
+
 def in_order(
     tasks: Iterable[Any],
     fetch: Callable[[Any], Any],
@@ -387,12 +422,12 @@ def in_order(
 
     Tasks are taken from ``tasks`` lazily (at most ``2 * workers`` ahead of the caller); an error
     of one fetch is raised at its place, after every earlier result. Leaving early (an error,
-    Ctrl-C) calls ``stop()`` (no request is sent any more), abandons the tasks not begun and waits
-    for the requests under way.
+    Ctrl-C) calls ``stop()`` (no request is sent any more) and abandons the tasks not begun; the
+    requests under way end on their own (daemon threads: nothing waits for them).
     """
     source = iter(tasks)
     pending: deque[tuple[Any, Future[Any]]] = deque()
-    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="jira-fetch")
+    pool = DaemonPool(workers, "jira-fetch")
     finished = False
 
     def fill() -> None:
@@ -417,7 +452,7 @@ def in_order(
         for _, future in pending:
             future.cancel()
         # Stopped, the fetches still running end with the request they are waiting for.
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown()
         close = getattr(source, "close", None)
         if close is not None:
             close()
@@ -634,7 +669,8 @@ class JiraLiveConnector(Connector):
             if project
             else "your account, the field list"
         )
-        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="jira-connect") as pool:
+        pool = DaemonPool(3, "jira-connect")
+        try:
             asked = [
                 pool.submit(self._call, lambda: client._get_json("myself"), "your account"),
                 pool.submit(self._call, client.fields, "the field list"),
@@ -642,9 +678,13 @@ class JiraLiveConnector(Connector):
             if project:
                 what = f"project {self.project}"
                 asked.append(
-                    pool.submit(self._call, lambda: client.project(self.project), what, query=True)
+                    pool.submit(
+                        lambda: self._call(lambda: client.project(self.project), what, query=True)
+                    )
                 )
             answers = [future.result() for future in asked]  # the first error, in this order
+        finally:
+            pool.shutdown()
         me, fields = answers[0], answers[1]
         try:
             self.time_zone = ZoneInfo(str(me.get("timeZone") or "UTC"))
@@ -844,14 +884,15 @@ class JiraLiveConnector(Connector):
         if after is None:
             return
 
-        step = max(1, min(self.page_size, int(first.get("maxResults") or self.page_size)))
+        # The page size the server really gives (it may cap what was asked for).
+        step = max(1, min(self.page_size, len(raws), int(first.get("maxResults") or len(raws))))
         if self.cloud:  # the approximate count of full runs; unknown on incremental ones
             rest = self._total - self._done if self._total else None
         else:
             rest = self._total - int(after["startAt"])
         if self.workers > 1 and (rest is None or rest > (PARALLEL_MIN_PAGES - 1) * step):
             if self.cloud:  # page tokens come one after the other: fetch by lists of ids
-                self._fetch_by_ids(source_id, jql, started, result)
+                self._fetch_by_ids(source_id, jql, started, result, group=step)
             else:
                 self._fetch_offsets(source_id, ordered, int(after["startAt"]), step, result)
             return
@@ -907,7 +948,13 @@ class JiraLiveConnector(Connector):
             )
 
     def _fetch_by_ids(
-        self, source_id: int, jql: str, started: datetime, result: FetchResult
+        self,
+        source_id: int,
+        jql: str,
+        started: datetime,
+        result: FetchResult,
+        *,
+        group: int | None = None,
     ) -> None:
         """List the matching ids (one cheap request per thousands), then fetch them in groups of
         a page, several groups at once, saved in the listing's order. Issues this sync already
@@ -927,9 +974,11 @@ class JiraLiveConnector(Connector):
         def following(current: dict[str, Any], page: dict[str, Any]) -> dict[str, Any] | None:
             return self._next_cursor(self.cloud, current, page, len(self._issues(page)))
 
+        size = group or self.page_size
+
         def groups() -> Iterator[list[str]]:
             pages = prefetch.pages({}, listing, following)
-            group: list[str] = []
+            ids: list[str] = []
             try:
                 for _, page, _ in pages:
                     for raw in self._issues(page):
@@ -937,15 +986,15 @@ class JiraLiveConnector(Connector):
                         listed[0] += 1
                         if not issue_id.isdigit() or issue_id in saved:
                             continue
-                        group.append(issue_id)
+                        ids.append(issue_id)
                         queued[0] += 1
-                        if len(group) == self.page_size:
-                            yield group
-                            group = []
+                        if len(ids) == size:
+                            yield ids
+                            ids = []
                     self._total = max(self._total, base + queued[0])
                 self._total = base + queued[0]  # the listing is complete: the exact number
-                if group:
-                    yield group
+                if ids:
+                    yield ids
             finally:
                 pages.close()
 

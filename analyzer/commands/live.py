@@ -239,6 +239,20 @@ def fetch_jira(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds to wait for each request.")
     ] = 30.0,
+    rate_limit: Annotated[
+        str | None,
+        typer.Option(
+            "--rate-limit",
+            metavar="N/SECONDS",
+            help="Send at most N requests in any SECONDS, e.g. 100/10 (default: what Jira's "
+            "rate-limit headers say; without them, 429 answers are waited out).",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", help="Requests in flight at once on big fetches (1-16)."),
+    ] = 4,
 ) -> None:
     """Pull the issues of a project (or a JQL query) with their history into the local store.
 
@@ -253,6 +267,9 @@ def fetch_jira(
             raise fail("give exactly one of --project KEY or --jql QUERY")
         if timeout <= 0:
             raise fail(f"--timeout must be more than 0 seconds, got {timeout:g}")
+        if not 1 <= workers <= 16:
+            raise fail(f"--workers must be from 1 to 16, got {workers}")
+        limit = _rate_limit(rate_limit) if rate_limit is not None else None
         with open_store(db) as store, FetchProgress("Fetching Jira issues") as progress:
             result = fetch_jira_into_store(
                 store,
@@ -263,8 +280,24 @@ def fetch_jira(
                 check_removed=True if check_removed else None,
                 retry=_policy(timeout),
                 on_progress=progress,
+                workers=workers,
+                rate_limit=limit,
             )
         typer.echo(result.summary())
+
+
+def _rate_limit(text: str) -> tuple[int, float]:
+    """``--rate-limit 100/10`` -> (100, 10.0); anything else is one line saying the form."""
+    count, _, seconds = text.partition("/")
+    try:
+        limit = (int(count), float(seconds))
+    except ValueError:
+        limit = (0, 0.0)
+    if limit[0] < 1 or not limit[1] > 0:
+        raise fail(
+            f"--rate-limit is N/SECONDS with N >= 1 and SECONDS > 0, e.g. 100/10; got {text!r}"
+        )
+    return limit
 
 
 # --- import ------------------------------------------------------------------------------------
