@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 import numpy as np
 
@@ -41,6 +42,7 @@ from analyzer.timeline import (
     LabelledActivities,
     as_table,
     from_us,
+    times_us,
     to_us,
 )
 from connectors.interface import ActivityKind, Board, Item
@@ -202,7 +204,7 @@ class Context:
                 out[item_id] = t
         return {item_id: from_us(t) for item_id, t in out.items()}
 
-    def touch(self, items: list[Item]) -> list[int]:
+    def touch(self, items: list[Item]) -> np.ndarray:
         """:meth:`last_touch` of each of ``items`` (board items) in microseconds (see
         :func:`~analyzer.timeline.to_us`), :data:`~analyzer.timeline.NO_TIME` when never."""
         table = self.labelled
@@ -211,12 +213,25 @@ class Context:
             for item in self.board.items:
                 if (t := _times(item)) != NO_TIME:
                     base[item.id] = t
-            own = [base.get(item.id, NO_TIME) for item in items]
+            own = np.array([base.get(item.id, NO_TIME) for item in items], np.int64)
         else:
-            own = [_times(item) for item in items]
+            own = np.maximum(_column(items, _CREATED), _column(items, _UPDATED))
         index = table.item_index()
-        acts = table.last_when_per_item()
-        return [max(t, int(acts[index[item.id]])) for item, t in zip(items, own, strict=True)]
+        rows = np.fromiter(map(index.__getitem__, map(_ID, items)), np.int64, count=len(items))
+        return np.maximum(own, table.last_when_per_item()[rows])
+
+
+_ID, _CREATED, _UPDATED = attrgetter("id"), attrgetter("created"), attrgetter("updated")
+
+
+def _column(items: list[Item], get: attrgetter) -> np.ndarray:
+    """A datetime field of ``items`` in microseconds, NO_TIME where it is None."""
+    values = list(map(get, items))
+    out = np.full(len(values), NO_TIME, np.int64)
+    present = [k for k, v in enumerate(values) if v is not None]
+    if present:
+        out[present] = times_us([values[k] for k in present])
+    return out
 
 
 def _times(item: Item) -> int:
@@ -247,7 +262,7 @@ def check_strategic(ctx: Context) -> list[Flag]:
         ]
     flags: list[Flag] = []
     touch = ctx.touch(strategic)
-    order = sorted(range(len(strategic)), key=touch.__getitem__, reverse=True)  # stable
+    order = np.argsort(~touch, kind="stable").tolist()  # latest first; ~t: -t - 1, no overflow
     by_recent = [strategic[k] for k in order]
     newest = from_us(touch[order[0]]) if touch[order[0]] != NO_TIME else None
 

@@ -103,7 +103,7 @@ def from_us(us: int) -> datetime:
     return _EPOCH + timedelta(microseconds=int(us))
 
 
-def _times_us(stamps: list[datetime]) -> np.ndarray:
+def times_us(stamps: list[datetime]) -> np.ndarray:
     """:func:`to_us` of every timestamp, vectorised where the datetimes allow it."""
     n = len(stamps)
     if n and None not in set(map(attrgetter("tzinfo"), stamps)):
@@ -184,7 +184,7 @@ class LabelledActivities:
         actor = np.fromiter(map(actors.__getitem__, map(_ACTOR_ID, acts)), np.int32, count=n)
         kinds = _Codes(_KIND_ORDER)
         kind = np.fromiter(map(kinds.__getitem__, map(_KIND, acts)), np.int16, count=n)
-        when = _times_us(list(map(_TIMESTAMP, acts)))
+        when = times_us(list(map(_TIMESTAMP, acts)))
 
         # Exports without history (a Jira CSV) still say who created what.
         has_created = np.zeros(len(item_ids), bool)
@@ -203,7 +203,7 @@ class LabelledActivities:
                 [actor, np.fromiter(map(actors.__getitem__, map(_ACTOR_ID, added)), np.int32, m)]
             )
             kind = np.concatenate([kind, np.full(m, kinds[ActivityKind.CREATED], np.int16)])
-            when = np.concatenate([when, _times_us([a.timestamp for a in added])])
+            when = np.concatenate([when, times_us([a.timestamp for a in added])])
         order = np.argsort(when, kind="stable")
         item_label = np.concatenate(
             [item_label, np.full(len(item_ids) - n_board, U_CODE, np.int16)]

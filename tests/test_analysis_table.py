@@ -16,17 +16,18 @@ import numpy as np
 import pytest
 
 from analyzer.balance import analyse
-from analyzer.flags import _AC_PATTERNS, _busiest, has_acceptance_criteria
-from analyzer.roles import infer_roles
+from analyzer.flags import _AC_PATTERNS, Context, _busiest, has_acceptance_criteria
+from analyzer.roles import Roles, infer_roles
 from analyzer.timeline import (
+    NO_TIME,
     LabelledActivities,
     LabelledActivity,
-    _times_us,
     build_timeline,
     from_us,
     label_activities,
     naive_utc,
     pooled,
+    times_us,
     to_us,
     top_items,
 )
@@ -342,7 +343,7 @@ def test_times_are_exact_microseconds_for_any_datetime():
     ]
     mixed = [*stamps, datetime(2024, 5, 1, 12, 0, 0, 7)]  # one naive: taken as UTC
     for batch in (stamps[:2], stamps, mixed):
-        us = _times_us(batch).tolist()
+        us = times_us(batch).tolist()
         assert us == [to_us(d) for d in batch]
         assert [from_us(u) for u in us] == [naive_utc(d) for d in batch]
 
@@ -379,3 +380,29 @@ def test_acceptance_criteria_shortcut_agrees_with_the_pattern(text):
     item = Item("jira", "X", "title", description=text)
     expected = bool(_AC_PATTERNS.search(f"{item.title}\n{item.description}"))
     assert has_acceptance_criteria(item) is expected
+
+
+def ref_last_touch(board: Board, labelled) -> dict[str, datetime]:
+    out: dict[str, datetime] = {}
+    for item in board.items:
+        times = [naive_utc(t) for t in (item.created, item.updated) if t is not None]
+        if times:
+            out[item.id] = max(times)
+    for la in labelled:
+        if la.item_id not in out or la.when > out[la.item_id]:
+            out[la.item_id] = la.when
+    return out
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("twice", [True, False])
+def test_last_touch_matches_the_per_activity_loop(seed, twice):
+    board, predictions = random_board(seed)
+    if not twice:  # drop the repeated ids: the fast path
+        board.items, predictions = board.items[:30], predictions[:30]
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    ctx = Context(board, table.item_label_map(), table, Roles(), datetime(2025, 1, 1))
+    expected = ref_last_touch(board, ref_labelled(board, by_id(board, predictions), 0.6))
+    assert ctx.last_touch() == expected
+    touch = ctx.touch(board.items).tolist()
+    assert touch == [to_us(expected[i.id]) if i.id in expected else NO_TIME for i in board.items]
