@@ -440,20 +440,25 @@ def map_history(
     history_id = history.get("id")
     activities: list[Activity] = []
     for position, change in enumerate(changes):
-        field_name = str(change.get("field") or change.get("fieldId") or "").strip()
+        field_name = change.get("field") or change.get("fieldId") or ""
+        if type(field_name) is not str:
+            field_name = str(field_name)
+        field_name = field_name.strip()
         folded = _fold(field_name)
         if activity_texts:
-            old = _change_text(change, "from")
-            new = _change_text(change, "to")
-        else:  # only a status's and a resolution's new value decide the kind
+            old = _change_text(change, "fromString", "from")
+            new = _change_text(change, "toString", "to")
+        elif folded in _NEW_DECIDES:  # only a status's and a resolution's new value decide
             old = None
-            new = _change_text(change, "to") if folded in _NEW_DECIDES else None
-        kind = _KIND_BY_FIELD.get(folded, ActivityKind.FIELD_CHANGED)
+            new = _change_text(change, "toString", "to")
+        else:
+            old = new = None
+        kind = _KIND_BY_FIELD.get(folded, _FIELD_CHANGED)
         if folded == "status" and (resolution_set or _looks_done(new)):
             kind = ActivityKind.ACCEPTED
         elif folded == "resolution":
             if new is None:
-                kind = ActivityKind.FIELD_CHANGED
+                kind = _FIELD_CHANGED
             elif "status" in fields_changed:
                 continue  # the status change in this history already records the acceptance
             else:
@@ -462,28 +467,30 @@ def map_history(
             add_person(people, str(change["to"]), change.get("toString") or None)
         activities.append(
             Activity(
-                item_id=item_id,
-                actor_id=actor,
-                kind=kind,
-                timestamp=when,
-                field=field_name or None,
-                old=old,
-                new=new if activity_texts else None,
-                id=f"{history_id}:{position}" if history_id is not None else None,
+                item_id,
+                actor,
+                kind,
+                when,
+                field_name or None,
+                old,
+                new if activity_texts else None,
+                None,
+                f"{history_id}:{position}" if history_id is not None else None,
             )
         )
     return activities
 
 
+_FIELD_CHANGED = ActivityKind.FIELD_CHANGED
 _NEW_DECIDES = frozenset({"status", "resolution"})
 
 
-def _change_text(change: Mapping[str, Any], side: str) -> str | None:
-    value = change.get(f"{side}String")
-    if value in (None, ""):
-        value = change.get(side)
-    if value in (None, ""):
-        return None
+def _change_text(change: Mapping[str, Any], text_key: str, key: str) -> str | None:
+    value = change.get(text_key)
+    if value is None or value == "":
+        value = change.get(key)
+        if value is None or value == "":
+            return None
     return one_line(value, 500)
 
 
