@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import inspect
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -51,6 +54,17 @@ class _App(typer.Typer):
         except KeyboardInterrupt:  # Ctrl-C while typer builds the commands, before parsing
             typer.echo(f"{self.info.name}: error: interrupted", err=True)
             sys.exit(130)
+        except OSError as error:  # e.g. stdout on a full disk: not a bug, nothing to report
+            if debug_enabled():
+                raise
+            reason = error.strerror or " ".join(str(error).split())
+            if error.filename:
+                reason = f"{error.filename}: {reason}"
+            elif error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+                reason = f"cannot write: {reason}"
+            typer.echo(f"{self.info.name}: error: {reason}", err=True)
+            _drop_stdout()
+            sys.exit(IO_ERROR)
         except Exception as error:  # a bug: one line (the traceback with --debug), not a wall
             if debug_enabled():
                 raise
@@ -78,6 +92,14 @@ def _tolerant_streams() -> None:
 
 #: Exit code of an unexpected error (a bug), apart from 1 (flags) and 2/3 (input, remote).
 INTERNAL_ERROR = 70
+#: Exit code of an OSError nothing else reported, e.g. stdout on a full disk (not a bug).
+IO_ERROR = 74
+
+
+def _drop_stdout() -> None:
+    """Anything stdout still holds is dropped, so the flush at exit does not fail again."""
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
 
 
 def _origin(error: BaseException) -> str:

@@ -458,3 +458,30 @@ def test_a_bad_trello_url_override_is_one_line(env, monkeypatch, command):
     assert "$BACKLOG_ANALYZER_TRELLO_URL must be an http(s) URL, got 'notaurl'" in (
         one_error_line(result)
     )
+
+
+@pytest.mark.parametrize("args", [["classify", "Q3 roadmap"], ["--help"]])
+def test_a_full_disk_on_stdout_is_one_line_and_74(args):
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "analyzer.cli", *args],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=30,
+        )
+    assert done.returncode == 74
+    assert done.stderr == "backlog-analyzer: error: cannot write: No space left on device\n"
+
+
+def test_an_os_error_nothing_reported_names_its_file(capsys, monkeypatch):
+    def unreadable(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/srv/board.json")
+
+    monkeypatch.setattr(scan_cmd, "scan_file", unreadable)
+    code, out, err = console(capsys, "scan", str(BOARD))
+    assert (code, out) == (74, "")
+    assert err == "backlog-analyzer: error: /srv/board.json: Permission denied\n"
