@@ -1,7 +1,8 @@
 """Role-balance analysis: a board and one prediction per item in, a :class:`Report` out.
 
-One pass over items and one over activities, with dict look-ups only, so the cost grows linearly
-with the board (a million items is a matter of seconds, not of pairs).
+One pass over items; activities are counted from the labelled table (numpy columns, see
+:class:`analyzer.timeline.LabelledActivities`) with array operations, so the cost grows linearly
+with the board and the per-activity work is done once for the whole analysis.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ Windows are ``week`` (ISO weeks, Monday first), ``month``, ``quarter``, ``Nd`` (
 the first activity), ``sprint`` (Jira sprints, from ``Item.sprint``; a board without sprints falls
 back to 14-day windows and says so) or ``auto`` (sprints when the board has at least two, months
 otherwise).
+
+:func:`label_activities` labels every activity once into :class:`LabelledActivities` (numpy
+columns sorted by time); the balance, roles, timeline, drift and flags all count from it with
+array operations, so the analysis costs one pass of Python over the activities, not one per module.
 """
 
 from __future__ import annotations
@@ -113,6 +117,11 @@ def times_us(stamps: list[datetime]) -> np.ndarray:
     return np.fromiter(map(to_us, stamps), np.int64, count=n)
 
 
+def _compact(order: np.ndarray) -> np.ndarray:
+    """Row numbers in 4 bytes each when they fit."""
+    return order.astype(np.int32) if len(order) < 2**31 else order
+
+
 class _Codes(dict):
     """Value -> dense code (0, 1, ...) in order of first appearance; ``values_`` lists them."""
 
@@ -157,7 +166,7 @@ class LabelledActivities:
     kind: np.ndarray  # int16 kind code
     when: np.ndarray  # int64 microseconds since 1970, naive UTC
     label: np.ndarray  # int16 label code of the item
-    source: np.ndarray  # int64: index in board.activities, then in ``added``
+    source: np.ndarray  # index in board.activities, then in ``added`` (int32 below 2**31 rows)
     _named: np.ndarray | None = None
     _index: dict[str, int] | None = None
 
@@ -223,7 +232,7 @@ class LabelledActivities:
             kind=kind[order],
             when=when[order],
             label=item_label[item],
-            source=order,
+            source=_compact(order),
         )
 
     def __len__(self) -> int:

@@ -68,7 +68,7 @@ def random_board(seed: int) -> tuple[Board, list[Prediction]]:
             )
         )
         predictions.append(Prediction(rnd.choice(LABELS), rnd.choice([0.3, 0.7, 0.95]), "r"))
-    kinds = [*K, "custom-kind"]
+    kinds = [*K, "custom-kind", "commented"]  # a plain string equal to a kind counts as it
     for _ in range(400):
         board.activities.append(
             Activity(
