@@ -89,7 +89,19 @@ OVERLAP = timedelta(seconds=1)
 REFRESH_AFTER = timedelta(hours=24)
 #: Full cards per ``/1/batch`` request (Trello's most), and known cards per card listing range.
 BATCH, CARD_CHUNK = 10, 950
-FULL_CARD = {"fields": "all", "checklists": "all", "customFieldItems": "true"}
+#: What the mapping reads of a card and of an action (``map_card`` / ``map_action``; a test maps
+#: whole and trimmed records alike): Trello's full records are several times bigger.
+CARD_FIELDS = (
+    "name,desc,idList,labels,idLabels,idMembers,dateLastActivity,closed,due,pos,shortLink,url,"
+    "shortUrl,idBoard"
+)
+ACTION_FIELDS = {
+    "fields": "type,date,data,idMemberCreator",
+    "memberCreator_fields": "fullName,username",
+}
+FULL_CARD = {"fields": CARD_FIELDS, "checklists": "all", "customFieldItems": "true"}
+#: In ``/1/batch`` the URLs are separated by commas, so a card there comes whole.
+BATCH_CARD = {"fields": "all", "checklists": "all", "customFieldItems": "true"}
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -618,7 +630,7 @@ class _BoardSync:
 
         def fetch(span: list) -> list:
             lo, hi = span
-            params: dict[str, Any] = {"filter": "all", "limit": PAGE}
+            params: dict[str, Any] = {"filter": "all", "limit": PAGE, **ACTION_FIELDS}
             if hi:
                 params["before"] = hi
             if lo:
@@ -781,7 +793,7 @@ class _BoardSync:
         A card the batch answers with anything but 200 is asked for alone, which retries
         transient failures and tells a deleted card (404) from an error.
         """
-        query = "&".join(f"{k}={v}" for k, v in FULL_CARD.items())
+        query = "&".join(f"{k}={v}" for k, v in BATCH_CARD.items())
         urls = ",".join(f"/cards/{card_id}?{query}" for card_id in card_ids)
         answers = self.api.get("/batch", {"urls": urls}, f"{len(card_ids)} cards")
         out: list = []

@@ -13,6 +13,8 @@ from connectors.interface import AuthError, NotFoundError, RemoteError, SourceEr
 from connectors.retry import RetryPolicy
 from connectors.store import Store
 from connectors.trello_live import (
+    ACTION_FIELDS,
+    CARD_FIELDS,
     TokenBucket,
     TrelloLive,
     fetch_trello_into_store,
@@ -91,8 +93,9 @@ def test_archived_cards_closed_lists_checklists_and_list_names(store):
     assert len(meta) == 1 and meta[0]["lists"] == ["all"] and meta[0]["customFields"] == ["true"]
     assert meta[0]["members"] == ["all"] and meta[0]["labels"] == ["all"]
     assert not any(p.endswith(("/lists", "/members", "/customFields")) for p, _ in asked)
-    full = [q for p, q in asked if p.endswith("/cards/all") and q.get("fields") == ["all"]]
+    full = [q for p, q in asked if p.endswith("/cards/all")]
     assert full and full[0]["checklists"] == ["all"] and full[0]["customFieldItems"] == ["true"]
+    assert full[0]["fields"] == [CARD_FIELDS]
     assert result.boards[0].cards == len(data["cards"])
 
 
@@ -432,3 +435,31 @@ def test_the_connector_interface_loads_one_board(store):
         )
         board = connector.load()
     assert by_id(board.items) == by_id(map_board_json(data).items)
+
+
+@pytest.mark.parametrize(
+    "fixture", ["trello_live_board.json", "trello_board_with_archived_cards.json"]
+)
+def test_the_trimmed_fields_asked_for_map_like_whole_records(fixture):
+    """The listings ask only for the card and action fields the mapping reads: same result."""
+    data = json.loads((FIXTURES / fixture).read_text(encoding="utf-8"))
+    wanted = set(CARD_FIELDS.split(",")) | {"id", "checklists", "customFieldItems"}
+    keep = set(ACTION_FIELDS["fields"].split(",")) | {"id"}
+    people = set(ACTION_FIELDS["memberCreator_fields"].split(",")) | {"id"}
+
+    def trim(record, fields, creator=False):
+        if not isinstance(record, dict):
+            return record  # a broken record stays broken
+        out = {k: v for k, v in record.items() if k in fields}
+        if creator and isinstance(record.get("memberCreator"), dict):
+            out["memberCreator"] = trim(record["memberCreator"], people)
+        return out
+
+    trimmed = dict(
+        data,
+        cards=[trim(c, wanted) for c in data["cards"]],
+        actions=[trim(a, keep, creator=True) for a in data["actions"]],
+    )
+    whole, cut = map_board_json(data), map_board_json(trimmed)
+    assert by_id(cut.items) == by_id(whole.items)
+    assert cut.activities == whole.activities and cut.people == whole.people

@@ -498,7 +498,11 @@ class FakeTrello:
                     not (date < when if name == "before" else date > when) for name, when in dated
                 ):
                     continue
-            out.append(_select(action, req.arg("fields")))
+            shown = _select(action, req.arg("fields"))
+            creator = action.get("memberCreator")
+            if isinstance(creator, dict) and req.arg("memberCreator_fields"):
+                shown = dict(shown, memberCreator=_select(creator, req.arg("memberCreator_fields")))
+            out.append(shown)
             if len(out) >= int(limit):
                 break
         return out
