@@ -370,3 +370,16 @@ def test_an_older_versions_interrupted_sync_resumes_from_its_cursor(store):
         pages = fake.server.requested(ACTIONS)
     assert pages[0].arg("before") == data["actions"][999]["id"]
     assert len(store.load_board(source_id, all_activities=True).activities) == 1500
+
+
+def test_a_429_pauses_the_window_limiter_and_the_request_is_retried(store):
+    data = synthetic_board(cards=30, actions=2500, seed=5)
+    limiter = WindowLimiter(50, 1.0, cooldown=0.2)
+    with FakeTrello([data], rate_limit=None) as fake:
+        fake.server.inject(
+            Status(429, {"error": "API_TOKEN_LIMIT_EXCEEDED"}), path=ACTIONS, times=1
+        )
+        result = fetch(fake, store, data["id"], bucket=limiter)
+        times = [r.time for r in fake.server.requested(ACTIONS)]
+    assert times[1] - times[0] >= 0.2  # nothing sent during the pause
+    assert result.boards[0].actions == len(data["actions"])
