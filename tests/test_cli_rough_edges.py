@@ -255,6 +255,14 @@ def test_fetch_and_import_leave_another_programs_database_alone(env, command):
     assert db.read_bytes() == before
 
 
+@pytest.mark.parametrize("db", ["roles.toml/store.db", "roles.toml/deeper/store.db"])
+def test_a_db_under_a_file_is_one_line(env, db):
+    (env / "roles.toml").write_text("[people]\n", encoding="utf-8")
+    result = run("import", BOARD, "--db", env / db)
+    assert result.exit_code == 2
+    assert "roles.toml is a file, not a folder; give --db another path" in one_error_line(result)
+
+
 def test_import_fills_a_0_byte_file_and_report_then_reads_it(env):
     db = env / "touched.db"
     db.write_bytes(b"")
@@ -333,9 +341,11 @@ def test_a_bad_roles_file_is_one_line(env, roles, message):
         ("/nonexistent/dir/x.json", "the folder /nonexistent/dir does not exist"),
         (".", "is a directory; give a file name for --output"),
         ("/proc/version", "cannot write the report"),
+        ("roles.toml/x.json", "roles.toml is a file, not a folder; pick another --output"),
     ],
 )
 def test_an_unwritable_output_is_one_line(env, output, message):
+    (env / "roles.toml").write_text("[people]\n", encoding="utf-8")
     result = run("scan", BOARD, "-o", output)
     assert result.exit_code == 2 and message in one_error_line(result)
 

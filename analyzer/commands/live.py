@@ -92,6 +92,9 @@ def open_store(db: Path | None):  # -> connectors.store.Store (imported lazily)
     path = (db or default_db_path()).expanduser()
     if path.is_file() and path.stat().st_size and store_kind(path) == "sqlite":
         raise fail(f"{path}: {_NOT_OURS}")
+    folder = next((p for p in path.parents if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        raise fail(f"{path}: {folder} is a file, not a folder; give --db another path")
     return Store(db)
 
 

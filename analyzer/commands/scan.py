@@ -208,6 +208,8 @@ def write_output(path: Path, text: str) -> None:
             raise SourceError(f"{path}: cannot write the report ({reason})") from None
         return
     parent = path.parent
+    if parent.exists() and not parent.is_dir():
+        raise SourceError(f"{path}: {parent} is a file, not a folder; pick another --output")
     if not parent.is_dir():
         raise SourceError(f"{path}: the folder {parent} does not exist; create it or pick another")
     try:
