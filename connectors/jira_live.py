@@ -151,6 +151,9 @@ class FetchResult:
 SERVER_INFO = "the server info"
 
 
+_ISSUE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*-\d+")
+
+
 class NotJSONError(RemoteError):
     """The server answered, but not with JSON (a proxy page, not a Jira)."""
 
@@ -984,9 +987,18 @@ class JiraLiveConnector(Connector):
                     for raw in self._issues(page):
                         issue_id = str(raw.get("id") or "")
                         listed[0] += 1
-                        if not issue_id.isdigit() or issue_id in saved:
+                        if issue_id in saved:
                             continue
-                        ids.append(issue_id)
+                        # JQL's issue key field takes ids and (quoted) keys; nothing else is
+                        # written into the query.
+                        key = str(raw.get("key") or "")
+                        if issue_id.isdigit():
+                            ids.append(issue_id)
+                        elif _ISSUE_KEY.fullmatch(key):
+                            ids.append(f'"{key}"')
+                        else:
+                            log.warning("an issue without a usable id or key was listed; skipped")
+                            continue
                         queued[0] += 1
                         if len(ids) == size:
                             yield ids

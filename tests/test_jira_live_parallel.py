@@ -323,3 +323,33 @@ def test_a_project_deleted_since_the_last_run_fails_at_the_search(store: Store) 
         del fake.projects["DEMO"]
         with pytest.raises(NotFoundError, match="does not exist for the field 'project'"):
             fetch(fake, store)
+
+
+def test_removals_are_seen_after_a_parallel_fetch(store: Store) -> None:
+    with big() as fake:
+        sid = fetch(fake, store).source_id
+        order = created_order(fake)
+        gone, moved = order[40], order[7]
+        fake.delete(fake.key_of(gone))
+        fake.move(fake.key_of(moved))
+        full = fetch(fake, store, full=True)
+        fake.delete(fake.key_of(order[50]))
+        fake.touch(fake.key_of(order[20]))
+        checked = fetch(fake, store, check_removed=True)
+    assert full.fetched == ISSUES - 2 and sorted(full.removed) == sorted([gone, moved])
+    assert checked.incremental and checked.removed == [order[50]]
+    items = {i.id: i for i in store.load_board(sid).items}
+    assert len(items) == ISSUES and items[gone].closed and items[moved].closed
+
+
+def test_an_issue_listed_without_a_numeric_id_is_asked_for_by_key(store: Store) -> None:
+    with big() as fake:
+        order = created_order(fake)
+        odd = fake.issues.pop(order[30])
+        odd["id"] = "X" + odd["id"]  # not a number: the fetch asks for its key instead
+        fake.issues[odd["id"]] = odd
+        result = fetch(fake, store)
+        groups = group_searches(fake)
+    assert result.fetched == ISSUES
+    assert any(f'"{odd["key"]}"' in g for g in groups)
+    assert odd["id"] in store.item_ids(result.source_id)

@@ -74,6 +74,12 @@ def parse_jira_time(value: str) -> datetime:
     return datetime.strptime(value, _JIRA_TIME)
 
 
+def _created_order(issue: dict[str, Any]) -> tuple[datetime, int, str]:
+    """Creation order, then the id (a number on real Jira; a test may give another string)."""
+    ident = issue["id"]
+    return parse_jira_time(issue["fields"]["created"]), int(ident) if ident.isdigit() else 0, ident
+
+
 class JqlError(Exception):
     pass
 
@@ -510,7 +516,7 @@ class FakeJira:
                 )
         pool = self.issues.values() if candidates is None else candidates
         selected = [i for i in pool if all(p(i) for p in preds)]
-        selected.sort(key=lambda i: (parse_jira_time(i["fields"]["created"]), int(i["id"])))
+        selected.sort(key=_created_order)
         return selected
 
     # -- routes -----------------------------------------------------------------------------------
