@@ -627,6 +627,8 @@ class _BoardSync:
         name = result.name
         incremental = bool(cursor["last_sync"])
         cards, lists = set(cursor["cards"]), set(cursor["lists"])
+        # More changed cards than a listing of all of them costs: stop naming them one by one.
+        enough = BATCH * -(-max(1, len(self.store.item_ids(source_id))) // CARD_CHUNK)
 
         def fetch(span: list) -> list:
             lo, hi = span
@@ -666,11 +668,13 @@ class _BoardSync:
                     activities.append(activity)
                     if self.history is not None:
                         self.history.add(activity)
-                if incremental and _note_change(action, cards, lists):
+                if incremental and not cursor.get("relist") and _note_change(action, cards, lists):
                     cursor["relist"] = True
             cursor["ranges"] = left
             if not left:
                 cursor["phase"] = "changed" if incremental else "cards"
+            if incremental and len(cards) > enough:
+                cursor["relist"], cards = True, set()
             if incremental:
                 cursor["cards"], cursor["lists"] = sorted(cards), sorted(lists)
             fetched += len(page)

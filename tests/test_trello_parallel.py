@@ -315,9 +315,24 @@ def test_many_changed_cards_are_listed_instead_of_batched(store):
         fetch(fake, store, data["id"])
         _big_board_changed(fake, data, 40)  # 4 batches > 1 listing page
         fake.server.reset_requests()
-        fetch(fake, store, data["id"])
+        result = fetch(fake, store, data["id"])
         assert not fake.server.requested("/1/batch")
         assert len(fake.server.requested(r"/1/boards/\w+/cards/all")) == 1
+    source_id = result.boards[0].source_id
+    assert result.boards[0].incremental and result.boards[0].cards == 300
+    assert not store.sync_state(source_id).in_progress
+
+
+def test_an_interrupted_run_with_many_changes_keeps_no_long_list_of_cards(store):
+    data = synthetic_board(cards=300, actions=400, seed=2)
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        _big_board_changed(fake, data, 40)
+        fake.server.inject(Status(500, "down"), path=r"/1/boards/\w+/cards/all", times=None)
+        with pytest.raises(RemoteError):
+            fetch(fake, store, data["id"])
+    cursor = store.sync_state(store.find_source("trello", data["id"])).cursor
+    assert cursor["relist"] and cursor["cards"] == []
 
 
 def test_an_incremental_run_killed_while_fetching_cards_resumes_with_them(store):
