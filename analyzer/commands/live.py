@@ -441,7 +441,8 @@ def report_from_store(
             "--format",
             "-f",
             metavar="FORMAT",
-            help=f"{' | '.join(FORMATS)}. Default: from --output's suffix, else table.",
+            help=f"{' | '.join(FORMATS)}. Default: from --output's suffix (as for scan), else "
+            "table.",
             show_default=False,
         ),
     ] = None,

@@ -346,7 +346,7 @@ def scan(
             "-f",
             metavar="FORMAT",
             help=f"{' | '.join(FORMATS)}. Default: from --output's suffix "
-            "(.json, .md, .html), else table.",
+            "(.json, .md, .html, .txt; another suffix needs --format), else table.",
             show_default=False,
         ),
     ] = None,
