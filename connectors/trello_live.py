@@ -2,21 +2,33 @@
 
 Through the real ``py-trello`` client (``TrelloClient(api_key, token=...)``, which signs every
 request with an OAuth header, so the token is never in a URL). Its ``http_service`` is a
-:class:`TrelloSession`: each request waits for the token bucket (at most 92 requests per 10 s,
-under Trello's 100 per 10 s per token), carries a timeout, and, only when a ``base_url`` is given
-(tests, benchmarks), goes to that server instead of https://api.trello.com. Failures are retried by
-the shared :class:`connectors.retry.RetryPolicy` (429 waits, 5xx / timeouts / cuts back off).
+:class:`TrelloSession`: each request passes the :class:`WindowLimiter` (a request counts from
+sending until 10 s after its answer, at most 96 at once: never more than Trello's 100 per 10 s
+per token wherever the server counts it; one limiter per token in the process), carries a
+timeout, and, only when a ``base_url`` is given (tests, benchmarks), goes to that server instead
+of https://api.trello.com. Failures are retried by the shared :class:`connectors.retry.RetryPolicy`
+(429 waits, 5xx / timeouts / cuts back off). Up to ``WORKERS`` requests are in flight at once
+(:func:`connectors.prefetch.ranges`); pages are mapped and saved on the caller's thread.
 
 Per board, one sync (see :func:`fetch_trello_into_store`):
 
-1. board, lists (open and closed), labels, members, custom field definitions;
-2. actions, newest first, ``limit=1000`` pages walked back with ``before`` until none are left
-   (since the newest stored action on an incremental run); each page is mapped with
-   :func:`connectors.trello_mapping.map_action` and saved with its cursor in one transaction;
-3. a light listing of every card (open and archived), then the full cards (checklists, custom
-   field items): all of them the first time, only those active since the last sync (or whose list
-   changed) afterwards; mapped with :func:`connectors.trello_mapping.map_card`;
-4. cards no longer on the board are marked removed; the sync is marked complete.
+1. one request: the board with its lists (open and closed), labels, members and custom field
+   definitions (nested resources);
+2. actions, ``limit=1000`` pages, newest first; once the first page shows how dense the history
+   is, the rest is cut into ranges of ids (ids carry their second) walked side by side, and a busy
+   range is cut again when workers idle. Each page is mapped with
+   :func:`connectors.trello_mapping.map_action` and saved in one transaction with the ranges left
+   to walk (the cursor). An incremental run asks only for actions since the newest stored one
+   (less 1 s);
+3. full sync: every card (open and archived), listed in ranges of fewer than 1000 ids known from
+   the history (one request each), mapped with :func:`connectors.trello_mapping.map_card`; cards
+   no longer on the board are marked removed;
+4. incremental sync: only the cards the new actions name, 10 per ``/1/batch`` request (deleted or
+   moved-away ones are marked removed), and the cards of lists renamed, archived or moved
+   (``/1/lists/{id}/cards``). Every card is listed again, as in a full sync, when that is cheaper,
+   when a label or custom field definition changed, or when the last full listing is older than
+   ``REFRESH_AFTER`` (24 h): that catches what actions do not record (cards removed or changed
+   without an action). ``--full`` fetches everything again.
 
 A run killed at any point resumes from the saved cursor; every action is stored once (keyed by
 its Trello id).
