@@ -26,6 +26,7 @@ Uses the real ``jira`` client over HTTP:
 
 from __future__ import annotations
 
+import gc
 import logging
 import queue
 import re
@@ -34,6 +35,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -85,6 +87,10 @@ KEYS_PAGE_SIZE = 5000
 WORKERS = 4
 #: Fetch pages in parallel only when at least this many pages remain after the first one.
 PARALLEL_MIN_PAGES = 3
+#: While pages are saved the cyclic garbage collector is paused (it re-scans the heap over and
+#: over for cycles the parsed pages do not have: 13 % of the client's CPU); it runs once every
+#: this many pages instead, so cycles made elsewhere (connections, errors) stay bounded.
+COLLECT_EVERY = 100
 CHANGELOG_PAGE = 100
 COMMENT_PAGE = 100
 #: The next incremental fetch starts this long before the last sync began (clock skew, minute
@@ -379,6 +385,19 @@ class PacedAdapter(HTTPAdapter):
         finally:
             status = getattr(response, "status_code", None)
             self.budget.release(sent, status, getattr(response, "headers", None))
+
+
+@contextmanager
+def collector_paused() -> Iterator[Callable[[], None]]:
+    """Pause the cyclic GC (as found afterwards, also on errors); yields "collect now", a no-op
+    when the caller had paused it already."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield gc.collect if was_enabled else (lambda: None)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class DaemonPool:
@@ -813,6 +832,7 @@ class JiraLiveConnector(Connector):
         )
         self._done = state.fetched if resumed else 0
         self._pages = 0
+        self._collect: Callable[[], Any] = lambda: None
         # The count is only for the progress bar (and to choose between one and several requests
         # in flight): an incremental run (usually a page or two) saves the request.
         self._total = self._count(jql) if since is None else 0
@@ -822,10 +842,11 @@ class JiraLiveConnector(Connector):
         # {"done": True} = every page saved (a crash hit before the end).
         cursor: dict[str, Any] = dict(state.cursor or {})
         started = state.started_at or datetime.now(UTC)
-        if cursor.get("ids"):
-            self._fetch_by_ids(source_id, jql, started, result)
-        elif not cursor.get("done"):
-            self._fetch_pages(source_id, jql, cursor, started, result)
+        with collector_paused() as self._collect:
+            if cursor.get("ids"):
+                self._fetch_by_ids(source_id, jql, started, result)
+            elif not cursor.get("done"):
+                self._fetch_pages(source_id, jql, cursor, started, result)
 
         result.fetched = self._done
         result.total = max(self._total, self._done)
@@ -859,6 +880,8 @@ class JiraLiveConnector(Connector):
         )
         self._done += len(items)
         self._pages += 1
+        if self._pages % COLLECT_EVERY == 0:
+            self._collect()
         self._progress(f"saved page {self._pages}")
 
     @staticmethod

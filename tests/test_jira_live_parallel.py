@@ -353,3 +353,51 @@ def test_an_issue_listed_without_a_numeric_id_is_asked_for_by_key(store: Store) 
     assert result.fetched == ISSUES
     assert any(f'"{odd["key"]}"' in g for g in groups)
     assert odd["id"] in store.item_ids(result.source_id)
+
+
+# -- the garbage collector ---------------------------------------------------------------------
+
+
+def test_the_collector_is_paused_while_pages_are_saved_and_runs_every_few(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import connectors.jira_live as jira_live
+
+    monkeypatch.setattr(jira_live, "COLLECT_EVERY", 3)
+    during: list[bool] = []
+    full_runs: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and info.get("generation") == 2:
+            full_runs.append(1)
+
+    gc.callbacks.append(count)
+    try:
+        with big() as fake:
+            on = lambda d, t, what: during.append(gc.isenabled()) if "saved" in what else None  # noqa: E731
+            fetch(fake, store, on_progress=on)
+    finally:
+        gc.callbacks.remove(count)
+    assert gc.isenabled()  # as found
+    assert during and not any(during)
+    assert len(full_runs) >= 4  # 12 pages, one collection every 3
+
+
+def test_the_collector_is_restored_after_an_error_and_left_paused_if_it_was(
+    store: Store,
+) -> None:
+    import gc
+
+    with big() as fake:
+        fake.inject(Status(400, {"errorMessages": ["bad"]}), path="/rest/api/3/search/jql")
+        with pytest.raises(NotFoundError):
+            fetch(fake, store)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            fetch(fake, store)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
