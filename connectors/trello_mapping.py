@@ -194,6 +194,31 @@ def map_action(
     Raises RecordError when a card action lacks what every activity needs (card id, date).
     ``people``, when given, receives the acting member.
     """
+    activity = _map_action(action, lists_by_id, labels_by_id)
+    if activity is not None and people is not None:
+        if action.get("type") in MEMBER_TYPES:
+            data = action["data"]
+            member = data.get("member") if isinstance(data.get("member"), _MAPPING) else {}
+            member_id = data.get("idMember") or member.get("id")
+            if member_id:
+                add_person(people, member_id, member.get("name"))
+        _register_creator(action, people)
+    return activity
+
+
+def _actor(action: Mapping[str, Any]) -> str | None:
+    """The acting member's id (as _register_creator returns it, without registering anyone)."""
+    actor = action.get("idMemberCreator")
+    if not actor:
+        creator = action.get("memberCreator")
+        if isinstance(creator, _MAPPING):
+            actor = creator.get("id")
+    return str(actor) if actor else None
+
+
+def _map_action(
+    action: Any, lists_by_id: Mapping[str, Any], labels_by_id: Mapping[str, Any] | None
+) -> Activity | None:
     if not isinstance(action, _MAPPING):
         raise RecordError("action is not an object")
     kind_name = action.get("type")
@@ -210,15 +235,23 @@ def map_action(
     if timestamp is None:
         raise RecordError(f"{kind_name} action {action.get('id')} has no valid date")
 
-    def make(kind: ActivityKind, **extra: Any) -> Activity:
-        actor = _register_creator(action, people)
+    def make(
+        kind: ActivityKind,
+        field: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+        text: str | None = None,
+    ) -> Activity:
         return Activity(
-            item_id=str(card_id),
-            actor_id=actor,
-            kind=kind,
-            timestamp=timestamp,
-            id=action.get("id"),
-            **extra,
+            card_id if type(card_id) is str else str(card_id),
+            _actor(action),
+            kind,
+            timestamp,
+            field,
+            old,
+            new,
+            text,
+            action.get("id"),
         )
 
     if kind_name in CREATE_TYPES:
@@ -229,8 +262,6 @@ def map_action(
     if kind_name in MEMBER_TYPES:
         member = data.get("member") if isinstance(data.get("member"), _MAPPING) else {}
         member_id = data.get("idMember") or member.get("id")
-        if people is not None and member_id:
-            add_person(people, member_id, member.get("name"))
         adding = kind_name == "addMemberToCard"
         return make(
             ActivityKind.ASSIGNED,
@@ -562,7 +593,7 @@ class BoardBuilder:
         lists = self._lists if self._lists is not None else probe
         labels = self._labels if self._labels is not None else probe
         try:
-            activity = map_action(action, lists, labels_by_id=labels)
+            activity = _map_action(action, lists, labels)
         except RecordError as error:
             self._action_skips.append(f"action #{index}: {error}")
             self._actions.append(None)
@@ -654,7 +685,7 @@ class BoardBuilder:
                 checklists_by_card.setdefault(checklist["idCard"], []).append(checklist)  # type: ignore[arg-type]
 
         for position, action in self._redo:
-            activity = map_action(action, lists_by_id, labels_by_id=labels_by_id)
+            activity = _map_action(action, lists_by_id, labels_by_id)
             self._actions[position] = None if activity is None else self._compact(activity)
         self._redo = []
         for person_id, name, username in self._calls:
