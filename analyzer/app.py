@@ -150,6 +150,32 @@ def _debug_exit(code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _no_type_beside_flags() -> None:
+    """Typer 0.29's rich help prints ``<bool>`` beside every flag (as if ``--full`` took a
+    value) and ``<list[str]>`` beside arguments already named by a metavar: show neither."""
+    try:
+        from typer.core import TyperArgument, TyperOption
+    except ImportError:  # pragma: no cover - another typer layout: leave its help alone
+        return
+    option_type = getattr(TyperOption, "display_type_rich", None)
+    argument_type = getattr(TyperArgument, "display_type_rich", None)
+    if option_type is None or argument_type is None or getattr(option_type, "_quiet", False):
+        return
+
+    def quiet_option(self, ctx):
+        return None if self.is_flag else option_type(self, ctx)
+
+    def quiet_argument(self, ctx):
+        return None if self.metavar else argument_type(self, ctx)
+
+    quiet_option._quiet = quiet_argument._quiet = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = quiet_option
+    TyperArgument.display_type_rich = quiet_argument
+
+
+_no_type_beside_flags()
+
+
 def reflow_help(typer_app: typer.Typer) -> None:
     """Give every command the help of its docstring with each paragraph on one line: typer
     keeps a docstring's line breaks, so wrapped source lines show as ragged help text."""

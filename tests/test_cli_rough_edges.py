@@ -165,6 +165,13 @@ def test_help_text_is_reflowed_not_broken_where_the_source_wraps(path):
     assert line.rstrip(" │").endswith(info.help.split("\n\n")[0])  # the list: one line
 
 
+@pytest.mark.parametrize("path", [p for p, _ in _commands(app)], ids=" ".join)
+def test_help_shows_no_type_beside_flags_or_named_arguments(path):
+    text = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200"}).output
+    assert "<bool>" not in text and "<list[str]>" not in text and "<str>" not in text
+    assert "--help" in text
+
+
 # -- 4. --window values -------------------------------------------------------------------------
 
 
