@@ -172,6 +172,18 @@ def test_help_shows_no_type_beside_flags_or_named_arguments(path):
     assert "--help" in text
 
 
+def test_classify_from_a_terminal_says_how_to_end_the_input(monkeypatch):
+    import analyzer.commands.classify as classify_cmd
+
+    monkeypatch.setattr(classify_cmd, "_stdin_is_terminal", lambda: True)
+    result = CliRunner().invoke(app, ["classify", "--file", "-"], input="Q3 roadmap draft\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Type one item per line, then Ctrl-D (Ctrl-Z Enter on Windows):\n"
+    monkeypatch.undo()  # from a pipe or a file: no prompt
+    piped = CliRunner().invoke(app, ["classify", "--file", "-"], input="Q3 roadmap draft\n")
+    assert piped.exit_code == 0 and piped.stderr == "" and "roadmap" in piped.stdout
+
+
 # -- 4. --window values -------------------------------------------------------------------------
 
 

@@ -52,9 +52,15 @@ def _check(threshold: float, format_name: str) -> str:
     return name
 
 
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def read_lines(path: str) -> list[str]:
     """Non-blank lines of a text file (``-`` = standard input), stripped."""
     if path == "-":
+        if _stdin_is_terminal():  # else it would sit there silently, waiting for input
+            typer.echo("Type one item per line, then Ctrl-D (Ctrl-Z Enter on Windows):", err=True)
         text = sys.stdin.read()
     else:
         file = Path(path)
