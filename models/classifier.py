@@ -225,6 +225,7 @@ class LinearRoleModel(RoleModel):
         self.info = dict(info or {})
         self._analyzer = make_analyzer(config)
         self._token_ids = self._new_token_ids()
+        self._word_table = WordTable.build(vocabulary)
         self._meta_cache: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._toward, separating = self._label_weights()
         self._bigrams = self._bigram_table()
@@ -328,13 +329,20 @@ class LinearRoleModel(RoleModel):
             return _rows_for(per_doc), np.fromiter(
                 (j for found in per_doc for j in found), dtype=np.int64
             )
-        tokens = batch_words([doc_text(doc, fc) for doc in docs])
+        texts = [doc_text(doc, fc) for doc in docs]
         meta = self._meta_columns(docs) if fc.use_metadata else []
-        token_ids = self._token_ids
-        if len(token_ids) > self._token_ids_limit:
-            token_ids = self._token_ids = self._new_token_ids()
-        ids = np.fromiter(map(token_ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-        ids -= 1  # column, -1 unknown, -2 separator
+        raw = _batch_bytes(texts) if self._word_table is not None else None
+        if raw is not None and self._bigrams is not None:
+            # Words are never made into strings: looked up in the bytes (WordTable).
+            ids = self._word_table.ids(raw)
+            tokens: list[str] = []
+        else:
+            tokens = batch_words(texts)
+            token_ids = self._token_ids
+            if len(token_ids) > self._token_ids_limit:
+                token_ids = self._token_ids = self._new_token_ids()
+            ids = np.fromiter(map(token_ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+            ids -= 1  # column, -1 unknown, -2 separator
         separator = ids == -2
         token_rows = np.cumsum(separator) - separator
         parts_rows: list[np.ndarray] = []
@@ -350,7 +358,7 @@ class LinearRoleModel(RoleModel):
             known = ids >= 0
             parts_rows.append(token_rows[known])
             parts_cols.append(ids[known])
-            if fc.ngram_max >= 2 and len(tokens) > 1:
+            if fc.ngram_max >= 2 and len(ids) > 1:
                 table = self._bigrams
                 if table is None:
                     bigrams = list(map(add_str, tokens, map(" ".__add__, tokens[1:])))
@@ -600,7 +608,7 @@ class LinearRoleModel(RoleModel):
             "format_version": FORMAT_VERSION,
             "labels": list(self.labels),
             "config": self.config.to_json(),
-            "vocabulary": self._feature_names(),
+            "vocabulary": list(self._feature_names()),  # a copy: callers may edit it
             "idf": _floats(self.idf),
             "coef": [_floats(row) for row in self.coef],
             "intercept": _floats(self.intercept),
@@ -935,23 +943,18 @@ def _split_apostrophes(raw: bytes) -> bytes:
     return b"".join(pieces)
 
 
-def batch_words(texts: Sequence[str]) -> list[str]:
-    """``features.words`` of every text, in order, each text's words followed by ``_SEP``.
-
-    One pass over the joined batch instead of one per text; texts that themselves contain the
-    separator or stand-in characters take the per-text path (:func:`fast_words`).
-    """
+def _batch_bytes(texts: Sequence[str]) -> bytes | None:
+    """The batch as one bytes string: each text's words (lower-cased, digits folded, every
+    other character a space, apostrophe chunks re-split, ``’`` as byte 2) then ``_SEP``, all
+    separated by spaces; None when a text itself holds the separator or the stand-in byte (those
+    batches go text by text). Splitting it at spaces gives :func:`batch_words`."""
     if not texts:
-        return []
+        return None
     # ASCII text is lower-cased by the translate table; only the rest needs str.lower (which
     # may turn a non-ASCII letter into an ASCII one, as features.words sees it).
     joined = " \x01 ".join([t if t.isascii() else t.lower() for t in texts]) + " \x01"
     if joined.count(_SEP) != len(texts) or _TYPO in joined:
-        out: list[str] = []
-        for text in texts:
-            out.extend(fast_words(text))
-            out.append(_SEP)
-        return out
+        return None
     typographic = "’" in joined
     if typographic:
         joined = joined.replace("’", _TYPO)
@@ -960,10 +963,135 @@ def batch_words(texts: Sequence[str]) -> list[str]:
         raw = _ZERO_RUNS.sub(b"0", raw)
     if b"'" in raw or typographic:
         raw = _split_apostrophes(raw)
+    return raw
+
+
+def batch_words(texts: Sequence[str]) -> list[str]:
+    """``features.words`` of every text, in order, each text's words followed by ``_SEP``.
+
+    One pass over the joined batch instead of one per text (:func:`_batch_bytes`); texts that
+    themselves contain the separator or stand-in characters take the per-text path
+    (:func:`fast_words`).
+    """
+    if not texts:
+        return []
+    raw = _batch_bytes(texts)
+    if raw is None:
+        out: list[str] = []
+        for text in texts:
+            out.extend(fast_words(text))
+            out.append(_SEP)
+        return out
     text = raw.decode("ascii")
-    if typographic:
+    if _TYPO in text:
         text = text.replace(_TYPO, "’")
     return text.split()
+
+
+_C1, _C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
+_WORD_BYTES_MAX = 16  # words up to this long are looked up as two integers; longer ones by name
+_WORD_TABLE_BITS_MAX = 24  # 16 M slots (256 MB of keys): a larger vocabulary uses strings
+_WORD_ALPHABET = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789'\x02")
+
+
+class WordTable:
+    """Word ids straight from :func:`_batch_bytes`'s bytes, without making a string per word.
+
+    Each word (up to 16 bytes) is read as two 64-bit integers (its bytes, zero-padded: no word
+    byte is 0, so two words never give the same pair) and found in an open-addressing table
+    of the vocabulary's words (linear probing, all probes of a batch at once); a longer word is
+    decoded and looked up by name. The separator word maps to -2, a word not in the vocabulary
+    to -1: the ids ``batch_words`` + a vocabulary look-up give (tested).
+    """
+
+    def __init__(self, bits: int, keys: np.ndarray, ids: np.ndarray, probes: int, long: dict):
+        self.shift = np.uint64(64 - bits)
+        self.keys = keys  # (2 ** bits, 2) uint64; (0, 0) marks an empty slot
+        self.ids_at = ids  # (2 ** bits,) int64
+        self.probes = probes  # the longest probe sequence of any vocabulary word
+        self.long = long  # words longer than _WORD_BYTES_MAX -> id
+        self.mask = (1 << bits) - 1
+        low = np.zeros(_WORD_BYTES_MAX + 1, dtype=np.uint64)
+        high = np.zeros(_WORD_BYTES_MAX + 1, dtype=np.uint64)
+        for n in range(_WORD_BYTES_MAX + 1):
+            kept = np.frombuffer((b"\xff" * n).ljust(_WORD_BYTES_MAX, b"\0"), dtype=np.uint64)
+            low[n], high[n] = kept
+        self.low, self.high = low, high  # per length: which bytes of the two integers are the word
+
+    @classmethod
+    def build(cls, vocabulary: dict[str, int]) -> WordTable | None:
+        """The table of the vocabulary's single words (bigrams and metadata never match a
+        word); None for a vocabulary too large for it."""
+        words: dict[bytes, int] = {b"\x01": -2}
+        long: dict[str, int] = {}
+        for feature, index in vocabulary.items():
+            raw = feature.replace("’", "\x02").encode("ascii", "replace")
+            if not raw or not set(raw) <= _WORD_ALPHABET:
+                continue  # not a word a batch can hold
+            if len(raw) > _WORD_BYTES_MAX:
+                long[feature] = index
+            else:
+                words[raw] = index
+        bits = max(12, (len(words) * 8 - 1).bit_length())  # at most 1/8 full: short probes
+        if bits > _WORD_TABLE_BITS_MAX:
+            return None
+        size = 1 << bits
+        keys = np.zeros((size, 2), dtype=np.uint64)
+        ids = np.full(size, -1, dtype=np.int64)
+        pairs = np.frombuffer(b"".join(w.ljust(_WORD_BYTES_MAX, b"\0") for w in words), np.uint64)
+        pairs = pairs.reshape(-1, 2)
+        home = cls._slots(pairs[:, 0], pairs[:, 1], np.uint64(64 - bits))
+        probes = 0
+        for (low, high), index, slot in zip(
+            pairs.tolist(), words.values(), home.tolist(), strict=True
+        ):
+            steps = 0
+            while keys[slot, 0] or keys[slot, 1]:
+                slot, steps = (slot + 1) & (size - 1), steps + 1
+            keys[slot] = (low, high)
+            ids[slot] = index
+            probes = max(probes, steps)
+        return cls(bits, keys, ids, probes, long)
+
+    @staticmethod
+    def _slots(low: np.ndarray, high: np.ndarray, shift: np.uint64) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            mixed = low * _C1
+            mixed += high * _C2
+        return (mixed >> shift).astype(np.intp)
+
+    def ids(self, raw: bytes) -> np.ndarray:
+        """The id of every space-separated word of ``raw``, in order."""
+        codes = np.frombuffer(raw, dtype=np.uint8)
+        inside = np.zeros(len(codes) + 2, dtype=np.bool_)
+        np.not_equal(codes, 32, out=inside[1:-1])
+        bounds = np.flatnonzero(inside[1:] != inside[:-1])
+        starts, lengths = bounds[0::2], bounds[1::2] - bounds[0::2]
+        # Every word's first 16 bytes as two integers (a 16-byte window starting at the word).
+        padded = raw + bytes(_WORD_BYTES_MAX)
+        windows = np.ndarray(
+            (len(codes),), dtype=f"V{_WORD_BYTES_MAX}", buffer=padded, strides=(1,)
+        )
+        pairs = windows[starts].view(np.uint64)
+        kept = np.minimum(lengths, _WORD_BYTES_MAX)
+        low, high = pairs[0::2] & self.low[kept], pairs[1::2] & self.high[kept]
+        slot = self._slots(low, high, self.shift)
+        out = np.full(len(starts), -1, dtype=np.int64)
+        pending = np.arange(len(starts))
+        keys, ids_at = self.keys, self.ids_at
+        for _ in range(self.probes + 1):
+            at = slot[pending]
+            hit = (keys[at, 0] == low[pending]) & (keys[at, 1] == high[pending])
+            out[pending[hit]] = ids_at[at[hit]]
+            more = ~hit & (ids_at[at] != -1)  # an empty slot ends the search
+            pending = pending[more]
+            if not len(pending):
+                break
+            slot[pending] = (at[more] + 1) & self.mask
+        for j in np.flatnonzero(lengths > _WORD_BYTES_MAX).tolist():
+            word = raw[starts[j] : starts[j] + lengths[j]].decode("ascii").replace(_TYPO, "’")
+            out[j] = self.long.get(word, -1)
+        return out
 
 
 def _ranked(rows: np.ndarray, cols: np.ndarray, push: np.ndarray, n: int, spare: int) -> np.ndarray:

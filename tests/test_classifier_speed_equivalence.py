@@ -333,3 +333,54 @@ def test_batch_predictions_behave_as_plain_predictions():
     assert (first.scores, first.top_terms) == ({"a": 1.0}, ["z"])
     assert copied != first and copied == plain[0]
     assert first.final_label(0.0) == first.label
+
+
+def _vocabulary_with_odd_words() -> LinearRoleModel:
+    """The bundled model with a few features renamed: long words, apostrophes, digits."""
+    data = load_model().to_json()
+    odd = ["internationalisation", "abcdefghijklmnop", "abcdefghijklmnopq", "team’s", "don't"]
+    odd += ["0", "q0", "v0", "rock'n", "roll", "é"]
+    names = data["vocabulary"]
+    for k, word in enumerate(w for w in odd if w not in names):
+        names[names.index("type:spike") - 1 - k] = word
+    return LinearRoleModel.from_json(data)
+
+
+def test_word_table_ids_equal_the_string_look_up():
+    """Words looked up in the batch's bytes get the ids the split strings get."""
+    from models.classifier import _batch_bytes
+
+    rng = random.Random(12)
+    alphabet = list("abcXYZ0189 '’-_.,:;!?\t\n") + ["é", "ß", "İ", "K", "ﬁ", "\u00a0", "00", "🚀"]
+    pool = ["", "Don't stop", "rock'n'roll 12 3x4 v2.1", "abc’s Q3 100%", "'quoted' ''"]
+    pool += ["Internationalisation abcdefghijklmnop abcdefghijklmnopq team’s don't q12 é"]
+    pool += ["x" * 40 + " " + "y" * 16 + " " + "z" * 17, "Q0 v2 0 00 ROLL é É"]
+    pool += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    odd = _vocabulary_with_odd_words()
+    assert set(odd._word_table.long) == {"internationalisation", "abcdefghijklmnopq"}
+    for model in (load_model(), odd):
+        table, vocabulary = model._word_table, {**model.vocabulary, "\x01": -2}
+        assert table is not None
+        for _ in range(300):
+            batch = rng.sample(pool, rng.randint(1, 12))
+            raw = _batch_bytes(batch)
+            assert raw is not None
+            expected = [vocabulary.get(w, -1) for w in batch_words(batch)]
+            assert table.ids(raw).tolist() == expected, batch
+
+
+def test_word_table_and_string_path_predict_the_same():
+    model = _vocabulary_with_odd_words()
+    docs = sample_docs(300, seed=13)
+    docs += [ItemDoc("Internationalisation of abcdefghijklmnopq", "team’s don't rock'n'roll q12")]
+    fast = model.predict(docs)
+    model._word_table = None  # the string path: batch_words + dictionary
+    assert model.predict(docs) == fast
+
+
+def test_a_vocabulary_too_large_for_the_word_table_uses_strings(monkeypatch):
+    import models.classifier as classifier
+
+    assert classifier.WordTable.build({f"w{i}": i for i in range(100)}) is not None
+    monkeypatch.setattr(classifier, "_WORD_TABLE_BITS_MAX", 12)
+    assert classifier.WordTable.build({f"w{i}": i for i in range(1000)}) is None
