@@ -108,6 +108,12 @@ def test_output_dash_is_standard_output_not_a_file_named_dash(env, command):
     assert not (env / "-").exists()
 
 
+def test_scan_dash_says_it_reads_a_file_not_stdin(env):
+    result = CliRunner().invoke(app, ["scan", "-"], input=BOARD.read_text(encoding="utf-8"))
+    assert result.exit_code == 2
+    assert "scan reads an export file, not standard input" in one_error_line(result)
+
+
 # -- 2. --model given a folder ----------------------------------------------------------------
 
 

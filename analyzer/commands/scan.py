@@ -437,6 +437,8 @@ def scan(
     """
     output = None if output == STDOUT else output
     with user_errors(INTERRUPTED_FETCH if is_live_source(source) else "interrupted"):
+        if source == "-" and not Path(source).exists():
+            raise fail("scan reads an export file, not standard input; save it and pass its path")
         if output is not None and not is_live_source(source) and _same_file(output, source):
             raise fail(f"{output}: --output would overwrite the export being scanned")
         if output is not None and is_live_source(source):
