@@ -498,7 +498,18 @@ class _BoardSync:
         self.on_progress = on_progress
         self.workers, self.refresh_after = max(1, workers), refresh_after
         self.people: dict[str, Person] = {}
+        self._saved: dict[str, tuple] = {}  # what was saved of each person by this run
         self.history: _History | None = None  # this run's, when it is the whole history
+
+    def _new_people(self) -> list[Person]:
+        """People new or changed since this run last saved them (not all of them every page)."""
+        out = []
+        for person in self.people.values():
+            seen = (person.display_name, person.email, person.username)
+            if self._saved.get(person.id) != seen:
+                self._saved[person.id] = seen
+                out.append(person)
+        return out
 
     def progress(self, done: int, total: int, what: str) -> None:
         if self.on_progress is not None:
@@ -578,7 +589,7 @@ class _BoardSync:
                 )
         # Definitions of custom fields; card values come with the cards (customFieldItems).
         custom_fields = custom_field_defs(meta.get("customFields"))
-        store.save_page(source_id, people=self.people.values())
+        store.save_page(source_id, people=self._new_people())
 
         self._actions(board_id, source_id, cursor, lists_by_id, labels_by_id, result)
         mapping = {
@@ -692,7 +703,7 @@ class _BoardSync:
             fetched += len(page)
             result.actions += len(page)
             self.store.save_page(
-                source_id, (), activities, self.people.values(), cursor=cursor, advance_cursor=True
+                source_id, (), activities, self._new_people(), cursor=cursor, advance_cursor=True
             )
             self.progress(fetched, 0, f"actions of {name}")
 
@@ -848,7 +859,7 @@ class _BoardSync:
                 add_person(self.people, person_id)
         result.cards += len(cards)
         self.store.save_page(
-            source_id, items, (), self.people.values(), cursor=cursor, advance_cursor=True
+            source_id, items, (), self._new_people(), cursor=cursor, advance_cursor=True
         )
 
 

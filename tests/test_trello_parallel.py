@@ -398,3 +398,38 @@ def test_a_429_pauses_the_window_limiter_and_the_request_is_retried(store):
         times = [r.time for r in fake.server.requested(ACTIONS)]
     assert times[1] - times[0] >= 0.2  # nothing sent during the pause
     assert result.boards[0].actions == len(data["actions"])
+
+
+def test_people_are_saved_when_new_or_changed_and_kept_complete(store):
+    data = synthetic_board(cards=40, actions=2600, seed=8)
+    # Two people only the actions name (no longer members); one is first met by id alone (added
+    # to a card in the newest action), its name comes on a later page: saved again, named.
+    data["members"], someone = data["members"][:2], data["members"][3]
+    card = data["cards"][0]["id"]
+    newest = datetime(2024, 6, 1, tzinfo=UTC)
+    data["actions"].insert(
+        0,
+        {
+            "id": object_id(newest, 1),
+            "idMemberCreator": data["members"][0]["id"],
+            "type": "addMemberToCard",
+            "date": newest.isoformat().replace("+00:00", "Z"),
+            "data": {
+                "card": {"id": card},
+                "idMember": someone["id"],
+                "member": {"id": someone["id"]},
+            },
+            "memberCreator": data["members"][0],
+        },
+    )
+    for action in data["actions"][:1500]:  # named only on pages after the first
+        if action["idMemberCreator"] == someone["id"]:
+            action["idMemberCreator"] = data["members"][1]["id"]
+            action["memberCreator"] = data["members"][1]
+    assert any(a["idMemberCreator"] == someone["id"] for a in data["actions"][1500:])
+    with FakeTrello([data], rate_limit=None) as fake:
+        result = fetch(fake, store, data["id"])
+    stored = load_fetched_board(store, result.boards[0].source_id).people
+    exported = map_board_json(data).people
+    assert len(exported) == 4 and stored == exported
+    assert stored[someone["id"]].display_name == someone["fullName"]
