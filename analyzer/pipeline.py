@@ -170,12 +170,12 @@ def read_board(
     path: str | Path,
     on_progress: ProgressCallback | None = None,
     *,
-    activity_texts: bool = True,
+    activity_details: bool = True,
 ) -> Board:
     """Read an export file (format detected from its content); ExportFormatError when unusable.
 
-    ``activity_texts=False`` (what scans use) lets the reader leave activities' old/new values and
-    comment texts out: the analysis never reads them, and on big boards they are most of the memory.
+    ``activity_details=False`` (what scans use) lets the reader leave activities' old/new values,
+    comment texts and source ids out: the analysis never reads them; on big boards they cost memory.
     """
     from connectors.exports import read_export
 
@@ -187,7 +187,7 @@ def read_board(
         return read_export(
             Path(path),
             on_progress=reader_progress if on_progress else None,
-            activity_texts=activity_texts,
+            activity_details=activity_details,
         )
 
 
@@ -217,7 +217,7 @@ def scan_file(
         # Cheap check first: a typo in --model should not wait for a long read.
         raise ModelError(f"{model}: no such model file; omit --model to use the bundled one")
     # The file first: a bad export is reported without paying for loading the model.
-    board = read_board(path, on_progress, activity_texts=False)  # the analysis needs no texts
+    board = read_board(path, on_progress, activity_details=False)  # what the analysis reads
     role_model, model_name = _load_with_progress(model, on_progress)
     if isinstance(roles, RolesFile):
         roles = _roles_for(roles, board)

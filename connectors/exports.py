@@ -37,7 +37,7 @@ class ExportFormat:
     description: str  # what the user calls it, for messages
     sniff: Callable[[bytes], bool]  # does the file's first HEAD_BYTES look like this format?
     connector: Callable[..., Connector]  # (path, *, on_progress) -> Connector
-    # the connector also takes activity_texts=False (leave activities' old/new/text out)
+    # the connector also takes activity_details=False (activities' old/new/text/id left out)
     lean: bool = False
 
 
@@ -115,27 +115,27 @@ def _detect_json_deeply(path: str | Path) -> str:
 
 
 def open_export(
-    path: str | Path, *, on_progress: Progress | None = None, activity_texts: bool = True
+    path: str | Path, *, on_progress: Progress | None = None, activity_details: bool = True
 ) -> Connector:
     """The connector that reads ``path`` (format detected from the content)."""
     export_format = get_format(detect_format(path))
-    if not activity_texts and export_format.lean:
-        return export_format.connector(Path(path), on_progress=on_progress, activity_texts=False)
+    if not activity_details and export_format.lean:
+        return export_format.connector(Path(path), on_progress=on_progress, activity_details=False)
     return export_format.connector(Path(path), on_progress=on_progress)
 
 
 def read_export(
-    path: str | Path, *, on_progress: Progress | None = None, activity_texts: bool = True
+    path: str | Path, *, on_progress: Progress | None = None, activity_details: bool = True
 ) -> Board:
     """Read any supported export into a Board; ExportFormatError (one line) when unusable.
 
     Records that cannot be read are skipped and listed in ``Board.skipped``.
     ``on_progress(done, total)`` is called while items are mapped.
-    ``activity_texts=False`` lets a reader leave the activities' old/new values and comment texts
-    out (the Trello and Jira JSON readers do): all the analysis reads of an activity is its item,
-    actor, kind and time, and on a big board the texts are most of the memory.
+    ``activity_details=False`` lets a reader leave the activities' old/new values, comment texts and
+    source ids out (the Trello and Jira JSON readers do): all the analysis reads of an activity is
+    its item, actor, kind and time, and on a big board the rest is much of the memory.
     """
-    return open_export(path, on_progress=on_progress, activity_texts=activity_texts).load()
+    return open_export(path, on_progress=on_progress, activity_details=activity_details).load()
 
 
 __all__ = [

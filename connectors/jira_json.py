@@ -93,7 +93,7 @@ class JiraJsonExport(Connector):
     The file is read as a stream (:mod:`connectors.json_stream`): issues are decoded, mapped and
     dropped one at a time. A search-results page whose ``names`` come after its ``issues`` keeps
     that page's issues until its names are read (Jira pages hold at most a few hundred issues).
-    ``activity_texts=False`` leaves the activities' old/new values and comment texts out.
+    ``activity_details=False`` leaves the activities' old/new values, comment texts and ids out.
     """
 
     name = "jira-json"
@@ -104,19 +104,19 @@ class JiraJsonExport(Connector):
         *,
         on_progress: Callable[[int, int], None] | None = None,
         base_url: str | None = None,
-        activity_texts: bool = True,
+        activity_details: bool = True,
     ) -> None:
         self.path = Path(path)
         self.on_progress = on_progress
         self.base_url = base_url
-        self.activity_texts = activity_texts
+        self.activity_details = activity_details
 
     def load(self) -> Board:
         builder = IssuesBoardBuilder(
             origin=str(self.path),
             base_url=self.base_url,
             on_progress=self.on_progress,
-            activity_texts=self.activity_texts,
+            activity_details=self.activity_details,
         )
         looks_like = False
         with JsonStream(self.path, what=_WHAT) as stream:
@@ -219,12 +219,12 @@ class IssuesBoardBuilder:
         origin: str | None = None,
         base_url: str | None = None,
         on_progress: Callable[[int, int], None] | None = None,
-        activity_texts: bool = True,
+        activity_details: bool = True,
     ) -> None:
         self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
         self.base_url = base_url
         self.on_progress = on_progress
-        self.activity_texts = activity_texts
+        self.activity_details = activity_details
         self.count = 0
         self.total = 0
         self._seen: set[str] = set()
@@ -237,7 +237,10 @@ class IssuesBoardBuilder:
         board = self.board
         try:
             item, activities, people = map_issue(
-                raw, field_names=names, base_url=self.base_url, activity_texts=self.activity_texts
+                raw,
+                field_names=names,
+                base_url=self.base_url,
+                activity_details=self.activity_details,
             )
         except RecordError as error:
             board.skipped.append(f"issue #{index}: {error}")

@@ -419,11 +419,11 @@ def map_history(
     people: dict[str, Person],
     index: int = 0,
     *,
-    activity_texts: bool = True,
+    activity_details: bool = True,
 ) -> list[Activity]:
     """One ``changelog.histories`` entry → activities (one per changed field).
 
-    ``activity_texts=False`` leaves the old and new values out of the activities.
+    ``activity_details=False`` leaves the old and new values and the ids out of the activities.
     """
     if not isinstance(history, _MAPPING):
         raise RecordError(f"changelog entry #{index + 1} is not an object")
@@ -445,7 +445,7 @@ def map_history(
             field_name = str(field_name)
         field_name = field_name.strip()
         folded = _fold(field_name)
-        if activity_texts:
+        if activity_details:
             old = _change_text(change, "fromString", "from")
             new = _change_text(change, "toString", "to")
         elif folded in _NEW_DECIDES:  # only a status's and a resolution's new value decide
@@ -473,9 +473,9 @@ def map_history(
                 when,
                 field_name or None,
                 old,
-                new if activity_texts else None,
+                new if activity_details else None,
                 None,
-                f"{history_id}:{position}" if history_id is not None else None,
+                f"{history_id}:{position}" if history_id is not None and activity_details else None,
             )
         )
     return activities
@@ -506,7 +506,7 @@ def map_issue(
     *,
     field_names: Mapping[str, str] | None = None,
     base_url: str | None = None,
-    activity_texts: bool = True,
+    activity_details: bool = True,
 ) -> tuple[Item, list[Activity], list[Person]]:
     """One Jira issue dict → (Item, its activities sorted by time, the people it mentions).
 
@@ -514,8 +514,8 @@ def map_issue(
     as Sprint, Rank and Epic Link by name; without it they are recognised by their values.
     ``base_url`` builds the browse URL; without it the issue's ``self`` link is used.
     A changelog entry or comment that cannot be read is dropped; an issue without an id or key,
-    or without ``fields``, raises RecordError. ``activity_texts=False`` leaves the activities'
-    old/new values and comment texts out (the analysis reads only item, actor, kind and time).
+    or without ``fields``, raises RecordError. ``activity_details=False`` leaves the activities'
+    old/new values, comment texts and ids out (the analysis reads only item, actor, kind, time).
     """
     if not isinstance(raw, _MAPPING):
         raise RecordError("issue is not an object")
@@ -602,7 +602,7 @@ def map_issue(
                 actor_id=creator or reporter,
                 kind=ActivityKind.CREATED,
                 timestamp=created,
-                id=f"{item_id}:created",
+                id=f"{item_id}:created" if activity_details else None,
             )
         )
     changelog = raw.get("changelog")
@@ -610,12 +610,12 @@ def map_issue(
     for index, history in enumerate(histories if isinstance(histories, list) else []):
         try:
             activities.extend(
-                map_history(item_id, history, people, index, activity_texts=activity_texts)
+                map_history(item_id, history, people, index, activity_details=activity_details)
             )
         except RecordError:
             continue  # one unreadable history entry does not cost the issue
     for comment in _comments(fields):
-        activity = _map_comment(item_id, comment, people, activity_texts)
+        activity = _map_comment(item_id, comment, people, activity_details)
         if activity is not None:
             activities.append(activity)
     activities.sort(key=_BY_TIME)
@@ -623,7 +623,7 @@ def map_issue(
 
 
 def _map_comment(
-    item_id: str, comment: Any, people: dict[str, Person], activity_texts: bool = True
+    item_id: str, comment: Any, people: dict[str, Person], activity_details: bool = True
 ) -> Activity | None:
     if not isinstance(comment, _MAPPING):
         return None
@@ -636,6 +636,6 @@ def _map_comment(
         actor_id=person_from_user(comment.get("author") or comment.get("updateAuthor"), people),
         kind=ActivityKind.COMMENTED,
         timestamp=when,
-        text=rich_text(comment.get("body")) if activity_texts else None,
-        id=f"comment:{comment_id}" if comment_id is not None else None,
+        text=rich_text(comment.get("body")) if activity_details else None,
+        id=f"comment:{comment_id}" if comment_id is not None and activity_details else None,
     )

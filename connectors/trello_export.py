@@ -34,8 +34,8 @@ def sniff(head: bytes) -> bool:
 class TrelloExport(Connector):
     """``TrelloExport(path).load()`` reads one exported board.
 
-    ``activity_texts=False`` leaves the activities' old/new values and comment texts out of the
-    Board (all a scan needs is who did what to which card, when): much less memory on big boards.
+    ``activity_details=False`` leaves the activities' old/new values, comment texts and source ids
+    out of the Board (all a scan needs is who did what to which card, when): less memory.
     """
 
     name = "trello-export"
@@ -45,17 +45,17 @@ class TrelloExport(Connector):
         path: str | Path,
         *,
         on_progress: Callable[[int, int], None] | None = None,
-        activity_texts: bool = True,
+        activity_details: bool = True,
     ) -> None:
         self.path = Path(path)
         self.on_progress = on_progress
-        self.activity_texts = activity_texts
+        self.activity_details = activity_details
 
     def load(self) -> Board:
         builder = BoardBuilder(
             origin=str(self.path),
             on_progress=self.on_progress,
-            activity_texts=self.activity_texts,
+            activity_details=self.activity_details,
         )
         shape: dict[str, object] = {}  # the top-level members (actions and cards as [])
         with JsonStream(self.path, what=_WHAT) as stream:

@@ -492,15 +492,17 @@ def map_board_json(
     *,
     origin: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
-    activity_texts: bool = True,
+    activity_details: bool = True,
 ) -> Board:
     """A whole Trello board JSON → Board. Bad cards/actions are skipped into ``Board.skipped``.
 
-    ``activity_texts=False`` leaves out what the analysis never reads (see :class:`BoardBuilder`).
+    ``activity_details=False`` leaves out what the analysis never reads (see :class:`BoardBuilder`).
     """
     if not isinstance(data, _MAPPING):
         raise RecordError("the board JSON is not an object")
-    builder = BoardBuilder(origin=origin, on_progress=on_progress, activity_texts=activity_texts)
+    builder = BoardBuilder(
+        origin=origin, on_progress=on_progress, activity_details=activity_details
+    )
     for key, value in data.items():  # the board's lists, labels, ... before its actions and cards
         if key not in _STREAMED:
             builder.add(key, value)
@@ -532,7 +534,8 @@ class BoardBuilder:
     mapping consulted the lists or labels before they arrived is mapped again at the end.
     Equal strings (card ids, member ids, list names) are shared between items and activities.
 
-    ``activity_texts=False`` drops each activity's ``old``/``new`` values and comment ``text``
+    ``activity_details=False`` drops each activity's ``old``/``new`` values, comment ``text``
+    and source ``id``
     (kilobytes for description edits) — the analysis reads only item, actor, kind and time.
 
         builder = BoardBuilder(origin="board.json")
@@ -546,11 +549,11 @@ class BoardBuilder:
         *,
         origin: str | None = None,
         on_progress: Callable[[int, int], None] | None = None,
-        activity_texts: bool = True,
+        activity_details: bool = True,
     ) -> None:
         self.origin = origin
         self.on_progress = on_progress
-        self.activity_texts = activity_texts
+        self.activity_details = activity_details
         self._meta: dict[str, Any] = {}
         self._lists: Mapping[str, Any] | None = None
         self._labels: Mapping[str, Any] | None = None
@@ -637,14 +640,14 @@ class BoardBuilder:
             calls.setdefault((actor, None, None))
 
     def _compact(self, activity: Activity) -> Activity:
-        """Share the activity's repeated strings; drop its texts when not wanted."""
+        """Share the activity's repeated strings; drop its details when not wanted."""
         strings = self._strings
         activity.item_id = strings.setdefault(activity.item_id, activity.item_id)
         actor = activity.actor_id
         if actor is not None:
             activity.actor_id = strings.setdefault(actor, actor)
-        if not self.activity_texts:
-            activity.old = activity.new = activity.text = None
+        if not self.activity_details:
+            activity.old = activity.new = activity.text = activity.id = None
         elif activity.field == "list":  # list names repeat on every move
             if activity.old is not None:
                 activity.old = strings.setdefault(activity.old, activity.old)

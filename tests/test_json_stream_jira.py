@@ -162,16 +162,17 @@ def test_progress_of_a_bare_array_ends_with_the_count(tmp_path: Path):
     assert calls == [(500, 0), (600, 600)]
 
 
-def test_without_activity_texts_only_the_texts_are_left_out(tmp_path: Path):
+def test_without_activity_details_only_the_texts_are_left_out(tmp_path: Path):
     path = tmp_path / "issues.json"
     path.write_text(SHAPES["names first"], encoding="utf-8")
     full = JiraJsonExport(path).load()
-    lean = read_export(path, activity_texts=False)
+    lean = read_export(path, activity_details=False)
     assert any(a.text for a in full.activities) and any(a.old for a in full.activities)
-    assert all(a.old is None and a.new is None and a.text is None for a in lean.activities)
+    for activity in lean.activities:
+        assert (activity.old, activity.new, activity.text, activity.id) == (None,) * 4
     assert [a.kind for a in lean.activities] == [a.kind for a in full.activities]
     for activity in full.activities:
-        activity.old = activity.new = activity.text = None
+        activity.old = activity.new = activity.text = activity.id = None
     assert _facts(lean) == _facts(full)
 
 

@@ -265,14 +265,15 @@ def test_items_and_activities_share_their_id_strings(tmp_path: Path):
         assert activity.item_id is items[activity.item_id].id
 
 
-def test_without_activity_texts_only_the_texts_are_left_out(tmp_path: Path):
+def test_without_activity_details_only_the_texts_are_left_out(tmp_path: Path):
     path = tmp_path / "board.json"
     path.write_text(json.dumps(_tricky_board()), encoding="utf-8")
-    full, lean = _read(path), _read(path, activity_texts=False)
+    full, lean = _read(path), _read(path, activity_details=False)
     assert any(a.text for a in full.activities) and any(a.old for a in full.activities)
-    assert all(a.old is None and a.new is None and a.text is None for a in lean.activities)
+    for activity in lean.activities:
+        assert (activity.old, activity.new, activity.text, activity.id) == (None,) * 4
     for activity in full.activities:
-        activity.old = activity.new = activity.text = None
+        activity.old = activity.new = activity.text = activity.id = None
     assert _facts(lean) == _facts(full)
 
 
@@ -330,7 +331,7 @@ def test_progress_counts_the_cards(tmp_path: Path):
     assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
 
 
-def test_scans_read_without_activity_texts_and_read_board_keeps_them(
+def test_scans_read_without_activity_details_and_read_board_keeps_them(
     monkeypatch: pytest.MonkeyPatch,
 ):
     from analyzer import pipeline
@@ -342,11 +343,11 @@ def test_scans_read_without_activity_texts_and_read_board_keeps_them(
     class Stop(Exception):
         pass
 
-    def spy(path, *, on_progress=None, activity_texts=True):
-        seen.append(activity_texts)
-        if not activity_texts:
+    def spy(path, *, on_progress=None, activity_details=True):
+        seen.append(activity_details)
+        if not activity_details:
             raise Stop  # the scan itself is tested elsewhere
-        return real(path, on_progress=on_progress, activity_texts=activity_texts)
+        return real(path, on_progress=on_progress, activity_details=activity_details)
 
     monkeypatch.setattr(exports, "read_export", spy)
     path = FIXTURES / "trello_board_basic.json"
