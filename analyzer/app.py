@@ -51,6 +51,10 @@ class _App(typer.Typer):
         except typer.Abort:
             typer.echo(f"{self.info.name}: error: aborted", err=True)
             sys.exit(1)
+        except SystemExit as stop:
+            if _broken_pipe_exit(stop):  # help piped into `head`: 0, as for a report
+                sys.exit(0)
+            raise
         except KeyboardInterrupt:  # Ctrl-C while typer builds the commands, before parsing
             typer.echo(f"{self.info.name}: error: interrupted", err=True)
             sys.exit(130)
@@ -100,6 +104,18 @@ def _drop_stdout() -> None:
     """Anything stdout still holds is dropped, so the flush at exit does not fail again."""
     with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+
+
+def _broken_pipe_exit(stop: SystemExit) -> bool:
+    """Whether ``stop`` is rich's or typer's exit 1 for a closed stdout (a reader that left)."""
+    if stop.code != 1:
+        return False
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # typer's EPIPE handler
+        return True
+    tb = stop.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code.co_name == "on_broken_pipe"  # rich Console
 
 
 def _origin(error: BaseException) -> str:

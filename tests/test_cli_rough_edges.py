@@ -520,3 +520,20 @@ def test_an_os_error_nothing_reported_names_its_file(capsys, monkeypatch):
     code, out, err = console(capsys, "scan", str(BOARD))
     assert (code, out) == (74, "")
     assert err == "backlog-analyzer: error: /srv/board.json: Permission denied\n"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["scan", "--help"], ["fetch"]])
+def test_help_into_a_closed_pipe_ends_quietly_with_0(args):
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody reads: every write gets EPIPE, as after `| head -c 1` exits
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "analyzer.cli", *args],
+            cwd=ROOT,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            timeout=30,
+        )
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (0, b"")  # the reader left: nothing to report
