@@ -238,6 +238,28 @@ _WIKI_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 # Every text one of the rules above can change matches this (a character each rule needs, or a
 # line start a line rule needs); a text that does not is left as it is by all the rules.
+# For each rule, in order: literal text every match of it contains (one of them, at least).
+_WIKI_NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("{{",),
+    ("{",),
+    ("{",),
+    (".",),
+    ("bq.",),
+    ("*", "#", "-"),
+    ("[~",),
+    ("[~",),
+    ("[",),
+    ("[",),
+    ("!",),
+    ("*",),
+    ("_",),
+    ("+",),
+    ("??",),
+    ("|",),
+    ("\\\\",),
+    ("----",),
+)
+
 _WIKI_MAYBE = re.compile(r"[{\[!*_+|\\]|\?\?|^\s*(?:h[1-6]\.|bq\.|[#-])", re.MULTILINE)
 
 
@@ -246,8 +268,11 @@ def wiki_to_text(text: str) -> str:
     if "<" in text and _HTML_TAG.search(text):
         text = html_to_text(text)
     if _WIKI_MAYBE.search(text):  # text without any markup character skips the rules
-        for pattern, replacement in _WIKI_RULES:
-            text = pattern.sub(replacement, text)
+        for (pattern, replacement), needles in zip(_WIKI_RULES, _WIKI_NEEDLES, strict=True):
+            for needle in needles:  # a rule cannot match a text without its literal part
+                if needle in text:
+                    text = pattern.sub(replacement, text)
+                    break
     return _tidy(text)
 
 
@@ -269,6 +294,22 @@ _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
+# As _WIKI_NEEDLES, for the Markdown rules.
+_MARKDOWN_NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("```",),
+    ("![",),
+    ("](",),
+    ("#",),
+    (">",),
+    ("[",),
+    ("*", "+"),
+    ("**", "__"),
+    ("~~",),
+    ("*",),
+    ("`",),
+    ("---", "***", "___"),
+)
+
 # As _WIKI_MAYBE, for the Markdown rules.
 _MARKDOWN_MAYBE = re.compile(r"[`\[#>*+_~]|^\s*-", re.MULTILINE)
 
@@ -278,6 +319,9 @@ def markdown_to_text(text: str) -> str:
     if "<" in text and _HTML_TAG.search(text):
         text = html_to_text(text)
     if _MARKDOWN_MAYBE.search(text):  # text without any markup character skips the rules
-        for pattern, replacement in _MARKDOWN_RULES:
-            text = pattern.sub(replacement, text)
+        for (pattern, replacement), needles in zip(_MARKDOWN_RULES, _MARKDOWN_NEEDLES, strict=True):
+            for needle in needles:  # a rule cannot match a text without its literal part
+                if needle in text:
+                    text = pattern.sub(replacement, text)
+                    break
     return _tidy(text)
