@@ -6,6 +6,7 @@ import contextlib
 import errno
 import inspect
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterator
@@ -61,9 +62,9 @@ class _App(typer.Typer):
         except OSError as error:  # e.g. stdout on a full disk: not a bug, nothing to report
             if debug_enabled():
                 raise
-            reason = error.strerror or " ".join(str(error).split())
+            reason = error.strerror or _without_secrets(" ".join(str(error).split()))
             if error.filename:
-                reason = f"{error.filename}: {reason}"
+                reason = f"{_without_secrets(error.filename)}: {reason}"
             elif error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
                 reason = f"cannot write: {reason}"
             typer.echo(f"{self.info.name}: error: {reason}", err=True)
@@ -73,7 +74,7 @@ class _App(typer.Typer):
             if debug_enabled():
                 raise
             where = f" ({_origin(error)})" if _origin(error) else ""
-            reason = " ".join(str(error).split())[:200] or "no message"
+            reason = _without_secrets(" ".join(str(error).split()))[:200] or "no message"
             typer.echo(
                 f"{self.info.name}: internal error: {type(error).__name__}{where}: {reason}; "
                 f"this is a bug: re-run with --debug ({self.info.name} --debug COMMAND ...) and "
@@ -116,6 +117,19 @@ def _broken_pipe_exit(stop: SystemExit) -> bool:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     return tb is not None and tb.tb_frame.f_code.co_name == "on_broken_pipe"  # rich Console
+
+
+_SECRET_PARAM = re.compile(
+    r"(?i)\b(key|token|api_?token|apikey|password|pat|secret|signature)=[^&\s'\"]+"
+)
+
+
+def _without_secrets(text: object) -> str:
+    """An unexpected error's text with known secrets and secret-looking URL parameters
+    (``?key=...&token=...``, as the Trello client sends them) masked."""
+    from connectors.credentials import redact
+
+    return _SECRET_PARAM.sub(r"\1=***", redact(text))
 
 
 def _origin(error: BaseException) -> str:

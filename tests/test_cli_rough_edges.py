@@ -389,6 +389,22 @@ def test_an_unexpected_error_is_one_line_and_70_with_the_traceback_under_debug(c
         app(args=["--debug", "scan", str(BOARD)], prog_name="backlog-analyzer")
 
 
+def test_an_unexpected_error_never_shows_a_secret(capsys, monkeypatch):
+    monkeypatch.setenv("TRELLO_TOKEN", "tok-0123456789abcdef")
+
+    def broken(*args, **kwargs):
+        raise ValueError(
+            "Max retries exceeded with url: /1/boards/x?key=0a1b2c3d4e5f&token=hidden-as-well "
+            "(token tok-0123456789abcdef)"
+        )
+
+    monkeypatch.setattr(scan_cmd, "scan_file", broken)
+    code, _, err = console(capsys, "scan", str(BOARD))
+    assert code == 70 and "internal error: ValueError" in err
+    assert "?key=***&token=*** (token ***)" in err
+    assert "0a1b2c3d4e5f" not in err and "hidden-as-well" not in err and "tok-0123" not in err
+
+
 def test_ctrl_c_before_the_command_runs_is_one_line_and_130(capsys, monkeypatch):
     def interrupted(source):
         raise KeyboardInterrupt
