@@ -19,12 +19,11 @@ from connectors.export_io import (
     HEAD_BYTES,
     check_not_binary,
     decode_head,
-    decode_text,
     fail,
-    read_bytes,
     read_head,
 )
 from connectors.interface import Board, Connector
+from connectors.json_stream import JsonStream
 from connectors.mapping_common import one_line
 from connectors.trello_mapping import is_board_json
 
@@ -103,15 +102,40 @@ def detect_format(path: str | Path) -> str:
 
 
 def _detect_json_deeply(path: str | Path) -> str:
-    """JSON whose first bytes were inconclusive: parse it all and look at its shape."""
-    raw = read_bytes(path)
-    text = decode_text(path, raw, allow_cp1252=False)
-    values = jira_json.parse_documents(path, text)  # truncated / broken JSON → one-line error
-    if len(values) == 1 and is_board_json(values[0]):
+    """JSON whose first bytes were inconclusive: walk its shape as a stream (nothing held whole).
+
+    Arrays keep their first 50 elements (all the shape checks look at); the rest is read past.
+    """
+    documents = 0
+    first: dict | None = None
+    issues = False
+    with JsonStream(path, what=jira_json.WHAT) as stream:  # broken JSON → one-line error
+        while char := stream.next_document():
+            documents += 1
+            if char == "{":
+                shape = {}
+                for key in stream.members():
+                    is_array = stream.peek() == "["
+                    shape[key] = _first_elements(stream) if is_array else stream.value()
+                first = shape if documents == 1 else None
+                issues = issues or jira_json.looks_like_issues([shape])
+            elif char == "[":
+                issues = issues or jira_json.looks_like_issues([_first_elements(stream)])
+            else:
+                stream.value()
+    if documents == 1 and first is not None and is_board_json(first):
         return trello_export.FORMAT
-    if jira_json.looks_like_issues(values):
+    if issues:
         return jira_json.FORMAT
     raise fail(path, "is JSON but not a Trello board export or Jira issues")
+
+
+def _first_elements(stream: JsonStream, keep: int = 50) -> list:
+    kept = []
+    for element in stream.elements():
+        if len(kept) < keep:
+            kept.append(element)
+    return kept
 
 
 def open_export(

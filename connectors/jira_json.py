@@ -23,7 +23,8 @@ from connectors.mapping_common import RecordError, add_person, one_line
 
 FORMAT = "jira-json"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
-_WHAT = "Jira issues JSON (REST search results)"
+WHAT = "Jira issues JSON (REST search results)"
+_WHAT = WHAT
 _ISSUE_KEYS = re.compile(rb'"(fields|issuetype|summary|changelog|histories|statusCategory)"')
 
 

@@ -193,3 +193,49 @@ def test_fixtures_read_the_same(name: str, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(json_stream, "CHUNK_BYTES", 100)
     path = FIXTURES / name
     assert _facts(JiraJsonExport(path).load()) == _facts(_whole(path))
+
+
+# --- format detection of JSON whose first bytes say nothing (walked as a stream) ---------------
+
+PAD = "x" * 70_000  # more than the sniffers' HEAD_BYTES
+
+
+def _old_detect(path: Path) -> str:
+    """Detection as it was: the whole file parsed, then its shape judged."""
+    from connectors.trello_mapping import is_board_json
+
+    values = parse_documents(path, path.read_text(encoding="utf-8"))
+    if len(values) == 1 and is_board_json(values[0]):
+        return "trello-json"
+    if looks_like_issues(values):
+        return "jira-json"
+    raise fail(path, "is JSON but not a Trello board export or Jira issues")
+
+
+DEEP = {
+    "board": json.dumps({"pad": PAD, "name": "B", "cards": [{"id": "1"}] * 60, "lists": []}),
+    "two boards": json.dumps({"pad": PAD, "cards": [], "lists": []}) * 2,
+    "page": json.dumps({"pad": PAD, "issues": [{"id": "1", "fields": {}}]}),
+    "issue": json.dumps({"pad": PAD, "key": "P-1", "fields": {"summary": "s"}}),
+    "array": json.dumps([{"pad": PAD}] * 49 + [ISSUES[0]]),
+    "array too late": json.dumps([{"pad": PAD}] * 50 + [ISSUES[0]]),
+    "other": json.dumps({"pad": PAD, "rows": [1, 2]}),
+    "truncated": json.dumps({"pad": PAD, "cards": [{"id": "1"}]})[:-5],
+    "broken": json.dumps({"pad": PAD, "cards": []}).replace('"cards"', '"cards" 1'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DEEP))
+def test_inconclusive_heads_are_detected_as_before(case: str, tmp_path: Path):
+    from connectors.exports import detect_format
+
+    path = tmp_path / "deep.json"
+    path.write_text(DEEP[case], encoding="utf-8")
+    try:
+        expected = _old_detect(path)
+    except ExportFormatError as error:
+        with pytest.raises(ExportFormatError) as caught:
+            detect_format(path)
+        assert str(caught.value) == str(error)
+    else:
+        assert detect_format(path) == expected
