@@ -45,7 +45,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -608,6 +608,12 @@ class _BoardSync:
     def _first_cursor(self, source_id, board_id, incremental, state, old) -> dict[str, Any]:
         """Where a new sync starts (or an interrupted one of an older version resumes)."""
         newest = self.store.newest_activity(source_id) if incremental else None
+        if newest is not None and state.last_sync is not None:
+            # Not after the last complete sync began: a later run interrupted (say a --full
+            # one) may have stored newer actions without fetching their cards.
+            if newest.tzinfo is None:
+                newest = newest.replace(tzinfo=UTC)
+            newest = min(newest, state.last_sync)
         since = _below(_boundary((newest - OVERLAP).timestamp())) if newest else None
         if old and old.get("phase") == "actions":  # an older version's cursor: keep its place
             ranges = [[old.get("since"), old.get("before")]]  # (its since is a date)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -433,3 +433,23 @@ def test_people_are_saved_when_new_or_changed_and_kept_complete(store):
     exported = map_board_json(data).people
     assert len(exported) == 4 and stored == exported
     assert stored[someone["id"]].display_name == someone["fullName"]
+
+
+def test_after_an_interrupted_full_run_the_next_incremental_one_misses_no_card(store):
+    data = synthetic_board(cards=1000, actions=1100, seed=2)
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        now, member = datetime.now(UTC), data["members"][0]
+        changed = [c["id"] for c in data["cards"][:3]]
+        for card_id in changed:
+            fake.comment(data["id"], card_id, "first", member, now + timedelta(seconds=5))
+        fake.comment(data["id"], data["cards"][9]["id"], "later", member, now + timedelta(hours=1))
+        # A --full run stores those actions, then dies before fetching any card.
+        fake.server.inject(Status(500, "down"), path=r"/1/boards/\w+/cards/all", times=None)
+        with pytest.raises(RemoteError):
+            fetch(fake, store, data["id"], full=True)
+        fake.server.clear_faults()
+        fake.batched.clear()
+        result = fetch(fake, store, data["id"])  # incremental again
+    assert result.boards[0].incremental
+    assert set(changed) <= {r.path.rsplit("/", 1)[1] for r in fake.batched}
