@@ -80,7 +80,8 @@ class JsonStream:
         self.pos = 0
         self.eof = False
         self._base = 0  # characters before buf[0]
-        self._lines = 0  # newlines before buf[0]
+        self._count_lines = False
+        self._lines = 0  # newlines before buf[0] (when counted)
         self._last_newline = -1  # absolute position of the last newline before buf[0]
         self._scan = json.JSONDecoder().scan_once
 
@@ -137,10 +138,11 @@ class JsonStream:
         # drop what was consumed, keeping count of its lines for error messages
         done = self.pos
         if done:
-            newline = self.buf.rfind("\n", 0, done)
-            if newline >= 0:
-                self._lines += self.buf.count("\n", 0, done)
-                self._last_newline = self._base + newline
+            if self._count_lines:  # only when placing an error (see _line_and_column)
+                newline = self.buf.rfind("\n", 0, done)
+                if newline >= 0:
+                    self._lines += self.buf.count("\n", 0, done)
+                    self._last_newline = self._base + newline
             self._base += done
             self.buf = self.buf[done:]
             self.pos = 0
@@ -177,10 +179,7 @@ class JsonStream:
         there any text after the error? (The rest of the file is read only while it is blank.)
         """
         pos = self.pos if pos is None else pos
-        absolute = self._base + pos
-        newline = self.buf.rfind("\n", 0, pos)
-        line = self._lines + self.buf.count("\n", 0, pos) + 1
-        column = pos - newline if newline >= 0 else absolute - self._last_newline
+        line, column = self._line_and_column(self._base + pos)
         text_after = len(self.buf.rstrip()) > pos + 1
         while not text_after and not self.eof:
             self.pos = len(self.buf)  # what is left of the buffer is blank: drop it, read on
@@ -190,6 +189,23 @@ class JsonStream:
             return fail(self.path, "is empty")
         truncated = not text_after or "Unterminated string" in message
         return json_problem(self.path, message, line, column, truncated, self.what)
+
+    def _line_and_column(self, absolute: int) -> tuple[int, int]:
+        """Line and column of character ``absolute`` (the file is read again up to it when the
+        buffer no longer holds its start: newlines are not counted while all goes well)."""
+        if self._base == 0:
+            reader = self
+        else:
+            reader = JsonStream(self.path, what=self.what, chunk_bytes=self.chunk_bytes)
+            reader._count_lines = True
+            while reader._base + len(reader.buf) <= absolute and not reader.eof:
+                reader.pos = min(len(reader.buf), absolute - reader._base)
+                reader._more()
+            reader.close()
+        pos = absolute - reader._base
+        newline = reader.buf.rfind("\n", 0, pos)
+        line = reader._lines + reader.buf.count("\n", 0, pos) + 1
+        return line, (pos - newline if newline >= 0 else absolute - reader._last_newline)
 
     # --- values ------------------------------------------------------------------------------
 
