@@ -85,8 +85,9 @@ PAGE_SIZE = 50
 KEYS_PAGE_SIZE = 5000
 #: Requests in flight at once (search pages, changelog and comment pages) on big fetches.
 WORKERS = 4
-#: Fetch pages in parallel only when at least this many pages remain after the first one.
-PARALLEL_MIN_PAGES = 3
+#: Fetch pages in parallel only when more than this many pages remain after the first one
+#: (fewer go one after the other, without the extra request listing the ids).
+PARALLEL_MIN_PAGES = 6
 #: While pages are saved the cyclic garbage collector is paused (it re-scans the heap over and
 #: over for cycles the parsed pages do not have: 13 % of the client's CPU); it runs once every
 #: this many pages instead, so cycles made elsewhere (connections, errors) stay bounded.

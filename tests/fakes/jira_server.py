@@ -37,6 +37,7 @@ from __future__ import annotations
 import base64
 import copy
 import functools
+import gc
 import hashlib
 import json
 import math
@@ -132,6 +133,10 @@ class FakeJira:
         for issue in data["issues"]:
             self.issues[issue["id"]] = copy.deepcopy(issue)
         self._clone(extra_issues)
+        if len(self.issues) >= 1000:
+            # A benchmark-sized fake: keep the collector from re-scanning its millions of
+            # objects on every page it renders (most of its CPU at 20 000 issues).
+            gc.freeze()
         self.histories_in_search = histories_in_search
         self.comments_in_search = comments_in_search
         self.max_page = max_page
@@ -514,10 +519,24 @@ class FakeJira:
                     f"Error in the JQL Query: Expecting operator but got '{word}'. "
                     "(line 1, character 1)"
                 )
-        pool = self.issues.values() if candidates is None else candidates
-        selected = [i for i in pool if all(p(i) for p in preds)]
-        selected.sort(key=_created_order)
-        return selected
+        if candidates is not None:
+            selected = [i for i in candidates if all(p(i) for p in preds)]
+            selected.sort(key=_created_order)
+            return selected
+        ordered = self._in_created_order()
+        if len(preds) == 1:  # the usual ``project = X``: no generator per issue
+            return list(filter(preds[0], ordered))
+        return [i for i in ordered if all(p(i) for p in preds)]
+
+    def _in_created_order(self) -> list[dict[str, Any]]:
+        """Every issue by creation, sorted again only when the issues changed (a search page of
+        a 20 000-issue benchmark project spent ~70 ms sorting). Checked by identity, cheaply:
+        the same ids mapping to the same issue objects, with the same creation times."""
+        now = [(k, v, v["fields"]["created"]) for k, v in self.issues.items()]
+        cached = self.__dict__.get("_sorted")
+        if cached is None or cached[0] != now:
+            cached = self._sorted = (now, sorted(self.issues.values(), key=_created_order))
+        return cached[1]
 
     # -- routes -----------------------------------------------------------------------------------
 
