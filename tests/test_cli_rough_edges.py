@@ -313,32 +313,46 @@ def _core(note: str) -> str:
     return " ".join(note.rstrip(".").split())
 
 
+EMPTY_BOARD = '{"id": "5f0000000000000000000001", "name": "Empty", "cards": [], "lists": []}'
+
+
 @pytest.mark.parametrize(
     "extra",
-    [[], ["--roles", "roles.toml", "--window", "sprint"]],
-    ids=["inferred roles", "roles file with warnings, window note"],
+    [[], ["--roles", "roles.toml", "--window", "sprint"], ["empty"]],
+    ids=["inferred roles", "roles file with warnings, window note", "empty board"],
 )
 def test_html_shows_each_note_once(env, extra):
     (env / "roles.toml").write_text('[people]\n"Nobody Here" = "pm"\n', encoding="utf-8")
-    args = ["scan", SKIPPING_BOARD, *extra]
+    (env / "empty.json").write_text(EMPTY_BOARD, encoding="utf-8")
+    args = ["scan", env / "empty.json"] if extra == ["empty"] else ["scan", SKIPPING_BOARD, *extra]
     notes = json.loads(run(*args, "--format", "json").stdout)["notes"]
     assert run(*args, "-o", env / "r.html").exit_code == 0
     text = _visible_text((env / "r.html").read_text(encoding="utf-8"))
     kinds = {n.split(":")[0] for n in notes}
-    if extra:
-        assert {"Roles file", "Windows"} <= kinds
+    if extra == ["empty"]:
+        assert "The export holds no items, so there is no balance to report." in notes
+        assert "Windows" in kinds
+    elif extra:
+        assert {"Roles file", "Windows", "Board drift"} <= kinds
         assert "Roles file: roles.toml: 'nobody here' (pm) matches nobody" in " ".join(notes)
     else:
-        assert "No roles file" in kinds
+        assert {"No roles file", "Board drift"} <= kinds
+    if "No roles file" in kinds:
         assert text.count("declare them in backlog-analyzer.toml or pass --roles FILE") == 1
         assert text.count("(a hint, not a verdict)") == 1
-    assert "Board drift" in kinds
+    # What each note says, as the section that shows it words it.
+    shown_as = {
+        "records could not be read and were skipped": "records could not be read:",
+        "The export holds no items, so there is no balance to report": "no items, so there is "
+        "no balance",
+    }
     for note in notes:
         if note.startswith("No roles file"):
             continue  # the header says it in its own words (checked above)
         core = _core(note)
-        if core.endswith("records could not be read and were skipped"):
-            core = core.replace(" and were skipped", ":")  # the Skipped section's heading line
+        for said, shown in shown_as.items():
+            if core.endswith(said):
+                core = core.replace(said, shown)
         assert text.count(core) == 1, note
 
 
