@@ -433,7 +433,8 @@ def scan(
 ) -> None:
     """Scan an export or a live source: role balance, balance over time, drift and flags.
 
-    Exit codes: 0 done, 1 a flag at or above --fail-on, 2 bad usage or input, 3 remote failure.
+    Exit codes: 0 done, 1 a flag at or above --fail-on, 2 bad usage or input, 3 remote failure,
+    74 the output could not be written, 130 interrupted, 70 a bug (--debug shows it).
     """
     output = None if output == STDOUT else output
     with user_errors(INTERRUPTED_FETCH if is_live_source(source) else "interrupted"):
