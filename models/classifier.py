@@ -1006,7 +1006,8 @@ class WordTable:
 
     def __init__(self, bits: int, keys: np.ndarray, ids: np.ndarray, probes: int, long: dict):
         self.shift = np.uint64(64 - bits)
-        self.keys = keys  # (2 ** bits, 2) uint64; (0, 0) marks an empty slot
+        self.key_low = np.ascontiguousarray(keys[:, 0])  # (0, 0) in an empty slot
+        self.key_high = np.ascontiguousarray(keys[:, 1])
         self.ids_at = ids  # (2 ** bits,) int64
         self.probes = probes  # the longest probe sequence of any vocabulary word
         self.long = long  # words longer than _WORD_BYTES_MAX -> id
@@ -1076,18 +1077,20 @@ class WordTable:
         kept = np.minimum(lengths, _WORD_BYTES_MAX)
         low, high = pairs[0::2] & self.low[kept], pairs[1::2] & self.high[kept]
         slot = self._slots(low, high, self.shift)
-        out = np.full(len(starts), -1, dtype=np.int64)
-        pending = np.arange(len(starts))
-        keys, ids_at = self.keys, self.ids_at
-        for _ in range(self.probes + 1):
-            at = slot[pending]
-            hit = (keys[at, 0] == low[pending]) & (keys[at, 1] == high[pending])
-            out[pending[hit]] = ids_at[at[hit]]
-            more = ~hit & (ids_at[at] != -1)  # an empty slot ends the search
-            pending = pending[more]
+        key_low, key_high, ids_at = self.key_low, self.key_high, self.ids_at
+        found = ids_at[slot]
+        hit = (key_low[slot] == low) & (key_high[slot] == high)
+        out = np.where(hit, found, -1)
+        pending = np.flatnonzero(~hit & (found != -1))  # an empty slot (-1) ends the search
+        for _ in range(self.probes):
             if not len(pending):
                 break
-            slot[pending] = (at[more] + 1) & self.mask
+            at = (slot[pending] + 1) & self.mask
+            slot[pending] = at
+            found = ids_at[at]
+            hit = (key_low[at] == low[pending]) & (key_high[at] == high[pending])
+            out[pending[hit]] = found[hit]
+            pending = pending[~hit & (found != -1)]
         for j in np.flatnonzero(lengths > _WORD_BYTES_MAX).tolist():
             word = raw[starts[j] : starts[j] + lengths[j]].decode("ascii").replace(_TYPO, "’")
             out[j] = self.long.get(word, -1)
