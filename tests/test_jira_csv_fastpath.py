@@ -426,6 +426,24 @@ def test_csv_error_late_in_the_file_gives_the_usual_error(tmp_path: Path):
     assert "is not a readable CSV (field larger than field limit" in str(caught.value)
 
 
+def test_unreadable_paths_give_the_whole_file_errors(tmp_path: Path):
+    for path, message in [(tmp_path / "missing.csv", "no such file"), (tmp_path, "is a directory")]:
+        with pytest.raises(ExportFormatError) as caught:
+            JiraCsvExport(path).load()
+        assert str(caught.value).startswith(f"{path}: {message}")
+
+
+def test_blank_head_is_judged_by_the_whole_file(tmp_path: Path):
+    path = tmp_path / "blank-head.csv"
+    path.write_text(" " * 70_000 + "\nSummary,Issue key\nA,K-1\n", encoding="utf-8")
+    with pytest.raises(ExportFormatError) as caught:  # its header line is the blank one
+        JiraCsvExport(path).load()
+    assert "is not a Jira CSV export" in str(caught.value)
+    path.write_text(" \n\t", encoding="utf-8")
+    with pytest.raises(ExportFormatError, match="is empty"):
+        JiraCsvExport(path).load()
+
+
 def test_progress_estimates_then_says_done(tmp_path: Path):
     lines = ["Summary,Issue key,Created"] + [
         f"Item {n},K-{n},01/Jan/26 9:00 AM" for n in range(1, 2101)
