@@ -577,7 +577,8 @@ class _BoardBuilder:
         self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
         self.count = 0  # rows that became issues (duplicates included), as issues_to_board counts
         self.seen: set[str] = set()
-        self.keys_by_id: dict[str, str] = {}
+        self.keys_by_id: dict[str, str] = {}  # only kept when parents can be given by id
+        self.parents_by_id = any(field == "parent_id" for _, field in columns)
         self.parent_ids: list[tuple[Item, str]] = []  # parent given by id: key known at the end
         self.projects: dict[str, str] = {}
         self.row_errors: list[str] = []
@@ -601,7 +602,7 @@ class _BoardBuilder:
         key = get("key")
         given_id = get("id")
         issue_id = given_id or key
-        if key is not None:
+        if key is not None and self.parents_by_id:
             self.keys_by_id[given_id or ""] = key
         summary = get("summary")
         if summary is None and "title" in first:
