@@ -3,7 +3,7 @@
 Through the real ``py-trello`` client (``TrelloClient(api_key, token=...)``, which signs every
 request with an OAuth header, so the token is never in a URL). Its ``http_service`` is a
 :class:`TrelloSession`: each request passes the :class:`WindowLimiter` (a request counts from
-sending until 10 s after its answer, at most 96 at once: never more than Trello's 100 per 10 s
+sending until 10 s after its answer, at most 98 at once: never more than Trello's 100 per 10 s
 per token wherever the server counts it; one limiter per token in the process), carries a
 timeout, and, only when a ``base_url`` is given (tests, benchmarks), goes to that server instead
 of https://api.trello.com. Failures are retried by the shared :class:`connectors.retry.RetryPolicy`
@@ -87,8 +87,8 @@ __all__ = [
 TRELLO_API = "https://api.trello.com"
 PAGE = 1000  # Trello's largest page of actions / cards
 #: Requests counted in any WINDOW seconds (:class:`WindowLimiter`; Trello allows 100 per 10 s per
-#: token): 4 kept for anything else using the token.
-LIMIT, WINDOW = 96, 10.0
+#: token): 2 kept for anything else using the token.
+LIMIT, WINDOW = 98, 10.0
 #: Requests in flight at once (each listing range has at most one).
 WORKERS = 4
 #: The older pacing (:class:`TokenBucket`): at most BURST + 10 * RATE = 92 requests in any 10 s.
