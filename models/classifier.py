@@ -927,18 +927,19 @@ def _split_apostrophes(raw: bytes) -> bytes:
     marks = np.flatnonzero((codes == 39) | (codes == 2)).tolist()
     pieces: list[bytes] = []
     done = 0  # raw[:done] is in pieces
+    end = -1  # the end of the chunk last looked at
+    one_word, rfind, find = _ONE_WORD.fullmatch, raw.rfind, raw.find
     for mark in marks:
-        if mark < done:
-            continue  # in the chunk just handled
-        start = raw.rfind(b" ", 0, mark) + 1
-        end = raw.find(b" ", mark)
+        if mark < end:
+            continue  # in the chunk just looked at
+        start = rfind(b" ", 0, mark) + 1
+        end = find(b" ", mark)
         end = len(raw) if end < 0 else end
-        chunk = raw[start:end]
-        if not _ONE_WORD.fullmatch(chunk):
-            pieces += (raw[done:start], b" ".join(_WORD_BYTES.findall(chunk)))
-        else:
-            pieces.append(raw[done:end])
-        done = end
+        if not one_word(raw, start, end):  # "don't" stays as it is; the rest is re-split
+            pieces += (raw[done:start], b" ".join(_WORD_BYTES.findall(raw, start, end)))
+            done = end
+    if not pieces:
+        return raw
     pieces.append(raw[done:])
     return b"".join(pieces)
 
