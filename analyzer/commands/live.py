@@ -14,6 +14,7 @@ directory); ``report`` reads it with no network.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -538,7 +539,7 @@ def report_from_store(
         if output is None:
             typer.echo(terminal_render(report, format_name), nl=False)
         else:
-            write_output(output, get_format(format_name, width=100).render(report))
+            write_output(output, partial(get_format(format_name, width=100).write, report))
             typer.echo(f"Wrote the {format_name} report to {output} ({flags_line(report)})")
     exit_for_flags(report, fail_on)
 

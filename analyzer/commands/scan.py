@@ -17,9 +17,10 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 from rich.console import Console
@@ -191,18 +192,21 @@ def terminal_render(report: Report, format_name: str) -> str:
 _ERRORS = "backslashreplace"
 
 
-def write_output(path: Path, text: str) -> None:
+def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None:
     """Write the whole file or nothing: a temporary file beside it, renamed over it at the end.
 
-    Something that is not a regular file (/dev/null, /dev/stdout, a pipe) is written to as it is:
-    renaming a file over it would replace the device.
+    ``content`` is the text, or a function writing it to a stream (a format's ``write``: a 1M-item
+    JSON report is written piece by piece, never held whole). Something that is not a regular
+    file (/dev/null, /dev/stdout, a pipe) is written to as it is: renaming a file over it would
+    replace the device.
     """
+    emit = content if callable(content) else lambda handle: handle.write(content)
     if path.is_dir():
         raise SourceError(f"{path}: is a directory; give a file name for --output")
     if path.exists() and not path.is_file():
         try:
             with open(path, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as handle:
-                handle.write(text)
+                emit(handle)
         except OSError as error:
             reason = error.strerror or type(error).__name__
             raise SourceError(f"{path}: cannot write the report ({reason})") from None
@@ -216,7 +220,7 @@ def write_output(path: Path, text: str) -> None:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as handle:
-                handle.write(text)
+                emit(handle)
             # mkstemp makes the file owner-only; a report gets the mode any new file gets
             # (the umask), or keeps the mode of the report it replaces.
             os.chmod(tmp, _mode_for(path))
@@ -494,7 +498,7 @@ def scan(
         if output is None:
             typer.echo(terminal_render(report, format_name), nl=False)
         else:
-            write_output(output, get_format(format_name, width=100).render(report))
+            write_output(output, partial(get_format(format_name, width=100).write, report))
             typer.echo(f"Wrote the {format_name} report to {output} ({flags_line(report)})")
     exit_for_flags(report, fail_on)
 
