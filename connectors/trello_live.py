@@ -754,8 +754,7 @@ class _BoardSync:
             known = history.cards | self.store.item_ids(source_id)
             cursor["card_ranges"] = _card_ranges(known)
             self.store.save_page(source_id, cursor=cursor, advance_cursor=True)
-        expected = max(1, len(known_ids := self.store.item_ids(source_id)), len(history.cards))
-        del known_ids
+        expected = max(1, len(self.store.item_ids(source_id)), len(history.cards))
         done = 0
         for _span, page, left in self._card_walk(board_id, name, cursor["card_ranges"]):
             cursor["card_ranges"] = left
@@ -763,8 +762,9 @@ class _BoardSync:
             done += len(page)
             self.progress(done, max(done, expected), f"cards of {name}")
         # Every card on the board was saved by this sync (resumed or not): the rest are gone.
-        seen = self.store.fetched_since(source_id, state.started_at) if state.started_at else set()
-        result.removed = len(self.store.mark_removed(source_id, seen))
+        if state.started_at is not None:
+            seen = self.store.fetched_since(source_id, state.started_at)
+            result.removed = len(self.store.mark_removed(source_id, seen))
 
     def _changed_cards(self, board_id, source_id, cursor, mapping, before, result) -> None:
         """Incremental: only the cards the new actions name (in batches of 10), the cards of
