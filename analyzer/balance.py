@@ -31,6 +31,7 @@ from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, 
 
 DEFAULT_TOP = 10
 _ID, _CLOSED = attrgetter("id"), attrgetter("closed")
+_CONFIDENCE, _ACTIVITY_COUNT = attrgetter("confidence"), attrgetter("activity_count")
 _KINDS: tuple[str, ...] = tuple(kind.value for kind in ActivityKind)
 
 
@@ -327,8 +328,22 @@ def _top(items: list[ItemResult], label: str, n: int) -> list[ItemResult]:
     """The ``n`` most confident items of ``label``; ties go to the busier item, then the id."""
     if n <= 0:
         return []
-    candidates = (i for i in items if i.label == label)
-    return heapq.nsmallest(n, candidates, key=lambda i: (-i.confidence, -i.activity_count, i.id))
+    candidates = [i for i in items if i.label == label]
+    if len(candidates) > 4 * n:
+        # Keep only the items whose (confidence, activity) is at least the n-th best's (all
+        # that can be in the top n), found with arrays; the full key then orders that few.
+        conf = np.fromiter(map(_CONFIDENCE, candidates), np.float64, count=len(candidates))
+        busy = np.fromiter(map(_ACTIVITY_COUNT, candidates), np.int64, count=len(candidates))
+        if not np.isnan(conf).any():
+            nth = np.lexsort((-busy, -conf))[n - 1]
+            c, a = conf[nth], busy[nth]
+            keep = np.flatnonzero((conf > c) | ((conf == c) & (busy >= a))).tolist()
+            candidates = [candidates[k] for k in keep]
+    return heapq.nsmallest(n, candidates, key=_top_key)
+
+
+def _top_key(i: ItemResult) -> tuple[float, int, str]:
+    return (-i.confidence, -i.activity_count, i.id)
 
 
 def _notes(report: Report) -> list[str]:

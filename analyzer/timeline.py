@@ -579,7 +579,7 @@ def sprint_windows(
     if not len(table):
         return []
     last_per_item = table.last_when_per_item()
-    index = {item_id: i for i, item_id in enumerate(table.item_ids[: table.board_items])}
+    index = table.item_index()
     resolved: dict[str, list[datetime]] = defaultdict(list)
     touched: dict[str, int] = {}  # sprint -> latest activity of its items (NO_TIME: none)
     for item in board.items:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from analyzer.balance import analyse
+from analyzer.balance import _top, analyse
 from analyzer.flags import _AC_PATTERNS, Context, _busiest, has_acceptance_criteria
 from analyzer.roles import Roles, infer_roles
 from analyzer.timeline import (
@@ -406,3 +406,20 @@ def test_last_touch_matches_the_per_activity_loop(seed, twice):
     assert ctx.last_touch() == expected
     touch = ctx.touch(board.items).tolist()
     assert touch == [to_us(expected[i.id]) if i.id in expected else NO_TIME for i in board.items]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_top_items_match_a_full_sort(seed):
+    board, predictions = random_board(seed)
+    items = analyse(board, predictions, threshold=0.6, labels=LABELS).items
+    rnd = random.Random(seed)
+    for item in items:  # more ties: fewer distinct confidences and activity counts
+        item.confidence = rnd.choice([0.5, 0.9, 0.9, 1.0])
+        item.activity_count = rnd.choice([0, 1, 1, 2])
+    for label in (*LABELS, UNCERTAIN):
+        for n in (1, 2, 3, 5):
+            expected = sorted(
+                (i for i in items if i.label == label),
+                key=lambda i: (-i.confidence, -i.activity_count, i.id),
+            )[:n]
+            assert _top(items, label, n) == expected
