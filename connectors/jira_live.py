@@ -528,6 +528,7 @@ class JiraLiveConnector(Connector):
         self._thread = threading.get_ident()  # the caller's: progress and saving happen there
         self._notes: deque[str] = deque()  # progress said on other threads, told on the caller's
         self.client: Any = None
+        self._counted: int | None = None
         self.cloud = False
         self.field_names: dict[str, str] = {}
         self.fields: list[str] = list(BASE_FIELDS)
@@ -625,12 +626,12 @@ class JiraLiveConnector(Connector):
 
     # -- connecting -------------------------------------------------------------------------------
 
-    def connect(self, *, project: bool = False) -> Any:
+    def connect(self, *, project: bool = False, count: bool = False) -> Any:
         """Create the client, learn Cloud vs Server, check the credentials, read the fields.
 
-        With ``project``, also read the project (its name; an unknown key fails here). Your
-        account, the field list and the project are asked at once: they do not depend on each
-        other. Returns the project (or None).
+        With ``project``, also read the project (its name; an unknown key fails here); with
+        ``count`` (a full run on Cloud), also the approximate count of its issues. They are
+        asked at once: none depends on another. Returns the project (or None).
         """
         from jira import JIRA
 
@@ -705,7 +706,9 @@ class JiraLiveConnector(Connector):
                         lambda: self._call(lambda: client.project(self.project), what, query=True)
                     )
                 )
+            counted = pool.submit(self._count, self.base_jql) if count and self.cloud else None
             answers = [future.result() for future in asked]  # the first error, in this order
+            self._counted = counted.result() if counted is not None else None
         finally:
             pool.shutdown()
         me, fields = answers[0], answers[1]
@@ -801,7 +804,8 @@ class JiraLiveConnector(Connector):
         stored = None
         if found is not None and not self.full and self.store.sync_state(found).last_sync:
             stored = next((s.name for s in self.store.sources("jira") if s.id == found), None)
-        project = self.connect(project=bool(self.project) and stored is None)
+        full_run = self.full or found is None or not self.store.sync_state(found).last_sync
+        project = self.connect(project=bool(self.project) and stored is None, count=full_run)
         name = stored or self.jql or self.project or ""
         if project is not None:
             name = f"{self.project} ({getattr(project, 'name', self.project)})"
@@ -836,7 +840,12 @@ class JiraLiveConnector(Connector):
         self._collect: Callable[[], Any] = lambda: None
         # The count is only for the progress bar (and to choose between one and several requests
         # in flight): an incremental run (usually a page or two) saves the request.
-        self._total = self._count(jql) if since is None else 0
+        if since is not None:
+            self._total = 0
+        elif self._counted is not None and jql == self.base_jql:
+            self._total = self._counted  # asked with the account and the field list
+        else:
+            self._total = self._count(jql)
 
         # {} = from the start; {"token"|"startAt": ...} = after the pages saved; {"ids": True} =
         # fetching by lists of ids (re-listed on resume, skipping what this sync saved);
@@ -899,6 +908,11 @@ class JiraLiveConnector(Connector):
     ) -> None:
         """The first page; then the rest one page after the other, or several at once."""
         ordered = f"{jql} ORDER BY created ASC, key ASC"
+        many = (self._total - self._done) > PARALLEL_MIN_PAGES * self.page_size
+        if self.cloud and self.workers > 1 and not cursor and many:
+            # A big Cloud fetch (by the count): straight to the ids, no first page on its own.
+            self._fetch_by_ids(source_id, jql, started, result)
+            return
         self._progress(f"searching (issues {self._done + 1}-{self._done + self.page_size})")
         first = self._search_page(ordered, cursor, f"issues {self._done + 1}-")
         raws = self._issues(first)
