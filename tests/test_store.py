@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -283,3 +283,64 @@ def test_origins_never_keep_credentials(db: Store, monkeypatch: pytest.MonkeyPat
         store_mod.safe_origin("/exports/tok-in-a-path-123/board.json") == "/exports/***/board.json"
     )
     assert store_mod.safe_origin(None) is None
+
+
+def test_rows_are_written_exactly_as_the_generic_json_encoder_writes_them() -> None:
+    # _to_json's per-class writers must give json.dumps(sort_keys, ensure_ascii=False) of the
+    # fields, byte for byte, for every value a connector may put there.
+    import random
+
+    rng = random.Random(7)
+    texts = [
+        "",
+        "plain",
+        'quote " and \\ back',
+        "line\nbreak\ttab\x00nul",
+        "é ü ß",
+        "😀 \u2028",
+        "</x>",
+    ]
+
+    def text() -> str | None:
+        return rng.choice([*texts, None])
+
+    def when() -> datetime | None:
+        base = datetime(2026, 1, 1, 12, 30, 15, rng.choice([0, 123456]))
+        return rng.choice(
+            [
+                None,
+                base,
+                base.replace(tzinfo=UTC),
+                base.replace(tzinfo=timezone(timedelta(hours=-5))),
+            ]
+        )
+
+    for _ in range(300):
+        objs = [
+            Activity(
+                item_id=rng.choice(["1", "é", 'a"b']),
+                actor_id=text(),
+                kind=rng.choice(list(ActivityKind)),
+                timestamp=when() or T0,
+                field=text(),
+                old=text(),
+                new=text(),
+                text=text(),
+                id=rng.choice([None, "h1", 42]),  # a connector passing an int id
+            ),
+            Item(
+                source="trello",
+                id=rng.choice(["1", "ü"]),
+                title=text() or "t",
+                description=text() or "",
+                labels=[t for t in texts[: rng.randrange(4)]],
+                created=when(),
+                due=when(),
+                hierarchy_level=rng.choice([None, -1, 0, 1]),
+                closed=rng.choice([True, False]),
+                custom_fields=rng.choice([{}, {"z": "1", "a": "é"}]),
+            ),
+            Person(id=text() or "p", display_name=text() or "", email=text()),
+        ]
+        for obj in objs:
+            assert store_mod._to_json(obj) == store_mod._to_json_generic(obj)
