@@ -251,14 +251,27 @@ def _make_writer(cls: type) -> Callable[[Any], str]:
 
 
 def _from_json(cls: type, text: str) -> Any:
-    raw = json.loads(text)
-    known = {f.name for f in fields(cls)}
-    kwargs = {k: v for k, v in raw.items() if k in known}  # tolerate fields of other versions
-    for name in _DATETIME_FIELDS & kwargs.keys():
-        kwargs[name] = _parse_dt(kwargs[name])
-    if "kind" in kwargs and cls is Activity:
-        kwargs["kind"] = ActivityKind(kwargs["kind"])
+    try:
+        kwargs, _ = _SCAN(text, 0)  # the C scanner without decode()'s whitespace regexes
+    except StopIteration:
+        kwargs = json.loads(text)  # not JSON: json's own error, with its position
+    known = _KNOWN_FIELDS.get(cls)
+    if known is None:
+        known = _KNOWN_FIELDS[cls] = frozenset(_field_names(cls))
+    if not known.issuperset(kwargs):  # tolerate fields of other versions
+        kwargs = {k: v for k, v in kwargs.items() if k in known}
+    for name in _DATETIME_FIELDS.intersection(kwargs):
+        value = kwargs[name]
+        kwargs[name] = datetime.fromisoformat(value) if value else None
+    if cls is Activity and "kind" in kwargs:
+        kind = kwargs["kind"]
+        kwargs["kind"] = _KINDS.get(kind) or ActivityKind(kind)
     return cls(**kwargs)
+
+
+_SCAN = json.JSONDecoder().scan_once
+_KINDS = {kind.value: kind for kind in ActivityKind}
+_KNOWN_FIELDS: dict[type, frozenset[str]] = {}
 
 
 def safe_origin(origin: str | None) -> str | None:
