@@ -56,10 +56,10 @@ POLL_S = 0.1
 
 
 def _rss_mb() -> float:
-    """Current resident set size of this process, in MB."""
+    """Current resident set size of this process, in MiB (as ``ru_maxrss`` / 1024 and the guard)."""
     with open("/proc/self/statm") as handle:
         pages = int(handle.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _emit(obj: dict) -> None:
@@ -166,7 +166,7 @@ def _available_mb() -> float:
 def _child_rss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, IndexError, ValueError):
         return 0.0
 
