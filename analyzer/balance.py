@@ -91,7 +91,12 @@ def analyse(
         return found
 
     # -- items ------------------------------------------------------------------------------
-    label_by_item = [prediction.final_label(threshold) for prediction in predictions]
+    if activities is not None and activities.board is not board:
+        raise ValueError("the labelled activities belong to another board")
+    if activities is not None:  # labelled with the same predictions and threshold
+        label_by_item = activities.board_labels()
+    else:
+        label_by_item = [prediction.final_label(threshold) for prediction in predictions]
     label_by_id = dict(zip(map(_ID, board.items), label_by_item, strict=True))
     item_counts = LabelCounts.for_labels(model_labels)
     for label, n in Counter(label_by_item).items():  # labels in order of first appearance
@@ -117,8 +122,6 @@ def analyse(
     # -- activities -------------------------------------------------------------------------
     if activities is None:
         activities = LabelledActivities.build(board, label_by_item)
-    elif activities.board is not board:
-        raise ValueError("the labelled activities belong to another board")
     counted = _count_activities(activities, model_labels, acc)
     kinds, per_item = counted.kinds, counted.per_item
 

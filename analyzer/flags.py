@@ -167,7 +167,7 @@ def _day(dt: datetime | None) -> str | None:
 @dataclass(slots=True)
 class Context:
     board: Board
-    labels: dict[str, str]  # item id -> final label
+    labels: dict[str, str] | None  # item id -> final label; None: the table's labels
     labelled: LabelledActivities  # (a list of LabelledActivity is converted)
     roles: Roles
     as_of: datetime  # naive UTC
@@ -190,7 +190,18 @@ class Context:
         return self.as_of - timedelta(days=days)
 
     def items_with(self, label: str) -> list[Item]:
-        return [i for i in self.board.items if self.labels.get(i.id) == label]
+        if self.labels is not None:
+            return [i for i in self.board.items if self.labels.get(i.id) == label]
+        table, items = self.labelled, self.board.items
+        if table.board is not self.board:
+            raise ValueError("the labelled activities belong to another board")
+        if table.board_items == len(items):  # item index = position on the board
+            codes = table.item_label[: len(items)]
+        else:  # an id twice: the label of its last item, as a dict by id would give
+            index = table.item_index()
+            codes = table.item_label[[index[i.id] for i in items]]
+        hits = np.flatnonzero(codes == table.code_of_label(label)).tolist()
+        return [items[k] for k in hits]
 
     def last_touch(self) -> dict[str, datetime]:
         """Item id -> latest of its activities, creation and update times."""

@@ -83,7 +83,7 @@ def analyze(
     flags: list[Flag] = []
     judged = labels is None or (STRATEGIC in labels and TACTICAL in labels)
     if as_of is not None and judged:
-        ctx = Context(board, labelled.item_label_map(), labelled, roles, as_of)
+        ctx = Context(board, None, labelled, roles, as_of)
         flags = evaluate(ctx, people, bdrift)
     return OwnershipAnalysis(roles, timeline, people, bdrift, flags, as_of)
 

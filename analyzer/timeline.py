@@ -157,6 +157,7 @@ class LabelledActivities:
     board_items: int  # item indexes below this are on the board
     labels: list[str]  # label code -> label: strategic, tactical, uncertain, then a model's others
     item_label: np.ndarray  # item index -> label code (uncertain for items not on the board)
+    board_label: np.ndarray  # label code of each of board.items, in order
     actors: list[str | None]  # actor code -> person id
     kinds: list[str]  # kind code -> kind (ActivityKind's values first, in its order)
     added: list[Activity]  # the ``created`` activities added for items without one
@@ -173,9 +174,14 @@ class LabelledActivities:
     @classmethod
     def build(cls, board: Board, item_labels: Sequence[str]) -> LabelledActivities:
         """``item_labels[i]``: the final label of ``board.items[i]``."""
-        items = _Codes(map(attrgetter("id"), board.items))
+        ids = list(map(attrgetter("id"), board.items))
+        items = _Codes(ids)
         item_ids: list[str] = items.values_
-        per_item = np.fromiter(map(items.__getitem__, map(attrgetter("id"), board.items)), np.int32)
+        if len(item_ids) == len(ids):  # every id once: item index = position on the board
+            per_item = np.arange(len(ids), dtype=np.int32)
+        else:
+            per_item = np.fromiter(map(items.__getitem__, ids), np.int32, count=len(ids))
+        del ids
         labels = _Codes(_BASE_LABELS)
         codes = np.fromiter(map(labels.__getitem__, item_labels), np.int16, count=len(per_item))
         n_board = len(item_ids)
@@ -198,10 +204,11 @@ class LabelledActivities:
         # Exports without history (a Jira CSV) still say who created what.
         has_created = np.zeros(len(item_ids), bool)
         has_created[item[kind == kinds[ActivityKind.CREATED]]] = True
+        board_items = board.items
         added = [
             Activity(it.id, it.reporter, ActivityKind.CREATED, it.created)
-            for it, idx in zip(board.items, per_item.tolist(), strict=True)
-            if not has_created[idx] and it.created is not None and it.reporter
+            for k in np.flatnonzero(~has_created[per_item]).tolist()
+            if (it := board_items[k]).created is not None and it.reporter
         ]
         if added:
             m = len(added)
@@ -224,6 +231,7 @@ class LabelledActivities:
             board_items=n_board,
             labels=labels.values_,
             item_label=item_label,
+            board_label=codes,
             actors=[a for a in actors.values_],
             kinds=[str(k) for k in kinds.values_],
             added=added,
@@ -295,6 +303,10 @@ class LabelledActivities:
         wanted = set(person_ids)
         return [code for code, person in enumerate(self.actors) if person in wanted]
 
+    def board_labels(self) -> list[str]:
+        """The final label of each of the board's items, in order."""
+        return list(map(self.labels.__getitem__, self.board_label.tolist()))
+
     def item_label_map(self) -> dict[str, str]:
         """Item id -> final label, for the board's items."""
         n = self.board_items
@@ -331,6 +343,9 @@ class LabelledActivities:
             board_items=n_board,
             labels=labels.values_,
             item_label=item_label,
+            board_label=item_label[
+                np.fromiter(map(items.__getitem__, map(attrgetter("id"), board.items)), np.int32)
+            ],
             actors=list(actors.values_),
             kinds=[str(k) for k in kinds.values_],
             added=[r.activity for r in rows],  # rows point here, after the board's activities

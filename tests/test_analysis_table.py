@@ -423,3 +423,33 @@ def test_top_items_match_a_full_sort(seed):
                 key=lambda i: (-i.confidence, -i.activity_count, i.id),
             )[:n]
             assert _top(items, label, n) == expected
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("twice", [True, False])
+def test_labels_from_the_table_are_the_predictions_labels(seed, twice):
+    board, predictions = random_board(seed)
+    if not twice:
+        board.items, predictions = board.items[:30], predictions[:30]
+    table = label_activities(board, predictions, 0.6)
+    assert table.board_labels() == [p.final_label(0.6) for p in predictions]
+    by_dict = Context(board, table.item_label_map(), table, Roles(), datetime(2025, 1, 1))
+    by_table = Context(board, None, table, Roles(), datetime(2025, 1, 1))
+    for label in (*LABELS, UNCERTAIN, "unknown"):
+        assert by_table.items_with(label) == by_dict.items_with(label)
+    # the balance with the shared table is the balance without it
+    alone = analyse(
+        board, predictions, threshold=0.6, labels=LABELS, generated_at=datetime(2025, 1, 1)
+    )
+    shared = analyse(
+        board,
+        predictions,
+        threshold=0.6,
+        labels=LABELS,
+        generated_at=datetime(2025, 1, 1),
+        activities=table,
+    )
+    assert shared == alone
+    other = label_activities(random_board(seed + 100)[0], {}, 0.6)
+    with pytest.raises(ValueError, match="another board"):
+        analyse(board, predictions, activities=other)
