@@ -17,7 +17,7 @@ array operations, so the analysis costs one pass of Python over the activities, 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -89,6 +89,7 @@ _FLOAT_SAFE_SECONDS = 2**52 / 1e6
 S_CODE, T_CODE, U_CODE = 0, 1, 2
 _BASE_LABELS = (STRATEGIC, TACTICAL, UNCERTAIN)
 _KIND_ORDER: tuple[ActivityKind, ...] = tuple(ActivityKind)
+_SPRINT = attrgetter("sprint")
 _ITEM_ID, _ACTOR_ID, _KIND, _TIMESTAMP = (
     attrgetter("item_id"),
     attrgetter("actor_id"),
@@ -593,23 +594,28 @@ def sprint_windows(
     table = as_table(board, labelled)
     if not len(table):
         return []
-    last_per_item = table.last_when_per_item()
-    index = table.item_index()
-    resolved: dict[str, list[datetime]] = defaultdict(list)
-    touched: dict[str, int] = {}  # sprint -> latest activity of its items (NO_TIME: none)
-    for item in board.items:
-        if not item.sprint:
-            continue
-        if item.resolved is not None:
-            resolved[item.sprint].append(naive_utc(item.resolved))
-        last = int(last_per_item[index[item.id]])
-        touched[item.sprint] = max(touched.get(item.sprint, NO_TIME), last)
-    ends: dict[str, datetime] = {}
-    for name in set(resolved) | set(touched):
-        if resolved.get(name):
-            ends[name] = max(resolved[name])
-        elif touched.get(name, NO_TIME) != NO_TIME:
-            ends[name] = from_us(touched[name])
+    items = board.items
+    in_sprint = [k for k, name in enumerate(map(_SPRINT, items)) if name]
+    sprints = _Codes(items[k].sprint for k in in_sprint)
+    code = np.fromiter((sprints[items[k].sprint] for k in in_sprint), np.int64, len(in_sprint))
+    if table.board_items == len(items):  # item index = position on the board
+        rows = np.array(in_sprint, np.int64)
+    else:
+        index = table.item_index()
+        rows = np.array([index[items[k].id] for k in in_sprint], np.int64)
+    # Per sprint: its items' latest activity, and their latest resolution (NO_TIME: none).
+    touched = np.full(len(sprints.values_), NO_TIME, np.int64)
+    np.maximum.at(touched, code, table.last_when_per_item()[rows])
+    done = [j for j, k in enumerate(in_sprint) if items[k].resolved is not None]
+    resolved = np.full(len(sprints.values_), NO_TIME, np.int64)
+    if done:
+        when = times_us([items[in_sprint[j]].resolved for j in done])
+        np.maximum.at(resolved, code[done], when)
+    ends = {
+        name: from_us(r if r != NO_TIME else t)
+        for name, r, t in zip(sprints.values_, resolved.tolist(), touched.tolist(), strict=True)
+        if r != NO_TIME or t != NO_TIME
+    }
     ordered = sorted(ends.items(), key=lambda kv: (kv[1], kv[0]))
     first, last = from_us(table.when[0]), from_us(table.when[-1])
     windows: list[Window] = []

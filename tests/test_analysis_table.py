@@ -27,6 +27,7 @@ from analyzer.timeline import (
     label_activities,
     naive_utc,
     pooled,
+    sprint_windows,
     times_us,
     to_us,
     top_items,
@@ -453,3 +454,42 @@ def test_labels_from_the_table_are_the_predictions_labels(seed, twice):
     other = label_activities(random_board(seed + 100)[0], {}, 0.6)
     with pytest.raises(ValueError, match="another board"):
         analyse(board, predictions, activities=other)
+
+
+def ref_sprint_ends(board: Board, labelled) -> dict[str, datetime]:
+    by_item: dict[str, list[datetime]] = {}
+    for la in labelled:
+        by_item.setdefault(la.item_id, []).append(la.when)
+    resolved: dict[str, list[datetime]] = {}
+    touched: dict[str, list[datetime]] = {}
+    for item in board.items:
+        if not item.sprint:
+            continue
+        if item.resolved is not None:
+            resolved.setdefault(item.sprint, []).append(naive_utc(item.resolved))
+        touched.setdefault(item.sprint, []).extend(by_item.get(item.id, []))
+    ends = {}
+    for name in set(resolved) | set(touched):
+        times = resolved.get(name) or touched.get(name)
+        if times:
+            ends[name] = max(times)
+    return ends
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("twice", [True, False])
+def test_sprint_windows_end_where_the_per_item_loop_ended_them(seed, twice):
+    board, predictions = random_board(seed)
+    if not twice:
+        board.items, predictions = board.items[:30], predictions[:30]
+    for k, item in enumerate(board.items[:6]):  # sprints whose items never moved
+        item.sprint = f"Quiet {k % 2}"
+    table = label_activities(board, predictions, 0.6)
+    ends = ref_sprint_ends(board, ref_labelled(board, by_id(board, predictions), 0.6))
+    windows = sprint_windows(board, table)
+    expected, start = [], from_us(table.when[0])
+    for name, end in sorted(ends.items(), key=lambda kv: (kv[1], kv[0])):
+        if end + timedelta(seconds=1) > start:  # else merged into the sprint before
+            expected.append((name, start, end + timedelta(seconds=1)))
+            start = end + timedelta(seconds=1)
+    assert [(w.sprint, w.start, w.end) for w in windows if w.sprint is not None] == expected
