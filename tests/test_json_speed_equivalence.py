@@ -132,7 +132,12 @@ def test_long_item_lists_are_written_in_pieces(report, monkeypatch):
     monkeypatch.setattr(module, "_CHUNK", 2)
     many = [replace(report.items[i % len(report.items)], id=str(i)) for i in range(7)]
     pieces = list(module.iter_json(replace(report, items=many)))
-    assert len(pieces) > 4
+    assert "".join(pieces) == reference(replace(report, items=many))
+    assert len(pieces) - len(list(module.iter_json(replace(report, items=[])))) == 4 + 1
+    apart = list(module.iter_json(replace(report, items=many), chunk=0))
+    assert "".join(apart) == "".join(pieces) and len(apart) > len(pieces)
+    one_item = [p for p in apart if p.startswith('{\n      "id": ')]
+    assert len(one_item) >= 7 and all(p.count('"id": ') == 1 for p in one_item)  # one per piece
     check(replace(report, items=many))
 
 

@@ -131,22 +131,36 @@ _FAST_FIELDS = [
 _FAST = list(_ITEM_FIELDS) == _FAST_FIELDS
 
 
-def _item_list(items: list[Any]) -> Iterator[str]:
-    """A list of items as the value of a top-level key, in pieces of ``_CHUNK`` items."""
+def _item_list(items: list[Any], chunk: int) -> Iterator[str]:
+    """A list of items as the value of a top-level key: ``chunk`` items joined per piece, or
+    (``chunk`` 0) each item and separator a piece of its own.
+
+    One item with a character beyond U+FFFF (an emoji) makes Python store a whole joined
+    chunk at 4 bytes per character, so :meth:`JsonFormat.render` keeps items apart until its
+    one final join (the pieces stay 1 byte per character) and :meth:`JsonFormat.write` holds
+    one chunk at a time."""
     if not items:
         yield "[]"
         return
     yield "[\n    "
-    for start in range(0, len(items), _CHUNK):
-        piece = ",\n    ".join(
-            map(_item if _FAST else _general_item, items[start : start + _CHUNK])
-        )
-        yield piece if start == 0 else ",\n    " + piece
+    text = _item if _FAST else _general_item
+    if not chunk:
+        texts = map(text, items)
+        yield next(texts)
+        for each in texts:
+            yield ",\n    "
+            yield each
+    else:
+        for start in range(0, len(items), chunk):
+            piece = ",\n    ".join(map(text, items[start : start + chunk]))
+            yield piece if start == 0 else ",\n    " + piece
     yield "\n  ]"
 
 
-def iter_json(report: Report) -> Iterator[str]:
-    """The JSON report in pieces (concatenated: :meth:`JsonFormat.render`'s text)."""
+def iter_json(report: Report, chunk: int | None = None) -> Iterator[str]:
+    """The JSON report in pieces (concatenated: :meth:`JsonFormat.render`'s text); ``chunk``
+    items per piece of an item list (default ``_CHUNK``; 0: one piece per item)."""
+    chunk = _CHUNK if chunk is None else chunk
     names = ["schema_version", *(f.name for f in dataclasses.fields(report))]
     names.pop(names.index("schema_version", 1))
     yield "{"
@@ -154,7 +168,7 @@ def iter_json(report: Report) -> Iterator[str]:
         yield ("\n  " if i == 0 else ",\n  ") + _STR(name) + ": "
         value = getattr(report, name)
         if name in _ITEM_LISTS and type(value) is list:
-            yield from _item_list(value)
+            yield from _item_list(value, chunk)
         else:
             yield _dumps(to_jsonable(value), 1)
     yield "\n}\n"
@@ -170,7 +184,7 @@ class JsonFormat(ReportFormat):
             return (
                 json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
             )
-        return "".join(iter_json(report))
+        return "".join(iter_json(report, chunk=0))
 
     def write(self, report: Report, stream: IO[str]) -> None:
         """Write the report to ``stream`` piece by piece (never the whole text at once)."""
