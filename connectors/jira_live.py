@@ -931,12 +931,15 @@ class JiraLiveConnector(Connector):
             rest = self._total - self._done if self._total else None
         else:
             rest = self._total - int(after["startAt"])
-        if self.workers > 1 and (rest is None or rest > (PARALLEL_MIN_PAGES - 1) * step):
+        if self.workers > 1 and rest is not None and rest > (PARALLEL_MIN_PAGES - 1) * step:
             if self.cloud:  # page tokens come one after the other: fetch by lists of ids
                 self._fetch_by_ids(source_id, jql, started, result, group=step)
             else:
                 self._fetch_offsets(source_id, ordered, int(after["startAt"]), step, result)
             return
+        # How many pages are left is not known (an incremental run on Cloud asks no count): one
+        # page after the other, and by lists of ids once it is more than a few.
+        switch = self.cloud and rest is None and self.workers > 1
 
         asked = [self._done]  # issues asked for so far (the prefetch thread's label)
 
@@ -952,10 +955,19 @@ class JiraLiveConnector(Connector):
             return self._next_cursor(self.cloud, current, page, len(self._issues(page)))
 
         # The next page is requested while this one is mapped and saved (in order, here).
-        for _, page, nxt in prefetch.pages(after, search, following):
-            if not self.cloud and page.get("total") is not None:
-                self._total = int(page["total"])
-            self._save(source_id, self._issues(page), nxt or {"done": True}, result)
+        walk = prefetch.pages(after, search, following)
+        try:
+            for number, (_, page, nxt) in enumerate(walk, 2):
+                if not self.cloud and page.get("total") is not None:
+                    self._total = int(page["total"])
+                self._save(source_id, self._issues(page), nxt or {"done": True}, result)
+                if switch and nxt is not None and number >= PARALLEL_MIN_PAGES:
+                    break
+            else:
+                return
+        finally:
+            walk.close()
+        self._fetch_by_ids(source_id, jql, started, result, group=step)
 
     def _fetch_offsets(
         self, source_id: int, ordered: str, start: int, step: int, result: FetchResult

@@ -138,19 +138,36 @@ def test_small_fetches_stay_one_request_at_a_time(store: Store) -> None:
         assert len(fake.searches()) == 3
 
 
-def test_a_big_incremental_fetch_goes_parallel_too(store: Store) -> None:
+def test_a_small_incremental_fetch_pages_by_token_without_listing(store: Store) -> None:
     with big() as fake:
         fetch(fake, store)
         keys = [i["key"] for i in fake.issues.values()]
-        for key in keys[::3]:  # 20 changed: more than a page, no count on incremental runs
+        for key in keys[::3]:  # 20 changed: 4 pages of 5, no count on incremental runs
+            fake.touch(key, f"{key} renamed")
+        fake.reset_requests()
+        second = fetch(fake, store)
+        searches = fake.searches()
+    assert second.incremental and second.fetched == 20
+    assert len(searches) == 4 and group_searches(fake) == []
+    titles = {i.key: i.title for i in store.load_board(second.source_id).items}
+    assert all(titles[k] == f"{k} renamed" for k in keys[::3])
+
+
+def test_a_big_incremental_fetch_goes_parallel_after_a_few_pages(store: Store) -> None:
+    with big() as fake:
+        fetch(fake, store)
+        keys = [i["key"] for i in fake.issues.values()]
+        for key in keys[:50]:  # 50 changed: 10 pages of 5
             fake.touch(key, f"{key} renamed")
         fake.reset_requests()
         second = fetch(fake, store)
         asked = [i for g in group_searches(fake) for i in g]
-    assert second.incremental and second.fetched == 20
-    assert len(asked) == len(set(asked)) == 15
+        settle()
+    assert second.incremental and second.fetched == 50
+    # 6 pages one after the other (30 issues), then the other 20 by id, none asked twice
+    assert len(asked) == len(set(asked)) == 20
     titles = {i.key: i.title for i in store.load_board(second.source_id).items}
-    assert all(titles[k] == f"{k} renamed" for k in keys[::3])
+    assert all(titles[k] == f"{k} renamed" for k in keys[:50])
 
 
 def test_progress_is_told_on_the_callers_thread_in_order(store: Store) -> None:
