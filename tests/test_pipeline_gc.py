@@ -51,12 +51,34 @@ def test_scan_pauses_the_collector_while_reading_and_restores_it(gc_enabled):
         on_progress=lambda stage, done, total: seen.setdefault(stage, []).append(gc.isenabled()),
     )
     assert seen["read"] and seen["classify"]
-    assert not any(seen["read"] + seen["classify"])  # paused while reading and classifying
-    assert all(seen["model"])  # loading the model is not bulk work
+    # Paused while reading, loading the model (next to the board's young objects), classifying.
+    assert not any(seen["read"] + seen["model"] + seen["classify"])
+    assert gc.isenabled()
+
+
+def test_scan_board_pauses_the_collector_from_the_model_on(gc_enabled):
+    from analyzer.pipeline import read_board, scan_board
+
+    board = read_board(FIXTURES / "trello_board_basic.json")
+    assert gc.isenabled()
+    seen: dict[str, list[bool]] = {}
+    scan_board(
+        board,
+        on_progress=lambda stage, done, total: seen.setdefault(stage, []).append(gc.isenabled()),
+    )
+    assert seen["model"] and seen["classify"] and not any(seen["model"] + seen["classify"])
     assert gc.isenabled()
 
 
 def test_a_bad_export_leaves_the_collector_on(gc_enabled):
     with pytest.raises(ExportFormatError):
         scan_file(FIXTURES / "bad_truncated.json")
+    assert gc.isenabled()
+
+
+def test_a_bad_model_file_leaves_the_collector_on(gc_enabled):
+    from models.interface import ModelError
+
+    with pytest.raises(ModelError):
+        scan_file(FIXTURES / "trello_board_basic.json", model=FIXTURES / "model_not_a_model.json")
     assert gc.isenabled()
