@@ -426,3 +426,49 @@ def test_the_collector_is_restored_after_an_error_and_left_paused_if_it_was(
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+# -- the request budget on its own (real threads, no client) --------------------------------------
+
+
+def test_a_quota_used_up_pauses_everyone_unless_it_is_the_one_paced_by() -> None:
+    from connectors.jira_live import RequestBudget
+
+    policy = {"Beta-RateLimit-Policy": '"burst";q=100;w=10'}
+    paced = RequestBudget(max_wait=0.05)
+    paced.release(paced.acquire(), 200, {**policy, "Beta-RateLimit": '"burst";r=0;t=5'})
+    paced.acquire()
+    assert paced.waited == 0  # the window accounting already waits exactly for that one
+    other = RequestBudget(max_wait=0.05)
+    other.release(other.acquire(), 200, {**policy, "Beta-RateLimit": '"hourly";r=0;t=5'})
+    other.acquire()
+    assert other.waited > 0  # another quota is used up: wait (here capped by max_wait)
+
+
+def test_a_429_pauses_the_other_threads_not_the_one_that_got_it() -> None:
+    from connectors.jira_live import RequestBudget
+
+    budget = RequestBudget(max_wait=0.05)
+    budget.release(budget.acquire(), 429, {"Retry-After": "5"})
+    budget.acquire()  # this thread got the 429: its retry policy does the waiting
+    assert budget.waited == 0
+    other = threading.Thread(target=budget.acquire)
+    other.start()
+    other.join()
+    assert budget.waited > 0
+    # An answer to a request sent after the pause began ends it for everyone.
+    before = budget.waited
+    budget.release(budget.acquire(), 200, {})
+    other = threading.Thread(target=budget.acquire)
+    other.start()
+    other.join()
+    assert budget.waited == before
+
+
+def test_a_stopped_budget_refuses_requests() -> None:
+    from connectors.jira_live import FetchStopped, RequestBudget
+
+    budget = RequestBudget()
+    budget.stop()
+    with pytest.raises(FetchStopped):
+        budget.acquire()
