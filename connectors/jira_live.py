@@ -1207,7 +1207,32 @@ class JiraLiveConnector(Connector):
                 raws = page.get("issues") or []
                 keep.update(str(r.get("id")) for r in raws if isinstance(r, dict))
                 cursor = self._next_cursor(self.cloud, current, page, len(raws))
+        gone = self.store.item_ids(source_id, include_removed=False) - keep
+        if gone:
+            # Offset pages shift when issues are deleted mid-fetch (Server's startAt): an issue
+            # can be passed over without being gone. Ask for the missing ones by id first.
+            keep |= self._still_there(sorted(gone))
         return self.store.mark_removed(source_id, keep, checked_at=started)
+
+    def _still_there(self, ids: list[str]) -> set[str]:
+        """Which of these stored issue ids the query still matches (a page per 100)."""
+        found: set[str] = set()
+        numeric = [i for i in ids if i.isdigit()]  # only ids are written into the query
+        for start in range(0, len(numeric), 100):
+            chunk = numeric[start : start + 100]
+            query, size = f"({self.base_jql}) AND id in ({', '.join(chunk)})", len(chunk)
+            cursor: dict[str, Any] | None = {}
+            while cursor is not None:
+                current = cursor
+                page = self._call(
+                    lambda c=current, q=query, n=size: self._search(q, c, n, ["key"], None),
+                    "the issues that look removed",
+                    query=True,
+                )
+                raws = self._issues(page)
+                found.update(str(r.get("id")) for r in raws)
+                cursor = self._next_cursor(self.cloud, current, page, len(raws))
+        return found
 
     def load(self) -> Board:
         result = self.fetch()

@@ -472,3 +472,31 @@ def test_a_stopped_budget_refuses_requests() -> None:
     budget.stop()
     with pytest.raises(FetchStopped):
         budget.acquire()
+
+
+@pytest.mark.parametrize("deployment", ["Cloud", "Server"])
+def test_an_issue_passed_over_by_a_fetch_is_not_marked_removed(
+    deployment: str, store: Store
+) -> None:
+    # Offset pages shift when issues go away mid-fetch: an issue can be missed without being
+    # gone. Here DEMO-3 is out of the project while the pages are served, back before the end.
+    with FakeJira(deployment=deployment, extra_issues=9) as fake:
+        sid = fetch(fake, store).source_id
+        demo3 = fake.issue("DEMO-3")
+        demo3["key"] = "OTHER-3"
+        fake.delete("DEMO-6")  # really gone
+
+        served: list[int] = []
+
+        def back(page: int, keys: list[str]) -> None:
+            served.append(page)
+            if len(served) == 3:  # the last page of the re-fetch (14 issues, 5 a page)
+                demo3["key"] = "DEMO-3"
+
+        fake.after_page.append(back)
+        result = fetch(fake, store, full=True)
+        checks = [s for s in fake.searches() if "id in" in (s.arg("jql") or "")]
+    assert result.removed == ["10006"]
+    assert len(checks) == 1 and "10003" in checks[0].arg("jql")
+    items = {i.id: i for i in store.load_board(sid).items}
+    assert not items["10003"].closed and items["10006"].closed
