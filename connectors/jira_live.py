@@ -19,6 +19,14 @@ Uses the real ``jira`` client over HTTP:
   asks only for ``updated >= last sync - SYNC_OVERLAP`` (in the user's Jira time zone); deleted
   and moved issues are marked removed, not dropped: a full fetch sees which are gone, an
   incremental one lists the keys still matching once a day (or when asked).
+* **Big fetches**: ``workers`` (4) requests in flight. Cloud's page tokens come one after the
+  other, so the matching ids are listed (keys-only searches, thousands a page) and fetched in
+  groups of a page (``id in (...)``); Server/Data Center pages by ``startAt`` at once. Pages are
+  saved in creation order; an interrupted fetch re-lists and skips what it saved. Fewer than ~6
+  pages go one after the other (the next requested while this one is saved).
+* **Pacing**: one :class:`RequestBudget` for every thread, from the rate-limit headers Jira sends
+  (``Beta-RateLimit-Policy`` on Cloud, ``X-RateLimit-FillRate`` / ``-Interval-Seconds`` on Data
+  Center) or ``rate_limit``; a 429's ``Retry-After`` pauses every thread.
 * **Faults**: every request goes through :class:`connectors.retry.RetryPolicy` (the client's own
   retries are off, its timeout hook is on); 401/403 name the variables to check; a bad project or
   JQL gives Jira's message in one line. No message ever contains a secret (:func:`redact`).
