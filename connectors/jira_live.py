@@ -664,7 +664,7 @@ class JiraLiveConnector(Connector):
                 **auth,
             )
             # Every request of every thread goes out under the one budget.
-            adapter = PacedAdapter(self.budget, self.workers + 1)
+            adapter = PacedAdapter(self.budget, self.workers + 4)  # + listing, connect, spare
             client._session.mount("https://", adapter)
             client._session.mount("http://", adapter)
             return client
