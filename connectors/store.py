@@ -646,13 +646,18 @@ class Store:
         rows.sort(key=lambda r: (r[0], r[1]))
         return [_from_json(Activity, data) for _, _, data in rows]
 
-    def load_board(self, source_id: int, *, all_activities: bool = False) -> Board:
+    def load_board(
+        self, source_id: int, *, all_activities: bool = False, activity_details: bool = True
+    ) -> Board:
         """Everything stored for one source as a Board; removed items come back ``closed``.
 
         Activities of items the store does not hold (a Trello card moved to another board, whose
         ``moveCardFromBoard`` is in the board's history) are kept in the file but left out, as
         the export readers leave them out: a report from the store matches a scan of the export.
         ``all_activities`` loads them too (a connector mapping cards from their history).
+        ``activity_details=False`` loads activities with item, actor, kind and time only (what the
+        analysis reads; as the export readers' option of that name): no field, old/new values,
+        comment text or source id, so a million-activity store loads in less time and memory.
         """
         kind, key, name, origin = self._require(source_id)
         items: list[Item] = []
@@ -663,15 +668,11 @@ class Store:
             if removed:
                 item.closed = True
             items.append(item)
-        activities = [
-            _from_json(Activity, r[0])
-            for r in self._db.execute(
-                "SELECT data FROM activities a WHERE source_id = ? AND (? OR EXISTS (SELECT 1 "
-                "FROM items i WHERE i.source_id = a.source_id AND i.item_id = a.item_id)) "
-                "ORDER BY timestamp, rowid",
-                (source_id, all_activities),
-            )
-        ]
+        activities = (
+            self._activities(source_id, all_activities)
+            if activity_details
+            else self._lean_activities(source_id, all_activities)
+        )
         people = {
             p.id: p
             for p in (
@@ -694,6 +695,41 @@ class Store:
             skipped=list(json.loads(skipped)) if skipped else [],
             origin=origin,
         )
+
+    _JSON_EXTRACT = "json_extract"  # a class attribute so a test can take it away
+    _ACTIVITIES_WHERE = (
+        "FROM activities a WHERE source_id = ? AND (? OR EXISTS (SELECT 1 FROM items i "
+        "WHERE i.source_id = a.source_id AND i.item_id = a.item_id)) ORDER BY timestamp, rowid"
+    )
+
+    def _activities(self, source_id: int, all_activities: bool) -> list[Activity]:
+        return [
+            _from_json(Activity, r[0])
+            for r in self._db.execute(
+                "SELECT data " + self._ACTIVITIES_WHERE, (source_id, all_activities)
+            )
+        ]
+
+    def _lean_activities(self, source_id: int, all_activities: bool) -> list[Activity]:
+        """Item, actor, kind and time, picked out of the rows' JSON by SQLite (its JSON1
+        functions); the whole rows when this SQLite has none."""
+        try:
+            pick = self._JSON_EXTRACT
+            rows = self._db.execute(
+                f"SELECT item_id, {pick}(data, '$.actor_id'), {pick}(data, '$.kind'), "
+                f"{pick}(data, '$.timestamp') " + self._ACTIVITIES_WHERE,
+                (source_id, all_activities),
+            )
+        except sqlite3.OperationalError:  # built without JSON1 (older than 3.38, by option)
+            activities = self._activities(source_id, all_activities)
+            for a in activities:
+                a.field = a.old = a.new = a.text = a.id = None
+            return activities
+        kinds, parse = _KINDS, datetime.fromisoformat
+        return [
+            Activity(item_id, actor, kinds.get(kind) or ActivityKind(kind), parse(when))
+            for item_id, actor, kind, when in rows
+        ]
 
     def load_boards(self, kind: str | None = None) -> list[Board]:
         return [self.load_board(s.id) for s in self.sources(kind)]

@@ -496,3 +496,17 @@ def test_fetch_progress_is_silent_off_a_terminal():
     with live_cmd.FetchProgress(console=Console(file=out, force_terminal=False)) as update:
         update(1, 2, "x")
     assert out.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "sample", ["jira_sample_export.json", "jira_sample_export.csv", "trello_sample_board.json"]
+)
+def test_report_of_an_imported_sample_equals_its_scan(env, sample):
+    # `report` loads activities without their texts (activity_details=False): same report.
+    path = Path(__file__).parent.parent / "examples" / sample
+    assert run("import", str(path)).exit_code == 0
+    stored = json.loads(run("report", "--format", "json").stdout)
+    offline = json.loads(run("scan", str(path), "--format", "json").stdout)
+    assert stored["items"] == offline["items"]
+    for key in ("summary", "people", "windows", "notes", "as_of", "flags", "drift"):
+        assert stored.get(key) == offline.get(key), key

@@ -344,3 +344,35 @@ def test_rows_are_written_exactly_as_the_generic_json_encoder_writes_them() -> N
         ]
         for obj in objs:
             assert store_mod._to_json(obj) == store_mod._to_json_generic(obj)
+
+
+def _stripped(activities: list[Activity]) -> list[Activity]:
+    return [Activity(a.item_id, a.actor_id, a.kind, a.timestamp) for a in activities]
+
+
+@pytest.mark.parametrize("json1", [True, False])
+def test_lean_load_is_the_full_load_without_details(
+    db: Store, monkeypatch: pytest.MonkeyPatch, json1: bool
+) -> None:
+    if not json1:  # an SQLite built without its JSON functions: the whole rows, then stripped
+        monkeypatch.setattr(Store, "_JSON_EXTRACT", "no_such_function")
+    sid = db.source("trello", "b", "Board")
+    east = timezone(timedelta(hours=5, minutes=30))
+    acts = [
+        act(1, T0, id="a", field="desc", old="x" * 50, new="y", text="c"),
+        act(2, T0.replace(tzinfo=None), id="b"),  # a naive time stays naive
+        act(1, T0.astimezone(east), id="c"),  # same instant, own offset kept
+        Activity("1", None, ActivityKind.COMMENTED, T0 + timedelta(1), text="hi", id="d"),
+        act(9, T0, id="gone"),  # an item the store does not hold
+    ]
+    db.save_page(sid, [item(1), item(2)], acts)
+    db.mark_removed(sid, ["1"])
+    for all_activities in (False, True):
+        full = db.load_board(sid, all_activities=all_activities)
+        lean = db.load_board(sid, all_activities=all_activities, activity_details=False)
+        assert lean.activities == _stripped(full.activities)
+        assert [a.timestamp.utcoffset() for a in lean.activities] == [
+            a.timestamp.utcoffset() for a in full.activities
+        ]
+        assert (lean.items, lean.people) == (full.items, full.people)
+    assert len(db.load_board(sid, activity_details=False).activities) == 4

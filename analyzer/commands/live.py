@@ -419,7 +419,9 @@ def select_boards(store, selectors: list[str] | None) -> tuple[list[Board], list
                 f"no source matches {', '.join(selectors)} in the store; it holds: {names}"
             )
     unfinished = [s.name for s in chosen if s.in_progress]
-    return [store.load_board(s.id) for s in chosen], unfinished
+    # The analysis reads item, actor, kind and time of each activity: no texts loaded.
+    boards = [store.load_board(s.id, activity_details=False) for s in chosen]
+    return boards, unfinished
 
 
 @app.command("report")
@@ -579,7 +581,7 @@ def load_jira_board(
             retry=_policy(30.0),
             on_progress=progress,
         )
-        return store.load_board(result.source_id)
+        return store.load_board(result.source_id, activity_details=False)
 
 
 LIVE_SOURCES["jira"] = load_jira_board
