@@ -654,14 +654,14 @@ class JiraLiveConnector(Connector):
                 f"JIRA_PAT (Server/Data Center), or put them in {config_path()} (chmod 600)"
             )
 
-        def make(version: str) -> Any:
+        def make(version: str, how: dict[str, Any] | None = None) -> Any:
             client = JIRA(
                 self.server,
                 options={"rest_api_version": version, "check_update": False},
                 get_server_info=False,
                 max_retries=0,  # one retry policy: ours
                 timeout=self.retry.timeout,
-                **auth,
+                **(how or auth),
             )
             # Every request of every thread goes out under the one budget.
             adapter = PacedAdapter(self.budget, self.workers + 4)  # + listing, connect, spare
@@ -671,6 +671,32 @@ class JiraLiveConnector(Connector):
 
         self._progress("server info")
         client = make("2")
+        pool = DaemonPool(4, "jira-connect")
+        try:
+            return self._connect(client, make, auth, pool, project=project, count=count)
+        finally:
+            pool.shutdown()
+
+    def _connect(
+        self,
+        client: Any,
+        make: Callable[..., Any],
+        auth: dict[str, Any],
+        pool: DaemonPool,
+        *,
+        project: bool,
+        count: bool,
+    ) -> Any:
+        creds = self.creds
+        early: list[Future[Any]] = []
+        if creds.has_basic != creds.has_pat:
+            # One way in, whatever the server is: the account and the field list (the same in
+            # API v2 and v3) are asked with the server info rather than after it.
+            first = client
+            early = [
+                pool.submit(self._call, lambda: first._get_json("myself"), "your account"),
+                pool.submit(self._call, first.fields, "the field list"),
+            ]
         try:
             info = self._call(client.server_info, SERVER_INFO, classify_error=_json_is_final)
         except NotJSONError:
@@ -691,7 +717,7 @@ class JiraLiveConnector(Connector):
             client = make("3")
         elif creds.has_pat and "basic_auth" in auth:
             auth = {"token_auth": creds.pat}  # Server/Data Center: the PAT is the way in
-            client = make("2")
+            client = make("2", auth)
         client.deploymentType = deployment
         self._auth_kind = "basic" if "basic_auth" in auth else "pat"
         self.client = client
@@ -701,24 +727,20 @@ class JiraLiveConnector(Connector):
             if project
             else "your account, the field list"
         )
-        pool = DaemonPool(3, "jira-connect")
-        try:
-            asked = [
-                pool.submit(self._call, lambda: client._get_json("myself"), "your account"),
-                pool.submit(self._call, client.fields, "the field list"),
-            ]
-            if project:
-                what = f"project {self.project}"
-                asked.append(
-                    pool.submit(
-                        lambda: self._call(lambda: client.project(self.project), what, query=True)
-                    )
+        asked = early or [
+            pool.submit(self._call, lambda: client._get_json("myself"), "your account"),
+            pool.submit(self._call, client.fields, "the field list"),
+        ]
+        if project:
+            what = f"project {self.project}"
+            asked.append(
+                pool.submit(
+                    lambda: self._call(lambda: client.project(self.project), what, query=True)
                 )
-            counted = pool.submit(self._count, self.base_jql) if count and self.cloud else None
-            answers = [future.result() for future in asked]  # the first error, in this order
-            self._counted = counted.result() if counted is not None else None
-        finally:
-            pool.shutdown()
+            )
+        counted = pool.submit(self._count, self.base_jql) if count and self.cloud else None
+        answers = [future.result() for future in asked]  # the first error, in this order
+        self._counted = counted.result() if counted is not None else None
         me, fields = answers[0], answers[1]
         try:
             self.time_zone = ZoneInfo(str(me.get("timeZone") or "UTC"))
