@@ -14,11 +14,12 @@ It speaks the REST shapes the live connector uses, built from
 Search results honour ``fields`` (only the fields asked for come back, like Jira), truncate each
 issue's changelog to ``histories_in_search`` and its comments to ``comments_in_search`` (with the
 real totals), and understand the JQL the connector writes (``project = X``, ``updated >= "..."``
-in the user's time zone, ``key in (...)``, ``labels = x``, ``ORDER BY``); anything else is a 400
-with Jira's kind of message. Authentication is checked (Basic e-mail + API token on Cloud, Bearer
-PAT on Server). Faults come from :class:`tests.fakes.http.FakeHTTPServer` (``fake.inject``);
-:meth:`FakeJira.touch`, :meth:`FakeJira.delete`, :meth:`FakeJira.move` change issues, also between
-two pages (``fake.after_page``).
+in the user's time zone, ``id in (...)`` / ``key in (...)`` with ids or keys, ``labels = x``,
+``ORDER BY``); anything else is a 400 with Jira's kind of message. Authentication is checked
+(Basic e-mail + API token on Cloud, Bearer PAT on Server). Faults come from
+:class:`tests.fakes.http.FakeHTTPServer` (``fake.inject``); :meth:`FakeJira.touch`,
+:meth:`FakeJira.delete`, :meth:`FakeJira.move` change issues, also between two pages
+(``fake.after_page``).
 
 Benchmarks: ``FakeJira(extra_issues=5000, latency=0.1, rate_limit=(100, 10.0, 2))`` — 100
 requests per 10 s, then 429 with ``Retry-After: 2``; ``fake.http.requests`` counts what was asked.
