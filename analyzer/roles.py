@@ -59,6 +59,10 @@ class RolesFileError(SourceError):
     """A roles file that cannot be used (exit 2)."""
 
 
+#: Largest whole-number threshold (days, counts) a roles file may set.
+MAX_WHOLE_THRESHOLD = 36_500
+
+
 @dataclass(slots=True)
 class Thresholds:
     """Every number a flag or the drift check depends on. Defaults aim at real boards.
@@ -114,8 +118,13 @@ class Thresholds:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise RolesFileError(f"{origin}: threshold {key!r} must be a number, got {value!r}")
             if isinstance(default, int) and not isinstance(default, bool):
-                if value != int(value) or value < 0:
-                    raise RolesFileError(f"{origin}: threshold {key!r} must be a whole number ≥ 0")
+                # Days and counts: a century of days is already more than any board shows, and
+                # date arithmetic overflows far above it.
+                if not 0 <= value <= MAX_WHOLE_THRESHOLD or value != int(value):
+                    raise RolesFileError(
+                        f"{origin}: threshold {key!r} must be a whole number "
+                        f"from 0 to {MAX_WHOLE_THRESHOLD}"
+                    )
                 value = int(value)
             elif not 0 <= value <= 1:
                 raise RolesFileError(f"{origin}: threshold {key!r} is a share, between 0 and 1")

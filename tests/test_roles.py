@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from ownership_boards import drift_board, healthy_board, roles_for
 
@@ -125,3 +127,30 @@ def test_missing_directory_and_binary_roles_files(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00\x81")
     with pytest.raises(RolesFileError, match="not a text file"):
         parse_roles_file(binary)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1e400", "inf", "nan", "99999999999999999999", "36501", "-1", "2.5"],
+)
+def test_out_of_range_whole_thresholds_are_one_clear_error(tmp_path, value):
+    # 1e400 is inf in TOML, and a 20-digit day count overflowed date arithmetic (a traceback).
+    path = write(tmp_path, f"[thresholds]\nstale_roadmap_days = {value}\n")
+    with pytest.raises(RolesFileError, match="whole number from 0 to 36500"):
+        parse_roles_file(path)
+
+
+@pytest.mark.parametrize("value", ["1e400", "nan", "-0.1", "1.5"])
+def test_out_of_range_share_thresholds_are_one_clear_error(tmp_path, value):
+    path = write(tmp_path, f"[thresholds]\noverlap_share = {value}\n")
+    with pytest.raises(RolesFileError, match="between 0 and 1"):
+        parse_roles_file(path)
+
+
+def test_the_largest_whole_threshold_scans(tmp_path):
+    path = write(tmp_path, "[thresholds]\nstale_roadmap_days = 36500\nbacklog_days = 36500\n")
+    sample = Path(__file__).parent.parent / "examples" / "jira_sample_export.json"
+    from analyzer.pipeline import scan_file
+
+    report = scan_file(sample, roles=path)
+    assert all(flag.code != "stale-roadmap" for flag in report.flags)
