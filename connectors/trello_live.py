@@ -334,13 +334,14 @@ class TrelloFetchResult:
         for b in self.boards:
             how = "incremental" if b.incremental else "full"
             line = (
-                f"Trello board {b.name!r} ({how}): {b.actions} actions and {b.cards} cards "
-                f"fetched, {b.removed} cards gone from the board"
+                f"Trello board {b.name!r} ({how}): {_count(b.actions, 'action')} and "
+                f"{_count(b.cards, 'card')} fetched, "
+                f"{_count(b.removed, 'card')} gone from the board"
             )
             if b.skipped:
-                line += f", {len(b.skipped)} records skipped"
+                line += f", {_count(len(b.skipped), 'record')} skipped"
             lines.append(line)
-        lines.append(f"{self.requests} requests to Trello")
+        lines.append(f"{_count(self.requests, 'request')} to Trello")
         return "\n".join(lines)
 
 
@@ -1036,3 +1037,8 @@ class TrelloLive(Connector):
     def load(self) -> Board:
         result = fetch_trello_into_store(self.store, boards=[self.board], **self.options)
         return load_fetched_board(self.store, result.boards[0].source_id)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 card``, ``2 cards``, ``0 cards``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

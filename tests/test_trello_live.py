@@ -463,3 +463,17 @@ def test_the_trimmed_fields_asked_for_map_like_whole_records(fixture):
     whole, cut = map_board_json(data), map_board_json(trimmed)
     assert by_id(cut.items) == by_id(whole.items)
     assert cut.activities == whole.activities and cut.people == whole.people
+
+
+def test_fetch_summary_counts_read_naturally() -> None:
+    from connectors.trello_live import BoardFetch, TrelloFetchResult
+
+    one = BoardFetch(1, "b1", "Roadmap", True, actions=1, cards=1, removed=0, skipped=["x"])
+    many = BoardFetch(2, "b2", "Sprint", False, actions=2, cards=0, removed=3)
+    text = TrelloFetchResult([one, many], requests=1).summary()
+    assert text.splitlines() == [
+        "Trello board 'Roadmap' (incremental): 1 action and 1 card fetched, "
+        "0 cards gone from the board, 1 record skipped",
+        "Trello board 'Sprint' (full): 2 actions and 0 cards fetched, 3 cards gone from the board",
+        "1 request to Trello",
+    ]
