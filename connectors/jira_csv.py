@@ -349,6 +349,9 @@ def _comments(cells: list[str]) -> tuple[list[_Comment], int]:
     A comment whose ``;`` separators were turned into cell breaks (a file re-saved by another
     tool: ``date``, ``author``, ``text`` in three cells) is put back together.
     """
+    parsed = [_comment(cell) for cell in cells]
+    if None not in parsed:  # every cell a comment of its own: nothing to put back together
+        return parsed, 0  # type: ignore[return-value]
     comments: list[_Comment] = []
     unreadable = 0
     index = 0
