@@ -17,6 +17,8 @@ from operator import attrgetter
 import numpy as np
 
 from analyzer.report import (
+    DEFERRED,
+    DeferredItemResult,
     ItemResult,
     LabelCounts,
     PersonStats,
@@ -305,19 +307,27 @@ def _person_stats(board: Board, person_id: str, a: _PersonAcc) -> PersonStats:
 def _item_result(
     item: Item, prediction: Prediction, label: str, names: dict[str, str], activity_count: int
 ) -> ItemResult:
-    return ItemResult(
+    """The report's item. A classifier batch's prediction gives its reason and terms when they
+    are read (:class:`DeferredItemResult`): neither is held per item on a big board."""
+    deferred = getattr(prediction, "deferred", None)
+    parts = deferred() if callable(deferred) else None
+    if parts is None:
+        kind, reason, terms = ItemResult, prediction.reason, list(prediction.top_terms)
+    else:
+        kind, reason, terms = DeferredItemResult, DEFERRED, DEFERRED
+    result = kind(
         id=item.id,
         key=item.key,
         title=item.title,
         label=label,
         confidence=float(prediction.confidence),
-        reason=prediction.reason,
+        reason=reason,
         type=item.type,
         status=item.status or item.column,
         assignee=names.get(item.assignee, item.assignee) if item.assignee else None,
         assignee_id=item.assignee,
         predicted_label=prediction.label,
-        terms=list(prediction.top_terms),
+        terms=terms,
         column=item.column,
         closed=item.closed,
         created=item.created,
@@ -325,6 +335,9 @@ def _item_result(
         activity_count=activity_count,
         url=item.url,
     )
+    if parts is not None:
+        result.read_from(*parts)  # type: ignore[attr-defined]
+    return result
 
 
 def _top(items: list[ItemResult], label: str, n: int) -> list[ItemResult]:

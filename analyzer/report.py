@@ -17,7 +17,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Protocol
 
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -191,6 +192,81 @@ class ItemResult:
     def ref(self) -> str:
         """What a person would call the item: its key, else its id."""
         return self.key or self.id
+
+
+class _Deferred:
+    """In an item's ``reason`` / ``terms`` slot: "read me from the item's source"."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:  # copies and pickles stay this one object
+        return "DEFERRED"
+
+    def __repr__(self) -> str:
+        return "<deferred>"
+
+
+DEFERRED: Any = _Deferred()
+_REASON, _TERMS = ItemResult.reason, ItemResult.terms  # the base class's slots
+_ITEM_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(ItemResult)))
+
+
+class ItemParts(Protocol):
+    """Where a :class:`DeferredItemResult` reads its reason and terms (a classifier's batch)."""
+
+    def reason(self, row: int) -> str: ...
+
+    def terms(self, row: int) -> list[str]: ...
+
+
+class DeferredItemResult(ItemResult):
+    """An :class:`ItemResult` whose ``reason`` and ``terms`` are built when read, from the
+    classifier's batch (``source.reason(row)``, ``source.terms(row)``): a 1M-item report holds no
+    reason text (~220 bytes an item) nor terms list, and its JSON writes them chunk by chunk.
+
+    It is an ItemResult in every other way: the same fields, equal to an ItemResult with the same
+    values, the same repr, assignable fields (a value assigned is kept).
+    """
+
+    __slots__ = ("_source", "_row")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # dataclasses.replace, copies
+        ItemResult.__init__(self, *args, **kwargs)
+        self._source: ItemParts | None = None
+        self._row = 0
+
+    def read_from(self, source: ItemParts, row: int) -> None:
+        """Read ``reason`` and ``terms`` from ``source`` from now on, where they hold
+        :data:`DEFERRED` (both are, for a new item made with ``reason=terms=DEFERRED``)."""
+        self._source, self._row = source, row
+
+    @property  # type: ignore[override]
+    def reason(self) -> str:
+        value = _REASON.__get__(self)
+        return self._source.reason(self._row) if value is DEFERRED else value  # type: ignore[union-attr]
+
+    @reason.setter
+    def reason(self, value: str) -> None:
+        _REASON.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def terms(self) -> list[str]:
+        value = _TERMS.__get__(self)
+        return self._source.terms(self._row) if value is DEFERRED else value  # type: ignore[union-attr]
+
+    @terms.setter
+    def terms(self, value: list[str]) -> None:
+        _TERMS.__set__(self, value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ItemResult):
+            return _ITEM_FIELDS(self) == _ITEM_FIELDS(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as ItemResult's
+
+    def __repr__(self) -> str:
+        return ItemResult.__repr__(self).replace(type(self).__qualname__, "ItemResult", 1)
 
 
 @dataclass(slots=True)

@@ -445,33 +445,26 @@ class LinearRoleModel(RoleModel):
     def _predictions(
         self, best: np.ndarray, proba: np.ndarray, nearest: np.ndarray, chosen: np.ndarray
     ) -> list[Prediction]:
-        """The batch's ``Prediction`` objects: strings joined from precomputed pieces; scores
-        and top terms stay in the batch's arrays until read (:class:`_BatchPrediction`)."""
+        """The batch's ``Prediction`` objects; their reasons, scores and top terms stay in the
+        batch's arrays until read (:class:`_BatchPrediction`, :meth:`_Batch.reason`)."""
         labels, phrase_parts = self.labels, self._phrase_parts()
-        shown, heads = self._described_names(), self._reason_heads()
-        batch = _Batch(labels, self._feature_names(), proba, chosen)
+        batch = _Batch(
+            labels,
+            self._feature_names(),
+            proba,
+            chosen,
+            best.astype(np.int32),
+            nearest.astype(np.int32),
+            _head_codes(best, proba).astype(np.int32),
+            self._described_names(),
+            self._reason_heads(),
+            phrase_parts,
+        )
         make, confidences = _BatchPrediction.make, proba[np.arange(len(best)), best].tolist()
         return [
-            make(
-                labels[k],
-                p,
-                (heads[code] if code >= 0 else f"{labels[k]} {p:.2f}: ")
-                + (", ".join([shown[c] for c in cols if c >= 0]) or "no strong terms")
-                + phrase_parts[near][2],
-                phrase_parts[near][0],
-                phrase_parts[near][1],
-                batch,
-                row,
-            )
-            for row, (k, p, near, cols, code) in enumerate(
-                zip(
-                    best.tolist(),
-                    confidences,
-                    nearest.tolist(),
-                    chosen.tolist(),
-                    _head_codes(best, proba).tolist(),
-                    strict=True,
-                )
+            make(labels[k], p, phrase_parts[near][0], phrase_parts[near][1], batch, row)
+            for row, (k, p, near) in enumerate(
+                zip(best.tolist(), confidences, nearest.tolist(), strict=True)
             )
         ]
 
@@ -751,23 +744,46 @@ class LinearRoleModel(RoleModel):
 
 @dataclass(frozen=True, slots=True)
 class _Batch:
-    """What the scores and top terms of a batch's predictions are built from, when read."""
+    """What the reasons, scores and top terms of a batch's predictions are built from, when
+    read: a row's reason is ~220 bytes of text, written once (by a report) or never."""
 
     labels: tuple[str, ...]
     names: list[str]  # feature name per column
     proba: np.ndarray  # (n, labels)
     chosen: np.ndarray  # (n, TOP_TERMS) term columns, -1 pads
+    best: np.ndarray  # (n,) the predicted label's index
+    nearest: np.ndarray  # (n,) the nearest phrase's index in ``phrase_parts``, -1: none
+    codes: np.ndarray  # (n,) the reason head's index in ``heads`` (-1: format it; _head_codes)
+    shown: list[str]  # per column, the feature as a reason shows it
+    heads: list[str]  # ``strategic 0.87: `` per label and hundredth
+    phrase_parts: list[tuple[str | None, str | None, str]]  # per phrase: text, source, ending
+
+    def reason(self, row: int) -> str:
+        """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § …)``."""
+        code, shown = int(self.codes[row]), self.shown
+        if code >= 0:
+            head = self.heads[code]
+        else:
+            k = int(self.best[row])
+            head = f"{self.labels[k]} {float(self.proba[row, k]):.2f}: "
+        terms = ", ".join([shown[c] for c in self.chosen[row].tolist() if c >= 0])
+        return head + (terms or "no strong terms") + self.phrase_parts[int(self.nearest[row])][2]
+
+    def terms(self, row: int) -> list[str]:
+        """The row's top terms (feature names), strongest first."""
+        names = self.names
+        return [names[c] for c in self.chosen[row].tolist() if c >= 0]
 
 
 _LAZY: Any = object()  # in a slot: "build me from the batch"
-_SCORES, _TERMS = Prediction.scores, Prediction.top_terms  # the base class's slots
+_REASON, _SCORES, _TERMS = Prediction.reason, Prediction.scores, Prediction.top_terms  # slots
 _FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Prediction)))
 
 
 class _BatchPrediction(Prediction):
-    """A :class:`Prediction` whose ``scores`` dict and ``top_terms`` list are built when read,
-    from its batch's arrays: a scan reads the terms once (to copy them into the report) and the
-    scores never, so each item costs ~300 bytes less while the report is built.
+    """A :class:`Prediction` whose ``reason``, ``scores`` dict and ``top_terms`` list are built
+    when read, from its batch's arrays: a scan's report reads the reason and terms when it is
+    written (:meth:`deferred`) and the scores never, so each item costs ~500 bytes less.
 
     It is a Prediction in every other way: equal to a Prediction with the same fields, the same
     repr, assignable fields; a value assigned is kept. The terms list is built anew on each read.
@@ -785,19 +801,35 @@ class _BatchPrediction(Prediction):
         cls,
         label: str,
         confidence: float,
-        reason: str,
         phrase: str | None,
         source: str | None,
         batch: _Batch,
         row: int,
     ) -> _BatchPrediction:
         self = object.__new__(cls)
-        self.label, self.confidence, self.reason = label, confidence, reason
+        self.label, self.confidence = label, confidence
         self.nearest_phrase, self.nearest_source = phrase, source
+        _REASON.__set__(self, _LAZY)
         _SCORES.__set__(self, _LAZY)
         _TERMS.__set__(self, _LAZY)
         self._batch, self._row = batch, row
         return self
+
+    def deferred(self) -> tuple[_Batch, int] | None:
+        """``(batch, row)`` whose ``reason(row)`` and ``terms(row)`` give this prediction's reason
+        and top terms, when neither was assigned; else None."""
+        if _REASON.__get__(self) is _LAZY and _TERMS.__get__(self) is _LAZY:
+            return self._batch, self._row
+        return None
+
+    @property  # type: ignore[override]
+    def reason(self) -> str:
+        value = _REASON.__get__(self)
+        return self._batch.reason(self._row) if value is _LAZY else value
+
+    @reason.setter
+    def reason(self, value: str) -> None:
+        _REASON.__set__(self, value)
 
     @property  # type: ignore[override]
     def scores(self) -> dict[str, float]:
@@ -814,11 +846,7 @@ class _BatchPrediction(Prediction):
     @property  # type: ignore[override]
     def top_terms(self) -> list[str]:
         value = _TERMS.__get__(self)
-        if value is _LAZY:
-            batch = self._batch
-            names = batch.names
-            return [names[c] for c in batch.chosen[self._row].tolist() if c >= 0]
-        return value
+        return self._batch.terms(self._row) if value is _LAZY else value
 
     @top_terms.setter
     def top_terms(self, value: list[str]) -> None:

@@ -19,13 +19,15 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from analyzer.formats import ReportFormat
-from analyzer.report import ItemResult, Report, to_jsonable
+from analyzer.report import DeferredItemResult, ItemResult, Report, to_jsonable
 
 _STR = json.encoder.encode_basestring  # the ensure_ascii=False string encoder (C when built)
 _ITEM_LISTS = frozenset({"items", "top_strategic", "top_tactical"})  # lists of ItemResult
 _CHUNK = 2048  # items joined per piece when streaming
 
 _TERM = ",\n        "  # between an item's terms (three levels deep)
+#: Item classes written the fast way (a deferred item's reason and terms are built as it is).
+_PLAIN_ITEMS = frozenset({ItemResult, DeferredItemResult})
 
 
 def _dumps(value: Any, depth: int) -> str:
@@ -64,7 +66,7 @@ def _when(value: Any) -> str:
 
 def _item(item: ItemResult) -> str:
     """One item as the general path writes it in the ``items`` list."""
-    if type(item) is not ItemResult:
+    if type(item) not in _PLAIN_ITEMS:
         return _general_item(item)
     confidence, closed, count, terms = item.confidence, item.closed, item.activity_count, item.terms
     if (
