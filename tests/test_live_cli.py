@@ -10,7 +10,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ import analyzer.commands.live as live_cmd
 from analyzer.cli import app
 from connectors.retry import RetryPolicy
 from connectors.store import Store
+from tests.fakes.cli_process import spawn, stored_rows, wait_until
 from tests.fakes.http import Delay, Status
 from tests.fakes.jira_server import FakeJira
 
@@ -332,7 +332,7 @@ def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path, sig):
             "BACKLOG_ANALYZER_CONFIG": str(tmp_path / "none.toml"),
             "PYTHONPATH": str(ROOT),
         }
-        command = [sys.executable, "-m", "analyzer.cli", "fetch", "jira", "--project", "DEMO"]
+        command = ["fetch", "jira", "--project", "DEMO"]
         # The third page hangs: the process is killed while waiting for it, two pages saved.
         seen: list[str] = []
 
@@ -340,13 +340,14 @@ def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path, sig):
             seen.append(req.path)
             return len(seen) >= 3
 
-        fake.inject(Delay(20), path=SEARCH, when=third_page)
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 15
-        while len(fake.searches()) < 3 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        fake.inject(Delay(60), path=SEARCH, when=third_page)
+        proc = spawn(command, env)
+        # Page 3 is asked for once page 1 is taken (one page read ahead), not once it is saved:
+        # wait for the two pages to be in the store, then the CLI can only be waiting for page 3.
+        wait_until(lambda: len(fake.searches()) >= 3, "the third page", proc=proc)
+        wait_until(lambda: stored_rows(db, "items") >= 10, "two pages saved", proc=proc)
         proc.send_signal(sig)
-        _, err = proc.communicate(timeout=5)
+        _, err = proc.communicate(timeout=50)  # a ceiling: Ctrl-C ends it at once
         if sig == signal.SIGKILL:
             assert proc.returncode == -signal.SIGKILL
         else:  # Ctrl-C: one line, exit 130, the fetched pages kept
@@ -361,7 +362,13 @@ def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path, sig):
             saved = store.item_ids(info.id)
         fake.http.clear_faults()
         fake.reset_requests()
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "analyzer.cli", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         resumed = fake.searches()
     assert done.returncode == 0, done.stderr
     assert "resumed an interrupted fetch" in done.stdout

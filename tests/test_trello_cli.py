@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from analyzer.cli import app
 from connectors.retry import RetryPolicy
 from connectors.store import Store
 from connectors.trello_mapping import map_board_json
+from tests.fakes.cli_process import spawn, stored_rows, wait_until
 from tests.fakes.http import Cut, Delay, Status
 from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, synthetic_board
 
@@ -209,20 +207,17 @@ def test_a_killed_fetch_resumes_and_stores_every_action_once(env, monkeypatch):
     data = synthetic_board(cards=30, actions=1800, seed=11)
     db = env / "store.sqlite"
     child_env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "analyzer.cli", "fetch", "trello", "-b", data["id"]]
     with FakeTrello([data]) as fake:
         child_env[trello_cmd.API_URL_ENV] = fake.url
         monkeypatch.setenv(trello_cmd.API_URL_ENV, fake.url)
         # The second page of actions hangs: the process is killed while waiting for it.
-        fake.server.inject(Delay(20), path=ACTIONS, when=lambda r: r.arg("before") is not None)
-        proc = subprocess.Popen(
-            command, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-        deadline = time.monotonic() + 15
-        while fake.server.count(ACTIONS) < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        fake.server.inject(Delay(60), path=ACTIONS, when=lambda r: r.arg("before") is not None)
+        proc = spawn(["fetch", "trello", "-b", data["id"]], child_env)
+        # The second page is asked for while the first may still be unsaved: wait for both.
+        wait_until(lambda: fake.server.count(ACTIONS) >= 2, "the second page", proc=proc)
+        wait_until(lambda: stored_rows(db, "activities") > 0, "the first page saved", proc=proc)
         proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate()
+        out, err = proc.communicate(timeout=50)  # a ceiling: SIGKILL ends it at once
         assert proc.returncode == -signal.SIGKILL
         with Store(db) as store:
             source_id = store.find_source("trello", data["id"])
