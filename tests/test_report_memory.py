@@ -8,6 +8,7 @@ import dataclasses
 import json
 import pickle
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,7 +19,7 @@ from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, to_jsonabl
 from models.classifier import _Batch, load_model, reason_text
 from models.interface import ItemDoc, Prediction
 
-SAMPLE = "examples/trello_sample_board.json"
+SAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "trello_sample_board.json")
 
 
 @pytest.fixture(scope="module")
