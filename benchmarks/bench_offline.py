@@ -123,8 +123,8 @@ def measure(fmt: str, count: int, seed: int = 0) -> dict:
     if fmt == "store":
         board = _load_store(path)
         mark("read")
+        # kept until the report is written, as `report` keeps it (its peak RSS is the CLI's)
         report = scan_board(board, on_progress=on_progress, origin=board.origin)
-        del board
     else:
         report = scan_file(path, on_progress=on_progress)
     mark("analyse")
