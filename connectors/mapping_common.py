@@ -5,6 +5,7 @@ Used by the offline export readers and by the live connectors, so they must stay
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -207,8 +208,13 @@ def _tidy_lines(text: str) -> str:
 
 def html_to_text(text: str) -> str:
     parser = _HtmlText()
-    parser.feed(text)
-    parser.close()
+    try:
+        parser.feed(text)
+        parser.close()
+    except (AssertionError, ValueError):
+        # Python's HTML parser asserts on some broken markup ("<![x ...", "<![ y"): one such
+        # description must not stop the read. Fall back to the text with its tags removed.
+        return _tidy(html.unescape(_HTML_TAG.sub(" ", text)))
     return _tidy("".join(parser.parts))
 
 
