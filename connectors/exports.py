@@ -55,7 +55,9 @@ FORMATS: list[ExportFormat] = [
         jira_json.JiraJsonExport,
         lean=True,
     ),
-    ExportFormat(jira_csv.FORMAT, "Jira CSV export", jira_csv.sniff, jira_csv.JiraCsvExport),
+    ExportFormat(
+        jira_csv.FORMAT, "Jira CSV export", jira_csv.sniff, jira_csv.JiraCsvExport, lean=True
+    ),
 ]
 
 

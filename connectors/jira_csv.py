@@ -565,7 +565,8 @@ def _register(people: dict[str, Person], person_id: str, name: str | None) -> st
 class _BoardBuilder:
     """Rows in, one Board out (what ``issues_to_board`` makes of ``row_to_issue``'s issues)."""
 
-    def __init__(self, header: list[str], origin: str) -> None:
+    def __init__(self, header: list[str], origin: str, activity_details: bool = True) -> None:
+        self.activity_details = activity_details  # False: comment texts and ids left out
         columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
         indices = [index for index, _ in reversed(columns)]
         self.width = max(indices) + 1
@@ -744,12 +745,13 @@ class _BoardBuilder:
         if created is None:
             mine = []
         else:
-            mine = [Activity(item_id, actor, _CREATED, created, id=f"{item_id}:created")]
+            created_id = f"{item_id}:created" if self.activity_details else None
+            mine = [Activity(item_id, actor, _CREATED, created, id=created_id)]
+        details = self.activity_details
         for when, author, body in comments:
             actor = _register(people, author, None) if author else None
-            mine.append(
-                Activity(item_id, actor, _COMMENTED, when, None, None, None, plain_text(body))
-            )
+            text = plain_text(body) if details else None
+            mine.append(Activity(item_id, actor, _COMMENTED, when, None, None, None, text))
         if len(mine) > 1:
             mine.sort(key=_BY_TIME)
         board.activities.extend(mine)
@@ -794,10 +796,15 @@ class JiraCsvExport(Connector):
     name = "jira-csv"
 
     def __init__(
-        self, path: str | Path, *, on_progress: Callable[[int, int], None] | None = None
+        self,
+        path: str | Path,
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+        activity_details: bool = True,
     ) -> None:
         self.path = Path(path)
         self.on_progress = on_progress
+        self.activity_details = activity_details  # False: comment texts and ids left out
 
     def load(self) -> Board:
         head = self._head()
@@ -865,7 +872,7 @@ class JiraCsvExport(Connector):
                     "such as Summary and Issue key)",
                     _ADVICE,
                 )
-            builder = _BoardBuilder(header, str(self.path))
+            builder = _BoardBuilder(header, str(self.path), self.activity_details)
             add, progress = builder.add, self.on_progress
             for number, cells in enumerate(records, 2):
                 if add(cells, number) and progress is not None and builder.count % 500 == 0:

@@ -264,3 +264,18 @@ def test_title_column_used_when_there_is_no_summary(tmp_path: Path):
     path.write_text("title,Issue key,Etat\nCNED-7 Migrer le module,CNED-7,A faire\n", "utf-8")
     board = JiraCsvExport(path).load()
     assert (board.items[0].title, board.items[0].status) == ("Migrer le module", "A faire")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "de"])
+def test_lean_read_is_the_full_read_without_activity_details(lang: str) -> None:
+    from connectors.exports import read_export
+    from connectors.interface import Activity
+
+    path = FIXTURES / f"jira_export_{lang}.csv"
+    full = read_export(path)
+    lean = read_export(path, activity_details=False)
+    assert lean.items == full.items and lean.people == full.people
+    assert lean.activities == [
+        Activity(a.item_id, a.actor_id, a.kind, a.timestamp) for a in full.activities
+    ]
+    assert any(a.text for a in full.activities) and not any(a.text for a in lean.activities)
