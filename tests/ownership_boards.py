@@ -59,14 +59,15 @@ class Builder:
 def roles_for(
     board: Board, text: str = ROLES_TOML, tmp_path=None, thresholds: Thresholds | None = None
 ):
-    """Resolve a roles TOML against ``board`` (written to ``tmp_path`` when given)."""
+    """Resolve a roles TOML against ``board`` (written to ``tmp_path`` when given, else to a
+    temporary directory removed once the file is read)."""
     import tempfile
     from pathlib import Path
 
-    directory = Path(tmp_path) if tmp_path else Path(tempfile.mkdtemp())
-    path = directory / "roles.toml"
-    path.write_text(text, encoding="utf-8")
-    roles_file: RolesFile = parse_roles_file(path)
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(tmp_path or scratch) / "roles.toml"
+        path.write_text(text, encoding="utf-8")
+        roles_file: RolesFile = parse_roles_file(path)
     if thresholds is not None:
         roles_file.thresholds = thresholds
     return resolve_roles(roles_file, board.people.values())
