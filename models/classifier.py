@@ -760,14 +760,14 @@ class _Batch:
 
     def reason(self, row: int) -> str:
         """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § …)``."""
-        code, shown = int(self.codes[row]), self.shown
+        code, shown = self.codes.item(row), self.shown  # .item: a Python int, no numpy scalar
         if code >= 0:
             head = self.heads[code]
         else:
-            k = int(self.best[row])
-            head = f"{self.labels[k]} {float(self.proba[row, k]):.2f}: "
+            k = self.best.item(row)
+            head = f"{self.labels[k]} {self.proba.item(row, k):.2f}: "
         terms = ", ".join([shown[c] for c in self.chosen[row].tolist() if c >= 0])
-        return head + (terms or "no strong terms") + self.phrase_parts[int(self.nearest[row])][2]
+        return head + (terms or "no strong terms") + self.phrase_parts[self.nearest.item(row)][2]
 
     def terms(self, row: int) -> list[str]:
         """The row's top terms (feature names), strongest first."""
