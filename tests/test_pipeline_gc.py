@@ -18,7 +18,9 @@ def gc_enabled():
     was = gc.isenabled()
     gc.enable()
     yield
-    if not was:
+    if was:  # as found, whatever the test did (one disables it on purpose)
+        gc.enable()
+    else:
         gc.disable()
 
 
