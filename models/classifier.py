@@ -452,7 +452,7 @@ class LinearRoleModel(RoleModel):
             labels,
             self._feature_names(),
             proba,
-            chosen,
+            chosen.astype(np.int32),  # kept until the report is written: 12 bytes a row
             best.astype(np.int32),
             nearest.astype(np.int32),
             _head_codes(best, proba).astype(np.int32),
