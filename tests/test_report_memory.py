@@ -128,3 +128,21 @@ def test_predictions_hold_no_reason_text(model):
     predictions, size = _traced(lambda: model.predict(docs))
     assert len(predictions) == 2000
     assert size / 2000 < 330
+
+
+def _plain(item: ItemResult) -> ItemResult:
+    return ItemResult(**{f.name: getattr(item, f.name) for f in dataclasses.fields(item)})
+
+
+@pytest.mark.parametrize("name", ["json", "table", "markdown", "html"])
+def test_every_format_writes_deferred_items_as_plain_ones(report, name):
+    plain = dataclasses.replace(
+        report,
+        items=[_plain(i) for i in report.items],
+        top_strategic=[_plain(i) for i in report.top_strategic],
+        top_tactical=[_plain(i) for i in report.top_tactical],
+        top_other={k: [_plain(i) for i in v] for k, v in report.top_other.items()},
+    )
+    assert all(type(i) is ItemResult for i in plain.items)
+    fmt = get_format(name)
+    assert fmt.render(report) == fmt.render(plain)
