@@ -218,6 +218,8 @@ class ItemParts(Protocol):
 
     def terms(self, row: int) -> list[str]: ...
 
+    def reason_and_terms(self, row: int) -> tuple[str, list[str]]: ...
+
 
 class DeferredItemResult(ItemResult):
     """An :class:`ItemResult` whose ``reason`` and ``terms`` are built when read, from the
@@ -257,6 +259,13 @@ class DeferredItemResult(ItemResult):
     @terms.setter
     def terms(self, value: list[str]) -> None:
         _TERMS.__set__(self, value)
+
+    def reason_and_terms(self) -> tuple[str, list[str]]:
+        """``(self.reason, self.terms)`` in one read of the source (what a format writes)."""
+        reason, terms = _REASON.__get__(self), _TERMS.__get__(self)
+        if reason is DEFERRED and terms is DEFERRED:
+            return self._source.reason_and_terms(self._row)  # type: ignore[union-attr]
+        return self.reason, self.terms
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ItemResult):

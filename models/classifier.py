@@ -760,19 +760,25 @@ class _Batch:
 
     def reason(self, row: int) -> str:
         """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § …)``."""
-        code, shown = self.codes.item(row), self.shown  # .item: a Python int, no numpy scalar
-        if code >= 0:
-            head = self.heads[code]
-        else:
-            k = self.best.item(row)
-            head = f"{self.labels[k]} {self.proba.item(row, k):.2f}: "
-        terms = ", ".join([shown[c] for c in self.chosen[row].tolist() if c >= 0])
-        return head + (terms or "no strong terms") + self.phrase_parts[self.nearest.item(row)][2]
+        return self.reason_and_terms(row)[0]
 
     def terms(self, row: int) -> list[str]:
         """The row's top terms (feature names), strongest first."""
         names = self.names
         return [names[c] for c in self.chosen[row].tolist() if c >= 0]
+
+    def reason_and_terms(self, row: int) -> tuple[str, list[str]]:
+        """``(reason(row), terms(row))``, reading the row's term columns once."""
+        cols = [c for c in self.chosen[row].tolist() if c >= 0]
+        code, shown, names = self.codes.item(row), self.shown, self.names
+        if code >= 0:
+            head = self.heads[code]
+        else:
+            k = self.best.item(row)
+            head = f"{self.labels[k]} {self.proba.item(row, k):.2f}: "
+        ending = self.phrase_parts[self.nearest.item(row)][2]
+        reason = head + (", ".join([shown[c] for c in cols]) or "no strong terms") + ending
+        return reason, [names[c] for c in cols]
 
 
 _LAZY: Any = object()  # in a slot: "build me from the batch"

@@ -102,6 +102,8 @@ def test_a_deferred_item_can_be_changed_copied_and_pickled(report):
     assert changed.title == "other" and changed.reason == reason and changed.terms == terms
     changed.reason, changed.terms = "r", ["t"]
     assert (changed.reason, changed.terms) == ("r", ["t"])
+    assert changed.reason_and_terms() == ("r", ["t"])
+    assert item.reason_and_terms() == (reason, terms)
     assert item != changed
 
 

@@ -68,7 +68,11 @@ def _item(item: ItemResult) -> str:
     """One item as the general path writes it in the ``items`` list."""
     if type(item) not in _PLAIN_ITEMS:
         return _general_item(item)
-    confidence, closed, count, terms = item.confidence, item.closed, item.activity_count, item.terms
+    if type(item) is DeferredItemResult:
+        reason, terms = item.reason_and_terms()
+    else:
+        reason, terms = item.reason, item.terms
+    confidence, closed, count = item.confidence, item.closed, item.activity_count
     if (
         type(confidence) is not float
         or not math.isfinite(confidence)
@@ -90,7 +94,7 @@ def _item(item: ItemResult) -> str:
         return (
             f'{{\n      "id": {s(item.id)},\n      "key": {"null" if key is None else s(key)}'
             f',\n      "title": {s(item.title)},\n      "label": {s(item.label)}'
-            f',\n      "confidence": {round(confidence, 4)!r},\n      "reason": {s(item.reason)}'
+            f',\n      "confidence": {round(confidence, 4)!r},\n      "reason": {s(reason)}'
             f',\n      "type": {"null" if kind is None else s(kind)}'
             f',\n      "status": {"null" if status is None else s(status)}'
             f',\n      "assignee": {"null" if who is None else s(who)}'
