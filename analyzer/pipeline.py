@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analyzer.balance import DEFAULT_TOP, analyse
+from analyzer.flags import acceptance_evidence
 from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
 from analyzer.report import Report
@@ -145,8 +146,15 @@ def _classify_and_analyse(
     generated_at: datetime | None,
     roles: Roles | str | Path | None,
     window: WindowSpec,
+    forget_descriptions: bool = False,
 ) -> Report:
+    """``forget_descriptions``: the board is the scan's own (read from a file), so once its items
+    are classified their descriptions are swapped for what the flags still read of them."""
     predictions = classify_items(board.items, model, on_progress=on_progress)
+    if forget_descriptions:
+        for item in board.items:
+            if item.description:
+                item.description = acceptance_evidence(item)
     activities = label_activities(board, predictions, threshold)  # once, for both analyses
     report = analyse(
         board,
@@ -236,6 +244,7 @@ def scan_file(
             generated_at,
             roles,
             spec,
+            forget_descriptions=True,  # nobody else holds this board
         )
 
 
