@@ -8,8 +8,6 @@ import logging
 import os
 import re
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -322,7 +320,7 @@ def test_no_token_in_any_output_log_or_store(env, fake, caplog):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
-def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path, sig):
+def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path, monkeypatch, sig):
     db = tmp_path / "store.sqlite"
     with FakeJira(extra_issues=24, max_page=5) as fake:
         env = {
@@ -362,15 +360,14 @@ def test_a_killed_fetch_resumes_and_stores_every_issue_once(tmp_path, sig):
             saved = store.item_ids(info.id)
         fake.http.clear_faults()
         fake.reset_requests()
-        done = subprocess.run(
-            [sys.executable, "-m", "analyzer.cli", *command],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            if name.startswith(("JIRA_", "BACKLOG_ANALYZER_")):
+                monkeypatch.setenv(name, value)
+        done = run(*command)  # the re-run, in this process
         resumed = fake.searches()
-    assert done.returncode == 0, done.stderr
+    assert done.exit_code == 0, done.output
     assert "resumed an interrupted fetch" in done.stdout
     # It did not start over: every page of issues it asks for continues from the saved token
     # or names issues by id, none of them one saved before the kill (a listing of keys only,
