@@ -504,13 +504,22 @@ def test_an_issue_passed_over_by_a_fetch_is_not_marked_removed(
 def test_with_one_way_in_the_account_and_fields_are_asked_with_the_server_info(
     store: Store,
 ) -> None:
-    from tests.fakes.http import Delay
+    from tests.fakes.http import Gate
+
+    seen: set[str] = set()
+    both_asked = threading.Event()
+
+    def note(req) -> bool:  # runs under the fake's lock; never applies its fault
+        seen.add(req.path.rsplit("/", 1)[-1])
+        if {"myself", "field"} <= seen:
+            both_asked.set()
+        return False
 
     with FakeJira(extra_issues=9) as fake:
-        fake.inject(Delay(0.5), path=r"/rest/api/\d/serverInfo")
+        # The server info is answered only once the account and the fields have been asked for:
+        # a client that waited for it first would hold the gate until its ceiling.
+        gate = Gate(both_asked, ceiling=10)
+        fake.inject(gate, path=r"/rest/api/\d/serverInfo")
+        fake.inject(gate, path=r"/rest/api/\d/(myself|field)", times=None, when=note)
         fetch(fake, store)
-        info = fake.requested(r"/rest/api/\d/serverInfo")[0]
-        me = fake.requested(r"/rest/api/\d/myself")[0]
-        fields = fake.requested(r"/rest/api/\d/field")[0]
-    # both sent while the server info was still being answered (not after its 0.5 s)
-    assert me.time < info.time + 0.5 and fields.time < info.time + 0.5
+    assert both_asked.is_set() and gate.timed_out == 0

@@ -2,7 +2,8 @@
 
 Fakes of real services (Jira, Trello) are built on it: they register routes that return JSON
 built from fixtures, and tests inject faults (an error status, a slow answer, a connection cut
-half-way through a body, a dropped connection, a request budget answered with 429) to drive the
+half-way through a body, a dropped connection, an answer held until the test opens its gate,
+a request budget answered with 429) to drive the
 real client libraries over real HTTP. Every request is recorded so tests can assert what was asked.
 
     server = FakeHTTPServer()
@@ -34,6 +35,7 @@ __all__ = [
     "Drop",
     "FakeHTTPServer",
     "Fault",
+    "Gate",
     "RateLimit",
     "Request",
     "Response",
@@ -103,6 +105,16 @@ class Delay(Fault):
     """Wait this long before answering normally (a slow server, beyond the client's timeout)."""
 
     seconds: float
+
+
+@dataclass(slots=True)
+class Gate(Fault):
+    """Answer normally once ``opened`` is set (a state the test waits for, not an amount of
+    time); ``ceiling`` only stops a broken test from hanging, and is counted in ``timed_out``."""
+
+    opened: threading.Event
+    ceiling: float = 30.0
+    timed_out: int = 0
 
 
 @dataclass(slots=True)
@@ -336,6 +348,9 @@ class FakeHTTPServer:
                     return
                 if isinstance(fault, Delay):
                     time.sleep(fault.seconds)
+                if isinstance(fault, Gate) and not fault.opened.wait(fault.ceiling):
+                    with server._lock:
+                        fault.timed_out += 1
                 if isinstance(fault, Status):
                     resp = Response(fault.code, fault.body, dict(fault.headers))
                 else:
