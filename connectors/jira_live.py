@@ -192,13 +192,19 @@ def clean_server_url(url: str | None) -> str:
             f"no Jira server: pass --server URL, set JIRA_SERVER, or put server in {config_path()} "
             "(chmod 600)"
         )
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SourceError(
-            f"--server must be an http(s) URL like https://acme.atlassian.net, "
-            f"got {_one_line(url, 80)!r}"
-        )
-    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    bad = SourceError(
+        f"--server must be an http(s) URL like https://acme.atlassian.net, "
+        f"got {_one_line(url, 80)!r}"
+    )
+    try:  # urllib raises ValueError for a broken IPv6 literal ('http://[::1') or a bad port
+        parts = urlsplit(url.strip())
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise bad from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise bad
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
+    netloc = host + (f":{port}" if port else "")
     return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
 
 

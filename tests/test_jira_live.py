@@ -412,6 +412,11 @@ def test_server_url_is_checked_and_cleaned() -> None:
     assert "JIRA_SERVER" in str(info.value) and str(config_path()) in str(info.value)
     with pytest.raises(SourceError, match="http"):
         clean_server_url("acme.atlassian.net")
+    # urllib's ValueErrors (broken IPv6 literal, port out of range) are the same one line
+    for broken in ("http://[::1", "https://acme.example:99999", "https://acme.example:port"):
+        with pytest.raises(SourceError, match="must be an http"):
+            clean_server_url(broken)
+    assert clean_server_url("http://[::1]:8080/jira/") == "http://[::1]:8080/jira"
 
 
 def test_connector_load_returns_the_stored_board(cloud: FakeJira, store: Store) -> None:
