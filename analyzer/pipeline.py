@@ -15,7 +15,6 @@ The reader and the classifier are imported when first needed, so importing this 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -28,6 +27,7 @@ from analyzer.ownership import apply_to_report
 from analyzer.report import Report
 from analyzer.roles import Roles, RolesFile, parse_roles_file, resolve_roles
 from analyzer.timeline import WindowSpec, label_activities, parse_window
+from connectors.gc_pause import collector_paused
 from connectors.interface import Board, Item
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
 
@@ -49,13 +49,8 @@ def bulk_work() -> Iterator[None]:
     re-scans the growing heap again and again (40 % of the read time of a 10 000-card export).
     It is switched back on (if it was on) when the block ends, also on errors; nesting is fine.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_role_model(model: RoleModel | str | Path | None = None) -> tuple[RoleModel, str]:

@@ -34,7 +34,6 @@ Uses the real ``jira`` client over HTTP:
 
 from __future__ import annotations
 
-import gc
 import logging
 import queue
 import re
@@ -43,7 +42,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -61,6 +59,7 @@ from connectors.credentials import (
     protect_loggers,
     redact,
 )
+from connectors.gc_pause import collector_paused
 from connectors.interface import (
     AuthError,
     Board,
@@ -400,19 +399,6 @@ class PacedAdapter(HTTPAdapter):
         finally:
             status = getattr(response, "status_code", None)
             self.budget.release(sent, status, getattr(response, "headers", None))
-
-
-@contextmanager
-def collector_paused() -> Iterator[Callable[[], None]]:
-    """Pause the cyclic GC (as found afterwards, also on errors); yields "collect now", a no-op
-    when the caller had paused it already."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield gc.collect if was_enabled else (lambda: None)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class DaemonPool:

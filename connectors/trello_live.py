@@ -36,8 +36,6 @@ its Trello id).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import re
 import threading
@@ -55,6 +53,7 @@ from trello.organization import Organization
 
 from connectors import prefetch
 from connectors.credentials import TrelloCredentials, config_path, redact, trello_credentials
+from connectors.gc_pause import collector_paused
 from connectors.interface import (
     Activity,
     ActivityKind,
@@ -933,22 +932,6 @@ def _client(
     return TrelloClient(api_key=creds.api_key, token=creds.token, http_service=session), session
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while pages are parsed, mapped and saved (restored as found).
-
-    Each page allocates some 10 000 short-lived containers, none in reference cycles, and the
-    collector would re-scan them over and over (measured: a quarter of the client's CPU).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def fetch_trello_into_store(
     store: Store,
     *,
@@ -979,7 +962,7 @@ def fetch_trello_into_store(
     api = _Api(client, session, policy)
     result = TrelloFetchResult()
     try:
-        with _collector_paused():
+        with collector_paused():
             if workspace:
                 org = Organization(client, workspace.strip())
                 try:

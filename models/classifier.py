@@ -10,7 +10,6 @@ one matrix product for the scores, one for the nearest training phrase.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import math
 import re
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from connectors.gc_pause import collector_paused
 from models.features import (
     _WORD,
     FeatureConfig,
@@ -434,13 +434,8 @@ class LinearRoleModel(RoleModel):
         chosen = self._top_terms(matrix, best)
         # Thousands of small containers and no cycles: the cyclic collector would only re-scan
         # them (about a tenth of predict's time), so it waits until the list is built.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return self._predictions(best, proba, nearest, chosen)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _predictions(
         self, best: np.ndarray, proba: np.ndarray, nearest: np.ndarray, chosen: np.ndarray
