@@ -100,7 +100,8 @@ def test_markdown_sections_and_escaping(report):
 
 def test_markdown_says_when_roles_were_inferred(inferred):
     out = get_format("markdown").render(inferred)
-    assert "Roles inferred from each person's activity (no roles file)." in out
+    assert "Roles inferred from each person's activity (no roles file; a hint" in out
+    assert "pass `--roles FILE`." in out and "No roles file:" not in out
     assert "Alice Martin (inferred pm) drifted" in out
 
 

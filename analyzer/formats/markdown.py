@@ -17,7 +17,7 @@ from analyzer.formats._common import (
     role_text,
     sparkline,
 )
-from analyzer.report import ItemResult, LabelCounts, Report
+from analyzer.report import ItemResult, LabelCounts, PersonStats, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
@@ -42,11 +42,33 @@ class MarkdownFormat(ReportFormat):
             _top(report, label, lines)
         _items(report, lines)
         _skipped(report, lines)
-        if report.notes:
+        notes = _unsaid_notes(report)
+        if notes:
             lines += ["## Notes", ""]
-            lines += [f"- {cell(note)}" for note in report.notes]
+            lines += [f"- {cell(note)}" for note in notes]
             lines.append("")
         return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _unsaid_notes(report: Report) -> list[str]:
+    """The report's notes that no section above already says (each note shows once)."""
+    said: set[str] = set()
+    prefixes: tuple[str, ...] = ()
+    if _role_people(report):  # the "Balance against role" section is drawn
+        if report.roles_inferred:
+            prefixes = ("No roles file:",)
+        said.update(f"Roles file: {w}." for w in report.role_warnings)
+        if report.board_drift is not None:
+            said.add(f"Board drift: {report.board_drift.message}.")
+    if report.windows and report.window_note:
+        said.add(f"Windows: {report.window_note}.")
+    if report.skipped.count:
+        said.add(f"{report.skipped.count} records could not be read and were skipped.")
+    return [n for n in report.notes if n not in said and not n.startswith(prefixes)]
+
+
+def _role_people(report: Report) -> list[PersonStats]:
+    return [p for p in report.people if p.declared_role or p.windows]
 
 
 def cell(text: object, limit: int | None = None) -> str:
@@ -153,11 +175,12 @@ def _flags(report: Report, lines: list[str]) -> None:
 
 
 def _roles(report: Report, lines: list[str]) -> None:
-    people = [p for p in report.people if p.declared_role or p.windows]
+    people = _role_people(report)
     if not people:
         return
     how = (
-        "inferred from each person's activity (no roles file)"
+        "inferred from each person's activity (no roles file; a hint, not a verdict): declare "
+        "them in `backlog-analyzer.toml` or pass `--roles FILE`"
         if report.roles_inferred
         else f"declared in `{one_line(report.roles_file)}`"
     )

@@ -89,8 +89,18 @@ class TableFormat(ReportFormat):
             yield _top_table(label, report.top_items(label))
         if report.skipped.count:
             yield from _skipped(report)
-        for note in report.notes:
+        for note in _unsaid_notes(report):
             yield Text(f"Note: {note}", style="italic")
+
+
+def _unsaid_notes(report: Report) -> list[str]:
+    """The report's notes that no table above already says (each note shows once)."""
+    said: set[str] = set()
+    if report.board_drift is not None:  # the Drift list shows the board's line
+        said.add(f"Board drift: {report.board_drift.message}.")
+    if report.skipped.count:  # the Skipped list gives the count
+        said.add(f"{report.skipped.count} records could not be read and were skipped.")
+    return [n for n in report.notes if n not in said]
 
 
 def _header(report: Report) -> Iterator[RenderableType]:

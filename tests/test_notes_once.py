@@ -1,0 +1,74 @@
+"""Markdown and table reports show each note once: a note that a section already says (roles-file
+warnings, the window note, board drift, the skipped-records count) is left out of the Notes list,
+as in HTML; JSON keeps every note."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ownership_boards import KeywordModel
+from typer.testing import CliRunner
+
+import analyzer.pipeline
+from analyzer.cli import app
+
+SKIPPING_BOARD = Path(__file__).parent / "fixtures" / "trello_board_with_archived_cards.json"
+PREFIXES = ("Roles file: ", "Windows: ", "Board drift: ")
+
+
+@pytest.fixture(autouse=True)
+def env(monkeypatch, tmp_path):
+    real = analyzer.pipeline.load_role_model
+    monkeypatch.setattr(
+        analyzer.pipeline,
+        "load_role_model",
+        lambda model=None: real(model) if model is not None else (KeywordModel(), "keyword-test"),
+    )
+    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "default-store.sqlite"))
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "roles.toml").write_text('[people]\n"Nobody Here" = "pm"\n', encoding="utf-8")
+    return tmp_path
+
+
+def run(*args) -> str:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _core(note: str) -> str:
+    for prefix in PREFIXES:
+        if note.startswith(prefix):
+            note = note[len(prefix) :]
+    return note.rstrip(".")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\\", "").split())
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "table"])
+@pytest.mark.parametrize(
+    "extra", [[], ["--roles", "roles.toml", "--window", "sprint"]], ids=["inferred", "roles file"]
+)
+def test_each_note_once(fmt, extra):
+    args = ["scan", SKIPPING_BOARD, *extra]
+    notes = json.loads(run(*args, "--format", "json"))["notes"]
+    kinds = {n.split(":")[0] for n in notes}
+    assert "Board drift" in kinds and any("were skipped" in n for n in notes)
+    if extra:
+        assert {"Roles file", "Windows"} <= kinds
+    out = _flat(run(*args, "--format", fmt))
+    assert "were skipped" not in out  # the Skipped section gives the count in its own words
+    for note in notes:
+        if "were skipped" in note:
+            continue  # the Skipped section words it its own way (checked above)
+        if fmt == "table" and note.startswith("No roles file"):
+            continue  # the table's header only says "inferred": the note gives the advice
+        core = _flat(_core(note))
+        if note.startswith("No roles file"):
+            core = "a hint, not a verdict"
+        assert out.count(core) == 1, (note, out)
