@@ -18,7 +18,7 @@ Sources, first one wins for each value:
        token = "..."
 
    The file is used only when no one but its owner can read it (``chmod 600``); otherwise it is
-   ignored with a warning.
+   ignored with a warning, as is a path that is a directory or cannot be read.
 
 Every secret loaded here is remembered, and :func:`redact` replaces it (and its Basic-auth and
 URL-encoded forms) with ``***`` in any text: error messages and logs go through it.
@@ -151,7 +151,18 @@ def load_config(path: Path | None = None, *, warn: Warn = _stderr_warning) -> di
     """The config file's tables, or ``{}`` when it is missing, unsafe (warned) or unreadable."""
     path = path or config_path()
     try:
-        if not path.is_file():
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            return {}  # no file is the usual case: the environment is used alone
+        if stat.S_ISDIR(mode):
+            warn(
+                f"ignoring the credentials file {path}: it is a directory; point {CONFIG_ENV} "
+                "at a TOML file"
+            )
+            return {}
+        if not stat.S_ISREG(mode):
+            warn(f"ignoring the credentials file {path}: it is not a regular file")
             return {}
         safe, why = _owner_only(path)
         if not safe:
@@ -160,7 +171,7 @@ def load_config(path: Path | None = None, *, warn: Warn = _stderr_warning) -> di
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except OSError as exc:
-        warn(f"cannot read the credentials file {path}: {exc.strerror}")
+        warn(f"ignoring the credentials file {path}: cannot read it ({exc.strerror})")
         return {}
     except tomllib.TOMLDecodeError as exc:
         # The message quotes no content, only a position.

@@ -87,6 +87,49 @@ def test_missing_file_is_silently_empty(tmp_path: Path) -> None:
     assert warnings == []
 
 
+def test_config_env_pointing_at_a_directory_warns_and_env_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cr.CONFIG_ENV, str(tmp_path))
+    warnings: list[str] = []
+    env = {"TRELLO_API_KEY": "key-from-env", "TRELLO_TOKEN": "token-from-env"}
+    creds = cr.trello_credentials(env=env, warn=warnings.append)
+    assert creds.api_key == "key-from-env" and creds.complete
+    assert len(warnings) == 1 and "\n" not in warnings[0]
+    assert f"ignoring the credentials file {tmp_path}: it is a directory" in warnings[0]
+    assert cr.CONFIG_ENV in warnings[0]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX fifo")
+def test_config_that_is_not_a_regular_file_warns_without_opening_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "c.toml"
+    os.mkfifo(fifo)  # opening it would block
+    warnings: list[str] = []
+    assert cr.load_config(fifo, warn=warnings.append) == {}
+    assert warnings == [f"ignoring the credentials file {fifo}: it is not a regular file"]
+
+
+def test_unreadable_config_warns_and_env_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_config(tmp_path / "c.toml", CONFIG, 0o600)
+    real_stat = Path.stat
+
+    def denied(self: Path, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    # Root reads any file, so the refusal is made here rather than with chmod.
+    monkeypatch.setattr(Path, "stat", denied)
+    monkeypatch.setenv(cr.CONFIG_ENV, str(path))
+    warnings: list[str] = []
+    creds = cr.jira_credentials(env={"JIRA_SERVER": "https://env.example"}, warn=warnings.append)
+    assert creds.server == "https://env.example" and creds.api_token is None
+    assert warnings == [f"ignoring the credentials file {path}: cannot read it (Permission denied)"]
+    assert SECRET not in warnings[0]
+
+
 def test_default_config_path_is_in_the_user_config_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(cr.CONFIG_ENV)
     path = cr.config_path()
