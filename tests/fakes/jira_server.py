@@ -15,6 +15,7 @@ Search results honour ``fields`` (only the fields asked for come back, like Jira
 issue's changelog to ``histories_in_search`` and its comments to ``comments_in_search`` (with the
 real totals), and understand the JQL the connector writes (``project = X``, ``updated >= "..."``
 in the user's time zone, ``id in (...)`` / ``key in (...)`` with ids or keys, ``labels = x``,
+``issuetype`` or its alias ``type`` (``= Story``, ``!= Bug``, ``in (Story, "User Story")``),
 ``ORDER BY``); anything else is a 400 with Jira's kind of message. Authentication is checked
 (Basic e-mail + API token on Cloud, Bearer PAT on Server). Faults come from
 :class:`tests.fakes.http.FakeHTTPServer` (``fake.inject``); :meth:`FakeJira.touch`,
@@ -511,6 +512,25 @@ class FakeJira:
                     tzinfo=ZoneInfo(self.time_zone)
                 )
                 preds.append(lambda i, s=since: parse_jira_time(i["fields"]["updated"]) >= s)
+            elif m := re.fullmatch(
+                r'(?:issuetype|type)\s*(=|!=|in)\s*(?:"([^"]+)"|([\w-]+)|\(([^)]*)\))',
+                clause,
+                re.I,
+            ):
+                # ``type`` is Jira's alias of ``issuetype``; names match whatever their case.
+                op, quoted, bare, listed = m.groups()
+                if (op.lower() == "in") != (listed is not None):
+                    raise JqlError(
+                        f"Error in the JQL Query: Expecting operator before '{clause}'. "
+                        "(line 1, character 1)"
+                    )
+                names = [quoted or bare] if listed is None else listed.split(",")
+                types = {n.strip().strip('"').lower() for n in names if n.strip()}
+                preds.append(
+                    lambda i, t=types, neg=op == "!=": (
+                        ((i["fields"].get("issuetype") or {}).get("name", "").lower() in t) != neg
+                    )
+                )
             elif m := re.fullmatch(r'labels\s*=\s*"?([\w-]+)"?', clause, re.I):
                 label = m.group(1)
                 preds.append(lambda i, lab=label: lab in i["fields"].get("labels", []))
