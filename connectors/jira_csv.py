@@ -44,6 +44,7 @@ from connectors.mapping_common import (  # the wiki rules, to run only those tha
     html_to_text,
     one_line,
     parse_iso,
+    resolve_board_mentions,
 )
 
 FORMAT = "jira-csv"
@@ -767,6 +768,7 @@ class _BoardBuilder:
         for item, parent_id in self.parent_ids:
             item.parent = self.keys_by_id.get(parent_id, parent_id)
         board.activities.sort(key=_BY_TIME)
+        resolve_board_mentions(board)  # wiki mentions of the board's people shown by name
         if len(self.projects) == 1:
             key, name = next(iter(self.projects.items()))
             board.id = key

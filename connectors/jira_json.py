@@ -19,7 +19,7 @@ from connectors.export_io import fail, json_error
 from connectors.interface import Activity, Board, Connector, Item
 from connectors.jira_mapping import SOURCE, map_issue
 from connectors.json_stream import JsonStream
-from connectors.mapping_common import RecordError, add_person, one_line
+from connectors.mapping_common import RecordError, add_person, one_line, resolve_board_mentions
 
 FORMAT = "jira-json"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -242,6 +242,7 @@ class IssuesBoardBuilder:
                 field_names=names,
                 base_url=self.base_url,
                 activity_details=self.activity_details,
+                name_mentions=False,  # named in finish(), from all the people of the read
             )
         except RecordError as error:
             board.skipped.append(f"issue #{index}: {error}")
@@ -294,6 +295,7 @@ class IssuesBoardBuilder:
         if self.on_progress is not None and self.count and self.count != self.total:
             self.on_progress(self.count, self.count)
         board.activities.sort(key=_BY_TIME)
+        resolve_board_mentions(board)  # people met after the text that mentions them
         projects = self._projects
         if len(projects) == 1:
             key, name = next(iter(projects.items()))

@@ -35,8 +35,10 @@ from connectors.mapping_common import (
     fold,
     html_to_text,
     looks_done,
+    mention_names,
     one_line,
     parse_iso,
+    resolve_mentions,
     wiki_to_text,
 )
 
@@ -507,6 +509,7 @@ def map_issue(
     field_names: Mapping[str, str] | None = None,
     base_url: str | None = None,
     activity_details: bool = True,
+    name_mentions: bool = True,
 ) -> tuple[Item, list[Activity], list[Person]]:
     """One Jira issue dict → (Item, its activities sorted by time, the people it mentions).
 
@@ -516,6 +519,8 @@ def map_issue(
     A changelog entry or comment that cannot be read is dropped; an issue without an id or key,
     or without ``fields``, raises RecordError. ``activity_details=False`` leaves the activities'
     old/new values, comment texts and ids out (the analysis reads only item, actor, kind, time).
+    ``name_mentions`` shows wiki mentions of this issue's own people by name; readers of a whole
+    export turn it off and name them once, from all the people read (``resolve_board_mentions``).
     """
     if not isinstance(raw, _MAPPING):
         raise RecordError("issue is not an object")
@@ -619,7 +624,23 @@ def map_issue(
         if activity is not None:
             activities.append(activity)
     activities.sort(key=_BY_TIME)
+    if name_mentions:
+        _name_mentions(item, activities, people)
     return item, activities, list(people.values())
+
+
+def _name_mentions(item: Item, activities: list[Activity], people: dict[str, Person]) -> None:
+    """Wiki mentions (``@ID``) of this issue's own people shown by name, in its texts."""
+    names: dict[str, str] | None = None
+    if "@" in item.description:
+        names = mention_names(people.values())
+        item.description = resolve_mentions(item.description, names)
+    for activity in activities:
+        text = activity.text
+        if text and "@" in text:
+            if names is None:
+                names = mention_names(people.values())
+            activity.text = resolve_mentions(text, names)
 
 
 def _map_comment(

@@ -8,10 +8,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
-from connectors.interface import Person
+from connectors.interface import Board, Person
 
 
 class RecordError(ValueError):
@@ -331,3 +332,66 @@ def markdown_to_text(text: str) -> str:
                     text = pattern.sub(replacement, text)
                     break
     return _tidy(text)
+
+
+# --- mentions ------------------------------------------------------------------------------------
+# Wiki markup mentions ``[~accountid:ID]`` / ``[~username]`` become ``@ID`` / ``@username`` in the
+# text; once the people of the read are known, a known one is shown by name (as ADF mentions are).
+
+_MENTION = re.compile(r"(?<![\w.@])@([\w.:@+-]+)")
+_MENTION_TRAIL = ".:@+-"  # punctuation a sentence may put right after a mention ("ask @bob.")
+
+
+def mention_names(people: Iterable[Person]) -> dict[str, str]:
+    """{account id or user name: display name} for the people whose name is more than their id."""
+    names: dict[str, str] = {}
+    for person in people:
+        name = person.display_name
+        if name and name != person.id:
+            names[person.id] = name
+        if person.username and name and name != person.username:
+            names.setdefault(person.username, name)
+    return names
+
+
+def resolve_mentions(text: str, names: dict[str, str]) -> str:
+    """``@ID`` / ``@username`` of a known person → ``@Display Name``; unknown ones stay."""
+    if "@" not in text or not names:
+        return text
+
+    def swap(match: re.Match[str]) -> str:
+        token = whole = match.group(1)
+        while token:
+            name = names.get(token)
+            if name is not None:
+                return f"@{name}{whole[len(token) :]}"
+            if token[-1] not in _MENTION_TRAIL:
+                break
+            token = token[:-1]
+        return match.group(0)
+
+    return _MENTION.sub(swap, text)
+
+
+def resolve_board_mentions(board: Board) -> None:
+    """Names for the mentions in the board's item descriptions and comment texts (in place).
+
+    One pass over the texts; only those with an ``@`` are looked at, so a board without mentions
+    costs a substring test per text.
+    """
+    names: dict[str, str] | None = None
+    for item in board.items:
+        if "@" in item.description:
+            if names is None:
+                names = mention_names(board.people.values())
+                if not names:
+                    return
+            item.description = resolve_mentions(item.description, names)
+    for activity in board.activities:
+        text = activity.text
+        if text and "@" in text:
+            if names is None:
+                names = mention_names(board.people.values())
+                if not names:
+                    return
+            activity.text = resolve_mentions(text, names)

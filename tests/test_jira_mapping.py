@@ -69,7 +69,7 @@ def test_v2_description_wiki_and_html_become_text():
     assert "- interviews clients" in text
     assert "churn par segment" in text
     assert "Étude de marché" in text and "https://" not in text
-    assert "@marie.dupont" in text
+    assert "@Marie Dupont" in text  # [~marie.dupont], the reporter: by name
     assert "Version HTML collée" in text
     assert "<" not in text and "*" not in text and "{{" not in text
 
