@@ -671,7 +671,7 @@ class Store:
         activities = (
             self._activities(source_id, all_activities)
             if activity_details
-            else self._lean_activities(source_id, all_activities)
+            else self._lean_activities(source_id, all_activities, (it.id for it in items))
         )
         people = {
             p.id: p
@@ -710,7 +710,9 @@ class Store:
             )
         ]
 
-    def _lean_activities(self, source_id: int, all_activities: bool) -> list[Activity]:
+    def _lean_activities(
+        self, source_id: int, all_activities: bool, shared_ids: Iterable[str] | None = None
+    ) -> list[Activity]:
         """Item, actor, kind and time, picked out of the rows' JSON by SQLite (its JSON1
         functions); the whole rows when this SQLite has none."""
         try:
@@ -721,13 +723,27 @@ class Store:
                 (source_id, all_activities),
             )
         except sqlite3.OperationalError:  # built without JSON1 (older than 3.38, by option)
+            rows = None
+        # One str object per distinct item id and actor (the items' own ids first), not one per
+        # row: 10M activities name some 1M items and a few hundred people.
+        shared = {key: key for key in shared_ids or ()}
+        one = shared.setdefault
+        if rows is None:
             activities = self._activities(source_id, all_activities)
             for a in activities:
                 a.field = a.old = a.new = a.text = a.id = None
+                a.item_id = one(a.item_id, a.item_id)
+                if a.actor_id is not None:
+                    a.actor_id = one(a.actor_id, a.actor_id)
             return activities
         kinds, parse = _KINDS, datetime.fromisoformat
         return [
-            Activity(item_id, actor, kinds.get(kind) or ActivityKind(kind), parse(when))
+            Activity(
+                one(item_id, item_id),
+                None if actor is None else one(actor, actor),
+                kinds.get(kind) or ActivityKind(kind),
+                parse(when),
+            )
             for item_id, actor, kind, when in rows
         ]
 

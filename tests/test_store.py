@@ -375,4 +375,10 @@ def test_lean_load_is_the_full_load_without_details(
             a.timestamp.utcoffset() for a in full.activities
         ]
         assert (lean.items, lean.people) == (full.items, full.people)
-    assert len(db.load_board(sid, activity_details=False).activities) == 4
+    lean = db.load_board(sid, activity_details=False)
+    assert len(lean.activities) == 4
+    # One str per distinct id, shared with the items (memory at 10M activities).
+    ids = {id(i.id) for i in lean.items}
+    assert all(id(a.item_id) in ids for a in lean.activities)
+    actors = [a.actor_id for a in lean.activities if a.actor_id == "u1"]
+    assert len(actors) == 3 and all(a is actors[0] for a in actors)
