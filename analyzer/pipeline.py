@@ -114,26 +114,14 @@ def scan_board(
     """
     _check_threshold(threshold)
     spec = _check_window(window)
-    with bulk_work():  # from the model's loading on: next to a big board, see scan_file
-        role_model, model_name = _load_with_progress(model, on_progress)
-        return _classify_and_analyse(
-            board,
-            role_model,
-            model_name,
-            threshold,
-            on_progress,
-            top,
-            origin,
-            generated_at,
-            roles,
-            spec,
-        )
+    return _classify_and_analyse(
+        board, model, threshold, on_progress, top, origin, generated_at, roles, spec
+    )
 
 
 def _classify_and_analyse(
     board: Board,
-    model: RoleModel,
-    model_name: str,
+    model: RoleModel | str | Path | None,
     threshold: float,
     on_progress: ProgressCallback | None,
     top: int,
@@ -143,30 +131,37 @@ def _classify_and_analyse(
     window: WindowSpec,
     forget_descriptions: bool = False,
 ) -> Report:
-    """``forget_descriptions``: the board is the scan's own (read from a file), so once its items
-    are classified their descriptions are swapped for what the flags still read of them."""
-    predictions = classify_items(board.items, model, on_progress=on_progress)
-    if forget_descriptions:
-        for item in board.items:
-            if item.description:
-                item.description = acceptance_evidence(item)
-    activities = label_activities(board, predictions, threshold)  # once, for both analyses
-    report = analyse(
-        board,
-        predictions,
-        threshold=threshold,
-        top=top,
-        origin=origin,
-        model_name=model_name,
-        generated_at=generated_at,
-        labels=tuple(getattr(model, "labels", ()) or ()) or None,
-        activities=activities,
-    )
-    by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
-    ownership = analyze_ownership(
-        board, by_id, threshold, roles, window, labels=report.labels, activities=activities
-    )
-    return apply_to_report(report, ownership)
+    """Load the model, classify, analyse; the cyclic GC paused from the model's loading on.
+
+    A board read with the collector paused has all its millions of objects in the youngest
+    generation: a pass while the model loads would walk every one (0.2 s per 3 M objects).
+    ``forget_descriptions``: the board is the scan's own (read from a file), so once its items
+    are classified their descriptions are swapped for what the flags still read of them.
+    """
+    with bulk_work():
+        role_model, model_name = _load_with_progress(model, on_progress)
+        predictions = classify_items(board.items, role_model, on_progress=on_progress)
+        if forget_descriptions:
+            for item in board.items:
+                if item.description:
+                    item.description = acceptance_evidence(item)
+        activities = label_activities(board, predictions, threshold)  # once, for both analyses
+        report = analyse(
+            board,
+            predictions,
+            threshold=threshold,
+            top=top,
+            origin=origin,
+            model_name=model_name,
+            generated_at=generated_at,
+            labels=tuple(getattr(role_model, "labels", ()) or ()) or None,
+            activities=activities,
+        )
+        by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
+        ownership = analyze_ownership(
+            board, by_id, threshold, roles, window, labels=report.labels, activities=activities
+        )
+        return apply_to_report(report, ownership)
 
 
 def read_board(
@@ -218,29 +213,24 @@ def scan_file(
         roles = parse_roles_file(roles)  # a bad roles file fails before the long read
     if isinstance(model, str | Path) and not Path(model).is_file():
         # Cheap check first: a typo in --model should not wait for a long read.
-        raise ModelError(f"{model}: no such model file; omit --model to use the bundled one")
+        what = "is a directory, not a model file" if Path(model).is_dir() else "no such model file"
+        raise ModelError(f"{model}: {what}; omit --model to use the bundled one")
     # The file first: a bad export is reported without paying for loading the model.
     board = read_board(path, on_progress, activity_details=False)  # what the analysis reads
-    # The board's millions of objects were all made with the collector paused, so they are all
-    # in its youngest generation: its next pass would walk every one of them (0.2 s per 3 M
-    # objects while the model loads). It stays paused until the report is built.
-    with bulk_work():
-        role_model, model_name = _load_with_progress(model, on_progress)
-        if isinstance(roles, RolesFile):
-            roles = _roles_for(roles, board)
-        return _classify_and_analyse(
-            board,
-            role_model,
-            model_name,
-            threshold,
-            on_progress,
-            top,
-            str(path),
-            generated_at,
-            roles,
-            spec,
-            forget_descriptions=True,  # nobody else holds this board
-        )
+    if isinstance(roles, RolesFile):
+        roles = _roles_for(roles, board)
+    return _classify_and_analyse(
+        board,
+        model,
+        threshold,
+        on_progress,
+        top,
+        str(path),
+        generated_at,
+        roles,
+        spec,
+        forget_descriptions=True,  # nobody else holds this board
+    )
 
 
 def _load_with_progress(

@@ -69,3 +69,14 @@ def test_scan_file_gives_the_report_scan_board_gives_and_keeps_callers_boards(tm
     from_file = scan_file(SAMPLE, generated_at=when)
     render = get_format("json").render
     assert render(from_file) == render(from_board)
+
+
+def test_scan_file_with_a_model_directory_says_so(tmp_path) -> None:
+    import pytest
+
+    from models.interface import ModelError
+
+    with pytest.raises(ModelError, match="is a directory, not a model file"):
+        scan_file(SAMPLE, model=tmp_path)
+    with pytest.raises(ModelError, match="no such model file"):
+        scan_file(SAMPLE, model=tmp_path / "missing.json")
