@@ -34,17 +34,13 @@ from connectors.export_io import (
 )
 from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Person
 from connectors.jira_mapping import SOURCE, hierarchy_level, sprint_name, status_category
-from connectors.mapping_common import (  # the wiki rules, to run only those that can match
-    _HTML_TAG,
-    _WIKI_MAYBE,
-    _WIKI_RULES,
+from connectors.mapping_common import (
     RecordError,
-    _tidy,
     fold,
-    html_to_text,
     one_line,
     parse_iso,
     resolve_board_mentions,
+    wiki_to_text,
 )
 
 FORMAT = "jira-csv"
@@ -489,57 +485,13 @@ _MARKUP = re.compile(r"[\n{\[!*_+|\\<]")
 _LINE_RULE = re.compile(r"\s*(?:h[1-6]\.|bq\.|[#-])")
 
 
-# Text with markup: wiki_to_text's rules in order, each skipped when the text lacks what the rule
-# needs to match at all: a substring (with how many times it must occur: ``*bold*`` needs two
-# ``*``) or a pattern. A rule missing here is always applied.
-_RULE_NEEDS: dict[str, tuple[str | re.Pattern[str], int]] = {
-    r"\{\{(.*?)\}\}": ("{{", 1),
-    r"\{(?:code|noformat)(?::[^}]*)?\}": ("{", 1),
-    r"\{(?:quote|panel|color|anchor|section|column|expand)(?::[^}]*)?\}": ("{", 1),
-    r"^\s*h[1-6]\.\s*": (re.compile(r"h[1-6]\."), 0),
-    r"^\s*bq\.\s*": ("bq.", 1),
-    r"^\s*[*#-]+\s+": (re.compile(r"[*#-]\s"), 0),
-    r"\[~accountid:([^\]]+)\]": ("[~", 1),
-    r"\[~([^\]]+)\]": ("[~", 1),
-    r"\[([^|\]]*)\|([^\]]*)\]": (re.compile(r"\[[^\]]*\]"), 0),
-    r"\[((?:https?|mailto|file):[^\]]+)\]": (re.compile(r"\[[^\]]*\]"), 0),
-    r"!([^!\s|]+)(?:\|[^!]*)?!": ("!", 2),
-    r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])": ("*", 2),
-    r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])": ("_", 2),
-    r"(?<![\w+])\+(\S(?:.*?\S)?)\+(?![\w+])": ("+", 2),
-    r"\?\?(.*?)\?\?": ("??", 2),
-    r"\|\|?": ("|", 1),
-    r"\\\\": ("\\\\", 1),
-    r"^\s*-{4,}\s*$": ("----", 1),
-}
-_GATED_RULES = tuple(
-    (pattern, replacement, *_RULE_NEEDS.get(pattern.pattern, (None, 0)))
-    for pattern, replacement in _WIKI_RULES
-)
-
-
 def plain_text(text: str) -> str:
-    """``wiki_to_text(text)``, faster: no markup → whitespace squeezed; else only the rules that
-    can match are run."""
+    """``wiki_to_text(text)``, faster for the common cell without markup: whitespace squeezed."""
     if _MARKUP.search(text) is None and "??" not in text and _LINE_RULE.match(text) is None:
         if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
             return text  # single spaces only (every other whitespace is unprintable)
         return " ".join(text.split())
-    if "<" in text and _HTML_TAG.search(text):
-        text = html_to_text(text)
-    if _WIKI_MAYBE.search(text):
-        for pattern, replacement, needs, times in _GATED_RULES:
-            if needs is None:
-                text = pattern.sub(replacement, text)
-            elif times == 1:
-                if needs in text:  # type: ignore[operator]
-                    text = pattern.sub(replacement, text)
-            elif times == 0:
-                if needs.search(text):  # type: ignore[union-attr]
-                    text = pattern.sub(replacement, text)
-            elif text.count(needs) >= times:  # type: ignore[arg-type]
-                text = pattern.sub(replacement, text)
-    return _tidy(text)
+    return wiki_to_text(text)
 
 
 def _title(text: str) -> str:

@@ -275,12 +275,22 @@ def wiki_to_text(text: str) -> str:
     if "<" in text and _HTML_TAG.search(text):
         text = html_to_text(text)
     if _WIKI_MAYBE.search(text):  # text without any markup character skips the rules
-        for (pattern, replacement), needles in zip(_WIKI_RULES, _WIKI_NEEDLES, strict=True):
-            for needle in needles:  # a rule cannot match a text without its literal part
-                if needle in text:
-                    text = pattern.sub(replacement, text)
-                    break
+        text = _apply_rules(text, _WIKI_RULES, _WIKI_NEEDLES)
     return _tidy(text)
+
+
+def _apply_rules(
+    text: str,
+    rules: tuple[tuple[re.Pattern[str], str], ...],
+    needles: tuple[tuple[str, ...], ...],
+) -> str:
+    """Each rule in order, skipped when the text holds none of its literals (it cannot match)."""
+    for (pattern, replacement), literals in zip(rules, needles, strict=True):
+        for literal in literals:
+            if literal in text:
+                text = pattern.sub(replacement, text)
+                break
+    return text
 
 
 _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -326,11 +336,7 @@ def markdown_to_text(text: str) -> str:
     if "<" in text and _HTML_TAG.search(text):
         text = html_to_text(text)
     if _MARKDOWN_MAYBE.search(text):  # text without any markup character skips the rules
-        for (pattern, replacement), needles in zip(_MARKDOWN_RULES, _MARKDOWN_NEEDLES, strict=True):
-            for needle in needles:  # a rule cannot match a text without its literal part
-                if needle in text:
-                    text = pattern.sub(replacement, text)
-                    break
+        text = _apply_rules(text, _MARKDOWN_RULES, _MARKDOWN_NEEDLES)
     return _tidy(text)
 
 
