@@ -1,0 +1,165 @@
+"""Role-classifier quality on real boards (a benchmark, not a test: it reads ../shared/realdata).
+
+The labels are ours, made by hand item by item, and stored as ``file,item_id,label,split`` only
+(``models/eval/real_labels.csv``; the exports' texts are not ours to copy). Every labelled file
+is scanned the way ``backlog-analyzer scan`` does (the real readers, the model, the report), and
+its items are compared with the labels:
+
+- macro-F1 over strategic/tactical with ``uncertain`` counted wrong, accuracy, ECE (10 bins, on
+  the model's label before the threshold);
+- accuracy per language (``models.language.detect`` on each item's title and description);
+- per file: predicted vs true strategic share, and whether the report's surest strategic items
+  (``top_strategic``) are strategic by the labels.
+
+    python benchmarks/bench_real_boards.py [--data ../shared/realdata] [--split dev|test|all]
+                                           [--model PATH] [--threshold 0.6]
+
+Without the data folder it says so and exits 0 (a user's clone has none).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from analyzer.pipeline import read_board, scan_board  # noqa: E402
+from models.evaluate import expected_calibration_error  # noqa: E402
+from models.language import detect  # noqa: E402
+
+LABELS_CSV = ROOT / "models" / "eval" / "real_labels.csv"
+DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
+
+
+def read_labels(path: Path = LABELS_CSV) -> dict[str, dict[str, tuple[str, str]]]:
+    """file name -> item id -> (label, split)."""
+    out: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            out[row["file"]][row["item_id"]] = (row["label"], row["split"])
+    return out
+
+
+def find(data: Path, name: str) -> Path | None:
+    hits = sorted(data.rglob(name))
+    return hits[0] if hits else None
+
+
+def macro_f1(pairs: list[tuple[str, str]]) -> float:
+    """Macro-F1 over strategic/tactical; a prediction of ``uncertain`` is simply wrong."""
+    f1s = []
+    for label in ("strategic", "tactical"):
+        tp = sum(1 for t, p in pairs if t == label and p == label)
+        fp = sum(1 for t, p in pairs if t != label and p == label)
+        fn = sum(1 for t, p in pairs if t == label and p != label)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / len(f1s)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument("--model", default=None, help="model file (default: the bundled one)")
+    parser.add_argument("--threshold", type=float, default=0.6)
+    parser.add_argument("--errors", action="store_true", help="list wrong dev items by id")
+    args = parser.parse_args(argv)
+    if not args.data.is_dir():
+        print(f"{args.data}: no real data here; nothing to measure")
+        return 0
+    labels = read_labels()
+    splits = ("dev", "test") if args.split == "all" else (args.split,)
+    # (file, id, true label, final label, predicted label, confidence, language)
+    rows: dict[str, list[tuple]] = {s: [] for s in splits}
+    surest: dict[str, list[tuple[str, str]]] = {}
+    per_file: dict[str, Counter] = {}
+    for name in sorted(labels):
+        path = find(args.data, name)
+        if path is None:
+            print(f"{name}: not found under {args.data}; skipped")
+            continue
+        board = read_board(path, activity_details=False)
+        langs = {
+            item.id: detect(f"{item.title} {item.description or ''}"[:600]) for item in board.items
+        }
+        report = scan_board(board, args.model, threshold=args.threshold, origin=str(path))
+        counts: Counter = Counter()
+        for result in report.items:
+            known = labels[name].get(result.id)
+            if known is None:
+                continue
+            true, split = known
+            if split not in rows:
+                continue
+            pred = result.predicted_label or result.label
+            rows[split].append(
+                (name, result.id, true, result.label, pred, result.confidence, langs[result.id])
+            )
+            counts["n"] += 1
+            counts["true_strategic"] += true == "strategic"
+            counts["pred_strategic"] += result.label == "strategic"
+        per_file[name] = counts
+        surest[name] = [
+            (r.id, labels[name].get(r.id, ("unlabelled",))[0]) for r in report.top_strategic
+        ]
+    for split in splits:
+        data = rows[split]
+        if not data:
+            continue
+        pairs = [(t, f) for _, _, t, f, _, _, _ in data]
+        correct = [p == t for _, _, t, _, p, _, _ in data]
+        conf = [c for *_, c, _ in data]
+        acc = sum(t == f for t, f in pairs) / len(pairs)
+        ece = expected_calibration_error(np.array(conf), np.array(correct, dtype=float))
+        uncertain = sum(f == "uncertain" for _, f in pairs) / len(pairs)
+        print(
+            f"[{split}] items {len(data)}  strategic {sum(t == 'strategic' for t, _ in pairs)}  "
+            f"macro-F1 {macro_f1(pairs):.3f}  accuracy {acc:.3f}  ECE {ece:.3f}  "
+            f"uncertain {uncertain:.1%}"
+        )
+        by_lang: dict[str, list[bool]] = defaultdict(list)
+        for _, _, t, f, *_rest, lang in data:
+            by_lang[lang or "?"].append(t == f)
+        print(
+            f"[{split}] accuracy by language: "
+            + ", ".join(
+                f"{lang} {sum(v) / len(v):.3f} (n={len(v)})" for lang, v in sorted(by_lang.items())
+            )
+        )
+        share_errors = []
+        for name in sorted({r[0] for r in data}):
+            mine = [r for r in data if r[0] == name]
+            true_share = sum(r[2] == "strategic" for r in mine) / len(mine)
+            pred_share = sum(r[3] == "strategic" for r in mine) / len(mine)
+            share_errors.append(abs(pred_share - true_share))
+            f1 = macro_f1([(r[2], r[3]) for r in mine])
+            print(
+                f"[{split}]   {name:42s} n={len(mine):4d}  strategic true {true_share:6.1%}  "
+                f"predicted {pred_share:6.1%}  (diff {100 * (pred_share - true_share):+5.1f} pts)  "
+                f"macro-F1 {f1:.3f}"
+            )
+        print(
+            f"[{split}] share error: mean {100 * sum(share_errors) / len(share_errors):.1f} pts, "
+            f"max {100 * max(share_errors):.1f} pts, files within 10 pts "
+            f"{sum(e <= 0.10 for e in share_errors)}/{len(share_errors)}"
+        )
+        if args.errors and split == "dev":
+            for r in data:
+                if r[2] != r[3]:
+                    print(f"  dev error {r[0]} {r[1]} true={r[2]} got={r[3]} p={r[5]:.2f}")
+    print("surest strategic items of each report (labels of all splits):")
+    for name, top in surest.items():
+        got = Counter(label for _, label in top)
+        print(f"  {name:42s} {len(top)} shown: " + ", ".join(f"{k} {v}" for k, v in got.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

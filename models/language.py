@@ -1,0 +1,184 @@
+"""Which language an item is written in — enough to know whether the model can read it.
+
+No dependency: backlog titles are short (3–10 words), where general language-id libraries are
+weak anyway, and all the model needs is "one of the five languages it was trained on, or not".
+
+- Script first: letters of a non-Latin script (kana, Han, Hangul, Cyrillic, Greek, Arabic,
+  Hebrew, Thai, Devanagari) making up most of the letters → that language, which the model
+  does not read.
+- Latin script: function words (the same lists the model ignores as evidence) vote; the
+  language with the most hits wins, ties and no hits give None ("no signal": short Latin text
+  such as "Fix SSO login" is read as it is). Italian and Dutch are known only to be recognised
+  as not read.
+
+``detect`` returns an ISO 639-1 code or None; ``READ`` are the languages the model reads.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+READ = ("en", "es", "fr", "de", "pt")
+
+NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "nl": "Dutch",
+    "ja": "Japanese",
+    "zh": "Chinese",
+    "ko": "Korean",
+    "ru": "Cyrillic script",
+    "el": "Greek",
+    "ar": "Arabic",
+    "he": "Hebrew",
+    "th": "Thai",
+    "hi": "Devanagari script",
+}
+
+# Function words of each language, accents folded (as the model's tokens are). A word that is
+# also a content word in another of the five languages is left out (e.g. German "die"/"war"/
+# "also", which are English words; Spanish/Portuguese "sobre" stays: it is a function word in
+# both).
+_FUNCTION_WORDS = {
+    "en": (
+        "a about after all an and any are as at be been before but by can do does for from has "
+        "have how i if in into is it its it's may more most must no not of on once only or other "
+        "our out over per so some such than that the their them then there these they this "
+        "those to too up us via was we were what when where which while who why will with "
+        "without would you your"
+    ),
+    "es": (
+        "el la los las un una unos unas de del a al y e o u no en con por para sin sobre entre que "
+        "se su sus lo le les es son ser esta este estos estas ese esa como mas pero muy ya "
+        "nos mi mis tu cuando donde cual cuales hay"
+    ),
+    "fr": (
+        "le la les un une des du de d l a au aux et ou en non dans par pour sur sous avec sans "
+        "que qui ne pas est sont ce cet cette ces son sa ses leur leurs il elle ils elles on "
+        "nous vous "
+        "se plus lors dont mais tout tous toute toutes y"
+    ),
+    "de": (
+        "der das den dem des ein eine einen einem einer eines und oder mit von zu zum zur im "
+        "ins am vom auf fur bei aus nach ist sind wird werden nicht kein keine dass sich auch "
+        "wie als oder uber unter durch gegen ohne um"
+    ),
+    "pt": (
+        "o os a as um uma uns umas de do da dos das no na nos nas em com por para sem sobre "
+        "e ou que se seu sua seus suas ao aos pelo pela pelos pelas como mais mas nao ja "
+        "entre ser sao esta este essa esse isso"
+    ),
+    "it": (
+        "il lo gli della delle degli dei nel nella nelle con per che sono una uno del "
+        "alla alle dal dalla sul sulla questo questa"
+    ),
+    "nl": (
+        "de het een van en in op met voor niet zijn is dat die te bij aan naar om ook "
+        "wordt worden geen"
+    ),
+}
+FUNCTION_WORDS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.items()}
+# Words shared by several of the five (de, en, a, e, o, ...) still vote for each of them; the
+# distinctive ones decide.
+
+_SCRIPTS = (  # (code, regex of that script's letters); kana before Han: Japanese uses both
+    ("ja", re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")),
+    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+    ("hi", re.compile(r"[\u0900-\u097f]")),
+)
+_LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
+_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_LINKS = re.compile(r"\S*(?:https?:|www\.|@)\S*")  # URLs and addresses hold no language
+
+
+def _tokens(text: str) -> list[str]:
+    if "http" in text or "www." in text or "@" in text:
+        text = _LINKS.sub(" ", text)
+    return _WORDS.findall(fold_accents(text).lower())
+
+
+def fold_accents(text: str) -> str:
+    """``Tâche`` → ``Tache``, ``Straße`` → ``Strasse``: Latin letters without their marks."""
+    if text.isascii():
+        return text
+    return _fold_cached(text) if len(text) < 200 else _fold(text)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_fold_cached = lru_cache(maxsize=8192)(_fold)
+
+
+def script_language(text: str) -> str | None:
+    """The non-Latin script most of ``text``'s letters are written in, else None."""
+    if text.isascii():
+        return None
+    counts = {code: len(pattern.findall(text)) for code, pattern in _SCRIPTS}
+    code, most = max(counts.items(), key=lambda kv: kv[1])
+    if not most:
+        return None
+    if code == "zh" and counts["ja"]:
+        code = "ja"  # Japanese mixes kana and Han; Chinese has no kana
+        most += counts["ja"]
+    latin = len(_LATIN.findall(text))
+    return code if most > latin else None
+
+
+def detect(text: str) -> str | None:
+    """ISO 639-1 code of ``text``'s language, or None when the text gives no signal."""
+    script = script_language(text)
+    if script is not None:
+        return script
+    tokens = _tokens(text)
+    if not tokens:
+        return None
+    votes = {code: sum(1 for t in tokens if t in words) for code, words in FUNCTION_WORDS.items()}
+    best = max(votes.values())
+    if best == 0:
+        return None
+    winners = [code for code, v in votes.items() if v == best]
+    if len(winners) == 1:
+        return winners[0]
+    # A tie among the five (e.g. only "de"): say nothing rather than guess; a tie between a
+    # read language and another: the read one (the model tries).
+    read = [c for c in winners if c in READ]
+    return read[0] if len(read) == 1 else None
+
+
+def unreadable(text: str) -> str | None:
+    """The language of ``text`` when it is one the model does not read, else None.
+
+    Latin-script languages other than the five need two function words more than any of the
+    five has, so a stray word never makes an English title unreadable.
+    """
+    script = script_language(text)
+    if script is not None:
+        return script
+    tokens = _tokens(text)
+    if len(tokens) < 3:
+        return None
+    votes = {code: sum(1 for t in tokens if t in words) for code, words in FUNCTION_WORDS.items()}
+    best_read = max(votes[c] for c in READ)
+    for code in ("it", "nl"):
+        if votes[code] >= best_read + 2:
+            return code
+    return None
+
+
+def name(code: str) -> str:
+    return NAMES.get(code, code)
