@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from _runtime.gc_pause import collector_paused
 from analyzer.balance import DEFAULT_TOP, analyse
 from analyzer.flags import acceptance_evidence
 from analyzer.ownership import analyze as analyze_ownership
@@ -27,7 +28,6 @@ from analyzer.ownership import apply_to_report
 from analyzer.report import Report
 from analyzer.roles import Roles, RolesFile, parse_roles_file, resolve_roles
 from analyzer.timeline import WindowSpec, label_activities, parse_window
-from connectors.gc_pause import collector_paused
 from connectors.interface import Board, Item
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
 

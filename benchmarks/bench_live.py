@@ -49,9 +49,9 @@ from generate import parse_size  # noqa: E402
 from live_server import Limits, ServerProcess, busiest_window  # noqa: E402
 
 from connectors.credentials import JiraCredentials, TrelloCredentials  # noqa: E402
-from connectors.jira_live import fetch_jira_into_store  # noqa: E402
+from connectors.live.jira import fetch_jira_into_store  # noqa: E402
+from connectors.live.trello import fetch_trello_into_store, load_fetched_board  # noqa: E402
 from connectors.store import Store  # noqa: E402
-from connectors.trello_live import fetch_trello_into_store, load_fetched_board  # noqa: E402
 
 __all__ = ["bench_jira", "bench_trello", "busiest_window", "table"]
 

@@ -638,13 +638,13 @@ def write_store(path: Path, count: int, seed: int = 0, page: int = STORE_PAGE) -
     """Fill a store as ``backlog-analyzer fetch jira --project BENCH`` would leave it.
 
     Jira Cloud search results (ADF texts, full changelog and comments) mapped by the live
-    connector's own mapping (``connectors.jira_mapping.map_issue``) and saved through the store's
+    connector's own mapping (``connectors.mapping.jira.map_issue``) and saved through the store's
     public API (``source``, ``begin_sync``, ``save_page`` with the cursor, ``finish_sync``), one
     page at a time: no more than a page is ever in memory, and no HTTP is involved.
     """
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from connectors.jira_mapping import map_issue
+    from connectors.mapping.jira import map_issue
     from connectors.store import Store
 
     shape = _JiraShape(cloud=True)

@@ -63,7 +63,7 @@ class _Served:
         from generate import jira_fake_fixture, trello_board
 
         from connectors.exports import read_export
-        from connectors.trello_mapping import map_board_json
+        from connectors.mapping.trello import map_board_json
 
         self.source, self.window = source, limits.window
         if source == "trello":

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from connectors.gc_pause import collector_paused
+from _runtime.gc_pause import collector_paused
 from models.features import (
     _WORD,
     FeatureConfig,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connectors.exports import read_export
-from connectors.mapping_common import html_to_text, markdown_to_text, wiki_to_text
+from connectors.mapping.common import html_to_text, markdown_to_text, wiki_to_text
 
 BROKEN = ["<![x <b>bold</b> text", "<b>x</b> <![ y &amp; z", "<p>ok</p><![CDATA[ unfinished"]
 

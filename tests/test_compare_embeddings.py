@@ -1,11 +1,11 @@
-"""models.compare_embeddings without the optional embedding extra (as CI runs): one clear line."""
+"""research.compare_embeddings without the optional embedding extra (as CI runs): one clear line."""
 
 from __future__ import annotations
 
 import pytest
 
-from models import compare_embeddings as ce
 from models.interface import ItemDoc
+from research import compare_embeddings as ce
 
 
 def test_missing_extra_prints_one_line_and_exits_2(monkeypatch, capsys):

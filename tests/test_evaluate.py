@@ -93,9 +93,9 @@ def test_evaluate_bundled_model_on_fixture():
 
 
 def test_model_selection_helpers_on_a_small_set():
-    """models.compare: the candidate grid and grouped / item-level cross-validation."""
-    from models.compare import candidates, cross_validate, table
+    """research.compare: the candidate grid and grouped / item-level cross-validation."""
     from models.train import DEFAULT_CONFIG, build_training_set, read_phrases
+    from research.compare import candidates, cross_validate, table
 
     grid = candidates()
     names = [c.name for c in grid]

@@ -20,7 +20,7 @@ import pytest
 
 from analyzer.ownership import analyze
 from analyzer.roles import parse_roles_file, resolve_roles
-from connectors.trello_mapping import map_board_json
+from connectors.mapping.trello import map_board_json
 from models.interface import STRATEGIC, TACTICAL, Prediction
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

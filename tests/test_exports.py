@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 from connectors import exports
 from connectors.exports import ExportFormat, detect_format, get_format, read_export, register
+from connectors.exports import interface as export_interface
 from connectors.interface import Board, Connector, ExportFormatError
 from tests.conftest import FIXTURES
 
@@ -167,7 +168,7 @@ class _TsvConnector(Connector):
 
 
 def test_a_new_format_plugs_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(exports, "FORMATS", list(exports.FORMATS))
+    monkeypatch.setattr(export_interface, "FORMATS", list(export_interface.FORMATS))
     register(
         ExportFormat("tsv-test", "test TSV", lambda head: head.startswith(b"#tsv"), _TsvConnector)
     )

@@ -1,4 +1,4 @@
-"""connectors.gc_pause: the one switch every bulk stage uses."""
+"""_runtime.gc_pause: the one switch every bulk stage uses."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from connectors.gc_pause import collector_paused
+from _runtime.gc_pause import collector_paused
 
 
 @pytest.fixture

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from connectors.exports.jira_csv import (
+    JiraCsvExport,
+    column_field,
+    is_jira_header,
+    parse_csv_date,
+    sniff,
+)
 from connectors.interface import ActivityKind, ExportFormatError
-from connectors.jira_csv import JiraCsvExport, column_field, is_jira_header, parse_csv_date, sniff
 from tests.conftest import FIXTURES
 
 ANA = "712020:0f7e1c2a-1111-2222-3333-444455556666"

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from connectors import jira_csv
-from connectors.export_io import decode_text, read_bytes
-from connectors.interface import Board, ExportFormatError
-from connectors.jira_csv import (
+from connectors.exports import jira_csv
+from connectors.exports.files import decode_text, read_bytes
+from connectors.exports.jira_csv import (
     _NAMES,
     JiraCsvExport,
     _parse_any_date,
@@ -30,8 +29,9 @@ from connectors.jira_csv import (
     read_rows,
     row_to_issue,
 )
-from connectors.jira_json import issues_to_board
-from connectors.mapping_common import RecordError, one_line, wiki_to_text
+from connectors.exports.jira_json import issues_to_board
+from connectors.interface import Board, ExportFormatError
+from connectors.mapping.common import RecordError, one_line, wiki_to_text
 from tests.conftest import FIXTURES
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -350,7 +350,7 @@ def test_titles_equal_one_line():
 
 def test_every_wiki_rule_is_gated():
     # plain_text runs wiki_to_text's gated rules: a rule added without its literals must say so
-    from connectors import mapping_common
+    from connectors.mapping import common as mapping_common
 
     assert len(mapping_common._WIKI_NEEDLES) == len(mapping_common._WIKI_RULES)
     assert all(needs for needs in mapping_common._WIKI_NEEDLES)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from connectors._http.retry import RetryPolicy
 from connectors.credentials import JiraCredentials
-from connectors.jira_live import fetch_jira_into_store
-from connectors.retry import RetryPolicy
+from connectors.live.jira import fetch_jira_into_store
 from connectors.store import Store
 from tests.fakes.jira_server import FakeJira, JqlError
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from connectors.exports.jira_json import JiraJsonExport, sniff
 from connectors.interface import ActivityKind, ExportFormatError
-from connectors.jira_json import JiraJsonExport, sniff
 from tests.conftest import FIXTURES
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from connectors._http.retry import RetryPolicy
 from connectors.credentials import JiraCredentials, config_path
 from connectors.interface import ActivityKind, AuthError, NotFoundError, RemoteError, SourceError
-from connectors.jira_live import JiraLiveConnector, clean_server_url, fetch_jira_into_store
-from connectors.retry import RetryPolicy
+from connectors.live.jira import JiraLiveConnector, clean_server_url, fetch_jira_into_store
 from connectors.store import Store
 from tests.fakes.http import Cut, Delay, Drop, Status
 from tests.fakes.jira_server import FakeJira

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 import analyzer.commands.live as live_cmd
 from analyzer.cli import app
-from connectors.retry import RetryPolicy
+from connectors._http.retry import RetryPolicy
 from tests.fakes.jira_server import FakeJira
 
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from connectors._http.retry import RetryPolicy
 from connectors.credentials import JiraCredentials
 from connectors.interface import NotFoundError, RemoteError, SourceError
-from connectors.jira_live import (
+from connectors.live.jira import (
     JiraLiveConnector,
     advertised_policy,
     exhausted_for,
     fetch_jira_into_store,
 )
-from connectors.retry import RetryPolicy
 from connectors.store import Store
 from tests.fakes.http import Status
 from tests.fakes.jira_server import FakeJira
@@ -387,7 +387,7 @@ def test_the_collector_is_paused_while_pages_are_saved_and_runs_every_few(
 ) -> None:
     import gc
 
-    import connectors.jira_live as jira_live
+    import connectors.live.jira as jira_live
 
     monkeypatch.setattr(jira_live, "COLLECT_EVERY", 3)
     during: list[bool] = []
@@ -431,7 +431,7 @@ def test_the_collector_is_restored_after_an_error_and_left_paused_if_it_was(
 
 
 def test_a_quota_used_up_pauses_everyone_unless_it_is_the_one_paced_by() -> None:
-    from connectors.jira_live import RequestBudget
+    from connectors.live.jira import RequestBudget
 
     policy = {"Beta-RateLimit-Policy": '"burst";q=100;w=10'}
     paced = RequestBudget(max_wait=0.05)
@@ -445,7 +445,7 @@ def test_a_quota_used_up_pauses_everyone_unless_it_is_the_one_paced_by() -> None
 
 
 def test_a_429_pauses_the_other_threads_not_the_one_that_got_it() -> None:
-    from connectors.jira_live import RequestBudget
+    from connectors.live.jira import RequestBudget
 
     budget = RequestBudget(max_wait=0.05)
     budget.release(budget.acquire(), 429, {"Retry-After": "5"})
@@ -465,7 +465,7 @@ def test_a_429_pauses_the_other_threads_not_the_one_that_got_it() -> None:
 
 
 def test_a_stopped_budget_refuses_requests() -> None:
-    from connectors.jira_live import FetchStopped, RequestBudget
+    from connectors.live.jira import FetchStopped, RequestBudget
 
     budget = RequestBudget()
     budget.stop()

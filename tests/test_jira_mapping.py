@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from connectors.interface import ActivityKind
-from connectors.jira_mapping import (
+from connectors.mapping.common import RecordError
+from connectors.mapping.jira import (
     adf_to_text,
     hierarchy_level,
     jira_datetime,
@@ -16,7 +17,6 @@ from connectors.jira_mapping import (
     sprint_name,
     status_category,
 )
-from connectors.mapping_common import RecordError
 from tests.conftest import FIXTURES
 
 

@@ -1,4 +1,4 @@
-"""connectors.json_stream: the same values and one-line errors as reading the whole file."""
+"""connectors.exports.json_stream: the same values and one-line errors as reading the whole file."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from connectors.export_io import load_json
+from connectors.exports.files import load_json
+from connectors.exports.json_stream import JsonStream
 from connectors.interface import ExportFormatError
-from connectors.json_stream import JsonStream
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WHAT = "test export"

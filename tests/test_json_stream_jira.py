@@ -9,17 +9,16 @@ from typing import Any
 
 import pytest
 
-from connectors import json_stream
-from connectors.export_io import fail
-from connectors.exports import read_export
-from connectors.interface import Board, ExportFormatError
-from connectors.jira_json import (
+from connectors.exports import json_stream, read_export
+from connectors.exports.files import fail
+from connectors.exports.jira_json import (
     JiraJsonExport,
     issues_to_board,
     iter_issues,
     looks_like_issues,
     parse_documents,
 )
+from connectors.interface import Board, ExportFormatError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -202,7 +201,7 @@ PAD = "x" * 70_000  # more than the sniffers' HEAD_BYTES
 
 def _old_detect(path: Path) -> str:
     """Detection as it was: the whole file parsed, then its shape judged."""
-    from connectors.trello_mapping import is_board_json
+    from connectors.mapping.trello import is_board_json
 
     values = parse_documents(path, path.read_text(encoding="utf-8"))
     if len(values) == 1 and is_board_json(values[0]):

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from connectors import json_stream
+from connectors.exports import json_stream
+from connectors.exports.trello_json import TrelloExport
 from connectors.interface import ActivityKind, Board, ExportFormatError
-from connectors.mapping_common import RecordError, add_person
-from connectors.trello_export import TrelloExport
-from connectors.trello_mapping import (
+from connectors.mapping.common import RecordError, add_person
+from connectors.mapping.trello import (
     BoardBuilder,
     custom_field_defs,
     map_action,

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 import analyzer.commands.live as live_cmd
 from analyzer.cli import app
-from connectors.retry import RetryPolicy
+from connectors._http.retry import RetryPolicy
 from connectors.store import Store
 from tests.fakes.cli_process import spawn, stored_rows, wait_until
 from tests.fakes.http import Delay, Status

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from connectors.exports.jira_csv import JiraCsvExport
+from connectors.exports.jira_json import JiraJsonExport
 from connectors.interface import ActivityKind, Person
-from connectors.jira_csv import JiraCsvExport
-from connectors.jira_json import JiraJsonExport
-from connectors.jira_mapping import map_issue
-from connectors.mapping_common import mention_names, resolve_mentions, wiki_to_text
+from connectors.mapping.common import mention_names, resolve_mentions, wiki_to_text
+from connectors.mapping.jira import map_issue
 
 KENJI = "5b10ac8d82e05b22cc7d4ef5"
 ANA = "712020:0f7e1c2a-1111-2222-3333-444455556666"

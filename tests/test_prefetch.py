@@ -1,4 +1,5 @@
-"""connectors.prefetch: pages in order, one request in flight, errors at their page, early stop."""
+"""connectors._http.prefetch: pages in order, one request in flight, errors at their page,
+early stop."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import threading
 
 import pytest
 
-from connectors.prefetch import pages
+from connectors._http.prefetch import pages
 
 
 def _listing(n: int, fail_at: int | None = None):

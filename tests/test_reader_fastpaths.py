@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connectors import mapping_common as mc
+from connectors.mapping import common as mc
 
 SPECIAL = list("{}[]!*_+?|\\#-~`><.h1bq ~\t\r\n\u2028\x85|:/") + ["h1. ", "bq. ", "----", "{{"]
 WORDS = ["plan", "the", "Q3", "roadmap", "x", "é", "drag-and-drop", "N+1", "what?", "a_b"]
@@ -158,7 +158,7 @@ def test_fold_equals_slow_path(text: str) -> None:
     [(b"", True), (b" \t\r\n\x0b\x0c", True), (b"\x1c", False), (b"\xa0", False), (b" {} ", False)],
 )
 def test_read_bytes_empty_check_equals_strip(tmp_path, content: bytes, empty: bool) -> None:
-    from connectors.export_io import read_bytes
+    from connectors.exports.files import read_bytes
     from connectors.interface import ExportFormatError
 
     path = tmp_path / "export.json"
@@ -210,7 +210,7 @@ def test_store_row_json_equals_plain_dumps() -> None:
 
 
 def test_issues_to_board_consume_frees_entries_and_maps_the_same() -> None:
-    from connectors.jira_json import issues_to_board
+    from connectors.exports.jira_json import issues_to_board
 
     def issues():
         return [
@@ -234,8 +234,8 @@ def test_issues_to_board_consume_frees_entries_and_maps_the_same() -> None:
 
 def test_person_from_user_skip_equals_always_calling_add_person() -> None:
     """Skipping add_person for a fully known user registers exactly the same people."""
-    from connectors.jira_mapping import person_from_user
-    from connectors.mapping_common import add_person
+    from connectors.mapping.common import add_person
+    from connectors.mapping.jira import person_from_user
 
     def reference(user, people):
         person_id = user.get("accountId") or user.get("key") or user.get("name")
@@ -267,7 +267,7 @@ def test_person_from_user_skip_equals_always_calling_add_person() -> None:
 
 
 def test_custom_fields_by_name_few_names_equals_full_scan() -> None:
-    from connectors import jira_mapping as jm
+    from connectors.mapping import jira as jm
 
     def reference(fields, field_names):
         found = {}
@@ -289,8 +289,8 @@ def test_custom_fields_by_name_few_names_equals_full_scan() -> None:
 
 
 def test_trello_register_creator_skip_equals_always_calling_add_person() -> None:
-    from connectors.mapping_common import add_person
-    from connectors.trello_mapping import _register_creator
+    from connectors.mapping.common import add_person
+    from connectors.mapping.trello import _register_creator
 
     def reference(action, people):
         actor = action.get("idMemberCreator")

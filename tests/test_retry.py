@@ -9,8 +9,14 @@ import requests
 from jira.exceptions import JIRAError
 from trello.exceptions import ResourceUnavailable, Unauthorized
 
+from connectors._http.retry import (
+    Failure,
+    RetriesExhausted,
+    RetryPolicy,
+    classify,
+    parse_retry_after,
+)
 from connectors.interface import RemoteError
-from connectors.retry import Failure, RetriesExhausted, RetryPolicy, classify, parse_retry_after
 
 
 class FakeResponse:

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 import analyzer.commands.trello as trello_cmd
 from analyzer.cli import app
-from connectors.retry import RetryPolicy
+from connectors._http.retry import RetryPolicy
+from connectors.mapping.trello import map_board_json
 from connectors.store import Store
-from connectors.trello_mapping import map_board_json
 from tests.fakes.cli_process import spawn, stored_rows, wait_until
 from tests.fakes.http import Cut, Delay, Status
 from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, synthetic_board

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
-from connectors.retry import RetryPolicy
+from connectors.live.trello import TokenBucket, fetch_trello_into_store, load_fetched_board
+from connectors.mapping.trello import custom_field_defs, custom_field_values, map_board_json
 from connectors.store import Store
-from connectors.trello_live import TokenBucket, fetch_trello_into_store, load_fetched_board
-from connectors.trello_mapping import custom_field_defs, custom_field_values, map_board_json
 from tests.fakes.trello_server import KEY, TOKEN, FakeTrello
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
-from connectors.retry import RetryPolicy
-from connectors.store import Store
-from connectors.trello_live import (
+from connectors.live.trello import (
     ACTION_FIELDS,
     CARD_FIELDS,
     TokenBucket,
@@ -21,7 +20,8 @@ from connectors.trello_live import (
     load_fetched_board,
     parse_board_ref,
 )
-from connectors.trello_mapping import map_board_json
+from connectors.mapping.trello import map_board_json
+from connectors.store import Store
 from tests.fakes.http import Cut, Delay, Drop, Status
 from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, synthetic_board
 
@@ -466,7 +466,7 @@ def test_the_trimmed_fields_asked_for_map_like_whole_records(fixture):
 
 
 def test_fetch_summary_counts_read_naturally() -> None:
-    from connectors.trello_live import BoardFetch, TrelloFetchResult
+    from connectors.live.trello import BoardFetch, TrelloFetchResult
 
     one = BoardFetch(1, "b1", "Roadmap", True, actions=1, cards=1, removed=0, skipped=["x"])
     many = BoardFetch(2, "b2", "Sprint", False, actions=2, cards=0, removed=3)

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from connectors import prefetch
+from connectors._http import prefetch
+from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
 from connectors.interface import RemoteError
-from connectors.retry import RetryPolicy
-from connectors.store import Store
-from connectors.trello_live import (
+from connectors.live.trello import (
     TokenBucket,
     WindowLimiter,
     _slices,
@@ -22,7 +21,8 @@ from connectors.trello_live import (
     load_fetched_board,
     shared_limiter,
 )
-from connectors.trello_mapping import map_board_json
+from connectors.mapping.trello import map_board_json
+from connectors.store import Store
 from tests.fakes.http import Drop, Response, Status
 from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, object_id, synthetic_board
 

@@ -198,8 +198,8 @@ class FetchProgress:
 # --- fetch jira ------------------------------------------------------------------------------
 
 
-def _policy(timeout: float):  # -> connectors.retry.RetryPolicy; tests swap in a fast one
-    from connectors.retry import RetryPolicy
+def _policy(timeout: float):  # -> connectors._http.retry.RetryPolicy; tests swap in a fast one
+    from connectors._http.retry import RetryPolicy
 
     return RetryPolicy(timeout=timeout)
 
@@ -265,7 +265,7 @@ def fetch_jira(
     owner-only credentials.toml. Then `backlog-analyzer report`.
     """
     with user_errors(INTERRUPTED_FETCH):
-        from connectors.jira_live import fetch_jira_into_store
+        from connectors.live.jira import fetch_jira_into_store
 
         if (project is None) == (jql is None):
             raise fail("give exactly one of --project KEY or --jql QUERY")
@@ -562,7 +562,7 @@ def load_jira_board(
     ``--server`` or comes, with the credentials, from the environment / config file
     (``JIRA_SERVER`` ...).
     """
-    from connectors.jira_live import fetch_jira_into_store
+    from connectors.live.jira import fetch_jira_into_store
 
     if not target:
         raise SourceError("give the Jira project key: backlog-analyzer scan jira KEY")

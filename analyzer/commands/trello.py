@@ -33,8 +33,8 @@ def _api_url() -> str | None:
     return url
 
 
-def _policy(timeout: float):  # -> connectors.retry.RetryPolicy; tests swap in a fast one
-    from connectors.retry import RetryPolicy
+def _policy(timeout: float):  # -> connectors._http.retry.RetryPolicy; tests swap in a fast one
+    from connectors._http.retry import RetryPolicy
 
     return RetryPolicy(timeout=timeout)
 
@@ -84,7 +84,7 @@ def fetch_trello(
     `backlog-analyzer report`.
     """
     with user_errors(INTERRUPTED_FETCH):
-        from connectors.trello_live import fetch_trello_into_store
+        from connectors.live.trello import fetch_trello_into_store
 
         if not board and not workspace:
             raise fail("give --board ID|SHORTLINK|URL (repeatable) or --workspace NAME")
@@ -116,7 +116,7 @@ def load_trello_board(
     TARGET is a board id, short link or URL, several of them separated by commas, or a workspace
     (``workspace:NAME`` or https://trello.com/w/NAME).
     """
-    from connectors.trello_live import fetch_trello_into_store, load_fetched_board
+    from connectors.live.trello import fetch_trello_into_store, load_fetched_board
 
     if server is not None:
         raise SourceError("--server is for Jira; Trello is always https://api.trello.com")

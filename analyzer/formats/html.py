@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from analyzer.formats import ReportFormat
 from analyzer.formats._common import label_title, one_line, pct, period
+from analyzer.formats.interface import ReportFormat
 from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, PersonStats, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from analyzer.formats import ReportFormat
+from analyzer.formats.interface import ReportFormat
 from analyzer.report import DeferredItemResult, ItemResult, Report, to_jsonable
 
 _STR = json.encoder.encode_basestring  # the ensure_ascii=False string encoder (C when built)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from analyzer.formats import ReportFormat
 from analyzer.formats._common import (
     NO_DATA,
     bar,
@@ -17,6 +16,7 @@ from analyzer.formats._common import (
     role_text,
     sparkline,
 )
+from analyzer.formats.interface import ReportFormat
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 

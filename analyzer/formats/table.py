@@ -10,7 +10,6 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from analyzer.formats import ReportFormat
 from analyzer.formats._common import (
     EMPTY,
     FULL,
@@ -28,6 +27,7 @@ from analyzer.formats._common import (
     role_text,
     sparkline,
 )
+from analyzer.formats.interface import ReportFormat
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 

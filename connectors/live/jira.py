@@ -14,7 +14,7 @@ Uses the real ``jira`` client over HTTP:
 * **History**: ``expand=changelog``; an issue whose changelog the search truncated is paged from
   ``/rest/api/3/issue/{id}/changelog`` (Cloud) or re-read with ``expand=changelog`` (Server);
   comments beyond the search's share are paged from ``/issue/{id}/comment``.
-* **Mapping**: :func:`connectors.jira_mapping.map_issue`.
+* **Mapping**: :func:`connectors.mapping.jira.map_issue`.
 * **Store**: each page is saved in one transaction with the cursor to resume from. The next run
   asks only for ``updated >= last sync - SYNC_OVERLAP`` (in the user's Jira time zone); deleted
   and moved issues are marked removed, not dropped: a full fetch sees which are gone, an
@@ -27,8 +27,8 @@ Uses the real ``jira`` client over HTTP:
 * **Pacing**: one :class:`RequestBudget` for every thread, from the rate-limit headers Jira sends
   (``Beta-RateLimit-Policy`` on Cloud, ``X-RateLimit-FillRate`` / ``-Interval-Seconds`` on Data
   Center) or ``rate_limit``; a 429's ``Retry-After`` pauses every thread.
-* **Faults**: every request goes through :class:`connectors.retry.RetryPolicy` (the client's own
-  retries are off, its timeout hook is on); 401/403 name the variables to check; a bad project or
+* **Faults**: every request goes through :class:`~connectors._http.retry.RetryPolicy` (the client's
+  own retries are off, its timeout hook is on); 401/403 name the variables to check; a bad project or
   JQL gives Jira's message in one line. No message ever contains a secret (:func:`redact`).
 """
 
@@ -51,7 +51,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import requests
 from requests.adapters import HTTPAdapter
 
-from connectors import prefetch
+from _runtime.gc_pause import collector_paused
+from connectors._http import prefetch
+from connectors._http.retry import Failure, RetryPolicy, classify, http_status
 from connectors.credentials import (
     JiraCredentials,
     config_path,
@@ -59,7 +61,6 @@ from connectors.credentials import (
     protect_loggers,
     redact,
 )
-from connectors.gc_pause import collector_paused
 from connectors.interface import (
     AuthError,
     Board,
@@ -68,9 +69,8 @@ from connectors.interface import (
     RemoteError,
     SourceError,
 )
-from connectors.jira_mapping import map_issue
-from connectors.mapping_common import RecordError
-from connectors.retry import Failure, RetryPolicy, classify, http_status
+from connectors.mapping.common import RecordError
+from connectors.mapping.jira import map_issue
 from connectors.store import Store
 
 __all__ = [
@@ -373,7 +373,7 @@ class RequestBudget:
             pause = exhausted[1]
         owner = None
         if status in (429, 503):
-            from connectors.retry import parse_retry_after
+            from connectors._http.retry import parse_retry_after
 
             after = parse_retry_after(headers.get("Retry-After"))
             if after is not None:

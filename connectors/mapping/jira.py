@@ -29,7 +29,7 @@ from operator import attrgetter
 from typing import Any
 
 from connectors.interface import Activity, ActivityKind, Item, Person
-from connectors.mapping_common import (
+from connectors.mapping.common import (
     RecordError,
     add_person,
     fold,

@@ -6,9 +6,10 @@ request with an OAuth header, so the token is never in a URL). Its ``http_servic
 sending until 10 s after its answer, at most 98 at once: never more than Trello's 100 per 10 s
 per token wherever the server counts it; one limiter per token in the process), carries a
 timeout, and, only when a ``base_url`` is given (tests, benchmarks), goes to that server instead
-of https://api.trello.com. Failures are retried by the shared :class:`connectors.retry.RetryPolicy`
+of https://api.trello.com. Failures are retried by the shared
+:class:`connectors._http.retry.RetryPolicy`
 (429 waits, 5xx / timeouts / cuts back off). Up to ``WORKERS`` requests are in flight at once
-(:func:`connectors.prefetch.ranges`); pages are mapped and saved on the caller's thread.
+(:func:`connectors._http.prefetch.ranges`); pages are mapped and saved on the caller's thread.
 
 Per board, one sync (see :func:`fetch_trello_into_store`):
 
@@ -17,11 +18,11 @@ Per board, one sync (see :func:`fetch_trello_into_store`):
 2. actions, ``limit=1000`` pages, newest first; once the first page shows how dense the history
    is, the rest is cut into ranges of ids (ids carry their second) walked side by side, and a busy
    range is cut again when workers idle. Each page is mapped with
-   :func:`connectors.trello_mapping.map_action` and saved in one transaction with the ranges left
+   :func:`connectors.mapping.trello.map_action` and saved in one transaction with the ranges left
    to walk (the cursor). An incremental run asks only for actions since the newest stored one
    (less 1 s);
 3. full sync: every card (open and archived), listed in ranges of fewer than 1000 ids known from
-   the history (one request each), mapped with :func:`connectors.trello_mapping.map_card`; cards
+   the history (one request each), mapped with :func:`connectors.mapping.trello.map_card`; cards
    no longer on the board are marked removed;
 4. incremental sync: only the cards the new actions name, 10 per ``/1/batch`` request (deleted or
    moved-away ones are marked removed), and the cards of lists renamed, archived or moved
@@ -51,9 +52,10 @@ from trello import TrelloClient
 from trello.exceptions import ResourceUnavailable
 from trello.organization import Organization
 
-from connectors import prefetch
+from _runtime.gc_pause import collector_paused
+from connectors._http import prefetch
+from connectors._http.retry import Failure, RetryPolicy, classify
 from connectors.credentials import TrelloCredentials, config_path, redact, trello_credentials
-from connectors.gc_pause import collector_paused
 from connectors.interface import (
     Activity,
     ActivityKind,
@@ -65,10 +67,9 @@ from connectors.interface import (
     RemoteError,
     SourceError,
 )
-from connectors.mapping_common import RecordError, add_person, one_line
-from connectors.retry import Failure, RetryPolicy, classify
+from connectors.mapping.common import RecordError, add_person, one_line
+from connectors.mapping.trello import SOURCE, custom_field_defs, map_action, map_card
 from connectors.store import Store
-from connectors.trello_mapping import SOURCE, custom_field_defs, map_action, map_card
 
 __all__ = [
     "TRELLO_API",

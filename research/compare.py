@@ -6,8 +6,8 @@ ticket always sits in the same fold as the phrase it was written from: stricter)
 model is calibrated on inner folds only. Then it is trained on all of it and scored on
 ``models/eval/items.csv``: the dev half (used to choose) and the test half (reported).
 
-    python -m models.compare              # the full table (markdown)
-    python -m models.compare --rows 4     # only the first four candidates
+    python -m research.compare              # the full table (markdown)
+    python -m research.compare --rows 4     # only the first four candidates
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Offline reader for a Trello board JSON export (Menu → Print, export and share → Export JSON).
 
-The file is read as a stream (:mod:`connectors.json_stream`): each action and card is decoded,
+The file is read as a stream (:mod:`.json_stream`): each action and card is decoded,
 mapped and dropped in turn, so the parsed export is never in memory whole.
 """
 
@@ -10,11 +10,12 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from connectors.export_io import fail
+from connectors.exports.files import fail
+from connectors.exports.interface import ExportFormat
+from connectors.exports.json_stream import JsonStream
 from connectors.interface import Board, Connector
-from connectors.json_stream import JsonStream
-from connectors.mapping_common import RecordError
-from connectors.trello_mapping import BoardBuilder, is_board_json
+from connectors.mapping.common import RecordError
+from connectors.mapping.trello import BoardBuilder, is_board_json
 
 FORMAT = "trello-json"
 _WHAT = "Trello board JSON export"
@@ -92,3 +93,18 @@ class TrelloExport(Connector):
             "is JSON but not a Trello board export (no board with cards and lists)",
             "export the board from Trello: Menu → Print, export and share → Export as JSON",
         )
+
+
+def _is_board_document(document: object) -> bool:
+    return isinstance(document, dict) and is_board_json(document)
+
+
+EXPORT_FORMAT = ExportFormat(
+    FORMAT,
+    "Trello board JSON export",
+    sniff,
+    TrelloExport,
+    lean=True,
+    sniff_document=_is_board_document,
+    single_document=True,
+)

@@ -1,0 +1,37 @@
+"""The report-format interface: one abstract ``ReportFormat`` and its error.
+
+Each format module beside this one subclasses :class:`ReportFormat`; ``analyzer/formats/__init__``
+registers them. This module imports no format module, so there is no import loop.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import IO, ClassVar
+
+from analyzer.report import Report
+
+
+class ReportFormat(ABC):
+    """Renders a report. ``width``/``color`` matter to terminal formats; the others ignore them."""
+
+    name: ClassVar[str]
+    suffixes: ClassVar[tuple[str, ...]] = ()  # file suffixes that select this format for --output
+    description: ClassVar[str] = ""
+
+    def __init__(self, *, width: int = 100, color: bool = False) -> None:
+        self.width = width
+        self.color = color
+
+    @abstractmethod
+    def render(self, report: Report) -> str:
+        """The whole report as text, ending with a newline."""
+
+    def write(self, report: Report, stream: IO[str]) -> None:
+        """Write :meth:`render`'s text to ``stream``; a format that can stream (JSON) writes it
+        piece by piece instead, never holding the whole text (a 1M-item JSON report is ~1 GB)."""
+        stream.write(self.render(report))
+
+
+class UnknownFormatError(ValueError):
+    """A format name no module provides. ``str()`` is one line listing the known ones."""
