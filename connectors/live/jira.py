@@ -27,9 +27,10 @@ Uses the real ``jira`` client over HTTP:
 * **Pacing**: one :class:`RequestBudget` for every thread, from the rate-limit headers Jira sends
   (``Beta-RateLimit-Policy`` on Cloud, ``X-RateLimit-FillRate`` / ``-Interval-Seconds`` on Data
   Center) or ``rate_limit``; a 429's ``Retry-After`` pauses every thread.
-* **Faults**: every request goes through :class:`~connectors._http.retry.RetryPolicy` (the client's
-  own retries are off, its timeout hook is on); 401/403 name the variables to check; a bad project or
-  JQL gives Jira's message in one line. No message ever contains a secret (:func:`redact`).
+* **Faults**: every request goes through :class:`~connectors._http.retry.RetryPolicy` (the
+  client's own retries are off, its timeout hook is on); 401/403 name the variables to check; a bad
+  project or JQL gives Jira's message in one line. No message ever contains a secret
+  (:func:`redact`).
 """
 
 from __future__ import annotations
