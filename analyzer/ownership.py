@@ -24,6 +24,7 @@ from analyzer.timeline import (
     label_activities,
     naive_utc,
 )
+from analyzer.verdict import build_verdict
 from connectors.interface import Board
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, Prediction
 
@@ -82,7 +83,8 @@ def analyze(
     as_of = _as_of(board, timeline)
     flags: list[Flag] = []
     judged = labels is None or (STRATEGIC in labels and TACTICAL in labels)
-    if as_of is not None and judged:
+    enough = len(board.items) >= roles.thresholds.min_items  # see analyzer.verdict
+    if as_of is not None and judged and enough:
         ctx = Context(board, None, labelled, roles, as_of)
         flags = evaluate(ctx, people, bdrift)
     return OwnershipAnalysis(roles, timeline, people, bdrift, flags, as_of)
@@ -125,6 +127,7 @@ def apply_to_report(report: Report, analysis: OwnershipAnalysis) -> Report:
         row = timeline.people.get(person.id)
         person.windows = [window_stats(s, person_min) for s in row] if row else []
     report.notes.extend(_notes(report, analysis))
+    report.verdict = build_verdict(report, roles)
     return report
 
 

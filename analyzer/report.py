@@ -25,8 +25,11 @@ from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN
 if TYPE_CHECKING:
     from analyzer.drift import BoardDrift, PersonDrift
     from analyzer.flags import Flag
+    from analyzer.verdict import Verdict
 
 SCHEMA_VERSION = "2"
+#: The report's fields the JSON writes first, before the others in declaration order.
+FIRST_FIELDS = ("schema_version", "verdict")
 
 #: The labels a report counts, in the order every format shows them.
 REPORT_LABELS: tuple[str, ...] = (STRATEGIC, TACTICAL, UNCERTAIN)
@@ -314,6 +317,8 @@ class Report:
     labels: list[str] = field(default_factory=lambda: [STRATEGIC, TACTICAL])  # the model's labels
     # The most confident items of each label beyond strategic and tactical ({} for the default).
     top_other: dict[str, list[ItemResult]] = field(default_factory=dict)
+    # -- issue 14: the answer first (analyzer.verdict); None before the ownership analysis ------
+    verdict: Verdict | None = None
     schema_version: str = SCHEMA_VERSION
 
     @property
@@ -347,9 +352,11 @@ class Report:
         return {person.id: person for person in self.people}
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict: ``schema_version`` first, then fields in declaration order."""
+        """JSON-ready dict: ``schema_version`` and ``verdict`` first, then fields in declaration
+        order."""
         body = {f.name: to_jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
-        return {"schema_version": body.pop("schema_version"), **body}
+        first = {name: body.pop(name) for name in FIRST_FIELDS}
+        return {**first, **body}
 
 
 def to_jsonable(value: Any) -> Any:

@@ -28,6 +28,7 @@ Without a roles file the de-facto role of each person is inferred from their act
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -327,8 +328,10 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
         for ident in lookups[key]:
             matched += [pid for pid in index.get(ident, []) if pid not in matched]
         if not matched:
+            near = _near(key, [i for i in index if "@" not in i], cutoff=0.75)
+            hint = f" (did you mean {near!r}?)" if near else ""
             warnings.append(
-                f"{roles_file.path}: {key!r} ({'+'.join(roles)}) matches nobody on this board"
+                f"{roles_file.path}: {key!r} ({'+'.join(roles)}) matches nobody on this board{hint}"
             )
             continue
         if len(matched) > 1:
@@ -337,6 +340,7 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
         for pid in matched:
             current = assignments.setdefault(pid, [])
             current += [r for r in roles if r not in current]
+    warnings += _unknown_roles(roles_file)
     return Roles(
         assignments=assignments,
         taxonomy=roles_file.taxonomy,
@@ -345,6 +349,34 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
         warnings=warnings,
         source=roles_file.path,
     )
+
+
+#: Roles people often write that need no [roles] table to be understood (no product focus).
+COMMON_ROLES = ("engineer", "developer", "designer", "qa", "tester", "stakeholder", "analyst")
+
+
+def _near(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    typed = word.replace("0", "o").replace("1", "l")  # p0 -> po: a digit for a look-alike letter
+    found = difflib.get_close_matches(typed, list(candidates), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def _unknown_roles(roles_file: RolesFile) -> list[str]:
+    """A warning per role that is neither built in, declared under [roles], nor a common one."""
+    known = [*roles_file.taxonomy, *COMMON_ROLES]
+    out = []
+    used = dict.fromkeys(r for roles in roles_file.people.values() for r in roles)
+    for role in used:
+        if role in known:
+            continue
+        near = _near(role, [*known, *ROLE_ALIASES])
+        hint = f"did you mean {ROLE_ALIASES.get(near, near)!r}? " if near else ""
+        out.append(
+            f"{roles_file.path}: unknown role {role!r} ({hint}known: "
+            f"{', '.join(roles_file.taxonomy)}); it counts as a role with no product focus "
+            f"unless declared under [roles.{role}]"
+        )
+    return out
 
 
 def infer_roles(board: Board, labelled: Iterable, thresholds: Thresholds | None = None) -> Roles:

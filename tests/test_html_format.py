@@ -300,12 +300,12 @@ def test_matplotlib_is_imported_only_to_draw():
     assert out.stdout.strip() == "False"
 
 
-def test_header_shows_the_window_fallback_and_inferred_roles():
+def test_about_shows_the_window_fallback_and_inferred_roles():
     inferred = build(drifting_board().board, window="sprint")
     assert inferred.window_note and inferred.roles_inferred
     out = HtmlFormat().render(inferred)
-    header = out.split('id="header"')[1].split("</header>")[0]
-    assert "14d" in header and esc_text(inferred.window_note) in header
+    about = out.split('<section id="about"')[1].split("</section>")[0]
+    assert "14d" in about and esc_text(inferred.window_note) in about
     assert "<th>Role (inferred)</th>" in out
 
 

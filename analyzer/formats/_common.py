@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report, WindowStats
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
@@ -72,6 +72,58 @@ def one_line(text: str | None, limit: int | None = None) -> str:
 
 def day(value: datetime | None) -> str:
     return value.date().isoformat() if value else "—"
+
+
+def human_day(value: datetime | date | None) -> str:
+    """``2026-11-20`` -> ``20 Nov 2026`` (month names in English, as the rest of the report)."""
+    if value is None:
+        return "—"
+    return f"{value.day} {value:%b %Y}"
+
+
+def human_time(value: datetime) -> str:
+    """``4 Dec 2026, 20:19 UTC`` (the time in its own zone, named when it has one)."""
+    zone = value.tzname() if value.tzinfo else None
+    return f"{human_day(value)}, {value:%H:%M}" + (f" {zone}" if zone else "")
+
+
+def human_period(first: datetime | None, last: datetime | None) -> str:
+    if first is None or last is None:
+        return "no dated activity"
+    return f"{human_day(first)} – {human_day(last)}"
+
+
+def shown_origin(origin: str | None) -> str:
+    """Where the data came from, without the local folders: a file's name, a URL as given."""
+    if not origin:
+        return ""
+    if "://" in origin:
+        return origin
+    return origin.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or origin
+
+
+def closed_text(summary: Any) -> str:
+    """``51 archived`` / ``12 done, 3 archived`` (done: finished work; archived: removed)."""
+    done = getattr(summary, "done_items", None)
+    parts = []
+    if done:
+        parts.append(f"{done} done")
+    parts.append(f"{summary.closed_items} archived")
+    return ", ".join(parts)
+
+
+def verdict_mark(ok: bool | None) -> str:
+    return {True: "✓", False: "!", None: "·"}[ok]
+
+
+def no_flags_text(report: Report) -> str:
+    """What "no flag" means for this report: all clear only when the data can say so."""
+    verdict = report.verdict
+    if verdict is None or verdict.status == "healthy":
+        return "Roles, roadmap and backlog look owned."
+    if verdict.status == "no-verdict":
+        return "Too little data to judge: " + " ".join(verdict.limits)
+    return "With this many uncertain items, a problem may be hidden."
 
 
 def period(first: datetime | None, last: datetime | None) -> str:

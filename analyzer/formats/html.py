@@ -18,7 +18,17 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from analyzer.formats._common import label_title, one_line, pct, period
+from analyzer.formats._common import (
+    closed_text,
+    human_day,
+    human_period,
+    human_time,
+    label_title,
+    no_flags_text,
+    one_line,
+    pct,
+    shown_origin,
+)
 from analyzer.formats.interface import ReportFormat
 from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, PersonStats, Report
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
@@ -42,6 +52,7 @@ SECTION_IDS = (
     "top-items",
     "items",
     "skipped",
+    "about",
 )
 
 _SORT_SCRIPT = """
@@ -135,6 +146,16 @@ ul.plain{margin:0;padding-left:18px}
 details summary{cursor:pointer;color:var(--mute);margin:6px 0}
 footer{color:var(--mute);font-size:13px;text-align:center}
 .reason{color:var(--mute);font-size:13px}
+.verdict{margin:8px 0 4px}.verdict .headline{font-size:19px;font-weight:700;margin:0 0 8px}
+.verdict.attention .headline{color:var(--err)}.verdict.healthy .headline{color:var(--ok)}
+ul.vlines{list-style:none;margin:0;padding:0}
+ul.vlines li{margin:0 0 6px;padding-left:26px;position:relative;overflow-wrap:anywhere}
+ul.vlines .mark{position:absolute;left:0;top:1px;width:19px;height:19px;border-radius:50%;
+text-align:center;font:700 13px/19px sans-serif;color:#fff;background:var(--mute)}
+ul.vlines .v-ok .mark{background:var(--ok)}ul.vlines .v-bad .mark{background:var(--err)}
+ul.vlines b{margin-right:4px}
+@media (max-width:600px){main{padding:10px 8px 32px}section,header.top{padding:14px 12px}
+h1{font-size:21px}.verdict .headline{font-size:17px}body{font-size:14.5px}}
 """.strip()
 
 
@@ -318,6 +339,7 @@ class _Page:
             self.items(),
             self.skipped(),
             self.notes(),
+            self.about(),
         ]
         body = "\n".join(s for s in sections if s)
         digest = base64.b64encode(hashlib.sha256(_SORT_SCRIPT.encode()).digest()).decode()
@@ -339,13 +361,53 @@ class _Page:
         )
 
     def header(self, body: str = "") -> str:
-        """The title and facts; ``body`` (the sections below) decides which links the menu has."""
+        """The title and the verdict (the answer first); ``body`` (the sections below) decides
+        which links the menu has."""
+        src = self.r.source
+        links = "".join(
+            f'<a href="#{sid}">{esc(sid.replace("-", " ").capitalize())}</a>'
+            for sid in SECTION_IDS[1:]
+            if f'<section id="{sid}"' in body
+        )
+        if '<section id="notes"' in body:
+            notes = '<a href="#notes">Notes</a>'
+            links = links.replace('<a href="#about">', notes + '<a href="#about">')
+        return (
+            f'<header class="top" id="header"><h1>Role balance — {esc(src.name)}</h1>'
+            f"{self.verdict()}"
+            f'<nav class="toc" aria-label="Sections">{links}</nav></header>'
+        )
+
+    def verdict(self) -> str:
+        verdict = get(self.r, "verdict")
+        if verdict is None:
+            return (
+                '<p class="sub">Who does product work on this board: strategic (product manager) '
+                "or tactical (product owner).</p>"
+            )
+        marks = {True: ("ok", "✓", "fine"), False: ("bad", "!", "needs attention")}
+        rows = []
+        for line in verdict.lines:
+            cls, mark, word = marks.get(line.ok, ("none", "·", "not judged"))
+            rows.append(
+                f'<li class="v-{cls}"><span class="mark" aria-label="{word}">{mark}</span>'
+                f"<b>{esc(line.topic)}</b> {esc(line.text)}</li>"
+            )
+        return (
+            f'<div class="verdict {esc(verdict.status)}" id="verdict">'
+            f'<p class="headline">{esc(verdict.headline)}</p>'
+            f'<ul class="vlines">{"".join(rows)}</ul></div>'
+        )
+
+    def about(self) -> str:
+        """What was read and how: moved below the answer (file name only, human dates)."""
         r, s, src = self.r, self.r.summary, self.r.source
-        origin = f" · {esc(one_line(src.origin))}" if src.origin else ""
+        origin = f" · {esc(shown_origin(src.origin))}" if src.origin else ""
         facts = [
             ("Board", esc(src.name)),
             ("Source", f"{esc(src.kind)}{origin}"),
-            ("Period", esc(period(s.first_activity, s.last_activity))),
+            ("Items", f"{s.items.total} ({esc(closed_text(s))})"),
+            ("Period", esc(human_period(s.first_activity, s.last_activity))),
         ]
         window = get(r, "window")
         if window:
@@ -357,7 +419,7 @@ class _Page:
             facts.append(
                 (
                     "As of",
-                    f"{esc(_fmt_date(as_of))} <span class=muted>(latest activity; day-based "
+                    f"{esc(human_day(as_of))} <span class=muted>(latest activity; day-based "
                     "checks count back from it)</span>",
                 )
             )
@@ -367,22 +429,16 @@ class _Page:
                 "Threshold",
                 f"{r.threshold:.2f} <span class=muted>(below it an item is uncertain)</span>",
             ),
-            ("Generated at", esc(r.generated_at.isoformat(timespec="seconds"))),
+            ("Generated", esc(human_time(r.generated_at))),
         ]
         roles = self.roles_line()
         if roles:
             facts.append(("Roles", roles))
         rows = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
-        links = "".join(
-            f'<a href="#{sid}">{esc(sid.replace("-", " ").capitalize())}</a>'
-            for sid in SECTION_IDS[1:]
-            if f'<section id="{sid}"' in body
-        )
         return (
-            f'<header class="top" id="header"><h1>Role balance — {esc(src.name)}</h1>'
-            f'<p class="sub">Who does product work on this board: strategic (product manager) '
-            f"or tactical (product owner).</p>"
-            f'<dl class="facts">{rows}</dl><nav class="toc">{links}</nav></header>'
+            '<section id="about"><h2>About this report</h2>'
+            '<p class="sub">Who does product work on this board: strategic (product manager) '
+            f'or tactical (product owner).</p><dl class="facts">{rows}</dl></section>'
         )
 
     def roles_line(self) -> str | None:
@@ -401,7 +457,7 @@ class _Page:
     def summary(self) -> str:
         s = self.r.summary
         cards = [
-            (s.items.total, f"items ({s.closed_items} closed)"),
+            (s.items.total, f"items ({closed_text(s)})"),
             (s.total_activities, "activities"),
             (s.people, "people"),
             (pct(s.items.share(STRATEGIC)), "of items strategic"),
@@ -437,7 +493,7 @@ class _Page:
             return ""
         flags = sorted(self.r.flags, key=lambda f: SEVERITY_ORDER.get(str(get(f, "severity")), 3))
         if not flags:
-            body = '<p class="ok">No ownership flag raised.</p>'
+            body = f'<p class="ok">No ownership flag raised. {esc(no_flags_text(self.r))}</p>'
         else:
             body = "".join(self.flag(f) for f in flags)
         count = f" ({len(flags)})" if flags else ""
@@ -592,8 +648,10 @@ class _Page:
                 f"{len(active)} people; the table lists everyone.</p>"
             )
         role_warnings = get(self.r, "role_warnings") or []
-        warnings = "".join(f"<li>{esc(w)}</li>" for w in role_warnings)
         self._said.update(f"Roles file: {w}." for w in role_warnings)
+        if get(self.r, "verdict") is not None:
+            role_warnings = []  # the verdict, at the top, says them
+        warnings = "".join(f"<li>{esc(w)}</li>" for w in role_warnings)
         note = f'<ul class="muted">{warnings}</ul>' if warnings else ""
         return (
             '<section id="people"><h2>People</h2>'

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from analyzer.formats.interface import ReportFormat
-from analyzer.report import DeferredItemResult, ItemResult, Report, to_jsonable
+from analyzer.report import FIRST_FIELDS, DeferredItemResult, ItemResult, Report, to_jsonable
 
 _STR = json.encoder.encode_basestring  # the ensure_ascii=False string encoder (C when built)
 _ITEM_LISTS = frozenset({"items", "top_strategic", "top_tactical"})  # lists of ItemResult
@@ -167,8 +167,8 @@ def iter_json(report: Report, chunk: int | None = None) -> Iterator[str]:
     """The JSON report in pieces (concatenated: :meth:`JsonFormat.render`'s text); ``chunk``
     items per piece of an item list (default ``_CHUNK``; 0: one piece per item)."""
     chunk = _CHUNK if chunk is None else chunk
-    names = ["schema_version", *(f.name for f in dataclasses.fields(report))]
-    names.pop(names.index("schema_version", 1))
+    names = [*FIRST_FIELDS]
+    names += [f.name for f in dataclasses.fields(report) if f.name not in FIRST_FIELDS]
     yield "{"
     for i, name in enumerate(names):
         yield ("\n  " if i == 0 else ",\n  ") + _STR(name) + ": "

@@ -5,15 +5,19 @@ from __future__ import annotations
 from analyzer.formats._common import (
     NO_DATA,
     bar,
+    closed_text,
     drift_text,
     evidence_text,
+    human_period,
+    human_time,
     label_title,
     label_word,
+    no_flags_text,
     one_line,
     other_labels_caption,
     pct,
-    period,
     role_text,
+    shown_origin,
     sparkline,
 )
 from analyzer.formats.interface import ReportFormat
@@ -47,6 +51,7 @@ class MarkdownFormat(ReportFormat):
             lines += ["## Notes", ""]
             lines += [f"- {cell(note)}" for note in notes]
             lines.append("")
+        _about(report, lines)
         return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -57,6 +62,8 @@ def _unsaid_notes(report: Report) -> list[str]:
     if _role_people(report):  # the "Balance against role" section is drawn
         if report.roles_inferred:
             prefixes = ("No roles file:",)
+        said.update(f"Roles file: {w}." for w in report.role_warnings)
+    if report.verdict is not None:  # the verdict, at the top, says them
         said.update(f"Roles file: {w}." for w in report.role_warnings)
         if report.board_drift is not None:
             said.add(f"Board drift: {report.board_drift.message}.")
@@ -91,20 +98,37 @@ def _table(headers: list[str], rows: list[list[str]], align: list[str]) -> list[
     return out + [""]
 
 
+VERDICT_MARK = {True: "✅", False: "⚠️", None: "➖"}
+
+
 def _header(report: Report, lines: list[str]) -> None:
+    """The title and the verdict (the answer first); what was read and how is in :func:`_about`."""
+    lines += [f"# Role balance — {cell(report.source.name)}", ""]
+    verdict = report.verdict
+    if verdict is None:
+        return
+    lines += [f"**{cell(verdict.headline)}**", ""]
+    lines += [
+        f"- {VERDICT_MARK[line.ok]} **{cell(line.topic)}:** {cell(line.text)}"
+        for line in verdict.lines
+    ]
+    lines.append("")
+
+
+def _about(report: Report, lines: list[str]) -> None:
     s = report.summary
     src = report.source
-    lines += [f"# Role balance — {cell(src.name)}", ""]
     facts = [
-        ("Source", f"{src.kind}" + (f" (`{one_line(src.origin)}`)" if src.origin else "")),
-        ("Generated", report.generated_at.isoformat()),
-        ("Items", f"{s.items.total} ({s.closed_items} closed)"),
-        ("Activities", f"{s.total_activities} by {s.people} people"),
-        ("Period", period(s.first_activity, s.last_activity)),
+        ("Source", f"{src.kind}" + (f" (`{shown_origin(src.origin)}`)" if src.origin else "")),
+        ("Generated", human_time(report.generated_at)),
+        ("Items", f"{s.items.total} ({closed_text(s)})"),
+        ("Activities", f"{s.total_activities:,} by {s.people} people"),
+        ("Period", human_period(s.first_activity, s.last_activity)),
         ("Confidence threshold", f"{report.threshold:.2f} (below it an item is *uncertain*)"),
         ("Model", cell(report.model)),
         ("Skipped records", str(s.skipped)),
     ]
+    lines += ["## About this report", ""]
     lines += _table(["", ""], [[f"**{k}**", v] for k, v in facts], ["l", "l"])
 
 
@@ -153,7 +177,7 @@ SEVERITY_BADGE = {"error": "🔴 error", "warning": "🟠 warning", "info": "�
 def _flags(report: Report, lines: list[str]) -> None:
     lines += ["## Flags", ""]
     if not report.flags:
-        lines += ["No flag raised: roles, roadmap and backlog look owned.", ""]
+        lines += [f"No flag raised. {cell(no_flags_text(report))}", ""]
         return
     items, people = report.items_by_id(), report.people_by_id()
     explained: set[str] = set()
@@ -207,7 +231,7 @@ def _roles(report: Report, lines: list[str]) -> None:
         "activity to judge.",
         "",
     ]
-    if report.role_warnings:
+    if report.role_warnings and report.verdict is None:  # else the verdict says them
         lines += [f"- ⚠ {cell(w)}" for w in report.role_warnings] + [""]
     lines += ["### Drift", ""]
     judged = [p.drift for p in people if p.drift and p.drift.status != "not-judged"]

@@ -16,16 +16,21 @@ from analyzer.formats._common import (
     NO_DATA,
     SEVERITY_WORD,
     bar,
+    closed_text,
     drift_text,
     evidence_text,
+    human_period,
+    human_time,
     label_title,
     label_word,
+    no_flags_text,
     one_line,
     other_labels_caption,
     pct,
-    period,
     role_text,
+    shown_origin,
     sparkline,
+    verdict_mark,
 )
 from analyzer.formats.interface import ReportFormat
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report
@@ -91,6 +96,7 @@ class TableFormat(ReportFormat):
             yield from _skipped(report)
         for note in _unsaid_notes(report):
             yield Text(f"Note: {note}", style="italic")
+        yield from _about(report)
 
 
 def _unsaid_notes(report: Report) -> list[str]:
@@ -98,29 +104,56 @@ def _unsaid_notes(report: Report) -> list[str]:
     said: set[str] = set()
     if report.board_drift is not None:  # the Drift list shows the board's line
         said.add(f"Board drift: {report.board_drift.message}.")
+    if report.verdict is not None:  # the verdict, at the top, says the roles file's problems
+        said.update(f"Roles file: {w}." for w in report.role_warnings)
     if report.skipped.count:  # the Skipped list gives the count
         said.add(f"{report.skipped.count} records could not be read and were skipped.")
     return [n for n in report.notes if n not in said]
 
 
+VERDICT_STYLE = {True: "green", False: "bold red", None: "bright_black"}
+HEADLINE_STYLE = {"attention": "bold red", "healthy": "bold green"}
+
+
 def _header(report: Report) -> Iterator[RenderableType]:
-    s = report.summary
+    """The title, then the verdict (the answer first); what was read and how follows in
+    :func:`_about`, at the end."""
     yield Text(f"Role balance — {report.source.name}", style="bold")
-    where = f" · {report.source.origin}" if report.source.origin else ""
+    verdict = report.verdict
+    if verdict is None:
+        return
+    yield Text(verdict.headline, style=HEADLINE_STYLE.get(verdict.status, "bold yellow"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for line in verdict.lines:
+        grid.add_row(
+            Text(verdict_mark(line.ok), style=VERDICT_STYLE[line.ok]),
+            Text(line.topic, style="bold"),
+            Text(line.text),
+        )
+    yield grid
+
+
+def _about(report: Report) -> Iterator[RenderableType]:
+    s = report.summary
+    roles = "inferred" if report.roles_inferred else (report.roles_file or "declared")
+    yield Text("About this report", style="bold")
     yield Text(
-        f"{report.source.kind}{where} · generated {report.generated_at:%Y-%m-%d %H:%M}",
+        f"{s.items.total} items ({closed_text(s)}) · {s.total_activities:,} activities · "
+        f"{s.people} people · {human_period(s.first_activity, s.last_activity)}"
+        + (f" · {s.skipped} skipped" if s.skipped else "")
+    )
+    where = f" · {shown_origin(report.source.origin)}" if report.source.origin else ""
+    yield Text(
+        f"{report.source.kind}{where} · generated {human_time(report.generated_at)}",
         style="dim",
     )
-    roles = "inferred" if report.roles_inferred else (report.roles_file or "declared")
     yield Text(
         f"threshold {report.threshold:.2f} · model {report.model} · roles {roles}"
         + (f" · window {report.window}" if report.window else ""),
         style="dim",
-    )
-    yield Text(
-        f"{s.items.total} items ({s.closed_items} closed) · {s.total_activities} activities · "
-        f"{s.people} people · {period(s.first_activity, s.last_activity)}"
-        + (f" · {s.skipped} skipped" if s.skipped else "")
     )
 
 
@@ -183,7 +216,7 @@ def _kinds_line(report: Report) -> Text:
 
 def _flags(report: Report) -> Iterator[RenderableType]:
     if not report.flags:
-        yield Text("Flags: none raised — roles, roadmap and backlog look owned.", style="green")
+        yield Text(f"Flags: none raised. {no_flags_text(report)}", style="green")
         return
     table = Table(
         title=f"Flags ({len(report.flags)})",

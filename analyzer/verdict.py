@@ -1,0 +1,296 @@
+"""The verdict: the answer a product leader reads first, in plain sentences with their numbers.
+
+It answers the three questions the tool exists for — is strategic work being done and by whom,
+who owns the roadmap and the backlog, is anyone or the board drifting — and says how sure it is.
+It is built once from a finished report (:func:`build_verdict`) and every format shows it first.
+
+Minimum data (documented in README.md, "How much data a verdict needs"):
+
+- a verdict needs at least ``min_items`` items (5 by default) and ``drift_min_activities``
+  dated activities (8); with less, :data:`NO_VERDICT` says so; with fewer than ``min_items``
+  items no ownership flag is raised at all (:func:`analyzer.ownership.analyze`);
+- with :data:`UNCERTAIN_LIMIT` (30 %) or more of the items uncertain, the verdict is
+  :data:`TENTATIVE`: the flags stand, but "nothing raised" is not read as "all is well".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from models.interface import STRATEGIC, TACTICAL
+
+if TYPE_CHECKING:
+    from analyzer.report import PersonStats, Report
+    from analyzer.roles import Roles
+
+ATTENTION, HEALTHY, TENTATIVE, NO_VERDICT = "attention", "healthy", "tentative", "no-verdict"
+#: From this share of uncertain items on, the verdict is tentative.
+UNCERTAIN_LIMIT = 0.30
+MAX_NAMES = 3
+
+
+@dataclass(slots=True)
+class VerdictLine:
+    topic: str  # "Strategic work" | "Roadmap" | "Backlog" | "Drift" | "How sure"
+    text: str  # one or two plain sentences with their numbers
+    ok: bool | None = None  # True: fine, False: needs attention, None: no judgement
+
+
+@dataclass(slots=True)
+class Verdict:
+    status: str  # attention | healthy | tentative | no-verdict
+    headline: str
+    lines: list[VerdictLine] = field(default_factory=list)
+    # Why the data cannot carry (all of) a verdict, one sentence each; [] when it can.
+    limits: list[str] = field(default_factory=list)
+
+    def sentences(self) -> list[str]:
+        """The headline, then each line as ``Topic: text``."""
+        return [self.headline, *(f"{line.topic}: {line.text}" for line in self.lines)]
+
+
+def _p(share: float) -> str:
+    return f"{round(share * 100)}\u00a0%"
+
+
+def _names(people: list[PersonStats], roles: dict[str, str | None]) -> str:
+    shown = [f"{p.name} ({roles[p.id]})" if roles.get(p.id) else p.name for p in people]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def data_limits(report: Report) -> list[str]:
+    """Why this report's data is too thin for a verdict ([] when it is enough)."""
+    th = report.thresholds or {}
+    min_items = int(th.get("min_items", 5))
+    min_acts = int(th.get("drift_min_activities", 8))
+    s = report.summary
+    out = []
+    if s.items.total == 0:
+        out.append("The export holds no items, so there is nothing to judge.")
+        return out
+    if s.items.total < min_items:
+        out.append(
+            f"Only {s.items.total} item{'s' if s.items.total != 1 else ''}: a verdict needs "
+            f"at least {min_items}."
+        )
+    if s.total_activities < min_acts:
+        out.append(
+            f"Only {s.total_activities} dated activit{'ies' if s.total_activities != 1 else 'y'}"
+            f": a verdict needs at least {min_acts}."
+        )
+    return out
+
+
+def build_verdict(report: Report, roles: Roles | None = None) -> Verdict:
+    """The verdict of a report whose roles, drift and flags are filled in."""
+    s = report.summary
+    limits = data_limits(report)
+    certainty = _certainty(report)
+    if limits:
+        raised = _flag_counts(report)
+        also = f" Read the flags ({raised}) with care." if raised else ""
+        return Verdict(
+            NO_VERDICT,
+            "Not enough data for a verdict. " + " ".join(limits) + also,
+            [*([_roles_file_line(report)] if report.role_warnings else []), certainty],
+            limits,
+        )
+    severe = [f for f in report.flags if f.severity in ("error", "warning")]
+    lines = [
+        _strategic_line(report),
+        _owner_line(report, roles, STRATEGIC),
+        _owner_line(report, roles, TACTICAL),
+        *_overlap_lines(report),
+        _drift_line(report),
+        certainty,
+    ]
+    if report.role_warnings:
+        lines.insert(0, _roles_file_line(report))
+    tentative = s.items.share("uncertain") >= UNCERTAIN_LIMIT
+    counts = _flag_counts(report)
+    if severe:
+        status = ATTENTION
+        topics = [line.topic.lower() for line in lines if line.ok is False]
+        where = f" on {_and(topics)}" if topics else ""
+        headline = f"Needs attention{where}: {counts}."
+        if tentative:
+            headline += " Tentative: too many items are uncertain to be sure."
+    elif tentative:
+        status = TENTATIVE
+        headline = (
+            "No verdict to rely on: no problem was found, but "
+            f"{_p(s.items.share('uncertain'))} of the items are uncertain, so one may be hidden."
+        )
+    else:
+        status = HEALTHY
+        headline = "Roles, roadmap and backlog look owned" + (f" ({counts})." if counts else ".")
+    return Verdict(status, headline, lines, [])
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _flag_counts(report: Report) -> str:
+    order = ("error", "warning", "info")
+    words = {"error": "problem", "warning": "warning", "info": "note"}
+    n = {sev: sum(1 for f in report.flags if f.severity == sev) for sev in order}
+    parts = [f"{n[sev]} {words[sev]}{'s' if n[sev] != 1 else ''}" for sev in order if n[sev]]
+    return ", ".join(parts)
+
+
+def _strategic_line(report: Report) -> VerdictLine:
+    s = report.summary
+    n_items, n_strat = s.items.total, s.items.strategic
+    if not n_strat:
+        return VerdictLine(
+            "Strategic work",
+            f"None of the {n_items} items reads as strategic work (vision, roadmap, research, "
+            "business case, success metric): nobody does product-manager work here.",
+            False,
+        )
+    total = s.activities.strategic
+    doers = sorted(
+        (p for p in report.people if p.activity.strategic),
+        key=lambda p: (-p.activity.strategic, p.name.lower()),
+    )
+    text = (
+        f"{n_strat} of {n_items} items ({_p(n_strat / n_items)}) are strategic, and "
+        f"{_p(s.activities.share(STRATEGIC))} of all activity touches them."
+    )
+    if total and doers:
+        top = doers[:MAX_NAMES]
+        shares = ", ".join(
+            f"{p.name}{f' ({p.declared_role})' if p.declared_role else ''} "
+            f"{_p(p.activity.strategic / total)}"
+            for p in top
+        )
+        text += f" Who does it (share of strategic activity): {shares}."
+    else:
+        text += " Nobody has touched them in the period of the export."
+    return VerdictLine("Strategic work", text, bool(total))
+
+
+def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
+    topic = "Roadmap" if label == STRATEGIC else "Backlog"
+    code = "no-roadmap-owner" if label == STRATEGIC else "no-backlog-owner"
+    role_word = "PM" if label == STRATEGIC else "PO"
+    by_id = {p.id: p for p in report.people}
+    if roles is not None:
+        owner_ids = roles.people_with_focus(label)
+    else:
+        owner_ids = [
+            p.id for p in report.people if p.drift is not None and p.drift.expected == label
+        ]
+    owners = [by_id[i] for i in owner_ids if i in by_id]
+    how = "inferred" if report.roles_inferred else "declared"
+    if owners:
+        names = _names(owners[:MAX_NAMES], {})
+        more = len(owners) - MAX_NAMES
+        names += f" and {more} more" if more > 0 else ""
+        text = (
+            f"{names}, the {how} {role_word}, owns it."
+            if len(owners) == 1
+            else f"{names}, the {how} {role_word}s, own it."
+        )
+    elif how == "declared":
+        text = f"Nobody is declared {role_word} in the roles file: nobody owns it."
+    else:
+        text = f"Nobody acts as {role_word}: nobody owns it."
+    codes_here = (code, "stale-roadmap") if label == STRATEGIC else (code,)
+    problems = [f for f in report.flags if f.code in codes_here]
+    if problems:
+        said = " ".join(f.message for f in problems)
+        text = f"{text} {said}" if owners else said
+        return VerdictLine(topic, text, False)
+    return VerdictLine(topic, text, bool(owners))
+
+
+def _overlap_lines(report: Report) -> list[VerdictLine]:
+    said = [f.message for f in report.flags if f.code == "role-overlap"]
+    return [VerdictLine("Overlap", " ".join(said), False)] if said else []
+
+
+def _roles_file_line(report: Report) -> VerdictLine:
+    n = len(report.role_warnings)
+    text = f"{n} problem{'s' if n != 1 else ''} in {report.roles_file or 'the roles file'}: "
+    text += "; ".join(w.split(": ", 1)[-1] for w in report.role_warnings) + "."
+    return VerdictLine("Roles file", text, False)
+
+
+def _drift_line(report: Report) -> VerdictLine:
+    drifting = [
+        p
+        for p in report.people
+        if p.drift is not None and p.drift.status in ("drifting", "off-role")
+    ]
+    parts = []
+    for p in drifting[:MAX_NAMES]:
+        msg = p.drift.message  # type: ignore[union-attr]
+        parts.append(msg[:1].upper() + msg[1:] + ".")
+    board = report.board_drift
+    if board is not None and board.status == "drifting":
+        parts.append(board.message[:1].upper() + board.message[1:] + ".")
+    if parts:
+        return VerdictLine("Drift", " ".join(parts), False)
+    judged = [p for p in report.people if p.drift is not None and p.drift.status in ("on-role",)]
+    if judged:
+        text = (
+            f"Nobody drifts: {len(judged)} "
+            f"{'person keeps' if len(judged) == 1 else 'people keep'} to their role"
+        )
+        if board is not None and board.status == "steady":
+            text += ", and the board's balance holds."
+        else:
+            text += "; the board's balance over time is too thin to judge."
+        return VerdictLine("Drift", text, True)
+    if board is not None and board.status == "steady":
+        return VerdictLine(
+            "Drift",
+            "The board's balance holds; too little activity per person to judge anyone.",
+            True,
+        )
+    return VerdictLine(
+        "Drift",
+        "Not judged: too little activity per time window (a person needs "
+        f"{(report.thresholds or {}).get('drift_min_activities', 8)} labelled activities in "
+        f"each of {int((report.thresholds or {}).get('drift_recent_windows', 2)) + 1} windows).",
+        None,
+    )
+
+
+def _certainty(report: Report) -> VerdictLine:
+    s = report.summary
+    items = s.items.total
+    if not items:
+        return VerdictLine("How sure", "Nothing to be sure about: no items.", None)
+    unc = s.items.uncertain
+    share = unc / items
+    text = (
+        f"{unc} of {items} items ({_p(share)}) are uncertain (the model is not sure which kind "
+        f"they are); {s.total_activities:,} activities by {s.people} "
+        f"{'person' if s.people == 1 else 'people'}"
+    )
+    months = _months(report)
+    text += f" over {months}." if months else "."
+    if report.roles_inferred:
+        text += " Roles are inferred from activity, not declared."
+    ok = share < UNCERTAIN_LIMIT
+    if not ok:
+        text += f" From {_p(UNCERTAIN_LIMIT)} uncertain on, treat the verdict as tentative."
+    return VerdictLine("How sure", text, ok)
+
+
+def _months(report: Report) -> str:
+    first, last = report.summary.first_activity, report.summary.last_activity
+    if first is None or last is None:
+        return ""
+    days = (last - first).days
+    if days < 1:
+        return "one day"
+    if days < 62:
+        return f"{days} days"
+    return f"{round(days / 30.4)} months"
