@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib.metadata
 import inspect
 import os
 import re
@@ -147,6 +148,7 @@ app = _App(
     help="Learn who really does product work on a Jira project or a Trello board.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     # Rich tracebacks print local variables, and a local can hold a token.
     pretty_exceptions_enable=False,
 )
@@ -158,9 +160,30 @@ def debug_enabled() -> bool:
     return _state["debug"]
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("backlog-analyzer")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown (not installed)"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"backlog-analyzer {_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback on errors."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        "-V",
+        callback=_print_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
 ) -> None:
     _state["debug"] = debug
 

@@ -7,13 +7,15 @@ the phrase it was written from, so no phrase leaks across folds). The result is 
 :class:`LinearRoleModel`, which needs only numpy to predict. Everything is seeded: the same data
 and seed give a byte-identical artifact.
 
-    python -m models.train                 # rebuild models/artifacts/role_model.json
+    python -m models.train                 # maintainers: rebuild models/artifacts/role_model.json
+    python -m models.train --check         # is the bundled model current? (exit 1 if not)
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
 import sys
 from collections import Counter
@@ -30,6 +32,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
+from models.artifact_check import artifact_differences
 from models.classifier import (
     ARTIFACT,
     Calibration,
@@ -434,11 +437,25 @@ def train_default(
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The maintainers' step: rebuild the bundled model (``--check``: only say whether it is
+    current, to floating-point tolerance; exit 1 when it is not)."""
     parser = argparse.ArgumentParser(description="Rebuild the bundled role model.")
     parser.add_argument("--output", type=Path, default=ARTIFACT)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="retrain in memory and compare with --output instead of writing it",
+    )
     args = parser.parse_args(argv)
     model = train_default(args.seed)
+    if args.check:
+        shipped = json.loads(args.output.read_text(encoding="utf-8"))
+        differences = artifact_differences(shipped, model.to_json())
+        for line in differences:
+            print(line)
+        print(f"{args.output}: {'out of date' if differences else 'current'}")
+        return 1 if differences else 0
     model.save(args.output)
     print(f"wrote {args.output} ({len(model.vocabulary)} features, info {model.info})")
     return 0

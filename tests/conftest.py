@@ -22,3 +22,45 @@ def _collector_left_on():
     if not gc.isenabled():
         gc.enable()
         pytest.fail("the test left the garbage collector disabled")
+
+
+#: Above this size an `==` failure is explained in a few lines instead of a diff: pytest shows whole
+#: diffs when CI is set, and difflib over two 200 KB values ran for more than 25 minutes.
+BIG_REPR = 4_000
+
+
+def pytest_assertrepr_compare(config, op, left, right):
+    """A failed `==` between large values: sizes and the first difference, never a diff."""
+    if op != "==" or not (_is_big(left) or _is_big(right)):
+        return None
+    return [
+        f"large values differ ({type(left).__name__} vs {type(right).__name__})",
+        *_where(left, right),
+    ]
+
+
+def _is_big(value) -> bool:
+    if isinstance(value, str | bytes | bytearray):
+        return len(value) > BIG_REPR
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return len(value) > 200 or len(repr(value)) > BIG_REPR
+    return False
+
+
+def _where(left, right) -> list[str]:
+    if isinstance(left, dict) and isinstance(right, dict):
+        keys = sorted(
+            (k for k in left.keys() | right.keys() if left.get(k) != right.get(k)), key=repr
+        )
+        return [f"{len(keys)} keys differ, first: {', '.join(repr(k)[:60] for k in keys[:5])}"]
+    if isinstance(left, str | bytes | bytearray | list | tuple) and type(left) is type(right):
+        at = next(
+            (i for i, (a, b) in enumerate(zip(left, right, strict=False)) if a != b),
+            min(len(left), len(right)),
+        )
+        return [
+            f"lengths {len(left)} and {len(right)}; first difference at index {at}",
+            f"left:  {left[max(0, at - 40) : at + 40]!r}"[:200],
+            f"right: {right[max(0, at - 40) : at + 40]!r}"[:200],
+        ]
+    return [f"left {repr(left)[:100]}", f"right {repr(right)[:100]}"]

@@ -184,14 +184,31 @@ def test_evaluate_errors(tmp_path):
     )
 
 
-def test_train_without_options_rebuilds_the_bundled_artifact(tmp_path):
+def test_train_on_the_bundled_data_gives_the_bundled_artifact(tmp_path):
+    from models.artifact_check import artifact_differences
     from models.classifier import ARTIFACT
 
     out = tmp_path / "bundled.json"
     result = run("train", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "95 phrases" in result.stdout
-    assert out.read_bytes() == ARTIFACT.read_bytes()
+    shipped = json.loads(ARTIFACT.read_text(encoding="utf-8"))
+    assert artifact_differences(shipped, json.loads(out.read_text(encoding="utf-8"))) == []
+
+
+def test_train_without_output_never_touches_the_bundled_artifact(tmp_path, monkeypatch):
+    """A user's `train` writes ./role_model.json; rebuilding the bundled model is the
+    maintainers' explicit `python -m models.train`."""
+    from models.classifier import ARTIFACT
+
+    before = (ARTIFACT.stat().st_mtime_ns, ARTIFACT.stat().st_size)
+    monkeypatch.chdir(tmp_path)
+    result = run("train")
+    assert result.exit_code == 0, result.output
+    assert (ARTIFACT.stat().st_mtime_ns, ARTIFACT.stat().st_size) == before
+    assert (tmp_path / "role_model.json").is_file()
+    assert "wrote role_model.json" in result.stdout
+    assert load_model(tmp_path / "role_model.json").labels == ("strategic", "tactical")
 
 
 def test_train_with_extra_tickets(tmp_path):

@@ -74,3 +74,27 @@ def test_help_and_exit_codes_of_the_console_script(capsys, tmp_path):
     assert code == 2 and err.count("\n") == 1 and "no such file" in err
     code, out, _ = _main(capsys, "classify", "Q3 roadmap draft")
     assert code == 0 and "roadmap" in out
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_prints_the_installed_version(capsys, flag):
+    from importlib.metadata import version
+
+    code, out, err = _main(capsys, flag)
+    assert code == 0 and err == ""
+    assert out == f"backlog-analyzer {version('backlog-analyzer')}\n"
+
+
+@pytest.mark.parametrize(
+    "args, usage",
+    [
+        (["-h"], "Usage: backlog-analyzer [OPTIONS] COMMAND"),
+        (["scan", "-h"], "Usage: backlog-analyzer scan"),
+        (["fetch", "jira", "-h"], "Usage: backlog-analyzer fetch jira"),
+        (["classify", "-h"], "Usage: backlog-analyzer classify"),
+    ],
+)
+def test_dash_h_is_help_everywhere(capsys, args, usage):
+    code, out, err = _main(capsys, *args)
+    assert code == 0 and err == ""
+    assert usage in " ".join(out.split())

@@ -174,8 +174,8 @@ def train(
             "--output",
             "-o",
             metavar="PATH",
-            help="Where to write the model. Default: the bundled model when training on the "
-            "bundled data, else ./role_model.json.",
+            help="Where to write the model. Default: ./role_model.json (the bundled model is "
+            "rebuilt only by the maintainers' `python -m models.train`).",
             show_default=False,
         ),
     ] = None,
@@ -237,7 +237,6 @@ def train(
                 return
             typer.echo(summary(found))
             doc_rows = training_phrases(found)
-        from models.classifier import ARTIFACT
         from models.train import (
             DEFAULT_LABELS,
             DEFAULT_PRIOR,
@@ -256,17 +255,15 @@ def train(
         if files:
             rows = [*(read_phrases(phrases) if phrases else []), *doc_rows]
             extra = read_tickets(tickets) if tickets else []
-            target = output or Path("role_model.json")
         elif phrases is None:
             rows = read_phrases(PHRASES_CSV)
             extra = read_tickets(tickets or TICKETS_CSV)
             wanted = wanted or DEFAULT_LABELS
             prior = DEFAULT_PRIOR if set(wanted) == set(DEFAULT_LABELS) else None
-            target = output or ARTIFACT
         else:
             rows = read_phrases(phrases)
             extra = read_tickets(tickets) if tickets else []
-            target = output or Path("role_model.json")
+        target = output or Path("role_model.json")
         if target.is_dir():
             raise fail(f"{target}: is a directory; give a file name for --output")
         model = train_model(rows, seed=seed, labels=wanted, tickets=extra, prior=prior)
