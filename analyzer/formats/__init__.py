@@ -12,11 +12,20 @@ from pathlib import Path
 
 from analyzer.formats.html import HtmlFormat
 from analyzer.formats.interface import ReportFormat, UnknownFormatError
+from analyzer.formats.items_csv import ItemsCsvFormat
+from analyzer.formats.items_jsonl import ItemsJsonLinesFormat
 from analyzer.formats.json import JsonFormat
 from analyzer.formats.markdown import MarkdownFormat
 from analyzer.formats.table import TableFormat
 
-_BUILTIN: tuple[type[ReportFormat], ...] = (TableFormat, JsonFormat, MarkdownFormat, HtmlFormat)
+_BUILTIN: tuple[type[ReportFormat], ...] = (
+    TableFormat,
+    JsonFormat,
+    MarkdownFormat,
+    HtmlFormat,
+    ItemsCsvFormat,
+    ItemsJsonLinesFormat,
+)
 
 #: name -> format class, in the order ``--help`` lists them.
 FORMATS: dict[str, type[ReportFormat]] = {cls.name: cls for cls in _BUILTIN}
