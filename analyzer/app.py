@@ -16,7 +16,9 @@ from pathlib import Path
 
 import typer
 
-from connectors.interface import SourceError
+from analyzer.errors import OptionError
+from analyzer.formats.interface import UnknownFormatError
+from connectors.interface import RemoteError, SourceError
 from models.interface import ModelError
 
 try:  # recent typer vendors click
@@ -241,6 +243,22 @@ def reflow_help(typer_app: typer.Typer) -> None:
             reflow_help(group.typer_instance)
 
 
+#: The one table from a known error to its exit code: the first row the error is an instance of
+#: wins (subclasses before their bases). The message is the error's one-line ``str()``.
+EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
+    (RemoteError, 3),  # the service kept failing; what was fetched is kept
+    (SourceError, 2),  # bad input: a file, a store, credentials, a project or board
+    (ModelError, 2),  # a model or training file that cannot be used
+    (OptionError, 2),  # an option value that cannot be used
+    (UnknownFormatError, 2),  # a report format nobody provides
+)
+KNOWN_ERRORS: tuple[type[Exception], ...] = tuple(cls for cls, _ in EXIT_CODES)
+
+
+def exit_code_for(error: BaseException) -> int:
+    return next(code for cls, code in EXIT_CODES if isinstance(error, cls))
+
+
 #: The Ctrl-C line of commands that fetch into the store (where a re-run resumes).
 INTERRUPTED_FETCH = "interrupted; everything fetched so far is kept, re-run to resume"
 
@@ -253,8 +271,8 @@ def user_errors(interrupted: str = "interrupted") -> Iterator[None]:
     """
     try:
         yield
-    except (SourceError, ModelError) as exc:
-        code = getattr(exc, "exit_code", 2)
+    except KNOWN_ERRORS as exc:
+        code = exit_code_for(exc)
         if debug_enabled():
             raise _debug_exit(code) from None
         raise fail(str(exc), code) from None

@@ -14,7 +14,7 @@ from pathlib import Path
 from analyzer.drift import NOT_JUDGED, TOO_THIN, BoardDrift, PersonDrift, board_drift, people_drift
 from analyzer.flags import Context, Flag, evaluate
 from analyzer.report import Report, WindowStats
-from analyzer.roles import Roles, load_roles
+from analyzer.roles import Roles, RolesFile, load_roles
 from analyzer.timeline import (
     LabelledActivities,
     Timeline,
@@ -53,15 +53,15 @@ def analyze(
     board: Board,
     predictions: Mapping[str, Prediction],
     threshold: float = DEFAULT_THRESHOLD,
-    roles: Roles | str | Path | None = None,
+    roles: Roles | RolesFile | str | Path | None = None,
     window: WindowSpec | str = "auto",
     *,
     default_dir: Path | None = None,
     labels: Sequence[str] | None = None,
     activities: LabelledActivities | None = None,
 ) -> OwnershipAnalysis:
-    """``roles``: a resolved :class:`Roles`, a roles file path, or None (inferred; with
-    ``default_dir``, ``default_dir/backlog-analyzer.toml`` is read when present).
+    """``roles``: a resolved :class:`Roles`, a parsed :class:`RolesFile` or its path, or None
+    (inferred; with ``default_dir``, ``default_dir/backlog-analyzer.toml`` is read when present).
 
     ``labels``: the model's labels. Flags weigh strategic against tactical work, so a custom
     model that predicts neither of the two raises none (the report says they do not apply).

@@ -23,10 +23,11 @@ from pathlib import Path
 from _runtime.gc_pause import collector_paused
 from analyzer.balance import DEFAULT_TOP, analyse
 from analyzer.flags import acceptance_evidence
+from analyzer.options import ScanOptions
 from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
 from analyzer.report import Report
-from analyzer.roles import Roles, RolesFile, parse_roles_file, resolve_roles
+from analyzer.roles import Roles, RolesFile, parse_roles_file
 from analyzer.timeline import WindowSpec, label_activities, parse_window
 from connectors.interface import Board, Item
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
@@ -102,33 +103,49 @@ def scan_board(
     top: int = DEFAULT_TOP,
     origin: str | None = None,
     generated_at: datetime | None = None,
-    roles: Roles | str | Path | None = None,
+    roles: Roles | RolesFile | str | Path | None = None,
     window: WindowSpec | str = "auto",
+    options: ScanOptions | None = None,
 ) -> Report:
     """Classify and analyse a board already loaded (from an export, a live source or the store).
 
     ``model``: a :class:`RoleModel` instance, a model file, or None for the bundled one.
-    ``roles``: a roles file (TOML), resolved :class:`Roles`, or None to infer roles from activity.
-    ``window``: ``auto`` (sprints when the board has them, else months), ``week``, ``month``,
-    ``quarter``, ``sprint`` or ``Nd``.
+    ``roles``: a roles file (TOML, or parsed), resolved :class:`Roles`, or None to infer roles
+    from activity. ``window``: ``auto`` (sprints when the board has them, else months), ``week``,
+    ``month``, ``quarter``, ``sprint`` or ``Nd``. ``options``: a validated
+    :class:`~analyzer.options.ScanOptions` instead of the loose keywords (it wins over them).
     """
+    if options is None:
+        options, model = _loose_options(threshold, top, window, roles, model), model
+    else:
+        model = options.model
+    return _classify_and_analyse(board, model, options, on_progress, origin, generated_at)
+
+
+def _loose_options(
+    threshold: float,
+    top: int,
+    window: WindowSpec | str,
+    roles: Roles | RolesFile | str | Path | None,
+    model: RoleModel | str | Path | None,
+) -> ScanOptions:
+    """The library's keywords as one ScanOptions (checked as the library always did: ValueError
+    for a bad threshold or window, RolesFileError for a bad roles file)."""
     _check_threshold(threshold)
     spec = _check_window(window)
-    return _classify_and_analyse(
-        board, model, threshold, on_progress, top, origin, generated_at, roles, spec
-    )
+    if isinstance(roles, str | Path):
+        roles = parse_roles_file(roles)
+    path = Path(model) if isinstance(model, str | Path) else None
+    return ScanOptions(threshold=threshold, top=top, window=spec, roles=roles, model=path)
 
 
 def _classify_and_analyse(
     board: Board,
     model: RoleModel | str | Path | None,
-    threshold: float,
+    options: ScanOptions,
     on_progress: ProgressCallback | None,
-    top: int,
     origin: str | None,
     generated_at: datetime | None,
-    roles: Roles | str | Path | None,
-    window: WindowSpec,
     forget_descriptions: bool = False,
 ) -> Report:
     """Load the model, classify, analyse; the cyclic GC paused from the model's loading on.
@@ -138,6 +155,7 @@ def _classify_and_analyse(
     ``forget_descriptions``: the board is the scan's own (read from a file), so once its items
     are classified their descriptions are swapped for what the flags still read of them.
     """
+    threshold = options.threshold
     with bulk_work():
         role_model, model_name = _load_with_progress(model, on_progress)
         predictions = classify_items(board.items, role_model, on_progress=on_progress)
@@ -150,7 +168,7 @@ def _classify_and_analyse(
             board,
             predictions,
             threshold=threshold,
-            top=top,
+            top=options.top,
             origin=origin,
             model_name=model_name,
             generated_at=generated_at,
@@ -159,7 +177,13 @@ def _classify_and_analyse(
         )
         by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
         ownership = analyze_ownership(
-            board, by_id, threshold, roles, window, labels=report.labels, activities=activities
+            board,
+            by_id,
+            threshold,
+            options.roles,
+            options.window,
+            labels=report.labels,
+            activities=activities,
         )
         return apply_to_report(report, ownership)
 
@@ -197,38 +221,36 @@ def scan_file(
     *,
     top: int = DEFAULT_TOP,
     generated_at: datetime | None = None,
-    roles: Roles | str | Path | None = None,
+    roles: Roles | RolesFile | str | Path | None = None,
     window: WindowSpec | str = "auto",
+    options: ScanOptions | None = None,
 ) -> Report:
     """Read the export at ``path``, classify every item and return the full report.
 
-    ``roles`` and ``window`` as in :func:`scan_board`. The report's ``source.origin`` is ``path``
-    as given, never resolved to an absolute path. Raises ``ExportFormatError`` for a file that is
-    not a usable export, ``RolesFileError`` for a bad roles file and ``ModelError`` for a model
-    that cannot be loaded; all print as one line.
+    ``roles``, ``window`` and ``options`` as in :func:`scan_board`. The report's
+    ``source.origin`` is ``path`` as given, never resolved to an absolute path. Raises
+    ``ExportFormatError`` for a file that is not a usable export, ``RolesFileError`` for a bad
+    roles file and ``ModelError`` for a model that cannot be loaded; all print as one line.
     """
-    _check_threshold(threshold)
-    spec = _check_window(window)
-    if isinstance(roles, str | Path):
-        roles = parse_roles_file(roles)  # a bad roles file fails before the long read
-    if isinstance(model, str | Path) and not Path(model).is_file():
-        # Cheap check first: a typo in --model should not wait for a long read.
-        what = "is a directory, not a model file" if Path(model).is_dir() else "no such model file"
-        raise ModelError(f"{model}: {what}; omit --model to use the bundled one")
+    if options is None:
+        options = _loose_options(threshold, top, window, roles, model)
+        if isinstance(model, str | Path) and not Path(model).is_file():
+            # Cheap check first: a typo in --model should not wait for a long read.
+            what = (
+                "is a directory, not a model file" if Path(model).is_dir() else "no such model file"
+            )
+            raise ModelError(f"{model}: {what}; omit --model to use the bundled one")
+    else:
+        model = options.model
     # The file first: a bad export is reported without paying for loading the model.
     board = read_board(path, on_progress, activity_details=False)  # what the analysis reads
-    if isinstance(roles, RolesFile):
-        roles = _roles_for(roles, board)
     return _classify_and_analyse(
         board,
         model,
-        threshold,
+        options,
         on_progress,
-        top,
         str(path),
         generated_at,
-        roles,
-        spec,
         forget_descriptions=True,  # nobody else holds this board
     )
 
@@ -242,13 +264,6 @@ def _load_with_progress(
     if on_progress is not None:
         on_progress("model", 1, 1)
     return loaded
-
-
-def _roles_for(roles_file: RolesFile, board: Board) -> Roles | str:
-    """A parsed file meets the board: matched people, or (no ``[people]``) its path to infer."""
-    if roles_file.people:
-        return resolve_roles(roles_file, board.people.values())
-    return roles_file.path
 
 
 def _check_window(window: WindowSpec | str) -> WindowSpec:

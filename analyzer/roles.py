@@ -427,10 +427,15 @@ def infer_roles(board: Board, labelled: Iterable, thresholds: Thresholds | None 
 
 
 def load_roles(
-    path: str | Path | None, board: Board, labelled: Iterable, *, default_dir: Path | None = None
+    path: RolesFile | str | Path | None,
+    board: Board,
+    labelled: Iterable,
+    *,
+    default_dir: Path | None = None,
 ) -> Roles:
-    """Roles for a board: from ``path``, else ``default_dir/backlog-analyzer.toml`` when a
-    ``default_dir`` is given and the file is there, else inferred.
+    """Roles for a board: from ``path`` (a file, or one already parsed), else
+    ``default_dir/backlog-analyzer.toml`` when a ``default_dir`` is given and the file is there,
+    else inferred.
 
     A file with thresholds but no ``[people]`` still infers roles, with its thresholds.
     """
@@ -440,7 +445,7 @@ def load_roles(
             path = candidate
     if path is None:
         return infer_roles(board, labelled)
-    roles_file = parse_roles_file(path)
+    roles_file = path if isinstance(path, RolesFile) else parse_roles_file(path)
     if not roles_file.people:
         roles = infer_roles(board, labelled, roles_file.thresholds)
         roles.taxonomy = roles_file.taxonomy

@@ -16,7 +16,7 @@ The stages are the library's own functions, timed one by one (CPU seconds in the
 * ``classify``: ``analyzer.pipeline.classify_items``;
 * ``analyse``: role balance + ownership (roles, windows, drift, flags);
 * ``render``: the JSON report written to a file as ``--output report.json`` does
-  (``analyzer.commands.scan.write_output`` with the format's streaming ``write``).
+  (``analyzer.output.write_output`` with the format's streaming ``write``).
 
 For an export it is ``backlog-analyzer scan FILE --output report.json`` (``scan_file`` timed
 through its progress callback); for ``store`` it is ``backlog-analyzer report --db STORE --output
@@ -71,17 +71,9 @@ def _emit(obj: dict) -> None:
 
 def _load_store(path: Path):  # -> Board
     """What ``backlog-analyzer report --db PATH`` does before it classifies (every source)."""
-    from analyzer.commands.live import (
-        check_existing_store,
-        merge_boards,
-        open_store,
-        select_boards,
-    )
+    from analyzer.local_store import load_from_store
 
-    check_existing_store(path)
-    with open_store(path) as store:
-        boards, _ = select_boards(store, None)
-    return merge_boards(boards)
+    return load_from_store(path)
 
 
 def measure(fmt: str, count: int, seed: int = 0) -> dict:
@@ -93,12 +85,12 @@ def measure(fmt: str, count: int, seed: int = 0) -> dict:
     """
     from generate import DATA_DIR, export_file
 
-    from analyzer.commands.scan import write_output
     from analyzer.formats import get_format
+    from analyzer.output import write_output
     from analyzer.pipeline import scan_board, scan_file
 
     if fmt == "store":
-        import analyzer.commands.live  # noqa: F401 - its imports are not part of the clock
+        import analyzer.local_store  # noqa: F401 - its imports are not part of the clock
     path = export_file(fmt, count, seed)  # generated (or reused) before the clock starts
     marks: list[tuple[str, float, float, float]] = []  # (stage that ended, wall, CPU, RSS)
     start, start_cpu = time.perf_counter(), time.process_time()

@@ -101,8 +101,6 @@ class Connector(ABC):
 class SourceError(Exception):
     """A problem with the input the user can act on. ``str()`` is one line, safe to print."""
 
-    exit_code = 2
-
 
 class ExportFormatError(SourceError):
     """A file that is missing, unreadable, or not an export this tool understands."""
@@ -118,5 +116,3 @@ class NotFoundError(SourceError):
 
 class RemoteError(SourceError):
     """The service kept failing (5xx, 429, network) after retries; what was fetched is kept."""
-
-    exit_code = 3

@@ -57,8 +57,6 @@ class Prediction:
 class ModelError(Exception):
     """A model or training file that cannot be used. ``str()`` is one line, safe to print."""
 
-    exit_code = 2
-
 
 class RoleModel(ABC):
     labels: tuple[str, ...]

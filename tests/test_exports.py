@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from analyzer.app import exit_code_for
 from analyzer.cli import app
 from connectors import exports
 from connectors.exports import ExportFormat, detect_format, get_format, read_export, register
@@ -118,7 +119,7 @@ def test_bad_input_through_the_library(case: str, tmp_path: Path):
     assert text.startswith(f"{path}: ")
     assert message in text
     assert "\n" not in text and " — " in text  # what is wrong — what to do
-    assert caught.value.exit_code == 2
+    assert exit_code_for(caught.value) == 2
 
 
 @pytest.mark.parametrize("case", CASES)

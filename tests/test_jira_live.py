@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.app import exit_code_for
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import JiraCredentials, config_path
 from connectors.interface import ActivityKind, AuthError, NotFoundError, RemoteError, SourceError
@@ -317,7 +318,7 @@ def test_server_keeps_failing_keeps_what_was_fetched_and_resumes(
         fetch(cloud, store)
     message = str(info.value)
     assert "\n" not in message and "HTTP 503" in message and "after 4 tries" in message
-    assert info.value.exit_code == 3
+    assert exit_code_for(info.value) == 3
     sid = store.find_source("jira", f"{cloud.url}|project=DEMO")
     assert len(store.item_ids(sid)) == 5 and store.sync_state(sid).in_progress
     cloud.http.clear_faults()

@@ -7,7 +7,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-import analyzer.commands.live as live_cmd
+import analyzer.live as live_lib
 from analyzer.cli import app
 from connectors._http.retry import RetryPolicy
 from tests.fakes.jira_server import FakeJira
@@ -30,7 +30,7 @@ def env(monkeypatch, tmp_path, fake):
     monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
     policy = lambda timeout: RetryPolicy.fast(timeout=0.5, max_retry_after=2.0)  # noqa: E731
-    monkeypatch.setattr(live_cmd, "_policy", policy)
+    monkeypatch.setattr(live_lib, "retry_policy", policy)
     return tmp_path
 
 

@@ -14,7 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 import analyzer.commands.live as live_cmd
+import analyzer.live as live_lib
 from analyzer.cli import app
+from analyzer.local_store import merge_boards
 from connectors._http.retry import RetryPolicy
 from connectors.store import Store
 from tests.fakes.cli_process import spawn, stored_rows, wait_until
@@ -40,7 +42,7 @@ def env(monkeypatch, tmp_path, fake):
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_cmd, "_policy", lambda timeout: RetryPolicy.fast(timeout=0.5))
+    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=0.5))
     return tmp_path
 
 
@@ -421,7 +423,7 @@ def test_merge_keeps_items_of_two_sites_apart_and_overlaps_once():
             origin=origin,
         )
 
-    merged = live_cmd.merge_boards(
+    merged = merge_boards(
         [board("https://a", ["1", "2"]), board("https://a", ["2", "3"]), board("https://b", ["1"])]
     )
     assert [i.id for i in merged.items] == ["1", "2", "3", "2:1"]
@@ -441,13 +443,11 @@ def test_merge_counts_an_imported_export_and_the_live_fetch_of_it_once():
 
     export = board("export.csv", None, "from the export")  # a CSV names no site
     live = board("https://a.example", "https://a.example", "live")
-    merged = live_cmd.merge_boards([export, live])
+    merged = merge_boards([export, live])
     assert [i.title for i in merged.items] == ["live"]  # live first: its history is complete
     assert len(merged.activities) == 1
     other_site = board("other.json", "https://b.example", "another site's P-1")
-    merged = live_cmd.merge_boards(
-        [board("https://a.example", "https://a.example", "a"), other_site]
-    )
+    merged = merge_boards([board("https://a.example", "https://a.example", "a"), other_site])
     assert [i.id for i in merged.items] == ["10001", "1:10001"]
 
 

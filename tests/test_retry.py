@@ -9,6 +9,7 @@ import requests
 from jira.exceptions import JIRAError
 from trello.exceptions import ResourceUnavailable, Unauthorized
 
+from analyzer.app import exit_code_for
 from connectors._http.retry import (
     Failure,
     RetriesExhausted,
@@ -86,7 +87,7 @@ def test_gives_up_after_max_tries_with_one_line_remote_error() -> None:
     with pytest.raises(RetriesExhausted) as info:
         p.call(fn, what="issues 51-100", service="Jira")
     assert calls["n"] == 3 and len(slept) == 2
-    assert isinstance(info.value, RemoteError) and info.value.exit_code == 3
+    assert isinstance(info.value, RemoteError) and exit_code_for(info.value) == 3
     message = str(info.value)
     assert "\n" not in message and "HTTP 503" in message and "issues 51-100" in message
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import analyzer.commands.trello as trello_cmd
+import analyzer.live as live_lib
 from analyzer.cli import app
 from connectors._http.retry import RetryPolicy
 from connectors.mapping.trello import map_board_json
@@ -34,14 +34,14 @@ def env(monkeypatch, tmp_path):
     monkeypatch.setenv("TRELLO_TOKEN", TOKEN)
     monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(trello_cmd, "_policy", lambda timeout: RetryPolicy.fast(timeout=0.5))
+    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=0.5))
     return tmp_path
 
 
 @pytest.fixture
 def fake(monkeypatch):
     with FakeTrello([board_json()], rate_limit=None) as server:
-        monkeypatch.setenv(trello_cmd.API_URL_ENV, server.url)
+        monkeypatch.setenv(live_lib.API_URL_ENV, server.url)
         yield server
 
 
@@ -76,7 +76,7 @@ def test_fetch_trello_workspace_into_a_chosen_db(env, monkeypatch):
     ws = json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
     boards = ws["boards"]
     with FakeTrello(boards, workspaces={"acme-payments": [b["id"] for b in boards]}) as server:
-        monkeypatch.setenv(trello_cmd.API_URL_ENV, server.url)
+        monkeypatch.setenv(live_lib.API_URL_ENV, server.url)
         db = env / "other.sqlite"
         result = run("fetch", "trello", "--workspace", "acme-payments", "--db", str(db))
     assert result.exit_code == 0, result.output
@@ -208,8 +208,8 @@ def test_a_killed_fetch_resumes_and_stores_every_action_once(env, monkeypatch):
     db = env / "store.sqlite"
     child_env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with FakeTrello([data]) as fake:
-        child_env[trello_cmd.API_URL_ENV] = fake.url
-        monkeypatch.setenv(trello_cmd.API_URL_ENV, fake.url)
+        child_env[live_lib.API_URL_ENV] = fake.url
+        monkeypatch.setenv(live_lib.API_URL_ENV, fake.url)
         # The second page of actions hangs: the process is killed while waiting for it.
         fake.server.inject(Delay(60), path=ACTIONS, when=lambda r: r.arg("before") is not None)
         proc = spawn(["fetch", "trello", "-b", data["id"]], child_env)
@@ -243,7 +243,7 @@ def test_scan_trello_a_workspace_url(env, monkeypatch):
     ws = json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
     boards = ws["boards"]
     with FakeTrello(boards, workspaces={"acme-payments": [b["id"] for b in boards]}) as server:
-        monkeypatch.setenv(trello_cmd.API_URL_ENV, server.url)
+        monkeypatch.setenv(live_lib.API_URL_ENV, server.url)
         result = run("scan", "trello", "https://trello.com/w/acme-payments", "--format", "json")
     assert result.exit_code == 0, result.output
     titles = {item["title"] for item in json.loads(result.stdout)["items"]}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.app import exit_code_for
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
@@ -339,7 +340,7 @@ def test_a_server_that_keeps_failing_gives_one_line_and_keeps_what_was_fetched(s
             fetch(fake, store, data["id"])
     message = str(error.value)
     assert message.startswith("Trello kept failing (HTTP 500)") and "\n" not in message
-    assert error.value.exit_code == 3
+    assert exit_code_for(error.value) == 3
     source_id = store.find_source("trello", data["id"])
     # The whole history is kept (40: with the card moved to another board).
     assert len(store.load_board(source_id, all_activities=True).activities) == 40

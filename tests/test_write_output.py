@@ -7,7 +7,7 @@ from typing import IO
 
 import pytest
 
-from analyzer.commands.scan import write_output
+from analyzer.output import write_output
 from connectors.interface import SourceError
 
 

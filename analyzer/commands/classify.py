@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from analyzer.app import app, fail, user_errors
-from analyzer.commands.scan import check_model
+from analyzer.options import check_model
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
 
 MAX_INPUT_BYTES = 100 * 1024 * 1024

@@ -1,0 +1,173 @@
+"""What the commands show: rich progress bars on stderr, the report on stdout or in a file, and
+the ``--fail-on`` exit. Only the CLI imports this module."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+from types import TracebackType
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from analyzer.flags import fails, severity_rank
+from analyzer.formats import get_format
+from analyzer.output import flags_line, write_report
+from analyzer.pipeline import ProgressCallback
+from analyzer.report import Report
+
+#: ``--output -``: standard output, as if --output were not given.
+STDOUT = Path("-")
+
+STAGE_LABELS = {
+    "read": "Reading the export",
+    "fetch": "Fetching",
+    "model": "Loading the classifier",
+    "classify": "Classifying items",
+}
+
+
+class ScanProgress:
+    """A rich progress display on stderr that appears only when the work outlasts ``delay``.
+
+    Nothing is drawn when stderr is not a terminal (pipes, CI logs, tests), and stdout is never
+    touched, so JSON on stdout and files written with --output stay clean.
+    """
+
+    def __init__(self, console: Console | None = None, delay: float = 1.0) -> None:
+        self.console = console or Console(stderr=True)
+        self.enabled = self.console.is_terminal
+        self.delay = delay
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self._tasks: dict[str, TaskID] = {}
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> ProgressCallback:
+        if self.enabled:
+            self._timer = threading.Timer(self.delay, self._progress.start)
+            self._timer.daemon = True
+            self._timer.start()
+        return self.update
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer.join()
+        if self._progress.live.is_started:  # stopping a never-started display prints a newline
+            self._progress.stop()
+
+    @property
+    def shown(self) -> bool:
+        return self._progress.live.is_started
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        task = self._tasks.get(stage)
+        if task is None:
+            task = self._progress.add_task(STAGE_LABELS.get(stage, stage), total=total or None)
+            self._tasks[stage] = task
+        self._progress.update(task, completed=done, total=total or None)
+
+
+class FetchProgress:
+    """A rich progress bar on stderr for a fetch: items fetched of total, and what is being asked.
+
+    Use as a context manager; it yields ``update(done, total, what)``. Nothing is drawn when stderr
+    is not a terminal, so pipes and tests see only the final summary line.
+    """
+
+    def __init__(self, label: str = "Fetching", console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True)
+        self.enabled = self.console.is_terminal
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[what]}", style="dim"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self._label = label
+        self._task: TaskID | None = None
+
+    def __enter__(self):
+        if self.enabled:
+            self._progress.start()
+            self._task = self._progress.add_task(self._label, total=None, what="")
+        return self.update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._progress.stop()
+
+    def update(self, done: int, total: int, what: str = "") -> None:
+        if self._task is None:
+            return
+        self._progress.update(self._task, completed=done, total=total or None, what=what)
+
+
+def terminal_render(report: Report, format_name: str) -> str:
+    """Render for stdout: colour and the terminal's width when stdout is a terminal."""
+    tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    width = min(shutil.get_terminal_size((80, 24)).columns, 120) if tty else 80
+    return get_format(format_name, width=max(width, 60), color=tty).render(report)
+
+
+def show_report(report: Report, format_name: str, output: Path | None) -> None:
+    """The report on stdout, or written to ``output`` with one line saying so."""
+    if output is None:
+        typer.echo(terminal_render(report, format_name), nl=False)
+    else:
+        write_report(report, output, format_name)
+        typer.echo(f"Wrote the {format_name} report to {output} ({flags_line(report)})")
+
+
+def note(message: str) -> None:
+    """A ``backlog-analyzer: note: ...`` line on stderr."""
+    typer.echo(f"backlog-analyzer: note: {message}", err=True)
+
+
+def exit_for_flags(report: Report, fail_on: str | None) -> None:
+    """Exit 1 (one line on stderr) when a flag at or above ``fail_on`` was raised."""
+    if not fails(report.flags, fail_on):
+        return
+    hit = [f for f in report.flags if severity_rank(f.severity) >= severity_rank(fail_on or "")]
+    codes = ", ".join(dict.fromkeys(f.code for f in hit))
+    typer.echo(
+        f"backlog-analyzer: {len(hit)} flag(s) at or above {fail_on} ({codes}); failing as "
+        "asked by --fail-on",
+        err=True,
+    )
+    raise typer.Exit(1)

@@ -1,0 +1,280 @@
+"""The local store seen from the analysis: open or check it, import an export into it, pick and
+merge its boards, and report from it with no network (``backlog-analyzer import`` / ``report``).
+
+Everything here raises typed errors (``StoreError``, ``SourceError``, ``OptionError``); nothing
+prints. Library use::
+
+    from analyzer.local_store import import_file, report_from_store
+    from analyzer.options import ScanOptions
+
+    import_file("board.json", db="store.sqlite")
+    report = report_from_store("store.sqlite", ["trello"], ScanOptions.build(window="month"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from analyzer.options import OptionError, ScanOptions
+from analyzer.pipeline import ProgressCallback, scan_board
+from analyzer.report import Report
+from connectors.interface import Board, Item, SourceError
+
+_FILL = "`backlog-analyzer fetch jira|trello ...` or `backlog-analyzer import FILE`"
+_NOT_OURS = (
+    "an SQLite database of another program, not a backlog-analyzer store; give --db the store "
+    "that fetch or import filled, or a new file name"
+)
+
+
+def store_path(db: str | Path | None) -> Path:
+    """``db``, else ``$BACKLOG_ANALYZER_DB``, else the default store in the user data folder."""
+    from connectors.store import default_db_path
+
+    return (Path(db) if db is not None else default_db_path()).expanduser()
+
+
+def open_store(db: str | Path | None):  # -> connectors.store.Store (imported lazily)
+    """Open (create) the store at ``db`` or the default place; StoreError is one line.
+
+    An existing file that is some other program's SQLite database is refused, not given our
+    tables.
+    """
+    from connectors.store import Store, StoreError
+
+    path = store_path(db)
+    if path.is_file() and path.stat().st_size and store_kind(path) == "sqlite":
+        raise StoreError(f"{path}: {_NOT_OURS}")
+    folder = next((p for p in path.parents if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        raise StoreError(f"{path}: {folder} is a file, not a folder; give --db another path")
+    return Store(None if db is None else Path(db))
+
+
+def store_kind(path: Path) -> str:
+    """What the existing file at ``path`` is: ``store`` (ours, any schema version), ``sqlite``
+    (another program's database), ``blank`` (SQLite, no tables), ``empty`` (0 bytes) or
+    ``other``. Read only: the file is never changed."""
+    import sqlite3
+
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    if not head:
+        return "empty"
+    if head != b"SQLite format 3\x00":
+        return "other"
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return "other"
+    if not tables:
+        return "blank"  # an SQLite file with nothing in it yet (a fetch may fill it)
+    return "store" if version and "sources" in tables else "sqlite"
+
+
+def check_existing_store(path: Path) -> None:
+    """``report`` only reads: a store that is not there, empty (0 bytes) or not ours is one line
+    telling the user to fill it first, and the file is left as it is."""
+    from connectors.store import StoreError
+
+    if path.is_dir():
+        return  # Store says it is a directory
+    if not path.exists():
+        raise StoreError(f"{path}: no such store; fill it with {_FILL} (and the same --db) first")
+    try:
+        kind = store_kind(path)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read the store ({error.strerror or error})") from None
+    if kind in ("empty", "blank"):
+        raise StoreError(f"{path}: an empty file, not a store yet; fill it with {_FILL} first")
+    if kind == "other":
+        raise StoreError(
+            f"{path}: not a backlog-analyzer store (file is not a database); give --db the store "
+            f"that {_FILL} filled"
+        )
+    if kind == "sqlite":
+        raise StoreError(f"{path}: {_NOT_OURS}")
+
+
+def check_not_the_store(output: Path, db: str | Path | None) -> None:
+    """Refuse an --output that would replace the local store (or its journal files)."""
+    store = store_path(db)
+    for path in (store, Path(f"{store}-wal"), Path(f"{store}-shm"), Path(f"{store}-journal")):
+        if same_file(output, str(path)) or output.expanduser().absolute() == path.absolute():
+            raise OptionError(
+                f"{output}: --output would overwrite the local store; pick another file"
+            )
+
+
+def same_file(output: Path, source: str) -> bool:
+    try:
+        return output.exists() and output.resolve() == Path(source).resolve()
+    except OSError:
+        return False
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    items: int  # items of the source in the store (removed ones not counted)
+    activities: int
+    skipped: int  # records of the export that could not be read
+    store: Path
+
+    def summary(self, file: str | Path) -> str:
+        skipped = self.skipped
+        note = (
+            f"; {skipped} unreadable record{'s' if skipped != 1 else ''} skipped" if skipped else ""
+        )
+        return (
+            f"Imported {self.items} items ({self.activities} activities{note}) from {file} "
+            f"into {self.store}"
+        )
+
+
+def import_file(path: str | Path, db: str | Path | None = None) -> ImportResult:
+    """Read the export at ``path`` (any supported format) into the store at ``db``."""
+    from connectors.exports import read_export
+
+    board = read_export(Path(path))
+    with open_store(db) as store:
+        source_id = store.import_board(board)
+        count = len(store.item_ids(source_id, include_removed=False))
+    return ImportResult(count, len(board.activities), len(board.skipped), store.path)
+
+
+# --- boards out of the store ----------------------------------------------------------------------
+
+
+def _is_live(board: Board) -> bool:
+    return bool(board.origin) and str(board.origin).startswith(("http://", "https://"))
+
+
+def _site(item: Item, board: Board) -> str | None:
+    """The Jira site an item lives on: a live board's server, else its browse URL's base."""
+    if _is_live(board):
+        return str(board.origin).rstrip("/")
+    if item.url and "/browse/" in item.url:
+        return item.url.split("/browse/")[0].rstrip("/")
+    return None  # e.g. a Jira CSV export: no site in it
+
+
+def merge_boards(boards: list[Board]) -> Board:
+    """One board holding every board's items, activities and people (for a combined report).
+
+    An item in two boards counts once — kept from the first board, live sources first (their
+    history is complete) — when both boards have the same origin (a project and a JQL query on
+    one Jira), or when it has the same id and key and nothing says the sites differ (a project
+    imported from an export and also fetched live). Items of different sites whose ids collide
+    (two Jira sites) are kept apart by prefixing the later one's id with its board's position.
+    """
+    if len(boards) == 1:
+        return boards[0]
+    merged = Board(
+        id="+".join(b.id for b in boards),
+        name=", ".join(b.name for b in boards),
+        source="+".join(sorted({b.source for b in boards})),
+        origin="; ".join(b.origin or b.name for b in boards),
+    )
+    seen: dict[str, tuple[str | None, str | None, str | None]] = {}  # id: origin, key, site
+    ordered = sorted(enumerate(boards), key=lambda pb: not _is_live(pb[1]))
+    for position, board in ordered:
+        renamed: dict[str, str | None] = {}  # None: a duplicate, left out
+        for item in board.items:
+            site = _site(item, board)
+            if item.id in seen:
+                origin, key, other_site = seen[item.id]
+                same_site = site is None or other_site is None or site == other_site
+                if origin == board.origin or (key == item.key and same_site):
+                    renamed[item.id] = None
+                    continue
+                renamed[item.id] = item.id = f"{position}:{item.id}"
+            seen[item.id] = (board.origin, item.key, site)
+            merged.items.append(item)
+        for activity in board.activities:
+            new_id = renamed.get(activity.item_id, activity.item_id)
+            if new_id is None:
+                continue
+            activity.item_id = new_id
+            merged.activities.append(activity)
+        merged.people.update(board.people)
+        merged.skipped.extend(board.skipped)
+    return merged
+
+
+def select_boards(store, selectors: list[str] | None) -> tuple[list[Board], list[str]]:
+    """Boards of the store matching any selector (kind, key, name or id; all when none), and
+    the names of those whose last fetch was interrupted."""
+    infos = store.sources()
+    if not infos:
+        raise SourceError(
+            f"the store {store.path} is empty; run `backlog-analyzer fetch jira|trello ...` or "
+            "`backlog-analyzer import FILE` first"
+        )
+    chosen = infos
+    if selectors:
+        wanted = {s.lower() for s in selectors}
+        chosen = [
+            s
+            for s in infos
+            # "DEMO (Demo Onboarding)": the project key alone selects it too
+            if {x.lower() for x in (s.kind, s.key, s.name, s.name.split(" (")[0], str(s.id))}
+            & wanted
+        ]
+        if not chosen:
+            names = ", ".join(f"{s.kind}:{s.name}" for s in infos)
+            raise SourceError(
+                f"no source matches {', '.join(selectors)} in the store; it holds: {names}"
+            )
+    unfinished = [s.name for s in chosen if s.in_progress]
+    # The analysis reads item, actor, kind and time of each activity: no texts loaded.
+    boards = [store.load_board(s.id, activity_details=False) for s in chosen]
+    return boards, unfinished
+
+
+def unfinished_note(name: str) -> str:
+    return (
+        f"the last fetch of {name} did not finish; this report uses what was stored (run the "
+        "fetch again to complete it)"
+    )
+
+
+def load_from_store(
+    db: str | Path | None,
+    selectors: list[str] | None = None,
+    *,
+    on_note: Callable[[str], None] | None = None,
+) -> Board:
+    """The store's boards matching ``selectors`` (all when none), merged into one; the store
+    must exist and be ours (it is only read). ``on_note`` hears of interrupted fetches."""
+    check_existing_store(store_path(db))
+    with open_store(db) as store:
+        boards, unfinished = select_boards(store, selectors)
+    if on_note is not None:
+        for name in unfinished:
+            on_note(unfinished_note(name))
+    return merge_boards(boards)
+
+
+def report_from_store(
+    db: str | Path | None,
+    selectors: list[str] | None = None,
+    options: ScanOptions | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+    on_note: Callable[[str], None] | None = None,
+) -> Report:
+    """The report of the store's boards matching ``selectors``, with no network."""
+    board = load_from_store(db, selectors, on_note=on_note)
+    return scan_board(
+        board, on_progress=on_progress, origin=board.origin, options=options or ScanOptions()
+    )

@@ -1,0 +1,122 @@
+"""The analysis options, built and validated once at the edge (CLI or library caller).
+
+:class:`ScanOptions` is frozen: once built, every layer below reads it and checks nothing again.
+The roles file is parsed here, once; the window is parsed here, once. A bad value is an
+:class:`OptionError` whose text is one line naming the option, as the command line spells it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from analyzer.balance import DEFAULT_TOP
+from analyzer.errors import OptionError
+from analyzer.flags import SEVERITIES
+from analyzer.roles import DEFAULT_ROLES_FILE, RolesFile, parse_roles_file
+from analyzer.timeline import WindowSpec, parse_window
+from models.interface import DEFAULT_THRESHOLD
+
+__all__ = ["MAX_WINDOW_DAYS", "OptionError", "ScanOptions", "check_model", "check_window"]
+
+#: The longest ``Nd`` window :func:`analyzer.timeline.parse_window` takes.
+MAX_WINDOW_DAYS = 9999
+
+_MODEL_EXPECTED = "a model file (JSON) written by `backlog-analyzer train --output FILE`"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """What a scan or a report is asked for; build it with :meth:`build` (validated).
+
+    ``roles`` is the parsed roles file, or None to infer roles from activity; ``model`` a model
+    file, or None for the bundled one.
+    """
+
+    threshold: float = DEFAULT_THRESHOLD
+    top: int = DEFAULT_TOP
+    window: WindowSpec = WindowSpec("auto")
+    roles: RolesFile | None = None
+    model: Path | None = None
+    fail_on: str | None = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        top: int = DEFAULT_TOP,
+        window: str | WindowSpec = "auto",
+        roles: str | Path | RolesFile | None = None,
+        model: str | Path | None = None,
+        fail_on: str | None = None,
+        default_roles: bool = False,
+    ) -> ScanOptions:
+        """Validate every value (in the order the command line reports them) and parse the
+        roles file; ``default_roles``: with no ``roles``, use ``./backlog-analyzer.toml`` when
+        it is there. Raises :class:`OptionError`, or ``RolesFileError`` for a bad roles file."""
+        if not 0.0 <= threshold <= 1.0:
+            raise OptionError(f"--threshold must be between 0 and 1, got {threshold:g}")
+        if top < 0:
+            raise OptionError(f"--top must be 0 or more, got {top}")
+        spec = window if isinstance(window, WindowSpec) else check_window(window)
+        severity = check_fail_on(fail_on)
+        model_path = None if model is None else Path(model)
+        check_model(model_path)
+        if roles is None and default_roles:
+            candidate = Path(DEFAULT_ROLES_FILE)
+            roles = candidate if candidate.is_file() else None
+        if roles is not None and not isinstance(roles, RolesFile):
+            roles = parse_roles_file(roles)
+        return cls(threshold, top, spec, roles, model_path, severity)
+
+
+def check_window(window: str) -> WindowSpec:
+    """The parsed --window, or an OptionError saying what it accepts."""
+    try:
+        return parse_window(window)
+    except ValueError:
+        pass
+    days = re.fullmatch(r"([+-]?\d+)\s*(d|days?)?", window.strip(), flags=re.IGNORECASE)
+    if days is None:
+        problem = "not a window"
+    elif not 1 <= int(days.group(1)) <= MAX_WINDOW_DAYS:
+        problem = "out of range"
+    else:
+        problem = f"add the unit: {int(days.group(1))}d"
+    raise OptionError(
+        f"--window {window!r}: {problem}; use week, month, quarter, sprint, auto or a number of "
+        f"days from 1 to {MAX_WINDOW_DAYS} (e.g. 14d)"
+    )
+
+
+def check_model(model: Path | None) -> None:
+    """A --model that is a folder or not there fails at once, with what is expected instead."""
+    if model is None:
+        return
+    if model.is_dir():
+        raise OptionError(f"{model}: is a directory; --model expects {_MODEL_EXPECTED}")
+    if not model.exists():
+        raise OptionError(
+            f"{model}: no such model file; --model expects {_MODEL_EXPECTED} (or omit it)"
+        )
+    if not model.is_file():
+        raise OptionError(f"{model}: not a regular file; --model expects {_MODEL_EXPECTED}")
+
+
+def check_fail_on(fail_on: str | None) -> str | None:
+    if fail_on is None:
+        return None
+    value = fail_on.strip().lower()
+    if value not in SEVERITIES:
+        raise OptionError(
+            f"--fail-on must be one of {', '.join(reversed(SEVERITIES))}, got {fail_on!r}"
+        )
+    return value
+
+
+def check_threshold(threshold: float) -> float:
+    if not 0.0 <= threshold <= 1.0:
+        raise OptionError(f"--threshold must be between 0 and 1, got {threshold:g}")
+    return threshold

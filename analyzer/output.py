@@ -1,0 +1,106 @@
+"""Where a finished report goes: which format (from ``--format`` or the file's suffix) and the
+atomic write of a report file. No terminal handling here (that is the CLI's).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import IO
+
+from analyzer.flags import SEVERITIES
+from analyzer.formats import FORMATS, UnknownFormatError, format_for_path, get_format
+from analyzer.report import Report
+from connectors.interface import SourceError
+
+#: A file name that is not valid UTF-8 (in the report's origin) is written as ``\\udcff``.
+_ERRORS = "backslashreplace"
+
+
+def choose_format(name: str | None, output: Path | None) -> str:
+    """--format when given; else the one --output's suffix names (no suffix: table).
+
+    An --output suffix no format knows (``report.pdf``) is an error, not a table in disguise.
+    """
+    if name is not None:
+        if not name.strip():
+            raise UnknownFormatError(f"--format needs a name; choose one of: {', '.join(FORMATS)}")
+        return get_format(name).name
+    if output is None or not output.suffix:
+        return "table"
+    found = format_for_path(output)
+    if found is None:
+        known = ", ".join(s for cls in FORMATS.values() for s in cls.suffixes)
+        raise UnknownFormatError(
+            f"{output}: no report format writes {output.suffix!r} files; end the name with one "
+            f"of {known}, or pass --format {'|'.join(FORMATS)}"
+        )
+    return found
+
+
+def write_report(report: Report, path: Path, format_name: str) -> None:
+    """Write ``report`` to ``path`` in ``format_name``, whole or not at all (streamed)."""
+    write_output(path, partial(get_format(format_name, width=100).write, report))
+
+
+def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None:
+    """Write the whole file or nothing: a temporary file beside it, renamed over it at the end.
+
+    ``content`` is the text, or a function writing it to a stream (a format's ``write``: a 1M-item
+    JSON report is written piece by piece, never held whole). Something that is not a regular
+    file (/dev/null, /dev/stdout, a pipe) is written to as it is: renaming a file over it would
+    replace the device.
+    """
+    emit = content if callable(content) else lambda handle: handle.write(content)
+    if path.is_dir():
+        raise SourceError(f"{path}: is a directory; give a file name for --output")
+    if path.exists() and not path.is_file():
+        try:
+            with open(path, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as handle:
+                emit(handle)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise SourceError(f"{path}: cannot write the report ({reason})") from None
+        return
+    parent = path.parent
+    if parent.exists() and not parent.is_dir():
+        raise SourceError(f"{path}: {parent} is a file, not a folder; pick another --output")
+    if not parent.is_dir():
+        raise SourceError(f"{path}: the folder {parent} does not exist; create it or pick another")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as handle:
+                emit(handle)
+            # mkstemp makes the file owner-only; a report gets the mode any new file gets
+            # (the umask), or keeps the mode of the report it replaces.
+            os.chmod(tmp, _mode_for(path))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise SourceError(f"{path}: cannot write the report ({reason})") from None
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def flags_line(report: Report) -> str:
+    """``3 flags: 1 error, 2 warnings`` (or ``no flags``)."""
+    if not report.flags:
+        return "no flags"
+    counts = [(sev, sum(f.severity == sev for f in report.flags)) for sev in reversed(SEVERITIES)]
+    parts = [f"{n} {sev}{'s' if n > 1 else ''}" for sev, n in counts if n]
+    n = len(report.flags)
+    return f"{n} flag{'s' if n > 1 else ''}: {', '.join(parts)}"
