@@ -33,6 +33,14 @@ from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, 
 
 DEFAULT_TOP = 10
 _ID, _CLOSED = attrgetter("id"), attrgetter("closed")
+
+
+def is_done(item: Item) -> bool:
+    """Finished work: resolved, in a done status category, or in a Trello done list (archived
+    is something else: removed from the board, done or not)."""
+    return item.resolved is not None or (item.status_category or "").lower() == "done"
+
+
 _CONFIDENCE, _ACTIVITY_COUNT = attrgetter("confidence"), attrgetter("activity_count")
 _KINDS: tuple[str, ...] = tuple(kind.value for kind in ActivityKind)
 
@@ -104,6 +112,7 @@ def analyse(
     for label, n in Counter(label_by_item).items():  # labels in order of first appearance
         item_counts.add(label, n)
     closed = sum(map(_CLOSED, board.items))
+    done = sum(1 for item in board.items if is_done(item))
     assigned: Counter[tuple[str, str]] = Counter()  # (person, label) -> items
     reported: Counter[tuple[str, str]] = Counter()
     for item, label in zip(board.items, label_by_item, strict=True):
@@ -149,6 +158,7 @@ def analyse(
         anonymous_activities=counted.anonymous,
         people=len(people),
         closed_items=closed,
+        done_items=done,
         first_activity=counted.first,
         last_activity=counted.last,
         skipped=len(board.skipped),

@@ -24,6 +24,9 @@ from analyzer.timeline import Timeline, WindowStat, pooled, top_items
 from models.interface import STRATEGIC, TACTICAL
 
 MAX_EVIDENCE_ITEMS = 10
+#: A board move below this many share points reads as "steady"; up to the drift minimum it is
+#: told as a move too small to call drift.
+STEADY_POINTS = 5
 
 DRIFTING = "drifting"
 OFF_ROLE = "off-role"
@@ -55,6 +58,13 @@ def _items_behind(stats: list[WindowStat], label: str) -> list[str]:
 
 def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{round(x * 100)}%"
+
+
+def _pct_below(x: float, bound: float) -> str:
+    """``x`` as a percent that reads as below ``bound`` when it is (49.6% is not "50%")."""
+    if x < bound and round(x * 100) >= round(bound * 100):
+        return f"{int(x * 1000) / 10:.1f}%"
+    return _pct(x)
 
 
 @dataclass(slots=True)
@@ -186,7 +196,8 @@ def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) ->
         base.status = DRIFTING
         base.items = _items_behind(recent, _other(label))
         base.message = (
-            f"{name} ({how} {role_word}) drifted from {_pct(b_focus)} to {_pct(r_focus)} "
+            f"{name} ({how} {role_word}) drifted from {_pct(b_focus)} to "
+            f"{_pct_below(r_focus, min_share)} "
             f"{focus_word} work over {', '.join(base.windows)}, below the expected "
             f"{_pct(min_share)}"
         )
@@ -195,14 +206,16 @@ def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) ->
         base.items = _items_behind(recent, _other(label))
         base.message = (
             f"{name} ({how} {role_word}) has done mostly {_other(label)} work throughout: "
-            f"{_pct(b_focus)} {focus_word} before, {_pct(r_focus)} recently, expected at least "
+            f"{_pct_below(b_focus, min_share)} {focus_word} before, "
+            f"{_pct_below(r_focus, min_share)} recently, expected at least "
             f"{_pct(min_share)}"
         )
     elif r_focus < min_share:
         base.status = ON_ROLE  # below the bar, but the move is too small to call it drift
         base.message = (
             f"{name} ({how} {role_word}) is below the expected {_pct(min_share)} {focus_word} "
-            f"work recently ({_pct(r_focus)}, {_pct(b_focus)} before), a move smaller than the "
+            f"work recently ({_pct_below(r_focus, min_share)}, {_pct(b_focus)} before), a move "
+            "smaller than the "
             f"{round(th.drift_min_move * 100)}-point minimum to call it drift"
         )
     else:
@@ -258,9 +271,15 @@ def board_drift(timeline: Timeline, roles: Roles) -> BoardDrift:
             f"the board moved toward {toward} work: strategic share {_pct(b.strategic_share)} "
             f"before, {_pct(r.strategic_share)} over {', '.join(out.windows)}"
         )
-    else:
+    elif round(abs(move) * 100) < STEADY_POINTS:
         out.message = (
             f"the board's balance is steady: strategic share {_pct(b.strategic_share)} before, "
             f"{_pct(r.strategic_share)} recently"
+        )
+    else:  # it moved, but less than the minimum: say so rather than "steady"
+        out.message = (
+            f"the board's strategic share moved from {_pct(b.strategic_share)} to "
+            f"{_pct(r.strategic_share)} recently, {round(abs(move) * 100)} points: less than the "
+            f"{round(th.board_drift_min_move * 100)}-point move called drift"
         )
     return out

@@ -588,10 +588,38 @@ def check_drift(
 def evaluate(
     ctx: Context, people: Iterable[PersonDrift] = (), board: BoardDrift | None = None
 ) -> list[Flag]:
-    """All flags, most severe first (stable order within a severity)."""
+    """All flags, one per code (:func:`merge_same_code`), most severe first (stable order within
+    a severity)."""
     flags = check_strategic(ctx) + check_backlog(ctx) + check_overlap(ctx)
     flags += check_drift(ctx, people, board)
-    return sorted(flags, key=lambda f: -severity_rank(f.severity))
+    return sorted(merge_same_code(flags), key=lambda f: -severity_rank(f.severity))
+
+
+def merge_same_code(flags: Iterable[Flag]) -> list[Flag]:
+    """One flag per code: the checks of one code (two ways nobody owns the backlog, a drifting
+    person and the drifting board) become one finding with the worst severity, their sentences
+    most severe first, and their evidence and thresholds merged."""
+    groups: dict[str, list[Flag]] = {}
+    for flag in flags:
+        groups.setdefault(flag.code, []).append(flag)
+    out = []
+    for same in groups.values():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        same = sorted(same, key=lambda f: -severity_rank(f.severity))
+        first = same[0]
+        evidence = Evidence(
+            items=list(dict.fromkeys(i for f in same for i in f.evidence.items)),
+            people=list(dict.fromkeys(p for f in same for p in f.evidence.people)),
+            dates=sorted({d for f in same for d in f.evidence.dates if d}),
+        )
+        thresholds: dict[str, float | int] = {}
+        for f in same:
+            thresholds.update(f.thresholds)
+        message = " ".join(dict.fromkeys(f.message for f in same))
+        out.append(Flag(first.code, first.severity, message, first.practice, evidence, thresholds))
+    return out
 
 
 def worst(flags: Iterable[Flag]) -> str | None:

@@ -116,7 +116,8 @@ class Summary:
     unmatched_activities: int = 0  # on items absent from the export (deleted, moved away)
     anonymous_activities: int = 0  # no actor known
     people: int = 0
-    closed_items: int = 0
+    closed_items: int = 0  # archived / removed (Trello archived card, Jira deleted or moved)
+    done_items: int = 0  # finished: resolved, status category done, a Trello done list
     first_activity: datetime | None = None
     last_activity: datetime | None = None
     skipped: int = 0

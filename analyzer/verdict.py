@@ -243,14 +243,15 @@ def _drift_line(report: Report) -> VerdictLine:
             f"{'person keeps' if len(judged) == 1 else 'people keep'} to their role"
         )
         if board is not None and board.status == "steady":
-            text += ", and the board's balance holds."
+            text += f"; {board.message}."
         else:
             text += "; the board's balance over time is too thin to judge."
         return VerdictLine("Drift", text, True)
     if board is not None and board.status == "steady":
         return VerdictLine(
             "Drift",
-            "The board's balance holds; too little activity per person to judge anyone.",
+            f"{board.message[:1].upper()}{board.message[1:]}; too little activity per person "
+            "to judge anyone.",
             True,
         )
     return VerdictLine(

@@ -55,8 +55,9 @@ def test_the_crafted_timeline_gives_the_known_answer(source):
 
     flags = [(f.code, f.severity, f.evidence.people) for f in a.flags]
     alice_id = d.person_id
-    assert flags == [("role-drift", "warning", [alice_id]), ("role-drift", "info", [])]
+    assert flags == [("role-drift", "warning", [alice_id])]  # the board's move merged in
     assert a.flags[0].evidence.dates == ["2024-05-01", "2024-06-30"]
+    assert "the board moved toward tactical work" in a.flags[0].message.lower()
 
 
 @pytest.mark.parametrize("source", SOURCES)

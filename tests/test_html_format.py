@@ -128,7 +128,10 @@ def test_every_section_is_there(html):
 
 def test_charts_are_inline_svg(html):
     page = parse(html)
-    assert page.tags.count("svg") == 3  # balance over time, people, drift lines
+    # balance over time (matplotlib), one small chart per person in the drift section; the
+    # people's shares are HTML bars
+    assert page.tags.count("svg") == 1 + html.count('<figure class="spark">')
+    assert html.count('<figure class="spark">') >= 2
     assert "img" not in page.tags and "iframe" not in page.tags
     assert "<?xml" not in html and "<!DOCTYPE svg" not in html
 
@@ -158,9 +161,11 @@ def test_board_text_is_escaped(html):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     text = "".join(page.text)
     assert HOSTILE_TITLE in text and HOSTILE_BOARD in text
-    # in the charts too: the name is SVG text, the $ stays a dollar (no math text)
-    svg = html.split('id="people"')[1].split("</section>")[0].split("<svg", 1)[1]
-    assert "&lt;img src=x onerror=alert(1)" in svg
+    # in the people's bars and the drift charts too
+    bars = html.split('id="people"')[1].split("</section>")[0].split('class="pbars"', 1)[1]
+    assert "&lt;img src=x onerror=alert(1)" in bars
+    drift = html.split('id="drift"')[1].split("</section>")[0].split('class="multiples"', 1)[1]
+    assert "&lt;img src=x onerror=alert(1)" in drift
 
 
 def test_header_says_how_roles_were_set(report, html):

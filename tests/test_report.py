@@ -50,10 +50,7 @@ def test_scan_file_returns_the_full_report(tmp_path, roles_file, source):
     # Drift and flags, with evidence that points at real items and people.
     assert alice.drift.status == "drifting"
     assert report.board_drift.status == "drifting"
-    assert [(f.code, f.severity) for f in report.flags] == [
-        ("role-drift", "warning"),
-        ("role-drift", "info"),
-    ]
+    assert [(f.code, f.severity) for f in report.flags] == [("role-drift", "warning")]
     items = report.items_by_id()
     assert all(i in items for f in report.flags for i in f.evidence.items)
     assert report.flags[0].evidence.people == [alice.id]

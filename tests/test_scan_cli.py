@@ -63,7 +63,7 @@ def test_table_shows_flags_roles_drift_and_time(boards, roles, source):
     assert result.exit_code == 0, result.output
     out = result.stdout
     for heading in (
-        "Flags (2)",
+        "Flags (1)",
         "People — balance against role (roles from",
         "Drift",
         "Balance over time (per month)",
@@ -90,7 +90,7 @@ def test_json_on_stdout_is_the_v2_report(boards, roles, source):
     assert data["roles_inferred"] is False
     alice = next(p for p in data["people"] if p["name"] == "Alice Martin")
     assert alice["declared_role"] == "pm" and alice["drift"]["status"] == "drifting"
-    assert [f["code"] for f in data["flags"]] == ["role-drift", "role-drift"]
+    assert [f["code"] for f in data["flags"]] == ["role-drift"]  # one flag per code
     item = data["items"][0]
     assert {"id", "key", "title", "label", "confidence", "reason"} <= set(item)
 
@@ -100,7 +100,7 @@ def test_markdown_and_html_to_files(boards, roles, tmp_path):
     md = tmp_path / "report.md"
     result = scan(export, "--roles", roles, "-w", "month", "--output", md)
     assert result.exit_code == 0, result.output
-    assert f"Wrote the markdown report to {md} (2 flags: 1 warning, 1 info)" in result.stdout
+    assert f"Wrote the markdown report to {md} (1 flag: 1 warning)" in result.stdout
     text = md.read_text(encoding="utf-8")
     for heading in ("## Flags", "## Balance against role", "### Drift", "## Balance over time"):
         assert heading in text
@@ -125,13 +125,13 @@ def test_format_from_the_output_suffix_and_explicit_format_wins(boards, tmp_path
 @pytest.mark.parametrize("source", SOURCES)
 def test_fail_on_exit_codes(boards, roles, source):
     drifting, healthy = boards[source]
-    # role-drift is a warning (person) and an info (board).
+    # role-drift: a warning (the person) and the board's move, merged into one flag.
     result = scan(drifting, "--roles", roles, "-w", "month", "--fail-on", "warning")
     assert result.exit_code == 1
     assert "1 flag(s) at or above warning (role-drift); failing as asked by --fail-on" in (
         result.stderr
     )
-    assert "Flags (2)" in result.stdout  # the report is still printed
+    assert "Flags (1)" in result.stdout  # the report is still printed
     assert scan(drifting, "--roles", roles, "-w", "month", "--fail-on", "error").exit_code == 0
     assert scan(drifting, "--roles", roles, "-w", "month", "--fail-on", "info").exit_code == 1
     assert scan(drifting, "--roles", roles, "-w", "month").exit_code == 0

@@ -152,3 +152,80 @@ def test_no_strategic_work_on_enough_items_is_still_an_error():
     text = {line.topic: line.text for line in report.verdict.lines}
     assert text["Strategic work"].startswith("None of the 6 items reads as strategic")
     assert STRATEGIC not in {i.label for i in report.items}
+
+
+def _board_windows(*counts: tuple[int, int]):
+    from analyzer.timeline import Timeline, WindowStat
+
+    stats = [
+        WindowStat(
+            f"2024-0{n + 1}", datetime(2024, n + 1, 1), datetime(2024, n + 2, 1), None, s + t, s, t
+        )
+        for n, (s, t) in enumerate(counts)
+    ]
+    return Timeline("month", [], stats, {}, None)
+
+
+def test_a_board_move_below_the_drift_minimum_is_not_called_steady():
+    from analyzer.drift import STEADY, board_drift
+    from analyzer.roles import Roles
+
+    moved = board_drift(_board_windows((2, 14), (2, 14), (0, 20), (0, 20)), Roles())
+    assert moved.status == STEADY  # 12.5 points: below the 15-point minimum, not drift
+    assert "steady" not in moved.message
+    assert "moved from 12% to 0% recently, 12 points: less than the 15-point" in moved.message
+    still = board_drift(_board_windows((4, 12), (4, 12), (4, 13), (4, 12)), Roles())
+    assert "steady" in still.message
+
+
+def test_a_share_just_below_the_bound_does_not_read_as_the_bound():
+    from analyzer.drift import _pct_below
+
+    assert _pct_below(0.496, 0.5) == "49.6%" and _pct_below(0.3, 0.5) == "30%"
+    assert _pct_below(0.5, 0.5) == "50%"
+
+
+def test_one_flag_per_code_with_merged_evidence():
+    from analyzer.flags import CLEAR_ROLES, ERROR, WARNING, Evidence, Flag, merge_same_code
+
+    flags = merge_same_code(
+        [
+            Flag(
+                "no-roadmap-owner",
+                WARNING,
+                "Two unowned.",
+                CLEAR_ROLES,
+                Evidence(items=["a", "b"], dates=["2024-02-01"]),
+                {"x": 1},
+            ),
+            Flag("stale-roadmap", WARNING, "Stale.", CLEAR_ROLES),
+            Flag(
+                "no-roadmap-owner",
+                ERROR,
+                "Nobody is PM.",
+                CLEAR_ROLES,
+                Evidence(items=["b", "c"], people=["p"], dates=["2024-01-01"]),
+                {"y": 2},
+            ),
+        ]
+    )
+    assert [(f.code, f.severity) for f in flags] == [
+        ("no-roadmap-owner", ERROR),
+        ("stale-roadmap", WARNING),
+    ]
+    merged = flags[0]
+    assert merged.message == "Nobody is PM. Two unowned."
+    assert merged.evidence.items == ["b", "c", "a"] and merged.evidence.people == ["p"]
+    assert merged.evidence.dates == ["2024-01-01", "2024-02-01"]
+    assert merged.thresholds == {"x": 1, "y": 2}
+
+
+def test_done_is_told_apart_from_archived():
+    b = healthy_board("jira")
+    b.board.items[0].resolved = T0
+    b.board.items[1].status_category = "done"
+    b.board.items[2].closed = True
+    report = scan_board(b.board, KeywordModel(), roles=roles_for(b.board), window="month")
+    assert (report.summary.done_items, report.summary.closed_items) == (2, 1)
+    for fmt in ("table", "markdown", "html"):
+        assert "2 done, 1 archived" in get_format(fmt, width=100).render(report)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from analyzer.report import ItemResult, LabelCounts, PersonStats, Report, WindowStats
+from analyzer.report import ItemResult, LabelCounts, PersonStats, Report, Summary, WindowStats
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 if TYPE_CHECKING:
@@ -102,14 +102,22 @@ def shown_origin(origin: str | None) -> str:
     return origin.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or origin
 
 
-def closed_text(summary: Any) -> str:
+def closed_text(summary: Summary) -> str:
     """``51 archived`` / ``12 done, 3 archived`` (done: finished work; archived: removed)."""
-    done = getattr(summary, "done_items", None)
-    parts = []
-    if done:
-        parts.append(f"{done} done")
-    parts.append(f"{summary.closed_items} archived")
-    return ", ".join(parts)
+    return f"{summary.done_items} done, {summary.closed_items} archived"
+
+
+#: The one definition of a person's share, stated once in every format.
+SHARE_DEFINITION = (
+    "A person's strategic share is strategic ÷ (strategic + tactical) of the activity they did; "
+    "activity on uncertain items is counted but left out of every share."
+)
+
+
+def person_share(counts: LabelCounts) -> float | None:
+    """A person's strategic share (:data:`SHARE_DEFINITION`); None without labelled activity."""
+    labelled = counts.strategic + counts.tactical
+    return counts.strategic / labelled if labelled else None
 
 
 def verdict_mark(ok: bool | None) -> str:

@@ -15,10 +15,12 @@ import base64
 import hashlib
 import html
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from analyzer.formats._common import (
+    SHARE_DEFINITION,
     closed_text,
     human_day,
     human_period,
@@ -140,6 +142,7 @@ margin:6px 0 0}
 .evidence details summary{margin:2px 0;font-size:13px}
 .ok{color:var(--ok);font-weight:600}.muted{color:var(--mute)}
 svg.chart{width:100%;height:auto;max-height:560px;display:block;margin:6px 0 4px}
+.chart-wide svg.chart{min-width:640px}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
 @media (max-width:820px){.cols{grid-template-columns:1fr}}
 ul.plain{margin:0;padding-left:18px}
@@ -154,6 +157,17 @@ ul.vlines .mark{position:absolute;left:0;top:1px;width:19px;height:19px;border-r
 text-align:center;font:700 13px/19px sans-serif;color:#fff;background:var(--mute)}
 ul.vlines .v-ok .mark{background:var(--ok)}ul.vlines .v-bad .mark{background:var(--err)}
 ul.vlines b{margin-right:4px}
+.pbars{display:grid;grid-template-columns:minmax(0,max-content) minmax(120px,1fr) max-content;
+gap:6px 10px;align-items:center;margin:4px 0 6px;font-size:14px}
+.pbar{display:contents}.pname{overflow-wrap:anywhere}
+.track{position:relative;display:block;height:14px;background:var(--line);border-radius:4px}
+.track i{display:block;height:100%;background:var(--s);border-radius:4px 0 0 4px}
+.track .expect,.expect-key{position:absolute;top:-3px;bottom:-3px;width:3px;background:var(--ink)}
+.expect-key{position:static;display:inline-block;height:12px;margin-right:5px;vertical-align:-1px}
+.pval{font-variant-numeric:tabular-nums;text-align:right}
+.multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:10px 16px}
+figure.spark{margin:0;font-size:13.5px}figure.spark svg{display:block;width:100%;height:44px}
+figure.spark figcaption{overflow-wrap:anywhere}
 @media (max-width:600px){main{padding:10px 8px 32px}section,header.top{padding:14px 12px}
 h1{font-size:21px}.verdict .headline{font-size:17px}body{font-size:14.5px}}
 """.strip()
@@ -253,6 +267,71 @@ def _practice(text: str) -> str:
     if sep and len(name) <= 40:
         return f"Practice — <b>{esc(name)}</b>: {esc(rest.strip())}"
     return f"Practice — {esc(text)}"
+
+
+MAX_DRIFT_CARDS = 24
+
+
+@dataclass(slots=True)
+class _Spark:
+    name: str
+    values: list[float | None]
+    judged: list[bool]
+    expect: float | None  # the strategic share the role expects (a PM's floor, a PO's ceiling)
+
+
+def _spark_card(series: _Spark, labels: list[str]) -> str:
+    """One person's strategic share per window as a small inline SVG with its text in HTML (so
+    it stays readable at any width and with any number of people)."""
+    n = len(labels)
+    w, h, pad = 100.0, 40.0, 3.0
+    step = (w - 2 * pad) / max(n - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return pad + i * step, h - pad - v * (h - 2 * pad)
+
+    points, dots, runs, run = [], [], [], []
+    for i, v in enumerate(series.values):
+        if v is None:
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        x, y = xy(i, v)
+        run.append(f"{x:.1f},{y:.1f}")
+        judged = not series.judged or series.judged[i]
+        fill = "var(--s)" if judged else "#fff"
+        dots.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="{fill}" stroke="var(--s)" '
+            'stroke-width="1" vector-effect="non-scaling-stroke"/>'
+        )
+        points.append(v)
+    if run:
+        runs.append(run)
+    lines = "".join(
+        f'<polyline points="{" ".join(r)}" fill="none" stroke="var(--s)" stroke-width="1.5" '
+        'vector-effect="non-scaling-stroke"/>'
+        for r in runs
+        if len(r) > 1
+    )
+    expect = ""
+    if series.expect is not None:
+        _, y = xy(0, series.expect)
+        expect = (
+            f'<line x1="0" x2="{w}" y1="{y:.1f}" y2="{y:.1f}" stroke="var(--ink)" '
+            'stroke-dasharray="3 2" stroke-width="1" vector-effect="non-scaling-stroke"/>'
+        )
+    first = next((v for v in series.values if v is not None), None)
+    last = next((v for v in reversed(series.values) if v is not None), None)
+    change = "" if first is None or last is None else f"{pct(first)} → {pct(last)}"
+    label = f"{series.name}: strategic share per window, {change}"
+    return (
+        f'<figure class="spark"><figcaption><b>{esc(series.name)}</b> '
+        f'<span class="muted">{esc(change)}</span></figcaption>'
+        f'<svg viewBox="0 0 {w:.0f} {h:.0f}" preserveAspectRatio="none" role="img" '
+        f'aria-label="{esc(label)}"><rect x="0" y="0" width="{w:.0f}" height="{h:.0f}" '
+        f'fill="var(--bg)"/>{expect}{lines}{dots}</svg></figure>'
+    )
 
 
 def _strategic_share(counts: LabelCounts) -> float | None:
@@ -589,7 +668,8 @@ class _Page:
             '<section id="balance-over-time"><h2>Balance over time</h2>'
             '<p class="sub">Share of each window\'s activity by the label of the item it touched; '
             "the number on top is the activity count.</p>"
-            f"{svg}<details><summary>Windows as a table</summary><div class=scroll><table>"
+            f'<div class="scroll chart-wide" tabindex=0>{svg}</div>'
+            "<details><summary>Windows as a table</summary><div class=scroll tabindex=0><table>"
             "<thead><tr><th>Window</th><th>From</th><th>To</th><th class=n>Activity</th>"
             "<th class=n>Strategic</th><th class=n>Tactical</th><th class=n>Uncertain</th>"
             "<th class=n>Strategic share</th></tr></thead>"
@@ -634,19 +714,11 @@ class _Page:
                 status = get(drift, "status") if drift is not None else None
                 cells += f"<td>{_chip(status) if status else '<span class=muted>—</span>'}</td>"
             rows.append(f"<tr>{cells}</tr>")
-        from analyzer.formats import charts
-
         active = sorted(
             (p for p in people if p.activity.total),
             key=lambda p: (-p.activity.total, p.name.lower()),
         )
-        bars = [self.person_bar(p) for p in active[: charts.MAX_PEOPLE]]
-        svg = self.chart(charts.people_chart, bars) if bars else ""
-        if len(active) > charts.MAX_PEOPLE:
-            svg += (
-                f'<p class="muted">The chart shows the {charts.MAX_PEOPLE} most active of '
-                f"{len(active)} people; the table lists everyone.</p>"
-            )
+        svg = self.person_bars(active)
         role_warnings = get(self.r, "role_warnings") or []
         self._said.update(f"Roles file: {w}." for w in role_warnings)
         if get(self.r, "verdict") is not None:
@@ -655,26 +727,45 @@ class _Page:
         note = f'<ul class="muted">{warnings}</ul>' if warnings else ""
         return (
             '<section id="people"><h2>People</h2>'
-            '<p class="sub">Strategic share = strategic / (strategic + tactical) of the activity a '
-            "person did; uncertain items count toward activity only.</p>"
-            f"{note}<div class=scroll><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}"
-            f"</tbody></table></div>{svg}</section>"
+            f'<p class="sub">{SHARE_DEFINITION}</p>'
+            f"{note}{svg}<div class=scroll tabindex=0><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div></section>"
         )
 
-    def person_bar(self, p: PersonStats) -> Any:
-        from analyzer.formats.charts import PersonBar
-
-        drift = get(p, "drift")
-        role = get(p, "declared_role")
-        name = f"{p.name} ({role})" if role else p.name
-        return PersonBar(
-            name,
-            p.activity.strategic,
-            p.activity.tactical,
-            p.activity.uncertain,
-            get(drift, "expected") if drift is not None else None,
-            get(drift, "min_share") if drift is not None else None,
+    def person_bars(self, people: list[PersonStats]) -> str:
+        """Each person's strategic share as an HTML bar (readable at any width), with a mark
+        where their role expects it; the same share as the table and the drift."""
+        rows = []
+        for p in people:
+            share = _strategic_share(p.activity)
+            drift = get(p, "drift")
+            role = get(p, "declared_role")
+            name = f"{esc(p.name)}" + (f' <span class="muted">({esc(role)})</span>' if role else "")
+            mark = ""
+            expected = get(drift, "expected") if drift is not None else None
+            min_share = get(drift, "min_share") if drift is not None else None
+            if expected in (STRATEGIC, TACTICAL) and min_share is not None:
+                x = min_share if expected == STRATEGIC else 1.0 - min_share
+                word = "at least" if expected == STRATEGIC else "at most"
+                mark = (
+                    f'<b class="expect" style="left:{x * 100:.1f}%" '
+                    f'title="role expects {word} {pct(x)} strategic"></b>'
+                )
+            width = 0.0 if share is None else share * 100
+            value = "n/a" if share is None else pct(share)
+            rows.append(
+                f'<div class="pbar"><span class="pname">{name}</span>'
+                f'<span class="track"><i style="width:{width:.1f}%"></i>{mark}</span>'
+                f'<span class="pval">{value}</span></div>'
+            )
+        if not rows:
+            return ""
+        legend = (
+            '<p class="legend"><span><i class="s"></i>strategic share</span>'
+            '<span><i class="expect-key"></i>what the role expects (a PM at least, a PO at most)'
+            "</span></p>"
         )
+        return f'<div class="pbars">{"".join(rows)}</div>{legend}'
 
     # -- drift -----------------------------------------------------------------------------------
 
@@ -752,14 +843,13 @@ class _Page:
         labels = [row[0] for row in self.window_rows()]
         if len(labels) < 2:
             return ""
-        from analyzer.formats import charts
 
         minimum = self.min_activities()
         people = sorted(self.r.people, key=lambda p: (-p.total_activities, p.name.lower()))
         # People a role gives an expectation to; everyone when nobody has one.
         focused = [p for p in people if get(get(p, "drift"), "expected") if get(p, "drift")]
         series = []
-        for p in focused or people:
+        for p in focused + [p for p in people if p not in focused]:
             stats = self.person_windows(p)
             if not stats or len(stats) != len(labels):
                 continue
@@ -776,21 +866,29 @@ class _Page:
             if any(v is not None for v in values):
                 role = get(p, "declared_role")
                 name = f"{p.name} ({role})" if role else p.name
-                series.append(charts.Series(name, values, judged))
+                drift = get(p, "drift")
+                expected = get(drift, "expected") if drift is not None else None
+                min_share = get(drift, "min_share") if drift is not None else None
+                expect = None
+                if expected in (STRATEGIC, TACTICAL) and min_share is not None:
+                    expect = min_share if expected == STRATEGIC else 1.0 - min_share
+                series.append(_Spark(name, values, judged, expect))
         if not series:
             return ""
-        pm_min, po_min = self.role_thresholds()
-        svg = self.chart(
-            charts.drift_chart,
-            labels,
-            series[: charts.MAX_LINES],
-            pm_min,
-            None if po_min is None else 1.0 - po_min,
+        cards = "".join(_spark_card(x, labels) for x in series[:MAX_DRIFT_CARDS])
+        more = len(series) - MAX_DRIFT_CARDS
+        tail = (
+            f'<p class="muted">{more} more people with less activity are in the table above.</p>'
+            if more > 0
+            else ""
         )
         return (
-            f"<h3>Strategic share per window</h3>{svg}"
-            f'<p class="muted">Hollow points on dotted lines: windows with fewer than '
-            f"{max(minimum, 1)} labelled activities for that person, too thin to judge.</p>"
+            f"<h3>Strategic share per {esc(get(self.r, 'window') or 'window')}</h3>"
+            f'<p class="muted small">One small chart per person, {esc(labels[0])} to '
+            f"{esc(labels[-1])}: the line is their strategic share (bottom 0 %, top 100 %), the "
+            "dashed line what their role expects; hollow points are windows with fewer than "
+            f"{max(minimum, 1)} labelled activities, too thin to judge.</p>"
+            f'<div class="multiples">{cards}</div>{tail}'
         )
 
     def thresholds(self) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analyzer.formats._common import (
     NO_DATA,
+    SHARE_DEFINITION,
     bar,
     closed_text,
     drift_text,
@@ -16,6 +17,7 @@ from analyzer.formats._common import (
     one_line,
     other_labels_caption,
     pct,
+    person_share,
     role_text,
     shown_origin,
     sparkline,
@@ -89,6 +91,11 @@ def cell(text: object, limit: int | None = None) -> str:
 def _share(counts: LabelCounts, label: str) -> str:
     share = counts.share(label)
     return f"`{bar(share, 10)}` {pct(share)}"
+
+
+def _person_share(counts: LabelCounts) -> str:
+    share = person_share(counts)
+    return "n/a" if share is None else f"`{bar(share, 10)}` {pct(share)}"
 
 
 def _table(headers: list[str], rows: list[list[str]], align: list[str]) -> list[str]:
@@ -208,14 +215,14 @@ def _roles(report: Report, lines: list[str]) -> None:
         if report.roles_inferred
         else f"declared in `{one_line(report.roles_file)}`"
     )
-    lines += ["## Balance against role", "", f"Roles {how}.", ""]
+    lines += ["## Balance against role", "", f"Roles {how}. {SHARE_DEFINITION}", ""]
     per = report.window or "window"
     rows = [
         [
             cell(p.name),
             cell(role_text(report, p)),
             str(p.activity.strategic + p.activity.tactical),
-            _share(p.activity, STRATEGIC),
+            _person_share(p.activity),
             f"`{sparkline(p.windows, judged_only=True)}`" if p.windows else "—",
             cell(drift_text(p)),
         ]
@@ -349,13 +356,12 @@ def _label_headers(report: Report) -> list[str]:
 
 
 def _label_align(report: Report) -> list[str]:
-    return ["l"] + ["r"] * (len(report.shown_labels) - 1)
+    return ["r"] * len(report.shown_labels)
 
 
 def _label_cells(report: Report, counts: LabelCounts) -> list[str]:
-    """A bar for the first shown label (strategic by default), percents for the others."""
-    first, *rest = report.shown_labels
-    return [_share(counts, first), *(pct(counts.share(label)) for label in rest)]
+    """A count per shown label (a person's one share is SHARE_DEFINITION, in the roles table)."""
+    return [str(counts.count(label)) for label in report.shown_labels]
 
 
 def _item_ref(item: ItemResult) -> str:

@@ -15,6 +15,7 @@ from analyzer.formats._common import (
     FULL,
     NO_DATA,
     SEVERITY_WORD,
+    SHARE_DEFINITION,
     bar,
     closed_text,
     drift_text,
@@ -27,6 +28,7 @@ from analyzer.formats._common import (
     one_line,
     other_labels_caption,
     pct,
+    person_share,
     role_text,
     shown_origin,
     sparkline,
@@ -179,6 +181,18 @@ def _share_text(
     return text
 
 
+def _person_share_text(counts: LabelCounts, width: int = 5) -> Text:
+    share = person_share(counts)
+    if share is None:
+        return Text("n/a", style="bright_black")
+    filled = bar(share, width).count(FULL)
+    text = Text()
+    text.append(FULL * filled, style=STYLE[STRATEGIC])
+    text.append(EMPTY * (width - filled), style="bright_black")
+    text.append(f" {share * 100:>3.0f}%")
+    return text
+
+
 def _balance_table(report: Report) -> Table:
     s = report.summary
     table = Table(
@@ -278,13 +292,13 @@ def _roles_table(report: Report) -> Table | None:
             Text(person.name),
             Text(role_text(report, person)),
             str(person.total_activities),
-            _share_text(person.activity, STRATEGIC, width=5, digits=0),
+            _person_share_text(person.activity),
             Text(sparkline(person.windows[-MAX_WINDOWS:], judged_only=True), style="cyan"),
             Text(drift_text(person), style=DRIFT_STYLE.get(status, "")),
         )
     table.caption = (
-        f"Per {report.window or 'window'}: strategic share, low ▁ to high █; {NO_DATA} too little "
-        "activity to judge."
+        f"{SHARE_DEFINITION} Per {report.window or 'window'}: that share, low ▁ to high █; "
+        f"{NO_DATA} too little activity to judge."
     )
     table.caption_justify = "left"
     return table
@@ -347,26 +361,16 @@ def _windows_table(report: Report) -> Table:
 
 
 def _label_columns(table: Table, report: Report) -> None:
-    """One column per shown label. Default: a strategic bar, then tactical and uncertain
-    percents; a custom role set: a percent per label, each heading whole ("Delivery", not "Del…").
-    """
-    if not report.extra_labels:
-        table.add_column("Strategic", no_wrap=True)
-        table.add_column(SHORT[TACTICAL], justify="right")
-        table.add_column(SHORT[UNCERTAIN], justify="right")
-        return
+    """One count column per shown label, each heading whole ("Delivery", not "Del…"). Counts,
+    not shares: a person's one share is :data:`SHARE_DEFINITION`, in the roles table."""
     for label in report.shown_labels:
         word = SHORT.get(label) or one_line(label_word(label), MAX_LABEL_HEADING)
         table.add_column(word, justify="right", no_wrap=True, min_width=len(word))
 
 
 def _label_cells(report: Report, counts: LabelCounts) -> list[RenderableType]:
-    if not report.extra_labels:
-        bar_cell = _share_text(counts, STRATEGIC, width=5, digits=0)
-        return [bar_cell, pct0(counts.share(TACTICAL)), pct0(counts.share(UNCERTAIN))]
     return [
-        Text(pct0(counts.share(label)), style=_style(report, label))
-        for label in report.shown_labels
+        Text(str(counts.count(label)), style=_style(report, label)) for label in report.shown_labels
     ]
 
 
@@ -391,7 +395,7 @@ def _people_table(report: Report, people: list[PersonStats]) -> Table:
             *_label_cells(report, person.activity),
         )
     more = len(people) - MAX_PEOPLE
-    table.caption = "Shares of each person's activity, by the label of the item it touched." + (
+    table.caption = "Each person's activity, counted by the label of the item it touched." + (
         f" {more} more people in --format json." if more > 0 else ""
     )
     table.caption_justify = "left"
