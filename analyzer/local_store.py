@@ -16,11 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analyzer.options import OptionError, ScanOptions
 from analyzer.pipeline import ProgressCallback, scan_board
 from analyzer.report import Report
 from connectors.interface import Board, Item, SourceError
+
+if TYPE_CHECKING:
+    from analyzer.history import RunSummary
 
 _FILL = "`backlog-analyzer fetch jira|trello ...` or `backlog-analyzer import FILE`"
 _NOT_OURS = (
@@ -214,6 +218,15 @@ def merge_boards(boards: list[Board]) -> Board:
 def select_boards(store, selectors: list[str] | None) -> tuple[list[Board], list[str]]:
     """Boards of the store matching any selector (kind, key, name or id; all when none), and
     the names of those whose last fetch was interrupted."""
+    chosen = select_sources(store, selectors)
+    unfinished = [s.name for s in chosen if s.in_progress]
+    # The analysis reads item, actor, kind and time of each activity: no texts loaded.
+    boards = [store.load_board(s.id, activity_details=False) for s in chosen]
+    return boards, unfinished
+
+
+def select_sources(store, selectors: list[str] | None) -> list:  # -> list[store.SourceInfo]
+    """The sources of the store matching any selector (kind, key, name or id; all when none)."""
     infos = store.sources()
     if not infos:
         raise SourceError(
@@ -235,10 +248,7 @@ def select_boards(store, selectors: list[str] | None) -> tuple[list[Board], list
             raise SourceError(
                 f"no source matches {', '.join(selectors)} in the store; it holds: {names}"
             )
-    unfinished = [s.name for s in chosen if s.in_progress]
-    # The analysis reads item, actor, kind and time of each activity: no texts loaded.
-    boards = [store.load_board(s.id, activity_details=False) for s in chosen]
-    return boards, unfinished
+    return chosen
 
 
 def unfinished_note(name: str) -> str:
@@ -278,3 +288,46 @@ def report_from_store(
     return scan_board(
         board, on_progress=on_progress, origin=board.origin, options=options or ScanOptions()
     )
+
+
+# -- history: what past reports of a board said (analyzer.history) ----------------------------
+
+
+def keep_in_history(
+    db: str | Path | None,
+    selectors: list[str] | None,
+    report: Report,
+    *,
+    on_note: Callable[[str], None] | None = None,
+) -> bool:
+    """Keep ``report``'s summary in its board's history when it is the report of exactly one
+    stored board. A store that cannot be written (read only, locked too long) costs the history
+    this run, not the report: ``on_note`` hears why. True when the run was kept."""
+    import sqlite3
+
+    from analyzer.history import record_run
+    from connectors.store import StoreError
+
+    try:
+        with open_store(db) as store:
+            chosen = select_sources(store, selectors)
+            if len(chosen) != 1:
+                return False
+            record_run(store, chosen[0].id, report)
+            return True
+    except (StoreError, sqlite3.Error) as error:
+        if on_note is not None:
+            reason = " ".join(str(error).split())
+            on_note(f"this report was not added to the board's history ({reason})")
+        return False
+
+
+def history_from_store(
+    db: str | Path | None, selectors: list[str] | None = None
+) -> list[tuple[str, list[RunSummary]]]:
+    """Each selected board's name and its kept report summaries, oldest first (store read only)."""
+    from analyzer.history import load_history
+
+    check_existing_store(store_path(db))
+    with open_store(db) as store:
+        return [(s.name, load_history(store, s.id)) for s in select_sources(store, selectors)]

@@ -124,6 +124,16 @@ _MIGRATIONS: list[str] = [
     """
     ALTER TABLE sources ADD COLUMN skipped TEXT;
     """,
+    # 5: the summary of every report made from a source (balance and flags over past runs)
+    """
+    CREATE TABLE report_runs (
+        id          INTEGER PRIMARY KEY,
+        source_id   INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        run_at      TEXT NOT NULL,
+        summary     TEXT NOT NULL              -- JSON of analyzer.history.RunSummary
+    );
+    CREATE INDEX report_runs_source ON report_runs (source_id, run_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -455,6 +465,25 @@ class Store:
         if row is None:
             raise StoreError(f"no source with id {source_id} in the store {self.path}")
         return row
+
+    # -- report history ---------------------------------------------------------------------
+
+    def record_run(self, source_id: int, run_at: datetime, summary: str) -> None:
+        """Keep one report's summary (a JSON text the analyzer owns) for ``report --history``."""
+        self._require(source_id)
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO report_runs (source_id, run_at, summary) VALUES (?, ?, ?)",
+                (source_id, _iso(run_at), summary),
+            )
+
+    def runs(self, source_id: int) -> list[tuple[datetime, str]]:
+        """Every kept report summary of a source, oldest first: ``(run_at, summary JSON)``."""
+        rows = self._db.execute(
+            "SELECT run_at, summary FROM report_runs WHERE source_id = ? ORDER BY run_at, id",
+            (source_id,),
+        ).fetchall()
+        return [(_parse_dt(run_at), summary) for run_at, summary in rows]
 
     # -- writing ----------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from rich.progress import (
 
 from analyzer.flags import fails, severity_rank
 from analyzer.formats import get_format
-from analyzer.output import flags_line, write_report
+from analyzer.output import flags_line, write_output, write_report
 from analyzer.pipeline import ProgressCallback
 from analyzer.report import Report
 
@@ -152,6 +152,22 @@ def show_report(report: Report, format_name: str, output: Path | None) -> None:
     else:
         write_report(report, output, format_name)
         typer.echo(f"Wrote the {format_name} report to {output} ({flags_line(report)})")
+
+
+def show_history(boards: list, format_name: str, output: Path | None) -> None:
+    """``report --history``: each board's past runs on stdout or written to ``output``."""
+    from analyzer.errors import OptionError
+    from analyzer.history import HISTORY_FORMATS, render_histories
+
+    if format_name not in HISTORY_FORMATS:
+        known = ", ".join(HISTORY_FORMATS)
+        raise OptionError(f"--history is shown as {known}; not as {format_name}")
+    text = render_histories(boards, format_name)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_output(output, text)
+        typer.echo(f"Wrote the history of {len(boards)} board(s) to {output}")
 
 
 def note(message: str) -> None:

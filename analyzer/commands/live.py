@@ -32,12 +32,15 @@ from analyzer.commands._render import (
     ScanProgress,
     exit_for_flags,
     note,
+    show_history,
     show_report,
 )
 from analyzer.live import check_jira_fetch, fetch_jira
 from analyzer.local_store import (
     check_not_the_store,
+    history_from_store,
     import_file,
+    keep_in_history,
     load_from_store,
     open_store,
 )
@@ -170,6 +173,14 @@ def report_from_store(
     roles: RolesOption = None,
     window: WindowOption = "auto",
     fail_on: FailOnOption = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Show each selected board's past reports (balance and flags per run) instead "
+            "of a new report. Every report of exactly one board is kept in the store.",
+        ),
+    ] = False,
 ) -> None:
     """Report from the local store, with no network (after `fetch` or `import`)."""
     output = None if output == STDOUT else output
@@ -177,6 +188,9 @@ def report_from_store(
         if output is not None:
             check_not_the_store(output, db)
         format_name = choose_format(format_name, output)
+        if history:
+            show_history(history_from_store(db, source), format_name, output)
+            return
         options = ScanOptions.build(
             threshold=threshold,
             top=top,
@@ -191,5 +205,6 @@ def report_from_store(
             report = scan_board(
                 board, on_progress=on_progress, origin=board.origin, options=options
             )
+        keep_in_history(db, source, report, on_note=note)
         show_report(report, format_name, output)
     exit_for_flags(report, options.fail_on)
