@@ -40,6 +40,7 @@ import numpy as np
 
 from analyzer.timeline import S_CODE, T_CODE, as_table
 from connectors.interface import ActivityKind, Board, Person, SourceError
+from connectors.small_files import SmallFileError, read_small_text
 from models.interface import STRATEGIC, TACTICAL
 
 DEFAULT_ROLES_FILE = "backlog-analyzer.toml"
@@ -234,18 +235,18 @@ def parse_roles_file(path: str | Path) -> RolesFile:
     path = Path(path)
     origin = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RolesFileError(
-            f"{origin}: roles file not found; check the path, or leave out --roles to infer "
-            "roles from activity"
-        ) from None
-    except IsADirectoryError:
-        raise RolesFileError(f"{origin}: is a directory, expected a TOML roles file") from None
-    except UnicodeDecodeError:
-        raise RolesFileError(f"{origin}: not a text file; expected a TOML roles file") from None
-    except OSError as exc:
-        raise RolesFileError(f"{origin}: cannot read roles file ({exc.strerror})") from None
+        text = read_small_text(path)
+    except SmallFileError as exc:
+        if exc.missing:
+            raise RolesFileError(
+                f"{origin}: roles file not found; check the path, or leave out --roles to infer "
+                "roles from activity"
+            ) from None
+        if exc.reason == "is a directory":
+            raise RolesFileError(f"{origin}: is a directory, expected a TOML roles file") from None
+        raise RolesFileError(f"{origin}: {exc.reason}; expected a TOML roles file") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RolesFileError(f"{origin}: not valid TOML ({exc})") from None
 

@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus
 
+from connectors.small_files import SmallFileError, read_small_text
+
 __all__ = [
     "CONFIG_ENV",
     "JiraCredentials",
@@ -168,8 +170,10 @@ def load_config(path: Path | None = None, *, warn: Warn = _stderr_warning) -> di
         if not safe:
             warn(f"ignoring the credentials file {path}: {why}")
             return {}
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(read_small_text(path))
+    except SmallFileError as exc:  # too big, not UTF-8/UTF-16 text, swapped for a device
+        warn(f"ignoring the credentials file {path}: it {exc.reason}")
+        return {}
     except OSError as exc:
         warn(f"ignoring the credentials file {path}: cannot read it ({exc.strerror})")
         return {}

@@ -124,7 +124,7 @@ def test_missing_directory_and_binary_roles_files(tmp_path):
     with pytest.raises(RolesFileError, match="is a directory"):
         parse_roles_file(tmp_path)
     binary = tmp_path / "bin.toml"
-    binary.write_bytes(b"\xff\xfe\x00\x81")
+    binary.write_bytes(b"\x00\x81\xff\xfe")  # (a UTF-16 BOM first would be read as UTF-16)
     with pytest.raises(RolesFileError, match="not a text file"):
         parse_roles_file(binary)
 
