@@ -16,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from analyzer.errors import OptionError
+from analyzer.errors import OptionError, ReportWriteError
 from analyzer.formats.interface import UnknownFormatError
 from connectors.interface import RemoteError, SourceError
 from models.interface import ModelError
@@ -247,6 +247,7 @@ def reflow_help(typer_app: typer.Typer) -> None:
 #: wins (subclasses before their bases). The message is the error's one-line ``str()``.
 EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
     (RemoteError, 3),  # the service kept failing; what was fetched is kept
+    (ReportWriteError, 74),  # disk full / I/O error while writing the report
     (SourceError, 2),  # bad input: a file, a store, credentials, a project or board
     (ModelError, 2),  # a model or training file that cannot be used
     (OptionError, 2),  # an option value that cannot be used

@@ -5,6 +5,12 @@ the CLI's business (``analyzer.app.EXIT_CODES``).
 
 from __future__ import annotations
 
+from connectors.interface import SourceError
+
 
 class OptionError(ValueError):
     """An option value that cannot be used (a threshold out of range, an unknown window ...)."""
+
+
+class ReportWriteError(SourceError):
+    """The report could not be written: the disk is full or an I/O error (not a bad path)."""

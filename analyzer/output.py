@@ -4,6 +4,7 @@ atomic write of a report file. No terminal handling here (that is the CLI's).
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO
 
+from analyzer.errors import ReportWriteError
 from analyzer.flags import SEVERITIES
 from analyzer.formats import FORMATS, UnknownFormatError, format_for_path, get_format
 from analyzer.report import Report
@@ -62,8 +64,7 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
             with open(path, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as handle:
                 emit(handle)
         except OSError as error:
-            reason = error.strerror or type(error).__name__
-            raise SourceError(f"{path}: cannot write the report ({reason})") from None
+            raise _write_error(path, error) from None
         return
     parent = path.parent
     if parent.exists() and not parent.is_dir():
@@ -83,8 +84,19 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise SourceError(f"{path}: cannot write the report ({reason})") from None
+        raise _write_error(path, error) from None
+
+
+#: errno values that mean "the output could not be written" rather than "a bad --output".
+_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _write_error(path: Path, error: OSError) -> SourceError:
+    reason = error.strerror or type(error).__name__
+    message = f"{path}: cannot write the report ({reason})"
+    if error.errno in _WRITE_FAILURES:
+        return ReportWriteError(message)
+    return SourceError(message)
 
 
 def _mode_for(path: Path) -> int:

@@ -320,6 +320,53 @@ def activity_key(activity: Activity) -> str:
 # -- the store --------------------------------------------------------------------------------
 
 
+_TABLES = frozenset({"sources", "items", "activities", "people", "sync_state"})
+
+
+def _store_error(path: Path, exc: sqlite3.DatabaseError, *, opening: bool = False) -> StoreError:
+    """One line for an SQLite error on the store: busy, read-only, or damaged."""
+    text = " ".join(str(exc).split())
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return StoreError(
+            f"the store {path} is busy: another backlog-analyzer is writing it; re-run when it "
+            "has finished"
+        )
+    if "readonly" in lowered or "read-only" in lowered:
+        return StoreError(
+            f"cannot write the store {path}: it is read-only; make it writable or pass another --db"
+        )
+    if opening and "malformed" not in lowered and "not a database" not in lowered:
+        return StoreError(f"cannot open the store {path}: {text}")
+    return StoreError(
+        f"the store {path} is damaged ({text}); restore it from a backup, or pass another --db "
+        "and fetch or import again"
+    )
+
+
+def _one_line_errors(cls: type) -> type:
+    """Every public method of the store turns an SQLite error into a one-line StoreError."""
+    import functools
+
+    for name, method in list(vars(cls).items()):
+        if name.startswith("_") or not callable(method):
+            continue
+
+        def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(method)
+            def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    return method(self, *args, **kwargs)
+                except sqlite3.DatabaseError as exc:
+                    raise _store_error(self.path, exc) from None
+
+            return guarded
+
+        setattr(cls, name, wrap(method))
+    return cls
+
+
+@_one_line_errors
 class Store:
     """One SQLite file. Safe to open from several processes (WAL, busy timeout).
 
@@ -343,9 +390,12 @@ class Store:
                 f"the store {self.path} is a directory; give a file name, e.g. "
                 f"{self.path / 'store.sqlite'}"
             )
+        self._db: sqlite3.Connection | None = None
+        self._created = False  # this Store made the file: removed again if nothing was saved
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self.path.exists():
+                self._created = True
                 # Owner-only from the first byte: the store holds a private backlog.
                 fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
@@ -357,21 +407,58 @@ class Store:
                 self._db.execute("PRAGMA journal_mode = DELETE")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+            self._check_tables()
+        except StoreError:
+            self._abandon()
+            raise
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+            self._abandon()
+            raise _store_error(self.path, exc, opening=True) from None
         except OSError as exc:
+            self._abandon()
             raise StoreError(f"cannot create the store {self.path}: {exc.strerror}") from None
 
     # -- plumbing ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None and self._created and self._db is not None:
+            # A fetch that failed before saving anything (missing credentials, a bad server)
+            # leaves no empty store behind: the next `report` says "no such store", not "empty".
+            with contextlib.suppress(sqlite3.Error):
+                if self._db.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is None:
+                    self._abandon()
+                    return
         self.close()
+
+    def _abandon(self) -> None:
+        """Close; delete the file (and its journals) when this Store created it."""
+        self.close()
+        self._db = None
+        if self._created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    Path(f"{self.path}{suffix}").unlink()
+            self._created = False
+
+    def _check_tables(self) -> None:
+        """A store missing one of its tables (a damaged or hand-edited file) is refused at once,
+        before anything is read from or written to it."""
+        tables = {
+            r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        missing = sorted(_TABLES - tables)
+        if missing:
+            raise StoreError(
+                f"the store {self.path} is damaged (table {', '.join(missing)} is missing); "
+                "restore it from a backup, or pass another --db and fetch or import again"
+            )
 
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -386,18 +473,26 @@ class Store:
             self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        """Bring the schema up to date. The version is read again under the write lock: two
+        processes opening a new store at once must not both create its tables."""
+        if self._version() == SCHEMA_VERSION:
+            return  # the usual case: no write lock taken (a read-only store opens for reports)
+        with self._tx() as db:
+            version = self._version()
+            for number in range(version, SCHEMA_VERSION):
+                for statement in _MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _version(self) -> int:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"the store {self.path} has schema version {version}, newer than this tool "
                 f"understands ({SCHEMA_VERSION}); upgrade backlog-analyzer or use another --db"
             )
-        for number in range(version, SCHEMA_VERSION):
-            with self._tx() as db:
-                for statement in _MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number + 1}")
+        return version
 
     @property
     def schema_version(self) -> int:

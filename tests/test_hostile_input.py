@@ -123,3 +123,203 @@ def test_read_small_text_refuses_what_is_not_a_small_regular_file(tmp_path):
     with pytest.raises(SmallFileError, match="larger than"):
         read_small_text(tmp_path / "f", limit=10)
     assert read_small_text(tmp_path / "f", limit=11) == "x" * 11
+
+
+# -- 8. a damaged store: one line, exit 2, the file untouched -----------------------------------
+
+
+def _digest(path: Path) -> bytes:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+@pytest.fixture
+def filled_store(env) -> Path:
+    store = env / "store.sqlite"
+    assert run("import", BOARD, "--db", store).exit_code == 0
+    return store
+
+
+def test_a_store_missing_a_table_is_one_line_and_left_alone(filled_store):
+    import sqlite3
+
+    with sqlite3.connect(filled_store) as db:
+        db.execute("DROP TABLE sync_state")
+    db.close()
+    before = _digest(filled_store)
+    for command in (["report"], ["import", FIXTURES / "jira_search_v2.json"]):
+        result = run(*command, "--db", filled_store)
+        assert result.exit_code == 2, result.output
+        assert "is damaged (table sync_state is missing)" in one_error_line(result)
+    assert _digest(filled_store) == before
+
+
+def test_a_byte_flipped_store_is_one_line_and_left_alone(filled_store):
+    raw = bytearray(filled_store.read_bytes())
+    for i in range(200, len(raw), 97):  # the header's first bytes kept: it is still SQLite
+        raw[i] ^= 0xFF
+    filled_store.write_bytes(bytes(raw))
+    before = _digest(filled_store)
+    for command in (["report"], ["import", FIXTURES / "jira_search_v2.json"]):
+        result = run(*command, "--db", filled_store)
+        assert result.exit_code == 2, result.output
+        one_error_line(result)
+    assert _digest(filled_store) == before
+
+
+def test_a_data_page_damaged_after_opening_is_one_line(filled_store, monkeypatch):
+    """An SQLite error in the middle of a read (a damaged page) is the store's one line too."""
+    import sqlite3
+
+    from connectors.store import Store, StoreError
+
+    with Store(filled_store) as store:
+        monkeypatch.setattr(store, "_db", _Failing(store._db, "database disk image is malformed"))
+        with pytest.raises(StoreError, match="is damaged \\(database disk image is malformed\\)"):
+            store.load_boards()
+        store._db = store._db.real
+    assert sqlite3  # (imported for the error type the fake raises)
+
+
+class _Failing:
+    """A connection whose every execute fails as SQLite does on a damaged page."""
+
+    def __init__(self, real, message: str) -> None:
+        self.real, self.message = real, message
+
+    def execute(self, *args, **kwargs):
+        import sqlite3
+
+        raise sqlite3.DatabaseError(self.message)
+
+    def close(self) -> None:
+        self.real.close()
+
+
+def test_import_into_a_read_only_store_is_one_line_and_changes_nothing(filled_store, monkeypatch):
+    """As a non-root user would see it: every write is refused by SQLite (opened mode=ro)."""
+    import sqlite3
+
+    import connectors.store
+
+    real_connect = sqlite3.connect
+
+    def read_only(path, *args, **kwargs):
+        if kwargs.pop("uri", False):  # already a URI (the CLI's own read-only look)
+            return real_connect(path, *args, uri=True, **kwargs)
+        return real_connect(f"{Path(path).absolute().as_uri()}?mode=ro", *args, uri=True, **kwargs)
+
+    before = _digest(filled_store)
+    monkeypatch.setattr(connectors.store.sqlite3, "connect", read_only)
+    result = run("import", FIXTURES / "jira_search_v2.json", "--db", filled_store)
+    assert result.exit_code == 2, result.output
+    assert "it is read-only" in one_error_line(result)
+    assert _digest(filled_store) == before
+
+
+# -- 9. two imports racing on a new store -------------------------------------------------------
+
+
+def _import_after(barrier, store: str, export: str) -> None:
+    from connectors.exports import read_export
+    from connectors.store import Store
+
+    board = read_export(export)
+    barrier.wait(timeout=60)
+    with Store(store) as opened:
+        opened.import_board(board)
+
+
+def test_two_processes_importing_into_a_new_store_both_land(tmp_path):
+    import multiprocessing
+
+    from connectors.store import Store
+
+    context = multiprocessing.get_context("fork")
+    exports = [str(BOARD), str(FIXTURES / "jira_search_v2.json")]
+    for round_ in range(4):
+        store = tmp_path / f"race{round_}.sqlite"
+        barrier = context.Barrier(2)
+        workers = [
+            context.Process(target=_import_after, args=(barrier, str(store), export))
+            for export in exports
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+        assert [w.exitcode for w in workers] == [0, 0]
+        with Store(store) as opened:
+            assert sorted(s.kind for s in opened.sources()) == ["jira", "trello"]
+
+
+# -- 12. a failed fetch leaves no empty store ---------------------------------------------------
+
+
+def test_a_fetch_failing_before_saving_leaves_no_store(env, monkeypatch):
+    for name in ("JIRA_SERVER", "JIRA_PAT", "JIRA_EMAIL", "JIRA_API_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    store = env / "new.sqlite"
+    result = run("fetch", "jira", "--project", "P", "--db", store)
+    assert result.exit_code == 2 and "no Jira server" in one_error_line(result)
+    assert sorted(p.name for p in env.iterdir() if p.name.startswith("new")) == []
+    result = run("report", "--db", store)
+    assert result.exit_code == 2 and "no such store" in one_error_line(result)
+
+
+def test_a_failed_fetch_keeps_an_existing_store(filled_store, monkeypatch):
+    for name in ("JIRA_SERVER", "JIRA_PAT", "JIRA_EMAIL", "JIRA_API_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    before = _digest(filled_store)
+    result = run("fetch", "jira", "--project", "P", "--db", filled_store)
+    assert result.exit_code == 2
+    assert filled_store.exists() and _digest(filled_store) == before
+
+
+# -- 12. -o /dev/full is exit 74 (README), matplotlib keeps its glyph warnings to itself ---------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("report_format", ["json", "html"])
+def test_output_to_a_full_disk_is_74(env, report_format):
+    result = run("scan", BOARD, "-f", report_format, "-o", "/dev/full")
+    assert result.exit_code == 74
+    assert "/dev/full: cannot write the report (No space left on device)" in one_error_line(result)
+
+
+def test_write_output_says_74_only_for_a_failed_write(tmp_path):
+    from analyzer.app import exit_code_for
+    from analyzer.output import write_output
+    from connectors.interface import SourceError
+
+    def full(handle):
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(SourceError) as raised:
+        write_output(tmp_path / "r.json", full)
+    assert exit_code_for(raised.value) == 74
+
+    def denied(handle):
+        raise PermissionError(13, "Permission denied")
+
+    with pytest.raises(SourceError) as raised:
+        write_output(tmp_path / "r.json", denied)
+    assert exit_code_for(raised.value) == 2
+
+
+def test_names_the_chart_font_lacks_print_no_glyph_warning(env):
+    import json
+    import warnings
+
+    board = json.loads(BOARD.read_text(encoding="utf-8"))
+    for member in board["members"]:
+        member["fullName"] = "王小明 🚀 " + member["fullName"]
+    path = env / "cjk.json"
+    path.write_text(json.dumps(board), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as shown:  # what would reach stderr
+        warnings.simplefilter("always")
+        result = run("scan", path, "-f", "html", "-o", env / "r.html")
+    assert result.exit_code == 0, result.output
+    assert [str(w.message) for w in shown if "Glyph" in str(w.message)] == []
+    assert "Glyph" not in result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -92,7 +93,13 @@ def _to_svg(fig: Any, salt: str, title: str) -> str:
     import matplotlib
 
     buf = io.StringIO()
-    with matplotlib.rc_context({**_RC, "svg.hashsalt": f"backlog-analyzer-{salt}"}):
+    with (
+        matplotlib.rc_context({**_RC, "svg.hashsalt": f"backlog-analyzer-{salt}"}),
+        warnings.catch_warnings(),
+    ):
+        # A name in a script the font lacks (CJK, emoji) is drawn as a box; matplotlib's
+        # "Glyph N missing" warning (with its source line) must not land on the user's stderr.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing", category=UserWarning)
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = _PROLOG.sub("", buf.getvalue(), count=1).strip()
     svg = _METADATA.sub("", svg, count=1)
