@@ -395,27 +395,27 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self.path.exists():
-                self._created = True
                 # Owner-only from the first byte: the store holds a private backlog.
-                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
-                os.close(fd)
+                with contextlib.suppress(FileExistsError):  # another process was first
+                    os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                    self._created = True
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 30000")
-            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self._journal_mode_wal()
             if str(mode).lower() != "wal":  # e.g. a file system without shared memory
                 self._db.execute("PRAGMA journal_mode = DELETE")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
             self._check_tables()
         except StoreError:
-            self._abandon()
+            self.close()
             raise
         except sqlite3.DatabaseError as exc:
-            self._abandon()
+            self.close()
             raise _store_error(self.path, exc, opening=True) from None
         except OSError as exc:
-            self._abandon()
+            self.close()
             raise StoreError(f"cannot create the store {self.path}: {exc.strerror}") from None
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -431,6 +431,8 @@ class Store:
         if exc_type is not None and self._created and self._db is not None:
             # A fetch that failed before saving anything (missing credentials, a bad server)
             # leaves no empty store behind: the next `report` says "no such store", not "empty".
+            # (Only a file this Store created, still without a source; another process that
+            # opened the new file in the same instant could lose its write — left as is.)
             with contextlib.suppress(sqlite3.Error):
                 if self._db.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is None:
                     self._abandon()
@@ -446,6 +448,20 @@ class Store:
                 with contextlib.suppress(OSError):
                     Path(f"{self.path}{suffix}").unlink()
             self._created = False
+
+    def _journal_mode_wal(self) -> str:
+        """Switch to WAL. SQLite answers "locked" at once, without the busy timeout, while
+        another process switches the same new file: wait for it (up to the busy timeout)."""
+        import time
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                return str(self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _check_tables(self) -> None:
         """A store missing one of its tables (a damaged or hand-edited file) is refused at once,
