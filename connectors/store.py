@@ -336,12 +336,18 @@ def _store_error(path: Path, exc: sqlite3.DatabaseError, *, opening: bool = Fals
         return StoreError(
             f"cannot write the store {path}: it is read-only; make it writable or pass another --db"
         )
-    if opening and "malformed" not in lowered and "not a database" not in lowered:
-        return StoreError(f"cannot open the store {path}: {text}")
+    if opening:
+        return StoreError(
+            f"cannot open the store {path}: {text}; restore it from a backup, or pass another "
+            "--db and fetch or import again"
+        )
     return StoreError(
         f"the store {path} is damaged ({text}); restore it from a backup, or pass another --db "
         "and fetch or import again"
     )
+
+
+_OUR_BUGS = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
 
 
 def _one_line_errors(cls: type) -> type:
@@ -357,6 +363,8 @@ def _one_line_errors(cls: type) -> type:
             def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
                 try:
                     return method(self, *args, **kwargs)
+                except _OUR_BUGS:
+                    raise  # a constraint broken by our own code is a bug, not the file's fault
                 except sqlite3.DatabaseError as exc:
                     raise _store_error(self.path, exc) from None
 
