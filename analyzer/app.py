@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import traceback
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ import typer
 
 from analyzer.errors import OptionError, ReportWriteError
 from analyzer.formats.interface import UnknownFormatError
+from connectors.credentials import CredentialsWarning
 from connectors.interface import RemoteError, SourceError
 from models.interface import ModelError
 
@@ -88,6 +90,24 @@ class _App(typer.Typer):
         if code == 130 and not _state["said"]:  # Ctrl-C outside user_errors(): typer's Exit(130)
             typer.echo(f"{self.info.name}: error: interrupted", err=True)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+@contextmanager
+def _warnings_as_lines(name: str = "backlog-analyzer") -> Iterator[None]:
+    """Warnings the library issues for the user (:class:`CredentialsWarning`) become one
+    ``NAME: warning: ...`` line on stderr each time; other warnings are left to Python."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", CredentialsWarning)
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+            if issubclass(category, CredentialsWarning):
+                typer.echo(f"{name}: warning: {message}", err=True)
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
 
 
 def _tolerant_streams() -> None:
@@ -267,11 +287,13 @@ INTERRUPTED_FETCH = "interrupted; everything fetched so far is kept, re-run to r
 @contextmanager
 def user_errors(interrupted: str = "interrupted") -> Iterator[None]:
     """Known errors become one line on stderr and an exit code; ``--debug`` adds the traceback.
+    Warnings the library issues for the user become one line each.
 
     ``interrupted`` is the line for Ctrl-C (exit 130), e.g. :data:`INTERRUPTED_FETCH`.
     """
     try:
-        yield
+        with _warnings_as_lines():
+            yield
     except KNOWN_ERRORS as exc:
         code = exit_code_for(exc)
         if debug_enabled():

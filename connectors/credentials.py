@@ -30,8 +30,8 @@ import base64
 import logging
 import os
 import stat
-import sys
 import tomllib
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +42,7 @@ from connectors.small_files import SmallFileError, read_small_text
 
 __all__ = [
     "CONFIG_ENV",
+    "CredentialsWarning",
     "JiraCredentials",
     "TrelloCredentials",
     "config_path",
@@ -65,8 +66,13 @@ MIN_SECRET_LENGTH = 4
 _secrets: set[str] = set()
 
 
-def _stderr_warning(message: str) -> None:
-    print(f"backlog-analyzer: warning: {message}", file=sys.stderr)
+class CredentialsWarning(UserWarning):
+    """A credentials file that was ignored (and why); the environment is used instead. Issued
+    through :mod:`warnings` unless the caller passes ``warn``; the CLI shows it as one line."""
+
+
+def _issue_warning(message: str) -> None:
+    warnings.warn(message, CredentialsWarning, stacklevel=3)
 
 
 Warn = Callable[[str], None]
@@ -149,7 +155,7 @@ def _owner_only(path: Path) -> tuple[bool, str]:
     return True, ""
 
 
-def load_config(path: Path | None = None, *, warn: Warn = _stderr_warning) -> dict[str, Any]:
+def load_config(path: Path | None = None, *, warn: Warn = _issue_warning) -> dict[str, Any]:
     """The config file's tables, or ``{}`` when it is missing, unsafe (warned) or unreadable."""
     path = path or config_path()
     try:
@@ -225,7 +231,7 @@ def jira_credentials(
     *,
     env: Mapping[str, str] | None = None,
     config: Mapping[str, Any] | None = None,
-    warn: Warn = _stderr_warning,
+    warn: Warn = _issue_warning,
 ) -> JiraCredentials:
     """Jira credentials from ``server`` (e.g. ``--server``), the environment, then the file."""
     env = os.environ if env is None else env
@@ -260,7 +266,7 @@ def trello_credentials(
     *,
     env: Mapping[str, str] | None = None,
     config: Mapping[str, Any] | None = None,
-    warn: Warn = _stderr_warning,
+    warn: Warn = _issue_warning,
 ) -> TrelloCredentials:
     """Trello API key and token from the environment, then the file."""
     env = os.environ if env is None else env

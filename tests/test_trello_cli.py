@@ -255,3 +255,27 @@ def test_fetch_help_names_the_credentials():
         result = CliRunner().invoke(app, ["fetch", source, "--help"], env={"COLUMNS": "200"})
         assert result.exit_code == 0 and variable in result.stdout
         assert "backlog-analyzer report" in result.stdout
+
+
+def test_an_ignored_credentials_file_is_one_warning_line_from_the_cli(env, fake, monkeypatch):
+    """The library issues a CredentialsWarning (it never prints); the CLI shows it as one line."""
+    config = env / "credentials.toml"
+    config.write_text('[trello]\ntoken = "from-the-file"\n', encoding="utf-8")
+    config.chmod(0o644)  # readable by others: ignored, the environment is used
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(config))
+    result = run("fetch", "trello", "--board", "PayPlt01")
+    assert result.exit_code == 0, result.output
+    warning_lines = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert len(warning_lines) == 1
+    assert warning_lines[0].startswith("backlog-analyzer: warning: ignoring the credentials file")
+    no_secrets(result.stdout, result.stderr)
+
+
+def test_the_library_warns_through_the_warnings_module(tmp_path):
+    from connectors.credentials import CredentialsWarning, load_config
+
+    config = tmp_path / "credentials.toml"
+    config.write_text("[trello]\n", encoding="utf-8")
+    config.chmod(0o644)
+    with pytest.warns(CredentialsWarning, match="ignoring the credentials file"):
+        assert load_config(config) == {}

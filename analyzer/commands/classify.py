@@ -9,11 +9,21 @@ from typing import Annotated
 
 import typer
 
-from analyzer.app import app, fail, user_errors
-from analyzer.options import check_model
-from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
+from analyzer.app import app, user_errors
+from analyzer.errors import OptionError
+from analyzer.modeling import (
+    TrainRequest,
+    classify_texts,
+    evaluate_file,
+    extract_doc_phrases,
+    prediction_json,
+    read_item_lines,
+    split_lines,
+    train_model,
+)
+from analyzer.options import check_threshold
+from models.interface import DEFAULT_THRESHOLD
 
-MAX_INPUT_BYTES = 100 * 1024 * 1024
 OUTPUT_FORMATS = ("text", "json")
 
 ModelOption = Annotated[
@@ -36,19 +46,13 @@ ThresholdOption = Annotated[
 FormatOption = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text | json")]
 
 
-def _load(model: Path | None) -> RoleModel:
-    from models.classifier import load_model  # scikit-learn/scipy: only when a command needs it
-
-    check_model(model)
-    return load_model(model)
-
-
 def _check(threshold: float, format_name: str) -> str:
-    if not 0.0 <= threshold <= 1.0:
-        raise fail(f"--threshold must be between 0 and 1, got {threshold:g}")
+    check_threshold(threshold)
     name = format_name.lower()
     if name not in OUTPUT_FORMATS:
-        raise fail(f"unknown format {format_name!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
+        raise OptionError(
+            f"unknown format {format_name!r}; choose one of {', '.join(OUTPUT_FORMATS)}"
+        )
     return name
 
 
@@ -58,43 +62,11 @@ def _stdin_is_terminal() -> bool:
 
 def read_lines(path: str) -> list[str]:
     """Non-blank lines of a text file (``-`` = standard input), stripped."""
-    if path == "-":
-        if _stdin_is_terminal():  # else it would sit there silently, waiting for input
-            typer.echo("Type one item per line, then Ctrl-D (Ctrl-Z Enter on Windows):", err=True)
-        text = sys.stdin.read()
-    else:
-        file = Path(path)
-        try:
-            if file.is_dir():
-                raise ModelError(f"{file}: is a directory; give a text file with one item per line")
-            if file.stat().st_size > MAX_INPUT_BYTES:
-                raise ModelError(f"{file}: too large; split it into smaller files")
-            raw = file.read_bytes()
-        except FileNotFoundError:
-            raise ModelError(f"{file}: no such file") from None
-        except OSError as error:
-            raise ModelError(f"{file}: cannot read it ({error.strerror or error})") from None
-        if b"\x00" in raw:
-            raise ModelError(f"{file}: a binary file; give a text file with one item per line")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ModelError(f"{file}: not UTF-8 text; save it as UTF-8") from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def prediction_json(text: str, prediction: Prediction, threshold: float) -> dict:
-    return {
-        "text": text,
-        "label": prediction.final_label(threshold),
-        "predicted": prediction.label,
-        "confidence": round(prediction.confidence, 4),
-        "reason": prediction.reason,
-        "scores": {k: round(v, 4) for k, v in prediction.scores.items()},
-        "top_terms": prediction.top_terms,
-        "nearest_phrase": prediction.nearest_phrase,
-        "nearest_source": prediction.nearest_source,
-    }
+    if path != "-":
+        return read_item_lines(path)
+    if _stdin_is_terminal():  # else it would sit there silently, waiting for input
+        typer.echo("Type one item per line, then Ctrl-D (Ctrl-Z Enter on Windows):", err=True)
+    return split_lines(sys.stdin.read())
 
 
 @app.command()
@@ -128,20 +100,13 @@ def classify(
     """Classify item texts as strategic (PM) or tactical (PO), with confidence and reason."""
     with user_errors():
         format_name = _check(threshold, format_name)
-        items = [t.strip() for t in texts or [] if t.strip()]
-        if file is not None:
-            items += read_lines(file)
-        if not items:
-            raise fail("nothing to classify: give TEXT arguments or --file PATH ('-' for stdin)")
-        role_model = _load(model)
-        predictions = role_model.predict([ItemDoc(title=t, type=item_type) for t in items])
+        items = [*(texts or []), *(read_lines(file) if file is not None else [])]
+        results = classify_texts(items, item_type=item_type, model=model)
         if format_name == "json":
-            rows = [
-                prediction_json(t, p, threshold) for t, p in zip(items, predictions, strict=True)
-            ]
+            rows = [prediction_json(text, p, threshold) for text, p in results]
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        for text, p in zip(items, predictions, strict=True):
+        for text, p in results:
             typer.echo(f"{p.final_label(threshold):<10} {p.confidence:.2f}  {text}")
             typer.echo(f"    {p.reason}")
 
@@ -220,53 +185,23 @@ def train(
 ) -> None:
     """Train the role classifier and save it as a JSON model file."""
     with user_errors():
-        from models.doc_phrases import dry_run_lines, extract_files, summary, training_phrases
-        from models.taxonomy import load_taxonomy
-
         if more_docs and not docs:
-            raise fail("unexpected file arguments; put --docs before the article files")
-        files = [*(docs or []), *(more_docs or [])]
+            raise OptionError("unexpected file arguments; put --docs before the article files")
+        files = (*(docs or []), *(more_docs or []))
         if dry_run and not files:
-            raise fail("--dry-run shows the phrases --docs extracts; give --docs FILE...")
-        doc_rows: list = []
-        roles = load_taxonomy(taxonomy) if files or taxonomy else None
-        if files:
-            found = extract_files(files, roles)
+            raise OptionError("--dry-run shows the phrases --docs extracts; give --docs FILE...")
+        request = TrainRequest(
+            phrases, tickets, TrainRequest.parse_labels(labels), seed, files, taxonomy
+        )
+        found = extract_doc_phrases(request)
+        if found is not None:
+            typer.echo("\n".join(found.lines()) if dry_run else found.summary())
             if dry_run:
-                typer.echo("\n".join([*dry_run_lines(found), summary(found)]))
                 return
-            typer.echo(summary(found))
-            doc_rows = training_phrases(found)
-        from models.train import (
-            DEFAULT_LABELS,
-            DEFAULT_PRIOR,
-            PHRASES_CSV,
-            TICKETS_CSV,
-            read_phrases,
-            read_tickets,
-            train_model,
-        )
-
-        wanted = (
-            tuple(x.strip().lower() for x in labels.split(",") if x.strip()) if labels else None
-        )
-        wanted = wanted or (roles.labels if roles else None)
-        prior = None  # the bundled data's label shares apply to the bundled data only
-        if files:
-            rows = [*(read_phrases(phrases) if phrases else []), *doc_rows]
-            extra = read_tickets(tickets) if tickets else []
-        elif phrases is None:
-            rows = read_phrases(PHRASES_CSV)
-            extra = read_tickets(tickets or TICKETS_CSV)
-            wanted = wanted or DEFAULT_LABELS
-            prior = DEFAULT_PRIOR if set(wanted) == set(DEFAULT_LABELS) else None
-        else:
-            rows = read_phrases(phrases)
-            extra = read_tickets(tickets) if tickets else []
         target = output or Path("role_model.json")
         if target.is_dir():
-            raise fail(f"{target}: is a directory; give a file name for --output")
-        model = train_model(rows, seed=seed, labels=wanted, tickets=extra, prior=prior)
+            raise OptionError(f"{target}: is a directory; give a file name for --output")
+        model = train_model(request, found)
         model.save(target)
         info = model.info
         typer.echo(
@@ -301,12 +236,10 @@ def evaluate(
 ) -> None:
     """Measure the classifier on a labelled CSV: P/R/F1, macro-F1, confusion, ECE, coverage."""
     with user_errors():
-        from models.evaluate import evaluate as run_evaluation
-        from models.evaluate import read_labelled, render_text
+        from models.evaluate import render_text
 
         format_name = _check(threshold, format_name)
-        items = read_labelled(file, split=split)
-        result = run_evaluation(_load(model), items, threshold)
+        result = evaluate_file(file, model, threshold, split=split)
         if format_name == "json":
             typer.echo(json.dumps(result.to_json(), indent=2))
         else:
