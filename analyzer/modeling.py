@@ -146,7 +146,7 @@ def train_model(request: TrainRequest, docs: DocPhrases | None = None):  # -> Li
         DEFAULT_LABELS,
         DEFAULT_PRIOR,
         PHRASES_CSV,
-        TICKETS_CSV,
+        read_default_tickets,
         read_phrases,
         read_tickets,
     )
@@ -166,7 +166,7 @@ def train_model(request: TrainRequest, docs: DocPhrases | None = None):  # -> Li
         extra = read_tickets(tickets) if tickets else []
     elif phrases is None:
         rows = read_phrases(PHRASES_CSV)
-        extra = read_tickets(tickets or TICKETS_CSV)
+        extra = read_tickets(tickets) if tickets else read_default_tickets()
         wanted = wanted or DEFAULT_LABELS
         prior = DEFAULT_PRIOR if set(wanted) == set(DEFAULT_LABELS) else None
     else:

@@ -77,12 +77,18 @@ def classify_items(
     predictions: list[Prediction] = []
     if on_progress is not None:
         on_progress("classify", 0, total)
+    # A model that reads only ItemDoc's attributes takes the items as they are.
+    as_is = getattr(model, "reads_items", False)
+    # The board's own strategic share (EM on the model's probabilities), so a 3 %-strategic
+    # board is not read with the model's training prior; models without one skip this.
+    estimate = getattr(model, "estimate_prior", None)
+    prior = None
+    if estimate is not None and total:
+        prior = estimate(items if as_is else [ItemDoc.from_item(item) for item in items])
     for start in range(0, total, batch_size):
         chunk = items[start : start + batch_size]
-        # A model that reads only ItemDoc's attributes takes the items as they are.
-        as_is = getattr(model, "reads_items", False)
         docs = chunk if as_is else [ItemDoc.from_item(item) for item in chunk]
-        batch = model.predict(docs)
+        batch = model.predict(docs, prior=prior) if prior is not None else model.predict(docs)
         if len(batch) != len(docs):
             raise ModelError(
                 f"the model returned {len(batch)} predictions for {len(docs)} items; "
@@ -175,6 +181,9 @@ def _classify_and_analyse(
             labels=tuple(getattr(role_model, "labels", ()) or ()) or None,
             activities=activities,
         )
+        note = _unread_languages_note(board.items)
+        if note:
+            report.notes.append(note)
         by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
         ownership = analyze_ownership(
             board,
@@ -186,6 +195,19 @@ def _classify_and_analyse(
             activities=activities,
         )
         return apply_to_report(report, ownership)
+
+
+def _unread_languages_note(items: Sequence[Item]) -> str | None:
+    """One line when items are in a language the model does not read (they are uncertain)."""
+    from models.language import script_language, unread_note
+
+    codes = [
+        None
+        if item.title.isascii() and (not item.description or item.description.isascii())
+        else script_language(f"{item.title} {(item.description or '')[:600]}")
+        for item in items
+    ]
+    return unread_note(codes, len(items))
 
 
 def read_board(

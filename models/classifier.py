@@ -29,13 +29,17 @@ from scipy import sparse
 from _runtime.gc_pause import collector_paused
 from models.features import (
     _WORD,
+    META_PREFIXES,
     FeatureConfig,
     describe_feature,
     doc_text,
+    fold,
     meta_features,
     words,
 )
-from models.interface import ItemDoc, ModelError, Prediction, RoleModel
+from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
+from models.language import FUNCTION_WORDS, READ, script_language
+from models.language import name as language_name
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
 FORMAT = "backlog-analyzer/role-model"
@@ -47,14 +51,24 @@ _PAIR_LIMIT = 2**23  # entries of the dense bigram table; larger vocabularies jo
 _UNKNOWN_WORDS = 200_000  # words that are not features remembered by the token look-up
 _META_CACHE_LIMIT = 100_000  # distinct metadata combinations kept (the cache is then cleared)
 _GRID_LIMIT = 2**22  # cells of the (rows × features) grid that ranks pushes; else lexsort
-# Function words never make a readable reason (they still count in the scores).
-_STOP = (
-    "a about after all an and any are as at be been before but by can do does for from has have "
-    "how i if in into is it its it's may more most must no not of on once only or other our out "
-    "over per so some such than that the their them then there these they this those to too up "
-    "us via was we were what when where which while who why will with without would you your 0"
-)
-STOP_WORDS = frozenset(_STOP.split())
+# Evidence before confidence (the default strategic/tactical model only; see ``evidence_capped``).
+#: An item is strategic only with at least this much push toward strategic from its words.
+MIN_STRATEGIC_EVIDENCE = 0.3
+#: ... else its strategic probability is held below one half (tactical or uncertain).
+NO_EVIDENCE_STRATEGIC_CAP = 0.45
+#: An item with at most one known word gets no label surer than this (a domain noun alone).
+ONE_WORD_CAP = 0.8
+#: Board prior re-estimation (EM, Saerens et al. 2002): MAP with this many pseudo-items at
+#: ``BOARD_PRIOR_CENTER`` strategic, on at most ``BOARD_PRIOR_SAMPLE`` items of the board.
+BOARD_PRIOR_CENTER = 0.10
+BOARD_PRIOR_STRENGTH = 50.0
+BOARD_PRIOR_SAMPLE = 20_000
+BOARD_PRIOR_FLOOR = 0.005
+
+# Function words of the five languages the model reads are never evidence: they are no features
+# (``analyse`` leaves them and any bigram holding one out, so they get no weight) and never make
+# a reason ("de", "les" and "la" used to decide French and Spanish items).
+STOP_WORDS = frozenset().union(*(FUNCTION_WORDS[code] for code in READ)) | {"0"}
 
 
 # --- features ------------------------------------------------------------------------------------
@@ -105,9 +119,16 @@ def analyse(doc: ItemDoc, config: ModelConfig) -> list[str]:
     toks = words(doc_text(doc, config.features))
     feats: list[str] = []
     if config.words:
-        feats.extend(toks)
+        stop = STOP_WORDS
+        feats.extend([t for t in toks if t not in stop])
         if config.features.ngram_max >= 2 and len(toks) > 1:
-            feats.extend([a + " " + b for a, b in zip(toks, toks[1:], strict=False)])
+            feats.extend(
+                [
+                    a + " " + b
+                    for a, b in zip(toks, toks[1:], strict=False)
+                    if a not in stop and b not in stop
+                ]
+            )
     if config.char_ngrams:
         lo, hi = config.char_ngrams
         for tok in toks:
@@ -229,6 +250,7 @@ class LinearRoleModel(RoleModel):
         self._meta_cache: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._toward, separating = self._label_weights()
         self._bigrams = self._bigram_table()
+        self._evidence = self._evidence_vectors()
         ex_docs = [doc for doc, _ in self.examples]
         # Dense (features × examples), float32: one sparse-times-dense product finds the nearest.
         # Each feature counts by how much it separates the labels, so the nearest example shares
@@ -264,6 +286,29 @@ class LinearRoleModel(RoleModel):
                 readable[index] = False
         separating = np.abs(toward).max(axis=0) if toward.size else np.zeros(len(self.idf))
         return toward * readable, separating
+
+    def _evidence_vectors(self) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
+        """For a strategic/tactical word model: (strategic's index, each word feature's push toward
+        strategic (0 for pushes away, metadata and function words), 1 for each known word, 1 for
+        each word or bigram feature);
+        None for other label sets (no evidence rules)."""
+        if (
+            set(self.labels) != {STRATEGIC, TACTICAL}
+            or self._toward.size == 0
+            or not self.config.words
+            or self.config.char_ngrams
+        ):
+            return None  # the rules count words: word models only
+        k = self.labels.index(STRATEGIC)
+        words_mask = np.zeros(len(self.idf), dtype=bool)
+        unigram = np.zeros(len(self.idf))
+        for feature, index in self.vocabulary.items():
+            if not feature.startswith(META_PREFIXES) and not feature.startswith(CHAR_PREFIX):
+                words_mask[index] = True
+                if " " not in feature:
+                    unigram[index] = 1.0
+        push = np.where(words_mask, np.maximum(self._toward[k], 0.0), 0.0)
+        return k, push, unigram, words_mask.astype(np.float64)
 
     def _bigram_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The vocabulary's word bigrams as a dense table: ``table[first[a], second[b]]`` is the
@@ -412,22 +457,83 @@ class LinearRoleModel(RoleModel):
         scores = np.asarray(matrix @ self.coef.T) + self.intercept
         return scores[:, 0] if len(self.labels) == 2 else scores
 
-    def probabilities(self, matrix: sparse.csr_matrix) -> np.ndarray:
-        return calibrated(self.decision(matrix), self.calibration)
+    def probabilities(
+        self, matrix: sparse.csr_matrix, prior: dict[str, float] | None = None
+    ) -> np.ndarray:
+        """Calibrated probabilities; ``prior``: the board's label shares (two labels; the
+        calibration is Bayes-shifted from the model's own prior to it). The strategic/tactical
+        model then applies its evidence rules (:func:`evidence_capped`)."""
+        proba = calibrated(self.decision(matrix), self._calibration_for(prior))
+        if self._evidence is None:
+            return proba
+        k, push, unigram, word = self._evidence
+        # Per row: the words' push toward strategic, as if the words were alone in the row (the
+        # metadata tokens share its L2 norm: an issue type must not dilute the words), and the
+        # number of known words (unigram flags of the row's stored columns).
+        n, cols = matrix.shape[0], matrix.indices
+        rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
+        data = matrix.data
+        pushes = np.bincount(rows, weights=data * push[cols], minlength=n)
+        norms = np.sqrt(np.bincount(rows, weights=data * data * word[cols], minlength=n))
+        evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
+        known = np.bincount(rows, weights=unigram[cols], minlength=n)
+        return evidence_capped(proba, k, evidence, known)
 
-    def predict_proba(self, docs: Sequence[ItemDoc]) -> np.ndarray:
-        return self.probabilities(self.transform(docs))
+    def _calibration_for(self, prior: dict[str, float] | None) -> Calibration:
+        if prior is None:
+            return self.calibration
+        own = self.model_prior
+        if own is None or self.calibration.kind != "platt":
+            raise ModelError("a board prior needs a two-label model trained with a prior")
+        pos = self.labels[1]
+        if not 0.0 < prior[pos] < 1.0:
+            raise ValueError(f"prior share of {pos} must be between 0 and 1")
+        shift = _logit(prior[pos]) - _logit(own[pos])
+        return dataclasses.replace(self.calibration, b=self.calibration.b + shift)
+
+    @property
+    def model_prior(self) -> dict[str, float] | None:
+        """The label shares the calibration assumes (``info["prior"]``), if trained with one."""
+        prior = self.info.get("prior")
+        if len(self.labels) != 2 or not isinstance(prior, dict) or set(prior) != set(self.labels):
+            return None
+        return {label: float(prior[label]) for label in self.labels}
+
+    def estimate_prior(self, docs: Sequence[ItemDoc]) -> dict[str, float] | None:
+        """The board's own strategic share, re-estimated by EM on the model's probabilities
+        (Saerens, Latinne & Decaestecker 2002), as a MAP estimate with
+        ``BOARD_PRIOR_STRENGTH`` pseudo-items at ``BOARD_PRIOR_CENTER`` so a small board stays
+        near a realistic share. At most ``BOARD_PRIOR_SAMPLE`` evenly spaced items are read.
+        None for models without a strategic/tactical prior."""
+        own = self.model_prior
+        if own is None or self._evidence is None or not docs:
+            return None
+        step = max(1, len(docs) // BOARD_PRIOR_SAMPLE)
+        sample = docs[::step]
+        k = self._evidence[0]
+        p = np.concatenate(
+            [self.predict_proba(sample[i : i + 2048])[:, k] for i in range(0, len(sample), 2048)]
+        )
+        share = board_prior(p, own[STRATEGIC])
+        return {STRATEGIC: share, TACTICAL: 1.0 - share}
+
+    def predict_proba(
+        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
+    ) -> np.ndarray:
+        return self.probabilities(self.transform(docs), prior)
 
     # -- RoleModel --
 
-    def predict(self, docs: Sequence[ItemDoc]) -> list[Prediction]:
-        """Label, calibrated confidence and a reason per item. Everything up to the chosen
-        term columns and nearest phrase is numpy over the whole batch; the loop only joins
-        strings."""
+    def predict(
+        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
+    ) -> list[Prediction]:
+        """Label, calibrated confidence and a reason per item (``prior``: the board's label
+        shares, see :meth:`estimate_prior`). Everything up to the chosen term columns and
+        nearest phrase is numpy over the whole batch; the loop only joins strings."""
         if not docs:
             return []
         matrix = self.transform(docs)
-        proba = self.probabilities(matrix)
+        proba = self.probabilities(matrix, prior)
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity <= 0] = -1
@@ -435,7 +541,21 @@ class LinearRoleModel(RoleModel):
         # Thousands of small containers and no cycles: the cyclic collector would only re-scan
         # them (about a tenth of predict's time), so it waits until the list is built.
         with collector_paused():
-            return self._predictions(best, proba, nearest, chosen)
+            out = self._predictions(best, proba, nearest, chosen)
+        for row, code in unread_rows(docs, self.config.features):
+            out[row] = self.unread_prediction(code, self.labels[int(best[row])])
+        return out
+
+    def unread_prediction(self, code: str, label: str) -> Prediction:
+        """An item in a language the model does not read: no label it could trust (every label
+        equally likely, so ``uncertain`` at any threshold above 1/k), and the reason says why."""
+        even = 1.0 / len(self.labels)
+        return Prediction(
+            label=label,
+            confidence=even,
+            reason=f"uncertain: written in {language_name(code)}, which the model does not read",
+            scores=dict.fromkeys(self.labels, even),
+        )
 
     def _predictions(
         self, best: np.ndarray, proba: np.ndarray, nearest: np.ndarray, chosen: np.ndarray
@@ -867,6 +987,72 @@ class _BatchPrediction(Prediction):
 # --- helpers -------------------------------------------------------------------------------------
 
 
+def unread_rows(docs: Sequence[ItemDoc], config: FeatureConfig) -> list[tuple[int, str]]:
+    """(row, language) of the docs written mostly in a script the model does not read
+    (Japanese, Chinese, Korean, Cyrillic, ...). ASCII texts are skipped at once."""
+    out: list[tuple[int, str]] = []
+    for row, doc in enumerate(docs):
+        title = doc.title or ""
+        if title.isascii() and (not doc.description or doc.description.isascii()):
+            continue
+        code = script_language(doc_text(doc, config))
+        if code is not None:
+            out.append((row, code))
+    return out
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def evidence_capped(
+    proba: np.ndarray, strategic: int, evidence: np.ndarray, known_words: np.ndarray
+) -> np.ndarray:
+    """Evidence before confidence, for the strategic/tactical model.
+
+    - Strategic needs positive evidence: with less than ``MIN_STRATEGIC_EVIDENCE`` push toward
+      strategic from the item's words, its strategic probability is held at
+      ``NO_EVIDENCE_STRATEGIC_CAP`` at most (so it is tactical, or uncertain below the
+      threshold) — the intercept or the issue type alone never make an item strategic.
+    - One known word (a domain noun such as "teams" or "clientes") never gives a label surer
+      than ``ONE_WORD_CAP``.
+    """
+    tactical = 1 - strategic
+    p = proba[:, strategic].copy()
+    thin = evidence < MIN_STRATEGIC_EVIDENCE
+    if thin.any():
+        p[thin] = np.minimum(p[thin], NO_EVIDENCE_STRATEGIC_CAP)
+    one = known_words <= 1
+    if one.any():
+        p[one] = np.clip(p[one], 1.0 - ONE_WORD_CAP, ONE_WORD_CAP)
+    out = np.empty_like(proba)
+    out[:, strategic] = p
+    out[:, tactical] = 1.0 - p
+    return out
+
+
+def board_prior(
+    p: np.ndarray,
+    model_prior: float,
+    center: float = BOARD_PRIOR_CENTER,
+    strength: float = BOARD_PRIOR_STRENGTH,
+    iterations: int = 100,
+) -> float:
+    """EM re-estimate of the strategic share of a board from the model's strategic
+    probabilities ``p`` (made under ``model_prior``): each step shifts the probabilities to the
+    current share and takes their mean, with ``strength`` pseudo-items at ``center``."""
+    share = model_prior
+    n = len(p)
+    for _ in range(iterations):
+        up, down = share / model_prior, (1.0 - share) / (1.0 - model_prior)
+        adjusted = up * p / (up * p + down * (1.0 - p))
+        new = max((float(adjusted.sum()) + strength * center) / (n + strength), BOARD_PRIOR_FLOOR)
+        if abs(new - share) < 1e-7:
+            return new
+        share = new
+    return share
+
+
 def calibrated(scores: np.ndarray, calibration: Calibration) -> np.ndarray:
     """Probabilities (n, k) from raw scores ((n,) for two labels, (n, k) for more)."""
     if calibration.kind == "platt":
@@ -928,6 +1114,7 @@ def fast_words(text: str) -> list[str]:
     lowered = text.lower()
     if "’" in lowered:
         return words(text)
+    lowered = fold(lowered)
     raw = lowered.encode("ascii", "replace").translate(_TABLE)
     if b"00" in raw:
         raw = _ZERO_RUNS.sub(b"0", raw)
@@ -983,6 +1170,8 @@ def _batch_bytes(texts: Sequence[str]) -> bytes | None:
     # ASCII text is lower-cased by the translate table; only the rest needs str.lower (which
     # may turn a non-ASCII letter into an ASCII one, as features.words sees it).
     joined = " \x01 ".join([t if t.isascii() else t.lower() for t in texts]) + " \x01"
+    if not joined.isascii():
+        joined = fold(joined)  # one pass over the batch
     if joined.count(_SEP) != len(texts) or _TYPO in joined:
         return None
     typographic = "’" in joined

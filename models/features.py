@@ -11,6 +11,7 @@ Features:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,16 +21,68 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _DIGITS = re.compile(r"[0-9]+")
 _MARKUP = re.compile(r"<[^>]{0,200}>|&[a-z]+;|\[[^\]]{0,80}\|[^\]]{0,300}\]")
 
-# Trello/Jira spellings of the same issue type.
-_TYPE_ALIASES = {
-    "subtask": "sub-task",
-    "sub task": "sub-task",
-    "technical debt": "tech-debt",
-    "tech debt": "tech-debt",
-    "techdebt": "tech-debt",
-    "user story": "story",
-    "defect": "bug",
+# Trello/Jira spellings of the same issue type, in the five languages the model reads (accents
+# folded, lower case): a French "Bogue" is the model's ``type:bug``, a Spanish "Subtarea" its
+# ``type:sub-task``.
+_TYPE_NAMES = {
+    "bug": "bug bogue defect defecto defeito error erro fehler falla anomalie anomalia incidencia",
+    "task": "task tache tarea aufgabe tarefa",
+    "sub-task": "sub-task subtask sub-tache sous-tache subtarea sub-tarea unteraufgabe "
+    "sub-aufgabe subtarefa sub-tarefa",
+    "epic": "epic epopee epica epico epos",
+    "story": "story user-story historia historia-de-usuario recit histoire user-story "
+    "anwenderstory geschichte",
+    "improvement": "improvement amelioration mejora verbesserung melhoria",
+    "new-feature": "new-feature feature nouvelle-fonctionnalite fonctionnalite funcionalidad "
+    "nueva-funcionalidad neue-funktion funcionalidade nova-funcionalidade",
+    "initiative": "initiative iniciativa initiativ",
+    "tech-debt": "tech-debt technical-debt techdebt dette-technique deuda-tecnica "
+    "technische-schuld divida-tecnica",
+    "spike": "spike",
+    "maintenance": "maintenance mco mantenimiento wartung manutencao",
 }
+_TYPE_ALIASES = {name: canon for canon, names in _TYPE_NAMES.items() for name in names.split()}
+
+# Accented Latin letters as the model reads them: "é" is "e", "ß" is "ss" (lower case in, lower
+# case out; combining marks dropped). Non-Latin letters are left alone (they are not words).
+FOLD = {
+    code: "".join(
+        c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)
+    )
+    for code in range(0xC0, 0x250)
+    if chr(code).islower() and unicodedata.normalize("NFKD", chr(code))[:1].isascii()
+}
+FOLD.update(
+    {
+        ord("ß"): "ss",
+        ord("æ"): "ae",
+        ord("œ"): "oe",
+        ord("ø"): "o",
+        ord("đ"): "d",
+        ord("ł"): "l",
+        ord("þ"): "th",
+        ord("ð"): "d",
+        ord("ı"): "i",
+    }
+)
+FOLD.update({code: None for code in range(0x300, 0x370)})  # combining marks
+
+
+_FOLD_CHARS = {chr(code): value or "" for code, value in FOLD.items()}
+_ACCENTED = re.compile("[" + "".join(sorted(_FOLD_CHARS)) + "]")
+
+
+def _folded(match: re.Match[str]) -> str:
+    return _FOLD_CHARS[match.group()]
+
+
+def fold(lowered: str) -> str:
+    """Lower-case text with its Latin letters' accents folded (``tâche`` → ``tache``).
+
+    A regex over the accented letters only: text with a dash or a typographic quote but no
+    accent costs one scan (``str.translate`` with a table walks every character in Python)."""
+    return lowered if lowered.isascii() else _ACCENTED.sub(_folded, lowered)
+
 
 META_PREFIXES = ("type:", "level:", "column:", "label:")
 
@@ -59,12 +112,12 @@ class FeatureConfig:
 
 
 def normalise_type(value: str) -> str:
-    text = " ".join(value.lower().replace("_", " ").split())
-    return _TYPE_ALIASES.get(text, text.replace(" ", "-"))
+    text = "-".join(fold(value.lower()).replace("_", " ").split())
+    return _TYPE_ALIASES.get(text, text)
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(_DIGITS.sub("0", text.lower()))
+    return _WORD.findall(_DIGITS.sub("0", fold(text.lower())))
 
 
 def _clean(text: str) -> str:

@@ -124,9 +124,17 @@ def _fold(text: str) -> str:
 _fold_cached = lru_cache(maxsize=8192)(_fold)
 
 
+# Any letter of the scripts above: one search tells whether counting is needed at all.
+_ANY_OTHER_SCRIPT = re.compile(
+    "[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0750-\u077f\u0900-\u097f\u0e00-\u0e7f"
+    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]"
+)
+
+
 def script_language(text: str) -> str | None:
     """The non-Latin script most of ``text``'s letters are written in, else None."""
-    if text.isascii():
+    if text.isascii() or _ANY_OTHER_SCRIPT.search(text) is None:
         return None
     counts = {code: len(pattern.findall(text)) for code, pattern in _SCRIPTS}
     code, most = max(counts.items(), key=lambda kv: kv[1])
@@ -182,3 +190,21 @@ def unreadable(text: str) -> str | None:
 
 def name(code: str) -> str:
     return NAMES.get(code, code)
+
+
+def unread_note(codes: list[str | None], total: int) -> str | None:
+    """One line for a report: which share of the items is in languages the model does not read
+    (``codes``: each item's unreadable language or None), or None when there are none."""
+    found = [c for c in codes if c]
+    if not found or not total:
+        return None
+    counts: dict[str, int] = {}
+    for code in found:
+        counts[code] = counts.get(code, 0) + 1
+    names = [name(c) for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    share = 100 * len(found) / total
+    pct = f"{share:.0f}" if share >= 1 else "<1"
+    return (
+        f"{pct} % of items are in {which}, which the model does not read; they count as uncertain."
+    )

@@ -47,6 +47,8 @@ from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError
 DATA = Path(__file__).parent / "data"
 PHRASES_CSV = DATA / "phrases.csv"
 TICKETS_CSV = DATA / "tickets.csv"
+#: Template-built delivery and direction items in five languages (research/delivery_corpus.py).
+GENERATED_TICKETS_CSV = DATA / "tickets_generated.csv"
 DEFAULT_LABELS = (STRATEGIC, TACTICAL)
 DEFAULT_SEED = 0
 #: Label shares the bundled model assumes on real boards: more delivery work than direction work
@@ -418,14 +420,20 @@ def fit_training_set(
     )
 
 
+def read_default_tickets() -> list[Ticket]:
+    """The bundled model's ticket examples: hand-written, then template-built."""
+    return read_tickets(TICKETS_CSV) + read_tickets(GENERATED_TICKETS_CSV)
+
+
 def train_default(
     seed: int = DEFAULT_SEED,
     config: ModelConfig = DEFAULT_CONFIG,
     *,
     use_tickets: bool = True,
 ) -> LinearRoleModel:
-    """The bundled model: models/data/phrases.csv (+ tickets.csv), strategic vs tactical."""
-    tickets = read_tickets(TICKETS_CSV) if use_tickets else []
+    """The bundled model: models/data/phrases.csv (+ tickets.csv and tickets_generated.csv),
+    strategic vs tactical."""
+    tickets = read_default_tickets() if use_tickets else []
     return train_model(
         read_phrases(PHRASES_CSV),
         seed=seed,

@@ -17,6 +17,7 @@ from models.classifier import (
     analyse,
     batch_words,
     calibrated,
+    evidence_capped,
     load_model,
     reason_text,
 )
@@ -52,7 +53,14 @@ def reference_predict(
     row = {col: v / norm for col, v in row.items()}
     scores = [sum(v * w[col] for col, v in row.items()) for w in model.coef] + model.intercept
     raw = scores[0] if len(model.labels) == 2 else np.asarray(scores)[None, :]
-    probs = calibrated(np.atleast_1d(raw), model.calibration)[0]
+    probs = calibrated(np.atleast_1d(raw), model.calibration)
+    if model._evidence is not None:  # evidence before confidence: the rules spelled out
+        k, push, unigram, word = model._evidence
+        word_norm = math.sqrt(sum(v * v for col, v in row.items() if word[col]))
+        evidence = sum(v * push[col] for col, v in row.items()) / word_norm if word_norm else 0.0
+        known = sum(1 for col in row if unigram[col])
+        probs = evidence_capped(probs, k, np.array([evidence]), np.array([known]))
+    probs = probs[0]
     best = int(np.argmax(probs))
     # Strongest terms: features pushing toward the label, strongest first (first column on
     # ties), a word inside an already chosen bigram skipped.
@@ -357,7 +365,10 @@ def test_word_table_ids_equal_the_string_look_up():
     pool += ["x" * 40 + " " + "y" * 16 + " " + "z" * 17, "Q0 v2 0 00 ROLL é É"]
     pool += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
     odd = _vocabulary_with_odd_words()
-    assert set(odd._word_table.long) == {"internationalisation", "abcdefghijklmnopq"}
+    long_words = {
+        w for w in odd.vocabulary if len(w.encode()) > 16 and " " not in w and ":" not in w
+    }
+    assert {"internationalisation", "abcdefghijklmnopq"} <= set(odd._word_table.long) == long_words
     for model in (load_model(), odd):
         table, vocabulary = model._word_table, {**model.vocabulary, "\x01": -2}
         assert table is not None

@@ -1,0 +1,120 @@
+"""Evidence before confidence, the board's own prior, and languages the model does not read."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analyzer.pipeline import classify_items, scan_board
+from connectors.interface import Board, Item
+from models.classifier import (
+    NO_EVIDENCE_STRATEGIC_CAP,
+    ONE_WORD_CAP,
+    board_prior,
+    evidence_capped,
+    load_model,
+)
+from models.interface import ItemDoc
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_strategic_needs_evidence_and_one_word_is_never_sure():
+    proba = np.array([[0.9, 0.1], [0.97, 0.03], [0.02, 0.98], [0.9, 0.1]])
+    out = evidence_capped(
+        proba, 0, evidence=np.array([0.0, 2.0, 0.0, 2.0]), known_words=np.array([3, 1, 1, 4])
+    )
+    assert out[0, 0] == pytest.approx(NO_EVIDENCE_STRATEGIC_CAP)  # no push toward strategic
+    assert out[1, 0] == pytest.approx(ONE_WORD_CAP)  # one known word
+    assert out[2, 1] == pytest.approx(ONE_WORD_CAP)
+    assert out[3, 0] == pytest.approx(0.9)  # evidence and several words: unchanged
+    assert np.allclose(out.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("text", ["teams", "players", "clientes", "documentos", "zzqx", "de"])
+def test_a_domain_noun_or_function_word_alone_is_not_a_sure_label(model, text):
+    p = model.predict([ItemDoc(text)])[0]
+    assert p.confidence < 0.9
+    assert p.label == "tactical" or p.confidence <= ONE_WORD_CAP
+
+
+@pytest.mark.parametrize("word", ["de", "les", "la", "der", "und", "the", "para", "com"])
+def test_function_words_are_no_features_and_no_reasons(model, word):
+    assert word not in model.vocabulary
+    assert not any(word in f.split(" ") for f in model.vocabulary if ":" not in f)
+    p = model.predict([ItemDoc(f"{word} {word} {word}")])[0]
+    assert p.final_label() == "uncertain"
+    assert f"'{word}'" not in p.reason
+
+
+@pytest.mark.parametrize(
+    ("title", "type_", "label"),
+    [
+        ("Backend - CRUD de proveedores y contratos", "Subtarea", "tactical"),
+        ("Erreur à l'enregistrement des factures", "Bogue", "tactical"),
+        ("Definir la estrategia del producto para el próximo año", None, "strategic"),
+        ("Définir la vision produit à trois ans", None, "strategic"),
+        ("Produktstrategie und Roadmap für das nächste Jahr", None, "strategic"),
+        ("Fehler beim Export der Rechnungen", "Fehler", "tactical"),
+        ("Estratégia do produto para o próximo ano", None, "strategic"),
+    ],
+)
+def test_five_languages_are_read(model, title, type_, label):
+    assert model.predict([ItemDoc(title, type=type_)])[0].final_label() == label
+
+
+def test_localised_issue_types_are_the_canonical_features(model):
+    from models.features import normalise_type
+
+    pairs = {
+        "Bogue": "bug", "Error": "bug", "Fehler": "bug", "Tâche": "task", "Tarea": "task",
+        "Aufgabe": "task", "Sous-tâche": "sub-task", "Subtarea": "sub-task",
+        "Unteraufgabe": "sub-task", "Épopée": "epic", "Épica": "epic", "Historia": "story",
+        "Récit": "story", "História": "story", "Amélioration": "improvement",
+    }  # fmt: skip
+    for name, canonical in pairs.items():
+        assert normalise_type(name) == canonical, name
+    assert "type:sub-task" in model.vocabulary and "type:bug" in model.vocabulary
+
+
+def test_unread_languages_are_uncertain_with_a_reason(model):
+    docs = [ItemDoc("ログイン画面のボタンを修正する"), ItemDoc("Fix the login button", type="Bug")]
+    japanese, english = model.predict(docs)
+    assert japanese.final_label(0.55) == "uncertain" and japanese.confidence == 0.5
+    assert "Japanese" in japanese.reason and japanese.top_terms == []
+    assert english.final_label() == "tactical"
+
+
+def test_board_prior_follows_the_board():
+    low = board_prior(np.full(500, 0.02), 0.4)
+    high = board_prior(np.full(500, 0.9), 0.4)
+    assert low < 0.05 < 0.5 < high
+    # A small board stays near the centre (10 %): its few items say little.
+    assert 0.05 < board_prior(np.full(5, 0.02), 0.4) < 0.1
+
+
+def test_scan_reads_a_delivery_board_with_its_own_prior(model):
+    titles = [f"Fix crash in the invoices list on page {i}" for i in range(60)]
+    titles += ["Define the product vision and roadmap for next year"]
+    items = [Item("jira", str(i), t, type="Bug" if i < 60 else None) for i, t in enumerate(titles)]
+    prior = model.estimate_prior(items)
+    assert prior is not None and prior["strategic"] < 0.1
+    predictions = classify_items(items, model)
+    plain = model.predict(items)
+    assert predictions[-1].final_label() == "strategic"
+    # The delivery items are surer tactical than under the model's own 40 % prior.
+    assert predictions[0].scores["tactical"] >= plain[0].scores["tactical"]
+
+
+def test_report_says_which_share_is_in_a_language_the_model_does_not_read(model):
+    items = [Item("trello", str(i), f"ボタン{i}を修正する") for i in range(3)]
+    items.append(Item("trello", "9", "Fix the export button"))
+    report = scan_board(Board("b", "Board", "trello", items=items), model)
+    notes = [n for n in report.notes if "does not read" in n]
+    assert notes == [
+        "75 % of items are in Japanese, which the model does not read; they count as uncertain."
+    ]
+    assert report.summary.items.count("uncertain") >= 3
