@@ -88,7 +88,8 @@ def test_markdown_sections_and_escaping(report):
     )
     assert "  - People: Alice Martin" in out
     assert "  - Practice: *Clear roles* — every product responsibility" in out
-    assert "  - Thresholds: `drift_min_activities = 8`" in out
+    assert "  - Judged by: a window counts from 8 labelled activities" in out  # words, not keys
+    assert "(`drift_min_activities`, " in out
     row = (
         "| Alice Martin | pm | 72 | `███████░░░` 72.2% | `████▂▂` | "
         "drifting (100% → 17% strategic) |"

@@ -120,6 +120,39 @@ def person_share(counts: LabelCounts) -> float | None:
     return counts.strategic / labelled if labelled else None
 
 
+#: Each threshold in words a reader knows ({} is its value); the key is in the roles file.
+THRESHOLD_WORDS = {
+    "roadmap_owner_days": "a PM touches strategic work at least every {} days",
+    "unowned_strategic_share": "at most {:.0%} of open strategic items without an assignee",
+    "stale_roadmap_days": "some strategic item changes at least every {} days",
+    "backlog_days": "the backlog is prioritised or refined at least every {} days",
+    "untouched_tactical_share": "at most {:.0%} of open tactical items unassigned and untouched",
+    "missing_ac_share": "at most {:.0%} of open stories without acceptance criteria",
+    "min_items": "share checks need at least {} items",
+    "overlap_share": "one person doing {:.0%} of both the strategic and the tactical shaping",
+    "overlap_min_activities": "counted from {} shaping activities of one person",
+    "drift_min_activities": "a window counts from {} labelled activities",
+    "drift_recent_windows": "recent means the last {} judged windows",
+    "drift_min_move": "a move of at least {:.0%} points",
+    "board_drift_min_move": "a board move of at least {:.0%} points",
+    "pm_min_strategic_share": "a PM does at least {:.0%} strategic work",
+    "po_min_tactical_share": "a PO does at least {:.0%} tactical work",
+    "infer_min_activities": "a role is inferred from {} labelled activities",
+}
+
+
+def threshold_words(thresholds: dict[str, float | int]) -> str:
+    """``{"roadmap_owner_days": 60}`` -> "a PM touches strategic work at least every 60 days"."""
+    out = []
+    for key, value in thresholds.items():
+        words = THRESHOLD_WORDS.get(key)
+        try:
+            out.append(words.format(value) if words else f"{key} = {value}")
+        except (ValueError, TypeError):
+            out.append(f"{key} = {value}")
+    return "; ".join(out)
+
+
 def verdict_mark(ok: bool | None) -> str:
     return {True: "✓", False: "!", None: "·"}[ok]
 

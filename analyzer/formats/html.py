@@ -30,6 +30,7 @@ from analyzer.formats._common import (
     one_line,
     pct,
     shown_origin,
+    threshold_words,
 )
 from analyzer.formats.interface import ReportFormat
 from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, PersonStats, Report
@@ -64,7 +65,9 @@ _SORT_SCRIPT = """
   var body = table.tBodies[0];
   var heads = table.tHead.rows[0].cells;
   Array.prototype.forEach.call(heads, function (th, col) {
-    th.addEventListener("click", function () {
+    var button = th.querySelector("button");
+    if (!button) return;
+    button.addEventListener("click", function () {
       var asc = th.getAttribute("aria-sort") !== "ascending";
       Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", asc ? "ascending" : "descending");
@@ -78,12 +81,32 @@ _SORT_SCRIPT = """
       rows.forEach(function (r) { body.appendChild(r); });
     });
   });
+  var q = document.getElementById("items-q");
+  var label = document.getElementById("items-label");
+  var person = document.getElementById("items-person");
+  var count = document.getElementById("items-count");
+  function filter() {
+    var words = q.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var l = label.value, p = person.value, shown = 0;
+    Array.prototype.forEach.call(body.rows, function (r) {
+      var text = r.textContent.toLowerCase();
+      var ok = (!l || r.getAttribute("data-label") === l) &&
+        (!p || r.getAttribute("data-person") === p) &&
+        words.every(function (w) { return text.indexOf(w) !== -1; });
+      r.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    count.textContent = shown + " of " + body.rows.length + " shown";
+  }
+  [q, label, person].forEach(function (el) {
+    if (el) el.addEventListener("input", filter);
+  });
 })();
 """.strip()
 
 _CSS = """
 :root{--s:#2f6db5;--t:#e0872b;--u:#b9bec6;--ink:#2b2f36;--mute:#5b6370;--line:#e3e6ea;
---bg:#f6f7f9;--card:#fff;--err:#c0392b;--warn:#b7791f;--info:#2f6db5;--ok:#2e7d4f}
+--bg:#f6f7f9;--card:#fff;--err:#c0392b;--warn:#975a16;--info:#2f6db5;--ok:#2e7d4f}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);
 font:15px/1.5 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif}
@@ -117,17 +140,36 @@ table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-weight:600;color:var(--mute);background:#fafbfc;white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-#items-table th{cursor:pointer;user-select:none}
+#items-table th button{all:unset;cursor:pointer;display:block;width:100%}
+#items-table th button:focus-visible{outline:2px solid var(--s);outline-offset:2px}
+#items-table thead th{position:sticky;top:0;z-index:1;box-shadow:0 1px 0 var(--line)}
+#items-table td.title{min-width:14em;max-width:40em;overflow-wrap:anywhere}
+details.why summary{display:inline;font-size:12px;color:#1f5aa6;margin:0 0 0 6px}
+details.why[open]{color:var(--mute);font-size:13px}
+.tools{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;margin:0 0 10px;font-size:14px}
+.tools input,.tools select{font:inherit;padding:4px 6px;border:1px solid #8a929e;border-radius:5px;
+max-width:100%}.tools input{width:16em}
+.scroll.tall{max-height:80vh;overflow:auto}
 #items-table th[aria-sort=ascending]::after{content:" ▲"}
 #items-table th[aria-sort=descending]::after{content:" ▼"}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto;max-width:100%;background:
+linear-gradient(to right,var(--card) 30%,#fff0) left/40px 100% no-repeat local,
+linear-gradient(to left,var(--card) 30%,#fff0) right/40px 100% no-repeat local,
+radial-gradient(farthest-side at 0 50%,#0004,#0000) left/12px 100% no-repeat scroll,
+radial-gradient(farthest-side at 100% 50%,#0004,#0000) right/12px 100% no-repeat scroll}
+.scroll:focus-visible{outline:2px solid var(--s)}
+td,dd,li,p,h1,h2,h3,summary{overflow-wrap:break-word}
+#items-table td:first-child{white-space:nowrap}
+a.top-link{position:fixed;right:14px;bottom:14px;background:var(--card);
+border:1px solid var(--line);border-radius:18px;padding:6px 12px;font-size:14px;
+box-shadow:0 1px 4px #0003;z-index:2}
 .chip{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;
 white-space:nowrap;color:#fff}
-.chip.strategic{background:var(--s)}.chip.tactical{background:var(--t)}
+.chip.strategic{background:var(--s)}.chip.tactical{background:var(--t);color:var(--ink)}
 .chip.uncertain{background:var(--u);color:var(--ink)}
 .chip.error{background:var(--err)}.chip.warning{background:var(--warn)}.chip.info{background:var(--info)}
 .chip.drifting,.chip.off-role{background:var(--err)}.chip.on-role,.chip.steady{background:var(--ok)}
-.chip.too-thin,.chip.not-judged{background:#8a929e}
+.chip.too-thin,.chip.not-judged{background:#5f6773}
 .mini{display:inline-block;width:70px;height:8px;background:var(--line);border-radius:4px;
 overflow:hidden;vertical-align:middle;margin-right:6px}
 .mini i{display:block;height:100%;background:var(--s)}
@@ -168,6 +210,23 @@ gap:6px 10px;align-items:center;margin:4px 0 6px;font-size:14px}
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:10px 16px}
 figure.spark{margin:0;font-size:13.5px}figure.spark svg{display:block;width:100%;height:44px}
 figure.spark figcaption{overflow-wrap:anywhere}
+@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}
+section,header.top{border:0;padding:0;margin:0 0 14pt}
+nav.toc,.tools,a.top-link,details.why summary{display:none}
+.scroll,.scroll.tall{overflow:visible;max-height:none;background:none}
+table{font-size:9pt}th,td{padding:2pt 4pt}#items-table thead th{position:static}
+svg,figure,.flag,.pbars,tr,.verdict{break-inside:avoid}h2,h3{break-after:avoid}
+.chart-wide svg.chart{min-width:0}a{color:inherit;text-decoration:none}}
+@media (max-width:600px){#items-table,#items-table thead,#items-table tbody{display:block}
+#items-table thead tr{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 6px}
+#items-table thead th{position:static;border:1px solid var(--line);border-radius:5px;
+padding:3px 8px;box-shadow:none}
+#items-table tbody tr{display:flex;flex-wrap:wrap;gap:2px 12px;padding:8px 0;
+border-bottom:1px solid var(--line)}
+#items-table tbody td{border:0;padding:0}
+#items-table td.title{order:-1;flex:1 0 100%;min-width:0;max-width:none;font-weight:600}
+#items-table td[data-h]::before{content:attr(data-h) " ";color:var(--mute);font-weight:400}
+.scroll.tall{overflow-x:visible;background:none}}
 @media (max-width:600px){main{padding:10px 8px 32px}section,header.top{padding:14px 12px}
 h1{font-size:21px}.verdict .headline{font-size:17px}body{font-size:14.5px}}
 """.strip()
@@ -365,6 +424,7 @@ class _Page:
         # Notes a section above already says; the Notes section leaves them out.
         self._said: set[str] = set()
         self._said_prefixes: tuple[str, ...] = ()
+        self._practices: set[str] = set()  # practices explained once already
 
     def extra_labels(self) -> list[str]:
         """The model's labels beyond strategic and tactical (a custom role set); [] by default."""
@@ -436,6 +496,7 @@ class _Page:
             f"<title>{esc(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n<main>\n"
             f"{self.header(body)}\n{body}\n"
             f"<footer>backlog-analyzer · report schema {esc(self.r.schema_version)}</footer>\n"
+            '<a class="top-link" href="#header">↑ Top</a>\n'
             f"</main>\n<script>{_SORT_SCRIPT}</script>\n</body>\n</html>\n"
         )
 
@@ -582,6 +643,14 @@ class _Page:
             f"{body}</section>"
         )
 
+    def practice(self, text: str) -> str:
+        """The practice in full the first time the page names it, its name after that."""
+        name = text.partition(":")[0]
+        if name in self._practices:
+            return f"Practice — <b>{esc(name)}</b> (see above)"
+        self._practices.add(name)
+        return _practice(text)
+
     def flag(self, flag: Any) -> str:
         severity = str(get(flag, "severity", "info"))
         code = get(flag, "code", "")
@@ -613,14 +682,19 @@ class _Page:
             parts.append(("Dates", ", ".join(esc(_fmt_date(d)) for d in dates)))
         thresholds = get(flag, "thresholds") or {}
         if thresholds:
+            keys = ", ".join(esc(k) for k in thresholds)
             parts.append(
-                ("Thresholds", ", ".join(f"{esc(k)} = {esc(v)}" for k, v in thresholds.items()))
+                (
+                    "Judged by",
+                    f'<span title="roles file [thresholds]: {keys}">'
+                    f"{esc(threshold_words(dict(thresholds)))}</span>",
+                )
             )
         ev = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in parts)
         return (
             f'<article class="flag {esc(severity)}">{_chip(severity)} <code>{esc(code)}</code>'
             f"<p>{esc(get(flag, 'message', ''))}</p>"
-            + (f'<p class="practice">{_practice(str(practice))}</p>' if practice else "")
+            + (f'<p class="practice">{self.practice(str(practice))}</p>' if practice else "")
             + (f'<dl class="evidence">{ev}</dl>' if ev else "")
             + "</article>"
         )
@@ -951,22 +1025,47 @@ class _Page:
         )
         heads = [
             ("Item", "text", ""),
-            ("Title", "text", ""),
+            ("Title", "text", ' class="title"'),
             ("Label", "num", ""),
             ("Confidence", "num", " class=n"),
             *((name, "text", "") for name, _ in optional),
             ("Activity", "num", " class=n"),
         ]
-        head = "".join(f'<th data-type="{t}"{cls}>{h}</th>' for h, t, cls in heads)
+        head = "".join(
+            f'<th data-type="{t}"{cls} scope="col"><button type="button">{h}</button></th>'
+            for h, t, cls in heads
+        )
         counts = ", ".join(
             f"{sum(1 for i in items if i.label == label)} {label}" for label, _, _ in self.parts
         )
+        labels = "".join(
+            f'<option value="{esc(label)}">{esc(_title(label))}</option>'
+            for label, _, _ in self.parts
+        )
+        people = sorted({i.assignee for i in shown if i.assignee}, key=str.lower)
+        person = (
+            '<label>Assignee <select id="items-person"><option value="">anyone</option>'
+            + "".join(f'<option value="{esc(n)}">{esc(n)}</option>' for n in people)
+            + "</select></label>"
+            if people
+            else '<select id="items-person" hidden><option value=""></option></select>'
+        )
+        tools = (
+            '<div class="tools" role="search">'
+            '<label>Search <input type="search" id="items-q" placeholder="title, key, status…">'
+            "</label>"
+            f'<label>Label <select id="items-label"><option value="">any</option>{labels}'
+            f"</select></label>{person}"
+            f'<span id="items-count" class="muted" aria-live="polite">{len(shown)} of '
+            f"{len(shown)} shown</span></div>"
+        )
         return (
             f'<section id="items"><h2>All items ({len(items)})</h2>'
-            f'<p class="sub">{esc(counts)}. Grouped by label, most confident first; click a '
-            "column heading to sort; hover a title for the model's reason.</p>"
-            f'<div class=scroll><table id="items-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>{tail}</section>"
+            f'<p class="sub">{esc(counts)}. Grouped by label, most confident first. Sort by a '
+            "column heading (a button: click, tap, or Enter); open “why” under a title for the "
+            "model's reason.</p>"
+            f'{tools}<div class="scroll tall" tabindex=0><table id="items-table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>{tail}</section>"
         )
 
     def shown_items(self) -> list[ItemResult]:
@@ -986,18 +1085,23 @@ class _Page:
             ref = f'<a href="{esc(i.url)}" rel="noopener noreferrer">{ref}</a>'
         chip = _chip(i.label, style=self.colors.get(i.label, ""))
         title = esc(one_line(i.title, 160))
-        why = f' title="{esc(one_line(i.reason, 400))}"' if i.reason else ""
+        why = (
+            f'<details class="why"><summary>why</summary>{esc(one_line(i.reason, 400))}</details>'
+            if i.reason
+            else ""
+        )
 
-        def text(v: str | None) -> str:
-            return f'<td data-v="{esc(v or "")}">{esc(v) if v else "—"}</td>'
+        def text(v: str | None, head: str) -> str:
+            return f'<td data-v="{esc(v or "")}" data-h="{head}">{esc(v) if v else "—"}</td>'
 
         return (
-            f'<tr id="i{self.item_index[i.id]}"><td data-v="{esc(i.ref)}">{ref}</td>'
-            f'<td data-v="{esc(one_line(i.title))}"{why}>{title}</td>'
+            f'<tr id="i{self.item_index[i.id]}" data-label="{esc(i.label)}" '
+            f'data-person="{esc(i.assignee or "")}"><td data-v="{esc(i.ref)}">{ref}</td>'
+            f'<td class="title" data-v="{esc(one_line(i.title))}">{title}{why}</td>'
             f'<td data-v="{rank.get(i.label, 9)}">{chip}</td>'
-            f'<td class=n data-v="{i.confidence:.4f}">{pct(i.confidence)}</td>'
-            + "".join(text(getattr(i, attr)) for attr in optional)
-            + f'<td class=n data-v="{i.activity_count}">{i.activity_count}</td></tr>'
+            f'<td class=n data-v="{i.confidence:.4f}" data-h="sure">{pct(i.confidence)}</td>'
+            + "".join(text(getattr(i, attr), attr) for attr in optional)
+            + f'<td class=n data-v="{i.activity_count}" data-h="acts">{i.activity_count}</td></tr>'
         )
 
     # -- the rest --------------------------------------------------------------------------------

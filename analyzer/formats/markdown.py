@@ -21,6 +21,7 @@ from analyzer.formats._common import (
     role_text,
     shown_origin,
     sparkline,
+    threshold_words,
 )
 from analyzer.formats.interface import ReportFormat
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report
@@ -200,8 +201,8 @@ def _flags(report: Report, lines: list[str]) -> None:
             explained.add(flag.practice)
             lines.append(f"  - Practice: *{cell(practice)}* — {cell(why.strip())}")
         if flag.thresholds:
-            used = ", ".join(f"`{k} = {v}`" for k, v in flag.thresholds.items())
-            lines.append(f"  - Thresholds: {used}")
+            keys = ", ".join(f"`{k}`" for k in flag.thresholds)
+            lines.append(f"  - Judged by: {cell(threshold_words(flag.thresholds))} ({keys})")
     lines += ["", "Thresholds can be changed in the roles file's `[thresholds]` table.", ""]
 
 

@@ -1,0 +1,172 @@
+"""The HTML reports of the bundled samples in a real headless Chromium, at a desktop and a phone
+width: the verdict is on the first screen, nothing is wider than the viewport, the items table
+sorts and filters from the keyboard, nothing is fetched and nothing logs an error (issue 14).
+
+Playwright drives the system's Chromium (Debian's ``chromium`` package; ``.ci/run`` installs it)
+through ``executable_path``: it never downloads a browser of its own. Without Playwright or a
+Chromium the tests are skipped, saying which is missing. ``BACKLOG_ANALYZER_CHROMIUM`` names
+another Chromium binary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analyzer.formats import get_format
+from analyzer.pipeline import scan_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = {
+    "trello": (
+        ROOT / "examples" / "trello_sample_board.json",
+        ROOT / "examples" / "backlog-analyzer.toml",
+    ),
+    "jira": (ROOT / "examples" / "jira_sample_export.json", None),
+}
+SCREENS = {"desktop": (1400, 900), "phone": (390, 844)}
+
+
+def _chromium() -> str | None:
+    named = os.environ.get("BACKLOG_ANALYZER_CHROMIUM")
+    if named:
+        return named if Path(named).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
+    )
+    executable = _chromium()
+    if executable is None:
+        pytest.skip(
+            "no Chromium found (apt-get install chromium, or set BACKLOG_ANALYZER_CHROMIUM)"
+        )
+    with sync_api.sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        except Exception as exc:  # a binary that cannot start here: say why, do not fail
+            pytest.skip(f"Chromium at {executable} does not start: {str(exc).splitlines()[0]}")
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    out = {}
+    folder = tmp_path_factory.mktemp("html")
+    for name, (export, roles) in SAMPLES.items():
+        report = scan_file(export, roles=roles)
+        path = folder / f"{name}.html"
+        path.write_text(get_format("html").render(report), encoding="utf-8")
+        out[name] = path
+    return out
+
+
+class Opened:
+    def __init__(self, page, url: str) -> None:
+        self.page, self.url = page, url
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url) if r.url != url else None)
+
+
+@pytest.fixture(params=[(s, w) for s in SAMPLES for w in SCREENS], ids=lambda p: f"{p[0]}-{p[1]}")
+def opened(request, browser, pages):
+    sample, screen = request.param
+    width, height = SCREENS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    url = pages[sample].as_uri()
+    o = Opened(page, url)
+    page.goto(url)
+    yield o
+    context.close()
+
+
+def test_the_verdict_is_on_the_first_screen(opened):
+    page = opened.page
+    height = page.viewport_size["height"]
+    headline = page.locator("#verdict .headline").bounding_box()
+    first = page.locator("#verdict li").first.bounding_box()
+    assert headline is not None and headline["y"] + headline["height"] <= height
+    assert first is not None and first["y"] + first["height"] <= height
+    # the metadata is not what the first screen shows
+    about = page.locator("#about").bounding_box()
+    assert about is not None and about["y"] > height
+
+
+def test_nothing_is_wider_than_the_viewport(opened):
+    page = opened.page
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    wide = page.evaluate(
+        """() => Array.from(document.querySelectorAll('body *'))
+        .filter(e => !e.closest('.scroll') && e.getClientRects().length
+                && e.getBoundingClientRect().right > window.innerWidth + 1)
+        .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+    )
+    assert wide == []
+
+
+def test_items_sort_by_keyboard(opened):
+    page = opened.page
+    button = page.locator("#items-table thead th").nth(1).locator("button")  # Title
+    button.focus()
+    page.keyboard.press("Enter")
+    th = page.locator("#items-table thead th").nth(1)
+    assert th.get_attribute("aria-sort") == "ascending"
+    ordered = """(dir) => {
+        const v = Array.from(document.querySelectorAll('#items-table tbody tr'))
+            .map(r => r.cells[1].getAttribute('data-v'));
+        return v.every((x, i) => i === 0 || dir * v[i - 1].localeCompare(x) <= 0);
+    }"""
+    assert page.evaluate(ordered, 1)
+    page.keyboard.press("Space")
+    assert th.get_attribute("aria-sort") == "descending"
+    assert page.evaluate(ordered, -1)
+
+
+def test_items_filter_by_keyboard(opened):
+    page = opened.page
+    total = page.locator("#items-table tbody tr").count()
+    page.locator("#items-q").focus()
+    page.keyboard.type("zzzz-no-such-word")
+    assert page.locator("#items-table tbody tr:not([hidden])").count() == 0
+    assert page.locator("#items-count").inner_text() == f"0 of {total} shown"
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    assert page.locator("#items-table tbody tr:not([hidden])").count() == total
+    page.locator("#items-label").focus()
+    page.keyboard.press("ArrowDown")  # the first label (strategic)
+    label = page.locator("#items-label").input_value()
+    assert label
+    shown = page.locator("#items-table tbody tr:not([hidden])")
+    assert 0 < shown.count() < total
+    assert set(shown.evaluate_all("rs => rs.map(r => r.dataset.label)")) == {label}
+
+
+def test_a_reason_opens_with_a_tap(opened):
+    page = opened.page
+    why = page.locator("#items-table details.why").first
+    why.locator("summary").click()
+    assert why.evaluate("d => d.open")
+
+
+def test_no_request_and_no_console_error(opened):
+    page = opened.page
+    page.locator("a.top-link").click()
+    page.wait_for_timeout(50)
+    assert opened.requests == []
+    assert opened.errors == []
