@@ -303,6 +303,43 @@ def keep_in_history(
     """Keep ``report``'s summary in its board's history when it is the report of exactly one
     stored board. A store that cannot be written (read only, locked too long) costs the history
     this run, not the report: ``on_note`` hears why. True when the run was kept."""
+    with open_store(db) as store:
+        chosen = select_sources(store, selectors)
+    return len(chosen) == 1 and _keep_run(db, chosen[0].id, report, on_note)
+
+
+def reports_by_board(
+    db: str | Path | None,
+    selectors: list[str] | None = None,
+    options: ScanOptions | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+    on_note: Callable[[str], None] | None = None,
+) -> list[Report]:
+    """One report per stored board matching ``selectors`` (every board when none), the model
+    loaded once, boards loaded one at a time; each report joins its board's history (for a
+    portfolio: :func:`analyzer.portfolio.build_portfolio`)."""
+    from analyzer.pipeline import scan_boards
+
+    check_existing_store(store_path(db))
+    with open_store(db) as store:
+        chosen = select_sources(store, selectors)
+
+        def boards():
+            for info in chosen:
+                if info.in_progress and on_note is not None:
+                    on_note(unfinished_note(info.name))
+                yield store.load_board(info.id, activity_details=False)
+
+        reports = scan_boards(boards(), options or ScanOptions(), on_progress)
+    for info, report in zip(chosen, reports, strict=True):
+        _keep_run(db, info.id, report, on_note)
+    return reports
+
+
+def _keep_run(
+    db: str | Path | None, source_id: int, report: Report, on_note: Callable[[str], None] | None
+) -> bool:
     import sqlite3
 
     from analyzer.history import record_run
@@ -310,11 +347,8 @@ def keep_in_history(
 
     try:
         with open_store(db) as store:
-            chosen = select_sources(store, selectors)
-            if len(chosen) != 1:
-                return False
-            record_run(store, chosen[0].id, report)
-            return True
+            record_run(store, source_id, report)
+        return True
     except (StoreError, sqlite3.Error) as error:
         if on_note is not None:
             reason = " ".join(str(error).split())

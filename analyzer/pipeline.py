@@ -15,8 +15,9 @@ The reader and the classifier are imported when first needed, so importing this 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -147,7 +148,7 @@ def _loose_options(
 
 def _classify_and_analyse(
     board: Board,
-    model: RoleModel | str | Path | None,
+    model: RoleModel | str | Path | LoadedModel | None,
     options: ScanOptions,
     on_progress: ProgressCallback | None,
     origin: str | None,
@@ -277,9 +278,65 @@ def scan_file(
     )
 
 
+def scan_files(
+    paths: Sequence[str | Path],
+    options: ScanOptions | None = None,
+    on_progress: ProgressCallback | None = None,
+    *,
+    generated_at: datetime | None = None,
+) -> list[Report]:
+    """:func:`scan_file` for several exports, one report each, with the model loaded once (a
+    portfolio: :func:`analyzer.portfolio.build_portfolio`). Files are read one after another, so
+    only one board's activities are in memory at a time."""
+    options = options or ScanOptions()
+    loaded = LoadedModel(*_load_with_progress(options.model, on_progress))
+    reports = []
+    for path in paths:
+        board = read_board(path, on_progress, activity_details=False)
+        reports.append(
+            _classify_and_analyse(
+                board,
+                loaded,
+                options,
+                on_progress,
+                str(path),
+                generated_at,
+                forget_descriptions=True,
+            )
+        )
+    return reports
+
+
+def scan_boards(
+    boards: Iterable[Board],
+    options: ScanOptions | None = None,
+    on_progress: ProgressCallback | None = None,
+    *,
+    generated_at: datetime | None = None,
+) -> list[Report]:
+    """:func:`scan_board` for several loaded boards (e.g. every source of the store), one report
+    each, with the model loaded once. ``boards`` may be a generator: one board at a time."""
+    options = options or ScanOptions()
+    loaded = LoadedModel(*_load_with_progress(options.model, on_progress))
+    return [
+        _classify_and_analyse(board, loaded, options, on_progress, board.origin, generated_at)
+        for board in boards
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedModel:
+    """A model already loaded, with the name reports show for it (shared by several scans)."""
+
+    model: RoleModel
+    name: str
+
+
 def _load_with_progress(
-    model: RoleModel | str | Path | None, on_progress: ProgressCallback | None
+    model: RoleModel | str | Path | LoadedModel | None, on_progress: ProgressCallback | None
 ) -> tuple[RoleModel, str]:
+    if isinstance(model, LoadedModel):
+        return model.model, model.name
     if on_progress is not None:
         on_progress("model", 0, 1)
     loaded = load_role_model(model)

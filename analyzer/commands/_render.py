@@ -138,11 +138,16 @@ class FetchProgress:
         self._progress.update(self._task, completed=done, total=total or None, what=what)
 
 
-def terminal_render(report: Report, format_name: str) -> str:
-    """Render for stdout: colour and the terminal's width when stdout is a terminal."""
+def terminal_format(format_name: str):  # -> ReportFormat
+    """The format for stdout: colour and the terminal's width when stdout is a terminal."""
     tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     width = min(shutil.get_terminal_size((80, 24)).columns, 120) if tty else 80
-    return get_format(format_name, width=max(width, 60), color=tty).render(report)
+    return get_format(format_name, width=max(width, 60), color=tty)
+
+
+def terminal_render(report: Report, format_name: str) -> str:
+    """Render for stdout: colour and the terminal's width when stdout is a terminal."""
+    return terminal_format(format_name).render(report)
 
 
 def show_report(report: Report, format_name: str, output: Path | None) -> None:
@@ -170,6 +175,29 @@ def show_history(boards: list, format_name: str, output: Path | None) -> None:
         typer.echo(f"Wrote the history of {len(boards)} board(s) to {output}")
 
 
+def show_portfolio(portfolio, format_name: str, output: Path | None) -> None:
+    """Several boards' portfolio on stdout, or written to ``output`` with one line saying so."""
+    fmt = terminal_format(format_name) if output is None else get_format(format_name, width=100)
+    if output is None:
+        import io
+
+        buffer = io.StringIO()
+        fmt.write_portfolio(portfolio, buffer)
+        typer.echo(buffer.getvalue(), nl=False)
+    else:
+        write_output(output, lambda stream: fmt.write_portfolio(portfolio, stream))
+        flags = portfolio.flags
+        typer.echo(
+            f"Wrote the {format_name} portfolio of {len(portfolio.rows)} boards to {output} "
+            f"({flags['error']} error, {flags['warning']} warning flags)"
+        )
+
+
+def exit_for_portfolio_flags(reports: list[Report], fail_on: str | None) -> None:
+    """:func:`exit_for_flags` over the flags of every board of a portfolio."""
+    _exit_for([flag for report in reports for flag in report.flags], fail_on)
+
+
 def note(message: str) -> None:
     """A ``backlog-analyzer: note: ...`` line on stderr."""
     typer.echo(f"backlog-analyzer: note: {message}", err=True)
@@ -177,9 +205,13 @@ def note(message: str) -> None:
 
 def exit_for_flags(report: Report, fail_on: str | None) -> None:
     """Exit 1 (one line on stderr) when a flag at or above ``fail_on`` was raised."""
-    if not fails(report.flags, fail_on):
+    _exit_for(report.flags, fail_on)
+
+
+def _exit_for(flags: list, fail_on: str | None) -> None:
+    if not fails(flags, fail_on):
         return
-    hit = [f for f in report.flags if severity_rank(f.severity) >= severity_rank(fail_on or "")]
+    hit = [f for f in flags if severity_rank(f.severity) >= severity_rank(fail_on or "")]
     codes = ", ".join(dict.fromkeys(f.code for f in hit))
     typer.echo(
         f"backlog-analyzer: {len(hit)} flag(s) at or above {fail_on} ({codes}); failing as "

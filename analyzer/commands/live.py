@@ -31,8 +31,10 @@ from analyzer.commands._render import (
     FetchProgress,
     ScanProgress,
     exit_for_flags,
+    exit_for_portfolio_flags,
     note,
     show_history,
+    show_portfolio,
     show_report,
 )
 from analyzer.live import check_jira_fetch, fetch_jira
@@ -43,10 +45,12 @@ from analyzer.local_store import (
     keep_in_history,
     load_from_store,
     open_store,
+    reports_by_board,
 )
 from analyzer.options import ScanOptions
 from analyzer.output import choose_format
 from analyzer.pipeline import scan_board
+from analyzer.portfolio import build_portfolio
 
 __all__ = ["DbOption", "FetchProgress", "fetch_app"]
 
@@ -173,6 +177,14 @@ def report_from_store(
     roles: RolesOption = None,
     window: WindowOption = "auto",
     fail_on: FailOnOption = None,
+    every_board: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="One portfolio report: a row per stored board (or per --source match), then "
+            "each board's own report, instead of one report of all of them merged.",
+        ),
+    ] = False,
     history: Annotated[
         bool,
         typer.Option(
@@ -200,6 +212,14 @@ def report_from_store(
             fail_on=fail_on,
             default_roles=True,
         )
+        if every_board:
+            with ScanProgress() as on_progress:
+                reports = reports_by_board(
+                    db, source, options, on_progress=on_progress, on_note=note
+                )
+            show_portfolio(build_portfolio(reports), format_name, output)
+            exit_for_portfolio_flags(reports, options.fail_on)
+            return
         board = load_from_store(db, source, on_note=note)
         with ScanProgress() as on_progress:
             report = scan_board(

@@ -29,13 +29,21 @@ from analyzer.commands._options import (
     TopOption,
     WindowOption,
 )
-from analyzer.commands._render import STDOUT, ScanProgress, exit_for_flags, show_report
+from analyzer.commands._render import (
+    STDOUT,
+    ScanProgress,
+    exit_for_flags,
+    exit_for_portfolio_flags,
+    show_portfolio,
+    show_report,
+)
 from analyzer.errors import OptionError
 from analyzer.live import LIVE_NAMES, is_live_source, scan_live
 from analyzer.local_store import check_not_the_store, same_file
 from analyzer.options import ScanOptions
 from analyzer.output import choose_format
-from analyzer.pipeline import scan_file
+from analyzer.pipeline import scan_file, scan_files
+from analyzer.portfolio import build_portfolio
 
 
 @app.command()
@@ -50,12 +58,13 @@ def scan(
             show_default=False,
         ),
     ],
-    target: Annotated[
-        str | None,
+    more: Annotated[
+        list[str] | None,
         typer.Argument(
-            metavar="TARGET",
+            metavar="[TARGET | FILE...]",
             help="With a live source: the Jira project key (or a JQL query); the Trello board's "
-            "id, short link or URL (several separated by commas), or workspace:NAME.",
+            "id, short link or URL (several separated by commas), or workspace:NAME. With an "
+            "export: more export files, for one portfolio report of all the boards.",
             show_default=False,
         ),
     ] = None,
@@ -86,8 +95,17 @@ def scan(
     """
     output = None if output == STDOUT else output
     live = is_live_source(source)
+    target = None
+    files = [source, *(more or [])]
+    if live:
+        target, files = (more[0] if more else None), []
     with user_errors(INTERRUPTED_FETCH if live else "interrupted"):
-        _check_source(source, output, live, db)
+        if live and more and len(more) > 1:
+            raise OptionError(
+                f"unexpected extra argument {more[1]!r}: a live source takes one TARGET"
+            )
+        for file in files or [source]:
+            _check_source(file, output, live, db)
         format_name = choose_format(format_name, output)
         options = ScanOptions.build(
             threshold=threshold,
@@ -99,7 +117,13 @@ def scan(
             default_roles=True,  # ./backlog-analyzer.toml when present
         )
         if not live:
-            _check_no_live_arguments(target, server, db)
+            _check_no_live_arguments(server, db)
+        if len(files) > 1:
+            with ScanProgress() as on_progress:
+                reports = scan_files(files, options, on_progress)
+            show_portfolio(build_portfolio(reports), format_name, output)
+            exit_for_portfolio_flags(reports, options.fail_on)
+            return
         with ScanProgress() as on_progress:
             if live:
                 report = scan_live(
@@ -123,12 +147,7 @@ def _check_source(source: str, output: Path | None, live: bool, db: Path | None)
         check_not_the_store(output, db)
 
 
-def _check_no_live_arguments(target: str | None, server: str | None, db: Path | None) -> None:
-    if target is not None:
-        raise OptionError(
-            f"unexpected extra argument {target!r}: TARGET is only for live sources "
-            f"({', '.join(LIVE_NAMES)})"
-        )
+def _check_no_live_arguments(server: str | None, db: Path | None) -> None:
     for name, value in (("--server", server), ("--db", db)):
         if value is not None:
             raise OptionError(f"{name} is only for live sources ({', '.join(LIVE_NAMES)})")

@@ -7,9 +7,12 @@ registers them. This module imports no format module, so there is no import loop
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import IO, ClassVar
+from typing import IO, TYPE_CHECKING, ClassVar
 
 from analyzer.report import Report
+
+if TYPE_CHECKING:
+    from analyzer.portfolio import Portfolio
 
 
 class ReportFormat(ABC):
@@ -31,6 +34,14 @@ class ReportFormat(ABC):
         """Write :meth:`render`'s text to ``stream``; a format that can stream (JSON) writes it
         piece by piece instead, never holding the whole text (a 1M-item JSON report is ~1 GB)."""
         stream.write(self.render(report))
+
+    def write_portfolio(self, portfolio: Portfolio, stream: IO[str]) -> None:
+        """Several boards (:class:`~analyzer.portfolio.Portfolio`): a row per board, then each
+        board's section. The layouts live in :mod:`analyzer.formats.portfolio`; a format may
+        override this."""
+        from analyzer.formats.portfolio import write_portfolio
+
+        write_portfolio(self, portfolio, stream)
 
 
 class UnknownFormatError(ValueError):

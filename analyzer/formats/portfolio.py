@@ -1,0 +1,385 @@
+"""The portfolio in every format: a row per board first, then each board's own section.
+
+:meth:`analyzer.formats.interface.ReportFormat.write_portfolio` calls :func:`write_portfolio`,
+which picks the layout by the format's name: the terminal table and Markdown put a portfolio table
+before each board's full report; JSON is one document with a ``portfolio`` array and the boards'
+``reports``; HTML is one self-contained page with a sortable table whose rows link to each board's
+section (its verdict and flags); CSV and JSON Lines list the items of every board (the ``board``
+column tells them apart).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING
+
+from analyzer.formats._common import one_line
+from analyzer.portfolio import SEVERITIES, Portfolio, PortfolioRow
+
+if TYPE_CHECKING:
+    from analyzer.formats.interface import ReportFormat
+
+#: Version of the portfolio JSON document (analyzer/schema/portfolio.schema.json).
+PORTFOLIO_SCHEMA_VERSION = "1"
+HEADERS = (
+    "Board",
+    "Items",
+    "Strategic items",
+    "Strategic activity",
+    "Uncertain",
+    "Roadmap owner",
+    "Backlog owner",
+    "Flags",
+    "Trend",
+)
+#: The terminal's headers: short enough for an 80-column terminal.
+_SHORT_HEADERS = (
+    "Board",
+    "Items",
+    "Strat.\nitems",
+    "Strat.\nact.",
+    "Unc.",
+    "Roadmap",
+    "Backlog",
+    "Flags",
+    "Trend",
+)
+SHARE_NOTE = (
+    "Strategic shares are of the items (or activity) the model could label, uncertain items left "
+    "out; Uncertain is the share of all items; Trend is the strategic share of the last window "
+    "with enough activity minus the one before, in points."
+)
+
+
+def pct(share: float | None) -> str:
+    return "–" if share is None else f"{round(share * 100)} %"
+
+
+def trend_text(row: PortfolioRow) -> str:
+    if row.trend is None:
+        return "–"
+    points = round(row.trend * 100)
+    return "±0 pts" if points == 0 else f"{points:+d} pts"
+
+
+def flags_text(row: PortfolioRow) -> str:
+    said = [
+        f"{row.flags[s]} {s}{'s' if row.flags[s] > 1 else ''}"
+        for s in SEVERITIES
+        if row.flags.get(s)
+    ]
+    return ", ".join(said) or "none"
+
+
+def owners_text(owners: list[str], ok: bool) -> str:
+    text = ", ".join(owners[:3]) + (f" +{len(owners) - 3}" if len(owners) > 3 else "")
+    if not owners:
+        return "nobody"
+    return text if ok else f"{text} (flagged)"
+
+
+def cells(row: PortfolioRow) -> list[str]:
+    return [
+        one_line(row.board),
+        str(row.items),
+        pct(row.strategic_items),
+        pct(row.strategic_activity),
+        pct(row.uncertain),
+        one_line(owners_text(row.roadmap_owners, row.roadmap_ok)),
+        one_line(owners_text(row.backlog_owners, row.backlog_ok)),
+        flags_text(row),
+        trend_text(row),
+    ]
+
+
+def headline(portfolio: Portfolio) -> str:
+    rows = portfolio.rows
+    no_roadmap = [r.board for r in rows if not r.roadmap_ok]
+    no_backlog = [r.board for r in rows if not r.backlog_ok]
+    flags = portfolio.flags
+    parts = [f"{len(rows)} board{'s' if len(rows) != 1 else ''}"]
+    parts.append(
+        f"{flags['error']} error and {flags['warning']} warning flag"
+        f"{'s' if flags['warning'] != 1 else ''} in all"
+    )
+    if no_roadmap:
+        parts.append(f"roadmap ownership needs attention on {len(no_roadmap)}")
+    if no_backlog:
+        parts.append(f"backlog ownership needs attention on {len(no_backlog)}")
+    return "Portfolio: " + "; ".join(parts) + "."
+
+
+# -- per format -------------------------------------------------------------------------------
+
+
+def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=fmt.width,
+        force_terminal=fmt.color,
+        no_color=not fmt.color,
+        color_system="standard" if fmt.color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    console.print(headline(portfolio))
+    table = Table(title=None, box=box.SIMPLE_HEAD, pad_edge=False)
+    for i, header in enumerate(_SHORT_HEADERS):
+        numeric = i in (1, 2, 3, 4, 8)
+        table.add_column(
+            header,
+            justify="right" if numeric else "left",
+            no_wrap=numeric,
+            overflow="fold",
+            ratio=None if numeric else 1,
+            min_width=None if numeric else (5 if i == 7 else 7),
+        )
+    for row in portfolio.rows:
+        texts = cells(row)
+        texts[5] = owners_text(row.roadmap_owners, True) + ("" if row.roadmap_ok else " *")
+        texts[6] = owners_text(row.backlog_owners, True) + ("" if row.backlog_ok else " *")
+        texts[7] = (
+            " ".join(f"{row.flags[s]}{s[0].upper()}" for s in SEVERITIES if row.flags.get(s))
+            or "none"
+        )
+        table.add_row(*texts)
+    console.print(table)
+    console.print(SHARE_NOTE + " Flags: E error, W warning, I info; * ownership flagged.")
+    stream.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
+    for row, report in zip(portfolio.rows, portfolio.reports, strict=True):
+        stream.write(f"\n{'=' * min(fmt.width, 80)}\n{one_line(row.board)}\n\n")
+        fmt.write(report, stream)
+
+
+def _md_cell(text: str) -> str:
+    return html.escape(one_line(text), quote=False).replace("|", "\\|")
+
+
+def _markdown(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
+    lines = ["# Portfolio", "", _md_cell(headline(portfolio)), "", SHARE_NOTE, ""]
+    lines += ["| " + " | ".join(HEADERS) + " |", "|---|" + "---:|" * 4 + "---|" * 4]
+    for row in portfolio.rows:
+        first, *rest = cells(row)
+        lines.append(
+            f"| [{_md_cell(first)}](#{row.anchor}) | " + " | ".join(map(_md_cell, rest)) + " |"
+        )
+    stream.write("\n".join(lines) + "\n")
+    for row, report in zip(portfolio.rows, portfolio.reports, strict=True):
+        stream.write(f'\n<a id="{row.anchor}"></a>\n\n---\n\n')
+        fmt.write(report, stream)
+
+
+def row_dict(row: PortfolioRow) -> dict:
+    return {
+        "anchor": row.anchor,
+        "board": row.board,
+        "source": row.source,
+        "items": row.items,
+        "strategic_items_share": _round(row.strategic_items),
+        "strategic_activity_share": _round(row.strategic_activity),
+        "uncertain_share": _round(row.uncertain),
+        "roadmap_owners": row.roadmap_owners,
+        "backlog_owners": row.backlog_owners,
+        "roadmap_ok": row.roadmap_ok,
+        "backlog_ok": row.backlog_ok,
+        "flags": {s: row.flags.get(s, 0) for s in SEVERITIES},
+        "flag_codes": row.flag_codes,
+        "trend": _round(row.trend),
+        "trend_windows": list(row.trend_windows) if row.trend_windows else None,
+        "verdict": row.verdict,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _json(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
+    from analyzer.formats.json import iter_json
+
+    head = {
+        "schema_version": PORTFOLIO_SCHEMA_VERSION,
+        "kind": "portfolio",
+        "generated_at": portfolio.generated_at.isoformat(),
+        "headline": headline(portfolio),
+        "portfolio": [row_dict(row) for row in portfolio.rows],
+    }
+    text = json.dumps(head, ensure_ascii=False, indent=2, allow_nan=False)
+    stream.write(text[: text.rindex("}")].rstrip() + ',\n  "reports": [\n')
+    for n, report in enumerate(portfolio.reports):
+        if n:
+            stream.write(",\n")
+        for piece in iter_json(report):
+            stream.write(piece.rstrip("\n") if piece.endswith("}\n") else piece)
+    stream.write("\n  ]\n}\n")
+
+
+def _items(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
+    import io
+
+    for n, report in enumerate(portfolio.reports):
+        if fmt.name == "csv" and n:  # one header for the whole file
+            buffer = io.StringIO()
+            fmt.write(report, buffer)
+            text = buffer.getvalue()
+            stream.write(text[text.index("\n") + 1 :])
+        else:
+            fmt.write(report, stream)
+
+
+_SORT_SCRIPT = """
+document.querySelectorAll('table.sortable th button').forEach(function (button, column) {
+  button.addEventListener('click', function () {
+    var table = button.closest('table'), body = table.tBodies[0];
+    var th = button.parentElement, up = th.getAttribute('aria-sort') !== 'ascending';
+    table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = a.cells[column].dataset.sort, y = b.cells[column].dataset.sort;
+      var nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return up ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+});
+""".strip()
+
+_CSS = """
+body{font:15px/1.5 system-ui,sans-serif;color:#1a1a1a;margin:0;background:#fff}
+main{max-width:1200px;margin:0 auto;padding:16px}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%}
+th,td{padding:6px 8px;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;
+color:inherit}
+th[aria-sort=ascending] button::after{content:" ▲"}
+th[aria-sort=descending] button::after{content:" ▼"}
+.bad{color:#9b1c1c;font-weight:600}.ok{color:#1b5e20}
+a{color:#0b4f9c}
+section.board{border-top:2px solid #333;margin-top:2rem}
+@media print{th button::after{content:none}}
+""".strip()
+
+
+def _html(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
+    esc = _esc
+    head = "".join(f'<th scope="col"><button type="button">{esc(h)}</button></th>' for h in HEADERS)
+    body_rows = []
+    for row in portfolio.rows:
+        sort_keys = [
+            row.board.lower(),
+            row.items,
+            _key(row.strategic_items),
+            _key(row.strategic_activity),
+            _key(row.uncertain),
+            int(row.roadmap_ok),
+            int(row.backlog_ok),
+            row.flags.get("error", 0) * 1000 + row.flags.get("warning", 0),
+            _key(row.trend),
+        ]
+        texts = cells(row)
+        tds = []
+        for i, (text, key) in enumerate(zip(texts, sort_keys, strict=True)):
+            cls = ' class="num"' if i in (1, 2, 3, 4, 8) else ""
+            if i in (5, 6):
+                ok = row.roadmap_ok if i == 5 else row.backlog_ok
+                cls = f' class="{"ok" if ok else "bad"}"'
+            content = f'<a href="#{row.anchor}">{esc(text)}</a>' if i == 0 else esc(text)
+            tds.append(f'<td{cls} data-sort="{esc(key)}">{content}</td>')
+        body_rows.append("<tr>" + "".join(tds) + "</tr>")
+    sections = [
+        _board_section(row, report)
+        for row, report in zip(portfolio.rows, portfolio.reports, strict=True)
+    ]
+    digest = base64.b64encode(hashlib.sha256(_SORT_SCRIPT.encode()).digest()).decode()
+    csp = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+    stream.write(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>Portfolio — {len(portfolio.rows)} boards</title>\n<style>\n{_CSS}\n</style>\n"
+        '</head>\n<body>\n<main>\n<h1 id="top">Portfolio</h1>\n'
+        f"<p><strong>{esc(headline(portfolio))}</strong></p>\n"
+        f'<div class="scroll"><table class="sortable"><thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(body_rows)
+        + "\n</tbody></table></div>\n"
+        + f"<p>{esc(SHARE_NOTE)} Sort by any column with its heading.</p>\n"
+        + "\n".join(sections)
+        + f"\n</main>\n<script>{_SORT_SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def _board_section(row: PortfolioRow, report) -> str:
+    esc = _esc
+    parts = [f'<section class="board" id="{row.anchor}">', f"<h2>{esc(one_line(row.board))}</h2>"]
+    if report.verdict is not None:
+        parts.append(f"<p><strong>{esc(report.verdict.headline)}</strong></p><ul>")
+        parts += [
+            f"<li><strong>{esc(line.topic)}:</strong> {esc(line.text)}</li>"
+            for line in report.verdict.lines
+        ]
+        parts.append("</ul>")
+    if report.flags:
+        parts.append("<h3>Flags</h3><ul>")
+        parts += [
+            f"<li><strong>{esc(f.severity)}</strong> {esc(f.code)}: {esc(f.message)}</li>"
+            for f in report.flags
+        ]
+        parts.append("</ul>")
+    else:
+        parts.append("<p>No flag raised.</p>")
+    origin = f" ({esc(one_line(row.origin))})" if row.origin else ""
+    parts.append(
+        f"<p>The full report of this board: <code>backlog-analyzer scan FILE -o report.html</code>"
+        f'{origin}. <a href="#top">Back to the portfolio</a></p></section>'
+    )
+    return "\n".join(parts)
+
+
+def _esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _key(value: float | None) -> str:
+    return "-999" if value is None else f"{value:.4f}"
+
+
+_WRITERS: dict[str, Callable[[ReportFormat, Portfolio, IO[str]], None]] = {
+    "table": _table,
+    "markdown": _markdown,
+    "json": _json,
+    "html": _html,
+    "csv": _items,
+    "jsonl": _items,
+}
+
+
+def write_portfolio(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
+    """Write ``portfolio`` in ``fmt``'s layout (a format without one: its boards one after the
+    other, each as the format writes a report)."""
+    writer = _WRITERS.get(fmt.name)
+    if writer is None:
+        for report in portfolio.reports:
+            fmt.write(report, stream)
+        return
+    writer(fmt, portfolio, stream)

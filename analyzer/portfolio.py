@@ -1,0 +1,112 @@
+"""Several boards side by side: one row per board (balance, owners, flags, trust, trend).
+
+A head of product oversees several teams; :func:`build_portfolio` turns their reports (from
+:func:`analyzer.pipeline.scan_files`, or one report per stored source) into a :class:`Portfolio`
+that every report format can show before the boards' own sections. Every number here is read off
+the boards' reports, never recomputed, so the portfolio and the board sections always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from analyzer.report import LabelCounts, Report
+from models.interface import STRATEGIC, TACTICAL
+
+SEVERITIES = ("error", "warning", "info")
+ROADMAP_FLAGS = ("no-roadmap-owner", "stale-roadmap")
+BACKLOG_FLAGS = ("no-backlog-owner",)
+
+
+def strategic_share(counts: LabelCounts) -> float | None:
+    """Strategic among what the model could label (uncertain left out), as reports state it."""
+    labelled = counts.strategic + counts.tactical
+    return counts.strategic / labelled if labelled else None
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioRow:
+    """One board of the portfolio."""
+
+    anchor: str  # "board-1": the id of the board's own section in HTML and Markdown
+    board: str
+    source: str  # trello | jira
+    origin: str | None
+    items: int
+    strategic_items: float | None  # share, see strategic_share()
+    strategic_activity: float | None
+    uncertain: float | None  # uncertain items among all items
+    roadmap_owners: list[str]
+    backlog_owners: list[str]
+    roadmap_ok: bool  # an owner and no roadmap flag
+    backlog_ok: bool
+    flags: dict[str, int]  # severity -> how many flags of it
+    flag_codes: list[str]
+    trend: float | None  # last judged window's strategic share minus the one before
+    trend_windows: tuple[str, str] | None  # (before, last) window names of the trend
+    verdict: str | None  # the board's verdict status
+
+    @property
+    def worst(self) -> str | None:
+        return next((s for s in SEVERITIES if self.flags.get(s)), None)
+
+
+@dataclass(slots=True)
+class Portfolio:
+    rows: list[PortfolioRow]
+    reports: list[Report]
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def flags(self) -> dict[str, int]:
+        return {s: sum(row.flags.get(s, 0) for row in self.rows) for s in SEVERITIES}
+
+
+def build_portfolio(reports: list[Report], generated_at: datetime | None = None) -> Portfolio:
+    """One row per report, in the order given."""
+    rows = [_row(i, report) for i, report in enumerate(reports, start=1)]
+    return Portfolio(rows, list(reports), generated_at or datetime.now(UTC))
+
+
+def _owners(report: Report, label: str) -> list[str]:
+    return [
+        p.name
+        for p in report.people
+        if p.drift is not None and getattr(p.drift, "expected", None) == label
+    ]
+
+
+def _trend(report: Report) -> tuple[float | None, tuple[str, str] | None]:
+    shares = [w for w in report.windows if w.judged and w.strategic_share is not None]
+    if len(shares) < 2:
+        return None, None
+    before, last = shares[-2], shares[-1]
+    return last.strategic_share - before.strategic_share, (before.window, last.window)
+
+
+def _row(position: int, report: Report) -> PortfolioRow:
+    codes = [flag.code for flag in report.flags]
+    flags = {s: sum(1 for f in report.flags if f.severity == s) for s in SEVERITIES}
+    roadmap, backlog = _owners(report, STRATEGIC), _owners(report, TACTICAL)
+    items = report.summary.items
+    trend, windows = _trend(report)
+    return PortfolioRow(
+        anchor=f"board-{position}",
+        board=report.source.name,
+        source=report.source.kind,
+        origin=report.source.origin,
+        items=items.total,
+        strategic_items=strategic_share(items),
+        strategic_activity=strategic_share(report.summary.activities),
+        uncertain=items.uncertain / items.total if items.total else None,
+        roadmap_owners=roadmap,
+        backlog_owners=backlog,
+        roadmap_ok=bool(roadmap) and not any(c in ROADMAP_FLAGS for c in codes),
+        backlog_ok=bool(backlog) and not any(c in BACKLOG_FLAGS for c in codes),
+        flags=flags,
+        flag_codes=list(dict.fromkeys(codes)),
+        trend=trend,
+        trend_windows=windows,
+        verdict=report.verdict.status if report.verdict is not None else None,
+    )

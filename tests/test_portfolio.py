@@ -1,0 +1,166 @@
+"""Several boards side by side: the portfolio rows, every format's layout, the CLI."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from ownership_boards import KeywordModel, drift_board, healthy_board
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from analyzer.formats import get_format
+from analyzer.pipeline import scan_board
+from analyzer.portfolio import build_portfolio, strategic_share
+from analyzer.report import LabelCounts
+from tests.test_report_schema import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).parent / "fixtures"
+SCHEMA = json.loads((ROOT / "analyzer" / "schema" / "portfolio.schema.json").read_text("utf-8"))
+REPORT_SCHEMA = json.loads((ROOT / "analyzer" / "schema" / "report.schema.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def reports():
+    drifting = scan_board(drift_board("jira").board, KeywordModel(), window="month")
+    healthy = scan_board(healthy_board("trello").board, KeywordModel(), window="month")
+    healthy.source.name = "Team | <b>two</b>"
+    return [drifting, healthy]
+
+
+@pytest.fixture(scope="module")
+def portfolio(reports):
+    return build_portfolio(reports)
+
+
+def _write(name: str, portfolio) -> str:
+    out = io.StringIO()
+    get_format(name).write_portfolio(portfolio, out)
+    return out.getvalue()
+
+
+def test_a_row_per_board_read_off_its_report(reports, portfolio):
+    assert [r.anchor for r in portfolio.rows] == ["board-1", "board-2"]
+    for row, report in zip(portfolio.rows, reports, strict=True):
+        assert row.board == report.source.name and row.items == len(report.items)
+        assert row.strategic_items == strategic_share(report.summary.items)
+        assert sum(row.flags.values()) == len(report.flags)
+        assert row.flag_codes == list(dict.fromkeys(f.code for f in report.flags))
+        if row.trend is not None:
+            judged = [w for w in report.windows if w.judged and w.strategic_share is not None]
+            assert row.trend == pytest.approx(
+                judged[-1].strategic_share - judged[-2].strategic_share
+            )
+    assert portfolio.flags["error"] == sum(r.flags.get("error", 0) for r in portfolio.rows)
+
+
+def test_shares_leave_uncertain_items_out():
+    assert strategic_share(LabelCounts(strategic=1, tactical=3, uncertain=6)) == 0.25
+    assert strategic_share(LabelCounts(uncertain=2)) is None
+
+
+def test_table_puts_the_portfolio_before_each_boards_report(portfolio, reports):
+    text = _write("table", portfolio)
+    assert text.startswith("Portfolio: 2 boards;")
+    table_end = text.index("=" * 20)
+    assert "Strat." in text[:table_end] and "Trend" in text[:table_end]
+    for report in reports:
+        assert text.count(get_format("table").render(report)) == 1
+    assert max(len(line) for line in text[:table_end].splitlines()) <= 100
+
+
+def test_markdown_links_each_row_to_its_board_section(portfolio):
+    text = _write("markdown", portfolio)
+    assert text.startswith("# Portfolio\n")
+    assert "[Team \\| &lt;b&gt;two&lt;/b&gt;](#board-2)" in text
+    assert '<a id="board-1"></a>' in text and '<a id="board-2"></a>' in text
+    assert "<b>two</b>" not in text.split('<a id="board-1">')[0]
+
+
+def test_json_is_one_document_matching_its_schema(portfolio, reports):
+    body = json.loads(_write("json", portfolio))
+    assert validate(body, SCHEMA, SCHEMA) == []
+    assert [row["board"] for row in body["portfolio"]] == [r.source.name for r in reports]
+    for report in body["reports"]:
+        assert validate(report, REPORT_SCHEMA, REPORT_SCHEMA) == []
+    assert len(body["reports"][0]["items"]) == len(reports[0].items)
+
+
+def test_html_is_one_self_contained_sortable_page(portfolio):
+    page = _write("html", portfolio)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert 'id="board-1"' in page and 'href="#board-2"' in page and 'id="top"' in page
+    assert "<b>two</b>" not in page and "&lt;b&gt;two&lt;/b&gt;" in page
+    digest = re.search(r"script-src 'sha256-([A-Za-z0-9+/=]+)'", html.unescape(page)).group(1)
+    script = page.split("<script>")[1].split("</script>")[0]
+    assert base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() == digest
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)  # nothing fetched when viewed
+    assert page.count("<th scope=\"col\"><button") == 9  # sortable by keyboard (buttons)
+
+
+def test_item_formats_list_the_items_of_every_board(portfolio, reports):
+    rows = list(csv.reader(io.StringIO(_write("csv", portfolio), newline="")))
+    assert rows[0][0] == "board" and sum(1 for row in rows if row[0] == "board") == 1
+    assert len(rows) - 1 == sum(len(r.items) for r in reports)
+    lines = _write("jsonl", portfolio).splitlines()
+    assert len(lines) == sum(len(r.items) for r in reports)
+    assert {json.loads(line)["board"] for line in lines} == {r.source.name for r in reports}
+
+
+# -- command line -----------------------------------------------------------------------------
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+SAMPLES = [str(EXAMPLES / "trello_sample_board.json"), str(EXAMPLES / "jira_sample_export.json")]
+
+
+def test_scan_of_several_files_is_one_portfolio(tmp_path):
+    out = tmp_path / "portfolio.json"
+    result = _cli("scan", *SAMPLES, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "portfolio of 2 boards" in result.stdout
+    body = json.loads(out.read_text(encoding="utf-8"))
+    assert [row["source"] for row in body["portfolio"]] == ["trello", "jira"]
+
+
+def test_fail_on_looks_at_every_board(tmp_path):
+    result = _cli("scan", *SAMPLES, "--fail-on", "error", "-o", str(tmp_path / "p.md"))
+    assert result.exit_code == 1
+    assert "failing as asked by --fail-on" in result.stderr
+
+
+def test_a_bad_file_among_several_is_one_line(tmp_path):
+    result = _cli("scan", SAMPLES[0], str(tmp_path / "missing.json"))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "missing.json" in lines[0]
+
+
+def test_a_live_source_takes_one_target():
+    result = _cli("scan", "jira", "ONE", "TWO")
+    assert result.exit_code == 2
+    assert "a live source takes one TARGET" in result.stderr
+
+
+def test_report_all_is_a_portfolio_of_the_store_and_feeds_history(tmp_path):
+    db = str(tmp_path / "s.sqlite")
+    for export in ("trello_board_basic.json", "jira_search_v2.json"):
+        assert _cli("import", str(FIXTURES / export), "--db", db).exit_code == 0
+    result = _cli("report", "--all", "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert validate(body, SCHEMA, SCHEMA) == [] and len(body["portfolio"]) == 2
+    history = json.loads(_cli("report", "--history", "--db", db, "-f", "json").stdout)
+    assert [len(board["runs"]) for board in history] == [1, 1]
