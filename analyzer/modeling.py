@@ -100,6 +100,8 @@ class TrainRequest:
     seed: int = 0
     docs: tuple[Path, ...] = ()
     taxonomy: Path | None = None
+    corrections: Path | None = None  # a team's corrections (item key or id -> label)
+    board: Path | None = None  # the export the corrections' keys refer to
 
     @staticmethod
     def parse_labels(text: str | None) -> tuple[str, ...] | None:
@@ -172,7 +174,22 @@ def train_model(request: TrainRequest, docs: DocPhrases | None = None):  # -> Li
     else:
         rows = read_phrases(phrases)
         extra = read_tickets(tickets) if tickets else []
+    if request.corrections is not None:
+        extra = [*extra, *correction_tickets(request, wanted or DEFAULT_LABELS)]
     return fit(rows, seed=request.seed, labels=wanted, tickets=extra, prior=prior)
+
+
+def correction_tickets(request: TrainRequest, labels: Sequence[str]) -> list:
+    """The corrections as training examples, read against ``request.board`` when given."""
+    from analyzer.corrections import read_corrections, training_tickets
+
+    corrections = read_corrections(request.corrections)  # type: ignore[arg-type]
+    items = None
+    if request.board is not None:
+        from connectors.exports import read_export
+
+        items = read_export(request.board, activity_details=False).items
+    return training_tickets(corrections, items, labels)
 
 
 # --- evaluate -----------------------------------------------------------------------------------

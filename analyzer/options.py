@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.balance import DEFAULT_TOP
+from analyzer.corrections import Corrections, read_corrections
 from analyzer.errors import OptionError
 from analyzer.flags import SEVERITIES
 from analyzer.roles import DEFAULT_ROLES_FILE, RolesFile, parse_roles_file
@@ -40,6 +41,7 @@ class ScanOptions:
     roles: RolesFile | None = None
     model: Path | None = None
     fail_on: str | None = None
+    corrections: Corrections | None = None  # the team's labels for some items
 
     @classmethod
     def build(
@@ -52,6 +54,7 @@ class ScanOptions:
         model: str | Path | None = None,
         fail_on: str | None = None,
         default_roles: bool = False,
+        corrections: str | Path | Corrections | None = None,
     ) -> ScanOptions:
         """Validate every value (in the order the command line reports them) and parse the
         roles file; ``default_roles``: with no ``roles``, use ``./backlog-analyzer.toml`` when
@@ -69,7 +72,9 @@ class ScanOptions:
             roles = candidate if candidate.is_file() else None
         if roles is not None and not isinstance(roles, RolesFile):
             roles = parse_roles_file(roles)
-        return cls(threshold, top, spec, roles, model_path, severity)
+        if corrections is not None and not isinstance(corrections, Corrections):
+            corrections = read_corrections(corrections)  # a bad file fails before the long read
+        return cls(threshold, top, spec, roles, model_path, severity, corrections)
 
 
 def check_window(window: str) -> WindowSpec:

@@ -166,6 +166,12 @@ def _classify_and_analyse(
     with bulk_work():
         role_model, model_name = _load_with_progress(model, on_progress)
         predictions = classify_items(board.items, role_model, on_progress=on_progress)
+        corrected = 0
+        if options.corrections is not None:
+            from analyzer.corrections import apply_corrections
+
+            labels = tuple(getattr(role_model, "labels", ()) or ())
+            corrected = apply_corrections(board.items, predictions, options.corrections, labels)
         if forget_descriptions:
             for item in board.items:
                 if item.description:
@@ -185,6 +191,10 @@ def _classify_and_analyse(
         note = _unread_languages_note(board.items)
         if note:
             report.notes.append(note)
+        if options.corrections is not None:
+            from analyzer.corrections import note as corrections_note
+
+            report.notes.append(corrections_note(corrected, options.corrections))
         by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
         ownership = analyze_ownership(
             board,

@@ -19,6 +19,7 @@ __all__ = [
     "DbOption",
     "FailOnOption",
     "FormatOption",
+    "CorrectionsOption",
     "ModelOption",
     "OutputOption",
     "RolesOption",
@@ -56,6 +57,17 @@ ThresholdOption = Annotated[
         help="Items whose confidence is below this count as uncertain (0 to 1).",
     ),
 ]
+CorrectionsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--corrections",
+        metavar="CSV",
+        help="Your team's labels for some items: CSV with item (key or id) and label columns. "
+        "Those items take your label and the report says how many were corrected.",
+        show_default=False,
+    ),
+]
+
 ModelOption = Annotated[
     Path | None,
     typer.Option(

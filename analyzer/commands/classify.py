@@ -182,16 +182,59 @@ def train(
         bool,
         typer.Option("--dry-run", help="Print the phrases --docs extracts and stop."),
     ] = False,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(
+            "--corrections",
+            metavar="CSV",
+            help="Your team's labels for some items (item,label[,title,description,type]): "
+            "learn from them, e.g. with --base bundled --board EXPORT.",
+            show_default=False,
+        ),
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="bundled",
+            help="With --corrections: start from the bundled phrases and tickets (the default "
+            "when --phrases is not given).",
+            show_default=False,
+        ),
+    ] = None,
+    board: Annotated[
+        Path | None,
+        typer.Option(
+            "--board",
+            metavar="EXPORT",
+            help="With --corrections: the export whose items the keys name (their title, "
+            "description, type and list are learned).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Train the role classifier and save it as a JSON model file."""
     with user_errors():
+        if base is not None and base.strip().lower() != "bundled":
+            raise OptionError(f"--base {base!r}: the only base is 'bundled'")
+        if base is not None and phrases is not None:
+            raise OptionError("--base bundled and --phrases exclude each other; give one")
+        if board is not None and corrections is None:
+            raise OptionError("--board names the items of --corrections; give --corrections CSV")
         if more_docs and not docs:
             raise OptionError("unexpected file arguments; put --docs before the article files")
         files = (*(docs or []), *(more_docs or []))
         if dry_run and not files:
             raise OptionError("--dry-run shows the phrases --docs extracts; give --docs FILE...")
         request = TrainRequest(
-            phrases, tickets, TrainRequest.parse_labels(labels), seed, files, taxonomy
+            phrases,
+            tickets,
+            TrainRequest.parse_labels(labels),
+            seed,
+            files,
+            taxonomy,
+            corrections,
+            board,
         )
         found = extract_doc_phrases(request)
         if found is not None:

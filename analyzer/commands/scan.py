@@ -19,6 +19,7 @@ from analyzer.app import INTERRUPTED_FETCH, app, user_errors
 from analyzer.commands._options import (
     DEFAULT_THRESHOLD,
     DEFAULT_TOP,
+    CorrectionsOption,
     DbOption,
     FailOnOption,
     FormatOption,
@@ -87,6 +88,7 @@ def scan(
         ),
     ] = None,
     db: DbOption = None,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Scan an export or a live source: role balance, balance over time, drift and flags.
 
@@ -115,6 +117,7 @@ def scan(
             model=model,
             fail_on=fail_on,
             default_roles=True,  # ./backlog-analyzer.toml when present
+            corrections=corrections,
         )
         if not live:
             _check_no_live_arguments(server, db)

@@ -1,0 +1,209 @@
+"""A team's corrections: item key or id → the label the team says it has.
+
+The file is a CSV with a header: an ``item`` column (``key`` or ``id`` are accepted too) holding
+the item's key (``PROJ-12``, a Trello short link) or id, and a ``label`` column. Optional
+``title``, ``description`` and ``type`` columns are ignored by ``scan`` and used by
+``train --corrections`` when no ``--board`` export is given.
+
+``scan --corrections FILE`` replaces the model's prediction of each listed item by the team's
+label (confidence 1, reason "corrected by the team in FILE") and the report says how many
+items were corrected. ``train --corrections FILE --base bundled`` learns from them (see
+:func:`training_tickets`). Every problem is a one-line :class:`OptionError` (exit 2): a file
+that cannot be read or is not such a CSV, an empty key or label, a label the model does not
+know, a key that is not on the board.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from analyzer.errors import OptionError
+from connectors.interface import Item
+from models.interface import Prediction
+
+MAX_CORRECTIONS_BYTES = 20 * 1024 * 1024
+_ITEM_COLUMNS = ("item", "key", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    item: str  # key or id, as the team wrote it
+    label: str
+    title: str = ""
+    description: str = ""
+    type: str = ""
+    line: int = 0  # where it is in the file, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class Corrections:
+    path: Path
+    rows: tuple[Correction, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def check_labels(self, labels: Sequence[str]) -> None:
+        """An :class:`OptionError` for the first label the model does not know."""
+        known = set(labels)
+        for row in self.rows:
+            if row.label not in known:
+                raise OptionError(
+                    f"{self.path}: line {row.line}: unknown label {row.label!r} for "
+                    f"{row.item}; the model's labels are {', '.join(labels)}"
+                )
+
+    def resolve(self, items: Sequence[Item]) -> dict[int, str]:
+        """Index of each corrected item in ``items`` → its label; an :class:`OptionError` for
+        the first key or id that is not on the board."""
+        where: dict[str, int] = {}
+        for index, item in enumerate(items):
+            where.setdefault(item.id, index)
+            if item.key:
+                where.setdefault(item.key, index)
+                where.setdefault(item.key.upper(), index)
+        out: dict[int, str] = {}
+        for row in self.rows:
+            index = where.get(row.item, where.get(row.item.upper()))
+            if index is None:
+                raise OptionError(
+                    f"{self.path}: line {row.line}: no item {row.item!r} on this board; "
+                    "use the item's key (PROJ-12) or id as the report shows it"
+                )
+            out[index] = row.label
+        return out
+
+
+def read_corrections(path: str | Path) -> Corrections:
+    """Parse a corrections CSV; an :class:`OptionError` (one line) when it cannot be used."""
+    path = Path(path)
+    what = "--corrections expects a CSV with columns item,label"
+    try:
+        if path.is_dir():
+            raise OptionError(f"{path}: is a directory; {what}")
+        if path.stat().st_size > MAX_CORRECTIONS_BYTES:
+            raise OptionError(f"{path}: larger than 20 MB; {what}")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise OptionError(f"{path}: no such file; {what}") from None
+    except OSError as exc:
+        raise OptionError(f"{path}: cannot be read ({exc.strerror or exc}); {what}") from None
+    if b"\x00" in raw:
+        raise OptionError(f"{path}: not a text file; {what}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OptionError(f"{path}: not UTF-8 text; {what}") from None
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        if header is None:
+            raise OptionError(f"{path}: empty; {what}")
+        names = [h.strip().lower() for h in header]
+        item_col = next((names.index(c) for c in _ITEM_COLUMNS if c in names), None)
+        if item_col is None or "label" not in names:
+            raise OptionError(f"{path}: the header has no item and label columns; {what}")
+        col = {name: names.index(name) for name in ("label", "title", "description", "type")
+               if name in names}  # fmt: skip
+        rows: list[Correction] = []
+        seen: dict[str, int] = {}
+        for line, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(names):
+                raise OptionError(
+                    f"{path}: line {line}: {len(cells)} cells for {len(names)} columns; {what}"
+                )
+
+            def cell(name: str, cells: list[str] = cells) -> str:
+                return cells[col[name]].strip() if name in col else ""
+
+            item, label = cells[item_col].strip(), cell("label").lower()
+            if not item or not label:
+                raise OptionError(f"{path}: line {line}: an empty item or label; {what}")
+            if item in seen:
+                raise OptionError(
+                    f"{path}: line {line}: {item} is corrected twice (also line {seen[item]})"
+                )
+            seen[item] = line
+            rows.append(
+                Correction(item, label, cell("title"), cell("description"), cell("type"), line)
+            )
+    except csv.Error as exc:
+        raise OptionError(f"{path}: not a CSV ({exc}); {what}") from None
+    if not rows:
+        raise OptionError(f"{path}: no corrections in it; {what}")
+    return Corrections(path, tuple(rows))
+
+
+def corrected(label: str, labels: Sequence[str], source: str) -> Prediction:
+    """The prediction of an item the team corrected: its label, sure, and why."""
+    return Prediction(
+        label=label,
+        confidence=1.0,
+        reason=f"{label}: corrected by the team in {source}",
+        scores={name: 1.0 if name == label else 0.0 for name in labels},
+    )
+
+
+def apply_corrections(
+    items: Sequence[Item],
+    predictions: list[Prediction],
+    corrections: Corrections,
+    labels: Sequence[str],
+) -> int:
+    """Replace the predictions of the corrected items (in place); the number corrected."""
+    corrections.check_labels(labels)
+    found = corrections.resolve(items)
+    for index, label in found.items():
+        predictions[index] = corrected(label, labels, corrections.name)
+    return len(found)
+
+
+def note(count: int, corrections: Corrections) -> str:
+    items = "item was" if count == 1 else "items were"
+    return (
+        f"{count} {items} corrected by the team in {corrections.name}; their label is the team's."
+    )
+
+
+#: How many times each corrected item is repeated among the training examples: a board's few
+#: corrections next to ~1 500 bundled examples.
+CORRECTION_WEIGHT = 3
+
+
+def training_tickets(corrections: Corrections, items: Sequence[Item] | None, labels):
+    """Ticket examples from the corrections (``models.train.Ticket``): each corrected item's
+    title, description, type and list, from the board's ``items`` when given, else from the
+    file's own title/description/type columns; repeated :data:`CORRECTION_WEIGHT` times."""
+    from models.train import Ticket
+
+    corrections.check_labels(labels)
+    out = []
+    if items is not None:
+        found = corrections.resolve(items)
+        for index, label in sorted(found.items()):
+            item = items[index]
+            ticket = Ticket(
+                item.title,
+                label,
+                (item.description or "")[:600],
+                item.type,
+                item.column,
+            )
+            out.extend([ticket] * CORRECTION_WEIGHT)
+        return out
+    for row in corrections.rows:
+        if not row.title:
+            raise OptionError(
+                f"{corrections.path}: line {row.line}: no title for {row.item}; add a title "
+                "column or give --board EXPORT so the item's text can be read"
+            )
+        ticket = Ticket(row.title, row.label, row.description, row.type or None)
+        out.extend([ticket] * CORRECTION_WEIGHT)
+    return out

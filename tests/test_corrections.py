@@ -1,0 +1,124 @@
+"""A team teaches the model its board: ``scan --corrections`` and ``train --corrections``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from analyzer.corrections import read_corrections
+from analyzer.errors import OptionError
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "jira_sample_export.csv"
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def write(tmp_path, text, name="corrections.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_scan_takes_the_teams_labels_and_says_how_many(tmp_path):
+    # PAY-177 is a bug; the team says it is strategic (odd, but theirs); 10409 is an id.
+    fixes = write(tmp_path, "item,label\nPAY-177,strategic\n10409,strategic\n")
+    out = tmp_path / "report.json"
+    result = run("scan", SAMPLE, "--corrections", fixes, "--format", "json", "-o", out)
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    items = {i.get("key") or i["id"]: i for i in report["items"]}
+    for key in ("PAY-177", "PAY-179"):
+        assert items[key]["label"] == "strategic"
+        assert "corrected by the team in corrections.csv" in items[key]["reason"]
+    notes = [n for n in report["notes"] if "corrected" in n]
+    assert notes == [
+        "2 items were corrected by the team in corrections.csv; their label is the team's."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("item,label\nPAY-177,strategy\n", "unknown label 'strategy' for PAY-177"),
+        ("item,label\nPAY-9999,tactical\n", "no item 'PAY-9999' on this board"),
+        ("name,role\nPAY-177,tactical\n", "no item and label columns"),
+        ("item,label\nPAY-177,\n", "an empty item or label"),
+        ("item,label\nPAY-177,tactical\nPAY-177,strategic\n", "corrected twice"),
+        ("item,label\n", "no corrections in it"),
+        ("", "empty"),
+        ("item,label\nPAY-177,tactical,extra\n", "3 cells for 2 columns"),
+    ],
+)
+def test_bad_corrections_are_one_line_and_exit_2(tmp_path, content, message):
+    fixes = write(tmp_path, content)
+    result = run("scan", SAMPLE, "--corrections", fixes)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_unreadable_corrections_files_exit_2(tmp_path):
+    binary = tmp_path / "bin.csv"
+    binary.write_bytes(b"item,label\x00\x01")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("item,label\nPAY-1,tactique é\n".encode("latin-1"))
+    for path, message in [
+        (tmp_path / "missing.csv", "no such file"),
+        (tmp_path, "is a directory"),
+        (binary, "not a text file"),
+        (latin, "not UTF-8"),
+    ]:
+        result = run("scan", SAMPLE, "--corrections", path)
+        assert result.exit_code == 2 and message in result.stderr, (path, result.output)
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_corrections_file_fails_before_the_read(tmp_path):
+    with pytest.raises(OptionError, match="no such file"):
+        read_corrections(tmp_path / "nope.csv")
+
+
+def test_train_learns_the_corrections_and_evaluate_scores_it(tmp_path):
+    fixes = write(tmp_path, "item,label\nPAY-177,strategic\nPAY-178,strategic\nPAY-176,tactical\n")
+    mine = tmp_path / "mine.json"
+    result = run(
+        "train", "--corrections", fixes, "--base", "bundled", "--board", SAMPLE, "-o", mine
+    )
+    assert result.exit_code == 0, result.output
+    assert mine.is_file()
+    labelled = write(tmp_path, "text,label\nPayment link still payable after expiry,strategic\n"
+                     "Define the product vision for next year,strategic\n", "eval.csv")  # fmt: skip
+    result = run("evaluate", labelled, "--model", mine)
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.output
+
+
+def test_train_corrections_with_titles_need_no_board(tmp_path):
+    fixes = write(
+        tmp_path,
+        "item,label,title\nX-1,strategic,Market sizing for clinics\nX-2,tactical,Fix the login\n",
+    )
+    result = run("train", "--corrections", fixes, "-o", tmp_path / "m.json")
+    assert result.exit_code == 0, result.output
+    untitled = write(tmp_path, "item,label\nX-1,strategic\n", "untitled.csv")
+    result = run("train", "--corrections", untitled, "-o", tmp_path / "m2.json")
+    assert result.exit_code == 2 and "no title for X-1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--base", "mine"], "the only base is 'bundled'"),
+        (["--board", "x.csv"], "give --corrections CSV"),
+    ],
+)
+def test_train_option_errors(tmp_path, args, message):
+    result = run("train", *args, "-o", tmp_path / "m.json")
+    assert result.exit_code == 2 and message in result.stderr
