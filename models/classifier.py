@@ -51,6 +51,19 @@ _PAIR_LIMIT = 2**23  # entries of the dense bigram table; larger vocabularies jo
 _UNKNOWN_WORDS = 200_000  # words that are not features remembered by the token look-up
 _META_CACHE_LIMIT = 100_000  # distinct metadata combinations kept (the cache is then cleared)
 _GRID_LIMIT = 2**22  # cells of the (rows × features) grid that ranks pushes; else lexsort
+#: The nearest training phrase is named in a reason only when this similar (weighted cosine of
+#: the item and the phrase's examples); below it, "no similar training phrase".
+NEAREST_MIN_SIMILARITY = 0.1
+#: The seed articles the phrases paraphrase, by the number their file names start with: a reason
+#: names the article, not "000 § 1.1".
+SEED_TITLES = {
+    "000": "How to Differentiate Between Product Managers and Product Owners",
+    "001": "Understanding the differences: Product Manager vs. Product Owner",
+    "002": "Product Manager vs Product Owner: Understanding the Difference",
+    "003": "Product Owner Vs Product Manager: What's The Difference?",
+    "004": "PM vs PO (newsletter)",
+}
+
 # Evidence before confidence (the default strategic/tactical model only; see ``evidence_capped``).
 #: An item is strategic only with at least this much push toward strategic from its words.
 MIN_STRATEGIC_EVIDENCE = 0.3
@@ -171,10 +184,14 @@ class SourcePhrase:
 
     @property
     def short_provenance(self) -> str:
-        """``001 § Responsibilities`` for ``001_accbcba4e02e0b3c.txt § Responsibilities``."""
-        source = self.source.split("_", 1)[0] if self.source[:3].isdigit() else self.source
+        """What a reason names: the seed article's title and the section
+        (``"Understanding the differences: …", § Product Owner (PO)`` for
+        ``001_accbcba4e02e0b3c.txt § Product Owner (PO)``); other sources as they are."""
+        number = self.source[:3] if self.source[:3].isdigit() else ""
+        title = SEED_TITLES.get(number)
+        source = f"“{title}”" if title else self.source
         if source and self.section:
-            return f"{source} § {self.section}"
+            return f"{source}, § {self.section}" if title else f"{source} § {self.section}"
         return source or self.section
 
 
@@ -536,7 +553,7 @@ class LinearRoleModel(RoleModel):
         proba = self.probabilities(matrix, prior)
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
-        nearest[similarity <= 0] = -1
+        nearest[similarity < self.nearest_min_similarity] = -1
         chosen = self._top_terms(matrix, best)
         # Thousands of small containers and no cycles: the cyclic collector would only re-scan
         # them (about a tenth of predict's time), so it waits until the list is built.
@@ -545,6 +562,12 @@ class LinearRoleModel(RoleModel):
         for row, code in unread_rows(docs, self.config.features):
             out[row] = self.unread_prediction(code, self.labels[int(best[row])])
         return out
+
+    @property
+    def nearest_min_similarity(self) -> float:
+        """``NEAREST_MIN_SIMILARITY`` for word models; character n-gram models (whose
+        similarities are on another scale) name any phrase with something in common."""
+        return NEAREST_MIN_SIMILARITY if not self.config.char_ngrams else float(np.nextafter(0, 1))
 
     def unread_prediction(self, code: str, label: str) -> Prediction:
         """An item in a language the model does not read: no label it could trust (every label

@@ -82,7 +82,13 @@ def test_reason_names_terms_and_nearest_phrase_with_provenance(bundled):
     assert p.reason.startswith(f"strategic {p.confidence:.2f}: ")
     assert "'roadmap'" in p.reason
     assert f"nearest phrase: '{p.nearest_phrase}'" in p.reason
-    assert p.nearest_source.split("_")[0] + " § " in p.reason  # short provenance "000 § ..."
+    # The reason names the seed article by its title, and the section.
+    from models.classifier import SEED_TITLES
+
+    title = SEED_TITLES[p.nearest_source[:3]]
+    section = p.nearest_source.split(" § ", 1)[1]
+    assert f"(“{title}”, § {section})" in p.reason
+    assert "000 §" not in p.reason and ".txt" not in p.reason
     phrase = next(x for x in bundled.phrases if x.text == p.nearest_phrase)
     assert phrase.label == "strategic"  # the nearest phrase supports the label given
 

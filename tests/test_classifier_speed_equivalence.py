@@ -85,7 +85,7 @@ def reference_predict(
     for j, label in enumerate(example_labels):
         if label == model.labels[best] and (best_example is None or sims[j] > best_sim):
             best_sim, best_example = sims[j], model.examples[j][1]
-    if best_example is not None and best_sim > 0:
+    if best_example is not None and best_sim >= model.nearest_min_similarity:
         phrase = model.phrases[best_example]
     label, confidence = model.labels[best], float(probs[best])
     return Prediction(
