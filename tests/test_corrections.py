@@ -122,3 +122,9 @@ def test_train_corrections_with_titles_need_no_board(tmp_path):
 def test_train_option_errors(tmp_path, args, message):
     result = run("train", *args, "-o", tmp_path / "m.json")
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_corrections_are_for_one_board(tmp_path):
+    fixes = write(tmp_path, "item,label\nPAY-177,strategic\n")
+    result = run("scan", SAMPLE, SAMPLE, "--corrections", fixes)
+    assert result.exit_code == 2 and "one board" in result.stderr

@@ -108,6 +108,10 @@ def scan(
             )
         for file in files or [source]:
             _check_source(file, output, live, db)
+        if corrections is not None and len(files) > 1:
+            raise OptionError(
+                "--corrections names the items of one board; scan the boards one at a time"
+            )
         format_name = choose_format(format_name, output)
         options = ScanOptions.build(
             threshold=threshold,
