@@ -308,3 +308,41 @@ def test_thresholds_default_documented_values():
     th = Thresholds()
     assert th.stale_roadmap_days == 60 and th.roadmap_owner_days == 60
     assert th.drift_min_activities == 8 and th.backlog_days == 30
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+def test_every_finding_is_registered_once_with_its_doc_and_thresholds():
+    import json
+    from pathlib import Path
+
+    from analyzer.flags import FINDINGS
+
+    codes = [f.code for f in FINDINGS]
+    assert len(set(codes)) == len(codes) == len(CODES)
+    known = set(Thresholds.__dataclass_fields__)
+    for finding in FINDINGS:
+        assert finding.severity in SEVERITIES and finding.practice in PRACTICES
+        assert finding.doc and "\n\n" not in finding.doc
+        assert set(finding.thresholds) <= known, finding.code
+    schema = json.loads(
+        (Path(__file__).parents[1] / "analyzer" / "schema" / "report.schema.json").read_text()
+    )
+    assert f'"{codes[0]}"' in json.dumps(schema)
+    for code in codes:
+        assert f'"{code}"' in json.dumps(schema), code
+
+
+def test_a_finding_plugs_in_with_one_registration(monkeypatch):
+    """A new rule is one Finding; evaluate() runs whatever is registered."""
+    import analyzer.flags as flags_pkg
+    from analyzer.flags import FINDINGS, Evidence, Finding, Flag
+
+    def check(ctx):
+        return [Flag("demo-rule", "info", "Demo.", "communication", Evidence())]
+
+    demo = Finding("demo-rule", "info", "communication", (), "A demo rule.", check)
+    assert codes(run(healthy_board())) == []
+    monkeypatch.setattr(flags_pkg, "FINDINGS", (*FINDINGS, demo))
+    assert codes(run(healthy_board())) == ["demo-rule"]

@@ -1,0 +1,156 @@
+"""The column arithmetic behind the findings (numpy over :class:`LabelledActivities`), kept out
+of the rules so each rule reads in domain terms. Private to :mod:`analyzer.flags`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+
+import numpy as np
+
+from analyzer.timeline import NO_TIME, S_CODE, T_CODE, LabelledActivities, times_us, to_us
+from connectors.interface import ActivityKind, Board, Item
+
+_ID, _CREATED, _UPDATED = attrgetter("id"), attrgetter("created"), attrgetter("updated")
+
+
+def items_labelled(board: Board, table: LabelledActivities, label: str) -> list[Item]:
+    """The board's items whose final label is ``label``, in board order."""
+    items = board.items
+    if table.board is not board:
+        raise ValueError("the labelled activities belong to another board")
+    if table.board_items == len(items):  # item index = position on the board
+        codes = table.item_label[: len(items)]
+    else:  # an id twice: the label of its last item, as a dict by id would give
+        index = table.item_index()
+        codes = table.item_label[[index[i.id] for i in items]]
+    hits = np.flatnonzero(codes == table.code_of_label(label)).tolist()
+    return [items[k] for k in hits]
+
+
+def item_times(item: Item) -> int:
+    """The later of an item's creation and update times in microseconds, or NO_TIME."""
+    times = [to_us(t) for t in (item.created, item.updated) if t is not None]
+    return max(times) if times else NO_TIME
+
+
+def _column(items: list[Item], get: attrgetter) -> np.ndarray:
+    """A datetime field of ``items`` in microseconds, NO_TIME where it is None."""
+    values = list(map(get, items))
+    out = np.full(len(values), NO_TIME, np.int64)
+    present = [k for k, v in enumerate(values) if v is not None]
+    if present:
+        out[present] = times_us([values[k] for k in present])
+    return out
+
+
+def last_touch(board: Board, table: LabelledActivities, items: list[Item]) -> np.ndarray:
+    """Latest of each item's activities, creation and update times, in microseconds
+    (NO_TIME when never)."""
+    if table.board_items != len(board.items):  # an id twice: the last item's dates count
+        base: dict[str, int] = {}
+        for item in board.items:
+            if (t := item_times(item)) != NO_TIME:
+                base[item.id] = t
+        own = np.array([base.get(item.id, NO_TIME) for item in items], np.int64)
+    else:
+        own = np.maximum(_column(items, _CREATED), _column(items, _UPDATED))
+    index = table.item_index()
+    rows = np.fromiter(map(index.__getitem__, map(_ID, items)), np.int64, count=len(items))
+    return np.maximum(own, table.last_when_per_item()[rows])
+
+
+def newest_first(touch: np.ndarray) -> list[int]:
+    """Positions of ``touch`` latest first (stable); ``~t`` is ``-t - 1``: no overflow."""
+    return np.argsort(~touch, kind="stable").tolist()
+
+
+def last_strategic_row(table: LabelledActivities, people: Iterable[str]) -> int | None:
+    """The row of the latest strategic activity by any of ``people`` (rows are in time order)."""
+    rows = np.flatnonzero(
+        (table.label == S_CODE) & np.isin(table.actor, table.actor_codes(list(people)))
+    )
+    return int(rows[-1]) if rows.size else None
+
+
+def first_row_since(table: LabelledActivities, cutoff_us: int) -> int:
+    """The first row at or after ``cutoff_us`` (rows are in time order)."""
+    return int(np.searchsorted(table.when, cutoff_us, side="left"))
+
+
+def records_changes(table: LabelledActivities, not_changes: frozenset[ActivityKind]) -> bool:
+    return bool((~table.kind_mask(not_changes)).any())
+
+
+def last_row_of_kind(table: LabelledActivities, kind: ActivityKind) -> int | None:
+    rows = np.flatnonzero(table.kind_mask((kind,)))
+    return int(rows[-1]) if rows.size else None
+
+
+def items_touched_since(table: LabelledActivities, first_row: int) -> np.ndarray:
+    """A mask over the table's items: touched by a row from ``first_row`` on."""
+    touched = np.zeros(len(table.item_ids), bool)
+    touched[table.item[first_row:]] = True
+    return touched
+
+
+@dataclass(frozen=True, slots=True)
+class Shaper:
+    """One person's shaping work: how many strategic and tactical shaping activities."""
+
+    person: str
+    strategic: int
+    tactical: int
+    code: int  # the person's actor code in the table
+
+
+class ShapingShares:
+    """Who did how much of the board's strategic and of its tactical shaping work."""
+
+    def __init__(self, table: LabelledActivities, shaping_kinds: Iterable[ActivityKind]) -> None:
+        rows = np.flatnonzero(
+            table.kind_mask(tuple(shaping_kinds))
+            & (table.named >= 0)
+            & ((table.label == S_CODE) | (table.label == T_CODE))
+        )
+        self.table = table
+        self.rows = rows
+        self.actor = table.named[rows]
+        self.is_s = table.label[rows] == S_CODE
+        self.strategic_total = int(self.is_s.sum())
+        self.tactical_total = int((~self.is_s).sum())
+
+    def shapers(self) -> list[Shaper]:
+        """Everyone who shaped work, in order of their first shaping activity."""
+        codes, first = np.unique(self.actor, return_index=True)
+        codes = codes[np.argsort(first, kind="stable")]
+        n_actors = len(self.table.actors)
+        s_counts = np.bincount(self.actor[self.is_s], minlength=n_actors)
+        t_counts = np.bincount(self.actor[~self.is_s], minlength=n_actors)
+        return [
+            Shaper(self.table.actors[c], int(s_counts[c]), int(t_counts[c]), c)
+            for c in codes.tolist()
+        ]
+
+    def busiest_items(self, shaper: Shaper, n: int) -> list[str]:
+        """Up to ``n`` strategic then ``n`` tactical items this person shaped most."""
+        mask = self.actor == shaper.code
+        mine = self.rows[mask]
+        strategic = busiest(self.table, mine[self.is_s[mask]], n)
+        return strategic + busiest(self.table, mine[~self.is_s[mask]], n)
+
+    def span(self, shaper: Shaper) -> tuple[int, int]:
+        """When this person's shaping started and ended (microseconds)."""
+        mine = self.rows[self.actor == shaper.code]
+        return int(self.table.when[mine[0]]), int(self.table.when[mine[-1]])
+
+
+def busiest(table: LabelledActivities, rows: np.ndarray, n: int) -> list[str]:
+    """The ``n`` items with the most of ``rows`` (rows in time order); ties: the first seen."""
+    uniq, first, counts = np.unique(table.item[rows], return_index=True, return_counts=True)
+    order = np.lexsort((first, -counts))[:n]
+    return [table.item_ids[i] for i in uniq[order].tolist()]
+
+
+__all__: Sequence[str] = ()

@@ -1,0 +1,227 @@
+"""The findings interface: what a finding is, what it reports, and what it may read.
+
+A *finding* is one ownership or drift rule with a stable ``code``: a :class:`Finding` holds its
+code, worst severity, the practice it relates to, the roles-file thresholds it reads, a short doc,
+and its ``check(ctx) -> list[Flag]``. Each finding is one module beside this one; they are
+registered in one place, ``analyzer/flags/__init__.py``. A check reads the board through
+:class:`Context` (domain questions: which items are strategic, when was an item last touched,
+who is PM); the column arithmetic behind those answers is in the private ``_fast`` module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from analyzer.drift import BoardDrift, PersonDrift
+from analyzer.flags import _fast
+from analyzer.roles import Roles
+from analyzer.timeline import NO_TIME, LabelledActivities, LabelledActivity, as_table, from_us
+from connectors.interface import Board, Item
+
+INFO, WARNING, ERROR = "info", "warning", "error"
+SEVERITIES = (INFO, WARNING, ERROR)
+
+CLEAR_ROLES, COMMUNICATION, PRIORITISATION = "clear-roles", "communication", "prioritisation"
+PRACTICES = {
+    CLEAR_ROLES: (
+        "Clear roles: every product responsibility has one named owner, and the PM and the PO "
+        "know where one job ends and the other begins; blurred roles breed confusion and overlap."
+    ),
+    COMMUNICATION: (
+        "Communication: the vision, strategy and roadmap are kept visible and current where the "
+        "team works, so the PM, the PO and the developers act on the same picture."
+    ),
+    PRIORITISATION: (
+        "Prioritisation: someone keeps the backlog ordered, refined and ready to build, so the "
+        "team always works on what matters most next."
+    ),
+}
+
+#: At most this many items are given as a flag's evidence.
+MAX_ITEMS = 10
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+@dataclass(slots=True)
+class Evidence:
+    items: list[str] = field(default_factory=list)  # item ids
+    people: list[str] = field(default_factory=list)  # person ids
+    dates: list[str] = field(default_factory=list)  # ISO dates (yyyy-mm-dd)
+
+
+@dataclass(slots=True)
+class Flag:
+    code: str
+    severity: str  # info | warning | error
+    message: str  # one readable sentence
+    practice: str  # clear-roles | communication | prioritisation
+    evidence: Evidence = field(default_factory=Evidence)
+    thresholds: dict[str, float | int] = field(default_factory=dict)
+
+    @property
+    def practice_text(self) -> str:
+        return PRACTICES[self.practice]
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "practice": self.practice,
+            "practice_text": self.practice_text,
+            "evidence": {
+                "items": list(self.evidence.items),
+                "people": list(self.evidence.people),
+                "dates": list(self.evidence.dates),
+            },
+            "thresholds": dict(self.thresholds),
+        }
+
+
+def day(dt: datetime | None) -> str | None:
+    """``yyyy-mm-dd`` of ``dt`` (None stays None)."""
+    return dt.date().isoformat() if dt else None
+
+
+def pick(thresholds: object, *names: str) -> dict[str, float | int]:
+    """The named thresholds and their values, for a flag's ``thresholds``."""
+    return {n: getattr(thresholds, n) for n in names}
+
+
+@dataclass(slots=True)
+class Context:
+    """What every check reads: the board, its labelled activities, the roles, and "now"."""
+
+    board: Board
+    labels: dict[str, str] | None  # item id -> final label; None: the table's labels
+    labelled: LabelledActivities  # (a list of LabelledActivity is converted)
+    roles: Roles
+    as_of: datetime  # naive UTC
+    people_drift: list[PersonDrift] = field(default_factory=list)
+    board_drift: BoardDrift | None = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.labelled = as_table(self.board, self.labelled)
+
+    @property
+    def thresholds(self):  # -> analyzer.roles.Thresholds
+        return self.roles.thresholds
+
+    def name(self, person_id: str | None) -> str:
+        if not person_id:
+            return "someone unknown"
+        person = self.board.people.get(person_id)
+        return person.display_name if person and person.display_name else person_id
+
+    def names(self, ids: Iterable[str], limit: int = 4) -> str:
+        ids = list(ids)
+        shown = ", ".join(self.name(i) for i in ids[:limit])
+        return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+    def cutoff(self, days: int) -> datetime:
+        return self.as_of - timedelta(days=days)
+
+    def items_with(self, label: str) -> list[Item]:
+        """The board's items whose final label is ``label`` (cached per label)."""
+        key = ("items", label)
+        if key not in self._cache:
+            if self.labels is not None:
+                found = [i for i in self.board.items if self.labels.get(i.id) == label]
+            else:
+                found = _fast.items_labelled(self.board, self.labelled, label)
+            self._cache[key] = found
+        return self._cache[key]
+
+    def by_recent_touch(self, label: str) -> tuple[list[Item], datetime | None]:
+        """The items of ``label``, most recently touched first, and when the newest was touched
+        (None: never)."""
+        key = ("recent", label)
+        if key not in self._cache:
+            items = self.items_with(label)
+            if not items:
+                self._cache[key] = ([], None)
+            else:
+                touch = self.touch(items)
+                order = _fast.newest_first(touch)
+                newest = from_us(touch[order[0]]) if touch[order[0]] != NO_TIME else None
+                self._cache[key] = ([items[k] for k in order], newest)
+        return self._cache[key]
+
+    def last_touch(self) -> dict[str, datetime]:
+        """Item id -> latest of its activities, creation and update times."""
+        out: dict[str, int] = {}
+        for item in self.board.items:
+            if (t := _fast.item_times(item)) != NO_TIME:
+                out[item.id] = t
+        acts = self.labelled.last_when_per_item().tolist()
+        for item_id, t in zip(self.labelled.item_ids, acts, strict=True):
+            if t != NO_TIME and (item_id not in out or t > out[item_id]):
+                out[item_id] = t
+        return {item_id: from_us(t) for item_id, t in out.items()}
+
+    def touch(self, items: list[Item]):  # -> np.ndarray of microseconds
+        """:meth:`last_touch` of each of ``items`` (board items) in microseconds (see
+        :func:`~analyzer.timeline.to_us`), :data:`~analyzer.timeline.NO_TIME` when never."""
+        return _fast.last_touch(self.board, self.labelled, items)
+
+    def last_strategic_activity_by(self, people: Iterable[str]) -> LabelledActivity | None:
+        """The latest activity on strategic work by any of ``people``."""
+        row = _fast.last_strategic_row(self.labelled, people)
+        return None if row is None else self.labelled.row(row)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule: its code, worst severity, practice, thresholds, doc and check."""
+
+    code: str
+    severity: str  # the worst severity it raises
+    practice: str
+    thresholds: tuple[str, ...]  # names in the roles file's [thresholds]
+    doc: str  # one paragraph: what it means and when it is raised
+    check: Callable[[Context], list[Flag]]
+
+
+def merge_same_code(flags: Iterable[Flag]) -> list[Flag]:
+    """One flag per code: the checks of one code (two ways nobody owns the backlog, a drifting
+    person and the drifting board) become one finding with the worst severity, their sentences
+    most severe first, and their evidence and thresholds merged."""
+    groups: dict[str, list[Flag]] = {}
+    for flag in flags:
+        groups.setdefault(flag.code, []).append(flag)
+    out = []
+    for same in groups.values():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        same = sorted(same, key=lambda f: -severity_rank(f.severity))
+        first = same[0]
+        evidence = Evidence(
+            items=list(dict.fromkeys(i for f in same for i in f.evidence.items)),
+            people=list(dict.fromkeys(p for f in same for p in f.evidence.people)),
+            dates=sorted({d for f in same for d in f.evidence.dates if d}),
+        )
+        thresholds: dict[str, float | int] = {}
+        for f in same:
+            thresholds.update(f.thresholds)
+        message = " ".join(dict.fromkeys(f.message for f in same))
+        out.append(Flag(first.code, first.severity, message, first.practice, evidence, thresholds))
+    return out
+
+
+def worst(flags: Iterable[Flag]) -> str | None:
+    ranks = [severity_rank(f.severity) for f in flags]
+    return SEVERITIES[max(ranks)] if ranks else None
+
+
+def fails(flags: Iterable[Flag], fail_on: str | None) -> bool:
+    """True when a flag at or above ``fail_on`` (info|warning|error) was raised."""
+    if not fail_on:
+        return False
+    return any(severity_rank(f.severity) >= severity_rank(fail_on) for f in flags)

@@ -1,0 +1,143 @@
+"""``no-backlog-owner`` (warning): the board is active but nobody ranked, prioritised, re-ordered
+or re-planned anything in ``backlog_days``; or ``untouched_tactical_share`` of open tactical items
+are unassigned and untouched for ``backlog_days``; or ``missing_ac_share`` of open stories have no
+acceptance criteria ("acceptance criteria", "AC:", Given/When/Then, a checklist). Share checks
+need ``min_items`` items."""
+
+from __future__ import annotations
+
+from analyzer.flags import _fast
+from analyzer.flags.interface import (
+    MAX_ITEMS,
+    PRIORITISATION,
+    WARNING,
+    Context,
+    Evidence,
+    Finding,
+    Flag,
+    day,
+    pick,
+)
+from analyzer.flags.items import (
+    NOT_CHANGES,
+    STORY_TYPES,
+    has_acceptance_criteria,
+    has_owner,
+    is_open,
+)
+from analyzer.timeline import to_us
+from connectors.interface import ActivityKind, Item
+from models.interface import TACTICAL
+
+CODE = "no-backlog-owner"
+
+
+def check(ctx: Context) -> list[Flag]:
+    flags = _nobody_prioritised(ctx)
+    open_tactical = [i for i in ctx.items_with(TACTICAL) if is_open(i)]
+    flags += _backlog_not_refined(ctx, open_tactical)
+    flags += _stories_without_criteria(ctx, open_tactical)
+    return flags
+
+
+def _nobody_prioritised(ctx: Context) -> list[Flag]:
+    """Changes happened lately, but no rank, priority, list-order or sprint change among them.
+
+    Only judged when the source records a change history: a Jira CSV holds creations and
+    comments only, so "nobody prioritised" would be an artefact of the export."""
+    th, table = ctx.thresholds, ctx.labelled
+    if not _fast.records_changes(table, NOT_CHANGES):
+        return []
+    since = _fast.first_row_since(table, to_us(ctx.cutoff(th.backlog_days)))
+    recent_changes = len(table) - since
+    last_row = _fast.last_row_of_kind(table, ActivityKind.PRIORITISED)
+    if not recent_changes or (last_row is not None and last_row >= since):
+        return []
+    last = table.row(last_row) if last_row is not None else None
+    when = (
+        f"the last one was on {day(last.when)} by {ctx.name(last.actor)}"
+        if last
+        else "none is recorded at all"
+    )
+    return [
+        Flag(
+            CODE,
+            WARNING,
+            f"Nobody prioritised the backlog in the last {th.backlog_days} days: no rank, "
+            f"priority, list-order or sprint change while {recent_changes} other changes "
+            f"happened ({when}).",
+            PRIORITISATION,
+            Evidence(
+                items=[last.item_id] if last else [],
+                people=[last.actor] if last and last.actor else [],
+                dates=[d for d in (day(last.when) if last else None, day(ctx.as_of)) if d],
+            ),
+            pick(th, "backlog_days"),
+        )
+    ]
+
+
+def _backlog_not_refined(ctx: Context, open_tactical: list[Item]) -> list[Flag]:
+    """Most open tactical items have no assignee and nobody touched them lately."""
+    th, table = ctx.thresholds, ctx.labelled
+    cutoff = ctx.cutoff(th.backlog_days)
+    touched = _fast.items_touched_since(table, _fast.first_row_since(table, to_us(cutoff)))
+    index = table.item_index()
+    untouched = [i for i in open_tactical if not has_owner(i) and not touched[index[i.id]]]
+    if (
+        len(open_tactical) < th.min_items
+        or len(untouched) / len(open_tactical) < th.untouched_tactical_share
+    ):
+        return []
+    return [
+        Flag(
+            CODE,
+            WARNING,
+            f"{len(untouched)} of {len(open_tactical)} open tactical items have no assignee "
+            f"and were not touched in the last {th.backlog_days} days: the backlog is not "
+            "being refined.",
+            PRIORITISATION,
+            Evidence(items=[i.id for i in untouched[:MAX_ITEMS]], dates=[day(cutoff)]),
+            pick(th, "untouched_tactical_share", "backlog_days", "min_items"),
+        )
+    ]
+
+
+def _stories_without_criteria(ctx: Context, open_tactical: list[Item]) -> list[Flag]:
+    """Most open stories have no acceptance criteria (a Trello card counts as a story)."""
+    th = ctx.thresholds
+    stories = [
+        i
+        for i in open_tactical
+        if (i.type is None and i.source == "trello") or (i.type or "").lower() in STORY_TYPES
+    ]
+    missing = [i for i in stories if not has_acceptance_criteria(i)]
+    if len(stories) < th.min_items or len(missing) / len(stories) < th.missing_ac_share:
+        return []
+    return [
+        Flag(
+            CODE,
+            WARNING,
+            f"{len(missing)} of {len(stories)} open stories have no acceptance criteria "
+            "(no 'acceptance criteria', 'AC:', Given/When/Then or checklist): nobody refines "
+            "them before they are built.",
+            PRIORITISATION,
+            Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
+            pick(th, "missing_ac_share", "min_items"),
+        )
+    ]
+
+
+FINDING = Finding(
+    CODE,
+    WARNING,
+    PRIORITISATION,
+    (
+        "backlog_days",
+        "untouched_tactical_share",
+        "missing_ac_share",
+        "min_items",
+    ),
+    __doc__.split(": ", 1)[1].strip(),
+    check,
+)

@@ -1,0 +1,98 @@
+"""``no-roadmap-owner``: nobody is (or acts as) PM (error); no PM touched strategic work in
+``roadmap_owner_days`` (error); or at least two and ``unowned_strategic_share`` of the open
+strategic items have nobody assigned (warning)."""
+
+from __future__ import annotations
+
+from analyzer.flags.interface import (
+    CLEAR_ROLES,
+    ERROR,
+    MAX_ITEMS,
+    WARNING,
+    Context,
+    Evidence,
+    Finding,
+    Flag,
+    day,
+    pick,
+)
+from analyzer.flags.items import has_owner, is_open
+from models.interface import STRATEGIC
+
+CODE = "no-roadmap-owner"
+
+
+def check(ctx: Context) -> list[Flag]:
+    by_recent, newest = ctx.by_recent_touch(STRATEGIC)
+    if not ctx.board.items or not by_recent:
+        return []  # no strategic work at all is its own finding
+    th = ctx.thresholds
+    latest = [i.id for i in by_recent[:MAX_ITEMS]]
+    flags: list[Flag] = []
+    pms = ctx.roles.people_with_focus(STRATEGIC)
+    last = ctx.last_strategic_activity_by(pms)
+    if not pms:
+        how = "acts as one" if ctx.roles.inferred else "is declared as one in the roles file"
+        flags.append(
+            Flag(
+                CODE,
+                ERROR,
+                f"Nobody owns the roadmap: no one {how}, so the {len(by_recent)} strategic "
+                "items have no product manager.",
+                CLEAR_ROLES,
+                Evidence(items=latest, dates=[d for d in [day(newest)] if d]),
+                pick(th, "pm_min_strategic_share", "infer_min_activities")
+                if ctx.roles.inferred
+                else {},
+            )
+        )
+    elif last is None or last.when < ctx.cutoff(th.roadmap_owner_days):
+        since = f"(last time on {day(last.when)})" if last else "(never, in this board's history)"
+        flags.append(
+            Flag(
+                CODE,
+                ERROR,
+                f"No PM ({ctx.names(pms)}) touched strategic work in the last "
+                f"{th.roadmap_owner_days} days {since}.",
+                CLEAR_ROLES,
+                Evidence(
+                    items=latest,
+                    people=list(pms),
+                    dates=[d for d in (day(last.when) if last else None, day(ctx.as_of)) if d],
+                ),
+                pick(th, "roadmap_owner_days"),
+            )
+        )
+    open_strategic = [i for i in ctx.items_with(STRATEGIC) if is_open(i)]
+    unowned = [i for i in open_strategic if not has_owner(i)]
+    if len(unowned) >= 2 and len(unowned) / len(open_strategic) >= th.unowned_strategic_share:
+        flags.append(
+            Flag(
+                CODE,
+                WARNING,
+                f"{len(unowned)} of {len(open_strategic)} open strategic items have nobody "
+                "assigned, so no one is accountable for them.",
+                CLEAR_ROLES,
+                Evidence(
+                    items=[i.id for i in unowned[:MAX_ITEMS]],
+                    dates=[d for d in [day(newest)] if d],
+                ),
+                pick(th, "unowned_strategic_share"),
+            )
+        )
+    return flags
+
+
+FINDING = Finding(
+    CODE,
+    ERROR,
+    CLEAR_ROLES,
+    (
+        "roadmap_owner_days",
+        "unowned_strategic_share",
+        "pm_min_strategic_share",
+        "infer_min_activities",
+    ),
+    __doc__.split(": ", 1)[1].strip(),
+    check,
+)

@@ -1,0 +1,77 @@
+"""``role-drift``: a person drifting away from (or never matching) their role (warning), or the
+board's overall balance moving (info). See :mod:`analyzer.drift`."""
+
+from __future__ import annotations
+
+from analyzer.drift import DRIFTING, OFF_ROLE
+from analyzer.flags.interface import (
+    CLEAR_ROLES,
+    COMMUNICATION,
+    INFO,
+    WARNING,
+    Context,
+    Evidence,
+    Finding,
+    Flag,
+    pick,
+)
+
+CODE = "role-drift"
+
+
+def _sentence(message: str) -> str:
+    return message[0].upper() + message[1:] + "."
+
+
+def check(ctx: Context) -> list[Flag]:
+    th = ctx.thresholds
+    keys = pick(
+        th,
+        "drift_min_activities",
+        "drift_recent_windows",
+        "drift_min_move",
+        "pm_min_strategic_share",
+        "po_min_tactical_share",
+    )
+    flags = [
+        Flag(
+            CODE,
+            WARNING,
+            _sentence(d.message),
+            CLEAR_ROLES,
+            Evidence(items=list(d.items), people=[d.person_id], dates=[d.start, d.end]),
+            keys,
+        )
+        for d in ctx.people_drift
+        if d.status in (DRIFTING, OFF_ROLE)
+    ]
+    board = ctx.board_drift
+    if board is not None and board.status == DRIFTING:
+        flags.append(
+            Flag(
+                CODE,
+                INFO,
+                _sentence(board.message),
+                COMMUNICATION,
+                Evidence(items=list(board.items), dates=[board.start, board.end]),
+                pick(th, "drift_min_activities", "drift_recent_windows", "board_drift_min_move"),
+            )
+        )
+    return flags
+
+
+FINDING = Finding(
+    CODE,
+    WARNING,
+    CLEAR_ROLES,
+    (
+        "drift_min_activities",
+        "drift_recent_windows",
+        "drift_min_move",
+        "board_drift_min_move",
+        "pm_min_strategic_share",
+        "po_min_tactical_share",
+    ),
+    __doc__.split(": ", 1)[1].strip(),
+    check,
+)

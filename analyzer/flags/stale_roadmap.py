@@ -1,0 +1,46 @@
+"""``stale-roadmap`` (warning): strategic items exist, none created, moved or updated in
+``stale_roadmap_days``."""
+
+from __future__ import annotations
+
+from analyzer.flags.interface import (
+    COMMUNICATION,
+    MAX_ITEMS,
+    WARNING,
+    Context,
+    Evidence,
+    Finding,
+    Flag,
+    day,
+    pick,
+)
+from models.interface import STRATEGIC
+
+CODE = "stale-roadmap"
+
+
+def check(ctx: Context) -> list[Flag]:
+    by_recent, newest = ctx.by_recent_touch(STRATEGIC)
+    th = ctx.thresholds
+    if not ctx.board.items or newest is None or newest >= ctx.cutoff(th.stale_roadmap_days):
+        return []
+    age = (ctx.as_of - newest).days
+    return [
+        Flag(
+            CODE,
+            WARNING,
+            f"The roadmap is stale: none of the {len(by_recent)} strategic items was created, "
+            f"moved or updated in the last {th.stale_roadmap_days} days (latest change "
+            f"{day(newest)}, {age} days before the last activity on the board).",
+            COMMUNICATION,
+            Evidence(
+                items=[i.id for i in by_recent[:MAX_ITEMS]], dates=[day(newest), day(ctx.as_of)]
+            ),
+            pick(th, "stale_roadmap_days"),
+        )
+    ]
+
+
+FINDING = Finding(
+    CODE, WARNING, COMMUNICATION, ("stale_roadmap_days",), __doc__.split(": ", 1)[1].strip(), check
+)
