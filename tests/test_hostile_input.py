@@ -323,3 +323,137 @@ def test_names_the_chart_font_lacks_print_no_glyph_warning(env):
     assert result.exit_code == 0, result.output
     assert [str(w.message) for w in shown if "Glyph" in str(w.message)] == []
     assert "Glyph" not in result.stderr
+
+
+# -- 1. wrong-typed fields: the record skipped and counted with its reason; the board: one line ---
+
+
+def _board() -> dict:
+    import json
+
+    return json.loads(BOARD.read_text(encoding="utf-8"))
+
+
+def _set(document: dict, path: tuple, value) -> dict:
+    node = document
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    return document
+
+
+def _scan_json(env, document: dict | list, name: str = "doc.json"):
+    import json
+
+    path = env / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run("scan", path, "-f", "json")
+    return result, (json.loads(result.stdout) if result.exit_code == 0 else None)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "reason"),
+    [
+        (("cards", 0, "idList"), {"x": 1}, "field 'idList' is an object, expected text"),
+        (("cards", 0, "idMembers"), True, "field 'idMembers' is true/false, expected a list"),
+        (("cards", 0, "idMembers"), [{"id": 1}], "field 'idMembers[0]' is an object"),
+        (("cards", 0, "customFieldItems"), 5, "field 'customFieldItems' is a number"),
+        (("labels", 0, "id"), ["x"], "label #1: field 'id' is a list, expected text"),
+        (("lists", 0, "id"), {"x": 1}, "list #1: field 'id' is an object, expected text"),
+        (("lists", 0, "name"), 7, "list #1: field 'name' is a number, expected text"),
+        (("members", 0, "fullName"), False, "member #1: field 'fullName' is true/false"),
+        (("actions", 0, "type"), {"t": 1}, "field 'type' is an object, expected text"),
+        (("actions", 0, "idMemberCreator"), [1], "field 'idMemberCreator' is a list"),
+        (("checklists", 0, "idCard"), {"x": 1}, "checklist #1: field 'idCard' is an object"),
+    ],
+)
+def test_a_wrong_typed_trello_field_skips_its_record_with_the_reason(env, path, value, reason):
+    result, report = _scan_json(env, _set(_board(), path, value))
+    assert result.exit_code == 0, result.output
+    assert report["skipped"]["count"] >= 1
+    assert any(reason in line for line in report["skipped"]["records"]), report["skipped"]
+    markdown = run("scan", env / "doc.json", "-f", "markdown")
+    # the reasons are in the report (Markdown escapes the brackets)
+    assert markdown.exit_code == 0 and reason in markdown.stdout.replace("\\", "")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        ("actions", 5, "the board's field 'actions' is a number, expected a list"),
+        ("cards", {"a": 1}, "is JSON but not a Trello board export"),  # (cards make a board)
+        ("lists", "x", "the board's field 'lists' is text, expected a list"),
+        ("labels", 3, "the board's field 'labels' is a number, expected a list"),
+        ("members", True, "the board's field 'members' is true/false, expected a list"),
+        ("name", {"n": 1}, "the board's field 'name' is an object"),
+    ],
+)
+def test_a_wrong_typed_board_field_is_one_line_and_exit_2(env, key, value, said):
+    result, _ = _scan_json(env, _set(_board(), (key,), value))
+    assert result.exit_code == 2
+    assert said in one_error_line(result)
+
+
+def _jira() -> dict:
+    import json
+
+    return json.loads((FIXTURES / "jira_search_v2.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("labels", 5, "field 'fields.labels' is a number, expected a list"),
+        ("summary", {"s": 1}, "field 'fields.summary' is an object"),
+        ("assignee", {"accountId": {"x": 1}}, "field 'fields.assignee.accountId' is an object"),
+        ("created", 12, "field 'fields.created' is a number, expected text"),
+        ("status", [1], "field 'fields.status' is a list"),
+    ],
+)
+def test_a_wrong_typed_jira_field_skips_its_issue_with_the_reason(env, field, value, reason):
+    document = _jira()
+    document["issues"][0]["fields"][field] = value
+    result, report = _scan_json(env, document)
+    assert result.exit_code == 0, result.output
+    assert any(reason in line for line in report["skipped"]["records"]), report["skipped"]
+
+
+def test_a_wrong_typed_record_is_counted_through_import_and_report(env):
+    store = env / "s.sqlite"
+    path = env / "doc.json"
+    import json
+
+    path.write_text(json.dumps(_set(_board(), ("cards", 0, "idList"), {"x": 1})))
+    assert run("import", path, "--db", store).exit_code == 0
+    result = run("report", "--db", store, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert any("idList" in line for line in json.loads(result.stdout)["skipped"]["records"])
+
+
+# -- 2. extreme but valid dates -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59.000Z", "0001-01-01T00:00:00.000Z"])
+def test_extreme_dates_are_skipped_not_fatal_in_scan_and_later_report(env, when):
+    import json
+
+    document = _board()
+    for action in document["actions"][:3]:
+        action["date"] = when
+    document["cards"][0]["due"] = when
+    document["cards"][1]["dateLastActivity"] = when
+    result, report = _scan_json(env, document)
+    assert result.exit_code == 0, result.output
+    assert report["skipped"]["count"] == 3  # the three actions: no date the analysis can use
+    assert all("has no valid date" in line for line in report["skipped"]["records"])
+    store = env / "dates.sqlite"
+    assert run("import", env / "doc.json", "--db", store).exit_code == 0
+    for report_format in ("json", "table", "markdown", "html"):
+        result = run("report", "--db", store, "-f", report_format, "--window", "week")
+        assert result.exit_code == 0, (report_format, result.output)
+    jira = _jira()
+    jira["issues"][0]["fields"]["created"] = when.replace("Z", "+0000")
+    jira["issues"][1]["fields"]["duedate"] = when[:10]
+    result, report = _scan_json(env, jira, "jira.json")
+    assert result.exit_code == 0, result.output
+    assert json.dumps(report)  # a whole report

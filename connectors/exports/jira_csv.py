@@ -39,6 +39,7 @@ from connectors.mapping.common import (
     fold,
     one_line,
     parse_iso,
+    plausible,
     resolve_board_mentions,
     wiki_to_text,
 )
@@ -258,7 +259,9 @@ def parse_csv_date(value: str) -> datetime | None:
                     clock = _TIMES[time_text] = _plain_time(time_text)
                 if clock is not None:  # same result as the general parser (tested against it)
                     try:
-                        return datetime(day[0], day[1], day[2], clock[0], clock[1], tzinfo=UTC)
+                        return plausible(
+                            datetime(day[0], day[1], day[2], clock[0], clock[1], tzinfo=UTC)
+                        )
                     except ValueError:
                         return None
     return _parse_any_date(value)
@@ -288,8 +291,10 @@ def _parse_any_date(value: str) -> datetime | None:
     elif half == "a" and hours == 12:
         hours = 0
     try:
-        return datetime(
-            year_number, month, int(day), hours, int(minute or 0), int(second or 0), tzinfo=UTC
+        return plausible(
+            datetime(
+                year_number, month, int(day), hours, int(minute or 0), int(second or 0), tzinfo=UTC
+            )
         )
     except ValueError:
         return None

@@ -19,7 +19,14 @@ from connectors.exports.files import fail, json_error
 from connectors.exports.interface import ExportFormat
 from connectors.exports.json_stream import JsonStream
 from connectors.interface import Activity, Board, Connector, Item
-from connectors.mapping.common import RecordError, add_person, one_line, resolve_board_mentions
+from connectors.mapping.common import (
+    UNEXPECTED_SHAPE,
+    RecordError,
+    add_person,
+    one_line,
+    resolve_board_mentions,
+    unreadable,
+)
 from connectors.mapping.jira import SOURCE, map_issue
 
 FORMAT = "jira-json"
@@ -247,6 +254,8 @@ class IssuesBoardBuilder:
             )
         except RecordError as error:
             board.skipped.append(f"issue #{index}: {error}")
+        except UNEXPECTED_SHAPE as error:  # a shape the checks did not foresee: still one record
+            board.skipped.append(f"issue #{index}: {unreadable(error)}")
         else:
             if item.id in self._seen:
                 board.skipped.append(

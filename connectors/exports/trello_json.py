@@ -58,31 +58,31 @@ class TrelloExport(Connector):
             on_progress=self.on_progress,
             activity_details=self.activity_details,
         )
-        shape: dict[str, object] = {}  # the top-level members (actions and cards as [])
-        with JsonStream(self.path, what=_WHAT) as stream:
-            if stream.start() != "{":
-                stream.value()
-                stream.finish()
-                raise self._not_a_board()
-            for key in stream.members():
-                if key in _STREAMED and stream.peek() == "[":
-                    shape[key] = []
-                    builder.start(key)
-                    feed = builder.action if key == "actions" else builder.card
-                    for element in stream.elements():
-                        feed(element)
-                else:
-                    value = stream.value()
-                    shape[key] = value
-                    if key not in _STREAMED:
-                        builder.add(key, value)
-            stream.finish()
-        if not is_board_json(shape):
-            raise self._not_a_board()
-        for key in _STREAMED:  # not a list (is_board_json allows odd actions): read as before
-            if key in shape and not isinstance(shape[key], list):
-                builder.add(key, shape[key])
         try:
+            shape: dict[str, object] = {}  # the top-level members (actions and cards as [])
+            with JsonStream(self.path, what=_WHAT) as stream:
+                if stream.start() != "{":
+                    stream.value()
+                    stream.finish()
+                    raise self._not_a_board()
+                for key in stream.members():
+                    if key in _STREAMED and stream.peek() == "[":
+                        shape[key] = []
+                        builder.start(key)
+                        feed = builder.action if key == "actions" else builder.card
+                        for element in stream.elements():
+                            feed(element)
+                    else:
+                        value = stream.value()
+                        shape[key] = value
+                        if key not in _STREAMED:
+                            builder.add(key, value)
+                stream.finish()
+            if not is_board_json(shape):
+                raise self._not_a_board()
+            for key in _STREAMED:  # not a list (is_board_json allows odd actions): read as before
+                if key in shape and not isinstance(shape[key], list):
+                    builder.add(key, shape[key])
             return builder.board()
         except RecordError as error:  # the board object itself is unusable
             raise fail(self.path, str(error), f"pass an unmodified {_WHAT}") from error

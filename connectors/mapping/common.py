@@ -80,7 +80,32 @@ def parse_iso(value: object) -> datetime | None:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return None
+    if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
+        return None  # year 1 or 9999: no backlog's date; windows and ages around it overflow
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+#: The years a date of a backlog record may have; outside them a date reads as missing (an
+#: action or changelog entry that needs it is skipped). Year 1 and 9999 are valid ISO dates, but
+#: the analysis' windows and ages around them leave datetime's range.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2199
+
+
+def plausible(when: datetime | None) -> datetime | None:
+    """``when`` if its year is one a backlog record may have (see :func:`parse_iso`), else None."""
+    if when is None or _FIRST_YEAR <= when.year <= _LAST_YEAR:
+        return when
+    return None
+
+
+#: What mapping a record with a shape nobody foresaw can raise; the builders skip the record
+#: (counted, with :func:`unreadable`'s reason) instead of stopping the whole read.
+UNEXPECTED_SHAPE = (TypeError, AttributeError, ValueError, KeyError, IndexError, OverflowError)
+
+
+def unreadable(error: BaseException) -> str:
+    """The skipped-record reason for an :data:`UNEXPECTED_SHAPE` error."""
+    return one_line(f"unreadable ({type(error).__name__}: {error})", 200)
 
 
 def datetime_from_object_id(object_id: str | None) -> datetime | None:

@@ -38,9 +38,11 @@ from connectors.mapping.common import (
     mention_names,
     one_line,
     parse_iso,
+    plausible,
     resolve_mentions,
     wiki_to_text,
 )
+from connectors.mapping.shapes import ANY, LIST, OBJECT, SCALAR, TEXT, fits, problem
 
 SOURCE = "jira"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -160,10 +162,46 @@ def rich_text(value: Any) -> str:
 # --- small value helpers ---------------------------------------------------------------------
 
 
+# --- the fields an issue must have the right type in (connectors.mapping.shapes) --------------
+
+_USER = (("accountId", SCALAR, None), ("key", SCALAR, None), ("name", SCALAR, None))
+_NAMED = (("name", SCALAR, None), ("value", SCALAR, None))
+_OBJECT_OR_TEXT = (dict, str)
+ISSUE_SHAPE = (
+    ("id", SCALAR, None),
+    ("key", SCALAR, None),
+    (
+        "fields",
+        ANY,  # not an object: map_issue says the issue "has no fields"
+        (
+            ("summary", SCALAR, None),
+            ("description", _OBJECT_OR_TEXT, None),
+            ("labels", LIST, None),
+            ("created", TEXT, None),
+            ("updated", TEXT, None),
+            ("resolutiondate", TEXT, None),
+            ("duedate", TEXT, None),
+            ("status", _OBJECT_OR_TEXT, _NAMED),
+            ("priority", _OBJECT_OR_TEXT, _NAMED),
+            ("issuetype", _OBJECT_OR_TEXT, _NAMED),
+            ("assignee", _OBJECT_OR_TEXT, _USER),
+            ("reporter", _OBJECT_OR_TEXT, _USER),
+            ("creator", _OBJECT_OR_TEXT, _USER),
+            ("components", (list, dict, str), None),
+            ("fixVersions", (list, dict, str), None),
+            ("comment", (dict, list), None),
+            ("parent", _OBJECT_OR_TEXT, None),
+        ),
+    ),
+    ("changelog", OBJECT, (("histories", LIST, None),)),
+)
+_ISSUE_FITS = fits(ISSUE_SHAPE)
+
+
 def jira_datetime(value: Any) -> datetime | None:
     """Jira's ISO timestamps ("2015-09-08T10:48:40.000+0200") or a datetime; else None."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return plausible(value if value.tzinfo else value.replace(tzinfo=UTC))
     return parse_iso(value)
 
 
@@ -524,6 +562,10 @@ def map_issue(
     """
     if not isinstance(raw, _MAPPING):
         raise RecordError("issue is not an object")
+    if not _ISSUE_FITS(raw):
+        some = raw.get("key") or raw.get("id")
+        label = one_line(some, 40) if isinstance(some, str | int) else "?"
+        raise RecordError(f"issue {label}: {problem(raw, ISSUE_SHAPE)}")
     issue_id = raw.get("id")
     key = raw.get("key")
     key = str(key).strip() if isinstance(key, str | int) and str(key).strip() else None
@@ -617,7 +659,7 @@ def map_issue(
             activities.extend(
                 map_history(item_id, history, people, index, activity_details=activity_details)
             )
-        except RecordError:
+        except (RecordError, TypeError, AttributeError, ValueError):
             continue  # one unreadable history entry does not cost the issue
     for comment in _comments(fields):
         activity = _map_comment(item_id, comment, people, activity_details)

@@ -16,6 +16,7 @@ from typing import Any
 
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.mapping.common import (
+    UNEXPECTED_SHAPE,
     RecordError,
     add_person,
     datetime_from_object_id,
@@ -23,7 +24,9 @@ from connectors.mapping.common import (
     markdown_to_text,
     one_line,
     parse_iso,
+    unreadable,
 )
+from connectors.mapping.shapes import ANY, LIST, NUMBER, OBJECT, SCALAR, TEXT, Each, fits, problem
 
 SOURCE = "trello"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -67,6 +70,117 @@ _FIELD_NAMES = {
     "closed": "closed",
     "start": "start",
 }
+
+
+# --- the fields each record must have the right type in (connectors.mapping.shapes) -----------
+
+_NAMED = (("id", TEXT, None), ("name", TEXT, None))
+_CHECK_ITEMS = Each(ANY, (("name", SCALAR, None), ("state", TEXT, None), ("pos", NUMBER, None)))
+ACTION_SHAPE = (
+    ("id", TEXT, None),
+    ("type", TEXT, None),
+    ("date", TEXT, None),
+    ("idMemberCreator", TEXT, None),
+    (
+        "memberCreator",
+        OBJECT,
+        (("id", TEXT, None), ("fullName", TEXT, None), ("username", TEXT, None)),
+    ),
+    (
+        "data",
+        OBJECT,
+        (
+            (
+                "card",
+                OBJECT,
+                (
+                    ("id", TEXT, None),
+                    ("idList", TEXT, None),
+                    ("idMembers", LIST, Each(TEXT)),
+                    ("idLabels", LIST, Each(TEXT)),
+                ),
+            ),
+            ("list", OBJECT, _NAMED),
+            ("old", OBJECT, (("idList", TEXT, None), ("idLabels", LIST, Each(TEXT)))),
+            ("idMember", TEXT, None),
+            # (rarer: looked up only when one is there)
+            ("listBefore", OBJECT, _NAMED),
+            ("listAfter", OBJECT, _NAMED),
+            ("member", OBJECT, _NAMED),
+            ("checkItem", OBJECT, (("name", SCALAR, None), ("state", TEXT, None))),
+        ),
+    ),
+)
+CARD_SHAPE = (
+    ("id", TEXT, None),
+    ("name", SCALAR, None),
+    ("desc", SCALAR, None),
+    ("idList", TEXT, None),
+    ("idLabels", LIST, Each(TEXT)),
+    ("idMembers", LIST, Each(TEXT)),
+    ("labels", LIST, Each(ANY, (("name", SCALAR, None), ("color", TEXT, None)))),
+    ("due", TEXT, None),
+    ("dateLastActivity", TEXT, None),
+    ("pos", SCALAR, None),
+    ("shortLink", TEXT, None),
+    ("url", TEXT, None),
+    ("shortUrl", TEXT, None),
+    ("checklists", LIST, Each(ANY, (("checkItems", LIST, _CHECK_ITEMS),))),
+    (
+        "customFieldItems",
+        LIST,
+        Each(
+            ANY,
+            (("idCustomField", TEXT, None), ("idValue", TEXT, None), ("value", OBJECT, None)),
+        ),
+    ),
+)
+#: The board's own lists of records: each element is checked, a bad one skipped and counted.
+BOARD_RECORD_SHAPES = {
+    "lists": ("list", (("id", TEXT, None), ("name", TEXT, None))),
+    "labels": ("label", (("id", TEXT, None), ("name", TEXT, None), ("color", TEXT, None))),
+    "members": (
+        "member",
+        (("id", TEXT, None), ("fullName", TEXT, None), ("username", TEXT, None)),
+    ),
+    "checklists": ("checklist", (("idCard", TEXT, None), ("checkItems", LIST, _CHECK_ITEMS))),
+    "customFields": (
+        "custom field",
+        (
+            ("id", TEXT, None),
+            ("name", SCALAR, None),
+            ("type", TEXT, None),
+            ("options", LIST, Each(ANY, (("id", TEXT, None), ("value", OBJECT, None)))),
+        ),
+    ),
+}
+#: The board's own fields: a wrong type here stops the read (one line, exit 2).
+BOARD_SHAPE = (
+    ("id", TEXT, None),
+    ("name", SCALAR, None),
+    ("shortLink", TEXT, None),
+    ("actions", LIST, None),
+    ("cards", LIST, None),
+    *((key, LIST, None) for key in BOARD_RECORD_SHAPES),
+)
+_ACTION_FITS = fits(ACTION_SHAPE)
+_CARD_FITS = fits(CARD_SHAPE)
+_BOARD_FIELD = {key: ((key, types, inner),) for key, types, inner in BOARD_SHAPE}
+
+
+def board_field_problem(key: str, value: Any) -> str | None:
+    """What is wrong with the board's own field ``key`` (None when it is fine or unknown)."""
+    shape = _BOARD_FIELD.get(key)
+    if shape is None or value is None:
+        return None
+    found = problem({key: value}, shape)
+    return None if found is None else f"the board's {found}"
+
+
+def _id_of(record: Mapping[str, Any]) -> str:
+    """The record's id for a message (``?`` when it has none that is text)."""
+    some_id = record.get("id")
+    return one_line(some_id, 40) if isinstance(some_id, str) and some_id else "?"
 
 
 def _text(value: Any) -> str | None:
@@ -221,6 +335,8 @@ def _map_action(
 ) -> Activity | None:
     if not isinstance(action, _MAPPING):
         raise RecordError("action is not an object")
+    if not _ACTION_FITS(action):
+        raise RecordError(f"action {_id_of(action)}: {problem(action, ACTION_SHAPE)}")
     kind_name = action.get("type")
     data = action.get("data") or {}
     if not isinstance(data, _MAPPING):
@@ -394,6 +510,8 @@ def _start_card(card: Any) -> tuple[Item, _Later]:
     """The part of a card's Item that needs nothing else from the board, and what the rest needs."""
     if not isinstance(card, _MAPPING):
         raise RecordError("card is not an object")
+    if not _CARD_FITS(card):
+        raise RecordError(f"card {_id_of(card)}: {problem(card, CARD_SHAPE)}")
     card_id = card.get("id")
     if not card_id or not isinstance(card_id, str):
         raise RecordError(f"card {one_line(card.get('name') or '?', 60)!r} has no id")
@@ -559,6 +677,7 @@ class BoardBuilder:
         self._labels: Mapping[str, Any] | None = None
         self._probe = _Probe()
         self._strings: dict[str, str] = {}
+        self._record_skips: dict[str, list[str]] = {}  # lists, labels, ... that were skipped
         self.start("actions")
         self.start("cards")
 
@@ -575,13 +694,32 @@ class BoardBuilder:
             self._cards: list[tuple[Item, _Later] | str] = []
 
     def add(self, key: str, value: Any) -> None:
-        """One top-level member of the board JSON (``actions``/``cards`` too, as a whole list)."""
+        """One top-level member of the board JSON (``actions``/``cards`` too, as a whole list).
+
+        Raises RecordError when a field of the board itself has the wrong type (``"lists": 5``);
+        a list, label, member, checklist or custom field with a wrong-typed field is skipped and
+        counted in ``Board.skipped``.
+        """
+        wrong = board_field_problem(key, value)
+        if wrong is not None:
+            raise RecordError(wrong)
         if key in _STREAMED:
             self.start(key)
             feed = self.action if key == "actions" else self.card
             for element in value or []:
                 feed(element)
             return
+        if key in BOARD_RECORD_SHAPES and value:
+            what, shape = BOARD_RECORD_SHAPES[key]
+            kept = []
+            skips = self._record_skips[key] = []
+            for index, record in enumerate(value, start=1):
+                found = problem(record, shape) if record is not None else None
+                if found is None:
+                    kept.append(record)
+                else:
+                    skips.append(f"{what} #{index}: {found}")
+            value = kept
         self._meta[key] = value
         if key == "lists":
             self._lists = _by_id(value)
@@ -597,14 +735,19 @@ class BoardBuilder:
         labels = self._labels if self._labels is not None else probe
         try:
             activity = _map_action(action, lists, labels)
+            if activity is not None:
+                self._note_people(action)
         except RecordError as error:
             self._action_skips.append(f"action #{index}: {error}")
+            self._actions.append(None)
+            return
+        except UNEXPECTED_SHAPE as error:  # a shape the checks did not foresee: one record
+            self._action_skips.append(f"action #{index}: {unreadable(error)}")
             self._actions.append(None)
             return
         if activity is None:
             self._actions.append(None)
             return
-        self._note_people(action)
         if probe.used:  # mapped without the lists/labels it needed: again at the end
             self._redo.append((len(self._actions), action))
             self._actions.append(None)
@@ -617,6 +760,9 @@ class BoardBuilder:
             item, later = _start_card(card)
         except RecordError as error:
             self._cards.append(f"card #{len(self._cards) + 1}: {error}")
+            return
+        except UNEXPECTED_SHAPE as error:
+            self._cards.append(f"card #{len(self._cards) + 1}: {unreadable(error)}")
             return
         item.id = self._strings.setdefault(item.id, item.id)
         self._cards.append((item, later))
@@ -693,6 +839,8 @@ class BoardBuilder:
         self._redo = []
         for person_id, name, username in self._calls:
             add_person(people, person_id, name, username=username)
+        for skips in self._record_skips.values():
+            board.skipped.extend(skips)
         board.skipped.extend(self._action_skips)
         activities = [a for a in self._actions if a is not None]
         self._actions = []
@@ -714,17 +862,21 @@ class BoardBuilder:
                 board.skipped.append(entry)
             else:
                 item, later = entry
-                _finish_card(
-                    item,
-                    later,
-                    lists_by_id,
-                    labels_by_id,
-                    checklists_by_card,
-                    creator_by_card,
-                    accepted_at,
-                    people,
-                    custom_fields,
-                )
+                try:
+                    _finish_card(
+                        item,
+                        later,
+                        lists_by_id,
+                        labels_by_id,
+                        checklists_by_card,
+                        creator_by_card,
+                        accepted_at,
+                        people,
+                        custom_fields,
+                    )
+                except UNEXPECTED_SHAPE as error:  # a shape the checks did not foresee
+                    board.skipped.append(f"card #{index}: {unreadable(error)}")
+                    continue
                 if item.id in card_ids:
                     board.skipped.append(f"card #{index}: duplicate card id {item.id}")
                 else:
