@@ -45,7 +45,8 @@ def choose_format(name: str | None, output: Path | None) -> str:
 
 def write_report(report: Report, path: Path, format_name: str) -> None:
     """Write ``report`` to ``path`` in ``format_name``, whole or not at all (streamed)."""
-    write_output(path, partial(get_format(format_name, width=100).write, report))
+    # 80 columns: a file (report.txt) is read in any terminal, as a pipe is.
+    write_output(path, partial(get_format(format_name, width=80).write, report))
 
 
 def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None:
