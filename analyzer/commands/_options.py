@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "DEFAULT_TOP",
     "DbOption",
+    "AnonymiseOption",
     "FailOnOption",
     "FormatOption",
     "CorrectionsOption",
@@ -108,6 +109,16 @@ FailOnOption = Annotated[
         help="Exit 1 when a flag at or above this severity is raised: warning | error "
         "(or info). For CI.",
         show_default=False,
+    ),
+]
+#: ``--anonymise``: people replaced by stable pseudonyms in every format (analyzer.anonymise).
+AnonymiseOption = Annotated[
+    bool,
+    typer.Option(
+        "--anonymise",
+        "--anonymize",
+        help="Replace people by stable pseudonyms (Person K7QD) and drop e-mail addresses and "
+        "account ids, in every format, so the report can be shared outside the team.",
     ),
 ]
 #: ``--db PATH``: the store file; shared by every command that touches the store.

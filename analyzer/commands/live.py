@@ -12,10 +12,12 @@ from typing import Annotated
 
 import typer
 
+from analyzer.anonymise import anonymise as anonymise_report
 from analyzer.app import INTERRUPTED_FETCH, app, user_errors
 from analyzer.commands._options import (
     DEFAULT_THRESHOLD,
     DEFAULT_TOP,
+    AnonymiseOption,
     DbOption,
     FailOnOption,
     FormatOption,
@@ -177,6 +179,7 @@ def report_from_store(
     roles: RolesOption = None,
     window: WindowOption = "auto",
     fail_on: FailOnOption = None,
+    anonymise: AnonymiseOption = False,
     every_board: Annotated[
         bool,
         typer.Option(
@@ -217,6 +220,8 @@ def report_from_store(
                 reports = reports_by_board(
                     db, source, options, on_progress=on_progress, on_note=note
                 )
+            if anonymise:
+                reports = [anonymise_report(r) for r in reports]
             show_portfolio(build_portfolio(reports), format_name, output)
             exit_for_portfolio_flags(reports, options.fail_on)
             return
@@ -226,5 +231,5 @@ def report_from_store(
                 board, on_progress=on_progress, origin=board.origin, options=options
             )
         keep_in_history(db, source, report, on_note=note)
-        show_report(report, format_name, output)
+        show_report(anonymise_report(report) if anonymise else report, format_name, output)
     exit_for_flags(report, options.fail_on)

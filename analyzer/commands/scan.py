@@ -15,10 +15,12 @@ from typing import Annotated
 
 import typer
 
+from analyzer.anonymise import anonymise as anonymise_report
 from analyzer.app import INTERRUPTED_FETCH, app, user_errors
 from analyzer.commands._options import (
     DEFAULT_THRESHOLD,
     DEFAULT_TOP,
+    AnonymiseOption,
     CorrectionsOption,
     DbOption,
     FailOnOption,
@@ -77,6 +79,7 @@ def scan(
     roles: RolesOption = None,
     window: WindowOption = "auto",
     fail_on: FailOnOption = None,
+    anonymise: AnonymiseOption = False,
     server: Annotated[
         str | None,
         typer.Option(
@@ -128,6 +131,8 @@ def scan(
         if len(files) > 1:
             with ScanProgress() as on_progress:
                 reports = scan_files(files, options, on_progress)
+            if anonymise:
+                reports = [anonymise_report(r) for r in reports]
             show_portfolio(build_portfolio(reports), format_name, output)
             exit_for_portfolio_flags(reports, options.fail_on)
             return
@@ -138,7 +143,7 @@ def scan(
                 )
             else:
                 report = scan_file(source, on_progress=on_progress, options=options)
-        show_report(report, format_name, output)
+        show_report(anonymise_report(report) if anonymise else report, format_name, output)
     exit_for_flags(report, options.fail_on)
 
 

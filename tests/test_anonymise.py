@@ -1,0 +1,73 @@
+"""--anonymise: people become stable pseudonyms in every format; no name, e-mail or account id
+of the export is left; the numbers do not change (issue 14)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.anonymise import EMAIL_GONE, anonymise, pseudonym
+from analyzer.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+JIRA = ROOT / "examples" / "jira_sample_export.json"
+TRELLO = ROOT / "examples" / "trello_sample_board.json"
+ROLES = ROOT / "examples" / "backlog-analyzer.toml"
+
+
+def scan(*args) -> str:
+    result = CliRunner().invoke(app, ["scan", *map(str, args)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def identities(export: Path) -> set[str]:
+    raw = export.read_text(encoding="utf-8")
+    keys = ("displayName", "emailAddress", "accountId", "fullName", "username")
+    found = set()
+    for key in keys:
+        found |= set(re.findall(rf'"{key}":\s*"([^"]+)"', raw))
+    return {x for x in found if len(x) >= 3}
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "table", "html"])
+@pytest.mark.parametrize("export", [JIRA, TRELLO], ids=["jira", "trello"])
+def test_no_identity_is_left_in_any_format(export, fmt):
+    extra = ["--roles", ROLES] if export == TRELLO else []
+    out = scan(export, *extra, "--anonymise", "--format", fmt, "-o", "-")
+    people = identities(export)
+    assert people  # the sample has people to hide
+    assert [x for x in people if x in out] == []
+    assert "Person " in out
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", out)  # no e-mail address at all
+
+
+def test_pseudonyms_are_stable_and_numbers_unchanged():
+    plain = json.loads(scan(JIRA, "--format", "json", "-o", "-"))
+    one = json.loads(scan(JIRA, "--anonymise", "--format", "json", "-o", "-"))
+    two = json.loads(scan(JIRA, "--anonymise", "--format", "json", "-o", "-"))
+    assert [p["name"] for p in one["people"]] == [p["name"] for p in two["people"]]
+    assert all(p["name"].startswith("Person ") for p in one["people"])
+    assert all(p["id"].startswith("p-") and p["username"] is None for p in one["people"])
+    assert one["summary"] == plain["summary"]
+    assert [f["code"] for f in one["flags"]] == [f["code"] for f in plain["flags"]]
+    ids = {p["id"] for p in one["people"]}
+    assert all(pid in ids for f in one["flags"] for pid in f["evidence"]["people"])
+    assert {i["assignee_id"] for i in one["items"]} - {None} <= ids
+
+
+def test_other_e_mails_and_the_local_path_go():
+    from datetime import UTC, datetime
+
+    from analyzer.report import Report, SourceInfo
+
+    report = Report(SourceInfo("b", "jira", "/home/someone/exports/x.json"), datetime.now(UTC))
+    report.notes.append("write to boss@example.com")
+    anonymise(report)
+    assert report.notes == [f"write to {EMAIL_GONE}"]
+    assert report.source.origin == "x.json"
+    assert pseudonym("b", "u1") == pseudonym("b", "u1") != pseudonym("b", "u2")
