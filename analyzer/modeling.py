@@ -11,9 +11,12 @@ typed (``ModelError``, ``OptionError``), nothing prints. Library use::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import math
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from analyzer.errors import OptionError
 from analyzer.options import check_model
@@ -47,6 +50,92 @@ def classify_texts(
     return list(zip(items, predictions, strict=True))
 
 
+#: Longest line ``classify --file`` takes: an item title, not a file without line breaks.
+MAX_LINE_BYTES = 1024 * 1024
+#: Items classified per model call when streaming (memory stays flat, numpy stays vectorised).
+STREAM_BATCH = 4096
+
+
+def classify_stream(
+    texts: Iterable[str],
+    *,
+    item_type: str | None = None,
+    model: RoleModel | str | Path | None = None,
+    batch: int = STREAM_BATCH,
+) -> Iterator[tuple[str, Prediction]]:
+    """:func:`classify_texts` for any number of texts in constant memory: each non-blank text
+    (stripped) with its prediction, ``batch`` texts per model call. Raises OptionError before
+    yielding anything when there is no text at all."""
+    items = (t.strip() for t in texts)
+    items = (t for t in items if t)
+    first = next(items, None)
+    if first is None:
+        raise OptionError("nothing to classify: give TEXT arguments or --file PATH ('-' for stdin)")
+    role_model = model if isinstance(model, RoleModel) else load_checked_model(model)
+    chunk = [first]
+    for text in items:
+        chunk.append(text)
+        if len(chunk) >= batch:
+            yield from _predicted(role_model, chunk, item_type)
+            chunk = []
+    if chunk:
+        yield from _predicted(role_model, chunk, item_type)
+
+
+def _predicted(
+    model: RoleModel, texts: list[str], item_type: str | None
+) -> Iterator[tuple[str, Prediction]]:
+    predictions = model.predict([ItemDoc(title=t, type=item_type) for t in texts])
+    return zip(texts, predictions, strict=True)
+
+
+def iter_item_lines(path: str | Path, stream: BinaryIO | None = None) -> Iterator[str]:
+    """The non-blank lines of a text file (or of ``stream``, e.g. standard input), stripped, read
+    as they come: a pipe works, a million lines cost no more memory than ten. A binary file, text
+    that is not UTF-8 or a line over 1 MiB stops it with one ModelError line."""
+    file = Path(path)
+    if stream is None:
+        try:
+            if file.is_dir():
+                raise ModelError(f"{file}: is a directory; give a text file with one item per line")
+            handle = open(file, "rb")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            raise ModelError(f"{file}: no such file") from None
+        except OSError as error:
+            raise ModelError(f"{file}: cannot read it ({error.strerror or error})") from None
+    else:
+        handle = stream
+    try:
+        number = 0
+        while True:
+            try:
+                raw = handle.readline(MAX_LINE_BYTES + 1)
+            except OSError as error:
+                raise ModelError(f"{file}: cannot read it ({error.strerror or error})") from None
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                raise ModelError(
+                    f"{file}: line {number} is longer than 1 MiB; give one item per line"
+                )
+            if b"\x00" in raw:
+                raise ModelError(f"{file}: a binary file; give a text file with one item per line")
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise ModelError(
+                    f"{file}: line {number} is not UTF-8 text; save the file as UTF-8"
+                ) from None
+            for part in line.splitlines():  # \r, \u2028 ... split as splitlines() does
+                part = part.strip()
+                if part:
+                    yield part
+    finally:
+        if stream is None:
+            handle.close()
+
+
 def read_item_lines(path: str | Path) -> list[str]:
     """Non-blank lines of a text file, stripped; one ModelError line when it cannot be used."""
     file = Path(path)
@@ -71,6 +160,27 @@ def read_item_lines(path: str | Path) -> list[str]:
 
 def split_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+_STR = json.encoder.encode_basestring  # the ensure_ascii=False string encoder (C when built)
+
+
+def prediction_line(text: str, prediction: Prediction, threshold: float) -> str:
+    """``json.dumps(prediction_json(...), ensure_ascii=False)``, written from the fields with the
+    C string encoder: the general encoder costs ~20 µs an item, a fifth of a streamed classify."""
+    p = prediction
+    confidence, scores = round(p.confidence, 4), {k: round(v, 4) for k, v in p.scores.items()}
+    if not all(math.isfinite(v) for v in (confidence, *scores.values())):
+        return json.dumps(prediction_json(text, p, threshold), ensure_ascii=False)
+    s, phrase, source = _STR, p.nearest_phrase, p.nearest_source
+    return (
+        f'{{"text": {s(text)}, "label": {s(p.final_label(threshold))}, '
+        f'"predicted": {s(p.label)}, "confidence": {confidence!r}, "reason": {s(p.reason)}, '
+        f'"scores": {{{", ".join(f"{s(k)}: {v!r}" for k, v in scores.items())}}}, '
+        f'"top_terms": [{", ".join(map(s, p.top_terms))}], '
+        f'"nearest_phrase": {"null" if phrase is None else s(phrase)}, '
+        f'"nearest_source": {"null" if source is None else s(source)}}}'
+    )
 
 
 def prediction_json(text: str, prediction: Prediction, threshold: float) -> dict:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -13,18 +15,17 @@ from analyzer.app import app, user_errors
 from analyzer.errors import OptionError
 from analyzer.modeling import (
     TrainRequest,
-    classify_texts,
+    classify_stream,
     evaluate_file,
     extract_doc_phrases,
-    prediction_json,
-    read_item_lines,
-    split_lines,
+    iter_item_lines,
+    prediction_line,
     train_model,
 )
 from analyzer.options import check_threshold
 from models.interface import DEFAULT_THRESHOLD
 
-OUTPUT_FORMATS = ("text", "json")
+OUTPUT_FORMATS = ("text", "json", "jsonl")
 
 ModelOption = Annotated[
     Path | None,
@@ -43,7 +44,15 @@ ThresholdOption = Annotated[
         help="Predictions whose confidence is below this are labelled uncertain (0 to 1).",
     ),
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text | json")]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="text | json | jsonl (one JSON object per line; every format is streamed).",
+    ),
+]
 
 
 def _check(threshold: float, format_name: str) -> str:
@@ -60,13 +69,46 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def read_lines(path: str) -> list[str]:
-    """Non-blank lines of a text file (``-`` = standard input), stripped."""
+def read_lines(path: str) -> Iterator[str]:
+    """Non-blank lines of a text file (``-`` = standard input), stripped, as they are read."""
     if path != "-":
-        return read_item_lines(path)
+        return iter_item_lines(path)
     if _stdin_is_terminal():  # else it would sit there silently, waiting for input
         typer.echo("Type one item per line, then Ctrl-D (Ctrl-Z Enter on Windows):", err=True)
-    return split_lines(sys.stdin.read())
+    return iter_item_lines("standard input", sys.stdin.buffer)
+
+
+#: Control characters (C0 but tab, DEL, C1) shown as ``\x1b`` instead of reaching the terminal.
+_VISIBLE = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
+
+
+def _write_results(results: Iterator, format_name: str, threshold: float) -> None:
+    """Each result as it comes (a million lines never sit in memory), in blocks of lines."""
+    out, block = sys.stdout, []
+    first = True
+    results = iter(results)
+    head = next(results)  # a problem with the input is said before anything is written
+    results = itertools.chain([head], results)
+    if format_name == "json":
+        out.write("[")
+    for text, p in results:
+        if format_name == "text":
+            shown = text.translate(_VISIBLE)
+            block.append(f"{p.final_label(threshold):<10} {p.confidence:.2f}  {shown}\n")
+            block.append(f"    {p.reason.translate(_VISIBLE)}\n")
+        else:
+            row = prediction_line(text, p, threshold)
+            if format_name == "jsonl":
+                block.append(row + "\n")
+            else:
+                block.append(("\n  " if first else ",\n  ") + row)
+        first = False
+        if len(block) >= 2048:
+            out.write("".join(block))
+            block = []
+    out.write("".join(block))
+    if format_name == "json":
+        out.write("\n]\n")
 
 
 @app.command()
@@ -100,15 +142,10 @@ def classify(
     """Classify item texts as strategic (PM) or tactical (PO), with confidence and reason."""
     with user_errors():
         format_name = _check(threshold, format_name)
-        items = [*(texts or []), *(read_lines(file) if file is not None else [])]
-        results = classify_texts(items, item_type=item_type, model=model)
-        if format_name == "json":
-            rows = [prediction_json(text, p, threshold) for text, p in results]
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-            return
-        for text, p in results:
-            typer.echo(f"{p.final_label(threshold):<10} {p.confidence:.2f}  {text}")
-            typer.echo(f"    {p.reason}")
+        items = itertools.chain(texts or [], read_lines(file) if file is not None else [])
+        _write_results(
+            classify_stream(items, item_type=item_type, model=model), format_name, threshold
+        )
 
 
 @app.command()

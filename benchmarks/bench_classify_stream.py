@@ -1,0 +1,69 @@
+"""``classify --file`` on a million lines, streamed: throughput and peak memory (issue 16).
+
+    python benchmarks/bench_classify_stream.py                   # 1M lines, jsonl, json, text
+    python benchmarks/bench_classify_stream.py --lines 100000 --formats jsonl
+
+Titles are drawn (seeded) from the evaluation texts, cached in ``benchmarks/.data/``. Each run is
+the real command in a subprocess writing to /dev/null, BLAS pinned to one thread; it reports the
+child's CPU seconds, items per CPU second and peak RSS. Targets: ≥ 100 000 items/s in JSON Lines
+and < 300 MB at 1M lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+from generate import _texts  # noqa: E402
+
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def titles(lines: int) -> Path:
+    path = HERE / ".data" / f"titles-{lines}.txt"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rng, texts = random.Random(0), _texts()
+        with open(path, "w", encoding="utf-8") as out:
+            for _ in range(lines):
+                out.write(rng.choice(texts)[:120].replace("\n", " ") + "\n")
+    return path
+
+
+def run(path: Path, fmt: str, lines: int) -> str:
+    command = [sys.executable, "-m", "analyzer.cli", "classify", "--file", str(path), "-f", fmt]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        subprocess.run(command, stdout=sink, check=True, env=ENV, cwd=HERE.parent)
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = after.ru_maxrss / 1024  # the largest child so far
+    return f"| {fmt} | {lines:,} | {cpu:.1f} | {wall:.1f} | {lines / cpu:,.0f} | {peak:.0f} MB |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--formats", default="jsonl,json,text")
+    args = parser.parse_args(argv)
+    path = titles(args.lines)
+    print("| format | lines | CPU s | wall s | items per CPU s | peak RSS (largest run so far) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for fmt in args.formats.split(","):
+        print(run(path, fmt, args.lines), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
