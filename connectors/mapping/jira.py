@@ -42,7 +42,7 @@ from connectors.mapping.common import (
     resolve_mentions,
     wiki_to_text,
 )
-from connectors.mapping.shapes import ANY, LIST, OBJECT, SCALAR, TEXT, fits, problem
+from connectors.mapping.shapes import ANY, LIST, OBJECT, SCALAR, fits, problem
 
 SOURCE = "jira"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -167,6 +167,7 @@ def rich_text(value: Any) -> str:
 _USER = (("accountId", SCALAR, None), ("key", SCALAR, None), ("name", SCALAR, None))
 _NAMED = (("name", SCALAR, None), ("value", SCALAR, None))
 _OBJECT_OR_TEXT = (dict, str)
+_DATE = (str, datetime)  # the CSV reader's issues carry parsed datetimes
 ISSUE_SHAPE = (
     ("id", SCALAR, None),
     ("key", SCALAR, None),
@@ -177,10 +178,10 @@ ISSUE_SHAPE = (
             ("summary", SCALAR, None),
             ("description", _OBJECT_OR_TEXT, None),
             ("labels", LIST, None),
-            ("created", TEXT, None),
-            ("updated", TEXT, None),
-            ("resolutiondate", TEXT, None),
-            ("duedate", TEXT, None),
+            ("created", _DATE, None),
+            ("updated", _DATE, None),
+            ("resolutiondate", _DATE, None),
+            ("duedate", _DATE, None),
             ("status", _OBJECT_OR_TEXT, _NAMED),
             ("priority", _OBJECT_OR_TEXT, _NAMED),
             ("issuetype", _OBJECT_OR_TEXT, _NAMED),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Union
 
 TEXT: tuple[type, ...] = (str,)
@@ -55,7 +56,14 @@ def kind_of(value: Any) -> str:
     return type(value).__name__
 
 
-_NAMES = {str: "text", int: "a number", float: "a number", dict: "an object", list: "a list"}
+_NAMES = {
+    str: "text",
+    int: "a number",
+    float: "a number",
+    dict: "an object",
+    list: "a list",
+    datetime: "a date",
+}
 
 
 def _expected(types: tuple[type, ...]) -> str:
