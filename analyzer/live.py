@@ -24,14 +24,11 @@ from analyzer.local_store import merge_boards, open_store
 from analyzer.options import OptionError, ScanOptions
 from analyzer.pipeline import ProgressCallback, scan_board
 from analyzer.report import Report
-from connectors.interface import Board, SourceError
+from connectors.interface import Board, Progress, SourceError
 
 #: Points the Trello client at another server than https://api.trello.com (tests, benchmarks).
 API_URL_ENV = "BACKLOG_ANALYZER_TRELLO_URL"
 _WORKSPACE = re.compile(r"^(?:workspace:|(?:https?://)?(?:www\.)?trello\.com/w/)([^/?#\s]+)")
-
-#: ``on_fetch(done, total, what)``: items fetched so far, of ``total`` (0: not known yet).
-FetchProgress = Callable[[int, int, str], None]
 
 
 def retry_policy(timeout: float):  # -> connectors._http.retry.RetryPolicy
@@ -89,7 +86,7 @@ def fetch_jira(
     timeout: float = 30.0,
     rate_limit: tuple[int, float] | None = None,
     workers: int = 4,
-    on_progress: FetchProgress | None = None,
+    on_progress: Progress | None = None,
 ):  # -> connectors.live.jira.FetchResult
     """Pull a Jira project (or a JQL query) with its history into ``store``, incrementally."""
     from connectors.live.jira import fetch_jira_into_store
@@ -122,7 +119,7 @@ def fetch_trello(
     workspace: str | None = None,
     full: bool = False,
     timeout: float = 30.0,
-    on_progress: FetchProgress | None = None,
+    on_progress: Progress | None = None,
 ):  # -> connectors.live.trello.TrelloFetchResult
     """Pull Trello boards (or a workspace's) with all their actions into ``store``."""
     from connectors.live.trello import fetch_trello_into_store
@@ -159,14 +156,6 @@ def is_live_source(source: str) -> bool:
     return source.lower() in LIVE_NAMES and not Path(source).exists()
 
 
-def _fetch_stage(on_progress: ProgressCallback | None) -> FetchProgress:
-    def progress(done: int, total: int, what: str = "") -> None:
-        if on_progress is not None:
-            on_progress("fetch", done, total)
-
-    return progress
-
-
 def load_jira_board(
     target: str | None,
     on_progress: ProgressCallback | None = None,
@@ -188,7 +177,7 @@ def load_jira_board(
             server=server,
             project=None if is_jql else target,
             jql=target if is_jql else None,
-            on_progress=_fetch_stage(on_progress),
+            on_progress=on_progress,
         )
         return store.load_board(result.source_id, activity_details=False)
 
@@ -219,7 +208,7 @@ def load_trello_board(
             store,
             boards=[] if match else [t for t in target.split(",") if t.strip()],
             workspace=match.group(1) if match else None,
-            on_progress=_fetch_stage(on_progress),
+            on_progress=on_progress,
         )
         return merge_boards([load_fetched_board(store, sid) for sid in result.source_ids])
 

@@ -15,7 +15,7 @@ The reader and the classifier are imported when first needed, so importing this 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,12 +30,13 @@ from analyzer.ownership import apply_to_report
 from analyzer.report import Report
 from analyzer.roles import Roles, RolesFile, parse_roles_file
 from analyzer.timeline import WindowSpec, label_activities, parse_window
-from connectors.interface import Board, Item
+from connectors.interface import Board, Item, Progress
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
 
-#: ``on_progress(stage, done, total)``; stage is ``"read"``, ``"model"`` or ``"classify"``
-#: (live sources may add their own, e.g. ``"fetch"``). ``total`` is 0 when unknown.
-ProgressCallback = Callable[[str, int, int], None]
+#: The one progress protocol (:class:`connectors.interface.Progress`): ``on_progress(stage, done,
+#: total, text)``; a scan's stages are ``"read"``, ``"model"`` and ``"classify"`` (a live source
+#: adds ``"fetch"``). ``total`` is 0 when unknown.
+ProgressCallback = Progress
 
 #: Items per ``predict`` call: big enough to keep the model vectorised, small enough to report
 #: progress on a 10 000-card board.
@@ -77,7 +78,7 @@ def classify_items(
     total = len(items)
     predictions: list[Prediction] = []
     if on_progress is not None:
-        on_progress("classify", 0, total)
+        on_progress("classify", 0, total, "")
     # A model that reads only ItemDoc's attributes takes the items as they are.
     as_is = getattr(model, "reads_items", False)
     # The board's own strategic share (EM on the model's probabilities), so a 3 %-strategic
@@ -97,7 +98,7 @@ def classify_items(
             )
         predictions.extend(batch)
         if on_progress is not None:
-            on_progress("classify", len(predictions), total)
+            on_progress("classify", len(predictions), total, "")
     return predictions
 
 
@@ -234,16 +235,8 @@ def read_board(
     """
     from connectors.exports import read_export
 
-    def reader_progress(done: int, total: int) -> None:
-        if on_progress is not None:
-            on_progress("read", done, total)
-
     with bulk_work():
-        return read_export(
-            Path(path),
-            on_progress=reader_progress if on_progress else None,
-            activity_details=activity_details,
-        )
+        return read_export(Path(path), on_progress=on_progress, activity_details=activity_details)
 
 
 def scan_file(
@@ -348,10 +341,10 @@ def _load_with_progress(
     if isinstance(model, LoadedModel):
         return model.model, model.name
     if on_progress is not None:
-        on_progress("model", 0, 1)
+        on_progress("model", 0, 1, "")
     loaded = load_role_model(model)
     if on_progress is not None:
-        on_progress("model", 1, 1)
+        on_progress("model", 1, 1, "")
     return loaded
 
 

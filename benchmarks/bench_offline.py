@@ -103,7 +103,7 @@ def measure(fmt: str, count: int, seed: int = 0) -> dict:
         _emit({"mark": stage, "wall_s": round(wall - start, 2), "cpu_s": round(cpu - start_cpu, 2),
                "rss_mb": round(rss)})  # fmt: skip
 
-    def on_progress(stage: str, done: int, total: int) -> None:
+    def on_progress(stage: str, done: int, total: int, text: str = "") -> None:
         if (stage, done) == ("model", 0):
             mark("read")
         elif (stage, done) == ("classify", 0):

@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 
 class ActivityKind(StrEnum):
@@ -96,6 +97,17 @@ class Connector(ABC):
 
     @abstractmethod
     def load(self) -> Board: ...
+
+
+class Progress(Protocol):
+    """The one progress protocol, from every long step to whoever shows it.
+
+    ``on_progress(stage, done, total, text)``: ``stage`` names the step (``"read"``, ``"fetch"``,
+    ``"model"``, ``"classify"``), ``done`` of ``total`` (0 while unknown), ``text`` what is being
+    done right now (may be ``""``). Called on the caller's thread.
+    """
+
+    def __call__(self, stage: str, done: int, total: int, text: str, /) -> None: ...
 
 
 class SourceError(Exception):

@@ -59,7 +59,9 @@ def test_trello_export_through_read_export():
 
 def test_progress_callback_is_passed_on():
     calls: list[tuple[int, int]] = []
-    read_export(FIXTURES / "jira_export_en.csv", on_progress=lambda d, t: calls.append((d, t)))
+    read_export(
+        FIXTURES / "jira_export_en.csv", on_progress=lambda s, d, t, _: calls.append((d, t))
+    )
     assert calls[-1] == (4, 4)
 
 

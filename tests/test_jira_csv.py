@@ -152,7 +152,7 @@ def test_many_rows_report_progress(tmp_path: Path):
     path = tmp_path / "many.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
     calls: list[tuple[int, int]] = []
-    board = JiraCsvExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    board = JiraCsvExport(path, on_progress=lambda s, d, t, x: calls.append((d, t))).load()
     assert len(board.items) == 1000 and board.skipped == []
     assert calls[-1] == (1000, 1000)
 

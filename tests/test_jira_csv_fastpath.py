@@ -383,7 +383,7 @@ def test_lone_cr_file_is_read_whole_with_progress(tmp_path: Path):
     path = tmp_path / "mac.csv"
     path.write_text("\r".join(lines), encoding="utf-8")
     calls: list[tuple[int, int]] = []
-    board = JiraCsvExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    board = JiraCsvExport(path, on_progress=lambda s, d, t, x: calls.append((d, t))).load()
     assert len(board.items) == 1200 and [d for d, _ in calls] == [500, 1000, 1200]
     assert calls[-1] == (1200, 1200) and all(d < t for d, t in calls[:-1])
 
@@ -454,7 +454,7 @@ def test_progress_estimates_then_says_done(tmp_path: Path):
     path = tmp_path / "many.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
     calls: list[tuple[int, int]] = []
-    JiraCsvExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    JiraCsvExport(path, on_progress=lambda s, d, t, x: calls.append((d, t))).load()
     assert [done for done, _ in calls] == [500, 1000, 1500, 2000, 2100]
     assert all(done < total for done, total in calls[:-1]) and calls[-1] == (2100, 2100)
     assert all(abs(total - 2100) < 600 for _, total in calls)  # from the bytes read (8 KB steps)

@@ -105,7 +105,7 @@ def test_progress_is_reported(tmp_path: Path):
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"issues": issues}), encoding="utf-8")
     calls: list[tuple[int, int]] = []
-    board = JiraJsonExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    board = JiraJsonExport(path, on_progress=lambda s, d, t, x: calls.append((d, t))).load()
     assert len(board.items) == 1200
     assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
 

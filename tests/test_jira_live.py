@@ -149,7 +149,7 @@ def test_truncated_changelogs_and_comments_are_paged(deployment: str, store: Sto
 def test_progress_reports_counts_and_what_is_fetched(cloud: FakeJira, store: Store) -> None:
     seen: list[tuple[int, int, str]] = []
     cloud.add_histories("DEMO-3", 5)
-    fetch(cloud, store, on_progress=lambda d, t, w: seen.append((d, t, w)))
+    fetch(cloud, store, on_progress=lambda s, d, t, w: seen.append((d, t, w)))
     assert seen[-1][0] == 15 and seen[-1][1] == 15
     whats = " | ".join(w for _, _, w in seen)
     assert "field list" in whats and "searching" in whats and "DEMO-3: changelog" in whats
@@ -492,7 +492,7 @@ def test_an_unreachable_server_is_one_remote_error(store: Store) -> None:
 
 
 def test_ctrl_c_mid_fetch_keeps_saved_pages_and_resumes(cloud: FakeJira, store: Store) -> None:
-    def interrupt(done: int, total: int, what: str) -> None:
+    def interrupt(stage: str, done: int, total: int, what: str) -> None:
         if what == "saved page 2":
             raise KeyboardInterrupt
 
@@ -505,7 +505,7 @@ def test_ctrl_c_mid_fetch_keeps_saved_pages_and_resumes(cloud: FakeJira, store: 
 
 
 def test_a_crash_after_the_last_page_does_not_start_over(cloud: FakeJira, store: Store) -> None:
-    def crash(done: int, total: int, what: str) -> None:
+    def crash(stage: str, done: int, total: int, what: str) -> None:
         if what == "saved page 3":
             raise KeyboardInterrupt  # every page is saved, the sync is not marked finished
 

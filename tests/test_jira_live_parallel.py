@@ -174,7 +174,7 @@ def test_progress_is_told_on_the_callers_thread_in_order(store: Store) -> None:
     seen: list[tuple[int, int, str]] = []
     threads: set[int] = set()
 
-    def progress(done: int, total: int, what: str) -> None:
+    def progress(stage: str, done: int, total: int, what: str) -> None:
         threads.add(threading.get_ident())
         seen.append((done, total, what))
 
@@ -192,7 +192,7 @@ def test_progress_is_told_on_the_callers_thread_in_order(store: Store) -> None:
 
 
 def test_an_interrupted_parallel_fetch_resumes_without_asking_again(store: Store) -> None:
-    def interrupt(done: int, total: int, what: str) -> None:
+    def interrupt(stage: str, done: int, total: int, what: str) -> None:
         if what == "saved page 5":
             raise KeyboardInterrupt  # like kill -9 after the 5th page's transaction
 
@@ -400,7 +400,7 @@ def test_the_collector_is_paused_while_pages_are_saved_and_runs_every_few(
     gc.callbacks.append(count)
     try:
         with big() as fake:
-            on = lambda d, t, what: during.append(gc.isenabled()) if "saved" in what else None  # noqa: E731
+            on = lambda s, d, t, what: during.append(gc.isenabled()) if "saved" in what else None  # noqa: E731
             fetch(fake, store, on_progress=on)
     finally:
         gc.callbacks.remove(count)

@@ -148,7 +148,7 @@ def test_progress_uses_the_page_total_while_streaming(tmp_path: Path):
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"total": 1200, "names": {}, "issues": issues}), encoding="utf-8")
     calls: list[tuple[int, int]] = []
-    JiraJsonExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    JiraJsonExport(path, on_progress=lambda s, d, t, x: calls.append((d, t))).load()
     assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
 
 
@@ -157,7 +157,7 @@ def test_progress_of_a_bare_array_ends_with_the_count(tmp_path: Path):
     path = tmp_path / "big.json"
     path.write_text(json.dumps(issues), encoding="utf-8")
     calls: list[tuple[int, int]] = []
-    JiraJsonExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    JiraJsonExport(path, on_progress=lambda s, d, t, x: calls.append((d, t))).load()
     assert calls == [(500, 0), (600, 600)]
 
 

@@ -327,7 +327,7 @@ def test_progress_counts_the_cards(tmp_path: Path):
     path = tmp_path / "board.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     calls: list[tuple[int, int]] = []
-    TrelloExport(path, on_progress=lambda d, t: calls.append((d, t))).load()
+    TrelloExport(path, on_progress=lambda s, d, t, x: calls.append((d, t))).load()
     assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
 
 

@@ -142,3 +142,30 @@ def test_scan_board_takes_the_options_object():
     loose = scan_board(read_export(BOARD), top=2, window="quarter", generated_at=WHEN)
     assert len(report.top_strategic) <= 2
     assert report.summary == loose.summary
+
+
+def test_one_progress_protocol_from_reading_to_classifying():
+    """Every long step calls on_progress(stage, done, total, text), the readers included."""
+    calls: list[tuple] = []
+    scan_file(BOARD, on_progress=lambda *args: calls.append(args))
+    assert {len(c) for c in calls} == {4}
+    assert [s for s in dict.fromkeys(c[0] for c in calls)] == ["read", "model", "classify"]
+    assert all(isinstance(c[3], str) for c in calls)
+    last_read = [c for c in calls if c[0] == "read"][-1]
+    assert last_read[1] == last_read[2] > 0  # the reader ends with done == total
+
+
+def test_the_cli_bars_take_the_same_protocol():
+    import io
+
+    from rich.console import Console
+
+    from analyzer.commands._render import ScanProgress
+
+    out = io.StringIO()
+    bars = ScanProgress(console=Console(file=out, force_terminal=True, width=120), delay=0)
+    with bars as update:
+        update("read", 5, 10, "")
+        update("fetch", 3, 0, "DEMO-3: changelog")
+    text = out.getvalue()
+    assert "Reading the export" in text and "5/10" in text and "DEMO-3: changelog" in text

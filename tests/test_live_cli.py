@@ -485,8 +485,8 @@ def test_fetch_progress_draws_counts_and_what_on_a_terminal():
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=120)
     with live_cmd.FetchProgress("Fetching Jira issues", console=console) as update:
-        update(3, 15, "searching")
-        update(15, 15, "DEMO-3: changelog (250 entries)")
+        update("fetch", 3, 15, "searching")
+        update("fetch", 15, 15, "DEMO-3: changelog (250 entries)")
     text = out.getvalue()
     assert "Fetching Jira issues" in text and "15/15" in text and "DEMO-3: changelog" in text
 
@@ -498,7 +498,7 @@ def test_fetch_progress_is_silent_off_a_terminal():
 
     out = io.StringIO()
     with live_cmd.FetchProgress(console=Console(file=out, force_terminal=False)) as update:
-        update(1, 2, "x")
+        update("fetch", 1, 2, "x")
     assert out.getvalue() == ""
 
 

@@ -50,7 +50,7 @@ def test_scan_pauses_the_collector_while_reading_and_restores_it(gc_enabled):
     seen: dict[str, list[bool]] = {}
     scan_file(
         FIXTURES / "trello_board_basic.json",
-        on_progress=lambda stage, done, total: seen.setdefault(stage, []).append(gc.isenabled()),
+        on_progress=lambda stage, *_: seen.setdefault(stage, []).append(gc.isenabled()),
     )
     assert seen["read"] and seen["classify"]
     # Paused while reading, loading the model (next to the board's young objects), classifying.
@@ -66,7 +66,7 @@ def test_scan_board_pauses_the_collector_from_the_model_on(gc_enabled):
     seen: dict[str, list[bool]] = {}
     scan_board(
         board,
-        on_progress=lambda stage, done, total: seen.setdefault(stage, []).append(gc.isenabled()),
+        on_progress=lambda stage, *_: seen.setdefault(stage, []).append(gc.isenabled()),
     )
     assert seen["model"] and seen["classify"] and not any(seen["model"] + seen["classify"])
     assert gc.isenabled()

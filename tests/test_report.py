@@ -117,5 +117,5 @@ def test_an_empty_board_still_reports():
 def test_progress_is_reported_by_stage(tmp_path):
     path = write_export(drift_board("jira"), tmp_path)
     seen = []
-    scan_file(path, KeywordModel(), on_progress=lambda stage, done, total: seen.append(stage))
+    scan_file(path, KeywordModel(), on_progress=lambda stage, done, total, text: seen.append(stage))
     assert "model" in seen and "classify" in seen

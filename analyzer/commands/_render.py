@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -39,22 +40,35 @@ STAGE_LABELS = {
 }
 
 
-class ScanProgress:
-    """A rich progress display on stderr that appears only when the work outlasts ``delay``.
+class ProgressBars:
+    """Rich progress bars on stderr for the one progress protocol
+    (:class:`connectors.interface.Progress`): a bar per stage, with what is being done beside it.
 
+    Use as a context manager; it yields ``update(stage, done, total, text)``. The bars appear
+    only when the work outlasts ``delay`` seconds (0: at once, with a bar for ``first_stage``).
     Nothing is drawn when stderr is not a terminal (pipes, CI logs, tests), and stdout is never
     touched, so JSON on stdout and files written with --output stay clean.
     """
 
-    def __init__(self, console: Console | None = None, delay: float = 1.0) -> None:
+    def __init__(
+        self,
+        labels: Mapping[str, str] | None = None,
+        *,
+        console: Console | None = None,
+        delay: float = 1.0,
+        first_stage: str | None = None,
+    ) -> None:
         self.console = console or Console(stderr=True)
         self.enabled = self.console.is_terminal
         self.delay = delay
+        self.labels = {**STAGE_LABELS, **(labels or {})}
+        self.first_stage = first_stage
         self._progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("{task.fields[what]}", style="dim"),
             TimeElapsedColumn(),
             console=self.console,
             transient=True,
@@ -65,7 +79,13 @@ class ScanProgress:
         self._timer: threading.Timer | None = None
 
     def __enter__(self) -> ProgressCallback:
-        if self.enabled:
+        if not self.enabled:
+            return self.update
+        if self.first_stage is not None:
+            self._task(self.first_stage, 0)
+        if self.delay <= 0:
+            self._progress.start()
+        else:
             self._timer = threading.Timer(self.delay, self._progress.start)
             self._timer.daemon = True
             self._timer.start()
@@ -87,55 +107,29 @@ class ScanProgress:
     def shown(self) -> bool:
         return self._progress.live.is_started
 
-    def update(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
+    def _task(self, stage: str, total: int) -> TaskID:
         task = self._tasks.get(stage)
         if task is None:
-            task = self._progress.add_task(STAGE_LABELS.get(stage, stage), total=total or None)
+            label = self.labels.get(stage, stage)
+            task = self._progress.add_task(label, total=total or None, what="")
             self._tasks[stage] = task
-        self._progress.update(task, completed=done, total=total or None)
+        return task
 
-
-class FetchProgress:
-    """A rich progress bar on stderr for a fetch: items fetched of total, and what is being asked.
-
-    Use as a context manager; it yields ``update(done, total, what)``. Nothing is drawn when stderr
-    is not a terminal, so pipes and tests see only the final summary line.
-    """
-
-    def __init__(self, label: str = "Fetching", console: Console | None = None) -> None:
-        self.console = console or Console(stderr=True)
-        self.enabled = self.console.is_terminal
-        self._progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[what]}", style="dim"),
-            TimeElapsedColumn(),
-            console=self.console,
-            transient=True,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
-        self._label = label
-        self._task: TaskID | None = None
-
-    def __enter__(self):
-        if self.enabled:
-            self._progress.start()
-            self._task = self._progress.add_task(self._label, total=None, what="")
-        return self.update
-
-    def __exit__(self, *exc: object) -> None:
-        if self._task is not None:
-            self._progress.stop()
-
-    def update(self, done: int, total: int, what: str = "") -> None:
-        if self._task is None:
+    def update(self, stage: str, done: int, total: int, text: str = "") -> None:
+        if not self.enabled:
             return
-        self._progress.update(self._task, completed=done, total=total or None, what=what)
+        task = self._task(stage, total)
+        self._progress.update(task, completed=done, total=total or None, what=text)
+
+
+def ScanProgress(console: Console | None = None, delay: float = 1.0) -> ProgressBars:  # noqa: N802
+    """The bars of a scan or a report: shown once the work outlasts ``delay``."""
+    return ProgressBars(console=console, delay=delay)
+
+
+def FetchProgress(label: str = "Fetching", console: Console | None = None) -> ProgressBars:  # noqa: N802
+    """The bar of a fetch, at once: items fetched of the total, and what is being asked."""
+    return ProgressBars({"fetch": label}, console=console, delay=0, first_stage="fetch")
 
 
 def terminal_format(format_name: str):  # -> ReportFormat

@@ -24,10 +24,8 @@ from connectors.exports.files import (
     read_head,
 )
 from connectors.exports.json_stream import JsonStream
-from connectors.interface import Board, Connector
+from connectors.interface import Board, Connector, Progress
 from connectors.mapping.common import one_line
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +151,7 @@ def read_export(
     """Read any supported export into a Board; ExportFormatError (one line) when unusable.
 
     Records that cannot be read are skipped and listed in ``Board.skipped``.
-    ``on_progress(done, total)`` is called while items are mapped.
+    ``on_progress("read", done, total, "")`` is called while items are mapped.
     ``activity_details=False`` lets a reader leave the activities' old/new values, comment texts and
     source ids out (the Trello and Jira JSON readers do): all the analysis reads of an activity is
     its item, actor, kind and time, and on a big board the rest is much of the memory.

@@ -33,7 +33,15 @@ from connectors.exports.files import (
     read_bytes,
 )
 from connectors.exports.interface import ExportFormat
-from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Person
+from connectors.interface import (
+    Activity,
+    ActivityKind,
+    Board,
+    Connector,
+    Item,
+    Person,
+    Progress,
+)
 from connectors.mapping.common import (
     RecordError,
     fold,
@@ -759,7 +767,7 @@ class JiraCsvExport(Connector):
         self,
         path: str | Path,
         *,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Progress | None = None,
         activity_details: bool = True,
     ) -> None:
         self.path = Path(path)
@@ -838,13 +846,15 @@ class JiraCsvExport(Connector):
                 if add(cells, number) and progress is not None and builder.count % 500 == 0:
                     # the total is estimated from the bytes read until the last row
                     progress(
+                        "read",
                         builder.count,
                         max(builder.count + 1, int(builder.count / max(done(), 1e-9))),
+                        "",
                     )
         except csv.Error as error:
             raise fail(self.path, f"is not a readable CSV ({error})", _ADVICE) from error
         if progress is not None and builder.count:
-            progress(builder.count, builder.count)
+            progress("read", builder.count, builder.count, "")
         return builder.finish()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from connectors.exports.files import fail, json_error
 from connectors.exports.interface import ExportFormat
 from connectors.exports.json_stream import JsonStream
-from connectors.interface import Activity, Board, Connector, Item
+from connectors.interface import Activity, Board, Connector, Item, Progress
 from connectors.mapping.common import (
     UNEXPECTED_SHAPE,
     RecordError,
@@ -111,7 +111,7 @@ class JiraJsonExport(Connector):
         self,
         path: str | Path,
         *,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Progress | None = None,
         base_url: str | None = None,
         activity_details: bool = True,
     ) -> None:
@@ -197,7 +197,7 @@ def issues_to_board(
     *,
     origin: str | None = None,
     base_url: str | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Progress | None = None,
     consume: bool = False,
 ) -> Board:
     """Map (raw issue, field names) pairs into one Board; bad or repeated issues are skipped.
@@ -218,7 +218,8 @@ class IssuesBoardBuilder:
     """Jira issues fed one at a time (:meth:`add`) → one Board (:meth:`finish`).
 
     Bad or repeated issues are skipped into ``Board.skipped``. ``total`` (when known) is the
-    number of issues expected, for ``on_progress(done, total)``, called every 500 issues.
+    number of issues expected, for ``on_progress("read", done, total, "")``, called every 500
+    issues.
     Person ids and field names are shared between the items and activities that repeat them.
     """
 
@@ -227,7 +228,7 @@ class IssuesBoardBuilder:
         *,
         origin: str | None = None,
         base_url: str | None = None,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Progress | None = None,
         activity_details: bool = True,
     ) -> None:
         self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
@@ -279,7 +280,7 @@ class IssuesBoardBuilder:
                 elif item.key and "-" in item.key:  # no project field: the key's prefix
                     self._projects.setdefault(item.key.rsplit("-", 1)[0], "")
         if self.on_progress is not None and (index % 500 == 0 or index == self.total):
-            self.on_progress(index, self.total)
+            self.on_progress("read", index, self.total, "")
 
     def _keep(self, item: Item, activities: list[Activity]) -> None:
         strings = self._strings
@@ -303,7 +304,7 @@ class IssuesBoardBuilder:
     def finish(self) -> Board:
         board = self.board
         if self.on_progress is not None and self.count and self.count != self.total:
-            self.on_progress(self.count, self.count)
+            self.on_progress("read", self.count, self.count, "")
         board.activities.sort(key=_BY_TIME)
         resolve_board_mentions(board)  # people met after the text that mentions them
         projects = self._projects

@@ -7,13 +7,12 @@ mapped and dropped in turn, so the parsed export is never in memory whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from connectors.exports.files import fail
 from connectors.exports.interface import ExportFormat
 from connectors.exports.json_stream import JsonStream
-from connectors.interface import Board, Connector
+from connectors.interface import Board, Connector, Progress
 from connectors.mapping.common import RecordError
 from connectors.mapping.trello import BoardBuilder, is_board_json
 
@@ -45,7 +44,7 @@ class TrelloExport(Connector):
         self,
         path: str | Path,
         *,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Progress | None = None,
         activity_details: bool = True,
     ) -> None:
         self.path = Path(path)

@@ -67,6 +67,7 @@ from connectors.interface import (
     Board,
     Connector,
     NotFoundError,
+    Progress,
     RemoteError,
     SourceError,
 )
@@ -85,8 +86,6 @@ __all__ = [
 log = logging.getLogger("backlog_analyzer.jira")
 protect_loggers("backlog_analyzer", "jira", "urllib3")
 
-#: ``on_progress(done, total, what)``: issues saved of the total (0 when unknown), what is asked.
-Progress = Callable[[int, int, str], None]
 
 PAGE_SIZE = 50
 #: Issues per page of a search that asks for keys only (Jira may answer with fewer).
@@ -547,8 +546,8 @@ class JiraLiveConnector(Connector):
             self._notes.append(what)  # a fetching thread: told by the caller's thread, in order
             return
         while self._notes:
-            self.on_progress(self._done, self._total, self._notes.popleft())
-        self.on_progress(self._done, self._total, what)
+            self.on_progress("fetch", self._done, self._total, self._notes.popleft())
+        self.on_progress("fetch", self._done, self._total, what)
 
     def _call(
         self,

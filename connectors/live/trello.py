@@ -64,6 +64,7 @@ from connectors.interface import (
     Connector,
     NotFoundError,
     Person,
+    Progress,
     RemoteError,
     SourceError,
 )
@@ -114,8 +115,6 @@ ACTION_FIELDS = {
 FULL_CARD = {"fields": CARD_FIELDS, "checklists": "all", "customFieldItems": "true"}
 #: In ``/1/batch`` the URLs are separated by commas, so a card there comes whole.
 BATCH_CARD = {"fields": "all", "checklists": "all", "customFieldItems": "true"}
-
-ProgressFn = Callable[[int, int, str], None]
 
 _BOARD_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?trello\.com/b/([0-9a-f]{24}|[0-9A-Za-z]{8})(?:\.json)?(?:[/?#].*)?$"
@@ -491,7 +490,7 @@ class _BoardSync:
         ref: str,
         *,
         full: bool,
-        on_progress: ProgressFn | None,
+        on_progress: Progress | None,
         workers: int = WORKERS,
         refresh_after: timedelta | None = REFRESH_AFTER,
     ) -> None:
@@ -514,7 +513,7 @@ class _BoardSync:
 
     def progress(self, done: int, total: int, what: str) -> None:
         if self.on_progress is not None:
-            self.on_progress(done, total, what)
+            self.on_progress("fetch", done, total, what)
 
     def meta(self) -> dict[str, Any]:
         """The board with its lists, labels, members and custom fields, in one request.
@@ -944,7 +943,7 @@ def fetch_trello_into_store(
     policy: RetryPolicy | None = None,
     bucket: TokenBucket | WindowLimiter | None = None,
     base_url: str | None = None,
-    on_progress: ProgressFn | None = None,
+    on_progress: Progress | None = None,
     workers: int = WORKERS,
     refresh_after: timedelta | None = REFRESH_AFTER,
 ) -> TrelloFetchResult:

@@ -7,14 +7,14 @@ read is skipped and described in ``Board.skipped``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
-from connectors.interface import Activity, ActivityKind, Board, Item, Person
+from connectors.interface import Activity, ActivityKind, Board, Item, Person, Progress
 from connectors.mapping.common import (
     UNEXPECTED_SHAPE,
     RecordError,
@@ -609,7 +609,7 @@ def map_board_json(
     data: dict,
     *,
     origin: str | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Progress | None = None,
     activity_details: bool = True,
 ) -> Board:
     """A whole Trello board JSON → Board. Bad cards/actions are skipped into ``Board.skipped``.
@@ -666,7 +666,7 @@ class BoardBuilder:
         self,
         *,
         origin: str | None = None,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Progress | None = None,
         activity_details: bool = True,
     ) -> None:
         self.origin = origin
@@ -883,7 +883,7 @@ class BoardBuilder:
                     card_ids.add(item.id)
                     board.items.append(item)
             if on_progress is not None and (index % 500 == 0 or index == total):
-                on_progress(index, total)
+                on_progress("read", index, total, "")
         self._cards = []
 
         # Actions on cards that were deleted (or not exported) have no item to belong to.
