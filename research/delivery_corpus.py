@@ -92,6 +92,9 @@ TACTICAL = {
         ("sub", "p051", "Backend - {n} CRUD"),
         ("sub", "p051", "API - list {n} by {m}"),
         ("task", "p050", "Test {n} import on staging"),
+        ("task", "p051", "Retrain the scoring model for {n}"),
+        ("task", "p075", "Investigate the {n} sync error"),
+        ("task", "p051", "Update the test plan for {n}"),
     ],
     "es": [
         ("bug", "p108", "La lista de {n} no carga al iniciar sesión"),
@@ -117,6 +120,10 @@ TACTICAL = {
         ("sub", "p051", "DB - Modelo de datos de {n}"),
         ("sub", "p051", "Frontend - Tabla de {n} con filtros"),
         ("task", "p050", "Validar la carga de {n} en pruebas"),
+        ("task", "p051", "Ajustar el modelo de {n}"),
+        ("task", "p051", "Ejecución del modelo de {n}"),
+        ("task", "p075", "Investigar el error en la carga de {n}"),
+        ("task", "p051", "Actualizar el plan de pruebas de {n}"),
     ],
     "fr": [
         ("bug", "p108", "La liste des {n} ne se charge pas"),
@@ -140,6 +147,8 @@ TACTICAL = {
         ("sub", "p051", "Développement de l'export des {n}"),
         ("sub", "p051", "Tests IE11 sur les {n}"),
         ("task", "p050", "Valider les {n} sur la recette"),
+        ("task", "p051", "Ajuster le modèle de calcul des {n}"),
+        ("task", "p051", "Mettre à jour le plan de tests des {n}"),
     ],
     "de": [
         ("bug", "p108", "{N}-Liste lädt nicht nach der Anmeldung"),
@@ -159,6 +168,8 @@ TACTICAL = {
         ("sub", "p051", "Frontend: {n}-Tabelle"),
         ("sub", "p051", "Backend: {n}-Endpunkt"),
         ("task", "p050", "{N}-Import auf Staging testen"),
+        ("task", "p051", "Datenmodell der {n} anpassen"),
+        ("task", "p051", "Testplan für {n} aktualisieren"),
     ],
     "pt": [
         ("bug", "p108", "Lista de {n} não carrega após o login"),
@@ -178,6 +189,8 @@ TACTICAL = {
         ("sub", "p051", "Frontend - tela de {n}"),
         ("sub", "p051", "Backend - CRUD de {n}"),
         ("task", "p050", "Testar importação de {n} em homologação"),
+        ("task", "p051", "Ajustar o modelo de {n}"),
+        ("task", "p051", "Atualizar o plano de testes de {n}"),
     ],
 }
 
@@ -195,6 +208,10 @@ STRATEGIC = {
         ("p095", "Pricing model for {n}"),
         ("p091", "Persona for people who manage {n}"),
         ("p032", "Problem statement for {n} tracking"),
+        ("p104", "Survey {n} owners about what they would pay for"),
+        ("p007", "Usability test to measure how long adding {n} takes"),
+        ("p104", "NPS question for people who manage {n}"),
+        ("p020", "Annual planning for the {n} product"),
     ],
     "es": [
         ("p001", "Investigar por qué se pierden {n}"),
@@ -207,6 +224,9 @@ STRATEGIC = {
         ("p026", "Decidir si invertir en {n} o en {m}"),
         ("p095", "Modelo de precios para {n}"),
         ("p032", "Planteamiento del problema en la gestión de {n}"),
+        ("p104", "Encuesta de satisfacción sobre la gestión de {n}"),
+        ("p020", "Planeación estratégica del área de {n}"),
+        ("p026", "Priorizar la inversión entre {n} y {m}"),
     ],
     "fr": [
         ("p001", "Étude de marché sur les besoins autour des {n}"),
@@ -219,6 +239,8 @@ STRATEGIC = {
         ("p026", "Choisir entre investir dans les {n} ou les {m}"),
         ("p095", "Modèle de tarification des {n}"),
         ("p032", "Énoncé du problème de la gestion des {n}"),
+        ("p104", "Enquête de satisfaction sur la gestion des {n}"),
+        ("p020", "Planification stratégique du domaine des {n}"),
     ],
     "de": [
         ("p001", "Marktforschung: warum {n} abwandern"),
@@ -231,6 +253,8 @@ STRATEGIC = {
         ("p026", "Entscheiden: in {n} oder {m} investieren?"),
         ("p095", "Preismodell für {n}"),
         ("p032", "Problemstellung bei der Verwaltung der {n}"),
+        ("p104", "Umfrage zur Zufriedenheit mit der Verwaltung der {n}"),
+        ("p020", "Strategische Planung für den Bereich {n}"),
     ],
     "pt": [
         ("p001", "Pesquisar por que perdemos {n}"),
@@ -243,6 +267,8 @@ STRATEGIC = {
         ("p026", "Decidir se investimos em {n} ou em {m}"),
         ("p095", "Modelo de preços para {n}"),
         ("p032", "Definição do problema na gestão de {n}"),
+        ("p104", "Pesquisa de satisfação sobre a gestão de {n}"),
+        ("p020", "Planejamento estratégico da área de {n}"),
     ],
 }
 
