@@ -633,6 +633,32 @@ def sprint_windows(
     return windows
 
 
+_NUMBER = re.compile(r"\d+")
+
+
+def sprint_order_doubt(windows: list[Window], names: set[str]) -> str | None:
+    """Why sprint windows cannot be trusted, or None. Exports hold a sprint's name, not its
+    dates: when the names are numbered ("Sprint 1", "Sprint 2") and the dates estimated from
+    their items put them in another order, the windows would run backwards; and names that are
+    not sprints at all (a person, a file: cells of a misaligned CSV) among numbered ones."""
+    if not windows or len(names) < 2:
+        return None
+    numbered = {n: int(_NUMBER.findall(n)[-1]) for n in names if _NUMBER.search(n)}
+    if len(numbered) != len(names):
+        if len(numbered) * 3 >= len(names) * 2:
+            odd = sorted(names - set(numbered))
+            shown = ", ".join(repr(n) for n in odd[:3]) + (" …" if len(odd) > 3 else "")
+            return f"sprint names that do not look like sprints ({shown})"
+        return None
+    order = [numbered[w.sprint] for w in windows if w.sprint in numbered]
+    if any(b < a for a, b in zip(order, order[1:], strict=False)):
+        return (
+            "the sprints' numbers and the dates of their items disagree on the order they ran "
+            "(an export has no sprint dates)"
+        )
+    return None
+
+
 def build_timeline(
     board: Board,
     labelled: LabelledActivities | Iterable[LabelledActivity],
@@ -648,8 +674,15 @@ def build_timeline(
     used = spec
     windows: list[Window] = []
     if spec.kind in ("sprint", "auto"):
-        if len(sprint_names(board)) >= 2:
-            windows = sprint_windows(board, table)
+        names = sprint_names(board)
+        windows = sprint_windows(board, table) if len(names) >= 2 else []
+        doubt = sprint_order_doubt(windows, names)
+        if doubt:
+            windows = []
+            fallback = WindowSpec("days", SPRINT_FALLBACK_DAYS)
+            used = fallback if spec.kind == "sprint" else WindowSpec("month")
+            note = f"{doubt}; used {'14-day' if spec.kind == 'sprint' else 'month'} windows instead"
+        elif windows:
             used = WindowSpec("sprint")
         elif spec.kind == "sprint":
             used = WindowSpec("days", SPRINT_FALLBACK_DAYS)

@@ -285,7 +285,7 @@ def sprint_name(value: Any) -> str | None:
                 state = _STATE_ORDER.get(state_match.group(1).lower(), 0)
         else:
             continue
-        if not name:
+        if not name or _ISSUE_KEY.fullmatch(name):  # "ABC-393": a misaligned cell, no sprint
             continue
         rank = (1 if state == 3 else 0, position, name)  # the active sprint wins, then the last
         if best is None or rank >= best:
