@@ -106,6 +106,20 @@ class Thresholds:
     po_min_tactical_share: float = 0.5
     # Inference: people with fewer labelled activities get no inferred role.
     infer_min_activities: int = 10
+    # Backlog hygiene (each needs at least min_items open items):
+    # stale-items: at least this share of open items untouched in stale_item_days.
+    stale_item_days: int = 90
+    stale_items_share: float = 0.25
+    # backlog-rot: at least this share of open items unassigned, undated (no due date, no
+    # sprint) and untouched in rot_days.
+    rot_days: int = 60
+    rot_share: float = 0.2
+    # ready-without-ac: at least this share of the items in a ready/next column (and at least
+    # ready_min_items of them) has no acceptance criteria.
+    ready_missing_ac_share: float = 0.3
+    ready_min_items: int = 3
+    # unowned-items (Jira): at least this share of open items has no assignee or no issue type.
+    unowned_items_share: float = 0.5
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], origin: str) -> Thresholds:

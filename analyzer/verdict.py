@@ -103,6 +103,7 @@ def build_verdict(report: Report, roles: Roles | None = None) -> Verdict:
         _strategic_line(report),
         _owner_line(report, roles, STRATEGIC),
         _owner_line(report, roles, TACTICAL),
+        *_hygiene_lines(report),
         *_overlap_lines(report),
         _drift_line(report),
         certainty,
@@ -207,6 +208,23 @@ def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
         text = f"{text} {said}" if owners else said
         return VerdictLine(topic, text, False)
     return VerdictLine(topic, text, bool(owners))
+
+
+#: The backlog-hygiene findings, said together under the backlog (analyzer/flags).
+HYGIENE_CODES = ("backlog-rot", "ready-without-ac", "stale-items", "empty-epics", "unowned-items")
+
+
+def _hygiene_lines(report: Report) -> list[VerdictLine]:
+    """One line for the backlog-hygiene flags: the first sentence of each (it holds the share)."""
+    found = [f for f in report.flags if f.code in HYGIENE_CODES]
+    if not found:
+        return []
+    said = " ".join(f.message.split(". ")[0].rstrip(".") + "." for f in found)
+    return [
+        VerdictLine(
+            "Backlog hygiene", said, False if any(f.severity != "info" for f in found) else None
+        )
+    ]
 
 
 def _overlap_lines(report: Report) -> list[VerdictLine]:

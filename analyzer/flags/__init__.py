@@ -17,12 +17,17 @@ from collections.abc import Iterable
 
 from analyzer.drift import BoardDrift, PersonDrift
 from analyzer.flags import (  # the findings, each one module
+    backlog_rot,
+    empty_epics,
     no_backlog_owner,
     no_roadmap_owner,
     no_strategic_work,
+    ready_without_ac,
     role_drift,
     role_overlap,
+    stale_items,
     stale_roadmap,
+    unowned_items,
 )
 from analyzer.flags._fast import busiest as _busiest
 from analyzer.flags.interface import (
@@ -62,6 +67,12 @@ FINDINGS: tuple[Finding, ...] = (
     no_backlog_owner.FINDING,
     role_overlap.FINDING,
     role_drift.FINDING,
+    # backlog hygiene
+    backlog_rot.FINDING,
+    ready_without_ac.FINDING,
+    stale_items.FINDING,
+    empty_epics.FINDING,
+    unowned_items.FINDING,
 )
 CODES = tuple(f.code for f in FINDINGS)
 

@@ -67,3 +67,44 @@ def has_change_history(board: Board) -> bool:
 
 def has_owner(item: Item) -> bool:
     return bool(item.assignee or item.members)
+
+
+#: Status words of work dropped rather than done: such items are no longer in the backlog.
+_DROPPED = re.compile(
+    r"cancel|annul|abgebrochen|storn|won.?t (do|fix)|rejec|rejet|rechaz|abgelehnt|obsolet|"
+    r"duplica|descartad|abandon",
+    re.IGNORECASE,
+)
+
+
+def open_items(board: Board) -> list[Item]:
+    """The board's backlog: items neither done, archived nor dropped (cancelled, rejected,
+    duplicate, won't do)."""
+    return [
+        item
+        for item in board.items
+        if is_open(item) and not (item.status and _DROPPED.search(item.status))
+    ]
+
+
+#: Board columns holding work that is ready to start: "Ready", "Ready for dev", "Next", "Up next",
+#: "Selected for development", "Sprint backlog", "Committed" (and their es/fr/de/pt words).
+_READY_COLUMN = re.compile(
+    r"\b(ready|next|selected|sprint backlog|committed|listo|lista|próximo|siguiente|prêt|"
+    r"prochain|bereit|nächste|pronto)\b",
+    re.IGNORECASE,
+)
+
+
+def in_ready_column(item: Item) -> bool:
+    """Is the item in a ready/next column (where it should be ready to build)?"""
+    return bool(item.column and _READY_COLUMN.search(item.column))
+
+
+def is_epic(item: Item) -> bool:
+    return item.hierarchy_level == 1 or (item.type or "").strip().lower() == "epic"
+
+
+def share_text(part: int, whole: int) -> str:
+    """``"23 % (41 of 180)"``."""
+    return f"{round(100 * part / whole)} % ({part} of {whole})"

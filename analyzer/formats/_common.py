@@ -138,6 +138,13 @@ THRESHOLD_WORDS = {
     "pm_min_strategic_share": "a PM does at least {:.0%} strategic work",
     "po_min_tactical_share": "a PO does at least {:.0%} tactical work",
     "infer_min_activities": "a role is inferred from {} labelled activities",
+    "stale_item_days": "an open item is stale after {} days untouched",
+    "stale_items_share": "at most {:.0%} of open items stale",
+    "rot_days": "an open item rots after {} days unassigned, undated and untouched",
+    "rot_share": "at most {:.0%} of open items rotting",
+    "ready_missing_ac_share": "at most {:.0%} of ready items without acceptance criteria",
+    "ready_min_items": "judged from {} items in ready/next columns",
+    "unowned_items_share": "at most {:.0%} of open items without an assignee or a type",
 }
 
 

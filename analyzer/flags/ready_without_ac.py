@@ -1,0 +1,63 @@
+"""``ready-without-ac`` (warning): at least ``ready_missing_ac_share`` of the open stories (on
+Trello: cards) in a ready/next column have no acceptance criteria, checklist or Given/When/Then
+(judged from ``ready_min_items`` such items)."""
+
+from __future__ import annotations
+
+from analyzer.flags.interface import (
+    MAX_ITEMS,
+    PRIORITISATION,
+    WARNING,
+    Context,
+    Evidence,
+    Finding,
+    Flag,
+    pick,
+)
+from analyzer.flags.items import (
+    STORY_TYPES,
+    has_acceptance_criteria,
+    in_ready_column,
+    open_items,
+    share_text,
+)
+
+CODE = "ready-without-ac"
+
+
+def _is_story(item) -> bool:
+    kind = (item.type or "").strip().lower()
+    return not kind or kind in STORY_TYPES  # Trello cards have no type
+
+
+def check(ctx: Context) -> list[Flag]:
+    th = ctx.thresholds
+    ready = [i for i in open_items(ctx.board) if in_ready_column(i) and _is_story(i)]
+    if len(ready) < max(th.ready_min_items, 1):
+        return []
+    missing = [i for i in ready if not has_acceptance_criteria(i)]
+    if not missing or len(missing) / len(ready) < th.ready_missing_ac_share:
+        return []
+    columns = sorted({i.column for i in missing if i.column})
+    return [
+        Flag(
+            CODE,
+            WARNING,
+            f"Not ready to build: {share_text(len(missing), len(ready))} of the stories in "
+            f"{', '.join(repr(c) for c in columns[:3])} have no acceptance criteria. The backlog "
+            "owner refines them before they are picked up.",
+            PRIORITISATION,
+            Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
+            pick(th, "ready_missing_ac_share", "ready_min_items"),
+        )
+    ]
+
+
+FINDING = Finding(
+    CODE,
+    WARNING,
+    PRIORITISATION,
+    ("ready_missing_ac_share", "ready_min_items"),
+    " ".join(__doc__.split(": ", 1)[1].split()),
+    check,
+)

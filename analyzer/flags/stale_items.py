@@ -1,0 +1,58 @@
+"""``stale-items`` (info): at least ``stale_items_share`` of the open items have not been created,
+moved, edited or commented on in ``stale_item_days`` (and there are at least ``min_items`` open
+items with a date)."""
+
+from __future__ import annotations
+
+from analyzer.flags.interface import (
+    INFO,
+    MAX_ITEMS,
+    PRIORITISATION,
+    Context,
+    Evidence,
+    Finding,
+    Flag,
+    day,
+    pick,
+)
+from analyzer.flags.items import open_items, share_text
+
+CODE = "stale-items"
+
+
+def check(ctx: Context) -> list[Flag]:
+    th = ctx.thresholds
+    touched = ctx.last_touch()
+    dated = [item for item in open_items(ctx.board) if item.id in touched]
+    if len(dated) < th.min_items:
+        return []
+    cutoff = ctx.cutoff(th.stale_item_days)
+    stale = sorted((i for i in dated if touched[i.id] < cutoff), key=lambda i: touched[i.id])
+    if not stale or len(stale) / len(dated) < th.stale_items_share:
+        return []
+    return [
+        Flag(
+            CODE,
+            INFO,
+            f"Stale backlog: {share_text(len(stale), len(dated))} of the open items have not "
+            f"been touched in {th.stale_item_days} days; the oldest was last touched on "
+            f"{day(touched[stale[0].id])}. Close or re-plan them so the backlog shows the real "
+            "work.",
+            PRIORITISATION,
+            Evidence(
+                items=[i.id for i in stale[:MAX_ITEMS]],
+                dates=[day(touched[stale[0].id]), day(ctx.as_of)],
+            ),
+            pick(th, "stale_item_days", "stale_items_share", "min_items"),
+        )
+    ]
+
+
+FINDING = Finding(
+    CODE,
+    INFO,
+    PRIORITISATION,
+    ("stale_item_days", "stale_items_share", "min_items"),
+    " ".join(__doc__.split(": ", 1)[1].split()),
+    check,
+)

@@ -1,0 +1,202 @@
+"""Backlog hygiene findings: stale items, backlog rot, stories ready without acceptance criteria,
+epics without children, Jira issues without owner or type. Each fires where it must, stays silent
+where it must not, says its share, and reads its thresholds from the roles file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from ownership_boards import T0, Builder, healthy_board, roles_for
+
+from analyzer.flags import CODES, FINDINGS
+from analyzer.flags.items import in_ready_column, open_items
+from analyzer.ownership import analyze
+from analyzer.roles import Thresholds
+from connectors.interface import ActivityKind, Board, Item
+from models.interface import TACTICAL
+
+HYGIENE = ("backlog-rot", "ready-without-ac", "stale-items", "empty-epics", "unowned-items")
+NOW = T0 + timedelta(days=200)
+
+
+def run(b: Builder, thresholds: Thresholds | None = None):
+    roles = roles_for(b.board, thresholds=thresholds)
+    return analyze(b.board, b.predictions, 0.6, roles, "month")
+
+
+def flag(analysis, code):
+    found = [f for f in analysis.flags if f.code == code]
+    return found[0] if found else None
+
+
+def backlog(source: str, old: int, fresh: int, **old_kw) -> Builder:
+    """``old`` open items last touched at T0 and ``fresh`` ones touched at NOW (which becomes
+    the board's "now"); ``old_kw`` is given to the old ones."""
+    b = Builder(source)
+    dan = b.person("u-dan", "Dan Engineer")
+    for n in range(old):
+        b.item(f"O{n}", TACTICAL, created=T0, **old_kw)
+        b.act(f"O{n}", dan, ActivityKind.CREATED, T0)
+    for n in range(fresh):
+        b.item(f"F{n}", TACTICAL, created=NOW, assignee=dan)
+        b.act(f"F{n}", dan, ActivityKind.CREATED, NOW)
+    return b
+
+
+def test_every_hygiene_finding_is_registered_with_its_thresholds():
+    registered = {f.code: f for f in FINDINGS}
+    assert set(HYGIENE) <= set(CODES)
+    known = set(Thresholds().to_dict())
+    for code in HYGIENE:
+        assert set(registered[code].thresholds) <= known and registered[code].doc
+
+
+@pytest.mark.parametrize("source", ["trello", "jira"])
+def test_a_healthy_board_has_no_hygiene_flag(source):
+    assert not [f for f in run(healthy_board(source)).flags if f.code in HYGIENE]
+
+
+@pytest.mark.parametrize("source", ["trello", "jira"])
+def test_stale_items_say_their_share_and_oldest_date(source):
+    a = run(backlog(source, old=4, fresh=6, assignee="u-dan", sprint="Sprint 9"))
+    f = flag(a, "stale-items")
+    assert f is not None and f.severity == "info"
+    assert "40 % (4 of 10) of the open items" in f.message and "90 days" in f.message
+    assert sorted(f.evidence.items) == ["O0", "O1", "O2", "O3"]
+    assert f.evidence.dates[0] == T0.date().isoformat()
+    # below the share, or with a longer horizon: silent
+    assert flag(run(backlog(source, old=2, fresh=8, assignee="u-dan")), "stale-items") is None
+    longer = replace(Thresholds(), stale_item_days=300)
+    assert flag(run(backlog(source, old=4, fresh=6), longer), "stale-items") is None
+
+
+def test_stale_items_need_enough_open_items():
+    assert flag(run(backlog("jira", old=3, fresh=1)), "stale-items") is None  # 4 < min_items
+
+
+def test_done_archived_and_dropped_items_are_not_backlog():
+    b = backlog("jira", old=0, fresh=0)
+    b.item("done", TACTICAL, status_category="done")
+    b.item("archived", TACTICAL, closed=True)
+    b.item("cancelled", TACTICAL, status="Annulé")
+    b.item("wontdo", TACTICAL, status="Won't Do")
+    b.item("open", TACTICAL, status="To Do")
+    assert [i.id for i in open_items(b.board)] == ["open"]
+
+
+@pytest.mark.parametrize("source", ["trello", "jira"])
+def test_backlog_rot_is_unassigned_undated_and_untouched(source):
+    a = run(backlog(source, old=3, fresh=7))
+    f = flag(a, "backlog-rot")
+    assert f is not None and f.severity == "warning"
+    assert "30 % (3 of 10)" in f.message and "no assignee, no due date and no sprint" in f.message
+    assert f.thresholds["rot_days"] == 60
+    # assigned, planned in a sprint or given a due date: not rotting
+    for kw in ({"assignee": "u-dan"}, {"sprint": "Sprint 3"}, {"due": NOW}):
+        assert flag(run(backlog(source, old=3, fresh=7, **kw)), "backlog-rot") is None
+
+
+def test_ready_column_names():
+    for name in (
+        "Ready for dev",
+        "Up next",
+        "Selected for Development",
+        "Sprint backlog",
+        "Listo para desarrollo",
+        "Prêt",
+        "Bereit",
+    ):
+        assert in_ready_column(Item(source="trello", id="x", title="t", column=name)), name
+    for name in ("Backlog", "Doing", "Done", "Ideas", None):
+        assert not in_ready_column(Item(source="trello", id="x", title="t", column=name)), name
+
+
+def _ready_board(source: str, with_ac: int, without: int) -> Builder:
+    b = backlog(source, old=0, fresh=1)
+    ac = "Acceptance criteria:\n- the export has a header row"
+    kind = {"type": "Story"} if source == "jira" else {}
+    for n in range(with_ac):
+        b.item(f"A{n}", TACTICAL, column="Ready for dev", description=ac, created=NOW, **kind)
+    for n in range(without):
+        b.item(f"N{n}", TACTICAL, column="Ready for dev", created=NOW, **kind)
+    return b
+
+
+@pytest.mark.parametrize("source", ["trello", "jira"])
+def test_ready_stories_without_acceptance_criteria(source):
+    f = flag(run(_ready_board(source, with_ac=2, without=2)), "ready-without-ac")
+    assert f is not None and f.severity == "warning"
+    assert "50 % (2 of 4) of the stories in 'Ready for dev'" in f.message
+    assert sorted(f.evidence.items) == ["N0", "N1"]
+    assert flag(run(_ready_board(source, with_ac=4, without=1)), "ready-without-ac") is None
+    assert flag(run(_ready_board(source, with_ac=0, without=2)), "ready-without-ac") is None
+
+
+def test_a_checklist_counts_as_acceptance_criteria():
+    b = _ready_board("trello", with_ac=0, without=0)
+    for n in range(3):
+        b.item(f"C{n}", TACTICAL, column="Up next", checklist_items=["works"], created=NOW)
+    assert flag(run(b), "ready-without-ac") is None
+
+
+def test_epics_without_children_on_a_board_with_parent_links():
+    b = backlog("jira", old=0, fresh=1)
+    b.item("E1", TACTICAL, key="P-1", type="Epic", created=NOW)
+    b.item("E2", TACTICAL, key="P-2", type="Epic", created=NOW)
+    b.item("E3", TACTICAL, key="P-3", hierarchy_level=1, created=NOW, status_category="done")
+    b.item("C1", TACTICAL, key="P-4", parent="P-1", created=NOW)
+    f = flag(run(b), "empty-epics")
+    assert f is not None and f.severity == "info" and f.evidence.items == ["E2"]
+    assert "1 of the 2 open epics have no child item (P-2)" in f.message
+    no_links = backlog("jira", old=0, fresh=1)
+    no_links.item("E1", TACTICAL, key="P-1", type="Epic", created=NOW)
+    assert flag(run(no_links), "empty-epics") is None  # the export has no parent links at all
+
+
+def test_unowned_issues_on_jira_only():
+    b = backlog("jira", old=0, fresh=2)
+    for n in range(4):
+        b.item(f"U{n}", TACTICAL, created=NOW, type=None if n == 0 else "Task")
+    f = flag(run(b), "unowned-items")
+    assert f is not None and "67 % (4 of 6) of the open issues have no assignee" in f.message
+    assert "3 have no issue type" in f.message  # U0 and the two fresh items
+    t = backlog("trello", old=0, fresh=2)
+    for n in range(4):
+        t.item(f"U{n}", TACTICAL, created=NOW)
+    assert flag(run(t), "unowned-items") is None
+
+
+def test_thresholds_come_from_the_roles_file(tmp_path):
+    from analyzer.roles import parse_roles_file
+
+    path = tmp_path / "roles.toml"
+    path.write_text("[thresholds]\nrot_days = 10\nrot_share = 0.9\nready_min_items = 1\n")
+    th = parse_roles_file(path).thresholds
+    assert (th.rot_days, th.rot_share, th.ready_min_items) == (10, 0.9, 1)
+    assert flag(run(backlog("jira", old=3, fresh=7), th), "backlog-rot") is None
+
+
+def test_hygiene_is_said_under_the_backlog_in_the_verdict():
+    from ownership_boards import KeywordModel
+
+    from analyzer.pipeline import scan_board
+
+    b = backlog("jira", old=6, fresh=4)
+    report = scan_board(b.board, KeywordModel(), window="month")
+    assert report.verdict is not None and report.verdict.status == "attention"
+    lines = {line.topic: line for line in report.verdict.lines}
+    topics = list(lines)
+    assert topics.index("Backlog hygiene") == topics.index("Backlog") + 1
+    assert lines["Backlog hygiene"].text.startswith("Backlog rot: 60 % (6 of 10)")
+    assert "Stale backlog: 60 % (6 of 10)" in lines["Backlog hygiene"].text
+    assert lines["Backlog hygiene"].ok is False  # a warning among them
+
+
+def test_a_board_without_dates_is_not_judged():
+    board = Board(
+        "b", "B", "jira", items=[Item(source="jira", id=str(n), title="t") for n in range(9)]
+    )
+    a = analyze(board, {}, 0.6, roles_for(board), "month")
+    assert not [f for f in a.flags if f.code in ("stale-items", "backlog-rot")]
