@@ -465,7 +465,8 @@ def test_a_429_pauses_the_other_threads_not_the_one_that_got_it() -> None:
 
 
 def test_a_stopped_budget_refuses_requests() -> None:
-    from connectors.live.jira import FetchStopped, RequestBudget
+    from connectors._http.pacing import FetchStopped
+    from connectors.live.jira import RequestBudget
 
     budget = RequestBudget()
     budget.stop()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from connectors._http.pacing import WindowPacer
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
-from connectors.live.trello import TokenBucket, fetch_trello_into_store, load_fetched_board
+from connectors.live.trello import fetch_trello_into_store, load_fetched_board
 from connectors.mapping.trello import custom_field_defs, custom_field_values, map_board_json
 from connectors.store import Store
 from tests.fakes.trello_server import KEY, TOKEN, FakeTrello
@@ -74,7 +75,7 @@ def test_export_and_live_fetch_give_the_same_custom_fields(tmp_path):
             boards=[data["shortLink"]],
             credentials=TrelloCredentials(KEY, TOKEN),
             policy=RetryPolicy.fast(),
-            bucket=TokenBucket(1000, 100),
+            bucket=WindowPacer(),
             base_url=fake.url,
         )
         fetched = load_fetched_board(store, result.boards[0].source_id)

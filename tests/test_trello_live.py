@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from analyzer.app import exit_code_for
+from connectors._http.pacing import WindowPacer
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
 from connectors.live.trello import (
     ACTION_FIELDS,
     CARD_FIELDS,
-    TokenBucket,
     TrelloLive,
     fetch_trello_into_store,
     load_fetched_board,
@@ -48,7 +48,7 @@ def store(tmp_path: Path):
 def fetch(fake: FakeTrello, store: Store, *boards: str, **kw):
     kw.setdefault("credentials", CREDS)
     kw.setdefault("policy", RetryPolicy.fast())
-    kw.setdefault("bucket", TokenBucket(1000, 100))
+    kw.setdefault("bucket", WindowPacer())
     return fetch_trello_into_store(store, boards=boards, base_url=fake.url, **kw)
 
 
@@ -348,21 +348,18 @@ def test_a_server_that_keeps_failing_gives_one_line_and_keeps_what_was_fetched(s
 
 def test_the_rate_limit_is_never_hit_by_design(store):
     data = synthetic_board(cards=30, actions=2500, seed=5)
-    # 5 requests per 0.5 s on the fake; a bucket of 1 + 8/s allows at most 5 in any 0.5 s.
+    # 5 requests per 0.5 s on the fake; the pacer sends at most 5 in any 0.5 s.
     with FakeTrello([data], rate_limit=5, window=0.5) as fake:
-        fetch(fake, store, data["id"], bucket=TokenBucket(8, 1))
+        fetch(fake, store, data["id"], bucket=WindowPacer(5, 0.5))
         assert fake.throttled == 0 and fake.server.count() == 5
 
 
-def test_token_bucket_stays_under_trello_limit():
-    now = [0.0]
-    bucket = TokenBucket(clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
-    times = []
-    for _ in range(400):
-        bucket.acquire()
-        times.append(now[0])
-    worst = max(sum(1 for t in times if start <= t < start + 10) for start in times)
-    assert worst <= 92  # BURST + 10 * RATE: 8 under Trello's 100, for requests arriving late
+def test_the_shared_pacer_stays_under_trellos_limit():
+    """One pacer per token: 98 requests in any 10 s wherever Trello counts them (2 spare)."""
+    from connectors.live.trello import shared_limiter
+
+    pacer = shared_limiter("token-for-this-test", None)
+    assert isinstance(pacer, WindowPacer) and (pacer.limit, pacer.window) == (98, 10.0)
 
 
 def test_no_secret_in_urls_store_or_errors(store, tmp_path):
@@ -432,7 +429,7 @@ def test_the_connector_interface_loads_one_board(store):
             credentials=CREDS,
             base_url=fake.url,
             policy=RetryPolicy.fast(),
-            bucket=TokenBucket(1000, 100),
+            bucket=WindowPacer(),
         )
         board = connector.load()
     assert by_id(board.items) == by_id(map_board_json(data).items)

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 
 from connectors._http import prefetch
+from connectors._http.pacing import WindowPacer
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
 from connectors.interface import RemoteError
 from connectors.live.trello import (
-    TokenBucket,
-    WindowLimiter,
     _slices,
     fetch_trello_into_store,
     load_fetched_board,
@@ -39,7 +38,7 @@ def store(tmp_path: Path):
 def fetch(fake: FakeTrello, store: Store, *boards: str, **kw):
     kw.setdefault("credentials", CREDS)
     kw.setdefault("policy", RetryPolicy.fast())
-    kw.setdefault("bucket", TokenBucket(1000, 100))
+    kw.setdefault("bucket", WindowPacer())
     return fetch_trello_into_store(store, boards=boards, base_url=fake.url, **kw)
 
 
@@ -60,7 +59,7 @@ class _Clock:
 def test_window_limiter_never_lets_a_server_window_see_more_than_the_limit():
     """Whatever the latencies, and wherever between sending and answering the server counts."""
     clock, rng = _Clock(), random.Random(3)
-    limiter = WindowLimiter(20, 1.0, clock=clock, sleep=clock.sleep)
+    limiter = WindowPacer(20, 1.0, clock=clock, sleep=clock.sleep)
     flying: list[tuple[float, float]] = []  # (sent, answer due)
     counted: list[float] = []
     for _ in range(400):
@@ -80,7 +79,7 @@ def test_window_limiter_never_lets_a_server_window_see_more_than_the_limit():
 
 def test_window_limiter_sends_a_small_board_at_once_and_pauses_after_a_429():
     clock = _Clock()
-    limiter = WindowLimiter(5, 10.0, cooldown=1.0, clock=clock, sleep=clock.sleep)
+    limiter = WindowPacer(5, 10.0, cooldown=1.0, clock=clock, sleep=clock.sleep)
     for _ in range(5):
         assert limiter.acquire() == 0.0  # no waiting under the limit
         limiter.release()
@@ -100,7 +99,7 @@ def test_one_limiter_per_token_and_server():
 def test_the_window_limiter_keeps_a_parallel_sync_under_the_fakes_limit(store):
     data = synthetic_board(cards=30, actions=3500, seed=5)
     with FakeTrello([data], rate_limit=4, window=0.3) as fake:
-        result = fetch(fake, store, data["id"], bucket=WindowLimiter(4, 0.3), workers=4)
+        result = fetch(fake, store, data["id"], bucket=WindowPacer(4, 0.3), workers=4)
         assert fake.throttled == 0 and fake.server.count() >= 6
     board = load_fetched_board(store, result.boards[0].source_id)
     assert len(board.activities) == len(map_board_json(data).activities)
@@ -389,7 +388,7 @@ def test_an_older_versions_interrupted_sync_resumes_from_its_cursor(store):
 
 def test_a_429_pauses_the_window_limiter_and_the_request_is_retried(store):
     data = synthetic_board(cards=30, actions=2500, seed=5)
-    limiter = WindowLimiter(50, 1.0, cooldown=0.2)
+    limiter = WindowPacer(50, 1.0, cooldown=0.2)
     with FakeTrello([data], rate_limit=None) as fake:
         fake.server.inject(
             Status(429, {"error": "API_TOKEN_LIMIT_EXCEEDED"}), path=ACTIONS, times=1

@@ -54,7 +54,8 @@ from requests.adapters import HTTPAdapter
 
 from _runtime.gc_pause import collector_paused
 from connectors._http import prefetch
-from connectors._http.retry import Failure, RetryPolicy, classify, http_status
+from connectors._http.pacing import WindowPacer
+from connectors._http.retry import Failure, RetryPolicy, classify, http_status, parse_retry_after
 from connectors.credentials import (
     JiraCredentials,
     config_path,
@@ -270,21 +271,14 @@ def exhausted_for(headers: Mapping[str, str]) -> tuple[str, float] | None:
     return None
 
 
-class FetchStopped(Exception):
-    """A parallel fetch was abandoned (an error or Ctrl-C elsewhere): send nothing more."""
+class RequestBudget(WindowPacer):
+    """The requests one Jira fetch may send, shared by all its threads: the shared
+    :class:`~connectors._http.pacing.WindowPacer`, told by Jira's answers.
 
-
-class RequestBudget:
-    """The requests one fetch may send, shared by all its threads.
-
-    * **Window**: at most ``limit`` requests in any ``window`` seconds, once the server advertises
-      its policy (:func:`advertised_policy`; or given). A request holds its place from the moment
-      it is sent until ``window`` seconds after its answer arrived: the server counts it somewhere
-      in between, so no window the server sees holds more, whatever the latency.
+    * **Window**: once the server advertises its policy (:func:`advertised_policy`; or given).
     * **Pauses**: after a 429, nobody sends before its ``Retry-After`` is over (the thread that got
-      it waits in its retry policy), nor while the server says the quota is used up.
-    * ``max_wait`` caps one wait; after it the request goes anyway and the retry policy deals with
-      the answer.
+      it waits in its retry policy), nor while the server says the quota is used up. An answer to
+      a request sent after a pause began ends it.
     """
 
     def __init__(
@@ -295,72 +289,27 @@ class RequestBudget:
         max_wait: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.limit, self.window = limit, window
+        super().__init__(limit, window, max_wait=max_wait, clock=clock)
         self.fixed = limit is not None and window is not None  # given: headers do not change it
         self.policy = ""  # the name of the advertised policy paced by
-        self.max_wait = max_wait
-        self.clock = clock
-        self.stopped = threading.Event()
-        self.sent = 0
-        self.waited = 0.0  # seconds spent waiting for the budget, all threads together
-        self._cond = threading.Condition()
-        self._answered: deque[float] = deque()  # when each answer arrived, oldest first
-        self._in_flight = 0
-        self._paused_until = 0.0
-        self._paused_since = 0.0
-        self._pause_owner: int | None = None
-
-    def stop(self) -> None:
-        """Refuse every later request (waiting ones too): the fetch is being abandoned."""
-        with self._cond:
-            self.stopped.set()
-            self._cond.notify_all()
-
-    def _holding(self, now: float) -> int:
-        if self.window is None:
-            self._answered.clear()
-            return self._in_flight
-        while self._answered and self._answered[0] + self.window <= now:
-            self._answered.popleft()
-        return self._in_flight + len(self._answered)
 
     def acquire(self) -> float:
         """Wait until a request may be sent (or ``max_wait`` passed); its send time. Raises
         :class:`FetchStopped` once :meth:`stop` was called."""
-        me = threading.get_ident()
-        with self._cond:
-            start = now = self.clock()
-            while True:
-                if self.stopped.is_set():
-                    raise FetchStopped("the fetch was stopped")
-                wait = 0.0
-                if self._paused_until > now and self._pause_owner != me:
-                    wait = self._paused_until - now
-                elif self.limit is not None and self._holding(now) >= self.limit:
-                    wait = self._answered[0] + self.window - now if self._answered else 0.05
-                    wait = max(wait, 0.001)  # window is not None here: _answered is kept
-                left = start + self.max_wait - now
-                if wait <= 0 or left <= 0:
-                    break
-                self._cond.wait(min(wait, left))
-                now = self.clock()
-            self.waited += now - start
-            self._in_flight += 1
-            self.sent += 1
-            return now
+        return self._take()[1]
 
-    def release(self, sent: float, status: int | None, headers: Mapping[str, str] | None) -> None:
+    def release(  # type: ignore[override]
+        self, sent: float, status: int | None, headers: Mapping[str, str] | None
+    ) -> None:
         """The answer to a request sent at ``sent`` arrived (``status`` None: none did)."""
         with self._cond:
-            now = self.clock()
-            self._in_flight -= 1
+            now = self._clock()
+            self._flying -= 1
             if status is not None and status < 400 and sent >= self._paused_since:
                 self._paused_until = 0.0  # asked after the pause began, and answered: it is over
             if headers is not None:
                 self._learn(status, headers, now)
-            if self.window is not None:
-                self._answered.append(now)
-            self._cond.notify_all()
+            self._answer_arrived(now)
 
     def _learn(self, status: int | None, headers: Mapping[str, str], now: float) -> None:
         policy = None if self.fixed else _policies(headers)
@@ -373,14 +322,11 @@ class RequestBudget:
             pause = exhausted[1]
         owner = None
         if status in (429, 503):
-            from connectors._http.retry import parse_retry_after
-
             after = parse_retry_after(headers.get("Retry-After"))
             if after is not None:
                 pause, owner = max(pause or 0.0, after), threading.get_ident()
-        if pause and now + pause > self._paused_until:
-            self._paused_until, self._pause_owner = now + pause, owner
-            self._paused_since = now
+        if pause:
+            self._pause(now, pause, owner)
 
 
 class PacedAdapter(HTTPAdapter):

@@ -2,7 +2,7 @@
 
 Through the real ``py-trello`` client (``TrelloClient(api_key, token=...)``, which signs every
 request with an OAuth header, so the token is never in a URL). Its ``http_service`` is a
-:class:`TrelloSession`: each request passes the :class:`WindowLimiter` (a request counts from
+:class:`TrelloSession`: each request passes the shared :class:`WindowPacer` (a request counts from
 sending until 10 s after its answer, at most 98 at once: never more than Trello's 100 per 10 s
 per token wherever the server counts it; one limiter per token in the process), carries a
 timeout, and, only when a ``base_url`` is given (tests, benchmarks), goes to that server instead
@@ -40,8 +40,6 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -54,6 +52,7 @@ from trello.organization import Organization
 
 from _runtime.gc_pause import collector_paused
 from connectors._http import prefetch
+from connectors._http.pacing import WindowPacer
 from connectors._http.retry import Failure, RetryPolicy, classify
 from connectors.credentials import TrelloCredentials, config_path, redact, trello_credentials
 from connectors.interface import (
@@ -75,8 +74,7 @@ from connectors.store import Store
 __all__ = [
     "TRELLO_API",
     "BoardFetch",
-    "TokenBucket",
-    "WindowLimiter",
+    "WindowPacer",
     "TrelloFetchResult",
     "TrelloLive",
     "TrelloSession",
@@ -87,13 +85,11 @@ __all__ = [
 
 TRELLO_API = "https://api.trello.com"
 PAGE = 1000  # Trello's largest page of actions / cards
-#: Requests counted in any WINDOW seconds (:class:`WindowLimiter`; Trello allows 100 per 10 s per
-#: token): 2 kept for anything else using the token.
+#: Requests counted in any WINDOW seconds (the shared :class:`WindowPacer`; Trello allows 100 per
+#: 10 s per token): 2 kept for anything else using the token.
 LIMIT, WINDOW = 98, 10.0
 #: Requests in flight at once (each listing range has at most one).
 WORKERS = 4
-#: The older pacing (:class:`TokenBucket`): at most BURST + 10 * RATE = 92 requests in any 10 s.
-RATE, BURST = 9.0, 2
 #: Incremental runs re-ask this much before the newest stored action.
 OVERLAP = timedelta(seconds=1)
 #: Incremental runs list every card again when the last full listing is older than this: it
@@ -141,127 +137,15 @@ def parse_board_ref(ref: str) -> str:
 # -- transport --------------------------------------------------------------------------------
 
 
-class TokenBucket:
-    """``rate`` tokens per second, at most ``capacity`` saved; ``acquire`` waits for one."""
-
-    def __init__(
-        self,
-        rate: float = RATE,
-        capacity: int = BURST,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.rate, self.capacity = rate, capacity
-        self._clock, self._sleep = clock, sleep
-        self._tokens = float(capacity)
-        self._last = clock()
-        self._lock = threading.Lock()
-
-    def _refill(self) -> None:
-        now = self._clock()
-        self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
-        self._last = now
-
-    def acquire(self) -> float:
-        """Take a token, waiting as long as needed; returns the seconds waited."""
-        waited = 0.0
-        while True:
-            with self._lock:
-                self._refill()
-                if self._tokens >= 1 - 1e-9:  # the refill's float error must not spin
-                    self._tokens -= 1
-                    return waited
-                wait = (1 - self._tokens) / self.rate
-            self._sleep(wait)
-            waited += wait
-
-    def release(self) -> None:
-        """A request was answered (nothing to do: a bucket paces sending only)."""
-
-    def drain(self) -> None:
-        """The server said 429: spend everything saved, so what follows is paced at ``rate``."""
-        with self._lock:
-            self._refill()
-            self._tokens = min(self._tokens, 0.0)
-
-
-class WindowLimiter:
-    """At most ``limit`` requests touch any ``window`` seconds, wherever the server counts them.
-
-    A request counts from the moment it is sent until ``window`` seconds after its answer came
-    back (or it failed); a new one is sent only while fewer than ``limit`` count. Whenever between
-    sending and answering the server counts a request, any ``window`` seconds it looks at then
-    hold at most ``limit`` of ours — whatever the network delays — and a whole board of fewer
-    than ``limit`` requests goes out as fast as the workers send it. Steady state: ``limit``
-    requests per ``window`` + latency seconds. ``drain`` (after a 429: someone else uses the
-    token too) sends nothing for ``cooldown`` seconds.
-    """
-
-    def __init__(
-        self,
-        limit: int = LIMIT,
-        window: float = WINDOW,
-        *,
-        cooldown: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.limit, self.window, self.cooldown = limit, window, cooldown
-        self._clock, self._sleep = clock, sleep
-        self._answered: deque[float] = deque()  # answer times, oldest first
-        self._flying = 0
-        self._paused_until = 0.0
-        self._cond = threading.Condition()
-
-    def acquire(self) -> float:
-        """Wait until one more request may be sent and count it; returns the seconds waited."""
-        waited = 0.0
-        with self._cond:
-            while True:
-                now = self._clock()
-                while self._answered and self._answered[0] <= now - self.window:
-                    self._answered.popleft()
-                if now >= self._paused_until and self._flying + len(self._answered) < self.limit:
-                    self._flying += 1
-                    return waited
-                if now < self._paused_until:
-                    delay: float | None = self._paused_until - now
-                elif self._answered:
-                    delay = self._answered[0] + self.window - now
-                else:
-                    delay = None  # all in flight: the first answer starts its window
-                if delay is None:
-                    self._cond.wait()
-                    continue
-                self._cond.release()
-                try:
-                    self._sleep(delay)
-                finally:
-                    self._cond.acquire()
-                waited += delay
-
-    def release(self) -> None:
-        """The request sent after the last :meth:`acquire` was answered (or failed)."""
-        with self._cond:
-            self._flying = max(0, self._flying - 1)
-            self._answered.append(self._clock())
-            self._cond.notify_all()
-
-    def drain(self) -> None:
-        with self._cond:
-            self._paused_until = max(self._paused_until, self._clock() + self.cooldown)
-
-
-_LIMITERS: dict[str, WindowLimiter] = {}
+_LIMITERS: dict[str, WindowPacer] = {}
 _LIMITERS_LOCK = threading.Lock()
 
 
-def shared_limiter(token: str, base_url: str | None) -> WindowLimiter:
+def shared_limiter(token: str, base_url: str | None) -> WindowPacer:
     """One limiter per token (and server) in this process, so consecutive syncs share the budget."""
     key = hashlib.sha256(f"{base_url or TRELLO_API}|{token}".encode()).hexdigest()
     with _LIMITERS_LOCK:
-        return _LIMITERS.setdefault(key, WindowLimiter())
+        return _LIMITERS.setdefault(key, WindowPacer(LIMIT, WINDOW))
 
 
 class TrelloSession(requests.Session):
@@ -274,7 +158,7 @@ class TrelloSession(requests.Session):
     def __init__(
         self,
         *,
-        bucket: TokenBucket | WindowLimiter,
+        bucket: WindowPacer,
         timeout: float,
         base_url: str | None = None,
     ) -> None:
@@ -914,7 +798,7 @@ def _client(
     *,
     base_url: str | None,
     timeout: float,
-    bucket: TokenBucket | WindowLimiter | None,
+    bucket: WindowPacer | None,
 ) -> tuple[TrelloClient, TrelloSession]:
     creds = credentials or trello_credentials()
     if not creds.complete:
@@ -941,7 +825,7 @@ def fetch_trello_into_store(
     full: bool = False,
     timeout: float = 30.0,
     policy: RetryPolicy | None = None,
-    bucket: TokenBucket | WindowLimiter | None = None,
+    bucket: WindowPacer | None = None,
     base_url: str | None = None,
     on_progress: Progress | None = None,
     workers: int = WORKERS,
@@ -950,7 +834,7 @@ def fetch_trello_into_store(
     """Fetch the given boards (ids, short links, URLs) and/or every open board of a workspace.
 
     ``base_url`` points the client at another server than Trello (the tests' fake). ``bucket``:
-    the pacing (default: one :class:`WindowLimiter` per token in this process). ``workers``:
+    the pacing (default: one :class:`WindowPacer` per token in this process). ``workers``:
     requests in flight at once. ``refresh_after``: how old the last full card listing may be
     before an incremental run lists every card again (None: only with ``full``).
     """
