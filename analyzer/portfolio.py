@@ -8,8 +8,10 @@ the boards' reports, never recomputed, so the portfolio and the board sections a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import PurePath
 
 from analyzer.report import LabelCounts, Report
 from models.interface import STRATEGIC, TACTICAL
@@ -66,7 +68,20 @@ class Portfolio:
 def build_portfolio(reports: list[Report], generated_at: datetime | None = None) -> Portfolio:
     """One row per report, in the order given."""
     rows = [_row(i, report) for i, report in enumerate(reports, start=1)]
-    return Portfolio(rows, list(reports), generated_at or datetime.now(UTC))
+    return Portfolio(_told_apart(rows), list(reports), generated_at or datetime.now(UTC))
+
+
+def _told_apart(rows: list[PortfolioRow]) -> list[PortfolioRow]:
+    """Boards of the same name (a project's JSON and CSV export, two teams' "Roadmap" boards)
+    get their file name, else their position, after the name."""
+    names = Counter(row.board for row in rows)
+    out = []
+    for n, row in enumerate(rows, start=1):
+        if names[row.board] > 1:
+            where = PurePath(row.origin).name if row.origin and "://" not in row.origin else ""
+            row = replace(row, board=f"{row.board} ({where or f'#{n}'})")
+        out.append(row)
+    return out
 
 
 def _owners(report: Report, label: str) -> list[str]:

@@ -164,3 +164,18 @@ def test_report_all_is_a_portfolio_of_the_store_and_feeds_history(tmp_path):
     assert validate(body, SCHEMA, SCHEMA) == [] and len(body["portfolio"]) == 2
     history = json.loads(_cli("report", "--history", "--db", db, "-f", "json").stdout)
     assert [len(board["runs"]) for board in history] == [1, 1]
+
+
+def test_boards_of_the_same_name_are_told_apart(reports):
+    from dataclasses import replace
+
+    from analyzer.report import SourceInfo
+
+    twins = [
+        replace(reports[0], source=SourceInfo("Payments", "jira", "exports/pay.json")),
+        replace(reports[1], source=SourceInfo("Payments", "jira", "exports/pay.csv")),
+        replace(reports[1], source=SourceInfo("Payments", "jira", "https://acme.example")),
+        replace(reports[1], source=SourceInfo("Roadmap", "trello", None)),
+    ]
+    names = [row.board for row in build_portfolio(twins).rows]
+    assert names == ["Payments (pay.json)", "Payments (pay.csv)", "Payments (#3)", "Roadmap"]

@@ -265,7 +265,7 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
 th,td{padding:6px 8px;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;
 color:inherit}
 th[aria-sort=ascending] button::after{content:" ▲"}
