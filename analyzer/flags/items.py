@@ -105,6 +105,12 @@ def is_epic(item: Item) -> bool:
     return item.hierarchy_level == 1 or (item.type or "").strip().lower() == "epic"
 
 
+def dated_open_items(board: Board, touched: dict) -> list[Item]:
+    """The open items that were ever touched (``touched``: item id -> last touch), whose age a
+    finding can judge."""
+    return [item for item in open_items(board) if item.id in touched]
+
+
 def share_text(part: int, whole: int) -> str:
     """``"23 % (41 of 180)"``."""
     return f"{round(100 * part / whole)} % ({part} of {whole})"

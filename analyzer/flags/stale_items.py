@@ -15,7 +15,7 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import open_items, share_text
+from analyzer.flags.items import dated_open_items, share_text
 
 CODE = "stale-items"
 
@@ -23,7 +23,7 @@ CODE = "stale-items"
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
     touched = ctx.last_touch()
-    dated = [item for item in open_items(ctx.board) if item.id in touched]
+    dated = dated_open_items(ctx.board, touched)
     if len(dated) < th.min_items:
         return []
     cutoff = ctx.cutoff(th.stale_item_days)

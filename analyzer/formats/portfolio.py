@@ -120,20 +120,12 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
     import io
 
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
+    from analyzer.formats.table import TableFormat
+
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=fmt.width,
-        force_terminal=fmt.color,
-        no_color=not fmt.color,
-        color_system="standard" if fmt.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    console = TableFormat(width=fmt.width, color=fmt.color).console(buffer)
     console.print(headline(portfolio))
     table = Table(title=None, box=box.SIMPLE_HEAD, pad_edge=False)
     for i, header in enumerate(_SHORT_HEADERS):

@@ -55,9 +55,9 @@ class TableFormat(ReportFormat):
     suffixes = (".txt",)
     description = "tables for the terminal (default)"
 
-    def render(self, report: Report) -> str:
-        buffer = io.StringIO()
-        console = Console(
+    def console(self, buffer: io.StringIO) -> Console:
+        """A rich console writing into ``buffer`` at this format's width, colour or not."""
+        return Console(
             file=buffer,
             width=self.width,
             force_terminal=self.color,
@@ -68,6 +68,10 @@ class TableFormat(ReportFormat):
             markup=False,
             legacy_windows=False,
         )
+
+    def render(self, report: Report) -> str:
+        buffer = io.StringIO()
+        console = self.console(buffer)
         for n, renderable in enumerate(self.renderables(report)):
             heading = getattr(renderable, "plain", "") == "Drift"
             if n and ((isinstance(renderable, Table) and renderable.show_header) or heading):
