@@ -317,6 +317,21 @@ def activity_key(activity: Activity) -> str:
     return f"h:{digest}"
 
 
+#: One comment read from two exports: same item, author and text within a day (a CSV has the
+#: time to the minute, and in the exporting user's time zone).
+_SAME_COMMENT_SECONDS = 86_400
+
+
+def _comment_key(activity: Activity) -> tuple[str, str, str]:
+    text = "".join(ch for ch in (activity.text or "").lower() if ch.isalnum())[:80]
+    return activity.item_id, activity.actor_id or "", text
+
+
+def _epoch(activity: Activity) -> float:
+    when = activity.timestamp
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
 # -- the store --------------------------------------------------------------------------------
 
 
@@ -904,13 +919,58 @@ class Store:
         self.save_page(source_id, board.items, board.activities, board.people.values())
         return source_id
 
+    def _new_comments(
+        self, source_id: int, activities: list[Activity]
+    ) -> tuple[Iterable[Activity], list[str]]:
+        """The activities to save, and the stored ones they replace, so that one comment read
+        from two exports of a project (its JSON with comment ids, its CSV without, to the minute)
+        is stored once: a comment already stored from another export is skipped; one stored
+        without an id is replaced by the same comment with its id."""
+        if not any(a.kind == ActivityKind.COMMENTED for a in activities):
+            return activities, []
+        stored: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+        rows = self._db.execute(
+            "SELECT activity_id, data FROM activities WHERE source_id = ? AND data LIKE ?",
+            (source_id, "%commented%"),
+        )
+        for activity_id, data in rows:
+            old = _from_json(Activity, data)
+            if old.kind == ActivityKind.COMMENTED:
+                stored.setdefault(_comment_key(old), []).append((activity_id, _epoch(old)))
+        if not stored:
+            return activities, []
+        keep: list[Activity] = []
+        stale: list[str] = []
+        for a in activities:
+            if a.kind == ActivityKind.COMMENTED:
+                own = activity_key(a)
+                same = [
+                    aid
+                    for aid, when in stored.get(_comment_key(a), [])
+                    if aid != own and abs(when - _epoch(a)) <= _SAME_COMMENT_SECONDS
+                ]
+                if a.id:  # the copy with the source's id replaces copies without one
+                    stale += [aid for aid in same if aid.startswith("h:")]
+                elif same:
+                    continue  # stored already, from another export of this project
+            keep.append(a)
+        return keep, stale
+
     def import_board(self, board: Board) -> int:
         """Store an export as a source; items missing from a newer export of it become removed.
 
         The export's unreadable records (``board.skipped``) are kept with the source, so a report
         from the store says how many were skipped, as a scan of the file does.
         """
-        source_id = self.save_board(board)
+        source_id = self.source(board.source, board.id, board.name, board.origin)
+        activities, stale = self._new_comments(source_id, board.activities)
+        self.save_page(source_id, board.items, activities, board.people.values())
+        if stale:
+            with self._tx() as db:
+                db.executemany(
+                    "DELETE FROM activities WHERE source_id = ? AND activity_id = ?",
+                    [(source_id, aid) for aid in stale],
+                )
         self.mark_removed(source_id, (item.id for item in board.items))
         with self._tx() as db:
             db.execute(

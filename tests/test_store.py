@@ -382,3 +382,38 @@ def test_lean_load_is_the_full_load_without_details(
     assert all(id(a.item_id) in ids for a in lean.activities)
     actors = [a.actor_id for a in lean.activities if a.actor_id == "u1"]
     assert len(actors) == 3 and all(a is actors[0] for a in actors)
+
+
+def _commented_board(with_ids: bool, seconds: int) -> Board:
+    from connectors.interface import Activity, ActivityKind, Item, Person
+
+    when = datetime(2026, 5, 5, 12, 59, seconds, tzinfo=UTC)
+    board = Board("PAY", "Payments", "jira")
+    board.items = [Item("jira", "10001", "First", key="PAY-1")]
+    board.people = {"u1": Person("u1", "Ann Lee")}
+    texts = ["Pulled into this sprint, merchants asked.", "+1", "+1"]
+    board.activities = [
+        Activity(
+            "10001",
+            "u1",
+            ActivityKind.COMMENTED,
+            when.replace(minute=59 - n) if n < 2 else when.replace(minute=57) + timedelta(hours=1),
+            text=text,
+            id=f"comment:{n}" if with_ids else None,
+        )
+        for n, text in enumerate(texts)
+    ]
+    return board
+
+
+@pytest.mark.parametrize("first_json", [True, False], ids=["json then csv", "csv then json"])
+def test_one_comment_from_two_exports_is_stored_once(db: Store, first_json: bool) -> None:
+    """A project's JSON export (comment ids, seconds) and its CSV export (no ids, minutes)."""
+    json_board, csv_board = _commented_board(True, 21), _commented_board(False, 0)
+    for board in (json_board, csv_board) if first_json else (csv_board, json_board):
+        sid = db.import_board(board)
+    stored = db.load_board(sid).activities
+    assert len(stored) == 3  # the two "+1" an hour apart are two comments, each stored once
+    assert sorted(a.id for a in stored) == ["comment:0", "comment:1", "comment:2"]
+    db.import_board(csv_board)  # again: nothing doubles
+    assert len(db.load_board(sid).activities) == 3
