@@ -75,7 +75,7 @@ ONE_WORD_CAP = 0.8
 #: ``BOARD_PRIOR_CENTER`` strategic, on at most ``BOARD_PRIOR_SAMPLE`` items of the board.
 BOARD_PRIOR_CENTER = 0.10
 BOARD_PRIOR_STRENGTH = 50.0
-BOARD_PRIOR_SAMPLE = 20_000
+BOARD_PRIOR_SAMPLE = 5_000
 BOARD_PRIOR_FLOOR = 0.005
 
 # Function words of the five languages the model reads are never evidence: they are no features
