@@ -1,9 +1,9 @@
 """Live sources seen from the analysis: fetch Jira or Trello into the local store, and scan a
 live source (fetch what changed, then report), through one registry of live sources.
 
-Each live source registers a loader in :data:`LIVE_SOURCES` under the word the user types
-(``scan jira PROJ``, ``scan trello BOARD``). Everything here raises typed errors; nothing
-prints. Library use::
+The live sources themselves (check a target, fetch, load) are registered in
+:mod:`connectors.live` under the word the user types (``scan jira PROJ``, ``scan trello BOARD``).
+Everything here raises typed errors; nothing prints. Library use::
 
     from analyzer.live import fetch_jira
     from analyzer.local_store import open_store
@@ -15,20 +15,15 @@ prints. Library use::
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Callable
 from pathlib import Path
 
-from analyzer.local_store import merge_boards, open_store
+from analyzer.local_store import open_store
 from analyzer.options import OptionError, ScanOptions
 from analyzer.pipeline import ProgressCallback, scan_board
 from analyzer.report import Report
-from connectors.interface import Board, Progress, SourceError
-
-#: Points the Trello client at another server than https://api.trello.com (tests, benchmarks).
-API_URL_ENV = "BACKLOG_ANALYZER_TRELLO_URL"
-_WORKSPACE = re.compile(r"^(?:workspace:|(?:https?://)?(?:www\.)?trello\.com/w/)([^/?#\s]+)")
+from connectors.interface import Board, Progress
+from connectors.live import NAMES, get_source
+from connectors.live.trello_url import API_URL_ENV, api_url_from_env
 
 
 def retry_policy(timeout: float):  # -> connectors._http.retry.RetryPolicy
@@ -38,11 +33,16 @@ def retry_policy(timeout: float):  # -> connectors._http.retry.RetryPolicy
     return RetryPolicy(timeout=timeout)
 
 
-def trello_api_url() -> str | None:
-    url = os.environ.get(API_URL_ENV) or None
-    if url is not None and not re.match(r"https?://[^/\s]", url):
-        raise SourceError(f"${API_URL_ENV} must be an http(s) URL, got {url[:80]!r}; or unset it")
-    return url
+__all__ = [
+    "API_URL_ENV",
+    "LIVE_NAMES",
+    "fetch_jira",
+    "fetch_trello",
+    "is_live_source",
+    "load_live_board",
+    "retry_policy",
+    "scan_live",
+]
 
 
 # --- fetch -------------------------------------------------------------------------------------
@@ -130,91 +130,20 @@ def fetch_trello(
         workspace=workspace,
         full=full,
         policy=retry_policy(timeout),
-        base_url=trello_api_url(),
+        base_url=api_url_from_env(),
         on_progress=on_progress,
     )
 
 
 # --- scan a live source ---------------------------------------------------------------------------
 
-#: ``loader(target, on_progress, db=..., server=...)`` -> the fetched Board (the target is checked
-#: before the store is opened). Raises SourceError
-#: subclasses (AuthError, NotFoundError, RemoteError) for what the user can fix.
-LiveLoader = Callable[..., Board]
-LIVE_SOURCES: dict[str, LiveLoader] = {}
-
-#: Words that name a live source rather than a file, with the offline way to get the same data.
-LIVE_NAMES: dict[str, str] = {
-    "jira": "export the issues (Filters → Export → CSV (all fields)) and scan that file",
-    "trello": "export the board (Menu → Print, export and share → Export as JSON) and scan "
-    "that file",
-}
+#: The words that name a live source rather than a file (``scan jira PROJ``).
+LIVE_NAMES: tuple[str, ...] = NAMES
 
 
 def is_live_source(source: str) -> bool:
     """``jira``/``trello`` name live sources, unless a file of that name is right there."""
     return source.lower() in LIVE_NAMES and not Path(source).exists()
-
-
-def load_jira_board(
-    target: str | None,
-    on_progress: ProgressCallback | None = None,
-    *,
-    db: str | Path | None = None,
-    server: str | None = None,
-) -> Board:
-    """``scan jira TARGET``: fetch (incrementally) into the store, then load the board.
-
-    TARGET is a project key, or a JQL query when it contains a space or ``=``. The server is
-    ``server`` or comes, with the credentials, from the environment / config file.
-    """
-    if not target:
-        raise SourceError("give the Jira project key: backlog-analyzer scan jira KEY")
-    is_jql = any(c in target for c in " =<>~")
-    with open_store(db) as store:
-        result = fetch_jira(
-            store,
-            server=server,
-            project=None if is_jql else target,
-            jql=target if is_jql else None,
-            on_progress=on_progress,
-        )
-        return store.load_board(result.source_id, activity_details=False)
-
-
-def load_trello_board(
-    target: str | None,
-    on_progress: ProgressCallback | None = None,
-    *,
-    db: str | Path | None = None,
-    server: str | None = None,
-) -> Board:
-    """``scan trello TARGET``: fetch (incrementally) into the store, then load.
-
-    TARGET is a board id, short link or URL, several of them separated by commas, or a workspace
-    (``workspace:NAME`` or https://trello.com/w/NAME).
-    """
-    from connectors.live.trello import load_fetched_board
-
-    if server is not None:
-        raise SourceError("--server is for Jira; Trello is always https://api.trello.com")
-    if not target or not target.strip():
-        raise SourceError(
-            "give the Trello board: backlog-analyzer scan trello BOARD (id, short link or URL)"
-        )
-    match = _WORKSPACE.match(target.strip())
-    with open_store(db) as store:
-        result = fetch_trello(
-            store,
-            boards=[] if match else [t for t in target.split(",") if t.strip()],
-            workspace=match.group(1) if match else None,
-            on_progress=on_progress,
-        )
-        return merge_boards([load_fetched_board(store, sid) for sid in result.source_ids])
-
-
-LIVE_SOURCES["jira"] = load_jira_board
-LIVE_SOURCES["trello"] = load_trello_board
 
 
 def load_live_board(
@@ -225,15 +154,14 @@ def load_live_board(
     db: str | Path | None = None,
     server: str | None = None,
 ) -> Board:
-    """Fetch live source ``name`` (``jira``, ``trello``) for ``target`` into the store, then
-    load what it holds of it."""
-    name = name.lower()
-    loader = LIVE_SOURCES.get(name)
-    if loader is None:
-        raise SourceError(
-            f"live {name.capitalize()} scanning is not available yet; {LIVE_NAMES[name]}"
+    """Fetch live source ``name`` (``jira``, ``trello``) for ``target`` into the store (what
+    changed since the last fetch), then load what it holds of it."""
+    source = get_source(name)
+    target = source.check(target, server=server)  # before the store is opened
+    with open_store(db) as store:
+        return source.fetch_and_load(
+            store, target, server=server, on_progress=on_progress, retry=retry_policy(30.0)
         )
-    return loader(target, on_progress, db=db, server=server)
 
 
 def scan_live(

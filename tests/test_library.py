@@ -169,3 +169,16 @@ def test_the_cli_bars_take_the_same_protocol():
         update("fetch", 3, 0, "DEMO-3: changelog")
     text = out.getvalue()
     assert "Reading the export" in text and "5/10" in text and "DEMO-3: changelog" in text
+
+
+def test_live_sources_are_registered_behind_one_interface():
+    from connectors.live import NAMES, get_source
+    from connectors.live.interface import LiveSource
+
+    assert NAMES == ("jira", "trello")
+    for name in NAMES:
+        source = get_source(name)
+        assert isinstance(source, LiveSource) and source.name == name
+    with pytest.raises(SourceError, match="give the Jira project key"):
+        get_source("jira").check(None)
+    assert get_source("JIRA").check("PROJ") == "PROJ"

@@ -13,10 +13,11 @@ from connectors._http.pacing import WindowPacer
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
+from connectors.live import get_source
 from connectors.live.trello import (
     ACTION_FIELDS,
     CARD_FIELDS,
-    TrelloLive,
+    TrelloSource,
     fetch_trello_into_store,
     load_fetched_board,
     parse_board_ref,
@@ -420,19 +421,22 @@ def test_the_per_key_limit_is_enforced_too(store):
         assert fake.throttled >= 1
 
 
-def test_the_connector_interface_loads_one_board(store):
+def test_the_live_source_interface_fetches_then_loads(store):
     data = board_json()
+    source = get_source("trello")
+    assert isinstance(source, TrelloSource) and source.check(data["shortLink"]) == data["shortLink"]
     with FakeTrello([data], rate_limit=None) as fake:
-        connector = TrelloLive(
+        board = source.fetch_and_load(
             store,
             data["shortLink"],
             credentials=CREDS,
             base_url=fake.url,
-            policy=RetryPolicy.fast(),
+            retry=RetryPolicy.fast(),
             bucket=WindowPacer(),
         )
-        board = connector.load()
     assert by_id(board.items) == by_id(map_board_json(data).items)
+    with pytest.raises(SourceError, match="--server is for Jira"):
+        source.check("x", server="https://acme.atlassian.net")
 
 
 @pytest.mark.parametrize(

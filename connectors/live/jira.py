@@ -72,6 +72,7 @@ from connectors.interface import (
     RemoteError,
     SourceError,
 )
+from connectors.live.interface import LiveSource
 from connectors.mapping.common import RecordError
 from connectors.mapping.jira import map_issue
 from connectors.store import Store
@@ -79,6 +80,7 @@ from connectors.store import Store
 __all__ = [
     "FetchResult",
     "JiraLiveConnector",
+    "JiraSource",
     "Progress",
     "RequestBudget",
     "fetch_jira_into_store",
@@ -1246,3 +1248,38 @@ def fetch_jira_into_store(
         rate_limit=rate_limit,
     )
     return connector.fetch()
+
+
+class JiraSource(LiveSource):
+    """Live Jira behind the live-source interface: TARGET is a project key, or a JQL query when
+    it holds a space or one of ``=<>~``. ``server`` (else ``$JIRA_SERVER``) is the site."""
+
+    name = "jira"
+    offline = "export the issues (Filters → Export → CSV (all fields)) and scan that file"
+
+    def check(self, target: str | None, *, server: str | None = None) -> str:
+        if not target:
+            raise SourceError("give the Jira project key: backlog-analyzer scan jira KEY")
+        return target
+
+    def fetch(
+        self,
+        store: Store,
+        target: str,
+        *,
+        server: str | None = None,
+        on_progress: Progress | None = None,
+        **options: Any,
+    ) -> FetchResult:
+        is_jql = any(c in target for c in " =<>~")
+        return fetch_jira_into_store(
+            store,
+            server=server,
+            project=None if is_jql else target,
+            jql=target if is_jql else None,
+            on_progress=on_progress,
+            **options,
+        )
+
+    def load(self, store: Store, outcome: FetchResult) -> Board:  # type: ignore[override]
+        return store.load_board(outcome.source_id, activity_details=False)

@@ -60,15 +60,17 @@ from connectors.interface import (
     ActivityKind,
     AuthError,
     Board,
-    Connector,
     NotFoundError,
     Person,
     Progress,
     RemoteError,
     SourceError,
 )
+from connectors.live.interface import LiveSource
+from connectors.live.trello_url import api_url_from_env
 from connectors.mapping.common import RecordError, add_person, one_line
 from connectors.mapping.trello import SOURCE, custom_field_defs, map_action, map_card
+from connectors.merge import merge_boards
 from connectors.store import Store
 
 __all__ = [
@@ -76,7 +78,7 @@ __all__ = [
     "BoardFetch",
     "WindowPacer",
     "TrelloFetchResult",
-    "TrelloLive",
+    "TrelloSource",
     "TrelloSession",
     "fetch_trello_into_store",
     "parse_board_ref",
@@ -893,17 +895,52 @@ def load_fetched_board(store: Store, source_id: int) -> Board:
     return board
 
 
-class TrelloLive(Connector):
-    """``TrelloLive(store, "SHORTLINK").load()``: fetch one board (incrementally) and load it."""
+_WORKSPACE = re.compile(r"^(?:workspace:|(?:https?://)?(?:www\.)?trello\.com/w/)([^/?#\s]+)")
 
-    name = "trello-live"
 
-    def __init__(self, store: Store, board: str, **options: Any) -> None:
-        self.store, self.board, self.options = store, board, options
+class TrelloSource(LiveSource):
+    """Live Trello behind the live-source interface: TARGET is a board id, short link or URL,
+    several of them separated by commas, or a workspace (``workspace:NAME`` or
+    https://trello.com/w/NAME). The fetcher's ``retry`` keyword is its retry policy."""
 
-    def load(self) -> Board:
-        result = fetch_trello_into_store(self.store, boards=[self.board], **self.options)
-        return load_fetched_board(self.store, result.boards[0].source_id)
+    name = "trello"
+    offline = (
+        "export the board (Menu → Print, export and share → Export as JSON) and scan that file"
+    )
+
+    def check(self, target: str | None, *, server: str | None = None) -> str:
+        if server is not None:
+            raise SourceError("--server is for Jira; Trello is always https://api.trello.com")
+        if not target or not target.strip():
+            raise SourceError(
+                "give the Trello board: backlog-analyzer scan trello BOARD (id, short link or URL)"
+            )
+        return target
+
+    def fetch(
+        self,
+        store: Store,
+        target: str,
+        *,
+        server: str | None = None,
+        on_progress: Progress | None = None,
+        **options: Any,
+    ) -> TrelloFetchResult:
+        if "retry" in options:
+            options["policy"] = options.pop("retry")
+        if "base_url" not in options:
+            options["base_url"] = api_url_from_env()
+        match = _WORKSPACE.match(target.strip())
+        return fetch_trello_into_store(
+            store,
+            boards=[] if match else [t for t in target.split(",") if t.strip()],
+            workspace=match.group(1) if match else None,
+            on_progress=on_progress,
+            **options,
+        )
+
+    def load(self, store: Store, outcome: TrelloFetchResult) -> Board:  # type: ignore[override]
+        return merge_boards([load_fetched_board(store, sid) for sid in outcome.source_ids])
 
 
 def _count(n: int, noun: str) -> str:
