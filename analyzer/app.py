@@ -52,7 +52,7 @@ class _App(typer.Typer):
             hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
             if message.startswith("No such option: --debug"):
                 hint = f"; --debug goes before the command: {self.info.name} --debug COMMAND ..."
-            typer.echo(f"{self.info.name}: error: {message}{hint}", err=True)
+            typer.echo(f"{self.info.name}: error: {safe_line(message)}{hint}", err=True)
             sys.exit(error.exit_code)
         except typer.Abort:
             typer.echo(f"{self.info.name}: error: aborted", err=True)
@@ -72,14 +72,14 @@ class _App(typer.Typer):
                 reason = f"{_without_secrets(error.filename)}: {reason}"
             elif error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
                 reason = f"cannot write: {reason}"
-            typer.echo(f"{self.info.name}: error: {reason}", err=True)
+            typer.echo(f"{self.info.name}: error: {safe_line(reason)}", err=True)
             _drop_stdout()
             sys.exit(IO_ERROR)
         except Exception as error:  # a bug: one line (the traceback with --debug), not a wall
             if debug_enabled():
                 raise
             where = f" ({_origin(error)})" if _origin(error) else ""
-            reason = _without_secrets(" ".join(str(error).split()))[:200] or "no message"
+            reason = safe_line(" ".join(str(error).split()))[:200] or "no message"
             typer.echo(
                 f"{self.info.name}: internal error: {type(error).__name__}{where}: {reason}; "
                 f"this is a bug: re-run with --debug ({self.info.name} --debug COMMAND ...) and "
@@ -102,7 +102,7 @@ def _warnings_as_lines(name: str = "backlog-analyzer") -> Iterator[None]:
 
         def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
             if issubclass(category, CredentialsWarning):
-                typer.echo(f"{name}: warning: {message}", err=True)
+                typer.echo(f"{name}: warning: {safe_line(message)}", err=True)
             else:
                 shown(message, category, filename, lineno, file, line)
 
@@ -147,12 +147,24 @@ _SECRET_PARAM = re.compile(
 )
 
 
+#: The user:password@ part of any URL in a message (``http://alice:SECRET@host``).
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"]+@")
+
+
 def _without_secrets(text: object) -> str:
-    """An unexpected error's text with known secrets and secret-looking URL parameters
-    (``?key=...&token=...``, as the Trello client sends them) masked."""
+    """An unexpected error's text with known secrets, the user info of URLs and secret-looking
+    URL parameters (``?key=...&token=...``, as the Trello client sends them) masked."""
     from connectors.credentials import redact
 
-    return _SECRET_PARAM.sub(r"\1=***", redact(text))
+    return _URL_USERINFO.sub(r"\1***@", _SECRET_PARAM.sub(r"\1=***", redact(text)))
+
+
+def safe_line(text: object) -> str:
+    """A line for the terminal: no secret (see :func:`_without_secrets`), and no control
+    character or escape sequence from a file name or board data (shown as ␛, ␇ ...)."""
+    from connectors.mapping.clean import printable
+
+    return printable(_without_secrets(text))
 
 
 def _origin(error: BaseException) -> str:
@@ -212,7 +224,7 @@ def _main(
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
-    typer.echo(f"backlog-analyzer: error: {message}", err=True)
+    typer.echo(f"backlog-analyzer: error: {safe_line(message)}", err=True)
     _state["said"] = True
     return typer.Exit(code)
 

@@ -31,6 +31,7 @@ from analyzer.report import Report
 from analyzer.roles import Roles, RolesFile, parse_roles_file
 from analyzer.timeline import WindowSpec, label_activities, parse_window
 from connectors.interface import Board, Item, Progress
+from connectors.mapping.clean import clean_board, printable
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
 
 #: The one progress protocol (:class:`connectors.interface.Progress`): ``on_progress(stage, done,
@@ -164,6 +165,8 @@ def _classify_and_analyse(
     are classified their descriptions are swapped for what the flags still read of them.
     """
     threshold = options.threshold
+    clean_board(board, details=False)  # no escape sequence or lone surrogate reaches a report
+    origin = None if origin is None else printable(origin)  # a file name can hold them too
     with bulk_work():
         role_model, model_name = _load_with_progress(model, on_progress)
         predictions = classify_items(board.items, role_model, on_progress=on_progress)

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors.interface import Activity, ActivityKind, Board, Item, Person, SourceError
+from connectors.mapping.clean import clean_activity, clean_item, clean_person, printable
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -544,7 +545,8 @@ class Store:
 
         A URL origin is stored without user info or query string (where tokens hide).
         """
-        origin = safe_origin(origin)
+        origin = safe_origin(None if origin is None else printable(origin))
+        key, name = printable(key), printable(name)
         with self._tx() as db:
             row = db.execute(
                 "SELECT id FROM sources WHERE kind = ? AND key = ?", (kind, key)
@@ -638,6 +640,11 @@ class Store:
         Saved items are marked present again (a removed item that reappears is un-removed).
         """
         now = _iso(_now())
+        # Text is stored printable: a lone surrogate cannot be stored at all, and an escape
+        # sequence would reach every later report (connectors.mapping.clean).
+        items = map(clean_item, items)
+        activities = map(clean_activity, activities)
+        people = map(clean_person, people)
         item_rows = [
             (source_id, it.id, it.key, _iso(it.updated), now, _to_json(it)) for it in items
         ]
@@ -976,7 +983,9 @@ class Store:
             db.execute(
                 "UPDATE sources SET skipped = ? WHERE id = ?",
                 (
-                    json.dumps(board.skipped, ensure_ascii=False) if board.skipped else None,
+                    json.dumps([printable(line) for line in board.skipped], ensure_ascii=False)
+                    if board.skipped
+                    else None,
                     source_id,
                 ),
             )

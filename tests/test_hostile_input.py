@@ -457,3 +457,117 @@ def test_extreme_dates_are_skipped_not_fatal_in_scan_and_later_report(env, when)
     result, report = _scan_json(env, jira, "jira.json")
     assert result.exit_code == 0, result.output
     assert json.dumps(report)  # a whole report
+
+
+# -- 3. lone surrogates; 5. control characters and escape sequences in all output ----------------
+
+HOSTILE = "\x1b[2J\x1b[31mRed\x1b]0;pwned\x07 \x9b1m\ud800 \udfff\x00\x7f"
+
+
+def _hostile_board() -> dict:
+    document = _board()
+    document["name"] = "Board " + HOSTILE
+    document["cards"][0]["name"] = "Roadmap " + HOSTILE
+    document["cards"][1]["desc"] = "line\r\nnext " + HOSTILE
+    document["members"][0]["fullName"] = "Priya " + HOSTILE
+    document["lists"][0]["name"] = "Backlog " + HOSTILE
+    document["labels"][0]["name"] = "Strategy " + HOSTILE
+    return document
+
+
+def _assert_clean(text: str) -> None:
+    assert not any(ord(c) < 0x20 and c not in "\t\n" for c in text), repr(text[:200])
+    assert not any(0x7F <= ord(c) <= 0x9F for c in text)
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
+@pytest.mark.parametrize("report_format", ["table", "markdown", "html", "json", "csv", "jsonl"])
+def test_board_text_reaches_no_output_raw(env, report_format):
+    import json
+
+    path = env / "hostile.json"
+    path.write_text(json.dumps(_hostile_board()), encoding="utf-8")  # \ud800 as an escape
+    result = run("scan", path, "-f", report_format, color=True)  # as a terminal would get it
+    assert result.exit_code == 0, result.output
+    _assert_clean(result.stdout)
+    assert "␛" in result.stdout.replace("\\u241b", "␛")  # shown, not played
+    out = env / f"r.{ {'table': 'txt', 'markdown': 'md'}.get(report_format, report_format) }"
+    result = run("scan", path, "-f", report_format, "-o", out)
+    assert result.exit_code == 0, result.output
+    _assert_clean(out.read_text(encoding="utf-8"))
+    if report_format == "json":
+        json.loads(out.read_text(encoding="utf-8"))  # still valid JSON
+
+
+def test_surrogates_and_escapes_are_stored_printable(env):
+    import json
+
+    path = env / "hostile.json"
+    path.write_text(json.dumps(_hostile_board()), encoding="utf-8")
+    store = env / "s.sqlite"
+    result = run("import", path, "--db", store)
+    assert result.exit_code == 0, result.output
+    import sqlite3
+
+    with sqlite3.connect(store) as db:
+        rows = [
+            r[0] for r in db.execute("SELECT data FROM items UNION ALL SELECT name FROM sources")
+        ]
+    db.close()
+    for row in rows:
+        _assert_clean(row)
+    for report_format in ("table", "markdown", "html", "json"):
+        result = run("report", "--db", store, "-f", report_format, color=True)
+        assert result.exit_code == 0, result.output
+        _assert_clean(result.stdout)
+
+
+def test_an_escape_sequence_in_a_file_name_is_shown_not_played(env):
+    name = "bad\x1b[31mname\x07.json"
+    (env / name).write_text("not an export", encoding="utf-8")
+    result = run("scan", env / name, color=True)
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    _assert_clean(line)
+    assert "bad␛[31mname␇.json" in line
+    board = env / "ok\x1b]0;title\x07.json"
+    board.write_bytes(BOARD.read_bytes())
+    result = run("scan", board, "-f", "markdown", "-o", env / "r\x1b[2J.md", color=True)
+    assert result.exit_code == 0, result.output
+    _assert_clean(result.stdout)
+    _assert_clean((env / "r\x1b[2J.md").read_text(encoding="utf-8"))
+
+
+def test_printable_keeps_text_and_shows_controls():
+    from connectors.mapping.clean import printable
+
+    assert printable("plain text, ünïcödé, 中文 🚀\tand\nlines") == (
+        "plain text, ünïcödé, 中文 🚀\tand\nlines"
+    )
+    assert printable("a\x1b[2Jb\x07c\x7fd\x9be\ud800f\r\ng\rh") == "a␛[2Jb␇c␡d\ufffde\ufffdf\ng\nh"
+
+
+# -- 10. no password of a URL in any message ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "server", ["http://alice:SECRET@host:99999", "https://alice:SECRET@[::1", "ftp://a:SECRET@x"]
+)
+def test_a_password_in_the_server_url_is_never_printed(env, monkeypatch, server):
+    monkeypatch.setenv("JIRA_SERVER", server)
+    monkeypatch.setenv("JIRA_PAT", "pat-token")
+    result = run("fetch", "jira", "--project", "P", "--db", env / "s.sqlite")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert "SECRET" not in result.output and "alice" not in line
+    result = run("scan", "jira", "P", "--server", server, "--db", env / "s.sqlite")
+    assert result.exit_code == 2 and "SECRET" not in result.output
+
+
+def test_safe_line_masks_user_info_of_every_url():
+    from analyzer.app import safe_line
+
+    text = "see http://bob:pw@h/x and https://tok@h2:8080/y?token=abc ok https://h3/z"
+    assert safe_line(text) == (
+        "see http://***@h/x and https://***@h2:8080/y?token=*** ok https://h3/z"
+    )

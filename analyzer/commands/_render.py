@@ -23,6 +23,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from analyzer.app import safe_line
 from analyzer.flags import fails, severity_rank
 from analyzer.formats import get_format
 from analyzer.output import flags_line, write_output, write_report
@@ -150,7 +151,7 @@ def show_report(report: Report, format_name: str, output: Path | None) -> None:
         typer.echo(terminal_render(report, format_name), nl=False)
     else:
         write_report(report, output, format_name)
-        typer.echo(f"Wrote the {format_name} report to {output} ({flags_line(report)})")
+        typer.echo(f"Wrote the {format_name} report to {safe_line(output)} ({flags_line(report)})")
 
 
 def show_history(boards: list, format_name: str, output: Path | None) -> None:
@@ -166,7 +167,7 @@ def show_history(boards: list, format_name: str, output: Path | None) -> None:
         typer.echo(text, nl=False)
     else:
         write_output(output, text)
-        typer.echo(f"Wrote the history of {len(boards)} board(s) to {output}")
+        typer.echo(f"Wrote the history of {len(boards)} board(s) to {safe_line(output)}")
 
 
 def show_portfolio(portfolio, format_name: str, output: Path | None) -> None:
@@ -182,7 +183,8 @@ def show_portfolio(portfolio, format_name: str, output: Path | None) -> None:
         write_output(output, lambda stream: fmt.write_portfolio(portfolio, stream))
         flags = portfolio.flags
         typer.echo(
-            f"Wrote the {format_name} portfolio of {len(portfolio.rows)} boards to {output} "
+            f"Wrote the {format_name} portfolio of {len(portfolio.rows)} boards to "
+            f"{safe_line(output)} "
             f"({flags['error']} error, {flags['warning']} warning flags)"
         )
 

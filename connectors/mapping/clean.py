@@ -1,0 +1,147 @@
+"""Board text made safe to show: no control character, escape sequence or lone surrogate.
+
+A card named ``\\x1b[2J`` clears the terminal it is printed on; ``\\x1b]0;...\\x07`` retitles the
+window even through a pipe; raw ESC/BEL stay in an .html or .md file; a lone UTF-16 surrogate
+(``"\\ud800"`` in JSON) cannot be encoded at all, so writing the report or the store fails. Every
+Board a reader returns goes through :func:`clean_board`: control characters become their visible
+pictures (ESC → ␛, BEL → ␇), lone surrogates become U+FFFD, a CR-LF or lone CR a newline. Tabs
+and newlines stay.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from connectors.interface import Activity, Board, Item, Person
+
+_UNSAFE = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char[0])
+    if code == 0x0D:
+        return "\n"
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␀ ... ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # C1 controls (0x9B is a CSI on some terminals) and lone surrogates
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character visible and every lone surrogate replaced."""
+    if text.isprintable() or _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_visible, text)
+
+
+def _clean(value: Any) -> Any:
+    if type(value) is str:
+        if value.isprintable() or _UNSAFE.search(value) is None:
+            return value
+        return _UNSAFE.sub(_visible, value)
+    return value
+
+
+def _clean_list(values: list) -> list:
+    for index, value in enumerate(values):
+        if type(value) is str and not value.isprintable():
+            values[index] = _clean(value)
+    return values
+
+
+_ITEM_TEXT = (
+    "id",
+    "title",
+    "key",
+    "description",
+    "type",
+    "status",
+    "status_category",
+    "parent",
+    "column",
+    "sprint",
+    "assignee",
+    "reporter",
+    "url",
+    "priority",
+    "rank",
+)
+_ACTIVITY_TEXT = ("item_id", "actor_id", "field", "old", "new", "text", "id")
+_PERSON_TEXT = ("id", "display_name", "email", "username")
+
+
+def clean_item(item: Item) -> Item:
+    """Make every text of ``item`` printable (in place; returns it)."""
+    for name in _ITEM_TEXT:
+        value = getattr(item, name)
+        if type(value) is str and not value.isprintable():
+            setattr(item, name, _clean(value))
+    for values in (item.labels, item.checklist_items, item.members, item.components):
+        if values:
+            _clean_list(values)
+    if item.fix_versions:
+        _clean_list(item.fix_versions)
+    if item.custom_fields:
+        item.custom_fields = {_clean(k): _clean(v) for k, v in item.custom_fields.items()}
+    return item
+
+
+def clean_activity(activity: Activity) -> Activity:
+    """Make every text of ``activity`` printable (in place; returns it)."""
+    for name in _ACTIVITY_TEXT:
+        value = getattr(activity, name)
+        if type(value) is str and not value.isprintable():
+            setattr(activity, name, _clean(value))
+    return activity
+
+
+def clean_person(person: Person) -> Person:
+    """Make every text of ``person`` printable (in place; returns it)."""
+    for name in _PERSON_TEXT:
+        value = getattr(person, name)
+        if type(value) is str and not value.isprintable():
+            setattr(person, name, _clean(value))
+    return person
+
+
+def clean_board(board: Board, *, details: bool = True) -> Board:
+    """Make every text of ``board`` printable (in place; returns it). Cheap on clean text: a
+    string is only searched when ``str.isprintable`` says it holds something unusual, and the
+    activities' item and actor ids are only rewritten when an item's or a person's id was.
+
+    ``details=False`` leaves the activities' field, old/new values, texts and ids alone (no
+    report shows them): a million activities are not walked before every report.
+    """
+    board.id = _clean(board.id)
+    board.name = _clean(board.name)
+    board.origin = _clean(board.origin)
+    _clean_list(board.skipped)
+    renamed: dict[str, str] = {}
+    for item in board.items:
+        before = item.id
+        clean_item(item)
+        if item.id is not before:
+            renamed[before] = item.id
+    people = board.people
+    if not all(key.isprintable() for key in people):
+        for key in list(people):
+            if not key.isprintable() and (new := _clean(key)) != key:
+                renamed[key] = new
+        board.people = people = {renamed.get(k, k): p for k, p in people.items()}
+    for person in people.values():
+        clean_person(person)
+    if renamed:
+        for activity in board.activities:
+            activity.item_id = renamed.get(activity.item_id, activity.item_id)
+            if activity.actor_id is not None:
+                activity.actor_id = renamed.get(activity.actor_id, activity.actor_id)
+    if details:
+        for activity in board.activities:
+            clean_activity(activity)
+    return board
+
+
+__all__ = ["clean_activity", "clean_board", "clean_item", "clean_person", "printable"]
