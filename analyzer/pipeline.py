@@ -166,7 +166,8 @@ def _classify_and_analyse(
     """
     threshold = options.threshold
     clean_board(board, details=False)  # no escape sequence or lone surrogate reaches a report
-    origin = None if origin is None else printable(origin)  # a file name can hold them too
+    if origin is not None:  # a file name can hold control characters too
+        origin = printable(origin, surrogates=False)
     with bulk_work():
         role_model, model_name = _load_with_progress(model, on_progress)
         predictions = classify_items(board.items, role_model, on_progress=on_progress)

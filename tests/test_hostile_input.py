@@ -544,7 +544,7 @@ def test_printable_keeps_text_and_shows_controls():
     assert printable("plain text, ünïcödé, 中文 🚀\tand\nlines") == (
         "plain text, ünïcödé, 中文 🚀\tand\nlines"
     )
-    assert printable("a\x1b[2Jb\x07c\x7fd\x9be\ud800f\r\ng\rh") == "a␛[2Jb␇c␡d\ufffde\ufffdf\ng\nh"
+    assert printable("a\x1b[2Jb\x07c\x7fd\x9be\ud800f\r\ng\rh") == "a␛[2Jb␇c␡d\\x9be\\ud800f\ng\nh"
 
 
 # -- 10. no password of a URL in any message ----------------------------------------------------

@@ -4,7 +4,8 @@ A card named ``\\x1b[2J`` clears the terminal it is printed on; ``\\x1b]0;...\\x
 window even through a pipe; raw ESC/BEL stay in an .html or .md file; a lone UTF-16 surrogate
 (``"\\ud800"`` in JSON) cannot be encoded at all, so writing the report or the store fails. Every
 Board a reader returns goes through :func:`clean_board`: control characters become their visible
-pictures (ESC → ␛, BEL → ␇), lone surrogates become U+FFFD, a CR-LF or lone CR a newline. Tabs
+pictures (ESC → ␛, BEL → ␇), C1 controls and lone surrogates their escapes (``\\x9b``,
+``\\ud800``), a CR-LF or lone CR a newline. Tabs
 and newlines stay.
 """
 
@@ -27,14 +28,26 @@ def _visible(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # the Control Pictures block: ␀ ... ␟
     if code == 0x7F:
         return "\u2421"  # ␡
-    return "\ufffd"  # C1 controls (0x9B is a CSI on some terminals) and lone surrogates
+    if code <= 0x9F:
+        return f"\\x{code:02x}"  # C1 controls (0x9B is a CSI on some terminals)
+    return f"\\u{code:04x}"  # a lone surrogate (or a non-UTF-8 file name byte)
 
 
-def printable(text: str) -> str:
-    """``text`` with every control character visible and every lone surrogate replaced."""
-    if text.isprintable() or _UNSAFE.search(text) is None:
+_CONTROLS = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, *, surrogates: bool = True) -> str:
+    """``text`` with every control character visible and every lone surrogate escaped.
+
+    ``surrogates=False`` keeps lone surrogates: a file name that is not UTF-8 holds them
+    (``surrogateescape``), and a JSON report gives that exact name back.
+    """
+    if text.isprintable():
         return text
-    return _UNSAFE.sub(_visible, text)
+    pattern = _UNSAFE if surrogates else _CONTROLS
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(_visible, text)
 
 
 def _clean(value: Any) -> Any:
