@@ -16,6 +16,7 @@ from analyzer.formats import get_format
 from analyzer.formats._item_rows import COLUMNS
 from analyzer.formats.items_csv import safe_cell
 from analyzer.pipeline import scan_board
+from connectors.mapping.clean import printable
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "jira_sample_export.json"
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
@@ -47,7 +48,8 @@ def test_csv_cells_never_start_a_formula(report):
     rows = list(csv.reader(io.StringIO(get_format("csv").render(report), newline="")))
     titles = [row[COLUMNS.index("title")] for row in rows[1:]]
     for hostile in HOSTILE:
-        assert "'" + hostile in titles
+        # (a lone CR never reaches a format: the pipeline makes board text printable, CR → LF)
+        assert "'" + hostile in titles or printable(hostile) in titles
     for row in rows[1:]:
         for cell in row:
             assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
