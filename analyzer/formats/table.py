@@ -29,7 +29,6 @@ from analyzer.formats._common import (
     other_labels_caption,
     pct,
     person_share,
-    role_text,
     shown_origin,
     sparkline,
     verdict_mark,
@@ -85,7 +84,7 @@ class TableFormat(ReportFormat):
         yield _balance_table(report)
         yield _kinds_line(report)
         yield from _flags(report)
-        roles = _roles_table(report)
+        roles = _roles_table(report, self.width)
         if roles is not None:
             yield roles
         yield from _drift(report)
@@ -270,7 +269,9 @@ def _flags(report: Report) -> Iterator[RenderableType]:
     yield table
 
 
-def _roles_table(report: Report) -> Table | None:
+def _roles_table(report: Report, width: int = 80) -> Table | None:
+    """Laid out for ``width``: names and roles cut, counts whole, the windows' sparkline as long
+    as the rest leaves room for, the drift in words that wrap."""
     people = [p for p in report.people if p.declared_role or p.windows]
     if not people:
         return None
@@ -281,23 +282,25 @@ def _roles_table(report: Report) -> Table | None:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=18)
-    table.add_column("Role", no_wrap=True, overflow="ellipsis", max_width=22)
-    table.add_column("Acts", justify="right")
+    person_w = 18 if width >= 90 else 14
+    spark_w = max(6, min(MAX_WINDOWS, width - person_w - 10 - 6 - 10 - 16 - 10))
+    table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=person_w)
+    table.add_column("Role", no_wrap=True, overflow="ellipsis", max_width=11)
+    table.add_column("Acts", justify="right", no_wrap=True, min_width=4)
     table.add_column("Strategic", no_wrap=True)
     table.add_column(
-        f"Per {report.window or 'window'}", no_wrap=True, overflow="crop", max_width=MAX_WINDOWS
+        f"Per {report.window or 'window'}", no_wrap=True, overflow="crop", max_width=spark_w
     )
-    table.add_column("Drift", overflow="fold")
+    table.add_column("Drift", min_width=12)
     ranked = sorted(people, key=lambda p: (p.declared_role is None, -p.total_activities))
     for person in ranked[:MAX_PEOPLE]:
         status = person.drift.status if person.drift else ""
         table.add_row(
             Text(person.name),
-            Text(role_text(report, person)),
+            Text(person.declared_role or "—"),  # the title says when roles are inferred
             str(person.total_activities),
             _person_share_text(person.activity),
-            Text(sparkline(person.windows[-MAX_WINDOWS:], judged_only=True), style="cyan"),
+            Text(sparkline(person.windows[-spark_w:], judged_only=True), style="cyan"),
             Text(drift_text(person), style=DRIFT_STYLE.get(status, "")),
         )
     table.caption = (
