@@ -73,6 +73,7 @@ from connectors.interface import (
     SourceError,
 )
 from connectors.live.interface import LiveSource
+from connectors.live.jira_history import IssueHistory
 from connectors.mapping.common import RecordError
 from connectors.mapping.jira import map_issue
 from connectors.store import Store
@@ -102,8 +103,6 @@ PARALLEL_MIN_PAGES = 6
 #: over for cycles the parsed pages do not have: 13 % of the client's CPU); it runs once every
 #: this many pages instead, so cycles made elsewhere (connections, errors) stay bounded.
 COLLECT_EVERY = 100
-CHANGELOG_PAGE = 100
-COMMENT_PAGE = 100
 #: The next incremental fetch starts this long before the last sync began (clock skew, minute
 #: precision of JQL dates, writes landing while the last sync ran).
 SYNC_OVERLAP = timedelta(minutes=15)
@@ -476,6 +475,7 @@ class JiraLiveConnector(Connector):
         self._thread = threading.get_ident()  # the caller's: progress and saving happen there
         self._notes: deque[str] = deque()  # progress said on other threads, told on the caller's
         self.client: Any = None
+        self.history: IssueHistory  # set once connected: the changelog and comment paging
         self._counted: int | None = None
         self.cloud = False
         self.field_names: dict[str, str] = {}
@@ -661,6 +661,7 @@ class JiraLiveConnector(Connector):
         client.deploymentType = deployment
         self._auth_kind = "basic" if "basic_auth" in auth else "pat"
         self.client = client
+        self.history = IssueHistory(client, cloud=self.cloud, call=self._call, say=self._progress)
 
         self._progress(
             f"your account, the field list, project {self.project}"
@@ -887,7 +888,7 @@ class JiraLiveConnector(Connector):
         first = self._search_page(ordered, cursor, f"issues {self._done + 1}-")
         raws = self._issues(first)
         for raw in raws:
-            self._complete(raw)
+            self.history.complete(raw)
         if not self.cloud and first.get("total") is not None:
             self._total = int(first["total"])
         after = self._next_cursor(self.cloud, cursor, first, len(raws))
@@ -917,7 +918,7 @@ class JiraLiveConnector(Connector):
             what = f"issues {asked[0] + 1}-{asked[0] + self.page_size}"
             page = self._search_page(ordered, current, what)
             for raw in self._issues(page):
-                self._complete(raw)
+                self.history.complete(raw)
             asked[0] += len(page.get("issues") or [])
             return page
 
@@ -960,7 +961,7 @@ class JiraLiveConnector(Connector):
                 if not got or at + len(got) >= int(page.get("total") or 0):
                     break
             for raw in raws:
-                self._complete(raw)
+                self.history.complete(raw)
             return raws
 
         offsets = range(start, total, step)
@@ -1042,7 +1043,7 @@ class JiraLiveConnector(Connector):
                 raws.extend(got)
                 current = self._next_cursor(self.cloud, current, page, len(got))
             for raw in raws:
-                self._complete(raw)
+                self.history.complete(raw)
             return raws
 
         self._progress("listing the issues to fetch")
@@ -1080,67 +1081,6 @@ class JiraLiveConnector(Connector):
             return int(self._call(lambda: self.client.approximate_issue_count(jql), "the count"))
         except (SourceError, TypeError, ValueError):
             return 0  # only for the progress bar
-
-    def _complete(self, raw: dict[str, Any]) -> None:
-        """Fill in the changelog and comments the search truncated."""
-        issue_id = str(raw.get("id") or raw.get("key"))
-        label = str(raw.get("key") or issue_id)
-        changelog = raw.get("changelog")
-        if isinstance(changelog, dict):
-            histories = changelog.get("histories") or []
-            total = int(changelog.get("total") or len(histories))
-            if total > len(histories):
-                self._progress(f"{label}: changelog ({total} entries)")
-                changelog["histories"] = self._all_histories(issue_id, label)
-                changelog["total"] = len(changelog["histories"])
-        fields = raw.get("fields")
-        comment = fields.get("comment") if isinstance(fields, dict) else None
-        if isinstance(comment, dict):
-            comments = comment.get("comments") or []
-            total = int(comment.get("total") or len(comments))
-            if total > len(comments):
-                self._progress(f"{label}: comments ({total})")
-                comment["comments"] = self._all_comments(issue_id, label)
-                comment["total"] = len(comment["comments"])
-
-    def _all_histories(self, issue_id: str, label: str) -> list[dict[str, Any]]:
-        client = self.client
-        if not self.cloud:
-            issue = self._call(
-                lambda: client._get_json(
-                    f"issue/{issue_id}", params={"expand": "changelog", "fields": "created"}
-                ),
-                f"the history of {label}",
-            )
-            return list((issue.get("changelog") or {}).get("histories") or [])
-        histories: list[dict[str, Any]] = []
-        while True:
-            start = len(histories)
-            page = self._call(
-                lambda s=start: client._get_json(
-                    f"issue/{issue_id}/changelog",
-                    params={"startAt": s, "maxResults": CHANGELOG_PAGE},
-                ),
-                f"the history of {label}",
-            )
-            values = page.get("values") or []
-            histories.extend(values)
-            if not values or page.get("isLast") or len(histories) >= int(page.get("total") or 0):
-                return histories
-
-    def _all_comments(self, issue_id: str, label: str) -> list[dict[str, Any]]:
-        comments: list[dict[str, Any]] = []
-        while True:
-            start = len(comments)
-            page = self._call(
-                lambda s=start: self.client.comments(
-                    issue_id, start_at=s, max_results=COMMENT_PAGE
-                ),
-                f"the comments of {label}",
-            )
-            comments.extend(c.raw for c in page)
-            if len(page) < COMMENT_PAGE:
-                return comments
 
     def _check_removed(self, source_id: int, since: datetime | None, state: Any) -> list[str]:
         """Mark stored issues the query no longer matches (deleted, moved) as removed.
