@@ -215,14 +215,9 @@ def _classify_and_analyse(
 
 def _unread_languages_note(items: Sequence[Item]) -> str | None:
     """One line when items are in a language the model does not read (they are uncertain)."""
-    from models.language import script_language, unread_note
+    from models.language import unread_language, unread_note
 
-    codes = [
-        None
-        if item.title.isascii() and (not item.description or item.description.isascii())
-        else script_language(f"{item.title} {(item.description or '')[:600]}")
-        for item in items
-    ]
+    codes = [unread_language(item.title, item.description or "") for item in items]
     return unread_note(codes, len(items))
 
 

@@ -38,7 +38,7 @@ from models.features import (
     words,
 )
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
-from models.language import FUNCTION_WORDS, READ, script_language
+from models.language import FUNCTION_WORDS, READ, unread_language
 from models.language import name as language_name
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
@@ -1011,14 +1011,13 @@ class _BatchPrediction(Prediction):
 
 
 def unread_rows(docs: Sequence[ItemDoc], config: FeatureConfig) -> list[tuple[int, str]]:
-    """(row, language) of the docs written mostly in a script the model does not read
-    (Japanese, Chinese, Korean, Cyrillic, ...). ASCII texts are skipped at once."""
+    """(row, language) of the docs written in a language the model does not read: mostly in
+    another script (Japanese, Chinese, Korean, Cyrillic, ...), or Italian / Dutch
+    (:func:`models.language.unread_language`)."""
+    del config  # the title and description are read as they are
     out: list[tuple[int, str]] = []
     for row, doc in enumerate(docs):
-        title = doc.title or ""
-        if title.isascii() and (not doc.description or doc.description.isascii()):
-            continue
-        code = script_language(doc_text(doc, config))
+        code = unread_language(doc.title or "", doc.description or "")
         if code is not None:
             out.append((row, code))
     return out

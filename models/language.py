@@ -188,6 +188,28 @@ def unreadable(text: str) -> str | None:
     return None
 
 
+# Function words only Italian or Dutch use: a title holding one is worth a closer look.
+_HINT_TEXT = (
+    "il gli della delle degli nel nella nelle sono questo questa alla dalla "
+    "het een niet zijn wordt worden geen voor naar"
+)
+_OTHER_LATIN_HINTS = frozenset(_HINT_TEXT.split())
+
+
+def unread_language(title: str, description: str = "") -> str | None:
+    """The language of an item when the model does not read it, else None — cheap enough for
+    every item of a scan: an ASCII title is only searched for an Italian or Dutch function
+    word; a non-ASCII text is checked for another script."""
+    title = title or ""
+    if not title.isascii() or (description and not description.isascii()):
+        code = script_language(f"{title} {(description or '')[:600]}")
+        if code is not None:
+            return code
+    if _OTHER_LATIN_HINTS.isdisjoint(title.lower().split()):
+        return None
+    return unreadable(f"{title} {(description or '')[:300]}")
+
+
 def name(code: str) -> str:
     return NAMES.get(code, code)
 

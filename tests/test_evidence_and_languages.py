@@ -125,3 +125,18 @@ def test_reason_names_a_phrase_only_when_it_is_similar(model):
     assert noun.nearest_phrase is None and "no similar training phrase" in noun.reason
     (roadmap,) = model.predict([ItemDoc("Build the product roadmap for next year")])
     assert roadmap.nearest_phrase and "How to Differentiate" in roadmap.reason
+
+
+def test_italian_and_dutch_titles_are_unread_but_english_ones_are_read(model):
+    italian, dutch, english, spanish = model.predict(
+        [
+            ItemDoc("Correggere il pulsante della pagina per gli utenti"),
+            ItemDoc("De knop van het formulier werkt niet voor een gebruiker"),
+            ItemDoc("Delivery van page crashes when the driver logs in", type="Bug"),
+            ItemDoc("Corregir el botón de la página para los usuarios"),
+        ]
+    )
+    assert "Italian" in italian.reason and italian.final_label(0.55) == "uncertain"
+    assert "Dutch" in dutch.reason and dutch.confidence == 0.5
+    assert "does not read" not in english.reason and english.final_label() == "tactical"
+    assert "does not read" not in spanish.reason
