@@ -571,3 +571,25 @@ def test_safe_line_masks_user_info_of_every_url():
     assert safe_line(text) == (
         "see http://***@h/x and https://***@h2:8080/y?token=*** ok https://h3/z"
     )
+
+
+# -- 4. integers over Python's 4300-digit limit -------------------------------------------------
+
+
+def test_an_integer_of_thousands_of_digits_is_no_internal_error(env):
+    big = "9" * 5000
+    trello = BOARD.read_text(encoding="utf-8")
+    trello = trello.replace('"pos": 65535', f'"pos": {big}', 1).replace(
+        '"closed": false', f'"closed": {big}', 1
+    )
+    jira = (FIXTURES / "jira_search_v2.json").read_text(encoding="utf-8")
+    jira = jira.replace('"customfield_10016": 8.0', f'"customfield_10016": {big}', 1)
+    jira = jira.replace('"id": "20001"', f'"id": {big}', 1)
+    for name, text in (("t.json", trello), ("j.json", jira)):
+        (env / name).write_text(text, encoding="utf-8")
+        result = run("scan", env / name, "-f", "json")
+        assert result.exit_code == 0, (name, result.output)
+    jira_cut = jira.replace(f'"id": {big}', '"id": "20001"', 1)
+    (env / "cut.json").write_text(jira_cut[: jira_cut.index(big) + 4000], encoding="utf-8")
+    result = run("scan", env / "cut.json")
+    assert result.exit_code == 2 and "truncated" in one_error_line(result)

@@ -129,6 +129,8 @@ def load_json(path: str | Path, *, what: str) -> Any:
         raise json_error(path, text, error, what) from error
     except RecursionError as error:
         raise fail(path, "JSON is nested too deeply to read", f"pass a {what}") from error
+    except ValueError as error:  # an integer of 4300+ digits (Python's conversion limit)
+        raise fail(path, f"holds a number too long to read ({error})", f"pass a {what}") from error
 
 
 def json_error(path: str | Path, text: str, error: json.JSONDecodeError, what: str):

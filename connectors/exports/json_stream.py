@@ -222,6 +222,13 @@ class JsonStream:
                 message, where = "Expecting value", stop.value
             except json.JSONDecodeError as error:
                 message, where = error.msg, error.pos
+            except ValueError:  # an integer over Python's 4300-digit limit: read it as null
+                try:
+                    value, end = _LENIENT_SCAN(self.buf, start)
+                except (StopIteration, ValueError):
+                    raise self.error("Expecting value", start) from None
+                self.pos = end
+                return value
             except RecursionError:
                 raise fail(
                     self.path, "JSON is nested too deeply to read", f"pass a {self.what}"
@@ -330,7 +337,7 @@ class JsonStream:
             # Fast path: an object or array (they cannot be cut short unnoticed), then a comma.
             try:
                 value, end = scan(buf, pos)
-            except (StopIteration, json.JSONDecodeError, RecursionError):
+            except (StopIteration, ValueError, RecursionError):
                 value = self.value()  # reads on, or raises the error json.loads would
             else:
                 if type(value) is dict or type(value) is list:
@@ -356,6 +363,19 @@ class JsonStream:
             raise self.error("Expecting ',' delimiter")
 
 
+def _lenient_int(digits: str) -> int | None:
+    """An integer as JSON writes it; one too long for Python to convert (4300+ digits, a
+    deliberate limit against slow conversions) is no value a backlog field can use: None."""
+    try:
+        return int(digits)
+    except ValueError:
+        return None
+
+
+#: The standard scanner with :func:`_lenient_int`: used only for a value the fast one refused.
+_LENIENT_SCAN = json.JSONDecoder(parse_int=_lenient_int).scan_once
+
+
 def _may_continue(value: Any) -> bool:
     """Could more text after the buffer's end still belong to this value (a number)?"""
     return isinstance(value, int | float) and not isinstance(value, bool)
@@ -373,6 +393,8 @@ def _whole_file_error(path: str | Path, what: str) -> ExportFormatError:
         return json_error(path, text, error, what)
     except RecursionError:
         return fail(path, "JSON is nested too deeply to read", f"pass a {what}")
+    except ValueError:  # e.g. an integer of 4300+ digits
+        pass
     return fail(path, "could not be read as JSON", f"pass an unmodified {what}")
 
 
