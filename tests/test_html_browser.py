@@ -1,6 +1,7 @@
-"""The HTML reports of the bundled samples in a real headless Chromium, at a desktop and a phone
-width: the verdict is on the first screen, nothing is wider than the viewport, the items table
-sorts and filters from the keyboard, nothing is fetched and nothing logs an error (issue 14).
+"""The HTML reports of the bundled samples in a real headless Chromium, at a desktop, a laptop
+(1280×720) and a phone width: the verdict is on the first screen, nothing is wider than the
+viewport, the items table sorts and filters from the keyboard, nothing is fetched and nothing logs
+an error (issue 14).
 
 Playwright drives the system's Chromium (Debian's ``chromium`` package; ``.ci/run`` installs it)
 through ``executable_path``: it never downloads a browser of its own. Without Playwright or a
@@ -27,7 +28,7 @@ SAMPLES = {
     ),
     "jira": (ROOT / "examples" / "jira_sample_export.json", None),
 }
-SCREENS = {"desktop": (1400, 900), "phone": (390, 844)}
+SCREENS = {"desktop": (1400, 900), "laptop": (1280, 720), "phone": (390, 844)}
 
 
 def _chromium() -> str | None:
