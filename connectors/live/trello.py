@@ -67,6 +67,7 @@ from connectors.interface import (
     SourceError,
 )
 from connectors.live.interface import LiveSource
+from connectors.live.trello_cards import cards_by_id
 from connectors.live.trello_url import api_url_from_env
 from connectors.mapping.common import RecordError, add_person, one_line
 from connectors.mapping.trello import SOURCE, custom_field_defs, map_action, map_card
@@ -111,8 +112,6 @@ ACTION_FIELDS = {
     "memberCreator_fields": "fullName,username",
 }
 FULL_CARD = {"fields": CARD_FIELDS, "checklists": "all", "customFieldItems": "true"}
-#: In ``/1/batch`` the URLs are separated by commas, so a card there comes whole.
-BATCH_CARD = {"fields": "all", "checklists": "all", "customFieldItems": "true"}
 
 _BOARD_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?trello\.com/b/([0-9a-f]{24}|[0-9A-Za-z]{8})(?:\.json)?(?:[/?#].*)?$"
@@ -366,6 +365,24 @@ _BOARD_WIDE = frozenset(
 )
 
 
+class _People(dict):
+    """The people a sync met (id -> Person), and which of them the store has as they are."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._saved: dict[str, tuple] = {}  # what was saved of each person by this run
+
+    def unsaved(self) -> list[Person]:
+        """People new or changed since this run last saved them (not all of them every page)."""
+        out = []
+        for person in self.values():
+            seen = (person.display_name, person.email, person.username)
+            if self._saved.get(person.id) != seen:
+                self._saved[person.id] = seen
+                out.append(person)
+        return out
+
+
 class _BoardSync:
     """One board into the store: resumable, several requests in flight under the rate limit."""
 
@@ -383,19 +400,8 @@ class _BoardSync:
         self.api, self.store, self.ref, self.full = api, store, ref, full
         self.on_progress = on_progress
         self.workers, self.refresh_after = max(1, workers), refresh_after
-        self.people: dict[str, Person] = {}
-        self._saved: dict[str, tuple] = {}  # what was saved of each person by this run
+        self.people = _People()
         self.history: _History | None = None  # this run's, when it is the whole history
-
-    def _new_people(self) -> list[Person]:
-        """People new or changed since this run last saved them (not all of them every page)."""
-        out = []
-        for person in self.people.values():
-            seen = (person.display_name, person.email, person.username)
-            if self._saved.get(person.id) != seen:
-                self._saved[person.id] = seen
-                out.append(person)
-        return out
 
     def progress(self, done: int, total: int, what: str) -> None:
         if self.on_progress is not None:
@@ -475,7 +481,7 @@ class _BoardSync:
                 )
         # Definitions of custom fields; card values come with the cards (customFieldItems).
         custom_fields = custom_field_defs(meta.get("customFields"))
-        store.save_page(source_id, people=self._new_people())
+        store.save_page(source_id, people=self.people.unsaved())
 
         self._actions(board_id, source_id, cursor, lists_by_id, labels_by_id, result)
         mapping = {
@@ -595,7 +601,7 @@ class _BoardSync:
             fetched += len(page)
             result.actions += len(page)
             self.store.save_page(
-                source_id, (), activities, self._new_people(), cursor=cursor, advance_cursor=True
+                source_id, (), activities, self.people.unsaved(), cursor=cursor, advance_cursor=True
             )
             self.progress(fetched, 0, f"actions of {name}")
 
@@ -681,7 +687,7 @@ class _BoardSync:
                 what = f"the cards of a list of {name!r}"
                 page = self.api.get(f"/lists/{job[1]}/cards/all", FULL_CARD, what)
                 return page if isinstance(page, list) else []
-            return self._batch(job[1:])
+            return cards_by_id(self.api, job[1:], FULL_CARD)
 
         total, done = len(todo), 0
         for job, page, left in prefetch.ranges(
@@ -706,39 +712,6 @@ class _BoardSync:
             removed = self.store.mark_removed(source_id, keep, checked_at=checked)
             result.removed = len(removed)
 
-    def _batch(self, card_ids: Sequence[str]) -> list:
-        """Up to 10 full cards in one request (``/1/batch``); an id stands for a card not found.
-
-        A card the batch answers with anything but 200 is asked for alone, which retries
-        transient failures and tells a deleted card (404) from an error.
-        """
-        query = "&".join(f"{k}={v}" for k, v in BATCH_CARD.items())
-        urls = ",".join(f"/cards/{card_id}?{query}" for card_id in card_ids)
-        answers = self.api.get("/batch", {"urls": urls}, f"{len(card_ids)} cards")
-        out: list = []
-        for card_id, answer in zip(
-            card_ids, answers if isinstance(answers, list) else [], strict=False
-        ):
-            card = answer.get("200") if isinstance(answer, dict) else None
-            if isinstance(card, dict) and card.get("id"):
-                out.append(card)
-            elif isinstance(answer, dict) and ("404" in answer or answer.get("statusCode") == 404):
-                out.append(card_id)  # deleted
-            else:
-                out.append(self._one_card(card_id) or card_id)
-        for card_id in card_ids[len(out) :]:  # a short answer: ask for the rest alone
-            out.append(self._one_card(card_id) or card_id)
-        return out
-
-    def _one_card(self, card_id: str) -> dict | None:
-        try:  # 404, or 401 for a card moved to a board the token cannot see: gone
-            card = self.api.get(
-                f"/cards/{card_id}", FULL_CARD, f"the card {card_id}", board_ref=card_id
-            )
-        except NotFoundError:
-            return None
-        return card if isinstance(card, dict) else None
-
     def _save_cards(self, source_id, cards, mapping, result, cursor) -> None:
         items = []
         for card in cards:
@@ -751,7 +724,7 @@ class _BoardSync:
                 add_person(self.people, person_id)
         result.cards += len(cards)
         self.store.save_page(
-            source_id, items, (), self._new_people(), cursor=cursor, advance_cursor=True
+            source_id, items, (), self.people.unsaved(), cursor=cursor, advance_cursor=True
         )
 
 
