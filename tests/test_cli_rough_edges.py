@@ -108,10 +108,13 @@ def test_output_dash_is_standard_output_not_a_file_named_dash(env, command):
     assert not (env / "-").exists()
 
 
-def test_scan_dash_says_it_reads_a_file_not_stdin(env):
-    result = CliRunner().invoke(app, ["scan", "-"], input=BOARD.read_text(encoding="utf-8"))
-    assert result.exit_code == 2
-    assert "scan reads an export file, not standard input" in one_error_line(result)
+def test_scan_dash_reads_standard_input(env):
+    """(issue 15: ``scan -`` reads the export piped into it; it used to refuse)."""
+    result = CliRunner().invoke(
+        app, ["scan", "-", "-f", "json"], input=BOARD.read_text(encoding="utf-8")
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["items"]["total"] == 3
 
 
 # -- 2. --model given a folder ----------------------------------------------------------------

@@ -593,3 +593,81 @@ def test_an_integer_of_thousands_of_digits_is_no_internal_error(env):
     (env / "cut.json").write_text(jira_cut[: jira_cut.index(big) + 4000], encoding="utf-8")
     result = run("scan", env / "cut.json")
     assert result.exit_code == 2 and "truncated" in one_error_line(result)
+
+
+# -- 7. piped input: scan -, /dev/stdin, process substitution, a named pipe -------------------
+
+
+def _cli(*args, stdin=None, pass_fds=()):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "analyzer.cli", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        pass_fds=pass_fds,
+        env={**os.environ, "BACKLOG_ANALYZER_CONFIG": "/nonexistent/credentials.toml"},
+    )
+
+
+def test_scan_reads_an_export_piped_into_standard_input(env):
+    import json
+
+    for source in ("-", "/dev/stdin"):
+        done = _cli("scan", source, "-f", "json", stdin=BOARD.read_bytes())
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert report["source"]["origin"] == source and report["summary"]["items"]["total"] == 3
+    done = _cli("scan", "-", stdin=b"")
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("backlog-analyzer: error: -: is empty")
+
+
+@pytest.mark.skipif(not Path("/dev/fd").exists(), reason="needs /dev/fd")
+def test_scan_reads_a_pipe_given_as_a_path(env):
+    """``scan <(cat jira.csv)``: the shell passes /dev/fd/N, a pipe that can be read once."""
+    import threading
+
+    read_end, write_end = os.pipe()
+    data = (FIXTURES / "jira_export_en.csv").read_bytes()
+
+    def feed():
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        done = _cli("scan", f"/dev/fd/{read_end}", "-f", "json", pass_fds=(read_end,))
+    finally:
+        writer.join()
+        os.close(read_end)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_named_pipe_is_read_once_and_one_without_writer_fails(env, monkeypatch):
+    import threading
+
+    import connectors.exports.files as files
+
+    fifo = env / "board.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(BOARD.read_bytes()))
+    writer.start()
+    result = run("scan", fifo, "-f", "json")
+    writer.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    monkeypatch.setattr(files, "PIPE_WAIT_SECONDS", 0.2)
+    result = run("scan", fifo)
+    assert result.exit_code == 2
+    assert "is a pipe nothing was written into" in one_error_line(result)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_refused_as_an_export(env):
+    result = run("scan", "/dev/zero")
+    assert result.exit_code == 2
+    assert "is a device, not an export file" in one_error_line(result)

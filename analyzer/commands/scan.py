@@ -149,10 +149,6 @@ def scan(
 
 def _check_source(source: str, output: Path | None, live: bool, db: Path | None) -> None:
     """The source and where the report goes, before any option value is looked at."""
-    if source == "-" and not Path(source).exists():
-        raise OptionError(
-            "scan reads an export file, not standard input; save it and pass its path"
-        )
     if output is not None and not live and same_file(output, source):
         raise OptionError(f"{output}: --output would overwrite the export being scanned")
     if output is not None and live:

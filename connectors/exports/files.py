@@ -8,8 +8,16 @@ whichever path the user takes.
 from __future__ import annotations
 
 import json
+import os
+import select
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from connectors.interface import ExportFormatError
 from connectors.mapping.common import one_line
@@ -154,3 +162,65 @@ def json_problem(
         f"is not valid JSON ({message} at line {line}, column {column})",
         f"pass an unmodified {what}",
     )
+
+
+#: How long a named pipe may wait for the program that writes into it.
+PIPE_WAIT_SECONDS = 10.0
+
+
+@contextmanager
+def regular_file(path: str | Path) -> Iterator[Path]:
+    """``path`` when it is a regular file (or missing, a directory: reported later); otherwise —
+    ``-`` (standard input), a pipe (``scan <(cat x.json)``, ``/dev/stdin``), a named pipe — its
+    content read once into a temporary file, which is removed afterwards (a device is refused). The
+    readers open a file more than once (the format is sniffed first), which a pipe cannot do.
+    """
+    name = str(path)
+    if name != "-":
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            yield Path(path)  # missing or unreadable: the reader says so, naming the file
+            return
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            yield Path(path)
+            return
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):  # /dev/zero would never end
+            raise fail(path, "is a device, not an export file", "pass the export file")
+    fd, tmp = tempfile.mkstemp(prefix="backlog-analyzer-", suffix=".export")
+    try:
+        with os.fdopen(fd, "wb") as spool:
+            if name == "-":
+                if sys.stdin is None or sys.stdin.isatty():
+                    raise fail(
+                        "-",
+                        "standard input is a terminal, not an export",
+                        "pipe the export into it (cat board.json | backlog-analyzer scan -) "
+                        "or pass its path",
+                    )
+                shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+            else:
+                _copy_pipe(path, spool)
+        yield Path(tmp)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _copy_pipe(path: str | Path, spool: BinaryIO) -> None:
+    """Copy a pipe or device into ``spool``; a named pipe nobody writes into fails, not hangs."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise fail(path, f"cannot be read ({reason})", "check the file's permissions") from error
+    with os.fdopen(fd, "rb", buffering=0) as source:
+        ready, _, _ = select.select([fd], [], [], PIPE_WAIT_SECONDS)
+        if not ready:
+            raise fail(
+                path,
+                f"is a pipe nothing was written into for {PIPE_WAIT_SECONDS:g} s",
+                "start the program that writes the export first, or pass a regular file",
+            )
+        os.set_blocking(fd, True)
+        while chunk := source.read(1 << 20):
+            spool.write(chunk)

@@ -22,9 +22,10 @@ from connectors.exports.files import (
     decode_head,
     fail,
     read_head,
+    regular_file,
 )
 from connectors.exports.json_stream import JsonStream
-from connectors.interface import Board, Connector, Progress
+from connectors.interface import Board, Connector, ExportFormatError, Progress
 from connectors.mapping.common import one_line
 
 
@@ -156,7 +157,19 @@ def read_export(
     source ids out (the Trello and Jira JSON readers do): all the analysis reads of an activity is
     its item, actor, kind and time, and on a big board the rest is much of the memory.
     """
-    return open_export(path, on_progress=on_progress, activity_details=activity_details).load()
+    with regular_file(path) as readable:
+        if readable == Path(path):
+            return open_export(
+                path, on_progress=on_progress, activity_details=activity_details
+            ).load()
+        try:  # standard input or a pipe, read once into a temporary file: named as given
+            board = open_export(
+                readable, on_progress=on_progress, activity_details=activity_details
+            ).load()
+        except ExportFormatError as error:
+            raise ExportFormatError(str(error).replace(str(readable), str(path))) from None
+        board.origin = str(path)
+        return board
 
 
 __all__ = [
