@@ -15,18 +15,19 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import dated_open_items, has_owner, share_text
+from analyzer.flags.items import dated_items, has_owner, share_text
+from analyzer.timeline import to_us
 
 CODE = "backlog-rot"
 
 
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
-    touched = ctx.last_touch()
-    dated = dated_open_items(ctx.board, touched)
+    touched = ctx.last_touch_us()
+    dated = dated_items(ctx.backlog(), touched)
     if len(dated) < th.min_items:
         return []
-    cutoff = ctx.cutoff(th.rot_days)
+    cutoff = to_us(ctx.cutoff(th.rot_days))
     rotting = sorted(
         (
             i

@@ -12,7 +12,7 @@ from analyzer.flags.interface import (
     Finding,
     Flag,
 )
-from analyzer.flags.items import is_epic, open_items
+from analyzer.flags.items import is_epic
 
 CODE = "empty-epics"
 
@@ -21,7 +21,7 @@ def check(ctx: Context) -> list[Flag]:
     parents = {item.parent for item in ctx.board.items if item.parent}
     if not parents:
         return []
-    epics = [item for item in open_items(ctx.board) if is_epic(item)]
+    epics = [item for item in ctx.backlog() if is_epic(item)]
     empty = [e for e in epics if e.id not in parents and (e.key or e.id) not in parents]
     if not empty:
         return []

@@ -153,8 +153,26 @@ class Context:
                 self._cache[key] = ([items[k] for k in order], newest)
         return self._cache[key]
 
+    def backlog(self) -> list[Item]:
+        """The open items (:func:`analyzer.flags.items.open_items`), computed once."""
+        if "backlog" not in self._cache:
+            from analyzer.flags.items import open_items
+
+            self._cache["backlog"] = open_items(self.board)
+        return self._cache["backlog"]
+
     def last_touch(self) -> dict[str, datetime]:
         """Item id -> latest of its activities, creation and update times."""
+        return {item_id: from_us(t) for item_id, t in self.last_touch_us().items()}
+
+    def last_touch_us(self) -> dict[str, int]:
+        """:meth:`last_touch` in microseconds (:func:`~analyzer.timeline.to_us`), computed once
+        per context: several findings ask it, and a datetime per item costs on big boards."""
+        if "last_touch_us" not in self._cache:
+            self._cache["last_touch_us"] = self._last_touch_us()
+        return self._cache["last_touch_us"]
+
+    def _last_touch_us(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for item in self.board.items:
             if (t := _fast.item_times(item)) != NO_TIME:
@@ -163,7 +181,7 @@ class Context:
         for item_id, t in zip(self.labelled.item_ids, acts, strict=True):
             if t != NO_TIME and (item_id not in out or t > out[item_id]):
                 out[item_id] = t
-        return {item_id: from_us(t) for item_id, t in out.items()}
+        return out
 
     def touch(self, items: list[Item]):  # -> np.ndarray of microseconds
         """:meth:`last_touch` of each of ``items`` (board items) in microseconds (see

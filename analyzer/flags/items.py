@@ -105,10 +105,10 @@ def is_epic(item: Item) -> bool:
     return item.hierarchy_level == 1 or (item.type or "").strip().lower() == "epic"
 
 
-def dated_open_items(board: Board, touched: dict) -> list[Item]:
-    """The open items that were ever touched (``touched``: item id -> last touch), whose age a
+def dated_items(items: list[Item], touched: dict) -> list[Item]:
+    """The items that were ever touched (``touched``: item id -> last touch), whose age a
     finding can judge."""
-    return [item for item in open_items(board) if item.id in touched]
+    return [item for item in items if item.id in touched]
 
 
 def share_text(part: int, whole: int) -> str:

@@ -15,33 +15,34 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import dated_open_items, share_text
+from analyzer.flags.items import dated_items, share_text
+from analyzer.timeline import from_us, to_us
 
 CODE = "stale-items"
 
 
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
-    touched = ctx.last_touch()
-    dated = dated_open_items(ctx.board, touched)
+    touched = ctx.last_touch_us()
+    dated = dated_items(ctx.backlog(), touched)
     if len(dated) < th.min_items:
         return []
-    cutoff = ctx.cutoff(th.stale_item_days)
+    cutoff = to_us(ctx.cutoff(th.stale_item_days))
     stale = sorted((i for i in dated if touched[i.id] < cutoff), key=lambda i: touched[i.id])
     if not stale or len(stale) / len(dated) < th.stale_items_share:
         return []
+    oldest = day(from_us(touched[stale[0].id]))
     return [
         Flag(
             CODE,
             INFO,
             f"Stale backlog: {share_text(len(stale), len(dated))} of the open items have not "
             f"been touched in {th.stale_item_days} days; the oldest was last touched on "
-            f"{day(touched[stale[0].id])}. Close or re-plan them so the backlog shows the real "
-            "work.",
+            f"{oldest}. Close or re-plan them so the backlog shows the real work.",
             PRIORITISATION,
             Evidence(
                 items=[i.id for i in stale[:MAX_ITEMS]],
-                dates=[day(touched[stale[0].id]), day(ctx.as_of)],
+                dates=[oldest, day(ctx.as_of)],
             ),
             pick(th, "stale_item_days", "stale_items_share", "min_items"),
         )

@@ -13,7 +13,7 @@ from analyzer.flags.interface import (
     Flag,
     pick,
 )
-from analyzer.flags.items import has_owner, open_items, share_text
+from analyzer.flags.items import has_owner, share_text
 
 CODE = "unowned-items"
 
@@ -22,7 +22,7 @@ def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
     if ctx.board.source != "jira":  # Trello cards have no type, and members are optional
         return []
-    issues = open_items(ctx.board)
+    issues = ctx.backlog()
     if len(issues) < th.min_items:
         return []
     no_owner = [i for i in issues if not has_owner(i)]
