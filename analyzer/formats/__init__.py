@@ -4,6 +4,9 @@ A format turns a finished :class:`~analyzer.report.Report` into text; it never r
 The interface is :mod:`analyzer.formats.interface`. To add a format, write a module with a
 ``ReportFormat`` subclass and list it in ``_BUILTIN`` below; the ``scan`` command's
 ``--format`` choices and output-suffix detection come from :data:`FORMATS`.
+
+May import :mod:`analyzer.report` and ``analyzer.portfolio`` (what it renders), the types of
+``analyzer.flags`` and ``models.interface`` (the labels); never the pipeline, the CLI or connectors.
 """
 
 from __future__ import annotations
