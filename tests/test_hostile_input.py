@@ -671,3 +671,49 @@ def test_a_device_is_refused_as_an_export(env):
     result = run("scan", "/dev/zero")
     assert result.exit_code == 2
     assert "is a device, not an export file" in one_error_line(result)
+
+
+# -- 11. a garbled first answer from Jira's serverInfo is retried like later requests ------------
+
+
+def test_a_garbled_server_info_is_retried_not_called_not_jira(tmp_path):
+    from connectors._http.retry import RetryPolicy
+    from connectors.credentials import JiraCredentials
+    from connectors.live.jira import fetch_jira_into_store
+    from connectors.store import Store
+    from tests.fakes.http import Garble
+    from tests.fakes.jira_server import FakeJira
+
+    with FakeJira(deployment="Server") as fake, Store(tmp_path / "s.sqlite") as store:
+        fake.inject(Garble(), path=r"/rest/api/2/serverInfo", times=2)
+        result = fetch_jira_into_store(
+            store,
+            project="DEMO",
+            credentials=JiraCredentials(fake.url, pat=fake.pat),
+            retry=RetryPolicy.fast(),
+        )
+        assert result.fetched > 0
+        assert len(fake.requested(r"/rest/api/2/serverInfo")) == 3  # two garbled, then good
+
+
+def test_a_server_info_that_stays_garbled_is_one_line(tmp_path):
+    from connectors._http.retry import RetryPolicy
+    from connectors.credentials import JiraCredentials
+    from connectors.interface import SourceError
+    from connectors.live.jira import fetch_jira_into_store
+    from connectors.store import Store
+    from tests.fakes.http import Garble
+    from tests.fakes.jira_server import FakeJira
+
+    with FakeJira(deployment="Server") as fake, Store(tmp_path / "s.sqlite") as store:
+        fake.inject(Garble(), path=r"/rest/api/2/serverInfo", times=None)
+        with pytest.raises(SourceError) as failed:
+            fetch_jira_into_store(
+                store,
+                project="DEMO",
+                credentials=JiraCredentials(fake.url, pat=fake.pat),
+                retry=RetryPolicy.fast(max_tries=3),
+            )
+        assert "\n" not in str(failed.value)
+        assert "kept failing (garbled answer) after 3 tries" in str(failed.value)
+        assert len(fake.requested(r"/rest/api/2/serverInfo")) == 3

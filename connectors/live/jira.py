@@ -175,8 +175,13 @@ class NotJSONError(RemoteError):
 
 
 def _json_is_final(exc: BaseException) -> Failure:
-    """Like :func:`classify`, but a complete answer that is not JSON is not worth retrying."""
+    """Like :func:`classify`, but a complete answer that is not JSON at all (an HTML page: not a
+    Jira server) is not worth retrying. An answer that starts as JSON and breaks (garbled on
+    the way) is retried like any later request."""
     if isinstance(exc, ValueError) and http_status(exc) is None:
+        text = getattr(exc, "doc", None)
+        if isinstance(text, str) and text.lstrip()[:1] in ("{", "["):
+            return Failure(True, "garbled answer")
         return Failure(False, "not JSON")
     return classify(exc)
 

@@ -35,6 +35,7 @@ __all__ = [
     "Drop",
     "FakeHTTPServer",
     "Fault",
+    "Garble",
     "Gate",
     "RateLimit",
     "Request",
@@ -122,6 +123,14 @@ class Cut(Fault):
     """Send the headers with the full Content-Length, then part of the body, then close."""
 
     fraction: float = 0.5
+
+
+@dataclass(slots=True)
+class Garble(Fault):
+    """Answer the normal status and headers with a complete body that is broken JSON (its first
+    part, then junk): a proxy or a load balancer mangling one answer."""
+
+    junk: bytes = b"\x00#garbled"
 
 
 @dataclass(slots=True)
@@ -359,6 +368,8 @@ class FakeHTTPServer:
                     except Exception as exc:  # a bug in a fake handler: answer 500, visibly
                         resp = Response(500, {"errorMessages": [f"fake server error: {exc!r}"]})
                 payload, ctype = resp.encoded()
+                if isinstance(fault, Garble):
+                    payload = payload[: len(payload) // 2] + fault.junk
                 try:
                     self.send_response(resp.status)
                     self.send_header("Content-Type", ctype)
