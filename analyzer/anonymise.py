@@ -22,6 +22,7 @@ from analyzer.report import DeferredItemResult, Report
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 EMAIL_GONE = "[e-mail removed]"
+_UNMATCHED = re.compile(r"'[^']*' (\([^)]*\)) matches nobody")
 _MIN_TOKEN = 3  # shorter identifiers are not searched for in free text (too many false hits)
 
 
@@ -58,6 +59,14 @@ def anonymise(report: Report) -> Report:
     for first, owners in firsts.items():
         if len(owners) == 1 and by_id.get(owners[0]):
             names.setdefault(first, by_id[owners[0]])
+    # A roles-file name that matches nobody on the board is a name too: not shown.
+    report.role_warnings = [
+        _UNMATCHED.sub(r"a name \1 matches nobody", w) for w in report.role_warnings
+    ]
+    if report.verdict is not None:
+        for line in report.verdict.lines:
+            line.text = _UNMATCHED.sub(r"a name \1 matches nobody", line.text)
+    report.notes = [_UNMATCHED.sub(r"a name \1 matches nobody", n) for n in report.notes]
     if report.source.origin and "://" not in report.source.origin:
         report.source.origin = re.split(r"[\\/]", report.source.origin.rstrip("/\\"))[-1]
     if not names:

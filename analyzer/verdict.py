@@ -15,6 +15,7 @@ Minimum data (documented in README.md, "How much data a verdict needs"):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -234,7 +235,8 @@ def _overlap_lines(report: Report) -> list[VerdictLine]:
 
 def _roles_file_line(report: Report) -> VerdictLine:
     n = len(report.role_warnings)
-    text = f"{n} problem{'s' if n != 1 else ''} in {report.roles_file or 'the roles file'}: "
+    where = re.split(r"[\\/]", report.roles_file)[-1] if report.roles_file else "the roles file"
+    text = f"{n} problem{'s' if n != 1 else ''} in {where}: "  # its name, not the local path
     text += "; ".join(w.split(": ", 1)[-1] for w in report.role_warnings) + "."
     return VerdictLine("Roles file", text, False)
 

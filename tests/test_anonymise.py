@@ -71,3 +71,12 @@ def test_other_e_mails_and_the_local_path_go():
     assert report.notes == [f"write to {EMAIL_GONE}"]
     assert report.source.origin == "x.json"
     assert pseudonym("b", "u1") == pseudonym("b", "u1") != pseudonym("b", "u2")
+
+
+def test_a_roles_file_name_matching_nobody_is_not_shown(tmp_path):
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[people]\n"Zelda Quartermain" = "pm"\n"Maya Okafor" = "pm"\n')
+    for fmt in ("json", "markdown", "table", "html"):
+        out = scan(TRELLO, "--roles", roles, "--anonymise", "--format", fmt, "-o", "-")
+        assert "zelda" not in out.lower() and "matches nobody" in out
+        assert "Maya" not in out
