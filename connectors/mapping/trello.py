@@ -26,7 +26,18 @@ from connectors.mapping.common import (
     parse_iso,
     unreadable,
 )
-from connectors.mapping.shapes import ANY, LIST, NUMBER, OBJECT, SCALAR, TEXT, Each, fits, problem
+from connectors.mapping.shapes import (
+    ANY,
+    LIST,
+    NUMBER,
+    OBJECT,
+    SCALAR,
+    TEXT,
+    Each,
+    fits,
+    kind_of,
+    problem,
+)
 
 SOURCE = "trello"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -308,6 +319,8 @@ def map_action(
     Raises RecordError when a card action lacks what every activity needs (card id, date).
     ``people``, when given, receives the acting member.
     """
+    if isinstance(action, _MAPPING) and not _ACTION_FITS(action):
+        raise RecordError(f"action {_id_of(action)}: {problem(action, ACTION_SHAPE)}")
     activity = _map_action(action, lists_by_id, labels_by_id)
     if activity is not None and people is not None:
         if action.get("type") in MEMBER_TYPES:
@@ -318,6 +331,14 @@ def map_action(
                 add_person(people, member_id, member.get("name"))
         _register_creator(action, people)
     return activity
+
+
+def _action_problem(action: Any, error: BaseException) -> str:
+    """Why mapping ``action`` failed: its wrong-typed field, else the error itself."""
+    found = problem(action, ACTION_SHAPE) if isinstance(action, _MAPPING) else None
+    if found is None:
+        return unreadable(error)
+    return f"action {_id_of(action)}: {found}"
 
 
 def _actor(action: Mapping[str, Any]) -> str | None:
@@ -335,8 +356,6 @@ def _map_action(
 ) -> Activity | None:
     if not isinstance(action, _MAPPING):
         raise RecordError("action is not an object")
-    if not _ACTION_FITS(action):
-        raise RecordError(f"action {_id_of(action)}: {problem(action, ACTION_SHAPE)}")
     kind_name = action.get("type")
     data = action.get("data") or {}
     if not isinstance(data, _MAPPING):
@@ -741,8 +760,8 @@ class BoardBuilder:
             self._action_skips.append(f"action #{index}: {error}")
             self._actions.append(None)
             return
-        except UNEXPECTED_SHAPE as error:  # a shape the checks did not foresee: one record
-            self._action_skips.append(f"action #{index}: {unreadable(error)}")
+        except UNEXPECTED_SHAPE as error:  # a wrong-typed field: the record, with the reason
+            self._action_skips.append(f"action #{index}: {_action_problem(action, error)}")
             self._actions.append(None)
             return
         if activity is None:
@@ -834,11 +853,35 @@ class BoardBuilder:
                 checklists_by_card.setdefault(checklist["idCard"], []).append(checklist)  # type: ignore[arg-type]
 
         for position, action in self._redo:
-            activity = _map_action(action, lists_by_id, labels_by_id)
+            try:
+                activity = _map_action(action, lists_by_id, labels_by_id)
+            except RecordError as error:
+                activity = None
+                self._action_skips.append(f"action #{position + 1}: {error}")
+            except UNEXPECTED_SHAPE as error:
+                activity = None
+                self._action_skips.append(
+                    f"action #{position + 1}: {_action_problem(action, error)}"
+                )
             self._actions[position] = None if activity is None else self._compact(activity)
         self._redo = []
         for person_id, name, username in self._calls:
-            add_person(people, person_id, name, username=username)
+            # (the actions are checked only when mapping one fails: a million of them are read
+            # per big export; the few distinct people they name are checked here)
+            if type(person_id) is not str:
+                continue
+            for field_name, value in (("fullName", name), ("username", username)):
+                if value is not None and type(value) is not str:
+                    board.skipped.append(
+                        f"member {one_line(person_id, 40)}: field '{field_name}' is "
+                        f"{kind_of(value)}, expected text (left out)"
+                    )
+            add_person(
+                people,
+                person_id,
+                name if type(name) is str else None,
+                username=username if type(username) is str else None,
+            )
         for skips in self._record_skips.values():
             board.skipped.extend(skips)
         board.skipped.extend(self._action_skips)
