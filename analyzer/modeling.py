@@ -16,11 +16,14 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from analyzer.errors import OptionError
 from analyzer.options import check_model
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
+
+if TYPE_CHECKING:
+    from models._batch_reasons import BatchColumns
 
 #: The largest items file ``classify --file`` reads.
 MAX_INPUT_BYTES = 100 * 1024 * 1024
@@ -66,6 +69,37 @@ def classify_stream(
     """:func:`classify_texts` for any number of texts in constant memory: each non-blank text
     (stripped) with its prediction, ``batch`` texts per model call. Raises OptionError before
     yielding anything when there is no text at all."""
+    for role_model, chunk in _chunks(texts, model, batch):
+        yield from _predicted(role_model, chunk, item_type)
+
+
+def classify_json_lines(
+    texts: Iterable[str],
+    threshold: float,
+    *,
+    item_type: str | None = None,
+    model: RoleModel | str | Path | None = None,
+    batch: int = STREAM_BATCH,
+) -> Iterator[list[str]]:
+    """:func:`classify_stream` written as JSON: per batch, each item's :func:`prediction_line`.
+
+    A model that gives a batch's columns (``predict_columns``, the bundled linear model) has
+    its lines written for the whole batch at once (:func:`prediction_lines`)."""
+    for role_model, chunk in _chunks(texts, model, batch):
+        columns = getattr(role_model, "predict_columns", None)
+        if columns is None:
+            pairs = _predicted(role_model, chunk, item_type)
+            yield [prediction_line(text, p, threshold) for text, p in pairs]
+        else:
+            docs = [ItemDoc(title=t, type=item_type) for t in chunk]
+            yield prediction_lines(chunk, columns(docs), threshold)
+
+
+def _chunks(
+    texts: Iterable[str], model: RoleModel | str | Path | None, batch: int
+) -> Iterator[tuple[RoleModel, list[str]]]:
+    """The non-blank texts (stripped), ``batch`` at a time, with the model (loaded once the
+    first text is there). Raises OptionError before yielding anything when there is no text."""
     items = (t.strip() for t in texts)
     items = (t for t in items if t)
     first = next(items, None)
@@ -76,10 +110,10 @@ def classify_stream(
     for text in items:
         chunk.append(text)
         if len(chunk) >= batch:
-            yield from _predicted(role_model, chunk, item_type)
+            yield role_model, chunk
             chunk = []
     if chunk:
-        yield from _predicted(role_model, chunk, item_type)
+        yield role_model, chunk
 
 
 def _predicted(
@@ -181,6 +215,36 @@ def prediction_line(text: str, prediction: Prediction, threshold: float) -> str:
         f'"nearest_phrase": {"null" if phrase is None else s(phrase)}, '
         f'"nearest_source": {"null" if source is None else s(source)}}}'
     )
+
+
+_LINE = (
+    '{{"text": {}, "label": {}, "predicted": {}, "confidence": {}, "reason": {}, '
+    '"scores": {}, "top_terms": {}, "nearest_phrase": {}, "nearest_source": {}}}'
+)
+
+
+def prediction_lines(texts: Sequence[str], columns: BatchColumns, threshold: float) -> list[str]:
+    """:func:`prediction_line` of every text of a batch, from the batch's columns (each value
+    made for the whole batch, see :mod:`models._batch_reasons`); the rows the columns cannot say
+    exactly are written from their ``Prediction``."""
+    reasons, terms = columns.reasons_and_terms()
+    lines = list(
+        map(
+            _LINE.format,
+            map(_STR, texts),
+            columns.final_labels(threshold),
+            columns.labels(),
+            columns.confidences(),
+            reasons,
+            columns.scores(),
+            terms,
+            columns.phrases(),
+            columns.sources(),
+        )
+    )
+    for row in columns.fallback_rows():
+        lines[row] = prediction_line(texts[row], columns.prediction(row), threshold)
+    return lines
 
 
 def prediction_json(text: str, prediction: Prediction, threshold: float) -> dict:

@@ -27,6 +27,7 @@ import numpy as np
 from scipy import sparse
 
 from _runtime.gc_pause import collector_paused
+from models._batch_reasons import BatchColumns, JsonTables
 from models.features import (
     _WORD,
     META_PREFIXES,
@@ -549,19 +550,47 @@ class LinearRoleModel(RoleModel):
         nearest phrase is numpy over the whole batch; the loop only joins strings."""
         if not docs:
             return []
+        batch = self._batch(docs, prior)
+        # Thousands of small containers and no cycles: the cyclic collector would only re-scan
+        # them (about a tenth of predict's time), so it waits until the list is built.
+        with collector_paused():
+            out = self._predictions(batch)
+        for row, code in unread_rows(docs, self.config.features):
+            out[row] = self.unread_prediction(code, self.labels[batch.best.item(row)])
+        return out
+
+    def predict_columns(
+        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
+    ) -> BatchColumns:
+        """What :meth:`predict` gives, as the batch's columns instead of one ``Prediction`` per
+        item: a streamed ``classify`` writes its lines from them (:mod:`models._batch_reasons`)."""
+        batch = self._batch(docs, prior)
+        unread = {
+            row: self.unread_prediction(code, self.labels[batch.best.item(row)])
+            for row, code in unread_rows(docs, self.config.features)
+        }
+        return BatchColumns(batch, self._json_tables(), unread, _row_prediction)
+
+    def _batch(self, docs: Sequence[ItemDoc], prior: dict[str, float] | None) -> _Batch:
+        """Everything up to the chosen term columns and nearest phrase, numpy over the batch."""
         matrix = self.transform(docs)
         proba = self.probabilities(matrix, prior)
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1
         chosen = self._top_terms(matrix, best)
-        # Thousands of small containers and no cycles: the cyclic collector would only re-scan
-        # them (about a tenth of predict's time), so it waits until the list is built.
-        with collector_paused():
-            out = self._predictions(best, proba, nearest, chosen)
-        for row, code in unread_rows(docs, self.config.features):
-            out[row] = self.unread_prediction(code, self.labels[int(best[row])])
-        return out
+        return _Batch(
+            self.labels,
+            self._feature_names(),
+            proba,
+            chosen.astype(np.int32),  # kept until the report is written: 12 bytes a row
+            best.astype(np.int32),
+            nearest.astype(np.int32),
+            _head_codes(best, proba).astype(np.int32),
+            self._described_names(),
+            self._reason_heads(),
+            self._phrase_parts(),
+        )
 
     @property
     def nearest_min_similarity(self) -> float:
@@ -580,31 +609,32 @@ class LinearRoleModel(RoleModel):
             scores=dict.fromkeys(self.labels, even),
         )
 
-    def _predictions(
-        self, best: np.ndarray, proba: np.ndarray, nearest: np.ndarray, chosen: np.ndarray
-    ) -> list[Prediction]:
+    def _predictions(self, batch: _Batch) -> list[Prediction]:
         """The batch's ``Prediction`` objects; their reasons, scores and top terms stay in the
         batch's arrays until read (:class:`_BatchPrediction`, :meth:`_Batch.reason`)."""
-        labels, phrase_parts = self.labels, self._phrase_parts()
-        batch = _Batch(
-            labels,
-            self._feature_names(),
-            proba,
-            chosen.astype(np.int32),  # kept until the report is written: 12 bytes a row
-            best.astype(np.int32),
-            nearest.astype(np.int32),
-            _head_codes(best, proba).astype(np.int32),
-            self._described_names(),
-            self._reason_heads(),
-            phrase_parts,
-        )
-        make, confidences = _BatchPrediction.make, proba[np.arange(len(best)), best].tolist()
+        labels, phrase_parts, best = self.labels, batch.phrase_parts, batch.best
+        make = _BatchPrediction.make
+        confidences = batch.proba[np.arange(len(best)), best].tolist()
         return [
             make(labels[k], p, phrase_parts[near][0], phrase_parts[near][1], batch, row)
             for row, (k, p, near) in enumerate(
-                zip(best.tolist(), confidences, nearest.tolist(), strict=True)
+                zip(best.tolist(), confidences, batch.nearest.tolist(), strict=True)
             )
         ]
+
+    def _json_tables(self) -> JsonTables:
+        """The pieces :class:`BatchColumns` writes rows from, escaped once per model."""
+        cached = getattr(self, "_json", None)
+        if cached is None:
+            cached = JsonTables.build(
+                self.labels,
+                self._feature_names(),
+                self._described_names(),
+                self._reason_heads(),
+                self._phrase_parts(),
+            )
+            self._json = cached
+        return cached
 
     def _reason_heads(self) -> list[str]:
         """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h``."""
@@ -1005,6 +1035,15 @@ class _BatchPrediction(Prediction):
 
     def __repr__(self) -> str:
         return Prediction.__repr__(self).replace(type(self).__qualname__, "Prediction", 1)
+
+
+def _row_prediction(batch: _Batch, row: int) -> Prediction:
+    """The row's prediction as :meth:`LinearRoleModel.predict` makes it."""
+    k, near = batch.best.item(row), batch.nearest.item(row)
+    text, source, _ = batch.phrase_parts[near]
+    return _BatchPrediction.make(
+        batch.labels[k], batch.proba.item(row, k), text, source, batch, row
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------------

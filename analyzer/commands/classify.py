@@ -15,11 +15,11 @@ from analyzer.app import app, user_errors
 from analyzer.errors import OptionError
 from analyzer.modeling import (
     TrainRequest,
+    classify_json_lines,
     classify_stream,
     evaluate_file,
     extract_doc_phrases,
     iter_item_lines,
-    prediction_line,
     train_model,
 )
 from analyzer.options import check_threshold
@@ -82,33 +82,36 @@ def read_lines(path: str) -> Iterator[str]:
 _VISIBLE = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
 
 
-def _write_results(results: Iterator, format_name: str, threshold: float) -> None:
-    """Each result as it comes (a million lines never sit in memory), in blocks of lines."""
+def _write_results(results: Iterator, threshold: float) -> None:
+    """``--format text``: each result as it comes (a million lines never sit in memory), in
+    blocks of lines."""
     out, block = sys.stdout, []
-    first = True
     results = iter(results)
     head = next(results)  # a problem with the input is said before anything is written
-    results = itertools.chain([head], results)
-    if format_name == "json":
-        out.write("[")
-    for text, p in results:
-        if format_name == "text":
-            shown = text.translate(_VISIBLE)
-            block.append(f"{p.final_label(threshold):<10} {p.confidence:.2f}  {shown}\n")
-            block.append(f"    {p.reason.translate(_VISIBLE)}\n")
-        else:
-            row = prediction_line(text, p, threshold)
-            if format_name == "jsonl":
-                block.append(row + "\n")
-            else:
-                block.append(("\n  " if first else ",\n  ") + row)
-        first = False
+    for text, p in itertools.chain([head], results):
+        shown = text.translate(_VISIBLE)
+        block.append(f"{p.final_label(threshold):<10} {p.confidence:.2f}  {shown}\n")
+        block.append(f"    {p.reason.translate(_VISIBLE)}\n")
         if len(block) >= 2048:
             out.write("".join(block))
             block = []
     out.write("".join(block))
-    if format_name == "json":
-        out.write("\n]\n")
+
+
+def _write_json(batches: Iterator[list[str]], format_name: str) -> None:
+    """JSON Lines, or one JSON array, a batch of lines at a time."""
+    out = sys.stdout
+    batches = iter(batches)
+    lines = next(batches)  # a problem with the input is said before anything is written
+    if format_name == "jsonl":
+        out.write("\n".join(lines) + "\n")
+        for lines in batches:
+            out.write("\n".join(lines) + "\n")
+        return
+    out.write("[\n  " + ",\n  ".join(lines))
+    for lines in batches:
+        out.write(",\n  " + ",\n  ".join(lines))
+    out.write("\n]\n")
 
 
 @app.command()
@@ -143,9 +146,11 @@ def classify(
     with user_errors():
         format_name = _check(threshold, format_name)
         items = itertools.chain(texts or [], read_lines(file) if file is not None else [])
-        _write_results(
-            classify_stream(items, item_type=item_type, model=model), format_name, threshold
-        )
+        if format_name == "text":
+            _write_results(classify_stream(items, item_type=item_type, model=model), threshold)
+        else:
+            lines = classify_json_lines(items, threshold, item_type=item_type, model=model)
+            _write_json(lines, format_name)
 
 
 @app.command()

@@ -1,0 +1,181 @@
+"""A batch's reasons, scores and top terms as JSON values, for all its rows at once.
+
+``LinearRoleModel.predict`` gives one :class:`~models.interface.Prediction` per item whose reason,
+scores and terms are built when read (``_Batch.reason_and_terms``: the reference). A streamed
+``classify --format jsonl`` writes every one of them, so here they are built for the whole batch:
+each distinct term combination, label head, phrase ending and score (to four decimals) is written
+and JSON-escaped once, and a row's values are picked from those tables with numpy. A row the
+tables cannot say exactly (a confidence within 1e-6 of a rounding tie, a language the model does
+not read) is left to its ``Prediction`` (:meth:`BatchColumns.fallback_rows`).
+
+JSON escaping works character by character, so the escaped reason is the escaped head, terms and
+ending put together: no reason string is made and escaped per row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from models.interface import UNCERTAIN, Prediction
+
+_STR = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes
+_PLACES = 10_000  # scores are written rounded to four decimals
+_TIE = 1e-6  # this close to a rounding tie, Python's round() decides (the row falls back)
+
+
+def _escaped(text: str) -> str:
+    return _STR(text)[1:-1]
+
+
+def _json_or_null(text: str | None) -> str:
+    return "null" if text is None else _STR(text)
+
+
+@dataclass(frozen=True, slots=True)
+class JsonTables:
+    """Per model: every piece a row's JSON values are made of, escaped once."""
+
+    labels: tuple[str, ...]  # JSON strings of the labels
+    uncertain: str  # JSON string of "uncertain"
+    heads: np.ndarray  # object: '"strategic 0.87: ' per head code
+    shown: list[str]  # per column, the escaped feature as a reason shows it
+    names: list[str]  # per column, the feature name as a JSON string
+    endings: np.ndarray  # object: per phrase (last: none), the escaped ending + '"'
+    phrases: np.ndarray  # object: per phrase (last: none), its text as JSON or null
+    sources: np.ndarray  # object: per phrase (last: none), its provenance as JSON or null
+    numbers: np.ndarray  # object: repr(i / 10000) for i in 0..10000
+    scores: list[np.ndarray]  # per label: '{"a": 0.1' / ', "b": 0.9' (+ '}' for the last)
+
+    @classmethod
+    def build(
+        cls,
+        labels: Sequence[str],
+        names: Sequence[str],
+        shown: Sequence[str],
+        heads: Sequence[str],
+        phrase_parts: Sequence[tuple[str | None, str | None, str]],
+    ) -> JsonTables:
+        numbers = [repr(i / _PLACES) for i in range(_PLACES + 1)]
+        keys = [_STR(label) for label in labels]
+        scores = []
+        for k, key in enumerate(keys):
+            before = "{" if k == 0 else ", "
+            after = "}" if k == len(keys) - 1 else ""
+            scores.append(_objects([f"{before}{key}: {x}{after}" for x in numbers]))
+        return cls(
+            labels=tuple(keys),
+            uncertain=_STR(UNCERTAIN),
+            heads=_objects(['"' + _escaped(head) for head in heads]),
+            shown=[_escaped(text) for text in shown],
+            names=[_STR(name) for name in names],
+            endings=_objects([_escaped(ending) + '"' for _, _, ending in phrase_parts]),
+            phrases=_objects([_json_or_null(text) for text, _, _ in phrase_parts]),
+            sources=_objects([_json_or_null(source) for _, source, _ in phrase_parts]),
+            numbers=_objects(numbers),
+            scores=scores,
+        )
+
+
+def _objects(values: list[str]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def place_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, exact)``: per value in [0, 1], ``round(value, 4) * 10000`` as an integer, and
+    whether that is exactly what Python's ``round`` gives (not within 1e-6 of a tie, finite).
+
+    ``repr(round(v, 4)) == repr(code / 10000)``: both are the double nearest that decimal."""
+    scaled = values * float(_PLACES)
+    with np.errstate(invalid="ignore"):
+        codes = np.floor(scaled + 0.5)
+        exact = (np.abs(scaled - np.floor(scaled) - 0.5) > _TIE) & (codes >= 0) & (codes <= _PLACES)
+    return np.where(exact, codes, 0).astype(np.intp), exact
+
+
+class BatchColumns:
+    """A predicted batch as JSON values, one list entry per row (see the module docstring)."""
+
+    def __init__(
+        self,
+        batch: Any,  # models.classifier._Batch
+        tables: JsonTables,
+        unread: dict[int, Prediction],
+        prediction: Callable[[Any, int], Prediction],
+    ) -> None:
+        self.batch, self.tables, self.unread = batch, tables, unread
+        self._prediction = prediction
+        proba = batch.proba
+        self.size = len(batch.best)
+        self._codes, exact = place_codes(proba)
+        self._exact = exact.all(axis=1) & (batch.codes >= 0)
+        if unread:
+            self._exact[list(unread)] = False
+        rows = np.arange(self.size)
+        self._confidence = proba[rows, batch.best]
+        self._confidence_codes = self._codes[rows, batch.best]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def prediction(self, row: int) -> Prediction:
+        """The row's :class:`Prediction`, as ``predict`` gives it."""
+        found = self.unread.get(row)
+        return found if found is not None else self._prediction(self.batch, row)
+
+    def fallback_rows(self) -> list[int]:
+        """The rows whose values below are not theirs: write those from :meth:`prediction`."""
+        return np.flatnonzero(~self._exact).tolist()
+
+    def final_labels(self, threshold: float) -> list[str]:
+        """``Prediction.final_label(threshold)`` as JSON strings."""
+        best = self.batch.best
+        labels = _objects([*self.tables.labels, self.tables.uncertain])
+        shown = np.where(self._confidence >= threshold, best, len(self.tables.labels))
+        return labels[shown].tolist()
+
+    def labels(self) -> list[str]:
+        return _objects(list(self.tables.labels))[self.batch.best].tolist()
+
+    def confidences(self) -> list[str]:
+        """``round(confidence, 4)`` as JSON numbers."""
+        return self.tables.numbers[self._confidence_codes].tolist()
+
+    def scores(self) -> list[str]:
+        """The scores dicts (each rounded to four decimals) as JSON objects."""
+        tables = self.tables.scores
+        out = tables[0][self._codes[:, 0]]
+        for k in range(1, len(tables)):
+            out = out + tables[k][self._codes[:, k]]
+        return out.tolist()
+
+    def reasons_and_terms(self) -> tuple[list[str], list[str]]:
+        """The reasons as JSON strings and the top terms as JSON arrays.
+
+        Each distinct combination of term columns in the batch is joined once."""
+        batch, tables = self.batch, self.tables
+        combos, inverse = np.unique(batch.chosen, axis=0, return_inverse=True)
+        shown, names = tables.shown, tables.names
+        said, listed = [], []
+        for combo in combos.tolist():
+            cols = [c for c in combo if c >= 0]
+            said.append(", ".join([shown[c] for c in cols]) or "no strong terms")
+            listed.append("[" + ", ".join([names[c] for c in cols]) + "]")
+        inverse = inverse.reshape(-1)
+        reasons = tables.heads[batch.codes] + _objects(said)[inverse]
+        reasons += tables.endings[batch.nearest]
+        return reasons.tolist(), _objects(listed)[inverse].tolist()
+
+    def phrases(self) -> list[str]:
+        """The nearest phrases as JSON strings (or null)."""
+        return self.tables.phrases[self.batch.nearest].tolist()
+
+    def sources(self) -> list[str]:
+        """Their provenance as JSON strings (or null)."""
+        return self.tables.sources[self.batch.nearest].tolist()
