@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -217,31 +218,35 @@ def prediction_line(text: str, prediction: Prediction, threshold: float) -> str:
     )
 
 
-_LINE = (
-    '{{"text": {}, "label": {}, "predicted": {}, "confidence": {}, "reason": {}, '
-    '"scores": {}, "top_terms": {}, "nearest_phrase": {}, "nearest_source": {}}}'
-)
-
-
 def prediction_lines(texts: Sequence[str], columns: BatchColumns, threshold: float) -> list[str]:
     """:func:`prediction_line` of every text of a batch, from the batch's columns (each value
     made for the whole batch, see :mod:`models._batch_reasons`); the rows the columns cannot say
     exactly are written from their ``Prediction``."""
-    reasons, terms = columns.reasons_and_terms()
-    lines = list(
-        map(
-            _LINE.format,
-            map(_STR, texts),
-            columns.final_labels(threshold),
-            columns.labels(),
-            columns.confidences(),
-            reasons,
-            columns.scores(),
-            terms,
-            columns.phrases(),
-            columns.sources(),
-        )
+    heads, said, endings = columns.reason_parts()
+    parts = (
+        repeat('{"text": '),
+        map(_STR, texts),
+        repeat(', "label": '),
+        columns.final_labels(threshold),
+        repeat(', "predicted": '),
+        columns.labels(),
+        repeat(', "confidence": '),
+        columns.confidences(),
+        repeat(', "reason": '),
+        heads,
+        said,
+        endings,
+        repeat(', "scores": '),
+        columns.scores(),
+        repeat(', "top_terms": '),
+        columns.terms(),
+        repeat(', "nearest_phrase": '),
+        columns.phrases(),
+        repeat(', "nearest_source": '),
+        columns.sources(),
+        repeat("}"),
     )
+    lines = list(map("".join, zip(*parts, strict=False)))  # stops at the texts' end
     for row in columns.fallback_rows():
         lines[row] = prediction_line(texts[row], columns.prediction(row), threshold)
     return lines

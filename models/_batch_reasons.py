@@ -120,6 +120,8 @@ class BatchColumns:
         rows = np.arange(self.size)
         self._confidence = proba[rows, batch.best]
         self._confidence_codes = self._codes[rows, batch.best]
+        self._joined: tuple[list[str], list[str]] | None = None
+        self._combo_rows = rows
 
     def __len__(self) -> int:
         return self.size
@@ -155,22 +157,43 @@ class BatchColumns:
             out = out + tables[k][self._codes[:, k]]
         return out.tolist()
 
-    def reasons_and_terms(self) -> tuple[list[str], list[str]]:
-        """The reasons as JSON strings and the top terms as JSON arrays.
-
-        Each distinct combination of term columns in the batch is joined once."""
+    def reason_parts(self) -> tuple[list[str], list[str], list[str]]:
+        """The reasons as JSON strings, in three parts to put together: ``"strategic 0.87: ``,
+        the terms (``'roadmap', type=epic``), the phrase ending and the closing quote."""
         batch, tables = self.batch, self.tables
-        combos, inverse = np.unique(batch.chosen, axis=0, return_inverse=True)
-        shown, names = tables.shown, tables.names
+        said = _objects(self._combos()[0])[self._combo_rows]
+        return tables.heads[batch.codes].tolist(), said.tolist(), self._endings().tolist()
+
+    def terms(self) -> list[str]:
+        """The top terms as JSON arrays."""
+        return _objects(self._combos()[1])[self._combo_rows].tolist()
+
+    def _endings(self) -> np.ndarray:
+        return self.tables.endings[self.batch.nearest]
+
+    def _combos(self) -> tuple[list[str], list[str]]:
+        """Per distinct combination of term columns in the batch (each joined once): the terms
+        as the reason says them and as a JSON array; ``_combo_rows``: each row's combination."""
+        if self._joined is not None:
+            return self._joined
+        chosen = self.batch.chosen.astype(np.int64) + 1  # 0 pads
+        base = len(self.tables.names) + 1
+        if base ** chosen.shape[1] < 2**62:
+            key = chosen[:, 0]
+            for c in range(1, chosen.shape[1]):
+                key = key * base + chosen[:, c]
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        else:  # a vast vocabulary: compare the rows themselves
+            _, first, inverse = np.unique(chosen, axis=0, return_index=True, return_inverse=True)
+        shown, names = self.tables.shown, self.tables.names
         said, listed = [], []
-        for combo in combos.tolist():
+        for combo in self.batch.chosen[first].tolist():
             cols = [c for c in combo if c >= 0]
             said.append(", ".join([shown[c] for c in cols]) or "no strong terms")
             listed.append("[" + ", ".join([names[c] for c in cols]) + "]")
-        inverse = inverse.reshape(-1)
-        reasons = tables.heads[batch.codes] + _objects(said)[inverse]
-        reasons += tables.endings[batch.nearest]
-        return reasons.tolist(), _objects(listed)[inverse].tolist()
+        self._combo_rows = inverse.reshape(-1)
+        self._joined = said, listed
+        return self._joined
 
     def phrases(self) -> list[str]:
         """The nearest phrases as JSON strings (or null)."""
