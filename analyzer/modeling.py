@@ -11,6 +11,8 @@ typed (``ModelError``, ``OptionError``), nothing prints. Library use::
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
@@ -141,34 +143,74 @@ def iter_item_lines(path: str | Path, stream: BinaryIO | None = None) -> Iterato
     else:
         handle = stream
     try:
-        number = 0
-        while True:
-            try:
-                raw = handle.readline(MAX_LINE_BYTES + 1)
-            except OSError as error:
-                raise ModelError(f"{file}: cannot read it ({error.strerror or error})") from None
-            if not raw:
-                return
-            number += 1
-            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                raise ModelError(
-                    f"{file}: line {number} is longer than 1 MiB; give one item per line"
-                )
-            if b"\x00" in raw:
-                raise ModelError(f"{file}: a binary file; give a text file with one item per line")
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                raise ModelError(
-                    f"{file}: line {number} is not UTF-8 text; save the file as UTF-8"
-                ) from None
-            for part in line.splitlines():  # \r, \u2028 ... split as splitlines() does
-                part = part.strip()
-                if part:
-                    yield part
+        yield from _block_lines(handle, file)
     finally:
         if stream is None:
             handle.close()
+
+
+#: Bytes asked of the file at a time by :func:`_block_lines`.
+_BLOCK = 1 << 18
+
+
+def _block_lines(handle: BinaryIO, file: Path) -> Iterator[str]:
+    """:func:`_each_line` a block of whole lines at a time: one decode, one ``splitlines`` per
+    block instead of one per line. A block with anything to say (a NUL byte, text that is not
+    UTF-8, more than 1 MiB) is read again line by line, which says it at the right line."""
+    read = getattr(handle, "read1", handle.read)  # read1: what a pipe has, without waiting
+    number, carry = 0, b""
+    while True:
+        try:
+            block = read(_BLOCK)
+        except OSError as error:
+            raise ModelError(f"{file}: cannot read it ({error.strerror or error})") from None
+        data = carry + block if block else carry
+        if not data:
+            return
+        cut = data.rfind(b"\n") + 1 if block else len(data)
+        if not cut:
+            if len(data) <= MAX_LINE_BYTES:
+                carry = data  # a line not yet whole
+                continue
+            cut = len(data)  # a line too long: said below
+        chunk, carry = data[:cut], data[cut:]
+        text = None
+        if len(chunk) <= MAX_LINE_BYTES and b"\x00" not in chunk:
+            with contextlib.suppress(UnicodeDecodeError):  # said line by line below
+                text = chunk.decode("utf-8-sig" if number == 0 else "utf-8")
+        if text is None:
+            yield from _each_line(io.BytesIO(chunk), file, number)
+        else:
+            yield from [part for part in map(str.strip, text.splitlines()) if part]
+        number += chunk.count(b"\n") + (not chunk.endswith(b"\n"))
+        if not block:
+            return
+
+
+def _each_line(handle: BinaryIO, file: Path, number: int = 0) -> Iterator[str]:
+    """The non-blank lines of ``handle`` (after ``number`` lines of the file), one at a time."""
+    while True:
+        try:
+            raw = handle.readline(MAX_LINE_BYTES + 1)
+        except OSError as error:
+            raise ModelError(f"{file}: cannot read it ({error.strerror or error})") from None
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            raise ModelError(f"{file}: line {number} is longer than 1 MiB; give one item per line")
+        if b"\x00" in raw:
+            raise ModelError(f"{file}: a binary file; give a text file with one item per line")
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise ModelError(
+                f"{file}: line {number} is not UTF-8 text; save the file as UTF-8"
+            ) from None
+        for part in line.splitlines():  # \r, \u2028 ... split as splitlines() does
+            part = part.strip()
+            if part:
+                yield part
 
 
 def read_item_lines(path: str | Path) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -142,3 +143,51 @@ def test_jsonl_json_and_text_say_the_same(tmp_path):
     text = run("classify", "--file", str(path)).stdout
     assert text.count("\n") == 2 * len(rows)
     assert "\x1b" not in text and "\\x1b[31m" in text  # no escape sequence reaches a terminal
+
+
+def _per_line(data: bytes) -> tuple[list[str], str | None]:
+    """The reference: the file read line by line."""
+    from analyzer.modeling import _each_line
+
+    out: list[str] = []
+    try:
+        for part in _each_line(io.BytesIO(data), Path("f.txt")):
+            out.append(part)
+    except ModelError as error:
+        return out, str(error)
+    return out, None
+
+
+def _blocks(data: bytes) -> tuple[list[str], str | None]:
+    out: list[str] = []
+    try:
+        for part in iter_item_lines("f.txt", io.BytesIO(data)):
+            out.append(part)
+    except ModelError as error:
+        return out, str(error)
+    return out, None
+
+
+@pytest.mark.parametrize("block", [1, 3, 7, 64, 1 << 18])
+def test_block_reading_says_what_line_by_line_reading_says(monkeypatch, block):
+    import random
+
+    monkeypatch.setattr("analyzer.modeling._BLOCK", block)
+    monkeypatch.setattr("analyzer.modeling.MAX_LINE_BYTES", 40)
+    pieces = [
+        b"a",
+        b" Fix login ",
+        b"\n",
+        b"\r\n",
+        b"\r",
+        b"\xef\xbb\xbf",
+        "é’🚀".encode(),
+        b"  \n",
+    ]
+    pieces += ["x\u2028y\x85z".encode(), b"\x00", b"\xff", b"\xe2\x82", b"y" * 45, b"\t"]
+    rng = random.Random(block)
+    for _ in range(400):
+        data = b"".join(rng.choices(pieces, k=rng.randint(0, 20)))
+        if rng.random() < 0.6:  # most files are clean: the block path itself is checked
+            data = data.replace(b"\x00", b"").replace(b"\xff", b"").replace(b"\xe2\x82", b"")
+        assert _blocks(data) == _per_line(data), data

@@ -99,18 +99,21 @@ def _write_results(results: Iterator, threshold: float) -> None:
 
 
 def _write_json(batches: Iterator[list[str]], format_name: str) -> None:
-    """JSON Lines, or one JSON array, a batch of lines at a time."""
+    """JSON Lines, or one JSON array, a batch of lines at a time (each batch's text is written
+    as it is joined: no copy of it with the separator added)."""
     out = sys.stdout
     batches = iter(batches)
-    lines = next(batches)  # a problem with the input is said before anything is written
+    first = next(batches)  # a problem with the input is said before anything is written
     if format_name == "jsonl":
-        out.write("\n".join(lines) + "\n")
-        for lines in batches:
-            out.write("\n".join(lines) + "\n")
+        for lines in itertools.chain([first], batches):
+            out.write("\n".join(lines))
+            out.write("\n")
         return
-    out.write("[\n  " + ",\n  ".join(lines))
+    out.write("[\n  ")
+    out.write(",\n  ".join(first))
     for lines in batches:
-        out.write(",\n  " + ",\n  ".join(lines))
+        out.write(",\n  ")
+        out.write(",\n  ".join(lines))
     out.write("\n]\n")
 
 
