@@ -717,3 +717,30 @@ def test_a_server_info_that_stays_garbled_is_one_line(tmp_path):
         assert "\n" not in str(failed.value)
         assert "kept failing (garbled answer) after 3 tries" in str(failed.value)
         assert len(fake.requested(r"/rest/api/2/serverInfo")) == 3
+
+
+def test_a_store_holding_year_9999_from_before_reports(env):
+    """A store written before the readers checked dates (or by a library user) still reports."""
+    from datetime import UTC, datetime
+
+    from connectors.interface import Activity, ActivityKind, Item, Person
+    from connectors.store import Store
+
+    path = env / "old.sqlite"
+    with Store(path) as store:
+        sid = store.source("trello", "b1", "Old board", "x.json")
+        items = [
+            Item(source="trello", id=f"i{n}", title=f"Roadmap {n}", due=datetime(9999, 1, 1))
+            for n in range(3)
+        ]
+        when = [datetime(9999, 12, 31, tzinfo=UTC), datetime(1, 1, 2, tzinfo=UTC)]
+        activities = [Activity(f"i{n}", "u1", ActivityKind.CREATED, when[n % 2]) for n in range(3)]
+        activities.append(
+            Activity("i1", "u1", ActivityKind.MOVED, datetime(2024, 1, 2, tzinfo=UTC))
+        )
+        store.save_page(sid, items, activities, [Person("u1", "U One")])
+        store.finish_sync(sid)
+    for window in ("auto", "week"):
+        result = run("report", "--db", path, "-f", "json", "--window", window)
+        assert result.exit_code == 0, result.output
+        assert "3 activities with a date outside the years 1900-2199 were left out" in result.stdout

@@ -12,9 +12,11 @@ and newlines stay.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Any
 
 from connectors.interface import Activity, Board, Item, Person
+from connectors.mapping.common import plausible
 
 _UNSAFE = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -120,6 +122,33 @@ def clean_person(person: Person) -> Person:
     return person
 
 
+_STAMP = attrgetter("timestamp")
+
+
+def _plausible_dates(board: Board) -> None:
+    """Dates a reader would have read as missing (years outside 1900-2199, see
+    :func:`connectors.mapping.common.parse_iso`) but which reached the board another way (a
+    store filled before readers checked them, a library user's own Board): an item's date is
+    dropped, an activity left out and counted. Year 9999 and 1 overflow the analysis' windows."""
+    for item in board.items:
+        for name in ("created", "updated", "resolved", "due"):
+            when = getattr(item, name)
+            if when is not None and plausible(when) is None:
+                setattr(item, name, None)
+    activities = board.activities
+    if not activities:
+        return
+    stamps = list(map(_STAMP, activities))
+    if plausible(min(stamps)) is not None and plausible(max(stamps)) is not None:
+        return
+    kept = [a for a in activities if plausible(a.timestamp) is not None]
+    board.skipped.append(
+        f"{len(activities) - len(kept)} activities with a date outside the years 1900-2199 "
+        "were left out"
+    )
+    board.activities = kept
+
+
 def clean_board(board: Board, *, details: bool = True) -> Board:
     """Make every text of ``board`` printable (in place; returns it). Cheap on clean text: a
     string is only searched when ``str.isprintable`` says it holds something unusual, and the
@@ -146,6 +175,7 @@ def clean_board(board: Board, *, details: bool = True) -> Board:
         board.people = people = {renamed.get(k, k): p for k, p in people.items()}
     for person in people.values():
         clean_person(person)
+    _plausible_dates(board)
     if renamed:
         for activity in board.activities:
             activity.item_id = renamed.get(activity.item_id, activity.item_id)
