@@ -227,12 +227,17 @@ def report_from_store(
     *,
     on_progress: ProgressCallback | None = None,
     on_note: Callable[[str], None] | None = None,
+    keep_history: bool = True,
 ) -> Report:
-    """The report of the store's boards matching ``selectors``, with no network."""
+    """The report of the store's boards matching ``selectors`` (merged into one), with no
+    network. A report of exactly one board joins that board's history (``keep_history``)."""
     board = load_from_store(db, selectors, on_note=on_note)
-    return scan_board(
+    report = scan_board(
         board, on_progress=on_progress, origin=board.origin, options=options or ScanOptions()
     )
+    if keep_history:
+        keep_in_history(db, selectors, report, on_note=on_note)
+    return report
 
 
 # -- history: what past reports of a board said (analyzer.history) ----------------------------

@@ -324,6 +324,42 @@ class TrainRequest:
     corrections: Path | None = None  # a team's corrections (item key or id -> label)
     board: Path | None = None  # the export the corrections' keys refer to
 
+    @classmethod
+    def build(
+        cls,
+        *,
+        phrases: Path | None = None,
+        tickets: Path | None = None,
+        labels: str | None = None,
+        seed: int = 0,
+        docs: tuple[Path, ...] = (),
+        taxonomy: Path | None = None,
+        corrections: Path | None = None,
+        board: Path | None = None,
+        base: str | None = None,
+        dry_run: bool = False,
+    ) -> TrainRequest:
+        """The request ``train``'s options ask for, checked once: OptionError (one line naming
+        the option) when they do not fit together."""
+        if base is not None and base.strip().lower() != "bundled":
+            raise OptionError(f"--base {base!r}: the only base is 'bundled'")
+        if base is not None and phrases is not None:
+            raise OptionError("--base bundled and --phrases exclude each other; give one")
+        if board is not None and corrections is None:
+            raise OptionError("--board names the items of --corrections; give --corrections CSV")
+        if dry_run and not docs:
+            raise OptionError("--dry-run shows the phrases --docs extracts; give --docs FILE...")
+        return cls(
+            phrases,
+            tickets,
+            cls.parse_labels(labels),
+            seed,
+            tuple(docs),
+            taxonomy,
+            corrections,
+            board,
+        )
+
     @staticmethod
     def parse_labels(text: str | None) -> tuple[str, ...] | None:
         """``--labels a,b`` -> ("a", "b"); blank or None -> None."""

@@ -289,12 +289,15 @@ def scan_files(
 ) -> list[Report]:
     """:func:`scan_file` for several exports, one report each, with the model loaded once (a
     portfolio: :func:`analyzer.portfolio.build_portfolio`). Files are read one after another, so
-    only one board's activities are in memory at a time."""
+    only one board's activities are in memory at a time; the model is loaded after the first
+    file is read, so a bad first export is reported without paying for it (as scan_file does)."""
     options = options or ScanOptions()
-    loaded = LoadedModel(*_load_with_progress(options.model, on_progress))
+    loaded: LoadedModel | None = None
     reports = []
     for path in paths:
         board = read_board(path, on_progress, activity_details=False)
+        if loaded is None:
+            loaded = LoadedModel(*_load_with_progress(options.model, on_progress))
         reports.append(
             _classify_and_analyse(
                 board,

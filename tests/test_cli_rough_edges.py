@@ -396,7 +396,7 @@ def test_an_unexpected_error_is_one_line_and_70_with_the_traceback_under_debug(c
     def broken(*args, **kwargs):
         raise TypeError("'Thing' object is not subscriptable")
 
-    monkeypatch.setattr(scan_cmd, "scan_file", broken)
+    monkeypatch.setattr(scan_cmd, "scan_files", broken)
     code, out, err = console(capsys, "scan", str(BOARD))
     assert code == INTERNAL_ERROR == 70 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -415,7 +415,7 @@ def test_an_unexpected_error_never_shows_a_secret(capsys, monkeypatch):
             "(token tok-0123456789abcdef)"
         )
 
-    monkeypatch.setattr(scan_cmd, "scan_file", broken)
+    monkeypatch.setattr(scan_cmd, "scan_files", broken)
     code, _, err = console(capsys, "scan", str(BOARD))
     assert code == 70 and "internal error: ValueError" in err
     assert "?key=***&token=*** (token ***)" in err
@@ -549,7 +549,7 @@ def test_an_os_error_nothing_reported_names_its_file(capsys, monkeypatch):
     def unreadable(*args, **kwargs):
         raise PermissionError(13, "Permission denied", "/srv/board.json")
 
-    monkeypatch.setattr(scan_cmd, "scan_file", unreadable)
+    monkeypatch.setattr(scan_cmd, "scan_files", unreadable)
     code, out, err = console(capsys, "scan", str(BOARD))
     assert (code, out) == (74, "")
     assert err == "backlog-analyzer: error: /srv/board.json: Permission denied\n"

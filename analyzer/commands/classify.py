@@ -260,26 +260,19 @@ def train(
 ) -> None:
     """Train the role classifier and save it as a JSON model file."""
     with user_errors():
-        if base is not None and base.strip().lower() != "bundled":
-            raise OptionError(f"--base {base!r}: the only base is 'bundled'")
-        if base is not None and phrases is not None:
-            raise OptionError("--base bundled and --phrases exclude each other; give one")
-        if board is not None and corrections is None:
-            raise OptionError("--board names the items of --corrections; give --corrections CSV")
         if more_docs and not docs:
             raise OptionError("unexpected file arguments; put --docs before the article files")
-        files = (*(docs or []), *(more_docs or []))
-        if dry_run and not files:
-            raise OptionError("--dry-run shows the phrases --docs extracts; give --docs FILE...")
-        request = TrainRequest(
-            phrases,
-            tickets,
-            TrainRequest.parse_labels(labels),
-            seed,
-            files,
-            taxonomy,
-            corrections,
-            board,
+        request = TrainRequest.build(
+            phrases=phrases,
+            tickets=tickets,
+            labels=labels,
+            seed=seed,
+            docs=(*(docs or []), *(more_docs or [])),
+            taxonomy=taxonomy,
+            corrections=corrections,
+            board=board,
+            base=base,
+            dry_run=dry_run,
         )
         found = extract_doc_phrases(request)
         if found is not None:

@@ -32,7 +32,6 @@ from analyzer.commands._render import (
     STDOUT,
     FetchProgress,
     ScanProgress,
-    exit_for_flags,
     exit_for_portfolio_flags,
     note,
     show_history,
@@ -44,14 +43,12 @@ from analyzer.local_store import (
     check_not_the_store,
     history_from_store,
     import_file,
-    keep_in_history,
-    load_from_store,
     open_store,
     reports_by_board,
 )
+from analyzer.local_store import report_from_store as merged_report
 from analyzer.options import ScanOptions
 from analyzer.output import choose_format
-from analyzer.pipeline import scan_board
 from analyzer.portfolio import build_portfolio
 
 __all__ = ["DbOption", "FetchProgress", "fetch_app"]
@@ -215,21 +212,18 @@ def report_from_store(
             fail_on=fail_on,
             default_roles=True,
         )
-        if every_board:
-            with ScanProgress() as on_progress:
-                reports = reports_by_board(
-                    db, source, options, on_progress=on_progress, on_note=note
-                )
-            if anonymise:
-                reports = [anonymise_report(r) for r in reports]
-            show_portfolio(build_portfolio(reports), format_name, output)
-            exit_for_portfolio_flags(reports, options.fail_on)
-            return
-        board = load_from_store(db, source, on_note=note)
+        call = reports_by_board if every_board else _one_report
         with ScanProgress() as on_progress:
-            report = scan_board(
-                board, on_progress=on_progress, origin=board.origin, options=options
-            )
-        keep_in_history(db, source, report, on_note=note)
-        show_report(anonymise_report(report) if anonymise else report, format_name, output)
-    exit_for_flags(report, options.fail_on)
+            reports = call(db, source, options, on_progress=on_progress, on_note=note)
+        if anonymise:
+            reports = [anonymise_report(report) for report in reports]
+        if every_board:
+            show_portfolio(build_portfolio(reports), format_name, output)
+        else:
+            show_report(reports[0], format_name, output)
+    exit_for_portfolio_flags(reports, options.fail_on)
+
+
+def _one_report(db, selectors, options, **callbacks) -> list:
+    """:func:`analyzer.local_store.report_from_store` as a list of one report."""
+    return [merged_report(db, selectors, options, **callbacks)]

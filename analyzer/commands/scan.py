@@ -35,7 +35,6 @@ from analyzer.commands._options import (
 from analyzer.commands._render import (
     STDOUT,
     ScanProgress,
-    exit_for_flags,
     exit_for_portfolio_flags,
     show_portfolio,
     show_report,
@@ -45,7 +44,7 @@ from analyzer.live import LIVE_NAMES, is_live_source, scan_live
 from analyzer.local_store import check_not_the_store, same_file
 from analyzer.options import ScanOptions
 from analyzer.output import choose_format
-from analyzer.pipeline import scan_file, scan_files
+from analyzer.pipeline import scan_files
 from analyzer.portfolio import build_portfolio
 
 
@@ -100,21 +99,8 @@ def scan(
     """
     output = None if output == STDOUT else output
     live = is_live_source(source)
-    target = None
-    files = [source, *(more or [])]
-    if live:
-        target, files = (more[0] if more else None), []
     with user_errors(INTERRUPTED_FETCH if live else "interrupted"):
-        if live and more and len(more) > 1:
-            raise OptionError(
-                f"unexpected extra argument {more[1]!r}: a live source takes one TARGET"
-            )
-        for file in files or [source]:
-            _check_source(file, output, live, db)
-        if corrections is not None and len(files) > 1:
-            raise OptionError(
-                "--corrections names the items of one board; scan the boards one at a time"
-            )
+        target, files = _sources(source, more, live, output, db, server, corrections)
         format_name = choose_format(format_name, output)
         options = ScanOptions.build(
             threshold=threshold,
@@ -126,25 +112,51 @@ def scan(
             default_roles=True,  # ./backlog-analyzer.toml when present
             corrections=corrections,
         )
-        if not live:
-            _check_no_live_arguments(server, db)
-        if len(files) > 1:
-            with ScanProgress() as on_progress:
-                reports = scan_files(files, options, on_progress)
-            if anonymise:
-                reports = [anonymise_report(r) for r in reports]
-            show_portfolio(build_portfolio(reports), format_name, output)
-            exit_for_portfolio_flags(reports, options.fail_on)
-            return
         with ScanProgress() as on_progress:
             if live:
-                report = scan_live(
-                    source, target, options, db=db, server=server, on_progress=on_progress
-                )
+                reports = [
+                    scan_live(
+                        source, target, options, db=db, server=server, on_progress=on_progress
+                    )
+                ]
             else:
-                report = scan_file(source, on_progress=on_progress, options=options)
-        show_report(anonymise_report(report) if anonymise else report, format_name, output)
-    exit_for_flags(report, options.fail_on)
+                reports = scan_files(files, options, on_progress)
+        if anonymise:
+            reports = [anonymise_report(report) for report in reports]
+        if len(reports) > 1:
+            show_portfolio(build_portfolio(reports), format_name, output)
+        else:
+            show_report(reports[0], format_name, output)
+    exit_for_portfolio_flags(reports, options.fail_on)
+
+
+def _sources(
+    source: str,
+    more: list[str] | None,
+    live: bool,
+    output: Path | None,
+    db: Path | None,
+    server: str | None,
+    corrections: Path | None,
+) -> tuple[str | None, list[str]]:
+    """``(TARGET, [])`` of a live source, or ``(None, export files)``; every argument that does
+    not fit the source is one OptionError line, before any option value is looked at."""
+    if live:
+        if more and len(more) > 1:
+            raise OptionError(
+                f"unexpected extra argument {more[1]!r}: a live source takes one TARGET"
+            )
+        _check_source(source, output, live, db)
+        return (more[0] if more else None), []
+    files = [source, *(more or [])]
+    for file in files:
+        _check_source(file, output, live, db)
+    if corrections is not None and len(files) > 1:
+        raise OptionError(
+            "--corrections names the items of one board; scan the boards one at a time"
+        )
+    _check_no_live_arguments(server, db)
+    return None, files
 
 
 def _check_source(source: str, output: Path | None, live: bool, db: Path | None) -> None:
