@@ -1,4 +1,4 @@
-"""Shared test fixtures. Tests never read ../shared: every fixture lives in tests/fixtures."""
+"""Shared test fixtures. No test reads the real exports: every fixture lives in tests/fixtures."""
 
 from __future__ import annotations
 
