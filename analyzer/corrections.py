@@ -23,6 +23,7 @@ from pathlib import Path
 
 from analyzer.errors import OptionError
 from connectors.interface import Item
+from connectors.small_files import SmallFileError, read_small_text
 from models.interface import Prediction
 
 MAX_CORRECTIONS_BYTES = 20 * 1024 * 1024
@@ -83,22 +84,12 @@ def read_corrections(path: str | Path) -> Corrections:
     """Parse a corrections CSV; an :class:`OptionError` (one line) when it cannot be used."""
     path = Path(path)
     what = "--corrections expects a CSV with columns item,label"
-    try:
-        if path.is_dir():
-            raise OptionError(f"{path}: is a directory; {what}")
-        if path.stat().st_size > MAX_CORRECTIONS_BYTES:
-            raise OptionError(f"{path}: larger than 20 MB; {what}")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise OptionError(f"{path}: no such file; {what}") from None
-    except OSError as exc:
-        raise OptionError(f"{path}: cannot be read ({exc.strerror or exc}); {what}") from None
-    if b"\x00" in raw:
+    try:  # regular files only, bounded: /dev/zero or a FIFO never hangs the scan
+        text = read_small_text(path, MAX_CORRECTIONS_BYTES)
+    except SmallFileError as error:
+        raise OptionError(f"{path}: {error.reason}; {what}") from None
+    if "\x00" in text:
         raise OptionError(f"{path}: not a text file; {what}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise OptionError(f"{path}: not UTF-8 text; {what}") from None
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)

@@ -28,9 +28,6 @@ from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction,
 if TYPE_CHECKING:
     from models._batch_reasons import BatchColumns
 
-#: The largest items file ``classify --file`` reads.
-MAX_INPUT_BYTES = 100 * 1024 * 1024
-
 
 def load_checked_model(model: str | Path | None = None) -> RoleModel:
     """The model at ``model`` (None: the bundled one); a missing file or a folder is one line."""
@@ -211,32 +208,6 @@ def _each_line(handle: BinaryIO, file: Path, number: int = 0) -> Iterator[str]:
             part = part.strip()
             if part:
                 yield part
-
-
-def read_item_lines(path: str | Path) -> list[str]:
-    """Non-blank lines of a text file, stripped; one ModelError line when it cannot be used."""
-    file = Path(path)
-    try:
-        if file.is_dir():
-            raise ModelError(f"{file}: is a directory; give a text file with one item per line")
-        if file.stat().st_size > MAX_INPUT_BYTES:
-            raise ModelError(f"{file}: too large; split it into smaller files")
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise ModelError(f"{file}: no such file") from None
-    except OSError as error:
-        raise ModelError(f"{file}: cannot read it ({error.strerror or error})") from None
-    if b"\x00" in raw:
-        raise ModelError(f"{file}: a binary file; give a text file with one item per line")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ModelError(f"{file}: not UTF-8 text; save it as UTF-8") from None
-    return split_lines(text)
-
-
-def split_lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 _STR = json.encoder.encode_basestring  # the ensure_ascii=False string encoder (C when built)

@@ -128,3 +128,16 @@ def test_corrections_are_for_one_board(tmp_path):
     fixes = write(tmp_path, "item,label\nPAY-177,strategic\n")
     result = run("scan", SAMPLE, SAMPLE, "--corrections", fixes)
     assert result.exit_code == 2 and "one board" in result.stderr
+
+
+def test_a_device_or_a_fifo_as_corrections_is_refused_at_once(tmp_path):
+    """/dev/zero never ends and a FIFO without a writer never answers: neither is read."""
+    import os
+
+    fifo = tmp_path / "fixes.fifo"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/zero"), fifo):
+        result = run("scan", SAMPLE, "--corrections", path)
+        assert result.exit_code == 2, (path, result.output)
+        assert "is not a regular file" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
