@@ -188,6 +188,7 @@ def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
             p.id for p in report.people if p.drift is not None and p.drift.expected == label
         ]
     owners = [by_id[i] for i in owner_ids if i in by_id]
+    text: str | None
     how = "inferred" if report.roles_inferred else "declared"
     if owners:
         names = _names(owners[:MAX_NAMES], {})
@@ -200,6 +201,8 @@ def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
         )
     elif how == "declared":
         text = f"Nobody is declared {role_word} in the roles file: nobody owns it."
+    elif label != STRATEGIC and not _records_steering(report):
+        text = None
     else:
         text = f"Nobody acts as {role_word}: nobody owns it."
     codes_here = (code, "stale-roadmap") if label == STRATEGIC else (code,)
@@ -208,7 +211,24 @@ def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
         said = " ".join(f.message for f in problems)
         text = f"{text} {said}" if owners else said
         return VerdictLine(topic, text, False)
+    if text is None:
+        return VerdictLine(topic, NO_STEERING_TEXT, None)
     return VerdictLine(topic, text, bool(owners))
+
+
+#: Said instead of "nobody acts as PO" when the data could not show anyone acting as one.
+NO_STEERING_TEXT = (
+    "Not judged: the data records no prioritisation or acceptance (an export without change "
+    "history), so nobody can be seen acting as PO. Name the PO in a roles file to judge it."
+)
+
+
+def _records_steering(report: Report) -> bool:
+    """Whether the data holds any activity that makes someone an inferred PO (roles.infer_roles):
+    without prioritised or accepted events, "nobody acts as PO" would be the export's blind spot,
+    not the team's."""
+    kinds = report.summary.activities_by_kind
+    return bool(kinds.get("prioritised") or kinds.get("accepted"))
 
 
 #: The backlog-hygiene findings, said together under the backlog (analyzer/flags).
@@ -310,7 +330,7 @@ def _months(report: Report) -> str:
     if first is None or last is None:
         return ""
     days = (last - first).days
-    if days < 1:
+    if days <= 1:
         return "one day"
     if days < 62:
         return f"{days} days"

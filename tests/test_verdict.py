@@ -154,6 +154,36 @@ def test_no_strategic_work_on_enough_items_is_still_an_error():
     assert STRATEGIC not in {i.label for i in report.items}
 
 
+def test_backlog_owner_is_not_judged_when_the_data_cannot_show_one():
+    """A CSV export without change history has no prioritised/accepted events: saying
+    "nobody acts as PO" would blame the team for the export's blind spot."""
+    b = _tiny(6, 30)  # comments only
+    lines = {line.topic: line for line in scan_board(b.board, KeywordModel()).verdict.lines}
+    assert lines["Backlog"].ok is None and lines["Backlog"].text.startswith("Not judged")
+    assert "roles file" in lines["Backlog"].text
+
+    for n in range(6):  # now the data shows steering, and Bob only comments: nobody is PO
+        b.act(f"T{n}", "u-eve", ActivityKind.PRIORITISED, T0 + timedelta(days=40 + n))
+    b.person("u-eve", "Eve Lane")
+    lines = {line.topic: line for line in scan_board(b.board, KeywordModel()).verdict.lines}
+    assert not lines["Backlog"].text.startswith("Not judged")
+
+
+@pytest.mark.parametrize(
+    "span, said",
+    [
+        (timedelta(hours=5), "one day"),
+        (timedelta(days=1, hours=2), "one day"),
+        (timedelta(days=3), "3 days"),
+    ],
+)
+def test_the_time_span_is_said_in_words(span, said):
+    b = _tiny(6, 2)
+    b.board.activities[-1].timestamp = b.board.activities[0].timestamp + span
+    text = {x.topic: x.text for x in scan_board(b.board, KeywordModel()).verdict.lines}
+    assert f"over {said}." in text["How sure"] and "1 days" not in text["How sure"]
+
+
 def _board_windows(*counts: tuple[int, int]):
     from analyzer.timeline import Timeline, WindowStat
 
