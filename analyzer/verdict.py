@@ -55,8 +55,11 @@ def _p(share: float) -> str:
     return f"{round(share * 100)}\u00a0%"
 
 
-def _names(people: list[PersonStats], roles: dict[str, str | None]) -> str:
+def _names(people: list[PersonStats], roles: dict[str, str | None], more: int = 0) -> str:
+    """"A, B and C"; with ``more`` others: "A, B, C and 2 more"."""
     shown = [f"{p.name} ({roles[p.id]})" if roles.get(p.id) else p.name for p in people]
+    if more > 0:
+        shown.append(f"{more} more")
     if len(shown) <= 1:
         return "".join(shown)
     return ", ".join(shown[:-1]) + " and " + shown[-1]
@@ -191,9 +194,7 @@ def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
     text: str | None
     how = "inferred" if report.roles_inferred else "declared"
     if owners:
-        names = _names(owners[:MAX_NAMES], {})
-        more = len(owners) - MAX_NAMES
-        names += f" and {more} more" if more > 0 else ""
+        names = _names(owners[:MAX_NAMES], {}, more=len(owners) - MAX_NAMES)
         text = (
             f"{names}, the {how} {role_word}, owns it."
             if len(owners) == 1

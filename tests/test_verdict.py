@@ -259,3 +259,15 @@ def test_done_is_told_apart_from_archived():
     assert (report.summary.done_items, report.summary.closed_items) == (2, 1)
     for fmt in ("table", "markdown", "html"):
         assert "2 done, 1 archived" in get_format(fmt, width=100).render(report)
+
+
+def test_a_long_list_of_names_reads_as_one_list():
+    from types import SimpleNamespace
+
+    from analyzer.verdict import _names
+
+    people = [SimpleNamespace(id=n, name=n) for n in ("Ann", "Bo", "Cy")]
+    assert _names(people[:1], {}) == "Ann"
+    assert _names(people, {}) == "Ann, Bo and Cy"
+    assert _names(people, {}, more=2) == "Ann, Bo, Cy and 2 more"  # not "Ann, Bo and Cy and 2 more"
+    assert _names(people[:1], {"Ann": "pm"}, more=1) == "Ann (pm) and 1 more"
