@@ -387,7 +387,7 @@ def test_the_collector_is_paused_while_pages_are_saved_and_runs_every_few(
 ) -> None:
     import gc
 
-    import connectors.live.jira as jira_live
+    import connectors.live.jira.persist as jira_live
 
     monkeypatch.setattr(jira_live, "COLLECT_EVERY", 3)
     during: list[bool] = []

@@ -10,6 +10,9 @@ while saving, Ctrl-C) stops the thread after the request it is waiting for.
 :func:`ranges` walks several cursor-paged ranges side by side on a few daemon threads (one
 request per range, a bounded number in flight; a busy range may be split when workers idle) and
 hands each page to the caller with the ranges left to walk, which the caller saves as its cursor.
+
+:func:`in_order` runs a few fetches at once (on a :class:`DaemonPool`) and hands their results back
+in the order the tasks came (groups of ids, page offsets), for the caller to save in that order.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ import itertools
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from typing import Any, Generic, TypeVar
 
-__all__ = ["pages", "ranges"]
+__all__ = ["DaemonPool", "in_order", "pages", "ranges"]
 
 C = TypeVar("C")
 P = TypeVar("P")
@@ -190,3 +194,88 @@ def ranges(
             launch()
     finally:
         pool.close()
+
+
+# -- several fetches at once, results in order ---------------------------------------------------
+
+
+class DaemonPool:
+    """A few daemon threads running submitted calls (``concurrent.futures`` joins its threads at
+    exit: a request hanging when the user presses Ctrl-C would keep the process alive)."""
+
+    def __init__(self, workers: int, name: str) -> None:
+        self._tasks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._run, name=f"{name}-{n}", daemon=True)
+            for n in range(max(1, workers))
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _run(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            future, fn, args = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as error:  # noqa: BLE001 - handed to whoever waits for it
+                future.set_exception(error)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._tasks.put((future, fn, args))
+        return future
+
+    def shutdown(self) -> None:
+        """The threads end once the calls under way are done; nobody waits for them."""
+        for _ in self._threads:
+            self._tasks.put(None)
+
+
+def in_order(
+    tasks: Iterable[Any],
+    fetch: Callable[[Any], Any],
+    workers: int,
+    stop: Callable[[], None],
+    *,
+    name: str = "fetch",
+) -> Iterator[tuple[Any, Any]]:
+    """``(task, fetch(task))`` in the order of ``tasks``, with ``workers`` fetches running at once.
+
+    Tasks are taken from ``tasks`` lazily (at most ``2 * workers`` ahead of the caller); an error
+    of one fetch is raised at its place, after every earlier result. Leaving early (an error,
+    Ctrl-C) calls ``stop()`` (no request is sent any more) and abandons the tasks not begun; the
+    requests under way end on their own (daemon threads: nothing waits for them).
+    """
+    source = iter(tasks)
+    pending: deque[tuple[Any, Future[Any]]] = deque()
+    pool = DaemonPool(workers, name)
+    finished = False
+
+    def fill() -> None:
+        while len(pending) < 2 * max(1, workers):
+            try:
+                task = next(source)
+            except StopIteration:
+                return
+            pending.append((task, pool.submit(fetch, task)))
+
+    try:
+        fill()
+        while pending:
+            task, future = pending.popleft()
+            result = future.result()
+            fill()
+            yield task, result
+        finished = True
+    finally:
+        if not finished:
+            stop()
+        for _, future in pending:
+            future.cancel()
+        # Stopped, the fetches still running end with the request they are waiting for.
+        pool.shutdown()
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()

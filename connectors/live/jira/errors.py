@@ -1,0 +1,115 @@
+"""Jira's failures as one-line errors: what a 401, 403, 400/404 or an answer that is not JSON
+means for the user, and the checks of what the user typed (the server URL, the JQL).
+
+No message ever contains a secret (:func:`~connectors.credentials.redact`).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from connectors._http.retry import Failure, classify, http_status
+from connectors.credentials import config_path, redact
+from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
+
+__all__ = [
+    "SERVER_INFO",
+    "NotJSONError",
+    "clean_server_url",
+    "http_error",
+    "json_is_final",
+    "one_line",
+    "strip_order_by",
+]
+
+#: What the first request asks for (its failures say the URL is not a Jira).
+SERVER_INFO = "the server info"
+
+
+class NotJSONError(RemoteError):
+    """The server answered, but not with JSON (a proxy page, not a Jira)."""
+
+
+def json_is_final(exc: BaseException) -> Failure:
+    """Like :func:`classify`, but a complete answer that is not JSON at all (an HTML page: not a
+    Jira server) is not worth retrying. An answer that starts as JSON and breaks (garbled on
+    the way) is retried like any later request."""
+    if isinstance(exc, ValueError) and http_status(exc) is None:
+        text = getattr(exc, "doc", None)
+        if isinstance(text, str) and text.lstrip()[:1] in ("{", "["):
+            return Failure(True, "garbled answer")
+        return Failure(False, "not JSON")
+    return classify(exc)
+
+
+def one_line(text: object, limit: int = 300) -> str:
+    flat = " ".join(redact(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def clean_server_url(url: str | None) -> str:
+    """``https://host[/context]`` without credentials, query or trailing slash; else SourceError."""
+    if not url:
+        raise SourceError(
+            f"no Jira server: pass --server URL, set JIRA_SERVER, or put server in {config_path()} "
+            "(chmod 600)"
+        )
+    bad = SourceError(
+        f"--server must be an http(s) URL like https://acme.atlassian.net, "
+        f"got {one_line(url, 80)!r}"
+    )
+    try:  # urllib raises ValueError for a broken IPv6 literal ('http://[::1') or a bad port
+        parts = urlsplit(url.strip())
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise bad from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise bad
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
+    netloc = host + (f":{port}" if port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def strip_order_by(jql: str) -> str:
+    return re.split(r"\s+order\s+by\s+", " " + jql.strip(), flags=re.IGNORECASE)[0].strip()
+
+
+def http_error(
+    server: str,
+    status: int,
+    exc: BaseException,
+    what: str,
+    *,
+    query: bool,
+    cloud: bool,
+    basic: bool,
+) -> SourceError:
+    """The one-line error for Jira's HTTP ``status`` while fetching ``what``.
+
+    ``query``: the request ran a query (a 400 is the query's fault); ``basic``: the credentials
+    were an e-mail and API token (else a PAT).
+    """
+    message = one_line(getattr(exc, "text", None) or "") or f"HTTP {status}"
+    if what == SERVER_INFO and status not in (401, 403):
+        return SourceError(
+            f"{server} does not look like a Jira server (HTTP {status} for its server "
+            "info); check --server / JIRA_SERVER"
+        )
+    if status == 401:
+        if cloud:
+            where = "JIRA_EMAIL and JIRA_API_TOKEN"
+        elif basic:
+            where = "JIRA_EMAIL and JIRA_API_TOKEN (or set JIRA_PAT for Server/Data Center)"
+        else:
+            where = "JIRA_PAT"
+        return AuthError(f"Jira at {server} rejected the credentials (HTTP 401); check {where}")
+    if status == 403:
+        where = "JIRA_EMAIL / JIRA_API_TOKEN" if basic else "JIRA_PAT"
+        return AuthError(
+            f"Jira at {server} refused access (HTTP 403: {message}); check that the "
+            f"account of {where} may browse it"
+        )
+    if status in (400, 404) and (query or status == 404):
+        return NotFoundError(f"Jira could not run the query: {message}")
+    return RemoteError(f"Jira answered HTTP {status} while fetching {what}: {message}")

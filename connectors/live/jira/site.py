@@ -1,0 +1,345 @@
+"""One Jira site as a fetch talks to it: :class:`JiraSite`.
+
+Connecting (the real ``jira`` client, Cloud or Server/Data Center, the account's time zone, the
+field list) and the one request path every later request takes: the retry policy
+(:class:`~connectors._http.retry.RetryPolicy`; the client's own retries are off, its timeout hook
+is on), the pacing (every request of every thread under one
+:class:`~connectors.live.jira.pacing.RequestBudget`) and Jira's failures as one-line errors
+(:mod:`connectors.live.jira.errors`). Also the one search call, Cloud's enhanced JQL search
+(``nextPageToken``) or Server's v2 search (``startAt``), and its cursor.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import UTC
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import requests
+
+from connectors._http.prefetch import DaemonPool
+from connectors._http.retry import Failure, RetryPolicy, classify, http_status
+from connectors.credentials import JiraCredentials, config_path, redact
+from connectors.interface import AuthError, RemoteError, SourceError
+from connectors.live.jira.errors import (
+    SERVER_INFO,
+    NotJSONError,
+    http_error,
+    json_is_final,
+    one_line,
+)
+from connectors.live.jira.history import IssueHistory
+from connectors.live.jira.pacing import PacedAdapter, RequestBudget
+
+__all__ = ["BASE_FIELDS", "CUSTOM_FIELDS", "KEYS_PAGE_SIZE", "JiraSite", "issues_of"]
+
+log = logging.getLogger("backlog_analyzer.jira")
+
+#: Issues per page of a search that asks for keys only (Jira may answer with fewer).
+KEYS_PAGE_SIZE = 5000
+
+BASE_FIELDS = (
+    "summary",
+    "description",
+    "issuetype",
+    "status",
+    "priority",
+    "labels",
+    "components",
+    "fixVersions",
+    "assignee",
+    "reporter",
+    "creator",
+    "created",
+    "updated",
+    "resolutiondate",
+    "duedate",
+    "parent",
+    "comment",
+)
+#: Custom fields looked up by name (and by the Jira Software type that defines them).
+CUSTOM_FIELDS = {
+    "sprint": ("Sprint", "com.pyxis.greenhopper.jira:gh-sprint"),
+    "rank": ("Rank", "com.pyxis.greenhopper.jira:gh-lexo-rank"),
+    "epic link": ("Epic Link", "com.pyxis.greenhopper.jira:gh-epic-link"),
+    "parent link": ("Parent Link", "com.atlassian.jpo:jpo-custom-field-parent"),
+}
+
+
+def issues_of(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issues of a search page (anything else in the list left out)."""
+    return [r for r in page.get("issues") or [] if isinstance(r, dict)]
+
+
+class JiraSite:
+    """The client of one Jira server and the one way its requests go (retries, pacing, errors).
+
+    ``say(what)`` tells the progress what is being asked (from any thread). After
+    :meth:`connect`: ``client``, ``cloud``, ``fields`` (to ask for), ``field_names`` (id ->
+    name), ``time_zone`` (the account's, for JQL dates), ``history`` (changelog and comment
+    paging) and ``counted`` (the approximate count asked with the rest, when asked).
+    """
+
+    def __init__(
+        self,
+        server: str,
+        creds: JiraCredentials,
+        *,
+        retry: RetryPolicy,
+        budget: RequestBudget,
+        workers: int,
+        say: Callable[[str], None],
+    ) -> None:
+        self.server, self.creds, self.retry, self.budget = server, creds, retry, budget
+        self.workers, self.say = workers, say
+        self.client: Any = None
+        self.history: IssueHistory  # set once connected
+        self.counted: int | None = None
+        self.cloud = False
+        self.field_names: dict[str, str] = {}
+        self.fields: list[str] = list(BASE_FIELDS)
+        self.time_zone: Any = UTC
+        self._basic = creds.has_basic
+
+    # -- the one request path -----------------------------------------------------------------
+
+    def call(
+        self,
+        fn: Callable[[], Any],
+        what: str,
+        *,
+        query: bool = False,
+        classify_error: Callable[[BaseException], Failure] = classify,
+    ) -> Any:
+        """``fn()`` under the retry policy, with Jira's failures turned into one-line errors."""
+
+        def on_retry(attempt: int, failure: Failure, wait: float) -> None:
+            self.say(f"{what}: {failure.reason}, retry {attempt} in {wait:.1f}s")
+            log.info(redact(f"retrying {what} after {failure.reason} (attempt {attempt})"))
+
+        try:
+            return self.retry.call(
+                fn,
+                what=what,
+                service=f"Jira at {self.server}",
+                on_retry=on_retry,
+                classify_error=classify_error,
+            )
+        except SourceError:
+            raise
+        except ValueError as exc:
+            if http_status(exc) is not None:
+                raise self._http_error(http_status(exc) or 0, exc, what, query) from None
+            raise NotJSONError(
+                f"{self.server} sent an answer that is not Jira's JSON while fetching {what}; "
+                "check --server / JIRA_SERVER"
+            ) from None
+        except requests.RequestException as exc:
+            raise SourceError(
+                f"cannot talk to Jira at {self.server} while fetching {what}: "
+                f"{one_line(type(exc).__name__)}"
+            ) from None
+        except Exception as exc:
+            status = http_status(exc)
+            if status is not None:
+                raise self._http_error(status, exc, what, query) from None
+            if type(exc).__name__ == "JIRAError":  # the client's own, without an HTTP status
+                raise RemoteError(
+                    f"Jira at {self.server} failed while fetching {what}: "
+                    f"{one_line(getattr(exc, 'text', None) or 'no answer')}"
+                ) from None
+            raise
+
+    def _http_error(self, status: int, exc: BaseException, what: str, query: bool) -> SourceError:
+        return http_error(
+            self.server, status, exc, what, query=query, cloud=self.cloud, basic=self._basic
+        )
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def search(
+        self, jql: str, cursor: dict[str, Any], size: int, fields: list[str], expand: str | None
+    ) -> dict[str, Any]:
+        """One page of a JQL search at ``cursor`` (``{}``: the first), as Jira's JSON."""
+        client = self.client
+        if self.cloud:
+            return client.enhanced_search_issues(
+                jql,
+                nextPageToken=cursor.get("token"),
+                maxResults=size,
+                fields=list(fields),
+                expand=expand,
+                json_result=True,
+            )
+        return client.search_issues(
+            jql,
+            startAt=int(cursor.get("startAt") or 0),
+            maxResults=size,
+            fields=list(fields),
+            expand=expand,
+            json_result=True,
+        )
+
+    def next_cursor(
+        self, cursor: dict[str, Any], page: dict[str, Any], got: int
+    ) -> dict[str, Any] | None:
+        """Where the search goes on after ``page`` (``got`` issues), or None at its end."""
+        if self.cloud:
+            token = page.get("nextPageToken")
+            if not token or page.get("isLast") is True or got == 0:
+                return None
+            return {"token": token}
+        start = int(cursor.get("startAt") or 0) + got
+        total = int(page.get("total") or 0)
+        if got == 0 or start >= total:
+            return None
+        return {"startAt": start}
+
+    def count(self, jql: str) -> int:
+        """Cloud's approximate count of the issues ``jql`` matches (0 when unknown)."""
+        if not self.cloud:
+            return 0  # the v2 search says its total with the first page
+        try:
+            return int(self.call(lambda: self.client.approximate_issue_count(jql), "the count"))
+        except (SourceError, TypeError, ValueError):
+            return 0  # only for the progress bar
+
+    # -- connecting ---------------------------------------------------------------------------
+
+    def connect(self, *, project: str | None = None, count: str | None = None) -> Any:
+        """Create the client, learn Cloud vs Server, check the credentials, read the fields.
+
+        With ``project`` (a key), also read the project (its name; an unknown key fails here);
+        with ``count`` (a JQL query, on a full run), also Cloud's approximate count of its
+        issues (``counted``). They are asked at once: none depends on another. Returns the
+        project (or None).
+        """
+        from jira import JIRA
+
+        creds = self.creds
+        if creds.has_basic:
+            auth: dict[str, Any] = {"basic_auth": (creds.email, creds.api_token)}
+        elif creds.has_pat:
+            auth = {"token_auth": creds.pat}
+        else:
+            raise AuthError(
+                "no Jira credentials: set JIRA_EMAIL and JIRA_API_TOKEN (Jira Cloud) or "
+                f"JIRA_PAT (Server/Data Center), or put them in {config_path()} (chmod 600)"
+            )
+
+        def make(version: str, how: dict[str, Any] | None = None) -> Any:
+            client = JIRA(
+                self.server,
+                options={"rest_api_version": version, "check_update": False},
+                get_server_info=False,
+                max_retries=0,  # one retry policy: ours
+                timeout=self.retry.timeout,
+                **(how or auth),
+            )
+            # Every request of every thread goes out under the one budget.
+            adapter = PacedAdapter(self.budget, self.workers + 4)  # + listing, connect, spare
+            client._session.mount("https://", adapter)
+            client._session.mount("http://", adapter)
+            return client
+
+        self.say("server info")
+        client = make("2")
+        pool = DaemonPool(4, "jira-connect")
+        try:
+            return self._connect(client, make, auth, pool, project=project, count=count)
+        finally:
+            pool.shutdown()
+
+    def _connect(
+        self,
+        client: Any,
+        make: Callable[..., Any],
+        auth: dict[str, Any],
+        pool: DaemonPool,
+        *,
+        project: str | None,
+        count: str | None,
+    ) -> Any:
+        creds = self.creds
+        early: list[Future[Any]] = []
+        if creds.has_basic != creds.has_pat:
+            # One way in, whatever the server is: the account and the field list (the same in
+            # API v2 and v3) are asked with the server info rather than after it.
+            first = client
+            early = [
+                pool.submit(self.call, lambda: first._get_json("myself"), "your account"),
+                pool.submit(self.call, first.fields, "the field list"),
+            ]
+        try:
+            info = self.call(client.server_info, SERVER_INFO, classify_error=json_is_final)
+        except NotJSONError:
+            info = None
+        if not isinstance(info, dict) or "versionNumbers" not in info:
+            raise SourceError(
+                f"{self.server} does not look like a Jira server (no version in its server "
+                "info); check --server / JIRA_SERVER"
+            )
+        deployment = str(info.get("deploymentType") or "Server")
+        self.cloud = deployment == "Cloud"
+        if self.cloud:
+            if not creds.has_basic:
+                raise AuthError(
+                    f"{self.server} is Jira Cloud: set JIRA_EMAIL and JIRA_API_TOKEN "
+                    "(JIRA_PAT is for Server/Data Center)"
+                )
+            client = make("3")
+        elif creds.has_pat and "basic_auth" in auth:
+            auth = {"token_auth": creds.pat}  # Server/Data Center: the PAT is the way in
+            client = make("2", auth)
+        client.deploymentType = deployment
+        self._basic = "basic_auth" in auth
+        self.client = client
+        self.history = IssueHistory(client, cloud=self.cloud, call=self.call, say=self.say)
+
+        self.say(
+            f"your account, the field list, project {project}"
+            if project
+            else "your account, the field list"
+        )
+        asked = early or [
+            pool.submit(self.call, lambda: client._get_json("myself"), "your account"),
+            pool.submit(self.call, client.fields, "the field list"),
+        ]
+        if project:
+            what = f"project {project}"
+            asked.append(
+                pool.submit(lambda: self.call(lambda: client.project(project), what, query=True))
+            )
+        counted = pool.submit(self.count, count) if count and self.cloud else None
+        answers = [future.result() for future in asked]  # the first error, in this order
+        self.counted = counted.result() if counted is not None else None
+        me, fields = answers[0], answers[1]
+        try:
+            self.time_zone = ZoneInfo(str(me.get("timeZone") or "UTC"))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.time_zone = UTC
+        self._use_fields(fields)
+        return answers[2] if project else None
+
+    def _use_fields(self, fields: list[dict[str, Any]]) -> None:
+        self.field_names = {
+            str(f["id"]): str(f.get("name") or f["id"]) for f in fields if "id" in f
+        }
+        wanted = list(BASE_FIELDS)
+        for name, custom_type in CUSTOM_FIELDS.values():
+            for f in fields:
+                schema = f.get("schema") if isinstance(f.get("schema"), dict) else {}
+                if f.get("name") == name or schema.get("custom") == custom_type:
+                    if f["id"] not in wanted:
+                        wanted.append(str(f["id"]))
+                    break
+        self.fields = wanted
+        # Prime the client's field-name cache so searches do not fetch the field list again.
+        cache = {}
+        for f in fields:
+            for clause in f.get("clauseNames") or []:
+                cache[clause] = f["id"]
+        self.client._fields_cache_value = cache
