@@ -119,7 +119,7 @@ def load_history(store: Store, source_id: int) -> list[RunSummary]:
 
 
 def _pct(share: float | None) -> str:
-    return "–" if share is None else f"{round(share * 100)} %"
+    return "–" if share is None else f"{round(share * 100)}%"
 
 
 def _flags_text(flags: list[tuple[str, str]]) -> str:

@@ -9,7 +9,7 @@ Minimum data (documented in README.md, "How much data a verdict needs"):
 - a verdict needs at least ``min_items`` items (5 by default) and ``drift_min_activities``
   dated activities (8); with less, :data:`NO_VERDICT` says so; with fewer than ``min_items``
   items no ownership flag is raised at all (:func:`analyzer.ownership.analyze`);
-- with :data:`UNCERTAIN_LIMIT` (30 %) or more of the items uncertain, the verdict is
+- with :data:`UNCERTAIN_LIMIT` (30%) or more of the items uncertain, the verdict is
   :data:`TENTATIVE`: the flags stand, but "nothing raised" is not read as "all is well".
 """
 
@@ -52,7 +52,7 @@ class Verdict:
 
 
 def _p(share: float) -> str:
-    return f"{round(share * 100)}\u00a0%"
+    return f"{round(share * 100)}%"
 
 
 def _names(people: list[PersonStats], roles: dict[str, str | None], more: int = 0) -> str:

@@ -95,7 +95,7 @@ def test_history_as_a_table(report):
     header = next(line for line in lines if line.startswith("Run"))
     assert "Strategic items" in header and "Flags" in header
     last = lines[-1]
-    assert last.startswith("2026-10-02 09:00") and " 25 % " in last and last.endswith("none")
+    assert last.startswith("2026-10-02 09:00") and " 25% " in last and last.endswith("none")
 
 
 def test_history_as_markdown_and_json(report):

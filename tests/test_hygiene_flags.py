@@ -63,7 +63,7 @@ def test_stale_items_say_their_share_and_oldest_date(source):
     a = run(backlog(source, old=4, fresh=6, assignee="u-dan", sprint="Sprint 9"))
     f = flag(a, "stale-items")
     assert f is not None and f.severity == "info"
-    assert "40 % (4 of 10) of the open items" in f.message and "90 days" in f.message
+    assert "40% (4 of 10) of the open items" in f.message and "90 days" in f.message
     assert sorted(f.evidence.items) == ["O0", "O1", "O2", "O3"]
     assert f.evidence.dates[0] == T0.date().isoformat()
     # below the share, or with a longer horizon: silent
@@ -91,7 +91,7 @@ def test_backlog_rot_is_unassigned_undated_and_untouched(source):
     a = run(backlog(source, old=3, fresh=7))
     f = flag(a, "backlog-rot")
     assert f is not None and f.severity == "warning"
-    assert "30 % (3 of 10)" in f.message and "no assignee, no due date and no sprint" in f.message
+    assert "30% (3 of 10)" in f.message and "no assignee, no due date and no sprint" in f.message
     assert f.thresholds["rot_days"] == 60
     # assigned, planned in a sprint or given a due date: not rotting
     for kw in ({"assignee": "u-dan"}, {"sprint": "Sprint 3"}, {"due": NOW}):
@@ -128,7 +128,7 @@ def _ready_board(source: str, with_ac: int, without: int) -> Builder:
 def test_ready_stories_without_acceptance_criteria(source):
     f = flag(run(_ready_board(source, with_ac=2, without=2)), "ready-without-ac")
     assert f is not None and f.severity == "warning"
-    assert "50 % (2 of 4) of the stories in 'Ready for dev'" in f.message
+    assert "50% (2 of 4) of the stories in 'Ready for dev'" in f.message
     assert sorted(f.evidence.items) == ["N0", "N1"]
     assert flag(run(_ready_board(source, with_ac=4, without=1)), "ready-without-ac") is None
     assert flag(run(_ready_board(source, with_ac=0, without=2)), "ready-without-ac") is None
@@ -160,7 +160,7 @@ def test_unowned_issues_on_jira_only():
     for n in range(4):
         b.item(f"U{n}", TACTICAL, created=NOW, type=None if n == 0 else "Task")
     f = flag(run(b), "unowned-items")
-    assert f is not None and "67 % (4 of 6) of the open issues have no assignee" in f.message
+    assert f is not None and "67% (4 of 6) of the open issues have no assignee" in f.message
     assert "3 have no issue type" in f.message  # U0 and the two fresh items
     t = backlog("trello", old=0, fresh=2)
     for n in range(4):
@@ -189,8 +189,8 @@ def test_hygiene_is_said_under_the_backlog_in_the_verdict():
     lines = {line.topic: line for line in report.verdict.lines}
     topics = list(lines)
     assert topics.index("Backlog hygiene") == topics.index("Backlog") + 1
-    assert lines["Backlog hygiene"].text.startswith("Backlog rot: 60 % (6 of 10)")
-    assert "Stale backlog: 60 % (6 of 10)" in lines["Backlog hygiene"].text
+    assert lines["Backlog hygiene"].text.startswith("Backlog rot: 60% (6 of 10)")
+    assert "Stale backlog: 60% (6 of 10)" in lines["Backlog hygiene"].text
     assert lines["Backlog hygiene"].ok is False  # a warning among them
 
 

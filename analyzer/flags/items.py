@@ -112,5 +112,5 @@ def dated_items(items: list[Item], touched: dict) -> list[Item]:
 
 
 def share_text(part: int, whole: int) -> str:
-    """``"23 % (41 of 180)"``."""
-    return f"{round(100 * part / whole)} % ({part} of {whole})"
+    """``"23% (41 of 180)"``."""
+    return f"{round(100 * part / whole)}% ({part} of {whole})"

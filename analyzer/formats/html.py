@@ -959,7 +959,7 @@ class _Page:
         return (
             f"<h3>Strategic share per {esc(get(self.r, 'window') or 'window')}</h3>"
             f'<p class="muted small">One small chart per person, {esc(labels[0])} to '
-            f"{esc(labels[-1])}: the line is their strategic share (bottom 0 %, top 100 %), the "
+            f"{esc(labels[-1])}: the line is their strategic share (bottom 0%, top 100%), the "
             "dashed line what their role expects; hollow points are windows with fewer than "
             f"{max(minimum, 1)} labelled activities, too thin to judge.</p>"
             f'<div class="multiples">{cards}</div>{tail}'

@@ -56,7 +56,7 @@ SHARE_NOTE = (
 
 
 def pct(share: float | None) -> str:
-    return "–" if share is None else f"{round(share * 100)} %"
+    return "–" if share is None else f"{round(share * 100)}%"
 
 
 def trend_text(row: PortfolioRow) -> str:
