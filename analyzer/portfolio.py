@@ -22,9 +22,9 @@ BACKLOG_FLAGS = ("no-backlog-owner",)
 
 
 def strategic_share(counts: LabelCounts) -> float | None:
-    """Strategic among what the model could label (uncertain left out), as reports state it."""
-    labelled = counts.strategic + counts.tactical
-    return counts.strategic / labelled if labelled else None
+    """Strategic among all items (or activities), uncertain ones included, as each board's own
+    report states it ("27 of 119 items (23%) are strategic"); None when there is nothing."""
+    return counts.strategic / counts.total if counts.total else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,8 @@ class PortfolioRow:
     uncertain: float | None  # uncertain items among all items
     roadmap_owners: list[str]
     backlog_owners: list[str]
-    roadmap_ok: bool  # an owner and no roadmap flag
-    backlog_ok: bool
+    roadmap_ok: bool | None  # an owner and no roadmap flag; None: not judged (the verdict's word)
+    backlog_ok: bool | None
     flags: dict[str, int]  # severity -> how many flags of it
     flag_codes: list[str]
     trend: float | None  # last judged window's strategic share minus the one before
@@ -100,6 +100,17 @@ def _trend(report: Report) -> tuple[float | None, tuple[str, str] | None]:
     return last.strategic_share - before.strategic_share, (before.window, last.window)
 
 
+def _judged(
+    report: Report, topic: str, owners: list[str], flag_codes: tuple[str, ...]
+) -> bool | None:
+    """The board verdict's own judgement of ``topic`` ("Roadmap"/"Backlog"), so the portfolio
+    never calls attention to what the board's report leaves unjudged (too little data, an export
+    with no prioritisation history); without a verdict: an owner and none of ``flag_codes``."""
+    if report.verdict is not None:
+        return next((line.ok for line in report.verdict.lines if line.topic == topic), None)
+    return bool(owners) and not any(f.code in flag_codes for f in report.flags)
+
+
 def _row(position: int, report: Report) -> PortfolioRow:
     codes = [flag.code for flag in report.flags]
     flags = {s: sum(1 for f in report.flags if f.severity == s) for s in SEVERITIES}
@@ -117,8 +128,8 @@ def _row(position: int, report: Report) -> PortfolioRow:
         uncertain=items.uncertain / items.total if items.total else None,
         roadmap_owners=roadmap,
         backlog_owners=backlog,
-        roadmap_ok=bool(roadmap) and not any(c in ROADMAP_FLAGS for c in codes),
-        backlog_ok=bool(backlog) and not any(c in BACKLOG_FLAGS for c in codes),
+        roadmap_ok=_judged(report, "Roadmap", roadmap, ROADMAP_FLAGS),
+        backlog_ok=_judged(report, "Backlog", backlog, BACKLOG_FLAGS),
         flags=flags,
         flag_codes=list(dict.fromkeys(codes)),
         trend=trend,

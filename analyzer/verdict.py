@@ -56,7 +56,7 @@ def _p(share: float) -> str:
 
 
 def _names(people: list[PersonStats], roles: dict[str, str | None], more: int = 0) -> str:
-    """"A, B and C"; with ``more`` others: "A, B, C and 2 more"."""
+    """ "A, B and C"; with ``more`` others: "A, B, C and 2 more"."""
     shown = [f"{p.name} ({roles[p.id]})" if roles.get(p.id) else p.name for p in people]
     if more > 0:
         shown.append(f"{more} more")

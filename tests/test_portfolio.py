@@ -63,9 +63,33 @@ def test_a_row_per_board_read_off_its_report(reports, portfolio):
     assert portfolio.flags["error"] == sum(r.flags.get("error", 0) for r in portfolio.rows)
 
 
-def test_shares_leave_uncertain_items_out():
-    assert strategic_share(LabelCounts(strategic=1, tactical=3, uncertain=6)) == 0.25
-    assert strategic_share(LabelCounts(uncertain=2)) is None
+def test_shares_are_of_all_items_as_each_board_report_states_them(reports, portfolio):
+    assert strategic_share(LabelCounts(strategic=1, tactical=3, uncertain=6)) == 0.1
+    assert strategic_share(LabelCounts(uncertain=2)) == 0.0
+    assert strategic_share(LabelCounts()) is None
+    for row, report in zip(portfolio.rows, reports, strict=True):
+        assert row.strategic_items == report.summary.items.share("strategic")
+        assert row.strategic_activity == report.summary.activities.share("strategic")
+
+
+def test_ownership_cells_agree_with_each_boards_verdict():
+    """A board whose export holds no prioritisation (comments only) leaves its backlog
+    unjudged in its own verdict: the portfolio must not count it as needing attention."""
+    from test_verdict import _tiny
+
+    thin = scan_board(_tiny(6, 30).board, KeywordModel(), window="month")
+    one = scan_board(_tiny(1, 1).board, KeywordModel(), window="month")  # too little: no verdict
+    portfolio = build_portfolio([thin, one])
+    lines = {line.topic: line.ok for line in thin.verdict.lines}
+    row, small = portfolio.rows
+    assert (row.roadmap_ok, row.backlog_ok) == (lines["Roadmap"], None)
+    assert (small.roadmap_ok, small.backlog_ok) == (None, None)
+    assert "backlog ownership needs attention" not in _write("markdown", portfolio)
+    table = _write("table", portfolio)
+    assert "not judged" in table.split("=" * 20)[0]
+    body = json.loads(_write("json", portfolio))
+    assert validate(body, SCHEMA, SCHEMA) == []
+    assert body["portfolio"][1]["backlog_ok"] is None
 
 
 def test_table_puts_the_portfolio_before_each_boards_report(portfolio, reports):
@@ -76,6 +100,21 @@ def test_table_puts_the_portfolio_before_each_boards_report(portfolio, reports):
     for report in reports:
         assert text.count(get_format("table").render(report)) == 1
     assert max(len(line) for line in text[:table_end].splitlines()) <= 100
+
+
+def test_the_terminal_table_fits_80_columns_without_cutting_names():
+    long = [
+        scan_board(healthy_board("trello").board, KeywordModel(), window="month") for _ in range(2)
+    ]
+    long[0].source.name = "Platform and Payments Team Board"
+    long[1].source.name = "sidelineHD apps"
+    out = io.StringIO()
+    get_format("table", width=80).write_portfolio(build_portfolio(long), out)
+    head = out.getvalue().split("=" * 20)[0]
+    assert max(len(line) for line in head.splitlines()) <= 80
+    assert "Trend" in head
+    words = {w for line in head.splitlines() for w in line.split()}
+    assert {"Platform", "Payments", "sidelineHD"} <= words  # wrapped at spaces, never mid-word
 
 
 def test_markdown_links_each_row_to_its_board_section(portfolio):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from analyzer.formats.interface import ReportFormat
 
 #: Version of the portfolio JSON document (analyzer/schema/portfolio.schema.json).
-PORTFOLIO_SCHEMA_VERSION = "1"
+PORTFOLIO_SCHEMA_VERSION = "2"
 HEADERS = (
     "Board",
     "Items",
@@ -49,9 +49,9 @@ _SHORT_HEADERS = (
     "Trend",
 )
 SHARE_NOTE = (
-    "Strategic shares are of the items (or activity) the model could label, uncertain items left "
-    "out; Uncertain is the share of all items; Trend is the strategic share of the last window "
-    "with enough activity minus the one before, in points."
+    "Strategic shares and Uncertain are of all the board's items (or activity), as each board's "
+    "report states them; Trend is the strategic share of the last window with enough activity "
+    "minus the one before, in points."
 )
 
 
@@ -75,11 +75,13 @@ def flags_text(row: PortfolioRow) -> str:
     return ", ".join(said) or "none"
 
 
-def owners_text(owners: list[str], ok: bool) -> str:
-    text = ", ".join(owners[:3]) + (f" +{len(owners) - 3}" if len(owners) > 3 else "")
+def owners_text(owners: list[str], ok: bool | None, shown: int = 3, mark: bool = True) -> str:
+    """The first ``shown`` owners and how many more; "(flagged)" when the board's verdict says
+    this ownership needs attention, "not judged" when it does not judge it and nobody owns it."""
     if not owners:
-        return "nobody"
-    return text if ok else f"{text} (flagged)"
+        return "nobody" if ok is False else "not judged"
+    text = ", ".join(owners[:shown]) + (f" +{len(owners) - shown}" if len(owners) > shown else "")
+    return f"{text} (flagged)" if ok is False and mark else text
 
 
 def cells(row: PortfolioRow) -> list[str]:
@@ -98,8 +100,8 @@ def cells(row: PortfolioRow) -> list[str]:
 
 def headline(portfolio: Portfolio) -> str:
     rows = portfolio.rows
-    no_roadmap = [r.board for r in rows if not r.roadmap_ok]
-    no_backlog = [r.board for r in rows if not r.backlog_ok]
+    no_roadmap = [r.board for r in rows if r.roadmap_ok is False]
+    no_backlog = [r.board for r in rows if r.backlog_ok is False]
     flags = portfolio.flags
     parts = [f"{len(rows)} board{'s' if len(rows) != 1 else ''}"]
     parts.append(
@@ -127,21 +129,24 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
     buffer = io.StringIO()
     console = TableFormat(width=fmt.width, color=fmt.color).console(buffer)
     console.print(headline(portfolio))
-    table = Table(title=None, box=box.SIMPLE_HEAD, pad_edge=False)
+    console.print()
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    # Fixed columns first; the board and its two owner cells share the rest 4:3:3.
+    free = max(27, fmt.width - sum(_WIDTHS.values()) - 2 * (len(_SHORT_HEADERS) - 1))
+    owner = free * 3 // 10
+    widths = {**_WIDTHS, 0: free - 2 * owner, 5: owner, 6: owner}
     for i, header in enumerate(_SHORT_HEADERS):
-        numeric = i in (1, 2, 3, 4, 8)
         table.add_column(
             header,
-            justify="right" if numeric else "left",
-            no_wrap=numeric,
-            overflow="fold",
-            ratio=None if numeric else 1,
-            min_width=None if numeric else (5 if i == 7 else 7),
+            justify="left" if i in (0, 5, 6, 7) else "right",
+            overflow="fold",  # words wrap; only a word longer than the column is cut
+            width=widths[i],
         )
     for row in portfolio.rows:
         texts = cells(row)
-        texts[5] = owners_text(row.roadmap_owners, True) + ("" if row.roadmap_ok else " *")
-        texts[6] = owners_text(row.backlog_owners, True) + ("" if row.backlog_ok else " *")
+        # One owner and a count: a name list would make every row several lines at 80 columns.
+        texts[5] = _terminal_owners(row.roadmap_owners, row.roadmap_ok)
+        texts[6] = _terminal_owners(row.backlog_owners, row.backlog_ok)
         texts[7] = (
             " ".join(f"{row.flags[s]}{s[0].upper()}" for s in SEVERITIES if row.flags.get(s))
             or "none"
@@ -153,6 +158,14 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
     for row, report in zip(portfolio.rows, portfolio.reports, strict=True):
         stream.write(f"\n{'=' * min(fmt.width, 80)}\n{one_line(row.board)}\n\n")
         fmt.write(report, stream)
+
+
+#: The fixed columns' widths: "12345", "100%", "1E 3W 1I", "+12 pts".
+_WIDTHS = {1: 6, 2: 6, 3: 6, 4: 4, 7: 8, 8: 7}
+
+
+def _terminal_owners(owners: list[str], ok: bool | None) -> str:
+    return owners_text(owners, ok, shown=1, mark=False) + (" *" if ok is False else "")
 
 
 def _md_cell(text: str) -> str:
@@ -280,8 +293,8 @@ def _html(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
             _key(row.strategic_items),
             _key(row.strategic_activity),
             _key(row.uncertain),
-            int(row.roadmap_ok),
-            int(row.backlog_ok),
+            _OK_ORDER[row.roadmap_ok],
+            _OK_ORDER[row.backlog_ok],
             row.flags.get("error", 0) * 1000 + row.flags.get("warning", 0),
             _key(row.trend),
         ]
@@ -291,7 +304,7 @@ def _html(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
             cls = ' class="num"' if i in (1, 2, 3, 4, 8) else ""
             if i in (5, 6):
                 ok = row.roadmap_ok if i == 5 else row.backlog_ok
-                cls = f' class="{"ok" if ok else "bad"}"'
+                cls = "" if ok is None else f' class="{"ok" if ok else "bad"}"'
             content = f'<a href="#{row.anchor}">{esc(text)}</a>' if i == 0 else esc(text)
             tds.append(f'<td{cls} data-sort="{esc(key)}">{content}</td>')
         body_rows.append("<tr>" + "".join(tds) + "</tr>")
@@ -346,6 +359,10 @@ def _board_section(row: PortfolioRow, report) -> str:
         f'{origin}. <a href="#top">Back to the portfolio</a></p></section>'
     )
     return "\n".join(parts)
+
+
+#: Sort order of an ownership cell: flagged first when ascending, then not judged, then owned.
+_OK_ORDER = {False: 0, None: 1, True: 2}
 
 
 def _esc(value) -> str:
