@@ -36,9 +36,8 @@ class Counts:
 
     @property
     def strategic_share(self) -> float | None:
-        """Strategic among the items the model could label (uncertain left out); None if none."""
-        labelled = self.strategic + self.tactical
-        return self.strategic / labelled if labelled else None
+        """Strategic among all items (uncertain ones too), as the report states it; None if none."""
+        return self.strategic / self.total if self.total else None
 
     @property
     def uncertain_share(self) -> float | None:
@@ -153,10 +152,7 @@ def render_history(board: str, runs: list[RunSummary], fmt: str = "table") -> st
         return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
     board = " ".join(board.split())
     title = f"History of {board}: {len(runs)} report{'s' if len(runs) != 1 else ''}"
-    note = (
-        "Strategic shares are of the items (or activity) the model could label; uncertain is of "
-        "all items."
-    )
+    note = "Shares are of all the board's items (or activity), as each report states them."
     rows = _rows(runs)
     if fmt == "markdown":
         lines = [f"## {_md(title)}", "", note, ""]

@@ -40,9 +40,9 @@ def test_summary_keeps_counts_flags_and_verdict(report):
     assert RunSummary.from_json(run.to_json()) == run
 
 
-def test_counts_shares_leave_uncertain_out_of_the_strategic_share():
-    counts = Counts(strategic=1, tactical=3, uncertain=4)
-    assert counts.strategic_share == 0.25 and counts.uncertain_share == 0.5
+def test_counts_shares_are_of_all_items_as_the_report_states_them():
+    counts = Counts(strategic=2, tactical=4, uncertain=4)
+    assert counts.strategic_share == 0.2 and counts.uncertain_share == 0.4
     assert Counts().strategic_share is None and Counts().uncertain_share is None
 
 
@@ -84,7 +84,7 @@ def test_recording_into_an_unknown_source_is_refused(tmp_path, report):
 
 def _runs(report) -> list[RunSummary]:
     first = summarise(replace(report, generated_at=T0))
-    second = replace(first, run_at=T0 + timedelta(days=31), flags=[], items=Counts(2, 6, 2))
+    second = replace(first, run_at=T0 + timedelta(days=31), flags=[], items=Counts(3, 6, 3))
     return [first, second]
 
 
@@ -105,7 +105,7 @@ def test_history_as_markdown_and_json(report):
     assert md.count("\n| 2026-") == 2
     body = json.loads(render_history("Board A", runs, "json"))
     assert body["board"] == "Board A" and len(body["runs"]) == 2
-    assert body["runs"][1]["items"] == {"strategic": 2, "tactical": 6, "uncertain": 2}
+    assert body["runs"][1]["items"] == {"strategic": 3, "tactical": 6, "uncertain": 3}
 
 
 def test_empty_history_says_so():
