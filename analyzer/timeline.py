@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from connectors.columns import columns_of
 from connectors.interface import Activity, ActivityKind, Board
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 
@@ -194,13 +195,23 @@ class LabelledActivities:
                 item_label[idx] = code
 
         acts = board.activities
-        n = len(acts)
-        item = np.fromiter(map(items.__getitem__, map(_ITEM_ID, acts)), np.int32, count=n)
         actors = _Codes(none=True)
-        actor = np.fromiter(map(actors.__getitem__, map(_ACTOR_ID, acts)), np.int32, count=n)
         kinds = _Codes(_KIND_ORDER)
-        kind = np.fromiter(map(kinds.__getitem__, map(_KIND, acts)), np.int16, count=n)
-        when = times_us(list(map(_TIMESTAMP, acts)))
+        columns = columns_of(acts)
+        if columns is not None:  # the reader's columns (codes in order of first appearance)
+            to_item = np.fromiter(map(items.__getitem__, columns.item_ids), np.int32)
+            item = to_item[columns.item] if len(to_item) else columns.item.astype(np.int32)
+            actors.update(zip(columns.actor_ids, range(len(columns.actor_ids)), strict=True))
+            actors.values_.extend(columns.actor_ids)
+            actor = columns.actor.astype(np.int32, copy=False)
+            kind = columns.kind.astype(np.int16, copy=False)  # KINDS is ActivityKind's order
+            when = columns.when
+        else:
+            n = len(acts)
+            item = np.fromiter(map(items.__getitem__, map(_ITEM_ID, acts)), np.int32, count=n)
+            actor = np.fromiter(map(actors.__getitem__, map(_ACTOR_ID, acts)), np.int32, count=n)
+            kind = np.fromiter(map(kinds.__getitem__, map(_KIND, acts)), np.int16, count=n)
+            when = times_us(list(map(_TIMESTAMP, acts)))
 
         # Exports without history (a Jira CSV) still say who created what.
         has_created = np.zeros(len(item_ids), bool)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -100,7 +100,7 @@ def _reference(data: dict) -> Board:
 
 
 def _facts(board: Board) -> dict:
-    facts = asdict(board)
+    facts = asdict(replace(board, activities=list(board.activities)))  # a lean read's are lazy
     facts["origin"] = None
     facts["people_order"] = list(board.people)
     return facts

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from json.decoder import scanstring
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -321,46 +321,127 @@ class JsonStream:
     def elements(self) -> Iterator[Any]:
         """Decode the array at the current position one element at a time."""
         self.pos += 1  # '['
-        char = self._skip()
+        char: str | None = self._skip()
         if char == "]":
             self.pos += 1
             return
-        low = self.chunk_bytes // 2
-        scan = self._scan
-        separator = _SEPARATOR.match
-        while True:
-            if len(self.buf) - self.pos < low and not self.eof:
-                self._more()
-            if not char:
-                raise self.error("Expecting value")
-            buf, pos = self.buf, self.pos
-            # Fast path: an object or array (they cannot be cut short unnoticed), then a comma.
-            try:
-                value, end = scan(buf, pos)
-            except (StopIteration, ValueError, RecursionError):
-                value = self.value()  # reads on, or raises the error json.loads would
-            else:
-                if type(value) is dict or type(value) is list:
-                    self.pos = end
-                else:
-                    value = self.value()
-            buf, end = self.buf, self.pos
-            found = separator(buf, end)
-            if found is not None and found.end() < len(buf):
-                self.pos = found.end()
-                char = buf[self.pos]
-                yield value
-                continue
+        while char is not None:
+            value, char = self._element(char)
             yield value
-            char = self._skip()
-            if char == ",":
-                self.pos += 1
+
+    def batches(self, decode: Callable[[str], list | None]) -> Iterator[list]:
+        """The array at the current position, a run of elements at a time.
+
+        Each batch is ``decode(text)``, ``text`` being about a chunk of whole elements written as
+        an array (``[e1,e2,...]``). Where ``decode`` returns None (an element or JSON it does not
+        read as the standard library does, or a cut it cannot place between two elements), that
+        run is decoded one element at a time as :meth:`elements` does, so broken JSON gives the
+        error json.loads gives.
+        """
+        self.pos += 1  # '['
+        char: str | None = self._skip()
+        if char == "]":
+            self.pos += 1
+            return
+        while char is not None:
+            if len(self.buf) - self.pos < self.chunk_bytes and not self.eof:
+                self._more()
+            start = self.pos
+            cut = _last_cut(self.buf, start, len(self.buf))
+            batch = None
+            for _ in range(_CUT_TRIES):  # a refused run may only overrun the array's end
+                if cut is None:
+                    break
+                batch = decode("[" + self.buf[start:cut] + "]")
+                if batch is not None:
+                    break
+                shorter = _last_cut(self.buf, start, start + (cut - start) // 2)
+                if shorter is None:
+                    break
+                cut = shorter
+            if cut is not None and batch is not None:
+                self.pos = cut
                 char = self._skip()
+                if char == ",":
+                    self.pos += 1
+                    char = self._skip()
+                elif char == "]":
+                    self.pos += 1
+                    char = None
+                else:  # (the cut is always before ',' or ']')
+                    raise self.error("Expecting ',' delimiter")
+                yield batch
                 continue
-            if char == "]":
-                self.pos += 1
-                return
-            raise self.error("Expecting ',' delimiter")
+            end = self._base + (cut if cut is not None else start + 1)
+            values = []
+            while char is not None and self._base + self.pos < end:
+                value, char = self._element(char)
+                values.append(value)
+            yield values
+
+    def _element(self, char: str) -> tuple[Any, str | None]:
+        """The array element at the current position (``char`` its first character) and the
+        first character of the next one (None after the array's closing bracket)."""
+        if len(self.buf) - self.pos < self.chunk_bytes // 2 and not self.eof:
+            self._more()
+        if not char:
+            raise self.error("Expecting value")
+        buf, pos = self.buf, self.pos
+        # Fast path: an object or array (they cannot be cut short unnoticed), then a comma.
+        try:
+            value, end = self._scan(buf, pos)
+        except (StopIteration, ValueError, RecursionError):
+            value = self.value()  # reads on, or raises the error json.loads would
+        else:
+            if type(value) is dict or type(value) is list:
+                self.pos = end
+            else:
+                value = self.value()
+        buf, end = self.buf, self.pos
+        found = _SEPARATOR.match(buf, end)
+        if found is not None and found.end() < len(buf):
+            self.pos = found.end()
+            return value, buf[self.pos]
+        char = self._skip()
+        if char == ",":
+            self.pos += 1
+            return value, self._skip()
+        if char == "]":
+            self.pos += 1
+            return value, None
+        raise self.error("Expecting ',' delimiter")
+
+
+#: How far back from a buffer's end a cut between two elements is looked for.
+_CUT_LOOKBACK = 1 << 16
+#: Runs tried (each half the last) before a refused run is read one element at a time.
+_CUT_TRIES = 8
+
+
+def _last_cut(buf: str, start: int, end: int) -> int | None:
+    """Just past the last ``}`` of ``buf`` (after ``start``) that ends an object element of an
+    array: ``,`` and ``{`` follow it (white space around), or ``]`` and then ``,``, ``}`` or the
+    end. Only likely (an object inside a string or in a nested array looks the same): the
+    decoder has the last word."""
+    low = max(start, end - _CUT_LOOKBACK)
+    size = len(buf)
+    for _ in range(256):
+        close = buf.rfind("}", low, end)
+        if close < 0:
+            return None
+        after = _WS.match(buf, close + 1).end()
+        if after < size:
+            char = buf[after]
+            if char == ",":
+                after = _WS.match(buf, after + 1).end()
+                if after < size and buf[after] == "{":
+                    return close + 1
+            elif char == "]":
+                after = _WS.match(buf, after + 1).end()
+                if after == size or buf[after] in ",}":
+                    return close + 1
+        end = close
+    return None
 
 
 def _lenient_int(digits: str) -> int | None:

@@ -15,8 +15,14 @@ import re
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
+
+from connectors.columns import ActivityList, columns_of
 from connectors.interface import Activity, Board, Item, Person
 from connectors.mapping.common import plausible
+
+_FIRST_US = -2_208_988_800_000_000  # 1900-01-01 UTC, microseconds since 1970
+_AFTER_LAST_US = 7_258_118_400_000_000  # 2200-01-01 UTC
 
 _UNSAFE = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -156,6 +162,23 @@ def _plausible_dates(board: Board) -> None:
     activities = board.activities
     if not activities:
         return
+    columns = columns_of(activities)
+    if columns is not None:  # a reader's columns: the same check on the column of times
+        when = columns.when
+        if when.min() >= _FIRST_US and when.max() < _AFTER_LAST_US and not columns.zones:
+            return
+        fine = (when >= _FIRST_US) & (when < _AFTER_LAST_US)
+        for row, stamp in columns.zones.items():  # the year as read, in its own zone
+            fine[row] = plausible(stamp) is not None
+        if fine.all():
+            return
+        kept = np.flatnonzero(fine)
+        board.skipped.append(
+            f"{len(when) - len(kept)} activities with a date outside the years 1900-2199 "
+            "were left out"
+        )
+        board.activities = ActivityList(columns.take(kept))
+        return
     stamps = list(map(_STAMP, activities))
     if plausible(min(stamps)) is not None and plausible(max(stamps)) is not None:
         return
@@ -194,12 +217,18 @@ def clean_board(board: Board, *, details: bool = True) -> Board:
     for person in people.values():
         clean_person(person)
     _plausible_dates(board)
-    if renamed:
+    columns = columns_of(board.activities)
+    if renamed and columns is not None:  # the columns name each id once
+        columns.item_ids[:] = [renamed.get(i, i) for i in columns.item_ids]
+        columns.actor_ids[:] = [renamed.get(a, a) for a in columns.actor_ids]
+    elif renamed:
         for activity in board.activities:
             activity.item_id = renamed.get(activity.item_id, activity.item_id)
             if activity.actor_id is not None:
                 activity.actor_id = renamed.get(activity.actor_id, activity.actor_id)
-    if details:
+    if details and columns is not None:  # (columns hold no texts, only field names)
+        columns.fields[:] = [None if f is None else _clean(f) for f in columns.fields]
+    elif details:
         for activity in board.activities:
             clean_activity(activity)
     return board

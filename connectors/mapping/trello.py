@@ -14,6 +14,9 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
+
+from connectors.columns import ActivityList
 from connectors.interface import Activity, ActivityKind, Board, Item, Person, Progress
 from connectors.mapping.common import (
     UNEXPECTED_SHAPE,
@@ -706,6 +709,12 @@ class BoardBuilder:
         """(Re)start the ``actions`` or ``cards`` section (a repeated key: the last one counts)."""
         if key == "actions":
             self._actions: list[Activity | None] = []
+            self._count = 0  # actions fed (lean reads keep rows, not a list of Activity)
+            self._rows = None
+            if not self.activity_details:
+                from connectors.mapping.trello_typed import ActionRows
+
+                self._rows = ActionRows()
             self._action_skips: list[str] = []
             self._redo: list[tuple[int, Any]] = []
             self._calls: dict[tuple[Any, Any, Any], None] = {}
@@ -747,6 +756,10 @@ class BoardBuilder:
 
     def action(self, action: Any) -> None:
         """The next element of ``actions``."""
+        if self._rows is not None:
+            self._count += 1
+            self._lean_action(action, self._count)
+            return
         index = len(self._actions) + 1
         probe = self._probe
         probe.used = False
@@ -772,6 +785,45 @@ class BoardBuilder:
             self._actions.append(None)
         else:
             self._actions.append(self._compact(activity))
+
+    def actions(self, batch: list) -> None:
+        """The next elements of ``actions``, as :func:`~.trello_typed.decode_actions` gives them
+        (typed actions become activity rows directly; any other element goes through
+        :meth:`action`'s mapper)."""
+        if self._rows is None:
+            raise ValueError("typed actions are for builders without activity details")
+        first = self._count + 1
+        self._count += len(batch)
+        self._rows.typed(batch, first, self._lean_action, self._action_skips, self._calls)
+
+    def _lean_action(self, action: Any, number: int) -> None:
+        """One action through the dict-based mapper into the rows (lean reads)."""
+        probe = self._probe
+        probe.used = False
+        lists = self._lists if self._lists is not None else probe
+        labels = self._labels if self._labels is not None else probe
+        try:
+            activity = _map_action(action, lists, labels)
+            if activity is not None:
+                self._note_people(action)
+        except RecordError as error:
+            self._action_skips.append(f"action #{number}: {error}")
+            return
+        except UNEXPECTED_SHAPE as error:
+            self._action_skips.append(f"action #{number}: {_action_problem(action, error)}")
+            return
+        if activity is not None:
+            self._rows.activity(activity, action if probe.used else None, number)  # type: ignore[union-attr]
+
+    def _remap(self, action: Any, number: int) -> Activity | None:
+        """An action mapped again at the end (its lists or labels came after it)."""
+        try:
+            return _map_action(action, self._lists or {}, self._labels or {})
+        except RecordError as error:
+            self._action_skips.append(f"action #{number}: {error}")
+        except UNEXPECTED_SHAPE as error:
+            self._action_skips.append(f"action #{number}: {_action_problem(action, error)}")
+        return None
 
     def card(self, card: Any) -> None:
         """The next element of ``cards``."""
@@ -852,6 +904,12 @@ class BoardBuilder:
             if checklist.get("idCard"):
                 checklists_by_card.setdefault(checklist["idCard"], []).append(checklist)  # type: ignore[arg-type]
 
+        lean = self._rows
+        if lean is not None:
+            from connectors.mapping.trello_typed import finish_rows, firsts_and_lasts
+
+            columns, order = finish_rows(lean, lists_by_id, self._remap)
+            self._rows = None
         for position, action in self._redo:
             try:
                 activity = _map_action(action, lists_by_id, labels_by_id)
@@ -891,6 +949,8 @@ class BoardBuilder:
 
         creator_by_card: dict[str, tuple[str | None, datetime]] = {}
         accepted_at: dict[str, datetime] = {}
+        if lean is not None:
+            creator_by_card, accepted_at = firsts_and_lasts(columns, order)
         for activity in activities:
             if activity.kind is ActivityKind.CREATED and activity.item_id not in creator_by_card:
                 creator_by_card[activity.item_id] = (activity.actor_id, activity.timestamp)
@@ -930,10 +990,18 @@ class BoardBuilder:
         self._cards = []
 
         # Actions on cards that were deleted (or not exported) have no item to belong to.
-        board.activities = [a for a in activities if a.item_id in card_ids]
+        if lean is not None:
+            on_board = np.fromiter((i in card_ids for i in columns.item_ids), bool)
+            table = columns.take(order[on_board[columns.item[order]]])
+            board.activities = ActivityList(table)
+            for actor_id in table.actor_ids:  # in order of first appearance, as below
+                if actor_id not in people:
+                    add_person(people, actor_id)
+        else:
+            board.activities = [a for a in activities if a.item_id in card_ids]
         del activities
         # (add_person does nothing for an id already known with no new details: skip those calls)
-        for activity in board.activities:
+        for activity in board.activities if lean is None else ():
             if activity.actor_id and activity.actor_id not in people:
                 add_person(people, activity.actor_id)
         for item in board.items:

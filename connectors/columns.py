@@ -1,0 +1,207 @@
+"""A board's activities as columns: what a reader hands the analysis instead of one object each.
+
+The analysis reads four things of an activity: its item, its actor, its kind and its time
+(:class:`analyzer.timeline.LabelledActivities` is built from exactly these). A reader that decodes
+an export straight into columns (the Trello and Jira JSON readers on the scan path) fills an
+:class:`ActivityColumns` and puts an :class:`ActivityList` over it in ``Board.activities``: the
+analysis takes the columns as they are, and a caller who iterates or indexes the list still gets
+:class:`~connectors.interface.Activity` objects (made when asked for, without old/new values,
+texts or source ids, like any read with ``activity_details=False``).
+
+Invariants: rows are in the board's order (time order for the JSON readers); item and actor
+codes are numbered in order of first appearance in the rows, so code order is the order a pass
+over ``Board.activities`` would meet them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, MutableSequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, overload
+
+import numpy as np
+
+from connectors.interface import Activity, ActivityKind
+
+#: Kind code -> kind (the order of :class:`ActivityKind`).
+KINDS: tuple[ActivityKind, ...] = tuple(ActivityKind)
+KIND_CODE: dict[ActivityKind, int] = {kind: code for code, kind in enumerate(KINDS)}
+
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def from_us_utc(us: int) -> datetime:
+    """The aware (UTC) datetime ``us`` microseconds after 1970."""
+    return _EPOCH_UTC + timedelta(microseconds=us)
+
+
+@dataclass(slots=True, eq=False)
+class ActivityColumns:
+    """Every activity of a board as columns, one row per activity."""
+
+    item_ids: list[str]  # item code -> item id
+    actor_ids: list[str]  # actor code -> person id
+    fields: list[str | None]  # field code -> Activity.field
+    item: np.ndarray  # int32 item code
+    actor: np.ndarray  # int32 actor code, -1 for none
+    kind: np.ndarray  # int16 code into KINDS
+    field: np.ndarray  # int16 field code
+    when: np.ndarray  # int64 microseconds since 1970, UTC
+    #: rows whose timestamp was read with another zone than UTC: the datetime as read
+    zones: dict[int, datetime] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.when)
+
+    def timestamp(self, row: int) -> datetime:
+        zoned = self.zones.get(row) if self.zones else None
+        return zoned if zoned is not None else from_us_utc(int(self.when[row]))
+
+    def activity(self, row: int) -> Activity:
+        actor = int(self.actor[row])
+        return Activity(
+            self.item_ids[self.item[row]],
+            self.actor_ids[actor] if actor >= 0 else None,
+            KINDS[self.kind[row]],
+            self.timestamp(row),
+            self.fields[self.field[row]],
+        )
+
+    def take(self, rows: np.ndarray) -> ActivityColumns:
+        """The columns of ``rows`` (row numbers, in the order wanted), codes renumbered."""
+        taken = ActivityColumns(
+            self.item_ids,
+            self.actor_ids,
+            self.fields,
+            self.item[rows],
+            self.actor[rows],
+            self.kind[rows],
+            self.field[rows],
+            self.when[rows],
+        )
+        if self.zones:
+            new_row = {int(old): new for new, old in enumerate(rows.tolist())}
+            taken.zones = {new_row[r]: t for r, t in self.zones.items() if r in new_row}
+        taken.renumber()
+        return taken
+
+    def renumber(self) -> None:
+        """Item and actor codes in order of first appearance (codes no row uses dropped)."""
+        self.item, self.item_ids = _first_seen(self.item, self.item_ids)
+        named = self.actor >= 0
+        if named.all():
+            self.actor, self.actor_ids = _first_seen(self.actor, self.actor_ids)
+        else:
+            codes, self.actor_ids = _first_seen(self.actor[named], self.actor_ids)
+            actor = np.full(len(self.actor), -1, np.int32)
+            actor[named] = codes
+            self.actor = actor
+
+
+def _first_seen(codes: np.ndarray, values: list[Any]) -> tuple[np.ndarray, list[Any]]:
+    if not len(codes):
+        return codes.astype(np.int32), []
+    present, first = np.unique(codes, return_index=True)
+    order = present[np.argsort(first, kind="stable")]
+    if len(order) == len(values) and np.array_equal(order, np.arange(len(values))):
+        return codes.astype(np.int32, copy=False), values
+    remap = np.full(len(values), -1, np.int32)
+    remap[order] = np.arange(len(order), dtype=np.int32)
+    return remap[codes], [values[code] for code in order.tolist()]
+
+
+class ActivityList(MutableSequence):
+    """``Board.activities`` over :class:`ActivityColumns`: Activity objects made when asked for.
+
+    An object handed out is kept, so changing it sticks; changing the list itself (append, insert,
+    sort, ...) first turns it into a plain list of objects (the columns are then gone).
+    """
+
+    __slots__ = ("_columns", "_made", "_list")
+
+    def __init__(self, columns: ActivityColumns) -> None:
+        self._columns: ActivityColumns | None = columns
+        self._made: dict[int, Activity] = {}
+        self._list: list[Activity] | None = None
+
+    @property
+    def columns(self) -> ActivityColumns | None:
+        """The columns, while the list has not been changed (None after)."""
+        return self._columns
+
+    def _one(self, row: int) -> Activity:
+        made = self._made.get(row)
+        if made is None:
+            made = self._made[row] = self._columns.activity(row)  # type: ignore[union-attr]
+        return made
+
+    def _plain(self) -> list[Activity]:
+        if self._list is None:
+            self._list = [self._one(row) for row in range(len(self._columns))]  # type: ignore[arg-type]
+            self._columns = None
+            self._made = {}
+        return self._list
+
+    def __len__(self) -> int:
+        return len(self._list) if self._list is not None else len(self._columns)  # type: ignore[arg-type]
+
+    @overload
+    def __getitem__(self, index: int) -> Activity: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Activity]: ...
+    def __getitem__(self, index):
+        if self._list is not None:
+            return self._list[index]
+        n = len(self._columns)  # type: ignore[arg-type]
+        if isinstance(index, slice):
+            return [self._one(row) for row in range(*index.indices(n))]
+        row = int(index)
+        if row < 0:
+            row += n
+        if not 0 <= row < n:
+            raise IndexError("activity index out of range")
+        return self._one(row)
+
+    def __iter__(self) -> Iterator[Activity]:
+        if self._list is not None:
+            return iter(self._list)
+        return (self._one(row) for row in range(len(self._columns)))  # type: ignore[arg-type]
+
+    def __setitem__(self, index, value) -> None:
+        self._plain()[index] = value
+
+    def __delitem__(self, index) -> None:
+        del self._plain()[index]
+
+    def insert(self, index: int, value: Activity) -> None:
+        self._plain().insert(index, value)
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        self._plain().sort(*args, **kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ActivityList | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ActivityList({len(self)} activities)"
+
+    def __copy__(self) -> list[Activity]:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict) -> list[Activity]:
+        import copy
+
+        return [copy.deepcopy(a, memo) for a in self]
+
+
+def columns_of(activities: Iterable[Activity]) -> ActivityColumns | None:
+    """The columns behind ``activities`` when it is an unchanged :class:`ActivityList`."""
+    return activities.columns if isinstance(activities, ActivityList) else None
+
+
+__all__ = ["KINDS", "KIND_CODE", "ActivityColumns", "ActivityList", "columns_of", "from_us_utc"]

@@ -1,0 +1,386 @@
+"""Trello actions decoded by type straight into activity columns (the scan path).
+
+:class:`Action` holds only what an activity needs of a Trello action, with the types
+:data:`~connectors.mapping.trello.ACTION_SHAPE` allows: msgspec decodes a run of actions into
+these in one call and rejects a wrong-typed one, which then goes the way of any action the
+dict-based mapper reads (:meth:`BoardBuilder.action`), so it is skipped and counted with the
+same reason. An accepted action is turned into one row of :class:`ActionRows` by
+:meth:`ActionRows.typed`, which answers what :func:`~connectors.mapping.trello._map_action`
+would (tested against it).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import msgspec
+import numpy as np
+from msgspec import UNSET, Struct, UnsetType
+
+from connectors.columns import KIND_CODE, ActivityColumns
+from connectors.interface import Activity, ActivityKind
+from connectors.mapping.stamps import parse_stamps
+from connectors.mapping.trello import (
+    _FIELD_NAMES,
+    _IGNORED_CARD_FIELDS,
+    COMMENT_TYPES,
+    CREATE_TYPES,
+    MEMBER_TYPES,
+    OTHER_CARD_TYPES,
+)
+
+Text = str | None
+
+
+class _Named(Struct):
+    id: Text = None
+    name: Text = None
+
+
+class _Creator(Struct):
+    id: Text = None
+    fullName: Text = None  # noqa: N815 - Trello's names
+    username: Text = None
+
+
+class _Card(Struct):
+    id: Text = None
+    idList: Text = None  # noqa: N815
+    idMembers: list[Text] | None = None  # noqa: N815
+    idLabels: list[Text] | None = None  # noqa: N815
+
+
+class _CheckItem(Struct):
+    name: str | int | float | None = None
+    state: Text = None
+
+
+class _Data(Struct):
+    card: _Card | None = None
+    list: _Named | None = None
+    old: dict[str, Any] | None = None
+    idMember: Text = None  # noqa: N815
+    listBefore: _Named | None | UnsetType = UNSET  # noqa: N815 - present (even null) matters
+    listAfter: _Named | None | UnsetType = UNSET  # noqa: N815
+    member: _Named | None = None
+    checkItem: _CheckItem | None = None  # noqa: N815
+
+
+class Action(Struct):
+    """The fields of a Trello action an activity is made of."""
+
+    id: Text = None
+    type: Text = None
+    date: Text = None
+    idMemberCreator: Text = None  # noqa: N815
+    memberCreator: _Creator | None = None  # noqa: N815
+    data: _Data | None = None
+
+
+_ACTIONS = msgspec.json.Decoder(list[Action])
+_ONE_ACTION = msgspec.json.Decoder(Action)
+_RAWS = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def decode_actions(text: str) -> list | None:
+    """A run of actions (a JSON array) → :class:`Action` each; an element the typed decoder
+    rejects is given as the standard library decodes it (a dict, ...), for the dict-based mapper.
+    None when the text is not JSON msgspec reads the way ``json.loads`` does."""
+    try:
+        return _ACTIONS.decode(text)
+    except msgspec.ValidationError:
+        pass
+    except Exception:  # malformed, or JSON only the standard library reads: one at a time
+        return None
+    return typed_or_plain(text, _ONE_ACTION.decode)
+
+
+def typed_or_plain(text: str, decode_one: Callable[[bytes], Any]) -> list | None:
+    """Each element of the array ``text`` typed, or as ``json.loads`` reads it when rejected."""
+    import json
+
+    try:
+        raws = _RAWS.decode(text)
+    except Exception:
+        return None
+    out: list = []
+    for raw in raws:
+        data = bytes(raw)
+        try:
+            out.append(decode_one(data))
+        except msgspec.ValidationError:
+            try:
+                out.append(json.loads(data))
+            except Exception:
+                return None
+        except Exception:
+            return None
+    return out
+
+
+_CREATE_TYPES, _COMMENT_TYPES, _MEMBER_TYPES = CREATE_TYPES, COMMENT_TYPES, MEMBER_TYPES
+_OTHER_CARD_TYPES = OTHER_CARD_TYPES
+_UTC = UTC
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_US = timedelta(microseconds=1)
+_CREATED = KIND_CODE[ActivityKind.CREATED]
+_COMMENTED = KIND_CODE[ActivityKind.COMMENTED]
+_ASSIGNED = KIND_CODE[ActivityKind.ASSIGNED]
+_FIELD_CHANGED = KIND_CODE[ActivityKind.FIELD_CHANGED]
+_PRIORITISED = KIND_CODE[ActivityKind.PRIORITISED]
+_MOVED = KIND_CODE[ActivityKind.MOVED]
+_ACCEPTED = KIND_CODE[ActivityKind.ACCEPTED]
+_PENDING = -1  # a move (its kind needs the board's lists) or an action mapped again at the end
+_DROPPED = -2
+
+
+class ActionRows:
+    """The activities of a board's actions, a row each, in the order the actions come."""
+
+    def __init__(self) -> None:
+        self.item: array = array("i")
+        self.actor: array = array("i")
+        self.kind: array = array("b")
+        self.field: array = array("h")
+        self.move: array = array("i")  # move code of a pending move, else -1
+        self.when: array = array("q")
+        self.zones: dict[int, datetime] = {}
+        self.items: dict[str, int] = {}
+        self.actors: dict[str, int] = {}
+        self.fields: dict[str | None, int] = {None: 0}
+        self.moves: dict[tuple, int] = {}
+        self.redo: list[tuple[int, Any, int]] = []  # (row, action, action number)
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def _code(self, codes: dict, value: Any) -> int:
+        code = codes.get(value)
+        if code is None:
+            code = codes[value] = len(codes)
+        return code
+
+    def activity(self, activity: Activity, redo: Any = None, number: int = 0) -> None:
+        """One activity mapped by the dict-based mapper (``redo``: its action, to map again
+        once the board's lists and labels are known)."""
+        row = len(self.kind)
+        self.item.append(self._code(self.items, activity.item_id))
+        actor = activity.actor_id
+        self.actor.append(-1 if actor is None else self._code(self.actors, actor))
+        self.kind.append(KIND_CODE[activity.kind])
+        self.field.append(self._code(self.fields, activity.field))
+        self.move.append(-1)
+        stamp = activity.timestamp
+        self.when.append((stamp - _EPOCH_UTC) // _ONE_US)
+        if stamp.tzinfo is not _UTC:
+            self.zones[row] = stamp
+        if redo is not None:
+            self.redo.append((row, redo, number))
+
+    def typed(
+        self,
+        batch: list,
+        first_number: int,
+        plain: Callable[[Any, int], None],
+        skips: list[str],
+        calls: dict[tuple, None],
+    ) -> None:
+        """A batch of decoded actions (numbered from ``first_number``): :class:`Action` ones
+        into rows here, the others to ``plain`` (the dict-based mapper), in order."""
+        stamps = [a.date if type(a) is Action else None for a in batch]
+        us, valid, zoned = parse_stamps(stamps)
+        us_list, valid_list = us.tolist(), valid.tolist()
+        del stamps, us, valid
+        items, actors, fields, moves = self.items, self.actors, self.fields, self.moves
+        item_col, actor_col, kind_col = self.item, self.actor, self.kind
+        field_col, move_col, when_col = self.field, self.move, self.when
+        for position, action in enumerate(batch):
+            if type(action) is not Action:
+                plain(action, first_number + position)
+                continue
+            data = action.data
+            if data is None:
+                continue
+            card = data.card
+            kind_name = action.type
+            if card is None or kind_name == "deleteCard":
+                continue
+            card_id = card.id
+            number = first_number + position
+            if not card_id:
+                skips.append(f"action #{number}: {kind_name} action {action.id} names no card id")
+                continue
+            if not valid_list[position]:
+                skips.append(f"action #{number}: {kind_name} action {action.id} has no valid date")
+                continue
+            move = -1
+            if kind_name in _CREATE_TYPES:
+                kind = _CREATED
+                named = data.list
+                field = "list" if (named is not None and named.name) or card.idList else None
+            elif kind_name in _COMMENT_TYPES:
+                kind, field = _COMMENTED, None
+            elif kind_name in _MEMBER_TYPES:
+                kind, field = _ASSIGNED, "members"
+            elif kind_name in _OTHER_CARD_TYPES:
+                kind, field = _FIELD_CHANGED, _OTHER_CARD_TYPES[kind_name]
+            elif kind_name != "updateCard":
+                continue
+            else:
+                old = data.old or {}
+                if old and not _old_fits(old):  # the dict-based mapper says what is wrong
+                    plain(msgspec.to_builtins(action), number)
+                    continue
+                before, after = data.listBefore, data.listAfter
+                if "idList" in old or (before is not UNSET and after is not UNSET):
+                    kind, field = _PENDING, "list"
+                    key = (
+                        before.name if type(before) is _Named else None,
+                        old.get("idList"),
+                        after.name if type(after) is _Named else None,
+                        card.idList,
+                    )
+                    move = moves.get(key)
+                    if move is None:
+                        move = moves[key] = len(moves)
+                elif "pos" in old:
+                    kind, field = _PRIORITISED, "position"
+                elif "idMembers" in old:
+                    kind, field = _ASSIGNED, "members"
+                else:
+                    changed = [key for key in old if key not in _IGNORED_CARD_FIELDS]
+                    if not changed:
+                        continue
+                    key = "closed" if "closed" in changed else changed[0]
+                    kind, field = _FIELD_CHANGED, _FIELD_NAMES.get(key, key)
+            # the activity is kept: its row, and the people it names (as _note_people does)
+            actor = action.idMemberCreator
+            creator = action.memberCreator
+            if kind_name in _MEMBER_TYPES:
+                member = data.member
+                member_id = data.idMember or (member.id if member is not None else None)
+                if member_id:
+                    calls.setdefault((member_id, member.name if member else None, None))
+            if creator is not None:
+                actor = actor or creator.id
+                if actor:
+                    calls.setdefault((actor, creator.fullName, creator.username))
+            elif actor:
+                calls.setdefault((actor, None, None))
+            row = len(kind_col)
+            code = items.get(card_id)
+            if code is None:
+                code = items[card_id] = len(items)
+            item_col.append(code)
+            if actor:
+                code = actors.get(actor)
+                if code is None:
+                    code = actors[actor] = len(actors)
+                actor_col.append(code)
+            else:
+                actor_col.append(-1)
+            kind_col.append(kind)
+            code = fields.get(field)
+            if code is None:
+                code = fields[field] = len(fields)
+            field_col.append(code)
+            move_col.append(move)
+            when_col.append(us_list[position])
+            if zoned and position in zoned:
+                self.zones[row] = zoned[position]
+
+
+def _old_fits(old: Mapping[str, Any]) -> bool:
+    """``data.old``'s fields as ACTION_SHAPE wants them (idList text, idLabels a list of text)."""
+    value = old.get("idList")
+    if value is not None and type(value) is not str:
+        return False
+    value = old.get("idLabels")
+    if value is not None:
+        if type(value) is not list:
+            return False
+        return all(v is None or type(v) is str for v in value)
+    return True
+
+
+def _move_kind(key: tuple, lists_by_id: Mapping[str, Any]) -> int:
+    """Moved or accepted, from a move's (before name, before list id, after name, after id)."""
+    from connectors.mapping.trello import _looks_done, _name_of
+
+    before_name, before_id, after_name, after_id = key
+    before = before_name or _name_of(lists_by_id, before_id)
+    before = before or (str(before_id) if before_id else None)
+    after = after_name or _name_of(lists_by_id, after_id)
+    after = after or (str(after_id) if after_id else None)
+    return _ACCEPTED if _looks_done(after) and not _looks_done(before) else _MOVED
+
+
+def finish_rows(
+    rows: ActionRows,
+    lists_by_id: Mapping[str, Any],
+    remap: Callable[[Any, int], Activity | None],
+) -> tuple[ActivityColumns, np.ndarray]:
+    """Every row as columns and the rows kept, in time order (stable: equal times keep the
+    actions' order). ``remap`` maps an action again now that the lists and labels are known."""
+    kind = np.frombuffer(rows.kind, np.int8).astype(np.int16)
+    field = np.frombuffer(rows.field, np.int16).copy()
+    fields = rows.fields
+    for row, action, number in rows.redo:
+        activity = remap(action, number)
+        if activity is None:
+            kind[row] = _DROPPED
+        else:
+            kind[row] = KIND_CODE[activity.kind]
+            field[row] = rows._code(fields, activity.field)
+    rows.redo = []
+    if rows.moves:
+        move = np.frombuffer(rows.move, np.int32)
+        pending = np.flatnonzero(move >= 0)
+        codes = np.array([_move_kind(key, lists_by_id) for key in rows.moves], np.int16)
+        kind[pending] = codes[move[pending]]
+    when = np.frombuffer(rows.when, np.int64)
+    keep = np.flatnonzero(kind >= 0)
+    order = keep[np.argsort(when[keep], kind="stable")]
+    columns = ActivityColumns(
+        item_ids=list(rows.items),
+        actor_ids=list(rows.actors),
+        fields=list(fields),
+        item=np.frombuffer(rows.item, np.int32),
+        actor=np.frombuffer(rows.actor, np.int32),
+        kind=kind,
+        field=field,
+        when=when,
+        zones=rows.zones,
+    )
+    return columns, order
+
+
+def firsts_and_lasts(
+    columns: ActivityColumns, order: np.ndarray
+) -> tuple[dict[str, tuple[str | None, datetime]], dict[str, datetime]]:
+    """(card id → (actor, time) of its first ``created`` activity, card id → time of its last
+    ``accepted`` one), as the dict-based builder finds them."""
+    kind = columns.kind[order]
+    created = order[kind == _CREATED]
+    creator_by_card: dict[str, tuple[str | None, datetime]] = {}
+    if len(created):
+        _, first = np.unique(columns.item[created], return_index=True)
+        for row in created[np.sort(first)].tolist():
+            actor = int(columns.actor[row])
+            creator_by_card[columns.item_ids[columns.item[row]]] = (
+                columns.actor_ids[actor] if actor >= 0 else None,
+                columns.timestamp(row),
+            )
+    accepted = order[kind == _ACCEPTED][::-1]
+    accepted_at: dict[str, datetime] = {}
+    if len(accepted):
+        _, last = np.unique(columns.item[accepted], return_index=True)
+        for row in accepted[np.sort(last)].tolist():
+            accepted_at[columns.item_ids[columns.item[row]]] = columns.timestamp(row)
+    return creator_by_card, accepted_at
+
+
+__all__ = ["Action", "ActionRows", "decode_actions", "finish_rows", "firsts_and_lasts"]
