@@ -461,7 +461,7 @@ def test_extreme_dates_are_skipped_not_fatal_in_scan_and_later_report(env, when)
 
 # -- 3. lone surrogates; 5. control characters and escape sequences in all output ----------------
 
-HOSTILE = "\x1b[2J\x1b[31mRed\x1b]0;pwned\x07 \x9b1m\ud800 \udfff\x00\x7f"
+HOSTILE = "\x1b[2J\x1b[31mRed\x1b]0;pwned\x07 \x9b1m\ud800 \udfff\x00\x7f \u202egnp.exe\u2066"
 
 
 def _hostile_board() -> dict:
@@ -479,6 +479,7 @@ def _assert_clean(text: str) -> None:
     assert not any(ord(c) < 0x20 and c not in "\t\n" for c in text), repr(text[:200])
     assert not any(0x7F <= ord(c) <= 0x9F for c in text)
     assert not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+    assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in text)
 
 
 @pytest.mark.parametrize("report_format", ["table", "markdown", "html", "json", "csv", "jsonl"])
@@ -545,6 +546,10 @@ def test_printable_keeps_text_and_shows_controls():
         "plain text, ünïcödé, 中文 🚀\tand\nlines"
     )
     assert printable("a\x1b[2Jb\x07c\x7fd\x9be\ud800f\r\ng\rh") == "a␛[2Jb␇c␡d\\x9be\\ud800f\ng\nh"
+    # A bidi override is shown, not obeyed; right-to-left text and direction marks stay.
+    assert printable("invoice\u202efdp.exe") == "invoice\\u202efdp.exe"
+    assert printable("\u2067שלום\u2069 x") == "\\u2067שלום\\u2069 x"
+    assert printable("שלום \u200f مرحبا") == "שלום \u200f مرحبا"
 
 
 # -- 10. no password of a URL in any message ----------------------------------------------------

@@ -2,11 +2,13 @@
 
 A card named ``\\x1b[2J`` clears the terminal it is printed on; ``\\x1b]0;...\\x07`` retitles the
 window even through a pipe; raw ESC/BEL stay in an .html or .md file; a lone UTF-16 surrogate
-(``"\\ud800"`` in JSON) cannot be encoded at all, so writing the report or the store fails. Every
-Board a reader returns goes through :func:`clean_board`: control characters become their visible
-pictures (ESC → ␛, BEL → ␇), C1 controls and lone surrogates their escapes (``\\x9b``,
-``\\ud800``), a CR-LF or lone CR a newline. Tabs
-and newlines stay.
+(``"\\ud800"`` in JSON) cannot be encoded at all, so writing the report or the store fails; a
+bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069) makes a title display in an
+order other than it reads ("Trojan Source"), and leaks into the text after it. Every Board a
+reader returns goes through :func:`clean_board`: control characters become their visible
+pictures (ESC → ␛, BEL → ␇), C1 controls, bidi controls and lone surrogates their escapes
+(``\\x9b``, ``\\u202e``, ``\\ud800``), a CR-LF or lone CR a newline. Tabs and newlines stay;
+right-to-left text itself and the plain direction marks (U+200E, U+200F) stay.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from connectors.mapping.common import plausible
 _FIRST_US = -2_208_988_800_000_000  # 1900-01-01 UTC, microseconds since 1970
 _AFTER_LAST_US = 7_258_118_400_000_000  # 2200-01-01 UTC
 
-_UNSAFE = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -38,10 +41,10 @@ def _visible(match: re.Match[str]) -> str:
         return "\u2421"  # ␡
     if code <= 0x9F:
         return f"\\x{code:02x}"  # C1 controls (0x9B is a CSI on some terminals)
-    return f"\\u{code:04x}"  # a lone surrogate (or a non-UTF-8 file name byte)
+    return f"\\u{code:04x}"  # a bidi control, a lone surrogate (or a non-UTF-8 file name byte)
 
 
-_CONTROLS = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(f"\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
 
 
 def printable(text: str, *, surrogates: bool = True) -> str:
