@@ -23,7 +23,7 @@ from analyzer.pipeline import ProgressCallback, scan_board
 from analyzer.report import Report
 from connectors.interface import Board, Progress
 from connectors.live import NAMES, get_source
-from connectors.live.trello_url import API_URL_ENV, api_url_from_env
+from connectors.live.trello.url import API_URL_ENV, api_url_from_env
 
 
 def retry_policy(timeout: float):  # -> connectors._http.retry.RetryPolicy

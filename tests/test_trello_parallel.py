@@ -15,11 +15,11 @@ from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
 from connectors.interface import RemoteError
 from connectors.live.trello import (
-    _slices,
     fetch_trello_into_store,
     load_fetched_board,
     shared_limiter,
 )
+from connectors.live.trello.ids import slices
 from connectors.mapping.trello import map_board_json
 from connectors.store import Store
 from tests.fakes.http import Drop, Response, Status
@@ -115,7 +115,7 @@ def test_slices_cover_a_range_exactly_once():
     for lo, hi in [(None, None), (ids[10], None), (None, ids[-10]), (ids[5], ids[900])]:
         t_lo = int(lo[:8], 16) if lo else 10**9
         t_hi = int(hi[:8], 16) if hi else 10**9 + 5000
-        spans = _slices(lo, hi, t_lo, t_hi, 4)
+        spans = slices(lo, hi, t_lo, t_hi, 4)
         assert len(spans) == 4
         inside = [i for i in ids if (lo is None or i > lo) and (hi is None or i < hi)]
         hits = [

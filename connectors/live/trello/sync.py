@@ -1,0 +1,196 @@
+"""One Trello board into the store: :class:`BoardSync` (resumable; several requests in flight
+under the token's rate limit).
+
+1. one request: the board with its lists (open and closed), labels, members and custom field
+   definitions (nested resources; :meth:`BoardSync.meta`);
+2. its actions (:mod:`connectors.live.trello.actions`); an incremental run asks only for actions
+   since the newest stored one (less OVERLAP);
+3. its cards (:mod:`connectors.live.trello.cards`): all of them on a full sync, the changed ones
+   on an incremental one.
+
+A run killed at any point resumes from the saved cursor; every action is stored once (keyed by
+its Trello id).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from typing import Any
+
+from connectors.interface import Progress
+from connectors.live.trello.actions import fetch_actions
+from connectors.live.trello.cards import CardPaging
+from connectors.live.trello.history import History
+from connectors.live.trello.ids import below, boundary
+from connectors.live.trello.persist import BoardFetch, BoardPages, People
+from connectors.live.trello.transport import TrelloApi
+from connectors.mapping.common import add_person
+from connectors.mapping.trello import SOURCE, custom_field_defs
+from connectors.store import Store
+
+__all__ = ["OVERLAP", "REFRESH_AFTER", "WORKERS", "BoardSync"]
+
+#: Requests in flight at once (each listing range has at most one).
+WORKERS = 4
+#: Incremental runs re-ask this much before the newest stored action.
+OVERLAP = timedelta(seconds=1)
+#: Incremental runs list every card again when the last full listing is older than this: it
+#: catches what actions do not record (label renames, custom field definitions, cards removed
+#: without an action). ``--full`` does it at once.
+REFRESH_AFTER = timedelta(hours=24)
+
+
+class BoardSync:
+    """One board into the store: resumable, several requests in flight under the rate limit."""
+
+    def __init__(
+        self,
+        api: TrelloApi,
+        store: Store,
+        ref: str,
+        *,
+        full: bool,
+        on_progress: Progress | None,
+        workers: int = WORKERS,
+        refresh_after: timedelta | None = REFRESH_AFTER,
+    ) -> None:
+        self.api, self.store, self.ref, self.full = api, store, ref, full
+        self.on_progress = on_progress
+        self.workers, self.refresh_after = max(1, workers), refresh_after
+        self.people = People()
+        self.history: History | None = None  # this run's, when it is the whole history
+
+    def meta(self) -> dict[str, Any]:
+        """The board with its lists, labels, members and custom fields, in one request.
+
+        NotFoundError when the token cannot see it.
+        """
+        return self.api.get(
+            f"/boards/{self.ref}",
+            {
+                "fields": "name,shortLink,url,idOrganization,closed,dateLastActivity",
+                "labels": "all",
+                "lists": "all",
+                "list_fields": "name,closed",
+                "members": "all",
+                "member_fields": "fullName,username",
+                "customFields": "true",
+            },
+            f"the board {self.ref}",
+            board_ref=self.ref,
+        )
+
+    def run(
+        self, done: set[str] | None = None, meta: dict[str, Any] | None = None
+    ) -> BoardFetch | None:
+        """Sync the board; None when its id is in ``done`` (the same board under another name).
+
+        ``meta``: the board as :meth:`meta` gave it already (saves asking again).
+        """
+        store = self.store
+        meta = meta if meta is not None else self.meta()
+        board_id, name = str(meta["id"]), str(meta.get("name") or meta["id"])
+        if done is not None:
+            if board_id in done:
+                return None
+            done.add(board_id)
+        url = meta.get("url") or f"https://trello.com/b/{meta.get('shortLink') or board_id}"
+        known = store.find_source(SOURCE, board_id)
+        was_live = False
+        if known is not None:
+            info = next(s for s in store.sources(SOURCE) if s.id == known)
+            was_live = bool(info.origin and info.origin.startswith("https://trello.com/"))
+        source_id = store.source(SOURCE, board_id, name, origin=url)
+        before = store.sync_state(source_id)
+        incremental = not self.full and was_live and before.last_sync is not None
+        query = f"trello board {board_id} {'incremental' if incremental else 'full'}"
+        state = store.begin_sync(source_id, query)
+        pages = BoardPages(store, source_id, self.people, self.on_progress)
+        cursor = state.cursor
+        if not cursor or "ranges" not in cursor:
+            cursor = self._first_cursor(source_id, board_id, incremental, state, cursor)
+            pages.cursor(cursor)
+            # Nothing stored yet: this run's actions are the whole history.
+            if store.newest_activity(source_id) is None:
+                self.history = History()
+        result = BoardFetch(source_id, board_id, name, incremental=bool(cursor["last_sync"]))
+
+        lists_by_id = {
+            str(lst["id"]): {
+                "id": str(lst["id"]),
+                "name": lst.get("name"),
+                "closed": bool(lst.get("closed")),
+            }
+            for lst in meta.get("lists") or []
+            if isinstance(lst, dict) and lst.get("id")
+        }
+        labels_by_id = {lbl["id"]: lbl for lbl in meta.get("labels") or [] if lbl.get("id")}
+        for member in meta.get("members") or []:
+            if isinstance(member, dict) and member.get("id"):
+                add_person(
+                    self.people,
+                    member["id"],
+                    member.get("fullName"),
+                    username=member.get("username") or None,
+                )
+        # Definitions of custom fields; card values come with the cards (customFieldItems).
+        custom_fields = custom_field_defs(meta.get("customFields"))
+        pages.people_met()
+
+        fetch_actions(
+            self.api,
+            pages,
+            board_id,
+            cursor,
+            lists_by_id,
+            labels_by_id,
+            result,
+            history=self.history,
+            workers=self.workers,
+        )
+        mapping = {
+            "lists_by_id": lists_by_id,
+            "labels_by_id": labels_by_id,
+            "people": self.people,
+            "custom_fields": custom_fields,
+        }
+        cards = CardPaging(
+            self.api,
+            pages,
+            board_id,
+            history=self.history,
+            workers=self.workers,
+            refresh_after=self.refresh_after,
+        )
+        if cursor["phase"] == "cards":
+            cards.every(cursor, mapping, state, result)
+        elif cursor["phase"] == "changed":
+            cards.changed(cursor, mapping, before, result)
+        store.finish_sync(source_id)
+        return result
+
+    def _first_cursor(self, source_id, board_id, incremental, state, old) -> dict[str, Any]:
+        """Where a new sync starts (or an interrupted one of an older version resumes)."""
+        newest = self.store.newest_activity(source_id) if incremental else None
+        if newest is not None and state.last_sync is not None:
+            # Not after the last complete sync began: a later run interrupted (say a --full
+            # one) may have stored newer actions without fetching their cards.
+            if newest.tzinfo is None:
+                newest = newest.replace(tzinfo=UTC)
+            newest = min(newest, state.last_sync)
+        since = below(boundary((newest - OVERLAP).timestamp())) if newest else None
+        if old and old.get("phase") == "actions":  # an older version's cursor: keep its place
+            ranges = [[old.get("since"), old.get("before")]]  # (its since is a date)
+        else:  # newest first; the first full page tells how to share the rest out
+            ranges = [[since, None]]
+        return {
+            "phase": "actions",
+            "ranges": ranges,
+            "card_ranges": None,
+            "last_sync": state.last_sync.isoformat() if incremental and state.last_sync else None,
+            "cards": [],  # incremental: cards named by the new actions
+            "gone": [],  # incremental: cards found deleted or moved away
+            "lists": [],  # incremental: lists renamed, archived or moved
+        }
+
+    # -- actions ------------------------------------------------------------------------------

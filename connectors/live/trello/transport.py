@@ -1,0 +1,166 @@
+"""The Trello transport of a fetch: pacing, the one request path and Trello's errors in one line.
+
+The ``http_service`` under py-trello is a :class:`TrelloSession`: each request passes the shared
+:class:`~connectors._http.pacing.WindowPacer` (a request counts from sending until 10 s after its
+answer, at most 98 at once: never more than Trello's 100 per 10 s per token wherever the server
+counts it; one pacer per token in the process, :func:`shared_limiter`), carries a timeout, and,
+only when a ``base_url`` is given (tests, benchmarks), goes to that server instead of
+https://api.trello.com. :class:`TrelloApi` runs each call under the shared
+:class:`~connectors._http.retry.RetryPolicy` (429 waits, 5xx / timeouts / cuts back off) and turns
+what is left into one-line errors; it is safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from trello import TrelloClient
+from trello.exceptions import ResourceUnavailable
+
+from connectors._http.pacing import WindowPacer
+from connectors._http.retry import Failure, RetryPolicy, classify
+from connectors.credentials import TrelloCredentials, config_path, redact, trello_credentials
+from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
+from connectors.live.trello.url import TRELLO_API
+from connectors.mapping.common import one_line
+
+__all__ = ["LIMIT", "WINDOW", "TrelloApi", "TrelloSession", "connect", "shared_limiter"]
+
+#: Requests counted in any WINDOW seconds (the shared :class:`WindowPacer`; Trello allows 100 per
+#: 10 s per token): 2 kept for anything else using the token.
+LIMIT, WINDOW = 98, 10.0
+_BAD_CREDENTIALS = ("invalid key", "invalid token", "expired token", "invalid app token")
+
+_LIMITERS: dict[str, WindowPacer] = {}
+_LIMITERS_LOCK = threading.Lock()
+
+
+def shared_limiter(token: str, base_url: str | None) -> WindowPacer:
+    """One limiter per token (and server) in this process, so consecutive syncs share the budget."""
+    key = hashlib.sha256(f"{base_url or TRELLO_API}|{token}".encode()).hexdigest()
+    with _LIMITERS_LOCK:
+        return _LIMITERS.setdefault(key, WindowPacer(LIMIT, WINDOW))
+
+
+class TrelloSession(requests.Session):
+    """The ``http_service`` under py-trello: paced, with a timeout, optionally re-based.
+
+    ``base_url`` replaces https://api.trello.com (a fake server in tests and benchmarks); in
+    normal use it is None and requests go to Trello unchanged.
+    """
+
+    def __init__(
+        self,
+        *,
+        bucket: WindowPacer,
+        timeout: float,
+        base_url: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.bucket, self.timeout = bucket, timeout
+        self.base_url = base_url.rstrip("/") if base_url else None
+        self.last_retry_after: float | None = None
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        if self.base_url and url.startswith(TRELLO_API):
+            url = self.base_url + url[len(TRELLO_API) :]
+        kwargs.setdefault("timeout", self.timeout)
+        self.bucket.acquire()
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        finally:
+            self.bucket.release()
+        if response.status_code == 429:
+            self.bucket.drain()
+            value = response.headers.get("Retry-After")
+            try:
+                self.last_retry_after = float(value) if value else None
+            except ValueError:
+                self.last_retry_after = None
+        return response
+
+
+class TrelloApi:
+    """py-trello calls with the retry policy and Trello's errors turned into one-line ones."""
+
+    def __init__(self, client: TrelloClient, session: TrelloSession, policy: RetryPolicy) -> None:
+        self.client, self.session, self.policy = client, session, policy
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def _classify(self, exc: BaseException) -> Failure:
+        failure = classify(exc)
+        if failure.status == 429 and failure.retry_after is None:
+            retry_after = self.session.last_retry_after
+            if retry_after is not None:
+                failure = Failure(True, failure.reason, 429, retry_after)
+        return failure
+
+    def call(self, fn: Callable[[], Any], what: str, *, board_ref: str | None = None) -> Any:
+        def attempt() -> Any:
+            with self._lock:
+                self.count += 1
+            return fn()
+
+        try:
+            return self.policy.call(
+                attempt, what=what, service="Trello", classify_error=self._classify
+            )
+        except ResourceUnavailable as exc:
+            raise trello_error(exc, what, board_ref) from None
+
+    def get(self, path: str, params: dict[str, Any], what: str, **kw: Any) -> Any:
+        return self.call(
+            lambda: self.client.fetch_json(path, query_params=dict(params)), what, **kw
+        )
+
+
+def trello_error(exc: ResourceUnavailable, what: str, board_ref: str | None) -> SourceError:
+    status = getattr(exc, "_status", None)
+    body = str(getattr(exc, "_msg", "")).split(" at http")[0]
+    said = one_line(redact(body), 120)
+    if status == 401 and any(s in said.lower() for s in _BAD_CREDENTIALS):
+        return AuthError(
+            f"Trello rejected the API key or token ({said}); check TRELLO_API_KEY and "
+            "TRELLO_TOKEN (a key and a token from https://trello.com/power-ups/admin)"
+        )
+    if board_ref is not None and status in (400, 401, 403, 404):
+        return NotFoundError(
+            f"Trello board {board_ref!r} not found or not visible to this token (HTTP {status}: "
+            f"{said}); check the id or URL and that the token's member can open the board"
+        )
+    if status in (401, 403):
+        return AuthError(
+            f"Trello refused {what} (HTTP {status}: {said}); check TRELLO_API_KEY and "
+            "TRELLO_TOKEN and the token's access"
+        )
+    if status == 404:
+        return NotFoundError(f"Trello has no {what} (HTTP 404: {said})")
+    return RemoteError(f"Trello answered HTTP {status} to {what}: {said}")
+
+
+def connect(
+    credentials: TrelloCredentials | None,
+    *,
+    base_url: str | None,
+    timeout: float,
+    bucket: WindowPacer | None,
+) -> tuple[TrelloClient, TrelloSession]:
+    creds = credentials or trello_credentials()
+    if not creds.complete:
+        missing = " and ".join(
+            n
+            for n, v in (("TRELLO_API_KEY", creds.api_key), ("TRELLO_TOKEN", creds.token))
+            if not v
+        )
+        raise AuthError(
+            f"no Trello credentials: set {missing} (a key and a token from "
+            f"https://trello.com/power-ups/admin), or put them in {config_path()} (chmod 600)"
+        )
+    limiter = bucket or shared_limiter(str(creds.token), base_url)
+    session = TrelloSession(bucket=limiter, timeout=timeout, base_url=base_url)
+    return TrelloClient(api_key=creds.api_key, token=creds.token, http_service=session), session
