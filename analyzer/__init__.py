@@ -8,6 +8,7 @@ evaluate), :mod:`.output` (format choice, atomic report files); the analysis its
 :mod:`.verdict`) into one :class:`~analyzer.report.Report`, rendered by :mod:`.formats`.
 CLI: :mod:`.app` (the typer app and the error → exit code table) and :mod:`.commands`.
 
-May import ``connectors``, ``models`` and ``_runtime``; nothing imports it but the CLI entry
-point, ``benchmarks`` and ``research``. Only :mod:`.app` and :mod:`.commands` may print or exit.
+May import ``connectors``, ``models`` and ``_backlog_analyzer_runtime``; nothing imports it but
+the CLI entry point, ``benchmarks`` and ``research``. Only :mod:`.app` and :mod:`.commands` may
+print or exit.
 """

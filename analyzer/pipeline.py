@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from _runtime.gc_pause import collector_paused
+from _backlog_analyzer_runtime.gc_pause import collector_paused
 from analyzer.balance import DEFAULT_TOP, analyse
 from analyzer.flags import acceptance_evidence
 from analyzer.options import ScanOptions

@@ -15,5 +15,6 @@
 Every long step reports through one protocol, :class:`connectors.interface.Progress`:
 ``on_progress(stage, done, total, text)``.
 
-May import ``_runtime`` and third-party libraries; never ``models`` or ``analyzer``.
+May import ``_backlog_analyzer_runtime`` and third-party libraries; never ``models`` or
+``analyzer``.
 """

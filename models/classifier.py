@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from _runtime.gc_pause import collector_paused
+from _backlog_analyzer_runtime.gc_pause import collector_paused
 from models._batch_reasons import BatchColumns, JsonTables
 from models.features import (
     _WORD,

@@ -1,4 +1,4 @@
-"""_runtime.gc_pause: the one switch every bulk stage uses."""
+"""_backlog_analyzer_runtime.gc_pause: the one switch every bulk stage uses."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from _runtime.gc_pause import collector_paused
+from _backlog_analyzer_runtime.gc_pause import collector_paused
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ The sources are registered below by the word the user types; their modules (and 
 ``py-trello`` clients) are imported on first use, so naming them costs nothing. May import
 ``connectors.interface``, ``connectors.mapping``, ``connectors.merge``,
 ``connectors.credentials``, ``connectors.store``, the private ``connectors._http`` plumbing and
-``_runtime``; never the export readers, ``models`` or ``analyzer``.
+``_backlog_analyzer_runtime``; never the export readers, ``models`` or ``analyzer``.
 """
 
 from __future__ import annotations

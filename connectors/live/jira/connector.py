@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from _runtime.gc_pause import collector_paused
+from _backlog_analyzer_runtime.gc_pause import collector_paused
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import JiraCredentials, jira_credentials
 from connectors.interface import Board, Connector, NotFoundError, Progress, SourceError

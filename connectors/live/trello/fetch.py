@@ -12,7 +12,7 @@ from typing import Any
 
 from trello.organization import Organization
 
-from _runtime.gc_pause import collector_paused
+from _backlog_analyzer_runtime.gc_pause import collector_paused
 from connectors._http.pacing import WindowPacer
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
