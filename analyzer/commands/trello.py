@@ -18,6 +18,7 @@ from analyzer.commands._render import FetchProgress
 from analyzer.commands.live import fetch_app
 from analyzer.live import check_trello_fetch, fetch_trello
 from analyzer.local_store import open_store
+from connectors.live.interface import PartialFetch
 
 __all__ = ["fetch_trello_command"]
 
@@ -61,21 +62,26 @@ def fetch_trello_command(
     into the local store.
 
     The first fetch takes everything; the next ones only the new actions and the cards they
-    name (incremental). Several requests are in flight at once, never more than Trello's 100
-    per 10 s per token. Credentials: TRELLO_API_KEY + TRELLO_TOKEN (from
-    https://trello.com/power-ups/admin) or the owner-only credentials.toml. Then
-    `backlog-analyzer report`.
+    name (incremental). Several boards are fetched at once, several requests each, never more
+    than Trello's 100 per 10 s per token; a board that fails does not stop the others.
+    Credentials: TRELLO_API_KEY + TRELLO_TOKEN (from https://trello.com/power-ups/admin) or the
+    owner-only credentials.toml. Then `backlog-analyzer report`.
     """
     with user_errors(INTERRUPTED_FETCH):
         check_trello_fetch(board, workspace, timeout)
-        with open_store(db) as store, FetchProgress("Fetching Trello") as progress:
-            result = fetch_trello(
-                store,
-                boards=board or [],
-                workspace=workspace,
-                full=full,
-                timeout=timeout,
-                on_progress=progress,
-            )
+        with open_store(db) as store:
             path = store.path
+            try:
+                with FetchProgress("Fetching Trello") as progress:
+                    result = fetch_trello(
+                        store,
+                        boards=board or [],
+                        workspace=workspace,
+                        full=full,
+                        timeout=timeout,
+                        on_progress=progress,
+                    )
+            except PartialFetch as partial:  # what the other boards fetched, then the error
+                typer.echo(f"{partial.outcome.summary()}; stored in {path}")
+                raise
         typer.echo(f"{result.summary()}; stored in {path}")

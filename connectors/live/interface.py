@@ -11,13 +11,35 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Protocol
 
-from connectors.interface import Board, Progress
+from connectors.interface import Board, Progress, RemoteError, SourceError
 
 
 class FetchOutcome(Protocol):
     """What a fetch did, as the source reports it (``summary()`` is one line for the user)."""
 
     def summary(self) -> str: ...
+
+
+class PartialFetch(RemoteError):
+    """Several targets (boards, projects) were fetched at once and some failed.
+
+    The others were fetched and stored all the same: ``outcome`` is what they fetched,
+    ``failed`` holds ``(name, error)`` for each target that failed. The message is one line that
+    names each failed target with its own one-line error.
+    """
+
+    def __init__(
+        self, outcome: FetchOutcome, failed: list[tuple[str, SourceError]], noun: str, fetched: int
+    ) -> None:
+        said = "; ".join(f"{noun} {name!r}: {error}" for name, error in failed)
+        kept = {0: "nothing was fetched", 1: f"the other {noun} was fetched and stored"}.get(
+            fetched, f"the other {fetched} {noun}s were fetched and stored"
+        )
+        super().__init__(
+            f"{len(failed)} of {len(failed) + fetched} {noun}s failed: {said} ({kept}; re-run "
+            "to resume)"
+        )
+        self.outcome, self.failed = outcome, failed
 
 
 class LiveSource(ABC):

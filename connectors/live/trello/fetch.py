@@ -6,7 +6,7 @@ and the token's one pacer."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -14,18 +14,24 @@ from trello.organization import Organization
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from connectors._http.pacing import WindowPacer
+from connectors._http.prefetch import in_order
 from connectors._http.retry import RetryPolicy
+from connectors._http.several import Failed, run_all
 from connectors.credentials import TrelloCredentials
 from connectors.interface import Board, NotFoundError, Progress, SourceError
-from connectors.live.interface import LiveSource
-from connectors.live.trello.persist import TrelloFetchResult
-from connectors.live.trello.sync import REFRESH_AFTER, WORKERS, BoardSync
+from connectors.live.interface import LiveSource, PartialFetch
+from connectors.live.trello.persist import BoardFetch, TrelloFetchResult
+from connectors.live.trello.sync import REFRESH_AFTER, WORKERS, BoardSync, board_meta
 from connectors.live.trello.transport import TrelloApi, connect
 from connectors.live.trello.url import api_url_from_env, parse_board_ref
 from connectors.merge import merge_boards
 from connectors.store import Store
 
 __all__ = ["TrelloSource", "fetch_trello_into_store", "load_fetched_board"]
+
+#: Boards fetched at once (each with up to WORKERS requests in flight, all under the token's one
+#: pacer: together they never send more than Trello allows).
+BOARDS_AT_ONCE = 4
 
 
 def fetch_trello_into_store(
@@ -42,21 +48,37 @@ def fetch_trello_into_store(
     on_progress: Progress | None = None,
     workers: int = WORKERS,
     refresh_after: timedelta | None = REFRESH_AFTER,
+    boards_at_once: int = BOARDS_AT_ONCE,
 ) -> TrelloFetchResult:
     """Fetch the given boards (ids, short links, URLs) and/or every open board of a workspace.
 
     ``base_url`` points the client at another server than Trello (the tests' fake). ``bucket``:
     the pacing (default: one :class:`WindowPacer` per token in this process). ``workers``:
-    requests in flight at once. ``refresh_after``: how old the last full card listing may be
-    before an incremental run lists every card again (None: only with ``full``).
+    requests in flight at once per board. ``refresh_after``: how old the last full card listing
+    may be before an incremental run lists every card again (None: only with ``full``).
+
+    Several boards: each is checked first (a typo in the third fails before any is fetched), then
+    ``boards_at_once`` are fetched at a time, all under the one pacer. A board that fails then
+    does not stop the others: once they are done,
+    :class:`~connectors.live.interface.PartialFetch` names each failed board in one line and
+    carries what was fetched (kept in the store; a re-run resumes).
     """
     refs = [parse_board_ref(b) for b in boards]
     if not refs and not workspace:
         raise SourceError("give a board (--board ID|SHORTLINK|URL) or a --workspace NAME")
     policy = policy or RetryPolicy(timeout=timeout)
-    client, session = connect(credentials, base_url=base_url, timeout=policy.timeout, bucket=bucket)
+    threads = max(1, workers) * max(1, boards_at_once) + 2
+    client, session = connect(
+        credentials, base_url=base_url, timeout=policy.timeout, bucket=bucket, threads=threads
+    )
     api = TrelloApi(client, session, policy)
     result = TrelloFetchResult()
+    options: dict[str, Any] = {
+        "full": full,
+        "on_progress": on_progress,
+        "workers": workers,
+        "refresh_after": refresh_after,
+    }
     try:
         with collector_paused():
             if workspace:
@@ -71,30 +93,57 @@ def fetch_trello_into_store(
                 if not found:
                     raise NotFoundError(f"the Trello workspace {workspace!r} has no open boards")
                 refs.extend(b.id for b in found if b.id not in refs)
-            done: set[str] = set()
-            syncs = [
-                BoardSync(
-                    api,
-                    store,
-                    ref,
-                    full=full,
-                    on_progress=on_progress,
-                    workers=workers,
-                    refresh_after=refresh_after,
-                )
-                for ref in dict.fromkeys(refs)
-            ]
-            # Several boards: check that each exists and is visible before fetching any, so a typo
-            # in the third --board fails at once rather than after the first two boards.
-            metas = [sync.meta() for sync in syncs] if len(syncs) > 1 else [None]
-            for sync, meta in zip(syncs, metas, strict=True):
-                fetched = sync.run(done, meta)
-                if fetched is not None:
-                    result.boards.append(fetched)
+            boards = list(dict.fromkeys(refs))
+            if len(boards) == 1:
+                sync = BoardSync(api, store, boards[0], **options)
+                result.boards.append(sync.run())
+            else:
+                _several(api, store, boards, result, options, boards_at_once)
     finally:
         result.requests = api.count
         session.close()
     return result
+
+
+def _several(
+    api: TrelloApi,
+    store: Store,
+    refs: list[str],
+    result: TrelloFetchResult,
+    options: dict[str, Any],
+    at_once: int,
+) -> None:
+    """Several boards: each checked (concurrently), then ``at_once`` synced at a time."""
+    metas = {
+        ref: meta
+        for ref, meta in in_order(
+            refs, lambda ref: board_meta(api, ref), at_once, lambda: None, name="trello-board"
+        )
+    }
+    chosen: dict[str, tuple[str, dict[str, Any]]] = {}  # board id -> (ref, meta): each once
+    for ref in refs:
+        chosen.setdefault(str(metas[ref]["id"]), (ref, metas[ref]))
+
+    def job(ref: str, meta: dict[str, Any]) -> Callable[[Any, Progress | None], BoardFetch]:
+        def sync(on_store: Any, on_progress: Progress | None) -> BoardFetch:
+            board = BoardSync(api, on_store, ref, **dict(options, on_progress=on_progress))
+            return board.run(meta)
+
+        return sync
+
+    jobs = [job(ref, meta) for ref, meta in chosen.values()]
+    on_progress = options["on_progress"]
+    outcomes = run_all(jobs, store, on_progress, at_once=at_once, name="trello-board")
+    failed: list[tuple[str, SourceError]] = []
+    for (_, meta), outcome in zip(chosen.values(), outcomes, strict=True):
+        if not isinstance(outcome, Failed):
+            result.boards.append(outcome)
+        elif isinstance(outcome.error, SourceError):
+            failed.append((str(meta.get("name") or meta["id"]), outcome.error))
+        else:
+            raise outcome.error  # not a failure of the service: a bug, shown as it is
+    if failed:
+        raise PartialFetch(result, failed, "Trello board", len(result.boards))
 
 
 def load_fetched_board(store: Store, source_id: int) -> Board:

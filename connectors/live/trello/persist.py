@@ -11,7 +11,7 @@ from connectors.interface import Activity, Person, Progress
 from connectors.mapping.common import RecordError, add_person
 from connectors.mapping.trello import map_card
 
-__all__ = ["BoardFetch", "BoardPages", "People", "TrelloFetchResult"]
+__all__ = ["BoardFetch", "BoardPages", "People", "TrelloFetchResult", "plural"]
 
 
 @dataclass(slots=True)
@@ -42,14 +42,14 @@ class TrelloFetchResult:
         for b in self.boards:
             how = "incremental" if b.incremental else "full"
             line = (
-                f"Trello board {b.name!r} ({how}): {_count(b.actions, 'action')} and "
-                f"{_count(b.cards, 'card')} fetched, "
-                f"{_count(b.removed, 'card')} gone from the board"
+                f"Trello board {b.name!r} ({how}): {plural(b.actions, 'action')} and "
+                f"{plural(b.cards, 'card')} fetched, "
+                f"{plural(b.removed, 'card')} gone from the board"
             )
             if b.skipped:
-                line += f", {_count(len(b.skipped), 'record')} skipped"
+                line += f", {plural(len(b.skipped), 'record')} skipped"
             lines.append(line)
-        lines.append(f"{_count(self.requests, 'request')} to Trello")
+        lines.append(f"{plural(self.requests, 'request')} to Trello")
         return "\n".join(lines)
 
 
@@ -126,6 +126,6 @@ class BoardPages:
         )
 
 
-def _count(n: int, noun: str) -> str:
+def plural(n: int, noun: str) -> str:
     """``1 card``, ``2 cards``, ``0 cards``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -28,7 +28,7 @@ from connectors.mapping.common import add_person
 from connectors.mapping.trello import SOURCE, custom_field_defs
 from connectors.store import Store
 
-__all__ = ["OVERLAP", "REFRESH_AFTER", "WORKERS", "BoardSync"]
+__all__ = ["OVERLAP", "REFRESH_AFTER", "WORKERS", "BoardSync", "board_meta"]
 
 #: Requests in flight at once (each listing range has at most one).
 WORKERS = 4
@@ -61,39 +61,14 @@ class BoardSync:
         self.history: History | None = None  # this run's, when it is the whole history
 
     def meta(self) -> dict[str, Any]:
-        """The board with its lists, labels, members and custom fields, in one request.
+        """The board with its lists, labels, members and custom fields (:func:`board_meta`)."""
+        return board_meta(self.api, self.ref)
 
-        NotFoundError when the token cannot see it.
-        """
-        return self.api.get(
-            f"/boards/{self.ref}",
-            {
-                "fields": "name,shortLink,url,idOrganization,closed,dateLastActivity",
-                "labels": "all",
-                "lists": "all",
-                "list_fields": "name,closed",
-                "members": "all",
-                "member_fields": "fullName,username",
-                "customFields": "true",
-            },
-            f"the board {self.ref}",
-            board_ref=self.ref,
-        )
-
-    def run(
-        self, done: set[str] | None = None, meta: dict[str, Any] | None = None
-    ) -> BoardFetch | None:
-        """Sync the board; None when its id is in ``done`` (the same board under another name).
-
-        ``meta``: the board as :meth:`meta` gave it already (saves asking again).
-        """
+    def run(self, meta: dict[str, Any] | None = None) -> BoardFetch:
+        """Sync the board. ``meta``: the board as :func:`board_meta` gave it already."""
         store = self.store
         meta = meta if meta is not None else self.meta()
         board_id, name = str(meta["id"]), str(meta.get("name") or meta["id"])
-        if done is not None:
-            if board_id in done:
-                return None
-            done.add(board_id)
         url = meta.get("url") or f"https://trello.com/b/{meta.get('shortLink') or board_id}"
         known = store.find_source(SOURCE, board_id)
         was_live = False
@@ -194,3 +169,24 @@ class BoardSync:
         }
 
     # -- actions ------------------------------------------------------------------------------
+
+
+def board_meta(api: TrelloApi, ref: str) -> dict[str, Any]:
+    """The board ``ref`` with its lists, labels, members and custom fields, in one request.
+
+    NotFoundError when the token cannot see it.
+    """
+    return api.get(
+        f"/boards/{ref}",
+        {
+            "fields": "name,shortLink,url,idOrganization,closed,dateLastActivity",
+            "labels": "all",
+            "lists": "all",
+            "list_fields": "name,closed",
+            "members": "all",
+            "member_fields": "fullName,username",
+            "customFields": "true",
+        },
+        f"the board {ref}",
+        board_ref=ref,
+    )

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 from trello import TrelloClient
 from trello.exceptions import ResourceUnavailable
 
@@ -149,7 +150,10 @@ def connect(
     base_url: str | None,
     timeout: float,
     bucket: WindowPacer | None,
+    threads: int = 10,
 ) -> tuple[TrelloClient, TrelloSession]:
+    """The py-trello client over a :class:`TrelloSession` (the token's pacer unless ``bucket``),
+    with a connection kept for each of ``threads`` threads sending at once."""
     creds = credentials or trello_credentials()
     if not creds.complete:
         missing = " and ".join(
@@ -163,4 +167,8 @@ def connect(
         )
     limiter = bucket or shared_limiter(str(creds.token), base_url)
     session = TrelloSession(bucket=limiter, timeout=timeout, base_url=base_url)
+    if threads > 10:  # requests keeps 10 connections per host; more threads would drop theirs
+        adapter = HTTPAdapter(pool_maxsize=threads)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
     return TrelloClient(api_key=creds.api_key, token=creds.token, http_service=session), session

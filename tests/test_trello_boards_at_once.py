@@ -1,0 +1,230 @@
+"""Several Trello boards fetched at once (issue 17): under the token's one pacer, a failing board
+does not lose the others, progress stays one bar on the caller's thread.
+
+The real ``py-trello`` client over HTTP against tests/fakes/trello_server.py. Overlap is shown by
+a gate (one board's request is held until another board's request arrives), never by timing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import analyzer.live as live_lib
+from analyzer.app import exit_code_for
+from analyzer.cli import app
+from connectors._http.pacing import WindowPacer
+from connectors._http.retry import RetryPolicy
+from connectors.credentials import TrelloCredentials
+from connectors.interface import AuthError, SourceError
+from connectors.live.interface import PartialFetch
+from connectors.live.trello import fetch_trello_into_store, load_fetched_board
+from connectors.mapping.trello import map_board_json
+from connectors.store import Store
+from tests.fakes.http import Drop, Gate, Status
+from tests.fakes.trello_server import KEY, TOKEN, FakeTrello
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CREDS = TrelloCredentials(KEY, TOKEN)
+
+
+def three_boards() -> list[dict]:
+    """The fixtures' three boards (distinct ids): 11, 2 and 1 cards."""
+    main = json.loads((FIXTURES / "trello_live_board.json").read_text(encoding="utf-8"))
+    ws = json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
+    return [main, *ws["boards"]]
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "store.sqlite") as s:
+        yield s
+
+
+def fetch(fake: FakeTrello, store: Store, boards: list[dict], **kw):
+    kw.setdefault("credentials", CREDS)
+    kw.setdefault("policy", RetryPolicy.fast())
+    kw.setdefault("bucket", WindowPacer(cooldown=0.01))
+    refs = [b["id"] for b in boards]
+    return fetch_trello_into_store(store, boards=refs, base_url=fake.url, **kw)
+
+
+def items_of(store: Store, source_id: int) -> list:
+    return sorted(load_fetched_board(store, source_id).items, key=lambda i: i.id)
+
+
+def expected_items(board: dict) -> list:
+    return sorted(map_board_json(board).items, key=lambda i: i.id)
+
+
+def test_boards_are_fetched_at_once_under_one_pacer_that_the_server_never_throttles(store):
+    boards = three_boards()
+    first, other = boards[0]["id"], boards[1]["id"]
+    opened = threading.Event()
+    gate = Gate(opened, ceiling=30.0)
+    saw_other: list[bool] = []
+    # 4 requests per 0.4 s for the token, on the fake and in the one pacer all boards share.
+    with FakeTrello(boards, rate_limit=4, window=0.4) as fake:
+        # The first board's actions are held until the other board asks for its cards: only a
+        # fetch of both at once gets there (one after the other, the gate would time out).
+        fake.server.inject(gate, path=rf"/1/boards/{first}/actions")
+
+        def open_when_the_other_board_moves_on() -> None:
+            seen = threading.Event()
+            for _ in range(300):  # up to 30 s: a generous bound, not a timing assertion
+                if fake.server.count(rf"/1/boards/{other}/cards/all"):
+                    seen.set()
+                    break
+                opened.wait(0.1)
+            saw_other.append(seen.is_set())
+            opened.set()
+
+        watcher = threading.Thread(target=open_when_the_other_board_moves_on, daemon=True)
+        watcher.start()
+        # The client waits for the held answer (no timeout, no retry around the gate).
+        policy = RetryPolicy.fast(timeout=60.0)
+        result = fetch(fake, store, boards, bucket=WindowPacer(4, 0.4), policy=policy)
+        watcher.join()
+        throttled = fake.throttled
+        metas = [fake.server.count(rf"/1/boards/{b['id']}") for b in boards]
+    assert saw_other == [True] and gate.timed_out == 0
+    assert throttled == 0  # never more than the token's limit, across the three boards
+    assert metas == [1, 1, 1]  # each board checked once
+    assert [b.name for b in result.boards] == [b["name"] for b in boards]  # in the order given
+    for fetched, board in zip(result.boards, boards, strict=True):
+        assert items_of(store, fetched.source_id) == expected_items(board)
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Status(500, "Internal Server Error"),
+        Status(429, {"error": "API_TOKEN_LIMIT_EXCEEDED"}),
+        Drop(),
+        Status(404, "The requested resource was not found."),
+    ],
+    ids=["500-exhausted", "429-exhausted", "network-cut", "404"],
+)
+def test_a_failing_board_is_one_line_and_the_others_are_kept(store, fault):
+    boards = three_boards()
+    bad = boards[1]
+    with FakeTrello(boards, rate_limit=None) as fake:
+        fake.server.inject(fault, path=rf"/1/boards/{bad['id']}/cards/all", times=None)
+        with pytest.raises(PartialFetch) as error:
+            fetch(fake, store, boards)
+    message = str(error.value)
+    assert "\n" not in message and exit_code_for(error.value) == 3
+    assert message.startswith("1 of 3 Trello boards failed: Trello board 'Growth Experiments': ")
+    assert "the other 2 Trello boards were fetched and stored; re-run to resume" in message
+    ((name, cause),) = error.value.failed
+    assert name == bad["name"] and isinstance(cause, SourceError)
+    assert KEY not in message and TOKEN not in message
+    fetched = error.value.outcome.boards
+    assert [b.name for b in fetched] == [boards[0]["name"], boards[2]["name"]]
+    for board, done in zip((boards[0], boards[2]), fetched, strict=True):
+        assert items_of(store, done.source_id) == expected_items(board)
+    # The failed board's history, fetched before its cards failed, is kept for the re-run.
+    failed_id = store.find_source("trello", bad["id"])
+    assert failed_id is not None and store.sync_state(failed_id).in_progress
+    assert len(store.load_board(failed_id, all_activities=True).activities) > 0
+
+
+def test_a_failed_board_resumes_on_the_next_run(store):
+    boards = three_boards()
+    bad = boards[2]
+    with FakeTrello(boards, rate_limit=None) as fake:
+        fake.server.inject(Status(500), path=rf"/1/boards/{bad['id']}/actions", times=None)
+        with pytest.raises(PartialFetch):
+            fetch(fake, store, boards)
+        fake.server.clear_faults()
+        result = fetch(fake, store, boards)
+    assert len(result.boards) == 3
+    assert items_of(store, result.boards[2].source_id) == expected_items(bad)
+
+
+def test_a_bad_key_fails_at_once_for_all_boards(store):
+    boards = three_boards()
+    with FakeTrello(boards, rate_limit=None) as fake, pytest.raises(AuthError) as error:
+        fetch(fake, store, boards, credentials=TrelloCredentials(KEY, TOKEN + "x"))
+    assert "TRELLO_API_KEY and TRELLO_TOKEN" in str(error.value)
+    assert TOKEN not in str(error.value)
+    assert store.sources() == []  # nothing half-done
+
+
+def test_progress_is_one_bar_told_on_the_callers_thread(store):
+    boards = three_boards()
+    told: list[tuple[int, str, str]] = []
+
+    def progress(stage: str, done: int, total: int, text: str = "") -> None:
+        told.append((threading.get_ident(), stage, text))
+
+    with FakeTrello(boards, rate_limit=None) as fake:
+        fetch(fake, store, boards, on_progress=progress)
+    assert {thread for thread, _, _ in told} == {threading.get_ident()}
+    assert {stage for _, stage, _ in told} == {"fetch"}
+    assert told[-1][2].endswith("(3 of 3 done)")
+    assert any("Growth Experiments" in text for _, _, text in told)
+
+
+def test_the_same_board_twice_among_several_is_fetched_once(store):
+    boards = three_boards()
+    with FakeTrello(boards, rate_limit=None) as fake:
+        refs = [boards[0]["id"], boards[0]["shortLink"], boards[1]["id"]]
+        result = fetch_trello_into_store(
+            store,
+            boards=refs,
+            base_url=fake.url,
+            credentials=CREDS,
+            policy=RetryPolicy.fast(),
+            bucket=WindowPacer(),
+        )
+        actions = fake.server.count(rf"/1/boards/{boards[0]['id']}/actions")
+    assert [b.name for b in result.boards] == [boards[0]["name"], boards[1]["name"]]
+    assert actions == 1
+
+
+def test_the_cli_says_what_the_others_fetched_then_the_failed_board_in_one_line(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("TRELLO_API_KEY", KEY)
+    monkeypatch.setenv("TRELLO_TOKEN", TOKEN)
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
+    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=0.5))
+    boards = three_boards()
+    with FakeTrello(boards, rate_limit=None) as fake:
+        monkeypatch.setenv(live_lib.API_URL_ENV, fake.url)
+        fake.server.inject(Status(500), path=rf"/1/boards/{boards[0]['id']}/actions", times=None)
+        args = ["fetch", "trello"]
+        for board in boards:
+            args += ["--board", board["shortLink"]]
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code == 3
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("backlog-analyzer: error: 1 of 3 Trello")
+    assert "'Payments Platform'" in errors[0] and "Traceback" not in result.output
+    assert "Trello board 'Growth Experiments' (full)" in result.stdout
+    assert "Trello board 'Support Escalations' (full)" in result.stdout
+    assert KEY not in result.output and TOKEN not in result.output
+
+
+def test_ctrl_c_while_boards_are_fetched_at_once_keeps_what_was_saved_and_resumes(store):
+    boards = three_boards()
+
+    def interrupt(stage: str, done: int, total: int, text: str = "") -> None:
+        if text.startswith("cards of Growth Experiments"):
+            raise KeyboardInterrupt  # on the caller's thread, like Ctrl-C
+
+    with FakeTrello(boards, rate_limit=None) as fake:
+        with pytest.raises(KeyboardInterrupt):
+            fetch(fake, store, boards, on_progress=interrupt)
+        result = fetch(fake, store, boards)
+    assert [b.name for b in result.boards] == [b["name"] for b in boards]
+    for fetched, board in zip(result.boards, boards, strict=True):
+        assert items_of(store, fetched.source_id) == expected_items(board)
+        activities = store.load_board(fetched.source_id, all_activities=True).activities
+        assert len(activities) == len({a.id for a in activities})  # each action stored once
