@@ -15,6 +15,7 @@ Everything here raises typed errors; nothing prints. Library use::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from analyzer.local_store import open_store
@@ -63,11 +64,17 @@ def parse_rate_limit(text: str) -> tuple[int, float]:
 
 
 def check_jira_fetch(
-    project: str | None, jql: str | None, timeout: float, workers: int, rate_limit: str | None
+    project: str | Sequence[str] | None,
+    jql: str | None,
+    timeout: float,
+    workers: int,
+    rate_limit: str | None,
 ) -> tuple[int, float] | None:
     """Validate ``fetch jira``'s options (before the store is opened); the parsed rate limit."""
-    if (project is None) == (jql is None):
-        raise OptionError("give exactly one of --project KEY or --jql QUERY")
+    if (not project) == (jql is None):
+        raise OptionError(
+            "give exactly one of --project KEY or --jql QUERY (--project may be repeated)"
+        )
     if timeout <= 0:
         raise OptionError(f"--timeout must be more than 0 seconds, got {timeout:g}")
     if not 1 <= workers <= 16:
@@ -79,7 +86,7 @@ def fetch_jira(
     store,
     *,
     server: str | None = None,
-    project: str | None = None,
+    project: str | Sequence[str] | None = None,
     jql: str | None = None,
     full: bool = False,
     check_removed: bool | None = None,
@@ -87,14 +94,31 @@ def fetch_jira(
     rate_limit: tuple[int, float] | None = None,
     workers: int = 4,
     on_progress: Progress | None = None,
-):  # -> connectors.live.jira.FetchResult
-    """Pull a Jira project (or a JQL query) with its history into ``store``, incrementally."""
-    from connectors.live.jira import fetch_jira_into_store
+):  # -> connectors.live.jira.FetchResult (JiraFetchResults for several projects)
+    """Pull a Jira project (or a JQL query) with its history into ``store``, incrementally.
 
+    Several project keys are fetched at once under one rate limit
+    (:func:`connectors.live.jira.fetch_jira_projects`).
+    """
+    from connectors.live.jira import fetch_jira_into_store, fetch_jira_projects
+
+    keys = [project] if isinstance(project, str) else list(project or [])
+    if len(keys) > 1:
+        return fetch_jira_projects(
+            store,
+            keys,
+            server=server,
+            full=full,
+            check_removed=check_removed,
+            retry=retry_policy(timeout),
+            on_progress=on_progress,
+            workers=workers,
+            rate_limit=rate_limit,
+        )
     return fetch_jira_into_store(
         store,
         server=server,
-        project=project,
+        project=keys[0] if keys else None,
         jql=jql,
         full=full,
         check_removed=check_removed,

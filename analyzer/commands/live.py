@@ -50,6 +50,7 @@ from analyzer.local_store import report_from_store as merged_report
 from analyzer.options import ScanOptions
 from analyzer.output import choose_format
 from analyzer.portfolio import build_portfolio
+from connectors.live.interface import PartialFetch
 
 __all__ = ["DbOption", "FetchProgress", "fetch_app"]
 
@@ -73,8 +74,15 @@ def fetch_jira_command(
         ),
     ] = None,
     project: Annotated[
-        str | None,
-        typer.Option("--project", "-p", metavar="KEY", help="Project key.", show_default=False),
+        list[str] | None,
+        typer.Option(
+            "--project",
+            "-p",
+            metavar="KEY",
+            help="Project key. Repeatable: several projects are fetched at once, under one rate "
+            "limit.",
+            show_default=False,
+        ),
     ] = None,
     jql: Annotated[
         str | None,
@@ -123,19 +131,24 @@ def fetch_jira_command(
     """
     with user_errors(INTERRUPTED_FETCH):
         limit = check_jira_fetch(project, jql, timeout, workers, rate_limit)
-        with open_store(db) as store, FetchProgress("Fetching Jira issues") as progress:
-            result = fetch_jira(
-                store,
-                server=server,
-                project=project,
-                jql=jql,
-                full=full,
-                check_removed=True if check_removed else None,
-                timeout=timeout,
-                rate_limit=limit,
-                workers=workers,
-                on_progress=progress,
-            )
+        with open_store(db) as store:
+            try:
+                with FetchProgress("Fetching Jira issues") as progress:
+                    result = fetch_jira(
+                        store,
+                        server=server,
+                        project=project,
+                        jql=jql,
+                        full=full,
+                        check_removed=True if check_removed else None,
+                        timeout=timeout,
+                        rate_limit=limit,
+                        workers=workers,
+                        on_progress=progress,
+                    )
+            except PartialFetch as partial:  # what the other projects fetched, then the error
+                typer.echo(partial.outcome.summary())
+                raise
         typer.echo(result.summary())
 
 

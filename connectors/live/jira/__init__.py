@@ -27,6 +27,8 @@ Uses the real ``jira`` client over HTTP:
 * **Pacing**: one :class:`RequestBudget` for every thread, from the rate-limit headers Jira sends
   (``Beta-RateLimit-Policy`` on Cloud, ``X-RateLimit-FillRate`` / ``-Interval-Seconds`` on Data
   Center) or ``rate_limit``; a 429's ``Retry-After`` pauses every thread.
+* **Several projects** (:func:`fetch_jira_projects`): fetched at once, a few at a time, all under
+  one budget; a project that fails does not stop the others (one line names it).
 * **Faults**: every request goes through :class:`~connectors._http.retry.RetryPolicy` (the
   client's own retries are off, its timeout hook is on); 401/403 name the variables to check; a bad
   project or JQL gives Jira's message in one line. No message ever contains a secret
@@ -36,7 +38,8 @@ The modules, one job each: :mod:`.connector` (one fetch from start to end, the l
 live source), :mod:`.site` (connecting, the one request path), :mod:`.pacing` (the request
 budget), :mod:`.errors` (Jira's failures as one line), :mod:`.search` (search paging),
 :mod:`.history` (changelog and comment paging), :mod:`.persist` (saving pages, progress, the
-outcome), :mod:`.removed` (issues gone). The ``jira`` client is imported on first connection.
+outcome), :mod:`.removed` (issues gone), :mod:`.projects` (several projects at once, under one
+budget). The ``jira`` client is imported on first connection.
 """
 
 from __future__ import annotations
@@ -49,9 +52,11 @@ from connectors.live.jira.connector import JiraLiveConnector, JiraSource, fetch_
 from connectors.live.jira.errors import clean_server_url
 from connectors.live.jira.pacing import RequestBudget, advertised_policy, exhausted_for
 from connectors.live.jira.persist import FetchResult
+from connectors.live.jira.projects import JiraFetchResults, fetch_jira_projects
 
 __all__ = [
     "FetchResult",
+    "JiraFetchResults",
     "JiraLiveConnector",
     "JiraSource",
     "Progress",
@@ -60,6 +65,7 @@ __all__ = [
     "clean_server_url",
     "exhausted_for",
     "fetch_jira_into_store",
+    "fetch_jira_projects",
 ]
 
 log = logging.getLogger("backlog_analyzer.jira")

@@ -24,6 +24,7 @@ from connectors.live.jira.persist import FetchResult, Pages
 from connectors.live.jira.removed import check_removed
 from connectors.live.jira.search import SearchPaging
 from connectors.live.jira.site import JiraSite
+from connectors.merge import merge_boards
 
 __all__ = ["JiraLiveConnector", "JiraSource", "fetch_jira_into_store"]
 
@@ -79,6 +80,7 @@ class JiraLiveConnector(Connector):
         #: The requests this fetch may send (shared with other fetches of the same site when
         #: given): told by the rate-limit headers, paused by 429s.
         self.budget = budget or RequestBudget(limit, window, max_wait=retry.max_retry_after)
+        shared = budget is not None
         self.pages = Pages(store, on_progress)
         self.site = JiraSite(
             server_url,
@@ -87,6 +89,7 @@ class JiraLiveConnector(Connector):
             budget=self.budget,
             workers=self.workers,
             say=self.pages.say,
+            shares_budget=shared,
         )
         self.server = self.pages.base_url = server_url
 
@@ -239,8 +242,9 @@ def fetch_jira_into_store(
 
 
 class JiraSource(LiveSource):
-    """Live Jira behind the live-source interface: TARGET is a project key, or a JQL query when
-    it holds a space or one of ``=<>~``. ``server`` (else ``$JIRA_SERVER``) is the site."""
+    """Live Jira behind the live-source interface: TARGET is a project key, several separated by
+    commas (fetched at once, loaded as one board), or a JQL query when it holds a space or one
+    of ``=<>~``. ``server`` (else ``$JIRA_SERVER``) is the site."""
 
     name = "jira"
     offline = "export the issues (Filters → Export → CSV (all fields)) and scan that file"
@@ -258,8 +262,15 @@ class JiraSource(LiveSource):
         server: str | None = None,
         on_progress: Progress | None = None,
         **options: Any,
-    ) -> FetchResult:
+    ) -> Any:  # FetchResult, or JiraFetchResults for several projects
         is_jql = any(c in target for c in " =<>~")
+        keys = [k for k in target.split(",") if k.strip()]
+        if not is_jql and len(keys) > 1:
+            from connectors.live.jira.projects import fetch_jira_projects
+
+            return fetch_jira_projects(
+                store, keys, server=server, on_progress=on_progress, **options
+            )
         return fetch_jira_into_store(
             store,
             server=server,
@@ -269,5 +280,7 @@ class JiraSource(LiveSource):
             **options,
         )
 
-    def load(self, store: Any, outcome: FetchResult) -> Board:  # type: ignore[override]
-        return store.load_board(outcome.source_id, activity_details=False)
+    def load(self, store: Any, outcome: Any) -> Board:  # type: ignore[override]
+        ids = getattr(outcome, "source_ids", None) or [outcome.source_id]
+        boards = [store.load_board(i, activity_details=False) for i in ids]
+        return boards[0] if len(boards) == 1 else merge_boards(boards)

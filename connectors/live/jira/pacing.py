@@ -16,7 +16,7 @@ from typing import Any
 
 from requests.adapters import HTTPAdapter
 
-from connectors._http.pacing import WindowPacer
+from connectors._http.pacing import FetchStopped, WindowPacer
 from connectors._http.retry import parse_retry_after
 
 __all__ = ["PacedAdapter", "RequestBudget", "advertised_policy", "exhausted_for"]
@@ -137,13 +137,21 @@ class RequestBudget(WindowPacer):
 
 
 class PacedAdapter(HTTPAdapter):
-    """A ``requests`` transport: each request of the session goes under a :class:`RequestBudget`."""
+    """A ``requests`` transport: each request of the session goes under a :class:`RequestBudget`.
 
-    def __init__(self, budget: RequestBudget, pool: int) -> None:
+    Once ``stopped`` is set, nothing more is sent (FetchStopped): one fetch abandoned while others
+    sharing the budget go on.
+    """
+
+    def __init__(
+        self, budget: RequestBudget, pool: int, stopped: threading.Event | None = None
+    ) -> None:
         super().__init__(pool_connections=2, pool_maxsize=max(pool, 2))
-        self.budget = budget
+        self.budget, self.stopped = budget, stopped
 
     def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        if self.stopped is not None and self.stopped.is_set():
+            raise FetchStopped("the fetch was stopped")
         sent = self.budget.acquire()
         response = None
         try:

@@ -143,7 +143,7 @@ class SearchPaging:
             return raws
 
         offsets = range(start, total, step)
-        walk = in_order(offsets, fetch, self.workers, site.budget.stop, name="jira-fetch")
+        walk = in_order(offsets, fetch, self.workers, site.stop, name="jira-fetch")
         for offset, raws in walk:
             after = offset + step
             self.pages.save(
@@ -225,7 +225,7 @@ class SearchPaging:
             return raws
 
         self.pages.say("listing the issues to fetch")
-        for _, raws in in_order(groups(), fetch, self.workers, site.budget.stop, name="jira-fetch"):
+        for _, raws in in_order(groups(), fetch, self.workers, site.stop, name="jira-fetch"):
             self.pages.save(source_id, raws, {"ids": True}, result)
         self.pages.store.save_page(source_id, cursor={"done": True}, advance_cursor=True)
 

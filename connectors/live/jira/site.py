@@ -12,6 +12,7 @@ is on), the pacing (every request of every thread under one
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import UTC
@@ -81,6 +82,8 @@ class JiraSite:
     :meth:`connect`: ``client``, ``cloud``, ``fields`` (to ask for), ``field_names`` (id ->
     name), ``time_zone`` (the account's, for JQL dates), ``history`` (changelog and comment
     paging) and ``counted`` (the approximate count asked with the rest, when asked).
+    ``shares_budget``: other fetches send under the same budget (stopping this one leaves it
+    running).
     """
 
     def __init__(
@@ -92,9 +95,12 @@ class JiraSite:
         budget: RequestBudget,
         workers: int,
         say: Callable[[str], None],
+        shares_budget: bool = False,
     ) -> None:
         self.server, self.creds, self.retry, self.budget = server, creds, retry, budget
         self.workers, self.say = workers, say
+        self.shares_budget = shares_budget
+        self.stopped = threading.Event()
         self.client: Any = None
         self.history: IssueHistory  # set once connected
         self.counted: int | None = None
@@ -103,6 +109,13 @@ class JiraSite:
         self.fields: list[str] = list(BASE_FIELDS)
         self.time_zone: Any = UTC
         self._basic = creds.has_basic
+
+    def stop(self) -> None:
+        """Send nothing more for this fetch (an error or Ctrl-C): the requests under way end on
+        their own. The budget is stopped too unless other fetches share it."""
+        self.stopped.set()
+        if not self.shares_budget:
+            self.budget.stop()
 
     # -- the one request path -----------------------------------------------------------------
 
@@ -240,7 +253,7 @@ class JiraSite:
                 **(how or auth),
             )
             # Every request of every thread goes out under the one budget.
-            adapter = PacedAdapter(self.budget, self.workers + 4)  # + listing, connect, spare
+            adapter = PacedAdapter(self.budget, self.workers + 4, self.stopped)  # + listing, spare
             client._session.mount("https://", adapter)
             client._session.mount("http://", adapter)
             return client

@@ -1,0 +1,179 @@
+"""Several Jira projects fetched at once (issue 17): one request budget for the site, a failing
+project does not lose the others, progress stays one bar on the caller's thread.
+
+The real ``jira`` client over HTTP against tests/fakes/jira_server.py; project OTHER holds the
+issues moved out of DEMO. Overlap is shown by a gate, never by timing.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import analyzer.live as live_lib
+from analyzer.app import exit_code_for
+from analyzer.cli import app
+from connectors._http.retry import RetryPolicy
+from connectors.credentials import JiraCredentials
+from connectors.interface import AuthError, NotFoundError
+from connectors.live import get_source
+from connectors.live.interface import PartialFetch
+from connectors.live.jira import fetch_jira_projects
+from connectors.store import Store
+from tests.fakes.http import Drop, Gate, Status
+from tests.fakes.jira_server import FakeJira
+
+MOVED = [f"DEMO-{n}" for n in range(7, 12)]  # 5 of the 15 issues go to project OTHER
+
+
+def two_projects(**kw) -> FakeJira:
+    fake = FakeJira(extra_issues=9, histories_in_search=3, comments_in_search=1, **kw)
+    for key in MOVED:
+        fake.move(key, "OTHER")
+    return fake
+
+
+def creds_for(fake: FakeJira, **override: str) -> JiraCredentials:
+    values = {"email": fake.email, "api_token": fake.api_token, **override}
+    return JiraCredentials(fake.url, **values)
+
+
+def fetch(fake: FakeJira, store: Store, projects=("DEMO", "OTHER"), **kw):
+    kw.setdefault("page_size", 5)
+    kw.setdefault("credentials", creds_for(fake))
+    kw.setdefault("retry", RetryPolicy.fast())
+    return fetch_jira_projects(store, list(projects), **kw)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "store.sqlite") as s:
+        yield s
+
+
+def keys_of(store: Store, source_id: int) -> set[str]:
+    return {i.key for i in store.load_board(source_id).items}
+
+
+def is_search_of(project: str):
+    return lambda req: f'"{project}"' in (req.arg("jql") or "")
+
+
+def test_projects_are_fetched_at_once_under_one_budget_the_server_never_throttles(store):
+    opened = threading.Event()
+    gate = Gate(opened, ceiling=30.0)
+    saw_other: list[bool] = []
+    with two_projects(rate_limit=(6, 0.4, 1)) as fake:
+        # DEMO's project is held until OTHER's is asked for: only fetches at once get there.
+        fake.inject(gate, path=r"/rest/api/3/project/DEMO")
+
+        def open_when_other_is_asked_for() -> None:
+            seen = threading.Event()
+            for _ in range(300):  # up to 30 s: a generous bound, not a timing assertion
+                if fake.requested(r"/rest/api/3/project/OTHER"):
+                    seen.set()
+                    break
+                opened.wait(0.1)
+            saw_other.append(seen.is_set())
+            opened.set()
+
+        watcher = threading.Thread(target=open_when_other_is_asked_for, daemon=True)
+        watcher.start()
+        # The client waits for the held answer (no timeout, no retry around the gate), and for
+        # the budget up to 2 s (max_retry_after, as in the production policy's spirit).
+        policy = RetryPolicy.fast(timeout=60.0, max_retry_after=2.0)
+        result = fetch(fake, store, rate_limit=(6, 0.4), retry=policy)
+        watcher.join()
+        throttled = fake.http.throttled
+        times = sorted(r.time for r in fake.requested())
+    assert saw_other == [True] and gate.timed_out == 0
+    assert throttled == 0  # one budget for both projects: never over the site's limit
+    busiest = max(sum(1 for u in times if t <= u < t + 0.4) for t in times)
+    assert busiest <= 6 < len(times)
+    demo, other = result.projects
+    assert demo.fetched == 10 and other.fetched == 5
+    assert keys_of(store, other.source_id) == {k.replace("DEMO", "OTHER") for k in MOVED}
+    assert len(keys_of(store, demo.source_id)) == 10
+    assert "Fetched 10 Jira issues (all) from DEMO" in result.summary()
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Status(500), Status(429, {"errorMessages": ["Rate limit exceeded."]}, {"Retry-After": "0"}),
+     Drop()],
+    ids=["500-exhausted", "429-exhausted", "network-cut"],
+)  # fmt: skip
+def test_a_failing_project_is_one_line_and_the_other_is_kept(store, fault):
+    with two_projects() as fake:
+        fake.inject(fault, path=fake.search_path, times=None, when=is_search_of("OTHER"))
+        with pytest.raises(PartialFetch) as error:
+            fetch(fake, store)
+    message = str(error.value)
+    assert "\n" not in message and exit_code_for(error.value) == 3
+    assert message.startswith("1 of 2 Jira projects failed: Jira project 'OTHER': ")
+    assert "the other Jira project was fetched and stored; re-run to resume" in message
+    (demo,) = error.value.outcome.projects
+    assert demo.fetched == 10 and len(keys_of(store, demo.source_id)) == 10
+
+
+def test_an_unknown_project_among_several_is_named_and_the_others_kept(store):
+    with two_projects() as fake, pytest.raises(PartialFetch) as error:
+        fetch(fake, store, projects=("DEMO", "NOPE"))
+    message = str(error.value)
+    assert "Jira project 'NOPE': " in message and "No project could be found" in message
+    ((failed_key, cause),) = error.value.failed
+    assert failed_key == "NOPE" and isinstance(cause, NotFoundError)
+    assert [p.fetched for p in error.value.outcome.projects] == [10]
+
+
+def test_bad_credentials_are_one_line_once(store):
+    with two_projects() as fake, pytest.raises(AuthError) as error:
+        fetch(fake, store, credentials=creds_for(fake, api_token="wrong"))
+    assert "JIRA_EMAIL and JIRA_API_TOKEN" in str(error.value)
+    assert exit_code_for(error.value) == 2 and "wrong" not in str(error.value)
+
+
+def test_progress_is_one_bar_told_on_the_callers_thread(store):
+    told: list[tuple[int, str, str]] = []
+
+    def progress(stage: str, done: int, total: int, text: str = "") -> None:
+        told.append((threading.get_ident(), stage, text))
+
+    with two_projects() as fake:
+        fetch(fake, store, on_progress=progress)
+    assert {thread for thread, _, _ in told} == {threading.get_ident()}
+    assert {stage for _, stage, _ in told} == {"fetch"}
+    assert told[-1][2].endswith("(2 of 2 done)")
+
+
+def test_the_live_source_takes_keys_separated_by_commas(store, monkeypatch):
+    with two_projects() as fake:
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        board = get_source("jira").fetch_and_load(store, "DEMO,OTHER", retry=RetryPolicy.fast())
+    assert len(board.items) == 15
+
+
+def test_fetch_jira_takes_several_projects_and_says_what_each_fetched(monkeypatch, tmp_path):
+    for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
+    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=2.0))
+    with two_projects() as fake:
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        ok = CliRunner().invoke(app, ["fetch", "jira", "-p", "DEMO", "-p", "OTHER"])
+        fake.inject(Status(500), path=fake.search_path, times=None, when=is_search_of("OTHER"))
+        partial = CliRunner().invoke(app, ["fetch", "jira", "-p", "DEMO", "-p", "OTHER"])
+    assert ok.exit_code == 0, ok.output
+    assert "Fetched 10 Jira issues (all) from DEMO" in ok.stdout
+    assert "Fetched 5 Jira issues (all) from OTHER" in ok.stdout
+    assert partial.exit_code == 3
+    errors = partial.stderr.strip().splitlines()
+    assert len(errors) == 1 and "1 of 2 Jira projects failed: Jira project 'OTHER'" in errors[0]
+    assert "from DEMO" in partial.stdout and "Traceback" not in partial.output
+    assert fake.api_token not in partial.output
