@@ -34,6 +34,11 @@ Per board, one sync (see :func:`fetch_trello_into_store`):
 A run killed at any point resumes from the saved cursor; every action is stored once (keyed by
 its Trello id).
 
+Several boards (``--board`` repeated, a workspace) are each checked first, then synced four at a
+time (``BOARDS_AT_ONCE``), all under the token's one pacer (:mod:`connectors._http.several`: the
+store and the progress stay on the caller's thread); a board that fails does not stop the others
+(:class:`~connectors.live.interface.PartialFetch` names it in one line).
+
 The modules, one job each: :mod:`.fetch` (several boards, the library call, the live source),
 :mod:`.sync` (one board from start to end), :mod:`.actions` (action paging), :mod:`.cards` (card
 paging), :mod:`.history` (creators and acceptance dates), :mod:`.ids` (ids as time ranges),
