@@ -39,7 +39,9 @@ live source), :mod:`.site` (connecting, the one request path), :mod:`.pacing` (t
 budget), :mod:`.errors` (Jira's failures as one line), :mod:`.search` (search paging),
 :mod:`.history` (changelog and comment paging), :mod:`.persist` (saving pages, progress, the
 outcome), :mod:`.removed` (issues gone), :mod:`.projects` (several projects at once, under one
-budget). The ``jira`` client is imported on first connection.
+budget). The ``jira`` client is imported on first connection. May import what
+:mod:`connectors.live` may (the domain types, the mapping, the store, ``connectors._http``);
+never the Trello modules, the export readers, ``models`` or ``analyzer``.
 """
 
 from __future__ import annotations

@@ -44,7 +44,9 @@ The modules, one job each: :mod:`.fetch` (several boards, the library call, the 
 paging), :mod:`.history` (creators and acceptance dates), :mod:`.ids` (ids as time ranges),
 :mod:`.persist` (saving pages, the outcome), :mod:`.transport` (pacing, the request path,
 errors), :mod:`.url` (what the user typed). Their names below are imported on first use
-(``py-trello`` is heavy); :mod:`.url` is light.
+(``py-trello`` is heavy); :mod:`.url` is light. May import what :mod:`connectors.live` may (the
+domain types, the mapping, the store, ``connectors._http``); never the Jira modules, the export
+readers, ``models`` or ``analyzer``.
 """
 
 from __future__ import annotations
