@@ -142,8 +142,10 @@ def _broken_pipe_exit(stop: SystemExit) -> bool:
     return tb is not None and tb.tb_frame.f_code.co_name == "on_broken_pipe"  # rich Console
 
 
+#: A secret-looking URL parameter's value; sentence punctuation after it (``...=abc).``) stays.
 _SECRET_PARAM = re.compile(
-    r"(?i)\b(key|token|api_?token|apikey|password|pat|secret|signature)=[^&\s'\"]+"
+    r"(?i)\b(key|token|api_?token|apikey|password|pat|secret|signature)=[^&\s'\"]+?"
+    r"(?=[.,;:!?)\]>]*(?:[&\s'\"]|$))"
 )
 
 

@@ -576,6 +576,10 @@ def test_safe_line_masks_user_info_of_every_url():
     assert safe_line(text) == (
         "see http://***@h/x and https://***@h2:8080/y?token=*** ok https://h3/z"
     )
+    # The whole value is masked, the sentence's punctuation after it is not eaten.
+    said = "GET (https://api.trello.com/1/boards/x?key=K3Y.v4l&token=T0K,en). Retry"
+    assert safe_line(said) == "GET (https://api.trello.com/1/boards/x?key=***&token=***). Retry"
+    assert safe_line("token=abc") == "token=***" and safe_line("pat=a.b.c, then") == "pat=***, then"
 
 
 # -- 4. integers over Python's 4300-digit limit -------------------------------------------------
