@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from analyzer.roles import Roles
-from analyzer.timeline import Timeline, WindowStat, pooled, top_items
+from analyzer.timeline import Timeline, WindowStat, pooled, top_items, windows_words
 from models.interface import STRATEGIC, TACTICAL
 
 MAX_EVIDENCE_ITEMS = 10
@@ -198,7 +198,7 @@ def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) ->
         base.message = (
             f"{name} ({how} {role_word}) drifted from {_pct(b_focus)} to "
             f"{_pct_below(r_focus, min_share)} "
-            f"{focus_word} work over {', '.join(base.windows)}, below the expected "
+            f"{focus_word} work over {windows_words(base.windows)}, below the expected "
             f"{_pct(min_share)}"
         )
     elif r_focus < min_share and b_focus < min_share:
@@ -269,7 +269,7 @@ def board_drift(timeline: Timeline, roles: Roles) -> BoardDrift:
         out.items = _items_behind(recent, toward)
         out.message = (
             f"the board moved toward {toward} work: strategic share {_pct(b.strategic_share)} "
-            f"before, {_pct(r.strategic_share)} over {', '.join(out.windows)}"
+            f"before, {_pct(r.strategic_share)} over {windows_words(out.windows)}"
         )
     elif round(abs(move) * 100) < STEADY_POINTS:
         out.message = (

@@ -587,6 +587,52 @@ def calendar_windows(first: datetime, last: datetime, spec: WindowSpec) -> list[
     return windows
 
 
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_MONTH_ID = re.compile(r"(\d{4})-(\d{2})")
+_QUARTER_ID = re.compile(r"(\d{4})-Q([1-4])")
+_WEEK_ID = re.compile(r"(\d{4})-W(\d{2})")
+_DAYS_ID = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.\.(\d{4})-(\d{2})-(\d{2})")
+
+
+def window_words(window: str) -> str:
+    """A window id as a sentence says it: ``2024-05`` → "May 2024", ``2024-Q1`` → "Q1 2024",
+    ``2024-W09`` → "week 9 of 2024", ``2024-05-01..2024-05-14`` → "1-14 May 2024"; a sprint's
+    name stays as it is."""
+    if m := _MONTH_ID.fullmatch(window):
+        if 1 <= int(m[2]) <= 12:
+            return f"{_MONTHS[int(m[2]) - 1]} {m[1]}"
+    elif m := _QUARTER_ID.fullmatch(window):
+        return f"Q{m[2]} {m[1]}"
+    elif m := _WEEK_ID.fullmatch(window):
+        return f"week {int(m[2])} of {m[1]}"
+    elif (m := _DAYS_ID.fullmatch(window)) and 1 <= int(m[2]) <= 12 and 1 <= int(m[5]) <= 12:
+        first = f"{int(m[3])} {_MONTHS[int(m[2]) - 1]}"
+        last = f"{int(m[6])} {_MONTHS[int(m[5]) - 1]} {m[4]}"
+        if m[1] != m[4]:
+            return f"{first} {m[1]} to {last}"
+        return f"{int(m[3])}-{last}" if m[2] == m[5] else f"{first} to {last}"
+    return window
+
+
+def windows_words(windows: Sequence[str]) -> str:
+    """Consecutive windows as a sentence says them: "May and Jun 2024", "Nov 2023 to Feb 2024",
+    "weeks 9 and 10 of 2024", "Sprint 4 and Sprint 5"."""
+    if not windows:
+        return ""
+    first, last = window_words(windows[0]), window_words(windows[-1])
+    if len(windows) == 1:
+        return first
+    joint = " and " if len(windows) == 2 else " to "
+    a, b = _WEEK_ID.fullmatch(windows[0]), _WEEK_ID.fullmatch(windows[-1])
+    if a and b and a[1] == b[1]:
+        return f"weeks {int(a[2])}{joint}{int(b[2])} of {a[1]}"  # the year said once
+    for pattern in (_MONTH_ID, _QUARTER_ID):
+        a, b = pattern.fullmatch(windows[0]), pattern.fullmatch(windows[-1])
+        if a and b and a[1] == b[1] and first != windows[0]:
+            first = first.rsplit(" ", 1)[0]  # "May and Jun 2024", "Q1 to Q3 2024"
+    return first + joint + last
+
+
 def sprint_names(board: Board) -> set[str]:
     return {item.sprint for item in board.items if item.sprint}
 

@@ -175,7 +175,7 @@ def drift_board(
     times a month throughout. Everything else is healthy.
 
     Known answer with the defaults (drift_min_activities 8, two recent windows): Alice drifts from
-    100% to 4/24 = 16.7% strategic over 2024-05 and 2024-06; the board moves from 50% to 2/24 =
+    100% to 4/24 = 16.7% strategic over May and Jun 2024; the board moves from 50% to 2/24 =
     8.3% strategic; the only flags are role-drift (warning for Alice, info for the board).
     """
     b = Builder(source)

@@ -41,8 +41,8 @@ def test_the_crafted_timeline_gives_the_known_answer(source):
     # The items behind the move: the tactical items she spent May and June on, busiest first.
     assert d.items and all(i.startswith("T") for i in d.items)
     assert d.message == (
-        "Alice Martin (declared pm) drifted from 100% to 17% strategic work over 2024-05, "
-        "2024-06, below the expected 50%"
+        "Alice Martin (declared pm) drifted from 100% to 17% strategic work over May and Jun "
+        "2024, below the expected 50%"
     )
     bob = next(x for x in a.people if x.name == "Bob Stone")
     assert bob.status == ON_ROLE
@@ -147,3 +147,26 @@ def test_nobody_without_activity_is_judged():
     timeline = build_timeline(b.board, [], "month")
     d = person_drift(timeline, Roles(assignments={"m1": ["pm"]}), "m1", "Alice")
     assert d.status == TOO_THIN
+
+
+@pytest.mark.parametrize(
+    "windows, said",
+    [
+        (["2024-05"], "May 2024"),
+        (["2024-05", "2024-06"], "May and Jun 2024"),
+        (["2023-11", "2023-12", "2024-01"], "Nov 2023 to Jan 2024"),
+        (["2024-Q1", "2024-Q2", "2024-Q3"], "Q1 to Q3 2024"),
+        (["2024-W09", "2024-W10"], "weeks 9 and 10 of 2024"),
+        (["2023-W52", "2024-W01"], "week 52 of 2023 and week 1 of 2024"),
+        (["2024-05-01..2024-05-14"], "1-14 May 2024"),
+        (["2024-05-29..2024-06-11"], "29 May to 11 Jun 2024"),
+        (["2023-12-25..2024-01-07"], "25 Dec 2023 to 7 Jan 2024"),
+        (["Sprint 4", "Sprint 5"], "Sprint 4 and Sprint 5"),
+        (["2024-13", "Team 2024-Q1"], "2024-13 and Team 2024-Q1"),  # not a window id: as is
+        ([], ""),
+    ],
+)
+def test_windows_are_said_in_words_in_flag_sentences(windows, said):
+    from analyzer.timeline import windows_words
+
+    assert windows_words(windows) == said
