@@ -8,8 +8,10 @@ its items are compared with the labels:
 - macro-F1 over strategic/tactical with ``uncertain`` counted wrong, accuracy, ECE (10 bins, on
   the model's label before the threshold);
 - accuracy per language (``models.language.detect`` on each item's title and description);
-- per file: predicted vs true strategic share, and whether the report's surest strategic items
-  (``top_strategic``) are strategic by the labels.
+- per file: predicted vs true strategic share, and whether the surest strategic items are
+  strategic by the labels: the half's own 10 most confident strategic items per file (``surest``,
+  what choices are made on with ``--split dev``), and the report's ``top_strategic`` (all items,
+  with the count from each half).
 
     python benchmarks/bench_real_boards.py [--data ../shared/realdata] [--split dev|test|all]
                                            [--model PATH] [--threshold 0.6]
@@ -106,9 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             counts["true_strategic"] += true == "strategic"
             counts["pred_strategic"] += result.label == "strategic"
         per_file[name] = counts
-        surest[name] = [
-            (r.id, labels[name].get(r.id, ("unlabelled",))[0]) for r in report.top_strategic
-        ]
+        surest[name] = [labels[name].get(r.id, ("unlabelled", "-")) for r in report.top_strategic]
     for split in splits:
         data = rows[split]
         if not data:
@@ -134,30 +134,47 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         share_errors = []
+        surest_half = [0, 0]  # strategic by the labels, shown
         for name in sorted({r[0] for r in data}):
             mine = [r for r in data if r[0] == name]
             true_share = sum(r[2] == "strategic" for r in mine) / len(mine)
             pred_share = sum(r[3] == "strategic" for r in mine) / len(mine)
             share_errors.append(abs(pred_share - true_share))
             f1 = macro_f1([(r[2], r[3]) for r in mine])
+            # This half's own "surest strategic items": its 10 most confident strategic items.
+            top = sorted((r for r in mine if r[3] == "strategic"), key=lambda r: -r[5])[:10]
+            good = sum(r[2] == "strategic" for r in top)
             print(
                 f"[{split}]   {name:42s} n={len(mine):4d}  strategic true {true_share:6.1%}  "
                 f"predicted {pred_share:6.1%}  (diff {100 * (pred_share - true_share):+5.1f} pts)  "
-                f"macro-F1 {f1:.3f}"
+                f"macro-F1 {f1:.3f}  surest {good}/{len(top)}"
             )
+            surest_half[0] += good
+            surest_half[1] += len(top)
         print(
             f"[{split}] share error: mean {100 * sum(share_errors) / len(share_errors):.1f} pts, "
             f"max {100 * max(share_errors):.1f} pts, files within 10 pts "
-            f"{sum(e <= 0.10 for e in share_errors)}/{len(share_errors)}"
+            f"{sum(e <= 0.10 for e in share_errors)}/{len(share_errors)}; "
+            f"surest strategic items (10 per file, this half) strategic by the labels: "
+            f"{surest_half[0]}/{surest_half[1]}"
         )
         if args.errors and split == "dev":
             for r in data:
                 if r[2] != r[3]:
                     print(f"  dev error {r[0]} {r[1]} true={r[2]} got={r[3]} p={r[5]:.2f}")
-    print("surest strategic items of each report (labels of all splits):")
+    print("surest strategic items of each report (labels; the items of each half in brackets):")
     for name, top in surest.items():
-        got = Counter(label for _, label in top)
-        print(f"  {name:42s} {len(top)} shown: " + ", ".join(f"{k} {v}" for k, v in got.items()))
+        got = Counter(label for label, _ in top)
+        halves = "; ".join(
+            f"{half} " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
+            for half in ("dev", "test")
+            if (c := Counter(label for label, s in top if s == half))
+        )
+        print(
+            f"  {name:42s} {len(top)} shown: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(got.items()))
+            + (f"  ({halves})" if halves else "")
+        )
     return 0
 
 

@@ -31,11 +31,14 @@ from models._batch_reasons import BatchColumns, JsonTables
 from models.features import (
     _WORD,
     META_PREFIXES,
+    STORY_FORM,
     FeatureConfig,
     describe_feature,
     doc_text,
     fold,
     meta_features,
+    story_form,
+    structure_features,
     words,
 )
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
@@ -456,6 +459,7 @@ class LinearRoleModel(RoleModel):
         """Per doc, the columns of its known metadata tokens (:func:`meta_features`), looked up
         once per distinct (type, level, column, labels): a board has few of those."""
         cache, vget = self._meta_cache, self.vocabulary.get
+        story = vget(STORY_FORM)  # the title's form is per doc, not cached
         if len(cache) > _META_CACHE_LIMIT:
             cache.clear()
         out: list[tuple[int, ...]] = []
@@ -465,8 +469,10 @@ class LinearRoleModel(RoleModel):
             key = (doc.type, level, type(level), doc.column, tuple(labels) if labels else ())
             found = cache.get(key)
             if found is None:
-                columns = map(vget, meta_features(doc))
+                columns = map(vget, structure_features(doc))
                 found = cache[key] = tuple(j for j in columns if j is not None)
+            if story is not None and story_form(doc.title):
+                found = (*found, story)
             out.append(found)
         return out
 
