@@ -376,6 +376,7 @@ def train_model(request: TrainRequest, docs: DocPhrases | None = None):  # -> Li
         DEFAULT_LABELS,
         DEFAULT_PRIOR,
         PHRASES_CSV,
+        adapt_model,
         read_default_tickets,
         read_phrases,
         read_tickets,
@@ -402,9 +403,13 @@ def train_model(request: TrainRequest, docs: DocPhrases | None = None):  # -> Li
     else:
         rows = read_phrases(phrases)
         extra = read_tickets(tickets) if tickets else []
-    if request.corrections is not None:
-        extra = [*extra, *correction_tickets(request, wanted or DEFAULT_LABELS)]
-    return fit(rows, seed=request.seed, labels=wanted, tickets=extra, prior=prior)
+    fixes = None
+    if request.corrections is not None:  # read (and checked) before the slow part
+        fixes = correction_tickets(request, wanted or DEFAULT_LABELS)
+    model = fit(rows, seed=request.seed, labels=wanted, tickets=extra, prior=prior)
+    # The corrections adapt the trained model (small, local weight changes), not the training
+    # data: retrained with them, a few corrected cards moved the reading of whole lists.
+    return adapt_model(model, fixes) if fixes else model
 
 
 def correction_tickets(request: TrainRequest, labels: Sequence[str]) -> list:

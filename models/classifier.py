@@ -57,7 +57,7 @@ _META_CACHE_LIMIT = 100_000  # distinct metadata combinations kept (the cache is
 _GRID_LIMIT = 2**22  # cells of the (rows × features) grid that ranks pushes; else lexsort
 #: The nearest training phrase is named in a reason only when this similar (weighted cosine of
 #: the item and the phrase's examples); below it, "no similar training phrase".
-NEAREST_MIN_SIMILARITY = 0.1
+NEAREST_MIN_SIMILARITY = 0.12
 #: The seed articles the phrases paraphrase, by the number their file names start with: a reason
 #: names the article, not "000 § 1.1".
 SEED_TITLES = {
@@ -471,7 +471,7 @@ class LinearRoleModel(RoleModel):
             if found is None:
                 columns = map(vget, structure_features(doc))
                 found = cache[key] = tuple(j for j in columns if j is not None)
-            if story is not None and story_form(doc.title):
+            if story is not None and (story_form(doc.title) or story_form(doc.description)):
                 found = (*found, story)
             out.append(found)
         return out

@@ -6,8 +6,9 @@ JSON artifact needs nothing but this module and numpy to reproduce the training 
 Features:
 - words and word bigrams of the title and description (lower-cased, digits folded to ``0``),
 - metadata tokens: ``type:epic``, ``level:1``, ``column:roadmap``, ``label:discovery``, and
-  ``form:story`` for a title written as a user story ("As a nurse, I want …", "Como cliente
-  quiero …", "En tant qu'élève je veux …", "Als Fahrer möchte ich …", "Como aluno quero …").
+  ``form:story`` for a title or description that opens as a user story ("As a nurse, I want
+  …", "Como cliente quiero …", "En tant qu'élève je veux …", "Als Fahrer möchte ich …", "Como
+  aluno quero …").
 """
 
 from __future__ import annotations
@@ -172,9 +173,9 @@ def _type_feature(value: str) -> str:
 
 def meta_features(doc: ItemDoc) -> list[str]:
     """The metadata tokens of ``doc``: its structure (:func:`structure_features`) and the
-    ``form:story`` token of a title written as a user story."""
+    ``form:story`` token of an item whose title or description opens as a user story."""
     out = structure_features(doc)
-    if story_form(doc.title):
+    if story_form(doc.title) or story_form(doc.description):
         out.append(STORY_FORM)
     return out
 

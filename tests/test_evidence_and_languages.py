@@ -183,3 +183,8 @@ def test_list_and_label_names_drop_function_words():
     feats = meta_features(ItemDoc("x", column="Hoja de ruta", labels=("Voice of the customer",)))
     assert "column:de" not in feats and "column:hoja" in feats and "column:ruta" in feats
     assert "label:of" not in feats and "label:the" not in feats and "label:voice" in feats
+
+
+def test_a_card_whose_description_is_a_user_story_is_a_story():
+    doc = ItemDoc("Trial banner", description="As a free user, I want to see the days left.")
+    assert STORY_FORM in meta_features(doc)
