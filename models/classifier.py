@@ -31,14 +31,11 @@ from models._batch_reasons import BatchColumns, JsonTables
 from models.features import (
     _WORD,
     META_PREFIXES,
-    STORY_FORM,
     FeatureConfig,
     describe_feature,
     doc_text,
     fold,
     meta_features,
-    story_form,
-    structure_features,
     words,
 )
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
@@ -57,7 +54,7 @@ _META_CACHE_LIMIT = 100_000  # distinct metadata combinations kept (the cache is
 _GRID_LIMIT = 2**22  # cells of the (rows × features) grid that ranks pushes; else lexsort
 #: The nearest training phrase is named in a reason only when this similar (weighted cosine of
 #: the item and the phrase's examples); below it, "no similar training phrase".
-NEAREST_MIN_SIMILARITY = 0.12
+NEAREST_MIN_SIMILARITY = 0.1
 #: The seed articles the phrases paraphrase, by the number their file names start with: a reason
 #: names the article, not "000 § 1.1".
 SEED_TITLES = {
@@ -459,7 +456,6 @@ class LinearRoleModel(RoleModel):
         """Per doc, the columns of its known metadata tokens (:func:`meta_features`), looked up
         once per distinct (type, level, column, labels): a board has few of those."""
         cache, vget = self._meta_cache, self.vocabulary.get
-        story = vget(STORY_FORM)  # the title's form is per doc, not cached
         if len(cache) > _META_CACHE_LIMIT:
             cache.clear()
         out: list[tuple[int, ...]] = []
@@ -469,10 +465,8 @@ class LinearRoleModel(RoleModel):
             key = (doc.type, level, type(level), doc.column, tuple(labels) if labels else ())
             found = cache.get(key)
             if found is None:
-                columns = map(vget, structure_features(doc))
+                columns = map(vget, meta_features(doc))
                 found = cache[key] = tuple(j for j in columns if j is not None)
-            if story is not None and (story_form(doc.title) or story_form(doc.description)):
-                found = (*found, story)
             out.append(found)
         return out
 

@@ -6,7 +6,10 @@ model with them (bundled data + the corrected items, read from the export), and 
 model scans the board again; the **test half** of that board is scored before and after
 (macro-F1 with ``uncertain`` wrong, accuracy, predicted vs true strategic share).
 
-    python research/corrections_sim.py [--k 20] [--data ../shared/realdata]
+    python research/corrections_sim.py [--k 20] [--data ../shared/realdata] [--choose] [--retrain]
+
+``--retrain`` measures the earlier way (retrain with the corrected items added three times);
+without it, ``train --corrections`` as shipped (the trained model adapted, ``adapt_model``).
 """
 
 from __future__ import annotations
@@ -40,6 +43,29 @@ def scored(report, labels, split):
     return macro_f1(pairs), acc, true, pred, len(pairs)
 
 
+def retrained(fixes: Path, board: Path):
+    """Before adaptation: the bundled data plus each corrected item three times, retrained."""
+    from analyzer.corrections import read_corrections, training_tickets
+    from models.train import (
+        DEFAULT_LABELS,
+        DEFAULT_PRIOR,
+        PHRASES_CSV,
+        read_default_tickets,
+        read_phrases,
+    )
+    from models.train import train_model as fit
+
+    items = read_board(board, activity_details=False).items
+    extra = training_tickets(read_corrections(fixes), items, DEFAULT_LABELS)
+    return fit(
+        read_phrases(PHRASES_CSV),
+        seed=0,
+        labels=DEFAULT_LABELS,
+        tickets=[*read_default_tickets(), *extra],
+        prior=DEFAULT_PRIOR,
+    )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--k", type=int, default=20)
@@ -48,6 +74,11 @@ def main(argv=None) -> int:
         "--choose",
         action="store_true",
         help="dev only: correct items of one half of dev (alternate ids), score the other half",
+    )
+    parser.add_argument(
+        "--retrain",
+        action="store_true",
+        help="the earlier way: retrain on the bundled data plus the corrected items (x3)",
     )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -85,7 +116,10 @@ def main(argv=None) -> int:
                 "item,label\n" + "".join(f"{r.id},{labels[r.id][0]}\n" for r in wrong),
                 encoding="utf-8",
             )
-            model = train_model(TrainRequest(corrections=fixes, board=path))
+            if args.retrain:
+                model = retrained(fixes, path)
+            else:
+                model = train_model(TrainRequest(corrections=fixes, board=path))
             board = read_board(path, activity_details=False)
             after = scored(scan_board(board, model), labels, held_out)
         b, a = before, after

@@ -50,156 +50,19 @@ TYPES = {
     "pt": ("Bug", "Tarefa", "Subtarefa", "História"),
 }
 COLUMNS = {
-    "en": [
-        "",
-        "",
-        "To Do",
-        "Doing",
-        "Code Review",
-        "QA",
-        "Done",
-        "Backlog",
-        "User stories",
-        "Prioritized stories",
-        "Team tasks",
-        "Sprint backlog",
-    ],
-    "es": [
-        "",
-        "",
-        "Por hacer",
-        "En curso",
-        "Pruebas",
-        "Terminado",
-        "Backlog",
-        "Historias de usuario",
-        "Tareas del equipo",
-        "Sprint actual",
-    ],
-    "fr": [
-        "",
-        "",
-        "A faire",
-        "En cours",
-        "Recette",
-        "Termine",
-        "Backlog",
-        "Récits utilisateur",
-        "Tâches de l'équipe",
-        "Sprint en cours",
-    ],
-    "de": [
-        "",
-        "",
-        "Zu erledigen",
-        "In Arbeit",
-        "Test",
-        "Fertig",
-        "Backlog",
-        "User Stories",
-        "Team-Aufgaben",
-        "Sprint-Backlog",
-    ],
-    "pt": [
-        "",
-        "",
-        "A fazer",
-        "Em andamento",
-        "Homologacao",
-        "Concluido",
-        "Backlog",
-        "Histórias de usuário",
-        "Tarefas do time",
-        "Sprint atual",
-    ],
+    "en": ["", "", "To Do", "Doing", "Code Review", "QA", "Done", "Backlog"],
+    "es": ["", "", "Por hacer", "En curso", "Pruebas", "Terminado", "Backlog"],
+    "fr": ["", "", "A faire", "En cours", "Recette", "Termine", "Backlog"],
+    "de": ["", "", "Zu erledigen", "In Arbeit", "Test", "Fertig", "Backlog"],
+    "pt": ["", "", "A fazer", "Em andamento", "Homologacao", "Concluido", "Backlog"],
 }
 DISCOVERY_COLUMNS = {
-    "en": ["", "", "Discovery", "Ideas", "Roadmap", "Strategy", "Personas", "Research"],
-    "es": [
-        "",
-        "",
-        "Descubrimiento",
-        "Ideas",
-        "Hoja de ruta",
-        "Estrategia",
-        "Personas",
-        "Investigación",
-    ],
-    "fr": [
-        "",
-        "",
-        "Decouverte",
-        "Idees",
-        "Feuille de route",
-        "Strategie",
-        "Personas",
-        "Recherche utilisateur",
-    ],
-    "de": ["", "", "Discovery", "Ideen", "Roadmap", "Strategie", "Personas", "Nutzerforschung"],
-    "pt": ["", "", "Descoberta", "Ideias", "Roadmap", "Estrategia", "Personas", "Pesquisa"],
+    "en": ["", "", "Discovery", "Ideas", "Roadmap", "Strategy"],
+    "es": ["", "", "Descubrimiento", "Ideas", "Hoja de ruta", "Estrategia"],
+    "fr": ["", "", "Decouverte", "Idees", "Feuille de route", "Strategie"],
+    "de": ["", "", "Discovery", "Ideen", "Roadmap", "Strategie"],
+    "pt": ["", "", "Descoberta", "Ideias", "Roadmap", "Estrategia"],
 }
-# Direction work is also done and archived: a share of it sits in delivery lists.
-DONE_COLUMNS = {
-    "en": ["Done", "Backlog", "Doing"],
-    "es": ["Terminado", "Backlog", "En curso"],
-    "fr": ["Termine", "Backlog", "En cours"],
-    "de": ["Fertig", "Backlog", "In Arbeit"],
-    "pt": ["Concluido", "Backlog", "Em andamento"],
-}
-DIRECTION_IN_DELIVERY_LISTS = 0.0
-
-# language -> people a user story is written for (singular, with the article the story uses)
-PERSONAS = {
-    "en": "a nurse|a caregiver|a teacher|a driver|a shopper|a coach|a tenant|an accountant|"
-    "a dispatcher|a new user|a parent|a consumer|a clinic manager|a volunteer|a researcher",
-    "es": "enfermera|cuidador|docente|conductor|comprador|entrenador|contador|supervisor|"
-    "usuario nuevo|padre de familia|analista|operador",
-    "fr": "infirmière|aidant|enseignant|chauffeur|acheteur|entraîneur|comptable|"
-    "nouvel utilisateur|parent|gestionnaire|bénévole",
-    "de": "Pflegekraft|Lehrer|Fahrer|Käufer|Trainer|Buchhalter|neuer Nutzer|Elternteil|"
-    "Disponent|Ehrenamtlicher",
-    "pt": "enfermeira|cuidador|professor|motorista|comprador|treinador|contador|"
-    "usuário novo|pai|gestor|voluntário",
-}
-# User stories whose verbs sound like direction work (explore, understand, know, decide,
-# compare): a story is still delivery work. {p} = a persona.
-STORY_TEMPLATES = {
-    "en": [
-        "As {p}, I want to explore which {n} fit my needs",
-        "As {p} I want to understand the benefits of {n} before I sign up",
-        "As {p}, I would like to know when {n} were last updated",
-        "As {p} I want to compare {n} side by side",
-        "As {p}, I need to find {n} near me",
-        "As {p} I want to see the problem {n} I reported",
-        "Spike: as {p}, I want to prove we can join {n} with {m}",
-    ],
-    "es": [
-        "Como {p} quiero explorar qué {n} me convienen",
-        "Como {p}, quiero entender los beneficios de los {n}",
-        "Como {p} quiero saber cuándo se actualizaron los {n}",
-        "Como {p} necesito comparar {n}",
-    ],
-    "fr": [
-        "En tant que {p}, je veux explorer les {n} adaptés",
-        "En tant que {p} je veux comprendre les avantages des {n}",
-        "En tant que {p}, je souhaite savoir quand les {n} ont changé",
-        "En tant que {p} je veux comparer les {n}",
-    ],
-    "de": [
-        "Als {p} möchte ich passende {n} entdecken",
-        "Als {p} möchte ich die Vorteile der {n} verstehen",
-        "Als {p} will ich wissen, wann die {n} geändert wurden",
-        "Als {p} möchte ich {n} vergleichen",
-    ],
-    "pt": [
-        "Como {p} quero explorar quais {n} me servem",
-        "Como {p}, quero entender os benefícios dos {n}",
-        "Como {p} quero saber quando os {n} mudaram",
-        "Como {p} preciso comparar {n}",
-    ],
-}
-PER_LANGUAGE_STORIES = 0
-
 
 # (kind, phrase_id, template); {n} = a domain noun, {m} = another one
 TACTICAL = {
@@ -232,20 +95,6 @@ TACTICAL = {
         ("task", "p051", "Retrain the scoring model for {n}"),
         ("task", "p075", "Investigate the {n} sync error"),
         ("task", "p051", "Update the test plan for {n}"),
-        ("task", "p051", "Deployment plan for the {n} service"),
-        ("task", "p051", "Manage hosting and backups for {n}"),
-        ("task", "p075", "Handle support incidents on the {n} app"),
-        ("task", "p051", "Build a clickable prototype of the {n} screen"),
-        ("story", "p107", "Use the {m} list to search {n}"),
-        ("bug", "p108", "Monthly {n} statement PDF shows the wrong dates"),
-        ("bug", "p108", "Map view of {n} does not refresh when zooming"),
-        ("story", "p107", "Guest checkout for {n}"),
-        ("bug", "p108", "{N} tooltip cut off on small screens"),
-        ("bug", "p108", "{N} dates ignore the user's locale"),
-        ("story", "p107", "Show a trial banner on the {n} page"),
-        ("bug", "p108", "{N} trial countdown shows the wrong day"),
-        ("story", "p107", "Upgrade button for the team plan on the {n} page"),
-        ("bug", "p108", "Plan limits for {n} missing on the billing page"),
     ],
     "es": [
         ("bug", "p108", "La lista de {n} no carga al iniciar sesión"),
@@ -275,10 +124,6 @@ TACTICAL = {
         ("task", "p051", "Ejecución del modelo de {n}"),
         ("task", "p075", "Investigar el error en la carga de {n}"),
         ("task", "p051", "Actualizar el plan de pruebas de {n}"),
-        ("task", "p075", "Gestión - incidentes del aplicativo de {n}"),
-        ("task", "p075", "Soporte - incidencias en {n}"),
-        ("task", "p051", "Gestión de accesos al aplicativo de {n}"),
-        ("task", "p051", "Análisis de logs de {n}"),
     ],
     "fr": [
         ("bug", "p108", "La liste des {n} ne se charge pas"),
@@ -304,8 +149,6 @@ TACTICAL = {
         ("task", "p050", "Valider les {n} sur la recette"),
         ("task", "p051", "Ajuster le modèle de calcul des {n}"),
         ("task", "p051", "Mettre à jour le plan de tests des {n}"),
-        ("task", "p075", "Gestion des incidents sur l'application des {n}"),
-        ("task", "p051", "Plan de déploiement du service des {n}"),
     ],
     "de": [
         ("bug", "p108", "{N}-Liste lädt nicht nach der Anmeldung"),
@@ -327,8 +170,6 @@ TACTICAL = {
         ("task", "p050", "{N}-Import auf Staging testen"),
         ("task", "p051", "Datenmodell der {n} anpassen"),
         ("task", "p051", "Testplan für {n} aktualisieren"),
-        ("task", "p075", "Störungen in der {n}-App bearbeiten"),
-        ("task", "p051", "Deployment-Plan für den {n}-Dienst"),
     ],
     "pt": [
         ("bug", "p108", "Lista de {n} não carrega após o login"),
@@ -350,8 +191,6 @@ TACTICAL = {
         ("task", "p050", "Testar importação de {n} em homologação"),
         ("task", "p051", "Ajustar o modelo de {n}"),
         ("task", "p051", "Atualizar o plano de testes de {n}"),
-        ("task", "p075", "Gestão de incidentes no aplicativo de {n}"),
-        ("task", "p051", "Plano de implantação do serviço de {n}"),
     ],
 }
 
@@ -373,13 +212,6 @@ STRATEGIC = {
         ("p007", "Usability test to measure how long adding {n} takes"),
         ("p104", "NPS question for people who manage {n}"),
         ("p020", "Annual planning for the {n} product"),
-        ("p001", "User testing with five {n} owners"),
-        ("p001", "Quick user test: how long does adding {n} take today?"),
-        ("p007", "Metrics for the {n} pilot"),
-        ("p104", "Survey experiment with {n} owners"),
-        ("p091", "Persona: someone who coordinates {n} and {m}"),
-        ("p091", "Idea: a marketplace where people share {n}"),
-        ("p020", "Sunset plan for the paper-based {n} process"),
     ],
     "es": [
         ("p001", "Investigar por qué se pierden {n}"),
@@ -395,10 +227,6 @@ STRATEGIC = {
         ("p104", "Encuesta de satisfacción sobre la gestión de {n}"),
         ("p020", "Planeación estratégica del área de {n}"),
         ("p026", "Priorizar la inversión entre {n} y {m}"),
-        ("p001", "Pruebas con usuarios del prototipo de {n}"),
-        ("p007", "Métricas del piloto de {n}"),
-        ("p020", "Actualizar la matriz de planeación anual de {n}"),
-        ("p104", "Encuesta NPS a usuarios de {n}"),
     ],
     "fr": [
         ("p001", "Étude de marché sur les besoins autour des {n}"),
@@ -413,9 +241,6 @@ STRATEGIC = {
         ("p032", "Énoncé du problème de la gestion des {n}"),
         ("p104", "Enquête de satisfaction sur la gestion des {n}"),
         ("p020", "Planification stratégique du domaine des {n}"),
-        ("p001", "Tests utilisateurs du prototype des {n}"),
-        ("p007", "Indicateurs de l'essai des {n}"),
-        ("p104", "Enquête NPS auprès des utilisateurs de {n}"),
     ],
     "de": [
         ("p001", "Marktforschung: warum {n} abwandern"),
@@ -430,9 +255,6 @@ STRATEGIC = {
         ("p032", "Problemstellung bei der Verwaltung der {n}"),
         ("p104", "Umfrage zur Zufriedenheit mit der Verwaltung der {n}"),
         ("p020", "Strategische Planung für den Bereich {n}"),
-        ("p001", "Nutzertests mit dem {n}-Prototyp"),
-        ("p007", "Kennzahlen für den {n}-Pilot"),
-        ("p104", "NPS-Umfrage unter {n}-Nutzern"),
     ],
     "pt": [
         ("p001", "Pesquisar por que perdemos {n}"),
@@ -447,18 +269,14 @@ STRATEGIC = {
         ("p032", "Definição do problema na gestão de {n}"),
         ("p104", "Pesquisa de satisfação sobre a gestão de {n}"),
         ("p020", "Planejamento estratégico da área de {n}"),
-        ("p001", "Testes com usuários do protótipo de {n}"),
-        ("p007", "Métricas do piloto de {n}"),
-        ("p104", "Pesquisa NPS com usuários de {n}"),
     ],
 }
 
 
-def fill(template: str, rng: random.Random, nouns: list[str], persona: str = "") -> str:
+def fill(template: str, rng: random.Random, nouns: list[str]) -> str:
     n, m = rng.sample(nouns, 2)
     return (
-        template.replace("{p}", persona)
-        .replace("{N}", n[:1].upper() + n[1:])
+        template.replace("{N}", n[:1].upper() + n[1:])
         .replace("{M}", m[:1].upper() + m[1:])
         .replace("{n}", n)
         .replace("{m}", m)
@@ -492,23 +310,8 @@ def rows(seed: int = 12) -> list[dict[str, str]]:
                 continue
             seen.add(title)
             typ = rng.choice(["", "", "", task, "Epic"])
-            if rng.random() < DIRECTION_IN_DELIVERY_LISTS:
-                column = rng.choice(DONE_COLUMNS[lang])
-            else:
-                column = rng.choice(DISCOVERY_COLUMNS[lang])
+            column = rng.choice(DISCOVERY_COLUMNS[lang])
             out.append(_row(title, "strategic", typ, column, phrase))
-            made += 1
-        made = 0
-        personas = PERSONAS[lang].split("|")
-        while made < PER_LANGUAGE_STORIES:
-            template = rng.choice(STORY_TEMPLATES[lang])
-            title = fill(template, rng, nouns, rng.choice(personas))
-            if title in seen:
-                continue
-            seen.add(title)
-            typ = story if rng.random() < 0.3 else ""
-            column = rng.choice(COLUMNS[lang])
-            out.append(_row(title, "tactical", typ, column, "p013"))
             made += 1
     return out
 
