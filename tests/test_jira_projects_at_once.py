@@ -162,7 +162,7 @@ def test_fetch_jira_takes_several_projects_and_says_what_each_fetched(monkeypatc
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=2.0))
+    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
     with two_projects() as fake:
         for name, value in fake.env().items():
             monkeypatch.setenv(name, value)

@@ -194,7 +194,7 @@ def test_the_cli_says_what_the_others_fetched_then_the_failed_board_in_one_line(
     monkeypatch.setenv("TRELLO_TOKEN", TOKEN)
     monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=0.5))
+    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
     boards = three_boards()
     with FakeTrello(boards, rate_limit=None) as fake:
         monkeypatch.setenv(live_lib.API_URL_ENV, fake.url)
