@@ -1,4 +1,4 @@
-"""Several Trello boards fetched one after the other vs at once (a benchmark, issue 17).
+"""Several Trello boards (or Jira projects) fetched one after the other vs at once (a benchmark).
 
 Generated boards (``generate.trello_board``, ids made distinct per board) on the fake Trello
 server (real ``py-trello`` client, real HTTP, Trello's 100 requests per 10 s per token enforced by
@@ -8,8 +8,13 @@ Reported: wall seconds, requests, 429s, the busiest 10 s window (must stay <= 10
 lost (must be 0). The fake runs in this process (its handlers share the GIL with the client;
 the run is dominated by the latency and the limit, not by CPU).
 
+``--source jira``: the fake Jira Cloud (100 requests per 10 s, advertised in its headers, 429
+with ``Retry-After: 1`` beyond), its issues moved into ``--boards`` projects, fetched with
+``projects_at_once`` 1 and 4 under one request budget.
+
     python benchmarks/bench_live_boards.py                       # 8 boards x 300 items, 100 ms
     python benchmarks/bench_live_boards.py --boards 30 --items 300
+    python benchmarks/bench_live_boards.py --source jira --boards 8 --items 100
 """
 
 from __future__ import annotations
@@ -29,10 +34,12 @@ from generate import parse_size, trello_board  # noqa: E402
 from live_server import busiest_window  # noqa: E402
 
 from connectors._http.pacing import WindowPacer  # noqa: E402
-from connectors.credentials import TrelloCredentials  # noqa: E402
+from connectors.credentials import JiraCredentials, TrelloCredentials  # noqa: E402
+from connectors.live.jira import fetch_jira_projects  # noqa: E402
 from connectors.live.trello import fetch_trello_into_store, load_fetched_board  # noqa: E402
 from connectors.mapping.trello import map_board_json  # noqa: E402
 from connectors.store import Store  # noqa: E402
+from tests.fakes.jira_server import FakeJira  # noqa: E402
 from tests.fakes.trello_server import KEY, TOKEN, FakeTrello  # noqa: E402
 
 _ID = re.compile(r'"([0-9a-f]{8})([0-9a-f]{16})"')
@@ -85,14 +92,54 @@ def run(data: list[dict], at_once: int, latency: float) -> dict:
         }
 
 
+def run_jira(projects: int, items: int, at_once: int, latency: float) -> dict:
+    """``projects`` projects of ``items`` issues on the fake Jira Cloud, ``at_once`` at a time."""
+    fake = FakeJira(
+        extra_issues=projects * items - 6,
+        latency=latency,
+        rate_limit=(100, 10.0, 1),
+        histories_in_search=100,
+        comments_in_search=100,
+    )
+    keys = [f"P{n}" for n in range(projects)]
+    for number in range(projects * items):
+        fake.move(f"DEMO-{number + 1}", keys[number // items])
+    with fake, tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "store.sqlite") as store:
+        start = time.perf_counter()
+        result = fetch_jira_projects(
+            store,
+            keys,
+            credentials=JiraCredentials(fake.url, fake.email, fake.api_token, None),
+            page_size=100,
+            projects_at_once=at_once,
+        )
+        seconds = time.perf_counter() - start
+        times = [r.time for r in fake.requested()]
+        return {
+            "projects": projects,
+            "items_per_project": items,
+            "projects_at_once": at_once,
+            "seconds": round(seconds, 2),
+            "requests": len(times),
+            "throttled_429": fake.http.throttled,
+            "busiest_10s": busiest_window(times, 10.0),
+            "lost_items": projects * items - sum(p.fetched for p in result.projects),
+        }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--boards", type=int, default=8)
+    parser.add_argument("--boards", type=int, default=8, help="boards (or projects)")
     parser.add_argument("--items", default="300", help="items per board")
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per answer")
+    parser.add_argument("--source", choices=("trello", "jira"), default="trello")
     args = parser.parse_args(argv)
-    data = boards(args.boards, parse_size(args.items))
-    rows = [run(data, at_once, args.latency) for at_once in (1, 4)]
+    items = parse_size(args.items)
+    if args.source == "jira":
+        rows = [run_jira(args.boards, items, n, args.latency) for n in (1, 4)]
+    else:
+        data = boards(args.boards, items)
+        rows = [run(data, at_once, args.latency) for at_once in (1, 4)]
     for row in rows:
         print(json.dumps(row), flush=True)
     speed_up = rows[0]["seconds"] / rows[1]["seconds"]
