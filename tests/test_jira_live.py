@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from connectors.credentials import JiraCredentials, config_path
 from connectors.interface import ActivityKind, AuthError, NotFoundError, RemoteError, SourceError
 from connectors.live.jira import JiraLiveConnector, clean_server_url, fetch_jira_into_store
 from connectors.store import Store
-from tests.fakes.http import Cut, Delay, Drop, Status
+from tests.fakes.http import Cut, Drop, Gate, Status
 from tests.fakes.jira_server import FakeJira
 
 
@@ -282,9 +283,23 @@ def test_500_then_success(cloud: FakeJira, store: Store) -> None:
 
 
 def test_slow_response_beyond_the_timeout_is_retried(cloud: FakeJira, store: Store) -> None:
-    cloud.inject(Delay(1.5), path="/rest/api/3/search/jql")
-    assert fetch(cloud, store, retry=RetryPolicy.fast(timeout=0.3)).fetched == 15
-    assert len(cloud.searches()) == 4
+    # The first search is held until the client, having given up on it, asks again: events, not
+    # a delay, so a normal answer only has to come within the 1 s timeout (0.3 s was tight on a
+    # loaded machine).
+    asked_again = threading.Event()
+    held = Gate(asked_again)
+    cloud.inject(held, path="/rest/api/3/search/jql")
+
+    def open_when_asked_again() -> None:
+        for _ in range(600):  # a bound for a broken test, not a timing assertion
+            if len(cloud.searches()) >= 2:
+                break
+            asked_again.wait(0.05)
+        asked_again.set()
+
+    threading.Thread(target=open_when_asked_again, daemon=True).start()
+    assert fetch(cloud, store, retry=RetryPolicy.fast(timeout=1.0)).fetched == 15
+    assert len(cloud.searches()) == 4 and held.timed_out == 0
 
 
 @pytest.mark.parametrize("fault", [Cut(0.5), Drop()], ids=["cut-mid-body", "dropped"])
