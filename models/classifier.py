@@ -31,11 +31,14 @@ from models._batch_reasons import BatchColumns, JsonTables
 from models.features import (
     _WORD,
     META_PREFIXES,
+    STORY_FORM,
     FeatureConfig,
     describe_feature,
     doc_text,
     fold,
     meta_features,
+    story_form,
+    structure_features,
     words,
 )
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
@@ -70,6 +73,11 @@ SEED_TITLES = {
 MIN_STRATEGIC_EVIDENCE = 0.3
 #: ... else its strategic probability is held below one half (tactical or uncertain).
 NO_EVIDENCE_STRATEGIC_CAP = 0.45
+#: A strategic item with a description needs its title alone to push toward strategic by this
+#: much; else its strategic probability is held at ``DESCRIPTION_ONLY_CAP`` (still strategic,
+#: but never among the board's surest: a delivery card's long description reads as direction).
+MIN_TITLE_EVIDENCE = 0.15
+DESCRIPTION_ONLY_CAP = 0.7
 #: An item with at most one known word gets no label surer than this (a domain noun alone).
 ONE_WORD_CAP = 0.8
 #: Board prior re-estimation (EM, Saerens et al. 2002): MAP with this many pseudo-items at
@@ -306,9 +314,9 @@ class LinearRoleModel(RoleModel):
         return toward * readable, separating
 
     def _evidence_vectors(self) -> tuple[int, np.ndarray, np.ndarray, np.ndarray] | None:
-        """For a strategic/tactical word model: (strategic's index, each word feature's push toward
-        strategic (0 for pushes away, metadata and function words), 1 for each known word, 1 for
-        each word or bigram feature);
+        """For a strategic/tactical word model: (strategic's index, each word, list or label
+        feature's push toward strategic (0 for pushes away, issue type, level and function
+        words), 1 for each known word, 1 for each word, bigram, list or label feature);
         None for other label sets (no evidence rules)."""
         if (
             set(self.labels) != {STRATEGIC, TACTICAL}
@@ -325,8 +333,14 @@ class LinearRoleModel(RoleModel):
                 words_mask[index] = True
                 if " " not in feature:
                     unigram[index] = 1.0
-        push = np.where(words_mask, np.maximum(self._toward[k], 0.0), 0.0)
-        return k, push, unigram, words_mask.astype(np.float64)
+        # The list and labels an item sits in count as evidence too (a card in "Ideas" or
+        # "Persona notes"); its issue type and level do not (an Epic alone is no direction).
+        counted = words_mask.copy()
+        for feature, index in self.vocabulary.items():
+            if feature.startswith(("column:", "label:")):
+                counted[index] = True
+        push = np.where(counted, np.maximum(self._toward[k], 0.0), 0.0)
+        return k, push, unigram, counted.astype(np.float64)
 
     def _bigram_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The vocabulary's word bigrams as a dense table: ``table[first[a], second[b]]`` is the
@@ -456,6 +470,7 @@ class LinearRoleModel(RoleModel):
         """Per doc, the columns of its known metadata tokens (:func:`meta_features`), looked up
         once per distinct (type, level, column, labels): a board has few of those."""
         cache, vget = self._meta_cache, self.vocabulary.get
+        story = vget(STORY_FORM)  # the title's form is per doc, not cached
         if len(cache) > _META_CACHE_LIMIT:
             cache.clear()
         out: list[tuple[int, ...]] = []
@@ -465,8 +480,10 @@ class LinearRoleModel(RoleModel):
             key = (doc.type, level, type(level), doc.column, tuple(labels) if labels else ())
             found = cache.get(key)
             if found is None:
-                columns = map(vget, meta_features(doc))
+                columns = map(vget, structure_features(doc))
                 found = cache[key] = tuple(j for j in columns if j is not None)
+            if story is not None and (story_form(doc.title) or story_form(doc.description)):
+                found = (*found, story)
             out.append(found)
         return out
 
@@ -495,6 +512,9 @@ class LinearRoleModel(RoleModel):
         norms = np.sqrt(np.bincount(rows, weights=data * data * word[cols], minlength=n))
         evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
         known = np.bincount(rows, weights=unigram[cols], minlength=n)
+        story = self.vocabulary.get(STORY_FORM)
+        if story is not None:  # a user story is delivery work whatever its words
+            evidence[rows[cols == story]] = 0.0
         return evidence_capped(proba, k, evidence, known)
 
     def _calibration_for(self, prior: dict[str, float] | None) -> Calibration:
@@ -538,7 +558,35 @@ class LinearRoleModel(RoleModel):
     def predict_proba(
         self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
     ) -> np.ndarray:
-        return self.probabilities(self.transform(docs), prior)
+        return self._title_checked(docs, self.probabilities(self.transform(docs), prior))
+
+    def _title_checked(self, docs: Sequence[ItemDoc], proba: np.ndarray) -> np.ndarray:
+        """A strategic item with a description needs its title's own words to lean strategic
+        too (``MIN_TITLE_EVIDENCE``): a delivery card's long description must not make it
+        strategic. Only the strategic rows with a description are read again (titles alone)."""
+        if self._evidence is None or not len(docs):
+            return proba
+        k = self._evidence[0]
+        rows = [
+            i
+            for i in np.flatnonzero(proba[:, k] > DESCRIPTION_ONLY_CAP).tolist()
+            if docs[i].description
+        ]
+        if not rows:
+            return proba
+        titles = self.transform([ItemDoc(docs[i].title or "") for i in rows])
+        n, cols = titles.shape[0], titles.indices
+        at = np.repeat(np.arange(n), np.diff(titles.indptr))
+        _, push, _, word = self._evidence
+        pushes = np.bincount(at, weights=titles.data * push[cols], minlength=n)
+        norms = np.sqrt(np.bincount(at, weights=titles.data**2 * word[cols], minlength=n))
+        evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
+        weak = np.asarray(rows)[evidence < MIN_TITLE_EVIDENCE]
+        if len(weak):
+            proba = proba.copy()
+            proba[weak, k] = np.minimum(proba[weak, k], DESCRIPTION_ONLY_CAP)
+            proba[weak, 1 - k] = 1.0 - proba[weak, k]
+        return proba
 
     # -- RoleModel --
 
@@ -574,7 +622,7 @@ class LinearRoleModel(RoleModel):
     def _batch(self, docs: Sequence[ItemDoc], prior: dict[str, float] | None) -> _Batch:
         """Everything up to the chosen term columns and nearest phrase, numpy over the batch."""
         matrix = self.transform(docs)
-        proba = self.probabilities(matrix, prior)
+        proba = self._title_checked(docs, self.probabilities(matrix, prior))
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1

@@ -5,7 +5,10 @@ JSON artifact needs nothing but this module and numpy to reproduce the training 
 
 Features:
 - words and word bigrams of the title and description (lower-cased, digits folded to ``0``),
-- metadata tokens: ``type:epic``, ``level:1``, ``column:roadmap``, ``label:discovery``.
+- metadata tokens: ``type:epic``, ``level:1``, ``column:roadmap``, ``label:discovery``, and
+  ``form:story`` for a title or description that opens as a user story ("As a nurse, I want
+  …", "Como cliente quiero …", "En tant qu'élève je veux …", "Als Fahrer möchte ich …", "Como
+  aluno quero …").
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from models.interface import ItemDoc
+from models.language import FUNCTION_WORDS, READ
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _DIGITS = re.compile(r"[0-9]+")
@@ -84,7 +88,45 @@ def fold(lowered: str) -> str:
     return lowered if lowered.isascii() else _ACCENTED.sub(_folded, lowered)
 
 
-META_PREFIXES = ("type:", "level:", "column:", "label:")
+META_PREFIXES = ("type:", "level:", "column:", "label:", "form:")
+STORY_FORM = "form:story"
+
+# The function words of the five languages never name a list or a label ("Hoja de ruta" is
+# column:hoja, column:ruta; not column:de).
+_NAME_STOP = frozenset().union(*(FUNCTION_WORDS[code] for code in READ))
+
+# A user story: "As a <role>[,] I want/need/would like …" in the five languages, at the start of
+# the title (after an optional short tag such as "Spike:" or "[web]"). Checked on the folded,
+# lower-cased first 200 characters, and only when the cheap prefilter finds the opening words.
+_STORY_OPENING = re.compile(
+    r"(?i)^\W{0,3}(?:[^:\]]{1,20}[:\]]\s*)?(?:as\s+an?|como|en\s+tant\s+qu|als)\b"
+)
+_STORY = re.compile(
+    r"^\W{0,3}(?:[^:\]]{1,20}[:\]]\s*)?(?:"
+    r"as\s+an?\s(?!result|consequence|rule|whole|matter)\S.{0,120}?\b(?:i|we)\s+(?:\w+\s+)?(?:want|need|would\s+(?:\w+\s+)?like|'d\s+like|wish|should\s+be\s+able"
+    r"|must\s+be\s+able|can)\b"
+    r"|como\s.{1,120}?\b(?:quiero|queremos|necesito|necesitamos|deseo|me\s+gustaria|quero"
+    r"|preciso|precisamos|gostaria|desejo|posso|puedo|debo)\b"
+    r"|en\s+tant\s+qu.{1,120}?\b(?:je\s+veux|je\s+souhaite|j'aimerais|je\s+voudrais"
+    r"|nous\s+voulons|je\s+dois|je\s+peux|j'ai\s+besoin)\b"
+    r"|als\s.{1,120}?\b(?:mochte|will|wollen|mochten|brauche|benotige|muss|kann)\s+(?:ich|wir)\b"
+    r"|als\s.{1,120}?\b(?:ich|wir)\s+(?:mochte|will|wollen|mochten|brauche|benotige)\b"
+    r")"
+)
+
+
+# The same opening without a tag: fails at the first letter of almost every title.
+_PLAIN_OPENING = re.compile(r"(?i)\W{0,3}(?:as\s+an?|como|en\s+tant\s+qu|als)\b")
+
+
+def story_form(text: str | None) -> bool:
+    """Whether ``text`` (a title or a description) opens as a user story (see ``_STORY``)."""
+    if not text:
+        return False
+    tagged = ":" in text[:24] or "]" in text[:24]
+    if not (_STORY_OPENING if tagged else _PLAIN_OPENING).match(text):
+        return False
+    return _STORY.match(fold(text[:200].lower()).replace("’", "'")) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +179,25 @@ def _type_feature(value: str) -> str:
 
 
 def meta_features(doc: ItemDoc) -> list[str]:
+    """The metadata tokens of ``doc``: its structure (:func:`structure_features`) and the
+    ``form:story`` token of an item whose title or description opens as a user story."""
+    out = structure_features(doc)
+    if story_form(doc.title) or story_form(doc.description):
+        out.append(STORY_FORM)
+    return out
+
+
+def structure_features(doc: ItemDoc) -> list[str]:
+    """Issue type, hierarchy level, list and labels as tokens (one item's place on the board)."""
     out: list[str] = []
     if doc.type:
         out.append(_type_feature(doc.type))
     if doc.hierarchy_level is not None:
         out.append(f"level:{doc.hierarchy_level}")
     if doc.column:
-        out.extend("column:" + w for w in words(doc.column))
+        out.extend("column:" + w for w in words(doc.column) if w not in _NAME_STOP)
     for label in doc.labels or ():
-        out.extend("label:" + w for w in words(label))
+        out.extend("label:" + w for w in words(label) if w not in _NAME_STOP)
     return out
 
 

@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 
 from models.classifier import (
+    DESCRIPTION_ONLY_CAP,
+    MIN_TITLE_EVIDENCE,
     TOP_TERMS,
     LinearRoleModel,
     analyse,
@@ -21,7 +23,7 @@ from models.classifier import (
     load_model,
     reason_text,
 )
-from models.features import doc_text, words
+from models.features import STORY_FORM, doc_text, words
 from models.interface import ItemDoc, Prediction
 from models.train import DEFAULT_LABELS, read_phrases, train_model
 
@@ -36,6 +38,24 @@ def reference_predictions(model: LinearRoleModel, docs: list[ItemDoc]) -> list[P
     return [reference_predict(model, doc, names, examples, labels) for doc in docs]
 
 
+def reference_row(model: LinearRoleModel, doc: ItemDoc) -> dict[int, float]:
+    """One item's TF-IDF row (sublinear tf, L2 norm), feature by feature."""
+    counts = Counter(f for f in analyse(doc, model.config) if f in model.vocabulary)
+    row = {
+        model.vocabulary[f]: (math.log(c) + 1.0) * model.idf[model.vocabulary[f]]
+        for f, c in counts.items()
+    }
+    norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
+    return {col: v / norm for col, v in row.items()}
+
+
+def reference_evidence(model: LinearRoleModel, row: dict[int, float]) -> float:
+    """The push toward strategic of the row's words, list and labels, as if they were alone."""
+    _, push, _, word = model._evidence
+    word_norm = math.sqrt(sum(v * v for col, v in row.items() if word[col]))
+    return sum(v * push[col] for col, v in row.items()) / word_norm if word_norm else 0.0
+
+
 def reference_predict(
     model: LinearRoleModel,
     doc: ItemDoc,
@@ -44,22 +64,22 @@ def reference_predict(
     example_labels: list[str],
 ) -> Prediction:
     """One item, feature by feature, with dictionaries and the definitions spelled out."""
-    counts = Counter(f for f in analyse(doc, model.config) if f in model.vocabulary)
-    row = {
-        model.vocabulary[f]: (math.log(c) + 1.0) * model.idf[model.vocabulary[f]]
-        for f, c in counts.items()
-    }
-    norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
-    row = {col: v / norm for col, v in row.items()}
+    row = reference_row(model, doc)
     scores = [sum(v * w[col] for col, v in row.items()) for w in model.coef] + model.intercept
     raw = scores[0] if len(model.labels) == 2 else np.asarray(scores)[None, :]
     probs = calibrated(np.atleast_1d(raw), model.calibration)
     if model._evidence is not None:  # evidence before confidence: the rules spelled out
         k, push, unigram, word = model._evidence
-        word_norm = math.sqrt(sum(v * v for col, v in row.items() if word[col]))
-        evidence = sum(v * push[col] for col, v in row.items()) / word_norm if word_norm else 0.0
+        evidence = reference_evidence(model, row)
+        if model.vocabulary.get(STORY_FORM) in row:
+            evidence = 0.0  # a user story has no strategic evidence
         known = sum(1 for col in row if unigram[col])
         probs = evidence_capped(probs, k, np.array([evidence]), np.array([known]))
+        if probs[0, k] > DESCRIPTION_ONLY_CAP and doc.description:  # the title alone decides
+            title = reference_row(model, ItemDoc(doc.title))
+            if reference_evidence(model, title) < MIN_TITLE_EVIDENCE:
+                probs[0, k] = DESCRIPTION_ONLY_CAP
+                probs[0, 1 - k] = 1.0 - DESCRIPTION_ONLY_CAP
     probs = probs[0]
     best = int(np.argmax(probs))
     # Strongest terms: features pushing toward the label, strongest first (first column on

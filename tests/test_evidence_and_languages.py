@@ -8,12 +8,14 @@ import pytest
 from analyzer.pipeline import classify_items, scan_board
 from connectors.interface import Board, Item
 from models.classifier import (
+    DESCRIPTION_ONLY_CAP,
     NO_EVIDENCE_STRATEGIC_CAP,
     ONE_WORD_CAP,
     board_prior,
     evidence_capped,
     load_model,
 )
+from models.features import STORY_FORM, meta_features, story_form
 from models.interface import ItemDoc
 
 
@@ -140,3 +142,77 @@ def test_italian_and_dutch_titles_are_unread_but_english_ones_are_read(model):
     assert "Dutch" in dutch.reason and dutch.confidence == 0.5
     assert "does not read" not in english.reason and english.final_label() == "tactical"
     assert "does not read" not in spanish.reason
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "As a nurse, I want to explore which drugs interact",
+        "Spike: as a product owner I want to prove we can join the two tables",
+        "[web] As an admin, I need to merge duplicate accounts",
+        "Como cliente quiero explorar los planes",
+        "Como aluno, quero saber quando a prova muda",
+        "En tant qu'élève, je veux comprendre mes notes",
+        "Als Fahrer möchte ich meine Route offline sehen",
+        "Als Lehrer will ich Noten vergleichen",
+        "As a provider in a rural clinic, I would also like to know the dates",
+    ],
+)
+def test_a_title_written_as_a_user_story_is_read_as_one(title):
+    assert story_form(title)
+    assert STORY_FORM in meta_features(ItemDoc(title))
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["As a result we need a new vendor", "Also I want this", "Como hacer la prueba", "Roadmap", ""],
+)
+def test_other_titles_are_not_user_stories(title):
+    assert not story_form(title)
+
+
+def test_a_user_story_is_never_strategic_whatever_its_words(model):
+    """A user story is delivery work (it has no strategic evidence); the batch path finds the
+    form too."""
+    story = ItemDoc("As a caregiver, I want to explore and understand the problem of the market")
+    plain = ItemDoc("Explore and understand the problem of the market")
+    both = model.predict_proba([story, plain])
+    k = model.labels.index("strategic")
+    assert both[0, k] <= NO_EVIDENCE_STRATEGIC_CAP + 1e-9 < both[1, k]
+    assert model.vocabulary[STORY_FORM] in model.transform([story]).indices
+
+
+def test_a_discovery_list_counts_as_evidence_but_an_epic_type_does_not(model):
+    k = model.labels.index("strategic")
+    idea, epic, plain = model.predict_proba(
+        [
+            ItemDoc("Community like a question board", column="Ideas"),
+            ItemDoc("Community like a question board", type="Epic"),
+            ItemDoc("Community like a question board"),
+        ]
+    )[:, k]
+    assert idea > plain and epic <= NO_EVIDENCE_STRATEGIC_CAP + 1e-9
+
+
+def test_a_long_description_alone_never_makes_an_item_among_the_surest(model):
+    """Direction words only in the description: strategic at most DESCRIPTION_ONLY_CAP."""
+    desc = "Market research, product strategy, business case, success metrics and vision. " * 4
+    k = model.labels.index("strategic")
+    delivery, direction = model.predict_proba(
+        [
+            ItemDoc("Deploy to the hosting cluster", description=desc),
+            ItemDoc("Product strategy and market research", description=desc),
+        ]
+    )[:, k]
+    assert delivery <= DESCRIPTION_ONLY_CAP + 1e-9 < direction
+
+
+def test_list_and_label_names_drop_function_words():
+    feats = meta_features(ItemDoc("x", column="Hoja de ruta", labels=("Voice of the customer",)))
+    assert "column:de" not in feats and "column:hoja" in feats and "column:ruta" in feats
+    assert "label:of" not in feats and "label:the" not in feats and "label:voice" in feats
+
+
+def test_a_card_whose_description_is_a_user_story_is_a_story():
+    doc = ItemDoc("Trial banner", description="As a free user, I want to see the days left.")
+    assert STORY_FORM in meta_features(doc)
