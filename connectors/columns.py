@@ -15,6 +15,7 @@ over ``Board.activities`` would meet them.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, MutableSequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -204,4 +205,103 @@ def columns_of(activities: Iterable[Activity]) -> ActivityColumns | None:
     return activities.columns if isinstance(activities, ActivityList) else None
 
 
-__all__ = ["KINDS", "KIND_CODE", "ActivityColumns", "ActivityList", "columns_of", "from_us_utc"]
+_ONE_US = timedelta(microseconds=1)
+
+
+class ActivityRows:
+    """A reader's activities, appended one at a time → :class:`ActivityColumns`."""
+
+    def __init__(self) -> None:
+        self.item: array = array("i")
+        self.actor: array = array("i")
+        self.kind: array = array("b")
+        self.field: array = array("h")
+        self.when: array = array("q")
+        self.zones: dict[int, datetime] = {}
+        self.items: dict[str, int] = {}
+        self.actors: dict[str, int] = {}
+        self.fields: dict[str | None, int] = {None: 0}
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def add(
+        self, item_id: str, actor: str | None, kind: int, field: str | None, stamp: datetime
+    ) -> None:
+        """One activity (``kind``: a code of :data:`KINDS`; ``stamp``: an aware datetime)."""
+        row = len(self.kind)
+        code = self.items.get(item_id)
+        if code is None:
+            code = self.items[item_id] = len(self.items)
+        self.item.append(code)
+        if actor is None:
+            self.actor.append(-1)
+        else:
+            code = self.actors.get(actor)
+            if code is None:
+                code = self.actors[actor] = len(self.actors)
+            self.actor.append(code)
+        self.kind.append(kind)
+        code = self.fields.get(field)
+        if code is None:
+            code = self.fields[field] = len(self.fields)
+        self.field.append(code)
+        self.when.append((stamp - _EPOCH_UTC) // _ONE_US)
+        if stamp.tzinfo is not UTC:
+            self.zones[row] = stamp
+
+    def code_of_item(self, item_id: str) -> int:
+        code = self.items.get(item_id)
+        if code is None:
+            code = self.items[item_id] = len(self.items)
+        return code
+
+    def code_of_actor(self, actor: str) -> int:
+        code = self.actors.get(actor)
+        if code is None:
+            code = self.actors[actor] = len(self.actors)
+        return code
+
+    def truncate(self, rows: int) -> None:
+        """Forget the rows from ``rows`` on (their codes stay, unused: renumbering drops them)."""
+        for column in (self.item, self.actor, self.kind, self.field, self.when):
+            del column[rows:]
+        for row in [r for r in self.zones if r >= rows]:
+            del self.zones[row]
+
+    def add_activity(self, activity: Activity) -> None:
+        self.add(
+            activity.item_id,
+            activity.actor_id,
+            KIND_CODE[activity.kind],
+            activity.field,
+            activity.timestamp,
+        )
+
+    def in_time_order(self) -> ActivityColumns:
+        """Every row, sorted by time (stable: equal times keep the order they came in)."""
+        when = np.frombuffer(self.when, np.int64)
+        order = np.argsort(when, kind="stable")
+        columns = ActivityColumns(
+            item_ids=list(self.items),
+            actor_ids=list(self.actors),
+            fields=list(self.fields),
+            item=np.frombuffer(self.item, np.int32),
+            actor=np.frombuffer(self.actor, np.int32),
+            kind=np.frombuffer(self.kind, np.int8).astype(np.int16),
+            field=np.frombuffer(self.field, np.int16),
+            when=when,
+            zones=self.zones,
+        )
+        return columns.take(order)
+
+
+__all__ = [
+    "KINDS",
+    "KIND_CODE",
+    "ActivityColumns",
+    "ActivityList",
+    "ActivityRows",
+    "columns_of",
+    "from_us_utc",
+]

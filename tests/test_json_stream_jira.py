@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ def _whole(path: Path) -> Board:
 
 
 def _facts(board: Board) -> dict:
-    facts = asdict(board)
+    facts = asdict(replace(board, activities=list(board.activities)))  # a lean read's are lazy
     facts["people_order"] = list(board.people)
     return facts
 

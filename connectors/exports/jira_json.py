@@ -15,10 +15,11 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from connectors.columns import ActivityList, ActivityRows
 from connectors.exports.files import fail, json_error
 from connectors.exports.interface import ExportFormat
 from connectors.exports.json_stream import JsonStream
-from connectors.interface import Activity, Board, Connector, Item, Progress
+from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Progress
 from connectors.mapping.common import (
     UNEXPECTED_SHAPE,
     RecordError,
@@ -28,6 +29,7 @@ from connectors.mapping.common import (
     unreadable,
 )
 from connectors.mapping.jira import SOURCE, map_issue
+from connectors.mapping.jira_typed import Issue, decode_issues, history_rows
 
 FORMAT = "jira-json"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -159,11 +161,11 @@ def _read_object(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
                 total = value.get("total")
                 if isinstance(total, int) and not isinstance(total, bool):
                     builder.total = max(builder.total, builder.count + total)
-                for issue in stream.elements():
+                for issue in _issues(stream, builder):
                     builder.add(issue, names)
                 pending = None
             else:
-                pending = list(stream.elements())
+                pending = list(_issues(stream, builder))
         else:
             value[key] = stream.value()
     if streamed and isinstance(value.get("issues"), list):
@@ -177,6 +179,15 @@ def _read_object(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
     for issue, names in iter_issues([value]):
         builder.add(issue, names)
     return looks_like_issues([value])
+
+
+def _issues(stream: JsonStream, builder: IssuesBoardBuilder) -> Iterator[Any]:
+    """The elements of a page's ``issues``: typed runs on the scan path (no activity details)."""
+    if builder.activity_details:
+        yield from stream.elements()
+        return
+    for batch in stream.batches(decode_issues):
+        yield from batch
 
 
 def _read_array(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
@@ -240,11 +251,29 @@ class IssuesBoardBuilder:
         self._seen: set[str] = set()
         self._projects: dict[str, str] = {}
         self._strings: dict[str, str] = {}
+        # without details (a scan): the activities as rows, made into columns in finish()
+        self._rows = None if activity_details else ActivityRows()
 
     def add(self, raw: Any, names: Mapping[str, str] | None) -> None:
+        """One issue: a dict as the REST API gives it, or a typed :class:`Issue`."""
         self.count += 1
         index = self.count
         board = self.board
+        hook = None
+        typed = type(raw) is Issue
+        rows = self._rows
+        mark = len(rows) if rows is not None else 0
+        if typed and rows is not None:
+            changelog = raw.changelog
+
+            def hook(item_id: str, people: dict, so_far: list, changelog: Any = changelog) -> None:
+                for activity in so_far:  # the creation, first (as map_issue lists it)
+                    rows.add_activity(activity)
+                history_rows(rows, item_id, changelog, people)
+
+            raw = raw.as_raw()
+        elif typed:
+            raise ValueError("typed issues are for builders without activity details")
         try:
             item, activities, people = map_issue(
                 raw,
@@ -252,19 +281,26 @@ class IssuesBoardBuilder:
                 base_url=self.base_url,
                 activity_details=self.activity_details,
                 name_mentions=False,  # named in finish(), from all the people of the read
+                histories=hook,
             )
         except RecordError as error:
             board.skipped.append(f"issue #{index}: {error}")
+            if rows is not None:
+                rows.truncate(mark)
         except UNEXPECTED_SHAPE as error:  # a shape the checks did not foresee: still one record
             board.skipped.append(f"issue #{index}: {unreadable(error)}")
+            if rows is not None:
+                rows.truncate(mark)
         else:
             if item.id in self._seen:
+                if rows is not None:
+                    rows.truncate(mark)
                 board.skipped.append(
                     f"issue #{index}: {item.key or item.id} appears twice; kept the first"
                 )
             else:
                 self._seen.add(item.id)
-                self._keep(item, activities)
+                self._keep(item, activities, hook is not None)
                 known = board.people
                 for person in people:
                     add_person(
@@ -282,7 +318,7 @@ class IssuesBoardBuilder:
         if self.on_progress is not None and (index % 500 == 0 or index == self.total):
             self.on_progress("read", index, self.total, "")
 
-    def _keep(self, item: Item, activities: list[Activity]) -> None:
+    def _keep(self, item: Item, activities: list[Activity], typed: bool = False) -> None:
         strings = self._strings
         for person in (item.assignee, item.reporter):
             if person is not None:
@@ -291,6 +327,15 @@ class IssuesBoardBuilder:
         item.reporter = item.reporter and strings[item.reporter]
         if item.members:
             item.members = [strings.setdefault(m, m) for m in item.members]
+        rows = self._rows
+        if rows is not None:
+            self.board.items.append(item)
+            # typed: the creation and the changelog are in the rows already; then the comments
+            # (map_issue's order before sorting); from a dict: its activities in time order
+            for activity in activities:
+                if not typed or activity.kind is not ActivityKind.CREATED:
+                    rows.add_activity(activity)
+            return
         for activity in activities:
             actor = activity.actor_id
             if actor is not None:
@@ -305,7 +350,11 @@ class IssuesBoardBuilder:
         board = self.board
         if self.on_progress is not None and self.count and self.count != self.total:
             self.on_progress("read", self.count, self.count, "")
-        board.activities.sort(key=_BY_TIME)
+        if self._rows is not None:
+            board.activities = ActivityList(self._rows.in_time_order())
+            self._rows = ActivityRows()
+        else:
+            board.activities.sort(key=_BY_TIME)
         resolve_board_mentions(board)  # people met after the text that mentions them
         projects = self._projects
         if len(projects) == 1:

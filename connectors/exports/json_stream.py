@@ -343,11 +343,16 @@ class JsonStream:
         if char == "]":
             self.pos += 1
             return
+        marker: re.Pattern[str] | None = None
         while char is not None:
             if len(self.buf) - self.pos < self.chunk_bytes and not self.eof:
                 self._more()
             start = self.pos
-            cut = _last_cut(self.buf, start, len(self.buf))
+            if marker is None:
+                marker = _element_marker(self.buf, start)
+            cut = _last_marked_cut(self.buf, start, len(self.buf), marker)
+            if cut is None:
+                cut = _last_cut(self.buf, start, len(self.buf))
             batch = None
             for _ in range(_CUT_TRIES):  # a refused run may only overrun the array's end
                 if cut is None:
@@ -355,7 +360,9 @@ class JsonStream:
                 batch = decode("[" + self.buf[start:cut] + "]")
                 if batch is not None:
                     break
-                shorter = _last_cut(self.buf, start, start + (cut - start) // 2)
+                shorter = _last_marked_cut(self.buf, start, cut - 1, marker)
+                if shorter is None:
+                    shorter = _last_cut(self.buf, start, start + (cut - start) // 2)
                 if shorter is None:
                     break
                 cut = shorter
@@ -416,6 +423,40 @@ class JsonStream:
 _CUT_LOOKBACK = 1 << 16
 #: Runs tried (each half the last) before a refused run is read one element at a time.
 _CUT_TRIES = 8
+
+
+_FIRST_KEYS = re.compile(
+    r'\{\s*("(?:[^"\\]|\\.)*")\s*:\s*(?:"(?:[^"\\]|\\.)*"|[-0-9.eE+]+|true|false|null)\s*,'
+    r'\s*("(?:[^"\\]|\\.)*")\s*:'
+)
+_FIRST_KEY = re.compile(r'\{\s*("(?:[^"\\]|\\.)*")\s*:')
+_ANY_VALUE = r'(?:"(?:[^"\\]|\\.)*"|[-0-9.eE+]+|true|false|null)'
+_NO_MARKER = re.compile(r"(?!x)x")  # matches nothing
+
+
+def _element_marker(buf: str, start: int) -> re.Pattern[str]:
+    """How the array's elements begin, learnt from the first: ``}`` and ``,`` then an object
+    opening with the same first key (and second, after a plain first value) — which nested
+    objects seldom share, so a cut placed there is seldom refused."""
+    found = _FIRST_KEYS.match(buf, start)
+    if found:
+        first, second = (re.escape(k) for k in found.groups())
+        opening = rf"\{{\s*{first}\s*:\s*{_ANY_VALUE}\s*,\s*{second}\s*:"
+    else:
+        found = _FIRST_KEY.match(buf, start)
+        if not found:
+            return _NO_MARKER
+        opening = rf"\{{\s*{re.escape(found.group(1))}\s*:"
+    return re.compile(rf"\}}[ \t\n\r]*,[ \t\n\r]*(?={opening})")
+
+
+def _last_marked_cut(buf: str, start: int, end: int, marker: re.Pattern[str]) -> int | None:
+    """Just past the last ``}`` before ``end`` that ``marker`` says ends an element."""
+    low = max(start, end - _CUT_LOOKBACK)
+    last = None
+    for found in marker.finditer(buf, low, end):
+        last = found
+    return None if last is None else last.start() + 1
 
 
 def _last_cut(buf: str, start: int, end: int) -> int | None:

@@ -418,6 +418,10 @@ def resolve_board_mentions(board: Board) -> None:
                 if not names:
                     return
             item.description = resolve_mentions(item.description, names)
+    from connectors.columns import columns_of
+
+    if columns_of(board.activities) is not None:
+        return  # activities as columns hold no texts
     for activity in board.activities:
         text = activity.text
         if text and "@" in text:

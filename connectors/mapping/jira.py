@@ -22,7 +22,7 @@ People are identified by ``accountId`` (Cloud), else ``key``, else ``name`` (Ser
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from operator import attrgetter
@@ -549,6 +549,7 @@ def map_issue(
     base_url: str | None = None,
     activity_details: bool = True,
     name_mentions: bool = True,
+    histories: Callable[[str, dict[str, Person], list[Activity]], None] | None = None,
 ) -> tuple[Item, list[Activity], list[Person]]:
     """One Jira issue dict → (Item, its activities sorted by time, the people it mentions).
 
@@ -560,6 +561,8 @@ def map_issue(
     old/new values, comment texts and ids out (the analysis reads only item, actor, kind, time).
     ``name_mentions`` shows wiki mentions of this issue's own people by name; readers of a whole
     export turn it off and name them once, from all the people read (``resolve_board_mentions``).
+    ``histories(item_id, people, activities so far)``, when given, maps the changelog instead (a
+    typed reader turning it into rows of its own), where the changelog's people are registered.
     """
     if not isinstance(raw, _MAPPING):
         raise RecordError("issue is not an object")
@@ -654,8 +657,11 @@ def map_issue(
             )
         )
     changelog = raw.get("changelog")
-    histories = changelog.get("histories") if isinstance(changelog, _MAPPING) else None
-    for index, history in enumerate(histories if isinstance(histories, list) else []):
+    entries = changelog.get("histories") if isinstance(changelog, _MAPPING) else None
+    if histories is not None:
+        histories(item_id, people, activities)
+        entries = None
+    for index, history in enumerate(entries if isinstance(entries, list) else []):
         try:
             activities.extend(
                 map_history(item_id, history, people, index, activity_details=activity_details)
