@@ -5,6 +5,9 @@ the vocabulary, the idf weights, the linear weights, the calibration and the tra
 Loading reads JSON only (never pickle) and validates every part, so a file that is not a model
 raises :class:`ModelError` with one line. Prediction is batched: one sparse matrix per batch,
 one matrix product for the scores, one for the nearest training phrase.
+
+The domain rules applied after calibration (evidence before confidence, the board's prior) are in
+:mod:`models.rules`; the batch tokeniser and term ranking in the private :mod:`models._fastpath`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,14 +30,21 @@ from scipy import sparse
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from models._batch_reasons import BatchColumns, JsonTables
+from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested from here)
+    _SEP,
+    WordTable,
+    _batch_bytes,
+    _ranked,
+    _rows_for,
+    batch_words,
+    fast_words,
+)
 from models.features import (
-    _WORD,
     META_PREFIXES,
     STORY_FORM,
     FeatureConfig,
     describe_feature,
     doc_text,
-    fold,
     meta_features,
     story_form,
     structure_features,
@@ -44,6 +53,20 @@ from models.features import (
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
 from models.language import FUNCTION_WORDS, READ, unread_language
 from models.language import name as language_name
+from models.rules import (  # noqa: F401  (the rules' names, as models.classifier gave them)
+    BOARD_PRIOR_CENTER,
+    BOARD_PRIOR_FLOOR,
+    BOARD_PRIOR_SAMPLE,
+    BOARD_PRIOR_STRENGTH,
+    DESCRIPTION_ONLY_CAP,
+    MIN_STRATEGIC_EVIDENCE,
+    MIN_TITLE_EVIDENCE,
+    NO_EVIDENCE_STRATEGIC_CAP,
+    ONE_WORD_CAP,
+    board_prior,
+    description_capped,
+    evidence_capped,
+)
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
 FORMAT = "backlog-analyzer/role-model"
@@ -54,7 +77,6 @@ TOP_TERMS = 3
 _PAIR_LIMIT = 2**23  # entries of the dense bigram table; larger vocabularies join strings
 _UNKNOWN_WORDS = 200_000  # words that are not features remembered by the token look-up
 _META_CACHE_LIMIT = 100_000  # distinct metadata combinations kept (the cache is then cleared)
-_GRID_LIMIT = 2**22  # cells of the (rows × features) grid that ranks pushes; else lexsort
 #: The nearest training phrase is named in a reason only when this similar (weighted cosine of
 #: the item and the phrase's examples); below it, "no similar training phrase".
 NEAREST_MIN_SIMILARITY = 0.1
@@ -67,25 +89,6 @@ SEED_TITLES = {
     "003": "Product Owner Vs Product Manager: What's The Difference?",
     "004": "PM vs PO (newsletter)",
 }
-
-# Evidence before confidence (the default strategic/tactical model only; see ``evidence_capped``).
-#: An item is strategic only with at least this much push toward strategic from its words.
-MIN_STRATEGIC_EVIDENCE = 0.3
-#: ... else its strategic probability is held below one half (tactical or uncertain).
-NO_EVIDENCE_STRATEGIC_CAP = 0.45
-#: A strategic item with a description needs its title alone to push toward strategic by this
-#: much; else its strategic probability is held at ``DESCRIPTION_ONLY_CAP`` (still strategic,
-#: but never among the board's surest: a delivery card's long description reads as direction).
-MIN_TITLE_EVIDENCE = 0.15
-DESCRIPTION_ONLY_CAP = 0.7
-#: An item with at most one known word gets no label surer than this (a domain noun alone).
-ONE_WORD_CAP = 0.8
-#: Board prior re-estimation (EM, Saerens et al. 2002): MAP with this many pseudo-items at
-#: ``BOARD_PRIOR_CENTER`` strategic, on at most ``BOARD_PRIOR_SAMPLE`` items of the board.
-BOARD_PRIOR_CENTER = 0.10
-BOARD_PRIOR_STRENGTH = 50.0
-BOARD_PRIOR_SAMPLE = 5_000
-BOARD_PRIOR_FLOOR = 0.005
 
 # Function words of the five languages the model reads are never evidence: they are no features
 # (``analyse`` leaves them and any bigram holding one out, so they get no weight) and never make
@@ -581,12 +584,7 @@ class LinearRoleModel(RoleModel):
         pushes = np.bincount(at, weights=titles.data * push[cols], minlength=n)
         norms = np.sqrt(np.bincount(at, weights=titles.data**2 * word[cols], minlength=n))
         evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
-        weak = np.asarray(rows)[evidence < MIN_TITLE_EVIDENCE]
-        if len(weak):
-            proba = proba.copy()
-            proba[weak, k] = np.minimum(proba[weak, k], DESCRIPTION_ONLY_CAP)
-            proba[weak, 1 - k] = 1.0 - proba[weak, k]
-        return proba
+        return description_capped(proba, k, np.asarray(rows), evidence)
 
     # -- RoleModel --
 
@@ -1114,54 +1112,6 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-def evidence_capped(
-    proba: np.ndarray, strategic: int, evidence: np.ndarray, known_words: np.ndarray
-) -> np.ndarray:
-    """Evidence before confidence, for the strategic/tactical model.
-
-    - Strategic needs positive evidence: with less than ``MIN_STRATEGIC_EVIDENCE`` push toward
-      strategic from the item's words, its strategic probability is held at
-      ``NO_EVIDENCE_STRATEGIC_CAP`` at most (so it is tactical, or uncertain below the
-      threshold) — the intercept or the issue type alone never make an item strategic.
-    - One known word (a domain noun such as "teams" or "clientes") never gives a label surer
-      than ``ONE_WORD_CAP``.
-    """
-    tactical = 1 - strategic
-    p = proba[:, strategic].copy()
-    thin = evidence < MIN_STRATEGIC_EVIDENCE
-    if thin.any():
-        p[thin] = np.minimum(p[thin], NO_EVIDENCE_STRATEGIC_CAP)
-    one = known_words <= 1
-    if one.any():
-        p[one] = np.clip(p[one], 1.0 - ONE_WORD_CAP, ONE_WORD_CAP)
-    out = np.empty_like(proba)
-    out[:, strategic] = p
-    out[:, tactical] = 1.0 - p
-    return out
-
-
-def board_prior(
-    p: np.ndarray,
-    model_prior: float,
-    center: float = BOARD_PRIOR_CENTER,
-    strength: float = BOARD_PRIOR_STRENGTH,
-    iterations: int = 100,
-) -> float:
-    """EM re-estimate of the strategic share of a board from the model's strategic
-    probabilities ``p`` (made under ``model_prior``): each step shifts the probabilities to the
-    current share and takes their mean, with ``strength`` pseudo-items at ``center``."""
-    share = model_prior
-    n = len(p)
-    for _ in range(iterations):
-        up, down = share / model_prior, (1.0 - share) / (1.0 - model_prior)
-        adjusted = up * p / (up * p + down * (1.0 - p))
-        new = max((float(adjusted.sum()) + strength * center) / (n + strength), BOARD_PRIOR_FLOOR)
-        if abs(new - share) < 1e-7:
-            return new
-        share = new
-    return share
-
-
 def calibrated(scores: np.ndarray, calibration: Calibration) -> np.ndarray:
     """Probabilities (n, k) from raw scores ((n,) for two labels, (n, k) for more)."""
     if calibration.kind == "platt":
@@ -1203,258 +1153,6 @@ def reason_text(
 def _phrase_suffix(phrase: SourcePhrase) -> str:
     where = phrase.short_provenance
     return f"; nearest phrase: '{phrase.text}'" + (f" ({where})" if where else "")
-
-
-_KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789'"
-# Every byte that is not a word character becomes a space; every digit becomes 0.
-_TABLE = bytes(c if c in _KEEP else 32 for c in range(256)).translate(
-    bytes.maketrans(b"123456789", b"000000000")
-)
-_ZERO_RUNS = re.compile(rb"00+")
-
-
-def fast_words(text: str) -> list[str]:
-    """Exactly :func:`models.features.words`, about four times faster for ASCII-ish text.
-
-    Lower-case, bytes-translate every non-word character to a space and every digit to ``0``,
-    collapse runs of ``0`` (``[0-9]+`` → ``0``), split; tokens with an apostrophe go through the
-    original pattern. Text with the typographic apostrophe takes the original path.
-    """
-    lowered = text.lower()
-    if "’" in lowered:
-        return words(text)
-    lowered = fold(lowered)
-    raw = lowered.encode("ascii", "replace").translate(_TABLE)
-    if b"00" in raw:
-        raw = _ZERO_RUNS.sub(b"0", raw)
-    toks = raw.decode("ascii").split()
-    if "'" in lowered:
-        toks = [x for tok in toks for x in ((tok,) if "'" not in tok else _WORD.findall(tok))]
-    return toks
-
-
-# Batch tokenising: all texts of a batch are joined with a separator token and go through one
-# lower/encode/translate/split. The typographic apostrophe travels as byte 2 (kept by the table),
-# so it stays part of a word exactly as in ``features.words``.
-_SEP = "\x01"  # a token of its own after every text; words never contain it
-_TYPO = "\x02"  # stands for "’" inside the bytes
-_BATCH_TABLE = bytes(  # also A-Z to a-z
-    c if c in (1, 2) else c + 32 if 65 <= c <= 90 else _TABLE[c] for c in range(256)
-)
-_WORD_BYTES = re.compile(rb"[a-z0-9]+(?:['\x02][a-z]+)?")
-_ONE_WORD = re.compile(rb"[a-z0-9]+['\x02][a-z]+")  # "team's": one word as it stands
-
-
-def _split_apostrophes(raw: bytes) -> bytes:
-    """Space-separated chunks with an apostrophe re-split the way the word pattern splits them
-    (``rock'n'roll`` → ``rock'n roll``, ``'quoted'`` → ``quoted``)."""
-    codes = np.frombuffer(raw, dtype=np.uint8)
-    marks = np.flatnonzero((codes == 39) | (codes == 2)).tolist()
-    pieces: list[bytes] = []
-    done = 0  # raw[:done] is in pieces
-    end = -1  # the end of the chunk last looked at
-    one_word, rfind, find = _ONE_WORD.fullmatch, raw.rfind, raw.find
-    for mark in marks:
-        if mark < end:
-            continue  # in the chunk just looked at
-        start = rfind(b" ", 0, mark) + 1
-        end = find(b" ", mark)
-        end = len(raw) if end < 0 else end
-        if not one_word(raw, start, end):  # "don't" stays as it is; the rest is re-split
-            pieces += (raw[done:start], b" ".join(_WORD_BYTES.findall(raw, start, end)))
-            done = end
-    if not pieces:
-        return raw
-    pieces.append(raw[done:])
-    return b"".join(pieces)
-
-
-def _batch_bytes(texts: Sequence[str]) -> bytes | None:
-    """The batch as one bytes string: each text's words (lower-cased, digits folded, every
-    other character a space, apostrophe chunks re-split, ``’`` as byte 2) then ``_SEP``, all
-    separated by spaces; None when a text itself holds the separator or the stand-in byte (those
-    batches go text by text). Splitting it at spaces gives :func:`batch_words`."""
-    if not texts:
-        return None
-    # ASCII text is lower-cased by the translate table; only the rest needs str.lower (which
-    # may turn a non-ASCII letter into an ASCII one, as features.words sees it).
-    joined = " \x01 ".join([t if t.isascii() else t.lower() for t in texts]) + " \x01"
-    if not joined.isascii():
-        joined = fold(joined)  # one pass over the batch
-    if joined.count(_SEP) != len(texts) or _TYPO in joined:
-        return None
-    typographic = "’" in joined
-    if typographic:
-        joined = joined.replace("’", _TYPO)
-    raw = joined.encode("ascii", "replace").translate(_BATCH_TABLE)
-    if b"00" in raw:
-        raw = _ZERO_RUNS.sub(b"0", raw)
-    if b"'" in raw or typographic:
-        raw = _split_apostrophes(raw)
-    return raw
-
-
-def batch_words(texts: Sequence[str]) -> list[str]:
-    """``features.words`` of every text, in order, each text's words followed by ``_SEP``.
-
-    One pass over the joined batch instead of one per text (:func:`_batch_bytes`); texts that
-    themselves contain the separator or stand-in characters take the per-text path
-    (:func:`fast_words`).
-    """
-    if not texts:
-        return []
-    raw = _batch_bytes(texts)
-    if raw is None:
-        out: list[str] = []
-        for text in texts:
-            out.extend(fast_words(text))
-            out.append(_SEP)
-        return out
-    text = raw.decode("ascii")
-    if _TYPO in text:
-        text = text.replace(_TYPO, "’")
-    return text.split()
-
-
-_C1, _C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
-_WORD_BYTES_MAX = 16  # words up to this long are looked up as two integers; longer ones by name
-_WORD_TABLE_BITS_MAX = 24  # 16 M slots (256 MB of keys): a larger vocabulary uses strings
-_WORD_ALPHABET = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789'\x02")
-
-
-class WordTable:
-    """Word ids straight from :func:`_batch_bytes`'s bytes, without making a string per word.
-
-    Each word (up to 16 bytes) is read as two 64-bit integers (its bytes, zero-padded: no word
-    byte is 0, so two words never give the same pair) and found in an open-addressing table
-    of the vocabulary's words (linear probing, all probes of a batch at once); a longer word is
-    decoded and looked up by name. The separator word maps to -2, a word not in the vocabulary
-    to -1: the ids ``batch_words`` + a vocabulary look-up give (tested).
-    """
-
-    def __init__(self, bits: int, keys: np.ndarray, ids: np.ndarray, probes: int, long: dict):
-        self.shift = np.uint64(64 - bits)
-        self.key_low = np.ascontiguousarray(keys[:, 0])  # (0, 0) in an empty slot
-        self.key_high = np.ascontiguousarray(keys[:, 1])
-        self.ids_at = ids  # (2 ** bits,) int64
-        self.probes = probes  # the longest probe sequence of any vocabulary word
-        self.long = long  # words longer than _WORD_BYTES_MAX -> id
-        self.mask = (1 << bits) - 1
-        low = np.zeros(_WORD_BYTES_MAX + 1, dtype=np.uint64)
-        high = np.zeros(_WORD_BYTES_MAX + 1, dtype=np.uint64)
-        for n in range(_WORD_BYTES_MAX + 1):
-            kept = np.frombuffer((b"\xff" * n).ljust(_WORD_BYTES_MAX, b"\0"), dtype=np.uint64)
-            low[n], high[n] = kept
-        self.low, self.high = low, high  # per length: which bytes of the two integers are the word
-
-    @classmethod
-    def build(cls, vocabulary: dict[str, int]) -> WordTable | None:
-        """The table of the vocabulary's single words (bigrams and metadata never match a
-        word); None for a vocabulary too large for it."""
-        words: dict[bytes, int] = {b"\x01": -2}
-        long: dict[str, int] = {}
-        for feature, index in vocabulary.items():
-            raw = feature.replace("’", "\x02").encode("ascii", "replace")
-            if not raw or not set(raw) <= _WORD_ALPHABET:
-                continue  # not a word a batch can hold
-            if len(raw) > _WORD_BYTES_MAX:
-                long[feature] = index
-            else:
-                words[raw] = index
-        bits = max(12, (len(words) * 8 - 1).bit_length())  # at most 1/8 full: short probes
-        if bits > _WORD_TABLE_BITS_MAX:
-            return None
-        size = 1 << bits
-        keys = np.zeros((size, 2), dtype=np.uint64)
-        ids = np.full(size, -1, dtype=np.int64)
-        pairs = np.frombuffer(b"".join(w.ljust(_WORD_BYTES_MAX, b"\0") for w in words), np.uint64)
-        pairs = pairs.reshape(-1, 2)
-        home = cls._slots(pairs[:, 0], pairs[:, 1], np.uint64(64 - bits))
-        probes = 0
-        for (low, high), index, slot in zip(
-            pairs.tolist(), words.values(), home.tolist(), strict=True
-        ):
-            steps = 0
-            while keys[slot, 0] or keys[slot, 1]:
-                slot, steps = (slot + 1) & (size - 1), steps + 1
-            keys[slot] = (low, high)
-            ids[slot] = index
-            probes = max(probes, steps)
-        return cls(bits, keys, ids, probes, long)
-
-    @staticmethod
-    def _slots(low: np.ndarray, high: np.ndarray, shift: np.uint64) -> np.ndarray:
-        with np.errstate(over="ignore"):
-            mixed = low * _C1
-            mixed += high * _C2
-        return (mixed >> shift).astype(np.intp)
-
-    def ids(self, raw: bytes) -> np.ndarray:
-        """The id of every space-separated word of ``raw``, in order."""
-        codes = np.frombuffer(raw, dtype=np.uint8)
-        inside = np.zeros(len(codes) + 2, dtype=np.bool_)
-        np.not_equal(codes, 32, out=inside[1:-1])
-        bounds = np.flatnonzero(inside[1:] != inside[:-1])
-        starts, lengths = bounds[0::2], bounds[1::2] - bounds[0::2]
-        # Every word's first 16 bytes as two integers (a 16-byte window starting at the word).
-        padded = raw + bytes(_WORD_BYTES_MAX)
-        windows = np.ndarray(
-            (len(codes),), dtype=f"V{_WORD_BYTES_MAX}", buffer=padded, strides=(1,)
-        )
-        pairs = windows[starts].view(np.uint64)
-        kept = np.minimum(lengths, _WORD_BYTES_MAX)
-        low, high = pairs[0::2] & self.low[kept], pairs[1::2] & self.high[kept]
-        slot = self._slots(low, high, self.shift)
-        key_low, key_high, ids_at = self.key_low, self.key_high, self.ids_at
-        found = ids_at[slot]
-        hit = (key_low[slot] == low) & (key_high[slot] == high)
-        out = np.where(hit, found, -1)
-        pending = np.flatnonzero(~hit & (found != -1))  # an empty slot (-1) ends the search
-        for _ in range(self.probes):
-            if not len(pending):
-                break
-            at = (slot[pending] + 1) & self.mask
-            slot[pending] = at
-            found = ids_at[at]
-            hit = (key_low[at] == low[pending]) & (key_high[at] == high[pending])
-            out[pending[hit]] = found[hit]
-            pending = pending[~hit & (found != -1)]
-        for j in np.flatnonzero(lengths > _WORD_BYTES_MAX).tolist():
-            word = raw[starts[j] : starts[j] + lengths[j]].decode("ascii").replace(_TYPO, "’")
-            out[j] = self.long.get(word, -1)
-        return out
-
-
-def _ranked(rows: np.ndarray, cols: np.ndarray, push: np.ndarray, n: int, spare: int) -> np.ndarray:
-    """(n, spare): per row, the columns of its ``spare`` strongest pushes, strongest first, the
-    first column on ties (``rows`` ascending, and within a row ``cols`` ascending); -1 pads.
-
-    Each row's pushes go into one row of a grid and a stable sort along the rows ranks them;
-    a grid too large (a doc with thousands of features) takes one lexsort instead."""
-    counts = np.bincount(rows, minlength=n)
-    position = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
-    width = int(counts.max())
-    candidates = np.full((n, spare), -1, dtype=np.int64)
-    if n * width <= _GRID_LIMIT:
-        grid = np.full((n, width), np.inf)
-        grid[rows, position] = -push
-        order = np.argsort(grid, axis=1, kind="stable")[:, :spare]
-        found = np.full((n, width), -1, dtype=np.int64)
-        found[rows, position] = cols
-        ranked = np.take_along_axis(found, order, axis=1)
-        candidates[:, : ranked.shape[1]] = ranked
-        return candidates
-    order = np.lexsort((-push, rows))  # stable: the first column on ties
-    rows, cols = rows[order], cols[order]
-    rank = np.arange(len(rows)) - np.searchsorted(rows, np.arange(n))[rows]
-    keep = rank < spare
-    candidates[rows[keep], rank[keep]] = cols[keep]
-    return candidates
-
-
-def _rows_for(groups: Sequence[Sequence[object]]) -> np.ndarray:
-    lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-    return np.repeat(np.arange(len(groups), dtype=np.int64), lengths)
 
 
 def _floats(values: np.ndarray) -> list[float]:

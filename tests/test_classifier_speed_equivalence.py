@@ -214,12 +214,12 @@ def test_batch_words_of_item_texts():
 
 def test_huge_batches_rank_terms_with_lexsort(monkeypatch):
     """Batches too large for the ranking grid take the lexsort path: same predictions."""
-    import models.classifier as classifier
+    import models._fastpath as fastpath
 
     model = load_model()
     docs = sample_docs(150, seed=4)
     expected = model.predict(docs)
-    monkeypatch.setattr(classifier, "_GRID_LIMIT", 0)
+    monkeypatch.setattr(fastpath, "_GRID_LIMIT", 0)
     assert model.predict(docs) == expected
 
 
@@ -410,8 +410,8 @@ def test_word_table_and_string_path_predict_the_same():
 
 
 def test_a_vocabulary_too_large_for_the_word_table_uses_strings(monkeypatch):
-    import models.classifier as classifier
+    import models._fastpath as fastpath
 
-    assert classifier.WordTable.build({f"w{i}": i for i in range(100)}) is not None
-    monkeypatch.setattr(classifier, "_WORD_TABLE_BITS_MAX", 12)
-    assert classifier.WordTable.build({f"w{i}": i for i in range(1000)}) is None
+    assert fastpath.WordTable.build({f"w{i}": i for i in range(100)}) is not None
+    monkeypatch.setattr(fastpath, "_WORD_TABLE_BITS_MAX", 12)
+    assert fastpath.WordTable.build({f"w{i}": i for i in range(1000)}) is None

@@ -1,0 +1,94 @@
+"""The strategic/tactical model's domain rules: evidence before confidence, the board's prior.
+
+A linear model's probability is not enough to call an item strategic on a real board (mostly
+delivery work whose nouns carry no role). These rules, applied after calibration, say when it
+may be (:func:`evidence_capped`, :func:`description_capped`) and which share of strategic items
+a board is read with (:func:`board_prior`). :mod:`models.classifier` computes the evidence
+(its words', list's and labels' push toward strategic) and applies them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Evidence before confidence (the default strategic/tactical model only; see ``evidence_capped``).
+#: An item is strategic only with at least this much push toward strategic from its words.
+MIN_STRATEGIC_EVIDENCE = 0.3
+#: ... else its strategic probability is held below one half (tactical or uncertain).
+NO_EVIDENCE_STRATEGIC_CAP = 0.45
+#: A strategic item with a description needs its title alone to push toward strategic by this
+#: much; else its strategic probability is held at ``DESCRIPTION_ONLY_CAP`` (still strategic,
+#: but never among the board's surest: a delivery card's long description reads as direction).
+MIN_TITLE_EVIDENCE = 0.15
+DESCRIPTION_ONLY_CAP = 0.7
+#: An item with at most one known word gets no label surer than this (a domain noun alone).
+ONE_WORD_CAP = 0.8
+#: Board prior re-estimation (EM, Saerens et al. 2002): MAP with this many pseudo-items at
+#: ``BOARD_PRIOR_CENTER`` strategic, on at most ``BOARD_PRIOR_SAMPLE`` items of the board.
+BOARD_PRIOR_CENTER = 0.10
+BOARD_PRIOR_STRENGTH = 50.0
+BOARD_PRIOR_SAMPLE = 5_000
+BOARD_PRIOR_FLOOR = 0.005
+
+
+def evidence_capped(
+    proba: np.ndarray, strategic: int, evidence: np.ndarray, known_words: np.ndarray
+) -> np.ndarray:
+    """Evidence before confidence, for the strategic/tactical model.
+
+    - Strategic needs positive evidence: with less than ``MIN_STRATEGIC_EVIDENCE`` push toward
+      strategic from the item's words, its strategic probability is held at
+      ``NO_EVIDENCE_STRATEGIC_CAP`` at most (so it is tactical, or uncertain below the
+      threshold) — the intercept or the issue type alone never make an item strategic.
+    - One known word (a domain noun such as "teams" or "clientes") never gives a label surer
+      than ``ONE_WORD_CAP``.
+    """
+    tactical = 1 - strategic
+    p = proba[:, strategic].copy()
+    thin = evidence < MIN_STRATEGIC_EVIDENCE
+    if thin.any():
+        p[thin] = np.minimum(p[thin], NO_EVIDENCE_STRATEGIC_CAP)
+    one = known_words <= 1
+    if one.any():
+        p[one] = np.clip(p[one], 1.0 - ONE_WORD_CAP, ONE_WORD_CAP)
+    out = np.empty_like(proba)
+    out[:, strategic] = p
+    out[:, tactical] = 1.0 - p
+    return out
+
+
+def board_prior(
+    p: np.ndarray,
+    model_prior: float,
+    center: float = BOARD_PRIOR_CENTER,
+    strength: float = BOARD_PRIOR_STRENGTH,
+    iterations: int = 100,
+) -> float:
+    """EM re-estimate of the strategic share of a board from the model's strategic
+    probabilities ``p`` (made under ``model_prior``): each step shifts the probabilities to the
+    current share and takes their mean, with ``strength`` pseudo-items at ``center``."""
+    share = model_prior
+    n = len(p)
+    for _ in range(iterations):
+        up, down = share / model_prior, (1.0 - share) / (1.0 - model_prior)
+        adjusted = up * p / (up * p + down * (1.0 - p))
+        new = max((float(adjusted.sum()) + strength * center) / (n + strength), BOARD_PRIOR_FLOOR)
+        if abs(new - share) < 1e-7:
+            return new
+        share = new
+    return share
+
+
+def description_capped(
+    proba: np.ndarray, strategic: int, rows: np.ndarray, title_evidence: np.ndarray
+) -> np.ndarray:
+    """A description alone never puts an item among the board's surest: of the strategic
+    ``rows`` (items with a description), those whose title alone pushes toward strategic by less
+    than ``MIN_TITLE_EVIDENCE`` are held at ``DESCRIPTION_ONLY_CAP`` (still strategic)."""
+    weak = np.asarray(rows)[title_evidence < MIN_TITLE_EVIDENCE]
+    if not len(weak):
+        return proba
+    out = proba.copy()
+    out[weak, strategic] = np.minimum(out[weak, strategic], DESCRIPTION_ONLY_CAP)
+    out[weak, 1 - strategic] = 1.0 - out[weak, strategic]
+    return out
