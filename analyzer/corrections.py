@@ -163,15 +163,12 @@ def note(count: int, corrections: Corrections) -> str:
     )
 
 
-#: How many times each corrected item is repeated among the training examples: a board's few
-#: corrections next to ~1 500 bundled examples.
-CORRECTION_WEIGHT = 3
-
-
 def training_tickets(corrections: Corrections, items: Sequence[Item] | None, labels):
     """Ticket examples from the corrections (``models.train.Ticket``): each corrected item's
     title, description, type and list, from the board's ``items`` when given, else from the
-    file's own title/description/type columns; repeated :data:`CORRECTION_WEIGHT` times."""
+    file's own title/description/type columns. One ticket per corrected item:
+    :func:`models.train.adapt_model` makes one bounded update per distinct item, so a repeat
+    would weigh nothing more."""
     from models.train import Ticket
 
     corrections.check_labels(labels)
@@ -187,7 +184,7 @@ def training_tickets(corrections: Corrections, items: Sequence[Item] | None, lab
                 item.type,
                 item.column,
             )
-            out.extend([ticket] * CORRECTION_WEIGHT)
+            out.append(ticket)
         return out
     for row in corrections.rows:
         if not row.title:
@@ -196,5 +193,5 @@ def training_tickets(corrections: Corrections, items: Sequence[Item] | None, lab
                 "column or give --board EXPORT so the item's text can be read"
             )
         ticket = Ticket(row.title, row.label, row.description, row.type or None)
-        out.extend([ticket] * CORRECTION_WEIGHT)
+        out.append(ticket)
     return out
