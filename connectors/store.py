@@ -25,12 +25,16 @@ import hashlib
 import json
 import os
 import sqlite3
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from connectors.columns import KINDS, ActivityColumns, ActivityList
 from connectors.interface import Activity, ActivityKind, Board, Item, Person, SourceError
 from connectors.mapping.clean import clean_activity, clean_item, clean_person, printable
 
@@ -331,6 +335,55 @@ def _comment_key(activity: Activity) -> tuple[str, str, str]:
 def _epoch(activity: Activity) -> float:
     when = activity.timestamp
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
+NAIVE = -(2**31)  # the offset of a time written without one
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def utc_us(moment: datetime) -> int:
+    """Microseconds since 1970 in UTC (a naive time taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH_UTC) // timedelta(microseconds=1)
+
+
+# Kinds as SQLite's instr() finds them in one list: the position of ",kind," → the kind's code.
+_KIND_LIST = "," + ",".join(str(kind) for kind in KINDS) + ","
+_KIND_POSITIONS = [_KIND_LIST.index(f",{kind},") + 1 for kind in KINDS]
+
+
+class _Codes(dict):
+    """Value → dense code in order of first appearance (after the seed's)."""
+
+    def __missing__(self, key: Any) -> int:
+        code = self[key] = len(self) - 1
+        return code
+
+
+class _Offsets(dict):
+    """An ISO time's suffix after its seconds (``+05:30``; ``""``: naive) → seconds east of
+    UTC, or NAIVE."""
+
+    def __missing__(self, text: str | None) -> int:
+        seconds = NAIVE
+        if text:
+            delta = datetime.fromisoformat("2000-01-01T00:00:00" + text).utcoffset()
+            seconds = NAIVE if delta is None else int(delta.total_seconds())
+        self[text] = seconds
+        return seconds
+
+
+def _as_written(us: int, offset: int) -> datetime:
+    """The time ``us`` (UTC) in the zone it was written with (NAIVE: without one)."""
+    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)
+    if offset == NAIVE:
+        return moment.replace(tzinfo=None)
+    return moment.astimezone(timezone(timedelta(seconds=offset)))
+
+
+def _us_of(value: int | str) -> int:
+    return value if isinstance(value, int) else utc_us(datetime.fromisoformat(value))
 
 
 # -- the store --------------------------------------------------------------------------------
@@ -831,18 +884,25 @@ class Store:
         """
         kind, key, name, origin = self._require(source_id)
         items: list[Item] = []
-        for data, removed in self._db.execute(
-            "SELECT data, removed FROM items WHERE source_id = ? ORDER BY rowid", (source_id,)
+        rowids = array("q")
+        for rowid, data, removed in self._db.execute(
+            "SELECT rowid, data, removed FROM items WHERE source_id = ? ORDER BY rowid",
+            (source_id,),
         ):
             item = _from_json(Item, data)
             if removed:
                 item.closed = True
             items.append(item)
-        activities = (
-            self._activities(source_id, all_activities)
-            if activity_details
-            else self._lean_activities(source_id, all_activities, (it.id for it in items))
-        )
+            rowids.append(rowid)
+        activities: list[Activity] | ActivityList | None = None
+        if not activity_details and not all_activities:
+            activities = self._activity_columns(source_id, items, rowids)
+        if activities is None:
+            activities = (
+                self._activities(source_id, all_activities)
+                if activity_details
+                else self._lean_activities(source_id, all_activities, (it.id for it in items))
+            )
         people = {
             p.id: p
             for p in (
@@ -916,6 +976,77 @@ class Store:
             )
             for item_id, actor, kind, when in rows
         ]
+
+    # A UTC time as _iso writes it (``2026-01-02T03:04:05.123456+00:00``) in microseconds since
+    # 1970, computed by SQLite; NULL for any other text (then read by Python).
+    _US_SQL = (
+        "CASE WHEN length(a.timestamp) = 32 AND substr(a.timestamp, 20, 1) = '.' "
+        "AND substr(a.timestamp, 27) = '+00:00' "
+        "THEN CAST(strftime('%s', substr(a.timestamp, 1, 19)) AS INTEGER) * 1000000 "
+        "+ CAST(substr(a.timestamp, 21, 6) AS INTEGER) END"
+    )
+
+    def _activity_columns(
+        self, source_id: int, items: list[Item], rowids: array
+    ) -> ActivityList | None:
+        """The activities of the stored items as :class:`ActivityColumns` (what a report
+        reads), without an object per activity: SQLite picks each row's item (as the item's
+        rowid), actor, kind, UTC time (in microseconds) and the offset the time was written
+        with. None when this SQLite has no JSON functions (the caller reads whole rows)."""
+        pick = self._JSON_EXTRACT
+        try:
+            rows = self._db.execute(
+                f"SELECT i.rowid, {pick}(a.data, '$.actor_id'), "
+                f"instr('{_KIND_LIST}', ',' || {pick}(a.data, '$.kind') || ','), "
+                f"coalesce({self._US_SQL}, a.timestamp), "
+                f"ltrim(substr({pick}(a.data, '$.timestamp'), 20), '.0123456789') "
+                "FROM activities a JOIN items i "
+                "ON i.source_id = a.source_id AND i.item_id = a.item_id "
+                "WHERE a.source_id = ? ORDER BY a.timestamp, a.rowid",
+                (source_id,),
+            )
+        except sqlite3.OperationalError:  # built without JSON1 (older than 3.38, by option)
+            return None
+        rows.arraysize = 65_536
+        item_rows, actor, kind, when, offset = array("q"), array("i"), array("i"), [], array("i")
+        actors = _Codes({None: -1})
+        offsets = _Offsets()
+        while chunk := rows.fetchmany():
+            rowid_c, actor_c, kind_c, when_c, offset_c = zip(*chunk, strict=True)
+            del chunk
+            item_rows.extend(rowid_c)
+            actor.extend(map(actors.__getitem__, actor_c))
+            kind.extend(kind_c)
+            try:
+                when.append(np.array(when_c, np.int64))
+            except (TypeError, ValueError):  # a time not as _iso writes it: Python reads it
+                when.append(np.array([_us_of(w) for w in when_c], np.int64))
+            offset.extend(map(offsets.__getitem__, offset_c))
+        positions = np.frombuffer(kind, np.int32)
+        by_position = np.full(len(_KIND_LIST) + 1, -1, np.int16)
+        by_position[_KIND_POSITIONS] = np.arange(len(_KIND_POSITIONS), dtype=np.int16)
+        kinds = by_position[positions]
+        if (kinds < 0).any():  # a kind this version does not know: read as the objects path does
+            return None
+        shared = {it.id: it.id for it in items}  # one str per item id, shared with the items
+        stored = np.frombuffer(rowids, np.int64)
+        item = np.searchsorted(stored, np.frombuffer(item_rows, np.int64)).astype(np.int32)
+        utc = np.concatenate(when) if when else np.zeros(0, np.int64)
+        columns = ActivityColumns(
+            [shared[it.id] for it in items],
+            [shared.get(a, a) for a in list(actors)[1:]],  # type: ignore[misc]
+            [None],
+            item,
+            np.frombuffer(actor, np.int32).copy(),
+            kinds,
+            np.zeros(len(kinds), np.int16),
+            utc,
+        )
+        offsets_all = np.frombuffer(offset, np.int32)
+        for row in np.flatnonzero(offsets_all).tolist():  # times written in another zone
+            columns.zones[row] = _as_written(int(utc[row]), int(offsets_all[row]))
+        columns.renumber()
+        return ActivityList(columns)
 
     def load_boards(self, kind: str | None = None) -> list[Board]:
         return [self.load_board(s.id) for s in self.sources(kind)]

@@ -30,7 +30,7 @@ from connectors.exports.jira_csv import (
     row_to_issue,
 )
 from connectors.exports.jira_json import issues_to_board
-from connectors.interface import Board, ExportFormatError
+from connectors.interface import Activity, Board, ExportFormatError
 from connectors.mapping.common import RecordError, one_line, wiki_to_text
 from tests.conftest import FIXTURES
 
@@ -77,6 +77,16 @@ def assert_same_board(path: Path) -> Board:
         slow.origin,
     )
     assert fast.skipped == slow.skipped
+    # A scan's read (no activity details) holds the activities as columns: the same rows.
+    lean = JiraCsvExport(path, activity_details=False).load()
+    assert lean.activities == [
+        Activity(a.item_id, a.actor_id, a.kind, a.timestamp) for a in slow.activities
+    ]
+    assert (lean.items, list(lean.people.items()), lean.skipped) == (
+        fast.items,
+        list(fast.people.items()),
+        fast.skipped,
+    )
     return fast
 
 
@@ -458,3 +468,83 @@ def test_progress_estimates_then_says_done(tmp_path: Path):
     assert [done for done, _ in calls] == [500, 1000, 1500, 2000, 2100]
     assert all(done < total for done, total in calls[:-1]) and calls[-1] == (2100, 2100)
     assert all(abs(total - 2100) < 600 for _, total in calls)  # from the bytes read (8 KB steps)
+
+
+# --- the split by columns (polars) and when the csv module splits instead ------------------------
+
+
+def test_a_well_formed_file_is_split_by_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "export.csv"
+    path.write_text(_export_text(), encoding="utf-8")
+    monkeypatch.setattr(JiraCsvExport, "_load_stream", lambda *a: pytest.fail("csv module"))
+    monkeypatch.setattr(JiraCsvExport, "_load_whole", lambda *a: pytest.fail("csv module"))
+    for details in (True, False):
+        assert len(JiraCsvExport(path, activity_details=details).load().items) == 4
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'x a"b,K-1\nsecond,K-2\n',  # a quote inside an unquoted cell
+        '"a"b,K-1\n',  # text after the closing quote
+        '"open,K-1\nnext,K-2\n',  # a quote never closed
+        "a,K-1\rb,K-2\n",  # a lone carriage return ends a record for the csv module
+        "a,K-1\n" + "x" * 3000 + "\rb,K-2\n",
+    ],
+    ids=["quote-inside", "after-quote", "open-quote", "lone-cr", "lone-cr-late"],
+)
+def test_what_polars_splits_otherwise_is_split_by_the_csv_module(tmp_path: Path, body: str):
+    from connectors.exports.csv_columns import NotForPolars
+
+    path = tmp_path / "odd.csv"
+    path.write_text("Summary,Issue key\n" + body, encoding="utf-8", newline="")
+    with pytest.raises(NotForPolars):
+        JiraCsvExport(path)._load_columns()
+    assert_same_board(path)
+
+
+def test_a_nul_byte_late_in_the_file_gives_the_csv_modules_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from connectors.exports.csv_columns import NotForPolars
+
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"Summary,Issue key\n" + b"a,K-1\n" * 2000 + b"b\x00,K-2\n")
+    with pytest.raises(ExportFormatError) as caught:
+        JiraCsvExport(path).load()
+
+    def csv_module_only(self):
+        raise NotForPolars("test")
+
+    monkeypatch.setattr(JiraCsvExport, "_load_columns", csv_module_only)
+    with pytest.raises(ExportFormatError) as expected:
+        JiraCsvExport(path).load()
+    assert str(caught.value) == str(expected.value)
+
+
+def test_without_polars_the_csv_module_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_polars(name, *args, **kwargs):
+        if name == "polars":
+            raise ImportError("no polars")
+        return real_import(name, *args, **kwargs)
+
+    path = tmp_path / "export.csv"
+    path.write_text(_export_text(), encoding="utf-8")
+    monkeypatch.setattr(builtins, "__import__", no_polars)
+    assert_same_board(path)
+
+
+def test_line_ends_across_scan_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from connectors.exports import csv_columns
+
+    monkeypatch.setattr(csv_columns, "_SCAN_BYTES", 7)
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(b"Summary,Issue key\r\n" + b"abcde,K-1\r\n" * 9)
+    assert csv_columns.scan_bytes(path) == 10
+    path.write_bytes(b"Summary,Issue key\r\nabcd\r")
+    with pytest.raises(csv_columns.NotForPolars):
+        csv_columns.scan_bytes(path)

@@ -384,6 +384,32 @@ def test_lean_load_is_the_full_load_without_details(
     assert len(actors) == 3 and all(a is actors[0] for a in actors)
 
 
+def test_lean_load_holds_activities_as_columns_and_reads_odd_rows(db: Store) -> None:
+    from connectors.columns import columns_of
+
+    sid = db.source("jira", "p", "P")
+    acts = [act(1, T0 + timedelta(seconds=s), id=f"a{s}") for s in range(3)]
+    db.save_page(sid, [item(1)], acts)
+    lean = db.load_board(sid, activity_details=False)
+    columns = columns_of(lean.activities)
+    assert columns is not None and not columns.zones  # all in UTC: no datetime kept aside
+    # A time written by another tool (no microseconds, another offset): read by Python.
+    db._db.execute(
+        "UPDATE activities SET timestamp = '2026-10-01T08:00:00+00:00', data = "
+        "json_set(data, '$.timestamp', '2026-10-01T10:00:00+02:00') WHERE activity_id = 'a1'"
+    )
+    full = db.load_board(sid)
+    lean = db.load_board(sid, activity_details=False)
+    assert lean.activities == _stripped(full.activities)
+    assert [a.timestamp.utcoffset() for a in lean.activities] == [
+        a.timestamp.utcoffset() for a in full.activities
+    ]
+    # A kind this version does not know: the objects path's own error.
+    db._db.execute("UPDATE activities SET data = json_set(data, '$.kind', 'teleported')")
+    with pytest.raises(ValueError, match="teleported"):
+        db.load_board(sid, activity_details=False)
+
+
 def _commented_board(with_ids: bool, seconds: int) -> Board:
     from connectors.interface import Activity, ActivityKind, Item, Person
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
+from connectors.columns import KIND_CODE, columns_of
 from connectors.interface import ActivityKind, Board, Item
 
 STORY_TYPES = frozenset({"story", "user story", "user-story"})
@@ -58,10 +61,14 @@ def is_open(item: Item) -> bool:
 
 
 NOT_CHANGES = frozenset({ActivityKind.CREATED, ActivityKind.COMMENTED})
+_CHANGE_CODES = [code for kind, code in KIND_CODE.items() if kind not in NOT_CHANGES]
 
 
 def has_change_history(board: Board) -> bool:
     """Does the source record changes (moves, edits, ranks), not only creations and comments?"""
+    columns = columns_of(board.activities)
+    if columns is not None:  # a reader's columns: no object made per activity
+        return bool(np.isin(columns.kind, _CHANGE_CODES).any())
     return any(a.kind not in NOT_CHANGES for a in board.activities)
 
 

@@ -17,13 +17,18 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from itertools import compress
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from connectors.columns import KIND_CODE, ActivityColumns, ActivityList
+from connectors.exports.csv_columns import NotForPolars, column_batches, scan_bytes
 from connectors.exports.files import (
     HEAD_BYTES,
     check_not_binary,
@@ -56,7 +61,8 @@ from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status
 FORMAT = "jira-csv"
 _ADVICE = "export the issues from Jira with Filters → Export → CSV (all fields)"
 # Large descriptions and comment threads exceed the csv module's default 128 KiB per cell.
-csv.field_size_limit(2**31 - 1)
+_CELL_LIMIT = 2**31 - 1  # polars has none: a lower limit set by the caller → the csv module reads
+csv.field_size_limit(_CELL_LIMIT)
 
 # Column names (compared after `fold`: lower case, no accents) per canonical field, in the
 # languages Jira exports in. Custom fields are matched by the name inside "Custom field (...)".
@@ -495,6 +501,7 @@ def sniff(head: bytes) -> bool:
 # heading, quote or list) is only whitespace-squeezed by wiki_to_text: done here without it.
 _BY_TIME = attrgetter("timestamp")
 _CREATED, _COMMENTED = ActivityKind.CREATED, ActivityKind.COMMENTED
+_CREATED_CODE, _COMMENTED_CODE = KIND_CODE[_CREATED], KIND_CODE[_COMMENTED]
 _MARKUP = re.compile(r"[\n{\[!*_+|\\<]")
 _LINE_RULE = re.compile(r"\s*(?:h[1-6]\.|bq\.|[#-])")
 
@@ -529,13 +536,75 @@ def _register(people: dict[str, Person], person_id: str, name: str | None) -> st
     return known.id
 
 
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+
+def utc_us(moment: datetime) -> int:
+    """Microseconds since 1970 of an aware datetime (the reader's are all UTC)."""
+    return (moment - _EPOCH_UTC) // _US
+
+
+class _LeanActivities:
+    """The columns of :class:`ActivityColumns`, filled item by item as rows are mapped (what the
+    objects path appends, in the same order: each item's creation, then its comments)."""
+
+    def __init__(self) -> None:
+        self.item, self.actor, self.kind, self.when = (
+            array("i"),
+            array("i"),
+            array("b"),
+            array("q"),
+        )
+        self.actors: dict[str, int] = {}
+
+    def add(
+        self,
+        item: int,
+        creator: str | None,
+        created: datetime | None,
+        comments: Iterable[_Comment],
+        people: dict[str, Person],
+    ) -> None:
+        codes = self.actors
+        if created is not None:
+            self.item.append(item)
+            self.actor.append(-1 if creator is None else codes.setdefault(creator, len(codes)))
+            self.kind.append(_CREATED_CODE)
+            self.when.append(utc_us(created))
+        for when, author, _ in comments:
+            actor = _register(people, author, None) if author else None
+            self.item.append(item)
+            self.actor.append(-1 if actor is None else codes.setdefault(actor, len(codes)))
+            self.kind.append(_COMMENTED_CODE)
+            self.when.append(utc_us(when))
+
+    def columns(self, items: list[Item]) -> ActivityList:
+        """The columns in time order (stable: as the objects' per-item then whole-board sorts),
+        codes in order of first appearance."""
+        when = np.frombuffer(self.when, np.int64)
+        order = np.argsort(when, kind="stable")
+        columns = ActivityColumns(
+            [item.id for item in items],
+            list(self.actors),
+            [None],
+            np.frombuffer(self.item, np.int32)[order],
+            np.frombuffer(self.actor, np.int32)[order],
+            np.frombuffer(self.kind, np.int8)[order].astype(np.int16),
+            np.zeros(len(order), np.int16),
+            when[order],
+        )
+        columns.renumber()
+        return ActivityList(columns)
+
+
 class _BoardBuilder:
     """Rows in, one Board out (what ``issues_to_board`` makes of ``row_to_issue``'s issues)."""
 
     def __init__(self, header: list[str], origin: str, activity_details: bool = True) -> None:
         self.activity_details = activity_details  # False: comment texts and ids left out
         columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
-        indices = [index for index, _ in reversed(columns)]
+        self.indices = indices = [index for index, _ in reversed(columns)]
         self.width = max(indices) + 1
         # A row's cells are picked last column first and stripped; zipping the non-empty ones
         # with their fields into a dict keeps each field's first non-empty cell (as _Row.first).
@@ -558,8 +627,23 @@ class _BoardBuilder:
         self.categories: dict[tuple[str | None, str | None, bool], str | None] = {}
         self.levels: dict[str | None, int | None] = {None: None}
         self.sprints: dict[tuple[str, ...], str | None] = {}
+        # A scan's activities (no details) go straight into columns, no object per activity.
+        self.lean = None if activity_details else _LeanActivities()
 
-    def add(self, cells: list[str], number: int) -> bool:
+    def project(self) -> list[int]:
+        """The columns a row's cells must hold, in this order, for :meth:`add` (instead of
+        every cell of the record: the split by columns hands over only these)."""
+        wanted = sorted(set(self.indices))
+        place = {index: n for n, index in enumerate(wanted)}
+        projected = [place[index] for index in self.indices]
+        if len(projected) > 1:
+            self.pick = itemgetter(*projected)
+        else:
+            self.pick = lambda cells: (cells[projected[0]],)
+        self.width = 0
+        return wanted
+
+    def add(self, cells: Sequence[str], number: int) -> bool:
         """Map one record (``number`` counts the header as 1); True when it was an issue row."""
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
@@ -709,6 +793,22 @@ class _BoardBuilder:
             self.parent_ids.append((item, parent_id))
 
         actor = creator or reporter
+        if self.lean is not None:
+            self.lean.add(len(board.items) - 1, actor, created, comments, people)
+        else:
+            self._activities(item_id, actor, created, comments)
+
+        project_key = get("project_key")
+        if project_key:
+            self.projects.setdefault(project_key, get("project_name") or "")
+        elif key and "-" in key:
+            self.projects.setdefault(key.rsplit("-", 1)[0], "")
+
+    def _activities(
+        self, item_id: str, actor: str | None, created: datetime | None, comments: Any
+    ) -> None:
+        """One item's activities as objects (read with details, for a library user or import)."""
+        people = self.board.people
         if created is None:
             mine = []
         else:
@@ -721,19 +821,16 @@ class _BoardBuilder:
             mine.append(Activity(item_id, actor, _COMMENTED, when, None, None, None, text))
         if len(mine) > 1:
             mine.sort(key=_BY_TIME)
-        board.activities.extend(mine)
-
-        project_key = get("project_key")
-        if project_key:
-            self.projects.setdefault(project_key, get("project_name") or "")
-        elif key and "-" in key:
-            self.projects.setdefault(key.rsplit("-", 1)[0], "")
+        self.board.activities.extend(mine)
 
     def finish(self) -> Board:
         board = self.board
         for item, parent_id in self.parent_ids:
             item.parent = self.keys_by_id.get(parent_id, parent_id)
-        board.activities.sort(key=_BY_TIME)
+        if self.lean is not None:
+            board.activities = self.lean.columns(board.items)  # type: ignore[assignment]
+        else:
+            board.activities.sort(key=_BY_TIME)
         resolve_board_mentions(board)  # wiki mentions of the board's people shown by name
         if len(self.projects) == 1:
             key, name = next(iter(self.projects.items()))
@@ -779,6 +876,11 @@ class JiraCsvExport(Connector):
         if head is not None:
             check_not_binary(self.path, head)
             utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+            if not utf16:
+                try:
+                    return self._load_columns()
+                except NotForPolars:
+                    pass  # the csv module reads it, as the reference
             for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
                 try:
                     board = self._load_stream(encoding)
@@ -788,6 +890,43 @@ class JiraCsvExport(Connector):
                     return board
                 break
         return self._load_whole()  # the exact errors of the whole-file reading, and odd files
+
+    def _load_columns(self) -> Board:
+        """The board from the file split by polars (:mod:`csv_columns`): the columns the
+        header maps, a batch of rows at a time; only a comment's ``date;author;`` when the
+        scan leaves texts out. NotForPolars when the csv module must read it."""
+        with self.path.open("rb") as binary:
+            text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+            try:
+                first = text.readline()
+            except UnicodeDecodeError as error:
+                raise NotForPolars("not UTF-8") from error
+            text.detach()
+        line = first[:-1] if first.endswith("\n") else first
+        delimiter, sep_line = _line_dialect(line)
+        try:
+            header = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error as error:
+            raise NotForPolars("header") from error
+        if sep_line or not is_jira_header(header) or csv.field_size_limit() < _CELL_LIMIT:
+            raise NotForPolars("an Excel sep= line or not a Jira header: the csv path says")
+        lines = scan_bytes(self.path)
+        builder = _BoardBuilder(header, str(self.path), self.activity_details)
+        wanted = builder.project()
+        comments = [i for i in wanted if column_field(header[i]) == "comment"]
+        batches = column_batches(
+            self.path, delimiter, header, wanted, () if self.activity_details else comments
+        )
+        add, progress, number = builder.add, self.on_progress, 1
+        for columns in batches:
+            for cells in zip(*columns, strict=True):
+                number += 1
+                if add(cells, number) and progress is not None and builder.count % 500 == 0:
+                    # the total is estimated from the line feeds in the file
+                    progress("read", builder.count, max(builder.count + 1, lines), "")
+        if progress is not None and builder.count:
+            progress("read", builder.count, builder.count, "")
+        return builder.finish()
 
     def _head(self) -> bytes | None:
         """The first bytes, or None when the whole-file reading must judge the file."""

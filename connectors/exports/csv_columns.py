@@ -1,0 +1,100 @@
+"""A CSV file's records split by polars, column by column, for the Jira CSV reader.
+
+The stdlib ``csv`` module splits one record at a time in Python's loop; polars splits the file in
+native code, a batch of rows at a time, and hands over only the columns the reader maps. It must
+split exactly as the ``csv`` module does (the reader's reference), so it is used only on files
+where the two agree, and the caller reads the file with the ``csv`` module when this module says
+:class:`NotForPolars`:
+
+* before reading: polars is not installed; the file holds a NUL byte (``csv`` refuses it) or a
+  carriage return not followed by a line feed (``csv`` ends a record there, polars does not);
+* while reading: polars meets what it cannot split as a well-formed CSV (a quote inside an
+  unquoted cell, text after a closing quote, a quote left open, bytes that are not UTF-8): the
+  ``csv`` module's own reading (its one-line errors, its lenient splits) is the reference there;
+* the header polars reads differs from the ``csv`` module's.
+
+What both do alike: blank lines are records without cells (polars: cells null), short rows miss
+their last cells (null), cells beyond the header's are dropped (the reader never looks at them).
+Null cells are handed over as ``""``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+CHUNK_ROWS = 50_000
+_SCAN_BYTES = 1 << 20
+
+
+class NotForPolars(Exception):
+    """This file is read by the ``csv`` module instead (see the module's docstring)."""
+
+
+def scan_bytes(path: Path) -> int:
+    """The number of line feeds in the file (a row estimate for progress); NotForPolars when it
+    holds a NUL byte or a carriage return not followed by a line feed."""
+    lines = 0
+    carry = b""
+    with path.open("rb") as handle:
+        while block := handle.read(_SCAN_BYTES):
+            block = carry + block
+            carry = block[-1:] if block.endswith(b"\r") else b""
+            body = block[:-1] if carry else block
+            if b"\x00" in body or body.count(b"\r") != body.count(b"\r\n"):
+                raise NotForPolars("NUL byte or lone carriage return")
+            lines += body.count(b"\n")
+    if carry:
+        raise NotForPolars("lone carriage return at the end")
+    return lines
+
+
+def column_batches(
+    path: Path,
+    delimiter: str,
+    header: Sequence[str],
+    wanted: Sequence[int],
+    prefix_only: Sequence[int] = (),
+    chunk_rows: int = CHUNK_ROWS,
+) -> Iterator[list[list[str]]]:
+    """The file's records after the header, as batches of columns: one list of cells (``""`` for
+    none) per index of ``wanted``, in that order. ``prefix_only``: columns of which only the
+    text up to the second ``;`` is wanted when a cell has two (a comment's ``date;author;``; a
+    cell with fewer is handed over whole). Raises NotForPolars (see the module's docstring)."""
+    try:
+        import polars as pl
+    except ImportError as error:
+        raise NotForPolars("polars is not installed") from error
+    prefix = set(prefix_only)
+    columns = []
+    for index in wanted:
+        cell = pl.nth(index).fill_null("")
+        if index in prefix:
+            cell = pl.coalesce(cell.str.extract(r"^([^;]*;[^;]*;)", 1), cell)
+        columns.append(cell.alias(f"c{len(columns)}"))
+    frame = pl.scan_csv(
+        path,
+        has_header=False,
+        separator=delimiter,
+        quote_char='"',
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        encoding="utf8",
+        raise_if_empty=False,
+        empty_string_is_null=False,
+    ).select(columns)
+    first = True
+    try:
+        for batch in frame.collect_batches(chunk_size=chunk_rows):
+            cells = [batch.to_series(n).to_list() for n in range(batch.width)]
+            del batch
+            if first:
+                first = False
+                if [column[0] if column else None for column in cells] != [
+                    header[i] if i < len(header) else "" for i in wanted
+                ]:
+                    raise NotForPolars("polars reads the header otherwise")
+                cells = [column[1:] for column in cells]
+            yield cells
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError) as error:
+        raise NotForPolars(str(error)) from error
