@@ -1,0 +1,116 @@
+"""Jira CSV scan and ``report --db`` at scale, side by side with their anchor (a benchmark).
+
+Issue 16's targets at 1M items: ``scan`` of a Jira CSV export ≤ 2× the naive polars +
+scikit-learn script (``anchor_csv_naive.py``) and < 1.5 GB; ``report --db`` < 60 s and < 2 GB.
+Each command runs in its own subprocess, one after another in one run (the machine is shared:
+CPU seconds and ratios are what to compare); CPU = user + system seconds of the child
+(``os.wait4``), peak = its ``ru_maxrss``. numpy/BLAS and polars are pinned to one thread.
+
+``--tree DIR`` (repeatable) runs the tool's commands from other source trees too (e.g. an
+``git archive`` of the commit before a change) for before/after in the same run; the scans'
+JSON reports are compared (without their ``generated_at`` line) and the table says whether they
+are the same.
+
+    pip install -e '.[bench]'
+    python benchmarks/bench_csv_scale.py --items 100k
+    python benchmarks/bench_csv_scale.py --items 1M --tree /tmp/before --what csv,store
+    python benchmarks/bench_csv_scale.py --csv FILE.csv   # any Jira CSV export
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+ONE_THREAD = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "POLARS_MAX_THREADS": "1",
+}
+CLI = "import sys; sys.path.insert(0, sys.argv.pop(1)); from analyzer.cli import main; main()"
+
+
+def run(argv: list[str], cwd: Path) -> tuple[float, float, float, int]:
+    """(CPU s, wall s, peak MiB, exit code) of one command."""
+    env = {**os.environ, **ONE_THREAD}
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, child.returncode
+
+
+def _generated(fmt: str, count: int) -> Path:
+    """The harness's file, made (or found) by ``generate.py`` in a process of its own: the
+    children's ``ru_maxrss`` starts from this process's size at the fork, so it stays small."""
+    argv = [sys.executable, str(HERE / "generate.py"), "--items", str(count), "--format", fmt]
+    done = subprocess.run(argv, check=True, capture_output=True, text=True)
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+def _report_text(path: Path) -> list[str]:
+    return [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if '"generated_at"' not in line
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", default="100k", help="10k, 100k, 1M or a number")
+    parser.add_argument("--csv", type=Path, help="a Jira CSV export instead of the generated one")
+    parser.add_argument("--what", default="csv,store", help="csv, store or both")
+    parser.add_argument("--tree", action="append", type=Path, default=[], help="another tree")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    from generate import parse_size
+
+    count = parse_size(args.items)
+    trees = [ROOT, *[t.resolve() for t in args.tree]]
+    what = set(args.what.split(","))
+    rows: list[tuple[str, str, float, float, float, str]] = []
+    python = sys.executable
+    with tempfile.TemporaryDirectory(prefix="bench-csv-") as tmp:
+        out = Path(tmp)
+        if "csv" in what:
+            csv_path = args.csv or _generated("jira-csv", count)
+            for _ in range(args.repeat):
+                anchor = run([python, str(HERE / "anchor_csv_naive.py"), str(csv_path)], ROOT)
+                rows.append(("anchor (polars + sklearn)", "-", *anchor[:3], ""))
+                reports = []
+                for n, tree in enumerate(trees):
+                    report = out / f"scan-{n}.json"
+                    argv = [python, "-c", CLI, str(tree), "scan", str(csv_path), "-o", str(report)]
+                    cpu, wall, peak, code = run(argv, tree)
+                    reports.append(_report_text(report) if code == 0 else None)
+                    same = reports[n] == reports[0]
+                    same = "" if n == 0 else ("same report" if same else "DIFFERENT report")
+                    note = f"{cpu / anchor[0]:.2f}× anchor; {same}" if code == 0 else f"exit {code}"
+                    rows.append(("scan", tree.name, cpu, wall, peak, note))
+        if "store" in what:
+            store = _generated("store", count)
+            for _ in range(args.repeat):
+                for n, tree in enumerate(trees):
+                    report = out / f"report-{n}.json"
+                    argv = [python, "-c", CLI, str(tree), "report", "--db", str(store)]
+                    cpu, wall, peak, code = run([*argv, "-o", str(report)], tree)
+                    rows.append(("report --db", tree.name, cpu, wall, peak, f"exit {code}"))
+    print(f"{'command':<26} {'tree':<16} {'CPU s':>8} {'wall s':>8} {'peak MiB':>9}  note")
+    for name, tree, cpu, wall, peak, note in rows:
+        print(f"{name:<26} {tree:<16} {cpu:8.2f} {wall:8.2f} {peak:9.0f}  {note}")
+
+
+if __name__ == "__main__":
+    main()
