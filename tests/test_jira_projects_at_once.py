@@ -119,14 +119,36 @@ def test_a_failing_project_is_one_line_and_the_other_is_kept(store, fault):
     assert demo.fetched == 10 and len(keys_of(store, demo.source_id)) == 10
 
 
-def test_an_unknown_project_among_several_is_named_and_the_others_kept(store):
-    with two_projects() as fake, pytest.raises(PartialFetch) as error:
-        fetch(fake, store, projects=("DEMO", "NOPE"))
+def test_an_unknown_project_among_several_fails_before_anything_is_fetched(store):
+    with two_projects() as fake, pytest.raises(NotFoundError) as error:
+        fetch(fake, store, projects=("DEMO", "DEMOO", "OTHER", "NOPE"))
     message = str(error.value)
-    assert "Jira project 'NOPE': " in message and "No project could be found" in message
-    ((failed_key, cause),) = error.value.failed
-    assert failed_key == "NOPE" and isinstance(cause, NotFoundError)
-    assert [p.fetched for p in error.value.outcome.projects] == [10]
+    assert "\n" not in message and exit_code_for(error.value) == 2
+    assert message == (
+        f"Jira at {fake.url} has no projects DEMOO, NOPE: this account sees DEMO, OTHER "
+        "(did you mean DEMOO → DEMO?); nothing was fetched"
+    )
+    assert not fake.requested(fake.search_path) and store.sources() == []
+
+
+def test_the_unknown_key_check_names_the_projects_of_a_server_too(store):
+    with two_projects(deployment="Server") as fake, pytest.raises(NotFoundError) as error:
+        server_creds = JiraCredentials(fake.url, pat=fake.pat)
+        fetch(fake, store, projects=("DEMO", "NOPE"), credentials=server_creds)
+    said = "has no project NOPE: this account sees DEMO, OTHER; nothing was fetched"
+    assert str(error.value).endswith(said)
+    assert store.sources() == []
+
+
+def test_each_project_is_read_once_checked_before_any_search(store):
+    with two_projects() as fake:
+        result = fetch(fake, store)
+        asked = [r.path for r in fake.requested()]
+    first_search = next(n for n, path in enumerate(asked) if path == fake.search_path)
+    for key in ("DEMO", "OTHER"):
+        reads = [n for n, path in enumerate(asked) if path.endswith(f"/project/{key}")]
+        assert len(reads) == 1 and reads[0] < first_search
+    assert [p.name for p in result.projects] == ["DEMO (Demo Onboarding)", "OTHER (OTHER)"]
 
 
 def test_bad_credentials_are_one_line_once(store):
@@ -177,3 +199,23 @@ def test_fetch_jira_takes_several_projects_and_says_what_each_fetched(monkeypatc
     assert len(errors) == 1 and "1 of 2 Jira projects failed: Jira project 'OTHER'" in errors[0]
     assert "from DEMO" in partial.stdout and "Traceback" not in partial.output
     assert fake.api_token not in partial.output
+
+
+def test_the_cli_names_an_unknown_key_in_one_line_and_fetches_nothing(monkeypatch, tmp_path):
+    for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
+    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
+    with two_projects() as fake:
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        fetched = CliRunner().invoke(app, ["fetch", "jira", "-p", "DEMO", "-p", "NOPE"])
+        scanned = CliRunner().invoke(app, ["scan", "jira", "DEMO,NOPE"])
+        searched = fake.requested(fake.search_path)
+    for result in (fetched, scanned):
+        assert result.exit_code == 2, result.output
+        (line,) = result.stderr.strip().splitlines()
+        assert "has no project NOPE: this account sees DEMO, OTHER; nothing was fetched" in line
+        assert result.stdout == "" and fake.api_token not in result.output
+    assert searched == []

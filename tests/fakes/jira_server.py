@@ -4,7 +4,8 @@ It speaks the REST shapes the live connector uses, built from
 ``tests/fixtures/jira_live_cloud.json``:
 
 * ``GET  /rest/api/{2,3}/serverInfo`` (anonymous; ``deploymentType`` Cloud or Server)
-* ``GET  /rest/api/{2,3}/field``, ``/myself`` (with ``timeZone``), ``/project/{key}``
+* ``GET  /rest/api/{2,3}/field``, ``/myself`` (with ``timeZone``), ``/project/{key}``; the
+  projects visible: ``/rest/api/3/project/search`` (Cloud, paginated), ``/rest/api/2/project``
 * Cloud: ``GET|POST /rest/api/3/search/jql`` (``nextPageToken``; the old ``/search`` answers 410),
   ``POST /rest/api/3/search/approximate-count``, ``GET /rest/api/3/issue/{key}/changelog`` pages
 * Server: ``GET|POST /rest/api/2/search`` (``startAt``, ``total``); ``GET /rest/api/2/issue/{key}``
@@ -598,6 +599,10 @@ class FakeJira:
         http.route("GET", api + "/serverInfo", self._server_info)
         http.route("GET", api + "/field", self._auth(lambda req, v: self.field_list))
         http.route("GET", api + "/myself", self._auth(self._myself))
+        if self.cloud:  # the paginated list (Cloud retired the plain one), before /project/KEY
+            http.route("GET", r"/rest/api/3/project/search", self._auth(self._project_page))
+        else:
+            http.route("GET", r"/rest/api/2/project", self._auth(self._project_list))
         http.route("GET", api + r"/project/(?P<key>[^/]+)", self._auth(self._project))
         if self.cloud:
             for method in ("GET", "POST"):
@@ -639,6 +644,21 @@ class FakeJira:
         if project is None:
             return self._error(404, f"No project could be found with key '{key}'.")
         return project
+
+    def _project_list(self, req: Request) -> Any:
+        return [self.projects[k] for k in sorted(self.projects)]
+
+    def _project_page(self, req: Request) -> Any:
+        every = self._project_list(req)
+        start, size = int(req.arg("startAt", "0") or 0), int(req.arg("maxResults", "50") or 50)
+        values = every[start : start + min(size, 100)]
+        return {
+            "startAt": start,
+            "maxResults": size,
+            "total": len(every),
+            "isLast": start + len(values) >= len(every),
+            "values": values,
+        }
 
     def _retired(self, req: Request, v: str) -> Response:
         return self._error(

@@ -27,8 +27,9 @@ Uses the real ``jira`` client over HTTP:
 * **Pacing**: one :class:`RequestBudget` for every thread, from the rate-limit headers Jira sends
   (``Beta-RateLimit-Policy`` on Cloud, ``X-RateLimit-FillRate`` / ``-Interval-Seconds`` on Data
   Center) or ``rate_limit``; a 429's ``Retry-After`` pauses every thread.
-* **Several projects** (:func:`fetch_jira_projects`): fetched at once, a few at a time, all under
-  one budget; a project that fails does not stop the others (one line names it).
+* **Several projects** (:func:`fetch_jira_projects`): every key checked first (an unknown one fails
+  before anything is fetched), then fetched at once, a few at a time, all under one budget; a
+  project that fails does not stop the others (one line names it).
 * **Faults**: every request goes through :class:`~connectors._http.retry.RetryPolicy` (the
   client's own retries are off, its timeout hook is on); 401/403 name the variables to check; a bad
   project or JQL gives Jira's message in one line. No message ever contains a secret
@@ -39,9 +40,10 @@ live source), :mod:`.site` (connecting, the one request path), :mod:`.pacing` (t
 budget), :mod:`.errors` (Jira's failures as one line), :mod:`.search` (search paging),
 :mod:`.history` (changelog and comment paging), :mod:`.persist` (saving pages, progress, the
 outcome), :mod:`.removed` (issues gone), :mod:`.projects` (several projects at once, under one
-budget). The ``jira`` client is imported on first connection. May import what
-:mod:`connectors.live` may (the domain types, the mapping, the store, ``connectors._http``);
-never the Trello modules, the export readers, ``models`` or ``analyzer``.
+budget), :mod:`.project_check` (their keys checked before anything is fetched). The ``jira``
+client is imported on first connection. May import what :mod:`connectors.live` may (the domain
+types, the mapping, the store, ``connectors._http``); never the Trello modules, the export
+readers, ``models`` or ``analyzer``.
 """
 
 from __future__ import annotations

@@ -57,6 +57,7 @@ class JiraLiveConnector(Connector):
         workers: int = WORKERS,
         rate_limit: tuple[int, float] | None = None,
         budget: RequestBudget | None = None,
+        project_name: str | None = None,
     ) -> None:
         if (project is None) == (jql is None) or (project is not None and not project.strip()):
             raise SourceError("give exactly one of a project key or a JQL query")
@@ -68,6 +69,8 @@ class JiraLiveConnector(Connector):
             creds = JiraCredentials(server, creds.email, creds.api_token, creds.pat)
         server_url = clean_server_url(creds.server)
         self.project = project.strip().upper() if project else None
+        #: The project's name when the caller has read it already (the request is saved).
+        self.project_name = project_name
         self.jql = strip_order_by(jql) if jql else None
         self.full = full
         self.check_removed = check_removed  # None: on full fetches and once a day
@@ -121,6 +124,8 @@ class JiraLiveConnector(Connector):
         stored = None
         if found is not None and not self.full and self.store.sync_state(found).last_sync:
             stored = next((s.name for s in self.store.sources("jira") if s.id == found), None)
+        if self.project and self.project_name is not None:
+            stored = f"{self.project} ({self.project_name})"
         full_run = self.full or found is None or not self.store.sync_state(found).last_sync
         project = self.site.connect(
             project=self.project if self.project and stored is None else None,

@@ -4,8 +4,10 @@ Each project is one :class:`~connectors.live.jira.connector.JiraLiveConnector` f
 own thread (:func:`connectors._http.several.run_all`: the store and the progress stay on the
 caller's thread), ``projects_at_once`` at a time, all under ONE
 :class:`~connectors.live.jira.pacing.RequestBudget`: together they never send more than the
-site's rate limit, and a 429 pauses them all. A project that fails does not stop the others;
-:class:`~connectors.live.interface.PartialFetch` then names it in one line.
+site's rate limit, and a 429 pauses them all. Every key is checked first
+(:func:`~connectors.live.jira.project_check.check_projects`: a typo fails before anything is
+fetched, naming the projects the account sees). A project that fails later does not stop the
+others; :class:`~connectors.live.interface.PartialFetch` then names it in one line.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from connectors.credentials import JiraCredentials, jira_credentials
 from connectors.interface import AuthError, Progress, SourceError
 from connectors.live.interface import PartialFetch
 from connectors.live.jira.connector import PAGE_SIZE, WORKERS, JiraLiveConnector
+from connectors.live.jira.errors import clean_server_url
 from connectors.live.jira.pacing import RequestBudget
 from connectors.live.jira.persist import FetchResult
+from connectors.live.jira.project_check import check_projects
+from connectors.live.jira.site import JiraSite
 
 __all__ = ["PROJECTS_AT_ONCE", "JiraFetchResults", "fetch_jira_projects"]
 
@@ -61,9 +66,10 @@ def fetch_jira_projects(
 ) -> JiraFetchResults:
     """Fetch several projects (keys) of one Jira site into ``store`` at once, under one budget.
 
-    The keywords are :func:`~connectors.live.jira.connector.fetch_jira_into_store`'s. Raises
-    :class:`~connectors.live.interface.PartialFetch` (with what the others fetched) when some
-    projects failed; a key given twice is fetched once.
+    The keywords are :func:`~connectors.live.jira.connector.fetch_jira_into_store`'s. Every key
+    is checked first: an unknown one raises :class:`~connectors.interface.NotFoundError` before
+    anything is fetched. Raises :class:`~connectors.live.interface.PartialFetch` (with what the
+    others fetched) when some projects failed later; a key given twice is fetched once.
     """
     keys = list(dict.fromkeys(k.strip().upper() for k in projects if k.strip()))
     if not keys:
@@ -74,8 +80,22 @@ def fetch_jira_projects(
     if rate_limit is not None and (rate_limit[0] < 1 or rate_limit[1] <= 0):
         raise SourceError("the rate limit must be at least 1 request per a positive time")
     creds = credentials or jira_credentials(server)
+    if server:
+        creds = JiraCredentials(server, creds.email, creds.api_token, creds.pat)
     limit, window = rate_limit if rate_limit is not None else (None, None)
     budget = RequestBudget(limit, window, max_wait=policy.max_retry_after)
+    site = JiraSite(
+        clean_server_url(creds.server),
+        creds,
+        retry=policy,
+        budget=budget,
+        workers=workers,
+        say=lambda _: None,
+        shares_budget=True,
+    )
+    if on_progress is not None:
+        on_progress("fetch", 0, 0, f"checking {len(keys)} Jira projects")
+    names = check_projects(site, keys, projects_at_once)
 
     def job(key: str):  # noqa: ANN202 - a run_all job
         def fetch(on_store: Any, progress: Progress | None) -> FetchResult:
@@ -91,6 +111,7 @@ def fetch_jira_projects(
                 on_progress=progress,
                 workers=workers,
                 budget=budget,
+                project_name=names[key],
             ).fetch()
 
         return fetch

@@ -1,0 +1,100 @@
+"""Every project key of a several-project fetch checked before anything is fetched:
+:func:`check_projects`.
+
+One request per key (``/project/KEY``, at once, under the fetch's one request budget); when a key
+is unknown, one more for the projects the account can see (the first page of Cloud's paginated
+``/project/search``, Server's ``/project``) so the one-line error can say what to type instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import Any
+
+from connectors._http.prefetch import DaemonPool
+from connectors.interface import NotFoundError, SourceError
+from connectors.live.jira.site import JiraSite
+
+__all__ = ["check_projects"]
+
+#: Visible projects named in the error (the rest are counted).
+SHOWN = 10
+#: Projects read for the error (one page of Cloud's paginated list).
+LISTED = 50
+
+
+def check_projects(site: JiraSite, keys: Sequence[str], at_once: int = 4) -> dict[str, str]:
+    """Each key's project name, read through ``site`` (connected here). An unknown key raises
+    :class:`NotFoundError` naming every unknown key and the projects the account can see; any
+    other failure (credentials, the service) is raised as it is, the first in the keys' order."""
+    site.connect()
+    client = site.client
+
+    def read(key: str) -> Any:
+        return lambda: client.project(key)
+
+    pool = DaemonPool(max(1, min(at_once, len(keys))), "jira-check")
+    try:
+        asked = [
+            pool.submit(lambda key=key: site.call(read(key), f"project {key}", query=True))
+            for key in keys
+        ]
+        names: dict[str, str] = {}
+        unknown: list[str] = []
+        for key, future in zip(keys, asked, strict=True):
+            try:
+                names[key] = str(getattr(future.result(), "name", None) or key)
+            except NotFoundError:
+                unknown.append(key)
+    finally:
+        pool.shutdown()
+    if unknown:
+        raise NotFoundError(_unknown(site, unknown))
+    return names
+
+
+def _unknown(site: JiraSite, unknown: list[str]) -> str:
+    said = ", ".join(unknown)
+    what = f"project {said}" if len(unknown) == 1 else f"projects {said}"
+    visible, total = _visible(site)
+    if visible is None:
+        seen = "check the key and that this account may browse the project"
+    elif not visible:
+        seen = "this account sees no project; check that it may browse the project"
+    else:
+        near = [
+            f"{key} → {match[0]}"
+            for key in unknown
+            if (match := difflib.get_close_matches(key, visible, n=1, cutoff=0.5))
+        ]
+        more = f" and {total - SHOWN} more" if total > SHOWN else ""
+        seen = f"this account sees {', '.join(visible[:SHOWN])}{more}"
+        if near:
+            seen += f" (did you mean {', '.join(near)}?)"
+    return f"Jira at {site.server} has no {what}: {seen}; nothing was fetched"
+
+
+def _visible(site: JiraSite) -> tuple[list[str] | None, int]:
+    """The keys of the projects the account sees (one request) and how many there are; None
+    when the list cannot be had (it is only a hint)."""
+    client = site.client
+    try:
+        if site.cloud:
+            page: Any = site.call(
+                lambda: client._get_json(
+                    "project/search", params={"maxResults": LISTED, "orderBy": "key"}
+                ),
+                "the projects you can see",
+            )
+            rows = page.get("values") if isinstance(page, dict) else None
+            total = page.get("total") if isinstance(page, dict) else None
+        else:
+            rows = site.call(lambda: client._get_json("project"), "the projects you can see")
+            total = None
+    except SourceError:
+        return None, 0
+    if not isinstance(rows, list):
+        return None, 0
+    keys = sorted(str(r["key"]) for r in rows if isinstance(r, dict) and r.get("key"))
+    return keys, int(total) if isinstance(total, int) else len(keys)
