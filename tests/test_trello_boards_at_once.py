@@ -23,6 +23,7 @@ from connectors.credentials import TrelloCredentials
 from connectors.interface import AuthError, SourceError
 from connectors.live.interface import PartialFetch
 from connectors.live.trello import fetch_trello_into_store, load_fetched_board
+from connectors.live.trello.transport import TrelloApi, connect
 from connectors.mapping.trello import map_board_json
 from connectors.store import Store
 from tests.fakes.http import Drop, Gate, Status
@@ -228,3 +229,52 @@ def test_ctrl_c_while_boards_are_fetched_at_once_keeps_what_was_saved_and_resume
         assert items_of(store, fetched.source_id) == expected_items(board)
         activities = store.load_board(fetched.source_id, all_activities=True).activities
         assert len(activities) == len({a.id for a in activities})  # each action stored once
+
+
+def test_each_board_waits_its_own_retry_after_when_boards_share_the_session():
+    """Two boards' 429s interleave: A's answer, then B's whole request, then A's retry decision.
+    Each waits what its own answer said (the session's last Retry-After is per thread)."""
+    boards = three_boards()
+    first, other = boards[0]["id"], boards[1]["id"]
+    waits: dict[str, list[float]] = {}
+
+    def sleep(seconds: float) -> None:  # recorded, not slept
+        waits.setdefault(threading.current_thread().name, []).append(seconds)
+
+    policy = RetryPolicy.fast(max_retry_after=100.0, sleep=sleep)
+    with FakeTrello(boards, rate_limit=None) as fake:
+        fake.server.inject(
+            Status(429, "slow down", {"Retry-After": "7"}), path=rf"/1/boards/{first}"
+        )
+        fake.server.inject(
+            Status(429, "slow down", {"Retry-After": "3"}), path=rf"/1/boards/{other}"
+        )
+        client, session = connect(CREDS, base_url=fake.url, timeout=5.0, bucket=WindowPacer())
+        api = TrelloApi(client, session, policy)
+        got: dict[str, str] = {}
+
+        def board_b() -> None:
+            got["B"] = api.get(f"/boards/{other}", {}, "board B")["id"]
+
+        asked_a: list[int] = []
+
+        def board_a_request() -> dict:
+            asked_a.append(1)
+            try:
+                return client.fetch_json(f"/boards/{first}")
+            except Exception:
+                if len(asked_a) == 1:  # after A's 429 and before its retry is decided
+                    b = threading.Thread(target=board_b, name="board-B")
+                    b.start()
+                    b.join()
+                raise
+
+        def board_a() -> None:
+            got["A"] = api.call(board_a_request, "board A")["id"]
+
+        a = threading.Thread(target=board_a, name="board-A")
+        a.start()
+        a.join()
+        session.close()
+    assert got == {"A": first, "B": other}
+    assert waits == {"board-A": [7.0], "board-B": [3.0]}

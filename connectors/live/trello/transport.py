@@ -64,7 +64,13 @@ class TrelloSession(requests.Session):
         super().__init__()
         self.bucket, self.timeout = bucket, timeout
         self.base_url = base_url.rstrip("/") if base_url else None
-        self.last_retry_after: float | None = None
+        self._mine = threading.local()  # each thread's own last 429 (boards share the session)
+
+    @property
+    def last_retry_after(self) -> float | None:
+        """The ``Retry-After`` of this thread's last 429 (py-trello's error does not keep it):
+        per thread, since several boards and workers send through one session at once."""
+        return getattr(self._mine, "retry_after", None)
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         if self.base_url and url.startswith(TRELLO_API):
@@ -79,9 +85,9 @@ class TrelloSession(requests.Session):
             self.bucket.drain()
             value = response.headers.get("Retry-After")
             try:
-                self.last_retry_after = float(value) if value else None
+                self._mine.retry_after = float(value) if value else None
             except ValueError:
-                self.last_retry_after = None
+                self._mine.retry_after = None
         return response
 
 
