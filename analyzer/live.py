@@ -22,8 +22,9 @@ from analyzer.local_store import open_store
 from analyzer.options import OptionError, ScanOptions
 from analyzer.pipeline import ProgressCallback, scan_board
 from analyzer.report import Report
-from connectors.interface import Board, Progress
+from connectors.interface import Board, Progress, RemoteError
 from connectors.live import NAMES, get_source
+from connectors.live.interface import PartialFetch
 from connectors.live.trello.url import API_URL_ENV, api_url_from_env
 
 
@@ -37,6 +38,7 @@ def retry_policy(timeout: float):  # -> connectors._http.retry.RetryPolicy
 __all__ = [
     "API_URL_ENV",
     "LIVE_NAMES",
+    "PartialScan",
     "fetch_jira",
     "fetch_trello",
     "is_live_source",
@@ -170,6 +172,28 @@ def is_live_source(source: str) -> bool:
     return source.lower() in LIVE_NAMES and not Path(source).exists()
 
 
+class PartialScan(RemoteError):
+    """``scan jira|trello A,B``: some boards (projects) failed while the others were fetched and
+    stored. ``report`` covers those others; :meth:`lines` says each failed one in a line (a
+    re-run resumes it). The message is the fetch's one line (:class:`PartialFetch`)."""
+
+    def __init__(self, report: Report, partial: PartialFetch) -> None:
+        super().__init__(str(partial))
+        self.report, self.partial = report, partial
+
+    def lines(self) -> list[str]:
+        partial = self.partial
+        noun = partial.noun
+        others = (
+            f"the other {noun}" if partial.fetched == 1 else f"the other {partial.fetched} {noun}s"
+        )
+        return [
+            f"{noun} {name!r} was not fetched ({error}); the report covers {others}, a re-run "
+            "resumes it"
+            for name, error in partial.failed
+        ]
+
+
 def load_live_board(
     name: str,
     target: str | None,
@@ -179,13 +203,35 @@ def load_live_board(
     server: str | None = None,
 ) -> Board:
     """Fetch live source ``name`` (``jira``, ``trello``) for ``target`` into the store (what
-    changed since the last fetch), then load what it holds of it."""
+    changed since the last fetch), then load what it holds of it. Several targets of which some
+    failed: :class:`PartialFetch` (what the others fetched is stored)."""
+    board, partial = _fetch_live(name, target, on_progress, db=db, server=server)
+    if partial is not None:
+        raise partial
+    return board
+
+
+def _fetch_live(
+    name: str,
+    target: str | None,
+    on_progress: ProgressCallback | None,
+    *,
+    db: str | Path | None,
+    server: str | None,
+) -> tuple[Board, PartialFetch | None]:
+    """The board fetched; when some of several targets failed (and some did not), the board of
+    the others with the :class:`PartialFetch` that says which failed."""
     source = get_source(name)
     target = source.check(target, server=server)  # before the store is opened
     with open_store(db) as store:
-        return source.fetch_and_load(
-            store, target, server=server, on_progress=on_progress, retry=retry_policy(30.0)
-        )
+        try:
+            return source.fetch_and_load(
+                store, target, server=server, on_progress=on_progress, retry=retry_policy(30.0)
+            ), None
+        except PartialFetch as partial:
+            if not partial.fetched:
+                raise
+            return source.load(store, partial.outcome), partial
 
 
 def scan_live(
@@ -197,8 +243,21 @@ def scan_live(
     server: str | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Report:
-    """``scan jira|trello TARGET``: fetch what changed into the store, then the full report."""
-    board = load_live_board(name, target, on_progress, db=db, server=server)
-    return scan_board(
+    """``scan jira|trello TARGET``: fetch what changed into the store, then the full report.
+
+    Several boards (projects) of which some failed: :class:`PartialScan`, with the report of the
+    others (fetched and stored; a re-run resumes the failed ones) and a note in it naming them.
+    """
+    board, partial = _fetch_live(name, target, on_progress, db=db, server=server)
+    report = scan_board(
         board, on_progress=on_progress, origin=board.origin, options=options or ScanOptions()
     )
+    if partial is None:
+        return report
+    failed = ", ".join(repr(name) for name, _ in partial.failed)
+    one = len(partial.failed) == 1
+    report.notes.append(
+        f"Not in this report: {partial.noun}{'' if one else 's'} {failed} (the fetch failed; a "
+        f"re-run resumes {'it' if one else 'them'})."
+    )
+    raise PartialScan(report, partial)

@@ -7,6 +7,7 @@ issues moved out of DEMO. Overlap is shown by a gate, never by timing.
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -219,3 +220,29 @@ def test_the_cli_names_an_unknown_key_in_one_line_and_fetches_nothing(monkeypatc
         assert "has no project NOPE: this account sees DEMO, OTHER; nothing was fetched" in line
         assert result.stdout == "" and fake.api_token not in result.output
     assert searched == []
+
+
+def test_scan_reports_the_projects_fetched_then_a_line_for_the_failed_one_and_resumes(
+    monkeypatch, tmp_path
+):
+    for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
+    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
+    args = ["scan", "jira", "DEMO,OTHER", "--format", "json"]
+    with two_projects() as fake:
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        fake.inject(Status(500), path=fake.search_path, times=None, when=is_search_of("OTHER"))
+        partial = CliRunner().invoke(app, args)
+        fake.http.clear_faults()
+        again = CliRunner().invoke(app, args)
+    assert partial.exit_code == 3, partial.output
+    assert len(json.loads(partial.stdout)["items"]) == 10  # DEMO's
+    (line,) = partial.stderr.strip().splitlines()
+    assert line.startswith("backlog-analyzer: warning: Jira project 'OTHER' was not fetched (")
+    assert line.endswith("the report covers the other Jira project, a re-run resumes it")
+    assert "Traceback" not in partial.output and fake.api_token not in partial.output
+    assert again.exit_code == 0, again.output
+    assert len(json.loads(again.stdout)["items"]) == 15 and again.stderr == ""

@@ -278,3 +278,35 @@ def test_each_board_waits_its_own_retry_after_when_boards_share_the_session():
         session.close()
     assert got == {"A": first, "B": other}
     assert waits == {"board-A": [7.0], "board-B": [3.0]}
+
+
+def test_scan_reports_the_boards_fetched_then_one_line_per_failed_board_and_resumes(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("TRELLO_API_KEY", KEY)
+    monkeypatch.setenv("TRELLO_TOKEN", TOKEN)
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
+    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
+    boards = three_boards()
+    bad = boards[0]
+    target = ",".join(b["shortLink"] for b in boards)
+    with FakeTrello(boards, rate_limit=None) as fake:
+        monkeypatch.setenv(live_lib.API_URL_ENV, fake.url)
+        fake.server.inject(Status(500), path=rf"/1/boards/{bad['id']}/actions", times=None)
+        partial = CliRunner().invoke(app, ["scan", "trello", target, "--format", "json"])
+        fake.server.clear_faults()
+        again = CliRunner().invoke(app, ["scan", "trello", target, "--format", "json"])
+    assert partial.exit_code == 3, partial.output
+    report = json.loads(partial.stdout)
+    others = [expected_items(b) for b in boards[1:]]
+    assert len(report["items"]) == sum(len(items) for items in others)
+    assert any("Not in this report: Trello board 'Payments Platform'" in n for n in report["notes"])
+    (line,) = partial.stderr.strip().splitlines()
+    assert line.startswith("backlog-analyzer: warning: Trello board 'Payments Platform' was not")
+    assert line.endswith("the report covers the other 2 Trello boards, a re-run resumes it")
+    assert "Traceback" not in partial.output
+    assert KEY not in partial.output and TOKEN not in partial.output
+    assert again.exit_code == 0, again.output
+    total = sum(len(expected_items(b)) for b in boards)
+    assert len(json.loads(again.stdout)["items"]) == total and again.stderr == ""

@@ -194,6 +194,13 @@ def exit_for_portfolio_flags(reports: list[Report], fail_on: str | None) -> None
     _exit_for([flag for report in reports for flag in report.flags], fail_on)
 
 
+def warn_and_exit(lines: list[str], code: int) -> typer.Exit:
+    """A ``backlog-analyzer: warning: ...`` line on stderr for each of ``lines``; the Exit."""
+    for line in lines:
+        typer.echo(f"backlog-analyzer: warning: {safe_line(line)}", err=True)
+    return typer.Exit(code)
+
+
 def note(message: str) -> None:
     """A ``backlog-analyzer: note: ...`` line on stderr."""
     typer.echo(f"backlog-analyzer: note: {message}", err=True)

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from analyzer.anonymise import anonymise as anonymise_report
-from analyzer.app import INTERRUPTED_FETCH, app, user_errors
+from analyzer.app import INTERRUPTED_FETCH, app, exit_code_for, user_errors
 from analyzer.commands._options import (
     DEFAULT_THRESHOLD,
     DEFAULT_TOP,
@@ -38,9 +38,10 @@ from analyzer.commands._render import (
     exit_for_portfolio_flags,
     show_portfolio,
     show_report,
+    warn_and_exit,
 )
 from analyzer.errors import OptionError
-from analyzer.live import LIVE_NAMES, is_live_source, scan_live
+from analyzer.live import LIVE_NAMES, PartialScan, is_live_source, scan_live
 from analyzer.local_store import check_not_the_store, same_file
 from analyzer.options import ScanOptions
 from analyzer.output import choose_format
@@ -94,7 +95,8 @@ def scan(
 ) -> None:
     """Scan an export or a live source: role balance, balance over time, drift and flags.
 
-    Exit codes: 0 done, 1 a flag at or above --fail-on, 2 bad usage or input, 3 remote failure,
+    Exit codes: 0 done, 1 a flag at or above --fail-on, 2 bad usage or input, 3 remote failure
+    (with several live boards, some failed: the report of the others, then a line for each),
     74 the output could not be written, 130 interrupted, 70 a bug (--debug shows it).
     """
     output = None if output == STDOUT else output
@@ -112,13 +114,17 @@ def scan(
             default_roles=True,  # ./backlog-analyzer.toml when present
             corrections=corrections,
         )
+        unfetched: PartialScan | None = None
         with ScanProgress() as on_progress:
             if live:
-                reports = [
-                    scan_live(
-                        source, target, options, db=db, server=server, on_progress=on_progress
-                    )
-                ]
+                try:
+                    reports = [
+                        scan_live(
+                            source, target, options, db=db, server=server, on_progress=on_progress
+                        )
+                    ]
+                except PartialScan as partial:  # the report of the others, then a line each
+                    reports, unfetched = [partial.report], partial
             else:
                 reports = scan_files(files, options, on_progress)
         if anonymise:
@@ -127,6 +133,8 @@ def scan(
             show_portfolio(build_portfolio(reports), format_name, output)
         else:
             show_report(reports[0], format_name, output)
+    if unfetched is not None:
+        raise warn_and_exit(unfetched.lines(), exit_code_for(unfetched))
     exit_for_portfolio_flags(reports, options.fail_on)
 
 

@@ -24,8 +24,9 @@ class PartialFetch(RemoteError):
     """Several targets (boards, projects) were fetched at once and some failed.
 
     The others were fetched and stored all the same: ``outcome`` is what they fetched,
-    ``failed`` holds ``(name, error)`` for each target that failed. The message is one line that
-    names each failed target with its own one-line error.
+    ``failed`` holds ``(name, error)`` for each target that failed, ``noun`` what a target is
+    ("Trello board"), ``fetched`` how many were fetched. The message is one line that names each
+    failed target with its own one-line error.
     """
 
     def __init__(
@@ -39,7 +40,7 @@ class PartialFetch(RemoteError):
             f"{len(failed)} of {len(failed) + fetched} {noun}s failed: {said} ({kept}; re-run "
             "to resume)"
         )
-        self.outcome, self.failed = outcome, failed
+        self.outcome, self.failed, self.noun, self.fetched = outcome, failed, noun, fetched
 
 
 class LiveSource(ABC):
