@@ -159,17 +159,22 @@ def test_bad_credentials_are_one_line_once(store):
     assert exit_code_for(error.value) == 2 and "wrong" not in str(error.value)
 
 
-def test_progress_is_one_bar_told_on_the_callers_thread(store):
-    told: list[tuple[int, str, str]] = []
+def test_progress_is_one_bar_of_projects_told_on_the_callers_thread(store):
+    told: list[tuple[int, str, int, int, str]] = []
 
     def progress(stage: str, done: int, total: int, text: str = "") -> None:
-        told.append((threading.get_ident(), stage, text))
+        told.append((threading.get_ident(), stage, done, total, text))
 
     with two_projects() as fake:
         fetch(fake, store, on_progress=progress)
-    assert {thread for thread, _, _ in told} == {threading.get_ident()}
-    assert {stage for _, stage, _ in told} == {"fetch"}
-    assert told[-1][2].endswith("(2 of 2 done)")
+    assert {thread for thread, *_ in told} == {threading.get_ident()}
+    assert {stage for _, stage, *_ in told} == {"fetch"}
+    assert {total for *_, total, _ in told} == {2}  # projects, not issues
+    dones = [done for _, _, done, _, _ in told]
+    assert dones == sorted(dones) and dones[-1] == 2
+    assert all(text.startswith("Jira projects done · ") for *_, text in told)
+    # Each project's own text is said with its key (Jira's own texts do not name it).
+    assert any(text.startswith("Jira projects done · OTHER: ") for *_, text in told)
 
 
 def test_the_live_source_takes_keys_separated_by_commas(store, monkeypatch):

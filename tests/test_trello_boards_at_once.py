@@ -7,16 +7,19 @@ a gate (one board's request is held until another board's request arrives), neve
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 import analyzer.live as live_lib
 from analyzer.app import exit_code_for
 from analyzer.cli import app
+from analyzer.commands._render import FetchProgress
 from connectors._http.pacing import WindowPacer
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
@@ -156,19 +159,37 @@ def test_a_bad_key_fails_at_once_for_all_boards(store):
     assert store.sources() == []  # nothing half-done
 
 
-def test_progress_is_one_bar_told_on_the_callers_thread(store):
+def test_progress_is_one_bar_of_boards_told_on_the_callers_thread(store):
     boards = three_boards()
-    told: list[tuple[int, str, str]] = []
+    told: list[tuple[int, str, int, int, str]] = []
 
     def progress(stage: str, done: int, total: int, text: str = "") -> None:
-        told.append((threading.get_ident(), stage, text))
+        told.append((threading.get_ident(), stage, done, total, text))
 
     with FakeTrello(boards, rate_limit=None) as fake:
         fetch(fake, store, boards, on_progress=progress)
-    assert {thread for thread, _, _ in told} == {threading.get_ident()}
-    assert {stage for _, stage, _ in told} == {"fetch"}
-    assert told[-1][2].endswith("(3 of 3 done)")
-    assert any("Growth Experiments" in text for _, _, text in told)
+    assert {thread for thread, *_ in told} == {threading.get_ident()}
+    assert {stage for _, stage, *_ in told} == {"fetch"}
+    # The bar counts boards (never actions plus cards), and only ever goes forward.
+    assert {total for *_, total, _ in told} == {3}
+    dones = [done for _, _, done, _, _ in told]
+    assert dones == sorted(dones) and dones[-1] == 3
+    assert all(text.startswith("Trello boards done") for *_, text in told)
+    # Beside it, a board's own count in its own unit.
+    assert any(text.endswith("cards of Growth Experiments 2/2") for *_, text in told)
+
+
+def test_the_fetch_bar_shows_boards_done_and_each_boards_own_count(store):
+    """What `fetch trello` draws on a terminal (the bars of the CLI, on a recording console)."""
+    boards = three_boards()
+    console = Console(file=io.StringIO(), force_terminal=True, width=200, record=True)
+    bars = FetchProgress("Fetching Trello", console=console)
+    with FakeTrello(boards, rate_limit=None) as fake, bars as progress:
+        fetch(fake, store, boards, on_progress=progress)
+    shown = console.export_text()
+    # The last frame (what is drawn in between depends on the refresh clock, so it is not read).
+    last = shown.rsplit("Fetching Trello", 1)[-1]
+    assert "3/3 Trello boards done · cards of " in last
 
 
 def test_the_same_board_twice_among_several_is_fetched_once(store):
@@ -217,7 +238,7 @@ def test_ctrl_c_while_boards_are_fetched_at_once_keeps_what_was_saved_and_resume
     boards = three_boards()
 
     def interrupt(stage: str, done: int, total: int, text: str = "") -> None:
-        if text.startswith("cards of Growth Experiments"):
+        if "cards of Growth Experiments" in text:
             raise KeyboardInterrupt  # on the caller's thread, like Ctrl-C
 
     with FakeTrello(boards, rate_limit=None) as fake:

@@ -113,18 +113,23 @@ class _OnCaller:
 
 
 class _Tally:
-    """Each job's progress, told as one: items done and expected over all the jobs."""
+    """The jobs told as one bar in one unit: jobs done of all (``unit``, e.g. "Trello boards"),
+    and beside it what the job that spoke last is doing, with its own count (one board's
+    actions and another's cards are not added up: they are not the same thing)."""
 
-    def __init__(self, on_progress: Progress, jobs: int) -> None:
-        self.on_progress, self.jobs = on_progress, jobs
-        self.done: dict[int, tuple[int, int]] = {}
+    def __init__(
+        self, on_progress: Progress, jobs: int, unit: str, labels: Sequence[str] | None
+    ) -> None:
+        self.on_progress, self.jobs, self.unit, self.labels = on_progress, jobs, unit, labels
         self.finished = 0
         self.last: tuple[str, str] | None = None  # the last (stage, text) told
 
     def for_job(self, number: int) -> Progress:
+        label = f"{self.labels[number]}:" if self.labels else ""
+
         def progress(stage: str, done: int, total: int, text: str = "") -> None:
-            self.done[number] = (done, total)
-            self.tell(stage, text)
+            count = f"{done}/{total}" if total else (str(done) if done else "")
+            self.tell(stage, " ".join(part for part in (label, text, count) if part))
 
         return progress
 
@@ -135,10 +140,8 @@ class _Tally:
 
     def tell(self, stage: str, text: str) -> None:
         self.last = (stage, text)
-        counts = list(self.done.values())
-        done = sum(d for d, _ in counts)
-        total = sum(t for _, t in counts) if all(t for _, t in counts) else 0
-        self.on_progress(stage, done, total, f"{text} ({self.finished} of {self.jobs} done)")
+        said = f"{self.unit} done · {text}" if text else f"{self.unit} done"
+        self.on_progress(stage, self.finished, self.jobs, said)
 
 
 def run_all(
@@ -148,18 +151,22 @@ def run_all(
     *,
     at_once: int,
     name: str = "job",
+    unit: str = "jobs",
+    labels: Sequence[str] | None = None,
 ) -> list[R | Failed]:
     """Run ``job(store, on_progress)`` for each job, ``at_once`` at a time, each on a daemon thread.
 
     The store and progress each job gets run their calls here, on the caller's thread, while it
-    waits (the progress as one bar over all jobs: their items added up). Returns each job's
+    waits. The progress is one bar: ``(stage, jobs done, jobs, text)``, the text saying the unit
+    (``unit`` done) and what the job that spoke last does, its own count and its ``labels``
+    entry first (when its own text does not name it). Returns each job's
     result, or :class:`Failed` with what it raised, in the order of ``jobs``; a failed job does
     not stop the others. Ctrl-C (or an error on this thread) stops them all: every store call
     they make after that raises FetchStopped, and what they saved before is kept.
     """
     caller = CallerThread()
     stand_in = caller.stand_in(store)
-    tally = _Tally(on_progress, len(jobs)) if on_progress is not None else None
+    tally = _Tally(on_progress, len(jobs), unit, labels) if on_progress is not None else None
     results: list[Any] = [None] * len(jobs)
     waiting = list(range(len(jobs)))[::-1]
     running = 0

@@ -94,7 +94,7 @@ def fetch_jira_projects(
         shares_budget=True,
     )
     if on_progress is not None:
-        on_progress("fetch", 0, 0, f"checking {len(keys)} Jira projects")
+        on_progress("fetch", 0, len(keys), "Jira projects done · checking their keys")
     names = check_projects(site, keys, projects_at_once)
 
     def job(key: str):  # noqa: ANN202 - a run_all job
@@ -117,7 +117,13 @@ def fetch_jira_projects(
         return fetch
 
     outcomes = run_all(
-        [job(key) for key in keys], store, on_progress, at_once=projects_at_once, name="jira"
+        [job(key) for key in keys],
+        store,
+        on_progress,
+        at_once=projects_at_once,
+        name="jira",
+        unit="Jira projects",
+        labels=keys,
     )
     result = JiraFetchResults()
     failed: list[tuple[str, SourceError]] = []

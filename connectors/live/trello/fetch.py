@@ -133,7 +133,9 @@ def _several(
 
     jobs = [job(ref, meta) for ref, meta in chosen.values()]
     on_progress = options["on_progress"]
-    outcomes = run_all(jobs, store, on_progress, at_once=at_once, name="trello-board")
+    outcomes = run_all(
+        jobs, store, on_progress, at_once=at_once, name="trello-board", unit="Trello boards"
+    )
     failed: list[tuple[str, SourceError]] = []
     for (_, meta), outcome in zip(chosen.values(), outcomes, strict=True):
         if not isinstance(outcome, Failed):
