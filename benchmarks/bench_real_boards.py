@@ -162,18 +162,27 @@ def main(argv: list[str] | None = None) -> int:
             for r in data:
                 if r[2] != r[3]:
                     print(f"  dev error {r[0]} {r[1]} true={r[2]} got={r[3]} p={r[5]:.2f}")
-    print("surest strategic items of each report (labels; the items of each half in brackets):")
+    # The report's list mixes both halves: only the asked halves' labels are shown, so a
+    # ``--split dev`` run never shows a test item's label.
+    print(
+        "surest strategic items of each report (labels; the items of each half in brackets"
+        + ("" if args.split == "all" else f"; {args.split} half only, the others counted")
+        + "):"
+    )
     for name, top in surest.items():
-        got = Counter(label for label, _ in top)
+        seen = [label for label, half in top if half in splits]
+        hidden = len(top) - len(seen)
+        got = Counter(seen)
         halves = "; ".join(
             f"{half} " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
-            for half in ("dev", "test")
+            for half in splits
             if (c := Counter(label for label, s in top if s == half))
         )
         print(
             f"  {name:42s} {len(top)} shown: "
             + ", ".join(f"{k} {v}" for k, v in sorted(got.items()))
-            + (f"  ({halves})" if halves else "")
+            + (f"  ({halves})" if halves and args.split == "all" else "")
+            + (f"  ({hidden} of the other half, labels not shown)" if hidden else "")
         )
     return 0
 

@@ -55,3 +55,35 @@ def test_benchmark_without_the_data_says_so(tmp_path, capsys):
     spec.loader.exec_module(module)
     assert module.main(["--data", str(tmp_path / "none")]) == 0
     assert "no real data" in capsys.readouterr().out
+
+
+def test_benchmark_dev_run_never_shows_a_test_items_label(tmp_path, capsys):
+    """With --split dev the report's surest-strategic list (which mixes both halves) shows the
+    labels of dev items only and counts the others."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_real_boards", ROOT / "benchmarks" / "bench_real_boards.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data = tmp_path / "data"
+    data.mkdir()
+    board = data / "board.json"
+    board.write_bytes((ROOT / "examples" / "trello_sample_board.json").read_bytes())
+    from analyzer.pipeline import read_board
+
+    ids = [item.id for item in read_board(board, activity_details=False).items]
+    # Test items all "strategic", dev items all "tactical": a leak would print "strategic".
+    labels = {
+        "board.json": {
+            item_id: ("strategic", "test") if i % 2 else ("tactical", "dev")
+            for i, item_id in enumerate(ids)
+        }
+    }
+    module.read_labels = lambda: labels
+    assert module.main(["--data", str(data), "--split", "all"]) == 0
+    line = capsys.readouterr().out.splitlines()[-1]
+    assert "board.json" in line and "strategic" in line  # the list does hold test items
+    assert module.main(["--data", str(data), "--split", "dev"]) == 0
+    line = capsys.readouterr().out.splitlines()[-1]
+    assert "board.json" in line and "strategic" not in line
+    assert "of the other half, labels not shown" in line

@@ -1,0 +1,139 @@
+"""Model variants on the real boards' **dev** half, paired over several template-corpus draws.
+
+One draw of ``research/delivery_corpus.py`` moves real dev macro-F1 by about ±0.016, so a variant
+is compared with the shipped recipe on the same draws (``--seeds``): same phrases, hand-written
+tickets and template seeds, one change. Prints, per draw, real dev macro-F1, accuracy, ECE, the
+largest per-file share error, files within 10 points, the half's surest strategic items, and the
+synthetic dev macro-F1; then the means. Never reads the test half (the benchmark runs with
+``--split dev``). Needs ``../shared/realdata``.
+
+    python -m research.real_dev_sweep [--seeds 12,1,2,3] [--neutral-lists] [--extra CSV]
+                                      [--show]
+
+- ``--neutral-lists``: list names that say where an item is in its life (Done, Backlog, To Do,
+  Archive and their es/fr/de/pt names, ``STATUS_LIST_WORDS``) are no feature at all.
+- ``--extra CSV``: more training tickets (``title,description,label,type,column,phrase_id``),
+  e.g. ``research/data/es_pt_tickets.csv`` (delivery and direction items in Spanish and
+  Portuguese, our own words).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import re
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import benchmarks.bench_real_boards as bench  # noqa: E402
+import models.classifier as classifier  # noqa: E402
+import models.features as features  # noqa: E402
+from models import train  # noqa: E402
+from models.evaluate import evaluate, read_labelled  # noqa: E402
+from research import delivery_corpus  # noqa: E402
+
+_STATUS_WORDS = (
+    "done backlog todo archive archived complete completed finished closed icebox "
+    "terminado terminados hecho hechos completado completados finalizado finalizados cerrado "
+    "cerrados pendiente pendientes hacer archivo archivado archivados "
+    "termine terminee termines fait faits faire archives clos fermes "
+    "erledigt erledigen fertig abgeschlossen archiv archiviert "
+    "concluido concluidos feito feitos fazer pendente pendentes arquivo arquivado"
+)
+STATUS_LIST_WORDS = frozenset(_STATUS_WORDS.split())
+_ORIGINAL = features.structure_features
+
+
+def _neutral_structure(doc):  # type: ignore[no-untyped-def]
+    return [
+        f
+        for f in _ORIGINAL(doc)
+        if not (f.startswith("column:") and f[len("column:") :] in STATUS_LIST_WORDS)
+    ]
+
+
+def use_neutral_lists(on: bool) -> None:
+    chosen = _neutral_structure if on else _ORIGINAL
+    features.structure_features = chosen  # what features.meta_features calls (training)
+    classifier.structure_features = chosen  # what the batch path calls (prediction)
+
+
+def _tickets(rows: list[dict[str, str]]) -> list[train.Ticket]:
+    return [
+        train.Ticket(
+            title=r["title"],
+            label=r["label"],
+            description=r.get("description", ""),
+            type=r.get("type") or None,
+            column=r.get("column") or None,
+            phrase_id=r.get("phrase_id", ""),
+        )
+        for r in rows
+    ]
+
+
+def run_one(seed: int, extra: Path | None, out: Path, show: bool) -> dict[str, object]:
+    tickets = train.read_tickets(train.TICKETS_CSV) + _tickets(delivery_corpus.rows(seed))
+    if extra is not None:
+        tickets += train.read_tickets(extra)
+    model = train.train_model(
+        train.read_phrases(train.PHRASES_CSV),
+        seed=train.DEFAULT_SEED,
+        labels=train.DEFAULT_LABELS,
+        tickets=tickets,
+        config=train.DEFAULT_CONFIG,
+        prior=train.DEFAULT_PRIOR,
+    )
+    model.save(out)
+    synthetic = evaluate(model, read_labelled(ROOT / "models" / "eval" / "items.csv", "dev"))
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        bench.main(["--split", "dev", "--model", str(out)] + (["--errors"] if show else []))
+    text = buf.getvalue()
+    if show:
+        print("\n".join(x for x in text.splitlines() if x.startswith(("[dev]", "  dev error"))))
+    head = re.search(r"macro-F1 ([\d.]+)\s+accuracy ([\d.]+)\s+ECE ([\d.]+)", text)
+    tail = re.search(r"max ([\d.]+) pts, files within 10 pts (\d+/\d+).*labels: (\d+/\d+)", text)
+    if head is None or tail is None:
+        raise SystemExit("the real-board benchmark printed no dev numbers (no ../shared/realdata?)")
+    return {
+        "seed": seed,
+        "real_f1": float(head[1]),
+        "accuracy": float(head[2]),
+        "ece": float(head[3]),
+        "share_max": float(tail[1]),
+        "within": tail[2],
+        "surest": tail[3],
+        "synthetic_f1": synthetic.macro_f1,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", default="12,1,2,3", help="template-corpus draws (12: shipped)")
+    parser.add_argument("--neutral-lists", action="store_true")
+    parser.add_argument("--extra", type=Path, default=None)
+    parser.add_argument("--show", action="store_true", help="per-file lines and dev errors")
+    args = parser.parse_args(argv)
+    use_neutral_lists(args.neutral_lists)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in (int(s) for s in args.seeds.split(",")):
+            results.append(run_one(seed, args.extra, Path(tmp) / f"m{seed}.json", args.show))
+            print(results[-1])
+    mean = {k: statistics.mean(r[k] for r in results) for k in ("real_f1", "ece", "synthetic_f1")}
+    print(
+        f"mean over {len(results)} draws: real dev macro-F1 {mean['real_f1']:.3f}  "
+        f"ECE {mean['ece']:.3f}  synthetic dev macro-F1 {mean['synthetic_f1']:.3f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
