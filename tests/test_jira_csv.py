@@ -167,7 +167,7 @@ def test_current_fields_export_without_ids(tmp_path: Path):
     board = JiraCsvExport(path).load()
     item = board.items[0]
     assert (item.id, item.key, item.reporter, item.assignee) == ("SWA-1", "SWA-1", "Garret", None)
-    assert board.id == "SWA"
+    assert (board.id, board.name) == ("SWA", "Jira project SWA")  # no project name: its key
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def test_bare_array_and_project_less_board():
     assert [i.key for i in board.items] == ["WEB-1", "WEB-2"]
     assert board.items[0].description == "Users asked for it in every survey."
     assert board.items[0].status_category == "todo"
-    assert (board.id, board.name) == ("WEB", "Jira issues")
+    assert (board.id, board.name) == ("WEB", "Jira project WEB")  # no name: the key says it
 
 
 def test_single_issue_object(tmp_path: Path):

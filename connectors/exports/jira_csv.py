@@ -835,7 +835,7 @@ class _BoardBuilder:
         if len(self.projects) == 1:
             key, name = next(iter(self.projects.items()))
             board.id = key
-            board.name = one_line(name, 200) if name else "Jira issues"
+            board.name = one_line(name, 200) if name else f"Jira project {key}"
         elif self.projects:
             board.id = ",".join(sorted(self.projects))
             board.name = f"Jira issues from {len(self.projects)} projects"

@@ -360,7 +360,7 @@ class IssuesBoardBuilder:
         if len(projects) == 1:
             key, name = next(iter(projects.items()))
             board.id = key
-            board.name = one_line(name, 200) if name else "Jira issues"
+            board.name = one_line(name, 200) if name else f"Jira project {key}"
         elif projects:
             board.id = ",".join(sorted(projects))
             board.name = f"Jira issues from {len(projects)} projects"
