@@ -398,12 +398,14 @@ def test_a_pat_on_cloud_says_what_cloud_needs(cloud: FakeJira, store: Store) -> 
 
 
 @pytest.mark.parametrize("deployment", ["Cloud", "Server"])
-def test_unknown_project_gives_the_servers_message(deployment: str, store: Store) -> None:
+def test_unknown_project_names_the_projects_the_account_sees(deployment: str, store: Store) -> None:
     with FakeJira(deployment=deployment) as fake, pytest.raises(NotFoundError) as info:
-        fetch(fake, store, project="NOPE")
+        fetch(fake, store, project="DEMP")
     assert str(info.value) == (
-        "Jira could not run the query: No project could be found with key 'NOPE'."
+        f"Jira at {fake.url} has no project DEMP: this account sees DEMO (did you mean DEMP → "
+        "DEMO?); nothing was fetched"
     )
+    assert store.sources() == []
 
 
 @pytest.mark.parametrize("deployment", ["Cloud", "Server"])

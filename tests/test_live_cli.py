@@ -117,10 +117,12 @@ def test_missing_server_says_how_to_give_it(env, monkeypatch):
     )
 
 
-def test_unknown_project_is_the_servers_message_in_one_line(env):
+def test_unknown_project_is_one_line_naming_the_projects_the_account_sees(env):
     result = run("fetch", "jira", "--project", "NOPE")
     assert result.exit_code == 2
-    assert one_error_line(result).endswith("No project could be found with key 'NOPE'.")
+    assert one_error_line(result).endswith(
+        "has no project NOPE: this account sees DEMO; nothing was fetched"
+    )
 
 
 def test_bad_jql_is_the_servers_message_in_one_line(env):
@@ -142,7 +144,7 @@ def test_remote_failure_exits_3_and_keeps_what_was_fetched(env, fake):
 def test_debug_shows_the_traceback(env):
     result = run("--debug", "fetch", "jira", "--project", "NOPE")
     assert result.exit_code == 2 and "Traceback" in result.stderr
-    assert "NotFoundError: Jira could not run the query" in result.stderr
+    assert "NotFoundError: Jira at " in result.stderr
 
 
 # -- import and report ----------------------------------------------------------------------------

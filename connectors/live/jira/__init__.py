@@ -31,9 +31,9 @@ Uses the real ``jira`` client over HTTP:
   before anything is fetched), then fetched at once, a few at a time, all under one budget; a
   project that fails does not stop the others (one line names it).
 * **Faults**: every request goes through :class:`~connectors._http.retry.RetryPolicy` (the
-  client's own retries are off, its timeout hook is on); 401/403 name the variables to check; a bad
-  project or JQL gives Jira's message in one line. No message ever contains a secret
-  (:func:`redact`).
+  client's own retries are off, its timeout hook is on); 401/403 name the variables to check; an
+  unknown project key names the projects the account sees; a bad JQL gives Jira's message in one
+  line. No message ever contains a secret (:func:`redact`).
 
 The modules, one job each: :mod:`.connector` (one fetch from start to end, the library call, the
 live source), :mod:`.site` (connecting, the one request path), :mod:`.pacing` (the request

@@ -18,9 +18,10 @@ from connectors._http.retry import RetryPolicy
 from connectors.credentials import JiraCredentials, jira_credentials
 from connectors.interface import Board, Connector, NotFoundError, Progress, SourceError
 from connectors.live.interface import LiveSource
-from connectors.live.jira.errors import clean_server_url, strip_order_by
+from connectors.live.jira.errors import UnknownProjectError, clean_server_url, strip_order_by
 from connectors.live.jira.pacing import RequestBudget
 from connectors.live.jira.persist import FetchResult, Pages
+from connectors.live.jira.project_check import unknown_projects
 from connectors.live.jira.removed import check_removed
 from connectors.live.jira.search import SearchPaging
 from connectors.live.jira.site import JiraSite
@@ -127,10 +128,13 @@ class JiraLiveConnector(Connector):
         if self.project and self.project_name is not None:
             stored = f"{self.project} ({self.project_name})"
         full_run = self.full or found is None or not self.store.sync_state(found).last_sync
-        project = self.site.connect(
-            project=self.project if self.project and stored is None else None,
-            count=self.base_jql if full_run else None,
-        )
+        try:
+            project = self.site.connect(
+                project=self.project if self.project and stored is None else None,
+                count=self.base_jql if full_run else None,
+            )
+        except UnknownProjectError:
+            raise unknown_projects(self.site, [str(self.project)]) from None
         self.pages.field_names = self.site.field_names
         name = stored or self.jql or self.project or ""
         if project is not None:

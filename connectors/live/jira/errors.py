@@ -16,6 +16,7 @@ from connectors.interface import AuthError, NotFoundError, RemoteError, SourceEr
 __all__ = [
     "SERVER_INFO",
     "NotJSONError",
+    "UnknownProjectError",
     "clean_server_url",
     "http_error",
     "json_is_final",
@@ -29,6 +30,10 @@ SERVER_INFO = "the server info"
 
 class NotJSONError(RemoteError):
     """The server answered, but not with JSON (a proxy page, not a Jira)."""
+
+
+class UnknownProjectError(NotFoundError):
+    """Jira has no project of the key asked for (or this account may not see it)."""
 
 
 def json_is_final(exc: BaseException) -> Failure:

@@ -1,5 +1,6 @@
 """Every project key of a several-project fetch checked before anything is fetched:
-:func:`check_projects`.
+:func:`check_projects`; an unknown key's one-line error (:func:`unknown_projects`, also for one
+project).
 
 One request per key (``/project/KEY``, at once, under the fetch's one request budget); when a key
 is unknown, one more for the projects the account can see (the first page of Cloud's paginated
@@ -14,9 +15,10 @@ from typing import Any
 
 from connectors._http.prefetch import DaemonPool
 from connectors.interface import NotFoundError, SourceError
+from connectors.live.jira.errors import UnknownProjectError
 from connectors.live.jira.site import JiraSite
 
-__all__ = ["check_projects"]
+__all__ = ["check_projects", "unknown_projects"]
 
 #: Visible projects named in the error (the rest are counted).
 SHOWN = 10
@@ -29,29 +31,26 @@ def check_projects(site: JiraSite, keys: Sequence[str], at_once: int = 4) -> dic
     :class:`NotFoundError` naming every unknown key and the projects the account can see; any
     other failure (credentials, the service) is raised as it is, the first in the keys' order."""
     site.connect()
-    client = site.client
-
-    def read(key: str) -> Any:
-        return lambda: client.project(key)
-
     pool = DaemonPool(max(1, min(at_once, len(keys))), "jira-check")
     try:
-        asked = [
-            pool.submit(lambda key=key: site.call(read(key), f"project {key}", query=True))
-            for key in keys
-        ]
+        asked = [pool.submit(site.project, key) for key in keys]
         names: dict[str, str] = {}
         unknown: list[str] = []
         for key, future in zip(keys, asked, strict=True):
             try:
                 names[key] = str(getattr(future.result(), "name", None) or key)
-            except NotFoundError:
+            except UnknownProjectError:
                 unknown.append(key)
     finally:
         pool.shutdown()
     if unknown:
-        raise NotFoundError(_unknown(site, unknown))
+        raise unknown_projects(site, unknown)
     return names
+
+
+def unknown_projects(site: JiraSite, unknown: list[str]) -> NotFoundError:
+    """The one-line error for keys Jira has no project of (``site`` connected)."""
+    return NotFoundError(_unknown(site, unknown))
 
 
 def _unknown(site: JiraSite, unknown: list[str]) -> str:

@@ -24,10 +24,11 @@ import requests
 from connectors._http.prefetch import DaemonPool
 from connectors._http.retry import Failure, RetryPolicy, classify, http_status
 from connectors.credentials import JiraCredentials, config_path, redact
-from connectors.interface import AuthError, RemoteError, SourceError
+from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
 from connectors.live.jira.errors import (
     SERVER_INFO,
     NotJSONError,
+    UnknownProjectError,
     http_error,
     json_is_final,
     one_line,
@@ -322,10 +323,7 @@ class JiraSite:
             pool.submit(self.call, client.fields, "the field list"),
         ]
         if project:
-            what = f"project {project}"
-            asked.append(
-                pool.submit(lambda: self.call(lambda: client.project(project), what, query=True))
-            )
+            asked.append(pool.submit(self.project, project))
         counted = pool.submit(self.count, count) if count and self.cloud else None
         answers = [future.result() for future in asked]  # the first error, in this order
         self.counted = counted.result() if counted is not None else None
@@ -336,6 +334,15 @@ class JiraSite:
             self.time_zone = UTC
         self._use_fields(fields)
         return answers[2] if project else None
+
+    def project(self, key: str) -> Any:
+        """The project of ``key`` (the client's resource); :class:`UnknownProjectError` when
+        Jira has none that this account sees."""
+        client = self.client
+        try:
+            return self.call(lambda: client.project(key), f"project {key}", query=True)
+        except NotFoundError as error:
+            raise UnknownProjectError(str(error)) from None
 
     def _use_fields(self, fields: list[dict[str, Any]]) -> None:
         self.field_names = {
