@@ -485,7 +485,7 @@ class LinearRoleModel(RoleModel):
             if found is None:
                 columns = map(vget, structure_features(doc))
                 found = cache[key] = tuple(j for j in columns if j is not None)
-            if story is not None and (story_form(doc.title) or story_form(doc.description)):
+            if story is not None and story_form(doc.title):
                 found = (*found, story)
             out.append(found)
         return out

@@ -6,7 +6,7 @@ JSON artifact needs nothing but this module and numpy to reproduce the training 
 Features:
 - words and word bigrams of the title and description (lower-cased, digits folded to ``0``),
 - metadata tokens: ``type:epic``, ``level:1``, ``column:roadmap``, ``label:discovery``, and
-  ``form:story`` for a title or description that opens as a user story ("As a nurse, I want
+  ``form:story`` for a title that opens as a user story ("As a nurse, I want
   …", "Como cliente quiero …", "En tant qu'élève je veux …", "Als Fahrer möchte ich …", "Como
   aluno quero …").
 """
@@ -180,9 +180,11 @@ def _type_feature(value: str) -> str:
 
 def meta_features(doc: ItemDoc) -> list[str]:
     """The metadata tokens of ``doc``: its structure (:func:`structure_features`) and the
-    ``form:story`` token of an item whose title or description opens as a user story."""
+    ``form:story`` token of an item whose title opens as a user story. The title says what an
+    item is; a description opening "As a …, I want …" is context (a problem statement or a
+    persona card can be framed that way), so it does not make the item a story."""
     out = structure_features(doc)
-    if story_form(doc.title) or story_form(doc.description):
+    if story_form(doc.title):
         out.append(STORY_FORM)
     return out
 
