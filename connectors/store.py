@@ -25,10 +25,11 @@ import hashlib
 import json
 import os
 import sqlite3
+import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -337,7 +338,6 @@ def _epoch(activity: Activity) -> float:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
-NAIVE = -(2**31)  # the offset of a time written without one
 _EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -361,29 +361,21 @@ class _Codes(dict):
         return code
 
 
-class _Offsets(dict):
-    """An ISO time's suffix after its seconds (``+05:30``; ``""``: naive) → seconds east of
-    UTC, or NAIVE."""
-
-    def __missing__(self, text: str | None) -> int:
-        seconds = NAIVE
-        if text:
-            delta = datetime.fromisoformat("2000-01-01T00:00:00" + text).utcoffset()
-            seconds = NAIVE if delta is None else int(delta.total_seconds())
-        self[text] = seconds
-        return seconds
+def _utc_column(texts: tuple[str, ...]) -> np.ndarray:
+    """Microseconds since 1970 of UTC times (see ``Store._UTC_SQL``): numpy reads the usual
+    text; a chunk with any other text is read by Python, a time at a time."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # numpy's deprecated reading of an offset: not here
+            return np.array(texts, dtype="datetime64[us]").astype(np.int64)
+    except (ValueError, TypeError, DeprecationWarning, UserWarning):
+        return np.array([utc_us(datetime.fromisoformat(t)) for t in texts], np.int64)
 
 
-def _as_written(us: int, offset: int) -> datetime:
-    """The time ``us`` (UTC) in the zone it was written with (NAIVE: without one)."""
-    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)
-    if offset == NAIVE:
-        return moment.replace(tzinfo=None)
-    return moment.astimezone(timezone(timedelta(seconds=offset)))
-
-
-def _us_of(value: int | str) -> int:
-    return value if isinstance(value, int) else utc_us(datetime.fromisoformat(value))
+def _written(text: str) -> datetime | None:
+    """The time as written, when it is not plain UTC (another offset, or none)."""
+    moment = datetime.fromisoformat(text)
+    return None if moment.utcoffset() == timedelta(0) else moment
 
 
 # -- the store --------------------------------------------------------------------------------
@@ -977,13 +969,16 @@ class Store:
             for item_id, actor, kind, when in rows
         ]
 
-    # A UTC time as _iso writes it (``2026-01-02T03:04:05.123456+00:00``) in microseconds since
-    # 1970, computed by SQLite; NULL for any other text (then read by Python).
-    _US_SQL = (
-        "CASE WHEN length(a.timestamp) = 32 AND substr(a.timestamp, 20, 1) = '.' "
-        "AND substr(a.timestamp, 27) = '+00:00' "
-        "THEN CAST(strftime('%s', substr(a.timestamp, 1, 19)) AS INTEGER) * 1000000 "
-        "+ CAST(substr(a.timestamp, 21, 6) AS INTEGER) END"
+    # A row's UTC time: as _iso writes it (``2026-01-02T03:04:05.123456+00:00``) without its
+    # "+00:00" (numpy reads that text as a datetime64), any other text whole (read by Python).
+    _UTC_SQL = (
+        "CASE WHEN length(a.timestamp) = 32 AND substr(a.timestamp, 27) = '+00:00' "
+        "THEN substr(a.timestamp, 1, 26) ELSE a.timestamp END"
+    )
+    # The time as the source wrote it (in the row's JSON) when it is not the UTC text.
+    _WRITTEN_SQL = (
+        "CASE WHEN {pick}(a.data, '$.timestamp') = a.timestamp THEN NULL "
+        "ELSE {pick}(a.data, '$.timestamp') END"
     )
 
     def _activity_columns(
@@ -991,15 +986,14 @@ class Store:
     ) -> ActivityList | None:
         """The activities of the stored items as :class:`ActivityColumns` (what a report
         reads), without an object per activity: SQLite picks each row's item (as the item's
-        rowid), actor, kind, UTC time (in microseconds) and the offset the time was written
-        with. None when this SQLite has no JSON functions (the caller reads whole rows)."""
+        rowid), actor, kind, UTC time and, when it differs, the time as written (kept in
+        ``zones``). None when this SQLite has no JSON functions (the caller reads whole rows)."""
         pick = self._JSON_EXTRACT
         try:
             rows = self._db.execute(
                 f"SELECT i.rowid, {pick}(a.data, '$.actor_id'), "
                 f"instr('{_KIND_LIST}', ',' || {pick}(a.data, '$.kind') || ','), "
-                f"coalesce({self._US_SQL}, a.timestamp), "
-                f"ltrim(substr({pick}(a.data, '$.timestamp'), 20), '.0123456789') "
+                f"{self._UTC_SQL}, {self._WRITTEN_SQL.format(pick=pick)} "
                 "FROM activities a JOIN items i "
                 "ON i.source_id = a.source_id AND i.item_id = a.item_id "
                 "WHERE a.source_id = ? ORDER BY a.timestamp, a.rowid",
@@ -1008,20 +1002,22 @@ class Store:
         except sqlite3.OperationalError:  # built without JSON1 (older than 3.38, by option)
             return None
         rows.arraysize = 65_536
-        item_rows, actor, kind, when, offset = array("q"), array("i"), array("i"), [], array("i")
+        item_rows, actor, kind, when = array("q"), array("i"), array("i"), []
         actors = _Codes({None: -1})
-        offsets = _Offsets()
+        zones: dict[int, datetime] = {}
+        start = 0
         while chunk := rows.fetchmany():
-            rowid_c, actor_c, kind_c, when_c, offset_c = zip(*chunk, strict=True)
+            rowid_c, actor_c, kind_c, utc_c, written_c = zip(*chunk, strict=True)
             del chunk
             item_rows.extend(rowid_c)
             actor.extend(map(actors.__getitem__, actor_c))
             kind.extend(kind_c)
-            try:
-                when.append(np.array(when_c, np.int64))
-            except (TypeError, ValueError):  # a time not as _iso writes it: Python reads it
-                when.append(np.array([_us_of(w) for w in when_c], np.int64))
-            offset.extend(map(offsets.__getitem__, offset_c))
+            when.append(_utc_column(utc_c))
+            if written_c.count(None) != len(written_c):  # written in another zone, or none
+                for n, text in enumerate(written_c):
+                    if text is not None and (moment := _written(text)) is not None:
+                        zones[start + n] = moment
+            start += len(rowid_c)
         positions = np.frombuffer(kind, np.int32)
         by_position = np.full(len(_KIND_LIST) + 1, -1, np.int16)
         by_position[_KIND_POSITIONS] = np.arange(len(_KIND_POSITIONS), dtype=np.int16)
@@ -1031,7 +1027,6 @@ class Store:
         shared = {it.id: it.id for it in items}  # one str per item id, shared with the items
         stored = np.frombuffer(rowids, np.int64)
         item = np.searchsorted(stored, np.frombuffer(item_rows, np.int64)).astype(np.int32)
-        utc = np.concatenate(when) if when else np.zeros(0, np.int64)
         columns = ActivityColumns(
             [shared[it.id] for it in items],
             [shared.get(a, a) for a in list(actors)[1:]],  # type: ignore[misc]
@@ -1040,11 +1035,9 @@ class Store:
             np.frombuffer(actor, np.int32).copy(),
             kinds,
             np.zeros(len(kinds), np.int16),
-            utc,
+            np.concatenate(when) if when else np.zeros(0, np.int64),
+            zones,
         )
-        offsets_all = np.frombuffer(offset, np.int32)
-        for row in np.flatnonzero(offsets_all).tolist():  # times written in another zone
-            columns.zones[row] = _as_written(int(utc[row]), int(offsets_all[row]))
         columns.renumber()
         return ActivityList(columns)
 
