@@ -62,7 +62,7 @@ class SearchPaging:
             return
         done = self.pages.done
         self.pages.say(f"searching (issues {done + 1}-{done + self.page_size})")
-        first = self.page(ordered, cursor, f"issues {done + 1}-")
+        first = self.page(ordered, cursor, f"issues {done + 1}-{done + self.page_size}")
         raws = issues_of(first)
         for raw in raws:
             site.history.complete(raw)
