@@ -1,0 +1,126 @@
+"""The domain dataclasses as the JSON the store keeps, and back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any
+
+from connectors.interface import Activity, ActivityKind
+
+# -- (de)serialising the domain types ---------------------------------------------------------
+
+_DATETIME_FIELDS = {"created", "updated", "resolved", "due", "timestamp"}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _parse_dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _to_json(obj: Any) -> str:
+    """JSON of a domain dataclass. Dates keep their own offset (or none), as the source gave
+    them, so a report from the store groups them into the same days and windows as a scan; the
+    query columns (``updated``, ``timestamp``) hold them in UTC.
+
+    The text is what ``json.dumps(..., ensure_ascii=False, sort_keys=True)`` gives for the
+    fields as a dict (see :func:`_to_json_generic`), built by a per-class writer: a sync saves a
+    million activities, and the dict + encoder round trip was most of ``save_page``'s time.
+    """
+    writer = _WRITERS.get(type(obj))
+    if writer is None:
+        writer = _WRITERS[type(obj)] = _make_writer(type(obj))
+    return writer(obj)
+
+
+def _to_json_generic(obj: Any) -> str:
+    """The reference for :func:`_to_json` (tests compare the two)."""
+    out: dict[str, Any] = {}
+    for name in _field_names(type(obj)):
+        value = getattr(obj, name)
+        if isinstance(value, datetime):
+            value = value.isoformat(timespec="microseconds")
+        elif isinstance(value, ActivityKind):
+            value = value.value
+        out[name] = value
+    return _ENCODE(out)
+
+
+# One encoder for every row (json.dumps with options builds a new one per call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_STRING = json.encoder.encode_basestring  # the C encoder of one str, as _ENCODE writes it
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_WRITERS: dict[type, Callable[[Any], str]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def _plain(value: Any) -> str:
+    if type(value) is str:
+        return _STRING(value)
+    if value is None:
+        return "null"
+    if isinstance(value, datetime):
+        return '"' + value.isoformat(timespec="microseconds") + '"'
+    if isinstance(value, ActivityKind):
+        return _STRING(value.value)
+    return _ENCODE(value)
+
+
+def _make_writer(cls: type) -> Callable[[Any], str]:
+    """``obj -> JSON`` for one dataclass: its fields in sorted order, each through ``_plain``
+    (a str field's common case inlined), compiled once per class."""
+    parts = []
+    for name in sorted(_field_names(cls)):
+        if not name.isidentifier():  # dataclass field names always are; belt and braces
+            raise ValueError(f"unexpected field name {name!r}")
+        value = f"o.{name}"
+        parts.append(
+            f"{_STRING(name)}: ' + (S({value}) if type({value}) is str else P({value})) + '"
+        )
+    source = "def write(o):\n    return '{" + ", ".join(parts) + "}'\n"
+    namespace: dict[str, Any] = {"S": _STRING, "P": _plain}
+    exec(compile(source, f"<store writer for {cls.__name__}>", "exec"), namespace)  # noqa: S102
+    return namespace["write"]
+
+
+def _from_json(cls: type, text: str) -> Any:
+    try:
+        kwargs, _ = _SCAN(text, 0)  # the C scanner without decode()'s whitespace regexes
+    except StopIteration:
+        kwargs = json.loads(text)  # not JSON: json's own error, with its position
+    known = _KNOWN_FIELDS.get(cls)
+    if known is None:
+        known = _KNOWN_FIELDS[cls] = frozenset(_field_names(cls))
+    if not known.issuperset(kwargs):  # tolerate fields of other versions
+        kwargs = {k: v for k, v in kwargs.items() if k in known}
+    for name in _DATETIME_FIELDS.intersection(kwargs):
+        value = kwargs[name]
+        kwargs[name] = datetime.fromisoformat(value) if value else None
+    if cls is Activity and "kind" in kwargs:
+        kind = kwargs["kind"]
+        kwargs["kind"] = _KINDS.get(kind) or ActivityKind(kind)
+    return cls(**kwargs)
+
+
+_SCAN = json.JSONDecoder().scan_once
+_KINDS = {kind.value: kind for kind in ActivityKind}
+_KNOWN_FIELDS: dict[type, frozenset[str]] = {}

@@ -1,0 +1,257 @@
+"""The store itself: one SQLite file opened safely, migrated, its sources and report runs; the
+reading and writing methods come from :mod:`.reading` and :mod:`.writing`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from connectors.mapping.clean import printable
+from connectors.store.codec import _iso, _now, _parse_dt
+from connectors.store.errors import StoreError, _one_line_errors, _store_error
+from connectors.store.keys import safe_origin
+from connectors.store.reading import Reading
+from connectors.store.schema import (
+    _MIGRATIONS,
+    _TABLES,
+    SCHEMA_VERSION,
+    SourceInfo,
+    default_db_path,
+)
+from connectors.store.writing import Writing
+
+
+@_one_line_errors
+class Store(Reading, Writing):
+    """One SQLite file. Safe to open from several processes (WAL, busy timeout).
+
+    Typical use by a connector::
+
+        store = Store(path)
+        sid = store.source("jira", f"{server}|{jql}", "PROJ", origin=server)
+        state = store.sync_state(sid)
+        state = store.begin_sync(sid, query=jql)   # or resumes the one in progress
+        for page in pages(state.cursor):
+            store.save_page(sid, items, activities, people, cursor=next_cursor)
+        store.finish_sync(sid)
+        board = store.load_board(sid)
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.path = self.path.expanduser()
+        if self.path.is_dir():
+            raise StoreError(
+                f"the store {self.path} is a directory; give a file name, e.g. "
+                f"{self.path / 'store.sqlite'}"
+            )
+        self._db: sqlite3.Connection | None = None
+        self._created = False  # this Store made the file: removed again if nothing was saved
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self.path.exists():
+                # Owner-only from the first byte: the store holds a private backlog.
+                with contextlib.suppress(FileExistsError):  # another process was first
+                    os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                    self._created = True
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 30000")
+            mode = self._journal_mode_wal()
+            if str(mode).lower() != "wal":  # e.g. a file system without shared memory
+                self._db.execute("PRAGMA journal_mode = DELETE")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+            self._check_tables()
+        except StoreError:
+            self.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise _store_error(self.path, exc, opening=True) from None
+        except OSError as exc:
+            self.close()
+            raise StoreError(f"cannot create the store {self.path}: {exc.strerror}") from None
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None and self._created and self._db is not None:
+            # A fetch that failed before saving anything (missing credentials, a bad server)
+            # leaves no empty store behind: the next `report` says "no such store", not "empty".
+            # (Only a file this Store created, still without a source; another process that
+            # opened the new file in the same instant could lose its write — left as is.)
+            with contextlib.suppress(sqlite3.Error):
+                if self._db.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is None:
+                    self._abandon()
+                    return
+        self.close()
+
+    def _abandon(self) -> None:
+        """Close; delete the file (and its journals) when this Store created it."""
+        self.close()
+        self._db = None
+        if self._created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    Path(f"{self.path}{suffix}").unlink()
+            self._created = False
+
+    def _journal_mode_wal(self) -> str:
+        """Switch to WAL. SQLite answers "locked" at once, without the busy timeout, while
+        another process switches the same new file: wait for it (up to the busy timeout)."""
+        import time
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                return str(self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _check_tables(self) -> None:
+        """A store missing one of its tables (a damaged or hand-edited file) is refused at once,
+        before anything is read from or written to it."""
+        tables = {
+            r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        missing = sorted(_TABLES - tables)
+        if missing:
+            raise StoreError(
+                f"the store {self.path} is damaged (table {', '.join(missing)} is missing); "
+                "restore it from a backup, or pass another --db and fetch or import again"
+            )
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; BEGIN IMMEDIATE takes the write lock up front."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date. The version is read again under the write lock: two
+        processes opening a new store at once must not both create its tables."""
+        if self._version() == SCHEMA_VERSION:
+            return  # the usual case: no write lock taken (a read-only store opens for reports)
+        with self._tx() as db:
+            version = self._version()
+            for number in range(version, SCHEMA_VERSION):
+                for statement in _MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _version(self) -> int:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self.path} has schema version {version}, newer than this tool "
+                f"understands ({SCHEMA_VERSION}); upgrade backlog-analyzer or use another --db"
+            )
+        return version
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- sources ----------------------------------------------------------------------------
+
+    def source(self, kind: str, key: str, name: str, origin: str | None = None) -> int:
+        """The id of the source (kind, key), created if new; name and origin are refreshed.
+
+        A URL origin is stored without user info or query string (where tokens hide).
+        """
+        origin = safe_origin(None if origin is None else printable(origin))
+        key, name = printable(key), printable(name)
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT id FROM sources WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+            if row:
+                db.execute(
+                    "UPDATE sources SET name = ?, origin = COALESCE(?, origin) WHERE id = ?",
+                    (name, origin, row[0]),
+                )
+                return int(row[0])
+            cur = db.execute(
+                "INSERT INTO sources (kind, key, name, origin, created_at) VALUES (?, ?, ?, ?, ?)",
+                (kind, key, name, origin, _iso(_now())),
+            )
+            source_id = int(cur.lastrowid or 0)
+            db.execute("INSERT INTO sync_state (source_id) VALUES (?)", (source_id,))
+            return source_id
+
+    def forget_source(self, source_id: int) -> None:
+        """Delete a source with everything stored for it (e.g. a query that never ran)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+
+    def find_source(self, kind: str, key: str) -> int | None:
+        row = self._db.execute(
+            "SELECT id FROM sources WHERE kind = ? AND key = ?", (kind, key)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def sources(self, kind: str | None = None) -> list[SourceInfo]:
+        rows = self._db.execute(
+            """
+            SELECT s.id, s.kind, s.key, s.name, s.origin,
+                   (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id),
+                   (SELECT COUNT(*) FROM activities a WHERE a.source_id = s.id),
+                   st.last_sync, COALESCE(st.in_progress, 0)
+            FROM sources s LEFT JOIN sync_state st ON st.source_id = s.id
+            WHERE (? IS NULL OR s.kind = ?)
+            ORDER BY s.id
+            """,
+            (kind, kind),
+        ).fetchall()
+        return [
+            SourceInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _parse_dt(r[7]), bool(r[8]))
+            for r in rows
+        ]
+
+    def _require(self, source_id: int) -> tuple[str, str, str, str | None]:
+        row = self._db.execute(
+            "SELECT kind, key, name, origin FROM sources WHERE id = ?", (source_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no source with id {source_id} in the store {self.path}")
+        return row
+
+    # -- report history ---------------------------------------------------------------------
+
+    def record_run(self, source_id: int, run_at: datetime, summary: str) -> None:
+        """Keep one report's summary (a JSON text the analyzer owns) for ``report --history``."""
+        self._require(source_id)
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO report_runs (source_id, run_at, summary) VALUES (?, ?, ?)",
+                (source_id, _iso(run_at), summary),
+            )
+
+    def runs(self, source_id: int) -> list[tuple[datetime, str]]:
+        """Every kept report summary of a source, oldest first: ``(run_at, summary JSON)``."""
+        rows = self._db.execute(
+            "SELECT run_at, summary FROM report_runs WHERE source_id = ? ORDER BY run_at, id",
+            (source_id,),
+        ).fetchall()
+        return [(_parse_dt(run_at), summary) for run_at, summary in rows]

@@ -1,0 +1,251 @@
+"""Reading from the store: items, activities (as objects, or as lean columns for a report)
+and whole boards."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from array import array
+from collections.abc import Iterable
+from datetime import datetime
+
+import numpy as np
+
+from connectors.columns import ActivityColumns, ActivityList
+from connectors.interface import Activity, ActivityKind, Board, Item, Person
+from connectors.store._columns import _KIND_LIST, _KIND_POSITIONS, _Codes, _utc_column, _written
+from connectors.store.codec import _KINDS, _from_json, _iso, _parse_dt
+from connectors.store.errors import _one_line_errors
+
+
+@_one_line_errors
+class Reading:
+    """The store's reading methods (mixed into :class:`~connectors.store.Store`)."""
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def newest_activity(self, source_id: int) -> datetime | None:
+        row = self._db.execute(
+            "SELECT MAX(timestamp) FROM activities WHERE source_id = ?", (source_id,)
+        ).fetchone()
+        return _parse_dt(row[0]) if row and row[0] else None
+
+    def fetched_since(self, source_id: int, when: datetime) -> set[str]:
+        """Ids of the items saved at or after ``when`` (e.g. by the sync that began then)."""
+        return {
+            r[0]
+            for r in self._db.execute(
+                "SELECT item_id FROM items WHERE source_id = ? AND fetched_at >= ?",
+                (source_id, _iso(when)),
+            )
+        }
+
+    def item_ids(self, source_id: int, *, include_removed: bool = True) -> set[str]:
+        sql = "SELECT item_id FROM items WHERE source_id = ?"
+        if not include_removed:
+            sql += " AND removed = 0"
+        return {r[0] for r in self._db.execute(sql, (source_id,))}
+
+    def activities_of(self, source_id: int, item_ids: Iterable[str]) -> list[Activity]:
+        """Stored activities of these items (stored or not), ordered by (timestamp, rowid).
+
+        An incremental sync maps the few changed items from their history without loading the
+        whole board. Ids are queried in chunks below SQLite's bound-variable limit.
+        """
+        ids = sorted(set(item_ids))
+        rows: list[tuple[str, int, str]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows.extend(
+                self._db.execute(
+                    "SELECT timestamp, rowid, data FROM activities "
+                    f"WHERE source_id = ? AND item_id IN ({marks})",
+                    (source_id, *chunk),
+                )
+            )
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return [_from_json(Activity, data) for _, _, data in rows]
+
+    def load_board(
+        self, source_id: int, *, all_activities: bool = False, activity_details: bool = True
+    ) -> Board:
+        """Everything stored for one source as a Board; removed items come back ``closed``.
+
+        Activities of items the store does not hold (a Trello card moved to another board, whose
+        ``moveCardFromBoard`` is in the board's history) are kept in the file but left out, as
+        the export readers leave them out: a report from the store matches a scan of the export.
+        ``all_activities`` loads them too (a connector mapping cards from their history).
+        ``activity_details=False`` loads activities with item, actor, kind and time only (what the
+        analysis reads; as the export readers' option of that name): no field, old/new values,
+        comment text or source id, so a million-activity store loads in less time and memory.
+        """
+        kind, key, name, origin = self._require(source_id)
+        items: list[Item] = []
+        rowids = array("q")
+        for rowid, data, removed in self._db.execute(
+            "SELECT rowid, data, removed FROM items WHERE source_id = ? ORDER BY rowid",
+            (source_id,),
+        ):
+            item = _from_json(Item, data)
+            if removed:
+                item.closed = True
+            items.append(item)
+            rowids.append(rowid)
+        activities: list[Activity] | ActivityList | None = None
+        if not activity_details and not all_activities:
+            activities = self._activity_columns(source_id, items, rowids)
+        if activities is None:
+            activities = (
+                self._activities(source_id, all_activities)
+                if activity_details
+                else self._lean_activities(source_id, all_activities, (it.id for it in items))
+            )
+        people = {
+            p.id: p
+            for p in (
+                _from_json(Person, r[0])
+                for r in self._db.execute(
+                    "SELECT data FROM people WHERE source_id = ? ORDER BY person_id", (source_id,)
+                )
+            )
+        }
+        skipped = self._db.execute(
+            "SELECT skipped FROM sources WHERE id = ?", (source_id,)
+        ).fetchone()[0]
+        return Board(
+            id=key,
+            name=name,
+            source=kind,
+            items=items,
+            activities=activities,
+            people=people,
+            skipped=list(json.loads(skipped)) if skipped else [],
+            origin=origin,
+        )
+
+    _JSON_EXTRACT = "json_extract"  # a class attribute so a test can take it away
+    _ACTIVITIES_WHERE = (
+        "FROM activities a WHERE source_id = ? AND (? OR EXISTS (SELECT 1 FROM items i "
+        "WHERE i.source_id = a.source_id AND i.item_id = a.item_id)) ORDER BY timestamp, rowid"
+    )
+
+    def _activities(self, source_id: int, all_activities: bool) -> list[Activity]:
+        return [
+            _from_json(Activity, r[0])
+            for r in self._db.execute(
+                "SELECT data " + self._ACTIVITIES_WHERE, (source_id, all_activities)
+            )
+        ]
+
+    def _lean_activities(
+        self, source_id: int, all_activities: bool, shared_ids: Iterable[str] | None = None
+    ) -> list[Activity]:
+        """Item, actor, kind and time, picked out of the rows' JSON by SQLite (its JSON1
+        functions); the whole rows when this SQLite has none."""
+        try:
+            pick = self._JSON_EXTRACT
+            rows = self._db.execute(
+                f"SELECT item_id, {pick}(data, '$.actor_id'), {pick}(data, '$.kind'), "
+                f"{pick}(data, '$.timestamp') " + self._ACTIVITIES_WHERE,
+                (source_id, all_activities),
+            )
+        except sqlite3.OperationalError:  # built without JSON1 (older than 3.38, by option)
+            rows = None
+        # One str object per distinct item id and actor (the items' own ids first), not one per
+        # row: 10M activities name some 1M items and a few hundred people.
+        shared = {key: key for key in shared_ids or ()}
+        one = shared.setdefault
+        if rows is None:
+            activities = self._activities(source_id, all_activities)
+            for a in activities:
+                a.field = a.old = a.new = a.text = a.id = None
+                a.item_id = one(a.item_id, a.item_id)
+                if a.actor_id is not None:
+                    a.actor_id = one(a.actor_id, a.actor_id)
+            return activities
+        kinds, parse = _KINDS, datetime.fromisoformat
+        return [
+            Activity(
+                one(item_id, item_id),
+                None if actor is None else one(actor, actor),
+                kinds.get(kind) or ActivityKind(kind),
+                parse(when),
+            )
+            for item_id, actor, kind, when in rows
+        ]
+
+    # A row's UTC time: as _iso writes it (``2026-01-02T03:04:05.123456+00:00``) without its
+    # "+00:00" (numpy reads that text as a datetime64), any other text whole (read by Python).
+    _UTC_SQL = (
+        "CASE WHEN length(a.timestamp) = 32 AND substr(a.timestamp, 27) = '+00:00' "
+        "THEN substr(a.timestamp, 1, 26) ELSE a.timestamp END"
+    )
+    # The time as the source wrote it (in the row's JSON) when it is not the UTC text.
+    _WRITTEN_SQL = (
+        "CASE WHEN {pick}(a.data, '$.timestamp') = a.timestamp THEN NULL "
+        "ELSE {pick}(a.data, '$.timestamp') END"
+    )
+
+    def _activity_columns(
+        self, source_id: int, items: list[Item], rowids: array
+    ) -> ActivityList | None:
+        """The activities of the stored items as :class:`ActivityColumns` (what a report
+        reads), without an object per activity: SQLite picks each row's item (as the item's
+        rowid), actor, kind, UTC time and, when it differs, the time as written (kept in
+        ``zones``). None when this SQLite has no JSON functions (the caller reads whole rows)."""
+        pick = self._JSON_EXTRACT
+        try:
+            rows = self._db.execute(
+                f"SELECT i.rowid, {pick}(a.data, '$.actor_id'), "
+                f"instr('{_KIND_LIST}', ',' || {pick}(a.data, '$.kind') || ','), "
+                f"{self._UTC_SQL}, {self._WRITTEN_SQL.format(pick=pick)} "
+                "FROM activities a JOIN items i "
+                "ON i.source_id = a.source_id AND i.item_id = a.item_id "
+                "WHERE a.source_id = ? ORDER BY a.timestamp, a.rowid",
+                (source_id,),
+            )
+        except sqlite3.OperationalError:  # built without JSON1 (older than 3.38, by option)
+            return None
+        rows.arraysize = 65_536
+        item_rows, actor, kind, when = array("q"), array("i"), array("i"), []
+        actors = _Codes({None: -1})
+        zones: dict[int, datetime] = {}
+        start = 0
+        while chunk := rows.fetchmany():
+            rowid_c, actor_c, kind_c, utc_c, written_c = zip(*chunk, strict=True)
+            del chunk
+            item_rows.extend(rowid_c)
+            actor.extend(map(actors.__getitem__, actor_c))
+            kind.extend(kind_c)
+            when.append(_utc_column(utc_c))
+            if written_c.count(None) != len(written_c):  # written in another zone, or none
+                for n, text in enumerate(written_c):
+                    if text is not None and (moment := _written(text)) is not None:
+                        zones[start + n] = moment
+            start += len(rowid_c)
+        positions = np.frombuffer(kind, np.int32)
+        by_position = np.full(len(_KIND_LIST) + 1, -1, np.int16)
+        by_position[_KIND_POSITIONS] = np.arange(len(_KIND_POSITIONS), dtype=np.int16)
+        kinds = by_position[positions]
+        if (kinds < 0).any():  # a kind this version does not know: read as the objects path does
+            return None
+        shared = {it.id: it.id for it in items}  # one str per item id, shared with the items
+        stored = np.frombuffer(rowids, np.int64)
+        item = np.searchsorted(stored, np.frombuffer(item_rows, np.int64)).astype(np.int32)
+        columns = ActivityColumns(
+            [shared[it.id] for it in items],
+            [shared.get(a, a) for a in list(actors)[1:]],  # type: ignore[misc]
+            [None],
+            item,
+            np.frombuffer(actor, np.int32).copy(),
+            kinds,
+            np.zeros(len(kinds), np.int16),
+            np.concatenate(when) if when else np.zeros(0, np.int64),
+            zones,
+        )
+        columns.renumber()
+        return ActivityList(columns)
+
+    def load_boards(self, kind: str | None = None) -> list[Board]:
+        return [self.load_board(s.id) for s in self.sources(kind)]

@@ -1,0 +1,243 @@
+"""Saving to the store: pages of a fetch (one transaction each, with the resume cursor),
+removals, whole boards, and the sync bookkeeping."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from connectors.interface import Activity, ActivityKind, Board, Item, Person
+from connectors.mapping.clean import clean_activity, clean_item, clean_person, printable
+from connectors.store.codec import _from_json, _iso, _now, _parse_dt, _to_json
+from connectors.store.errors import _one_line_errors
+from connectors.store.keys import _SAME_COMMENT_SECONDS, _comment_key, _epoch, activity_key
+from connectors.store.schema import SyncState
+
+
+@_one_line_errors
+class Writing:
+    """The store's writing methods (mixed into :class:`~connectors.store.Store`)."""
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def save_page(
+        self,
+        source_id: int,
+        items: Iterable[Item] = (),
+        activities: Iterable[Activity] = (),
+        people: Iterable[Person] = (),
+        *,
+        cursor: Any = None,
+        advance_cursor: bool = False,
+    ) -> None:
+        """Upsert one page of what a source returned, in one transaction.
+
+        With ``advance_cursor`` the sync state's cursor becomes ``cursor`` in the same
+        transaction, so a crash after this call resumes after this page and never before it.
+        Saved items are marked present again (a removed item that reappears is un-removed).
+        """
+        now = _iso(_now())
+        # Text is stored printable: a lone surrogate cannot be stored at all, and an escape
+        # sequence would reach every later report (connectors.mapping.clean).
+        items = map(clean_item, items)
+        activities = map(clean_activity, activities)
+        people = map(clean_person, people)
+        item_rows = [
+            (source_id, it.id, it.key, _iso(it.updated), now, _to_json(it)) for it in items
+        ]
+        activity_rows = (  # a generator: a million rows' JSON is never all in memory at once
+            (source_id, activity_key(a), a.item_id, _iso(a.timestamp), _to_json(a))
+            for a in activities
+        )
+        people_rows = [(source_id, p.id, _to_json(p)) for p in people]
+        with self._tx() as db:
+            db.executemany(
+                """
+                INSERT INTO items (source_id, item_id, key, updated, fetched_at, data)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (source_id, item_id) DO UPDATE SET
+                    key = excluded.key, updated = excluded.updated, removed = 0, removed_at = NULL,
+                    fetched_at = excluded.fetched_at, data = excluded.data
+                """,
+                item_rows,
+            )
+            db.executemany(
+                """
+                INSERT INTO activities (source_id, activity_id, item_id, timestamp, data)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (source_id, activity_id) DO UPDATE SET
+                    item_id = excluded.item_id, timestamp = excluded.timestamp,
+                    data = excluded.data
+                """,
+                activity_rows,
+            )
+            db.executemany(
+                """
+                INSERT INTO people (source_id, person_id, data) VALUES (?, ?, ?)
+                ON CONFLICT (source_id, person_id) DO UPDATE SET data = excluded.data
+                """,
+                people_rows,
+            )
+            if advance_cursor:
+                db.execute(
+                    "UPDATE sync_state SET cursor = ?, fetched = fetched + ? WHERE source_id = ?",
+                    (json.dumps(cursor), len(item_rows), source_id),
+                )
+
+    def mark_removed(
+        self, source_id: int, keep_item_ids: Iterable[str], *, checked_at: datetime | None = None
+    ) -> list[str]:
+        """Mark every present item whose id is not in ``keep_item_ids`` as removed; return them.
+
+        Called after a listing of everything the source still shows (begun at ``checked_at``,
+        recorded as the last removal check); removed items stay in the store (and in reports, as
+        closed) instead of vanishing.
+        """
+        keep = set(keep_item_ids)
+        with self._tx() as db:
+            db.execute(
+                "UPDATE sync_state SET last_removal_check = ? WHERE source_id = ?",
+                (_iso(checked_at or _now()), source_id),
+            )
+            present = [
+                r[0]
+                for r in db.execute(
+                    "SELECT item_id FROM items WHERE source_id = ? AND removed = 0", (source_id,)
+                )
+            ]
+            gone = [i for i in present if i not in keep]
+            db.executemany(
+                "UPDATE items SET removed = 1, removed_at = ? WHERE source_id = ? AND item_id = ?",
+                [(_iso(_now()), source_id, i) for i in gone],
+            )
+        return gone
+
+    # -- sync state -------------------------------------------------------------------------
+
+    def sync_state(self, source_id: int) -> SyncState:
+        row = self._db.execute(
+            "SELECT last_sync, in_progress, started_at, query, cursor, fetched, "
+            "last_removal_check "
+            "FROM sync_state WHERE source_id = ?",
+            (source_id,),
+        ).fetchone()
+        if row is None:
+            self._require(source_id)
+            return SyncState()
+        return SyncState(
+            last_sync=_parse_dt(row[0]),
+            in_progress=bool(row[1]),
+            started_at=_parse_dt(row[2]),
+            query=row[3],
+            cursor=json.loads(row[4]) if row[4] else None,
+            fetched=int(row[5]),
+            last_removal_check=_parse_dt(row[6]),
+        )
+
+    def begin_sync(
+        self, source_id: int, query: str, *, started_at: datetime | None = None
+    ) -> SyncState:
+        """Start a sync of ``query``, or return the interrupted one to resume if it asked the same.
+
+        An interrupted sync keeps its start time, so the next incremental fetch still covers
+        everything that changed since it began.
+        """
+        state = self.sync_state(source_id)
+        if state.in_progress and state.query == query:
+            return state
+        start = started_at or _now()
+        if state.in_progress and state.started_at is not None:
+            start = min(start, state.started_at)  # never skip what the interrupted one covered
+        with self._tx() as db:
+            db.execute(
+                "UPDATE sync_state SET in_progress = 1, started_at = ?, query = ?, cursor = NULL, "
+                "fetched = 0 WHERE source_id = ?",
+                (_iso(start), query, source_id),
+            )
+        return self.sync_state(source_id)
+
+    def finish_sync(self, source_id: int) -> None:
+        """The sync in progress completed: its start time becomes the last successful sync."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE sync_state SET last_sync = COALESCE(started_at, ?), in_progress = 0, "
+                "started_at = NULL, query = NULL, cursor = NULL, fetched = 0 WHERE source_id = ?",
+                (_iso(_now()), source_id),
+            )
+
+    # Short alias in the vocabulary of the issue.
+    mark_sync = finish_sync
+
+    def save_board(self, board: Board, *, key: str | None = None) -> int:
+        """Store a whole Board (e.g. an imported export) as one source; returns its id."""
+        source_id = self.source(board.source, key or board.id, board.name, board.origin)
+        self.save_page(source_id, board.items, board.activities, board.people.values())
+        return source_id
+
+    def _new_comments(
+        self, source_id: int, activities: list[Activity]
+    ) -> tuple[Iterable[Activity], list[str]]:
+        """The activities to save, and the stored ones they replace, so that one comment read
+        from two exports of a project (its JSON with comment ids, its CSV without, to the minute)
+        is stored once: a comment already stored from another export is skipped; one stored
+        without an id is replaced by the same comment with its id."""
+        if not any(a.kind == ActivityKind.COMMENTED for a in activities):
+            return activities, []
+        stored: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+        rows = self._db.execute(
+            "SELECT activity_id, data FROM activities WHERE source_id = ? AND data LIKE ?",
+            (source_id, "%commented%"),
+        )
+        for activity_id, data in rows:
+            old = _from_json(Activity, data)
+            if old.kind == ActivityKind.COMMENTED:
+                stored.setdefault(_comment_key(old), []).append((activity_id, _epoch(old)))
+        if not stored:
+            return activities, []
+        keep: list[Activity] = []
+        stale: list[str] = []
+        for a in activities:
+            if a.kind == ActivityKind.COMMENTED:
+                own = activity_key(a)
+                same = [
+                    aid
+                    for aid, when in stored.get(_comment_key(a), [])
+                    if aid != own and abs(when - _epoch(a)) <= _SAME_COMMENT_SECONDS
+                ]
+                if a.id:  # the copy with the source's id replaces copies without one
+                    stale += [aid for aid in same if aid.startswith("h:")]
+                elif same:
+                    continue  # stored already, from another export of this project
+            keep.append(a)
+        return keep, stale
+
+    def import_board(self, board: Board) -> int:
+        """Store an export as a source; items missing from a newer export of it become removed.
+
+        The export's unreadable records (``board.skipped``) are kept with the source, so a report
+        from the store says how many were skipped, as a scan of the file does.
+        """
+        source_id = self.source(board.source, board.id, board.name, board.origin)
+        activities, stale = self._new_comments(source_id, board.activities)
+        self.save_page(source_id, board.items, activities, board.people.values())
+        if stale:
+            with self._tx() as db:
+                db.executemany(
+                    "DELETE FROM activities WHERE source_id = ? AND activity_id = ?",
+                    [(source_id, aid) for aid in stale],
+                )
+        self.mark_removed(source_id, (item.id for item in board.items))
+        with self._tx() as db:
+            db.execute(
+                "UPDATE sources SET skipped = ? WHERE id = ?",
+                (
+                    json.dumps([printable(line) for line in board.skipped], ensure_ascii=False)
+                    if board.skipped
+                    else None,
+                    source_id,
+                ),
+            )
+        self.finish_sync(source_id)
+        return source_id
