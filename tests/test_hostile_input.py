@@ -753,3 +753,22 @@ def test_a_store_holding_year_9999_from_before_reports(env):
         result = run("report", "--db", path, "-f", "json", "--window", window)
         assert result.exit_code == 0, result.output
         assert "3 activities with a date outside the years 1900-2199 were left out" in result.stdout
+
+
+def test_a_library_board_mixing_naive_and_aware_times_is_scanned():
+    """A library user's own Board may hold times with and without a zone: the date check
+    compares years, not the times themselves (which Python cannot order across the two)."""
+    from datetime import UTC, datetime
+
+    from connectors.interface import Activity, ActivityKind, Board
+    from connectors.mapping.clean import clean_board
+
+    board = Board(id="b", name="Mixed", source="trello")
+    board.activities = [
+        Activity("i1", "u1", ActivityKind.CREATED, datetime(2024, 1, 1)),
+        Activity("i1", "u1", ActivityKind.MOVED, datetime(2024, 1, 2, tzinfo=UTC)),
+        Activity("i1", "u1", ActivityKind.MOVED, datetime(9999, 1, 2)),
+    ]
+    clean_board(board)
+    assert len(board.activities) == 2
+    assert board.skipped == ["1 activity with a date outside the years 1900-2199 was left out"]

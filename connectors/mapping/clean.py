@@ -14,6 +14,7 @@ right-to-left text itself and the plain direction marks (U+200E, U+200F) stay.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
@@ -152,6 +153,15 @@ def clean_person(person: Person) -> Person:
 _STAMP = attrgetter("timestamp")
 
 
+def _left_out(count: int) -> str:
+    what = (
+        "activity with a date outside the years 1900-2199 was"
+        if count == 1
+        else ("activities with a date outside the years 1900-2199 were")
+    )
+    return f"{count} {what} left out"
+
+
 def _plausible_dates(board: Board) -> None:
     """Dates a reader would have read as missing (years outside 1900-2199, see
     :func:`connectors.mapping.common.parse_iso`) but which reached the board another way (a
@@ -176,20 +186,14 @@ def _plausible_dates(board: Board) -> None:
         if fine.all():
             return
         kept = np.flatnonzero(fine)
-        board.skipped.append(
-            f"{len(when) - len(kept)} activities with a date outside the years 1900-2199 "
-            "were left out"
-        )
+        board.skipped.append(_left_out(len(when) - len(kept)))
         board.activities = ActivityList(columns.take(kept))
         return
-    stamps = list(map(_STAMP, activities))
-    if plausible(min(stamps)) is not None and plausible(max(stamps)) is not None:
+    years = [stamp.year for stamp in map(_STAMP, activities)]  # naive and aware times may mix
+    if plausible(datetime(min(years), 1, 1)) and plausible(datetime(max(years), 1, 1)):
         return
     kept = [a for a in activities if plausible(a.timestamp) is not None]
-    board.skipped.append(
-        f"{len(activities) - len(kept)} activities with a date outside the years 1900-2199 "
-        "were left out"
-    )
+    board.skipped.append(_left_out(len(activities) - len(kept)))
     board.activities = kept
 
 
