@@ -693,6 +693,13 @@ def sprint_windows(
 _NUMBER = re.compile(r"\d+")
 
 
+def _sprint_number(name: str) -> int | None:
+    """The last number in a sprint's name ("Sprint 12" → 12); None without one, or when it has
+    more digits than a sprint number could (a hostile cell: Python refuses int() of 4 300+)."""
+    runs = _NUMBER.findall(name)
+    return int(runs[-1]) if runs and len(runs[-1]) <= 18 else None
+
+
 def sprint_order_doubt(windows: list[Window], names: set[str]) -> str | None:
     """Why sprint windows cannot be trusted, or None. Exports hold a sprint's name, not its
     dates: when the names are numbered ("Sprint 1", "Sprint 2") and the dates estimated from
@@ -700,7 +707,7 @@ def sprint_order_doubt(windows: list[Window], names: set[str]) -> str | None:
     not sprints at all (a person, a file: cells of a misaligned CSV) among numbered ones."""
     if not windows or len(names) < 2:
         return None
-    numbered = {n: int(_NUMBER.findall(n)[-1]) for n in names if _NUMBER.search(n)}
+    numbered = {n: k for n in names if (k := _sprint_number(n)) is not None}
     if len(numbered) != len(names):
         if len(numbered) * 3 >= len(names) * 2:
             odd = sorted(names - set(numbered))

@@ -51,3 +51,13 @@ def test_an_issue_key_is_no_sprint_name():
     assert sprint_name("ABC-393") is None
     assert sprint_name(["Sprint 4", "ABC-393"]) == "Sprint 4"
     assert sprint_name("PAY Sprint 12") == "PAY Sprint 12"
+
+
+def test_a_sprint_name_with_thousands_of_digits_is_no_internal_error():
+    """Python refuses int() of a 4 300+ digit string; such a name is simply not a numbered
+    sprint (a hostile or misaligned CSV cell), and the timeline is still built."""
+    huge = "Sprint " + "9" * 5000
+    t = _timeline(_board(["Sprint 1", "Sprint 2", huge]))
+    assert t.spec == "month" and "do not look like sprints" in t.note
+    t = _timeline(_board(["Sprint 1", "Sprint 2", "Sprint 3", "Sprint 4", huge]))
+    assert t.board  # windows built, no ValueError
