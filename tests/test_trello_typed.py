@@ -21,6 +21,7 @@ from connectors.interface import Activity, ActivityKind, Board, ExportFormatErro
 from connectors.mapping import trello_typed
 from connectors.mapping.common import parse_iso
 from connectors.mapping.stamps import parse_stamps
+from connectors.mapping.trello import BoardBuilder
 
 TYPES = [
     "createCard",
@@ -110,26 +111,110 @@ def _action(rng: random.Random, n: int, card_ids: list[str]) -> Any:
     return action
 
 
+#: Card fields as the typed reader takes them (some odd but allowed: the mapper's checks pass)...
+CARD_VALUES: dict[str, list[Any]] = {
+    "name": ["  spaced  ", "", None],
+    "desc": ["", "**bold** and [link](http://x)\n\n\n- a\n* b", "<b>x</b>\n| a |", None],
+    "idLabels": [["G1", None, "G9"], [], None],
+    "idMembers": [["M1", "", None, "M9"], [], None],
+    "labels": [[{"name": "x", "color": "red"}, {"color": "blue"}, {}, None], [], None],
+    "due": ["2024-05-01T00:00:00.000Z", "bad", "", None],
+    "dateLastActivity": ["2024-05-01T10:00:00.000+0200", "2024-05-01", None],
+    "pos": [16384.0, 3, "12", -0.0, 1e300, 10**30, None],
+    "shortLink": ["abc", "", None],
+    "url": ["https://x/c/1", "", None],
+    "shortUrl": ["https://x/c", None],
+    "closed": [True, False, None],
+    "checklists": [
+        [{"checkItems": [{"name": "b", "pos": 2}, {"name": "a", "pos": 1.5}, {"name": 3}, None]}],
+        [None, {"checkItems": None}, {}],
+        [],
+        None,
+    ],
+    "customFieldItems": [
+        [{"idCustomField": "F1", "value": {"text": "hello"}}, None],
+        [
+            {"idCustomField": "F2", "idValue": "O1"},
+            {"idCustomField": "F3", "value": {"checked": "true"}},
+        ],
+        [None],
+        [],
+        None,
+    ],
+    "idList": ["L1", "L3", "L9", "", None],
+}
+#: ... and as it leaves them to the dict-based mapper (which reads or skips them).
+CARD_ODD: dict[str, list[Any]] = {
+    "name": [5, 1.5, True],
+    "desc": [5, []],
+    "idLabels": ["G1", [5]],
+    "idMembers": ["M2", [True]],
+    "labels": [[{"name": 7}], [{"name": True}], ["text"], [{"color": 3}]],
+    "due": [3],
+    "dateLastActivity": [[]],
+    "pos": [True, {}],
+    "shortLink": [4],
+    "shortUrl": [0],
+    "closed": [1, "yes", []],
+    "checklists": [
+        [{"checkItems": [{"name": "x", "pos": "1"}]}],
+        [{"checkItems": [{"name": "x", "pos": True}]}],
+        [5],
+        "x",
+    ],
+    "customFieldItems": [[{"idCustomField": "F1", "value": "text"}], [{"idCustomField": 5}], [3]],
+    "idList": [3],
+}
+
+
+def _card(rng: random.Random, n: int, card_id: str) -> Any:
+    if rng.random() < 0.04:
+        return _odd(rng)
+    card: dict[str, Any] = {"id": card_id, "name": f"Card {n}", "idList": f"L{1 + n % 3}"}
+    for key in rng.sample(sorted(CARD_VALUES), rng.randint(0, 8)):
+        card[key] = rng.choice(CARD_VALUES[key])
+    if rng.random() < 0.15:
+        key = rng.choice(sorted(CARD_ODD))
+        card[key] = rng.choice(CARD_ODD[key])
+    if rng.random() < 0.05:
+        card["id"] = rng.choice(["", None, 7, card_id])
+    if rng.random() < 0.03:
+        del card["id"]
+    return card
+
+
 def _board(seed: int, lists_first: bool) -> dict:
     rng = random.Random(seed)
     card_ids = [f"{0x61000000 + n:08x}" + "0" * 16 for n in range(15)] + ["gone"]
-    cards = [
-        {"id": cid, "name": f"Card {n}", "idList": f"L{1 + n % 3}"}
-        for n, cid in enumerate(card_ids[:-1])
-    ]
+    cards = [_card(rng, n, cid) for n, cid in enumerate(card_ids[:-1])]
+    cards += [_card(rng, n, rng.choice(card_ids)) for n in range(15, 60)]
     actions = [_action(rng, n, card_ids) for n in range(400)]
     lists = [
         {"id": "L1", "name": "To do"},
         {"id": "L2", "name": "Doing"},
         {"id": "L3", "name": "Done"},
     ]
-    labels = [{"id": "G1", "name": "bet"}]
+    labels = [{"id": "G1", "name": "bet"}, {"id": "G9", "color": "red"}]
     members = [{"id": "M1", "fullName": "Ada", "username": "ada"}]
+    checklists = [
+        {"idCard": card_ids[n], "checkItems": [{"name": f"step {n}", "pos": n}]} for n in (1, 2)
+    ]
+    fields = [
+        {"id": "F1", "name": "Team", "type": "text"},
+        {
+            "id": "F2",
+            "name": "Size",
+            "type": "list",
+            "options": [{"id": "O1", "value": {"text": "L"}}],
+        },
+        {"id": "F3", "name": "Flag", "type": "checkbox"},
+    ]
+    extra = {"labels": labels, "members": members, "checklists": checklists, "customFields": fields}
     board: dict[str, Any] = {"id": "B", "name": "Typed"}
     if lists_first:
-        board.update(lists=lists, labels=labels, members=members, actions=actions, cards=cards)
+        board.update(lists=lists, **extra, actions=actions, cards=cards)
     else:
-        board.update(actions=actions, cards=cards, lists=lists, labels=labels, members=members)
+        board.update(actions=actions, cards=cards, lists=lists, **extra)
     return board
 
 
@@ -181,6 +266,28 @@ def test_the_typed_path_takes_most_actions(monkeypatch: pytest.MonkeyPatch, tmp_
     lean = TrelloExport(path, activity_details=False).load()
     assert len(lean.activities) == 50
     assert len(plain) <= 1  # (at most the array's last one, when no run fits before its end)
+
+
+def test_the_typed_path_takes_most_cards(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Clean cards never reach the dict-based card reader; odd ones do, and are read by it."""
+    plain: list[Any] = []
+    real = BoardBuilder.card
+    monkeypatch.setattr(
+        BoardBuilder, "card", lambda self, card: (plain.append(card), real(self, card))[1]
+    )
+    path = tmp_path / "board.json"
+    data = _board(1, lists_first=False)
+    ids = [f"{0x62000000 + n:08x}" + "0" * 16 for n in range(40)]
+    data["cards"] = [{"id": i, "name": "x", "desc": "},{", "pos": 1} for i in ids]
+    data["cards"][7]["name"] = 7  # a number for a name: the dict-based reader's
+    data["cards"][9] = None
+    path.write_text(json.dumps(data, indent=1), "utf-8")
+    lean = TrelloExport(path, activity_details=False).load()
+    assert [item.id for item in lean.items] == ids[:9] + ids[10:]
+    assert lean.items[7].title == "7"
+    assert {7, None} <= {c if c is None else c.get("name") for c in plain}
+    assert len(plain) <= 3  # (and at most the array's last one)
+    assert "card #10: card is not an object" in lean.skipped
 
 
 def test_batches_decode_runs_and_fall_back_one_at_a_time(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from connectors.exports.json_stream import JsonStream
 from connectors.interface import Board, Connector, Progress
 from connectors.mapping.common import RecordError
 from connectors.mapping.trello import BoardBuilder, is_board_json
-from connectors.mapping.trello_typed import decode_actions
+from connectors.mapping.trello_typed import decode_actions, decode_cards
 
 FORMAT = "trello-json"
 _WHAT = "Trello board JSON export"
@@ -69,10 +69,15 @@ class TrelloExport(Connector):
                     if key in _STREAMED and stream.peek() == "[":
                         shape[key] = []
                         builder.start(key)
-                        if key == "actions" and not self.activity_details:
-                            # the scan path: typed runs of actions straight into columns
-                            for batch in stream.batches(decode_actions):
-                                builder.actions(batch)
+                        if not self.activity_details:
+                            # the scan path: typed runs of actions straight into columns,
+                            # typed runs of cards into items
+                            if key == "actions":
+                                for batch in stream.batches(decode_actions):
+                                    builder.actions(batch)
+                            else:
+                                for batch in stream.batches(decode_cards):
+                                    builder.cards(batch)
                             continue
                         feed = builder.action if key == "actions" else builder.card
                         for element in stream.elements():

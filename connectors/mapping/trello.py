@@ -838,6 +838,26 @@ class BoardBuilder:
         item.id = self._strings.setdefault(item.id, item.id)
         self._cards.append((item, later))
 
+    def cards(self, batch: list) -> None:
+        """The next elements of ``cards``, as :func:`~.trello_typed.decode_cards` gives them
+        (a typed card is read by :func:`~.trello_typed.start_card`; any other element by
+        :meth:`card`)."""
+        from connectors.mapping.trello_typed import Card, start_card
+
+        entries = self._cards
+        strings = self._strings
+        for card in batch:
+            if type(card) is not Card:
+                self.card(card)
+                continue
+            try:
+                item, later = start_card(card)
+            except RecordError as error:
+                entries.append(f"card #{len(entries) + 1}: {error}")
+                continue
+            item.id = strings.setdefault(item.id, item.id)
+            entries.append((item, later))
+
     def _note_people(self, action: Mapping[str, Any]) -> None:
         """The add_person calls map_action would make for this action, kept in first-seen order."""
         calls = self._calls

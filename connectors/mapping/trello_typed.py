@@ -1,4 +1,4 @@
-"""Trello actions decoded by type straight into activity columns (the scan path).
+"""Trello actions decoded by type straight into activity columns, cards into items (the scan path).
 
 :class:`Action` holds only what an activity needs of a Trello action, with the types
 :data:`~connectors.mapping.trello.ACTION_SHAPE` allows: msgspec decodes a run of actions into
@@ -7,6 +7,11 @@ dict-based mapper reads (:meth:`BoardBuilder.action`), so it is skipped and coun
 same reason. An accepted action is turned into one row of :class:`ActionRows` by
 :meth:`ActionRows.typed`, which answers what :func:`~connectors.mapping.trello._map_action`
 would (tested against it).
+
+Cards go the same way: :class:`Card` holds what an item is made of, with the types
+:data:`~connectors.mapping.trello.CARD_SHAPE` allows; :func:`start_card` makes of it what
+:func:`~connectors.mapping.trello._start_card` makes of the card's dict, and a card the typed
+decoder rejects is read by the dict-based reader (:meth:`BoardBuilder.card`).
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ import numpy as np
 from msgspec import UNSET, Struct, UnsetType
 
 from connectors.columns import KIND_CODE, ActivityColumns
-from connectors.interface import Activity, ActivityKind
+from connectors.interface import Activity, ActivityKind, Item
+from connectors.mapping.common import RecordError, markdown_to_text, one_line, parse_iso
 from connectors.mapping.stamps import parse_stamps
 from connectors.mapping.trello import (
     _FIELD_NAMES,
@@ -30,6 +36,8 @@ from connectors.mapping.trello import (
     CREATE_TYPES,
     MEMBER_TYPES,
     OTHER_CARD_TYPES,
+    SOURCE,
+    _Later,
 )
 
 Text = str | None
@@ -80,9 +88,55 @@ class Action(Struct):
     data: _Data | None = None
 
 
+class _Label(Struct):
+    name: Text = None
+    color: Text = None
+
+
+class _ChecklistItem(Struct):
+    name: str | int | float | None = None
+    state: Text = None
+    pos: int | float | None = None
+
+
+class _Checklist(Struct):
+    checkItems: list[_ChecklistItem | None] | None = None  # noqa: N815
+
+
+class _CustomFieldItem(Struct):
+    idCustomField: Text = None  # noqa: N815
+    idValue: Text = None  # noqa: N815
+    value: dict[str, Any] | None = None
+
+
+class Card(Struct):
+    """The fields of a Trello card an item is made of, with the types
+    :data:`~connectors.mapping.trello.CARD_SHAPE` allows (a name that is a number, say, is
+    rejected here and read by the dict-based mapper)."""
+
+    id: Text = None
+    name: Text = None
+    desc: Text = None
+    idList: Text = None  # noqa: N815
+    idLabels: list[Text] | None = None  # noqa: N815
+    idMembers: list[Text] | None = None  # noqa: N815
+    labels: list[_Label | None] | None = None
+    due: Text = None
+    dateLastActivity: Text = None  # noqa: N815
+    pos: int | float | str | None = None
+    shortLink: Text = None  # noqa: N815
+    url: Text = None
+    shortUrl: Text = None  # noqa: N815
+    checklists: list[_Checklist | None] | None = None
+    customFieldItems: list[_CustomFieldItem | None] | None = None  # noqa: N815
+    closed: bool | None = None
+
+
 _ACTIONS = msgspec.json.Decoder(list[Action])
 _ONE_ACTION = msgspec.json.Decoder(Action)
 _RAWS = msgspec.json.Decoder(list[msgspec.Raw])
+_CARDS = msgspec.json.Decoder(list[Card])
+_ONE_CARD = msgspec.json.Decoder(Card)
 
 
 def decode_actions(text: str) -> list | None:
@@ -96,6 +150,78 @@ def decode_actions(text: str) -> list | None:
     except Exception:  # malformed, or JSON only the standard library reads: one at a time
         return None
     return typed_or_plain(text, _ONE_ACTION.decode)
+
+
+def decode_cards(text: str) -> list | None:
+    """A run of cards → :class:`Card` each, as :func:`decode_actions` does for actions."""
+    try:
+        return _CARDS.decode(text)
+    except msgspec.ValidationError:
+        pass
+    except Exception:
+        return None
+    return typed_or_plain(text, _ONE_CARD.decode)
+
+
+def start_card(card: Card) -> tuple[Item, _Later]:
+    """What :func:`~connectors.mapping.trello._start_card` makes of the same card, read as a
+    :class:`Card` (whose types are the ones its shape check allows)."""
+    card_id = card.id
+    if not card_id:
+        raise RecordError(f"card {one_line(card.name or '?', 60)!r} has no id")
+    labels: list[str] = []
+    label_ids = None
+    card_labels = card.labels
+    if card_labels:
+        for label in card_labels:
+            if label is not None:
+                name = label.name or label.color
+                if name:
+                    labels.append(name)
+    else:
+        label_ids = card.idLabels or None
+    checklists = card.checklists
+    own_checklists = checklists is not None
+    members = [m for m in card.idMembers or () if m]
+    pos = card.pos
+    desc = card.desc
+    custom = card.customFieldItems
+    item = Item(
+        source=SOURCE,
+        id=card_id,
+        key=card.shortLink or None,
+        title=(card.name or "").strip(),
+        description=markdown_to_text(desc) if desc else "",
+        labels=labels,
+        updated=parse_iso(card.dateLastActivity),
+        assignee=members[0] if members else None,
+        url=card.url or card.shortUrl or None,
+        closed=bool(card.closed),
+        checklist_items=_checklist_names(checklists) if checklists else [],
+        members=members,
+        due=parse_iso(card.due),
+        rank=None if pos is None else str(pos),
+    )
+    if custom:  # as the dict-based mapper reads them (custom_field_values)
+        custom = [
+            {"idCustomField": c.idCustomField, "idValue": c.idValue, "value": c.value}
+            for c in custom
+            if c is not None
+        ]
+    return item, (card.idList, label_ids, own_checklists, custom)
+
+
+def _checklist_names(checklists: list[_Checklist | None]) -> list[str]:
+    names: list[str] = []
+    for checklist in checklists:
+        if checklist is None:
+            continue
+        items = sorted(
+            (i for i in checklist.checkItems or () if i is not None),
+            key=lambda i: 0 if i.pos is None else i.pos,
+        )
+        names.extend(str(i.name) for i in items if i.name)
+    return names
 
 
 def typed_or_plain(text: str, decode_one: Callable[[bytes], Any]) -> list | None:
@@ -383,4 +509,13 @@ def firsts_and_lasts(
     return creator_by_card, accepted_at
 
 
-__all__ = ["Action", "ActionRows", "decode_actions", "finish_rows", "firsts_and_lasts"]
+__all__ = [
+    "Action",
+    "ActionRows",
+    "Card",
+    "decode_actions",
+    "decode_cards",
+    "finish_rows",
+    "firsts_and_lasts",
+    "start_card",
+]
