@@ -443,3 +443,81 @@ def test_one_comment_from_two_exports_is_stored_once(db: Store, first_json: bool
     assert sorted(a.id for a in stored) == ["comment:0", "comment:1", "comment:2"]
     db.import_board(csv_board)  # again: nothing doubles
     assert len(db.load_board(sid).activities) == 3
+
+
+def test_items_are_read_as_the_reference_decoder_reads_them() -> None:
+    # The fast item reader (msgspec) must give what _from_json gives for every row a store may
+    # hold: rows this version writes, and odd ones (fields of other versions, an empty date, a
+    # value of another type) which msgspec refuses and the reference path reads.
+    import json
+    import random
+
+    from connectors.store.codec import _from_json, _item_from_json
+
+    rng = random.Random(11)
+    zones = [None, UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=30))]
+
+    def when() -> datetime | None:
+        zone = rng.choice(zones)
+        base = datetime(rng.choice([1901, 2026, 2199]), 3, 4, 5, 6, 7, rng.choice([0, 120]))
+        return rng.choice([None, base.replace(tzinfo=zone)])
+
+    rows = []
+    for n in range(200):
+        it = Item(
+            source=rng.choice(["jira", "trello"]),
+            id=str(n),
+            title=rng.choice(["t", "é 😀", 'a "q"']),
+            key=rng.choice([None, f"P-{n}"]),
+            description=rng.choice(["", "line\nbreak"]),
+            status=rng.choice([None, "Done", "In Progress"]),
+            labels=rng.choice([[], ["a", "b"]]),
+            created=when(),
+            updated=when(),
+            resolved=when(),
+            due=when(),
+            hierarchy_level=rng.choice([None, -1, 0, 1]),
+            closed=rng.choice([True, False]),
+            custom_fields=rng.choice([{}, {"z": "1"}]),
+            assignee=rng.choice([None, "u1", "u2"]),
+        )
+        rows.append(store_mod._to_json(it))
+    odd = json.loads(rows[0])
+    rows += [
+        json.dumps({**odd, "retired_field": 3}),  # a field of another version: dropped
+        json.dumps({**odd, "created": ""}),  # an empty date: None
+        json.dumps({**odd, "hierarchy_level": "1"}),  # another type: kept as the old path does
+        json.dumps({k: v for k, v in odd.items() if k not in ("labels", "closed")}),  # defaults
+    ]
+    shared: dict = {}
+    got = [_item_from_json(row, shared) for row in rows]
+    reference = [_from_json(Item, row) for row in rows]
+    assert got == reference
+
+    def offsets(items: list[Item]) -> list:  # equal instants may differ in zone: compare those
+        return [[d and (d.tzinfo, d.utcoffset()) for d in (i.created, i.due)] for i in items]
+
+    assert offsets(got) == offsets(reference)
+    done = [i.status for i in got if i.status == "Done"]
+    assert len(done) > 1 and all(s is done[0] for s in done)  # one str per repeated value
+    with pytest.raises(ValueError):
+        _item_from_json("{not json", shared)
+
+
+def test_a_board_loads_with_the_cyclic_collector_paused(
+    db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from connectors.store import reading
+
+    seen: list[bool] = []
+    real = reading._item_from_json
+    monkeypatch.setattr(
+        reading, "_item_from_json", lambda *a: seen.append(gc.isenabled()) or real(*a)
+    )
+    sid = db.source("jira", "k", "n")
+    db.save_page(sid, [item(1), item(2)], [act(1, id="a")])
+    assert gc.isenabled()
+    db.load_board(sid, activity_details=False)
+    assert seen == [False, False] and gc.isenabled()  # paused while reading, then back on

@@ -22,8 +22,8 @@ types), :mod:`.core` (:class:`Store`: opening, migrating, sources, report runs),
 (pages, removals, sync state, imports), :mod:`.reading` (boards, activities as objects or as the
 lean columns a report uses, with the private fast path in :mod:`._columns`), :mod:`.codec` (the
 JSON of the domain types), :mod:`.keys` (what identifies a stored thing) and :mod:`.errors`. It
-imports only ``connectors.interface``, ``connectors.columns``, ``connectors.mapping.clean`` and
-``connectors.credentials``.
+imports only ``connectors.interface``, ``connectors.columns``, ``connectors.mapping.clean``,
+``connectors.credentials`` and ``_backlog_analyzer_runtime`` (the GC pause while a board loads).
 """
 
 from __future__ import annotations

@@ -11,10 +11,11 @@ from datetime import datetime
 
 import numpy as np
 
+from _backlog_analyzer_runtime.gc_pause import collector_paused
 from connectors.columns import ActivityColumns, ActivityList
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.store._columns import _KIND_LIST, _KIND_POSITIONS, _Codes, _utc_column, _written
-from connectors.store.codec import _KINDS, _from_json, _iso, _parse_dt
+from connectors.store.codec import _KINDS, _from_json, _iso, _item_from_json, _parse_dt
 from connectors.store.errors import _one_line_errors
 
 
@@ -80,21 +81,26 @@ class Reading:
         analysis reads; as the export readers' option of that name): no field, old/new values,
         comment text or source id, so a million-activity store loads in less time and memory.
         """
+        with collector_paused():  # millions of acyclic objects: the cyclic GC would rescan them
+            return self._load_board(source_id, all_activities, activity_details)
+
+    def _load_board(self, source_id: int, all_activities: bool, activity_details: bool) -> Board:
         kind, key, name, origin = self._require(source_id)
         items: list[Item] = []
         rowids = array("q")
+        shared: dict[str | None, str | None] = {}  # one str per repeated text (see below)
         for rowid, data, removed in self._db.execute(
             "SELECT rowid, data, removed FROM items WHERE source_id = ? ORDER BY rowid",
             (source_id,),
         ):
-            item = _from_json(Item, data)
+            item = _item_from_json(data, shared)
             if removed:
                 item.closed = True
             items.append(item)
             rowids.append(rowid)
         activities: list[Activity] | ActivityList | None = None
         if not activity_details and not all_activities:
-            activities = self._activity_columns(source_id, items, rowids)
+            activities = self._activity_columns(source_id, items, rowids, shared)
         if activities is None:
             activities = (
                 self._activities(source_id, all_activities)
@@ -188,7 +194,11 @@ class Reading:
     )
 
     def _activity_columns(
-        self, source_id: int, items: list[Item], rowids: array
+        self,
+        source_id: int,
+        items: list[Item],
+        rowids: array,
+        shared: dict[str | None, str | None] | None = None,
     ) -> ActivityList | None:
         """The activities of the stored items as :class:`ActivityColumns` (what a report
         reads), without an object per activity: SQLite picks each row's item (as the item's
@@ -230,7 +240,8 @@ class Reading:
         kinds = by_position[positions]
         if (kinds < 0).any():  # a kind this version does not know: read as the objects path does
             return None
-        shared = {it.id: it.id for it in items}  # one str per item id, shared with the items
+        # One str per item id and actor, shared with the items (ids, assignees, reporters).
+        shared = {**(shared or {}), **{it.id: it.id for it in items}}
         stored = np.frombuffer(rowids, np.int64)
         item = np.searchsorted(stored, np.frombuffer(item_rows, np.int64)).astype(np.int32)
         columns = ActivityColumns(
