@@ -23,7 +23,7 @@ from pathlib import Path
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from analyzer.balance import DEFAULT_TOP, analyse
-from analyzer.flags import acceptance_evidence
+from analyzer.flags import acceptance_evidences
 from analyzer.options import ScanOptions
 from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
@@ -178,9 +178,10 @@ def _classify_and_analyse(
             labels = tuple(getattr(role_model, "labels", ()) or ())
             corrected = apply_corrections(board.items, predictions, options.corrections, labels)
         if forget_descriptions:
-            for item in board.items:
+            items = board.items
+            for item, evidence in zip(items, acceptance_evidences(items), strict=True):
                 if item.description:
-                    item.description = acceptance_evidence(item)
+                    item.description = evidence
         activities = label_activities(board, predictions, threshold)  # once, for both analyses
         report = analyse(
             board,

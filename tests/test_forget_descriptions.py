@@ -6,7 +6,7 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
-from analyzer.flags import acceptance_evidence, has_acceptance_criteria
+from analyzer.flags import acceptance_evidence, acceptance_evidences, has_acceptance_criteria
 from analyzer.pipeline import read_board, scan_board, scan_file
 from connectors.interface import Item
 
@@ -80,3 +80,71 @@ def test_scan_file_with_a_model_directory_says_so(tmp_path) -> None:
         scan_file(SAMPLE, model=tmp_path)
     with pytest.raises(ModelError, match="no such model file"):
         scan_file(SAMPLE, model=tmp_path / "missing.json")
+
+
+HOSTILE = [
+    *PIECES,
+    "acceptance\x1ccriteria",  # Python's \s includes the information separators
+    "AC\u3000:",
+    "definition\u2028of\u00a0done",
+    "\u3000\u2003- [x] wide indent",
+    "\t\n  * [ ] after blank lines",
+    "ﬁrst ÅC: ligature before",
+    "acceptance crİteria",
+    "given K when k then",
+    "aſſeptance ac\u212a",
+    "日本語 given 文字 when 字 then",
+    "given " + "x" * 500 + " when y then",
+    "a\ud800 lone surrogate AC:",
+    "\x00 acceptance criteria \x1b[2J",
+    "Given\rWhen\rThen",
+]
+
+
+def _hostile_items(rng: random.Random, count: int) -> list[Item]:
+    items = []
+    for n in range(count):
+        title = " ".join(rng.choice(HOSTILE) for _ in range(rng.randrange(3)))
+        joiner = rng.choice([" ", "\n", "", "\u3000", "é"])
+        description = joiner.join(rng.choice(HOSTILE) for _ in range(rng.randrange(5)))
+        checklist = ["box"] if rng.random() < 0.05 else []
+        items.append(
+            Item(
+                source="trello",
+                id=str(n),
+                title=title,
+                description=rng.choice([description, description, None, ""]),
+                checklist_items=checklist,
+            )
+        )
+    return items
+
+
+def test_the_bulk_evidence_is_the_per_item_evidence_on_hostile_texts(monkeypatch) -> None:
+    """The reference is acceptance_evidence, item by item; chunks of 7 put many chunk edges and
+    a chunk with a lone surrogate (read item by item) among clean ones."""
+    import analyzer.flags.items as items_module
+
+    monkeypatch.setattr(items_module, "EVIDENCE_CHUNK", 7)
+    rng = random.Random(16)
+    items = _hostile_items(rng, 3000)
+    assert acceptance_evidences(items) == [acceptance_evidence(item) for item in items]
+    clean = [item for item in items if "\ud800" not in f"{item.title}{item.description}"]
+    monkeypatch.setattr(items_module, "EVIDENCE_CHUNK", 65_536)
+    assert acceptance_evidences(clean) == [acceptance_evidence(item) for item in clean]
+    assert acceptance_evidences([]) == []
+
+
+def test_the_bulk_prefilter_counts_every_python_whitespace_as_whitespace() -> None:
+    """_AC_SUPERSET's whitespace class must hold every character Python's \\s matches, or a
+    text with criteria could be passed over."""
+    import re
+
+    import polars as pl
+
+    from analyzer.flags.items import _AC_SUPERSET
+
+    every = (chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    spaces = [c for c in every if re.fullmatch(r"\s", c)]
+    texts = [f"acceptance{s}criteria" for s in spaces] + [f"AC{s}:" for s in spaces]
+    assert pl.Series(texts).str.contains(_AC_SUPERSET).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -52,6 +53,62 @@ def acceptance_evidence(item: Item) -> str:
         return ""
     found = _AC_PATTERNS.search(text)
     return found.group(0) if found else ""
+
+
+# Python's ``\s`` in a str pattern: what the prefilter below accepts as whitespace (tested
+# against every code point).
+_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# A superset of _AC_PATTERNS for polars' (Rust) regex, searched over many texts at once: no word
+# boundaries or length limits, and any of the odd characters above (which Python's case folding
+# may match to a letter Rust's does not). Every text _AC_PATTERNS matches, it matches too, at or
+# before _AC_PATTERNS' first match, or after only whitespace (a checklist's indent).
+_AC_SUPERSET = (
+    f"(?i:acceptance[{_SPACE}]+criteri|ac[{_SPACE}]*:|definition[{_SPACE}]+of[{_SPACE}]+done"
+    f"|[-*][{_SPACE}]*\\[[ x]\\]|given[\\s\\S]*?when[\\s\\S]*?then)|[\u0130\u0131\u017f\u212a]"
+)
+EVIDENCE_CHUNK = 65_536
+
+
+def acceptance_evidences(items: Sequence[Item]) -> list[str]:
+    """:func:`acceptance_evidence` of every item, the same strings, searched in bulk.
+
+    polars' regex finds the few texts that may hold criteria, and where, across a chunk of texts
+    at once; Python's pattern then reads only those texts, from just before that place (its
+    own first match cannot start earlier, see ``_AC_SUPERSET``). A chunk polars cannot take (a
+    lone surrogate is not UTF-8) is read item by item.
+    """
+    import polars as pl
+
+    out = [""] * len(items)
+    for start in range(0, len(items), EVIDENCE_CHUNK):
+        rows: list[int] = []
+        texts: list[str] = []
+        for row in range(start, min(start + EVIDENCE_CHUNK, len(items))):
+            item = items[row]
+            if not item.checklist_items:
+                rows.append(row)
+                texts.append(f"{item.title}\n{item.description or ''}")
+        try:
+            found = pl.Series(texts, dtype=pl.String).str.find(_AC_SUPERSET)
+        except UnicodeEncodeError:
+            for row in rows:
+                out[row] = acceptance_evidence(items[row])
+            continue
+        hits = found.is_not_null().arg_true().to_list()
+        for place, offset in zip(hits, found.gather(hits).to_list(), strict=True):
+            text = texts[place]
+            if text.isascii():
+                begin = offset
+            elif _AC_ODD_CHARS.search(text):
+                begin = 0
+            else:  # polars counts UTF-8 bytes
+                begin = len(text.encode()[:offset].decode())
+            while begin and text[begin - 1].isspace():
+                begin -= 1
+            match = _AC_PATTERNS.search(text, begin)
+            if match is not None:
+                out[rows[place]] = match.group(0)
+    return out
 
 
 def is_open(item: Item) -> bool:
