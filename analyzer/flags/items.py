@@ -66,7 +66,7 @@ _AC_SUPERSET = (
     f"(?i:acceptance[{_SPACE}]+criteri|ac[{_SPACE}]*:|definition[{_SPACE}]+of[{_SPACE}]+done"
     f"|[-*][{_SPACE}]*\\[[ x]\\]|given[\\s\\S]*?when[\\s\\S]*?then)|[\u0130\u0131\u017f\u212a]"
 )
-EVIDENCE_CHUNK = 65_536
+EVIDENCE_CHUNK = 8192
 
 
 def acceptance_evidences(items: Sequence[Item]) -> list[str]:
