@@ -144,10 +144,7 @@ def analyse(
 
     # -- items in the report ----------------------------------------------------------------
     names = {pid: p.display_name for pid, p in board.people.items()}
-    items = [
-        _item_result(item, prediction, label_by_id[item.id], names, per_item.get(item.id, 0))
-        for item, prediction in zip(board.items, predictions, strict=True)
-    ]
+    items = _item_results(board.items, predictions, label_by_id, names, per_item)
 
     summary = Summary(
         items=item_counts,
@@ -348,6 +345,64 @@ def _item_result(
     if parts is not None:
         result.read_from(*parts)  # type: ignore[attr-defined]
     return result
+
+
+_NEW = object.__new__
+_FILL = ItemResult.__init__  # the dataclass' own __init__, positional
+
+
+def _item_results(
+    items: Sequence[Item],
+    predictions: Sequence[Prediction],
+    label_by_id: dict[str, str],
+    names: dict[str, str],
+    per_item: dict[str, int],
+) -> list[ItemResult]:
+    """:func:`_item_result` of every item (the reference, tested equal), with the per-item
+    calls, keywords and look-ups of the loop taken out: a million items make a million."""
+    out: list[ItemResult] = []
+    append, label_of, count_of, name_of = (
+        out.append,
+        label_by_id.__getitem__,
+        per_item.get,
+        names.get,
+    )
+    deferred_kind, plain_kind = DeferredItemResult, ItemResult
+    for item, prediction in zip(items, predictions, strict=True):
+        deferred = getattr(prediction, "deferred", None)
+        parts = deferred() if callable(deferred) else None
+        item_id, assignee = item.id, item.assignee
+        if parts is None:
+            result = _NEW(plain_kind)
+            reason, terms = prediction.reason, list(prediction.top_terms)
+        else:
+            result = _NEW(deferred_kind)
+            reason = terms = DEFERRED
+        _FILL(
+            result,
+            item_id,
+            item.key,
+            item.title,
+            label_of(item_id),
+            float(prediction.confidence),
+            reason,
+            item.type,
+            item.status or item.column,
+            name_of(assignee, assignee) if assignee else None,
+            assignee,
+            prediction.label,
+            terms,
+            item.column,
+            item.closed,
+            item.created,
+            item.updated,
+            count_of(item_id, 0),
+            item.url,
+        )
+        if parts is not None:
+            result.read_from(*parts)  # type: ignore[attr-defined]
+        append(result)
+    return out
 
 
 def _top(items: list[ItemResult], label: str, n: int) -> list[ItemResult]:

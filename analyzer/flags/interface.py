@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from analyzer.drift import BoardDrift, PersonDrift
 from analyzer.flags import _fast
 from analyzer.roles import Roles
@@ -173,6 +175,18 @@ class Context:
         return self._cache["last_touch_us"]
 
     def _last_touch_us(self) -> dict[str, int]:
+        """(:meth:`_last_touch_us_reference` with the items' times as columns.)"""
+        out = _fast.item_times_by_id(self.board.items)
+        acts = self.labelled.last_when_per_item()
+        rows = np.flatnonzero(acts != NO_TIME).tolist()
+        ids = self.labelled.item_ids
+        for item_id, t in zip([ids[r] for r in rows], acts[rows].tolist(), strict=True):
+            if item_id not in out or t > out[item_id]:
+                out[item_id] = t
+        return out
+
+    def _last_touch_us_reference(self) -> dict[str, int]:
+        """:meth:`_last_touch_us` one item at a time (the reference its test compares with)."""
         out: dict[str, int] = {}
         for item in self.board.items:
             if (t := _fast.item_times(item)) != NO_TIME:

@@ -17,7 +17,7 @@ from analyzer.flags.interface import (
 from analyzer.flags.items import (
     STORY_TYPES,
     has_acceptance_criteria,
-    in_ready_column,
+    in_ready_columns,
     share_text,
 )
 
@@ -31,7 +31,7 @@ def _is_story(item) -> bool:
 
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
-    ready = [i for i in ctx.backlog() if in_ready_column(i) and _is_story(i)]
+    ready = [i for i in in_ready_columns(ctx.backlog()) if _is_story(i)]
     if len(ready) < max(th.ready_min_items, 1):
         return []
     missing = [i for i in ready if not has_acceptance_criteria(i)]

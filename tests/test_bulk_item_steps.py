@@ -1,0 +1,126 @@
+"""The per-item steps of a scan done in bulk give what their item-by-item references give.
+
+Each bulk step keeps its reference beside it (``open_items_reference``, ``in_ready_column``,
+``Context._last_touch_us_reference``, ``balance._item_result``); random boards with the awkward
+cases (ids twice, naive and aware times, no times, odd statuses and columns, closed and resolved
+items, batch predictions with deferred reasons and plain ones) must come out the same.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+
+from analyzer.balance import _item_result, _item_results
+from analyzer.flags import Context
+from analyzer.flags.items import (
+    in_ready_column,
+    in_ready_columns,
+    open_items,
+    open_items_reference,
+)
+from analyzer.roles import Roles
+from analyzer.timeline import label_activities
+from connectors.interface import Item
+from tests.test_analysis_table import by_id, random_board
+
+SEEDS = range(12)
+STATUSES = [
+    None,
+    "",
+    "Open",
+    "Cancelled",
+    "Won't Do",
+    "won t fix",
+    "Done",
+    "In Progress",
+    "Rejected",
+    "Duplicate",
+    "obsolete",
+    "Listo",
+    "\ud800 odd",
+    "ready",
+]
+CATEGORIES = [None, "", "done", "Done", "DONE", "todo", "in progress", "İ"]
+COLUMNS = [
+    None,
+    "",
+    "Ready for dev",
+    "Up next",
+    "Backlog",
+    "Sprint backlog",
+    "prêt",
+    "Nächste",
+    "already",
+    "Selected",
+    "\x1b[2J",
+]
+
+
+def _varied(seed: int) -> list[Item]:
+    rnd = random.Random(seed)
+    board, _ = random_board(seed)
+    return [
+        replace(
+            item,
+            status=rnd.choice(STATUSES),
+            status_category=rnd.choice(CATEGORIES),
+            column=rnd.choice(COLUMNS),
+            closed=rnd.random() < 0.15,
+        )
+        for item in board.items
+    ]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_open_items_and_ready_columns_are_the_per_item_answers(seed):
+    board, _ = random_board(seed)
+    board.items = _varied(seed) * 3  # the same statuses again: the cached answers are reused
+    assert open_items(board) == open_items_reference(board)
+    backlog = open_items(board)
+    assert in_ready_columns(backlog) == [i for i in backlog if in_ready_column(i)]
+    assert in_ready_columns([]) == [] and open_items(replace(board, items=[])) == []
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("twice", [True, False])
+def test_last_touch_in_bulk_is_the_item_loop_in_the_same_order(seed, twice):
+    board, predictions = random_board(seed)
+    if not twice:
+        board.items, predictions = board.items[:30], predictions[:30]
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    ctx = Context(board, table.item_label_map(), table, Roles(), datetime(2025, 1, 1))
+    assert list(ctx._last_touch_us().items()) == list(ctx._last_touch_us_reference().items())
+
+
+def _batch_predictions(items: list[Item]):
+    """The bundled model's predictions (reasons and terms deferred to the batch)."""
+    from models.classifier import load_model
+
+    return load_model().predict(items)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_item_results_in_bulk_are_the_per_item_results(seed):
+    board, plain = random_board(seed)
+    items = _varied(seed)
+    rnd = random.Random(seed)
+    names = {"p1": "Person One", "p3": ""}
+    per_item = {item.id: rnd.randrange(4) for item in items if rnd.random() < 0.7}
+    label_by_id = {item.id: rnd.choice(["strategic", "tactical", "uncertain"]) for item in items}
+    batch = _batch_predictions(items)
+    assert any(getattr(p, "deferred", lambda: None)() for p in batch)  # the deferred path is hit
+    mixed = [rnd.choice([a, b]) for a, b in zip(plain, batch, strict=True)]
+    for predictions in (plain, batch, mixed):
+        bulk = _item_results(items, predictions, label_by_id, names, per_item)
+        ref = [
+            _item_result(item, p, label_by_id[item.id], names, per_item.get(item.id, 0))
+            for item, p in zip(items, predictions, strict=True)
+        ]
+        assert [type(r) for r in bulk] == [type(r) for r in ref]
+        assert bulk == ref
+        assert [(r.reason, r.terms) for r in bulk] == [(r.reason, r.terms) for r in ref]
+        assert [repr(r) for r in bulk] == [repr(r) for r in ref]
