@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import msgspec
 import numpy as np
 from msgspec import UNSET, Struct, UnsetType
 
-from connectors.columns import KIND_CODE, ActivityColumns
+from connectors.columns import KIND_CODE, ActivityColumns, ActivityRows
 from connectors.interface import Activity, ActivityKind, Item
 from connectors.mapping.common import RecordError, markdown_to_text, one_line, parse_iso
 from connectors.mapping.stamps import parse_stamps
@@ -247,11 +247,7 @@ def typed_or_plain(text: str, decode_one: Callable[[bytes], Any]) -> list | None
     return out
 
 
-_CREATE_TYPES, _COMMENT_TYPES, _MEMBER_TYPES = CREATE_TYPES, COMMENT_TYPES, MEMBER_TYPES
-_OTHER_CARD_TYPES = OTHER_CARD_TYPES
-_UTC = UTC
-_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
-_ONE_US = timedelta(microseconds=1)
+_CREATE_TYPES, _MEMBER_TYPES = CREATE_TYPES, MEMBER_TYPES
 _CREATED = KIND_CODE[ActivityKind.CREATED]
 _COMMENTED = KIND_CODE[ActivityKind.COMMENTED]
 _ASSIGNED = KIND_CODE[ActivityKind.ASSIGNED]
@@ -263,25 +259,28 @@ _PENDING = -1  # a move (its kind needs the board's lists) or an action mapped a
 _DROPPED = -2
 
 
-class ActionRows:
-    """The activities of a board's actions, a row each, in the order the actions come."""
+#: Action types whose activity is fixed by the type alone: (kind code, field).
+_FIXED: dict[str, tuple[int, str | None]] = {
+    **{name: (_COMMENTED, None) for name in COMMENT_TYPES},
+    **{name: (_ASSIGNED, "members") for name in MEMBER_TYPES},
+    **{name: (_FIELD_CHANGED, field) for name, field in OTHER_CARD_TYPES.items()},
+}
+
+
+class ActionRows(ActivityRows):
+    """The activities of a board's actions, a row each, in the order the actions come.
+
+    :class:`~connectors.columns.ActivityRows` with a move code per row (a move's kind needs the
+    board's lists, which may come after the actions) and the actions to map again at the end.
+    """
 
     def __init__(self) -> None:
-        self.item: array = array("i")
-        self.actor: array = array("i")
-        self.kind: array = array("b")
-        self.field: array = array("h")
+        super().__init__()
         self.move: array = array("i")  # move code of a pending move, else -1
-        self.when: array = array("q")
-        self.zones: dict[int, datetime] = {}
-        self.items: dict[str, int] = {}
-        self.actors: dict[str, int] = {}
-        self.fields: dict[str | None, int] = {None: 0}
         self.moves: dict[tuple, int] = {}
         self.redo: list[tuple[int, Any, int]] = []  # (row, action, action number)
-
-    def __len__(self) -> int:
-        return len(self.kind)
+        # action type -> (kind code, field code) of the types _FIXED gives, as met
+        self._fixed: dict[str | None, tuple[int, int]] = {}
 
     def _code(self, codes: dict, value: Any) -> int:
         code = codes.get(value)
@@ -293,16 +292,8 @@ class ActionRows:
         """One activity mapped by the dict-based mapper (``redo``: its action, to map again
         once the board's lists and labels are known)."""
         row = len(self.kind)
-        self.item.append(self._code(self.items, activity.item_id))
-        actor = activity.actor_id
-        self.actor.append(-1 if actor is None else self._code(self.actors, actor))
-        self.kind.append(KIND_CODE[activity.kind])
-        self.field.append(self._code(self.fields, activity.field))
+        self.add_activity(activity)
         self.move.append(-1)
-        stamp = activity.timestamp
-        self.when.append((stamp - _EPOCH_UTC) // _ONE_US)
-        if stamp.tzinfo is not _UTC:
-            self.zones[row] = stamp
         if redo is not None:
             self.redo.append((row, redo, number))
 
@@ -318,13 +309,15 @@ class ActionRows:
         into rows here, the others to ``plain`` (the dict-based mapper), in order."""
         stamps = [a.date if type(a) is Action else None for a in batch]
         us, valid, zoned = parse_stamps(stamps)
-        us_list, valid_list = us.tolist(), valid.tolist()
-        del stamps, us, valid
+        valid_list = valid.tolist()
+        del stamps, valid
         items, actors, fields, moves = self.items, self.actors, self.fields, self.moves
-        item_col, actor_col, kind_col = self.item, self.actor, self.kind
-        field_col, move_col, when_col = self.field, self.move, self.when
+        fixed = self._fixed
+        out: list[tuple[int, int, int, int, int, int]] = []  # rows of this batch not yet added
         for position, action in enumerate(batch):
             if type(action) is not Action:
+                if out:
+                    self._add(out, us, zoned)
                 plain(action, first_number + position)
                 continue
             data = action.data
@@ -335,30 +328,37 @@ class ActionRows:
             if card is None or kind_name == "deleteCard":
                 continue
             card_id = card.id
-            number = first_number + position
             if not card_id:
+                number = first_number + position
                 skips.append(f"action #{number}: {kind_name} action {action.id} names no card id")
                 continue
             if not valid_list[position]:
+                number = first_number + position
                 skips.append(f"action #{number}: {kind_name} action {action.id} has no valid date")
                 continue
             move = -1
-            if kind_name in _CREATE_TYPES:
+            rule = fixed.get(kind_name)
+            if rule is not None:
+                kind, field_code = rule
+            elif kind_name in _FIXED:
+                kind, field = _FIXED[kind_name]
+                rule = fixed[kind_name] = (kind, self._code(fields, field))
+                kind, field_code = rule
+            elif kind_name in _CREATE_TYPES:
                 kind = _CREATED
                 named = data.list
                 field = "list" if (named is not None and named.name) or card.idList else None
-            elif kind_name in _COMMENT_TYPES:
-                kind, field = _COMMENTED, None
-            elif kind_name in _MEMBER_TYPES:
-                kind, field = _ASSIGNED, "members"
-            elif kind_name in _OTHER_CARD_TYPES:
-                kind, field = _FIELD_CHANGED, _OTHER_CARD_TYPES[kind_name]
+                field_code = fields.get(field)
+                if field_code is None:
+                    field_code = fields[field] = len(fields)
             elif kind_name != "updateCard":
                 continue
             else:
                 old = data.old or {}
                 if old and not _old_fits(old):  # the dict-based mapper says what is wrong
-                    plain(msgspec.to_builtins(action), number)
+                    if out:
+                        self._add(out, us, zoned)
+                    plain(msgspec.to_builtins(action), first_number + position)
                     continue
                 before, after = data.listBefore, data.listAfter
                 if "idList" in old or (before is not UNSET and after is not UNSET):
@@ -382,6 +382,9 @@ class ActionRows:
                         continue
                     key = "closed" if "closed" in changed else changed[0]
                     kind, field = _FIELD_CHANGED, _FIELD_NAMES.get(key, key)
+                field_code = fields.get(field)
+                if field_code is None:
+                    field_code = fields[field] = len(fields)
             # the activity is kept: its row, and the people it names (as _note_people does)
             actor = action.idMemberCreator
             creator = action.memberCreator
@@ -396,27 +399,36 @@ class ActionRows:
                     calls.setdefault((actor, creator.fullName, creator.username))
             elif actor:
                 calls.setdefault((actor, None, None))
-            row = len(kind_col)
-            code = items.get(card_id)
-            if code is None:
-                code = items[card_id] = len(items)
-            item_col.append(code)
+            item_code = items.get(card_id)
+            if item_code is None:
+                item_code = items[card_id] = len(items)
             if actor:
-                code = actors.get(actor)
-                if code is None:
-                    code = actors[actor] = len(actors)
-                actor_col.append(code)
+                actor_code = actors.get(actor)
+                if actor_code is None:
+                    actor_code = actors[actor] = len(actors)
             else:
-                actor_col.append(-1)
-            kind_col.append(kind)
-            code = fields.get(field)
-            if code is None:
-                code = fields[field] = len(fields)
-            field_col.append(code)
-            move_col.append(move)
-            when_col.append(us_list[position])
-            if zoned and position in zoned:
-                self.zones[row] = zoned[position]
+                actor_code = -1
+            out.append((item_code, actor_code, kind, field_code, move, position))
+        if out:
+            self._add(out, us, zoned)
+
+    def _add(self, out: list[tuple[int, ...]], us: np.ndarray, zoned: dict[int, datetime]) -> None:
+        """Rows gathered by :meth:`typed` (item, actor, kind, field and move codes, and the
+        position of their time in ``us``/``zoned``), then ``out`` emptied."""
+        first_row = len(self.kind)
+        item, actor, kind, field, move, position = zip(*out, strict=True)
+        out.clear()
+        self.item.extend(item)
+        self.actor.extend(actor)
+        self.kind.extend(kind)
+        self.field.extend(field)
+        self.move.extend(move)
+        self.when.frombytes(us[np.fromiter(position, np.intp, len(position))].tobytes())
+        if zoned:
+            for row, at in enumerate(position, start=first_row):
+                stamp = zoned.get(at)
+                if stamp is not None:
+                    self.zones[row] = stamp
 
 
 def _old_fits(old: Mapping[str, Any]) -> bool:
