@@ -179,3 +179,22 @@ def test_concatenated_documents(tmp_path: Path):
 @pytest.mark.parametrize("name", ["bad_truncated.json", "bad_empty.json", "bad_binary.csv"])
 def test_fixture_errors_are_the_same(name: str):
     _compare(FIXTURES / name, 16)
+
+
+def test_the_last_marked_cut_is_found_whatever_the_elements_length() -> None:
+    """The cut search looks at the buffer's end first, then further back: the same cut as
+    looking at the whole look-back at once, for short and long elements alike."""
+    from connectors.exports import json_stream
+
+    rng = random.Random(5)
+    for _ in range(60):
+        sizes = [rng.choice([5, 300, 5000, 30000]) for _ in range(rng.randint(1, 6))]
+        elements = [
+            {"id": f"e{n}", "type": "x", "pad": "}, {" * size} for n, size in enumerate(sizes)
+        ]
+        buf = json.dumps(elements)[1:-1] + rng.choice(["", ", ", ",  {", "}]"])
+        marker = json_stream._element_marker(buf, 0)
+        end = rng.randint(len(buf) // 2, len(buf))
+        low = max(0, end - json_stream._CUT_LOOKBACK)
+        every = [m.start() + 1 for m in marker.finditer(buf, low, end)]
+        assert json_stream._last_marked_cut(buf, 0, end, marker) == (every[-1] if every else None)

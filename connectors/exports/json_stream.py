@@ -451,12 +451,20 @@ def _element_marker(buf: str, start: int) -> re.Pattern[str]:
 
 
 def _last_marked_cut(buf: str, start: int, end: int, marker: re.Pattern[str]) -> int | None:
-    """Just past the last ``}`` before ``end`` that ``marker`` says ends an element."""
+    """Just past the last ``}`` before ``end`` that ``marker`` says ends an element (looked for
+    in the last 4 KiB first: elements are seldom longer, and a buffer is a MiB)."""
     low = max(start, end - _CUT_LOOKBACK)
-    last = None
-    for found in marker.finditer(buf, low, end):
-        last = found
-    return None if last is None else last.start() + 1
+    window = 1 << 12
+    while True:
+        first = max(low, end - window)
+        last = None
+        for found in marker.finditer(buf, first, end):
+            last = found
+        if last is not None:
+            return last.start() + 1
+        if first == low:
+            return None
+        window *= 4
 
 
 def _last_cut(buf: str, start: int, end: int) -> int | None:
