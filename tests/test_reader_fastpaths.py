@@ -87,6 +87,11 @@ def test_markdown_to_text_equals_slow_path(text: str) -> None:
     assert mc.markdown_to_text(text) == _reference(text, mc._MARKDOWN_RULES)
 
 
+@pytest.mark.parametrize("text", TRICKY + _random_texts(400, 13) + ["a\n  \n - b", "x-y", " -"])
+def test_the_markdown_test_in_two_is_the_one_regex(text: str) -> None:
+    assert mc._markdown_maybe(text) == bool(mc._MARKDOWN_MAYBE.search(text))
+
+
 def test_fast_path_is_taken_for_plain_text() -> None:
     plain = "Decide build vs buy for analytics. Fix N+1 queries? (later) drag-and-drop"
     assert not mc._MARKDOWN_MAYBE.search(plain.replace("+", ""))
