@@ -320,9 +320,10 @@ def test_batches_of_broken_json_give_json_loads_error(tmp_path: Path) -> None:
     assert str(lean.value) == str(full.value) and "delimiter" in str(lean.value)
 
 
-def test_stamps_are_parse_iso_read_in_bulk() -> None:
+@pytest.mark.parametrize("first", [[None, 5, ""], [""], []])
+def test_stamps_are_parse_iso_read_in_bulk(first: list[Any]) -> None:
     rng = random.Random(3)
-    values: list[Any] = [None, 5, "", "2020-01-01", "2024-02-29T00:00:00.000Z"]
+    values: list[Any] = [*first, "2020-01-01", "2024-02-29T00:00:00.000Z"]
     for _ in range(3000):
         year = rng.choice([1899, 1900, 2023, 2024, 2100, 2199, 2200])
         text = (
@@ -338,6 +339,12 @@ def test_stamps_are_parse_iso_read_in_bulk() -> None:
         if parsed is not None:
             assert int(us[row]) == (parsed - EPOCH) // timedelta(microseconds=1), value
             assert (row in zoned) == (parsed.tzinfo is not UTC), value
+    for length in (24, 28):  # all of one length (read without picking rows)
+        same = [v for v in values if type(v) is str and len(v) == length]
+        us, valid, zoned = parse_stamps(same)
+        assert valid.tolist() == [parse_iso(v) is not None for v in same]
+        general = parse_stamps([*same, None])  # (not all text: the general path)
+        assert us.tolist() == general[0].tolist()[:-1] and zoned == general[2]
 
 
 def test_an_activity_list_makes_objects_when_asked_and_becomes_a_list_when_changed(

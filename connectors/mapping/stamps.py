@@ -40,13 +40,16 @@ def parse_stamps(values: list) -> tuple[np.ndarray, np.ndarray, dict[int, dateti
     zoned: dict[int, datetime] = {}
     if not n:
         return us, valid, zoned
-    lengths = np.fromiter((len(v) if type(v) is str else 0 for v in values), np.int32, count=n)
+    if set(map(type, values)) == {str}:  # (the usual: lengths without a Python-level loop)
+        lengths = np.fromiter(map(len, values), np.int32, count=n)
+    else:
+        lengths = np.fromiter((len(v) if type(v) is str else 0 for v in values), np.int32, n)
     done = np.zeros(n, bool)
     for length in (24, 28):
         rows = np.flatnonzero(lengths == length)
         if not len(rows):
             continue
-        picked = [values[r] for r in rows.tolist()]
+        picked = values if len(rows) == n else [values[r] for r in rows.tolist()]
         try:
             raw = "".join(picked).encode("ascii")
         except UnicodeEncodeError:
