@@ -172,9 +172,9 @@ def _child_rss_mb(pid: int) -> float:
 
 def generate(fmt: str, count: int, seed: int = 0) -> Path:
     """The input for ``fmt`` and ``count`` (generated in a subprocess the first time)."""
-    from generate import _SUFFIX, DATA_DIR, VERSION
+    from generate import DATA_DIR, file_name
 
-    path = DATA_DIR / f"{fmt}-{count}-s{seed}-v{VERSION}.{_SUFFIX[fmt]}"
+    path = DATA_DIR / file_name(fmt, count, seed)
     if not path.exists():
         subprocess.run(
             [sys.executable, str(HERE / "generate.py"), "--items", str(count), "--format", fmt,

@@ -42,6 +42,8 @@ EVAL = ROOT / "models" / "eval" / "items.csv"
 JIRA_FIXTURE = ROOT / "tests" / "fixtures" / "jira_live_cloud.json"
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 VERSION = 1  # bump when the output changes, so cached files are regenerated
+#: A format's own version when only its output changed (the store: schema 6, activity columns).
+FORMAT_VERSION = {"store": 2}
 FORMATS = ("trello", "jira-json", "jira-csv", "store")  # store: a filled SQLite store
 START = datetime(2022, 1, 3, 8, 0, tzinfo=UTC)
 SPAN = timedelta(days=3 * 365)  # items are created over three years
@@ -700,12 +702,17 @@ def _atomic_write(path: Path, write: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def file_name(fmt: str, count: int, seed: int = 0) -> str:
+    """The cached file's name: format, size, seed and the version of that format's output."""
+    return f"{fmt}-{count}-s{seed}-v{FORMAT_VERSION.get(fmt, VERSION)}.{_SUFFIX[fmt]}"
+
+
 def export_file(fmt: str, count: int, seed: int = 0, directory: Path = DATA_DIR) -> Path:
     """The export file (or store) for ``fmt`` and ``count`` items (generated once, then reused)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{fmt}-{count}-s{seed}-v{VERSION}.{_SUFFIX[fmt]}"
+    path = directory / file_name(fmt, count, seed)
     if path.exists():
         return path
     if fmt == "store":

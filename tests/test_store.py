@@ -350,38 +350,178 @@ def _stripped(activities: list[Activity]) -> list[Activity]:
     return [Activity(a.item_id, a.actor_id, a.kind, a.timestamp) for a in activities]
 
 
-@pytest.mark.parametrize("json1", [True, False])
+def _old_store(path: Path, items: list[Item], activities: list[Activity], version: int = 5) -> None:
+    """A store as version ``version`` of the schema left it (before the activities had actor,
+    kind and written-time columns), its rows written as that version's save_page wrote them."""
+    from connectors.store.codec import _iso, _to_json
+
+    raw = sqlite3.connect(path)
+    for step in store_mod._MIGRATIONS[:version]:
+        for statement in step.split(";"):
+            if statement.strip():
+                raw.execute(statement)
+    raw.execute(f"PRAGMA user_version = {version}")
+    raw.execute(
+        "INSERT INTO sources (id, kind, key, name, created_at) VALUES (1, 'trello', 'b', 'B', 'x')"
+    )
+    raw.execute("INSERT INTO sync_state (source_id) VALUES (1)")
+    raw.executemany(
+        "INSERT INTO items (source_id, item_id, key, updated, fetched_at, data) "
+        "VALUES (1, ?, ?, ?, 'x', ?)",
+        [(it.id, it.key, _iso(it.updated), _to_json(it)) for it in items],
+    )
+    raw.executemany(
+        "INSERT INTO activities (source_id, activity_id, item_id, timestamp, data) "
+        "VALUES (1, ?, ?, ?, ?)",
+        [(activity_key(a), a.item_id, _iso(a.timestamp), _to_json(a)) for a in activities],
+    )
+    raw.commit()
+    raw.close()
+
+
+EAST = timezone(timedelta(hours=5, minutes=30))
+ODD_ACTIVITIES = [
+    act(1, T0, id="a", field="desc", old="x" * 50, new="y", text="c"),
+    act(2, T0.replace(tzinfo=None), id="b"),  # a naive time stays naive
+    act(1, T0.astimezone(EAST), id="c"),  # same instant, own offset kept
+    Activity("1", None, ActivityKind.COMMENTED, T0 + timedelta(1), text="hi", id="d"),
+    act(9, T0, id="gone"),  # an item the store does not hold
+]
+
+
+@pytest.mark.parametrize("made", ["saved", "migrated", "migrated without JSON functions"])
 def test_lean_load_is_the_full_load_without_details(
-    db: Store, monkeypatch: pytest.MonkeyPatch, json1: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made: str
 ) -> None:
-    if not json1:  # an SQLite built without its JSON functions: the whole rows, then stripped
-        monkeypatch.setattr(Store, "_JSON_EXTRACT", "no_such_function")
-    sid = db.source("trello", "b", "Board")
-    east = timezone(timedelta(hours=5, minutes=30))
-    acts = [
-        act(1, T0, id="a", field="desc", old="x" * 50, new="y", text="c"),
-        act(2, T0.replace(tzinfo=None), id="b"),  # a naive time stays naive
-        act(1, T0.astimezone(east), id="c"),  # same instant, own offset kept
-        Activity("1", None, ActivityKind.COMMENTED, T0 + timedelta(1), text="hi", id="d"),
-        act(9, T0, id="gone"),  # an item the store does not hold
-    ]
-    db.save_page(sid, [item(1), item(2)], acts)
-    db.mark_removed(sid, ["1"])
-    for all_activities in (False, True):
-        full = db.load_board(sid, all_activities=all_activities)
-        lean = db.load_board(sid, all_activities=all_activities, activity_details=False)
-        assert lean.activities == _stripped(full.activities)
-        assert [a.timestamp.utcoffset() for a in lean.activities] == [
-            a.timestamp.utcoffset() for a in full.activities
-        ]
-        assert (lean.items, lean.people) == (full.items, full.people)
+    path = tmp_path / "s.sqlite"
+    if made == "saved":
+        with Store(path) as db:
+            db.save_page(db.source("trello", "b", "B"), [item(1), item(2)], ODD_ACTIVITIES)
+    else:
+        if made.endswith("functions"):  # an SQLite without JSON1: the rows read in Python
+            monkeypatch.setattr(store_mod.schema, "_JSON_EXTRACT", "no_such_function")
+        _old_store(path, [item(1), item(2)], ODD_ACTIVITIES)
+    with Store(path) as db:
+        sid = 1
+        db.mark_removed(sid, ["1"])
+        for all_activities in (False, True):
+            full = db.load_board(sid, all_activities=all_activities)
+            lean = db.load_board(sid, all_activities=all_activities, activity_details=False)
+            assert lean.activities == _stripped(full.activities)
+            assert [a.timestamp.utcoffset() for a in lean.activities] == [
+                a.timestamp.utcoffset() for a in full.activities
+            ]
+            assert (lean.items, lean.people) == (full.items, full.people)
+        lean = db.load_board(sid, activity_details=False)
+        assert len(lean.activities) == 4
+        # One str per distinct id, shared with the items (memory at 10M activities).
+        ids = {id(i.id) for i in lean.items}
+        assert all(id(a.item_id) in ids for a in lean.activities)
+        actors = [a.actor_id for a in lean.activities if a.actor_id == "u1"]
+        assert len(actors) == 3 and all(a is actors[0] for a in actors)
+
+
+def _activity_cells(path: Path) -> list[tuple]:
+    raw = sqlite3.connect(path)
+    try:
+        return raw.execute(
+            "SELECT activity_id, item_id, timestamp, data, actor_id, kind, written "
+            "FROM activities ORDER BY activity_id"
+        ).fetchall()
+    finally:
+        raw.close()
+
+
+@pytest.mark.parametrize("json1", [True, False], ids=["JSON functions", "Python"])
+def test_an_old_store_is_migrated_to_what_saving_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, json1: bool
+) -> None:
+    if not json1:
+        monkeypatch.setattr(store_mod.schema, "_JSON_EXTRACT", "no_such_function")
+    many = [act(n % 7, T0 + timedelta(minutes=n), id=f"m{n}") for n in range(25_000)]  # 3 batches
+    acts = [*ODD_ACTIVITIES, *many]
+    _old_store(tmp_path / "old.sqlite", [item(1), item(2)], acts)
+    with Store(tmp_path / "old.sqlite") as db:
+        assert db.schema_version == SCHEMA_VERSION == 6
+    with Store(tmp_path / "new.sqlite") as db:
+        db.save_page(db.source("trello", "b", "B"), [item(1), item(2)], acts)
+    migrated, saved = (
+        _activity_cells(tmp_path / "old.sqlite"),
+        _activity_cells(tmp_path / "new.sqlite"),
+    )
+    assert len(migrated) == len(acts) and migrated == saved
+    written = {row[0]: row[6] for row in saved}
+    assert (written["b"], written["c"], written["a"]) == (
+        "2026-10-01T09:00:00.000000",  # naive: the text as written
+        "2026-10-01T14:30:00.000000+05:30",
+        None,  # UTC: the timestamp column says it all
+    )
+
+
+@pytest.mark.parametrize("json1", [True, False], ids=["JSON functions", "Python"])
+def test_a_migration_that_fails_leaves_the_store_as_it_was_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, json1: bool
+) -> None:
+    if not json1:
+        monkeypatch.setattr(store_mod.schema, "_JSON_EXTRACT", "no_such_function")
+    path = tmp_path / "old.sqlite"
+    _old_store(path, [item(1)], [act(1, id="a"), act(1, T0 + timedelta(1), id="b")])
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE activities SET data = '{damaged' WHERE activity_id = 'b'")
+    raw.commit()
+    before = raw.execute("SELECT * FROM activities ORDER BY rowid").fetchall()
+    raw.close()
+    with pytest.raises(StoreError) as error:
+        Store(path)
+    message = str(error.value)
+    assert "\n" not in message and message.startswith(
+        f"the store {path} could not be upgraded from schema version 5 to {SCHEMA_VERSION} ("
+    )
+    assert "it was left unchanged" in message and "malformed JSON" in message
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert raw.execute("SELECT * FROM activities ORDER BY rowid").fetchall() == before
+    assert "kind" not in {r[1] for r in raw.execute("PRAGMA table_info(activities)")}
+    raw.close()
+
+
+def test_report_on_a_store_whose_migration_fails_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    path = tmp_path / "old.sqlite"
+    _old_store(path, [item(1)], [act(1, id="a")])
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE activities SET data = '{damaged'")
+    raw.commit()
+    raw.close()
+    result = CliRunner().invoke(app, ["report", "--db", str(path), "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "could not be upgraded" in lines[0] and "Traceback" not in lines[0]
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_rows_an_older_writer_saves_after_the_migration_are_read_from_their_json(
+    db: Store,
+) -> None:
+    # A fetch of the previous version still running while this one migrated the store writes
+    # rows without the new columns: they are read from their JSON, not lost or misread.
+    from connectors.store.codec import _iso, _to_json
+
+    sid = db.source("trello", "b", "B")
+    db.save_page(sid, [item(1)], [act(1, id="a")])
+    late = act(1, T0.astimezone(EAST) + timedelta(1), id="late")
+    db._db.execute(
+        "INSERT INTO activities (source_id, activity_id, item_id, timestamp, data) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (sid, activity_key(late), "1", _iso(late.timestamp), _to_json(late)),
+    )
+    full = db.load_board(sid)
     lean = db.load_board(sid, activity_details=False)
-    assert len(lean.activities) == 4
-    # One str per distinct id, shared with the items (memory at 10M activities).
-    ids = {id(i.id) for i in lean.items}
-    assert all(id(a.item_id) in ids for a in lean.activities)
-    actors = [a.actor_id for a in lean.activities if a.actor_id == "u1"]
-    assert len(actors) == 3 and all(a is actors[0] for a in actors)
+    assert len(full.activities) == 2 and lean.activities == _stripped(full.activities)
+    assert lean.activities[1].timestamp.utcoffset() == EAST.utcoffset(None)
 
 
 def test_lean_load_holds_activities_as_columns_and_reads_odd_rows(db: Store) -> None:
@@ -396,7 +536,8 @@ def test_lean_load_holds_activities_as_columns_and_reads_odd_rows(db: Store) -> 
     # A time written by another tool (no microseconds, another offset): read by Python.
     db._db.execute(
         "UPDATE activities SET timestamp = '2026-10-01T08:00:00+00:00', data = "
-        "json_set(data, '$.timestamp', '2026-10-01T10:00:00+02:00') WHERE activity_id = 'a1'"
+        "json_set(data, '$.timestamp', '2026-10-01T10:00:00+02:00'), "
+        "written = '2026-10-01T10:00:00+02:00' WHERE activity_id = 'a1'"
     )
     full = db.load_board(sid)
     lean = db.load_board(sid, activity_details=False)
@@ -405,7 +546,9 @@ def test_lean_load_holds_activities_as_columns_and_reads_odd_rows(db: Store) -> 
         a.timestamp.utcoffset() for a in full.activities
     ]
     # A kind this version does not know: the objects path's own error.
-    db._db.execute("UPDATE activities SET data = json_set(data, '$.kind', 'teleported')")
+    db._db.execute(
+        "UPDATE activities SET kind = 'teleported', data = json_set(data, '$.kind', 'teleported')"
+    )
     with pytest.raises(ValueError, match="teleported"):
         db.load_board(sid, activity_details=False)
 

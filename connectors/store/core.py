@@ -148,17 +148,34 @@ class Store(Reading, Writing):
             self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        """Bring the schema up to date. The version is read again under the write lock: two
-        processes opening a new store at once must not both create its tables."""
+        """Bring the schema up to date, in one transaction: a migration that fails (a full disk,
+        a read-only file, a damaged row) leaves the store exactly as it was and says so in one
+        line. The version is read again under the write lock: two processes opening an old store
+        at once must not both migrate it."""
         if self._version() == SCHEMA_VERSION:
             return  # the usual case: no write lock taken (a read-only store opens for reports)
-        with self._tx() as db:
-            version = self._version()
-            for number in range(version, SCHEMA_VERSION):
-                for statement in _MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number + 1}")
+        version = self._version()
+        try:
+            with self._tx() as db:
+                version = self._version()
+                for number in range(version, SCHEMA_VERSION):
+                    step = _MIGRATIONS[number]
+                    if callable(step):
+                        step(db)
+                    else:
+                        for statement in step.split(";"):
+                            if statement.strip():
+                                db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {number + 1}")
+        except sqlite3.DatabaseError as exc:
+            if version == 0:
+                raise  # a new file: the usual errors of opening one
+            reason = " ".join(str(exc).split())
+            raise StoreError(
+                f"the store {self.path} could not be upgraded from schema version {version} to "
+                f"{SCHEMA_VERSION} ({reason}); it was left unchanged: fix that (disk space, write "
+                "permission, a backup of a damaged file) and run again, or pass another --db"
+            ) from None
 
     def _version(self) -> int:
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])

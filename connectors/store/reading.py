@@ -4,7 +4,6 @@ and whole boards."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from array import array
 from collections.abc import Iterable
 from datetime import datetime
@@ -130,7 +129,6 @@ class Reading:
             origin=origin,
         )
 
-    _JSON_EXTRACT = "json_extract"  # a class attribute so a test can take it away
     _ACTIVITIES_WHERE = (
         "FROM activities a WHERE source_id = ? AND (? OR EXISTS (SELECT 1 FROM items i "
         "WHERE i.source_id = a.source_id AND i.item_id = a.item_id)) ORDER BY timestamp, rowid"
@@ -147,50 +145,42 @@ class Reading:
     def _lean_activities(
         self, source_id: int, all_activities: bool, shared_ids: Iterable[str] | None = None
     ) -> list[Activity]:
-        """Item, actor, kind and time, picked out of the rows' JSON by SQLite (its JSON1
-        functions); the whole rows when this SQLite has none."""
-        try:
-            pick = self._JSON_EXTRACT
-            rows = self._db.execute(
-                f"SELECT item_id, {pick}(data, '$.actor_id'), {pick}(data, '$.kind'), "
-                f"{pick}(data, '$.timestamp') " + self._ACTIVITIES_WHERE,
-                (source_id, all_activities),
-            )
-        except sqlite3.OperationalError:  # built without JSON1 (older than 3.38, by option)
-            rows = None
+        """Item, actor, kind and time, read from the activities' own columns (no JSON parsed);
+        a row without them (saved by an older version of the tool while this one migrated the
+        store) is read from its JSON."""
+        rows = self._db.execute(
+            "SELECT item_id, actor_id, kind, coalesce(written, timestamp), "
+            "CASE WHEN kind IS NULL THEN data END " + self._ACTIVITIES_WHERE,
+            (source_id, all_activities),
+        )
         # One str object per distinct item id and actor (the items' own ids first), not one per
         # row: 10M activities name some 1M items and a few hundred people.
         shared = {key: key for key in shared_ids or ()}
         one = shared.setdefault
-        if rows is None:
-            activities = self._activities(source_id, all_activities)
-            for a in activities:
-                a.field = a.old = a.new = a.text = a.id = None
-                a.item_id = one(a.item_id, a.item_id)
-                if a.actor_id is not None:
-                    a.actor_id = one(a.actor_id, a.actor_id)
-            return activities
         kinds, parse = _KINDS, datetime.fromisoformat
-        return [
-            Activity(
-                one(item_id, item_id),
-                None if actor is None else one(actor, actor),
-                kinds.get(kind) or ActivityKind(kind),
-                parse(when),
+        activities = []
+        for item_id, actor, kind, when, data in rows:
+            if data is not None:
+                whole = _from_json(Activity, data)
+                item_id, actor, kind, when = whole.item_id, whole.actor_id, whole.kind, None
+                moment = whole.timestamp
+            else:
+                moment = parse(when)
+            activities.append(
+                Activity(
+                    one(item_id, item_id),
+                    None if actor is None else one(actor, actor),
+                    kinds.get(kind) or ActivityKind(kind),
+                    moment,
+                )
             )
-            for item_id, actor, kind, when in rows
-        ]
+        return activities
 
     # A row's UTC time: as _iso writes it (``2026-01-02T03:04:05.123456+00:00``) without its
     # "+00:00" (numpy reads that text as a datetime64), any other text whole (read by Python).
     _UTC_SQL = (
         "CASE WHEN length(a.timestamp) = 32 AND substr(a.timestamp, 27) = '+00:00' "
         "THEN substr(a.timestamp, 1, 26) ELSE a.timestamp END"
-    )
-    # The time as the source wrote it (in the row's JSON) when it is not the UTC text.
-    _WRITTEN_SQL = (
-        "CASE WHEN {pick}(a.data, '$.timestamp') = a.timestamp THEN NULL "
-        "ELSE {pick}(a.data, '$.timestamp') END"
     )
 
     def _activity_columns(
@@ -201,22 +191,18 @@ class Reading:
         shared: dict[str | None, str | None] | None = None,
     ) -> ActivityList | None:
         """The activities of the stored items as :class:`ActivityColumns` (what a report
-        reads), without an object per activity: SQLite picks each row's item (as the item's
-        rowid), actor, kind, UTC time and, when it differs, the time as written (kept in
-        ``zones``). None when this SQLite has no JSON functions (the caller reads whole rows)."""
-        pick = self._JSON_EXTRACT
-        try:
-            rows = self._db.execute(
-                f"SELECT i.rowid, {pick}(a.data, '$.actor_id'), "
-                f"instr('{_KIND_LIST}', ',' || {pick}(a.data, '$.kind') || ','), "
-                f"{self._UTC_SQL}, {self._WRITTEN_SQL.format(pick=pick)} "
-                "FROM activities a JOIN items i "
-                "ON i.source_id = a.source_id AND i.item_id = a.item_id "
-                "WHERE a.source_id = ? ORDER BY a.timestamp, a.rowid",
-                (source_id,),
-            )
-        except sqlite3.OperationalError:  # built without JSON1 (older than 3.38, by option)
-            return None
+        reads), without an object per activity: SQLite hands each row's item (as the item's
+        rowid), actor, kind (its position in a list of the known kinds), UTC time and, when it
+        differs, the time as written (kept in ``zones``), all plain columns. None when a row's
+        kind is not one this version knows, or missing (the caller reads objects)."""
+        rows = self._db.execute(
+            "SELECT i.rowid, a.actor_id, "
+            f"coalesce(instr('{_KIND_LIST}', ',' || a.kind || ','), 0), {self._UTC_SQL}, a.written "
+            "FROM activities a JOIN items i "
+            "ON i.source_id = a.source_id AND i.item_id = a.item_id "
+            "WHERE a.source_id = ? ORDER BY a.timestamp, a.rowid",
+            (source_id,),
+        )
         rows.arraysize = 65_536
         item_rows, actor, kind, when = array("q"), array("i"), array("i"), []
         actors = _Codes({None: -1})

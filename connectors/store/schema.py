@@ -3,7 +3,10 @@ types it answers with."""
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +28,54 @@ def default_db_path() -> Path:
 
 # -- schema -----------------------------------------------------------------------------------
 
-_MIGRATIONS: list[str] = [
+#: SQLite's JSON function the migrations use (a module attribute so a test can take it away).
+_JSON_EXTRACT = "json_extract"
+
+
+def _activity_columns(db: sqlite3.Connection) -> None:
+    """6: an activity's actor, kind and (when not the UTC text of ``timestamp``) its time as the
+    source wrote it become columns, so a report reads them without parsing each row's JSON.
+
+    Filled by SQLite's JSON functions, or row by row in Python when this SQLite has none.
+    """
+    for column in ("actor_id", "kind", "written"):
+        db.execute(f"ALTER TABLE activities ADD COLUMN {column} TEXT")
+    pick = _JSON_EXTRACT
+    try:
+        db.execute(
+            f"UPDATE activities SET actor_id = {pick}(data, '$.actor_id'), "
+            f"kind = {pick}(data, '$.kind'), written = nullif({pick}(data, '$.timestamp'), "
+            "timestamp)"
+        )
+        return
+    except sqlite3.OperationalError as error:
+        if "no such function" not in str(error):
+            raise
+    last = 0
+    while rows := db.execute(
+        "SELECT rowid, data, timestamp FROM activities WHERE rowid > ? ORDER BY rowid LIMIT 10000",
+        (last,),
+    ).fetchall():
+        updates = []
+        for rowid, data, stamp in rows:
+            try:
+                fields = json.loads(data)
+                written = fields.get("timestamp")
+                row = (
+                    fields.get("actor_id"),
+                    fields.get("kind"),
+                    None if written == stamp else written,
+                )
+            except (ValueError, AttributeError):  # not JSON, or not an object
+                raise sqlite3.DatabaseError(f"malformed JSON in activity row {rowid}") from None
+            updates.append((*row, rowid))
+        db.executemany(
+            "UPDATE activities SET actor_id = ?, kind = ?, written = ? WHERE rowid = ?", updates
+        )
+        last = rows[-1][0]
+
+
+_MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 1: the initial schema
     """
     CREATE TABLE sources (
@@ -95,6 +145,8 @@ _MIGRATIONS: list[str] = [
     );
     CREATE INDEX report_runs_source ON report_runs (source_id, run_at);
     """,
+    # 6: actor, kind and the time as written: columns of the activities (see the function)
+    _activity_columns,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)

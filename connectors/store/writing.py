@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
@@ -14,6 +14,15 @@ from connectors.store.codec import _from_json, _iso, _now, _parse_dt, _to_json
 from connectors.store.errors import _one_line_errors
 from connectors.store.keys import _SAME_COMMENT_SECONDS, _comment_key, _epoch, activity_key
 from connectors.store.schema import SyncState
+
+
+def _written(moment: datetime, utc: str | None) -> str | None:
+    """The time as the row's JSON holds it, when that is not ``utc`` (the ``timestamp`` column):
+    another offset, or none. Most sources write UTC, so this is usually None."""
+    if moment.tzinfo is UTC:
+        return None
+    text = moment.isoformat(timespec="microseconds")
+    return None if text == utc else text
 
 
 @_one_line_errors
@@ -48,7 +57,16 @@ class Writing:
             (source_id, it.id, it.key, _iso(it.updated), now, _to_json(it)) for it in items
         ]
         activity_rows = (  # a generator: a million rows' JSON is never all in memory at once
-            (source_id, activity_key(a), a.item_id, _iso(a.timestamp), _to_json(a))
+            (
+                source_id,
+                activity_key(a),
+                a.item_id,
+                (utc := _iso(a.timestamp)),
+                _to_json(a),
+                a.actor_id,
+                a.kind.value if isinstance(a.kind, ActivityKind) else a.kind,
+                _written(a.timestamp, utc),
+            )
             for a in activities
         )
         people_rows = [(source_id, p.id, _to_json(p)) for p in people]
@@ -65,11 +83,13 @@ class Writing:
             )
             db.executemany(
                 """
-                INSERT INTO activities (source_id, activity_id, item_id, timestamp, data)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO activities
+                    (source_id, activity_id, item_id, timestamp, data, actor_id, kind, written)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (source_id, activity_id) DO UPDATE SET
                     item_id = excluded.item_id, timestamp = excluded.timestamp,
-                    data = excluded.data
+                    data = excluded.data, actor_id = excluded.actor_id, kind = excluded.kind,
+                    written = excluded.written
                 """,
                 activity_rows,
             )
@@ -187,8 +207,8 @@ class Writing:
             return activities, []
         stored: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
         rows = self._db.execute(
-            "SELECT activity_id, data FROM activities WHERE source_id = ? AND data LIKE ?",
-            (source_id, "%commented%"),
+            "SELECT activity_id, data FROM activities WHERE source_id = ? AND kind = ?",
+            (source_id, ActivityKind.COMMENTED.value),
         )
         for activity_id, data in rows:
             old = _from_json(Activity, data)
