@@ -138,13 +138,14 @@ def test_typed_lean_read_is_the_dict_mappers_read(
 
 def test_clean_issues_take_the_typed_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     seen: list[str] = []
-    real = jira_typed.history_rows
+    real = jira_typed.TypedIssues.map
 
-    def spy(rows, item_id, changelog, people):
-        seen.append(item_id)
-        return real(rows, item_id, changelog, people)
+    def spy(self, issue, names):
+        answer = real(self, issue, names)  # (raises NeedsDict for the dict-based mapper)
+        seen.append(answer[0].id)
+        return answer
 
-    monkeypatch.setattr("connectors.exports.jira_json.history_rows", spy)
+    monkeypatch.setattr(jira_typed.TypedIssues, "map", spy)
     rng = random.Random(7)
     issues = []
     for n in range(60):
@@ -155,6 +156,7 @@ def test_clean_issues_take_the_typed_path(monkeypatch: pytest.MonkeyPatch, tmp_p
                 if isinstance(history, dict):
                     history["items"] = [{"field": "status", "toString": "Done"}]
                     history["author"] = {"accountId": "u1"}
+                    history["created"] = "2024-01-02T10:00:00.000+0000"
             issues = [*issues, issue]
     issues = [i for i in issues if isinstance(i["changelog"]["histories"], list)]
     for issue in issues:
@@ -168,3 +170,271 @@ def test_clean_issues_take_the_typed_path(monkeypatch: pytest.MonkeyPatch, tmp_p
     board = JiraJsonExport(path, activity_details=False).load()
     assert len(board.items) >= len(issues) - 3
     assert len(seen) >= len(board.items) - 1  # (at most the array's last one read as a dict)
+
+
+# --- the item side: every field map_issue reads, mostly in the shapes the typed structs take
+# (so the typed mapper is what is compared), now and then in one they refuse or cannot judge
+
+USERS: list[Any] = [
+    {"accountId": "u1", "displayName": "Ada", "emailAddress": "a@x", "name": "ada"},
+    {"accountId": "u1", "displayName": "u1"},
+    {"key": "JIRAUSER2", "name": "bob", "emailAddress": "b@x"},
+    {"accountId": " u3 ", "displayName": "Cy", "emailAddress": "c@x", "name": "cy"},
+    {"accountId": "  ", "key": "k4", "displayName": "Kay"},
+    {"name": "dan", "displayName": "Dan"},
+    {"accountId": "u6", "displayName": "dan6", "emailAddress": "d@x", "name": "dan6"},
+    {},
+    {"active": True},
+    {"accountId": None},
+    "u5",
+    "  ",
+    None,
+]
+ODD_USERS: list[Any] = [7, {"accountId": 5}, {"accountId": "u9", "displayName": 5}, ["u1"]]
+NAMED: list[Any] = [
+    {"name": "Done"},
+    {"name": " In Progress ", "id": "3"},
+    {"value": "Fix"},
+    {"displayName": "Shown"},
+    {"key": "K"},
+    {"name": ""},
+    {"name": " "},
+    {},
+    "Story",
+    "  ",
+    "",
+    None,
+]
+ODD_NAMED: list[Any] = [{"name": 3}, ["x"], 4, {"value": True}]
+CATEGORIES: list[Any] = [
+    {"key": "done"},
+    {"key": "new", "name": "To Do"},
+    {"name": "En curso"},
+    {"key": "indeterminate"},
+    {"id": 3},
+    {},
+    "Done",
+    "",
+    None,
+]
+SPRINTS: list[Any] = [
+    [{"id": 1, "name": "Sprint 1", "state": "closed", "boardId": 9}],
+    [{"name": "S2", "state": "active"}, {"name": "S3", "state": "future"}],
+    ["com.atlassian.greenhopper.service.sprint.Sprint@1[id=1,state=ACTIVE,name=Sprint 7,x=y]"],
+    "Sprint 9",
+    None,
+    [],
+    "",
+]
+VALUES: list[Any] = [
+    None,
+    "",
+    [],
+    "0|i0000a:",
+    "P-7",
+    {"key": "P-8"},
+    {"id": 12},
+    5,
+    True,
+    1.5,
+    [{"name": "Sprint 4", "boardId": 1}],
+    "plain text",
+]
+NAMES_MAPS: list[Any] = [
+    None,
+    {},
+    {"customfield_1": "Sprint", "customfield_2": "Rank", "customfield_3": "Epic Link"},
+    {"customfield_1": "Sprint", "customfield_2": "Rank", "customfield_4": "Parent Link"},
+    {"customfield_2": "Rank"},  # the sprint still guessed from values
+    {"customfield_1": "Sprint", "customfield_3": "sprint", "customfield_2": "Rank"},  # two
+    {"customfield_1": "Sprint", "customfield_2": "Rank", "parent": "Epic Link"},  # a std field
+    {"customfield_1": 5, "customfield_2": "Rank", "summary": "Summary"},
+]
+
+
+def _rich_fields(rng: random.Random, n: int) -> dict[str, Any]:
+    def pick(good: list[Any], odd: list[Any] | tuple = ()) -> Any:
+        return rng.choice(odd if odd and rng.random() < 0.01 else good)
+
+    comments = [
+        {
+            "author": pick(USERS, ODD_USERS),
+            "updateAuthor": pick([None] * 12 + USERS),
+            "created": pick(["2024-01-05T10:00:00.000+0000", None, "x"], [4]),
+            "updated": pick(["2024-01-01T09:00:00.000+0000", None]),
+        }
+        for _ in range(rng.randint(0, 3))
+    ]
+    fields: dict[str, Any] = {
+        "summary": pick([f"Issue {n}", "  spaced  ", "", None, 12, 1.5, 0]),
+        "description": pick(
+            [
+                "Some *wiki* text with [~accountid:u1] and {{code}}",
+                {
+                    "type": "doc",
+                    "content": [
+                        {"type": "paragraph", "content": [{"type": "text", "text": "ADF words"}]}
+                    ],
+                },
+                "",
+                None,
+                "<p>html</p>",
+            ],
+            [5, ["x"]],
+        ),
+        "issuetype": pick(
+            [
+                {"name": "Story", "hierarchyLevel": 0},
+                {"name": "Epic", "hierarchyLevel": 1},
+                {"name": "Sub-task", "subtask": True},
+                {"name": "Bug", "subtask": False},
+                {"name": "Initiative"},
+                *NAMED,
+            ],
+            [{"name": "Task", "hierarchyLevel": 1.0}, {"name": "Task", "subtask": "yes"}],
+        ),
+        "status": pick(
+            [
+                {"name": "Done", "statusCategory": pick(CATEGORIES, [{"key": 2}])},
+                {"name": "Listo", "statusCategory": pick(CATEGORIES)},
+                {"name": "Waiting", "statusCategory": pick(CATEGORIES)},
+                {"name": "Triage", "statusCategory": pick(CATEGORIES)},
+                *NAMED,
+            ],
+            ODD_NAMED,
+        ),
+        "priority": pick(NAMED, ODD_NAMED),
+        "labels": pick([["a", "b"], [], None], [["a", 5], "x"]),
+        "created": pick(["2024-01-02T10:00:00.000+0000", "2024-01-02", None, "bad"], [5]),
+        "updated": pick(["2024-01-03T10:00:00.000+0200", None]),
+        "resolutiondate": pick(["2024-01-04T10:00:00.000+0000", None, ""]),
+        "duedate": pick(["2024-02-01", None]),
+        "assignee": pick(USERS, ODD_USERS),
+        "reporter": pick(USERS, ODD_USERS),
+        "creator": pick(USERS, ODD_USERS),
+        "components": pick(
+            [[{"name": "UI"}, {"name": "UI"}, "API", " "], [], {"name": "X"}, "Y", None],
+            [4, [None]],
+        ),
+        "fixVersions": pick([[{"name": "1.0"}, {"value": "2"}], None], [[None], [{"value": 2}]]),
+        "parent": pick(
+            [{"key": "P-1"}, {"id": 77}, {"key": ""}, "P-2", " ", None, {"x": 1}], [{"key": 1.5}]
+        ),
+        "comment": pick(
+            [{"comments": comments}, comments, {"comments": None}, None],
+            [{"comments": {"x": 1}}, "text"],
+        ),
+    }
+    if rng.random() < 0.3:
+        fields["statusCategory"] = pick(CATEGORIES)
+    if rng.random() < 0.2:
+        fields["watchers"] = pick([[pick(USERS), pick(USERS)], None], [{"watchCount": 2}])
+    if rng.random() < 0.5:
+        fields["project"] = pick([{"key": "P", "name": "Proj"}, {"key": "Q"}, {"name": "x"}], ["P"])
+    if rng.random() < 0.2:
+        fields[pick(["sprint", "closedSprints", "epic"])] = pick(SPRINTS + VALUES)
+    for field_id in ("customfield_1", "customfield_2", "customfield_3", "customfield_4"):
+        if rng.random() < 0.6:
+            fields[field_id] = pick(SPRINTS + VALUES)
+    return fields
+
+
+def _rich_issue(rng: random.Random, n: int) -> Any:
+    issue = _issue(rng, n)
+    if not isinstance(issue, dict) or not isinstance(issue.get("fields"), dict):
+        return issue
+    issue["fields"] = _rich_fields(rng, n)
+    if rng.random() < 0.05:
+        issue["id"] = rng.choice([n, 1.5, "", None, True])
+    if rng.random() < 0.05:
+        issue["key"] = rng.choice([n, "", "  P-3 ", None, 2.5])
+    if rng.random() < 0.2:
+        issue["self"] = rng.choice(["https://x.example/rest/api/2/issue/1", 5, None])
+    if rng.random() < 0.15:
+        issue["renderedFields"] = rng.choice(
+            [{"description": "<p>rendered <b>text</b></p>"}, {"description": 5}, None, "x"]
+        )
+    if rng.random() < 0.05:
+        issue["names"] = rng.choice(NAMES_MAPS)
+    return issue
+
+
+@pytest.mark.parametrize("chunk", [300, 1 << 20])
+@pytest.mark.parametrize("seed", range(8))
+def test_typed_item_fields_are_the_dict_mappers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, chunk: int
+) -> None:
+    monkeypatch.setattr(json_stream, "CHUNK_BYTES", chunk)
+    rng = random.Random(100 + seed)
+    issues = [_rich_issue(rng, n) for n in range(150)]
+    names = NAMES_MAPS[seed % len(NAMES_MAPS)]
+    if seed % 4 == 3:
+        document: Any = issues  # a bare array of issues
+    elif seed % 2:
+        document = {"names": names, "issues": issues}
+    else:
+        document = {"issues": issues, "names": names}  # names after the issues
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps(document), "utf-8")
+    full = JiraJsonExport(path).load()
+    lean = JiraJsonExport(path, activity_details=False).load()
+    assert columns_of(lean.activities) is not None
+    assert lean.skipped == full.skipped
+    assert _facts(lean) == _facts(full)
+
+
+def _lean_and_full(tmp_path: Path, document: Any) -> tuple[Board, Board]:
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps(document), "utf-8")
+    return JiraJsonExport(path, activity_details=False).load(), JiraJsonExport(path).load()
+
+
+def test_a_skipped_issue_leaves_no_trace_of_its_people(tmp_path: Path) -> None:
+    """People are judged once per read and shared between issues only when nothing can change
+    them: what a skipped (repeated) issue saw of a person must not reach a later issue."""
+    bare = {"accountId": "u1", "displayName": "u1"}
+    rich = {"accountId": "u1", "displayName": "Ada", "emailAddress": "a@x", "name": "ada"}
+    issues = [
+        {"id": "1", "key": "P-1", "fields": {"summary": "first"}},
+        {
+            "id": "1",
+            "key": "P-1",
+            "fields": {"summary": "again", "assignee": bare, "reporter": rich},
+        },
+        {"id": "2", "key": "P-2", "fields": {"summary": "later", "assignee": bare}},
+    ]
+    lean, full = _lean_and_full(tmp_path, {"issues": issues})
+    assert full.people["u1"].display_name == "u1" and full.people["u1"].email is None
+    assert _facts(lean) == _facts(full)
+
+
+def test_an_empty_status_category_gives_way_to_the_issues(tmp_path: Path) -> None:
+    """``{}`` is falsy where ``{"id": 3}`` is not: the typed mapper cannot tell them apart, so
+    such an issue is mapped by the dict-based mapper (same category as before)."""
+    issues = [
+        {
+            "id": str(n),
+            "key": f"P-{n}",
+            "fields": {
+                "summary": "s",
+                "status": {"name": "Waiting", "statusCategory": category},
+                "statusCategory": {"key": "done"},
+            },
+        }
+        for n, category in enumerate([{}, {"id": 3}, {"key": "new"}, None])
+    ]
+    lean, full = _lean_and_full(tmp_path, {"issues": issues})
+    assert [i.status_category for i in full.items] == ["done", None, "todo", "done"]
+    assert _facts(lean) == _facts(full)
+
+
+def test_an_id_less_comment_author_gives_way_to_the_update_author(tmp_path: Path) -> None:
+    ada = {"accountId": "u1", "displayName": "Ada"}
+    comments = [
+        {"author": author, "updateAuthor": ada, "created": "2024-01-05T10:00:00.000+0000"}
+        for author in ({}, {"active": True}, {"accountId": "u2"}, "")
+    ]
+    issue = {"id": "1", "key": "P-1", "fields": {"summary": "s", "comment": {"comments": comments}}}
+    lean, full = _lean_and_full(tmp_path, [issue])
+    assert [a.actor_id for a in full.activities] == ["u1", None, "u2", "u1"]
+    assert _facts(lean) == _facts(full)

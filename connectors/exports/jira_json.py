@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from connectors.columns import ActivityList, ActivityRows
 from connectors.exports.files import fail, json_error
 from connectors.exports.interface import ExportFormat
 from connectors.exports.json_stream import JsonStream
-from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Progress
+from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Person, Progress
 from connectors.mapping.common import (
     UNEXPECTED_SHAPE,
     RecordError,
@@ -29,7 +29,7 @@ from connectors.mapping.common import (
     unreadable,
 )
 from connectors.mapping.jira import SOURCE, map_issue
-from connectors.mapping.jira_typed import Issue, decode_issues, history_rows
+from connectors.mapping.jira_typed import Issue, NeedsDict, TypedIssues, decode_issues, history_rows
 
 FORMAT = "jira-json"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -191,9 +191,21 @@ def _issues(stream: JsonStream, builder: IssuesBoardBuilder) -> Iterator[Any]:
 
 
 def _read_array(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
-    """A top-level array (of issues or pages) into the builder; does it hold issues?"""
+    """A top-level array (of issues or pages) into the builder; does it hold issues?
+
+    On the scan path (no activity details) its issues are decoded by type a run at a time,
+    as a page's are; pages and anything else come as the standard library reads them.
+    """
     looks_like = False
-    for position, element in enumerate(stream.elements()):
+    if builder.activity_details:
+        elements: Iterator[Any] = stream.elements()
+    else:
+        elements = (element for batch in stream.batches(decode_issues) for element in batch)
+    for position, element in enumerate(elements):
+        if type(element) is Issue:  # (an object whose fields are an object)
+            looks_like |= position < 50  # as looks_like_issues judges a list
+            builder.add(element, None)
+            continue
         if position < 50 and not looks_like:  # as looks_like_issues judges a list
             looks_like = looks_like_issues([element])
         if isinstance(element, Mapping) and isinstance(element.get("issues"), list):
@@ -253,17 +265,25 @@ class IssuesBoardBuilder:
         self._strings: dict[str, str] = {}
         # without details (a scan): the activities as rows, made into columns in finish()
         self._rows = None if activity_details else ActivityRows()
+        self._typed = None if self._rows is None else TypedIssues(self._rows, base_url)
 
     def add(self, raw: Any, names: Mapping[str, str] | None) -> None:
         """One issue: a dict as the REST API gives it, or a typed :class:`Issue`."""
         self.count += 1
         index = self.count
-        board = self.board
         hook = None
-        typed = type(raw) is Issue
         rows = self._rows
         mark = len(rows) if rows is not None else 0
-        if typed and rows is not None:
+        if type(raw) is Issue:
+            if rows is None or self._typed is None:
+                raise ValueError("typed issues are for builders without activity details")
+            try:
+                item, people, project = self._typed.map(raw, names)
+            except (NeedsDict, *UNEXPECTED_SHAPE):  # the dict-based mapper reads it exactly
+                rows.truncate(mark)
+            else:
+                self._add_typed(index, item, people, project, mark)
+                return
             changelog = raw.changelog
 
             def hook(item_id: str, people: dict, so_far: list, changelog: Any = changelog) -> None:
@@ -272,8 +292,7 @@ class IssuesBoardBuilder:
                 history_rows(rows, item_id, changelog, people)
 
             raw = raw.as_raw()
-        elif typed:
-            raise ValueError("typed issues are for builders without activity details")
+        board = self.board
         try:
             item, activities, people = map_issue(
                 raw,
@@ -318,7 +337,44 @@ class IssuesBoardBuilder:
         if self.on_progress is not None and (index % 500 == 0 or index == self.total):
             self.on_progress("read", index, self.total, "")
 
-    def _keep(self, item: Item, activities: list[Activity], typed: bool = False) -> None:
+    def _add_typed(
+        self, index: int, item: Item, people: dict[str, Person], project: Any, mark: int
+    ) -> None:
+        """The bookkeeping of :meth:`add` for an issue :class:`TypedIssues` mapped."""
+        board = self.board
+        if item.id in self._seen:
+            self._rows.truncate(mark)  # type: ignore[union-attr]
+            board.skipped.append(
+                f"issue #{index}: {item.key or item.id} appears twice; kept the first"
+            )
+        else:
+            self._seen.add(item.id)
+            self._keep(item, (), True)
+            known = board.people
+            for person_id, person in people.items():
+                seen = known.get(person_id)
+                if (
+                    seen is not None
+                    and seen.email
+                    and seen.username
+                    and seen.display_name not in (person_id, seen.username)
+                ):
+                    continue  # add_person could change nothing
+                add_person(
+                    known,
+                    person.id,
+                    person.display_name,
+                    email=person.email,
+                    username=person.username,
+                )
+            if project is not None and project.key:
+                self._projects.setdefault(project.key, project.name or "")
+            elif item.key and "-" in item.key:
+                self._projects.setdefault(item.key.rsplit("-", 1)[0], "")
+        if self.on_progress is not None and (index % 500 == 0 or index == self.total):
+            self.on_progress("read", index, self.total, "")
+
+    def _keep(self, item: Item, activities: Iterable[Activity], typed: bool = False) -> None:
         strings = self._strings
         for person in (item.assignee, item.reporter):
             if person is not None:
@@ -353,6 +409,7 @@ class IssuesBoardBuilder:
         if self._rows is not None:
             board.activities = ActivityList(self._rows.in_time_order())
             self._rows = ActivityRows()
+            self._typed = TypedIssues(self._rows, self.base_url)
         else:
             board.activities.sort(key=_BY_TIME)
         resolve_board_mentions(board)  # people met after the text that mentions them

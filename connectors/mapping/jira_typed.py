@@ -1,47 +1,83 @@
-"""Jira issues decoded by type, their changelogs straight into activity rows (the scan path).
+"""Jira issues decoded by type and mapped without dicts (the scan path).
 
-:class:`Issue` keeps an issue's ``fields`` as plain JSON values (the item is made by
-:func:`~connectors.mapping.jira.map_issue`, which checks them as always) and its changelog as
-small typed records: :func:`history_rows` turns those into rows as
-:func:`~connectors.mapping.jira.map_history` would turn them into activities (tested against
-it). An issue the typed decoder rejects (a wrong-typed changelog, ...) is read by the standard
-library and goes through the dict-based mapper, which skips and counts it as before.
+A run of issues is decoded by msgspec into :class:`Issue` records: the changelog as small typed
+records, ``fields`` kept as raw JSON. :class:`TypedIssues` then decodes an issue's ``fields``
+into a struct holding only what :func:`~connectors.mapping.jira.map_issue` reads (the custom
+fields the page's ``names`` call Sprint, Rank, Epic Link and Parent Link included) and makes the
+item and the activity rows from it, as ``map_issue`` and ``map_history`` would (tested against
+them). The structs accept only the usual types; an issue with anything else (a number where a
+name is expected, a user without an id, a ``names`` map naming two fields "Sprint", ...) is
+mapped by the dict-based mapper instead (:class:`NeedsDict`), so it is skipped, counted or read
+exactly as before. An issue the batch decoder rejects (a wrong-typed changelog, ...) is read by
+the standard library and goes the dict way from the start.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 import msgspec
-from msgspec import UNSET, Struct
+from msgspec import Raw, Struct
 
 from connectors.columns import KIND_CODE, ActivityRows
-from connectors.interface import ActivityKind, Person
-from connectors.mapping.common import add_person
+from connectors.interface import ActivityKind, Item, Person
+from connectors.mapping.common import add_person, html_to_text, parse_iso, wiki_to_text
 from connectors.mapping.jira import (
+    _ISSUE_KEY,
     _KIND_BY_FIELD,
+    _LEXORANK,
     _NEW_DECIDES,
+    _browse_url,
     _fold,
     _looks_done,
+    _looks_like_sprint,
+    adf_to_text,
+    hierarchy_level,
     jira_datetime,
     one_line,
     person_from_user,
+    sprint_name,
+    status_category,
 )
 from connectors.mapping.trello_typed import typed_or_plain
 
+SOURCE = "jira"
+Text = str | None
+Scalar = str | int | float | None
 
-class _Change(Struct):
-    field: Any = None
-    fieldId: Any = None  # noqa: N815 - Jira's names
-    toString: str | None = None  # noqa: N815
-    to: Any = None
+
+class NeedsDict(Exception):  # noqa: N818 - a signal, not an error
+    """This issue holds something only the dict-based mapper reads exactly: map it that way."""
+
+
+# --- the records (only the usual types: anything else is NeedsDict) ---------------------------
+
+
+class _User(Struct, frozen=True):  # frozen: hashable, so each distinct user is judged once
+    accountId: Text = None  # noqa: N815 - Jira's names
+    key: Text = None
+    name: Text = None
+    displayName: Text = None  # noqa: N815
+    emailAddress: Text = None  # noqa: N815
+
+
+_AnyUser = _User | str | None
+
+
+class _Change(Struct, frozen=True):
+    field: Scalar = None
+    fieldId: Scalar = None  # noqa: N815
+    toString: Text = None  # noqa: N815
+    to: Scalar = None
 
 
 class _History(Struct):
     id: Any = None
-    created: Any = None
-    author: dict[str, Any] | str | None = None
+    created: Text = None
+    author: _AnyUser = None
     items: list[_Change] | None = None
 
 
@@ -49,15 +85,95 @@ class _Changelog(Struct):
     histories: list[_History] | None = None
 
 
-class Issue(Struct):
-    """A Jira issue with its changelog typed (the rest as JSON values)."""
+class _Category(Struct):
+    key: Text = None
+    name: Text = None
 
-    id: Any = None
-    key: Any = None
-    fields: Any = UNSET
+
+class _Named(Struct):
+    """What :func:`~connectors.mapping.jira._name` reads of an object, in its order."""
+
+    name: Text = None
+    value: Text = None
+    displayName: Text = None  # noqa: N815
+    key: Text = None
+
+
+class _Status(_Named):
+    statusCategory: _Category | str | None = None  # noqa: N815
+
+
+class _IssueType(_Named):
+    hierarchyLevel: int | None = None  # noqa: N815
+    subtask: bool | None = None
+
+
+class _Parent(Struct):
+    key: str | int | None = None
+    id: str | int | None = None
+
+
+class _Project(Struct):
+    key: Text = None
+    name: Text = None
+
+
+class _Comment(Struct):
+    created: Text = None
+    updated: Text = None
+    author: _AnyUser = None
+    updateAuthor: _AnyUser = None  # noqa: N815
+
+
+class _Comments(Struct):
+    comments: list[_Comment | None] | None = None
+
+
+_NamedList = list[_Named | str] | _Named | str | None
+
+
+class Fields(Struct):
+    """The fields of an issue that map_issue reads (custom ones added per ``names``)."""
+
+    summary: Scalar = None
+    description: dict[str, Any] | str | None = None
+    issuetype: _IssueType | str | None = None
+    status: _Status | str | None = None
+    statusCategory: _Category | str | None = None  # noqa: N815
+    priority: _Named | str | None = None
+    labels: list[str] | None = None
+    created: Text = None
+    updated: Text = None
+    resolutiondate: Text = None
+    duedate: Text = None
+    assignee: _AnyUser = None
+    reporter: _AnyUser = None
+    creator: _AnyUser = None
+    watchers: list[_AnyUser] | None = None
+    components: _NamedList = None
+    fixVersions: _NamedList = None  # noqa: N815
+    comment: _Comments | list[_Comment | None] | None = None
+    parent: _Parent | str | None = None
+    epic: Any = None
+    sprint: Any = None
+    closedSprints: Any = None  # noqa: N815
+    project: _Project | None = None
+
+
+_FIELD_KEYS = frozenset(Fields.__struct_encode_fields__)
+
+_EMPTY = Raw(b"")
+
+
+class Issue(Struct):
+    """A Jira issue: its changelog typed, its fields (and rendered fields) as raw JSON."""
+
+    id: Scalar = None
+    key: Scalar = None
+    fields: Raw = _EMPTY
     changelog: _Changelog | None = None
     names: Any = None
-    renderedFields: Any = None  # noqa: N815
+    renderedFields: Raw = _EMPTY  # noqa: N815
     self_: Any = msgspec.field(name="self", default=None)
 
     def as_raw(self) -> dict[str, Any]:
@@ -65,20 +181,35 @@ class Issue(Struct):
         return {
             "id": self.id,
             "key": self.key,
-            "fields": None if self.fields is UNSET else self.fields,
+            "fields": _plain(self.fields),
             "names": self.names,
-            "renderedFields": self.renderedFields,
+            "renderedFields": _plain(self.renderedFields),
             "self": self.self_,
         }
 
 
+def _plain(raw: Raw) -> Any:
+    """Raw JSON → the value the standard library reads (None for none)."""
+    if not len(raw):
+        return None
+    try:
+        return _GENERIC.decode(raw)
+    except Exception:  # NaN, a lone surrogate, 1e400...: json.loads has its own answers
+        return json.loads(bytes(raw))
+
+
+_GENERIC = msgspec.json.Decoder()
 _ISSUES = msgspec.json.Decoder(list[Issue])
 _ONE_ISSUE = msgspec.json.Decoder(Issue)
 
 
+def _is_object(raw: Raw) -> bool:
+    return len(raw) > 0 and memoryview(raw)[:1] == b"{"
+
+
 def _one_issue(data: bytes) -> Issue:
     issue = _ONE_ISSUE.decode(data)
-    if issue.fields is UNSET:  # not an issue (a page, ...): the dict-based reader judges it
+    if not _is_object(issue.fields):  # not an issue (a page, ...): the dict-based reader judges
         raise msgspec.ValidationError("no fields")
     return issue
 
@@ -93,13 +224,18 @@ def decode_issues(text: str) -> list | None:
         return typed_or_plain(text, _one_issue)
     except Exception:
         return None
-    if any(issue.fields is UNSET for issue in issues):
-        return typed_or_plain(text, _one_issue)
+    for issue in issues:
+        if not _is_object(issue.fields):
+            return typed_or_plain(text, _one_issue)
     return issues
 
 
+# --- the changelog as rows ----------------------------------------------------------------------
+
 _ACCEPTED = KIND_CODE[ActivityKind.ACCEPTED]
 _FIELD_CHANGED = KIND_CODE[ActivityKind.FIELD_CHANGED]
+_CREATED = KIND_CODE[ActivityKind.CREATED]
+_COMMENTED = KIND_CODE[ActivityKind.COMMENTED]
 _KIND_CODE_BY_FIELD = {name: KIND_CODE[kind] for name, kind in _KIND_BY_FIELD.items()}
 _EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_US = timedelta(microseconds=1)
@@ -123,39 +259,34 @@ def history_rows(
             rows.truncate(mark)
 
 
-def _one_history(
-    rows: ActivityRows, item_id: str, history: _History, when: datetime, people: dict[str, Person]
-) -> None:
-    actor = person_from_user(history.author, people)
-    changes = history.items
-    if not changes:
-        return
-    fields_changed = {_fold(str(c.field or "")) for c in changes}
+def _new_value(change: _Change) -> str | None:
+    """A status's or resolution's new value, as map_history reads it."""
+    new = change.toString
+    if new is None or new == "":
+        new = change.to
+        return None if new is None or new == "" else one_line(new, 500)
+    return one_line(new, 500)
+
+
+def _field_name(change: _Change) -> str:
+    field_name = change.field or change.fieldId or ""
+    if type(field_name) is not str:
+        field_name = str(field_name)
+    return field_name.strip()
+
+
+def _change_kinds(changes: list[_Change], infos: list[tuple[str | None, str, int]]) -> list:
+    """(kind, field name, the change when it assigns someone) of each activity a history's
+    changes make, as map_history decides them (``infos``: the field name as the rows key it,
+    folded name and kind by field, of each change)."""
+    fields_changed = {folded for _, folded, _ in infos}
     resolution_set = "resolution" in fields_changed and any(
-        _fold(str(c.field or "")) == "resolution" and (c.toString or c.to) for c in changes
+        folded == "resolution" and (change.toString or change.to)
+        for change, (_, folded, _) in zip(changes, infos, strict=True)
     )
-    # what every row of this history shares, coded once
-    item_code = rows.code_of_item(item_id)
-    actor_code = -1 if actor is None else rows.code_of_actor(actor)
-    stamp = (when - _EPOCH_UTC) // _ONE_US
-    zoned = when.tzinfo is not UTC
-    fields = rows.fields
-    kind_by_field = _KIND_CODE_BY_FIELD
-    for change in changes:
-        field_name = change.field or change.fieldId or ""
-        if type(field_name) is not str:
-            field_name = str(field_name)
-        field_name = field_name.strip()
-        folded = _fold(field_name)
-        new = None
-        if folded in _NEW_DECIDES:
-            new = change.toString
-            if new is None or new == "":
-                new = change.to
-                new = None if new is None or new == "" else one_line(new, 500)
-            else:
-                new = one_line(new, 500)
-        kind = kind_by_field.get(folded, _FIELD_CHANGED)
+    out = []
+    for change, (field_key, folded, kind) in zip(changes, infos, strict=True):
+        new = _new_value(change) if folded in _NEW_DECIDES else None
         if folded == "status" and (resolution_set or _looks_done(new)):
             kind = _ACCEPTED
         elif folded == "resolution":
@@ -165,11 +296,47 @@ def _one_history(
                 continue
             else:
                 kind = _ACCEPTED
-        elif folded == "assignee" and change.to:
-            add_person(people, str(change.to), change.toString or None)
-        field_code = fields.get(field_name or None)
+        out.append((kind, field_key, change if folded == "assignee" and change.to else None))
+    return out
+
+
+def _info(change: _Change) -> tuple[str | None, str, int]:
+    field_name = _field_name(change)
+    folded = _fold(field_name)
+    return field_name or None, folded, _KIND_CODE_BY_FIELD.get(folded, _FIELD_CHANGED)
+
+
+def _user_dict(user: Any) -> Any:
+    """A typed user as person_from_user reads it."""
+    if type(user) is not _User:
+        return user
+    return {
+        "accountId": user.accountId,
+        "key": user.key,
+        "name": user.name,
+        "displayName": user.displayName,
+        "emailAddress": user.emailAddress,
+    }
+
+
+def _one_history(
+    rows: ActivityRows, item_id: str, history: _History, when: datetime, people: dict[str, Person]
+) -> None:
+    actor = person_from_user(_user_dict(history.author), people)
+    changes = history.items
+    if not changes:
+        return
+    item_code = rows.code_of_item(item_id)
+    actor_code = -1 if actor is None else rows.code_of_actor(actor)
+    stamp = (when - _EPOCH_UTC) // _ONE_US
+    zoned = when.tzinfo is not UTC
+    fields = rows.fields
+    for kind, field_key, assigned in _change_kinds(changes, [_info(c) for c in changes]):
+        if assigned is not None:
+            add_person(people, str(assigned.to), assigned.toString or None)
+        field_code = fields.get(field_key)
         if field_code is None:
-            field_code = fields[field_name or None] = len(fields)
+            field_code = fields[field_key] = len(fields)
         if zoned:
             rows.zones[len(rows.kind)] = when
         rows.item.append(item_code)
@@ -179,4 +346,397 @@ def _one_history(
         rows.when.append(stamp)
 
 
-__all__ = ["Issue", "decode_issues", "history_rows"]
+# --- the whole issue ------------------------------------------------------------------------------
+
+_CUSTOM_KEYS = ("sprint", "rank", "epic link", "parent link")
+
+
+class _Plan:
+    """How the issues of one ``names`` map are read: their fields' decoder (the custom fields
+    it names as extra attributes) and which custom fields are still guessed from values."""
+
+    __slots__ = ("decoder", "extra", "guess")
+
+    def __init__(self, decoder: msgspec.json.Decoder, extra: tuple, guess: frozenset) -> None:
+        self.decoder = decoder
+        self.extra = extra  # ((folded name, attribute), ...)
+        self.guess = guess
+
+
+_BASE_PLAN = _Plan(msgspec.json.Decoder(Fields), (), frozenset({"sprint", "rank", "epic link"}))
+_STRUCTS: dict[tuple, msgspec.json.Decoder] = {}
+
+
+def _plan_for(names: Any) -> _Plan | None:
+    """The plan for a ``names`` map ({field id: name}); None when only the dict-based mapper
+    reads its issues exactly (two fields with one of the names, a name on a standard field)."""
+    if not names or not isinstance(names, dict):
+        return _BASE_PLAN
+    ids: dict[str, list[str]] = {}
+    known = set()
+    for field_id, name in names.items():
+        if isinstance(name, str):
+            folded = _fold(name)
+            known.add(folded)
+            if folded in _CUSTOM_KEYS:
+                ids.setdefault(folded, []).append(field_id)
+    extra = []
+    for folded, found in ids.items():
+        if len(found) > 1 or found[0] in _FIELD_KEYS:
+            return None
+        extra.append((folded, found[0]))
+    extra.sort()
+    decoder = _STRUCTS.get(tuple(extra))
+    if decoder is None:
+        struct = msgspec.defstruct(
+            "NamedFields",
+            [
+                (f"x{i}", Any, msgspec.field(default=None, name=field_id))
+                for i, (_, field_id) in enumerate(extra)
+            ],
+            bases=(Fields,),
+        )
+        decoder = _STRUCTS[tuple(extra)] = msgspec.json.Decoder(struct)
+    attributes = tuple((folded, f"x{i}") for i, (folded, _) in enumerate(extra))
+    return _Plan(decoder, attributes, frozenset({"sprint", "rank"} - known))
+
+
+_CUSTOM_RAW = msgspec.json.Decoder(dict[str, Raw])
+
+
+def _guess_custom(raw_fields: Raw, guess: frozenset, found: dict[str, Any]) -> None:
+    """map_issue's guesses, from the custom fields' values: the first value shaped like a
+    sprint, a LexoRank and (without names) an issue key."""
+    guess = set(guess)
+    for field_id, raw in _CUSTOM_RAW.decode(raw_fields).items():
+        if not guess:
+            return
+        if not field_id.startswith("customfield_"):
+            continue
+        value = _plain(raw)
+        if value in (None, "", []):
+            continue
+        if "sprint" in guess and _looks_like_sprint(value):
+            found["sprint"] = value
+            guess.discard("sprint")
+        elif "rank" in guess and isinstance(value, str) and _LEXORANK.match(value):
+            found["rank"] = value
+            guess.discard("rank")
+        elif "epic link" in guess and isinstance(value, str) and _ISSUE_KEY.match(value):
+            found["epic link"] = value
+            guess.discard("epic link")
+
+
+def _name(value: Any) -> str | None:
+    """:func:`~connectors.mapping.jira._name` of a typed value (a struct or text)."""
+    if value is None:
+        return None
+    if type(value) is str:
+        return value.strip() or None
+    for text in (value.name, value.value, value.displayName, value.key):
+        if text:
+            return text.strip()
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    entries = value if type(value) is list else [value] if value else []
+    names: list[str] = []
+    for entry in entries:
+        name = _name(entry)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _type_level(issue_type: Any) -> int | None:
+    if type(issue_type) is _IssueType:
+        if issue_type.hierarchyLevel is not None:
+            return issue_type.hierarchyLevel
+        if issue_type.subtask is True:
+            return -1
+        issue_type = issue_type.name
+    return hierarchy_level(issue_type)
+
+
+def _category(category: Any) -> Any:
+    """A typed statusCategory as status_category reads it (a dict of its key and name)."""
+    if type(category) is _Category:
+        return {"key": category.key, "name": category.name}
+    return category
+
+
+def _parent(fields: Fields, custom: dict[str, Any]) -> str | None:
+    parent = fields.parent
+    if type(parent) is _Parent:
+        if parent.key or parent.id:
+            return str(parent.key or parent.id)
+    elif parent is not None and parent.strip():
+        return parent.strip()
+    for value in (custom.get("epic link"), custom.get("parent link"), fields.epic):
+        if isinstance(value, dict):
+            value = value.get("key") or value.get("id")
+        if isinstance(value, str | int) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+class TypedIssues:
+    """Typed issues → items and activity rows, for one reader (its rows, people and caches).
+
+    :meth:`map` answers what ``map_issue(..., activity_details=False)`` followed by the
+    builder's bookkeeping would, or raises :class:`NeedsDict`.
+    """
+
+    def __init__(self, rows: ActivityRows, base_url: str | None = None) -> None:
+        self.rows = rows
+        self.base_url = base_url
+        self._plans: dict[int, tuple[Any, _Plan | None]] = {}
+        self._users: dict[Any, tuple[str | None, Person | None]] = {}
+        self._changes: dict[Any, tuple[str | None, str, int]] = {}
+
+    def plan(self, names: Any) -> _Plan | None:
+        cached = self._plans.get(id(names))
+        if cached is not None and cached[0] is names:
+            return cached[1]
+        plan = _plan_for(names)
+        if names is not None:  # (a page's map, kept alive here so its id stays its own)
+            if len(self._plans) > 64:
+                self._plans.clear()
+            self._plans[id(names)] = (names, plan)
+        return plan
+
+    def map(self, issue: Issue, names: Any) -> tuple[Item, dict[str, Person], _Project | None]:
+        """The item, its people (as map_issue lists them) and its project; rows appended."""
+        issue_id = issue.id
+        key = issue.key
+        key = str(key).strip() if type(key) is str or type(key) is int else None
+        key = key or None
+        if issue_id is None or issue_id == "":
+            raise NeedsDict  # (an issue without an id: its message comes from map_issue)
+        if names is None and isinstance(issue.names, dict):
+            plan = _plan_for(issue.names)  # (an issue's own names: not kept)
+        else:
+            plan = self.plan(names)
+        if plan is None:
+            raise NeedsDict
+        try:
+            fields = plan.decoder.decode(issue.fields)
+        except msgspec.ValidationError:
+            raise NeedsDict from None
+        custom: dict[str, Any] = {}
+        for folded, attribute in plan.extra:
+            value = getattr(fields, attribute)
+            if value is not None:
+                custom[folded] = value
+        if plan.guess:
+            _guess_custom(issue.fields, plan.guess, custom)
+        status_obj = fields.status
+        category = status_obj.statusCategory if type(status_obj) is _Status else None
+        if type(category) is _Category and category.key is None and category.name is None:
+            if fields.statusCategory is not None:
+                raise NeedsDict  # {} or {"id": 3}? only the dict tells (falsy or not)
+            category = None
+        category = category or fields.statusCategory
+        comments = self._comments(fields.comment)
+
+        item_id = str(issue_id)
+        people: dict[str, Person] = {}
+        person = self._person
+        description = fields.description
+        if type(description) is str:
+            description = wiki_to_text(description)
+        elif description is not None:
+            description = adf_to_text(description)
+        else:
+            description = ""
+        if not description and len(issue.renderedFields):
+            rendered = _plain(issue.renderedFields)
+            if isinstance(rendered, dict) and isinstance(rendered.get("description"), str):
+                description = html_to_text(rendered["description"])
+        status = _name(status_obj)
+        resolved = parse_iso(fields.resolutiondate)
+        assignee = person(fields.assignee, people)
+        reporter = person(fields.reporter, people)
+        creator = person(fields.creator, people)
+        members = []
+        for watcher in fields.watchers or ():
+            watcher_id = person(watcher, people)
+            if watcher_id and watcher_id not in members:
+                members.append(watcher_id)
+        issue_type = fields.issuetype
+        sprint_value = custom.get("sprint")
+        if sprint_value is None:
+            sprint_value = fields.sprint or fields.closedSprints
+        rank = custom.get("rank")
+        created = parse_iso(fields.created)
+        summary = fields.summary
+        item = Item(
+            source=SOURCE,
+            id=item_id,
+            key=key,
+            title=one_line(summary or "", 1000),
+            description=description,
+            type=_name(issue_type),
+            status=status,
+            status_category=status_category(_category(category), status, resolved is not None),
+            labels=list(fields.labels) if fields.labels else [],
+            created=created,
+            updated=parse_iso(fields.updated),
+            resolved=resolved,
+            parent=_parent(fields, custom),
+            column=status,
+            sprint=sprint_name(sprint_value),
+            assignee=assignee,
+            reporter=reporter or creator,
+            url=_browse_url({"self": issue.self_}, key, self.base_url),
+            priority=_name(fields.priority),
+            hierarchy_level=_type_level(issue_type),
+            members=members,
+            due=parse_iso(fields.duedate),
+            rank=str(rank) if isinstance(rank, str | int | float) else None,
+            components=_names(fields.components),
+            fix_versions=_names(fields.fixVersions),
+        )
+        rows = self.rows
+        if created is not None:
+            rows.add(item_id, creator or reporter, _CREATED, None, created)
+        if issue.changelog is not None and issue.changelog.histories:
+            self._histories(item_id, issue.changelog.histories, people)
+        if comments:
+            made = []
+            for comment in comments:
+                when = parse_iso(comment.created) or parse_iso(comment.updated)
+                if when is not None:
+                    made.append((when, person(comment.author or comment.updateAuthor, people)))
+            made.sort(key=itemgetter(0))  # (map_issue lists them in time order)
+            for when, actor in made:
+                rows.add(item_id, actor, _COMMENTED, None, when)
+        return item, people, fields.project
+
+    @staticmethod
+    def _comments(comment: Any) -> list[_Comment]:
+        """The comments to map (null entries dropped, as map_issue drops non-objects)."""
+        if comment is None:
+            return []
+        entries = comment.comments if type(comment) is _Comments else comment
+        if not entries:
+            return []
+        out = []
+        for entry in entries:
+            if entry is None:
+                continue
+            author = entry.author
+            if (
+                type(author) is _User
+                and not (author.accountId or author.key or author.name)
+                and entry.updateAuthor is not None
+            ):
+                raise NeedsDict  # {} (then the update author) or {"active": true}?
+            out.append(entry)
+        return out
+
+    def _person(self, user: Any, people: dict[str, Person]) -> str | None:
+        """person_from_user of a typed user, each distinct user judged once per read."""
+        if user is None:
+            return None
+        hit = self._users.get(user)
+        if hit is None:
+            hit = self._users[user] = _judge(user)
+        person_id, complete = hit
+        if person_id is None:
+            return None
+        known = people.get(person_id)
+        if known is None and complete is not None:
+            people[person_id] = complete  # (never changed by a later add_person)
+            return person_id
+        if known is not None and known is complete:
+            return person_id
+        if type(user) is str:
+            return add_person(people, user)
+        return add_person(
+            people,
+            person_id,
+            user.displayName,
+            email=user.emailAddress,
+            username=user.name,
+        )
+
+    def _histories(self, item_id: str, histories: list[_History], people: dict) -> None:
+        rows = self.rows
+        fields = rows.fields
+        person = self._person
+        infos = self._infos
+        item_code = None
+        for history in histories:
+            created = history.created
+            when = parse_iso(created) if created is not None else None
+            if when is None:
+                continue
+            actor = person(history.author, people)
+            changes = history.items
+            if not changes:
+                continue
+            if item_code is None:
+                item_code = rows.code_of_item(item_id)
+            actor_code = -1 if actor is None else rows.code_of_actor(actor)
+            stamp = (when - _EPOCH_UTC) // _ONE_US
+            zoned = when.tzinfo is not UTC
+            if len(changes) == 1:  # the usual history: one change, decided alone
+                change = changes[0]
+                field_key, folded, kind = infos(change)
+                if folded == "status":
+                    if _looks_done(_new_value(change)):
+                        kind = _ACCEPTED
+                elif folded == "resolution":
+                    kind = _FIELD_CHANGED if _new_value(change) is None else _ACCEPTED
+                elif folded == "assignee" and change.to:
+                    add_person(people, str(change.to), change.toString or None)
+                made: Any = ((kind, field_key),)
+            else:
+                made = []
+                for kind, field_key, assigned in _change_kinds(
+                    changes, [infos(change) for change in changes]
+                ):
+                    if assigned is not None:
+                        add_person(people, str(assigned.to), assigned.toString or None)
+                    made.append((kind, field_key))
+            for kind, field_key in made:
+                field_code = fields.get(field_key)
+                if field_code is None:
+                    field_code = fields[field_key] = len(fields)
+                if zoned:
+                    rows.zones[len(rows.kind)] = when
+                rows.item.append(item_code)
+                rows.actor.append(actor_code)
+                rows.kind.append(kind)
+                rows.field.append(field_code)
+                rows.when.append(stamp)
+
+    def _infos(self, change: _Change) -> tuple[str | None, str, int]:
+        """(field name as the rows key it, folded name, kind by field), looked up once."""
+        by = change.field or ("", change.fieldId)
+        info = self._changes.get(by)
+        if info is None:
+            info = self._changes[by] = _info(change)
+        return info
+
+
+def _judge(user: Any) -> tuple[str | None, Person | None]:
+    """A user's person id as add_person keeps it, and its Person when nothing seen later can
+    change it (name, e-mail and user name all known: person_from_user's fast path)."""
+    if type(user) is str:
+        return (user.strip() or None), None
+    person_id = user.accountId or user.key or user.name
+    person_id = None if person_id is None else person_id.strip() or None
+    if person_id is None:
+        return None, None
+    probe: dict[str, Person] = {}
+    add_person(probe, person_id, user.displayName, email=user.emailAddress, username=user.name)
+    known = probe[person_id]
+    if known.email and known.username and known.display_name not in (person_id, known.username):
+        return person_id, known
+    return person_id, None
+
+
+__all__ = ["Fields", "Issue", "NeedsDict", "TypedIssues", "decode_issues", "history_rows"]
