@@ -32,6 +32,11 @@ from connectors.interface import ActivityKind, Board, Item
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 
 DEFAULT_TOP = 10
+#: The report's "surest" items of a label are the most confident ones *above* this confidence:
+#: an item at 0.7 or below is a guess wrong three times in ten (and the strategic/tactical
+#: model holds a card strategic by its description alone at exactly 0.7, ``DESCRIPTION_ONLY_CAP``,
+#: so that it is never among the surest).
+SUREST_ABOVE = 0.7
 _ID, _CLOSED = attrgetter("id"), attrgetter("closed")
 
 
@@ -167,13 +172,15 @@ def analyse(
         model=model_name,
         summary=summary,
         people=people,
-        top_strategic=_top(items, STRATEGIC, top),
-        top_tactical=_top(items, TACTICAL, top),
+        top_strategic=_top(items, STRATEGIC, top, above=SUREST_ABOVE),
+        top_tactical=_top(items, TACTICAL, top, above=SUREST_ABOVE),
         skipped=Skipped(count=len(board.skipped), records=list(board.skipped)),
         items=items,
         labels=list(model_labels),
     )
-    report.top_other = {label: _top(items, label, top) for label in report.extra_labels}
+    report.top_other = {
+        label: _top(items, label, top, above=SUREST_ABOVE) for label in report.extra_labels
+    }
     report.notes.extend(_notes(report))
     return report
 
@@ -405,11 +412,17 @@ def _item_results(
     return out
 
 
-def _top(items: list[ItemResult], label: str, n: int) -> list[ItemResult]:
-    """The ``n`` most confident items of ``label``; ties go to the busier item, then the id."""
+def _top(
+    items: list[ItemResult], label: str, n: int, *, above: float | None = None
+) -> list[ItemResult]:
+    """The ``n`` most confident items of ``label`` (only those surer than ``above`` when given);
+    ties go to the busier item, then the id."""
     if n <= 0:
         return []
-    candidates = [i for i in items if i.label == label]
+    if above is None:
+        candidates = [i for i in items if i.label == label]
+    else:
+        candidates = [i for i in items if i.label == label and i.confidence > above]
     if len(candidates) > 4 * n:
         # Keep only the items whose (confidence, activity) is at least the n-th best's (all
         # that can be in the top n), found with arrays; the full key then orders that few.

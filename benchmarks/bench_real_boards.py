@@ -9,9 +9,9 @@ its items are compared with the labels:
   the model's label before the threshold);
 - accuracy per language (``models.language.detect`` on each item's title and description);
 - per file: predicted vs true strategic share, and whether the surest strategic items are
-  strategic by the labels: the half's own 10 most confident strategic items per file (``surest``,
-  what choices are made on with ``--split dev``), and the report's ``top_strategic`` (all items,
-  with the count from each half).
+  strategic by the labels: the half's own 10 most confident strategic items per file above the
+  report's floor (``surest``, what choices are made on with ``--split dev``), and the report's
+  ``top_strategic`` (all items, with the count from each half).
 
     python benchmarks/bench_real_boards.py [--data ../shared/realdata] [--split dev|test|all]
                                            [--model PATH] [--threshold 0.6]
@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from analyzer.balance import SUREST_ABOVE  # noqa: E402
 from analyzer.pipeline import read_board, scan_board  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.language import detect  # noqa: E402
@@ -141,8 +142,10 @@ def main(argv: list[str] | None = None) -> int:
             pred_share = sum(r[3] == "strategic" for r in mine) / len(mine)
             share_errors.append(abs(pred_share - true_share))
             f1 = macro_f1([(r[2], r[3]) for r in mine])
-            # This half's own "surest strategic items": its 10 most confident strategic items.
-            top = sorted((r for r in mine if r[3] == "strategic"), key=lambda r: -r[5])[:10]
+            # This half's own "surest strategic items": its 10 most confident strategic items
+            # above the report's floor (``SUREST_ABOVE``), as the report picks them.
+            sure = (r for r in mine if r[3] == "strategic" and r[5] > SUREST_ABOVE)
+            top = sorted(sure, key=lambda r: -r[5])[:10]
             good = sum(r[2] == "strategic" for r in top)
             print(
                 f"[{split}]   {name:42s} n={len(mine):4d}  strategic true {true_share:6.1%}  "

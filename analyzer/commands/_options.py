@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from analyzer.balance import DEFAULT_TOP
+from analyzer.balance import DEFAULT_TOP, SUREST_ABOVE
 from analyzer.formats import FORMATS
 from analyzer.roles import DEFAULT_ROLES_FILE
 from models.interface import DEFAULT_THRESHOLD
@@ -79,7 +79,11 @@ ModelOption = Annotated[
     ),
 ]
 TopOption = Annotated[
-    int, typer.Option("--top", help="How many top strategic and tactical items to show.")
+    int,
+    typer.Option(
+        "--top",
+        help=f"How many top strategic and tactical items to show (surer than {SUREST_ABOVE}).",
+    ),
 ]
 RolesOption = Annotated[
     Path | None,
