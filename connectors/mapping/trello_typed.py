@@ -43,30 +43,30 @@ from connectors.mapping.trello import (
 Text = str | None
 
 
-class _Named(Struct):
+class _Named(Struct, gc=False):
     id: Text = None
     name: Text = None
 
 
-class _Creator(Struct):
+class _Creator(Struct, gc=False):
     id: Text = None
     fullName: Text = None  # noqa: N815 - Trello's names
     username: Text = None
 
 
-class _Card(Struct):
+class _Card(Struct, gc=False):
     id: Text = None
     idList: Text = None  # noqa: N815
     idMembers: list[Text] | None = None  # noqa: N815
     idLabels: list[Text] | None = None  # noqa: N815
 
 
-class _CheckItem(Struct):
+class _CheckItem(Struct, gc=False):
     name: str | int | float | None = None
     state: Text = None
 
 
-class _Data(Struct):
+class _Data(Struct, gc=False):
     card: _Card | None = None
     list: _Named | None = None
     old: dict[str, Any] | None = None
@@ -77,7 +77,7 @@ class _Data(Struct):
     checkItem: _CheckItem | None = None  # noqa: N815
 
 
-class Action(Struct):
+class Action(Struct, gc=False):
     """The fields of a Trello action an activity is made of."""
 
     id: Text = None
@@ -88,28 +88,28 @@ class Action(Struct):
     data: _Data | None = None
 
 
-class _Label(Struct):
+class _Label(Struct, gc=False):
     name: Text = None
     color: Text = None
 
 
-class _ChecklistItem(Struct):
+class _ChecklistItem(Struct, gc=False):
     name: str | int | float | None = None
     state: Text = None
     pos: int | float | None = None
 
 
-class _Checklist(Struct):
+class _Checklist(Struct, gc=False):
     checkItems: list[_ChecklistItem | None] | None = None  # noqa: N815
 
 
-class _CustomFieldItem(Struct):
+class _CustomFieldItem(Struct, gc=False):
     idCustomField: Text = None  # noqa: N815
     idValue: Text = None  # noqa: N815
     value: dict[str, Any] | None = None
 
 
-class Card(Struct):
+class Card(Struct, gc=False):
     """The fields of a Trello card an item is made of, with the types
     :data:`~connectors.mapping.trello.CARD_SHAPE` allows (a name that is a number, say, is
     rejected here and read by the dict-based mapper)."""
