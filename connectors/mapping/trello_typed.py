@@ -337,29 +337,19 @@ class ActionRows(ActivityRows):
                 skips.append(f"action #{number}: {kind_name} action {action.id} has no valid date")
                 continue
             move = -1
-            rule = fixed.get(kind_name)
-            if rule is not None:
-                kind, field_code = rule
-            elif kind_name in _FIXED:
-                kind, field = _FIXED[kind_name]
-                rule = fixed[kind_name] = (kind, self._code(fields, field))
-                kind, field_code = rule
-            elif kind_name in _CREATE_TYPES:
-                kind = _CREATED
-                named = data.list
-                field = "list" if (named is not None and named.name) or card.idList else None
-                field_code = fields.get(field)
-                if field_code is None:
-                    field_code = fields[field] = len(fields)
-            elif kind_name != "updateCard":
-                continue
-            else:
-                old = data.old or {}
-                if old and not _old_fits(old):  # the dict-based mapper says what is wrong
-                    if out:
-                        self._add(out, us, zoned)
-                    plain(msgspec.to_builtins(action), first_number + position)
-                    continue
+            if kind_name == "updateCard":  # (half the actions of a board)
+                old = data.old
+                if old:
+                    value = old.get("idList")
+                    if (value is not None and type(value) is not str) or (
+                        "idLabels" in old and not _labels_fit(old["idLabels"])
+                    ):  # the dict-based mapper says what is wrong
+                        if out:
+                            self._add(out, us, zoned)
+                        plain(msgspec.to_builtins(action), first_number + position)
+                        continue
+                else:
+                    old = {}
                 before, after = data.listBefore, data.listAfter
                 if "idList" in old or (before is not UNSET and after is not UNSET):
                     kind, field = _PENDING, "list"
@@ -385,6 +375,23 @@ class ActionRows(ActivityRows):
                 field_code = fields.get(field)
                 if field_code is None:
                     field_code = fields[field] = len(fields)
+            else:
+                rule = fixed.get(kind_name)
+                if rule is not None:
+                    kind, field_code = rule
+                elif kind_name in _FIXED:
+                    kind, field = _FIXED[kind_name]
+                    rule = fixed[kind_name] = (kind, self._code(fields, field))
+                    kind, field_code = rule
+                elif kind_name in _CREATE_TYPES:
+                    kind = _CREATED
+                    named = data.list
+                    field = "list" if (named is not None and named.name) or card.idList else None
+                    field_code = fields.get(field)
+                    if field_code is None:
+                        field_code = fields[field] = len(fields)
+                else:
+                    continue
             # the activity is kept: its row, and the people it names (as _note_people does)
             actor = action.idMemberCreator
             creator = action.memberCreator
@@ -431,17 +438,11 @@ class ActionRows(ActivityRows):
                     self.zones[row] = stamp
 
 
-def _old_fits(old: Mapping[str, Any]) -> bool:
-    """``data.old``'s fields as ACTION_SHAPE wants them (idList text, idLabels a list of text)."""
-    value = old.get("idList")
-    if value is not None and type(value) is not str:
-        return False
-    value = old.get("idLabels")
-    if value is not None:
-        if type(value) is not list:
-            return False
-        return all(v is None or type(v) is str for v in value)
-    return True
+def _labels_fit(value: Any) -> bool:
+    """``data.old.idLabels`` as ACTION_SHAPE wants it: null or a list of text (or nulls)."""
+    if value is None:
+        return True
+    return type(value) is list and all(v is None or type(v) is str for v in value)
 
 
 def _move_kind(key: tuple, lists_by_id: Mapping[str, Any]) -> int:
