@@ -380,3 +380,41 @@ def test_columns_take_renumbers_codes_in_order_of_first_appearance(tmp_path: Pat
     assert list(dict.fromkeys(named)) == list(range(len(part.actor_ids)))
     for new, old in enumerate(np.arange(len(columns))[::-3].tolist()):
         assert part.activity(new) == columns.activity(old)
+
+
+def test_typed_cards_share_repeated_texts(tmp_path: Path) -> None:
+    """Label names and member ids that repeat from card to card are one string each, and an
+    activity's item id is its item's id (memory at a million cards)."""
+    path = tmp_path / "board.json"
+    data = _board(2, lists_first=False)
+    ids = [f"{0x63000000 + n:08x}" + "0" * 16 for n in range(30)]
+    # (the texts built at run time: equal, not the same objects, before the read)
+    data["cards"] = [
+        {
+            "id": i,
+            "name": "x",
+            "idList": "L" + "1",
+            "idMembers": ["M" + "1"],
+            "labels": [{"name": "b" + "et"}],
+        }
+        for i in ids
+    ]
+    data["actions"] = [
+        {
+            "id": f"A{n}",
+            "type": "commentCard",
+            "date": "2024-01-01T00:00:00.000Z",
+            "data": {"card": {"id": i}},
+        }
+        for n, i in enumerate(ids)
+    ]
+    path.write_text(json.dumps(data), "utf-8")
+    lean = TrelloExport(path, activity_details=False).load()
+    first, *others = lean.items
+    assert len(others) == 29
+    typed = others[:-1]  # (the array's last card may be read by the dict-based reader)
+    assert all(o.labels[0] is first.labels[0] and o.members[0] is first.members[0] for o in typed)
+    columns = columns_of(lean.activities)
+    assert columns is not None and len(columns) == 30
+    by_id = {item.id: item for item in lean.items}
+    assert all(by_id[i].id is i for i in columns.item_ids)

@@ -851,7 +851,7 @@ class BoardBuilder:
                 self.card(card)
                 continue
             try:
-                item, later = start_card(card)
+                item, later = start_card(card, strings)
             except RecordError as error:
                 entries.append(f"card #{len(entries) + 1}: {error}")
                 continue
@@ -924,12 +924,15 @@ class BoardBuilder:
             if checklist.get("idCard"):
                 checklists_by_card.setdefault(checklist["idCard"], []).append(checklist)  # type: ignore[arg-type]
 
-        lean = self._rows
-        if lean is not None:
+        rows = self._rows
+        lean = rows is not None
+        if rows is not None:
             from connectors.mapping.trello_typed import finish_rows, firsts_and_lasts
 
-            columns, order = finish_rows(lean, lists_by_id, self._remap)
-            self._rows = None
+            columns, order = finish_rows(rows, lists_by_id, self._remap)
+            self._rows = rows = None  # (with the rows' own copies of the card ids)
+            strings = self._strings  # the items' ids, one string each for items and activities
+            columns.item_ids = [strings.get(i, i) for i in columns.item_ids]
         for position, action in self._redo:
             try:
                 activity = _map_action(action, lists_by_id, labels_by_id)
@@ -969,7 +972,7 @@ class BoardBuilder:
 
         creator_by_card: dict[str, tuple[str | None, datetime]] = {}
         accepted_at: dict[str, datetime] = {}
-        if lean is not None:
+        if lean:
             creator_by_card, accepted_at = firsts_and_lasts(columns, order)
         for activity in activities:
             if activity.kind is ActivityKind.CREATED and activity.item_id not in creator_by_card:
@@ -1010,7 +1013,7 @@ class BoardBuilder:
         self._cards = []
 
         # Actions on cards that were deleted (or not exported) have no item to belong to.
-        if lean is not None:
+        if lean:
             on_board = np.fromiter((i in card_ids for i in columns.item_ids), bool)
             table = columns.take(order[on_board[columns.item[order]]])
             board.activities = ActivityList(table)
@@ -1021,7 +1024,7 @@ class BoardBuilder:
             board.activities = [a for a in activities if a.item_id in card_ids]
         del activities
         # (add_person does nothing for an id already known with no new details: skip those calls)
-        for activity in board.activities if lean is None else ():
+        for activity in board.activities if not lean else ():
             if activity.actor_id and activity.actor_id not in people:
                 add_person(people, activity.actor_id)
         for item in board.items:
