@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer.options import OptionError, ScanOptions
-from analyzer.pipeline import ProgressCallback, scan_board
+from analyzer.pipeline import ProgressCallback, _classify_and_analyse
 from analyzer.report import Report
 from connectors.interface import Board, SourceError
 from connectors.merge import merge_boards
@@ -232,8 +232,11 @@ def report_from_store(
     """The report of the store's boards matching ``selectors`` (merged into one), with no
     network. A report of exactly one board joins that board's history (``keep_history``)."""
     board = load_from_store(db, selectors, on_note=on_note)
-    report = scan_board(
-        board, on_progress=on_progress, origin=board.origin, options=options or ScanOptions()
+    options = options or ScanOptions()
+    # The board is this report's own (nobody else holds it): once classified, its items'
+    # descriptions are swapped for what the flags still read (a million items' texts freed).
+    report = _classify_and_analyse(
+        board, options.model, options, on_progress, board.origin, None, forget_descriptions=True
     )
     if keep_history:
         keep_in_history(db, selectors, report, on_note=on_note)

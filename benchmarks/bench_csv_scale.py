@@ -7,9 +7,10 @@ CPU seconds and ratios are what to compare); CPU = user + system seconds of the 
 (``os.wait4``), peak = its ``ru_maxrss``. numpy/BLAS and polars are pinned to one thread.
 
 ``--tree DIR`` (repeatable) runs the tool's commands from other source trees too (e.g. an
-``git archive`` of the commit before a change) for before/after in the same run; the scans'
-JSON reports are compared (without their ``generated_at`` line) and the table says whether they
-are the same.
+``git archive`` of the commit before a change) for before/after in the same run; the JSON
+reports are compared (without their ``generated_at`` line) and the table says whether they are
+the same. Each tree's ``report --db`` reads the store its own ``generate.py`` names (the store's
+file version follows its schema), generated into this tree's ``.data`` if missing.
 
     pip install -e '.[bench]'
     python benchmarks/bench_csv_scale.py --items 100k
@@ -52,11 +53,18 @@ def run(argv: list[str], cwd: Path) -> tuple[float, float, float, int]:
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, child.returncode
 
 
-def _generated(fmt: str, count: int) -> Path:
-    """The harness's file, made (or found) by ``generate.py`` in a process of its own: the
-    children's ``ru_maxrss`` starts from this process's size at the fork, so it stays small."""
-    argv = [sys.executable, str(HERE / "generate.py"), "--items", str(count), "--format", fmt]
-    done = subprocess.run(argv, check=True, capture_output=True, text=True)
+def _generated(fmt: str, count: int, tree: Path = ROOT) -> Path:
+    """The harness's file, made (or found) by ``tree``'s ``generate.py`` in a process of its own
+    (the children's ``ru_maxrss`` starts from this process's size at the fork, so it stays small),
+    in this tree's data folder. Each tree reads the store its own code writes: an older tree
+    cannot read a newer schema, and a newer one would migrate an older file in place."""
+    code = (
+        "import sys; from pathlib import Path; sys.path[:0] = [sys.argv[1], sys.argv[1] + "
+        "'/benchmarks']; import generate; print(generate.export_file(sys.argv[2], "
+        "int(sys.argv[3]), 0, Path(sys.argv[4])))"
+    )
+    argv = [sys.executable, "-c", code, str(tree), fmt, str(count), str(HERE / ".data")]
+    done = subprocess.run(argv, check=True, capture_output=True, text=True, cwd=tree)
     return Path(done.stdout.strip().splitlines()[-1])
 
 
@@ -104,13 +112,18 @@ def main() -> None:
                     note = f"{cpu / anchor[0]:.2f}× anchor; {same}" if code == 0 else f"exit {code}"
                     rows.append(("scan", tree.name, cpu, wall, peak, note))
         if "store" in what:
-            store = _generated("store", count)
+            stores = [_generated("store", count, tree) for tree in trees]
             for _ in range(args.repeat):
-                for n, tree in enumerate(trees):
+                reports = []
+                for n, (tree, store) in enumerate(zip(trees, stores, strict=True)):
                     report = out / f"report-{n}.json"
                     argv = [python, "-c", CLI, str(tree), "report", "--db", str(store)]
                     cpu, wall, peak, code = run([*argv, "-o", str(report)], tree)
-                    rows.append(("report --db", tree.name, cpu, wall, peak, f"exit {code}"))
+                    reports.append(_report_text(report) if code == 0 else None)
+                    same = reports[n] == reports[0]
+                    same = "" if n == 0 else ("same report" if same else "DIFFERENT report")
+                    note = f"{store.name}; {same}" if code == 0 else f"exit {code}"
+                    rows.append(("report --db", tree.name, cpu, wall, peak, note))
     print(f"{'command':<26} {'tree':<16} {'CPU s':>8} {'wall s':>8} {'peak MiB':>9}  note")
     for name, tree, cpu, wall, peak, note in rows:
         print(f"{name:<26} {tree:<16} {cpu:8.2f} {wall:8.2f} {peak:9.0f}  {note}")

@@ -148,3 +148,36 @@ def test_the_bulk_prefilter_counts_every_python_whitespace_as_whitespace() -> No
     spaces = [c for c in every if re.fullmatch(r"\s", c)]
     texts = [f"acceptance{s}criteria" for s in spaces] + [f"AC{s}:" for s in spaces]
     assert pl.Series(texts).str.contains(_AC_SUPERSET).all()
+
+
+def test_report_from_the_store_forgets_its_own_boards_descriptions(tmp_path, monkeypatch) -> None:
+    # report --db loads a board nobody else holds: its descriptions are freed once classified,
+    # and the report is the one scan_board gives for the same stored board.
+    from datetime import UTC, datetime
+
+    from analyzer import local_store
+    from analyzer.formats import get_format
+    from analyzer.local_store import import_file, load_from_store, report_from_store
+
+    db = tmp_path / "s.sqlite"
+    import_file(SAMPLE, db)
+    seen = []
+    real = local_store._classify_and_analyse
+
+    def spy(board, *args, **kwargs):
+        seen.append((board, [item.description for item in board.items]))
+        return real(board, *args, **kwargs)
+
+    monkeypatch.setattr(local_store, "_classify_and_analyse", spy)
+    stored = report_from_store(db, keep_history=False)
+    ((board, before),) = seen
+    assert any(len(d) > 100 for d in before)
+    assert [item.description for item in board.items] == [
+        acceptance_evidence(replace(item, description=text))
+        for item, text in zip(board.items, before, strict=True)
+    ]
+    other = load_from_store(db)
+    direct = scan_board(other, origin=other.origin)
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    render = get_format("json").render
+    assert render(replace(stored, generated_at=when)) == render(replace(direct, generated_at=when))
