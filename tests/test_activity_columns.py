@@ -79,3 +79,50 @@ def test_a_report_is_the_same_from_columns() -> None:
     objects = render(scan_board(_board(_activities()), generated_at=when))
     columns = render(scan_board(_board(as_list(_activities())), generated_at=when))
     assert objects == columns
+
+
+def test_zones_are_the_dict_of_datetimes_they_replace() -> None:
+    # Zones (three int64 arrays) must read as the {row: datetime} dict a reader keeps: the same
+    # datetimes with the same zone (or none), the same rows after take(), a KeyError elsewhere.
+    from datetime import timezone
+
+    import pytest
+
+    from connectors.columns import Zones
+    from connectors.store.keys import utc_us
+
+    zones = [
+        timezone(timedelta(hours=2)),
+        timezone(timedelta(hours=-9, minutes=-30)),
+        timezone(timedelta(hours=5, minutes=45, seconds=7, microseconds=11)),
+        None,
+    ]
+    stamps = {}
+    for row in range(0, 300, 3):
+        zone = zones[row % len(zones)]
+        stamps[row] = datetime(1905 + row // 2, 1 + row % 12, 28, row % 24, 59, 58, row, zone)
+    rows = np.array(list(stamps)[::-1], np.int64)  # any order in, sorted inside
+    us = np.array([utc_us(stamps[r]) for r in rows.tolist()], np.int64)
+    offsets = np.array(
+        [Zones.NAIVE if (o := stamps[r].utcoffset()) is None else o // timedelta(microseconds=1)
+         for r in rows.tolist()],
+        np.int64,
+    )  # fmt: skip
+    compact = Zones(rows, us, offsets)
+    assert len(compact) == len(stamps) and bool(compact) and compact == stamps
+    for row, moment in compact.items():
+        assert moment == stamps[row] and moment.tzinfo == stamps[row].tzinfo
+        assert moment.isoformat() == stamps[row].isoformat()
+    assert compact.get(1) is None and compact.get(3) == stamps[3]
+    with pytest.raises(KeyError):
+        compact[301]
+    order = np.array([299, 3, 0, 150, 7, 6], np.int64)  # rows of a 300-row table, new order
+    taken = compact.take(order, 300)
+    assert dict(taken.items()) == {1: stamps[3], 2: stamps[0], 3: stamps[150], 5: stamps[6]}
+    columns = ActivityColumns(
+        ["1"], [], [None], np.zeros(300, np.int32), np.full(300, -1, np.int32),
+        np.zeros(300, np.int16), np.zeros(300, np.int16),
+        np.array([utc_us(stamps.get(r, T0)) for r in range(300)], np.int64), compact,
+    )  # fmt: skip
+    assert [columns.timestamp(r) for r in range(300)] == [stamps.get(r, T0) for r in range(300)]
+    assert dict(columns.take(order).zones.items()) == dict(taken.items())

@@ -664,3 +664,33 @@ def test_a_board_loads_with_the_cyclic_collector_paused(
     assert gc.isenabled()
     db.load_board(sid, activity_details=False)
     assert seen == [False, False] and gc.isenabled()  # paused while reading, then back on
+
+
+def test_a_store_in_another_zone_keeps_its_times_compactly_and_checks_their_years(
+    db: Store,
+) -> None:
+    # A Jira in +02:00 stores one written time per activity: the lean read keeps them as Zones
+    # (arrays, not a datetime each), reads each back in its own zone, and a time outside the
+    # years a report reads (2200, as written in +02:00, though 2199 in UTC) is left out and
+    # counted as a scan of the export would.
+    from connectors.columns import Zones, columns_of
+    from connectors.mapping.clean import clean_board
+
+    paris = timezone(timedelta(hours=2))
+    acts = [act(1, (T0 + timedelta(hours=n)).astimezone(paris), id=f"p{n}") for n in range(50)]
+    acts.append(act(1, datetime(2200, 1, 1, 1, 0, tzinfo=paris), id="late"))
+    acts.append(act(1, T0.replace(tzinfo=None) + timedelta(days=3), id="naive"))
+    acts.append(act(1, T0 + timedelta(days=4), id="utc"))
+    sid = db.source("jira", "k", "n")
+    db.save_page(sid, [item(1)], acts)
+    full = db.load_board(sid)
+    lean = db.load_board(sid, activity_details=False)
+    columns = columns_of(lean.activities)
+    assert isinstance(columns.zones, Zones) and len(columns.zones) == 52  # all but the UTC one
+    assert lean.activities == _stripped(full.activities)
+    assert [a.timestamp.isoformat() for a in lean.activities] == [
+        a.timestamp.isoformat() for a in full.activities
+    ]
+    clean_board(lean, details=False)
+    assert len(lean.activities) == 52 and all(a.timestamp.year < 2200 for a in lean.activities)
+    assert lean.skipped and "left out" in lean.skipped[-1]

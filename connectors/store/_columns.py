@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from connectors.columns import KINDS
+from connectors.columns import KINDS, Zones
 from connectors.store.keys import utc_us
 
 # Kinds as SQLite's instr() finds them in one list: the position of ",kind," → the kind's code.
@@ -35,7 +35,27 @@ def _utc_column(texts: tuple[str, ...]) -> np.ndarray:
         return np.array([utc_us(datetime.fromisoformat(t)) for t in texts], np.int64)
 
 
-def _written(text: str) -> datetime | None:
-    """The time as written, when it is not plain UTC (another offset, or none)."""
-    moment = datetime.fromisoformat(text)
-    return None if moment.utcoffset() == timedelta(0) else moment
+_OFFSETS: dict[str, int | None] = {}  # an offset as written ("+02:00") -> µs east of UTC
+
+
+def _offset(text: str) -> int | None:
+    """The offset of a time as written, in µs east of UTC (``Zones.NAIVE`` for none); None for
+    UTC. A text as ``isoformat(timespec="microseconds")`` writes it is read by its offset alone
+    (cached: a store holds a few offsets), any other text whole."""
+    if len(text) >= 26 and text[19] == "." and (len(text) == 26 or text[26] in "+-"):
+        suffix = text[26:]
+        offset = _OFFSETS.get(suffix, _UNSEEN)
+        if offset is _UNSEEN:
+            offset = _OFFSETS[suffix] = _offset_of(datetime.fromisoformat(text[:26] + suffix))
+        return offset  # type: ignore[return-value]
+    return _offset_of(datetime.fromisoformat(text))
+
+
+_UNSEEN = object()
+
+
+def _offset_of(moment: datetime) -> int | None:
+    offset = moment.utcoffset()
+    if offset is None:
+        return Zones.NAIVE
+    return None if offset == timedelta(0) else offset // timedelta(microseconds=1)

@@ -11,9 +11,9 @@ from datetime import datetime
 import numpy as np
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
-from connectors.columns import ActivityColumns, ActivityList
+from connectors.columns import ActivityColumns, ActivityList, Zones
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
-from connectors.store._columns import _KIND_LIST, _KIND_POSITIONS, _Codes, _utc_column, _written
+from connectors.store._columns import _KIND_LIST, _KIND_POSITIONS, _Codes, _offset, _utc_column
 from connectors.store.codec import _KINDS, _from_json, _iso, _item_from_json, _parse_dt
 from connectors.store.errors import _one_line_errors
 
@@ -206,7 +206,7 @@ class Reading:
         rows.arraysize = 65_536
         item_rows, actor, kind, when = array("q"), array("i"), array("i"), []
         actors = _Codes({None: -1})
-        zones: dict[int, datetime] = {}
+        zone_rows, zone_offsets = array("q"), array("q")
         start = 0
         while chunk := rows.fetchmany():
             rowid_c, actor_c, kind_c, utc_c, written_c = zip(*chunk, strict=True)
@@ -217,8 +217,9 @@ class Reading:
             when.append(_utc_column(utc_c))
             if written_c.count(None) != len(written_c):  # written in another zone, or none
                 for n, text in enumerate(written_c):
-                    if text is not None and (moment := _written(text)) is not None:
-                        zones[start + n] = moment
+                    if text is not None and (offset := _offset(text)) is not None:
+                        zone_rows.append(start + n)
+                        zone_offsets.append(offset)
             start += len(rowid_c)
         positions = np.frombuffer(kind, np.int32)
         by_position = np.full(len(_KIND_LIST) + 1, -1, np.int16)
@@ -228,6 +229,7 @@ class Reading:
             return None
         # One str per item id and actor, shared with the items (ids, assignees, reporters).
         shared = {**(shared or {}), **{it.id: it.id for it in items}}
+        utc = np.concatenate(when) if when else np.zeros(0, np.int64)
         stored = np.frombuffer(rowids, np.int64)
         item = np.searchsorted(stored, np.frombuffer(item_rows, np.int64)).astype(np.int32)
         columns = ActivityColumns(
@@ -238,9 +240,12 @@ class Reading:
             np.frombuffer(actor, np.int32).copy(),
             kinds,
             np.zeros(len(kinds), np.int16),
-            np.concatenate(when) if when else np.zeros(0, np.int64),
-            zones,
+            utc,
+            {},
         )
+        if zone_rows:  # compactly: a store of a Jira in +02:00 has one per activity
+            zoned = np.frombuffer(zone_rows, np.int64)
+            columns.zones = Zones(zoned, utc[zoned], np.frombuffer(zone_offsets, np.int64))
         columns.renumber()
         return ActivityList(columns)
 
