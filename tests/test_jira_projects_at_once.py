@@ -19,7 +19,7 @@ from analyzer.app import exit_code_for
 from analyzer.cli import app
 from connectors._http.retry import RetryPolicy
 from connectors.credentials import JiraCredentials
-from connectors.interface import AuthError, NotFoundError
+from connectors.interface import AuthError, NotFoundError, SourceError
 from connectors.live import get_source
 from connectors.live.interface import PartialFetch
 from connectors.live.jira import fetch_jira_projects
@@ -150,6 +150,34 @@ def test_each_project_is_read_once_checked_before_any_search(store):
         reads = [n for n, path in enumerate(asked) if path.endswith(f"/project/{key}")]
         assert len(reads) == 1 and reads[0] < first_search
     assert [p.name for p in result.projects] == ["DEMO (Demo Onboarding)", "OTHER (OTHER)"]
+
+
+@pytest.mark.parametrize("deployment", ["Cloud", "Server"])
+def test_the_site_is_connected_once_for_all_projects(store, deployment):
+    """Server info, the account and the field list are asked once, not once per project; each
+    project still gets its own client (its own stop) and the same fields and time zone."""
+    with two_projects(deployment=deployment) as fake:
+        creds = (
+            creds_for(fake) if deployment == "Cloud" else JiraCredentials(fake.url, pat=fake.pat)
+        )
+        result = fetch(fake, store, projects=("DEMO", "OTHER"), credentials=creds)
+        for what in ("/serverInfo", "/myself", "/field"):
+            assert len(fake.requested(rf"/rest/api/[23]{what}$")) == 1, what
+    assert sorted(len(keys_of(store, p.source_id)) for p in result.projects) == [5, 10]
+
+
+def test_a_failed_check_sends_no_queued_check(store):
+    """One check at a time: the first fails (the service), the queued ones are never sent."""
+    with two_projects() as fake:
+        fake.inject(Status(500), path=r"/rest/api/3/project/DEMO", times=None)
+        with pytest.raises(SourceError):
+            fetch(fake, store, projects=("DEMO", "OTHER", "THIRD"), projects_at_once=1)
+        for thread in threading.enumerate():  # the check's pool ends once its queue is done
+            if thread.name.startswith("jira-check"):
+                thread.join(30.0)  # a generous bound, not a timing assertion
+        assert fake.requested(r"/rest/api/3/project/DEMO")
+        assert not fake.requested(r"/rest/api/3/project/(OTHER|THIRD)")
+    assert store.sources() == []
 
 
 def test_bad_credentials_are_one_line_once(store):

@@ -24,7 +24,7 @@ from connectors.live.jira.persist import FetchResult, Pages
 from connectors.live.jira.project_check import unknown_projects
 from connectors.live.jira.removed import check_removed
 from connectors.live.jira.search import SearchPaging
-from connectors.live.jira.site import JiraSite
+from connectors.live.jira.site import Connection, JiraSite
 from connectors.merge import merge_boards
 
 __all__ = ["JiraLiveConnector", "JiraSource", "fetch_jira_into_store"]
@@ -59,6 +59,7 @@ class JiraLiveConnector(Connector):
         rate_limit: tuple[int, float] | None = None,
         budget: RequestBudget | None = None,
         project_name: str | None = None,
+        known: Connection | None = None,
     ) -> None:
         if (project is None) == (jql is None) or (project is not None and not project.strip()):
             raise SourceError("give exactly one of a project key or a JQL query")
@@ -94,6 +95,7 @@ class JiraLiveConnector(Connector):
             workers=self.workers,
             say=self.pages.say,
             shares_budget=shared,
+            known=known,
         )
         self.server = self.pages.base_url = server_url
 

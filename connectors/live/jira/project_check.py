@@ -10,9 +10,11 @@ is unknown, one more for the projects the account can see (the first page of Clo
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Sequence
 from typing import Any
 
+from connectors._http.pacing import FetchStopped
 from connectors._http.prefetch import DaemonPool
 from connectors.interface import NotFoundError, SourceError
 from connectors.live.jira.errors import UnknownProjectError
@@ -32,10 +34,23 @@ def check_projects(site: JiraSite, keys: Sequence[str], at_once: int = 4) -> dic
     other failure (credentials, the service) is raised as it is, the first in the keys' order."""
     site.connect()
     pool = DaemonPool(max(1, min(at_once, len(keys))), "jira-check")
+    failed = threading.Event()
+
+    def check(key: str) -> Any:
+        if failed.is_set():  # another check failed (credentials, the service): send no more
+            raise FetchStopped("the project check was stopped")
+        try:
+            return site.project(key)
+        except UnknownProjectError:
+            raise
+        except BaseException:
+            failed.set()
+            raise
+
+    asked = [pool.submit(check, key) for key in keys]
+    names: dict[str, str] = {}
+    unknown: list[str] = []
     try:
-        asked = [pool.submit(site.project, key) for key in keys]
-        names: dict[str, str] = {}
-        unknown: list[str] = []
         for key, future in zip(keys, asked, strict=True):
             try:
                 names[key] = str(getattr(future.result(), "name", None) or key)

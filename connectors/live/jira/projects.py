@@ -112,6 +112,7 @@ def fetch_jira_projects(
                 workers=workers,
                 budget=budget,
                 project_name=names[key],
+                known=site.connection,  # server info, account, fields: asked once, not per project
             ).fetch()
 
         return fetch

@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,7 +37,7 @@ from connectors.live.jira.errors import (
 from connectors.live.jira.history import IssueHistory
 from connectors.live.jira.pacing import PacedAdapter, RequestBudget
 
-__all__ = ["BASE_FIELDS", "CUSTOM_FIELDS", "KEYS_PAGE_SIZE", "JiraSite", "issues_of"]
+__all__ = ["BASE_FIELDS", "CUSTOM_FIELDS", "KEYS_PAGE_SIZE", "Connection", "JiraSite", "issues_of"]
 
 log = logging.getLogger("backlog_analyzer.jira")
 
@@ -76,6 +77,18 @@ def issues_of(page: dict[str, Any]) -> list[dict[str, Any]]:
     return [r for r in page.get("issues") or [] if isinstance(r, dict)]
 
 
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """What connecting to a site learned (its deployment, the way in, the account, the field
+    list): other fetches of the same site with the same credentials start from it instead of
+    asking again (three requests per project saved when several projects are fetched)."""
+
+    deployment: str
+    basic: bool
+    me: dict[str, Any]
+    fields: list[dict[str, Any]]
+
+
 class JiraSite:
     """The client of one Jira server and the one way its requests go (retries, pacing, errors).
 
@@ -84,7 +97,9 @@ class JiraSite:
     name), ``time_zone`` (the account's, for JQL dates), ``history`` (changelog and comment
     paging) and ``counted`` (the approximate count asked with the rest, when asked).
     ``shares_budget``: other fetches send under the same budget (stopping this one leaves it
-    running).
+    running). ``known``: a :class:`Connection` of the same site and credentials (then
+    :meth:`connect` sends only what is new: the project, the count); after connecting,
+    ``connection`` is what this one learned.
     """
 
     def __init__(
@@ -97,8 +112,11 @@ class JiraSite:
         workers: int,
         say: Callable[[str], None],
         shares_budget: bool = False,
+        known: Connection | None = None,
     ) -> None:
         self.server, self.creds, self.retry, self.budget = server, creds, retry, budget
+        self.known = known
+        self.connection: Connection | None = None
         self.workers, self.say = workers, say
         self.shares_budget = shares_budget
         self.stopped = threading.Event()
@@ -259,13 +277,59 @@ class JiraSite:
             client._session.mount("http://", adapter)
             return client
 
-        self.say("server info")
-        client = make("2")
         pool = DaemonPool(4, "jira-connect")
         try:
-            return self._connect(client, make, auth, pool, project=project, count=count)
+            if self.known is not None:
+                return self._join(self.known, make, pool, project=project, count=count)
+            self.say("server info")
+            return self._connect(make("2"), make, auth, pool, project=project, count=count)
         finally:
             pool.shutdown()
+
+    def _join(
+        self,
+        known: Connection,
+        make: Callable[..., Any],
+        pool: DaemonPool,
+        *,
+        project: str | None,
+        count: str | None,
+    ) -> Any:
+        """Connect from what another fetch of the site learned: only the project and the count
+        are asked."""
+        creds = self.creds
+        cloud = known.deployment == "Cloud"
+        how = (
+            {"basic_auth": (creds.email, creds.api_token)}
+            if known.basic
+            else {"token_auth": creds.pat}
+        )
+        asked = []
+        self._ready(make("3" if cloud else "2", how), known.deployment, known.basic)
+        if project:
+            self.say(f"project {project}")
+            asked.append(pool.submit(self.project, project))
+        counted = pool.submit(self.count, count) if count and cloud else None
+        answers = [future.result() for future in asked]
+        self.counted = counted.result() if counted is not None else None
+        self._learned(known.me, known.fields)
+        return answers[0] if project else None
+
+    def _ready(self, client: Any, deployment: str, basic: bool) -> None:
+        client.deploymentType = deployment
+        self.cloud = deployment == "Cloud"
+        self._basic = basic
+        self.client = client
+        self.history = IssueHistory(client, cloud=self.cloud, call=self.call, say=self.say)
+
+    def _learned(self, me: Any, fields: Any) -> None:
+        try:
+            self.time_zone = ZoneInfo(str(me.get("timeZone") or "UTC"))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.time_zone = UTC
+        self._use_fields(fields)
+        deployment = str(self.client.deploymentType)
+        self.connection = Connection(deployment, self._basic, me, fields)
 
     def _connect(
         self,
@@ -308,10 +372,7 @@ class JiraSite:
         elif creds.has_pat and "basic_auth" in auth:
             auth = {"token_auth": creds.pat}  # Server/Data Center: the PAT is the way in
             client = make("2", auth)
-        client.deploymentType = deployment
-        self._basic = "basic_auth" in auth
-        self.client = client
-        self.history = IssueHistory(client, cloud=self.cloud, call=self.call, say=self.say)
+        self._ready(client, deployment, "basic_auth" in auth)
 
         self.say(
             f"your account, the field list, project {project}"
@@ -327,12 +388,7 @@ class JiraSite:
         counted = pool.submit(self.count, count) if count and self.cloud else None
         answers = [future.result() for future in asked]  # the first error, in this order
         self.counted = counted.result() if counted is not None else None
-        me, fields = answers[0], answers[1]
-        try:
-            self.time_zone = ZoneInfo(str(me.get("timeZone") or "UTC"))
-        except (ZoneInfoNotFoundError, ValueError):
-            self.time_zone = UTC
-        self._use_fields(fields)
+        self._learned(answers[0], answers[1])
         return answers[2] if project else None
 
     def project(self, key: str) -> Any:
