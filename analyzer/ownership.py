@@ -51,7 +51,7 @@ def _as_of(board: Board, timeline: Timeline) -> datetime | None:
 
 def analyze(
     board: Board,
-    predictions: Mapping[str, Prediction],
+    predictions: Mapping[str, Prediction] | None,
     threshold: float = DEFAULT_THRESHOLD,
     roles: Roles | RolesFile | str | Path | None = None,
     window: WindowSpec | str = "auto",
@@ -67,8 +67,11 @@ def analyze(
     model that predicts neither of the two raises none (the report says they do not apply).
 
     ``activities``: :func:`~analyzer.timeline.label_activities` of this board with the same
-    predictions and threshold, when the caller already has it (it is built otherwise)."""
+    predictions and threshold, when the caller already has it (it is built otherwise; then
+    ``predictions``, item id -> prediction, is not read and may be None)."""
     if activities is None:
+        if predictions is None:
+            raise ValueError("give the predictions or the labelled activities")
         labelled = label_activities(board, predictions, threshold)
     elif activities.board is not board:
         raise ValueError("the labelled activities belong to another board")

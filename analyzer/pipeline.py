@@ -201,10 +201,12 @@ def _classify_and_analyse(
             from analyzer.corrections import note as corrections_note
 
             report.notes.append(corrections_note(corrected, options.corrections))
-        by_id = {item.id: p for item, p in zip(board.items, predictions, strict=True)}
+        # The report's items read their reasons from the classifier's batches: the predictions
+        # themselves (one object per item) are no longer needed.
+        del predictions
         ownership = analyze_ownership(
             board,
-            by_id,
+            None,  # the labelled activities hold the labels
             threshold,
             options.roles,
             options.window,

@@ -124,3 +124,16 @@ def test_item_results_in_bulk_are_the_per_item_results(seed):
         assert bulk == ref
         assert [(r.reason, r.terms) for r in bulk] == [(r.reason, r.terms) for r in ref]
         assert [repr(r) for r in bulk] == [repr(r) for r in ref]
+
+
+def test_ownership_reads_the_labelled_activities_instead_of_the_predictions():
+    from analyzer.ownership import analyze
+
+    board, predictions = random_board(3)
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    with_table = analyze(board, None, 0.6, activities=table)
+    with_predictions = analyze(board, by_id(board, predictions), 0.6)
+    assert with_table.flags == with_predictions.flags
+    assert with_table.people == with_predictions.people
+    with pytest.raises(ValueError, match="predictions or the labelled activities"):
+        analyze(board, None, 0.6)
