@@ -694,3 +694,42 @@ def test_a_store_in_another_zone_keeps_its_times_compactly_and_checks_their_year
     clean_board(lean, details=False)
     assert len(lean.activities) == 52 and all(a.timestamp.year < 2200 for a in lean.activities)
     assert lean.skipped and "left out" in lean.skipped[-1]
+
+
+@pytest.mark.parametrize("plain", [True, False], ids=["sorted by numpy", "sorted by SQLite"])
+def test_the_lean_read_orders_by_time_then_saved_order_across_chunks(
+    db: Store, monkeypatch: pytest.MonkeyPatch, plain: bool
+) -> None:
+    # The lean read sorts by (UTC time, rowid) itself when every stored time is UTC as this tool
+    # writes it, else lets SQLite sort the texts: either way the order of the full read.
+    import random
+
+    monkeypatch.setattr(Store, "_CHUNK", 7)  # many chunks
+    rng = random.Random(5)
+    paris = timezone(timedelta(hours=2))
+    acts = []
+    for n in range(120):
+        when = T0 + timedelta(minutes=rng.randrange(12))  # many ties
+        if n % 5 == 0:
+            when = when.astimezone(paris)  # the same instant, written in +02:00
+        acts.append(
+            Activity(
+                str(n % 9), rng.choice(["u1", "u2", None]), ActivityKind.MOVED, when, id=f"{n}"
+            )
+        )
+    sid = db.source("jira", "k", "n")
+    for page in range(0, 120, 40):
+        db.save_page(sid, [item(i) for i in range(9)], acts[page : page + 40])
+    if not plain:  # a time written by another tool (no microseconds): not fixed width
+        db._db.execute(
+            "UPDATE activities SET timestamp = '2026-10-01T09:05:00+00:00', written = NULL, "
+            "data = json_set(data, '$.timestamp', '2026-10-01T09:05:00+00:00') "
+            "WHERE activity_id = '7'"
+        )
+    full = db.load_board(sid)
+    lean = db.load_board(sid, activity_details=False)
+    assert [a.id for a in full.activities] != [a.id for a in acts]  # reordered by time
+    assert lean.activities == _stripped(full.activities)
+    assert [a.timestamp.isoformat() for a in lean.activities] == [
+        a.timestamp.isoformat() for a in full.activities
+    ]

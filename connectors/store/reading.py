@@ -195,22 +195,69 @@ class Reading:
         rowid), actor, kind (its position in a list of the known kinds), UTC time and, when it
         differs, the time as written (kept in ``zones``), all plain columns. None when a row's
         kind is not one this version knows, or missing (the caller reads objects)."""
+        read = self._lean_rows(source_id, sorted_by_sqlite=False)
+        if read is None:  # a time not written as this tool writes UTC: SQLite sorts the texts
+            read = self._lean_rows(source_id, sorted_by_sqlite=True)
+        item_rows, actors, actor, kind, utc, zone_rows, zone_offsets, order = read
+        positions = np.frombuffer(kind, np.int32)
+        by_position = np.full(len(_KIND_LIST) + 1, -1, np.int16)
+        by_position[_KIND_POSITIONS] = np.arange(len(_KIND_POSITIONS), dtype=np.int16)
+        kinds = by_position[positions]
+        if (kinds < 0).any():  # a kind this version does not know: read as the objects path does
+            return None
+        # One str per item id and actor, shared with the items (ids, assignees, reporters).
+        shared = {**(shared or {}), **{it.id: it.id for it in items}}
+        stored = np.frombuffer(rowids, np.int64)
+        item = np.searchsorted(stored, np.frombuffer(item_rows, np.int64)).astype(np.int32)
+        actor_codes = np.frombuffer(actor, np.int32)
+        if order is not None:  # time order (ties: saved order), as SQLite's ORDER BY would give
+            item, actor_codes, kinds = item[order], actor_codes[order], kinds[order]
+        columns = ActivityColumns(
+            [shared[it.id] for it in items],
+            [shared.get(a, a) for a in list(actors)[1:]],  # type: ignore[misc]
+            [None],
+            item,
+            actor_codes if order is not None else actor_codes.copy(),
+            kinds,
+            np.zeros(len(kinds), np.int16),
+            utc[order] if order is not None else utc,
+            {},
+        )
+        if zone_rows:  # compactly: a store of a Jira in +02:00 has one per activity
+            zoned = np.frombuffer(zone_rows, np.int64)
+            zones = Zones(zoned, utc[zoned], np.frombuffer(zone_offsets, np.int64))
+            columns.zones = zones if order is None else zones.take(order, len(utc))
+        columns.renumber()
+        return ActivityList(columns)
+
+    _CHUNK = 65_536  # rows per fetchmany (a class attribute so a test can make it small)
+
+    def _lean_rows(self, source_id: int, *, sorted_by_sqlite: bool) -> tuple | None:
+        """The rows of :meth:`_activity_columns` as arrays, with the row order that sorts them
+        by (time, rowid). Unless ``sorted_by_sqlite``, that order is numpy's sort of the UTC
+        microseconds and rowids — the same order as SQLite's sort of the ``timestamp`` texts when
+        every text is UTC as ``_iso`` writes it (fixed width), without SQLite sorting millions of
+        rows in temporary files — and None is returned when some text is not."""
         rows = self._db.execute(
             "SELECT i.rowid, a.actor_id, "
-            f"coalesce(instr('{_KIND_LIST}', ',' || a.kind || ','), 0), {self._UTC_SQL}, a.written "
-            "FROM activities a JOIN items i "
-            "ON i.source_id = a.source_id AND i.item_id = a.item_id "
-            "WHERE a.source_id = ? ORDER BY a.timestamp, a.rowid",
+            f"coalesce(instr('{_KIND_LIST}', ',' || a.kind || ','), 0), {self._UTC_SQL}, "
+            "a.written, a.rowid FROM activities a JOIN items i "
+            "ON i.source_id = a.source_id AND i.item_id = a.item_id WHERE a.source_id = ?"
+            + (" ORDER BY a.timestamp, a.rowid" if sorted_by_sqlite else ""),
             (source_id,),
         )
-        rows.arraysize = 65_536
-        item_rows, actor, kind, when = array("q"), array("i"), array("i"), []
+        rows.arraysize = self._CHUNK
+        item_rows, actor, kind, when, saved = array("q"), array("i"), array("i"), [], []
         actors = _Codes({None: -1})
         zone_rows, zone_offsets = array("q"), array("q")
         start = 0
         while chunk := rows.fetchmany():
-            rowid_c, actor_c, kind_c, utc_c, written_c = zip(*chunk, strict=True)
+            rowid_c, actor_c, kind_c, utc_c, written_c, saved_c = zip(*chunk, strict=True)
             del chunk
+            if not sorted_by_sqlite:
+                if min(map(len, utc_c)) != 26 or max(map(len, utc_c)) != 26:
+                    return None
+                saved.append(np.array(saved_c, np.int64))
             item_rows.extend(rowid_c)
             actor.extend(map(actors.__getitem__, actor_c))
             kind.extend(kind_c)
@@ -221,33 +268,11 @@ class Reading:
                         zone_rows.append(start + n)
                         zone_offsets.append(offset)
             start += len(rowid_c)
-        positions = np.frombuffer(kind, np.int32)
-        by_position = np.full(len(_KIND_LIST) + 1, -1, np.int16)
-        by_position[_KIND_POSITIONS] = np.arange(len(_KIND_POSITIONS), dtype=np.int16)
-        kinds = by_position[positions]
-        if (kinds < 0).any():  # a kind this version does not know: read as the objects path does
-            return None
-        # One str per item id and actor, shared with the items (ids, assignees, reporters).
-        shared = {**(shared or {}), **{it.id: it.id for it in items}}
         utc = np.concatenate(when) if when else np.zeros(0, np.int64)
-        stored = np.frombuffer(rowids, np.int64)
-        item = np.searchsorted(stored, np.frombuffer(item_rows, np.int64)).astype(np.int32)
-        columns = ActivityColumns(
-            [shared[it.id] for it in items],
-            [shared.get(a, a) for a in list(actors)[1:]],  # type: ignore[misc]
-            [None],
-            item,
-            np.frombuffer(actor, np.int32).copy(),
-            kinds,
-            np.zeros(len(kinds), np.int16),
-            utc,
-            {},
-        )
-        if zone_rows:  # compactly: a store of a Jira in +02:00 has one per activity
-            zoned = np.frombuffer(zone_rows, np.int64)
-            columns.zones = Zones(zoned, utc[zoned], np.frombuffer(zone_offsets, np.int64))
-        columns.renumber()
-        return ActivityList(columns)
+        order = None
+        if not sorted_by_sqlite and len(utc):
+            order = np.lexsort((np.concatenate(saved), utc))
+        return item_rows, actors, actor, kind, utc, zone_rows, zone_offsets, order
 
     def load_boards(self, kind: str | None = None) -> list[Board]:
         return [self.load_board(s.id) for s in self.sources(kind)]
