@@ -85,12 +85,12 @@ class _Changelog(Struct):
     histories: list[_History] | None = None
 
 
-class _Category(Struct):
+class _Category(Struct, frozen=True):
     key: Text = None
     name: Text = None
 
 
-class _Named(Struct):
+class _Named(Struct, frozen=True):
     """What :func:`~connectors.mapping.jira._name` reads of an object, in its order."""
 
     name: Text = None
@@ -493,7 +493,10 @@ class TypedIssues:
         self.base_url = base_url
         self._plans: dict[int, tuple[Any, _Plan | None]] = {}
         self._users: dict[Any, tuple[str | None, Person | None]] = {}
-        self._changes: dict[Any, tuple[str | None, str, int]] = {}
+        self._infos: dict[Any, tuple[str | None, str, int]] = {}
+        self._judged: dict[Any, tuple] = {}  # statuses and types: their names and levels
+        self._decided: dict[_Change, int] = {}  # a status or resolution change's kind
+        self._actors: dict[str, int] = {}  # the rows' actor codes, by person id
 
     def plan(self, names: Any) -> _Plan | None:
         cached = self._plans.get(id(names))
@@ -554,8 +557,13 @@ class TypedIssues:
             rendered = _plain(issue.renderedFields)
             if isinstance(rendered, dict) and isinstance(rendered.get("description"), str):
                 description = html_to_text(rendered["description"])
-        status = _name(status_obj)
         resolved = parse_iso(fields.resolutiondate)
+        judged = self._judged.get((status_obj, category, resolved is None))
+        if judged is None:  # (statuses and categories repeat: each combination judged once)
+            status = _name(status_obj)
+            judged = (status, status_category(_category(category), status, resolved is not None))
+            self._judged[(status_obj, category, resolved is None)] = judged
+        status, category_name = judged
         assignee = person(fields.assignee, people)
         reporter = person(fields.reporter, people)
         creator = person(fields.creator, people)
@@ -565,6 +573,10 @@ class TypedIssues:
             if watcher_id and watcher_id not in members:
                 members.append(watcher_id)
         issue_type = fields.issuetype
+        type_judged = self._judged.get(issue_type)
+        if type_judged is None:
+            type_judged = self._judged[issue_type] = (_name(issue_type), _type_level(issue_type))
+        type_name, level = type_judged
         sprint_value = custom.get("sprint")
         if sprint_value is None:
             sprint_value = fields.sprint or fields.closedSprints
@@ -577,9 +589,9 @@ class TypedIssues:
             key=key,
             title=one_line(summary or "", 1000),
             description=description,
-            type=_name(issue_type),
+            type=type_name,
             status=status,
-            status_category=status_category(_category(category), status, resolved is not None),
+            status_category=category_name,
             labels=list(fields.labels) if fields.labels else [],
             created=created,
             updated=parse_iso(fields.updated),
@@ -591,7 +603,7 @@ class TypedIssues:
             reporter=reporter or creator,
             url=_browse_url({"self": issue.self_}, key, self.base_url),
             priority=_name(fields.priority),
-            hierarchy_level=_type_level(issue_type),
+            hierarchy_level=level,
             members=members,
             due=parse_iso(fields.duedate),
             rank=str(rank) if isinstance(rank, str | int | float) else None,
@@ -663,63 +675,120 @@ class TypedIssues:
         )
 
     def _histories(self, item_id: str, histories: list[_History], people: dict) -> None:
+        """The changelog's rows, as :func:`history_rows` makes them (tested against it): each
+        distinct author, field and status change is judged once per read."""
         rows = self.rows
         fields = rows.fields
-        person = self._person
+        users = self._users
+        actors = self._actors
+        decided = self._decided
         infos = self._infos
         item_code = None
+        kinds, items, actor_column, field_column, when_column = (
+            rows.kind,
+            rows.item,
+            rows.actor,
+            rows.field,
+            rows.when,
+        )
         for history in histories:
             created = history.created
-            when = parse_iso(created) if created is not None else None
+            if created is None:
+                continue
+            when = parse_iso(created)
             if when is None:
                 continue
-            actor = person(history.author, people)
+            author = history.author
+            actor = None
+            if author is not None:  # self._person(author, people), inlined
+                hit = users.get(author)
+                if hit is None:
+                    hit = users[author] = _judge(author)
+                actor, complete = hit
+                if actor is not None:
+                    known = people.get(actor)
+                    if known is None and complete is not None:
+                        people[actor] = complete
+                    elif known is None or known is not complete:
+                        self._person(author, people)
             changes = history.items
             if not changes:
                 continue
             if item_code is None:
                 item_code = rows.code_of_item(item_id)
-            actor_code = -1 if actor is None else rows.code_of_actor(actor)
+            if actor is None:
+                actor_code = -1
+            else:
+                actor_code = actors.get(actor)
+                if actor_code is None:
+                    actor_code = rows.code_of_actor(actor)
+                    actors[actor] = actor_code
             stamp = (when - _EPOCH_UTC) // _ONE_US
-            zoned = when.tzinfo is not UTC
             if len(changes) == 1:  # the usual history: one change, decided alone
                 change = changes[0]
-                field_key, folded, kind = infos(change)
-                if folded == "status":
-                    if _looks_done(_new_value(change)):
-                        kind = _ACCEPTED
-                elif folded == "resolution":
-                    kind = _FIELD_CHANGED if _new_value(change) is None else _ACCEPTED
+                info = infos.get(change.field) if change.field else None
+                if info is None:
+                    info = self._info_of(change)
+                field_key, folded, kind = info
+                if folded in _DECIDED:  # status / resolution: by the new value
+                    kind = decided.get(change)
+                    if kind is None:
+                        kind = decided[change] = _single_kind(change, folded)
                 elif folded == "assignee" and change.to:
                     add_person(people, str(change.to), change.toString or None)
-                made: Any = ((kind, field_key),)
-            else:
-                made = []
-                for kind, field_key, assigned in _change_kinds(
-                    changes, [infos(change) for change in changes]
-                ):
-                    if assigned is not None:
-                        add_person(people, str(assigned.to), assigned.toString or None)
-                    made.append((kind, field_key))
+                field_code = fields.get(field_key)
+                if field_code is None:
+                    field_code = fields[field_key] = len(fields)
+                if when.tzinfo is not UTC:
+                    rows.zones[len(kinds)] = when
+                items.append(item_code)
+                actor_column.append(actor_code)
+                kinds.append(kind)
+                field_column.append(field_code)
+                when_column.append(stamp)
+                continue
+            made = []
+            for kind, field_key, assigned in _change_kinds(
+                changes, [self._info_of(change) for change in changes]
+            ):
+                if assigned is not None:
+                    add_person(people, str(assigned.to), assigned.toString or None)
+                made.append((kind, field_key))
             for kind, field_key in made:
                 field_code = fields.get(field_key)
                 if field_code is None:
                     field_code = fields[field_key] = len(fields)
-                if zoned:
-                    rows.zones[len(rows.kind)] = when
-                rows.item.append(item_code)
-                rows.actor.append(actor_code)
-                rows.kind.append(kind)
-                rows.field.append(field_code)
-                rows.when.append(stamp)
+                if when.tzinfo is not UTC:
+                    rows.zones[len(kinds)] = when
+                items.append(item_code)
+                actor_column.append(actor_code)
+                kinds.append(kind)
+                field_column.append(field_code)
+                when_column.append(stamp)
 
-    def _infos(self, change: _Change) -> tuple[str | None, str, int]:
+    def _info_of(self, change: _Change) -> tuple[str | None, str, int]:
         """(field name as the rows key it, folded name, kind by field), looked up once."""
-        by = change.field or ("", change.fieldId)
-        info = self._changes.get(by)
+        if change.field:
+            info = self._infos.get(change.field)
+            if info is None:
+                info = self._infos[change.field] = _info(change)
+            return info
+        by = ("", change.fieldId)
+        info = self._infos.get(by)
         if info is None:
-            info = self._changes[by] = _info(change)
+            info = self._infos[by] = _info(change)
         return info
+
+
+_DECIDED = frozenset({"status", "resolution"})
+
+
+def _single_kind(change: _Change, folded: str) -> int:
+    """The kind of a status or resolution change alone in its history (map_history's rules)."""
+    new = _new_value(change)
+    if folded == "status":
+        return _ACCEPTED if _looks_done(new) else _KIND_CODE_BY_FIELD["status"]
+    return _FIELD_CHANGED if new is None else _ACCEPTED
 
 
 def _judge(user: Any) -> tuple[str | None, Person | None]:
