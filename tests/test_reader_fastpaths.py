@@ -92,6 +92,23 @@ def test_the_markdown_test_in_two_is_the_one_regex(text: str) -> None:
     assert mc._markdown_maybe(text) == bool(mc._MARKDOWN_MAYBE.search(text))
 
 
+def test_single_spaced_is_what_splitting_says() -> None:
+    """The split-free test of _tidy against splitting itself, over every ASCII white space
+    character (and a few others) placed anywhere."""
+    rng = random.Random(17)
+    spaces = [chr(c) for c in range(128) if chr(c).isspace()] + ["\xa0", "\u3000", "\u2028"]
+    pieces = ["a", "bc", "|", "-", " ", *spaces]
+    texts = ["", " ", "a", "a b", " a", "a ", "a  b", *("a" + s + "b" for s in spaces)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 9))) for _ in range(3000)]
+    for text in texts:
+        assert mc._single_spaced(text) == (" ".join(text.split()) == text and text.isascii()), repr(
+            text
+        )
+        if "\n" not in text:
+            line = " ".join(text.split())
+            assert mc._tidy(text) == (line.strip(" |") if line.startswith("|") else line).strip()
+
+
 def test_fast_path_is_taken_for_plain_text() -> None:
     plain = "Decide build vs buy for analytics. Fix N+1 queries? (later) drag-and-drop"
     assert not mc._MARKDOWN_MAYBE.search(plain.replace("+", ""))

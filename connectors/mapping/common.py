@@ -221,9 +221,30 @@ class _HtmlText(HTMLParser):
 def _tidy(text: str) -> str:
     """Each line single-spaced, table pipes trimmed, at most one blank line in a row."""
     if "\n" not in text:  # one line (most comments and titles): no line splitting, no regex
-        line = " ".join(text.split())
+        line = text if _single_spaced(text) else " ".join(text.split())
         return (line.strip(" |") if line.startswith("|") else line).strip()
     return _tidy_lines(text)
+
+
+def _single_spaced(text: str) -> bool:
+    """Is ``" ".join(text.split())`` the text itself? Answered for ASCII text by a few substring
+    tests (no splitting); other text says no. (The ASCII white space str.split() splits on: tab,
+    line feed, vertical tab, form feed, carriage return, 0x1c-0x1f and the blank.)"""
+    return (
+        text.isascii()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        and "\t" not in text
+        and "\r" not in text
+        and "\n" not in text
+        and "\x0b" not in text
+        and "\x0c" not in text
+        and "\x1c" not in text
+        and "\x1d" not in text
+        and "\x1e" not in text
+        and "\x1f" not in text
+    )
 
 
 def _tidy_lines(text: str) -> str:
