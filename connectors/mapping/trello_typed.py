@@ -291,6 +291,8 @@ class ActionRows(ActivityRows):
         self.redo: list[tuple[int, Any, int]] = []  # (row, action, action number)
         # action type -> (kind code, field code) of the types _FIXED gives, as met
         self._fixed: dict[str | None, tuple[int, int]] = {}
+        # (acting member, full name, user name) as an action names them -> actor code
+        self._people: dict[tuple[Any, Any, Any], int] = {}
 
     def _code(self, codes: dict, value: Any) -> int:
         code = codes.get(value)
@@ -322,7 +324,7 @@ class ActionRows(ActivityRows):
         valid_list = valid.tolist()
         del stamps, valid
         items, actors, fields, moves = self.items, self.actors, self.fields, self.moves
-        fixed = self._fixed
+        fixed, people = self._fixed, self._people
         out: list[tuple[int, int, int, int, int, int]] = []  # rows of this batch not yet added
         for position, action in enumerate(batch):
             if type(action) is not Action:
@@ -411,20 +413,23 @@ class ActionRows(ActivityRows):
                 if member_id:
                     calls.setdefault((member_id, member.name if member else None, None))
             if creator is not None:
-                actor = actor or creator.id
+                person = (actor or creator.id, creator.fullName, creator.username)
+            else:
+                person = (actor, None, None)
+            actor_code = people.get(person)  # (a board's actions name a few people, often)
+            if actor_code is None:
+                actor = person[0]
                 if actor:
-                    calls.setdefault((actor, creator.fullName, creator.username))
-            elif actor:
-                calls.setdefault((actor, None, None))
+                    calls.setdefault(person)
+                    actor_code = actors.get(actor)
+                    if actor_code is None:
+                        actor_code = actors[actor] = len(actors)
+                else:
+                    actor_code = -1
+                people[person] = actor_code
             item_code = items.get(card_id)
             if item_code is None:
                 item_code = items[card_id] = len(items)
-            if actor:
-                actor_code = actors.get(actor)
-                if actor_code is None:
-                    actor_code = actors[actor] = len(actors)
-            else:
-                actor_code = -1
             out.append((item_code, actor_code, kind, field_code, move, position))
         if out:
             self._add(out, us, zoned)
