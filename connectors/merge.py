@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import numpy as np
+
+from connectors.columns import ActivityColumns, ActivityList, Zones, columns_of
 from connectors.interface import Board, Item
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _is_live(board: Board) -> bool:
@@ -37,6 +44,10 @@ def merge_boards(boards: list[Board]) -> Board:
     )
     seen: dict[str, tuple[str | None, str | None, str | None]] = {}  # id: origin, key, site
     ordered = sorted(enumerate(boards), key=lambda pb: not _is_live(pb[1]))
+    # Boards read as columns (a report's lean read) stay columns: no object per activity.
+    parts: list[tuple[ActivityColumns, dict[str, str | None]]] | None = []
+    if not all(columns_of(b.activities) is not None for b in boards):
+        parts = None
     for position, board in ordered:
         renamed: dict[str, str | None] = {}  # None: a duplicate, left out
         for item in board.items:
@@ -50,12 +61,91 @@ def merge_boards(boards: list[Board]) -> Board:
                 renamed[item.id] = item.id = f"{position}:{item.id}"
             seen[item.id] = (board.origin, item.key, site)
             merged.items.append(item)
-        for activity in board.activities:
-            new_id = renamed.get(activity.item_id, activity.item_id)
-            if new_id is None:
-                continue
-            activity.item_id = new_id
-            merged.activities.append(activity)
+        if parts is not None:
+            parts.append((columns_of(board.activities), renamed))  # type: ignore[arg-type]
+        else:
+            for activity in board.activities:
+                new_id = renamed.get(activity.item_id, activity.item_id)
+                if new_id is None:
+                    continue
+                activity.item_id = new_id
+                merged.activities.append(activity)
         merged.people.update(board.people)
         merged.skipped.extend(board.skipped)
+    if parts is not None:
+        merged.activities = ActivityList(_merged_columns(parts))
     return merged
+
+
+def _merged_columns(parts: list[tuple[ActivityColumns, dict[str, str | None]]]) -> ActivityColumns:
+    """The rows of every part one after another (as the objects would be appended), each row's
+    item renamed (``renamed``: id -> new id, or None to leave its rows out), codes shared."""
+    item_code: dict[str, int] = {}
+    actor_code: dict[str, int] = {}
+    field_code: dict[str | None, int] = {}
+    pieces: list[tuple[np.ndarray, ...]] = []
+    zones: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    start = 0
+    for columns, renamed in parts:
+        to_item = np.array(
+            [_item_code(item_code, renamed.get(i, i)) for i in columns.item_ids], np.int64
+        )
+        # an actor code -1 (none) picks the appended -1
+        to_actor = np.array(
+            [*(actor_code.setdefault(a, len(actor_code)) for a in columns.actor_ids), -1], np.int64
+        )
+        to_field = np.array(
+            [field_code.setdefault(f, len(field_code)) for f in columns.fields], np.int64
+        )
+        item = to_item[columns.item] if len(to_item) else columns.item.astype(np.int64)
+        kept = np.flatnonzero(item >= 0)
+        everything = len(kept) == len(item)
+        piece = (
+            item.astype(np.int32),
+            to_actor[columns.actor].astype(np.int32),
+            columns.kind,
+            to_field[columns.field].astype(np.int16),
+            columns.when,
+        )
+        pieces.append(piece if everything else tuple(column[kept] for column in piece))
+        if columns.zones:
+            rows, us, offsets = _zone_arrays(columns.zones)
+            if not everything:
+                new_row = np.full(len(item), -1, np.int64)
+                new_row[kept] = np.arange(len(kept))
+                rows = new_row[rows]
+                us, offsets, rows = us[rows >= 0], offsets[rows >= 0], rows[rows >= 0]
+            zones.append((rows + start, us, offsets))
+        start += len(kept)
+    merged = ActivityColumns(
+        list(item_code),
+        list(actor_code),
+        list(field_code),
+        *(np.concatenate([p[n] for p in pieces]) for n in range(5)),
+    )
+    if zones:
+        merged.zones = Zones(*(np.concatenate([z[n] for z in zones]) for n in range(3)))
+    merged.renumber()
+    return merged
+
+
+def _item_code(codes: dict[str, int], new_id: str | None) -> int:
+    """The merged code of an item's new id; -1 for None (a duplicate, left out)."""
+    return -1 if new_id is None else codes.setdefault(new_id, len(codes))
+
+
+def _zone_arrays(zones: dict | Zones) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, UTC microseconds and offsets of a reader's zones (a dict of datetimes or Zones)."""
+    if isinstance(zones, Zones):
+        return zones.rows, zones.us, zones.offsets
+    from datetime import timedelta
+
+    one = timedelta(microseconds=1)
+    rows, us, offsets = [], [], []
+    for row, moment in zones.items():
+        offset = moment.utcoffset()
+        rows.append(row)
+        naive = moment.tzinfo is None
+        us.append(((moment.replace(tzinfo=UTC) if naive else moment) - _EPOCH) // one)
+        offsets.append(Zones.NAIVE if offset is None else offset // one)
+    return np.array(rows, np.int64), np.array(us, np.int64), np.array(offsets, np.int64)

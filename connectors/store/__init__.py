@@ -15,7 +15,10 @@ Why SQLite and this shape:
   credentials); tokens never reach it. The file is created readable by its owner only.
 
 Items, activities and people are stored as JSON of the domain dataclasses plus the few columns the
-store queries on, so a new optional field on a domain type needs no migration.
+store queries on, so a new optional field on a domain type needs no migration. An activity's actor,
+kind and (when it is not the UTC text of ``timestamp``) its time as written are columns too
+(schema 6): a report reads them for millions of rows without parsing any JSON. A store of an
+older schema is migrated in place when opened, in one transaction.
 
 The package is split by job: :mod:`.schema` (where the file lives, the migrations, the value
 types), :mod:`.core` (:class:`Store`: opening, migrating, sources, report runs), :mod:`.writing`
