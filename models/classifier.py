@@ -57,12 +57,16 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     BOARD_PRIOR_FLOOR,
     BOARD_PRIOR_SAMPLE,
     BOARD_PRIOR_STRENGTH,
+    BOARD_WORDS_COMMON,
+    BOARD_WORDS_MIN_ITEMS,
+    BOARD_WORDS_POWER,
     DESCRIPTION_ONLY_CAP,
     MIN_STRATEGIC_EVIDENCE,
     MIN_TITLE_EVIDENCE,
     NO_EVIDENCE_STRATEGIC_CAP,
     ONE_WORD_CAP,
     board_prior,
+    board_word_weights,
     description_capped,
     evidence_capped,
 )
@@ -241,6 +245,28 @@ def _finite(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(f"not a finite number: {value!r}")
     return float(value)
+
+
+class BoardPrior(dict):
+    """A board's label shares, as :meth:`LinearRoleModel.estimate_prior` gives them (a plain
+    ``{label: share}`` mapping), and ``weights``: each feature column's weight on that board
+    (its own common words damped, :func:`models.rules.board_word_weights`), or None."""
+
+    __slots__ = ("weights",)
+
+    def __init__(self, shares: dict[str, float], weights: np.ndarray | None = None) -> None:
+        super().__init__(shares)
+        self.weights = weights
+
+
+def _board_weighted(matrix: sparse.csr_matrix, prior: object) -> sparse.csr_matrix:
+    """``matrix`` with each column scaled by the board's weight (when ``prior`` has some)."""
+    weights = getattr(prior, "weights", None)
+    if weights is None or not matrix.nnz:
+        return matrix
+    return sparse.csr_matrix(
+        (matrix.data * weights[matrix.indices], matrix.indices, matrix.indptr), shape=matrix.shape
+    )
 
 
 class LinearRoleModel(RoleModel):
@@ -539,30 +565,52 @@ class LinearRoleModel(RoleModel):
             return None
         return {label: float(prior[label]) for label in self.labels}
 
-    def estimate_prior(self, docs: Sequence[ItemDoc]) -> dict[str, float] | None:
+    def estimate_prior(self, docs: Sequence[ItemDoc]) -> BoardPrior | None:
         """The board's own strategic share, re-estimated by EM on the model's probabilities
         (Saerens, Latinne & Decaestecker 2002), as a MAP estimate with
         ``BOARD_PRIOR_STRENGTH`` pseudo-items at ``BOARD_PRIOR_CENTER`` so a small board stays
-        near a realistic share. At most ``BOARD_PRIOR_SAMPLE`` evenly spaced items are read.
-        None for models without a strategic/tactical prior."""
+        near a realistic share; with it, the board's own common words
+        (:func:`board_word_weights`), which weigh less in every item of the board, the EM
+        included. At most ``BOARD_PRIOR_SAMPLE`` evenly spaced items are read. None for models
+        without a strategic/tactical prior."""
         own = self.model_prior
         if own is None or self._evidence is None or not docs:
             return None
         step = max(1, len(docs) // BOARD_PRIOR_SAMPLE)
         sample = docs[::step]
+        chunks = [
+            (sample[i : i + 2048], self.transform(sample[i : i + 2048]))
+            for i in range(0, len(sample), 2048)
+        ]
+        counts = sum(np.bincount(m.indices, minlength=m.shape[1]) for _, m in chunks)
+        board = BoardPrior({}, board_word_weights(counts, len(sample), self._structure_columns()))
         k = self._evidence[0]
-        p = np.concatenate(
-            [self.predict_proba(sample[i : i + 2048])[:, k] for i in range(0, len(sample), 2048)]
-        )
-        share = board_prior(p, own[STRATEGIC])
-        return {STRATEGIC: share, TACTICAL: 1.0 - share}
+        p = []
+        for part, matrix in chunks:  # under the model's own prior, the board's words weighed
+            proba = self.probabilities(_board_weighted(matrix, board))
+            p.append(self._title_checked(part, proba, board)[:, k])
+        share = board_prior(np.concatenate(p), own[STRATEGIC])
+        board.update({STRATEGIC: share, TACTICAL: 1.0 - share})
+        return board
+
+    def _structure_columns(self) -> np.ndarray:
+        """Which feature columns are list/label/type/level/form tokens (never damped)."""
+        cached = getattr(self, "_structure_mask", None)
+        if cached is None:
+            names = self._feature_names()
+            cached = np.fromiter((n.startswith(META_PREFIXES) for n in names), bool, len(names))
+            self._structure_mask = cached
+        return cached
 
     def predict_proba(
         self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
     ) -> np.ndarray:
-        return self._title_checked(docs, self.probabilities(self.transform(docs), prior))
+        matrix = _board_weighted(self.transform(docs), prior)
+        return self._title_checked(docs, self.probabilities(matrix, prior), prior)
 
-    def _title_checked(self, docs: Sequence[ItemDoc], proba: np.ndarray) -> np.ndarray:
+    def _title_checked(
+        self, docs: Sequence[ItemDoc], proba: np.ndarray, prior: object = None
+    ) -> np.ndarray:
         """A strategic item with a description needs its title's own words to lean strategic
         too (``MIN_TITLE_EVIDENCE``): a delivery card's long description must not make it
         strategic. Only the strategic rows with a description are read again (titles alone)."""
@@ -576,7 +624,9 @@ class LinearRoleModel(RoleModel):
         ]
         if not rows:
             return proba
-        titles = self.transform([ItemDoc(docs[i].title or "") for i in rows])
+        titles = _board_weighted(
+            self.transform([ItemDoc(docs[i].title or "") for i in rows]), prior
+        )
         n, cols = titles.shape[0], titles.indices
         at = np.repeat(np.arange(n), np.diff(titles.indptr))
         _, push, _, word = self._evidence
@@ -618,8 +668,8 @@ class LinearRoleModel(RoleModel):
 
     def _batch(self, docs: Sequence[ItemDoc], prior: dict[str, float] | None) -> _Batch:
         """Everything up to the chosen term columns and nearest phrase, numpy over the batch."""
-        matrix = self.transform(docs)
-        proba = self._title_checked(docs, self.probabilities(matrix, prior))
+        matrix = _board_weighted(self.transform(docs), prior)
+        proba = self._title_checked(docs, self.probabilities(matrix, prior), prior)
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1

@@ -3,7 +3,8 @@
 A linear model's probability is not enough to call an item strategic on a real board (mostly
 delivery work whose nouns carry no role). These rules, applied after calibration, say when it
 may be (:func:`evidence_capped`, :func:`description_capped`) and which share of strategic items
-a board is read with (:func:`board_prior`). :mod:`models.classifier` computes the evidence
+a board is read with (:func:`board_prior`) and which of its words are its own common vocabulary
+(:func:`board_word_weights`). :mod:`models.classifier` computes the evidence
 (its words', list's and labels' push toward strategic) and applies them.
 """
 
@@ -29,6 +30,15 @@ BOARD_PRIOR_CENTER = 0.10
 BOARD_PRIOR_STRENGTH = 50.0
 BOARD_PRIOR_SAMPLE = 5_000
 BOARD_PRIOR_FLOOR = 0.005
+#: A board's own common words (session 6): a word or bigram on more than ``BOARD_WORDS_COMMON``
+#: of a board's items is that board's domain vocabulary ("pipeline" on a CI tool's board, a
+#: system's name on every card) and says little about any one item's role: its weight in the
+#: item is multiplied by (``BOARD_WORDS_COMMON`` / its share) ** ``BOARD_WORDS_POWER``. Only on
+#: boards of at least ``BOARD_WORDS_MIN_ITEMS`` items; list, label, type and form tokens keep
+#: their weight.
+BOARD_WORDS_COMMON = 0.05
+BOARD_WORDS_POWER = 2.0
+BOARD_WORDS_MIN_ITEMS = 50
 
 
 def evidence_capped(
@@ -92,3 +102,19 @@ def description_capped(
     out[weak, strategic] = np.minimum(out[weak, strategic], DESCRIPTION_ONLY_CAP)
     out[weak, 1 - strategic] = 1.0 - out[weak, strategic]
     return out
+
+
+def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) -> np.ndarray | None:
+    """Per feature column, its weight on a board whose ``items`` (sampled) items hold each
+    column ``counts`` times (in how many items): 1, or less for the board's common words (see
+    ``BOARD_WORDS_COMMON``); ``structure`` marks the columns that are never damped. None when
+    the board is too small to say or has no common word."""
+    if items < BOARD_WORDS_MIN_ITEMS:
+        return None
+    share = counts / items
+    common = (share > BOARD_WORDS_COMMON) & ~structure
+    if not common.any():
+        return None
+    weights = np.ones(len(counts))
+    weights[common] = (BOARD_WORDS_COMMON / share[common]) ** BOARD_WORDS_POWER
+    return weights

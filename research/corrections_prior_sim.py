@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from analyzer.pipeline import read_board  # noqa: E402
 from benchmarks.bench_real_boards import DEFAULT_DATA, find, macro_f1, read_labels  # noqa: E402
 from connectors.mapping.clean import clean_board  # noqa: E402
-from models.classifier import load_model  # noqa: E402
+from models.classifier import BoardPrior, load_model  # noqa: E402
 from models.interface import STRATEGIC, TACTICAL, ItemDoc  # noqa: E402
 from models.rules import BOARD_PRIOR_CENTER, BOARD_PRIOR_FLOOR, BOARD_PRIOR_STRENGTH  # noqa: E402
 from models.train import Ticket, adapt_model  # noqa: E402
@@ -93,8 +93,13 @@ def shift_fit(
     return min(max(share, BOARD_PRIOR_FLOOR), 0.99)
 
 
-def final_labels(model, docs: Sequence[ItemDoc], share: float) -> list[tuple[str, float]]:
-    preds = model.predict(list(docs), prior={STRATEGIC: share, TACTICAL: 1.0 - share})
+def final_labels(
+    model, docs: Sequence[ItemDoc], share: float, weights: np.ndarray | None
+) -> list[tuple[str, float]]:
+    """Each item's final label and strategic probability with the board read at ``share`` (and
+    its own common words weighed by ``weights``, as a scan does)."""
+    prior = BoardPrior({STRATEGIC: share, TACTICAL: 1.0 - share}, weights)
+    preds = model.predict(list(docs), prior=prior)
     return [(q.final_label(THRESHOLD), q.scores.get(STRATEGIC, 0.0)) for q in preds]
 
 
@@ -127,11 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         if not dev:
             continue
         truth = {i: labels[board.items[i].id][0] for i in dev}
-        p = model.predict_proba(docs)[:, model.labels.index(STRATEGIC)]
-        em = model.estimate_prior(docs)[STRATEGIC]
-        base = final_labels(model, docs, em)
+        estimate = model.estimate_prior(docs)
+        em, weights = estimate[STRATEGIC], estimate.weights
+        own_prior = BoardPrior(dict(model.model_prior), weights)  # no shift: what EM reads
+        p = model.predict_proba(docs, prior=own_prior)[:, model.labels.index(STRATEGIC)]
+        base = final_labels(model, docs, em, weights)
         wrong = [i for i in dev if base[i][0] != truth[i]]
-        boards.append((name, docs, dev, truth, p, em, base, wrong, tickets))
+        boards.append((name, docs, dev, truth, p, em, base, wrong, tickets, weights))
         print(f"{name:42s} items {len(docs):4d} dev {len(dev):4d} EM share {em:.3f} "
               f"dev wrong {len(wrong)}")  # fmt: skip
 
@@ -140,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         mine = adapt_model(model, fixes)
         if not observed:
             return mine.estimate_prior(b[1])[STRATEGIC], mine
-        p = mine.predict_proba(b[1])[:, mine.labels.index(STRATEGIC)]
+        own_prior = BoardPrior(dict(mine.model_prior), b[9])
+        p = mine.predict_proba(b[1], prior=own_prior)[:, mine.labels.index(STRATEGIC)]
         return em_observed(p, obs, own), mine
 
     variants: dict[str, Callable] = {
@@ -170,14 +178,14 @@ def main(argv: list[str] | None = None) -> int:
                 pairs = []
                 errs = []
                 for b in boards:
-                    name, docs, dev, truth, p, em, base, wrong, _ = b
+                    name, docs, dev, truth, p, em, base, wrong, _, weights = b
                     chosen = set(pick[name])
                     obs = np.full(len(docs), -1.0)
                     for i in chosen:
                         obs[i] = 1.0 if truth[i] == STRATEGIC else 0.0
                     share, used = fn(b, obs, chosen) if chosen else (em, model)
                     same = used is model and share == em
-                    got = base if same else final_labels(used, docs, share)
+                    got = base if same else final_labels(used, docs, share, weights)
                     mine = [(truth[i], got[i][0]) for i in dev if i not in chosen]
                     pairs += mine
                     if mine:

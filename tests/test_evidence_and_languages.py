@@ -8,10 +8,14 @@ import pytest
 from analyzer.pipeline import classify_items, scan_board
 from connectors.interface import Board, Item
 from models.classifier import (
+    BOARD_WORDS_COMMON,
+    BOARD_WORDS_MIN_ITEMS,
+    BOARD_WORDS_POWER,
     DESCRIPTION_ONLY_CAP,
     NO_EVIDENCE_STRATEGIC_CAP,
     ONE_WORD_CAP,
     board_prior,
+    board_word_weights,
     evidence_capped,
     load_model,
 )
@@ -107,8 +111,66 @@ def test_scan_reads_a_delivery_board_with_its_own_prior(model):
     predictions = classify_items(items, model)
     plain = model.predict(items)
     assert predictions[-1].final_label() == "strategic"
-    # The delivery items are surer tactical than under the model's own 40 % prior.
-    assert predictions[0].scores["tactical"] >= plain[0].scores["tactical"]
+    assert predictions[0].final_label() == "tactical"
+    # With the board's share alone (no word weights), the delivery items are surer tactical
+    # than under the model's own 40 % prior.
+    shifted = model.predict(items, prior=dict(prior))
+    assert shifted[0].scores["tactical"] >= plain[0].scores["tactical"]
+
+
+def test_board_word_weights_damp_a_boards_common_words_only():
+    structure = np.array([False, False, False, True])
+    counts = np.array([100.0, 10.0, 5.0, 100.0])  # in 100 items: everywhere, 10 %, 5 %, a list
+    weights = board_word_weights(counts, 100, structure)
+    assert weights is not None
+    assert weights[0] == pytest.approx((BOARD_WORDS_COMMON / 1.0) ** BOARD_WORDS_POWER)
+    assert weights[1] == pytest.approx((BOARD_WORDS_COMMON / 0.1) ** BOARD_WORDS_POWER)
+    assert weights[2] == 1.0 and weights[3] == 1.0  # at the line: kept; a list token: kept
+    assert board_word_weights(counts, BOARD_WORDS_MIN_ITEMS - 1, structure) is None  # too small
+    assert board_word_weights(np.array([1.0, 2.0]), 100, np.zeros(2, bool)) is None  # none common
+
+
+NOUNS = [
+    "checkout", "search", "export", "login", "avatar",
+    "billing", "upload", "filter", "calendar", "inbox",
+]  # fmt: skip
+
+
+def _pipeline_board(n: int) -> list[Item]:
+    """``n`` delivery cards that all say "pipeline ... step fails after retry" (the board's own
+    vocabulary) and one direction card."""
+    items = [
+        Item("trello", str(i), f"Pipeline {NOUNS[i % 10]} step fails after retry {i}")
+        for i in range(n)
+    ]
+    items.append(Item("trello", "x", "Define the product vision and roadmap for next year"))
+    return items
+
+
+def test_a_boards_own_common_words_weigh_less_in_its_scan(model):
+    items = _pipeline_board(60)
+    prior = model.estimate_prior(items)
+    assert prior is not None and prior.weights is not None
+    column = model.vocabulary
+    assert prior.weights[column["pipeline"]] < 0.01  # on every card
+    assert 0.1 < prior.weights[column["checkout"]] < 0.5  # on one card in ten
+    assert all(prior.weights[i] == 1.0 for f, i in column.items() if f.startswith("column:"))
+    predictions = classify_items(items, model)
+    shares_only = model.predict(items, prior=dict(prior))
+    # Still tactical, but "pipeline", "fails", "retry" no longer make the cards sure of it.
+    assert predictions[0].final_label() == "tactical"
+    assert predictions[0].scores["tactical"] < shares_only[0].scores["tactical"]
+    assert predictions[-1].final_label() == "strategic"
+    # The same rows through predict_proba (the path the board's EM reads) agree.
+    proba = model.predict_proba(items[:2], prior=prior)
+    assert proba[0, model.labels.index("tactical")] == pytest.approx(
+        predictions[0].scores["tactical"], rel=1e-9
+    )
+
+
+def test_a_small_board_has_no_common_words(model):
+    prior = model.estimate_prior(_pipeline_board(30))
+    assert prior is not None and prior.weights is None
 
 
 def test_report_says_which_share_is_in_a_language_the_model_does_not_read(model):
