@@ -310,6 +310,53 @@ def test_fast_dates_equal_the_general_parser():
         assert parse_csv_date(value) == _parse_any_date(value), value
 
 
+def _reference_us(value: str) -> int | None:
+    moment = parse_csv_date(value)
+    return None if moment is None else jira_csv.utc_us(moment)
+
+
+def test_times_in_microseconds_equal_the_datetimes_they_stand_for():
+    """csv_date_us (a scan's comment times, no datetime made) against parse_csv_date."""
+    rnd = random.Random(16)
+    months = ["Jan", "jan", "Feb", "Mai", "Dez", "ene", "Foo", "Sep", "Mar", "oct."]
+    values = [
+        *DATES,
+        "",
+        " ",
+        "31/Feb/24 10:00 AM",
+        "30/Feb/24 25:00",
+        "29/Feb/24 11:59 PM",
+        "29/Feb/23 11:59 PM",
+        "00/Jan/22 1:00 AM",
+        "01/Jan/22 24:00",
+        "01/Jan/22 23:60",
+        "01/Jan/22 0:00 AM",
+        "1/Jan/69 1:00",
+        "1/Jan/70 1:00",
+        "2024-05-01T09:30:00Z",
+        "1/Jan/22  1:00 AM",
+        "1/Jan/22 1:00 am",
+        "1. Dez. 25 14:00",
+    ]
+    for _ in range(4000):
+        values.append(
+            f"{rnd.randrange(0, 35)}/{rnd.choice(months)}/{rnd.randrange(0, 100):02d} "
+            f"{rnd.randrange(0, 26)}:{rnd.randrange(0, 62):02d}{rnd.choice(['', ' AM', ' PM'])}"
+        )
+    for value in values + values:  # the second time from the caches
+        assert jira_csv.csv_date_us(value) == _reference_us(value), value
+
+
+def test_microsecond_caches_are_bounded_and_stay_right(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(jira_csv, "_CACHE_LIMIT", 3)
+    monkeypatch.setattr(jira_csv, "_DAY_US", {})
+    monkeypatch.setattr(jira_csv, "_CLOCK_US", {})
+    values = [f"{day}/Mar/24 {hour}:0{day % 10} PM" for day in range(1, 29) for hour in (1, 12)]
+    for value in values + values:
+        assert jira_csv.csv_date_us(value) == _reference_us(value), value
+    assert len(jira_csv._DAY_US) <= 4 and len(jira_csv._CLOCK_US) <= 4
+
+
 def test_date_caches_are_bounded_and_stay_right(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(jira_csv, "_CACHE_LIMIT", 3)
     monkeypatch.setattr(jira_csv, "_DAYS", {})

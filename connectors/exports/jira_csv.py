@@ -281,6 +281,51 @@ def parse_csv_date(value: str) -> datetime | None:
     return _parse_any_date(value)
 
 
+_GENERAL: Any = object()  # in the caches below: not the plain form, the general parser reads it
+_DAY_US: dict[str, int | None] = {}  # day text -> its midnight in µs since 1970, None: no such day
+_CLOCK_US: dict[str, int | None] = {}  # time of day -> µs since midnight, None: no such time
+
+
+def _day_us(text: str) -> Any:
+    day = _plain_day(text)
+    if day is None:
+        return _GENERAL
+    try:
+        return utc_us(datetime(day[0], day[1], day[2], tzinfo=UTC))
+    except ValueError:
+        return None
+
+
+def _clock_us(text: str) -> Any:
+    clock = _plain_time(text)
+    if clock is None:
+        return _GENERAL
+    hours, minutes = clock
+    return (hours * 60 + minutes) * 60_000_000 if hours < 24 and minutes < 60 else None
+
+
+def csv_date_us(value: str) -> int | None:
+    """``utc_us(parse_csv_date(value))`` (None when that is None), without a datetime for
+    Jira's default format: a scan's comment times go straight into the activity columns."""
+    day_text, space, time_text = value.partition(" ")
+    if space:
+        base = _DAY_US.get(day_text, False)
+        if base is False:
+            if len(_DAY_US) > _CACHE_LIMIT:
+                _DAY_US.clear()
+            base = _DAY_US[day_text] = _day_us(day_text)
+        if base is not _GENERAL:
+            clock = _CLOCK_US.get(time_text, False)
+            if clock is False:
+                if len(_CLOCK_US) > _CACHE_LIMIT:
+                    _CLOCK_US.clear()
+                clock = _CLOCK_US[time_text] = _clock_us(time_text)
+            if clock is not _GENERAL:  # both in the plain form: as parse_csv_date's fast path
+                return None if base is None or clock is None else base + clock
+    moment = parse_csv_date(value)
+    return None if moment is None else utc_us(moment)
+
+
 def _parse_any_date(value: str) -> datetime | None:
     """:func:`parse_csv_date` for every format (the general path)."""
     text = " ".join(value.split()) if isinstance(value, str) else ""
@@ -360,38 +405,50 @@ def _comment(cell: str) -> _Comment | None:
     return when, parts[1].strip(), parts[2].strip()
 
 
-def _comments(cells: list[str]) -> tuple[list[_Comment], int]:
+def _comment_us(cell: str) -> tuple[int, str, str] | None:
+    """:func:`_comment` with the time in µs since 1970 (:func:`csv_date_us`)."""
+    parts = cell.split(";", 2)
+    if len(parts) < 3:
+        return None
+    when = csv_date_us(parts[0])
+    if when is None:
+        return None
+    return when, parts[1].strip(), parts[2].strip()
+
+
+def _comments(cells: list[str], comment: Callable[[str], Any] = _comment) -> tuple[list, int]:
     """Comment cells → (when, author, text) triples, and how many cells could not be read.
 
     A comment whose ``;`` separators were turned into cell breaks (a file re-saved by another
-    tool: ``date``, ``author``, ``text`` in three cells) is put back together.
+    tool: ``date``, ``author``, ``text`` in three cells) is put back together. ``comment``:
+    :func:`_comment` (times as datetimes) or :func:`_comment_us` (in µs, for the columns).
     """
-    parsed = [_comment(cell) for cell in cells]
+    parsed = [comment(cell) for cell in cells]
     if None not in parsed:  # every cell a comment of its own: nothing to put back together
         return parsed, 0  # type: ignore[return-value]
     comments: list[_Comment] = []
     unreadable = 0
     index = 0
     while index < len(cells):
-        comment = _comment(cells[index])
-        if comment is None and index + 2 < len(cells) and ";" not in cells[index]:
+        found = comment(cells[index])
+        if found is None and index + 2 < len(cells) and ";" not in cells[index]:
             author, text = cells[index + 1], cells[index + 2]
-            comment = _comment(";".join(cells[index : index + 3]))
+            found = comment(";".join(cells[index : index + 3]))
             if (
-                comment is not None
+                found is not None
                 and ";" not in author
                 and len(author) <= 128
                 and parse_csv_date(author) is None
                 and _comment(text) is None
             ):
-                comments.append(comment)
+                comments.append(found)
                 index += 3
                 continue
-            comment = None
-        if comment is None:
+            found = None
+        if found is None:
             unreadable += 1
         else:
-            comments.append(comment)
+            comments.append(found)
         index += 1
     return comments, unreadable
 
@@ -563,9 +620,10 @@ class _LeanActivities:
         item: int,
         creator: str | None,
         created: datetime | None,
-        comments: Iterable[_Comment],
+        comments: Iterable[tuple[int, str, str]],
         people: dict[str, Person],
     ) -> None:
+        """One item's creation and its comments (times in µs, :func:`_comment_us`)."""
         codes = self.actors
         if created is not None:
             self.item.append(item)
@@ -577,7 +635,7 @@ class _LeanActivities:
             self.item.append(item)
             self.actor.append(-1 if actor is None else codes.setdefault(actor, len(codes)))
             self.kind.append(_COMMENTED_CODE)
-            self.when.append(utc_us(when))
+            self.when.append(when)
 
     def columns(self, items: list[Item]) -> ActivityList:
         """The columns in time order (stable: as the objects' per-item then whole-board sorts),
@@ -667,8 +725,10 @@ class _BoardBuilder:
             summary_text = one_line(summary or "?", 60)
             self.row_errors.append(f"row {number}: no issue key or id (summary {summary_text!r})")
             return False
-        if "comment" in first:
-            comments, unreadable = _comments(self._all(stripped, "comment"))
+        if "comment" in first:  # a scan's (lean) comments: times in µs, as the columns hold them
+            comments, unreadable = _comments(
+                self._all(stripped, "comment"), _comment if self.lean is None else _comment_us
+            )
             self.unreadable += unreadable
         else:
             comments = ()
