@@ -92,6 +92,22 @@ def test_the_markdown_test_in_two_is_the_one_regex(text: str) -> None:
     assert mc._markdown_maybe(text) == bool(mc._MARKDOWN_MAYBE.search(text))
 
 
+WIKI_LINES = ["a\n  \n - b", "x-y", " -", "\u2003h3. t", "a\n\u00a0bq. q", "a\u2028# b", "a\r\n#b"]
+
+
+@pytest.mark.parametrize("text", TRICKY + _random_texts(400, 17) + WIKI_LINES)
+def test_the_wiki_test_in_three_is_the_one_regex(text: str) -> None:
+    assert mc._wiki_maybe(text) == bool(mc._WIKI_MAYBE.search(text))
+
+
+def test_the_wiki_test_in_three_on_line_starts() -> None:
+    rng = random.Random(5)
+    alphabet = " \t\n\r\x0b\x0c\u00a0\u2003\u0085\u2028x-#hbq.16?"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert mc._wiki_maybe(text) == bool(mc._WIKI_MAYBE.search(text)), repr(text)
+
+
 def test_single_spaced_is_what_splitting_says() -> None:
     """The split-free test of _tidy against splitting itself, over every ASCII white space
     character (and a few others) placed anywhere."""
