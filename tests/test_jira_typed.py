@@ -23,6 +23,8 @@ DATES = [
     "2024-01-0{d}T10:00:00.000+0200",
     "2024-01-0{d}T10:00:00Z",
     "2024-01-0{d}",
+    " 2024-01-0{d}T10:00:00Z ",  # (read after stripping)
+    "1850-01-0{d}T10:00:00Z",  # (no backlog's year: no date)
     "not a date",
     None,
     5,
@@ -150,7 +152,11 @@ def test_clean_issues_take_the_typed_path(monkeypatch: pytest.MonkeyPatch, tmp_p
     issues = []
     for n in range(60):
         issue = _issue(rng, n)
-        if isinstance(issue, dict) and isinstance(issue.get("changelog"), dict):
+        if (
+            isinstance(issue, dict)
+            and isinstance(issue.get("changelog"), dict)
+            and isinstance(issue.get("fields"), dict)
+        ):
             issue["id"] = str(5000 + n)
             for history in issue["changelog"]["histories"]:
                 if isinstance(history, dict):

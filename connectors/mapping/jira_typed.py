@@ -24,7 +24,14 @@ from msgspec import Raw, Struct
 
 from connectors.columns import KIND_CODE, ActivityRows
 from connectors.interface import ActivityKind, Item, Person
-from connectors.mapping.common import add_person, html_to_text, parse_iso, wiki_to_text
+from connectors.mapping.common import (
+    _FIRST_YEAR,
+    _LAST_YEAR,
+    add_person,
+    html_to_text,
+    parse_iso,
+    wiki_to_text,
+)
 from connectors.mapping.jira import (
     _ISSUE_KEY,
     _KIND_BY_FIELD,
@@ -238,6 +245,7 @@ _CREATED = KIND_CODE[ActivityKind.CREATED]
 _COMMENTED = KIND_CODE[ActivityKind.COMMENTED]
 _KIND_CODE_BY_FIELD = {name: KIND_CODE[kind] for name, kind in _KIND_BY_FIELD.items()}
 _EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
+_from_iso = datetime.fromisoformat
 _ONE_US = timedelta(microseconds=1)
 
 
@@ -611,8 +619,10 @@ class TypedIssues:
             fix_versions=_names(fields.fixVersions),
         )
         rows = self.rows
+        item_code = None
         if created is not None:
-            rows.add(item_id, creator or reporter, _CREATED, None, created)
+            item_code = rows.code_of_item(item_id)
+            self._row(item_code, creator or reporter, _CREATED, created)
         if issue.changelog is not None and issue.changelog.histories:
             self._histories(item_id, issue.changelog.histories, people)
         if comments:
@@ -623,8 +633,27 @@ class TypedIssues:
                     made.append((when, person(comment.author or comment.updateAuthor, people)))
             made.sort(key=itemgetter(0))  # (map_issue lists them in time order)
             for when, actor in made:
-                rows.add(item_id, actor, _COMMENTED, None, when)
+                if item_code is None:
+                    item_code = rows.code_of_item(item_id)
+                self._row(item_code, actor, _COMMENTED, when)
         return item, people, fields.project
+
+    def _row(self, item_code: int, actor: str | None, kind: int, when: datetime) -> None:
+        """``rows.add`` of an activity without a field (the creation, a comment), sooner."""
+        rows = self.rows
+        if actor is None:
+            actor_code = -1
+        else:
+            actor_code = self._actors.get(actor)
+            if actor_code is None:
+                actor_code = self._actors[actor] = rows.code_of_actor(actor)
+        if when.tzinfo is not UTC:
+            rows.zones[len(rows.kind)] = when
+        rows.item.append(item_code)
+        rows.actor.append(actor_code)
+        rows.kind.append(kind)
+        rows.field.append(0)  # (the code of no field)
+        rows.when.append((when - _EPOCH_UTC) // _ONE_US)
 
     @staticmethod
     def _comments(comment: Any) -> list[_Comment]:
@@ -695,9 +724,17 @@ class TypedIssues:
             created = history.created
             if created is None:
                 continue
-            when = parse_iso(created)
-            if when is None:
-                continue
+            try:  # parse_iso(created), its usual case inlined
+                when = _from_iso(created)
+            except ValueError:
+                when = parse_iso(created)
+                if when is None:
+                    continue
+            else:
+                if not _FIRST_YEAR <= when.year <= _LAST_YEAR:
+                    continue
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=UTC)
             author = history.author
             actor = None
             if author is not None:  # self._person(author, people), inlined
