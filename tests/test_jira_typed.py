@@ -444,3 +444,24 @@ def test_an_id_less_comment_author_gives_way_to_the_update_author(tmp_path: Path
     lean, full = _lean_and_full(tmp_path, [issue])
     assert [a.actor_id for a in full.activities] == ["u1", None, "u2", "u1"]
     assert _facts(lean) == _facts(full)
+
+
+def test_repeated_labels_sprints_and_components_are_one_string_each(tmp_path: Path) -> None:
+    def fields(n: int) -> dict:
+        return {
+            "summary": "s",
+            "labels": ["alpha", "beta"],
+            "components": [{"name": "UI"}],
+            "fixVersions": [{"name": "1.0"}],
+            "customfield_1": [{"name": "Sprint 4", "state": "active", "boardId": 1}],
+        }
+
+    issues = [{"id": str(n), "key": f"P-{n}", "fields": fields(n)} for n in range(3)]
+    lean, full = _lean_and_full(tmp_path, {"names": {"customfield_1": "Sprint"}, "issues": issues})
+    assert _facts(lean) == _facts(full)
+    first, *others = lean.items
+    assert first.sprint == "Sprint 4" and first.labels == ["alpha", "beta"]
+    for item in others:
+        assert item.labels[0] is first.labels[0] and item.sprint is first.sprint
+        assert item.components[0] is first.components[0]
+        assert item.fix_versions[0] is first.fix_versions[0]

@@ -502,6 +502,7 @@ class TypedIssues:
         self._plans: dict[int, tuple[Any, _Plan | None]] = {}
         self._users: dict[Any, tuple[str | None, Person | None]] = {}
         self._infos: dict[Any, tuple[str | None, str, int]] = {}
+        self._texts: dict[str, str] = {}
         self._judged: dict[Any, tuple] = {}  # statuses and types: their names and levels
         self._decided: dict[_Change, int] = {}  # a status or resolution change's kind
         self._actors: dict[str, int] = {}  # the rows' actor codes, by person id
@@ -591,6 +592,8 @@ class TypedIssues:
         rank = custom.get("rank")
         created = parse_iso(fields.created)
         summary = fields.summary
+        share = self._texts.setdefault  # (labels, sprints, components repeat: one string each)
+        sprint = sprint_name(sprint_value)
         item = Item(
             source=SOURCE,
             id=item_id,
@@ -600,13 +603,13 @@ class TypedIssues:
             type=type_name,
             status=status,
             status_category=category_name,
-            labels=list(fields.labels) if fields.labels else [],
+            labels=[share(label, label) for label in fields.labels] if fields.labels else [],
             created=created,
             updated=parse_iso(fields.updated),
             resolved=resolved,
             parent=_parent(fields, custom),
             column=status,
-            sprint=sprint_name(sprint_value),
+            sprint=sprint and share(sprint, sprint),
             assignee=assignee,
             reporter=reporter or creator,
             url=_browse_url({"self": issue.self_}, key, self.base_url),
@@ -615,8 +618,8 @@ class TypedIssues:
             members=members,
             due=parse_iso(fields.duedate),
             rank=str(rank) if isinstance(rank, str | int | float) else None,
-            components=_names(fields.components),
-            fix_versions=_names(fields.fixVersions),
+            components=[share(name, name) for name in _names(fields.components)],
+            fix_versions=[share(name, name) for name in _names(fields.fixVersions)],
         )
         rows = self.rows
         item_code = None
