@@ -325,7 +325,8 @@ class ActionRows(ActivityRows):
         del stamps, valid
         items, actors, fields, moves = self.items, self.actors, self.fields, self.moves
         fixed, people = self._fixed, self._people
-        out: list[tuple[int, int, int, int, int, int]] = []  # rows of this batch not yet added
+        out: list[int] = []  # rows of this batch not yet added, six numbers each (see _add)
+        emit = out.extend
         for position, action in enumerate(batch):
             if type(action) is not Action:
                 if out:
@@ -430,22 +431,22 @@ class ActionRows(ActivityRows):
             item_code = items.get(card_id)
             if item_code is None:
                 item_code = items[card_id] = len(items)
-            out.append((item_code, actor_code, kind, field_code, move, position))
+            emit((item_code, actor_code, kind, field_code, move, position))
         if out:
             self._add(out, us, zoned)
 
-    def _add(self, out: list[tuple[int, ...]], us: np.ndarray, zoned: dict[int, datetime]) -> None:
-        """Rows gathered by :meth:`typed` (item, actor, kind, field and move codes, and the
-        position of their time in ``us``/``zoned``), then ``out`` emptied."""
+    def _add(self, out: list[int], us: np.ndarray, zoned: dict[int, datetime]) -> None:
+        """Rows gathered by :meth:`typed`, six numbers each (item, actor, kind, field and move
+        codes, and the position of their time in ``us``/``zoned``), then ``out`` emptied."""
         first_row = len(self.kind)
-        item, actor, kind, field, move, position = zip(*out, strict=True)
+        self.item.fromlist(out[0::6])
+        self.actor.fromlist(out[1::6])
+        self.kind.fromlist(out[2::6])
+        self.field.fromlist(out[3::6])
+        self.move.fromlist(out[4::6])
+        position = out[5::6]
         out.clear()
-        self.item.extend(item)
-        self.actor.extend(actor)
-        self.kind.extend(kind)
-        self.field.extend(field)
-        self.move.extend(move)
-        self.when.frombytes(us[np.fromiter(position, np.intp, len(position))].tobytes())
+        self.when.frombytes(us[np.array(position, np.intp)].tobytes())
         if zoned:
             for row, at in enumerate(position, start=first_row):
                 stamp = zoned.get(at)
