@@ -33,7 +33,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def reference_predictions(model: LinearRoleModel, docs: list[ItemDoc]) -> list[Prediction]:
     names = {i: f for f, i in model.vocabulary.items()}
-    examples = model._example_matrix.astype(np.float64)
+    examples = model._example_matrix.toarray().astype(np.float64)
     labels = [model.phrases[index].label for _, index in model.examples]
     return [reference_predict(model, doc, names, examples, labels) for doc in docs]
 
