@@ -195,49 +195,68 @@ class Reading:
         rowid), actor, kind (its position in a list of the known kinds), UTC time and, when it
         differs, the time as written (kept in ``zones``), all plain columns. None when a row's
         kind is not one this version knows, or missing (the caller reads objects)."""
-        read = self._lean_rows(source_id, sorted_by_sqlite=False)
+        stored = np.frombuffer(rowids, np.int64)
+        read = self._lean_rows(source_id, stored, sorted_by_sqlite=False)
         if read is None:  # a time not written as this tool writes UTC: SQLite sorts the texts
-            read = self._lean_rows(source_id, sorted_by_sqlite=True)
-        item_rows, actors, actor, kind, utc, zone_rows, zone_offsets, order = read
-        positions = np.frombuffer(kind, np.int32)
+            read = self._lean_rows(source_id, stored, sorted_by_sqlite=True)
+        item_codes, actors, actor, kind, when, zone_rows, zone_offsets, order = read
+        del read  # each column below is let go as soon as its final form exists (10M rows)
         by_position = np.full(len(_KIND_LIST) + 1, -1, np.int16)
         by_position[_KIND_POSITIONS] = np.arange(len(_KIND_POSITIONS), dtype=np.int16)
-        kinds = by_position[positions]
+        kinds = by_position[np.frombuffer(kind, np.int16)]
+        del kind
         if (kinds < 0).any():  # a kind this version does not know: read as the objects path does
             return None
+        utc = np.frombuffer(when, np.int64)
+        zones = None
+        if zone_rows:  # compactly: a store of a Jira in +02:00 has one per activity
+            zoned = np.frombuffer(zone_rows, np.int64)
+            zones = Zones(zoned, utc[zoned], np.frombuffer(zone_offsets, np.int64))
+            if order is not None:
+                zones = zones.take(order, len(utc))
+        if order is None:  # SQLite's order: the columns as read (copied out of their arrays)
+            item, actor_codes, utc = (
+                np.frombuffer(item_codes, np.int32).copy(),
+                np.frombuffer(actor, np.int32).copy(),
+                utc.copy(),
+            )
+        else:  # time order (ties: saved order), as SQLite's ORDER BY would give
+            item = np.frombuffer(item_codes, np.int32)[order]
+            del item_codes
+            actor_codes = np.frombuffer(actor, np.int32)[order]
+            del actor
+            kinds = kinds[order]
+            utc = utc[order]
+            del when, order
         # One str per item id and actor, shared with the items (ids, assignees, reporters).
         shared = {**(shared or {}), **{it.id: it.id for it in items}}
-        stored = np.frombuffer(rowids, np.int64)
-        item = np.searchsorted(stored, np.frombuffer(item_rows, np.int64)).astype(np.int32)
-        actor_codes = np.frombuffer(actor, np.int32)
-        if order is not None:  # time order (ties: saved order), as SQLite's ORDER BY would give
-            item, actor_codes, kinds = item[order], actor_codes[order], kinds[order]
         columns = ActivityColumns(
             [shared[it.id] for it in items],
             [shared.get(a, a) for a in list(actors)[1:]],  # type: ignore[misc]
             [None],
             item,
-            actor_codes if order is not None else actor_codes.copy(),
+            actor_codes,
             kinds,
             np.zeros(len(kinds), np.int16),
-            utc[order] if order is not None else utc,
+            utc,
             {},
         )
-        if zone_rows:  # compactly: a store of a Jira in +02:00 has one per activity
-            zoned = np.frombuffer(zone_rows, np.int64)
-            zones = Zones(zoned, utc[zoned], np.frombuffer(zone_offsets, np.int64))
-            columns.zones = zones if order is None else zones.take(order, len(utc))
+        if zones is not None:
+            columns.zones = zones
         columns.renumber()
         return ActivityList(columns)
 
-    _CHUNK = 65_536  # rows per fetchmany (a class attribute so a test can make it small)
+    _CHUNK = 16_384  # rows per fetchmany (a class attribute so a test can make it small)
 
-    def _lean_rows(self, source_id: int, *, sorted_by_sqlite: bool) -> tuple | None:
-        """The rows of :meth:`_activity_columns` as arrays, with the row order that sorts them
-        by (time, rowid). Unless ``sorted_by_sqlite``, that order is numpy's sort of the UTC
-        microseconds and rowids — the same order as SQLite's sort of the ``timestamp`` texts when
-        every text is UTC as ``_iso`` writes it (fixed width), without SQLite sorting millions of
-        rows in temporary files — and None is returned when some text is not."""
+    def _lean_rows(
+        self, source_id: int, stored: np.ndarray, *, sorted_by_sqlite: bool
+    ) -> tuple | None:
+        """The rows of :meth:`_activity_columns` in flat arrays (the item as its position in
+        ``stored``, the items' rowids), with the row order that sorts them by (time, rowid).
+        Unless ``sorted_by_sqlite``, that order is numpy's sort of the UTC microseconds and
+        rowids — the same order as SQLite's sort of the ``timestamp`` texts when every text is
+        UTC as ``_iso`` writes it (fixed width), without SQLite sorting millions of rows in
+        temporary files — and None is returned when some text is not."""
         rows = self._db.execute(
             "SELECT i.rowid, a.actor_id, "
             f"coalesce(instr('{_KIND_LIST}', ',' || a.kind || ','), 0), {self._UTC_SQL}, "
@@ -247,7 +266,8 @@ class Reading:
             (source_id,),
         )
         rows.arraysize = self._CHUNK
-        item_rows, actor, kind, when, saved = array("q"), array("i"), array("i"), [], []
+        item, actor, kind = array("i"), array("i"), array("h")
+        when, saved = array("q"), array("q")
         actors = _Codes({None: -1})
         zone_rows, zone_offsets = array("q"), array("q")
         start = 0
@@ -257,22 +277,21 @@ class Reading:
             if not sorted_by_sqlite:
                 if min(map(len, utc_c)) != 26 or max(map(len, utc_c)) != 26:
                     return None
-                saved.append(np.array(saved_c, np.int64))
-            item_rows.extend(rowid_c)
+                saved.extend(saved_c)
+            item.frombytes(np.searchsorted(stored, rowid_c).astype(np.int32).tobytes())
             actor.extend(map(actors.__getitem__, actor_c))
             kind.extend(kind_c)
-            when.append(_utc_column(utc_c))
+            when.frombytes(_utc_column(utc_c).tobytes())
             if written_c.count(None) != len(written_c):  # written in another zone, or none
                 for n, text in enumerate(written_c):
                     if text is not None and (offset := _offset(text)) is not None:
                         zone_rows.append(start + n)
                         zone_offsets.append(offset)
             start += len(rowid_c)
-        utc = np.concatenate(when) if when else np.zeros(0, np.int64)
         order = None
-        if not sorted_by_sqlite and len(utc):
-            order = np.lexsort((np.concatenate(saved), utc))
-        return item_rows, actors, actor, kind, utc, zone_rows, zone_offsets, order
+        if not sorted_by_sqlite and len(when):
+            order = np.lexsort((np.frombuffer(saved, np.int64), np.frombuffer(when, np.int64)))
+        return item, actors, actor, kind, when, zone_rows, zone_offsets, order
 
     def load_boards(self, kind: str | None = None) -> list[Board]:
         return [self.load_board(s.id) for s in self.sources(kind)]
