@@ -33,6 +33,7 @@ from analyzer.timeline import WindowSpec, label_activities, parse_window
 from connectors.interface import Board, Item, Progress
 from connectors.mapping.clean import clean_board, printable
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
+from models.language import unread_language, unread_note
 
 #: The one progress protocol (:class:`connectors.interface.Progress`): ``on_progress(stage, done,
 #: total, text)``; a scan's stages are ``"read"``, ``"model"`` and ``"classify"`` (a live source
@@ -174,13 +175,18 @@ def _classify_and_analyse(
     clean_board(board, details=False)  # no escape sequence or lone surrogate reaches a report
     if origin is not None:  # a file name can hold control characters too
         origin = printable(origin, surrogates=False)
+    unread: list[str | None] = []
+
+    def after_batch(items: Sequence[Item]) -> None:
+        # Each item's language judged on the text the model read, before a scan forgets it.
+        unread.extend(unread_language(item.title, item.description or "") for item in items)
+        if forget_descriptions:
+            forget_descriptions_of(items)
+
     with bulk_work():
         role_model, model_name = _load_with_progress(model, on_progress)
         predictions = classify_items(
-            board.items,
-            role_model,
-            on_progress=on_progress,
-            after_batch=forget_descriptions_of if forget_descriptions else None,
+            board.items, role_model, on_progress=on_progress, after_batch=after_batch
         )
         corrected = 0
         if options.corrections is not None:
@@ -200,7 +206,7 @@ def _classify_and_analyse(
             labels=tuple(getattr(role_model, "labels", ()) or ()) or None,
             activities=activities,
         )
-        note = _unread_languages_note(board.items)
+        note = unread_note(unread, len(board.items))
         if note:
             report.notes.append(note)
         if options.corrections is not None:
@@ -229,14 +235,6 @@ def forget_descriptions_of(items: Sequence[Item]) -> None:
     for item, evidence in zip(items, acceptance_evidences(items), strict=True):
         if item.description:
             item.description = evidence
-
-
-def _unread_languages_note(items: Sequence[Item]) -> str | None:
-    """One line when items are in a language the model does not read (they are uncertain)."""
-    from models.language import unread_language, unread_note
-
-    codes = [unread_language(item.title, item.description or "") for item in items]
-    return unread_note(codes, len(items))
 
 
 def read_board(

@@ -228,5 +228,5 @@ def unread_note(codes: list[str | None], total: int) -> str | None:
     share = 100 * len(found) / total
     pct = f"{share:.0f}" if share >= 1 else "<1"
     return (
-        f"{pct} % of items are in {which}, which the model does not read; they count as uncertain."
+        f"{pct}% of items are in {which}, which the model does not read; they count as uncertain."
     )

@@ -179,7 +179,7 @@ def test_report_says_which_share_is_in_a_language_the_model_does_not_read(model)
     report = scan_board(Board("b", "Board", "trello", items=items), model)
     notes = [n for n in report.notes if "does not read" in n]
     assert notes == [
-        "75 % of items are in Japanese, which the model does not read; they count as uncertain."
+        "75% of items are in Japanese, which the model does not read; they count as uncertain."
     ]
     assert report.summary.items.count("uncertain") >= 3
 

@@ -220,3 +220,24 @@ def test_descriptions_are_forgotten_batch_by_batch_after_the_model_read_them() -
     assert len(predictions) == 50 and seen == whole
     assert batches == [[str(n) for n in range(s, min(s + 7, 50))] for s in range(0, 50, 7)]
     assert [item.description for item in items] == expected
+
+
+def test_the_unread_language_note_reads_the_descriptions_a_scan_forgets(tmp_path) -> None:
+    """Items with an English title and a Japanese description are uncertain to the model; the
+    note counts them from the text the model read, not from what is left after a scan forgets
+    the descriptions (both ways to scan say the same)."""
+    import json
+
+    export = json.loads((SAMPLE.parent / "trello_sample_board.json").read_text(encoding="utf-8"))
+    cards = export["cards"]
+    for card in cards[: len(cards) // 2]:
+        card["name"] = "Update the page"
+        card["desc"] = "このページの文言を新しい説明に合わせて書き直し、画面の表示を確認する。" * 3
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    share = round(100 * (len(cards) // 2) / len(cards))
+    said = f"{share}% of items are in Japanese, which the model does not read"
+    from_file = [n for n in scan_file(path).notes if "does not read" in n]
+    from_board = [n for n in scan_board(read_board(path)).notes if "does not read" in n]
+    assert len(from_file) == 1 and from_file[0].startswith(said)
+    assert from_board == from_file
