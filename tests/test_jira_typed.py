@@ -465,3 +465,20 @@ def test_repeated_labels_sprints_and_components_are_one_string_each(tmp_path: Pa
         assert item.labels[0] is first.labels[0] and item.sprint is first.sprint
         assert item.components[0] is first.components[0]
         assert item.fix_versions[0] is first.fix_versions[0]
+
+
+@pytest.mark.parametrize("field", ["summary", "labels", "customfield_1", "priority"])
+def test_an_integer_of_thousands_of_digits_in_the_fields_is_null_on_both_paths(
+    tmp_path: Path, field: str
+) -> None:
+    """An integer over Python's 4300-digit conversion limit in an issue's fields: the typed path
+    reads it as null, as the stream reader does (it was an internal error; found by
+    benchmarks/fuzz_long.py)."""
+    issues = [{"id": str(n), "key": f"P-{n}", "fields": {"summary": f"s{n}"}} for n in range(3)]
+    issues[1]["fields"][field] = "@@huge@@"
+    text = json.dumps({"names": {"customfield_1": "Sprint"}, "issues": issues})
+    path = tmp_path / "issues.json"
+    path.write_text(text.replace('"@@huge@@"', "-" + "9" * 5000), "utf-8")
+    full = JiraJsonExport(path).load()
+    lean = JiraJsonExport(path, activity_details=False).load()
+    assert len(lean.items) == 3 and _facts(lean) == _facts(full)

@@ -30,6 +30,7 @@ from connectors.exports.files import (
     read_head,
 )
 from connectors.interface import ExportFormatError
+from connectors.mapping.common import lenient_int
 
 #: Bytes read from the file at a time.
 CHUNK_BYTES = 1 << 20
@@ -493,17 +494,8 @@ def _last_cut(buf: str, start: int, end: int) -> int | None:
     return None
 
 
-def _lenient_int(digits: str) -> int | None:
-    """An integer as JSON writes it; one too long for Python to convert (4300+ digits, a
-    deliberate limit against slow conversions) is no value a backlog field can use: None."""
-    try:
-        return int(digits)
-    except ValueError:
-        return None
-
-
-#: The standard scanner with :func:`_lenient_int`: used only for a value the fast one refused.
-_LENIENT_SCAN = json.JSONDecoder(parse_int=_lenient_int).scan_once
+#: The standard scanner with :func:`lenient_int`: used only for a value the fast one refused.
+_LENIENT_SCAN = json.JSONDecoder(parse_int=lenient_int).scan_once
 
 
 def _may_continue(value: Any) -> bool:

@@ -91,6 +91,15 @@ def parse_iso(value: object) -> datetime | None:
 _FIRST_YEAR, _LAST_YEAR = 1900, 2199
 
 
+def lenient_int(digits: str) -> int | None:
+    """An integer as JSON writes it; one too long for Python to convert (4300+ digits, a
+    deliberate limit against slow conversions) is no value a backlog field can use: None."""
+    try:
+        return int(digits)
+    except ValueError:
+        return None
+
+
 def plausible(when: datetime | None) -> datetime | None:
     """``when`` if its year is one a backlog record may have (see :func:`parse_iso`), else None."""
     if when is None or _FIRST_YEAR <= when.year <= _LAST_YEAR:

@@ -29,6 +29,7 @@ from connectors.mapping.common import (
     _LAST_YEAR,
     add_person,
     html_to_text,
+    lenient_int,
     parse_iso,
     wiki_to_text,
 )
@@ -202,7 +203,8 @@ def _plain(raw: Raw) -> Any:
     try:
         return _GENERIC.decode(raw)
     except Exception:  # NaN, a lone surrogate, 1e400...: json.loads has its own answers
-        return json.loads(bytes(raw))
+        # (and an integer of 4300+ digits is null, as the stream reader reads it)
+        return json.loads(bytes(raw), parse_int=lenient_int)
 
 
 _GENERIC = msgspec.json.Decoder()
