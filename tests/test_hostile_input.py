@@ -772,3 +772,23 @@ def test_a_library_board_mixing_naive_and_aware_times_is_scanned():
     clean_board(board)
     assert len(board.activities) == 2
     assert board.skipped == ["1 activity with a date outside the years 1900-2199 was left out"]
+
+
+def test_an_action_id_that_is_not_text_is_imported_without_it(env):
+    """An action whose id is a list, an object or a number: imported (a number as its text,
+    anything else as no id), then reported (was an internal error in the store's cleaning;
+    found by benchmarks/fuzz_long.py)."""
+    import json
+
+    board = json.loads((Path(__file__).parent / "fixtures" / "trello_board_basic.json").read_text())
+    actions = [a for a in board["actions"] if isinstance(a, dict) and a.get("data", {}).get("card")]
+    assert len(actions) >= 3
+    for action, odd in zip(actions, ([], {"x": 1}, 7), strict=False):
+        action["id"] = odd
+    export = env / "odd-ids.json"
+    export.write_text(json.dumps(board), encoding="utf-8")
+    store = env / "odd.sqlite"
+    imported = run("import", export, "--db", store)
+    assert imported.exit_code == 0, imported.output
+    reported = run("report", "--db", store, "--format", "json")
+    assert reported.exit_code == 0 and "Traceback" not in reported.output

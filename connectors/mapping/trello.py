@@ -344,6 +344,15 @@ def _action_problem(action: Any, error: BaseException) -> str:
     return f"action {_id_of(action)}: {found}"
 
 
+def _action_id(value: object) -> str | None:
+    """The action's own id as text (a number written as one), None for anything else."""
+    if type(value) is str:
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def _actor(action: Mapping[str, Any]) -> str | None:
     """The acting member's id (as _register_creator returns it, without registering anyone)."""
     actor = action.get("idMemberCreator")
@@ -389,7 +398,7 @@ def _map_action(
             old,
             new,
             text,
-            action.get("id"),
+            _action_id(action.get("id")),
         )
 
     if kind_name in CREATE_TYPES:
