@@ -345,16 +345,22 @@ def _find_custom(fields: Mapping[str, Any], field_names: Mapping[str, str] | Non
     for field_id, value in fields.items():
         if not guess or not field_id.startswith("customfield_") or value in (None, "", []):
             continue
-        if "sprint" in guess and _looks_like_sprint(value):
-            found["sprint"] = value
-            guess.discard("sprint")
-        elif "rank" in guess and isinstance(value, str) and _LEXORANK.match(value):
-            found["rank"] = value
-            guess.discard("rank")
-        elif "epic link" in guess and isinstance(value, str) and _ISSUE_KEY.match(value):
-            found["epic link"] = value
-            guess.discard("epic link")
+        guess_by_shape(value, guess, found)
     return found
+
+
+def guess_by_shape(value: Any, guess: set[str], found: dict[str, Any]) -> None:
+    """A custom field's value taken as the first of ``guess`` it is shaped like (a sprint, a
+    LexoRank, an issue key for an epic link), into ``found``; that name leaves ``guess``."""
+    if "sprint" in guess and _looks_like_sprint(value):
+        found["sprint"] = value
+        guess.discard("sprint")
+    elif "rank" in guess and isinstance(value, str) and _LEXORANK.match(value):
+        found["rank"] = value
+        guess.discard("rank")
+    elif "epic link" in guess and isinstance(value, str) and _ISSUE_KEY.match(value):
+        found["epic link"] = value
+        guess.discard("epic link")
 
 
 # --- status and type -------------------------------------------------------------------------

@@ -34,15 +34,13 @@ from connectors.mapping.common import (
     wiki_to_text,
 )
 from connectors.mapping.jira import (
-    _ISSUE_KEY,
     _KIND_BY_FIELD,
-    _LEXORANK,
     _NEW_DECIDES,
     _browse_url,
     _fold,
     _looks_done,
-    _looks_like_sprint,
     adf_to_text,
+    guess_by_shape,
     hierarchy_level,
     jira_datetime,
     one_line,
@@ -426,15 +424,7 @@ def _guess_custom(raw_fields: Raw, guess: frozenset, found: dict[str, Any]) -> N
         value = _plain(raw)
         if value in (None, "", []):
             continue
-        if "sprint" in guess and _looks_like_sprint(value):
-            found["sprint"] = value
-            guess.discard("sprint")
-        elif "rank" in guess and isinstance(value, str) and _LEXORANK.match(value):
-            found["rank"] = value
-            guess.discard("rank")
-        elif "epic link" in guess and isinstance(value, str) and _ISSUE_KEY.match(value):
-            found["epic link"] = value
-            guess.discard("epic link")
+        guess_by_shape(value, guess, found)
 
 
 def _name(value: Any) -> str | None:
