@@ -30,6 +30,7 @@ from analyzer.report import (
 from analyzer.timeline import NO_TIME, LabelledActivities
 from connectors.interface import ActivityKind, Board, Item
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
+from models.rules import names_direction
 
 DEFAULT_TOP = 10
 #: The report's "surest" items of a label are the most confident ones *above* this confidence:
@@ -37,6 +38,9 @@ DEFAULT_TOP = 10
 #: model holds a card strategic by its description alone at exactly 0.7, ``DESCRIPTION_ONLY_CAP``,
 #: so that it is never among the surest).
 SUREST_ABOVE = 0.7
+# The surest *strategic* items also name direction work in their terms or list (session 7,
+# ``models.rules.names_direction``): a sure strategic card read by its domain's nouns alone is
+# strategic in every count but not shown as the board's surest.
 _ID, _CLOSED = attrgetter("id"), attrgetter("closed")
 
 
@@ -172,7 +176,7 @@ def analyse(
         model=model_name,
         summary=summary,
         people=people,
-        top_strategic=_top(items, STRATEGIC, top, above=SUREST_ABOVE),
+        top_strategic=_top(items, STRATEGIC, top, above=SUREST_ABOVE, keep=_names_direction),
         top_tactical=_top(items, TACTICAL, top, above=SUREST_ABOVE),
         skipped=Skipped(count=len(board.skipped), records=list(board.skipped)),
         items=items,
@@ -413,16 +417,35 @@ def _item_results(
 
 
 def _top(
-    items: list[ItemResult], label: str, n: int, *, above: float | None = None
+    items: list[ItemResult],
+    label: str,
+    n: int,
+    *,
+    above: float | None = None,
+    keep: Callable[[ItemResult], bool] | None = None,
 ) -> list[ItemResult]:
-    """The ``n`` most confident items of ``label`` (only those surer than ``above`` when given);
-    ties go to the busier item, then the id."""
+    """The ``n`` most confident items of ``label`` (only those surer than ``above`` when given,
+    and only those ``keep`` accepts when given); ties go to the busier item, then the id."""
     if n <= 0:
         return []
     if above is None:
         candidates = [i for i in items if i.label == label]
     else:
         candidates = [i for i in items if i.label == label and i.confidence > above]
+    if keep is None:
+        return _best(candidates, n)
+    # ``keep`` may read an item's terms (built when read): ask it of the best few first.
+    want = n
+    while True:
+        best = _best(candidates, want)
+        kept = [i for i in best if keep(i)]
+        if len(kept) >= n or len(best) == len(candidates):
+            return kept[:n]
+        want *= 4
+
+
+def _best(candidates: list[ItemResult], n: int) -> list[ItemResult]:
+    """The ``n`` first of ``candidates`` by :func:`_top_key`, in that order."""
     if len(candidates) > 4 * n:
         # Keep only the items whose (confidence, activity) is at least the n-th best's (all
         # that can be in the top n), found with arrays; the full key then orders that few.
@@ -434,6 +457,13 @@ def _top(
             keep = np.flatnonzero((conf > c) | ((conf == c) & (busy >= a))).tolist()
             candidates = [candidates[k] for k in keep]
     return heapq.nsmallest(n, candidates, key=_top_key)
+
+
+def _names_direction(item: ItemResult) -> bool:
+    """A surest strategic item names direction work in its reason's terms or its list (a
+    team's correction, which has no terms, always may be listed): ``rules.names_direction``."""
+    terms = item.terms
+    return not terms or names_direction(terms, item.column)
 
 
 def _top_key(i: ItemResult) -> tuple[float, int, str]:

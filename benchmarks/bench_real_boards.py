@@ -10,7 +10,8 @@ its items are compared with the labels:
 - accuracy per language (``models.language.detect`` on each item's title and description);
 - per file: predicted vs true strategic share, and whether the surest strategic items are
   strategic by the labels: the half's own 10 most confident strategic items per file above the
-  report's floor (``surest``, what choices are made on with ``--split dev``), and the report's
+  report's floor that name direction work (``models.rules.names_direction``), as the report
+  picks them (``surest``, what choices are made on with ``--split dev``), and the report's
   ``top_strategic`` (all items, with the count from each half).
 
     python benchmarks/bench_real_boards.py [--data ../shared/realdata] [--split dev|test|all]
@@ -36,6 +37,7 @@ from analyzer.balance import SUREST_ABOVE  # noqa: E402
 from analyzer.pipeline import read_board, scan_board  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.language import detect  # noqa: E402
+from models.rules import names_direction  # noqa: E402
 
 LABELS_CSV = ROOT / "models" / "eval" / "real_labels.csv"
 DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
@@ -81,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     splits = ("dev", "test") if args.split == "all" else (args.split,)
     # (file, id, true label, final label, predicted label, confidence, language)
     rows: dict[str, list[tuple]] = {s: [] for s in splits}
+    direction: set[tuple[str, str]] = set()  # (file, id) of items whose terms or list do
     surest: dict[str, list[tuple[str, str]]] = {}
     per_file: dict[str, Counter] = {}
     for name in sorted(labels):
@@ -105,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
             rows[split].append(
                 (name, result.id, true, result.label, pred, result.confidence, langs[result.id])
             )
+            sure = result.label == "strategic" and result.confidence > SUREST_ABOVE
+            if sure and (not result.terms or names_direction(result.terms, result.column)):
+                direction.add((name, result.id))
             counts["n"] += 1
             counts["true_strategic"] += true == "strategic"
             counts["pred_strategic"] += result.label == "strategic"
@@ -143,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
             share_errors.append(abs(pred_share - true_share))
             f1 = macro_f1([(r[2], r[3]) for r in mine])
             # This half's own "surest strategic items": its 10 most confident strategic items
-            # above the report's floor (``SUREST_ABOVE``), as the report picks them.
-            sure = (r for r in mine if r[3] == "strategic" and r[5] > SUREST_ABOVE)
+            # above the report's floor (``SUREST_ABOVE``) that name direction work, as the
+            # report picks them.
+            sure = (r for r in mine if (r[0], r[1]) in direction)
             top = sorted(sure, key=lambda r: -r[5])[:10]
             good = sum(r[2] == "strategic" for r in top)
             print(

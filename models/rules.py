@@ -10,7 +10,12 @@ a board is read with (:func:`board_prior`) and which of its words are its own co
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import numpy as np
+
+from models.language import fold_accents
 
 # Evidence before confidence (the default strategic/tactical model only; see ``evidence_capped``).
 #: An item is strategic only with at least this much push toward strategic from its words.
@@ -118,3 +123,51 @@ def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) ->
     weights = np.ones(len(counts))
     weights[common] = (BOARD_WORDS_COMMON / share[common]) ** BOARD_WORDS_POWER
     return weights
+
+
+# The report's surest strategic items (session 7): an item the model is sure is strategic is
+# listed among the board's surest only when what it is read by names direction work — one of
+# its terms (the reason's words) or its list is a word of this vocabulary, written from the
+# definition of strategic work (vision, strategy, roadmap, market and customer research,
+# pricing, business case, success metrics, surveys, launch, problem statement, personas, ideas,
+# plans, priorities, experiments, partners) in the five languages read, accents folded. A
+# delivery card whose sure words are its domain's nouns ("software", an application's name)
+# stays strategic in every count, but a reader is not shown it as the board's surest. Words
+# that are everyday words or delivery words in one of the languages are left out ("marche" —
+# it works, "recherche" — search, "pesquisa" — search, "priority", "problem" alone); "persona"
+# (a person, in Spanish) counts only in a list name.
+_DIRECTION_WORDS = r"""
+    strateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta feuille\s(?:de\s)?route
+    markets? market\w+ mercados? marktforschung markt\w* etudes?\s(?:de\s)?marche
+    prices? pricing priced precios? prix tarif\w* preis\w* precos?
+    business\scases? casos?\s(?:de\s)?negocio rois? okrs? kpis? nps metrics? metricas? indicadores?
+    indicateurs? kennzahl\w* goals? objectives? objetivos? objectifs? ziele? metas?
+    surveys? encuestas? enquetes? umfragen? pesquisa\snps pesquisas?\s(?:de\s)?mercado
+    research\w* marktanalyse investigacion\s(?:de\s)?mercado
+    interviews? entrevistas? entretiens? usability usabilidad usabilidade utilisabilite
+    user\stest\w* users?\stest\w* nutzertest\w* comprehension
+    problem\sstatements? hypothes\w* hipotesis hipoteses? experiment\w*
+    discovery descubrimiento decouverte descoberta ideas? ideation idees? ideen ideias?
+    competit\w* competencia competidor\w* concurren\w* concorren\w* wettbewerb\w*
+    positioning posicionamiento positionnement positionierung posicionamento
+    launch\w* lanzamiento\w* lancement\w* markteinfuhrung lancamento\w* pilots? piloto\w*
+    plan plans planning planned planes planeacion planificacion planeamiento planejamento
+    planung planification
+    prioriti[sz]\w* priorizar priorizacion prioriser priorisation priorisier\w* priorizacao
+    investments? inversion\w* investissements? investition\w* investimentos?
+    partnerships? alianzas? partenariats? partnerschaft\w* parcerias? adoption adopcion adocao
+"""
+_DIRECTION = re.compile(r"\b(?:" + "|".join(_DIRECTION_WORDS.split()) + r")\b")
+_LIST_ONLY_DIRECTION = re.compile(r"\bpersonas?\b")
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def names_direction(terms: Sequence[str], column: str | None) -> bool:
+    """Whether an item's reason terms or its list name direction work (see ``_DIRECTION``)."""
+    said = _SEPARATORS.sub(" ", fold_accents(" ".join(terms)).lower())
+    if _DIRECTION.search(said):
+        return True
+    if not column:
+        return False
+    where = _SEPARATORS.sub(" ", fold_accents(column).lower())
+    return bool(_DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where))

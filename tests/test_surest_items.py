@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from analyzer.balance import SUREST_ABOVE, _top, analyse
 from connectors.interface import Board, Item
 from models.interface import STRATEGIC, TACTICAL, Prediction
-from models.rules import DESCRIPTION_ONLY_CAP
+from models.rules import DESCRIPTION_ONLY_CAP, names_direction
 
 LABELS = (STRATEGIC, TACTICAL)
 
@@ -45,3 +47,94 @@ def test_top_without_a_floor_keeps_every_item_of_the_label():
     report = _report([(STRATEGIC, 0.65), (STRATEGIC, 0.9)])
     assert [i.id for i in _top(report.items, STRATEGIC, 5)] == ["i1", "i0"]
     assert [i.id for i in _top(report.items, STRATEGIC, 5, above=0.7)] == ["i1"]
+
+
+# --- session 7: the surest strategic items name direction work -------------------------------
+
+
+def _named(rows: list[tuple[float, list[str], str | None]]):
+    """A report whose strategic items carry these (confidence, terms, list)."""
+    board = Board("b", "Board", "trello")
+    predictions = []
+    for n, (confidence, terms, column) in enumerate(rows):
+        board.items.append(Item("trello", f"i{n}", f"card {n}", column=column))
+        predictions.append(Prediction(STRATEGIC, confidence, "r", top_terms=terms))
+    return analyse(board, predictions, threshold=0.6, top=10, labels=LABELS)
+
+
+def test_a_sure_strategic_item_read_by_domain_nouns_alone_is_not_among_the_surest():
+    report = _named(
+        [
+            (0.99, ["software", "container"], "Criteria"),  # sure, but no direction word
+            (0.90, ["pricing", "tier"], None),
+            (0.80, ["aplicativo", "gestion"], "Terminado"),
+            (0.75, ["column:ideas"], "Ideas"),
+        ]
+    )
+    assert [i.id for i in report.top_strategic] == ["i1", "i3"]
+    # Both still count as strategic items of the board.
+    assert [i.label for i in report.items].count(STRATEGIC) == 4
+
+
+def test_the_list_name_can_be_the_direction_evidence():
+    report = _named([(0.9, ["practice", "family"], "Persona notes"), (0.8, ["clinic"], "To Do")])
+    assert [i.id for i in report.top_strategic] == ["i0"]
+
+
+def test_a_team_correction_has_no_terms_and_may_be_listed():
+    report = _named([(1.0, [], None), (0.95, ["dashboard"], None)])
+    assert [i.id for i in report.top_strategic] == ["i0"]
+
+
+def test_the_tactical_list_is_not_asked_for_direction_words():
+    board = Board("b", "Board", "trello")
+    board.items.append(Item("trello", "t", "card"))
+    report = analyse(
+        board, [Prediction(TACTICAL, 0.9, "r", top_terms=["crash"])], threshold=0.6, labels=LABELS
+    )
+    assert [i.id for i in report.top_tactical] == ["t"]
+
+
+def test_the_surest_list_still_fills_up_when_the_first_items_are_skipped():
+    # 30 sure items without a direction word ahead of 12 with one: the list holds 10 of the 12.
+    rows = [(0.99, ["widget"], None)] * 30 + [(0.9 - k / 100, ["roadmap"], None) for k in range(12)]
+    report = _named(rows)
+    assert [i.id for i in report.top_strategic] == [f"i{30 + k}" for k in range(10)]
+
+
+@pytest.mark.parametrize(
+    ("terms", "column"),
+    [
+        (["price"], None),
+        (["problem", "statement"], None),
+        (["planeacion"], None),
+        (["priorizar"], None),
+        (["encuesta"], None),
+        (["umfrage"], None),
+        (["user testing"], None),
+        (["nps", "survey"], None),
+        (["widget"], "Hoja de ruta"),
+        (["widget"], "Feuille de route"),
+        (["widget"], "Étude de marché"),
+        (["widget"], "Ideen"),
+    ],
+)
+def test_direction_words_of_the_five_languages(terms, column):
+    assert names_direction(terms, column)
+
+
+@pytest.mark.parametrize(
+    ("terms", "column"),
+    [
+        (["software"], "Criteria"),
+        (["aplicativo", "gestion"], None),
+        (["le bouton ne marche pas"], None),  # "marche": it works
+        (["barre de recherche"], None),  # "recherche": search
+        (["campo de pesquisa"], None),  # "pesquisa": search
+        (["priority", "problem"], None),
+        (["persona"], None),  # a person, in Spanish; only a list name says personas
+        ([], None),
+    ],
+)
+def test_words_that_do_not_name_direction_work(terms, column):
+    assert not names_direction(terms, column)
