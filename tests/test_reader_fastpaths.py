@@ -117,12 +117,46 @@ def test_single_spaced_is_what_splitting_says() -> None:
     texts = ["", " ", "a", "a b", " a", "a ", "a  b", *("a" + s + "b" for s in spaces)]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 9))) for _ in range(3000)]
     for text in texts:
-        assert mc._single_spaced(text) == (" ".join(text.split()) == text and text.isascii()), repr(
-            text
-        )
+        assert mc._single_spaced(text) == (" ".join(text.split()) == text), repr(text)
         if "\n" not in text:
             line = " ".join(text.split())
             assert mc._tidy(text) == (line.strip(" |") if line.startswith("|") else line).strip()
+
+
+def test_single_spaced_on_every_white_space_of_unicode() -> None:
+    """The regex the test uses on non-ASCII text, against splitting, for each code point that
+    str.split() splits on (and a few that it does not) in every position that matters."""
+    import sys
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    others = ["\u200b", "\ufeff", "\u180e", "é", "|"]
+    for char in spaces + others:
+        for text in (f"é{char}b", f"{char}é", f"é{char}", f"é {char}b", f"é{char}{char}"):
+            assert mc._single_spaced(text) == (" ".join(text.split()) == text), repr(text)
+    for text in ("é", "é b", " é", "é ", "é  b", "é b c"):
+        assert mc._single_spaced(text) == (" ".join(text.split()) == text), repr(text)
+
+
+LINE_AND_PAIRS = list("_+*#>-.h1bq[]| \n\t\u2028\xa0x") + ["h2. ", "bq. ", "- ", "* [x] ", "----"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_line_rules_and_paired_rules_skip_only_what_cannot_match(seed: int) -> None:
+    """Line rules on one line and the _em_ / +ins+ / *em* rules with one marker are skipped:
+    the result is every rule applied, on texts made of what those rules look at."""
+    rng = random.Random(seed)
+    for _ in range(3000):
+        text = "".join(rng.choice(LINE_AND_PAIRS) for _ in range(rng.randint(0, 12)))
+        assert mc.wiki_to_text(text) == _reference(text, mc._WIKI_RULES), repr(text)
+        assert mc.markdown_to_text(text) == _reference(text, mc._MARKDOWN_RULES), repr(text)
+
+
+def test_the_rule_skips_are_the_rules_they_name() -> None:
+    assert len(mc._PAIRED_RULES) == 3
+    assert all(p.pattern.startswith("^") for p in mc._LINE_RULES)
+    assert len(mc._LINE_RULES) == sum(
+        bool(p.flags & re.MULTILINE) for p, _ in mc._WIKI_RULES + mc._MARKDOWN_RULES
+    )
 
 
 def test_fast_path_is_taken_for_plain_text() -> None:

@@ -237,14 +237,16 @@ def _tidy(text: str) -> str:
 
 def _single_spaced(text: str) -> bool:
     """Is ``" ".join(text.split())`` the text itself? Answered for ASCII text by a few substring
-    tests (no splitting); other text says no. (The ASCII white space str.split() splits on: tab,
-    line feed, vertical tab, form feed, carriage return, 0x1c-0x1f and the blank.)"""
+    tests (no splitting), for other text by one regex search (``\\s`` is exactly the white
+    space str.split() splits on, every code point checked). (The ASCII white space str.split()
+    splits on: tab, line feed, vertical tab, form feed, carriage return, 0x1c-0x1f and the
+    blank.)"""
+    if "  " in text or text[:1] == " " or text[-1:] == " ":
+        return False
+    if not text.isascii():
+        return _OTHER_SPACE.search(text) is None
     return (
-        text.isascii()
-        and "  " not in text
-        and text[:1] != " "
-        and text[-1:] != " "
-        and "\t" not in text
+        "\t" not in text
         and "\r" not in text
         and "\n" not in text
         and "\x0b" not in text
@@ -254,6 +256,10 @@ def _single_spaced(text: str) -> bool:
         and "\x1e" not in text
         and "\x1f" not in text
     )
+
+
+#: White space other than the blank.
+_OTHER_SPACE = re.compile(r"[^\S ]")
 
 
 def _tidy_lines(text: str) -> str:
@@ -354,10 +360,16 @@ def _apply_rules(
     rules: tuple[tuple[re.Pattern[str], str], ...],
     needles: tuple[tuple[str, ...], ...],
 ) -> str:
-    """Each rule in order, skipped when the text holds none of its literals (it cannot match)."""
+    """Each rule in order, skipped when the text holds none of its literals (it cannot match),
+    a line rule (``^`` first) on one line when it does not match at the start (the only line
+    start), a rule whose match holds its literal twice (``_em_``) when the text holds it once."""
     for (pattern, replacement), literals in zip(rules, needles, strict=True):
         for literal in literals:
             if literal in text:
+                if pattern in _LINE_RULES and "\n" not in text and not pattern.match(text):
+                    break
+                if pattern in _PAIRED_RULES and text.count(literal) < 2:
+                    continue
                 text = pattern.sub(replacement, text)
                 break
     return text
@@ -397,6 +409,25 @@ _MARKDOWN_NEEDLES: tuple[tuple[str, ...], ...] = (
     ("---", "***", "___"),
 )
 
+#: Rules whose every match starts at a line start (``^`` under MULTILINE, first).
+_LINE_RULES = frozenset(
+    pattern
+    for pattern, _ in _WIKI_RULES + _MARKDOWN_RULES
+    if pattern.flags & re.MULTILINE and pattern.pattern.startswith("^")
+)
+#: Rules whose every match holds its (one-character) literal at both ends: ``*em*``, ``_em_``,
+#: ``+ins+`` (the lookbehind and lookahead only look).
+_PAIRED_RULES = frozenset(
+    pattern
+    for pattern, _ in _WIKI_RULES + _MARKDOWN_RULES
+    if pattern.pattern
+    in (
+        r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])",
+        r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])",
+        r"(?<![\w+])\+(\S(?:.*?\S)?)\+(?![\w+])",
+    )
+)
+
 # As _WIKI_MAYBE, for the Markdown rules.
 _MARKDOWN_MAYBE = re.compile(r"[`\[#>*+_~]|^\s*-", re.MULTILINE)
 # The same test in two (a character class alone is scanned for quickly; "^" in an alternative
@@ -407,9 +438,13 @@ _MARKDOWN_DASH_LINE = re.compile(r"^\s*-", re.MULTILINE)
 
 def _markdown_maybe(text: str) -> bool:
     """``_MARKDOWN_MAYBE.search(text)``, sooner."""
-    return _MARKDOWN_CHARS.search(text) is not None or (
-        "-" in text and _MARKDOWN_DASH_LINE.search(text) is not None
-    )
+    if _MARKDOWN_CHARS.search(text) is not None:
+        return True
+    if "-" not in text:
+        return False
+    if "\n" not in text:  # one line: "^" only at the start (\s and str.lstrip: the same spaces)
+        return text.lstrip().startswith("-")
+    return _MARKDOWN_DASH_LINE.search(text) is not None
 
 
 def markdown_to_text(text: str) -> str:
