@@ -132,7 +132,9 @@ def datetime_from_object_id(object_id: str | None) -> datetime | None:
 
 def one_line(text: object, limit: int = 160) -> str:
     """Text squeezed onto one line and shortened, for messages in Board.skipped and errors."""
-    flat = " ".join(str(text).split())
+    flat = str(text)
+    if not _single_spaced(flat):
+        flat = " ".join(flat.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

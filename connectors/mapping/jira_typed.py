@@ -468,6 +468,13 @@ def _category(category: Any) -> Any:
 
 def _parent(fields: Fields, custom: dict[str, Any]) -> str | None:
     parent = fields.parent
+    if (  # (most issues)
+        parent is None
+        and fields.epic is None
+        and "epic link" not in custom
+        and "parent link" not in custom
+    ):
+        return None
     if type(parent) is _Parent:
         if parent.key or parent.id:
             return str(parent.key or parent.id)
@@ -585,6 +592,7 @@ class TypedIssues:
         created = parse_iso(fields.created)
         summary = fields.summary
         share = self._texts.setdefault  # (labels, sprints, components repeat: one string each)
+        share_name = self._share_name
         sprint = sprint_name(sprint_value)
         item = Item(
             source=SOURCE,
@@ -605,7 +613,7 @@ class TypedIssues:
             assignee=assignee,
             reporter=reporter or creator,
             url=_browse_url({"self": issue.self_}, key, self.base_url),
-            priority=_name(fields.priority),
+            priority=share_name(fields.priority),
             hierarchy_level=level,
             members=members,
             due=parse_iso(fields.duedate),
@@ -632,6 +640,11 @@ class TypedIssues:
                     item_code = rows.code_of_item(item_id)
                 self._row(item_code, actor, _COMMENTED, when)
         return item, people, fields.project
+
+    def _share_name(self, value: Any) -> str | None:
+        """:func:`_name` of a value whose names repeat (priorities), one string each."""
+        name = _name(value)
+        return name and self._texts.setdefault(name, name)
 
     def _row(self, item_code: int, actor: str | None, kind: int, when: datetime) -> None:
         """``rows.add`` of an activity without a field (the creation, a comment), sooner."""
