@@ -193,21 +193,36 @@ def start_card(card: Card, strings: dict[str, str] | None = None) -> tuple[Item,
     pos = card.pos
     desc = card.desc
     custom = card.customFieldItems
+    # (by position, in Item's field order: a third of the time keywords take; ITEM_ORDER)
     item = Item(
-        source=SOURCE,
-        id=card_id,
-        key=card.shortLink or None,
-        title=(card.name or "").strip(),
-        description=markdown_to_text(desc) if desc else "",
-        labels=labels,
-        updated=parse_iso(card.dateLastActivity),
-        assignee=members[0] if members else None,
-        url=card.url or card.shortUrl or None,
-        closed=bool(card.closed),
-        checklist_items=_checklist_names(checklists) if checklists else [],
-        members=members,
-        due=parse_iso(card.due),
-        rank=None if pos is None else str(pos),
+        SOURCE,  # source
+        card_id,  # id
+        (card.name or "").strip(),  # title
+        card.shortLink or None,  # key
+        markdown_to_text(desc) if desc else "",  # description
+        None,  # type
+        None,  # status
+        None,  # status_category
+        labels,  # labels
+        None,  # created
+        parse_iso(card.dateLastActivity),  # updated
+        None,  # resolved
+        None,  # parent
+        None,  # column
+        None,  # sprint
+        members[0] if members else None,  # assignee
+        None,  # reporter
+        card.url or card.shortUrl or None,  # url
+        None,  # priority
+        None,  # hierarchy_level
+        bool(card.closed),  # closed
+        _checklist_names(checklists) if checklists else [],  # checklist_items
+        members,  # members
+        parse_iso(card.due),  # due
+        None if pos is None else str(pos),  # rank
+        [],  # components
+        [],  # fix_versions
+        {},  # custom_fields
     )
     if custom:  # as the dict-based mapper reads them (custom_field_values)
         custom = [
