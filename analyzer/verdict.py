@@ -183,14 +183,16 @@ def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
     topic = "Roadmap" if label == STRATEGIC else "Backlog"
     code = "no-roadmap-owner" if label == STRATEGIC else "no-backlog-owner"
     role_word = "PM" if label == STRATEGIC else "PO"
-    by_id = {p.id: p for p in report.people}
     if roles is not None:
         owner_ids = roles.people_with_focus(label)
     else:
         owner_ids = [
             p.id for p in report.people if p.drift is not None and p.drift.expected == label
         ]
-    owners = [by_id[i] for i in owner_ids if i in by_id]
+    # Busiest first, as the people table lists them: the same order whichever way the board
+    # was read (an export lists its people in file order, the store in its own).
+    wanted = set(owner_ids)
+    owners = [p for p in report.people if p.id in wanted]
     text: str | None
     how = "inferred" if report.roles_inferred else "declared"
     if owners:

@@ -271,3 +271,23 @@ def test_a_long_list_of_names_reads_as_one_list():
     assert _names(people, {}) == "Ann, Bo and Cy"
     assert _names(people, {}, more=2) == "Ann, Bo, Cy and 2 more"  # not "Ann, Bo and Cy and 2 more"
     assert _names(people[:1], {"Ann": "pm"}, more=1) == "Ann (pm) and 1 more"
+
+
+def test_inferred_owners_are_named_busiest_first_whatever_order_the_board_lists_people():
+    """An export lists its people in file order, the store in its own: the verdict's owners
+    follow the people table (busiest first), so ``scan FILE`` and ``report --db`` say the same."""
+    b = healthy_board("trello")
+    b.person("m9", "Eve Lane")
+    tactical = [i.id for i in b.board.items if b.predictions[i.id].label == TACTICAL]
+    for n in range(400):  # Eve ranks more than anyone: the busiest inferred PO
+        b.act(tactical[n % len(tactical)], "m9", ActivityKind.PRIORITISED, T0 + timedelta(days=n))
+
+    def backlog_line(people_order):
+        b.board.people = {pid: b.board.people[pid] for pid in people_order}
+        report = scan_board(b.board, KeywordModel())
+        return {line.topic: line.text for line in report.verdict.lines}["Backlog"]
+
+    ids = list(b.board.people)
+    first = backlog_line(ids)
+    assert first.startswith("Eve Lane and Bob Stone, the inferred POs"), first
+    assert backlog_line(list(reversed(ids))) == first
