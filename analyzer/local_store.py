@@ -172,7 +172,7 @@ def select_boards(store, selectors: list[str] | None) -> tuple[list[Board], list
 
 def select_sources(store, selectors: list[str] | None) -> list:  # -> list[store.SourceInfo]
     """The sources of the store matching any selector (kind, key, name or id; all when none)."""
-    infos = store.sources()
+    infos = store.sources(counts=False)  # names and ids: no index counted per report
     if not infos:
         raise SourceError(
             f"the store {store.path} is empty; run `backlog-analyzer fetch jira|trello ...` or "

@@ -102,6 +102,9 @@ def test_save_page_upserts_each_thing_exactly_once(db: Store) -> None:
     assert board.people["u1"].display_name == "Ana R"
     info = db.sources()[0]
     assert (info.items, info.activities) == (2, 2)
+    # picking a report's boards needs no counts (they read a whole index per call)
+    light = db.sources(counts=False)[0]
+    assert (light.id, light.name, light.items, light.activities) == (info.id, "n", None, None)
 
 
 def test_round_trip_keeps_types_and_dates(db: Store) -> None:

@@ -294,4 +294,4 @@ class Reading:
         return item, actors, actor, kind, when, zone_rows, zone_offsets, order
 
     def load_boards(self, kind: str | None = None) -> list[Board]:
-        return [self.load_board(s.id) for s in self.sources(kind)]
+        return [self.load_board(s.id) for s in self.sources(kind, counts=False)]

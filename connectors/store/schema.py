@@ -162,8 +162,8 @@ class SourceInfo:
     key: str
     name: str
     origin: str | None
-    items: int
-    activities: int
+    items: int | None  # None: not counted (``Store.sources(counts=False)``)
+    activities: int | None
     last_sync: datetime | None
     in_progress: bool
 
