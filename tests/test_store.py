@@ -506,6 +506,42 @@ def test_report_on_a_store_whose_migration_fails_is_one_line_and_exit_2(tmp_path
     assert not (tmp_path / "r.json").exists()
 
 
+def test_report_on_a_read_only_old_store_says_it_must_be_upgraded_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a non-root user would see it: every write refused by SQLite (the file opened mode=ro).
+    The schema-5 store is upgraded in place on open, so a report of a read-only one is one line
+    saying so (exit 2), and the file is left as it was."""
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    path = tmp_path / "old.sqlite"
+    _old_store(path, [item(1)], [act(1, id="a")])
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA journal_mode = WAL")  # as every store the tool made is
+    raw.close()
+    before = path.read_bytes()
+    real_connect = sqlite3.connect
+
+    def read_only(target, *args, **kwargs):
+        if kwargs.pop("uri", False):  # already a URI (the CLI's own read-only look)
+            return real_connect(target, *args, uri=True, **kwargs)
+        uri = f"{Path(target).absolute().as_uri()}?mode=ro"
+        return real_connect(uri, *args, uri=True, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    result = CliRunner().invoke(app, ["report", "--db", str(path), "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"backlog-analyzer: error: the store {path} is read-only and has schema version 5: "
+        f"this version upgrades it to {SCHEMA_VERSION} once, which writes to it; make it "
+        "writable for one run (or copy it) and run again"
+    ]
+    assert path.read_bytes() == before and not (tmp_path / "r.json").exists()
+
+
 def test_rows_an_older_writer_saves_after_the_migration_are_read_from_their_json(
     db: Store,
 ) -> None:

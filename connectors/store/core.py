@@ -171,6 +171,14 @@ class Store(Reading, Writing):
             if version == 0:
                 raise  # a new file: the usual errors of opening one
             reason = " ".join(str(exc).split())
+            if "readonly" in reason.lower() or "read-only" in reason.lower():
+                # A report only reads, but an older store is upgraded once, in place (copying a
+                # multi-GB store into memory to upgrade it there would cost more than it saves).
+                raise StoreError(
+                    f"the store {self.path} is read-only and has schema version {version}: this "
+                    f"version upgrades it to {SCHEMA_VERSION} once, which writes to it; make it "
+                    "writable for one run (or copy it) and run again"
+                ) from None
             raise StoreError(
                 f"the store {self.path} could not be upgraded from schema version {version} to "
                 f"{SCHEMA_VERSION} ({reason}); it was left unchanged: fix that (disk space, write "
