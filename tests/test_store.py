@@ -772,3 +772,124 @@ def test_the_lean_read_orders_by_time_then_saved_order_across_chunks(
     assert [a.timestamp.isoformat() for a in lean.activities] == [
         a.timestamp.isoformat() for a in full.activities
     ]
+
+
+def _lean_columns(db: Store, sid: int, windows: bool, monkeypatch: pytest.MonkeyPatch):
+    from connectors.columns import columns_of
+
+    monkeypatch.setattr(Store, "_WINDOWS", windows)
+    board = db.load_board(sid, activity_details=False)
+    return board, columns_of(board.activities)
+
+
+def _same_columns(a, b) -> None:
+    import numpy as np
+
+    assert a is not None and b is not None
+    for name in ("item", "actor", "kind", "field", "when"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert (a.item_ids, a.actor_ids, a.fields) == (b.item_ids, b.actor_ids, b.fields)
+    assert dict(a.zones.items()) == dict(b.zones.items())
+
+
+@pytest.mark.parametrize("window", [1, 5, 64, 1 << 18])
+def test_the_window_read_gives_the_row_reads_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """Each column of a window of rows read as one text (group_concat) gives what the row-by-row
+    read gives (kept as the reference): two sources interleaved, activities of items not
+    stored, rows without actor, times written in other zones or none, ties, every kind."""
+    import random
+
+    from connectors.store import _columns
+
+    monkeypatch.setattr(_columns, "WINDOW", window)
+    rng = random.Random(3)
+    paris, naive = timezone(timedelta(hours=2)), None
+    db = Store(tmp_path / "s.sqlite")
+    sids = [db.source("jira", "a", "A"), db.source("trello", "b", "B")]
+    for page in range(6):
+        for sid in sids:
+            acts = []
+            for n in range(40):
+                when = T0 + timedelta(minutes=rng.randrange(30), microseconds=rng.randrange(3))
+                zone = rng.choice([UTC, UTC, UTC, paris, naive])
+                when = when.replace(tzinfo=None) if zone is None else when.astimezone(zone)
+                acts.append(
+                    Activity(
+                        str(rng.randrange(12)),  # items 10 and 11 are never stored
+                        rng.choice(["u1", "u2", "ü3", None, ""]),
+                        rng.choice(list(ActivityKind)),
+                        when,
+                        id=f"{sid}-{page}-{n}",
+                    )
+                )
+            db.save_page(sid, [item(i) for i in range(10)], acts)
+    for sid in sids:
+        full = db.load_board(sid)
+        rows_board, rows = _lean_columns(db, sid, False, monkeypatch)
+        with monkeypatch.context() as patch:  # the windows alone read it
+            patch.setattr(Store, "_lean_rows", None)
+            windows_board, windows = _lean_columns(db, sid, True, monkeypatch)
+        _same_columns(windows, rows)
+        assert windows_board.activities == _stripped(full.activities)
+        assert windows_board.items == rows_board.items == full.items
+        assert (windows_board.id, windows_board.name) == (full.id, full.name) != (None, None)
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "UPDATE activities SET actor_id = 'u' || char(31) || 'x' WHERE rowid = 3",
+        "UPDATE activities SET item_id = '1' || char(31) WHERE rowid = 2",
+        "UPDATE activities SET kind = NULL WHERE rowid = 4",
+        "UPDATE activities SET timestamp = '2026-10-01T09:05:00+00:00' WHERE rowid = 5",
+        "UPDATE activities SET timestamp = '2026-10-01T09:05:00.0000000+00:00' WHERE rowid = 5",
+        "UPDATE activities SET timestamp = '2026-13-01T09:05:00.000000+00:00' WHERE rowid = 5",
+    ],
+    ids=["separator in an actor", "separator in an item id", "no kind", "short time",
+         "long time", "month 13"],
+)  # fmt: skip
+def test_rows_the_window_read_cannot_be_sure_of_are_read_one_by_one(
+    db: Store, monkeypatch: pytest.MonkeyPatch, odd: str
+) -> None:
+    sid = db.source("jira", "k", "n")
+    acts = [act(n % 3, T0 + timedelta(seconds=n), id=f"a{n}") for n in range(8)]
+    db.save_page(sid, [item(0), item(1), item(2)], acts)
+    db._db.execute(odd)
+    calls = []
+    real = Store._lean_rows
+
+    def counted(self, *args, **kwargs):
+        calls.append(kwargs)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "_lean_rows", counted)
+    if "2026-13" in odd:  # the rows read one by one say what is wrong, as before
+        with pytest.raises(ValueError):
+            db.load_board(sid, activity_details=False)
+        return
+    rows_board, rows = _lean_columns(db, sid, False, monkeypatch)
+    calls.clear()
+    windows_board, windows = _lean_columns(db, sid, True, monkeypatch)
+    assert calls  # the window read gave up
+    assert windows_board.activities == rows_board.activities
+    if rows is not None:
+        _same_columns(windows, rows)
+
+
+def test_the_window_read_checks_every_time_character_by_character() -> None:
+    from connectors.store._columns import _stamps
+
+    good = "2026-10-01T09:05:00.123456+00:00"
+    assert _stamps(",".join([good, good]), 2).tolist() == [1790845500123456] * 2
+    # two times of 31 and 33 characters: the same total length, the commas elsewhere
+    assert _stamps(",".join([good[:-1], good + "0"]), 2) is None
+    for bad in (
+        "2026-10-01T09:05:00.12345a+00:00",
+        "2026-10-01T09:05:00.123456+02:00",
+        "2026-10-01 09:05:00.123456+00:00",
+        "2026-10-01T09:05:00.123456+00:0é",
+    ):
+        assert _stamps(bad, 1) is None, bad  # fmt: skip

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import warnings
+from array import array
 from datetime import datetime, timedelta
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -59,3 +61,135 @@ def _offset_of(moment: datetime) -> int | None:
     if offset is None:
         return Zones.NAIVE
     return None if offset == timedelta(0) else offset // timedelta(microseconds=1)
+
+
+# -- the whole-window read: each column of a few hundred thousand rows as one text --------------
+
+_KIND_AT = {str(kind): position for kind, position in zip(KINDS, _KIND_POSITIONS, strict=True)}
+_SEP = "\x1f"  # between ids in one text: a stored id holds none (text is stored printable)
+_STAMP_LAYOUT = "0000-00-00T00:00:00.000000+00:00,"  # "0": a digit; anything else as it is
+_STAMP_DIGITS = np.array([c == "0" for c in _STAMP_LAYOUT[:26]] + [False] * 7)
+_STAMP_FIXED = np.frombuffer(_STAMP_LAYOUT.encode(), np.uint8)
+WINDOW = 1 << 18  # activity rowids per query (≈ 20 MB of text at a time)
+
+
+def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | None:
+    """The rows :meth:`Reading._lean_rows` reads, in its shape (kinds as their place in
+    ``_KIND_LIST``, no row order: ``order`` is numpy's), read a window of rowids at a time with
+    every column of the window as one text (``group_concat``), so no Python object is made per
+    row and value. ``positions``: each stored item's ``item_id`` → its place in the board (a
+    row of an item not stored is left out, as the join leaves it out).
+
+    None when a window holds what this shape cannot say for sure — a row without kind or actor,
+    an id holding the separator, a time not written as ``_iso`` writes UTC (fixed width) — and
+    the caller reads rows one by one."""
+    low, high = db.execute("SELECT min(rowid), max(rowid) FROM activities").fetchone()
+    item, actor, kind = array("i"), array("i"), array("h")
+    when, saved = array("q"), array("q")
+    actors = _Codes({None: -1})
+    zone_rows, zone_offsets = array("q"), array("q")
+    start = 0
+    for first in range(low or 0, (high or -1) + 1, WINDOW):
+        # "+a.source_id": not the (source_id, item_id) index, the rowid range
+        bounds = (source_id, first, first + WINDOW)
+        n, count_actor, count_kind, count_written, ids, people, kinds, stamps, rowids = db.execute(
+            "SELECT count(*), count(a.actor_id), count(a.kind), count(a.written), "
+            f"group_concat(a.item_id, '{_SEP}'), group_concat(a.actor_id, '{_SEP}'), "
+            "group_concat(a.kind), group_concat(a.timestamp), group_concat(a.rowid) "
+            "FROM activities a WHERE +a.source_id = ? AND a.rowid >= ? AND a.rowid < ?",
+            bounds,
+        ).fetchone()
+        if not n:
+            continue
+        if count_kind != n:
+            return None  # a row without kind (an older writer's: its JSON says what it is)
+        ids, kinds = ids.split(_SEP), kinds.split(",")
+        people = people.split(_SEP) if people is not None else []
+        if not len(ids) == len(kinds) == n or len(people) != count_actor:
+            return None
+        utc = _stamps(stamps, n)
+        if utc is None:
+            return None
+        del stamps
+        rows = np.fromstring(rowids, np.int64, sep=",")  # noqa: NPY201 - ints only, checked
+        del rowids
+        at = np.fromiter(map(positions.get, ids, repeat(-1)), np.int32, n)
+        del ids
+        codes = np.fromiter(map(_KIND_AT.get, kinds, repeat(0)), np.int16, n)
+        del kinds
+        named = np.fromiter(map(actors.__getitem__, people), np.int32, count_actor)
+        del people
+        place: dict[int, int] = {}
+        if count_actor != n or count_written:  # the window's rowid -> its place in the window
+            place = {r: p for p, r in enumerate(rows.tolist())}
+        if count_actor == n:
+            people_codes = named
+        else:  # group_concat leaves NULLs out: the rows without actor put back in their place
+            people_codes = np.full(n, -1, np.int32)
+            has_actor = np.ones(n, bool)
+            for (rowid,) in db.execute(
+                "SELECT a.rowid FROM activities a WHERE +a.source_id = ? "
+                "AND a.rowid >= ? AND a.rowid < ? AND a.actor_id IS NULL",
+                bounds,
+            ):
+                has_actor[place[rowid]] = False
+            people_codes[has_actor] = named
+        del named
+        zoned: list[tuple[int, int]] = []
+        if count_written:  # times written in another zone: read a row at a time
+            for rowid, text in db.execute(
+                "SELECT a.rowid, a.written FROM activities a WHERE +a.source_id = ? "
+                "AND a.rowid >= ? AND a.rowid < ? AND a.written IS NOT NULL",
+                bounds,
+            ):
+                if (offset := _offset(text)) is not None:
+                    zoned.append((place[rowid], offset))
+            zoned.sort()
+        kept = at >= 0
+        if not kept.all():  # activities of items the store does not hold: left out
+            new_place = np.cumsum(kept) - 1
+            zoned = [(int(new_place[p]), o) for p, o in zoned if kept[p]]
+            at, people_codes, codes, utc, rows = (
+                at[kept],
+                people_codes[kept],
+                codes[kept],
+                utc[kept],
+                rows[kept],
+            )
+        for p, offset in zoned:
+            zone_rows.append(start + p)
+            zone_offsets.append(offset)
+        item.frombytes(at.tobytes())
+        actor.frombytes(people_codes.tobytes())
+        kind.frombytes(codes.tobytes())
+        when.frombytes(utc.tobytes())
+        saved.frombytes(rows.tobytes())
+        start += len(at)
+    order = None
+    if len(when):
+        order = np.lexsort((np.frombuffer(saved, np.int64), np.frombuffer(when, np.int64)))
+    return item, actors, actor, kind, when, zone_rows, zone_offsets, order
+
+
+def _stamps(text: str, n: int) -> np.ndarray | None:
+    """Microseconds since 1970 of ``n`` UTC times joined by commas, each exactly as ``_iso``
+    writes it (``2026-01-02T03:04:05.123456+00:00``, read by numpy); None unless every one is.
+    Every 33-character record is checked character by character (a digit where a digit goes,
+    the separators, "+00:00,"): a time of another length would put a comma where the layout
+    has none."""
+    if len(text) != 33 * n - 1 or not text.isascii():
+        return None
+    records = np.frombuffer(text.encode() + b",", np.uint8).reshape(n, 33)
+    digits = records[:, _STAMP_DIGITS]
+    if not ((digits >= 48) & (digits <= 57)).all():
+        return None
+    if not (records[:, ~_STAMP_DIGITS] == _STAMP_FIXED[~_STAMP_DIGITS]).all():
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return (
+                records[:, :26].copy().view("S26").ravel().astype("datetime64[us]").astype(np.int64)
+            )
+    except (ValueError, TypeError, DeprecationWarning, UserWarning):
+        return None  # e.g. month 13: the rows read one by one say what is wrong

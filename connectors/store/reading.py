@@ -13,7 +13,14 @@ import numpy as np
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from connectors.columns import ActivityColumns, ActivityList, Zones
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
-from connectors.store._columns import _KIND_LIST, _KIND_POSITIONS, _Codes, _offset, _utc_column
+from connectors.store._columns import (
+    _KIND_LIST,
+    _KIND_POSITIONS,
+    _Codes,
+    _offset,
+    _utc_column,
+    window_rows,
+)
 from connectors.store.codec import _KINDS, _from_json, _iso, _item_from_json, _parse_dt
 from connectors.store.errors import _one_line_errors
 
@@ -87,9 +94,10 @@ class Reading:
         kind, key, name, origin = self._require(source_id)
         items: list[Item] = []
         rowids = array("q")
+        keys: list[str] = []  # the items' item_id column (what an activity row names)
         shared: dict[str | None, str | None] = {}  # one str per repeated text (see below)
-        for rowid, data, removed in self._db.execute(
-            "SELECT rowid, data, removed FROM items WHERE source_id = ? ORDER BY rowid",
+        for rowid, stored_id, data, removed in self._db.execute(
+            "SELECT rowid, item_id, data, removed FROM items WHERE source_id = ? ORDER BY rowid",
             (source_id,),
         ):
             item = _item_from_json(data, shared)
@@ -97,9 +105,10 @@ class Reading:
                 item.closed = True
             items.append(item)
             rowids.append(rowid)
+            keys.append(stored_id)
         activities: list[Activity] | ActivityList | None = None
         if not activity_details and not all_activities:
-            activities = self._activity_columns(source_id, items, rowids, shared)
+            activities = self._activity_columns(source_id, items, rowids, shared, keys)
         if activities is None:
             activities = (
                 self._activities(source_id, all_activities)
@@ -189,6 +198,7 @@ class Reading:
         items: list[Item],
         rowids: array,
         shared: dict[str | None, str | None] | None = None,
+        keys: list[str] | None = None,
     ) -> ActivityList | None:
         """The activities of the stored items as :class:`ActivityColumns` (what a report
         reads), without an object per activity: SQLite hands each row's item (as the item's
@@ -196,7 +206,11 @@ class Reading:
         differs, the time as written (kept in ``zones``), all plain columns. None when a row's
         kind is not one this version knows, or missing (the caller reads objects)."""
         stored = np.frombuffer(rowids, np.int64)
-        read = self._lean_rows(source_id, stored, sorted_by_sqlite=False)
+        read = None
+        if keys is not None and self._WINDOWS:  # each column of a window as one text
+            read = window_rows(self._db, source_id, {key: n for n, key in enumerate(keys)})
+        if read is None:  # a row at a time
+            read = self._lean_rows(source_id, stored, sorted_by_sqlite=False)
         if read is None:  # a time not written as this tool writes UTC: SQLite sorts the texts
             read = self._lean_rows(source_id, stored, sorted_by_sqlite=True)
         item_codes, actors, actor, kind, when, zone_rows, zone_offsets, order = read
@@ -247,6 +261,7 @@ class Reading:
         return ActivityList(columns)
 
     _CHUNK = 16_384  # rows per fetchmany (a class attribute so a test can make it small)
+    _WINDOWS = True  # read by windows (:func:`window_rows`); False: a row at a time (tests)
 
     def _lean_rows(
         self, source_id: int, stored: np.ndarray, *, sorted_by_sqlite: bool
