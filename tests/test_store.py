@@ -792,7 +792,7 @@ def _same_columns(a, b) -> None:
     assert dict(a.zones.items()) == dict(b.zones.items())
 
 
-@pytest.mark.parametrize("window", [1, 5, 64, 1 << 18])
+@pytest.mark.parametrize("window", [1, 5, 64, 1 << 14])
 def test_the_window_read_gives_the_row_reads_columns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
 ) -> None:

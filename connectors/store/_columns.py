@@ -70,7 +70,7 @@ _SEP = "\x1f"  # between ids in one text: a stored id holds none (text is stored
 _STAMP_LAYOUT = "0000-00-00T00:00:00.000000+00:00,"  # "0": a digit; anything else as it is
 _STAMP_DIGITS = np.array([c == "0" for c in _STAMP_LAYOUT[:26]] + [False] * 7)
 _STAMP_FIXED = np.frombuffer(_STAMP_LAYOUT.encode(), np.uint8)
-WINDOW = 1 << 18  # activity rowids per query (≈ 20 MB of text at a time)
+WINDOW = 1 << 14  # activity rowids per query (≈ 1.3 MB of text and 50k strs at a time)
 
 
 def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | None:
