@@ -68,6 +68,8 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     board_prior,
     board_word_weights,
     description_capped,
+    direction_capped,
+    direction_columns,
     evidence_capped,
 )
 
@@ -329,6 +331,7 @@ class LinearRoleModel(RoleModel):
         self._toward, separating = self._label_weights()
         self._bigrams = self._bigram_table()
         self._evidence = self._evidence_vectors()
+        self._direction = direction_columns(self._feature_names()) if self._evidence else None
         ex_docs = [doc for doc, _ in self.examples]
         # Sparse (features × examples), float32: one sparse product per label finds the nearest.
         # Each feature counts by how much it separates the labels, so the nearest example shares
@@ -548,11 +551,15 @@ class LinearRoleModel(RoleModel):
         return scores[:, 0] if len(self.labels) == 2 else scores
 
     def probabilities(
-        self, matrix: sparse.csr_matrix, prior: dict[str, float] | None = None
+        self,
+        matrix: sparse.csr_matrix,
+        prior: dict[str, float] | None = None,
+        docs: Sequence[ItemDoc] | None = None,
     ) -> np.ndarray:
         """Calibrated probabilities; ``prior``: the board's label shares (two labels; the
         calibration is Bayes-shifted from the model's own prior to it). The strategic/tactical
-        model then applies its evidence rules (:func:`evidence_capped`)."""
+        model then applies its evidence rules (:func:`evidence_capped`; with a board's prior
+        and its ``docs``, :func:`direction_capped` too)."""
         proba = calibrated(self.decision(matrix), self._calibration_for(prior))
         if self._evidence is None:
             return proba
@@ -570,7 +577,12 @@ class LinearRoleModel(RoleModel):
         story = self.vocabulary.get(STORY_FORM)
         if story is not None:  # a user story is delivery work whatever its words
             evidence[rows[cols == story]] = 0.0
-        return evidence_capped(proba, k, evidence, known)
+        proba = evidence_capped(proba, k, evidence, known)
+        if prior is not None and docs is not None and self._direction is not None:
+            weights = data * push[cols] * self._direction[cols]
+            direction = np.bincount(rows, weights=weights, minlength=n)
+            proba = direction_capped(proba, k, direction, docs)
+        return proba
 
     def _calibration_for(self, prior: dict[str, float] | None) -> Calibration:
         if prior is None:
@@ -633,7 +645,7 @@ class LinearRoleModel(RoleModel):
         self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
     ) -> np.ndarray:
         matrix = _board_weighted(self.transform(docs), prior)
-        return self._title_checked(docs, self.probabilities(matrix, prior), prior)
+        return self._title_checked(docs, self.probabilities(matrix, prior, docs), prior)
 
     def _title_checked(
         self, docs: Sequence[ItemDoc], proba: np.ndarray, prior: object = None
@@ -696,7 +708,7 @@ class LinearRoleModel(RoleModel):
     def _batch(self, docs: Sequence[ItemDoc], prior: dict[str, float] | None) -> _Batch:
         """Everything up to the chosen term columns and nearest phrase, numpy over the batch."""
         matrix = _board_weighted(self.transform(docs), prior)
-        proba = self._title_checked(docs, self.probabilities(matrix, prior), prior)
+        proba = self._title_checked(docs, self.probabilities(matrix, prior, docs), prior)
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1

@@ -2,7 +2,8 @@
 
 A linear model's probability is not enough to call an item strategic on a real board (mostly
 delivery work whose nouns carry no role). These rules, applied after calibration, say when it
-may be (:func:`evidence_capped`, :func:`description_capped`) and which share of strategic items
+may be (:func:`evidence_capped`, :func:`description_capped`, in a board scan
+:func:`direction_capped`) and which share of strategic items
 a board is read with (:func:`board_prior`) and which of its words are its own common vocabulary
 (:func:`board_word_weights`). :mod:`models.classifier` computes the evidence
 (its words', list's and labels' push toward strategic) and applies them.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +29,10 @@ NO_EVIDENCE_STRATEGIC_CAP = 0.45
 #: but never among the board's surest: a delivery card's long description reads as direction).
 MIN_TITLE_EVIDENCE = 0.15
 DESCRIPTION_ONLY_CAP = 0.7
+#: In a board scan, an item whose evidence names no direction work (see ``direction_capped``)
+#: is held at this strategic probability at most: it is delivery work (session 7, chosen on the
+#: real dev half: every cap from 0.3 down gives the same labels, a lower one a lower ECE).
+NO_DIRECTION_STRATEGIC_CAP = 0.15
 #: An item with at most one known word gets no label surer than this (a domain noun alone).
 ONE_WORD_CAP = 0.8
 #: Board prior re-estimation (EM, Saerens et al. 2002): MAP with this many pseudo-items at
@@ -125,17 +131,20 @@ def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) ->
     return weights
 
 
-# The report's surest strategic items (session 7): an item the model is sure is strategic is
-# listed among the board's surest only when what it is read by names direction work — one of
-# its terms (the reason's words) or its list is a word of this vocabulary, written from the
-# definition of strategic work (vision, strategy, roadmap, market and customer research,
-# pricing, business case, success metrics, surveys, launch, problem statement, personas, ideas,
-# plans, priorities, experiments, partners) in the five languages read, accents folded. A
-# delivery card whose sure words are its domain's nouns ("software", an application's name)
-# stays strategic in every count, but a reader is not shown it as the board's surest. Words
-# that are everyday words or delivery words in one of the languages are left out ("marche" —
-# it works, "recherche" — search, "pesquisa" — search, "priority", "problem" alone); "persona"
-# (a person, in Spanish) counts only in a list name.
+# Direction work (session 7). In a board scan an item is strategic only when its evidence
+# names direction work (``direction_capped``), and the report lists a sure strategic item among
+# the board's surest only when its reason's terms or its list do (``names_direction``): one of
+# them is a word of this vocabulary, accents folded, in the five languages read. It was
+# written from the definition of strategic work the real labels use (vision, strategy,
+# roadmap, market and customer research, pricing, business case, success metrics, surveys,
+# launch, problem statement, personas, ideas, plans, priorities, experiments, partners), then
+# widened with the direction concepts of the synthetic dev set's strategic items (segments,
+# monetisation, build vs buy, sunsetting, value proposition, churn, vendors, decisions…) so
+# that strategic items worded otherwise keep their label. A delivery card whose sure words
+# are its domain's nouns ("software", an application's name) names none. Words that are
+# everyday or delivery words in one of the languages are left out ("marche" — it works,
+# "recherche"/"pesquisa" — search, "priority", "problem" alone, "size"); "persona" (a person,
+# in Spanish) counts only in a list name.
 _DIRECTION_WORDS = r"""
     strateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta feuille\s(?:de\s)?route
     markets? market\w+ mercados? marktforschung markt\w* etudes?\s(?:de\s)?marche
@@ -156,10 +165,68 @@ _DIRECTION_WORDS = r"""
     prioriti[sz]\w* priorizar priorizacion prioriser priorisation priorisier\w* priorizacao
     investments? inversion\w* investissements? investition\w* investimentos?
     partnerships? alianzas? partenariats? partnerschaft\w* parcerias? adoption adopcion adocao
+    segments? segmentation segmentos? tam monetis\w* monetiz\w* build\s(?:vs\s)?buy
+    sunset\w* value\spropositions? propos\w* propuestas? propostas? retention retencion
+    retencao churn\w* attrition abwanderung benchmark\w* opportunit\w* oportunidad\w*
+    oportunidades? opportunites? chancen bets? themes? packaging tiers? editions?
+    narratives? advisory resellers? productis\w* productiz\w* forecast\w* industry trends?
+    tendencias? tendances? analysts? decide\w* decision\w* decidir decider entscheid\w*
+    whether business\w* negocios? affaires geschaft\w* revenue\w* ingresos receitas?
+    revenus? umsatz\w* growth crecimiento croissance wachstum crescimento profit\w*
+    rentabilidad rentabilite rentabilidade margins? journeys? jtbd north\sstar mission\w*
+    offsites? stakeholders? executives? exec leadership investors? funding acquisitions?
+    expansion negotiat\w* deals? sales marketing brand\w* messaging go\sto\smarket gtm
+    demand waitlists? freemium retire\w* regulat\w* vendors? procurement outcomes? partner\w*
+    long\sterm
 """
 _DIRECTION = re.compile(r"\b(?:" + "|".join(_DIRECTION_WORDS.split()) + r")\b")
 _LIST_ONLY_DIRECTION = re.compile(r"\bpersonas?\b")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def direction_columns(names: Sequence[str]) -> np.ndarray:
+    """Per feature name, 1.0 when it names direction work (a word or bigram of ``_DIRECTION``,
+    or a list/label feature whose name is one or says personas), else 0.0."""
+    out = np.zeros(len(names))
+    for index, name in enumerate(names):
+        if name.startswith(("column:", "label:")):
+            where = name.split(":", 1)[1]
+            hit = _DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where)
+        elif ":" in name:
+            hit = None  # issue type, level, form: never direction by themselves
+        else:
+            hit = _DIRECTION.search(name)
+        out[index] = 1.0 if hit else 0.0
+    return out
+
+
+def direction_capped(
+    proba: np.ndarray, strategic: int, direction: np.ndarray, docs: Sequence[Any]
+) -> np.ndarray:
+    """In a board scan, strategic needs direction work among its evidence: an item whose push
+    toward strategic comes through no word or list feature of ``_DIRECTION`` (``direction`` is
+    that push per row), and whose own list and labels (``docs[i].column``, ``.labels``: a list
+    the model never saw) name none either, is delivery work: its strategic probability is held
+    at ``NO_DIRECTION_STRATEGIC_CAP`` — a card sure by its domain's nouns ("software", an
+    application's name) is tactical."""
+    bare = np.flatnonzero((direction <= 0.0) & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP))
+    if not len(bare):
+        return proba
+    seen: dict[tuple[Any, Any], bool] = {}  # a board has few distinct lists and label sets
+    held = []
+    for i in bare.tolist():
+        key = (docs[i].column, tuple(docs[i].labels or ()))
+        named = seen.get(key)
+        if named is None:
+            named = seen[key] = names_direction(key[1], key[0])
+        if not named:
+            held.append(i)
+    if not held:
+        return proba
+    out = proba.copy()
+    out[held, strategic] = NO_DIRECTION_STRATEGIC_CAP
+    out[held, 1 - strategic] = 1.0 - NO_DIRECTION_STRATEGIC_CAP
+    return out
 
 
 def names_direction(terms: Sequence[str], column: str | None) -> bool:

@@ -1,0 +1,113 @@
+"""In a board scan, strategic needs direction work among its evidence (rules.direction_capped)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analyzer.pipeline import scan_board
+from connectors.interface import Board, Item
+from models.classifier import load_model
+from models.interface import ItemDoc
+from models.rules import (
+    NO_DIRECTION_STRATEGIC_CAP,
+    direction_capped,
+    direction_columns,
+    names_direction,
+)
+
+OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # the bundled model's own: only the rule differs
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_which_features_name_direction_work():
+    names = [
+        "pricing",
+        "user test",
+        "column:ideas",
+        "column:persona notes",
+        "label:roadmap",
+        "persona",  # a person, in Spanish: only a list says personas
+        "software",
+        "type:epic",  # an issue type is never direction by itself
+        "column:done",
+    ]
+    assert direction_columns(names).tolist() == [1, 1, 1, 1, 1, 0, 0, 0, 0]
+
+
+def _docs(*lists: tuple[str | None, tuple[str, ...]]) -> list[ItemDoc]:
+    return [ItemDoc("x", column=column, labels=labels) for column, labels in lists]
+
+
+def test_an_item_without_direction_evidence_is_held_at_the_cap():
+    proba = np.array([[0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.1]])
+    direction = np.array([0.0, 0.2, 0.0, 0.0, 0.0])
+    docs = _docs(
+        ("To Do", ()),  # held
+        ("To Do", ()),  # a direction word pushes it: kept
+        ("Hoja de ruta", ()),  # a list the model never saw names direction work: kept
+        (None, ()),  # already under the cap: untouched
+        (None, ("Research",)),  # its label names direction work: kept
+    )
+    out = direction_capped(proba, 0, direction, docs)
+    assert out[0].tolist() == [NO_DIRECTION_STRATEGIC_CAP, 1 - NO_DIRECTION_STRATEGIC_CAP]
+    assert np.array_equal(out[1:], proba[1:])
+    assert proba[0, 0] == 0.9  # the input is not changed
+
+
+def test_nothing_held_returns_the_same_array():
+    proba = np.array([[0.9, 0.1]])
+    assert direction_capped(proba, 0, np.array([0.5]), _docs((None, ()))) is proba
+
+
+def test_a_board_scan_holds_a_card_sure_by_its_domain_nouns(model):
+    sure = ItemDoc("Software for public agencies")
+    alone = model.predict([sure])[0]
+    assert alone.label == "strategic" and not names_direction(alone.top_terms, None)
+    scanned = model.predict([sure], prior=OWN_PRIOR)[0]
+    assert scanned.label == "tactical"
+    assert scanned.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
+    # The same card in a list that names direction work keeps its label.
+    in_roadmap = ItemDoc("Software for public agencies", column="Roadmap")
+    assert model.predict([in_roadmap], prior=OWN_PRIOR)[0].label == "strategic"
+
+
+def test_the_rule_changes_only_items_without_direction_evidence(model):
+    docs = [
+        ItemDoc("Software for public agencies"),
+        ItemDoc("Pricing experiment for the team plan"),
+        ItemDoc("Interview churned customers about the new tiers"),
+        ItemDoc("Login button does not respond on Android", type="Bug"),
+        ItemDoc("Define the success metrics for the clinic pilot"),
+        ItemDoc("Open source software for agencies", column="To Do"),
+    ]
+    free, scanned = model.predict(docs), model.predict(docs, prior=OWN_PRIOR)
+    changed = 0
+    for doc, a, b in zip(docs, free, scanned, strict=True):
+        if a.scores != b.scores:
+            changed += 1
+            assert b.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
+            assert not names_direction(a.top_terms, doc.column)
+    assert changed == 2
+    assert [p.label for p in scanned[1:3]] == ["strategic", "strategic"]
+
+
+def test_classify_and_evaluate_read_no_board_so_the_rule_is_off(model):
+    (p,) = model.predict([ItemDoc("Software for public agencies")])
+    assert p.label == "strategic"
+
+
+def test_scan_board_applies_it():
+    board = Board("b", "Board", "trello")
+    titles = ["Software for public agencies", "Pricing experiment for the team plan"]
+    titles += [f"Fix crash number {n} on the settings screen" for n in range(40)]
+    for n, title in enumerate(titles):
+        board.items.append(Item("trello", f"i{n}", title, column="Doing"))
+    report = scan_board(board)
+    by_id = {r.id: r for r in report.items}
+    assert by_id["i0"].label != "strategic"
+    assert by_id["i1"].label == "strategic"
