@@ -595,3 +595,113 @@ def test_line_ends_across_scan_blocks(tmp_path: Path, monkeypatch: pytest.Monkey
     path.write_bytes(b"Summary,Issue key\r\nabcd\r")
     with pytest.raises(csv_columns.NotForPolars):
         csv_columns.scan_bytes(path)
+
+
+# --- a scan's rows prepared by polars (_csv_prepared) ---------------------------------------------
+
+
+def test_whitespace_is_what_str_strip_strips():
+    from connectors.exports._csv_prepared import WHITESPACE
+
+    assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == WHITESPACE
+
+
+def _mostly_plain_rows(rnd: random.Random, count: int) -> list[list[str]]:
+    """Rows as Jira writes them (default dates, date;author;text comments), with now and then
+    a row only the general path reads (odd comment, no key, title without summary), a duplicate,
+    a blank line, watchers, parents by id, markup and non-ASCII text."""
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    def date() -> str:
+        return (
+            f"{rnd.randrange(1, 32):02d}/{rnd.choice(months)}/{rnd.randrange(15, 27)} "
+            f"{rnd.randrange(1, 13)}:{rnd.randrange(0, 60):02d} {rnd.choice(['AM', 'PM'])}"
+        )
+
+    rows = []
+    for number in range(1, count + 1):
+        odd = rnd.random()
+        comment = lambda: rnd.choice(  # noqa: E731 - short local generator
+            ["", f"{date()};{rnd.choice(IDS)};{rnd.choice(TEXTS)}", f"{date()};;x"]
+        )
+        rows.append(
+            [
+                rnd.choice(["A plain summary", "Ünïcode summary", "two  spaces", " pad "]),
+                "" if odd < 0.01 else f"P-{number if odd > 0.02 else max(1, number - 5)}",
+                str(10000 + number) if odd > 0.015 else "",
+                rnd.choice(["Story", "Bug", "Epic", ""]),
+                rnd.choice(["To Do", "Done", "In Progress", ""]),
+                rnd.choice(["To Do", "Done", ""]),
+                "P",
+                rnd.choice(["Platform", ""]),
+                rnd.choice(["High", ""]),
+                rnd.choice(NAMES),
+                rnd.choice(IDS),
+                rnd.choice(NAMES),
+                rnd.choice(IDS),
+                rnd.choice(NAMES),
+                rnd.choice(IDS),
+                date(),
+                rnd.choice([date(), "", "31/Feb/22 1:00 PM", "2026-01-05T09:00:00+01:00"]),
+                rnd.choice([date(), ""]),
+                rnd.choice(["", date(), "15/Mär/1999"]),
+                rnd.choice(["ux", "", "q3-bet"]),
+                rnd.choice(["ux", "", "billing"]),
+                rnd.choice([*TEXTS, "", "Plain words only, nothing else here."]),
+                rnd.choice(["API", "", "Web"]),
+                rnd.choice(["API", ""]),
+                rnd.choice(["1.0", ""]),
+                rnd.choice(["", "", *NAMES]),
+                rnd.choice(["", NAMES[0]]),
+                rnd.choice(["", "", *IDS]),
+                rnd.choice(["", f"P-{rnd.randrange(1, number + 1)}"]),
+                rnd.choice(["0|i0001:", ""]),
+                rnd.choice(["Sprint 1", ""]),
+                rnd.choice(["Sprint 2", ""]),
+                rnd.choice(["", "", str(10000 + rnd.randrange(1, number + 9))]),
+                rnd.choice(["", "", "", f"P-{rnd.randrange(1, number + 1)}"]),
+                comment(),
+                comment() if odd > 0.03 else "10/oct./16 11:54;bob;split",
+                comment(),
+                "3",
+            ]
+        )
+        if odd > 0.995:
+            rows.append([])
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_prepared_rows_read_as_the_reference_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+):
+    from connectors.exports import _csv_prepared
+
+    rnd = random.Random(seed)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerows(_mostly_plain_rows(rnd, 1300))
+    path = tmp_path / f"plain-{seed}.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    in_bulk: list[int] = []
+    flush = _csv_prepared.PreparedRows._flush
+    monkeypatch.setattr(
+        _csv_prepared.PreparedRows,
+        "_flush",
+        lambda self, columns, rows, *more: (
+            in_bulk.append(len(rows)) or flush(self, columns, rows, *more)
+        ),
+    )
+    board = assert_same_board(path)
+    assert sum(in_bulk) > 1000 and len(board.items) > 1200 and board.skipped
+    calls: list[tuple[int, int]] = []
+    progress = lambda s, d, t, x: calls.append((d, t))  # noqa: E731
+    lean = JiraCsvExport(path, activity_details=False, on_progress=progress).load()
+    assert (lean.items, lean.activities, lean.skipped) == (
+        board.items,
+        [Activity(a.item_id, a.actor_id, a.kind, a.timestamp) for a in board.activities],
+        board.skipped,
+    )
+    count = len(lean.items) + sum("appears twice" in line for line in lean.skipped)
+    assert [done for done, _ in calls] == [*range(500, count, 500), count]

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from connectors.columns import KIND_CODE, ActivityColumns, ActivityList
-from connectors.exports.csv_columns import NotForPolars, column_batches, scan_bytes
+from connectors.exports.csv_columns import NotForPolars, column_batches, frame_batches, scan_bytes
 from connectors.exports.files import (
     HEAD_BYTES,
     check_not_binary,
@@ -974,16 +974,53 @@ class JiraCsvExport(Connector):
         builder = _BoardBuilder(header, str(self.path), self.activity_details)
         wanted = builder.project()
         comments = [i for i in wanted if column_field(header[i]) == "comment"]
-        batches = column_batches(
-            self.path, delimiter, header, wanted, () if self.activity_details else comments
-        )
-        add, progress, number = builder.add, self.on_progress, 1
+        progress, number = self.on_progress, 1
+        if not self.activity_details:  # a scan: rows prepared by polars (_csv_prepared)
+            return self._load_prepared(builder, header, delimiter, wanted, comments, lines)
+        batches = column_batches(self.path, delimiter, header, wanted)
+        add = builder.add
         for columns in batches:
             for cells in zip(*columns, strict=True):
                 number += 1
                 if add(cells, number) and progress is not None and builder.count % 500 == 0:
                     # the total is estimated from the line feeds in the file
                     progress("read", builder.count, max(builder.count + 1, lines), "")
+        if progress is not None and builder.count:
+            progress("read", builder.count, builder.count, "")
+        return builder.finish()
+
+    def _load_prepared(
+        self,
+        builder: _BoardBuilder,
+        header: list[str],
+        delimiter: str,
+        wanted: list[int],
+        comments: list[int],
+        lines: int,
+    ) -> Board:
+        """:meth:`_load_columns` for a scan: polars prepares each batch's values
+        (:class:`PreparedRows`), the general row path maps only the rows it must."""
+        from connectors.exports._csv_prepared import PreparedRows
+
+        place = {index: n for n, index in enumerate(wanted)}
+        names: dict[str, list[str]] = {}
+        for index, name in enumerate(header):
+            field = column_field(name)
+            if field is not None:
+                names.setdefault(field, []).append(f"c{place[index]}")
+        prepared = PreparedRows(builder, names)
+        raw = [f"c{n}" for n in range(len(wanted))]
+        progress = self.on_progress
+        report = None
+        if progress is not None:
+            report = lambda: progress(  # noqa: E731 - the total estimated from the line feeds
+                "read", builder.count, max(builder.count + 1, lines), ""
+            )
+        number = 1
+        for batch in frame_batches(
+            self.path, delimiter, header, wanted, comments, prepared.derived
+        ):
+            number = prepared.add_batch(batch, raw, number, report)
         if progress is not None and builder.count:
             progress("read", builder.count, builder.count, "")
         return builder.finish()

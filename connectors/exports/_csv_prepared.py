@@ -1,0 +1,591 @@
+"""A scan's Jira CSV rows prepared by polars, a batch at a time, for the reader's row loop.
+
+The reader's general row path (``_BoardBuilder.add``) strips every cell, gathers each field's
+first non-empty cell in a dict, and parses each date and comment cell in Python. For a scan (no
+activity details: comment texts and ids left out) polars does that work on whole columns of a
+batch: cells stripped of what ``str.strip`` strips, each field's first non-empty cell, the
+multi-valued fields as lists, Jira's default date form (``23/Nov/26 10:15 AM``) parsed to
+seconds, comment cells split into time and author, and which titles and descriptions are plain
+ASCII text the wiki rules leave as they are. Python then only makes each row's ``Item`` and
+registers its people, in the order the general path does.
+
+What polars cannot judge exactly as the general path does is left to it: a value polars does
+not parse (another date form, an invalid day) is parsed by ``parse_csv_date``, a title or a
+description that is not plain ASCII goes through ``_title`` / ``plain_text``, and a whole row
+goes to ``_BoardBuilder.add`` with its cells when it has no key and no id, a title but no
+summary, or a comment cell not in the ``date;author;`` form with the default date (its cells
+may be a comment split over three cells, or unreadable: the general path counts them).
+``tests/test_jira_csv_fastpath.py`` checks both give the same board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from itertools import repeat
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from connectors.exports.jira_csv import (
+    _COMMENTED_CODE,
+    _CREATED_CODE,
+    _MONTHS,
+    _comment_us,
+    _comments,
+    _register,
+    _title,
+    parse_csv_date,
+    plain_text,
+    utc_us,
+)
+from connectors.interface import Item, Person
+from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
+
+if TYPE_CHECKING:  # pragma: no cover - types only
+    from connectors.exports.jira_csv import _BoardBuilder
+
+#: Every character ``str.isspace`` is true for (what ``str.strip()`` strips); a test checks it.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# Jira's default date form as the reader's fast path reads it (``_plain_day`` + ``_plain_time``).
+_PLAIN_DATE = r"^([0-9]{1,2})/([A-Za-z]{3})/([0-9]{2}) ([0-9]{1,2}):([0-9]{2})(?: ([AP])M)?"
+# Single-valued fields read from the prepared columns, in the order of the row tuple.
+_FIRST = (
+    "key",
+    "id",
+    "summary",
+    "type",
+    "status",
+    "status_category",
+    "priority",
+    "assignee",
+    "assignee_id",
+    "reporter",
+    "reporter_id",
+    "creator",
+    "creator_id",
+    "parent_key",
+    "parent_id",
+    "epic_link",
+    "rank",
+    "project_key",
+    "project_name",
+    "created",
+    "updated",
+    "resolved",
+    "due",
+    "description",
+)
+_DATES = ("created", "updated", "resolved", "due")
+_LISTS = ("labels", "components", "fix_versions", "sprint", "watchers", "watchers_id")
+
+
+def month_numbers() -> dict[str, int]:
+    """The three-letter month names the fast date path knows (``_MONTHS``' ASCII ones)."""
+    return {name: n for name, n in _MONTHS.items() if len(name) == 3 and name.isascii()}
+
+
+def _date_groups(text: Any, name: str, tail: str = "") -> Any:
+    """Stage 1 of a date: ``_PLAIN_DATE``'s groups in ``text`` as the struct column ``name.g``;
+    ``tail``: the comment's ``;author;`` (its group is the 7th), else the whole text."""
+    return text.str.extract_groups(_PLAIN_DATE + (tail or "$")).alias(f"{name}.g")
+
+
+def _date_parts(name: str, pl: Any, author: bool = False) -> list[Any]:
+    """Stage 2: the numbers of the groups as columns ``name.*`` (and the author)."""
+    groups = pl.col(f"{name}.g")
+    number = lambda group: groups.struct.field(group).cast(pl.Int64, strict=False)  # noqa: E731
+    return [
+        number("1").alias(f"{name}.day"),
+        groups.struct.field("2")
+        .str.to_lowercase()
+        .replace_strict(month_numbers(), default=None, return_dtype=pl.Int64)
+        .alias(f"{name}.month"),
+        number("3").alias(f"{name}.year"),
+        number("4").alias(f"{name}.clock"),
+        (groups.struct.field("6") == "P").alias(f"{name}.pm"),
+        (groups.struct.field("6") == "A").alias(f"{name}.am"),
+        number("5").alias(f"{name}.minute"),
+        *(
+            [groups.struct.field("7").str.strip_chars(WHITESPACE).alias(f"{name}.author")]
+            if author
+            else []
+        ),
+    ]
+
+
+def _date_fields(name: str, pl: Any) -> list[Any]:
+    """Stage 3: the year in full, the hour of the day, whether it is a leap year."""
+    short, clock = pl.col(f"{name}.year"), pl.col(f"{name}.clock")
+    year = short + pl.when(short < 70).then(2000).otherwise(1900)
+    hour = (
+        pl.when(pl.col(f"{name}.pm") & (clock < 12))
+        .then(clock + 12)
+        .when(pl.col(f"{name}.am") & (clock == 12))
+        .then(0)
+        .otherwise(clock)
+    )
+    return [
+        year.alias(f"{name}.year"),
+        hour.alias(f"{name}.hour"),
+        (((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)).alias(f"{name}.leap"),
+    ]
+
+
+def _date_seconds(name: str, pl: Any) -> Any:
+    """Stage 4: seconds since 1970 (UTC) of the date; null when no such date or time."""
+    day, month, year = pl.col(f"{name}.day"), pl.col(f"{name}.month"), pl.col(f"{name}.year")
+    hour, minute = pl.col(f"{name}.hour"), pl.col(f"{name}.minute")
+    month_days = (
+        pl.when(month == 2)
+        .then(pl.when(pl.col(f"{name}.leap")).then(29).otherwise(28))
+        .when(month.is_in([4, 6, 9, 11]))
+        .then(30)
+        .otherwise(31)
+    )
+    valid = month.is_not_null() & (day >= 1) & (day <= month_days) & (hour < 24) & (minute < 60)
+    # days from the civil date (H. Hinnant's algorithm; every year here is 1970-2069)
+    shifted = year - (month <= 2).cast(pl.Int64)
+    era = shifted // 400
+    of_era = shifted - era * 400
+    of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    days = era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719468
+    return pl.when(valid).then(days * 86400 + hour * 3600 + minute * 60)
+
+
+class PreparedRows:
+    """The polars expressions of one export's header, and the row loop over their batches."""
+
+    def __init__(self, builder: _BoardBuilder, names: dict[str, list[str]]) -> None:
+        """``names``: each field's raw cell columns (``c0``…), in the header's order."""
+        self.builder = builder
+        self.names = names
+
+    def derived(self, raw: list[str]) -> list[list[Any]]:
+        """The prepared columns from the raw cell columns ``raw`` (all of them), as stages of
+        ``with_columns`` (each reads the columns of the stages before; a name with a ``.``
+        is a step of its own, not handed over)."""
+        import polars as pl
+
+        names = self.names
+        strip = [
+            pl.when(cell.str.len_bytes() > 0).then(cell).alias(f".{name}")
+            for name in raw
+            for cell in [pl.col(name).str.strip_chars(WHITESPACE)]
+        ]
+        stripped = lambda name: pl.col(f".{name}")  # noqa: E731
+        first: list[Any] = [
+            pl.all_horizontal([stripped(name).is_null() for name in raw]).alias("blank")
+        ]
+        firsts: dict[str, Any] = {}
+        for field in (*_FIRST, "title"):
+            columns = names.get(field)
+            if columns:
+                firsts[field] = (
+                    stripped(columns[0])
+                    if len(columns) == 1
+                    else pl.coalesce([stripped(name) for name in columns])
+                )
+                first.append(firsts[field].alias(field))
+        for field in _LISTS:
+            columns = names.get(field)
+            if columns:
+                cells = pl.concat_list([stripped(name) for name in columns]).list.drop_nulls()
+                first.append(cells.alias(field))
+        dates = [field for field in _DATES if field in firsts]
+        comments = names.get("comment") or []
+        groups = [_date_groups(firsts[field], f".{field}") for field in dates]
+        groups += [_date_groups(stripped(name), f".{name}", ";([^;]*);") for name in comments]
+        parts = [column for field in dates for column in _date_parts(f".{field}", pl)]
+        parts += [column for name in comments for column in _date_parts(f".{name}", pl, True)]
+        fields = [column for field in dates for column in _date_fields(f".{field}", pl)]
+        fields += [column for name in comments for column in _date_fields(f".{name}", pl)]
+        last = [_date_seconds(f".{field}", pl).alias(f"{field}_s") for field in dates]
+        last += [_date_seconds(f".{name}", pl).alias(f".{name}.s") for name in comments]
+        ascii_text = r"^[\x20-\x7e]*$"
+        if "summary" in firsts:
+            title = firsts["summary"]
+            plain = (
+                title.str.contains(ascii_text)
+                & ~title.str.contains("  ", literal=True)
+                & (title.str.len_bytes() <= 1000)
+            )
+            first.append(plain.alias("plain_title"))
+        if "description" in firsts:
+            text = firsts["description"]
+            plain = (
+                text.str.contains(ascii_text)
+                & ~text.str.contains(r"[{\[!*_+|\\<]")
+                & ~text.str.contains("??", literal=True)
+                & ~text.str.contains("  ", literal=True)
+                & ~text.str.contains(r"^ *(?:h[1-6]\.|bq\.|[#-])")
+            )
+            first.append(plain.alias("plain_description"))
+        if "key" in firsts or "id" in firsts:
+            slow = pl.all_horizontal([firsts[f].is_null() for f in ("key", "id") if f in firsts])
+        else:
+            slow = pl.lit(True)
+        if "title" in firsts:
+            summary = firsts["summary"] if "summary" in firsts else pl.lit(None)
+            slow = slow | (summary.is_null() & firsts["title"].is_not_null())
+        end: list[Any] = []
+        if comments:
+            seconds = [pl.col(f".{name}.s") for name in comments]
+            bad = [
+                stripped(name).is_not_null() & s.is_null()
+                for name, s in zip(comments, seconds, strict=True)
+            ]
+            end.append(pl.any_horizontal(bad).alias("comment_py"))
+            end.append(pl.concat_list([s * 1_000_000 for s in seconds]).list.drop_nulls())
+            end[-1] = end[-1].alias("comment_s")
+            authors = [
+                pl.when(s.is_not_null()).then(pl.col(f".{name}.author"))
+                for name, s in zip(comments, seconds, strict=True)
+            ]
+            end.append(pl.concat_list(authors).list.drop_nulls().alias("comment_author"))
+        end.append(slow.alias("slow"))
+        end += _outputs(firsts, pl)
+        return [strip, first + groups, parts, fields, last, end]
+
+    def add_batch(
+        self, batch: Any, raw: list[str], number: int, progress: Callable[[], None] | None
+    ) -> int:
+        """Map the batch's rows; ``number`` is the record number of the row before the batch's
+        first. Returns the number of the batch's last row.
+
+        Rows are taken in order: the general path's rows (``slow``) one at a time, the rows
+        between them together (:meth:`_flush`), so items, people, skipped lines and the parents
+        given by id come out in the order of the rows."""
+        builder = self.builder
+        blank = batch.get_column("blank").to_list()
+        slow = batch.get_column("slow").to_list()
+        comment_py = self._comment_rows(batch)
+        keys = batch.get_column("key").to_list() if "key" in batch.columns else None
+        ids = batch.get_column("id").to_list() if "id" in batch.columns else None
+        if keys is None:
+            keys = [None] * batch.height
+        if ids is None:
+            ids = [None] * batch.height
+        columns: _Columns | None = None
+        pending: list[int] = []
+        seen, skipped = builder.seen, builder.board.skipped
+        by_id = builder.keys_by_id if builder.parents_by_id else None
+        rows = zip(blank, slow, keys, ids, strict=True)
+        for index, (is_blank, is_slow, key, given_id) in enumerate(rows):
+            number += 1
+            if is_blank:
+                continue
+            if is_slow:
+                if pending:
+                    if columns is None:
+                        columns = _Columns(batch, builder)
+                    self._flush(columns, pending, comment_py)
+                    pending = []
+                counted = builder.add(list(batch.select(raw).row(index)), number)
+                if counted and progress is not None and builder.count % 500 == 0:
+                    progress()
+                continue
+            issue_id = given_id or key
+            if key is not None and by_id is not None:
+                by_id[given_id or ""] = key
+            if index in comment_py:  # as add: read before the duplicate check, counted
+                cells = [cell for cell in map(str.strip, comment_py[index]) if cell]
+                comments, unreadable = _comments(cells, _comment_us)
+                builder.unreadable += unreadable
+                comment_py[index] = comments
+            builder.count += 1
+            if issue_id in seen:
+                skipped.append(
+                    f"issue #{builder.count}: {key or issue_id} appears twice; kept the first"
+                )
+            else:
+                seen.add(issue_id)
+                pending.append(index)
+            if progress is not None and builder.count % 500 == 0:
+                if pending:  # the items counted so far are made before progress is told
+                    if columns is None:
+                        columns = _Columns(batch, builder)
+                    self._flush(columns, pending, comment_py)
+                    pending = []
+                progress()
+        if pending:
+            self._flush(columns or _Columns(batch, builder), pending, comment_py)
+        return number
+
+    def _comment_rows(self, batch: Any) -> dict[int, Any]:
+        """Rows with a comment cell polars did not read (another date form, no two ``;``…):
+        row → its comment cells, which the general path's ``_comments`` reads."""
+        if "comment_py" not in batch.columns:
+            return {}
+        rows = batch.get_column("comment_py").arg_true().to_list()
+        if not rows:
+            return {}
+        cells = batch.select(self.names["comment"])
+        return {row: cells.row(row) for row in rows}
+
+    def _flush(
+        self, columns: _Columns, rows: list[int], comments: dict[int, list[tuple[int, str, str]]]
+    ) -> None:
+        """Items, people and activities of ``rows`` (fast rows of one batch, in order), as
+        ``_BoardBuilder._map`` makes them one row at a time; ``comments``: rows whose comments
+        the general path read (time, author, text)."""
+        builder = self.builder
+        for row in rows:
+            if row in comments:
+                columns.comment_times[row] = [when for when, _, _ in comments[row]]
+                columns.comment_authors[row] = [author for _, author, _ in comments[row]]
+        board = builder.board
+        people = board.people
+        if len(rows) == columns.height:
+            pick: Callable[[list[Any]], Any] = tuple
+        elif len(rows) == 1:
+            row = rows[0]
+            pick = lambda values: (values[row],)  # noqa: E731
+        else:
+            pick = itemgetter(*rows)
+        ids, keys = pick(columns.ids), pick(columns.keys)
+        assignees, reporters, creators, members = [], [], [], []
+        projects = builder.projects
+        comment_authors = pick(columns.comment_authors)
+        for (
+            a_id,
+            a_name,
+            r_id,
+            r_name,
+            c_id,
+            c_name,
+            w_names,
+            w_ids,
+            authors,
+            p_key,
+            p_name,
+            key,
+        ) in zip(
+            pick(columns.assignee_id),
+            pick(columns.assignee_name),
+            pick(columns.reporter_id),
+            pick(columns.reporter_name),
+            pick(columns.creator_id),
+            pick(columns.creator_name),
+            pick(columns.watchers),
+            pick(columns.watchers_id),
+            comment_authors,
+            pick(columns.project_key),
+            pick(columns.project_name),
+            keys,
+            strict=True,
+        ):
+            # people in the order _map registers them: assignee, reporter, creator, watchers,
+            # then the comments' authors (as _LeanActivities.add)
+            assignees.append(
+                _register(people, a_id or a_name, a_name or a_id) if a_id or a_name else None
+            )
+            reporter = _register(people, r_id or r_name, r_name or r_id) if r_id or r_name else None
+            creator = _register(people, c_id or c_name, c_name or c_id) if c_id or c_name else None
+            reporters.append(reporter or creator)
+            creators.append(creator or reporter)
+            mine: list[str] = []
+            if w_names or w_ids:
+                if w_ids and len(w_ids) == len(w_names or ()):
+                    watchers: Any = zip(w_ids, w_names, strict=True)
+                else:
+                    watchers = ((w, w) for w in w_ids or w_names)
+                for watcher_id, watcher_name in watchers:
+                    person_id = _register(people, watcher_id, watcher_name)
+                    if person_id not in mine:
+                        mine.append(person_id)
+            members.append(mine)
+            if authors:
+                for author in authors:
+                    if author and author not in people:
+                        people[author] = Person(author, author)
+            if p_key:
+                projects.setdefault(p_key, p_name or "")
+            elif key and "-" in key:
+                projects.setdefault(key.rsplit("-", 1)[0], "")
+        count = len(rows)
+        statuses = pick(columns.statuses)
+        created = pick(columns.created)
+        items = list(  # by position, in ITEM_ORDER (connectors.mapping.common; a test keeps it)
+            map(
+                Item,
+                repeat(SOURCE, count),
+                (i or k for i, k in zip(ids, keys, strict=True)),
+                pick(columns.titles),
+                keys,
+                pick(columns.descriptions),
+                pick(columns.types),
+                statuses,
+                pick(columns.categories),
+                pick(columns.labels),
+                created,
+                pick(columns.updated),
+                pick(columns.resolved),
+                pick(columns.parents),
+                statuses,  # column
+                pick(columns.sprints),
+                assignees,
+                reporters,
+                repeat(None, count),  # url
+                pick(columns.priorities),
+                pick(columns.levels),
+                repeat(False, count),  # closed
+                [[] for _ in range(count)],  # checklist items
+                members,
+                pick(columns.due),
+                pick(columns.ranks),
+                pick(columns.components),
+                pick(columns.fix_versions),
+                [{} for _ in range(count)],  # custom fields
+            )
+        )
+        first = len(board.items)
+        board.items += items
+        for item, parent_id in zip(items, pick(columns.parent_ids), strict=True):
+            if parent_id:
+                builder.parent_ids.append((item, parent_id))
+        lean = builder.lean
+        codes = lean.actors  # type: ignore[union-attr]
+        for number, when, actor, times, authors in zip(
+            range(first, first + count),
+            pick(columns.created_us),
+            creators,
+            pick(columns.comment_times),
+            comment_authors,
+            strict=True,
+        ):
+            if when is not None:
+                lean.item.append(number)
+                lean.actor.append(-1 if actor is None else codes.setdefault(actor, len(codes)))
+                lean.kind.append(_CREATED_CODE)
+                lean.when.append(when)
+            if times:
+                for moment, author in zip(times, authors, strict=True):
+                    lean.item.append(number)
+                    lean.actor.append(codes.setdefault(author, len(codes)) if author else -1)
+                    lean.kind.append(_COMMENTED_CODE)
+                    lean.when.append(moment)
+
+
+class _Columns:
+    """One batch's prepared values as Python lists, one per Item field (every row of the
+    batch, including those another path maps: those values are never used)."""
+
+    def __init__(self, batch: Any, builder: _BoardBuilder) -> None:
+        height = self.height = batch.height
+        present = set(batch.columns)
+        nothing = [None] * height
+
+        def values(name: str) -> list[Any]:
+            return batch.get_column(name).to_list() if name in present else nothing
+
+        shared = builder.shared.setdefault
+        self.keys, self.ids = values("key"), values("id")
+        self.titles = [title or "" for title in values("summary")]
+        for index in _false(batch, "plain_title"):
+            self.titles[index] = _title(self.titles[index])
+        self.descriptions = [text or "" for text in values("description")]
+        for index in _false(batch, "plain_description"):
+            self.descriptions[index] = plain_text(self.descriptions[index])
+        self.assignee_id, self.assignee_name = values("assignee_id"), values("assignee")
+        self.reporter_id, self.reporter_name = values("reporter_id"), values("reporter")
+        self.creator_id, self.creator_name = values("creator_id"), values("creator")
+        self.watchers, self.watchers_id = values("watchers"), values("watchers_id")
+        self.project_key, self.project_name = values("project_key"), values("project_name")
+        self.comment_times, self.comment_authors = values("comment_s"), values("comment_author")
+        self.types = [None if t is None else shared(t, t) for t in values("type")]
+        self.statuses = [None if t is None else shared(t, t) for t in values("status")]
+        self.priorities = [None if t is None else shared(t, t) for t in values("priority")]
+        self.labels = [
+            [shared(x, x) for x in labels] if labels else [] for labels in values("labels")
+        ]
+        self.components = [
+            [shared(x, x) for x in dict.fromkeys(cells)] if cells else []
+            for cells in values("components")
+        ]
+        self.fix_versions = [
+            [shared(x, x) for x in dict.fromkeys(cells)] if cells else []
+            for cells in values("fix_versions")
+        ]
+        dates = {}
+        for field in _DATES:
+            seconds = values(f"{field}_s")
+            moments = [None if s is None else datetime.fromtimestamp(s, UTC) for s in seconds]
+            if field in present:  # the texts polars did not read: the general parser
+                texts = batch.get_column(field)
+                for index in _nulls(batch, f"{field}_s", texts.is_not_null()):
+                    moments[index] = parse_csv_date(texts[index])
+            dates[field] = moments
+            if field == "created":
+                self.created_us = [
+                    None if m is None else (s * 1_000_000 if s is not None else utc_us(m))
+                    for s, m in zip(seconds, moments, strict=True)
+                ]
+        self.created, self.updated = dates["created"], dates["updated"]
+        self.resolved, self.due = dates["resolved"], dates["due"]
+        categories = builder.categories
+        self.categories = []
+        for key in zip(
+            values("status_category"),
+            self.statuses,
+            [r is not None for r in self.resolved],
+            strict=True,
+        ):
+            category = categories.get(key, False)
+            if category is False:
+                category = categories[key] = status_category(
+                    {"name": key[0]} if key[1] else None, key[1], key[2]
+                )
+            self.categories.append(category)
+        levels = builder.levels
+        self.levels = []
+        for issue_type in self.types:
+            if issue_type in levels:
+                self.levels.append(levels[issue_type])
+            else:
+                level = levels[issue_type] = hierarchy_level({"name": issue_type})
+                self.levels.append(level)
+        sprints = builder.sprints
+        self.sprints = []
+        for cells in values("sprint"):
+            if not cells:
+                self.sprints.append(None)
+                continue
+            sprint_key = tuple(cells)
+            if sprint_key not in sprints:
+                sprints[sprint_key] = sprint_name(cells)
+            self.sprints.append(sprints[sprint_key])
+        self.parents, self.parent_ids = values("parent_out"), values("parent_id_only")
+        self.ranks = values("rank")
+
+
+def _false(batch: Any, name: str) -> list[int]:
+    """The rows where the flag ``name`` is false (not null: a value to look at), if it is there."""
+    if name not in batch.columns:
+        return []
+    return batch.get_column(name).not_().arg_true().to_list()
+
+
+def _nulls(batch: Any, name: str, where: Any = None) -> list[int]:
+    """The rows where column ``name`` is null (and ``where`` holds), if it is there."""
+    if name not in batch.columns:
+        return []
+    found = batch.get_column(name).is_null()
+    if where is not None:
+        found = found & where
+    return found.arg_true().to_list()
+
+
+def _outputs(firsts: dict[str, Any], pl: Any) -> list[Any]:
+    """The last stage's columns of Item fields made from several cells."""
+    out = []
+    parent_key, parent_id = firsts.get("parent_key"), firsts.get("parent_id")
+    given = [firsts[f] for f in ("parent_key", "parent_id", "epic_link") if f in firsts]
+    if given:
+        out.append(pl.coalesce(given).alias("parent_out"))
+    if parent_id is not None:
+        only = parent_id if parent_key is None else pl.when(parent_key.is_null()).then(parent_id)
+        out.append(only.alias("parent_id_only"))
+    return out
