@@ -160,13 +160,16 @@ def import_file(path: str | Path, db: str | Path | None = None) -> ImportResult:
 # --- boards out of the store ----------------------------------------------------------------------
 
 
-def select_boards(store, selectors: list[str] | None) -> tuple[list[Board], list[str]]:
+def select_boards(
+    store, selectors: list[str] | None, *, own: bool = False
+) -> tuple[list[Board], list[str]]:
     """Boards of the store matching any selector (kind, key, name or id; all when none), and
-    the names of those whose last fetch was interrupted."""
+    the names of those whose last fetch was interrupted. ``own``: the boards are the caller's
+    alone and never changed (a report's): their items share one empty list and dict."""
     chosen = select_sources(store, selectors)
     unfinished = [s.name for s in chosen if s.in_progress]
     # The analysis reads item, actor, kind and time of each activity: no texts loaded.
-    boards = [store.load_board(s.id, activity_details=False) for s in chosen]
+    boards = [store.load_board(s.id, activity_details=False, shared_empty=own) for s in chosen]
     return boards, unfinished
 
 
@@ -211,9 +214,19 @@ def load_from_store(
 ) -> Board:
     """The store's boards matching ``selectors`` (all when none), merged into one; the store
     must exist and be ours (it is only read). ``on_note`` hears of interrupted fetches."""
+    return _load_from_store(db, selectors, on_note, own=False)
+
+
+def _load_from_store(
+    db: str | Path | None,
+    selectors: list[str] | None,
+    on_note: Callable[[str], None] | None,
+    *,
+    own: bool,
+) -> Board:
     check_existing_store(store_path(db))
     with open_store(db) as store:
-        boards, unfinished = select_boards(store, selectors)
+        boards, unfinished = select_boards(store, selectors, own=own)
     if on_note is not None:
         for name in unfinished:
             on_note(unfinished_note(name))
@@ -231,7 +244,7 @@ def report_from_store(
 ) -> Report:
     """The report of the store's boards matching ``selectors`` (merged into one), with no
     network. A report of exactly one board joins that board's history (``keep_history``)."""
-    board = load_from_store(db, selectors, on_note=on_note)
+    board = _load_from_store(db, selectors, on_note, own=True)  # nobody else sees this board
     options = options or ScanOptions()
     # The board is this report's own (nobody else holds it): once classified, its items'
     # descriptions are swapped for what the flags still read (a million items' texts freed).
@@ -282,7 +295,7 @@ def reports_by_board(
             for info in chosen:
                 if info.in_progress and on_note is not None:
                     on_note(unfinished_note(info.name))
-                yield store.load_board(info.id, activity_details=False)
+                yield store.load_board(info.id, activity_details=False, shared_empty=True)
 
         reports = scan_boards(boards(), options or ScanOptions(), on_progress)
     for info, report in zip(chosen, reports, strict=True):

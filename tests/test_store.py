@@ -893,3 +893,46 @@ def test_the_window_read_checks_every_time_character_by_character() -> None:
         "2026-10-01T09:05:00.123456+00:0é",
     ):
         assert _stamps(bad, 1) is None, bad  # fmt: skip
+
+
+def test_a_reports_own_board_shares_one_empty_list_and_dict(
+    db: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``shared_empty``: the items are what a plain load gives, but every empty list field is
+    one list and every empty dict one dict (per board: another load shares nothing with it);
+    ``report --db`` loads its own board so, a library's ``load_from_store`` does not."""
+    from analyzer import local_store
+
+    sid = db.source("jira", "k", "n")
+    db.save_page(
+        sid,
+        [item(1), item(2, labels=["x"], components=["api"]), item(3, custom_fields={"f": "v"})],
+        [act(1, id="a")],
+    )
+    plain = db.load_board(sid, activity_details=False)
+    lean = db.load_board(sid, activity_details=False, shared_empty=True)
+    assert lean.items == plain.items and lean.activities == plain.activities
+    empties = {
+        id(getattr(it, name))
+        for it in lean.items
+        for name in ("labels", "checklist_items", "members", "components", "fix_versions")
+        if not getattr(it, name)
+    }
+    assert len(empties) == 1
+    assert len({id(it.custom_fields) for it in lean.items if not it.custom_fields}) == 1
+    assert lean.items[1].labels == ["x"] and lean.items[1].labels is not lean.items[0].labels
+    again = db.load_board(sid, activity_details=False, shared_empty=True)
+    assert again.items[0].labels is not lean.items[0].labels  # nothing shared across loads
+    assert len({id(it.labels) for it in plain.items}) == 3  # the default: each item its own
+
+    seen: list[bool] = []
+    real = Store.load_board
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs.get("shared_empty", False))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "load_board", spy)
+    local_store.report_from_store(db.path, keep_history=False)
+    assert local_store.load_from_store(db.path).items == plain.items
+    assert seen == [True, False]

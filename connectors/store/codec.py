@@ -134,14 +134,35 @@ _KNOWN_FIELDS: dict[type, frozenset[str]] = {}
 _ITEM = msgspec.json.Decoder(Item)
 
 
-def _item_from_json(text: str, shared: dict[str | None, str | None]) -> Item:
+def _item_from_json(
+    text: str,
+    shared: dict[str | None, str | None],
+    empty: tuple[list[str], dict[str, str]] | None = None,
+) -> Item:
     """An :class:`Item` from its stored JSON (as ``_from_json(Item, text)`` reads it), the texts
     that repeat over a board (status, column, people, ...) replaced by the one copy in ``shared``
-    (filled as rows are read): a million items hold a few hundred such strings, not millions."""
+    (filled as rows are read): a million items hold a few hundred such strings, not millions.
+
+    ``empty``: one empty list and one empty dict that every item's empty list and dict fields
+    become (a report's own board, read only: ≈ 290 bytes less per item, 0.28 GB at 1M)."""
     try:
         item = _ITEM.decode(text)
     except msgspec.MsgspecError:
         item = _from_json(Item, text)
+    if empty is not None:
+        no_list, no_dict = empty
+        if not item.labels:
+            item.labels = no_list
+        if not item.checklist_items:
+            item.checklist_items = no_list
+        if not item.members:
+            item.members = no_list
+        if not item.components:
+            item.components = no_list
+        if not item.fix_versions:
+            item.fix_versions = no_list
+        if not item.custom_fields:
+            item.custom_fields = no_dict
     one = shared.setdefault
     item.source = one(item.source, item.source)  # type: ignore[assignment]
     item.type = one(item.type, item.type)

@@ -75,7 +75,12 @@ class Reading:
         return [_from_json(Activity, data) for _, _, data in rows]
 
     def load_board(
-        self, source_id: int, *, all_activities: bool = False, activity_details: bool = True
+        self,
+        source_id: int,
+        *,
+        all_activities: bool = False,
+        activity_details: bool = True,
+        shared_empty: bool = False,
     ) -> Board:
         """Everything stored for one source as a Board; removed items come back ``closed``.
 
@@ -86,21 +91,27 @@ class Reading:
         ``activity_details=False`` loads activities with item, actor, kind and time only (what the
         analysis reads; as the export readers' option of that name): no field, old/new values,
         comment text or source id, so a million-activity store loads in less time and memory.
+        ``shared_empty``: every item's empty lists are one list and its empty dict one dict, shared
+        by the board's items — for a board nobody changes (a report's own): 1M items hold
+        ≈ 0.28 GB less. Never append to them.
         """
         with collector_paused():  # millions of acyclic objects: the cyclic GC would rescan them
-            return self._load_board(source_id, all_activities, activity_details)
+            return self._load_board(source_id, all_activities, activity_details, shared_empty)
 
-    def _load_board(self, source_id: int, all_activities: bool, activity_details: bool) -> Board:
+    def _load_board(
+        self, source_id: int, all_activities: bool, activity_details: bool, shared_empty: bool
+    ) -> Board:
         kind, key, name, origin = self._require(source_id)
         items: list[Item] = []
         rowids = array("q")
         keys: list[str] = []  # the items' item_id column (what an activity row names)
         shared: dict[str | None, str | None] = {}  # one str per repeated text (see below)
+        empty: tuple[list[str], dict[str, str]] | None = ([], {}) if shared_empty else None
         for rowid, stored_id, data, removed in self._db.execute(
             "SELECT rowid, item_id, data, removed FROM items WHERE source_id = ? ORDER BY rowid",
             (source_id,),
         ):
-            item = _item_from_json(data, shared)
+            item = _item_from_json(data, shared, empty)
             if removed:
                 item.closed = True
             items.append(item)
