@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
+from _backlog_analyzer_runtime.heap import release_free_memory
 from analyzer.balance import DEFAULT_TOP, analyse
 from analyzer.flags import acceptance_evidences
 from analyzer.options import ScanOptions
@@ -188,6 +189,8 @@ def _classify_and_analyse(
         predictions = classify_items(
             board.items, role_model, on_progress=on_progress, after_batch=after_batch
         )
+        if forget_descriptions:  # the descriptions' pages back to the system before the analysis
+            release_free_memory()
         corrected = 0
         if options.corrections is not None:
             from analyzer.corrections import apply_corrections
