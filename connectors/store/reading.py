@@ -116,7 +116,8 @@ class Reading:
                 item.closed = True
             items.append(item)
             rowids.append(rowid)
-            keys.append(stored_id)
+            # the item's own id str when the same (no second str per item kept through the read)
+            keys.append(item.id if item.id == stored_id else stored_id)
         activities: list[Activity] | ActivityList | None = None
         if not activity_details and not all_activities:
             activities = self._activity_columns(source_id, items, rowids, shared, keys)
