@@ -177,18 +177,23 @@ def _classify_and_analyse(
     if origin is not None:  # a file name can hold control characters too
         origin = printable(origin, surrogates=False)
     unread: list[str | None] = []
+    said = None  # the model's own record of the items it does not read (the bundled model's)
 
     def after_batch(items: Sequence[Item]) -> None:
         # Each item's language judged on the text the model read, before a scan forgets it.
-        unread.extend(unread_language(item.title, item.description or "") for item in items)
+        if said is None:
+            unread.extend(unread_language(item.title, item.description or "") for item in items)
         if forget_descriptions:
             forget_descriptions_of(items)
 
     with bulk_work():
         role_model, model_name = _load_with_progress(model, on_progress)
+        said = getattr(role_model, "unread_languages", None)
         predictions = classify_items(
             board.items, role_model, on_progress=on_progress, after_batch=after_batch
         )
+        if said is not None:
+            unread = said(predictions)
         if forget_descriptions:  # the descriptions' pages back to the system before the analysis
             release_free_memory()
         corrected = 0

@@ -736,12 +736,20 @@ class LinearRoleModel(RoleModel):
         """An item in a language the model does not read: no label it could trust (every label
         equally likely, so ``uncertain`` at any threshold above 1/k), and the reason says why."""
         even = 1.0 / len(self.labels)
-        return Prediction(
+        return _UnreadPrediction(
             label=label,
             confidence=even,
             reason=f"uncertain: written in {language_name(code)}, which the model does not read",
             scores=dict.fromkeys(self.labels, even),
+            language=code,
         )
+
+    @staticmethod
+    def unread_languages(predictions: Sequence[Prediction]) -> list[str | None]:
+        """Per prediction of :meth:`predict`, the language it found the item written in when
+        the model does not read it (:func:`models.language.unread_language` of the title and
+        description it read), else None: a scan counts them without reading the texts again."""
+        return [p.language if type(p) is _UnreadPrediction else None for p in predictions]
 
     def _predictions(self, batch: _Batch) -> list[Prediction]:
         """The batch's ``Prediction`` objects; their reasons, scores and top terms stay in the
@@ -1041,6 +1049,28 @@ class _BatchPrediction(Prediction):
     @top_terms.setter
     def top_terms(self, value: list[str]) -> None:
         _TERMS.__set__(self, value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Prediction):
+            return _FIELDS(self) == _FIELDS(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as Prediction's
+
+    def __repr__(self) -> str:
+        return Prediction.__repr__(self).replace(type(self).__qualname__, "Prediction", 1)
+
+
+class _UnreadPrediction(Prediction):
+    """The :class:`Prediction` of an item in a language the model does not read, with that
+    language's code (``language``; None when built anew, e.g. by ``dataclasses.replace``). Equal
+    to a Prediction with the same fields, with the same repr."""
+
+    __slots__ = ("language",)
+
+    def __init__(self, *args: Any, language: str | None = None, **kwargs: Any) -> None:
+        Prediction.__init__(self, *args, **kwargs)
+        self.language = language
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Prediction):

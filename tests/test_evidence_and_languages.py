@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -20,7 +22,8 @@ from models.classifier import (
     load_model,
 )
 from models.features import STORY_FORM, meta_features, story_form
-from models.interface import ItemDoc
+from models.interface import ItemDoc, Prediction, RoleModel
+from models.language import unread_language
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +95,53 @@ def test_unread_languages_are_uncertain_with_a_reason(model):
     assert japanese.final_label(0.55) == "uncertain" and japanese.confidence == 0.5
     assert "Japanese" in japanese.reason and japanese.top_terms == []
     assert english.final_label() == "tactical"
+
+
+def test_the_model_says_which_items_it_does_not_read_as_the_language_check_does(model):
+    """A scan counts the unread items from the predictions (the model's own check) instead of
+    judging every text again: the same codes as :func:`unread_language` item by item."""
+    texts = [
+        ("ログイン画面のボタンを修正する", ""),
+        ("Fix the login button", "詳細はこちら: ログイン画面のボタンを修正する必要があります"),
+        ("Correggere il pulsante della pagina per gli utenti", ""),
+        ("De knop van het formulier werkt niet voor een gebruiker", None),
+        ("Fix the login button", "Plain English details"),
+        ("Исправить кнопку входа", "x"),
+        ("", ""),
+    ]
+    docs = [ItemDoc(t, d) for t, d in texts] * 3
+    predictions = model.predict(docs)
+    expected = [unread_language(d.title, d.description or "") for d in docs]
+    assert {c for c in expected if c} == {"ja", "it", "nl", "ru"}
+    assert model.unread_languages(predictions) == expected
+    # Those predictions are Predictions in every other way, and lose the mark when replaced.
+    (japanese,) = model.predict([ItemDoc("ログイン画面のボタンを修正する")])
+    plain = Prediction(**{f.name: getattr(japanese, f.name) for f in dataclasses.fields(japanese)})
+    assert japanese == plain and plain == japanese and repr(japanese) == repr(plain)
+    assert model.unread_languages([dataclasses.replace(japanese, label="tactical")]) == [None]
+    assert model.unread_languages([plain]) == [None]
+
+
+def test_a_scan_counts_unread_items_for_models_without_their_own_check(model):
+    """A model that does not say which items it does not read: the scan checks the texts."""
+
+    class Plain(RoleModel):
+        labels = ("strategic", "tactical")
+
+        def predict(self, docs):
+            return [Prediction("tactical", 0.9, "tactical 0.90: 'x'") for _ in docs]
+
+        def save(self, path):
+            raise NotImplementedError
+
+        @classmethod
+        def load(cls, path):
+            raise NotImplementedError
+
+    items = [Item("jira", "1", "ログイン画面のボタンを修正する"), Item("jira", "2", "Fix it")]
+    for role_model in (Plain(), model):
+        report = scan_board(Board("b", "b", "jira", items=list(items)), role_model)
+        assert any("Japanese" in note and "50%" in note for note in report.notes), role_model
 
 
 def test_board_prior_follows_the_board():
