@@ -43,6 +43,7 @@ from models.features import (
     STORY_FORM,
     FeatureConfig,
     describe_feature,
+    doc_parts,
     doc_text,
     meta_features,
     story_form,
@@ -249,6 +250,10 @@ def _finite(value: Any) -> float:
     return float(value)
 
 
+#: (doc row, column) of every feature occurrence of each doc's title alone.
+_TitlePairs = tuple[np.ndarray, np.ndarray]
+
+
 class BoardPrior(dict):
     """A board's label shares, as :meth:`LinearRoleModel.estimate_prior` gives them (a plain
     ``{label: share}`` mapping), and ``weights``: each feature column's weight on that board
@@ -430,7 +435,32 @@ class LinearRoleModel(RoleModel):
     def transform(self, docs: Sequence[ItemDoc]) -> sparse.csr_matrix:
         """TF-IDF rows (sublinear tf, smooth idf, L2 norm), equal to scikit-learn's."""
         rows, cols = self._columns(docs)
-        n, size = len(docs), len(self.idf)
+        return self._tfidf(rows, cols, len(docs))
+
+    def _transform_with_titles(
+        self, docs: Sequence[ItemDoc]
+    ) -> tuple[sparse.csr_matrix, _TitlePairs | None]:
+        """:meth:`transform` and, when the batch takes the bytes path, the (row, column) pairs of
+        each doc's title alone, read from the same words (see :meth:`_title_matrix`)."""
+        rows, cols, titles = self._pairs(docs, titles=self._evidence is not None)
+        return self._tfidf(rows, cols, len(docs)), titles
+
+    def _title_matrix(
+        self, docs: Sequence[ItemDoc], which: list[int], titles: _TitlePairs | None
+    ) -> sparse.csr_matrix:
+        """``transform([ItemDoc(docs[i].title or "") for i in which])``, from the title pairs
+        when there are some (``which`` ascending)."""
+        if titles is None:
+            return self.transform([ItemDoc(docs[i].title or "") for i in which])
+        at = np.full(len(docs), -1, dtype=np.int64)
+        at[which] = np.arange(len(which))
+        rows = at[titles[0]]
+        kept = rows >= 0
+        return self._tfidf(rows[kept], titles[1][kept], len(which))
+
+    def _tfidf(self, rows: np.ndarray, cols: np.ndarray, n: int) -> sparse.csr_matrix:
+        """The TF-IDF matrix of ``n`` rows whose feature occurrences are ``(rows, cols)``."""
+        size = len(self.idf)
         # Count (row, column) pairs with one sort: a CSR matrix with summed duplicates. The keys
         # are sorted as 32-bit integers when they fit (a batch's do): 40 % less time to sort.
         if not len(cols):
@@ -450,7 +480,16 @@ class LinearRoleModel(RoleModel):
         return sparse.csr_matrix((data, cols_u, indptr), shape=(n, size))
 
     def _columns(self, docs: Sequence[ItemDoc]) -> tuple[np.ndarray, np.ndarray]:
-        """(row, column) of every known feature occurrence, for all docs at once.
+        """(row, column) of every known feature occurrence, for all docs at once."""
+        rows, cols, _ = self._pairs(docs)
+        return rows, cols
+
+    def _pairs(
+        self, docs: Sequence[ItemDoc], titles: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, _TitlePairs | None]:
+        """:meth:`_columns`, and with ``titles`` (on the bytes path) the pairs of each doc's
+        title alone: what ``ItemDoc(doc.title)`` has, its words, their bigrams and its story
+        form (the title's words are the first words of the doc's text, :func:`doc_parts`).
 
         The words of all docs come from one pass over the joined batch (:func:`batch_words`),
         with a separator token after each doc; one C-level ``map`` looks them all up, and a
@@ -461,16 +500,32 @@ class LinearRoleModel(RoleModel):
         vget = self.vocabulary.get
         if config.char_ngrams:
             per_doc = [[j for j in map(vget, self._analyzer(doc)) if j is not None] for doc in docs]
-            return _rows_for(per_doc), np.fromiter(
-                (j for found in per_doc for j in found), dtype=np.int64
+            return (
+                _rows_for(per_doc),
+                np.fromiter((j for found in per_doc for j in found), dtype=np.int64),
+                None,
             )
-        texts = [doc_text(doc, fc) for doc in docs]
-        meta = self._meta_columns(docs) if fc.use_metadata else []
-        raw = _batch_bytes(texts) if self._word_table is not None else None
-        if raw is not None and self._bigrams is not None:
+        title_pairs = None
+        stories: list[int] | None = [] if titles else None
+        meta = self._meta_columns(docs, stories) if fc.use_metadata else []
+        word_table, pair_table = self._word_table, self._bigrams
+        raw = split = None
+        if titles and word_table is not None and pair_table is not None:
+            # Title and description as two texts: the title's words are read once for both.
+            split = _batch_bytes(list(chain.from_iterable(doc_parts(doc, fc) for doc in docs)))
+        if split is None:
+            texts = [doc_text(doc, fc) for doc in docs]
+            raw = _batch_bytes(texts) if word_table is not None else None
+        tokens: list[str] = []
+        if split is not None:
+            ids = word_table.ids(split)  # type: ignore[union-attr]
+            title_pairs = self._title_pairs(ids, stories or [])
+            separator = ids == -2
+            # The docs' words: each title's separator dropped, its description's kept.
+            ids = ids[~(separator & ((np.cumsum(separator) - separator) & 1 == 0))]
+        elif raw is not None and pair_table is not None:
             # Words are never made into strings: looked up in the bytes (WordTable).
-            ids = self._word_table.ids(raw)
-            tokens: list[str] = []
+            ids = word_table.ids(raw)  # type: ignore[union-attr]
         else:
             tokens = batch_words(texts)
             token_ids = self._token_ids
@@ -509,8 +564,29 @@ class LinearRoleModel(RoleModel):
             parts_rows.append(_rows_for(meta))
             parts_cols.append(np.fromiter(chain.from_iterable(meta), dtype=np.int64))
         if not parts_cols:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(parts_rows), np.concatenate(parts_cols)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), title_pairs
+        return np.concatenate(parts_rows), np.concatenate(parts_cols), title_pairs
+
+    def _title_pairs(self, ids: np.ndarray, stories: list[int]) -> _TitlePairs:
+        """(doc row, column) of the titles' features, from the word ids of a batch read as
+        title, description, title, ... (a separator after each): the known words of the even
+        texts, the bigrams inside them, and the story form of the ``stories`` rows."""
+        separator = ids == -2
+        text = np.cumsum(separator) - separator
+        title = (text & 1) == 0
+        known = title & (ids >= 0)
+        rows, cols = [text[known] >> 1], [ids[known]]
+        if self.config.features.ngram_max >= 2 and len(ids) > 1:
+            first, second, pairs = self._bigrams  # type: ignore[misc]
+            found = pairs[first[ids[:-1]], second[ids[1:]]]
+            hit = (found >= 0) & title[:-1]  # a pair ending in the separator is never found
+            rows.append(text[:-1][hit] >> 1)
+            cols.append(found[hit].astype(np.int64))
+        story = self.vocabulary.get(STORY_FORM)
+        if story is not None and stories:
+            rows.append(np.asarray(stories, dtype=np.int64))
+            cols.append(np.full(len(stories), story, dtype=np.int64))
+        return np.concatenate(rows), np.concatenate(cols)
 
     def _new_token_ids(self) -> defaultdict[str, int]:
         """Word -> column + 1 (0: not a feature, and remembered as such; -1: the separator).
@@ -524,9 +600,12 @@ class LinearRoleModel(RoleModel):
         self._token_ids_limit = len(table) + _UNKNOWN_WORDS
         return table
 
-    def _meta_columns(self, docs: Sequence[ItemDoc]) -> list[tuple[int, ...]]:
+    def _meta_columns(
+        self, docs: Sequence[ItemDoc], stories: list[int] | None = None
+    ) -> list[tuple[int, ...]]:
         """Per doc, the columns of its known metadata tokens (:func:`meta_features`), looked up
-        once per distinct (type, level, column, labels): a board has few of those."""
+        once per distinct (type, level, column, labels): a board has few of those. The rows of
+        the docs whose title is a user story are added to ``stories`` (when a list)."""
         cache, vget = self._meta_cache, self.vocabulary.get
         story = vget(STORY_FORM)  # the title's form is per doc, not cached
         if len(cache) > _META_CACHE_LIMIT:
@@ -542,6 +621,8 @@ class LinearRoleModel(RoleModel):
                 found = cache[key] = tuple(j for j in columns if j is not None)
             if story is not None and story_form(doc.title):
                 found = (*found, story)
+                if stories is not None:
+                    stories.append(len(out))
             out.append(found)
         return out
 
@@ -618,16 +699,16 @@ class LinearRoleModel(RoleModel):
         step = max(1, len(docs) // BOARD_PRIOR_SAMPLE)
         sample = docs[::step]
         chunks = [
-            (sample[i : i + 2048], self.transform(sample[i : i + 2048]))
+            (sample[i : i + 2048], *self._transform_with_titles(sample[i : i + 2048]))
             for i in range(0, len(sample), 2048)
         ]
-        counts = sum(np.bincount(m.indices, minlength=m.shape[1]) for _, m in chunks)
+        counts = sum(np.bincount(m.indices, minlength=m.shape[1]) for _, m, _ in chunks)
         board = BoardPrior({}, board_word_weights(counts, len(sample), self._structure_columns()))
         k = self._evidence[0]
         p = []
-        for part, matrix in chunks:  # under the model's own prior, the board's words weighed
+        for part, matrix, titles in chunks:  # the model's own prior, the board's words weighed
             proba = self.probabilities(_board_weighted(matrix, board))
-            p.append(self._title_checked(part, proba, board)[:, k])
+            p.append(self._title_checked(part, proba, board, titles)[:, k])
         share = board_prior(np.concatenate(p), own[STRATEGIC])
         board.update({STRATEGIC: share, TACTICAL: 1.0 - share})
         return board
@@ -648,11 +729,16 @@ class LinearRoleModel(RoleModel):
         return self._title_checked(docs, self.probabilities(matrix, prior, docs), prior)
 
     def _title_checked(
-        self, docs: Sequence[ItemDoc], proba: np.ndarray, prior: object = None
+        self,
+        docs: Sequence[ItemDoc],
+        proba: np.ndarray,
+        prior: object = None,
+        titles: _TitlePairs | None = None,
     ) -> np.ndarray:
         """A strategic item with a description needs its title's own words to lean strategic
         too (``MIN_TITLE_EVIDENCE``): a delivery card's long description must not make it
-        strategic. Only the strategic rows with a description are read again (titles alone)."""
+        strategic. Only the strategic rows with a description are read again (titles alone;
+        from ``titles``, :meth:`_transform_with_titles`'s pairs, when given)."""
         if self._evidence is None or not len(docs):
             return proba
         k = self._evidence[0]
@@ -663,14 +749,12 @@ class LinearRoleModel(RoleModel):
         ]
         if not rows:
             return proba
-        titles = _board_weighted(
-            self.transform([ItemDoc(docs[i].title or "") for i in rows]), prior
-        )
-        n, cols = titles.shape[0], titles.indices
-        at = np.repeat(np.arange(n), np.diff(titles.indptr))
+        matrix = _board_weighted(self._title_matrix(docs, rows, titles), prior)
+        n, cols = matrix.shape[0], matrix.indices
+        at = np.repeat(np.arange(n), np.diff(matrix.indptr))
         _, push, _, word = self._evidence
-        pushes = np.bincount(at, weights=titles.data * push[cols], minlength=n)
-        norms = np.sqrt(np.bincount(at, weights=titles.data**2 * word[cols], minlength=n))
+        pushes = np.bincount(at, weights=matrix.data * push[cols], minlength=n)
+        norms = np.sqrt(np.bincount(at, weights=matrix.data**2 * word[cols], minlength=n))
         evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
         return description_capped(proba, k, np.asarray(rows), evidence)
 
@@ -707,8 +791,9 @@ class LinearRoleModel(RoleModel):
 
     def _batch(self, docs: Sequence[ItemDoc], prior: dict[str, float] | None) -> _Batch:
         """Everything up to the chosen term columns and nearest phrase, numpy over the batch."""
-        matrix = _board_weighted(self.transform(docs), prior)
-        proba = self._title_checked(docs, self.probabilities(matrix, prior, docs), prior)
+        matrix, titles = self._transform_with_titles(docs)
+        matrix = _board_weighted(matrix, prior)
+        proba = self._title_checked(docs, self.probabilities(matrix, prior, docs), prior, titles)
         best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1

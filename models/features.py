@@ -167,10 +167,17 @@ def _clean(text: str) -> str:
 
 
 def doc_text(doc: ItemDoc, config: FeatureConfig) -> str:
+    title, desc = doc_parts(doc, config)
+    return f"{title} {desc}" if desc else title
+
+
+def doc_parts(doc: ItemDoc, config: FeatureConfig) -> tuple[str, str]:
+    """The title and the (cut, cleaned) description :func:`doc_text` joins with a space: the
+    words of the text are the title's words then the description's."""
     desc = doc.description or ""
     if desc:
         desc = _clean(desc[: config.description_chars])
-    return f"{doc.title or ''} {desc}" if desc else (doc.title or "")
+    return doc.title or "", desc
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,161 @@
+"""The classify stage's faster pieces give exactly what the pieces they replaced gave.
+
+``TitlesReadAgain`` is the bundled model with the replaced title check as it was (commit
+067258a): the strategic rows with a description had their titles read again by ``transform``
+(``ItemDoc(title)``), where the model now takes each title's features from the words it already
+read for the whole item. Predictions (every field, reasons as text) and the board prior (shares
+and word weights) must be equal, on items made to catch a title/description seam: digits,
+apostrophes and quotes at the seam, user-story titles, markup-only descriptions, the separator
+characters that send a batch down the text-by-text path.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from models.classifier import (
+    DESCRIPTION_ONLY_CAP,
+    LinearRoleModel,
+    _board_weighted,
+    description_capped,
+    load_model,
+)
+from models.interface import ItemDoc
+from models.train import DEFAULT_LABELS, read_phrases, train_model
+from tests.test_classifier_speed_equivalence import FIXTURES
+from tests.test_predict_path_equivalence import TEXTS, assert_equal
+
+
+class TitlesReadAgain(LinearRoleModel):
+    """The title check as it was: the titles of the rows it reads transformed anew."""
+
+    def _transform_with_titles(self, docs):
+        return self.transform(docs), None
+
+    def _title_checked(self, docs, proba, prior=None, titles=None):
+        if self._evidence is None or not len(docs):
+            return proba
+        k = self._evidence[0]
+        rows = [
+            i
+            for i in np.flatnonzero(proba[:, k] > DESCRIPTION_ONLY_CAP).tolist()
+            if docs[i].description
+        ]
+        if not rows:
+            return proba
+        titles = _board_weighted(
+            self.transform([ItemDoc(docs[i].title or "") for i in rows]), prior
+        )
+        n, cols = titles.shape[0], titles.indices
+        at = np.repeat(np.arange(n), np.diff(titles.indptr))
+        _, push, _, word = self._evidence
+        pushes = np.bincount(at, weights=titles.data * push[cols], minlength=n)
+        norms = np.sqrt(np.bincount(at, weights=titles.data**2 * word[cols], minlength=n))
+        evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
+        return description_capped(proba, k, np.asarray(rows), evidence)
+
+
+def reference(model: LinearRoleModel) -> LinearRoleModel:
+    old = LinearRoleModel.from_json(model.to_json())
+    old.__class__ = TitlesReadAgain  # the same model, the old title check
+    return old
+
+
+SEAM_TITLES = [
+    "Define the product vision and roadmap for 2026",  # digits at the seam
+    "As a product manager I want to see the roadmap",  # a user story
+    "Spike: as a PO I need the rock'",  # an apostrophe at the seam
+    "Plan the team’",
+    "Market strategy",
+    "Q3 OKRs 12",
+    "Roadmap roadmap roadmap",
+    "",
+]
+SEAM_DESCRIPTIONS = [
+    "3 more customers and the product strategy",
+    "'n'roll pricing strategy",
+    "’s vision",
+    "<b></b> &amp;",
+    "pricing pricing vision",
+    "Market research with 12 customers about pricing; the roadmap for next year",
+    "",
+    None,
+]
+
+
+def seam_docs(count: int, seed: int) -> list[ItemDoc]:
+    rng = random.Random(seed)
+    docs: list[ItemDoc] = [ItemDoc(None, "the product vision"), ItemDoc("", "")]  # type: ignore[arg-type]
+    while len(docs) < count:
+        title = rng.choice(SEAM_TITLES + TEXTS)
+        if rng.random() < 0.3:
+            title = f"{title} {rng.choice(TEXTS)}"
+        description = rng.choice(SEAM_DESCRIPTIONS)
+        if description is not None and rng.random() < 0.5:
+            description += " " + " ".join(rng.sample(TEXTS, rng.randint(0, 4)))
+        docs.append(
+            ItemDoc(
+                title=title,
+                description=description,  # type: ignore[arg-type]
+                type=rng.choice(["Story", "Bug", "Epic", None, None]),
+                labels=tuple(rng.sample(["discovery", "Pricing"], rng.randint(0, 2))),
+                column=rng.choice([None, "Sprint Backlog", "Roadmap"]),
+                hierarchy_level=rng.choice([None, 0, 1]),
+            )
+        )
+    return docs
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[LinearRoleModel, LinearRoleModel]:
+    model = load_model()
+    return model, reference(model)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_predictions_and_board_prior_equal_the_titles_read_again(bundled, seed):
+    new, old = bundled
+    docs = seam_docs(900, seed)
+    prior = new.estimate_prior(docs)
+    expected = old.estimate_prior(docs)
+    assert prior == expected and np.array_equal(prior.weights, expected.weights)
+    for board in (None, prior):
+        assert_equal(new.predict(docs, prior=board), old.predict(docs, prior=board), docs)
+    # The title check decided rows here: strategic-looking descriptions under delivery titles.
+    checked = new.predict_proba(docs)[:, new.labels.index("strategic")]
+    unchecked = new.probabilities(new.transform(docs))[:, new.labels.index("strategic")]
+    assert (checked < unchecked).sum() > 10
+
+
+def test_the_titles_pairs_give_the_titles_own_rows(bundled):
+    new, _ = bundled
+    docs = seam_docs(500, seed=4)
+    matrix, titles = new._transform_with_titles(docs)
+    assert titles is not None
+    assert (matrix != new.transform(docs)).nnz == 0
+    which = list(range(0, len(docs), 3))
+    got = new._title_matrix(docs, which, titles)
+    want = new.transform([ItemDoc(docs[i].title or "") for i in which])
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)
+    assert got.nnz > len(which)  # titles with words, bigrams and story forms
+
+
+def test_a_batch_with_the_separator_characters_reads_titles_again(bundled):
+    """Text holding the batch's separator or stand-in character goes text by text: the title
+    check then reads the titles anew, with the same predictions."""
+    new, old = bundled
+    docs = seam_docs(120, seed=5)
+    docs[7] = ItemDoc("Roadmap\x01 for the vision", "the product strategy\x02 and pricing")
+    assert new._transform_with_titles(docs)[1] is None
+    assert_equal(new.predict(docs), old.predict(docs), docs)
+
+
+def test_a_small_trained_model_equals_the_titles_read_again():
+    trained = train_model(read_phrases(FIXTURES / "model_phrases.csv"), labels=DEFAULT_LABELS)
+    model = LinearRoleModel.from_json(trained.to_json())  # the weights as the reference has them
+    docs = seam_docs(300, seed=6)
+    assert_equal(model.predict(docs), reference(model).predict(docs), docs)
