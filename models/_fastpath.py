@@ -8,7 +8,7 @@ Nothing here decides a label: the rules are in :mod:`models.rules`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -140,6 +140,7 @@ _C1, _C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
 _WORD_BYTES_MAX = 16  # words up to this long are looked up as two integers; longer ones by name
 _WORD_TABLE_BITS_MAX = 24  # 16 M slots (256 MB of keys): a larger vocabulary uses strings
 _WORD_ALPHABET = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789'\x02")
+MARK = -3  # the id of a marked word (WordTable.build's ``marks``)
 
 
 class WordTable:
@@ -160,6 +161,7 @@ class WordTable:
         self.probes = probes  # the longest probe sequence of any vocabulary word
         self.long = long  # words longer than _WORD_BYTES_MAX -> id
         self.mask = (1 << bits) - 1
+        self.marks = bool((ids == MARK).any()) or MARK in long.values()
         low = np.zeros(_WORD_BYTES_MAX + 1, dtype=np.uint64)
         high = np.zeros(_WORD_BYTES_MAX + 1, dtype=np.uint64)
         for n in range(_WORD_BYTES_MAX + 1):
@@ -168,11 +170,13 @@ class WordTable:
         self.low, self.high = low, high  # per length: which bytes of the two integers are the word
 
     @classmethod
-    def build(cls, vocabulary: dict[str, int]) -> WordTable | None:
+    def build(cls, vocabulary: dict[str, int], marks: Iterable[str] = ()) -> WordTable | None:
         """The table of the vocabulary's single words (bigrams and metadata never match a
-        word); None for a vocabulary too large for it."""
+        word); None for a vocabulary too large for it. ``marks``: words that are not features
+        but whose places :meth:`ids` can tell (``MARK``)."""
         words: dict[bytes, int] = {b"\x01": -2}
         long: dict[str, int] = {}
+        vocabulary = {**dict.fromkeys(marks, MARK), **vocabulary}  # a feature stays a feature
         for feature, index in vocabulary.items():
             raw = feature.replace("’", "\x02").encode("ascii", "replace")
             if not raw or not set(raw) <= _WORD_ALPHABET:
@@ -209,8 +213,9 @@ class WordTable:
             mixed += high * _C2
         return (mixed >> shift).astype(np.intp)
 
-    def ids(self, raw: bytes) -> np.ndarray:
-        """The id of every space-separated word of ``raw``, in order."""
+    def ids(self, raw: bytes, marked: bool = False) -> np.ndarray:
+        """The id of every space-separated word of ``raw``, in order; a marked word is -1 (not
+        a feature), or ``MARK`` with ``marked``."""
         codes = np.frombuffer(raw, dtype=np.uint8)
         inside = np.zeros(len(codes) + 2, dtype=np.bool_)
         np.not_equal(codes, 32, out=inside[1:-1])
@@ -242,6 +247,8 @@ class WordTable:
         for j in np.flatnonzero(lengths > _WORD_BYTES_MAX).tolist():
             word = raw[starts[j] : starts[j] + lengths[j]].decode("ascii").replace(_TYPO, "’")
             out[j] = self.long.get(word, -1)
+        if not marked and self.marks:
+            out[out == MARK] = -1
         return out
 
 

@@ -22,7 +22,7 @@ from itertools import chain, repeat
 from operator import add as add_str
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -31,6 +31,7 @@ from _backlog_analyzer_runtime.gc_pause import collector_paused
 from models._batch_reasons import BatchColumns, JsonTables
 from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested from here)
     _SEP,
+    MARK,
     WordTable,
     _batch_bytes,
     _ranked,
@@ -51,7 +52,7 @@ from models.features import (
     words,
 )
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
-from models.language import FUNCTION_WORDS, READ, unread_language
+from models.language import FUNCTION_WORDS, OTHER_LATIN_HINTS, READ, unread_language
 from models.language import name as language_name
 from models.rules import (  # noqa: F401  (the rules' names, as models.classifier gave them)
     BOARD_PRIOR_CENTER,
@@ -250,8 +251,12 @@ def _finite(value: Any) -> float:
     return float(value)
 
 
-#: (doc row, column) of every feature occurrence of each doc's title alone.
-_TitlePairs = tuple[np.ndarray, np.ndarray]
+class _TitlePairs(NamedTuple):
+    """What a batch's words say of each doc's title alone (:meth:`LinearRoleModel._pairs`)."""
+
+    rows: np.ndarray  # (doc row, column) of every feature occurrence of the title
+    cols: np.ndarray
+    hinted: np.ndarray  # the doc rows whose title holds an Italian or Dutch function word
 
 
 class BoardPrior(dict):
@@ -331,7 +336,9 @@ class LinearRoleModel(RoleModel):
         self.info = dict(info or {})
         self._analyzer = make_analyzer(config)
         self._token_ids = self._new_token_ids()
-        self._word_table = WordTable.build(vocabulary)
+        # The words that make a title worth a language check are marked in the word table.
+        self._word_table = WordTable.build(vocabulary, marks=OTHER_LATIN_HINTS)
+        self._hint_columns = sorted(vocabulary[w] for w in OTHER_LATIN_HINTS if w in vocabulary)
         self._meta_cache: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._toward, separating = self._label_weights()
         self._bigrams = self._bigram_table()
@@ -518,8 +525,9 @@ class LinearRoleModel(RoleModel):
             raw = _batch_bytes(texts) if word_table is not None else None
         tokens: list[str] = []
         if split is not None:
-            ids = word_table.ids(split)  # type: ignore[union-attr]
+            ids = word_table.ids(split, marked=True)  # type: ignore[union-attr]
             title_pairs = self._title_pairs(ids, stories or [])
+            ids[ids == MARK] = -1  # not features
             separator = ids == -2
             # The docs' words: each title's separator dropped, its description's kept.
             ids = ids[~(separator & ((np.cumsum(separator) - separator) & 1 == 0))]
@@ -570,10 +578,16 @@ class LinearRoleModel(RoleModel):
     def _title_pairs(self, ids: np.ndarray, stories: list[int]) -> _TitlePairs:
         """(doc row, column) of the titles' features, from the word ids of a batch read as
         title, description, title, ... (a separator after each): the known words of the even
-        texts, the bigrams inside them, and the story form of the ``stories`` rows."""
+        texts, the bigrams inside them, and the story form of the ``stories`` rows; and the
+        rows whose title has a word of ``OTHER_LATIN_HINTS`` (marked, or a feature)."""
         separator = ids == -2
         text = np.cumsum(separator) - separator
         title = (text & 1) == 0
+        hint = ids == MARK
+        if self._hint_columns:
+            hint |= np.isin(ids, self._hint_columns)
+        hinted = np.unique(text[hint & title] >> 1)
+        ids = np.where(ids == MARK, -1, ids)  # not features: no bigram look-up
         known = title & (ids >= 0)
         rows, cols = [text[known] >> 1], [ids[known]]
         if self.config.features.ngram_max >= 2 and len(ids) > 1:
@@ -586,7 +600,7 @@ class LinearRoleModel(RoleModel):
         if story is not None and stories:
             rows.append(np.asarray(stories, dtype=np.int64))
             cols.append(np.full(len(stories), story, dtype=np.int64))
-        return np.concatenate(rows), np.concatenate(cols)
+        return _TitlePairs(np.concatenate(rows), np.concatenate(cols), hinted)
 
     def _new_token_ids(self) -> defaultdict[str, int]:
         """Word -> column + 1 (0: not a feature, and remembered as such; -1: the separator).
@@ -768,12 +782,12 @@ class LinearRoleModel(RoleModel):
         nearest phrase is numpy over the whole batch; the loop only joins strings."""
         if not docs:
             return []
-        batch = self._batch(docs, prior)
+        batch, titles = self._batch(docs, prior)
         # Thousands of small containers and no cycles: the cyclic collector would only re-scan
         # them (about a tenth of predict's time), so it waits until the list is built.
         with collector_paused():
             out = self._predictions(batch)
-        for row, code in unread_rows(docs, self.config.features):
+        for row, code in self._unread_rows(docs, titles):
             out[row] = self.unread_prediction(code, self.labels[batch.best.item(row)])
         return out
 
@@ -782,15 +796,37 @@ class LinearRoleModel(RoleModel):
     ) -> BatchColumns:
         """What :meth:`predict` gives, as the batch's columns instead of one ``Prediction`` per
         item: a streamed ``classify`` writes its lines from them (:mod:`models._batch_reasons`)."""
-        batch = self._batch(docs, prior)
+        batch, titles = self._batch(docs, prior)
         unread = {
             row: self.unread_prediction(code, self.labels[batch.best.item(row)])
-            for row, code in unread_rows(docs, self.config.features)
+            for row, code in self._unread_rows(docs, titles)
         }
         return BatchColumns(batch, self._json_tables(), unread, _row_prediction)
 
-    def _batch(self, docs: Sequence[ItemDoc], prior: dict[str, float] | None) -> _Batch:
-        """Everything up to the chosen term columns and nearest phrase, numpy over the batch."""
+    def _unread_rows(
+        self, docs: Sequence[ItemDoc], titles: _TitlePairs | None
+    ) -> list[tuple[int, str]]:
+        """:func:`unread_rows`, judged only for the items with non-ASCII text or a title the
+        batch's words found an Italian or Dutch function word in (``titles.hinted``): the
+        others are read (the check's own shortcut)."""
+        if titles is None:
+            return unread_rows(docs, self.config.features)
+        hinted = set(titles.hinted.tolist())
+        out: list[tuple[int, str]] = []
+        for row, doc in enumerate(docs):
+            title, description = doc.title or "", doc.description or ""
+            if title.isascii() and description.isascii() and row not in hinted:
+                continue
+            code = unread_language(title, description)
+            if code is not None:
+                out.append((row, code))
+        return out
+
+    def _batch(
+        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None
+    ) -> tuple[_Batch, _TitlePairs | None]:
+        """Everything up to the chosen term columns and nearest phrase, numpy over the batch
+        (and what its words said of the titles, :meth:`_transform_with_titles`)."""
         matrix, titles = self._transform_with_titles(docs)
         matrix = _board_weighted(matrix, prior)
         proba = self._title_checked(docs, self.probabilities(matrix, prior, docs), prior, titles)
@@ -798,7 +834,7 @@ class LinearRoleModel(RoleModel):
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1
         chosen = self._top_terms(matrix, best)
-        return _Batch(
+        batch = _Batch(
             self.labels,
             self._feature_names(),
             proba,
@@ -810,6 +846,7 @@ class LinearRoleModel(RoleModel):
             self._reason_heads(),
             self._phrase_parts(),
         )
+        return batch, titles
 
     @property
     def nearest_min_similarity(self) -> float:

@@ -193,7 +193,7 @@ _HINT_TEXT = (
     "il gli della delle degli nel nella nelle sono questo questa alla dalla "
     "het een niet zijn wordt worden geen voor naar"
 )
-_OTHER_LATIN_HINTS = frozenset(_HINT_TEXT.split())
+OTHER_LATIN_HINTS = frozenset(_HINT_TEXT.split())
 
 
 def unread_language(title: str, description: str = "") -> str | None:
@@ -205,7 +205,7 @@ def unread_language(title: str, description: str = "") -> str | None:
         code = script_language(f"{title} {(description or '')[:600]}")
         if code is not None:
             return code
-    if _OTHER_LATIN_HINTS.isdisjoint(title.lower().split()):
+    if OTHER_LATIN_HINTS.isdisjoint(title.lower().split()):
         return None
     return unreadable(f"{title} {(description or '')[:300]}")
 

@@ -25,6 +25,8 @@ from models._fastpath import (
     _BATCH_TABLE,
     _SEP,
     _TYPO,
+    MARK,
+    WordTable,
     _batch_bytes,
     _split_apostrophes,
     _zero_runs_cut,
@@ -35,6 +37,7 @@ from models.classifier import (
     _board_weighted,
     description_capped,
     load_model,
+    unread_rows,
 )
 from models.features import fold
 from models.interface import ItemDoc
@@ -212,3 +215,67 @@ def test_batch_bytes_equal_the_replaced_pieces():
     raws = [bytes(rng.choice(b"ab0' \x02") for _ in range(rng.randint(0, 30))) for _ in range(3000)]
     for raw in [*raws, b"", b"0", b"00", b"a00", b"00a0 000"]:
         assert _zero_runs_cut(raw) == re.sub(rb"00+", b"0", raw), raw
+
+
+# --- the language check: judged only where the batch's words call for it -----------------------
+
+HINT_TITLES = [
+    "Correggere il pulsante della pagina",
+    "il",
+    "Fix il",
+    "IL PULSANTE DELLA PAGINA",
+    "(het) formulier",
+    "het, een, voor",
+    "De knop van het formulier werkt niet voor een gebruiker",
+    "ïl pulsante",
+    "İl pulsante della pagina",
+    "l'il nella",
+    "Roadmap della strategia",
+    "voor\nhet formulier",
+    "il’s",
+]
+
+
+def hint_docs(count: int, seed: int) -> list[ItemDoc]:
+    rng = random.Random(seed)
+    docs = seam_docs(count, seed)
+    for i in range(0, count, 3):
+        description = rng.choice(["", None, "della pagina nella app", "het formulier", "ログイン"])
+        docs[i] = ItemDoc(rng.choice(HINT_TITLES + TEXTS), description)  # type: ignore[arg-type]
+    return docs
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_unread_rows_from_the_batch_words_equal_the_check_item_by_item(bundled, seed):
+    new, _ = bundled
+    docs = hint_docs(600, seed)
+    titles = new._transform_with_titles(docs)[1]
+    assert titles is not None and len(titles.hinted)
+    expected = unread_rows(docs, new.config.features)
+    assert {code for _, code in expected} >= {"it", "nl", "ja"}
+    assert new._unread_rows(docs, titles) == expected
+    assert new._unread_rows(docs, None) == expected
+
+
+def test_a_hint_word_that_is_a_feature_stays_a_feature(bundled):
+    """A vocabulary holding one of the hint words keeps it as a feature (its column, never the
+    mark) and still finds the titles holding it."""
+    new, old = bundled
+    model = reference(new)
+    model.__class__ = LinearRoleModel
+    column = model.vocabulary["roadmap"]
+    model._hint_columns = [column]  # as if "roadmap" were an Italian function word
+    docs = hint_docs(300, seed=3)
+    titles = model._transform_with_titles(docs)[1]
+    with_roadmap = {i for i, d in enumerate(docs) if "roadmap" in (d.title or "").lower().split()}
+    assert with_roadmap and with_roadmap <= set(titles.hinted.tolist())
+    assert_equal(model.predict(docs), old.predict(docs), docs)
+
+
+def test_word_table_marks():
+    table = WordTable.build({"il": 0, "roadmap": 1}, marks=["il", "het", "een"])
+    raw = b"il het roadmap x een \x01"
+    assert table.ids(raw, marked=True).tolist() == [0, MARK, 1, -1, MARK, -2]
+    assert table.ids(raw).tolist() == [0, -1, 1, -1, -1, -2]
+    plain = WordTable.build({"il": 0, "roadmap": 1})
+    assert plain.ids(raw, marked=True).tolist() == [0, -1, 1, -1, -1, -2]
