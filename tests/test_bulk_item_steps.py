@@ -15,7 +15,7 @@ from datetime import datetime
 import pytest
 
 from analyzer.balance import _item_result, _item_results
-from analyzer.flags import Context
+from analyzer.flags import Context, _fast
 from analyzer.flags.items import (
     in_ready_column,
     in_ready_columns,
@@ -94,6 +94,10 @@ def test_last_touch_in_bulk_is_the_item_loop_in_the_same_order(seed, twice):
     table = label_activities(board, by_id(board, predictions), 0.6)
     ctx = Context(board, table.item_label_map(), table, Roles(), datetime(2025, 1, 1))
     assert list(ctx._last_touch_us().items()) == list(ctx._last_touch_us_reference().items())
+    assert (table.board_items == len(board.items)) is not twice  # each path is taken
+    some = board.items[::3] + board.items[:2]
+    assert ctx.touch(some).tolist() == _fast.last_touch(board, table, some).tolist()
+    assert ctx.touch([]).tolist() == []
 
 
 def _batch_predictions(items: list[Item]):

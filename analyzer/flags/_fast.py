@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter
 
 import numpy as np
@@ -42,6 +42,28 @@ def item_times_by_id(items: list[Item]) -> dict[str, int]:
     own = np.maximum(_column(items, _CREATED), _column(items, _UPDATED))
     dated = own != NO_TIME
     return dict(zip(compress(map(_ID, items), dated.tolist()), own[dated].tolist(), strict=True))
+
+
+def last_touch_by_id(items: list[Item], table: LabelledActivities) -> dict[str, int]:
+    """Item id -> latest of its creation, update and activity times (microseconds), for a
+    board whose item index is its position (every id once): the items dated by their own
+    times in board order, then those dated by activity alone, then the table's items absent
+    from the board, as the reference's loop inserts them (``Context._last_touch_us_reference``)."""
+    n = len(items)
+    own = np.maximum(_column(items, _CREATED), _column(items, _UPDATED))
+    acts = table.last_when_per_item()
+    touch = np.maximum(own, acts[:n])
+    dated = own != NO_TIME
+    by_acts = ~dated & (acts[:n] != NO_TIME)
+    ids = list(map(_ID, items))
+    absent = np.flatnonzero(acts[n:] != NO_TIME)
+    keys = chain(
+        compress(ids, dated.tolist()),
+        compress(ids, by_acts.tolist()),
+        [table.item_ids[n + k] for k in absent.tolist()],
+    )
+    values = chain(touch[dated].tolist(), acts[:n][by_acts].tolist(), acts[n + absent].tolist())
+    return dict(zip(keys, values, strict=True))
 
 
 def _column(items: list[Item], get: attrgetter) -> np.ndarray:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -21,6 +23,8 @@ from analyzer.flags import _fast
 from analyzer.roles import Roles
 from analyzer.timeline import NO_TIME, LabelledActivities, LabelledActivity, as_table, from_us
 from connectors.interface import Board, Item
+
+_ID = attrgetter("id")
 
 INFO, WARNING, ERROR = "info", "warning", "error"
 SEVERITIES = (INFO, WARNING, ERROR)
@@ -176,7 +180,10 @@ class Context:
 
     def _last_touch_us(self) -> dict[str, int]:
         """(:meth:`_last_touch_us_reference` with the items' times as columns.)"""
-        out = _fast.item_times_by_id(self.board.items)
+        items, table = self.board.items, self.labelled
+        if table.board_items == len(items):  # item index = position on the board
+            return _fast.last_touch_by_id(items, table)
+        out = _fast.item_times_by_id(items)
         acts = self.labelled.last_when_per_item()
         rows = np.flatnonzero(acts != NO_TIME).tolist()
         ids = self.labelled.item_ids
@@ -200,6 +207,9 @@ class Context:
     def touch(self, items: list[Item]):  # -> np.ndarray of microseconds
         """:meth:`last_touch` of each of ``items`` (board items) in microseconds (see
         :func:`~analyzer.timeline.to_us`), :data:`~analyzer.timeline.NO_TIME` when never."""
+        if self.labelled.board_items == len(self.board.items):  # every id once: look it up
+            found = map(self.last_touch_us().get, map(_ID, items), repeat(NO_TIME))
+            return np.fromiter(found, np.int64, count=len(items))
         return _fast.last_touch(self.board, self.labelled, items)
 
     def last_strategic_activity_by(self, people: Iterable[str]) -> LabelledActivity | None:
