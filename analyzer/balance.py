@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import and_, attrgetter, is_not, not_
 
 import numpy as np
 
@@ -42,6 +43,11 @@ SUREST_ABOVE = 0.7
 # ``models.rules.names_direction``): a sure strategic card read by its domain's nouns alone is
 # strategic in every count but not shown as the board's surest.
 _ID, _CLOSED = attrgetter("id"), attrgetter("closed")
+_MEMBERS, _ASSIGNEE, _REPORTER = (
+    attrgetter("members"),
+    attrgetter("assignee"),
+    attrgetter("reporter"),
+)
 
 
 def is_done(item: Item) -> bool:
@@ -116,34 +122,31 @@ def analyse(
         label_by_item = activities.board_labels()
     else:
         label_by_item = [prediction.final_label(threshold) for prediction in predictions]
-    label_by_id = dict(zip(map(_ID, board.items), label_by_item, strict=True))
+        activities = LabelledActivities.build(board, label_by_item)
     item_counts = LabelCounts.for_labels(model_labels)
     for label, n in Counter(label_by_item).items():  # labels in order of first appearance
         item_counts.add(label, n)
     closed = sum(map(_CLOSED, board.items))
     done = sum(1 for item in board.items if is_done(item))
-    assigned: Counter[tuple[str, str]] = Counter()  # (person, label) -> items
-    reported: Counter[tuple[str, str]] = Counter()
-    for item, label in zip(board.items, label_by_item, strict=True):
-        if item.members:
-            owners = {item.assignee, *item.members}
-            owners.discard(None)
-            for person_id in owners:
-                assigned[person_id, label] += 1
-        elif item.assignee is not None:
-            assigned[item.assignee, label] += 1
-        if item.reporter:
-            reported[item.reporter, label] += 1
+    assigned, reported = _owned(board.items, label_by_item)
     for (person_id, label), n in assigned.items():
         acc(person_id).assigned.add(label, n)
     for (person_id, label), n in reported.items():
         acc(person_id).reported.add(label, n)
 
     # -- activities -------------------------------------------------------------------------
-    if activities is None:
-        activities = LabelledActivities.build(board, label_by_item)
     counted = _count_activities(activities, model_labels, acc)
-    kinds, per_item = counted.kinds, counted.per_item
+    kinds = counted.kinds
+    n_items = len(board.items)
+    if activities.board_items == n_items:  # every id once: item index = position on the board
+        labels, counts = label_by_item, counted.per_item[:n_items]
+    else:  # an id twice: both show the last one's label and the id's activities
+        label_by_id = dict(zip(map(_ID, board.items), label_by_item, strict=True))
+        per_id = dict(
+            zip(activities.item_ids[: activities.board_items], counted.per_item, strict=True)
+        )
+        labels = [label_by_id[item.id] for item in board.items]
+        counts = [per_id[item.id] for item in board.items]
 
     # -- people -----------------------------------------------------------------------------
     for person_id in board.people:
@@ -153,7 +156,7 @@ def analyse(
 
     # -- items in the report ----------------------------------------------------------------
     names = {pid: p.display_name for pid, p in board.people.items()}
-    items = _item_results(board.items, predictions, label_by_id, names, per_item)
+    items = _item_results(board.items, predictions, labels, names, counts)
 
     summary = Summary(
         items=item_counts,
@@ -193,7 +196,7 @@ def analyse(
 class _Counted:
     labels: LabelCounts
     kinds: dict[str, int]
-    per_item: dict[str, int]
+    per_item: list[int]  # activities per item index of the table
     unmatched: int
     anonymous: int
     first: datetime | None
@@ -231,8 +234,7 @@ def _count_activities(
         for code, n in enumerate(np.bincount(kind, minlength=n_kinds).tolist())
         if n
     }
-    per_item_n = np.bincount(item[matched], minlength=table.board_items).tolist()
-    per_item = dict(zip(table.item_ids[: table.board_items], per_item_n, strict=True))
+    per_item = np.bincount(item[matched], minlength=table.board_items).tolist()
 
     first = last = None
     if len(when):  # rows are in time order, equal times in the board's order: keep the first
@@ -365,24 +367,20 @@ _FILL = ItemResult.__init__  # the dataclass' own __init__, positional
 def _item_results(
     items: Sequence[Item],
     predictions: Sequence[Prediction],
-    label_by_id: dict[str, str],
+    labels: Sequence[str],
     names: dict[str, str],
-    per_item: dict[str, int],
+    counts: Sequence[int],
 ) -> list[ItemResult]:
-    """:func:`_item_result` of every item (the reference, tested equal), with the per-item
-    calls, keywords and look-ups of the loop taken out: a million items make a million."""
+    """:func:`_item_result` of every item (the reference, tested equal) with its label and
+    activity count (``labels[i]``, ``counts[i]`` for ``items[i]``), with the per-item calls,
+    keywords and look-ups of the loop taken out: a million items make a million."""
     out: list[ItemResult] = []
-    append, label_of, count_of, name_of = (
-        out.append,
-        label_by_id.__getitem__,
-        per_item.get,
-        names.get,
-    )
+    append, name_of = out.append, names.get
     deferred_kind, plain_kind = DeferredItemResult, ItemResult
-    for item, prediction in zip(items, predictions, strict=True):
+    for item, prediction, label, count in zip(items, predictions, labels, counts, strict=True):
         deferred = getattr(prediction, "deferred", None)
         parts = deferred() if callable(deferred) else None
-        item_id, assignee = item.id, item.assignee
+        assignee = item.assignee
         if parts is None:
             result = _NEW(plain_kind)
             reason, terms = prediction.reason, list(prediction.top_terms)
@@ -391,10 +389,10 @@ def _item_results(
             reason = terms = DEFERRED
         _FILL(
             result,
-            item_id,
+            item.id,
             item.key,
             item.title,
-            label_of(item_id),
+            label,
             float(prediction.confidence),
             reason,
             item.type,
@@ -407,13 +405,56 @@ def _item_results(
             item.closed,
             item.created,
             item.updated,
-            count_of(item_id, 0),
+            count,
             item.url,
         )
         if parts is not None:
             result.read_from(*parts)  # type: ignore[attr-defined]
         append(result)
     return out
+
+
+def _owned(
+    items: Sequence[Item], labels: Sequence[str]
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """(person, label) -> how many items they are assignee or member of, and reporter of. Items
+    without members are counted in bulk (``_owned_reference`` item by item, tested equal)."""
+    members = list(map(_MEMBERS, items))
+    assignees = list(map(_ASSIGNEE, items))
+    reporters = list(map(_REPORTER, items))
+    alone = list(map(not_, members))  # no members: its assignee alone
+    assigned = Counter(
+        compress(
+            zip(assignees, labels, strict=True),
+            map(and_, alone, map(is_not, assignees, repeat(None))),
+        )
+    )
+    for k in compress(range(len(items)), members):
+        owners = {assignees[k], *members[k]}
+        owners.discard(None)
+        for person_id in owners:
+            assigned[person_id, labels[k]] += 1
+    reported = Counter(compress(zip(reporters, labels, strict=True), reporters))
+    return assigned, reported
+
+
+def _owned_reference(
+    items: Sequence[Item], labels: Sequence[str]
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """:func:`_owned` one item at a time."""
+    assigned: Counter[tuple[str, str]] = Counter()
+    reported: Counter[tuple[str, str]] = Counter()
+    for item, label in zip(items, labels, strict=True):
+        if item.members:
+            owners = {item.assignee, *item.members}
+            owners.discard(None)
+            for person_id in owners:
+                assigned[person_id, label] += 1
+        elif item.assignee is not None:
+            assigned[item.assignee, label] += 1
+        if item.reporter:
+            reported[item.reporter, label] += 1
+    return assigned, reported
 
 
 def _top(

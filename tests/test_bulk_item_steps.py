@@ -9,12 +9,13 @@ items, batch predictions with deferred reasons and plain ones) must come out the
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
-from analyzer.balance import _item_result, _item_results
+from analyzer.balance import _item_result, _item_results, _owned, _owned_reference
 from analyzer.flags import Context, _fast
 from analyzer.flags.items import (
     in_ready_column,
@@ -119,7 +120,9 @@ def test_item_results_in_bulk_are_the_per_item_results(seed):
     assert any(getattr(p, "deferred", lambda: None)() for p in batch)  # the deferred path is hit
     mixed = [rnd.choice([a, b]) for a, b in zip(plain, batch, strict=True)]
     for predictions in (plain, batch, mixed):
-        bulk = _item_results(items, predictions, label_by_id, names, per_item)
+        labels = [label_by_id[item.id] for item in items]
+        counts = [per_item.get(item.id, 0) for item in items]
+        bulk = _item_results(items, predictions, labels, names, counts)
         ref = [
             _item_result(item, p, label_by_id[item.id], names, per_item.get(item.id, 0))
             for item, p in zip(items, predictions, strict=True)
@@ -128,6 +131,26 @@ def test_item_results_in_bulk_are_the_per_item_results(seed):
         assert bulk == ref
         assert [(r.reason, r.terms) for r in bulk] == [(r.reason, r.terms) for r in ref]
         assert [repr(r) for r in bulk] == [repr(r) for r in ref]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_assigned_and_reported_items_in_bulk_are_the_item_loop(seed):
+    rnd = random.Random(seed)
+    people = [None, "", "p0", "p1", "p2"]
+    items = [
+        replace(
+            item,
+            assignee=rnd.choice(people),
+            reporter=rnd.choice(people),
+            members=rnd.choice([[], [], ["p1"], ["p2", "p0"], [None, "p1", "p1"], ["", "p3"]]),
+        )
+        for item in _varied(seed)
+    ]
+    labels = [rnd.choice(["strategic", "tactical", "uncertain", "ux"]) for _ in items]
+    assigned, reported = _owned(items, labels)
+    ref_assigned, ref_reported = _owned_reference(items, labels)
+    assert assigned == ref_assigned and reported == ref_reported
+    assert _owned([], []) == (Counter(), Counter())
 
 
 def test_ownership_reads_the_labelled_activities_instead_of_the_predictions():
