@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import compress, repeat
-from operator import and_, attrgetter, is_not, not_
+from operator import and_, attrgetter, is_not, not_, or_
 
 import numpy as np
 
@@ -54,6 +54,17 @@ def is_done(item: Item) -> bool:
     """Finished work: resolved, in a done status category, or in a Trello done list (archived
     is something else: removed from the board, done or not)."""
     return item.resolved is not None or (item.status_category or "").lower() == "done"
+
+
+_RESOLVED, _CATEGORY = attrgetter("resolved"), attrgetter("status_category")
+
+
+class _DoneCategory(dict):
+    """Status category -> is it ``done`` (:func:`is_done`'s test), each judged once."""
+
+    def __missing__(self, category: str | None) -> bool:
+        done = self[category] = (category or "").lower() == "done"
+        return done
 
 
 _CONFIDENCE, _ACTIVITY_COUNT = attrgetter("confidence"), attrgetter("activity_count")
@@ -127,7 +138,13 @@ def analyse(
     for label, n in Counter(label_by_item).items():  # labels in order of first appearance
         item_counts.add(label, n)
     closed = sum(map(_CLOSED, board.items))
-    done = sum(1 for item in board.items if is_done(item))
+    done = sum(
+        map(
+            or_,
+            map(is_not, map(_RESOLVED, board.items), repeat(None)),
+            map(_DoneCategory().__getitem__, map(_CATEGORY, board.items)),
+        )
+    )  # is_done of each item, its categories judged once
     assigned, reported = _owned(board.items, label_by_item)
     for (person_id, label), n in assigned.items():
         acc(person_id).assigned.add(label, n)
@@ -251,12 +268,12 @@ def _count_activities(
         by_label = lab.reshape(n_actors, n_labels).tolist()
         w = when[named]
         src = source[named]
-        codes, first_row = np.unique(a, return_index=True)
+        codes = np.flatnonzero(k.reshape(n_actors, n_kinds).sum(axis=1))  # actors present
+        first_row = _first_per_code(a, np.arange(len(a)), n_actors)[codes]
         latest = np.full(n_actors, NO_TIME, np.int64)
         np.maximum.at(latest, a, w)
         at_latest = np.flatnonzero(w == latest[a])
-        _, last_row = np.unique(a[at_latest], return_index=True)
-        last_row = at_latest[last_row]
+        last_row = _first_per_code(a[at_latest], at_latest, n_actors)[codes]
         firsts, lasts = src[first_row].tolist(), src[last_row].tolist()
         for code, f, t in zip(codes.tolist(), firsts, lasts, strict=True):
             person = acc(table.actors[code])  # type: ignore[arg-type]
@@ -276,6 +293,14 @@ def _count_activities(
         first=first,
         last=last,
     )
+
+
+def _first_per_code(codes: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """Per code (0..n-1), the smallest of ``rows`` where it appears (``np.unique``'s first index
+    without sorting the column; rows in increasing order)."""
+    first = np.full(n, len(rows) and int(rows[-1]) + 1, np.int64)
+    np.minimum.at(first, codes, rows)
+    return first
 
 
 def _label_order(
