@@ -705,3 +705,42 @@ def test_prepared_rows_read_as_the_reference_does(
     )
     count = len(lean.items) + sum("appears twice" in line for line in lean.skipped)
     assert [done for done, _ in calls] == [*range(500, count, 500), count]
+
+
+def test_texts_polars_calls_plain_are_left_as_they_are():
+    """What the prepared columns flag as plain, plain_text / _title give back unchanged."""
+    import polars as pl
+
+    from connectors.exports._csv_prepared import PreparedRows
+    from connectors.exports.jira_csv import _BoardBuilder, _title
+
+    rnd = random.Random(3)
+    pieces = [
+        *TEXTS,
+        "a",
+        "b c",
+        " ",
+        "  ",
+        "-",
+        "#",
+        "h1.",
+        "bq.",
+        "??",
+        "?",
+        "é",
+        "\t",
+        "x" * 999,
+    ]
+    texts = [*TEXTS, *("".join(rnd.choices(pieces, k=rnd.randrange(1, 5))) for _ in range(3000))]
+    texts = [text.strip() for text in texts if text.strip()]
+    builder = _BoardBuilder(["Summary", "Issue key", "Description"], "x", False)
+    prepared = PreparedRows(builder, {"summary": ["c0"], "key": ["c1"], "description": ["c2"]})
+    lazy = pl.DataFrame({"c0": texts, "c1": ["K-1"] * len(texts), "c2": texts}).lazy()
+    for stage in prepared.derived(["c0", "c1", "c2"]):
+        lazy = lazy.with_columns(stage)
+    flags = lazy.select("plain_title", "plain_description").collect()
+    titles, descriptions = flags.get_column("plain_title"), flags.get_column("plain_description")
+    assert 0 < titles.sum() < len(texts) and 0 < descriptions.sum() < len(texts)
+    for text, plain_title, plain_description in zip(texts, titles, descriptions, strict=True):
+        assert not plain_title or _title(text) == text, text
+        assert not plain_description or plain_text(text) == text, text

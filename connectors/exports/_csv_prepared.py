@@ -49,6 +49,10 @@ WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+#: Rows per batch: a batch's prepared columns (and what polars' allocator keeps of them) cost
+#: more than its cells alone; 5 000 rows held ≈ 15 MB less than 10 000 at the read of the
+#: generated 100k export, for ≈ 2 % more time.
+BATCH_ROWS = 5_000
 # Jira's default date form as the reader's fast path reads it (``_plain_day`` + ``_plain_time``).
 _PLAIN_DATE = r"^([0-9]{1,2})/([A-Za-z]{3})/([0-9]{2}) ([0-9]{1,2}):([0-9]{2})(?: ([AP])M)?"
 # Single-valued fields read from the prepared columns, in the order of the row tuple.
@@ -204,25 +208,16 @@ class PreparedRows:
         fields += [column for name in comments for column in _date_fields(f".{name}", pl)]
         last = [_date_seconds(f".{field}", pl).alias(f"{field}_s") for field in dates]
         last += [_date_seconds(f".{name}", pl).alias(f".{name}.s") for name in comments]
-        ascii_text = r"^[\x20-\x7e]*$"
+        # plain: nothing but printable ASCII, no two spaces in a row (the cell is stripped), and
+        # for a description none of the characters or line starts plain_text looks for
         if "summary" in firsts:
             title = firsts["summary"]
-            plain = (
-                title.str.contains(ascii_text)
-                & ~title.str.contains("  ", literal=True)
-                & (title.str.len_bytes() <= 1000)
-            )
+            plain = ~title.str.contains(r"[^\x20-\x7e]|  ") & (title.str.len_bytes() <= 1000)
             first.append(plain.alias("plain_title"))
         if "description" in firsts:
             text = firsts["description"]
-            plain = (
-                text.str.contains(ascii_text)
-                & ~text.str.contains(r"[{\[!*_+|\\<]")
-                & ~text.str.contains("??", literal=True)
-                & ~text.str.contains("  ", literal=True)
-                & ~text.str.contains(r"^ *(?:h[1-6]\.|bq\.|[#-])")
-            )
-            first.append(plain.alias("plain_description"))
+            odd = r"[^\x20-\x7e]|  |[{\[!*_+|\\<]|\?\?|^ *(?:h[1-6]\.|bq\.|[#-])"
+            first.append((~text.str.contains(odd)).alias("plain_description"))
         if "key" in firsts or "id" in firsts:
             slow = pl.all_horizontal([firsts[f].is_null() for f in ("key", "id") if f in firsts])
         else:

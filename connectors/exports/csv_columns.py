@@ -120,6 +120,8 @@ def frame_batches(
                 for stage in stages:
                     lazy = lazy.with_columns(stage)
                 batch = lazy.select(pl.exclude(r"^.*\..*$")).collect()
+                del lazy
             yield batch
+            del batch  # not held while the next batch is read
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError) as error:
         raise NotForPolars(str(error)) from error

@@ -1000,7 +1000,7 @@ class JiraCsvExport(Connector):
     ) -> Board:
         """:meth:`_load_columns` for a scan: polars prepares each batch's values
         (:class:`PreparedRows`), the general row path maps only the rows it must."""
-        from connectors.exports._csv_prepared import PreparedRows
+        from connectors.exports._csv_prepared import BATCH_ROWS, PreparedRows
 
         place = {index: n for n, index in enumerate(wanted)}
         names: dict[str, list[str]] = {}
@@ -1018,9 +1018,10 @@ class JiraCsvExport(Connector):
             )
         number = 1
         for batch in frame_batches(
-            self.path, delimiter, header, wanted, comments, prepared.derived
+            self.path, delimiter, header, wanted, comments, prepared.derived, BATCH_ROWS
         ):
             number = prepared.add_batch(batch, raw, number, report)
+            del batch  # not held while the next batch is read
         if progress is not None and builder.count:
             progress("read", builder.count, builder.count, "")
         return builder.finish()
