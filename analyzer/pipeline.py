@@ -250,16 +250,24 @@ def read_board(
     on_progress: ProgressCallback | None = None,
     *,
     activity_details: bool = True,
+    shared_empty: bool = False,
 ) -> Board:
     """Read an export file (format detected from its content); ExportFormatError when unusable.
 
     ``activity_details=False`` (what scans use) lets the reader leave activities' old/new values,
     comment texts and source ids out: the analysis never reads them; on big boards they cost memory.
+    ``shared_empty``: the board is the caller's alone and never changed (a scan's): a reader may
+    make its items' empty lists one list and empty dicts one dict.
     """
     from connectors.exports import read_export
 
     with bulk_work():
-        return read_export(Path(path), on_progress=on_progress, activity_details=activity_details)
+        return read_export(
+            Path(path),
+            on_progress=on_progress,
+            activity_details=activity_details,
+            shared_empty=shared_empty,
+        )
 
 
 def scan_file(
@@ -292,7 +300,8 @@ def scan_file(
     else:
         model = options.model
     # The file first: a bad export is reported without paying for loading the model.
-    board = read_board(path, on_progress, activity_details=False)  # what the analysis reads
+    # what the analysis reads; nobody else holds the board (its empty lists may be one list)
+    board = read_board(path, on_progress, activity_details=False, shared_empty=True)
     return _classify_and_analyse(
         board,
         model,
@@ -319,7 +328,7 @@ def scan_files(
     loaded: LoadedModel | None = None
     reports = []
     for path in paths:
-        board = read_board(path, on_progress, activity_details=False)
+        board = read_board(path, on_progress, activity_details=False, shared_empty=True)
         if loaded is None:
             loaded = LoadedModel(*_load_with_progress(options.model, on_progress))
         reports.append(

@@ -744,3 +744,48 @@ def test_texts_polars_calls_plain_are_left_as_they_are():
     for text, plain_title, plain_description in zip(texts, titles, descriptions, strict=True):
         assert not plain_title or _title(text) == text, text
         assert not plain_description or plain_text(text) == text, text
+
+
+@pytest.mark.parametrize("polars_path", [True, False])
+def test_a_scans_board_shares_one_empty_list_and_dict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, polars_path: bool
+):
+    """shared_empty (a scan's own board): the same items, their empty lists one list, their
+    empty dicts one dict; cleaning the board leaves them empty."""
+    from connectors.exports import read_export
+    from connectors.exports.csv_columns import NotForPolars
+    from connectors.mapping.clean import clean_board
+
+    rnd = random.Random(11)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([HEADER, *_mostly_plain_rows(rnd, 300)])
+    path = tmp_path / "shared.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    if not polars_path:
+
+        def csv_module_only(self):
+            raise NotForPolars("test")
+
+        monkeypatch.setattr(JiraCsvExport, "_load_columns", csv_module_only)
+    alone = JiraCsvExport(path, activity_details=False).load()
+    shared = read_export(path, activity_details=False, shared_empty=True)
+    assert (shared.items, shared.activities, shared.skipped) == (
+        alone.items,
+        alone.activities,
+        alone.skipped,
+    )
+    lists = {
+        id(values)
+        for item in shared.items
+        for values in (item.labels, item.checklist_items, item.members, item.components)
+        if not values
+    }
+    dicts = {id(item.custom_fields) for item in shared.items}
+    assert len(lists) == 1 and len(dicts) == 1
+    assert not any(item.checklist_items for item in alone.items)  # each empty of its own there
+    assert len({id(item.checklist_items) for item in alone.items}) == len(alone.items)
+    clean_board(shared, details=False)
+    assert not shared.items[0].checklist_items and not shared.items[0].custom_fields
+    # with activity details the board is a library user's: nothing shared
+    full = JiraCsvExport(path, shared_empty=True).load()
+    assert len({id(item.checklist_items) for item in full.items}) == len(full.items)

@@ -343,11 +343,16 @@ def test_scans_read_without_activity_details_and_read_board_keeps_them(
     class Stop(Exception):
         pass
 
-    def spy(path, *, on_progress=None, activity_details=True):
+    def spy(path, *, on_progress=None, activity_details=True, shared_empty=False):
         seen.append(activity_details)
         if not activity_details:
             raise Stop  # the scan itself is tested elsewhere
-        return real(path, on_progress=on_progress, activity_details=activity_details)
+        return real(
+            path,
+            on_progress=on_progress,
+            activity_details=activity_details,
+            shared_empty=shared_empty,
+        )
 
     monkeypatch.setattr(exports, "read_export", spy)
     path = FIXTURES / "trello_board_basic.json"

@@ -342,6 +342,7 @@ class PreparedRows:
             pick = itemgetter(*rows)
         ids, keys = pick(columns.ids), pick(columns.keys)
         assignees, reporters, creators, members = [], [], [], []
+        no_list, no_dict = builder.empty or (None, None)
         projects = builder.projects
         comment_authors = pick(columns.comment_authors)
         for (
@@ -391,7 +392,7 @@ class PreparedRows:
                     person_id = _register(people, watcher_id, watcher_name)
                     if person_id not in mine:
                         mine.append(person_id)
-            members.append(mine)
+            members.append(mine or no_list if no_list is not None else mine)
             if authors:
                 for author in authors:
                     if author and author not in people:
@@ -427,13 +428,13 @@ class PreparedRows:
                 pick(columns.priorities),
                 pick(columns.levels),
                 repeat(False, count),  # closed
-                [[] for _ in range(count)],  # checklist items
+                repeat(no_list, count) if no_list is not None else [[] for _ in range(count)],
                 members,
                 pick(columns.due),
                 pick(columns.ranks),
                 pick(columns.components),
                 pick(columns.fix_versions),
-                [{} for _ in range(count)],  # custom fields
+                repeat(no_dict, count) if no_dict is not None else [{} for _ in range(count)],
             )
         )
         first = len(board.items)
@@ -477,6 +478,7 @@ class _Columns:
             return batch.get_column(name).to_list() if name in present else nothing
 
         shared = builder.shared.setdefault
+        no_list = builder.empty[0] if builder.empty is not None else None
         self.keys, self.ids = values("key"), values("id")
         self.titles = [title or "" for title in values("summary")]
         for index in _false(batch, "plain_title"):
@@ -494,14 +496,23 @@ class _Columns:
         self.statuses = [None if t is None else shared(t, t) for t in values("status")]
         self.priorities = [None if t is None else shared(t, t) for t in values("priority")]
         self.labels = [
-            [shared(x, x) for x in labels] if labels else [] for labels in values("labels")
+            [shared(x, x) for x in labels] if labels else no_list if no_list is not None else []
+            for labels in values("labels")
         ]
         self.components = [
-            [shared(x, x) for x in dict.fromkeys(cells)] if cells else []
+            [shared(x, x) for x in dict.fromkeys(cells)]
+            if cells
+            else no_list
+            if no_list is not None
+            else []
             for cells in values("components")
         ]
         self.fix_versions = [
-            [shared(x, x) for x in dict.fromkeys(cells)] if cells else []
+            [shared(x, x) for x in dict.fromkeys(cells)]
+            if cells
+            else no_list
+            if no_list is not None
+            else []
             for cells in values("fix_versions")
         ]
         dates = {}

@@ -579,6 +579,22 @@ def _title(text: str) -> str:
     return one_line(text, 1000)
 
 
+def share_empty(item: Item, no_list: list[str], no_dict: dict[str, str]) -> None:
+    """The item's empty list fields become ``no_list``, its empty dict ``no_dict`` (in place)."""
+    if not item.labels:
+        item.labels = no_list
+    if not item.checklist_items:
+        item.checklist_items = no_list
+    if not item.members:
+        item.members = no_list
+    if not item.components:
+        item.components = no_list
+    if not item.fix_versions:
+        item.fix_versions = no_list
+    if not item.custom_fields:
+        item.custom_fields = no_dict
+
+
 def _register(people: dict[str, Person], person_id: str, name: str | None) -> str:
     """``add_person`` for a CSV user (no e-mail, no user name): the first real name is kept.
 
@@ -659,8 +675,16 @@ class _LeanActivities:
 class _BoardBuilder:
     """Rows in, one Board out (what ``issues_to_board`` makes of ``row_to_issue``'s issues)."""
 
-    def __init__(self, header: list[str], origin: str, activity_details: bool = True) -> None:
+    def __init__(
+        self,
+        header: list[str],
+        origin: str,
+        activity_details: bool = True,
+        shared_empty: bool = False,
+    ) -> None:
         self.activity_details = activity_details  # False: comment texts and ids left out
+        # shared_empty: every item's empty lists one list, its empty dict one dict (a scan's)
+        self.empty: tuple[list[str], dict[str, str]] | None = ([], {}) if shared_empty else None
         columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
         self.indices = indices = [index for index, _ in reversed(columns)]
         self.width = max(indices) + 1
@@ -848,6 +872,8 @@ class _BoardBuilder:
             components=[shared(c, c) for c in components],
             fix_versions=[shared(v, v) for v in fix_versions],
         )
+        if self.empty is not None:
+            share_empty(item, *self.empty)
         board.items.append(item)
         if parent_id:
             self.parent_ids.append((item, parent_id))
@@ -926,10 +952,14 @@ class JiraCsvExport(Connector):
         *,
         on_progress: Progress | None = None,
         activity_details: bool = True,
+        shared_empty: bool = False,
     ) -> None:
         self.path = Path(path)
         self.on_progress = on_progress
         self.activity_details = activity_details  # False: comment texts and ids left out
+        # True (with activity_details=False; a scan's own board, never changed): the items'
+        # empty lists are one list and their empty dicts one dict (≈ 290 bytes an item)
+        self.shared_empty = shared_empty and not activity_details
 
     def load(self) -> Board:
         head = self._head()
@@ -971,7 +1001,7 @@ class JiraCsvExport(Connector):
         if sep_line or not is_jira_header(header) or csv.field_size_limit() < _CELL_LIMIT:
             raise NotForPolars("an Excel sep= line or not a Jira header: the csv path says")
         lines = scan_bytes(self.path)
-        builder = _BoardBuilder(header, str(self.path), self.activity_details)
+        builder = _BoardBuilder(header, str(self.path), self.activity_details, self.shared_empty)
         wanted = builder.project()
         comments = [i for i in wanted if column_field(header[i]) == "comment"]
         progress, number = self.on_progress, 1
@@ -1077,7 +1107,9 @@ class JiraCsvExport(Connector):
                     "such as Summary and Issue key)",
                     _ADVICE,
                 )
-            builder = _BoardBuilder(header, str(self.path), self.activity_details)
+            builder = _BoardBuilder(
+                header, str(self.path), self.activity_details, self.shared_empty
+            )
             add, progress = builder.add, self.on_progress
             for number, cells in enumerate(records, 2):
                 if add(cells, number) and progress is not None and builder.count % 500 == 0:
@@ -1095,4 +1127,6 @@ class JiraCsvExport(Connector):
         return builder.finish()
 
 
-EXPORT_FORMAT = ExportFormat(FORMAT, "Jira CSV export", sniff, JiraCsvExport, lean=True)
+EXPORT_FORMAT = ExportFormat(
+    FORMAT, "Jira CSV export", sniff, JiraCsvExport, lean=True, shared_empty=True
+)
