@@ -676,7 +676,10 @@ class LinearRoleModel(RoleModel):
         if prior is not None and docs is not None and self._direction is not None:
             weights = data * push[cols] * self._direction[cols]
             direction = np.bincount(rows, weights=weights, minlength=n)
-            proba = direction_capped(proba, k, direction, docs)
+            listed = np.bincount(
+                rows, weights=weights * self._structure_columns()[cols], minlength=n
+            )
+            proba = direction_capped(proba, k, direction, docs, listed)
         return proba
 
     def _calibration_for(self, prior: dict[str, float] | None) -> Calibration:

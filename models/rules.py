@@ -201,15 +201,34 @@ def direction_columns(names: Sequence[str]) -> np.ndarray:
 
 
 def direction_capped(
-    proba: np.ndarray, strategic: int, direction: np.ndarray, docs: Sequence[Any]
+    proba: np.ndarray,
+    strategic: int,
+    direction: np.ndarray,
+    docs: Sequence[Any],
+    listed: np.ndarray | None = None,
 ) -> np.ndarray:
     """In a board scan, strategic needs direction work among its evidence: an item whose push
     toward strategic comes through no word or list feature of ``_DIRECTION`` (``direction`` is
     that push per row), and whose own list and labels (``docs[i].column``, ``.labels``: a list
     the model never saw) name none either, is delivery work: its strategic probability is held
     at ``NO_DIRECTION_STRATEGIC_CAP`` — a card sure by its domain's nouns ("software", an
-    application's name) is tactical."""
-    bare = np.flatnonzero((direction <= 0.0) & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP))
+    application's name) is tactical.
+
+    A list named after a stage of delivery as well as after direction work ("Backlog / Ideas",
+    see ``mixed_list``) is a pile of both: its name is no evidence, so an item there needs a
+    direction word of its own (``listed``: the part of ``direction`` that came through
+    list/label features, per row, subtracted for such items)."""
+    mixed: dict[Any, bool] = {}
+    if listed is not None:
+        direction = direction.copy()
+        for i in np.flatnonzero(listed > 0.0).tolist():
+            column = docs[i].column
+            here = mixed.get(column)
+            if here is None:
+                here = mixed[column] = mixed_list(column)
+            if here:
+                direction[i] -= listed[i]
+    bare = np.flatnonzero((direction <= 1e-12) & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP))
     if not len(bare):
         return proba
     seen: dict[tuple[Any, Any], bool] = {}  # a board has few distinct lists and label sets
@@ -218,7 +237,8 @@ def direction_capped(
         key = (docs[i].column, tuple(docs[i].labels or ()))
         named = seen.get(key)
         if named is None:
-            named = seen[key] = names_direction(key[1], key[0])
+            column = None if listed is not None and mixed_list(key[0]) else key[0]
+            named = seen[key] = names_direction(key[1], column)
         if not named:
             held.append(i)
     if not held:
@@ -227,6 +247,27 @@ def direction_capped(
     out[held, strategic] = NO_DIRECTION_STRATEGIC_CAP
     out[held, 1 - strategic] = 1.0 - NO_DIRECTION_STRATEGIC_CAP
     return out
+
+
+# Names of delivery stages (a list that says where an item is in its life), five languages,
+# accents folded: a list named after one of them *and* after direction work is a mixed pile.
+_STAGE_WORDS = r"""
+    backlogs? to\sdo todo doing done in\sprogress qa icebox archived?
+    closed finished completed? pendientes? por\shacer haciendo hecho terminados? en\scurso
+    completados? a\sfaire en\scours fait termines? afaire offen erledigt in\sarbeit fertig
+    abgeschlossen a\sfazer fazendo feito concluidos? pendentes? em\sandamento sprint\w*
+"""
+_STAGE = re.compile(r"\b(?:" + "|".join(_STAGE_WORDS.split()) + r")\b")
+
+
+def mixed_list(column: str | None) -> bool:
+    """Whether a list is named after a delivery stage and after direction work at once
+    ("Backlog/Future Work/Ideas"): its name says neither role."""
+    if not column:
+        return False
+    where = _SEPARATORS.sub(" ", fold_accents(column).lower())
+    named = _DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where)
+    return bool(named and _STAGE.search(where))
 
 
 def names_direction(terms: Sequence[str], column: str | None) -> bool:

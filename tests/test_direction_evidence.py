@@ -13,6 +13,7 @@ from models.rules import (
     NO_DIRECTION_STRATEGIC_CAP,
     direction_capped,
     direction_columns,
+    mixed_list,
     names_direction,
 )
 
@@ -111,3 +112,42 @@ def test_scan_board_applies_it():
     by_id = {r.id: r for r in report.items}
     assert by_id["i0"].label != "strategic"
     assert by_id["i1"].label == "strategic"
+
+
+def test_a_list_named_after_a_delivery_stage_and_direction_work_is_mixed():
+    assert mixed_list("Backlog/Future Work/Ideas")
+    assert mixed_list("Ideas (to do)")
+    assert mixed_list("Ideias - pendentes")
+    assert mixed_list("Hoja de ruta / Terminado")
+    for column in ("Ideas", "Roadmap", "Persona notes", "User testing", "Done", "To Do", None):
+        assert not mixed_list(column), column
+
+
+def test_in_a_mixed_list_only_the_items_own_direction_words_count():
+    proba = np.array([[0.9, 0.1]] * 4)
+    direction = np.array([0.3, 0.5, 0.3, 0.3])
+    listed = np.array([0.3, 0.3, 0.3, 0.0])  # the list's share of ``direction``
+    docs = _docs(
+        ("Backlog / Ideas", ()),  # pushed by its list's name only: held
+        ("Backlog / Ideas", ()),  # a direction word of its own as well: kept
+        ("Ideas", ()),  # a list of ideas alone still names direction work: kept
+        ("Backlog / Ideas", ()),  # its push came through its words: kept
+    )
+    out = direction_capped(proba, 0, direction, docs, listed)
+    assert out[0].tolist() == [NO_DIRECTION_STRATEGIC_CAP, 1 - NO_DIRECTION_STRATEGIC_CAP]
+    assert np.array_equal(out[1:], proba[1:])
+    # A mixed list's label on the item is still read: a label that names direction keeps it.
+    labelled = _docs(("Backlog / Ideas", ("Roadmap",)))
+    assert np.array_equal(
+        direction_capped(proba[:1], 0, direction[:1], labelled, listed[:1]), proba[:1]
+    )
+
+
+def test_a_board_scan_reads_a_mixed_list_as_no_evidence(model):
+    card = "Community forum for clinic staff"
+    in_ideas = model.predict([ItemDoc(card, column="Ideas")], prior=OWN_PRIOR)[0]
+    assert in_ideas.label == "strategic"
+    mixed = model.predict([ItemDoc(card, column="Backlog / Ideas")], prior=OWN_PRIOR)[0]
+    assert mixed.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
+    sure = ItemDoc("Pricing experiment for the team plan", column="Backlog / Ideas")
+    assert model.predict([sure], prior=OWN_PRIOR)[0].label == "strategic"
