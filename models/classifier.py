@@ -73,6 +73,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     direction_capped,
     direction_columns,
     evidence_capped,
+    title_direction_capped,
 )
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
@@ -773,6 +774,11 @@ class LinearRoleModel(RoleModel):
         pushes = np.bincount(at, weights=matrix.data * push[cols], minlength=n)
         norms = np.sqrt(np.bincount(at, weights=matrix.data**2 * word[cols], minlength=n))
         evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
+        if prior and self._direction is not None:  # a board scan (not its prior estimate)
+            named = np.bincount(
+                at, weights=matrix.data * push[cols] * self._direction[cols], minlength=n
+            )
+            proba = title_direction_capped(proba, k, np.asarray(rows), evidence, named, docs)
         return description_capped(proba, k, np.asarray(rows), evidence)
 
     # -- RoleModel --

@@ -3,7 +3,7 @@
 A linear model's probability is not enough to call an item strategic on a real board (mostly
 delivery work whose nouns carry no role). These rules, applied after calibration, say when it
 may be (:func:`evidence_capped`, :func:`description_capped`, in a board scan
-:func:`direction_capped`) and which share of strategic items
+:func:`direction_capped` and :func:`title_direction_capped`) and which share of strategic items
 a board is read with (:func:`board_prior`) and which of its words are its own common vocabulary
 (:func:`board_word_weights`). :mod:`models.classifier` computes the evidence
 (its words', list's and labels' push toward strategic) and applies them.
@@ -268,6 +268,34 @@ def mixed_list(column: str | None) -> bool:
     where = _SEPARATORS.sub(" ", fold_accents(column).lower())
     named = _DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where)
     return bool(named and _STAGE.search(where))
+
+
+def title_direction_capped(
+    proba: np.ndarray,
+    strategic: int,
+    rows: np.ndarray,
+    title_evidence: np.ndarray,
+    title_direction: np.ndarray,
+    docs: Sequence[Any],
+) -> np.ndarray:
+    """In a board scan, an item strategic by its description rather than its title (its title
+    pushes less than ``MIN_TITLE_EVIDENCE``) whose title, list and labels name no direction
+    work is delivery work: a delivery card's long description mentions markets and plans in
+    passing. Held at ``NO_DIRECTION_STRATEGIC_CAP``."""
+    held = []
+    for j, i in enumerate(np.asarray(rows).tolist()):
+        if title_evidence[j] < MIN_TITLE_EVIDENCE and title_direction[j] <= 0.0:
+            column = docs[i].column
+            if mixed_list(column):
+                column = None
+            if not names_direction(tuple(docs[i].labels or ()), column):
+                held.append(i)
+    if not held:
+        return proba
+    out = proba.copy()
+    out[held, strategic] = NO_DIRECTION_STRATEGIC_CAP
+    out[held, 1 - strategic] = 1.0 - NO_DIRECTION_STRATEGIC_CAP
+    return out
 
 
 def names_direction(terms: Sequence[str], column: str | None) -> bool:

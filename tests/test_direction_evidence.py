@@ -15,6 +15,7 @@ from models.rules import (
     direction_columns,
     mixed_list,
     names_direction,
+    title_direction_capped,
 )
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # the bundled model's own: only the rule differs
@@ -151,3 +152,37 @@ def test_a_board_scan_reads_a_mixed_list_as_no_evidence(model):
     assert mixed.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
     sure = ItemDoc("Pricing experiment for the team plan", column="Backlog / Ideas")
     assert model.predict([sure], prior=OWN_PRIOR)[0].label == "strategic"
+
+
+def test_strategic_by_its_description_needs_direction_named_in_title_or_list():
+    proba = np.array([[0.9, 0.1]] * 5)
+    rows = np.array([0, 1, 2, 3])  # strategic rows with a description (row 4: none)
+    title_evidence = np.array([0.0, 0.0, 0.5, 0.0])
+    title_direction = np.array([0.0, 0.2, 0.0, 0.0])
+    docs = _docs(
+        (None, ()),  # weak title naming no direction work: held
+        (None, ()),  # its title names direction work: kept
+        (None, ()),  # its title alone leans strategic: kept (not strategic by its description)
+        ("Roadmap", ()),  # its list names direction work: kept
+        (None, ()),
+    )
+    out = title_direction_capped(proba, 0, rows, title_evidence, title_direction, docs)
+    assert out[0].tolist() == [NO_DIRECTION_STRATEGIC_CAP, 1 - NO_DIRECTION_STRATEGIC_CAP]
+    assert np.array_equal(out[1:], proba[1:])
+    none = title_direction_capped(proba, 0, rows[1:], title_evidence[1:], title_direction[1:], docs)
+    assert none is proba
+
+
+def test_a_board_scan_holds_a_delivery_title_over_a_direction_description(model):
+    text = (
+        "Our hosting should follow the market and the plans of the cloud vendors, "
+        "with goals for traffic and strategy for growth."
+    )
+    card = ItemDoc("Move the staging servers to a new host", description=text)
+    assert model.predict([card])[0].label == "strategic"  # classify reads no board: off
+    scanned = model.predict([card], prior=OWN_PRIOR)[0]
+    assert scanned.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
+    in_roadmap = ItemDoc(card.title, description=text, column="Roadmap")
+    assert model.predict([in_roadmap], prior=OWN_PRIOR)[0].label == "strategic"
+    named = ItemDoc("Pricing page for the clinic plan", description=text)
+    assert model.predict([named], prior=OWN_PRIOR)[0].label == "strategic"
