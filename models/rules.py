@@ -281,9 +281,12 @@ def title_direction_capped(
     """In a board scan, an item strategic by its description rather than its title (its title
     pushes less than ``MIN_TITLE_EVIDENCE``) whose title, list and labels name no direction
     work is delivery work: a delivery card's long description mentions markets and plans in
-    passing. Held at ``NO_DIRECTION_STRATEGIC_CAP``."""
+    passing. Held at ``NO_DIRECTION_STRATEGIC_CAP``. An item without a title is left alone (its
+    description is all it says)."""
     held = []
     for j, i in enumerate(np.asarray(rows).tolist()):
+        if not docs[i].title:
+            continue
         if title_evidence[j] < MIN_TITLE_EVIDENCE and title_direction[j] <= 0.0:
             column = docs[i].column
             if mixed_list(column):

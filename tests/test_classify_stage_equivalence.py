@@ -41,6 +41,7 @@ from models.classifier import (
 )
 from models.features import fold
 from models.interface import ItemDoc
+from models.rules import title_direction_capped
 from models.train import DEFAULT_LABELS, read_phrases, train_model
 from tests.test_classifier_speed_equivalence import FIXTURES
 from tests.test_predict_path_equivalence import TEXTS, assert_equal
@@ -72,6 +73,11 @@ class TitlesReadAgain(LinearRoleModel):
         pushes = np.bincount(at, weights=titles.data * push[cols], minlength=n)
         norms = np.sqrt(np.bincount(at, weights=titles.data**2 * word[cols], minlength=n))
         evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
+        if prior and self._direction is not None:  # a board scan (the same rule, same titles)
+            named = np.bincount(
+                at, weights=titles.data * push[cols] * self._direction[cols], minlength=n
+            )
+            proba = title_direction_capped(proba, k, np.asarray(rows), evidence, named, docs)
         return description_capped(proba, k, np.asarray(rows), evidence)
 
 

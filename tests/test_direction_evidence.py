@@ -171,6 +171,12 @@ def test_strategic_by_its_description_needs_direction_named_in_title_or_list():
     assert np.array_equal(out[1:], proba[1:])
     none = title_direction_capped(proba, 0, rows[1:], title_evidence[1:], title_direction[1:], docs)
     assert none is proba
+    untitled = [ItemDoc("", description="the product vision")]  # its description is all it says
+    first = proba[:1]
+    kept = title_direction_capped(
+        first, 0, rows[:1], title_evidence[:1], title_direction[:1], untitled
+    )
+    assert kept is first
 
 
 def test_a_board_scan_holds_a_delivery_title_over_a_direction_description(model):
