@@ -338,21 +338,46 @@ class ActivityRows:
         )
 
     def in_time_order(self) -> ActivityColumns:
-        """Every row, sorted by time (stable: equal times keep the order they came in)."""
+        """Every row, sorted by time (stable: equal times keep the order they came in).
+
+        The rows are handed over (left empty): each column is freed as soon as its sorted copy
+        is made, so a big read never holds two copies of every column (≈ 200 MB at 10M rows).
+        """
         when = np.frombuffer(self.when, np.int64)
         order = np.argsort(when, kind="stable")
+        size = len(order)
+        when = when[order]
+        self.when = array("q")  # (its one view is gone: the buffer is freed)
+        if size < 2**31:  # half the memory of the int64 the sort gives
+            order = order.astype(np.int32)
+        item = np.frombuffer(self.item, np.int32)[order]
+        self.item = array("i")
+        actor = np.frombuffer(self.actor, np.int32)[order]
+        self.actor = array("i")
+        kind = np.frombuffer(self.kind, np.int8)[order].astype(np.int16)
+        self.kind = array("b")
+        field = np.frombuffer(self.field, np.int16)[order]
+        self.field = array("h")
+        zones: dict[int, datetime] = {}
+        if self.zones:  # renumbered as ActivityColumns.take renumbers them
+            new_row = np.empty(size, np.int64)
+            new_row[order] = np.arange(size, dtype=np.int64)
+            zones = {int(new_row[row]): stamp for row, stamp in self.zones.items()}
+            self.zones = {}
+        del order
         columns = ActivityColumns(
             item_ids=list(self.items),
             actor_ids=list(self.actors),
             fields=list(self.fields),
-            item=np.frombuffer(self.item, np.int32),
-            actor=np.frombuffer(self.actor, np.int32),
-            kind=np.frombuffer(self.kind, np.int8).astype(np.int16),
-            field=np.frombuffer(self.field, np.int16),
+            item=item,
+            actor=actor,
+            kind=kind,
+            field=field,
             when=when,
-            zones=self.zones,
+            zones=zones,
         )
-        return columns.take(order)
+        columns.renumber()
+        return columns
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from connectors.columns import ActivityList, columns_of
+from connectors.columns import ActivityColumns, ActivityList, columns_of
 from connectors.exports import json_stream
 from connectors.exports.json_stream import JsonStream
 from connectors.exports.trello_json import TrelloExport
@@ -418,3 +418,33 @@ def test_typed_cards_share_repeated_texts(tmp_path: Path) -> None:
     assert columns is not None and len(columns) == 30
     by_id = {item.id: item for item in lean.items}
     assert all(by_id[i].id is i for i in columns.item_ids)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_typed_read_with_every_action_on_a_card_of_the_board(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """No action names a card the board lacks: the time-ordered columns are kept as they are
+    (renumbered, not copied), and still read as the dict-based mapper reads the board."""
+    board = _board(seed, lists_first=bool(seed % 2))
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(board), "utf-8")
+    on_board = {item.id for item in TrelloExport(path).load().items}
+
+    def card_id(action: Any) -> Any:
+        data = action.get("data") if isinstance(action, dict) else None
+        card = data.get("card") if isinstance(data, dict) else None
+        found = card.get("id") if isinstance(card, dict) else None
+        return found if isinstance(found, str) else None
+
+    board["actions"] = [a for a in board["actions"] if card_id(a) in on_board]
+    path.write_text(json.dumps(board), "utf-8")
+    full = TrelloExport(path).load()
+    assert full.activities
+    taken = []
+    monkeypatch.setattr(ActivityColumns, "take", lambda self, rows: taken.append(rows))
+    lean = TrelloExport(path, activity_details=False).load()
+    assert columns_of(lean.activities) is not None
+    assert not taken
+    assert lean.skipped == full.skipped
+    assert _facts(lean) == _facts(full)

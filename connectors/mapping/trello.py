@@ -938,7 +938,7 @@ class BoardBuilder:
         if rows is not None:
             from connectors.mapping.trello_typed import finish_rows, firsts_and_lasts
 
-            columns, order = finish_rows(rows, lists_by_id, self._remap)
+            columns = finish_rows(rows, lists_by_id, self._remap)
             self._rows = rows = None  # (with the rows' own copies of the card ids)
             strings = self._strings  # the items' ids, one string each for items and activities
             columns.item_ids = [strings.get(i, i) for i in columns.item_ids]
@@ -982,7 +982,7 @@ class BoardBuilder:
         creator_by_card: dict[str, tuple[str | None, datetime]] = {}
         accepted_at: dict[str, datetime] = {}
         if lean:
-            creator_by_card, accepted_at = firsts_and_lasts(columns, order)
+            creator_by_card, accepted_at = firsts_and_lasts(columns)
         for activity in activities:
             if activity.kind is ActivityKind.CREATED and activity.item_id not in creator_by_card:
                 creator_by_card[activity.item_id] = (activity.actor_id, activity.timestamp)
@@ -1024,7 +1024,13 @@ class BoardBuilder:
         # Actions on cards that were deleted (or not exported) have no item to belong to.
         if lean:
             on_board = np.fromiter((i in card_ids for i in columns.item_ids), bool)
-            table = columns.take(order[on_board[columns.item[order]]])
+            rows_on_board = on_board[columns.item]
+            if rows_on_board.all():  # (as take of every row: no copy)
+                columns.renumber()
+                table = columns
+            else:
+                table = columns.take(np.flatnonzero(rows_on_board))
+            del columns, rows_on_board
             board.activities = ActivityList(table)
             for actor_id in table.actor_ids:  # in order of first appearance, as below
                 if actor_id not in people:

@@ -492,9 +492,10 @@ def finish_rows(
     rows: ActionRows,
     lists_by_id: Mapping[str, Any],
     remap: Callable[[Any, int], Activity | None],
-) -> tuple[ActivityColumns, np.ndarray]:
-    """Every row as columns and the rows kept, in time order (stable: equal times keep the
-    actions' order). ``remap`` maps an action again now that the lists and labels are known."""
+) -> ActivityColumns:
+    """The rows kept, as columns in time order (stable: equal times keep the actions' order;
+    codes not renumbered). ``remap`` maps an action again now that the lists and labels are
+    known. The rows are handed over (left empty)."""
     kind = np.frombuffer(rows.kind, np.int8).astype(np.int16)
     field = np.frombuffer(rows.field, np.int16).copy()
     fields = rows.fields
@@ -514,27 +515,48 @@ def finish_rows(
     when = np.frombuffer(rows.when, np.int64)
     keep = np.flatnonzero(kind >= 0)
     order = keep[np.argsort(when[keep], kind="stable")]
-    columns = ActivityColumns(
+    del keep
+    size = len(kind)
+    if size < 2**31:  # half the memory of the int64 the sort gives
+        order = order.astype(np.int32)
+    # each column sorted, then the rows' own freed at once (never two copies of every column)
+    when = when[order]
+    rows.when = array("q")
+    item = np.frombuffer(rows.item, np.int32)[order]
+    rows.item = array("i")
+    actor = np.frombuffer(rows.actor, np.int32)[order]
+    rows.actor = array("i")
+    kind, field = kind[order], field[order]
+    rows.kind, rows.field, rows.move = array("b"), array("h"), array("i")
+    zones: dict[int, datetime] = {}
+    if rows.zones:  # renumbered as ActivityColumns.take renumbers them
+        new_row = np.full(size, -1, np.int64)
+        new_row[order] = np.arange(len(order), dtype=np.int64)
+        for row, stamp in rows.zones.items():
+            at = int(new_row[row])
+            if at >= 0:
+                zones[at] = stamp
+        rows.zones = {}
+    return ActivityColumns(
         item_ids=list(rows.items),
         actor_ids=list(rows.actors),
         fields=list(fields),
-        item=np.frombuffer(rows.item, np.int32),
-        actor=np.frombuffer(rows.actor, np.int32),
+        item=item,
+        actor=actor,
         kind=kind,
         field=field,
         when=when,
-        zones=rows.zones,
+        zones=zones,
     )
-    return columns, order
 
 
 def firsts_and_lasts(
-    columns: ActivityColumns, order: np.ndarray
+    columns: ActivityColumns,
 ) -> tuple[dict[str, tuple[str | None, datetime]], dict[str, datetime]]:
     """(card id → (actor, time) of its first ``created`` activity, card id → time of its last
-    ``accepted`` one), as the dict-based builder finds them."""
-    kind = columns.kind[order]
-    created = order[kind == _CREATED]
+    ``accepted`` one), as the dict-based builder finds them (``columns`` in time order)."""
+    kind = columns.kind
+    created = np.flatnonzero(kind == _CREATED)
     creator_by_card: dict[str, tuple[str | None, datetime]] = {}
     if len(created):
         _, first = np.unique(columns.item[created], return_index=True)
@@ -544,7 +566,7 @@ def firsts_and_lasts(
                 columns.actor_ids[actor] if actor >= 0 else None,
                 columns.timestamp(row),
             )
-    accepted = order[kind == _ACCEPTED][::-1]
+    accepted = np.flatnonzero(kind == _ACCEPTED)[::-1]
     accepted_at: dict[str, datetime] = {}
     if len(accepted):
         _, last = np.unique(columns.item[accepted], return_index=True)
