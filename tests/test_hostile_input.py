@@ -792,3 +792,36 @@ def test_an_action_id_that_is_not_text_is_imported_without_it(env):
     assert imported.exit_code == 0, imported.output
     reported = run("report", "--db", store, "--format", "json")
     assert reported.exit_code == 0 and "Traceback" not in reported.output
+
+
+def test_a_list_name_that_is_not_text_skips_its_move(env):
+    """A move whose listBefore / listAfter name is true, a number or a list: skipped with the
+    reason (before, a move to a list not named done was kept with that value as its old list,
+    and the store's cleaning then failed with an internal error; found by fuzz_long.py); the
+    export is imported and reported."""
+    import json
+
+    from connectors.exports import read_export
+    from connectors.interface import ActivityKind
+
+    board = json.loads((Path(__file__).parent / "fixtures" / "trello_board_basic.json").read_text())
+    moves = [
+        a for a in board["actions"] if isinstance(a, dict) and "listBefore" in a.get("data", {})
+    ]
+    assert len(moves) == 2
+    for action, odd in zip(moves, (True, 7), strict=True):
+        action["data"]["listBefore"]["name"] = odd
+    export = env / "odd-list-names.json"
+    export.write_text(json.dumps(board), encoding="utf-8")
+    for details in (True, False):
+        read = read_export(export, activity_details=details)
+        assert not [
+            a for a in read.activities if a.kind is not ActivityKind.CREATED and a.field == "list"
+        ]
+        problems = [s for s in read.skipped if "listBefore.name" in s]
+        assert len(problems) == 2 and "expected text" in problems[0], read.skipped
+    store = env / "odd.sqlite"
+    imported = run("import", export, "--db", store)
+    assert imported.exit_code == 0, imported.output
+    reported = run("report", "--db", store, "--format", "json")
+    assert reported.exit_code == 0 and "Traceback" not in reported.output

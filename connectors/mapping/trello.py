@@ -222,6 +222,8 @@ def _name_of(mapping: Mapping[str, Any], some_id: Any) -> str | None:
 def _list_name(data: Mapping[str, Any], key: str, lists_by_id: Mapping[str, Any], fallback_id: Any):
     named = data.get(key)
     if isinstance(named, _MAPPING) and named.get("name"):
+        if type(named["name"]) is not str:  # the action is skipped: ACTION_SHAPE says why
+            raise TypeError(f"{key} name is not text")
         return named["name"]
     return _name_of(lists_by_id, fallback_id) or (str(fallback_id) if fallback_id else None)
 
