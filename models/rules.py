@@ -284,14 +284,17 @@ def title_direction_capped(
     passing. Held at ``NO_DIRECTION_STRATEGIC_CAP``. An item without a title is left alone (its
     description is all it says)."""
     held = []
+    seen: dict[tuple[Any, Any], bool] = {}  # a board has few distinct lists and label sets
     for j, i in enumerate(np.asarray(rows).tolist()):
         if not docs[i].title:
             continue
         if title_evidence[j] < MIN_TITLE_EVIDENCE and title_direction[j] <= 0.0:
-            column = docs[i].column
-            if mixed_list(column):
-                column = None
-            if not names_direction(tuple(docs[i].labels or ()), column):
+            key = (docs[i].column, tuple(docs[i].labels or ()))
+            named = seen.get(key)
+            if named is None:
+                column = None if mixed_list(key[0]) else key[0]
+                named = seen[key] = names_direction(key[1], column)
+            if not named:
                 held.append(i)
     if not held:
         return proba
