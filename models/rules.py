@@ -241,12 +241,7 @@ def direction_capped(
             named = seen[key] = names_direction(key[1], column)
         if not named:
             held.append(i)
-    if not held:
-        return proba
-    out = proba.copy()
-    out[held, strategic] = NO_DIRECTION_STRATEGIC_CAP
-    out[held, 1 - strategic] = 1.0 - NO_DIRECTION_STRATEGIC_CAP
-    return out
+    return _hold(proba, held, strategic)
 
 
 # Names of delivery stages (a list that says where an item is in its life), five languages,
@@ -258,6 +253,16 @@ _STAGE_WORDS = r"""
     abgeschlossen a\sfazer fazendo feito concluidos? pendentes? em\sandamento sprint\w*
 """
 _STAGE = re.compile(r"\b(?:" + "|".join(_STAGE_WORDS.split()) + r")\b")
+
+
+def _hold(proba: np.ndarray, held: list[int], strategic: int) -> np.ndarray:
+    """``proba`` with the ``held`` rows at ``NO_DIRECTION_STRATEGIC_CAP`` strategic (a copy)."""
+    if not held:
+        return proba
+    out = proba.copy()
+    out[held, strategic] = NO_DIRECTION_STRATEGIC_CAP
+    out[held, 1 - strategic] = 1.0 - NO_DIRECTION_STRATEGIC_CAP
+    return out
 
 
 def mixed_list(column: str | None) -> bool:
@@ -296,12 +301,7 @@ def title_direction_capped(
                 named = seen[key] = names_direction(key[1], column)
             if not named:
                 held.append(i)
-    if not held:
-        return proba
-    out = proba.copy()
-    out[held, strategic] = NO_DIRECTION_STRATEGIC_CAP
-    out[held, 1 - strategic] = 1.0 - NO_DIRECTION_STRATEGIC_CAP
-    return out
+    return _hold(proba, held, strategic)
 
 
 def names_direction(terms: Sequence[str], column: str | None) -> bool:

@@ -54,6 +54,7 @@ from connectors.mapping.common import (
     parse_iso,
     plausible,
     resolve_board_mentions,
+    share_empty,
     wiki_to_text,
 )
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
@@ -577,22 +578,6 @@ def _title(text: str) -> str:
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text if len(text) <= 1000 else text[:999] + "…"
     return one_line(text, 1000)
-
-
-def share_empty(item: Item, no_list: list[str], no_dict: dict[str, str]) -> None:
-    """The item's empty list fields become ``no_list``, its empty dict ``no_dict`` (in place)."""
-    if not item.labels:
-        item.labels = no_list
-    if not item.checklist_items:
-        item.checklist_items = no_list
-    if not item.members:
-        item.members = no_list
-    if not item.components:
-        item.components = no_list
-    if not item.fix_versions:
-        item.fix_versions = no_list
-    if not item.custom_fields:
-        item.custom_fields = no_dict
 
 
 def _register(people: dict[str, Person], person_id: str, name: str | None) -> str:

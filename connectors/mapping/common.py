@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
-from connectors.interface import Board, Person
+from connectors.interface import Board, Item, Person
 
 
 class RecordError(ValueError):
@@ -557,3 +557,19 @@ def resolve_board_mentions(board: Board) -> None:
                 if not names:
                     return
             activity.text = resolve_mentions(text, names)
+
+
+def share_empty(item: Item, no_list: list[str], no_dict: dict[str, str]) -> None:
+    """The item's empty list fields become ``no_list``, its empty dict ``no_dict`` (in place)."""
+    if not item.labels:
+        item.labels = no_list
+    if not item.checklist_items:
+        item.checklist_items = no_list
+    if not item.members:
+        item.members = no_list
+    if not item.components:
+        item.components = no_list
+    if not item.fix_versions:
+        item.fix_versions = no_list
+    if not item.custom_fields:
+        item.custom_fields = no_dict

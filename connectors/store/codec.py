@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from connectors.interface import Activity, ActivityKind, Item
+from connectors.mapping.common import share_empty
 
 # -- (de)serialising the domain types ---------------------------------------------------------
 
@@ -150,19 +151,7 @@ def _item_from_json(
     except msgspec.MsgspecError:
         item = _from_json(Item, text)
     if empty is not None:
-        no_list, no_dict = empty
-        if not item.labels:
-            item.labels = no_list
-        if not item.checklist_items:
-            item.checklist_items = no_list
-        if not item.members:
-            item.members = no_list
-        if not item.components:
-            item.components = no_list
-        if not item.fix_versions:
-            item.fix_versions = no_list
-        if not item.custom_fields:
-            item.custom_fields = no_dict
+        share_empty(item, *empty)
     one = shared.setdefault
     item.source = one(item.source, item.source)  # type: ignore[assignment]
     item.type = one(item.type, item.type)
