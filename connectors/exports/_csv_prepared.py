@@ -37,6 +37,7 @@ from connectors.exports.jira_csv import (
     parse_csv_date,
     plain_text,
     utc_us,
+    watcher_ids,
 )
 from connectors.interface import Item, Person
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
@@ -382,16 +383,7 @@ class PreparedRows:
             creator = _register(people, c_id or c_name, c_name or c_id) if c_id or c_name else None
             reporters.append(reporter or creator)
             creators.append(creator or reporter)
-            mine: list[str] = []
-            if w_names or w_ids:
-                if w_ids and len(w_ids) == len(w_names or ()):
-                    watchers: Any = zip(w_ids, w_names, strict=True)
-                else:
-                    watchers = ((w, w) for w in w_ids or w_names)
-                for watcher_id, watcher_name in watchers:
-                    person_id = _register(people, watcher_id, watcher_name)
-                    if person_id not in mine:
-                        mine.append(person_id)
+            mine = watcher_ids(people, w_ids, w_names) if w_names or w_ids else []
             members.append(mine or no_list if no_list is not None else mine)
             if authors:
                 for author in authors:

@@ -594,6 +594,23 @@ def _register(people: dict[str, Person], person_id: str, name: str | None) -> st
     return known.id
 
 
+def watcher_ids(
+    people: dict[str, Person], ids: list[str] | None, names: list[str] | None
+) -> list[str]:
+    """An issue's watchers registered in order, each person once: ids paired with names when the
+    export gives both one for one, else whichever it gives stands for both."""
+    if ids and len(ids) == len(names or ()):
+        watchers: Iterable[tuple[str, str]] = zip(ids, names or (), strict=True)
+    else:
+        watchers = ((w, w) for w in ids or names or ())
+    mine: list[str] = []
+    for watcher_id, watcher_name in watchers:
+        person_id = _register(people, watcher_id, watcher_name)
+        if person_id not in mine:
+            mine.append(person_id)
+    return mine
+
+
 _EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 
@@ -774,16 +791,9 @@ class _BoardBuilder:
         creator = _register(people, user_id or name, name or user_id) if name or user_id else None
         members: list[str] = []
         if "watchers" in first or "watchers_id" in first:
-            watcher_names = self._all(stripped, "watchers")
-            watcher_ids = self._all(stripped, "watchers_id")
-            if watcher_ids and len(watcher_ids) == len(watcher_names):
-                watchers: Iterable[tuple[str, str]] = zip(watcher_ids, watcher_names, strict=True)
-            else:
-                watchers = ((w, w) for w in watcher_ids or watcher_names)
-            for watcher_id, watcher_name in watchers:
-                person_id = _register(people, watcher_id, watcher_name)
-                if person_id not in members:
-                    members.append(person_id)
+            members = watcher_ids(
+                people, self._all(stripped, "watchers_id"), self._all(stripped, "watchers")
+            )
 
         status = get("status")
         if status is not None:
