@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from models.features import _WORD, fold, words
+from models.features import _ELIDED, _WORD, fold, words
 
 _GRID_LIMIT = 2**22  # cells of the (rows × features) grid that ranks pushes; else lexsort
 
@@ -53,8 +53,12 @@ _TYPO = "\x02"  # stands for "’" inside the bytes
 _BATCH_TABLE = bytes(  # also A-Z to a-z
     c if c in (1, 2) else c + 32 if 65 <= c <= 90 else _TABLE[c] for c in range(256)
 )
-_WORD_BYTES = re.compile(rb"[a-z0-9]+(?:['\x02][a-z]+)?")
-_ONE_WORD = re.compile(rb"[a-z0-9]+['\x02][a-z]+")  # "team's": one word as it stands
+_ELIDED_BYTES = _ELIDED.encode()
+_WORD_BYTES = re.compile(  # features._WORD, "’" as byte 2
+    rb"(?<![a-z0-9'\x02])(?:" + _ELIDED_BYTES + rb")(?=['\x02][a-z])|[a-z0-9]+(?:['\x02][a-z]+)?"
+)
+# "team's": one word as it stands ("l'ecran" is two: an elision and a word)
+_ONE_WORD = re.compile(rb"(?!(?:" + _ELIDED_BYTES + rb")['\x02])[a-z0-9]+['\x02][a-z]+")
 
 
 def _split_apostrophes(raw: bytes) -> bytes:

@@ -21,7 +21,11 @@ from functools import lru_cache
 from models.interface import ItemDoc
 from models.language import FUNCTION_WORDS, READ
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# A word, or a French elided article/pronoun ("l'", "d'", "qu'", "j'", "n'" …) as a word of its
+# own, so "l'écran" is "l" (a function word) and "ecran" (English "it's", "don't" stay whole).
+ELISIONS = "l d j qu n s c m t jusqu lorsqu puisqu"
+_ELIDED = "|".join(ELISIONS.split())
+_WORD = re.compile(rf"(?<![a-z0-9'’])(?:{_ELIDED})(?=['’][a-z])|[a-z0-9]+(?:['’][a-z]+)?")
 _DIGITS = re.compile(r"[0-9]+")
 _MARKUP = re.compile(r"<[^>]{0,200}>|&[a-z]+;|\[[^\]]{0,80}\|[^\]]{0,300}\]")
 

@@ -44,35 +44,62 @@ NAMES = {
 # Function words of each language, accents folded (as the model's tokens are). A word that is
 # also a content word in another of the five languages is left out (e.g. German "die"/"war"/
 # "also", which are English words; Spanish/Portuguese "sobre" stays: it is a function word in
-# both).
+# both), and so is one that names a board's list or an everyday product word: "todo" (a "ToDo"
+# list), "fait"/"hecho"/"done" (Done lists), "ai" (AI), "ca" (a CA certificate), "car", "ton",
+# "mes" (Spanish: month), "era", "hat", "man", "vs" ("build vs buy"). French elisions ("l'",
+# "d'", "qu'", "j'" …) are words of their own (``features.words``), so their letters are here.
 _FUNCTION_WORDS = {
     "en": (
         "a about after all an and any are as at be been before but by can do does for from has "
         "have how i if in into is it its it's may more most must no not of on once only or other "
         "our out over per so some such than that the their them then there these they this "
         "those to too up us via was we were what when where which while who why will with "
-        "without would you your"
+        "without would you your "
+        # completed in session 8 (they showed in real reasons: "through", "each", "my", …)
+        "above across again against although am among because being below between both "
+        "could did during each every he her here hers him his however instead me might mine "
+        "my myself onto ours shall she should since though through throughout toward towards "
+        "under unless until upon very whether within yet yours inside outside beyond besides along"
     ),
     "es": (
         "el la los las un una unos unas de del a al y e o u no en con por para sin sobre entre que "
         "se su sus lo le les es son ser esta este estos estas ese esa como mas pero muy ya "
-        "nos mi mis tu cuando donde cual cuales hay"
+        "nos mi mis tu cuando donde cual cuales hay "
+        "si ni hasta desde porque cada tambien sino aunque mientras durante segun hacia contra "
+        "bajo tras ante me te yo ella ellos ellas usted ustedes nosotros nuestro nuestra "
+        "nuestros nuestras esto eso esos esas aquel aquella aquellos aquellas algun alguna "
+        "algunos algunas ningun ninguna otro otra otros otras mismo misma tan tus fue han ha "
+        "hemos sido estar estan quien quienes cuyo cuya aun todavia asi"
     ),
     "fr": (
         "le la les un une des du de d l a au aux et ou en non dans par pour sur sous avec sans "
         "que qui ne pas est sont ce cet cette ces son sa ses leur leurs il elle ils elles on "
         "nous vous "
-        "se plus lors dont mais tout tous toute toutes y"
+        "se plus lors dont mais tout tous toute toutes y "
+        "si ni entre vers comme aussi je j tu te me moi toi lui eux mon ma notre nos votre vos "
+        "hors chez depuis pendant avant apres selon tant donc puis quand lorsque parce quoi "
+        "quel quelle quels quelles chaque aucun aucune meme tres deja encore ici celui celle "
+        "ceux cela ceci etre ont avons avez etait sera peut doit qu n s c m t jusqu lorsqu "
+        "puisqu"
     ),
     "de": (
         "der das den dem des ein eine einen einem einer eines und oder mit von zu zum zur im "
         "ins am vom auf fur bei aus nach ist sind wird werden nicht kein keine dass sich auch "
-        "wie als oder uber unter durch gegen ohne um"
+        "wie als oder uber unter durch gegen ohne um "
+        "aber wenn nur bis zwischen weil ob noch schon sehr hier dort ich du er sie wir ihr "
+        "mein meine meinen dein deine sein seine ihre ihren ihrem unser unsere dieser diese "
+        "dieses diesem diesen jeder jede jedes alle haben habe waren wurde wurden kann konnen "
+        "soll sollen muss mussen damit dann denn doch wo wer wann warum welche welcher welches "
+        "seit wahrend trotz vor hinter neben bzw"
     ),
     "pt": (
         "o os a as um uma uns umas de do da dos das no na nos nas em com por para sem sobre "
         "e ou que se seu sua seus suas ao aos pelo pela pelos pelas como mais mas nao ja "
-        "entre ser sao esta este essa esse isso"
+        "entre ser sao esta este essa esse isso "
+        "si ate tambem quando onde cada porque pois ainda muito nem desde durante sob apos "
+        "contra meu minha meus minhas nosso nossa nossos nossas voce voces eu ele ela eles elas "
+        "isto aquele aquela aquilo esses essas estes estas qual quais ha foi sera tem sido "
+        "estar estao num numa lhe lhes me te"
     ),
     "it": (
         "il lo gli della delle degli dei nel nella nelle con per che sono una uno del "

@@ -171,7 +171,7 @@ _DIRECTION_WORDS = r"""
     oportunidades? opportunites? chancen bets? themes? packaging tiers? editions?
     narratives? advisory resellers? productis\w* productiz\w* forecast\w* industry trends?
     tendencias? tendances? analysts? decide\w* decision\w* decidir decider entscheid\w*
-    whether business\w* negocios? affaires geschaft\w* revenue\w* ingresos receitas?
+    business\w* negocios? affaires geschaft\w* revenue\w* ingresos receitas?
     revenus? umsatz\w* growth crecimiento croissance wachstum crescimento profit\w*
     rentabilidad rentabilite rentabilidade margins? journeys? jtbd north\sstar mission\w*
     offsites? stakeholders? executives? exec leadership investors? funding acquisitions?

@@ -99,7 +99,11 @@ def run_one(seed: int, extra: Path | None, out: Path, show: bool) -> dict[str, o
     if show:
         print("\n".join(x for x in text.splitlines() if x.startswith(("[dev]", "  dev error"))))
     head = re.search(r"macro-F1 ([\d.]+)\s+accuracy ([\d.]+)\s+ECE ([\d.]+)", text)
-    tail = re.search(r"max ([\d.]+) pts, files within 10 pts (\d+/\d+).*labels: (\d+/\d+)", text)
+    tail = re.search(
+        r"mean ([\d.]+) pts, max ([\d.]+) pts, files within 10 pts (\d+/\d+).*labels: (\d+/\d+)",
+        text,
+    )
+    files = dict(re.findall(r"\[dev\]\s+(\S+)\s+n=.*?\(diff\s+([+-][\d.]+) pts\)", text))
     if head is None or tail is None:
         raise SystemExit("the real-board benchmark printed no dev numbers (no ../shared/realdata?)")
     return {
@@ -107,9 +111,12 @@ def run_one(seed: int, extra: Path | None, out: Path, show: bool) -> dict[str, o
         "real_f1": float(head[1]),
         "accuracy": float(head[2]),
         "ece": float(head[3]),
-        "share_max": float(tail[1]),
-        "within": tail[2],
-        "surest": tail[3],
+        "share_mean": float(tail[1]),
+        "share_max": float(tail[2]),
+        "within": tail[3],
+        "surest": tail[4],
+        "uncertain": float(re.search(r"uncertain ([\d.]+)%", text)[1]),
+        "diffs": {k.split("_")[0]: float(v) for k, v in files.items() if float(v) != 0.0},
         "synthetic_f1": synthetic.macro_f1,
     }
 
@@ -127,10 +134,14 @@ def main(argv: list[str] | None = None) -> int:
         for seed in (int(s) for s in args.seeds.split(",")):
             results.append(run_one(seed, args.extra, Path(tmp) / f"m{seed}.json", args.show))
             print(results[-1])
-    mean = {k: statistics.mean(r[k] for r in results) for k in ("real_f1", "ece", "synthetic_f1")}
+    keys = ("real_f1", "accuracy", "ece", "share_mean", "share_max", "synthetic_f1")
+    mean = {k: statistics.mean(r[k] for r in results) for k in keys}
     print(
         f"mean over {len(results)} draws: real dev macro-F1 {mean['real_f1']:.3f}  "
-        f"ECE {mean['ece']:.3f}  synthetic dev macro-F1 {mean['synthetic_f1']:.3f}"
+        f"accuracy {mean['accuracy']:.3f}  ECE {mean['ece']:.3f}  share error mean "
+        f"{mean['share_mean']:.2f} / max {mean['share_max']:.2f} pts (worst draw "
+        f"{max(r['share_max'] for r in results):.1f})  synthetic dev macro-F1 "
+        f"{mean['synthetic_f1']:.3f}"
     )
     return 0
 

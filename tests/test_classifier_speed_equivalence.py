@@ -135,6 +135,7 @@ def sample_docs(count: int, seed: int = 3) -> list[ItemDoc]:
         texts = [row["text"] for row in csv.DictReader(handle)]
     rng = random.Random(seed)
     extras = ["don't", "team’s", "<b>Q3</b>", "v2.1 12 bugs", "rock'n'roll", "'quoted'", "É∑"]
+    extras += ["l'écran d'accueil", "qu’il s'est"]  # French elisions: words of their own
     docs = [ItemDoc(""), ItemDoc("zzqx"), ItemDoc("the", type="Epic")]
     while len(docs) < count:
         parts = rng.sample(texts, 6) + rng.sample(extras, 2)
@@ -187,6 +188,7 @@ def test_batch_words_equals_words_text_by_text():
     alphabet = list("abcXYZ0189 '’-_.,:;!?\t\n") + ["é", "ß", "İ", "K", "ﬁ", "\u00a0", "00"]
     alphabet += ["\x01", "\x02", "Σ"]
     pool = ["", "Don't stop", "rock'n'roll 12 3x4 v2.1", "abc’s Q3 100%", "'quoted' ''", "a'bc0d"]
+    pool += ["L'écran d’accueil qu'il s'est c'a jusqu'ici aujourd'hui", "l'' d'0 x'l'y 'l'a"]
     pool += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
     for _ in range(300):
         batch = rng.sample(pool, rng.randint(1, 12))
@@ -381,6 +383,7 @@ def test_word_table_ids_equal_the_string_look_up():
     rng = random.Random(12)
     alphabet = list("abcXYZ0189 '’-_.,:;!?\t\n") + ["é", "ß", "İ", "K", "ﬁ", "\u00a0", "00", "🚀"]
     pool = ["", "Don't stop", "rock'n'roll 12 3x4 v2.1", "abc’s Q3 100%", "'quoted' ''"]
+    pool += ["L'écran d’accueil qu'il s'est c'a jusqu'ici", "l'' d'0 x'l'y 'l'a"]
     pool += ["Internationalisation abcdefghijklmnop abcdefghijklmnopq team’s don't q12 é"]
     pool += ["x" * 40 + " " + "y" * 16 + " " + "z" * 17, "Q0 v2 0 00 ROLL é É"]
     pool += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(2000)]

@@ -16,12 +16,14 @@ from models.classifier import (
     DESCRIPTION_ONLY_CAP,
     NO_EVIDENCE_STRATEGIC_CAP,
     ONE_WORD_CAP,
+    batch_words,
     board_prior,
     board_word_weights,
     evidence_capped,
+    fast_words,
     load_model,
 )
-from models.features import STORY_FORM, meta_features, story_form
+from models.features import STORY_FORM, meta_features, story_form, words
 from models.interface import ItemDoc, Prediction, RoleModel
 from models.language import unread_language
 
@@ -50,7 +52,13 @@ def test_a_domain_noun_or_function_word_alone_is_not_a_sure_label(model, text):
     assert p.label == "tactical" or p.confidence <= ONE_WORD_CAP
 
 
-@pytest.mark.parametrize("word", ["de", "les", "la", "der", "und", "the", "para", "com"])
+@pytest.mark.parametrize(
+    "word",
+    ["de", "les", "la", "der", "und", "the", "para", "com"]
+    # completed in session 8: they showed in real boards' reasons
+    + ["through", "between", "each", "my", "should", "inside", "si", "hasta", "cada", "je"]
+    + ["hors", "vers", "tant", "zwischen", "wenn", "nur", "ate", "tambem", "quando", "l", "qu"],
+)
 def test_function_words_are_no_features_and_no_reasons(model, word):
     assert word not in model.vocabulary
     assert not any(word in f.split(" ") for f in model.vocabulary if ":" not in f)
@@ -330,3 +338,36 @@ def test_only_the_title_makes_a_card_a_user_story():
     told = "As a free user, I want to see the days left."
     assert STORY_FORM not in meta_features(ItemDoc("Trial banner", description=told))
     assert STORY_FORM in meta_features(ItemDoc(told, description="Trial banner"))
+
+
+def test_french_elisions_are_words_of_their_own():
+    """ "l'écran" is the function word "l" and the word "ecran" (so "l'ecran" is never a
+    feature nor a reason); English contractions and possessives stay whole."""
+    assert words("L'écran d'accueil qu’il s'affiche jusqu'ici") == [
+        "l", "ecran", "d", "accueil", "qu", "il", "s", "affiche", "jusqu", "ici"
+    ]  # fmt: skip
+    assert words("it's the team's rock'n'roll, don't; aujourd'hui") == [
+        "it's", "the", "team's", "rock'n", "roll", "don't", "aujourd'hui"
+    ]  # fmt: skip
+    assert fast_words("Erreur à l'écran d'accueil") == words("Erreur à l'écran d'accueil")
+    assert batch_words(["l'écran", "qu’il don't"]) == [
+        "l",
+        "ecran",
+        "\x01",
+        "qu",
+        "il",
+        "don't",
+        "\x01",
+    ]
+
+
+def test_function_words_and_elisions_never_show_in_a_reason(model):
+    docs = [
+        ItemDoc("Move the export through the queue between each nightly run", type="Task"),
+        ItemDoc("Erreur à l'enregistrement de l'écran d'accueil si l'utilisateur est hors ligne"),
+        ItemDoc("Corregir el filtro si el usuario cambia de página hasta el final", type="Bug"),
+    ]
+    for p in model.predict(docs):
+        said = {w for term in p.top_terms for w in term.split()}
+        assert not said & {"through", "between", "each", "si", "hors", "hasta", "l", "d"}, p
+        assert not any("'" in term for term in p.top_terms), p
