@@ -8,7 +8,7 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
 ``--split dev``). Needs ``../shared/realdata``.
 
     python -m research.real_dev_sweep [--seeds 12,1,2,3] [--neutral-lists] [--extra CSV]
-                                      [--show]
+                                      [--show] [--patch NAME=VALUE ...]
 
 - ``--neutral-lists``: list names that say where an item is in its life (Done, Backlog, To Do,
   Archive and their es/fr/de/pt names, ``STATUS_LIST_WORDS``) are no feature at all.
@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.features as features  # noqa: E402
+import models.rules as rules  # noqa: E402
 from models import train  # noqa: E402
 from models.evaluate import evaluate, read_labelled  # noqa: E402
 from research import delivery_corpus  # noqa: E402
@@ -127,8 +128,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--neutral-lists", action="store_true")
     parser.add_argument("--extra", type=Path, default=None)
     parser.add_argument("--show", action="store_true", help="per-file lines and dev errors")
+    parser.add_argument(
+        "--patch",
+        action="append",
+        default=[],
+        help="NAME=VALUE: a constant of models.rules (and models.classifier's copy) set for the "
+        "run, e.g. BOARD_PRIOR_STRENGTH=20",
+    )
     args = parser.parse_args(argv)
     use_neutral_lists(args.neutral_lists)
+    for patch in args.patch:
+        name, value = patch.split("=", 1)
+        if not hasattr(rules, name):
+            raise SystemExit(f"models.rules has no {name}")
+        for module in (rules, classifier):
+            if hasattr(module, name):
+                setattr(module, name, type(getattr(rules, name))(value))
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for seed in (int(s) for s in args.seeds.split(",")):

@@ -108,7 +108,10 @@ def test_scan_board_applies_it():
     titles = ["Software for public agencies", "Pricing experiment for the team plan"]
     titles += [f"Fix crash number {n} on the settings screen" for n in range(40)]
     for n, title in enumerate(titles):
-        board.items.append(Item("trello", f"i{n}", title, column="Doing"))
+        # The two cards sit in a list the model has never seen: since session 8 the board's
+        # prior follows a board this size closely (2.5 % here), so a card in "Doing" needs more
+        # than one direction word to stay strategic — this test is about the direction rule.
+        board.items.append(Item("trello", f"i{n}", title, column="Inbox" if n < 2 else "Doing"))
     report = scan_board(board)
     by_id = {r.id: r for r in report.items}
     assert by_id["i0"].label != "strategic"

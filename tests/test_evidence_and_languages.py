@@ -156,8 +156,13 @@ def test_board_prior_follows_the_board():
     low = board_prior(np.full(500, 0.02), 0.4)
     high = board_prior(np.full(500, 0.9), 0.4)
     assert low < 0.05 < 0.5 < high
-    # A small board stays near the centre (10 %): its few items say little.
-    assert 0.05 < board_prior(np.full(5, 0.02), 0.4) < 0.1
+    # A small board is pulled toward the centre (10 %): its few items say little.
+    assert 0.03 < board_prior(np.full(5, 0.02), 0.4) < 0.1
+    # A mid-sized board with a quarter of sure strategic items is read near its own share, not
+    # pulled to 10 % (session 8: 5 pseudo-items, not 50 — Nebula read 12 points low).
+    board = np.r_[np.full(90, 0.05), np.full(30, 0.95)]
+    assert 0.22 < board_prior(board, 0.4) < 0.26
+    assert board_prior(board, 0.4, strength=50.0) < 0.2
 
 
 def test_scan_reads_a_delivery_board_with_its_own_prior(model):
