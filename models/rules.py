@@ -185,7 +185,23 @@ _DIRECTION_WORDS = r"""
     demand waitlists? freemium retire\w* regulat\w* vendors? procurement outcomes? partner\w*
     long\sterm
 """
-_DIRECTION = re.compile(r"\b(?:" + "|".join(_DIRECTION_WORDS.split()) + r")\b")
+# Session 8: kinds of direction work a strategic item may name in its own words (evaluation
+# criteria, principles, budgets, user needs, insights, feasibility, ideation … in the five
+# languages) — but not as a list's name: a "Criteria" or "Playbook" list holds delivery
+# conditions ("runs in a container", "open licence") as much as direction work.
+_ITEM_DIRECTION_WORDS = r"""
+    criteria criterios criteres kriterien playbooks? principles? principios principes prinzipien
+    grundsatze budgets? presupuestos? orcamentos? pain\spoints? user\sneeds customer\sneeds
+    insights? audiences? target\sgroups? zielgruppen? publico\sobjetivo public\scible
+    publico\salvo feasibility viabilidad faisabilite machbarkeit\w* viabilidade assumptions?
+    supuestos? ideacion ideacao ideenfindung brainstorm\w* enunciado\sdel\sproblema
+    declaracao\sdo\sproblema problem\sspace
+"""
+_DIRECTION = re.compile(
+    r"\b(?:" + "|".join((_DIRECTION_WORDS + _ITEM_DIRECTION_WORDS).split()) + r")\b"
+)
+#: What a list's or label's name must say to name direction work.
+_LIST_DIRECTION = re.compile(r"\b(?:" + "|".join(_DIRECTION_WORDS.split()) + r")\b")
 _LIST_ONLY_DIRECTION = re.compile(r"\bpersonas?\b")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 
@@ -197,7 +213,7 @@ def direction_columns(names: Sequence[str]) -> np.ndarray:
     for index, name in enumerate(names):
         if name.startswith(("column:", "label:")):
             where = name.split(":", 1)[1]
-            hit = _DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where)
+            hit = _LIST_DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where)
         elif ":" in name:
             hit = None  # issue type, level, form: never direction by themselves
         else:
@@ -244,7 +260,7 @@ def direction_capped(
         named = seen.get(key)
         if named is None:
             column = None if listed is not None and mixed_list(key[0]) else key[0]
-            named = seen[key] = names_direction(key[1], column)
+            named = seen[key] = names_direction(_as_labels(key[1]), column)
         if not named:
             held.append(i)
     return _hold(proba, held, strategic)
@@ -277,7 +293,7 @@ def mixed_list(column: str | None) -> bool:
     if not column:
         return False
     where = _SEPARATORS.sub(" ", fold_accents(column).lower())
-    named = _DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where)
+    named = _LIST_DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where)
     return bool(named and _STAGE.search(where))
 
 
@@ -304,18 +320,31 @@ def title_direction_capped(
             named = seen.get(key)
             if named is None:
                 column = None if mixed_list(key[0]) else key[0]
-                named = seen[key] = names_direction(key[1], column)
+                named = seen[key] = names_direction(_as_labels(key[1]), column)
             if not named:
                 held.append(i)
     return _hold(proba, held, strategic)
 
 
 def names_direction(terms: Sequence[str], column: str | None) -> bool:
-    """Whether an item's reason terms or its list name direction work (see ``_DIRECTION``)."""
-    said = _SEPARATORS.sub(" ", fold_accents(" ".join(terms)).lower())
+    """Whether an item's reason terms or its list name direction work (see ``_DIRECTION``; a
+    term that is a list or label, ``column:criteria``, is judged as a list's name)."""
+    named = [t for t in terms if t.startswith(("column:", "label:"))]
+    words = [t for t in terms if not t.startswith(("column:", "label:"))]
+    said = _SEPARATORS.sub(" ", fold_accents(" ".join(words)).lower())
     if _DIRECTION.search(said):
         return True
+    if named:
+        listed = _SEPARATORS.sub(" ", fold_accents(" ".join(named)).lower())
+        if _LIST_DIRECTION.search(listed):
+            return True
     if not column:
         return False
     where = _SEPARATORS.sub(" ", fold_accents(column).lower())
-    return bool(_DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where))
+    return bool(_LIST_DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where))
+
+
+def _as_labels(labels: Sequence[str]) -> tuple[str, ...]:
+    """A card's labels as ``label:`` terms: judged as names, like its list (see
+    ``names_direction``)."""
+    return tuple("label:" + label for label in labels)

@@ -195,3 +195,28 @@ def test_a_board_scan_holds_a_delivery_title_over_a_direction_description(model)
     assert model.predict([in_roadmap], prior=OWN_PRIOR)[0].label == "strategic"
     named = ItemDoc("Pricing page for the clinic plan", description=text)
     assert model.predict([named], prior=OWN_PRIOR)[0].label == "strategic"
+
+
+def test_kinds_of_direction_work_count_in_an_items_words_but_not_as_a_list_name():
+    """Session 8: evaluation criteria, principles, budgets, user needs, insights, ideation … in
+    the five languages are direction work when an item says them; a "Criteria" or "Playbook"
+    list (or label) holds delivery conditions as much, so its name alone is no evidence."""
+    words = ["evaluation criteria", "criterios", "kriterien", "principles", "budget"]
+    words += ["pain points", "user needs", "insights", "feasibility", "ideacion", "brainstorming"]
+    lists = ["column:criteria", "label:criteria", "column:playbook", "column:principles"]
+    assert direction_columns(words + lists).tolist() == [1] * len(words) + [0] * len(lists)
+    assert names_direction(["evaluation criteria"], None)
+    assert names_direction(["budgets"], None)
+    assert not names_direction(["column:criteria"], None)
+    assert not names_direction([], "Criteria")
+    assert not names_direction([], "Digital playbook")
+    assert names_direction(["column:ideas"], None) and names_direction([], "Ideas")
+    proba = np.array([[0.9, 0.1]] * 3)
+    docs = _docs(
+        ("Criteria", ()),  # held: the list's name says nothing
+        (None, ("Criteria from the tender",)),  # held: nor does a label
+        (None, ("Roadmap",)),  # a label that names direction work keeps it
+    )
+    out = direction_capped(proba, 0, np.zeros(3), docs)
+    assert out[:2, 0].tolist() == [NO_DIRECTION_STRATEGIC_CAP] * 2
+    assert out[2, 0] == pytest.approx(0.9)
