@@ -26,6 +26,7 @@ from connectors.mapping.common import (
     add_person,
     one_line,
     resolve_board_mentions,
+    share_empty,
     unreadable,
 )
 from connectors.mapping.jira import SOURCE, map_issue
@@ -116,11 +117,13 @@ class JiraJsonExport(Connector):
         on_progress: Progress | None = None,
         base_url: str | None = None,
         activity_details: bool = True,
+        shared_empty: bool = False,
     ) -> None:
         self.path = Path(path)
         self.on_progress = on_progress
         self.base_url = base_url
         self.activity_details = activity_details
+        self.shared_empty = shared_empty and not activity_details
 
     def load(self) -> Board:
         builder = IssuesBoardBuilder(
@@ -128,6 +131,7 @@ class JiraJsonExport(Connector):
             base_url=self.base_url,
             on_progress=self.on_progress,
             activity_details=self.activity_details,
+            shared_empty=self.shared_empty,
         )
         looks_like = False
         with JsonStream(self.path, what=_WHAT) as stream:
@@ -253,6 +257,7 @@ class IssuesBoardBuilder:
         base_url: str | None = None,
         on_progress: Progress | None = None,
         activity_details: bool = True,
+        shared_empty: bool = False,
     ) -> None:
         self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
         self.base_url = base_url
@@ -265,7 +270,11 @@ class IssuesBoardBuilder:
         self._strings: dict[str, str] = {}
         # without details (a scan): the activities as rows, made into columns in finish()
         self._rows = None if activity_details else ActivityRows()
-        self._typed = None if self._rows is None else TypedIssues(self._rows, base_url)
+        # a scan's own board (no details): every item's empty lists one list, empty dict one dict
+        self._empty: tuple[list[str], dict[str, str]] | None = (
+            ([], {}) if shared_empty and not activity_details else None
+        )
+        self._typed = None if self._rows is None else TypedIssues(self._rows, base_url, self._empty)
 
     def add(self, raw: Any, names: Mapping[str, str] | None) -> None:
         """One issue: a dict as the REST API gives it, or a typed :class:`Issue`."""
@@ -383,6 +392,8 @@ class IssuesBoardBuilder:
         item.reporter = item.reporter and strings[item.reporter]
         if item.members:
             item.members = [strings.setdefault(m, m) for m in item.members]
+        if self._empty is not None:  # (typed items share theirs already; dict-mapped ones too)
+            share_empty(item, *self._empty)
         rows = self._rows
         if rows is not None:
             self.board.items.append(item)
@@ -409,7 +420,7 @@ class IssuesBoardBuilder:
         if self._rows is not None:
             board.activities = ActivityList(self._rows.in_time_order())
             self._rows = ActivityRows()
-            self._typed = TypedIssues(self._rows, self.base_url)
+            self._typed = TypedIssues(self._rows, self.base_url, self._empty)
         else:
             board.activities.sort(key=_BY_TIME)
         resolve_board_mentions(board)  # people met after the text that mentions them
@@ -435,4 +446,5 @@ EXPORT_FORMAT = ExportFormat(
     JiraJsonExport,
     lean=True,
     sniff_document=_is_issues_document,
+    shared_empty=True,
 )

@@ -37,6 +37,8 @@ class TrelloExport(Connector):
 
     ``activity_details=False`` leaves the activities' old/new values, comment texts and source ids
     out of the Board (all a scan needs is who did what to which card, when): less memory.
+    ``shared_empty=True`` (with it; a scan's own board, never changed): the items' empty lists
+    are one list and their empty dicts one dict.
     """
 
     name = "trello-export"
@@ -47,16 +49,19 @@ class TrelloExport(Connector):
         *,
         on_progress: Progress | None = None,
         activity_details: bool = True,
+        shared_empty: bool = False,
     ) -> None:
         self.path = Path(path)
         self.on_progress = on_progress
         self.activity_details = activity_details
+        self.shared_empty = shared_empty and not activity_details
 
     def load(self) -> Board:
         builder = BoardBuilder(
             origin=str(self.path),
             on_progress=self.on_progress,
             activity_details=self.activity_details,
+            shared_empty=self.shared_empty,
         )
         try:
             shape: dict[str, object] = {}  # the top-level members (actions and cards as [])
@@ -117,4 +122,5 @@ EXPORT_FORMAT = ExportFormat(
     lean=True,
     sniff_document=_is_board_document,
     single_document=True,
+    shared_empty=True,
 )

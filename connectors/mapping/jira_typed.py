@@ -495,9 +495,16 @@ class TypedIssues:
     builder's bookkeeping would, or raises :class:`NeedsDict`.
     """
 
-    def __init__(self, rows: ActivityRows, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        rows: ActivityRows,
+        base_url: str | None = None,
+        empty: tuple[list[str], dict[str, str]] | None = None,
+    ) -> None:
         self.rows = rows
         self.base_url = base_url
+        # a scan's own board: every item's empty lists are one list, its empty dict one dict
+        self.empty = empty
         self._plans: dict[int, tuple[Any, _Plan | None]] = {}
         self._users: dict[Any, tuple[str | None, Person | None]] = {}
         self._infos: dict[Any, tuple[str | None, str, int]] = {}
@@ -594,6 +601,18 @@ class TypedIssues:
         share = self._texts.setdefault  # (labels, sprints, components repeat: one string each)
         share_name = self._share_name
         sprint = sprint_name(sprint_value)
+        labels = [share(label, label) for label in fields.labels] if fields.labels else []
+        components = [share(name, name) for name in _names(fields.components)]
+        fix_versions = [share(name, name) for name in _names(fields.fixVersions)]
+        empty = self.empty
+        if empty is None:
+            no_list, no_dict = [], {}
+        else:
+            no_list, no_dict = empty
+            labels = labels or no_list
+            members = members or no_list
+            components = components or no_list
+            fix_versions = fix_versions or no_list
         # (by position, in Item's field order: a third of the time keywords take; ITEM_ORDER)
         item = Item(
             SOURCE,  # source
@@ -604,7 +623,7 @@ class TypedIssues:
             type_name,  # type
             status,  # status
             category_name,  # status_category
-            [share(label, label) for label in fields.labels] if fields.labels else [],  # labels
+            labels,  # labels
             created,  # created
             parse_iso(fields.updated),  # updated
             resolved,  # resolved
@@ -617,13 +636,13 @@ class TypedIssues:
             share_name(fields.priority),  # priority
             level,  # hierarchy_level
             False,  # closed
-            [],  # checklist_items
+            no_list,  # checklist_items
             members,  # members
             parse_iso(fields.duedate),  # due
             str(rank) if isinstance(rank, str | int | float) else None,  # rank
-            [share(name, name) for name in _names(fields.components)],  # components
-            [share(name, name) for name in _names(fields.fixVersions)],  # fix_versions
-            {},  # custom_fields
+            components,  # components
+            fix_versions,  # fix_versions
+            no_dict,  # custom_fields
         )
         rows = self.rows
         item_code = None

@@ -27,6 +27,7 @@ from connectors.mapping.common import (
     markdown_to_text,
     one_line,
     parse_iso,
+    share_empty,
     unreadable,
 )
 from connectors.mapping.shapes import (
@@ -607,7 +608,9 @@ def _finish_card(
             if name:
                 item.labels.append(name)
     if not own_checklists and checklists_by_card is not None:
-        item.checklist_items = _checklist_names(checklists_by_card.get(card_id))
+        names = _checklist_names(checklists_by_card.get(card_id))
+        if names or item.checklist_items:  # (an empty one stays as it is: maybe shared)
+            item.checklist_items = names
     if people is not None:
         for member_id in item.members:
             add_person(people, member_id)
@@ -701,10 +704,15 @@ class BoardBuilder:
         origin: str | None = None,
         on_progress: Progress | None = None,
         activity_details: bool = True,
+        shared_empty: bool = False,
     ) -> None:
         self.origin = origin
         self.on_progress = on_progress
         self.activity_details = activity_details
+        # a scan's own board: every item's empty lists one list, its empty dict one dict
+        self._empty: tuple[list[str], dict[str, str]] | None = (
+            ([], {}) if shared_empty and not activity_details else None
+        )
         self._meta: dict[str, Any] = {}
         self._lists: Mapping[str, Any] | None = None
         self._labels: Mapping[str, Any] | None = None
@@ -857,12 +865,13 @@ class BoardBuilder:
 
         entries = self._cards
         strings = self._strings
+        empty = self._empty
         for card in batch:
             if type(card) is not Card:
                 self.card(card)
                 continue
             try:
-                item, later = start_card(card, strings)
+                item, later = start_card(card, strings, empty)
             except RecordError as error:
                 entries.append(f"card #{len(entries) + 1}: {error}")
                 continue
@@ -992,6 +1001,7 @@ class BoardBuilder:
                 accepted_at[activity.item_id] = activity.timestamp
 
         total = len(self._cards)
+        empty = self._empty
         card_ids: set[str] = set()
         on_progress = self.on_progress
         for index, entry in enumerate(self._cards, start=1):
@@ -1014,6 +1024,8 @@ class BoardBuilder:
                 except UNEXPECTED_SHAPE as error:  # a shape the checks did not foresee
                     board.skipped.append(f"card #{index}: {unreadable(error)}")
                     continue
+                if empty is not None:  # (a card the dict-based reader read, or labels unnamed)
+                    share_empty(item, *empty)
                 if item.id in card_ids:
                     board.skipped.append(f"card #{index}: duplicate card id {item.id}")
                 else:

@@ -1,0 +1,141 @@
+"""A scan's own board read from a Trello or Jira JSON export (``shared_empty=True``) holds one
+empty list and one empty dict for all its items, shared while reading (never one per item), and
+is otherwise the board a read without sharing gives; a library read keeps each item's own."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from connectors.exports import read_export
+from connectors.exports.jira_json import JiraJsonExport
+from connectors.exports.trello_json import TrelloExport
+from connectors.interface import Board
+from connectors.mapping.clean import clean_board
+from tests.test_jira_typed import _facts as jira_facts
+from tests.test_jira_typed import _issue
+from tests.test_trello_typed import _board as trello_board
+from tests.test_trello_typed import _facts as trello_facts
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LIST_FIELDS = ("labels", "members", "checklist_items", "components", "fix_versions")
+
+
+def _empties(board: Board) -> tuple[set[int], set[int]]:
+    """Ids of the distinct empty lists and empty dicts the board's items hold."""
+    lists = {
+        id(value)
+        for item in board.items
+        for name in LIST_FIELDS
+        if not (value := getattr(item, name))
+    }
+    dicts = {id(item.custom_fields) for item in board.items if not item.custom_fields}
+    return lists, dicts
+
+
+def _check_shared(shared: Board, alone: Board) -> None:
+    lists, dicts = _empties(shared)
+    assert len(lists) == 1 and len(dicts) <= 1
+    assert len(_empties(alone)[0]) > 1  # without sharing: each item's empties are its own
+    clean_board(shared, details=False)  # cleaning never fills a shared empty
+    assert _empties(shared)[0] == lists
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "trello_board_basic.json",
+        "trello_board_with_archived_cards.json",
+        "roles3_trello_board.json",
+        "jira_search_v2.json",
+        "jira_search_v3.json",
+        "jira_issues_array.json",
+        "jira_pages_concatenated.json",
+    ],
+)
+def test_a_scans_json_board_shares_its_empties_and_reads_the_same(name: str) -> None:
+    path = FIXTURES / name
+    alone = read_export(path, activity_details=False)
+    shared = read_export(path, activity_details=False, shared_empty=True)
+    assert shared.items == alone.items
+    assert list(shared.activities) == list(alone.activities)
+    assert shared.skipped == alone.skipped and shared.people == alone.people
+    _check_shared(shared, alone)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_hostile_trello_boards_read_the_same_with_shared_empties(tmp_path: Path, seed: int):
+    """Cards read by type and by the dict-based reader (rejected ones), labels named by id once
+    the board's labels are read (before or after the cards), board-level checklists, custom
+    fields: the same board, and the labels a card gets later are never put in the shared list."""
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(trello_board(seed, lists_first=seed % 2 == 0)), "utf-8")
+    alone = TrelloExport(path, activity_details=False).load()
+    shared = TrelloExport(path, activity_details=False, shared_empty=True).load()
+    assert trello_facts(shared) == trello_facts(alone)
+    assert any(i.labels or i.checklist_items or i.members for i in shared.items)
+    _check_shared(shared, alone)
+
+
+def test_trello_labels_named_after_the_cards_are_each_cards_own(tmp_path: Path) -> None:
+    cards = [
+        {"id": "c1", "name": "One", "idList": "L1", "idLabels": ["G1"]},
+        {"id": "c2", "name": "Two", "idList": "L1", "idLabels": ["G2"]},
+        {"id": "c3", "name": "Three", "idList": "L1", "idLabels": ["G9"]},  # no such label
+        {"id": "c4", "name": "Four", "idList": "L1"},
+    ]
+    board = {
+        "id": "B",
+        "name": "Late labels",
+        "cards": cards,
+        "actions": [],
+        "lists": [{"id": "L1", "name": "To do"}],
+        "labels": [{"id": "G1", "name": "bet"}, {"id": "G2", "color": "red"}],
+        "checklists": [{"idCard": "c2", "checkItems": [{"name": "step", "pos": 1}]}],
+    }
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(board), "utf-8")
+    read = TrelloExport(path, activity_details=False, shared_empty=True).load()
+    one, two, three, four = read.items
+    assert (one.labels, two.labels, three.labels, four.labels) == (["bet"], ["red"], [], [])
+    assert one.labels is not two.labels
+    assert three.labels is four.labels is four.members is one.checklist_items
+    assert two.checklist_items == ["step"] and two.checklist_items is not four.checklist_items
+
+
+@pytest.mark.parametrize("names_first", [True, False])
+@pytest.mark.parametrize("seed", range(4))
+def test_hostile_jira_pages_read_the_same_with_shared_empties(
+    tmp_path: Path, seed: int, names_first: bool
+) -> None:
+    """Issues read by type and by the dict-based mapper (hostile ones), with and without
+    labels, components, fix versions and watchers: the same board either way."""
+    rng = random.Random(seed)
+    issues = [_issue(rng, n) for n in range(120)]
+    for n, issue in enumerate(issues):
+        if isinstance(issue, dict) and isinstance(issue.get("fields"), dict) and n % 3 == 0:
+            issue["fields"].update(
+                labels=["growth", "ux"][: n % 3],
+                components=[{"name": "API"}] if n % 2 else [],
+                fixVersions=[{"name": "1.0"}],
+                watches={"watchers": [{"accountId": "u1", "displayName": "Ada"}]},
+            )
+    names = {"customfield_1": "Sprint"}
+    page = {"names": names, "issues": issues} if names_first else {"issues": issues, "names": names}
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps(page), "utf-8")
+    alone = JiraJsonExport(path, activity_details=False).load()
+    shared = JiraJsonExport(path, activity_details=False, shared_empty=True).load()
+    assert alone.skipped, "the page has bad issues to skip"
+    assert jira_facts(shared) == jira_facts(alone)
+    assert any(i.components for i in shared.items) and any(i.fix_versions for i in shared.items)
+    _check_shared(shared, alone)
+
+
+def test_with_activity_details_nothing_is_shared() -> None:
+    for name in ("trello_board_basic.json", "jira_search_v2.json"):
+        board = read_export(FIXTURES / name, shared_empty=True)
+        assert len(_empties(board)[0]) > 1
