@@ -529,7 +529,7 @@ def _names_direction(item: ItemResult) -> bool:
     """A surest strategic item names direction work in its reason's terms or its list (a
     team's correction, which has no terms, always may be listed): ``rules.names_direction``."""
     terms = item.terms
-    return not terms or names_direction(terms, item.column)
+    return not terms or names_direction(terms, item.column, item.title)
 
 
 def _top_key(i: ItemResult) -> tuple[float, int, str]:

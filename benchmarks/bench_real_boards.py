@@ -109,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
                 (name, result.id, true, result.label, pred, result.confidence, langs[result.id])
             )
             sure = result.label == "strategic" and result.confidence > SUREST_ABOVE
-            if sure and (not result.terms or names_direction(result.terms, result.column)):
+            if sure and (
+                not result.terms or names_direction(result.terms, result.column, result.title)
+            ):
                 direction.add((name, result.id))
             counts["n"] += 1
             counts["true_strategic"] += true == "strategic"

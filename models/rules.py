@@ -326,9 +326,27 @@ def title_direction_capped(
     return _hold(proba, held, strategic)
 
 
-def names_direction(terms: Sequence[str], column: str | None) -> bool:
+# An engineering strategy — a test, caching, branching, migration, deployment… strategy — is
+# delivery work (session 8: a team task about a test strategy was among a board's surest
+# strategic items on 'strategy'). Folded, lower case, five languages.
+_ENGINEERING_STRATEGY = re.compile(
+    r"\b(?:(?:automated\s)?tests?|testing|qa|caching|cache|branching|branch|merge|migration|"
+    r"deployment|deploy|release|rollback|backup|retry|rollout|indexing|logging|scaling|"
+    r"sharding|versioning|naming|error\shandling)\sstrateg\w*"
+    r"|\b(?:e?strateg\w*)\s(?:de|of|for|du|des|da|do)\s(?:la\s|las\s|les\s|os\s|as\s)?"
+    r"(?:tests?|testes|pruebas|testing|cache|cach[eé]|migracion|migration|migracao|despliegue|"
+    r"deploiement|implantacao|ramas|branches|branching|sauvegarde|backups?|respaldo|versionado|"
+    r"versionnage|versionamento)\b"
+)
+_STRATEGY_TERM = re.compile(r"\be?strat[eé]g")
+
+
+def names_direction(terms: Sequence[str], column: str | None, title: str | None = None) -> bool:
     """Whether an item's reason terms or its list name direction work (see ``_DIRECTION``; a
-    term that is a list or label, ``column:criteria``, is judged as a list's name)."""
+    term that is a list or label, ``column:criteria``, is judged as a list's name). With the
+    item's ``title``: an engineering strategy's "strategy" is no direction work."""
+    if title and _ENGINEERING_STRATEGY.search(_SEPARATORS.sub(" ", fold_accents(title).lower())):
+        terms = [t for t in terms if not _STRATEGY_TERM.search(fold_accents(t).lower())]
     named = [t for t in terms if t.startswith(("column:", "label:"))]
     words = [t for t in terms if not t.startswith(("column:", "label:"))]
     said = _SEPARATORS.sub(" ", fold_accents(" ".join(words)).lower())

@@ -138,3 +138,43 @@ def test_direction_words_of_the_five_languages(terms, column):
 )
 def test_words_that_do_not_name_direction_work(terms, column):
     assert not names_direction(terms, column)
+
+
+# --- session 8: an engineering strategy is no direction work ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Develop an automated test strategy for the API",
+        "Caching strategy for the search results",
+        "Branching strategy: trunk or release branches?",
+        "Estrategia de pruebas para el backend",
+        "Stratégie de test du module de paiement",
+        "Estratégia de migração do banco",
+    ],
+)
+def test_an_engineering_strategy_is_not_direction_work(title):
+    assert not names_direction(["strategy", "write"], None, title)
+    assert not names_direction(["estrategia"], None, title)
+    # Another direction word of its own, or its list, still names direction work.
+    assert names_direction(["strategy", "pricing"], None, title)
+    assert names_direction(["strategy"], "Roadmap", title)
+
+
+def test_a_product_strategy_still_names_direction_work():
+    for title in ("Define the product strategy for 2027", "Test the go-to-market strategy"):
+        assert names_direction(["strategy"], None, title)
+    assert names_direction(["strategy"], None)  # no title given: the terms alone decide
+
+
+def test_a_team_task_about_a_test_strategy_is_not_among_the_surest():
+    board = Board("b", "Board", "trello")
+    titles = ["Write the test strategy for the importer", "Pricing strategy for the team plan"]
+    predictions = []
+    for n, title in enumerate(titles):
+        board.items.append(Item("trello", f"i{n}", title, column="Team tasks"))
+        predictions.append(Prediction(STRATEGIC, 0.9 - n / 10, "r", top_terms=["strategy"]))
+    report = analyse(board, predictions, threshold=0.6, top=10, labels=LABELS)
+    assert [i.id for i in report.top_strategic] == ["i1"]
+    assert [i.label for i in report.items].count(STRATEGIC) == 2  # still counted
