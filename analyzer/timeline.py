@@ -119,6 +119,18 @@ def times_us(stamps: list[datetime]) -> np.ndarray:
     return np.fromiter(map(to_us, stamps), np.int64, count=n)
 
 
+def _in_time_order(when: np.ndarray) -> bool:
+    """Whether ``when`` never decreases: a stable sort would leave every row where it is."""
+    return bool((when[:-1] <= when[1:]).all()) if len(when) > 1 else True
+
+
+def _read_only(column: np.ndarray) -> np.ndarray:
+    """A view of ``column`` nobody can write through (the table shares the board's columns)."""
+    view = column.view()
+    view.flags.writeable = False
+    return view
+
+
 def _compact(order: np.ndarray) -> np.ndarray:
     """Row numbers in 4 bytes each when they fit."""
     return order.astype(np.int32) if len(order) < 2**31 else order
@@ -232,11 +244,17 @@ class LabelledActivities:
             )
             kind = np.concatenate([kind, np.full(m, kinds[ActivityKind.CREATED], np.int16)])
             when = np.concatenate([when, times_us([a.timestamp for a in added])])
-        order = np.argsort(when, kind="stable")
         item_label = np.concatenate(
             [item_label, np.full(len(item_ids) - n_board, U_CODE, np.int16)]
         )
-        item = item[order]
+        if _in_time_order(when):  # the store's and readers' columns: as they are, not copied
+            item, actor, kind, when = map(_read_only, (item, actor, kind, when))
+            source = np.arange(len(when), dtype=np.int32 if len(when) < 2**31 else np.int64)
+        else:
+            order = np.argsort(when, kind="stable")
+            item, actor, kind, when = item[order], actor[order], kind[order], when[order]
+            source = _compact(order)
+            del order
         return cls(
             board=board,
             item_ids=item_ids,
@@ -248,11 +266,11 @@ class LabelledActivities:
             kinds=[str(k) for k in kinds.values_],
             added=added,
             item=item,
-            actor=actor[order],
-            kind=kind[order],
-            when=when[order],
+            actor=actor,
+            kind=kind,
+            when=when,
             label=item_label[item],
-            source=_compact(order),
+            source=source,
         )
 
     def __len__(self) -> int:

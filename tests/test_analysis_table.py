@@ -493,3 +493,58 @@ def test_sprint_windows_end_where_the_per_item_loop_ended_them(seed, twice):
             expected.append((name, start, end + timedelta(seconds=1)))
             start = end + timedelta(seconds=1)
     assert [(w.sprint, w.start, w.end) for w in windows if w.sprint is not None] == expected
+
+
+def _columns_board(seed: int, every_item_created: bool) -> tuple[Board, list[Prediction]]:
+    """A random board whose activities are columns in time order, as the store and the readers
+    hand them over (``every_item_created``: no ``created`` activity to add)."""
+    from connectors.columns import ActivityList, ActivityRows
+
+    board, predictions = random_board(seed)
+    acts = board.activities
+    if every_item_created:
+        acts += [
+            Activity(i.id, "p0", K.CREATED, datetime(2023, 1, 1, tzinfo=UTC)) for i in board.items
+        ]
+    rows = ActivityRows()
+    for act in acts:
+        if isinstance(act.kind, ActivityKind):  # the columns hold the known kinds only
+            if act.timestamp.tzinfo is None:  # the readers' columns hold aware times
+                act.timestamp = act.timestamp.replace(tzinfo=UTC)
+            rows.add_activity(act)
+    board.activities = ActivityList(rows.in_time_order())
+    return board, predictions
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("every_item_created", [True, False])
+def test_a_table_over_time_ordered_columns_shares_them_and_equals_the_sorted_one(
+    seed, every_item_created, monkeypatch
+):
+    import analyzer.timeline as timeline
+
+    board, predictions = _columns_board(seed, every_item_created)
+    table = label_activities(board, predictions, 0.6)
+    expected = ref_labelled(board, by_id(board, predictions), 0.6)
+    assert [_row(la) for la in table] == [_row(la) for la in expected]
+    columns = board.activities.columns
+    shared = np.shares_memory(table.when, columns.when)
+    assert shared == every_item_created  # added rows come last in time: the table sorts
+    if shared:
+        assert np.shares_memory(table.actor, columns.actor)
+        assert not table.when.flags.writeable and not table.kind.flags.writeable
+        assert columns.when.flags.writeable  # the board's own columns are left as they were
+    with monkeypatch.context() as patch:  # the sorting path, the reference
+        patch.setattr(timeline, "_in_time_order", lambda when: False)
+        sorted_table = label_activities(board, predictions, 0.6)
+    for name in ("item", "actor", "kind", "when", "label", "source"):
+        assert getattr(table, name).tolist() == getattr(sorted_table, name).tolist(), name
+    assert table.source.dtype == sorted_table.source.dtype
+
+
+def test_time_order_is_never_decreasing():
+    from analyzer.timeline import _in_time_order
+
+    assert _in_time_order(np.array([], np.int64)) and _in_time_order(np.array([5], np.int64))
+    assert _in_time_order(np.array([1, 1, 2], np.int64))
+    assert not _in_time_order(np.array([1, 3, 2], np.int64))
