@@ -165,11 +165,12 @@ def select_boards(
 ) -> tuple[list[Board], list[str]]:
     """Boards of the store matching any selector (kind, key, name or id; all when none), and
     the names of those whose last fetch was interrupted. ``own``: the boards are the caller's
-    alone and never changed (a report's): their items share one empty list and dict."""
+    alone and never changed (a report's): their items share one empty list and dict, and one
+    list of labels per label set, and are read without what no report reads (``for_report``)."""
     chosen = select_sources(store, selectors)
     unfinished = [s.name for s in chosen if s.in_progress]
     # The analysis reads item, actor, kind and time of each activity: no texts loaded.
-    boards = [store.load_board(s.id, activity_details=False, shared_empty=own) for s in chosen]
+    boards = [store.load_board(s.id, activity_details=False, for_report=own) for s in chosen]
     return boards, unfinished
 
 
@@ -295,7 +296,7 @@ def reports_by_board(
             for info in chosen:
                 if info.in_progress and on_note is not None:
                     on_note(unfinished_note(info.name))
-                yield store.load_board(info.id, activity_details=False, shared_empty=True)
+                yield store.load_board(info.id, activity_details=False, for_report=True)
 
         reports = scan_boards(boards(), options or ScanOptions(), on_progress)
     for info, report in zip(chosen, reports, strict=True):

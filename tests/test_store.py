@@ -929,10 +929,59 @@ def test_a_reports_own_board_shares_one_empty_list_and_dict(
     real = Store.load_board
 
     def spy(self, *args, **kwargs):
-        seen.append(kwargs.get("shared_empty", False))
+        seen.append(kwargs.get("for_report", False) or kwargs.get("shared_empty", False))
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Store, "load_board", spy)
     local_store.report_from_store(db.path, keep_history=False)
     assert local_store.load_from_store(db.path).items == plain.items
-    assert seen == [True, False]
+    local_store.reports_by_board(db.path)
+    assert seen == [True, False, True]
+
+
+def test_a_reports_own_board_shares_label_lists_and_leaves_the_rank_out(
+    db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``for_report``: the items are what a plain load gives but for ``rank`` (None: no report
+    reads it); items with the same labels share one list (per board), empties are shared too;
+    a library's load keeps every item's own lists and its rank."""
+    from analyzer import local_store
+
+    sid = db.source("jira", "k", "n")
+    db.save_page(
+        sid,
+        [
+            item(1, labels=["x", "y"], rank="0|a"),
+            item(2, labels=["x", "y"], rank="0|b"),
+            item(3, labels=["y", "x"]),
+            item(4),
+            item(5, labels=["x"], components=["api"]),
+        ],
+        [act(1, id="a")],
+    )
+    plain = db.load_board(sid, activity_details=False)
+    lean = db.load_board(sid, activity_details=False, for_report=True)
+    assert [it.rank for it in plain.items][:2] == ["0|a", "0|b"]
+    assert all(it.rank is None for it in lean.items)
+    for it in plain.items:
+        it.rank = None
+    assert lean.items == plain.items and lean.activities == plain.activities
+    one, two, three, four, five = lean.items
+    assert one.labels is two.labels and one.labels is not three.labels  # the order counts
+    assert four.labels is four.members is five.members  # the empties, shared as shared_empty
+    again = db.load_board(sid, activity_details=False, for_report=True)
+    assert again.items[0].labels is not one.labels  # nothing shared across loads
+    assert plain.items[0].labels is not plain.items[1].labels
+    # the report reads the same either way
+    monkeypatch.setattr(local_store, "select_boards", _select_plain(local_store.select_boards))
+    report = local_store.report_from_store(db.path, keep_history=False)
+    monkeypatch.undo()
+    lean_report = local_store.report_from_store(db.path, keep_history=False)
+    assert lean_report.items == report.items and lean_report.flags == report.flags
+
+
+def _select_plain(select):
+    def plain(store, selectors, *, own=False):
+        return select(store, selectors, own=False)
+
+    return plain

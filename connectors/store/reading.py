@@ -81,6 +81,7 @@ class Reading:
         all_activities: bool = False,
         activity_details: bool = True,
         shared_empty: bool = False,
+        for_report: bool = False,
     ) -> Board:
         """Everything stored for one source as a Board; removed items come back ``closed``.
 
@@ -94,12 +95,23 @@ class Reading:
         ``shared_empty``: every item's empty lists are one list and its empty dict one dict, shared
         by the board's items — for a board nobody changes (a report's own): 1M items hold
         ≈ 0.28 GB less. Never append to them.
+        ``for_report``: the board of one report, nobody else's and never changed (implies
+        ``shared_empty``): items with the same labels share one list of them, and each item's
+        ``rank``, which no report reads, is left out (None) — ≈ 0.15 GB less at 1M items.
         """
+        shared_empty = shared_empty or for_report
         with collector_paused():  # millions of acyclic objects: the cyclic GC would rescan them
-            return self._load_board(source_id, all_activities, activity_details, shared_empty)
+            return self._load_board(
+                source_id, all_activities, activity_details, shared_empty, for_report
+            )
 
     def _load_board(
-        self, source_id: int, all_activities: bool, activity_details: bool, shared_empty: bool
+        self,
+        source_id: int,
+        all_activities: bool,
+        activity_details: bool,
+        shared_empty: bool,
+        for_report: bool = False,
     ) -> Board:
         kind, key, name, origin = self._require(source_id)
         items: list[Item] = []
@@ -107,11 +119,12 @@ class Reading:
         keys: list[str] = []  # the items' item_id column (what an activity row names)
         shared: dict[str | None, str | None] = {}  # one str per repeated text (see below)
         empty: tuple[list[str], dict[str, str]] | None = ([], {}) if shared_empty else None
+        label_lists: dict[tuple[str, ...], list[str]] | None = {} if for_report else None
         for rowid, stored_id, data, removed in self._db.execute(
             "SELECT rowid, item_id, data, removed FROM items WHERE source_id = ? ORDER BY rowid",
             (source_id,),
         ):
-            item = _item_from_json(data, shared, empty)
+            item = _item_from_json(data, shared, empty, label_lists)
             if removed:
                 item.closed = True
             items.append(item)
