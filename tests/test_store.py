@@ -985,3 +985,33 @@ def _select_plain(select):
         return select(store, selectors, own=False)
 
     return plain
+
+
+def test_a_boards_items_are_read_in_saved_order_without_a_temporary_sort(db: Store) -> None:
+    """Items come back in the order they were first saved, each source its own, also when the
+    sources' pages were saved in turn; the read walks the source's rowid range of the table
+    (no sort of every row and its JSON in a temporary B-tree, as the index by fetch time made)."""
+    one, two, empty = (
+        db.source("jira", "a", "A"),
+        db.source("jira", "b", "B"),
+        db.source("jira", "c", "C"),
+    )
+    db.save_page(one, [item(5), item(1)], [])
+    db.save_page(two, [item(9), item(2)], [])
+    db.save_page(one, [item(3)], [])
+    db.save_page(two, [item(7)], [])
+    db.save_page(one, [item(1, title="again")], [])  # saved again: keeps its place
+    assert [it.id for it in db.load_board(one).items] == ["5", "1", "3"]
+    assert db.load_board(one).items[1].title == "again"
+    assert [it.id for it in db.load_board(two, for_report=True).items] == ["9", "2", "7"]
+    assert db.load_board(empty).items == []
+
+    statements: list[str] = []
+    db._db.set_trace_callback(statements.append)
+    try:
+        db.load_board(one, activity_details=False)
+    finally:
+        db._db.set_trace_callback(None)
+    (read,) = [s for s in statements if "data, removed FROM items" in s]
+    plan = " ".join(str(row) for row in db._db.execute("EXPLAIN QUERY PLAN " + read))
+    assert "TEMP B-TREE" not in plan and "PRIMARY KEY" in plan

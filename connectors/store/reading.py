@@ -120,9 +120,16 @@ class Reading:
         shared: dict[str | None, str | None] = {}  # one str per repeated text (see below)
         empty: tuple[list[str], dict[str, str]] | None = ([], {}) if shared_empty else None
         label_lists: dict[tuple[str, ...], list[str]] | None = {} if for_report else None
+        # The source's rowid range first (from an index), then the rows in rowid order straight
+        # from the table: a plain ``WHERE source_id = ?`` goes through the index by fetch time
+        # and sorts every row, data included, in a temporary B-tree (1 GB at 1M items).
+        low, high = self._db.execute(
+            "SELECT min(rowid), max(rowid) FROM items WHERE source_id = ?", (source_id,)
+        ).fetchone()
         for rowid, stored_id, data, removed in self._db.execute(
-            "SELECT rowid, item_id, data, removed FROM items WHERE source_id = ? ORDER BY rowid",
-            (source_id,),
+            "SELECT rowid, item_id, data, removed FROM items "
+            "WHERE rowid BETWEEN ? AND ? AND +source_id = ? ORDER BY rowid",
+            (low, high, source_id),
         ):
             item = _item_from_json(data, shared, empty, label_lists)
             if removed:
