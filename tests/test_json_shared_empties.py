@@ -1,6 +1,7 @@
 """A scan's own board read from a Trello or Jira JSON export (``shared_empty=True``) holds one
-empty list and one empty dict for all its items, shared while reading (never one per item), and
-is otherwise the board a read without sharing gives; a library read keeps each item's own."""
+empty list and one empty dict for all its items and one list for equal label/member/component
+lists, shared while reading (never one per item), and is otherwise the board a read without
+sharing gives; a library read keeps each item's own."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ import pytest
 from connectors.exports import read_export
 from connectors.exports.jira_json import JiraJsonExport
 from connectors.exports.trello_json import TrelloExport
-from connectors.interface import Board
+from connectors.interface import Board, Item
+from connectors.mapping import shared as shared_module
 from connectors.mapping.clean import clean_board
+from connectors.mapping.shared import SharedCollections
 from tests.test_jira_typed import _facts as jira_facts
 from tests.test_jira_typed import _issue
 from tests.test_trello_typed import _board as trello_board
@@ -139,3 +142,76 @@ def test_with_activity_details_nothing_is_shared() -> None:
     for name in ("trello_board_basic.json", "jira_search_v2.json"):
         board = read_export(FIXTURES / name, shared_empty=True)
         assert len(_empties(board)[0]) > 1
+
+
+def _card(n: int, labels: list[str], members: list[str]) -> dict:
+    return {
+        "id": f"c{n}",
+        "name": f"Card {n}",
+        "idList": "L1",
+        "labels": [{"name": name} for name in labels],
+        "idMembers": members,
+    }
+
+
+def test_equal_label_and_member_lists_are_one_list(tmp_path: Path) -> None:
+    cards = [
+        _card(1, ["bet", "ux"], ["M1"]),
+        _card(2, ["bet", "ux"], ["M1"]),
+        _card(3, ["ux", "bet"], ["M1", "M2"]),
+        _card(4, ["bad\u0007label"], []),
+        _card(5, ["bad\u0007label"], []),
+    ]
+    board = {"id": "B", "name": "Lists", "cards": cards, "actions": []}
+    board["lists"] = [{"id": "L1", "name": "To do"}]
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(board), "utf-8")
+    alone = TrelloExport(path, activity_details=False).load()
+    read = TrelloExport(path, activity_details=False, shared_empty=True).load()
+    assert read.items == alone.items
+    one, two, three, four, five = read.items
+    assert one.labels is two.labels and one.members is two.members
+    assert three.labels is not one.labels and three.members is not one.members  # (order counts)
+    assert four.labels is five.labels
+    clean_board(read, details=False)  # a shared list cleaned in place: right for every item
+    clean_board(alone, details=False)
+    assert read.items == alone.items and "\u0007" not in four.labels[0]
+
+
+def test_equal_jira_lists_are_one_list(tmp_path: Path) -> None:
+    def issue(n: int) -> dict:
+        fields = {
+            "summary": f"Issue {n}",
+            "labels": ["growth", "ux"],
+            "components": [{"name": "API"}],
+            "fixVersions": [{"name": "1.0"}] if n % 2 else [],
+        }
+        return {"id": str(n), "key": f"P-{n}", "fields": fields}
+
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps({"issues": [issue(n) for n in range(6)]}), "utf-8")
+    alone = JiraJsonExport(path, activity_details=False).load()
+    read = JiraJsonExport(path, activity_details=False, shared_empty=True).load()
+    assert read.items == alone.items
+    assert len({id(i.labels) for i in read.items}) == 1
+    assert len({id(i.components) for i in read.items}) == 1
+    assert len({id(i.fix_versions) for i in read.items}) == 2  # ["1.0"] and the empty one
+    assert len({id(i.labels) for i in alone.items}) == 6
+
+
+def test_shared_collections_keep_a_bounded_number_of_lists(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(shared_module, "MAX_LISTS", 2)
+    shared = SharedCollections()
+    first, second, third = ["a"], ["b"], ["c"]
+    assert shared.list(first) is first and shared.list(["a"]) is first
+    assert shared.list(second) is second and shared.list(third) is third
+    assert shared.list(["c"]) is not third  # (over the bound: not remembered, still equal)
+    assert shared.list([]) is shared.no_list
+    item = Item("trello", "x", "X", labels=["a"], members=[], custom_fields={})
+    shared.item(item)
+    assert item.labels is first and item.members is shared.no_list
+    assert item.components is shared.no_list and item.custom_fields is shared.no_dict
+    kept = {"k": "v"}
+    item = Item("trello", "y", "Y", custom_fields=kept)
+    shared.item(item)
+    assert item.custom_fields is kept

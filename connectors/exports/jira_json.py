@@ -26,11 +26,11 @@ from connectors.mapping.common import (
     add_person,
     one_line,
     resolve_board_mentions,
-    share_empty,
     unreadable,
 )
 from connectors.mapping.jira import SOURCE, map_issue
 from connectors.mapping.jira_typed import Issue, NeedsDict, TypedIssues, decode_issues, history_rows
+from connectors.mapping.shared import SharedCollections
 
 FORMAT = "jira-json"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -270,11 +270,11 @@ class IssuesBoardBuilder:
         self._strings: dict[str, str] = {}
         # without details (a scan): the activities as rows, made into columns in finish()
         self._rows = None if activity_details else ActivityRows()
-        # a scan's own board (no details): every item's empty lists one list, empty dict one dict
-        self._empty: tuple[list[str], dict[str, str]] | None = (
-            ([], {}) if shared_empty and not activity_details else None
+        # a scan's own board (no details): empty and equal lists shared among its items
+        self._shared = SharedCollections() if shared_empty and not activity_details else None
+        self._typed = (
+            None if self._rows is None else TypedIssues(self._rows, base_url, self._shared)
         )
-        self._typed = None if self._rows is None else TypedIssues(self._rows, base_url, self._empty)
 
     def add(self, raw: Any, names: Mapping[str, str] | None) -> None:
         """One issue: a dict as the REST API gives it, or a typed :class:`Issue`."""
@@ -392,8 +392,8 @@ class IssuesBoardBuilder:
         item.reporter = item.reporter and strings[item.reporter]
         if item.members:
             item.members = [strings.setdefault(m, m) for m in item.members]
-        if self._empty is not None:  # (typed items share theirs already; dict-mapped ones too)
-            share_empty(item, *self._empty)
+        if self._shared is not None:  # (the members' list just made; the rest once mapped)
+            self._shared.item(item)
         rows = self._rows
         if rows is not None:
             self.board.items.append(item)
@@ -420,7 +420,7 @@ class IssuesBoardBuilder:
         if self._rows is not None:
             board.activities = ActivityList(self._rows.in_time_order())
             self._rows = ActivityRows()
-            self._typed = TypedIssues(self._rows, self.base_url, self._empty)
+            self._typed = TypedIssues(self._rows, self.base_url, self._shared)
         else:
             board.activities.sort(key=_BY_TIME)
         resolve_board_mentions(board)  # people met after the text that mentions them

@@ -48,6 +48,7 @@ from connectors.mapping.jira import (
     sprint_name,
     status_category,
 )
+from connectors.mapping.shared import SharedCollections
 from connectors.mapping.trello_typed import typed_or_plain
 
 SOURCE = "jira"
@@ -499,12 +500,12 @@ class TypedIssues:
         self,
         rows: ActivityRows,
         base_url: str | None = None,
-        empty: tuple[list[str], dict[str, str]] | None = None,
+        shared: SharedCollections | None = None,
     ) -> None:
         self.rows = rows
         self.base_url = base_url
-        # a scan's own board: every item's empty lists are one list, its empty dict one dict
-        self.empty = empty
+        # a scan's own board: empty and equal lists shared among its items (mapping.shared)
+        self.shared = shared
         self._plans: dict[int, tuple[Any, _Plan | None]] = {}
         self._users: dict[Any, tuple[str | None, Person | None]] = {}
         self._infos: dict[Any, tuple[str | None, str, int]] = {}
@@ -604,15 +605,15 @@ class TypedIssues:
         labels = [share(label, label) for label in fields.labels] if fields.labels else []
         components = [share(name, name) for name in _names(fields.components)]
         fix_versions = [share(name, name) for name in _names(fields.fixVersions)]
-        empty = self.empty
-        if empty is None:
+        shared = self.shared
+        if shared is None:
             no_list, no_dict = [], {}
         else:
-            no_list, no_dict = empty
-            labels = labels or no_list
-            members = members or no_list
-            components = components or no_list
-            fix_versions = fix_versions or no_list
+            no_list, no_dict = shared.no_list, shared.no_dict
+            labels = shared.list(labels)
+            members = shared.list(members)
+            components = shared.list(components)
+            fix_versions = shared.list(fix_versions)
         # (by position, in Item's field order: a third of the time keywords take; ITEM_ORDER)
         item = Item(
             SOURCE,  # source

@@ -27,7 +27,6 @@ from connectors.mapping.common import (
     markdown_to_text,
     one_line,
     parse_iso,
-    share_empty,
     unreadable,
 )
 from connectors.mapping.shapes import (
@@ -42,6 +41,7 @@ from connectors.mapping.shapes import (
     kind_of,
     problem,
 )
+from connectors.mapping.shared import SharedCollections
 
 SOURCE = "trello"
 _BY_TIME = attrgetter("timestamp")  # sort key for activities (faster than a lambda)
@@ -709,10 +709,8 @@ class BoardBuilder:
         self.origin = origin
         self.on_progress = on_progress
         self.activity_details = activity_details
-        # a scan's own board: every item's empty lists one list, its empty dict one dict
-        self._empty: tuple[list[str], dict[str, str]] | None = (
-            ([], {}) if shared_empty and not activity_details else None
-        )
+        # a scan's own board: empty and equal lists shared among its items (mapping.shared)
+        self._shared = SharedCollections() if shared_empty and not activity_details else None
         self._meta: dict[str, Any] = {}
         self._lists: Mapping[str, Any] | None = None
         self._labels: Mapping[str, Any] | None = None
@@ -865,13 +863,13 @@ class BoardBuilder:
 
         entries = self._cards
         strings = self._strings
-        empty = self._empty
+        shared = self._shared
         for card in batch:
             if type(card) is not Card:
                 self.card(card)
                 continue
             try:
-                item, later = start_card(card, strings, empty)
+                item, later = start_card(card, strings, shared)
             except RecordError as error:
                 entries.append(f"card #{len(entries) + 1}: {error}")
                 continue
@@ -1001,7 +999,7 @@ class BoardBuilder:
                 accepted_at[activity.item_id] = activity.timestamp
 
         total = len(self._cards)
-        empty = self._empty
+        shared = self._shared
         card_ids: set[str] = set()
         on_progress = self.on_progress
         for index, entry in enumerate(self._cards, start=1):
@@ -1024,8 +1022,8 @@ class BoardBuilder:
                 except UNEXPECTED_SHAPE as error:  # a shape the checks did not foresee
                     board.skipped.append(f"card #{index}: {unreadable(error)}")
                     continue
-                if empty is not None:  # (a card the dict-based reader read, or labels unnamed)
-                    share_empty(item, *empty)
+                if shared is not None:  # (a card the dict-based reader read, labels named)
+                    shared.item(item)
                 if item.id in card_ids:
                     board.skipped.append(f"card #{index}: duplicate card id {item.id}")
                 else:

@@ -28,6 +28,7 @@ from msgspec import UNSET, Struct, UnsetType
 from connectors.columns import KIND_CODE, ActivityColumns, ActivityRows
 from connectors.interface import Activity, ActivityKind, Item
 from connectors.mapping.common import RecordError, markdown_to_text, one_line, parse_iso
+from connectors.mapping.shared import SharedCollections
 from connectors.mapping.stamps import parse_stamps
 from connectors.mapping.trello import (
     _FIELD_NAMES,
@@ -166,19 +167,19 @@ def decode_cards(text: str) -> list | None:
 def start_card(
     card: Card,
     strings: dict[str, str] | None = None,
-    empty: tuple[list[str], dict[str, str]] | None = None,
+    shared: SharedCollections | None = None,
 ) -> tuple[Item, _Later]:
     """What :func:`~connectors.mapping.trello._start_card` makes of the same card, read as a
     :class:`Card` (whose types are the ones its shape check allows).
 
     ``strings`` shares the texts that repeat from card to card (label names, member and list
-    ids): one string each instead of one per card (a quarter of a KB per card). ``empty`` (a
-    scan's own board): the item's empty lists are that list and its empty dict that dict, made
-    never (≈ 0.3 KB an item); a list the board's labels may fill later stays the item's own.
+    ids): one string each instead of one per card (a quarter of a KB per card). ``shared`` (a
+    scan's own board): the item's empty lists and dict, and its label and member lists when
+    another card has the same, are shared (:mod:`~connectors.mapping.shared`); a list the
+    board's labels may fill later stays the item's own.
     """
     if strings is None:
         strings = {}
-    no_list, no_dict = empty if empty is not None else (None, None)
     share = strings.setdefault
     card_id = card.id
     if not card_id:
@@ -198,13 +199,14 @@ def start_card(
     own_checklists = checklists is not None
     members = [share(m, m) for m in card.idMembers or () if m]
     checklist_items = _checklist_names(checklists) if checklists else []
-    if no_list is not None:
-        if not labels and label_ids is None:  # (label ids are named once the labels are read)
-            labels = no_list
-        if not members:
-            members = no_list
-        if not checklist_items:
-            checklist_items = no_list
+    if shared is not None:
+        if label_ids is None:  # (label ids are named once the board's labels are read)
+            labels = shared.list(labels)
+        members = shared.list(members)
+        checklist_items = shared.list(checklist_items)
+        no_list, no_dict = shared.no_list, shared.no_dict
+    else:
+        no_list, no_dict = None, None
     pos = card.pos
     desc = card.desc
     custom = card.customFieldItems
