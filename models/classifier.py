@@ -170,7 +170,7 @@ def analyse(doc: ItemDoc, config: ModelConfig) -> list[str]:
             for n in range(lo, min(hi, size) + 1):
                 feats.extend([CHAR_PREFIX + padded[i : i + n] for i in range(size - n + 1)])
     if config.features.use_metadata:
-        feats.extend(meta_features(doc))
+        feats.extend(meta_features(doc, config.features.list_singular))
     return feats
 
 
@@ -632,7 +632,7 @@ class LinearRoleModel(RoleModel):
             key = (doc.type, level, type(level), doc.column, tuple(labels) if labels else ())
             found = cache.get(key)
             if found is None:
-                columns = map(vget, structure_features(doc))
+                columns = map(vget, structure_features(doc, self.config.features.list_singular))
                 found = cache[key] = tuple(j for j in columns if j is not None)
             if story is not None and story_form(doc.title):
                 found = (*found, story)

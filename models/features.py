@@ -140,13 +140,19 @@ class FeatureConfig:
     ngram_max: int = 2
     description_chars: int = 600  # longer descriptions add little but cost time
     use_metadata: bool = True
+    #: List and label words in the singular ("Personas" and "Persona notes" share
+    #: ``column:persona``; session 8). Off for models trained before it (absent from their file).
+    list_singular: bool = False
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "ngram_max": self.ngram_max,
             "description_chars": self.description_chars,
             "use_metadata": self.use_metadata,
         }
+        if self.list_singular:
+            out["list_singular"] = True
+        return out
 
     @classmethod
     def from_json(cls, data: dict) -> FeatureConfig:
@@ -154,6 +160,7 @@ class FeatureConfig:
             ngram_max=int(data["ngram_max"]),
             description_chars=int(data["description_chars"]),
             use_metadata=bool(data["use_metadata"]),
+            list_singular=bool(data.get("list_singular", False)),
         )
 
 
@@ -189,28 +196,37 @@ def _type_feature(value: str) -> str:
     return "type:" + normalise_type(value)
 
 
-def meta_features(doc: ItemDoc) -> list[str]:
+def meta_features(doc: ItemDoc, singular_names: bool = False) -> list[str]:
     """The metadata tokens of ``doc``: its structure (:func:`structure_features`) and the
     ``form:story`` token of an item whose title opens as a user story. The title says what an
     item is; a description opening "As a …, I want …" is context (a problem statement or a
     persona card can be framed that way), so it does not make the item a story."""
-    out = structure_features(doc)
+    out = structure_features(doc, singular_names)
     if story_form(doc.title):
         out.append(STORY_FORM)
     return out
 
 
-def structure_features(doc: ItemDoc) -> list[str]:
-    """Issue type, hierarchy level, list and labels as tokens (one item's place on the board)."""
+def singular(word: str) -> str:
+    """A list or label word in the singular, crudely and the same in every language: a final
+    "s" off a word of five letters or more ("personas" → "persona", "ideas" → "idea", not
+    "progress")."""
+    return word[:-1] if len(word) > 4 and word[-1] == "s" and word[-2] != "s" else word
+
+
+def structure_features(doc: ItemDoc, singular_names: bool = False) -> list[str]:
+    """Issue type, hierarchy level, list and labels as tokens (one item's place on the board);
+    with ``singular_names`` the list's and labels' words in the singular (:func:`singular`)."""
     out: list[str] = []
     if doc.type:
         out.append(_type_feature(doc.type))
     if doc.hierarchy_level is not None:
         out.append(f"level:{doc.hierarchy_level}")
+    one = singular if singular_names else str
     if doc.column:
-        out.extend("column:" + w for w in words(doc.column) if w not in _NAME_STOP)
+        out.extend("column:" + one(w) for w in words(doc.column) if w not in _NAME_STOP)
     for label in doc.labels or ():
-        out.extend("label:" + w for w in words(label) if w not in _NAME_STOP)
+        out.extend("label:" + one(w) for w in words(label) if w not in _NAME_STOP)
     return out
 
 
@@ -220,7 +236,7 @@ def features(doc: ItemDoc, config: FeatureConfig) -> list[str]:
     if config.ngram_max >= 2 and len(toks) > 1:
         feats.extend([a + " " + b for a, b in zip(toks, toks[1:], strict=False)])
     if config.use_metadata:
-        feats.extend(meta_features(doc))
+        feats.extend(meta_features(doc, config.list_singular))
     return feats
 
 

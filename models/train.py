@@ -55,7 +55,11 @@ DEFAULT_SEED = 0
 #: (the evaluation set is written to about 40 % strategic). Checked on the dev half only.
 DEFAULT_PRIOR = {STRATEGIC: 0.4, TACTICAL: 0.6}
 DEFAULT_CONFIG = ModelConfig(
-    features=FeatureConfig(), words=True, char_ngrams=None, classifier="svm", c=4.0
+    features=FeatureConfig(list_singular=True),
+    words=True,
+    char_ngrams=None,
+    classifier="svm",
+    c=4.0,
 )
 CV_FOLDS = 5
 MAX_CSV_BYTES = 50 * 1024 * 1024

@@ -51,10 +51,10 @@ STATUS_LIST_WORDS = frozenset(_STATUS_WORDS.split())
 _ORIGINAL = features.structure_features
 
 
-def _neutral_structure(doc):  # type: ignore[no-untyped-def]
+def _neutral_structure(doc, singular_names=False):  # type: ignore[no-untyped-def]
     return [
         f
-        for f in _ORIGINAL(doc)
+        for f in _ORIGINAL(doc, singular_names)
         if not (f.startswith("column:") and f[len("column:") :] in STATUS_LIST_WORDS)
     ]
 
