@@ -597,7 +597,69 @@ def test_line_ends_across_scan_blocks(tmp_path: Path, monkeypatch: pytest.Monkey
         csv_columns.scan_bytes(path)
 
 
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 8, 1 << 20])
+def test_scan_bytes_judges_as_the_whole_file_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+):
+    """Any block size: the line feeds counted (none asked: 0), a NUL byte or a carriage return
+    without its line feed refused wherever it falls, as a look at the whole file says."""
+    from connectors.exports import csv_columns
+
+    monkeypatch.setattr(csv_columns, "_SCAN_BYTES", block)
+    path = tmp_path / "lines.csv"
+    bodies = [
+        b"a,b\r\nc,d\r\n",
+        b"a,b\nc,d\n\n",
+        b"a,b\r\n\r\nc\r\n",
+        b"a,b\rc,d\n",
+        b"a,b\r\r\n",
+        b"a,b\n\x00\n",
+        b"a,b\nc,d\r",
+        b"\r",
+        b"\n",
+        b"a" * 20 + b"\r\n" + b"b" * 7 + b"\r\n",
+        b"a" * 20 + b"\r\n" + b"b" * 7 + b"\rx",
+    ]
+    for body in bodies:
+        path.write_bytes(body)
+        refused = b"\x00" in body or body.count(b"\r") != body.count(b"\r\n")
+        if refused:
+            for count in (True, False):
+                with pytest.raises(csv_columns.NotForPolars):
+                    csv_columns.scan_bytes(path, count=count)
+        else:
+            assert csv_columns.scan_bytes(path) == body.count(b"\n"), body
+            assert csv_columns.scan_bytes(path, count=False) == 0
+
+
+def test_a_scan_without_progress_does_not_count_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from connectors.exports import jira_csv
+
+    asked: list[bool] = []
+    scan = jira_csv.scan_bytes
+    monkeypatch.setattr(
+        jira_csv, "scan_bytes", lambda path, count=True: asked.append(count) or scan(path, count)
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(_export_text(), encoding="utf-8")
+    quiet = JiraCsvExport(path, activity_details=False).load()
+    told = JiraCsvExport(path, activity_details=False, on_progress=lambda *a: None).load()
+    assert asked == [False, True] and quiet.items == told.items
+
+
 # --- a scan's rows prepared by polars (_csv_prepared) ---------------------------------------------
+
+
+def test_plain_ranges_are_printable_and_not_white_space():
+    """Every code point the prepared columns may call plain, Python calls printable and, but
+    for the blank, not white space (what plain_text's and _title's own checks ask)."""
+    from connectors.exports._csv_prepared import PLAIN_RANGES
+
+    points = [chr(c) for low, high in PLAIN_RANGES for c in range(low, high + 1)]
+    assert len(points) > 30_000
+    assert all(p.isprintable() and (p == " " or not p.isspace()) for p in points)
 
 
 def test_whitespace_is_what_str_strip_strips():
@@ -730,8 +792,43 @@ def test_texts_polars_calls_plain_are_left_as_they_are():
         "é",
         "\t",
         "x" * 999,
+        # single and paired wiki characters, and what a rule needs once
+        "+",
+        "_",
+        "!",
+        "*",
+        "a+b",
+        "x_y",
+        "Hi!",
+        "*b*",
+        "_i_",
+        "+u+",
+        "!i.png!",
+        "[x|y]",
+        "{code}",
+        "|",
+        "\\\\",
+        "<b>",
+        "* item",
+        "----",
+        # non-ASCII: printable (plain) and not (the Python check)
+        "ü",
+        "’",
+        "—",
+        "→",
+        "✅",
+        "\U0001f680",
+        "漢字",
+        "Ω",
+        "\xad",
+        "\u200b",
+        "\u2028",
+        "\u3000",
+        "\xa0",
+        "\u202f",
+        "\U000e0001",
     ]
-    texts = [*TEXTS, *("".join(rnd.choices(pieces, k=rnd.randrange(1, 5))) for _ in range(3000))]
+    texts = [*TEXTS, *("".join(rnd.choices(pieces, k=rnd.randrange(1, 5))) for _ in range(6000))]
     texts = [text.strip() for text in texts if text.strip()]
     builder = _BoardBuilder(["Summary", "Issue key", "Description"], "x", False)
     prepared = PreparedRows(builder, {"summary": ["c0"], "key": ["c1"], "description": ["c2"]})

@@ -54,6 +54,36 @@ WHITESPACE = (
 #: more than its cells alone; 5 000 rows held ≈ 15 MB less than 10 000 at the read of the
 #: generated 100k export, for ≈ 2 % more time.
 BATCH_ROWS = 5_000
+#: Code points besides printable ASCII that a plain text may hold: each one printable and not
+#: white space for ``str.isprintable``/``str.isspace`` (letters, punctuation, symbols, CJK,
+#: emoji of long-assigned blocks; a test checks every one), so ``plain_text``/``_title`` keep a
+#: text of them as it is. Any other character sends the text to the Python check.
+PLAIN_RANGES = (
+    (0x20, 0x7E),
+    (0xA1, 0xAC),  # not U+00AD, the soft hyphen (a format character)
+    (0xAE, 0x24F),
+    (0x370, 0x377),
+    (0x37A, 0x37F),
+    (0x384, 0x38A),
+    (0x38C, 0x38C),
+    (0x38E, 0x3A1),
+    (0x3A3, 0x4FF),
+    (0x2010, 0x2027),  # not the line and paragraph separators nor the narrow no-break space
+    (0x2030, 0x205E),
+    (0x20A0, 0x20BF),
+    (0x2100, 0x214F),
+    (0x2190, 0x22FF),
+    (0x2460, 0x27BF),
+    (0x3001, 0x303F),  # not U+3000, the ideographic space
+    (0x3041, 0x3096),
+    (0x30A1, 0x30FA),
+    (0x4E00, 0x9FEF),
+    (0xAC00, 0xD7A3),
+    (0x1F300, 0x1F64F),
+    (0x1F680, 0x1F6C5),
+    (0x1F900, 0x1F9FF),
+)
+_NOT_PLAIN = "[^" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in PLAIN_RANGES) + "]"
 # Jira's default date form as the reader's fast path reads it (``_plain_day`` + ``_plain_time``).
 _PLAIN_DATE = r"^([0-9]{1,2})/([A-Za-z]{3})/([0-9]{2}) ([0-9]{1,2}):([0-9]{2})(?: ([AP])M)?"
 # Single-valued fields read from the prepared columns, in the order of the row tuple.
@@ -209,15 +239,20 @@ class PreparedRows:
         fields += [column for name in comments for column in _date_fields(f".{name}", pl)]
         last = [_date_seconds(f".{field}", pl).alias(f"{field}_s") for field in dates]
         last += [_date_seconds(f".{name}", pl).alias(f".{name}.s") for name in comments]
-        # plain: nothing but printable ASCII, no two spaces in a row (the cell is stripped), and
-        # for a description none of the characters or line starts plain_text looks for
+        # plain: nothing but PLAIN_RANGES, no two spaces in a row (the cell is stripped), and
+        # for a description nothing a wiki rule can change: none of the characters or line
+        # starts a rule needs, and ``!``, ``*``, ``_``, ``+`` at most once each (their rules
+        # match pairs; a single one leaves wiki_to_text's result the text itself)
         if "summary" in firsts:
             title = firsts["summary"]
-            plain = ~title.str.contains(r"[^\x20-\x7e]|  ") & (title.str.len_bytes() <= 1000)
+            plain = ~title.str.contains(_NOT_PLAIN + "|  ") & (title.str.len_bytes() <= 1000)
             first.append(plain.alias("plain_title"))
         if "description" in firsts:
             text = firsts["description"]
-            odd = r"[^\x20-\x7e]|  |[{\[!*_+|\\<]|\?\?|^ *(?:h[1-6]\.|bq\.|[#-])"
+            odd = (
+                _NOT_PLAIN
+                + r"|  |[{\[|\\<]|\?\?|^ *(?:h[1-6]\.|bq\.|[#*-])|!.*!|\*.*\*|_.*_|\+.*\+"
+            )
             first.append((~text.str.contains(odd)).alias("plain_description"))
         if "key" in firsts or "id" in firsts:
             slow = pl.all_horizontal([firsts[f].is_null() for f in ("key", "id") if f in firsts])

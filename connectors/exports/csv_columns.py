@@ -33,20 +33,29 @@ class NotForPolars(Exception):
     """This file is read by the ``csv`` module instead (see the module's docstring)."""
 
 
-def scan_bytes(path: Path) -> int:
-    """The number of line feeds in the file (a row estimate for progress); NotForPolars when it
-    holds a NUL byte or a carriage return not followed by a line feed."""
+def scan_bytes(path: Path, count: bool = True) -> int:
+    """The number of line feeds in the file (a row estimate for progress; 0 when not ``count``);
+    NotForPolars when it holds a NUL byte or a carriage return not followed by a line feed.
+
+    Read into one buffer (no copy of a block); a carriage return is looked for first, so a file
+    without any (most) is only searched for NUL (and counted) once per block."""
     lines = 0
-    carry = b""
-    with path.open("rb") as handle:
-        while block := handle.read(_SCAN_BYTES):
-            block = carry + block
-            carry = block[-1:] if block.endswith(b"\r") else b""
-            body = block[:-1] if carry else block
-            if b"\x00" in body or (b"\r" in body and body.count(b"\r") != body.count(b"\r\n")):
-                raise NotForPolars("NUL byte or lone carriage return")
-            lines += body.count(b"\n")
-    if carry:
+    buffer = bytearray(_SCAN_BYTES)
+    after_cr = False  # the block before ended with a carriage return
+    with path.open("rb", buffering=0) as handle:
+        while size := handle.readinto(buffer):
+            if after_cr and buffer[0] != 0x0A:
+                raise NotForPolars("lone carriage return")
+            if buffer.find(b"\x00", 0, size) >= 0:
+                raise NotForPolars("NUL byte")
+            after_cr = buffer[size - 1] == 0x0D
+            if buffer.find(b"\r", 0, size) >= 0:
+                end = size - 1 if after_cr else size  # its line feed is in the next block
+                if buffer.count(b"\r", 0, end) != buffer.count(b"\r\n", 0, end):
+                    raise NotForPolars("lone carriage return")
+            if count:
+                lines += buffer.count(b"\n", 0, size)
+    if after_cr:
         raise NotForPolars("lone carriage return at the end")
     return lines
 

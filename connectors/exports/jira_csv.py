@@ -995,7 +995,8 @@ class JiraCsvExport(Connector):
             raise NotForPolars("header") from error
         if sep_line or not is_jira_header(header) or csv.field_size_limit() < _CELL_LIMIT:
             raise NotForPolars("an Excel sep= line or not a Jira header: the csv path says")
-        lines = scan_bytes(self.path)
+        # the checks polars needs; the line count only for a progress bar's total
+        lines = scan_bytes(self.path, count=self.on_progress is not None)
         builder = _BoardBuilder(header, str(self.path), self.activity_details, self.shared_empty)
         wanted = builder.project()
         comments = [i for i in wanted if column_field(header[i]) == "comment"]
