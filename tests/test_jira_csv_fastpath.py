@@ -662,6 +662,28 @@ def test_plain_ranges_are_printable_and_not_white_space():
     assert all(p.isprintable() and (p == " " or not p.isspace()) for p in points)
 
 
+def test_shared_lists_are_bounded_and_cleaned_alike(monkeypatch: pytest.MonkeyPatch):
+    """share_list keeps at most _SHARED_LISTS lists to share (past that, a list is its own);
+    cleaning a shared list in place gives each holder what cleaning its own copy gives."""
+    from connectors.exports.jira_csv import _BoardBuilder
+    from connectors.interface import Item
+    from connectors.mapping.clean import clean_item
+
+    monkeypatch.setattr(jira_csv, "_SHARED_LISTS", 2)
+    builder = _BoardBuilder(["Summary", "Issue key"], "x", False, shared_empty=True)
+    first, again = builder.share_list(["a", "b"]), builder.share_list(["a", "b"])
+    assert first is again and builder.share_list([]) == []
+    builder.share_list(["c"])
+    assert builder.share_list(["d"]) is not builder.share_list(["d"])  # past the bound
+    assert _BoardBuilder(["Summary"], "x", False).share_list(["a"]) is not first  # not a scan's
+    dirty = builder.share_list(["ok", "bad\x1b[2J"])
+    items = [Item("jira", str(n), "t", labels=dirty) for n in range(2)]
+    own = Item("jira", "own", "t", labels=["ok", "bad\x1b[2J"])
+    for item in (*items, own):
+        clean_item(item)
+    assert items[0].labels == items[1].labels == own.labels != ["ok", "bad\x1b[2J"]
+
+
 def test_whitespace_is_what_str_strip_strips():
     from connectors.exports._csv_prepared import WHITESPACE
 
@@ -881,6 +903,12 @@ def test_a_scans_board_shares_one_empty_list_and_dict(
     assert len(lists) == 1 and len(dicts) == 1
     assert not any(item.checklist_items for item in alone.items)  # each empty of its own there
     assert len({id(item.checklist_items) for item in alone.items}) == len(alone.items)
+    # equal non-empty lists are one list too (labels, components, watchers): fewer objects
+    for name in ("labels", "components", "members"):
+        values = [getattr(item, name) for item in shared.items if getattr(item, name)]
+        assert len({id(v) for v in values}) == len({tuple(v) for v in values}) < len(values)
+        mine = [getattr(item, name) for item in alone.items if getattr(item, name)]
+        assert len({id(v) for v in mine}) == len(mine)
     clean_board(shared, details=False)
     assert not shared.items[0].checklist_items and not shared.items[0].custom_fields
     # with activity details the board is a library user's: nothing shared

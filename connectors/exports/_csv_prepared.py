@@ -379,6 +379,7 @@ class PreparedRows:
         ids, keys = pick(columns.ids), pick(columns.keys)
         assignees, reporters, creators, members = [], [], [], []
         no_list, no_dict = builder.empty or (None, None)
+        share = builder.share_list
         projects = builder.projects
         comment_authors = pick(columns.comment_authors)
         for (
@@ -419,7 +420,7 @@ class PreparedRows:
             reporters.append(reporter or creator)
             creators.append(creator or reporter)
             mine = watcher_ids(people, w_ids, w_names) if w_names or w_ids else []
-            members.append(mine or no_list if no_list is not None else mine)
+            members.append(share(mine) if mine else no_list if no_list is not None else mine)
             if authors:
                 for author in authors:
                     if author and author not in people:
@@ -505,6 +506,7 @@ class _Columns:
             return batch.get_column(name).to_list() if name in present else nothing
 
         shared = builder.shared.setdefault
+        share = builder.share_list
         no_list = builder.empty[0] if builder.empty is not None else None
         self.keys, self.ids = values("key"), values("id")
         self.titles = [title or "" for title in values("summary")]
@@ -523,11 +525,15 @@ class _Columns:
         self.statuses = [None if t is None else shared(t, t) for t in values("status")]
         self.priorities = [None if t is None else shared(t, t) for t in values("priority")]
         self.labels = [
-            [shared(x, x) for x in labels] if labels else no_list if no_list is not None else []
+            share([shared(x, x) for x in labels])
+            if labels
+            else no_list
+            if no_list is not None
+            else []
             for labels in values("labels")
         ]
         self.components = [
-            [shared(x, x) for x in dict.fromkeys(cells)]
+            share([shared(x, x) for x in dict.fromkeys(cells)])
             if cells
             else no_list
             if no_list is not None
@@ -535,7 +541,7 @@ class _Columns:
             for cells in values("components")
         ]
         self.fix_versions = [
-            [shared(x, x) for x in dict.fromkeys(cells)]
+            share([shared(x, x) for x in dict.fromkeys(cells)])
             if cells
             else no_list
             if no_list is not None

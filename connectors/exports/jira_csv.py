@@ -674,6 +674,9 @@ class _LeanActivities:
         return ActivityList(columns)
 
 
+_SHARED_LISTS = 20_000  # distinct lists a scan's board shares among its items (labels…)
+
+
 class _BoardBuilder:
     """Rows in, one Board out (what ``issues_to_board`` makes of ``row_to_issue``'s issues)."""
 
@@ -687,6 +690,8 @@ class _BoardBuilder:
         self.activity_details = activity_details  # False: comment texts and ids left out
         # shared_empty: every item's empty lists one list, its empty dict one dict (a scan's)
         self.empty: tuple[list[str], dict[str, str]] | None = ([], {}) if shared_empty else None
+        # and its items' equal non-empty lists (labels, components…) one list (share_list)
+        self.lists: dict[tuple[str, ...], list[str]] | None = {} if shared_empty else None
         columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
         self.indices = indices = [index for index, _ in reversed(columns)]
         self.width = max(indices) + 1
@@ -713,6 +718,21 @@ class _BoardBuilder:
         self.sprints: dict[tuple[str, ...], str | None] = {}
         # A scan's activities (no details) go straight into columns, no object per activity.
         self.lean = None if activity_details else _LeanActivities()
+
+    def share_list(self, values: list[str]) -> list[str]:
+        """``values``, or the equal list an item of a scan's board already holds (one object for
+        every item's ``["q3-bet", "ux"]``; cleaning changes a list in place, the same way for
+        each of its holders). At most ``_SHARED_LISTS`` distinct lists are kept to share."""
+        lists = self.lists
+        if lists is None or not values:
+            return values
+        key = tuple(values)
+        found = lists.get(key)
+        if found is None:
+            if len(lists) < _SHARED_LISTS:
+                lists[key] = values
+            return values
+        return found
 
     def project(self) -> list[int]:
         """The columns a row's cells must hold, in this order, for :meth:`add` (instead of
@@ -850,7 +870,7 @@ class _BoardBuilder:
             type=issue_type,
             status=status,
             status_category=category,
-            labels=labels,
+            labels=self.share_list(labels),
             created=created,
             updated=updated,
             resolved=resolved,
@@ -861,11 +881,11 @@ class _BoardBuilder:
             reporter=reporter or creator,
             priority=None if priority is None else shared(priority, priority),
             hierarchy_level=level,
-            members=members,
+            members=self.share_list(members),
             due=due,
             rank=get("rank"),
-            components=[shared(c, c) for c in components],
-            fix_versions=[shared(v, v) for v in fix_versions],
+            components=self.share_list([shared(c, c) for c in components]),
+            fix_versions=self.share_list([shared(v, v) for v in fix_versions]),
         )
         if self.empty is not None:
             share_empty(item, *self.empty)
