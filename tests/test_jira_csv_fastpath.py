@@ -649,6 +649,70 @@ def test_a_scan_without_progress_does_not_count_lines(
     assert asked == [False, True] and quiet.items == told.items
 
 
+def test_polars_csv_settings_are_defaults_a_user_setting_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import os
+
+    from connectors.exports.csv_columns import POLARS_CSV_SETTINGS
+
+    path = tmp_path / "export.csv"
+    path.write_text(_export_text(), encoding="utf-8")
+    name, value = next(iter(POLARS_CSV_SETTINGS.items()))
+    monkeypatch.delenv(name, raising=False)
+    JiraCsvExport(path, activity_details=False).load()
+    assert os.environ[name] == value
+    monkeypatch.setenv(name, "123456")
+    JiraCsvExport(path, activity_details=False).load()
+    assert os.environ[name] == "123456"
+
+
+def test_records_across_polars_chunks_split_as_the_csv_module_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """polars' CSV chunks far smaller than a record (its own process: polars reads the setting
+    once): multi-line quoted cells and long cells across chunk ends, the same items."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    from connectors.exports.csv_columns import NotForPolars
+
+    rnd = random.Random(5)
+    path = tmp_path / "chunks.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Summary", "Issue key", "Description", "Labels"])
+        for n in range(300):
+            text = rnd.choice(["plain", "two\nlines", 'a "quote"\n, comma', "x" * 9000, ""])
+            writer.writerow([f"T {n}", f"K-{n + 1}", text, rnd.choice(["a", "", "b"])])
+    code = (
+        "import hashlib, sys; from pathlib import Path; "
+        "from connectors.exports.jira_csv import JiraCsvExport; "
+        "board = JiraCsvExport(Path(sys.argv[1]), activity_details=False)._load_columns(); "
+        "print(len(board.items), hashlib.sha256(repr(board.items).encode()).hexdigest())"
+    )
+    env = {"POLARS_CSV_CHUNK_SIZE": "4096", "POLARS_CSV_CHUNK_PREFETCH_LIMIT": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+    def csv_module_only(self):
+        raise NotForPolars("test")
+
+    monkeypatch.setattr(JiraCsvExport, "_load_columns", csv_module_only)
+    board = JiraCsvExport(path, activity_details=False).load()
+    digest = hashlib.sha256(repr(board.items).encode()).hexdigest()
+    assert done.stdout.split() == [str(len(board.items)), digest] and len(board.items) == 300
+
+
 # --- a scan's rows prepared by polars (_csv_prepared) ---------------------------------------------
 
 
