@@ -726,26 +726,15 @@ def test_plain_ranges_are_printable_and_not_white_space():
     assert all(p.isprintable() and (p == " " or not p.isspace()) for p in points)
 
 
-def test_shared_lists_are_bounded_and_cleaned_alike(monkeypatch: pytest.MonkeyPatch):
-    """share_list keeps at most _SHARED_LISTS lists to share (past that, a list is its own);
-    cleaning a shared list in place gives each holder what cleaning its own copy gives."""
+def test_only_a_scans_builder_shares_lists():
     from connectors.exports.jira_csv import _BoardBuilder
-    from connectors.interface import Item
-    from connectors.mapping.clean import clean_item
 
-    monkeypatch.setattr(jira_csv, "_SHARED_LISTS", 2)
     builder = _BoardBuilder(["Summary", "Issue key"], "x", False, shared_empty=True)
-    first, again = builder.share_list(["a", "b"]), builder.share_list(["a", "b"])
-    assert first is again and builder.share_list([]) == []
-    builder.share_list(["c"])
-    assert builder.share_list(["d"]) is not builder.share_list(["d"])  # past the bound
-    assert _BoardBuilder(["Summary"], "x", False).share_list(["a"]) is not first  # not a scan's
-    dirty = builder.share_list(["ok", "bad\x1b[2J"])
-    items = [Item("jira", str(n), "t", labels=dirty) for n in range(2)]
-    own = Item("jira", "own", "t", labels=["ok", "bad\x1b[2J"])
-    for item in (*items, own):
-        clean_item(item)
-    assert items[0].labels == items[1].labels == own.labels != ["ok", "bad\x1b[2J"]
+    first = builder.share_list(["a", "b"])
+    assert builder.share_list(["a", "b"]) is first and builder.share_list([]) is builder.empty[0]
+    alone = _BoardBuilder(["Summary", "Issue key"], "x", False)
+    values = ["a", "b"]
+    assert alone.share_list(values) is values and alone.share_list(["a", "b"]) is not values
 
 
 def test_whitespace_is_what_str_strip_strips():

@@ -58,6 +58,7 @@ from connectors.mapping.common import (
     wiki_to_text,
 )
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
+from connectors.mapping.shared import SharedCollections
 
 FORMAT = "jira-csv"
 _ADVICE = "export the issues from Jira with Filters → Export → CSV (all fields)"
@@ -687,9 +688,6 @@ class _LeanActivities:
         return taken
 
 
-_SHARED_LISTS = 20_000  # distinct lists a scan's board shares among its items (labels…)
-
-
 class _BoardBuilder:
     """Rows in, one Board out (what ``issues_to_board`` makes of ``row_to_issue``'s issues)."""
 
@@ -702,9 +700,11 @@ class _BoardBuilder:
     ) -> None:
         self.activity_details = activity_details  # False: comment texts and ids left out
         # shared_empty: every item's empty lists one list, its empty dict one dict (a scan's)
-        self.empty: tuple[list[str], dict[str, str]] | None = ([], {}) if shared_empty else None
         # and its items' equal non-empty lists (labels, components…) one list (share_list)
-        self.lists: dict[tuple[str, ...], list[str]] | None = {} if shared_empty else None
+        self.collections = SharedCollections() if shared_empty else None
+        self.empty: tuple[list[str], dict[str, str]] | None = None
+        if self.collections is not None:
+            self.empty = (self.collections.no_list, self.collections.no_dict)
         columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
         self.indices = indices = [index for index, _ in reversed(columns)]
         self.width = max(indices) + 1
@@ -733,19 +733,8 @@ class _BoardBuilder:
         self.lean = None if activity_details else _LeanActivities()
 
     def share_list(self, values: list[str]) -> list[str]:
-        """``values``, or the equal list an item of a scan's board already holds (one object for
-        every item's ``["q3-bet", "ux"]``; cleaning changes a list in place, the same way for
-        each of its holders). At most ``_SHARED_LISTS`` distinct lists are kept to share."""
-        lists = self.lists
-        if lists is None or not values:
-            return values
-        key = tuple(values)
-        found = lists.get(key)
-        if found is None:
-            if len(lists) < _SHARED_LISTS:
-                lists[key] = values
-            return values
-        return found
+        """``values``, or on a scan's board the equal list one of its items already holds."""
+        return values if self.collections is None else self.collections.list(values)
 
     def project(self) -> list[int]:
         """The columns a row's cells must hold, in this order, for :meth:`add` (instead of
