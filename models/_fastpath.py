@@ -8,11 +8,15 @@ Nothing here decides a label: the rules are in :mod:`models.rules`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 import numpy as np
+from scipy import sparse
 
 from models.features import _ELIDED, _WORD, fold, words
+from models.language import _ANY_OTHER_SCRIPT
 
 _GRID_LIMIT = 2**22  # cells of the (rows × features) grid that ranks pushes; else lexsort
 
@@ -61,11 +65,40 @@ _WORD_BYTES = re.compile(  # features._WORD, "’" as byte 2
 _ONE_WORD = re.compile(rb"(?!(?:" + _ELIDED_BYTES + rb")['\x02])[a-z0-9]+['\x02][a-z]+")
 
 
+_ALNUM = np.zeros(256, dtype=np.bool_)
+_ALNUM[list(b"abcdefghijklmnopqrstuvwxyz0123456789")] = True
+_LETTER = np.zeros(256, dtype=np.bool_)
+_LETTER[list(b"abcdefghijklmnopqrstuvwxyz")] = True
+
+
 def _split_apostrophes(raw: bytes) -> bytes:
     """Space-separated chunks with an apostrophe re-split the way the word pattern splits them
-    (``rock'n'roll`` → ``rock'n roll``, ``'quoted'`` → ``quoted``)."""
+    (``rock'n'roll`` → ``rock'n roll``, ``'quoted'`` → ``quoted``).
+
+    The word pattern keeps an apostrophe only between a letter or digit and a letter; a chunk
+    with no such apostrophe is its runs of letters and digits, so its apostrophes become spaces
+    (numpy, all at once). Only the chunks with one go through the pattern (``_split_chunks``).
+    """
     codes = np.frombuffer(raw, dtype=np.uint8)
-    marks = np.flatnonzero((codes == 39) | (codes == 2)).tolist()
+    marks = np.flatnonzero((codes == 39) | (codes == 2))
+    if not len(marks):
+        return raw
+    before = codes[marks - 1]  # a mark at 0 reads the last byte: the separator, no letter
+    after = codes[np.minimum(marks + 1, len(codes) - 1)]
+    inside = _ALNUM[before] & _LETTER[after]
+    out = codes.copy()
+    if not inside.any():
+        out[marks] = 32
+        return out.tobytes()
+    chunk = np.searchsorted(np.flatnonzero(codes == 32), marks)
+    kept = np.isin(chunk, chunk[inside])  # in a chunk the pattern reads
+    out[marks[~kept]] = 32
+    return _split_chunks(out.tobytes(), marks[inside].tolist())
+
+
+def _split_chunks(raw: bytes, marks: list[int]) -> bytes:
+    """``raw`` with each chunk holding one of the apostrophes at ``marks`` (ascending) re-split by
+    the word pattern: ``don't`` stays as it is, ``l'ecran`` is ``l ecran``."""
     pieces: list[bytes] = []
     done = 0  # raw[:done] is in pieces
     end = -1  # the end of the chunk last looked at
@@ -145,6 +178,7 @@ _WORD_BYTES_MAX = 16  # words up to this long are looked up as two integers; lon
 _WORD_TABLE_BITS_MAX = 24  # 16 M slots (256 MB of keys): a larger vocabulary uses strings
 _WORD_ALPHABET = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789'\x02")
 MARK = -3  # the id of a marked word (WordTable.build's ``marks``)
+STORY_MARK = -4  # the id of a word that may open a user story (``marks`` can give it)
 
 
 class WordTable:
@@ -165,7 +199,7 @@ class WordTable:
         self.probes = probes  # the longest probe sequence of any vocabulary word
         self.long = long  # words longer than _WORD_BYTES_MAX -> id
         self.mask = (1 << bits) - 1
-        self.marks = bool((ids == MARK).any()) or MARK in long.values()
+        self.marks = bool((ids <= MARK).any()) or any(v <= MARK for v in long.values())
         low = np.zeros(_WORD_BYTES_MAX + 1, dtype=np.uint64)
         high = np.zeros(_WORD_BYTES_MAX + 1, dtype=np.uint64)
         for n in range(_WORD_BYTES_MAX + 1):
@@ -174,13 +208,18 @@ class WordTable:
         self.low, self.high = low, high  # per length: which bytes of the two integers are the word
 
     @classmethod
-    def build(cls, vocabulary: dict[str, int], marks: Iterable[str] = ()) -> WordTable | None:
+    def build(
+        cls, vocabulary: dict[str, int], marks: Iterable[str] | dict[str, int] = ()
+    ) -> WordTable | None:
         """The table of the vocabulary's single words (bigrams and metadata never match a
         word); None for a vocabulary too large for it. ``marks``: words that are not features
-        but whose places :meth:`ids` can tell (``MARK``)."""
+        but whose places :meth:`ids` can tell (``MARK``, or per word its mark: ``MARK`` or
+        ``STORY_MARK``)."""
         words: dict[bytes, int] = {b"\x01": -2}
         long: dict[str, int] = {}
-        vocabulary = {**dict.fromkeys(marks, MARK), **vocabulary}  # a feature stays a feature
+        if not isinstance(marks, dict):
+            marks = dict.fromkeys(marks, MARK)
+        vocabulary = {**marks, **vocabulary}  # a feature stays a feature
         for feature, index in vocabulary.items():
             raw = feature.replace("’", "\x02").encode("ascii", "replace")
             if not raw or not set(raw) <= _WORD_ALPHABET:
@@ -219,7 +258,7 @@ class WordTable:
 
     def ids(self, raw: bytes, marked: bool = False) -> np.ndarray:
         """The id of every space-separated word of ``raw``, in order; a marked word is -1 (not
-        a feature), or ``MARK`` with ``marked``."""
+        a feature), or its mark (``MARK``, ``STORY_MARK``) with ``marked``."""
         codes = np.frombuffer(raw, dtype=np.uint8)
         inside = np.zeros(len(codes) + 2, dtype=np.bool_)
         np.not_equal(codes, 32, out=inside[1:-1])
@@ -252,7 +291,7 @@ class WordTable:
             word = raw[starts[j] : starts[j] + lengths[j]].decode("ascii").replace(_TYPO, "’")
             out[j] = self.long.get(word, -1)
         if not marked and self.marks:
-            out[out == MARK] = -1
+            out[out <= MARK] = -1
         return out
 
 
@@ -286,3 +325,76 @@ def _ranked(rows: np.ndarray, cols: np.ndarray, push: np.ndarray, n: int, spare:
 def _rows_for(groups: Sequence[Sequence[object]]) -> np.ndarray:
     lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
     return np.repeat(np.arange(len(groups), dtype=np.int64), lengths)
+
+
+def other_script_rows(texts: Sequence[str], rows: Sequence[int]) -> list[int]:
+    """The ``rows`` (one per text, in order) whose text holds a letter of a script other than
+    Latin (``models.language``'s quick test), found by one search over the joined texts that
+    moves on to the next text at each hit: a batch's few non-ASCII texts with an em dash or an
+    accent cost one scan, not one call each."""
+    joined = "\n".join(texts)
+    ends = list(accumulate(len(text) + 1 for text in texts))  # each text's end, its newline
+    out: list[int] = []
+    search, at = _ANY_OTHER_SCRIPT.search, 0
+    while (found := search(joined, at)) is not None:
+        k = bisect_right(ends, found.start())
+        out.append(rows[k])
+        at = ends[k]
+    return out
+
+
+try:  # the kernel behind scipy's sparse @ sparse, called without its counting pass
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+except ImportError:  # pragma: no cover - another scipy: the public product
+    _csr_matmat = None
+
+
+def _sparse_product(
+    a: sparse.csr_matrix, b: sparse.csr_matrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``a @ b`` (float32, CSR) as (indptr, indices, data): scipy's own kernel, the same sums bit
+    for bit, but without the pass that counts the product's entries first (half its time): the
+    arrays are sized by a bound (each entry of the product comes from at least one pair of
+    entries of ``a`` and ``b``), then cut."""
+    if _csr_matmat is None or a.dtype != np.float32 or b.dtype != np.float32:
+        product = sparse.csr_matrix(a @ b)
+        return product.indptr, product.indices, product.data
+    m, n = a.shape[0], b.shape[1]
+    a_indptr, a_indices = a.indptr.astype(np.int64), a.indices.astype(np.int64)
+    b_indptr, b_indices = b.indptr.astype(np.int64), b.indices.astype(np.int64)
+    bound = int(np.diff(b_indptr)[a_indices].sum())
+    indptr = np.empty(m + 1, dtype=np.int64)
+    indices = np.empty(bound, dtype=np.int64)
+    data = np.empty(bound, dtype=np.float32)
+    _csr_matmat(
+        m, n, a_indptr, a_indices, a.data, b_indptr, b_indices, b.data, indptr, indices, data
+    )
+    nnz = int(indptr[-1])
+    return indptr, indices[:nnz], data[:nnz]
+
+
+def sparse_first_max(a: sparse.csr_matrix, b: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``a @ b``: the column of its largest value (the first on ties, 0 for a row of
+    zeros) and that value, as ``argmax`` of the dense product gives them, read from the stored
+    values: where a row's largest stored value is positive, it beats the zeros left out and the
+    first column holding it is the answer; other rows (none, when every value is >= 0) are
+    made dense one by one."""
+    indptr, indices, data = _sparse_product(a, b)
+    m = a.shape[0]
+    counts = np.diff(indptr)
+    pick = np.zeros(m, dtype=np.int64)
+    value = np.zeros(m, dtype=np.float32)
+    filled = np.flatnonzero(counts)
+    if len(filled):
+        starts = indptr[filled]
+        top = np.maximum.reduceat(data, starts)
+        at_top = data == np.repeat(top, counts[filled])
+        columns = np.where(at_top, indices, np.iinfo(np.int64).max)
+        pick[filled] = np.minimum.reduceat(columns, starts)
+        value[filled] = top
+        for row in filled[top <= 0].tolist():
+            dense = np.zeros(b.shape[1], dtype=data.dtype)
+            dense[indices[indptr[row] : indptr[row + 1]]] = data[indptr[row] : indptr[row + 1]]
+            pick[row] = dense.argmax()
+            value[row] = dense[pick[row]]
+    return pick, value

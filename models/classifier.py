@@ -32,16 +32,20 @@ from models._batch_reasons import BatchColumns, JsonTables
 from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested from here)
     _SEP,
     MARK,
+    STORY_MARK,
     WordTable,
     _batch_bytes,
     _ranked,
     _rows_for,
     batch_words,
     fast_words,
+    other_script_rows,
+    sparse_first_max,
 )
 from models.features import (
     META_PREFIXES,
     STORY_FORM,
+    STORY_OPENINGS,
     FeatureConfig,
     describe_feature,
     doc_parts,
@@ -282,6 +286,18 @@ def _board_weighted(matrix: sparse.csr_matrix, prior: object) -> sparse.csr_matr
     )
 
 
+def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)`` with a stable sort: a batch's keys come as a few
+    runs sorted by row (words, bigrams, metadata), which numpy's radix/timsort takes in about
+    half the time of the quicksort ``np.unique`` uses (same sorted integers)."""
+    ordered = np.sort(keys, kind="stable")
+    first = np.empty(len(ordered), dtype=np.bool_)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return ordered[starts], np.diff(starts, append=len(ordered))
+
+
 def _heap_for_batches() -> None:
     """Let a batch's arrays (0.1-2 MiB each) come from the heap, not from fresh pages.
 
@@ -338,8 +354,13 @@ class LinearRoleModel(RoleModel):
         self._analyzer = make_analyzer(config)
         self._token_ids = self._new_token_ids()
         # The words that make a title worth a language check are marked in the word table.
-        self._word_table = WordTable.build(vocabulary, marks=OTHER_LATIN_HINTS)
+        # So are the words a user story's title opens with: only titles holding one are
+        # checked for the story form (a marked word is no feature, as any unknown word).
+        marks = dict.fromkeys(STORY_OPENINGS, STORY_MARK) | dict.fromkeys(OTHER_LATIN_HINTS, MARK)
+        self._word_table = WordTable.build(vocabulary, marks=marks)
         self._hint_columns = sorted(vocabulary[w] for w in OTHER_LATIN_HINTS if w in vocabulary)
+        self._story_columns = sorted(vocabulary[w] for w in STORY_OPENINGS if w in vocabulary)
+        self._story_hinted = not STORY_OPENINGS.isdisjoint(OTHER_LATIN_HINTS)  # marked MARK
         self._meta_cache: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._toward, separating = self._label_weights()
         self._bigrams = self._bigram_table()
@@ -476,7 +497,7 @@ class LinearRoleModel(RoleModel):
         keys = rows * size + cols
         if n * size < 2**31:
             keys = keys.astype(np.int32)
-        flat, counts = np.unique(keys, return_counts=True)
+        flat, counts = _unique_counts(keys)
         rows_u, cols_u = np.divmod(flat, size)
         data = (np.log(counts) + 1.0) * self.idf[cols_u]
         sums = np.bincount(rows_u, weights=data * data, minlength=n)
@@ -513,26 +534,17 @@ class LinearRoleModel(RoleModel):
                 np.fromiter((j for found in per_doc for j in found), dtype=np.int64),
                 None,
             )
-        title_pairs = None
-        stories: list[int] | None = [] if titles else None
-        meta = self._meta_columns(docs, stories) if fc.use_metadata else []
         word_table, pair_table = self._word_table, self._bigrams
-        raw = split = None
         if titles and word_table is not None and pair_table is not None:
             # Title and description as two texts: the title's words are read once for both.
             split = _batch_bytes(list(chain.from_iterable(doc_parts(doc, fc) for doc in docs)))
-        if split is None:
-            texts = [doc_text(doc, fc) for doc in docs]
-            raw = _batch_bytes(texts) if word_table is not None else None
+            if split is not None:
+                return self._split_pairs(docs, split)
+        meta = self._meta_columns(docs) if fc.use_metadata else []
+        texts = [doc_text(doc, fc) for doc in docs]
+        raw = _batch_bytes(texts) if word_table is not None else None
         tokens: list[str] = []
-        if split is not None:
-            ids = word_table.ids(split, marked=True)  # type: ignore[union-attr]
-            title_pairs = self._title_pairs(ids, stories or [])
-            ids[ids == MARK] = -1  # not features
-            separator = ids == -2
-            # The docs' words: each title's separator dropped, its description's kept.
-            ids = ids[~(separator & ((np.cumsum(separator) - separator) & 1 == 0))]
-        elif raw is not None and pair_table is not None:
+        if raw is not None and pair_table is not None:
             # Words are never made into strings: looked up in the bytes (WordTable).
             ids = word_table.ids(raw)  # type: ignore[union-attr]
         else:
@@ -573,35 +585,83 @@ class LinearRoleModel(RoleModel):
             parts_rows.append(_rows_for(meta))
             parts_cols.append(np.fromiter(chain.from_iterable(meta), dtype=np.int64))
         if not parts_cols:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), title_pairs
-        return np.concatenate(parts_rows), np.concatenate(parts_cols), title_pairs
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), None
+        return np.concatenate(parts_rows), np.concatenate(parts_cols), None
 
-    def _title_pairs(self, ids: np.ndarray, stories: list[int]) -> _TitlePairs:
-        """(doc row, column) of the titles' features, from the word ids of a batch read as
-        title, description, title, ... (a separator after each): the known words of the even
-        texts, the bigrams inside them, and the story form of the ``stories`` rows; and the
-        rows whose title has a word of ``OTHER_LATIN_HINTS`` (marked, or a feature)."""
+    def _story_rows(self, ids: np.ndarray, text: np.ndarray, title: np.ndarray) -> np.ndarray:
+        """The doc rows whose title holds a word of ``STORY_OPENINGS`` (marked, or a feature),
+        ascending, from the word ids of a batch read as title, description, ... (``text``: each
+        word's text, ``title``: whether that is a title)."""
+        opener = ids == STORY_MARK
+        if self._story_columns:
+            opener |= np.isin(ids, self._story_columns)
+        if self._story_hinted:
+            opener |= ids == MARK
+        return np.unique(text[opener & title] >> 1)
+
+    def _split_pairs(
+        self, docs: Sequence[ItemDoc], split: bytes
+    ) -> tuple[np.ndarray, np.ndarray, _TitlePairs]:
+        """:meth:`_pairs` on the bytes path, each doc's title and description read as two texts
+        (``split``: title, description, title, ..., a separator after each); with the pairs of
+        each doc's title alone (:class:`_TitlePairs`): its known words, the bigrams inside it
+        and its story form, and the rows whose title has a word of ``OTHER_LATIN_HINTS``
+        (marked, or a feature).
+
+        The docs' words are the titles' and descriptions' words with each title's separator
+        dropped; one bigram look-up over them gives the docs' bigrams, and those whose second
+        word is a title's are that title's (the word before a title's first word is the
+        previous doc's separator, never a bigram)."""
+        config, fc = self.config, self.config.features
+        ids = self._word_table.ids(split, marked=True)  # type: ignore[union-attr]
         separator = ids == -2
-        text = np.cumsum(separator) - separator
+        text = np.cumsum(separator) - separator  # title, description, title, ...
         title = (text & 1) == 0
         hint = ids == MARK
         if self._hint_columns:
             hint |= np.isin(ids, self._hint_columns)
         hinted = np.unique(text[hint & title] >> 1)
-        ids = np.where(ids == MARK, -1, ids)  # not features: no bigram look-up
-        known = title & (ids >= 0)
-        rows, cols = [text[known] >> 1], [ids[known]]
-        if self.config.features.ngram_max >= 2 and len(ids) > 1:
+        stories: list[int] = []
+        if fc.use_metadata:
+            # Only a title holding a word a story opens with can be one (see STORY_OPENINGS).
+            meta = self._meta_columns(docs, stories, self._story_rows(ids, text, title))
+        else:
+            meta = []
+        keep = ~(separator & title)
+        ids = ids[keep]
+        ids[ids <= MARK] = -1  # not features: no bigram look-up either
+        in_title = title[keep]
+        token_rows = text[keep] >> 1
+        known = ids >= 0
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        in_known_title = known & in_title
+        title_rows, title_cols = [token_rows[in_known_title]], [ids[in_known_title]]
+        if config.words:
+            rows.append(token_rows[known])
+            cols.append(ids[known])
+        if fc.ngram_max >= 2 and len(ids) > 1:
             first, second, pairs = self._bigrams  # type: ignore[misc]
             found = pairs[first[ids[:-1]], second[ids[1:]]]
-            hit = (found >= 0) & title[:-1]  # a pair ending in the separator is never found
-            rows.append(text[:-1][hit] >> 1)
-            cols.append(found[hit].astype(np.int64))
+            hit = found >= 0
+            bigram_rows, bigram_cols = token_rows[:-1][hit], found[hit].astype(np.int64)
+            if config.words:
+                rows.append(bigram_rows)
+                cols.append(bigram_cols)
+            of_title = in_title[1:][hit]
+            title_rows.append(bigram_rows[of_title])
+            title_cols.append(bigram_cols[of_title])
         story = self.vocabulary.get(STORY_FORM)
         if story is not None and stories:
-            rows.append(np.asarray(stories, dtype=np.int64))
-            cols.append(np.full(len(stories), story, dtype=np.int64))
-        return _TitlePairs(np.concatenate(rows), np.concatenate(cols), hinted)
+            title_rows.append(np.asarray(stories, dtype=np.int64))
+            title_cols.append(np.full(len(stories), story, dtype=np.int64))
+        if meta:
+            rows.append(_rows_for(meta))
+            cols.append(np.fromiter(chain.from_iterable(meta), dtype=np.int64))
+        titles = _TitlePairs(np.concatenate(title_rows), np.concatenate(title_cols), hinted)
+        if not cols:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), titles
+        return np.concatenate(rows), np.concatenate(cols), titles
 
     def _new_token_ids(self) -> defaultdict[str, int]:
         """Word -> column + 1 (0: not a feature, and remembered as such; -1: the separator).
@@ -616,16 +676,22 @@ class LinearRoleModel(RoleModel):
         return table
 
     def _meta_columns(
-        self, docs: Sequence[ItemDoc], stories: list[int] | None = None
+        self,
+        docs: Sequence[ItemDoc],
+        stories: list[int] | None = None,
+        openers: np.ndarray | None = None,
     ) -> list[tuple[int, ...]]:
         """Per doc, the columns of its known metadata tokens (:func:`meta_features`), looked up
         once per distinct (type, level, column, labels): a board has few of those. The rows of
-        the docs whose title is a user story are added to ``stories`` (when a list)."""
+        the docs whose title is a user story are added to ``stories`` (when a list).
+        ``openers``: the only rows whose title can be a story (:meth:`_story_rows`), or None
+        (every title is checked)."""
         cache, vget = self._meta_cache, self.vocabulary.get
         story = vget(STORY_FORM)  # the title's form is per doc, not cached
         if len(cache) > _META_CACHE_LIMIT:
             cache.clear()
         out: list[tuple[int, ...]] = []
+        checked = story is not None and openers is None
         for doc in docs:
             labels, level = doc.labels, doc.hierarchy_level
             # The level's type is part of the key: True == 1, yet "level:True" != "level:1".
@@ -634,11 +700,17 @@ class LinearRoleModel(RoleModel):
             if found is None:
                 columns = map(vget, structure_features(doc, self.config.features.list_singular))
                 found = cache[key] = tuple(j for j in columns if j is not None)
-            if story is not None and story_form(doc.title):
+            if checked and story_form(doc.title):
                 found = (*found, story)
                 if stories is not None:
                     stories.append(len(out))
             out.append(found)
+        if story is not None and openers is not None:
+            for row in openers.tolist():
+                if story_form(docs[row].title):
+                    out[row] = (*out[row], story)
+                    if stories is not None:
+                        stories.append(row)
         return out
 
     def decision(self, matrix: sparse.csr_matrix) -> np.ndarray:
@@ -820,13 +892,21 @@ class LinearRoleModel(RoleModel):
         others are read (the check's own shortcut)."""
         if titles is None:
             return unread_rows(docs, self.config.features)
-        hinted = set(titles.hinted.tolist())
-        out: list[tuple[int, str]] = []
+        # The check answers None for a text with no letter of another script (one search over
+        # the batch's non-ASCII texts finds those that hold one) unless its title is hinted.
+        parts: list[str] = []
+        rows: list[int] = []
         for row, doc in enumerate(docs):
             title, description = doc.title or "", doc.description or ""
-            if title.isascii() and description.isascii() and row not in hinted:
-                continue
-            code = unread_language(title, description)
+            if not (title.isascii() and description.isascii()):
+                parts += (title, description)
+                rows += (row, row)
+        judged = set(titles.hinted.tolist())
+        judged.update(other_script_rows(parts, rows))
+        out: list[tuple[int, str]] = []
+        for row in sorted(judged):
+            doc = docs[row]
+            code = unread_language(doc.title or "", doc.description or "")
             if code is not None:
                 out.append((row, code))
         return out
@@ -1008,11 +1088,11 @@ class LinearRoleModel(RoleModel):
             if not len(rows) or not len(phrase):
                 continue
             # Sparse times sparse adds each row's products in the row's column order, as the
-            # dense product did (its other terms were +0.0): the same float32 sums, bit for bit.
-            sims = (rows32[rows] @ examples).toarray()
-            pick = sims.argmax(axis=1)
+            # dense product did (its other terms were +0.0): the same float32 sums, bit for bit;
+            # each row's first largest similarity is read from the product's stored values.
+            pick, value = sparse_first_max(rows32[rows], examples)
             nearest[rows] = phrase[pick]
-            similarity[rows] = sims[np.arange(len(rows)), pick]
+            similarity[rows] = value
         return nearest, similarity
 
     def _examples_by_label(self) -> list[tuple[sparse.csr_matrix, np.ndarray]]:

@@ -119,6 +119,12 @@ _STORY = re.compile(
 )
 
 
+# The words a story opens with (the alternatives of ``_STORY``): each is a word of its own in a
+# story's title (after the start, a non-word character or whitespace; followed by whitespace), so
+# a title whose words hold none of them is no story (the classifier checks only the others).
+STORY_OPENINGS = frozenset({"as", "como", "en", "als"})
+
+
 # The same opening without a tag: fails at the first letter of almost every title.
 _PLAIN_OPENING = re.compile(r"(?i)\W{0,3}(?:as\s+an?|como|en\s+tant\s+qu|als)\b")
 
