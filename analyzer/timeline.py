@@ -776,34 +776,85 @@ def build_timeline(
 
     # Window of each activity: the last window starting at or before it (the first for earlier
     # activity, the last for later activity).
-    n_win = len(windows)
     starts = np.array([to_us(w.start) for w in windows[1:]], np.int64)
-    window_of = np.searchsorted(starts, table.when, side="right").astype(np.int32)
-    kind3 = np.minimum(table.label, U_CODE)  # strategic, tactical, anything else
-    board_counts = np.bincount(window_of * 3 + kind3, minlength=n_win * 3).reshape(n_win, 3)
+    window_of, board_counts, codes, person_counts = _window_counts(table, starts)
     board_stats = [
         _stat(w, None, counts, _Rows(table, window_of, (i,), None))
         for i, (w, counts) in enumerate(zip(windows, board_counts.tolist(), strict=True))
     ]
-
-    named = table.named
-    has_actor = named >= 0
-    actors = named[has_actor]
-    codes, first_row = np.unique(actors, return_index=True)
-    codes = codes[np.argsort(first_row, kind="stable")]  # people in order of first activity
-    rank = np.zeros(len(table.actors), np.int64)
-    rank[codes] = np.arange(len(codes))
-    cells = (rank[actors] * n_win + window_of[has_actor]) * 3 + kind3[has_actor]
-    person_counts = np.bincount(cells, minlength=len(codes) * n_win * 3)
-    person_counts = person_counts.reshape(len(codes), n_win, 3).tolist()
     people: dict[str, list[WindowStat]] = {}
-    for code, rows in zip(codes.tolist(), person_counts, strict=True):
+    for code, rows in zip(codes, person_counts, strict=True):
         person = table.actors[code]
         people[person] = [
             _stat(w, person, counts, _Rows(table, window_of, (i,), code))
             for i, (w, counts) in enumerate(zip(windows, rows, strict=True))
         ]
     return Timeline(str(used), windows, board_stats, people, last, note)
+
+
+#: Rows counted at a time by :func:`_window_counts` (its temporary arrays stay ≈ 10 MB).
+WINDOW_CHUNK = 1 << 18
+
+
+def _window_counts(
+    table: LabelledActivities, starts: np.ndarray, chunk: int | None = None
+) -> tuple[np.ndarray, np.ndarray, list[int], list]:
+    """(window of each row, board counts per window and kind of label, the actor codes of the
+    people in order of first activity, their counts per window and kind of label as lists).
+
+    Counted ``chunk`` rows at a time: at 10M activities, whole-column temporaries (int64 window
+    indexes and cells, a sort of the actor column to find each person's first row) took
+    ≈ 0.3 GB over the table. :func:`_window_counts_reference` is the whole-column version."""
+    chunk = chunk or WINDOW_CHUNK
+    n = len(table)
+    n_win = len(starts) + 1
+    n_actors = len(table.actors)
+    window_of = np.empty(n, np.int32)
+    board = np.zeros(n_win * 3, np.int64)
+    first = np.full(n_actors, n, np.int64)  # each actor code's first row (n: none)
+    cells_of_actor = np.zeros(n_actors * n_win * 3, np.int64)  # by code, not yet by rank
+    named = table.named
+    for begin in range(0, n, chunk):
+        end = min(begin + chunk, n)
+        window = np.searchsorted(starts, table.when[begin:end], side="right").astype(np.int32)
+        window_of[begin:end] = window
+        cell = window * 3 + np.minimum(table.label[begin:end], U_CODE)  # strategic, tactical, other
+        board += np.bincount(cell, minlength=n_win * 3)
+        actors = named[begin:end]
+        has_actor = actors >= 0
+        actors = actors[has_actor]
+        if not len(actors):
+            continue
+        codes, at = np.unique(actors, return_index=True)
+        new = first[codes] == n
+        first[codes[new]] = begin + np.flatnonzero(has_actor)[at[new]]
+        counted = np.bincount(actors.astype(np.int64) * (n_win * 3) + cell[has_actor])
+        cells_of_actor[: len(counted)] += counted
+    present = np.flatnonzero(first < n)
+    codes = present[np.argsort(first[present], kind="stable")]  # in order of first activity
+    person_counts = cells_of_actor.reshape(n_actors, n_win, 3)[codes].tolist()
+    return window_of, board.reshape(n_win, 3), codes.tolist(), person_counts
+
+
+def _window_counts_reference(
+    table: LabelledActivities, starts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[int], list]:
+    """:func:`_window_counts` on whole columns at once (as it was done before; tests compare)."""
+    n_win = len(starts) + 1
+    window_of = np.searchsorted(starts, table.when, side="right").astype(np.int32)
+    kind3 = np.minimum(table.label, U_CODE)
+    board_counts = np.bincount(window_of * 3 + kind3, minlength=n_win * 3).reshape(n_win, 3)
+    named = table.named
+    has_actor = named >= 0
+    actors = named[has_actor]
+    codes, first_row = np.unique(actors, return_index=True)
+    codes = codes[np.argsort(first_row, kind="stable")]
+    rank = np.zeros(len(table.actors), np.int64)
+    rank[codes] = np.arange(len(codes))
+    cells = (rank[actors] * n_win + window_of[has_actor]) * 3 + kind3[has_actor]
+    person_counts = np.bincount(cells, minlength=len(codes) * n_win * 3)
+    person_counts = person_counts.reshape(len(codes), n_win, 3).tolist()
+    return window_of, board_counts, codes.tolist(), person_counts
 
 
 def _stat(window: Window, person: str | None, counts: list[int], rows: _Rows) -> WindowStat:

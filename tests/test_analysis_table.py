@@ -548,3 +548,46 @@ def test_time_order_is_never_decreasing():
     assert _in_time_order(np.array([], np.int64)) and _in_time_order(np.array([5], np.int64))
     assert _in_time_order(np.array([1, 1, 2], np.int64))
     assert not _in_time_order(np.array([1, 3, 2], np.int64))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("window", ["week", "month", "sprint"])
+def test_window_counts_by_chunks_equal_the_whole_column_counts(seed, window, monkeypatch):
+    """The timeline counts its windows a chunk of rows at a time (bounded temporaries at 10M
+    activities): any chunk size gives what the whole-column reference gives, and so does the
+    timeline built with tiny chunks."""
+    import analyzer.timeline as timeline
+
+    board, predictions = random_board(seed)
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    t = build_timeline(board, table, window)
+    starts = np.array([to_us(w.start) for w in t.windows[1:]], np.int64)
+    ref_window, ref_board, ref_codes, ref_people = timeline._window_counts_reference(table, starts)
+    for chunk in (1, 7, 64, len(table), 10 * len(table)):
+        window_of, board_counts, codes, people = timeline._window_counts(table, starts, chunk)
+        assert window_of.tolist() == ref_window.tolist() and window_of.dtype == ref_window.dtype
+        assert board_counts.tolist() == ref_board.tolist()
+        assert codes == ref_codes and people == ref_people
+    monkeypatch.setattr(timeline, "WINDOW_CHUNK", 5)
+    small = build_timeline(board, table, window)
+    assert [s.to_dict() for s in small.board] == [s.to_dict() for s in t.board]
+    assert {p: [s.to_dict() for s in row] for p, row in small.people.items()} == {
+        p: [s.to_dict() for s in row] for p, row in t.people.items()
+    }
+    assert list(small.people) == list(t.people)
+
+
+def test_window_counts_of_a_table_without_people():
+    import analyzer.timeline as timeline
+
+    board, predictions = random_board(3)
+    for act in board.activities:
+        act.actor_id = None
+    for it in board.items:
+        it.reporter = None
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    starts = np.array([to_us(datetime(2024, 3, 1))], np.int64)
+    got = timeline._window_counts(table, starts, 16)
+    ref = timeline._window_counts_reference(table, starts)
+    assert got[2] == ref[2] == [] and got[3] == ref[3] == []
+    assert got[1].tolist() == ref[1].tolist()
