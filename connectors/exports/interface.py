@@ -43,7 +43,8 @@ class ExportFormat:
     # the document test holds only when the file is that one document (a Trello board)
     single_document: bool = False
     # the connector also takes shared_empty=True: every item's empty lists are one list and its
-    # empty dict one dict (a board only its reader's caller holds and never changes: a scan's)
+    # empty dict one dict, and the JSON readers make equal lists one list too (mapping.shared;
+    # a board only its reader's caller holds and never changes: a scan's)
     shared_empty: bool = False
 
 
@@ -174,7 +175,7 @@ def read_export(
     its item, actor, kind and time, and on a big board the rest is much of the memory.
     ``shared_empty=True`` (with ``activity_details=False``; a scan's own board, never changed):
     a reader that can make its items' empty lists one list and their empty dicts one dict
-    (≈ 290 bytes an item) does.
+    (≈ 290 bytes an item) does; the JSON readers also make equal lists one list.
     """
     with regular_file(path) as readable:
         if readable == Path(path):
