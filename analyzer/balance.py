@@ -31,7 +31,7 @@ from analyzer.report import (
 from analyzer.timeline import NO_TIME, LabelledActivities
 from connectors.interface import ActivityKind, Board, Item
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
-from models.rules import names_direction
+from models.rules import shows_direction
 
 DEFAULT_TOP = 10
 #: The report's "surest" items of a label are the most confident ones *above* this confidence:
@@ -39,9 +39,10 @@ DEFAULT_TOP = 10
 #: model holds a card strategic by its description alone at exactly 0.7, ``DESCRIPTION_ONLY_CAP``,
 #: so that it is never among the surest).
 SUREST_ABOVE = 0.7
-# The surest *strategic* items also name direction work in their terms or list (session 7,
-# ``models.rules.names_direction``): a sure strategic card read by its domain's nouns alone is
-# strategic in every count but not shown as the board's surest.
+# The surest *strategic* items also name direction work in their terms or list (session 7), in
+# their title, list or labels (session 8; ``models.rules.shows_direction``): a sure strategic
+# card read by its domain's nouns or its description alone is strategic in every count but not
+# shown as the board's surest.
 _ID, _CLOSED = attrgetter("id"), attrgetter("closed")
 _MEMBERS, _ASSIGNEE, _REPORTER = (
     attrgetter("members"),
@@ -526,10 +527,11 @@ def _best(candidates: list[ItemResult], n: int) -> list[ItemResult]:
 
 
 def _names_direction(item: ItemResult) -> bool:
-    """A surest strategic item names direction work in its reason's terms or its list (a
-    team's correction, which has no terms, always may be listed): ``rules.names_direction``."""
+    """A surest strategic item names direction work in its reason's terms or its list, and in
+    its title, list or labels (a team's correction, which has no terms, always may be listed):
+    ``rules.shows_direction``."""
     terms = item.terms
-    return not terms or names_direction(terms, item.column, item.title)
+    return not terms or shows_direction(terms, item.column, item.title)
 
 
 def _top_key(i: ItemResult) -> tuple[float, int, str]:

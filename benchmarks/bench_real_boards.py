@@ -10,7 +10,7 @@ its items are compared with the labels:
 - accuracy per language (``models.language.detect`` on each item's title and description);
 - per file: predicted vs true strategic share, and whether the surest strategic items are
   strategic by the labels: the half's own 10 most confident strategic items per file above the
-  report's floor that name direction work (``models.rules.names_direction``), as the report
+  report's floor that name direction work (``models.rules.shows_direction``), as the report
   picks them (``surest``, what choices are made on with ``--split dev``), and the report's
   ``top_strategic`` (all items, with the count from each half).
 
@@ -37,7 +37,7 @@ from analyzer.balance import SUREST_ABOVE  # noqa: E402
 from analyzer.pipeline import read_board, scan_board  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.language import detect  # noqa: E402
-from models.rules import names_direction  # noqa: E402
+from models.rules import shows_direction  # noqa: E402
 
 LABELS_CSV = ROOT / "models" / "eval" / "real_labels.csv"
 DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             sure = result.label == "strategic" and result.confidence > SUREST_ABOVE
             if sure and (
-                not result.terms or names_direction(result.terms, result.column, result.title)
+                not result.terms or shows_direction(result.terms, result.column, result.title)
             ):
                 direction.add((name, result.id))
             counts["n"] += 1

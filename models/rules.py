@@ -362,6 +362,27 @@ def names_direction(terms: Sequence[str], column: str | None, title: str | None 
     return bool(_LIST_DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where))
 
 
+def shows_direction(terms: Sequence[str], column: str | None, title: str | None) -> bool:
+    """Whether a sure strategic item may be among the board's surest: its reason's terms or
+    list name direction work (:func:`names_direction`) *and* a reader sees it named where they
+    look — its title (an engineering strategy's "strategy" aside), its list or its labels (as
+    names) — not in its description alone (session 8: a playbook card about assigning a
+    leader was sure on 'business' and 'product' from its description). An item without a
+    title is judged by its terms."""
+    if not names_direction(terms, column, title):
+        return False
+    if not title:
+        return True
+    said = _SEPARATORS.sub(" ", fold_accents(title).lower())
+    if _DIRECTION.search(_ENGINEERING_STRATEGY.sub(" ", said)):
+        return True
+    where = _SEPARATORS.sub(" ", fold_accents(column or "").lower())
+    if _LIST_DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where):
+        return True
+    labels = " ".join(t[len("label:") :] for t in terms if t.startswith("label:"))
+    return bool(_LIST_DIRECTION.search(_SEPARATORS.sub(" ", fold_accents(labels).lower())))
+
+
 def _as_labels(labels: Sequence[str]) -> tuple[str, ...]:
     """A card's labels as ``label:`` terms: judged as names, like its list (see
     ``names_direction``)."""

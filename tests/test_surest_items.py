@@ -7,7 +7,7 @@ import pytest
 from analyzer.balance import SUREST_ABOVE, _top, analyse
 from connectors.interface import Board, Item
 from models.interface import STRATEGIC, TACTICAL, Prediction
-from models.rules import DESCRIPTION_ONLY_CAP, names_direction
+from models.rules import DESCRIPTION_ONLY_CAP, names_direction, shows_direction
 
 LABELS = (STRATEGIC, TACTICAL)
 
@@ -53,11 +53,15 @@ def test_top_without_a_floor_keeps_every_item_of_the_label():
 
 
 def _named(rows: list[tuple[float, list[str], str | None]]):
-    """A report whose strategic items carry these (confidence, terms, list)."""
+    """A report whose strategic items carry these (confidence, terms, list); each card's title
+    says its word terms (session 8: a surest item shows its direction work in its title, list or
+    labels — these fixtures' titles were "card N" before)."""
     board = Board("b", "Board", "trello")
     predictions = []
     for n, (confidence, terms, column) in enumerate(rows):
-        board.items.append(Item("trello", f"i{n}", f"card {n}", column=column))
+        words = [t for t in terms if not t.startswith(("column:", "label:"))]
+        title = " ".join(words) or f"card {n}"
+        board.items.append(Item("trello", f"i{n}", title, column=column))
         predictions.append(Prediction(STRATEGIC, confidence, "r", top_terms=terms))
     return analyse(board, predictions, threshold=0.6, top=10, labels=LABELS)
 
@@ -178,3 +182,53 @@ def test_a_team_task_about_a_test_strategy_is_not_among_the_surest():
     report = analyse(board, predictions, threshold=0.6, top=10, labels=LABELS)
     assert [i.id for i in report.top_strategic] == ["i1"]
     assert [i.label for i in report.items].count(STRATEGIC) == 2  # still counted
+
+
+# --- session 8: the surest strategic items show their direction work where a reader looks ------
+
+
+def _titled(rows: list[tuple[str, list[str], str | None]]):
+    """A report whose strategic items are these (title, terms, list), surest first."""
+    board = Board("b", "Board", "trello")
+    predictions = []
+    for n, (title, terms, column) in enumerate(rows):
+        board.items.append(Item("trello", f"i{n}", title, column=column))
+        predictions.append(Prediction(STRATEGIC, 0.95 - n / 100, "r", top_terms=terms))
+    return analyse(board, predictions, threshold=0.6, top=10, labels=LABELS)
+
+
+def test_direction_work_named_in_the_description_alone_is_not_among_the_surest():
+    report = _titled(
+        [
+            # sure on 'business' and 'product', words of its description only
+            ("Assign one owner to the release", ["product", "business"], "Checklists"),
+            ("Pricing tiers for schools", ["pricing", "tiers"], "To Do"),  # its title says so
+            ("Stack exchange for nurses", ["column:idea", "stack"], "Ideas"),  # its list does
+            ("Weekly digest", ["label:metrics", "digest"], "Doing"),  # its label does
+        ]
+    )
+    assert [i.id for i in report.top_strategic] == ["i1", "i2", "i3"]
+    assert [i.label for i in report.items].count(STRATEGIC) == 4  # still counted
+
+
+@pytest.mark.parametrize(
+    ("title", "terms", "column", "shown"),
+    [
+        ("Assign one owner to the release", ["business", "product"], None, False),
+        ("Asignar un responsable", ["negocio"], "Terminado", False),
+        ("Define the claim-rate metric", ["metric"], None, True),
+        ("Definir la hoja de ruta 2027", ["hoja de ruta"], None, True),
+        ("Personas des infirmières", ["nurse"], "Persona notes", True),  # the list says it
+        ("Write the test strategy", ["strategy", "pricing"], None, False),  # pricing: description
+        ("Write the test strategy", ["strategy"], "Roadmap", True),
+        ("Nurse portal", ["portal"], "To Do", False),  # no direction anywhere
+    ],
+)
+def test_shows_direction(title, terms, column, shown):
+    assert shows_direction(terms, column, title) is shown
+
+
+def test_an_item_without_a_title_is_judged_by_its_terms():
+    assert shows_direction(["roadmap"], None, "")
+    assert shows_direction(["roadmap"], None, None)
+    assert not shows_direction(["portal"], None, None)
