@@ -241,3 +241,30 @@ def test_the_unread_language_note_reads_the_descriptions_a_scan_forgets(tmp_path
     from_board = [n for n in scan_board(read_board(path)).notes if "does not read" in n]
     assert len(from_file) == 1 and from_file[0].startswith(said)
     assert from_board == from_file
+
+
+SEAM_TITLES = ["Acceptance", "acceptance\u3000", "ends in AC", "AC ", "xac", "Definition", "the"]
+SEAM_TITLES += ["definition of", "definition\u00a0of ", "list -", "star *\t", "Given a user"]
+SEAM_TITLES += ["x\n  "]
+SEAM_TITLES += ["given", "ſ", "- ", "", "plain title", "AC:", "- [ ] in the title"]
+SEAM_DESCRIPTIONS = ["criteria: it works", "\ncriteria", ": done", "of done", "done", "[ ] box"]
+SEAM_DESCRIPTIONS += ["[x] box", "when it rains then it pours", "\t- [x] y", "Then", "nothing", ""]
+SEAM_DESCRIPTIONS += ["  * [ ] later", "text\nwhen x then y", "日本 when 字 then"]
+
+
+def test_the_bulk_evidence_finds_matches_across_the_title_and_description_seam(monkeypatch):
+    """The bulk search reads titles and descriptions apart: a match that starts in the title
+    and runs on into the description (``acceptance`` / ``criteria``, ``AC`` / ``:``, a checklist
+    dash / box, Given / When, Then) is found as ``title + "\\n" + description`` has it."""
+    import analyzer.flags.items as items_module
+
+    monkeypatch.setattr(items_module, "EVIDENCE_CHUNK", 11)
+    items = [
+        Item(source="trello", id=f"{t}-{d}", title=title, description=description)
+        for t, title in enumerate(SEAM_TITLES)
+        for d, description in enumerate(SEAM_DESCRIPTIONS)
+    ]
+    expected = [acceptance_evidence(item) for item in items]
+    assert acceptance_evidences(items) == expected
+    seams = [e for e, item in zip(expected, items, strict=True) if "\n" in e and item.title]
+    assert len(seams) > 15  # matches spanning the seam were there to find

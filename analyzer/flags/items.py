@@ -66,49 +66,71 @@ _AC_SUPERSET = (
     f"(?i:acceptance[{_SPACE}]+criteri|ac[{_SPACE}]*:|definition[{_SPACE}]+of[{_SPACE}]+done"
     f"|[-*][{_SPACE}]*\\[[ x]\\]|given[\\s\\S]*?when[\\s\\S]*?then)|[\u0130\u0131\u017f\u212a]"
 )
+# What a title must hold for a match to start in it and run on into the description (the text
+# is ``title + "\n" + description``, and the line break can be inside a match's whitespace):
+# a match of its own (_AC_SUPERSET), or an end that a match can go on from, or "given" (a
+# Given/When/Then whose When and Then come after the title).
+_AC_TITLE_SUPERSET = (
+    f"{_AC_SUPERSET}|(?i:acceptance[{_SPACE}]*\\z|ac[{_SPACE}]*\\z"
+    f"|definition(?:[{_SPACE}]+of)?[{_SPACE}]*\\z|[-*][{_SPACE}]*\\z|given)"
+)
 EVIDENCE_CHUNK = 8192
 
 
 def acceptance_evidences(items: Sequence[Item]) -> list[str]:
     """:func:`acceptance_evidence` of every item, the same strings, searched in bulk.
 
-    polars' regex finds the few texts that may hold criteria, and where, across a chunk of texts
-    at once; Python's pattern then reads only those texts, from just before that place (its
-    own first match cannot start earlier, see ``_AC_SUPERSET``). A chunk polars cannot take (a
-    lone surrogate is not UTF-8) is read item by item.
+    polars' regex finds the few items that may hold criteria, and where, across a chunk of
+    titles and of descriptions at once (a title only says where when a match may start in it,
+    ``_AC_TITLE_SUPERSET``; the text ``title + "\n" + description`` is never built for the
+    others); Python's pattern then reads only those texts, from just before that place (its
+    own first match cannot start earlier, see ``_AC_SUPERSET``). A chunk polars cannot take
+    (a lone surrogate is not UTF-8) is read item by item.
     """
     import polars as pl
 
     out = [""] * len(items)
     for start in range(0, len(items), EVIDENCE_CHUNK):
         rows: list[int] = []
-        texts: list[str] = []
+        titles: list[object] = []
+        descriptions: list[str] = []
         for row in range(start, min(start + EVIDENCE_CHUNK, len(items))):
             item = items[row]
             if not item.checklist_items:
                 rows.append(row)
-                texts.append(f"{item.title}\n{item.description or ''}")
+                titles.append(item.title)
+                descriptions.append(item.description or "")
         try:
-            found = pl.Series(texts, dtype=pl.String).str.find(_AC_SUPERSET)
-        except UnicodeEncodeError:
+            # A title that is not text (None) holds no criteria: as its f-string ("None") holds.
+            in_title = pl.Series(titles, dtype=pl.String).str.find(_AC_TITLE_SUPERSET)
+            in_description = pl.Series(descriptions, dtype=pl.String).str.find(_AC_SUPERSET)
+        except (UnicodeEncodeError, TypeError):
             for row in rows:
                 out[row] = acceptance_evidence(items[row])
             continue
-        hits = found.is_not_null().arg_true().to_list()
-        for place, offset in zip(hits, found.gather(hits).to_list(), strict=True):
-            text = texts[place]
-            if text.isascii():
-                begin = offset
-            elif _AC_ODD_CHARS.search(text):
+        hits = (in_title.is_not_null() | in_description.is_not_null()).arg_true().to_list()
+        title_at = in_title.gather(hits).to_list()
+        description_at = in_description.gather(hits).to_list()
+        for place, at_title, at_description in zip(hits, title_at, description_at, strict=True):
+            description = descriptions[place]
+            text = f"{titles[place]}\n{description}"
+            if not text.isascii() and _AC_ODD_CHARS.search(text):
                 begin = 0
-            else:  # polars counts UTF-8 bytes
-                begin = len(text.encode()[:offset].decode())
+            elif at_title is not None:
+                begin = _chars(text, at_title)
+            else:
+                begin = len(text) - len(description) + _chars(description, at_description)
             while begin and text[begin - 1].isspace():
                 begin -= 1
             match = _AC_PATTERNS.search(text, begin)
             if match is not None:
                 out[rows[place]] = match.group(0)
     return out
+
+
+def _chars(text: str, offset: int) -> int:
+    """The characters of ``text`` in its first ``offset`` UTF-8 bytes (polars counts bytes)."""
+    return offset if text.isascii() else len(text.encode()[:offset].decode())
 
 
 def is_open(item: Item) -> bool:
