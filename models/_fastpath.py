@@ -11,11 +11,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from models.features import _ELIDED, _WORD, fold, words
+from models.features import _ELIDED, _WORD, _clean, fold, words
 from models.language import _ANY_OTHER_SCRIPT
 
 _GRID_LIMIT = 2**22  # cells of the (rows × features) grid that ranks pushes; else lexsort
@@ -149,6 +150,20 @@ def _batch_bytes(texts: Sequence[str]) -> bytes | None:
     if b"'" in raw or typographic:
         raw = _split_apostrophes(raw)
     return raw
+
+
+def doc_texts(docs: Sequence[Any], chars: int) -> tuple[list[str], list[int]]:
+    """Each doc's title and cut, cleaned description (:func:`models.features.doc_parts`), one
+    after the other, and the rows whose title or description (whole) is not all ASCII: one loop
+    over the batch (``str.isascii`` reads a flag)."""
+    texts: list[str] = []
+    wide: list[int] = []
+    for row, doc in enumerate(docs):
+        title, description = doc.title or "", doc.description or ""
+        if not (title.isascii() and description.isascii()):
+            wide.append(row)
+        texts += (title, _clean(description[:chars]) if description else description)
+    return texts, wide
 
 
 def batch_words(texts: Sequence[str]) -> list[str]:

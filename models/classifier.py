@@ -38,6 +38,7 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
     _ranked,
     _rows_for,
     batch_words,
+    doc_texts,
     fast_words,
     other_script_rows,
     sparse_first_max,
@@ -48,7 +49,6 @@ from models.features import (
     STORY_OPENINGS,
     FeatureConfig,
     describe_feature,
-    doc_parts,
     doc_text,
     meta_features,
     story_form,
@@ -262,6 +262,7 @@ class _TitlePairs(NamedTuple):
     rows: np.ndarray  # (doc row, column) of every feature occurrence of the title
     cols: np.ndarray
     hinted: np.ndarray  # the doc rows whose title holds an Italian or Dutch function word
+    wide: list[int]  # the doc rows whose title or description is not all ASCII
 
 
 class BoardPrior(dict):
@@ -537,9 +538,10 @@ class LinearRoleModel(RoleModel):
         word_table, pair_table = self._word_table, self._bigrams
         if titles and word_table is not None and pair_table is not None:
             # Title and description as two texts: the title's words are read once for both.
-            split = _batch_bytes(list(chain.from_iterable(doc_parts(doc, fc) for doc in docs)))
+            texts, wide = doc_texts(docs, fc.description_chars)
+            split = _batch_bytes(texts)
             if split is not None:
-                return self._split_pairs(docs, split)
+                return self._split_pairs(docs, split, wide)
         meta = self._meta_columns(docs) if fc.use_metadata else []
         texts = [doc_text(doc, fc) for doc in docs]
         raw = _batch_bytes(texts) if word_table is not None else None
@@ -600,7 +602,7 @@ class LinearRoleModel(RoleModel):
         return np.unique(text[opener & title] >> 1)
 
     def _split_pairs(
-        self, docs: Sequence[ItemDoc], split: bytes
+        self, docs: Sequence[ItemDoc], split: bytes, wide: list[int]
     ) -> tuple[np.ndarray, np.ndarray, _TitlePairs]:
         """:meth:`_pairs` on the bytes path, each doc's title and description read as two texts
         (``split``: title, description, title, ..., a separator after each); with the pairs of
@@ -658,7 +660,7 @@ class LinearRoleModel(RoleModel):
         if meta:
             rows.append(_rows_for(meta))
             cols.append(np.fromiter(chain.from_iterable(meta), dtype=np.int64))
-        titles = _TitlePairs(np.concatenate(title_rows), np.concatenate(title_cols), hinted)
+        titles = _TitlePairs(np.concatenate(title_rows), np.concatenate(title_cols), hinted, wide)
         if not cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), titles
         return np.concatenate(rows), np.concatenate(cols), titles
@@ -896,11 +898,10 @@ class LinearRoleModel(RoleModel):
         # the batch's non-ASCII texts finds those that hold one) unless its title is hinted.
         parts: list[str] = []
         rows: list[int] = []
-        for row, doc in enumerate(docs):
-            title, description = doc.title or "", doc.description or ""
-            if not (title.isascii() and description.isascii()):
-                parts += (title, description)
-                rows += (row, row)
+        for row in titles.wide:
+            doc = docs[row]
+            parts += (doc.title or "", doc.description or "")
+            rows += (row, row)
         judged = set(titles.hinted.tolist())
         judged.update(other_script_rows(parts, rows))
         out: list[tuple[int, str]] = []

@@ -20,9 +20,15 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from models._fastpath import _ONE_WORD, _WORD_BYTES, _split_apostrophes, sparse_first_max
+from models._fastpath import (
+    _ONE_WORD,
+    _WORD_BYTES,
+    _split_apostrophes,
+    doc_texts,
+    sparse_first_max,
+)
 from models.classifier import LinearRoleModel, _unique_counts, load_model, unread_rows
-from models.features import STORY_OPENINGS, story_form, words
+from models.features import STORY_OPENINGS, FeatureConfig, doc_parts, story_form, words
 from models.interface import ItemDoc
 from models.language import unread_language
 from tests.test_classify_stage_equivalence import HINT_TITLES, hint_docs, seam_docs
@@ -235,3 +241,18 @@ def test_apostrophes_split_into_the_same_words():
         assert _split_apostrophes(raw).split() == old_split_apostrophes(raw).split(), raw
     spaced = _split_apostrophes(b"'quoted' teams' 'n \x01")
     assert re.fullmatch(rb"\s*quoted\s+teams\s+n\s+\x01", spaced)
+
+
+def test_doc_texts_are_the_doc_parts_and_wide_rows():
+    docs = story_and_script_docs(400, seed=9) + varied_docs(200, seed=9)
+    docs.append(ItemDoc("title", "<b>日本</b> [ログイン|http://x] &amp; " + "y" * 700 + "é"))
+    docs.append(ItemDoc(None, None))  # type: ignore[arg-type]
+    for chars in (600, 40):
+        texts, wide = doc_texts(docs, chars)
+        config = FeatureConfig(description_chars=chars)
+        assert texts == [part for doc in docs for part in doc_parts(doc, config)]
+        assert wide == [
+            i
+            for i, d in enumerate(docs)
+            if not ((d.title or "").isascii() and (d.description or "").isascii())
+        ]
