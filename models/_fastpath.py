@@ -138,13 +138,22 @@ def _batch_bytes(texts: Sequence[str]) -> bytes | None:
     # ASCII text is lower-cased by the translate table; only the rest needs str.lower (which
     # may turn a non-ASCII letter into an ASCII one, as features.words sees it) and its accents
     # folded (letter by letter: the same as folding the joined batch, for a quarter of its size).
-    joined = " \x01 ".join([t if t.isascii() else fold(t.lower()) for t in texts]) + " \x01"
-    if joined.count(_SEP) != len(texts) or _TYPO in joined:
+    # Each such text is made ASCII on its own ("’" as the stand-in byte, any other non-ASCII
+    # character "?"), so the joined batch is ASCII: a quarter of the bytes to join and encode.
+    parts = list(texts)
+    typographic = 0  # "’" made stand-in bytes
+    for i, text in enumerate(texts):
+        if not text.isascii():
+            text = fold(text.lower())
+            if "’" in text:
+                typographic += text.count("’")
+                text = text.replace("’", _TYPO)
+            parts[i] = text.encode("ascii", "replace").decode("ascii")
+    joined = " \x01 ".join(parts) + " \x01"
+    # A text holding the separator or the stand-in byte itself: the batch goes text by text.
+    if joined.count(_SEP) != len(texts) or joined.count(_TYPO) != typographic:
         return None
-    typographic = "’" in joined
-    if typographic:
-        joined = joined.replace("’", _TYPO)
-    raw = joined.encode("ascii", "replace").translate(_BATCH_TABLE)
+    raw = joined.encode("ascii").translate(_BATCH_TABLE)
     if b"00" in raw:
         raw = _zero_runs_cut(raw)
     if b"'" in raw or typographic:
