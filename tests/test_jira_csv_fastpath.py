@@ -844,6 +844,56 @@ def test_prepared_rows_read_as_the_reference_does(
     assert [done for done, _ in calls] == [*range(500, count, 500), count]
 
 
+@pytest.mark.parametrize("case", ["apart", "collide", "unique"])
+def test_older_ids_kept_as_hashes_find_the_same_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+):
+    """The prepared read's duplicate check (SeenIds: the latest ids a set, older ones hashes)
+    gives the board the csv module's path gives: duplicates far apart, every id's hash the same
+    (the set made whole at once), no duplicate (the set never made whole)."""
+    from connectors.exports import _csv_prepared
+    from connectors.exports.csv_columns import NotForPolars
+
+    monkeypatch.setattr(_csv_prepared, "BATCH_ROWS", 40)
+    monkeypatch.setattr(_csv_prepared, "RECENT_IDS", 30)
+    if case == "collide":
+        monkeypatch.setattr(_csv_prepared, "_id_hash", lambda text: 7)
+    rows = _mostly_plain_rows(random.Random(21), 400)
+    if case == "unique":
+        rows = [row[:1] + [f"U-{n}", str(n)] + row[3:] for n, row in enumerate(rows) if row]
+    else:
+        rows += [rows[3], rows[1][:2] + rows[200][2:]]  # the same key, or the same id, late
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([HEADER, *rows])
+    path = tmp_path / "dupes.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    whole: list[bool] = []
+    before = _csv_prepared.SeenIds.before
+
+    def watched(self, ids, keys):
+        before(self, ids, keys)
+        whole.append(self.hashes is None)
+
+    monkeypatch.setattr(_csv_prepared.SeenIds, "before", watched)
+    prepared = JiraCsvExport(path, activity_details=False).load()
+
+    def csv_module_only(self):
+        raise NotForPolars("test")
+
+    monkeypatch.setattr(JiraCsvExport, "_load_columns", csv_module_only)
+    expected = JiraCsvExport(path, activity_details=False).load()
+    assert (prepared.items, prepared.activities, prepared.skipped) == (
+        expected.items,
+        expected.activities,
+        expected.skipped,
+    )
+    twice = sum("appears twice" in line for line in expected.skipped)
+    assert len(whole) >= 10 and (twice == 0) == (case == "unique")
+    assert any(whole) == (case != "unique")
+    if case == "collide":
+        assert whole.index(True) == 1  # the first batch after the first hashes
+
+
 def test_texts_polars_calls_plain_are_left_as_they_are():
     """What the prepared columns flag as plain, plain_text / _title give back unchanged."""
     import polars as pl

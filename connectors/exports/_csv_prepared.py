@@ -197,6 +197,7 @@ class PreparedRows:
         """``names``: each field's raw cell columns (``c0``…), in the header's order."""
         self.builder = builder
         self.names = names
+        self.seen = SeenIds(builder)
 
     def derived(self, raw: list[str]) -> list[list[Any]]:
         """The prepared columns from the raw cell columns ``raw`` (all of them), as stages of
@@ -299,6 +300,7 @@ class PreparedRows:
             keys = [None] * batch.height
         if ids is None:
             ids = [None] * batch.height
+        self.seen.before(ids, keys)  # may make builder.seen whole again: taken after it
         columns: _Columns | None = None
         pending: list[int] = []
         seen, skipped = builder.seen, builder.board.skipped
@@ -343,6 +345,7 @@ class PreparedRows:
                 progress()
         if pending:
             self._flush(columns or _Columns(batch, builder), pending, comment_py)
+        self.seen.after()
         return number
 
     def _comment_rows(self, batch: Any) -> dict[int, Any]:
@@ -491,6 +494,59 @@ class PreparedRows:
                     lean.actor.append(codes.setdefault(author, len(codes)) if author else -1)
                     lean.kind.append(_COMMENTED_CODE)
                     lean.when.append(moment)
+
+
+#: Issue ids the duplicate check keeps as a set before their hashes go into a sorted array.
+RECENT_IDS = 100_000
+_id_hash = hash  # a test makes every id collide
+
+
+class SeenIds:
+    """The duplicate check of a prepared read in less memory than a set of every id (the set of
+    the 1M export's ids held 32-64 MB at the end of its read; a hash 8 bytes).
+
+    The rows' own check (``builder.seen``, the set both row paths consult) holds only the ids of
+    the latest items; older ids are kept as their sorted ``hash`` values. Before a batch's rows
+    are mapped, all its ids are looked up among those hashes at once: when none is there (a
+    file without duplicates), the set alone answers every row of the batch exactly; when one is
+    (a duplicate of an older row, or another id with the same hash), the set is made whole
+    again from the board's items (an item's id is the id its row was checked with) and is used
+    alone from then on."""
+
+    def __init__(self, builder: _BoardBuilder) -> None:
+        import numpy as np
+
+        self.builder = builder
+        self.hashes: Any = np.empty(0, np.int64)  # None once the set is whole
+
+    def before(self, ids: list[str | None], keys: list[str | None]) -> None:
+        """Look the batch's issue ids (id, else key) up among the older ids' hashes."""
+        import numpy as np
+
+        hashes = self.hashes
+        if hashes is None or not len(hashes):
+            return
+        wanted = np.fromiter(
+            (_id_hash(i or k) for i, k in zip(ids, keys, strict=True) if i or k), np.int64
+        )
+        places = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
+        if (hashes[places] == wanted).any():
+            builder = self.builder
+            builder.seen = {item.id for item in builder.board.items}
+            self.hashes = None
+
+    def after(self) -> None:
+        """Once the set holds ``RECENT_IDS`` ids, their hashes go into the sorted array."""
+        import numpy as np
+
+        seen = self.builder.seen
+        if self.hashes is None or len(seen) < RECENT_IDS:
+            return
+        added = np.fromiter(map(_id_hash, seen), np.int64, len(seen))
+        merged = np.concatenate((self.hashes, added))
+        merged.sort(kind="stable")
+        self.hashes = merged
+        seen.clear()
 
 
 class _Columns:
