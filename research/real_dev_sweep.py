@@ -79,11 +79,12 @@ def _tickets(rows: list[dict[str, str]]) -> list[train.Ticket]:
     ]
 
 
-def run_one(seed: int, extra: Path | None, out: Path, show: bool) -> dict[str, object]:
+def train_draw(seed: int, extra: Path | None = None):  # type: ignore[no-untyped-def]
+    """The shipped recipe trained on one template-corpus draw (plus ``extra`` tickets)."""
     tickets = train.read_tickets(train.TICKETS_CSV) + _tickets(delivery_corpus.rows(seed))
     if extra is not None:
         tickets += train.read_tickets(extra)
-    model = train.train_model(
+    return train.train_model(
         train.read_phrases(train.PHRASES_CSV),
         seed=train.DEFAULT_SEED,
         labels=train.DEFAULT_LABELS,
@@ -91,6 +92,10 @@ def run_one(seed: int, extra: Path | None, out: Path, show: bool) -> dict[str, o
         config=train.DEFAULT_CONFIG,
         prior=train.DEFAULT_PRIOR,
     )
+
+
+def run_one(seed: int, extra: Path | None, out: Path, show: bool) -> dict[str, object]:
+    model = train_draw(seed, extra)
     model.save(out)
     synthetic = evaluate(model, read_labelled(ROOT / "models" / "eval" / "items.csv", "dev"))
     buf = io.StringIO()

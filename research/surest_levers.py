@@ -28,13 +28,11 @@ import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.rules as rules  # noqa: E402
 from analyzer.balance import SUREST_ABOVE  # noqa: E402
 from analyzer.pipeline import read_board, scan_board  # noqa: E402
-from models import train  # noqa: E402
 from models.classifier import BoardPrior, load_model  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from models.rules import names_direction, shows_direction  # noqa: E402
-from research import delivery_corpus  # noqa: E402
-from research.real_dev_sweep import _tickets  # noqa: E402
+from research.real_dev_sweep import train_draw  # noqa: E402
 
 #: Other shares a board is read with for the flatter-prior levers (the confidence again).
 ALT_PRIORS = (0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.40)
@@ -43,16 +41,7 @@ ALT_PRIORS = (0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.40)
 def model_for(seed: int, cache: Path) -> Path:
     path = cache / f"m{seed}.json"
     if not path.exists():
-        tickets = train.read_tickets(train.TICKETS_CSV) + _tickets(delivery_corpus.rows(seed))
-        model = train.train_model(
-            train.read_phrases(train.PHRASES_CSV),
-            seed=train.DEFAULT_SEED,
-            labels=train.DEFAULT_LABELS,
-            tickets=tickets,
-            config=train.DEFAULT_CONFIG,
-            prior=train.DEFAULT_PRIOR,
-        )
-        model.save(path)
+        train_draw(seed).save(path)
     return path
 
 
