@@ -838,6 +838,80 @@ def test_the_window_read_gives_the_row_reads_columns(
     db.close()
 
 
+def test_the_window_read_walks_only_the_requested_sources_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The windows read are those holding a row of the requested source, from its index: not
+    every other source's rows (saved in turn, one after another, or between two syncs of the
+    same board). Each source's report is the report of the row-by-row read (the reference)."""
+    import hashlib
+    import random
+
+    from analyzer import local_store
+    from analyzer.formats import get_format
+    from connectors.store import _columns
+
+    monkeypatch.setattr(_columns, "WINDOW", 8)
+    rng = random.Random(8)
+    titles = ["Define the pricing strategy", "Fix login bug", "Roadmap for Q3", "Update copy"]
+    db = Store(tmp_path / "s.sqlite")
+    one, two, after = (db.source("jira", k, k.upper()) for k in ("a", "b", "c"))
+
+    def save(sid: int, page: int, n: int) -> None:
+        items = [item(i, titles[(i + sid) % 4]) for i in range(6)]
+        acts = [
+            Activity(
+                str(rng.randrange(6)),
+                rng.choice(["u1", "u2", "u3"]),
+                rng.choice(list(ActivityKind)),
+                T0 + timedelta(hours=rng.randrange(500)),
+                id=f"{sid}-{page}-{k}",
+            )
+            for k in range(n)
+        ]
+        db.save_page(sid, items, acts)
+
+    for page in range(4):  # two boards' pages in turn
+        save(one, page, 5)
+        save(two, page, 5)
+    save(after, 0, 30)  # a board saved after them
+    save(one, 9, 20)  # a later sync of the first: a gap of other boards' rows in its range
+    every = db._db.execute("SELECT max(rowid) / 8 + 1 FROM activities").fetchone()[0]
+    statements: list[str] = []
+    db._db.set_trace_callback(statements.append)
+    for sid in (one, two, after):
+        rowids = [r for (r,) in db._db.execute(
+            "SELECT rowid FROM activities WHERE +source_id = ?", (sid,)
+        )]  # fmt: skip
+        holding = sorted({r // 8 * 8 for r in rowids})
+        assert _columns.source_windows(db._db, sid) == holding
+        statements.clear()
+        db.load_board(sid, activity_details=False)
+        read = [s for s in statements if "group_concat(a.item_id" in s]
+        assert len(read) == len(holding) < every  # one query a window, only these windows
+        if sid == after:  # saved in one go: its rows are one run of rowids
+            assert len(holding) <= len(rowids) // 8 + 2
+    db._db.set_trace_callback(None)
+    db.close()
+
+    def report(sid: int, windows: bool) -> bytes:
+        with monkeypatch.context() as patch:
+            patch.setattr(Store, "_WINDOWS", windows)
+            if windows:  # the windows alone read it
+                patch.setattr(Store, "_lean_rows", None)
+            got = local_store.report_from_store(
+                tmp_path / "s.sqlite", [str(sid)], keep_history=False
+            )
+        return get_format("json").render(got).encode()
+
+    for sid in (one, two, after):
+        windows, rows = report(sid, True), report(sid, False)
+        assert (
+            len(windows) > 1000
+            and hashlib.sha256(windows).digest() == hashlib.sha256(rows).digest()
+        )
+
+
 @pytest.mark.parametrize(
     "odd",
     [

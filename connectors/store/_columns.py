@@ -83,13 +83,12 @@ def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | N
     None when a window holds what this shape cannot say for sure — a row without kind or actor,
     an id holding the separator, a time not written as ``_iso`` writes UTC (fixed width) — and
     the caller reads rows one by one."""
-    low, high = db.execute("SELECT min(rowid), max(rowid) FROM activities").fetchone()
     item, actor, kind = array("i"), array("i"), array("h")
     when, saved = array("q"), array("q")
     actors = _Codes({None: -1})
     zone_rows, zone_offsets = array("q"), array("q")
     start = 0
-    for first in range(low or 0, (high or -1) + 1, WINDOW):
+    for first in source_windows(db, source_id):
         # "+a.source_id": not the (source_id, item_id) index, the rowid range
         bounds = (source_id, first, first + WINDOW)
         n, count_actor, count_kind, count_written, ids, people, kinds, stamps, rowids = db.execute(
@@ -169,6 +168,18 @@ def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | N
     if len(when):
         order = np.lexsort((np.frombuffer(saved, np.int64), np.frombuffer(when, np.int64)))
     return item, actors, actor, kind, when, zone_rows, zone_offsets, order
+
+
+def source_windows(db: Any, source_id: int) -> list[int]:
+    """The first rowid of each window (rowids ``k * WINDOW`` up to the next) holding a row of
+    this source, in rowid order. Read from the ``(source_id, item_id)`` index, which holds the
+    rowid (covering: no table row read), so the windows skip every other source's rows: a store
+    of 30 boards reports one without walking the other 29 (nor the gaps between one board's
+    saves). Not ``ORDER BY``: SQLite then sorts in a second temporary B-tree (3× the time)."""
+    found = db.execute(
+        "SELECT DISTINCT rowid / ? FROM activities WHERE source_id = ?", (WINDOW, source_id)
+    )
+    return sorted(window * WINDOW for (window,) in found)
 
 
 def _stamps(text: str, n: int) -> np.ndarray | None:
