@@ -11,6 +11,7 @@ a board is read with (:func:`board_prior`) and which of its words are its own co
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -239,6 +240,68 @@ def direction_capped(
     A list named after a stage of delivery as well as after direction work ("Backlog / Ideas",
     see ``mixed_list``) is a pile of both: its name is no evidence, so an item there needs a
     direction word of its own (``listed``: the part of ``direction`` that came through
+    list/label features, per row, subtracted for such items).
+
+    Whole arrays (session 8): the rows are chosen by numpy and a list's or label set's verdict
+    is looked up once per process (:func:`_place_named`), not once per batch;
+    :func:`direction_capped_per_item` is the readable reference."""
+    if listed is not None:
+        at = np.flatnonzero(listed > 0.0)
+        if len(at):
+            mixed = np.fromiter(
+                (_mixed(docs[i].column) for i in at.tolist()), dtype=bool, count=len(at)
+            )
+            if mixed.any():
+                direction = direction.copy()
+                direction[at[mixed]] -= listed[at[mixed]]
+    bare = np.flatnonzero((direction <= 1e-12) & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP))
+    if not len(bare):
+        return proba
+    aware = listed is not None
+    named = np.fromiter(
+        (_place_named(docs[i].column, tuple(docs[i].labels or ()), aware) for i in bare.tolist()),
+        dtype=bool,
+        count=len(bare),
+    )
+    return _hold(proba, bare[~named], strategic)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _mixed(column: str | None) -> bool:
+    """:func:`mixed_list`, remembered (a board has few distinct lists)."""
+    return mixed_list(column)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place_named(column: str | None, labels: tuple[str, ...], mixed_aware: bool) -> bool:
+    """Whether a list and label set name direction work (:func:`names_direction`); with
+    ``mixed_aware`` a mixed list's name (:func:`mixed_list`) is no evidence. Remembered: a
+    board has few distinct lists and label sets, and the verdict depends on them alone."""
+    if mixed_aware and _mixed(column):
+        column = None
+    return names_direction(_as_labels(labels), column)
+
+
+def direction_capped_per_item(
+    proba: np.ndarray,
+    strategic: int,
+    direction: np.ndarray,
+    docs: Sequence[Any],
+    listed: np.ndarray | None = None,
+) -> np.ndarray:
+    """The readable per-item form of :func:`direction_capped` (its reference: equal on every
+    row, tests/test_direction_rules_vectorised.py).
+
+    In a board scan, strategic needs direction work among its evidence: an item whose push
+    toward strategic comes through no word or list feature of ``_DIRECTION`` (``direction`` is
+    that push per row), and whose own list and labels (``docs[i].column``, ``.labels``: a list
+    the model never saw) name none either, is delivery work: its strategic probability is held
+    at ``NO_DIRECTION_STRATEGIC_CAP`` — a card sure by its domain's nouns ("software", an
+    application's name) is tactical.
+
+    A list named after a stage of delivery as well as after direction work ("Backlog / Ideas",
+    see ``mixed_list``) is a pile of both: its name is no evidence, so an item there needs a
+    direction word of its own (``listed``: the part of ``direction`` that came through
     list/label features, per row, subtracted for such items)."""
     mixed: dict[Any, bool] = {}
     if listed is not None:
@@ -277,9 +340,9 @@ _STAGE_WORDS = r"""
 _STAGE = re.compile(r"\b(?:" + "|".join(_STAGE_WORDS.split()) + r")\b")
 
 
-def _hold(proba: np.ndarray, held: list[int], strategic: int) -> np.ndarray:
+def _hold(proba: np.ndarray, held: Sequence[int] | np.ndarray, strategic: int) -> np.ndarray:
     """``proba`` with the ``held`` rows at ``NO_DIRECTION_STRATEGIC_CAP`` strategic (a copy)."""
-    if not held:
+    if not len(held):
         return proba
     out = proba.copy()
     out[held, strategic] = NO_DIRECTION_STRATEGIC_CAP
@@ -306,6 +369,34 @@ def title_direction_capped(
     docs: Sequence[Any],
 ) -> np.ndarray:
     """In a board scan, an item strategic by its description rather than its title (its title
+    pushes less than ``MIN_TITLE_EVIDENCE``) whose title, list and labels name no direction
+    work is delivery work: a delivery card's long description mentions markets and plans in
+    passing. Held at ``NO_DIRECTION_STRATEGIC_CAP``. An item without a title is left alone (its
+    description is all it says). Whole arrays, like :func:`direction_capped`;
+    :func:`title_direction_capped_per_item` is the readable reference."""
+    weak = np.flatnonzero(
+        (np.asarray(title_evidence) < MIN_TITLE_EVIDENCE) & (np.asarray(title_direction) <= 0.0)
+    )
+    if not len(weak):
+        return proba
+    held = [
+        i
+        for i in np.asarray(rows)[weak].tolist()
+        if docs[i].title and not _place_named(docs[i].column, tuple(docs[i].labels or ()), True)
+    ]
+    return _hold(proba, held, strategic)
+
+
+def title_direction_capped_per_item(
+    proba: np.ndarray,
+    strategic: int,
+    rows: np.ndarray,
+    title_evidence: np.ndarray,
+    title_direction: np.ndarray,
+    docs: Sequence[Any],
+) -> np.ndarray:
+    """The readable per-item form of :func:`title_direction_capped` (its reference). In a
+    board scan, an item strategic by its description rather than its title (its title
     pushes less than ``MIN_TITLE_EVIDENCE``) whose title, list and labels name no direction
     work is delivery work: a delivery card's long description mentions markets and plans in
     passing. Held at ``NO_DIRECTION_STRATEGIC_CAP``. An item without a title is left alone (its

@@ -1,0 +1,165 @@
+"""The direction rules on whole arrays equal their readable per-item reference on every row
+(rules.direction_capped / title_direction_capped vs their ``_per_item`` forms)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from models.interface import ItemDoc
+from models.rules import (
+    MIN_TITLE_EVIDENCE,
+    NO_DIRECTION_STRATEGIC_CAP,
+    direction_capped,
+    direction_capped_per_item,
+    title_direction_capped,
+    title_direction_capped_per_item,
+)
+
+# Lists and labels in the five languages read: delivery stages, direction work, mixed piles
+# ("Backlog / Ideas"), a person ("persona") and names that say nothing.
+COLUMNS = [
+    None,
+    "",
+    "To Do",
+    "Doing",
+    "Done",
+    "Roadmap",
+    "Hoja de ruta",
+    "Feuille de route",
+    "Marktforschung",
+    "Pesquisa de mercado",
+    "Backlog / Ideas",
+    "Ideas (to do)",
+    "Idées — à faire",
+    "Ideen / In Arbeit",
+    "Ideias - a fazer",
+    "Personas",
+    "Criteria",
+    "Playbook",
+    "Sprint 12",
+    "Äpfel",
+]
+LABELS = [
+    (),
+    ("bug",),
+    ("Research",),
+    ("Estrategia", "bug"),
+    ("Priorisation",),
+    ("persona",),
+    ("Kennzahlen", "Fehler"),
+    ("Métricas",),
+    ("frontend", "backend"),
+]
+TITLES = [
+    "",
+    "Fix login button",
+    "Define the pricing strategy for 2026",
+    "Definir la estrategia del producto",
+    "Corriger le bug de connexion",
+    "Étude de marché des concurrents",
+    "Anmeldung reparieren",
+    "Marktanalyse für Europa",
+    "Corrigir o erro de login",
+    "Pesquisa de mercado com clientes",
+    "Test strategy for the API",
+]
+# The thresholds' edges and both sides of them.
+EDGES = [
+    0.0,
+    1e-13,
+    1e-12,
+    2e-12,
+    0.1,
+    MIN_TITLE_EVIDENCE - 1e-9,
+    MIN_TITLE_EVIDENCE,
+    MIN_TITLE_EVIDENCE + 1e-9,
+    -0.2,
+    0.5,
+]
+P_EDGES = [0.1, NO_DIRECTION_STRATEGIC_CAP, NO_DIRECTION_STRATEGIC_CAP + 1e-9, 0.5, 0.71, 0.99]
+
+
+def _board(seed: int, n: int) -> tuple[list[ItemDoc], np.ndarray]:
+    rng = random.Random(seed)
+    docs = [
+        ItemDoc(
+            rng.choice(TITLES),
+            description=rng.choice(["", "Some words about the market and the plan."]),
+            labels=rng.choice(LABELS),
+            column=rng.choice(COLUMNS),
+        )
+        for _ in range(n)
+    ]
+    p = np.array([rng.choice(P_EDGES) if rng.random() < 0.5 else rng.random() for _ in range(n)])
+    return docs, np.column_stack([p, 1.0 - p])
+
+
+def _values(seed: int, n: int) -> np.ndarray:
+    rng = random.Random(seed)
+    return np.array([rng.choice(EDGES) if rng.random() < 0.6 else rng.random() for _ in range(n)])
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("with_listed", [False, True])
+def test_direction_capped_equals_its_per_item_reference(seed, with_listed):
+    docs, proba = _board(seed, 600)
+    direction = _values(seed + 100, len(docs))
+    listed = None
+    if with_listed:  # part of the push through list/label features, sometimes all of it
+        rng = np.random.default_rng(seed)
+        listed = np.where(rng.random(len(docs)) < 0.5, direction, 0.0) * (
+            rng.random(len(docs)) < 0.7
+        )
+    fast = direction_capped(proba, 0, direction, docs, listed)
+    slow = direction_capped_per_item(proba, 0, direction, docs, listed)
+    assert np.array_equal(fast, slow)
+    held = fast[:, 0] == NO_DIRECTION_STRATEGIC_CAP
+    assert 0 < int((held & (proba[:, 0] != NO_DIRECTION_STRATEGIC_CAP)).sum()) < len(docs)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_title_direction_capped_equals_its_per_item_reference(seed):
+    docs, proba = _board(seed, 600)
+    rows = np.array(sorted(random.Random(seed).sample(range(len(docs)), 300)))
+    evidence, named = _values(seed + 200, len(rows)), _values(seed + 300, len(rows))
+    fast = title_direction_capped(proba, 1, rows, evidence, named, docs)
+    slow = title_direction_capped_per_item(proba, 1, rows, evidence, named, docs)
+    assert np.array_equal(fast, slow)
+    assert not np.array_equal(fast, proba)  # some rows were held
+
+
+def test_hand_made_rows_and_nothing_to_do():
+    docs = [
+        ItemDoc("Fix login", column="Backlog / Ideas", labels=()),  # mixed list: no evidence
+        ItemDoc("Fix login", column="Ideas", labels=()),  # a direction list: kept
+        ItemDoc("", column="To Do", labels=()),  # no title: left alone by the title rule
+        ItemDoc("Arreglar", column="Hecho", labels=("Hoja de ruta",)),  # a direction label: kept
+        ItemDoc("Reparieren", column="Erledigt", labels=()),  # held
+    ]
+    proba = np.array([[0.9, 0.1]] * len(docs))
+    direction = np.array([0.4, 0.4, 0.0, 0.0, 0.0])
+    listed = np.array([0.4, 0.4, 0.0, 0.0, 0.0])
+    for args in ((direction, docs), (direction, docs, listed)):
+        fast = direction_capped(proba, 0, *args)
+        assert np.array_equal(fast, direction_capped_per_item(proba, 0, *args))
+    assert (direction_capped(proba, 0, direction, docs, listed)[:, 0] < 0.5).tolist() == [
+        True,
+        False,
+        True,
+        False,
+        True,
+    ]
+    rows = np.arange(len(docs))
+    low = np.zeros(len(docs))
+    fast = title_direction_capped(proba, 0, rows, low, low, docs)
+    assert np.array_equal(fast, title_direction_capped_per_item(proba, 0, rows, low, low, docs))
+    assert (fast[:, 0] < 0.5).tolist() == [True, False, False, False, True]
+    # Nothing to hold: the same array back, as the reference does.
+    high = np.ones(len(docs))
+    assert title_direction_capped(proba, 0, rows, high, low, docs) is proba
+    assert direction_capped(proba, 0, high, docs) is proba
+    empty = np.array([], dtype=int)
+    assert title_direction_capped(proba, 0, empty, empty * 0.0, empty * 0.0, docs) is proba
