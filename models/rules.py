@@ -153,7 +153,8 @@ def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) ->
 # "recherche"/"pesquisa" — search, "priority", "problem" alone, "size"); "persona" (a person,
 # in Spanish) counts only in a list name.
 _DIRECTION_WORDS = r"""
-    strateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta feuille\s(?:de\s)?route
+    strateg\w* estrateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta
+    feuille\s(?:de\s)?route
     markets? market\w+ mercados? marktforschung markt\w* etudes?\s(?:de\s)?marche
     prices? pricing priced precios? prix tarif\w* preis\w* precos?
     business\scases? casos?\s(?:de\s)?negocio rois? okrs? kpis? nps metrics? metricas? indicadores?

@@ -9,6 +9,7 @@ from analyzer.pipeline import scan_board
 from connectors.interface import Board, Item
 from models.classifier import load_model
 from models.interface import ItemDoc
+from models.language import fold_accents
 from models.rules import (
     NO_DIRECTION_STRATEGIC_CAP,
     direction_capped,
@@ -220,3 +221,14 @@ def test_kinds_of_direction_work_count_in_an_items_words_but_not_as_a_list_name(
     out = direction_capped(proba, 0, np.zeros(3), docs)
     assert out[:2, 0].tolist() == [NO_DIRECTION_STRATEGIC_CAP] * 2
     assert out[2, 0] == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize(
+    "word", ["strategy", "Strategie", "stratégie", "estrategia", "Estratégia", "estratégico"]
+)
+def test_strategy_names_direction_work_in_each_language(word):
+    # Spanish and Portuguese spell it with a leading e-: "estrateg..." missed the word list once.
+    assert names_direction([word.lower()], None)
+    assert names_direction([], word)  # as a list's name too
+    feature = fold_accents(word).lower()  # the model's features are folded words
+    assert direction_columns([feature, f"column:{feature}"]).tolist() == [1, 1]
