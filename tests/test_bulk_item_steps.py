@@ -16,16 +16,19 @@ from datetime import datetime
 import pytest
 
 from analyzer.balance import _item_result, _item_results, _owned, _owned_reference
-from analyzer.flags import Context, _fast
+from analyzer.flags import Context, _fast, no_backlog_owner
 from analyzer.flags.items import (
+    has_owner,
     in_ready_column,
     in_ready_columns,
+    is_open,
     open_items,
     open_items_reference,
 )
 from analyzer.roles import Roles
 from analyzer.timeline import label_activities
 from connectors.interface import Item
+from models.interface import TACTICAL
 from tests.test_analysis_table import by_id, random_board
 
 SEEDS = range(12)
@@ -99,6 +102,30 @@ def test_last_touch_in_bulk_is_the_item_loop_in_the_same_order(seed, twice):
     some = board.items[::3] + board.items[:2]
     assert ctx.touch(some).tolist() == _fast.last_touch(board, table, some).tolist()
     assert ctx.touch([]).tolist() == []
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_untouched_tactical_items_by_position_are_the_index_lookup(seed):
+    board, predictions = random_board(seed)
+    board.items, predictions = board.items[:30], predictions[:30]  # every id once
+    rnd = random.Random(seed)
+    owners = [None, "", "p1", None, "p2"]
+    board.items = [
+        replace(item, assignee=owners[k % 5], members=[], closed=rnd.random() < 0.2)
+        for k, item in enumerate(board.items)
+    ]
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    assert table.board_items == len(board.items)
+    ctx = Context(board, None, table, Roles(), datetime(2025, 1, 1))
+    open_tactical = [i for i in ctx.items_with(TACTICAL) if is_open(i)]
+    for first_row in (0, 1, len(table) // 3, len(table) // 2, len(table) - 1, len(table)):
+        got = no_backlog_owner._untouched(ctx, open_tactical, first_row)
+        want = no_backlog_owner._untouched_reference(ctx, open_tactical, first_row)
+        assert [i.id for i in got] == [i.id for i in want]
+    # no row after the last: every open unassigned tactical item, in board order
+    assert got == [i for i in open_tactical if not has_owner(i)]
+    with pytest.raises(ValueError, match="positions"):  # another board: its own index
+        _fast.untouched_labelled(replace(board), table, TACTICAL, 0)
 
 
 def _batch_predictions(items: list[Item]):

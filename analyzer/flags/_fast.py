@@ -76,6 +76,19 @@ def _column(items: list[Item], get: attrgetter) -> np.ndarray:
     return out
 
 
+def untouched_labelled(
+    board: Board, table: LabelledActivities, label: str, first_row: int
+) -> list[int]:
+    """Board positions of the items labelled ``label`` that no row from ``first_row`` on
+    touched, for a board whose item index is its position (every id once): what looking each
+    item up in :meth:`~LabelledActivities.item_index` gives, without that id -> index dict."""
+    n = len(board.items)
+    if table.board is not board or table.board_items != n:
+        raise ValueError("the table's item index is not the board's positions")
+    touched = items_touched_since(table, first_row)[:n]
+    return np.flatnonzero((table.item_label[:n] == table.code_of_label(label)) & ~touched).tolist()
+
+
 def last_touch(board: Board, table: LabelledActivities, items: list[Item]) -> np.ndarray:
     """Latest of each item's activities, creation and update times, in microseconds
     (NO_TIME when never)."""
