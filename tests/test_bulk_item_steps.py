@@ -16,7 +16,8 @@ from datetime import datetime
 import pytest
 
 from analyzer.balance import _item_result, _item_results, _owned, _owned_reference
-from analyzer.flags import Context, _fast, no_backlog_owner
+from analyzer.flags import Context, _fast, backlog_rot, no_backlog_owner, stale_items
+from analyzer.flags.interface import MAX_ITEMS, day
 from analyzer.flags.items import (
     has_owner,
     in_ready_column,
@@ -25,11 +26,11 @@ from analyzer.flags.items import (
     open_items,
     open_items_reference,
 )
-from analyzer.roles import Roles
-from analyzer.timeline import label_activities
+from analyzer.roles import Roles, Thresholds
+from analyzer.timeline import from_us, label_activities, to_us
 from connectors.interface import Item
 from models.interface import TACTICAL
-from tests.test_analysis_table import by_id, random_board
+from tests.test_analysis_table import LABELS, by_id, random_board
 
 SEEDS = range(12)
 STATUSES = [
@@ -191,3 +192,55 @@ def test_ownership_reads_the_labelled_activities_instead_of_the_predictions():
     assert with_table.people == with_predictions.people
     with pytest.raises(ValueError, match="predictions or the labelled activities"):
         analyze(board, None, 0.6)
+
+
+def _rules_by_dict(ctx: Context) -> tuple[list[str], list[str], str | None]:
+    """backlog-rot's and stale-items' evidence through the id -> last touch dict (the rules'
+    code before the by-position array): the rotting ids, the stale ids, the oldest stale day."""
+    th, touched = ctx.thresholds, ctx._last_touch_us_reference()
+    dated = [i for i in open_items(ctx.board) if i.id in touched]
+    rot_cut, stale_cut = (to_us(ctx.cutoff(d)) for d in (th.rot_days, th.stale_item_days))
+    rotting = sorted(
+        (
+            i
+            for i in dated
+            if not has_owner(i) and i.due is None and not i.sprint and touched[i.id] < rot_cut
+        ),
+        key=lambda i: touched[i.id],
+    )
+    stale = sorted((i for i in dated if touched[i.id] < stale_cut), key=lambda i: touched[i.id])
+    oldest = day(from_us(touched[stale[0].id])) if stale else None
+    return [i.id for i in rotting], [i.id for i in stale], oldest
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("twice", [True, False])
+def test_touch_by_position_is_the_id_dict(seed, twice):
+    board, predictions = random_board(seed)
+    if not twice:  # every id once: the by-position path
+        board.items, predictions = board.items[:30], predictions[:30]
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    assert (table.board_items == len(board.items)) is not twice  # each path is taken
+    for days in (1, 120, 250, 400):
+        th = Thresholds(min_items=1, rot_share=0.0, stale_items_share=0.0)
+        th = replace(th, rot_days=days, stale_item_days=days)
+        ctx = Context(board, None, table, Roles(thresholds=th), datetime(2024, 9, 1))
+        ref = Context(board, table.item_label_map(), table, Roles(thresholds=th), ctx.as_of)
+        got = ctx.backlog_touch_us().tolist()
+        for label in (*LABELS, "nonsense"):
+            mine, newest = ctx.by_recent_touch(label)
+            theirs, ref_newest = ref.by_recent_touch(label)  # labels given: the dict path
+            assert [i.id for i in mine] == [i.id for i in theirs] and newest == ref_newest
+        assert ("last_touch_us" in ctx._cache) is twice  # no id -> touch dict when ids are once
+        assert got == ctx._backlog_touch_us_reference().tolist()
+        rotting, stale, oldest = _rules_by_dict(ctx)
+        rot_flags, stale_flags = backlog_rot.check(ctx), stale_items.check(ctx)
+        assert [f.evidence.items for f in rot_flags] == ([rotting[:MAX_ITEMS]] if rotting else [])
+        assert [f.evidence.items for f in stale_flags] == ([stale[:MAX_ITEMS]] if stale else [])
+        if stale:
+            assert stale_flags[0].evidence.dates[0] == oldest
+            assert f"({len(stale)} of " in stale_flags[0].message
+        if rotting:
+            assert f"({len(rotting)} of " in rot_flags[0].message
+    with pytest.raises(ValueError, match="subsequence"):
+        _fast.subsequence_mask(board.items, board.items[::-1][:2])

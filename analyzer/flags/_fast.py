@@ -66,6 +66,31 @@ def last_touch_by_id(items: list[Item], table: LabelledActivities) -> dict[str, 
     return dict(zip(keys, values, strict=True))
 
 
+def last_touch_by_position(items: list[Item], table: LabelledActivities) -> np.ndarray:
+    """:func:`last_touch_by_id` as an array by board position (NO_TIME when never), for a board
+    whose item index is its position (every id once): no id -> touch dict."""
+    n = len(items)
+    if table.board_items != n:
+        raise ValueError("the table's item index is not the board's positions")
+    own = np.maximum(_column(items, _CREATED), _column(items, _UPDATED))
+    return np.maximum(own, table.last_when_per_item()[:n])
+
+
+def subsequence_mask(items: list[Item], sub: list[Item]) -> np.ndarray:
+    """A mask over ``items``: the ones that are (the same objects as) ``sub``, a subsequence of
+    ``items`` in their order (the backlog of a board)."""
+    want = iter(sub)
+    nxt = next(want, None)
+    mask = np.zeros(len(items), bool)
+    for k, item in enumerate(items):
+        if item is nxt:
+            mask[k] = True
+            nxt = next(want, None)
+    if nxt is not None:
+        raise ValueError("not a subsequence of the board's items")
+    return mask
+
+
 def _column(items: list[Item], get: attrgetter) -> np.ndarray:
     """A datetime field of ``items`` in microseconds, NO_TIME where it is None."""
     values = list(map(get, items))

@@ -4,6 +4,8 @@ least ``min_items`` open items with a date)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from analyzer.flags.interface import (
     MAX_ITEMS,
     PRIORITISATION,
@@ -15,27 +17,23 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import dated_items, has_owner, share_text
-from analyzer.timeline import to_us
+from analyzer.flags.items import has_owner, share_text
+from analyzer.timeline import NO_TIME, to_us
 
 CODE = "backlog-rot"
 
 
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
-    touched = ctx.last_touch_us()
-    dated = dated_items(ctx.backlog(), touched)
+    backlog, touch = ctx.backlog(), ctx.backlog_touch_us()
+    dated = np.flatnonzero(touch != NO_TIME)  # backlog positions of the items ever touched
     if len(dated) < th.min_items:
         return []
     cutoff = to_us(ctx.cutoff(th.rot_days))
-    rotting = sorted(
-        (
-            i
-            for i in dated
-            if not has_owner(i) and i.due is None and not i.sprint and touched[i.id] < cutoff
-        ),
-        key=lambda i: touched[i.id],
-    )
+    old = dated[touch[dated] < cutoff].tolist()
+    rows = [k for k in old if not has_owner(i := backlog[k]) and i.due is None and not i.sprint]
+    order = np.argsort(touch[rows], kind="stable").tolist() if rows else []
+    rotting = [backlog[rows[k]] for k in order]
     if not rotting or len(rotting) / len(dated) < th.rot_share:
         return []
     return [

@@ -4,6 +4,8 @@ items with a date)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from analyzer.flags.interface import (
     INFO,
     MAX_ITEMS,
@@ -15,28 +17,30 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import dated_items, share_text
-from analyzer.timeline import from_us, to_us
+from analyzer.flags.items import share_text
+from analyzer.timeline import NO_TIME, from_us, to_us
 
 CODE = "stale-items"
 
 
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
-    touched = ctx.last_touch_us()
-    dated = dated_items(ctx.backlog(), touched)
+    backlog, touch = ctx.backlog(), ctx.backlog_touch_us()
+    dated = np.flatnonzero(touch != NO_TIME)  # backlog positions of the items ever touched
     if len(dated) < th.min_items:
         return []
     cutoff = to_us(ctx.cutoff(th.stale_item_days))
-    stale = sorted((i for i in dated if touched[i.id] < cutoff), key=lambda i: touched[i.id])
-    if not stale or len(stale) / len(dated) < th.stale_items_share:
+    rows = dated[touch[dated] < cutoff]
+    rows = rows[np.argsort(touch[rows], kind="stable")]
+    stale = [backlog[k] for k in rows[:MAX_ITEMS].tolist()]  # the oldest shown
+    if not stale or len(rows) / len(dated) < th.stale_items_share:
         return []
-    oldest = day(from_us(touched[stale[0].id]))
+    oldest = day(from_us(int(touch[rows[0]])))
     return [
         Flag(
             CODE,
             INFO,
-            f"Stale backlog: {share_text(len(stale), len(dated))} of the open items have not "
+            f"Stale backlog: {share_text(len(rows), len(dated))} of the open items have not "
             f"been touched in {th.stale_item_days} days; the oldest was last touched on "
             f"{oldest}. Close or re-plan them so the backlog shows the real work.",
             PRIORITISATION,
