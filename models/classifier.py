@@ -1190,7 +1190,24 @@ _REASON, _SCORES, _TERMS = Prediction.reason, Prediction.scores, Prediction.top_
 _FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Prediction)))
 
 
-class _BatchPrediction(Prediction):
+class _PredictionLike(Prediction):
+    """What a Prediction subclass of this module keeps of Prediction: equal to a Prediction with
+    the same fields, unhashable, the same repr."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Prediction):
+            return _FIELDS(self) == _FIELDS(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # as Prediction's
+
+    def __repr__(self) -> str:
+        return Prediction.__repr__(self).replace(type(self).__qualname__, "Prediction", 1)
+
+
+class _BatchPrediction(_PredictionLike):
     """A :class:`Prediction` whose ``reason``, ``scores`` dict and ``top_terms`` list are built
     when read, from its batch's arrays: a scan's report reads the reason and terms when it is
     written (:meth:`deferred`) and the scores never, so each item costs ~500 bytes less.
@@ -1262,18 +1279,8 @@ class _BatchPrediction(Prediction):
     def top_terms(self, value: list[str]) -> None:
         _TERMS.__set__(self, value)
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Prediction):
-            return _FIELDS(self) == _FIELDS(other)
-        return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  # as Prediction's
-
-    def __repr__(self) -> str:
-        return Prediction.__repr__(self).replace(type(self).__qualname__, "Prediction", 1)
-
-
-class _UnreadPrediction(Prediction):
+class _UnreadPrediction(_PredictionLike):
     """The :class:`Prediction` of an item in a language the model does not read, with that
     language's code (``language``; None when built anew, e.g. by ``dataclasses.replace``). Equal
     to a Prediction with the same fields, with the same repr."""
@@ -1283,16 +1290,6 @@ class _UnreadPrediction(Prediction):
     def __init__(self, *args: Any, language: str | None = None, **kwargs: Any) -> None:
         Prediction.__init__(self, *args, **kwargs)
         self.language = language
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Prediction):
-            return _FIELDS(self) == _FIELDS(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # as Prediction's
-
-    def __repr__(self) -> str:
-        return Prediction.__repr__(self).replace(type(self).__qualname__, "Prediction", 1)
 
 
 def _row_prediction(batch: _Batch, row: int) -> Prediction:
