@@ -1,9 +1,12 @@
 """The direction rules on whole arrays equal their readable per-item reference on every row
-(rules.direction_capped / title_direction_capped vs their ``_per_item`` forms)."""
+(rules.direction_capped / title_direction_capped vs the ``_per_item`` forms below, the code they
+replaced)."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,11 +15,91 @@ from models.interface import ItemDoc
 from models.rules import (
     MIN_TITLE_EVIDENCE,
     NO_DIRECTION_STRATEGIC_CAP,
+    _as_labels,
+    _hold,
     direction_capped,
-    direction_capped_per_item,
+    mixed_list,
+    names_direction,
     title_direction_capped,
-    title_direction_capped_per_item,
 )
+
+
+def direction_capped_per_item(
+    proba: np.ndarray,
+    strategic: int,
+    direction: np.ndarray,
+    docs: Sequence[Any],
+    listed: np.ndarray | None = None,
+) -> np.ndarray:
+    """The readable per-item form of :func:`direction_capped` (its reference: equal on every
+    row, tests/test_direction_rules_vectorised.py).
+
+    In a board scan, strategic needs direction work among its evidence: an item whose push
+    toward strategic comes through no word or list feature of ``_DIRECTION`` (``direction`` is
+    that push per row), and whose own list and labels (``docs[i].column``, ``.labels``: a list
+    the model never saw) name none either, is delivery work: its strategic probability is held
+    at ``NO_DIRECTION_STRATEGIC_CAP`` — a card sure by its domain's nouns ("software", an
+    application's name) is tactical.
+
+    A list named after a stage of delivery as well as after direction work ("Backlog / Ideas",
+    see ``mixed_list``) is a pile of both: its name is no evidence, so an item there needs a
+    direction word of its own (``listed``: the part of ``direction`` that came through
+    list/label features, per row, subtracted for such items)."""
+    mixed: dict[Any, bool] = {}
+    if listed is not None:
+        direction = direction.copy()
+        for i in np.flatnonzero(listed > 0.0).tolist():
+            column = docs[i].column
+            here = mixed.get(column)
+            if here is None:
+                here = mixed[column] = mixed_list(column)
+            if here:
+                direction[i] -= listed[i]
+    bare = np.flatnonzero((direction <= 1e-12) & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP))
+    if not len(bare):
+        return proba
+    seen: dict[tuple[Any, Any], bool] = {}  # a board has few distinct lists and label sets
+    held = []
+    for i in bare.tolist():
+        key = (docs[i].column, tuple(docs[i].labels or ()))
+        named = seen.get(key)
+        if named is None:
+            column = None if listed is not None and mixed_list(key[0]) else key[0]
+            named = seen[key] = names_direction(_as_labels(key[1]), column)
+        if not named:
+            held.append(i)
+    return _hold(proba, held, strategic)
+
+
+def title_direction_capped_per_item(
+    proba: np.ndarray,
+    strategic: int,
+    rows: np.ndarray,
+    title_evidence: np.ndarray,
+    title_direction: np.ndarray,
+    docs: Sequence[Any],
+) -> np.ndarray:
+    """The readable per-item form of :func:`title_direction_capped` (its reference). In a
+    board scan, an item strategic by its description rather than its title (its title
+    pushes less than ``MIN_TITLE_EVIDENCE``) whose title, list and labels name no direction
+    work is delivery work: a delivery card's long description mentions markets and plans in
+    passing. Held at ``NO_DIRECTION_STRATEGIC_CAP``. An item without a title is left alone (its
+    description is all it says)."""
+    held = []
+    seen: dict[tuple[Any, Any], bool] = {}  # a board has few distinct lists and label sets
+    for j, i in enumerate(np.asarray(rows).tolist()):
+        if not docs[i].title:
+            continue
+        if title_evidence[j] < MIN_TITLE_EVIDENCE and title_direction[j] <= 0.0:
+            key = (docs[i].column, tuple(docs[i].labels or ()))
+            named = seen.get(key)
+            if named is None:
+                column = None if mixed_list(key[0]) else key[0]
+                named = seen[key] = names_direction(_as_labels(key[1]), column)
+            if not named:
+                held.append(i)
+    return _hold(proba, held, strategic)
+
 
 # Lists and labels in the five languages read: delivery stages, direction work, mixed piles
 # ("Backlog / Ideas"), a person ("persona") and names that say nothing.
