@@ -151,7 +151,10 @@ def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) ->
 # are its domain's nouns ("software", an application's name) names none. Words that are
 # everyday or delivery words in one of the languages are left out ("marche" — it works,
 # "recherche"/"pesquisa" — search, "priority", "problem" alone, "size"); "persona" (a person,
-# in Spanish) counts only in a list name.
+# in Spanish) counts only in a list name. Session 9: a Spanish or Portuguese "propuesta" /
+# "proposta" alone is the everyday word for a drafted document (a template, a campaign, a
+# maintenance model proposed; every such real dev item is delivery work), so only a value
+# proposition counts there; English and French proposals and propositions still do.
 _DIRECTION_WORDS = r"""
     strateg\w* estrateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta
     feuille\s(?:de\s)?route
@@ -174,7 +177,8 @@ _DIRECTION_WORDS = r"""
     investments? inversion\w* investissements? investition\w* investimentos?
     partnerships? alianzas? partenariats? partnerschaft\w* parcerias? adoption adopcion adocao
     segments? segmentation segmentos? tam monetis\w* monetiz\w* build\s(?:vs\s)?buy
-    sunset\w* value\spropositions? propos\w* propuestas? propostas? retention retencion
+    sunset\w* value\spropositions? propos(?:als?|e|ed|es|ing|itions?|er)
+    propuestas?\s(?:de\s)?valor propostas?\s(?:de\s)?valor retention retencion
     retencao churn\w* attrition abwanderung benchmark\w* opportunit\w* oportunidad\w*
     oportunidades? opportunites? chancen bets? themes? packaging tiers? editions?
     narratives? advisory resellers? productis\w* productiz\w* forecast\w* industry trends?

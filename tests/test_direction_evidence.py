@@ -232,3 +232,15 @@ def test_strategy_names_direction_work_in_each_language(word):
     assert names_direction([], word)  # as a list's name too
     feature = fold_accents(word).lower()  # the model's features are folded words
     assert direction_columns([feature, f"column:{feature}"]).tolist() == [1, 1]
+
+
+def test_a_spanish_or_portuguese_proposal_alone_is_no_direction_work(model):
+    # Session 9: "propuesta" / "proposta" is the everyday word for a drafted document; a card
+    # sure on it alone is held in a board scan, an English proposal is not.
+    for title in ("Propuesta de formato para el boletín interno", "Proposta de layout do painel"):
+        alone = model.predict([ItemDoc(title)])[0]
+        assert alone.label == "strategic" and not names_direction(alone.top_terms, None)
+        scanned = model.predict([ItemDoc(title)], prior=OWN_PRIOR)[0]
+        assert scanned.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
+    english = model.predict([ItemDoc("Draft a proposal for the reseller channel")], prior=OWN_PRIOR)
+    assert english[0].label == "strategic"

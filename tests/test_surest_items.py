@@ -121,6 +121,11 @@ def test_the_surest_list_still_fills_up_when_the_first_items_are_skipped():
         (["widget"], "Feuille de route"),
         (["widget"], "Étude de marché"),
         (["widget"], "Ideen"),
+        (["proposal"], None),  # an English or French proposal still names direction work
+        (["proposition"], None),
+        (["widget"], "Propuesta de valor"),
+        (["widget"], "Proposta de valor"),
+        (["widget"], "Proposition de valeur"),
     ],
 )
 def test_direction_words_of_the_five_languages(terms, column):
@@ -137,6 +142,10 @@ def test_direction_words_of_the_five_languages(terms, column):
         (["campo de pesquisa"], None),  # "pesquisa": search
         (["priority", "problem"], None),
         (["persona"], None),  # a person, in Spanish; only a list name says personas
+        (["propuesta"], None),  # a drafted document (session 9): only a value proposition
+        (["propuestas", "plantilla"], None),
+        (["proposta"], None),
+        ([], "Propuestas"),
         ([], None),
     ],
 )
