@@ -844,6 +844,46 @@ def test_prepared_rows_read_as_the_reference_does(
     assert [done for done, _ in calls] == [*range(500, count, 500), count]
 
 
+@pytest.mark.parametrize(
+    "dropped",
+    [
+        ("Watchers", "Watchers Id"),  # people registered in bulk, not row by row
+        ("Watchers", "Watchers Id", "Project key", "Project name", "Creator", "Assignee Id"),
+    ],
+    ids=["no-watchers", "fewer-columns"],
+)
+def test_prepared_rows_without_some_columns_read_as_the_reference_does(
+    tmp_path: Path, dropped: tuple[str, ...]
+):
+    keep = [index for index, name in enumerate(HEADER) if name not in dropped]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([HEADER[index] for index in keep])
+    for row in _mostly_plain_rows(random.Random(len(dropped)), 1300):
+        writer.writerow([row[index] for index in keep if index < len(row)])
+    path = tmp_path / "fewer.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    board = assert_same_board(path)
+    assert len(board.items) > 1200 and len(board.people) > 5 and board.skipped
+
+
+def test_projects_from_odd_keys_read_as_the_reference_does(tmp_path: Path):
+    rows = [
+        ["Summary", "Issue key", "Reporter", "Created", "Comment"],
+        ["a", "A-B-1", "ann", "03/Jan/22 8:00 AM", "04/Jan/22 8:00 AM;bob;hi"],
+        ["b", "-7", "", "03/Jan/22 8:00 AM", "04/Jan/22 8:00 AM;;no author"],
+        ["c", "plain", "Ann", "", "sometime;bob;odd date"],
+        ["d", "Q-2", "bob", "03/Jan/22 9:00 AM", ""],
+        ["e", "A-B-1", "dup", "03/Jan/22 8:00 AM", ""],
+        ["f", "x-\n-3", "ann", "03/Jan/22 8:00 AM", "04/Jan/22 8:00 AM;ann;again"],
+    ]
+    path = tmp_path / "keys.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    board = assert_same_board(path)
+    assert board.id == ",A-B,Q,x-\n" and board.name == "Jira issues from 4 projects"
+
+
 @pytest.mark.parametrize("case", ["apart", "collide", "unique"])
 def test_older_ids_kept_as_hashes_find_the_same_duplicates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str

@@ -26,6 +26,8 @@ from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from connectors.exports.jira_csv import (
     _COMMENTED_CODE,
     _CREATED_CODE,
@@ -50,6 +52,8 @@ WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+#: Joins a multi-valued field's non-empty cells in one text (a NUL: no cell polars splits has one).
+SEP = "\x00"
 #: Rows per batch: a batch's prepared columns (and what polars' allocator keeps of them) cost
 #: more than its cells alone; 5 000 rows held ≈ 15 MB less than 10 000 at the read of the
 #: generated 100k export, for ≈ 2 % more time.
@@ -225,11 +229,11 @@ class PreparedRows:
                     else pl.coalesce([stripped(name) for name in columns])
                 )
                 first.append(firsts[field].alias(field))
-        for field in _LISTS:
+        for field in _LISTS:  # the non-empty cells joined by SEP ("" for none)
             columns = names.get(field)
             if columns:
-                cells = pl.concat_list([stripped(name) for name in columns]).list.drop_nulls()
-                first.append(cells.alias(field))
+                cells = [stripped(name) for name in columns]
+                first.append(pl.concat_str(cells, separator=SEP, ignore_nulls=True).alias(field))
         dates = [field for field in _DATES if field in firsts]
         comments = names.get("comment") or []
         groups = [_date_groups(firsts[field], f".{field}") for field in dates]
@@ -270,13 +274,11 @@ class PreparedRows:
                 for name, s in zip(comments, seconds, strict=True)
             ]
             end.append(pl.any_horizontal(bad).alias("comment_py"))
-            end.append(pl.concat_list([s * 1_000_000 for s in seconds]).list.drop_nulls())
-            end[-1] = end[-1].alias("comment_s")
-            authors = [
-                pl.when(s.is_not_null()).then(pl.col(f".{name}.author"))
-                for name, s in zip(comments, seconds, strict=True)
-            ]
-            end.append(pl.concat_list(authors).list.drop_nulls().alias("comment_author"))
+            for number, (name, s) in enumerate(zip(comments, seconds, strict=True)):
+                author = pl.col(f".{name}.author")
+                end.append((s * 1_000_000).alias(f"comment_us{number}"))
+                named = s.is_not_null() & (author.str.len_bytes() > 0)
+                end.append(pl.when(named).then(author).alias(f"comment_by{number}"))
         end.append(slow.alias("slow"))
         end += _outputs(firsts, pl)
         return [strip, first + groups, parts, fields, last, end]
@@ -364,77 +366,36 @@ class PreparedRows:
     ) -> None:
         """Items, people and activities of ``rows`` (fast rows of one batch, in order), as
         ``_BoardBuilder._map`` makes them one row at a time; ``comments``: rows whose comments
-        the general path read (time, author, text)."""
+        the general path read (time in µs, author, text)."""
         builder = self.builder
-        for row in rows:
-            if row in comments:
-                columns.comment_times[row] = [when for when, _, _ in comments[row]]
-                columns.comment_authors[row] = [author for _, author, _ in comments[row]]
         board = builder.board
         people = board.people
-        if len(rows) == columns.height:
-            pick: Callable[[list[Any]], Any] = tuple
-        elif len(rows) == 1:
-            row = rows[0]
-            pick = lambda values: (values[row],)  # noqa: E731
-        else:
-            pick = itemgetter(*rows)
-        ids, keys = pick(columns.ids), pick(columns.keys)
-        assignees, reporters, creators, members = [], [], [], []
-        no_list, no_dict = builder.empty or (None, None)
-        share = builder.share_list
-        projects = builder.projects
-        comment_authors = pick(columns.comment_authors)
-        for (
-            a_id,
-            a_name,
-            r_id,
-            r_name,
-            c_id,
-            c_name,
-            w_names,
-            w_ids,
-            authors,
-            p_key,
-            p_name,
-            key,
-        ) in zip(
-            pick(columns.assignee_id),
-            pick(columns.assignee_name),
-            pick(columns.reporter_id),
-            pick(columns.reporter_name),
-            pick(columns.creator_id),
-            pick(columns.creator_name),
-            pick(columns.watchers),
-            pick(columns.watchers_id),
-            comment_authors,
-            pick(columns.project_key),
-            pick(columns.project_name),
-            keys,
-            strict=True,
-        ):
-            # people in the order _map registers them: assignee, reporter, creator, watchers,
-            # then the comments' authors (as _LeanActivities.add)
-            assignees.append(
-                _register(people, a_id or a_name, a_name or a_id) if a_id or a_name else None
-            )
-            reporter = _register(people, r_id or r_name, r_name or r_id) if r_id or r_name else None
-            creator = _register(people, c_id or c_name, c_name or c_id) if c_id or c_name else None
-            reporters.append(reporter or creator)
-            creators.append(creator or reporter)
-            mine = watcher_ids(people, w_ids, w_names) if w_names or w_ids else []
-            members.append(share(mine) if mine else no_list if no_list is not None else mine)
-            if authors:
-                for author in authors:
-                    if author and author not in people:
-                        people[author] = Person(author, author)
-            if p_key:
-                projects.setdefault(p_key, p_name or "")
-            elif key and "-" in key:
-                projects.setdefault(key.rsplit("-", 1)[0], "")
         count = len(rows)
+        if count == columns.height:
+            pick: Callable[[list[Any]], Any] = tuple
+            frame, chosen = columns.batch, slice(None)
+        else:
+            pick = (lambda values: (values[rows[0]],)) if count == 1 else itemgetter(*rows)
+            frame, chosen = columns.batch[rows], np.asarray(rows, np.int64)
+        # the general path's comments of a row, by the row's place among ``rows``
+        mine = {place: comments[row] for place, row in enumerate(rows) if row in comments}
+        no_list, no_dict = builder.empty or (None, None)
+        if columns.watched:
+            assignees, reporters, members = self._people_by_row(columns, frame, mine)
+        else:
+            for person_id, name in _people_in_order(frame, columns.comment_slots, mine):
+                _register(people, person_id, name)
+            registered = lambda person_id: people[person_id].id  # noqa: E731 - one string each
+            assignees = _shared_values(frame, "assignee_pid", registered)
+            reporters = _shared_values(frame, "reporter_out", registered)
+            members = repeat(no_list, count) if no_list is not None else [[] for _ in range(count)]
+        if "project" in frame.columns:  # setdefault in the rows' order: the first name stays
+            projects = builder.projects
+            named = frame.select("project", "project_label").drop_nulls("project")
+            for key, name in named.unique("project", keep="first", maintain_order=True).rows():
+                projects.setdefault(key, name)
+        ids, keys = pick(columns.ids), pick(columns.keys)
         statuses = pick(columns.statuses)
-        created = pick(columns.created)
         items = list(  # by position, in ITEM_ORDER (connectors.mapping.common; a test keeps it)
             map(
                 Item,
@@ -447,7 +408,7 @@ class PreparedRows:
                 statuses,
                 pick(columns.categories),
                 pick(columns.labels),
-                created,
+                pick(columns.created),
                 pick(columns.updated),
                 pick(columns.resolved),
                 pick(columns.parents),
@@ -473,27 +434,53 @@ class PreparedRows:
         for item, parent_id in zip(items, pick(columns.parent_ids), strict=True):
             if parent_id:
                 builder.parent_ids.append((item, parent_id))
-        lean = builder.lean
-        codes = lean.actors  # type: ignore[union-attr]
-        for number, when, actor, times, authors in zip(
-            range(first, first + count),
-            pick(columns.created_us),
-            creators,
-            pick(columns.comment_times),
-            comment_authors,
+        columns.add_activities(builder.lean, chosen, first, count, mine)
+
+    def _people_by_row(
+        self, columns: _Columns, frame: Any, mine: dict[int, list[tuple[int, str, str]]]
+    ) -> tuple[list[str | None], list[str | None], list[list[str]]]:
+        """The people of an export with watchers registered row by row, as ``_map`` does:
+        assignee, reporter, creator, watchers, the comments' authors. Returns each row's
+        assignee, reporter (else creator) and watchers."""
+        builder = self.builder
+        people = builder.board.people
+        share, no_list = builder.share_list, builder.empty[0] if builder.empty else None
+        present, nothing = set(frame.columns), [None] * frame.height
+        values = lambda name: frame.get_column(name).to_list() if name in present else nothing  # noqa: E731
+
+        def split(name: str) -> list[Any]:
+            if name not in present:
+                return nothing
+            return [joined.split(SEP) if joined else [] for joined in values(name)]
+
+        slots = columns.comment_slots
+        by = [values(f"comment_by{number}") for number in range(slots)]
+        authors = [[a for a in row if a] for row in zip(*by, strict=True)] if slots else nothing
+        for place, found in mine.items():
+            authors[place] = [author for _, author, _ in found if author]
+        assignees, reporters, members = [], [], []
+        for a_pid, a_name, r_pid, r_name, c_pid, c_name, w_names, w_ids, named in zip(
+            values("assignee_pid"),
+            values("assignee_pname"),
+            values("reporter_pid"),
+            values("reporter_pname"),
+            values("creator_pid"),
+            values("creator_pname"),
+            split("watchers"),
+            split("watchers_id"),
+            authors,
             strict=True,
         ):
-            if when is not None:
-                lean.item.append(number)
-                lean.actor.append(-1 if actor is None else codes.setdefault(actor, len(codes)))
-                lean.kind.append(_CREATED_CODE)
-                lean.when.append(when)
-            if times:
-                for moment, author in zip(times, authors, strict=True):
-                    lean.item.append(number)
-                    lean.actor.append(codes.setdefault(author, len(codes)) if author else -1)
-                    lean.kind.append(_COMMENTED_CODE)
-                    lean.when.append(moment)
+            assignees.append(_register(people, a_pid, a_name) if a_pid else None)
+            reporter = _register(people, r_pid, r_name) if r_pid else None
+            creator = _register(people, c_pid, c_name) if c_pid else None
+            reporters.append(reporter or creator)
+            watching = watcher_ids(people, w_ids, w_names) if w_names or w_ids else []
+            members.append(share(watching) if watching else no_list if no_list is not None else [])
+            for author in named or ():
+                if author not in people:
+                    people[author] = Person(author, author)
+        return assignees, reporters, members
 
 
 #: Issue ids the duplicate check keeps as a set before their hashes go into a sorted array.
@@ -514,14 +501,12 @@ class SeenIds:
     alone from then on."""
 
     def __init__(self, builder: _BoardBuilder) -> None:
-        import numpy as np
 
         self.builder = builder
         self.hashes: Any = np.empty(0, np.int64)  # None once the set is whole
 
     def before(self, ids: list[str | None], keys: list[str | None]) -> None:
         """Look the batch's issue ids (id, else key) up among the older ids' hashes."""
-        import numpy as np
 
         hashes = self.hashes
         if hashes is None or not len(hashes):
@@ -537,7 +522,6 @@ class SeenIds:
 
     def after(self) -> None:
         """Once the set holds ``RECENT_IDS`` ids, their hashes go into the sorted array."""
-        import numpy as np
 
         seen = self.builder.seen
         if self.hashes is None or len(seen) < RECENT_IDS:
@@ -550,10 +534,14 @@ class SeenIds:
 
 
 class _Columns:
-    """One batch's prepared values as Python lists, one per Item field (every row of the
-    batch, including those another path maps: those values are never used)."""
+    """One batch's prepared values, one per Item field (every row of the batch, including
+    those another path maps: those values are never used): Python lists of what each Item
+    holds, numpy arrays of what its activities hold."""
 
     def __init__(self, batch: Any, builder: _BoardBuilder) -> None:
+        import polars as pl
+
+        self.batch = batch
         height = self.height = batch.height
         present = set(batch.columns)
         nothing = [None] * height
@@ -564,6 +552,8 @@ class _Columns:
         shared = builder.shared.setdefault
         share = builder.share_list
         no_list = builder.empty[0] if builder.empty is not None else None
+        self.watched = "watchers" in present or "watchers_id" in present
+        self.comment_slots = sum(name.startswith("comment_us") for name in present)
         self.keys, self.ids = values("key"), values("id")
         self.titles = [title or "" for title in values("summary")]
         for index in _false(batch, "plain_title"):
@@ -571,39 +561,31 @@ class _Columns:
         self.descriptions = [text or "" for text in values("description")]
         for index in _false(batch, "plain_description"):
             self.descriptions[index] = plain_text(self.descriptions[index])
-        self.assignee_id, self.assignee_name = values("assignee_id"), values("assignee")
-        self.reporter_id, self.reporter_name = values("reporter_id"), values("reporter")
-        self.creator_id, self.creator_name = values("creator_id"), values("creator")
-        self.watchers, self.watchers_id = values("watchers"), values("watchers_id")
-        self.project_key, self.project_name = values("project_key"), values("project_name")
-        self.comment_times, self.comment_authors = values("comment_s"), values("comment_author")
-        self.types = [None if t is None else shared(t, t) for t in values("type")]
-        self.statuses = [None if t is None else shared(t, t) for t in values("status")]
-        self.priorities = [None if t is None else shared(t, t) for t in values("priority")]
-        self.labels = [
-            share([shared(x, x) for x in labels])
-            if labels
-            else no_list
-            if no_list is not None
-            else []
-            for labels in values("labels")
-        ]
-        self.components = [
-            share([shared(x, x) for x in dict.fromkeys(cells)])
-            if cells
-            else no_list
-            if no_list is not None
-            else []
-            for cells in values("components")
-        ]
-        self.fix_versions = [
-            share([shared(x, x) for x in dict.fromkeys(cells)])
-            if cells
-            else no_list
-            if no_list is not None
-            else []
-            for cells in values("fix_versions")
-        ]
+        one = lambda text: shared(text, text)  # noqa: E731 - one string per repeated value
+        self.types = _shared_values(batch, "type", one)
+        self.statuses = _shared_values(batch, "status", one)
+        self.priorities = _shared_values(batch, "priority", one)
+
+        def cells(joined: str) -> list[str]:
+            return [one(cell) for cell in joined.split(SEP)] if joined else []
+
+        def shared_list(unique: bool) -> Callable[[str], list[str]]:
+            def made(joined: str) -> list[str]:
+                found = cells(joined)
+                if not found:
+                    return no_list if no_list is not None else found
+                return share(list(dict.fromkeys(found)) if unique else found)
+
+            return made
+
+        self.labels = _shared_values(batch, "labels", shared_list(False), no_list)
+        self.components = _shared_values(batch, "components", shared_list(True), no_list)
+        self.fix_versions = _shared_values(batch, "fix_versions", shared_list(True), no_list)
+        if no_list is None:  # a library user's board: every item its own lists
+            self.labels, self.components, self.fix_versions = (
+                [list(found or ()) for found in lists]
+                for lists in (self.labels, self.components, self.fix_versions)
+            )
         dates = {}
         for field in _DATES:
             seconds = values(f"{field}_s")
@@ -614,10 +596,14 @@ class _Columns:
                     moments[index] = parse_csv_date(texts[index])
             dates[field] = moments
             if field == "created":
-                self.created_us = [
-                    None if m is None else (s * 1_000_000 if s is not None else utc_us(m))
-                    for s, m in zip(seconds, moments, strict=True)
-                ]
+                self.created_us = np.array(
+                    [
+                        0 if m is None else (s * 1_000_000 if s is not None else utc_us(m))
+                        for s, m in zip(seconds, moments, strict=True)
+                    ],
+                    np.int64,
+                )
+                self.created_ok = np.array([m is not None for m in moments], bool)
         self.created, self.updated = dates["created"], dates["updated"]
         self.resolved, self.due = dates["resolved"], dates["due"]
         categories = builder.categories
@@ -643,17 +629,149 @@ class _Columns:
                 level = levels[issue_type] = hierarchy_level({"name": issue_type})
                 self.levels.append(level)
         sprints = builder.sprints
-        self.sprints = []
-        for cells in values("sprint"):
-            if not cells:
-                self.sprints.append(None)
-                continue
-            sprint_key = tuple(cells)
+
+        def sprint(joined: str) -> str | None:
+            if not joined:
+                return None
+            sprint_key = tuple(joined.split(SEP))
             if sprint_key not in sprints:
-                sprints[sprint_key] = sprint_name(cells)
-            self.sprints.append(sprints[sprint_key])
+                sprints[sprint_key] = sprint_name(list(sprint_key))
+            return sprints[sprint_key]
+
+        self.sprints = _shared_values(batch, "sprint", sprint)
         self.parents, self.parent_ids = values("parent_out"), values("parent_id_only")
         self.ranks = values("rank")
+        # the activities' columns: the creation's time and actor, each comment cell's
+        codes = builder.lean.actors  # type: ignore[union-attr]
+        self.actor = _codes(batch, "actor", codes)
+        self.comment_us, self.comment_ok, self.comment_by = [], [], []
+        for number in range(self.comment_slots):
+            moments = batch.get_column(f"comment_us{number}")
+            self.comment_ok.append(moments.is_not_null().to_numpy())
+            self.comment_us.append(moments.fill_null(0).cast(pl.Int64).to_numpy())
+            self.comment_by.append(_codes(batch, f"comment_by{number}", codes))
+
+    def add_activities(
+        self,
+        lean: Any,
+        chosen: Any,
+        first: int,
+        count: int,
+        mine: dict[int, list[tuple[int, str, str]]],
+    ) -> None:
+        """The activities of the rows ``chosen`` (items ``first``… of the board) appended to
+        ``lean`` in the order ``_LeanActivities.add`` appends them: each item's creation, then
+        its comments; ``mine``: the comments the general path read, by place among the rows."""
+        width = 1 + self.comment_slots
+        when = np.zeros((count, width), np.int64)
+        valid = np.zeros((count, width), bool)
+        actor = np.full((count, width), -1, np.int32)
+        when[:, 0], valid[:, 0], actor[:, 0] = (
+            self.created_us[chosen],
+            self.created_ok[chosen],
+            self.actor[chosen],
+        )
+        for number in range(self.comment_slots):
+            when[:, 1 + number] = self.comment_us[number][chosen]
+            valid[:, 1 + number] = self.comment_ok[number][chosen]
+            actor[:, 1 + number] = self.comment_by[number][chosen]
+        codes = lean.actors
+        for place, found in mine.items():
+            valid[place, 1:] = False
+            for number, (moment, author, _) in enumerate(found, 1):
+                when[place, number], valid[place, number] = moment, True
+                actor[place, number] = codes.setdefault(author, len(codes)) if author else -1
+        kinds = np.full(width, _COMMENTED_CODE, np.int8)
+        kinds[0] = _CREATED_CODE
+        kept = valid.ravel()
+        lean.item.frombytes(
+            np.repeat(np.arange(first, first + count, dtype=np.int32), width)[kept].tobytes()
+        )
+        lean.actor.frombytes(actor.ravel()[kept].tobytes())
+        lean.kind.frombytes(np.tile(kinds, count)[kept].tobytes())
+        lean.when.frombytes(when.ravel()[kept].tobytes())
+
+
+def _shared_values(
+    frame: Any, name: str, made: Callable[[str], Any], none: Any = None
+) -> list[Any]:
+    """``made(value)`` for each row's value of the column ``name`` (``none`` for null), made
+    once per distinct value of the frame: the rows share its result."""
+    import polars as pl
+
+    if name not in frame.columns:
+        return [none] * frame.height
+    column = frame.get_column(name)
+    distinct = column.drop_nulls().unique().to_list()
+    if not distinct:
+        return [none] * frame.height
+    table = np.empty(len(distinct) + 1, object)
+    for place, value in enumerate(distinct):
+        table[place] = made(value)
+    table[-1] = none
+    places = column.cast(pl.Enum(distinct)).to_physical().fill_null(len(distinct)).to_numpy()
+    return table[places].tolist()
+
+
+def _codes(frame: Any, name: str, codes: dict[str, int]) -> np.ndarray:
+    """The actor codes (``codes``, added to) of the column ``name``'s people; -1 for none."""
+    import polars as pl
+
+    if name not in frame.columns:
+        return np.full(frame.height, -1, np.int32)
+    column = frame.get_column(name)
+    distinct = column.drop_nulls().unique().to_list()
+    table = np.array([codes.setdefault(value, len(codes)) for value in distinct] + [-1], np.int32)
+    places = column.cast(pl.Enum(distinct)).to_physical().fill_null(len(distinct)).to_numpy()
+    return table[places]
+
+
+def _people_in_order(
+    frame: Any, slots: int, mine: dict[int, list[tuple[int, str, str]]]
+) -> list[tuple[str, str | None]]:
+    """The (id, name) pairs ``_register`` is given for the frame's rows, in the order ``_map``
+    gives them (a row's assignee, reporter, creator, then its comments' authors), each pair
+    once: registering the first of each pair in order makes the same people as every one
+    (a person's place is the first of their pairs, the name kept the first other than the id)."""
+    import polars as pl
+
+    width = 3 + slots
+    place = pl.int_range(0, pl.len(), dtype=pl.Int64) * width
+    schema = {"at": pl.Int64, "id": pl.String, "name": pl.String}
+    parts = []
+    for slot, field in enumerate(("assignee", "reporter", "creator")):
+        if f"{field}_pid" in frame.columns:
+            parts.append(
+                frame.select(
+                    (place + slot).alias("at"),
+                    pl.col(f"{field}_pid").alias("id"),
+                    pl.col(f"{field}_pname").alias("name"),
+                )
+            )
+    general = pl.int_range(0, pl.len()).is_in(list(mine)) if mine else pl.lit(False)
+    for number in range(slots):
+        author = pl.when(~general).then(pl.col(f"comment_by{number}"))
+        nameless = pl.lit(None, pl.String)
+        parts.append(
+            frame.select(
+                (place + 3 + number).alias("at"), author.alias("id"), nameless.alias("name")
+            )
+        )
+    found = [
+        (row * width + 3 + number, author, None)
+        for row, comments in mine.items()
+        for number, (_, author, _) in enumerate(comments)
+        if author
+    ]
+    if found:
+        parts.append(pl.DataFrame(found, schema=schema, orient="row"))
+    if not parts:
+        return []
+    pairs = pl.concat([part.cast(schema) for part in parts]).drop_nulls("id")  # type: ignore[arg-type]
+    firsts = pairs.group_by("id", "name").agg(pl.col("at").min()).sort("at")
+    return list(
+        zip(firsts.get_column("id").to_list(), firsts.get_column("name").to_list(), strict=True)
+    )
 
 
 def _false(batch: Any, name: str) -> list[int]:
@@ -683,4 +801,30 @@ def _outputs(firsts: dict[str, Any], pl: Any) -> list[Any]:
     if parent_id is not None:
         only = parent_id if parent_key is None else pl.when(parent_key.is_null()).then(parent_id)
         out.append(only.alias("parent_id_only"))
+    people = {}  # each person field as _register is given it: (id or name, name or id)
+    for field in ("assignee", "reporter", "creator"):
+        given = [firsts[f] for f in (f"{field}_id", field) if f in firsts]
+        if given:
+            people[field] = pl.coalesce(given)
+            out.append(people[field].alias(f"{field}_pid"))
+            out.append(pl.coalesce(given[::-1]).alias(f"{field}_pname"))
+    for name, fields in (
+        ("reporter_out", ("reporter", "creator")),
+        ("actor", ("creator", "reporter")),
+    ):
+        given = [people[f] for f in fields if f in people]
+        if given:  # the item's reporter (else creator), its creation's actor (creator first)
+            out.append(pl.coalesce(given).alias(name))
+    key, project_key = firsts.get("key"), firsts.get("project_key")
+    given = [project_key] if project_key is not None else []
+    if key is not None:  # else the key's part before its last "-" (key.rsplit("-", 1)[0])
+        given.append(key.str.extract(r"(?s)^(.*)-", 1))
+    if given:
+        out.append(pl.coalesce(given).alias("project"))
+        if project_key is not None:
+            named = pl.coalesce([firsts.get("project_name", pl.lit(None)), pl.lit("")])
+            label = pl.when(project_key.is_not_null()).then(named).otherwise(pl.lit(""))
+        else:
+            label = pl.lit("")
+        out.append(label.alias("project_label"))
     return out
