@@ -339,12 +339,7 @@ class PreparedRows:
                 seen.add(issue_id)
                 pending.append(index)
             if progress is not None and builder.count % 500 == 0:
-                if pending:  # the items counted so far are made before progress is told
-                    if columns is None:
-                        columns = _Columns(batch, builder)
-                    self._flush(columns, pending, comment_py)
-                    pending = []
-                progress()
+                progress()  # the rows counted so far; their items are made in bulk below
         if pending:
             self._flush(columns or _Columns(batch, builder), pending, comment_py)
         self.seen.after()
