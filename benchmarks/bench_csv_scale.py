@@ -16,6 +16,7 @@ file version follows its schema), generated into this tree's ``.data`` if missin
     python benchmarks/bench_csv_scale.py --items 100k
     python benchmarks/bench_csv_scale.py --items 1M --tree /tmp/before --what csv,store
     python benchmarks/bench_csv_scale.py --csv FILE.csv   # any Jira CSV export
+    python benchmarks/bench_csv_scale.py --what store --db /tmp/copy.sqlite --tree /tmp/before
 """
 
 from __future__ import annotations
@@ -86,6 +87,12 @@ def main() -> None:
     parser.add_argument("--what", default="csv,store", help="csv, store or both")
     parser.add_argument("--tree", action="append", type=Path, default=[], help="another tree")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="the store every tree's report --db reads instead of the generated one (e.g. a "
+        "copy: each report adds a row to the store's history)",
+    )
     args = parser.parse_args()
     from generate import parse_size
 
@@ -112,7 +119,10 @@ def main() -> None:
                     note = f"{cpu / anchor[0]:.2f}× anchor; {same}" if code == 0 else f"exit {code}"
                     rows.append(("scan", tree.name, cpu, wall, peak, note))
         if "store" in what:
-            stores = [_generated("store", count, tree) for tree in trees]
+            if args.db is not None:
+                stores = [args.db.resolve()] * len(trees)
+            else:
+                stores = [_generated("store", count, tree) for tree in trees]
             for _ in range(args.repeat):
                 reports = []
                 for n, (tree, store) in enumerate(zip(trees, stores, strict=True)):

@@ -160,10 +160,17 @@ class ActivityColumns:
 
 
 def _first_seen(codes: np.ndarray, values: list[Any]) -> tuple[np.ndarray, list[Any]]:
-    if not len(codes):
+    """``codes`` (into ``values``) renumbered in order of first appearance, and the values in
+    that order. Each code's first row is found in one pass (``np.minimum.at``), not by sorting
+    the codes (``np.unique``: 1.5 CPU s for 10M rows; tests keep it as the reference)."""
+    n = len(codes)
+    if not n:
         return codes.astype(np.int32), []
-    present, first = np.unique(codes, return_index=True)
-    order = present[np.argsort(first, kind="stable")]
+    index = np.int32 if n < np.iinfo(np.int32).max else np.int64
+    first = np.full(len(values), n, index)
+    np.minimum.at(first, codes, np.arange(n, dtype=index))
+    present = np.flatnonzero(first < n)
+    order = present[np.argsort(first[present])]  # first rows differ: any sort is stable
     if len(order) == len(values) and np.array_equal(order, np.arange(len(values))):
         return codes.astype(np.int32, copy=False), values
     remap = np.full(len(values), -1, np.int32)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import warnings
 from array import array
 from datetime import datetime, timedelta
-from itertools import repeat
+from itertools import islice, repeat
+from operator import ne
 from typing import Any
 
 import numpy as np
@@ -75,26 +76,33 @@ WINDOW = 1 << 14  # activity rowids per query (≈ 1.3 MB of text and 50k strs a
 
 def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | None:
     """The rows :meth:`Reading._lean_rows` reads, in its shape (kinds as their place in
-    ``_KIND_LIST``, no row order: ``order`` is numpy's), read a window of rowids at a time with
-    every column of the window as one text (``group_concat``), so no Python object is made per
-    row and value. ``positions``: each stored item's ``item_id`` → its place in the board (a
-    row of an item not stored is left out, as the join leaves it out).
+    ``_KIND_LIST``), read a window of rowids at a time with every column of the window as one
+    text (``group_concat``), so no Python object is made per row and value. ``positions``: each
+    stored item's ``item_id`` → its place in the board (a row of an item not stored is left
+    out, as the join leaves it out).
+
+    The rows come in rowid order (the windows in order, each one's rows as the table walk
+    gives them), so the saved order that breaks ties of time is the read order: ``order`` is a
+    stable sort of the times, or None when they are in order already. (The form before,
+    which read each row's rowid and sorted by (time, rowid), is kept in the tests as the
+    reference.)
 
     None when a window holds what this shape cannot say for sure — a row without kind or actor,
     an id holding the separator, a time not written as ``_iso`` writes UTC (fixed width) — and
     the caller reads rows one by one."""
     item, actor, kind = array("i"), array("i"), array("h")
-    when, saved = array("q"), array("q")
+    when = array("q")
     actors = _Codes({None: -1})
     zone_rows, zone_offsets = array("q"), array("q")
     start = 0
+    runs = _Runs(positions)
     for first in source_windows(db, source_id):
         # "+a.source_id": not the (source_id, item_id) index, the rowid range
         bounds = (source_id, first, first + WINDOW)
-        n, count_actor, count_kind, count_written, ids, people, kinds, stamps, rowids = db.execute(
+        n, count_actor, count_kind, count_written, ids, people, kinds, stamps = db.execute(
             "SELECT count(*), count(a.actor_id), count(a.kind), count(a.written), "
             f"group_concat(a.item_id, '{_SEP}'), group_concat(a.actor_id, '{_SEP}'), "
-            "group_concat(a.kind), group_concat(a.timestamp), group_concat(a.rowid) "
+            "group_concat(a.kind), group_concat(a.timestamp) "
             "FROM activities a WHERE +a.source_id = ? AND a.rowid >= ? AND a.rowid < ?",
             bounds,
         ).fetchone()
@@ -110,9 +118,7 @@ def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | N
         if utc is None:
             return None
         del stamps
-        rows = np.fromstring(rowids, np.int64, sep=",")  # noqa: NPY201 - ints only, checked
-        del rowids
-        at = np.fromiter(map(positions.get, ids, repeat(-1)), np.int32, n)
+        at = runs.places(ids)
         del ids
         codes = np.fromiter(map(_KIND_AT.get, kinds, repeat(0)), np.int16, n)
         del kinds
@@ -120,6 +126,14 @@ def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | N
         del people
         place: dict[int, int] = {}
         if count_actor != n or count_written:  # the window's rowid -> its place in the window
+            (rowids,) = db.execute(
+                "SELECT group_concat(a.rowid) FROM activities a WHERE +a.source_id = ? "
+                "AND a.rowid >= ? AND a.rowid < ?",
+                bounds,
+            ).fetchone()
+            rows = np.fromstring(rowids, np.int64, sep=",")  # noqa: NPY201 - ints only, checked
+            if len(rows) != n:
+                return None  # changed between the two reads (another process saving)
             place = {r: p for p, r in enumerate(rows.tolist())}
         if count_actor == n:
             people_codes = named
@@ -148,13 +162,7 @@ def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | N
         if not kept.all():  # activities of items the store does not hold: left out
             new_place = np.cumsum(kept) - 1
             zoned = [(int(new_place[p]), o) for p, o in zoned if kept[p]]
-            at, people_codes, codes, utc, rows = (
-                at[kept],
-                people_codes[kept],
-                codes[kept],
-                utc[kept],
-                rows[kept],
-            )
+            at, people_codes, codes, utc = at[kept], people_codes[kept], codes[kept], utc[kept]
         for p, offset in zoned:
             zone_rows.append(start + p)
             zone_offsets.append(offset)
@@ -162,12 +170,35 @@ def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | N
         actor.frombytes(people_codes.tobytes())
         kind.frombytes(codes.tobytes())
         when.frombytes(utc.tobytes())
-        saved.frombytes(rows.tobytes())
         start += len(at)
     order = None
-    if len(when):
-        order = np.lexsort((np.frombuffer(saved, np.int64), np.frombuffer(when, np.int64)))
+    times = np.frombuffer(when, np.int64)
+    if len(times) > 1 and (times[1:] < times[:-1]).any():  # ties keep the read (saved) order
+        order = np.argsort(times, kind="stable")
     return item, actors, actor, kind, when, zone_rows, zone_offsets, order
+
+
+class _Runs:
+    """Each row's item place from its ``item_id`` (-1: an item not stored). An item's history
+    is mostly saved together (a Jira issue's changelog, a page of cards), so a window's ids come
+    in runs of one id: each run is looked up once. Where runs are short (a board's actions in
+    time order) every id is looked up, as it is from then on."""
+
+    def __init__(self, positions: dict[str, int]) -> None:
+        self.positions = positions
+        self.grouped = True
+
+    def places(self, ids: list[str]) -> np.ndarray:
+        n, get = len(ids), self.positions.get
+        if self.grouped and n > 1:
+            starts = np.flatnonzero(np.fromiter(map(ne, islice(ids, 1, None), ids), bool, n - 1))
+            if len(starts) < n // 3:  # runs of three rows or more on average
+                starts = np.concatenate(([0], starts + 1))
+                heads = [ids[k] for k in starts.tolist()]
+                found = np.fromiter(map(get, heads, repeat(-1)), np.int32, len(heads))
+                return np.repeat(found, np.diff(starts, append=n))
+            self.grouped = False
+        return np.fromiter(map(get, ids, repeat(-1)), np.int32, n)
 
 
 def source_windows(db: Any, source_id: int) -> list[int]:

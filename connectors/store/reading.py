@@ -21,7 +21,7 @@ from connectors.store._columns import (
     _utc_column,
     window_rows,
 )
-from connectors.store.codec import _KINDS, _from_json, _iso, _item_from_json, _parse_dt
+from connectors.store.codec import _KINDS, _from_json, _iso, _items_from_rows, _parse_dt
 from connectors.store.errors import _one_line_errors
 
 
@@ -114,9 +114,6 @@ class Reading:
         for_report: bool = False,
     ) -> Board:
         kind, key, name, origin = self._require(source_id)
-        items: list[Item] = []
-        rowids = array("q")
-        keys: list[str] = []  # the items' item_id column (what an activity row names)
         shared: dict[str | None, str | None] = {}  # one str per repeated text (see below)
         empty: tuple[list[str], dict[str, str]] | None = ([], {}) if shared_empty else None
         label_lists: dict[tuple[str, ...], list[str]] | None = {} if for_report else None
@@ -126,18 +123,17 @@ class Reading:
         low, high = self._db.execute(
             "SELECT min(rowid), max(rowid) FROM items WHERE source_id = ?", (source_id,)
         ).fetchone()
-        for rowid, stored_id, data, removed in self._db.execute(
-            "SELECT rowid, item_id, data, removed FROM items "
-            "WHERE rowid BETWEEN ? AND ? AND +source_id = ? ORDER BY rowid",
-            (low, high, source_id),
-        ):
-            item = _item_from_json(data, shared, empty, label_lists)
-            if removed:
-                item.closed = True
-            items.append(item)
-            rowids.append(rowid)
-            # the item's own id str when the same (no second str per item kept through the read)
-            keys.append(item.id if item.id == stored_id else stored_id)
+        # keys: the items' item_id column (what an activity row names)
+        items, rowids, keys = _items_from_rows(
+            self._db.execute(
+                "SELECT rowid, item_id, data, removed FROM items "
+                "WHERE rowid BETWEEN ? AND ? AND +source_id = ? ORDER BY rowid",
+                (low, high, source_id),
+            ),
+            shared,
+            empty,
+            label_lists,
+        )
         activities: list[Activity] | ActivityList | None = None
         if not activity_details and not all_activities:
             activities = self._activity_columns(source_id, items, rowids, shared, keys)
@@ -240,7 +236,7 @@ class Reading:
         stored = np.frombuffer(rowids, np.int64)
         read = None
         if keys is not None and self._WINDOWS:  # each column of a window as one text
-            read = window_rows(self._db, source_id, {key: n for n, key in enumerate(keys)})
+            read = window_rows(self._db, source_id, dict(zip(keys, range(len(keys)), strict=True)))
         if read is None:  # a row at a time
             read = self._lean_rows(source_id, stored, sorted_by_sqlite=False)
         if read is None:  # a time not written as this tool writes UTC: SQLite sorts the texts
@@ -274,10 +270,10 @@ class Reading:
             kinds = kinds[order]
             utc = utc[order]
             del when, order
-        # One str per item id and actor, shared with the items (ids, assignees, reporters).
-        shared = {**(shared or {}), **{it.id: it.id for it in items}}
+        # The items' own id strs, and one str per actor shared with the items (assignees ...).
+        shared = shared or {}
         columns = ActivityColumns(
-            [shared[it.id] for it in items],
+            [it.id for it in items],
             [shared.get(a, a) for a in list(actors)[1:]],  # type: ignore[misc]
             [None],
             item,
