@@ -7,6 +7,7 @@ Nothing here decides a label: the rules are in :mod:`models.rules`.
 
 from __future__ import annotations
 
+import codecs
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -128,27 +129,31 @@ def _zero_runs_cut(raw: bytes) -> bytes:
     return codes[keep].tobytes()
 
 
-def _batch_bytes(texts: Sequence[str]) -> bytes | None:
+def _batch_bytes(texts: Sequence[str], wide: Sequence[int] | None = None) -> bytes | None:
     """The batch as one bytes string: each text's words (lower-cased, digits folded, every
     other character a space, apostrophe chunks re-split, ``’`` as byte 2) then ``_SEP``, all
     separated by spaces; None when a text itself holds the separator or the stand-in byte (those
-    batches go text by text). Splitting it at spaces gives :func:`batch_words`."""
+    batches go text by text). Splitting it at spaces gives :func:`batch_words`.
+
+    ``wide``: the positions of every text that may not be all ASCII (ascending; the caller
+    already knows them, :func:`doc_texts`), or None to look at each text."""
     if not texts:
         return None
     # ASCII text is lower-cased by the translate table; only the rest needs str.lower (which
     # may turn a non-ASCII letter into an ASCII one, as features.words sees it) and its accents
-    # folded (letter by letter: the same as folding the joined batch, for a quarter of its size).
-    # Each such text is made ASCII on its own ("’" as the stand-in byte, any other non-ASCII
+    # folded. Those texts are made ASCII together ("’" as the stand-in byte, any other non-ASCII
     # character "?"), so the joined batch is ASCII: a quarter of the bytes to join and encode.
+    if wide is None:
+        wide = [i for i, text in enumerate(texts) if not text.isascii()]
     parts = list(texts)
     typographic = 0  # "’" made stand-in bytes
-    for i, text in enumerate(texts):
-        if not text.isascii():
-            text = fold(text.lower())
-            if "’" in text:
-                typographic += text.count("’")
-                text = text.replace("’", _TYPO)
-            parts[i] = text.encode("ascii", "replace").decode("ascii")
+    if wide:
+        made = _ascii_made([texts[i] for i in wide])
+        if made is None:
+            return None
+        typographic, ascii_texts = made
+        for i, text in zip(wide, ascii_texts, strict=True):
+            parts[i] = text
     joined = " \x01 ".join(parts) + " \x01"
     # A text holding the separator or the stand-in byte itself: the batch goes text by text.
     if joined.count(_SEP) != len(texts) or joined.count(_TYPO) != typographic:
@@ -159,6 +164,45 @@ def _batch_bytes(texts: Sequence[str]) -> bytes | None:
     if b"'" in raw or typographic:
         raw = _split_apostrophes(raw)
     return raw
+
+
+def _ascii_made(texts: list[str]) -> tuple[int, list[str]] | None:
+    """Each text with its non-ASCII characters as ``_batch_bytes`` reads them (lower-cased,
+    accents folded, ``’`` as the stand-in byte, any other ``?``; ASCII letters are left to the
+    translate table), and the number of ``’`` made stand-in bytes; None when a text holds the
+    separator (the batch goes text by text).
+
+    The texts are joined by the separator and encoded as ASCII once: each run of non-ASCII
+    characters goes to :func:`_ascii_run` (the same run once), so the ASCII bulk of these texts
+    is not lower-cased, folded and re-encoded in Python-visible passes."""
+    block = _SEP.join(texts)
+    if block.count(_SEP) != len(texts) - 1:
+        return None
+    typographic = block.count("’")
+    return typographic, block.encode("ascii", _FOLD_ERRORS).decode("ascii").split(_SEP)
+
+
+_FOLD_ERRORS = "backlog_analyzer.fold"
+_RUNS: dict[str, str] = {}  # a run of non-ASCII characters -> what it reads as
+_RUNS_LIMIT = 1 << 14
+
+
+def _ascii_run(error: UnicodeEncodeError) -> tuple[str, int]:
+    """The ASCII for a run of non-ASCII characters (an encode error handler): ``fold(lower())``,
+    ``’`` as the stand-in byte, every other non-ASCII character ``?``. Per character this is
+    what the whole text lower-cased and folded gives: ``str.lower``'s one context rule (a
+    final sigma) picks between two Greek letters, both ``?`` here."""
+    run = error.object[error.start : error.end]
+    out = _RUNS.get(run)
+    if out is None:
+        if len(_RUNS) > _RUNS_LIMIT:
+            _RUNS.clear()
+        out = fold(run.lower()).replace("’", _TYPO).encode("ascii", "replace").decode("ascii")
+        _RUNS[run] = out
+    return out, error.end
+
+
+codecs.register_error(_FOLD_ERRORS, _ascii_run)
 
 
 def doc_texts(docs: Sequence[Any], chars: int) -> tuple[list[str], list[int]]:

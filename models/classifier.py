@@ -539,7 +539,7 @@ class LinearRoleModel(RoleModel):
         if titles and word_table is not None and pair_table is not None:
             # Title and description as two texts: the title's words are read once for both.
             texts, wide = doc_texts(docs, fc.description_chars)
-            split = _batch_bytes(texts)
+            split = _batch_bytes(texts, [i for row in wide for i in (2 * row, 2 * row + 1)])
             if split is not None:
                 return self._split_pairs(docs, split, wide)
         meta = self._meta_columns(docs) if fc.use_metadata else []

@@ -1,0 +1,161 @@
+"""Session 9's cheaper classify-stage pieces give exactly what the pieces they replaced gave.
+
+The batch's bytes (``_batch_bytes``): the non-ASCII texts of a batch were lower-cased, folded
+and encoded one by one; they are now joined and encoded once, each run of non-ASCII characters
+read by an encode error handler (``_ascii_run``), at the places the caller says may hold one.
+The replaced function is kept below as it was (commit 5d3b858); predictions made with it must
+equal the model's own, every field, on items in many languages and scripts, empty texts,
+duplicate titles, and the separator characters that send a batch down the text-by-text path.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+import models._fastpath as fastpath
+from models._fastpath import (
+    _BATCH_TABLE,
+    _SEP,
+    _TYPO,
+    _ascii_made,
+    _batch_bytes,
+    _split_apostrophes,
+    _zero_runs_cut,
+    doc_texts,
+)
+from models.classifier import load_model
+from models.features import fold
+from models.interface import ItemDoc
+from tests.test_classify_stage_equivalence import hint_docs, seam_docs
+from tests.test_predict_path_equivalence import TEXTS, assert_equal, varied_docs
+
+# --- the replaced piece, as it was (commit 5d3b858) -----------------------------------------------
+
+
+def text_by_text_bytes(texts, wide=None) -> bytes | None:
+    if not texts:
+        return None
+    parts = list(texts)
+    typographic = 0
+    for i, text in enumerate(texts):
+        if not text.isascii():
+            text = fold(text.lower())
+            if "’" in text:
+                typographic += text.count("’")
+                text = text.replace("’", _TYPO)
+            parts[i] = text.encode("ascii", "replace").decode("ascii")
+    joined = " \x01 ".join(parts) + " \x01"
+    if joined.count(_SEP) != len(texts) or joined.count(_TYPO) != typographic:
+        return None
+    raw = joined.encode("ascii").translate(_BATCH_TABLE)
+    if b"00" in raw:
+        raw = _zero_runs_cut(raw)
+    if b"'" in raw or typographic:
+        raw = _split_apostrophes(raw)
+    return raw
+
+
+# --- texts ---------------------------------------------------------------------------------------
+
+# Runs of non-ASCII characters of every kind: accents (precomposed and combining), letters whose
+# lower case is ASCII (K Kelvin, İ with its combining dot), final and medial sigma, ligatures,
+# other scripts, emoji (outside the BMP), typographic quotes, no-break and other spaces.
+ODD = [
+    "é", "É", "ß", "ẞ", "İ", "ı", "K", "Å", "ﬁ", "ŉ", "Σ", "ς", "σ", "ΑΣ", "ΟΔΥΣΣΕΥΣ", "e\u0301",
+    "\u0301", "Tâche", "Straße", "naïve", "—", "–", "→", "…", "’", "‘", "“", "”", "\u00a0",
+    "\u2028", "\u3000", "💡", "🚀🔥", "ログイン", "修复", "Исправить", "Ǆ", "ǅ", "ǆ", "Ω", "Ⅻ",
+    "ⓐ", "Ａ", "ǰ", "ﬃ", "ŀ", "Ĳ", "Ø", "Æ", "œ", "Þ", "đ", "ł",
+]  # fmt: skip
+ALPHABET = list("abcXYZ0189 '-_.,:;!?\t\n") + ["00", "don't", "'n'", "v2.1"] + ODD
+
+
+def random_texts(rng: random.Random, count: int) -> list[str]:
+    pool = ["", "ASCII only", "Don't stop", "abc’s Q3 100%", "'quoted' ''", *TEXTS]
+    pool += ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+    return pool
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_batch_bytes_equal_the_texts_made_ascii_one_by_one(seed):
+    rng = random.Random(seed)
+    pool = random_texts(rng, 3000)
+    for _ in range(500):
+        batch = rng.sample(pool, rng.randint(1, 24))
+        if rng.random() < 0.1:  # the text-by-text path: None
+            batch.insert(
+                rng.randrange(len(batch) + 1), rng.choice(["x\x01y", "a\x02b", "é\x01", "é\x02"])
+            )
+        expected = text_by_text_bytes(batch)
+        assert _batch_bytes(batch) == expected, batch
+        wide = [i for i, text in enumerate(batch) if not text.isascii()]
+        assert _batch_bytes(batch, wide) == expected, batch
+        # The caller may name more places than hold a non-ASCII text (a doc's other text).
+        more = sorted({*wide, *rng.sample(range(len(batch)), rng.randint(0, len(batch)))})
+        assert _batch_bytes(batch, more) == expected, batch
+
+
+def test_each_character_reads_as_in_its_whole_text_lower_cased():
+    """Character by character, runs and whole texts give the same ASCII (the ASCII letters are
+    left to the translate table, so upper and lower case both pass)."""
+    for odd in ODD:
+        for text in (odd, f"A{odd}", f"{odd}b", f"Xx{odd}{odd} {odd}Y", f"ΑΒ{odd}", f"{odd}Σ a"):
+            count, (made,) = _ascii_made([text])  # type: ignore[misc]
+            one = fold(text.lower()).replace("’", _TYPO).encode("ascii", "replace").decode()
+            assert made.lower() == one, text
+            assert count == text.count("’")
+
+
+def test_the_runs_remembered_are_bounded(monkeypatch):
+    monkeypatch.setattr(fastpath, "_RUNS_LIMIT", 3)
+    fastpath._RUNS.clear()
+    texts = [f"a{chr(0x100 + i)}b" for i in range(40)]
+    for _ in range(2):
+        assert _batch_bytes(texts) == text_by_text_bytes(texts)
+    assert len(fastpath._RUNS) <= 4
+
+
+def test_doc_texts_wide_rows_cover_every_non_ascii_text():
+    docs = varied_docs(400, seed=5) + seam_docs(200, seed=5)
+    texts, wide = doc_texts(docs, 600)
+    places = {i for row in wide for i in (2 * row, 2 * row + 1)}
+    assert {i for i, text in enumerate(texts) if not text.isascii()} <= places
+
+
+# --- predictions ---------------------------------------------------------------------------------
+
+
+def many_docs(seed: int) -> list[ItemDoc]:
+    rng = random.Random(seed)
+    docs = varied_docs(500, seed) + seam_docs(300, seed) + hint_docs(300, seed)
+    docs += [ItemDoc(text, text) for text in random_texts(rng, 300)]
+    docs += [docs[rng.randrange(len(docs))] for _ in range(200)]  # duplicates
+    docs += [
+        ItemDoc("Roadmap 2026 — Q3", f"{rng.choice(TEXTS)} {rng.choice(ODD)}") for _ in range(50)
+    ]
+    rng.shuffle(docs)
+    return docs
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_model()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_predictions_equal_those_of_the_texts_made_ascii_one_by_one(bundled, seed, monkeypatch):
+    import models.classifier as classifier
+
+    docs = many_docs(seed)
+    batches = [docs[i : i + 300] for i in range(0, len(docs), 300)] + [docs[:1], docs[5:7]]
+    prior = bundled.estimate_prior(docs)
+    new = [bundled.predict(batch, prior=prior) for batch in batches]
+    new_plain = [bundled.predict(batch) for batch in batches]
+    monkeypatch.setattr(classifier, "_batch_bytes", text_by_text_bytes)
+    again = bundled.estimate_prior(docs)
+    assert again == prior and np.array_equal(again.weights, prior.weights)
+    for batch, made, plain in zip(batches, new, new_plain, strict=True):
+        assert_equal(made, bundled.predict(batch, prior=prior), batch)
+        assert_equal(plain, bundled.predict(batch), batch)
