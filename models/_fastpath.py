@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
@@ -129,14 +130,18 @@ def _zero_runs_cut(raw: bytes) -> bytes:
     return codes[keep].tobytes()
 
 
-def _batch_bytes(texts: Sequence[str], wide: Sequence[int] | None = None) -> bytes | None:
+def _batch_bytes(
+    texts: Sequence[str], wide: Sequence[int] | None = None, scripts: list[int] | None = None
+) -> bytes | None:
     """The batch as one bytes string: each text's words (lower-cased, digits folded, every
     other character a space, apostrophe chunks re-split, ``’`` as byte 2) then ``_SEP``, all
     separated by spaces; None when a text itself holds the separator or the stand-in byte (those
     batches go text by text). Splitting it at spaces gives :func:`batch_words`.
 
     ``wide``: the positions of every text that may not be all ASCII (ascending; the caller
-    already knows them, :func:`doc_texts`), or None to look at each text."""
+    already knows them, :func:`doc_texts`), or None to look at each text. ``scripts``: a list
+    the positions of the texts holding a letter of a script other than Latin (the language
+    check's quick test, ``models.language``) are added to, ascending."""
     if not texts:
         return None
     # ASCII text is lower-cased by the translate table; only the rest needs str.lower (which
@@ -148,12 +153,15 @@ def _batch_bytes(texts: Sequence[str], wide: Sequence[int] | None = None) -> byt
     parts = list(texts)
     typographic = 0  # "’" made stand-in bytes
     if wide:
-        made = _ascii_made([texts[i] for i in wide])
+        found: list[int] | None = [] if scripts is not None else None
+        made = _ascii_made([texts[i] for i in wide], found)
         if made is None:
             return None
         typographic, ascii_texts = made
         for i, text in zip(wide, ascii_texts, strict=True):
             parts[i] = text
+        if scripts is not None and found:
+            scripts.extend(wide[k] for k in found)
     joined = " \x01 ".join(parts) + " \x01"
     # A text holding the separator or the stand-in byte itself: the batch goes text by text.
     if joined.count(_SEP) != len(texts) or joined.count(_TYPO) != typographic:
@@ -166,57 +174,83 @@ def _batch_bytes(texts: Sequence[str], wide: Sequence[int] | None = None) -> byt
     return raw
 
 
-def _ascii_made(texts: list[str]) -> tuple[int, list[str]] | None:
+def _ascii_made(texts: list[str], scripts: list[int] | None = None) -> tuple[int, list[str]] | None:
     """Each text with its non-ASCII characters as ``_batch_bytes`` reads them (lower-cased,
     accents folded, ``’`` as the stand-in byte, any other ``?``; ASCII letters are left to the
     translate table), and the number of ``’`` made stand-in bytes; None when a text holds the
-    separator (the batch goes text by text).
+    separator (the batch goes text by text). ``scripts``: a list the indices of the texts that
+    hold a letter of another script (``_ANY_OTHER_SCRIPT``) are added to, ascending.
 
     The texts are joined by the separator and encoded as ASCII once: each run of non-ASCII
-    characters goes to :func:`_ascii_run` (the same run once), so the ASCII bulk of these texts
-    is not lower-cased, folded and re-encoded in Python-visible passes."""
+    characters goes to :func:`_ascii_run` (the same run worked out once), so the ASCII bulk of
+    these texts is not lower-cased, folded and re-encoded in Python-visible passes."""
     block = _SEP.join(texts)
     if block.count(_SEP) != len(texts) - 1:
         return None
     typographic = block.count("’")
-    return typographic, block.encode("ascii", _FOLD_ERRORS).decode("ascii").split(_SEP)
+    places: list[int] = []
+    _SCRIPT_PLACES.places = places if scripts is not None else None
+    try:
+        made = block.encode("ascii", _FOLD_ERRORS)
+    finally:
+        _SCRIPT_PLACES.places = None
+    if places and scripts is not None:
+        seps = list(accumulate(len(text) + 1 for text in texts))  # each text's end (separator)
+        for at in places:
+            k = bisect_right(seps, at)
+            if not scripts or scripts[-1] != k:
+                scripts.append(k)
+    return typographic, made.decode("ascii").split(_SEP)
 
 
 _FOLD_ERRORS = "backlog_analyzer.fold"
-_RUNS: dict[str, str] = {}  # a run of non-ASCII characters -> what it reads as
+_RUNS: dict[str, tuple[str, bool]] = {}  # a run of non-ASCII characters -> what it reads as
 _RUNS_LIMIT = 1 << 14
+_SCRIPT_PLACES = threading.local()  # .places: where the runs holding another script start
 
 
 def _ascii_run(error: UnicodeEncodeError) -> tuple[str, int]:
     """The ASCII for a run of non-ASCII characters (an encode error handler): ``fold(lower())``,
     ``’`` as the stand-in byte, every other non-ASCII character ``?``. Per character this is
     what the whole text lower-cased and folded gives: ``str.lower``'s one context rule (a
-    final sigma) picks between two Greek letters, both ``?`` here."""
+    final sigma) picks between two Greek letters, both ``?`` here. A run holding a letter of
+    another script has its start noted (when ``_ascii_made`` asks for them)."""
     run = error.object[error.start : error.end]
-    out = _RUNS.get(run)
-    if out is None:
+    found = _RUNS.get(run)
+    if found is None:
         if len(_RUNS) > _RUNS_LIMIT:
             _RUNS.clear()
         out = fold(run.lower()).replace("’", _TYPO).encode("ascii", "replace").decode("ascii")
-        _RUNS[run] = out
-    return out, error.end
+        found = _RUNS[run] = (out, _ANY_OTHER_SCRIPT.search(run) is not None)
+    if found[1]:
+        places = getattr(_SCRIPT_PLACES, "places", None)
+        if places is not None:
+            places.append(error.start)
+    return found[0], error.end
 
 
 codecs.register_error(_FOLD_ERRORS, _ascii_run)
 
 
-def doc_texts(docs: Sequence[Any], chars: int) -> tuple[list[str], list[int]]:
+def doc_texts(docs: Sequence[Any], chars: int) -> tuple[list[str], list[int], list[int]]:
     """Each doc's title and cut, cleaned description (:func:`models.features.doc_parts`), one
-    after the other, and the rows whose title or description (whole) is not all ASCII: one loop
-    over the batch (``str.isascii`` reads a flag)."""
+    after the other; the rows whose title or description (whole) is not all ASCII; and the rows
+    whose cut description the cleaning changed (markup taken out): one loop over the batch
+    (``str.isascii`` reads a flag)."""
     texts: list[str] = []
     wide: list[int] = []
+    cleaned: list[int] = []
     for row, doc in enumerate(docs):
         title, description = doc.title or "", doc.description or ""
         if not (title.isascii() and description.isascii()):
             wide.append(row)
-        texts += (title, _clean(description[:chars]) if description else description)
-    return texts, wide
+        if description:
+            cut = description[:chars]
+            description = _clean(cut)
+            if description is not cut:
+                cleaned.append(row)
+        texts += (title, description)
+    return texts, wide, cleaned
 
 
 def batch_words(texts: Sequence[str]) -> list[str]:

@@ -56,7 +56,7 @@ from models.features import (
     words,
 )
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
-from models.language import FUNCTION_WORDS, OTHER_LATIN_HINTS, READ, unread_language
+from models.language import FUNCTION_WORDS, OTHER_LATIN_HINTS, READ, SCRIPT_CHARS, unread_language
 from models.language import name as language_name
 from models.rules import (  # noqa: F401  (the rules' names, as models.classifier gave them)
     BOARD_PRIOR_CENTER,
@@ -263,6 +263,9 @@ class _TitlePairs(NamedTuple):
     cols: np.ndarray
     hinted: np.ndarray  # the doc rows whose title holds an Italian or Dutch function word
     wide: list[int]  # the doc rows whose title or description is not all ASCII
+    # The doc rows whose title or description (as the language check reads it) may hold a
+    # letter of another script, found while the batch was made ASCII; None: not known.
+    scripts: list[int] | None = None
 
 
 class BoardPrior(dict):
@@ -538,10 +541,14 @@ class LinearRoleModel(RoleModel):
         word_table, pair_table = self._word_table, self._bigrams
         if titles and word_table is not None and pair_table is not None:
             # Title and description as two texts: the title's words are read once for both.
-            texts, wide = doc_texts(docs, fc.description_chars)
-            split = _batch_bytes(texts, [i for row in wide for i in (2 * row, 2 * row + 1)])
+            texts, wide, cleaned = doc_texts(docs, fc.description_chars)
+            places: list[int] = []
+            split = _batch_bytes(texts, [i for row in wide for i in (2 * row, 2 * row + 1)], places)
             if split is not None:
-                return self._split_pairs(docs, split, wide)
+                scripts = None
+                if fc.description_chars >= SCRIPT_CHARS:  # the texts read hold what it reads
+                    scripts = sorted({*(i >> 1 for i in places), *cleaned})
+                return self._split_pairs(docs, split, wide, scripts)
         meta = self._meta_columns(docs) if fc.use_metadata else []
         texts = [doc_text(doc, fc) for doc in docs]
         raw = _batch_bytes(texts) if word_table is not None else None
@@ -602,7 +609,11 @@ class LinearRoleModel(RoleModel):
         return np.unique(text[opener & title] >> 1)
 
     def _split_pairs(
-        self, docs: Sequence[ItemDoc], split: bytes, wide: list[int]
+        self,
+        docs: Sequence[ItemDoc],
+        split: bytes,
+        wide: list[int],
+        scripts: list[int] | None = None,
     ) -> tuple[np.ndarray, np.ndarray, _TitlePairs]:
         """:meth:`_pairs` on the bytes path, each doc's title and description read as two texts
         (``split``: title, description, title, ..., a separator after each); with the pairs of
@@ -660,7 +671,9 @@ class LinearRoleModel(RoleModel):
         if meta:
             rows.append(_rows_for(meta))
             cols.append(np.fromiter(chain.from_iterable(meta), dtype=np.int64))
-        titles = _TitlePairs(np.concatenate(title_rows), np.concatenate(title_cols), hinted, wide)
+        titles = _TitlePairs(
+            np.concatenate(title_rows), np.concatenate(title_cols), hinted, wide, scripts
+        )
         if not cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), titles
         return np.concatenate(rows), np.concatenate(cols), titles
@@ -894,16 +907,20 @@ class LinearRoleModel(RoleModel):
         others are read (the check's own shortcut)."""
         if titles is None:
             return unread_rows(docs, self.config.features)
-        # The check answers None for a text with no letter of another script (one search over
-        # the batch's non-ASCII texts finds those that hold one) unless its title is hinted.
-        parts: list[str] = []
-        rows: list[int] = []
-        for row in titles.wide:
-            doc = docs[row]
-            parts += (doc.title or "", doc.description or "")
-            rows += (row, row)
+        # The check answers None for a text with no letter of another script unless its title
+        # is hinted. Those letters were seen while the batch's texts were made ASCII (plus the
+        # rows whose description lost markup there), else one search over the non-ASCII texts.
         judged = set(titles.hinted.tolist())
-        judged.update(other_script_rows(parts, rows))
+        if titles.scripts is not None:
+            judged.update(titles.scripts)
+        else:
+            parts: list[str] = []
+            rows: list[int] = []
+            for row in titles.wide:
+                doc = docs[row]
+                parts += (doc.title or "", doc.description or "")
+                rows += (row, row)
+            judged.update(other_script_rows(parts, rows))
         out: list[tuple[int, str]] = []
         for row in sorted(judged):
             doc = docs[row]

@@ -223,13 +223,17 @@ _HINT_TEXT = (
 OTHER_LATIN_HINTS = frozenset(_HINT_TEXT.split())
 
 
+#: How much of a description :func:`unread_language` searches for another script.
+SCRIPT_CHARS = 600
+
+
 def unread_language(title: str, description: str = "") -> str | None:
     """The language of an item when the model does not read it, else None — cheap enough for
     every item of a scan: an ASCII title is only searched for an Italian or Dutch function
     word; a non-ASCII text is checked for another script."""
     title = title or ""
     if not title.isascii() or (description and not description.isascii()):
-        code = script_language(f"{title} {(description or '')[:600]}")
+        code = script_language(f"{title} {(description or '')[:SCRIPT_CHARS]}")
         if code is not None:
             return code
     if OTHER_LATIN_HINTS.isdisjoint(title.lower().split()):

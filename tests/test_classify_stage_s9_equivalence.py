@@ -10,6 +10,7 @@ duplicate titles, and the separator characters that send a batch down the text-b
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
@@ -26,18 +27,21 @@ from models._fastpath import (
     _zero_runs_cut,
     doc_texts,
 )
-from models.classifier import load_model
+from models.classifier import LinearRoleModel, load_model, unread_rows
 from models.features import fold
 from models.interface import ItemDoc
+from models.language import _ANY_OTHER_SCRIPT
 from tests.test_classify_stage_equivalence import hint_docs, seam_docs
 from tests.test_predict_path_equivalence import TEXTS, assert_equal, varied_docs
 
 # --- the replaced piece, as it was (commit 5d3b858) -----------------------------------------------
 
 
-def text_by_text_bytes(texts, wide=None) -> bytes | None:
+def text_by_text_bytes(texts, wide=None, scripts=None) -> bytes | None:
     if not texts:
         return None
+    if scripts is not None:  # (new) the texts holding another script, searched one by one
+        scripts += [i for i, text in enumerate(texts) if _ANY_OTHER_SCRIPT.search(text)]
     parts = list(texts)
     typographic = 0
     for i, text in enumerate(texts):
@@ -94,7 +98,10 @@ def test_batch_bytes_equal_the_texts_made_ascii_one_by_one(seed):
         assert _batch_bytes(batch, wide) == expected, batch
         # The caller may name more places than hold a non-ASCII text (a doc's other text).
         more = sorted({*wide, *rng.sample(range(len(batch)), rng.randint(0, len(batch)))})
-        assert _batch_bytes(batch, more) == expected, batch
+        scripts: list[int] = []
+        assert _batch_bytes(batch, more, scripts) == expected, batch
+        if expected is not None:
+            assert scripts == [i for i, t in enumerate(batch) if _ANY_OTHER_SCRIPT.search(t)]
 
 
 def test_each_character_reads_as_in_its_whole_text_lower_cased():
@@ -119,7 +126,7 @@ def test_the_runs_remembered_are_bounded(monkeypatch):
 
 def test_doc_texts_wide_rows_cover_every_non_ascii_text():
     docs = varied_docs(400, seed=5) + seam_docs(200, seed=5)
-    texts, wide = doc_texts(docs, 600)
+    texts, wide, _ = doc_texts(docs, 600)
     places = {i for row in wide for i in (2 * row, 2 * row + 1)}
     assert {i for i, text in enumerate(texts) if not text.isascii()} <= places
 
@@ -131,6 +138,7 @@ def many_docs(seed: int) -> list[ItemDoc]:
     rng = random.Random(seed)
     docs = varied_docs(500, seed) + seam_docs(300, seed) + hint_docs(300, seed)
     docs += [ItemDoc(text, text) for text in random_texts(rng, 300)]
+    docs += script_docs(300, seed)
     docs += [docs[rng.randrange(len(docs))] for _ in range(200)]  # duplicates
     docs += [
         ItemDoc("Roadmap 2026 — Q3", f"{rng.choice(TEXTS)} {rng.choice(ODD)}") for _ in range(50)
@@ -159,3 +167,55 @@ def test_predictions_equal_those_of_the_texts_made_ascii_one_by_one(bundled, see
     for batch, made, plain in zip(batches, new, new_plain, strict=True):
         assert_equal(made, bundled.predict(batch, prior=prior), batch)
         assert_equal(plain, bundled.predict(batch), batch)
+
+
+# --- the language check's rows: found while the texts are made ASCII ------------------------------
+
+SCRIPT_DESCRIPTIONS = [
+    '<span title="日本語">note</span> fix the login',  # the letters only inside markup
+    "[ログイン|http://example.com/x] broken link",
+    "&amp; Исправить &lt;b&gt;",
+    "x" * 598 + "日本",  # at the edge of what the check reads
+    "y" * 650 + "日本語のテキスト",  # past it: not read
+    "plain — accents é only",
+    "ΟΔΥΣΣΕΥΣ έλεγχος σελίδας " * 3,
+    "ログイン画面のボタンを修正する",
+    "💡🚀 emoji only",
+    "",
+    None,
+]
+
+
+def script_docs(count: int, seed: int) -> list[ItemDoc]:
+    rng = random.Random(seed)
+    docs = hint_docs(count // 2, seed)
+    while len(docs) < count:
+        docs.append(
+            ItemDoc(
+                rng.choice([*TEXTS, "Fix login", "修复登录页面", "Roadmap — Q3", ""]),
+                rng.choice(SCRIPT_DESCRIPTIONS),  # type: ignore[arg-type]
+                type=rng.choice(["Bug", None]),
+            )
+        )
+    rng.shuffle(docs)
+    return docs
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_unread_rows_from_the_ascii_runs_equal_the_check_item_by_item(bundled, seed):
+    docs = script_docs(700, seed)
+    titles = bundled._transform_with_titles(docs)[1]
+    assert titles is not None and titles.scripts is not None
+    expected = unread_rows(docs, bundled.config.features)
+    assert {code for _, code in expected} >= {"ja", "ru", "el", "zh"}
+    assert bundled._unread_rows(docs, titles) == expected
+
+
+def test_a_model_reading_less_than_the_check_searches_the_texts_again(bundled):
+    model = LinearRoleModel.from_json(bundled.to_json())
+    features = dataclasses.replace(model.config.features, description_chars=40)
+    model.config = dataclasses.replace(model.config, features=features)
+    docs = script_docs(400, seed=3)
+    titles = model._transform_with_titles(docs)[1]
+    assert titles is not None and titles.scripts is None
+    assert model._unread_rows(docs, titles) == unread_rows(docs, features)

@@ -248,9 +248,15 @@ def test_doc_texts_are_the_doc_parts_and_wide_rows():
     docs.append(ItemDoc("title", "<b>日本</b> [ログイン|http://x] &amp; " + "y" * 700 + "é"))
     docs.append(ItemDoc(None, None))  # type: ignore[arg-type]
     for chars in (600, 40):
-        texts, wide = doc_texts(docs, chars)
+        texts, wide, cleaned = doc_texts(docs, chars)
         config = FeatureConfig(description_chars=chars)
         assert texts == [part for doc in docs for part in doc_parts(doc, config)]
+        changed = [
+            i
+            for i, d in enumerate(docs)
+            if d.description and doc_parts(d, config)[1] != d.description[:chars]
+        ]
+        assert set(changed) <= set(cleaned) and len(changed) >= 1
         assert wide == [
             i
             for i, d in enumerate(docs)
