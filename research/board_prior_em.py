@@ -1,0 +1,233 @@
+"""Why a board's prior (EM, Saerens et al. 2002) overshoots, measured on the real boards.
+
+The scan re-estimates each board's strategic share by EM on the model's probabilities made
+under its own 40 % prior (``LinearRoleModel.estimate_prior``, ``rules.board_prior``). On the
+Nebula board it reads about 48 % where about 24 % is true. This script prints, per board, the
+EM estimate when the probabilities it starts from are read another way (``VARIANTS``), and,
+from the **dev** labels only, the share the model's own probabilities fit best (a logistic
+shift of their logit, maximum likelihood; the slope fitted too, to check the calibration).
+Never reads a test item's label.
+
+    python -m research.board_prior_em [--model PATH]
+    python -m research.board_prior_em --sweep VARIANT [--seeds 12,1,2,3,4,5,6,7]
+
+``--sweep`` runs ``research.real_dev_sweep`` with the scan's prior estimated by that variant.
+Needs ``../shared/realdata``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+import models.rules as rules  # noqa: E402
+
+#: How each variant reads the probabilities EM starts from (see ``share_function``).
+VARIANTS = {
+    "shipped": "the scan's rules at the model's prior, then shifted (rules.board_prior)",
+    "rules-after-shift": "shifted first, then the evidence and title caps (as the final pass)",
+    "stories-delivery": "a user story counts as delivery work (0) in the EM",
+    "thin-delivery": "an item held by the evidence rule (no strategic words) counts as 0",
+}
+
+
+def _logit(p: np.ndarray | float) -> np.ndarray | float:
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return np.log(p / (1 - p))
+
+
+def shifted(p: np.ndarray, model_prior: float, share: float) -> np.ndarray:
+    """``p`` (made under ``model_prior``) read under ``share`` instead (Bayes, a logit shift)."""
+    return 1 / (1 + np.exp(-(_logit(p) + _logit(share) - _logit(model_prior))))
+
+
+def em_share(
+    p_at: Callable[[float], np.ndarray],
+    n: int,
+    model_prior: float,
+    center: float | None = None,
+    strength: float | None = None,
+    iterations: int = 200,
+) -> float:
+    """``rules.board_prior``'s EM with the items' probabilities at a share given by ``p_at``."""
+    center = rules.BOARD_PRIOR_CENTER if center is None else center
+    strength = rules.BOARD_PRIOR_STRENGTH if strength is None else strength
+    share = model_prior
+    for _ in range(iterations):
+        total = float(np.sum(p_at(share)))
+        new = max((total + strength * center) / (n + strength), rules.BOARD_PRIOR_FLOOR)
+        if abs(new - share) < 1e-7:
+            return new
+        share = new
+    return share
+
+
+def share_function(
+    variant: str,
+    model_prior: float,
+    checked: np.ndarray,
+    raw: np.ndarray,
+    cap: np.ndarray,
+    story: np.ndarray,
+) -> Callable[[float], np.ndarray]:
+    """The items' strategic probabilities at a share, as ``variant`` reads them. ``checked``:
+    what the EM reads now (the evidence and title rules applied at the model's prior); ``raw``:
+    the calibrated probabilities before any rule; ``cap``: each item's highest strategic
+    probability under the rules (1 when none holds it); ``story``: the user stories."""
+    thin = cap <= rules.NO_EVIDENCE_STRATEGIC_CAP + 1e-9
+    if variant == "shipped":
+        return lambda s: shifted(checked, model_prior, s)
+    if variant == "rules-after-shift":
+        return lambda s: np.minimum(shifted(raw, model_prior, s), cap)
+    if variant == "stories-delivery":
+        return lambda s: np.where(story, 0.0, shifted(checked, model_prior, s))
+    if variant == "thin-delivery":
+        return lambda s: np.where(thin, 0.0, shifted(checked, model_prior, s))
+    raise ValueError(f"unknown variant {variant!r}; one of {', '.join(VARIANTS)}")
+
+
+def fitted_shares(
+    groups: list[tuple[np.ndarray, np.ndarray]], model_prior: float
+) -> tuple[list[float], float]:
+    """Per group (a board's ``p`` and labels ``truth``) the share under which ``p`` best fits
+    the labels — maximum likelihood of ``sigmoid(logit(p) + b)``, the share read from ``b`` as
+    a prior shift from ``model_prior`` — and the calibration slope fitted over all groups
+    together (``sigmoid(a * logit(p) + b_group)``; 1 means the probabilities are as sharp as
+    the labels say)."""
+    from scipy.optimize import minimize
+
+    z = [_logit(p) for p, _ in groups]
+    y = [t.astype(float) for _, t in groups]
+
+    def nll(w: np.ndarray, slope: float | None) -> float:
+        a = w[0] if slope is None else slope
+        offsets = w[1:] if slope is None else w
+        total = 0.0
+        for zi, yi, b in zip(z, y, offsets, strict=True):
+            t = a * zi + b
+            total -= float(np.sum(yi * t - np.logaddexp(0, t)))
+        return total
+
+    offsets = minimize(lambda w: nll(w, 1.0), np.zeros(len(groups))).x
+    slope = minimize(lambda w: nll(w, None), np.r_[1.0, offsets]).x[0]
+    shares = [float(1 / (1 + math.exp(-(b + _logit(model_prior))))) for b in offsets]
+    return shares, float(slope)
+
+
+def board_arrays(model, docs) -> tuple[np.ndarray, ...]:  # type: ignore[no-untyped-def]
+    """For the items ``estimate_prior`` samples: (checked, raw, cap, story) as in
+    ``share_function``, read with the board's own word weights, and the sample's rows."""
+    from models.classifier import STRATEGIC, TACTICAL, BoardPrior, _board_weighted, calibrated
+    from models.features import STORY_FORM
+    from models.rules import board_word_weights
+
+    step = max(1, len(docs) // rules.BOARD_PRIOR_SAMPLE)
+    sample = docs[::step]
+    matrix = model.transform(sample)
+    counts = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    weights = board_word_weights(counts, len(sample), model._structure_columns())
+    board = BoardPrior({}, weights)
+    weighted = _board_weighted(matrix, board)
+    k = model._evidence[0]
+    checked = model._title_checked(sample, model.probabilities(weighted), board)[:, k]
+    raw = calibrated(model.decision(weighted), model.calibration)[:, k]
+    top = {STRATEGIC: 1 - 1e-9, TACTICAL: 1e-9}  # every item as strategic as the rules allow
+    cap = model._title_checked(sample, model.probabilities(weighted, top), board)[:, k]
+    column = model.vocabulary.get(STORY_FORM)
+    story = np.zeros(len(sample), bool)
+    if column is not None:
+        story = np.asarray((matrix[:, column] != 0).todense()).ravel()
+    return checked, raw, cap, story, np.arange(0, len(docs), step)
+
+
+def estimate_with(variant: str):  # type: ignore[no-untyped-def]
+    """An ``estimate_prior`` reading the probabilities as ``variant`` does (for the sweep)."""
+    from models.classifier import STRATEGIC, TACTICAL, BoardPrior, LinearRoleModel
+
+    shipped = LinearRoleModel.estimate_prior
+
+    def estimate(self, docs):  # type: ignore[no-untyped-def]
+        board = shipped(self, docs)
+        if board is None or variant == "shipped":
+            return board
+        own = self.model_prior[STRATEGIC]
+        checked, raw, cap, story, _ = board_arrays(self, docs)
+        share = em_share(share_function(variant, own, checked, raw, cap, story), len(raw), own)
+        return BoardPrior({STRATEGIC: share, TACTICAL: 1 - share}, board.weights)
+
+    return estimate
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--sweep", choices=tuple(VARIANTS), default=None)
+    parser.add_argument("--seeds", default="12,1,2,3,4,5,6,7")
+    args = parser.parse_args(argv)
+    import benchmarks.bench_real_boards as bench
+
+    data = args.data or bench.DEFAULT_DATA
+    if not data.is_dir():
+        print(f"{data}: no real data here; nothing to measure")
+        return 0
+    if args.sweep:
+        from models.classifier import LinearRoleModel
+        from research import real_dev_sweep
+
+        LinearRoleModel.estimate_prior = estimate_with(args.sweep)
+        return real_dev_sweep.main(["--seeds", args.seeds])
+    from analyzer.pipeline import read_board
+    from models.classifier import STRATEGIC, load_model
+    from models.interface import ItemDoc
+
+    model = load_model(args.model) if args.model else load_model()
+    own = model.model_prior[STRATEGIC]
+    labels = bench.read_labels()
+    print("per board: the EM estimate by variant | dev items: true share")
+    fits: list[tuple[str, np.ndarray, np.ndarray]] = []
+    for name in sorted(labels):
+        path = bench.find(data, name)
+        if path is None:
+            continue
+        board = read_board(path, activity_details=False)
+        docs = [ItemDoc.from_item(item) for item in board.items]
+        checked, raw, cap, story, rows = board_arrays(model, docs)
+        shares = {
+            v: em_share(share_function(v, own, checked, raw, cap, story), len(raw), own)
+            for v in VARIANTS
+        }
+        line = "  ".join(f"{v} {100 * s:5.1f} %" for v, s in shares.items())
+        dev = [
+            (i, labels[name][board.items[r].id][0] == "strategic")
+            for i, r in enumerate(rows.tolist())
+            if labels[name].get(board.items[r].id, ("", ""))[1] == "dev"
+        ]
+        truth = np.array([t for _, t in dev], dtype=bool)
+        if truth.any():
+            fits.append((name, checked[np.array([i for i, _ in dev])], truth))
+        said = f" | dev n={len(dev)} true {100 * truth.mean():5.1f} %" if dev else ""
+        print(f"{name[:34]:34s} n={len(docs):4d}  {line}{said}")
+    if fits:
+        shares, slope = fitted_shares([(p, t) for _, p, t in fits], own)
+        print(
+            "the share each board's dev items fit best (the EM's probabilities, a prior shift): "
+            + ", ".join(
+                f"{n.split('_')[0]} {100 * s:.1f} %"
+                for (n, _, _), s in zip(fits, shares, strict=True)
+            )
+            + f"; calibration slope over these boards {slope:.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

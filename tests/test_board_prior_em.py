@@ -1,0 +1,64 @@
+"""research.board_prior_em: the ways of reading the EM's probabilities, and the fitted share."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.rules import NO_EVIDENCE_STRATEGIC_CAP, board_prior
+from research import board_prior_em as em
+
+
+def _board(n: int = 400, seed: int = 0) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(seed)
+    raw = rng.beta(0.6, 1.2, n)
+    cap = np.where(rng.random(n) < 0.4, NO_EVIDENCE_STRATEGIC_CAP, 1.0)
+    checked = np.minimum(raw, cap)
+    story = (cap < 1.0) & (rng.random(n) < 0.5)
+    return checked, raw, cap, story
+
+
+def test_the_shipped_reading_is_the_scans_estimate():
+    checked, raw, cap, story = _board()
+    f = em.share_function("shipped", 0.4, checked, raw, cap, story)
+    assert em.em_share(f, len(raw), 0.4) == pytest.approx(board_prior(checked, 0.4), abs=1e-5)
+
+
+def test_items_the_rules_hold_counted_as_delivery_lower_the_share():
+    checked, raw, cap, story = _board()
+    shares = {
+        v: em.em_share(em.share_function(v, 0.4, checked, raw, cap, story), len(raw), 0.4)
+        for v in em.VARIANTS
+    }
+    assert shares["thin-delivery"] < shares["stories-delivery"] < shares["shipped"]
+
+
+def test_rules_after_the_shift_without_a_cap_are_the_plain_em():
+    _, raw, _, story = _board()
+    free = np.ones(len(raw))
+    after = em.share_function("rules-after-shift", 0.4, raw, raw, free, story)
+    assert em.em_share(after, len(raw), 0.4) == pytest.approx(board_prior(raw, 0.4), abs=1e-5)
+
+
+def test_an_unknown_variant_is_refused():
+    checked, raw, cap, story = _board(10)
+    with pytest.raises(ValueError, match="unknown variant"):
+        em.share_function("nope", 0.4, checked, raw, cap, story)
+
+
+def test_the_fitted_share_finds_the_share_the_labels_were_drawn_at():
+    rng = np.random.default_rng(3)
+    groups = []
+    for share in (0.1, 0.3):
+        p = rng.beta(0.7, 0.9, 20_000)  # made under a 40 % prior
+        truth = rng.random(len(p)) < em.shifted(p, 0.4, share)
+        groups.append((p, truth))
+    shares, slope = em.fitted_shares(groups, 0.4)
+    assert shares[0] == pytest.approx(0.1, abs=0.02)
+    assert shares[1] == pytest.approx(0.3, abs=0.03)
+    assert slope == pytest.approx(1.0, abs=0.1)
+
+
+def test_no_real_data_says_so_and_exits_0(tmp_path, capsys):
+    assert em.main(["--data", str(tmp_path / "none")]) == 0
+    assert "no real data here" in capsys.readouterr().out
