@@ -746,10 +746,25 @@ class LinearRoleModel(RoleModel):
         proba = calibrated(self.decision(matrix), self._calibration_for(prior))
         if self._evidence is None:
             return proba
-        k, push, unigram, word = self._evidence
-        # Per row: the words' push toward strategic, as if the words were alone in the row (the
-        # metadata tokens share its L2 norm: an issue type must not dilute the words), and the
-        # number of known words (unigram flags of the row's stored columns).
+        k, push = self._evidence[:2]
+        evidence, known, rows = self._word_evidence(matrix)
+        n, cols, data = matrix.shape[0], matrix.indices, matrix.data
+        proba = evidence_capped(proba, k, evidence, known)
+        if prior is not None and docs is not None and self._direction is not None:
+            weights = data * push[cols] * self._direction[cols]
+            direction = np.bincount(rows, weights=weights, minlength=n)
+            listed = np.bincount(
+                rows, weights=weights * self._structure_columns()[cols], minlength=n
+            )
+            proba = direction_capped(proba, k, direction, docs, listed)
+        return proba
+
+    def _word_evidence(self, matrix: sparse.csr_matrix) -> tuple[np.ndarray, ...]:
+        """Per row: the words' push toward strategic, as if the words were alone in the row (the
+        metadata tokens share its L2 norm: an issue type must not dilute the words; a user story
+        has none), the number of known words (unigram flags of the row's stored columns), and
+        each stored entry's row."""
+        _, push, unigram, word = self._evidence
         n, cols = matrix.shape[0], matrix.indices
         rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
         data = matrix.data
@@ -760,15 +775,7 @@ class LinearRoleModel(RoleModel):
         story = self.vocabulary.get(STORY_FORM)
         if story is not None:  # a user story is delivery work whatever its words
             evidence[rows[cols == story]] = 0.0
-        proba = evidence_capped(proba, k, evidence, known)
-        if prior is not None and docs is not None and self._direction is not None:
-            weights = data * push[cols] * self._direction[cols]
-            direction = np.bincount(rows, weights=weights, minlength=n)
-            listed = np.bincount(
-                rows, weights=weights * self._structure_columns()[cols], minlength=n
-            )
-            proba = direction_capped(proba, k, direction, docs, listed)
-        return proba
+        return evidence, known, rows
 
     def _calibration_for(self, prior: dict[str, float] | None) -> Calibration:
         if prior is None:
@@ -810,11 +817,18 @@ class LinearRoleModel(RoleModel):
         counts = sum(np.bincount(m.indices, minlength=m.shape[1]) for _, m, _ in chunks)
         board = BoardPrior({}, board_word_weights(counts, len(sample), self._structure_columns()))
         k = self._evidence[0]
-        p = []
+        raw, caps = [], []
         for part, matrix, titles in chunks:  # the model's own prior, the board's words weighed
-            proba = self.probabilities(_board_weighted(matrix, board))
-            p.append(self._title_checked(part, proba, board, titles)[:, k])
-        share = board_prior(np.concatenate(p), own[STRATEGIC])
+            weighted = _board_weighted(matrix, board)
+            raw.append(calibrated(self.decision(weighted), self.calibration)[:, k])
+            # The most each item may be strategic by the evidence and title rules, applied in
+            # the EM after each step's shift as the scan applies them after the board's.
+            evidence, known, _ = self._word_evidence(weighted)
+            free = np.zeros((len(part), 2))
+            free[:, k] = 1.0
+            top = evidence_capped(free, k, evidence, known)
+            caps.append(self._title_checked(part, top, board, titles)[:, k])
+        share = board_prior(np.concatenate(raw), own[STRATEGIC], caps=np.concatenate(caps))
         board.update({STRATEGIC: share, TACTICAL: 1.0 - share})
         return board
 

@@ -88,11 +88,15 @@ def board_prior(
     center: float | None = None,
     strength: float | None = None,
     iterations: int = 100,
+    caps: np.ndarray | None = None,
 ) -> float:
     """EM re-estimate of the strategic share of a board from the model's strategic
     probabilities ``p`` (made under ``model_prior``): each step shifts the probabilities to the
     current share and takes their mean, with ``strength`` pseudo-items at ``center`` (by
-    default ``BOARD_PRIOR_STRENGTH`` at ``BOARD_PRIOR_CENTER``)."""
+    default ``BOARD_PRIOR_STRENGTH`` at ``BOARD_PRIOR_CENTER``). ``caps``: the most each item
+    may be strategic (the evidence rules' holds), applied after the shift as a scan applies
+    them after the board's prior (session 9: applied before it, an item held at 0.45 under the
+    model's 40 % counted as strategic evidence at every step)."""
     center = BOARD_PRIOR_CENTER if center is None else center
     strength = BOARD_PRIOR_STRENGTH if strength is None else strength
     share = model_prior
@@ -100,6 +104,8 @@ def board_prior(
     for _ in range(iterations):
         up, down = share / model_prior, (1.0 - share) / (1.0 - model_prior)
         adjusted = up * p / (up * p + down * (1.0 - p))
+        if caps is not None:
+            adjusted = np.minimum(adjusted, caps)
         new = max((float(adjusted.sum()) + strength * center) / (n + strength), BOARD_PRIOR_FLOOR)
         if abs(new - share) < 1e-7:
             return new

@@ -2,8 +2,10 @@
 
 The scan re-estimates each board's strategic share by EM on the model's probabilities made
 under its own 40 % prior (``LinearRoleModel.estimate_prior``, ``rules.board_prior``). On the
-Nebula board it reads about 48 % where about 24 % is true. This script prints, per board, the
-EM estimate when the probabilities it starts from are read another way (``VARIANTS``), and,
+Nebula board it read about 48 % where about 24 % is true (session 8; 44 % since session 9,
+whose EM applies the evidence rules' caps after each step's shift, ``rules-after-shift``).
+This script prints, per board, the EM estimate when the probabilities it starts from are
+read another way (``VARIANTS``), and,
 from the **dev** labels only, the share the model's own probabilities fit best (a logistic
 shift of their logit, maximum likelihood; the slope fitted too, to check the calibration).
 Never reads a test item's label.
@@ -32,8 +34,8 @@ import models.rules as rules  # noqa: E402
 
 #: How each variant reads the probabilities EM starts from (see ``share_function``).
 VARIANTS = {
-    "shipped": "the scan's rules at the model's prior, then shifted (rules.board_prior)",
-    "rules-after-shift": "shifted first, then the evidence and title caps (as the final pass)",
+    "rules-before-shift": "the rules applied at the model's prior, then shifted (session 8)",
+    "rules-after-shift": "shifted, then the evidence and title caps, as a scan (session 9)",
     "stories-delivery": "a user story counts as delivery work (0) in the EM",
     "thin-delivery": "an item held by the evidence rule (no strategic words) counts as 0",
 }
@@ -83,7 +85,7 @@ def share_function(
     the calibrated probabilities before any rule; ``cap``: each item's highest strategic
     probability under the rules (1 when none holds it); ``story``: the user stories."""
     thin = cap <= rules.NO_EVIDENCE_STRATEGIC_CAP + 1e-9
-    if variant == "shipped":
+    if variant == "rules-before-shift":
         return lambda s: shifted(checked, model_prior, s)
     if variant == "rules-after-shift":
         return lambda s: np.minimum(shifted(raw, model_prior, s), cap)
@@ -149,14 +151,15 @@ def board_arrays(model, docs) -> tuple[np.ndarray, ...]:  # type: ignore[no-unty
 
 
 def estimate_with(variant: str):  # type: ignore[no-untyped-def]
-    """An ``estimate_prior`` reading the probabilities as ``variant`` does (for the sweep)."""
+    """An ``estimate_prior`` reading the probabilities as ``variant`` does (for the sweep; the
+    shipped one, ``rules-after-shift``, is the model's own)."""
     from models.classifier import STRATEGIC, TACTICAL, BoardPrior, LinearRoleModel
 
     shipped = LinearRoleModel.estimate_prior
 
     def estimate(self, docs):  # type: ignore[no-untyped-def]
         board = shipped(self, docs)
-        if board is None or variant == "shipped":
+        if board is None or variant == "rules-after-shift":
             return board
         own = self.model_prior[STRATEGIC]
         checked, raw, cap, story, _ = board_arrays(self, docs)

@@ -18,10 +18,13 @@ def _board(n: int = 400, seed: int = 0) -> tuple[np.ndarray, ...]:
     return checked, raw, cap, story
 
 
-def test_the_shipped_reading_is_the_scans_estimate():
+def test_the_two_readings_are_the_scans_estimate_before_and_since_session_9():
     checked, raw, cap, story = _board()
-    f = em.share_function("shipped", 0.4, checked, raw, cap, story)
-    assert em.em_share(f, len(raw), 0.4) == pytest.approx(board_prior(checked, 0.4), abs=1e-5)
+    before = em.share_function("rules-before-shift", 0.4, checked, raw, cap, story)
+    assert em.em_share(before, len(raw), 0.4) == pytest.approx(board_prior(checked, 0.4), abs=1e-5)
+    now = em.share_function("rules-after-shift", 0.4, checked, raw, cap, story)
+    shipped = board_prior(raw, 0.4, caps=cap)
+    assert em.em_share(now, len(raw), 0.4) == pytest.approx(shipped, abs=1e-5)
 
 
 def test_items_the_rules_hold_counted_as_delivery_lower_the_share():
@@ -30,7 +33,7 @@ def test_items_the_rules_hold_counted_as_delivery_lower_the_share():
         v: em.em_share(em.share_function(v, 0.4, checked, raw, cap, story), len(raw), 0.4)
         for v in em.VARIANTS
     }
-    assert shares["thin-delivery"] < shares["stories-delivery"] < shares["shipped"]
+    assert shares["thin-delivery"] < shares["stories-delivery"] < shares["rules-before-shift"]
 
 
 def test_rules_after_the_shift_without_a_cap_are_the_plain_em():
