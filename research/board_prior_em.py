@@ -38,6 +38,7 @@ VARIANTS = {
     "rules-after-shift": "shifted, then the evidence and title caps, as a scan (session 9)",
     "stories-delivery": "a user story counts as delivery work (0) in the EM",
     "thin-delivery": "an item held by the evidence rule (no strategic words) counts as 0",
+    "direction-after-shift": "as rules-after-shift, the direction rules' holds (0.15) too",
 }
 
 
@@ -79,16 +80,21 @@ def share_function(
     raw: np.ndarray,
     cap: np.ndarray,
     story: np.ndarray,
+    direction_cap: np.ndarray | None = None,
 ) -> Callable[[float], np.ndarray]:
     """The items' strategic probabilities at a share, as ``variant`` reads them. ``checked``:
     what the EM reads now (the evidence and title rules applied at the model's prior); ``raw``:
     the calibrated probabilities before any rule; ``cap``: each item's highest strategic
-    probability under the rules (1 when none holds it); ``story``: the user stories."""
+    probability under the rules (1 when none holds it); ``story``: the user stories;
+    ``direction_cap``: the same with the direction rules of a board scan too."""
     thin = cap <= rules.NO_EVIDENCE_STRATEGIC_CAP + 1e-9
     if variant == "rules-before-shift":
         return lambda s: shifted(checked, model_prior, s)
     if variant == "rules-after-shift":
         return lambda s: np.minimum(shifted(raw, model_prior, s), cap)
+    if variant == "direction-after-shift":
+        held = cap if direction_cap is None else direction_cap
+        return lambda s: np.minimum(shifted(raw, model_prior, s), held)
     if variant == "stories-delivery":
         return lambda s: np.where(story, 0.0, shifted(checked, model_prior, s))
     if variant == "thin-delivery":
@@ -125,7 +131,7 @@ def fitted_shares(
 
 
 def board_arrays(model, docs) -> tuple[np.ndarray, ...]:  # type: ignore[no-untyped-def]
-    """For the items ``estimate_prior`` samples: (checked, raw, cap, story) as in
+    """For the items ``estimate_prior`` samples: (checked, raw, cap, story, direction_cap) as in
     ``share_function``, read with the board's own word weights, and the sample's rows."""
     from models.classifier import STRATEGIC, TACTICAL, BoardPrior, _board_weighted, calibrated
     from models.features import STORY_FORM
@@ -143,11 +149,13 @@ def board_arrays(model, docs) -> tuple[np.ndarray, ...]:  # type: ignore[no-unty
     raw = calibrated(model.decision(weighted), model.calibration)[:, k]
     top = {STRATEGIC: 1 - 1e-9, TACTICAL: 1e-9}  # every item as strategic as the rules allow
     cap = model._title_checked(sample, model.probabilities(weighted, top), board)[:, k]
+    scan = BoardPrior(top, weights)  # as a board scan: the direction rules on
+    held = model._title_checked(sample, model.probabilities(weighted, top, sample), scan)[:, k]
     column = model.vocabulary.get(STORY_FORM)
     story = np.zeros(len(sample), bool)
     if column is not None:
         story = np.asarray((matrix[:, column] != 0).todense()).ravel()
-    return checked, raw, cap, story, np.arange(0, len(docs), step)
+    return checked, raw, cap, story, held, np.arange(0, len(docs), step)
 
 
 def estimate_with(variant: str):  # type: ignore[no-untyped-def]
@@ -162,8 +170,9 @@ def estimate_with(variant: str):  # type: ignore[no-untyped-def]
         if board is None or variant == "rules-after-shift":
             return board
         own = self.model_prior[STRATEGIC]
-        checked, raw, cap, story, _ = board_arrays(self, docs)
-        share = em_share(share_function(variant, own, checked, raw, cap, story), len(raw), own)
+        checked, raw, cap, story, held, _ = board_arrays(self, docs)
+        f = share_function(variant, own, checked, raw, cap, story, held)
+        share = em_share(f, len(raw), own)
         return BoardPrior({STRATEGIC: share, TACTICAL: 1 - share}, board.weights)
 
     return estimate
@@ -203,9 +212,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         board = read_board(path, activity_details=False)
         docs = [ItemDoc.from_item(item) for item in board.items]
-        checked, raw, cap, story, rows = board_arrays(model, docs)
+        checked, raw, cap, story, held, rows = board_arrays(model, docs)
         shares = {
-            v: em_share(share_function(v, own, checked, raw, cap, story), len(raw), own)
+            v: em_share(share_function(v, own, checked, raw, cap, story, held), len(raw), own)
             for v in VARIANTS
         }
         line = "  ".join(f"{v} {100 * s:5.1f} %" for v, s in shares.items())

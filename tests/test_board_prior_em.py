@@ -65,3 +65,13 @@ def test_the_fitted_share_finds_the_share_the_labels_were_drawn_at():
 def test_no_real_data_says_so_and_exits_0(tmp_path, capsys):
     assert em.main(["--data", str(tmp_path / "none")]) == 0
     assert "no real data here" in capsys.readouterr().out
+
+
+def test_the_direction_holds_count_only_when_given():
+    checked, raw, cap, story = _board()
+    plain = em.share_function("direction-after-shift", 0.4, checked, raw, cap, story)
+    after = em.share_function("rules-after-shift", 0.4, checked, raw, cap, story)
+    assert em.em_share(plain, len(raw), 0.4) == pytest.approx(em.em_share(after, len(raw), 0.4))
+    held = np.where(np.arange(len(raw)) % 3 == 0, 0.15, cap)
+    lower = em.share_function("direction-after-shift", 0.4, checked, raw, cap, story, held)
+    assert em.em_share(lower, len(raw), 0.4) < em.em_share(after, len(raw), 0.4)
