@@ -14,10 +14,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, is_
 from typing import TYPE_CHECKING, Any, Protocol
 
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN
@@ -225,6 +226,12 @@ class ItemParts(Protocol):
     def reason_and_terms(self, row: int) -> tuple[str, list[str]]: ...
 
 
+class BulkItemParts(ItemParts, Protocol):
+    """An :class:`ItemParts` that also gives many rows' reasons and terms at once."""
+
+    def reasons_and_term_lists(self, rows: Sequence[int]) -> tuple[list[str], list[list[str]]]: ...
+
+
 class DeferredItemResult(ItemResult):
     """An :class:`ItemResult` whose ``reason`` and ``terms`` are built when read, from the
     classifier's batch (``source.reason(row)``, ``source.terms(row)``): a 1M-item report holds no
@@ -280,6 +287,48 @@ class DeferredItemResult(ItemResult):
 
     def __repr__(self) -> str:
         return ItemResult.__repr__(self).replace(type(self).__qualname__, "ItemResult", 1)
+
+
+_SOURCE, _ROW = attrgetter("_source"), attrgetter("_row")
+
+
+def reasons_and_terms(items: Sequence[ItemResult]) -> tuple[list[Any], list[Any]]:
+    """``(reasons, term_lists)``: each item's ``(item.reason, item.terms)`` (or
+    ``reason_and_terms()``), read for many items at once: the deferred ones from their source's
+    ``reasons_and_term_lists`` (:class:`BulkItemParts`), one call per source, where it has one."""
+    n = len(items)
+    if n and set(map(type, items)) == {DeferredItemResult}:  # a scan's chunk: one batch, mostly
+        sources = list(map(_SOURCE, items))
+        first = sources[0]
+        bulk = getattr(first, "reasons_and_term_lists", None)
+        if (
+            bulk is not None
+            and all(map(is_, sources, repeat(first)))
+            and all(map(is_, map(_REASON.__get__, items), repeat(DEFERRED)))
+            and all(map(is_, map(_TERMS.__get__, items), repeat(DEFERRED)))
+        ):
+            return bulk(list(map(_ROW, items)))
+    reasons: list[Any] = [None] * n
+    term_lists: list[Any] = [None] * n
+    groups: dict[int, tuple[BulkItemParts, list[int]]] = {}
+    for k, item in enumerate(items):
+        if type(item) is DeferredItemResult:
+            source = item._source
+            if (
+                _REASON.__get__(item) is DEFERRED
+                and _TERMS.__get__(item) is DEFERRED
+                and hasattr(source, "reasons_and_term_lists")
+            ):
+                groups.setdefault(id(source), (source, []))[1].append(k)  # type: ignore[arg-type]
+            else:
+                reasons[k], term_lists[k] = item.reason_and_terms()
+        else:
+            reasons[k], term_lists[k] = item.reason, item.terms
+    for source, places in groups.values():
+        said, lists = source.reasons_and_term_lists([items[k]._row for k in places])  # type: ignore[attr-defined]
+        for k, reason, terms in zip(places, said, lists, strict=True):
+            reasons[k], term_lists[k] = reason, terms
+    return reasons, term_lists
 
 
 @dataclass(slots=True)

@@ -1215,6 +1215,42 @@ class _Batch:
         reason = head + (", ".join([shown[c] for c in cols]) or "no strong terms") + ending
         return reason, [names[c] for c in cols]
 
+    def reasons_and_term_lists(self, rows: Sequence[int]) -> tuple[list[str], list[list[str]]]:
+        """:meth:`reason_and_terms` of many rows at once, as ``(reasons, term_lists)`` (a
+        report's JSON writes a chunk of items so): the strings are put together column by
+        column with numpy object arrays (``+`` joins them row by row), not row by row."""
+        index = np.asarray(rows, dtype=np.intp)
+        if not len(index):
+            return [], []
+        chosen = self.chosen[index]
+        valid = chosen >= 0
+        counts = valid.sum(axis=1)
+        shown = _object_array(self.shown)[chosen]  # a -1 pad picks the last name: unused
+        names = _object_array(self.names)[chosen].tolist()
+        codes = self.codes[index]
+        said = np.full(len(index), "no strong terms", dtype=object)
+        for n in range(1, chosen.shape[1] + 1):
+            at = np.flatnonzero(counts == n)
+            if len(at):
+                joined = shown[at, 0]
+                for c in range(1, n):
+                    joined = joined + ", " + shown[at, c]
+                said[at] = joined
+        reasons = (
+            _object_array(self.heads)[np.maximum(codes, 0)]
+            + said
+            + _object_array(self.phrase_parts, 2)[self.nearest[index]]
+        ).tolist()
+        term_lists = names
+        ragged = np.flatnonzero(counts < chosen.shape[1]).tolist()
+        for k in ragged:
+            term_lists[k] = term_lists[k][: counts.item(k)]
+        # A pad before a term, or a confidence near a rounding tie: that row as it is read alone.
+        odd = (valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)
+        for k in np.flatnonzero(odd).tolist():
+            reasons[k], term_lists[k] = self.reason_and_terms(int(index[k]))
+        return reasons, term_lists
+
 
 _LAZY: Any = object()  # in a slot: "build me from the batch"
 _REASON, _SCORES, _TERMS = Prediction.reason, Prediction.scores, Prediction.top_terms  # slots
@@ -1321,6 +1357,25 @@ class _UnreadPrediction(_PredictionLike):
     def __init__(self, *args: Any, language: str | None = None, **kwargs: Any) -> None:
         Prediction.__init__(self, *args, **kwargs)
         self.language = language
+
+
+_OBJECTS: dict[tuple[int, int], tuple[Sequence[Any], np.ndarray]] = {}  # a few lists' arrays
+
+
+def _object_array(values: Sequence[Any], part: int | None = None) -> np.ndarray:
+    """``values`` (or each value's ``part``) as a numpy object array, whose ``+`` joins strings
+    row by row; remembered for the last few lists given (a model's names, shown names, heads
+    and phrase parts: every batch's are the same lists)."""
+    key = (id(values), -1 if part is None else part)
+    found = _OBJECTS.get(key)
+    if found is not None and found[0] is values and len(found[1]) == len(values):
+        return found[1]
+    out = np.empty(len(values), dtype=object)
+    out[:] = values if part is None else [value[part] for value in values]
+    if len(_OBJECTS) >= 8:
+        _OBJECTS.clear()
+    _OBJECTS[key] = (values, out)
+    return out
 
 
 def _row_prediction(batch: _Batch, row: int) -> Prediction:

@@ -7,6 +7,9 @@ encoder runs in pure Python whenever it indents (about 40 µs per item), so each
 fixed layout, and the rest of the report (small: people, windows, flags) goes through
 ``json.dumps`` as before. An item holding anything but the plain types it declares is written
 the slow, general way, so the output never differs (``tests/test_json_speed_equivalence.py``).
+Items are written a chunk at a time (:func:`_item_texts`: each field of the chunk's items read
+and written at once, the reasons and terms from the classifier's batch in bulk), each text
+exactly :func:`_item`'s (``tests/test_json_chunk_writer.py``).
 """
 
 from __future__ import annotations
@@ -14,12 +17,24 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import attrgetter
 from typing import IO, Any
 
+import numpy as np
+
 from analyzer.formats.interface import ReportFormat
-from analyzer.report import FIRST_FIELDS, DeferredItemResult, ItemResult, Report, to_jsonable
+from analyzer.report import (
+    FIRST_FIELDS,
+    DeferredItemResult,
+    ItemResult,
+    Report,
+    reasons_and_terms,
+    to_jsonable,
+)
+from models._batch_reasons import place_codes
 
 _STR = json.encoder.encode_basestring  # the ensure_ascii=False string encoder (C when built)
 _ITEM_LISTS = frozenset({"items", "top_strategic", "top_tactical"})  # lists of ItemResult
@@ -112,6 +127,107 @@ def _item(item: ItemResult) -> str:
         return _general_item(item)
 
 
+class _Texts(dict):
+    """Value -> its JSON text (``null`` for None), each written once: for the fields a chunk's
+    items share few values of (label, type, status, people, column)."""
+
+    def __missing__(self, value: Any) -> str:
+        text = self[value] = "null" if value is None else _STR(value)
+        return text
+
+
+_BOOL = {True: "true", False: "false"}
+#: The fields :func:`_item_texts` reads of each item, in one pass (reason and terms aside).
+_FIELDS = attrgetter("id", "key", "title", "label", "confidence", "type", "status", "assignee",
+    "assignee_id", "predicted_label", "column", "closed", "created", "updated", "activity_count",
+    "url")  # fmt: skip
+
+
+#: ``repr(round(x, 4))`` of every x in [0, 1] with four decimals: ``repr(i / 10000)``.
+_PLACES = np.array([repr(i / 10_000) for i in range(10_001)], dtype=object)
+
+
+def _rounded(values: Sequence[float]) -> list[str]:
+    """``repr(round(value, 4))`` of each of ``values`` (finite floats), read from
+    :data:`_PLACES` where numpy's rounding is exactly Python's (away from a tie, in [0, 1]:
+    ``models._batch_reasons.place_codes``), else computed (-0.0 too)."""
+    array = np.array(values, dtype=np.float64)
+    codes, exact = place_codes(array)
+    out = _PLACES[codes].tolist()
+    for k in np.flatnonzero(~exact | np.signbit(array)).tolist():  # -0.0 rounds to -0.0
+        out[k] = repr(round(values[k], 4))
+    return out
+
+
+def _nullable(values: Sequence[Any]) -> list[str]:
+    s = _STR
+    return ["null" if v is None else s(v) for v in values]
+
+
+def _item_texts(items: list[Any]) -> list[str]:
+    """:func:`_item` of each of ``items`` (a chunk), written field by field for all of them at
+    once: the items' fields read in one pass, a field's few distinct values (a label, a status,
+    a person) written once, the confidences rounded from a table, the reasons and terms read
+    from the classifier's batch in bulk (:func:`~analyzer.report.reasons_and_terms`), the texts
+    put together by one ``zip`` (≈ 1.2x faster than item by item at 100k items). A chunk
+    holding anything the per-item writer would write another way (not a plain item, a field of
+    another type) is written item by item."""
+    if not items:
+        return []
+    if not _FAST:
+        return list(map(_general_item, items))
+    if not set(map(type, items)) <= _PLAIN_ITEMS:
+        return list(map(_item, items))
+    read = list(zip(*map(_FIELDS, items), strict=True))  # each item's fields read in one pass
+    ids, keys, titles, labels, confidence, kinds, statuses, assignees = read[:8]
+    assignee_ids, predicted, columns, closed, created, updated, counts, urls = read[8:]
+    reasons, term_lists = reasons_and_terms(items)
+    if (
+        set(map(type, confidence)) != {float}
+        or not all(map(math.isfinite, confidence))
+        or set(map(type, closed)) != {bool}
+        or set(map(type, counts)) != {int}
+        or not set(map(type, term_lists)) <= {list}
+    ):
+        return list(map(_item, items))
+    s = _STR
+    try:
+        listed = [
+            "[\n        " + _TERM.join(map(s, terms)) + "\n      ]" if terms else "[]"
+            for terms in term_lists
+        ]
+        few = _Texts().__getitem__
+        fields = [
+            map(s, ids),
+            _nullable(keys),
+            map(s, titles),
+            list(map(few, labels)),
+            _rounded(confidence),
+            map(s, reasons),
+            list(map(few, kinds)),
+            list(map(few, statuses)),
+            list(map(few, assignees)),
+            list(map(few, assignee_ids)),
+            list(map(few, predicted)),
+            listed,
+            list(map(few, columns)),
+            map(_BOOL.__getitem__, closed),
+            list(map(_when, created)),
+            list(map(_when, updated)),
+            map(int.__repr__, counts),
+            _nullable(urls),
+        ]
+        # map objects are read by the zip below; the lists above are read now, so a field of
+        # another type raises here (the maps over C functions raise in the zip, inside this try)
+        parts: list[Any] = []
+        for literal, column in zip(_LITERALS[:-1], fields, strict=True):
+            parts += (repeat(literal), column)
+        parts.append(repeat(_LITERALS[-1]))
+        return list(map("".join, zip(*parts, strict=False)))  # the literals repeat
+    except TypeError:  # a field holding another type than declared
+        return list(map(_item, items))
+
+
 _ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(ItemResult))
 _FAST_FIELDS = [
     "id",
@@ -135,6 +251,12 @@ _FAST_FIELDS = [
 ]
 #: False when ItemResult gained or reordered a field: every item then goes the general way.
 _FAST = list(_ITEM_FIELDS) == _FAST_FIELDS
+#: What comes before each field of an item (as :func:`_item` writes it), and its end.
+_LITERALS = (
+    '{\n      "id": ',
+    *(f',\n      "{name}": ' for name in _FAST_FIELDS[1:]),
+    "\n    }",
+)
 
 
 def _item_list(items: list[Any], chunk: int) -> Iterator[str]:
@@ -149,16 +271,17 @@ def _item_list(items: list[Any], chunk: int) -> Iterator[str]:
         yield "[]"
         return
     yield "[\n    "
-    text = _item if _FAST else _general_item
     if not chunk:
-        texts = map(text, items)
-        yield next(texts)
-        for each in texts:
-            yield ",\n    "
-            yield each
+        for start in range(0, len(items), _CHUNK):
+            texts = iter(_item_texts(items[start : start + _CHUNK]))
+            if start == 0:
+                yield next(texts)
+            for each in texts:
+                yield ",\n    "
+                yield each
     else:
         for start in range(0, len(items), chunk):
-            piece = ",\n    ".join(map(text, items[start : start + chunk]))
+            piece = ",\n    ".join(_item_texts(items[start : start + chunk]))
             yield piece if start == 0 else ",\n    " + piece
     yield "\n  ]"
 

@@ -1,0 +1,187 @@
+"""The JSON writer's chunk-at-once item texts are the per-item texts (``_item``, the reference,
+itself tested equal to ``json.dumps``): the batch's reasons and terms read in bulk, confidences
+rounded from a table, fields read column by column; on random chunks of real and odd items."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import analyzer.formats.json as module
+from analyzer.formats import get_format
+from analyzer.pipeline import scan_file
+from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, reasons_and_terms
+from models.classifier import _Batch
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+WHEN = datetime(2026, 12, 5, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def items() -> list[ItemResult]:
+    report = scan_file(EXAMPLES / "jira_sample_export.csv", generated_at=WHEN)
+    assert {type(item) for item in report.items} == {DeferredItemResult}
+    return report.items
+
+
+def _random_batch(rng: random.Random, rows: int, labels=("strategic", "tactical")) -> _Batch:
+    """A batch with pads anywhere (also before a term), confidences at rounding ties, no phrase."""
+    names = [f"term{k}" for k in range(12)] + ['q"uote', "ü\\b"]
+    chosen = np.array(
+        [[rng.choice([-1, -1, *range(len(names))]) for _ in range(3)] for _ in range(rows)],
+        dtype=np.int32,
+    )
+    proba = np.array(
+        [[p, 1 - p] for p in (rng.choice([0.125, 0.5, rng.random()]) for _ in range(rows))]
+    )
+    best = proba.argmax(axis=1).astype(np.int32)
+    heads = [f"{label} {h / 100:.2f}: " for label in labels for h in range(101)]
+    codes = np.array(
+        [rng.choice([-1, b * 101 + round(proba[k, b] * 100)]) for k, b in enumerate(best)],
+        dtype=np.int32,
+    )
+    phrases = [("a phrase", "001", "; nearest phrase: 'a'"), (None, None, "; no similar phrase")]
+    nearest = np.array([rng.choice([-1, 0, 1]) for _ in range(rows)], dtype=np.int32)
+    shown = [f"'{name}'" for name in names]
+    return _Batch(tuple(labels), names, proba, chosen, best, nearest, codes, shown, heads, phrases)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_batch_gives_many_rows_as_it_gives_each(seed):
+    rng = random.Random(seed)
+    batch = _random_batch(rng, rng.randint(1, 300))
+    rows = [rng.randrange(len(batch.best)) for _ in range(rng.randint(0, 400))]  # repeats too
+    reasons, term_lists = batch.reasons_and_term_lists(rows)
+    assert len(reasons) == len(term_lists) == len(rows)
+    for row, reason, terms in zip(rows, reasons, term_lists, strict=True):
+        assert (reason, terms) == batch.reason_and_terms(row)
+        assert type(reason) is str and type(terms) is list
+
+
+def test_bulk_reasons_and_terms_of_mixed_items(items):
+    """Deferred items of two batches, plain items, an assigned reason or terms, a source
+    without the bulk method: each as ``reason_and_terms`` / its fields give it."""
+
+    class Plain:  # an ItemParts without reasons_and_term_lists
+        def reason(self, row):
+            return f"reason {row}"
+
+        def terms(self, row):
+            return [f"t{row}"]
+
+        def reason_and_terms(self, row):
+            return self.reason(row), self.terms(row)
+
+    rng = random.Random(3)
+    other = _random_batch(rng, 50)
+    mixed: list[ItemResult] = []
+    for k, item in enumerate(items[:60]):
+        copy = replace(item)  # a fresh DeferredItemResult reading the same source
+        copy.read_from(item._source, item._row)
+        kind = k % 6
+        if kind == 1:
+            copy = replace(item, reason=DEFERRED, terms=DEFERRED)
+            copy.read_from(other, k % 50)
+        elif kind == 2:
+            copy = ItemResult(**{f: getattr(item, f) for f in item.__dataclass_fields__})
+        elif kind == 3:
+            copy.reason = "assigned"
+        elif kind == 4:
+            copy.terms = ["assigned"]
+        elif kind == 5:
+            copy = replace(item, reason=DEFERRED, terms=DEFERRED)
+            copy.read_from(Plain(), k)
+        mixed.append(copy)
+    reasons, term_lists = reasons_and_terms(mixed)
+    for item, reason, terms in zip(mixed, reasons, term_lists, strict=True):
+        expected = (
+            item.reason_and_terms()
+            if type(item) is DeferredItemResult
+            else (
+                item.reason,
+                item.terms,
+            )
+        )
+        assert (reason, terms) == expected
+    assert reasons_and_terms([]) == ([], [])
+    one_batch = reasons_and_terms(items)
+    assert one_batch == ([i.reason for i in items], [i.terms for i in items])
+
+
+def test_rounded_confidences_are_what_round_writes():
+    rng = random.Random(5)
+    values = [rng.random() for _ in range(20000)]
+    values += [k / 20000 for k in range(20001)]  # every tie of the fifth decimal
+    values += [0.0, -0.0, 1.0, 1.00004, 1.00005, -0.00004, -0.3, 2.5, 1e-07, 5e-05, 0.99995, 1e300]
+    assert module._rounded(values) == [repr(round(v, 4)) for v in values]
+
+
+def _odd_chunk(items: list[ItemResult], rng: random.Random) -> list[ItemResult]:
+    """Items with duplicated ids, missing dates and keys, naive and offset times, odd values."""
+    out = []
+    for item in rng.sample(items, len(items)):
+        change = rng.choice(
+            [
+                {},
+                {},
+                {"id": items[0].id},
+                {"created": None, "updated": None, "key": None, "url": None},
+                {"created": datetime(2024, 1, 2, 3, 4, 5, 6)},
+                {"updated": datetime(2024, 1, 2, tzinfo=timezone(timedelta(hours=2)))},
+                {"confidence": rng.choice([0.5, 0.12345, 0.99995, 1.0, -0.0])},
+                {"assignee": None, "status": None, "column": "Ready", "type": None},
+                {"title": 'quote " tab\t emoji 🚀 \u2028', "closed": True},
+                {"reason": "assigned", "terms": []},
+            ]
+        )
+        copy = replace(item, **change)
+        if type(copy) is DeferredItemResult and "reason" not in change:
+            copy.read_from(item._source, item._row)
+        out.append(copy)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_chunk_texts_are_the_per_item_texts(items, seed, monkeypatch):
+    chunk = _odd_chunk(items, random.Random(seed))
+    expected = list(map(module._item, chunk))
+    monkeypatch.setattr(module, "_item", None)  # the chunk is written at once, not item by item
+    assert module._item_texts(chunk) == expected
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"confidence": float("nan")},
+        {"confidence": 1},
+        {"closed": 1},
+        {"activity_count": True},
+        {"terms": ("a", "b")},
+        {"terms": ["a", 3]},
+        {"type": 7},
+        {"title": None},
+        {"created": datetime(2024, 1, 2).date()},
+    ],
+    ids=str,
+)
+def test_a_chunk_with_an_odd_item_is_written_item_by_item(items, change):
+    chunk = [replace(items[0], **change), *items[1:10]]
+    for copy, item in zip(chunk[1:], items[1:10], strict=True):
+        copy.read_from(item._source, item._row)
+    assert module._item_texts(chunk) == list(map(module._item, chunk))
+
+
+def test_a_scan_report_takes_the_chunk_path(items, monkeypatch):
+    report = scan_file(EXAMPLES / "jira_sample_export.csv", generated_at=WHEN)
+    text = get_format("json").render(report)
+
+    def per_item(item):
+        raise AssertionError("a scan's item went item by item")
+
+    monkeypatch.setattr(module, "_item", per_item)
+    assert get_format("json").render(report) == text
