@@ -1057,3 +1057,23 @@ def test_a_scans_board_shares_one_empty_list_and_dict(
     # with activity details the board is a library user's: nothing shared
     full = JiraCsvExport(path, shared_empty=True).load()
     assert len({id(item.checklist_items) for item in full.items}) == len(full.items)
+
+
+def test_clock_table_holds_every_time_of_day_the_plain_form_reads():
+    from connectors.exports._csv_prepared import clock_table
+
+    texts, values = clock_table()
+    table = dict(zip(texts.to_list(), values.to_list(), strict=True))
+    assert table["12:00 AM"] == 0 and table["12:30 PM"] == (12 * 60 + 30) * 60_000_000
+    assert table["13:30 PM"] == table["13:30"] == table["1:30 PM"]  # as the parser reads them
+    assert "24:00" not in table and "1:60 PM" not in table and "1:5 PM" not in table
+    rnd = random.Random(5)
+    probes = [
+        f"{rnd.choice(['', '0', '1', '9', '12', '23', '24', '99', '007', ' 1'])}:"
+        f"{rnd.choice(['00', '5', '59', '60', '99', '000'])}"
+        f"{rnd.choice(['', ' AM', ' PM', 'PM', ' am', ' XM', ' AM '])}"
+        for _ in range(3000)
+    ]
+    for text in probes + list(table):
+        value = jira_csv._clock_us(text)
+        assert table.get(text) == (value if type(value) is int else None), text

@@ -31,12 +31,13 @@ import numpy as np
 from connectors.exports.jira_csv import (
     _COMMENTED_CODE,
     _CREATED_CODE,
-    _MONTHS,
+    _clock_us,
     _comment_us,
     _comments,
     _register,
     _title,
     parse_csv_date,
+    plain_day_us,
     plain_text,
     utc_us,
     watcher_ids,
@@ -88,8 +89,6 @@ PLAIN_RANGES = (
     (0x1F900, 0x1F9FF),
 )
 _NOT_PLAIN = "[^" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in PLAIN_RANGES) + "]"
-# Jira's default date form as the reader's fast path reads it (``_plain_day`` + ``_plain_time``).
-_PLAIN_DATE = r"^([0-9]{1,2})/([A-Za-z]{3})/([0-9]{2}) ([0-9]{1,2}):([0-9]{2})(?: ([AP])M)?"
 # Single-valued fields read from the prepared columns, in the order of the row tuple.
 _FIRST = (
     "key",
@@ -119,79 +118,6 @@ _FIRST = (
 )
 _DATES = ("created", "updated", "resolved", "due")
 _LISTS = ("labels", "components", "fix_versions", "sprint", "watchers", "watchers_id")
-
-
-def month_numbers() -> dict[str, int]:
-    """The three-letter month names the fast date path knows (``_MONTHS``' ASCII ones)."""
-    return {name: n for name, n in _MONTHS.items() if len(name) == 3 and name.isascii()}
-
-
-def _date_groups(text: Any, name: str, tail: str = "") -> Any:
-    """Stage 1 of a date: ``_PLAIN_DATE``'s groups in ``text`` as the struct column ``name.g``;
-    ``tail``: the comment's ``;author;`` (its group is the 7th), else the whole text."""
-    return text.str.extract_groups(_PLAIN_DATE + (tail or "$")).alias(f"{name}.g")
-
-
-def _date_parts(name: str, pl: Any, author: bool = False) -> list[Any]:
-    """Stage 2: the numbers of the groups as columns ``name.*`` (and the author)."""
-    groups = pl.col(f"{name}.g")
-    number = lambda group: groups.struct.field(group).cast(pl.Int64, strict=False)  # noqa: E731
-    return [
-        number("1").alias(f"{name}.day"),
-        groups.struct.field("2")
-        .str.to_lowercase()
-        .replace_strict(month_numbers(), default=None, return_dtype=pl.Int64)
-        .alias(f"{name}.month"),
-        number("3").alias(f"{name}.year"),
-        number("4").alias(f"{name}.clock"),
-        (groups.struct.field("6") == "P").alias(f"{name}.pm"),
-        (groups.struct.field("6") == "A").alias(f"{name}.am"),
-        number("5").alias(f"{name}.minute"),
-        *(
-            [groups.struct.field("7").str.strip_chars(WHITESPACE).alias(f"{name}.author")]
-            if author
-            else []
-        ),
-    ]
-
-
-def _date_fields(name: str, pl: Any) -> list[Any]:
-    """Stage 3: the year in full, the hour of the day, whether it is a leap year."""
-    short, clock = pl.col(f"{name}.year"), pl.col(f"{name}.clock")
-    year = short + pl.when(short < 70).then(2000).otherwise(1900)
-    hour = (
-        pl.when(pl.col(f"{name}.pm") & (clock < 12))
-        .then(clock + 12)
-        .when(pl.col(f"{name}.am") & (clock == 12))
-        .then(0)
-        .otherwise(clock)
-    )
-    return [
-        year.alias(f"{name}.year"),
-        hour.alias(f"{name}.hour"),
-        (((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)).alias(f"{name}.leap"),
-    ]
-
-
-def _date_seconds(name: str, pl: Any) -> Any:
-    """Stage 4: seconds since 1970 (UTC) of the date; null when no such date or time."""
-    day, month, year = pl.col(f"{name}.day"), pl.col(f"{name}.month"), pl.col(f"{name}.year")
-    hour, minute = pl.col(f"{name}.hour"), pl.col(f"{name}.minute")
-    month_days = (
-        pl.when(month == 2)
-        .then(pl.when(pl.col(f"{name}.leap")).then(29).otherwise(28))
-        .when(month.is_in([4, 6, 9, 11]))
-        .then(30)
-        .otherwise(31)
-    )
-    valid = month.is_not_null() & (day >= 1) & (day <= month_days) & (hour < 24) & (minute < 60)
-    # days from the civil date (H. Hinnant's algorithm; every year here is 1970-2069)
-    shifted = year - (month <= 2).cast(pl.Int64)
-    era = shifted // 400
-    of_era = shifted - era * 400
-    of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
-    days = era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719468
-    return pl.when(valid).then(days * 86400 + hour * 3600 + minute * 60)
 
 
 class PreparedRows:
@@ -234,16 +160,25 @@ class PreparedRows:
             if columns:
                 cells = [stripped(name) for name in columns]
                 first.append(pl.concat_str(cells, separator=SEP, ignore_nulls=True).alias(field))
-        dates = [field for field in _DATES if field in firsts]
+        # a date as Jira writes it by default is "day time": its two parts are read per
+        # distinct text by the reader's own parsers (add_batch); a comment's "date;author;"
+        for field in _DATES:
+            if field in firsts:
+                moment = firsts[field].str.splitn(" ", 2)
+                first.append(moment.struct.field("field_0").alias(f"{field}_day"))
+                first.append(moment.struct.field("field_1").alias(f"{field}_clock"))
         comments = names.get("comment") or []
-        groups = [_date_groups(firsts[field], f".{field}") for field in dates]
-        groups += [_date_groups(stripped(name), f".{name}", ";([^;]*);") for name in comments]
-        parts = [column for field in dates for column in _date_parts(f".{field}", pl)]
-        parts += [column for name in comments for column in _date_parts(f".{name}", pl, True)]
-        fields = [column for field in dates for column in _date_fields(f".{field}", pl)]
-        fields += [column for name in comments for column in _date_fields(f".{name}", pl)]
-        last = [_date_seconds(f".{field}", pl).alias(f"{field}_s") for field in dates]
-        last += [_date_seconds(f".{name}", pl).alias(f".{name}.s") for name in comments]
+        for number, name in enumerate(comments):
+            parts = stripped(name).str.splitn(";", 3)
+            moment = parts.struct.field("field_0").str.splitn(" ", 2)
+            author = parts.struct.field("field_1").str.strip_chars(WHITESPACE)
+            first += [
+                moment.struct.field("field_0").alias(f"comment_day{number}"),
+                moment.struct.field("field_1").alias(f"comment_clock{number}"),
+                author.alias(f"comment_author{number}"),
+                parts.struct.field("field_2").is_not_null().alias(f"comment_three{number}"),
+                stripped(name).is_not_null().alias(f"comment_cell{number}"),
+            ]
         # plain: nothing but PLAIN_RANGES, no two spaces in a row (the cell is stripped), and
         # for a description nothing a wiki rule can change: none of the characters or line
         # starts a rule needs, and ``!``, ``*``, ``_``, ``+`` at most once each (their rules
@@ -267,21 +202,9 @@ class PreparedRows:
             summary = firsts["summary"] if "summary" in firsts else pl.lit(None)
             slow = slow | (summary.is_null() & firsts["title"].is_not_null())
         end: list[Any] = []
-        if comments:
-            seconds = [pl.col(f".{name}.s") for name in comments]
-            bad = [
-                stripped(name).is_not_null() & s.is_null()
-                for name, s in zip(comments, seconds, strict=True)
-            ]
-            end.append(pl.any_horizontal(bad).alias("comment_py"))
-            for number, (name, s) in enumerate(zip(comments, seconds, strict=True)):
-                author = pl.col(f".{name}.author")
-                end.append((s * 1_000_000).alias(f"comment_us{number}"))
-                named = s.is_not_null() & (author.str.len_bytes() > 0)
-                end.append(pl.when(named).then(author).alias(f"comment_by{number}"))
         end.append(slow.alias("slow"))
         end += _outputs(firsts, pl)
-        return [strip, first + groups, parts, fields, last, end]
+        return [strip, first, end]
 
     def add_batch(
         self, batch: Any, raw: list[str], number: int, progress: Callable[[], None] | None
@@ -293,6 +216,7 @@ class PreparedRows:
         between them together (:meth:`_flush`), so items, people, skipped lines and the parents
         given by id come out in the order of the rows."""
         builder = self.builder
+        batch = self._with_times(batch)
         blank = batch.get_column("blank").to_list()
         slow = batch.get_column("slow").to_list()
         comment_py = self._comment_rows(batch)
@@ -344,6 +268,40 @@ class PreparedRows:
             self._flush(columns or _Columns(batch, builder), pending, comment_py)
         self.seen.after()
         return number
+
+    def _with_times(self, batch: Any) -> Any:
+        """The batch with its times in µs since 1970 where Jira's default form gives them
+        (``{date}_us``, ``comment_us{n}``: null for any other text, which the general parser
+        reads), the comments' authors (``comment_by{n}``, null when none or not read) and
+        whether a row has a comment cell only the general path reads (``comment_py``)."""
+        import polars as pl
+
+        present = set(batch.columns)
+        times = [
+            _moment(batch, f"{field}_day", f"{field}_clock").alias(f"{field}_us")
+            for field in _DATES
+            if f"{field}_day" in present
+        ]
+        slots = sum(name.startswith("comment_day") for name in present)
+        for number in range(slots):
+            moment = _moment(batch, f"comment_day{number}", f"comment_clock{number}")
+            times.append(
+                pl.when(pl.col(f"comment_three{number}")).then(moment).alias(f"comment_us{number}")
+            )
+        if times:
+            batch = batch.with_columns(times)
+        if not slots:
+            return batch
+        authors = []
+        for number in range(slots):
+            moment, author = pl.col(f"comment_us{number}"), pl.col(f"comment_author{number}")
+            named = moment.is_not_null() & (author.str.len_bytes() > 0)
+            authors.append(pl.when(named).then(author).alias(f"comment_by{number}"))
+        unread = [
+            pl.col(f"comment_cell{number}") & pl.col(f"comment_us{number}").is_null()
+            for number in range(slots)
+        ]
+        return batch.with_columns(*authors, pl.any_horizontal(unread).alias("comment_py"))
 
     def _comment_rows(self, batch: Any) -> dict[int, Any]:
         """Rows with a comment cell polars did not read (another date form, no two ``;``…):
@@ -582,23 +540,26 @@ class _Columns:
                 for lists in (self.labels, self.components, self.fix_versions)
             )
         dates = {}
+        self.created_us = np.zeros(height, np.int64)
         for field in _DATES:
-            seconds = values(f"{field}_s")
+            if f"{field}_us" not in present:
+                dates[field] = nothing
+                continue
+            moments_us = batch.get_column(f"{field}_us")
+            seconds = (moments_us // 1_000_000).to_list()
             moments = [None if s is None else datetime.fromtimestamp(s, UTC) for s in seconds]
-            if field in present:  # the texts polars did not read: the general parser
-                texts = batch.get_column(field)
-                for index in _nulls(batch, f"{field}_s", texts.is_not_null()):
-                    moments[index] = parse_csv_date(texts[index])
+            # the texts not in the default form (or no such day): the general parser
+            texts = batch.get_column(field)
+            general = (moments_us.is_null() & texts.is_not_null()).arg_true().to_list()
+            for index in general:
+                moments[index] = parse_csv_date(texts[index])
             dates[field] = moments
             if field == "created":
-                self.created_us = np.array(
-                    [
-                        0 if m is None else (s * 1_000_000 if s is not None else utc_us(m))
-                        for s, m in zip(seconds, moments, strict=True)
-                    ],
-                    np.int64,
-                )
-                self.created_ok = np.array([m is not None for m in moments], bool)
+                self.created_us = moments_us.fill_null(0).to_numpy().copy()  # written below
+                for index in general:
+                    if moments[index] is not None:
+                        self.created_us[index] = utc_us(moments[index])
+        self.created_ok = np.array([m is not None for m in dates["created"]], bool)
         self.created, self.updated = dates["created"], dates["updated"]
         self.resolved, self.due = dates["resolved"], dates["due"]
         categories = builder.categories
@@ -706,6 +667,56 @@ def _shared_values(
     table[-1] = none
     places = column.cast(pl.Enum(distinct)).to_physical().fill_null(len(distinct)).to_numpy()
     return table[places].tolist()
+
+
+def _moment(batch: Any, day: str, clock: str) -> Any:
+    """The µs since 1970 of the columns ``day`` and ``clock`` (a date's two parts) as the
+    reader's own parsers read each distinct text; null where either is not in the plain form
+    (or no such day or time)."""
+    import polars as pl
+
+    texts, values = clock_table()
+    times = pl.col(clock).replace_strict(texts, values, default=None, return_dtype=pl.Int64)
+    return _mapped(batch, day, plain_day_us) + times
+
+
+_CLOCKS: list[Any] = []
+
+
+def clock_table() -> tuple[Any, Any]:
+    """Every text ``_clock_us`` reads as a time of day (all 33 000 texts its form can
+    take, ``_PLAIN_TIME``, are tried once a process) and its µs since midnight, as two polars
+    Series: a batch's times are looked up in it, not read one distinct text at a time."""
+    if not _CLOCKS:
+        import polars as pl
+
+        hours = [str(hour) for hour in range(100)] + [f"{hour:02d}" for hour in range(10)]
+        found = {}
+        for hour in hours:
+            for minute in range(100):
+                for half in ("", " AM", " PM"):
+                    text = f"{hour}:{minute:02d}{half}"
+                    if type(value := _clock_us(text)) is int:
+                        found[text] = value
+        _CLOCKS[:] = [pl.Series(list(found), dtype=pl.String), pl.Series(list(found.values()))]
+    return _CLOCKS[0], _CLOCKS[1]
+
+
+def _mapped(batch: Any, name: str, convert: Callable[[str], Any]) -> Any:
+    """The column ``name`` with each distinct text replaced by ``convert(text)`` when that
+    is a number (else null)."""
+    import polars as pl
+
+    texts = batch.get_column(name).drop_nulls().unique().to_list()
+    found = [(text, value) for text in texts if type(value := convert(text)) is int]
+    if not found:
+        return pl.lit(None, pl.Int64)
+    return pl.col(name).replace_strict(
+        [text for text, _ in found],
+        [value for _, value in found],
+        default=None,
+        return_dtype=pl.Int64,
+    )
 
 
 def _codes(frame: Any, name: str, codes: dict[str, int]) -> np.ndarray:

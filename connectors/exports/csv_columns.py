@@ -21,6 +21,7 @@ Null cells are handed over as ``""``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from typing import Any
 # Rows per batch: 50 000 held ≈ 90 MB more at the peak of a 100k read, for no speed gained.
 CHUNK_ROWS = 10_000
 _SCAN_BYTES = 1 << 20
+#: A carriage return not followed by a line feed (a search: counting "\r\n" took 3× as long)
+_LONE_CR = re.compile(rb"\r(?!\n)")
 #: polars' streaming CSV source reads the file in chunks of ``POLARS_CSV_CHUNK_SIZE`` bytes,
 #: ``POLARS_CSV_CHUNK_PREFETCH_LIMIT`` of them ahead of the batches handed over; its defaults
 #: held ≈ 230 MB while the generated 1M export was read, these ≈ 70 MB. polars reads them once,
@@ -57,7 +60,7 @@ def scan_bytes(path: Path, count: bool = True) -> int:
             after_cr = buffer[size - 1] == 0x0D
             if buffer.find(b"\r", 0, size) >= 0:
                 end = size - 1 if after_cr else size  # its line feed is in the next block
-                if buffer.count(b"\r", 0, end) != buffer.count(b"\r\n", 0, end):
+                if _LONE_CR.search(buffer, 0, end) is not None:
                     raise NotForPolars("lone carriage return")
             if count:
                 lines += buffer.count(b"\n", 0, size)

@@ -306,6 +306,17 @@ def _clock_us(text: str) -> Any:
     return (hours * 60 + minutes) * 60_000_000 if hours < 24 and minutes < 60 else None
 
 
+def plain_day_us(text: str) -> Any:
+    """The midnight (µs since 1970) of a day in Jira's default form (``23/Nov/26``), None for
+    no such day, ``_GENERAL`` for another form (the general parser's), as csv_date_us reads it."""
+    base = _DAY_US.get(text, False)
+    if base is False:
+        if len(_DAY_US) > _CACHE_LIMIT:
+            _DAY_US.clear()
+        base = _DAY_US[text] = _day_us(text)
+    return base
+
+
 def csv_date_us(value: str) -> int | None:
     """``utc_us(parse_csv_date(value))`` (None when that is None), without a datetime for
     Jira's default format: a scan's comment times go straight into the activity columns."""
