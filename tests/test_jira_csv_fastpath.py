@@ -976,6 +976,48 @@ def test_texts_polars_calls_plain_are_left_as_they_are():
         "<b>",
         "* item",
         "----",
+        # what a rule's character alone does not make markup, and what it does
+        "[DISCOVERY]",
+        "[~bob]",
+        "[~accountid:5b1]",
+        "[https://x.example]",
+        "[ftp://x]",
+        "[mailto:a@b.c]",
+        "[file:x]",
+        "!a b!",
+        "!a!",
+        "Hi! there!",
+        "?? x ??",
+        "???",
+        "{x}",
+        "{{m}}",
+        "{code:java}",
+        "{noformat}",
+        "{color:red}",
+        "{panel}",
+        "a < b",
+        "<p>",
+        "</DIV>",
+        "h2.",
+        " bq.",
+        "snake_case_name",
+        "_x_",
+        " _y z_ ",
+        "é_x_é",
+        "\u203f_a_\u203f",
+        "ſ",
+        "\u212a",
+        "2*3*4",
+        " *a* ",
+        "C++ and C++",
+        " +a+ ",
+        "x+y+z",
+        "<2% and >3%",
+        "a<b>c",
+        "<p",
+        ">",
+        "\\",
+        "\\x",
         # non-ASCII: printable (plain) and not (the Python check)
         "ü",
         "’",
@@ -1074,6 +1116,12 @@ def test_clock_table_holds_every_time_of_day_the_plain_form_reads():
         f"{rnd.choice(['', ' AM', ' PM', 'PM', ' am', ' XM', ' AM '])}"
         for _ in range(3000)
     ]
-    for text in probes + list(table):
+    every = [  # every text of the plain form, _PLAIN_TIME
+        f"{hour}:{minute:02d}{half}"
+        for hour in [*map(str, range(100)), *(f"{h:02d}" for h in range(10))]
+        for minute in range(100)
+        for half in ("", " AM", " PM")
+    ]
+    for text in probes + every:
         value = jira_csv._clock_us(text)
         assert table.get(text) == (value if type(value) is int else None), text

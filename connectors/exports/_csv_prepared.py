@@ -89,6 +89,27 @@ PLAIN_RANGES = (
     (0x1F900, 0x1F9FF),
 )
 _NOT_PLAIN = "[^" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in PLAIN_RANGES) + "]"
+#: What a match of each of ``wiki_to_text``'s rules needs (connectors.mapping.common's
+#: ``_WIKI_RULES``, in polars' regex syntax), in a text of ``PLAIN_RANGES`` alone (one line,
+#: no white space but the blank): a text with none of them is left as it is by every rule.
+#: The rules' look-arounds are left out (more texts match: they go to the Python rules).
+WIKI_MATCHES = (
+    r"\|",  # the table rule (every "|")
+    r"\\\\",  # a line break
+    r"<[^>]*>",  # an HTML tag (``_HTML_TAG``)
+    r"^ *(?:h[1-6]\.|bq\.|[#*-])",  # the line rules: heading, quote, list, ruler
+    r"\{\{.*\}\}",
+    r"\{(?:code|noformat|quote|panel|color|anchor|section|column|expand)(?::[^}]*)?\}",
+    r"\[~[^\]]+\]",  # a mention (and a mention by account id)
+    r"\[(?:https?|mailto|file):[^\]]+\]",  # a bare link (a link with a text needs "|")
+    r"![^! |]+!",  # an image (with options: needs "|")
+    # emphasis: a pair around text, not inside a word (only ASCII letters and digits are
+    # taken for word characters here: more texts match than the rule's \w would)
+    r"(?:^|[^A-Za-z0-9_*])\*[^ ](?:.*[^ ])?\*(?:[^A-Za-z0-9_*]|$)",
+    r"(?:^|[^A-Za-z0-9_])_[^ ](?:.*[^ ])?_(?:[^A-Za-z0-9_]|$)",
+    r"(?:^|[^A-Za-z0-9_+])\+[^ ](?:.*[^ ])?\+(?:[^A-Za-z0-9_+]|$)",
+    r"\?\?.*\?\?",
+)
 # Single-valued fields read from the prepared columns, in the order of the row tuple.
 _FIRST = (
     "key",
@@ -179,20 +200,16 @@ class PreparedRows:
                 parts.struct.field("field_2").is_not_null().alias(f"comment_three{number}"),
                 stripped(name).is_not_null().alias(f"comment_cell{number}"),
             ]
-        # plain: nothing but PLAIN_RANGES, no two spaces in a row (the cell is stripped), and
-        # for a description nothing a wiki rule can change: none of the characters or line
-        # starts a rule needs, and ``!``, ``*``, ``_``, ``+`` at most once each (their rules
-        # match pairs; a single one leaves wiki_to_text's result the text itself)
+        # plain: nothing but PLAIN_RANGES (no line break, no white space but the blank), no
+        # two blanks in a row (the cell is stripped), and for a description no match of any
+        # wiki rule (WIKI_MATCHES): each rule then leaves the text as it is
         if "summary" in firsts:
             title = firsts["summary"]
             plain = ~title.str.contains(_NOT_PLAIN + "|  ") & (title.str.len_bytes() <= 1000)
             first.append(plain.alias("plain_title"))
         if "description" in firsts:
             text = firsts["description"]
-            odd = (
-                _NOT_PLAIN
-                + r"|  |[{\[|\\<]|\?\?|^ *(?:h[1-6]\.|bq\.|[#*-])|!.*!|\*.*\*|_.*_|\+.*\+"
-            )
+            odd = "|".join((_NOT_PLAIN, "  ", *WIKI_MATCHES))
             first.append((~text.str.contains(odd)).alias("plain_description"))
         if "key" in firsts or "id" in firsts:
             slow = pl.all_horizontal([firsts[f].is_null() for f in ("key", "id") if f in firsts])
@@ -684,16 +701,18 @@ _CLOCKS: list[Any] = []
 
 
 def clock_table() -> tuple[Any, Any]:
-    """Every text ``_clock_us`` reads as a time of day (all 33 000 texts its form can
-    take, ``_PLAIN_TIME``, are tried once a process) and its µs since midnight, as two polars
-    Series: a batch's times are looked up in it, not read one distinct text at a time."""
+    """Every text ``_clock_us`` reads as a time of day and its µs since midnight, as two
+    polars Series (the 6 120 texts of its form, ``_PLAIN_TIME``, with an hour below 24 and a
+    minute below 60, tried once a process): a batch's times are looked up in it, not read
+    one distinct text at a time."""
     if not _CLOCKS:
         import polars as pl
 
-        hours = [str(hour) for hour in range(100)] + [f"{hour:02d}" for hour in range(10)]
+        # an hour above 23 or a minute above 59 is never one (a test tries them)
+        hours = [str(hour) for hour in range(24)] + [f"{hour:02d}" for hour in range(10)]
         found = {}
         for hour in hours:
-            for minute in range(100):
+            for minute in range(60):
                 for half in ("", " AM", " PM"):
                     text = f"{hour}:{minute:02d}{half}"
                     if type(value := _clock_us(text)) is int:
