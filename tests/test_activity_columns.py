@@ -126,3 +126,43 @@ def test_zones_are_the_dict_of_datetimes_they_replace() -> None:
     )  # fmt: skip
     assert [columns.timestamp(r) for r in range(300)] == [stamps.get(r, T0) for r in range(300)]
     assert dict(columns.take(order).zones.items()) == dict(taken.items())
+
+
+def _codes_by_first_row_reference(codes: np.ndarray) -> np.ndarray:
+    """The form ``connectors.columns`` used before: ``np.unique`` sorts a copy of every row."""
+    present, first = np.unique(codes, return_index=True)
+    return present[np.argsort(first, kind="stable")]
+
+
+def test_codes_in_order_of_first_row_equal_the_unique_based_reference(monkeypatch) -> None:
+    import connectors.columns as columns_module
+
+    rng = np.random.default_rng(7)
+    for step in (1 << 20, 7, 1):  # one np.minimum.at call, and chunks that split the rows
+        monkeypatch.setattr(columns_module, "_FIRST_ROW_STEP", step)
+        for size, count in ((1, 1), (5, 9), (40, 6), (300, 300), (1000, 40)):
+            codes = rng.integers(0, count, size).astype(np.int32)
+            got = columns_module._codes_by_first_row(codes, count)
+            assert got.tolist() == _codes_by_first_row_reference(codes).tolist()
+        sorted_codes = np.repeat(np.arange(6, dtype=np.int32), 3)  # already in order
+        assert columns_module._codes_by_first_row(sorted_codes, 8).tolist() == list(range(6))
+        reversed_codes = sorted_codes[::-1].copy()  # codes 6 and 7 unused: dropped
+        assert columns_module._codes_by_first_row(reversed_codes, 8).tolist() == [5, 4, 3, 2, 1, 0]
+
+
+def test_renumber_gives_codes_in_order_of_first_appearance_and_drops_unused_ones() -> None:
+    columns = ActivityColumns(
+        ["a", "b", "c", "d"],
+        ["p", "q", "r"],
+        [None],
+        np.array([2, 0, 2, 3, 0], np.int32),
+        np.array([-1, 2, 0, 2, -1], np.int32),
+        np.zeros(5, np.int16),
+        np.zeros(5, np.int16),
+        np.arange(5, dtype=np.int64),
+    )
+    columns.renumber()
+    assert columns.item_ids == ["c", "a", "d"]  # "b" is on no row
+    assert columns.item.tolist() == [0, 1, 0, 2, 1]
+    assert columns.actor_ids == ["r", "p"]  # "q" acts on no row; -1 (no actor) stays -1
+    assert columns.actor.tolist() == [-1, 0, 1, 0, -1]

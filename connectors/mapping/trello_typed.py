@@ -529,13 +529,21 @@ def finish_rows(
         pending = np.flatnonzero(move >= 0)
         codes = np.array([_move_kind(key, lists_by_id) for key in rows.moves], np.int16)
         kind[pending] = codes[move[pending]]
+        del move, pending
+    rows.move = array("i")  # (read: freed before the sort)
     when = np.frombuffer(rows.when, np.int64)
-    keep = np.flatnonzero(kind >= 0)
-    order = keep[np.argsort(when[keep], kind="stable")]
-    del keep
     size = len(kind)
-    if size < 2**31:  # half the memory of the int64 the sort gives
-        order = order.astype(np.int32)
+    small = size < 2**31  # positions fit int32: half the memory of the int64 a sort gives
+    if bool((kind >= 0).all()):  # the usual board: every row kept, no index of the kept ones
+        order = np.argsort(when, kind="stable")
+    else:
+        keep = np.flatnonzero(kind >= 0)
+        if small:
+            keep = keep.astype(np.int32)
+        order = keep[np.argsort(when[keep], kind="stable")]
+        del keep
+    if small:
+        order = order.astype(np.int32, copy=False)
     # each column sorted, then the rows' own freed at once (never two copies of every column)
     when = when[order]
     rows.when = array("q")
@@ -544,7 +552,7 @@ def finish_rows(
     actor = np.frombuffer(rows.actor, np.int32)[order]
     rows.actor = array("i")
     kind, field = kind[order], field[order]
-    rows.kind, rows.field, rows.move = array("b"), array("h"), array("i")
+    rows.kind, rows.field = array("b"), array("h")
     zones: dict[int, datetime] = {}
     if rows.zones:  # renumbered as ActivityColumns.take renumbers them
         new_row = np.full(size, -1, np.int64)
