@@ -80,30 +80,33 @@ def _split_apostrophes(raw: bytes) -> bytes:
 
     The word pattern keeps an apostrophe only between a letter or digit and a letter; a chunk
     with no such apostrophe is its runs of letters and digits, so its apostrophes become spaces
-    (numpy, all at once). Only the chunks with one go through the pattern (``_split_chunks``).
+    (numpy, all at once). Only the chunks with one go through the pattern (``_split_chunks``,
+    which reads them from ``raw`` as they were).
     """
     codes = np.frombuffer(raw, dtype=np.uint8)
-    marks = np.flatnonzero((codes == 39) | (codes == 2))
+    marks = codes == 39
+    if b"\x02" in raw:
+        marks |= codes == 2
+    marks = np.flatnonzero(marks)
     if not len(marks):
         return raw
     before = codes[marks - 1]  # a mark at 0 reads the last byte: the separator, no letter
     after = codes[np.minimum(marks + 1, len(codes) - 1)]
     inside = _ALNUM[before] & _LETTER[after]
     out = codes.copy()
+    out[marks[~inside]] = 32
     if not inside.any():
-        out[marks] = 32
         return out.tobytes()
-    chunk = np.searchsorted(np.flatnonzero(codes == 32), marks)
-    kept = np.isin(chunk, chunk[inside])  # in a chunk the pattern reads
-    out[marks[~kept]] = 32
-    return _split_chunks(out.tobytes(), marks[inside].tolist())
+    return _split_chunks(out.tobytes(), marks[inside].tolist(), raw)
 
 
-def _split_chunks(raw: bytes, marks: list[int]) -> bytes:
-    """``raw`` with each chunk holding one of the apostrophes at ``marks`` (ascending) re-split by
-    the word pattern: ``don't`` stays as it is, ``l'ecran`` is ``l ecran``."""
+def _split_chunks(spaced: bytes, marks: list[int], raw: bytes) -> bytes:
+    """``spaced`` (``raw`` with the apostrophes the pattern never keeps made spaces) with each
+    chunk of ``raw`` holding one of the apostrophes at ``marks`` (ascending) re-split by the
+    word pattern: ``don't`` stays as it is, ``l'ecran`` is ``l ecran``. A chunk that stays
+    whole holds one apostrophe, the one at its mark, so ``spaced`` has it as ``raw`` does."""
     pieces: list[bytes] = []
-    done = 0  # raw[:done] is in pieces
+    done = 0  # spaced[:done] is in pieces
     end = -1  # the end of the chunk last looked at
     one_word, rfind, find = _ONE_WORD.fullmatch, raw.rfind, raw.find
     for mark in marks:
@@ -113,11 +116,11 @@ def _split_chunks(raw: bytes, marks: list[int]) -> bytes:
         end = find(b" ", mark)
         end = len(raw) if end < 0 else end
         if not one_word(raw, start, end):  # "don't" stays as it is; the rest is re-split
-            pieces += (raw[done:start], b" ".join(_WORD_BYTES.findall(raw, start, end)))
+            pieces += (spaced[done:start], b" ".join(_WORD_BYTES.findall(raw, start, end)))
             done = end
     if not pieces:
-        return raw
-    pieces.append(raw[done:])
+        return spaced
+    pieces.append(spaced[done:])
     return b"".join(pieces)
 
 
