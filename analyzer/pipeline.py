@@ -25,6 +25,7 @@ from _backlog_analyzer_runtime.gc_pause import collector_paused
 from _backlog_analyzer_runtime.heap import release_free_memory
 from analyzer.balance import DEFAULT_TOP, analyse
 from analyzer.flags import acceptance_evidences
+from analyzer.flags.items import EVIDENCE_CHUNK
 from analyzer.options import ScanOptions
 from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
@@ -178,14 +179,21 @@ def _classify_and_analyse(
         origin = printable(origin, surrogates=False)
     unread: list[str | None] = []
     said = None  # the model's own record of the items it does not read (the bundled model's)
+    done = forgotten = 0  # items classified; items whose descriptions are forgotten
 
     def after_batch(items: Sequence[Item]) -> None:
+        nonlocal done, forgotten
         # Each item's language judged on the text the model read, before a scan forgets it.
         if said is None:
             unread.extend(unread_language(item.title, item.description or "") for item in items)
-        if forget_descriptions:
-            forget_descriptions_of(items)
+        done += len(items)
+        # The descriptions are forgotten EVIDENCE_CHUNK items at a time (the evidence search's
+        # own chunk; a few batches): one search per chunk, not per batch.
+        if forget_descriptions and (done - forgotten >= EVIDENCE_CHUNK or done == total):
+            forget_descriptions_of(board.items[forgotten:done])
+            forgotten = done
 
+    total = len(board.items)
     with bulk_work():
         role_model, model_name = _load_with_progress(model, on_progress)
         said = getattr(role_model, "unread_languages", None)

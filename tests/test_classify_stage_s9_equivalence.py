@@ -219,3 +219,104 @@ def test_a_model_reading_less_than_the_check_searches_the_texts_again(bundled):
     titles = model._transform_with_titles(docs)[1]
     assert titles is not None and titles.scripts is None
     assert model._unread_rows(docs, titles) == unread_rows(docs, features)
+
+
+# --- the descriptions a scan forgets: EVIDENCE_CHUNK items at a time ---------------------------
+
+
+def test_a_scan_forgets_its_descriptions_a_few_batches_at_a_time(tmp_path, monkeypatch):
+    """report --db (a board of its own) forgets descriptions once EVIDENCE_CHUNK items are
+    classified, and the rest after the last batch: every item once, in order, each after the
+    model read it, leaving the same evidence as the search item by item."""
+    from functools import partial
+
+    import analyzer.pipeline as pipeline
+    from analyzer.flags.items import acceptance_evidence
+    from analyzer.local_store import import_file, load_from_store, report_from_store
+    from tests.test_forget_descriptions import SAMPLE
+
+    db = tmp_path / "s.sqlite"
+    import_file(SAMPLE, db)
+    before = load_from_store(db).items
+    monkeypatch.setattr(pipeline, "EVIDENCE_CHUNK", 5)
+    monkeypatch.setattr(pipeline, "classify_items", partial(pipeline.classify_items, batch_size=3))
+    chunks: list[list[str]] = []
+    read: list[str] = []
+    real_forget, real_predict = pipeline.forget_descriptions_of, LinearRoleModel.predict
+
+    def forget(items):
+        assert all(item.id in read for item in items)  # the model read them first
+        chunks.append([item.id for item in items])
+        real_forget(items)
+
+    def predict(self, docs, prior=None):
+        read.extend(doc.id for doc in docs)
+        return real_predict(self, docs, prior=prior)
+
+    monkeypatch.setattr(pipeline, "forget_descriptions_of", forget)
+    monkeypatch.setattr(LinearRoleModel, "predict", predict)
+    seen = []
+    real_scan = pipeline._classify_and_analyse
+    monkeypatch.setattr(
+        "analyzer.local_store._classify_and_analyse",
+        lambda board, *a, **k: seen.append(board) or real_scan(board, *a, **k),
+    )
+    report_from_store(db, keep_history=False)
+    (board,) = seen
+    ids = [item.id for item in board.items]
+    assert len(ids) > 12 and [i for chunk in chunks for i in chunk] == ids
+    assert all(len(chunk) == 6 for chunk in chunks[:-1]) and 0 < len(chunks[-1]) <= 6
+    by_id = {item.id: item for item in before}
+    assert any(len(item.description or "") > 100 for item in before)
+    assert [item.description for item in board.items] == [
+        acceptance_evidence(by_id[i]) if by_id[i].description else by_id[i].description for i in ids
+    ]
+
+
+# --- apostrophes: the chunks the pattern reads found from its marks alone -----------------------
+
+
+def chunk_searched_split_apostrophes(raw: bytes) -> bytes:
+    """``_split_apostrophes`` as it was (commit 5d3b858): every chunk found among all spaces."""
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    marks = np.flatnonzero((codes == 39) | (codes == 2))
+    if not len(marks):
+        return raw
+    before = codes[marks - 1]
+    after = codes[np.minimum(marks + 1, len(codes) - 1)]
+    inside = fastpath._ALNUM[before] & fastpath._LETTER[after]
+    out = codes.copy()
+    if not inside.any():
+        out[marks] = 32
+        return out.tobytes()
+    chunk = np.searchsorted(np.flatnonzero(codes == 32), marks)
+    kept = np.isin(chunk, chunk[inside])
+    out[marks[~kept]] = 32
+    raw = out.tobytes()
+    pieces: list[bytes] = []
+    done, end = 0, -1
+    for mark in marks[inside].tolist():
+        if mark < end:
+            continue
+        start = raw.rfind(b" ", 0, mark) + 1
+        end = raw.find(b" ", mark)
+        end = len(raw) if end < 0 else end
+        if not fastpath._ONE_WORD.fullmatch(raw, start, end):
+            pieces += (raw[done:start], b" ".join(fastpath._WORD_BYTES.findall(raw, start, end)))
+            done = end
+    if not pieces:
+        return raw
+    pieces.append(raw[done:])
+    return b"".join(pieces)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_split_apostrophes_gives_the_bytes_it_gave(seed):
+    rng = random.Random(seed)
+    pieces = [b"a", b"b", b"0", b"'", b"\x02", b" ", b"  ", b"don't", b"l'", b"qu'", b"rock'n'roll"]
+    pieces += [b"'quoted'", b"teams'", b"'n", b"x''y", b"\x01", b"l\x02ecran", b"jusqu'a", b"9'a"]
+    for _ in range(4000):
+        raw = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        if rng.random() < 0.5:
+            raw += b" \x01"
+        assert _split_apostrophes(raw) == chunk_searched_split_apostrophes(raw), raw
