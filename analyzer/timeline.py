@@ -21,7 +21,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_not, truth
 from typing import Any
 
 import numpy as np
@@ -90,7 +91,7 @@ _FLOAT_SAFE_SECONDS = 2**52 / 1e6
 S_CODE, T_CODE, U_CODE = 0, 1, 2
 _BASE_LABELS = (STRATEGIC, TACTICAL, UNCERTAIN)
 _KIND_ORDER: tuple[ActivityKind, ...] = tuple(ActivityKind)
-_SPRINT = attrgetter("sprint")
+_SPRINT, _RESOLVED = attrgetter("sprint"), attrgetter("resolved")
 _ITEM_ID, _ACTOR_ID, _KIND, _TIMESTAMP = (
     attrgetter("item_id"),
     attrgetter("actor_id"),
@@ -670,21 +671,26 @@ def sprint_windows(
     if not len(table):
         return []
     items = board.items
-    in_sprint = [k for k, name in enumerate(map(_SPRINT, items)) if name]
-    sprints = _Codes(items[k].sprint for k in in_sprint)
-    code = np.fromiter((sprints[items[k].sprint] for k in in_sprint), np.int64, len(in_sprint))
+    # the items in a sprint, by board position (one byte an item, no list of positions)
+    names = list(map(_SPRINT, items))
+    named = np.fromiter(map(truth, names), bool, count=len(names)).tolist()
+    sprints = _Codes(compress(names, named))
+    code = np.fromiter(map(sprints.__getitem__, compress(names, named)), np.int64)
+    del names
+    in_sprint = np.flatnonzero(named)
     if table.board_items == len(items):  # item index = position on the board
-        rows = np.array(in_sprint, np.int64)
+        rows = in_sprint
     else:
         index = table.item_index()
-        rows = np.array([index[items[k].id] for k in in_sprint], np.int64)
+        rows = np.array([index[items[k].id] for k in in_sprint.tolist()], np.int64)
     # Per sprint: its items' latest activity, and their latest resolution (NO_TIME: none).
     touched = np.full(len(sprints.values_), NO_TIME, np.int64)
     np.maximum.at(touched, code, table.last_when_per_item()[rows])
-    done = [j for j, k in enumerate(in_sprint) if items[k].resolved is not None]
+    resolved_at = list(map(_RESOLVED, map(items.__getitem__, in_sprint.tolist())))
+    done = np.flatnonzero(np.fromiter(map(is_not, resolved_at, repeat(None)), bool, len(code)))
     resolved = np.full(len(sprints.values_), NO_TIME, np.int64)
-    if done:
-        when = times_us([items[in_sprint[j]].resolved for j in done])
+    if len(done):
+        when = times_us([resolved_at[j] for j in done.tolist()])
         np.maximum.at(resolved, code[done], when)
     ends = {
         name: from_us(r if r != NO_TIME else t)

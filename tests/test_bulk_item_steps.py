@@ -30,6 +30,7 @@ from analyzer.roles import Roles, Thresholds
 from analyzer.timeline import from_us, label_activities, to_us
 from connectors.interface import Item
 from models.interface import TACTICAL
+from tests.flag_references import no_backlog_owner_untouched
 from tests.test_analysis_table import LABELS, by_id, random_board
 
 SEEDS = range(12)
@@ -119,9 +120,10 @@ def test_untouched_tactical_items_by_position_are_the_index_lookup(seed):
     assert table.board_items == len(board.items)
     ctx = Context(board, None, table, Roles(), datetime(2025, 1, 1))
     open_tactical = [i for i in ctx.items_with(TACTICAL) if is_open(i)]
+    mask = ctx.labelled_as(TACTICAL) & ctx.facts().open()
     for first_row in (0, 1, len(table) // 3, len(table) // 2, len(table) - 1, len(table)):
-        got = no_backlog_owner._untouched(ctx, open_tactical, first_row)
-        want = no_backlog_owner._untouched_reference(ctx, open_tactical, first_row)
+        got = ctx.facts().pick(no_backlog_owner._untouched(ctx, mask, first_row))
+        want = no_backlog_owner_untouched(ctx, open_tactical, first_row)  # the id -> index dict
         assert [i.id for i in got] == [i.id for i in want]
     # no row after the last: every open unassigned tactical item, in board order
     assert got == [i for i in open_tactical if not has_owner(i)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
-from operator import attrgetter
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_not
 
 import numpy as np
 
@@ -18,6 +18,12 @@ _ID, _CREATED, _UPDATED = attrgetter("id"), attrgetter("created"), attrgetter("u
 
 def items_labelled(board: Board, table: LabelledActivities, label: str) -> list[Item]:
     """The board's items whose final label is ``label``, in board order."""
+    hits = np.flatnonzero(labelled_mask(board, table, label)).tolist()
+    return list(map(board.items.__getitem__, hits))
+
+
+def labelled_mask(board: Board, table: LabelledActivities, label: str) -> np.ndarray:
+    """A mask over the board's items by position: those :func:`items_labelled` gives."""
     items = board.items
     if table.board is not board:
         raise ValueError("the labelled activities belong to another board")
@@ -26,8 +32,7 @@ def items_labelled(board: Board, table: LabelledActivities, label: str) -> list[
     else:  # an id twice: the label of its last item, as a dict by id would give
         index = table.item_index()
         codes = table.item_label[[index[i.id] for i in items]]
-    hits = np.flatnonzero(codes == table.code_of_label(label)).tolist()
-    return [items[k] for k in hits]
+    return codes == table.code_of_label(label)
 
 
 def item_times(item: Item) -> int:
@@ -92,12 +97,15 @@ def subsequence_mask(items: list[Item], sub: list[Item]) -> np.ndarray:
 
 
 def _column(items: list[Item], get: attrgetter) -> np.ndarray:
-    """A datetime field of ``items`` in microseconds, NO_TIME where it is None."""
+    """A datetime field of ``items`` in microseconds, NO_TIME where it is None (no list of
+    positions: one byte an item says which are dated)."""
     values = list(map(get, items))
+    present = np.fromiter(map(is_not, values, repeat(None)), bool, count=len(values))
+    if present.all():
+        return times_us(values)
     out = np.full(len(values), NO_TIME, np.int64)
-    present = [k for k, v in enumerate(values) if v is not None]
-    if present:
-        out[present] = times_us([values[k] for k in present])
+    if present.any():
+        out[present] = times_us(list(compress(values, present.tolist())))
     return out
 
 

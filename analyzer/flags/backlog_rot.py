@@ -17,7 +17,7 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import has_owner, share_text
+from analyzer.flags.items import share_text
 from analyzer.timeline import NO_TIME, to_us
 
 CODE = "backlog-rot"
@@ -25,26 +25,28 @@ CODE = "backlog-rot"
 
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
-    backlog, touch = ctx.backlog(), ctx.backlog_touch_us()
+    touch = ctx.backlog_touch_us()
     dated = np.flatnonzero(touch != NO_TIME)  # backlog positions of the items ever touched
     if len(dated) < th.min_items:
         return []
     cutoff = to_us(ctx.cutoff(th.rot_days))
-    old = dated[touch[dated] < cutoff].tolist()
-    rows = [k for k in old if not has_owner(i := backlog[k]) and i.due is None and not i.sprint]
-    order = np.argsort(touch[rows], kind="stable").tolist() if rows else []
-    rotting = [backlog[rows[k]] for k in order]
-    if not rotting or len(rotting) / len(dated) < th.rot_share:
+    old = dated[touch[dated] < cutoff]
+    at, facts = ctx.backlog_positions(), ctx.facts()
+    idle = ~(facts.owned() | facts.planned())[at]  # no assignee, due date or sprint
+    rows = old[idle[old]]
+    if not len(rows) or len(rows) / len(dated) < th.rot_share:
         return []
+    first = rows[np.argsort(touch[rows], kind="stable")[:MAX_ITEMS]]  # the oldest shown
+    rotting = facts.pick(at[first])
     return [
         Flag(
             CODE,
             WARNING,
-            f"Backlog rot: {share_text(len(rotting), len(dated))} of the open items have no "
+            f"Backlog rot: {share_text(len(rows), len(dated))} of the open items have no "
             f"assignee, no due date and no sprint, and nobody touched them in {th.rot_days} "
             "days. A backlog owner prunes or plans them.",
             PRIORITISATION,
-            Evidence(items=[i.id for i in rotting[:MAX_ITEMS]], dates=[day(ctx.as_of)]),
+            Evidence(items=[i.id for i in rotting], dates=[day(ctx.as_of)]),
             pick(th, "rot_days", "rot_share", "min_items"),
         )
     ]

@@ -20,6 +20,7 @@ import numpy as np
 
 from analyzer.drift import BoardDrift, PersonDrift
 from analyzer.flags import _fast
+from analyzer.flags._facts import ItemFacts
 from analyzer.roles import Roles
 from analyzer.timeline import NO_TIME, LabelledActivities, LabelledActivity, as_table, from_us
 from connectors.interface import Board, Item
@@ -144,6 +145,33 @@ class Context:
             self._cache[key] = found
         return self._cache[key]
 
+    def facts(self) -> ItemFacts:
+        """Per board position: open, in the backlog, owned, planned, a story ... (each
+        computed when first asked, once per context)."""
+        if "facts" not in self._cache:
+            self._cache["facts"] = ItemFacts(self.board.items)
+        return self._cache["facts"]
+
+    def labelled_as(self, label: str) -> np.ndarray:
+        """A mask over the board's items by position: those :meth:`items_with` gives."""
+        key = ("labelled_as", label)
+        if key not in self._cache:
+            items, table = self.board.items, self.labelled
+            if self.labels is not None:
+                found = np.fromiter(
+                    (self.labels.get(i.id) == label for i in items), bool, count=len(items)
+                )
+            else:
+                found = _fast.labelled_mask(self.board, table, label)
+            self._cache[key] = found
+        return self._cache[key]
+
+    def backlog_positions(self) -> np.ndarray:
+        """The board positions of :meth:`backlog`'s items, in order."""
+        if "backlog_positions" not in self._cache:
+            self._cache["backlog_positions"] = np.flatnonzero(self.facts().backlog())
+        return self._cache["backlog_positions"]
+
     def by_recent_touch(self, label: str) -> tuple[list[Item], datetime | None]:
         """The items of ``label``, most recently touched first, and when the newest was touched
         (None: never)."""
@@ -169,9 +197,7 @@ class Context:
     def backlog(self) -> list[Item]:
         """The open items (:func:`analyzer.flags.items.open_items`), computed once."""
         if "backlog" not in self._cache:
-            from analyzer.flags.items import open_items
-
-            self._cache["backlog"] = open_items(self.board)
+            self._cache["backlog"] = self.facts().pick(self.backlog_positions())
         return self._cache["backlog"]
 
     def touch_by_position(self) -> np.ndarray:
@@ -189,8 +215,7 @@ class Context:
         if "backlog_touch_us" not in self._cache:
             items = self.board.items
             if self.labelled.board_items == len(items):  # every id once: by position
-                mask = _fast.subsequence_mask(items, self.backlog())
-                found = self.touch_by_position()[mask]
+                found = self.touch_by_position()[self.backlog_positions()]
             else:
                 found = self._backlog_touch_us_reference()
             self._cache["backlog_touch_us"] = found
@@ -199,7 +224,8 @@ class Context:
     def _backlog_touch_us_reference(self) -> np.ndarray:
         """:meth:`backlog_touch_us` through the id -> last touch dict (the reference)."""
         touched = self.last_touch_us()
-        found = [touched.get(i.id, NO_TIME) for i in self.backlog()]
+        items = self.board.items
+        found = [touched.get(items[k].id, NO_TIME) for k in self.backlog_positions().tolist()]
         return np.array(found, np.int64)
 
     def last_touch(self) -> dict[str, datetime]:

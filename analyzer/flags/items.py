@@ -128,6 +128,13 @@ def acceptance_evidences(items: Sequence[Item]) -> list[str]:
     return out
 
 
+def with_acceptance_criteria(items: Sequence[Item]) -> list[bool]:
+    """:func:`has_acceptance_criteria` of every item (the reference), searched in bulk: a
+    checklist, or the evidence :func:`acceptance_evidences` finds (a match is never empty)."""
+    found = acceptance_evidences(items)
+    return [bool(item.checklist_items) or bool(e) for item, e in zip(items, found, strict=True)]
+
+
 def _chars(text: str, offset: int) -> int:
     """The characters of ``text`` in its first ``offset`` UTF-8 bytes (polars counts bytes)."""
     return offset if text.isascii() else len(text.encode()[:offset].decode())

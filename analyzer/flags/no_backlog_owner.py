@@ -6,6 +6,11 @@ need ``min_items`` items."""
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import not_
+
+import numpy as np
+
 from analyzer.flags import _fast
 from analyzer.flags.interface import (
     MAX_ITEMS,
@@ -18,15 +23,9 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import (
-    NOT_CHANGES,
-    STORY_TYPES,
-    has_acceptance_criteria,
-    has_owner,
-    is_open,
-)
+from analyzer.flags.items import NOT_CHANGES, with_acceptance_criteria
 from analyzer.timeline import to_us
-from connectors.interface import ActivityKind, Item
+from connectors.interface import ActivityKind
 from models.interface import TACTICAL
 
 CODE = "no-backlog-owner"
@@ -34,7 +33,7 @@ CODE = "no-backlog-owner"
 
 def check(ctx: Context) -> list[Flag]:
     flags = _nobody_prioritised(ctx)
-    open_tactical = [i for i in ctx.items_with(TACTICAL) if is_open(i)]
+    open_tactical = ctx.labelled_as(TACTICAL) & ctx.facts().open()  # by board position
     flags += _backlog_not_refined(ctx, open_tactical)
     flags += _stories_without_criteria(ctx, open_tactical)
     return flags
@@ -77,56 +76,53 @@ def _nobody_prioritised(ctx: Context) -> list[Flag]:
     ]
 
 
-def _backlog_not_refined(ctx: Context, open_tactical: list[Item]) -> list[Flag]:
+def _backlog_not_refined(ctx: Context, open_tactical: np.ndarray) -> list[Flag]:
     """Most open tactical items have no assignee and nobody touched them lately."""
     th, table = ctx.thresholds, ctx.labelled
     cutoff = ctx.cutoff(th.backlog_days)
     untouched = _untouched(ctx, open_tactical, _fast.first_row_since(table, to_us(cutoff)))
-    if (
-        len(open_tactical) < th.min_items
-        or len(untouched) / len(open_tactical) < th.untouched_tactical_share
-    ):
+    many = int(np.count_nonzero(open_tactical))
+    if many < th.min_items or len(untouched) / many < th.untouched_tactical_share:
         return []
+    shown = ctx.facts().pick(untouched[:MAX_ITEMS])
     return [
         Flag(
             CODE,
             WARNING,
-            f"{len(untouched)} of {len(open_tactical)} open tactical items have no assignee "
+            f"{len(untouched)} of {many} open tactical items have no assignee "
             f"and were not touched in the last {th.backlog_days} days: the backlog is not "
             "being refined.",
             PRIORITISATION,
-            Evidence(items=[i.id for i in untouched[:MAX_ITEMS]], dates=[day(cutoff)]),
+            Evidence(items=[i.id for i in shown], dates=[day(cutoff)]),
             pick(th, "untouched_tactical_share", "backlog_days", "min_items"),
         )
     ]
 
 
-def _untouched(ctx: Context, open_tactical: list[Item], first_row: int) -> list[Item]:
-    """The unassigned items of ``open_tactical`` that no row from ``first_row`` on touched."""
+def _untouched(ctx: Context, open_tactical: np.ndarray, first_row: int) -> np.ndarray:
+    """The board positions of the unassigned items of ``open_tactical`` (a mask by position)
+    that no row from ``first_row`` on touched."""
     table, items = ctx.labelled, ctx.board.items
-    if ctx.labels is not None or table.board_items != len(items):
-        return _untouched_reference(ctx, open_tactical, first_row)
+    if table.board_items != len(items):  # an id twice: looked up by id
+        return _untouched_by_id(ctx, open_tactical, first_row)
     # item index = board position: no id -> index dict (≈ 65 MB at 1M items, the scan's peak)
-    positions = _fast.untouched_labelled(ctx.board, table, TACTICAL, first_row)
-    return [i for i in map(items.__getitem__, positions) if is_open(i) and not has_owner(i)]
+    touched = _fast.items_touched_since(table, first_row)[: len(items)]
+    return np.flatnonzero(open_tactical & ~ctx.facts().owned() & ~touched)
 
 
-def _untouched_reference(ctx: Context, open_tactical: list[Item], first_row: int) -> list[Item]:
-    """:func:`_untouched` through the table's id -> index dict (the reference its test uses)."""
+def _untouched_by_id(ctx: Context, open_tactical: np.ndarray, first_row: int) -> np.ndarray:
+    """:func:`_untouched` through the table's id -> index dict (an id on the board twice)."""
     touched = _fast.items_touched_since(ctx.labelled, first_row)
-    index = ctx.labelled.item_index()
-    return [i for i in open_tactical if not has_owner(i) and not touched[index[i.id]]]
+    index, items = ctx.labelled.item_index(), ctx.board.items
+    rows = np.fromiter((index[i.id] for i in items), np.int64, count=len(items))
+    return np.flatnonzero(open_tactical & ~ctx.facts().owned() & ~touched[rows])
 
 
-def _stories_without_criteria(ctx: Context, open_tactical: list[Item]) -> list[Flag]:
+def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[Flag]:
     """Most open stories have no acceptance criteria (a Trello card counts as a story)."""
-    th = ctx.thresholds
-    stories = [
-        i
-        for i in open_tactical
-        if (i.type is None and i.source == "trello") or (i.type or "").lower() in STORY_TYPES
-    ]
-    missing = [i for i in stories if not has_acceptance_criteria(i)]
+    th, facts = ctx.thresholds, ctx.facts()
+    stories = facts.pick(np.flatnonzero(open_tactical & facts.story()))
+    missing = list(compress(stories, map(not_, with_acceptance_criteria(stories))))
     if len(stories) < th.min_items or len(missing) / len(stories) < th.missing_ac_share:
         return []
     return [

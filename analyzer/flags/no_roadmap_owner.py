@@ -4,6 +4,8 @@ strategic items have nobody assigned (warning)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from analyzer.flags.interface import (
     CLEAR_ROLES,
     ERROR,
@@ -16,7 +18,6 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import has_owner, is_open
 from models.interface import STRATEGIC
 
 CODE = "no-roadmap-owner"
@@ -63,18 +64,20 @@ def check(ctx: Context) -> list[Flag]:
                 pick(th, "roadmap_owner_days"),
             )
         )
-    open_strategic = [i for i in ctx.items_with(STRATEGIC) if is_open(i)]
-    unowned = [i for i in open_strategic if not has_owner(i)]
-    if len(unowned) >= 2 and len(unowned) / len(open_strategic) >= th.unowned_strategic_share:
+    facts = ctx.facts()
+    open_strategic = ctx.labelled_as(STRATEGIC) & facts.open()
+    unowned = np.flatnonzero(open_strategic & ~facts.owned())
+    many = int(np.count_nonzero(open_strategic))
+    if len(unowned) >= 2 and len(unowned) / many >= th.unowned_strategic_share:
         flags.append(
             Flag(
                 CODE,
                 WARNING,
-                f"{len(unowned)} of {len(open_strategic)} open strategic items have nobody "
+                f"{len(unowned)} of {many} open strategic items have nobody "
                 "assigned, so no one is accountable for them.",
                 CLEAR_ROLES,
                 Evidence(
-                    items=[i.id for i in unowned[:MAX_ITEMS]],
+                    items=[i.id for i in facts.pick(unowned[:MAX_ITEMS])],
                     dates=[d for d in [day(newest)] if d],
                 ),
                 pick(th, "unowned_strategic_share"),

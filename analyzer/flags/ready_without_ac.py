@@ -4,6 +4,9 @@ Trello: cards) in a ready/next column have no acceptance criteria, checklist or 
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import not_
+
 from analyzer.flags.interface import (
     MAX_ITEMS,
     PRIORITISATION,
@@ -14,27 +17,18 @@ from analyzer.flags.interface import (
     Flag,
     pick,
 )
-from analyzer.flags.items import (
-    STORY_TYPES,
-    has_acceptance_criteria,
-    in_ready_columns,
-    share_text,
-)
+from analyzer.flags.items import share_text, with_acceptance_criteria
 
 CODE = "ready-without-ac"
 
 
-def _is_story(item) -> bool:
-    kind = (item.type or "").strip().lower()
-    return not kind or kind in STORY_TYPES  # Trello cards have no type
-
-
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
-    ready = [i for i in in_ready_columns(ctx.backlog()) if _is_story(i)]
+    at, facts = ctx.backlog_positions(), ctx.facts()
+    ready = facts.pick(at[(facts.in_ready_column() & facts.ready_story())[at]])
     if len(ready) < max(th.ready_min_items, 1):
         return []
-    missing = [i for i in ready if not has_acceptance_criteria(i)]
+    missing = list(compress(ready, map(not_, with_acceptance_criteria(ready))))
     if not missing or len(missing) / len(ready) < th.ready_missing_ac_share:
         return []
     columns = sorted({i.column for i in missing if i.column})

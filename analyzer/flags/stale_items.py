@@ -25,14 +25,14 @@ CODE = "stale-items"
 
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
-    backlog, touch = ctx.backlog(), ctx.backlog_touch_us()
+    touch = ctx.backlog_touch_us()
     dated = np.flatnonzero(touch != NO_TIME)  # backlog positions of the items ever touched
     if len(dated) < th.min_items:
         return []
     cutoff = to_us(ctx.cutoff(th.stale_item_days))
     rows = dated[touch[dated] < cutoff]
     rows = rows[np.argsort(touch[rows], kind="stable")]
-    stale = [backlog[k] for k in rows[:MAX_ITEMS].tolist()]  # the oldest shown
+    stale = ctx.facts().pick(ctx.backlog_positions()[rows[:MAX_ITEMS]])  # the oldest shown
     if not stale or len(rows) / len(dated) < th.stale_items_share:
         return []
     oldest = day(from_us(int(touch[rows[0]])))

@@ -3,6 +3,8 @@ assignee or no issue type (and there are at least ``min_items`` open issues)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from analyzer.flags.interface import (
     CLEAR_ROLES,
     INFO,
@@ -13,7 +15,7 @@ from analyzer.flags.interface import (
     Flag,
     pick,
 )
-from analyzer.flags.items import has_owner, share_text
+from analyzer.flags.items import share_text
 
 CODE = "unowned-items"
 
@@ -22,24 +24,24 @@ def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
     if ctx.board.source != "jira":  # Trello cards have no type, and members are optional
         return []
-    issues = ctx.backlog()
-    if len(issues) < th.min_items:
+    at, facts = ctx.backlog_positions(), ctx.facts()  # the open issues
+    if len(at) < th.min_items:
         return []
-    no_owner = [i for i in issues if not has_owner(i)]
-    no_type = [i for i in issues if not (i.type or "").strip()]
-    either = [i for i in issues if not has_owner(i) or not (i.type or "").strip()]
-    if not either or len(either) / len(issues) < th.unowned_items_share:
+    no_owner, no_type = ~facts.owned()[at], facts.untyped()[at]
+    either = np.flatnonzero(no_owner | no_type)
+    if not len(either) or len(either) / len(at) < th.unowned_items_share:
         return []
-    parts = [f"{share_text(len(no_owner), len(issues))} of the open issues have no assignee"]
-    if no_type:
-        parts.append(f"{len(no_type)} have no issue type")
+    owner_less, type_less = int(np.count_nonzero(no_owner)), int(np.count_nonzero(no_type))
+    parts = [f"{share_text(owner_less, len(at))} of the open issues have no assignee"]
+    if type_less:
+        parts.append(f"{type_less} have no issue type")
     return [
         Flag(
             CODE,
             INFO,
             " and ".join(parts) + ": nobody is on the hook for them.",
             CLEAR_ROLES,
-            Evidence(items=[i.id for i in either[:MAX_ITEMS]]),
+            Evidence(items=[i.id for i in facts.pick(at[either[:MAX_ITEMS]])]),
             pick(th, "unowned_items_share", "min_items"),
         )
     ]

@@ -1,0 +1,182 @@
+"""What the findings ask of every item (open? in the backlog? owned? planned? a story?), as one
+boolean array per question over the board's items by position, each read once per board.
+
+The per-item questions of :mod:`analyzer.flags.items` (``is_open``, ``has_owner``, ...) stay the
+reference: each array is what they answer item by item (``tests/test_flag_facts.py``). A
+field is read with one ``map`` over the items, straight into a numpy array (one byte an item,
+no list of a million objects); a field's distinct values (a status, a category, a type, a
+column) are each judged once. Private to :mod:`analyzer.flags`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import repeat
+from operator import attrgetter, eq, is_, truth
+from typing import Any
+
+import numpy as np
+
+from analyzer.flags.items import _DROPPED, _READY_COLUMN, STORY_TYPES
+from connectors.interface import Item
+
+_CLOSED, _RESOLVED, _CATEGORY, _STATUS = (
+    attrgetter("closed"),
+    attrgetter("resolved"),
+    attrgetter("status_category"),
+    attrgetter("status"),
+)
+_ASSIGNEE, _MEMBERS, _DUE, _SPRINT = (
+    attrgetter("assignee"),
+    attrgetter("members"),
+    attrgetter("due"),
+    attrgetter("sprint"),
+)
+_TYPE, _SOURCE, _COLUMN = attrgetter("type"), attrgetter("source"), attrgetter("column")
+
+
+class _Judged(dict):
+    """Value -> ``judge(value)``, each distinct value judged once."""
+
+    __slots__ = ("judge",)
+
+    def __init__(self, judge: Callable[[Any], bool]) -> None:
+        super().__init__()
+        self.judge = judge
+
+    def __missing__(self, value: Any) -> bool:
+        found = self[value] = bool(self.judge(value))
+        return found
+
+
+class _Dense(dict):
+    """Value -> 0, 1, 2 ... in order of first appearance."""
+
+    __slots__ = ()
+
+    def __missing__(self, value: Any) -> int:
+        code = self[value] = len(self)
+        return code
+
+
+def _done(category: str | None) -> bool:
+    return (category or "").lower() == "done"
+
+
+def _dropped(status: str | None) -> bool:
+    return bool(status) and _DROPPED.search(status) is not None  # type: ignore[arg-type]
+
+
+def _ready(column: str | None) -> bool:
+    return bool(column) and _READY_COLUMN.search(column) is not None  # type: ignore[arg-type]
+
+
+def _untyped(kind: str | None) -> bool:
+    return not (kind or "").strip()
+
+
+def _ready_story(kind: str | None) -> bool:
+    kind = (kind or "").strip().lower()
+    return not kind or kind in STORY_TYPES
+
+
+def _none(kind: str | None) -> bool:
+    return kind is None
+
+
+def _story_type(kind: str | None) -> bool:
+    return (kind or "").lower() in STORY_TYPES
+
+
+class ItemFacts:
+    """Per board position, each answer computed when first asked and kept."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items = items
+        self.n = len(items)
+        self._found: dict[str, np.ndarray] = {}
+        self._type_codes: tuple[np.ndarray, list[str | None]] | None = None
+
+    def _bools(self, values: Any) -> np.ndarray:
+        return np.fromiter(values, bool, count=self.n)
+
+    def _judged(self, get: attrgetter, judge: Callable[[Any], bool]) -> np.ndarray:
+        return self._bools(map(_Judged(judge).__getitem__, map(get, self.items)))
+
+    def _types(self, judge: Callable[[str | None], bool]) -> np.ndarray:
+        """``judge(item.type)`` of each item, the types read once for every question."""
+        if self._type_codes is None:
+            codes = _Dense()
+            found = map(codes.__getitem__, map(_TYPE, self.items))
+            self._type_codes = (np.fromiter(found, np.int64, count=self.n), list(codes))
+        code, kinds = self._type_codes
+        return np.array([bool(judge(kind)) for kind in kinds], dtype=bool)[code]
+
+    def _kept(self, name: str, make: Callable[[], np.ndarray]) -> np.ndarray:
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = make()
+        return found
+
+    def open(self) -> np.ndarray:
+        """:func:`~analyzer.flags.items.is_open` of each item."""
+
+        def make() -> np.ndarray:
+            items = self.items
+            found = ~self._bools(map(truth, map(_CLOSED, items)))
+            found &= self._bools(map(is_, map(_RESOLVED, items), repeat(None)))
+            found &= ~self._judged(_CATEGORY, _done)
+            return found
+
+        return self._kept("open", make)
+
+    def backlog(self) -> np.ndarray:
+        """In :func:`~analyzer.flags.items.open_items`: open, and not dropped (cancelled ...)."""
+        return self._kept("backlog", lambda: self.open() & ~self._judged(_STATUS, _dropped))
+
+    def owned(self) -> np.ndarray:
+        """:func:`~analyzer.flags.items.has_owner` of each item."""
+
+        def make() -> np.ndarray:
+            items = self.items
+            found = self._bools(map(truth, map(_ASSIGNEE, items)))
+            found |= self._bools(map(truth, map(_MEMBERS, items)))
+            return found
+
+        return self._kept("owned", make)
+
+    def planned(self) -> np.ndarray:
+        """A due date or a sprint (``item.due is not None or item.sprint``)."""
+
+        def make() -> np.ndarray:
+            items = self.items
+            found = ~self._bools(map(is_, map(_DUE, items), repeat(None)))
+            found |= self._bools(map(truth, map(_SPRINT, items)))
+            return found
+
+        return self._kept("planned", make)
+
+    def untyped(self) -> np.ndarray:
+        """No issue type (``not (item.type or "").strip()``)."""
+        return self._kept("untyped", lambda: self._types(_untyped))
+
+    def in_ready_column(self) -> np.ndarray:
+        """:func:`~analyzer.flags.items.in_ready_column` of each item."""
+        return self._kept("ready", lambda: self._judged(_COLUMN, _ready))
+
+    def ready_story(self) -> np.ndarray:
+        """A story as ``ready-without-ac`` counts one: a story type, or no type (a card)."""
+        return self._kept("ready_story", lambda: self._types(_ready_story))
+
+    def story(self) -> np.ndarray:
+        """A story as ``no-backlog-owner`` counts one: a story type, or a Trello card with none."""
+
+        def make() -> np.ndarray:
+            trello = self._bools(map(eq, map(_SOURCE, self.items), repeat("trello")))
+            return self._types(_story_type) | (trello & self._types(_none))
+
+        return self._kept("story", make)
+
+    def pick(self, positions: np.ndarray) -> list[Item]:
+        """The items at ``positions`` (board positions, in that order)."""
+        return list(map(self.items.__getitem__, positions.tolist()))
