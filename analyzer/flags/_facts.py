@@ -88,6 +88,10 @@ def _story_type(kind: str | None) -> bool:
     return (kind or "").lower() in STORY_TYPES
 
 
+#: Every question :class:`ItemFacts` asks of an item's type.
+_TYPE_QUESTIONS = (_untyped, _ready_story, _story_type, _none)
+
+
 class ItemFacts:
     """Per board position, each answer computed when first asked and kept."""
 
@@ -95,7 +99,7 @@ class ItemFacts:
         self.items = items
         self.n = len(items)
         self._found: dict[str, np.ndarray] = {}
-        self._type_codes: tuple[np.ndarray, list[str | None]] | None = None
+        self._type_answers: dict[Callable[[str | None], bool], np.ndarray] | None = None
 
     def _bools(self, values: Any) -> np.ndarray:
         return np.fromiter(values, bool, count=self.n)
@@ -104,13 +108,17 @@ class ItemFacts:
         return self._bools(map(_Judged(judge).__getitem__, map(get, self.items)))
 
     def _types(self, judge: Callable[[str | None], bool]) -> np.ndarray:
-        """``judge(item.type)`` of each item, the types read once for every question."""
-        if self._type_codes is None:
+        """``judge(item.type)`` of each item: the types are read once, and every type question
+        is answered then (the per-item type codes are not kept)."""
+        if self._type_answers is None:
             codes = _Dense()
             found = map(codes.__getitem__, map(_TYPE, self.items))
-            self._type_codes = (np.fromiter(found, np.int64, count=self.n), list(codes))
-        code, kinds = self._type_codes
-        return np.array([bool(judge(kind)) for kind in kinds], dtype=bool)[code]
+            code = np.fromiter(found, np.int64, count=self.n)
+            self._type_answers = {
+                question: np.array([bool(question(kind)) for kind in codes], dtype=bool)[code]
+                for question in _TYPE_QUESTIONS
+            }
+        return self._type_answers[judge]
 
     def _kept(self, name: str, make: Callable[[], np.ndarray]) -> np.ndarray:
         found = self._found.get(name)

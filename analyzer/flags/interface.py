@@ -169,7 +169,9 @@ class Context:
     def backlog_positions(self) -> np.ndarray:
         """The board positions of :meth:`backlog`'s items, in order."""
         if "backlog_positions" not in self._cache:
-            self._cache["backlog_positions"] = np.flatnonzero(self.facts().backlog())
+            found = np.flatnonzero(self.facts().backlog())  # 4 bytes an item when they fit
+            small = len(self.board.items) < 2**31
+            self._cache["backlog_positions"] = found.astype(np.int32) if small else found
         return self._cache["backlog_positions"]
 
     def by_recent_touch(self, label: str) -> tuple[list[Item], datetime | None]:

@@ -137,10 +137,15 @@ class _Texts(dict):
 
 
 _BOOL = {True: "true", False: "false"}
-#: The fields :func:`_item_texts` reads of each item, in one pass (reason and terms aside).
-_FIELDS = attrgetter("id", "key", "title", "label", "confidence", "type", "status", "assignee",
-    "assignee_id", "predicted_label", "column", "closed", "created", "updated", "activity_count",
-    "url")  # fmt: skip
+#: The fields :func:`_item_texts` reads of each item (reason and terms aside), in that order.
+_FIELDS = tuple(
+    map(
+        attrgetter,
+        ("id", "key", "title", "label", "confidence", "type", "status", "assignee",
+         "assignee_id", "predicted_label", "column", "closed", "created", "updated",
+         "activity_count", "url"),
+    )
+)  # fmt: skip
 
 
 #: ``repr(round(x, 4))`` of every x in [0, 1] with four decimals: ``repr(i / 10000)``.
@@ -178,9 +183,13 @@ def _item_texts(items: list[Any]) -> list[str]:
         return list(map(_general_item, items))
     if not set(map(type, items)) <= _PLAIN_ITEMS:
         return list(map(_item, items))
-    read = list(zip(*map(_FIELDS, items), strict=True))  # each item's fields read in one pass
-    ids, keys, titles, labels, confidence, kinds, statuses, assignees = read[:8]
-    assignee_ids, predicted, columns, closed, created, updated, counts, urls = read[8:]
+    # each field read for the whole chunk (no tuple per item: fewer objects for the collector)
+    ids, keys, titles, labels, confidence, kinds, statuses, assignees = (
+        list(map(get, items)) for get in _FIELDS[:8]
+    )
+    assignee_ids, predicted, columns, closed, created, updated, counts, urls = (
+        list(map(get, items)) for get in _FIELDS[8:]
+    )
     reasons, term_lists = reasons_and_terms(items)
     if (
         set(map(type, confidence)) != {float}
