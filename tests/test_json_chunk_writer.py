@@ -185,3 +185,35 @@ def test_a_scan_report_takes_the_chunk_path(items, monkeypatch):
 
     monkeypatch.setattr(module, "_item", per_item)
     assert get_format("json").render(report) == text
+
+
+def test_the_writer_pauses_the_collector_and_puts_it_back():
+    """Writing makes no cycles: the collector is off while the items are written (a scan's
+    first collection would walk every object of the board), on again afterwards, also after an
+    error."""
+    import gc
+
+    report = scan_file(EXAMPLES / "jira_sample_export.csv", generated_at=WHEN)
+    seen = []
+
+    class Stream:
+        def write(self, text):
+            seen.append(gc.isenabled())
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        get_format("json").write(report, Stream())
+        assert seen and not any(seen) and gc.isenabled()
+        assert get_format("json").render(report) and gc.isenabled()
+
+        class Broken:
+            def write(self, text):
+                raise OSError("disk full")
+
+        with pytest.raises(OSError, match="disk full"):
+            get_format("json").write(report, Broken())
+        assert gc.isenabled()
+    finally:
+        if not was:
+            gc.disable()

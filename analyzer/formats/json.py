@@ -25,6 +25,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from _backlog_analyzer_runtime.gc_pause import collector_paused
 from analyzer.formats.interface import ReportFormat
 from analyzer.report import (
     FIRST_FIELDS,
@@ -322,12 +323,18 @@ class JsonFormat(ReportFormat):
             return (
                 json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
             )
-        return "".join(iter_json(report, chunk=0))
+        with collector_paused():  # as in write
+            return "".join(iter_json(report, chunk=0))
 
     def write(self, report: Report, stream: IO[str]) -> None:
-        """Write the report to ``stream`` piece by piece (never the whole text at once)."""
+        """Write the report to ``stream`` piece by piece (never the whole text at once).
+
+        The cyclic collector is paused meanwhile: writing makes no cycles, and a scan's first
+        collection after its paused work walks every object of the board and report (≈ 0.2 CPU
+        s per 100k items) — paid by whatever allocates next, here the writer, item by item."""
         if type(report) is not Report:
             stream.write(self.render(report))
             return
-        for piece in iter_json(report):
-            stream.write(piece)
+        with collector_paused():
+            for piece in iter_json(report):
+                stream.write(piece)
