@@ -230,6 +230,13 @@ def test_the_window_read_is_the_rowid_sort_reference(
         assert [a.timestamp.isoformat() for a in board.activities] == [
             a.timestamp.isoformat() for a in reference.activities
         ]
+    # the first board alone in the store: its windows from the table's first rowid to its last
+    db.forget_source(sids[1])
+    db.forget_source(sids[2])
+    low, high = db._db.execute("SELECT min(rowid), max(rowid) FROM activities").fetchone()
+    assert source_windows(db._db, sids[0]) == list(range(low // window * window, high + 1, window))
+    alone = db.load_board(sids[0], activity_details=False, for_report=True)
+    assert list(alone.activities) == list(boards[0].activities) and alone.items == boards[0].items
     db.close()
 
 
@@ -306,3 +313,98 @@ def test_the_items_loop_is_item_from_json_row_by_row(for_report: bool) -> None:
         ab = [i.labels for i in items if i.labels == ["a", "b"]]
         assert len(ab) > 1 and all(labels is ab[0] for labels in ab)
         assert all(i.custom_fields is empty[1] for i in items if not i.custom_fields)
+
+
+# -- a board's texts checked a chunk at a time (connectors.mapping.clean) -------------------------
+
+_ODD = ["", "plain", "ünï 中文 🚀", "line\nbreak", "tab\there", "cr\r\nlf", "esc\x1b[2J", "bel\x07",
+        "c1\x9b", "bidi\u202eexe", "lone\ud800", "nbsp\u00a0", "mark\u200f"]  # fmt: skip
+
+
+def _clean_items_reference(items: list[Item]) -> dict[str, str]:
+    """``clean_board``'s loop before: every item walked field by field."""
+    from connectors.mapping.clean import clean_item
+
+    renamed: dict[str, str] = {}
+    for item in items:
+        before = item.id
+        clean_item(item)
+        if item.id is not before:
+            renamed[before] = item.id
+    return renamed
+
+
+def _hostile_board(rng: random.Random, n: int, odd: float):
+    from connectors.columns import ActivityColumns, ActivityList
+    from connectors.interface import Board, Person
+
+    def text() -> str:
+        return rng.choice(_ODD) if rng.random() < odd else rng.choice(["Fix it", "Ship ✅", ""])
+
+    items = [
+        Item(
+            source="jira",
+            id=f"{k}{text() if rng.random() < 0.2 else ''}",
+            title=text(),
+            description=text() + "\n" + text(),
+            status=rng.choice([None, text()]),
+            assignee=rng.choice([None, "u1", text()]),
+            labels=rng.choice([[], ["a", text()], [text()]]),
+            members=rng.choice([[], ["u1"], [text()]]),
+            custom_fields=rng.choice([{}, {"z": "1"}, {text(): text()}]),
+            hierarchy_level=rng.choice([None, 0]),
+        )
+        for k in range(n)
+    ]
+    if rng.random() < 0.3 and items:
+        items[0].key = 7  # type: ignore[assignment]  # not text: the field by field path
+    columns = ActivityColumns(
+        [it.id for it in items],
+        ["u1"],
+        [None],
+        np.arange(n, dtype=np.int32),
+        np.zeros(n, np.int32),
+        np.zeros(n, np.int16),
+        np.zeros(n, np.int16),
+        np.arange(n, dtype=np.int64) + 1_700_000_000_000_000,
+    )
+    people = {"u1": Person("u1", text())}
+    return Board("b", "B", "jira", items, ActivityList(columns), people)
+
+
+@pytest.mark.parametrize("odd", [0.0, 0.02, 0.3])
+@pytest.mark.parametrize("chunk", [1, 3, 2048])
+def test_a_boards_items_cleaned_by_chunks_are_cleaned_field_by_field(
+    monkeypatch: pytest.MonkeyPatch, odd: float, chunk: int
+) -> None:
+    from connectors.columns import columns_of
+    from connectors.mapping import clean
+
+    monkeypatch.setattr(clean, "_CHUNK", chunk)
+    walked: list[Item] = []
+    real = clean.clean_item
+    monkeypatch.setattr(clean, "clean_item", lambda item: walked.append(item) or real(item))
+    for seed in range(4):
+        board = _hostile_board(random.Random(seed), 40, odd)
+        reference = _hostile_board(random.Random(seed), 40, odd)
+        walked.clear()
+        clean.clean_board(board, details=False)
+        if odd == 0.0:  # nothing to clean: no item walked field by field but a chunk with a 7
+            assert all(
+                any(i.key == 7 for i in walked[k : k + chunk]) for k in range(0, len(walked), chunk)
+            )
+        with monkeypatch.context() as patch:
+            patch.setattr(clean, "_clean_items", _clean_items_reference)
+            clean.clean_board(reference, details=False)
+        assert board.items == reference.items
+        assert columns_of(board.activities).item_ids == columns_of(reference.activities).item_ids
+        assert board.people == reference.people
+    if odd:
+        assert walked  # something was cleaned
+
+
+@pytest.mark.parametrize("text", [*_ODD, "".join(_ODD), "ascii only", "a\nb\nc", "é" * 9])
+def test_printable_but_newlines_is_every_character_checked(text: str) -> None:
+    from connectors.mapping.clean import _printable_but_newlines
+
+    assert _printable_but_newlines(text) == all(c == "\n" or c.isprintable() for c in text)

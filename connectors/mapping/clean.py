@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -114,6 +115,60 @@ def clean_item(item: Item) -> Item:
     return item
 
 
+_ITEM_TEXTS = attrgetter(*_ITEM_TEXT)
+_ITEM_LISTS = attrgetter("labels", "checklist_items", "members", "components", "fix_versions")
+_SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"  # printable ASCII, and the newlines that stay
+_CHUNK = 2048  # items whose texts are checked at once (≈ 2 MB of text)
+
+
+def _clean_items(items: list[Item]) -> dict[str, str]:
+    """:func:`clean_item` on every item; the ids it changed (old -> new). Items are checked a
+    chunk at a time: when every text of a chunk is printable but its newlines (the usual
+    case), no item of it changes and none is walked field by field; only their custom fields
+    are made again, as :func:`clean_item` makes them."""
+    renamed: dict[str, str] = {}
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start : start + _CHUNK]
+        if _surely_printable(chunk):
+            for item in chunk:
+                if item.custom_fields:
+                    item.custom_fields = {
+                        _clean(k): _clean(v) for k, v in item.custom_fields.items()
+                    }
+            continue
+        for item in chunk:
+            before = item.id
+            clean_item(item)
+            if item.id is not before:
+                renamed[before] = item.id
+    return renamed
+
+
+def _surely_printable(items: list[Item]) -> bool:
+    """True when no text field nor list entry of ``items`` holds a character to clean: all of
+    them joined are printable but for newlines (ASCII text checked as bytes, which is faster).
+    False also for a value that is not text (the field by field path decides)."""
+    try:
+        texts = "".join(filter(None, chain.from_iterable(map(_ITEM_TEXTS, items))))
+        lists = chain.from_iterable(filter(None, chain.from_iterable(map(_ITEM_LISTS, items))))
+        entries = "".join(lists)
+    except TypeError:
+        return False
+    return _printable_but_newlines(texts) and _printable_but_newlines(entries)
+
+
+def _printable_but_newlines(text: str) -> bool:
+    """Every character of ``text`` printable or a newline. Checked on its UTF-8 bytes: the
+    printable ASCII and newlines taken out (a C pass), what is left — a few accented letters,
+    emoji, controls — is checked by ``isprintable``; the text itself would be checked a
+    character at a time, 4 bytes each once one emoji widens it."""
+    try:
+        rest = text.encode().translate(None, _SAFE_ASCII)
+    except UnicodeEncodeError:  # a lone surrogate: to clean
+        return False
+    return rest.decode().isprintable()
+
+
 def clean_activity(activity: Activity) -> Activity:
     """Make every text of ``activity`` printable (in place; returns it). Written out field by
     field: a sync saves a million activities."""
@@ -209,12 +264,7 @@ def clean_board(board: Board, *, details: bool = True) -> Board:
     board.name = _clean(board.name)
     board.origin = _clean(board.origin)
     _clean_list(board.skipped)
-    renamed: dict[str, str] = {}
-    for item in board.items:
-        before = item.id
-        clean_item(item)
-        if item.id is not before:
-            renamed[before] = item.id
+    renamed = _clean_items(board.items)
     people = board.people
     if not all(key.isprintable() for key in people):
         for key in list(people):

@@ -206,7 +206,17 @@ def source_windows(db: Any, source_id: int) -> list[int]:
     this source, in rowid order. Read from the ``(source_id, item_id)`` index, which holds the
     rowid (covering: no table row read), so the windows skip every other source's rows: a store
     of 30 boards reports one without walking the other 29 (nor the gaps between one board's
-    saves). Not ``ORDER BY``: SQLite then sorts in a second temporary B-tree (3× the time)."""
+    saves). Not ``ORDER BY``: SQLite then sorts in a second temporary B-tree (3× the time).
+
+    A store of this one source has no other source's rows to skip: its windows are those from
+    the table's first rowid to its last (the ends of the rowid tree, not a walk of the index;
+    a window without a row of it is read as empty)."""
+    (sources,) = db.execute("SELECT count(*) FROM sources WHERE id != ?", (source_id,)).fetchone()
+    if not sources:
+        low, high = db.execute("SELECT min(rowid), max(rowid) FROM activities").fetchone()
+        if low is None:
+            return []
+        return list(range(low // WINDOW * WINDOW, high + 1, WINDOW))
     found = db.execute(
         "SELECT DISTINCT rowid / ? FROM activities WHERE source_id = ?", (WINDOW, source_id)
     )
