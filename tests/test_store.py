@@ -1089,6 +1089,6 @@ def test_a_boards_items_are_read_in_saved_order_without_a_temporary_sort(db: Sto
         db.load_board(one, activity_details=False)
     finally:
         db._db.set_trace_callback(None)
-    (read,) = [s for s in statements if "data, removed FROM items" in s]
+    (read,) = [s for s in statements if "data AS BLOB), removed FROM items" in s]
     plan = " ".join(str(row) for row in db._db.execute("EXPLAIN QUERY PLAN " + read))
     assert "TEMP B-TREE" not in plan and "PRIMARY KEY" in plan

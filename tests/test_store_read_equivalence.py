@@ -280,13 +280,15 @@ def _stored_rows(rng: random.Random) -> list[tuple[int, str, str, int]]:
     return rows
 
 
+@pytest.mark.parametrize("as_bytes", [False, True], ids=["text", "UTF-8 bytes"])
 @pytest.mark.parametrize("for_report", [False, True])
-def test_the_items_loop_is_item_from_json_row_by_row(for_report: bool) -> None:
+def test_the_items_loop_is_item_from_json_row_by_row(for_report: bool, as_bytes: bool) -> None:
     rows = _stored_rows(random.Random(4))
     shared: dict = {}
     empty = ([], {}) if for_report else None
     label_lists: dict | None = {} if for_report else None
-    items, rowids, keys = _items_from_rows(iter(rows), shared, empty, label_lists)
+    given = [(r, i, d.encode(), x) for r, i, d, x in rows] if as_bytes else rows
+    items, rowids, keys = _items_from_rows(iter(given), shared, empty, label_lists)
 
     ref_shared: dict = {}
     ref_empty = ([], {}) if for_report else None
@@ -408,3 +410,22 @@ def test_printable_but_newlines_is_every_character_checked(text: str) -> None:
     from connectors.mapping.clean import _printable_but_newlines
 
     assert _printable_but_newlines(text) == all(c == "\n" or c.isprintable() for c in text)
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["X'7B227469746C65223A2280227D'", "'{not json'"],
+    ids=["bytes that are not UTF-8", "not JSON"],
+)
+def test_a_damaged_item_row_is_one_line(tmp_path: Path, data: str) -> None:
+    from connectors.store import StoreError
+
+    with Store(tmp_path / "s.sqlite") as db:
+        sid = db.source("jira", "k", "n")
+        db.save_page(sid, [Item(source="jira", id="1", title="t")], [])
+        db._db.execute(f"UPDATE items SET data = CAST({data} AS TEXT)")
+        with pytest.raises((StoreError, ValueError)) as caught:
+            db.load_board(sid, activity_details=False, for_report=True)
+    if "X'" in data:  # as SQLite says when the row is read as text: the store is damaged
+        assert caught.type is StoreError and "damaged" in str(caught.value)
+        assert "\n" not in str(caught.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import fields
@@ -178,7 +179,7 @@ def _item_from_json(
 
 
 def _items_from_rows(
-    rows: Iterable[tuple[int, str, str, int]],
+    rows: Iterable[tuple[int, str, str | bytes, int]],
     shared: dict[str | None, str | None],
     empty: tuple[list[str], dict[str, str]] | None,
     label_lists: dict[tuple[str, ...], list[str]] | None,
@@ -186,7 +187,9 @@ def _items_from_rows(
     """The items of stored rows ``(rowid, item_id, data, removed)`` as :func:`_item_from_json`
     reads each (a removed one ``closed``), with their rowids and the ids their activities name
     (the item's own id str when the same: no second str per item kept). One loop with the
-    steps of :func:`_item_from_json` written out: a report reads a million rows."""
+    steps of :func:`_item_from_json` written out: a report reads a million rows. ``data`` may
+    be the JSON's UTF-8 bytes (``CAST(data AS BLOB)``): msgspec reads them as they are, with no
+    str of the whole row made and encoded back."""
     items: list[Item] = []
     rowids = array("q")
     keys: list[str] = []
@@ -196,7 +199,7 @@ def _items_from_rows(
         try:
             item = decode(data)
         except msgspec.MsgspecError:
-            item = _from_json(Item, data)
+            item = _from_json(Item, _text(data, rowid))
         if empty is not None:
             share_empty(item, *empty)
         if label_lists is not None:
@@ -221,3 +224,16 @@ def _items_from_rows(
         item_id = item.id
         add_key(item_id if item_id == stored_id else stored_id)
     return items, rowids, keys
+
+
+def _text(data: str | bytes, rowid: int) -> str:
+    """A row's JSON as text; bytes that are not UTF-8 are the damaged row SQLite would have
+    refused to read as text (the same error, one line through the store)."""
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        raise sqlite3.OperationalError(
+            f"Could not decode to UTF-8 the data of item row {rowid}"
+        ) from None

@@ -126,7 +126,7 @@ class Reading:
         # keys: the items' item_id column (what an activity row names)
         items, rowids, keys = _items_from_rows(
             self._db.execute(
-                "SELECT rowid, item_id, data, removed FROM items "
+                "SELECT rowid, item_id, CAST(data AS BLOB), removed FROM items "
                 "WHERE rowid BETWEEN ? AND ? AND +source_id = ? ORDER BY rowid",
                 (low, high, source_id),
             ),
