@@ -884,6 +884,35 @@ def test_projects_from_odd_keys_read_as_the_reference_does(tmp_path: Path):
     assert board.id == ",A-B,Q,x-\n" and board.name == "Jira issues from 4 projects"
 
 
+def test_small_batches_read_as_the_reference_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Batches of 8 rows: some hold only new issues (mapped at once), others a duplicate, a
+    blank line or a row for the general path (mapped row by row); progress told alike."""
+    from connectors.exports import _csv_prepared
+
+    monkeypatch.setattr(_csv_prepared, "BATCH_ROWS", 8)
+    at_once: list[bool] = []
+    all_new = _csv_prepared.PreparedRows._all_new
+    monkeypatch.setattr(
+        _csv_prepared.PreparedRows,
+        "_all_new",
+        lambda self, *args: at_once.append(all_new(self, *args)) or at_once[-1],
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerows(_mostly_plain_rows(random.Random(11), 1300))
+    path = tmp_path / "batches.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    board = assert_same_board(path)
+    assert at_once.count(True) > 3 and at_once.count(False) > 3
+    calls: list[int] = []
+    progress = lambda s, done, total, x: calls.append(done)  # noqa: E731
+    lean = JiraCsvExport(path, activity_details=False, on_progress=progress).load()
+    assert (lean.items, lean.skipped) == (board.items, board.skipped)
+    count = len(lean.items) + sum("appears twice" in line for line in lean.skipped)
+    assert calls == [*range(500, count, 500), count]
+
+
 @pytest.mark.parametrize("case", ["apart", "collide", "unique"])
 def test_older_ids_kept_as_hashes_find_the_same_duplicates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str

@@ -20,6 +20,7 @@ may be a comment split over three cells, or unreadable: the general path counts 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import repeat
@@ -224,7 +225,7 @@ class PreparedRows:
         return [strip, first, end]
 
     def add_batch(
-        self, batch: Any, raw: list[str], number: int, progress: Callable[[], None] | None
+        self, batch: Any, raw: list[str], number: int, progress: Callable[[int], None] | None
     ) -> int:
         """Map the batch's rows; ``number`` is the record number of the row before the batch's
         first. Returns the number of the batch's last row.
@@ -244,6 +245,8 @@ class PreparedRows:
         if ids is None:
             ids = [None] * batch.height
         self.seen.before(ids, keys)  # may make builder.seen whole again: taken after it
+        if self._all_new(batch, blank, slow, comment_py, keys, ids, progress):
+            return number + batch.height
         columns: _Columns | None = None
         pending: list[int] = []
         seen, skipped = builder.seen, builder.board.skipped
@@ -261,7 +264,7 @@ class PreparedRows:
                     pending = []
                 counted = builder.add(list(batch.select(raw).row(index)), number)
                 if counted and progress is not None and builder.count % 500 == 0:
-                    progress()
+                    progress(builder.count)
                 continue
             issue_id = given_id or key
             if key is not None and by_id is not None:
@@ -280,11 +283,46 @@ class PreparedRows:
                 seen.add(issue_id)
                 pending.append(index)
             if progress is not None and builder.count % 500 == 0:
-                progress()  # the rows counted so far; their items are made in bulk below
+                progress(builder.count)  # the rows counted so far; their items are made below
         if pending:
             self._flush(columns or _Columns(batch, builder), pending, comment_py)
         self.seen.after()
         return number
+
+    def _all_new(
+        self,
+        batch: Any,
+        blank: list[bool],
+        slow: list[bool],
+        comment_py: dict[int, Any],
+        keys: list[str | None],
+        ids: list[str | None],
+        progress: Callable[[int], None] | None,
+    ) -> bool:
+        """The loop of :meth:`add_batch` at once for a batch of new issues only (no blank
+        line, no row for the general path, no comment it must read, no issue id twice or
+        seen before): False, doing nothing, for any other batch."""
+        if any(blank) or any(slow) or comment_py:
+            return False
+        builder = self.builder
+        issue_ids = [given_id or key for given_id, key in zip(ids, keys, strict=True)]
+        if len(set(issue_ids)) < len(issue_ids) or not builder.seen.isdisjoint(issue_ids):
+            return False
+        builder.seen.update(issue_ids)
+        if builder.parents_by_id:
+            by_id = builder.keys_by_id
+            by_id.update(
+                (given_id or "", key)
+                for given_id, key in zip(ids, keys, strict=True)
+                if key is not None
+            )
+        before, builder.count = builder.count, builder.count + len(issue_ids)
+        if progress is not None:
+            for done in range(before - before % 500 + 500, builder.count + 1, 500):
+                progress(done)
+        self._flush(_Columns(batch, builder), list(range(batch.height)), {})
+        self.seen.after()
+        return True
 
     def _with_times(self, batch: Any) -> Any:
         """The batch with its times in µs since 1970 where Jira's default form gives them
@@ -294,14 +332,18 @@ class PreparedRows:
         import polars as pl
 
         present = set(batch.columns)
-        times = [
-            _moment(batch, f"{field}_day", f"{field}_clock").alias(f"{field}_us")
-            for field in _DATES
-            if f"{field}_day" in present
-        ]
         slots = sum(name.startswith("comment_day") for name in present)
+        dates = [field for field in _DATES if f"{field}_day" in present]
+        days = [f"{field}_day" for field in dates] + [f"comment_day{n}" for n in range(slots)]
+        if days:  # each day column's distinct texts, in one pass
+            found = batch.select(pl.col(day).drop_nulls().unique().implode() for day in days)
+            distinct = dict(zip(days, found.row(0), strict=True))
+        times = [
+            _moment(f"{field}_day", distinct, f"{field}_clock").alias(f"{field}_us")
+            for field in dates
+        ]
         for number in range(slots):
-            moment = _moment(batch, f"comment_day{number}", f"comment_clock{number}")
+            moment = _moment(f"comment_day{number}", distinct, f"comment_clock{number}")
             times.append(
                 pl.when(pl.col(f"comment_three{number}")).then(moment).alias(f"comment_us{number}")
             )
@@ -348,16 +390,26 @@ class PreparedRows:
             pick = (lambda values: (values[rows[0]],)) if count == 1 else itemgetter(*rows)
             frame, chosen = columns.batch[rows], np.asarray(rows, np.int64)
         # the general path's comments of a row, by the row's place among ``rows``
-        mine = {place: comments[row] for place, row in enumerate(rows) if row in comments}
+        mine = {}
+        for row, found in comments.items():
+            place = bisect_left(rows, row)
+            if place < count and rows[place] == row:
+                mine[place] = found
         no_list, no_dict = builder.empty or (None, None)
         if columns.watched:
             assignees, reporters, members = self._people_by_row(columns, frame, mine)
         else:
             for person_id, name in _people_in_order(frame, columns.comment_slots, mine):
                 _register(people, person_id, name)
-            registered = lambda person_id: people[person_id].id  # noqa: E731 - one string each
-            assignees = _shared_values(frame, "assignee_pid", registered)
-            reporters = _shared_values(frame, "reporter_out", registered)
+
+            def registered(person_id: str) -> str:
+                """The id as registered (one string each); the batch's rows not mapped here
+                may name someone not registered (their values are never read)."""
+                known = people.get(person_id)
+                return person_id if known is None else known.id
+
+            assignees = columns.shared("assignee_pid", registered, rows=chosen)
+            reporters = columns.shared("reporter_out", registered, rows=chosen)
             members = repeat(no_list, count) if no_list is not None else [[] for _ in range(count)]
         if "project" in frame.columns:  # setdefault in the rows' order: the first name stays
             projects = builder.projects
@@ -523,7 +575,6 @@ class _Columns:
         share = builder.share_list
         no_list = builder.empty[0] if builder.empty is not None else None
         self.watched = "watchers" in present or "watchers_id" in present
-        self.comment_slots = sum(name.startswith("comment_us") for name in present)
         self.keys, self.ids = values("key"), values("id")
         self.titles = [title or "" for title in values("summary")]
         for index in _false(batch, "plain_title"):
@@ -531,10 +582,20 @@ class _Columns:
         self.descriptions = [text or "" for text in values("description")]
         for index in _false(batch, "plain_description"):
             self.descriptions[index] = plain_text(self.descriptions[index])
+        self.comment_slots = sum(name.startswith("comment_us") for name in present)
+        self.nowhere = np.zeros(height, np.int64)  # a column the batch has not: all null
+        self.coded = _coded(
+            batch,
+            (
+                *("type", "status", "priority", "labels", "components", "fix_versions"),
+                *("sprint", "actor", "assignee_pid", "reporter_out"),
+                *(f"comment_by{number}" for number in range(self.comment_slots)),
+            ),
+        )
         one = lambda text: shared(text, text)  # noqa: E731 - one string per repeated value
-        self.types = _shared_values(batch, "type", one)
-        self.statuses = _shared_values(batch, "status", one)
-        self.priorities = _shared_values(batch, "priority", one)
+        self.types = self.shared("type", one)
+        self.statuses = self.shared("status", one)
+        self.priorities = self.shared("priority", one)
 
         def cells(joined: str) -> list[str]:
             return [one(cell) for cell in joined.split(SEP)] if joined else []
@@ -548,9 +609,9 @@ class _Columns:
 
             return made
 
-        self.labels = _shared_values(batch, "labels", shared_list(False), no_list)
-        self.components = _shared_values(batch, "components", shared_list(True), no_list)
-        self.fix_versions = _shared_values(batch, "fix_versions", shared_list(True), no_list)
+        self.labels = self.shared("labels", shared_list(False), no_list)
+        self.components = self.shared("components", shared_list(True), no_list)
+        self.fix_versions = self.shared("fix_versions", shared_list(True), no_list)
         if no_list is None:  # a library user's board: every item its own lists
             self.labels, self.components, self.fix_versions = (
                 [list(found or ()) for found in lists]
@@ -611,18 +672,37 @@ class _Columns:
                 sprints[sprint_key] = sprint_name(list(sprint_key))
             return sprints[sprint_key]
 
-        self.sprints = _shared_values(batch, "sprint", sprint)
+        self.sprints = self.shared("sprint", sprint)
         self.parents, self.parent_ids = values("parent_out"), values("parent_id_only")
         self.ranks = values("rank")
         # the activities' columns: the creation's time and actor, each comment cell's
         codes = builder.lean.actors  # type: ignore[union-attr]
-        self.actor = _codes(batch, "actor", codes)
+        self.actor = self.codes("actor", codes)
         self.comment_us, self.comment_ok, self.comment_by = [], [], []
         for number in range(self.comment_slots):
             moments = batch.get_column(f"comment_us{number}")
             self.comment_ok.append(moments.is_not_null().to_numpy())
             self.comment_us.append(moments.fill_null(0).cast(pl.Int64).to_numpy())
-            self.comment_by.append(_codes(batch, f"comment_by{number}", codes))
+            self.comment_by.append(self.codes(f"comment_by{number}", codes))
+
+    def shared(
+        self, name: str, made: Callable[[str], Any], none: Any = None, rows: Any = None
+    ) -> list[Any]:
+        """``made(value)`` for each row's value of the column ``name`` (``none`` for null;
+        the rows ``rows`` of the batch, else all), made once per distinct value: the rows
+        share its result."""
+        distinct, places = self.coded.get(name, ((), self.nowhere))
+        table = np.empty(len(distinct) + 1, object)
+        for place, value in enumerate(distinct):
+            table[place] = made(value)
+        table[-1] = none
+        return table[places if rows is None else places[rows]].tolist()
+
+    def codes(self, name: str, codes: dict[str, int]) -> np.ndarray:
+        """The actor codes (``codes``, added to) of the column ``name``'s people; -1 for none."""
+        distinct, places = self.coded.get(name, ((), self.nowhere))
+        found = [codes.setdefault(value, len(codes)) for value in distinct]
+        return np.array([*found, -1], np.int32)[places]
 
     def add_activities(
         self,
@@ -665,36 +745,37 @@ class _Columns:
         lean.when.frombytes(when.ravel()[kept].tobytes())
 
 
-def _shared_values(
-    frame: Any, name: str, made: Callable[[str], Any], none: Any = None
-) -> list[Any]:
-    """``made(value)`` for each row's value of the column ``name`` (``none`` for null), made
-    once per distinct value of the frame: the rows share its result."""
+def _coded(frame: Any, names: tuple[str, ...]) -> dict[str, tuple[list[str], np.ndarray]]:
+    """For each column of ``names`` the frame has: its distinct values (not null) and each
+    row's place among them (their number for null), in two passes over the frame."""
     import polars as pl
 
-    if name not in frame.columns:
-        return [none] * frame.height
-    column = frame.get_column(name)
-    distinct = column.drop_nulls().unique().to_list()
-    if not distinct:
-        return [none] * frame.height
-    table = np.empty(len(distinct) + 1, object)
-    for place, value in enumerate(distinct):
-        table[place] = made(value)
-    table[-1] = none
-    places = column.cast(pl.Enum(distinct)).to_physical().fill_null(len(distinct)).to_numpy()
-    return table[places].tolist()
+    names = tuple(name for name in names if name in frame.columns)
+    if not names:
+        return {}
+    found = frame.select(pl.col(name).drop_nulls().unique().implode() for name in names).row(0)
+    distinct = dict(zip(names, found, strict=True))
+    places = frame.select(
+        pl.col(name).cast(pl.Enum(values)).to_physical().fill_null(len(values))
+        for name, values in distinct.items()
+        if values
+    )
+    nothing = np.zeros(frame.height, np.int64)  # every row null: the place after none
+    return {
+        name: (values, places.get_column(name).to_numpy() if values else nothing)
+        for name, values in distinct.items()
+    }
 
 
-def _moment(batch: Any, day: str, clock: str) -> Any:
+def _moment(day: str, distinct: dict[str, list[str]], clock: str) -> Any:
     """The µs since 1970 of the columns ``day`` and ``clock`` (a date's two parts) as the
-    reader's own parsers read each distinct text; null where either is not in the plain form
-    (or no such day or time)."""
+    reader's own parsers read each text (``distinct``: each day column's distinct texts);
+    null where either is not in the plain form (or no such day or time)."""
     import polars as pl
 
     texts, values = clock_table()
     times = pl.col(clock).replace_strict(texts, values, default=None, return_dtype=pl.Int64)
-    return _mapped(batch, day, plain_day_us) + times
+    return _mapped(day, distinct[day], plain_day_us) + times
 
 
 _CLOCKS: list[Any] = []
@@ -721,12 +802,11 @@ def clock_table() -> tuple[Any, Any]:
     return _CLOCKS[0], _CLOCKS[1]
 
 
-def _mapped(batch: Any, name: str, convert: Callable[[str], Any]) -> Any:
-    """The column ``name`` with each distinct text replaced by ``convert(text)`` when that
-    is a number (else null)."""
+def _mapped(name: str, texts: list[str], convert: Callable[[str], Any]) -> Any:
+    """The column ``name`` with each of its distinct ``texts`` replaced by ``convert(text)``
+    when that is a number (else null)."""
     import polars as pl
 
-    texts = batch.get_column(name).drop_nulls().unique().to_list()
     found = [(text, value) for text in texts if type(value := convert(text)) is int]
     if not found:
         return pl.lit(None, pl.Int64)
@@ -736,19 +816,6 @@ def _mapped(batch: Any, name: str, convert: Callable[[str], Any]) -> Any:
         default=None,
         return_dtype=pl.Int64,
     )
-
-
-def _codes(frame: Any, name: str, codes: dict[str, int]) -> np.ndarray:
-    """The actor codes (``codes``, added to) of the column ``name``'s people; -1 for none."""
-    import polars as pl
-
-    if name not in frame.columns:
-        return np.full(frame.height, -1, np.int32)
-    column = frame.get_column(name)
-    distinct = column.drop_nulls().unique().to_list()
-    table = np.array([codes.setdefault(value, len(codes)) for value in distinct] + [-1], np.int32)
-    places = column.cast(pl.Enum(distinct)).to_physical().fill_null(len(distinct)).to_numpy()
-    return table[places]
 
 
 def _people_in_order(

@@ -1073,8 +1073,8 @@ class JiraCsvExport(Connector):
         progress = self.on_progress
         report = None
         if progress is not None:
-            report = lambda: progress(  # noqa: E731 - the total estimated from the line feeds
-                "read", builder.count, max(builder.count + 1, lines), ""
+            report = lambda done: progress(  # noqa: E731 - the total estimated from the line feeds
+                "read", done, max(done + 1, lines), ""
             )
         number = 1
         for batch in frame_batches(
