@@ -482,3 +482,38 @@ def test_an_integer_of_thousands_of_digits_in_the_fields_is_null_on_both_paths(
     full = JiraJsonExport(path).load()
     lean = JiraJsonExport(path, activity_details=False).load()
     assert len(lean.items) == 3 and _facts(lean) == _facts(full)
+
+
+def test_users_read_as_json_text_are_checked_wherever_they_stand(tmp_path: Path) -> None:
+    """Users are kept as their JSON text and typed once per distinct text: a wrong-typed one in
+    any place (an update author never used, a watcher, a history's author among good ones)
+    still sends its issue to the dict-based mapper, as the typed decoder's refusal did."""
+    ada = {"accountId": "u1", "displayName": "Ada", "emailAddress": "a@x", "name": "ada"}
+    when = "2024-01-05T10:00:00.000+0000"
+
+    def issue(n: int, **fields: Any) -> dict[str, Any]:
+        return {"id": str(n), "key": f"P-{n}", "fields": {"summary": "s", **fields}}
+
+    issues = []
+    for n, odd in enumerate(ODD_USERS + [{"accountId": "u2", "emailAddress": ["x"]}]):
+        issues.append(
+            issue(
+                10 * n + 1,
+                comment={"comments": [{"author": ada, "updateAuthor": odd, "created": when}]},
+            )
+        )
+        issues.append(issue(10 * n + 2, watchers=[ada, odd], assignee="u7"))
+        good = {"created": when, "author": ada, "items": [{"field": "status", "toString": "Done"}]}
+        bad = {**good, "author": odd}
+        issues.append({**issue(10 * n + 3, reporter=ada), "changelog": {"histories": [good, bad]}})
+    # one user written three ways (spacing, key order): one person
+    spaced = [
+        {"accountId": "u8", "displayName": "Hal"},
+        {"displayName": "Hal", "accountId": "u8"},
+        {"accountId": "u8", "displayName": "Hal", "name": None},
+    ]
+    issues += [issue(900 + n, assignee=user, creator=None) for n, user in enumerate(spaced)]
+    lean, full = _lean_and_full(tmp_path, {"issues": issues})
+    assert len(full.items) == len(issues) and not full.skipped
+    assert full.people["u8"].display_name == "Hal"
+    assert _facts(lean) == _facts(full)

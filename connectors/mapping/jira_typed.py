@@ -76,6 +76,13 @@ class _User(Struct, frozen=True, gc=False):
 
 
 _AnyUser = _User | str | None
+_USER = msgspec.json.Decoder(_AnyUser)
+_EMPTY = Raw(b"")
+# A user is kept as its JSON text (msgspec.Raw: no strings made) and typed, checked and judged
+# once per distinct text (TypedIssues._user): a big export names a few people a million times.
+# Absent: an empty Raw; a text that is no _AnyUser makes the issue NeedsDict, as the typed
+# decoder's refusal did.
+_RawUser = Raw
 
 
 class _Change(Struct, frozen=True, gc=False):
@@ -87,7 +94,7 @@ class _Change(Struct, frozen=True, gc=False):
 
 class _History(Struct, gc=False):  # (its id: not read)
     created: Text = None
-    author: _AnyUser = None
+    author: _RawUser = _EMPTY
     items: list[_Change] | None = None
 
 
@@ -131,8 +138,8 @@ class _Project(Struct, gc=False):
 class _Comment(Struct, gc=False):
     created: Text = None
     updated: Text = None
-    author: _AnyUser = None
-    updateAuthor: _AnyUser = None  # noqa: N815
+    author: _RawUser = _EMPTY
+    updateAuthor: _RawUser = _EMPTY  # noqa: N815
 
 
 class _Comments(Struct, gc=False):
@@ -156,10 +163,10 @@ class Fields(Struct, gc=False):
     updated: Text = None
     resolutiondate: Text = None
     duedate: Text = None
-    assignee: _AnyUser = None
-    reporter: _AnyUser = None
-    creator: _AnyUser = None
-    watchers: list[_AnyUser] | None = None
+    assignee: _RawUser = _EMPTY
+    reporter: _RawUser = _EMPTY
+    creator: _RawUser = _EMPTY
+    watchers: list[_RawUser] | None = None
     components: _NamedList = None
     fixVersions: _NamedList = None  # noqa: N815
     comment: _Comments | list[_Comment | None] | None = None
@@ -171,8 +178,6 @@ class Fields(Struct, gc=False):
 
 
 _FIELD_KEYS = frozenset(Fields.__struct_encode_fields__)
-
-_EMPTY = Raw(b"")
 
 
 class Issue(Struct, gc=False):
@@ -319,7 +324,14 @@ def _info(change: _Change) -> tuple[str | None, str, int]:
 
 
 def _user_dict(user: Any) -> Any:
-    """A typed user as person_from_user reads it."""
+    """A typed user (or its JSON text) as person_from_user reads it."""
+    if type(user) is Raw:
+        if not len(user):
+            return None
+        try:
+            user = _USER.decode(user)
+        except msgspec.ValidationError:
+            return _plain(user)  # (what the standard library reads)
     if type(user) is not _User:
         return user
     return {
@@ -510,7 +522,8 @@ class TypedIssues:
         # a scan's own board: empty and equal lists shared among its items (mapping.shared)
         self.shared = shared
         self._plans: dict[int, tuple[Any, _Plan | None]] = {}
-        self._users: dict[Any, tuple[str | None, Person | None]] = {}
+        # a user's JSON text -> (typed user, person id, complete Person): see _user
+        self._raw_users: dict[bytes, tuple[Any, str | None, Person | None]] = {}
         self._infos: dict[Any, tuple[str | None, str, int]] = {}
         self._texts: dict[str, str] = {}
         self._judged: dict[Any, tuple] = {}  # statuses and types: their names and levels
@@ -657,10 +670,11 @@ class TypedIssues:
             self._histories(item_id, issue.changelog.histories, people)
         if comments:
             made = []
-            for comment in comments:
+            judged_person = self._judged_person
+            for comment, who in comments:
                 when = parse_iso(comment.created) or parse_iso(comment.updated)
                 if when is not None:
-                    made.append((when, person(comment.author or comment.updateAuthor, people)))
+                    made.append((when, judged_person(*who, people)))
             made.sort(key=itemgetter(0))  # (map_issue lists them in time order)
             for when, actor in made:
                 if item_code is None:
@@ -690,9 +704,9 @@ class TypedIssues:
         rows.field.append(0)  # (the code of no field)
         rows.when.append((when - _EPOCH_UTC) // _ONE_US)
 
-    @staticmethod
-    def _comments(comment: Any) -> list[_Comment]:
-        """The comments to map (null entries dropped, as map_issue drops non-objects)."""
+    def _comments(self, comment: Any) -> list[tuple[_Comment, tuple]]:
+        """The comments to map (null entries dropped, as map_issue drops non-objects), each
+        with its author (or update author) as :meth:`_user` judges it."""
         if comment is None:
             return []
         entries = comment.comments if type(comment) is _Comments else comment
@@ -702,24 +716,43 @@ class TypedIssues:
         for entry in entries:
             if entry is None:
                 continue
-            author = entry.author
+            author = self._user(entry.author)
+            updater = self._user(entry.updateAuthor)  # (checked, as the typed decoder did)
+            user = author[0]
             if (
-                type(author) is _User
-                and not (author.accountId or author.key or author.name)
-                and entry.updateAuthor is not None
+                type(user) is _User
+                and not (user.accountId or user.key or user.name)
+                and updater[0] is not None
             ):
                 raise NeedsDict  # {} (then the update author) or {"active": true}?
-            out.append(entry)
+            out.append((entry, author if user else updater))  # (author or updateAuthor)
         return out
 
-    def _person(self, user: Any, people: dict[str, Person]) -> str | None:
-        """person_from_user of a typed user, each distinct user judged once per read."""
-        if user is None:
-            return None
-        hit = self._users.get(user)
+    def _user(self, raw: Raw) -> tuple[Any, str | None, Person | None]:
+        """(typed user, person id, its Person when nothing can change it: see :func:`_judge`)
+        of a user's JSON text, typed and judged once per distinct text; NeedsDict when the text
+        is no user the typed path reads."""
+        if not len(raw):
+            return _NO_USER
+        key = bytes(raw)
+        hit = self._raw_users.get(key)
         if hit is None:
-            hit = self._users[user] = _judge(user)
-        person_id, complete = hit
+            try:
+                user = _USER.decode(raw)
+            except msgspec.ValidationError:
+                raise NeedsDict from None
+            hit = _NO_USER if user is None else (user, *_judge(user))
+            self._raw_users[key] = hit
+        return hit
+
+    def _person(self, raw: Raw, people: dict[str, Person]) -> str | None:
+        """person_from_user of a user's JSON text, each distinct text judged once per read."""
+        return self._judged_person(*self._user(raw), people)
+
+    def _judged_person(
+        self, user: Any, person_id: str | None, complete: Person | None, people: dict
+    ) -> str | None:
+        """person_from_user of a user :meth:`_user` judged."""
         if person_id is None:
             return None
         known = people.get(person_id)
@@ -743,7 +776,7 @@ class TypedIssues:
         distinct author, field and status change is judged once per read."""
         rows = self.rows
         fields = rows.fields
-        users = self._users
+        raw_users = self._raw_users
         actors = self._actors
         decided = self._decided
         infos = self._infos
@@ -772,17 +805,17 @@ class TypedIssues:
                     when = when.replace(tzinfo=UTC)
             author = history.author
             actor = None
-            if author is not None:  # self._person(author, people), inlined
-                hit = users.get(author)
+            if len(author):  # self._person(author, people), inlined
+                hit = raw_users.get(bytes(author))
                 if hit is None:
-                    hit = users[author] = _judge(author)
-                actor, complete = hit
+                    hit = self._user(author)
+                user, actor, complete = hit
                 if actor is not None:
                     known = people.get(actor)
                     if known is None and complete is not None:
                         people[actor] = complete
                     elif known is None or known is not complete:
-                        self._person(author, people)
+                        self._judged_person(user, actor, complete, people)
             changes = history.items
             if not changes:
                 continue
@@ -853,6 +886,7 @@ class TypedIssues:
 
 
 _DECIDED = frozenset({"status", "resolution"})
+_NO_USER: tuple[Any, str | None, Person | None] = (None, None, None)
 
 
 def _single_kind(change: _Change, folded: str) -> int:
