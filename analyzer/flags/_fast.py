@@ -81,21 +81,6 @@ def last_touch_by_position(items: list[Item], table: LabelledActivities) -> np.n
     return np.maximum(own, table.last_when_per_item()[:n])
 
 
-def subsequence_mask(items: list[Item], sub: list[Item]) -> np.ndarray:
-    """A mask over ``items``: the ones that are (the same objects as) ``sub``, a subsequence of
-    ``items`` in their order (the backlog of a board)."""
-    want = iter(sub)
-    nxt = next(want, None)
-    mask = np.zeros(len(items), bool)
-    for k, item in enumerate(items):
-        if item is nxt:
-            mask[k] = True
-            nxt = next(want, None)
-    if nxt is not None:
-        raise ValueError("not a subsequence of the board's items")
-    return mask
-
-
 def _column(items: list[Item], get: attrgetter) -> np.ndarray:
     """A datetime field of ``items`` in microseconds, NO_TIME where it is None (no list of
     positions: one byte an item says which are dated)."""
@@ -107,19 +92,6 @@ def _column(items: list[Item], get: attrgetter) -> np.ndarray:
     if present.any():
         out[present] = times_us(list(compress(values, present.tolist())))
     return out
-
-
-def untouched_labelled(
-    board: Board, table: LabelledActivities, label: str, first_row: int
-) -> list[int]:
-    """Board positions of the items labelled ``label`` that no row from ``first_row`` on
-    touched, for a board whose item index is its position (every id once): what looking each
-    item up in :meth:`~LabelledActivities.item_index` gives, without that id -> index dict."""
-    n = len(board.items)
-    if table.board is not board or table.board_items != n:
-        raise ValueError("the table's item index is not the board's positions")
-    touched = items_touched_since(table, first_row)[:n]
-    return np.flatnonzero((table.item_label[:n] == table.code_of_label(label)) & ~touched).tolist()
 
 
 def last_touch(board: Board, table: LabelledActivities, items: list[Item]) -> np.ndarray:
