@@ -634,7 +634,7 @@ def test_items_are_read_as_the_reference_decoder_reads_them() -> None:
     import json
     import random
 
-    from connectors.store.codec import _from_json, _item_from_json
+    from connectors.store.codec import _from_json, _items_from_rows
 
     rng = random.Random(11)
     zones = [None, UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=30))]
@@ -672,7 +672,9 @@ def test_items_are_read_as_the_reference_decoder_reads_them() -> None:
         json.dumps({k: v for k, v in odd.items() if k not in ("labels", "closed")}),  # defaults
     ]
     shared: dict = {}
-    got = [_item_from_json(row, shared) for row in rows]
+    got = _items_from_rows(((n, str(n), row, 0) for n, row in enumerate(rows)), shared, None, None)[
+        0
+    ]
     reference = [_from_json(Item, row) for row in rows]
     assert got == reference
 
@@ -683,7 +685,7 @@ def test_items_are_read_as_the_reference_decoder_reads_them() -> None:
     done = [i.status for i in got if i.status == "Done"]
     assert len(done) > 1 and all(s is done[0] for s in done)  # one str per repeated value
     with pytest.raises(ValueError):
-        _item_from_json("{not json", shared)
+        _items_from_rows([(1, "x", "{not json", 0)], shared, None, None)
 
 
 def test_a_board_loads_with_the_cyclic_collector_paused(

@@ -16,7 +16,7 @@ import pytest
 from connectors import store as store_mod
 from connectors.columns import _first_seen
 from connectors.interface import Activity, ActivityKind, Item
-from connectors.store import Store, _columns
+from connectors.store import Store, _columns, codec
 from connectors.store._columns import (
     _KIND_AT,
     _SEP,
@@ -27,12 +27,45 @@ from connectors.store._columns import (
     source_windows,
     window_rows,
 )
-from connectors.store.codec import _item_from_json, _items_from_rows
+from connectors.store.codec import _items_from_rows
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 
 # -- the references ------------------------------------------------------------------------------
+
+
+def _item_from_json(  # the item-by-item reader before _items_from_rows (the reference)
+    text: str,
+    shared: dict[str | None, str | None],
+    empty: tuple[list[str], dict[str, str]] | None = None,
+    label_lists: dict[tuple[str, ...], list[str]] | None = None,
+) -> Item:
+    """``connectors.store.codec``'s item-by-item reader before its one loop: msgspec, the
+    reference decoder for what it refuses, the repeated texts shared."""
+    try:
+        item = codec._ITEM.decode(text)
+    except codec.msgspec.MsgspecError:
+        item = codec._from_json(Item, text)
+    if empty is not None:
+        codec.share_empty(item, *empty)
+    if label_lists is not None:
+        item.rank = None
+        labels = item.labels
+        if labels:
+            item.labels = label_lists.setdefault(tuple(labels), labels)
+    one = shared.setdefault
+    item.source = one(item.source, item.source)  # type: ignore[assignment]
+    item.type = one(item.type, item.type)
+    item.status = one(item.status, item.status)
+    item.status_category = one(item.status_category, item.status_category)
+    item.column = one(item.column, item.column)
+    item.sprint = one(item.sprint, item.sprint)
+    item.assignee = one(item.assignee, item.assignee)
+    item.reporter = one(item.reporter, item.reporter)
+    item.priority = one(item.priority, item.priority)
+    item.parent = one(item.parent, item.parent)
+    return item
 
 
 def _first_seen_reference(codes: np.ndarray, values: list[Any]) -> tuple[np.ndarray, list[Any]]:

@@ -137,59 +137,26 @@ _KNOWN_FIELDS: dict[type, frozenset[str]] = {}
 _ITEM = msgspec.json.Decoder(Item)
 
 
-def _item_from_json(
-    text: str,
-    shared: dict[str | None, str | None],
-    empty: tuple[list[str], dict[str, str]] | None = None,
-    label_lists: dict[tuple[str, ...], list[str]] | None = None,
-) -> Item:
-    """An :class:`Item` from its stored JSON (as ``_from_json(Item, text)`` reads it), the texts
-    that repeat over a board (status, column, people, ...) replaced by the one copy in ``shared``
-    (filled as rows are read): a million items hold a few hundred such strings, not millions.
-
-    ``empty``: one empty list and one empty dict that every item's empty list and dict fields
-    become (a report's own board, read only: ≈ 290 bytes less per item, 0.28 GB at 1M).
-
-    ``label_lists``: a report's own board (read only), filled as rows are read: items with the
-    same labels share one list (≈ 90 bytes an item), and the rank, which no report reads, is
-    left out (≈ 60 bytes)."""
-    try:
-        item = _ITEM.decode(text)
-    except msgspec.MsgspecError:
-        item = _from_json(Item, text)
-    if empty is not None:
-        share_empty(item, *empty)
-    if label_lists is not None:
-        item.rank = None
-        labels = item.labels
-        if labels:
-            item.labels = label_lists.setdefault(tuple(labels), labels)
-    one = shared.setdefault
-    item.source = one(item.source, item.source)  # type: ignore[assignment]
-    item.type = one(item.type, item.type)
-    item.status = one(item.status, item.status)
-    item.status_category = one(item.status_category, item.status_category)
-    item.column = one(item.column, item.column)
-    item.sprint = one(item.sprint, item.sprint)
-    item.assignee = one(item.assignee, item.assignee)
-    item.reporter = one(item.reporter, item.reporter)
-    item.priority = one(item.priority, item.priority)
-    item.parent = one(item.parent, item.parent)
-    return item
-
-
 def _items_from_rows(
     rows: Iterable[tuple[int, str, str | bytes, int]],
     shared: dict[str | None, str | None],
     empty: tuple[list[str], dict[str, str]] | None,
     label_lists: dict[tuple[str, ...], list[str]] | None,
 ) -> tuple[list[Item], array, list[str]]:
-    """The items of stored rows ``(rowid, item_id, data, removed)`` as :func:`_item_from_json`
-    reads each (a removed one ``closed``), with their rowids and the ids their activities name
-    (the item's own id str when the same: no second str per item kept). One loop with the
-    steps of :func:`_item_from_json` written out: a report reads a million rows. ``data`` may
-    be the JSON's UTF-8 bytes (``CAST(data AS BLOB)``): msgspec reads them as they are, with no
-    str of the whole row made and encoded back."""
+    """The items of stored rows ``(rowid, item_id, data, removed)`` (a removed one ``closed``),
+    with their rowids and the ids their activities name (the item's own id str when the same:
+    no second str per item kept). Each row is read by msgspec (``_from_json(Item, text)``, the
+    reference, for what msgspec refuses); the texts that repeat over a board (status, column,
+    people, ...) become the one copy in ``shared`` (filled as rows are read): a million items
+    hold a few hundred such strings, not millions. One loop, the steps written out (a report
+    reads a million rows; tests/test_store_read_equivalence.py keeps the item-by-item form).
+
+    ``empty``: one empty list and one empty dict that every item's empty list and dict fields
+    become (a report's own board, read only: ≈ 290 bytes less per item, 0.28 GB at 1M).
+    ``label_lists``: a report's own board (read only): items with the same labels share one
+    list (≈ 90 bytes an item), and the rank, which no report reads, is left out (≈ 60 bytes).
+    ``data`` may be the JSON's UTF-8 bytes (``CAST(data AS BLOB)``): msgspec reads them as they
+    are, with no str of the whole row made and encoded back."""
     items: list[Item] = []
     rowids = array("q")
     keys: list[str] = []
