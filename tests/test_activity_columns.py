@@ -142,12 +142,12 @@ def test_codes_in_order_of_first_row_equal_the_unique_based_reference(monkeypatc
         monkeypatch.setattr(columns_module, "_FIRST_ROW_STEP", step)
         for size, count in ((1, 1), (5, 9), (40, 6), (300, 300), (1000, 40)):
             codes = rng.integers(0, count, size).astype(np.int32)
-            got = columns_module._codes_by_first_row(codes, count)
+            got = columns_module.codes_by_first_row(codes, count)
             assert got.tolist() == _codes_by_first_row_reference(codes).tolist()
         sorted_codes = np.repeat(np.arange(6, dtype=np.int32), 3)  # already in order
-        assert columns_module._codes_by_first_row(sorted_codes, 8).tolist() == list(range(6))
+        assert columns_module.codes_by_first_row(sorted_codes, 8).tolist() == list(range(6))
         reversed_codes = sorted_codes[::-1].copy()  # codes 6 and 7 unused: dropped
-        assert columns_module._codes_by_first_row(reversed_codes, 8).tolist() == [5, 4, 3, 2, 1, 0]
+        assert columns_module.codes_by_first_row(reversed_codes, 8).tolist() == [5, 4, 3, 2, 1, 0]
 
 
 def test_renumber_gives_codes_in_order_of_first_appearance_and_drops_unused_ones() -> None:

@@ -11,6 +11,7 @@ from operator import attrgetter, is_not
 import numpy as np
 
 from analyzer.timeline import NO_TIME, S_CODE, T_CODE, LabelledActivities, times_us, to_us
+from connectors.columns import codes_by_first_row
 from connectors.interface import ActivityKind, Board, Item
 
 _ID, _CREATED, _UPDATED = attrgetter("id"), attrgetter("created"), attrgetter("updated")
@@ -117,10 +118,9 @@ def newest_first(touch: np.ndarray) -> list[int]:
 
 def last_strategic_row(table: LabelledActivities, people: Iterable[str]) -> int | None:
     """The row of the latest strategic activity by any of ``people`` (rows are in time order)."""
-    rows = np.flatnonzero(
-        (table.label == S_CODE) & np.isin(table.actor, table.actor_codes(list(people)))
-    )
-    return int(rows[-1]) if rows.size else None
+    mask = (table.label == S_CODE) & table.actor_mask(people)
+    last = len(mask) - 1 - int(np.argmax(mask[::-1])) if len(mask) else -1
+    return last if last >= 0 and mask[last] else None
 
 
 def first_row_since(table: LabelledActivities, cutoff_us: int) -> int:
@@ -172,9 +172,8 @@ class ShapingShares:
 
     def shapers(self) -> list[Shaper]:
         """Everyone who shaped work, in order of their first shaping activity."""
-        codes, first = np.unique(self.actor, return_index=True)
-        codes = codes[np.argsort(first, kind="stable")]
         n_actors = len(self.table.actors)
+        codes = codes_by_first_row(self.actor, n_actors)  # (no sort of every shaping row)
         s_counts = np.bincount(self.actor[self.is_s], minlength=n_actors)
         t_counts = np.bincount(self.actor[~self.is_s], minlength=n_actors)
         return [
