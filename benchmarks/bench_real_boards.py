@@ -26,6 +26,7 @@ import argparse
 import csv
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +36,7 @@ import numpy as np  # noqa: E402
 
 from analyzer.balance import SUREST_ABOVE  # noqa: E402
 from analyzer.pipeline import read_board, scan_board  # noqa: E402
+from connectors.interface import Board  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.language import detect  # noqa: E402
 from models.rules import shows_direction  # noqa: E402
@@ -55,6 +57,20 @@ def read_labels(path: Path = LABELS_CSV) -> dict[str, dict[str, tuple[str, str]]
 def find(data: Path, name: str) -> Path | None:
     hits = sorted(data.rglob(name))
     return hits[0] if hits else None
+
+
+def labelled_boards(
+    data: Path, labels: dict[str, dict[str, tuple[str, str]]], *, say_missing: bool = False
+) -> Iterator[tuple[str, Path, Board]]:
+    """``(file name, path, board)`` of each labelled export found under ``data``, in name order,
+    read as a scan reads it (``say_missing``: a line for each file not found)."""
+    for name in sorted(labels):
+        path = find(data, name)
+        if path is None:
+            if say_missing:
+                print(f"{name}: not found under {data}; skipped")
+            continue
+        yield name, path, read_board(path, activity_details=False)
 
 
 def macro_f1(pairs: list[tuple[str, str]]) -> float:
@@ -86,12 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     direction: set[tuple[str, str]] = set()  # (file, id) of items whose terms or list do
     surest: dict[str, list[tuple[str, str]]] = {}
     per_file: dict[str, Counter] = {}
-    for name in sorted(labels):
-        path = find(args.data, name)
-        if path is None:
-            print(f"{name}: not found under {args.data}; skipped")
-            continue
-        board = read_board(path, activity_details=False)
+    for name, path, board in labelled_boards(args.data, labels, say_missing=True):
         langs = {
             item.id: detect(f"{item.title} {item.description or ''}"[:600]) for item in board.items
         }

@@ -197,7 +197,6 @@ def main(argv: list[str] | None = None) -> int:
 
         LinearRoleModel.estimate_prior = estimate_with(args.sweep)
         return real_dev_sweep.main(["--seeds", args.seeds])
-    from analyzer.pipeline import read_board
     from models.classifier import STRATEGIC, load_model
     from models.interface import ItemDoc
 
@@ -206,11 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = bench.read_labels()
     print("per board: the EM estimate by variant | dev items: true share")
     fits: list[tuple[str, np.ndarray, np.ndarray]] = []
-    for name in sorted(labels):
-        path = bench.find(data, name)
-        if path is None:
-            continue
-        board = read_board(path, activity_details=False)
+    for name, _path, board in bench.labelled_boards(data, labels):
         docs = [ItemDoc.from_item(item) for item in board.items]
         checked, raw, cap, story, held, rows = board_arrays(model, docs)
         shares = {

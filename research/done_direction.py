@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.rules as rules  # noqa: E402
-from analyzer.pipeline import read_board, scan_board  # noqa: E402
+from analyzer.pipeline import scan_board  # noqa: E402
 from models.classifier import BoardPrior, load_model  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import fold_accents  # noqa: E402
@@ -46,11 +46,7 @@ def run(model_path: Path | None, floors: list[float], data: Path) -> dict[float,
     pairs: dict[float, list[tuple[str, str]]] = {f: [] for f in [-1.0, *floors]}
     shares: dict[float, list[float]] = {f: [] for f in pairs}
     moved: dict[float, list[str]] = {f: [] for f in pairs}
-    for name in sorted(labels):
-        path = bench.find(data, name)
-        if path is None:
-            continue
-        board = read_board(path, activity_details=False)
+    for name, path, board in bench.labelled_boards(data, labels):
         docs = [ItemDoc.from_item(item) for item in board.items]
         report = scan_board(board, model, origin=str(path))
         prior = model.estimate_prior(docs)

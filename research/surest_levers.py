@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.rules as rules  # noqa: E402
 from analyzer.balance import SUREST_ABOVE  # noqa: E402
-from analyzer.pipeline import read_board, scan_board  # noqa: E402
+from analyzer.pipeline import scan_board  # noqa: E402
 from models.classifier import BoardPrior, load_model  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import fold_accents  # noqa: E402
@@ -50,11 +50,7 @@ def scan_records(model_path: Path | None, data: Path) -> list[dict]:
     labels = bench.read_labels()
     model = load_model(model_path) if model_path else load_model()
     out = []
-    for name in sorted(labels):
-        path = bench.find(data, name)
-        if path is None:
-            continue
-        board = read_board(path, activity_details=False)
+    for name, path, board in bench.labelled_boards(data, labels):
         report = scan_board(board, model, origin=str(path))
         docs = [ItemDoc.from_item(item) for item in board.items]
         prior = model.estimate_prior(docs)
