@@ -87,3 +87,24 @@ def test_benchmark_dev_run_never_shows_a_test_items_label(tmp_path, capsys):
     line = capsys.readouterr().out.splitlines()[-1]
     assert "board.json" in line and "strategic" not in line
     assert "of the other half, labels not shown" in line
+
+
+FRESH = ROOT / "models" / "eval" / "fresh_labels.csv"
+
+
+def test_fresh_labels_store_only_ids_labels_and_languages():
+    """Session 10's fresh held-out set: ids, labels, the split and a rough language only; every
+    file it names is listed in FRESH_SOURCES.md (so others can fetch the same export)."""
+    with FRESH.open(newline="", encoding="utf-8") as handle:
+        assert next(csv.reader(handle)) == ["file", "item_id", "label", "split", "lang"]
+    with FRESH.open(newline="", encoding="utf-8") as handle:
+        data = list(csv.DictReader(handle))
+    assert len(data) >= 400
+    assert {r["label"] for r in data} == {"strategic", "tactical"}
+    assert {r["split"] for r in data} == {"fresh"}
+    assert {r["lang"] for r in data} <= {"en", "de", "es", "fr", "pt", "ja"}
+    assert len({(r["file"], r["item_id"]) for r in data}) == len(data)
+    assert max(len(r["item_id"]) for r in data) <= 40  # an id, not a title
+    assert not {r["file"] for r in data} & FILES  # none of the ten looked at before
+    sources = (ROOT / "models" / "eval" / "FRESH_SOURCES.md").read_text(encoding="utf-8")
+    assert all(f"| {name} |" in sources for name in {r["file"] for r in data})
