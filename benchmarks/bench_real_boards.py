@@ -14,9 +14,12 @@ its items are compared with the labels:
   picks them (``surest``, what choices are made on with ``--split dev``), and the report's
   ``top_strategic`` (all items, with the count from each half).
 
-    python benchmarks/bench_real_boards.py [--data ../shared/realdata] [--split dev|test|all]
-                                           [--model PATH] [--threshold 0.6]
+    python benchmarks/bench_real_boards.py [--data ../shared/realdata] [--split dev|test|fresh|all]
+                                           [--labels CSV] [--model PATH] [--threshold 0.6]
 
+``--labels`` scores another labelled set with the same code, e.g. session 10's fresh held-out
+boards: ``--data /work/freshdata --labels models/eval/fresh_labels.csv`` (where to fetch those
+files: ``models/eval/FRESH_SOURCES.md``); ``--split all`` is every split the labels name.
 Without the data folder it says so and exits 0 (a user's clone has none).
 """
 
@@ -54,6 +57,13 @@ def read_labels(path: Path = LABELS_CSV) -> dict[str, dict[str, tuple[str, str]]
     return out
 
 
+def all_splits(labels: dict[str, dict[str, tuple[str, str]]]) -> tuple[str, ...]:
+    """The splits the labels name: dev and test first (when present), then the others."""
+    present = {split for per_file in labels.values() for _, split in per_file.values()}
+    first = tuple(s for s in ("dev", "test") if s in present)
+    return first + tuple(sorted(present - set(first)))
+
+
 def find(data: Path, name: str) -> Path | None:
     hits = sorted(data.rglob(name))
     return hits[0] if hits else None
@@ -87,7 +97,10 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument("--split", choices=("dev", "test", "fresh", "all"), default="all")
+    parser.add_argument(
+        "--labels", type=Path, default=None, help=f"labels CSV (default: {LABELS_CSV})"
+    )
     parser.add_argument("--model", default=None, help="model file (default: the bundled one)")
     parser.add_argument("--threshold", type=float, default=0.6)
     parser.add_argument("--errors", action="store_true", help="list wrong dev items by id")
@@ -95,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data.is_dir():
         print(f"{args.data}: no real data here; nothing to measure")
         return 0
-    labels = read_labels()
-    splits = ("dev", "test") if args.split == "all" else (args.split,)
+    labels = read_labels() if args.labels is None else read_labels(args.labels)
+    splits = all_splits(labels) if args.split == "all" else (args.split,)
     # (file, id, true label, final label, predicted label, confidence, language)
     rows: dict[str, list[tuple]] = {s: [] for s in splits}
     direction: set[tuple[str, str]] = set()  # (file, id) of items whose terms or list do

@@ -108,3 +108,51 @@ def test_fresh_labels_store_only_ids_labels_and_languages():
     assert not {r["file"] for r in data} & FILES  # none of the ten looked at before
     sources = (ROOT / "models" / "eval" / "FRESH_SOURCES.md").read_text(encoding="utf-8")
     assert all(f"| {name} |" in sources for name in {r["file"] for r in data})
+
+
+def _bench_module():
+    spec = importlib.util.spec_from_file_location(
+        "bench_real_boards", ROOT / "benchmarks" / "bench_real_boards.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_scores_another_labels_file(tmp_path, capsys):
+    """--labels scores another labelled set (e.g. the fresh held-out boards) with the same code:
+    its own split is scored, a file it does not name is not read, an unlabelled item is not
+    counted; without --labels the default labels are read (their file names are not here)."""
+    module = _bench_module()
+    data = tmp_path / "data"
+    (data / "jira").mkdir(parents=True)
+    (data / "jira" / "kennels.csv").write_bytes(
+        (ROOT / "tests" / "fixtures" / "bench_fresh_jira.csv").read_bytes()
+    )
+    (data / "jira" / "other.csv").write_bytes(b"not an export\n")  # named by no label
+    labels = tmp_path / "fresh.csv"
+    labels.write_text(
+        "file,item_id,label,split,lang\n"
+        "kennels.csv,9101,strategic,fresh,en\n"
+        "kennels.csv,9102,strategic,fresh,en\n"
+        "kennels.csv,9103,tactical,fresh,en\n",  # 9104 left unlabelled
+        encoding="utf-8",
+    )
+    assert module.main(["--data", str(data), "--labels", str(labels)]) == 0
+    out = capsys.readouterr().out
+    assert "[fresh] items 3  strategic 2  macro-F1 " in out
+    assert "[dev]" not in out and "[test]" not in out
+    assert "kennels.csv" in out and "other.csv" not in out
+    assert module.main(["--data", str(data), "--labels", str(labels), "--split", "fresh"]) == 0
+    assert "[fresh] items 3" in capsys.readouterr().out
+    assert module.main(["--data", str(data)]) == 0  # the default labels: none of their files
+    out = capsys.readouterr().out
+    assert "civicactions_nebula_trello.json: not found under" in out and "[fresh]" not in out
+
+
+def test_all_splits_lists_dev_and_test_first():
+    module = _bench_module()
+    labels = {"a": {"1": ("tactical", "test"), "2": ("tactical", "fresh")}, "b": {}}
+    assert module.all_splits(labels) == ("test", "fresh")
+    labels["b"]["3"] = ("strategic", "dev")
+    assert module.all_splits(labels) == ("dev", "test", "fresh")
