@@ -207,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name, top in surest.items():
         seen = [label for label, half in top if half in splits]
-        hidden = len(top) - len(seen)
+        unlabelled = sum(half == "-" for _, half in top)  # e.g. outside a labelled sample
+        hidden = len(top) - len(seen) - unlabelled
         got = Counter(seen)
         halves = "; ".join(
             f"{half} " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
@@ -219,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             + ", ".join(f"{k} {v}" for k, v in sorted(got.items()))
             + (f"  ({halves})" if halves and args.split == "all" else "")
             + (f"  ({hidden} of the other half, labels not shown)" if hidden else "")
+            + (f"  ({unlabelled} unlabelled)" if unlabelled else "")
         )
     return 0
 

@@ -134,14 +134,16 @@ def test_benchmark_scores_another_labels_file(tmp_path, capsys):
     labels.write_text(
         "file,item_id,label,split,lang\n"
         "kennels.csv,9101,strategic,fresh,en\n"
-        "kennels.csv,9102,strategic,fresh,en\n"
-        "kennels.csv,9103,tactical,fresh,en\n",  # 9104 left unlabelled
+        "kennels.csv,9103,tactical,fresh,en\n"
+        "kennels.csv,9104,tactical,fresh,en\n",  # 9102 left unlabelled
         encoding="utf-8",
     )
     assert module.main(["--data", str(data), "--labels", str(labels)]) == 0
     out = capsys.readouterr().out
-    assert "[fresh] items 3  strategic 2  macro-F1 " in out
+    assert "[fresh] items 3  strategic 1  macro-F1 " in out
     assert "[dev]" not in out and "[test]" not in out
+    # An unlabelled item among the report's surest is said so, not taken for another half's.
+    assert "other half" not in out
     assert "kennels.csv" in out and "other.csv" not in out
     assert module.main(["--data", str(data), "--labels", str(labels), "--split", "fresh"]) == 0
     assert "[fresh] items 3" in capsys.readouterr().out
