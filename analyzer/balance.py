@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from itertools import compress, repeat
 from operator import and_, attrgetter, is_not, not_, or_
@@ -388,6 +388,15 @@ def _item_result(
 
 _NEW = object.__new__
 _FILL = ItemResult.__init__  # the dataclass' own __init__, positional
+#: ItemResult's own slots for ``reason`` and ``terms`` (DeferredItemResult's are properties).
+_SET_REASON = ItemResult.__dict__["reason"].__set__
+_SET_TERMS = ItemResult.__dict__["terms"].__set__
+#: False when ItemResult's fields changed: the loop below then fills items by ``_FILL``.
+_INLINE = [f.name for f in fields(ItemResult)] == [
+    "id", "key", "title", "label", "confidence", "reason", "type", "status", "assignee",
+    "assignee_id", "predicted_label", "terms", "column", "closed", "created", "updated",
+    "activity_count", "url",
+]  # fmt: skip
 
 
 def _item_results(
@@ -399,7 +408,75 @@ def _item_results(
 ) -> list[ItemResult]:
     """:func:`_item_result` of every item (the reference, tested equal) with its label and
     activity count (``labels[i]``, ``counts[i]`` for ``items[i]``), with the per-item calls,
-    keywords and look-ups of the loop taken out: a million items make a million."""
+    keywords and look-ups of the loop taken out: a million items make a million. A deferred
+    item's slots are stored in the loop itself (no ``__init__`` call, no property setter, no
+    ``read_from``: ≈ 1 µs an item less)."""
+    if not _INLINE:
+        return _item_results_by_init(items, predictions, labels, names, counts)
+    out: list[ItemResult] = []
+    append, name_of = out.append, names.get
+    deferred_kind, plain_kind = DeferredItemResult, ItemResult
+    set_reason, set_terms, deferred_mark = _SET_REASON, _SET_TERMS, DEFERRED
+    for item, prediction, label, count in zip(items, predictions, labels, counts, strict=True):
+        deferred = getattr(prediction, "deferred", None)
+        parts = deferred() if callable(deferred) else None
+        assignee = item.assignee
+        if parts is None:
+            result = _NEW(plain_kind)
+            _FILL(
+                result,
+                item.id,
+                item.key,
+                item.title,
+                label,
+                float(prediction.confidence),
+                prediction.reason,
+                item.type,
+                item.status or item.column,
+                name_of(assignee, assignee) if assignee else None,
+                assignee,
+                prediction.label,
+                list(prediction.top_terms),
+                item.column,
+                item.closed,
+                item.created,
+                item.updated,
+                count,
+                item.url,
+            )
+        else:
+            result = _NEW(deferred_kind)
+            result.id = item.id
+            result.key = item.key
+            result.title = item.title
+            result.label = label
+            result.confidence = float(prediction.confidence)
+            set_reason(result, deferred_mark)
+            result.type = item.type
+            result.status = item.status or item.column
+            result.assignee = name_of(assignee, assignee) if assignee else None
+            result.assignee_id = assignee
+            result.predicted_label = prediction.label
+            set_terms(result, deferred_mark)
+            result.column = item.column
+            result.closed = item.closed
+            result.created = item.created
+            result.updated = item.updated
+            result.activity_count = count
+            result.url = item.url
+            result._source, result._row = parts
+        append(result)
+    return out
+
+
+def _item_results_by_init(
+    items: Sequence[Item],
+    predictions: Sequence[Prediction],
+    labels: Sequence[str],
+    names: dict[str, str],
+    counts: Sequence[int],
+) -> list[ItemResult]:
+    """:func:`_item_results` through the dataclass' ``__init__`` (whatever its fields are)."""
     out: list[ItemResult] = []
     append, name_of = out.append, names.get
     deferred_kind, plain_kind = DeferredItemResult, ItemResult

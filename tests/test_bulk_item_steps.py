@@ -15,7 +15,14 @@ from datetime import datetime
 
 import pytest
 
-from analyzer.balance import _item_result, _item_results, _owned, _owned_reference
+from analyzer import balance
+from analyzer.balance import (
+    _item_result,
+    _item_results,
+    _item_results_by_init,
+    _owned,
+    _owned_reference,
+)
 from analyzer.flags import Context, _fast, backlog_rot, no_backlog_owner, stale_items
 from analyzer.flags.interface import MAX_ITEMS, day
 from analyzer.flags.items import (
@@ -150,15 +157,25 @@ def test_item_results_in_bulk_are_the_per_item_results(seed):
     for predictions in (plain, batch, mixed):
         labels = [label_by_id[item.id] for item in items]
         counts = [per_item.get(item.id, 0) for item in items]
-        bulk = _item_results(items, predictions, labels, names, counts)
         ref = [
             _item_result(item, p, label_by_id[item.id], names, per_item.get(item.id, 0))
             for item, p in zip(items, predictions, strict=True)
         ]
-        assert [type(r) for r in bulk] == [type(r) for r in ref]
-        assert bulk == ref
-        assert [(r.reason, r.terms) for r in bulk] == [(r.reason, r.terms) for r in ref]
-        assert [repr(r) for r in bulk] == [repr(r) for r in ref]
+        # the loop storing a deferred item's slots itself (the fields it knows: ItemResult's), and
+        # the one through __init__
+        assert balance._INLINE
+        for bulk in (
+            _item_results(items, predictions, labels, names, counts),
+            _item_results_by_init(items, predictions, labels, names, counts),
+        ):
+            assert [type(r) for r in bulk] == [type(r) for r in ref]
+            assert bulk == ref
+            assert [(r.reason, r.terms) for r in bulk] == [(r.reason, r.terms) for r in ref]
+            assert [repr(r) for r in bulk] == [repr(r) for r in ref]
+            # a deferred item reads the same batch's row
+            assert [(getattr(r, "_source", None), getattr(r, "_row", None)) for r in bulk] == [
+                (getattr(r, "_source", None), getattr(r, "_row", None)) for r in ref
+            ]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
