@@ -153,8 +153,14 @@ class _Codes(dict):
 
     def __init__(self, seed: Iterable[Any] = (), none: bool = False) -> None:
         super().__init__()
-        self.values_: list[Any] = list(dict.fromkeys(seed))
-        self.update(zip(self.values_, range(len(self.values_)), strict=True))
+        values = list(seed)
+        # one dict for values seen once (the usual case)
+        self.update(zip(values, range(len(values)), strict=True))
+        if len(self) < len(values):  # a value twice: its first place is its code
+            self.clear()
+            values = list(dict.fromkeys(values))
+            self.update(zip(values, range(len(values)), strict=True))
+        self.values_: list[Any] = values
         if none:
             self[None] = -1
 
@@ -221,7 +227,10 @@ class LabelledActivities:
         kinds = _Codes(_KIND_ORDER)
         columns = columns_of(acts)
         if columns is not None:  # the reader's columns (codes in order of first appearance)
-            to_item = np.fromiter(map(items.__getitem__, columns.item_ids), np.int32)
+            if columns.item_ids == item_ids:  # the board's ids in its order (a CSV reader's)
+                to_item = np.arange(len(item_ids), dtype=np.int32)
+            else:
+                to_item = np.fromiter(map(items.__getitem__, columns.item_ids), np.int32)
             item = to_item[columns.item] if len(to_item) else columns.item.astype(np.int32)
             actors.update(zip(columns.actor_ids, range(len(columns.actor_ids)), strict=True))
             actors.values_.extend(columns.actor_ids)

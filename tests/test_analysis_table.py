@@ -591,3 +591,48 @@ def test_window_counts_of_a_table_without_people():
     ref = timeline._window_counts_reference(table, starts)
     assert got[2] == ref[2] == [] and got[3] == ref[3] == []
     assert got[1].tolist() == ref[1].tolist()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_table_over_columns_naming_the_board_s_ids_in_its_order_equals_the_reference(seed):
+    """The columns of a CSV read name every item of the board, in its order: the table takes
+    the item codes as they are (no look-up per id), and equals the per-activity reference."""
+    from connectors.columns import ActivityColumns, ActivityList
+
+    board, predictions = _columns_board(seed, every_item_created=False)
+    once = {}
+    for item, prediction in zip(board.items, predictions, strict=True):
+        once.setdefault(item.id, (item, prediction))
+    board.items = [item for item, _ in once.values()]
+    predictions = [prediction for _, prediction in once.values()]
+    columns = board.activities.columns
+    place = {item.id: n for n, item in enumerate(board.items)}
+    on_board = np.array([columns.item_ids[c] in place for c in columns.item.tolist()], bool)
+    kept = columns.take(np.flatnonzero(on_board))
+    item = np.array([place[kept.item_ids[c]] for c in kept.item.tolist()], np.int32)
+    ids = [item.id for item in board.items]
+    board.activities = ActivityList(
+        ActivityColumns(
+            ids, kept.actor_ids, kept.fields, item, kept.actor, kept.kind, kept.field, kept.when
+        )
+    )
+    assert board.activities.columns.item_ids == ids
+    table = label_activities(board, predictions, 0.6)
+    expected = ref_labelled(board, by_id(board, predictions), 0.6)
+    assert [_row(la) for la in table] == [_row(la) for la in expected]
+
+
+def test_codes_are_dense_in_order_of_first_appearance():
+    from analyzer.timeline import _Codes
+
+    for seed, values in (
+        (["b", "a", "c"], ["b", "a", "c"]),
+        (["b", "a", "b", "c", "a"], ["b", "a", "c"]),
+    ):
+        codes = _Codes(iter(seed))
+        assert codes.values_ == values and dict(codes) == {v: n for n, v in enumerate(values)}
+        assert codes["new"] == len(values) and codes.values_[-1] == "new"
+    assert dict(_Codes(none=True)) == {None: -1} and _Codes().values_ == []
+    seed = ["x", "y"]
+    _Codes(seed)["z"]
+    assert seed == ["x", "y"]  # the seed is never the codes' own list
