@@ -536,6 +536,7 @@ class SeenIds:
         wanted = np.fromiter(
             (_id_hash(i or k) for i, k in zip(ids, keys, strict=True) if i or k), np.int64
         )
+        wanted.sort()  # sorted needles: searchsorted narrows each search from the one before
         places = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
         if (hashes[places] == wanted).any():
             builder = self.builder
