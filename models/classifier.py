@@ -266,6 +266,8 @@ class _TitlePairs(NamedTuple):
     # The doc rows whose title or description (as the language check reads it) may hold a
     # letter of another script, found while the batch was made ASCII; None: not known.
     scripts: list[int] | None = None
+    # Per doc row, whether it has a description (its text there is not empty); None: not known.
+    described: np.ndarray | None = None
 
 
 class BoardPrior(dict):
@@ -489,7 +491,7 @@ class LinearRoleModel(RoleModel):
         at[which] = np.arange(len(which))
         rows = at[titles[0]]
         kept = rows >= 0
-        return self._tfidf(rows[kept], titles[1][kept], len(which))
+        return self._tfidf(rows.compress(kept), titles[1].compress(kept), len(which))
 
     def _tfidf(self, rows: np.ndarray, cols: np.ndarray, n: int) -> sparse.csr_matrix:
         """The TF-IDF matrix of ``n`` rows whose feature occurrences are ``(rows, cols)``."""
@@ -548,7 +550,9 @@ class LinearRoleModel(RoleModel):
                 scripts = None
                 if fc.description_chars >= SCRIPT_CHARS:  # the texts read hold what it reads
                     scripts = sorted({*(i >> 1 for i in places), *cleaned})
-                return self._split_pairs(docs, split, wide, scripts)
+                # A description's cut, cleaned text is empty only when the description is.
+                described = np.fromiter(map(bool, texts[1::2]), np.bool_, len(docs))
+                return self._split_pairs(docs, split, wide, scripts, described)
         meta = self._meta_columns(docs) if fc.use_metadata else []
         texts = [doc_text(doc, fc) for doc in docs]
         raw = _batch_bytes(texts) if word_table is not None else None
@@ -606,7 +610,7 @@ class LinearRoleModel(RoleModel):
             opener |= np.isin(ids, self._story_columns)
         if self._story_hinted:
             opener |= ids == MARK
-        return np.unique(text[opener & title] >> 1)
+        return np.unique(text.compress(opener & title) >> 1)
 
     def _split_pairs(
         self,
@@ -614,6 +618,7 @@ class LinearRoleModel(RoleModel):
         split: bytes,
         wide: list[int],
         scripts: list[int] | None = None,
+        described: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray, _TitlePairs]:
         """:meth:`_pairs` on the bytes path, each doc's title and description read as two texts
         (``split``: title, description, title, ..., a separator after each); with the pairs of
@@ -633,37 +638,44 @@ class LinearRoleModel(RoleModel):
         hint = ids == MARK
         if self._hint_columns:
             hint |= np.isin(ids, self._hint_columns)
-        hinted = np.unique(text[hint & title] >> 1)
+        hinted = np.unique(text.compress(hint & title) >> 1)
         stories: list[int] = []
         if fc.use_metadata:
             # Only a title holding a word a story opens with can be one (see STORY_OPENINGS).
             meta = self._meta_columns(docs, stories, self._story_rows(ids, text, title))
         else:
             meta = []
-        keep = ~(separator & title)
-        ids = ids[keep]
+        # Rows picked by index arrays (flatnonzero + take, or compress): numpy's boolean
+        # subscript costs several times as much on masks as mixed as these.
+        keep = np.flatnonzero(~(separator & title))
+        ids = ids.take(keep)
         ids[ids <= MARK] = -1  # not features: no bigram look-up either
-        in_title = title[keep]
-        token_rows = text[keep] >> 1
+        in_title = title.take(keep)
+        token_rows = text.take(keep) >> 1
         known = ids >= 0
+        at_known = np.flatnonzero(known)
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
-        in_known_title = known & in_title
-        title_rows, title_cols = [token_rows[in_known_title]], [ids[in_known_title]]
+        at_title = at_known.compress(in_title.take(at_known))
+        title_rows, title_cols = [token_rows.take(at_title)], [ids.take(at_title)]
         if config.words:
-            rows.append(token_rows[known])
-            cols.append(ids[known])
+            rows.append(token_rows.take(at_known))
+            cols.append(ids.take(at_known))
         if fc.ngram_max >= 2 and len(ids) > 1:
             first, second, pairs = self._bigrams  # type: ignore[misc]
-            found = pairs[first[ids[:-1]], second[ids[1:]]]
+            # A bigram is two known words (its words are features, see _bigram_table): only
+            # the places where both are known are looked up.
+            both = np.flatnonzero(known[:-1] & known[1:])
+            found = pairs[first.take(ids.take(both)), second.take(ids.take(both + 1))]
             hit = found >= 0
-            bigram_rows, bigram_cols = token_rows[:-1][hit], found[hit].astype(np.int64)
+            at = both.compress(hit)
+            bigram_rows, bigram_cols = token_rows.take(at), found.compress(hit).astype(np.int64)
             if config.words:
                 rows.append(bigram_rows)
                 cols.append(bigram_cols)
-            of_title = in_title[1:][hit]
-            title_rows.append(bigram_rows[of_title])
-            title_cols.append(bigram_cols[of_title])
+            of_title = in_title.take(at + 1)
+            title_rows.append(bigram_rows.compress(of_title))
+            title_cols.append(bigram_cols.compress(of_title))
         story = self.vocabulary.get(STORY_FORM)
         if story is not None and stories:
             title_rows.append(np.asarray(stories, dtype=np.int64))
@@ -672,7 +684,12 @@ class LinearRoleModel(RoleModel):
             rows.append(_rows_for(meta))
             cols.append(np.fromiter(chain.from_iterable(meta), dtype=np.int64))
         titles = _TitlePairs(
-            np.concatenate(title_rows), np.concatenate(title_cols), hinted, wide, scripts
+            np.concatenate(title_rows),
+            np.concatenate(title_cols),
+            hinted,
+            wide,
+            scripts,
+            described,
         )
         if not cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), titles
@@ -861,11 +878,11 @@ class LinearRoleModel(RoleModel):
         if self._evidence is None or not len(docs):
             return proba
         k = self._evidence[0]
-        rows = [
-            i
-            for i in np.flatnonzero(proba[:, k] > DESCRIPTION_ONLY_CAP).tolist()
-            if docs[i].description
-        ]
+        candidates = proba[:, k] > DESCRIPTION_ONLY_CAP
+        if titles is not None and titles.described is not None:
+            rows = np.flatnonzero(candidates & titles.described).tolist()
+        else:
+            rows = [i for i in np.flatnonzero(candidates).tolist() if docs[i].description]
         if not rows:
             return proba
         matrix = _board_weighted(self._title_matrix(docs, rows, titles), prior)
@@ -997,15 +1014,21 @@ class LinearRoleModel(RoleModel):
     def _predictions(self, batch: _Batch) -> list[Prediction]:
         """The batch's ``Prediction`` objects; their reasons, scores and top terms stay in the
         batch's arrays until read (:class:`_BatchPrediction`, :meth:`_Batch.reason`)."""
-        labels, phrase_parts, best = self.labels, batch.phrase_parts, batch.best
-        make = _BatchPrediction.make
-        confidences = batch.proba[np.arange(len(best)), best].tolist()
-        return [
-            make(labels[k], p, phrase_parts[near][0], phrase_parts[near][1], batch, row)
-            for row, (k, p, near) in enumerate(
-                zip(best.tolist(), confidences, batch.nearest.tolist(), strict=True)
+        phrase_parts, best, nearest = batch.phrase_parts, batch.best, batch.nearest
+        n = len(best)
+        # Each field's values for the whole batch (object arrays picked by numpy), then one
+        # C-level map makes the objects: no Python loop body per item.
+        return list(
+            map(
+                _BatchPrediction.make,
+                _object_array(self.labels)[best].tolist(),
+                batch.proba[np.arange(n), best].tolist(),
+                _object_array(phrase_parts, 0)[nearest].tolist(),
+                _object_array(phrase_parts, 1)[nearest].tolist(),
+                repeat(batch, n),
+                range(n),
             )
-        ]
+        )
 
     def _json_tables(self) -> JsonTables:
         """The pieces :class:`BatchColumns` writes rows from, escaped once per model."""
@@ -1050,8 +1073,8 @@ class LinearRoleModel(RoleModel):
         rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
         toward, size = self._toward, self._toward.shape[1]
         push = matrix.data * toward.ravel()[best[rows] * size + matrix.indices]
-        positive = push > 0
-        rows, cols, push = rows[positive], matrix.indices[positive].astype(np.int64), push[positive]
+        at = np.flatnonzero(push > 0)  # by index: cheaper than a boolean subscript here
+        rows, cols, push = rows.take(at), matrix.indices.take(at).astype(np.int64), push.take(at)
         if not len(rows):
             return chosen
         candidates = _ranked(rows, cols, push, n, spare)
@@ -1372,7 +1395,7 @@ def _object_array(values: Sequence[Any], part: int | None = None) -> np.ndarray:
         return found[1]
     out = np.empty(len(values), dtype=object)
     out[:] = values if part is None else [value[part] for value in values]
-    if len(_OBJECTS) >= 8:
+    if len(_OBJECTS) >= 16:
         _OBJECTS.clear()
     _OBJECTS[key] = (values, out)
     return out
