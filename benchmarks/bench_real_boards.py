@@ -14,12 +14,15 @@ its items are compared with the labels:
   picks them (``surest``, what choices are made on with ``--split dev``), and the report's
   ``top_strategic`` (all items, with the count from each half).
 
-    python benchmarks/bench_real_boards.py [--data ../shared/realdata] [--split dev|test|fresh|all]
+    python benchmarks/bench_real_boards.py [--data ../shared/realdata]
+                                           [--split dev|test|fresh-dev|fresh-test|fresh|all]
                                            [--labels CSV] [--model PATH] [--threshold 0.6]
 
 ``--labels`` scores another labelled set with the same code, e.g. session 10's fresh held-out
 boards: ``--data /work/freshdata --labels models/eval/fresh_labels.csv`` (where to fetch those
-files: ``models/eval/FRESH_SOURCES.md``); ``--split all`` is every split the labels name.
+files: ``models/eval/FRESH_SOURCES.md``); ``--split all`` is every split the labels name. The
+fresh set is dealt into ``fresh-dev`` (choices are made on it) and ``fresh-test`` (only scored) by
+``models/eval/fresh_split.py``; ``--split fresh`` scores both halves as one.
 Without the data folder it says so and exits 0 (a user's clone has none).
 """
 
@@ -64,6 +67,16 @@ def all_splits(labels: dict[str, dict[str, tuple[str, str]]]) -> tuple[str, ...]
     return first + tuple(sorted(present - set(first)))
 
 
+def bucket(split: str, asked: tuple[str, ...]) -> str | None:
+    """Which asked split a labelled row counts in: its own, or ``fresh`` for either fresh half
+    when ``fresh`` (both halves as one) is asked; ``None`` when none is asked."""
+    if split in asked:
+        return split
+    if split.startswith("fresh-") and "fresh" in asked:
+        return "fresh"
+    return None
+
+
 def find(data: Path, name: str) -> Path | None:
     hits = sorted(data.rglob(name))
     return hits[0] if hits else None
@@ -97,13 +110,17 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--split", choices=("dev", "test", "fresh", "all"), default="all")
+    parser.add_argument(
+        "--split", choices=("dev", "test", "fresh-dev", "fresh-test", "fresh", "all"), default="all"
+    )
     parser.add_argument(
         "--labels", type=Path, default=None, help=f"labels CSV (default: {LABELS_CSV})"
     )
     parser.add_argument("--model", default=None, help="model file (default: the bundled one)")
     parser.add_argument("--threshold", type=float, default=0.6)
-    parser.add_argument("--errors", action="store_true", help="list wrong dev items by id")
+    parser.add_argument(
+        "--errors", action="store_true", help="list wrong dev / fresh-dev items by id"
+    )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"{args.data}: no real data here; nothing to measure")
@@ -126,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             if known is None:
                 continue
             true, split = known
-            if split not in rows:
+            split = bucket(split, splits)
+            if split is None:
                 continue
             pred = result.predicted_label or result.label
             rows[split].append(
@@ -194,10 +212,10 @@ def main(argv: list[str] | None = None) -> int:
             f"surest strategic items (10 per file, this half) strategic by the labels: "
             f"{surest_half[0]}/{surest_half[1]}"
         )
-        if args.errors and split == "dev":
+        if args.errors and split in ("dev", "fresh-dev"):
             for r in data:
                 if r[2] != r[3]:
-                    print(f"  dev error {r[0]} {r[1]} true={r[2]} got={r[3]} p={r[5]:.2f}")
+                    print(f"  {split} error {r[0]} {r[1]} true={r[2]} got={r[3]} p={r[5]:.2f}")
     # The report's list mixes both halves: only the asked halves' labels are shown, so a
     # ``--split dev`` run never shows a test item's label.
     print(
@@ -206,14 +224,14 @@ def main(argv: list[str] | None = None) -> int:
         + "):"
     )
     for name, top in surest.items():
-        seen = [label for label, half in top if half in splits]
+        seen = [label for label, half in top if bucket(half, splits)]
         unlabelled = sum(half == "-" for _, half in top)  # e.g. outside a labelled sample
         hidden = len(top) - len(seen) - unlabelled
         got = Counter(seen)
         halves = "; ".join(
             f"{half} " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
             for half in splits
-            if (c := Counter(label for label, s in top if s == half))
+            if (c := Counter(label for label, s in top if bucket(s, splits) == half))
         )
         print(
             f"  {name:42s} {len(top)} shown: "

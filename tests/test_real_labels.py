@@ -101,13 +101,71 @@ def test_fresh_labels_store_only_ids_labels_and_languages():
         data = list(csv.DictReader(handle))
     assert len(data) >= 400
     assert {r["label"] for r in data} == {"strategic", "tactical"}
-    assert {r["split"] for r in data} == {"fresh"}
+    assert {r["split"] for r in data} == {"fresh-dev", "fresh-test"}
     assert {r["lang"] for r in data} <= {"en", "de", "es", "fr", "pt", "ja"}
     assert len({(r["file"], r["item_id"]) for r in data}) == len(data)
     assert max(len(r["item_id"]) for r in data) <= 40  # an id, not a title
     assert not {r["file"] for r in data} & FILES  # none of the ten looked at before
     sources = (ROOT / "models" / "eval" / "FRESH_SOURCES.md").read_text(encoding="utf-8")
     assert all(f"| {name} |" in sources for name in {r["file"] for r in data})
+
+
+def test_fresh_split_is_the_salted_hash_dealt_alternately_by_file_and_label():
+    """fresh-dev / fresh-test: within each (file, label) stratum, in sorted stratum order, rows
+    ordered by the salted SHA-256 of file:id are dealt alternately, the turn carrying over; so
+    each file and each label differs between the halves by at most one row."""
+    with FRESH.open(newline="", encoding="utf-8") as handle:
+        data = list(csv.DictReader(handle))
+    salt = "backlog-analyzer/fresh/v1"
+    strata: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for r in data:
+        strata.setdefault((r["file"], r["label"]), []).append(r)
+    turn = 0
+    for key in sorted(strata):
+        ordered = sorted(
+            strata[key],
+            key=lambda r: hashlib.sha256(
+                f"{salt}\x00{r['file']}:{r['item_id']}".encode()
+            ).hexdigest(),
+        )
+        for r in ordered:
+            assert r["split"] == ("fresh-dev" if turn % 2 == 0 else "fresh-test"), key
+            turn += 1
+    for field in ("file", "label"):
+        counts = Counter((r[field], r["split"]) for r in data)
+        for value in {r[field] for r in data}:
+            assert abs(counts[value, "fresh-dev"] - counts[value, "fresh-test"]) <= 1
+    spec = importlib.util.spec_from_file_location(
+        "fresh_split", ROOT / "models" / "eval" / "fresh_split.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
+    shuffled = [dict(r, split="fresh") for r in reversed(data)]
+    assert [r["split"] for r in reversed(data)] == module.assign_splits(shuffled)
+
+
+def test_fresh_split_check_says_when_the_file_is_not_dealt(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location(
+        "fresh_split", ROOT / "models" / "eval" / "fresh_split.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    path = tmp_path / "fresh.csv"
+    path.write_text(
+        "file,item_id,label,split,lang\n"
+        "a.json,1,tactical,fresh,en\n"
+        "a.json,2,tactical,fresh,en\n"
+        "b.csv,3,strategic,fresh,en\n",
+        encoding="utf-8",
+    )
+    assert module.main([str(path), "--check"]) == 1
+    assert "differ" in capsys.readouterr().out
+    assert module.main([str(path)]) == 0
+    assert module.main([str(path), "--check"]) == 0
+    with path.open(newline="", encoding="utf-8") as handle:
+        splits = Counter(r["split"] for r in csv.DictReader(handle))
+    assert splits == {"fresh-dev": 2, "fresh-test": 1}
 
 
 def _bench_module():
@@ -147,6 +205,28 @@ def test_benchmark_scores_another_labels_file(tmp_path, capsys):
     assert "kennels.csv" in out and "other.csv" not in out
     assert module.main(["--data", str(data), "--labels", str(labels), "--split", "fresh"]) == 0
     assert "[fresh] items 3" in capsys.readouterr().out
+    # The fresh set's halves: each asked alone, or both as one with --split fresh; a
+    # fresh-dev run never shows a fresh-test item's label.
+    labels.write_text(
+        "file,item_id,label,split,lang\n"
+        "kennels.csv,9101,strategic,fresh-test,en\n"
+        "kennels.csv,9102,strategic,fresh-test,en\n"
+        "kennels.csv,9103,tactical,fresh-dev,en\n"
+        "kennels.csv,9104,tactical,fresh-dev,en\n",
+        encoding="utf-8",
+    )
+    common = ["--data", str(data), "--labels", str(labels)]
+    assert module.main([*common, "--split", "fresh-dev"]) == 0
+    out = capsys.readouterr().out
+    assert "[fresh-dev] items 2  strategic 0  " in out and "[fresh-test]" not in out
+    assert "strategic 1" not in out.splitlines()[-1] and "strategic 2" not in out.splitlines()[-1]
+    assert module.main([*common, "--split", "fresh-test"]) == 0
+    assert "[fresh-test] items 2  strategic 2  " in capsys.readouterr().out
+    assert module.main([*common, "--split", "fresh"]) == 0
+    assert "[fresh] items 4  strategic 2  " in capsys.readouterr().out
+    assert module.main(common) == 0  # all: both halves, each on its own
+    out = capsys.readouterr().out
+    assert "[fresh-dev] items 2" in out and "[fresh-test] items 2" in out
     assert module.main(["--data", str(data)]) == 0  # the default labels: none of their files
     out = capsys.readouterr().out
     assert "civicactions_nebula_trello.json: not found under" in out and "[fresh]" not in out
