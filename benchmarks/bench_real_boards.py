@@ -175,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
             f"macro-F1 {macro_f1(pairs):.3f}  accuracy {acc:.3f}  ECE {ece:.3f}  "
             f"uncertain {uncertain:.1%}"
         )
+        called = [t for t, f in pairs if f == "strategic"]
+        print(
+            f"[{split}] called strategic {len(called)}, strategic by the labels "
+            f"{sum(t == 'strategic' for t in called)}"
+        )
         by_lang: dict[str, list[bool]] = defaultdict(list)
         for _, _, t, f, *_rest, lang in data:
             by_lang[lang or "?"].append(t == f)

@@ -34,6 +34,11 @@ DESCRIPTION_ONLY_CAP = 0.7
 #: is held at this strategic probability at most: it is delivery work (session 7, chosen on the
 #: real dev half: every cap from 0.3 down gives the same labels, a lower one a lower ECE).
 NO_DIRECTION_STRATEGIC_CAP = 0.15
+#: ... and a push through direction words of at most this is none (session 10): a direction
+#: word that carries no weight in the item — "proposal" once in a 3 000-character description
+#: of a form change, pushing 0.001 — names no direction work. (Chosen on the real dev and
+#: fresh-dev halves: 0.02 and 0.05 change no dev label; 0.11 loses true strategic dev items.)
+MIN_DIRECTION_PUSH = 0.05
 #: An item with at most one known word gets no label surer than this (a domain noun alone).
 ONE_WORD_CAP = 0.8
 #: Board prior re-estimation (EM, Saerens et al. 2002): MAP with this many pseudo-items at
@@ -243,10 +248,10 @@ def direction_capped(
 ) -> np.ndarray:
     """In a board scan, strategic needs direction work among its evidence: an item whose push
     toward strategic comes through no word or list feature of ``_DIRECTION`` (``direction`` is
-    that push per row), and whose own list and labels (``docs[i].column``, ``.labels``: a list
-    the model never saw) name none either, is delivery work: its strategic probability is held
-    at ``NO_DIRECTION_STRATEGIC_CAP`` — a card sure by its domain's nouns ("software", an
-    application's name) is tactical.
+    that push per row; at most ``MIN_DIRECTION_PUSH`` counts as none), and whose own list and
+    labels (``docs[i].column``, ``.labels``: a list the model never saw) name none either, is
+    delivery work: its strategic probability is held at ``NO_DIRECTION_STRATEGIC_CAP`` — a card
+    sure by its domain's nouns ("software", an application's name) is tactical.
 
     A list named after a stage of delivery as well as after direction work ("Backlog / Ideas",
     see ``mixed_list``) is a pile of both: its name is no evidence, so an item there needs a
@@ -265,7 +270,8 @@ def direction_capped(
             if mixed.any():
                 direction = direction.copy()
                 direction[at[mixed]] -= listed[at[mixed]]
-    bare = np.flatnonzero((direction <= 1e-12) & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP))
+    floor = max(MIN_DIRECTION_PUSH, 1e-12)
+    bare = np.flatnonzero((direction <= floor) & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP))
     if not len(bare):
         return proba
     aware = listed is not None

@@ -8,7 +8,13 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
 ``--split dev``). Needs ``../shared/realdata``.
 
     python -m research.real_dev_sweep [--seeds 12,1,2,3] [--neutral-lists] [--extra CSV]
-                                      [--show] [--patch NAME=VALUE ...]
+                                      [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
+                                      [--keep FOLDER]
+
+- ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
+  e.g. ``--fresh /work/freshdata``.
+- ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
+  change needs no retraining; remove the folder when the training data or recipe change).
 
 - ``--neutral-lists``: list names that say where an item is in its life (Done, Backlog, To Do,
   Archive and their es/fr/de/pt names, ``STATUS_LIST_WORDS``) are no feature at all.
@@ -38,6 +44,8 @@ import models.rules as rules  # noqa: E402
 from models import train  # noqa: E402
 from models.evaluate import evaluate, read_labelled  # noqa: E402
 from research import delivery_corpus  # noqa: E402
+
+FRESH_LABELS = ROOT / "models" / "eval" / "fresh_labels.csv"
 
 _STATUS_WORDS = (
     "done backlog todo archive archived complete completed finished closed icebox "
@@ -94,26 +102,21 @@ def train_draw(seed: int, extra: Path | None = None):  # type: ignore[no-untyped
     )
 
 
-def run_one(seed: int, extra: Path | None, out: Path, show: bool) -> dict[str, object]:
-    model = train_draw(seed, extra)
-    model.save(out)
-    synthetic = evaluate(model, read_labelled(ROOT / "models" / "eval" / "items.csv", "dev"))
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        bench.main(["--split", "dev", "--model", str(out)] + (["--errors"] if show else []))
-    text = buf.getvalue()
-    if show:
-        print("\n".join(x for x in text.splitlines() if x.startswith(("[dev]", "  dev error"))))
-    head = re.search(r"macro-F1 ([\d.]+)\s+accuracy ([\d.]+)\s+ECE ([\d.]+)", text)
+def _numbers(text: str, split: str) -> dict[str, object]:
+    """The benchmark's printed numbers for one split."""
+    head = re.search(
+        rf"\[{split}\] items .*?macro-F1 ([\d.]+)\s+accuracy ([\d.]+)\s+ECE ([\d.]+)", text
+    )
     tail = re.search(
-        r"mean ([\d.]+) pts, max ([\d.]+) pts, files within 10 pts (\d+/\d+).*labels: (\d+/\d+)",
+        rf"\[{split}\] share error: mean ([\d.]+) pts, max ([\d.]+) pts, files within 10 pts "
+        r"(\d+/\d+).*labels: (\d+/\d+)",
         text,
     )
-    files = dict(re.findall(r"\[dev\]\s+(\S+)\s+n=.*?\(diff\s+([+-][\d.]+) pts\)", text))
-    if head is None or tail is None:
-        raise SystemExit("the real-board benchmark printed no dev numbers (no ../shared/realdata?)")
+    called = re.search(rf"\[{split}\] called strategic (\d+), strategic by the labels (\d+)", text)
+    files = dict(re.findall(rf"\[{split}\]\s+(\S+)\s+n=.*?\(diff\s+([+-][\d.]+) pts\)", text))
+    if head is None or tail is None or called is None:
+        raise SystemExit(f"the real-board benchmark printed no {split} numbers (no data?)")
     return {
-        "seed": seed,
         "real_f1": float(head[1]),
         "accuracy": float(head[2]),
         "ece": float(head[3]),
@@ -121,10 +124,57 @@ def run_one(seed: int, extra: Path | None, out: Path, show: bool) -> dict[str, o
         "share_max": float(tail[2]),
         "within": tail[3],
         "surest": tail[4],
-        "uncertain": float(re.search(r"uncertain ([\d.]+)%", text)[1]),
+        "called": f"{called[2]}/{called[1]}",
+        "uncertain": float(re.search(rf"\[{split}\] items .*uncertain ([\d.]+)%", text)[1]),
         "diffs": {k.split("_")[0]: float(v) for k, v in files.items() if float(v) != 0.0},
-        "synthetic_f1": synthetic.macro_f1,
     }
+
+
+def run_one(
+    seed: int, extra: Path | None, out: Path, show: bool, fresh: Path | None = None
+) -> dict[str, object]:
+    """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
+    session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``. A model already saved
+    at ``out`` is reused (``--keep``: rule changes need no retraining)."""
+    if out.exists():
+        model = classifier.LinearRoleModel.load(out)
+    else:
+        model = train_draw(seed, extra)
+        model.save(out)
+    synthetic = evaluate(model, read_labelled(ROOT / "models" / "eval" / "items.csv", "dev"))
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        bench.main(["--split", "dev", "--model", str(out)] + (["--errors"] if show else []))
+    text = buf.getvalue()
+    if show:
+        print("\n".join(x for x in text.splitlines() if x.startswith(("[dev]", "  dev error"))))
+    result: dict[str, object] = {"seed": seed, **_numbers(text, "dev")}
+    result["synthetic_f1"] = synthetic.macro_f1
+    if fresh is not None:
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            bench.main(
+                ["--data", str(fresh), "--labels", str(FRESH_LABELS), "--split", "fresh-dev"]
+                + ["--model", str(out)]
+                + (["--errors"] if show else [])
+            )
+        text = buf.getvalue()
+        if show:
+            print(
+                "\n".join(
+                    x
+                    for x in text.splitlines()
+                    if x.startswith(("[fresh-dev]", "  fresh-dev error"))
+                )
+            )
+        result.update({f"fresh_{k}": v for k, v in _numbers(text, "fresh-dev").items()})
+    return result
+
+
+def _sum_pairs(pairs) -> str:  # type: ignore[no-untyped-def]
+    """ "a/b" strings summed: "3/4", "1/2" -> "4/6"."""
+    got = [tuple(int(x) for x in p.split("/")) for p in pairs]
+    return f"{sum(a for a, _ in got)}/{sum(b for _, b in got)}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +183,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--neutral-lists", action="store_true")
     parser.add_argument("--extra", type=Path, default=None)
     parser.add_argument("--show", action="store_true", help="per-file lines and dev errors")
+    parser.add_argument(
+        "--fresh",
+        type=Path,
+        default=None,
+        help="folder of session 10's fresh boards: score their fresh-dev half too",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="folder to keep (and reuse) each draw's model in: rule changes need no retraining",
+    )
     parser.add_argument(
         "--patch",
         action="append",
@@ -151,8 +213,12 @@ def main(argv: list[str] | None = None) -> int:
                 setattr(module, name, type(getattr(rules, name))(value))
     results = []
     with tempfile.TemporaryDirectory() as tmp:
+        where = Path(args.keep or tmp)
+        where.mkdir(parents=True, exist_ok=True)
         for seed in (int(s) for s in args.seeds.split(",")):
-            results.append(run_one(seed, args.extra, Path(tmp) / f"m{seed}.json", args.show))
+            results.append(
+                run_one(seed, args.extra, where / f"m{seed}.json", args.show, args.fresh)
+            )
             print(results[-1])
     keys = ("real_f1", "accuracy", "ece", "share_mean", "share_max", "synthetic_f1")
     mean = {k: statistics.mean(r[k] for r in results) for k in keys}
@@ -161,8 +227,19 @@ def main(argv: list[str] | None = None) -> int:
         f"accuracy {mean['accuracy']:.3f}  ECE {mean['ece']:.3f}  share error mean "
         f"{mean['share_mean']:.2f} / max {mean['share_max']:.2f} pts (worst draw "
         f"{max(r['share_max'] for r in results):.1f})  synthetic dev macro-F1 "
-        f"{mean['synthetic_f1']:.3f}"
+        f"{mean['synthetic_f1']:.3f}  surest {_sum_pairs(r['surest'] for r in results)}  "
+        f"called strategic (right/called) {_sum_pairs(r['called'] for r in results)}"
     )
+    if args.fresh is not None:
+        fmean = {k: statistics.mean(r[f"fresh_{k}"] for r in results) for k in keys[:-1]}
+        print(
+            f"mean over {len(results)} draws: fresh-dev macro-F1 {fmean['real_f1']:.3f}  "
+            f"accuracy {fmean['accuracy']:.3f}  ECE {fmean['ece']:.3f}  share error mean "
+            f"{fmean['share_mean']:.2f} / max {fmean['share_max']:.2f} pts (worst draw "
+            f"{max(r['fresh_share_max'] for r in results):.1f})  "
+            f"surest {_sum_pairs(r['fresh_surest'] for r in results)}  "
+            f"called strategic (right/called) {_sum_pairs(r['fresh_called'] for r in results)}"
+        )
     return 0
 
 

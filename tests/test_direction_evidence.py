@@ -11,6 +11,7 @@ from models.classifier import load_model
 from models.interface import ItemDoc
 from models.language import fold_accents
 from models.rules import (
+    MIN_DIRECTION_PUSH,
     NO_DIRECTION_STRATEGIC_CAP,
     direction_capped,
     direction_columns,
@@ -60,6 +61,18 @@ def test_an_item_without_direction_evidence_is_held_at_the_cap():
     assert out[0].tolist() == [NO_DIRECTION_STRATEGIC_CAP, 1 - NO_DIRECTION_STRATEGIC_CAP]
     assert np.array_equal(out[1:], proba[1:])
     assert proba[0, 0] == 0.9  # the input is not changed
+
+
+def test_a_direction_word_that_barely_pushes_names_no_direction_work():
+    """Session 10: "proposal" once in a long description of a form change pushed 0.001 toward
+    strategic; a push of at most ``MIN_DIRECTION_PUSH`` through direction words is none."""
+    assert 0.0 < MIN_DIRECTION_PUSH < 0.1
+    proba = np.array([[0.8, 0.2]] * 4)
+    direction = np.array([0.001, MIN_DIRECTION_PUSH, MIN_DIRECTION_PUSH + 0.01, 0.001])
+    docs = _docs(("Doing", ()), ("Doing", ()), ("Doing", ()), ("Roadmap", ()))
+    out = direction_capped(proba, 0, direction, docs)
+    assert out[:2, 0].tolist() == [NO_DIRECTION_STRATEGIC_CAP] * 2  # held
+    assert np.array_equal(out[2:], proba[2:])  # a real push, or a list naming direction work
 
 
 def test_nothing_held_returns_the_same_array():

@@ -13,6 +13,7 @@ import pytest
 
 from models.interface import ItemDoc
 from models.rules import (
+    MIN_DIRECTION_PUSH,
     MIN_TITLE_EVIDENCE,
     NO_DIRECTION_STRATEGIC_CAP,
     _as_labels,
@@ -55,7 +56,10 @@ def direction_capped_per_item(
                 here = mixed[column] = mixed_list(column)
             if here:
                 direction[i] -= listed[i]
-    bare = np.flatnonzero((direction <= 1e-12) & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP))
+    bare = np.flatnonzero(
+        (direction <= max(MIN_DIRECTION_PUSH, 1e-12))
+        & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP)
+    )
     if not len(bare):
         return proba
     seen: dict[tuple[Any, Any], bool] = {}  # a board has few distinct lists and label sets
@@ -155,6 +159,9 @@ EDGES = [
     1e-13,
     1e-12,
     2e-12,
+    MIN_DIRECTION_PUSH - 1e-9,
+    MIN_DIRECTION_PUSH,
+    MIN_DIRECTION_PUSH + 1e-9,
     0.1,
     MIN_TITLE_EVIDENCE - 1e-9,
     MIN_TITLE_EVIDENCE,
