@@ -139,6 +139,18 @@ def test_a_list_named_after_a_delivery_stage_and_direction_work_is_mixed():
     assert mixed_list("Hoja de ruta / Terminado")
     for column in ("Ideas", "Roadmap", "Persona notes", "User testing", "Done", "To Do", None):
         assert not mixed_list(column), column
+    # Session 10: "ready", "waiting", "passed", UAT … name a stage of delivery too: a list of
+    # cards waiting for their user test is delivery work, not usability research.
+    for column in (
+        "Ready for user testing",
+        "Waiting for user test",
+        "Passed UAT / user testing",
+        "Listos para pruebas de usabilidad",
+        "Prêt pour tests d'utilisabilité",
+        "Bereit für Nutzertest",
+        "Pronto para teste de usabilidade",
+    ):
+        assert mixed_list(column), column
 
 
 def test_in_a_mixed_list_only_the_items_own_direction_words_count():
