@@ -166,11 +166,17 @@ def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) ->
 # "proposta" alone is the everyday word for a drafted document (a template, a campaign, a
 # maintenance model proposed; every such real dev item is delivery work), so only a value
 # proposition counts there; English and French proposals and propositions still do.
+# Session 10: a price alone ("price", "prix", "precio", "Preis", "preço") is the everyday word
+# for a field, a list or a rounding in every shop and ERP board (an SAP consultancy's board was
+# read 8 % strategic on "prix" alone): only pricing — a price model, policy, strategy, point or
+# quote, "tarification", "Preisgestaltung", "precificação" — names direction work.
 _DIRECTION_WORDS = r"""
     strateg\w* estrateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta
     feuille\s(?:de\s)?route
     markets? market\w+ mercados? marktforschung markt\w* etudes?\s(?:de\s)?marche
-    prices? pricing priced precios? prix tarif\w* preis\w* precos?
+    pricing priced tarification\w* preisgestaltung precificacao price\s(?:points?|quotes?)
+    (?:fijacion|politica|modelo|estrategia)\sde\sprecios (?:politique|modele|strategie)\sde\sprix
+    (?:politica|modelo|estrategia)\sde\sprecos preismodell\w* preisstrategie\w*
     business\scases? casos?\s(?:de\s)?negocio rois? okrs? kpis? nps metrics? metricas? indicadores?
     indicateurs? kennzahl\w* goals? objectives? objetivos? objectifs? ziele? metas?
     surveys? encuestas? enquetes? umfragen? pesquisa\snps pesquisas?\s(?:de\s)?mercado

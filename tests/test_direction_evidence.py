@@ -39,8 +39,10 @@ def test_which_features_name_direction_work():
         "software",
         "type:epic",  # an issue type is never direction by itself
         "column:done",
+        "prix",  # session 10: a price alone names no direction work; pricing does
+        "price",
     ]
-    assert direction_columns(names).tolist() == [1, 1, 1, 1, 1, 0, 0, 0, 0]
+    assert direction_columns(names).tolist() == [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
 
 
 def _docs(*lists: tuple[str | None, tuple[str, ...]]) -> list[ItemDoc]:

@@ -109,7 +109,13 @@ def test_the_surest_list_still_fills_up_when_the_first_items_are_skipped():
 @pytest.mark.parametrize(
     ("terms", "column"),
     [
-        (["price"], None),
+        (["pricing"], None),
+        (["price points"], None),  # session 10: pricing, not a price alone
+        (["price quote"], None),
+        (["widget"], "Politique de prix"),
+        (["widget"], "Modelo de precios"),
+        (["tarification"], None),
+        (["preisgestaltung"], None),
         (["problem", "statement"], None),
         (["planeacion"], None),
         (["priorizar"], None),
@@ -145,6 +151,12 @@ def test_direction_words_of_the_five_languages(terms, column):
         (["propuesta"], None),  # a drafted document (session 9): only a value proposition
         (["propuestas", "plantilla"], None),
         (["proposta"], None),
+        (["price"], None),  # session 10: a price alone is a field, a list, a rounding
+        (["prices", "list"], None),
+        (["prix"], None),
+        (["precios"], None),
+        (["preis"], None),
+        (["precos"], None),
         ([], "Propuestas"),
         ([], None),
     ],
