@@ -270,12 +270,16 @@ def read_board(
     from connectors.exports import read_export
 
     with bulk_work():
-        return read_export(
+        board = read_export(
             Path(path),
             on_progress=on_progress,
             activity_details=activity_details,
             shared_empty=shared_empty,
         )
+    # the reader's freed buffers and mapping leftovers back to the system before the model
+    # and the classification take their own (≈ 10 % of a big read's resident memory)
+    release_free_memory()
+    return board
 
 
 def scan_file(

@@ -192,6 +192,46 @@ def codes_by_first_row(codes: np.ndarray, count: int) -> np.ndarray:
     return used[np.argsort(first[used], kind="stable")]
 
 
+_ORDER_STEP = 1 << 20  # rows per step of time_order's newest-first path (8 MB temporaries)
+
+
+def time_order(when: np.ndarray) -> np.ndarray | None:
+    """``np.argsort(when, kind="stable")`` as int32 (int64 from 2**31 rows), or None when the
+    rows are in time order already (the sort would leave every row where it is).
+
+    Exports list their history newest first (Trello's actions): then the order is the rows
+    reversed, with each run of equal times kept in its own order, found a million rows at a time
+    (≈ 8 MB of temporaries) instead of a sort's int64 positions and workspace (≈ 120 MB at 10M
+    rows). Any other order is sorted. The sort is kept as the reference in the tests.
+    """
+    size = len(when)
+    if size < 2 or bool((when[:-1] <= when[1:]).all()):
+        return None
+    dtype = np.int32 if size < 2**31 else np.int64
+    if not bool((when[:-1] >= when[1:]).all()):
+        return np.argsort(when, kind="stable").astype(dtype, copy=False)
+    backwards = when[::-1]  # non-decreasing; equal times in reverse of their order in `when`
+    order = np.empty(size, dtype)
+    step = _ORDER_STEP
+    for start in range(0, size, step):
+        values = backwards[start : start + step]
+        stop = start + len(values)
+        at = np.arange(start, stop, dtype=np.int64)
+        change = values[1:] != values[:-1]
+        # each position's run of equal times, [first, end) in `backwards`
+        first = np.zeros(len(values), np.int64)
+        first[1:][change] = at[1:][change]
+        first[0] = np.searchsorted(backwards, values[0], "left")
+        np.maximum.accumulate(first, out=first)
+        end = np.full(len(values), size, np.int64)
+        end[:-1][change] = at[1:][change]
+        end[-1] = np.searchsorted(backwards, values[-1], "right")
+        end = np.minimum.accumulate(end[::-1])[::-1]
+        # the run's rows in `when` are size - end ... size - 1 - first, wanted in that order
+        order[start:stop] = (size - end) + (at - first)
+    return order
+
+
 class ActivityList(MutableSequence):
     """``Board.activities`` over :class:`ActivityColumns`: Activity objects made when asked for.
 
@@ -411,4 +451,5 @@ __all__ = [
     "codes_by_first_row",
     "columns_of",
     "from_us_utc",
+    "time_order",
 ]

@@ -183,12 +183,23 @@ def _card(rng: random.Random, n: int, card_id: str) -> Any:
     return card
 
 
-def _board(seed: int, lists_first: bool) -> dict:
+def _newest_first(action: Any) -> float:
+    """Sort key putting actions newest first, as Trello exports them (undated ones last)."""
+    date = action.get("date") if isinstance(action, dict) else None
+    stamp = parse_iso(date) if isinstance(date, str) else None
+    if stamp is None:
+        return float("inf")
+    return -(stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()
+
+
+def _board(seed: int, lists_first: bool, newest_first: bool = False) -> dict:
     rng = random.Random(seed)
     card_ids = [f"{0x61000000 + n:08x}" + "0" * 16 for n in range(15)] + ["gone"]
     cards = [_card(rng, n, cid) for n, cid in enumerate(card_ids[:-1])]
     cards += [_card(rng, n, rng.choice(card_ids)) for n in range(15, 60)]
     actions = [_action(rng, n, card_ids) for n in range(400)]
+    if newest_first:  # (stable: equal times keep their order; the reader's fast path)
+        actions.sort(key=_newest_first)
     lists = [
         {"id": "L1", "name": "To do"},
         {"id": "L2", "name": "Doing"},
@@ -228,15 +239,17 @@ def _facts(board: Board) -> dict:
     return facts
 
 
+@pytest.mark.parametrize("newest_first", [False, True])
 @pytest.mark.parametrize("chunk", [64, 700, 1 << 20])
 @pytest.mark.parametrize("seed", range(6))
 def test_typed_lean_read_is_the_dict_mappers_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, chunk: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, chunk: int, newest_first: bool
 ) -> None:
     monkeypatch.setattr(json_stream, "CHUNK_BYTES", chunk)
     path = tmp_path / "board.json"
     indent = 2 if seed % 2 else None
-    path.write_text(json.dumps(_board(seed, lists_first=seed % 3 == 0), indent=indent), "utf-8")
+    board = _board(seed, lists_first=seed % 3 == 0, newest_first=newest_first)
+    path.write_text(json.dumps(board, indent=indent), "utf-8")
     full = TrelloExport(path).load()
     lean = TrelloExport(path, activity_details=False).load()
     assert columns_of(lean.activities) is not None

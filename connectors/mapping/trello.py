@@ -736,7 +736,11 @@ class BoardBuilder:
             self._redo: list[tuple[int, Any]] = []
             self._calls: dict[tuple[Any, Any, Any], None] = {}
         elif key == "cards":
-            self._cards: list[tuple[Item, _Later] | str] = []
+            # a card's Item (or the line saying why it was skipped) and, beside it, what
+            # finishing it needs (two lists: no pair per card; equal ones shared, _later)
+            self._cards: list[Item | str] = []
+            self._laters: list[_Later | None] = []
+            self._later_seen: dict[_Later, _Later] = {}
 
     def add(self, key: str, value: Any) -> None:
         """One top-level member of the board JSON (``actions``/``cards`` too, as a whole list).
@@ -811,7 +815,9 @@ class BoardBuilder:
             raise ValueError("typed actions are for builders without activity details")
         first = self._count + 1
         self._count += len(batch)
-        self._rows.typed(batch, first, self._lean_action, self._action_skips, self._calls)
+        self._rows.typed(
+            batch, first, self._lean_action, self._action_skips, self._calls, self._strings
+        )
 
     def _lean_action(self, action: Any, number: int) -> None:
         """One action through the dict-based mapper into the rows (lean reads)."""
@@ -847,13 +853,25 @@ class BoardBuilder:
         try:
             item, later = _start_card(card)
         except RecordError as error:
-            self._cards.append(f"card #{len(self._cards) + 1}: {error}")
+            self._skip_card(str(error))
             return
         except UNEXPECTED_SHAPE as error:
-            self._cards.append(f"card #{len(self._cards) + 1}: {unreadable(error)}")
+            self._skip_card(unreadable(error))
             return
         item.id = self._strings.setdefault(item.id, item.id)
-        self._cards.append((item, later))
+        self._cards.append(item)
+        self._laters.append(self._later(later))
+
+    def _skip_card(self, why: str) -> None:
+        self._cards.append(f"card #{len(self._cards) + 1}: {why}")
+        self._laters.append(None)
+
+    def _later(self, later: _Later) -> _Later:
+        """``later`` or an equal one already kept (most cards differ only by their list)."""
+        list_id, label_ids, _, custom = later
+        if label_ids is None and custom is None and (list_id is None or type(list_id) is str):
+            return self._later_seen.setdefault(later, later)
+        return later
 
     def cards(self, batch: list) -> None:
         """The next elements of ``cards``, as :func:`~.trello_typed.decode_cards` gives them
@@ -861,7 +879,7 @@ class BoardBuilder:
         :meth:`card`)."""
         from connectors.mapping.trello_typed import Card, start_card
 
-        entries = self._cards
+        entries, laters = self._cards, self._laters
         strings = self._strings
         shared = self._shared
         for card in batch:
@@ -871,10 +889,11 @@ class BoardBuilder:
             try:
                 item, later = start_card(card, strings, shared)
             except RecordError as error:
-                entries.append(f"card #{len(entries) + 1}: {error}")
+                self._skip_card(str(error))
                 continue
             item.id = strings.setdefault(item.id, item.id)
-            entries.append((item, later))
+            entries.append(item)
+            laters.append(self._later(later))
 
     def _note_people(self, action: Mapping[str, Any]) -> None:
         """The add_person calls map_action would make for this action, kept in first-seen order."""
@@ -1002,11 +1021,10 @@ class BoardBuilder:
         shared = self._shared
         card_ids: set[str] = set()
         on_progress = self.on_progress
-        for index, entry in enumerate(self._cards, start=1):
-            if isinstance(entry, str):
-                board.skipped.append(entry)
+        for index, (item, later) in enumerate(zip(self._cards, self._laters, strict=True), start=1):
+            if isinstance(item, str):
+                board.skipped.append(item)
             else:
-                item, later = entry
                 try:
                     _finish_card(
                         item,
@@ -1031,7 +1049,7 @@ class BoardBuilder:
                     board.items.append(item)
             if on_progress is not None and (index % 500 == 0 or index == total):
                 on_progress("read", index, total, "")
-        self._cards = []
+        self._cards, self._laters, self._later_seen = [], [], {}
 
         # Actions on cards that were deleted (or not exported) have no item to belong to.
         if lean:

@@ -25,7 +25,7 @@ import msgspec
 import numpy as np
 from msgspec import UNSET, Struct, UnsetType
 
-from connectors.columns import KIND_CODE, ActivityColumns, ActivityRows
+from connectors.columns import KIND_CODE, ActivityColumns, ActivityRows, time_order
 from connectors.interface import Activity, ActivityKind, Item
 from connectors.mapping.common import RecordError, markdown_to_text, one_line, parse_iso
 from connectors.mapping.shared import SharedCollections
@@ -348,9 +348,13 @@ class ActionRows(ActivityRows):
         plain: Callable[[Any, int], None],
         skips: list[str],
         calls: dict[tuple, None],
+        strings: dict[str, str] | None = None,
     ) -> None:
         """A batch of decoded actions (numbered from ``first_number``): :class:`Action` ones
-        into rows here, the others to ``plain`` (the dict-based mapper), in order."""
+        into rows here, the others to ``plain`` (the dict-based mapper), in order.
+
+        ``strings``: the builder's shared texts; a card id met for the first time is kept as
+        the one string the card's item has (or will have), not a copy of its own per card."""
         stamps = [a.date if type(a) is Action else None for a in batch]
         us, valid, zoned = parse_stamps(stamps)
         valid_list = valid.tolist()
@@ -462,6 +466,8 @@ class ActionRows(ActivityRows):
                 people[person] = actor_code
             item_code = items.get(card_id)
             if item_code is None:
+                if strings is not None:
+                    card_id = strings.setdefault(card_id, card_id)
                 item_code = items[card_id] = len(items)
             emit((item_code, actor_code, kind, field_code, move, position))
         if out:
@@ -513,8 +519,9 @@ def finish_rows(
     """The rows kept, as columns in time order (stable: equal times keep the actions' order;
     codes not renumbered). ``remap`` maps an action again now that the lists and labels are
     known. The rows are handed over (left empty)."""
-    kind = np.frombuffer(rows.kind, np.int8).astype(np.int16)
-    field = np.frombuffer(rows.field, np.int16).copy()
+    # kinds and fields settled in the rows' own buffers (handed over: no copy of either)
+    kind = np.frombuffer(rows.kind, np.int8)
+    field = np.frombuffer(rows.field, np.int16)
     fields = rows.fields
     for row, action, number in rows.redo:
         activity = remap(action, number)
@@ -527,34 +534,40 @@ def finish_rows(
     if rows.moves:
         move = np.frombuffer(rows.move, np.int32)
         pending = np.flatnonzero(move >= 0)
-        codes = np.array([_move_kind(key, lists_by_id) for key in rows.moves], np.int16)
+        codes = np.array([_move_kind(key, lists_by_id) for key in rows.moves], np.int8)
         kind[pending] = codes[move[pending]]
         del move, pending
     rows.move = array("i")  # (read: freed before the sort)
     when = np.frombuffer(rows.when, np.int64)
     size = len(kind)
-    small = size < 2**31  # positions fit int32: half the memory of the int64 a sort gives
-    if bool((kind >= 0).all()):  # the usual board: every row kept, no index of the kept ones
-        order = np.argsort(when, kind="stable")
-    else:
-        keep = np.flatnonzero(kind >= 0)
-        if small:
-            keep = keep.astype(np.int32)
-        order = keep[np.argsort(when[keep], kind="stable")]
-        del keep
-    if small:
-        order = order.astype(np.int32, copy=False)
+    # time_order: newest-first actions reversed without a sort's int64 positions (int32 here)
+    order = time_order(when)
+    every = bool((kind >= 0).all())
+    if not every:  # rows dropped: the kept ones, in the same order
+        order = np.flatnonzero(kind >= 0) if order is None else order[kind[order] >= 0]
+        if size < 2**31:
+            order = order.astype(np.int32, copy=False)
     # each column sorted, then the rows' own freed at once (never two copies of every column)
-    when = when[order]
-    rows.when = array("q")
-    item = np.frombuffer(rows.item, np.int32)[order]
-    rows.item = array("i")
-    actor = np.frombuffer(rows.actor, np.int32)[order]
-    rows.actor = array("i")
-    kind, field = kind[order], field[order]
+    if order is None:  # in time order already: the rows' buffers are the columns
+        item, actor = np.frombuffer(rows.item, np.int32), np.frombuffer(rows.actor, np.int32)
+        kind, field = kind.astype(np.int16), field
+    else:
+        if every and when[0] > when[-1] and bool((when[:-1] >= when[1:]).all()):
+            rows.when.reverse()  # newest first: the times in order are the times reversed
+        else:
+            when = when[order]
+            rows.when = array("q")
+        item = np.frombuffer(rows.item, np.int32)[order]
+        rows.item = array("i")
+        actor = np.frombuffer(rows.actor, np.int32)[order]
+        rows.actor = array("i")
+        kind, field = kind[order].astype(np.int16), field[order]
+    rows.when, rows.item, rows.actor = array("q"), array("i"), array("i")
     rows.kind, rows.field = array("b"), array("h")
     zones: dict[int, datetime] = {}
-    if rows.zones:  # renumbered as ActivityColumns.take renumbers them
+    if rows.zones and order is None:
+        zones, rows.zones = rows.zones, {}
+    elif rows.zones:  # renumbered as ActivityColumns.take renumbers them
         new_row = np.full(size, -1, np.int64)
         new_row[order] = np.arange(len(order), dtype=np.int64)
         for row, stamp in rows.zones.items():
