@@ -240,19 +240,26 @@ def _count_activities(
         item, actor, kind, when = table.item, table.actor, table.kind, table.when
         label, source = table.label, table.source
     n_kinds, n_labels, n_actors = len(table.kinds), len(table.labels), len(table.actors)
+    # (the usual board: every row on an item of the board and by someone; no masked copies of
+    # its columns, ≈ 250 MB of temporaries at 10M rows)
     matched = item < table.board_items
-    label_m = label[matched]
+    every_matched = bool(matched.all())
+    label_m = label if every_matched else label[matched]
 
     counts = LabelCounts.for_labels(model_labels)
     known = (STRATEGIC, TACTICAL, UNCERTAIN, *model_labels)
-    for code in _label_order(table, label_m, source[matched], known):
+    source_m = source if every_matched else source[matched]
+    for code in _label_order(table, label_m, source_m, known):
         counts.add(table.labels[code], int(np.count_nonzero(label_m == code)))
+    del source_m
     kinds = {
         table.kinds[code]: n
         for code, n in enumerate(np.bincount(kind, minlength=n_kinds).tolist())
         if n
     }
-    per_item = np.bincount(item[matched], minlength=table.board_items).tolist()
+    item_m = item if every_matched else item[matched]
+    per_item = np.bincount(item_m, minlength=table.board_items).tolist()
+    del item_m
 
     first = last = None
     if len(when):  # rows are in time order, equal times in the board's order: keep the first
@@ -260,20 +267,31 @@ def _count_activities(
         last = acts[source[np.searchsorted(when, when[-1], side="left")]].timestamp
 
     named = actor >= 0
-    a = actor[named]
+    every_named = bool(named.all())
+    a = actor if every_named else actor[named]
     if a.size:
-        k = np.bincount(a * n_kinds + kind[named], minlength=n_actors * n_kinds)
+        pairs = a * n_kinds  # (int32: one temporary, added to in place)
+        pairs += kind if every_named else kind[named]
+        k = np.bincount(pairs, minlength=n_actors * n_kinds)
+        del pairs
         by_kind = k.reshape(n_actors, n_kinds).tolist()
-        m = named & matched
-        lab = np.bincount(actor[m] * n_labels + label[m], minlength=n_actors * n_labels)
+        if every_named and every_matched:
+            pairs = actor * n_labels
+            pairs += label
+        else:
+            m = named & matched
+            pairs = actor[m] * n_labels
+            pairs += label[m]
+        lab = np.bincount(pairs, minlength=n_actors * n_labels)
+        del pairs
         by_label = lab.reshape(n_actors, n_labels).tolist()
-        w = when[named]
-        src = source[named]
+        w = when if every_named else when[named]
+        src = source if every_named else source[named]
         codes = np.flatnonzero(k.reshape(n_actors, n_kinds).sum(axis=1))  # actors present
-        first_row = _first_per_code(a, np.arange(len(a)), n_actors)[codes]
+        first_row = _first_position(a, n_actors)[codes]
         latest = np.full(n_actors, NO_TIME, np.int64)
         np.maximum.at(latest, a, w)
-        at_latest = np.flatnonzero(w == latest[a])
+        at_latest = _rows_at_latest(a, w, latest)
         last_row = _first_per_code(a[at_latest], at_latest, n_actors)[codes]
         firsts, lasts = src[first_row].tolist(), src[last_row].tolist()
         for code, f, t in zip(codes.tolist(), firsts, lasts, strict=True):
@@ -302,6 +320,30 @@ def _first_per_code(codes: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
     first = np.full(n, len(rows) and int(rows[-1]) + 1, np.int64)
     np.minimum.at(first, codes, rows)
     return first
+
+
+_STEP = 1 << 20  # rows per step of the per-actor passes (their temporaries: ≈ 8 MB)
+
+
+def _first_position(codes: np.ndarray, n: int) -> np.ndarray:
+    """``_first_per_code(codes, np.arange(len(codes)), n)`` (the reference, in the tests)
+    without the 10M positions: a step of rows at a time."""
+    size = len(codes)
+    first = np.full(n, size, np.int64)
+    for start in range(0, size, _STEP):
+        chunk = codes[start : start + _STEP]
+        np.minimum.at(first, chunk, np.arange(start, start + len(chunk), dtype=np.int64))
+    return first
+
+
+def _rows_at_latest(codes: np.ndarray, when: np.ndarray, latest: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero(when == latest[codes])`` (the reference, in the tests) a step of rows
+    at a time: the rows at their actor's latest time."""
+    found = [
+        np.flatnonzero(when[start : start + _STEP] == latest[codes[start : start + _STEP]]) + start
+        for start in range(0, len(codes), _STEP)
+    ]
+    return np.concatenate(found) if found else np.array([], np.int64)
 
 
 def _label_order(

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import numpy as np
 import pytest
 
+from analyzer import balance
 from analyzer.balance import _top, analyse
 from analyzer.flags import _AC_PATTERNS, Context, _busiest, has_acceptance_criteria
 from analyzer.roles import Roles, infer_roles
@@ -215,7 +216,22 @@ def test_labelled_rows_match_the_per_activity_labelling(seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_balance_counts_match_the_per_activity_loop(seed):
+    _check_balance(*random_board(seed))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_balance_counts_match_when_every_activity_is_someones_on_the_board(seed, monkeypatch):
+    """The usual board (no row masked out: the columns are counted as they are), a few rows at
+    a time (the per-actor passes' steps)."""
+    monkeypatch.setattr(balance, "_STEP", 5)
     board, predictions = random_board(seed)
+    ids = {item.id for item in board.items}
+    board.activities = [a for a in board.activities if a.actor_id and a.item_id in ids]
+    assert board.activities
+    _check_balance(board, predictions)
+
+
+def _check_balance(board: Board, predictions: list[Prediction]) -> None:
     report = analyse(board, predictions, threshold=0.6, labels=LABELS)
     label_by_id = {i.id: p.final_label(0.6) for i, p in zip(board.items, predictions, strict=True)}
     labels, kinds, per_item, people, unmatched, anonymous, first, last = ref_balance(

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from connectors import columns
 from connectors import store as store_mod
 from connectors.columns import _first_seen
 from connectors.interface import Activity, ActivityKind, Item
@@ -168,7 +169,7 @@ def _window_rows_reference(db: Any, source_id: int, positions: dict[str, int]) -
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_first_seen_is_the_sorting_reference(seed: int) -> None:
+def test_first_seen_is_the_sorting_reference(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(seed)
     values = [f"v{k}" for k in range(int(rng.integers(1, 60)))]
     cases = [
@@ -178,10 +179,16 @@ def test_first_seen_is_the_sorting_reference(seed: int) -> None:
         np.array([], np.int32),
     ]
     for codes in cases:
-        got_codes, got_values = _first_seen(codes.copy(), values)
         want_codes, want_values = _first_seen_reference(codes.copy(), values)
-        assert np.array_equal(got_codes, want_codes) and got_codes.dtype == np.int32
-        assert got_values == want_values
+        for in_place in (False, True):  # (in place: a step at a time, steps of 7 rows)
+            monkeypatch.setattr(columns, "_FIRST_ROW_STEP", 7 if in_place else 1 << 20)
+            got_codes, got_values = _first_seen(codes.copy(), values, in_place)
+            assert np.array_equal(got_codes, want_codes) and got_codes.dtype == np.int32
+            assert got_values == want_values
+        read_only = codes.copy()
+        read_only.flags.writeable = False  # (not ours to rewrite: a copy renumbered)
+        got_codes, _ = _first_seen(read_only, values, in_place=True)
+        assert np.array_equal(got_codes, want_codes) and np.array_equal(read_only, codes)
 
 
 def _random_store(path: Path, rng: random.Random, *, grouped: bool) -> tuple[Store, list[int]]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from _backlog_analyzer_runtime.heap import release_free_memory
 from connectors.columns import ActivityList
 from connectors.interface import Activity, ActivityKind, Board, Item, Person, Progress
 from connectors.mapping.common import (
@@ -966,6 +967,9 @@ class BoardBuilder:
         if rows is not None:
             from connectors.mapping.trello_typed import finish_rows, firsts_and_lasts
 
+            # (a big read's freed decoding buffers back to the system before the columns'
+            # arrays take fresh pages: they never reuse the heap's holes)
+            release_free_memory()
             columns = finish_rows(rows, lists_by_id, self._remap)
             self._rows = rows = None  # (with the rows' own copies of the card ids)
             strings = self._strings  # the items' ids, one string each for items and activities
@@ -1053,10 +1057,11 @@ class BoardBuilder:
 
         # Actions on cards that were deleted (or not exported) have no item to belong to.
         if lean:
+            release_free_memory()  # (the cards' finishing leftovers, before the renumbering)
             on_board = np.fromiter((i in card_ids for i in columns.item_ids), bool)
             rows_on_board = on_board[columns.item]
             if rows_on_board.all():  # (as take of every row: no copy)
-                columns.renumber()
+                columns.renumber(in_place=True)  # (the columns finish_rows made: ours)
                 table = columns
             else:
                 table = columns.take(np.flatnonzero(rows_on_board))
