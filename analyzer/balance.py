@@ -99,6 +99,7 @@ def analyse(
     generated_at: datetime | None = None,
     labels: Sequence[str] | None = None,
     activities: LabelledActivities | None = None,
+    drop_predictions: bool = False,
 ) -> Report:
     """Build the role-balance report of ``board``.
 
@@ -110,6 +111,8 @@ def analyse(
     counts and top items; flags and drift still reason about strategic and tactical only.
     ``activities``: :func:`~analyzer.timeline.label_activities` of this board with the same
     predictions and threshold, when the caller already has it (it is built otherwise).
+    ``drop_predictions``: ``predictions`` is a list the caller is done with; each is set to None
+    once its report item is made (a scan never holds a million of both).
     """
     if len(predictions) != len(board.items):
         raise ValueError(
@@ -174,7 +177,7 @@ def analyse(
 
     # -- items in the report ----------------------------------------------------------------
     names = {pid: p.display_name for pid, p in board.people.items()}
-    items = _item_results(board.items, predictions, labels, names, counts)
+    items = _item_results(board.items, predictions, labels, names, counts, drop_predictions)
 
     summary = Summary(
         items=item_counts,
@@ -447,19 +450,24 @@ def _item_results(
     labels: Sequence[str],
     names: dict[str, str],
     counts: Sequence[int],
+    drop: bool = False,
 ) -> list[ItemResult]:
     """:func:`_item_result` of every item (the reference, tested equal) with its label and
     activity count (``labels[i]``, ``counts[i]`` for ``items[i]``), with the per-item calls,
     keywords and look-ups of the loop taken out: a million items make a million. A deferred
     item's slots are stored in the loop itself (no ``__init__`` call, no property setter, no
-    ``read_from``: ≈ 1 µs an item less)."""
+    ``read_from``: ≈ 1 µs an item less). ``drop``: each prediction is set to None in
+    ``predictions`` (a list) once its item is made (its memory reused for the next items)."""
     if not _INLINE:
-        return _item_results_by_init(items, predictions, labels, names, counts)
+        return _item_results_by_init(items, predictions, labels, names, counts, drop)
     out: list[ItemResult] = []
     append, name_of = out.append, names.get
     deferred_kind, plain_kind = DeferredItemResult, ItemResult
     set_reason, set_terms, deferred_mark = _SET_REASON, _SET_TERMS, DEFERRED
-    for item, prediction, label, count in zip(items, predictions, labels, counts, strict=True):
+    rows = zip(items, predictions, labels, counts, strict=True)
+    for index, (item, prediction, label, count) in enumerate(rows):
+        if drop:
+            predictions[index] = None  # type: ignore[index]
         deferred = getattr(prediction, "deferred", None)
         parts = deferred() if callable(deferred) else None
         assignee = item.assignee
@@ -517,12 +525,16 @@ def _item_results_by_init(
     labels: Sequence[str],
     names: dict[str, str],
     counts: Sequence[int],
+    drop: bool = False,
 ) -> list[ItemResult]:
     """:func:`_item_results` through the dataclass' ``__init__`` (whatever its fields are)."""
     out: list[ItemResult] = []
     append, name_of = out.append, names.get
     deferred_kind, plain_kind = DeferredItemResult, ItemResult
-    for item, prediction, label, count in zip(items, predictions, labels, counts, strict=True):
+    rows = zip(items, predictions, labels, counts, strict=True)
+    for index, (item, prediction, label, count) in enumerate(rows):
+        if drop:
+            predictions[index] = None  # type: ignore[index]  # (its memory reused below)
         deferred = getattr(prediction, "deferred", None)
         parts = deferred() if callable(deferred) else None
         assignee = item.assignee

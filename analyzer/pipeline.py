@@ -221,6 +221,7 @@ def _classify_and_analyse(
             generated_at=generated_at,
             labels=tuple(getattr(role_model, "labels", ()) or ()) or None,
             activities=activities,
+            drop_predictions=True,  # (the report's items read their batches, not these)
         )
         note = unread_note(unread, len(board.items))
         if note:
@@ -265,7 +266,8 @@ def read_board(
     ``activity_details=False`` (what scans use) lets the reader leave activities' old/new values,
     comment texts and source ids out: the analysis never reads them; on big boards they cost memory.
     ``shared_empty``: the board is the caller's alone and never changed (a scan's): a reader may
-    make its items' empty lists one list and empty dicts one dict.
+    make its items' empty lists one list and empty dicts one dict, and leave out what no report
+    reads (a Trello card's rank).
     """
     from connectors.exports import read_export
 

@@ -227,11 +227,10 @@ class LabelledActivities:
         kinds = _Codes(_KIND_ORDER)
         columns = columns_of(acts)
         if columns is not None:  # the reader's columns (codes in order of first appearance)
-            if columns.item_ids == item_ids:  # the board's ids in its order (a CSV reader's)
-                to_item = np.arange(len(item_ids), dtype=np.int32)
-            else:
+            to_item = None  # (the board's ids in its order, a CSV reader's: codes as they are)
+            if columns.item_ids != item_ids:
                 to_item = np.fromiter(map(items.__getitem__, columns.item_ids), np.int32)
-            item = to_item[columns.item] if len(to_item) else columns.item.astype(np.int32)
+            item = None  # (made once the id -> index dict is freed: not both at once)
             actors.update(zip(columns.actor_ids, range(len(columns.actor_ids)), strict=True))
             actors.values_.extend(columns.actor_ids)
             actor = columns.actor.astype(np.int32, copy=False)
@@ -246,18 +245,32 @@ class LabelledActivities:
 
         # Exports without history (a Jira CSV) still say who created what.
         has_created = np.zeros(len(item_ids), bool)
-        has_created[item[kind == kinds[ActivityKind.CREATED]]] = True
+        created = kind == kinds[ActivityKind.CREATED]
+        if item is None:  # (columns: their item codes, through to_item)
+            codes_created = columns.item[created]  # type: ignore[union-attr]
+            has_created[codes_created if to_item is None else to_item[codes_created]] = True
+            del codes_created
+        else:
+            has_created[item[created]] = True
+        del created
         board_items = board.items
         added = [
             Activity(it.id, it.reporter, ActivityKind.CREATED, it.created)
             for k in np.flatnonzero(~has_created[per_item]).tolist()
             if (it := board_items[k]).created is not None and it.reporter
         ]
-        if added:
-            m = len(added)
-            item = np.concatenate(
-                [item, np.fromiter(map(items.__getitem__, map(_ITEM_ID, added)), np.int32, m)]
+        m = len(added)
+        added_item = np.fromiter(map(items.__getitem__, map(_ITEM_ID, added)), np.int32, m)
+        del items, has_created  # (item_ids, its list of ids, stays)
+        if item is None:
+            own = columns.item  # type: ignore[union-attr]
+            item = (
+                own.astype(np.int32, copy=False)
+                if to_item is None or not len(to_item)
+                else to_item[own]
             )
+        if added:
+            item = np.concatenate([item, added_item])
             actor = np.concatenate(
                 [actor, np.fromiter(map(actors.__getitem__, map(_ACTOR_ID, added)), np.int32, m)]
             )

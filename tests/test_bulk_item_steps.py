@@ -164,9 +164,12 @@ def test_item_results_in_bulk_are_the_per_item_results(seed):
         # the loop storing a deferred item's slots itself (the fields it knows: ItemResult's), and
         # the one through __init__
         assert balance._INLINE
+        given, given_by_init = list(predictions), list(predictions)  # (dropped as read)
         for bulk in (
             _item_results(items, predictions, labels, names, counts),
             _item_results_by_init(items, predictions, labels, names, counts),
+            _item_results(items, given, labels, names, counts, drop=True),
+            _item_results_by_init(items, given_by_init, labels, names, counts, drop=True),
         ):
             assert [type(r) for r in bulk] == [type(r) for r in ref]
             assert bulk == ref
@@ -176,6 +179,7 @@ def test_item_results_in_bulk_are_the_per_item_results(seed):
             assert [(getattr(r, "_source", None), getattr(r, "_row", None)) for r in bulk] == [
                 (getattr(r, "_source", None), getattr(r, "_row", None)) for r in ref
             ]
+        assert given == given_by_init == [None] * len(items)  # a scan's list, emptied
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -38,7 +38,8 @@ class TrelloExport(Connector):
     ``activity_details=False`` leaves the activities' old/new values, comment texts and source ids
     out of the Board (all a scan needs is who did what to which card, when): less memory.
     ``shared_empty=True`` (with it; a scan's own board, never changed): the items' empty lists
-    are one list and their empty dicts one dict.
+    are one list and their empty dicts one dict, and the cards' ``rank`` (Trello's ``pos``,
+    which no report reads) is left out.
     """
 
     name = "trello-export"

@@ -7,6 +7,7 @@ read is skipped and described in ``Board.skipped``.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -515,8 +516,8 @@ def map_card(
         lists_by_id,
         labels_by_id,
         checklists_by_card,
-        creator_by_card,
-        accepted_at,
+        creator_by_card.get(item.id) if creator_by_card else None,
+        accepted_at.get(item.id) if accepted_at else None,
         people,
         custom_fields,
     )
@@ -590,12 +591,14 @@ def _finish_card(
     lists_by_id: Mapping[str, Any],
     labels_by_id: Mapping[str, Any] | None,
     checklists_by_card: Mapping[str, list[dict]] | None,
-    creator_by_card: Mapping[str, tuple[str | None, datetime]] | None,
-    accepted_at: Mapping[str, datetime] | None,
+    first: tuple[str | None, datetime] | None,
+    accepted: datetime | None,
     people: dict[str, Person] | None,
     custom_fields: Mapping[str, CustomFieldDef] | None,
 ) -> None:
-    """Fill in what depends on the board's lists, labels, checklists, actions and fields."""
+    """Fill in what depends on the board's lists, labels, checklists, actions and fields;
+    ``first``: (member id, date) of the card's first createCard action, ``accepted``: the date of
+    its last move into a done list."""
     list_id, label_ids, own_checklists, custom_items = later
     card_id = item.id
     trello_list = lists_by_id.get(list_id) if list_id else None
@@ -615,15 +618,13 @@ def _finish_card(
     if people is not None:
         for member_id in item.members:
             add_person(people, member_id)
-    creator, created = (None, None)
-    if creator_by_card and card_id in creator_by_card:
-        creator, created = creator_by_card[card_id]
+    creator, created = (None, None) if first is None else first
     item.created = created or datetime_from_object_id(card_id)
     done = _looks_done(column)
     item.status = column
     item.column = column
     item.status_category = "done" if done else None
-    item.resolved = (accepted_at or {}).get(card_id) if done else None
+    item.resolved = accepted if done else None
     item.reporter = creator
     if custom_items:
         item.custom_fields = custom_field_values(
@@ -718,6 +719,9 @@ class BoardBuilder:
         self._probe = _Probe()
         self._strings: dict[str, str] = {}
         self._record_skips: dict[str, list[str]] = {}  # lists, labels, ... that were skipped
+        # lean reads: card id -> item code of the activity rows, for the actions (whichever
+        # section comes first) and the cards alike, so a card finds its rows by its code
+        self._item_codes: dict[str, int] = {}
         self.start("actions")
         self.start("cards")
 
@@ -733,6 +737,7 @@ class BoardBuilder:
                 from connectors.mapping.trello_typed import ActionRows
 
                 self._rows = ActionRows()
+                self._rows.items = self._item_codes
             self._action_skips: list[str] = []
             self._redo: list[tuple[int, Any]] = []
             self._calls: dict[tuple[Any, Any, Any], None] = {}
@@ -742,6 +747,7 @@ class BoardBuilder:
             self._cards: list[Item | str] = []
             self._laters: list[_Later | None] = []
             self._later_seen: dict[_Later, _Later] = {}
+            self._card_codes = array("i")  # lean reads: each card's item code (-1: skipped)
 
     def add(self, key: str, value: Any) -> None:
         """One top-level member of the board JSON (``actions``/``cards`` too, as a whole list).
@@ -860,12 +866,25 @@ class BoardBuilder:
             self._skip_card(unreadable(error))
             return
         item.id = self._strings.setdefault(item.id, item.id)
+        if self._shared is not None:  # a scan's own board: no report reads a card's rank
+            item.rank = None
         self._cards.append(item)
         self._laters.append(self._later(later))
+        if not self.activity_details:
+            self._card_codes.append(self._code_of_card(item.id))
+
+    def _code_of_card(self, card_id: str) -> int:
+        codes = self._item_codes
+        code = codes.get(card_id)
+        if code is None:
+            code = codes[card_id] = len(codes)
+        return code
 
     def _skip_card(self, why: str) -> None:
         self._cards.append(f"card #{len(self._cards) + 1}: {why}")
         self._laters.append(None)
+        if not self.activity_details:
+            self._card_codes.append(-1)
 
     def _later(self, later: _Later) -> _Later:
         """``later`` or an equal one already kept (most cards differ only by their list)."""
@@ -881,6 +900,7 @@ class BoardBuilder:
         from connectors.mapping.trello_typed import Card, start_card
 
         entries, laters = self._cards, self._laters
+        card_codes, codes = self._card_codes, self._item_codes
         strings = self._strings
         shared = self._shared
         for card in batch:
@@ -892,9 +912,13 @@ class BoardBuilder:
             except RecordError as error:
                 self._skip_card(str(error))
                 continue
-            item.id = strings.setdefault(item.id, item.id)
+            item.id = card_id = strings.setdefault(item.id, item.id)
             entries.append(item)
             laters.append(self._later(later))
+            code = codes.get(card_id)
+            if code is None:
+                code = codes[card_id] = len(codes)
+            card_codes.append(code)
 
     def _note_people(self, action: Mapping[str, Any]) -> None:
         """The add_person calls map_action would make for this action, kept in first-seen order."""
@@ -965,7 +989,7 @@ class BoardBuilder:
         rows = self._rows
         lean = rows is not None
         if rows is not None:
-            from connectors.mapping.trello_typed import finish_rows, firsts_and_lasts
+            from connectors.mapping.trello_typed import finish_rows, first_and_last_rows
 
             # (a big read's freed decoding buffers back to the system before the columns'
             # arrays take fresh pages: they never reuse the heap's holes)
@@ -1013,8 +1037,10 @@ class BoardBuilder:
 
         creator_by_card: dict[str, tuple[str | None, datetime]] = {}
         accepted_at: dict[str, datetime] = {}
-        if lean:
-            creator_by_card, accepted_at = firsts_and_lasts(columns)
+        if lean:  # by the card's item code: its first created row and last accepted row
+            first_rows, last_rows = first_and_last_rows(columns)
+            card_codes = self._card_codes
+            actor_ids, actor_of, timestamp = columns.actor_ids, columns.actor, columns.timestamp
         for activity in activities:
             if activity.kind is ActivityKind.CREATED and activity.item_id not in creator_by_card:
                 creator_by_card[activity.item_id] = (activity.actor_id, activity.timestamp)
@@ -1029,6 +1055,19 @@ class BoardBuilder:
             if isinstance(item, str):
                 board.skipped.append(item)
             else:
+                if lean:
+                    code = card_codes[index - 1]
+                    first = accepted = None
+                    row = int(first_rows[code])
+                    if row >= 0:
+                        actor = int(actor_of[row])
+                        first = (actor_ids[actor] if actor >= 0 else None, timestamp(row))
+                    row = int(last_rows[code])
+                    if row >= 0:
+                        accepted = timestamp(row)
+                else:
+                    first = creator_by_card.get(item.id)
+                    accepted = accepted_at.get(item.id)
                 try:
                     _finish_card(
                         item,
@@ -1036,8 +1075,8 @@ class BoardBuilder:
                         lists_by_id,
                         labels_by_id,
                         checklists_by_card,
-                        creator_by_card,
-                        accepted_at,
+                        first,
+                        accepted,
                         people,
                         custom_fields,
                     )
@@ -1054,6 +1093,7 @@ class BoardBuilder:
             if on_progress is not None and (index % 500 == 0 or index == total):
                 on_progress("read", index, total, "")
         self._cards, self._laters, self._later_seen = [], [], {}
+        self._card_codes = array("i")
 
         # Actions on cards that were deleted (or not exported) have no item to belong to.
         if lean:

@@ -236,7 +236,9 @@ def start_card(
         checklist_items,  # checklist_items
         members,  # members
         parse_iso(card.due),  # due
-        None if pos is None else str(pos),  # rank
+        None
+        if pos is None or shared is not None
+        else str(pos),  # rank (a scan: no report reads it)
         [] if no_list is None else no_list,  # components
         [] if no_list is None else no_list,  # fix_versions
         {} if no_dict is None else no_dict,  # custom_fields
@@ -588,29 +590,22 @@ def finish_rows(
     )
 
 
-def firsts_and_lasts(
-    columns: ActivityColumns,
-) -> tuple[dict[str, tuple[str | None, datetime]], dict[str, datetime]]:
-    """(card id → (actor, time) of its first ``created`` activity, card id → time of its last
-    ``accepted`` one), as the dict-based builder finds them (``columns`` in time order)."""
-    kind = columns.kind
+def first_and_last_rows(columns: ActivityColumns) -> tuple[np.ndarray, np.ndarray]:
+    """Per item code of ``columns`` (in time order, codes not renumbered): the row of its first
+    ``created`` activity and of its last ``accepted`` one (-1: none), as the dict-based builder
+    finds them; a card reads its own by its code (no dict of a tuple and a date per card)."""
+    kind, item = columns.kind, columns.item
+    first = np.full(len(columns.item_ids), -1, np.int64)
+    last = np.full(len(columns.item_ids), -1, np.int64)
     created = np.flatnonzero(kind == _CREATED)
-    creator_by_card: dict[str, tuple[str | None, datetime]] = {}
     if len(created):
-        _, first = np.unique(columns.item[created], return_index=True)
-        for row in created[np.sort(first)].tolist():
-            actor = int(columns.actor[row])
-            creator_by_card[columns.item_ids[columns.item[row]]] = (
-                columns.actor_ids[actor] if actor >= 0 else None,
-                columns.timestamp(row),
-            )
+        codes, at = np.unique(item[created], return_index=True)
+        first[codes] = created[at]
     accepted = np.flatnonzero(kind == _ACCEPTED)[::-1]
-    accepted_at: dict[str, datetime] = {}
     if len(accepted):
-        _, last = np.unique(columns.item[accepted], return_index=True)
-        for row in accepted[np.sort(last)].tolist():
-            accepted_at[columns.item_ids[columns.item[row]]] = columns.timestamp(row)
-    return creator_by_card, accepted_at
+        codes, at = np.unique(item[accepted], return_index=True)
+        last[codes] = accepted[at]
+    return first, last
 
 
 __all__ = [
@@ -620,6 +615,6 @@ __all__ = [
     "decode_actions",
     "decode_cards",
     "finish_rows",
-    "firsts_and_lasts",
+    "first_and_last_rows",
     "start_card",
 ]
