@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from analyzer import balance
+from analyzer import roles as roles_module
 from analyzer.balance import _top, analyse
 from analyzer.flags import _AC_PATTERNS, Context, _busiest, has_acceptance_criteria
 from analyzer.roles import Roles, infer_roles
@@ -320,8 +321,10 @@ def test_evidence_items_match_counter_most_common(seed):
         assert total.item_counts == sum((s.item_counts for s in stats), Counter())
 
 
+@pytest.mark.parametrize("step", [3, 1 << 20])
 @pytest.mark.parametrize("seed", SEEDS)
-def test_inferred_roles_match_the_per_activity_counts(seed):
+def test_inferred_roles_match_the_per_activity_counts(seed, step, monkeypatch):
+    monkeypatch.setattr(roles_module, "_STEP", step)  # (rows counted a step at a time)
     board, predictions = random_board(seed)
     table = label_activities(board, by_id(board, predictions), 0.6)
     s, t, shaping, steering = ref_infer(ref_labelled(board, by_id(board, predictions), 0.6))

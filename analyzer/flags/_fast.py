@@ -158,11 +158,16 @@ class ShapingShares:
     """Who did how much of the board's strategic and of its tactical shaping work."""
 
     def __init__(self, table: LabelledActivities, shaping_kinds: Iterable[ActivityKind]) -> None:
-        rows = np.flatnonzero(
-            table.kind_mask(tuple(shaping_kinds))
-            & (table.named >= 0)
-            & ((table.label == S_CODE) | (table.label == T_CODE))
-        )
+        shaping = table.kind_mask(tuple(shaping_kinds))  # (masks combined in place: 10 MB each)
+        shaping &= table.named >= 0
+        labelled = table.label == S_CODE
+        labelled |= table.label == T_CODE
+        shaping &= labelled
+        del labelled
+        rows = np.flatnonzero(shaping)
+        del shaping
+        if len(table.label) < 2**31:  # row numbers in 4 bytes
+            rows = rows.astype(np.int32)
         self.table = table
         self.rows = rows
         self.actor = table.named[rows]
