@@ -998,6 +998,9 @@ class BoardBuilder:
             self._rows = rows = None  # (with the rows' own copies of the card ids)
             strings = self._strings  # the items' ids, one string each for items and activities
             columns.item_ids = [strings.get(i, i) for i in columns.item_ids]
+            # (the read is over: its two dicts of every card id go before the cards' finishing)
+            self._strings, self._item_codes = {}, {}
+            del strings
         for position, action in self._redo:
             try:
                 activity = _map_action(action, lists_by_id, labels_by_id)
@@ -1050,6 +1053,8 @@ class BoardBuilder:
         total = len(self._cards)
         shared = self._shared
         card_ids: set[str] = set()
+        # lean reads: the item codes of the cards kept (their ids are one code each: no set)
+        kept = np.zeros(len(columns.item_ids), bool) if lean else None
         on_progress = self.on_progress
         for index, (item, later) in enumerate(zip(self._cards, self._laters, strict=True), start=1):
             if isinstance(item, str):
@@ -1085,10 +1090,13 @@ class BoardBuilder:
                     continue
                 if shared is not None:  # (a card the dict-based reader read, labels named)
                     shared.item(item)
-                if item.id in card_ids:
+                if kept is not None and kept[code] or kept is None and item.id in card_ids:
                     board.skipped.append(f"card #{index}: duplicate card id {item.id}")
                 else:
-                    card_ids.add(item.id)
+                    if kept is not None:
+                        kept[code] = True
+                    else:
+                        card_ids.add(item.id)
                     board.items.append(item)
             if on_progress is not None and (index % 500 == 0 or index == total):
                 on_progress("read", index, total, "")
@@ -1098,8 +1106,7 @@ class BoardBuilder:
         # Actions on cards that were deleted (or not exported) have no item to belong to.
         if lean:
             release_free_memory()  # (the cards' finishing leftovers, before the renumbering)
-            on_board = np.fromiter((i in card_ids for i in columns.item_ids), bool)
-            rows_on_board = on_board[columns.item]
+            rows_on_board = kept[columns.item]  # type: ignore[index]
             if rows_on_board.all():  # (as take of every row: no copy)
                 columns.renumber(in_place=True)  # (the columns finish_rows made: ours)
                 table = columns
