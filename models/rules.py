@@ -170,6 +170,9 @@ def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) ->
 # for a field, a list or a rounding in every shop and ERP board (an SAP consultancy's board was
 # read 8 % strategic on "prix" alone): only pricing — a price model, policy, strategy, point or
 # quote, "tarification", "Preisgestaltung", "precificação" — names direction work.
+# Likewise "business" alone ("business rules", "business hours", a form's "business details"
+# section; "negocio", "affaires", "Geschäft"): only a business case, model, plan, goal, value,
+# outcome, unit, opportunity or strategy does.
 _DIRECTION_WORDS = r"""
     strateg\w* estrateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta
     feuille\s(?:de\s)?route
@@ -200,7 +203,9 @@ _DIRECTION_WORDS = r"""
     oportunidades? opportunites? chancen bets? themes? packaging tiers? editions?
     narratives? advisory resellers? productis\w* productiz\w* forecast\w* industry trends?
     tendencias? tendances? analysts? decide\w* decision\w* decidir decider entscheid\w*
-    business\w* negocios? affaires geschaft\w* revenue\w* ingresos receitas?
+    business\s(?:models?|plans?|goals?|value|outcomes?|units?|development|strateg\w*|opportunit\w*)
+    modelos?\s(?:de\s)?negocios? plan\s(?:de\s)?negocios? modele\s(?:d\s)?affaires
+    geschaftsmodell\w* revenue\w* ingresos receitas?
     revenus? umsatz\w* growth crecimiento croissance wachstum crescimento profit\w*
     rentabilidad rentabilite rentabilidade margins? journeys? jtbd north\sstar mission\w*
     offsites? stakeholders? executives? exec leadership investors? funding acquisitions?
