@@ -939,8 +939,8 @@ def test_older_ids_kept_as_hashes_find_the_same_duplicates(
     whole: list[bool] = []
     before = _csv_prepared.SeenIds.before
 
-    def watched(self, ids, keys):
-        before(self, ids, keys)
+    def watched(self, issue_ids):
+        before(self, issue_ids)
         whole.append(self.hashes is None)
 
     monkeypatch.setattr(_csv_prepared.SeenIds, "before", watched)

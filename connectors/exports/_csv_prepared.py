@@ -244,8 +244,10 @@ class PreparedRows:
             keys = [None] * batch.height
         if ids is None:
             ids = [None] * batch.height
-        self.seen.before(ids, keys)  # may make builder.seen whole again: taken after it
-        if self._all_new(batch, blank, slow, comment_py, keys, ids, progress):
+        # each row's issue id (id, else key), as the rows' loop below takes it
+        issue_ids = [given_id or key for given_id, key in zip(ids, keys, strict=True)]
+        self.seen.before(issue_ids)  # may make builder.seen whole again: taken after it
+        if self._all_new(batch, blank, slow, comment_py, keys, ids, issue_ids, progress):
             return number + batch.height
         columns: _Columns | None = None
         pending: list[int] = []
@@ -297,6 +299,7 @@ class PreparedRows:
         comment_py: dict[int, Any],
         keys: list[str | None],
         ids: list[str | None],
+        issue_ids: list[str | None],
         progress: Callable[[int], None] | None,
     ) -> bool:
         """The loop of :meth:`add_batch` at once for a batch of new issues only (no blank
@@ -305,7 +308,6 @@ class PreparedRows:
         if any(blank) or any(slow) or comment_py:
             return False
         builder = self.builder
-        issue_ids = [given_id or key for given_id, key in zip(ids, keys, strict=True)]
         if len(set(issue_ids)) < len(issue_ids) or not builder.seen.isdisjoint(issue_ids):
             return False
         builder.seen.update(issue_ids)
@@ -527,15 +529,14 @@ class SeenIds:
         self.builder = builder
         self.hashes: Any = np.empty(0, np.int64)  # None once the set is whole
 
-    def before(self, ids: list[str | None], keys: list[str | None]) -> None:
-        """Look the batch's issue ids (id, else key) up among the older ids' hashes."""
+    def before(self, issue_ids: list[str | None]) -> None:
+        """Look the batch's issue ids (each row's id, else its key; None or empty for a row
+        without either) up among the older ids' hashes."""
 
         hashes = self.hashes
         if hashes is None or not len(hashes):
             return
-        wanted = np.fromiter(
-            (_id_hash(i or k) for i, k in zip(ids, keys, strict=True) if i or k), np.int64
-        )
+        wanted = np.fromiter(map(_id_hash, filter(None, issue_ids)), np.int64)
         wanted.sort()  # sorted needles: searchsorted narrows each search from the one before
         places = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
         if (hashes[places] == wanted).any():
