@@ -50,7 +50,9 @@ def _docs(*lists: tuple[str | None, tuple[str, ...]]) -> list[ItemDoc]:
 
 
 def test_an_item_without_direction_evidence_is_held_at_the_cap():
-    proba = np.array([[0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.1]])
+    # Session 10: about 1 % of such items are strategic on the real dev halves: read so.
+    assert 0.0 < NO_DIRECTION_STRATEGIC_CAP <= 0.05
+    proba = np.array([[0.9, 0.1], [0.9, 0.1], [0.9, 0.1], [0.01, 0.99], [0.9, 0.1]])
     direction = np.array([0.0, 0.2, 0.0, 0.0, 0.0])
     docs = _docs(
         ("To Do", ()),  # held
