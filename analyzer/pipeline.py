@@ -45,6 +45,9 @@ ProgressCallback = Progress
 #: Items per ``predict`` call: big enough to keep the model vectorised, small enough to report
 #: progress on a 10 000-card board.
 CLASSIFY_BATCH = 2048
+#: While a scan classifies its own board, the freed heap is returned every this many chunks of
+#: forgotten descriptions (``EVIDENCE_CHUNK`` items each: 16 × 8 192 ≈ 131k items).
+_RELEASE_EVERY = 16
 
 
 @contextmanager
@@ -192,6 +195,10 @@ def _classify_and_analyse(
         if forget_descriptions and (done - forgotten >= EVIDENCE_CHUNK or done == total):
             forget_descriptions_of(board.items[forgotten:done])
             forgotten = done
+            if done % (EVIDENCE_CHUNK * _RELEASE_EVERY) < EVIDENCE_CHUNK and done < total:
+                # the forgotten descriptions' pages back now and then: the predictions (small
+                # objects) never reuse their holes, so the classify stage would grow meanwhile
+                release_free_memory()
 
     total = len(board.items)
     with bulk_work():

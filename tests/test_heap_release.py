@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,19 @@ def test_a_scans_own_board_is_released_once_after_classifying(releases, tmp_path
     report = scan_board(read_board(export))
     assert releases == [1, 1, 1, 1]
     assert report.summary.items.total == first.summary.items.total
+
+
+def test_a_big_scan_returns_the_forgotten_descriptions_now_and_then(releases, monkeypatch):
+    """Every ``_RELEASE_EVERY`` chunks of forgotten descriptions, before the last: here chunks
+    of 2 items, every 2 chunks, 6 items classified 1 at a time -> once at 4 items, then after
+    the read and after classifying as always; the report is the same."""
+    export = FIXTURES / "roles3_trello_board.json"
+    plain = scan_file(export)
+    releases.clear()
+    classify = pipeline.classify_items
+    monkeypatch.setattr(pipeline, "classify_items", partial(classify, batch_size=1))
+    monkeypatch.setattr(pipeline, "EVIDENCE_CHUNK", 2)
+    monkeypatch.setattr(pipeline, "_RELEASE_EVERY", 2)
+    report = scan_file(export)
+    assert len(releases) == 3  # the read's, one while classifying, after classifying
+    assert report.summary == plain.summary and report.items == plain.items

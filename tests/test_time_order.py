@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from connectors import columns
-from connectors.columns import time_order
+from connectors.columns import ActivityRows, time_order
+from connectors.mapping import trello_typed
+from connectors.mapping.trello_typed import in_time_order_in_place
 
 
 def _orders(when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -41,3 +43,46 @@ def test_rows_in_time_order_need_no_order() -> None:
 def test_newest_first_rows_keep_equal_times_in_their_order() -> None:
     when = np.array([9, 7, 7, 7, 3, 3, 1], np.int64)
     assert time_order(when).tolist() == [6, 4, 5, 1, 2, 3, 0]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_newest_first_rows_put_in_order_in_place_are_the_stable_sort(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """``trello_typed.in_time_order_in_place``: every column as the stable sort orders it, with
+    runs of equal times long and short, a few rows per step."""
+    monkeypatch.setattr(trello_typed, "_RUN_STEP", 5)
+    monkeypatch.setattr(trello_typed, "_LONG_RUN", 4)
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(2, 200))
+    when = np.sort(rng.integers(0, int(rng.integers(2, 60)), size))[::-1].astype(np.int64)
+    if seed % 5 == 0:
+        when[: size // 2] = when[0]  # one long run
+    rows = ActivityRows()
+    columns = {
+        "item": rng.integers(0, 50, size).astype(np.int32),
+        "actor": rng.integers(-1, 9, size).astype(np.int32),
+        "kind": rng.integers(0, 9, size).astype(np.int8),
+        "field": rng.integers(0, 30, size).astype(np.int16),
+    }
+    for name, values in columns.items():
+        getattr(rows, name).frombytes(values.tobytes())
+    rows.when.frombytes(when.tobytes())
+    order = np.argsort(when, kind="stable")
+    assert in_time_order_in_place(rows) is bool(when[0] > when[-1])
+    if when[0] == when[-1]:
+        return
+    assert np.array_equal(np.frombuffer(rows.when, np.int64), when[order])
+    for name, values in columns.items():
+        assert np.array_equal(np.frombuffer(getattr(rows, name), values.dtype), values[order])
+
+
+def test_rows_not_newest_first_are_left_as_they_are() -> None:
+    rows = ActivityRows()
+    rows.when.fromlist([5, 9, 1])
+    rows.item.fromlist([0, 1, 2])
+    rows.actor.fromlist([0, 0, 0])
+    rows.kind.fromlist([1, 1, 1])
+    rows.field.fromlist([0, 0, 0])
+    assert in_time_order_in_place(rows) is False
+    assert rows.when.tolist() == [5, 9, 1] and rows.item.tolist() == [0, 1, 2]

@@ -513,6 +513,62 @@ def _move_kind(key: tuple, lists_by_id: Mapping[str, Any]) -> int:
     return _ACCEPTED if _looks_done(after) and not _looks_done(before) else _MOVED
 
 
+_RUN_STEP = 1 << 20  # rows of equal times put back in order per step (≈ 16 MB of positions)
+_LONG_RUN = 1024  # a run of equal times at least this long is reversed by itself
+
+
+def in_time_order_in_place(rows: ActivityRows) -> bool:
+    """Put newest-first rows (times never increasing, as Trello lists actions) in time order in
+    their own buffers, and say so; False (nothing moved) for rows in any other order.
+
+    The stable sort's order is the rows reversed with each run of equal times kept in its own
+    order: every column is reversed in place, then each run of equal times reversed back, a
+    step of runs at a time. No positions of every row and no sorted copy of each column (≈ 200
+    MB at 10M rows); ``np.argsort(kind="stable")`` is the reference in the tests.
+    """
+    when = np.frombuffer(rows.when, np.int64)
+    size = len(when)
+    if size < 2 or not when[0] > when[-1] or not bool((when[:-1] >= when[1:]).all()):
+        return False
+    for column in (rows.when, rows.item, rows.actor, rows.kind, rows.field):
+        column.reverse()
+    edges = np.zeros(size + 1, np.int8)  # 1 where a row has the time of the row before
+    np.equal(when[1:], when[:-1], out=edges[1:size].view(bool))
+    edges = np.diff(edges)  # runs of equal times: 1 at their first row, -1 at their last
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    del edges
+    if not len(starts):
+        return True
+    columns = (
+        np.frombuffer(rows.item, np.int32),
+        np.frombuffer(rows.actor, np.int32),
+        np.frombuffer(rows.kind, np.int8),
+        np.frombuffer(rows.field, np.int16),
+    )
+    lengths = ends - starts + 1
+    long = lengths >= _LONG_RUN
+    for first, last in zip(starts[long].tolist(), ends[long].tolist(), strict=True):
+        for column in columns:
+            column[first : last + 1] = column[first : last + 1][::-1].copy()
+    starts, lengths = starts[~long], lengths[~long]
+    if not len(starts):
+        return True
+    total = np.cumsum(lengths)
+    cuts = np.searchsorted(total, np.arange(_RUN_STEP, int(total[-1]), _RUN_STEP), "right")
+    begin = 0
+    for end in [*cuts.tolist(), len(starts)]:
+        if end <= begin:
+            continue
+        first, length = starts[begin:end], lengths[begin:end]
+        base = np.repeat(first, length)
+        offset = np.arange(len(base)) - np.repeat(np.cumsum(length) - length, length)
+        at, mirror = base + offset, base + np.repeat(length - 1, length) - offset
+        for column in columns:
+            column[at] = column[mirror]
+        begin = end
+    return True
+
+
 def finish_rows(
     rows: ActionRows,
     lists_by_id: Mapping[str, Any],
@@ -542,9 +598,11 @@ def finish_rows(
     rows.move = array("i")  # (read: freed before the sort)
     when = np.frombuffer(rows.when, np.int64)
     size = len(kind)
-    # time_order: newest-first actions reversed without a sort's int64 positions (int32 here)
-    order = time_order(when)
     every = bool((kind >= 0).all())
+    # every row kept: newest-first rows put in order in their own buffers (no order at all);
+    # else their order, int32 (time_order: newest first reversed without a sort's positions)
+    in_place = every and not rows.zones and in_time_order_in_place(rows)
+    order = None if in_place else time_order(when)
     if not every:  # rows dropped: the kept ones, in the same order
         order = np.flatnonzero(kind >= 0) if order is None else order[kind[order] >= 0]
         if size < 2**31:
@@ -616,5 +674,6 @@ __all__ = [
     "decode_cards",
     "finish_rows",
     "first_and_last_rows",
+    "in_time_order_in_place",
     "start_card",
 ]
