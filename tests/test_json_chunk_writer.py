@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import analyzer.formats.json as module
-from analyzer.formats import get_format
+from analyzer.formats import _json_chunks, get_format
 from analyzer.pipeline import scan_file
 from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, reasons_and_terms
 from models.classifier import _Batch
@@ -120,7 +120,7 @@ def test_rounded_confidences_are_what_round_writes():
     values = [rng.random() for _ in range(20000)]
     values += [k / 20000 for k in range(20001)]  # every tie of the fifth decimal
     values += [0.0, -0.0, 1.0, 1.00004, 1.00005, -0.00004, -0.3, 2.5, 1e-07, 5e-05, 0.99995, 1e300]
-    assert module._rounded(values) == [repr(round(v, 4)) for v in values]
+    assert _json_chunks.rounded(values) == [repr(round(v, 4)) for v in values]
 
 
 def _odd_chunk(items: list[ItemResult], rng: random.Random) -> list[ItemResult]:

@@ -157,7 +157,7 @@ def test_plain_items_take_the_fast_path(report, monkeypatch):
 def test_times_are_written_as_isoformat_writes_them():
     import random
 
-    from analyzer.formats.json import _when
+    from analyzer.formats._json_chunks import when as _when
 
     rng = random.Random(1)
     zones = [None, UTC, timezone(timedelta(hours=2)), timezone(timedelta(minutes=-90, seconds=5))]

@@ -4,12 +4,12 @@ The text is exactly ``json.dumps(report.to_dict(), indent=2, ensure_ascii=False,
 allow_nan=False)`` plus a newline, written without building that dict for the items: Python's
 encoder runs in pure Python whenever it indents (about 40 µs per item), so each
 :class:`~analyzer.report.ItemResult` is written from its fields with the C string encoder and a
-fixed layout, and the rest of the report (small: people, windows, flags) goes through
-``json.dumps`` as before. An item holding anything but the plain types it declares is written
-the slow, general way, so the output never differs (``tests/test_json_speed_equivalence.py``).
-Items are written a chunk at a time (:func:`_item_texts`: each field of the chunk's items read
-and written at once, the reasons and terms from the classifier's batch in bulk), each text
-exactly :func:`_item`'s (``tests/test_json_chunk_writer.py``).
+fixed layout (:func:`_item`), and the rest of the report (small: people, windows, flags) goes
+through ``json.dumps`` as before. An item holding anything but the plain types it declares is
+written the slow, general way, so the output never differs
+(``tests/test_json_speed_equivalence.py``). Items are written a chunk at a time by the private
+fast path :mod:`analyzer.formats._json_chunks` (each field of the chunk's items read and written
+at once), each text exactly :func:`_item`'s (``tests/test_json_chunk_writer.py``).
 """
 
 from __future__ import annotations
@@ -17,33 +17,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
-from itertools import repeat
-from operator import attrgetter
+from collections.abc import Iterator
 from typing import IO, Any
 
-import numpy as np
-
 from _backlog_analyzer_runtime.gc_pause import collector_paused
+from analyzer.formats._json_chunks import FIELDS, PLAIN_ITEMS, STR, TERM, item_texts, when
 from analyzer.formats.interface import ReportFormat
-from analyzer.report import (
-    FIRST_FIELDS,
-    DeferredItemResult,
-    ItemResult,
-    Report,
-    reasons_and_terms,
-    to_jsonable,
-)
-from models._batch_reasons import place_codes
+from analyzer.report import FIRST_FIELDS, DeferredItemResult, ItemResult, Report, to_jsonable
 
-_STR = json.encoder.encode_basestring  # the ensure_ascii=False string encoder (C when built)
 _ITEM_LISTS = frozenset({"items", "top_strategic", "top_tactical"})  # lists of ItemResult
 _CHUNK = 2048  # items joined per piece when streaming
-
-_TERM = ",\n        "  # between an item's terms (three levels deep)
-#: Item classes written the fast way (a deferred item's reason and terms are built as it is).
-_PLAIN_ITEMS = frozenset({ItemResult, DeferredItemResult})
+#: False when ItemResult gained or reordered a field: every item then goes the general way.
+_FAST = [f.name for f in dataclasses.fields(ItemResult)] == FIELDS
 
 
 def _dumps(value: Any, depth: int) -> str:
@@ -57,32 +42,9 @@ def _general_item(item: Any) -> str:
     return _dumps(to_jsonable(item), 2)
 
 
-_TWO = [f"{i:02d}" for i in range(100)]
-
-
-def _when(value: Any) -> str:
-    """A ``datetime | None`` field as ``to_jsonable`` gives it (``isoformat``, quoted).
-
-    UTC and naive times are formatted from their fields (``isoformat`` costs ~1.5 µs: it goes
-    through ``PyUnicode_FromFormat``); other offsets and years before 1000 call ``isoformat``."""
-    if value is None:
-        return "null"
-    if type(value) is not datetime:
-        raise TypeError("not a datetime")
-    zone, year = value.tzinfo, value.year
-    if (zone is None or zone is UTC) and year >= 1000:
-        two, micro = _TWO, value.microsecond
-        return (
-            f'"{year}-{two[value.month]}-{two[value.day]}T{two[value.hour]}:{two[value.minute]}'
-            f":{two[value.second]}{f'.{micro:06d}' if micro else ''}"
-            f'{"" if zone is None else "+00:00"}"'
-        )
-    return f'"{value.isoformat()}"'
-
-
 def _item(item: ItemResult) -> str:
     """One item as the general path writes it in the ``items`` list."""
-    if type(item) not in _PLAIN_ITEMS:
+    if type(item) not in PLAIN_ITEMS:
         return _general_item(item)
     if type(item) is DeferredItemResult:
         reason, terms = item.reason_and_terms()
@@ -98,8 +60,8 @@ def _item(item: ItemResult) -> str:
     ):
         return _general_item(item)
     try:
-        listed = "[\n        " + _TERM.join(map(_STR, terms)) + "\n      ]" if terms else "[]"
-        s, key, kind, status = _STR, item.key, item.type, item.status
+        listed = "[\n        " + TERM.join(map(STR, terms)) + "\n      ]" if terms else "[]"
+        s, key, kind, status = STR, item.key, item.type, item.status
         who, who_id, predicted, column, url = (
             item.assignee,
             item.assignee_id,
@@ -119,7 +81,7 @@ def _item(item: ItemResult) -> str:
             f',\n      "terms": {listed}'
             f',\n      "column": {"null" if column is None else s(column)}'
             f',\n      "closed": {"true" if closed else "false"}'
-            f',\n      "created": {_when(item.created)},\n      "updated": {_when(item.updated)}'
+            f',\n      "created": {when(item.created)},\n      "updated": {when(item.updated)}'
             f',\n      "activity_count": {count!r}'
             f',\n      "url": {"null" if url is None else s(url)}'
             "\n    }"
@@ -128,145 +90,12 @@ def _item(item: ItemResult) -> str:
         return _general_item(item)
 
 
-class _Texts(dict):
-    """Value -> its JSON text (``null`` for None), each written once: for the fields a chunk's
-    items share few values of (label, type, status, people, column)."""
-
-    def __missing__(self, value: Any) -> str:
-        text = self[value] = "null" if value is None else _STR(value)
-        return text
-
-
-_BOOL = {True: "true", False: "false"}
-#: The fields :func:`_item_texts` reads of each item (reason and terms aside), in that order.
-_FIELDS = tuple(
-    map(
-        attrgetter,
-        ("id", "key", "title", "label", "confidence", "type", "status", "assignee",
-         "assignee_id", "predicted_label", "column", "closed", "created", "updated",
-         "activity_count", "url"),
-    )
-)  # fmt: skip
-
-
-#: ``repr(round(x, 4))`` of every x in [0, 1] with four decimals: ``repr(i / 10000)``.
-_PLACES = np.array([repr(i / 10_000) for i in range(10_001)], dtype=object)
-
-
-def _rounded(values: Sequence[float]) -> list[str]:
-    """``repr(round(value, 4))`` of each of ``values`` (finite floats), read from
-    :data:`_PLACES` where numpy's rounding is exactly Python's (away from a tie, in [0, 1]:
-    ``models._batch_reasons.place_codes``), else computed (-0.0 too)."""
-    array = np.array(values, dtype=np.float64)
-    codes, exact = place_codes(array)
-    out = _PLACES[codes].tolist()
-    for k in np.flatnonzero(~exact | np.signbit(array)).tolist():  # -0.0 rounds to -0.0
-        out[k] = repr(round(values[k], 4))
-    return out
-
-
-def _nullable(values: Sequence[Any]) -> list[str]:
-    s = _STR
-    return ["null" if v is None else s(v) for v in values]
-
-
 def _item_texts(items: list[Any]) -> list[str]:
-    """:func:`_item` of each of ``items`` (a chunk), written field by field for all of them at
-    once: the items' fields read in one pass, a field's few distinct values (a label, a status,
-    a person) written once, the confidences rounded from a table, the reasons and terms read
-    from the classifier's batch in bulk (:func:`~analyzer.report.reasons_and_terms`), the texts
-    put together by one ``zip`` (≈ 1.2x faster than item by item at 100k items). A chunk
-    holding anything the per-item writer would write another way (not a plain item, a field of
-    another type) is written item by item."""
-    if not items:
-        return []
+    """:func:`_item` of each of ``items`` (a chunk), by the chunk writer
+    (:func:`~analyzer.formats._json_chunks.item_texts`), which hands odd chunks back to it."""
     if not _FAST:
         return list(map(_general_item, items))
-    if not set(map(type, items)) <= _PLAIN_ITEMS:
-        return list(map(_item, items))
-    # each field read for the whole chunk (no tuple per item: fewer objects for the collector)
-    ids, keys, titles, labels, confidence, kinds, statuses, assignees = (
-        list(map(get, items)) for get in _FIELDS[:8]
-    )
-    assignee_ids, predicted, columns, closed, created, updated, counts, urls = (
-        list(map(get, items)) for get in _FIELDS[8:]
-    )
-    reasons, term_lists = reasons_and_terms(items)
-    if (
-        set(map(type, confidence)) != {float}
-        or not all(map(math.isfinite, confidence))
-        or set(map(type, closed)) != {bool}
-        or set(map(type, counts)) != {int}
-        or not set(map(type, term_lists)) <= {list}
-    ):
-        return list(map(_item, items))
-    s = _STR
-    try:
-        listed = [
-            "[\n        " + _TERM.join(map(s, terms)) + "\n      ]" if terms else "[]"
-            for terms in term_lists
-        ]
-        few = _Texts().__getitem__
-        fields = [
-            map(s, ids),
-            _nullable(keys),
-            map(s, titles),
-            list(map(few, labels)),
-            _rounded(confidence),
-            map(s, reasons),
-            list(map(few, kinds)),
-            list(map(few, statuses)),
-            list(map(few, assignees)),
-            list(map(few, assignee_ids)),
-            list(map(few, predicted)),
-            listed,
-            list(map(few, columns)),
-            map(_BOOL.__getitem__, closed),
-            list(map(_when, created)),
-            list(map(_when, updated)),
-            map(int.__repr__, counts),
-            _nullable(urls),
-        ]
-        # map objects are read by the zip below; the lists above are read now, so a field of
-        # another type raises here (the maps over C functions raise in the zip, inside this try)
-        parts: list[Any] = []
-        for literal, column in zip(_LITERALS[:-1], fields, strict=True):
-            parts += (repeat(literal), column)
-        parts.append(repeat(_LITERALS[-1]))
-        return list(map("".join, zip(*parts, strict=False)))  # the literals repeat
-    except TypeError:  # a field holding another type than declared
-        return list(map(_item, items))
-
-
-_ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(ItemResult))
-_FAST_FIELDS = [
-    "id",
-    "key",
-    "title",
-    "label",
-    "confidence",
-    "reason",
-    "type",
-    "status",
-    "assignee",
-    "assignee_id",
-    "predicted_label",
-    "terms",
-    "column",
-    "closed",
-    "created",
-    "updated",
-    "activity_count",
-    "url",
-]
-#: False when ItemResult gained or reordered a field: every item then goes the general way.
-_FAST = list(_ITEM_FIELDS) == _FAST_FIELDS
-#: What comes before each field of an item (as :func:`_item` writes it), and its end.
-_LITERALS = (
-    '{\n      "id": ',
-    *(f',\n      "{name}": ' for name in _FAST_FIELDS[1:]),
-    "\n    }",
-)
+    return item_texts(items, _item)
 
 
 def _item_list(items: list[Any], chunk: int) -> Iterator[str]:
@@ -304,7 +133,7 @@ def iter_json(report: Report, chunk: int | None = None) -> Iterator[str]:
     names += [f.name for f in dataclasses.fields(report) if f.name not in FIRST_FIELDS]
     yield "{"
     for i, name in enumerate(names):
-        yield ("\n  " if i == 0 else ",\n  ") + _STR(name) + ": "
+        yield ("\n  " if i == 0 else ",\n  ") + STR(name) + ": "
         value = getattr(report, name)
         if name in _ITEM_LISTS and type(value) is list:
             yield from _item_list(value, chunk)

@@ -1,0 +1,188 @@
+"""The JSON report's fast path: a chunk of items written field by field for all of them at once.
+
+Private to :mod:`analyzer.formats.json`, whose per-item writer is the reference and the
+fallback: :func:`item_texts` gives exactly its text for each item
+(``tests/test_json_chunk_writer.py``), and hands a chunk holding anything it would write another
+way (not a plain item, a field of another type) back to it. Also the pieces both writers share:
+the C string encoder, the item layout (:data:`FIELDS`) and :func:`when`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from itertools import repeat
+from operator import attrgetter
+from typing import Any
+
+import numpy as np
+
+from analyzer.report import DeferredItemResult, ItemResult, reasons_and_terms
+from models._batch_reasons import place_codes
+
+STR = json.encoder.encode_basestring  # the ensure_ascii=False string encoder (C when built)
+TERM = ",\n        "  # between an item's terms (three levels deep)
+#: Item classes written the fast way (a deferred item's reason and terms are built as it is).
+PLAIN_ITEMS = frozenset({ItemResult, DeferredItemResult})
+#: The item's fields in the order both writers write them (``ItemResult``'s, when it is fast).
+FIELDS = [
+    "id",
+    "key",
+    "title",
+    "label",
+    "confidence",
+    "reason",
+    "type",
+    "status",
+    "assignee",
+    "assignee_id",
+    "predicted_label",
+    "terms",
+    "column",
+    "closed",
+    "created",
+    "updated",
+    "activity_count",
+    "url",
+]
+
+_TWO = [f"{i:02d}" for i in range(100)]
+
+
+def when(value: Any) -> str:
+    """A ``datetime | None`` field as ``to_jsonable`` gives it (``isoformat``, quoted).
+
+    UTC and naive times are formatted from their fields (``isoformat`` costs ~1.5 µs: it goes
+    through ``PyUnicode_FromFormat``); other offsets and years before 1000 call ``isoformat``."""
+    if value is None:
+        return "null"
+    if type(value) is not datetime:
+        raise TypeError("not a datetime")
+    zone, year = value.tzinfo, value.year
+    if (zone is None or zone is UTC) and year >= 1000:
+        two, micro = _TWO, value.microsecond
+        return (
+            f'"{year}-{two[value.month]}-{two[value.day]}T{two[value.hour]}:{two[value.minute]}'
+            f":{two[value.second]}{f'.{micro:06d}' if micro else ''}"
+            f'{"" if zone is None else "+00:00"}"'
+        )
+    return f'"{value.isoformat()}"'
+
+
+class _Texts(dict):
+    """Value -> its JSON text (``null`` for None), each written once: for the fields a chunk's
+    items share few values of (label, type, status, people, column)."""
+
+    def __missing__(self, value: Any) -> str:
+        text = self[value] = "null" if value is None else STR(value)
+        return text
+
+
+_BOOL = {True: "true", False: "false"}
+#: The fields :func:`item_texts` reads of each item (reason and terms aside), in that order.
+_FIELDS = tuple(
+    map(
+        attrgetter,
+        ("id", "key", "title", "label", "confidence", "type", "status", "assignee",
+         "assignee_id", "predicted_label", "column", "closed", "created", "updated",
+         "activity_count", "url"),
+    )
+)  # fmt: skip
+
+
+#: ``repr(round(x, 4))`` of every x in [0, 1] with four decimals: ``repr(i / 10000)``.
+_PLACES = np.array([repr(i / 10_000) for i in range(10_001)], dtype=object)
+
+
+def rounded(values: Sequence[float]) -> list[str]:
+    """``repr(round(value, 4))`` of each of ``values`` (finite floats), read from
+    :data:`_PLACES` where numpy's rounding is exactly Python's (away from a tie, in [0, 1]:
+    ``models._batch_reasons.place_codes``), else computed (-0.0 too)."""
+    array = np.array(values, dtype=np.float64)
+    codes, exact = place_codes(array)
+    out = _PLACES[codes].tolist()
+    for k in np.flatnonzero(~exact | np.signbit(array)).tolist():  # -0.0 rounds to -0.0
+        out[k] = repr(round(values[k], 4))
+    return out
+
+
+def _nullable(values: Sequence[Any]) -> list[str]:
+    s = STR
+    return ["null" if v is None else s(v) for v in values]
+
+
+#: What comes before each field of an item (as the per-item writer writes it), and its end.
+_LITERALS = (
+    '{\n      "id": ',
+    *(f',\n      "{name}": ' for name in FIELDS[1:]),
+    "\n    }",
+)
+
+
+def item_texts(items: list[Any], one: Callable[[Any], str]) -> list[str]:
+    """``one`` (the per-item writer) of each of ``items`` (a chunk), written field by field for
+    all of them at once: the items' fields read in one pass, a field's few distinct values (a
+    label, a status, a person) written once, the confidences rounded from a table, the reasons
+    and terms read from the classifier's batch in bulk
+    (:func:`~analyzer.report.reasons_and_terms`), the texts put together by one ``zip`` (≈ 1.2x
+    faster than item by item at 100k items). A chunk holding anything the per-item writer
+    would write another way (not a plain item, a field of another type) is written item by
+    item, by ``one``."""
+    if not items:
+        return []
+    if not set(map(type, items)) <= PLAIN_ITEMS:
+        return list(map(one, items))
+    # each field read for the whole chunk (no tuple per item: fewer objects for the collector)
+    ids, keys, titles, labels, confidence, kinds, statuses, assignees = (
+        list(map(get, items)) for get in _FIELDS[:8]
+    )
+    assignee_ids, predicted, columns, closed, created, updated, counts, urls = (
+        list(map(get, items)) for get in _FIELDS[8:]
+    )
+    reasons, term_lists = reasons_and_terms(items)
+    if (
+        set(map(type, confidence)) != {float}
+        or not all(map(math.isfinite, confidence))
+        or set(map(type, closed)) != {bool}
+        or set(map(type, counts)) != {int}
+        or not set(map(type, term_lists)) <= {list}
+    ):
+        return list(map(one, items))
+    s = STR
+    try:
+        listed = [
+            "[\n        " + TERM.join(map(s, terms)) + "\n      ]" if terms else "[]"
+            for terms in term_lists
+        ]
+        few = _Texts().__getitem__
+        fields = [
+            map(s, ids),
+            _nullable(keys),
+            map(s, titles),
+            list(map(few, labels)),
+            rounded(confidence),
+            map(s, reasons),
+            list(map(few, kinds)),
+            list(map(few, statuses)),
+            list(map(few, assignees)),
+            list(map(few, assignee_ids)),
+            list(map(few, predicted)),
+            listed,
+            list(map(few, columns)),
+            map(_BOOL.__getitem__, closed),
+            list(map(when, created)),
+            list(map(when, updated)),
+            map(int.__repr__, counts),
+            _nullable(urls),
+        ]
+        # map objects are read by the zip below; the lists above are read now, so a field of
+        # another type raises here (the maps over C functions raise in the zip, inside this try)
+        parts: list[Any] = []
+        for literal, column in zip(_LITERALS[:-1], fields, strict=True):
+            parts += (repeat(literal), column)
+        parts.append(repeat(_LITERALS[-1]))
+        return list(map("".join, zip(*parts, strict=False)))  # the literals repeat
+    except TypeError:  # a field holding another type than declared
+        return list(map(one, items))
