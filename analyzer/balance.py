@@ -17,6 +17,7 @@ from operator import and_, attrgetter, is_not, not_, or_
 
 import numpy as np
 
+from _backlog_analyzer_runtime.memo import Memo
 from analyzer.report import (
     DEFERRED,
     DeferredItemResult,
@@ -60,12 +61,9 @@ def is_done(item: Item) -> bool:
 _RESOLVED, _CATEGORY = attrgetter("resolved"), attrgetter("status_category")
 
 
-class _DoneCategory(dict):
-    """Status category -> is it ``done`` (:func:`is_done`'s test), each judged once."""
-
-    def __missing__(self, category: str | None) -> bool:
-        done = self[category] = (category or "").lower() == "done"
-        return done
+def _done_category(category: str | None) -> bool:
+    """:func:`is_done`'s test of a status category."""
+    return (category or "").lower() == "done"
 
 
 _CONFIDENCE, _ACTIVITY_COUNT = attrgetter("confidence"), attrgetter("activity_count")
@@ -146,7 +144,7 @@ def analyse(
         map(
             or_,
             map(is_not, map(_RESOLVED, board.items), repeat(None)),
-            map(_DoneCategory().__getitem__, map(_CATEGORY, board.items)),
+            map(Memo(_done_category).__getitem__, map(_CATEGORY, board.items)),
         )
     )  # is_done of each item, its categories judged once
     assigned, reported = _owned(board.items, label_by_item)

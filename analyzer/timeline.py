@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import compress, repeat
 from operator import attrgetter, is_not, truth
-from typing import Any
 
 import numpy as np
 
+from _backlog_analyzer_runtime.memo import Codes
 from connectors.columns import columns_of
 from connectors.interface import Activity, ActivityKind, Board
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
@@ -146,30 +146,6 @@ def _compact(order: np.ndarray) -> np.ndarray:
     return order.astype(np.int32) if len(order) < 2**31 else order
 
 
-class _Codes(dict):
-    """Value -> dense code (0, 1, ...) in order of first appearance; ``values_`` lists them."""
-
-    __slots__ = ("values_",)
-
-    def __init__(self, seed: Iterable[Any] = (), none: bool = False) -> None:
-        super().__init__()
-        values = list(seed)
-        # one dict for values seen once (the usual case)
-        self.update(zip(values, range(len(values)), strict=True))
-        if len(self) < len(values):  # a value twice: its first place is its code
-            self.clear()
-            values = list(dict.fromkeys(values))
-            self.update(zip(values, range(len(values)), strict=True))
-        self.values_: list[Any] = values
-        if none:
-            self[None] = -1
-
-    def __missing__(self, key: Any) -> int:
-        code = self[key] = len(self.values_)
-        self.values_.append(key)
-        return code
-
-
 @dataclass(slots=True, eq=False)
 class LabelledActivities:
     """Every activity of a board with its item's label, as columns sorted by time.
@@ -205,14 +181,14 @@ class LabelledActivities:
     def build(cls, board: Board, item_labels: Sequence[str]) -> LabelledActivities:
         """``item_labels[i]``: the final label of ``board.items[i]``."""
         ids = list(map(attrgetter("id"), board.items))
-        items = _Codes(ids)
+        items = Codes(ids)
         item_ids: list[str] = items.values_
         if len(item_ids) == len(ids):  # every id once: item index = position on the board
             per_item = np.arange(len(ids), dtype=np.int32)
         else:
             per_item = np.fromiter(map(items.__getitem__, ids), np.int32, count=len(ids))
         del ids
-        labels = _Codes(_BASE_LABELS)
+        labels = Codes(_BASE_LABELS)
         codes = np.fromiter(map(labels.__getitem__, item_labels), np.int16, count=len(per_item))
         n_board = len(item_ids)
         item_label = np.full(n_board, U_CODE, np.int16)
@@ -223,8 +199,8 @@ class LabelledActivities:
                 item_label[idx] = code
 
         acts = board.activities
-        actors = _Codes(none=True)
-        kinds = _Codes(_KIND_ORDER)
+        actors = Codes(none=True)
+        kinds = Codes(_KIND_ORDER)
         columns = columns_of(acts)
         if columns is not None:  # the reader's columns (codes in order of first appearance)
             to_item = None  # (the board's ids in its order, a CSV reader's: codes as they are)
@@ -389,11 +365,11 @@ class LabelledActivities:
     def from_rows(cls, board: Board, rows: Iterable[LabelledActivity]) -> LabelledActivities:
         """A table from :class:`LabelledActivity` objects (in any order)."""
         rows = list(rows)
-        items = _Codes(map(attrgetter("id"), board.items))
+        items = Codes(map(attrgetter("id"), board.items))
         n_board = len(items.values_)
-        labels = _Codes(_BASE_LABELS)
-        actors = _Codes(none=True)
-        kinds = _Codes(_KIND_ORDER)
+        labels = Codes(_BASE_LABELS)
+        actors = Codes(none=True)
+        kinds = Codes(_KIND_ORDER)
         n = len(rows)
         item = np.fromiter((items[r.item_id] for r in rows), np.int32, count=n)
         label = np.fromiter((labels[r.label] for r in rows), np.int16, count=n)
@@ -709,7 +685,7 @@ def sprint_windows(
     # the items in a sprint, by board position (one byte an item, no list of positions)
     names = list(map(_SPRINT, items))
     named = np.fromiter(map(truth, names), bool, count=len(names)).tolist()
-    sprints = _Codes(compress(names, named))
+    sprints = Codes(compress(names, named))
     code = np.fromiter(map(sprints.__getitem__, compress(names, named)), np.int64)
     del names
     in_sprint = np.flatnonzero(named)

@@ -639,19 +639,3 @@ def test_a_table_over_columns_naming_the_board_s_ids_in_its_order_equals_the_ref
     table = label_activities(board, predictions, 0.6)
     expected = ref_labelled(board, by_id(board, predictions), 0.6)
     assert [_row(la) for la in table] == [_row(la) for la in expected]
-
-
-def test_codes_are_dense_in_order_of_first_appearance():
-    from analyzer.timeline import _Codes
-
-    for seed, values in (
-        (["b", "a", "c"], ["b", "a", "c"]),
-        (["b", "a", "b", "c", "a"], ["b", "a", "c"]),
-    ):
-        codes = _Codes(iter(seed))
-        assert codes.values_ == values and dict(codes) == {v: n for n, v in enumerate(values)}
-        assert codes["new"] == len(values) and codes.values_[-1] == "new"
-    assert dict(_Codes(none=True)) == {None: -1} and _Codes().values_ == []
-    seed = ["x", "y"]
-    _Codes(seed)["z"]
-    assert seed == ["x", "y"]  # the seed is never the codes' own list

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from _backlog_analyzer_runtime.memo import Codes, Memo
 from analyzer.flags.items import _DROPPED, _READY_COLUMN, STORY_TYPES
 from connectors.interface import Item
 
@@ -33,30 +34,6 @@ _ASSIGNEE, _MEMBERS, _DUE, _SPRINT = (
     attrgetter("sprint"),
 )
 _TYPE, _SOURCE, _COLUMN = attrgetter("type"), attrgetter("source"), attrgetter("column")
-
-
-class _Judged(dict):
-    """Value -> ``judge(value)``, each distinct value judged once."""
-
-    __slots__ = ("judge",)
-
-    def __init__(self, judge: Callable[[Any], bool]) -> None:
-        super().__init__()
-        self.judge = judge
-
-    def __missing__(self, value: Any) -> bool:
-        found = self[value] = bool(self.judge(value))
-        return found
-
-
-class _Dense(dict):
-    """Value -> 0, 1, 2 ... in order of first appearance."""
-
-    __slots__ = ()
-
-    def __missing__(self, value: Any) -> int:
-        code = self[value] = len(self)
-        return code
 
 
 def _done(category: str | None) -> bool:
@@ -105,13 +82,13 @@ class ItemFacts:
         return np.fromiter(values, bool, count=self.n)
 
     def _judged(self, get: attrgetter, judge: Callable[[Any], bool]) -> np.ndarray:
-        return self._bools(map(_Judged(judge).__getitem__, map(get, self.items)))
+        return self._bools(map(Memo(judge).__getitem__, map(get, self.items)))
 
     def _types(self, judge: Callable[[str | None], bool]) -> np.ndarray:
         """``judge(item.type)`` of each item: the types are read once, and every type question
         is answered then (the per-item type codes are not kept)."""
         if self._type_answers is None:
-            codes = _Dense()
+            codes = Codes()
             found = map(codes.__getitem__, map(_TYPE, self.items))
             code = np.fromiter(found, np.int64, count=self.n)
             self._type_answers = {

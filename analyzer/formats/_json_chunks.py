@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from _backlog_analyzer_runtime.memo import Memo
 from analyzer.report import DeferredItemResult, ItemResult, reasons_and_terms
 from models._batch_reasons import place_codes
 
@@ -71,13 +72,9 @@ def when(value: Any) -> str:
     return f'"{value.isoformat()}"'
 
 
-class _Texts(dict):
-    """Value -> its JSON text (``null`` for None), each written once: for the fields a chunk's
-    items share few values of (label, type, status, people, column)."""
-
-    def __missing__(self, value: Any) -> str:
-        text = self[value] = "null" if value is None else STR(value)
-        return text
+def _text(value: Any) -> str:
+    """A string field's JSON text (``null`` for None)."""
+    return "null" if value is None else STR(value)
 
 
 _BOOL = {True: "true", False: "false"}
@@ -156,7 +153,9 @@ def item_texts(items: list[Any], one: Callable[[Any], str]) -> list[str]:
             "[\n        " + TERM.join(map(s, terms)) + "\n      ]" if terms else "[]"
             for terms in term_lists
         ]
-        few = _Texts().__getitem__
+        few = Memo(
+            _text
+        ).__getitem__  # a field's few values (label, status, person...) written once
         fields = [
             map(s, ids),
             _nullable(keys),
