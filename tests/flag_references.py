@@ -26,7 +26,7 @@ from analyzer.flags.items import (
     STORY_TYPES,
     has_acceptance_criteria,
     has_owner,
-    in_ready_columns,
+    in_ready_column,
     is_open,
     open_items_reference,
     share_text,
@@ -160,7 +160,7 @@ def ready_without_ac_is_story(item) -> bool:
 
 def ready_without_ac_check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
-    ready = [i for i in in_ready_columns(_backlog(ctx)) if ready_without_ac_is_story(i)]
+    ready = [i for i in _backlog(ctx) if in_ready_column(i) and ready_without_ac_is_story(i)]
     if len(ready) < max(th.ready_min_items, 1):
         return []
     missing = [i for i in ready if not has_acceptance_criteria(i)]

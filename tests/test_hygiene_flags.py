@@ -11,7 +11,7 @@ import pytest
 from ownership_boards import T0, Builder, healthy_board, roles_for
 
 from analyzer.flags import CODES, FINDINGS
-from analyzer.flags.items import in_ready_column, open_items
+from analyzer.flags.items import in_ready_column, open_items_reference
 from analyzer.ownership import analyze
 from analyzer.roles import Thresholds
 from connectors.interface import ActivityKind, Board, Item
@@ -83,7 +83,7 @@ def test_done_archived_and_dropped_items_are_not_backlog():
     b.item("cancelled", TACTICAL, status="Annulé")
     b.item("wontdo", TACTICAL, status="Won't Do")
     b.item("open", TACTICAL, status="To Do")
-    assert [i.id for i in open_items(b.board)] == ["open"]
+    assert [i.id for i in open_items_reference(b.board)] == ["open"]
 
 
 @pytest.mark.parametrize("source", ["trello", "jira"])

@@ -116,7 +116,7 @@ class ItemFacts:
         return self._kept("open", make)
 
     def backlog(self) -> np.ndarray:
-        """In :func:`~analyzer.flags.items.open_items`: open, and not dropped (cancelled ...)."""
+        """In :func:`~analyzer.flags.items.open_items_reference`: open, and not dropped."""
         return self._kept("backlog", lambda: self.open() & ~self._judged(_STATUS, _dropped))
 
     def owned(self) -> np.ndarray:

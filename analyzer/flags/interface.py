@@ -197,7 +197,7 @@ class Context:
         return self._cache[key]
 
     def backlog(self) -> list[Item]:
-        """The open items (:func:`analyzer.flags.items.open_items`), computed once."""
+        """The open items (:func:`analyzer.flags.items.open_items_reference`), computed once."""
         if "backlog" not in self._cache:
             self._cache["backlog"] = self.facts().pick(self.backlog_positions())
         return self._cache["backlog"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -170,37 +170,10 @@ _DROPPED = re.compile(
 )
 
 
-def open_items(board: Board) -> list[Item]:
-    """The board's backlog: items neither done, archived nor dropped (cancelled, rejected,
-    duplicate, won't do).
-
-    A board has few distinct statuses and categories: each is judged once (by the same tests
-    as :func:`is_open` and ``_DROPPED``), not once per item."""
-    done: dict[str | None, bool] = {}
-    dropped: dict[str, bool] = {}
-    out = []
-    for item in board.items:
-        if item.closed or item.resolved is not None:
-            continue
-        category = item.status_category
-        finished = done.get(category)
-        if finished is None:
-            finished = done[category] = (category or "").lower() == "done"
-        if finished:
-            continue
-        status = item.status
-        if status:
-            gone = dropped.get(status)
-            if gone is None:
-                gone = dropped[status] = _DROPPED.search(status) is not None
-            if gone:
-                continue
-        out.append(item)
-    return out
-
-
 def open_items_reference(board: Board) -> list[Item]:
-    """:func:`open_items` item by item (the reference its tests compare with)."""
+    """The board's backlog, item by item: items neither done, archived nor dropped (cancelled,
+    rejected, duplicate, won't do); the reference of the findings' bulk
+    :meth:`~analyzer.flags.interface.Context.backlog`."""
     return [
         item
         for item in board.items
@@ -222,28 +195,8 @@ def in_ready_column(item: Item) -> bool:
     return bool(item.column and _READY_COLUMN.search(item.column))
 
 
-def in_ready_columns(items: Iterable[Item]) -> list[Item]:
-    """The ``items`` :func:`in_ready_column` keeps, each column name searched once."""
-    ready: dict[str | None, bool] = {None: False, "": False}
-    out = []
-    for item in items:
-        column = item.column
-        found = ready.get(column)
-        if found is None:
-            found = ready[column] = _READY_COLUMN.search(column) is not None  # type: ignore[arg-type]
-        if found:
-            out.append(item)
-    return out
-
-
 def is_epic(item: Item) -> bool:
     return item.hierarchy_level == 1 or (item.type or "").strip().lower() == "epic"
-
-
-def dated_items(items: list[Item], touched: dict) -> list[Item]:
-    """The items that were ever touched (``touched``: item id -> last touch), whose age a
-    finding can judge."""
-    return [item for item in items if item.id in touched]
 
 
 def share_text(part: int, whole: int) -> str:
