@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from _backlog_analyzer_runtime.memo import Codes
 from connectors import columns
 from connectors import store as store_mod
 from connectors.columns import _first_seen
@@ -21,7 +22,6 @@ from connectors.store import Store, _columns, codec
 from connectors.store._columns import (
     _KIND_AT,
     _SEP,
-    _Codes,
     _offset,
     _Runs,
     _stamps,
@@ -87,7 +87,7 @@ def _window_rows_reference(db: Any, source_id: int, positions: dict[str, int]) -
     looked up, and the rows sorted by (time, rowid)."""
     item, actor, kind = array("i"), array("i"), array("h")
     when, saved = array("q"), array("q")
-    actors = _Codes({None: -1})
+    actors = Codes(none=True)
     zone_rows, zone_offsets = array("q"), array("q")
     start = 0
     for first in source_windows(db, source_id):

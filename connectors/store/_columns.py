@@ -11,20 +11,13 @@ from typing import Any
 
 import numpy as np
 
+from _backlog_analyzer_runtime.memo import Codes
 from connectors.columns import KINDS, Zones
 from connectors.store.keys import utc_us
 
 # Kinds as SQLite's instr() finds them in one list: the position of ",kind," → the kind's code.
 _KIND_LIST = "," + ",".join(str(kind) for kind in KINDS) + ","
 _KIND_POSITIONS = [_KIND_LIST.index(f",{kind},") + 1 for kind in KINDS]
-
-
-class _Codes(dict):
-    """Value → dense code in order of first appearance (after the seed's)."""
-
-    def __missing__(self, key: Any) -> int:
-        code = self[key] = len(self) - 1
-        return code
 
 
 def _utc_column(texts: tuple[str, ...]) -> np.ndarray:
@@ -92,7 +85,7 @@ def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | N
     the caller reads rows one by one."""
     item, actor, kind = array("i"), array("i"), array("h")
     when = array("q")
-    actors = _Codes({None: -1})
+    actors = Codes(none=True)
     zone_rows, zone_offsets = array("q"), array("q")
     start = 0
     runs = _Runs(positions)

@@ -11,12 +11,12 @@ from datetime import datetime
 import numpy as np
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
+from _backlog_analyzer_runtime.memo import Codes
 from connectors.columns import ActivityColumns, ActivityList, Zones
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.store._columns import (
     _KIND_LIST,
     _KIND_POSITIONS,
-    _Codes,
     _offset,
     _utc_column,
     window_rows,
@@ -311,7 +311,7 @@ class Reading:
         rows.arraysize = self._CHUNK
         item, actor, kind = array("i"), array("i"), array("h")
         when, saved = array("q"), array("q")
-        actors = _Codes({None: -1})
+        actors = Codes(none=True)
         zone_rows, zone_offsets = array("q"), array("q")
         start = 0
         while chunk := rows.fetchmany():
