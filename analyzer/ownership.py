@@ -59,6 +59,7 @@ def analyze(
     default_dir: Path | None = None,
     labels: Sequence[str] | None = None,
     activities: LabelledActivities | None = None,
+    criteria: Sequence[int] | None = None,
 ) -> OwnershipAnalysis:
     """``roles``: a resolved :class:`Roles`, a parsed :class:`RolesFile` or its path, or None
     (inferred; with ``default_dir``, ``default_dir/backlog-analyzer.toml`` is read when present).
@@ -68,7 +69,11 @@ def analyze(
 
     ``activities``: :func:`~analyzer.timeline.label_activities` of this board with the same
     predictions and threshold, when the caller already has it (it is built otherwise; then
-    ``predictions``, item id -> prediction, is not read and may be None)."""
+    ``predictions``, item id -> prediction, is not read and may be None).
+
+    ``criteria``: the board positions (ascending) of the items that hold acceptance criteria
+    (:func:`~analyzer.flags.has_acceptance_criteria`), when the caller found them already (a
+    scan does, as it forgets the descriptions); searched for otherwise."""
     if activities is None:
         if predictions is None:
             raise ValueError("give the predictions or the labelled activities")
@@ -88,7 +93,7 @@ def analyze(
     judged = labels is None or (STRATEGIC in labels and TACTICAL in labels)
     enough = len(board.items) >= roles.thresholds.min_items  # see analyzer.verdict
     if as_of is not None and judged and enough:
-        ctx = Context(board, None, labelled, roles, as_of)
+        ctx = Context(board, None, labelled, roles, as_of, criteria=criteria)
         flags = evaluate(ctx, people, bdrift)
     return OwnershipAnalysis(roles, timeline, people, bdrift, flags, as_of)
 

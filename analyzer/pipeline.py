@@ -183,6 +183,9 @@ def _classify_and_analyse(
     unread: list[str | None] = []
     said = None  # the model's own record of the items it does not read (the bundled model's)
     done = forgotten = 0  # items classified; items whose descriptions are forgotten
+    # The board positions whose items hold acceptance criteria, found while their descriptions
+    # were forgotten (the flags read them instead of searching the evidence again).
+    with_criteria: list[int] = []
 
     def after_batch(items: Sequence[Item]) -> None:
         nonlocal done, forgotten
@@ -193,7 +196,8 @@ def _classify_and_analyse(
         # The descriptions are forgotten EVIDENCE_CHUNK items at a time (the evidence search's
         # own chunk; a few batches): one search per chunk, not per batch.
         if forget_descriptions and (done - forgotten >= EVIDENCE_CHUNK or done == total):
-            forget_descriptions_of(board.items[forgotten:done])
+            found = forget_descriptions_of(board.items[forgotten:done])
+            with_criteria.extend(forgotten + at for at in found)
             forgotten = done
             if done % (EVIDENCE_CHUNK * _RELEASE_EVERY) < EVIDENCE_CHUNK and done < total:
                 # the forgotten descriptions' pages back now and then: the predictions (small
@@ -248,17 +252,24 @@ def _classify_and_analyse(
             options.window,
             labels=report.labels,
             activities=activities,
+            criteria=with_criteria if forget_descriptions else None,
         )
         return apply_to_report(report, ownership)
 
 
-def forget_descriptions_of(items: Sequence[Item]) -> None:
+def forget_descriptions_of(items: Sequence[Item]) -> list[int]:
     """Swap each item's description for what the flags still read of it (its acceptance-criteria
     evidence, :func:`analyzer.flags.acceptance_evidences`), in place: for a scan's own board
-    once its items are classified."""
-    for item, evidence in zip(items, acceptance_evidences(items), strict=True):
+    once its items are classified. Returns the positions (in ``items``) of the items that hold
+    acceptance criteria (:func:`analyzer.flags.has_acceptance_criteria`: a checklist or
+    evidence), which the forgetting does not change."""
+    found: list[int] = []
+    for at, (item, evidence) in enumerate(zip(items, acceptance_evidences(items), strict=True)):
         if item.description:
             item.description = evidence
+        if evidence or item.checklist_items:  # (a checklist's evidence is "")
+            found.append(at)
+    return found
 
 
 def read_board(

@@ -247,7 +247,7 @@ def test_a_scan_forgets_its_descriptions_a_few_batches_at_a_time(tmp_path, monke
     def forget(items):
         assert all(item.id in read for item in items)  # the model read them first
         chunks.append([item.id for item in items])
-        real_forget(items)
+        return real_forget(items)
 
     def predict(self, docs, prior=None):
         read.extend(doc.id for doc in docs)

@@ -268,3 +268,45 @@ def test_the_bulk_evidence_finds_matches_across_the_title_and_description_seam(m
     assert acceptance_evidences(items) == expected
     seams = [e for e, item in zip(expected, items, strict=True) if "\n" in e and item.title]
     assert len(seams) > 15  # matches spanning the seam were there to find
+
+
+def _random_items(seed: int, n: int) -> list[Item]:
+    rng = random.Random(seed)
+    items = []
+    for i in range(n):
+        title = " ".join(rng.choice(PIECES) for _ in range(rng.randrange(3)))
+        description = rng.choice(["\n", " ", ""]).join(
+            rng.choice(PIECES) for _ in range(rng.randrange(5))
+        )
+        checklist = ["a"] if rng.random() < 0.05 else []
+        items.append(
+            Item(
+                source="jira",
+                id=str(i),
+                title=title,
+                description=rng.choice([description, description, None, ""]),
+                checklist_items=checklist,
+            )
+        )
+    return items
+
+
+def test_forgetting_gives_the_positions_holding_criteria_before_and_after() -> None:
+    """The positions a scan keeps for the flags are has_acceptance_criteria's answer (the
+    reference), on the items as read and as forgotten."""
+    import numpy as np
+
+    from analyzer.flags._facts import ItemFacts
+    from analyzer.pipeline import forget_descriptions_of
+
+    items = _random_items(5, 3000)
+    before = [has_acceptance_criteria(item) for item in items]
+    found = forget_descriptions_of(items)
+    assert found == [i for i, has in enumerate(before) if has]
+    assert [has_acceptance_criteria(item) for item in items] == before
+    positions = np.array(random.Random(6).sample(range(len(items)), 900), dtype=np.int64)
+    kept = ItemFacts(items, found).criteria(positions)
+    searched = ItemFacts(items).criteria(positions)
+    assert kept.dtype == searched.dtype == np.bool_
+    assert kept.tolist() == searched.tolist() == [before[p] for p in positions.tolist()]
+    assert ItemFacts(items, found).criteria(positions[:0]).tolist() == []

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Codes, Memo
-from analyzer.flags.items import _DROPPED, _READY_COLUMN, STORY_TYPES
+from analyzer.flags.items import _DROPPED, _READY_COLUMN, STORY_TYPES, with_acceptance_criteria
 from connectors.interface import Item
 
 _CLOSED, _RESOLVED, _CATEGORY, _STATUS = (
@@ -72,9 +72,11 @@ _TYPE_QUESTIONS = (_untyped, _ready_story, _story_type, _none)
 class ItemFacts:
     """Per board position, each answer computed when first asked and kept."""
 
-    def __init__(self, items: Sequence[Item]) -> None:
+    def __init__(self, items: Sequence[Item], criteria: Sequence[int] | None = None) -> None:
+        """``criteria``: the positions of the items holding acceptance criteria, when known."""
         self.items = items
         self.n = len(items)
+        self._criteria = criteria
         self._found: dict[str, np.ndarray] = {}
         self._type_answers: dict[Callable[[str | None], bool], np.ndarray] | None = None
 
@@ -161,6 +163,19 @@ class ItemFacts:
             return self._types(_story_type) | (trello & self._types(_none))
 
         return self._kept("story", make)
+
+    def criteria(self, positions: np.ndarray) -> np.ndarray:
+        """:func:`~analyzer.flags.items.has_acceptance_criteria` of the items at ``positions``:
+        read from the positions a scan found as it forgot the descriptions (the search is not
+        run twice), or searched (:func:`~analyzer.flags.items.with_acceptance_criteria`)."""
+        if self._criteria is None:
+            return np.array(with_acceptance_criteria(self.pick(positions)), dtype=bool)
+        return self._kept("criteria", self._criteria_mask)[positions]
+
+    def _criteria_mask(self) -> np.ndarray:
+        found = np.zeros(self.n, bool)
+        found[np.asarray(self._criteria, dtype=np.int64)] = True
+        return found
 
     def pick(self, positions: np.ndarray) -> list[Item]:
         """The items at ``positions`` (board positions, in that order)."""

@@ -10,7 +10,7 @@ who is PM); the column arithmetic behind those answers is in the private ``_fast
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import repeat
@@ -111,6 +111,8 @@ class Context:
     as_of: datetime  # naive UTC
     people_drift: list[PersonDrift] = field(default_factory=list)
     board_drift: BoardDrift | None = None
+    # The board positions of the items holding acceptance criteria, when already known.
+    criteria: Sequence[int] | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -149,7 +151,7 @@ class Context:
         """Per board position: open, in the backlog, owned, planned, a story ... (each
         computed when first asked, once per context)."""
         if "facts" not in self._cache:
-            self._cache["facts"] = ItemFacts(self.board.items)
+            self._cache["facts"] = ItemFacts(self.board.items, self.criteria)
         return self._cache["facts"]
 
     def labelled_as(self, label: str) -> np.ndarray:

@@ -7,7 +7,6 @@ need ``min_items`` items."""
 from __future__ import annotations
 
 from itertools import compress
-from operator import not_
 
 import numpy as np
 
@@ -23,7 +22,7 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import NOT_CHANGES, with_acceptance_criteria
+from analyzer.flags.items import NOT_CHANGES
 from analyzer.timeline import to_us
 from connectors.interface import ActivityKind
 from models.interface import TACTICAL
@@ -121,8 +120,9 @@ def _untouched_by_id(ctx: Context, open_tactical: np.ndarray, first_row: int) ->
 def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[Flag]:
     """Most open stories have no acceptance criteria (a Trello card counts as a story)."""
     th, facts = ctx.thresholds, ctx.facts()
-    stories = facts.pick(np.flatnonzero(open_tactical & facts.story()))
-    missing = list(compress(stories, map(not_, with_acceptance_criteria(stories))))
+    at = np.flatnonzero(open_tactical & facts.story())
+    stories = facts.pick(at)
+    missing = list(compress(stories, (~facts.criteria(at)).tolist()))
     if len(stories) < th.min_items or len(missing) / len(stories) < th.missing_ac_share:
         return []
     return [

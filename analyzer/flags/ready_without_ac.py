@@ -5,7 +5,6 @@ Trello: cards) in a ready/next column have no acceptance criteria, checklist or 
 from __future__ import annotations
 
 from itertools import compress
-from operator import not_
 
 from analyzer.flags.interface import (
     MAX_ITEMS,
@@ -17,7 +16,7 @@ from analyzer.flags.interface import (
     Flag,
     pick,
 )
-from analyzer.flags.items import share_text, with_acceptance_criteria
+from analyzer.flags.items import share_text
 
 CODE = "ready-without-ac"
 
@@ -25,10 +24,11 @@ CODE = "ready-without-ac"
 def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
     at, facts = ctx.backlog_positions(), ctx.facts()
-    ready = facts.pick(at[(facts.in_ready_column() & facts.ready_story())[at]])
+    positions = at[(facts.in_ready_column() & facts.ready_story())[at]]
+    ready = facts.pick(positions)
     if len(ready) < max(th.ready_min_items, 1):
         return []
-    missing = list(compress(ready, map(not_, with_acceptance_criteria(ready))))
+    missing = list(compress(ready, (~facts.criteria(positions)).tolist()))
     if not missing or len(missing) / len(ready) < th.ready_missing_ac_share:
         return []
     columns = sorted({i.column for i in missing if i.column})
