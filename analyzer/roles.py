@@ -436,7 +436,8 @@ def infer_roles(board: Board, labelled: Iterable, thresholds: Thresholds | None 
                 is_tactical & steering_kinds[kind],
             )
         ):
-            counts[row] += np.bincount(actor[mask], minlength=n_actors)
+            # (compress: numpy's boolean subscript costs ≈ 4× as much on masks this mixed)
+            counts[row] += np.bincount(actor.compress(mask), minlength=n_actors)
 
     def per_actor(row: int) -> Counter[str]:
         numbers = counts[row].tolist()
