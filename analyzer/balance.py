@@ -30,7 +30,7 @@ from analyzer.report import (
     Summary,
 )
 from analyzer.timeline import NO_TIME, LabelledActivities
-from connectors.interface import ActivityKind, Board, Item
+from connectors.interface import ActivityKind, Board, Item, done_category
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 from models.rules import shows_direction
 
@@ -55,15 +55,10 @@ _MEMBERS, _ASSIGNEE, _REPORTER = (
 def is_done(item: Item) -> bool:
     """Finished work: resolved, in a done status category, or in a Trello done list (archived
     is something else: removed from the board, done or not)."""
-    return item.resolved is not None or (item.status_category or "").lower() == "done"
+    return item.resolved is not None or done_category(item.status_category)
 
 
 _RESOLVED, _CATEGORY = attrgetter("resolved"), attrgetter("status_category")
-
-
-def _done_category(category: str | None) -> bool:
-    """:func:`is_done`'s test of a status category."""
-    return (category or "").lower() == "done"
 
 
 _CONFIDENCE, _ACTIVITY_COUNT = attrgetter("confidence"), attrgetter("activity_count")
@@ -144,7 +139,7 @@ def analyse(
         map(
             or_,
             map(is_not, map(_RESOLVED, board.items), repeat(None)),
-            map(Memo(_done_category).__getitem__, map(_CATEGORY, board.items)),
+            map(Memo(done_category).__getitem__, map(_CATEGORY, board.items)),
         )
     )  # is_done of each item, its categories judged once
     assigned, reported = _owned(board.items, label_by_item)

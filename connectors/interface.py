@@ -46,6 +46,11 @@ class Activity:
     id: str | None = None  # the source's id for the action / history entry, for de-duplication
 
 
+def done_category(category: str | None) -> bool:
+    """Is ``category`` (an item's ``status_category``) the finished one, ``done`` in any case?"""
+    return (category or "").lower() == "done"
+
+
 @dataclass(slots=True)
 class Item:
     source: str  # "trello" | "jira"

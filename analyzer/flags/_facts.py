@@ -18,8 +18,13 @@ from typing import Any
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Codes, Memo
-from analyzer.flags.items import _DROPPED, _READY_COLUMN, STORY_TYPES, with_acceptance_criteria
-from connectors.interface import Item
+from analyzer.flags.items import (
+    STORY_TYPES,
+    dropped_status,
+    ready_column,
+    with_acceptance_criteria,
+)
+from connectors.interface import Item, done_category
 
 _CLOSED, _RESOLVED, _CATEGORY, _STATUS = (
     attrgetter("closed"),
@@ -34,18 +39,6 @@ _ASSIGNEE, _MEMBERS, _DUE, _SPRINT = (
     attrgetter("sprint"),
 )
 _TYPE, _SOURCE, _COLUMN = attrgetter("type"), attrgetter("source"), attrgetter("column")
-
-
-def _done(category: str | None) -> bool:
-    return (category or "").lower() == "done"
-
-
-def _dropped(status: str | None) -> bool:
-    return bool(status) and _DROPPED.search(status) is not None  # type: ignore[arg-type]
-
-
-def _ready(column: str | None) -> bool:
-    return bool(column) and _READY_COLUMN.search(column) is not None  # type: ignore[arg-type]
 
 
 def _untyped(kind: str | None) -> bool:
@@ -112,14 +105,14 @@ class ItemFacts:
             items = self.items
             found = ~self._bools(map(truth, map(_CLOSED, items)))
             found &= self._bools(map(is_, map(_RESOLVED, items), repeat(None)))
-            found &= ~self._judged(_CATEGORY, _done)
+            found &= ~self._judged(_CATEGORY, done_category)
             return found
 
         return self._kept("open", make)
 
     def backlog(self) -> np.ndarray:
         """In :func:`~analyzer.flags.items.open_items_reference`: open, and not dropped."""
-        return self._kept("backlog", lambda: self.open() & ~self._judged(_STATUS, _dropped))
+        return self._kept("backlog", lambda: self.open() & ~self._judged(_STATUS, dropped_status))
 
     def owned(self) -> np.ndarray:
         """:func:`~analyzer.flags.items.has_owner` of each item."""
@@ -149,7 +142,7 @@ class ItemFacts:
 
     def in_ready_column(self) -> np.ndarray:
         """:func:`~analyzer.flags.items.in_ready_column` of each item."""
-        return self._kept("ready", lambda: self._judged(_COLUMN, _ready))
+        return self._kept("ready", lambda: self._judged(_COLUMN, ready_column))
 
     def ready_story(self) -> np.ndarray:
         """A story as ``ready-without-ac`` counts one: a story type, or no type (a card)."""

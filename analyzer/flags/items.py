@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from connectors.columns import KIND_CODE, columns_of
-from connectors.interface import ActivityKind, Board, Item
+from connectors.interface import ActivityKind, Board, Item, done_category
 
 STORY_TYPES = frozenset({"story", "user story", "user-story"})
 _AC_PATTERNS = re.compile(
@@ -141,9 +141,7 @@ def _chars(text: str, offset: int) -> int:
 
 
 def is_open(item: Item) -> bool:
-    return (
-        not item.closed and item.resolved is None and (item.status_category or "").lower() != "done"
-    )
+    return not item.closed and item.resolved is None and not done_category(item.status_category)
 
 
 NOT_CHANGES = frozenset({ActivityKind.CREATED, ActivityKind.COMMENTED})
@@ -170,15 +168,16 @@ _DROPPED = re.compile(
 )
 
 
+def dropped_status(status: str | None) -> bool:
+    """Does ``status`` say the work was dropped rather than done (cancelled, won't do, ...)?"""
+    return bool(status) and _DROPPED.search(status) is not None  # type: ignore[arg-type]
+
+
 def open_items_reference(board: Board) -> list[Item]:
     """The board's backlog, item by item: items neither done, archived nor dropped (cancelled,
     rejected, duplicate, won't do); the reference of the findings' bulk
     :meth:`~analyzer.flags.interface.Context.backlog`."""
-    return [
-        item
-        for item in board.items
-        if is_open(item) and not (item.status and _DROPPED.search(item.status))
-    ]
+    return [item for item in board.items if is_open(item) and not dropped_status(item.status)]
 
 
 #: Board columns holding work that is ready to start: "Ready", "Ready for dev", "Next", "Up next",
@@ -190,9 +189,14 @@ _READY_COLUMN = re.compile(
 )
 
 
+def ready_column(column: str | None) -> bool:
+    """Is ``column`` a ready/next column (where work should be ready to build)?"""
+    return bool(column) and _READY_COLUMN.search(column) is not None  # type: ignore[arg-type]
+
+
 def in_ready_column(item: Item) -> bool:
     """Is the item in a ready/next column (where it should be ready to build)?"""
-    return bool(item.column and _READY_COLUMN.search(item.column))
+    return ready_column(item.column)
 
 
 def is_epic(item: Item) -> bool:
