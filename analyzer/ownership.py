@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from analyzer.drift import NOT_JUDGED, TOO_THIN, BoardDrift, PersonDrift, board_drift, people_drift
 from analyzer.flags import Context, Flag, evaluate
+from analyzer.flags.reading import Reading
 from analyzer.report import Report, WindowStats
 from analyzer.roles import Roles, RolesFile, load_roles
 from analyzer.timeline import (
@@ -37,6 +38,7 @@ class OwnershipAnalysis:
     board: BoardDrift
     flags: list[Flag]
     as_of: datetime | None
+    reading: Reading = field(default_factory=Reading)  # how many items the model read
 
     def drift_of(self, person_id: str) -> PersonDrift | None:
         return next((d for d in self.people if d.person_id == person_id), None)
@@ -60,6 +62,7 @@ def analyze(
     labels: Sequence[str] | None = None,
     activities: LabelledActivities | None = None,
     criteria: Sequence[int] | None = None,
+    reading: Reading | None = None,
 ) -> OwnershipAnalysis:
     """``roles``: a resolved :class:`Roles`, a parsed :class:`RolesFile` or its path, or None
     (inferred; with ``default_dir``, ``default_dir/backlog-analyzer.toml`` is read when present).
@@ -73,7 +76,11 @@ def analyze(
 
     ``criteria``: the board positions (ascending) of the items that hold acceptance criteria
     (:func:`~analyzer.flags.has_acceptance_criteria`), when the caller found them already (a
-    scan does, as it forgets the descriptions); searched for otherwise."""
+    scan does, as it forgets the descriptions); searched for otherwise.
+
+    ``reading``: how many items are in languages the model does not read (a scan knows); an
+    absence the findings and the verdict could not check is then said to be not established
+    (:mod:`analyzer.flags.reading`). None: every item was read."""
     if activities is None:
         if predictions is None:
             raise ValueError("give the predictions or the labelled activities")
@@ -90,12 +97,13 @@ def analyze(
     bdrift = board_drift(timeline, roles)
     as_of = _as_of(board, timeline)
     flags: list[Flag] = []
+    reading = reading or Reading(len(board.items))
     judged = labels is None or (STRATEGIC in labels and TACTICAL in labels)
     enough = len(board.items) >= roles.thresholds.min_items  # see analyzer.verdict
     if as_of is not None and judged and enough:
-        ctx = Context(board, None, labelled, roles, as_of, criteria=criteria)
+        ctx = Context(board, None, labelled, roles, as_of, criteria=criteria, reading=reading)
         flags = evaluate(ctx, people, bdrift)
-    return OwnershipAnalysis(roles, timeline, people, bdrift, flags, as_of)
+    return OwnershipAnalysis(roles, timeline, people, bdrift, flags, as_of, reading)
 
 
 def window_stats(stat: WindowStat, minimum: int) -> WindowStats:
@@ -135,7 +143,7 @@ def apply_to_report(report: Report, analysis: OwnershipAnalysis) -> Report:
         row = timeline.people.get(person.id)
         person.windows = [window_stats(s, person_min) for s in row] if row else []
     report.notes.extend(_notes(report, analysis))
-    report.verdict = build_verdict(report, roles)
+    report.verdict = build_verdict(report, roles, analysis.reading)
     return report
 
 

@@ -26,6 +26,7 @@ from _backlog_analyzer_runtime.heap import release_free_memory
 from analyzer.balance import DEFAULT_TOP, analyse
 from analyzer.flags import acceptance_evidences
 from analyzer.flags.items import EVIDENCE_CHUNK
+from analyzer.flags.reading import Reading
 from analyzer.options import ScanOptions
 from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
@@ -253,6 +254,7 @@ def _classify_and_analyse(
             labels=report.labels,
             activities=activities,
             criteria=with_criteria if forget_descriptions else None,
+            reading=Reading.of(unread, len(board.items)),
         )
         return apply_to_report(report, ownership)
 

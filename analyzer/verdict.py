@@ -10,7 +10,10 @@ Minimum data (documented in README.md, "How much data a verdict needs"):
   dated activities (8); with less, :data:`NO_VERDICT` says so; with fewer than ``min_items``
   items no ownership flag is raised at all (:func:`analyzer.ownership.analyze`);
 - with :data:`UNCERTAIN_LIMIT` (30%) or more of the items uncertain, the verdict is
-  :data:`TENTATIVE`: the flags stand, but "nothing raised" is not read as "all is well".
+  :data:`TENTATIVE`: the flags stand, but "nothing raised" is not read as "all is well";
+- with more than half of the items in languages the model does not read, an absence it could
+  not check (no strategic work, nobody acting as PM or PO) is not established: the lines and
+  the headline say so, as the findings do (:mod:`analyzer.flags.reading`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from analyzer.flags.reading import (
+    ANYONE_DOES_STRATEGIC_WORK,
+    ANYONE_OWNS,
+    NO_STRATEGIC_SEEN,
+    Reading,
+    nobody_acts_as,
+)
 from models.interface import STRATEGIC, TACTICAL
 
 if TYPE_CHECKING:
@@ -88,9 +98,13 @@ def data_limits(report: Report) -> list[str]:
     return out
 
 
-def build_verdict(report: Report, roles: Roles | None = None) -> Verdict:
-    """The verdict of a report whose roles, drift and flags are filled in."""
+def build_verdict(
+    report: Report, roles: Roles | None = None, reading: Reading | None = None
+) -> Verdict:
+    """The verdict of a report whose roles, drift and flags are filled in; ``reading``: how
+    many of its items the model read (None: all)."""
     s = report.summary
+    reading = reading or Reading(s.items.total)
     limits = data_limits(report)
     certainty = _certainty(report)
     if limits:
@@ -104,9 +118,9 @@ def build_verdict(report: Report, roles: Roles | None = None) -> Verdict:
         )
     severe = [f for f in report.flags if f.severity in ("error", "warning")]
     lines = [
-        _strategic_line(report),
-        _owner_line(report, roles, STRATEGIC),
-        _owner_line(report, roles, TACTICAL),
+        _strategic_line(report, reading),
+        _owner_line(report, roles, STRATEGIC, reading),
+        _owner_line(report, roles, TACTICAL, reading),
         *_hygiene_lines(report),
         *_overlap_lines(report),
         _drift_line(report),
@@ -116,23 +130,53 @@ def build_verdict(report: Report, roles: Roles | None = None) -> Verdict:
         lines.insert(0, _roles_file_line(report))
     tentative = s.items.share("uncertain") >= UNCERTAIN_LIMIT
     counts = _flag_counts(report)
+    unread = _not_established(lines, reading)
     if severe:
         status = ATTENTION
         topics = [line.topic.lower() for line in lines if line.ok is False]
         where = f" on {_and(topics)}" if topics else ""
         headline = f"Needs attention{where}: {counts}."
-        if tentative:
+        if unread:
+            headline += f" Tentative: {unread}"
+        elif tentative:
             headline += " Tentative: too many items are uncertain to be sure."
     elif tentative:
         status = TENTATIVE
         headline = (
-            "No verdict to rely on: no problem was found, but "
+            f"No verdict to rely on: no problem was found, but {unread}"
+            if unread
+            else "No verdict to rely on: no problem was found, but "
             f"{_p(s.items.share('uncertain'))} of the items are uncertain, so one may be hidden."
         )
     else:
         status = HEALTHY
         headline = "Roles, roadmap and backlog look owned" + (f" ({counts})." if counts else ".")
     return Verdict(status, headline, lines, [])
+
+
+#: The absences a verdict line may leave open, by topic (:func:`_not_established`).
+_OPEN_QUESTIONS = {
+    "Strategic work": ANYONE_DOES_STRATEGIC_WORK,
+    "Roadmap": ANYONE_OWNS["PM"],
+    "Backlog": ANYONE_OWNS["PO"],
+}
+
+
+def _not_established(lines: list[VerdictLine], reading: Reading) -> str | None:
+    """The headline's sentence when lines say an absence is not established (the model read too
+    little of the board): "the model read only 13 of 67 items (...), so whether anyone does
+    strategic work and whether anyone owns the roadmap are not established."; else None."""
+    if reading.shows_absence():
+        return None
+    said = [
+        question
+        for line in lines
+        if (question := _OPEN_QUESTIONS.get(line.topic)) and f"{question} is not" in line.text
+    ]
+    if not said:
+        return None
+    verb = "is" if len(said) == 1 else "are"
+    return f"{reading.read_only()}, so {_and(said)} {verb} not established."
 
 
 def _and(words: list[str]) -> str:
@@ -147,9 +191,12 @@ def _flag_counts(report: Report) -> str:
     return ", ".join(parts)
 
 
-def _strategic_line(report: Report) -> VerdictLine:
+def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
     s = report.summary
     n_items, n_strat = s.items.total, s.items.strategic
+    if not n_strat and not reading.shows_absence():
+        text = reading.not_established(NO_STRATEGIC_SEEN, ANYONE_DOES_STRATEGIC_WORK)
+        return VerdictLine("Strategic work", text, None)
     if not n_strat:
         return VerdictLine(
             "Strategic work",
@@ -179,7 +226,7 @@ def _strategic_line(report: Report) -> VerdictLine:
     return VerdictLine("Strategic work", text, bool(total))
 
 
-def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
+def _owner_line(report: Report, roles: Roles | None, label: str, reading: Reading) -> VerdictLine:
     topic = "Roadmap" if label == STRATEGIC else "Backlog"
     code = "no-roadmap-owner" if label == STRATEGIC else "no-backlog-owner"
     role_word = "PM" if label == STRATEGIC else "PO"
@@ -194,6 +241,7 @@ def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
     wanted = set(owner_ids)
     owners = [p for p in report.people if p.id in wanted]
     text: str | None
+    unknown = False  # nobody seen acting in the role, on too few items read to say nobody does
     how = "inferred" if report.roles_inferred else "declared"
     if owners:
         names = _names(owners[:MAX_NAMES], {}, more=len(owners) - MAX_NAMES)
@@ -206,16 +254,24 @@ def _owner_line(report: Report, roles: Roles | None, label: str) -> VerdictLine:
         text = f"Nobody is declared {role_word} in the roles file: nobody owns it."
     elif label != STRATEGIC and not _records_steering(report):
         text = None
+    elif unknown := not reading.shows_absence():  # an inferred role, from too few items' labels
+        text = reading.not_established(nobody_acts_as(role_word), ANYONE_OWNS[role_word])
     else:
         text = f"Nobody acts as {role_word}: nobody owns it."
     codes_here = (code, "stale-roadmap") if label == STRATEGIC else (code,)
     problems = [f for f in report.flags if f.code in codes_here]
     if problems:
         said = " ".join(f.message for f in problems)
-        text = f"{text} {said}" if owners else said
-        return VerdictLine(topic, text, False)
+        # (a lowered finding says the same sentence: it is not said twice)
+        text = f"{text} {said}" if owners or (unknown and text not in said) else said
+        # a finding lowered because the model read too little (info) is not a problem seen
+        return VerdictLine(
+            topic, text, False if any(f.severity != "info" for f in problems) else None
+        )
     if text is None:
         return VerdictLine(topic, NO_STEERING_TEXT, None)
+    if unknown:
+        return VerdictLine(topic, text, None)  # not established, as the text says
     return VerdictLine(topic, text, bool(owners))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 READ = ("en", "es", "fr", "de", "pt")
@@ -245,19 +246,37 @@ def name(code: str) -> str:
     return NAMES.get(code, code)
 
 
+def unread_counts(codes: Iterable[str | None]) -> dict[str, int]:
+    """Language code -> how many of ``codes`` (each item's unreadable language or None) are in
+    it, most frequent first (ties by code)."""
+    counts: dict[str, int] = {}
+    for code in codes:
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def languages_text(counts: dict[str, int]) -> str:
+    """``"Japanese"``, ``"Japanese and Chinese"``, ``"Japanese, Korean and Chinese"``: the
+    languages of :func:`unread_counts`, most frequent first."""
+    names = [name(c) for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def percent(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a whole percentage (``"<1"`` below one)."""
+    share = 100 * part / whole
+    return f"{share:.0f}" if share >= 1 else "<1"
+
+
 def unread_note(codes: list[str | None], total: int) -> str | None:
     """One line for a report: which share of the items is in languages the model does not read
     (``codes``: each item's unreadable language or None), or None when there are none."""
-    found = [c for c in codes if c]
-    if not found or not total:
+    counts = unread_counts(codes)
+    if not counts or not total:
         return None
-    counts: dict[str, int] = {}
-    for code in found:
-        counts[code] = counts.get(code, 0) + 1
-    names = [name(c) for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    share = 100 * len(found) / total
-    pct = f"{share:.0f}" if share >= 1 else "<1"
+    pct = percent(sum(counts.values()), total)
     return (
-        f"{pct}% of items are in {which}, which the model does not read; they count as uncertain."
+        f"{pct}% of items are in {languages_text(counts)}, which the model does not read; "
+        "they count as uncertain."
     )

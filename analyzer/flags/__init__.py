@@ -7,8 +7,10 @@ check. They are registered below, in the order their flags are listed. Adding a 
 module plus one line here (and its code in ``analyzer/schema/report.schema.json``).
 
 Days are counted back from ``as_of``, the latest activity on the board. May import
-``analyzer.drift``, ``analyzer.roles``, ``analyzer.timeline``, ``connectors.interface`` and
-``models.interface``; the numpy behind the rules is in the private ``_fast`` module.
+``analyzer.drift``, ``analyzer.roles``, ``analyzer.timeline``, ``connectors.interface``,
+``models.interface`` and ``models.language``; the numpy behind the rules is in the private
+``_fast`` module. A finding that asserts an absence from the model's labels passes its flag
+through :meth:`Context.absence` (the rule: :mod:`analyzer.flags.reading`).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import numpy as np
 from analyzer.drift import BoardDrift, PersonDrift
 from analyzer.flags import _fast
 from analyzer.flags._facts import ItemFacts
+from analyzer.flags.reading import Reading
 from analyzer.roles import Roles
 from analyzer.timeline import NO_TIME, LabelledActivities, LabelledActivity, as_table, from_us
 from connectors.interface import Board, Item
@@ -113,6 +114,8 @@ class Context:
     board_drift: BoardDrift | None = None
     # The board positions of the items holding acceptance criteria, when already known.
     criteria: Sequence[int] | None = None
+    # How many items the model read: an absence among too few of them is not established.
+    reading: Reading = field(default_factory=Reading)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -132,6 +135,17 @@ class Context:
         ids = list(ids)
         shown = ", ".join(self.name(i) for i in ids[:limit])
         return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+    def absence(self, flag: Flag, seen: str, what: str) -> Flag:
+        """``flag``, a finding's claim that something is ABSENT from the model's labels, as
+        raised: unchanged when the model read enough of the board
+        (:meth:`~analyzer.flags.reading.Reading.shows_absence`), else lowered to INFO saying
+        ``seen`` on the items read and that ``what`` is not established (the one rule, for
+        every absence finding: :mod:`analyzer.flags.reading`)."""
+        if self.reading.shows_absence():
+            return flag
+        message = self.reading.not_established(seen, what)
+        return Flag(flag.code, INFO, message, flag.practice, flag.evidence, flag.thresholds)
 
     def cutoff(self, days: int) -> datetime:
         return self.as_of - timedelta(days=days)

@@ -1,6 +1,8 @@
 """``no-roadmap-owner``: nobody is (or acts as) PM (error); no PM touched strategic work in
 ``roadmap_owner_days`` (error); or at least two and ``unowned_strategic_share`` of the open
-strategic items have nobody assigned (warning)."""
+strategic items have nobody assigned (warning). The errors that rest on the model's labels
+(an inferred PM, strategic work touched) are info when the model could not read most of the
+board (:mod:`analyzer.flags.reading`)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
+from analyzer.flags.reading import ANYONE_OWNS, nobody_acts_as
 from models.interface import STRATEGIC
 
 CODE = "no-roadmap-owner"
@@ -34,36 +37,43 @@ def check(ctx: Context) -> list[Flag]:
     last = ctx.last_strategic_activity_by(pms)
     if not pms:
         how = "acts as one" if ctx.roles.inferred else "is declared as one in the roles file"
+        flag = Flag(
+            CODE,
+            ERROR,
+            f"Nobody owns the roadmap: no one {how}, so the {len(by_recent)} strategic "
+            "items have no product manager.",
+            CLEAR_ROLES,
+            Evidence(items=latest, dates=[d for d in [day(newest)] if d]),
+            pick(th, "pm_min_strategic_share", "infer_min_activities")
+            if ctx.roles.inferred
+            else {},
+        )
+        # a roles file that names no PM says so whatever the model read
         flags.append(
-            Flag(
-                CODE,
-                ERROR,
-                f"Nobody owns the roadmap: no one {how}, so the {len(by_recent)} strategic "
-                "items have no product manager.",
-                CLEAR_ROLES,
-                Evidence(items=latest, dates=[d for d in [day(newest)] if d]),
-                pick(th, "pm_min_strategic_share", "infer_min_activities")
-                if ctx.roles.inferred
-                else {},
-            )
+            ctx.absence(flag, nobody_acts_as("PM"), ANYONE_OWNS["PM"])
+            if ctx.roles.inferred
+            else flag
         )
     elif last is None or last.when < ctx.cutoff(th.roadmap_owner_days):
         since = f"(last time on {day(last.when)})" if last else "(never, in this board's history)"
-        flags.append(
-            Flag(
-                CODE,
-                ERROR,
-                f"No PM ({ctx.names(pms)}) touched strategic work in the last "
-                f"{th.roadmap_owner_days} days {since}.",
-                CLEAR_ROLES,
-                Evidence(
-                    items=latest,
-                    people=list(pms),
-                    dates=[d for d in (day(last.when) if last else None, day(ctx.as_of)) if d],
-                ),
-                pick(th, "roadmap_owner_days"),
-            )
+        flag = Flag(
+            CODE,
+            ERROR,
+            f"No PM ({ctx.names(pms)}) touched strategic work in the last "
+            f"{th.roadmap_owner_days} days {since}.",
+            CLEAR_ROLES,
+            Evidence(
+                items=latest,
+                people=list(pms),
+                dates=[d for d in (day(last.when) if last else None, day(ctx.as_of)) if d],
+            ),
+            pick(th, "roadmap_owner_days"),
         )
+        seen = (
+            f"No PM ({ctx.names(pms)}) touched strategic work the model read in the last "
+            f"{th.roadmap_owner_days} days {since}"
+        )
+        flags.append(ctx.absence(flag, seen, "whether the PMs work on the roadmap"))
     facts = ctx.facts()
     open_strategic = ctx.labelled_as(STRATEGIC) & facts.open()
     unowned = np.flatnonzero(open_strategic & ~facts.owned())

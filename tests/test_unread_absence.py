@@ -1,0 +1,264 @@
+"""An absence the model could not check is not established (issue 12, points 3 and 4).
+
+When more than half of a board's items are in a language the model does not read (they are
+``uncertain``), the findings that assert an ABSENCE from the model's labels — no strategic work,
+nobody acting as PM, no PM touching strategic work — are lowered to info with one sentence
+saying so (``analyzer/flags/reading.py``), ``--fail-on error`` does not fail on them, and the
+verdict says the same. A board with few unread items is judged as before. The boards here are
+written for these tests (the Japanese and Chinese titles too).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from ownership_boards import T0, Builder, KeywordModel, healthy_board, roles_for, write_export
+from typer.testing import CliRunner
+
+import analyzer.pipeline
+from analyzer.cli import app
+from analyzer.flags import fails
+from analyzer.flags.reading import UNREAD_LIMIT, Reading
+from analyzer.ownership import analyze
+from connectors.interface import ActivityKind
+from models.interface import TACTICAL
+
+JAPANESE = [
+    "ログイン画面の表示崩れを直す",
+    "検索結果のページ送りを追加",
+    "記事一覧の並び順を変更",
+    "画像アップロードの上限を上げる",
+    "通知メールの文面を修正",
+    "管理画面にユーザー検索を追加",
+    "下書き保存のエラーを修正",
+    "トップページの読み込みを速くする",
+]
+CHINESE = [
+    "修复登录页面显示错误",
+    "增加搜索结果分页",
+    "调整文章列表排序",
+    "提高图片上传上限",
+    "修改通知邮件内容",
+    "管理后台增加用户搜索",
+    "修复草稿保存错误",
+    "加快首页加载速度",
+]
+ENGLISH = ["Fix the login button crash on Android", "Fix the footer bug on small screens"]
+
+READ_ONLY_JA = "the model read only 2 of 10 items (80% are in Japanese, which it does not read)"
+NO_STRATEGIC = (
+    f"No item the model read is strategic work, but {READ_ONLY_JA}: whether anyone does "
+    "strategic work is not established."
+)
+
+
+def board_of(titles: list[str], *, ranked: bool = False) -> Builder:
+    """One person creates and comments on each item, a day apart: enough for a verdict;
+    ``ranked``: and re-orders each one (the data then records prioritisation)."""
+    b = Builder("trello")
+    kenji = b.person("m1", "Kenji Sato", None, "kenji")
+    for n, title in enumerate(titles):
+        iid = f"c{n:02d}"
+        b.item(iid, TACTICAL, title=title, members=[kenji])
+        b.act(iid, kenji, ActivityKind.CREATED, T0 + timedelta(days=n))
+        b.act(iid, kenji, ActivityKind.COMMENTED, T0 + timedelta(days=n, hours=1), text="ok")
+        if ranked:
+            b.act(iid, kenji, ActivityKind.PRIORITISED, T0 + timedelta(days=n, hours=2))
+    return b
+
+
+@pytest.fixture
+def keyword_model(monkeypatch):
+    """Scans classify with the tests' keyword model (Japanese and Chinese titles hold none of its
+    words: uncertain, as the bundled model makes every unread item)."""
+
+    def load(model=None):
+        return KeywordModel(), "keyword-test"
+
+    monkeypatch.setattr(analyzer.pipeline, "load_role_model", load)
+
+
+def scan(*args):
+    return CliRunner().invoke(app, ["scan", *map(str, args)])
+
+
+def flat(text: str) -> str:
+    """A rendered report with its line wrapping undone."""
+    return " ".join(text.split())
+
+
+# -- the rule ---------------------------------------------------------------------------------
+
+
+def test_more_than_half_unread_leaves_an_absence_unestablished():
+    assert UNREAD_LIMIT == 0.5
+    assert Reading(10, {"ja": 5}).shows_absence()  # half: the model read as many as it did not
+    assert not Reading(10, {"ja": 6}).shows_absence()
+    assert Reading(0).shows_absence() and Reading(10).shows_absence()
+    two = Reading(10, {"zh": 2, "ja": 5})
+    assert (two.read_items, two.unread_items) == (3, 7)
+    assert two.read_only() == (
+        "the model read only 3 of 10 items (70% are in Japanese and Chinese, which it does not "
+        "read)"
+    )
+    assert two.not_established("Seen", "whether X") == (
+        f"Seen, but {two.read_only()}: whether X is not established."
+    )
+    assert Reading.of(["ja", None, "zh", "ja"], 4).unread == {"ja": 2, "zh": 1}
+
+
+# -- each absence finding, through the one helper ----------------------------------------------
+
+
+def test_no_strategic_work_is_info_when_most_items_are_unread():
+    b = healthy_board()  # 16 items
+    for p in b.predictions.values():
+        p.label = TACTICAL
+    roles = roles_for(b.board)
+    unread = analyze(b.board, b.predictions, 0.6, roles, "month", reading=Reading(16, {"ja": 9}))
+    [flag] = [f for f in unread.flags if f.code == "no-strategic-work"]
+    assert flag.severity == "info"
+    assert flag.message == (
+        "No item the model read is strategic work, but the model read only 7 of 16 items (56% "
+        "are in Japanese, which it does not read): whether anyone does strategic work is not "
+        "established."
+    )
+    assert not fails(unread.flags, "error")
+    # half unread: the model read as many items as it did not, and the finding stands
+    half = analyze(b.board, b.predictions, 0.6, roles, "month", reading=Reading(16, {"ja": 8}))
+    [flag] = [f for f in half.flags if f.code == "no-strategic-work"]
+    assert flag.severity == "error" and flag.message.startswith("None of the board's 16 items")
+    assert fails(half.flags, "error")
+
+
+def test_nobody_acting_as_pm_is_info_when_most_items_are_unread():
+    # Alice stops working on strategy: nobody's activity makes them an inferred PM
+    b = healthy_board(pm_strategic_until=0)
+    reading = Reading(16, {"zh": 12})
+    seen = analyze(b.board, b.predictions, 0.6, None, "month").flags
+    [flag] = [f for f in seen if f.severity == "error"]
+    assert flag.code == "no-roadmap-owner" and "no one acts as one" in flag.message
+    [flag] = analyze(b.board, b.predictions, 0.6, None, "month", reading=reading).flags
+    assert (flag.code, flag.severity) == ("no-roadmap-owner", "info")
+    assert flag.message == (
+        "Nobody acts as PM on the items the model read, but the model read only 4 of 16 items "
+        "(75% are in Chinese, which it does not read): whether anyone owns the roadmap is not "
+        "established."
+    )
+    assert flag.evidence.items  # the strategic items it did see stay its evidence
+
+
+def test_a_roles_file_naming_no_pm_stays_an_error_whatever_the_model_read():
+    b = healthy_board()
+    roles = roles_for(b.board, '[people]\n"Bob Stone" = "po"\n')
+    a = analyze(b.board, b.predictions, 0.6, roles, "month", reading=Reading(16, {"ja": 12}))
+    [flag] = [f for f in a.flags if f.code == "no-roadmap-owner"]
+    assert flag.severity == "error" and "declared as one in the roles file" in flag.message
+
+
+def test_a_pm_not_touching_strategic_work_is_info_when_most_items_are_unread():
+    b = healthy_board(pm_strategic_until=12)  # Dan keeps commenting: the roadmap is not stale
+    roles = roles_for(b.board)
+    [seen] = analyze(b.board, b.predictions, 0.6, roles, "month").flags
+    assert (seen.code, seen.severity) == ("no-roadmap-owner", "error")
+    a = analyze(b.board, b.predictions, 0.6, roles, "month", reading=Reading(16, {"ja": 10}))
+    [flag] = a.flags
+    assert (flag.code, flag.severity) == ("no-roadmap-owner", "info")
+    assert flag.message.startswith("No PM (Alice Martin) touched strategic work the model read")
+    assert flag.message.endswith(
+        "but the model read only 6 of 16 items (62% are in Japanese, which it does not read): "
+        "whether the PMs work on the roadmap is not established."
+    )
+
+
+# -- a scan: the report, the verdict, every format and the exit code ----------------------------
+
+
+def test_a_mostly_japanese_board_says_so_in_flags_and_verdict(keyword_model):
+    report = analyzer.pipeline.scan_board(board_of(JAPANESE + ENGLISH).board)
+    [flag] = report.flags
+    assert (flag.code, flag.severity, flag.message) == ("no-strategic-work", "info", NO_STRATEGIC)
+    verdict = report.verdict
+    assert verdict.status == "tentative"
+    assert verdict.headline == (
+        f"No verdict to rely on: no problem was found, but {READ_ONLY_JA}, so whether anyone "
+        "does strategic work and whether anyone owns the roadmap are not established."
+    )
+    lines = {line.topic: line for line in verdict.lines}
+    assert (lines["Strategic work"].text, lines["Strategic work"].ok) == (NO_STRATEGIC, None)
+    assert lines["Roadmap"].ok is None
+    assert lines["Roadmap"].text == (
+        f"Nobody acts as PM on the items the model read, but {READ_ONLY_JA}: whether anyone owns "
+        "the roadmap is not established."
+    )
+
+
+def test_nobody_seen_acting_as_po_is_not_established_either(keyword_model):
+    # Kenji ranks every item, but only 2 are read (tactical): too little activity to infer a PO
+    report = analyzer.pipeline.scan_board(board_of(JAPANESE + ENGLISH, ranked=True).board)
+    lines = {line.topic: line for line in report.verdict.lines}
+    assert lines["Backlog"].ok is None
+    assert lines["Backlog"].text == (
+        f"Nobody acts as PO on the items the model read, but {READ_ONLY_JA}: whether anyone owns "
+        "the backlog is not established."
+    )
+    assert "whether anyone owns the roadmap and whether anyone owns the backlog are not" in (
+        report.verdict.headline
+    )
+    english = analyzer.pipeline.scan_board(board_of(ENGLISH * 4, ranked=True).board)
+    assert not [line for line in english.verdict.lines if "not established" in line.text]
+
+
+def test_a_board_with_few_unread_items_is_judged_as_before(keyword_model):
+    report = analyzer.pipeline.scan_board(board_of(ENGLISH * 4 + JAPANESE[:1]).board)
+    [flag] = [f for f in report.flags if f.code == "no-strategic-work"]
+    assert flag.severity == "error"
+    assert flag.message.startswith("None of the board's 9 items reads as strategic work")
+    lines = {line.topic: line for line in report.verdict.lines}
+    assert lines["Strategic work"].ok is False
+    assert lines["Roadmap"].text == "Nobody acts as PM: nobody owns it."
+    assert report.verdict.headline.startswith("Needs attention on strategic work, roadmap")
+    assert "11% of items are in Japanese, which the model does not read" in report.notes[0]
+
+
+@pytest.mark.parametrize(("titles", "language"), [(JAPANESE, "Japanese"), (CHINESE, "Chinese")])
+def test_fail_on_error_does_not_fail_on_an_absence_it_could_not_check(
+    keyword_model, tmp_path, titles, language
+):
+    export = write_export(board_of(titles + ENGLISH), tmp_path)
+    result = scan(export, "--fail-on", "error", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    [flag] = json.loads(result.stdout)["flags"]
+    assert (flag["code"], flag["severity"]) == ("no-strategic-work", "info")
+    assert f"80% are in {language}, which it does not read" in flag["message"]
+    assert scan(export, "--fail-on", "info").exit_code == 1  # it is still raised
+
+
+def test_fail_on_error_still_fails_when_the_model_read_the_board(keyword_model, tmp_path):
+    export = write_export(board_of(ENGLISH * 4 + JAPANESE[:1]), tmp_path)
+    result = scan(export, "--fail-on", "error")
+    assert result.exit_code == 1
+    assert "(no-strategic-work); failing as asked by --fail-on" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "html"])
+def test_every_format_shows_the_same_sentence(keyword_model, tmp_path, fmt):
+    export = write_export(board_of(JAPANESE + ENGLISH), tmp_path)
+    out = tmp_path / f"report.{fmt}"
+    assert scan(export, "-f", fmt, "-o", out).exit_code == 0
+    text = flat(out.read_text(encoding="utf-8"))
+    assert text.count(NO_STRATEGIC) >= 2  # the finding and the verdict's line
+    assert f"{READ_ONLY_JA}, so whether anyone does strategic work" in text  # the headline
+    assert "None of the board's" not in text
+
+
+def test_the_bundled_model_reads_the_same_board_the_same_way(tmp_path):
+    """The bundled model keeps its own record of the items it does not read: the same rule."""
+    export = write_export(board_of(JAPANESE + ENGLISH), tmp_path)
+    result = scan(export, "--fail-on", "error", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    flags = {f["code"]: f for f in json.loads(result.stdout)["flags"]}
+    assert flags["no-strategic-work"]["severity"] == "info"
+    assert READ_ONLY_JA in flags["no-strategic-work"]["message"]
