@@ -15,14 +15,18 @@ its items are compared with the labels:
   ``top_strategic`` (all items, with the count from each half).
 
     python benchmarks/bench_real_boards.py [--data ../shared/realdata]
-                                           [--split dev|test|fresh-dev|fresh-test|fresh|all]
+                                           [--split dev|test|fresh-dev|fresh-test|fresh|
+                                                    fresh2-dev|fresh2-test|fresh2|all]
                                            [--labels CSV] [--model PATH] [--threshold 0.6]
 
 ``--labels`` scores another labelled set with the same code, e.g. session 10's fresh held-out
 boards: ``--data /work/freshdata --labels models/eval/fresh_labels.csv`` (where to fetch those
 files: ``models/eval/FRESH_SOURCES.md``); ``--split all`` is every split the labels name. The
 fresh set is dealt into ``fresh-dev`` (choices are made on it) and ``fresh-test`` (only scored) by
-``models/eval/fresh_split.py``; ``--split fresh`` scores both halves as one.
+``models/eval/fresh_split.py``; ``--split fresh`` scores both halves as one. Session 11's second
+fresh set (``--labels models/eval/fresh2_labels.csv``, files: ``models/eval/FRESH2_SOURCES.md``)
+is dealt the same way into ``fresh2-dev`` / ``fresh2-test`` by ``models/eval/fresh2_split.py``;
+``--split fresh2`` scores both as one.
 Without the data folder it says so and exits 0 (a user's clone has none).
 """
 
@@ -49,6 +53,10 @@ from models.rules import shows_direction  # noqa: E402
 
 LABELS_CSV = ROOT / "models" / "eval" / "real_labels.csv"
 DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
+#: the fresh held-out sets: each dealt into ``NAME-dev`` (choices may be made on it) and
+#: ``NAME-test`` (only scored); ``--split NAME`` scores both halves as one
+FRESH_SETS = ("fresh", "fresh2")
+SPLITS = ("dev", "test") + tuple(f"{s}{h}" for s in FRESH_SETS for h in ("-dev", "-test", ""))
 
 
 def read_labels(path: Path = LABELS_CSV) -> dict[str, dict[str, tuple[str, str]]]:
@@ -68,12 +76,14 @@ def all_splits(labels: dict[str, dict[str, tuple[str, str]]]) -> tuple[str, ...]
 
 
 def bucket(split: str, asked: tuple[str, ...]) -> str | None:
-    """Which asked split a labelled row counts in: its own, or ``fresh`` for either fresh half
-    when ``fresh`` (both halves as one) is asked; ``None`` when none is asked."""
+    """Which asked split a labelled row counts in: its own, or the set's name (``fresh``,
+    ``fresh2``) for either half of a fresh set when that name (both halves as one) is asked;
+    ``None`` when none is asked."""
     if split in asked:
         return split
-    if split.startswith("fresh-") and "fresh" in asked:
-        return "fresh"
+    whole, _, half = split.rpartition("-")
+    if half in ("dev", "test") and whole in FRESH_SETS and whole in asked:
+        return whole
     return None
 
 
@@ -110,16 +120,14 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument(
-        "--split", choices=("dev", "test", "fresh-dev", "fresh-test", "fresh", "all"), default="all"
-    )
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
     parser.add_argument(
         "--labels", type=Path, default=None, help=f"labels CSV (default: {LABELS_CSV})"
     )
     parser.add_argument("--model", default=None, help="model file (default: the bundled one)")
     parser.add_argument("--threshold", type=float, default=0.6)
     parser.add_argument(
-        "--errors", action="store_true", help="list wrong dev / fresh-dev items by id"
+        "--errors", action="store_true", help="list wrong dev / fresh-dev / fresh2-dev items by id"
     )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -217,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             f"surest strategic items (10 per file, this half) strategic by the labels: "
             f"{surest_half[0]}/{surest_half[1]}"
         )
-        if args.errors and split in ("dev", "fresh-dev"):
+        if args.errors and split in ("dev", "fresh-dev", "fresh2-dev"):
             for r in data:
                 if r[2] != r[3]:
                     print(f"  {split} error {r[0]} {r[1]} true={r[2]} got={r[3]} p={r[5]:.2f}")

@@ -6,6 +6,8 @@ import importlib.util
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "models" / "eval" / "real_labels.csv"
 FILES = {
@@ -90,33 +92,62 @@ def test_benchmark_dev_run_never_shows_a_test_items_label(tmp_path, capsys):
 
 
 FRESH = ROOT / "models" / "eval" / "fresh_labels.csv"
+FRESH2 = ROOT / "models" / "eval" / "fresh2_labels.csv"
+#: the fresh held-out sets: labels file, sources file, split script, salt, halves' prefix
+FRESH_SETS = [
+    (FRESH, "FRESH_SOURCES.md", "fresh_split.py", "backlog-analyzer/fresh/v1", "fresh"),
+    (FRESH2, "FRESH2_SOURCES.md", "fresh2_split.py", "backlog-analyzer/fresh2/v1", "fresh2"),
+]
+fresh_sets = pytest.mark.parametrize(
+    "labels, sources, script, salt, prefix", FRESH_SETS, ids=["fresh", "fresh2"]
+)
 
 
-def test_fresh_labels_store_only_ids_labels_and_languages():
-    """Session 10's fresh held-out set: ids, labels, the split and a rough language only; every
-    file it names is listed in FRESH_SOURCES.md (so others can fetch the same export)."""
-    with FRESH.open(newline="", encoding="utf-8") as handle:
+def _fresh_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _split_module(script: str):
+    spec = importlib.util.spec_from_file_location(
+        script.removesuffix(".py"), ROOT / "models" / "eval" / script
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@fresh_sets
+def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, script, salt, prefix):
+    """Each fresh held-out set (session 10's, session 11's): ids, labels, the split and a rough
+    language only; every file it names is listed in its sources file (so others can fetch the
+    same export), and no file is one of the ten real exports or of an earlier set."""
+    with labels.open(newline="", encoding="utf-8") as handle:
         assert next(csv.reader(handle)) == ["file", "item_id", "label", "split", "lang"]
-    with FRESH.open(newline="", encoding="utf-8") as handle:
-        data = list(csv.DictReader(handle))
+    data = _fresh_rows(labels)
     assert len(data) >= 400
     assert {r["label"] for r in data} == {"strategic", "tactical"}
-    assert {r["split"] for r in data} == {"fresh-dev", "fresh-test"}
-    assert {r["lang"] for r in data} <= {"en", "de", "es", "fr", "pt", "ja"}
+    assert {r["split"] for r in data} == {f"{prefix}-dev", f"{prefix}-test"}
+    assert {r["lang"] for r in data} <= {"en", "de", "es", "fr", "pt", "it", "ja"}
     assert len({(r["file"], r["item_id"]) for r in data}) == len(data)
     assert max(len(r["item_id"]) for r in data) <= 40  # an id, not a title
     assert not {r["file"] for r in data} & FILES  # none of the ten looked at before
-    sources = (ROOT / "models" / "eval" / "FRESH_SOURCES.md").read_text(encoding="utf-8")
-    assert all(f"| {name} |" in sources for name in {r["file"] for r in data})
+    text = (ROOT / "models" / "eval" / sources).read_text(encoding="utf-8")
+    assert all(f"| {name} |" in text for name in {r["file"] for r in data})
 
 
-def test_fresh_split_is_the_salted_hash_dealt_alternately_by_file_and_label():
-    """fresh-dev / fresh-test: within each (file, label) stratum, in sorted stratum order, rows
-    ordered by the salted SHA-256 of file:id are dealt alternately, the turn carrying over; so
-    each file and each label differs between the halves by at most one row."""
-    with FRESH.open(newline="", encoding="utf-8") as handle:
-        data = list(csv.DictReader(handle))
-    salt = "backlog-analyzer/fresh/v1"
+def test_the_fresh_sets_share_no_file():
+    assert not {r["file"] for r in _fresh_rows(FRESH)} & {r["file"] for r in _fresh_rows(FRESH2)}
+
+
+@fresh_sets
+def test_fresh_split_is_the_salted_hash_dealt_alternately_by_file_and_label(
+    labels, sources, script, salt, prefix
+):
+    """NAME-dev / NAME-test: within each (file, label) stratum, in sorted stratum order, rows
+    ordered by the set's salted SHA-256 of file:id are dealt alternately, the turn carrying
+    over; so each file and each label differs between the halves by at most one row."""
+    data = _fresh_rows(labels)
     strata: dict[tuple[str, str], list[dict[str, str]]] = {}
     for r in data:
         strata.setdefault((r["file"], r["label"]), []).append(r)
@@ -129,28 +160,23 @@ def test_fresh_split_is_the_salted_hash_dealt_alternately_by_file_and_label():
             ).hexdigest(),
         )
         for r in ordered:
-            assert r["split"] == ("fresh-dev" if turn % 2 == 0 else "fresh-test"), key
+            assert r["split"] == (f"{prefix}-dev" if turn % 2 == 0 else f"{prefix}-test"), key
             turn += 1
     for field in ("file", "label"):
         counts = Counter((r[field], r["split"]) for r in data)
         for value in {r[field] for r in data}:
-            assert abs(counts[value, "fresh-dev"] - counts[value, "fresh-test"]) <= 1
-    spec = importlib.util.spec_from_file_location(
-        "fresh_split", ROOT / "models" / "eval" / "fresh_split.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+            assert abs(counts[value, f"{prefix}-dev"] - counts[value, f"{prefix}-test"]) <= 1
+    module = _split_module(script)
     assert module.main(["--check"]) == 0
-    shuffled = [dict(r, split="fresh") for r in reversed(data)]
+    shuffled = [dict(r, split=prefix) for r in reversed(data)]
     assert [r["split"] for r in reversed(data)] == module.assign_splits(shuffled)
 
 
-def test_fresh_split_check_says_when_the_file_is_not_dealt(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location(
-        "fresh_split", ROOT / "models" / "eval" / "fresh_split.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+@fresh_sets
+def test_fresh_split_check_says_when_the_file_is_not_dealt(
+    tmp_path, capsys, labels, sources, script, salt, prefix
+):
+    module = _split_module(script)
     path = tmp_path / "fresh.csv"
     path.write_text(
         "file,item_id,label,split,lang\n"
@@ -163,9 +189,24 @@ def test_fresh_split_check_says_when_the_file_is_not_dealt(tmp_path, capsys):
     assert "differ" in capsys.readouterr().out
     assert module.main([str(path)]) == 0
     assert module.main([str(path), "--check"]) == 0
+    assert path.read_bytes().count(b"\r") == 0  # the same line ending as the files in the repo
     with path.open(newline="", encoding="utf-8") as handle:
         splits = Counter(r["split"] for r in csv.DictReader(handle))
-    assert splits == {"fresh-dev": 2, "fresh-test": 1}
+    assert splits == {f"{prefix}-dev": 2, f"{prefix}-test": 1}
+
+
+def test_each_fresh_set_is_dealt_with_its_own_salt():
+    """The same rows are not dealt alike by the two sets' scripts: each set has its own order."""
+    rows = [
+        {"file": "a.json", "item_id": str(n), "label": "tactical", "split": "", "lang": "en"}
+        for n in range(40)
+    ]
+    first = [s.removeprefix("fresh-") for s in _split_module("fresh_split.py").assign_splits(rows)]
+    second = [
+        s.removeprefix("fresh2-") for s in _split_module("fresh2_split.py").assign_splits(rows)
+    ]
+    assert Counter(first) == Counter(second) == {"dev": 20, "test": 20}
+    assert first != second
 
 
 def _bench_module():
@@ -227,6 +268,24 @@ def test_benchmark_scores_another_labels_file(tmp_path, capsys):
     assert module.main(common) == 0  # all: both halves, each on its own
     out = capsys.readouterr().out
     assert "[fresh-dev] items 2" in out and "[fresh-test] items 2" in out
+    # The second fresh set (session 11) is dealt and scored the same way under its own name.
+    labels.write_text(
+        "file,item_id,label,split,lang\n"
+        "kennels.csv,9101,strategic,fresh2-test,en\n"
+        "kennels.csv,9102,strategic,fresh2-test,en\n"
+        "kennels.csv,9103,tactical,fresh2-dev,en\n"
+        "kennels.csv,9104,tactical,fresh2-dev,en\n",
+        encoding="utf-8",
+    )
+    assert module.main([*common, "--split", "fresh2-dev"]) == 0
+    out = capsys.readouterr().out
+    assert "[fresh2-dev] items 2  strategic 0  " in out and "[fresh2-test]" not in out
+    assert "strategic 1" not in out.splitlines()[-1] and "strategic 2" not in out.splitlines()[-1]
+    assert module.main([*common, "--split", "fresh2"]) == 0
+    assert "[fresh2] items 4  strategic 2  " in capsys.readouterr().out
+    assert module.main(common) == 0
+    out = capsys.readouterr().out
+    assert "[fresh2-dev] items 2" in out and "[fresh2-test] items 2" in out
     assert module.main(["--data", str(data)]) == 0  # the default labels: none of their files
     out = capsys.readouterr().out
     assert "civicactions_nebula_trello.json: not found under" in out and "[fresh]" not in out

@@ -26,18 +26,26 @@ SALT = "backlog-analyzer/fresh/v1"
 DEV, TEST = "fresh-dev", "fresh-test"
 
 
-def order_key(file: str, item_id: str) -> str:
-    return hashlib.sha256(f"{SALT}\x00{file}:{item_id}".encode()).hexdigest()
+def order_key(file: str, item_id: str, salt: str = SALT) -> str:
+    return hashlib.sha256(f"{salt}\x00{file}:{item_id}".encode()).hexdigest()
+
+
+def deal_by_file_and_label(
+    rows: list[dict[str, str]], salt: str, halves: tuple[str, str]
+) -> list[str]:
+    """Each row's half, in the rows' order, by the rule above (``salt`` orders each stratum):
+    the rule every fresh held-out set is dealt by (``fresh2_split.py`` too)."""
+    return deal(
+        rows,
+        lambda row: (row["file"], row["label"]),
+        lambda row: order_key(row["file"], row["item_id"], salt),
+        halves,
+    )
 
 
 def assign_splits(rows: list[dict[str, str]]) -> list[str]:
     """The split (``fresh-dev`` or ``fresh-test``) of each row, in the rows' order."""
-    return deal(
-        rows,
-        lambda row: (row["file"], row["label"]),
-        lambda row: order_key(row["file"], row["item_id"]),
-        (DEV, TEST),
-    )
+    return deal_by_file_and_label(rows, SALT, (DEV, TEST))
 
 
 def read_rows(path: Path = FRESH) -> list[dict[str, str]]:
