@@ -160,7 +160,13 @@ class ItemFacts:
     def criteria(self, positions: np.ndarray) -> np.ndarray:
         """:func:`~analyzer.flags.items.has_acceptance_criteria` of the items at ``positions``:
         read from the positions a scan found as it forgot the descriptions (the search is not
-        run twice), or searched (:func:`~analyzer.flags.items.with_acceptance_criteria`)."""
+        run twice), or searched (:func:`~analyzer.flags.items.with_acceptance_criteria`).
+
+        Two paths on purpose: without the scan's positions (``scan_board``: a live board, the
+        library) only the items asked are searched. One search of every item into a board mask
+        would be one path, but measured on the 100k benchmark boards it costs 0.28 instead of
+        0.20 CPU s (Trello) and 0.22 instead of 0.075 (Jira CSV): the findings ask about the
+        open stories and the ready ones, 20-27 % of the items."""
         if self._criteria is None:
             return np.array(with_acceptance_criteria(self.pick(positions)), dtype=bool)
         return self._kept("criteria", self._criteria_mask)[positions]

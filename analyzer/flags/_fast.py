@@ -17,14 +17,9 @@ from connectors.interface import ActivityKind, Board, Item
 _ID, _CREATED, _UPDATED = attrgetter("id"), attrgetter("created"), attrgetter("updated")
 
 
-def items_labelled(board: Board, table: LabelledActivities, label: str) -> list[Item]:
-    """The board's items whose final label is ``label``, in board order."""
-    hits = np.flatnonzero(labelled_mask(board, table, label)).tolist()
-    return list(map(board.items.__getitem__, hits))
-
-
 def labelled_mask(board: Board, table: LabelledActivities, label: str) -> np.ndarray:
-    """A mask over the board's items by position: those :func:`items_labelled` gives."""
+    """A mask over the board's items by position: those whose final label (the table's, by
+    item id) is ``label``."""
     items = board.items
     if table.board is not board:
         raise ValueError("the labelled activities belong to another board")

@@ -151,14 +151,11 @@ class Context:
         return self.as_of - timedelta(days=days)
 
     def items_with(self, label: str) -> list[Item]:
-        """The board's items whose final label is ``label`` (cached per label)."""
+        """The board's items whose final label is ``label``, in board order: those
+        :meth:`labelled_as` marks (cached per label)."""
         key = ("items", label)
         if key not in self._cache:
-            if self.labels is not None:
-                found = [i for i in self.board.items if self.labels.get(i.id) == label]
-            else:
-                found = _fast.items_labelled(self.board, self.labelled, label)
-            self._cache[key] = found
+            self._cache[key] = self.facts().pick(np.flatnonzero(self.labelled_as(label)))
         return self._cache[key]
 
     def facts(self) -> ItemFacts:
@@ -169,16 +166,17 @@ class Context:
         return self._cache["facts"]
 
     def labelled_as(self, label: str) -> np.ndarray:
-        """A mask over the board's items by position: those :meth:`items_with` gives."""
+        """A mask over the board's items by position: those whose final label is ``label``
+        (cached per label)."""
         key = ("labelled_as", label)
         if key not in self._cache:
-            items, table = self.board.items, self.labelled
+            items = self.board.items
             if self.labels is not None:
                 found = np.fromiter(
                     (self.labels.get(i.id) == label for i in items), bool, count=len(items)
                 )
             else:
-                found = _fast.labelled_mask(self.board, table, label)
+                found = _fast.labelled_mask(self.board, self.labelled, label)
             self._cache[key] = found
         return self._cache[key]
 
@@ -199,11 +197,9 @@ class Context:
             if not items:
                 self._cache[key] = ([], None)
             else:
-                if self.labels is None and self.labelled.board_items == len(self.board.items):
+                if self.labelled.board_items == len(self.board.items):
                     # the items' board positions, as items_with found them: no id -> touch dict
-                    table = self.labelled
-                    codes = table.item_label[: len(self.board.items)]
-                    positions = np.flatnonzero(codes == table.code_of_label(label))
+                    positions = np.flatnonzero(self.labelled_as(label))
                     touch = self.touch_by_position()[positions]
                 else:
                     touch = self.touch(items)
