@@ -44,6 +44,7 @@ from connectors.exports.jira_csv import (
     watcher_ids,
 )
 from connectors.interface import Item, Person
+from connectors.mapping.clean import UNSAFE_CELL
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -455,6 +456,9 @@ class PreparedRows:
         )
         first = len(board.items)
         board.items += items
+        if builder.unchecked is not None:  # the items clean_board must still look at
+            unvouched = np.flatnonzero(~columns.vouched[chosen]) + first
+            builder.unchecked.frombytes(unvouched.astype(np.int64).tobytes())
         for item, parent_id in zip(items, pick(columns.parent_ids), strict=True):
             if parent_id:
                 builder.parent_ids.append((item, parent_id))
@@ -578,12 +582,18 @@ class _Columns:
         no_list = builder.empty[0] if builder.empty is not None else None
         self.watched = "watchers" in present or "watchers_id" in present
         self.keys, self.ids = values("key"), values("id")
+        # the rows whose items clean_board need not look at (CheckedItems): every cell an
+        # item's text comes from free of what it cleans (the batch's at once), the title and
+        # description plain (kept as they are), the dates read in the plain form (plausible)
+        self.vouched = np.full(height, not self.watched and _cells_safe(batch))
         self.titles = [title or "" for title in values("summary")]
         for index in _false(batch, "plain_title"):
             self.titles[index] = _title(self.titles[index])
+            self.vouched[index] = False
         self.descriptions = [text or "" for text in values("description")]
         for index in _false(batch, "plain_description"):
             self.descriptions[index] = plain_text(self.descriptions[index])
+            self.vouched[index] = False
         self.comment_slots = sum(name.startswith("comment_us") for name in present)
         self.nowhere = np.zeros(height, np.int64)  # a column the batch has not: all null
         self.coded = _coded(
@@ -633,6 +643,7 @@ class _Columns:
             general = (moments_us.is_null() & texts.is_not_null()).arg_true().to_list()
             for index in general:
                 moments[index] = parse_csv_date(texts[index])
+            self.vouched[general] = False
             dates[field] = moments
             if field == "created":
                 self.created_us = moments_us.fill_null(0).to_numpy().copy()  # written below
@@ -866,6 +877,29 @@ def _people_in_order(
     return list(
         zip(firsts.get_column("id").to_list(), firsts.get_column("name").to_list(), strict=True)
     )
+
+
+#: The prepared columns the fast path's Item texts come from (but for the title and the
+#: description, judged plain or not on their own): the summary's and description's cells
+#: aside, what clean_board would look at.
+_ITEM_CELLS = (
+    *("key", "id", "type", "status", "priority", "rank", "sprint", "parent_out"),
+    *("labels", "components", "fix_versions", "assignee_pid", "reporter_out"),
+)
+
+
+def _cells_safe(batch: Any) -> bool:
+    """No cell of the batch's ``_ITEM_CELLS`` holds what ``clean_board`` cleans (each column
+    joined and searched once: a search per cell costs ≈ 10× as much)."""
+    import polars as pl
+
+    names = [name for name in _ITEM_CELLS if name in batch.columns]
+    if not names or not batch.height:
+        return True
+    found = batch.select(
+        pl.any_horizontal([pl.col(name).str.join("").str.contains(UNSAFE_CELL) for name in names])
+    )
+    return not found.item()
 
 
 def _false(batch: Any, name: str) -> list[int]:

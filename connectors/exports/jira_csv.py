@@ -47,6 +47,7 @@ from connectors.interface import (
     Person,
     Progress,
 )
+from connectors.mapping.clean import CheckedItems, unsafe
 from connectors.mapping.common import (
     RecordError,
     fold,
@@ -742,6 +743,16 @@ class _BoardBuilder:
         self.sprints: dict[tuple[str, ...], str | None] = {}
         # A scan's activities (no details) go straight into columns, no object per activity.
         self.lean = None if activity_details else _LeanActivities()
+        # The positions of the items clean_board must look at (CheckedItems), when the rows
+        # are prepared by polars for a scan's own board (vouch_items); None: every item.
+        self.unchecked: array | None = None
+
+    def vouch_items(self) -> None:
+        """From now on tell ``clean_board`` which items it need not look at (the prepared
+        rows vouch for theirs, see ``_csv_prepared._Columns``): before the first row."""
+        if self.collections is not None and not self.board.items:
+            self.board.items = CheckedItems()
+            self.unchecked = array("q")
 
     def share_list(self, values: list[str]) -> list[str]:
         """``values``, or on a scan's board the equal list one of its items already holds."""
@@ -903,6 +914,8 @@ class _BoardBuilder:
         if self.empty is not None:
             share_empty(item, *self.empty)
         board.items.append(item)
+        if self.unchecked is not None:  # the general path's items are looked at
+            self.unchecked.append(len(board.items) - 1)
         if parent_id:
             self.parent_ids.append((item, parent_id))
 
@@ -947,6 +960,8 @@ class _BoardBuilder:
         else:
             board.activities.sort(key=_BY_TIME)
         resolve_board_mentions(board)  # wiki mentions of the board's people shown by name
+        if self.unchecked is not None:
+            self._vouch()
         if len(self.projects) == 1:
             key, name = next(iter(self.projects.items()))
             board.id = key
@@ -961,6 +976,20 @@ class _BoardBuilder:
                 "ignored"
             )
         return board
+
+    def _vouch(self) -> None:
+        """Hand ``clean_board`` the items it must look at: every one if an item's text may
+        have come from a cell the rows' checks did not see (a parent's key found by its id, a
+        person's name put in for a mention)."""
+        board, unchecked, self.unchecked = self.board, self.unchecked, None
+        keys_by_id = self.keys_by_id
+        for _, parent_id in self.parent_ids:
+            key = keys_by_id.get(parent_id)
+            if key is not None and unsafe(key):
+                return
+        if any(unsafe(person.display_name or "") for person in board.people.values()):
+            return
+        board.items.unchecked = unchecked  # type: ignore[attr-defined]
 
 
 # --- reading the file ---------------------------------------------------------------------------
@@ -1077,6 +1106,7 @@ class JiraCsvExport(Connector):
                 "read", done, max(done + 1, lines), ""
             )
         number = 1
+        builder.vouch_items()
         for batch in frame_batches(
             self.path, delimiter, header, wanted, comments, prepared.derived, BATCH_ROWS
         ):

@@ -121,6 +121,43 @@ _SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"  # printable ASCII, and the newli
 _CHUNK = 2048  # items whose texts are checked at once (≈ 2 MB of text)
 
 
+class CheckedItems(list):
+    """A reader's ``Board.items`` that tells :func:`clean_board` which items it must still look
+    at: those at the positions ``unchecked`` (ascending). The reader vouches for the others:
+    none of their texts holds what :func:`clean_item` changes (no control character, bidi
+    control or lone surrogate; it checked the cells they come from), their dates are plausible
+    and they hold no custom fields. ``unchecked`` None: every item is looked at. Only a reader
+    of a scan's own board (never changed before it is cleaned) sets it; :func:`clean_board`
+    takes it once and sets it back to None (the board may change afterwards)."""
+
+    __slots__ = ("unchecked",)
+
+    def __init__(self, *items: Any) -> None:
+        super().__init__(*items)
+        self.unchecked: Any = None
+
+
+def unsafe(text: str) -> bool:
+    """Would :func:`printable` change ``text``?"""
+    return not text.isprintable() and _UNSAFE.search(text) is not None
+
+
+#: ``_UNSAFE``'s characters in polars' (Rust) regex syntax, but NUL and the lone surrogates (a
+#: polars string is UTF-8; a file with a NUL byte is not read by polars): a reader's check of
+#: the cells an item's texts come from.
+UNSAFE_CELL = r"[\x01-\x08\x0B-\x1F\x7F-\x9F\x{202A}-\x{202E}\x{2066}-\x{2069}]"
+
+
+def _to_check(board: Board) -> list[Item]:
+    """The items of ``board`` :func:`clean_board` must look at (all, but for the ones its reader
+    vouched for; the vouch is taken once)."""
+    items = board.items
+    if type(items) is not CheckedItems or items.unchecked is None:
+        return items
+    unchecked, items.unchecked = items.unchecked, None
+    return [items[at] for at in unchecked]
+
+
 def _clean_items(items: list[Item]) -> dict[str, str]:
     """:func:`clean_item` on every item; the ids it changed (old -> new). Items are checked a
     chunk at a time: when every text of a chunk is printable but its newlines (the usual
@@ -217,12 +254,13 @@ def _left_out(count: int) -> str:
     return f"{count} {what} left out"
 
 
-def _plausible_dates(board: Board) -> None:
+def _plausible_dates(board: Board, items: list[Item]) -> None:
     """Dates a reader would have read as missing (years outside 1900-2199, see
     :func:`connectors.mapping.common.parse_iso`) but which reached the board another way (a
     store filled before readers checked them, a library user's own Board): an item's date is
-    dropped, an activity left out and counted. Year 9999 and 1 overflow the analysis' windows."""
-    for item in board.items:
+    dropped, an activity left out and counted. Year 9999 and 1 overflow the analysis' windows.
+    ``items``: the board's items to look at (see :func:`_to_check`)."""
+    for item in items:
         for name in ("created", "updated", "resolved", "due"):
             when = getattr(item, name)
             if when is not None and plausible(when) is None:
@@ -264,7 +302,8 @@ def clean_board(board: Board, *, details: bool = True) -> Board:
     board.name = _clean(board.name)
     board.origin = _clean(board.origin)
     _clean_list(board.skipped)
-    renamed = _clean_items(board.items)
+    items = _to_check(board)
+    renamed = _clean_items(items)
     people = board.people
     if not all(key.isprintable() for key in people):
         for key in list(people):
@@ -273,7 +312,7 @@ def clean_board(board: Board, *, details: bool = True) -> Board:
         board.people = people = {renamed.get(k, k): p for k, p in people.items()}
     for person in people.values():
         clean_person(person)
-    _plausible_dates(board)
+    _plausible_dates(board, items)
     columns = columns_of(board.activities)
     if renamed and columns is not None:  # the columns name each id once
         columns.item_ids[:] = [renamed.get(i, i) for i in columns.item_ids]
@@ -291,4 +330,12 @@ def clean_board(board: Board, *, details: bool = True) -> Board:
     return board
 
 
-__all__ = ["clean_activity", "clean_board", "clean_item", "clean_person", "printable"]
+__all__ = [
+    "CheckedItems",
+    "clean_activity",
+    "clean_board",
+    "clean_item",
+    "clean_person",
+    "printable",
+    "unsafe",
+]
