@@ -599,7 +599,8 @@ class _Columns:
         self.coded = _coded(
             batch,
             (
-                *("type", "status", "priority", "labels", "components", "fix_versions"),
+                *("type", "status", "status_category", "priority", "labels", "components"),
+                "fix_versions",
                 *("sprint", "actor", "assignee_pid", "reporter_out"),
                 *(f"comment_by{number}" for number in range(self.comment_slots)),
             ),
@@ -631,18 +632,21 @@ class _Columns:
             )
         dates = {}
         self.created_us = np.zeros(height, np.int64)
+        found = {}  # each date field's rows that hold a date
         for field in _DATES:
             if f"{field}_us" not in present:
-                dates[field] = nothing
+                dates[field], found[field] = nothing, np.zeros(height, bool)
                 continue
             moments_us = batch.get_column(f"{field}_us")
-            seconds = (moments_us // 1_000_000).to_list()
-            moments = [None if s is None else datetime.fromtimestamp(s, UTC) for s in seconds]
+            missing = moments_us.is_null()
+            moments = _datetimes(moments_us, missing)
             # the texts not in the default form (or no such day): the general parser
             texts = batch.get_column(field)
-            general = (moments_us.is_null() & texts.is_not_null()).arg_true().to_list()
+            general = (missing & texts.is_not_null()).arg_true().to_list()
+            found[field] = ~missing.to_numpy()
             for index in general:
                 moments[index] = parse_csv_date(texts[index])
+                found[field][index] = moments[index] is not None
             self.vouched[general] = False
             dates[field] = moments
             if field == "created":
@@ -650,31 +654,18 @@ class _Columns:
                 for index in general:
                     if moments[index] is not None:
                         self.created_us[index] = utc_us(moments[index])
-        self.created_ok = np.array([m is not None for m in dates["created"]], bool)
+        self.created_ok = found["created"]
         self.created, self.updated = dates["created"], dates["updated"]
         self.resolved, self.due = dates["resolved"], dates["due"]
-        categories = builder.categories
-        self.categories = []
-        for key in zip(
-            values("status_category"),
-            self.statuses,
-            [r is not None for r in self.resolved],
-            strict=True,
-        ):
-            category = categories.get(key, False)
-            if category is False:
-                category = categories[key] = status_category(
-                    {"name": key[0]} if key[1] else None, key[1], key[2]
-                )
-            self.categories.append(category)
+        self.categories = self._categories(builder, found["resolved"])
         levels = builder.levels
-        self.levels = []
-        for issue_type in self.types:
-            if issue_type in levels:
-                self.levels.append(levels[issue_type])
-            else:
-                level = levels[issue_type] = hierarchy_level({"name": issue_type})
-                self.levels.append(level)
+
+        def level(issue_type: str) -> int | None:
+            if issue_type not in levels:
+                levels[issue_type] = hierarchy_level({"name": issue_type})
+            return levels[issue_type]
+
+        self.levels = self.shared("type", level, levels[None])
         sprints = builder.sprints
 
         def sprint(joined: str) -> str | None:
@@ -697,6 +688,29 @@ class _Columns:
             self.comment_ok.append(moments.is_not_null().to_numpy())
             self.comment_us.append(moments.fill_null(0).cast(pl.Int64).to_numpy())
             self.comment_by.append(self.codes(f"comment_by{number}", codes))
+
+    def _categories(self, builder: _BoardBuilder, resolved: np.ndarray) -> list[str | None]:
+        """Each row's status category, ``status_category`` of its category cell, status and
+        resolution (``resolved``: the rows with a resolution date), once per distinct three."""
+        categories = builder.categories
+        names, named = self.coded.get("status_category", ((), self.nowhere))
+        statuses, status = self.coded.get("status", ((), self.nowhere))
+        combined = (named.astype(np.int64) * (len(statuses) + 1) + status) * 2 + resolved
+        distinct, places = np.unique(combined, return_inverse=True)
+        table = np.empty(len(distinct), object)
+        for at, code in enumerate(distinct.tolist()):
+            rest, done = divmod(code, 2)
+            name_at, status_at = divmod(rest, len(statuses) + 1)
+            name = names[name_at] if name_at < len(names) else None
+            status_name = statuses[status_at] if status_at < len(statuses) else None
+            key = (name, status_name, bool(done))
+            category = categories.get(key, False)
+            if category is False:
+                category = categories[key] = status_category(
+                    {"name": name} if status_name else None, status_name, key[2]
+                )
+            table[at] = category
+        return table[places.reshape(-1)].tolist()
 
     def shared(
         self, name: str, made: Callable[[str], Any], none: Any = None, rows: Any = None
@@ -900,6 +914,17 @@ def _cells_safe(batch: Any) -> bool:
         pl.any_horizontal([pl.col(name).str.join("").str.contains(UNSAFE_CELL) for name in names])
     )
     return not found.item()
+
+
+def _datetimes(moments_us: Any, missing: Any) -> list[datetime | None]:
+    """The column of µs since 1970 (whole seconds) as aware UTC datetimes (None for null)."""
+    seconds = moments_us // 1_000_000
+    absent = missing.sum()
+    if absent == len(seconds):
+        return [None] * absent
+    if absent:
+        return [None if s is None else datetime.fromtimestamp(s, UTC) for s in seconds.to_list()]
+    return list(map(datetime.fromtimestamp, seconds.to_list(), repeat(UTC)))
 
 
 def _false(batch: Any, name: str) -> list[int]:
