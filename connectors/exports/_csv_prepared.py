@@ -262,7 +262,7 @@ class PreparedRows:
             if is_slow:
                 if pending:
                     if columns is None:
-                        columns = _Columns(batch, builder)
+                        columns = _Columns(batch, builder, keys, issue_ids)
                     self._flush(columns, pending, comment_py)
                     pending = []
                 counted = builder.add(list(batch.select(raw).row(index)), number)
@@ -288,7 +288,7 @@ class PreparedRows:
             if progress is not None and builder.count % 500 == 0:
                 progress(builder.count)  # the rows counted so far; their items are made below
         if pending:
-            self._flush(columns or _Columns(batch, builder), pending, comment_py)
+            self._flush(columns or _Columns(batch, builder, keys, issue_ids), pending, comment_py)
         self.seen.after()
         return number
 
@@ -323,7 +323,7 @@ class PreparedRows:
         if progress is not None:
             for done in range(before - before % 500 + 500, builder.count + 1, 500):
                 progress(done)
-        self._flush(_Columns(batch, builder), list(range(batch.height)), {})
+        self._flush(_Columns(batch, builder, keys, issue_ids), list(range(batch.height)), {})
         self.seen.after()
         return True
 
@@ -419,13 +419,13 @@ class PreparedRows:
             named = frame.select("project", "project_label").drop_nulls("project")
             for key, name in named.unique("project", keep="first", maintain_order=True).rows():
                 projects.setdefault(key, name)
-        ids, keys = pick(columns.ids), pick(columns.keys)
+        keys = pick(columns.keys)
         statuses = pick(columns.statuses)
         items = list(  # by position, in ITEM_ORDER (connectors.mapping.common; a test keeps it)
             map(
                 Item,
                 repeat(SOURCE, count),
-                (i or k for i, k in zip(ids, keys, strict=True)),
+                pick(columns.item_ids),
                 pick(columns.titles),
                 keys,
                 pick(columns.descriptions),
@@ -566,7 +566,15 @@ class _Columns:
     those another path maps: those values are never used): Python lists of what each Item
     holds, numpy arrays of what its activities hold."""
 
-    def __init__(self, batch: Any, builder: _BoardBuilder) -> None:
+    def __init__(
+        self,
+        batch: Any,
+        builder: _BoardBuilder,
+        keys: list[str | None],
+        item_ids: list[str | None],
+    ) -> None:
+        """``keys`` and ``item_ids``: each row's key and issue id (id, else key), as the rows'
+        loop took them (the items hold those strings)."""
         import polars as pl
 
         self.batch = batch
@@ -581,7 +589,7 @@ class _Columns:
         share = builder.share_list
         no_list = builder.empty[0] if builder.empty is not None else None
         self.watched = "watchers" in present or "watchers_id" in present
-        self.keys, self.ids = values("key"), values("id")
+        self.keys, self.item_ids = keys, item_ids
         # the rows whose items clean_board need not look at (CheckedItems): every cell an
         # item's text comes from free of what it cleans (the batch's at once), the title and
         # description plain (kept as they are), the dates read in the plain form (plausible)
