@@ -235,7 +235,8 @@ def _classify_and_analyse(
             activities=activities,
             drop_predictions=True,  # (the report's items read their batches, not these)
         )
-        note = unread_note(unread, len(board.items))
+        reading = Reading.of(unread, len(board.items))
+        note = unread_note(reading.unread, len(board.items))
         if note:
             report.notes.append(note)
         if options.corrections is not None:
@@ -254,7 +255,7 @@ def _classify_and_analyse(
             labels=report.labels,
             activities=activities,
             criteria=with_criteria if forget_descriptions else None,
-            reading=Reading.of(unread, len(board.items)),
+            reading=reading,
         )
         return apply_to_report(report, ownership)
 

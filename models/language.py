@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 READ = ("en", "es", "fr", "de", "pt")
@@ -249,14 +250,11 @@ def name(code: str) -> str:
 def unread_counts(codes: Iterable[str | None]) -> dict[str, int]:
     """Language code -> how many of ``codes`` (each item's unreadable language or None) are in
     it, most frequent first (ties by code)."""
-    counts: dict[str, int] = {}
-    for code in codes:
-        if code:
-            counts[code] = counts.get(code, 0) + 1
+    counts = Counter(filter(None, codes))  # (counted in C: a million Nones in ≈ 10 ms)
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def languages_text(counts: dict[str, int]) -> str:
+def languages_text(counts: Mapping[str, int]) -> str:
     """``"Japanese"``, ``"Japanese and Chinese"``, ``"Japanese, Korean and Chinese"``: the
     languages of :func:`unread_counts`, most frequent first."""
     names = [name(c) for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -269,10 +267,9 @@ def percent(part: int, whole: int) -> str:
     return f"{share:.0f}" if share >= 1 else "<1"
 
 
-def unread_note(codes: list[str | None], total: int) -> str | None:
-    """One line for a report: which share of the items is in languages the model does not read
-    (``codes``: each item's unreadable language or None), or None when there are none."""
-    counts = unread_counts(codes)
+def unread_note(counts: Mapping[str, int], total: int) -> str | None:
+    """One line for a report: which share of the ``total`` items is in languages the model does
+    not read (``counts``: :func:`unread_counts`), or None when there are none."""
     if not counts or not total:
         return None
     pct = percent(sum(counts.values()), total)

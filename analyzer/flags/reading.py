@@ -71,7 +71,7 @@ class Reading:
         read)"``."""
         return (
             f"the model read only {self.read_items} of {self.total} items "
-            f"({percent(self.unread_items, self.total)}% are in {languages_text(dict(self.unread))}"
+            f"({percent(self.unread_items, self.total)}% are in {languages_text(self.unread)}"
             ", which it does not read)"
         )
 
