@@ -331,6 +331,28 @@ def reasons_and_terms(items: Sequence[ItemResult]) -> tuple[list[Any], list[Any]
     return reasons, term_lists
 
 
+def json_reasons_and_terms(
+    items: Sequence[ItemResult], layout: tuple[str, str, str, str]
+) -> tuple[list[str], list[str]] | None:
+    """The reasons and term lists of a chunk of deferred items read from one source, as JSON
+    texts from the source's ``json_reasons_and_term_lists(rows, layout)`` (a classifier's batch:
+    see ``models.classifier._Batch``); None for any other chunk (mixed sources, an assigned
+    reason or terms, another kind of item or source): :func:`reasons_and_terms` then."""
+    if not items or set(map(type, items)) != {DeferredItemResult}:
+        return None
+    sources = list(map(_SOURCE, items))
+    first = sources[0]
+    bulk = getattr(first, "json_reasons_and_term_lists", None)
+    if (
+        bulk is None
+        or not all(map(is_, sources, repeat(first)))
+        or not all(map(is_, map(_REASON.__get__, items), repeat(DEFERRED)))
+        or not all(map(is_, map(_TERMS.__get__, items), repeat(DEFERRED)))
+    ):
+        return None
+    return bulk(list(map(_ROW, items)), layout)
+
+
 @dataclass(slots=True)
 class Skipped:
     """Records the reader could not use; ``records`` holds one readable line per record."""

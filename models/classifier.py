@@ -13,6 +13,7 @@ The domain rules applied after calibration (evidence before confidence, the boar
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -1274,6 +1275,50 @@ class _Batch:
             reasons[k], term_lists[k] = self.reason_and_terms(int(index[k]))
         return reasons, term_lists
 
+    def json_reasons_and_term_lists(
+        self, rows: Sequence[int], layout: tuple[str, str, str, str]
+    ) -> tuple[list[str], list[str]]:
+        """:meth:`reasons_and_term_lists` as JSON texts (a report's JSON writes them): each
+        reason as ``json.encoder.encode_basestring`` gives it, each term list as
+        ``start + between.join(encoded terms) + end`` (``empty`` for none), ``layout`` being
+        ``(start, between, end, empty)``. JSON escaping goes character by character, so each
+        piece (head, shown term, phrase ending, name) is escaped once per model and the texts
+        are put together from the escaped pieces: no reason string is made and then escaped."""
+        start, between, end, empty = layout
+        index = np.asarray(rows, dtype=np.intp)
+        if not len(index):
+            return [], []
+        chosen = self.chosen[index]
+        valid = chosen >= 0
+        counts = valid.sum(axis=1)
+        shown = _object_array(self.shown, quotes=("", ""))[chosen]  # a -1 pad: unused
+        names = _object_array(self.names, quotes=('"', '"'))[chosen]
+        said = np.full(len(index), "no strong terms", dtype=object)
+        listed = np.full(len(index), empty, dtype=object)
+        for n in range(1, chosen.shape[1] + 1):
+            at = np.flatnonzero(counts == n)
+            if len(at):
+                joined, written = shown[at, 0], start + names[at, 0]
+                for c in range(1, n):
+                    joined = joined + ", " + shown[at, c]
+                    written = written + between + names[at, c]
+                said[at] = joined
+                listed[at] = written + end
+        codes = self.codes[index]
+        reasons = (
+            _object_array(self.heads, quotes=('"', ""))[np.maximum(codes, 0)]
+            + said
+            + _object_array(self.phrase_parts, 2, quotes=("", '"'))[self.nearest[index]]
+        ).tolist()
+        term_texts = listed.tolist()
+        # A pad before a term, or a confidence near a rounding tie: that row as it is read alone.
+        odd = (valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)
+        for k in np.flatnonzero(odd).tolist():
+            reason, terms = self.reason_and_terms(int(index[k]))
+            reasons[k] = _JSON_STR(reason)
+            term_texts[k] = start + between.join(map(_JSON_STR, terms)) + end if terms else empty
+        return reasons, term_texts
+
 
 _LAZY: Any = object()  # in a slot: "build me from the batch"
 _REASON, _SCORES, _TERMS = Prediction.reason, Prediction.scores, Prediction.top_terms  # slots
@@ -1382,19 +1427,27 @@ class _UnreadPrediction(_PredictionLike):
         self.language = language
 
 
-_OBJECTS: dict[tuple[int, int], tuple[Sequence[Any], np.ndarray]] = {}  # a few lists' arrays
+_OBJECTS: dict[tuple[Any, ...], tuple[Sequence[Any], np.ndarray]] = {}  # a few lists' arrays
+_JSON_STR = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes
 
 
-def _object_array(values: Sequence[Any], part: int | None = None) -> np.ndarray:
+def _object_array(
+    values: Sequence[Any], part: int | None = None, quotes: tuple[str, str] | None = None
+) -> np.ndarray:
     """``values`` (or each value's ``part``) as a numpy object array, whose ``+`` joins strings
     row by row; remembered for the last few lists given (a model's names, shown names, heads
-    and phrase parts: every batch's are the same lists)."""
-    key = (id(values), -1 if part is None else part)
+    and phrase parts: every batch's are the same lists). ``quotes``: each string JSON-escaped
+    (``json.encoder.encode_basestring``, its quotes taken off) between these two."""
+    key = (id(values), -1 if part is None else part, quotes)
     found = _OBJECTS.get(key)
     if found is not None and found[0] is values and len(found[1]) == len(values):
         return found[1]
     out = np.empty(len(values), dtype=object)
-    out[:] = values if part is None else [value[part] for value in values]
+    picked = values if part is None else [value[part] for value in values]
+    if quotes is not None:
+        before, after = quotes
+        picked = [before + _JSON_STR(value)[1:-1] + after for value in picked]
+    out[:] = picked
     if len(_OBJECTS) >= 16:
         _OBJECTS.clear()
     _OBJECTS[key] = (values, out)

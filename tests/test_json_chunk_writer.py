@@ -15,7 +15,13 @@ import pytest
 import analyzer.formats.json as module
 from analyzer.formats import _json_chunks, get_format
 from analyzer.pipeline import scan_file
-from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, reasons_and_terms
+from analyzer.report import (
+    DEFERRED,
+    DeferredItemResult,
+    ItemResult,
+    json_reasons_and_terms,
+    reasons_and_terms,
+)
 from models.classifier import _Batch
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -61,6 +67,62 @@ def test_a_batch_gives_many_rows_as_it_gives_each(seed):
     for row, reason, terms in zip(rows, reasons, term_lists, strict=True):
         assert (reason, terms) == batch.reason_and_terms(row)
         assert type(reason) is str and type(terms) is list
+
+
+_LAYOUT = ("[\n        ", ",\n        ", "\n      ]", "[]")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_batch_gives_many_rows_as_json_texts_as_it_gives_each(seed):
+    """Each reason as ``encode_basestring`` writes it and each term list in the layout given,
+    from pieces escaped once: quotes, backslashes, control characters, pads before a term and
+    confidences at rounding ties (those rows read alone) included."""
+    rng = random.Random(seed)
+    batch = _random_batch(rng, rng.randint(1, 300))
+    odd_phrase = ('a "b"', "002", "; nearest phrase: 'a \"b\"\\\n\t\x01'")
+    batch = replace(batch, phrase_parts=[odd_phrase, *batch.phrase_parts])
+    rows = [rng.randrange(len(batch.best)) for _ in range(rng.randint(0, 400))]  # repeats too
+    layout = _LAYOUT if seed % 2 else ("[", ", ", "]", "[ ]")
+    reasons, lists = batch.json_reasons_and_term_lists(rows, layout)
+    assert len(reasons) == len(lists) == len(rows)
+    start, between, end, empty = layout
+    for row, reason, listed in zip(rows, reasons, lists, strict=True):
+        said, terms = batch.reason_and_terms(row)
+        assert reason == _json_chunks.STR(said)
+        assert listed == (
+            start + between.join(map(_json_chunks.STR, terms)) + end if terms else empty
+        )
+        assert type(reason) is str and type(listed) is str
+
+
+def test_json_texts_only_for_a_chunk_of_one_batch(items):
+    """One source's deferred items: its JSON texts; anything else (another source, an assigned
+    reason or terms, a plain item, a source without the method, no items): None."""
+    reasons, lists = json_reasons_and_terms(items, _LAYOUT)
+    for item, reason, listed in zip(items, reasons, lists, strict=True):
+        said, terms = item.reason_and_terms()
+        assert reason == _json_chunks.STR(said)
+        assert listed == (
+            _LAYOUT[0] + _LAYOUT[1].join(map(_json_chunks.STR, terms)) + _LAYOUT[2]
+            if terms
+            else "[]"
+        )
+    other = replace(items[0], reason=DEFERRED, terms=DEFERRED)
+    other.read_from(_random_batch(random.Random(1), 5), 2)
+    assigned = replace(items[0])
+    assigned.read_from(items[0]._source, items[0]._row)
+    assigned.reason = "assigned"
+    plain = ItemResult(**{f: getattr(items[0], f) for f in items[0].__dataclass_fields__})
+
+    class Plain:  # an ItemParts without the JSON texts
+        def reason_and_terms(self, row):
+            return "reason", []
+
+    unknown = replace(items[0], reason=DEFERRED, terms=DEFERRED)
+    unknown.read_from(Plain(), 0)
+    for odd in (other, assigned, plain, unknown):
+        assert json_reasons_and_terms([*items[:3], odd], _LAYOUT) is None
+    assert json_reasons_and_terms([], _LAYOUT) is None
 
 
 def test_bulk_reasons_and_terms_of_mixed_items(items):
