@@ -233,7 +233,15 @@ _DIRECTION = re.compile(
 )
 #: What a list's or label's name must say to name direction work.
 _LIST_DIRECTION = re.compile(r"\b(?:" + "|".join(_DIRECTION_WORDS.split()) + r")\b")
-_LIST_ONLY_DIRECTION = re.compile(r"\bpersonas?\b")
+# Session 11: a list named after a bid — an RFQ, RFP, tender, bid, "licitación", "appel
+# d'offres", "Ausschreibung" — holds the bid's documents (price quote, approach, budget): direction
+# work. Only as a list's name, never as an item's word (a tender's evaluation criteria cards are
+# delivery conditions; "bid" is an auction button), nor a list of the tender's criteria.
+_LIST_ONLY_DIRECTION = re.compile(
+    r"\bpersonas?\b"
+    r"|^(?!.*\b(?:criteria|criterios|criteres|kriterien)\b).*\b(?:rfps?|rfqs?|tenders?|bids?|"
+    r"licitacion\w*|licitacao\w*|appels?\sd\soffres?|ausschreibung\w*)\b"
+)
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 

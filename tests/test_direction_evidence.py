@@ -275,3 +275,24 @@ def test_a_spanish_or_portuguese_proposal_alone_is_no_direction_work(model):
         assert scanned.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
     english = model.predict([ItemDoc("Draft a proposal for the reseller channel")], prior=OWN_PRIOR)
     assert english[0].label == "strategic"
+
+
+def test_a_list_named_after_a_bid_names_direction_work_but_not_its_words_or_criteria():
+    """Session 11: a list named after an RFQ, RFP, tender or bid (five languages) holds the bid's
+    documents; as an item's word "bid" is an auction button, and a list of the tender's criteria
+    holds delivery conditions."""
+    for name in ("Project Mgt - RFQ Checklist", "Bid documents", "Appel d'offres", "Licitación"):
+        assert names_direction([], name), name
+    for name in ("Tender criteria", "Criterios de la licitación", "Auction"):
+        assert not names_direction([], name), name
+    assert not names_direction(["bid", "tender"], None)
+    names = ["bid", "tender", "column:rfq checklist", "column:tender criteria"]
+    assert direction_columns(names).tolist() == [0, 0, 1, 0]
+    proba = np.array([[0.9, 0.1]] * 3)
+    docs = _docs(("RFQ checklist", ()), ("Tender criteria", ()), ("Bids won", ()))
+    out = direction_capped(proba, 0, np.zeros(3), docs)
+    assert out[:, 0].tolist() == [
+        pytest.approx(0.9),
+        NO_DIRECTION_STRATEGIC_CAP,
+        pytest.approx(0.9),
+    ]
