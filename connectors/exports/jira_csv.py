@@ -59,6 +59,7 @@ from connectors.mapping.common import (
     wiki_to_text,
 )
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
+from connectors.mapping.jira_columns import column_field
 from connectors.mapping.shared import SharedCollections
 
 FORMAT = "jira-csv"
@@ -67,129 +68,9 @@ _ADVICE = "export the issues from Jira with Filters → Export → CSV (all fiel
 _CELL_LIMIT = 2**31 - 1  # polars has none: a lower limit set by the caller → the csv module reads
 csv.field_size_limit(_CELL_LIMIT)
 
-# Column names (compared after `fold`: lower case, no accents) per canonical field, in the
-# languages Jira exports in. Custom fields are matched by the name inside "Custom field (...)".
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    "summary": ("summary", "resumen", "resume", "zusammenfassung", "riepilogo", "resumo"),
-    "title": ("title", "titre", "titulo", "titel"),
-    "key": (
-        "issue key",
-        "key",
-        "clave de incidencia",
-        "clave",
-        "cle",
-        "cle de la demande",
-        "cle du ticket",
-        "vorgangsschlussel",
-        "schlussel",
-        "chiave",
-        "chave",
-    ),
-    "id": (
-        "issue id",
-        "id de la incidencia",
-        "id",
-        "id de la demande",
-        "id du ticket",
-        "vorgangs-id",
-    ),
-    "type": (
-        "issue type",
-        "tipo de incidencia",
-        "type de demande",
-        "type de ticket",
-        "vorgangstyp",
-        "tipo di ticket",
-        "type",
-    ),
-    "status": ("status", "estado", "etat", "statut", "stato"),
-    "status_category": (
-        "status category",
-        "categoria de estado",
-        "categorie d'etat",
-        "categorie de statut",
-        "statuskategorie",
-    ),
-    "priority": ("priority", "prioridad", "priorite", "prioritat", "priorita"),
-    "resolution": ("resolution", "resolucion", "losung"),
-    "assignee": ("assignee", "persona asignada", "responsable", "bearbeiter", "assegnatario"),
-    "assignee_id": (
-        "assignee id",
-        "id de la persona asignada",
-        "id du responsable",
-        "bearbeiter-id",
-    ),
-    "reporter": ("reporter", "informador", "rapporteur", "autor", "melder"),
-    "reporter_id": ("reporter id", "id del informador", "id du rapporteur", "autor-id"),
-    "creator": ("creator", "creador", "createur", "ersteller"),
-    "creator_id": ("creator id", "id del creador", "id du createur", "ersteller-id"),
-    "created": ("created", "creada", "creado", "cree", "creation", "date de creation", "erstellt"),
-    "updated": (
-        "updated",
-        "actualizada",
-        "actualizado",
-        "mise a jour",
-        "mis a jour",
-        "aktualisiert",
-    ),
-    "resolved": ("resolved", "resuelta", "resuelto", "resolue", "date de resolution", "erledigt"),
-    "due": ("due date", "fecha de vencimiento", "date d'echeance", "echeance", "falligkeitsdatum"),
-    "labels": ("labels", "etiquetas", "etiquettes", "stichworter", "etichette"),
-    "description": ("description", "descripcion", "descriptif", "beschreibung", "descrizione"),
-    "components": (
-        "component/s",
-        "components",
-        "componentes",
-        "composants",
-        "composant/s",
-        "komponenten",
-    ),
-    "fix_versions": (
-        "fix version/s",
-        "fix versions",
-        "versiones de correccion",
-        "version de correccion",
-        "versions corrigees",
-        "version corrigee",
-        "losungsversion/en",
-        "losungsversionen",
-    ),
-    "sprint": ("sprint",),
-    "comment": (
-        "comment",
-        "comments",
-        "comentario",
-        "comentarios",
-        "commentaire",
-        "commentaires",
-        "kommentar",
-        "kommentare",
-    ),
-    "watchers": ("watchers", "interesados", "observateurs", "gerer les observateurs", "beobachter"),
-    "watchers_id": ("watchers id", "id de los interesados", "id des observateurs", "beobachter-id"),
-    "parent_id": ("parent id", "parent", "principal", "id principal", "ubergeordnet"),
-    "parent_key": ("parent key", "clave principal", "cle parent", "cle principale"),
-    "project_key": ("project key", "clave del proyecto", "cle de projet", "projektschlussel"),
-    "project_name": ("project name", "nombre del proyecto", "nom du projet", "projektname"),
-}
-_CUSTOM = {"epic link": "epic_link", "parent link": "epic_link", "rank": "rank", "sprint": "sprint"}
-_CUSTOM_WRAPPER = re.compile(
-    r"^(?:custom field|campo personalizado|champ personnalise|benutzerdefiniertes feld|"
-    r"campo personalizzato)\s*\((.*)\)$"
-)
-_BY_NAME = {name: canonical for canonical, names in _COLUMNS.items() for name in names}
 _MULTI = frozenset(
     {"labels", "components", "fix_versions", "sprint", "comment", "watchers", "watchers_id"}
 )
-
-
-def column_field(header: str) -> str | None:
-    """The canonical field a (possibly localised) column header holds, or None."""
-    folded = fold(header)
-    custom = _CUSTOM_WRAPPER.match(folded)
-    if custom:
-        return _CUSTOM.get(custom.group(1).strip())
-    return _BY_NAME.get(folded)
 
 
 def is_jira_header(header: list[str]) -> bool:

@@ -39,6 +39,8 @@ _DONE_WORDS = frozenset(
     termine terminee termines fait ferme fermee resolu resolue livre valide validee accepte
     acceptee
     erledigt fertig abgeschlossen geschlossen gelost akzeptiert freigegeben ausgeliefert
+    concluido concluida concluidos concluidas finalizada resolvido resolvida fechado fechada
+    entregue
     """.split()  # noqa: SIM905 - a word list reads better than a list literal
 )
 _NOT_DONE_WORDS = frozenset({"not", "no", "un", "nicht", "pas", "ready", "to", "para", "a", "zu"})

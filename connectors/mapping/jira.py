@@ -367,10 +367,13 @@ def guess_by_shape(value: Any, guess: set[str], found: dict[str, Any]) -> None:
 
 _CATEGORY_KEYS = {"new": "todo", "indeterminate": "in progress", "done": "done"}
 _CATEGORY_NAMES = {
-    "todo": {"to do", "todo", "por hacer", "a faire", "zu erledigen", "new", "open"},
-    "in progress": {"in progress", "en curso", "en cours", "in arbeit", "en progreso"},
-    "done": {"done", "listo", "termine", "terminee", "fertig", "erledigt", "hecho", "completado"},
-}
+    "todo": {"to do", "todo", "por hacer", "a faire", "zu erledigen", "new", "open"}
+    | {"itens pendentes"},
+    "in progress": {"in progress", "en curso", "en cours", "in arbeit", "en progreso"}
+    | {"em andamento"},
+    "done": {"done", "listo", "termine", "terminee", "fertig", "erledigt", "hecho", "completado"}
+    | {"itens concluidos"},
+}  # the second set of each: Jira's Portuguese (Brazil) names
 _EPIC_TYPES = frozenset({"epic", "epica", "epopee", "epos", "epico"})
 _ABOVE_EPIC_TYPES = frozenset({"initiative", "iniciativa", "theme", "tema"})
 _SUBTASK_TYPES = frozenset(

@@ -1,0 +1,223 @@
+"""Jira CSV column headers → the canonical fields the CSV reader maps, one table per export
+language.
+
+Jira names a CSV export's columns in the exporting user's language. Each table below lists, per
+canonical field, the headers of one language, compared after :func:`fold` (lower case, accents
+removed): ``Descrição`` is ``descricao``. Where a name was confirmed (tests/test_jira_columns.py
+says how), it is Jira's own; older names kept from earlier exports (Server, Data Center) stay.
+A name holding something else than the field (a count of watchers, a parent's summary) is left
+out: the reader would take it for the field.
+
+Custom fields are matched by the name inside the wrapper (``Custom field (Rank)``,
+``Campo personalizado (Rank)``); an export of the current fields names them bare (``Rank``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from connectors.mapping.common import fold
+
+Table = Mapping[str, tuple[str, ...]]
+
+ENGLISH: Table = {
+    "summary": ("summary",),
+    "title": ("title",),
+    "key": ("issue key", "key"),
+    "id": ("issue id", "id"),
+    "type": ("issue type", "type"),
+    "status": ("status",),
+    "status_category": ("status category",),
+    "priority": ("priority",),
+    "resolution": ("resolution",),
+    "assignee": ("assignee",),
+    "assignee_id": ("assignee id",),
+    "reporter": ("reporter",),
+    "reporter_id": ("reporter id",),
+    "creator": ("creator",),
+    "creator_id": ("creator id",),
+    "created": ("created",),
+    "updated": ("updated",),
+    "resolved": ("resolved",),
+    "due": ("due date",),
+    "labels": ("labels",),
+    "description": ("description",),
+    "components": ("component/s", "components"),
+    "fix_versions": ("fix version/s", "fix versions"),
+    "sprint": ("sprint",),
+    "comment": ("comment", "comments"),
+    "watchers": ("watchers",),
+    "watchers_id": ("watchers id",),
+    "parent_id": ("parent id", "parent"),
+    "parent_key": ("parent key",),
+    "project_key": ("project key",),
+    "project_name": ("project name",),
+}
+
+SPANISH: Table = {
+    "summary": ("resumen",),
+    "title": ("titulo",),
+    "key": ("clave de incidencia", "clave"),
+    "id": ("id de la incidencia",),
+    "type": ("tipo de incidencia",),
+    "status": ("estado",),
+    "status_category": ("categoria de estado",),
+    "priority": ("prioridad",),
+    "resolution": ("resolucion",),
+    "assignee": ("persona asignada",),
+    "assignee_id": ("id de la persona asignada",),
+    "reporter": ("informador",),
+    "reporter_id": ("id del informador",),
+    "creator": ("creador",),
+    "creator_id": ("id del creador",),
+    "created": ("creada", "creado"),
+    "updated": ("actualizada", "actualizado"),
+    "resolved": ("resuelta", "resuelto"),
+    "due": ("fecha de vencimiento",),
+    "labels": ("etiquetas",),
+    "description": ("descripcion",),
+    "components": ("componentes",),
+    "fix_versions": ("versiones de correccion", "version de correccion"),
+    "comment": ("comentario", "comentarios"),
+    "watchers": ("interesados",),
+    "watchers_id": ("id de los interesados",),
+    "parent_id": ("principal", "id principal"),
+    "parent_key": ("clave principal",),
+    "project_key": ("clave del proyecto",),
+    "project_name": ("nombre del proyecto",),
+}
+
+FRENCH: Table = {
+    "summary": ("resume",),
+    "title": ("titre",),
+    "key": ("cle", "cle de la demande", "cle du ticket", "cle de ticket"),
+    "id": ("id de la demande", "id du ticket"),
+    "type": ("type de demande", "type de ticket"),
+    "status": ("etat", "statut"),
+    "status_category": ("categorie d'etat", "categorie de statut"),
+    "priority": ("priorite",),
+    "resolution": ("resolution",),
+    "assignee": ("responsable",),
+    "assignee_id": ("id du responsable",),
+    "reporter": ("rapporteur",),
+    "reporter_id": ("id du rapporteur",),
+    "creator": ("createur",),
+    "creator_id": ("id du createur",),
+    "created": ("cree", "creation", "date de creation"),
+    "updated": ("mise a jour", "mis a jour"),
+    "resolved": ("resolue", "date de resolution"),
+    "due": ("date d'echeance", "echeance"),
+    "labels": ("etiquettes",),
+    "description": ("description", "descriptif"),
+    "components": ("composants", "composant/s"),
+    "fix_versions": ("versions corrigees", "version corrigee"),
+    "comment": ("commentaire", "commentaires"),
+    "watchers": ("observateurs", "gerer les observateurs"),
+    "watchers_id": ("id des observateurs",),
+    "parent_key": ("cle parent", "cle principale"),
+    "project_key": ("cle de projet",),
+    "project_name": ("nom du projet",),
+}
+
+GERMAN: Table = {
+    "summary": ("zusammenfassung",),
+    "title": ("titel",),
+    "key": ("vorgangsschlussel", "schlussel"),
+    "id": ("vorgangs-id",),
+    "type": ("vorgangstyp",),
+    "status_category": ("statuskategorie",),
+    "priority": ("prioritat",),
+    "resolution": ("losung",),
+    "assignee": ("bearbeiter", "zugewiesene person"),
+    "assignee_id": ("bearbeiter-id", "id der zugewiesenen person"),
+    "reporter": ("autor", "melder"),
+    "reporter_id": ("autor-id", "id des autors"),
+    "creator": ("ersteller",),
+    "creator_id": ("ersteller-id",),
+    "created": ("erstellt",),
+    "updated": ("aktualisiert",),
+    "resolved": ("erledigt",),
+    "due": ("falligkeitsdatum",),
+    "labels": ("stichworter",),
+    "description": ("beschreibung",),
+    "components": ("komponenten",),
+    "fix_versions": ("losungsversion/en", "losungsversionen"),
+    "comment": ("kommentar", "kommentare"),
+    "watchers": ("beobachter",),
+    "watchers_id": ("beobachter-id", "id des beobachters"),
+    "parent_id": ("ubergeordnet",),
+    "project_key": ("projektschlussel",),
+    "project_name": ("projektname",),
+}
+
+ITALIAN: Table = {
+    "summary": ("riepilogo",),
+    "key": ("chiave",),
+    "type": ("tipo di ticket",),
+    "status": ("stato",),
+    "priority": ("priorita",),
+    "assignee": ("assegnatario",),
+    "labels": ("etichette",),
+    "description": ("descrizione",),
+}
+
+#: Portuguese (Brazil), the Portuguese Jira Cloud offers. ``Seguidores`` (a count of watchers in
+#: an export of the current fields) is left out.
+PORTUGUESE: Table = {
+    "summary": ("resumo",),
+    "title": ("titulo",),
+    "key": ("chave da item", "chave"),
+    "id": ("id da item",),
+    "type": ("tipo de item",),
+    "status": ("status",),
+    "status_category": ("categoria do status",),
+    "priority": ("prioridade",),
+    "resolution": ("resolucao",),
+    "assignee": ("responsavel",),
+    "assignee_id": ("id do responsavel",),
+    "reporter": ("relator",),
+    "reporter_id": ("id do relator",),
+    "creator": ("criador",),
+    "created": ("criado",),
+    "updated": ("atualizado(a)", "atualizado"),
+    "resolved": ("resolvido",),
+    "due": ("data limite",),
+    "labels": ("categorias",),
+    "description": ("descricao",),
+    "components": ("componentes",),
+    "fix_versions": ("versoes corrigidas", "versao de correcao"),
+    "parent_id": ("pai",),
+    "parent_key": ("chave pai",),
+    "project_key": ("chave do projeto",),
+    "project_name": ("projeto",),
+}
+
+LOCALES: Mapping[str, Table] = {
+    "en": ENGLISH,
+    "es": SPANISH,
+    "fr": FRENCH,
+    "de": GERMAN,
+    "it": ITALIAN,
+    "pt-BR": PORTUGUESE,
+}
+
+#: Custom fields the reader maps, by their (untranslated) name.
+CUSTOM = {"epic link": "epic_link", "parent link": "epic_link", "rank": "rank", "sprint": "sprint"}
+_CUSTOM_WRAPPER = re.compile(
+    r"^(?:custom field|campo personalizado|champ personnalise|benutzerdefiniertes feld|"
+    r"benutzerdefinierte felder|campo personalizzato)\s*\((.*)\)$"
+)
+
+_BY_NAME = dict(CUSTOM)
+for _table in LOCALES.values():
+    _BY_NAME.update((name, field) for field, names in _table.items() for name in names)
+
+
+def column_field(header: str) -> str | None:
+    """The canonical field a (possibly localised) column header holds, or None."""
+    folded = fold(header)
+    custom = _CUSTOM_WRAPPER.match(folded)
+    if custom:
+        return CUSTOM.get(custom.group(1).strip())
+    return _BY_NAME.get(folded)

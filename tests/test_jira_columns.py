@@ -1,0 +1,265 @@
+"""Localised Jira CSV headers: each language's table maps Jira's own column names, and a
+Portuguese (Brazil) export reads every field the reader maps from an English one, on each path.
+
+Where the names come from (checked 2026-12, by name only; no text of those files is stored here):
+
+* es: two real Spanish Jira Cloud exports (the lipu and telar boards of the real/fresh sets).
+* fr: a real French Jira Server export (the cned board) and a French tool's README quoting its
+  Jira's ``Résumé``, ``Clé de ticket``, ``Type de ticket`` columns.
+* de: a German Jira Cloud export's full header, quoted in a public repository's CSV template.
+* pt-BR: a real Jira export of the current fields (the OAB board, semicolon-separated) and
+  public importers of pt-BR exports (``Tipo de item``, ``Chave da item``, ``ID da item``,
+  ``ID do responsável``, ``ID do relator``, ``Categoria do status``, ``Data limite``, ``Pai``,
+  ``Chave pai``, ``Chave do projeto``; status categories ``Itens Pendentes``, ``Em andamento``,
+  ``Itens concluídos``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from connectors.exports.csv_columns import NotForPolars
+from connectors.exports.jira_csv import JiraCsvExport
+from connectors.mapping.common import looks_done
+from connectors.mapping.jira import status_category
+from connectors.mapping.jira_columns import LOCALES, column_field
+from tests.conftest import FIXTURES
+from tests.test_jira_csv_fastpath import assert_same_board
+
+PT_BR = FIXTURES / "jira_export_pt_br.csv"
+
+# Jira's own headers per language (as exported, accents and case kept) → the reader's field.
+CONFIRMED = {
+    "es": {
+        "Resumen": "summary",
+        "Clave de incidencia": "key",
+        "ID de la incidencia": "id",
+        "Tipo de Incidencia": "type",
+        "Estado": "status",
+        "Categoría de estado": "status_category",
+        "Prioridad": "priority",
+        "Resolución": "resolution",
+        "Persona asignada": "assignee",
+        "ID de la persona asignada": "assignee_id",
+        "Informador": "reporter",
+        "ID del informador": "reporter_id",
+        "Creador": "creator",
+        "ID del creador": "creator_id",
+        "Creada": "created",
+        "Actualizada": "updated",
+        "Resuelta": "resolved",
+        "Fecha de vencimiento": "due",
+        "Etiquetas": "labels",
+        "Descripción": "description",
+        "Comentario": "comment",
+        "Interesados": "watchers",
+        "ID de los interesados": "watchers_id",
+        "Principal": "parent_id",
+        "Clave principal": "parent_key",
+        "Clave del proyecto": "project_key",
+        "Nombre del proyecto": "project_name",
+        "Sprint": "sprint",
+        "Campo personalizado (Rank)": "rank",
+    },
+    "fr": {
+        "Résumé": "summary",
+        "Clé de ticket": "key",
+        "Type de ticket": "type",
+        "Type de demande": "type",
+        "Etat": "status",
+        "Priorité": "priority",
+        "Responsable": "assignee",
+        "Rapporteur": "reporter",
+        "Créateur": "creator",
+        "Descriptif": "description",
+        "Étiquettes": "labels",
+        "Commentaire": "comment",
+        "Gérer les observateurs": "watchers",
+        "Parent id": "parent_id",
+        "Custom field (Epic Link)": "epic_link",
+    },
+    "de": {
+        "Zusammenfassung": "summary",
+        "Vorgangsschlüssel": "key",
+        "Vorgangs-ID": "id",
+        "Vorgangstyp": "type",
+        "Status": "status",
+        "Projektschlüssel": "project_key",
+        "Projektname": "project_name",
+        "Priorität": "priority",
+        "Lösung": "resolution",
+        "Zugewiesene Person": "assignee",
+        "ID der zugewiesenen Person": "assignee_id",
+        "Autor": "reporter",
+        "ID des Autors": "reporter_id",
+        "Ersteller": "creator",
+        "Ersteller-ID": "creator_id",
+        "Erstellt": "created",
+        "Aktualisiert": "updated",
+        "Erledigt": "resolved",
+        "Fälligkeitsdatum": "due",
+        "Beschreibung": "description",
+        "Beobachter": "watchers",
+        "ID des Beobachters": "watchers_id",
+        "Benutzerdefinierte Felder (Rank)": "rank",
+        "Sprint": "sprint",
+        "Statuskategorie": "status_category",
+        "Übergeordnet": "parent_id",
+    },
+    "pt-BR": {
+        "Projeto": "project_name",
+        "Chave do projeto": "project_key",
+        "Chave": "key",
+        "Chave da item": "key",
+        "ID da item": "id",
+        "Resumo": "summary",
+        "Tipo de item": "type",
+        "Status": "status",
+        "Categoria do status": "status_category",
+        "Prioridade": "priority",
+        "Resolução": "resolution",
+        "Responsável": "assignee",
+        "ID do responsável": "assignee_id",
+        "Relator": "reporter",
+        "ID do relator": "reporter_id",
+        "Criador": "creator",
+        "Criado": "created",
+        "Atualizado(a)": "updated",
+        "Resolvido": "resolved",
+        "Data limite": "due",
+        "Categorias": "labels",
+        "Descrição": "description",
+        "Componentes": "components",
+        "Versões corrigidas": "fix_versions",
+        "Sprint": "sprint",
+        "Pai": "parent_id",
+        "Chave pai": "parent_key",
+        "Campo personalizado (Rank)": "rank",
+        "Rank": "rank",  # the current fields' export names custom fields bare
+        "Epic Link": "epic_link",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", sorted(CONFIRMED))
+def test_each_language_maps_jiras_own_headers(locale: str):
+    headers = CONFIRMED[locale]
+    assert {header: column_field(header) for header in headers} == headers
+
+
+def test_headers_that_hold_something_else_are_not_mapped():
+    # a count of watchers, a pandas merge's suffix, a parent's summary: not the field
+    for header in ("Seguidores", "Votos", "Descrição_x", "Parent summary", "Story Points"):
+        assert column_field(header) is None
+
+
+def test_no_name_means_two_fields():
+    seen: dict[str, str] = {}
+    for table in LOCALES.values():
+        for field, names in table.items():
+            for name in names:
+                assert seen.setdefault(name, field) == field, name
+
+
+def test_the_tables_name_only_fields_the_reader_maps():
+    english = set(LOCALES["en"])
+    for locale, table in LOCALES.items():
+        assert set(table) <= english, locale
+
+
+def test_portuguese_status_categories_and_done_statuses():
+    assert status_category({"name": "Itens Pendentes"}, "Pendente") == "todo"
+    assert status_category({"name": "Em andamento"}, "Em análise") == "in progress"
+    assert status_category({"name": "Itens concluídos"}, "Pronto") == "done"
+    assert status_category(None, "Concluído") == "done"
+    assert looks_done("Concluído") and looks_done("Fechado") and not looks_done("Em análise")
+
+
+def _read(path: Path, way: str, monkeypatch: pytest.MonkeyPatch):
+    """The board as one path of the reader reads it: polars' columns (a library read), polars'
+    prepared rows (a scan's read), or the csv module (polars' fallback)."""
+    if way == "csv module":
+
+        def not_for_polars(self):
+            raise NotForPolars("test")
+
+        monkeypatch.setattr(JiraCsvExport, "_load_columns", not_for_polars)
+    else:
+        monkeypatch.setattr(JiraCsvExport, "_load_stream", lambda *a: pytest.fail("csv module"))
+        monkeypatch.setattr(JiraCsvExport, "_load_whole", lambda *a: pytest.fail("csv module"))
+    return JiraCsvExport(path, activity_details=way != "polars prepared").load()
+
+
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_portuguese_export_reads_every_field(way: str, monkeypatch: pytest.MonkeyPatch):
+    board = _read(PT_BR, way, monkeypatch)
+    epic, story, subtask, task, bug = board.items
+    assert [i.key for i in board.items] == ["PORT-1", "PORT-2", "PORT-3", "PORT-4", "PORT-5"]
+    assert (board.id, board.name) == ("PORT", "Portal do Cliente")
+    assert (epic.id, epic.title) == ("20001", "Definir a visão do produto para 2026")
+    assert [(i.type, i.hierarchy_level) for i in board.items] == [
+        ("Épico", 1),
+        ("História", 0),
+        ("Subtarefa", -1),
+        ("Tarefa", 0),
+        ("Bug", 0),
+    ]
+    assert [i.status_category for i in board.items] == [
+        "in progress",
+        "done",
+        "todo",
+        "done",  # no category: the status "Concluído" and its resolution date say so
+        "in progress",
+    ]
+    assert [i.priority for i in board.items] == ["Alta", "Média", "Baixa", "Média", "Mais alta"]
+    assert (epic.assignee, epic.reporter) == ("acc-joana", "acc-marcio")
+    assert board.people["acc-marcio"].display_name == "Márcio Souza"
+    assert subtask.assignee is None
+    assert epic.created == datetime(2026, 2, 12, 10, 15, tzinfo=UTC)  # "12/fev/26 10:15 AM"
+    assert epic.updated == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # "01/dez/26 09:00"
+    assert epic.due == datetime(2026, 4, 30, tzinfo=UTC)  # "30/abr/26"
+    assert story.created == datetime(2025, 9, 3, 16, 5, tzinfo=UTC)  # "03/set/25 4:05 PM"
+    assert story.resolved == datetime(2025, 10, 15, 14, 30, tzinfo=UTC)  # "out"
+    assert subtask.created == datetime(2024, 5, 8, 16, 33, tzinfo=UTC)  # ISO, as in real files
+    assert subtask.updated == datetime(2024, 5, 13, 15, 41, tzinfo=UTC)  # "13/mai/24 3:41 PM"
+    assert bug.updated == datetime(2025, 12, 21, 0, 10, tzinfo=UTC)  # "12:10 AM"
+    assert epic.labels == ["estratégia", "visão"]  # two Categorias columns
+    assert (epic.components, epic.fix_versions) == (["Web"], ["2026.1"])
+    assert story.sprint == "PORT Sprint 3" and epic.rank == "0|i0001a:"
+    assert epic.description == "Objetivo\nAlinhar a visão com a diretoria."
+    assert task.description in (None, "")
+    assert story.parent == "PORT-1"  # Chave pai
+    assert subtask.parent == "PORT-2"  # Pai (an id) resolved to the key
+    assert epic.parent is None
+    assert "2" not in board.people and "3" not in board.people  # Seguidores: counts, unmapped
+
+
+def test_portuguese_export_reads_as_the_reference_does():
+    assert_same_board(PT_BR)
+
+
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_german_cloud_header_reads_people_ids_rank_and_parent(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "de.csv"
+    path.write_text(
+        "Zusammenfassung,Vorgangsschlüssel,Vorgangs-ID,Vorgangstyp,Status,Zugewiesene Person,"
+        "ID der zugewiesenen Person,Autor,ID des Autors,Erstellt,Beobachter,ID des Beobachters,"
+        "Benutzerdefinierte Felder (Rank),Statuskategorie,Übergeordnet\n"
+        "Marktstudie,DE-1,30001,Epos,In Arbeit,Jürgen,acc-j,Björn,acc-b,01/Dez/25 14:00,"
+        "Jürgen,acc-j,0|a:,In Arbeit,\n"
+        "Export bauen,DE-2,30002,Aufgabe,Fertig,Björn,acc-b,Jürgen,acc-j,02/Dez/25 09:00,"
+        "Björn,acc-b,0|b:,Fertig,30001\n",
+        encoding="utf-8",
+    )
+    board = _read(path, way, monkeypatch)
+    epic, task = board.items
+    assert (epic.assignee, epic.reporter, task.assignee) == ("acc-j", "acc-b", "acc-b")
+    assert board.people["acc-j"].display_name == "Jürgen"
+    assert (epic.rank, task.parent) == ("0|a:", "DE-1")
+    assert (epic.status_category, task.status_category) == ("in progress", "done")
+    assert_same_board(path)
