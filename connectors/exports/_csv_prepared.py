@@ -44,7 +44,7 @@ from connectors.exports.jira_csv import (
     watcher_ids,
 )
 from connectors.interface import Item, Person
-from connectors.mapping.clean import UNSAFE_CELL
+from connectors.mapping.clean import UNSAFE_CELL, unsafe
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -590,18 +590,6 @@ class _Columns:
         no_list = builder.empty[0] if builder.empty is not None else None
         self.watched = "watchers" in present or "watchers_id" in present
         self.keys, self.item_ids = keys, item_ids
-        # the rows whose items clean_board need not look at (CheckedItems): every cell an
-        # item's text comes from free of what it cleans (the batch's at once), the title and
-        # description plain (kept as they are), the dates read in the plain form (plausible)
-        self.vouched = np.full(height, not self.watched and _cells_safe(batch))
-        self.titles = [title or "" for title in values("summary")]
-        for index in _false(batch, "plain_title"):
-            self.titles[index] = _title(self.titles[index])
-            self.vouched[index] = False
-        self.descriptions = [text or "" for text in values("description")]
-        for index in _false(batch, "plain_description"):
-            self.descriptions[index] = plain_text(self.descriptions[index])
-            self.vouched[index] = False
         self.comment_slots = sum(name.startswith("comment_us") for name in present)
         self.nowhere = np.zeros(height, np.int64)  # a column the batch has not: all null
         self.coded = _coded(
@@ -613,6 +601,18 @@ class _Columns:
                 *(f"comment_by{number}" for number in range(self.comment_slots)),
             ),
         )
+        # the rows whose items clean_board need not look at (CheckedItems): every cell an
+        # item's text comes from free of what it cleans (the batch's at once), the title and
+        # description plain (kept as they are), the dates read in the plain form (plausible)
+        self.vouched = np.full(height, not self.watched and _cells_safe(batch, self.coded))
+        self.titles = [title or "" for title in values("summary")]
+        for index in _false(batch, "plain_title"):
+            self.titles[index] = _title(self.titles[index])
+            self.vouched[index] = False
+        self.descriptions = [text or "" for text in values("description")]
+        for index in _false(batch, "plain_description"):
+            self.descriptions[index] = plain_text(self.descriptions[index])
+            self.vouched[index] = False
         one = lambda text: shared(text, text)  # noqa: E731 - one string per repeated value
         self.types = self.shared("type", one)
         self.statuses = self.shared("status", one)
@@ -904,18 +904,23 @@ def _people_in_order(
 #: The prepared columns the fast path's Item texts come from (but for the title and the
 #: description, judged plain or not on their own): the summary's and description's cells
 #: aside, what clean_board would look at.
-_ITEM_CELLS = (
-    *("key", "id", "type", "status", "priority", "rank", "sprint", "parent_out"),
-    *("labels", "components", "fix_versions", "assignee_pid", "reporter_out"),
+_CODED_CELLS = (
+    *("type", "status", "priority", "sprint", "labels", "components", "fix_versions"),
+    *("assignee_pid", "reporter_out"),
 )
+_ROW_CELLS = ("key", "id", "rank", "parent_out")  # (each row's own value)
 
 
-def _cells_safe(batch: Any) -> bool:
-    """No cell of the batch's ``_ITEM_CELLS`` holds what ``clean_board`` cleans (each column
-    joined and searched once: a search per cell costs ≈ 10× as much)."""
+def _cells_safe(batch: Any, coded: dict[str, tuple[list[str], np.ndarray]]) -> bool:
+    """No cell of the batch's ``_CODED_CELLS`` and ``_ROW_CELLS`` holds what ``clean_board``
+    cleans: the former's distinct values (``coded``, :func:`_coded`) checked in Python, the
+    latter's columns each joined and searched once (a search per cell costs ≈ 10× as much)."""
     import polars as pl
 
-    names = [name for name in _ITEM_CELLS if name in batch.columns]
+    for name in _CODED_CELLS:  # (a multi-valued field's cells are joined by SEP, a NUL)
+        if any(unsafe(value.replace(SEP, "")) for value in coded.get(name, ((),))[0]):
+            return False
+    names = [name for name in _ROW_CELLS if name in batch.columns]
     if not names or not batch.height:
         return True
     found = batch.select(
