@@ -326,12 +326,15 @@ def _place_named(column: str | None, labels: tuple[str, ...], mixed_aware: bool)
 # Session 10: "ready", "waiting", "passed", UAT, "in development"/"in review" and their es/fr/
 # de/pt forms too — a "Ready for user testing" list holds delivery cards waiting for their
 # acceptance test, not usability research, so its "user testing" is no evidence either.
+# Session 11: "old" and "obsolete" too — an "OLD: Planning" list is a pile of past work, like
+# an archive (a Spark team's old planning list held delivery tasks read strategic).
 _STAGE_WORDS = r"""
     backlogs? to\sdo todo doing done in\sprogress qa icebox archived?
     closed finished completed? pendientes? por\shacer haciendo hecho terminados? en\scurso
     completados? a\sfaire en\scours fait termines? afaire offen erledigt in\sarbeit fertig
     abgeschlossen a\sfazer fazendo feito concluidos? pendentes? em\sandamento sprint\w*
     ready waiting passed uat in\sdevelopment in\sreview listos?\spara listas?\spara
+    old obsolete obsoletos? obsoletas? veraltet\w*
     pret\w*\spour bereit pronto\spara prontos\spara
 """
 _STAGE = re.compile(r"\b(?:" + "|".join(_STAGE_WORDS.split()) + r")\b")

@@ -155,6 +155,10 @@ def test_a_list_named_after_a_delivery_stage_and_direction_work_is_mixed():
         "Pronto para teste de usabilidade",
     ):
         assert mixed_list(column), column
+    # Session 11: an old or obsolete list ("OLD: Planning") is a pile of past work, as an archive.
+    for column in ("OLD: Planning", "Obsolete ideas", "Ideas obsoletas", "Veraltete Planung"):
+        assert mixed_list(column), column
+    assert not mixed_list("Planning") and not mixed_list("Golden ideas")
 
 
 def test_in_a_mixed_list_only_the_items_own_direction_words_count():
