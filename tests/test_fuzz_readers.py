@@ -125,6 +125,7 @@ def json_exports(draw) -> bytes:
 CSV_BASES = [
     (FIXTURES / "jira_export_en.csv").read_text(encoding="utf-8-sig"),
     (FIXTURES / "jira_export_de.csv").read_bytes().decode("cp1252"),
+    (FIXTURES / "jira_export_pt_br.csv").read_text(encoding="utf-8"),
 ]
 
 
