@@ -1283,7 +1283,8 @@ class _Batch:
         ``start + between.join(encoded terms) + end`` (``empty`` for none), ``layout`` being
         ``(start, between, end, empty)``. JSON escaping goes character by character, so each
         piece (head, shown term, phrase ending, name) is escaped once per model and the texts
-        are put together from the escaped pieces: no reason string is made and then escaped."""
+        are put together from the escaped pieces, each by one ``str.join`` over the columns of
+        the rows with as many terms: no reason string is made and then escaped."""
         start, between, end, empty = layout
         index = np.asarray(rows, dtype=np.intp)
         if not len(index):
@@ -1291,33 +1292,37 @@ class _Batch:
         chosen = self.chosen[index]
         valid = chosen >= 0
         counts = valid.sum(axis=1)
-        shown = _object_array(self.shown, quotes=("", ""))[chosen]  # a -1 pad: unused
-        names = _object_array(self.names, quotes=('"', '"'))[chosen]
-        said = np.full(len(index), "no strong terms", dtype=object)
-        listed = np.full(len(index), empty, dtype=object)
+        shown = _object_array(self.shown, quotes=("", ""))
+        names = _object_array(self.names, quotes=('"', '"'))
+        said = ["no strong terms"] * len(index)
+        listed = [empty] * len(index)
         for n in range(1, chosen.shape[1] + 1):
             at = np.flatnonzero(counts == n)
-            if len(at):
-                joined, written = shown[at, 0], start + names[at, 0]
-                for c in range(1, n):
-                    joined = joined + ", " + shown[at, c]
-                    written = written + between + names[at, c]
-                said[at] = joined
-                listed[at] = written + end
+            if not len(at):
+                continue
+            picked = chosen[at, :n]  # a row's n terms come first, but for the odd rows below
+            terms = [shown[picked[:, c]].tolist() for c in range(n)]
+            parts: list[Any] = [repeat(start), names[picked[:, 0]].tolist()]
+            for c in range(1, n):
+                parts += (repeat(between), names[picked[:, c]].tolist())
+            parts.append(repeat(end))
+            joined = map(", ".join, zip(*terms, strict=True)) if n > 1 else terms[0]
+            written = map("".join, zip(*parts, strict=False))  # (the repeats end with the list)
+            for k, reason_terms, term_list in zip(at.tolist(), joined, written, strict=True):
+                said[k], listed[k] = reason_terms, term_list
         codes = self.codes[index]
-        reasons = (
-            _object_array(self.heads, quotes=('"', ""))[np.maximum(codes, 0)]
-            + said
-            + _object_array(self.phrase_parts, 2, quotes=("", '"'))[self.nearest[index]]
-        ).tolist()
-        term_texts = listed.tolist()
+        heads = _object_array(self.heads, quotes=('"', ""))[np.maximum(codes, 0)].tolist()
+        endings = _object_array(self.phrase_parts, 2, quotes=("", '"'))[self.nearest[index]]
+        reasons = list(map("".join, zip(heads, said, endings.tolist(), strict=True)))
         # A pad before a term, or a confidence near a rounding tie: that row as it is read alone.
         odd = (valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)
         for k in np.flatnonzero(odd).tolist():
-            reason, terms = self.reason_and_terms(int(index[k]))
+            reason, term_names = self.reason_and_terms(int(index[k]))
             reasons[k] = _JSON_STR(reason)
-            term_texts[k] = start + between.join(map(_JSON_STR, terms)) + end if terms else empty
-        return reasons, term_texts
+            listed[k] = (
+                start + between.join(map(_JSON_STR, term_names)) + end if term_names else empty
+            )
+        return reasons, listed
 
 
 _LAZY: Any = object()  # in a slot: "build me from the batch"
