@@ -913,6 +913,34 @@ def test_small_batches_read_as_the_reference_does(tmp_path: Path, monkeypatch: p
     assert calls == [*range(500, count, 500), count]
 
 
+def test_small_batches_without_watchers_register_the_same_people(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Batches of 8 rows without watcher columns: a batch whose people are all registered
+    already under a name (``_Columns.people_known``) skips ``_people_in_order``; the people,
+    their order and names, and the items are the reference's."""
+    from connectors.exports import _csv_prepared
+
+    monkeypatch.setattr(_csv_prepared, "BATCH_ROWS", 8)
+    asked: list[bool] = []
+    known = _csv_prepared._Columns.people_known
+    monkeypatch.setattr(
+        _csv_prepared._Columns,
+        "people_known",
+        lambda self, people: asked.append(known(self, people)) or asked[-1],
+    )
+    keep = [index for index, name in enumerate(HEADER) if not name.startswith("Watchers")]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([HEADER[index] for index in keep])
+    for row in _mostly_plain_rows(random.Random(5), 1300):
+        writer.writerow([row[index] for index in keep if index < len(row)])
+    path = tmp_path / "people.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    board = assert_same_board(path)
+    assert asked.count(True) > 10 and asked.count(False) > 3 and len(board.people) > 5
+
+
 @pytest.mark.parametrize("case", ["apart", "collide", "unique"])
 def test_older_ids_kept_as_hashes_find_the_same_duplicates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str

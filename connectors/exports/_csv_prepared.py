@@ -402,8 +402,9 @@ class PreparedRows:
         if columns.watched:
             assignees, reporters, members = self._people_by_row(columns, frame, mine)
         else:
-            for person_id, name in _people_in_order(frame, columns.comment_slots, mine):
-                _register(people, person_id, name)
+            if mine or not columns.people_known(people):
+                for person_id, name in _people_in_order(frame, columns.comment_slots, mine):
+                    _register(people, person_id, name)
 
             def registered(person_id: str) -> str:
                 """The id as registered (one string each); the batch's rows not mapped here
@@ -732,6 +733,22 @@ class _Columns:
             table[place] = made(value)
         table[-1] = none
         return table[places if rows is None else places[rows]].tolist()
+
+    def people_known(self, people: dict[str, Person]) -> bool:
+        """Is every person the batch's rows name (assignee, reporter, creator, the comments'
+        authors: ``_people_in_order``'s ids) registered already under a name other than their
+        id? Registering them again (``_register``) would then change nothing."""
+        for name in ("assignee_pid", "reporter_out", "actor"):
+            if not self._known(people, name):
+                return False
+        return all(self._known(people, f"comment_by{n}") for n in range(self.comment_slots))
+
+    def _known(self, people: dict[str, Person], name: str) -> bool:
+        for person_id in self.coded.get(name, ((),))[0]:
+            known = people.get(person_id)
+            if known is None or known.display_name == person_id:
+                return False
+        return True
 
     def codes(self, name: str, codes: dict[str, int]) -> np.ndarray:
         """The actor codes (``codes``, added to) of the column ``name``'s people; -1 for none."""
