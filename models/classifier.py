@@ -1239,16 +1239,27 @@ class _Batch:
         reason = head + (", ".join([shown[c] for c in cols]) or "no strong terms") + ending
         return reason, [names[c] for c in cols]
 
+    def _rows(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The batch forms' start: ``(index, chosen, valid, counts)`` of ``rows`` — their term
+        columns, which of them hold a term (not a -1 pad) and how many each row has."""
+        index = np.asarray(rows, dtype=np.intp)
+        chosen = self.chosen[index]
+        valid = chosen >= 0
+        return index, chosen, valid, valid.sum(axis=1)
+
+    @staticmethod
+    def _odd_rows(valid: np.ndarray, codes: np.ndarray) -> list[int]:
+        """Positions the batch forms leave to :meth:`reason_and_terms`: a pad before a term, or
+        a confidence near a rounding tie (that row as it is read alone)."""
+        return np.flatnonzero((valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)).tolist()
+
     def reasons_and_term_lists(self, rows: Sequence[int]) -> tuple[list[str], list[list[str]]]:
         """:meth:`reason_and_terms` of many rows at once, as ``(reasons, term_lists)`` (a
         report's JSON writes a chunk of items so): the strings are put together column by
         column with numpy object arrays (``+`` joins them row by row), not row by row."""
-        index = np.asarray(rows, dtype=np.intp)
+        index, chosen, valid, counts = self._rows(rows)
         if not len(index):
             return [], []
-        chosen = self.chosen[index]
-        valid = chosen >= 0
-        counts = valid.sum(axis=1)
         shown = _object_array(self.shown)[chosen]  # a -1 pad picks the last name: unused
         names = _object_array(self.names)[chosen].tolist()
         codes = self.codes[index]
@@ -1269,9 +1280,7 @@ class _Batch:
         ragged = np.flatnonzero(counts < chosen.shape[1]).tolist()
         for k in ragged:
             term_lists[k] = term_lists[k][: counts.item(k)]
-        # A pad before a term, or a confidence near a rounding tie: that row as it is read alone.
-        odd = (valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)
-        for k in np.flatnonzero(odd).tolist():
+        for k in self._odd_rows(valid, codes):
             reasons[k], term_lists[k] = self.reason_and_terms(int(index[k]))
         return reasons, term_lists
 
@@ -1286,12 +1295,9 @@ class _Batch:
         are put together from the escaped pieces, each by one ``str.join`` over the columns of
         the rows with as many terms: no reason string is made and then escaped."""
         start, between, end, empty = layout
-        index = np.asarray(rows, dtype=np.intp)
+        index, chosen, valid, counts = self._rows(rows)
         if not len(index):
             return [], []
-        chosen = self.chosen[index]
-        valid = chosen >= 0
-        counts = valid.sum(axis=1)
         shown = _object_array(self.shown, quotes=("", ""))
         names = _object_array(self.names, quotes=('"', '"'))
         said = ["no strong terms"] * len(index)
@@ -1314,9 +1320,7 @@ class _Batch:
         heads = _object_array(self.heads, quotes=('"', ""))[np.maximum(codes, 0)].tolist()
         endings = _object_array(self.phrase_parts, 2, quotes=("", '"'))[self.nearest[index]]
         reasons = list(map("".join, zip(heads, said, endings.tolist(), strict=True)))
-        # A pad before a term, or a confidence near a rounding tie: that row as it is read alone.
-        odd = (valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)
-        for k in np.flatnonzero(odd).tolist():
+        for k in self._odd_rows(valid, codes):
             reason, term_names = self.reason_and_terms(int(index[k]))
             reasons[k] = _JSON_STR(reason)
             listed[k] = (
