@@ -30,6 +30,7 @@ from analyzer.flags.reading import (
     nobody_acts_as,
 )
 from models.interface import STRATEGIC, TACTICAL
+from models.language import languages_text
 
 if TYPE_CHECKING:
     from analyzer.report import PersonStats, Report
@@ -106,7 +107,7 @@ def build_verdict(
     s = report.summary
     reading = reading or Reading(s.items.total)
     limits = data_limits(report)
-    certainty = _certainty(report)
+    certainty = _certainty(report, reading)
     if limits:
         raised = _flag_counts(report)
         also = f" Read the flags ({raised}) with care." if raised else ""
@@ -362,16 +363,16 @@ def _drift_line(report: Report) -> VerdictLine:
     )
 
 
-def _certainty(report: Report) -> VerdictLine:
+def _certainty(report: Report, reading: Reading) -> VerdictLine:
     s = report.summary
     items = s.items.total
     if not items:
         return VerdictLine("How sure", "Nothing to be sure about: no items.", None)
     unc = s.items.uncertain
     share = unc / items
-    text = (
-        f"{unc} of {items} items ({_p(share)}) are uncertain (the model is not sure which kind "
-        f"they are); {s.total_activities:,} activities by {s.people} "
+    text = f"{unc} of {items} items ({_p(share)}) are uncertain{_why_uncertain(unc, reading)}; "
+    text += (
+        f"{s.total_activities:,} activities by {s.people} "
         f"{'person' if s.people == 1 else 'people'}"
     )
     months = _months(report)
@@ -382,6 +383,21 @@ def _certainty(report: Report) -> VerdictLine:
     if not ok:
         text += f" From {_p(UNCERTAIN_LIMIT)} uncertain on, treat the verdict as tentative."
     return VerdictLine("How sure", text, ok)
+
+
+def _why_uncertain(uncertain: int, reading: Reading) -> str:
+    """Why the items are uncertain: the model's hesitation, or (with unread items) both causes:
+    " (54 are in Japanese and Chinese, which the model does not read; 0 it read but is not sure
+    which kind they are)"."""
+    if not reading.unread_items:
+        return " (the model is not sure which kind they are)"
+    # (an unread item a corrections file labelled is no longer uncertain: never more than all)
+    unread = min(reading.unread_items, uncertain)
+    verb = "is" if unread == 1 else "are"
+    return (
+        f" ({unread} {verb} in {languages_text(reading.unread)}, which the model does not read; "
+        f"{uncertain - unread} it read but is not sure which kind they are)"
+    )
 
 
 def _months(report: Report) -> str:

@@ -262,3 +262,50 @@ def test_the_bundled_model_reads_the_same_board_the_same_way(tmp_path):
     flags = {f["code"]: f for f in json.loads(result.stdout)["flags"]}
     assert flags["no-strategic-work"]["severity"] == "info"
     assert READ_ONLY_JA in flags["no-strategic-work"]["message"]
+
+
+# -- the verdict's "How sure" line names both causes of uncertainty ---------------------------
+
+HOW_SURE_JA = (
+    "8 of 10 items (80%) are uncertain (8 are in Japanese, which the model does not read; 0 it "
+    "read but is not sure which kind they are); 20 activities by 1 person over 9 days."
+)
+
+
+def how_sure(report) -> str:
+    [line] = [line for line in report.verdict.lines if line.topic == "How sure"]
+    return line.text
+
+
+def test_how_sure_says_the_unread_items_are_uncertain_because_unread(keyword_model):
+    report = analyzer.pipeline.scan_board(board_of(JAPANESE + ENGLISH).board)
+    assert how_sure(report).startswith(HOW_SURE_JA)
+    assert "the model is not sure which kind they are)" not in how_sure(report)
+    two = analyzer.pipeline.scan_board(board_of(JAPANESE[:5] + CHINESE[:3] + ENGLISH).board)
+    assert how_sure(two).startswith(
+        "8 of 10 items (80%) are uncertain (8 are in Japanese and Chinese, which the model does "
+        "not read; 0 it read but is not sure which kind they are);"
+    )
+    one = analyzer.pipeline.scan_board(
+        board_of(["Think about it"] + ENGLISH * 4 + CHINESE[:1]).board
+    )
+    assert how_sure(one).startswith(
+        "2 of 10 items (20%) are uncertain (1 is in Chinese, which the model does not read; 1 it "
+        "read but is not sure which kind they are);"
+    )
+
+
+def test_how_sure_is_unchanged_on_a_board_the_model_reads(keyword_model):
+    report = analyzer.pipeline.scan_board(board_of(["Think about it"] + ENGLISH * 4).board)
+    assert how_sure(report).startswith(
+        "1 of 9 items (11%) are uncertain (the model is not sure which kind they are); 18 "
+        "activities by 1 person over 8 days."
+    )
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "html"])
+def test_every_format_shows_the_same_how_sure_line(keyword_model, tmp_path, fmt):
+    export = write_export(board_of(JAPANESE + ENGLISH), tmp_path)
+    out = tmp_path / f"report.{fmt}"
+    assert scan(export, "-f", fmt, "-o", out).exit_code == 0
+    assert HOW_SURE_JA in flat(out.read_text(encoding="utf-8"))
