@@ -371,10 +371,8 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
     unc = s.items.uncertain
     share = unc / items
     text = f"{unc} of {items} items ({_p(share)}) are uncertain{_why_uncertain(unc, reading)}; "
-    text += (
-        f"{s.total_activities:,} activities by {s.people} "
-        f"{'person' if s.people == 1 else 'people'}"
-    )
+    who = "person" if s.people == 1 else "people"
+    text += f"{s.total_activities:,} activities by {s.people} {who}"
     months = _months(report)
     text += f" over {months}." if months else "."
     if report.roles_inferred:
