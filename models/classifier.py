@@ -68,6 +68,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     BOARD_WORDS_MIN_ITEMS,
     BOARD_WORDS_POWER,
     DESCRIPTION_ONLY_CAP,
+    HELD_REASON,
     MIN_STRATEGIC_EVIDENCE,
     MIN_TITLE_EVIDENCE,
     NO_EVIDENCE_STRATEGIC_CAP,
@@ -78,6 +79,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     direction_capped,
     direction_columns,
     evidence_capped,
+    held_rows,
     title_direction_capped,
 )
 
@@ -970,6 +972,9 @@ class LinearRoleModel(RoleModel):
         matrix = _board_weighted(matrix, prior)
         proba = self._title_checked(docs, self.probabilities(matrix, prior, docs), prior, titles)
         best = proba.argmax(axis=1)
+        held = None
+        if prior and self._evidence is not None and self._direction is not None:
+            held = held_rows(proba, self._evidence[0])  # the cap decided: the reason says so
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1
         chosen = self._top_terms(matrix, best)
@@ -980,7 +985,7 @@ class LinearRoleModel(RoleModel):
             chosen.astype(np.int32),  # kept until the report is written: 12 bytes a row
             best.astype(np.int32),
             nearest.astype(np.int32),
-            _head_codes(best, proba).astype(np.int32),
+            _head_codes(best, proba, held).astype(np.int32),
             self._described_names(),
             self._reason_heads(),
             self._phrase_parts(),
@@ -1046,10 +1051,12 @@ class LinearRoleModel(RoleModel):
         return cached
 
     def _reason_heads(self) -> list[str]:
-        """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h``."""
+        """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h``; then
+        the same with ``HELD_REASON`` (an item the direction rules held), ``101 * labels`` on."""
         cached = getattr(self, "_heads", None)
         if cached is None:
-            cached = [f"{label} {h / 100:.2f}: " for label in self.labels for h in range(101)]
+            plain = [f"{label} {h / 100:.2f}: " for label in self.labels for h in range(101)]
+            cached = plain + [head + HELD_REASON for head in plain]
             self._heads = cached
         return cached
 
@@ -1212,7 +1219,7 @@ class _Batch:
     chosen: np.ndarray  # (n, TOP_TERMS) term columns, -1 pads
     best: np.ndarray  # (n,) the predicted label's index
     nearest: np.ndarray  # (n,) the nearest phrase's index in ``phrase_parts``, -1: none
-    codes: np.ndarray  # (n,) the reason head's index in ``heads`` (-1: format it; _head_codes)
+    codes: np.ndarray  # (n,) the reason head's index in ``heads`` (< 0: format it; _head_codes)
     shown: list[str]  # per column, the feature as a reason shows it
     heads: list[str]  # ``strategic 0.87: `` per label and hundredth
     phrase_parts: list[tuple[str | None, str | None, str]]  # per phrase: text, source, ending
@@ -1235,6 +1242,7 @@ class _Batch:
         else:
             k = self.best.item(row)
             head = f"{self.labels[k]} {self.proba.item(row, k):.2f}: "
+            head += HELD_REASON if code == _HELD_TIE else ""
         ending = self.phrase_parts[self.nearest.item(row)][2]
         reason = head + (", ".join([shown[c] for c in cols]) or "no strong terms") + ending
         return reason, [names[c] for c in cols]
@@ -1507,9 +1515,14 @@ def calibrated(scores: np.ndarray, calibration: Calibration) -> np.ndarray:
 _describe = lru_cache(maxsize=65536)(describe_feature)
 
 
-def _head_codes(best: np.ndarray, proba: np.ndarray) -> np.ndarray:
+_HELD_TIE = -2  # a head code: a held row's confidence near a rounding tie
+
+
+def _head_codes(best: np.ndarray, proba: np.ndarray, held: np.ndarray | None = None) -> np.ndarray:
     """Per row, ``label * 101 + hundredths`` of its confidence as ``f"{p:.2f}"`` rounds it, or
     -1 where the confidence is within 1e-6 of a rounding tie (those are formatted one by one).
+    The ``held`` rows (the direction rules held them; ``HELD_REASON`` heads) are ``101 * labels``
+    further on, or ``_HELD_TIE`` near a tie.
 
     Away from a tie, rounding ``100 * p`` computed in floating point (error < 1e-13) gives the
     same hundredths as formatting the exact binary value."""
@@ -1518,16 +1531,24 @@ def _head_codes(best: np.ndarray, proba: np.ndarray) -> np.ndarray:
     whole = np.floor(scaled)
     hundredths = np.floor(scaled + 0.5)
     exact = (np.abs(scaled - whole - 0.5) > 1e-6) & (hundredths >= 0) & (hundredths <= 100)
-    return np.where(exact, best * 101 + hundredths.astype(np.int64), -1)
+    codes = np.where(exact, best * 101 + hundredths.astype(np.int64), -1)
+    if held is not None and held.any():
+        codes[held] = np.where(exact[held], codes[held] + 101 * proba.shape[1], _HELD_TIE)
+    return codes
 
 
 def reason_text(
-    label: str, confidence: float, terms: Sequence[str], phrase: SourcePhrase | None
+    label: str,
+    confidence: float,
+    terms: Sequence[str],
+    phrase: SourcePhrase | None,
+    held: bool = False,
 ) -> str:
-    """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § Responsibilities)``."""
+    """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § Responsibilities)``;
+    ``held``: the direction rules held the item (``HELD_REASON`` before its terms)."""
     parts = ", ".join(map(_describe, terms)) or "no strong terms"
     ending = _phrase_suffix(phrase) if phrase is not None else "; no similar training phrase"
-    return f"{label} {confidence:.2f}: {parts}{ending}"
+    return f"{label} {confidence:.2f}: {HELD_REASON if held else ''}{parts}{ending}"
 
 
 def _phrase_suffix(phrase: SourcePhrase) -> str:

@@ -37,6 +37,11 @@ DESCRIPTION_ONLY_CAP = 0.7
 #: 3 of 257 are strategic by our labels (1.2 %); at 0.15 the 0.85 they were read tactical with
 #: was the largest calibration gap of both halves.
 NO_DIRECTION_STRATEGIC_CAP = 0.02
+#: What the reason of an item held at that cap says before its terms (session 11): the cap, not
+#: the terms listed, decided its label (see ``held_rows``).
+HELD_REASON = (
+    "held as delivery work, no direction work named (strategy, roadmap, research, …); terms: "
+)
 #: ... and a push through direction words of at most this is none (session 10): a direction
 #: word that carries no weight in the item — "proposal" once in a 3 000-character description
 #: of a form change, pushing 0.001 — names no direction work. (Chosen on the real dev and
@@ -338,6 +343,14 @@ _STAGE_WORDS = r"""
     pret\w*\spour bereit pronto\spara prontos\spara
 """
 _STAGE = re.compile(r"\b(?:" + "|".join(_STAGE_WORDS.split()) + r")\b")
+
+
+def held_rows(proba: np.ndarray, strategic: int) -> np.ndarray:
+    """Per row, whether the direction rules held it (:func:`direction_capped`,
+    :func:`title_direction_capped`): its strategic probability is exactly
+    ``NO_DIRECTION_STRATEGIC_CAP``, the value :func:`_hold` writes — they hold only rows above
+    it, and no other rule writes it."""
+    return proba[:, strategic] == NO_DIRECTION_STRATEGIC_CAP
 
 
 def _hold(proba: np.ndarray, held: Sequence[int] | np.ndarray, strategic: int) -> np.ndarray:

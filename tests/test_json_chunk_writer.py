@@ -23,6 +23,7 @@ from analyzer.report import (
     reasons_and_terms,
 )
 from models.classifier import _Batch
+from models.rules import HELD_REASON
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 WHEN = datetime(2026, 12, 5, tzinfo=UTC)
@@ -36,7 +37,8 @@ def items() -> list[ItemResult]:
 
 
 def _random_batch(rng: random.Random, rows: int, labels=("strategic", "tactical")) -> _Batch:
-    """A batch with pads anywhere (also before a term), confidences at rounding ties, no phrase."""
+    """A batch with pads anywhere (also before a term), confidences at rounding ties, no phrase,
+    rows the direction rule held (their ``HELD_REASON`` heads, or -2 at a tie)."""
     names = [f"term{k}" for k in range(12)] + ['q"uote', "ü\\b"]
     chosen = np.array(
         [[rng.choice([-1, -1, *range(len(names))]) for _ in range(3)] for _ in range(rows)],
@@ -47,8 +49,13 @@ def _random_batch(rng: random.Random, rows: int, labels=("strategic", "tactical"
     )
     best = proba.argmax(axis=1).astype(np.int32)
     heads = [f"{label} {h / 100:.2f}: " for label in labels for h in range(101)]
+    heads += [head + HELD_REASON for head in heads]  # rows the direction rule held
+    held = 101 * len(labels)
     codes = np.array(
-        [rng.choice([-1, b * 101 + round(proba[k, b] * 100)]) for k, b in enumerate(best)],
+        [
+            rng.choice([-1, -2, b * 101 + round(proba[k, b] * 100), held + b * 101 + 50])
+            for k, b in enumerate(best)
+        ],
         dtype=np.int32,
     )
     phrases = [("a phrase", "001", "; nearest phrase: 'a'"), (None, None, "; no similar phrase")]
@@ -66,6 +73,8 @@ def test_a_batch_gives_many_rows_as_it_gives_each(seed):
     assert len(reasons) == len(term_lists) == len(rows)
     for row, reason, terms in zip(rows, reasons, term_lists, strict=True):
         assert (reason, terms) == batch.reason_and_terms(row)
+        code = batch.codes.item(row)
+        assert (HELD_REASON in reason) is (code == -2 or code >= 202)
         assert type(reason) is str and type(terms) is list
 
 

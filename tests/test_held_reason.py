@@ -1,0 +1,63 @@
+"""An item the direction rule held (``NO_DIRECTION_STRATEGIC_CAP``) says so in its reason: the
+cap decided its label, not the terms listed after it. Other items' reasons do not; labels and
+confidences are the rule's. Small boards of our own."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from analyzer.formats import get_format
+from analyzer.pipeline import scan_file
+from models.classifier import load_model
+from models.interface import ItemDoc
+from models.rules import HELD_REASON, NO_DIRECTION_STRATEGIC_CAP
+
+WHEN = datetime(2026, 12, 5, tzinfo=UTC)
+PRIOR = {"strategic": 0.1, "tactical": 0.9}
+HELD_TITLES = ["Explore the product space for teams", "Improve the software for teams"]
+OTHER_TITLES = ["Define the product vision and roadmap for next year", "Fix the login page crash"]
+BOARD = """Summary,Issue key,Issue id,Issue Type,Status,Description
+Define the product vision and roadmap for next year,PRJ-1,1,Epic,To Do,
+Fix the login page crash on submit,PRJ-2,2,Bug,Done,
+Update the export button label,PRJ-3,3,Task,Done,
+Explore the product space for teams,PRJ-4,4,Story,To Do,
+Improve the software for teams,PRJ-5,5,Task,To Do,
+"""
+HELD_KEYS = {"PRJ-4", "PRJ-5"}
+
+
+def test_a_held_item_says_the_cap_decided_and_the_others_do_not():
+    model = load_model()
+    docs = [ItemDoc(title) for title in HELD_TITLES + OTHER_TITLES]
+    scanned = model.predict(docs, PRIOR)
+    alone = model.predict(docs)  # no board: the rule does not act
+    for k, (prediction, unheld) in enumerate(zip(scanned, alone, strict=True)):
+        held = k < len(HELD_TITLES)
+        assert (HELD_REASON in prediction.reason) is held, prediction.reason
+        assert HELD_REASON not in unheld.reason
+        if held:
+            assert prediction.label == "tactical"
+            assert prediction.confidence == pytest.approx(1.0 - NO_DIRECTION_STRATEGIC_CAP)
+            assert prediction.reason.startswith("tactical 0.98: " + HELD_REASON)
+            assert unheld.label == "strategic"  # what the model alone said: the cap decided
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    path = tmp_path_factory.mktemp("held") / "board.csv"
+    path.write_text(BOARD, encoding="utf-8")
+    return scan_file(path, generated_at=WHEN)
+
+
+def test_json_and_table_reports_name_the_rule_for_held_items_only(report):
+    written = json.loads(get_format("json").render(report))
+    items = {item["key"]: item for item in written["items"]}
+    assert set(items) == {f"PRJ-{k}" for k in range(1, 6)}
+    for key, item in items.items():
+        assert (HELD_REASON in item["reason"]) is (key in HELD_KEYS), item["reason"]
+        assert item["reason"] == next(i.reason for i in report.items if i.key == key)
+    table = " ".join(get_format("table").render(report).split())  # wrapped lines joined
+    assert table.count("held as delivery work, no direction work named") == len(HELD_KEYS)
