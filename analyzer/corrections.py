@@ -147,13 +147,13 @@ def apply_corrections(
     predictions: list[Prediction],
     corrections: Corrections,
     labels: Sequence[str],
-) -> int:
-    """Replace the predictions of the corrected items (in place); the number corrected."""
+) -> list[int]:
+    """Replace the predictions of the corrected items (in place); their positions."""
     corrections.check_labels(labels)
     found = corrections.resolve(items)
     for index, label in found.items():
         predictions[index] = corrected(label, labels, corrections.name)
-    return len(found)
+    return list(found)
 
 
 def note(count: int, corrections: Corrections) -> str:

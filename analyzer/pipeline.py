@@ -212,16 +212,21 @@ def _classify_and_analyse(
         predictions = classify_items(
             board.items, role_model, on_progress=on_progress, after_batch=after_batch
         )
-        if said is not None:
-            unread = said(predictions)
         if forget_descriptions:  # the descriptions' pages back to the system before the analysis
             release_free_memory()
-        corrected = 0
+        corrected: list[int] = []
         if options.corrections is not None:
             from analyzer.corrections import apply_corrections
 
             labels = tuple(getattr(role_model, "labels", ()) or ())
             corrected = apply_corrections(board.items, predictions, options.corrections, labels)
+        # An item the team labelled is known whatever its language: it counts as read (the
+        # findings' absences and the How-sure line), so the unread are judged after corrections.
+        if said is not None:
+            unread = said(predictions)  # (a corrected prediction is the team's: never unread)
+        else:
+            for at in corrected:
+                unread[at] = None
         activities = label_activities(board, predictions, threshold)  # once, for both analyses
         report = analyse(
             board,
@@ -242,7 +247,7 @@ def _classify_and_analyse(
         if options.corrections is not None:
             from analyzer.corrections import note as corrections_note
 
-            report.notes.append(corrections_note(corrected, options.corrections))
+            report.notes.append(corrections_note(len(corrected), options.corrections))
         # The report's items read their reasons from the classifier's batches: the predictions
         # themselves (one object per item) are no longer needed.
         del predictions

@@ -389,7 +389,7 @@ def _why_uncertain(uncertain: int, reading: Reading) -> str:
     which kind they are)"."""
     if not reading.unread_items:
         return " (the model is not sure which kind they are)"
-    # (an unread item a corrections file labelled is no longer uncertain: never more than all)
+    # (a guard: unread items are uncertain, and an item the team labelled is not counted unread)
     unread = min(reading.unread_items, uncertain)
     verb = "is" if unread == 1 else "are"
     return (

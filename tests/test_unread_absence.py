@@ -309,3 +309,32 @@ def test_every_format_shows_the_same_how_sure_line(keyword_model, tmp_path, fmt)
     out = tmp_path / f"report.{fmt}"
     assert scan(export, "-f", fmt, "-o", out).exit_code == 0
     assert HOW_SURE_JA in flat(out.read_text(encoding="utf-8"))
+
+
+# -- an item the team labelled is known, whatever its language ---------------------------------
+
+
+@pytest.mark.parametrize("bundled", [False, True])
+def test_items_the_team_corrected_count_as_read(request, tmp_path, bundled):
+    """A corrections file labelling six of the eight Japanese items leaves two unread: the model
+    and the team together know 8 of 10 items, so the absence is established again (an error),
+    and the How-sure line counts only the two left."""
+    if not bundled:
+        request.getfixturevalue("keyword_model")
+    export = write_export(board_of(JAPANESE + ENGLISH), tmp_path)
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text(
+        "item,label\n" + "".join(f"c{n:02d},tactical\n" for n in range(6)), encoding="utf-8"
+    )
+    result = scan(export, "--corrections", fixes, "--fail-on", "error", "-f", "json")
+    assert result.exit_code == 1, result.stderr
+    report = json.loads(result.stdout)
+    flags = {f["code"]: f for f in report["flags"]}
+    assert flags["no-strategic-work"]["severity"] == "error"
+    assert "not established" not in flags["no-strategic-work"]["message"]
+    [line] = [v for v in report["verdict"]["lines"] if v["topic"] == "How sure"]
+    assert line["text"].startswith(
+        "2 of 10 items (20%) are uncertain (2 are in Japanese, which the model does not read; 0 it "
+        "read but is not sure which kind they are);"
+    )
+    assert "6 items were corrected by the team in corrections.csv" in " ".join(report["notes"])
