@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -101,16 +102,24 @@ HOSTILE = [
 ]
 
 
-def _hostile_items(rng: random.Random, count: int) -> list[Item]:
+def _hostile_items(
+    rng: random.Random,
+    count: int,
+    pieces: Sequence[str] = HOSTILE,
+    joiners: Sequence[str] = (" ", "\n", "", "\u3000", "é"),
+    source: str = "trello",
+) -> list[Item]:
+    """``count`` items of 0-2 ``pieces`` in the title, 0-4 joined in the description (or no
+    description), one in twenty with a checklist."""
     items = []
     for n in range(count):
-        title = " ".join(rng.choice(HOSTILE) for _ in range(rng.randrange(3)))
-        joiner = rng.choice([" ", "\n", "", "\u3000", "é"])
-        description = joiner.join(rng.choice(HOSTILE) for _ in range(rng.randrange(5)))
+        title = " ".join(rng.choice(pieces) for _ in range(rng.randrange(3)))
+        joiner = rng.choice(joiners)
+        description = joiner.join(rng.choice(pieces) for _ in range(rng.randrange(5)))
         checklist = ["box"] if rng.random() < 0.05 else []
         items.append(
             Item(
-                source="trello",
+                source=source,
                 id=str(n),
                 title=title,
                 description=rng.choice([description, description, None, ""]),
@@ -271,24 +280,7 @@ def test_the_bulk_evidence_finds_matches_across_the_title_and_description_seam(m
 
 
 def _random_items(seed: int, n: int) -> list[Item]:
-    rng = random.Random(seed)
-    items = []
-    for i in range(n):
-        title = " ".join(rng.choice(PIECES) for _ in range(rng.randrange(3)))
-        description = rng.choice(["\n", " ", ""]).join(
-            rng.choice(PIECES) for _ in range(rng.randrange(5))
-        )
-        checklist = ["a"] if rng.random() < 0.05 else []
-        items.append(
-            Item(
-                source="jira",
-                id=str(i),
-                title=title,
-                description=rng.choice([description, description, None, ""]),
-                checklist_items=checklist,
-            )
-        )
-    return items
+    return _hostile_items(random.Random(seed), n, PIECES, ("\n", " ", ""), "jira")
 
 
 def test_forgetting_gives_the_positions_holding_criteria_before_and_after() -> None:

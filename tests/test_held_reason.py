@@ -11,7 +11,7 @@ import pytest
 
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_file
-from models.classifier import load_model
+from models.classifier import load_model, reason_text
 from models.interface import ItemDoc
 from models.rules import HELD_REASON, NO_DIRECTION_STRATEGIC_CAP
 
@@ -34,9 +34,14 @@ def test_a_held_item_says_the_cap_decided_and_the_others_do_not():
     docs = [ItemDoc(title) for title in HELD_TITLES + OTHER_TITLES]
     scanned = model.predict(docs, PRIOR)
     alone = model.predict(docs)  # no board: the rule does not act
+    phrases = {(p.text, p.provenance): p for p in model.phrases}
     for k, (prediction, unheld) in enumerate(zip(scanned, alone, strict=True)):
         held = k < len(HELD_TITLES)
         assert (HELD_REASON in prediction.reason) is held, prediction.reason
+        phrase = phrases.get((prediction.nearest_phrase, prediction.nearest_source))
+        assert prediction.reason == reason_text(  # the batch's heads are the reference's text
+            prediction.label, prediction.confidence, prediction.top_terms, phrase, held=held
+        )
         assert HELD_REASON not in unheld.reason
         if held:
             assert prediction.label == "tactical"
