@@ -181,6 +181,10 @@ def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) ->
 # Likewise "business" alone ("business rules", "business hours", a form's "business details"
 # section; "negocio", "affaires", "Geschäft"): only a business case, model, plan, goal, value,
 # outcome, unit, opportunity or strategy does.
+# Session 12: a set of use cases ("use cases", "Anwendungsfälle"; "casos de uso", "cas d'usage"
+# as a list's name — the item's bigram holds a function word) is direction work: who uses the
+# product and why. One "use case" is not: a clean-architecture class ("the CreateOrder use
+# case") is delivery work.
 _DIRECTION_WORDS = r"""
     strateg\w* estrateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta
     feuille\s(?:de\s)?route
@@ -220,6 +224,7 @@ _DIRECTION_WORDS = r"""
     expansion negotiat\w* deals? sales marketing brand\w* messaging go\sto\smarket gtm
     demand waitlists? freemium retire\w* regulat\w* vendors? procurement outcomes? partner\w*
     long\sterm
+    use\scases casos\s(?:de\s)?uso cas\s(?:d\s)?(?:usage|utilisation) anwendungsf(?:a|ae)lle
 """
 # Session 8: kinds of direction work a strategic item may name in its own words (evaluation
 # criteria, principles, budgets, user needs, insights, feasibility, ideation … in the five

@@ -300,3 +300,23 @@ def test_a_list_named_after_a_bid_names_direction_work_but_not_its_words_or_crit
         NO_DIRECTION_STRATEGIC_CAP,
         pytest.approx(0.9),
     ]
+
+
+def test_a_set_of_use_cases_names_direction_work_but_one_use_case_does_not(model):
+    """Session 12: writing down who uses the product and why ("use cases", "Anwendungsfälle",
+    a "Casos de uso" list) is direction work; one "use case" — a clean-architecture class — or
+    a test case is not."""
+    names = ["use cases", "anwendungsfalle", "column:use cases", "column:casos de uso"]
+    names += ["use case", "case", "cases", "test cases", "column:test cases"]
+    assert direction_columns(names).tolist() == [1, 1, 1, 1, 0, 0, 0, 0, 0]
+    assert names_direction([], "Cas d'usage") and names_direction([], "Casos de uso")
+    assert not names_direction(["use case"], None)
+    written, code = model.predict(
+        [
+            ItemDoc("Write down the use cases of the volunteer app"),
+            ItemDoc("Unit tests for the CreateOrder use case"),
+        ],
+        prior=OWN_PRIOR,
+    )
+    assert written.label == "strategic"
+    assert code.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
