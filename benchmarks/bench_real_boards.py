@@ -16,7 +16,8 @@ its items are compared with the labels:
 
     python benchmarks/bench_real_boards.py [--data ../shared/realdata]
                                            [--split dev|test|fresh-dev|fresh-test|fresh|
-                                                    fresh2-dev|fresh2-test|fresh2|all]
+                                                    fresh2-dev|fresh2-test|fresh2|
+                                                    fresh3-dev|fresh3-test|fresh3|all]
                                            [--labels CSV] [--model PATH] [--threshold 0.6]
 
 ``--labels`` scores another labelled set with the same code, e.g. session 10's fresh held-out
@@ -26,7 +27,9 @@ fresh set is dealt into ``fresh-dev`` (choices are made on it) and ``fresh-test`
 ``models/eval/fresh_split.py``; ``--split fresh`` scores both halves as one. Session 11's second
 fresh set (``--labels models/eval/fresh2_labels.csv``, files: ``models/eval/FRESH2_SOURCES.md``)
 is dealt the same way into ``fresh2-dev`` / ``fresh2-test`` by ``models/eval/fresh2_split.py``;
-``--split fresh2`` scores both as one.
+``--split fresh2`` scores both as one. Session 12's third fresh set (``--labels
+models/eval/fresh3_labels.csv``, files: ``models/eval/FRESH3_SOURCES.md``) likewise:
+``fresh3-dev`` / ``fresh3-test`` by ``models/eval/fresh3_split.py``, ``--split fresh3`` both.
 Without the data folder it says so and exits 0 (a user's clone has none).
 """
 
@@ -55,7 +58,7 @@ LABELS_CSV = ROOT / "models" / "eval" / "real_labels.csv"
 DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
 #: the fresh held-out sets: each dealt into ``NAME-dev`` (choices may be made on it) and
 #: ``NAME-test`` (only scored); ``--split NAME`` scores both halves as one
-FRESH_SETS = ("fresh", "fresh2")
+FRESH_SETS = ("fresh", "fresh2", "fresh3")
 SPLITS = ("dev", "test") + tuple(f"{s}{h}" for s in FRESH_SETS for h in ("-dev", "-test", ""))
 
 
@@ -127,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="model file (default: the bundled one)")
     parser.add_argument("--threshold", type=float, default=0.6)
     parser.add_argument(
-        "--errors", action="store_true", help="list wrong dev / fresh-dev / fresh2-dev items by id"
+        "--errors",
+        action="store_true",
+        help="list wrong items of dev and of each fresh set's dev half by id",
     )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -225,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             f"surest strategic items (10 per file, this half) strategic by the labels: "
             f"{surest_half[0]}/{surest_half[1]}"
         )
-        if args.errors and split in ("dev", "fresh-dev", "fresh2-dev"):
+        if args.errors and split in ("dev", *(f"{s}-dev" for s in FRESH_SETS)):
             for r in data:
                 if r[2] != r[3]:
                     print(f"  {split} error {r[0]} {r[1]} true={r[2]} got={r[3]} p={r[5]:.2f}")

@@ -93,13 +93,15 @@ def test_benchmark_dev_run_never_shows_a_test_items_label(tmp_path, capsys):
 
 FRESH = ROOT / "models" / "eval" / "fresh_labels.csv"
 FRESH2 = ROOT / "models" / "eval" / "fresh2_labels.csv"
+FRESH3 = ROOT / "models" / "eval" / "fresh3_labels.csv"
 #: the fresh held-out sets: labels file, sources file, split script, salt, halves' prefix
 FRESH_SETS = [
     (FRESH, "FRESH_SOURCES.md", "fresh_split.py", "backlog-analyzer/fresh/v1", "fresh"),
     (FRESH2, "FRESH2_SOURCES.md", "fresh2_split.py", "backlog-analyzer/fresh2/v1", "fresh2"),
+    (FRESH3, "FRESH3_SOURCES.md", "fresh3_split.py", "backlog-analyzer/fresh3/v1", "fresh3"),
 ]
 fresh_sets = pytest.mark.parametrize(
-    "labels, sources, script, salt, prefix", FRESH_SETS, ids=["fresh", "fresh2"]
+    "labels, sources, script, salt, prefix", FRESH_SETS, ids=["fresh", "fresh2", "fresh3"]
 )
 
 
@@ -119,7 +121,7 @@ def _split_module(script: str):
 
 @fresh_sets
 def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, script, salt, prefix):
-    """Each fresh held-out set (session 10's, session 11's): ids, labels, the split and a rough
+    """Each fresh held-out set (sessions 10, 11 and 12): ids, labels, the split and a rough
     language only; every file it names is listed in its sources file (so others can fetch the
     same export), and no file is one of the ten real exports or of an earlier set."""
     with labels.open(newline="", encoding="utf-8") as handle:
@@ -137,7 +139,10 @@ def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, scrip
 
 
 def test_the_fresh_sets_share_no_file():
-    assert not {r["file"] for r in _fresh_rows(FRESH)} & {r["file"] for r in _fresh_rows(FRESH2)}
+    files = [{r["file"] for r in _fresh_rows(labels)} for labels, *_ in FRESH_SETS]
+    for n, these in enumerate(files):
+        for those in files[n + 1 :]:
+            assert not these & those
 
 
 @fresh_sets
@@ -146,7 +151,8 @@ def test_fresh_split_is_the_salted_hash_dealt_alternately_by_file_and_label(
 ):
     """NAME-dev / NAME-test: within each (file, label) stratum, in sorted stratum order, rows
     ordered by the set's salted SHA-256 of file:id are dealt alternately, the turn carrying
-    over; so each file and each label differs between the halves by at most one row."""
+    over; so each file and the whole set differ between the halves by at most one row, and each
+    label by at most one row per file (an odd-sized stratum's extra row can fall on either side)."""
     data = _fresh_rows(labels)
     strata: dict[tuple[str, str], list[dict[str, str]]] = {}
     for r in data:
@@ -162,10 +168,13 @@ def test_fresh_split_is_the_salted_hash_dealt_alternately_by_file_and_label(
         for r in ordered:
             assert r["split"] == (f"{prefix}-dev" if turn % 2 == 0 else f"{prefix}-test"), key
             turn += 1
-    for field in ("file", "label"):
+    files = {r["file"] for r in data}
+    for field, most in (("file", 1), ("label", len(files))):
         counts = Counter((r[field], r["split"]) for r in data)
         for value in {r[field] for r in data}:
-            assert abs(counts[value, f"{prefix}-dev"] - counts[value, f"{prefix}-test"]) <= 1
+            assert abs(counts[value, f"{prefix}-dev"] - counts[value, f"{prefix}-test"]) <= most
+    halves = Counter(r["split"] for r in data)
+    assert abs(halves[f"{prefix}-dev"] - halves[f"{prefix}-test"]) <= 1
     module = _split_module(script)
     assert module.main(["--check"]) == 0
     shuffled = [dict(r, split=prefix) for r in reversed(data)]
@@ -196,17 +205,18 @@ def test_fresh_split_check_says_when_the_file_is_not_dealt(
 
 
 def test_each_fresh_set_is_dealt_with_its_own_salt():
-    """The same rows are not dealt alike by the two sets' scripts: each set has its own order."""
+    """The same rows are not dealt alike by any two sets' scripts: each set has its own order."""
     rows = [
         {"file": "a.json", "item_id": str(n), "label": "tactical", "split": "", "lang": "en"}
         for n in range(40)
     ]
-    first = [s.removeprefix("fresh-") for s in _split_module("fresh_split.py").assign_splits(rows)]
-    second = [
-        s.removeprefix("fresh2-") for s in _split_module("fresh2_split.py").assign_splits(rows)
+    dealt = [
+        [s.removeprefix(f"{prefix}-") for s in _split_module(script).assign_splits(rows)]
+        for _, _, script, _, prefix in FRESH_SETS
     ]
-    assert Counter(first) == Counter(second) == {"dev": 20, "test": 20}
-    assert first != second
+    for n, halves in enumerate(dealt):
+        assert Counter(halves) == {"dev": 20, "test": 20}
+        assert all(halves != other for other in dealt[n + 1 :])
 
 
 def _bench_module():
@@ -297,3 +307,38 @@ def test_all_splits_lists_dev_and_test_first():
     assert module.all_splits(labels) == ("test", "fresh")
     labels["b"]["3"] = ("strategic", "dev")
     assert module.all_splits(labels) == ("dev", "test", "fresh")
+
+
+def test_benchmark_scores_the_third_fresh_set(tmp_path, capsys):
+    """Session 12's set (fresh3-dev / fresh3-test) is scored like the others under its own
+    name: each half alone, both as one with --split fresh3, each on its own by default; a
+    fresh3-test run never shows a test item's label, nor lists its errors."""
+    module = _bench_module()
+    data = tmp_path / "data"
+    (data / "jira").mkdir(parents=True)
+    (data / "jira" / "ferreteria_es_jira.csv").write_bytes(
+        (ROOT / "tests" / "fixtures" / "bench_fresh3_jira_es.csv").read_bytes()
+    )
+    labels = tmp_path / "fresh3.csv"
+    labels.write_text(
+        "file,item_id,label,split,lang\n"
+        "ferreteria_es_jira.csv,7201,strategic,fresh3-dev,es\n"
+        "ferreteria_es_jira.csv,7202,strategic,fresh3-test,es\n"
+        "ferreteria_es_jira.csv,7203,tactical,fresh3-test,es\n"
+        "ferreteria_es_jira.csv,7204,tactical,fresh3-test,es\n",
+        encoding="utf-8",
+    )
+    common = ["--data", str(data), "--labels", str(labels)]
+    assert module.main([*common, "--split", "fresh3-dev"]) == 0
+    out = capsys.readouterr().out
+    assert "[fresh3-dev] items 1  strategic 1  " in out and "[fresh3-test]" not in out
+    assert "tactical" not in out.splitlines()[-1]  # only the test half's items are tactical
+    assert module.main([*common, "--split", "fresh3-test", "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert "[fresh3-test] items 3  strategic 1  " in out and "[fresh3-dev]" not in out
+    assert " error " not in out  # the test half's items are never listed
+    assert module.main([*common, "--split", "fresh3"]) == 0
+    assert "[fresh3] items 4  strategic 2  " in capsys.readouterr().out
+    assert module.main(common) == 0
+    out = capsys.readouterr().out
+    assert "[fresh3-dev] items 1" in out and "[fresh3-test] items 3" in out

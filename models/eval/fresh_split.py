@@ -2,10 +2,11 @@
 
 Stratified by (file, label): within each stratum the rows are ordered by a salted SHA-256 of
 ``file:item_id`` and dealt alternately to fresh-dev and fresh-test; the alternation carries over
-from one stratum to the next (strata in sorted order), so every file, every label and the whole
-set differ between the halves by at most one row. Only the file names, ids and labels decide the
-split: re-running changes nothing. Choices are made on ``fresh-dev`` only; ``fresh-test`` is
-scored, never looked into.
+from one stratum to the next (strata in sorted order), so every file and the whole set differ
+between the halves by at most one row, and every label by at most one row per file (each
+odd-sized stratum's extra row falls on one side or the other). Only the file names, ids and
+labels decide the split: re-running changes nothing. Choices are made on ``fresh-dev`` only;
+``fresh-test`` is scored, never looked into.
 
     python models/eval/fresh_split.py            # rewrite the split column in place
     python models/eval/fresh_split.py --check    # exit 1 if the file is not split as said here
