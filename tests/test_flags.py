@@ -209,6 +209,30 @@ def test_closed_or_done_tactical_items_are_not_orphans():
     assert not by_code(run(b), "no-backlog-owner")
 
 
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        "Acceptance criteria: the total is right",
+        "Criterios de aceptación: el total cuadra",
+        "Critères d'acceptation : le total est juste",
+        "Akzeptanzkriterien: die Summe stimmt",
+        "Critérios de aceitação: o total confere",
+        "Dado un pedido\nCuando se paga\nEntonces se envía",
+    ],
+)
+def test_stories_with_criteria_in_any_read_language_are_not_said_to_lack_them(criteria):
+    b = healthy_board("jira")
+    for item in b.board.items:
+        if item.id.startswith("T"):
+            item.description, item.checklist_items = "Como usuario quiero algo.", []
+    [flag] = by_code(run(b), "no-backlog-owner")  # without criteria: 12 of 12 lack them
+    assert flag.message.startswith("12 of 12 open stories have no acceptance criteria")
+    for item in b.board.items:
+        if item.id.startswith("T"):
+            item.description += f"\n{criteria}"
+    assert not by_code(run(b), "no-backlog-owner")
+
+
 @pytest.mark.parametrize("source", SOURCES)
 def test_no_backlog_owner_when_stories_lack_acceptance_criteria(source):
     b = healthy_board(source)
@@ -228,14 +252,49 @@ def test_no_backlog_owner_when_stories_lack_acceptance_criteria(source):
         "Given a user\nWhen she logs in\nThen she sees the home page",
         "Definition of done: reviewed",
         "- [ ] works offline",
+        # Spanish, French, German, Portuguese: with and without accents, any case
+        "Criterios de aceptación:\n- se guarda el pedido",
+        "CRITERIO DE ACEPTACION: el total cuadra",
+        "Definición de terminado: revisado",
+        "definicion de hecho",
+        "Dado un cliente\nCuando paga con tarjeta\nEntonces recibe el recibo",
+        "Critères d'acceptation :\n- le total est juste",
+        "critère d’acceptance",
+        "Définition de fini : relu",
+        "DEFINITION DU TERMINE",
+        "Étant donné un client\nQuand il paie\nAlors il reçoit un reçu",
+        "etant donne un client quand il paie alors ok",
+        "Akzeptanzkriterien:\n- Summe stimmt",
+        "Abnahmekriterium: geprüft",
+        "Definition of Done: geprüft",
+        "Gegeben sei ein Kunde\nWenn er zahlt\nDann erhält er eine Quittung",
+        "Angenommen ein Kunde wenn er zahlt dann ok",
+        "Critérios de aceitação:\n- o total confere",
+        "criterio de aceite: ok",
+        "Definição de pronto: revisado",
+        "DEFINICAO DE PRONTO",
+        "Dado um cliente\nQuando ele paga\nEntão recebe o recibo",
+        "dado x quando y entao z",
     ],
 )
 def test_acceptance_criteria_are_recognised(text):
     assert has_acceptance_criteria(Item("jira", "1", "Story", description=text))
 
 
-def test_no_acceptance_criteria_recognised_in_plain_text():
-    item = Item("jira", "1", "Story", description="Make it faster, given the load.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Make it faster, given the load.",
+        "De hecho, la definición es otra.",  # "in fact": not a Definition of Done
+        "Dado el tamaño, se hará después.",  # Dado without Cuando / Entonces
+        "Quand le client paie, alors on envoie le reçu.",  # no Étant donné
+        "Wenn der Kunde zahlt, dann kommt die Quittung.",  # no Gegeben / Angenommen
+        "A aceitação do cliente e os critérios do produto.",
+        "Kriterien für die Akzeptanz klären",
+    ],
+)
+def test_no_acceptance_criteria_recognised_in_plain_text(text):
+    item = Item("jira", "1", "Story", description=text)
     assert not has_acceptance_criteria(item)
     item.checklist_items = ["done"]
     assert has_acceptance_criteria(item)

@@ -33,6 +33,36 @@ PIECES = [
     "\n",
     "  ",
     "ÉTÉ — café",
+    # the other languages the model reads (written for these tests)
+    "Criterios de aceptación: se guarda",
+    "criterio de aceptacion",
+    "CRITÈRES D'ACCEPTATION",
+    "critère d’ acceptance",
+    "Akzeptanzkriterien",
+    "Abnahme-Kriterium",
+    "Critérios de aceitação",
+    "criterio de aceite",
+    "Definición de terminado",
+    "définition du fini",
+    "DEFINIÇÃO DE PRONTO",
+    "definicao de pronto",
+    "Dado un usuario\nCuando paga\nEntonces funciona",
+    "dado x quando y então z",
+    "Étant donné un client quand il paie alors",
+    "ETANT DONNEES x QUAND y ALORS z",
+    "Gegeben sei x wenn y dann z",
+    "angenommen",
+    "dado",
+    "cuando",
+    "entonces",
+    "quand",
+    "alors",
+    "ENTÃO",
+    "wenn",
+    "dann",
+    "de hecho",
+    "aceptado",
+    "crítica",
 ]
 
 
@@ -99,6 +129,11 @@ HOSTILE = [
     "a\ud800 lone surrogate AC:",
     "\x00 acceptance criteria \x1b[2J",
     "Given\rWhen\rThen",
+    "crite\u0301rios de aceitac\u0327a\u0303o",  # decomposed accents: not recognised
+    "critères d'\u3000\u2028acceptation",
+    "DEFINİCIÓN de hecho",
+    "ſtring dado x cuando y entonces",
+    "gegeben\u00a0wenn\u2003dann",
 ]
 
 
@@ -156,7 +191,30 @@ def test_the_bulk_prefilter_counts_every_python_whitespace_as_whitespace() -> No
     every = (chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     spaces = [c for c in every if re.fullmatch(r"\s", c)]
     texts = [f"acceptance{s}criteria" for s in spaces] + [f"AC{s}:" for s in spaces]
+    texts += [f"criterios{s}de aceptación" for s in spaces]
+    texts += [f"critères d'{s}acceptation" for s in spaces]
     assert pl.Series(texts).str.contains(_AC_SUPERSET).all()
+
+
+def test_the_shortcuts_fold_the_patterns_letters_as_python_does() -> None:
+    """Every character Python's pattern matches to one of its letters ignoring case (é to É,
+    k to the Kelvin sign, ...) lower-cases to that letter, for the lower-cased prefilter, and
+    polars' regex matches it too, but for the odd characters both shortcuts let through."""
+    import re
+
+    import polars as pl
+
+    from analyzer.flags.items import _AC_ODD_CHARS, _AC_PATTERNS
+
+    letters = "".join(sorted({c for c in _AC_PATTERNS.pattern if c.isalpha()}))
+    assert "é" in letters and "ã" in letters and "ç" in letters
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    folded = set(re.findall(f"[{letters}]", every, re.IGNORECASE))
+    odd = set(_AC_ODD_CHARS.pattern.strip("[]"))
+    assert odd <= folded
+    assert all(c.lower() in letters for c in folded - odd)
+    in_rust = pl.Series(sorted(folded)).str.contains(f"^(?i:[{letters}])$").to_list()
+    assert {c for c, found in zip(sorted(folded), in_rust, strict=True) if not found} <= odd
 
 
 def test_report_from_the_store_forgets_its_own_boards_descriptions(tmp_path, monkeypatch) -> None:
@@ -256,9 +314,15 @@ SEAM_TITLES = ["Acceptance", "acceptance\u3000", "ends in AC", "AC ", "xac", "De
 SEAM_TITLES += ["definition of", "definition\u00a0of ", "list -", "star *\t", "Given a user"]
 SEAM_TITLES += ["x\n  "]
 SEAM_TITLES += ["given", "ſ", "- ", "", "plain title", "AC:", "- [ ] in the title"]
+SEAM_TITLES += ["Criterios", "criterio de ", "Critères d'", "critères d’\u00a0", "critère"]
+SEAM_TITLES += ["Définition de", "definição de", "Akzeptanz", "Étant", "Dado que", "x etant"]
+SEAM_TITLES += ["Gegeben", "DEFINICIÓN DE", "critérios"]
 SEAM_DESCRIPTIONS = ["criteria: it works", "\ncriteria", ": done", "of done", "done", "[ ] box"]
 SEAM_DESCRIPTIONS += ["[x] box", "when it rains then it pours", "\t- [x] y", "Then", "nothing", ""]
 SEAM_DESCRIPTIONS += ["  * [ ] later", "text\nwhen x then y", "日本 when 字 then"]
+SEAM_DESCRIPTIONS += ["de aceptación: x", "acceptation", "'acceptance", "de aceitação", "pronto"]
+SEAM_DESCRIPTIONS += ["terminé", "donné x quand y alors z", "cuando x entonces y", "hecho"]
+SEAM_DESCRIPTIONS += ["quando x então y", "kriterien", "du fini", "sei x wenn y dann z"]
 
 
 def test_the_bulk_evidence_finds_matches_across_the_title_and_description_seam(monkeypatch):

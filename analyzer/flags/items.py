@@ -11,22 +11,69 @@ from connectors.columns import KIND_CODE, columns_of
 from connectors.interface import ActivityKind, Board, Item, done_category
 
 STORY_TYPES = frozenset({"story", "user story", "user-story"})
+
+#: The names a team gives acceptance criteria or its Definition of Done, in the languages the
+#: model reads, as regex pieces: ``" "`` stands for any whitespace, ``"'"`` for an apostrophe
+#: (' or ’) and any whitespace; accents are optional (a team may type "aceptacion"); a name may
+#: be only the start of a word ("criteri": criteria, criterion). Case is ignored.
+_AC_NAMES = (
+    "acceptance criteri",  # en: acceptance criteria / criterion
+    "definition of done",  # en, and written so by German (and other) teams too
+    "criterios? de aceptaci[oó]n",  # es: criterio(s) de aceptación
+    "definici[oó]n de (?:hecho|terminado)",  # es: definición de hecho / de terminado
+    "crit[eèé]res? d'accept(?:ation|ance)",  # fr: critère(s) d'acceptation / d'acceptance
+    "d[eé]finition d[eu] (?:fini|termin[eé])",  # fr: définition de fini / de terminé
+    "akzeptanz-?kriteri",  # de: Akzeptanzkriterien / -kriterium
+    "abnahme-?kriteri",  # de: Abnahmekriterien
+    "crit[eé]rios? de aceit(?:a[cç][aã]o|e)",  # pt: critério(s) de aceitação / de aceite
+    "defini[cç][aã]o de pronto",  # pt: definição de pronto
+)
+#: Given/When/Then (Gherkin's keywords) in each language: the three in order, as whole words,
+#: each within 400 characters of the one before.
+_GIVEN_WHEN_THEN = (
+    ("given", "when", "then"),  # en
+    ("dad[oa]s?", "cuando", "entonces"),  # es: Dado / Cuando / Entonces
+    ("[eé]tant donn[eé]e?s?", "quand", "alors"),  # fr: Étant donné / Quand / Alors
+    ("(?:gegeben|angenommen)", "wenn", "dann"),  # de: Gegeben (sei) / Angenommen / Wenn / Dann
+    ("dad[oa]s?", "quando", "ent[aã]o"),  # pt: Dado / Quando / Então
+)
+
+
+def _python_name(name: str) -> str:
+    return name.replace(" ", r"\s+").replace("'", r"['’]\s*")
+
+
 _AC_PATTERNS = re.compile(
-    r"acceptance\s+criteri|\bAC\s*:|definition\s+of\s+done|^\s*[-*]\s*\[[ xX]\]"
-    r"|\bgiven\b[\s\S]{0,400}?\bwhen\b[\s\S]{0,400}?\bthen\b",
+    "|".join(
+        [
+            *map(_python_name, _AC_NAMES),
+            r"\bAC\s*:",
+            r"^\s*[-*]\s*\[[ xX]\]",
+            *(
+                rf"\b{_python_name(given)}\b[\s\S]{{0,400}}?\b{when}\b[\s\S]{{0,400}}?\b{then}\b"
+                for given, when, then in _GIVEN_WHEN_THEN
+            ),
+        ]
+    ),
     re.IGNORECASE | re.MULTILINE,
 )
 
 # Something every match of _AC_PATTERNS contains, searched in the lower-cased text: a plain
 # (case-sensitive) regex with literal prefixes is several times faster than the full pattern.
-_AC_NEEDS = re.compile(r"acceptance|ac\s*:|definition|\[|given")
+_AC_NEEDS = re.compile(
+    r"accept|acept|aceit|akzeptanz|abnahme|d[eé]fini|ac\s*:|\[|given|dad[oa]|[eé]tant|gegeben"
+    r"|angenommen"
+)
 # The only non-ASCII characters that match an ASCII letter ignoring case, or lower-case to one
-# (İ ı ſ K): texts with them skip the shortcut.
+# (İ ı ſ K): texts with them skip the shortcut. (The pattern's accented letters, é è ó ç ã,
+# match only their own upper and lower case, in Python's re and polars' regex alike: tested.)
 _AC_ODD_CHARS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def has_acceptance_criteria(item: Item) -> bool:
-    """'acceptance criteria', 'AC:', Definition of Done, Given/When/Then, or a checklist."""
+    """A checklist, or in the title or description 'AC:', a checklist line, a name of acceptance
+    criteria or a Definition of Done (:data:`_AC_NAMES`) or a Given/When/Then
+    (:data:`_GIVEN_WHEN_THEN`), in English, Spanish, French, German or Portuguese."""
     if item.checklist_items:
         return True
     text = f"{item.title}\n{item.description or ''}"
@@ -42,9 +89,9 @@ def acceptance_evidence(item: Item) -> str:
     a million descriptions are not held through the analysis and the report.
 
     Why the answer stays the same: the match read on its own after the title's line break still
-    matches (it started at a line start or a word boundary and now ends the text), and without a
-    match the title and its line break alone cannot match either (they are a prefix ending in the
-    same line break).
+    matches (a line start or word boundary it began at is one after a line break too, and a
+    word boundary it ended at is one at the end of the text), and without a match the title and
+    its line break alone cannot match either (they are a prefix ending in the same line break).
     """
     if item.checklist_items:
         return ""
@@ -58,21 +105,52 @@ def acceptance_evidence(item: Item) -> str:
 # Python's ``\s`` in a str pattern: what the prefilter below accepts as whitespace (tested
 # against every code point).
 _SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _rust_name(name: str) -> str:
+    """A name of :data:`_AC_NAMES` for polars' regex, with Python's whitespace (``_SPACE``)."""
+    return name.replace(" ", f"[{_SPACE}]+").replace("'", f"['’][{_SPACE}]*")
+
+
+def _title_ends(name: str) -> list[str]:
+    """How a title may end inside ``name``, its rest in the description: after each word but
+    the last (and after an apostrophe that follows it), then only whitespace to the end."""
+    parts = re.split("([ '])", name)  # words, and the separators between them
+    ends = []
+    for at in range(1, len(parts), 2):
+        apostrophe = "['’]" if parts[at] == "'" else ""
+        ends.append(f"{_rust_name(''.join(parts[:at]))}{apostrophe}[{_SPACE}]*\\z")
+    return ends
+
+
+def _alternatives(words: object) -> str:
+    return "(?:" + "|".join(dict.fromkeys(words)) + ")"  # type: ignore[arg-type]
+
+
+# The first word of each language's Given (a title holding it may start a Given/When/Then).
+_GIVEN_STARTS = _alternatives(given.split(" ")[0] for given, _, _ in _GIVEN_WHEN_THEN)
 # A superset of _AC_PATTERNS for polars' (Rust) regex, searched over many texts at once: no word
-# boundaries or length limits, and any of the odd characters above (which Python's case folding
-# may match to a letter Rust's does not). Every text _AC_PATTERNS matches, it matches too, at or
-# before _AC_PATTERNS' first match, or after only whitespace (a checklist's indent).
+# boundaries or length limits, the languages' Given/When/Then words mixed, and any of the odd
+# characters above (which Python's case folding may match to a letter Rust's does not). Every
+# text _AC_PATTERNS matches, it matches too, at or before _AC_PATTERNS' first match, or after
+# only whitespace (a checklist's indent).
 _AC_SUPERSET = (
-    f"(?i:acceptance[{_SPACE}]+criteri|ac[{_SPACE}]*:|definition[{_SPACE}]+of[{_SPACE}]+done"
-    f"|[-*][{_SPACE}]*\\[[ x]\\]|given[\\s\\S]*?when[\\s\\S]*?then)|[\u0130\u0131\u017f\u212a]"
+    "(?i:"
+    + "|".join(map(_rust_name, _AC_NAMES))
+    + f"|ac[{_SPACE}]*:|[-*][{_SPACE}]*\\[[ x]\\]"
+    + f"|{_GIVEN_STARTS}[\\s\\S]*?{_alternatives(w for _, w, _ in _GIVEN_WHEN_THEN)}"
+    + f"[\\s\\S]*?{_alternatives(t for _, _, t in _GIVEN_WHEN_THEN)}"
+    + ")|[\u0130\u0131\u017f\u212a]"
 )
 # What a title must hold for a match to start in it and run on into the description (the text
 # is ``title + "\n" + description``, and the line break can be inside a match's whitespace):
-# a match of its own (_AC_SUPERSET), or an end that a match can go on from, or "given" (a
-# Given/When/Then whose When and Then come after the title).
+# a match of its own (_AC_SUPERSET), or an end that a match can go on from (_title_ends, "AC",
+# a checklist's dash), or the first word of a Given (a Given/When/Then whose When and Then
+# come after the title).
 _AC_TITLE_SUPERSET = (
-    f"{_AC_SUPERSET}|(?i:acceptance[{_SPACE}]*\\z|ac[{_SPACE}]*\\z"
-    f"|definition(?:[{_SPACE}]+of)?[{_SPACE}]*\\z|[-*][{_SPACE}]*\\z|given)"
+    f"{_AC_SUPERSET}|(?i:"
+    + "|".join(end for name in _AC_NAMES for end in _title_ends(name))
+    + f"|ac[{_SPACE}]*\\z|[-*][{_SPACE}]*\\z|{_GIVEN_STARTS})"
 )
 EVIDENCE_CHUNK = 8192
 

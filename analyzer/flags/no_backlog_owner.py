@@ -1,8 +1,8 @@
 """``no-backlog-owner`` (warning): the board is active but nobody ranked, prioritised, re-ordered
 or re-planned anything in ``backlog_days``; or ``untouched_tactical_share`` of open tactical items
 are unassigned and untouched for ``backlog_days``; or ``missing_ac_share`` of open stories have no
-acceptance criteria ("acceptance criteria", "AC:", Given/When/Then, a checklist). Share checks
-need ``min_items`` items."""
+acceptance criteria ("acceptance criteria", "AC:", Given/When/Then, a checklist; also in Spanish,
+French, German and Portuguese). Share checks need ``min_items`` items."""
 
 from __future__ import annotations
 

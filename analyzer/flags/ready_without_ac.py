@@ -1,6 +1,6 @@
 """``ready-without-ac`` (warning): at least ``ready_missing_ac_share`` of the open stories (on
 Trello: cards) in a ready/next column have no acceptance criteria, checklist or Given/When/Then
-(judged from ``ready_min_items`` such items)."""
+(in any of the five languages the model reads; judged from ``ready_min_items`` such items)."""
 
 from __future__ import annotations
 
