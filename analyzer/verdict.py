@@ -26,6 +26,7 @@ from analyzer.flags.reading import (
     ANYONE_DOES_STRATEGIC_WORK,
     ANYONE_OWNS,
     NO_STRATEGIC_SEEN,
+    STORIES_HAVE_CRITERIA,
     Reading,
     nobody_acts_as,
 )
@@ -157,9 +158,10 @@ def build_verdict(
 
 #: The absences a verdict line may leave open, by topic (:func:`_not_established`).
 _OPEN_QUESTIONS = {
-    "Strategic work": ANYONE_DOES_STRATEGIC_WORK,
-    "Roadmap": ANYONE_OWNS["PM"],
-    "Backlog": ANYONE_OWNS["PO"],
+    "Strategic work": (ANYONE_DOES_STRATEGIC_WORK,),
+    "Roadmap": (ANYONE_OWNS["PM"],),
+    "Backlog": (ANYONE_OWNS["PO"], STORIES_HAVE_CRITERIA),
+    "Backlog hygiene": (STORIES_HAVE_CRITERIA,),
 }
 
 
@@ -169,11 +171,13 @@ def _not_established(lines: list[VerdictLine], reading: Reading) -> str | None:
     strategic work and whether anyone owns the roadmap are not established."; else None."""
     if reading.shows_absence():
         return None
-    said = [
+    found = (
         question
         for line in lines
-        if (question := _OPEN_QUESTIONS.get(line.topic)) and f"{question} is not" in line.text
-    ]
+        for question in _OPEN_QUESTIONS.get(line.topic, ())
+        if f"{question} is not" in line.text
+    )
+    said = list(dict.fromkeys(found))  # once, if both backlog lines leave it open
     if not said:
         return None
     verb = "is" if len(said) == 1 else "are"

@@ -2,7 +2,8 @@
 
 When more than half of a board's items are in a language the model does not read (they are
 ``uncertain``), the findings that assert an ABSENCE from the model's labels — no strategic work,
-nobody acting as PM, no PM touching strategic work — are lowered to info with one sentence
+nobody acting as PM, no PM touching strategic work — or of acceptance criteria (searched in the
+model's five languages only) are lowered to info with one sentence
 saying so (``analyzer/flags/reading.py``), ``--fail-on error`` does not fail on them, and the
 verdict says the same. A board with few unread items is judged as before. The boards here are
 written for these tests (the Japanese and Chinese titles too).
@@ -338,3 +339,107 @@ def test_items_the_team_corrected_count_as_read(request, tmp_path, bundled):
         "read but is not sure which kind they are);"
     )
     assert "6 items were corrected by the team in corrections.csv" in " ".join(report["notes"])
+
+
+# -- stories without acceptance criteria: criteria written in an unread language may be there ----
+
+NO_CRITERIA_JA = (
+    "No acceptance criteria were found in 12 of 12 open stories, but the model read only 7 of 16 "
+    "items (56% are in Japanese, which it does not read): whether the stories have acceptance "
+    "criteria is not established."
+)
+
+
+def _stories_without_criteria() -> Builder:
+    b = healthy_board("jira")  # 16 items, 12 of them open tactical stories
+    for item in b.board.items:
+        if item.id.startswith("T"):
+            item.description, item.checklist_items = "As a user I want a thing.", []
+    return b
+
+
+def test_stories_without_criteria_are_info_when_most_items_are_unread():
+    b = _stories_without_criteria()
+    roles = roles_for(b.board)
+    [seen] = analyze(b.board, b.predictions, 0.6, roles, "month").flags
+    assert (seen.code, seen.severity) == ("no-backlog-owner", "warning")
+    assert seen.message.startswith("12 of 12 open stories have no acceptance criteria")
+    unread = analyze(b.board, b.predictions, 0.6, roles, "month", reading=Reading(16, {"ja": 9}))
+    [flag] = unread.flags
+    assert (flag.code, flag.severity, flag.message) == ("no-backlog-owner", "info", NO_CRITERIA_JA)
+    assert flag.evidence == seen.evidence and flag.thresholds == seen.thresholds
+    assert not fails(unread.flags, "warning")
+    half = analyze(b.board, b.predictions, 0.6, roles, "month", reading=Reading(16, {"ja": 8}))
+    assert [(f.severity, f.message) for f in half.flags] == [(seen.severity, seen.message)]
+
+
+def test_a_lowered_criteria_finding_keeps_the_other_backlog_warnings():
+    """Nobody refining the backlog is counted on what was seen: it stays a warning, said first,
+    with the criteria sentence (info on its own) after it in the one finding."""
+    b = _stories_without_criteria()
+    for item in b.board.items:
+        if item.id.startswith("T"):
+            item.assignee, item.members = None, []
+    roles = roles_for(b.board)
+    a = analyze(b.board, b.predictions, 0.6, roles, "month", reading=Reading(16, {"ja": 9}))
+    [flag] = [f for f in a.flags if f.code == "no-backlog-owner"]
+    assert flag.severity == "warning"
+    assert "open tactical items have no assignee" in flag.message.split(". ")[0]
+    assert flag.message.endswith(NO_CRITERIA_JA)
+
+
+def _ready_cards(titles: list[str]) -> Builder:
+    """Cards in a "Ready for dev" list, none with acceptance criteria."""
+    b = board_of(titles)
+    for item in b.board.items:
+        item.column = "Ready for dev"
+    return b
+
+
+def test_ready_stories_without_criteria_are_info_when_most_items_are_unread():
+    b = _ready_cards(ENGLISH * 3 + JAPANESE[:3])
+    roles = roles_for(b.board)
+    flags = analyze(b.board, b.predictions, 0.6, roles, "month").flags
+    [seen] = [f for f in flags if f.code == "ready-without-ac"]
+    assert seen.severity == "warning"
+    reading = Reading(9, {"ja": 6})
+    flags = analyze(b.board, b.predictions, 0.6, roles, "month", reading=reading).flags
+    [flag] = [f for f in flags if f.code == "ready-without-ac"]
+    assert flag.severity == "info"
+    assert flag.message == (
+        "No acceptance criteria were found in 100% (9 of 9) of the stories in 'Ready for dev', "
+        "but the model read only 3 of 9 items (67% are in Japanese, which it does not read): "
+        "whether the stories have acceptance criteria is not established."
+    )
+    assert flag.evidence == seen.evidence
+
+
+def test_a_mostly_japanese_board_does_not_say_its_stories_lack_criteria(keyword_model, tmp_path):
+    """A scan: the English cards the model read have no criteria, but most of the board is in
+    Japanese and Chinese; the finding, the verdict's backlog line and its headline say it is not
+    established, and --fail-on warning does not fail on it."""
+    export = write_export(board_of(JAPANESE + CHINESE + ENGLISH * 3), tmp_path)
+    result = scan(export, "--fail-on", "warning", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    flags = {f["code"]: f for f in report["flags"]}
+    said = (
+        "No acceptance criteria were found in 6 of 6 open stories, but the model read only 6 of "
+        "22 items (73% are in Japanese and Chinese, which it does not read): whether the stories "
+        "have acceptance criteria is not established."
+    )
+    assert (flags["no-backlog-owner"]["severity"], flags["no-backlog-owner"]["message"]) == (
+        "info",
+        said,
+    )
+    verdict = report["verdict"]
+    lines = {line["topic"]: line for line in verdict["lines"]}
+    assert (lines["Backlog"]["text"], lines["Backlog"]["ok"]) == (said, None)
+    assert verdict["headline"].endswith(
+        "whether anyone owns the roadmap and whether the stories have acceptance criteria are "
+        "not established."
+    )
+    english = analyzer.pipeline.scan_board(board_of(ENGLISH * 3).board)
+    [flag] = [f for f in english.flags if f.code == "no-backlog-owner"]
+    assert flag.severity == "warning"
+    assert flag.message.startswith("6 of 6 open stories have no acceptance criteria")

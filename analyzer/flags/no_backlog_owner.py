@@ -2,7 +2,8 @@
 or re-planned anything in ``backlog_days``; or ``untouched_tactical_share`` of open tactical items
 are unassigned and untouched for ``backlog_days``; or ``missing_ac_share`` of open stories have no
 acceptance criteria ("acceptance criteria", "AC:", Given/When/Then, a checklist; also in Spanish,
-French, German and Portuguese). Share checks need ``min_items`` items."""
+French, German and Portuguese; info, not established, when most of the board is in a language
+the model does not read). Share checks need ``min_items`` items."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from analyzer.flags.interface import (
     pick,
 )
 from analyzer.flags.items import NOT_CHANGES
+from analyzer.flags.reading import STORIES_HAVE_CRITERIA, no_criteria_found
 from analyzer.timeline import to_us
 from connectors.interface import ActivityKind
 from models.interface import TACTICAL
@@ -125,18 +127,18 @@ def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[F
     missing = list(compress(stories, (~facts.criteria(at)).tolist()))
     if len(stories) < th.min_items or len(missing) / len(stories) < th.missing_ac_share:
         return []
-    return [
-        Flag(
-            CODE,
-            WARNING,
-            f"{len(missing)} of {len(stories)} open stories have no acceptance criteria "
-            "(no 'acceptance criteria', 'AC:', Given/When/Then or checklist): nobody refines "
-            "them before they are built.",
-            PRIORITISATION,
-            Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
-            pick(th, "missing_ac_share", "min_items"),
-        )
-    ]
+    share = f"{len(missing)} of {len(stories)} open stories"
+    flag = Flag(
+        CODE,
+        WARNING,
+        f"{share} have no acceptance criteria (no 'acceptance criteria', 'AC:', Given/When/Then "
+        "or checklist): nobody refines them before they are built.",
+        PRIORITISATION,
+        Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
+        pick(th, "missing_ac_share", "min_items"),
+    )
+    # criteria written in a language the search does not read may be there: not established
+    return [ctx.absence(flag, no_criteria_found(share), STORIES_HAVE_CRITERIA)]
 
 
 FINDING = Finding(

@@ -7,8 +7,10 @@ items the model read. When the unread items are more than :data:`UNREAD_LIMIT` o
 the items it could not read are the larger part of it and may hold exactly what is said to be
 missing, so such a finding is lowered to INFO (``--fail-on error`` and ``warning`` never fail
 on it) and says, in one sentence, what it saw and what is therefore not established
-(:meth:`Reading.not_established`); the verdict says the same. Findings that count what was seen
-(unassigned strategic items, stories without acceptance criteria, stale items) are not
+(:meth:`Reading.not_established`); the verdict says the same. Stories without acceptance
+criteria are such an absence too: criteria are searched in the model's five languages only
+(:mod:`analyzer.flags.items`), so on a board mostly written in another one they may be there
+unseen. Findings that count what was seen (unassigned strategic items, stale items) are not
 absences and stay as they are.
 
 Why half: past it the model read fewer items than it could not read, so an absence among the
@@ -34,6 +36,15 @@ NO_STRATEGIC_SEEN = "No item the model read is strategic work"
 ANYONE_DOES_STRATEGIC_WORK = "whether anyone does strategic work"
 #: The same for an inferred owner ("PM": the roadmap, "PO": the backlog).
 ANYONE_OWNS = {"PM": "whether anyone owns the roadmap", "PO": "whether anyone owns the backlog"}
+
+
+#: What a search for acceptance criteria that found none leaves open.
+STORIES_HAVE_CRITERIA = "whether the stories have acceptance criteria"
+
+
+def no_criteria_found(where: str) -> str:
+    """What the search saw: ``"No acceptance criteria were found in 13 of 13 open stories"``."""
+    return f"No acceptance criteria were found in {where}"
 
 
 def nobody_acts_as(role_word: str) -> str:

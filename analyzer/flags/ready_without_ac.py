@@ -1,6 +1,7 @@
 """``ready-without-ac`` (warning): at least ``ready_missing_ac_share`` of the open stories (on
 Trello: cards) in a ready/next column have no acceptance criteria, checklist or Given/When/Then
-(in any of the five languages the model reads; judged from ``ready_min_items`` such items)."""
+(in any of the five languages the model reads; judged from ``ready_min_items`` such items;
+info, not established, when most of the board is in a language the model does not read)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from analyzer.flags.interface import (
     pick,
 )
 from analyzer.flags.items import share_text
+from analyzer.flags.reading import STORIES_HAVE_CRITERIA, no_criteria_found
 
 CODE = "ready-without-ac"
 
@@ -32,18 +34,21 @@ def check(ctx: Context) -> list[Flag]:
     if not missing or len(missing) / len(ready) < th.ready_missing_ac_share:
         return []
     columns = sorted({i.column for i in missing if i.column})
-    return [
-        Flag(
-            CODE,
-            WARNING,
-            f"Not ready to build: {share_text(len(missing), len(ready))} of the stories in "
-            f"{', '.join(repr(c) for c in columns[:3])} have no acceptance criteria. The backlog "
-            "owner refines them before they are picked up.",
-            PRIORITISATION,
-            Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
-            pick(th, "ready_missing_ac_share", "ready_min_items"),
-        )
-    ]
+    where = (
+        f"{share_text(len(missing), len(ready))} of the stories in "
+        f"{', '.join(repr(c) for c in columns[:3])}"
+    )
+    flag = Flag(
+        CODE,
+        WARNING,
+        f"Not ready to build: {where} have no acceptance criteria. The backlog owner refines "
+        "them before they are picked up.",
+        PRIORITISATION,
+        Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
+        pick(th, "ready_missing_ac_share", "ready_min_items"),
+    )
+    # criteria written in a language the search does not read may be there: not established
+    return [ctx.absence(flag, no_criteria_found(where), STORIES_HAVE_CRITERIA)]
 
 
 FINDING = Finding(
