@@ -185,6 +185,11 @@ def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) ->
 # as a list's name — the item's bigram holds a function word) is direction work: who uses the
 # product and why. One "use case" is not: a clean-architecture class ("the CreateOrder use
 # case") is delivery work.
+# Session 12: a vendor alone is the everyday word for the supplier of a part — a bill of
+# materials' vendor part number, an approved vendor list, a vendor item (three of an avionics
+# PCB board's five false strategic calls on the fresh2-dev half were sure on 'vendor' alone):
+# only choosing one — a vendor selection, evaluation, assessment, comparison, choice,
+# shortlist — does.
 _DIRECTION_WORDS = r"""
     strateg\w* estrateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta
     feuille\s(?:de\s)?route
@@ -222,8 +227,8 @@ _DIRECTION_WORDS = r"""
     rentabilidad rentabilite rentabilidade margins? journeys? jtbd north\sstar mission\w*
     offsites? stakeholders? executives? exec leadership investors? funding acquisitions?
     expansion negotiat\w* deals? sales marketing brand\w* messaging go\sto\smarket gtm
-    demand waitlists? freemium retire\w* regulat\w* vendors? procurement outcomes? partner\w*
-    long\sterm
+    demand waitlists? freemium retire\w* regulat\w* procurement outcomes? partner\w*
+    vendors?\s(?:selection|evaluation|assessment|comparison|choice|shortlists?) long\sterm
     use\scases casos\s(?:de\s)?uso cas\s(?:d\s)?(?:usage|utilisation) anwendungsf(?:a|ae)lle
 """
 # Session 8: kinds of direction work a strategic item may name in its own words (evaluation

@@ -41,8 +41,12 @@ def test_which_features_name_direction_work():
         "column:done",
         "prix",  # session 10: a price alone names no direction work; pricing does
         "price",
+        "vendor",  # session 12: a vendor alone is a part's supplier; choosing one is direction
+        "vendors",
+        "vendor selection",
+        "vendor evaluation",
     ]
-    assert direction_columns(names).tolist() == [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
+    assert direction_columns(names).tolist() == [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
 
 
 def _docs(*lists: tuple[str | None, tuple[str, ...]]) -> list[ItemDoc]:
@@ -320,3 +324,24 @@ def test_a_set_of_use_cases_names_direction_work_but_one_use_case_does_not(model
     )
     assert written.label == "strategic"
     assert code.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Change the vendor part number for the RX board to the correct one",
+        "Add the RoHS version of the resistor to the vendor list",
+        "Approve the updated vendor part number",
+    ],
+)
+def test_a_board_scan_holds_a_parts_vendor_card(model, title):
+    """Session 12: 'vendor' alone (a bill of materials' vendor part number, a vendor list) names
+    no direction work, so a board scan holds such a card as delivery work."""
+    scanned = model.predict([ItemDoc(title)], prior=OWN_PRIOR)[0]
+    assert scanned.label == "tactical"
+    assert scanned.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
+
+
+def test_a_board_scan_keeps_a_vendor_selection_strategic(model):
+    scanned = model.predict([ItemDoc("Vendor selection for the SMS gateway")], prior=OWN_PRIOR)
+    assert scanned[0].label == "strategic"

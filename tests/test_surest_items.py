@@ -136,6 +136,8 @@ def test_the_surest_list_still_fills_up_when_the_first_items_are_skipped():
         (["widget"], "Propuesta de valor"),
         (["widget"], "Proposta de valor"),
         (["widget"], "Proposition de valeur"),
+        (["vendor selection"], None),  # session 12: choosing a vendor, not a vendor alone
+        (["vendor", "evaluation"], None),
     ],
 )
 def test_direction_words_of_the_five_languages(terms, column):
@@ -161,6 +163,8 @@ def test_direction_words_of_the_five_languages(terms, column):
         (["precios"], None),
         (["preis"], None),
         (["precos"], None),
+        (["vendor", "part"], None),  # session 12: a part's supplier, not choosing one
+        (["vendors"], None),
         (["business"], None),  # session 10: business rules, hours, a form's business details
         (["business", "details"], None),
         (["negocio"], None),
