@@ -228,6 +228,11 @@ def test_chunk_texts_are_the_per_item_texts(items, seed, monkeypatch):
     assert len(got) == len(expected)
     for text, want in zip(got, expected, strict=True):  # one item's text at a time: small diffs
         assert text == want
+    # the chunk as one text (one join over every piece): the items' texts joined
+    for lead in ("", ",\n    "):
+        whole = lead + ",\n    ".join(expected)
+        text = module._chunk_text(chunk, lead)
+        assert len(text) == len(whole) and hash(text) == hash(whole)  # no large diff printed
 
 
 @pytest.mark.parametrize(
@@ -249,8 +254,16 @@ def test_a_chunk_with_an_odd_item_is_written_item_by_item(items, change):
     chunk = [replace(items[0], **change), *items[1:10]]
     for copy, item in zip(chunk[1:], items[1:10], strict=True):
         copy.read_from(item._source, item._row)
-    for text, want in zip(module._item_texts(chunk), map(module._item, chunk), strict=True):
+    expected = list(map(module._item, chunk))
+    for text, want in zip(module._item_texts(chunk), expected, strict=True):
         assert text == want
+    assert module._chunk_text(chunk, "[") == "[" + ",\n    ".join(expected)
+
+
+def test_a_chunk_of_one_item_and_of_none(items):
+    assert module._chunk_text(items[:1], "") == module._item(items[0])
+    assert module._chunk_text([], "") == "" and module._chunk_text([], ", ") == ", "
+    assert _json_chunks.chunk_text([], module._item, "|", "<") == "<"
 
 
 def test_a_scan_report_takes_the_chunk_path(items, monkeypatch):

@@ -127,18 +127,61 @@ _LITERALS = (
 
 def item_texts(items: list[Any], one: Callable[[Any], str]) -> list[str]:
     """``one`` (the per-item writer) of each of ``items`` (a chunk), written field by field for
-    all of them at once: the items' fields read in one pass, a field's few distinct values (a
-    label, a status, a person) written once, the confidences rounded from a table, the reasons
-    and terms read from the classifier's batch in bulk, as JSON texts where it can give them
-    (:func:`~analyzer.report.json_reasons_and_terms`, else
-    :func:`~analyzer.report.reasons_and_terms`), the texts put together by one ``zip`` (≈ 1.2x
-    faster than item by item at 100k items). A chunk holding anything the per-item writer
-    would write another way (not a plain item, a field of another type) is written item by
-    item, by ``one``."""
+    all of them at once (:func:`_field_texts`), each item's texts put together by one ``zip``
+    (≈ 1.2x faster than item by item at 100k items). A chunk holding anything the per-item
+    writer would write another way (not a plain item, a field of another type) is written item
+    by item, by ``one``."""
     if not items:
         return []
+    try:
+        fields = _field_texts(items)
+        if fields is not None:
+            parts: list[Any] = []
+            for literal, column in zip(_LITERALS[:-1], fields, strict=True):
+                parts += (repeat(literal), column)
+            parts.append(repeat(_LITERALS[-1]))
+            return list(map("".join, zip(*parts, strict=False)))  # the literals repeat
+    except TypeError:  # a field holding another type than declared
+        pass
+    return list(map(one, items))
+
+
+def chunk_text(items: list[Any], one: Callable[[Any], str], between: str, lead: str = "") -> str:
+    """``lead + between.join(item_texts(items, one))``, put together by one ``str.join`` over every
+    piece of the chunk: the literals and the fields' texts are laid into one list by slice
+    assignments (C loops, one per field), so no text is made per item (the chunk's join alone
+    reads every piece). ≈ 0.03 CPU s less per 100k items than joining the items' texts."""
+    if not items:
+        return lead
+    try:
+        fields = _field_texts(items)
+        if fields is not None:
+            n, width = len(items), 2 * len(fields) + 1
+            pieces: list[Any] = [None] * (n * width)
+            for at, (literal, column) in enumerate(zip(_LITERALS[:-1], fields, strict=True)):
+                pieces[2 * at :: width] = [literal] * n
+                pieces[2 * at + 1 :: width] = column  # (a map is read here, inside the try)
+            pieces[width - 1 :: width] = [_LITERALS[-1] + between] * n
+            pieces[-1] = _LITERALS[-1]
+            pieces[0] = lead + _LITERALS[0]
+            return "".join(pieces)
+    except TypeError:  # a field holding another type than declared
+        pass
+    return lead + between.join(map(one, items))
+
+
+def _field_texts(items: list[Any]) -> list[Any] | None:
+    """The JSON text of every field (in :data:`FIELDS`' order) of every item of a chunk, one
+    sequence per field, or None when the chunk holds anything the per-item writer would write
+    another way (a ``TypeError`` may also come out of reading the sequences: the same then).
+
+    The items' fields are read in one pass, a field's few distinct values (a label, a status, a
+    person) written once, the confidences rounded from a table, the reasons and terms read from
+    the classifier's batch in bulk, as JSON texts where it can give them
+    (:func:`~analyzer.report.json_reasons_and_terms`, else
+    :func:`~analyzer.report.reasons_and_terms`)."""
     if not set(map(type, items)) <= PLAIN_ITEMS:
-        return list(map(one, items))
+        return None
     # each field read for the whole chunk (no tuple per item: fewer objects for the collector)
     ids, keys, titles, labels, confidence, kinds, statuses, assignees = (
         list(map(get, items)) for get in _FIELDS[:8]
@@ -159,46 +202,36 @@ def item_texts(items: list[Any], one: Callable[[Any], str]) -> list[str]:
         or set(map(type, counts)) != {int}
         or (written is None and not set(map(type, term_lists)) <= {list})
     ):
-        return list(map(one, items))
+        return None
     s = STR
-    try:
-        if written is None:
-            said: Any = map(s, reasons)
-            listed = [
-                "[\n        " + TERM.join(map(s, terms)) + "\n      ]" if terms else "[]"
-                for terms in term_lists
-            ]
-        else:  # the batch's own JSON texts (each piece escaped once)
-            said, listed = written
-        few = Memo(
-            _text
-        ).__getitem__  # a field's few values (label, status, person...) written once
-        fields = [
-            map(s, ids),
-            _nullable(keys),
-            map(s, titles),
-            list(map(few, labels)),
-            rounded(confidence),
-            said,
-            list(map(few, kinds)),
-            list(map(few, statuses)),
-            list(map(few, assignees)),
-            list(map(few, assignee_ids)),
-            list(map(few, predicted)),
-            listed,
-            list(map(few, columns)),
-            map(_BOOL.__getitem__, closed),
-            list(map(when, created)),
-            list(map(when, updated)),
-            map(int.__repr__, counts),
-            _nullable(urls),
+    if written is None:
+        said: Any = map(s, reasons)
+        listed = [
+            "[\n        " + TERM.join(map(s, terms)) + "\n      ]" if terms else "[]"
+            for terms in term_lists
         ]
-        # map objects are read by the zip below; the lists above are read now, so a field of
-        # another type raises here (the maps over C functions raise in the zip, inside this try)
-        parts: list[Any] = []
-        for literal, column in zip(_LITERALS[:-1], fields, strict=True):
-            parts += (repeat(literal), column)
-        parts.append(repeat(_LITERALS[-1]))
-        return list(map("".join, zip(*parts, strict=False)))  # the literals repeat
-    except TypeError:  # a field holding another type than declared
-        return list(map(one, items))
+    else:  # the batch's own JSON texts (each piece escaped once)
+        said, listed = written
+    few = Memo(_text).__getitem__  # a field's few values (label, status, person...) written once
+    # map objects are read by the caller (a C function raising TypeError there, inside its
+    # try); the lists are read now, so a field of another type raises here
+    return [
+        map(s, ids),
+        _nullable(keys),
+        map(s, titles),
+        list(map(few, labels)),
+        rounded(confidence),
+        said,
+        list(map(few, kinds)),
+        list(map(few, statuses)),
+        list(map(few, assignees)),
+        list(map(few, assignee_ids)),
+        list(map(few, predicted)),
+        listed,
+        list(map(few, columns)),
+        map(_BOOL.__getitem__, closed),
+        list(map(when, created)),
+        list(map(when, updated)),
+        map(int.__repr__, counts),
+        _nullable(urls),
+    ]

@@ -21,12 +21,21 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
-from analyzer.formats._json_chunks import FIELDS, PLAIN_ITEMS, STR, TERM, item_texts, when
+from analyzer.formats._json_chunks import (
+    FIELDS,
+    PLAIN_ITEMS,
+    STR,
+    TERM,
+    chunk_text,
+    item_texts,
+    when,
+)
 from analyzer.formats.interface import ReportFormat
 from analyzer.report import FIRST_FIELDS, DeferredItemResult, ItemResult, Report, to_jsonable
 
 _ITEM_LISTS = frozenset({"items", "top_strategic", "top_tactical"})  # lists of ItemResult
 _CHUNK = 2048  # items joined per piece when streaming
+_SEPARATOR = ",\n    "  # between two items of a list
 #: False when ItemResult gained or reordered a field: every item then goes the general way.
 _FAST = [f.name for f in dataclasses.fields(ItemResult)] == FIELDS
 
@@ -98,6 +107,15 @@ def _item_texts(items: list[Any]) -> list[str]:
     return item_texts(items, _item)
 
 
+def _chunk_text(items: list[Any], lead: str) -> str:
+    """``lead + _SEPARATOR.join(_item_texts(items))``, by the chunk writer in one join
+    (:func:`~analyzer.formats._json_chunks.chunk_text`): no text per item, and a 1.6 MB chunk
+    not copied again to put the separator before it."""
+    if not _FAST:
+        return lead + _SEPARATOR.join(map(_general_item, items))
+    return chunk_text(items, _item, _SEPARATOR, lead)
+
+
 def _item_list(items: list[Any], chunk: int) -> Iterator[str]:
     """A list of items as the value of a top-level key: ``chunk`` items joined per piece, or
     (``chunk`` 0) each item and separator a piece of its own.
@@ -116,12 +134,11 @@ def _item_list(items: list[Any], chunk: int) -> Iterator[str]:
             if start == 0:
                 yield next(texts)
             for each in texts:
-                yield ",\n    "
+                yield _SEPARATOR
                 yield each
     else:
         for start in range(0, len(items), chunk):
-            piece = ",\n    ".join(_item_texts(items[start : start + chunk]))
-            yield piece if start == 0 else ",\n    " + piece
+            yield _chunk_text(items[start : start + chunk], "" if start == 0 else _SEPARATOR)
     yield "\n  ]"
 
 
