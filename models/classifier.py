@@ -78,9 +78,11 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     description_capped,
     direction_capped,
     direction_columns,
+    direction_held,
     evidence_capped,
-    held_rows,
+    held_at_cap,
     title_direction_capped,
+    title_direction_rows,
 )
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
@@ -763,21 +765,31 @@ class LinearRoleModel(RoleModel):
         calibration is Bayes-shifted from the model's own prior to it). The strategic/tactical
         model then applies its evidence rules (:func:`evidence_capped`; with a board's prior
         and its ``docs``, :func:`direction_capped` too)."""
+        return self._ruled(matrix, prior, docs)[0]
+
+    def _ruled(
+        self,
+        matrix: sparse.csr_matrix,
+        prior: dict[str, float] | None = None,
+        docs: Sequence[ItemDoc] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """:meth:`probabilities`, with (in a board scan) each row's push toward strategic
+        through its words' direction features (the title rules read it) and the rows the
+        direction rule held (their reasons say so); else None for both."""
         proba = calibrated(self.decision(matrix), self._calibration_for(prior))
         if self._evidence is None:
-            return proba
+            return proba, None, None
         k, push = self._evidence[:2]
         evidence, known, rows = self._word_evidence(matrix)
         n, cols, data = matrix.shape[0], matrix.indices, matrix.data
         proba = evidence_capped(proba, k, evidence, known)
-        if prior is not None and docs is not None and self._direction is not None:
-            weights = data * push[cols] * self._direction[cols]
-            direction = np.bincount(rows, weights=weights, minlength=n)
-            listed = np.bincount(
-                rows, weights=weights * self._structure_columns()[cols], minlength=n
-            )
-            proba = direction_capped(proba, k, direction, docs, listed)
-        return proba
+        if prior is None or docs is None or self._direction is None:
+            return proba, None, None
+        weights = data * push[cols] * self._direction[cols]
+        direction = np.bincount(rows, weights=weights, minlength=n)
+        listed = np.bincount(rows, weights=weights * self._structure_columns()[cols], minlength=n)
+        held = direction_held(proba, k, direction, docs, listed)
+        return held_at_cap(proba, held, k), direction - listed, held
 
     def _word_evidence(self, matrix: sparse.csr_matrix) -> tuple[np.ndarray, ...]:
         """Per row: the words' push toward strategic, as if the words were alone in the row (the
@@ -865,7 +877,8 @@ class LinearRoleModel(RoleModel):
         self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
     ) -> np.ndarray:
         matrix = _board_weighted(self.transform(docs), prior)
-        return self._title_checked(docs, self.probabilities(matrix, prior, docs), prior)
+        proba, direction, _ = self._ruled(matrix, prior, docs)
+        return self._title_checked(docs, proba, prior, direction=direction)
 
     def _title_checked(
         self,
@@ -873,11 +886,15 @@ class LinearRoleModel(RoleModel):
         proba: np.ndarray,
         prior: object = None,
         titles: _TitlePairs | None = None,
+        direction: np.ndarray | None = None,
+        held: list[np.ndarray] | None = None,
     ) -> np.ndarray:
         """A strategic item with a description needs its title's own words to lean strategic
         too (``MIN_TITLE_EVIDENCE``): a delivery card's long description must not make it
         strategic. Only the strategic rows with a description are read again (titles alone;
-        from ``titles``, :meth:`_transform_with_titles`'s pairs, when given)."""
+        from ``titles``, :meth:`_transform_with_titles`'s pairs, when given). In a board scan
+        (``direction``: :meth:`_ruled`'s words' direction push) the title must name direction
+        work too (:meth:`_title_rules`); the rows held then are added to ``held``."""
         if self._evidence is None or not len(docs):
             return proba
         k = self._evidence[0]
@@ -895,12 +912,36 @@ class LinearRoleModel(RoleModel):
         pushes = np.bincount(at, weights=matrix.data * push[cols], minlength=n)
         norms = np.sqrt(np.bincount(at, weights=matrix.data**2 * word[cols], minlength=n))
         evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
+        named = None
         if prior and self._direction is not None:  # a board scan (not its prior estimate)
             named = np.bincount(
                 at, weights=matrix.data * push[cols] * self._direction[cols], minlength=n
             )
-            proba = title_direction_capped(proba, k, np.asarray(rows), evidence, named, docs)
-        return description_capped(proba, k, np.asarray(rows), evidence)
+        return self._title_rules(docs, proba, rows, evidence, named, direction, held)
+
+    def _title_rules(
+        self,
+        docs: Sequence[ItemDoc],
+        proba: np.ndarray,
+        rows: Sequence[int],
+        evidence: np.ndarray,
+        named: np.ndarray | None,
+        direction: np.ndarray | None,
+        held: list[np.ndarray] | None,
+    ) -> np.ndarray:
+        """The title rules on the strategic ``rows`` with a description, whose titles push
+        ``evidence`` toward strategic (``named``: through direction words, in a board scan; else
+        None): :func:`title_direction_rows` holds the rows whose title names no direction
+        work (adding them to ``held``) and :func:`description_capped` keeps the others strategic
+        by their description alone below the surest."""
+        k, rows = self._evidence[0], np.asarray(rows, dtype=np.int64)
+        described: np.ndarray | tuple[()] = ()
+        if named is not None:
+            hold, described = title_direction_rows(rows, evidence, named, docs, direction)
+            if held is not None:
+                held.append(hold)
+            proba = held_at_cap(proba, hold, k)
+        return description_capped(proba, k, rows, evidence, described)
 
     # -- RoleModel --
 
@@ -970,11 +1011,15 @@ class LinearRoleModel(RoleModel):
         (and what its words said of the titles, :meth:`_transform_with_titles`)."""
         matrix, titles = self._transform_with_titles(docs)
         matrix = _board_weighted(matrix, prior)
-        proba = self._title_checked(docs, self.probabilities(matrix, prior, docs), prior, titles)
+        proba, direction, by_words = self._ruled(matrix, prior, docs)
+        holds = [] if by_words is None else [by_words]
+        proba = self._title_checked(docs, proba, prior, titles, direction, holds)
         best = proba.argmax(axis=1)
         held = None
-        if prior and self._evidence is not None and self._direction is not None:
-            held = held_rows(proba, self._evidence[0])  # the cap decided: the reason says so
+        if holds:  # the direction rules' cap decided these rows: their reasons say so
+            held = np.zeros(len(best), dtype=bool)
+            for rows in holds:
+                held[rows] = True
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1
         chosen = self._top_terms(matrix, best)

@@ -3,7 +3,7 @@
 A linear model's probability is not enough to call an item strategic on a real board (mostly
 delivery work whose nouns carry no role). These rules, applied after calibration, say when it
 may be (:func:`evidence_capped`, :func:`description_capped`, in a board scan
-:func:`direction_capped` and :func:`title_direction_capped`) and which share of strategic items
+:func:`direction_held` and :func:`title_direction_rows`) and which share of strategic items
 a board is read with (:func:`board_prior`) and which of its words are its own common vocabulary
 (:func:`board_word_weights`). :mod:`models.classifier` computes the evidence
 (its words', list's and labels' push toward strategic) and applies them.
@@ -38,10 +38,17 @@ DESCRIPTION_ONLY_CAP = 0.7
 #: was the largest calibration gap of both halves.
 NO_DIRECTION_STRATEGIC_CAP = 0.02
 #: What the reason of an item held at that cap says before its terms (session 11): the cap, not
-#: the terms listed, decided its label (see ``held_rows``).
+#: the terms listed, decided its label (the rows :func:`direction_held` and
+#: :func:`title_direction_rows` return).
 HELD_REASON = (
     "held as delivery work, no direction work named (strategy, roadmap, research, …); terms: "
 )
+#: Session 12: a strategic item whose title, list and labels name no direction work while its
+#: description does is strategic by its description's direction words alone. Pushing less than
+#: this toward strategic through them, the description names direction work in passing (a plan,
+#: a business rule, the sales team a report goes to): held as delivery work. Pushing more, it
+#: stays strategic at ``DESCRIPTION_ONLY_CAP``, never among the board's surest.
+MIN_DESCRIPTION_DIRECTION = 0.3
 #: ... and a push through direction words of at most this is none (session 10): a direction
 #: word that carries no weight in the item — "proposal" once in a 3 000-character description
 #: of a form change, pushing 0.001 — names no direction work. (Chosen on the real dev and
@@ -127,12 +134,20 @@ def board_prior(
 
 
 def description_capped(
-    proba: np.ndarray, strategic: int, rows: np.ndarray, title_evidence: np.ndarray
+    proba: np.ndarray,
+    strategic: int,
+    rows: np.ndarray,
+    title_evidence: np.ndarray,
+    described: Sequence[int] | np.ndarray = (),
 ) -> np.ndarray:
     """A description alone never puts an item among the board's surest: of the strategic
     ``rows`` (items with a description), those whose title alone pushes toward strategic by less
-    than ``MIN_TITLE_EVIDENCE`` are held at ``DESCRIPTION_ONLY_CAP`` (still strategic)."""
+    than ``MIN_TITLE_EVIDENCE`` are held at ``DESCRIPTION_ONLY_CAP`` (still strategic), and so
+    are the ``described`` rows (in a board scan, those whose direction work only their
+    description names: :func:`title_direction_rows`)."""
     weak = np.asarray(rows)[title_evidence < MIN_TITLE_EVIDENCE]
+    if len(described):
+        weak = np.union1d(weak, np.asarray(described, dtype=np.int64))
     if not len(weak):
         return proba
     out = proba.copy()
@@ -298,6 +313,18 @@ def direction_capped(
     Whole arrays (session 8): the rows are chosen by numpy and a list's or label set's verdict
     is looked up once per process (:func:`_place_named`), not once per batch;
     its readable per-item reference is in tests/test_direction_rules_vectorised.py."""
+    return held_at_cap(proba, direction_held(proba, strategic, direction, docs, listed), strategic)
+
+
+def direction_held(
+    proba: np.ndarray,
+    strategic: int,
+    direction: np.ndarray,
+    docs: Sequence[Any],
+    listed: np.ndarray | None = None,
+) -> np.ndarray:
+    """The rows :func:`direction_capped` holds, ascending (the scan's reasons name the rule for
+    them, ``HELD_REASON``)."""
     if listed is not None:
         at = np.flatnonzero(listed > 0.0)
         if len(at):
@@ -310,14 +337,14 @@ def direction_capped(
     floor = max(MIN_DIRECTION_PUSH, 1e-12)
     bare = np.flatnonzero((direction <= floor) & (proba[:, strategic] > NO_DIRECTION_STRATEGIC_CAP))
     if not len(bare):
-        return proba
+        return bare
     aware = listed is not None
     named = np.fromiter(
         (_place_named(docs[i].column, tuple(docs[i].labels or ()), aware) for i in bare.tolist()),
         dtype=bool,
         count=len(bare),
     )
-    return _hold(proba, bare[~named], strategic)
+    return bare[~named]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -355,16 +382,9 @@ _STAGE_WORDS = r"""
 _STAGE = re.compile(r"\b(?:" + "|".join(_STAGE_WORDS.split()) + r")\b")
 
 
-def held_rows(proba: np.ndarray, strategic: int) -> np.ndarray:
-    """Per row, whether the direction rules held it (:func:`direction_capped`,
-    :func:`title_direction_capped`): its strategic probability is exactly
-    ``NO_DIRECTION_STRATEGIC_CAP``, the value :func:`_hold` writes — they hold only rows above
-    it, and no other rule writes it."""
-    return proba[:, strategic] == NO_DIRECTION_STRATEGIC_CAP
-
-
-def _hold(proba: np.ndarray, held: Sequence[int] | np.ndarray, strategic: int) -> np.ndarray:
-    """``proba`` with the ``held`` rows at ``NO_DIRECTION_STRATEGIC_CAP`` strategic (a copy)."""
+def held_at_cap(proba: np.ndarray, held: Sequence[int] | np.ndarray, strategic: int) -> np.ndarray:
+    """``proba`` with the ``held`` rows at ``NO_DIRECTION_STRATEGIC_CAP`` strategic (a copy;
+    ``proba`` itself when none is held)."""
     if not len(held):
         return proba
     out = proba.copy()
@@ -397,17 +417,48 @@ def title_direction_capped(
     passing. Held at ``NO_DIRECTION_STRATEGIC_CAP``. An item without a title is left alone (its
     description is all it says). Whole arrays, like :func:`direction_capped`;
     its readable per-item reference is in tests/test_direction_rules_vectorised.py."""
-    weak = np.flatnonzero(
-        (np.asarray(title_evidence) < MIN_TITLE_EVIDENCE) & (np.asarray(title_direction) <= 0.0)
+    held, _ = title_direction_rows(rows, title_evidence, title_direction, docs)
+    return held_at_cap(proba, held, strategic)
+
+
+def title_direction_rows(
+    rows: np.ndarray,
+    title_evidence: np.ndarray,
+    title_direction: np.ndarray,
+    docs: Sequence[Any],
+    direction: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Of the strategic ``rows`` with a description (their titles' push toward strategic
+    ``title_evidence``, and through direction words ``title_direction``), those whose title,
+    list and labels name no direction work (an item without a title is left alone): the rows
+    to hold as delivery work — the title pushes less than ``MIN_TITLE_EVIDENCE``
+    (:func:`title_direction_capped`), or (session 12, with ``direction``: each row's push
+    through direction words, the item's words only) the description names direction work in
+    passing, less than ``MIN_DESCRIPTION_DIRECTION`` — and the rows strategic by their
+    description's direction words, to keep below the surest (``DESCRIPTION_ONLY_CAP``,
+    :func:`description_capped`). Both ascending."""
+    rows = np.asarray(rows, dtype=np.int64)
+    unnamed = np.asarray(title_direction) <= 0.0
+    weak = np.asarray(title_evidence) < MIN_TITLE_EVIDENCE
+    if direction is None:
+        unnamed &= weak
+    at = np.flatnonzero(unnamed)
+    if not len(at):
+        return at, at
+    kept = np.fromiter(
+        (
+            bool(docs[i].title)
+            and not _place_named(docs[i].column, tuple(docs[i].labels or ()), True)
+            for i in rows[at].tolist()
+        ),
+        dtype=bool,
+        count=len(at),
     )
-    if not len(weak):
-        return proba
-    held = [
-        i
-        for i in np.asarray(rows)[weak].tolist()
-        if docs[i].title and not _place_named(docs[i].column, tuple(docs[i].labels or ()), True)
-    ]
-    return _hold(proba, held, strategic)
+    at = at[kept]
+    if direction is None:
+        return rows[at], rows[at][:0]
+    hold = weak[at] | (np.asarray(direction)[rows[at]] < MIN_DESCRIPTION_DIRECTION)
+    return np.sort(rows[at][hold]), np.sort(rows[at][~hold])
 
 
 # An engineering strategy — a test, caching, branching, migration, deployment… strategy — is

@@ -35,13 +35,11 @@ from models.classifier import (
     DESCRIPTION_ONLY_CAP,
     LinearRoleModel,
     _board_weighted,
-    description_capped,
     load_model,
     unread_rows,
 )
 from models.features import fold
 from models.interface import ItemDoc
-from models.rules import title_direction_capped
 from models.train import DEFAULT_LABELS, read_phrases, train_model
 from tests.test_classifier_speed_equivalence import FIXTURES
 from tests.test_predict_path_equivalence import TEXTS, assert_equal
@@ -53,7 +51,7 @@ class TitlesReadAgain(LinearRoleModel):
     def _transform_with_titles(self, docs):
         return self.transform(docs), None
 
-    def _title_checked(self, docs, proba, prior=None, titles=None):
+    def _title_checked(self, docs, proba, prior=None, titles=None, direction=None, held=None):
         if self._evidence is None or not len(docs):
             return proba
         k = self._evidence[0]
@@ -73,12 +71,12 @@ class TitlesReadAgain(LinearRoleModel):
         pushes = np.bincount(at, weights=titles.data * push[cols], minlength=n)
         norms = np.sqrt(np.bincount(at, weights=titles.data**2 * word[cols], minlength=n))
         evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
-        if prior and self._direction is not None:  # a board scan (the same rule, same titles)
+        named = None
+        if prior and self._direction is not None:  # a board scan (the same rules, same titles)
             named = np.bincount(
                 at, weights=titles.data * push[cols] * self._direction[cols], minlength=n
             )
-            proba = title_direction_capped(proba, k, np.asarray(rows), evidence, named, docs)
-        return description_capped(proba, k, np.asarray(rows), evidence)
+        return self._title_rules(docs, proba, rows, evidence, named, direction, held)
 
 
 def reference(model: LinearRoleModel) -> LinearRoleModel:

@@ -30,9 +30,7 @@ from models.classifier import (
     _BatchPrediction,
     _board_weighted,
     _TitlePairs,
-    description_capped,
     load_model,
-    title_direction_capped,
 )
 from models.interface import ItemDoc
 
@@ -155,7 +153,7 @@ def s9_story_rows(self, ids, text, title):
     return np.unique(text[opener & title] >> 1)
 
 
-def s9_title_checked(self, docs, proba, prior=None, titles=None):
+def s9_title_checked(self, docs, proba, prior=None, titles=None, direction=None, held=None):
     if self._evidence is None or not len(docs):
         return proba
     k = self._evidence[0]
@@ -173,12 +171,12 @@ def s9_title_checked(self, docs, proba, prior=None, titles=None):
     pushes = np.bincount(at, weights=matrix.data * push[cols], minlength=n)
     norms = np.sqrt(np.bincount(at, weights=matrix.data**2 * word[cols], minlength=n))
     evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
+    named = None
     if prior and self._direction is not None:
         named = np.bincount(
             at, weights=matrix.data * push[cols] * self._direction[cols], minlength=n
         )
-        proba = title_direction_capped(proba, k, np.asarray(rows), evidence, named, docs)
-    return description_capped(proba, k, np.asarray(rows), evidence)
+    return self._title_rules(docs, proba, rows, evidence, named, direction, held)
 
 
 def s9_predictions(self, batch):

@@ -17,8 +17,8 @@ from models.rules import (
     MIN_TITLE_EVIDENCE,
     NO_DIRECTION_STRATEGIC_CAP,
     _as_labels,
-    _hold,
     direction_capped,
+    held_at_cap,
     mixed_list,
     names_direction,
     title_direction_capped,
@@ -72,7 +72,7 @@ def direction_capped_per_item(
             named = seen[key] = names_direction(_as_labels(key[1]), column)
         if not named:
             held.append(i)
-    return _hold(proba, held, strategic)
+    return held_at_cap(proba, held, strategic)
 
 
 def title_direction_capped_per_item(
@@ -102,7 +102,7 @@ def title_direction_capped_per_item(
                 named = seen[key] = names_direction(_as_labels(key[1]), column)
             if not named:
                 held.append(i)
-    return _hold(proba, held, strategic)
+    return held_at_cap(proba, held, strategic)
 
 
 # Lists and labels in the five languages read: delivery stages, direction work, mixed piles
