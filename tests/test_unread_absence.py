@@ -443,3 +443,18 @@ def test_a_mostly_japanese_board_does_not_say_its_stories_lack_criteria(keyword_
     [flag] = [f for f in english.flags if f.code == "no-backlog-owner"]
     assert flag.severity == "warning"
     assert flag.message.startswith("6 of 6 open stories have no acceptance criteria")
+
+
+def test_ready_cards_on_a_mostly_japanese_board_leave_the_criteria_open_once(keyword_model):
+    """Both the backlog line and the hygiene line say the criteria are not established; the
+    headline says it once."""
+    report = analyzer.pipeline.scan_board(_ready_cards(JAPANESE + CHINESE + ENGLISH * 3).board)
+    flags = {f.code: f for f in report.flags}
+    assert flags["ready-without-ac"].severity == flags["no-backlog-owner"].severity == "info"
+    lines = {line.topic: line for line in report.verdict.lines}
+    assert lines["Backlog hygiene"].ok is None
+    assert lines["Backlog hygiene"].text == flags["ready-without-ac"].message
+    assert lines["Backlog hygiene"].text.endswith(
+        "whether the stories have acceptance criteria is not established."
+    )
+    assert report.verdict.headline.count("whether the stories have acceptance criteria") == 1
