@@ -264,6 +264,7 @@ def test_no_backlog_owner_when_stories_lack_acceptance_criteria(source):
         "DEFINITION DU TERMINE",
         "Étant donné un client\nQuand il paie\nAlors il reçoit un reçu",
         "etant donne un client quand il paie alors ok",
+        "Étant donnée une commande, lorsqu'elle est payée, alors le reçu part",
         "Akzeptanzkriterien:\n- Summe stimmt",
         "Abnahmekriterium: geprüft",
         "Definition of Done: geprüft",

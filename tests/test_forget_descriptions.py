@@ -56,6 +56,7 @@ PIECES = [
     "cuando",
     "entonces",
     "quand",
+    "lorsqu'il",
     "alors",
     "ENTÃO",
     "wenn",

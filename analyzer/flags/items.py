@@ -33,7 +33,7 @@ _AC_NAMES = (
 _GIVEN_WHEN_THEN = (
     ("given", "when", "then"),  # en
     ("dad[oa]s?", "cuando", "entonces"),  # es: Dado / Cuando / Entonces
-    ("[eé]tant donn[eé]e?s?", "quand", "alors"),  # fr: Étant donné / Quand / Alors
+    ("[eé]tant donn[eé]e?s?", "(?:quand|lorsque?)", "alors"),  # fr: Étant donné / Quand / Alors
     ("(?:gegeben|angenommen)", "wenn", "dann"),  # de: Gegeben (sei) / Angenommen / Wenn / Dann
     ("dad[oa]s?", "quando", "ent[aã]o"),  # pt: Dado / Quando / Então
 )
