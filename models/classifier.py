@@ -73,6 +73,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     MIN_TITLE_EVIDENCE,
     NO_EVIDENCE_STRATEGIC_CAP,
     ONE_WORD_CAP,
+    TITLE_HELD_REASON,
     board_prior,
     board_word_weights,
     description_capped,
@@ -1012,14 +1013,15 @@ class LinearRoleModel(RoleModel):
         matrix, titles = self._transform_with_titles(docs)
         matrix = _board_weighted(matrix, prior)
         proba, direction, by_words = self._ruled(matrix, prior, docs)
-        holds = [] if by_words is None else [by_words]
-        proba = self._title_checked(docs, proba, prior, titles, direction, holds)
+        by_titles: list[np.ndarray] = []
+        proba = self._title_checked(docs, proba, prior, titles, direction, by_titles)
         best = proba.argmax(axis=1)
         held = None
-        if holds:  # the direction rules' cap decided these rows: their reasons say so
-            held = np.zeros(len(best), dtype=bool)
-            for rows in holds:
-                held[rows] = True
+        if by_words is not None:  # the direction rules' cap decided these rows: reasons say so
+            held = np.zeros(len(best), dtype=np.int64)
+            held[by_words] = _HELD_BY_WORDS
+            for rows in by_titles:
+                held[rows] = _HELD_BY_TITLE
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1
         chosen = self._top_terms(matrix, best)
@@ -1097,11 +1099,12 @@ class LinearRoleModel(RoleModel):
 
     def _reason_heads(self) -> list[str]:
         """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h``; then
-        the same with ``HELD_REASON`` (an item the direction rules held), ``101 * labels`` on."""
+        the same with ``HELD_REASON`` (an item the direction rule held), ``101 * labels`` on,
+        and with ``TITLE_HELD_REASON`` (the title rules held it), ``2 * 101 * labels`` on."""
         cached = getattr(self, "_heads", None)
         if cached is None:
             plain = [f"{label} {h / 100:.2f}: " for label in self.labels for h in range(101)]
-            cached = plain + [head + HELD_REASON for head in plain]
+            cached = plain + [head + why for why in _HELD_REASONS[1:] for head in plain]
             self._heads = cached
         return cached
 
@@ -1287,7 +1290,7 @@ class _Batch:
         else:
             k = self.best.item(row)
             head = f"{self.labels[k]} {self.proba.item(row, k):.2f}: "
-            head += HELD_REASON if code == _HELD_TIE else ""
+            head += _HELD_REASONS[_HELD_TIE + 1 - code] if code < -1 else ""
         ending = self.phrase_parts[self.nearest.item(row)][2]
         reason = head + (", ".join([shown[c] for c in cols]) or "no strong terms") + ending
         return reason, [names[c] for c in cols]
@@ -1560,14 +1563,19 @@ def calibrated(scores: np.ndarray, calibration: Calibration) -> np.ndarray:
 _describe = lru_cache(maxsize=65536)(describe_feature)
 
 
-_HELD_TIE = -2  # a head code: a held row's confidence near a rounding tie
+#: Why a row was held, as ``_head_codes`` reads ``held``: not held, by the direction rule (its
+#: words, list and labels name no direction work), by the title rules (its title names none).
+_HELD_BY_WORDS, _HELD_BY_TITLE = 1, 2
+_HELD_REASONS = ("", HELD_REASON, TITLE_HELD_REASON)
+_HELD_TIE = -2  # a head code: a held row's confidence near a rounding tie (-3: held by title)
 
 
 def _head_codes(best: np.ndarray, proba: np.ndarray, held: np.ndarray | None = None) -> np.ndarray:
     """Per row, ``label * 101 + hundredths`` of its confidence as ``f"{p:.2f}"`` rounds it, or
     -1 where the confidence is within 1e-6 of a rounding tie (those are formatted one by one).
-    The ``held`` rows (the direction rules held them; ``HELD_REASON`` heads) are ``101 * labels``
-    further on, or ``_HELD_TIE`` near a tie.
+    The ``held`` rows (per row, 0 or why it was held: ``_HELD_BY_WORDS``, ``_HELD_BY_TITLE``;
+    ``True`` is the former) are ``held * 101 * labels`` further on (the ``_HELD_REASONS``
+    heads), or ``_HELD_TIE - held + 1`` near a tie.
 
     Away from a tie, rounding ``100 * p`` computed in floating point (error < 1e-13) gives the
     same hundredths as formatting the exact binary value."""
@@ -1578,7 +1586,11 @@ def _head_codes(best: np.ndarray, proba: np.ndarray, held: np.ndarray | None = N
     exact = (np.abs(scaled - whole - 0.5) > 1e-6) & (hundredths >= 0) & (hundredths <= 100)
     codes = np.where(exact, best * 101 + hundredths.astype(np.int64), -1)
     if held is not None and held.any():
-        codes[held] = np.where(exact[held], codes[held] + 101 * proba.shape[1], _HELD_TIE)
+        why = np.asarray(held, dtype=np.int64)
+        at = np.flatnonzero(why)
+        codes[at] = np.where(
+            exact[at], codes[at] + why[at] * 101 * proba.shape[1], _HELD_TIE + 1 - why[at]
+        )
     return codes
 
 
@@ -1587,13 +1599,14 @@ def reason_text(
     confidence: float,
     terms: Sequence[str],
     phrase: SourcePhrase | None,
-    held: bool = False,
+    held: bool | int = False,
 ) -> str:
     """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § Responsibilities)``;
-    ``held``: the direction rules held the item (``HELD_REASON`` before its terms)."""
+    ``held``: the direction rule held the item (``True`` or ``_HELD_BY_WORDS``: ``HELD_REASON``
+    before its terms) or the title rules did (``_HELD_BY_TITLE``: ``TITLE_HELD_REASON``)."""
     parts = ", ".join(map(_describe, terms)) or "no strong terms"
     ending = _phrase_suffix(phrase) if phrase is not None else "; no similar training phrase"
-    return f"{label} {confidence:.2f}: {HELD_REASON if held else ''}{parts}{ending}"
+    return f"{label} {confidence:.2f}: {_HELD_REASONS[int(held)]}{parts}{ending}"
 
 
 def _phrase_suffix(phrase: SourcePhrase) -> str:

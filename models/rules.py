@@ -43,6 +43,12 @@ NO_DIRECTION_STRATEGIC_CAP = 0.02
 HELD_REASON = (
     "held as delivery work, no direction work named (strategy, roadmap, research, …); terms: "
 )
+#: ... and for an item the title rules held (:func:`title_direction_rows`; session 12): its
+#: description may name direction work, in passing — its title names none.
+TITLE_HELD_REASON = (
+    "held as delivery work, its title names no direction work (strategy, roadmap, research, "
+    "…); terms: "
+)
 #: Session 12: a strategic item whose title, list and labels name no direction work while its
 #: description does is strategic by its description's direction words alone. Pushing less than
 #: this toward strategic through them, the description names direction work in passing (a plan,

@@ -13,7 +13,17 @@ import numpy as np
 import pytest
 
 import models.classifier as classifier
-from models.classifier import DESCRIPTION_ONLY_CAP, HELD_REASON, load_model
+from models.classifier import (
+    _HELD_BY_TITLE,
+    _HELD_BY_WORDS,
+    _HELD_TIE,
+    DESCRIPTION_ONLY_CAP,
+    HELD_REASON,
+    TITLE_HELD_REASON,
+    _head_codes,
+    load_model,
+    reason_text,
+)
 from models.interface import ItemDoc
 from models.rules import (
     MIN_DESCRIPTION_DIRECTION,
@@ -72,7 +82,14 @@ def test_a_board_scan_holds_a_description_naming_direction_work_in_passing(model
     scanned = model.predict([card], prior=OWN_PRIOR)[0]
     assert scanned.label == "tactical"
     assert scanned.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
-    assert HELD_REASON in scanned.reason
+    # The reason names the title rule: the description named direction work, in passing.
+    assert scanned.reason.startswith("tactical 0.98: " + TITLE_HELD_REASON)
+    assert HELD_REASON not in scanned.reason
+    phrases = {(p.text, p.provenance): p for p in model.phrases}
+    phrase = phrases.get((scanned.nearest_phrase, scanned.nearest_source))
+    assert scanned.reason == reason_text(
+        scanned.label, scanned.confidence, scanned.top_terms, phrase, held=_HELD_BY_TITLE
+    )
     in_roadmap = ItemDoc(TITLE, description=IN_PASSING, column="Roadmap")
     assert model.predict([in_roadmap], prior=OWN_PRIOR)[0].label == "strategic"
 
@@ -83,7 +100,7 @@ def test_a_description_naming_direction_work_in_substance_stays_strategic_below_
     scanned = model.predict([card], prior=OWN_PRIOR)[0]
     assert scanned.label == "strategic"
     assert scanned.scores["strategic"] == pytest.approx(DESCRIPTION_ONLY_CAP)
-    assert HELD_REASON not in scanned.reason
+    assert HELD_REASON not in scanned.reason and TITLE_HELD_REASON not in scanned.reason
     proba = model.predict_proba([card], prior=OWN_PRIOR)  # the same rules on this path
     assert proba[0, model.labels.index("strategic")] == pytest.approx(DESCRIPTION_ONLY_CAP)
 
@@ -116,3 +133,32 @@ def test_a_row_at_the_cap_that_no_rule_held_gets_no_held_reason(model, monkeypat
     assert first.scores["strategic"] == NO_DIRECTION_STRATEGIC_CAP
     assert HELD_REASON not in first.reason  # its words name direction work: nothing held it
     assert HELD_REASON in second.reason  # held by the direction rule
+
+
+def test_the_head_codes_say_which_rule_held_a_row():
+    best = np.array([1, 1, 1, 1, 1])
+    p = np.array([0.02, 0.02, 0.02, 0.015, 0.015])  # strategic; the last two: a rounding tie
+    proba = np.column_stack([p, 1.0 - p])
+    held = np.array([0, _HELD_BY_WORDS, _HELD_BY_TITLE, _HELD_BY_WORDS, _HELD_BY_TITLE])
+    codes = _head_codes(best, proba, held).tolist()
+    plain = 101 + 98  # tactical 0.98
+    assert codes == [plain, plain + 202, plain + 404, _HELD_TIE, _HELD_TIE - 1]
+    assert _head_codes(best, proba, held > 0).tolist()[:2] == [plain, plain + 202]  # True: words
+
+
+def test_held_rows_at_a_rounding_tie_name_their_rule_too(model, monkeypatch):
+    """A held row whose confidence sits on a rounding tie is formatted on its own (the head
+    table cannot say how it rounds): it names the rule that held it all the same."""
+    import models.rules as rules
+
+    monkeypatch.setattr(rules, "NO_DIRECTION_STRATEGIC_CAP", 0.015)  # tactical 0.985: a tie
+    docs = [ItemDoc("Improve the software for teams"), ItemDoc(TITLE, description=IN_PASSING)]
+    by_words, by_title = model.predict(docs, prior=OWN_PRIOR)
+    assert by_words.scores["strategic"] == by_title.scores["strategic"] == 0.015
+    phrases = {(p.text, p.provenance): p for p in model.phrases}
+    for prediction, why in ((by_words, _HELD_BY_WORDS), (by_title, _HELD_BY_TITLE)):
+        phrase = phrases.get((prediction.nearest_phrase, prediction.nearest_source))
+        assert prediction.reason == reason_text(
+            prediction.label, prediction.confidence, prediction.top_terms, phrase, held=why
+        )
+    assert HELD_REASON in by_words.reason and TITLE_HELD_REASON in by_title.reason
