@@ -84,3 +84,40 @@ def test_a_bad_model_file_leaves_the_collector_on(gc_enabled):
     with pytest.raises(ModelError):
         scan_file(FIXTURES / "trello_board_basic.json", model=FIXTURES / "model_not_a_model.json")
     assert gc.isenabled()
+
+
+def _generation_of(thing: object) -> int | None:
+    return next(
+        (gen for gen in range(3) if any(o is thing for o in gc.get_objects(generation=gen))),
+        None,
+    )
+
+
+def test_what_bulk_work_made_goes_to_the_oldest_generation(gc_enabled):
+    gc.collect()
+    with bulk_work():
+        made = [[n] for n in range(10)]
+    assert _generation_of(made) == 2 and _generation_of(made[3]) == 2
+    assert gc.get_freeze_count() == 0  # nothing left frozen
+    young = [[]]
+    assert _generation_of(young) == 0
+
+
+def test_bulk_work_inside_a_paused_collector_moves_nothing(gc_enabled):
+    gc.collect()
+    gc.disable()
+    with bulk_work():
+        made = [[]]
+    assert _generation_of(made) == 0
+
+
+def test_bulk_work_leaves_objects_frozen_by_the_process_frozen(gc_enabled):
+    kept = [[]]
+    gc.freeze()
+    try:
+        with bulk_work():
+            made = [[]]
+        assert gc.get_freeze_count() > 0 and _generation_of(kept) is None
+        assert _generation_of(made) == 0
+    finally:
+        gc.unfreeze()
