@@ -62,6 +62,7 @@ _RESOLVED, _CATEGORY = attrgetter("resolved"), attrgetter("status_category")
 
 
 _CONFIDENCE, _ACTIVITY_COUNT = attrgetter("confidence"), attrgetter("activity_count")
+_LABEL = attrgetter("label")
 _KINDS: tuple[str, ...] = tuple(kind.value for kind in ActivityKind)
 
 
@@ -171,6 +172,7 @@ def analyse(
     # -- items in the report ----------------------------------------------------------------
     names = {pid: p.display_name for pid, p in board.people.items()}
     items = _item_results(board.items, predictions, labels, names, counts, drop_predictions)
+    ranking = _Ranking(items) if top > 0 else None
 
     summary = Summary(
         items=item_counts,
@@ -193,14 +195,17 @@ def analyse(
         model=model_name,
         summary=summary,
         people=people,
-        top_strategic=_top(items, STRATEGIC, top, above=SUREST_ABOVE, keep=_names_direction),
-        top_tactical=_top(items, TACTICAL, top, above=SUREST_ABOVE),
+        top_strategic=_top(
+            items, STRATEGIC, top, above=SUREST_ABOVE, keep=_names_direction, ranking=ranking
+        ),
+        top_tactical=_top(items, TACTICAL, top, above=SUREST_ABOVE, ranking=ranking),
         skipped=Skipped(count=len(board.skipped), records=list(board.skipped)),
         items=items,
         labels=list(model_labels),
     )
     report.top_other = {
-        label: _top(items, label, top, above=SUREST_ABOVE) for label in report.extra_labels
+        label: _top(items, label, top, above=SUREST_ABOVE, ranking=ranking)
+        for label in report.extra_labels
     }
     report.notes.extend(_notes(report))
     return report
@@ -607,6 +612,44 @@ def _owned_reference(
     return assigned, reported
 
 
+class _Ranking:
+    """The report items' labels, confidences and activity counts as arrays, made once for the
+    :func:`_top` picks of every label (each pick then reads no item of the other labels)."""
+
+    __slots__ = ("codes", "confidence", "busy", "label")
+
+    def __init__(self, items: Sequence[ItemResult]) -> None:
+        labels = list(map(_LABEL, items))
+        self.codes = {label: code for code, label in enumerate(dict.fromkeys(labels))}
+        self.label = np.fromiter(map(self.codes.__getitem__, labels), np.int32, len(labels))
+        self.confidence = np.fromiter(map(_CONFIDENCE, items), np.float64, len(labels))
+        self.busy = np.fromiter(map(_ACTIVITY_COUNT, items), np.int64, len(labels))
+
+    def candidates(self, label: str, above: float | None) -> np.ndarray:
+        """The positions of the items of ``label`` (surer than ``above`` when given), in order."""
+        code = self.codes.get(label)
+        if code is None:
+            return np.empty(0, np.intp)
+        mask = self.label == code
+        if above is not None:
+            mask &= self.confidence > above
+        return np.flatnonzero(mask)
+
+    def best(self, items: Sequence[ItemResult], positions: np.ndarray, n: int) -> list[ItemResult]:
+        """:func:`_best` of the items at ``positions`` (ascending)."""
+        if len(positions) > 4 * n:
+            conf, busy = self.confidence[positions], self.busy[positions]
+            if not np.isnan(conf).any():
+                # the n-th best (confidence, activity) pair, as _best's lexsort finds it: the
+                # n-th highest confidence, then among the items at it the activity that makes n
+                c = -np.partition(-conf, n - 1)[n - 1]
+                surer, level = conf > c, conf == c
+                rest = n - 1 - int(np.count_nonzero(surer))  # (0 ≤ rest < items at c)
+                a = -np.partition(-busy[level], rest)[rest]
+                positions = positions[surer | (level & (busy >= a))]
+        return heapq.nsmallest(n, map(items.__getitem__, positions.tolist()), key=_top_key)
+
+
 def _top(
     items: list[ItemResult],
     label: str,
@@ -614,11 +657,24 @@ def _top(
     *,
     above: float | None = None,
     keep: Callable[[ItemResult], bool] | None = None,
+    ranking: _Ranking | None = None,
 ) -> list[ItemResult]:
     """The ``n`` most confident items of ``label`` (only those surer than ``above`` when given,
-    and only those ``keep`` accepts when given); ties go to the busier item, then the id."""
+    and only those ``keep`` accepts when given); ties go to the busier item, then the id.
+    ``ranking``: :class:`_Ranking` of ``items`` (their arrays, read instead of the items)."""
     if n <= 0:
         return []
+    if ranking is not None:
+        positions = ranking.candidates(label, above)
+        want = n
+        while True:
+            best = ranking.best(items, positions, want)
+            if keep is None:
+                return best
+            kept = [i for i in best if keep(i)]
+            if len(kept) >= n or len(best) == len(positions):
+                return kept[:n]
+            want *= 4
     if above is None:
         candidates = [i for i in items if i.label == label]
     else:

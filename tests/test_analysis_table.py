@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
@@ -17,7 +18,7 @@ import pytest
 
 from analyzer import balance
 from analyzer import roles as roles_module
-from analyzer.balance import _top, analyse
+from analyzer.balance import _Ranking, _top, analyse
 from analyzer.flags import _AC_PATTERNS, Context, _busiest, has_acceptance_criteria
 from analyzer.roles import Roles, infer_roles
 from analyzer.timeline import (
@@ -452,6 +453,35 @@ def test_top_items_match_a_full_sort(seed):
                 key=lambda i: (-i.confidence, -i.activity_count, i.id),
             )[:n]
             assert _top(items, label, n) == expected
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_top_items_from_the_ranking_arrays_match_the_item_by_item_pick(seed):
+    board, predictions = random_board(seed)
+    base = analyse(board, predictions, threshold=0.6, labels=LABELS).items
+    rnd = random.Random(seed)
+    items = []
+    for copy in range(8):  # enough items for the arrays' pre-selection (> 4 n candidates)
+        for item in base:
+            item = replace(item, id=f"{item.id}-{copy}")
+            item.confidence = rnd.choice([0.5, 0.75, 0.9, 0.9, 1.0, float(rnd.random())])
+            item.activity_count = rnd.choice([0, 1, 1, 2, 7])
+            items.append(item)
+    ranking = _Ranking(items)
+    odd = lambda i: i.activity_count % 2 == 1  # noqa: E731 - a keep that rejects many
+    for label in (*LABELS, UNCERTAIN, "unknown"):
+        for n in (1, 2, 3, 5, 10):
+            for above in (None, 0.7, 0.95):
+                for keep in (None, odd):
+                    expected = _top(items, label, n, above=above, keep=keep)
+                    found = _top(items, label, n, above=above, keep=keep, ranking=ranking)
+                    assert [i.id for i in found] == [i.id for i in expected]
+                    assert all(a is b for a, b in zip(found, expected, strict=True))
+    full = sorted(
+        (i for i in items if i.label == LABELS[0]),
+        key=lambda i: (-i.confidence, -i.activity_count, i.id),
+    )[:10]
+    assert _top(items, LABELS[0], 10, ranking=ranking) == full
 
 
 @pytest.mark.parametrize("seed", SEEDS)
