@@ -27,7 +27,7 @@ from operator import attrgetter, is_not, truth
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Codes
-from connectors.columns import columns_of
+from connectors.columns import NO_TIME_US, columns_of
 from connectors.interface import Activity, ActivityKind, Board
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 
@@ -83,7 +83,7 @@ class LabelledActivity:
 _EPOCH = datetime(1970, 1, 1)
 _EPOCH_UTC = _EPOCH.replace(tzinfo=UTC)
 _US = timedelta(microseconds=1)
-NO_TIME = int(np.iinfo(np.int64).min)  # "never" in a column of microseconds
+NO_TIME = NO_TIME_US  # "never" in a column of microseconds (a reader's ItemTimes too)
 # Floats hold whole microseconds exactly up to 2**52 µs (year 2112); beyond, exact integers.
 _FLOAT_SAFE_SECONDS = 2**52 / 1e6
 

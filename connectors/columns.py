@@ -94,6 +94,27 @@ class Zones(Mapping[int, datetime]):
         return Zones(moved[kept], self.us[kept], self.offsets[kept])
 
 
+#: "No time" in a column of microseconds (``analyzer.timeline.NO_TIME``).
+NO_TIME_US = int(np.iinfo(np.int64).min)
+
+
+@dataclass(slots=True, eq=False)
+class ItemTimes:
+    """A reader's items' own last touch (the later of their creation and update times) as a
+    column, one row per item of the board in its order: what the analysis reads of those
+    dates (an item's last touch) without a datetime read per item. ``from_items``: the
+    positions (ascending) the column does not give — read them from the items (a date in
+    another form than the reader's columns read, a row mapped one at a time, an item
+    ``clean_board`` may change). A reader hands it over only on a scan's own board
+    (``connectors.mapping.clean.CheckedItems.times``)."""
+
+    latest: np.ndarray  # int64 µs since 1970, UTC; NO_TIME_US where neither date is there
+    from_items: np.ndarray  # int64 positions
+
+    def __len__(self) -> int:
+        return len(self.latest)
+
+
 @dataclass(slots=True, eq=False)
 class ActivityColumns:
     """Every activity of a board as columns, one row per activity."""

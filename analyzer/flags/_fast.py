@@ -73,8 +73,26 @@ def last_touch_by_position(items: list[Item], table: LabelledActivities) -> np.n
     n = len(items)
     if table.board_items != n:
         raise ValueError("the table's item index is not the board's positions")
-    own = np.maximum(_column(items, _CREATED), _column(items, _UPDATED))
-    return np.maximum(own, table.last_when_per_item()[:n])
+    return np.maximum(own_touch(items), table.last_when_per_item()[:n])
+
+
+def own_touch(items: list[Item]) -> np.ndarray:
+    """Each item's later of its creation and update times in microseconds (NO_TIME when
+    neither): from its reader's column when ``items`` has one (``CheckedItems.times``, a scan's
+    own board), the positions it does not give read from their items; else item by item."""
+    times = getattr(items, "times", None)
+    if times is None or len(times) != len(items):
+        return own_touch_of_items(items)
+    own = times.latest.copy()
+    if len(times.from_items):
+        at = times.from_items.tolist()
+        own[at] = own_touch_of_items([items[k] for k in at])
+    return own
+
+
+def own_touch_of_items(items: list[Item]) -> np.ndarray:
+    """:func:`own_touch` read from each item's datetimes (the reference)."""
+    return np.maximum(_column(items, _CREATED), _column(items, _UPDATED))
 
 
 def _column(items: list[Item], get: attrgetter) -> np.ndarray:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from connectors.columns import NO_TIME_US
 from connectors.exports.jira_csv import (
     _COMMENTED_CODE,
     _CREATED_CODE,
@@ -460,6 +461,8 @@ class PreparedRows:
         if builder.unchecked is not None:  # the items clean_board must still look at
             unvouched = np.flatnonzero(~columns.vouched[chosen]) + first
             builder.unchecked.frombytes(unvouched.astype(np.int64).tobytes())
+        if builder.times is not None:
+            builder.times.frombytes(columns.latest_us[chosen].tobytes())
         for item, parent_id in zip(items, pick(columns.parent_ids), strict=True):
             if parent_id:
                 builder.parent_ids.append((item, parent_id))
@@ -641,6 +644,10 @@ class _Columns:
             )
         dates = {}
         self.created_us = np.zeros(height, np.int64)
+        # each row's later of its creation and update times as its datetimes hold them (the
+        # whole seconds; NO_TIME_US for none): ItemTimes (rows with a date read otherwise are
+        # not vouched for, so their times are read from their items)
+        self.latest_us = np.full(height, NO_TIME_US, np.int64)
         found = {}  # each date field's rows that hold a date
         for field in _DATES:
             if f"{field}_us" not in present:
@@ -648,6 +655,10 @@ class _Columns:
                 continue
             moments_us = batch.get_column(f"{field}_us")
             missing = moments_us.is_null()
+            if field in ("created", "updated"):
+                whole = moments_us.fill_null(0).to_numpy() // 1_000_000 * 1_000_000
+                whole[missing.to_numpy()] = NO_TIME_US
+                np.maximum(self.latest_us, whole, out=self.latest_us)
             moments = _datetimes(moments_us, missing)
             # the texts not in the default form (or no such day): the general parser
             texts = batch.get_column(field)

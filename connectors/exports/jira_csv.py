@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from connectors.columns import KIND_CODE, ActivityColumns, ActivityList
+from connectors.columns import KIND_CODE, NO_TIME_US, ActivityColumns, ActivityList, ItemTimes
 from connectors.exports.csv_columns import NotForPolars, column_batches, frame_batches, scan_bytes
 from connectors.exports.files import (
     HEAD_BYTES,
@@ -627,6 +627,9 @@ class _BoardBuilder:
         # The positions of the items clean_board must look at (CheckedItems), when the rows
         # are prepared by polars for a scan's own board (vouch_items); None: every item.
         self.unchecked: array | None = None
+        # With it, each item's later of its creation and update times in µs (ItemTimes;
+        # NO_TIME_US for none and for the unchecked items, whose times are read from them)
+        self.times: array | None = None
 
     def vouch_items(self) -> None:
         """From now on tell ``clean_board`` which items it need not look at (the prepared
@@ -634,6 +637,7 @@ class _BoardBuilder:
         if self.collections is not None and not self.board.items:
             self.board.items = CheckedItems()
             self.unchecked = array("q")
+            self.times = array("q")
 
     def share_list(self, values: list[str]) -> list[str]:
         """``values``, or on a scan's board the equal list one of its items already holds."""
@@ -797,6 +801,8 @@ class _BoardBuilder:
         board.items.append(item)
         if self.unchecked is not None:  # the general path's items are looked at
             self.unchecked.append(len(board.items) - 1)
+        if self.times is not None:  # (an unchecked item: its times are read from it)
+            self.times.append(NO_TIME_US)
         if parent_id:
             self.parent_ids.append((item, parent_id))
 
@@ -842,6 +848,11 @@ class _BoardBuilder:
             board.activities.sort(key=_BY_TIME)
         resolve_board_mentions(board)  # wiki mentions of the board's people shown by name
         if self.unchecked is not None:
+            if self.times is not None and len(self.times) == len(board.items):
+                latest = np.frombuffer(self.times, np.int64)
+                from_items = np.frombuffer(self.unchecked, np.int64).copy()
+                board.items.times = ItemTimes(latest, from_items)  # type: ignore[attr-defined]
+            self.times = None
             self._vouch()
         if len(self.projects) == 1:
             key, name = next(iter(self.projects.items()))

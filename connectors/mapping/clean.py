@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from connectors.columns import ActivityList, columns_of
+from connectors.columns import ActivityList, ItemTimes, columns_of
 from connectors.interface import Activity, Board, Item, Person
 from connectors.mapping.common import plausible
 
@@ -128,13 +128,18 @@ class CheckedItems(list):
     control or lone surrogate; it checked the cells they come from), their dates are plausible
     and they hold no custom fields. ``unchecked`` None: every item is looked at. Only a reader
     of a scan's own board (never changed before it is cleaned) sets it; :func:`clean_board`
-    takes it once and sets it back to None (the board may change afterwards)."""
+    takes it once and sets it back to None (the board may change afterwards).
 
-    __slots__ = ("unchecked",)
+    ``times``: the items' own last touch as a column (:class:`ItemTimes`, from the same
+    reader), or None. They stay true as :func:`clean_board` cleans the board: a date it
+    could change is at a position of ``times.from_items``, read from the item."""
+
+    __slots__ = ("unchecked", "times")
 
     def __init__(self, *items: Any) -> None:
         super().__init__(*items)
         self.unchecked: Any = None
+        self.times: ItemTimes | None = None
 
 
 def unsafe(text: str) -> bool:
