@@ -211,6 +211,11 @@ def board_word_weights(counts: np.ndarray, items: int, structure: np.ndarray) ->
 # PCB board's five false strategic calls on the fresh2-dev half were sure on 'vendor' alone):
 # only choosing one — a vendor selection, evaluation, assessment, comparison, choice,
 # shortlist — does.
+# Likewise "sales" alone: in an IT or CRM board it is a team, a case queue or a field ("Sales Ops
+# cases", a "Dim Sales Product" filter, a sales representative on an account; three of an IT
+# change-request board's six fresh2-dev false calls): only working with sales on direction
+# does — sales leadership, enablement, the sales team, targets, channels, forecasts, helping or
+# aligning sales.
 _DIRECTION_WORDS = r"""
     strateg\w* estrateg\w* vision\w* visao roadmaps? road\smaps? hoja\s(?:de\s)?ruta
     feuille\s(?:de\s)?route
@@ -247,9 +252,10 @@ _DIRECTION_WORDS = r"""
     revenus? umsatz\w* growth crecimiento croissance wachstum crescimento profit\w*
     rentabilidad rentabilite rentabilidade margins? journeys? jtbd north\sstar mission\w*
     offsites? stakeholders? executives? exec leadership investors? funding acquisitions?
-    expansion negotiat\w* deals? sales marketing brand\w* messaging go\sto\smarket gtm
+    expansion negotiat\w* deals? marketing brand\w* messaging go\sto\smarket gtm
     demand waitlists? freemium retire\w* regulat\w* procurement outcomes? partner\w*
     vendors?\s(?:selection|evaluation|assessment|comparison|choice|shortlists?) long\sterm
+    sales\s(?:leadership|enablement|team|targets?|channels?|forecasts?) (?:help|align)\ssales
     use\scases casos\s(?:de\s)?uso cas\s(?:d\s)?(?:usage|utilisation) anwendungsf(?:a|ae)lle
 """
 # Session 8: kinds of direction work a strategic item may name in its own words (evaluation

@@ -45,8 +45,14 @@ def test_which_features_name_direction_work():
         "vendors",
         "vendor selection",
         "vendor evaluation",
+        "sales",  # session 12: a team, a case queue, a field; working with sales on direction is
+        "sales product",
+        "sales team",
+        "help sales",
+        "sales enablement",
     ]
-    assert direction_columns(names).tolist() == [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
+    expected = [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 1]
+    assert direction_columns(names).tolist() == expected
 
 
 def _docs(*lists: tuple[str | None, tuple[str, ...]]) -> list[ItemDoc]:
@@ -345,3 +351,24 @@ def test_a_board_scan_holds_a_parts_vendor_card(model, title):
 def test_a_board_scan_keeps_a_vendor_selection_strategic(model):
     scanned = model.predict([ItemDoc("Vendor selection for the SMS gateway")], prior=OWN_PRIOR)
     assert scanned[0].label == "strategic"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Add the sales product filter to the customer invoice report",
+        "Route the sales cases to a dedicated queue",
+        "New field for the sales representative on the account",
+    ],
+)
+def test_a_board_scan_holds_a_card_sure_on_sales_alone(model, title):
+    """Session 12: 'sales' alone (a team, a case queue, a field of an IT or CRM board) names no
+    direction work; a board scan holds such a card (classify, no board, is unchanged)."""
+    assert model.predict([ItemDoc(title)])[0].label == "strategic"
+    scanned = model.predict([ItemDoc(title)], prior=OWN_PRIOR)[0]
+    assert scanned.scores["strategic"] == pytest.approx(NO_DIRECTION_STRATEGIC_CAP)
+
+
+def test_a_board_scan_keeps_working_with_sales_on_direction_strategic(model):
+    docs = [ItemDoc("Help sales with the ACME account"), ItemDoc("Sales enablement for the tier")]
+    assert [p.label for p in model.predict(docs, prior=OWN_PRIOR)] == ["strategic"] * 2

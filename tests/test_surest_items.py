@@ -138,6 +138,8 @@ def test_the_surest_list_still_fills_up_when_the_first_items_are_skipped():
         (["widget"], "Proposition de valeur"),
         (["vendor selection"], None),  # session 12: choosing a vendor, not a vendor alone
         (["vendor", "evaluation"], None),
+        (["sales leadership"], None),  # session 12: working with sales on direction
+        (["help sales"], None),
     ],
 )
 def test_direction_words_of_the_five_languages(terms, column):
@@ -165,6 +167,7 @@ def test_direction_words_of_the_five_languages(terms, column):
         (["precos"], None),
         (["vendor", "part"], None),  # session 12: a part's supplier, not choosing one
         (["vendors"], None),
+        (["sales", "product"], None),  # session 12: a team, a case queue, a field
         (["business"], None),  # session 10: business rules, hours, a form's business details
         (["business", "details"], None),
         (["negocio"], None),
