@@ -282,7 +282,8 @@ def test_hierarchy_level(issue_type, level):
         (None, "Finalizado", False, "done"),
         (None, "Whatever", True, "done"),
         (None, "Por hacer", False, "todo"),
-        (None, "Blocked", False, None),
+        (None, "Blocked", False, "in progress"),
+        (None, "Waiting for support", False, None),
     ],
 )
 def test_status_category(category, status, resolved, expected):

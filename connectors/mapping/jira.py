@@ -42,6 +42,11 @@ from connectors.mapping.common import (
     resolve_mentions,
     wiki_to_text,
 )
+from connectors.mapping.jira_statuses import (
+    CATEGORY_KEYS,
+    category_of_category_name,
+    category_of_status,
+)
 from connectors.mapping.shapes import ANY, LIST, OBJECT, SCALAR, fits, problem
 
 SOURCE = "jira"
@@ -365,15 +370,6 @@ def guess_by_shape(value: Any, guess: set[str], found: dict[str, Any]) -> None:
 
 # --- status and type -------------------------------------------------------------------------
 
-_CATEGORY_KEYS = {"new": "todo", "indeterminate": "in progress", "done": "done"}
-_CATEGORY_NAMES = {
-    "todo": {"to do", "todo", "por hacer", "a faire", "zu erledigen", "new", "open"}
-    | {"itens pendentes"},
-    "in progress": {"in progress", "en curso", "en cours", "in arbeit", "en progreso"}
-    | {"em andamento"},
-    "done": {"done", "listo", "termine", "terminee", "fertig", "erledigt", "hecho", "completado"}
-    | {"itens concluidos"},
-}  # the second set of each: Jira's Portuguese (Brazil) names
 _EPIC_TYPES = frozenset({"epic", "epica", "epopee", "epos", "epico"})
 _ABOVE_EPIC_TYPES = frozenset({"initiative", "iniciativa", "theme", "tema"})
 _SUBTASK_TYPES = frozenset(
@@ -382,24 +378,25 @@ _SUBTASK_TYPES = frozenset(
 
 
 def status_category(category: Any, status: str | None = None, resolved: bool = False) -> str | None:
-    """ "todo" | "in progress" | "done" from a statusCategory object or a (localised) name."""
+    """ "todo" | "in progress" | "done" from a statusCategory object or a (localised) name.
+
+    A category given always wins; without one, a resolution or a done-like status says done,
+    and a status name Jira files under one category whatever the site says its category
+    (:mod:`connectors.mapping.jira_statuses`); any other status keeps none.
+    """
     if isinstance(category, _MAPPING):
         key = str(category.get("key") or "").lower()
-        if key in _CATEGORY_KEYS:
-            return _CATEGORY_KEYS[key]
+        if key in CATEGORY_KEYS:
+            return CATEGORY_KEYS[key]
         category = category.get("name")
     if isinstance(category, str) and category.strip():
-        folded = _fold(category)
-        for result, names in _CATEGORY_NAMES.items():
-            if folded in names:
-                return result
+        found = category_of_category_name(category)
+        if found is not None:
+            return found
     if resolved or _looks_done(status):
         return "done"
-    if status:  # no category given: the usual status names ("To Do", "En curso") still tell
-        folded = _fold(status)
-        for result, names in _CATEGORY_NAMES.items():
-            if folded in names:
-                return result
+    if status:  # no category given: the status names Jira files under one category still tell
+        return category_of_status(status)
     return None
 
 

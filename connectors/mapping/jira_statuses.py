@@ -1,0 +1,131 @@
+"""Jira status names → Jira's three status categories, for exports that carry no category.
+
+Jira files every status under one category: ``new`` (To Do), ``indeterminate`` (In Progress) or
+``done``. The REST API (live, JSON exports) sends it with each status; a CSV export has it only
+when its "Status Category" column was exported. Without it, the status name is all there is.
+:data:`STATUS_NAMES` holds the names whose category is not in doubt: Jira's own default statuses
+(Cloud and Server/Data Center: To Do, Open, Reopened, Backlog, Selected for Development,
+In Progress, In Review, Done, Resolved, Closed, Canceled, Declined, Won't Do, ...) as Jira
+translates them, and the common workflow names of the same meaning (Code Review, QA, Testing,
+Blocked, ...), in English, Spanish, French, German, Portuguese (Brazil and Portugal) and Italian.
+A name is looked up whole, after :func:`status_key` (any case, accents, punctuation): an unknown
+name ("Test in UAT", "Waiting for support", "On Hold" — their category differs between Jira
+sites) gets no category; nothing is guessed from a word inside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from connectors.mapping.common import fold
+
+TODO, IN_PROGRESS, DONE = "todo", "in progress", "done"
+
+#: statusCategory keys (REST) → our category.
+CATEGORY_KEYS = {"new": TODO, "indeterminate": IN_PROGRESS, "done": DONE}
+
+#: The names of the categories themselves, as a "Status Category" column writes them in each
+#: language of Jira's interface (a category column holds nothing else).
+CATEGORY_NAMES: dict[str, str] = {
+    TODO: """
+        To Do | Todo | New | Open | Por hacer | À faire | Zu erledigen | Itens pendentes
+        | A fazer | Por fazer | Da fare
+        """,
+    IN_PROGRESS: """
+        In Progress | En curso | En progreso | En cours | In Arbeit | Em andamento | Em curso
+        | Em progresso | In corso
+        """,
+    DONE: """
+        Done | Listo | Hecho | Completado | Terminé | Terminée | Fertig | Erledigt
+        | Itens concluídos | Concluído | Feito | Completato | Fatto
+        """,
+}
+
+#: Status names → category, one row per language ("pt": Brazil and Portugal). Jira's default
+#: statuses and the usual workflow names whose category does not vary between sites.
+STATUS_NAMES: dict[str, dict[str, str]] = {
+    TODO: {
+        "en": """To Do | Todo | Open | New | Reopened | Backlog | Selected for Development
+            | Ready for Development | Ready for Dev | Not Started""",
+        "es": """Tareas por hacer | Por hacer | Abierto | Abierta | Nuevo | Nueva | Reabierto
+            | Reabierta | Seleccionado para desarrollo | Listo para desarrollo | Sin empezar
+            | No iniciado""",
+        "fr": """À faire | Ouvert | Ouverte | Nouveau | Nouvelle | Rouvert | Rouverte | Réouvert
+            | Réouverte | Sélectionné pour le développement | Prêt pour le développement
+            | Non commencé""",
+        "de": """Zu erledigen | Offen | Neu | Wieder geöffnet | Erneut geöffnet
+            | Für die Entwicklung ausgewählt | Für Entwicklung ausgewählt
+            | Bereit für die Entwicklung | Nicht begonnen""",
+        "pt": """Tarefas pendentes | Itens pendentes | A fazer | Por fazer | Aberto | Aberta
+            | Novo | Nova | Reaberto | Reaberta | Selecionado para desenvolvimento
+            | Seleccionado para desenvolvimento | Pronto para desenvolvimento | Não iniciado""",
+        "it": """Da fare | Aperto | Aperta | Nuovo | Nuova | Riaperto | Riaperta
+            | Selezionato per lo sviluppo | Pronto per lo sviluppo | Non iniziato""",
+    },
+    IN_PROGRESS: {
+        "en": """In Progress | Doing | Work in Progress | In Development | In Dev | In Review
+            | Review | Under Review | Ready for Review | Code Review | In Code Review
+            | Peer Review | Testing | In Testing | In Test | QA | In QA | Ready for QA
+            | Ready for Testing | UAT | In UAT | Blocked | Ready for Release
+            | Ready for Deployment""",
+        "es": """En curso | En progreso | Haciendo | En desarrollo | En revisión
+            | Revisión de código | En pruebas | En prueba | Pruebas | En QA | Bloqueado
+            | Bloqueada""",
+        "fr": """En cours | En développement | En revue | En révision | Revue de code | En test
+            | En tests | En recette | Bloqué | Bloquée""",
+        "de": """In Arbeit | In Bearbeitung | In Entwicklung | In Prüfung | Im Review | Code-Review
+            | Im Test | In Test | Blockiert""",
+        "pt": """Em andamento | Em curso | Em progresso | Fazendo | Em desenvolvimento
+            | Em revisão | Revisão de código | Em teste | Em testes | Bloqueado | Bloqueada""",
+        "it": """In corso | In lavorazione | In sviluppo | In revisione | Revisione del codice
+            | In test | In collaudo | Bloccato | Bloccata""",
+    },
+    DONE: {  # done words (common.looks_done) find most; these are the names they miss
+        "en": "Done | Canceled | Cancelled | Declined | Rejected | Won't Do",
+        "es": "Listo | Cancelado | Cancelada | Rechazado | Rechazada",
+        "fr": "Annulé | Annulée | Refusé | Refusée | Rejeté | Rejetée",
+        "de": "Abgebrochen | Storniert | Abgelehnt",
+        "pt": "Cancelado | Cancelada | Rejeitado | Rejeitada | Recusado | Recusada | Feito",
+        "it": """Completato | Completata | Fatto | Chiuso | Chiusa | Risolto | Risolta
+            | Annullato | Annullata | Rifiutato | Rifiutata""",
+    },
+}
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def status_key(name: str) -> str:
+    """``name`` as the tables are keyed: :func:`fold`, every run of other than letters and
+    digits one space ("In-Progress", "WON’T DO", "Bloqué ⛔" → "in progress", "won t do",
+    "bloque")."""
+    return " ".join(_NOT_WORD.sub(" ", fold(name)).split())
+
+
+def _names(cells: str) -> list[str]:
+    return [status_key(name) for name in cells.split("|") if name.strip()]
+
+
+def _keyed(rows: dict[str, str | dict[str, str]]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for category, cells in rows.items():
+        for names in cells.values() if isinstance(cells, dict) else (cells,):
+            for name in _names(names):
+                if found.setdefault(name, category) != category:
+                    raise ValueError(f"status name {name!r} is in two categories")
+    return found
+
+
+_BY_CATEGORY_NAME = _keyed(CATEGORY_NAMES)  # type: ignore[arg-type]
+_BY_STATUS_NAME = _keyed(STATUS_NAMES)  # type: ignore[arg-type]
+
+
+def category_of_category_name(name: str) -> str | None:
+    """Our category of a status-category cell's text ("Por hacer" → "todo"), else None."""
+    return _BY_CATEGORY_NAME.get(status_key(name))
+
+
+def category_of_status(name: str) -> str | None:
+    """Our category of a status name Jira files under one category whatever the site
+    ("Tareas por hacer", "Reopened", "In Arbeit" …), else None (never a guess)."""
+    key = status_key(name)
+    return _BY_STATUS_NAME.get(key) or _BY_CATEGORY_NAME.get(key)

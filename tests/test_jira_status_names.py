@@ -1,0 +1,223 @@
+"""Status categories of Jira exports that carry none: the status names Jira files under one
+category (:mod:`connectors.mapping.jira_statuses`), in every export path; a category given
+always wins; an unknown name keeps none. Own small fixtures, written here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ownership_boards import KeywordModel
+
+from analyzer.pipeline import scan_file
+from connectors.exports.csv_columns import NotForPolars
+from connectors.exports.jira_csv import JiraCsvExport
+from connectors.exports.jira_json import JiraJsonExport
+from connectors.mapping.jira import status_category
+from connectors.mapping.jira_statuses import (
+    CATEGORY_NAMES,
+    STATUS_NAMES,
+    category_of_status,
+    status_key,
+)
+
+WAYS = ["polars columns", "polars prepared", "csv module"]
+
+
+def _read(path: Path, way: str, monkeypatch: pytest.MonkeyPatch):
+    """The board as one path of the CSV reader reads it (as test_jira_columns does)."""
+    if way == "csv module":
+
+        def not_for_polars(self):
+            raise NotForPolars("test")
+
+        monkeypatch.setattr(JiraCsvExport, "_load_columns", not_for_polars)
+    else:
+        monkeypatch.setattr(JiraCsvExport, "_load_stream", lambda *a: pytest.fail("csv module"))
+        monkeypatch.setattr(JiraCsvExport, "_load_whole", lambda *a: pytest.fail("csv module"))
+    return JiraCsvExport(path, activity_details=way != "polars prepared").load()
+
+
+def _csv(tmp_path: Path, name: str, header: str, rows: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+ES_HEADER = "Resumen,Clave de incidencia,ID de la incidencia,Tipo de Incidencia,Estado,Creada"
+ES_ROWS = [
+    "Configurar el entorno,AB-1,101,Tarea,Tareas por hacer,21/abr/26 11:37 PM",
+    "Pantalla de acceso,AB-2,102,Historia,En curso,20/abr/26 10:00 AM",
+    "Diagrama de despliegue,AB-3,103,Tarea,Finalizada,16/abr/26 11:11 AM",
+    "Corregir el cierre de sesión,AB-4,104,Error,REABIERTA,15/abr/26 9:00 AM",
+    "Revisar el contrato,AB-5,105,Tarea,Bloqueado,14/abr/26 9:00 AM",
+    "Informe viejo,AB-6,106,Tarea,Cancelado,13/abr/26 9:00 AM",
+    "Esperar al proveedor,AB-7,107,Tarea,Esperando al proveedor,12/abr/26 9:00 AM",
+]
+ES_CATEGORIES = ["todo", "in progress", "done", "todo", "in progress", "done", None]
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_spanish_export_without_a_category_column_gets_its_categories(tmp_path, way, monkeypatch):
+    path = _csv(tmp_path, "es.csv", ES_HEADER, ES_ROWS)
+    board = _read(path, way, monkeypatch)
+    assert [i.key for i in board.items] == [f"AB-{n}" for n in range(1, 8)]
+    assert [i.status_category for i in board.items] == ES_CATEGORIES
+
+
+DE_HEADER = "Zusammenfassung;Vorgangsschlüssel;Vorgangs-ID;Vorgangstyp;Status;Erstellt"
+DE_ROWS = [
+    "Anmeldung bauen;DEV-1;201;Aufgabe;Zu erledigen;01/Dez/25 14:00",
+    "Fehler beheben;DEV-2;202;Fehler;In Arbeit;03/Mai/26 08:15",
+    "Bericht schreiben;DEV-3;203;Aufgabe;Fertig;04/Mai/26 08:15",
+    "Absturz beim Start;DEV-4;204;Fehler;Erneut geöffnet;05/Mai/26 08:15",
+    "Code prüfen;DEV-5;205;Aufgabe;In Prüfung;06/Mai/26 08:15",
+    "Alte Schnittstelle;DEV-6;206;Aufgabe;Abgelehnt;07/Mai/26 08:15",
+    "Auf Kunden warten;DEV-7;207;Aufgabe;Warten auf Kunde;08/Mai/26 08:15",
+]
+DE_CATEGORIES = ["todo", "in progress", "done", "todo", "in progress", "done", None]
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_german_export_without_a_category_column_gets_its_categories(tmp_path, way, monkeypatch):
+    path = _csv(tmp_path, "de.csv", DE_HEADER, DE_ROWS)
+    board = _read(path, way, monkeypatch)
+    assert [i.key for i in board.items] == [f"DEV-{n}" for n in range(1, 8)]
+    assert [i.status_category for i in board.items] == DE_CATEGORIES
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_the_category_column_wins_over_the_status_name(tmp_path, way, monkeypatch):
+    header = ES_HEADER + ",Categoría de estado"
+    rows = [
+        # a site that files its "Tareas por hacer" under In Progress: the column says so
+        "Configurar el entorno,AB-1,101,Tarea,Tareas por hacer,21/abr/26 11:37 PM,En curso",
+        "Pantalla de acceso,AB-2,102,Historia,Bloqueado,20/abr/26 10:00 AM,Listo",
+        "Informe viejo,AB-3,103,Tarea,Cancelado,13/abr/26 9:00 AM,Por hacer",
+        # an empty cell: the status name still tells
+        "Diagrama de despliegue,AB-4,104,Tarea,En curso,16/abr/26 11:11 AM,",
+        # an unknown status with a category: the category
+        "Esperar al proveedor,AB-5,105,Tarea,Esperando al proveedor,12/abr/26 9:00 AM,En curso",
+    ]
+    board = _read(_csv(tmp_path, "es_cat.csv", header, rows), way, monkeypatch)
+    assert [i.status_category for i in board.items] == [
+        "in progress",
+        "done",
+        "todo",
+        "in progress",
+        "in progress",
+    ]
+
+
+def _issue(key: str, status: dict) -> dict:
+    return {"id": key.split("-")[1], "key": key, "fields": {"summary": key, "status": status}}
+
+
+def test_jira_json_without_status_categories_gets_them_and_a_given_one_wins(tmp_path):
+    issues = [
+        _issue("PT-1", {"name": "Tarefas pendentes"}),
+        _issue("PT-2", {"name": "Em andamento"}),
+        _issue("PT-3", {"name": "Em andamento", "statusCategory": {"key": "done"}}),
+        _issue("PT-4", {"name": "Aguardando cliente"}),
+        _issue("PT-5", {"name": "Da fare"}),
+        _issue("PT-6", {"name": "Da fare", "statusCategory": {"name": "In corso"}}),
+    ]
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps({"issues": issues}), encoding="utf-8")
+    for details in (True, False):  # the library's read and a scan's (typed) read
+        board = JiraJsonExport(path, activity_details=details).load()
+        assert [i.status_category for i in board.items] == [
+            "todo",
+            "in progress",
+            "done",
+            None,
+            "todo",
+            "in progress",
+        ]
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("TAREAS POR HACER", "todo"),
+        ("a faire", "todo"),
+        ("À FAIRE", "todo"),
+        ("Selected for Development", "todo"),
+        ("Backlog", "todo"),
+        ("Reopened", "todo"),
+        ("Tarefas Pendentes", "todo"),
+        ("Por fazer", "todo"),
+        ("Riaperto", "todo"),
+        ("In-Progress", "in progress"),
+        ("  in   review ", "in progress"),
+        ("Code Review", "in progress"),
+        ("QA", "in progress"),
+        ("Testing", "in progress"),
+        ("Blocked", "in progress"),
+        ("en révision", "in progress"),
+        ("em andamento", "in progress"),
+        ("Em curso", "in progress"),
+        ("In lavorazione", "in progress"),
+        ("WON’T DO", "done"),
+        ("Annulé", "done"),
+        ("Completato", "done"),
+        # unknown, or a category that differs between sites: none, never a guess
+        ("Test in UAT", None),
+        ("Waiting for support", None),
+        ("On Hold", None),
+        ("Listo para PO", None),
+        ("To Do later", None),
+        ("", None),
+    ],
+)
+def test_status_names_any_case_accent_or_punctuation(status, expected):
+    assert category_of_status(status) == expected
+    assert status_category(None, status) == expected
+
+
+def test_a_resolution_or_a_done_word_still_says_done():
+    assert status_category(None, "Reopened", resolved=True) == "done"
+    assert status_category(None, "Finalizada") == "done"
+    assert status_category({"name": "Por hacer"}, "Finalizada", resolved=True) == "todo"
+
+
+def test_the_table_is_one_category_a_name_in_every_language():
+    for category, rows in STATUS_NAMES.items():
+        assert set(rows) == {"en", "es", "fr", "de", "pt", "it"}, category
+    assert set(CATEGORY_NAMES) == set(STATUS_NAMES)
+    # each category's own name, in each language, is one of its statuses' categories too
+    for category, cells in CATEGORY_NAMES.items():
+        for name in cells.split("|"):
+            assert category_of_status(name) == category, name
+    assert status_key("Bloqué ⛔") == "bloque" and status_key("WON’T DO") == "won t do"
+
+
+FINDING_HEADER = "Summary,Issue key,Issue id,Issue Type,Status,Created,Updated"
+FINDING_ROWS = [
+    "Roadmap and market research for {n},P-{n},{id},Epic,{status},01/Mar/26 9:00 AM,"
+    "02/Mar/26 9:00 AM"
+]
+
+
+def test_a_cancelled_strategic_item_is_no_longer_open_in_the_report(tmp_path):
+    """An export without a category column: its 'Cancelado' items are done, as Jira files
+    them (the same export with the column says so), so the no-roadmap-owner warning counts
+    only the open strategic items, and the summary counts them done."""
+    rows = []
+    statuses = ["Tareas por hacer", "En curso", "Tareas por hacer", "Cancelado", "Cancelado"]
+    for n, status in enumerate(statuses, 1):
+        rows.append(FINDING_ROWS[0].format(n=n, id=100 + n, status=status))
+    for n in range(6, 14):
+        rows.append(
+            f"Fix the login bug {n},P-{n},{100 + n},Bug,Tareas por hacer,"
+            "01/Mar/26 9:00 AM,02/Mar/26 9:00 AM"
+        )
+    path = _csv(tmp_path, "board.csv", FINDING_HEADER, rows)
+    report = scan_file(path, KeywordModel(), window="month")
+    assert report.summary.done_items == 2
+    [flag] = [f for f in report.flags if f.code == "no-roadmap-owner"]
+    assert "3 of 3 open strategic items have nobody assigned" in flag.message
+    # the backlog's findings left the dropped items out already
+    [unowned] = [f for f in report.flags if f.code == "unowned-items"]
+    assert "(11 of 11) of the open issues" in unowned.message
