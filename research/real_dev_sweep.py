@@ -9,10 +9,12 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
 
     python -m research.real_dev_sweep [--seeds 12,1,2,3] [--neutral-lists] [--extra CSV]
                                       [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
+                                      [--fresh2 FOLDER]
                                       [--keep FOLDER]
 
 - ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
-  e.g. ``--fresh /work/freshdata``.
+  e.g. ``--fresh /work/freshdata``; ``--fresh2 FOLDER`` likewise session 11's second fresh set's
+  **fresh2-dev** half (never fresh2-test), e.g. ``--fresh2 /work/freshdata2``.
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
   change needs no retraining; remove the folder when the training data or recipe change).
 
@@ -46,6 +48,9 @@ from models.evaluate import evaluate, read_labelled  # noqa: E402
 from research import delivery_corpus  # noqa: E402
 
 FRESH_LABELS = ROOT / "models" / "eval" / "fresh_labels.csv"
+FRESH2_LABELS = ROOT / "models" / "eval" / "fresh2_labels.csv"
+#: result-key prefix, labels and dev split of each fresh set (their test halves are never run)
+FRESH_SETS = {"fresh": (FRESH_LABELS, "fresh-dev"), "fresh2": (FRESH2_LABELS, "fresh2-dev")}
 
 _STATUS_WORDS = (
     "done backlog todo archive archived complete completed finished closed icebox "
@@ -131,11 +136,17 @@ def _numbers(text: str, split: str) -> dict[str, object]:
 
 
 def run_one(
-    seed: int, extra: Path | None, out: Path, show: bool, fresh: Path | None = None
+    seed: int,
+    extra: Path | None,
+    out: Path,
+    show: bool,
+    fresh: Path | None = None,
+    fresh2: Path | None = None,
 ) -> dict[str, object]:
     """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
-    session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``. A model already saved
-    at ``out`` is reused (``--keep``: rule changes need no retraining)."""
+    session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``, with ``fresh2``
+    (session 11's) the fresh2-dev half's as ``fresh2_*``. A model already saved at ``out`` is
+    reused (``--keep``: rule changes need no retraining)."""
     if out.exists():
         model = classifier.LinearRoleModel.load(out)
     else:
@@ -150,11 +161,14 @@ def run_one(
         print("\n".join(x for x in text.splitlines() if x.startswith(("[dev]", "  dev error"))))
     result: dict[str, object] = {"seed": seed, **_numbers(text, "dev")}
     result["synthetic_f1"] = synthetic.macro_f1
-    if fresh is not None:
+    for prefix, folder in (("fresh", fresh), ("fresh2", fresh2)):
+        if folder is None:
+            continue
+        labels, split = FRESH_SETS[prefix]
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
             bench.main(
-                ["--data", str(fresh), "--labels", str(FRESH_LABELS), "--split", "fresh-dev"]
+                ["--data", str(folder), "--labels", str(labels), "--split", split]
                 + ["--model", str(out)]
                 + (["--errors"] if show else [])
             )
@@ -162,12 +176,10 @@ def run_one(
         if show:
             print(
                 "\n".join(
-                    x
-                    for x in text.splitlines()
-                    if x.startswith(("[fresh-dev]", "  fresh-dev error"))
+                    x for x in text.splitlines() if x.startswith((f"[{split}]", f"  {split} error"))
                 )
             )
-        result.update({f"fresh_{k}": v for k, v in _numbers(text, "fresh-dev").items()})
+        result.update({f"{prefix}_{k}": v for k, v in _numbers(text, split).items()})
     return result
 
 
@@ -188,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=None,
         help="folder of session 10's fresh boards: score their fresh-dev half too",
+    )
+    parser.add_argument(
+        "--fresh2",
+        type=Path,
+        default=None,
+        help="folder of session 11's second fresh set: score its fresh2-dev half too",
     )
     parser.add_argument(
         "--keep",
@@ -217,7 +235,9 @@ def main(argv: list[str] | None = None) -> int:
         where.mkdir(parents=True, exist_ok=True)
         for seed in (int(s) for s in args.seeds.split(",")):
             results.append(
-                run_one(seed, args.extra, where / f"m{seed}.json", args.show, args.fresh)
+                run_one(
+                    seed, args.extra, where / f"m{seed}.json", args.show, args.fresh, args.fresh2
+                )
             )
             print(results[-1])
     keys = ("real_f1", "accuracy", "ece", "share_mean", "share_max", "synthetic_f1")
@@ -230,15 +250,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{mean['synthetic_f1']:.3f}  surest {_sum_pairs(r['surest'] for r in results)}  "
         f"called strategic (right/called) {_sum_pairs(r['called'] for r in results)}"
     )
-    if args.fresh is not None:
-        fmean = {k: statistics.mean(r[f"fresh_{k}"] for r in results) for k in keys[:-1]}
+    for prefix, folder in (("fresh", args.fresh), ("fresh2", args.fresh2)):
+        if folder is None:
+            continue
+        fmean = {k: statistics.mean(r[f"{prefix}_{k}"] for r in results) for k in keys[:-1]}
         print(
-            f"mean over {len(results)} draws: fresh-dev macro-F1 {fmean['real_f1']:.3f}  "
-            f"accuracy {fmean['accuracy']:.3f}  ECE {fmean['ece']:.3f}  share error mean "
-            f"{fmean['share_mean']:.2f} / max {fmean['share_max']:.2f} pts (worst draw "
-            f"{max(r['fresh_share_max'] for r in results):.1f})  "
-            f"surest {_sum_pairs(r['fresh_surest'] for r in results)}  "
-            f"called strategic (right/called) {_sum_pairs(r['fresh_called'] for r in results)}"
+            f"mean over {len(results)} draws: {FRESH_SETS[prefix][1]} macro-F1 "
+            f"{fmean['real_f1']:.3f}  accuracy {fmean['accuracy']:.3f}  ECE {fmean['ece']:.3f}  "
+            f"share error mean {fmean['share_mean']:.2f} / max {fmean['share_max']:.2f} pts "
+            f"(worst draw {max(r[f'{prefix}_share_max'] for r in results):.1f})  "
+            f"surest {_sum_pairs(r[f'{prefix}_surest'] for r in results)}  "
+            f"called strategic (right/called) {_sum_pairs(r[f'{prefix}_called'] for r in results)}"
         )
     return 0
 
