@@ -23,13 +23,13 @@ from analyzer.flags.interface import (
 )
 from analyzer.flags.items import (
     NOT_CHANGES,
-    STORY_TYPES,
     has_acceptance_criteria,
     has_owner,
     in_ready_column,
     is_open,
     open_items_reference,
     share_text,
+    story_type,
 )
 from analyzer.timeline import NO_TIME, from_us, to_us
 from connectors.interface import ActivityKind, Item
@@ -154,8 +154,7 @@ READY_WITHOUT_AC = "ready-without-ac"
 
 
 def ready_without_ac_is_story(item) -> bool:
-    kind = (item.type or "").strip().lower()
-    return not kind or kind in STORY_TYPES  # Trello cards have no type
+    return not (item.type or "").strip() or story_type(item.type)  # Trello cards have no type
 
 
 def ready_without_ac_check(ctx: Context) -> list[Flag]:
@@ -274,9 +273,7 @@ def no_backlog_owner_stories_without_criteria(
     """Most open stories have no acceptance criteria (a Trello card counts as a story)."""
     th = ctx.thresholds
     stories = [
-        i
-        for i in open_tactical
-        if (i.type is None and i.source == "trello") or (i.type or "").lower() in STORY_TYPES
+        i for i in open_tactical if (i.type is None and i.source == "trello") or story_type(i.type)
     ]
     missing = [i for i in stories if not has_acceptance_criteria(i)]
     if len(stories) < th.min_items or len(missing) / len(stories) < th.missing_ac_share:

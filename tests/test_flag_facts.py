@@ -28,6 +28,7 @@ from analyzer.flags.items import (
     in_ready_column,
     is_open,
     open_items_reference,
+    story_type,
     with_acceptance_criteria,
 )
 from analyzer.roles import Roles, Thresholds
@@ -39,6 +40,7 @@ from tests.test_analysis_table import by_id, random_board
 from tests.test_bulk_item_steps import CATEGORIES, COLUMNS, STATUSES
 
 TYPES = [None, "", " ", "Story", "story ", "User Story", "user-story", "Bug", "Epic", "Task", "İ"]
+TYPES += ["Historia", "Récit"]  # stories in Spanish and French
 DESCRIPTIONS = ["", "plain words", "Acceptance criteria: it works", "Given a when b then c"]
 
 #: Each changed finding and its reference.
@@ -95,10 +97,7 @@ def test_facts_are_the_per_item_answers(seed):
     assert facts.untyped().tolist() == [not (i.type or "").strip() for i in items]
     assert facts.in_ready_column().tolist() == [in_ready_column(i) for i in items]
     assert facts.ready_story().tolist() == [ref.ready_without_ac_is_story(i) for i in items]
-    stories = [
-        (i.type is None and i.source == "trello") or (i.type or "").lower() in ref.STORY_TYPES
-        for i in items
-    ]
+    stories = [(i.type is None and i.source == "trello") or story_type(i.type) for i in items]
     assert facts.story().tolist() == stories
     empty = ItemFacts([])
     assert empty.open().tolist() == [] and empty.pick(np.flatnonzero(empty.story())) == []

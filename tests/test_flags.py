@@ -406,3 +406,25 @@ def test_a_finding_plugs_in_with_one_registration(monkeypatch):
     assert codes(run(healthy_board())) == []
     monkeypatch.setattr(flags_pkg, "FINDINGS", (*FINDINGS, demo))
     assert codes(run(healthy_board())) == ["demo-rule"]
+
+
+@pytest.mark.parametrize(
+    "story", ["Historia", "Historia de usuario", "Récit", "História", "User Story"]
+)
+def test_stories_of_any_export_language_are_judged_for_criteria(story):
+    """Jira names a story type in the export's language: each is a story (one mapping with
+    the model's, models.features.normalise_type); a sub-task in Spanish is not."""
+    b = healthy_board("jira")
+    for item in b.board.items:
+        if item.id.startswith("T"):
+            item.type, item.description, item.checklist_items = story, "Hacer algo.", []
+    [flag] = by_code(run(b), "no-backlog-owner")
+    assert flag.message.startswith("12 of 12 open stories have no acceptance criteria")
+    for item in b.board.items:  # criteria a reader found in a field of their own
+        if item.id.startswith("T"):
+            item.checklist_items = ["el total cuadra"]
+    assert not by_code(run(b), "no-backlog-owner")
+    for item in b.board.items:
+        if item.id.startswith("T"):
+            item.type, item.checklist_items = "Subtarea", []
+    assert not by_code(run(b), "no-backlog-owner")

@@ -134,6 +134,19 @@ def test_ready_stories_without_acceptance_criteria(source):
     assert flag(run(_ready_board(source, with_ac=0, without=2)), "ready-without-ac") is None
 
 
+def test_ready_stories_are_judged_whatever_the_export_language():
+    b = backlog("jira", old=0, fresh=1)
+    for n in range(4):
+        b.item(f"H{n}", TACTICAL, column="Listo", type="Historia", created=NOW)
+    b.item("S0", TACTICAL, column="Listo", type="Subtarea", created=NOW)  # not a story
+    f = flag(run(b), "ready-without-ac")
+    assert f is not None and "100% (4 of 4) of the stories in 'Listo'" in f.message
+    for item in b.board.items:
+        if item.id.startswith("H"):
+            item.checklist_items = ["se guarda el pedido"]  # a criteria field, as read
+    assert flag(run(b), "ready-without-ac") is None
+
+
 def test_a_checklist_counts_as_acceptance_criteria():
     b = _ready_board("trello", with_ac=0, without=0)
     for n in range(3):

@@ -97,6 +97,7 @@ def assert_same_board(path: Path) -> Board:
         FIXTURES / "jira_export_es.csv",
         FIXTURES / "jira_export_fr.csv",
         FIXTURES / "jira_export_de.csv",
+        FIXTURES / "jira_export_es_criteria.csv",
         EXAMPLES / "jira_sample_export.csv",
     ],
     ids=lambda path: path.name,

@@ -128,6 +128,30 @@ def test_sprint_field_is_found_by_name_whatever_its_id(store: Store) -> None:
 
 
 @pytest.mark.parametrize("deployment", ["Cloud", "Server"])
+def test_acceptance_criteria_in_a_field_of_their_own_are_asked_for_and_read(
+    deployment: str, store: Store
+) -> None:
+    with FakeJira(deployment=deployment) as fake:
+        fake.field_list.append(
+            {
+                "id": "customfield_10700",
+                "key": "customfield_10700",
+                "name": "Criterios de aceptación",
+                "custom": True,
+                "schema": {"type": "string", "custom": "textarea", "customId": 10700},
+                "clauseNames": ["cf[10700]"],
+            }
+        )
+        issue = next(i for i in fake.issues.values() if i["key"] == "DEMO-2")
+        issue["fields"]["customfield_10700"] = "* el total cuadra\n* se guarda"
+        board = store.load_board(fetch(fake, store).source_id)
+        asked = fake.searches()[0].query["fields"]
+    assert "customfield_10700" in asked
+    assert by_key(board)["DEMO-2"].checklist_items == ["el total cuadra", "se guarda"]
+    assert by_key(board)["DEMO-3"].checklist_items == []
+
+
+@pytest.mark.parametrize("deployment", ["Cloud", "Server"])
 def test_truncated_changelogs_and_comments_are_paged(deployment: str, store: Store) -> None:
     with FakeJira(deployment=deployment, histories_in_search=3, comments_in_search=2) as fake:
         fake.add_histories("DEMO-3", 250)

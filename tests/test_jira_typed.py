@@ -255,6 +255,22 @@ NAMES_MAPS: list[Any] = [
     {"customfield_1": "Sprint", "customfield_3": "sprint", "customfield_2": "Rank"},  # two
     {"customfield_1": "Sprint", "customfield_2": "Rank", "parent": "Epic Link"},  # a std field
     {"customfield_1": 5, "customfield_2": "Rank", "summary": "Summary"},
+    # acceptance criteria and a checklist app's text in fields of their own (every such field)
+    {"customfield_5": "Acceptance Criteria", "customfield_6": "Checklist Text", "x": "Rank"},
+    {"customfield_6": "Criterios de aceptación", "description": "Checklist"},  # a std field
+]
+#: Values of a criteria field: wiki text, ADF, a checklist app's entries, odd ones.
+CRITERIA: list[Any] = [
+    "* the total is right\n* [x] it is saved",
+    {
+        "type": "doc",
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": "ok"}]}],
+    },
+    [{"name": "works offline"}, "is fast", {"checked": True}],
+    "   ",
+    "\u200b# List",
+    5,
+    None,
 ]
 
 
@@ -342,6 +358,9 @@ def _rich_fields(rng: random.Random, n: int) -> dict[str, Any]:
     for field_id in ("customfield_1", "customfield_2", "customfield_3", "customfield_4"):
         if rng.random() < 0.6:
             fields[field_id] = pick(SPRINTS + VALUES)
+    for field_id in ("customfield_5", "customfield_6"):
+        if rng.random() < 0.5:
+            fields[field_id] = rng.choice(CRITERIA)
     return fields
 
 

@@ -53,13 +53,13 @@ from analyzer.flags.interface import (
 )
 from analyzer.flags.items import (
     _AC_PATTERNS,
-    STORY_TYPES,
     acceptance_evidence,
     acceptance_evidences,
     has_acceptance_criteria,
     has_change_history,
     has_owner,
     is_open,
+    story_type,
 )
 
 #: Every finding, in the order its flags are listed (within a severity).
@@ -102,7 +102,6 @@ __all__ = [
     "PRACTICES",
     "PRIORITISATION",
     "SEVERITIES",
-    "STORY_TYPES",
     "WARNING",
     "_AC_PATTERNS",
     "Context",
@@ -120,5 +119,6 @@ __all__ = [
     "is_open",
     "merge_same_code",
     "severity_rank",
+    "story_type",
     "worst",
 ]

@@ -19,9 +19,9 @@ import numpy as np
 
 from _backlog_analyzer_runtime.memo import Codes, Memo
 from analyzer.flags.items import (
-    STORY_TYPES,
     dropped_status,
     ready_column,
+    story_type,
     with_acceptance_criteria,
 )
 from connectors.interface import Item, done_category
@@ -46,20 +46,15 @@ def _untyped(kind: str | None) -> bool:
 
 
 def _ready_story(kind: str | None) -> bool:
-    kind = (kind or "").strip().lower()
-    return not kind or kind in STORY_TYPES
+    return not (kind or "").strip() or story_type(kind)
 
 
 def _none(kind: str | None) -> bool:
     return kind is None
 
 
-def _story_type(kind: str | None) -> bool:
-    return (kind or "").lower() in STORY_TYPES
-
-
 #: Every question :class:`ItemFacts` asks of an item's type.
-_TYPE_QUESTIONS = (_untyped, _ready_story, _story_type, _none)
+_TYPE_QUESTIONS = (_untyped, _ready_story, story_type, _none)
 
 
 class ItemFacts:
@@ -153,7 +148,7 @@ class ItemFacts:
 
         def make() -> np.ndarray:
             trello = self._bools(map(eq, map(_SOURCE, self.items), repeat("trello")))
-            return self._types(_story_type) | (trello & self._types(_none))
+            return self._types(story_type) | (trello & self._types(_none))
 
         return self._kept("story", make)
 

@@ -9,25 +9,21 @@ import numpy as np
 
 from connectors.columns import KIND_CODE, columns_of
 from connectors.interface import ActivityKind, Board, Item, done_category
+from connectors.mapping.criteria import CRITERIA_NAMES, python_name
+from models.features import normalise_type
 
-STORY_TYPES = frozenset({"story", "user story", "user-story"})
 
-#: The names a team gives acceptance criteria or its Definition of Done, in the languages the
-#: model reads, as regex pieces: ``" "`` stands for any whitespace, ``"'"`` for an apostrophe
-#: (' or ’) and any whitespace; accents are optional (a team may type "aceptacion"); a name may
-#: be only the start of a word ("criteri": criteria, criterion). Case is ignored.
-_AC_NAMES = (
-    "acceptance criteri",  # en: acceptance criteria / criterion
-    "definition of done",  # en, and written so by German (and other) teams too
-    "criterios? de aceptaci[oó]n",  # es: criterio(s) de aceptación
-    "definici[oó]n de (?:hecho|terminado)",  # es: definición de hecho / de terminado
-    "crit[eèé]res? d'accept(?:ation|ance)",  # fr: critère(s) d'acceptation / d'acceptance
-    "d[eé]finition d[eu] (?:fini|termin[eé])",  # fr: définition de fini / de terminé
-    "akzeptanz-?kriteri",  # de: Akzeptanzkriterien / -kriterium
-    "abnahme-?kriteri",  # de: Abnahmekriterien
-    "crit[eé]rios? de aceit(?:a[cç][aã]o|e)",  # pt: critério(s) de aceitação / de aceite
-    "defini[cç][aã]o de pronto",  # pt: definição de pronto
-)
+def story_type(kind: str | None) -> bool:
+    """Is ``kind`` (an issue type) a story, whatever the export language ("Story", "User
+    story", "Historia", "Récit", "História", ...)? One mapping with the model's
+    (:func:`models.features.normalise_type`)."""
+    return bool(kind) and normalise_type(kind) == "story"  # type: ignore[arg-type]
+
+
+#: The names of acceptance criteria: one list with the readers', which find criteria fields by
+#: them (:data:`connectors.mapping.criteria.CRITERIA_NAMES`).
+_AC_NAMES = CRITERIA_NAMES
+
 #: Given/When/Then (Gherkin's keywords) in each language: the three in order, as whole words,
 #: each within 400 characters of the one before.
 _GIVEN_WHEN_THEN = (
@@ -39,18 +35,14 @@ _GIVEN_WHEN_THEN = (
 )
 
 
-def _python_name(name: str) -> str:
-    return name.replace(" ", r"\s+").replace("'", r"['’]\s*")
-
-
 _AC_PATTERNS = re.compile(
     "|".join(
         [
-            *map(_python_name, _AC_NAMES),
+            *map(python_name, _AC_NAMES),
             r"\bAC\s*:",
             r"^\s*[-*]\s*\[[ xX]\]",
             *(
-                rf"\b{_python_name(given)}\b[\s\S]{{0,400}}?\b{when}\b[\s\S]{{0,400}}?\b{then}\b"
+                rf"\b{python_name(given)}\b[\s\S]{{0,400}}?\b{when}\b[\s\S]{{0,400}}?\b{then}\b"
                 for given, when, then in _GIVEN_WHEN_THEN
             ),
         ]
@@ -71,9 +63,11 @@ _AC_ODD_CHARS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def has_acceptance_criteria(item: Item) -> bool:
-    """A checklist, or in the title or description 'AC:', a checklist line, a name of acceptance
-    criteria or a Definition of Done (:data:`_AC_NAMES`) or a Given/When/Then
-    (:data:`_GIVEN_WHEN_THEN`), in English, Spanish, French, German or Portuguese."""
+    """A checklist (on Jira: the lines of a field of acceptance criteria or a checklist app's
+    text, :mod:`connectors.mapping.criteria`), or in the title or description 'AC:', a
+    checklist line, a name of acceptance criteria or a Definition of Done (:data:`_AC_NAMES`)
+    or a Given/When/Then (:data:`_GIVEN_WHEN_THEN`), in English, Spanish, French, German or
+    Portuguese."""
     if item.checklist_items:
         return True
     text = f"{item.title}\n{item.description or ''}"

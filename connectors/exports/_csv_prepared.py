@@ -13,8 +13,9 @@ What polars cannot judge exactly as the general path does is left to it: a value
 not parse (another date form, an invalid day) is parsed by ``parse_csv_date``, a title or a
 description that is not plain ASCII goes through ``_title`` / ``plain_text``, and a whole row
 goes to ``_BoardBuilder.add`` with its cells when it has no key and no id, a title but no
-summary, or a comment cell not in the ``date;author;`` form with the default date (its cells
-may be a comment split over three cells, or unreadable: the general path counts them).
+summary, a cell of acceptance criteria (or a checklist) of their own, or a comment cell not in
+the ``date;author;`` form with the default date (its cells may be a comment split over three
+cells, or unreadable: the general path counts them).
 ``tests/test_jira_csv_fastpath.py`` checks both give the same board.
 """
 
@@ -221,6 +222,9 @@ class PreparedRows:
         if "title" in firsts:
             summary = firsts["summary"] if "summary" in firsts else pl.lit(None)
             slow = slow | (summary.is_null() & firsts["title"].is_not_null())
+        criteria = names.get("criteria")
+        if criteria:  # criteria or a checklist in fields of their own: the general path
+            slow = slow | pl.any_horizontal([stripped(name).is_not_null() for name in criteria])
         end: list[Any] = []
         end.append(slow.alias("slow"))
         end += _outputs(firsts, pl)

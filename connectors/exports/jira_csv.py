@@ -58,6 +58,7 @@ from connectors.mapping.common import (
     share_empty,
     wiki_to_text,
 )
+from connectors.mapping.criteria import criteria_entries
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
 from connectors.mapping.jira_columns import column_field
 from connectors.mapping.shared import SharedCollections
@@ -69,7 +70,10 @@ _CELL_LIMIT = 2**31 - 1  # polars has none: a lower limit set by the caller → 
 csv.field_size_limit(_CELL_LIMIT)
 
 _MULTI = frozenset(
-    {"labels", "components", "fix_versions", "sprint", "comment", "watchers", "watchers_id"}
+    {
+        *("labels", "components", "fix_versions", "sprint", "comment", "watchers"),
+        *("watchers_id", "criteria"),
+    }
 )
 
 
@@ -397,11 +401,17 @@ def row_to_issue(row: _Row, keys_by_id: dict[str, str]) -> tuple[dict[str, Any],
         "x-sprint": row.all("sprint"),
         "x-rank": row.first("rank"),
         "x-epic": row.first("epic_link"),
+        "x-criteria": row.all("criteria"),
     }
     return {"id": issue_id, "key": key, "fields": fields}, unreadable
 
 
-_NAMES = {"x-sprint": "Sprint", "x-rank": "Rank", "x-epic": "Epic Link"}
+_NAMES = {
+    "x-sprint": "Sprint",
+    "x-rank": "Rank",
+    "x-epic": "Epic Link",
+    "x-criteria": "Acceptance criteria",
+}
 
 
 def _line_dialect(first_line: str) -> tuple[str, bool]:
@@ -770,6 +780,9 @@ class _BoardBuilder:
             components = dict.fromkeys(self._all(stripped, "components"))
         if "fix_versions" in first:
             fix_versions = dict.fromkeys(self._all(stripped, "fix_versions"))
+        criteria = []  # acceptance criteria or a checklist in fields of their own: its lines
+        if "criteria" in first:
+            criteria = self.share_list(criteria_entries(self._all(stripped, "criteria")))
         item = Item(
             source=SOURCE,
             id=item_id,
@@ -790,6 +803,7 @@ class _BoardBuilder:
             reporter=reporter or creator,
             priority=None if priority is None else shared(priority, priority),
             hierarchy_level=level,
+            checklist_items=criteria,
             members=self.share_list(members),
             due=due,
             rank=get("rank"),

@@ -42,6 +42,7 @@ from connectors.mapping.common import (
     resolve_mentions,
     wiki_to_text,
 )
+from connectors.mapping.criteria import criteria_entries, criteria_field
 from connectors.mapping.jira_statuses import (
     CATEGORY_KEYS,
     category_of_category_name,
@@ -354,6 +355,58 @@ def _find_custom(fields: Mapping[str, Any], field_names: Mapping[str, str] | Non
     return found
 
 
+# --- acceptance criteria kept in fields of their own (connectors.mapping.criteria) ------------
+
+_CRITERIA_IDS: dict[int, tuple[Mapping[str, str], tuple[str, ...]]] = {}
+
+
+def criteria_ids(field_names: Mapping[str, str] | None) -> tuple[str, ...]:
+    """The ids of the fields ``field_names`` ({id: name}) names as acceptance criteria or a
+    checklist app's text, in id order; each names map judged once (a page's map is shared by
+    its issues)."""
+    if not field_names:
+        return ()
+    cached = _CRITERIA_IDS.get(id(field_names))
+    if cached is not None and cached[0] is field_names:
+        return cached[1]
+    ids = tuple(
+        sorted(
+            str(field_id)
+            for field_id, name in field_names.items()
+            if isinstance(name, str) and criteria_field(name)
+        )
+    )
+    if len(_CRITERIA_IDS) >= 64:
+        _CRITERIA_IDS.clear()
+    _CRITERIA_IDS[id(field_names)] = (field_names, ids)  # (kept: its id stays its own)
+    return ids
+
+
+def _criteria_texts(value: Any, texts: list[str]) -> None:
+    """The texts of a criteria field's value: wiki text, an ADF document, a list of entries
+    (a checklist app's items: text or ``{"name": ...}``)."""
+    if isinstance(value, str):
+        texts.append(value)
+    elif isinstance(value, _MAPPING):
+        if value.get("type") == "doc" or "content" in value:
+            texts.append(adf_to_text(value))
+        else:
+            name = _name(value)
+            if name:
+                texts.append(name)
+    elif isinstance(value, list):
+        for entry in value:
+            _criteria_texts(entry, texts)
+
+
+def criteria_of(values: list[Any]) -> list[str]:
+    """The lines of the criteria fields' ``values`` (:func:`criteria_entries`)."""
+    texts: list[str] = []
+    for value in values:
+        _criteria_texts(value, texts)
+    return criteria_entries(texts)
+
+
 def guess_by_shape(value: Any, guess: set[str], found: dict[str, Any]) -> None:
     """A custom field's value taken as the first of ``guess`` it is shaped like (a sprint, a
     LexoRank, an issue key for an epic link), into ``found``; that name leaves ``guess``."""
@@ -621,6 +674,7 @@ def map_issue(
     rank = custom.get("rank")
     components = _names(fields.get("components"))
     labels = [str(label) for label in fields.get("labels") or [] if isinstance(label, str)]
+    criteria = [fields.get(field_id) for field_id in criteria_ids(field_names)]
     created = jira_datetime(fields.get("created"))
 
     item = Item(
@@ -644,6 +698,7 @@ def map_issue(
         url=_browse_url(raw, key, base_url),
         priority=_name(fields.get("priority")),
         hierarchy_level=hierarchy_level(issue_type),
+        checklist_items=criteria_of(criteria) if criteria else [],
         members=members,
         due=jira_datetime(fields.get("duedate")),
         rank=str(rank) if isinstance(rank, str | int | float) else None,

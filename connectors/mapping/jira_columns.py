@@ -10,6 +10,9 @@ out: the reader would take it for the field.
 
 Custom fields are matched by the name inside the wrapper (``Custom field (Rank)``,
 ``Campo personalizado (Rank)``); an export of the current fields names them bare (``Rank``).
+A custom field holding acceptance criteria or a checklist app's text (``Campo personalizado
+(Criterios de aceptación)``, ``Custom field (Checklist Text)``; :mod:`connectors.mapping.criteria`)
+is the field ``criteria``, every such column of the export.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import re
 from collections.abc import Mapping
 
 from connectors.mapping.common import fold
+from connectors.mapping.criteria import criteria_field
 
 Table = Mapping[str, tuple[str, ...]]
 
@@ -219,5 +223,6 @@ def column_field(header: str) -> str | None:
     folded = fold(header)
     custom = _CUSTOM_WRAPPER.match(folded)
     if custom:
-        return CUSTOM.get(custom.group(1).strip())
-    return _BY_NAME.get(folded)
+        name = custom.group(1).strip()
+        return CUSTOM.get(name) or ("criteria" if criteria_field(name) else None)
+    return _BY_NAME.get(folded) or ("criteria" if criteria_field(folded) else None)

@@ -40,6 +40,8 @@ from connectors.mapping.jira import (
     _fold,
     _looks_done,
     adf_to_text,
+    criteria_ids,
+    criteria_of,
     guess_by_shape,
     hierarchy_level,
     jira_datetime,
@@ -373,6 +375,7 @@ def _one_history(
 # --- the whole issue ------------------------------------------------------------------------------
 
 _CUSTOM_KEYS = ("sprint", "rank", "epic link", "parent link")
+_CRITERIA = "\x00criteria"  # (not a folded name: criteria fields are taken by criteria_ids)
 
 
 class _Plan:
@@ -409,6 +412,10 @@ def _plan_for(names: Any) -> _Plan | None:
         if len(found) > 1 or found[0] in _FIELD_KEYS:
             return None
         extra.append((folded, found[0]))
+    for field_id in criteria_ids(names):  # acceptance criteria, a checklist: every such field
+        if field_id in _FIELD_KEYS:
+            return None
+        extra.append((_CRITERIA, field_id))
     extra.sort()
     decoder = _STRUCTS.get(tuple(extra))
     if decoder is None:
@@ -560,9 +567,12 @@ class TypedIssues:
         except msgspec.ValidationError:
             raise NeedsDict from None
         custom: dict[str, Any] = {}
+        criteria: list[Any] = []
         for folded, attribute in plan.extra:
             value = getattr(fields, attribute)
-            if value is not None:
+            if folded == _CRITERIA:
+                criteria.append(value)
+            elif value is not None:
                 custom[folded] = value
         if plan.guess:
             _guess_custom(issue.fields, plan.guess, custom)
@@ -630,6 +640,9 @@ class TypedIssues:
             members = shared.list(members)
             components = shared.list(components)
             fix_versions = shared.list(fix_versions)
+        checklist_items = criteria_of(criteria) if criteria else no_list
+        if checklist_items and shared is not None:
+            checklist_items = shared.list(checklist_items)
         # (by position, in Item's field order: a third of the time keywords take; ITEM_ORDER)
         item = Item(
             SOURCE,  # source
@@ -653,7 +666,7 @@ class TypedIssues:
             share_name(fields.priority),  # priority
             level,  # hierarchy_level
             False,  # closed
-            no_list,  # checklist_items
+            checklist_items,  # checklist_items
             members,  # members
             parse_iso(fields.duedate),  # due
             str(rank) if isinstance(rank, str | int | float) else None,  # rank

@@ -36,6 +36,7 @@ from connectors.live.jira.errors import (
 )
 from connectors.live.jira.history import IssueHistory
 from connectors.live.jira.pacing import PacedAdapter, RequestBudget
+from connectors.mapping.jira import criteria_ids
 
 __all__ = ["BASE_FIELDS", "CUSTOM_FIELDS", "KEYS_PAGE_SIZE", "Connection", "JiraSite", "issues_of"]
 
@@ -412,6 +413,9 @@ class JiraSite:
                     if f["id"] not in wanted:
                         wanted.append(str(f["id"]))
                     break
+        for field_id in criteria_ids(self.field_names):  # acceptance criteria, a checklist
+            if field_id not in wanted:
+                wanted.append(field_id)
         self.fields = wanted
         # Prime the client's field-name cache so searches do not fetch the field list again.
         cache = {}

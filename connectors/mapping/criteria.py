@@ -1,0 +1,78 @@
+"""Acceptance criteria a team keeps in a field of their own, not in the description.
+
+Some Jira teams write a story's criteria in a custom field ("Acceptance Criteria", "Criterios de
+aceptación", "Akzeptanzkriterien", ...) or tick them off in a checklist app, whose text an export
+carries in a column ("Checklist Text"). The readers put such a field's lines in the item's
+``checklist_items``, which the findings count as criteria
+(:func:`analyzer.flags.items.has_acceptance_criteria`).
+
+:data:`CRITERIA_NAMES` is the one list of the names of acceptance criteria: the findings search
+texts for them too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from connectors.mapping.common import fold
+
+#: The names a team gives acceptance criteria or its Definition of Done, in the languages the
+#: model reads, as regex pieces: ``" "`` stands for any whitespace, ``"'"`` for an apostrophe
+#: (' or ’) and any whitespace; accents are optional (a team may type "aceptacion"); a name may
+#: be only the start of a word ("criteri": criteria, criterion). Case is ignored.
+CRITERIA_NAMES = (
+    "acceptance criteri",  # en: acceptance criteria / criterion
+    "definition of done",  # en, and written so by German (and other) teams too
+    "criterios? de aceptaci[oó]n",  # es: criterio(s) de aceptación
+    "definici[oó]n de (?:hecho|terminado)",  # es: definición de hecho / de terminado
+    "crit[eèé]res? d'accept(?:ation|ance)",  # fr: critère(s) d'acceptation / d'acceptance
+    "d[eé]finition d[eu] (?:fini|termin[eé])",  # fr: définition de fini / de terminé
+    "akzeptanz-?kriteri",  # de: Akzeptanzkriterien / -kriterium
+    "abnahme-?kriteri",  # de: Abnahmekriterien
+    "crit[eé]rios? de aceit(?:a[cç][aã]o|e)",  # pt: critério(s) de aceitação / de aceite
+    "defini[cç][aã]o de pronto",  # pt: definição de pronto
+)
+
+
+def python_name(name: str) -> str:
+    """A name of :data:`CRITERIA_NAMES` as a piece of a Python regex."""
+    return name.replace(" ", r"\s+").replace("'", r"['’]\s*")
+
+
+#: A checklist app's text column (Smart Checklist's "Checklist Text", ...), by folded name; its
+#: counts and progress ("Checklist Progress %") hold no items.
+CHECKLIST_FIELDS = frozenset(
+    {"checklist", "checklists", "checklist text", "checklist text (view-only)", "smart checklist"}
+)
+_CRITERIA_FIELD = re.compile("|".join(map(python_name, CRITERIA_NAMES)), re.IGNORECASE)
+# A field about the criteria that does not hold them: "Acceptance criteria met?", "... status".
+_ABOUT_CRITERIA = re.compile(r"\?|%|\b(?:met|status|progress|complete[d]?|count)\b")
+
+
+@lru_cache(maxsize=1024)
+def criteria_field(name: str) -> bool:
+    """Does a (custom) field of this name hold acceptance criteria or a checklist's items?"""
+    folded = fold(name)
+    if folded in CHECKLIST_FIELDS:
+        return True
+    return _CRITERIA_FIELD.search(folded) is not None and not _ABOUT_CRITERIA.search(folded)
+
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# A list mark ("*", "-", "#", "1.") then a checkbox ("[ ]", "[x]", "[open]"), each optional.
+_MARKS = re.compile(r"(?:(?:[-*+#•]+|\d{1,3}[.)])(?:\s+|$))?(?:\[[^\]\n]{0,15}\]\s*)?")
+
+
+def criteria_entries(texts: Iterable[str]) -> list[str]:
+    """The lines of criteria fields' texts, list marks and checkboxes removed, each once (a
+    checklist app's "Checklist Text" and its "(view-only)" copy hold the same lines)."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for line in _INVISIBLE.sub("", text).splitlines():
+            line = line.strip()
+            entry = line[_MARKS.match(line).end() :].strip()  # type: ignore[union-attr]
+            if entry:
+                found[entry] = None
+    return list(found)
