@@ -65,7 +65,7 @@ def test_a_fields_lines_without_list_marks_and_checkboxes_each_once():
     text = "# List\n--- Done when\n* [open] Saved\n* [done] Sent\n\n1. Signed"
     view_only = "\u200b" + "\n\u200b".join(text.splitlines())  # the app's copy
     assert criteria_entries([text, view_only]) == ["List", "Done when", "Saved", "Sent", "Signed"]
-    assert criteria_entries(["  ", "---", "* [ ]"]) == []
+    assert criteria_entries(["  ", "---", "* [ ]", ".", "- ?", "…"]) == []  # placeholders
 
 
 @pytest.mark.parametrize("lean", [False, True], ids=["full", "scan"])

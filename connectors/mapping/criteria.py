@@ -62,17 +62,19 @@ def criteria_field(name: str) -> bool:
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # A list mark ("*", "-", "#", "1.") then a checkbox ("[ ]", "[x]", "[open]"), each optional.
+_WORDY = re.compile(r"[^\W_]")  # a letter or a digit
 _MARKS = re.compile(r"(?:(?:[-*+#•]+|\d{1,3}[.)])(?:\s+|$))?(?:\[[^\]\n]{0,15}\]\s*)?")
 
 
 def criteria_entries(texts: Iterable[str]) -> list[str]:
     """The lines of criteria fields' texts, list marks and checkboxes removed, each once (a
-    checklist app's "Checklist Text" and its "(view-only)" copy hold the same lines)."""
+    checklist app's "Checklist Text" and its "(view-only)" copy hold the same lines); a line
+    without a letter or a digit (a placeholder: ".", "-", "?") is none."""
     found: dict[str, None] = {}
     for text in texts:
         for line in _INVISIBLE.sub("", text).splitlines():
             line = line.strip()
             entry = line[_MARKS.match(line).end() :].strip()  # type: ignore[union-attr]
-            if entry:
+            if _WORDY.search(entry):  # not a placeholder: ".", "-", "?"
                 found[entry] = None
     return list(found)
