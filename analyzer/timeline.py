@@ -181,13 +181,32 @@ class LabelledActivities:
     def build(cls, board: Board, item_labels: Sequence[str]) -> LabelledActivities:
         """``item_labels[i]``: the final label of ``board.items[i]``."""
         ids = list(map(attrgetter("id"), board.items))
-        items = Codes(ids)
-        item_ids: list[str] = items.values_
-        if len(item_ids) == len(ids):  # every id once: item index = position on the board
+        acts = board.activities
+        columns = columns_of(acts)
+        # id -> item code (Codes: the board's ids first, then any other id an activity names).
+        # Columns naming the board's ids in its order (a CSV reader's), each id once (a set
+        # says so at a third of the dict's cost): no dict unless a look-up needs one
+        items: Codes | None = None
+        if columns is not None and columns.item_ids == ids and len(set(ids)) == len(ids):
+            item_ids: list[str] = ids
             per_item = np.arange(len(ids), dtype=np.int32)
         else:
-            per_item = np.fromiter(map(items.__getitem__, ids), np.int32, count=len(ids))
+            items = Codes(ids)
+            item_ids = items.values_
+            if len(item_ids) == len(ids):  # every id once: item index = position on the board
+                per_item = np.arange(len(ids), dtype=np.int32)
+            else:
+                per_item = np.fromiter(map(items.__getitem__, ids), np.int32, count=len(ids))
         del ids
+
+        def codes_of_items() -> Codes:
+            """The id -> item code dict (made once; ``item_ids`` is then its list of ids)."""
+            nonlocal items, item_ids
+            if items is None:
+                items = Codes(item_ids)
+                item_ids = items.values_
+            return items
+
         labels = Codes(_BASE_LABELS)
         codes = np.fromiter(map(labels.__getitem__, item_labels), np.int16, count=len(per_item))
         n_board = len(item_ids)
@@ -198,14 +217,13 @@ class LabelledActivities:
             for idx, code in zip(per_item.tolist(), codes.tolist(), strict=True):
                 item_label[idx] = code
 
-        acts = board.activities
         actors = Codes(none=True)
         kinds = Codes(_KIND_ORDER)
-        columns = columns_of(acts)
         if columns is not None:  # the reader's columns (codes in order of first appearance)
             to_item = None  # (the board's ids in its order, a CSV reader's: codes as they are)
             if columns.item_ids != item_ids:
-                to_item = np.fromiter(map(items.__getitem__, columns.item_ids), np.int32)
+                found = map(codes_of_items().__getitem__, columns.item_ids)
+                to_item = np.fromiter(found, np.int32)
             item = None  # (made once the id -> index dict is freed: not both at once)
             actors.update(zip(columns.actor_ids, range(len(columns.actor_ids)), strict=True))
             actors.values_.extend(columns.actor_ids)
@@ -214,7 +232,8 @@ class LabelledActivities:
             when = columns.when
         else:
             n = len(acts)
-            item = np.fromiter(map(items.__getitem__, map(_ITEM_ID, acts)), np.int32, count=n)
+            found = map(codes_of_items().__getitem__, map(_ITEM_ID, acts))
+            item = np.fromiter(found, np.int32, count=n)
             actor = np.fromiter(map(actors.__getitem__, map(_ACTOR_ID, acts)), np.int32, count=n)
             kind = np.fromiter(map(kinds.__getitem__, map(_KIND, acts)), np.int16, count=n)
             when = times_us(list(map(_TIMESTAMP, acts)))
@@ -238,8 +257,12 @@ class LabelledActivities:
             if (it := board_items[k]).created is not None and it.reporter
         ]
         m = len(added)
-        added_item = np.fromiter(map(items.__getitem__, map(_ITEM_ID, added)), np.int32, m)
-        del items, has_created  # (item_ids, its list of ids, stays)
+        added_item = np.empty(0, np.int32)
+        if m:  # (the board's items: their look-ups add no id)
+            found = map(codes_of_items().__getitem__, map(_ITEM_ID, added))
+            added_item = np.fromiter(found, np.int32, m)
+        items = None
+        del has_created  # (item_ids, its list of ids, stays)
         if item is None:
             own = columns.item  # type: ignore[union-attr]
             item = (

@@ -678,3 +678,29 @@ def test_a_table_over_columns_naming_the_board_s_ids_in_its_order_equals_the_ref
     table = label_activities(board, predictions, 0.6)
     expected = ref_labelled(board, by_id(board, predictions), 0.6)
     assert [_row(la) for la in table] == [_row(la) for la in expected]
+    assert table.added  # (items without a creation: the id -> code dict made for them)
+    assert table.item_ids == ids and table.item_index() == {i: n for n, i in enumerate(ids)}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_table_over_columns_naming_an_id_twice_equals_the_reference(seed):
+    """Columns naming the board's ids in its order, an id there twice: the id -> code dict."""
+    from connectors.columns import ActivityColumns, ActivityList
+
+    board, predictions = _columns_board(seed, every_item_created=False)
+    board.items += board.items[:2]
+    predictions += predictions[:2]
+    ids = [item.id for item in board.items]
+    columns = board.activities.columns
+    place = {item_id: n for n, item_id in enumerate(ids)}  # (an id twice: its last place)
+    on_board = np.array([columns.item_ids[c] in place for c in columns.item.tolist()], bool)
+    kept = columns.take(np.flatnonzero(on_board))
+    item = np.array([place[kept.item_ids[c]] for c in kept.item.tolist()], np.int32)
+    board.activities = ActivityList(
+        ActivityColumns(
+            ids, kept.actor_ids, kept.fields, item, kept.actor, kept.kind, kept.field, kept.when
+        )
+    )
+    table = label_activities(board, predictions, 0.6)
+    expected = ref_labelled(board, by_id(board, predictions), 0.6)
+    assert [_row(la) for la in table] == [_row(la) for la in expected]
