@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from connectors.mapping.issue_types import canonical_type
 from models.interface import ItemDoc
 from models.language import FUNCTION_WORDS, READ
 
@@ -28,28 +29,6 @@ _ELIDED = "|".join(ELISIONS.split())
 _WORD = re.compile(rf"(?<![a-z0-9'’])(?:{_ELIDED})(?=['’][a-z])|[a-z0-9]+(?:['’][a-z]+)?")
 _DIGITS = re.compile(r"[0-9]+")
 _MARKUP = re.compile(r"<[^>]{0,200}>|&[a-z]+;|\[[^\]]{0,80}\|[^\]]{0,300}\]")
-
-# Trello/Jira spellings of the same issue type, in the five languages the model reads (accents
-# folded, lower case): a French "Bogue" is the model's ``type:bug``, a Spanish "Subtarea" its
-# ``type:sub-task``.
-_TYPE_NAMES = {
-    "bug": "bug bogue defect defecto defeito error erro fehler falla anomalie anomalia incidencia",
-    "task": "task tache tarea aufgabe tarefa",
-    "sub-task": "sub-task subtask sub-tache sous-tache subtarea sub-tarea unteraufgabe "
-    "sub-aufgabe subtarefa sub-tarefa",
-    "epic": "epic epopee epica epico epos",
-    "story": "story user-story historia historia-de-usuario recit histoire user-story "
-    "anwenderstory geschichte",
-    "improvement": "improvement amelioration mejora verbesserung melhoria",
-    "new-feature": "new-feature feature nouvelle-fonctionnalite fonctionnalite funcionalidad "
-    "nueva-funcionalidad neue-funktion funcionalidade nova-funcionalidade",
-    "initiative": "initiative iniciativa initiativ",
-    "tech-debt": "tech-debt technical-debt techdebt dette-technique deuda-tecnica "
-    "technische-schuld divida-tecnica",
-    "spike": "spike",
-    "maintenance": "maintenance mco mantenimiento wartung manutencao",
-}
-_TYPE_ALIASES = {name: canon for canon, names in _TYPE_NAMES.items() for name in names.split()}
 
 # Accented Latin letters as the model reads them: "é" is "e", "ß" is "ss" (lower case in, lower
 # case out; combining marks dropped). Non-Latin letters are left alone (they are not words).
@@ -171,8 +150,9 @@ class FeatureConfig:
 
 
 def normalise_type(value: str) -> str:
-    text = "-".join(fold(value.lower()).replace("_", " ").split())
-    return _TYPE_ALIASES.get(text, text)
+    """The canonical issue type (a French "Bogue" is ``bug``, a Spanish "Subtarea" ``sub-task``):
+    the one table the readers and the findings use too (:mod:`connectors.mapping.issue_types`)."""
+    return canonical_type(value, fold)
 
 
 def words(text: str) -> list[str]:

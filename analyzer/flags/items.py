@@ -10,14 +10,14 @@ import numpy as np
 from connectors.columns import KIND_CODE, columns_of
 from connectors.interface import ActivityKind, Board, Item, done_category
 from connectors.mapping.criteria import CRITERIA_NAMES, python_name
-from models.features import normalise_type
+from connectors.mapping.issue_types import type_of
 
 
 def story_type(kind: str | None) -> bool:
     """Is ``kind`` (an issue type) a story, whatever the export language ("Story", "User
-    story", "Historia", "Récit", "História", ...)? One mapping with the model's
-    (:func:`models.features.normalise_type`)."""
-    return bool(kind) and normalise_type(kind) == "story"  # type: ignore[arg-type]
+    story", "Historia", "Récit", "História", ...)? One mapping with the readers' and the model's
+    (:mod:`connectors.mapping.issue_types`)."""
+    return type_of(kind) == "story"
 
 
 #: The names of acceptance criteria: one list with the readers', which find criteria fields by
@@ -272,7 +272,8 @@ def in_ready_column(item: Item) -> bool:
 
 
 def is_epic(item: Item) -> bool:
-    return item.hierarchy_level == 1 or (item.type or "").strip().lower() == "epic"
+    """Jira's level 1, or an epic type in any export language ("Epic", "Épopée", "Épica")."""
+    return item.hierarchy_level == 1 or type_of(item.type) == "epic"
 
 
 def share_text(part: int, whole: int) -> str:

@@ -43,6 +43,7 @@ from connectors.mapping.common import (
     wiki_to_text,
 )
 from connectors.mapping.criteria import criteria_entries, criteria_field
+from connectors.mapping.issue_types import level_of
 from connectors.mapping.jira_statuses import (
     CATEGORY_KEYS,
     category_of_category_name,
@@ -423,12 +424,6 @@ def guess_by_shape(value: Any, guess: set[str], found: dict[str, Any]) -> None:
 
 # --- status and type -------------------------------------------------------------------------
 
-_EPIC_TYPES = frozenset({"epic", "epica", "epopee", "epos", "epico"})
-_ABOVE_EPIC_TYPES = frozenset({"initiative", "iniciativa", "theme", "tema"})
-_SUBTASK_TYPES = frozenset(
-    {"sub-task", "subtask", "subtarea", "sous-tache", "unteraufgabe", "subtarefa", "sub task"}
-)
-
 
 def status_category(category: Any, status: str | None = None, resolved: bool = False) -> str | None:
     """ "todo" | "in progress" | "done" from a statusCategory object or a (localised) name.
@@ -454,7 +449,8 @@ def status_category(category: Any, status: str | None = None, resolved: bool = F
 
 
 def hierarchy_level(issue_type: Any) -> int | None:
-    """Jira hierarchy level (2+ above epic, 1 epic, 0 standard, -1 sub-task) of a type."""
+    """Jira hierarchy level (2+ above epic, 1 epic, 0 standard, -1 sub-task) of a type: the
+    type's own level or sub-task flag, else its name's (:mod:`connectors.mapping.issue_types`)."""
     if isinstance(issue_type, _MAPPING):
         level = issue_type.get("hierarchyLevel")
         if isinstance(level, int) and not isinstance(level, bool):
@@ -462,16 +458,9 @@ def hierarchy_level(issue_type: Any) -> int | None:
         if issue_type.get("subtask") is True:
             return -1
         issue_type = issue_type.get("name")
-    if not isinstance(issue_type, str) or not issue_type.strip():
+    if not isinstance(issue_type, str):
         return None
-    folded = _fold(issue_type)
-    if folded in _SUBTASK_TYPES:
-        return -1
-    if folded in _EPIC_TYPES:
-        return 1
-    if folded in _ABOVE_EPIC_TYPES:
-        return 2
-    return 0
+    return level_of(issue_type)  # by name, in any export language
 
 
 # --- the mapping -----------------------------------------------------------------------------
