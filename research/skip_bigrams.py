@@ -1,0 +1,115 @@
+"""Word pairs across function words ("pruebas de usabilidad" -> 'pruebas usabilidad'), measured.
+
+Today a bigram holding a function word is no feature (``classifier.analyse``), so Spanish,
+French and Portuguese multi-word terms ("plan de negocio", "étude de marché", "pesquisa de
+mercado") and English "voice of the customer" give words only. This variant adds, for two
+content words with one or two function words (``language.FUNCTION_WORDS``) between them, the
+pair of those two words as a bigram feature (the same string as an adjacent bigram: 'plan
+negocio'). Training uses the patched ``analyse``; prediction takes the per-doc path (every
+item through ``analyse``; the batch's fast path only pairs adjacent words), so the run is slow
+but exact. Then ``research.real_dev_sweep`` runs with its own arguments (dev halves only):
+
+    python -m research.skip_bigrams [--gap 2] -- --seeds 12,1,2,3,4,5,6,7 \
+        --fresh /work/freshdata --fresh2 /work/freshdata2 --keep /tmp/skip
+
+``--own-kind`` makes the pair a feature kind of its own ('plan … negocio', not merged with
+the adjacent bigram 'plan negocio'). ``--gap 0`` runs the shipped features through the same
+per-doc path (the paired baseline). ``--only WORDS`` skips only those function words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import models.classifier as classifier  # noqa: E402
+from models.language import FUNCTION_WORDS, READ  # noqa: E402
+
+_FUNCTION = frozenset().union(*(FUNCTION_WORDS[code] for code in READ))
+_ORIGINAL = classifier.analyse
+
+
+def skip_pairs(
+    toks: list[str],
+    gap: int,
+    stop: frozenset[str],
+    join: str = " ",
+    skip: frozenset[str] = _FUNCTION,
+) -> list[str]:
+    """'a b' for content words a, b with 1..``gap`` function words between them (only function
+    words: any other word, a folded digit or a stop word that is no function word breaks it)."""
+    out: list[str] = []
+    n = len(toks)
+    for i, a in enumerate(toks):
+        if a in stop:
+            continue
+        j = i + 1
+        while j < n and j - i - 1 < gap and toks[j] in skip:
+            j += 1
+        if j > i + 1 and j < n and toks[j] not in stop:
+            out.append(a + join + toks[j])
+    return out
+
+
+def patch(gap: int, join: str = " ", skip: frozenset[str] = _FUNCTION) -> None:
+    if gap <= 0:
+        analyse = _ORIGINAL
+    else:
+
+        def analyse(doc, config):  # type: ignore[no-untyped-def]
+            feats = _ORIGINAL(doc, config)
+            if config.words and config.features.ngram_max >= 2:
+                toks = classifier.words(classifier.doc_text(doc, config.features))
+                feats.extend(skip_pairs(toks, gap, classifier.STOP_WORDS, join, skip))
+            return feats
+
+    classifier.analyse = analyse
+
+    def _pairs(self, docs, titles=False):  # type: ignore[no-untyped-def]
+        vget = self.vocabulary.get
+        per_doc = [[j for j in map(vget, self._analyzer(doc)) if j is not None] for doc in docs]
+        return (
+            classifier._rows_for(per_doc),
+            np.fromiter(chain.from_iterable(per_doc), dtype=np.int64),
+            None,
+        )
+
+    classifier.LinearRoleModel._pairs = _pairs
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    rest: list[str] = []
+    if "--" in argv:
+        at = argv.index("--")
+        argv, rest = argv[:at], argv[at + 1 :]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gap", type=int, default=2, help="function words skipped at most")
+    parser.add_argument(
+        "--own-kind",
+        action="store_true",
+        help="a feature kind of its own ('plan … negocio'), not merged with adjacent bigrams",
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="skip only these function words (space-separated), e.g. the genitive ones "
+        "'de del da do das dos des du d der von of'",
+    )
+    args = parser.parse_args(argv)
+    skip = frozenset(args.only.split()) if args.only else _FUNCTION
+    patch(args.gap, " … " if args.own_kind else " ", skip)
+    from research import real_dev_sweep
+
+    return real_dev_sweep.main(rest)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,38 @@
+"""research.skip_bigrams' word pairs across function words (a measured, unshipped variant)."""
+
+from __future__ import annotations
+
+from models.classifier import STOP_WORDS, analyse, words
+from models.interface import ItemDoc
+from models.train import DEFAULT_CONFIG
+from research.skip_bigrams import skip_pairs
+
+
+def _pairs(text: str, gap: int = 2, **kw) -> list[str]:
+    return skip_pairs(words(text), gap, STOP_WORDS, **kw)
+
+
+def test_pairs_skip_one_or_two_function_words_only():
+    assert _pairs("Pruebas de usabilidad") == ["pruebas usabilidad"]
+    assert _pairs("Voice of the customer") == ["voice customer"]
+    assert _pairs("Étude de marché") == ["etude marche"]
+    assert _pairs("Voice of the customer", gap=1) == []
+    # Three function words in a row break the pair; adjacent words are no skip pair.
+    assert _pairs("plan of the of market") == []
+    assert _pairs("market research") == []
+
+
+def test_only_function_words_are_skipped():
+    # A word that is no function word between them (or a folded digit) is no gap.
+    assert _pairs("plan big market") == []
+    assert _pairs("plan de 2026 negocio") == []
+    assert _pairs("fix the bug of the app", skip=frozenset({"of"})) == []
+    assert _pairs("plan de negocio", join=" … ") == ["plan … negocio"]
+
+
+def test_shipped_features_hold_no_skip_pair():
+    """The shipped analyser is unchanged: the variant lives in the research script only."""
+    feats = analyse(ItemDoc("Pruebas de usabilidad"), DEFAULT_CONFIG)
+    assert "pruebas usabilidad" not in feats
+    assert {"pruebas", "usabilidad"} <= set(feats)
+    assert "plan negocio" in analyse(ItemDoc("Plan negocio"), DEFAULT_CONFIG)
