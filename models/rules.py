@@ -287,6 +287,51 @@ _LIST_ONLY_DIRECTION = re.compile(
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
+# Session 12 (late): research and validation work named in a title's own words, words the
+# model may not know or reads as delivery on its own ('suppliers', a questionnaire, a
+# stakeholder matrix, a project charter): choosing suppliers, interviewing customers or users
+# and writing the guide or questionnaire for it, profiling competitors, validating a market,
+# mapping stakeholders, chartering or pitching a project. Read on the title only (folded,
+# lower case, five languages), and only to spare an item the model already calls strategic
+# from the direction rules' hold: never a push of its own. Not "proposal" (a "Proposal form"
+# is an app's form; "Desarrollar propuesta" a delivery proposal: two false calls on the dev
+# halves).
+_TITLE_RESEARCH = re.compile(
+    r"\b(?:"
+    r"interview\w*|\w+interviews?|entrevist\w+|entretiens?|questionnaires?|cuestionarios?|"
+    r"questionarios?|fragebogen\w*|surveys?|encuestas?|enquetes?|umfragen?|"
+    r"competit\w*|competidor\w*|concurren\w*|concorren\w*|wettbewerb\w*|rivals?|benchmark\w*|"
+    r"(?:evaluat|assess|select|compar|shortlist|choos|identif)\w*(?:\s\w+){0,4}\s"
+    r"(?:suppliers?|vendors?)|(?:suppliers?|vendors?)\s(?:selection|evaluation|assessment|"
+    r"comparison|choice|shortlists?|risks?)|"
+    r"(?:evaluacion|seleccion|evaluar|seleccionar|comparar|comparacion)\s(?:de\s)?(?:los\s)?"
+    r"proveedores|(?:evaluation|selection|choix|comparaison)\s(?:des?\s)?fournisseurs|"
+    r"lieferanten(?:auswahl|bewertung|vergleich)\w*|(?:avaliacao|selecao|avaliar|selecionar|"
+    r"comparar|comparacao)\s(?:de\s|dos\s)?fornecedores|"
+    r"market\w*\s(?:validation|reports?|study|studies|analysis|research|sizing)|"
+    r"(?:estudio|analisis|investigacion|informe|estudo|analise|pesquisa|relatorio)\s(?:de\s)?"
+    r"mercado|etudes?\s(?:de\s)?marche|analyse\s(?:de\s|du\s)?marche|markt(?:analyse|forschung|"
+    r"studie)\w*|validat\w*\s(?:(?:the|of|our)\s)?(?:demand|market|problem|idea|concept|"
+    r"hypothes\w*)|validacion\s(?:de\s)?(?:la\s)?(?:idea|mercado|problema|demanda)|"
+    r"validacao\s(?:de\s|do\s|da\s)?(?:ideia|mercado|problema|demanda)|"
+    r"(?:customer|user|client|usuario|cliente|kunden|nutzer)s?\s(?:research|discovery|needs)|"
+    r"stakeholders?|stakeholder\w+|(?:matriz|mapa|analisis|analise|registro)\s(?:de\s)?(?:los\s|"
+    r"las\s)?(?:partes\s)?interesad[oa]s|partes\sinteressadas|parties\sprenantes|"
+    r"interessengruppen|anspruchsgruppen|project\scharter|acta\s(?:de\s)?constitucion|"
+    r"termo\s(?:de\s)?abertura|charte\s(?:de\s|du\s)?projet|projektauftrag|"
+    r"pitch\w*"
+    r")\b"
+)
+
+
+def title_names_research(title: str | None) -> bool:
+    """Whether an item's title names research or validation work in its own words
+    (``_TITLE_RESEARCH``)."""
+    if not title:
+        return False
+    return bool(_TITLE_RESEARCH.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
+
+
 def direction_columns(names: Sequence[str]) -> np.ndarray:
     """Per feature name, 1.0 when it names direction work (a word or bigram of ``_DIRECTION``,
     or a list/label feature whose name is one or says personas), else 0.0."""
@@ -352,7 +397,11 @@ def direction_held(
         return bare
     aware = listed is not None
     named = np.fromiter(
-        (_place_named(docs[i].column, tuple(docs[i].labels or ()), aware) for i in bare.tolist()),
+        (
+            _place_named(docs[i].column, tuple(docs[i].labels or ()), aware)
+            or title_names_research(getattr(docs[i], "title", None))
+            for i in bare.tolist()
+        ),
         dtype=bool,
         count=len(bare),
     )
@@ -461,6 +510,7 @@ def title_direction_rows(
         (
             bool(docs[i].title)
             and not _place_named(docs[i].column, tuple(docs[i].labels or ()), True)
+            and not title_names_research(docs[i].title)
             for i in rows[at].tolist()
         ),
         dtype=bool,

@@ -18,6 +18,7 @@ from models.rules import (
     mixed_list,
     names_direction,
     title_direction_capped,
+    title_names_research,
 )
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # the bundled model's own: only the rule differs
@@ -372,3 +373,51 @@ def test_a_board_scan_holds_a_card_sure_on_sales_alone(model, title):
 def test_a_board_scan_keeps_working_with_sales_on_direction_strategic(model):
     docs = [ItemDoc("Help sales with the ACME account"), ItemDoc("Sales enablement for the tier")]
     assert [p.label for p in model.predict(docs, prior=OWN_PRIOR)] == ["strategic"] * 2
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Compare three cloud hosting suppliers",
+        "Fragebogen für die Kundeninterviews",
+        "Apresentar o pitch do projeto",
+    ],
+)
+def test_a_board_scan_keeps_research_named_in_the_titles_own_words(model, title):
+    """Session 12 (late): choosing suppliers, a questionnaire for customer interviews, a
+    project pitch name research or validation work in words the model does not count as
+    direction work ('suppliers' even pushes toward delivery): a board scan no longer holds
+    such an item the model calls strategic."""
+    scanned = model.predict([ItemDoc(title)], prior=OWN_PRIOR)[0]
+    assert scanned.label == "strategic"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Project charter", "Acta de constitución del proyecto", "Matriz de partes interesadas"],
+)
+def test_a_charter_or_stakeholder_matrix_is_not_held_as_delivery_work(model, title):
+    """With no known word the evidence rule reads it uncertain (0.45), not held at 0.02."""
+    scanned = model.predict([ItemDoc(title)], prior=OWN_PRIOR)[0]
+    assert scanned.scores["strategic"] > 0.4
+
+
+def test_which_titles_name_research_work():
+    said = [
+        "Evaluate the shortlisted data suppliers",
+        "Guía de entrevista a usuarios",
+        "Lieferantenauswahl für Verpackung",
+        "Analyse de la concurrence",
+        "Validate the market with ten shops",
+        "Termo de abertura do projeto",
+        "Stakeholder map",
+    ]
+    unsaid = [
+        "Add the supplier field to the invoice",
+        "Proposal form: validation for integers only",
+        "Desarrollar propuesta de mantenimiento",
+        "Fix login button",
+        None,
+    ]
+    assert all(title_names_research(t) for t in said)
+    assert not any(title_names_research(t) for t in unsaid)
