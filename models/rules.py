@@ -295,7 +295,8 @@ _SEPARATORS = re.compile(r"[^a-z0-9]+")
 # lower case, five languages), and only to spare an item the model already calls strategic
 # from the direction rules' hold: never a push of its own. Not "proposal" (a "Proposal form"
 # is an app's form; "Desarrollar propuesta" a delivery proposal: two false calls on the dev
-# halves).
+# halves), nor a bare "pitch" (a sports board's pitcher and pitch counts): only pitching a
+# project, product or idea.
 _TITLE_RESEARCH = re.compile(
     r"\b(?:"
     r"interview\w*|\w+interviews?|entrevist\w+|entretiens?|questionnaires?|cuestionarios?|"
@@ -319,7 +320,11 @@ _TITLE_RESEARCH = re.compile(
     r"las\s)?(?:partes\s)?interesad[oa]s|partes\sinteressadas|parties\sprenantes|"
     r"interessengruppen|anspruchsgruppen|project\scharter|acta\s(?:de\s)?constitucion|"
     r"termo\s(?:de\s)?abertura|charte\s(?:de\s|du\s)?projet|projektauftrag|"
-    r"pitch\w*"
+    r"pitch\sdecks?|(?:elevator|project|product|investor|startup|business)\spitch(?:es)?|"
+    r"pitch(?:ing)?\s(?:(?:the|our|a|an|o|do|da|el|del|de|le|du|den)\s)?(?:project|product|"
+    r"idea|proposal|concept|business|startup|projeto|proyecto|projet|produto|producto|produit|"
+    r"investors?|sponsors?|stakeholders?)|(?:apresentar|preparar|presentar|preparer|presenter)"
+    r"\s(?:o\s|el\s|le\s)?pitch"
     r")\b"
 )
 

@@ -416,6 +416,7 @@ def test_which_titles_name_research_work():
         "Add the supplier field to the invoice",
         "Proposal form: validation for integers only",
         "Desarrollar propuesta de mantenimiento",
+        "Show the pitch count of the starting pitcher",
         "Fix login button",
         None,
     ]
