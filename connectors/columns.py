@@ -98,18 +98,28 @@ class Zones(Mapping[int, datetime]):
 NO_TIME_US = int(np.iinfo(np.int64).min)
 
 
+#: Bits of ``ItemTimes.facts``: open (not closed, no resolution date, a status category other
+#: than done: ``analyzer.flags.items.is_open``), owned (an assignee or members: ``has_owner``),
+#: planned (a due date or a sprint).
+FACT_OPEN, FACT_OWNED, FACT_PLANNED = 1, 2, 4
+
+
 @dataclass(slots=True, eq=False)
 class ItemTimes:
     """A reader's items' own last touch (the later of their creation and update times) as a
     column, one row per item of the board in its order: what the analysis reads of those
-    dates (an item's last touch) without a datetime read per item. ``from_items``: the
-    positions (ascending) the column does not give — read them from the items (a date in
-    another form than the reader's columns read, a row mapped one at a time, an item
-    ``clean_board`` may change). A reader hands it over only on a scan's own board
+    dates (an item's last touch) without a datetime read per item; with ``facts``, what the
+    flags ask of its fields (open, owned, planned) without an attribute read per item.
+    ``from_items``: the positions (ascending) neither column gives — read them from the items
+    (a date in another form than the reader's columns read, a row mapped one at a time, an
+    item ``clean_board`` may change). A reader hands it over only on a scan's own board
     (``connectors.mapping.clean.CheckedItems.times``)."""
 
     latest: np.ndarray  # int64 µs since 1970, UTC; NO_TIME_US where neither date is there
     from_items: np.ndarray  # int64 positions
+    #: uint8 bits per item (FACT_OPEN, FACT_OWNED, FACT_PLANNED): what the flags ask of its
+    #: fields, the same positions read from the items; None: read every item's fields
+    facts: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.latest)

@@ -24,6 +24,7 @@ from analyzer.flags.items import (
     story_type,
     with_acceptance_criteria,
 )
+from connectors.columns import FACT_OPEN, FACT_OWNED, FACT_PLANNED
 from connectors.interface import Item, done_category
 
 _CLOSED, _RESOLVED, _CATEGORY, _STATUS = (
@@ -93,17 +94,23 @@ class ItemFacts:
             found = self._found[name] = make()
         return found
 
+    def _from_reader(self, bit: int, of_items: Callable[[Sequence[Item]], np.ndarray]):
+        """``of_items(self.items)``, from the reader's column when the board has one
+        (``CheckedItems.times.facts``, a scan's own board): the positions it does not vouch
+        for (``from_items``) read from their items."""
+        times = getattr(self.items, "times", None)
+        facts = None if times is None else times.facts
+        if facts is None or len(facts) != self.n or len(times) != self.n:
+            return of_items(self.items)
+        found = (facts & bit).astype(bool)
+        if len(times.from_items):
+            at = times.from_items.tolist()
+            found[at] = of_items([self.items[k] for k in at])
+        return found
+
     def open(self) -> np.ndarray:
         """:func:`~analyzer.flags.items.is_open` of each item."""
-
-        def make() -> np.ndarray:
-            items = self.items
-            found = ~self._bools(map(truth, map(_CLOSED, items)))
-            found &= self._bools(map(is_, map(_RESOLVED, items), repeat(None)))
-            found &= ~self._judged(_CATEGORY, done_category)
-            return found
-
-        return self._kept("open", make)
+        return self._kept("open", lambda: self._from_reader(FACT_OPEN, open_of_items))
 
     def backlog(self) -> np.ndarray:
         """In :func:`~analyzer.flags.items.open_items_reference`: open, and not dropped."""
@@ -111,25 +118,11 @@ class ItemFacts:
 
     def owned(self) -> np.ndarray:
         """:func:`~analyzer.flags.items.has_owner` of each item."""
-
-        def make() -> np.ndarray:
-            items = self.items
-            found = self._bools(map(truth, map(_ASSIGNEE, items)))
-            found |= self._bools(map(truth, map(_MEMBERS, items)))
-            return found
-
-        return self._kept("owned", make)
+        return self._kept("owned", lambda: self._from_reader(FACT_OWNED, owned_of_items))
 
     def planned(self) -> np.ndarray:
         """A due date or a sprint (``item.due is not None or item.sprint``)."""
-
-        def make() -> np.ndarray:
-            items = self.items
-            found = ~self._bools(map(is_, map(_DUE, items), repeat(None)))
-            found |= self._bools(map(truth, map(_SPRINT, items)))
-            return found
-
-        return self._kept("planned", make)
+        return self._kept("planned", lambda: self._from_reader(FACT_PLANNED, planned_of_items))
 
     def untyped(self) -> np.ndarray:
         """No issue type (``not (item.type or "").strip()``)."""
@@ -174,3 +167,32 @@ class ItemFacts:
     def pick(self, positions: np.ndarray) -> list[Item]:
         """The items at ``positions`` (board positions, in that order)."""
         return list(map(self.items.__getitem__, positions.tolist()))
+
+
+def _bools(values: Any, n: int) -> np.ndarray:
+    return np.fromiter(values, bool, count=n)
+
+
+def open_of_items(items: Sequence[Item]) -> np.ndarray:
+    """:meth:`ItemFacts.open` read from each item's fields (the reference)."""
+    n = len(items)
+    found = ~_bools(map(truth, map(_CLOSED, items)), n)
+    found &= _bools(map(is_, map(_RESOLVED, items), repeat(None)), n)
+    found &= ~_bools(map(Memo(done_category).__getitem__, map(_CATEGORY, items)), n)
+    return found
+
+
+def owned_of_items(items: Sequence[Item]) -> np.ndarray:
+    """:meth:`ItemFacts.owned` read from each item's fields (the reference)."""
+    n = len(items)
+    return _bools(map(truth, map(_ASSIGNEE, items)), n) | _bools(
+        map(truth, map(_MEMBERS, items)), n
+    )
+
+
+def planned_of_items(items: Sequence[Item]) -> np.ndarray:
+    """:meth:`ItemFacts.planned` read from each item's fields (the reference)."""
+    n = len(items)
+    found = ~_bools(map(is_, map(_DUE, items), repeat(None)), n)
+    found |= _bools(map(truth, map(_SPRINT, items)), n)
+    return found

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from connectors.columns import NO_TIME_US
+from connectors.columns import FACT_OPEN, FACT_OWNED, FACT_PLANNED, NO_TIME_US
 from connectors.exports.jira_csv import (
     _COMMENTED_CODE,
     _CREATED_CODE,
@@ -45,7 +45,7 @@ from connectors.exports.jira_csv import (
     utc_us,
     watcher_ids,
 )
-from connectors.interface import Item, Person
+from connectors.interface import Item, Person, done_category
 from connectors.mapping.clean import UNSAFE_CELL, unsafe
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
 
@@ -404,6 +404,7 @@ class PreparedRows:
             if place < count and rows[place] == row:
                 mine[place] = found
         no_list, no_dict = builder.empty or (None, None)
+        owned = None
         if columns.watched:
             assignees, reporters, members = self._people_by_row(columns, frame, mine)
         else:
@@ -418,6 +419,7 @@ class PreparedRows:
                 return person_id if known is None else known.id
 
             assignees = columns.shared("assignee_pid", registered, rows=chosen)
+            owned = columns.truthy("assignee_pid", registered, rows=chosen)
             reporters = columns.shared("reporter_out", registered, rows=chosen)
             members = repeat(no_list, count) if no_list is not None else [[] for _ in range(count)]
         if "project" in frame.columns:  # setdefault in the rows' order: the first name stays
@@ -467,6 +469,11 @@ class PreparedRows:
             builder.unchecked.frombytes(unvouched.astype(np.int64).tobytes())
         if builder.times is not None:
             builder.times.frombytes(columns.latest_us[chosen].tobytes())
+        if builder.facts is not None:  # (the watched rows are not vouched for: no owners)
+            facts = columns.facts[chosen]
+            if owned is not None:
+                facts = facts | np.where(owned, FACT_OWNED, 0).astype(np.uint8)
+            builder.facts.frombytes(facts.tobytes())
         for item, parent_id in zip(items, pick(columns.parent_ids), strict=True):
             if parent_id:
                 builder.parent_ids.append((item, parent_id))
@@ -681,7 +688,11 @@ class _Columns:
         self.created_ok = found["created"]
         self.created, self.updated = dates["created"], dates["updated"]
         self.resolved, self.due = dates["resolved"], dates["due"]
-        self.categories = self._categories(builder, found["resolved"])
+        self.categories, done = self._categories(builder, found["resolved"])
+        # the flags' facts a row's own cells give (ItemTimes.facts; rows with a date read
+        # otherwise are not vouched for): open = no resolution date, a category not done
+        self.facts = np.where(found["resolved"] | done, 0, FACT_OPEN).astype(np.uint8)
+        self.facts[found["due"]] |= FACT_PLANNED
         levels = builder.levels
 
         def level(issue_type: str) -> int | None:
@@ -701,6 +712,7 @@ class _Columns:
             return sprints[sprint_key]
 
         self.sprints = self.shared("sprint", sprint)
+        self.facts[self.truthy("sprint", sprint)] |= FACT_PLANNED
         self.parents, self.parent_ids = values("parent_out"), values("parent_id_only")
         self.ranks = values("rank")
         # the activities' columns: the creation's time and actor, each comment cell's
@@ -713,9 +725,12 @@ class _Columns:
             self.comment_us.append(moments.fill_null(0).cast(pl.Int64).to_numpy())
             self.comment_by.append(self.codes(f"comment_by{number}", codes))
 
-    def _categories(self, builder: _BoardBuilder, resolved: np.ndarray) -> list[str | None]:
+    def _categories(
+        self, builder: _BoardBuilder, resolved: np.ndarray
+    ) -> tuple[list[str | None], np.ndarray]:
         """Each row's status category, ``status_category`` of its category cell, status and
-        resolution (``resolved``: the rows with a resolution date), once per distinct three."""
+        resolution (``resolved``: the rows with a resolution date), once per distinct three;
+        and which rows' category is the done one (``done_category``)."""
         categories = builder.categories
         names, named = self.coded.get("status_category", ((), self.nowhere))
         statuses, status = self.coded.get("status", ((), self.nowhere))
@@ -734,7 +749,9 @@ class _Columns:
                     {"name": name} if status_name else None, status_name, key[2]
                 )
             table[at] = category
-        return table[places.reshape(-1)].tolist()
+        places = places.reshape(-1)
+        done = np.fromiter(map(done_category, table), bool, count=len(table))
+        return table[places].tolist(), done[places]
 
     def shared(
         self, name: str, made: Callable[[str], Any], none: Any = None, rows: Any = None
@@ -748,6 +765,15 @@ class _Columns:
             table[place] = made(value)
         table[-1] = none
         return table[places if rows is None else places[rows]].tolist()
+
+    def truthy(self, name: str, made: Callable[[str], Any], rows: Any = None) -> np.ndarray:
+        """Which rows' ``made(value)`` of the column ``name`` is true (null: false), as
+        :meth:`shared` makes them (``made`` called once per distinct value)."""
+        distinct, places = self.coded.get(name, ((), self.nowhere))
+        table = np.zeros(len(distinct) + 1, bool)
+        for place, value in enumerate(distinct):
+            table[place] = bool(made(value))
+        return table[places if rows is None else places[rows]]
 
     def people_known(self, people: dict[str, Person]) -> bool:
         """Is every person the batch's rows name (assignee, reporter, creator, the comments'

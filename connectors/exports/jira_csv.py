@@ -640,6 +640,8 @@ class _BoardBuilder:
         # With it, each item's later of its creation and update times in µs (ItemTimes;
         # NO_TIME_US for none and for the unchecked items, whose times are read from them)
         self.times: array | None = None
+        # and the flags' facts of each item (ItemTimes.facts; 0 for the unchecked items)
+        self.facts: array | None = None
 
     def vouch_items(self) -> None:
         """From now on tell ``clean_board`` which items it need not look at (the prepared
@@ -648,6 +650,7 @@ class _BoardBuilder:
             self.board.items = CheckedItems()
             self.unchecked = array("q")
             self.times = array("q")
+            self.facts = array("B")
 
     def share_list(self, values: list[str]) -> list[str]:
         """``values``, or on a scan's board the equal list one of its items already holds."""
@@ -817,6 +820,8 @@ class _BoardBuilder:
             self.unchecked.append(len(board.items) - 1)
         if self.times is not None:  # (an unchecked item: its times are read from it)
             self.times.append(NO_TIME_US)
+        if self.facts is not None:
+            self.facts.append(0)
         if parent_id:
             self.parent_ids.append((item, parent_id))
 
@@ -865,8 +870,13 @@ class _BoardBuilder:
             if self.times is not None and len(self.times) == len(board.items):
                 latest = np.frombuffer(self.times, np.int64)
                 from_items = np.frombuffer(self.unchecked, np.int64).copy()
-                board.items.times = ItemTimes(latest, from_items)  # type: ignore[attr-defined]
-            self.times = None
+                facts = self.facts
+                if facts is not None and len(facts) == len(board.items):
+                    facts = np.frombuffer(facts, np.uint8)
+                else:
+                    facts = None
+                board.items.times = ItemTimes(latest, from_items, facts)  # type: ignore[attr-defined]
+            self.times = self.facts = None
             self._vouch()
         if len(self.projects) == 1:
             key, name = next(iter(self.projects.items()))
