@@ -70,7 +70,7 @@ class ItemFacts:
         self._type_answers: dict[Callable[[str | None], bool], np.ndarray] | None = None
 
     def _bools(self, values: Any) -> np.ndarray:
-        return np.fromiter(values, bool, count=self.n)
+        return _bools(values, self.n)
 
     def _judged(self, get: attrgetter, judge: Callable[[Any], bool]) -> np.ndarray:
         return self._bools(map(Memo(judge).__getitem__, map(get, self.items)))
@@ -94,7 +94,9 @@ class ItemFacts:
             found = self._found[name] = make()
         return found
 
-    def _from_reader(self, bit: int, of_items: Callable[[Sequence[Item]], np.ndarray]):
+    def _from_reader(
+        self, bit: int, of_items: Callable[[Sequence[Item]], np.ndarray]
+    ) -> np.ndarray:
         """``of_items(self.items)``, from the reader's column when the board has one
         (``CheckedItems.times.facts``, a scan's own board): the positions it does not vouch
         for (``from_items``) read from their items."""
