@@ -17,7 +17,8 @@ its items are compared with the labels:
     python benchmarks/bench_real_boards.py [--data ../shared/realdata]
                                            [--split dev|test|fresh-dev|fresh-test|fresh|
                                                     fresh2-dev|fresh2-test|fresh2|
-                                                    fresh3-dev|fresh3-test|fresh3|all]
+                                                    fresh3-dev|fresh3-test|fresh3|
+                                                    fresh4-dev|fresh4-test|fresh4|all]
                                            [--labels CSV] [--model PATH] [--threshold 0.6]
 
 ``--labels`` scores another labelled set with the same code, e.g. session 10's fresh held-out
@@ -30,6 +31,9 @@ is dealt the same way into ``fresh2-dev`` / ``fresh2-test`` by ``models/eval/fre
 ``--split fresh2`` scores both as one. Session 12's third fresh set (``--labels
 models/eval/fresh3_labels.csv``, files: ``models/eval/FRESH3_SOURCES.md``) likewise:
 ``fresh3-dev`` / ``fresh3-test`` by ``models/eval/fresh3_split.py``, ``--split fresh3`` both.
+Session 13's fourth (``--labels models/eval/fresh4_labels.csv``, files:
+``models/eval/FRESH4_SOURCES.md``): ``fresh4-dev`` / ``fresh4-test`` by
+``models/eval/fresh4_split.py``, ``--split fresh4`` both.
 Without the data folder it says so and exits 0 (a user's clone has none).
 """
 
@@ -58,7 +62,7 @@ LABELS_CSV = ROOT / "models" / "eval" / "real_labels.csv"
 DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
 #: the fresh held-out sets: each dealt into ``NAME-dev`` (choices may be made on it) and
 #: ``NAME-test`` (only scored); ``--split NAME`` scores both halves as one
-FRESH_SETS = ("fresh", "fresh2", "fresh3")
+FRESH_SETS = ("fresh", "fresh2", "fresh3", "fresh4")
 SPLITS = ("dev", "test") + tuple(f"{s}{h}" for s in FRESH_SETS for h in ("-dev", "-test", ""))
 
 

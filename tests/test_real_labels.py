@@ -94,14 +94,16 @@ def test_benchmark_dev_run_never_shows_a_test_items_label(tmp_path, capsys):
 FRESH = ROOT / "models" / "eval" / "fresh_labels.csv"
 FRESH2 = ROOT / "models" / "eval" / "fresh2_labels.csv"
 FRESH3 = ROOT / "models" / "eval" / "fresh3_labels.csv"
+FRESH4 = ROOT / "models" / "eval" / "fresh4_labels.csv"
 #: the fresh held-out sets: labels file, sources file, split script, salt, halves' prefix
 FRESH_SETS = [
     (FRESH, "FRESH_SOURCES.md", "fresh_split.py", "backlog-analyzer/fresh/v1", "fresh"),
     (FRESH2, "FRESH2_SOURCES.md", "fresh2_split.py", "backlog-analyzer/fresh2/v1", "fresh2"),
     (FRESH3, "FRESH3_SOURCES.md", "fresh3_split.py", "backlog-analyzer/fresh3/v1", "fresh3"),
+    (FRESH4, "FRESH4_SOURCES.md", "fresh4_split.py", "backlog-analyzer/fresh4/v1", "fresh4"),
 ]
 fresh_sets = pytest.mark.parametrize(
-    "labels, sources, script, salt, prefix", FRESH_SETS, ids=["fresh", "fresh2", "fresh3"]
+    "labels, sources, script, salt, prefix", FRESH_SETS, ids=["fresh", "fresh2", "fresh3", "fresh4"]
 )
 
 
@@ -121,7 +123,7 @@ def _split_module(script: str):
 
 @fresh_sets
 def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, script, salt, prefix):
-    """Each fresh held-out set (sessions 10, 11 and 12): ids, labels, the split and a rough
+    """Each fresh held-out set (sessions 10 to 13): ids, labels, the split and a rough
     language only; every file it names is listed in its sources file (so others can fetch the
     same export), and no file is one of the ten real exports or of an earlier set."""
     with labels.open(newline="", encoding="utf-8") as handle:
@@ -130,7 +132,7 @@ def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, scrip
     assert len(data) >= 400
     assert {r["label"] for r in data} == {"strategic", "tactical"}
     assert {r["split"] for r in data} == {f"{prefix}-dev", f"{prefix}-test"}
-    assert {r["lang"] for r in data} <= {"en", "de", "es", "fr", "pt", "it", "ja"}
+    assert {r["lang"] for r in data} <= {"en", "de", "es", "fr", "pt", "it", "ja", "nl"}
     assert len({(r["file"], r["item_id"]) for r in data}) == len(data)
     assert max(len(r["item_id"]) for r in data) <= 40  # an id, not a title
     assert not {r["file"] for r in data} & FILES  # none of the ten looked at before
@@ -309,36 +311,38 @@ def test_all_splits_lists_dev_and_test_first():
     assert module.all_splits(labels) == ("dev", "test", "fresh")
 
 
-def test_benchmark_scores_the_third_fresh_set(tmp_path, capsys):
-    """Session 12's set (fresh3-dev / fresh3-test) is scored like the others under its own
-    name: each half alone, both as one with --split fresh3, each on its own by default; a
-    fresh3-test run never shows a test item's label, nor lists its errors."""
+@pytest.mark.parametrize("name", ["fresh3", "fresh4"])
+def test_benchmark_scores_the_third_and_fourth_fresh_sets(tmp_path, capsys, name):
+    """Session 12's set (fresh3-dev / fresh3-test) and session 13's (fresh4-dev / fresh4-test)
+    are scored like the others under their own names: each half alone, both as one with --split
+    NAME, each on its own by default; a NAME-test run never shows a test item's label, nor lists
+    its errors."""
     module = _bench_module()
     data = tmp_path / "data"
     (data / "jira").mkdir(parents=True)
     (data / "jira" / "ferreteria_es_jira.csv").write_bytes(
         (ROOT / "tests" / "fixtures" / "bench_fresh3_jira_es.csv").read_bytes()
     )
-    labels = tmp_path / "fresh3.csv"
+    labels = tmp_path / f"{name}.csv"
     labels.write_text(
         "file,item_id,label,split,lang\n"
-        "ferreteria_es_jira.csv,7201,strategic,fresh3-dev,es\n"
-        "ferreteria_es_jira.csv,7202,strategic,fresh3-test,es\n"
-        "ferreteria_es_jira.csv,7203,tactical,fresh3-test,es\n"
-        "ferreteria_es_jira.csv,7204,tactical,fresh3-test,es\n",
+        f"ferreteria_es_jira.csv,7201,strategic,{name}-dev,es\n"
+        f"ferreteria_es_jira.csv,7202,strategic,{name}-test,es\n"
+        f"ferreteria_es_jira.csv,7203,tactical,{name}-test,es\n"
+        f"ferreteria_es_jira.csv,7204,tactical,{name}-test,es\n",
         encoding="utf-8",
     )
     common = ["--data", str(data), "--labels", str(labels)]
-    assert module.main([*common, "--split", "fresh3-dev"]) == 0
+    assert module.main([*common, "--split", f"{name}-dev"]) == 0
     out = capsys.readouterr().out
-    assert "[fresh3-dev] items 1  strategic 1  " in out and "[fresh3-test]" not in out
+    assert f"[{name}-dev] items 1  strategic 1  " in out and f"[{name}-test]" not in out
     assert "tactical" not in out.splitlines()[-1]  # only the test half's items are tactical
-    assert module.main([*common, "--split", "fresh3-test", "--errors"]) == 0
+    assert module.main([*common, "--split", f"{name}-test", "--errors"]) == 0
     out = capsys.readouterr().out
-    assert "[fresh3-test] items 3  strategic 1  " in out and "[fresh3-dev]" not in out
+    assert f"[{name}-test] items 3  strategic 1  " in out and f"[{name}-dev]" not in out
     assert " error " not in out  # the test half's items are never listed
-    assert module.main([*common, "--split", "fresh3"]) == 0
-    assert "[fresh3] items 4  strategic 2  " in capsys.readouterr().out
+    assert module.main([*common, "--split", name]) == 0
+    assert f"[{name}] items 4  strategic 2  " in capsys.readouterr().out
     assert module.main(common) == 0
     out = capsys.readouterr().out
-    assert "[fresh3-dev] items 1" in out and "[fresh3-test] items 3" in out
+    assert f"[{name}-dev] items 1" in out and f"[{name}-test] items 3" in out
