@@ -10,12 +10,15 @@ from typing import Any
 
 import pytest
 
-from analyzer.flags.items import has_acceptance_criteria, story_type
+from analyzer.flags.items import has_acceptance_criteria, story_type, with_acceptance_criteria
+from analyzer.ownership import analyze
 from connectors.exports.jira_csv import JiraCsvExport
 from connectors.exports.jira_json import JiraJsonExport
+from connectors.exports.trello_json import TrelloExport
 from connectors.mapping import jira_typed
-from connectors.mapping.criteria import criteria_entries, criteria_field
+from connectors.mapping.criteria import criteria_entries, criteria_field, placeholder
 from connectors.mapping.jira_columns import column_field
+from models.interface import TACTICAL, Prediction
 from tests.conftest import FIXTURES
 
 SPANISH = FIXTURES / "jira_export_es_criteria.csv"
@@ -147,3 +150,98 @@ def test_a_json_exports_criteria_fields_by_their_names_on_both_paths(
 def test_criteria_field_names():
     assert criteria_field("Akzeptanzkriterium") and criteria_field("Definição de pronto")
     assert not criteria_field("Story Points") and not criteria_field("Checklist Progress %")
+
+
+# --- placeholders: a field or a checklist that says "N/A", "TBD", "pendiente" holds no criteria --
+
+PLACEHOLDERS = [
+    *("N/A", "n/a", "N.A.", "NA", "TBD", "tbd.", "TBC", "T.B.D.", "-", "—", "...", "?"),
+    *("none", "(None)", "Nothing", "Pending", "To be defined", "Not applicable"),  # en
+    *("pendiente", "Por definir", "a definir", "No aplica", "Ninguno"),  # es
+    *("à définir", "A DÉFINIR", "À compléter", "Néant", "Sans objet", "Aucun"),  # fr
+    *("Keine Angabe", "k. A.", "entfällt", "Noch offen", "Nicht zutreffend"),  # de
+    *("Não se aplica", "a definir", "Pendente", "Nenhum", "A preencher"),  # pt
+]
+
+
+@pytest.mark.parametrize("text", PLACEHOLDERS)
+def test_a_placeholder_line_is_no_criteria(text: str):
+    assert placeholder(text)
+    assert criteria_entries([f"* {text}", f"- [ ] {text}\n  {text}  ", text.upper()]) == []
+
+
+def test_words_beside_a_placeholder_are_criteria():
+    lines = [
+        "TBD: the total adds up",
+        "None of the fields is empty",
+        "Nada se pierde al guardar",
+        "N/A in the footer",
+        "Pendiente de pago se muestra en rojo",
+        "Offene Posten werden angezeigt",
+    ]
+    assert criteria_entries(["\n".join(lines)]) == lines
+    assert criteria_entries(["N/A\n* el total cuadra\nTBD"]) == ["el total cuadra"]
+    assert not any(map(placeholder, lines))
+    assert not placeholder("to be defined " * 5)  # long: never a placeholder
+
+
+CSV_HEADER = (
+    "Summary,Issue key,Issue id,Issue Type,Status,Created,"
+    "Custom field (Acceptance Criteria),Custom field (Checklist Text)\n"
+)
+
+
+def write_placeholder_csv(path: Path) -> Path:
+    """Four stories ready for development: criteria fields holding only placeholders on three,
+    one real checklist line on the fourth; and a task (a board of five items is judged)."""
+    rows = [
+        ("Filter orders,P-1,1,Story,Ready for Development,10/Jan/26 4:51 PM,N/A,"),
+        ('Export orders,P-2,2,Story,Ready for Development,10/Jan/26 4:51 PM,"TBD\n- à définir",—'),
+        ("Mail the client,P-3,3,Story,Ready for Development,10/Jan/26 4:51 PM,Pendiente,"),
+        ('Pay online,P-4,4,Story,Ready for Development,10/Jan/26 4:51 PM,n/a,"* [open] Paid"'),
+        ("Set up CI,P-5,5,Task,In Progress,10/Jan/26 4:51 PM,,"),
+    ]
+    path.write_text(CSV_HEADER + "\n".join(rows) + "\n", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lean", [False, True], ids=["full", "scan"])
+def test_a_criteria_field_of_placeholders_is_no_criteria(tmp_path: Path, lean: bool):
+    path = write_placeholder_csv(tmp_path / "ready.csv")
+    board = JiraCsvExport(path, activity_details=not lean, shared_empty=lean).load()
+    assert [item.checklist_items for item in board.items] == [[], [], [], ["Paid"], []]
+    assert with_acceptance_criteria(board.items) == [False, False, False, True, False]
+    predictions = {i.id: Prediction(TACTICAL, 0.9, "test") for i in board.items}
+    flags = {f.code: f for f in analyze(board, predictions, 0.6, None, "month").flags}
+    assert "75% (3 of 4) of the stories" in flags["ready-without-ac"].message
+
+
+def test_a_trello_checklist_of_placeholders_is_no_criteria(tmp_path: Path):
+    cards = [
+        {"id": f"c{n}", "name": f"Card {n}", "idList": "L1", "checklists": checklist}
+        for n, checklist in enumerate(
+            [
+                [{"checkItems": [{"name": "N/A", "pos": 1}, {"name": "TBD", "pos": 2}]}],
+                [{"checkItems": [{"name": "—"}]}, {"checkItems": [{"name": "pendiente"}]}],
+                [{"checkItems": [{"name": "à définir", "pos": 2}, {"name": "Paid", "pos": 1}]}],
+            ]
+        )
+    ]
+    board = {"id": "B", "name": "Ready", "lists": [{"id": "L1", "name": "Up next"}], "cards": cards}
+    board["checklists"] = [{"idCard": "c3", "checkItems": [{"name": "None"}]}]
+    board["cards"].append({"id": "c3", "name": "Card 3", "idList": "L1"})  # board-level list
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(board), "utf-8")
+    for read in (TrelloExport(path).load(), TrelloExport(path, activity_details=False).load()):
+        assert [item.checklist_items for item in read.items] == [[], [], ["Paid"], []]
+
+
+def test_a_json_exports_placeholder_criteria_are_none(tmp_path: Path):
+    issues = [
+        _issue(1, {"customfield_5": "TBD", "customfield_6": [{"name": "N/A"}, "—"]}),
+        _issue(2, {"customfield_5": "* Pendiente\n* el total cuadra"}),
+    ]
+    path = tmp_path / "issues.json"
+    path.write_text(json.dumps({"names": NAMES, "issues": issues}), "utf-8")
+    for board in (JiraJsonExport(path).load(), JiraJsonExport(path, activity_details=False).load()):
+        assert [item.checklist_items for item in board.items] == [[], ["el total cuadra"]]

@@ -147,7 +147,10 @@ HEADER = [
     "Comment",
     "Comment",
     "Custom field (Story Points)",
+    "Custom field (Acceptance Criteria)",
 ]
+#: Criteria cells: lines, placeholders ("N/A", "TBD", "—": no criteria) and both.
+CRITERIA = ["", "", "* saved\n* sent", "N/A", "TBD\n- [ ] à définir", "—", "n/a\n* sent", " - "]
 DATES = [
     "03/Jan/22 8:00 AM",
     "12/Jan/22 12:00 AM",
@@ -260,6 +263,7 @@ def _random_cells(rnd: random.Random, number: int, keys: list[str]) -> list[str]
         comment(),
         comment(),
         pick(["3", ""]),
+        pick(CRITERIA),
     ]
     return cells[: rnd.choice([len(cells)] * 6 + [3, 10, 30])]  # some rows are cut short
 
@@ -282,6 +286,18 @@ def test_random_rows_read_as_the_reference_does(tmp_path: Path, seed: int):
     path.write_text(buffer.getvalue(), encoding="utf-8")
     board = assert_same_board(path)
     assert board.items and board.skipped  # the run met both good and bad rows
+
+
+def test_placeholder_criteria_read_as_the_reference_does(tmp_path: Path):
+    """A criteria cell of placeholders sends its row down the general path, which reads no
+    criteria from it: the same items as the reference."""
+    path = tmp_path / "criteria.csv"
+    rows = [f'Story {n},P-{n},{n},Story,To Do,"{cell}"' for n, cell in enumerate(CRITERIA)]
+    header = "Summary,Issue key,Issue id,Issue Type,Status,Custom field (Acceptance Criteria)"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    board = assert_same_board(path)
+    found = [item.checklist_items for item in board.items]
+    assert found == [[], [], ["saved", "sent"], [], [], [], ["sent"], []]
 
 
 def test_parent_given_by_id_of_a_later_row_gets_its_key(tmp_path: Path):

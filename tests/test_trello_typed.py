@@ -128,6 +128,8 @@ CARD_VALUES: dict[str, list[Any]] = {
     "checklists": [
         [{"checkItems": [{"name": "b", "pos": 2}, {"name": "a", "pos": 1.5}, {"name": 3}, None]}],
         [None, {"checkItems": None}, {}],
+        [{"checkItems": [{"name": "N/A", "pos": 1}, {"name": "—"}, {"name": "TBD", "pos": 3}]}],
+        [{"checkItems": [{"name": "pendiente"}, {"name": "b", "pos": 2}]}],
         [],
         None,
     ],

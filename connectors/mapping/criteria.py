@@ -66,15 +66,56 @@ _WORDY = re.compile(r"[^\W_]")  # a letter or a digit
 _MARKS = re.compile(r"(?:(?:[-*+#•]+|\d{1,3}[.)])(?:\s+|$))?(?:\[[^\]\n]{0,15}\]\s*)?")
 
 
+#: What a team writes in a criteria field or a checklist that holds no criteria yet, in the
+#: languages the model reads; a line that is only one of them (any case, accents, punctuation:
+#: "N/A", "n.a.", "(none)", "TBD.", "À définir") is no criteria (:func:`placeholder`).
+PLACEHOLDERS = """
+    N/A | NA | N.D. | TBD | TBC | TBA | TODO | To do | To be defined | To be determined
+    | To be confirmed | To be added | Not applicable | Not defined | Not defined yet | None
+    | Nothing | Nil | Null | Empty | Pending | WIP
+    | No aplica | No aplica aún | Pendiente | Por definir | A definir | Sin definir | Por completar
+    | Ninguno | Ninguna | Nada | No definido | Sin criterios
+    | À définir | À compléter | À venir | À faire | Aucun | Aucune | Néant | Rien
+    | Non applicable | Sans objet | Non défini
+    | K.A. | Keine | Keine Angabe | Nicht zutreffend | Entfällt | Offen | Noch offen | Folgt
+    | Noch zu definieren | Nichts
+    | Não se aplica | Não aplicável | Pendente | A preencher | A completar | Nenhum | Nenhuma
+    | Não definido
+"""
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _placeholder_key(text: str) -> str:
+    """``text`` folded to its words ("N/A." → "na", "À définir" → "a definir"): letters of an
+    abbreviation written with dots or slashes ("n.a.", "k. A.") join into one word."""
+    words = _WORDS.findall(fold(text))
+    return "".join(words) if all(len(word) == 1 for word in words) else " ".join(words)
+
+
+_NAMES = [" ".join(name.split()) for name in PLACEHOLDERS.split("|")]
+_PLACEHOLDER_KEYS = frozenset(map(_placeholder_key, _NAMES))
+_LONGEST = 2 * max(map(len, _NAMES))  # room for more spaces and punctuation
+
+
+def placeholder(entry: str) -> bool:
+    """Is ``entry`` (a line of a criteria field, a checklist's item) only a placeholder: no
+    letter or digit (".", "-", "—", "?"), or a word of :data:`PLACEHOLDERS`?"""
+    if len(entry) > _LONGEST:  # (most entries: no folding)
+        return False
+    return not _WORDY.search(entry) or _placeholder_key(entry) in _PLACEHOLDER_KEYS
+
+
 def criteria_entries(texts: Iterable[str]) -> list[str]:
     """The lines of criteria fields' texts, list marks and checkboxes removed, each once (a
     checklist app's "Checklist Text" and its "(view-only)" copy hold the same lines); a line
-    without a letter or a digit (a placeholder: ".", "-", "?") is none."""
+    that is only a placeholder (".", "-", "?", "N/A", "TBD", "pendiente": :func:`placeholder`)
+    is none."""
     found: dict[str, None] = {}
     for text in texts:
         for line in _INVISIBLE.sub("", text).splitlines():
             line = line.strip()
             entry = line[_MARKS.match(line).end() :].strip()  # type: ignore[union-attr]
-            if _WORDY.search(entry):  # not a placeholder: ".", "-", "?"
+            if not placeholder(entry):
                 found[entry] = None
     return list(found)

@@ -31,6 +31,7 @@ from connectors.mapping.common import (
     parse_iso,
     unreadable,
 )
+from connectors.mapping.criteria import placeholder
 from connectors.mapping.shapes import (
     ANY,
     LIST,
@@ -538,7 +539,9 @@ def _checklist_names(checklists: Any) -> list[str]:
             (i for i in checklist.get("checkItems") or [] if isinstance(i, _MAPPING)),
             key=lambda i: i.get("pos") if isinstance(i.get("pos"), int | float) else 0,
         )
-        names.extend(str(i["name"]) for i in items if i.get("name"))
+        names.extend(
+            name for i in items if i.get("name") and not placeholder(name := str(i["name"]))
+        )
     return names
 
 

@@ -28,6 +28,7 @@ from msgspec import UNSET, Struct, UnsetType
 from connectors.columns import KIND_CODE, ActivityColumns, ActivityRows, time_order
 from connectors.interface import Activity, ActivityKind, Item
 from connectors.mapping.common import RecordError, markdown_to_text, one_line, parse_iso
+from connectors.mapping.criteria import placeholder
 from connectors.mapping.shared import SharedCollections
 from connectors.mapping.stamps import parse_stamps
 from connectors.mapping.trello import (
@@ -264,7 +265,7 @@ def _checklist_names(checklists: list[_Checklist | None]) -> list[str]:
             (i for i in checklist.checkItems or () if i is not None),
             key=lambda i: 0 if i.pos is None else i.pos,
         )
-        names.extend(str(i.name) for i in items if i.name)
+        names.extend(name for i in items if i.name and not placeholder(name := str(i.name)))
     return names
 
 
