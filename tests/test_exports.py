@@ -95,7 +95,21 @@ def _bad_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "binary": (FIXTURES / "bad_binary.csv", "is a binary file, not a text export"),
         "workbook": (FIXTURES / "bad_workbook.xlsx", "is a ZIP archive (an .xlsx workbook?)"),
         "prose": (FIXTURES / "bad_notes.txt", "is neither a Trello/Jira JSON export nor a Jira"),
+        "only-comments": (
+            _written(tmp_path / "saved.json", b"\xef\xbb\xbf// saved from a browser\n\n// end\n"),
+            "holds only '//' comment lines and no JSON after them — export the board",
+        ),
+        "comment-inside": (  # comment lines are read past before the JSON only
+            _written(tmp_path / "inside.json", b'// saved\n{"cards": [],\n// no\n"lists": []}'),
+            "is not valid JSON (Expecting property name enclosed in double quotes at line 3, "
+            "column 1)",
+        ),
     }
+
+
+def _written(path: Path, raw: bytes) -> Path:
+    path.write_bytes(raw)
+    return path
 
 
 CASES = [
@@ -109,6 +123,8 @@ CASES = [
     "binary",
     "workbook",
     "prose",
+    "only-comments",
+    "comment-inside",
 ]
 
 
@@ -182,6 +198,43 @@ def test_a_new_format_plugs_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert get_format("tsv-test").description == "test TSV"
     with pytest.raises(ValueError, match="unknown export format 'nope'"):
         get_format("nope")
+
+
+#: What may come before the JSON of a board or issues page saved from a browser or an editor.
+SAVED_PAGE_LEADS = {
+    "bom": b"\xef\xbb\xbf",
+    "two-boms": b"\xef\xbb\xbf\xef\xbb\xbf",
+    "comment-lines": b"// saved from https://trello.com/b/abc/board.json\r\n// 2026-01-05\n\n",
+    "bom-and-comment": b"\xef\xbb\xbf  // saved from a browser\n",
+    "long-comment": b"// " + b"x" * (exports.HEAD_BYTES + 10) + b"\n",
+}
+
+
+@pytest.mark.parametrize("lead", sorted(SAVED_PAGE_LEADS))
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("trello_board_basic.json", "trello-json"),
+        ("jira_search_v2.json", "jira-json"),
+        ("jira_pages_concatenated.json", "jira-json"),
+    ],
+)
+def test_a_saved_pages_bom_and_comment_lines_are_read_past(
+    lead: str, name: str, expected: str, tmp_path: Path
+):
+    path = _written(
+        tmp_path / "saved.json", SAVED_PAGE_LEADS[lead] + (FIXTURES / name).read_bytes()
+    )
+    assert detect_format(path) == expected
+    for details in (True, False):
+        saved, plain = (read_export(p, activity_details=details) for p in (path, FIXTURES / name))
+        assert (saved.items, saved.activities, saved.skipped) == (
+            plain.items,
+            plain.activities,
+            plain.skipped,
+        )
+    result = CliRunner().invoke(app, ["scan", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
 
 
 @pytest.mark.parametrize(

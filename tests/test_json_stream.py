@@ -166,6 +166,66 @@ def test_bom_and_utf16_files(tmp_path: Path, encoding: str):
         _compare(path, chunk_bytes)
 
 
+#: What a page saved from a browser may carry before its JSON: BOMs, ``//`` comment lines.
+LEADS = [
+    "// saved from https://trello.com/b/abc/board.json\n",
+    "\ufeff// one\r\n  // two\n\n",
+    "\ufeff\ufeff\n// " + "long " * 20 + "\n",  # longer than a chunk of 16 bytes
+    "  //\n",
+]
+
+
+@pytest.mark.parametrize("lead", LEADS)
+def test_comment_lines_before_the_json_are_read_past(tmp_path: Path, lead: str):
+    """The stream reads past them as the whole-file reader does; a JSON error after them is at
+    the same line and column."""
+    path = tmp_path / "saved.json"
+    text = json.dumps(DOCUMENT, indent=1, ensure_ascii=False)
+    path.write_text(lead + text, encoding="utf-8")
+    for chunk_bytes in (16, 17, 1 << 20):
+        _compare(path, chunk_bytes)
+    with JsonStream(path, what=WHAT, chunk_bytes=16) as stream:
+        assert _streamed(stream) == json.loads(text)
+    for number, broken in enumerate(_mutations(text, 40, seed=3)):
+        path.write_text(lead + broken, encoding="utf-8")
+        for chunk_bytes in (16, 1 << 20):
+            try:
+                _compare(path, chunk_bytes)
+            except AssertionError:
+                pytest.fail(f"mutation {number} (chunk {chunk_bytes}): {broken!r}")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("// only a comment", "the JSON ends abruptly at line 1"),
+        ("// a\n/ b\n{}", "Expecting value at line 2, column 1"),  # one slash: not a comment
+        ('{"a": 1}\n// after\n', "Extra data at line 2, column 1"),  # after the JSON: no
+        ("// a\n[1,\n// inside\n2]", "Expecting value at line 3, column 1"),  # inside: no
+    ],
+)
+def test_comment_lines_are_read_past_only_before_the_json(tmp_path: Path, text: str, message: str):
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    for chunk_bytes in (16, 1 << 20):
+        _compare(path, chunk_bytes)
+        with (
+            pytest.raises(ExportFormatError, match=message),
+            JsonStream(path, what=WHAT, chunk_bytes=chunk_bytes) as stream,
+        ):
+            _streamed(stream)
+
+
+def test_concatenated_documents_after_comment_lines(tmp_path: Path):
+    path = tmp_path / "pages.json"
+    path.write_text('// saved\n{"a": 1}\n,{"b": [2]}  [3]\n', encoding="utf-8")
+    values = []
+    with JsonStream(path, what=WHAT, chunk_bytes=16) as stream:
+        while stream.next_document():
+            values.append(stream.value())
+    assert values == [{"a": 1}, {"b": [2]}, [3]]
+
+
 def test_concatenated_documents(tmp_path: Path):
     path = tmp_path / "pages.json"
     path.write_text('{"a": 1}\n,{"b": [2]}  [3]\n', encoding="utf-8")

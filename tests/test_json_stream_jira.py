@@ -113,6 +113,23 @@ def test_streamed_board_equals_the_whole_document_reading(
     assert streamed.items or shape == "duplicates and bad issues"
 
 
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_comment_lines_before_the_json_are_read_past_as_the_whole_reading_does(
+    shape: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(json_stream, "CHUNK_BYTES", 64)
+    path = tmp_path / "issues.json"
+    path.write_text("// saved from a browser\r\n//\n" + SHAPES[shape], encoding="utf-8")
+    assert _facts(JiraJsonExport(path).load()) == _facts(_whole(path))
+    path.write_text('// saved\n{"issues": [{"id": "1"} {"id": "2"}]}', encoding="utf-8")
+    with pytest.raises(ExportFormatError) as streamed:
+        JiraJsonExport(path).load()
+    with pytest.raises(ExportFormatError) as whole:
+        _whole(path)
+    assert "Expecting ',' delimiter at line 2, column 25" in str(streamed.value)
+    assert str(streamed.value) == str(whole.value)
+
+
 def test_names_after_the_issues_still_find_the_sprint(tmp_path: Path):
     path = tmp_path / "issues.json"
     path.write_text(SHAPES["names after the issues"], encoding="utf-8")

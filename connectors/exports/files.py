@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shutil
 import stat
@@ -38,6 +39,31 @@ _EXPORT_HINT = (
     "export the board as JSON from Trello (Menu → Print, export and share → Export as JSON) or "
     "issues from Jira (Filters → Export → CSV (all fields)) and pass that file"
 )
+
+
+#: White space, byte order marks and ``//`` comment lines before a JSON file's first value: a
+#: page saved from a browser or an editor may carry them (``// saved from ...``, a second BOM).
+#: A JSON text never starts with ``/`` or U+FEFF, so skipping them there changes no file that was
+#: read before; nowhere else are they read.
+COMMENT_LINES = re.compile("[ \t\r\n\ufeff]*(?://[^\n]*(?:\n|\\Z)[ \t\r\n\ufeff]*)*")
+_COMMENT_LINES_BYTES = re.compile(
+    rb"(?:[ \t\r\n]|\xef\xbb\xbf)*(?://[^\n]*(?:\n|\Z)(?:[ \t\r\n]|\xef\xbb\xbf)*)*"
+)
+
+
+def past_comment_lines(head: bytes) -> bytes:
+    """A file's first bytes past UTF-8 BOMs, white space and ``//`` comment lines (what a
+    sniffer looks at)."""
+    return head[_COMMENT_LINES_BYTES.match(head).end() :]  # type: ignore[union-attr]
+
+
+def blank_comment_lines(text: str) -> str:
+    """``text`` with its leading ``//`` comment lines turned to spaces: ``json.loads`` then
+    reads what the stream reads, its errors at the same line and column."""
+    end = COMMENT_LINES.match(text).end()  # type: ignore[union-attr]
+    if "/" not in text[:end] and "\ufeff" not in text[:end]:
+        return text
+    return re.sub(r"[^\n]", " ", text[:end]) + text[end:]
 
 
 def fail(path: str | Path, problem: str, advice: str = _EXPORT_HINT) -> ExportFormatError:
@@ -129,7 +155,7 @@ def load_json(path: str | Path, *, what: str) -> Any:
     """Parse a JSON export; ``what`` names the expected export ("Trello board export")."""
     raw = read_bytes(path)
     check_not_binary(path, raw[:HEAD_BYTES])
-    text = decode_text(path, raw, allow_cp1252=False)
+    text = blank_comment_lines(decode_text(path, raw, allow_cp1252=False))
     del raw  # one copy of the file (the text) in memory while it is parsed, not two
     try:
         return json.loads(text)

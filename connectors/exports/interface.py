@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from connectors.exports.files import (
+    COMMENT_LINES,
     HEAD_BYTES,
     check_not_binary,
     decode_head,
@@ -80,8 +81,9 @@ def detect_format(path: str | Path) -> str:
         if export_format.sniff(head):
             return export_format.name
     text = decode_head(head).lstrip("\ufeff \t\r\n")
-    if text.startswith(("{", "[")):
-        return _detect_json_deeply(path)
+    after_comments = text[COMMENT_LINES.match(text).end() :]  # type: ignore[union-attr]
+    if after_comments.startswith(("{", "[")) or (text.startswith("//") and not after_comments):
+        return _detect_json_deeply(path)  # (comment lines longer than the head: the stream reads)
     first_line = one_line(text.split("\n", 1)[0], 60)
     if Path(path).suffix.lower() == ".csv" or any(first_line.count(sep) >= 2 for sep in ",;\t"):
         raise fail(
@@ -129,6 +131,8 @@ def _detect_json_deeply(path: str | Path) -> str:
     for export_format in FORMATS:
         if export_format.name in claimed and (not export_format.single_document or documents == 1):
             return export_format.name
+    if not documents:  # (white space alone is "empty" before this)
+        raise fail(path, "holds only '//' comment lines and no JSON after them")
     raise fail(path, "is JSON but not a Trello board export or Jira issues")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors.columns import ActivityList, ActivityRows
-from connectors.exports.files import fail, json_error
+from connectors.exports.files import blank_comment_lines, fail, json_error, past_comment_lines
 from connectors.exports.interface import ExportFormat
 from connectors.exports.json_stream import JsonStream
 from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Person, Progress
@@ -41,7 +41,7 @@ _ISSUE_KEYS = re.compile(rb'"(fields|issuetype|summary|changelog|histories|statu
 
 def sniff(head: bytes) -> bool:
     """Does the start of a file look like Jira REST issues?"""
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    stripped = past_comment_lines(head)
     if not stripped.startswith((b"{", b"[")):
         return False
     found = set(_ISSUE_KEYS.findall(head))
@@ -50,6 +50,7 @@ def sniff(head: bytes) -> bool:
 
 def parse_documents(path: str | Path, text: str) -> list[Any]:
     """Every JSON value in ``text``: usually one, several when pages were concatenated."""
+    text = blank_comment_lines(text)
     decoder = json.JSONDecoder()
     values: list[Any] = []
     position = 0

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from connectors.exports.files import (
     HEAD_BYTES,
+    blank_comment_lines,
     check_not_binary,
     decode_text,
     fail,
@@ -36,6 +37,8 @@ from connectors.mapping.common import lenient_int
 CHUNK_BYTES = 1 << 20
 
 _WS = re.compile(r"[ \t\n\r]*")
+#: White space at the file's start: a second BOM too (:data:`~.files.COMMENT_LINES`).
+_LEAD = re.compile("[ \t\n\r\ufeff]*")
 _DOC_GAP = re.compile(r"[ \t\n\r,]*")  # between concatenated documents (``curl ... >> f.json``)
 _SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")  # between two array elements
 _NUMBER_TAIL = re.compile(r"[0-9.eE+-]*")
@@ -85,6 +88,7 @@ class JsonStream:
         self._lines = 0  # newlines before buf[0] (when counted)
         self._last_newline = -1  # absolute position of the last newline before buf[0]
         self._scan = json.JSONDecoder().scan_once
+        self._first = True  # before the first value: ``//`` comment lines may come first
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -254,15 +258,40 @@ class JsonStream:
             raise self.error(message, where)
 
     def start(self) -> str:
-        """The first character of the document ('{', '[', ...), after white space."""
-        char = self._skip()
+        """The first character of the document ('{', '[', ...), after white space (and
+        ``//`` comment lines: :data:`~connectors.exports.files.COMMENT_LINES`)."""
+        char = self._skip_comment_lines(_WS)
         if not char:
             raise self.error("Expecting value")
         return char
 
     def next_document(self) -> str:
-        """Skip white space and commas between concatenated documents; '' at the end."""
-        return self._skip(_DOC_GAP)
+        """Skip white space and commas between concatenated documents (before the first,
+        ``//`` comment lines too); '' at the end."""
+        return self._skip_comment_lines(_DOC_GAP)
+
+    def _skip_comment_lines(self, pattern: re.Pattern[str]) -> str:
+        """:meth:`_skip`; at the file's start, ``//`` comment lines first (a saved page's)."""
+        if self._first:
+            self._first = False
+            char = self._skip(_LEAD)
+            while char == "/" and self._ahead(2) and self.buf.startswith("//", self.pos):
+                newline = self.buf.find("\n", self.pos)
+                while newline < 0:  # a long comment: read on (what was read of it is dropped)
+                    self.pos = len(self.buf)
+                    if not self._more():
+                        return ""
+                    newline = self.buf.find("\n", self.pos)
+                self.pos = newline + 1
+                char = self._skip(_LEAD)
+        return self._skip(pattern)
+
+    def _ahead(self, count: int) -> bool:
+        """Are there ``count`` characters in the buffer from the position (reading on)?"""
+        while len(self.buf) - self.pos < count:
+            if not self._more():
+                return False
+        return True
 
     def finish(self) -> None:
         """After the top-level value: only white space may follow ("Extra data" otherwise)."""
@@ -506,7 +535,7 @@ def _may_continue(value: Any) -> bool:
 def _whole_file_error(path: str | Path, what: str) -> ExportFormatError:
     """The error the whole-file reader gives (for rare inputs the stream does not explain)."""
     raw = read_bytes(path)
-    text = decode_text(path, raw, allow_cp1252=False)
+    text = blank_comment_lines(decode_text(path, raw, allow_cp1252=False))
     try:
         json.loads(text)
     except json.JSONDecodeError as error:

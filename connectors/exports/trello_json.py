@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from connectors.exports.files import fail
+from connectors.exports.files import fail, past_comment_lines
 from connectors.exports.interface import ExportFormat
 from connectors.exports.json_stream import JsonStream
 from connectors.interface import Board, Connector, Progress
@@ -28,7 +28,7 @@ _STREAMED = ("actions", "cards")
 
 def sniff(head: bytes) -> bool:
     """Does the start of a file look like a Trello board JSON export?"""
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    stripped = past_comment_lines(head)
     return stripped.startswith(b"{") and len(set(_TRELLO_KEYS.findall(head))) >= 2
 
 
