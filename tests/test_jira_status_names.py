@@ -18,6 +18,7 @@ from connectors.mapping.jira import status_category
 from connectors.mapping.jira_statuses import (
     CATEGORY_NAMES,
     STATUS_NAMES,
+    UNSETTLED,
     category_of_status,
     status_key,
 )
@@ -174,6 +175,14 @@ def test_jira_json_without_status_categories_gets_them_and_a_given_one_wins(tmp_
 def test_status_names_any_case_accent_or_punctuation(status, expected):
     assert category_of_status(status) == expected
     assert status_category(None, status) == expected
+
+
+@pytest.mark.parametrize("name", [n.strip() for n in UNSETTLED.split("|")])
+def test_names_whose_category_differs_between_sites_get_none(name: str):
+    """Waiting, on hold, pending: To Do on some sites, In Progress on others (not Done: the
+    item stays open either way)."""
+    assert category_of_status(name) is None and status_category(None, name) is None
+    assert category_of_status(name.upper()) is None
 
 
 def test_a_resolution_or_a_done_word_still_says_done():

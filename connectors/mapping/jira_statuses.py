@@ -10,7 +10,11 @@ translates them, and the common workflow names of the same meaning (Code Review,
 Blocked, ...), in English, Spanish, French, German, Portuguese (Brazil and Portugal) and Italian.
 A name is looked up whole, after :func:`status_key` (any case, accents, punctuation): an unknown
 name ("Test in UAT", "Waiting for support", "On Hold" — their category differs between Jira
-sites) gets no category; nothing is guessed from a word inside it.
+sites, :data:`UNSETTLED`) gets no category; nothing is guessed from a word inside it.
+
+No category costs little: only "done" changes what a report says (a done item is not open);
+To Do and In Progress are both open, and an item with no category is open unless it is resolved
+or its status reads done.
 """
 
 from __future__ import annotations
@@ -90,6 +94,18 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
             | Annullato | Annullata | Rifiutato | Rifiutata""",
     },
 }
+
+#: Names looked at and left without a category: waiting, on hold, pending and UAT-test statuses
+#: are custom statuses on Jira Software sites, filed under To Do by some and In Progress by
+#: others; Jira Service Management's defaults ("Waiting for support", "Waiting for customer",
+#: "Pending", "Escalated") are listed by Atlassian without their categories, and exports seen
+#: file "Waiting for support" under To Do on one site and In Progress on another. "Pendiente" is
+#: not Jira's Spanish To Do ("Tareas por hacer"): it translates JSM's "Pending".
+UNSETTLED = """
+    Test in UAT | Waiting for support | Waiting for customer | Waiting | On Hold | Pending
+    | Escalated | Pendiente | En espera | En pausa | En attente | En pause | Wartend | Wartet
+    | Angehalten | Em espera | Pendente | In attesa | Sospeso
+"""
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
