@@ -283,8 +283,8 @@ def no_backlog_owner_stories_without_criteria(
             NO_BACKLOG_OWNER,
             WARNING,
             f"{len(missing)} of {len(stories)} open stories have no acceptance criteria "
-            "(no 'acceptance criteria', 'AC:', Given/When/Then or checklist): nobody refines "
-            "them before they are built.",
+            "in their title or description ('acceptance criteria', 'AC:', Given/When/Then), "
+            "a checklist or a criteria field: nobody refines them before they are built.",
             PRIORITISATION,
             Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
             pick(th, "missing_ac_share", "min_items"),

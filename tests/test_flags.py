@@ -241,7 +241,12 @@ def test_no_backlog_owner_when_stories_lack_acceptance_criteria(source):
             item.description, item.checklist_items = "As a user I want a thing.", []
     a = run(b)
     [flag] = by_code(a, "no-backlog-owner")
-    assert flag.message.startswith("12 of 12 open stories have no acceptance criteria")
+    # one line that says where criteria were looked for
+    assert flag.message == (
+        "12 of 12 open stories have no acceptance criteria in their title or description "
+        "('acceptance criteria', 'AC:', Given/When/Then), a checklist or a criteria field: "
+        "nobody refines them before they are built."
+    )
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,11 @@ from analyzer.flags.interface import (
     pick,
 )
 from analyzer.flags.items import NOT_CHANGES
-from analyzer.flags.reading import STORIES_HAVE_CRITERIA, no_criteria_found
+from analyzer.flags.reading import (
+    STORIES_HAVE_CRITERIA,
+    WHERE_CRITERIA_ARE_SOUGHT,
+    no_criteria_found,
+)
 from analyzer.timeline import to_us
 from connectors.interface import ActivityKind
 from models.interface import TACTICAL
@@ -131,8 +135,8 @@ def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[F
     flag = Flag(
         CODE,
         WARNING,
-        f"{share} have no acceptance criteria (no 'acceptance criteria', 'AC:', Given/When/Then "
-        "or checklist): nobody refines them before they are built.",
+        f"{share} have no acceptance criteria {WHERE_CRITERIA_ARE_SOUGHT}: nobody refines them "
+        "before they are built.",
         PRIORITISATION,
         Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
         pick(th, "missing_ac_share", "min_items"),

@@ -38,6 +38,13 @@ ANYONE_DOES_STRATEGIC_WORK = "whether anyone does strategic work"
 ANYONE_OWNS = {"PM": "whether anyone owns the roadmap", "PO": "whether anyone owns the backlog"}
 
 
+#: Where the findings look for acceptance criteria (:func:`analyzer.flags.has_acceptance_criteria`),
+#: as a finding says it after "have no acceptance criteria".
+WHERE_CRITERIA_ARE_SOUGHT = (
+    "in their title or description ('acceptance criteria', 'AC:', Given/When/Then), a checklist "
+    "or a criteria field"
+)
+
 #: What a search for acceptance criteria that found none leaves open.
 STORIES_HAVE_CRITERIA = "whether the stories have acceptance criteria"
 
