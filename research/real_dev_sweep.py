@@ -9,12 +9,14 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
 
     python -m research.real_dev_sweep [--seeds 12,1,2,3] [--neutral-lists] [--extra CSV]
                                       [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
-                                      [--fresh2 FOLDER]
+                                      [--fresh2 FOLDER] [--fresh3 FOLDER]
                                       [--keep FOLDER]
 
 - ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
   e.g. ``--fresh /work/freshdata``; ``--fresh2 FOLDER`` likewise session 11's second fresh set's
-  **fresh2-dev** half (never fresh2-test), e.g. ``--fresh2 /work/freshdata2``.
+  **fresh2-dev** half (never fresh2-test), e.g. ``--fresh2 /work/freshdata2``; ``--fresh3
+  FOLDER`` session 12's third fresh set's **fresh3-dev** half (never fresh3-test), e.g.
+  ``--fresh3 /work/freshdata3``.
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
   change needs no retraining; remove the folder when the training data or recipe change).
 
@@ -49,8 +51,13 @@ from research import delivery_corpus  # noqa: E402
 
 FRESH_LABELS = ROOT / "models" / "eval" / "fresh_labels.csv"
 FRESH2_LABELS = ROOT / "models" / "eval" / "fresh2_labels.csv"
+FRESH3_LABELS = ROOT / "models" / "eval" / "fresh3_labels.csv"
 #: result-key prefix, labels and dev split of each fresh set (their test halves are never run)
-FRESH_SETS = {"fresh": (FRESH_LABELS, "fresh-dev"), "fresh2": (FRESH2_LABELS, "fresh2-dev")}
+FRESH_SETS = {
+    "fresh": (FRESH_LABELS, "fresh-dev"),
+    "fresh2": (FRESH2_LABELS, "fresh2-dev"),
+    "fresh3": (FRESH3_LABELS, "fresh3-dev"),
+}
 
 _STATUS_WORDS = (
     "done backlog todo archive archived complete completed finished closed icebox "
@@ -142,10 +149,12 @@ def run_one(
     show: bool,
     fresh: Path | None = None,
     fresh2: Path | None = None,
+    fresh3: Path | None = None,
 ) -> dict[str, object]:
     """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
     session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``, with ``fresh2``
-    (session 11's) the fresh2-dev half's as ``fresh2_*``. A model already saved at ``out`` is
+    (session 11's) the fresh2-dev half's as ``fresh2_*``, with ``fresh3`` (session 12's) the
+    fresh3-dev half's as ``fresh3_*``. A model already saved at ``out`` is
     reused (``--keep``: rule changes need no retraining)."""
     if out.exists():
         model = classifier.LinearRoleModel.load(out)
@@ -161,7 +170,7 @@ def run_one(
         print("\n".join(x for x in text.splitlines() if x.startswith(("[dev]", "  dev error"))))
     result: dict[str, object] = {"seed": seed, **_numbers(text, "dev")}
     result["synthetic_f1"] = synthetic.macro_f1
-    for prefix, folder in (("fresh", fresh), ("fresh2", fresh2)):
+    for prefix, folder in (("fresh", fresh), ("fresh2", fresh2), ("fresh3", fresh3)):
         if folder is None:
             continue
         labels, split = FRESH_SETS[prefix]
@@ -208,6 +217,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of session 11's second fresh set: score its fresh2-dev half too",
     )
     parser.add_argument(
+        "--fresh3",
+        type=Path,
+        default=None,
+        help="folder of session 12's third fresh set: score its fresh3-dev half too",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         default=None,
@@ -236,7 +251,13 @@ def main(argv: list[str] | None = None) -> int:
         for seed in (int(s) for s in args.seeds.split(",")):
             results.append(
                 run_one(
-                    seed, args.extra, where / f"m{seed}.json", args.show, args.fresh, args.fresh2
+                    seed,
+                    args.extra,
+                    where / f"m{seed}.json",
+                    args.show,
+                    args.fresh,
+                    args.fresh2,
+                    args.fresh3,
                 )
             )
             print(results[-1])
@@ -250,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{mean['synthetic_f1']:.3f}  surest {_sum_pairs(r['surest'] for r in results)}  "
         f"called strategic (right/called) {_sum_pairs(r['called'] for r in results)}"
     )
-    for prefix, folder in (("fresh", args.fresh), ("fresh2", args.fresh2)):
+    for prefix, folder in (("fresh", args.fresh), ("fresh2", args.fresh2), ("fresh3", args.fresh3)):
         if folder is None:
             continue
         fmean = {k: statistics.mean(r[f"{prefix}_{k}"] for r in results) for k in keys[:-1]}
