@@ -1,0 +1,106 @@
+"""research.status_confidence's levers (measured in session 13, none shipped): each changes the
+bundled model's reading only while patched, and only the items it names."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import models.classifier as classifier
+from models.classifier import BoardPrior, load_model
+from models.interface import ItemDoc
+from research import status_confidence as sc
+
+# A board read at the EM floor (sidelineHD's 0.5 %): its status-list cards are tactical 0.9+.
+LOW = BoardPrior({"strategic": 0.005, "tactical": 0.995})
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+@pytest.fixture
+def patch():
+    undo: list[dict[str, float]] = []
+
+    def apply(**values: float) -> None:
+        undo.append(sc.patched(values))
+
+    yield apply
+    for old in reversed(undo):
+        sc.patched(old)
+    assert sc.LEVERS["PLACED_TACTICAL_CAP"] == 1.0
+    assert sc.LEVERS["LIST_PUSH_CAP"] == math.inf
+
+
+def _strategic(model, docs):
+    return model.predict_proba(docs, prior=LOW)[:, 0]
+
+
+def test_the_placed_cap_holds_a_direction_titled_status_card_and_nothing_else(model, patch):
+    docs = [
+        ItemDoc("NPS survey dashboard", column="Done"),  # direction title, words lean strategic
+        ItemDoc("Fix login button crash on save", column="Done"),  # no direction word
+        ItemDoc("Customer survey experiment: NPS outcome", column="Ideas"),  # strategic
+    ]
+    before = _strategic(model, docs)
+    assert before[0] < 0.1 and before[1] < 0.01 and before[2] > 0.5
+    patch(PLACED_TACTICAL_CAP=0.9)
+    after = _strategic(model, docs)
+    assert after[0] == pytest.approx(0.1)  # tactical 0.9 at most
+    assert after[1:].tolist() == pytest.approx(before[1:].tolist())
+
+
+def test_the_placed_cap_below_the_threshold_leaves_the_card_uncertain(model, patch):
+    doc = ItemDoc("NPS survey dashboard", column="Done")
+    patch(PLACED_TACTICAL_CAP=0.55)
+    (prediction,) = model.predict([doc], prior=LOW)
+    assert prediction.label == "tactical"
+    assert prediction.confidence == pytest.approx(0.55)
+    assert prediction.final_label(0.6) == "uncertain"
+
+
+def test_the_placed_cap_can_ask_for_a_status_list(model, patch):
+    docs = [
+        ItemDoc("NPS survey dashboard", column="Done"),
+        ItemDoc("NPS survey dashboard", column="Code review"),  # no stage by rules._STAGE
+    ]
+    before = _strategic(model, docs)
+    assert (before < 0.1).all()
+    patch(PLACED_TACTICAL_CAP=0.9, PLACED_NEEDS_STAGE=1.0)
+    after = _strategic(model, docs)
+    assert after[0] == pytest.approx(0.1)
+    assert after[1] == pytest.approx(before[1])
+
+
+def test_the_list_push_cap_moves_status_list_cards_only(model, patch):
+    docs = [
+        ItemDoc("NPS survey dashboard", column="Done"),
+        ItemDoc("Customer survey experiment: NPS outcome", column="Ideas"),
+    ]
+    before = model.decision(model.transform(docs))
+    patch(LIST_PUSH_CAP=0.0)
+    assert classifier.LinearRoleModel.decision is not sc._DECISION
+    after = model.decision(model.transform(docs))
+    strategic_first = model.labels.index("strategic") == 0  # the score is labels[1]'s
+    moved_toward_strategic = after[0] < before[0] if strategic_first else after[0] > before[0]
+    assert moved_toward_strategic
+    assert after[1] == pytest.approx(before[1])
+
+
+def test_an_unknown_name_is_refused():
+    with pytest.raises(SystemExit, match="no NOT_A_RULE"):
+        sc.patched({"NOT_A_RULE": 1.0})
+
+
+def test_the_sweeps_score_dev_halves_only():
+    """--fresh3 (session 13) scores the third fresh set's fresh3-dev half, never fresh3-test."""
+    from research import real_dev_sweep
+
+    assert real_dev_sweep.FRESH_SETS["fresh3"] == (real_dev_sweep.FRESH3_LABELS, "fresh3-dev")
+    halves = [split for _, split in real_dev_sweep.FRESH_SETS.values()] + [
+        split for _, split in sc.SETS.values()
+    ]
+    assert all(split == "dev" or split.endswith("-dev") for split in halves)
