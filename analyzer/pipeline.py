@@ -16,7 +16,7 @@ The reader and the classifier are imported when first needed, so importing this 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,7 +36,14 @@ from analyzer.roles import Roles, RolesFile, parse_roles_file
 from analyzer.timeline import WindowSpec, label_activities, parse_window
 from connectors.interface import Board, Item, Progress
 from connectors.mapping.clean import clean_board, printable
-from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
+from models.interface import (
+    DEFAULT_THRESHOLD,
+    STRATEGIC,
+    ItemDoc,
+    ModelError,
+    Prediction,
+    RoleModel,
+)
 from models.language import unread_language, unread_note
 
 #: The one progress protocol (:class:`connectors.interface.Progress`): ``on_progress(stage, done,
@@ -88,6 +95,16 @@ def load_role_model(model: RoleModel | str | Path | None = None) -> tuple[RoleMo
     return load_model(Path(model)), str(model)
 
 
+def board_prior_of(items: Sequence[Item], model: RoleModel) -> Mapping[str, float] | None:
+    """The board's own label shares (EM on the model's probabilities), so a 3 %-strategic board
+    is not read with the model's training prior; None for a model without one (or no items)."""
+    estimate = getattr(model, "estimate_prior", None)
+    if estimate is None or not items:
+        return None
+    as_is = getattr(model, "reads_items", False)
+    return estimate(items if as_is else [ItemDoc.from_item(item) for item in items])
+
+
 def classify_items(
     items: Sequence[Item],
     model: RoleModel,
@@ -95,23 +112,23 @@ def classify_items(
     on_progress: ProgressCallback | None = None,
     batch_size: int = CLASSIFY_BATCH,
     after_batch: Callable[[Sequence[Item]], object] | None = None,
+    on_prior: Callable[[float | None], object] | None = None,
 ) -> list[Prediction]:
     """One prediction per item, in order, predicted in batches so progress can be shown.
 
     ``after_batch(items)`` is called with each batch's items once they are predicted (a scan
-    forgets their descriptions there, so a million are never held beside the predictions)."""
+    forgets their descriptions there, so a million are never held beside the predictions).
+    ``on_prior(share)`` hears the strategic share the board is read at (its EM estimate), or
+    None for a model without one, before the first batch."""
     total = len(items)
     predictions: list[Prediction] = []
     if on_progress is not None:
         on_progress("classify", 0, total, "")
     # A model that reads only ItemDoc's attributes takes the items as they are.
     as_is = getattr(model, "reads_items", False)
-    # The board's own strategic share (EM on the model's probabilities), so a 3 %-strategic
-    # board is not read with the model's training prior; models without one skip this.
-    estimate = getattr(model, "estimate_prior", None)
-    prior = None
-    if estimate is not None and total:
-        prior = estimate(items if as_is else [ItemDoc.from_item(item) for item in items])
+    prior = board_prior_of(items, model)
+    if on_prior is not None:
+        on_prior(prior.get(STRATEGIC) if prior else None)
     for start in range(0, total, batch_size):
         chunk = items[start : start + batch_size]
         docs = chunk if as_is else [ItemDoc.from_item(item) for item in chunk]
@@ -222,8 +239,13 @@ def _classify_and_analyse(
     with bulk_work():
         role_model, model_name = _load_with_progress(model, on_progress)
         said = getattr(role_model, "unread_languages", None)
+        read_at: list[float | None] = []  # the strategic share the board is read at
         predictions = classify_items(
-            board.items, role_model, on_progress=on_progress, after_batch=after_batch
+            board.items,
+            role_model,
+            on_progress=on_progress,
+            after_batch=after_batch,
+            on_prior=read_at.append,
         )
         if forget_descriptions:  # the descriptions' pages back to the system before the analysis
             release_free_memory()
@@ -252,6 +274,7 @@ def _classify_and_analyse(
             labels=tuple(getattr(role_model, "labels", ()) or ()) or None,
             activities=activities,
             drop_predictions=True,  # (the report's items read their batches, not these)
+            board_prior=read_at[0] if read_at else None,
         )
         reading = Reading.of(unread, len(board.items))
         note = unread_note(reading.unread, len(board.items))

@@ -10,9 +10,11 @@ its items are compared with the labels:
 - accuracy per language (``models.language.detect`` on each item's title and description);
 - per file: predicted vs true strategic share, and whether the surest strategic items are
   strategic by the labels: the half's own 10 most confident strategic items per file above the
-  report's floor that name direction work (``models.rules.shows_direction``), as the report
-  picks them (``surest``, what choices are made on with ``--split dev``), and the report's
-  ``top_strategic`` (all items, with the count from each half).
+  report's floor (higher on a board read at an implausible prior,
+  ``analyzer.balance.surest_strategic_floor``) that name direction work
+  (``models.rules.shows_direction``), as the report picks them (``surest``, what choices are
+  made on with ``--split dev``), and the report's ``top_strategic`` (all items, with the count
+  from each half).
 
     python benchmarks/bench_real_boards.py [--data ../shared/realdata]
                                            [--split dev|test|fresh-dev|fresh-test|fresh|
@@ -51,9 +53,10 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from analyzer.balance import SUREST_ABOVE  # noqa: E402
-from analyzer.pipeline import read_board, scan_board  # noqa: E402
+from analyzer.balance import SUREST_ABOVE, direction_share, surest_strategic_floor  # noqa: E402
+from analyzer.pipeline import board_prior_of, read_board, scan_board  # noqa: E402
 from connectors.interface import Board  # noqa: E402
+from models.classifier import load_model  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.language import detect  # noqa: E402
 from models.rules import shows_direction  # noqa: E402
@@ -149,11 +152,19 @@ def main(argv: list[str] | None = None) -> int:
     direction: set[tuple[str, str]] = set()  # (file, id) of items whose terms or list do
     surest: dict[str, list[tuple[str, str]]] = {}
     per_file: dict[str, Counter] = {}
+    model = load_model(args.model) if args.model else load_model()
     for name, path, board in labelled_boards(args.data, labels, say_missing=True):
         langs = {
             item.id: detect(f"{item.title} {item.description or ''}"[:600]) for item in board.items
         }
-        report = scan_board(board, args.model, threshold=args.threshold, origin=str(path))
+        report = scan_board(board, model, threshold=args.threshold, origin=str(path))
+        # the report's floor for its surest strategic items (higher on a board read at an
+        # implausible prior; ``analyzer.balance.surest_strategic_floor``)
+        prior = board_prior_of(board.items, model)
+        share = prior.get("strategic") if prior else None
+        floor = SUREST_ABOVE
+        if share is not None:
+            floor = surest_strategic_floor(share, direction_share(board.items))
         counts: Counter = Counter()
         for result in report.items:
             known = labels[name].get(result.id)
@@ -167,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             rows[split].append(
                 (name, result.id, true, result.label, pred, result.confidence, langs[result.id])
             )
-            sure = result.label == "strategic" and result.confidence > SUREST_ABOVE
+            sure = result.label == "strategic" and result.confidence > floor
             if sure and (
                 not result.terms or shows_direction(result.terms, result.column, result.title)
             ):
@@ -215,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             share_errors.append(abs(pred_share - true_share))
             f1 = macro_f1([(r[2], r[3]) for r in mine])
             # This half's own "surest strategic items": its 10 most confident strategic items
-            # above the report's floor (``SUREST_ABOVE``) that name direction work, as the
-            # report picks them.
+            # above the report's floor (``SUREST_ABOVE``, or the board's higher one) that name
+            # direction work, as the report picks them.
             sure = (r for r in mine if (r[0], r[1]) in direction)
             top = sorted(sure, key=lambda r: -r[5])[:10]
             good = sum(r[2] == "strategic" for r in top)

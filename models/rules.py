@@ -590,14 +590,21 @@ def shows_direction(terms: Sequence[str], column: str | None, title: str | None)
         return False
     if not title:
         return True
-    said = _SEPARATORS.sub(" ", fold_accents(title).lower())
+    labels = [t[len("label:") :] for t in terms if t.startswith("label:")]
+    return places_direction(title, column, labels)
+
+
+def places_direction(title: str | None, column: str | None, labels: Sequence[str]) -> bool:
+    """Whether an item's title (an engineering strategy's "strategy" aside), its list or its
+    labels (as names, the list vocabulary) name direction work: where a reader sees it."""
+    said = _SEPARATORS.sub(" ", fold_accents(title or "").lower())
     if _DIRECTION.search(_ENGINEERING_STRATEGY.sub(" ", said)):
         return True
     where = _SEPARATORS.sub(" ", fold_accents(column or "").lower())
     if _LIST_DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where):
         return True
-    labels = " ".join(t[len("label:") :] for t in terms if t.startswith("label:"))
-    return bool(_LIST_DIRECTION.search(_SEPARATORS.sub(" ", fold_accents(labels).lower())))
+    named = " ".join(labels)
+    return bool(_LIST_DIRECTION.search(_SEPARATORS.sub(" ", fold_accents(named).lower())))
 
 
 def _as_labels(labels: Sequence[str]) -> tuple[str, ...]:
