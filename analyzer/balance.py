@@ -36,6 +36,7 @@ from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, 
 from models.rules import (
     BOARD_PRIOR_FLOOR,
     BOARD_PRIOR_SAMPLE,
+    ONE_WORD_CAP,
     places_direction,
     shows_direction,
 )
@@ -219,7 +220,7 @@ def analyse(
         summary=summary,
         people=people,
         top_strategic=_top(
-            items, STRATEGIC, top, above=floor, keep=_names_direction, ranking=ranking
+            items, STRATEGIC, top, above=floor, keep=shows_surest_direction, ranking=ranking
         ),
         top_tactical=_top(items, TACTICAL, top, above=SUREST_ABOVE, ranking=ranking),
         skipped=Skipped(count=len(board.skipped), records=list(board.skipped)),
@@ -234,7 +235,7 @@ def analyse(
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
         # the note only when the floor leaves out an item the list would otherwise show
         usual = _top(
-            items, STRATEGIC, top, above=SUREST_ABOVE, keep=_names_direction, ranking=ranking
+            items, STRATEGIC, top, above=SUREST_ABOVE, keep=shows_surest_direction, ranking=ranking
         )
         if len(usual) > len(report.top_strategic):
             report.notes.append(_surest_note(board_prior, share))
@@ -736,12 +737,20 @@ def _best(candidates: list[ItemResult], n: int) -> list[ItemResult]:
     return heapq.nsmallest(n, candidates, key=_top_key)
 
 
-def _names_direction(item: ItemResult) -> bool:
+def shows_surest_direction(item: ItemResult) -> bool:
     """A surest strategic item names direction work in its reason's terms or its list, and in
     its title, list or labels (a team's correction, which has no terms, always may be listed):
-    ``rules.shows_direction``."""
+    ``rules.shows_direction``. An item surer than ``ONE_WORD_CAP`` — surer than one known word
+    can make it — whose title, list or labels name direction work may be listed even when its
+    reason's terms do not (session 13: a price-quote sheet read on 'price' and 'quote', a
+    market-interview card read on 'problem' and 'scope')."""
     terms = item.terms
-    return not terms or shows_direction(terms, item.column, item.title)
+    if not terms or shows_direction(terms, item.column, item.title):
+        return True
+    if item.confidence <= ONE_WORD_CAP:
+        return False
+    labels = [t[len("label:") :] for t in terms if t.startswith("label:")]
+    return places_direction(item.title, item.column, labels)
 
 
 def direction_share(items: Sequence[Item]) -> float:

@@ -12,9 +12,9 @@ its items are compared with the labels:
   strategic by the labels: the half's own 10 most confident strategic items per file above the
   report's floor (higher on a board read at an implausible prior,
   ``analyzer.balance.surest_strategic_floor``) that name direction work
-  (``models.rules.shows_direction``), as the report picks them (``surest``, what choices are
-  made on with ``--split dev``), and the report's ``top_strategic`` (all items, with the count
-  from each half).
+  (``analyzer.balance.shows_surest_direction``), as the report picks them (``surest``, what
+  choices are made on with ``--split dev``), and the report's ``top_strategic`` (all items, with
+  the count from each half).
 
     python benchmarks/bench_real_boards.py [--data ../shared/realdata]
                                            [--split dev|test|fresh-dev|fresh-test|fresh|
@@ -53,13 +53,17 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from analyzer.balance import SUREST_ABOVE, direction_share, surest_strategic_floor  # noqa: E402
+from analyzer.balance import (  # noqa: E402
+    SUREST_ABOVE,
+    direction_share,
+    shows_surest_direction,
+    surest_strategic_floor,
+)
 from analyzer.pipeline import board_prior_of, read_board, scan_board  # noqa: E402
 from connectors.interface import Board  # noqa: E402
 from models.classifier import load_model  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.language import detect  # noqa: E402
-from models.rules import shows_direction  # noqa: E402
 
 LABELS_CSV = ROOT / "models" / "eval" / "real_labels.csv"
 DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
@@ -179,9 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                 (name, result.id, true, result.label, pred, result.confidence, langs[result.id])
             )
             sure = result.label == "strategic" and result.confidence > floor
-            if sure and (
-                not result.terms or shows_direction(result.terms, result.column, result.title)
-            ):
+            if sure and shows_surest_direction(result):
                 direction.add((name, result.id))
             counts["n"] += 1
             counts["true_strategic"] += true == "strategic"

@@ -29,7 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import benchmarks.bench_real_boards as bench  # noqa: E402
-from analyzer.balance import SUREST_ABOVE, direction_share  # noqa: E402
+from analyzer.balance import (  # noqa: E402
+    SUREST_ABOVE,
+    direction_share,
+    surest_strategic_floor,
+)
 from analyzer.pipeline import scan_board  # noqa: E402
 from models.classifier import BoardPrior, load_model  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
@@ -185,14 +189,21 @@ LEVERS: dict[str, Keep] = {
         places_alone(r, b) and sure_at_direction(5, False)(r, b)
     ),
 }
+for _x in (0.8, 0.9, 0.95):
+    LEVERS[f"gate + (shipped or title/list/labels alone above {_x:g})"] = lambda r, b, x=_x: (
+        sure_at_direction(8, False)(r, b) and (shipped(r) or (places_alone(r, b) and r["conf"] > x))
+    )
 LEVERS_SHIPPED: dict[str, Keep] = {
+    "floor (balance.surest_strategic_floor)": lambda r, b: (
+        b["prior"] is None or r["conf"] > surest_strategic_floor(b["prior"], b["direction"])
+    ),
     "main": lambda r, b: True,
     **{f"no list when prior > {k:g} x direction share": implausible(k) for k in (2, 3, 4, 5, 8)},
     **{
         f"prior > {k:g} x direction: sure at the direction share (shift)": sure_at_direction(
             k, False
         )
-        for k in (2, 3, 5)
+        for k in (2, 3, 5, 8)
     },
     **{
         f"prior > {k:g} x direction: sure at the direction share (again)": sure_at_direction(

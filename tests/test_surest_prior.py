@@ -1,9 +1,14 @@
-"""Session 13: on a board read at an implausible prior, the surest strategic items must be surer.
+"""Session 13: which strategic items a report lists as its board's surest.
 
-A board the model reads at more than ``SUREST_PRIOR_RATIO`` times the share of its items whose
-title, list or labels name direction work (a part-number board read at 45 % strategic with 3 %
-of such cards) lists only the strategic items still surer than ``SUREST_ABOVE`` with the board
-read at that share; the report says so in a note. Labels and counts are untouched.
+- On a board read at an implausible prior they must be surer: a board the model reads at more
+  than ``SUREST_PRIOR_RATIO`` times the share of its items whose title, list or labels name
+  direction work (a part-number board read at 45 % strategic with 3 % of such cards) lists only
+  the strategic items still surer than ``SUREST_ABOVE`` with the board read at that share; the
+  report says so in a note.
+- An item surer than ``ONE_WORD_CAP`` whose title, list or labels name direction work may be
+  listed even when its reason's terms do not.
+
+Labels and counts are untouched.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from analyzer.balance import (
     SUREST_PRIOR_RATIO,
     analyse,
     direction_share,
+    shows_surest_direction,
     surest_strategic_floor,
 )
 from analyzer.pipeline import classify_items, scan_board
 from connectors.interface import Board, Item
 from models.interface import STRATEGIC, TACTICAL, Prediction, RoleModel
-from models.rules import BOARD_PRIOR_FLOOR, places_direction
+from models.rules import BOARD_PRIOR_FLOOR, ONE_WORD_CAP, places_direction
 
 LABELS = (STRATEGIC, TACTICAL)
 
@@ -179,3 +185,42 @@ def test_a_scan_passes_the_boards_prior_to_the_surest_list(share, listed):
     report = scan_board(board, _PriorModel(share))
     assert [i.id for i in report.top_strategic] == listed
     assert any("reads this board at 45%" in n for n in report.notes) == (not listed)
+
+
+# --- a title naming direction work, surer than one known word can make an item -----------------
+
+
+def _titled(rows: list[tuple[str, float, list[str], str | None]]):
+    board = Board("b", "Board", "trello")
+    predictions = []
+    for n, (title, confidence, terms, column) in enumerate(rows):
+        board.items.append(Item("trello", f"i{n}", title, column=column))
+        predictions.append(Prediction(STRATEGIC, confidence, "r", top_terms=terms))
+    return analyse(board, predictions, threshold=0.6, top=10, labels=LABELS)
+
+
+def test_a_sure_item_whose_title_names_direction_work_is_listed_whatever_its_terms():
+    report = _titled(
+        [
+            ("Price quote sheet", 0.99, ["quote", "sheet", "price"], None),  # 'price quote'
+            ("Problem statement for the farm app", 0.95, ["problem", "scope"], "To Do"),
+            ("Price quote sheet v2", ONE_WORD_CAP, ["quote", "sheet"], None),  # not surer
+            ("Container sizing", 0.99, ["software", "container"], "Criteria"),  # named nowhere
+            ("Card", 0.9, ["widget"], "Roadmap"),  # its list names it
+            ("Card", 0.9, ["widget", "label:Strategy"], None),  # its label names it
+        ]
+    )
+    assert [i.id for i in report.top_strategic] == ["i0", "i1", "i4", "i5"]
+    assert [shows_surest_direction(i) for i in report.items] == [
+        True,
+        True,
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
+def test_an_engineering_strategy_in_the_title_is_still_no_direction_work():
+    report = _titled([("Define the test strategy", 0.99, ["define", "write"], None)])
+    assert report.top_strategic == []
