@@ -67,6 +67,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     BOARD_WORDS_COMMON,
     BOARD_WORDS_MIN_ITEMS,
     BOARD_WORDS_POWER,
+    BOARD_WORDS_SPARED_UP_TO,
     DESCRIPTION_ONLY_CAP,
     HELD_REASON,
     MIN_STRATEGIC_EVIDENCE,
@@ -82,6 +83,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     direction_held,
     evidence_capped,
     held_at_cap,
+    spared_columns,
     title_direction_capped,
     title_direction_rows,
 )
@@ -848,7 +850,12 @@ class LinearRoleModel(RoleModel):
             for i in range(0, len(sample), 2048)
         ]
         counts = sum(np.bincount(m.indices, minlength=m.shape[1]) for _, m, _ in chunks)
-        board = BoardPrior({}, board_word_weights(counts, len(sample), self._structure_columns()))
+        board = BoardPrior(
+            {},
+            board_word_weights(
+                counts, len(sample), self._structure_columns(), self._spared_columns()
+            ),
+        )
         k = self._evidence[0]
         raw, caps = [], []
         for part, matrix, titles in chunks:  # the model's own prior, the board's words weighed
@@ -872,6 +879,15 @@ class LinearRoleModel(RoleModel):
             names = self._feature_names()
             cached = np.fromiter((n.startswith(META_PREFIXES) for n in names), bool, len(names))
             self._structure_mask = cached
+        return cached
+
+    def _spared_columns(self) -> np.ndarray:
+        """Which feature columns the board's damping spares up to ``BOARD_WORDS_SPARED_UP_TO``
+        (interviews, questionnaires, surveys: :func:`spared_columns`)."""
+        cached = getattr(self, "_spared_mask", None)
+        if cached is None:
+            cached = spared_columns(self._feature_names())
+            self._spared_mask = cached
         return cached
 
     def predict_proba(

@@ -13,6 +13,7 @@ from models.classifier import (
     BOARD_WORDS_COMMON,
     BOARD_WORDS_MIN_ITEMS,
     BOARD_WORDS_POWER,
+    BOARD_WORDS_SPARED_UP_TO,
     DESCRIPTION_ONLY_CAP,
     NO_EVIDENCE_STRATEGIC_CAP,
     ONE_WORD_CAP,
@@ -22,6 +23,7 @@ from models.classifier import (
     evidence_capped,
     fast_words,
     load_model,
+    spared_columns,
 )
 from models.features import STORY_FORM, meta_features, story_form, words
 from models.interface import ItemDoc, Prediction, RoleModel
@@ -193,6 +195,33 @@ def test_board_word_weights_damp_a_boards_common_words_only():
     assert board_word_weights(np.array([1.0, 2.0]), 100, np.zeros(2, bool)) is None  # none common
 
 
+def test_board_word_weights_spare_interview_words_up_to_their_share_cap():
+    structure = np.zeros(4, bool)
+    spared = np.array([True, True, False, False])
+    counts = np.array([20.0, 40.0, 20.0, 100.0])  # in 100 items: 20 %, 40 %, 20 %, everywhere
+    weights = board_word_weights(counts, 100, structure, spared)
+    assert weights is not None
+    assert BOARD_WORDS_COMMON < 0.2 <= BOARD_WORDS_SPARED_UP_TO < 0.4
+    assert weights[0] == 1.0  # an interview word on a fifth of the items keeps its weight
+    assert weights[1] == pytest.approx((BOARD_WORDS_COMMON / 0.4) ** BOARD_WORDS_POWER)  # domain
+    assert weights[2] == pytest.approx((BOARD_WORDS_COMMON / 0.2) ** BOARD_WORDS_POWER)
+    # Nothing common but spared words: no weights at all.
+    assert board_word_weights(np.array([20.0, 1.0]), 100, np.zeros(2, bool), spared[:2]) is None
+
+
+def test_which_feature_columns_the_board_damping_spares():
+    spared = [
+        "interviews", "survey link", "interview guide", "kundeninterviews", "cuestionario",
+        "entrevistas", "entretiens clients", "questionnaire", "umfrage", "encuesta nps",
+    ]  # fmt: skip
+    damped = [
+        "competitors", "market research", "stakeholders", "pipeline", "market", "guide",
+        "column:interviews", "label:survey", "type:epic", "surveyed",
+    ]  # fmt: skip
+    assert spared_columns(spared).all()
+    assert not spared_columns(damped).any()
+
+
 NOUNS = [
     "checkout", "search", "export", "login", "avatar",
     "billing", "upload", "filter", "calendar", "inbox",
@@ -234,6 +263,41 @@ def test_a_boards_own_common_words_weigh_less_in_its_scan(model):
 def test_a_small_board_has_no_common_words(model):
     prior = model.estimate_prior(_pipeline_board(30))
     assert prior is not None and prior.weights is None
+
+
+def _validation_board(interviews: int, n: int = 60) -> list[Item]:
+    """A product team's board: ``interviews`` of its ``n`` cards plan customer interviews, the
+    others are delivery work on its app."""
+    items = [
+        Item("trello", f"i{i}", f"Customer interviews with farmers, round {i}")
+        for i in range(interviews)
+    ]
+    items += [
+        Item("trello", str(i), f"Fix {NOUNS[i % 10]} screen crash on the mobile app {i}")
+        for i in range(n - interviews)
+    ]
+    return items
+
+
+def test_a_boards_interview_words_keep_their_weight_up_to_the_cap(model):
+    column = model.vocabulary["interviews"]
+    prior = model.estimate_prior(_validation_board(12))  # 20 % of the cards
+    assert prior is not None and prior.weights is not None
+    assert prior.weights[column] == 1.0
+    assert prior.weights[model.vocabulary["app"]] < 0.1  # the board's domain word: damped
+    crowded = model.estimate_prior(_validation_board(30))  # half the board: its domain
+    assert crowded is not None and crowded.weights is not None
+    assert crowded.weights[column] < 0.1
+
+
+def test_interview_words_spared_make_a_validation_card_surer_strategic(model, monkeypatch):
+    import models.rules as rules
+
+    items = _validation_board(12)
+    spared = classify_items(items, model)[0].scores["strategic"]
+    monkeypatch.setattr(rules, "BOARD_WORDS_SPARED_UP_TO", 0.0)  # the session-12 damping
+    damped = classify_items(items, model)[0].scores["strategic"]
+    assert spared > damped
 
 
 def test_report_says_which_share_is_in_a_language_the_model_does_not_read(model):
