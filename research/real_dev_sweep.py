@@ -10,13 +10,16 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
     python -m research.real_dev_sweep [--seeds 12,1,2,3] [--neutral-lists] [--extra CSV]
                                       [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
                                       [--fresh2 FOLDER] [--fresh3 FOLDER]
+                                      [--damping NAME]
                                       [--keep FOLDER]
 
 - ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
   e.g. ``--fresh /work/freshdata``; ``--fresh2 FOLDER`` likewise session 11's second fresh set's
   **fresh2-dev** half (never fresh2-test), e.g. ``--fresh2 /work/freshdata2``; ``--fresh3
   FOLDER`` session 12's third fresh set's **fresh3-dev** half (never fresh3-test), e.g.
-  ``--fresh3 /work/freshdata3``.
+  ``--fresh3 /work/freshdata3``. The last line sums what was found (strategic by the labels)
+  and the false strategic calls over the draws and the halves scored.
+- ``--damping NAME``: a variant of the board's common-word damping (``research.board_damping``).
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
   change needs no retraining; remove the folder when the training data or recipe change).
 
@@ -47,7 +50,7 @@ import models.features as features  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models import train  # noqa: E402
 from models.evaluate import evaluate, read_labelled  # noqa: E402
-from research import delivery_corpus  # noqa: E402
+from research import board_damping, delivery_corpus  # noqa: E402
 
 FRESH_LABELS = ROOT / "models" / "eval" / "fresh_labels.csv"
 FRESH2_LABELS = ROOT / "models" / "eval" / "fresh2_labels.csv"
@@ -223,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of session 12's third fresh set: score its fresh3-dev half too",
     )
     parser.add_argument(
+        "--damping",
+        default="shipped",
+        help="a variant of the board's common-word damping (research.board_damping)",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         default=None,
@@ -237,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     use_neutral_lists(args.neutral_lists)
+    if args.damping != "shipped":
+        board_damping.install(args.damping)
     for patch in args.patch:
         name, value = patch.split("=", 1)
         if not hasattr(rules, name):
@@ -271,9 +281,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{mean['synthetic_f1']:.3f}  surest {_sum_pairs(r['surest'] for r in results)}  "
         f"called strategic (right/called) {_sum_pairs(r['called'] for r in results)}"
     )
+    found, called = (int(x) for x in _sum_pairs(r["called"] for r in results).split("/"))
     for prefix, folder in (("fresh", args.fresh), ("fresh2", args.fresh2), ("fresh3", args.fresh3)):
         if folder is None:
             continue
+        right, all_ = (
+            int(x) for x in _sum_pairs(r[f"{prefix}_called"] for r in results).split("/")
+        )
+        found, called = found + right, called + all_
         fmean = {k: statistics.mean(r[f"{prefix}_{k}"] for r in results) for k in keys[:-1]}
         print(
             f"mean over {len(results)} draws: {FRESH_SETS[prefix][1]} macro-F1 "
@@ -283,6 +298,10 @@ def main(argv: list[str] | None = None) -> int:
             f"surest {_sum_pairs(r[f'{prefix}_surest'] for r in results)}  "
             f"called strategic (right/called) {_sum_pairs(r[f'{prefix}_called'] for r in results)}"
         )
+    print(
+        f"over {len(results)} draws and the halves scored: found (strategic by the labels) "
+        f"{found}, false strategic calls {called - found}"
+    )
     return 0
 
 
