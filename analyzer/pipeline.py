@@ -31,6 +31,7 @@ from analyzer.flags.reading import Reading
 from analyzer.options import ScanOptions
 from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
+from analyzer.parent_links import led_by_direction, parent_positions, read_again
 from analyzer.report import Report
 from analyzer.roles import Roles, RolesFile, parse_roles_file
 from analyzer.timeline import WindowSpec, label_activities, parse_window
@@ -113,13 +114,18 @@ def classify_items(
     batch_size: int = CLASSIFY_BATCH,
     after_batch: Callable[[Sequence[Item]], object] | None = None,
     on_prior: Callable[[float | None], object] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> list[Prediction]:
     """One prediction per item, in order, predicted in batches so progress can be shown.
 
     ``after_batch(items)`` is called with each batch's items once they are predicted (a scan
     forgets their descriptions there, so a million are never held beside the predictions).
     ``on_prior(share)`` hears the strategic share the board is read at (its EM estimate), or
-    None for a model without one, before the first batch."""
+    None for a model without one, before the first batch.
+
+    With the board's prior, a sub-task whose parent is read strategic (at least ``threshold``
+    sure) and that is not read strategic itself is read again without its issue type
+    (:mod:`analyzer.parent_links`)."""
     total = len(items)
     predictions: list[Prediction] = []
     if on_progress is not None:
@@ -129,10 +135,17 @@ def classify_items(
     prior = board_prior_of(items, model)
     if on_prior is not None:
         on_prior(prior.get(STRATEGIC) if prior else None)
+    led: frozenset[str] = frozenset()  # the keys and ids of the parents read strategic
+    if prior is not None and (parents := parent_positions(items)):
+        named = [items[at] for at in parents]
+        docs = named if as_is else [ItemDoc.from_item(item) for item in named]
+        led = led_by_direction(items, parents, model.predict(docs, prior=prior), threshold)
     for start in range(0, total, batch_size):
         chunk = items[start : start + batch_size]
         docs = chunk if as_is else [ItemDoc.from_item(item) for item in chunk]
         batch = model.predict(docs, prior=prior) if prior is not None else model.predict(docs)
+        if led and len(batch) == len(docs):
+            read_again(chunk, batch, led, lambda again: model.predict(again, prior=prior))
         if len(batch) != len(docs):
             raise ModelError(
                 f"the model returned {len(batch)} predictions for {len(docs)} items; "
@@ -246,6 +259,7 @@ def _classify_and_analyse(
             on_progress=on_progress,
             after_batch=after_batch,
             on_prior=read_at.append,
+            threshold=threshold,
         )
         if forget_descriptions:  # the descriptions' pages back to the system before the analysis
             release_free_memory()
