@@ -301,10 +301,11 @@ def _board_weighted(matrix: sparse.csr_matrix, prior: object) -> sparse.csr_matr
 
 
 def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(keys, return_counts=True)`` with a stable sort: a batch's keys come as a few
-    runs sorted by row (words, bigrams, metadata), which numpy's radix/timsort takes in about
-    half the time of the quicksort ``np.unique`` uses (same sorted integers)."""
-    ordered = np.sort(keys, kind="stable")
+    """``np.unique(keys, return_counts=True)``, without its extra passes. Integers sorted are
+    the same whichever sort: numpy's default one (x86-simd-sort on AVX2/AVX-512 machines) sorts
+    a batch's 32-bit keys ≈ 6× faster than its stable timsort (0.0096 vs 0.056 CPU s per 100k
+    generated items, 2026-12-05), which an older numpy without the vectorised sort favoured."""
+    ordered = np.sort(keys)
     first = np.empty(len(ordered), dtype=np.bool_)
     first[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
