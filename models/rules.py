@@ -344,13 +344,77 @@ _TITLE_RESEARCH = re.compile(
 # separator inside): an ASCII title with none of them cannot match, and most titles a scan asks
 # about hold none (14 000 of a 100 000-item export's titles are asked; folding each cost 0.1 CPU
 # s per 100 000 items). Non-ASCII titles take the full path (folding may make a piece).
-_TITLE_RESEARCH_PIECES = re.compile(
-    "interview|entrevist|entretien|questionnaire|cuestionario|questionario|fragebogen|survey"
-    "|encuesta|enquete|umfrage|competi|concurren|concorren|wettbewerb|rival|benchmark|supplier"
-    "|vendor|proveedor|fournisseur|lieferant|fornecedor|market|mercado|marche|markt|valida"
-    "|research|discovery|needs|stakeholder|interesad|interessad|prenantes|interessengruppen"
-    "|anspruchsgruppen|charte|constitucion|abertura|projektauftrag|pitch"
+TITLE_RESEARCH_PIECES = (
+    "interview",
+    "entrevist",
+    "entretien",
+    "questionnaire",
+    "cuestionario",
+    "questionario",
+    "fragebogen",
+    "survey",
+    "encuesta",
+    "enquete",
+    "umfrage",
+    "competi",
+    "concurren",
+    "concorren",
+    "wettbewerb",
+    "rival",
+    "benchmark",
+    "supplier",
+    "vendor",
+    "proveedor",
+    "fournisseur",
+    "lieferant",
+    "fornecedor",
+    "market",
+    "mercado",
+    "marche",
+    "markt",
+    "valida",
+    "research",
+    "discovery",
+    "needs",
+    "stakeholder",
+    "interesad",
+    "interessad",
+    "prenantes",
+    "interessengruppen",
+    "anspruchsgruppen",
+    "charte",
+    "constitucion",
+    "abertura",
+    "projektauftrag",
+    "pitch",
 )
+
+
+def literal_trie(pieces: Sequence[str]) -> str:
+    """A regex that a text holds a match of exactly when it holds one of ``pieces`` (plain
+    letters), the alternatives factored by their shared starts (``c(?:harte|o(?:mpeti|…))``):
+    Python's ``re`` tries every alternative of a flat alternation at each position of the
+    text, but only the branch of the letter it reads here (a search over 42 000 titles: 0.149
+    → 0.068 CPU s). A piece that starts a longer one ends the branch (it matches first)."""
+    tree: dict[str, dict] = {}
+    for piece in pieces:
+        node = tree
+        for char in piece:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""
+        if not node:
+            return "(?!)"  # no pieces: nothing matches
+        branches = [re.escape(char) + pattern(node[char]) for char in sorted(node)]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)
+
+
+_TITLE_RESEARCH_PIECES = re.compile(literal_trie(TITLE_RESEARCH_PIECES))
 
 
 def title_names_research(title: str | None) -> bool:
