@@ -487,8 +487,8 @@ def sparse_first_max(a: sparse.csr_matrix, b: sparse.csr_matrix) -> tuple[np.nda
     """Per row of ``a @ b``: the column of its largest value (the first on ties, 0 for a row of
     zeros) and that value, as ``argmax`` of the dense product gives them, read from the stored
     values: where a row's largest stored value is positive, it beats the zeros left out and the
-    first column holding it is the answer; other rows (none, when every value is >= 0) are
-    made dense one by one."""
+    first column holding it is the answer; other rows (none, when every value is >= 0 and none
+    is NaN) are made dense one by one."""
     indptr, indices, data = _sparse_product(a, b)
     m = a.shape[0]
     counts = np.diff(indptr)
@@ -498,11 +498,17 @@ def sparse_first_max(a: sparse.csr_matrix, b: sparse.csr_matrix) -> tuple[np.nda
     if len(filled):
         starts = indptr[filled]
         top = np.maximum.reduceat(data, starts)
-        at_top = data == np.repeat(top, counts[filled])
-        columns = np.where(at_top, indices, np.iinfo(np.int64).max)
-        pick[filled] = np.minimum.reduceat(columns, starts)
+        # The places holding their row's largest value (about one a row), and each one's row:
+        # the least column among a row's is the first largest of the dense product.
+        at = np.flatnonzero(data == np.repeat(top, counts[filled]))
+        owner = np.searchsorted(starts, at, side="right") - 1
+        first = np.flatnonzero(np.diff(owner, prepend=-1))
+        pick[filled[owner[first]]] = np.minimum.reduceat(indices.take(at), first)
         value[filled] = top
-        for row in filled[top <= 0].tolist():
+        odd = top <= 0
+        if len(first) < len(filled):  # a largest value equal to none of its row's (NaN)
+            odd[np.setdiff1d(np.arange(len(filled)), owner[first])] = True
+        for row in filled[odd].tolist():
             dense = np.zeros(b.shape[1], dtype=data.dtype)
             dense[indices[indptr[row] : indptr[row + 1]]] = data[indptr[row] : indptr[row + 1]]
             pick[row] = dense.argmax()
