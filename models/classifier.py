@@ -1404,6 +1404,10 @@ class _Batch:
 
 _LAZY: Any = object()  # in a slot: "build me from the batch"
 _REASON, _SCORES, _TERMS = Prediction.reason, Prediction.scores, Prediction.top_terms  # slots
+# Their setters bound once: ``_REASON.__set__`` read in ``make`` makes a method object per call
+# (a million a 1M scan; ≈ 0.03 of ``make``'s 0.09 CPU s per 200k predictions).
+_SET_REASON, _SET_SCORES, _SET_TERMS = _REASON.__set__, _SCORES.__set__, _TERMS.__set__
+_NEW = object.__new__
 _FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Prediction)))
 
 
@@ -1450,12 +1454,12 @@ class _BatchPrediction(_PredictionLike):
         batch: _Batch,
         row: int,
     ) -> _BatchPrediction:
-        self = object.__new__(cls)
+        self = _NEW(cls)
         self.label, self.confidence = label, confidence
         self.nearest_phrase, self.nearest_source = phrase, source
-        _REASON.__set__(self, _LAZY)
-        _SCORES.__set__(self, _LAZY)
-        _TERMS.__set__(self, _LAZY)
+        _SET_REASON(self, _LAZY)
+        _SET_SCORES(self, _LAZY)
+        _SET_TERMS(self, _LAZY)
         self._batch, self._row = batch, row
         return self
 
