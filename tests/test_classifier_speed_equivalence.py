@@ -164,6 +164,32 @@ def test_bundled_model_predictions_equal_the_reference():
     assert sum(len(p.top_terms) == TOP_TERMS for p in fast) > 300
 
 
+def test_hostile_texts_predict_as_the_reference():
+    """Titles and descriptions with right-to-left scripts, NUL, emoji, the typographic
+    apostrophe, very long runs, markup and bigrams across the title/description join: the
+    batch path (words, TF-IDF, rules, top terms, nearest phrase) equals the reference; items
+    the model does not read (another script) say so instead."""
+    model = load_model()
+    bits = ["مرحبا", "שלום", "\x00", "🚀💡", "don’t", "l’écran", "Ünïcode", "x" * 700]
+    bits += ["<b>roadmap</b>", "[a|http://b]", "&amp;", "2024-01-01", "ΣΑΣ", " ", "—"]
+    texts = [row for row in sample_docs(60, seed=21) if row.description]
+    rng = random.Random(16)
+    docs = []
+    for doc in texts:
+        title = " ".join(rng.sample(bits, 2) + [doc.title or ""])
+        description = " ".join([doc.description or ""] + rng.sample(bits, 3))
+        docs.append(ItemDoc(title, description, type=doc.type, column=doc.column))
+        docs.append(ItemDoc(f"{rng.choice(bits)} product", f"strategy {rng.choice(bits)}"))
+    fast = model.predict(docs)
+    read = 0
+    for f, r, doc in zip(fast, reference_predictions(model, docs), docs, strict=True):
+        if f.reason.startswith("uncertain: written in"):
+            continue  # not read (its script): the reference knows nothing of that
+        assert_same(f, r, doc)
+        read += 1
+    assert read > 60
+
+
 def test_more_than_two_labels_predictions_equal_the_reference():
     model = train_model(read_phrases(FIXTURES / "model_phrases.csv"), labels=None)
     assert len(model.labels) >= 3
