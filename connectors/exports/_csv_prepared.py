@@ -13,10 +13,12 @@ What polars cannot judge exactly as the general path does is left to it: a value
 not parse (another date form, an invalid day) is parsed by ``parse_csv_date``, a title or a
 description that is not plain ASCII goes through ``_title`` / ``plain_text``, and a whole row
 goes to ``_BoardBuilder.add`` with its cells when it has no key and no id, a title but no
-summary, a cell of acceptance criteria (or a checklist) of their own, or a comment cell not in
-the ``date;author;`` form with the default date (its cells may be a comment split over three
-cells, or unreadable: the general path counts them).
-``tests/test_jira_csv_fastpath.py`` checks both give the same board.
+summary, or a comment cell not in the ``date;author;`` form with the default date (its cells
+may be a comment split over three cells, or unreadable: the general path counts them). A row's
+acceptance criteria (or checklist) cells of their own are joined by polars and their lines read
+by ``criteria_entries``, as the general path reads them.
+``tests/test_jira_csv_fastpath.py`` and ``tests/test_jira_csv_criteria_prepared.py`` check both
+give the same board.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from connectors.exports.jira_csv import (
 )
 from connectors.interface import Item, Person, done_category
 from connectors.mapping.clean import UNSAFE_CELL, unsafe
+from connectors.mapping.criteria import criteria_entries
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -180,7 +183,7 @@ class PreparedRows:
                     else pl.coalesce([stripped(name) for name in columns])
                 )
                 first.append(firsts[field].alias(field))
-        for field in _LISTS:  # the non-empty cells joined by SEP ("" for none)
+        for field in (*_LISTS, "criteria"):  # the non-empty cells joined by SEP ("" for none)
             columns = names.get(field)
             if columns:
                 cells = [stripped(name) for name in columns]
@@ -222,9 +225,6 @@ class PreparedRows:
         if "title" in firsts:
             summary = firsts["summary"] if "summary" in firsts else pl.lit(None)
             slow = slow | (summary.is_null() & firsts["title"].is_not_null())
-        criteria = names.get("criteria")
-        if criteria:  # criteria or a checklist in fields of their own: the general path
-            slow = slow | pl.any_horizontal([stripped(name).is_not_null() for name in criteria])
         end: list[Any] = []
         end.append(slow.alias("slow"))
         end += _outputs(firsts, pl)
@@ -453,7 +453,7 @@ class PreparedRows:
                 pick(columns.priorities),
                 pick(columns.levels),
                 repeat(False, count),  # closed
-                repeat(no_list, count) if no_list is not None else [[] for _ in range(count)],
+                pick(columns.checklists),
                 members,
                 pick(columns.due),
                 pick(columns.ranks),
@@ -645,6 +645,10 @@ class _Columns:
 
             return made
 
+        # acceptance criteria or a checklist in fields of their own: each row's lines
+        # (criteria_entries of its non-empty cells, as _map reads them); such a row's item is
+        # not vouched for (clean_board looks at its lines)
+        self.checklists = self._checklists(batch, share, no_list)
         self.labels = self.shared("labels", shared_list(False), no_list)
         self.components = self.shared("components", shared_list(True), no_list)
         self.fix_versions = self.shared("fix_versions", shared_list(True), no_list)
@@ -724,6 +728,24 @@ class _Columns:
             self.comment_ok.append(moments.is_not_null().to_numpy())
             self.comment_us.append(moments.fill_null(0).cast(pl.Int64).to_numpy())
             self.comment_by.append(self.codes(f"comment_by{number}", codes))
+
+    def _checklists(
+        self, batch: Any, share: Callable[[list[str]], list[str]], no_list: list[str] | None
+    ) -> list[list[str]]:
+        """Each row's ``checklist_items``: the lines of its criteria cells (joined by SEP in the
+        column ``criteria``), an empty list for none."""
+        height = self.height
+        found = [no_list] * height if no_list is not None else [[] for _ in range(height)]
+        if "criteria" not in batch.columns:
+            return found
+        joined = batch.get_column("criteria")
+        rows = (joined.str.len_bytes() > 0).arg_true().to_list()
+        for row, text in zip(rows, joined.gather(rows).to_list(), strict=True):
+            entries = criteria_entries(text.split(SEP))
+            if entries:  # (placeholders only: no line, the empty list)
+                found[row] = share(entries)
+            self.vouched[row] = False
+        return found
 
     def _categories(
         self, builder: _BoardBuilder, resolved: np.ndarray
