@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from _backlog_analyzer_runtime.heap import release_free_memory
@@ -230,6 +231,8 @@ def _classify_and_analyse(
     # The board positions whose items hold acceptance criteria, found while their descriptions
     # were forgotten (the flags read them instead of searching the evidence again).
     with_criteria: list[int] = []
+    # The items whose reader found no criteria in them (after clean_board: its vouch holds)
+    without = without_criteria(board.items) if forget_descriptions else None
 
     def after_batch(items: Sequence[Item]) -> None:
         nonlocal done, forgotten
@@ -240,7 +243,8 @@ def _classify_and_analyse(
         # The descriptions are forgotten EVIDENCE_CHUNK items at a time (the evidence search's
         # own chunk; a few batches): one search per chunk, not per batch.
         if forget_descriptions and (done - forgotten >= EVIDENCE_CHUNK or done == total):
-            found = forget_descriptions_of(board.items[forgotten:done])
+            part = None if without is None else without[forgotten:done]
+            found = forget_descriptions_of(board.items[forgotten:done], part)
             with_criteria.extend(forgotten + at for at in found)
             forgotten = done
             if done % (EVIDENCE_CHUNK * _RELEASE_EVERY) < EVIDENCE_CHUNK and done < total:
@@ -315,18 +319,49 @@ def _classify_and_analyse(
         return apply_to_report(report, ownership)
 
 
-def forget_descriptions_of(items: Sequence[Item]) -> list[int]:
+def forget_descriptions_of(items: Sequence[Item], without: Any = None) -> list[int]:
     """Swap each item's description for what the flags still read of it (its acceptance-criteria
     evidence, :func:`analyzer.flags.acceptance_evidences`), in place: for a scan's own board
     once its items are classified. Returns the positions (in ``items``) of the items that hold
     acceptance criteria (:func:`analyzer.flags.has_acceptance_criteria`: a checklist or
-    evidence), which the forgetting does not change."""
+    evidence), which the forgetting does not change.
+
+    ``without``: a bool array over ``items`` of those known to hold none
+    (:func:`without_criteria`): their evidence is ``""`` without a search."""
+    if without is None:
+        searched: Sequence[Item] = items
+        places: Iterable[int] = range(len(items))
+    else:
+        from itertools import compress
+
+        for item in compress(items, without.tolist()):
+            if item.description:
+                item.description = ""
+        places = (~without).nonzero()[0].tolist()
+        searched = [items[at] for at in places]  # type: ignore[attr-defined]
     found: list[int] = []
-    for at, (item, evidence) in enumerate(zip(items, acceptance_evidences(items), strict=True)):
+    evidences = acceptance_evidences(searched)
+    for at, item, evidence in zip(places, searched, evidences, strict=True):
         if item.description:
             item.description = evidence
         if evidence or item.checklist_items:  # (a checklist's evidence is "")
             found.append(at)
+    return found
+
+
+def without_criteria(items: Sequence[Item]) -> Any:
+    """Which items hold no acceptance criteria, as their reader found them
+    (``FACT_NO_CRITERIA`` of ``CheckedItems.times.facts``: a scan's own Jira CSV board; the
+    positions it does not vouch for, ``from_items``, are not known), as a bool array; None
+    when the board has no such column (every item is searched)."""
+    from connectors.columns import FACT_NO_CRITERIA
+
+    times = getattr(items, "times", None)
+    facts = None if times is None else times.facts
+    if facts is None or len(facts) != len(items) or len(times) != len(items):
+        return None
+    found = (facts & FACT_NO_CRITERIA).astype(bool)
+    found[times.from_items] = False
     return found
 
 

@@ -100,8 +100,10 @@ NO_TIME_US = int(np.iinfo(np.int64).min)
 
 #: Bits of ``ItemTimes.facts``: open (not closed, no resolution date, a status category other
 #: than done: ``analyzer.flags.items.is_open``), owned (an assignee or members: ``has_owner``),
-#: planned (a due date or a sprint).
-FACT_OPEN, FACT_OWNED, FACT_PLANNED = 1, 2, 4
+#: planned (a due date or a sprint); no criteria: no acceptance criteria in its title or
+#: description (``analyzer.flags.items.has_acceptance_criteria``: no match of a superset of its
+#: search) and no checklist, so a scan need not search it.
+FACT_OPEN, FACT_OWNED, FACT_PLANNED, FACT_NO_CRITERIA = 1, 2, 4, 8
 
 
 @dataclass(slots=True, eq=False)
@@ -117,8 +119,8 @@ class ItemTimes:
 
     latest: np.ndarray  # int64 µs since 1970, UTC; NO_TIME_US where neither date is there
     from_items: np.ndarray  # int64 positions
-    #: uint8 bits per item (FACT_OPEN, FACT_OWNED, FACT_PLANNED): what the flags ask of its
-    #: fields, the same positions read from the items; None: read every item's fields
+    #: uint8 bits per item (FACT_OPEN, FACT_OWNED, FACT_PLANNED, FACT_NO_CRITERIA): what the
+    #: flags ask of its fields, the same positions read from the items; None: read every item
     facts: np.ndarray | None = None
 
     def __len__(self) -> int:

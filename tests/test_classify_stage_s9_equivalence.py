@@ -244,10 +244,10 @@ def test_a_scan_forgets_its_descriptions_a_few_batches_at_a_time(tmp_path, monke
     read: list[str] = []
     real_forget, real_predict = pipeline.forget_descriptions_of, LinearRoleModel.predict
 
-    def forget(items):
+    def forget(items, *without):
         assert all(item.id in read for item in items)  # the model read them first
         chunks.append([item.id for item in items])
-        return real_forget(items)
+        return real_forget(items, *without)
 
     def predict(self, docs, prior=None):
         read.extend(doc.id for doc in docs)

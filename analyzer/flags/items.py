@@ -9,7 +9,13 @@ import numpy as np
 
 from connectors.columns import KIND_CODE, columns_of
 from connectors.interface import ActivityKind, Board, Item, done_category
-from connectors.mapping.criteria import CRITERIA_NAMES, python_name
+from connectors.mapping.criteria import (
+    CRITERIA_NAMES,
+    CRITERIA_SUPERSET,
+    GIVEN_WHEN_THEN,
+    TITLE_CRITERIA_SUPERSET,
+    python_name,
+)
 from connectors.mapping.issue_types import type_of
 
 
@@ -23,17 +29,11 @@ def story_type(kind: str | None) -> bool:
 #: The names of acceptance criteria: one list with the readers', which find criteria fields by
 #: them (:data:`connectors.mapping.criteria.CRITERIA_NAMES`).
 _AC_NAMES = CRITERIA_NAMES
-
-#: Given/When/Then (Gherkin's keywords) in each language: the three in order, as whole words,
-#: each within 400 characters of the one before.
-_GIVEN_WHEN_THEN = (
-    ("given", "when", "then"),  # en
-    ("dad[oa]s?", "cuando", "entonces"),  # es: Dado / Cuando / Entonces
-    ("[eé]tant donn[eé]e?s?", "(?:quand|lorsque?)", "alors"),  # fr: Étant donné / Quand / Alors
-    ("(?:gegeben|angenommen)", "wenn", "dann"),  # de: Gegeben (sei) / Angenommen / Wenn / Dann
-    ("dad[oa]s?", "quando", "ent[aã]o"),  # pt: Dado / Quando / Então
-)
-
+#: Given/When/Then in each language (one list with the readers': ``GIVEN_WHEN_THEN``).
+_GIVEN_WHEN_THEN = GIVEN_WHEN_THEN
+# Supersets of _AC_PATTERNS for polars' regex (made beside the names, so a reader can search
+# with them too: connectors.mapping.criteria).
+_AC_SUPERSET, _AC_TITLE_SUPERSET = CRITERIA_SUPERSET, TITLE_CRITERIA_SUPERSET
 
 _AC_PATTERNS = re.compile(
     "|".join(
@@ -96,56 +96,6 @@ def acceptance_evidence(item: Item) -> str:
     return found.group(0) if found else ""
 
 
-# Python's ``\s`` in a str pattern: what the prefilter below accepts as whitespace (tested
-# against every code point).
-_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def _rust_name(name: str) -> str:
-    """A name of :data:`_AC_NAMES` for polars' regex, with Python's whitespace (``_SPACE``)."""
-    return name.replace(" ", f"[{_SPACE}]+").replace("'", f"['’][{_SPACE}]*")
-
-
-def _title_ends(name: str) -> list[str]:
-    """How a title may end inside ``name``, its rest in the description: after each word but
-    the last (and after an apostrophe that follows it), then only whitespace to the end."""
-    parts = re.split("([ '])", name)  # words, and the separators between them
-    ends = []
-    for at in range(1, len(parts), 2):
-        apostrophe = "['’]" if parts[at] == "'" else ""
-        ends.append(f"{_rust_name(''.join(parts[:at]))}{apostrophe}[{_SPACE}]*\\z")
-    return ends
-
-
-def _alternatives(words: object) -> str:
-    return "(?:" + "|".join(dict.fromkeys(words)) + ")"  # type: ignore[arg-type]
-
-
-# The first word of each language's Given (a title holding it may start a Given/When/Then).
-_GIVEN_STARTS = _alternatives(given.split(" ")[0] for given, _, _ in _GIVEN_WHEN_THEN)
-# A superset of _AC_PATTERNS for polars' (Rust) regex, searched over many texts at once: no word
-# boundaries or length limits, the languages' Given/When/Then words mixed, and any of the odd
-# characters above (which Python's case folding may match to a letter Rust's does not). Every
-# text _AC_PATTERNS matches, it matches too, at or before _AC_PATTERNS' first match, or after
-# only whitespace (a checklist's indent).
-_AC_SUPERSET = (
-    "(?i:"
-    + "|".join(map(_rust_name, _AC_NAMES))
-    + f"|ac[{_SPACE}]*:|[-*][{_SPACE}]*\\[[ x]\\]"
-    + f"|{_GIVEN_STARTS}[\\s\\S]*?{_alternatives(w for _, w, _ in _GIVEN_WHEN_THEN)}"
-    + f"[\\s\\S]*?{_alternatives(t for _, _, t in _GIVEN_WHEN_THEN)}"
-    + ")|[\u0130\u0131\u017f\u212a]"
-)
-# What a title must hold for a match to start in it and run on into the description (the text
-# is ``title + "\n" + description``, and the line break can be inside a match's whitespace):
-# a match of its own (_AC_SUPERSET), or an end that a match can go on from (_title_ends, "AC",
-# a checklist's dash), or the first word of a Given (a Given/When/Then whose When and Then
-# come after the title).
-_AC_TITLE_SUPERSET = (
-    f"{_AC_SUPERSET}|(?i:"
-    + "|".join(end for name in _AC_NAMES for end in _title_ends(name))
-    + f"|ac[{_SPACE}]*\\z|[-*][{_SPACE}]*\\z|{_GIVEN_STARTS})"
-)
 EVIDENCE_CHUNK = 8192
 
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from connectors.columns import FACT_OPEN, FACT_OWNED, FACT_PLANNED, NO_TIME_US
+from connectors.columns import FACT_NO_CRITERIA, FACT_OPEN, FACT_OWNED, FACT_PLANNED, NO_TIME_US
 from connectors.exports.jira_csv import (
     _COMMENTED_CODE,
     _CREATED_CODE,
@@ -49,7 +49,11 @@ from connectors.exports.jira_csv import (
 )
 from connectors.interface import Item, Person, done_category
 from connectors.mapping.clean import UNSAFE_CELL, unsafe
-from connectors.mapping.criteria import criteria_entries
+from connectors.mapping.criteria import (
+    CRITERIA_SUPERSET,
+    TITLE_CRITERIA_SUPERSET,
+    criteria_entries,
+)
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -227,6 +231,8 @@ class PreparedRows:
             slow = slow | (summary.is_null() & firsts["title"].is_not_null())
         end: list[Any] = []
         end.append(slow.alias("slow"))
+        if self.builder.facts is not None:  # a scan's own board: the flags' facts
+            end.append(_no_criteria(firsts, pl).alias("no_criteria"))
         end += _outputs(firsts, pl)
         return [strip, first, end]
 
@@ -697,6 +703,8 @@ class _Columns:
         # otherwise are not vouched for): open = no resolution date, a category not done
         self.facts = np.where(found["resolved"] | done, 0, FACT_OPEN).astype(np.uint8)
         self.facts[found["due"]] |= FACT_PLANNED
+        if "no_criteria" in present:  # (a row with criteria cells is not vouched for)
+            self.facts[batch.get_column("no_criteria").to_numpy()] |= FACT_NO_CRITERIA
         levels = builder.levels
 
         def level(issue_type: str) -> int | None:
@@ -1035,6 +1043,24 @@ def _nulls(batch: Any, name: str, where: Any = None) -> list[int]:
     if where is not None:
         found = found & where
     return found.arg_true().to_list()
+
+
+def _no_criteria(firsts: dict[str, Any], pl: Any) -> Any:
+    """The rows whose title and description hold no acceptance criteria: no match of the
+    findings' polars supersets (``TITLE_CRITERIA_SUPERSET`` in the title, ``CRITERIA_SUPERSET``
+    in the description, as ``analyzer.flags.items.acceptance_evidences`` searches them) and no
+    ``@`` in the description (a mention the reader may still rename). Only a vouched row's
+    answer is read: its item's texts are these cells (plain, never cleaned)."""
+    found = pl.lit(True)
+    title, description = firsts.get("summary"), firsts.get("description")
+    if title is not None:
+        found = found & ~title.str.contains(TITLE_CRITERIA_SUPERSET).fill_null(False)
+    if description is not None:
+        hit = description.str.contains(CRITERIA_SUPERSET) | description.str.contains(
+            "@", literal=True
+        )
+        found = found & ~hit.fill_null(False)
+    return found
 
 
 def _outputs(firsts: dict[str, Any], pl: Any) -> list[Any]:

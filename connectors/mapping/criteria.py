@@ -1,4 +1,5 @@
-"""Acceptance criteria a team keeps in a field of their own, not in the description.
+"""Acceptance criteria a team keeps in a field of their own, not in the description; the names
+and Given/When/Then words the findings search texts for, and polars supersets of that search.
 
 Some Jira teams write a story's criteria in a custom field ("Acceptance Criteria", "Criterios de
 aceptación", "Akzeptanzkriterien", ...) or tick them off in a checklist app, whose text an export
@@ -119,3 +120,67 @@ def criteria_entries(texts: Iterable[str]) -> list[str]:
             if not placeholder(entry):
                 found[entry] = None
     return list(found)
+
+
+#: Given/When/Then (Gherkin's keywords) in each language: the three in order, as whole words,
+#: each within 400 characters of the one before.
+GIVEN_WHEN_THEN = (
+    ("given", "when", "then"),  # en
+    ("dad[oa]s?", "cuando", "entonces"),  # es: Dado / Cuando / Entonces
+    ("[eé]tant donn[eé]e?s?", "(?:quand|lorsque?)", "alors"),  # fr: Étant donné / Quand / Alors
+    ("(?:gegeben|angenommen)", "wenn", "dann"),  # de: Gegeben (sei) / Angenommen / Wenn / Dann
+    ("dad[oa]s?", "quando", "ent[aã]o"),  # pt: Dado / Quando / Então
+)
+
+
+# Python's ``\s`` in a str pattern: what the supersets below accept as whitespace (tested
+# against every code point).
+_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _rust_name(name: str) -> str:
+    """A name of :data:`CRITERIA_NAMES` for polars' regex, with Python's whitespace (``_SPACE``)."""
+    return name.replace(" ", f"[{_SPACE}]+").replace("'", f"['’][{_SPACE}]*")
+
+
+def _title_ends(name: str) -> list[str]:
+    """How a title may end inside ``name``, its rest in the description: after each word but
+    the last (and after an apostrophe that follows it), then only whitespace to the end."""
+    parts = re.split("([ '])", name)  # words, and the separators between them
+    ends = []
+    for at in range(1, len(parts), 2):
+        apostrophe = "['’]" if parts[at] == "'" else ""
+        ends.append(f"{_rust_name(''.join(parts[:at]))}{apostrophe}[{_SPACE}]*\\z")
+    return ends
+
+
+def _alternatives(words: object) -> str:
+    return "(?:" + "|".join(dict.fromkeys(words)) + ")"  # type: ignore[arg-type]
+
+
+# The first word of each language's Given (a title holding it may start a Given/When/Then).
+_GIVEN_STARTS = _alternatives(given.split(" ")[0] for given, _, _ in GIVEN_WHEN_THEN)
+#: A superset of the findings' pattern (``analyzer.flags.items._AC_PATTERNS``) for polars'
+#: (Rust) regex, searched over many texts at once: no word boundaries or length limits, the
+#: languages' Given/When/Then words mixed, and any of the characters İ ı ſ K (which Python's
+#: case folding may match to a letter Rust's does not). Every text that pattern matches, it
+#: matches too, at or before that pattern's first match, or after only whitespace (a
+#: checklist's indent).
+CRITERIA_SUPERSET = (
+    "(?i:"
+    + "|".join(map(_rust_name, CRITERIA_NAMES))
+    + f"|ac[{_SPACE}]*:|[-*][{_SPACE}]*\\[[ x]\\]"
+    + f"|{_GIVEN_STARTS}[\\s\\S]*?{_alternatives(w for _, w, _ in GIVEN_WHEN_THEN)}"
+    + f"[\\s\\S]*?{_alternatives(t for _, _, t in GIVEN_WHEN_THEN)}"
+    + ")|[\u0130\u0131\u017f\u212a]"
+)
+#: What a title must hold for a match to start in it and run on into the description (the
+#: text is ``title + "\n" + description``, and the line break can be inside a match's
+#: whitespace): a match of its own (CRITERIA_SUPERSET), or an end that a match can go on from
+#: (_title_ends, "AC", a checklist's dash), or the first word of a Given (a Given/When/Then
+#: whose When and Then come after the title).
+TITLE_CRITERIA_SUPERSET = (
+    f"{CRITERIA_SUPERSET}|(?i:"
+    + "|".join(end for name in CRITERIA_NAMES for end in _title_ends(name))
+    + f"|ac[{_SPACE}]*\\z|[-*][{_SPACE}]*\\z|{_GIVEN_STARTS})"
+)
