@@ -144,3 +144,19 @@ def test_boards_without_the_column_are_searched_whole(tmp_path: Path):
     board = _scan_board(path)
     board.items.append(board.items[0])  # changed after the read: every item searched
     assert without_criteria(board.items) is None
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_scans_read_gives_the_reference_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+):
+    """A scan's read finds the descriptions that are not plain among the rows one search
+    marks (not plain, or criteria, or "@"): its items are the general path's."""
+    from tests.test_jira_csv_fastpath import reference_board
+
+    monkeypatch.setattr(_csv_prepared, "BATCH_ROWS", 64)
+    path = _export(tmp_path, 20 + seed)
+    board = read_export(path, activity_details=False, shared_empty=True)
+    assert type(board.items) is CheckedItems
+    reference = reference_board(path)
+    assert board.items == reference.items  # (a mutation that calls every description plain fails)

@@ -121,6 +121,8 @@ WIKI_MATCHES = (
     r"(?:^|[^A-Za-z0-9_+])\+[^ ](?:.*[^ ])?\+(?:[^A-Za-z0-9_+]|$)",
     r"\?\?.*\?\?",
 )
+#: What makes a description not plain (each wiki rule may change it, or a character).
+NOT_PLAIN_TEXT = "|".join((_NOT_PLAIN, "  ", *WIKI_MATCHES))
 # Single-valued fields read from the prepared columns, in the order of the row tuple.
 _FIRST = (
     "key",
@@ -220,8 +222,12 @@ class PreparedRows:
             first.append(plain.alias("plain_title"))
         if "description" in firsts:
             text = firsts["description"]
-            odd = "|".join((_NOT_PLAIN, "  ", *WIKI_MATCHES))
-            first.append((~text.str.contains(odd)).alias("plain_description"))
+            if self.builder.facts is None:
+                first.append((~text.str.contains(NOT_PLAIN_TEXT)).alias("plain_description"))
+            else:  # one pass for both questions (as dear as the first alone): _Columns asks
+                # the rows it finds whether they are plain, _no_criteria the others' criteria
+                looked = f"{NOT_PLAIN_TEXT}|{CRITERIA_SUPERSET}|@"
+                first.append(text.str.contains(looked).alias("description_looked"))
         if "key" in firsts or "id" in firsts:
             slow = pl.all_horizontal([firsts[f].is_null() for f in ("key", "id") if f in firsts])
         else:
@@ -631,7 +637,7 @@ class _Columns:
             self.titles[index] = _title(self.titles[index])
             self.vouched[index] = False
         self.descriptions = [text or "" for text in values("description")]
-        for index in _false(batch, "plain_description"):
+        for index in _not_plain_descriptions(batch):
             self.descriptions[index] = plain_text(self.descriptions[index])
             self.vouched[index] = False
         one = lambda text: shared(text, text)  # noqa: E731 - one string per repeated value
@@ -1035,6 +1041,17 @@ def _false(batch: Any, name: str) -> list[int]:
     return batch.get_column(name).not_().arg_true().to_list()
 
 
+def _not_plain_descriptions(batch: Any) -> list[int]:
+    """The rows whose description is not plain (a match of ``NOT_PLAIN_TEXT``): from the flag
+    ``plain_description``, or searched among the rows ``description_looked`` found (a match
+    of ``NOT_PLAIN_TEXT`` or of the criteria's superset: a superset of the former's)."""
+    if "description_looked" not in batch.columns:
+        return _false(batch, "plain_description")
+    rows = batch.get_column("description_looked").fill_null(False).arg_true()
+    found = batch.get_column("description").gather(rows).str.contains(NOT_PLAIN_TEXT)
+    return rows.filter(found).to_list()
+
+
 def _nulls(batch: Any, name: str, where: Any = None) -> list[int]:
     """The rows where column ``name`` is null (and ``where`` holds), if it is there."""
     if name not in batch.columns:
@@ -1055,11 +1072,8 @@ def _no_criteria(firsts: dict[str, Any], pl: Any) -> Any:
     title, description = firsts.get("summary"), firsts.get("description")
     if title is not None:
         found = found & ~title.str.contains(TITLE_CRITERIA_SUPERSET).fill_null(False)
-    if description is not None:
-        hit = description.str.contains(CRITERIA_SUPERSET) | description.str.contains(
-            "@", literal=True
-        )
-        found = found & ~hit.fill_null(False)
+    if description is not None:  # (a match of CRITERIA_SUPERSET or "@", or not plain)
+        found = found & ~pl.col("description_looked").fill_null(False)
     return found
 
 
