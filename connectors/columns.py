@@ -102,8 +102,12 @@ NO_TIME_US = int(np.iinfo(np.int64).min)
 #: than done: ``analyzer.flags.items.is_open``), owned (an assignee or members: ``has_owner``),
 #: planned (a due date or a sprint); no criteria: no acceptance criteria in its title or
 #: description (``analyzer.flags.items.has_acceptance_criteria``: no match of a superset of its
-#: search) and no checklist, so a scan need not search it.
+#: search) and no checklist, so a scan need not search it; dropped: a status of work dropped
+#: (``connectors.mapping.status_words.dropped_status``); ready column: its column is a ready one
+#: (``ready_column``); story type: its issue type is a story's (``issue_types.type_of``);
+#: untyped: no issue type (``not (item.type or "").strip()``).
 FACT_OPEN, FACT_OWNED, FACT_PLANNED, FACT_NO_CRITERIA = 1, 2, 4, 8
+FACT_DROPPED, FACT_READY_COLUMN, FACT_STORY_TYPE, FACT_UNTYPED = 16, 32, 64, 128
 
 
 @dataclass(slots=True, eq=False)
@@ -119,8 +123,8 @@ class ItemTimes:
 
     latest: np.ndarray  # int64 µs since 1970, UTC; NO_TIME_US where neither date is there
     from_items: np.ndarray  # int64 positions
-    #: uint8 bits per item (FACT_OPEN, FACT_OWNED, FACT_PLANNED, FACT_NO_CRITERIA): what the
-    #: flags ask of its fields, the same positions read from the items; None: read every item
+    #: uint8 bits per item (FACT_OPEN … FACT_UNTYPED): what the flags ask of its fields, the
+    #: same positions read from the items; None: read every item
     facts: np.ndarray | None = None
 
     def __len__(self) -> int:

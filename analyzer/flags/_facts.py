@@ -24,7 +24,15 @@ from analyzer.flags.items import (
     story_type,
     with_acceptance_criteria,
 )
-from connectors.columns import FACT_OPEN, FACT_OWNED, FACT_PLANNED
+from connectors.columns import (
+    FACT_DROPPED,
+    FACT_OPEN,
+    FACT_OWNED,
+    FACT_PLANNED,
+    FACT_READY_COLUMN,
+    FACT_STORY_TYPE,
+    FACT_UNTYPED,
+)
 from connectors.interface import Item, done_category
 
 _CLOSED, _RESOLVED, _CATEGORY, _STATUS = (
@@ -72,9 +80,6 @@ class ItemFacts:
     def _bools(self, values: Any) -> np.ndarray:
         return _bools(values, self.n)
 
-    def _judged(self, get: attrgetter, judge: Callable[[Any], bool]) -> np.ndarray:
-        return self._bools(map(Memo(judge).__getitem__, map(get, self.items)))
-
     def _types(self, judge: Callable[[str | None], bool]) -> np.ndarray:
         """``judge(item.type)`` of each item: the types are read once, and every type question
         is answered then (the per-item type codes are not kept)."""
@@ -88,6 +93,18 @@ class ItemFacts:
             }
         return self._type_answers[judge]
 
+    def _typed(
+        self, question: Callable[[str | None], bool]
+    ) -> Callable[[Sequence[Item]], np.ndarray]:
+        """``question`` of each item's type, of the board's items (:meth:`_types`) or of others."""
+
+        def answers(items: Sequence[Item]) -> np.ndarray:
+            if items is self.items:
+                return self._types(question)
+            return _bools(map(question, map(_TYPE, items)), len(items))
+
+        return answers
+
     def _kept(self, name: str, make: Callable[[], np.ndarray]) -> np.ndarray:
         found = self._found.get(name)
         if found is None:
@@ -98,8 +115,8 @@ class ItemFacts:
         self, bit: int, of_items: Callable[[Sequence[Item]], np.ndarray]
     ) -> np.ndarray:
         """``of_items(self.items)``, from the reader's column when the board has one
-        (``CheckedItems.times.facts``, a scan's own board): the positions it does not vouch
-        for (``from_items``) read from their items."""
+        (``CheckedItems.times.facts``, a scan's own board; ``bit``: any of these bits): the
+        positions it does not vouch for (``from_items``) read from their items."""
         times = getattr(self.items, "times", None)
         facts = None if times is None else times.facts
         if facts is None or len(facts) != self.n or len(times) != self.n:
@@ -116,7 +133,9 @@ class ItemFacts:
 
     def backlog(self) -> np.ndarray:
         """In :func:`~analyzer.flags.items.open_items_reference`: open, and not dropped."""
-        return self._kept("backlog", lambda: self.open() & ~self._judged(_STATUS, dropped_status))
+        return self._kept(
+            "backlog", lambda: self.open() & ~self._from_reader(FACT_DROPPED, dropped_of_items)
+        )
 
     def owned(self) -> np.ndarray:
         """:func:`~analyzer.flags.items.has_owner` of each item."""
@@ -128,24 +147,34 @@ class ItemFacts:
 
     def untyped(self) -> np.ndarray:
         """No issue type (``not (item.type or "").strip()``)."""
-        return self._kept("untyped", lambda: self._types(_untyped))
+        return self._kept("untyped", lambda: self._from_reader(FACT_UNTYPED, self._typed(_untyped)))
 
     def in_ready_column(self) -> np.ndarray:
         """:func:`~analyzer.flags.items.in_ready_column` of each item."""
-        return self._kept("ready", lambda: self._judged(_COLUMN, ready_column))
+        return self._kept("ready", lambda: self._from_reader(FACT_READY_COLUMN, ready_of_items))
 
     def ready_story(self) -> np.ndarray:
         """A story as ``ready-without-ac`` counts one: a story type, or no type (a card)."""
-        return self._kept("ready_story", lambda: self._types(_ready_story))
+        return self._kept(
+            "ready_story",
+            lambda: self._from_reader(FACT_UNTYPED | FACT_STORY_TYPE, self._typed(_ready_story)),
+        )
 
     def story(self) -> np.ndarray:
         """A story as ``no-backlog-owner`` counts one: a story type, or a Trello card with none."""
 
-        def make() -> np.ndarray:
-            trello = self._bools(map(eq, map(_SOURCE, self.items), repeat("trello")))
-            return self._types(story_type) | (trello & self._types(_none))
+        # (the reader's items are Jira issues: its bit is the story type's)
+        return self._kept("story", lambda: self._from_reader(FACT_STORY_TYPE, self._story))
 
-        return self._kept("story", make)
+    def _story(self, items: Sequence[Item]) -> np.ndarray:
+        """:meth:`story` of ``items`` (all of them, or those the reader does not vouch for)."""
+        n = len(items)
+        trello = _bools(map(eq, map(_SOURCE, items), repeat("trello")), n)
+        if items is self.items:
+            return self._types(story_type) | (trello & self._types(_none))
+        kinds = list(map(_TYPE, items))
+        story = _bools(map(story_type, kinds), n)
+        return story | (trello & _bools(map(_none, kinds), n))
 
     def criteria(self, positions: np.ndarray) -> np.ndarray:
         """:func:`~analyzer.flags.items.has_acceptance_criteria` of the items at ``positions``:
@@ -198,3 +227,13 @@ def planned_of_items(items: Sequence[Item]) -> np.ndarray:
     found = ~_bools(map(is_, map(_DUE, items), repeat(None)), n)
     found |= _bools(map(truth, map(_SPRINT, items)), n)
     return found
+
+
+def dropped_of_items(items: Sequence[Item]) -> np.ndarray:
+    """:func:`~analyzer.flags.items.dropped_status` of each item's status (the reference)."""
+    return _bools(map(Memo(dropped_status).__getitem__, map(_STATUS, items)), len(items))
+
+
+def ready_of_items(items: Sequence[Item]) -> np.ndarray:
+    """:meth:`ItemFacts.in_ready_column` read from each item's column (the reference)."""
+    return _bools(map(Memo(ready_column).__getitem__, map(_COLUMN, items)), len(items))

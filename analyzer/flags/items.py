@@ -17,6 +17,7 @@ from connectors.mapping.criteria import (
     python_name,
 )
 from connectors.mapping.issue_types import type_of
+from connectors.mapping.status_words import dropped_status, ready_column
 
 
 def story_type(kind: str | None) -> bool:
@@ -182,38 +183,11 @@ def has_owner(item: Item) -> bool:
     return bool(item.assignee or item.members)
 
 
-#: Status words of work dropped rather than done: such items are no longer in the backlog.
-_DROPPED = re.compile(
-    r"cancel|annul|abgebrochen|storn|won.?t (do|fix)|rejec|rejet|rechaz|abgelehnt|obsolet|"
-    r"duplica|descartad|abandon",
-    re.IGNORECASE,
-)
-
-
-def dropped_status(status: str | None) -> bool:
-    """Does ``status`` say the work was dropped rather than done (cancelled, won't do, ...)?"""
-    return bool(status) and _DROPPED.search(status) is not None  # type: ignore[arg-type]
-
-
 def open_items_reference(board: Board) -> list[Item]:
     """The board's backlog, item by item: items neither done, archived nor dropped (cancelled,
     rejected, duplicate, won't do); the reference of the findings' bulk
     :meth:`~analyzer.flags.interface.Context.backlog`."""
     return [item for item in board.items if is_open(item) and not dropped_status(item.status)]
-
-
-#: Board columns holding work that is ready to start: "Ready", "Ready for dev", "Next", "Up next",
-#: "Selected for development", "Sprint backlog", "Committed" (and their es/fr/de/pt words).
-_READY_COLUMN = re.compile(
-    r"\b(ready|next|selected|sprint backlog|committed|listo|lista|próximo|siguiente|prêt|"
-    r"prochain|bereit|nächste|pronto)\b",
-    re.IGNORECASE,
-)
-
-
-def ready_column(column: str | None) -> bool:
-    """Is ``column`` a ready/next column (where work should be ready to build)?"""
-    return bool(column) and _READY_COLUMN.search(column) is not None  # type: ignore[arg-type]
 
 
 def in_ready_column(item: Item) -> bool:

@@ -32,7 +32,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from connectors.columns import FACT_NO_CRITERIA, FACT_OPEN, FACT_OWNED, FACT_PLANNED, NO_TIME_US
+from connectors.columns import (
+    FACT_DROPPED,
+    FACT_NO_CRITERIA,
+    FACT_OPEN,
+    FACT_OWNED,
+    FACT_PLANNED,
+    FACT_READY_COLUMN,
+    FACT_STORY_TYPE,
+    FACT_UNTYPED,
+    NO_TIME_US,
+)
 from connectors.exports.jira_csv import (
     _COMMENTED_CODE,
     _CREATED_CODE,
@@ -54,7 +64,9 @@ from connectors.mapping.criteria import (
     TITLE_CRITERIA_SUPERSET,
     criteria_entries,
 )
+from connectors.mapping.issue_types import type_of
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
+from connectors.mapping.status_words import dropped_status, ready_column
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from connectors.exports.jira_csv import _BoardBuilder
@@ -711,6 +723,13 @@ class _Columns:
         self.facts[found["due"]] |= FACT_PLANNED
         if "no_criteria" in present:  # (a row with criteria cells is not vouched for)
             self.facts[batch.get_column("no_criteria").to_numpy()] |= FACT_NO_CRITERIA
+        # the status (the item's column too) and the type, judged once per distinct value; a
+        # cell is stripped and not empty, or null: no type is a null one
+        self.facts[self.truthy("status", dropped_status)] |= FACT_DROPPED
+        self.facts[self.truthy("status", ready_column)] |= FACT_READY_COLUMN
+        self.facts[self.truthy("type", _story_type)] |= FACT_STORY_TYPE
+        types, type_places = self.coded.get("type", ((), self.nowhere))
+        self.facts[type_places == len(types)] |= FACT_UNTYPED
         levels = builder.levels
 
         def level(issue_type: str) -> int | None:
@@ -1039,6 +1058,10 @@ def _false(batch: Any, name: str) -> list[int]:
     if name not in batch.columns:
         return []
     return batch.get_column(name).not_().arg_true().to_list()
+
+
+def _story_type(kind: str) -> bool:
+    return type_of(kind) == "story"  # (analyzer.flags.items.story_type)
 
 
 def _not_plain_descriptions(batch: Any) -> list[int]:
