@@ -75,6 +75,8 @@ def _export(tmp_path: Path, seed: int, count: int = 900) -> Path:
             row[SUMMARY] = " ".join(rnd.choice(TEXTS) for _ in range(rnd.randrange(3)))
             joiner = rnd.choice([" ", "\n", ""])
             row[DESCRIPTION] = joiner.join(rnd.choice(TEXTS) for _ in range(rnd.randrange(4)))
+        if rnd.random() < 0.02:  # a plain title too long to be kept as it is
+            row[SUMMARY] = "a long title " * 90
         if rnd.random() < 0.05:  # a person whose name a mention brings into a description
             row[ASSIGNEE], row[ASSIGNEE_ID] = "Acceptance Criteria Bot", "acbot"
         if rnd.random() < 0.05:
@@ -106,7 +108,7 @@ def test_items_without_criteria_are_forgotten_as_the_search_forgets_them(
     without = without_criteria(board.items)
     answers = [has_acceptance_criteria(item) for item in items]
     assert not any(np.array(answers)[without])  # the reader's answer is the reference's
-    assert without.sum() > len(items) // 10 and sum(answers) > len(items) // 5
+    assert without.sum() > len(items) // 20 and sum(answers) > len(items) // 5
     mentioned = [
         at for at, item in enumerate(items) if "Acceptance Criteria Bot" in item.description
     ]

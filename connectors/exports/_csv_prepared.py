@@ -133,6 +133,8 @@ WIKI_MATCHES = (
     r"(?:^|[^A-Za-z0-9_+])\+[^ ](?:.*[^ ])?\+(?:[^A-Za-z0-9_+]|$)",
     r"\?\?.*\?\?",
 )
+#: What makes a title not plain (a character, or two blanks in a row).
+NOT_PLAIN_TITLE = _NOT_PLAIN + "|  "
 #: What makes a description not plain (each wiki rule may change it, or a character).
 NOT_PLAIN_TEXT = "|".join((_NOT_PLAIN, "  ", *WIKI_MATCHES))
 # Single-valued fields read from the prepared columns, in the order of the row tuple.
@@ -230,8 +232,12 @@ class PreparedRows:
         # wiki rule (WIKI_MATCHES): each rule then leaves the text as it is
         if "summary" in firsts:
             title = firsts["summary"]
-            plain = ~title.str.contains(_NOT_PLAIN + "|  ") & (title.str.len_bytes() <= 1000)
-            first.append(plain.alias("plain_title"))
+            if self.builder.facts is None:
+                plain = ~title.str.contains(NOT_PLAIN_TITLE) & (title.str.len_bytes() <= 1000)
+                first.append(plain.alias("plain_title"))
+            else:  # one pass for both questions, as for the description below
+                looked = f"{NOT_PLAIN_TITLE}|{TITLE_CRITERIA_SUPERSET}"
+                first.append(title.str.contains(looked).alias("title_looked"))
         if "description" in firsts:
             text = firsts["description"]
             if self.builder.facts is None:
@@ -645,7 +651,7 @@ class _Columns:
         # description plain (kept as they are), the dates read in the plain form (plausible)
         self.vouched = np.full(height, not self.watched and _cells_safe(batch, self.coded))
         self.titles = [title or "" for title in values("summary")]
-        for index in _false(batch, "plain_title"):
+        for index in _not_plain_titles(batch):
             self.titles[index] = _title(self.titles[index])
             self.vouched[index] = False
         self.descriptions = [text or "" for text in values("description")]
@@ -1064,6 +1070,19 @@ def _story_type(kind: str) -> bool:
     return type_of(kind) == "story"  # (analyzer.flags.items.story_type)
 
 
+def _not_plain_titles(batch: Any) -> list[int]:
+    """The rows whose title is not plain (a match of ``NOT_PLAIN_TITLE``, or over 1 000
+    bytes): from the flag ``plain_title``, or searched among the rows ``title_looked`` found
+    (a match of ``NOT_PLAIN_TITLE`` or of the criteria's superset)."""
+    if "title_looked" not in batch.columns:
+        return _false(batch, "plain_title")
+    titles = batch.get_column("summary")
+    rows = batch.get_column("title_looked").fill_null(False).arg_true()
+    found = rows.filter(titles.gather(rows).str.contains(NOT_PLAIN_TITLE)).to_list()
+    long = (titles.str.len_bytes() > 1000).fill_null(False).arg_true().to_list()
+    return sorted({*found, *long}) if long else found
+
+
 def _not_plain_descriptions(batch: Any) -> list[int]:
     """The rows whose description is not plain (a match of ``NOT_PLAIN_TEXT``): from the flag
     ``plain_description``, or searched among the rows ``description_looked`` found (a match
@@ -1092,10 +1111,10 @@ def _no_criteria(firsts: dict[str, Any], pl: Any) -> Any:
     ``@`` in the description (a mention the reader may still rename). Only a vouched row's
     answer is read: its item's texts are these cells (plain, never cleaned)."""
     found = pl.lit(True)
-    title, description = firsts.get("summary"), firsts.get("description")
-    if title is not None:
-        found = found & ~title.str.contains(TITLE_CRITERIA_SUPERSET).fill_null(False)
-    if description is not None:  # (a match of CRITERIA_SUPERSET or "@", or not plain)
+    # (a match of the criteria's superset, of "@" for a description, or not plain)
+    if "summary" in firsts:
+        found = found & ~pl.col("title_looked").fill_null(False)
+    if "description" in firsts:
         found = found & ~pl.col("description_looked").fill_null(False)
     return found
 
