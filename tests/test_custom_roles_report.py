@@ -195,7 +195,7 @@ def test_below_the_threshold_an_extra_label_is_uncertain():
     assert report.summary.items.uncertain == 6
     assert report.summary.items.other == {"marketing": 0, "project": 0, "ops": 0}
     assert report.top_other == {"marketing": [], "project": [], "ops": []}
-    assert "Top marketing items: none above the threshold." in get_format("table").render(report)
+    assert "Top marketing items: no item reads as marketing." in get_format("table").render(report)
 
 
 def test_label_counts_with_other_labels():

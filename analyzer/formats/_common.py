@@ -43,6 +43,20 @@ def other_labels_caption(report: Report) -> str:
     return f" {', '.join(label_title(x) for x in extra)}: shown in the balance, not judged here."
 
 
+def no_top_items(report: Report, label: str) -> str:
+    """What an empty "top items" list of ``label`` says. The list holds items surer than
+    ``balance.SUREST_ABOVE`` (strategic ones also naming direction work, and surer still on a
+    board read at an implausible prior), not every item above the confidence threshold: so the
+    sentence says how many items of that label there are instead of naming a threshold."""
+    count = report.summary.items.count(label)
+    word = label_word(label).lower()
+    if count == 0:
+        return f"No item reads as {word}."
+    if count == 1:
+        return f"The one {word} item is not sure enough to list."
+    return f"None of the {count:,} {word} items is sure enough to list."
+
+
 def pct(share: float) -> str:
     """``0.3661`` -> ``"36.6%"``."""
     return f"{share * 100:.1f}%"

@@ -27,6 +27,7 @@ from analyzer.formats._common import (
     human_time,
     label_title,
     no_flags_text,
+    no_top_items,
     one_line,
     pct,
     shown_origin,
@@ -993,7 +994,7 @@ class _Page:
                 )
                 body = f'<ol class="plain">{lis}</ol>'
             else:
-                body = '<p class="muted">None above the confidence threshold.</p>'
+                body = f'<p class="muted">{esc(no_top_items(self.r, label))}</p>'
             chip = _chip(_title(label), label, self.colors.get(label, ""))
             cols.append(f"<div><h3>{chip}</h3>{body}</div>")
         return (

@@ -14,6 +14,7 @@ from analyzer.formats._common import (
     label_title,
     label_word,
     no_flags_text,
+    no_top_items,
     one_line,
     other_labels_caption,
     pct,
@@ -374,7 +375,7 @@ def _top(report: Report, label: str, lines: list[str]) -> None:
     items = report.top_items(label)
     lines += [f"## Top {label_title(label).lower()} items", ""]
     if not items:
-        lines += ["None above the confidence threshold.", ""]
+        lines += [no_top_items(report, label), ""]
         return
     rows = [
         [_item_ref(i), cell(i.title, 120), pct(i.confidence), cell(i.reason, 300)] for i in items

@@ -25,6 +25,7 @@ from analyzer.formats._common import (
     label_title,
     label_word,
     no_flags_text,
+    no_top_items,
     one_line,
     other_labels_caption,
     pct,
@@ -96,7 +97,7 @@ class TableFormat(ReportFormat):
             if owners:
                 yield _owners_table(report, owners)
         for label in report.shown_labels[:-1]:  # every label but uncertain
-            yield _top_table(label, report.top_items(label))
+            yield _top_table(report, label, report.top_items(label))
         if report.skipped.count:
             yield from _skipped(report)
         for note in _unsaid_notes(report):
@@ -432,10 +433,11 @@ def _owners_table(report: Report, people: list[PersonStats]) -> Table:
     return table
 
 
-def _top_table(label: str, items: list[ItemResult]) -> RenderableType:
+def _top_table(report: Report, label: str, items: list[ItemResult]) -> RenderableType:
     title = f"Top {label_title(label).lower()} items"
     if not items:
-        return Text(f"{title}: none above the threshold.", style="dim")
+        empty = no_top_items(report, label)
+        return Text(f"{title}: {empty[:1].lower()}{empty[1:]}", style="dim")
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Item", no_wrap=True, overflow="ellipsis", max_width=14)
     table.add_column("Title and why", ratio=1)
