@@ -56,6 +56,11 @@ def _items_behind(stats: list[WindowStat], label: str) -> list[str]:
     return top_items(stats, label, MAX_EVIDENCE_ITEMS)
 
 
+def _windows(count: int) -> str:
+    """``"1 window"``, ``"3 windows"``."""
+    return f"{count} window" if count == 1 else f"{count} windows"
+
+
 def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{round(x * 100)}%"
 
@@ -172,7 +177,7 @@ def person_drift(timeline: Timeline, roles: Roles, person_id: str, name: str) ->
     if len(judged) < k + 1:
         base.status = TOO_THIN
         base.message = (
-            f"too thin to judge {name}: {len(judged)} window(s) with at least "
+            f"too thin to judge {name}: {_windows(len(judged))} with at least "
             f"{th.drift_min_activities} labelled activities, {k + 1} needed"
         )
         return base
@@ -243,7 +248,7 @@ def board_drift(timeline: Timeline, roles: Roles) -> BoardDrift:
     if len(judged) < k + 1:
         return BoardDrift(
             TOO_THIN,
-            f"too thin to judge the board's balance over time: {len(judged)} window(s) with at "
+            f"too thin to judge the board's balance over time: {_windows(len(judged))} with at "
             f"least {minimum} labelled activities, {k + 1} needed",
             judged_windows=len(judged),
         )

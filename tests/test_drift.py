@@ -66,7 +66,7 @@ def test_thin_data_is_not_judged_and_does_not_flag(source):
     a = run(drift_board(source, per_month=3, recent_strategic=0))
     d = alice(a)
     assert d.status == TOO_THIN
-    assert "too thin to judge Alice Martin: 0 window(s)" in d.message
+    assert "too thin to judge Alice Martin: 0 windows" in d.message
     assert a.board.status == TOO_THIN
     assert not [f for f in a.flags if f.code == "role-drift"]
 

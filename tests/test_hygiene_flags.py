@@ -162,7 +162,7 @@ def test_epics_without_children_on_a_board_with_parent_links():
     b.item("C1", TACTICAL, key="P-4", parent="P-1", created=NOW)
     f = flag(run(b), "empty-epics")
     assert f is not None and f.severity == "info" and f.evidence.items == ["E2"]
-    assert "1 of the 2 open epics have no child item (P-2)" in f.message
+    assert "1 of the 2 open epics has no child item (P-2)" in f.message
     no_links = backlog("jira", old=0, fresh=1)
     no_links.item("E1", TACTICAL, key="P-1", type="Epic", created=NOW)
     assert flag(run(no_links), "empty-epics") is None  # the export has no parent links at all

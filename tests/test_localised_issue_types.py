@@ -91,7 +91,7 @@ def test_localised_epics_and_sub_tasks_get_their_level_findings_and_features(
     report = scan_board(board, KeywordModel(), window="month")
     [empty] = [f for f in report.flags if f.code == "empty-epics"]
     assert empty.evidence.items == ["102"]
-    assert "1 of the 2 open epics have no child item (K-2)" in empty.message
+    assert "1 of the 2 open epics has no child item (K-2)" in empty.message
 
 
 def test_localised_types_in_a_json_export_without_levels(tmp_path: Path):

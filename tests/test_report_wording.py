@@ -8,12 +8,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from ownership_boards import healthy_board, roles_for
 
 from analyzer.formats import get_format
+from analyzer.ownership import analyze
 from analyzer.pipeline import scan_file
-from models.interface import ItemDoc, Prediction, RoleModel
+from models.interface import TACTICAL, ItemDoc, Prediction, RoleModel
 
 BOARD = Path(__file__).parent / "fixtures" / "trello_board_basic.json"
+NO_PM = "no-roadmap-owner"
+
+
+def run(b, roles_text: str | None = None):
+    roles = roles_for(b.board, roles_text) if roles_text else roles_for(b.board)
+    return analyze(b.board, b.predictions, 0.6, roles, "month")
 
 
 class _Fixed(RoleModel):
@@ -57,3 +65,37 @@ def test_an_empty_surest_list_says_why_in_every_format(strategic, text):
         assert text in out and "None above the confidence threshold" not in out
     table = " ".join(get_format("table").render(report).split())
     assert f"Top strategic (pm) items: {text[:1].lower()}{text[1:]}" in table
+
+
+def _one_strategic(b):
+    """The healthy board with only its first strategic item (S0) left strategic."""
+    for iid in ("S1", "S2", "S3"):
+        b.predictions[iid].label = TACTICAL
+    return b
+
+
+def test_one_strategic_item_is_singular_in_the_roadmap_flags():
+    b = _one_strategic(healthy_board("jira"))
+    [owner] = [f for f in run(b, '[people]\n"Bob Stone" = "po"\n').flags if f.code == NO_PM]
+    assert "so the 1 strategic item has no product manager." in owner.message
+    b = _one_strategic(healthy_board("jira", pm_strategic_until=10, strategic_touched_until=10))
+    [stale] = [f for f in run(b).flags if f.code == "stale-roadmap"]
+    assert stale.message.startswith(
+        "The roadmap is stale: the one strategic item was not created, moved or updated in the last"
+    )
+
+
+def test_several_strategic_items_stay_plural():
+    b = healthy_board("jira")
+    [owner] = [f for f in run(b, '[people]\n"Bob Stone" = "po"\n').flags if f.code == NO_PM]
+    assert "so the 4 strategic items have no product manager." in owner.message
+    b = healthy_board("jira", pm_strategic_until=10, strategic_touched_until=10)
+    [stale] = [f for f in run(b).flags if f.code == "stale-roadmap"]
+    assert stale.message.startswith("The roadmap is stale: none of the 4 strategic items was ")
+
+
+def test_one_skipped_record_is_singular_in_the_table(tmp_path):
+    export = tmp_path / "issues.csv"
+    export.write_text("Summary,Issue key,Issue id,Status\nno key,,,Done\nkept,K-1,1,Done\n")
+    table = get_format("table").render(scan_file(export, model=_Fixed(0)))
+    assert "Skipped 1 record the reader could not use:" in table

@@ -41,7 +41,7 @@ def check(ctx: Context) -> list[Flag]:
             CODE,
             ERROR,
             f"Nobody owns the roadmap: no one {how}, so the {len(by_recent)} strategic "
-            "items have no product manager.",
+            f"{'item has' if len(by_recent) == 1 else 'items have'} no product manager.",
             CLEAR_ROLES,
             Evidence(items=latest, dates=[d for d in [day(newest)] if d]),
             pick(th, "pm_min_strategic_share", "infer_min_activities")

@@ -19,6 +19,15 @@ from models.interface import STRATEGIC
 CODE = "stale-roadmap"
 
 
+def _which(count: int) -> str:
+    """``"none of the 3 strategic items was"``; ``"the one strategic item was not"``."""
+    return (
+        "the one strategic item was not"
+        if count == 1
+        else f"none of the {count} strategic items was"
+    )
+
+
 def check(ctx: Context) -> list[Flag]:
     by_recent, newest = ctx.by_recent_touch(STRATEGIC)
     th = ctx.thresholds
@@ -29,7 +38,7 @@ def check(ctx: Context) -> list[Flag]:
         Flag(
             CODE,
             WARNING,
-            f"The roadmap is stale: none of the {len(by_recent)} strategic items was created, "
+            f"The roadmap is stale: {_which(len(by_recent))} created, "
             f"moved or updated in the last {th.stale_roadmap_days} days (latest change "
             f"{day(newest)}, {age} days before the last activity on the board).",
             COMMUNICATION,

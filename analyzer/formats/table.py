@@ -452,7 +452,8 @@ def _top_table(report: Report, label: str, items: list[ItemResult]) -> Renderabl
 
 
 def _skipped(report: Report) -> Iterator[RenderableType]:
-    yield Text(f"Skipped {report.skipped.count} records the reader could not use:", style="bold")
+    records = "record" if report.skipped.count == 1 else "records"
+    yield Text(f"Skipped {report.skipped.count} {records} the reader could not use:", style="bold")
     for line in report.skipped.records[:MAX_SKIPPED]:
         yield Text(f"  - {one_line(line, 200)}")
     more = len(report.skipped.records) - MAX_SKIPPED
