@@ -36,7 +36,7 @@ def check(ctx: Context) -> list[Flag]:
     pms = ctx.roles.people_with_focus(STRATEGIC)
     last = ctx.last_strategic_activity_by(pms)
     if not pms:
-        how = "acts as one" if ctx.roles.inferred else "is declared as one in the roles file"
+        how = "acts as PM" if ctx.roles.inferred else "is declared as PM in the roles file"
         flag = Flag(
             CODE,
             ERROR,
