@@ -389,17 +389,21 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
 
 def _why_uncertain(uncertain: int, reading: Reading) -> str:
     """Why the items are uncertain: the model's hesitation, or (with unread items) both causes:
-    " (54 are in Japanese and Chinese, which the model does not read; 0 it read but is not sure
-    which kind they are)"."""
+    " (54 are in Japanese and Chinese, which the model does not read; 3 it read but is not sure
+    which kind they are)"; without the second part when it read none of the uncertain items."""
     if not reading.unread_items:
         return " (the model is not sure which kind they are)"
     # (a guard: unread items are uncertain, and an item the team labelled is not counted unread)
     unread = min(reading.unread_items, uncertain)
     verb = "is" if unread == 1 else "are"
-    return (
-        f" ({unread} {verb} in {languages_text(reading.unread)}, which the model does not read; "
-        f"{uncertain - unread} it read but is not sure which kind they are)"
+    unread_text = (
+        f"{unread} {verb} in {languages_text(reading.unread)}, which the model does not read"
     )
+    hesitant = uncertain - unread
+    if not hesitant:
+        return f" ({unread_text})"
+    kind = "it is" if hesitant == 1 else "they are"
+    return f" ({unread_text}; {hesitant} it read but is not sure which kind {kind})"
 
 
 def _months(report: Report) -> str:

@@ -271,8 +271,8 @@ def test_the_bundled_model_reads_the_same_board_the_same_way(tmp_path):
 # -- the verdict's "How sure" line names both causes of uncertainty ---------------------------
 
 HOW_SURE_JA = (
-    "8 of 10 items (80%) are uncertain (8 are in Japanese, which the model does not read; 0 it "
-    "read but is not sure which kind they are); 20 activities by 1 person over 9 days."
+    "8 of 10 items (80%) are uncertain (8 are in Japanese, which the model does not read); "
+    "20 activities by 1 person over 9 days."
 )
 
 
@@ -288,14 +288,14 @@ def test_how_sure_says_the_unread_items_are_uncertain_because_unread(keyword_mod
     two = analyzer.pipeline.scan_board(board_of(JAPANESE[:5] + CHINESE[:3] + ENGLISH).board)
     assert how_sure(two).startswith(
         "8 of 10 items (80%) are uncertain (8 are in Japanese and Chinese, which the model does "
-        "not read; 0 it read but is not sure which kind they are);"
+        "not read);"
     )
     one = analyzer.pipeline.scan_board(
         board_of(["Think about it"] + ENGLISH * 4 + CHINESE[:1]).board
     )
     assert how_sure(one).startswith(
         "2 of 10 items (20%) are uncertain (1 is in Chinese, which the model does not read; 1 it "
-        "read but is not sure which kind they are);"
+        "read but is not sure which kind it is);"
     )
 
 
@@ -338,8 +338,7 @@ def test_items_the_team_corrected_count_as_read(request, tmp_path, bundled):
     assert "not established" not in flags["no-strategic-work"]["message"]
     [line] = [v for v in report["verdict"]["lines"] if v["topic"] == "How sure"]
     assert line["text"].startswith(
-        "2 of 10 items (20%) are uncertain (2 are in Japanese, which the model does not read; 0 it "
-        "read but is not sure which kind they are);"
+        "2 of 10 items (20%) are uncertain (2 are in Japanese, which the model does not read);"
     )
     assert "6 items were corrected by the team in corrections.csv" in " ".join(report["notes"])
 
