@@ -441,3 +441,25 @@ def evaluate_file(
     items = read_labelled(Path(path), split=split)
     role_model = model if isinstance(model, RoleModel) else load_checked_model(model)
     return evaluate(role_model, items, threshold)
+
+
+def evaluate_corrections(
+    path: str | Path,
+    board: str | Path,
+    model: RoleModel | str | Path | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+):  # -> models.evaluate.Evaluation
+    """Measure a model on a team's corrections file (item,label) against the items of the export
+    ``board`` the keys name: the file ``scan --corrections`` and ``train --corrections`` read
+    scores the bundled model, or one adapted to it, on that board."""
+    from analyzer.corrections import read_corrections
+    from analyzer.pipeline import read_board
+    from models.evaluate import LabelledItem, evaluate
+
+    corrections = read_corrections(path)
+    role_model = model if isinstance(model, RoleModel) else load_checked_model(model)
+    corrections.check_labels(role_model.labels)
+    items = read_board(board, activity_details=False).items
+    found = corrections.resolve(items)
+    labelled = [LabelledItem(items[index], label) for index, label in sorted(found.items())]
+    return evaluate(role_model, labelled, threshold)

@@ -141,3 +141,32 @@ def test_a_device_or_a_fifo_as_corrections_is_refused_at_once(tmp_path):
         assert result.exit_code == 2, (path, result.output)
         assert "is not a regular file" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_evaluate_scores_the_corrections_file_on_its_board(tmp_path):
+    # the same file scan --corrections and train --corrections read
+    fixes = write(tmp_path, "item,label\nPAY-177,strategic\nPAY-178,strategic\nPAY-176,tactical\n")
+    result = run("evaluate", fixes, "--board", SAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    scored = json.loads(result.stdout)
+    assert scored["n"] == 3
+    assert {m["label"]: m["support"] for m in scored["per_label"]} == {
+        "strategic": 2,
+        "tactical": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        ("item,label\nPAY-177,strategic\n", [], "--board EXPORT"),  # not 'missing column text'
+        ("item,label\nNOPE-1,strategic\n", ["--board", SAMPLE], "no item 'NOPE-1' on this board"),
+        ("item,label\nPAY-177,vision\n", ["--board", SAMPLE], "unknown label 'vision'"),
+        ("item,label\nPAY-177,strategic\n", ["--board", SAMPLE, "--split", "dev"], "--split"),
+    ],
+)
+def test_evaluate_corrections_errors_are_one_line(tmp_path, content, extra, message):
+    result = run("evaluate", write(tmp_path, content), *extra)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

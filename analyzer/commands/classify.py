@@ -17,6 +17,7 @@ from analyzer.modeling import (
     TrainRequest,
     classify_json_lines,
     classify_stream,
+    evaluate_corrections,
     evaluate_file,
     extract_doc_phrases,
     iter_item_lines,
@@ -292,13 +293,29 @@ def train(
         )
 
 
+def _not_corrections(file: Path) -> None:
+    """A corrections file (item,label) given without --board: say how to score it, instead of
+    "missing column text"."""
+    try:
+        with file.open(encoding="utf-8-sig", errors="replace") as handle:
+            header = {name.strip().lower() for name in handle.readline(4096).split(",")}
+    except OSError:
+        return  # evaluate_file says what is wrong with the path
+    if "text" not in header and "label" in header and header & {"item", "key", "id"}:
+        raise OptionError(
+            f"{file}: a corrections file (item,label) names items, not their text; give the "
+            f"export they are on: evaluate {file} --board EXPORT"
+        )
+
+
 @app.command()
 def evaluate(
     file: Annotated[
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A labelled CSV: text,label (optional type, description, column, labels).",
+            help="A labelled CSV: text,label (optional type, description, column, labels); "
+            "with --board, a corrections file: item,label.",
             show_default=False,
         ),
     ],
@@ -314,13 +331,29 @@ def evaluate(
             show_default=False,
         ),
     ] = None,
+    board: Annotated[
+        Path | None,
+        typer.Option(
+            "--board",
+            metavar="EXPORT",
+            help="FILE is a corrections file (item,label, as for scan --corrections): score the "
+            "model on those items of this export.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Measure the classifier on a labelled CSV: P/R/F1, macro-F1, confusion, ECE, coverage."""
     with user_errors():
         from models.evaluate import render_text
 
         format_name = _check(threshold, format_name)
-        result = evaluate_file(file, model, threshold, split=split)
+        if board is not None:
+            if split is not None:
+                raise OptionError("--split applies to a text,label CSV, not with --board")
+            result = evaluate_corrections(file, board, model, threshold)
+        else:
+            _not_corrections(file)
+            result = evaluate_file(file, model, threshold, split=split)
         if format_name == "json":
             typer.echo(json.dumps(result.to_json(), indent=2))
         else:
