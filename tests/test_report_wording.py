@@ -99,3 +99,10 @@ def test_one_skipped_record_is_singular_in_the_table(tmp_path):
     export.write_text("Summary,Issue key,Issue id,Status\nno key,,,Done\nkept,K-1,1,Done\n")
     table = get_format("table").render(scan_file(export, model=_Fixed(0)))
     assert "Skipped 1 record the reader could not use:" in table
+
+
+def test_no_flags_on_a_board_too_thin_reads_as_one_sentence(tmp_path):
+    export = tmp_path / "issues.csv"
+    export.write_text("Summary,Issue key,Issue id,Status\nno key,,,Done\n")
+    table = " ".join(get_format("table").render(scan_file(export, model=_Fixed(0))).split())
+    assert "Flags: none raised. Too little data to judge: the export holds no items" in table

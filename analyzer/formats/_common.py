@@ -184,7 +184,8 @@ def no_flags_text(report: Report) -> str:
     if verdict is None or verdict.status == "healthy":
         return "Roles, roadmap and backlog look owned."
     if verdict.status == "no-verdict":
-        return "Too little data to judge: " + " ".join(verdict.limits)
+        limits = " ".join(verdict.limits)
+        return f"Too little data to judge: {limits[:1].lower()}{limits[1:]}"
     return "With this many uncertain items, a problem may be hidden."
 
 
