@@ -284,7 +284,7 @@ def no_backlog_owner_stories_without_criteria(
             WARNING,
             f"{len(missing)} of {len(stories)} open stories have no acceptance criteria "
             "in their title or description ('acceptance criteria', 'AC:', Given/When/Then), "
-            "a checklist or a criteria field: nobody refines them before they are built.",
+            "a checklist or a criteria field: they are not refined before they are built.",
             PRIORITISATION,
             Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
             pick(th, "missing_ac_share", "min_items"),

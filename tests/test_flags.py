@@ -245,7 +245,7 @@ def test_no_backlog_owner_when_stories_lack_acceptance_criteria(source):
     assert flag.message == (
         "12 of 12 open stories have no acceptance criteria in their title or description "
         "('acceptance criteria', 'AC:', Given/When/Then), a checklist or a criteria field: "
-        "nobody refines them before they are built."
+        "they are not refined before they are built."
     )
 
 

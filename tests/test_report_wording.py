@@ -106,3 +106,13 @@ def test_no_flags_on_a_board_too_thin_reads_as_one_sentence(tmp_path):
     export.write_text("Summary,Issue key,Issue id,Status\nno key,,,Done\n")
     table = " ".join(get_format("table").render(scan_file(export, model=_Fixed(0))).split())
     assert "Flags: none raised. Too little data to judge: the export holds no items" in table
+
+
+def test_stories_without_criteria_do_not_say_nobody_next_to_the_pos_who_own_the_backlog():
+    b = healthy_board("trello")
+    for item in b.board.items:
+        if item.id.startswith("T"):
+            item.description, item.checklist_items = "As a user I want a thing.", []
+    [flag] = [f for f in run(b).flags if f.code == "no-backlog-owner"]
+    assert flag.message.endswith(": they are not refined before they are built.")
+    assert "nobody" not in flag.message.lower()

@@ -135,7 +135,7 @@ def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[F
     flag = Flag(
         CODE,
         WARNING,
-        f"{share} have no acceptance criteria {WHERE_CRITERIA_ARE_SOUGHT}: nobody refines them "
+        f"{share} have no acceptance criteria {WHERE_CRITERIA_ARE_SOUGHT}: they are not refined "
         "before they are built.",
         PRIORITISATION,
         Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
