@@ -205,7 +205,7 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
     if not n_strat:
         return VerdictLine(
             "Strategic work",
-            f"None of the {n_items} items reads as strategic work (vision, roadmap, research, "
+            f"{reading.none_of(n_items)} reads as strategic work (vision, roadmap, research, "
             "business case, success metric): nobody does product-manager work here.",
             False,
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from ownership_boards import healthy_board, roles_for
 
+from analyzer.flags.reading import Reading
 from analyzer.formats import get_format
 from analyzer.ownership import analyze
 from analyzer.pipeline import scan_file
@@ -116,3 +117,19 @@ def test_stories_without_criteria_do_not_say_nobody_next_to_the_pos_who_own_the_
     [flag] = [f for f in run(b).flags if f.code == "no-backlog-owner"]
     assert flag.message.endswith(": they are not refined before they are built.")
     assert "nobody" not in flag.message.lower()
+
+
+def test_no_strategic_work_counts_only_the_items_the_model_read():
+    b = healthy_board("jira")
+    for p in b.predictions.values():
+        p.label = TACTICAL
+    reading = Reading(16, {"ja": 5})  # under half unread: still an error, on the 11 it read
+    flags = analyze(b.board, b.predictions, 0.6, None, "month", reading=reading).flags
+    [flag] = [f for f in flags if f.code == "no-strategic-work"]
+    assert flag.severity == "error"
+    assert flag.message.startswith(
+        "None of the 11 items the model read (the other 5 are in Japanese, which it does not "
+        "read) reads as strategic work"
+    )
+    [flag] = [f for f in run(b).flags if f.code == "no-strategic-work"]
+    assert flag.message.startswith("None of the board's 16 items reads as strategic work")

@@ -14,11 +14,12 @@ def check(ctx: Context) -> list[Flag]:
     items = ctx.board.items
     if not items or ctx.items_with(STRATEGIC):
         return []
+    none = ctx.reading.none_of(len(items), the="the board's")
     flag = Flag(
         CODE,
         ERROR,
-        f"None of the board's {len(items)} items reads as strategic work: no vision, "
-        "roadmap, research, business case or success metric is tracked here.",
+        f"{none} reads as strategic work: no "
+        "vision, roadmap, research, business case or success metric is tracked here.",
         COMMUNICATION,
         Evidence(dates=[day(ctx.as_of)]),
     )

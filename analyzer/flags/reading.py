@@ -84,6 +84,19 @@ class Reading:
         :data:`UNREAD_LIMIT` of its items are in languages the model does not read."""
         return self.unread_items <= UNREAD_LIMIT * self.total
 
+    def none_of(self, items: int, the: str = "the") -> str:
+        """``"None of the 83 items"``; with items the model does not read (too few to lower an
+        absence: :meth:`shows_absence`), only those it read: ``"None of the 47 items the model
+        read (the other 36 are in Dutch, which it does not read)"``."""
+        unread = min(self.unread_items, items)
+        if not unread:
+            return f"None of {the} {items} items"
+        return (
+            f"None of the {items - unread} items the model read "
+            f"({'the other one is' if unread == 1 else f'the other {unread} are'} in "
+            f"{languages_text(self.unread)}, which it does not read)"
+        )
+
     def read_only(self) -> str:
         """``"the model read only 13 of 67 items (81% are in Japanese, which it does not
         read)"``."""
