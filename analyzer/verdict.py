@@ -64,6 +64,10 @@ class Verdict:
 
 
 def _p(share: float) -> str:
+    """A whole percentage; a share above zero that rounds to 0 reads "<1%" (1 item of 682 is
+    not "0%")."""
+    if 0 < share < 0.005:
+        return "<1%"
     return f"{round(share * 100)}%"
 
 
@@ -214,9 +218,10 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
         (p for p in report.people if p.activity.strategic),
         key=lambda p: (-p.activity.strategic, p.name.lower()),
     )
+    are, them = ("is", "it") if n_strat == 1 else ("are", "them")
     text = (
-        f"{n_strat} of {n_items} items ({_p(n_strat / n_items)}) are strategic, and "
-        f"{_p(s.activities.share(STRATEGIC))} of all activity touches them."
+        f"{n_strat} of {n_items} items ({_p(n_strat / n_items)}) {are} strategic, and "
+        f"{_p(s.activities.share(STRATEGIC))} of all activity touches {them}."
     )
     if total and doers:
         top = doers[:MAX_NAMES]
@@ -227,7 +232,7 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
         )
         text += f" Who does it (share of strategic activity): {shares}."
     else:
-        text += " Nobody has touched them in the period of the export."
+        text += f" Nobody has touched {them} in the period of the export."
     return VerdictLine("Strategic work", text, bool(total))
 
 
@@ -374,7 +379,8 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
         return VerdictLine("How sure", "Nothing to be sure about: no items.", None)
     unc = s.items.uncertain
     share = unc / items
-    text = f"{unc} of {items} items ({_p(share)}) are uncertain{_why_uncertain(unc, reading)}; "
+    are = "is" if unc == 1 else "are"
+    text = f"{unc} of {items} items ({_p(share)}) {are} uncertain{_why_uncertain(unc, reading)}; "
     who = "person" if s.people == 1 else "people"
     text += f"{s.total_activities:,} activities by {s.people} {who}"
     months = _months(report)
@@ -392,7 +398,7 @@ def _why_uncertain(uncertain: int, reading: Reading) -> str:
     " (54 are in Japanese and Chinese, which the model does not read; 3 it read but is not sure
     which kind they are)"; without the second part when it read none of the uncertain items."""
     if not reading.unread_items:
-        return " (the model is not sure which kind they are)"
+        return f" (the model is not sure which kind {'it is' if uncertain == 1 else 'they are'})"
     # (a guard: unread items are uncertain, and an item the team labelled is not counted unread)
     unread = min(reading.unread_items, uncertain)
     verb = "is" if unread == 1 else "are"

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from analyzer.flags.reading import Reading
 from analyzer.formats import get_format
 from analyzer.ownership import analyze
 from analyzer.pipeline import scan_file
+from analyzer.verdict import _strategic_line
 from models.interface import TACTICAL, ItemDoc, Prediction, RoleModel
 
 BOARD = Path(__file__).parent / "fixtures" / "trello_board_basic.json"
@@ -133,3 +135,25 @@ def test_no_strategic_work_counts_only_the_items_the_model_read():
     )
     [flag] = [f for f in run(b).flags if f.code == "no-strategic-work"]
     assert flag.message.startswith("None of the board's 16 items reads as strategic work")
+
+
+def _many_cards(tmp_path, n: int) -> Path:
+    """The basic Trello fixture with its first card copied to ``n`` cards."""
+    board = json.loads(BOARD.read_text(encoding="utf-8"))
+    first = board["cards"][0]
+    board["cards"] = [
+        {**first, "id": f"{k:024x}", "shortLink": f"c{k:07d}", "name": f"Card {k}"}
+        for k in range(n)
+    ]
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(board), encoding="utf-8")
+    return path
+
+
+def test_one_strategic_item_of_many_is_singular_and_not_zero_percent(tmp_path):
+    # (the copied cards have no activity of their own: the line, not the whole verdict)
+    line = _strategic_line(scan_file(_many_cards(tmp_path, 300), model=_Fixed(1)), Reading())
+    assert line.text.startswith("1 of 300 items (<1%) is strategic, and ")
+    assert "touches it." in line.text and "touches them" not in line.text
+    line = _strategic_line(scan_file(_many_cards(tmp_path, 300), model=_Fixed(3)), Reading())
+    assert line.text.startswith("3 of 300 items (1%) are strategic, and ")

@@ -310,7 +310,7 @@ def test_how_sure_says_the_unread_items_are_uncertain_because_unread(keyword_mod
 def test_how_sure_is_unchanged_on_a_board_the_model_reads(keyword_model):
     report = analyzer.pipeline.scan_board(board_of(["Think about it"] + ENGLISH * 4).board)
     assert how_sure(report).startswith(
-        "1 of 9 items (11%) are uncertain (the model is not sure which kind they are); 18 "
+        "1 of 9 items (11%) is uncertain (the model is not sure which kind it is); 18 "
         "activities by 1 person over 8 days."
     )
 
