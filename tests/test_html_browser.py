@@ -11,6 +11,7 @@ another Chromium binary.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -171,3 +172,39 @@ def test_no_request_and_no_console_error(opened):
     page.wait_for_timeout(50)
     assert opened.requests == []
     assert opened.errors == []
+
+
+def _long_texts_board(folder: Path) -> Path:
+    """The Trello sample with unbreakable titles (a 200-letter word, a CJK run with no space)
+    and 40 more members with long names, assigned to the cards."""
+    board = json.loads(SAMPLES["trello"][0].read_text(encoding="utf-8"))
+    word, cjk = "Unbreakable" * 18, "製品戦略と競合調査" * 12
+    for n, card in enumerate(board["cards"][:40]):
+        card["name"] = word if n % 2 else cjk
+    members = board["members"]
+    extra = [
+        {**members[0], "id": f"{k:024x}", "username": f"member{k}",
+         "fullName": f"A person whose display name is unusually long, number {k}"}
+        for k in range(40)
+    ]  # fmt: skip
+    board["members"] = members + extra
+    for n, card in enumerate(board["cards"]):
+        card["idMembers"] = [extra[n % 40]["id"]]
+    path = folder / "long_texts.json"
+    path.write_text(json.dumps(board), encoding="utf-8")
+    return path
+
+
+def test_long_titles_and_names_stay_inside_a_phone_screen(browser, tmp_path):
+    # flag evidence (a grid) and the items filter (a select of names) once widened the page
+    export = _long_texts_board(tmp_path)
+    page_path = tmp_path / "long.html"
+    report = scan_file(export, roles=SAMPLES["trello"][1])
+    page_path.write_text(get_format("html").render(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(page_path.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

@@ -149,7 +149,8 @@ details.why summary{display:inline;font-size:12px;color:#1f5aa6;margin:0 0 0 6px
 details.why[open]{color:var(--mute);font-size:13px}
 .tools{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;margin:0 0 10px;font-size:14px}
 .tools input,.tools select{font:inherit;padding:4px 6px;border:1px solid #8a929e;border-radius:5px;
-max-width:100%}.tools input{width:16em}
+max-width:100%}.tools input{width:16em}.tools label{min-width:0;max-width:100%}
+.tools select{max-width:14em}
 .scroll.tall{max-height:80vh;overflow:auto}
 #items-table th[aria-sort=ascending]::after{content:" ▲"}
 #items-table th[aria-sort=descending]::after{content:" ▼"}
@@ -179,9 +180,9 @@ padding:12px 14px;margin:0 0 12px}
 .flag.error{border-left-color:var(--err)}.flag.warning{border-left-color:var(--warn)}
 .flag p{margin:6px 0}.flag code{font-size:13px;color:var(--mute)}
 .practice{color:var(--mute);font-size:14px}
-.evidence{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:13.5px;
-margin:6px 0 0}
-.evidence dt{color:var(--mute)}.evidence dd{margin:0}
+.evidence{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 14px;
+font-size:13.5px;margin:6px 0 0}
+.evidence dt{color:var(--mute)}.evidence dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .evidence details summary{margin:2px 0;font-size:13px}
 .ok{color:var(--ok);font-weight:600}.muted{color:var(--mute)}
 svg.chart{width:100%;height:auto;max-height:560px;display:block;margin:6px 0 4px}
