@@ -157,3 +157,11 @@ def test_one_strategic_item_of_many_is_singular_and_not_zero_percent(tmp_path):
     assert "touches it." in line.text and "touches them" not in line.text
     line = _strategic_line(scan_file(_many_cards(tmp_path, 300), model=_Fixed(3)), Reading())
     assert line.text.startswith("3 of 300 items (1%) are strategic, and ")
+
+
+def test_the_table_leaves_a_line_between_its_notes_and_about_this_report():
+    report = scan_file(BOARD, model=_Fixed(0))
+    assert report.notes  # no roles file: a note
+    lines = get_format("table").render(report).splitlines()
+    about = lines.index("About this report")
+    assert lines[about - 1] == "" and lines[about - 2].strip()

@@ -100,8 +100,11 @@ class TableFormat(ReportFormat):
             yield _top_table(report, label, report.top_items(label))
         if report.skipped.count:
             yield from _skipped(report)
-        for note in _unsaid_notes(report):
+        notes = _unsaid_notes(report)
+        for note in notes:
             yield Text(f"Note: {note}", style="italic")
+        if notes:  # the notes end before the report's colophon starts
+            yield Text("")
         yield from _about(report)
 
 
