@@ -230,6 +230,11 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
             f"{_p(p.activity.strategic / total)}"
             for p in top
         )
+        # the shares shown add up to 100%: the rest (people not named, activity by nobody
+        # known) is one "others" share
+        rest = total - sum(p.activity.strategic for p in top)
+        if rest > 0:
+            shares += f", others {_p(rest / total)}"
         text += f" Who does it (share of strategic activity): {shares}."
     else:
         text += f" Nobody has touched {them} in the period of the export."

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from ownership_boards import healthy_board, roles_for
@@ -165,3 +166,22 @@ def test_the_table_leaves_a_line_between_its_notes_and_about_this_report():
     lines = get_format("table").render(report).splitlines()
     about = lines.index("About this report")
     assert lines[about - 1] == "" and lines[about - 2].strip()
+
+
+def _person(name: str, strategic: int):
+    return SimpleNamespace(
+        name=name, declared_role=None, activity=SimpleNamespace(strategic=strategic)
+    )
+
+
+def test_who_does_strategic_work_names_the_rest_so_the_shares_add_up():
+    report = scan_file(BOARD, model=_Fixed(2))
+    report.summary.activities.strategic = 100
+    report.people = [_person(n, k) for n, k in (("Ann", 60), ("Bo", 20), ("Cy", 10), ("Di", 6))]
+    line = _strategic_line(report, Reading())
+    assert "Who does it (share of strategic activity): Ann 60%, Bo 20%, Cy 10%, others 10%." in (
+        line.text
+    )
+    report.people = report.people[:3] + [_person("Di", 0)]
+    report.summary.activities.strategic = 90
+    assert "Cy 11%." in _strategic_line(report, Reading()).text  # all named: no "others"
