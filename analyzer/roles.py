@@ -262,7 +262,10 @@ def parse_roles_file(path: str | Path) -> RolesFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RolesFileError(f"{origin}: not valid TOML ({exc})") from None
+        raise RolesFileError(
+            f"{origin}: not valid TOML ({exc}); fix that line: a person is a line such as "
+            '"Jane Doe" = "pm" under [people]'
+        ) from None
 
     unknown = set(data) - {"people", "roles", "thresholds"}
     if unknown:

@@ -11,7 +11,9 @@ from types import SimpleNamespace
 
 import pytest
 from ownership_boards import healthy_board, roles_for
+from typer.testing import CliRunner
 
+from analyzer.cli import app
 from analyzer.flags.reading import Reading
 from analyzer.formats import get_format
 from analyzer.ownership import analyze
@@ -185,3 +187,15 @@ def test_who_does_strategic_work_names_the_rest_so_the_shares_add_up():
     report.people = report.people[:3] + [_person("Di", 0)]
     report.summary.activities.strategic = 90
     assert "Cy 11%." in _strategic_line(report, Reading()).text  # all named: no "others"
+
+
+def test_a_broken_roles_file_says_how_a_line_should_look(tmp_path):
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[people]\n"Jane Doe" = pm\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["scan", str(BOARD), "--roles", str(roles)])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert "not valid TOML" in line and "line 2" in line
+    assert line.endswith(
+        'fix that line: a person is a line such as "Jane Doe" = "pm" under [people]'
+    )
