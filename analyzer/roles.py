@@ -227,6 +227,8 @@ class RolesFile:
     aliases: dict[str, str]  # alias (lower case) -> the identifier it stands for
     taxonomy: dict[str, RoleDef]
     thresholds: Thresholds
+    # identifier (lower case) -> as the file spells it, for messages ("Jane Doe", not "jane doe")
+    spelled: dict[str, str] = field(default_factory=dict)
 
 
 def _as_roles(value: Any, origin: str, who: str) -> list[str]:
@@ -275,6 +277,7 @@ def parse_roles_file(path: str | Path) -> RolesFile:
         )
     people: dict[str, list[str]] = {}
     aliases: dict[str, str] = {}
+    spelled: dict[str, str] = {}
     section = data.get("people", {})
     if not isinstance(section, dict):
         raise RolesFileError(f"{origin}: [people] must be a table of name = role")
@@ -293,6 +296,7 @@ def parse_roles_file(path: str | Path) -> RolesFile:
             roles = _as_roles(value, origin, who)
         people.setdefault(key, [])
         people[key] += [r for r in roles if r not in people[key]]
+        spelled.setdefault(key, who.strip())
 
     taxonomy = dict(BUILTIN_ROLES)
     roles_section = data.get("roles", {})
@@ -320,7 +324,7 @@ def parse_roles_file(path: str | Path) -> RolesFile:
     if not isinstance(thresholds_section, dict):
         raise RolesFileError(f"{origin}: [thresholds] must be a table of name = number")
     thresholds = Thresholds.from_mapping(thresholds_section, origin)
-    return RolesFile(origin, people, aliases, taxonomy, thresholds)
+    return RolesFile(origin, people, aliases, taxonomy, thresholds, spelled)
 
 
 def _identifiers(person: Person) -> set[str]:
@@ -332,9 +336,13 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
     """Match the file's names to the board's people; names matching nobody become warnings."""
     people = list(people)
     index: dict[str, list[str]] = {}
+    on_board: dict[str, str] = {}  # identifier (lower case) -> as the board spells it
     for person in people:
         for ident in _identifiers(person):
             index.setdefault(ident, []).append(person.id)
+        for raw in (person.display_name, person.username, person.email, person.id):
+            if raw and raw.strip():
+                on_board.setdefault(raw.strip().lower(), raw.strip())
     names = {p.id: p.display_name for p in people}
     assignments: dict[str, list[str]] = {}
     warnings: list[str] = []
@@ -347,14 +355,16 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
             matched += [pid for pid in index.get(ident, []) if pid not in matched]
         if not matched:
             near = _near(key, [i for i in index if "@" not in i], cutoff=0.75)
-            hint = f" (did you mean {near!r}?)" if near else ""
+            hint = f" (did you mean {on_board.get(near, near)!r}?)" if near else ""
             warnings.append(
-                f"{roles_file.path}: {key!r} ({'+'.join(roles)}) matches nobody on this board{hint}"
+                f"{roles_file.path}: {roles_file.spelled.get(key, key)!r} ({'+'.join(roles)}) "
+                f"matches nobody on this board{hint}"
             )
             continue
         if len(matched) > 1:
             who = ", ".join(names.get(pid, pid) for pid in matched)
-            warnings.append(f"{roles_file.path}: {key!r} matches several people ({who})")
+            spelled = roles_file.spelled.get(key, key)
+            warnings.append(f"{roles_file.path}: {spelled!r} matches several people ({who})")
         for pid in matched:
             current = assignments.setdefault(pid, [])
             current += [r for r in roles if r not in current]

@@ -61,7 +61,7 @@ def test_table_balance_against_role_drift_and_time(report, inferred):
     assert "Balance over time (per month)" in out
     assert "2024-05   2024-05-01     24        2      22      0   █░░░░░░░░░   8.3%" in out
     top = " ".join(out.split("Balance")[0].split())  # the verdict, before the first table
-    assert "Roles file" in top and "'ghost' (po) matches nobody on this board" in top
+    assert "Roles file" in top and "'Ghost' (po) matches nobody on this board" in top
     out = get_format("table", width=100).render(inferred)
     assert "roles inferred from activity" in out and "pm (inferred)" not in out  # title says it
 
@@ -98,7 +98,7 @@ def test_markdown_sections_and_escaping(report):
     assert "Roadmap \\| and \\<b\\>markup\\</b\\> \\*stars\\* \\[link\\](x)" in out
     assert "<b>" not in out
     top = out.split("## Balance")[0]  # the verdict says the roles file's problems, once
-    assert "**Roles file:**" in top and "ghost" in top and out.count("ghost") == 1
+    assert "**Roles file:**" in top and "Ghost" in top and out.count("Ghost") == 1
     assert "| 2024-05 | 2024-05-01 → 2024-05-31 | 24 | 2 | 22 | 0 |" in out
 
 

@@ -202,7 +202,7 @@ def test_items_table_lists_every_item_with_anchor(report, html):
 
 
 def test_role_warning_for_a_stranger(html):
-    assert "&#x27;nobody here&#x27; (pm) matches nobody" in html
+    assert "&#x27;Nobody Here&#x27; (pm) matches nobody" in html
 
 
 def test_empty_board_renders():

@@ -33,9 +33,9 @@ def test_scan_file_returns_the_full_report(tmp_path, roles_file, source):
     # Roles: declared, with the stranger as a warning (and a note), not a crash.
     assert not report.roles_inferred and report.roles_file == str(roles_file)
     assert report.role_warnings == [
-        f"{roles_file}: 'zed stranger' (po) matches nobody on this board"
+        f"{roles_file}: 'Zed Stranger' (po) matches nobody on this board"
     ]
-    assert any("zed stranger" in note for note in report.notes)
+    assert any("Zed Stranger" in note for note in report.notes)
     people = {p.name: p for p in report.people}
     assert people["Alice Martin"].declared_role == "pm"
     assert people["Bob Stone"].declared_role == "po"

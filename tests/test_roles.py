@@ -39,7 +39,7 @@ def test_a_stranger_is_a_warning_not_an_error(tmp_path):
     roles = load_roles(path, b.board, [])
     assert roles.assignments == {"m1": ["pm"]}
     [warning] = roles.warnings
-    assert warning == f"{path}: 'zed nobody' (po) matches nobody on this board"
+    assert warning == f"{path}: 'Zed Nobody' (po) matches nobody on this board"
 
 
 def test_aliases_and_several_roles():

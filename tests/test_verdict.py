@@ -125,7 +125,7 @@ def test_roles_file_problems_are_said_at_the_top_with_the_near_match():
     text = '[people]\n"Alice Martn" = "pm"\n"bobs" = "p0"\n"dan" = "enginer"\n'
     report = scan_board(b.board, KeywordModel(), roles=roles_for(b.board, text), window="month")
     warnings = " ".join(report.role_warnings)
-    assert "'alice martn' (pm) matches nobody on this board (did you mean 'alice martin'?)" in (
+    assert "'Alice Martn' (pm) matches nobody on this board (did you mean 'Alice Martin'?)" in (
         warnings
     )
     assert "unknown role 'p0' (did you mean 'po'?" in warnings
