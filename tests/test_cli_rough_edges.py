@@ -337,7 +337,7 @@ def test_html_shows_each_note_once(env, extra):
         assert "Windows" in kinds
     elif extra:
         assert {"Roles file", "Windows", "Board drift"} <= kinds
-        assert "Roles file: roles.toml: 'nobody here' (pm) matches nobody" in " ".join(notes)
+        assert "Roles file: roles.toml: 'Nobody Here' (pm) matches nobody" in " ".join(notes)
     else:
         assert {"No roles file", "Board drift"} <= kinds
     if "No roles file" in kinds:

@@ -74,7 +74,7 @@ def test_table_shows_flags_roles_drift_and_time(boards, roles, source):
     assert "Alice Martin (declared pm) drifted from 100% to 17%" in out
     assert "2024-05" in out and "drifting (100% → 17%" in out
     # The stranger is a warning in the report, not a crash.
-    assert "'zed stranger' (pm) matches nobody on this board" in " ".join(out.split())
+    assert "'Zed Stranger' (pm) matches nobody on this board" in " ".join(out.split())
     assert "Traceback" not in result.output
     assert max(len(line) for line in out.splitlines()) <= 80  # not a terminal: 80 columns
     assert result.stderr == ""  # no progress bar (nor a stray newline) off a terminal
