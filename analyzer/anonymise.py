@@ -22,7 +22,8 @@ from analyzer.report import DeferredItemResult, Report
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 EMAIL_GONE = "[e-mail removed]"
-_UNMATCHED = re.compile(r"'[^']*' (\([^)]*\)) matches nobody")
+# a name as repr() quotes it: 'Jane Doe', or "Zed O'Brien" when it holds an apostrophe
+_UNMATCHED = re.compile(r"""(?:'[^']*'|"[^"]*") (\([^)]*\)) matches nobody""")
 _MIN_TOKEN = 3  # shorter identifiers are not searched for in free text (too many false hits)
 
 

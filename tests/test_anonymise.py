@@ -80,3 +80,12 @@ def test_a_roles_file_name_matching_nobody_is_not_shown(tmp_path):
         out = scan(TRELLO, "--roles", roles, "--anonymise", "--format", fmt, "-o", "-")
         assert "zelda" not in out.lower() and "matches nobody" in out
         assert "Maya" not in out
+
+
+def test_a_roles_file_name_with_an_apostrophe_matching_nobody_is_not_shown(tmp_path):
+    # repr() quotes such a name with double quotes
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[people]\n"Zelda O\'Quartermain" = "pm"\n', encoding="utf-8")
+    for fmt in ("json", "table"):
+        out = scan(TRELLO, "--roles", roles, "--anonymise", "--format", fmt, "-o", "-")
+        assert "quartermain" not in out.lower() and "a name (pm) matches nobody" in out
