@@ -92,6 +92,18 @@ def _bad_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
             FIXTURES / "bad_wrong_header.csv",
             "is a CSV file but not a Jira export: its header ('Name,Email,Team')",
         ),
+        "no-summary": (  # the message names what a Jira header needs, not a column it has
+            _written(tmp_path / "keys.csv", b"Issue key,Status,Issue Type\nA-1,Done,Task\n"),
+            "its header ('Issue key,Status,Issue Type') lacks a Summary column or an Issue key",
+        ),
+        "no-key": (  # a Jira header whose rows nobody can tell apart: not an empty report
+            _written(tmp_path / "nokey.csv", b"Summary,Status,Issue Type\nPlan,Done,Task\n"),
+            "has no Issue key or Issue id column, so its issues cannot be told apart — export",
+        ),
+        "no-key-excel": (  # the same through the csv module's path (an Excel 'sep=' line)
+            _written(tmp_path / "nokey-sep.csv", b"sep=;\nSummary;Status\nPlan;Done\n"),
+            "has no Issue key or Issue id column, so its issues cannot be told apart — export",
+        ),
         "binary": (FIXTURES / "bad_binary.csv", "is a binary file, not a text export"),
         "workbook": (FIXTURES / "bad_workbook.xlsx", "is a ZIP archive (an .xlsx workbook?)"),
         "prose": (FIXTURES / "bad_notes.txt", "is neither a Trello/Jira JSON export nor a Jira"),
@@ -120,6 +132,9 @@ CASES = [
     "no-issues",
     "truncated",
     "wrong-header",
+    "no-summary",
+    "no-key",
+    "no-key-excel",
     "binary",
     "workbook",
     "prose",

@@ -88,8 +88,8 @@ def detect_format(path: str | Path) -> str:
     if Path(path).suffix.lower() == ".csv" or any(first_line.count(sep) >= 2 for sep in ",;\t"):
         raise fail(
             path,
-            f"is a CSV file but not a Jira export: its header ({first_line!r}) has no Summary "
-            "and Issue key columns",
+            f"is a CSV file but not a Jira export: its header ({first_line!r}) lacks a Summary "
+            "column or an Issue key, Issue id, Issue Type or Status column",
             "export the issues from Jira with Filters → Export → CSV (all fields)",
         )
     raise fail(

@@ -83,6 +83,17 @@ def is_jira_header(header: list[str]) -> bool:
     return bool(fields & {"summary", "title"}) and bool(fields & {"key", "id", "type", "status"})
 
 
+def require_issue_ids(path: str | Path, header: list[str]) -> None:
+    """A Jira header with no Issue key and no Issue id column: every row would be an issue
+    nobody can tell apart (and each was dropped silently, leaving an empty report)."""
+    if not {column_field(name) for name in header} & {"key", "id"}:
+        raise fail(
+            path,
+            "has no Issue key or Issue id column, so its issues cannot be told apart",
+            _ADVICE,
+        )
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 _MONTHS = {
@@ -974,6 +985,7 @@ class JiraCsvExport(Connector):
             raise NotForPolars("header") from error
         if sep_line or not is_jira_header(header) or csv.field_size_limit() < _CELL_LIMIT:
             raise NotForPolars("an Excel sep= line or not a Jira header: the csv path says")
+        require_issue_ids(self.path, header)
         # the checks polars needs; the line count only for a progress bar's total
         lines = scan_bytes(self.path, count=self.on_progress is not None)
         builder = _BoardBuilder(header, str(self.path), self.activity_details, self.shared_empty)
@@ -1083,6 +1095,7 @@ class JiraCsvExport(Connector):
                     "such as Summary and Issue key)",
                     _ADVICE,
                 )
+            require_issue_ids(self.path, header)
             builder = _BoardBuilder(
                 header, str(self.path), self.activity_details, self.shared_empty
             )
