@@ -92,6 +92,11 @@ def _bad_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
             FIXTURES / "bad_wrong_header.csv",
             "is a CSV file but not a Jira export: its header ('Name,Email,Team')",
         ),
+        "cut-board": (  # cut before its format shows: the advice names either export
+            _written(tmp_path / "cut.json", b'{"id": "b1", "name": "Board", "desc": "", "lim'),
+            "the file is truncated) — download or copy the export (the Trello board JSON or the "
+            "Jira issues JSON) again, completely",
+        ),
         "no-summary": (  # the message names what a Jira header needs, not a column it has
             _written(tmp_path / "keys.csv", b"Issue key,Status,Issue Type\nA-1,Done,Task\n"),
             "its header ('Issue key,Status,Issue Type') lacks a Summary column or an Issue key",
@@ -132,6 +137,7 @@ CASES = [
     "no-issues",
     "truncated",
     "wrong-header",
+    "cut-board",
     "no-summary",
     "no-key",
     "no-key-excel",

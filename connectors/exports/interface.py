@@ -51,9 +51,9 @@ class ExportFormat:
 
 #: Registered formats, in the order they are tried; filled by ``connectors.exports``.
 FORMATS: list[ExportFormat] = []
-# What a broken JSON file is called while its format is still unknown (the message keeps the
-# wording it had when Jira JSON was the only multi-document format).
-_JSON_WHAT = "Jira issues JSON (REST search results)"
+# What a broken JSON file is called while its format is still unknown: either export (a Trello
+# board cut off before its cards was told to download "the Jira issues JSON" again).
+_JSON_WHAT = "export (the Trello board JSON or the Jira issues JSON)"
 
 
 def register(export_format: ExportFormat) -> None:
