@@ -34,6 +34,9 @@ SPANISH = FIXTURES / "jira_export_es_criteria.csv"
         "Champ personnalisé (Critères d'acceptation)",
         "Benutzerdefiniertes Feld (Akzeptanzkriterien)",
         "Campo personalizado (Critérios de aceitação)",
+        "Custom field (Acceptatiecriteria)",
+        "Aangepast veld (Acceptatie-criteria)",
+        "Custom field (Definitie van gereed)",
         "Custom field (Definition of Done)",
         "Campo personalizado (Checklist Text)",
         "Custom field (Checklist Text (view-only))",
@@ -150,6 +153,8 @@ def test_a_json_exports_criteria_fields_by_their_names_on_both_paths(
 def test_criteria_field_names():
     assert criteria_field("Akzeptanzkriterium") and criteria_field("Definição de pronto")
     assert not criteria_field("Story Points") and not criteria_field("Checklist Progress %")
+    assert criteria_field("Acceptatiecriterium") and criteria_field("Definitie van klaar")
+    assert not criteria_field("Acceptatiecriteria gehaald?") and not criteria_field("Definitie")
 
 
 # --- placeholders: a field or a checklist that says "N/A", "TBD", "pendiente" holds no criteria --
@@ -161,6 +166,7 @@ PLACEHOLDERS = [
     *("à définir", "A DÉFINIR", "À compléter", "Néant", "Sans objet", "Aucun"),  # fr
     *("Keine Angabe", "k. A.", "entfällt", "Noch offen", "Nicht zutreffend"),  # de
     *("Não se aplica", "a definir", "Pendente", "Nenhum", "A preencher"),  # pt
+    *("n.v.t.", "NVT", "N.t.b.", "Nog te bepalen", "nader te bepalen", "Geen", "In te vullen"),
 ]
 
 

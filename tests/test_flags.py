@@ -281,6 +281,11 @@ def test_no_backlog_owner_when_stories_lack_acceptance_criteria(source):
         "DEFINICAO DE PRONTO",
         "Dado um cliente\nQuando ele paga\nEntão recebe o recibo",
         "dado x quando y entao z",
+        "Acceptatiecriteria:\n- het totaal klopt",
+        "acceptatie-criterium: getest",
+        "Definitie van gereed: nagekeken",
+        "Gegeven een klant\nAls hij betaalt\nDan krijgt hij een bon",
+        "gegeven x wanneer y dan z",
     ],
 )
 def test_acceptance_criteria_are_recognised(text):
@@ -297,6 +302,9 @@ def test_acceptance_criteria_are_recognised(text):
         "Wenn der Kunde zahlt, dann kommt die Quittung.",  # no Gegeben / Angenommen
         "A aceitação do cliente e os critérios do produto.",
         "Kriterien für die Akzeptanz klären",
+        "Als klant wil ik betalen, dan ben ik klaar.",  # no Gegeven
+        "Gegeven de drukte doen we dit later.",  # Gegeven without Als / Dan
+        "De definitie is nog niet duidelijk.",
     ],
 )
 def test_no_acceptance_criteria_recognised_in_plain_text(text):

@@ -135,6 +135,14 @@ HOSTILE = [
     "DEFINİCIÓN de hecho",
     "ſtring dado x cuando y entonces",
     "gegeben\u00a0wenn\u2003dann",
+    "Acceptatiecriteria: het totaal klopt",
+    "ACCEPTATIE-CRITERIA",
+    "Definitie van gereed",
+    "definitie van klaar\u00a0",
+    "Gegeven een klant\nAls hij betaalt\nDan krijgt hij een bon",
+    "GEGEVEN x WANNEER y DAN z",
+    "gegeven",
+    "als x dan y",
 ]
 
 
@@ -318,12 +326,14 @@ SEAM_TITLES += ["given", "ſ", "- ", "", "plain title", "AC:", "- [ ] in the tit
 SEAM_TITLES += ["Criterios", "criterio de ", "Critères d'", "critères d’\u00a0", "critère"]
 SEAM_TITLES += ["Définition de", "definição de", "Akzeptanz", "Étant", "Dado que", "x etant"]
 SEAM_TITLES += ["Gegeben", "DEFINICIÓN DE", "critérios"]
+SEAM_TITLES += ["Gegeven een klant", "Definitie van", "acceptatie"]
 SEAM_DESCRIPTIONS = ["criteria: it works", "\ncriteria", ": done", "of done", "done", "[ ] box"]
 SEAM_DESCRIPTIONS += ["[x] box", "when it rains then it pours", "\t- [x] y", "Then", "nothing", ""]
 SEAM_DESCRIPTIONS += ["  * [ ] later", "text\nwhen x then y", "日本 when 字 then"]
 SEAM_DESCRIPTIONS += ["de aceptación: x", "acceptation", "'acceptance", "de aceitação", "pronto"]
 SEAM_DESCRIPTIONS += ["terminé", "donné x quand y alors z", "cuando x entonces y", "hecho"]
 SEAM_DESCRIPTIONS += ["quando x então y", "kriterien", "du fini", "sei x wenn y dann z"]
+SEAM_DESCRIPTIONS += ["gereed", "criteria: ok", "als x dan y", "wanneer x dan y"]
 
 
 def test_the_bulk_evidence_finds_matches_across_the_title_and_description_seam(monkeypatch):

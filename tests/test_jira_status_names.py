@@ -88,6 +88,28 @@ def test_german_export_without_a_category_column_gets_its_categories(tmp_path, w
     assert [i.status_category for i in board.items] == DE_CATEGORIES
 
 
+# A Dutch-locale Jira export (English column names, as a Dutch team's export may have them).
+NL_HEADER = "Summary,Issue key,Issue id,Issue Type,Status,Created"
+NL_ROWS = [
+    "Inlogpagina bouwen,NL-1,301,Taak,Te doen,01/Dec/25 14:00",
+    "Fout in het formulier,NL-2,302,Bug,In uitvoering,03/May/26 08:15",
+    "Verslag schrijven,NL-3,303,Taak,Gereed,04/May/26 08:15",
+    "Menu op mobiel,NL-4,304,Subtaak,Bezig,05/May/26 08:15",
+    "Oude koppeling,NL-5,305,Taak,Afgerond,06/May/26 08:15",
+    "Knop controleren,NL-6,306,Taak,Klaar voor test,07/May/26 08:15",
+    "Op de klant wachten,NL-7,307,Taak,In afwachting,08/May/26 08:15",
+]
+NL_CATEGORIES = ["todo", "in progress", "done", "in progress", "done", "in progress", None]
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_dutch_export_without_a_category_column_gets_its_categories(tmp_path, way, monkeypatch):
+    path = _csv(tmp_path, "nl.csv", NL_HEADER, NL_ROWS)
+    board = _read(path, way, monkeypatch)
+    assert [i.key for i in board.items] == [f"NL-{n}" for n in range(1, 8)]
+    assert [i.status_category for i in board.items] == NL_CATEGORIES
+
+
 @pytest.mark.parametrize("way", WAYS)
 def test_the_category_column_wins_over_the_status_name(tmp_path, way, monkeypatch):
     header = ES_HEADER + ",Categoría de estado"
@@ -163,6 +185,17 @@ def test_jira_json_without_status_categories_gets_them_and_a_given_one_wins(tmp_
         ("WON’T DO", "done"),
         ("Annulé", "done"),
         ("Completato", "done"),
+        ("TE DOEN", "todo"),
+        ("Heropend", "todo"),
+        ("in uitvoering", "in progress"),
+        ("Bezig", "in progress"),
+        ("Geblokkeerd", "in progress"),
+        ("Klaar voor test", "in progress"),  # "klaar" alone is done; "klaar voor" is ready for
+        ("Gereed", "done"),
+        ("Klaar", "done"),
+        ("Afgerond", "done"),
+        ("Voltooid", "done"),
+        ("Geannuleerd", "done"),
         # unknown, or a category that differs between sites: none, never a guess
         ("Test in UAT", None),
         ("Waiting for support", None),
@@ -191,9 +224,25 @@ def test_a_resolution_or_a_done_word_still_says_done():
     assert status_category({"name": "Por hacer"}, "Finalizada", resolved=True) == "todo"
 
 
+@pytest.mark.parametrize(
+    ("name", "done"),
+    [
+        ("Afgerond", True),
+        ("Opgeleverd aan klant", True),
+        ("Niet afgerond", False),  # a negation before the done word keeps it open
+        ("Gereed voor test", False),  # "gereed"/"klaar" are done whole only (ready for test)
+        ("Klaar voor review", False),
+    ],
+)
+def test_dutch_done_words_in_a_list_or_status_name(name, done):
+    from connectors.mapping.common import looks_done
+
+    assert looks_done(name) is done
+
+
 def test_the_table_is_one_category_a_name_in_every_language():
     for category, rows in STATUS_NAMES.items():
-        assert set(rows) == {"en", "es", "fr", "de", "pt", "it"}, category
+        assert set(rows) == {"en", "es", "fr", "de", "pt", "it", "nl"}, category
     assert set(CATEGORY_NAMES) == set(STATUS_NAMES)
     # each category's own name, in each language, is one of its statuses' categories too
     for category, cells in CATEGORY_NAMES.items():
@@ -230,3 +279,24 @@ def test_a_cancelled_strategic_item_is_no_longer_open_in_the_report(tmp_path):
     # the backlog's findings left the dropped items out already
     [unowned] = [f for f in report.flags if f.code == "unowned-items"]
     assert "(11 of 11) of the open issues" in unowned.message
+
+
+@pytest.mark.parametrize(
+    ("status", "dropped", "ready"),
+    [
+        ("Geannuleerd", True, False),
+        ("Afgewezen", True, False),
+        ("Niet doen", True, False),
+        ("Klaar voor ontwikkeling", False, True),
+        ("Gereed voor sprint", False, True),
+        ("Volgende", False, True),
+        ("Klaar", False, False),  # done, not ready
+        ("Gereed", False, False),
+        ("Afgerond", False, False),
+    ],
+)
+def test_dutch_dropped_and_ready_status_words(status, dropped, ready):
+    from connectors.mapping.status_words import dropped_status, ready_column
+
+    assert dropped_status(status) is dropped
+    assert ready_column(status) is ready

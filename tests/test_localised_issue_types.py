@@ -47,6 +47,12 @@ EXPORTS = {
         "Tarefas pendentes",
         "key",
     ),
+    "nl": (  # a Dutch-locale export with English column names
+        "Summary,Issue key,Issue id,Issue Type,Status,Parent id,Created",
+        ("Epic", "Verhaal", "Subtaak", "Fout"),
+        "Te doen",
+        "id",
+    ),
 }
 
 # key, id, type (index into the names), parent (key of another row)
@@ -143,6 +149,30 @@ def test_connectors_and_features_canonicalise_every_name_alike():
     for name in ("Change Request", "Küçük iş", "Epic Story", "Sub-task bug"):  # not in the table
         assert normalise_type(name) == type_of(name) and type_of(name) not in TYPE_NAMES
         assert level_of(name) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "level"),
+    [
+        ("Taak", "task", 0),
+        ("Subtaak", "sub-task", -1),
+        ("Sub-taak", "sub-task", -1),
+        ("Deeltaak", "sub-task", -1),
+        ("Verhaal", "story", 0),
+        ("Gebruikersverhaal", "story", 0),
+        ("Fout", "bug", 0),
+        ("Verbetering", "improvement", 0),
+        ("Nieuwe functie", "new-feature", 0),
+        ("Initiatief", "initiative", 2),
+        ("Thema", "theme", 2),
+        ("Technische schuld", "tech-debt", 0),
+        ("Onderhoud", "maintenance", 0),
+    ],
+)
+def test_dutch_issue_types(name, canonical, level):
+    assert type_of(name) == normalise_type(name) == canonical
+    assert level_of(name) == level
+    assert story_type(name) is (canonical == "story")
 
 
 def test_the_model_reads_the_types_it_was_trained_on():

@@ -55,7 +55,7 @@ _AC_PATTERNS = re.compile(
 # (case-sensitive) regex with literal prefixes is several times faster than the full pattern.
 _AC_NEEDS = re.compile(
     r"accept|acept|aceit|akzeptanz|abnahme|d[eé]fini|ac\s*:|\[|given|dad[oa]|[eé]tant|gegeben"
-    r"|angenommen"
+    r"|angenommen|gegeven"
 )
 # The only non-ASCII characters that match an ASCII letter ignoring case, or lower-case to one
 # (İ ı ſ K): texts with them skip the shortcut. (The pattern's accented letters, é è ó ç ã,
@@ -67,8 +67,8 @@ def has_acceptance_criteria(item: Item) -> bool:
     """A checklist (on Jira: the lines of a field of acceptance criteria or a checklist app's
     text, :mod:`connectors.mapping.criteria`), or in the title or description 'AC:', a
     checklist line, a name of acceptance criteria or a Definition of Done (:data:`_AC_NAMES`)
-    or a Given/When/Then (:data:`_GIVEN_WHEN_THEN`), in English, Spanish, French, German or
-    Portuguese."""
+    or a Given/When/Then (:data:`_GIVEN_WHEN_THEN`), in English, Spanish, French, German,
+    Portuguese or Dutch."""
     if item.checklist_items:
         return True
     text = f"{item.title}\n{item.description or ''}"

@@ -41,9 +41,12 @@ _DONE_WORDS = frozenset(
     erledigt fertig abgeschlossen geschlossen gelost akzeptiert freigegeben ausgeliefert
     concluido concluida concluidos concluidas finalizada resolvido resolvida fechado fechada
     entregue
+    afgerond voltooid gesloten opgelost afgehandeld opgeleverd geaccepteerd
     """.split()  # noqa: SIM905 - a word list reads better than a list literal
 )
-_NOT_DONE_WORDS = frozenset({"not", "no", "un", "nicht", "pas", "ready", "to", "para", "a", "zu"})
+_NOT_DONE_WORDS = frozenset(
+    {"not", "no", "un", "nicht", "pas", "ready", "to", "para", "a", "zu", "niet", "te"}
+)
 _WORD = re.compile(r"[a-z0-9]+")
 
 

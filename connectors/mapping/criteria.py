@@ -34,6 +34,8 @@ CRITERIA_NAMES = (
     "abnahme-?kriteri",  # de: Abnahmekriterien
     "crit[eé]rios? de aceit(?:a[cç][aã]o|e)",  # pt: critério(s) de aceitação / de aceite
     "defini[cç][aã]o de pronto",  # pt: definição de pronto
+    "acceptatie-?criteri",  # nl: acceptatiecriteria / -criterium
+    "definitie van (?:gereed|klaar|done)",  # nl: definitie van gereed / van klaar / van done
 )
 
 
@@ -82,6 +84,8 @@ PLACEHOLDERS = """
     | Noch zu definieren | Nichts
     | Não se aplica | Não aplicável | Pendente | A preencher | A completar | Nenhum | Nenhuma
     | Não definido
+    | N.v.t. | NVT | N.t.b. | NTB | Nog te bepalen | Nader te bepalen | Nog in te vullen
+    | In te vullen | Nog niet bepaald | Geen | Niets | Leeg | Volgt
 """
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -130,6 +134,7 @@ GIVEN_WHEN_THEN = (
     ("[eé]tant donn[eé]e?s?", "(?:quand|lorsque?)", "alors"),  # fr: Étant donné / Quand / Alors
     ("(?:gegeben|angenommen)", "wenn", "dann"),  # de: Gegeben (sei) / Angenommen / Wenn / Dann
     ("dad[oa]s?", "quando", "ent[aã]o"),  # pt: Dado / Quando / Então
+    ("gegeven", "(?:als|wanneer)", "dan"),  # nl: Gegeven / Als (Wanneer) / Dan
 )
 
 

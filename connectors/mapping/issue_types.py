@@ -3,7 +3,8 @@
 The one table of issue-type spellings: the Jira readers take an issue's hierarchy level from it
 (when the export gives none), the findings ask it whether an item is an epic or a story, and the
 model's ``type:`` features (:func:`models.features.normalise_type`) are its canonical names. A
-French "Épopée" is an epic, a Spanish "Subtarea" a sub-task, a German "Fehler" a bug, in all three.
+French "Épopée" is an epic, a Spanish "Subtarea" a sub-task, a German "Fehler" a bug, a Dutch
+"Subtaak" a sub-task, in all three.
 
 Pure, no I/O; imports only :mod:`connectors.mapping.common`, so ``models`` can import it without
 importing the readers.
@@ -16,26 +17,28 @@ from functools import lru_cache
 
 from connectors.mapping.common import fold
 
-#: Canonical name → its spellings in the five languages the model reads (lower case, accents
+#: Canonical name → its spellings in the six languages the model reads (lower case, accents
 #: folded, words joined by "-"): Jira's own translations and the common custom names.
 #: Adding a spelling of a type the model knows changes the model's features: retrain then.
 TYPE_NAMES = {
-    "bug": "bug bogue defect defecto defeito error erro fehler falla anomalie anomalia incidencia",
-    "task": "task tache tarea aufgabe tarefa",
+    "bug": "bug bogue defect defecto defeito error erro fehler falla anomalie anomalia incidencia "
+    "fout",
+    "task": "task tache tarea aufgabe tarefa taak",
     "sub-task": "sub-task subtask sub-tache sous-tache subtarea sub-tarea unteraufgabe "
-    "sub-aufgabe subtarefa sub-tarefa",
+    "sub-aufgabe subtarefa sub-tarefa subtaak sub-taak deeltaak",
     "epic": "epic epopee epica epico epos",
     "story": "story user-story historia historia-de-usuario recit histoire user-story "
-    "anwenderstory geschichte",
-    "improvement": "improvement amelioration mejora verbesserung melhoria",
+    "anwenderstory geschichte verhaal gebruikersverhaal",
+    "improvement": "improvement amelioration mejora verbesserung melhoria verbetering",
     "new-feature": "new-feature feature nouvelle-fonctionnalite fonctionnalite funcionalidad "
-    "nueva-funcionalidad neue-funktion funcionalidade nova-funcionalidade",
-    "initiative": "initiative iniciativa initiativ",
-    "theme": "theme tema",
+    "nueva-funcionalidad neue-funktion funcionalidade nova-funcionalidade nieuwe-functie "
+    "nieuwe-functionaliteit functionaliteit",
+    "initiative": "initiative iniciativa initiativ initiatief",
+    "theme": "theme tema thema",
     "tech-debt": "tech-debt technical-debt techdebt dette-technique deuda-tecnica "
-    "technische-schuld divida-tecnica",
+    "technische-schuld divida-tecnica",  # (technische schuld: German and Dutch)
     "spike": "spike",
-    "maintenance": "maintenance mco mantenimiento wartung manutencao",
+    "maintenance": "maintenance mco mantenimiento wartung manutencao onderhoud",
 }
 ALIASES = {name: canon for canon, names in TYPE_NAMES.items() for name in names.split()}
 

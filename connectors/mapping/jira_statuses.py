@@ -7,7 +7,8 @@ when its "Status Category" column was exported. Without it, the status name is a
 (Cloud and Server/Data Center: To Do, Open, Reopened, Backlog, Selected for Development,
 In Progress, In Review, Done, Resolved, Closed, Canceled, Declined, Won't Do, ...) as Jira
 translates them, and the common workflow names of the same meaning (Code Review, QA, Testing,
-Blocked, ...), in English, Spanish, French, German, Portuguese (Brazil and Portugal) and Italian.
+Blocked, ...), in English, Spanish, French, German, Portuguese (Brazil and Portugal), Italian and
+Dutch.
 A name is looked up whole, after :func:`status_key` (any case, accents, punctuation): an unknown
 name ("Test in UAT", "Waiting for support", "On Hold" — their category differs between Jira
 sites, :data:`UNSETTLED`) gets no category; nothing is guessed from a word inside it.
@@ -33,15 +34,15 @@ CATEGORY_KEYS = {"new": TODO, "indeterminate": IN_PROGRESS, "done": DONE}
 CATEGORY_NAMES: dict[str, str] = {
     TODO: """
         To Do | Todo | New | Open | Por hacer | À faire | Zu erledigen | Itens pendentes
-        | A fazer | Por fazer | Da fare
+        | A fazer | Por fazer | Da fare | Te doen
         """,
     IN_PROGRESS: """
         In Progress | En curso | En progreso | En cours | In Arbeit | Em andamento | Em curso
-        | Em progresso | In corso
+        | Em progresso | In corso | In uitvoering
         """,
     DONE: """
         Done | Listo | Hecho | Completado | Terminé | Terminée | Fertig | Erledigt
-        | Itens concluídos | Concluído | Feito | Completato | Fatto
+        | Itens concluídos | Concluído | Feito | Completato | Fatto | Gereed
         """,
 }
 
@@ -65,6 +66,9 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
             | Seleccionado para desenvolvimento | Pronto para desenvolvimento | Não iniciado""",
         "it": """Da fare | Aperto | Aperta | Nuovo | Nuova | Riaperto | Riaperta
             | Selezionato per lo sviluppo | Pronto per lo sviluppo | Non iniziato""",
+        "nl": """Te doen | Nieuw | Heropend | Opnieuw geopend | Geselecteerd voor ontwikkeling
+            | Klaar voor ontwikkeling | Gereed voor ontwikkeling | Niet gestart
+            | Nog niet gestart | Nog te doen""",
     },
     IN_PROGRESS: {
         "en": """In Progress | Doing | Work in Progress | In Development | In Dev | In Review
@@ -83,6 +87,9 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
             | Em revisão | Revisão de código | Em teste | Em testes | Bloqueado | Bloqueada""",
         "it": """In corso | In lavorazione | In sviluppo | In revisione | Revisione del codice
             | In test | In collaudo | Bloccato | Bloccata""",
+        "nl": """In uitvoering | Bezig | Mee bezig | In behandeling | In ontwikkeling
+            | In beoordeling | In review | Wordt getest | Testen | In test | Geblokkeerd
+            | Klaar voor test | Klaar voor review | Gereed voor test""",
     },
     DONE: {  # done words (common.looks_done) find most; these are the names they miss
         "en": "Done | Canceled | Cancelled | Declined | Rejected | Won't Do",
@@ -92,6 +99,9 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
         "pt": "Cancelado | Cancelada | Rejeitado | Rejeitada | Recusado | Recusada | Feito",
         "it": """Completato | Completata | Fatto | Chiuso | Chiusa | Risolto | Risolta
             | Annullato | Annullata | Rifiutato | Rifiutata""",
+        # "Gereed" and "Klaar" are done whole; as words they are "ready" too ("Klaar voor test")
+        "nl": """Gereed | Klaar | Afgerond | Voltooid | Gesloten | Opgelost | Geannuleerd
+            | Afgewezen | Niet doen""",
     },
 }
 
@@ -104,7 +114,8 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
 UNSETTLED = """
     Test in UAT | Waiting for support | Waiting for customer | Waiting | On Hold | Pending
     | Escalated | Pendiente | En espera | En pausa | En attente | En pause | Wartend | Wartet
-    | Angehalten | Em espera | Pendente | In attesa | Sospeso
+    | Angehalten | Em espera | Pendente | In attesa | Sospeso | In afwachting | In de wacht
+    | Wachten | Gepauzeerd
 """
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")

@@ -13,7 +13,7 @@ import re
 #: Status words of work dropped rather than done: such items are no longer in the backlog.
 _DROPPED = re.compile(
     r"cancel|annul|abgebrochen|storn|won.?t (do|fix)|rejec|rejet|rechaz|abgelehnt|obsolet|"
-    r"duplica|descartad|abandon",
+    r"duplica|descartad|abandon|geannuleerd|afgewezen|niet doen",
     re.IGNORECASE,
 )
 
@@ -24,10 +24,11 @@ def dropped_status(status: str | None) -> bool:
 
 
 #: Board columns holding work that is ready to start: "Ready", "Ready for dev", "Next", "Up next",
-#: "Selected for development", "Sprint backlog", "Committed" (and their es/fr/de/pt words).
+#: "Selected for development", "Sprint backlog", "Committed" (and their es/fr/de/pt/nl words;
+#: Dutch "klaar"/"gereed" alone is done, "klaar voor" / "gereed voor" is ready for).
 _READY_COLUMN = re.compile(
     r"\b(ready|next|selected|sprint backlog|committed|listo|lista|próximo|siguiente|prêt|"
-    r"prochain|bereit|nächste|pronto)\b",
+    r"prochain|bereit|nächste|pronto|klaar voor|gereed voor|volgende)\b",
     re.IGNORECASE,
 )
 
