@@ -8,7 +8,7 @@ Features:
 - metadata tokens: ``type:epic``, ``level:1``, ``column:roadmap``, ``label:discovery``, and
   ``form:story`` for a title that opens as a user story ("As a nurse, I want
   …", "Como cliente quiero …", "En tant qu'élève je veux …", "Als Fahrer möchte ich …", "Como
-  aluno quero …").
+  aluno quero …", "Als bezoeker wil ik …").
 """
 
 from __future__ import annotations
@@ -74,11 +74,11 @@ def fold(lowered: str) -> str:
 META_PREFIXES = ("type:", "level:", "column:", "label:", "form:")
 STORY_FORM = "form:story"
 
-# The function words of the five languages never name a list or a label ("Hoja de ruta" is
+# The function words of the read languages never name a list or a label ("Hoja de ruta" is
 # column:hoja, column:ruta; not column:de).
 _NAME_STOP = frozenset().union(*(FUNCTION_WORDS[code] for code in READ))
 
-# A user story: "As a <role>[,] I want/need/would like …" in the five languages, at the start of
+# A user story: "As a <role>[,] I want/need/would like …" in the six languages, at the start of
 # the title (after an optional short tag such as "Spike:" or "[web]"). Checked on the folded,
 # lower-cased first 200 characters, and only when the cheap prefilter finds the opening words.
 _STORY_OPENING = re.compile(
@@ -94,6 +94,7 @@ _STORY = re.compile(
     r"|nous\s+voulons|je\s+dois|je\s+peux|j'ai\s+besoin)\b"
     r"|als\s.{1,120}?\b(?:mochte|will|wollen|mochten|brauche|benotige|muss|kann)\s+(?:ich|wir)\b"
     r"|als\s.{1,120}?\b(?:ich|wir)\s+(?:mochte|will|wollen|mochten|brauche|benotige)\b"
+    r"|als\s.{1,120}?\b(?:wil|willen|wilt|moet|moeten|kan|kunnen|zou)\s+(?:ik|we|wij)\b"
     r")"
 )
 

@@ -1,15 +1,15 @@
 """Which language an item is written in — enough to know whether the model can read it.
 
 No dependency: backlog titles are short (3–10 words), where general language-id libraries are
-weak anyway, and all the model needs is "one of the five languages it was trained on, or not".
+weak anyway, and all the model needs is "one of the six languages it was trained on, or not".
 
 - Script first: letters of a non-Latin script (kana, Han, Hangul, Cyrillic, Greek, Arabic,
   Hebrew, Thai, Devanagari) making up most of the letters → that language, which the model
   does not read.
 - Latin script: function words (the same lists the model ignores as evidence) vote; the
   language with the most hits wins, ties and no hits give None ("no signal": short Latin text
-  such as "Fix SSO login" is read as it is). Italian and Dutch are known only to be recognised
-  as not read.
+  such as "Fix SSO login" is read as it is). Italian is known only to be recognised as not
+  read; Dutch is read since session 13.
 
 ``detect`` returns an ISO 639-1 code or None; ``READ`` are the languages the model reads.
 """
@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-READ = ("en", "es", "fr", "de", "pt")
+READ = ("en", "es", "fr", "de", "pt", "nl")
 
 NAMES = {
     "en": "English",
@@ -107,9 +107,20 @@ _FUNCTION_WORDS = {
         "il lo gli della delle degli dei nel nella nelle con per che sono una uno del "
         "alla alle dal dalla sul sulla questo questa"
     ),
+    # Dutch, read since session 13. Left out as content words of the other five: "die",
+    # "door", "want", "men", "bent" (English), "waren" (German: goods), and "wil" (the "want"
+    # of a story's "wil ik", as "want"/"quiero" are kept in the other languages). "van" stays:
+    # on nearly every Dutch item, and English "van" (a delivery van) is rare on a backlog.
     "nl": (
-        "de het een van en in op met voor niet zijn is dat die te bij aan naar om ook "
-        "wordt worden geen"
+        "de het een van en in op met voor niet zijn is dat te bij aan naar om ook dan "
+        "wordt worden geen "
+        "dit deze wat wie welk welke waar hoe wanneer waarom of maar omdat zodat terwijl als "
+        "tot uit over onder tussen tijdens zonder tegen na sinds vanaf binnen buiten naast "
+        "achter boven ik jij je u wij we zij ze hij haar hem mij mijn jouw uw onze ons hun "
+        "jullie er daar hier nog al wel zo zoals elk elke ieder iedere alle heeft hebben heb "
+        "had werd werden kan kunnen moet moeten zal zullen zou zouden mag mogen ben "
+        "was geweest dus echter hierbij hiervoor daarna daarom waarbij waarmee "
+        "erin ervan ervoor erop"
     ),
 }
 FUNCTION_WORDS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.items()}
@@ -191,17 +202,20 @@ def detect(text: str) -> str | None:
     winners = [code for code, v in votes.items() if v == best]
     if len(winners) == 1:
         return winners[0]
-    # A tie among the five (e.g. only "de"): say nothing rather than guess; a tie between a
-    # read language and another: the read one (the model tries).
+    # A tie among the read ones (e.g. only "de"): say nothing rather than guess; a tie between
+    # a read language and another: the read one (the model tries). Dutch shares "in", "over",
+    # "was", "we", "er" with English and German: on a tie it gives way to the other read one.
     read = [c for c in winners if c in READ]
+    if len(read) > 1 and "nl" in read:
+        read.remove("nl")
     return read[0] if len(read) == 1 else None
 
 
 def unreadable(text: str) -> str | None:
     """The language of ``text`` when it is one the model does not read, else None.
 
-    Latin-script languages other than the five need two function words more than any of the
-    five has, so a stray word never makes an English title unreadable.
+    Italian needs two function words more than any read language has, so a stray word never
+    makes an English title unreadable.
     """
     script = script_language(text)
     if script is not None:
@@ -211,17 +225,12 @@ def unreadable(text: str) -> str | None:
         return None
     votes = {code: sum(1 for t in tokens if t in words) for code, words in FUNCTION_WORDS.items()}
     best_read = max(votes[c] for c in READ)
-    for code in ("it", "nl"):
-        if votes[code] >= best_read + 2:
-            return code
-    return None
+    return "it" if votes["it"] >= best_read + 2 else None
 
 
-# Function words only Italian or Dutch use: a title holding one is worth a closer look.
-_HINT_TEXT = (
-    "il gli della delle degli nel nella nelle sono questo questa alla dalla "
-    "het een niet zijn wordt worden geen voor naar"
-)
+# Function words only Italian uses: a title holding one is worth a closer look. (Dutch ones
+# until session 13, when Dutch became a read language.)
+_HINT_TEXT = "il gli della delle degli nel nella nelle sono questo questa alla dalla"
 OTHER_LATIN_HINTS = frozenset(_HINT_TEXT.split())
 
 
@@ -231,7 +240,7 @@ SCRIPT_CHARS = 600
 
 def unread_language(title: str, description: str = "") -> str | None:
     """The language of an item when the model does not read it, else None — cheap enough for
-    every item of a scan: an ASCII title is only searched for an Italian or Dutch function
+    every item of a scan: an ASCII title is only searched for an Italian function
     word; a non-ASCII text is checked for another script."""
     title = title or ""
     if not title.isascii() or (description and not description.isascii()):

@@ -13,6 +13,7 @@ from models.language import READ, detect, fold_accents, name, unreadable
         ("Ajouter le bouton dans la barre des outils", "fr"),
         ("Fehler beim Speichern der Datei und beim Export", "de"),
         ("Corrigir o erro do login na página de cadastro", "pt"),
+        ("Foutmelding bij het opslaan van het formulier", "nl"),
         ("ログイン画面のボタンを修正する", "ja"),
         ("修复登录页面的按钮", "zh"),
         ("로그인 버튼 수정", "ko"),
@@ -44,6 +45,7 @@ def test_unreadable_only_for_other_languages():
         "Gestion des profils en mode déconnecté",
         "Fix login (ログイン) button on the settings page",  # mostly Latin letters
         "Resolve non-unique handles",
+        "De knop van het formulier werkt niet voor een gebruiker",  # Dutch: read (session 13)
     ):
         assert unreadable(text) is None, text
 
@@ -51,5 +53,5 @@ def test_unreadable_only_for_other_languages():
 def test_fold_and_names():
     assert fold_accents("Tâche Épopée Straße ação") == "Tache Epopee Strasse acao"
     assert fold_accents("plain") == "plain"
-    assert set(READ) == {"en", "es", "fr", "de", "pt"}
+    assert set(READ) == {"en", "es", "fr", "de", "pt", "nl"}
     assert name("ja") == "Japanese" and name("xx") == "xx"
