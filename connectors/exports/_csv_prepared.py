@@ -650,7 +650,7 @@ class _Columns:
         # item's text comes from free of what it cleans (the batch's at once), the title and
         # description plain (kept as they are), the dates read in the plain form (plausible)
         self.vouched = np.full(height, not self.watched and _cells_safe(batch, self.coded))
-        self.titles = [title or "" for title in values("summary")]
+        self.titles = _texts(batch, "summary") if "summary" in present else [""] * height
         for index in _not_plain_titles(batch):
             self.titles[index] = _title(self.titles[index])
             self.vouched[index] = False
@@ -919,6 +919,24 @@ def _coded(frame: Any, names: tuple[str, ...]) -> dict[str, tuple[list[str], np.
         name: (values, places.get_column(name).to_numpy() if values else nothing)
         for name, values in distinct.items()
     }
+
+
+def _texts(batch: Any, name: str) -> list[str]:
+    """Each row's text of the column ``name`` ("" for null). A text repeated within the batch
+    is one ``str`` the rows share when the batch's distinct texts are at most half its rows
+    (the generated 1M export's 1M titles are a few hundred texts: ≈ 90 MiB less at the read's
+    peak); a column of mostly distinct texts (most real exports' titles) is taken as it is."""
+    import polars as pl
+
+    column = batch.get_column(name).fill_null("")
+    distinct = column.unique()
+    if 2 * len(distinct) > len(column):
+        return column.to_list()
+    texts = distinct.to_list()
+    table = np.empty(len(texts), object)
+    table[:] = texts
+    places = column.cast(pl.Enum(texts)).to_physical().to_numpy()
+    return table[places].tolist()
 
 
 def _moment(day: str, distinct: dict[str, list[str]], clock: str) -> Any:
