@@ -354,6 +354,29 @@ def test_role_overlap_needs_enough_activity():
     assert not by_code(run(b), "role-overlap")
 
 
+@pytest.mark.parametrize("strategic_acts, flagged", [(1, False), (4, False), (5, True)])
+def test_role_overlap_needs_enough_shaping_work_on_the_board(strategic_acts, flagged):
+    """A share of the board's strategic shaping work means something only when there is some:
+    one person creating the board's one strategic card is not 100 % of its strategy (a real
+    Spanish board raised 'does 100% of the board's strategic ... work' from one item)."""
+    b = Builder("trello")
+    dan = b.person("m3", "Dan Engineer", None, "dan")
+    bob = b.person("m2", "Bob Stone", "bob@example.com", "bobs")
+    for n in range(10):
+        b.item(f"T{n}", TACTICAL)
+        b.act(f"T{n}", bob, ActivityKind.CREATED, T0 + timedelta(days=n))
+        for r in range(3):
+            when = T0 + timedelta(days=n, hours=r + 1)
+            b.act(f"T{n}", dan, ActivityKind.PRIORITISED, when, field="Rank")
+    for n in range(strategic_acts):
+        b.item(f"S{n}", STRATEGIC, title=f"Business case {n}")
+        b.act(f"S{n}", dan, ActivityKind.CREATED, T0 + timedelta(days=n, hours=8))
+    found = by_code(run(b), "role-overlap")
+    assert bool(found) == flagged
+    if flagged:
+        assert found[0].evidence.people == [dan]
+
+
 def test_flags_are_sorted_most_severe_first_and_serialise():
     b = healthy_board("jira", pm_strategic_until=10, strategic_touched_until=10)
     for item in b.board.items[:3]:

@@ -55,6 +55,8 @@ def _doing_both(ctx: Context, skip: set[str]) -> list[Flag]:
     shapers = shares.shapers()
     if len(shapers) < 2 or not shares.strategic_total or not shares.tactical_total:
         return []  # a one-person board overlaps by construction; nothing to tell
+    if min(shares.strategic_total, shares.tactical_total) < th.min_items:
+        return []  # "100% of the board's strategic work" from one or two activities says nothing
     flags = []
     for shaper in shapers:
         if shaper.person in skip or shaper.strategic + shaper.tactical < th.overlap_min_activities:
