@@ -93,13 +93,13 @@ def data_limits(report: Report) -> list[str]:
         return out
     if s.items.total < min_items:
         out.append(
-            f"Only {s.items.total} item{'s' if s.items.total != 1 else ''}: a verdict needs "
-            f"at least {min_items}."
+            f"Only {s.items.total} item{'s' if s.items.total != 1 else ''} (a verdict needs "
+            f"at least {min_items})."
         )
     if s.total_activities < min_acts:
         out.append(
             f"Only {s.total_activities} dated activit{'ies' if s.total_activities != 1 else 'y'}"
-            f": a verdict needs at least {min_acts}."
+            f" (a verdict needs at least {min_acts})."
         )
     return out
 

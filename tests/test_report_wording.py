@@ -114,6 +114,13 @@ def test_no_flags_on_a_board_too_thin_reads_as_one_sentence(tmp_path):
     assert "Flags: none raised. Too little data to judge: the export holds no items" in table
 
 
+def test_too_little_data_reads_without_a_second_colon(tmp_path):
+    export = tmp_path / "issues.csv"
+    export.write_text("Summary,Issue key,Issue id,Status\none,K-1,1,Done\ntwo,K-2,2,Done\n")
+    table = " ".join(get_format("table").render(scan_file(export, model=_Fixed(0))).split())
+    assert "Too little data to judge: only 2 items (a verdict needs at least 5)." in table
+
+
 def test_stories_without_criteria_do_not_say_nobody_next_to_the_pos_who_own_the_backlog():
     b = healthy_board("trello")
     for item in b.board.items:
