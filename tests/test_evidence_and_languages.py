@@ -232,6 +232,14 @@ def test_which_feature_columns_the_board_damping_spares():
     assert not spared_columns(damped).any()
 
 
+def test_the_spared_words_are_research_a_title_names():
+    """One vocabulary: what the damping spares (talking to people) is research in a title too."""
+    from models.rules import title_names_research
+
+    for word in ("interviews", "kundeninterviews", "cuestionario", "entretiens", "umfrage"):
+        assert spared_columns([word]).all() and title_names_research(word), word
+
+
 NOUNS = [
     "checkout", "search", "export", "login", "avatar",
     "billing", "upload", "filter", "calendar", "inbox",
