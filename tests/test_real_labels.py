@@ -91,19 +91,33 @@ def test_benchmark_dev_run_never_shows_a_test_items_label(tmp_path, capsys):
     assert "of the other half, labels not shown" in line
 
 
-FRESH = ROOT / "models" / "eval" / "fresh_labels.csv"
-FRESH2 = ROOT / "models" / "eval" / "fresh2_labels.csv"
-FRESH3 = ROOT / "models" / "eval" / "fresh3_labels.csv"
-FRESH4 = ROOT / "models" / "eval" / "fresh4_labels.csv"
-#: the fresh held-out sets: labels file, sources file, split script, salt, halves' prefix
+def _fresh_split():
+    spec = importlib.util.spec_from_file_location(
+        "fresh_split", ROOT / "models" / "eval" / "fresh_split.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+#: the fresh held-out sets: labels file, sources file, set name, salt, fewest rows
 FRESH_SETS = [
-    (FRESH, "FRESH_SOURCES.md", "fresh_split.py", "backlog-analyzer/fresh/v1", "fresh"),
-    (FRESH2, "FRESH2_SOURCES.md", "fresh2_split.py", "backlog-analyzer/fresh2/v1", "fresh2"),
-    (FRESH3, "FRESH3_SOURCES.md", "fresh3_split.py", "backlog-analyzer/fresh3/v1", "fresh3"),
-    (FRESH4, "FRESH4_SOURCES.md", "fresh4_split.py", "backlog-analyzer/fresh4/v1", "fresh4"),
+    (
+        ROOT / "models" / "eval" / f"{name}_labels.csv",
+        sources,
+        name,
+        f"backlog-analyzer/{name}/v1",
+        most,
+    )
+    for name, sources, most in (
+        ("fresh", "FRESH_SOURCES.md", 400),
+        ("fresh2", "FRESH2_SOURCES.md", 400),
+        ("fresh3", "FRESH3_SOURCES.md", 400),
+        ("fresh4", "FRESH4_SOURCES.md", 400),
+    )
 ]
 fresh_sets = pytest.mark.parametrize(
-    "labels, sources, script, salt, prefix", FRESH_SETS, ids=["fresh", "fresh2", "fresh3", "fresh4"]
+    "labels, sources, name, salt, fewest", FRESH_SETS, ids=[s[2] for s in FRESH_SETS]
 )
 
 
@@ -112,26 +126,32 @@ def _fresh_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _split_module(script: str):
-    spec = importlib.util.spec_from_file_location(
-        script.removesuffix(".py"), ROOT / "models" / "eval" / script
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def test_the_splitter_knows_every_fresh_set_and_no_other():
+    """One splitter deals every set: its list of sets is the sets stored here, each with its
+    labels file beside it; an unknown set is refused in one line."""
+    module = _fresh_split()
+    assert tuple(name for _, _, name, _, _ in FRESH_SETS) == module.SETS
+    for labels, _, name, salt, _ in FRESH_SETS:
+        assert module.labels_path(name) == labels
+        assert module.salt_of(name) == salt
+    with pytest.raises(ValueError, match="unknown fresh set 'fresh9'"):
+        module.assign_splits([], "fresh9")
+    with pytest.raises(SystemExit) as stop:
+        module.main(["--set", "fresh9", "--check"])
+    assert stop.value.code == 2
 
 
 @fresh_sets
-def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, script, salt, prefix):
-    """Each fresh held-out set (sessions 10 to 13): ids, labels, the split and a rough
+def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, name, salt, fewest):
+    """Each fresh held-out set (sessions 10 to 14): ids, labels, the split and a rough
     language only; every file it names is listed in its sources file (so others can fetch the
     same export), and no file is one of the ten real exports or of an earlier set."""
     with labels.open(newline="", encoding="utf-8") as handle:
         assert next(csv.reader(handle)) == ["file", "item_id", "label", "split", "lang"]
     data = _fresh_rows(labels)
-    assert len(data) >= 400
+    assert len(data) >= fewest
     assert {r["label"] for r in data} == {"strategic", "tactical"}
-    assert {r["split"] for r in data} == {f"{prefix}-dev", f"{prefix}-test"}
+    assert {r["split"] for r in data} == {f"{name}-dev", f"{name}-test"}
     assert {r["lang"] for r in data} <= {"en", "de", "es", "fr", "pt", "it", "ja", "nl"}
     assert len({(r["file"], r["item_id"]) for r in data}) == len(data)
     assert max(len(r["item_id"]) for r in data) <= 40  # an id, not a title
@@ -149,7 +169,7 @@ def test_the_fresh_sets_share_no_file():
 
 @fresh_sets
 def test_fresh_split_is_the_salted_hash_dealt_alternately_by_file_and_label(
-    labels, sources, script, salt, prefix
+    labels, sources, name, salt, fewest
 ):
     """NAME-dev / NAME-test: within each (file, label) stratum, in sorted stratum order, rows
     ordered by the set's salted SHA-256 of file:id are dealt alternately, the turn carrying
@@ -168,26 +188,26 @@ def test_fresh_split_is_the_salted_hash_dealt_alternately_by_file_and_label(
             ).hexdigest(),
         )
         for r in ordered:
-            assert r["split"] == (f"{prefix}-dev" if turn % 2 == 0 else f"{prefix}-test"), key
+            assert r["split"] == (f"{name}-dev" if turn % 2 == 0 else f"{name}-test"), key
             turn += 1
     files = {r["file"] for r in data}
     for field, most in (("file", 1), ("label", len(files))):
         counts = Counter((r[field], r["split"]) for r in data)
         for value in {r[field] for r in data}:
-            assert abs(counts[value, f"{prefix}-dev"] - counts[value, f"{prefix}-test"]) <= most
+            assert abs(counts[value, f"{name}-dev"] - counts[value, f"{name}-test"]) <= most
     halves = Counter(r["split"] for r in data)
-    assert abs(halves[f"{prefix}-dev"] - halves[f"{prefix}-test"]) <= 1
-    module = _split_module(script)
-    assert module.main(["--check"]) == 0
-    shuffled = [dict(r, split=prefix) for r in reversed(data)]
-    assert [r["split"] for r in reversed(data)] == module.assign_splits(shuffled)
+    assert abs(halves[f"{name}-dev"] - halves[f"{name}-test"]) <= 1
+    module = _fresh_split()
+    assert module.main(["--set", name, "--check"]) == 0
+    shuffled = [dict(r, split=name) for r in reversed(data)]
+    assert [r["split"] for r in reversed(data)] == module.assign_splits(shuffled, name)
 
 
 @fresh_sets
 def test_fresh_split_check_says_when_the_file_is_not_dealt(
-    tmp_path, capsys, labels, sources, script, salt, prefix
+    tmp_path, capsys, labels, sources, name, salt, fewest
 ):
-    module = _split_module(script)
+    module = _fresh_split()
     path = tmp_path / "fresh.csv"
     path.write_text(
         "file,item_id,label,split,lang\n"
@@ -196,25 +216,42 @@ def test_fresh_split_check_says_when_the_file_is_not_dealt(
         "b.csv,3,strategic,fresh,en\n",
         encoding="utf-8",
     )
-    assert module.main([str(path), "--check"]) == 1
-    assert "differ" in capsys.readouterr().out
-    assert module.main([str(path)]) == 0
-    assert module.main([str(path), "--check"]) == 0
+    assert module.main(["--set", name, str(path), "--check"]) == 1
+    assert f"differ from fresh_split.py --set {name}" in capsys.readouterr().out
+    assert module.main([str(path), "--set", name]) == 0  # --set anywhere on the line
+    assert module.main(["--set", name, str(path), "--check"]) == 0
     assert path.read_bytes().count(b"\r") == 0  # the same line ending as the files in the repo
     with path.open(newline="", encoding="utf-8") as handle:
         splits = Counter(r["split"] for r in csv.DictReader(handle))
-    assert splits == {f"{prefix}-dev": 2, f"{prefix}-test": 1}
+    assert splits == {f"{name}-dev": 2, f"{name}-test": 1}
+
+
+def test_without_set_the_splitter_deals_the_first_fresh_set(tmp_path):
+    """``fresh_split.py`` alone (no --set) is the first set's splitter, as it always was."""
+    module = _fresh_split()
+    path = tmp_path / "fresh.csv"
+    path.write_text(
+        "file,item_id,label,split,lang\na.json,1,tactical,x,en\na.json,2,tactical,x,en\n",
+        encoding="utf-8",
+    )
+    assert module.main([str(path)]) == 0
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(r["split"] for r in rows) == ["fresh-dev", "fresh-test"]
+    assert [r["split"] for r in rows] == module.assign_splits(rows, "fresh")
+    assert module.main(["--check"]) == 0  # the stored first set, by default
 
 
 def test_each_fresh_set_is_dealt_with_its_own_salt():
-    """The same rows are not dealt alike by any two sets' scripts: each set has its own order."""
+    """The same rows are not dealt alike by any two sets: each set has its own order."""
     rows = [
         {"file": "a.json", "item_id": str(n), "label": "tactical", "split": "", "lang": "en"}
         for n in range(40)
     ]
+    module = _fresh_split()
     dealt = [
-        [s.removeprefix(f"{prefix}-") for s in _split_module(script).assign_splits(rows)]
-        for _, _, script, _, prefix in FRESH_SETS
+        [s.removeprefix(f"{name}-") for s in module.assign_splits(rows, name)]
+        for _, _, name, _, _ in FRESH_SETS
     ]
     for n, halves in enumerate(dealt):
         assert Counter(halves) == {"dev": 20, "test": 20}
