@@ -172,6 +172,7 @@ def scan_board(
     roles: Roles | RolesFile | str | Path | None = None,
     window: WindowSpec | str = "auto",
     options: ScanOptions | None = None,
+    on_prior: Callable[[float | None], object] | None = None,
 ) -> Report:
     """Classify and analyse a board already loaded (from an export, a live source or the store).
 
@@ -180,12 +181,17 @@ def scan_board(
     from activity. ``window``: ``auto`` (sprints when the board has them, else months), ``week``,
     ``month``, ``quarter``, ``sprint`` or ``Nd``. ``options``: a validated
     :class:`~analyzer.options.ScanOptions` instead of the loose keywords (it wins over them).
+    ``on_prior(share)`` hears the strategic share the board is read at (the EM estimate the
+    report's surest items are judged by), or None for a model without one, so a caller that
+    needs it does not estimate it a second time.
     """
     if options is None:
         options, model = _loose_options(threshold, top, window, roles, model), model
     else:
         model = options.model
-    return _classify_and_analyse(board, model, options, on_progress, origin, generated_at)
+    return _classify_and_analyse(
+        board, model, options, on_progress, origin, generated_at, on_prior=on_prior
+    )
 
 
 def _loose_options(
@@ -213,6 +219,8 @@ def _classify_and_analyse(
     origin: str | None,
     generated_at: datetime | None,
     forget_descriptions: bool = False,
+    *,
+    on_prior: Callable[[float | None], object] | None = None,
 ) -> Report:
     """Load the model, classify, analyse; the cyclic GC paused from the model's loading on.
 
@@ -257,12 +265,18 @@ def _classify_and_analyse(
         role_model, model_name = _load_with_progress(model, on_progress)
         said = getattr(role_model, "unread_languages", None)
         read_at: list[float | None] = []  # the strategic share the board is read at
+
+        def heard(share: float | None) -> None:
+            read_at.append(share)
+            if on_prior is not None:
+                on_prior(share)
+
         predictions = classify_items(
             board.items,
             role_model,
             on_progress=on_progress,
             after_batch=after_batch,
-            on_prior=read_at.append,
+            on_prior=heard,
             threshold=threshold,
         )
         if forget_descriptions:  # the descriptions' pages back to the system before the analysis

@@ -17,25 +17,16 @@ its items are compared with the labels:
   the count from each half).
 
     python benchmarks/bench_real_boards.py [--data ../shared/realdata]
-                                           [--split dev|test|fresh-dev|fresh-test|fresh|
-                                                    fresh2-dev|fresh2-test|fresh2|
-                                                    fresh3-dev|fresh3-test|fresh3|
-                                                    fresh4-dev|fresh4-test|fresh4|all]
+                                           [--split dev|test|NAME-dev|NAME-test|NAME|all]
                                            [--labels CSV] [--model PATH] [--threshold 0.6]
 
 ``--labels`` scores another labelled set with the same code, e.g. session 10's fresh held-out
 boards: ``--data /work/freshdata --labels models/eval/fresh_labels.csv`` (where to fetch those
-files: ``models/eval/FRESH_SOURCES.md``); ``--split all`` is every split the labels name. The
-fresh set is dealt into ``fresh-dev`` (choices are made on it) and ``fresh-test`` (only scored) by
-``models/eval/fresh_split.py``; ``--split fresh`` scores both halves as one. Session 11's second
-fresh set (``--labels models/eval/fresh2_labels.csv``, files: ``models/eval/FRESH2_SOURCES.md``)
-is dealt the same way into ``fresh2-dev`` / ``fresh2-test`` by ``models/eval/fresh2_split.py``;
-``--split fresh2`` scores both as one. Session 12's third fresh set (``--labels
-models/eval/fresh3_labels.csv``, files: ``models/eval/FRESH3_SOURCES.md``) likewise:
-``fresh3-dev`` / ``fresh3-test`` by ``models/eval/fresh3_split.py``, ``--split fresh3`` both.
-Session 13's fourth (``--labels models/eval/fresh4_labels.csv``, files:
-``models/eval/FRESH4_SOURCES.md``): ``fresh4-dev`` / ``fresh4-test`` by
-``models/eval/fresh4_split.py``, ``--split fresh4`` both.
+files: ``models/eval/FRESH_SOURCES.md``); ``--split all`` is every split the labels name. Each
+fresh set NAME (``fresh``, ``fresh2``, …: ``models/eval/fresh_split.py``'s ``SETS``;
+labels ``models/eval/NAME_labels.csv``, files ``models/eval/NAME_SOURCES.md`` in capitals) is
+dealt into ``NAME-dev`` (choices are made on it) and ``NAME-test`` (only scored) by
+``models/eval/fresh_split.py --set NAME``; ``--split NAME`` scores both halves as one.
 Without the data folder it says so and exits 0 (a user's clone has none).
 """
 
@@ -59,17 +50,17 @@ from analyzer.balance import (  # noqa: E402
     shows_surest_direction,
     surest_strategic_floor,
 )
-from analyzer.pipeline import board_prior_of, read_board, scan_board  # noqa: E402
+from analyzer.pipeline import read_board, scan_board  # noqa: E402
 from connectors.interface import Board  # noqa: E402
 from models.classifier import load_model  # noqa: E402
+from models.eval.fresh_split import SETS as FRESH_SETS  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.language import detect  # noqa: E402
 
 LABELS_CSV = ROOT / "models" / "eval" / "real_labels.csv"
 DEFAULT_DATA = ROOT.parent / "shared" / "realdata"
-#: the fresh held-out sets: each dealt into ``NAME-dev`` (choices may be made on it) and
-#: ``NAME-test`` (only scored); ``--split NAME`` scores both halves as one
-FRESH_SETS = ("fresh", "fresh2", "fresh3", "fresh4")
+#: the fresh held-out sets (``FRESH_SETS``, the splitter's): each dealt into ``NAME-dev``
+#: (choices may be made on it) and ``NAME-test`` (only scored); ``--split NAME`` both as one
 SPLITS = ("dev", "test") + tuple(f"{s}{h}" for s in FRESH_SETS for h in ("-dev", "-test", ""))
 
 
@@ -161,11 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         langs = {
             item.id: detect(f"{item.title} {item.description or ''}"[:600]) for item in board.items
         }
-        report = scan_board(board, model, threshold=args.threshold, origin=str(path))
+        read_at: list[float | None] = []  # the strategic share the scan read the board at
+        report = scan_board(
+            board, model, threshold=args.threshold, origin=str(path), on_prior=read_at.append
+        )
         # the report's floor for its surest strategic items (higher on a board read at an
-        # implausible prior; ``analyzer.balance.surest_strategic_floor``)
-        prior = board_prior_of(board.items, model)
-        share = prior.get("strategic") if prior else None
+        # implausible prior; ``analyzer.balance.surest_strategic_floor``), from the prior the
+        # scan estimated (not estimated a second time)
+        share = read_at[0] if read_at else None
         floor = SUREST_ABOVE
         if share is not None:
             floor = surest_strategic_floor(share, direction_share(board.items))

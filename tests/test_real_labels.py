@@ -383,3 +383,34 @@ def test_benchmark_scores_the_third_and_fourth_fresh_sets(tmp_path, capsys, name
     assert module.main(common) == 0
     out = capsys.readouterr().out
     assert f"[{name}-dev] items 1" in out and f"[{name}-test] items 3" in out
+
+
+def test_benchmark_estimates_each_boards_prior_once(tmp_path, capsys, monkeypatch):
+    """The benchmark judges the report's surest items by the prior the scan read the board at
+    (heard from ``scan_board``), not by a second estimate of it."""
+    module = _bench_module()
+    data = tmp_path / "data"
+    (data / "jira").mkdir(parents=True)
+    (data / "jira" / "kennels.csv").write_bytes(
+        (ROOT / "tests" / "fixtures" / "bench_fresh_jira.csv").read_bytes()
+    )
+    labels = tmp_path / "fresh.csv"
+    labels.write_text(
+        "file,item_id,label,split,lang\n"
+        "kennels.csv,9101,strategic,fresh-dev,en\n"
+        "kennels.csv,9103,tactical,fresh-dev,en\n",
+        encoding="utf-8",
+    )
+    model = module.load_model()
+    estimate = model.estimate_prior
+    calls: list[int] = []
+
+    def counted(docs):
+        calls.append(len(docs))
+        return estimate(docs)
+
+    monkeypatch.setattr(model, "estimate_prior", counted)
+    monkeypatch.setattr(module, "load_model", lambda *args: model)
+    assert module.main(["--data", str(data), "--labels", str(labels), "--split", "fresh-dev"]) == 0
+    assert "[fresh-dev] items 2" in capsys.readouterr().out
+    assert len(calls) == 1  # one board, one estimate

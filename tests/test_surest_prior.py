@@ -179,6 +179,34 @@ def test_classify_items_tells_the_share_the_board_is_read_at():
     assert heard == [None]
 
 
+class _CountingPriorModel(_PriorModel):
+    """``_PriorModel`` counting how often the board's prior is estimated."""
+
+    def __init__(self, share: float | None) -> None:
+        super().__init__(share)
+        self.estimates = 0
+
+    def estimate_prior(self, docs):
+        self.estimates += 1
+        return super().estimate_prior(docs)
+
+
+@pytest.mark.parametrize("share", [0.45, None])
+def test_a_scan_tells_its_caller_the_share_it_read_the_board_at(share):
+    """``scan_board(on_prior=...)`` hears the share the scan estimated (a benchmark judges the
+    report's surest items by it) without a second estimate; the report is the same with or
+    without the hook."""
+    board = _board([("Send the plan with the order", None)], 39)
+    model = _CountingPriorModel(share)
+    heard: list[float | None] = []
+    report = scan_board(board, model, on_prior=heard.append)
+    assert heard == [share]
+    assert model.estimates == 1
+    plain = scan_board(_board([("Send the plan with the order", None)], 39), _PriorModel(share))
+    assert [i.id for i in report.top_strategic] == [i.id for i in plain.top_strategic]
+    assert report.notes == plain.notes
+
+
 @pytest.mark.parametrize(("share", "listed"), [(0.45, []), (0.1, ["i0"]), (None, ["i0"])])
 def test_a_scan_passes_the_boards_prior_to_the_surest_list(share, listed):
     board = _board([("Send the plan with the order", None)], 39)
