@@ -114,6 +114,7 @@ FRESH_SETS = [
         ("fresh2", "FRESH2_SOURCES.md", 400),
         ("fresh3", "FRESH3_SOURCES.md", 400),
         ("fresh4", "FRESH4_SOURCES.md", 400),
+        ("fresh5", "FRESH5_SOURCES.md", 150),  # session 14's: smaller, rich in strategic work
     )
 ]
 fresh_sets = pytest.mark.parametrize(
@@ -348,12 +349,12 @@ def test_all_splits_lists_dev_and_test_first():
     assert module.all_splits(labels) == ("dev", "test", "fresh")
 
 
-@pytest.mark.parametrize("name", ["fresh3", "fresh4"])
-def test_benchmark_scores_the_third_and_fourth_fresh_sets(tmp_path, capsys, name):
-    """Session 12's set (fresh3-dev / fresh3-test) and session 13's (fresh4-dev / fresh4-test)
-    are scored like the others under their own names: each half alone, both as one with --split
-    NAME, each on its own by default; a NAME-test run never shows a test item's label, nor lists
-    its errors."""
+@pytest.mark.parametrize("name", ["fresh3", "fresh4", "fresh5"])
+def test_benchmark_scores_the_third_to_fifth_fresh_sets(tmp_path, capsys, name):
+    """Session 12's set (fresh3-dev / fresh3-test), session 13's (fresh4-…) and session 14's
+    (fresh5-…) are scored like the others under their own names: each half alone, both as one
+    with --split NAME, each on its own by default; a NAME-test run never shows a test item's
+    label, nor lists its errors."""
     module = _bench_module()
     data = tmp_path / "data"
     (data / "jira").mkdir(parents=True)
