@@ -118,6 +118,11 @@ class BatchColumns:
         if unread:
             self._exact[list(unread)] = False
         rows = np.arange(self.size)
+        # Terms naming the item's own type, list or label (``_Batch.placed_terms``): their
+        # texts are columns past the model's; a row saying one text twice falls back.
+        self._placed = batch.placed_terms(rows, batch.chosen)
+        if self._placed is not None:
+            self._exact &= ~self._placed[2]
         self._confidence = proba[rows, batch.best]
         self._confidence_codes = self._codes[rows, batch.best]
         self._joined: tuple[list[str], list[str]] | None = None
@@ -159,7 +164,7 @@ class BatchColumns:
 
     def reason_parts(self) -> tuple[list[str], list[str], list[str]]:
         """The reasons as JSON strings, in three parts to put together: ``"strategic 0.87: ``,
-        the terms (``'roadmap', type=epic``), the phrase ending and the closing quote."""
+        the terms (``'roadmap', issue type Epic``), the phrase ending and the closing quote."""
         batch, tables = self.batch, self.tables
         said = _objects(self._combos()[0])[self._combo_rows]
         return tables.heads[batch.codes].tolist(), said.tolist(), self._endings().tolist()
@@ -178,6 +183,13 @@ class BatchColumns:
             return self._joined
         chosen = self.batch.chosen.astype(np.int64) + 1  # 0 pads
         base = len(self.tables.names) + 1
+        shown = self.tables.shown
+        said_columns = self.batch.chosen
+        if self._placed is not None:  # the texts' columns too: both make the combination
+            texts, said_columns, _ = self._placed
+            shown = shown + [_escaped(text) for text in texts]
+            chosen = np.hstack([chosen, said_columns.astype(np.int64) + 1])
+            base = len(shown) + 1
         if base ** chosen.shape[1] < 2**62:
             key = chosen[:, 0]
             for c in range(1, chosen.shape[1]):
@@ -185,11 +197,14 @@ class BatchColumns:
             _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         else:  # a vast vocabulary: compare the rows themselves
             _, first, inverse = np.unique(chosen, axis=0, return_index=True, return_inverse=True)
-        shown, names = self.tables.shown, self.tables.names
+        names = self.tables.names
         said, listed = [], []
-        for combo in self.batch.chosen[first].tolist():
+        for combo, texts in zip(
+            self.batch.chosen[first].tolist(), said_columns[first].tolist(), strict=True
+        ):
             cols = [c for c in combo if c >= 0]
-            said.append(", ".join([shown[c] for c in cols]) or "no strong terms")
+            pairs = zip(combo, texts, strict=True)
+            said.append(", ".join([shown[t] for c, t in pairs if c >= 0]) or "no strong terms")
             listed.append("[" + ", ".join([names[c] for c in cols]) + "]")
         self._combo_rows = inverse.reshape(-1)
         self._joined = said, listed

@@ -16,7 +16,7 @@ import dataclasses
 import json
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
@@ -44,6 +44,7 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
     other_script_rows,
     sparse_first_max,
 )
+from models._reason_terms import PLAIN, item_term, kind_of
 from models.features import (
     META_PREFIXES,
     STORY_FORM,
@@ -52,6 +53,7 @@ from models.features import (
     describe_feature,
     doc_text,
     meta_features,
+    name_words,
     story_form,
     structure_features,
     words,
@@ -97,9 +99,16 @@ TOP_TERMS = 3
 _PAIR_LIMIT = 2**23  # entries of the dense bigram table; larger vocabularies join strings
 _UNKNOWN_WORDS = 200_000  # words that are not features remembered by the token look-up
 _META_CACHE_LIMIT = 100_000  # distinct metadata combinations kept (the cache is then cleared)
-#: The nearest training phrase is named in a reason only when this similar (weighted cosine of
-#: the item and the phrase's examples); below it, "no similar training phrase".
+#: The nearest training phrase is searched among examples this similar (weighted cosine of
+#: the item and the phrase's examples)...
 NEAREST_MIN_SIMILARITY = 0.1
+#: ...and quoted in a reason only when the item reads like the phrase itself: their product in
+#: the same weighting at least this, over at least this many shared words and word pairs
+#: (session 14; models/README.md "Session 14: reasons" says what was read to choose them).
+PHRASE_MIN_SIMILARITY = 0.1
+PHRASE_MIN_SHARED = 2
+NO_PHRASE_ENDING = "; no training phrase is close enough to quote"
+NO_WORDS_ENDING = " (the model has learned none of its words)"
 #: The seed articles the phrases paraphrase, by the number their file names start with: a reason
 #: names the article, not "000 § 1.1".
 SEED_TITLES = {
@@ -1043,6 +1052,8 @@ class LinearRoleModel(RoleModel):
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1
         chosen = self._top_terms(matrix, best)
+        if not self.config.char_ngrams:
+            nearest = self._quoted_phrases(matrix, nearest, chosen)
         batch = _Batch(
             self.labels,
             self._feature_names(),
@@ -1054,8 +1065,76 @@ class LinearRoleModel(RoleModel):
             self._described_names(),
             self._reason_heads(),
             self._phrase_parts(),
+            docs,
+            self._term_kinds(),
+            self._name_words(),
         )
         return batch, titles
+
+    def _quoted_phrases(
+        self, matrix: sparse.csr_matrix, nearest: np.ndarray, chosen: np.ndarray
+    ) -> np.ndarray:
+        """``nearest`` with -1 (no phrase quoted) where the item is not like the phrase itself
+        (:data:`PHRASE_MIN_SIMILARITY`, :data:`PHRASE_MIN_SHARED`), and -2 where the model
+        has learned none of the item's words and no term is shown (the reason says so)."""
+        phrases = self._phrase_vectors()
+        out = nearest.copy()
+        rows = np.flatnonzero(out >= 0)
+        if len(rows):
+            both = matrix[rows].multiply(phrases[out[rows]]).tocsr()
+            both.eliminate_zeros()
+            similar = np.asarray(both.sum(axis=1)).reshape(-1)
+            shared = np.diff(both.indptr)
+            far = (similar < PHRASE_MIN_SIMILARITY) | (shared < PHRASE_MIN_SHARED)
+            out[rows[far]] = -1
+        learned = np.zeros(matrix.shape[0], dtype=bool)
+        word_rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        learned[word_rows[self._word_columns()[matrix.indices]]] = True
+        out[~learned & (chosen < 0).all(axis=1)] = -2
+        return out
+
+    def _phrase_vectors(self) -> sparse.csr_matrix:
+        """Per training phrase, its words' features as the nearest search weighs them
+        (phrases × features): an item's product with its phrase says how alike they read."""
+        cached = getattr(self, "_phrase_rows", None)
+        if cached is None:
+            texts = [ItemDoc(title=p.text) for p in self.phrases]
+            matrix = self.transform(texts) if texts else sparse.csr_matrix((0, len(self.idf)))
+            weight = np.where(self._word_columns(), self._label_weights()[1], 0.0)
+            cached = sparse.csr_matrix(matrix.multiply(weight[None, :]))
+            cached.eliminate_zeros()
+            self._phrase_rows = cached
+        return cached
+
+    def _word_columns(self) -> np.ndarray:
+        """Per column, whether it is a word or word pair (not a list, label, type, level or
+        form token, nor a character n-gram)."""
+        cached = getattr(self, "_words_mask", None)
+        if cached is None:
+            cached = np.array(
+                [
+                    not (name.startswith(META_PREFIXES) or name.startswith(CHAR_PREFIX))
+                    for name in self._feature_names()
+                ],
+                dtype=bool,
+            )
+            self._words_mask = cached
+        return cached
+
+    def _term_kinds(self) -> np.ndarray:
+        """Per column, ``models._reason_terms.kind_of`` its feature."""
+        cached = getattr(self, "_kinds", None)
+        if cached is None:
+            cached = np.array([kind_of(n) for n in self._feature_names()], dtype=np.int8)
+            self._kinds = cached
+        return cached
+
+    def _name_words(self) -> Callable[[str], list[str]]:
+        """A list or label name's words as this model's features hold them (cached)."""
+        cached = getattr(self, "_names_of", None)
+        if cached is None:
+            cached = self._names_of = _NameWords(self.config.features.list_singular)
+        return cached
 
     @property
     def nearest_min_similarity(self) -> float:
@@ -1127,7 +1206,8 @@ class LinearRoleModel(RoleModel):
         return cached
 
     def _described_names(self) -> list[str]:
-        """Per column, the feature as a reason shows it (``'roadmap'``, ``type=epic``)."""
+        """Per column, the feature as a reason shows it without the item (``'roadmap'``,
+        ``issue type Epic``; in the item's own names: :meth:`_Batch.placed_terms`)."""
         cached = getattr(self, "_shown", None)
         if cached is None:
             cached = [describe_feature(name) for name in self._feature_names()]
@@ -1188,12 +1268,13 @@ class LinearRoleModel(RoleModel):
         return cached
 
     def _phrase_parts(self) -> list[tuple[str | None, str | None, str]]:
-        """Per phrase: its text, provenance and the reason's ``; nearest phrase: '…' (001 § …)``
-        ending; the last entry (index -1) stands for no similar phrase."""
+        """Per phrase: its text, provenance and the reason's ``; nearest phrase: '…' (“…”, § …)``
+        ending; the last two (indices -2, -1): no word learned, no phrase quoted."""
         cached = getattr(self, "_phrase_cache", None)
         if cached is None:
             cached = [(p.text, p.provenance, _phrase_suffix(p)) for p in self.phrases]
-            cached.append((None, None, "; no similar training phrase"))
+            cached.append((None, None, NO_WORDS_ENDING))  # index -2
+            cached.append((None, None, NO_PHRASE_ENDING))  # index -1
             self._phrase_cache = cached
         return cached
 
@@ -1289,9 +1370,14 @@ class _Batch:
     shown: list[str]  # per column, the feature as a reason shows it
     heads: list[str]  # ``strategic 0.87: `` per label and hundredth
     phrase_parts: list[tuple[str | None, str | None, str]]  # per phrase: text, source, ending
+    #: The batch's items and, per column, whether a reason names it with the item's own type,
+    #: list or label (``models._reason_terms``; None: the features' words only).
+    docs: Sequence[Any] | None = None
+    kinds: np.ndarray | None = None
+    name_words: Callable[[str], list[str]] | None = None
 
     def reason(self, row: int) -> str:
-        """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § …)``."""
+        """``strategic 0.87: 'roadmap', issue type Epic; nearest phrase: '…' (“…”, § …)``."""
         return self.reason_and_terms(row)[0]
 
     def terms(self, row: int) -> list[str]:
@@ -1310,8 +1396,63 @@ class _Batch:
             head = f"{self.labels[k]} {self.proba.item(row, k):.2f}: "
             head += _HELD_REASONS[_HELD_TIE + 1 - code] if code < -1 else ""
         ending = self.phrase_parts[self.nearest.item(row)][2]
-        reason = head + (", ".join([shown[c] for c in cols]) or "no strong terms") + ending
+        said = [shown[c] for c in cols]
+        if self.kinds is not None and self.docs is not None:
+            said = self._item_terms(row, cols, said)
+        reason = head + (", ".join(said) or "no strong terms") + ending
         return reason, [names[c] for c in cols]
+
+    def _item_terms(self, row: int, cols: list[int], said: list[str]) -> list[str]:
+        """``said`` with the row's type, list and label terms named as its item names them,
+        each text once (two words of one list name it once)."""
+        kinds, doc, out = self.kinds, self.docs[row], []  # type: ignore[index]
+        for c, text in zip(cols, said, strict=True):
+            kind = int(kinds[c])  # type: ignore[index]
+            if kind != PLAIN:
+                text = item_term(self.names[c], kind, doc, self.name_words) or text  # type: ignore[arg-type]
+            if text not in out:
+                out.append(text)
+        return out
+
+    def placed_terms(
+        self, index: np.ndarray, chosen: np.ndarray
+    ) -> tuple[list[str], np.ndarray, np.ndarray] | None:
+        """Where rows' terms name their item's own type, list or labels: ``(texts, columns,
+        repeated)`` — the texts, the term columns with those terms pointing past ``shown`` at
+        them, and per row whether one text comes twice (those rows are said one by one); None
+        when no term does. ``index``: the rows' numbers in the batch, ``chosen`` their terms."""
+        kinds, docs = self.kinds, self.docs
+        if kinds is None or docs is None or not chosen.size:
+            return None
+        kind = np.where(chosen >= 0, kinds[chosen], PLAIN)
+        at_row, at_slot = np.nonzero(kind)
+        if not len(at_row):
+            return None
+        base, names, words_of = len(self.shown), self.names, self.name_words
+        texts: list[str] = []
+        codes: dict[str, int] = {}
+        columns = chosen.copy()
+        for r, slot, col, k in zip(
+            at_row.tolist(),
+            at_slot.tolist(),
+            chosen[at_row, at_slot].tolist(),
+            kind[at_row, at_slot].tolist(),
+            strict=True,
+        ):
+            text = item_term(names[col], k, docs[index.item(r)], words_of)  # type: ignore[arg-type]
+            if text is not None:
+                code = codes.get(text)
+                if code is None:
+                    code = codes[text] = base + len(texts)
+                    texts.append(text)
+                columns[r, slot] = code
+        repeated = np.zeros(len(chosen), dtype=bool)
+        width = chosen.shape[1]
+        pads = np.where(chosen >= 0, columns, -1 - np.arange(width))  # pads never equal
+        for a in range(width):
+            for b in range(a + 1, width):
+                repeated |= pads[:, a] == pads[:, b]
+        return texts, columns, repeated
 
     def _rows(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The batch forms' start: ``(index, chosen, valid, counts)`` of ``rows`` — their term
@@ -1322,10 +1463,16 @@ class _Batch:
         return index, chosen, valid, valid.sum(axis=1)
 
     @staticmethod
-    def _odd_rows(valid: np.ndarray, codes: np.ndarray) -> list[int]:
-        """Positions the batch forms leave to :meth:`reason_and_terms`: a pad before a term, or
-        a confidence near a rounding tie (that row as it is read alone)."""
-        return np.flatnonzero((valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)).tolist()
+    def _odd_rows(
+        valid: np.ndarray, codes: np.ndarray, placed: tuple[Any, Any, np.ndarray] | None = None
+    ) -> list[int]:
+        """Positions the batch forms leave to :meth:`reason_and_terms`: a pad before a term, a
+        confidence near a rounding tie (that row as it is read alone), or a term text twice
+        (``placed``: :meth:`placed_terms`)."""
+        odd = (valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)
+        if placed is not None:
+            odd |= placed[2]
+        return np.flatnonzero(odd).tolist()
 
     def reasons_and_term_lists(self, rows: Sequence[int]) -> tuple[list[str], list[list[str]]]:
         """:meth:`reason_and_terms` of many rows at once, as ``(reasons, term_lists)`` (a
@@ -1334,7 +1481,13 @@ class _Batch:
         index, chosen, valid, counts = self._rows(rows)
         if not len(index):
             return [], []
-        shown = _object_array(self.shown)[chosen]  # a -1 pad picks the last name: unused
+        placed = self.placed_terms(index, chosen)
+        if placed is None:
+            shown = _object_array(self.shown)[chosen]  # a -1 pad picks the last name: unused
+        else:
+            extra = np.empty(len(placed[0]), dtype=object)
+            extra[:] = placed[0]
+            shown = np.concatenate([_object_array(self.shown), extra])[placed[1]]
         names = _object_array(self.names)[chosen].tolist()
         codes = self.codes[index]
         said = np.full(len(index), "no strong terms", dtype=object)
@@ -1354,7 +1507,7 @@ class _Batch:
         ragged = np.flatnonzero(counts < chosen.shape[1]).tolist()
         for k in ragged:
             term_lists[k] = term_lists[k][: counts.item(k)]
-        for k in self._odd_rows(valid, codes):
+        for k in self._odd_rows(valid, codes, placed):
             reasons[k], term_lists[k] = self.reason_and_terms(int(index[k]))
         return reasons, term_lists
 
@@ -1373,6 +1526,12 @@ class _Batch:
         if not len(index):
             return [], []
         shown = _object_array(self.shown, quotes=("", ""))
+        placed = self.placed_terms(index, chosen)
+        said_columns = chosen
+        if placed is not None:
+            extra = np.empty(len(placed[0]), dtype=object)
+            extra[:] = [_JSON_STR(text)[1:-1] for text in placed[0]]
+            shown, said_columns = np.concatenate([shown, extra]), placed[1]
         names = _object_array(self.names, quotes=('"', '"'))
         said = ["no strong terms"] * len(index)
         listed = [empty] * len(index)
@@ -1381,7 +1540,7 @@ class _Batch:
             if not len(at):
                 continue
             picked = chosen[at, :n]  # a row's n terms come first, but for the odd rows below
-            terms = [shown[picked[:, c]].tolist() for c in range(n)]
+            terms = [shown[said_columns[at, c]].tolist() for c in range(n)]
             parts: list[Any] = [repeat(start), names[picked[:, 0]].tolist()]
             for c in range(1, n):
                 parts += (repeat(between), names[picked[:, c]].tolist())
@@ -1394,13 +1553,37 @@ class _Batch:
         heads = _object_array(self.heads, quotes=('"', ""))[np.maximum(codes, 0)].tolist()
         endings = _object_array(self.phrase_parts, 2, quotes=("", '"'))[self.nearest[index]]
         reasons = list(map("".join, zip(heads, said, endings.tolist(), strict=True)))
-        for k in self._odd_rows(valid, codes):
+        for k in self._odd_rows(valid, codes, placed):
             reason, term_names = self.reason_and_terms(int(index[k]))
             reasons[k] = _JSON_STR(reason)
             listed[k] = (
                 start + between.join(map(_JSON_STR, term_names)) + end if term_names else empty
             )
         return reasons, listed
+
+
+class _NameWords:
+    """:func:`models.features.name_words` of a model, remembered per name (a board has a few
+    lists and labels); a plain object, so a batch holding it can be copied and pickled."""
+
+    __slots__ = ("singular", "seen")
+
+    def __init__(self, singular: bool) -> None:
+        self.singular, self.seen = singular, {}
+
+    def __call__(self, name: str) -> list[str]:
+        found = self.seen.get(name)
+        if found is None:
+            if len(self.seen) >= 4096:
+                self.seen.clear()
+            found = self.seen[name] = name_words(name, self.singular)
+        return found
+
+    def __getstate__(self) -> tuple[bool]:
+        return (self.singular,)  # a tuple: a False state would not be set
+
+    def __setstate__(self, state: tuple[bool]) -> None:
+        self.singular, self.seen = state[0], {}
 
 
 _LAZY: Any = object()  # in a slot: "build me from the batch"
@@ -1622,12 +1805,32 @@ def reason_text(
     terms: Sequence[str],
     phrase: SourcePhrase | None,
     held: bool | int = False,
+    *,
+    doc: Any = None,
+    singular_names: bool = False,
+    learned: bool = True,
 ) -> str:
-    """``strategic 0.87: 'roadmap', type=epic; nearest phrase: '…' (001 § Responsibilities)``;
+    """``strategic 0.87: 'roadmap', issue type Epic; nearest phrase: '…' (“…”, § …)``;
     ``held``: the direction rule held the item (``True`` or ``_HELD_BY_WORDS``: ``HELD_REASON``
-    before its terms) or the title rules did (``_HELD_BY_TITLE``: ``TITLE_HELD_REASON``)."""
-    parts = ", ".join(map(_describe, terms)) or "no strong terms"
-    ending = _phrase_suffix(phrase) if phrase is not None else "; no similar training phrase"
+    before its terms) or the title rules did (``_HELD_BY_TITLE``: ``TITLE_HELD_REASON``).
+    ``doc``: the item, whose own type, list and label names the terms then show
+    (``singular_names``: the model's ``list_singular``); ``learned``: whether the model has
+    learned any of its words (a reason without terms nor phrase says when it has not)."""
+    said: list[str] = []
+    for term in terms:
+        text = None
+        if doc is not None:
+            kind = kind_of(term)
+            if kind != PLAIN:
+                text = item_term(term, kind, doc, lambda n: name_words(n, singular_names))
+        text = text or _describe(term)
+        if text not in said:
+            said.append(text)
+    parts = ", ".join(said) or "no strong terms"
+    if phrase is not None:
+        ending = _phrase_suffix(phrase)
+    else:
+        ending = NO_WORDS_ENDING if not learned and not terms else NO_PHRASE_ENDING
     return f"{label} {confidence:.2f}: {_HELD_REASONS[int(held)]}{parts}{ending}"
 
 

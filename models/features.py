@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from connectors.mapping.issue_types import canonical_type
+from models._reason_terms import describe_feature  # noqa: F401  (a reason's terms; session 14)
 from models.interface import ItemDoc
 from models.language import FUNCTION_WORDS, READ
 
@@ -227,9 +228,8 @@ def features(doc: ItemDoc, config: FeatureConfig) -> list[str]:
     return feats
 
 
-def describe_feature(feature: str) -> str:
-    """A feature as a person reads it: ``type:bug`` → ``type=bug``, words quoted."""
-    for prefix in META_PREFIXES:
-        if feature.startswith(prefix):
-            return f"{prefix[:-1]}={feature[len(prefix) :]}"
-    return f"'{feature}'"
+def name_words(name: str, singular_names: bool = False) -> list[str]:
+    """The words of a list or label name as its ``column:`` / ``label:`` features hold them
+    (function words left out; in the singular with ``singular_names``)."""
+    one = singular if singular_names else str
+    return [one(w) for w in words(name) if w not in _NAME_STOP]

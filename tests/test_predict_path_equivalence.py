@@ -158,7 +158,7 @@ def test_predict_equals_the_old_path_with_and_without_board_weights(models, seed
     reasons = [p.reason for p in weighted]
     assert any("Japanese" in r for r in reasons) and any("Italian" in r for r in reasons)
     assert any(p.nearest_phrase is None for p in weighted)
-    assert sum(p.nearest_phrase is not None for p in weighted) > len(docs) // 3
+    assert any(p.nearest_phrase is not None for p in weighted)
 
 
 def test_predict_of_one_item_and_of_odd_batches_equals_the_old_path(models):

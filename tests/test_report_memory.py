@@ -16,7 +16,7 @@ import pytest
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_file
 from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, to_jsonable
-from models.classifier import _Batch, load_model, reason_text
+from models.classifier import _Batch, analyse, load_model, reason_text
 from models.interface import ItemDoc, Prediction
 
 SAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "trello_sample_board.json")
@@ -43,11 +43,12 @@ def _docs(n: int) -> list[ItemDoc]:
 def test_a_deferred_reason_is_the_reason_text_of_its_parts(model):
     docs = _docs(60) + [ItemDoc(title="zzqx"), ItemDoc(title="")]
     phrases = {(p.text, p.provenance): p for p in model.phrases}
-    for prediction in model.predict(docs):
+    for doc, prediction in zip(docs, model.predict(docs), strict=True):
         assert not isinstance(Prediction.reason.__get__(prediction), str)  # no text held
         phrase = phrases.get((prediction.nearest_phrase, prediction.nearest_source))
+        learned = any(f in model.vocabulary for f in analyse(doc, model.config))
         expected = reason_text(
-            prediction.label, prediction.confidence, prediction.top_terms, phrase
+            prediction.label, prediction.confidence, prediction.top_terms, phrase, learned=learned
         )
         assert prediction.reason == expected
         assert prediction.deferred() is not None

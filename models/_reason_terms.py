@@ -1,0 +1,112 @@
+"""A reason's terms as a person writes them (issue 12, point 5; session 14).
+
+The model's metadata features are tokens (``type:sub-task``, ``column:idea``, ``label:ux``); a
+reason says ``issue type Sub-task``, ``in list/column 'Ideas'``, ``label 'UX'``. Where the item
+is at hand, its own names are shown as it writes them (the list "Ideas" the token ``column:idea``
+was read from, the type "Subtarea" read as ``type:sub-task``); without it, the token's words.
+Words stay quoted (``'roadmap'``). The features themselves (a report's ``terms``) do not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+#: Canonical issue types as a Jira board names them (``type:new-feature`` → "New Feature").
+TYPE_NAMES = {
+    "bug": "Bug",
+    "task": "Task",
+    "sub-task": "Sub-task",
+    "epic": "Epic",
+    "story": "Story",
+    "improvement": "Improvement",
+    "new-feature": "New Feature",
+    "initiative": "Initiative",
+    "theme": "Theme",
+    "tech-debt": "Tech debt",
+    "spike": "Spike",
+    "maintenance": "Maintenance",
+}
+#: Jira's hierarchy levels (``connectors.mapping.issue_types.LEVELS``) in words.
+LEVEL_NAMES = {-1: "sub-task", 0: "standard", 1: "epic"}
+NAME_CHARS = 60  # a longer list, label or type name is cut ("…")
+
+# Kinds of feature a reason may name with the item's own words (``kind_of``).
+PLAIN, TYPE, COLUMN, LABEL = 0, 1, 2, 3
+
+
+def _type_name(canonical: str) -> str:
+    known = TYPE_NAMES.get(canonical)
+    if known:
+        return known
+    spaced = canonical.replace("-", " ")
+    return spaced[:1].upper() + spaced[1:]
+
+
+def _level_name(value: str) -> str:
+    try:
+        level = int(value)
+    except ValueError:
+        return f"hierarchy level {value}"
+    name = LEVEL_NAMES.get(level, "above epic" if level > 1 else None)
+    return f"hierarchy level {level} ({name})" if name else f"hierarchy level {level}"
+
+
+def describe_feature(feature: str) -> str:
+    """A feature as a reason shows it without the item: ``type:sub-task`` → ``issue type
+    Sub-task``, ``column:idea`` → ``list/column word 'idea'``, ``label:ux`` → ``label 'ux'``,
+    ``level:1`` → ``hierarchy level 1 (epic)``, ``form:story`` → ``written as a user story``;
+    a word or word pair quoted (``'roadmap'``)."""
+    kind, _, value = feature.partition(":")
+    if not value or " " in kind:
+        return f"'{feature}'"
+    if kind == "type":
+        return f"issue type {_type_name(value)}"
+    if kind == "column":
+        return f"list/column word '{value}'"
+    if kind == "label":
+        return f"label '{value}'"
+    if kind == "level":
+        return _level_name(value)
+    if kind == "form" and value == "story":
+        return "written as a user story"
+    return f"'{feature}'"
+
+
+def kind_of(feature: str) -> int:
+    """Whether a reason names ``feature`` with the item's own words: ``TYPE``, ``COLUMN``,
+    ``LABEL``, else ``PLAIN``."""
+    if feature.startswith("type:"):
+        return TYPE
+    if feature.startswith("column:"):
+        return COLUMN
+    if feature.startswith("label:"):
+        return LABEL
+    return PLAIN
+
+
+def _cut(name: str) -> str:
+    name = " ".join(name.split())
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
+
+
+def item_term(
+    feature: str, kind: int, doc: Any, name_words: Callable[[str], list[str]]
+) -> str | None:
+    """``feature`` as the item ``doc`` names it (its type, its list, the label the word is
+    from), or None when the item does not hold it (then :func:`describe_feature` says it).
+    ``name_words``: a list or label name's words as the model's features hold them."""
+    if kind == TYPE:
+        value = getattr(doc, "type", None)
+        return f"issue type {_cut(value)}" if value and value.strip() else None
+    word = feature.partition(":")[2]
+    if kind == COLUMN:
+        value = getattr(doc, "column", None)
+        if value and word in name_words(value):
+            return f"in list/column '{_cut(value)}'"
+        return None
+    if kind == LABEL:
+        for label in getattr(doc, "labels", None) or ():
+            if label and word in name_words(label):
+                return f"label '{_cut(label)}'"
+    return None
