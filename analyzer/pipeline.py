@@ -21,7 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from _backlog_analyzer_runtime.heap import release_free_memory
@@ -333,7 +335,9 @@ def _classify_and_analyse(
         return apply_to_report(report, ownership)
 
 
-def forget_descriptions_of(items: Sequence[Item], without: Any = None) -> list[int]:
+def forget_descriptions_of(
+    items: Sequence[Item], without: NDArray[np.bool_] | None = None
+) -> list[int]:
     """Swap each item's description for what the flags still read of it (its acceptance-criteria
     evidence, :func:`analyzer.flags.acceptance_evidences`), in place: for a scan's own board
     once its items are classified. Returns the positions (in ``items``) of the items that hold
@@ -363,7 +367,7 @@ def forget_descriptions_of(items: Sequence[Item], without: Any = None) -> list[i
     return found
 
 
-def without_criteria(items: Sequence[Item]) -> Any:
+def without_criteria(items: Sequence[Item]) -> NDArray[np.bool_] | None:
     """Which items hold no acceptance criteria, as their reader found them
     (``FACT_NO_CRITERIA`` of ``CheckedItems.times.facts``: a scan's own Jira CSV board; the
     positions it does not vouch for, ``from_items``, are not known), as a bool array; None

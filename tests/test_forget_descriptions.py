@@ -377,3 +377,17 @@ def test_forgetting_gives_the_positions_holding_criteria_before_and_after() -> N
     assert kept.dtype == searched.dtype == np.bool_
     assert kept.tolist() == searched.tolist() == [before[p] for p in positions.tolist()]
     assert ItemFacts(items, found).criteria(positions[:0]).tolist() == []
+
+
+def test_the_known_without_criteria_are_typed_as_a_bool_array() -> None:
+    """``without`` is :func:`without_criteria`'s answer: a bool array or None, not ``Any``."""
+    import typing
+
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from analyzer.pipeline import forget_descriptions_of, without_criteria
+
+    hints = typing.get_type_hints(forget_descriptions_of)
+    assert hints["without"] == NDArray[np.bool_] | None
+    assert typing.get_type_hints(without_criteria)["return"] == hints["without"]
