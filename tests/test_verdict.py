@@ -4,6 +4,7 @@ so when the data cannot carry a verdict (issue 14)."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -135,6 +136,22 @@ def test_roles_file_problems_are_said_at_the_top_with_the_near_match():
     md = get_format("markdown").render(report)
     assert md.index("did you mean 'po'") < md.index("## Balance")
     assert md.count("did you mean 'po'") == 1
+
+
+def test_the_roles_file_line_counts_entries_not_the_headlines_problems():
+    """The headline counts flags as problems, warnings and notes; the roles file's line said
+    "2 problems in roles.toml" beside a headline's "1 problem": it counts entries to check."""
+    b = healthy_board("trello")
+    text = '[people]\n"Alice Martn" = "pm"\n"bobs" = "p0"\n'
+    report = scan_board(b.board, KeywordModel(), roles=roles_for(b.board, text), window="month")
+    assert report.verdict.status == ATTENTION and "1 problem" in report.verdict.headline
+    first = report.verdict.lines[0]
+    assert first.topic == "Roles file"
+    assert first.text.startswith("2 entries of ") and " to check: 'Alice Martn' (pm)" in first.text
+    assert not re.search(r"\d+ (?:problem|warning|note)", first.text)
+    one = roles_for(b.board, '[people]\n"Alice Martin" = "pm"\n"bobs" = "p0"\n')
+    single = scan_board(b.board, KeywordModel(), roles=one, window="month")
+    assert single.verdict.lines[0].text.startswith("1 entry of ")
 
 
 def test_common_and_declared_roles_are_not_warned():
