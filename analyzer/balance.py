@@ -111,6 +111,7 @@ def analyse(
     activities: LabelledActivities | None = None,
     drop_predictions: bool = False,
     board_prior: float | None = None,
+    corrected: Sequence[int] = (),
 ) -> Report:
     """Build the role-balance report of ``board``.
 
@@ -127,6 +128,9 @@ def analyse(
     ``board_prior``: the strategic share the board's items were read at (the scan's EM
     estimate), when known: on a board read implausibly high for its direction work the surest
     strategic items must be surer (:func:`surest_strategic_floor`, with a note saying so).
+    ``corrected``: the positions of the items the team corrected (``scan --corrections``): they
+    are never among the surest items of a label, which say what the model is sure of (a
+    correction is certain, not the model).
     """
     if len(predictions) != len(board.items):
         raise ValueError(
@@ -192,7 +196,7 @@ def analyse(
     # -- items in the report ----------------------------------------------------------------
     names = {pid: p.display_name for pid, p in board.people.items()}
     items = _item_results(board.items, predictions, labels, names, counts, drop_predictions)
-    ranking = _Ranking(items) if top > 0 else None
+    ranking = _Ranking(items, corrected) if top > 0 else None
 
     summary = Summary(
         items=item_counts,
@@ -647,14 +651,16 @@ class _Ranking:
     """The report items' labels, confidences and activity counts as arrays, made once for the
     :func:`_top` picks of every label (each pick then reads no item of the other labels)."""
 
-    __slots__ = ("codes", "confidence", "busy", "label")
+    __slots__ = ("codes", "confidence", "busy", "label", "left_out")
 
-    def __init__(self, items: Sequence[ItemResult]) -> None:
+    def __init__(self, items: Sequence[ItemResult], left_out: Sequence[int] = ()) -> None:
+        """``left_out``: positions of items never picked (the team's corrections)."""
         labels = list(map(_LABEL, items))
         self.codes = {label: code for code, label in enumerate(dict.fromkeys(labels))}
         self.label = np.fromiter(map(self.codes.__getitem__, labels), np.int32, len(labels))
         self.confidence = np.fromiter(map(_CONFIDENCE, items), np.float64, len(labels))
         self.busy = np.fromiter(map(_ACTIVITY_COUNT, items), np.int64, len(labels))
+        self.left_out = np.asarray(left_out, dtype=np.intp)
 
     def candidates(self, label: str, above: float | None) -> np.ndarray:
         """The positions of the items of ``label`` (surer than ``above`` when given), in order."""
@@ -664,6 +670,7 @@ class _Ranking:
         mask = self.label == code
         if above is not None:
             mask &= self.confidence > above
+        mask[self.left_out] = False
         return np.flatnonzero(mask)
 
     def best(self, items: Sequence[ItemResult], positions: np.ndarray, n: int) -> list[ItemResult]:

@@ -157,9 +157,13 @@ def apply_corrections(
 
 
 def note(count: int, corrections: Corrections) -> str:
+    """How many items the team corrected; they are not among the surest items (a correction
+    is certain, not the model: ``analyzer.balance.analyse``'s ``corrected``)."""
     items = "item was" if count == 1 else "items were"
+    them = "it is" if count == 1 else "they are"
     return (
-        f"{count} {items} corrected by the team in {corrections.name}; their label is the team's."
+        f"{count} {items} corrected by the team in {corrections.name}; their label is the team's, "
+        f"and {them} left out of the surest items, which show what the model is sure of."
     )
 
 

@@ -39,8 +39,39 @@ def test_scan_takes_the_teams_labels_and_says_how_many(tmp_path):
         assert "corrected by the team in corrections.csv" in items[key]["reason"]
     notes = [n for n in report["notes"] if "corrected" in n]
     assert notes == [
-        "2 items were corrected by the team in corrections.csv; their label is the team's."
+        "2 items were corrected by the team in corrections.csv; their label is the team's, and "
+        "they are left out of the surest items, which show what the model is sure of."
     ]
+
+
+TRELLO = SAMPLE.parent / "trello_sample_board.json"
+
+
+def test_corrected_items_are_not_the_surest_in_any_format(tmp_path):
+    """A correction is certain (100 %), not the model: the surest lists leave corrected items
+    out (2QieUtsv, a tactical card made strategic; UqJgoaWy, the surest strategic card,
+    confirmed) and the note says how many were corrected."""
+    fixes = write(tmp_path, "item,label\n2QieUtsv,strategic\nUqJgoaWy,strategic\n")
+    plain = json.loads(run("scan", TRELLO, "--format", "json", "-o", "-").stdout)
+    assert "UqJgoaWy" in [i["key"] for i in plain["top_strategic"]]
+    assert "2QieUtsv" in [i["key"] for i in plain["top_tactical"]]
+    data = json.loads(run("scan", TRELLO, "--corrections", fixes, "-f", "json", "-o", "-").stdout)
+    items = {i["key"]: i for i in data["items"]}
+    assert items["2QieUtsv"]["label"] == items["UqJgoaWy"]["label"] == "strategic"
+    shown = [i["key"] for i in [*data["top_strategic"], *data["top_tactical"]]]
+    assert "2QieUtsv" not in shown and "UqJgoaWy" not in shown
+    assert len(data["top_strategic"]) == len(plain["top_strategic"])  # the next surest fill in
+    assert any(n.startswith("2 items were corrected") for n in data["notes"])
+    sections = {
+        "table": ("Top strategic", "About this report"),
+        "markdown": ("## Top strategic", "## All items"),
+        "html": ('id="top-items"', "</section>"),
+    }
+    for fmt, (start, end) in sections.items():
+        out = run("scan", TRELLO, "--corrections", fixes, "-f", fmt, "-o", "-").stdout
+        assert "2 items were corrected" in out, fmt
+        top = out.split(start, 1)[1].split(end, 1)[0]
+        assert "UqJgoaWy" not in top and "2QieUtsv" not in top, fmt
 
 
 @pytest.mark.parametrize(
