@@ -34,9 +34,15 @@ def pseudonym(board: str, person_id: str) -> str:
 
 
 def anonymise(report: Report) -> Report:
-    """``report`` with its people replaced by pseudonyms (in place; returned for chaining)."""
+    """``report`` with its people replaced by pseudonyms (in place; returned for chaining).
+
+    A name several people share (two "Alex Kim", or one's username another's display name) is
+    each one's own pseudonym where the report says whose it is (the people tables, an item's
+    assignee, a flag naming one of them, a person's drift) and "Person A or Person B" in other
+    text: never the other person's pseudonym, never the name."""
     board = report.source.name
-    names: dict[str, str] = {}  # any identifier of a person (lower case) -> pseudonym
+    owners: dict[str, list[str]] = {}  # any identifier of a person (lower case) -> their ids
+    pseudos: dict[str, str] = {}  # person id -> pseudonym
     ids: dict[str, str] = {}  # person id -> pseudonymous id
     used: set[str] = set()
     for person in report.people:
@@ -46,30 +52,27 @@ def anonymise(report: Report) -> Report:
             pseudo = f"{pseudonym(board, person.id)}{n}"
             n += 1
         used.add(pseudo)
+        pseudos[person.id] = pseudo
         ids[person.id] = "p-" + pseudo.split()[1].lower()
         for ident in (person.name, person.username, person.id):
             if ident and len(ident.strip()) >= _MIN_TOKEN:
-                names.setdefault(ident.strip().lower(), pseudo)
+                held = owners.setdefault(ident.strip().lower(), [])
+                if person.id not in held:
+                    held.append(person.id)
     # A first name alone ("thanks Ines") when no one else on the board shares it.
     firsts: dict[str, list[str]] = {}
     for person in report.people:
         parts = (person.name or "").split()
         if len(parts) > 1 and len(parts[0]) >= _MIN_TOKEN:
             firsts.setdefault(parts[0].lower(), []).append(person.id)
-    by_id = {p.id: names.get((p.name or "").strip().lower()) for p in report.people}
-    for first, owners in firsts.items():
-        if len(owners) == 1 and by_id.get(owners[0]):
-            names.setdefault(first, by_id[owners[0]])
-    # A roles-file name that matches nobody on the board is a name too: not shown.
-    report.role_warnings = [
-        _UNMATCHED.sub(r"a name \1 matches nobody", w) for w in report.role_warnings
-    ]
-    if report.verdict is not None:
-        for line in report.verdict.lines:
-            line.text = _UNMATCHED.sub(r"a name \1 matches nobody", line.text)
-    report.notes = [_UNMATCHED.sub(r"a name \1 matches nobody", n) for n in report.notes]
+    for first, holders in firsts.items():
+        if len(holders) == 1:
+            owners.setdefault(first, holders)
+    names = {ident: " or ".join(pseudos[pid] for pid in held) for ident, held in owners.items()}
+    shared = {ident: held for ident, held in owners.items() if len(held) > 1}
+    _hide_roles_file_names(report, names)
     if report.source.origin and "://" not in report.source.origin:
-        report.source.origin = re.split(r"[\\/]", report.source.origin.rstrip("/\\"))[-1]
+        report.source.origin = _file_name(report.source.origin)
     if not names:
         _rewrite(report, lambda text: EMAIL.sub(EMAIL_GONE, text), ids)
         return report
@@ -78,16 +81,87 @@ def anonymise(report: Report) -> Report:
         r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)", re.IGNORECASE
     )
 
-    def clean(text: str) -> str:
-        if text in ids:
-            return ids[text]
-        text = EMAIL.sub(EMAIL_GONE, text)
-        return pattern.sub(lambda m: names[m.group(0).lower()], text)
+    def cleaner(whose: list[str]) -> Any:
+        """Text about the people ``whose`` (ids): a shared name one of them holds is theirs."""
+        own = dict(names)
+        for ident, held in shared.items():
+            mine = [pid for pid in held if pid in whose]
+            if len(mine) == 1:
+                own[ident] = pseudos[mine[0]]
 
-    _rewrite(report, clean, ids)
+        def clean(text: str) -> str:
+            if text in ids:
+                return ids[text]
+            text = EMAIL.sub(EMAIL_GONE, text)
+            return pattern.sub(lambda m: own[m.group(0).lower()], text)
+
+        return clean
+
+    if shared:  # an assignee's shared name: the assignee's own pseudonym
+        for item in report.items:
+            if item.assignee and item.assignee.strip().lower() in shared:
+                item.assignee = pseudos.get(item.assignee_id or "", item.assignee)
+    clean = cleaner([])
+    own_names = [pseudos[person.id] for person in report.people]
     for person in report.people:
+        _rewrite(person, cleaner([person.id]) if shared else clean, ids)
+    for flag in report.flags:
+        _rewrite(flag, cleaner(list(flag.evidence.people)) if shared else clean, ids)
+    for f in dataclasses.fields(report):
+        if f.name not in ("people", "flags"):
+            value = getattr(report, f.name)
+            new = _rewrite(value, clean, ids)
+            if new is not value and new != value:
+                setattr(report, f.name, new)
+    for person, pseudo in zip(report.people, own_names, strict=True):
+        person.name = pseudo  # (a name too short to search for in text too)
         person.username = None
     return report
+
+
+def _file_name(path: str) -> str:
+    return re.split(r"[\\/]", path.rstrip("/\\"))[-1]
+
+
+_SEVERAL = re.compile(r"""(?:'[^']*'|"[^"]*") matches several people \((.*)\)""")
+
+
+def _hide_roles_file_names(report: Report, names: dict[str, str]) -> None:
+    """A roles-file name is a name too: one matching nobody is not shown ("a name (pm) matches
+    nobody"); one matching several people lists their pseudonyms, each once; the roles file's
+    local path is reduced to its file name. The notes and the verdict's line say them so too."""
+    from analyzer.verdict import roles_file_line
+
+    path = report.roles_file
+    base = _file_name(path) if path and "://" not in path else path
+
+    def hidden(warning: str) -> str:
+        if path and base != path and warning.startswith(f"{path}: "):
+            warning = f"{base}: {warning[len(path) + 2 :]}"
+        warning = _UNMATCHED.sub(r"a name \1 matches nobody", warning)
+        several = _SEVERAL.search(warning)
+        if several is None:
+            return warning
+        shown: list[str] = []
+        for name in several.group(1).split(", "):
+            for pseudo in names.get(name.strip().lower(), name).split(" or "):
+                if pseudo not in shown:
+                    shown.append(pseudo)
+        return warning[: several.start()] + f"a name matches several people ({', '.join(shown)})"
+
+    said = {w: hidden(w) for w in report.role_warnings}
+    report.role_warnings = list(said.values())
+    report.roles_file = base
+    notes = {f"Roles file: {old}.": f"Roles file: {new}." for old, new in said.items()}
+    report.notes = [
+        notes.get(n, _UNMATCHED.sub(r"a name \1 matches nobody", n)) for n in report.notes
+    ]
+    if report.verdict is not None:
+        for line in report.verdict.lines:
+            if line.topic == "Roles file" and report.role_warnings:
+                line.text = roles_file_line(report).text
+            else:
+                line.text = _UNMATCHED.sub(r"a name \1 matches nobody", line.text)
 
 
 def _rewrite(value: Any, clean: Any, ids: dict[str, str]) -> Any:

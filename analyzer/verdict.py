@@ -119,7 +119,7 @@ def build_verdict(
         return Verdict(
             NO_VERDICT,
             "Not enough data for a verdict. " + " ".join(limits) + also,
-            [*([_roles_file_line(report)] if report.role_warnings else []), certainty],
+            [*([roles_file_line(report)] if report.role_warnings else []), certainty],
             limits,
         )
     severe = [f for f in report.flags if f.severity in ("error", "warning")]
@@ -133,7 +133,7 @@ def build_verdict(
         certainty,
     ]
     if report.role_warnings:
-        lines.insert(0, _roles_file_line(report))
+        lines.insert(0, roles_file_line(report))
     tentative = s.items.share("uncertain") >= UNCERTAIN_LIMIT
     counts = _flag_counts(report)
     unread = _not_established(lines, reading)
@@ -327,7 +327,7 @@ def _overlap_lines(report: Report) -> list[VerdictLine]:
     return [VerdictLine("Overlap", " ".join(said), False)] if said else []
 
 
-def _roles_file_line(report: Report) -> VerdictLine:
+def roles_file_line(report: Report) -> VerdictLine:
     """ "2 entries of roles.toml to check: …": entries, not "problems" or "warnings", which the
     headline counts flags by (a report said "1 problem" there and "2 problems" here)."""
     n = len(report.role_warnings)

@@ -89,3 +89,47 @@ def test_a_roles_file_name_with_an_apostrophe_matching_nobody_is_not_shown(tmp_p
     for fmt in ("json", "table"):
         out = scan(TRELLO, "--roles", roles, "--anonymise", "--format", fmt, "-o", "-")
         assert "quartermain" not in out.lower() and "a name (pm) matches nobody" in out
+
+
+def _twins_board(tmp_path: Path) -> Path:
+    """The Trello sample with Léa Moreau renamed Maya Okafor: two people, one name."""
+    board = json.loads(TRELLO.read_text(encoding="utf-8"))
+    lea = next(m["id"] for m in board["members"] if m["fullName"] == "Léa Moreau")
+
+    def rename(value):
+        if isinstance(value, dict):
+            if value.get("id") == lea and "fullName" in value:
+                value["fullName"] = "Maya Okafor"
+            for inner in value.values():
+                rename(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                rename(inner)
+
+    rename(board)
+    path = tmp_path / "twins.json"
+    path.write_text(json.dumps(board), encoding="utf-8")
+    return path
+
+
+def test_a_roles_file_name_matching_several_people_keeps_them_apart(tmp_path):
+    """Two people named alike both got the first one's pseudonym (in the people table and in the
+    roles file's warning, "'Person X' matches several people (Person X, Person X)"); now each
+    is their own, the name shared in text reads "Person X or Person Y", and neither the name nor
+    the roles file's local path is shown."""
+    board = _twins_board(tmp_path)
+    roles = tmp_path / "secret-folder" / "roles.toml"
+    roles.parent.mkdir()
+    roles.write_text('[people]\n"Maya Okafor" = "pm"\n"Tomás Herrera" = "po"\n', "utf-8")
+    data = json.loads(scan(board, "--roles", roles, "--anonymise", "-f", "json", "-o", "-"))
+    pms = [p for p in data["people"] if p["declared_role"] == "pm"]
+    assert len(pms) == 2 and pms[0]["name"] != pms[1]["name"]
+    assert len({p["name"] for p in data["people"]}) == len(data["people"])
+    both = f"{pms[0]['name']}, {pms[1]['name']}"
+    assert data["role_warnings"] == [f"roles.toml: a name matches several people ({both})"]
+    assert data["verdict"]["lines"][0]["text"].endswith(f"matches several people ({both}).")
+    assert data["roles_file"] == "roles.toml"
+    for fmt in ("json", "markdown", "table", "html"):
+        out = scan(board, "--roles", roles, "--anonymise", "--format", fmt, "-o", "-")
+        assert "Maya" not in out and "Okafor" not in out and "Léa" not in out, fmt
+        assert "secret-folder" not in out and str(tmp_path) not in out, fmt
