@@ -218,3 +218,31 @@ def test_boards_of_the_same_name_are_told_apart(reports):
     ]
     names = [row.board for row in build_portfolio(twins).rows]
     assert names == ["Payments (pay.json)", "Payments (pay.csv)", "Payments (#3)", "Roadmap"]
+
+
+@pytest.mark.parametrize("width", [80, 64])
+def test_a_narrow_terminal_table_never_cuts_a_name_mid_word(width):
+    """Two boards of one name show their file names, and an owner's long name: the terminal
+    table wrapped them with "fold", cutting words mid-way ("(platform_pa" / "yments_team_e");
+    a file name now breaks after its _ . - and a word wider than its column ends in "…"."""
+    long = [
+        scan_board(healthy_board("trello").board, KeywordModel(), window="month") for _ in range(2)
+    ]
+    for n, report in enumerate(long):
+        report.source.name = "Platform and Payments"
+        report.source.origin = f"exports/platform_payments_team_export_{n}.json"
+        for person in report.people:
+            person.name = f"Bartholomew Featherstonehaugh-Smythe {person.name}"
+    out = io.StringIO()
+    get_format("table", width=width).write_portfolio(build_portfolio(long), out)
+    head = out.getvalue().split("=" * 20)[0]
+    rows = head.split("─\n", 1)[1].split("Strategic shares")[0]  # the table's rows only
+    words = {word for line in rows.splitlines() for word in line.split()}
+    if width == 80:  # the file name whole, broken after its _ and .
+        assert {"(platform_", "payments_", "team_", "export_0.", "json)"} <= words
+    for name in ("Bartholomew", "Featherstonehaugh-Smythe", "Platform", "Payments"):
+        # each word whole, or its start and "…"; never a piece from inside it
+        for word in words:
+            inside = word.rstrip("…")
+            if inside and inside in name[1:] and not name.startswith(inside):
+                raise AssertionError(f"{word!r} is cut from inside {name!r}")

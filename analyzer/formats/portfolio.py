@@ -14,6 +14,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
@@ -139,7 +140,9 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         table.add_column(
             header,
             justify="left" if i in (0, 5, 6, 7) else "right",
-            overflow="fold",  # words wrap; only a word longer than the column is cut
+            # words wrap at spaces; a word longer than the column ends in "…" ("fold" cut names
+            # mid-word: "(trello_sam" / "ple_board.j" / "son)")
+            overflow="ellipsis",
             width=widths[i],
         )
     for row in portfolio.rows:
@@ -151,6 +154,7 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
             " ".join(f"{row.flags[s]}{s[0].upper()}" for s in SEVERITIES if row.flags.get(s))
             or "none"
         )
+        texts[0] = _breakable(texts[0], widths[0])  # a file name breaks after _ . - /
         table.add_row(*texts)
     console.print(table)
     console.print(SHARE_NOTE + " Flags: E error, W warning, I info; * ownership flagged.")
@@ -158,6 +162,29 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
     for row, report in zip(portfolio.rows, portfolio.reports, strict=True):
         stream.write(f"\n{'=' * min(fmt.width, 80)}\n{one_line(row.board)}\n\n")
         fmt.write(report, stream)
+
+
+_BREAKS = re.compile(r"(?<=[_.\-/])")  # after these a long word (a file name) may break
+
+
+def _breakable(text: str, width: int) -> str:
+    """``text`` with each word wider than ``width`` cells broken into lines after its _ . - /
+    ("(trello_sample_board.json)" → "(trello_" "sample_" "board.json)"): the terminal wraps at
+    spaces only. A piece still too wide is left to the column's ellipsis."""
+    from rich.cells import cell_len
+
+    words = []
+    for word in text.split(" "):
+        if cell_len(word) <= width:
+            words.append(word)
+            continue
+        lines = [""]
+        for piece in _BREAKS.split(word):
+            if lines[-1] and cell_len(lines[-1] + piece) > width:
+                lines.append("")
+            lines[-1] += piece
+        words.append("\n".join(lines))
+    return " ".join(words)
 
 
 #: The fixed columns' widths: "12345", "100%", "1E 3W 1I", "+12 pts".
