@@ -20,6 +20,7 @@ from analyzer import balance
 from analyzer import roles as roles_module
 from analyzer.balance import _Ranking, _top, analyse
 from analyzer.flags import _AC_PATTERNS, Context, _busiest, has_acceptance_criteria
+from analyzer.flags.items import _first_criteria
 from analyzer.roles import Roles, infer_roles
 from analyzer.timeline import (
     NO_TIME,
@@ -407,9 +408,12 @@ def test_an_empty_board_and_a_list_of_rows_give_empty_tables():
     ],
 )
 def test_acceptance_criteria_shortcut_agrees_with_the_pattern(text):
-    item = Item("jira", "X", "title", description=text)
-    expected = bool(_AC_PATTERNS.search(f"{item.title}\n{item.description}"))
-    assert has_acceptance_criteria(item) is expected
+    # a heading alone holds no criteria (_first_criteria): each text also with a line under it
+    for description in (text, f"{text}\nthe page loads"):
+        item = Item("jira", "X", "title", description=description)
+        expected = bool(_first_criteria(f"{item.title}\n{item.description}"))
+        assert has_acceptance_criteria(item) is expected
+        assert bool(_AC_PATTERNS.search(f"{item.title}\n{item.description}")) >= expected
 
 
 def ref_last_touch(board: Board, labelled) -> dict[str, datetime]:

@@ -10,11 +10,18 @@ from typing import Any
 
 import pytest
 
-from analyzer.flags.items import has_acceptance_criteria, story_type, with_acceptance_criteria
+from analyzer.flags.items import (
+    acceptance_evidence,
+    has_acceptance_criteria,
+    story_type,
+    with_acceptance_criteria,
+)
 from analyzer.ownership import analyze
+from analyzer.pipeline import scan_file
 from connectors.exports.jira_csv import JiraCsvExport
 from connectors.exports.jira_json import JiraJsonExport
 from connectors.exports.trello_json import TrelloExport
+from connectors.interface import Item
 from connectors.mapping import jira_typed
 from connectors.mapping.criteria import criteria_entries, criteria_field, placeholder
 from connectors.mapping.jira_columns import column_field
@@ -251,3 +258,84 @@ def test_a_json_exports_placeholder_criteria_are_none(tmp_path: Path):
     path.write_text(json.dumps({"names": NAMES, "issues": issues}), "utf-8")
     for board in (JiraJsonExport(path).load(), JiraJsonExport(path, activity_details=False).load()):
         assert [item.checklist_items for item in board.items] == [[], ["el total cuadra"]]
+
+
+# --- the same placeholders under a heading of criteria in the description (or title) ---------
+
+HEADED = [
+    "Acceptance criteria: N/A",
+    "Acceptance Criteria:\n\nTBD\n\nDesign: in the mock-up",  # the heading's paragraph only
+    "*Acceptance criteria:*\n- [ ] n/a\n- [ ] —",
+    "AC: to be defined",
+    "Criterios de aceptación: pendiente",
+    "Critères d'acceptation :\n* À définir",
+    "Akzeptanzkriterien: keine Angabe",
+    "Critérios de aceitação: não se aplica",
+    "Acceptatiecriteria: n.v.t.",
+    "Definitie van gereed:\n\n(nog in te vullen)",
+    "Acceptance criteria:",  # an empty heading, as an empty field
+    "- [ ] TBD",
+]
+HELD = [
+    "Acceptance criteria: the total adds up",
+    "Acceptance criteria:\n\n- TBD\n- the total adds up",  # a placeholder beside a criterion
+    "Acceptance criteria: N/A\n\nGiven a cart\nWhen it is paid\nThen a receipt is sent",
+    "AC: N/A\n- [x] the total adds up",  # a ticked box after the heading's placeholder
+    "Criterios de aceptación:\n\n(x) El total cuadra",
+    "Acceptance criteria: N/A (see the epic)",
+]
+
+
+@pytest.mark.parametrize("description", HEADED)
+def test_a_heading_of_criteria_over_a_placeholder_is_no_criteria(description: str):
+    item = Item(source="jira", id="1", title="Pay online", description=description)
+    assert not has_acceptance_criteria(item)
+    assert acceptance_evidence(item) == ""
+    assert not has_acceptance_criteria(Item(source="jira", id="2", title=description))
+
+
+@pytest.mark.parametrize("description", HELD)
+def test_criteria_beside_a_placeholder_are_criteria(description: str):
+    item = Item(source="jira", id="1", title="Pay online", description=description)
+    assert has_acceptance_criteria(item)
+    kept = Item(source="jira", id="1", title="Pay online", description=acceptance_evidence(item))
+    assert has_acceptance_criteria(kept)
+
+
+def test_description_placeholders_on_both_csv_paths_and_in_a_scan(tmp_path: Path):
+    """Ready stories whose descriptions say "Acceptance criteria: N/A" (and so on) have none:
+    the reader's board, a scan's (fast path, descriptions forgotten) and Trello's cards alike."""
+    descriptions = [
+        "Acceptance criteria: N/A",
+        "Criterios de aceptación:\n\n- pendiente",
+        "Acceptatiecriteria: n.v.t.",
+        "Acceptance criteria:\n* the total adds up",
+    ]
+    rows = [
+        f'Story {n},P-{n},{n},Story,Ready for Development,10/Jan/26 4:51 PM,"{text}"'
+        for n, text in enumerate(descriptions)
+    ]
+    rows.append("Set up CI,P-9,9,Task,In Progress,10/Jan/26 4:51 PM,")
+    header = "Summary,Issue key,Issue id,Issue Type,Status,Created,Description\n"
+    path = tmp_path / "ready.csv"
+    path.write_text(header + "\n".join(rows) + "\n", "utf-8")
+    for lean in (False, True):
+        board = JiraCsvExport(path, activity_details=not lean, shared_empty=lean).load()
+        assert with_acceptance_criteria(board.items) == [False, False, False, True, False]
+    predictions = {i.id: Prediction(TACTICAL, 0.9, "test") for i in board.items}
+    flags = {f.code: f for f in analyze(board, predictions, 0.6, None, "month").flags}
+    assert "75% (3 of 4) of the stories" in flags["ready-without-ac"].message
+    scanned = {f.code: f for f in scan_file(path).flags}
+    assert "75% (3 of 4) of the stories" in scanned["ready-without-ac"].message
+    cards = [
+        {"id": f"c{n}", "name": f"Card {n}", "idList": "L1", "desc": text}
+        for n, text in enumerate(descriptions)
+    ]
+    trello = {"id": "B", "name": "R", "lists": [{"id": "L1", "name": "Up next"}], "cards": cards}
+    board_path = tmp_path / "board.json"
+    board_path.write_text(json.dumps(trello), "utf-8")
+    for read in (
+        TrelloExport(board_path).load(),
+        TrelloExport(board_path, activity_details=False).load(),
+    ):
+        assert with_acceptance_criteria(read.items) == [False, False, False, True]

@@ -64,6 +64,14 @@ PIECES = [
     "de hecho",
     "aceptado",
     "crítica",
+    # placeholders, alone and under a heading of criteria (no criteria: connectors.mapping.criteria)
+    "Acceptance criteria: N/A",
+    "AC: TBD",
+    "- [ ] n/a",
+    "N/A",
+    "pendiente",
+    "\n\n",
+    "Criterios de aceptación:",
 ]
 
 

@@ -14,6 +14,7 @@ from connectors.mapping.criteria import (
     CRITERIA_SUPERSET,
     GIVEN_WHEN_THEN,
     TITLE_CRITERIA_SUPERSET,
+    placeholder_line,
     python_name,
 )
 from connectors.mapping.issue_types import type_of
@@ -36,12 +37,14 @@ _GIVEN_WHEN_THEN = GIVEN_WHEN_THEN
 # with them too: connectors.mapping.criteria).
 _AC_SUPERSET, _AC_TITLE_SUPERSET = CRITERIA_SUPERSET, TITLE_CRITERIA_SUPERSET
 
+# A name of acceptance criteria or "AC:" is a heading ("head"), a checkbox a line of its own
+# ("box"): what follows them may be only a placeholder (_criteria_end); a Given/When/Then is
+# criteria itself.
 _AC_PATTERNS = re.compile(
     "|".join(
         [
-            *map(python_name, _AC_NAMES),
-            r"\bAC\s*:",
-            r"^\s*[-*]\s*\[[ xX]\]",
+            "(?P<head>" + "|".join([*map(python_name, _AC_NAMES), r"\bAC\s*:"]) + ")",
+            r"(?P<box>^\s*[-*]\s*\[[ xX]\])",
             *(
                 rf"\b{python_name(given)}\b[\s\S]{{0,400}}?\b{when}\b[\s\S]{{0,400}}?\b{then}\b"
                 for given, when, then in _GIVEN_WHEN_THEN
@@ -61,6 +64,53 @@ _AC_NEEDS = re.compile(
 # (İ ı ſ K): texts with them skip the shortcut. (The pattern's accented letters, é è ó ç ã,
 # match only their own upper and lower case, in Python's re and polars' regex alike: tested.)
 _AC_ODD_CHARS = re.compile("[\u0130\u0131\u017f\u212a]")
+_WORDY = re.compile(r"[^\W_]")  # a letter or a digit
+
+
+_WORD_REST = re.compile(r"\w*")
+
+
+def _criteria_end(text: str, match: re.Match[str]) -> int:
+    """Where the criteria a match of :data:`_AC_PATTERNS` starts end (the evidence is
+    ``text[match.start():end]``), or -1 when it starts none: a heading ("Acceptance criteria",
+    "AC:", "Criterios de aceptación", ...) whose value on its own line, or else whose next
+    paragraph, holds only placeholders ("N/A", "TBD", "pendiente", "n.v.t.", nothing:
+    :func:`~connectors.mapping.criteria.placeholder_line`), as a criteria field does; a checkbox
+    whose line is one. A Given/When/Then is criteria itself."""
+    kind = match.lastgroup
+    if kind is None:
+        return match.end()
+    at = match.end() if kind == "box" else _WORD_REST.match(text, match.end()).end()  # type: ignore[union-attr]
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    if kind == "box" or _WORDY.search(text, at, end):  # a value on the heading's own line
+        return -1 if placeholder_line(text[at:end]) else end
+    begun = False  # the next paragraph: blank lines skipped, then its lines to a blank one
+    while end < len(text):
+        start = end + 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if not line.strip():
+            if begun:
+                return -1
+            continue
+        begun = True
+        if not placeholder_line(line):
+            return end
+    return -1
+
+
+def _first_criteria(text: str, begin: int = 0) -> str:
+    """The evidence of the first match of :data:`_AC_PATTERNS` at or after ``begin`` that starts
+    criteria (:func:`_criteria_end`), or ``""``."""
+    match = _AC_PATTERNS.search(text, begin)
+    while match is not None:
+        end = _criteria_end(text, match)
+        if end >= 0:
+            return text[match.start() : end]
+        match = _AC_PATTERNS.search(text, match.start() + 1)
+    return ""
 
 
 def has_acceptance_criteria(item: Item) -> bool:
@@ -75,7 +125,7 @@ def has_acceptance_criteria(item: Item) -> bool:
     # Cheap necessary condition first: most texts have none of the pattern's words.
     if (text.isascii() or not _AC_ODD_CHARS.search(text)) and not _AC_NEEDS.search(text.lower()):
         return False
-    return bool(_AC_PATTERNS.search(text))
+    return bool(_first_criteria(text))
 
 
 def acceptance_evidence(item: Item) -> str:
@@ -93,8 +143,7 @@ def acceptance_evidence(item: Item) -> str:
     text = f"{item.title}\n{item.description or ''}"
     if (text.isascii() or not _AC_ODD_CHARS.search(text)) and not _AC_NEEDS.search(text.lower()):
         return ""
-    found = _AC_PATTERNS.search(text)
-    return found.group(0) if found else ""
+    return _first_criteria(text)
 
 
 EVIDENCE_CHUNK = 8192
@@ -145,9 +194,7 @@ def acceptance_evidences(items: Sequence[Item]) -> list[str]:
                 begin = len(text) - len(description) + _chars(description, at_description)
             while begin and text[begin - 1].isspace():
                 begin -= 1
-            match = _AC_PATTERNS.search(text, begin)
-            if match is not None:
-                out[rows[place]] = match.group(0)
+            out[rows[place]] = _first_criteria(text, begin)
     return out
 
 

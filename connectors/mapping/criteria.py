@@ -111,6 +111,12 @@ def placeholder(entry: str) -> bool:
     return not _WORDY.search(entry) or _placeholder_key(entry) in _PLACEHOLDER_KEYS
 
 
+def entry_of(line: str) -> str:
+    """A line of criteria without its list mark and checkbox ("- [x] works" → "works")."""
+    line = line.strip()
+    return line[_MARKS.match(line).end() :].strip()  # type: ignore[union-attr]
+
+
 def criteria_entries(texts: Iterable[str]) -> list[str]:
     """The lines of criteria fields' texts, list marks and checkboxes removed, each once (a
     checklist app's "Checklist Text" and its "(view-only)" copy hold the same lines); a line
@@ -119,11 +125,17 @@ def criteria_entries(texts: Iterable[str]) -> list[str]:
     found: dict[str, None] = {}
     for text in texts:
         for line in _INVISIBLE.sub("", text).splitlines():
-            line = line.strip()
-            entry = line[_MARKS.match(line).end() :].strip()  # type: ignore[union-attr]
+            entry = entry_of(line)
             if not placeholder(entry):
                 found[entry] = None
     return list(found)
+
+
+def placeholder_line(line: str) -> bool:
+    """Is a line of text only a placeholder once its list mark, checkbox and invisible
+    characters are gone ("- [ ] N/A", "TBD", "", "—")? A heading of acceptance criteria in a
+    description followed by such lines only holds none (``analyzer.flags.items``)."""
+    return placeholder(entry_of(_INVISIBLE.sub("", line)))
 
 
 #: Given/When/Then (Gherkin's keywords) in each language: the three in order, as whole words,
