@@ -32,3 +32,51 @@ def test_80_columns_keep_counts_whole_and_words_readable():
     inferred = get_format("table", width=80).render(scan_board(b.board, KeywordModel()))
     table = inferred[inferred.index("People — balance against role") :]
     assert "(inferred)" not in table.splitlines()[3]  # the title says roles are inferred
+
+
+# Japanese titles written for this test: long ones (wider than the evidence column) and short.
+JAPANESE_TITLES = [
+    "ユーザーがプロフィール画像をアップロードしてトリミングできるようにする機能を追加する",
+    "支払い画面で合計金額が正しく表示されない不具合を修正して再度テストする必要がある",
+    "通知設定の画面を作る",
+    "検索結果の並び順を変更できるようにする",
+    "ログイン画面の文言を修正する",
+    "管理画面で利用者の一覧をCSVで書き出せるようにする機能の追加",
+]
+
+
+def test_a_wide_title_cut_in_the_flags_keeps_the_separator_between_items(tmp_path):
+    """A Japanese title was cut at 50 characters (100 cells), wider than the evidence column,
+    whose ellipsis then cut it again and took the "; " before the next item with it: titles
+    are cut at 50 cells and a wider word folds over lines."""
+    import json
+
+    from rich.cells import cell_len
+
+    from analyzer.pipeline import scan_file
+
+    cards = [
+        {
+            "id": f"c{n}",
+            "name": title,
+            "idList": "L1",
+            "shortLink": f"S{n:07d}",
+            "dateLastActivity": f"2026-01-0{n + 1}T00:00:00Z",
+        }
+        for n, title in enumerate(JAPANESE_TITLES)
+    ]
+    board = {"id": "B", "name": "ボード", "lists": [{"id": "L1", "name": "Ready for dev"}]}
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps({**board, "cards": cards}, ensure_ascii=False), "utf-8")
+    report = scan_file(path)
+    assert "ready-without-ac" in {f.code for f in report.flags}
+    for width in (80, 60):
+        out = get_format("table", width=width).render(report)
+        block = out[out.index("Items: S") : out.index("(+1 more)")]
+        text = "".join(line.strip() for line in block.splitlines())
+        refs = re.findall(r"S\d{7}", text)
+        assert len(refs) == 5 and text.count(";") == 4, text  # "; " after each but the last
+        # (lines joined without spaces: the title may follow its key on the next line)
+        for title in re.split(r"S\d{7}", text.removeprefix("Items: "))[1:]:
+            title = title.strip().removesuffix(";")
+            assert cell_len(title) <= 50 and (title in JAPANESE_TITLES or title.endswith("…"))

@@ -76,10 +76,26 @@ def share_cell(counts: LabelCounts, label: str, width: int = 10) -> str:
     return f"{bar(share, width)} {pct(share):>6}"
 
 
-def one_line(text: str | None, limit: int | None = None) -> str:
-    """Collapse whitespace; cut to ``limit`` characters with an ellipsis."""
+def one_line(text: str | None, limit: int | None = None, *, cells: bool = False) -> str:
+    """Collapse whitespace; cut to ``limit`` characters with an ellipsis. ``cells``: ``limit``
+    counts terminal cells (display width: a Chinese or Japanese character is two), as a
+    terminal table lays text out; the same as characters for text without wide characters."""
     flat = " ".join((text or "").split())
-    if limit is not None and len(flat) > limit:
+    if limit is None:
+        return flat
+    if cells and not flat.isascii():
+        from rich.cells import cell_len, get_character_cell_size
+
+        if cell_len(flat) <= limit:
+            return flat
+        used = cut = 0
+        for at, char in enumerate(flat):
+            used += get_character_cell_size(char)
+            if used > limit - 1:  # the "…" takes the last cell
+                break
+            cut = at + 1
+        return flat[:cut].rstrip() + "…"
+    if len(flat) > limit:
         flat = flat[: max(limit - 1, 0)].rstrip() + "…"
     return flat
 
@@ -267,12 +283,15 @@ def evidence_text(
     people: dict[str, PersonStats],
     limit: int = MAX_EVIDENCE,
     title_limit: int = 50,
+    cells: bool = False,
 ) -> EvidenceText:
-    """A flag's evidence in words: item keys with titles, people's names, dates."""
+    """A flag's evidence in words: item keys with titles, people's names, dates. ``cells``:
+    titles cut to ``title_limit`` terminal cells, not characters (:func:`one_line`)."""
     refs = []
     for item_id in flag.evidence.items[:limit]:
         item = items.get(item_id)
-        refs.append(f"{item.ref} {one_line(item.title, title_limit)}" if item else item_id)
+        title = one_line(item.title, title_limit, cells=cells) if item else ""
+        refs.append(f"{item.ref} {title}" if item else item_id)
     names = [people[p].name if p in people else p for p in flag.evidence.people]
     dates = [d for d in flag.evidence.dates if d]
     return EvidenceText(refs, max(len(flag.evidence.items) - limit, 0), names, dates)

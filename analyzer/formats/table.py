@@ -248,12 +248,14 @@ def _flags(report: Report) -> Iterator[RenderableType]:
     )
     table.add_column("Sev.", no_wrap=True)
     table.add_column("Code", no_wrap=True)
-    table.add_column("What, and the evidence", ratio=1)
+    # "fold": a word wider than the column (a title in Japanese has no spaces) goes on over
+    # the next lines; an ellipsis cut it, and the "; " between two items with it
+    table.add_column("What, and the evidence", ratio=1, overflow="fold")
     items, people = report.items_by_id(), report.people_by_id()
     explained: set[str] = set()
     for flag in report.flags:
         cell = Text(flag.message)
-        for line in evidence_text(flag, items, people).lines():
+        for line in evidence_text(flag, items, people, cells=True).lines():
             cell.append("\n" + line, style="dim")
         practice, _, why = flag.practice_text.partition(":")
         cell.append(f"\nPractice: {practice}", style="italic")
