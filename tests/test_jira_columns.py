@@ -7,6 +7,14 @@ Where the names come from (checked 2026-12, by name only; no text of those files
 * fr: a real French Jira Server export (the cned board) and a French tool's README quoting its
   Jira's ``Résumé``, ``Clé de ticket``, ``Type de ticket`` columns.
 * de: a German Jira Cloud export's full header, quoted in a public repository's CSV template.
+* nl: NOT confirmed as Jira's CSV headers. Searched (2026-12) public pages, code and issue
+  threads for a Dutch Jira export's header or Jira's Dutch field labels and found none; the one
+  real Dutch board (bureau_onbeperkte_zaken_nl_jira.csv, fresh set 4) was exported with English
+  headers. Confirmed only as the words Atlassian's own Dutch Jira guides use (atlassian.com/nl:
+  "issuetypes", issue types Taak and Subtaak, "omschrijving", "toegewezen") and that other Dutch
+  tools label these fields so (Toegewezen aan, Aangemaakt, Bijgewerkt, Prioriteit, Oplossing,
+  Beschrijving). The table (``DUTCH``) maps those words so a Dutch export is read; it is tested
+  as our own fixture below, not as Jira's names.
 * pt-BR: a real Jira export of the current fields (the OAB board, semicolon-separated) and
   public importers of pt-BR exports (``Tipo de item``, ``Chave da item``, ``ID da item``,
   ``ID do responsável``, ``ID do relator``, ``Categoria do status``, ``Data limite``, ``Pai``,
@@ -262,4 +270,45 @@ def test_german_cloud_header_reads_people_ids_rank_and_parent(
     assert board.people["acc-j"].display_name == "Jürgen"
     assert (epic.rank, task.parent) == ("0|a:", "DE-1")
     assert (epic.status_category, task.status_category) == ("in progress", "done")
+    assert_same_board(path)
+
+
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_a_dutch_header_reads_every_field_on_each_path(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Dutch headers (our own fixture; not confirmed as Jira's own, see the module docstring):
+    an export with them was read as a board without titles, keys or people."""
+    path = tmp_path / "nl.csv"
+    path.write_text(
+        "Samenvatting,Issuesleutel,Issue-id,Type issue,Status,Prioriteit,Oplossing,"
+        "Toegewezen aan,Melder,Aangemaakt,Bijgewerkt,Opgelost,Omschrijving,Label,Label,"
+        "Bovenliggend,Aangepast veld (Rank)\n"
+        "Marktonderzoek,NL-1,40001,Epic,In uitvoering,Hoog,,Anke,Bram,01/dec/25 14:00,"
+        "03/mrt/26 09:00,,Welke markt eerst,strategie,,,0|a:\n"
+        "Export bouwen,NL-2,40002,Taak,Gereed,Laag,Opgelost,Bram,Anke,02/dec/25 09:00,"
+        "04/mrt/26 10:00,04/mrt/26 10:00,CSV voor de klant,,,40001,0|b:\n",
+        encoding="utf-8",
+    )
+    board = _read(path, way, monkeypatch)
+    epic, task = board.items
+    assert [(i.key, i.title, i.type) for i in board.items] == [
+        ("NL-1", "Marktonderzoek", "Epic"),
+        ("NL-2", "Export bouwen", "Taak"),
+    ]
+    assert (epic.description, epic.labels, epic.priority) == (
+        "Welke markt eerst",
+        ["strategie"],
+        "Hoog",
+    )
+    names = {pid: p.display_name for pid, p in board.people.items()}
+    assert (names[epic.assignee], names[epic.reporter], names[task.assignee]) == (
+        "Anke",
+        "Bram",
+        "Bram",
+    )
+    assert epic.created == datetime(2025, 12, 1, 14, 0, tzinfo=UTC)
+    assert task.updated == datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+    assert task.resolved == datetime(2026, 3, 4, 10, 0, tzinfo=UTC) and epic.resolved is None
+    assert (epic.rank, task.parent) == ("0|a:", "NL-1")
     assert_same_board(path)

@@ -197,6 +197,34 @@ PORTUGUESE: Table = {
     "project_name": ("projeto",),
 }
 
+#: Dutch. NOT confirmed against a Dutch Jira export (none was found; the real Dutch board of
+#: the fresh sets was exported with English headers): these are the words Jira's Dutch UI and
+#: Atlassian's Dutch guides use ("issuetype", "omschrijving", "toegewezen"), so a Dutch export
+#: is read rather than refused; tests/test_jira_columns.py says what was and was not checked.
+DUTCH: Table = {
+    "summary": ("samenvatting",),
+    "key": ("sleutel", "issuesleutel"),
+    "id": ("issue-id",),
+    "type": ("type issue", "issuetype"),
+    "status": ("status",),
+    "status_category": ("statuscategorie",),
+    "priority": ("prioriteit",),
+    "resolution": ("oplossing",),
+    "assignee": ("toegewezen aan", "toegewezene"),
+    "reporter": ("melder",),
+    "created": ("aangemaakt",),
+    "updated": ("bijgewerkt",),
+    "resolved": ("opgelost",),
+    "due": ("vervaldatum",),
+    "labels": ("label", "labels"),
+    "description": ("omschrijving", "beschrijving"),
+    "components": ("componenten",),
+    "comment": ("opmerking", "opmerkingen"),
+    "parent_id": ("bovenliggend", "bovenliggende"),
+    "project_key": ("projectsleutel",),
+    "project_name": ("projectnaam",),
+}
+
 LOCALES: Mapping[str, Table] = {
     "en": ENGLISH,
     "es": SPANISH,
@@ -204,13 +232,14 @@ LOCALES: Mapping[str, Table] = {
     "de": GERMAN,
     "it": ITALIAN,
     "pt-BR": PORTUGUESE,
+    "nl": DUTCH,
 }
 
 #: Custom fields the reader maps, by their (untranslated) name.
 CUSTOM = {"epic link": "epic_link", "parent link": "epic_link", "rank": "rank", "sprint": "sprint"}
 _CUSTOM_WRAPPER = re.compile(
     r"^(?:custom field|campo personalizado|champ personnalise|benutzerdefiniertes feld|"
-    r"benutzerdefinierte felder|campo personalizzato)\s*\((.*)\)$"
+    r"benutzerdefinierte felder|campo personalizzato|aangepast veld)\s*\((.*)\)$"
 )
 
 _BY_NAME = dict(CUSTOM)
