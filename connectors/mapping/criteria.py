@@ -134,7 +134,10 @@ def criteria_entries(texts: Iterable[str]) -> list[str]:
 def placeholder_line(line: str) -> bool:
     """Is a line of text only a placeholder once its list mark, checkbox and invisible
     characters are gone ("- [ ] N/A", "TBD", "", "—")? A heading of acceptance criteria in a
-    description followed by such lines only holds none (``analyzer.flags.items``)."""
+    description followed by such lines only holds none (``analyzer.flags.items``). A line
+    longer than four placeholders never is one (most lines: no work)."""
+    if len(line) > 4 * _LONGEST:
+        return False
     return placeholder(entry_of(_INVISIBLE.sub("", line)))
 
 
