@@ -328,11 +328,11 @@ def _overlap_lines(report: Report) -> list[VerdictLine]:
 
 
 def roles_file_line(report: Report) -> VerdictLine:
-    """ "2 entries of roles.toml to check: …": entries, not "problems" or "warnings", which the
+    """ "2 entries to check in roles.toml: …": entries, not "problems" or "warnings", which the
     headline counts flags by (a report said "1 problem" there and "2 problems" here)."""
     n = len(report.role_warnings)
     where = re.split(r"[\\/]", report.roles_file)[-1] if report.roles_file else "the roles file"
-    text = f"{n} entr{'ies' if n != 1 else 'y'} of {where} to check: "  # its name, not its path
+    text = f"{n} entr{'ies' if n != 1 else 'y'} to check in {where}: "  # its name, not its path
     text += "; ".join(w.split(": ", 1)[-1] for w in report.role_warnings) + "."
     return VerdictLine("Roles file", text, False)
 

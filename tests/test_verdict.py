@@ -147,11 +147,11 @@ def test_the_roles_file_line_counts_entries_not_the_headlines_problems():
     assert report.verdict.status == ATTENTION and "1 problem" in report.verdict.headline
     first = report.verdict.lines[0]
     assert first.topic == "Roles file"
-    assert first.text.startswith("2 entries of ") and " to check: 'Alice Martn' (pm)" in first.text
+    assert first.text.startswith("2 entries to check in ") and ": 'Alice Martn' (pm)" in first.text
     assert not re.search(r"\d+ (?:problem|warning|note)", first.text)
     one = roles_for(b.board, '[people]\n"Alice Martin" = "pm"\n"bobs" = "p0"\n')
     single = scan_board(b.board, KeywordModel(), roles=one, window="month")
-    assert single.verdict.lines[0].text.startswith("1 entry of ")
+    assert single.verdict.lines[0].text.startswith("1 entry to check in ")
 
 
 def test_common_and_declared_roles_are_not_warned():
