@@ -9,7 +9,7 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
 
     python -m research.real_dev_sweep [--seeds 12,1,2,3] [--neutral-lists] [--extra CSV]
                                       [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
-                                      [--fresh2 FOLDER] [--fresh3 FOLDER]
+                                      [--fresh2 FOLDER] [--fresh3 FOLDER] [--fresh4 FOLDER]
                                       [--damping NAME]
                                       [--keep FOLDER]
 
@@ -17,7 +17,8 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
   e.g. ``--fresh /work/freshdata``; ``--fresh2 FOLDER`` likewise session 11's second fresh set's
   **fresh2-dev** half (never fresh2-test), e.g. ``--fresh2 /work/freshdata2``; ``--fresh3
   FOLDER`` session 12's third fresh set's **fresh3-dev** half (never fresh3-test), e.g.
-  ``--fresh3 /work/freshdata3``. The last line sums what was found (strategic by the labels)
+  ``--fresh3 /work/freshdata3``; ``--fresh4 FOLDER`` session 13's fourth set's **fresh4-dev**
+  half (never fresh4-test). The last line sums what was found (strategic by the labels)
   and the false strategic calls over the draws and the halves scored.
 - ``--damping NAME``: a variant of the board's common-word damping (``research.board_damping``).
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
@@ -55,11 +56,13 @@ from research import board_damping, delivery_corpus  # noqa: E402
 FRESH_LABELS = ROOT / "models" / "eval" / "fresh_labels.csv"
 FRESH2_LABELS = ROOT / "models" / "eval" / "fresh2_labels.csv"
 FRESH3_LABELS = ROOT / "models" / "eval" / "fresh3_labels.csv"
+FRESH4_LABELS = ROOT / "models" / "eval" / "fresh4_labels.csv"
 #: result-key prefix, labels and dev split of each fresh set (their test halves are never run)
 FRESH_SETS = {
     "fresh": (FRESH_LABELS, "fresh-dev"),
     "fresh2": (FRESH2_LABELS, "fresh2-dev"),
     "fresh3": (FRESH3_LABELS, "fresh3-dev"),
+    "fresh4": (FRESH4_LABELS, "fresh4-dev"),
 }
 
 _STATUS_WORDS = (
@@ -153,11 +156,13 @@ def run_one(
     fresh: Path | None = None,
     fresh2: Path | None = None,
     fresh3: Path | None = None,
+    fresh4: Path | None = None,
 ) -> dict[str, object]:
     """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
     session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``, with ``fresh2``
     (session 11's) the fresh2-dev half's as ``fresh2_*``, with ``fresh3`` (session 12's) the
-    fresh3-dev half's as ``fresh3_*``. A model already saved at ``out`` is
+    fresh3-dev half's as ``fresh3_*``, with ``fresh4`` (session 13's) the fresh4-dev
+    half's as ``fresh4_*``. A model already saved at ``out`` is
     reused (``--keep``: rule changes need no retraining)."""
     if out.exists():
         model = classifier.LinearRoleModel.load(out)
@@ -173,7 +178,8 @@ def run_one(
         print("\n".join(x for x in text.splitlines() if x.startswith(("[dev]", "  dev error"))))
     result: dict[str, object] = {"seed": seed, **_numbers(text, "dev")}
     result["synthetic_f1"] = synthetic.macro_f1
-    for prefix, folder in (("fresh", fresh), ("fresh2", fresh2), ("fresh3", fresh3)):
+    sets = (("fresh", fresh), ("fresh2", fresh2), ("fresh3", fresh3), ("fresh4", fresh4))
+    for prefix, folder in sets:
         if folder is None:
             continue
         labels, split = FRESH_SETS[prefix]
@@ -226,6 +232,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of session 12's third fresh set: score its fresh3-dev half too",
     )
     parser.add_argument(
+        "--fresh4",
+        type=Path,
+        default=None,
+        help="folder of session 13's fourth fresh set: score its fresh4-dev half too",
+    )
+    parser.add_argument(
         "--damping",
         default="shipped",
         help="a variant of the board's common-word damping (research.board_damping)",
@@ -268,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.fresh,
                     args.fresh2,
                     args.fresh3,
+                    args.fresh4,
                 )
             )
             print(results[-1])
@@ -282,7 +295,13 @@ def main(argv: list[str] | None = None) -> int:
         f"called strategic (right/called) {_sum_pairs(r['called'] for r in results)}"
     )
     found, called = (int(x) for x in _sum_pairs(r["called"] for r in results).split("/"))
-    for prefix, folder in (("fresh", args.fresh), ("fresh2", args.fresh2), ("fresh3", args.fresh3)):
+    scored = (
+        ("fresh", args.fresh),
+        ("fresh2", args.fresh2),
+        ("fresh3", args.fresh3),
+        ("fresh4", args.fresh4),
+    )
+    for prefix, folder in scored:
         if folder is None:
             continue
         right, all_ = (

@@ -96,10 +96,13 @@ def test_an_unknown_name_is_refused():
 
 
 def test_the_sweeps_score_dev_halves_only():
-    """--fresh3 (session 13) scores the third fresh set's fresh3-dev half, never fresh3-test."""
+    """--fresh3 (session 13) scores the third fresh set's fresh3-dev half, never fresh3-test;
+    --fresh4 (session 14) the fourth's fresh4-dev half."""
     from research import real_dev_sweep
 
     assert real_dev_sweep.FRESH_SETS["fresh3"] == (real_dev_sweep.FRESH3_LABELS, "fresh3-dev")
+    # --fresh4 (session 14): the fourth fresh set's fresh4-dev half, never fresh4-test
+    assert real_dev_sweep.FRESH_SETS["fresh4"] == (real_dev_sweep.FRESH4_LABELS, "fresh4-dev")
     halves = [split for _, split in real_dev_sweep.FRESH_SETS.values()] + [
         split for _, split in sc.SETS.values()
     ]
