@@ -72,6 +72,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     BOARD_WORDS_SPARED_UP_TO,
     DESCRIPTION_ONLY_CAP,
     HELD_REASON,
+    MIN_DIRECTION_SHARE,
     MIN_STRATEGIC_EVIDENCE,
     MIN_TITLE_EVIDENCE,
     NO_EVIDENCE_STRATEGIC_CAP,
@@ -85,6 +86,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     direction_held,
     evidence_capped,
     held_at_cap,
+    no_direction_capped,
     spared_columns,
     title_direction_capped,
     title_direction_rows,
@@ -797,12 +799,16 @@ class LinearRoleModel(RoleModel):
         evidence, known, rows = self._word_evidence(matrix)
         n, cols, data = matrix.shape[0], matrix.indices, matrix.data
         proba = evidence_capped(proba, k, evidence, known)
-        if prior is None or docs is None or self._direction is None:
+        if docs is None or self._direction is None:
             return proba, None, None
-        weights = data * push[cols] * self._direction[cols]
+        pushes = data * push[cols]
+        weights = pushes * self._direction[cols]
         direction = np.bincount(rows, weights=weights, minlength=n)
         listed = np.bincount(rows, weights=weights * self._structure_columns()[cols], minlength=n)
-        held = direction_held(proba, k, direction, docs, listed)
+        total = np.bincount(rows, weights=pushes, minlength=n)
+        if prior is None:  # no board: such an item stays strategic, never surer than one word
+            return no_direction_capped(proba, k, direction, docs, listed, total), None, None
+        held = direction_held(proba, k, direction, docs, listed, total)
         return held_at_cap(proba, held, k), direction - listed, held
 
     def _word_evidence(self, matrix: sparse.csr_matrix) -> tuple[np.ndarray, ...]:

@@ -109,9 +109,10 @@ def test_no_known_words_gives_no_phrase(bundled):
 
 def test_item_type_sways_the_label(bundled):
     def strategic(kind: str | None) -> float:
-        # Words with some strategic evidence: without any, the evidence rule holds every type
-        # at the same cap and the type's sway cannot show.
-        text = "Customer reporting improvements"
+        # Words with some strategic evidence, a direction word among them: without any, the
+        # evidence rule holds every type at the same cap (and without a direction word, the
+        # no-direction cap of session 14 does) and the type's sway cannot show.
+        text = "Customer reporting improvements plan"
         return bundled.predict([ItemDoc(text, type=kind)])[0].scores["strategic"]
 
     assert strategic("Epic") > strategic(None) > strategic("Sub-task")

@@ -27,6 +27,7 @@ from models.classifier import (
 )
 from models.features import STORY_FORM, doc_text, words
 from models.interface import ItemDoc, Prediction
+from models.rules import NO_DIRECTION_CLASSIFY_CAP, direction_held
 from models.train import DEFAULT_LABELS, read_phrases, train_model
 
 EVAL_CSV = Path(__file__).parents[1] / "models" / "eval" / "items.csv"
@@ -77,6 +78,25 @@ def reference_predict(
             evidence = 0.0  # a user story has no strategic evidence
         known = sum(1 for col in row if unigram[col])
         probs = evidence_capped(probs, k, np.array([evidence]), np.array([known]))
+        if model._direction is not None:  # no board: naming no direction work, never sure
+            pushes = {col: v * push[col] for col, v in row.items()}
+            direction = sum(p * model._direction[col] for col, p in pushes.items())
+            listed = sum(
+                p * model._direction[col]
+                for col, p in pushes.items()
+                if names[col].startswith(("column:", "label:"))
+            )
+            held = direction_held(
+                probs,
+                k,
+                np.array([direction]),
+                [doc],
+                np.array([listed]),
+                np.array([sum(pushes.values())]),
+            )
+            if len(held):
+                probs[0, k] = min(probs[0, k], NO_DIRECTION_CLASSIFY_CAP)
+                probs[0, 1 - k] = 1.0 - probs[0, k]
         if probs[0, k] > DESCRIPTION_ONLY_CAP and doc.description:  # the title alone decides
             title = reference_row(model, ItemDoc(doc.title))
             if reference_evidence(model, title) < MIN_TITLE_EVIDENCE:
