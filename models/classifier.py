@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import sparse
 
+import models.rules as _rules  # session 14: its constants read when used (sweeps patch them)
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from models._batch_reasons import BatchColumns, JsonTables
 from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested from here)
@@ -788,15 +789,19 @@ class LinearRoleModel(RoleModel):
         matrix: sparse.csr_matrix,
         prior: dict[str, float] | None = None,
         docs: Sequence[ItemDoc] | None = None,
+        words: list[np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """:meth:`probabilities`, with (in a board scan) each row's push toward strategic
         through its words' direction features (the title rules read it) and the rows the
-        direction rule held (their reasons say so); else None for both."""
+        direction rule held (their reasons say so); else None for both. ``words``: the rows'
+        words' push toward strategic (:meth:`_word_evidence`) is appended to it."""
         proba = calibrated(self.decision(matrix), self._calibration_for(prior))
         if self._evidence is None:
             return proba, None, None
         k, push = self._evidence[:2]
         evidence, known, rows = self._word_evidence(matrix)
+        if words is not None:
+            words.append(evidence)
         n, cols, data = matrix.shape[0], matrix.indices, matrix.data
         proba = evidence_capped(proba, k, evidence, known)
         if docs is None or self._direction is None:
@@ -1045,7 +1050,8 @@ class LinearRoleModel(RoleModel):
         (and what its words said of the titles, :meth:`_transform_with_titles`)."""
         matrix, titles = self._transform_with_titles(docs)
         matrix = _board_weighted(matrix, prior)
-        proba, direction, by_words = self._ruled(matrix, prior, docs)
+        words: list[np.ndarray] = []
+        proba, direction, by_words = self._ruled(matrix, prior, docs, words)
         by_titles: list[np.ndarray] = []
         proba = self._title_checked(docs, proba, prior, titles, direction, by_titles)
         best = proba.argmax(axis=1)
@@ -1075,6 +1081,8 @@ class LinearRoleModel(RoleModel):
             self._term_kinds(),
             self._name_words(),
         )
+        if by_words is not None and words:  # a board scan: research titles read again
+            self._research_read_again(batch, docs, prior, words[0], matrix, titles)
         return batch, titles
 
     def _quoted_phrases(
@@ -1141,6 +1149,46 @@ class LinearRoleModel(RoleModel):
         if cached is None:
             cached = self._names_of = _NameWords(self.config.features.list_singular)
         return cached
+
+    def _research_pieces(
+        self, matrix: sparse.csr_matrix, titles: _TitlePairs | None = None
+    ) -> np.ndarray:
+        """Per row of ``matrix``, whether its title (from ``titles``, the batch's title pairs;
+        else its whole text) holds a feature with a research word piece
+        (:func:`models.rules.research_piece_columns`, computed once per model)."""
+        mask = getattr(self, "_research_mask", None)
+        if mask is None:
+            mask = _rules.research_piece_columns(self._feature_names())
+            self._research_mask = mask
+        if titles is None:
+            return np.asarray(matrix @ mask).reshape(-1) > 0.0
+        hits = np.bincount(titles.rows, weights=mask[titles.cols], minlength=matrix.shape[0])
+        return hits > 0.0
+
+    def _research_read_again(
+        self,
+        batch: _Batch,
+        docs: Sequence[ItemDoc],
+        prior: object,
+        evidence: np.ndarray,
+        matrix: sparse.csr_matrix,
+        titles: _TitlePairs | None = None,
+    ) -> None:
+        """In a board scan, the rows whose title names research work and that are not read
+        strategic (:func:`models.rules.research_rows`) are read again without their issue type,
+        level and status list (:func:`models.rules.set_aside`); a new reading replaces the
+        row's, in place, only when it is strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` (session 14:
+        the type and list say how the work was tracked and when it ended, not what it is)."""
+        k = self._evidence[0] if self._evidence else 0
+        pieces = self._research_pieces(matrix, titles)
+        rows = _rules.research_rows(batch.proba, k, evidence, docs, pieces)
+        if not len(rows):
+            return
+        again, _ = self._batch([_rules.set_aside(docs[i]) for i in rows.tolist()], prior)
+        keep = np.flatnonzero(again.proba[:, k] >= _rules.RESEARCH_TITLE_KEEP_ABOVE)
+        if len(keep):
+            for name in ("proba", "chosen", "best", "nearest", "codes"):
+                getattr(batch, name)[rows[keep]] = getattr(again, name)[keep]
 
     @property
     def nearest_min_similarity(self) -> float:

@@ -97,6 +97,16 @@ BOARD_WORDS_MIN_ITEMS = 50
 #: cards, and damping took the weight out of the words that name that work. On more of the
 #: items they are the board's domain (a survey tool's "survey"), damped as any common word.
 BOARD_WORDS_SPARED_UP_TO = 0.25
+#: Session 14: in a board scan, an item whose title names research work
+#: (:func:`title_names_research`), whose words alone would make it strategic and that is not read
+#: strategic is read again without its issue type, level and (``RESEARCH_TITLE_LIST_ASIDE`` 1)
+#: status list (:func:`research_rows`, :func:`set_aside`); the new reading is kept only when it
+#: is strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` or surer (0.7, the report's surest floor: on the
+#: dev halves over eight draws 0.6 found the same items with 5 more false calls).
+#: ``RESEARCH_TITLE_REREAD`` 1: on, 0: off. See models/README.md, "Session 14: recall".
+RESEARCH_TITLE_REREAD = 1
+RESEARCH_TITLE_LIST_ASIDE = 1
+RESEARCH_TITLE_KEEP_ABOVE = 0.7
 
 
 def evidence_capped(
@@ -758,3 +768,71 @@ def _as_labels(labels: Sequence[str]) -> tuple[str, ...]:
     """A card's labels as ``label:`` terms: judged as names, like its list (see
     ``names_direction``)."""
     return tuple("label:" + label for label in labels)
+
+
+# Session 14 (issue 12, recall of real product-management work): a product team's research cards
+# — "conduct a pilot interview", "review the interview guide", "update the questionnaire" — are
+# tracked as Jira sub-tasks and tasks and end in a Done list, and the model reads those tokens as
+# a push toward delivery work (up to five logits on a thin card), more than its few words carry.
+# When the title names research in its own words, the type and list say how the work was
+# tracked and when it ended, not what it is.
+def research_rows(
+    proba: np.ndarray,
+    strategic: int,
+    evidence: np.ndarray,
+    docs: Sequence[Any],
+    pieces: np.ndarray | None = None,
+) -> np.ndarray:
+    """The rows of a board scan's batch to read again without their issue type, level and (with
+    ``RESEARCH_TITLE_LIST_ASIDE``) status list (:func:`set_aside`), ascending: not read
+    strategic, their words alone push toward strategic by at least ``MIN_STRATEGIC_EVIDENCE``
+    (``evidence``: else the evidence rule would hold the new reading anyway), they have a type,
+    level or list to set aside, and their title names research work
+    (:func:`title_names_research`). ``pieces`` (per row, optional): whether the row's title
+    holds a feature with a research word piece (:func:`research_piece_columns`) — a title is
+    checked only then (a research word the model never saw carries no evidence to read again;
+    the check is the rule's cost). None while ``RESEARCH_TITLE_REREAD`` is off."""
+    if not RESEARCH_TITLE_REREAD:
+        return np.zeros(0, dtype=np.int64)
+    aside_list = bool(RESEARCH_TITLE_LIST_ASIDE)
+    maybe = (proba[:, strategic] < 0.5) & (evidence >= MIN_STRATEGIC_EVIDENCE)
+    if pieces is not None:
+        maybe &= pieces
+    at = np.flatnonzero(maybe)
+    rows = [
+        i
+        for i in at.tolist()
+        if (
+            docs[i].type
+            or docs[i].hierarchy_level is not None
+            or (aside_list and getattr(docs[i], "column", None))
+        )
+        and title_names_research(docs[i].title)
+    ]
+    return np.array(rows, dtype=np.int64)
+
+
+def research_piece_columns(names: Sequence[str]) -> np.ndarray:
+    """Per feature name, 1.0 when it is a word or bigram holding a research word piece
+    (``TITLE_RESEARCH_PIECES``: every match of :func:`title_names_research` holds one), else
+    0.0 (list, label, type, level and form tokens too)."""
+    out = np.zeros(len(names))
+    for index, name in enumerate(names):
+        if ":" not in name and _TITLE_RESEARCH_PIECES.search(name):
+            out[index] = 1.0
+    return out
+
+
+def set_aside(doc: Any) -> Any:
+    """What the classifier reads of ``doc`` (an ``ItemDoc`` or an item) without its issue type
+    and level and, with ``RESEARCH_TITLE_LIST_ASIDE``, without its status list."""
+    from models.interface import ItemDoc
+
+    return ItemDoc(
+        title=doc.title,
+        description=doc.description or "",
+        type=None,
+        labels=tuple(doc.labels or ()),
+        column=None if RESEARCH_TITLE_LIST_ASIDE else doc.column,
+        hierarchy_level=None,
+    )
