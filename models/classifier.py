@@ -1175,10 +1175,11 @@ class LinearRoleModel(RoleModel):
         titles: _TitlePairs | None = None,
     ) -> None:
         """In a board scan, the rows whose title names research work and that are not read
-        strategic (:func:`models.rules.research_rows`) are read again without their issue type,
-        level and status list (:func:`models.rules.set_aside`); a new reading replaces the
-        row's, in place, only when it is strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` (session 14:
-        the type and list say how the work was tracked and when it ended, not what it is)."""
+        strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` (:func:`models.rules.research_rows`) are read
+        again without their issue type, level and status list (:func:`models.rules.set_aside`);
+        a new reading replaces the row's, in place, only when it is strategic at
+        ``RESEARCH_TITLE_KEEP_ABOVE`` or surer (session 14: the type and list say how the work
+        was tracked and when it ended, not what it is)."""
         k = self._evidence[0] if self._evidence else 0
         pieces = self._research_pieces(matrix, titles)
         rows = _rules.research_rows(batch.proba, k, evidence, docs, pieces)

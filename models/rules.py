@@ -99,11 +99,12 @@ BOARD_WORDS_MIN_ITEMS = 50
 BOARD_WORDS_SPARED_UP_TO = 0.25
 #: Session 14: in a board scan, an item whose title names research work
 #: (:func:`title_names_research`), whose words alone would make it strategic and that is not read
-#: strategic is read again without its issue type, level and (``RESEARCH_TITLE_LIST_ASIDE`` 1)
-#: status list (:func:`research_rows`, :func:`set_aside`); the new reading is kept only when it
-#: is strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` or surer (0.7, the report's surest floor: on the
-#: dev halves over eight draws 0.6 found the same items with 5 more false calls).
-#: ``RESEARCH_TITLE_REREAD`` 1: on, 0: off. See models/README.md, "Session 14: recall".
+#: strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` is read again without its issue type, level and
+#: (``RESEARCH_TITLE_LIST_ASIDE`` 1) status list (:func:`research_rows`, :func:`set_aside`); the
+#: new reading is kept only when it is strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` or surer (0.7,
+#: the report's surest floor: on the dev halves over eight draws 0.6 found the same items with 5
+#: more false calls). ``RESEARCH_TITLE_REREAD`` 1: on, 0: off. See models/README.md, "Session 14:
+#: recall".
 RESEARCH_TITLE_REREAD = 1
 RESEARCH_TITLE_LIST_ASIDE = 1
 RESEARCH_TITLE_KEEP_ABOVE = 0.7
@@ -785,7 +786,8 @@ def research_rows(
 ) -> np.ndarray:
     """The rows of a board scan's batch to read again without their issue type, level and (with
     ``RESEARCH_TITLE_LIST_ASIDE``) status list (:func:`set_aside`), ascending: not read
-    strategic, their words alone push toward strategic by at least ``MIN_STRATEGIC_EVIDENCE``
+    strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` (tactical, ``uncertain`` or barely strategic),
+    their words alone push toward strategic by at least ``MIN_STRATEGIC_EVIDENCE``
     (``evidence``: else the evidence rule would hold the new reading anyway), they have a type,
     level or list to set aside, and their title names research work
     (:func:`title_names_research`). ``pieces`` (per row, optional): whether the row's title
@@ -795,7 +797,8 @@ def research_rows(
     if not RESEARCH_TITLE_REREAD:
         return np.zeros(0, dtype=np.int64)
     aside_list = bool(RESEARCH_TITLE_LIST_ASIDE)
-    maybe = (proba[:, strategic] < 0.5) & (evidence >= MIN_STRATEGIC_EVIDENCE)
+    keep_above = RESEARCH_TITLE_KEEP_ABOVE
+    maybe = (proba[:, strategic] < keep_above) & (evidence >= MIN_STRATEGIC_EVIDENCE)
     if pieces is not None:
         maybe &= pieces
     at = np.flatnonzero(maybe)

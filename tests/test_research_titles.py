@@ -35,16 +35,19 @@ def _docs() -> list[ItemDoc]:
         ItemDoc("Interview guide", column="Done"),  # only a list to set aside
         ItemDoc("Questionnaire", type="Task"),  # its words do not lean strategic enough
         ItemDoc("Matriz de interesados", type="Tarea"),  # research word the model never saw
+        ItemDoc("Market validation", type="Task"),  # strategic, but under the keep floor
     ]
 
 
 def test_research_rows_needs_each_condition(monkeypatch):
     docs = _docs()
-    strategic = np.array([0.1, 0.1, 0.8, 0.1, 0.1, 0.1, 0.1])
+    strategic = np.array([0.1, 0.1, 0.8, 0.1, 0.1, 0.1, 0.1, 0.65])
     proba = np.column_stack([strategic, 1 - strategic])
-    evidence = np.array([0.5, 0.5, 0.5, 0.5, 0.5, 0.1, 0.5])
-    assert rules.research_rows(proba, 0, evidence, docs).tolist() == [0, 4, 6]
-    pieces = np.array([True, True, True, True, True, True, False])
+    evidence = np.array([0.5, 0.5, 0.5, 0.5, 0.5, 0.1, 0.5, 0.5])
+    assert rules.research_rows(proba, 0, evidence, docs).tolist() == [0, 4, 6, 7]
+    pieces = np.array([True, True, True, True, True, True, False, True])
+    assert rules.research_rows(proba, 0, evidence, docs, pieces).tolist() == [0, 4, 7]
+    monkeypatch.setattr(rules, "RESEARCH_TITLE_KEEP_ABOVE", 0.6)  # 0.65 is sure enough then
     assert rules.research_rows(proba, 0, evidence, docs, pieces).tolist() == [0, 4]
     monkeypatch.setattr(rules, "RESEARCH_TITLE_LIST_ASIDE", 0)  # a list alone: nothing aside
     assert rules.research_rows(proba, 0, evidence, docs, pieces).tolist() == [0]
