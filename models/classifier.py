@@ -60,7 +60,7 @@ from models.features import (
     words,
 )
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
-from models.language import FUNCTION_WORDS, OTHER_LATIN_HINTS, READ, SCRIPT_CHARS, unread_language
+from models.language import NOT_EVIDENCE, OTHER_LATIN_HINTS, SCRIPT_CHARS, unread_language
 from models.language import name as language_name
 from models.rules import (  # noqa: F401  (the rules' names, as models.classifier gave them)
     BOARD_PRIOR_CENTER,
@@ -122,10 +122,11 @@ SEED_TITLES = {
     "004": "PM vs PO (newsletter)",
 }
 
-# Function words of the five languages the model reads are never evidence: they are no features
+# Function words of the languages the model reads (and those shared with another language, such
+# as German "die": ``language.NOT_EVIDENCE``) are never evidence: they are no features
 # (``analyse`` leaves them and any bigram holding one out, so they get no weight) and never make
 # a reason ("de", "les" and "la" used to decide French and Spanish items).
-STOP_WORDS = frozenset().union(*(FUNCTION_WORDS[code] for code in READ)) | {"0"}
+STOP_WORDS = NOT_EVIDENCE | {"0"}
 
 
 # --- features ------------------------------------------------------------------------------------
@@ -423,7 +424,8 @@ class LinearRoleModel(RoleModel):
             parts = feature.split(" ")
             if (
                 feature.startswith(CHAR_PREFIX)
-                or all(w in STOP_WORDS for w in parts)
+                # (a model trained before a word was added to them may hold it in a bigram)
+                or any(w in STOP_WORDS for w in parts)
                 or any("0" in w and ":" not in w for w in parts)  # digits were folded to 0
             ):
                 readable[index] = False

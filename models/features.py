@@ -21,7 +21,7 @@ from functools import lru_cache
 from connectors.mapping.issue_types import canonical_type
 from models._reason_terms import describe_feature  # noqa: F401  (a reason's terms; session 14)
 from models.interface import ItemDoc
-from models.language import FUNCTION_WORDS, READ
+from models.language import NOT_EVIDENCE
 
 # A word, or a French elided article/pronoun ("l'", "d'", "qu'", "j'", "n'" …) as a word of its
 # own, so "l'écran" is "l" (a function word) and "ecran" (English "it's", "don't" stay whole).
@@ -77,7 +77,7 @@ STORY_FORM = "form:story"
 
 # The function words of the read languages never name a list or a label ("Hoja de ruta" is
 # column:hoja, column:ruta; not column:de).
-_NAME_STOP = frozenset().union(*(FUNCTION_WORDS[code] for code in READ))
+_NAME_STOP = NOT_EVIDENCE
 
 # A user story: "As a <role>[,] I want/need/would like …" in the six languages, at the start of
 # the title (after an optional short tag such as "Spike:" or "[web]"). Checked on the folded,

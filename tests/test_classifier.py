@@ -30,7 +30,9 @@ from models.train import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
-HELD_OUT_FLOOR = 0.75
+# 0.75 until session 14: German "die" was strategic evidence then, and two of the held-out
+# split's German strategic tickets were right through it alone (0.754 -> 0.738 without it).
+HELD_OUT_FLOOR = 0.73
 EVAL_CSV = Path(__file__).parents[1] / "models" / "eval" / "items.csv"
 
 
