@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from models._reason_terms import NO_TERMS, held_without_terms
 from models.interface import UNCERTAIN, Prediction
 
 _STR = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes
@@ -115,6 +116,8 @@ class BatchColumns:
         self.size = len(batch.best)
         self._codes, exact = place_codes(proba)
         self._exact = exact.all(axis=1) & (batch.codes >= 0)
+        # a held row without terms: its head drops "terms: " (``_reason_terms.bare_head``)
+        self._exact &= ~held_without_terms(batch.chosen >= 0, batch.codes, len(tables.labels))
         if unread:
             self._exact[list(unread)] = False
         rows = np.arange(self.size)
@@ -204,7 +207,7 @@ class BatchColumns:
         ):
             cols = [c for c in combo if c >= 0]
             pairs = zip(combo, texts, strict=True)
-            said.append(", ".join([shown[t] for c, t in pairs if c >= 0]) or "no strong terms")
+            said.append(", ".join([shown[t] for c, t in pairs if c >= 0]) or NO_TERMS)
             listed.append("[" + ", ".join([names[c] for c in cols]) + "]")
         self._combo_rows = inverse.reshape(-1)
         self._joined = said, listed

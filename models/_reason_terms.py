@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 #: Canonical issue types as a Jira board names them (``type:new-feature`` → "New Feature").
 TYPE_NAMES = {
     "bug": "Bug",
@@ -30,6 +32,26 @@ TYPE_NAMES = {
 #: Jira's hierarchy levels (``connectors.mapping.issue_types.LEVELS``) in words.
 LEVEL_NAMES = {-1: "sub-task", 0: "standard", 1: "epic"}
 NAME_CHARS = 60  # a longer list, label or type name is cut ("…")
+
+#: How a reason without terms says so ...
+NO_TERMS = "no strong terms"
+#: ... and how the rules' held heads (``models.rules.HELD_REASON``, ``TITLE_HELD_REASON``) end.
+TERMS_LEAD = "terms: "
+
+
+def bare_head(head: str) -> str:
+    """A reason's head as a reason without terms starts: a held head ends "…; terms: ", and
+    "terms: no strong terms" reads as nonsense, so it ends "…; " (then ``NO_TERMS``)."""
+    return head.removesuffix(TERMS_LEAD)
+
+
+def held_without_terms(valid: np.ndarray, codes: np.ndarray, labels: int) -> np.ndarray:
+    """Per row (``valid``: which of its term columns hold a term; ``codes``: its head codes,
+    ``models.classifier._head_codes``, for ``labels`` labels), whether a rule held it and it has
+    no terms: its reason's head is :func:`bare_head`'s, not one the head tables hold (the batch
+    forms leave the row to its reference reason)."""
+    return ~valid.any(axis=1) & (codes >= 101 * labels)
+
 
 # Kinds of feature a reason may name with the item's own words (``kind_of``).
 PLAIN, TYPE, COLUMN, LABEL = 0, 1, 2, 3

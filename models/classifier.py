@@ -45,7 +45,14 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
     other_script_rows,
     sparse_first_max,
 )
-from models._reason_terms import PLAIN, item_term, kind_of
+from models._reason_terms import (
+    NO_TERMS,
+    PLAIN,
+    bare_head,
+    held_without_terms,
+    item_term,
+    kind_of,
+)
 from models.features import (
     META_PREFIXES,
     STORY_FORM,
@@ -1456,7 +1463,7 @@ class _Batch:
         said = [shown[c] for c in cols]
         if self.kinds is not None and self.docs is not None:
             said = self._item_terms(row, cols, said)
-        reason = head + (", ".join(said) or "no strong terms") + ending
+        reason = (head + ", ".join(said) if said else bare_head(head) + NO_TERMS) + ending
         return reason, [names[c] for c in cols]
 
     def _item_terms(self, row: int, cols: list[int], said: list[str]) -> list[str]:
@@ -1519,14 +1526,18 @@ class _Batch:
         valid = chosen >= 0
         return index, chosen, valid, valid.sum(axis=1)
 
-    @staticmethod
     def _odd_rows(
-        valid: np.ndarray, codes: np.ndarray, placed: tuple[Any, Any, np.ndarray] | None = None
+        self,
+        valid: np.ndarray,
+        codes: np.ndarray,
+        placed: tuple[Any, Any, np.ndarray] | None = None,
     ) -> list[int]:
         """Positions the batch forms leave to :meth:`reason_and_terms`: a pad before a term, a
-        confidence near a rounding tie (that row as it is read alone), or a term text twice
-        (``placed``: :meth:`placed_terms`)."""
+        confidence near a rounding tie (that row as it is read alone), a held row without terms
+        (its head loses "terms: ", :func:`bare_head`) or a term text twice (``placed``:
+        :meth:`placed_terms`)."""
         odd = (valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)
+        odd |= held_without_terms(valid, codes, len(self.labels))
         if placed is not None:
             odd |= placed[2]
         return np.flatnonzero(odd).tolist()
@@ -1547,7 +1558,7 @@ class _Batch:
             shown = np.concatenate([_object_array(self.shown), extra])[placed[1]]
         names = _object_array(self.names)[chosen].tolist()
         codes = self.codes[index]
-        said = np.full(len(index), "no strong terms", dtype=object)
+        said = np.full(len(index), NO_TERMS, dtype=object)
         for n in range(1, chosen.shape[1] + 1):
             at = np.flatnonzero(counts == n)
             if len(at):
@@ -1590,7 +1601,7 @@ class _Batch:
             extra[:] = [_JSON_STR(text)[1:-1] for text in placed[0]]
             shown, said_columns = np.concatenate([shown, extra]), placed[1]
         names = _object_array(self.names, quotes=('"', '"'))
-        said = ["no strong terms"] * len(index)
+        said = [NO_TERMS] * len(index)
         listed = [empty] * len(index)
         for n in range(1, chosen.shape[1] + 1):
             at = np.flatnonzero(counts == n)
@@ -1883,12 +1894,13 @@ def reason_text(
         text = text or _describe(term)
         if text not in said:
             said.append(text)
-    parts = ", ".join(said) or "no strong terms"
     if phrase is not None:
         ending = _phrase_suffix(phrase)
     else:
         ending = NO_WORDS_ENDING if not learned and not terms else NO_PHRASE_ENDING
-    return f"{label} {confidence:.2f}: {_HELD_REASONS[int(held)]}{parts}{ending}"
+    why = _HELD_REASONS[int(held)]
+    parts = why + ", ".join(said) if said else bare_head(why) + NO_TERMS
+    return f"{label} {confidence:.2f}: {parts}{ending}"
 
 
 def _phrase_suffix(phrase: SourcePhrase) -> str:
