@@ -10,11 +10,12 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from itertools import compress, repeat
 from operator import and_, attrgetter, is_not, not_, or_
+from typing import cast
 
 import numpy as np
 
@@ -798,6 +799,65 @@ def _surest_note(board_prior: float, share: float) -> str:
 def _percent(share: float) -> str:
     """``share`` as a whole percentage (``"<1"`` below one)."""
     return f"{100 * share:.0f}" if share >= 0.01 else "<1"
+
+
+def surest_left_out(
+    report: Report,
+    board: Board,
+    model_said: Mapping[int, Prediction],
+    top: int,
+    board_prior: float | None = None,
+) -> int:
+    """How many of the corrected items (``model_said``: position -> the model's own prediction
+    the team's label replaced) the model's surest lists would show were they not corrections
+    (:func:`analyse`'s ``corrected``): each as the model read it against its label's list
+    in ``report`` — surer than the list's floor (``board_prior``: as :func:`analyse` had it)
+    and, for a full list, ahead of its last item. The corrections note says they are left out
+    only when some are."""
+    if top <= 0:
+        return 0
+    floor = None
+    count = 0
+    for at, prediction in model_said.items():
+        label = prediction.final_label(report.threshold)
+        if label == UNCERTAIN or label not in report.labels:
+            continue
+        shown, item = report.top_items(label), report.items[at]
+        model_item = _Said(
+            prediction.confidence,
+            item.activity_count,
+            item.id,
+            item.column,
+            item.title,
+            list(prediction.top_terms),
+        )
+        above = SUREST_ABOVE
+        if label == STRATEGIC:
+            if not shows_surest_direction(cast(ItemResult, model_item)):
+                continue
+            if floor is None:
+                floor = SUREST_ABOVE
+                if board_prior is not None:
+                    floor = surest_strategic_floor(board_prior, direction_share(board.items))
+            above = floor
+        if not prediction.confidence > above:
+            continue
+        if len(shown) < top or _top_key(cast(ItemResult, model_item)) < _top_key(shown[-1]):
+            count += 1
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """A corrected item as the model read it: what :func:`_top_key` and
+    :func:`shows_surest_direction` read of an item."""
+
+    confidence: float
+    activity_count: int
+    id: str
+    column: str | None
+    title: str
+    terms: list[str]
 
 
 def _top_key(i: ItemResult) -> tuple[float, int, str]:

@@ -147,24 +147,33 @@ def apply_corrections(
     predictions: list[Prediction],
     corrections: Corrections,
     labels: Sequence[str],
-) -> list[int]:
-    """Replace the predictions of the corrected items (in place); their positions."""
+) -> dict[int, Prediction]:
+    """Replace the predictions of the corrected items (in place); position -> the model's own
+    prediction each replaced."""
     corrections.check_labels(labels)
     found = corrections.resolve(items)
+    replaced = {}
     for index, label in found.items():
+        replaced[index] = predictions[index]
         predictions[index] = corrected(label, labels, corrections.name)
-    return list(found)
+    return replaced
 
 
-def note(count: int, corrections: Corrections) -> str:
-    """How many items the team corrected; they are not among the surest items (a correction
-    is certain, not the model: ``analyzer.balance.analyse``'s ``corrected``)."""
+def note(count: int, corrections: Corrections, left_out: int | None = None) -> str:
+    """How many items the team corrected, and how many of them are left out of the surest items
+    (a correction is certain, not the model: ``analyzer.balance.analyse``'s ``corrected``):
+    ``left_out``, those the model itself was sure enough of to list
+    (``analyzer.balance.surest_left_out``; None: all of them). Said only when some are."""
+    left_out = count if left_out is None else left_out
     items = "item was" if count == 1 else "items were"
-    them = "it is" if count == 1 else "they are"
-    return (
-        f"{count} {items} corrected by the team in {corrections.name}; their label is the team's, "
-        f"and {them} left out of the surest items, which show what the model is sure of."
-    )
+    said = f"{count} {items} corrected by the team in {corrections.name}; their label is the team's"
+    if not left_out:
+        return said + "."
+    if left_out == count:
+        them = "it is" if count == 1 else "they are"
+    else:
+        them = f"{left_out} of them " + ("is" if left_out == 1 else "are")
+    return f"{said}, and {them} left out of the surest items, which show what the model is sure of."
 
 
 def training_tickets(corrections: Corrections, items: Sequence[Item] | None, labels):

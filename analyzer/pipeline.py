@@ -283,12 +283,13 @@ def _classify_and_analyse(
         )
         if forget_descriptions:  # the descriptions' pages back to the system before the analysis
             release_free_memory()
-        corrected: list[int] = []
+        model_said: dict[int, Prediction] = {}  # a corrected item's own prediction, by position
         if options.corrections is not None:
             from analyzer.corrections import apply_corrections
 
             labels = tuple(getattr(role_model, "labels", ()) or ())
-            corrected = apply_corrections(board.items, predictions, options.corrections, labels)
+            model_said = apply_corrections(board.items, predictions, options.corrections, labels)
+        corrected = list(model_said)
         # An item the team labelled is known whatever its language: it counts as read (the
         # findings' absences and the How-sure line), so the unread are judged after corrections.
         if said is not None:
@@ -316,9 +317,12 @@ def _classify_and_analyse(
         if note:
             report.notes.append(note)
         if options.corrections is not None:
+            from analyzer.balance import surest_left_out
             from analyzer.corrections import note as corrections_note
 
-            report.notes.append(corrections_note(len(corrected), options.corrections))
+            prior = read_at[0] if read_at else None
+            left_out = surest_left_out(report, board, model_said, options.top, prior)
+            report.notes.append(corrections_note(len(corrected), options.corrections, left_out))
         # The report's items read their reasons from the classifier's batches: the predictions
         # themselves (one object per item) are no longer needed.
         del predictions

@@ -38,9 +38,10 @@ def test_scan_takes_the_teams_labels_and_says_how_many(tmp_path):
         assert items[key]["label"] == "strategic"
         assert "corrected by the team in corrections.csv" in items[key]["reason"]
     notes = [n for n in report["notes"] if "corrected" in n]
+    # the model read both tactical, and less surely than its ten surest tactical items: the
+    # surest lists would not have shown them, so the note does not say they are left out
     assert notes == [
-        "2 items were corrected by the team in corrections.csv; their label is the team's, and "
-        "they are left out of the surest items, which show what the model is sure of."
+        "2 items were corrected by the team in corrections.csv; their label is the team's."
     ]
 
 
@@ -61,7 +62,10 @@ def test_corrected_items_are_not_the_surest_in_any_format(tmp_path):
     shown = [i["key"] for i in [*data["top_strategic"], *data["top_tactical"]]]
     assert "2QieUtsv" not in shown and "UqJgoaWy" not in shown
     assert len(data["top_strategic"]) == len(plain["top_strategic"])  # the next surest fill in
-    assert any(n.startswith("2 items were corrected") for n in data["notes"])
+    assert (
+        "2 items were corrected by the team in corrections.csv; their label is the team's, and "
+        "they are left out of the surest items, which show what the model is sure of."
+    ) in data["notes"]
     sections = {
         "table": ("Top strategic", "About this report"),
         "markdown": ("## Top strategic", "## All items"),
@@ -72,6 +76,30 @@ def test_corrected_items_are_not_the_surest_in_any_format(tmp_path):
         assert "2 items were corrected" in out, fmt
         top = out.split(start, 1)[1].split(end, 1)[0]
         assert "UqJgoaWy" not in top and "2QieUtsv" not in top, fmt
+
+
+@pytest.mark.parametrize(
+    ("fixes", "said"),
+    [
+        # UqJgoaWy: the surest strategic card; di5ukMqS: uncertain, in no list
+        ("UqJgoaWy,tactical\ndi5ukMqS,strategic\n", "and 1 of them is left out of the surest"),
+        (
+            "di5ukMqS,strategic\n",
+            "1 item was corrected by the team in fixes.csv; their label is the team's.",
+        ),
+        ("UqJgoaWy,strategic\n", "their label is the team's, and it is left out of the surest"),
+    ],
+)
+def test_the_note_says_left_out_only_of_items_the_lists_would_show(tmp_path, fixes, said):
+    """Only a corrected item the model itself was sure enough of to list is left out of the
+    surest lists: the note says how many, or nothing of the lists when none is."""
+    path = write(tmp_path, "item,label\n" + fixes, name="fixes.csv")
+    data = json.loads(run("scan", TRELLO, "--corrections", path, "-f", "json", "-o", "-").stdout)
+    notes = [n for n in data["notes"] if "corrected by the team" in n]
+    assert len(notes) == 1 and said in notes[0], notes
+    assert ("left out" in notes[0]) is ("UqJgoaWy" in fixes)
+    zero = run("scan", TRELLO, "--corrections", path, "--top", "0", "-f", "json", "-o", "-")
+    assert "left out" not in " ".join(json.loads(zero.stdout)["notes"])  # no lists at all
 
 
 @pytest.mark.parametrize(
