@@ -154,6 +154,11 @@ def build_verdict(
             else "No verdict to rely on: no problem was found, but "
             f"{_p(s.items.share('uncertain'))} of the items are uncertain, so one may be hidden."
         )
+    elif report.role_warnings:  # ownership is judged on the entries it could read: not "owned"
+        status = ATTENTION
+        topics = [line.topic.lower() for line in lines if line.ok is False]
+        headline = f"Needs attention on {_and(topics)}: {_entries(report)}"
+        headline += f", {counts}." if counts else "."
     else:
         status = HEALTHY
         headline = "Roles, roadmap and backlog look owned" + (f" ({counts})." if counts else ".")
@@ -330,11 +335,16 @@ def _overlap_lines(report: Report) -> list[VerdictLine]:
 def roles_file_line(report: Report) -> VerdictLine:
     """ "2 entries to check in roles.toml: …": entries, not "problems" or "warnings", which the
     headline counts flags by (a report said "1 problem" there and "2 problems" here)."""
-    n = len(report.role_warnings)
-    where = re.split(r"[\\/]", report.roles_file)[-1] if report.roles_file else "the roles file"
-    text = f"{n} entr{'ies' if n != 1 else 'y'} to check in {where}: "  # its name, not its path
+    text = f"{_entries(report)}: "
     text += "; ".join(w.split(": ", 1)[-1] for w in report.role_warnings) + "."
     return VerdictLine("Roles file", text, False)
+
+
+def _entries(report: Report) -> str:
+    """ "2 entries to check in roles.toml" (the file's name, not its path)."""
+    n = len(report.role_warnings)
+    where = re.split(r"[\\/]", report.roles_file)[-1] if report.roles_file else "the roles file"
+    return f"{n} entr{'ies' if n != 1 else 'y'} to check in {where}"
 
 
 def _drift_line(report: Report) -> VerdictLine:

@@ -308,3 +308,23 @@ def test_inferred_owners_are_named_busiest_first_whatever_order_the_board_lists_
     first = backlog_line(ids)
     assert first.startswith("Eve Lane and Bob Stone, the inferred POs"), first
     assert backlog_line(list(reversed(ids))) == first
+
+
+def test_roles_file_entries_to_check_keep_the_headline_from_saying_owned():
+    """No flag, but an entry of the roles file matches nobody: ownership is judged on the
+    entries that match, so the headline says what to check instead of "look owned" (and so
+    does every format's flags section)."""
+    b = healthy_board("trello")
+    text = '[people]\n"Alice Martin" = "pm"\n"bobs" = "po"\n"Dan Typo" = "engineer"\n'
+    report = scan_board(b.board, KeywordModel(), roles=roles_for(b.board, text), window="month")
+    if report.flags:  # pragma: no cover - the healthy board raises none today
+        pytest.skip("the healthy board raised a flag")
+    assert len(report.role_warnings) == 1
+    v = report.verdict
+    assert v.status == ATTENTION
+    assert v.headline.startswith("Needs attention on roles file: 1 entry to check in ")
+    assert v.lines[0].topic == "Roles file" and v.lines[0].ok is False
+    for fmt in ("table", "markdown", "html"):
+        out = get_format(fmt, width=100).render(report)
+        assert "look owned" not in out, fmt
+        assert "check the others" in " ".join(out.split()), fmt
