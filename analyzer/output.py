@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from analyzer.errors import ReportWriteError
-from analyzer.flags import SEVERITIES
+from analyzer.flags import SEVERITIES, SEVERITY_WORDS
 from analyzer.formats import FORMATS, UnknownFormatError, format_for_path, get_format
 from analyzer.report import Report
 from connectors.interface import SourceError
@@ -110,10 +110,10 @@ def _mode_for(path: Path) -> int:
 
 
 def flags_line(report: Report) -> str:
-    """``3 flags: 1 error, 2 warnings`` (or ``no flags``)."""
+    """``3 flags: 1 error, 2 warnings`` (or ``no flags``; ``SEVERITY_WORDS``)."""
     if not report.flags:
         return "no flags"
     counts = [(sev, sum(f.severity == sev for f in report.flags)) for sev in reversed(SEVERITIES)]
-    parts = [f"{n} {sev}{'s' if n > 1 else ''}" for sev, n in counts if n]
+    parts = [f"{n} {SEVERITY_WORDS[sev]}{'s' if n > 1 else ''}" for sev, n in counts if n]
     n = len(report.flags)
     return f"{n} flag{'s' if n > 1 else ''}: {', '.join(parts)}"

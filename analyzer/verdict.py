@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from analyzer.flags.interface import SEVERITY_WORDS
 from analyzer.flags.reading import (
     ANYONE_DOES_STRATEGIC_WORK,
     ANYONE_OWNS,
@@ -199,7 +200,7 @@ def _and(words: list[str]) -> str:
 
 def _flag_counts(report: Report) -> str:
     order = ("error", "warning", "info")
-    words = {"error": "problem", "warning": "warning", "info": "note"}
+    words = SEVERITY_WORDS
     n = {sev: sum(1 for f in report.flags if f.severity == sev) for sev in order}
     parts = [f"{n[sev]} {words[sev]}{'s' if n[sev] != 1 else ''}" for sev in order if n[sev]]
     return ", ".join(parts)
@@ -333,7 +334,7 @@ def _overlap_lines(report: Report) -> list[VerdictLine]:
 
 
 def roles_file_line(report: Report) -> VerdictLine:
-    """ "2 entries to check in roles.toml: …": entries, not "problems" or "warnings", which the
+    """ "2 entries to check in roles.toml: …": entries, not "errors" or "warnings", which the
     headline counts flags by (a report said "1 problem" there and "2 problems" here)."""
     text = f"{_entries(report)}: "
     text += "; ".join(w.split(": ", 1)[-1] for w in report.role_warnings) + "."

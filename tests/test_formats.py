@@ -42,7 +42,7 @@ def test_the_formats_are_registered():
 def test_table_flags_have_code_severity_sentence_and_evidence(report):
     out = get_format("table", width=100).render(report)
     assert "Flags (1)" in out  # one flag per code: the person's drift and the board's, merged
-    assert "WARN   role-drift   Alice Martin (declared pm) drifted from 100% to 17%" in out
+    assert "WARNING   role-drift   Alice Martin (declared pm) drifted from 100% to 17%" in out
     assert out.count("role-drift") == 1
     assert "The board moved toward tactical work" in " ".join(out.split())
     assert "Items: PRJ-1" in out  # drift evidence: the tactical items behind the move

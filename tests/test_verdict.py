@@ -10,8 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from ownership_boards import T0, Builder, KeywordModel, drift_board, healthy_board, roles_for
 
+from analyzer.flags import CLEAR_ROLES, INFO, Flag
 from analyzer.formats import get_format
 from analyzer.formats._common import human_time, shown_origin
+from analyzer.output import flags_line
 from analyzer.pipeline import scan_board
 from analyzer.verdict import ATTENTION, HEALTHY, NO_VERDICT, TENTATIVE
 from connectors.interface import ActivityKind
@@ -139,12 +141,12 @@ def test_roles_file_problems_are_said_at_the_top_with_the_near_match():
 
 
 def test_the_roles_file_line_counts_entries_not_the_headlines_problems():
-    """The headline counts flags as problems, warnings and notes; the roles file's line said
+    """The headline counts flags as errors, warnings and notes; the roles file's line said
     "2 problems in roles.toml" beside a headline's "1 problem": it counts entries to check."""
     b = healthy_board("trello")
     text = '[people]\n"Alice Martn" = "pm"\n"bobs" = "p0"\n'
     report = scan_board(b.board, KeywordModel(), roles=roles_for(b.board, text), window="month")
-    assert report.verdict.status == ATTENTION and "1 problem" in report.verdict.headline
+    assert report.verdict.status == ATTENTION and "1 error" in report.verdict.headline
     first = report.verdict.lines[0]
     assert first.topic == "Roles file"
     assert first.text.startswith("2 entries to check in ") and ": 'Alice Martn' (pm)" in first.text
@@ -328,3 +330,27 @@ def test_roles_file_entries_to_check_keep_the_headline_from_saying_owned():
         out = get_format(fmt, width=100).render(report)
         assert "look owned" not in out, fmt
         assert "check the others" in " ".join(out.split()), fmt
+
+
+def test_the_headline_and_every_formats_flags_say_one_word_per_severity(tmp_path):
+    """An error flag is "1 error" in the headline and "ERROR"/"error" beside the flag, a note
+    is "note" in both (not "problem" there and "ERROR" here, "note" there and "INFO" here);
+    the CLI's summary line says the same; the JSON keeps the severity names."""
+    b = healthy_board("trello")
+    text = '[people]\n"Alice Martn" = "pm"\n"bobs" = "p0"\n'
+    report = scan_board(b.board, KeywordModel(), roles=roles_for(b.board, text), window="month")
+    errors = [f for f in report.flags if f.severity == "error"]
+    assert len(errors) == 1 and "1 error" in report.verdict.headline
+    assert "problem" not in report.verdict.headline
+    table = get_format("table", width=120).render(report)
+    assert re.search(rf"ERROR\s+{errors[0].code}", table)
+    md = get_format("markdown").render(report)
+    assert f"**🔴 error** `{errors[0].code}`" in md
+    page = get_format("html").render(report)
+    assert f'<span class="chip error">error</span> <code>{errors[0].code}</code>' in page
+    assert json.loads(get_format("json").render(report))["flags"][0]["severity"] == "error"
+    report.flags.append(Flag("stale-items", INFO, "Stale backlog: a note.", CLEAR_ROLES))
+    assert re.search(r"NOTE\s+stale-items", get_format("table", width=120).render(report))
+    assert "**🔵 note** `stale-items`" in get_format("markdown").render(report)
+    assert '<span class="chip info">note</span>' in get_format("html").render(report)
+    assert flags_line(report) == "2 flags: 1 error, 1 note"

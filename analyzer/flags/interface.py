@@ -30,6 +30,9 @@ _ID = attrgetter("id")
 
 INFO, WARNING, ERROR = "info", "warning", "error"
 SEVERITIES = (INFO, WARNING, ERROR)
+#: What every report says a flag of each severity is (the verdict's counts, the flags' labels in
+#: every format, the CLI's summary line): one vocabulary; JSON and ``--fail-on`` keep the names.
+SEVERITY_WORDS = {ERROR: "error", WARNING: "warning", INFO: "note"}
 
 CLEAR_ROLES, COMMUNICATION, PRIORITISATION = "clear-roles", "communication", "prioritisation"
 PRACTICES = {

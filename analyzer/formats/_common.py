@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from analyzer.flags.interface import SEVERITY_WORDS
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report, Summary, WindowStats
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -217,7 +218,7 @@ def period(first: datetime | None, last: datetime | None) -> str:
 
 SPARKS = "▁▂▃▄▅▆▇█"
 NO_DATA = "·"
-SEVERITY_WORD = {"error": "ERROR", "warning": "WARN", "info": "INFO"}
+SEVERITY_WORD = {severity: word.upper() for severity, word in SEVERITY_WORDS.items()}
 DRIFT_WORD = {
     "drifting": "drifting",
     "off-role": "off role",

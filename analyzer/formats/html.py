@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from analyzer.formats._common import (
+    SEVERITY_WORDS,
     SHARE_DEFINITION,
     closed_text,
     human_day,
@@ -694,7 +695,8 @@ class _Page:
             )
         ev = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in parts)
         return (
-            f'<article class="flag {esc(severity)}">{_chip(severity)} <code>{esc(code)}</code>'
+            f'<article class="flag {esc(severity)}">'
+            f"{_chip(SEVERITY_WORDS.get(severity, severity), severity)} <code>{esc(code)}</code>"
             f"<p>{esc(get(flag, 'message', ''))}</p>"
             + (f'<p class="practice">{self.practice(str(practice))}</p>' if practice else "")
             + (f'<dl class="evidence">{ev}</dl>' if ev else "")

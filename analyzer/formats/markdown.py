@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analyzer.formats._common import (
     NO_DATA,
+    SEVERITY_WORDS,
     SHARE_DEFINITION,
     bar,
     closed_text,
@@ -180,7 +181,10 @@ def _balance(report: Report, lines: list[str]) -> None:
         lines += _table(["Kind", "Count"], kinds, ["l", "r"])
 
 
-SEVERITY_BADGE = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}
+SEVERITY_BADGE = {
+    severity: f"{dot} {SEVERITY_WORDS[severity]}"
+    for severity, dot in (("error", "🔴"), ("warning", "🟠"), ("info", "🔵"))
+}
 
 
 def _flags(report: Report, lines: list[str]) -> None:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
-from analyzer.formats._common import one_line
+from analyzer.formats._common import SEVERITY_WORDS, one_line
 from analyzer.portfolio import SEVERITIES, Portfolio, PortfolioRow
 
 if TYPE_CHECKING:
@@ -374,7 +374,8 @@ def _board_section(row: PortfolioRow, report) -> str:
     if report.flags:
         parts.append("<h3>Flags</h3><ul>")
         parts += [
-            f"<li><strong>{esc(f.severity)}</strong> {esc(f.code)}: {esc(f.message)}</li>"
+            f"<li><strong>{esc(SEVERITY_WORDS.get(f.severity, f.severity))}</strong> "
+            f"{esc(f.code)}: {esc(f.message)}</li>"
             for f in report.flags
         ]
         parts.append("</ul>")
