@@ -372,21 +372,20 @@ class PreparedRows:
         present = set(batch.columns)
         slots = sum(name.startswith("comment_day") for name in present)
         dates = [field for field in _DATES if f"{field}_day" in present]
-        days = [f"{field}_day" for field in dates] + [f"comment_day{n}" for n in range(slots)]
-        if days:  # each day column's distinct texts, in one pass
-            found = batch.select(pl.col(day).drop_nulls().unique().implode() for day in days)
-            distinct = dict(zip(days, found.row(0), strict=True))
-        times = [
-            _moment(f"{field}_day", distinct, f"{field}_clock").alias(f"{field}_us")
-            for field in dates
-        ]
-        for number in range(slots):
-            moment = _moment(f"comment_day{number}", distinct, f"comment_clock{number}")
-            times.append(
-                pl.when(pl.col(f"comment_three{number}")).then(moment).alias(f"comment_us{number}")
-            )
-        if times:
+        parts = [(f"{field}_day", f"{field}_clock") for field in dates]
+        parts += [(f"comment_day{n}", f"comment_clock{n}") for n in range(slots)]
+        if parts:
+            moments = _moments(batch, parts)
+            times = [moments[at].alias(f"{field}_us") for at, field in enumerate(dates)]
             batch = batch.with_columns(times)
+            times = [  # a comment's time only where its cell is in the "date;author;" form
+                pl.when(pl.col(f"comment_three{number}"))
+                .then(pl.lit(moments[len(dates) + number]))
+                .alias(f"comment_us{number}")
+                for number in range(slots)
+            ]
+            if times:
+                batch = batch.with_columns(times)
         if not slots:
             return batch
         authors = []
@@ -504,9 +503,12 @@ class PreparedRows:
             if owned is not None:
                 facts = facts | np.where(owned, FACT_OWNED, 0).astype(np.uint8)
             builder.facts.frombytes(facts.tobytes())
-        for item, parent_id in zip(items, pick(columns.parent_ids), strict=True):
-            if parent_id:
-                builder.parent_ids.append((item, parent_id))
+        if columns.parent_rows is not None:  # the rows giving a parent by its id alone
+            parent_ids = pick(columns.parent_ids)
+            builder.parent_ids += [
+                (items[at], parent_ids[at])
+                for at in np.flatnonzero(columns.parent_rows[chosen]).tolist()
+            ]
         columns.add_activities(builder.lean, chosen, first, count, mine)
 
     def _people_by_row(
@@ -654,7 +656,11 @@ class _Columns:
         for index in _not_plain_titles(batch):
             self.titles[index] = _title(self.titles[index])
             self.vouched[index] = False
-        self.descriptions = [text or "" for text in values("description")]
+        self.descriptions = (
+            batch.get_column("description").fill_null("").to_list()
+            if "description" in present
+            else [""] * height
+        )
         for index in _not_plain_descriptions(batch):
             self.descriptions[index] = plain_text(self.descriptions[index])
             self.vouched[index] = False
@@ -757,6 +763,11 @@ class _Columns:
         self.sprints = self.shared("sprint", sprint)
         self.facts[self.truthy("sprint", sprint)] |= FACT_PLANNED
         self.parents, self.parent_ids = values("parent_out"), values("parent_id_only")
+        self.parent_rows = (  # the rows with a parent id (a stripped cell: never empty)
+            batch.get_column("parent_id_only").str.len_bytes().fill_null(0).to_numpy() > 0
+            if "parent_id_only" in present
+            else None
+        )
         self.ranks = values("rank")
         # the activities' columns: the creation's time and actor, each comment cell's
         codes = builder.lean.actors  # type: ignore[union-attr]
@@ -939,10 +950,38 @@ def _texts(batch: Any, name: str) -> list[str]:
     return table[places].tolist()
 
 
-def _moment(day: str, distinct: dict[str, list[str]], clock: str) -> Any:
-    """The µs since 1970 of the columns ``day`` and ``clock`` (a date's two parts) as the
-    reader's own parsers read each text (``distinct``: each day column's distinct texts);
-    null where either is not in the plain form (or no such day or time)."""
+def _moments(batch: Any, parts: list[tuple[str, str]]) -> list[Any]:
+    """The µs since 1970 of each pair of columns (``day``, ``clock``: a date's two parts) of
+    ``parts``, as the reader's own parsers read each text, as Series in that order; null where
+    either is not in the plain form (or no such day or time). The pairs' columns are looked up
+    at once, stacked: the days' distinct texts read by ``plain_day_us`` once, the times in
+    ``clock_table``, each by one left join (a join builds its hash table once per batch: four
+    ``replace_strict`` on the 6 120-text table cost ≈ 5× as much CPU)."""
+    import polars as pl
+
+    height = batch.height
+    days = pl.concat([batch.get_column(day) for day, _ in parts], rechunk=False)
+    clocks = pl.concat([batch.get_column(clock) for _, clock in parts], rechunk=False)
+    found = [
+        (text, value)
+        for text in days.drop_nulls().unique().to_list()
+        if type(value := plain_day_us(text)) is int
+    ]
+    day_table = pl.DataFrame(
+        {"day": [text for text, _ in found], "day_us": [value for _, value in found]},
+        schema={"day": pl.String, "day_us": pl.Int64},
+    )
+    stacked = pl.DataFrame({"day": days.alias("day"), "clock": clocks.alias("clock")})
+    joined = stacked.join(day_table, on="day", how="left", maintain_order="left").join(
+        clock_frame(), on="clock", how="left", maintain_order="left"
+    )
+    moments = joined.get_column("day_us") + joined.get_column("clock_us")
+    return [moments.slice(at * height, height) for at in range(len(parts))]
+
+
+def _moment_reference(day: str, distinct: dict[str, list[str]], clock: str) -> Any:
+    """:func:`_moments` of one pair, as a polars expression (``distinct``: the day column's
+    distinct texts): the reference its tests compare with."""
     import polars as pl
 
     texts, values = clock_table()
@@ -951,6 +990,19 @@ def _moment(day: str, distinct: dict[str, list[str]], clock: str) -> Any:
 
 
 _CLOCKS: list[Any] = []
+
+
+_CLOCK_FRAME: list[Any] = []
+
+
+def clock_frame() -> Any:
+    """``clock_table`` as a DataFrame (``clock``, ``clock_us``) to join on."""
+    import polars as pl
+
+    if not _CLOCK_FRAME:
+        texts, values = clock_table()
+        _CLOCK_FRAME.append(pl.DataFrame({"clock": texts, "clock_us": values}))
+    return _CLOCK_FRAME[0]
 
 
 def clock_table() -> tuple[Any, Any]:
@@ -1072,9 +1124,42 @@ def _datetimes(moments_us: Any, missing: Any) -> list[datetime | None]:
     absent = missing.sum()
     if absent == len(seconds):
         return [None] * absent
+    made: list[datetime | None] = utc_datetimes(seconds.fill_null(0).to_numpy())  # type: ignore[assignment]
     if absent:
-        return [None if s is None else datetime.fromtimestamp(s, UTC) for s in seconds.to_list()]
-    return list(map(datetime.fromtimestamp, seconds.to_list(), repeat(UTC)))
+        for index in missing.arg_true().to_list():
+            made[index] = None
+    return made
+
+
+#: The seconds since 1970 of 0001-01-02 and of 9999-12-30 (``utc_datetimes``' fast range).
+_FIRST_S, _LAST_S = -62_135_510_400, 253_402_128_000
+
+
+def utc_datetimes(seconds: np.ndarray) -> list[datetime]:
+    """``datetime.fromtimestamp(s, UTC)`` of each of the whole ``seconds`` since 1970 (int64),
+    made from their fields computed by numpy over the column: each datetime is built from its
+    10-byte state (year, month, day, hour, minute, second, µs — the state its pickle holds and
+    ``datetime(state, tzinfo)`` reads back), not from a timestamp converted one at a time
+    (≈ 40 % less CPU a datetime). Seconds outside years 1–9999 go the per-value way."""
+    if not len(seconds):
+        return []
+    if seconds.min() < _FIRST_S or seconds.max() > _LAST_S:
+        return list(map(datetime.fromtimestamp, seconds.tolist(), repeat(UTC)))
+    moments = seconds.astype("datetime64[s]")
+    days = moments.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    years = months.astype("datetime64[Y]")
+    year = years.astype(np.int64) + 1970
+    clock = (moments - days).astype(np.int64)  # seconds since midnight
+    state = np.zeros((len(seconds), 10), np.uint8)  # (the µs, its last 3 bytes, are 0)
+    state[:, 0] = year >> 8
+    state[:, 1] = year & 0xFF
+    state[:, 2] = (months - years).astype(np.int64) + 1
+    state[:, 3] = (days - months).astype(np.int64) + 1
+    state[:, 4] = clock // 3600
+    state[:, 5] = clock // 60 % 60
+    state[:, 6] = clock % 60
+    return list(map(datetime, state.view("V10").ravel().tolist(), repeat(UTC)))
 
 
 def _false(batch: Any, name: str) -> list[int]:
