@@ -79,13 +79,25 @@ def bulk_work() -> Iterator[None]:
     1M-item Jira CSV scan); only the oldest generation's full passes see them now, as they would
     have seen them anyway. No object is frozen after the block; cycles are still found. A
     process that froze objects itself (``gc.freeze`` after a fork) is left as it is.
+
+    The move is made while the collector is still paused: switched on first, its allocation
+    count (every object made in the block) started a collection of the youngest generation —
+    the whole board or report — at the first allocation after it (0.06 CPU s at 100k items,
+    ≈ 0.5 at 1M, once after the read and once after the analysis).
     """
-    with collector_paused():
-        yield
-    # (the outermost block, with the collector on before it)
-    if gc.isenabled() and not gc.get_freeze_count():
-        gc.freeze()
-        gc.unfreeze()
+    outermost = gc.isenabled()  # (the collector on before the block: not a nested one)
+    frozen = False
+    try:
+        with collector_paused():
+            try:
+                yield
+            finally:
+                if outermost and not gc.get_freeze_count():
+                    gc.freeze()  # (it also sets the youngest generation's count to 0)
+                    frozen = True
+    finally:  # (also on errors: nothing is left frozen)
+        if frozen:
+            gc.unfreeze()
 
 
 def load_role_model(model: RoleModel | str | Path | None = None) -> tuple[RoleModel, str]:

@@ -121,3 +121,30 @@ def test_bulk_work_leaves_objects_frozen_by_the_process_frozen(gc_enabled):
         assert _generation_of(made) == 0
     finally:
         gc.unfreeze()
+
+
+def test_no_collection_walks_the_block_when_the_collector_comes_back_on(gc_enabled):
+    """What the block made is moved before the collector is on again: the objects it counted
+    start no collection of the youngest generation (which then held all of them) right after
+    the block, nor with the next few objects made."""
+    gc.collect()
+    passes: list[int] = []
+    record = lambda phase, info: phase == "start" and passes.append(info["generation"])  # noqa: E731
+    with bulk_work():
+        made = [[n] for n in range(20_000)]  # far more than the youngest generation's threshold
+        gc.callbacks.append(record)
+    try:
+        after = [[n] for n in range(100)]  # (fewer than the threshold: no collection due)
+    finally:
+        gc.callbacks.remove(record)
+    assert passes == [] and len(made) == 20_000 and len(after) == 100
+    assert _generation_of(made[5]) == 2 and gc.get_freeze_count() == 0
+
+
+def test_an_error_in_the_block_still_moves_what_it_made(gc_enabled):
+    gc.collect()
+    made: list[list[int]] = []
+    with pytest.raises(RuntimeError), bulk_work():
+        made.extend([n] for n in range(10))
+        raise RuntimeError("boom")
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and _generation_of(made[2]) == 2
