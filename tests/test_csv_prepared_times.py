@@ -97,13 +97,14 @@ def test_utc_datetimes_beyond_the_fast_range_go_the_per_value_way():
 
 
 def test_datetimes_of_a_column_with_nulls():
-    moments = pl.Series([1_700_000_000_000_000, None, 86_400_000_000, None], dtype=pl.Int64)
-    made = _datetimes(moments, moments.is_null())
-    assert made == [
+    moments = np.array([1_700_000_000_000_000, 0, 86_400_000_000, 0, -1_000_000], np.int64)
+    missing = np.array([False, True, False, True, False])
+    assert _datetimes(moments, missing) == [
         datetime.fromtimestamp(1_700_000_000, UTC),
         None,
         datetime.fromtimestamp(86_400, UTC),
         None,
+        datetime.fromtimestamp(-1, UTC),
     ]
-    nothing = pl.Series([None, None], dtype=pl.Int64)
-    assert _datetimes(nothing, nothing.is_null()) == [None, None]
+    assert _datetimes(np.zeros(2, np.int64), np.ones(2, bool)) == [None, None]
+    assert _datetimes(np.zeros(0, np.int64), np.zeros(0, bool)) == []

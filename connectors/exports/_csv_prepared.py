@@ -700,28 +700,40 @@ class _Columns:
         # not vouched for, so their times are read from their items)
         self.latest_us = np.full(height, NO_TIME_US, np.int64)
         found = {}  # each date field's rows that hold a date
+        fields = [field for field in _DATES if f"{field}_us" in present]
+        got = batch.select(  # each date's µs (0 for none), its nulls, the rows read otherwise
+            expression
+            for field in fields
+            for moment in [pl.col(f"{field}_us")]
+            for expression in (
+                moment.fill_null(0).alias(f"{field}.us"),
+                moment.is_null().alias(f"{field}.missing"),
+                (moment.is_null() & pl.col(field).is_not_null()).alias(f"{field}.general"),
+            )
+        )
         for field in _DATES:
-            if f"{field}_us" not in present:
+            if field not in fields:
                 dates[field], found[field] = nothing, np.zeros(height, bool)
                 continue
-            moments_us = batch.get_column(f"{field}_us")
-            missing = moments_us.is_null()
+            moments_us = got.get_column(f"{field}.us").to_numpy()
+            missing = got.get_column(f"{field}.missing").to_numpy()
             if field in ("created", "updated"):
-                whole = moments_us.fill_null(0).to_numpy() // 1_000_000 * 1_000_000
-                whole[missing.to_numpy()] = NO_TIME_US
+                whole = moments_us // 1_000_000 * 1_000_000
+                whole[missing] = NO_TIME_US
                 np.maximum(self.latest_us, whole, out=self.latest_us)
             moments = _datetimes(moments_us, missing)
             # the texts not in the default form (or no such day): the general parser
-            texts = batch.get_column(field)
-            general = (missing & texts.is_not_null()).arg_true().to_list()
-            found[field] = ~missing.to_numpy()
-            for index in general:
-                moments[index] = parse_csv_date(texts[index])
-                found[field][index] = moments[index] is not None
-            self.vouched[general] = False
+            general = np.flatnonzero(got.get_column(f"{field}.general").to_numpy()).tolist()
+            found[field] = ~missing
+            if general:
+                texts = batch.get_column(field).gather(general).to_list()
+                for index, text in zip(general, texts, strict=True):
+                    moments[index] = parse_csv_date(text)
+                    found[field][index] = moments[index] is not None
+                self.vouched[general] = False
             dates[field] = moments
             if field == "created":
-                self.created_us = moments_us.fill_null(0).to_numpy().copy()  # written below
+                self.created_us = moments_us.copy()  # (written below)
                 for index in general:
                     if moments[index] is not None:
                         self.created_us[index] = utc_us(moments[index])
@@ -1118,16 +1130,14 @@ def _cells_safe(batch: Any, coded: dict[str, tuple[list[str], np.ndarray]]) -> b
     return not found.item()
 
 
-def _datetimes(moments_us: Any, missing: Any) -> list[datetime | None]:
-    """The column of µs since 1970 (whole seconds) as aware UTC datetimes (None for null)."""
-    seconds = moments_us // 1_000_000
-    absent = missing.sum()
-    if absent == len(seconds):
+def _datetimes(moments_us: np.ndarray, missing: np.ndarray) -> list[datetime | None]:
+    """The µs since 1970 (whole seconds; int64) as aware UTC datetimes, None where ``missing``."""
+    absent = int(missing.sum())
+    if absent == len(moments_us):
         return [None] * absent
-    made: list[datetime | None] = utc_datetimes(seconds.fill_null(0).to_numpy())  # type: ignore[assignment]
-    if absent:
-        for index in missing.arg_true().to_list():
-            made[index] = None
+    made: list[datetime | None] = utc_datetimes(moments_us // 1_000_000)  # type: ignore[assignment]
+    for index in np.flatnonzero(missing).tolist() if absent else ():
+        made[index] = None
     return made
 
 
