@@ -374,30 +374,23 @@ class PreparedRows:
         dates = [field for field in _DATES if f"{field}_day" in present]
         parts = [(f"{field}_day", f"{field}_clock") for field in dates]
         parts += [(f"comment_day{n}", f"comment_clock{n}") for n in range(slots)]
-        if parts:
-            moments = _moments(batch, parts)
-            times = [moments[at].alias(f"{field}_us") for at, field in enumerate(dates)]
-            batch = batch.with_columns(times)
-            times = [  # a comment's time only where its cell is in the "date;author;" form
-                pl.when(pl.col(f"comment_three{number}"))
-                .then(pl.lit(moments[len(dates) + number]))
-                .alias(f"comment_us{number}")
-                for number in range(slots)
-            ]
-            if times:
-                batch = batch.with_columns(times)
-        if not slots:
+        if not parts:
             return batch
-        authors = []
-        for number in range(slots):
-            moment, author = pl.col(f"comment_us{number}"), pl.col(f"comment_author{number}")
-            named = moment.is_not_null() & (author.str.len_bytes() > 0)
-            authors.append(pl.when(named).then(author).alias(f"comment_by{number}"))
-        unread = [
-            pl.col(f"comment_cell{number}") & pl.col(f"comment_us{number}").is_null()
-            for number in range(slots)
-        ]
-        return batch.with_columns(*authors, pl.any_horizontal(unread).alias("comment_py"))
+        moments = _moments(batch, parts)
+        added = [moments[at].alias(f"{field}_us") for at, field in enumerate(dates)]
+        unread = []
+        for number in range(slots):  # (in one with_columns with the dates: one polars call)
+            moment = pl.lit(moments[len(dates) + number])
+            three, author = pl.col(f"comment_three{number}"), pl.col(f"comment_author{number}")
+            read = three & moment.is_not_null()  # (its cell in the "date;author;" form, read)
+            # a comment's time only where its cell is in that form; its author where read
+            added.append(pl.when(three).then(moment).alias(f"comment_us{number}"))
+            named = read & (author.str.len_bytes() > 0)
+            added.append(pl.when(named).then(author).alias(f"comment_by{number}"))
+            unread.append(pl.col(f"comment_cell{number}") & ~read)
+        if slots:
+            added.append(pl.any_horizontal(unread).alias("comment_py"))
+        return batch.with_columns(added)
 
     def _comment_rows(self, batch: Any) -> dict[int, Any]:
         """Rows with a comment cell polars did not read (another date form, no two ``;``…):
