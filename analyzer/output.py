@@ -15,6 +15,7 @@ from typing import IO
 from analyzer.errors import ReportWriteError
 from analyzer.flags import SEVERITIES, SEVERITY_WORDS
 from analyzer.formats import FORMATS, UnknownFormatError, format_for_path, get_format
+from analyzer.formats.interface import Utf8Text
 from analyzer.report import Report
 from connectors.interface import SourceError
 
@@ -62,7 +63,7 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
         raise SourceError(f"{path}: is a directory; give a file name for --output")
     if path.exists() and not path.is_file():
         try:
-            with open(path, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as handle:
+            with Utf8Text(open(path, "wb"), errors=_ERRORS) as handle:
                 emit(handle)
         except OSError as error:
             raise _write_error(path, error) from None
@@ -75,7 +76,7 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS, newline="\n") as handle:
+            with Utf8Text(os.fdopen(fd, "wb"), errors=_ERRORS) as handle:
                 emit(handle)
             # mkstemp makes the file owner-only; a report gets the mode any new file gets
             # (the umask), or keeps the mode of the report it replaces.

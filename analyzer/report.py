@@ -338,11 +338,29 @@ def json_reasons_and_terms(
     texts from the source's ``json_reasons_and_term_lists(rows, layout)`` (a classifier's batch:
     see ``models.classifier._Batch``); None for any other chunk (mixed sources, an assigned
     reason or terms, another kind of item or source): :func:`reasons_and_terms` then."""
+    found = _one_source(items, "json_reasons_and_term_lists")
+    return None if found is None else found[0](found[1], layout)
+
+
+def utf8_reason_pieces(
+    items: Sequence[ItemResult], layout: tuple[str, str, str, str]
+) -> tuple[list[bytes], list[bytes], list[bytes], list[bytes]] | None:
+    """:func:`json_reasons_and_terms` as UTF-8 bytes, each reason in three pieces to lay one
+    after the other (no reason text made per item), from the source's
+    ``utf8_reason_pieces(rows, layout)``: ``(heads, middles, endings, term_lists)``; None for
+    a chunk :func:`json_reasons_and_terms` would give None for, or a source without it."""
+    found = _one_source(items, "utf8_reason_pieces")
+    return None if found is None else found[0](found[1], layout)
+
+
+def _one_source(items: Sequence[ItemResult], method: str) -> tuple[Any, list[int]] | None:
+    """``(source.method, rows)`` for a chunk of deferred items whose reasons and terms all are
+    still their one source's (none assigned); else None."""
     if not items or set(map(type, items)) != {DeferredItemResult}:
         return None
     sources = list(map(_SOURCE, items))
     first = sources[0]
-    bulk = getattr(first, "json_reasons_and_term_lists", None)
+    bulk = getattr(first, method, None)
     if (
         bulk is None
         or not all(map(is_, sources, repeat(first)))
@@ -350,7 +368,7 @@ def json_reasons_and_terms(
         or not all(map(is_, map(_TERMS.__get__, items), repeat(DEFERRED)))
     ):
         return None
-    return bulk(list(map(_ROW, items)), layout)
+    return bulk, list(map(_ROW, items))
 
 
 @dataclass(slots=True)

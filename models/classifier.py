@@ -1629,6 +1629,50 @@ class _Batch:
             )
         return reasons, listed
 
+    def utf8_reason_pieces(
+        self, rows: Sequence[int], layout: tuple[str, str, str, str]
+    ) -> tuple[list[bytes], list[bytes], list[bytes], list[bytes]]:
+        """:meth:`json_reasons_and_term_lists` as UTF-8 bytes, each reason in three pieces
+        (``head``, ``middle``, ``ending``: laid one after the other, they are its JSON text) so
+        no reason is put together per row: ``(heads, middles, endings, term_lists)``. The rows
+        with as many terms are joined together, column by column (C-level ``map``s); a row the
+        batch forms leave alone (:meth:`_odd_rows`) has its whole reason as its head."""
+        start, between, end, empty = (part.encode() for part in layout)
+        index, chosen, valid, counts = self._rows(rows)
+        if not len(index):
+            return [], [], [], []
+        shown = _utf8_array(_object_array(self.shown, quotes=("", "")))
+        names = _utf8_array(_object_array(self.names, quotes=('"', '"')))
+        middles = np.full(len(index), b"no strong terms", dtype=object)
+        listed = np.full(len(index), empty, dtype=object)
+        for n in range(1, chosen.shape[1] + 1):
+            at = np.flatnonzero(counts == n)
+            if not len(at):
+                continue
+            picked = chosen[at, :n]  # a row's n terms come first, but for the odd rows below
+            terms = [shown[picked[:, c]].tolist() for c in range(n)]
+            parts: list[Any] = [repeat(start), names[picked[:, 0]].tolist()]
+            for c in range(1, n):
+                parts += (repeat(between), names[picked[:, c]].tolist())
+            parts.append(repeat(end))
+            middles[at] = list(map(b", ".join, zip(*terms, strict=True))) if n > 1 else terms[0]
+            listed[at] = list(map(b"".join, zip(*parts, strict=False)))  # the repeats end last
+        codes = self.codes[index]
+        heads = _utf8_array(_object_array(self.heads, quotes=('"', "")))
+        heads = heads[np.maximum(codes, 0)].tolist()
+        endings = _utf8_array(_object_array(self.phrase_parts, 2, quotes=("", '"')))
+        endings = endings[self.nearest[index]].tolist()
+        middle, term_lists = middles.tolist(), listed.tolist()
+        for k in self._odd_rows(valid, codes):
+            reason, term_names = self.reason_and_terms(int(index[k]))
+            heads[k], middle[k], endings[k] = _JSON_STR(reason).encode(), b"", b""
+            term_lists[k] = (
+                start + between.join([_JSON_STR(name).encode() for name in term_names]) + end
+                if term_names
+                else empty
+            )
+        return heads, middle, endings, term_lists
+
 
 class _NameWords:
     """:func:`models.features.name_words` of a model, remembered per name (a board has a few
@@ -1789,6 +1833,28 @@ def _object_array(
     if len(_OBJECTS) >= 16:
         _OBJECTS.clear()
     _OBJECTS[key] = (values, out)
+    return out
+
+
+def _bytes_array(values: list[bytes]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+_UTF8: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # id(text array) -> (it, its UTF-8 array)
+
+
+def _utf8_array(texts: np.ndarray) -> np.ndarray:
+    """An object array of texts (:func:`_object_array`'s, remembered) as UTF-8 bytes,
+    remembered with it."""
+    found = _UTF8.get(id(texts))
+    if found is not None and found[0] is texts:
+        return found[1]
+    out = _bytes_array([text.encode() for text in texts.tolist()])
+    if len(_UTF8) >= 16:
+        _UTF8.clear()
+    _UTF8[id(texts)] = (texts, out)
     return out
 
 

@@ -17,6 +17,7 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
+import msgspec
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Memo
@@ -25,10 +26,14 @@ from analyzer.report import (
     ItemResult,
     json_reasons_and_terms,
     reasons_and_terms,
+    utf8_reason_pieces,
 )
 from models._batch_reasons import place_codes
 
 STR = json.encoder.encode_basestring  # the ensure_ascii=False string encoder (C when built)
+#: A value as JSON, UTF-8 bytes out: its strings escaped exactly as :data:`STR` escapes them
+#: (every character, tested), a lone surrogate refused (``UnicodeEncodeError``).
+ENCODE = msgspec.json.encode
 TERM = ",\n        "  # between an item's terms (three levels deep)
 #: An item's terms list as the writers lay it out: start, between two terms, end, and empty.
 _TERMS_LAYOUT = ("[\n        ", TERM, "\n      ]", "[]")
@@ -98,6 +103,9 @@ _FIELDS = tuple(
 
 #: ``repr(round(x, 4))`` of every x in [0, 1] with four decimals: ``repr(i / 10000)``.
 _PLACES = np.array([repr(i / 10_000) for i in range(10_001)], dtype=object)
+
+
+_PLACES_UTF8 = np.array([text.encode() for text in _PLACES.tolist()], dtype=object)
 
 
 def rounded(values: Sequence[float]) -> list[str]:
@@ -170,25 +178,26 @@ def chunk_text(items: list[Any], one: Callable[[Any], str], between: str, lead: 
     return lead + between.join(map(one, items))
 
 
-def _field_texts(items: list[Any]) -> list[Any] | None:
-    """The JSON text of every field (in :data:`FIELDS`' order) of every item of a chunk, one
-    sequence per field, or None when the chunk holds anything the per-item writer would write
-    another way (a ``TypeError`` may also come out of reading the sequences: the same then).
-
-    The items' fields are read in one pass, a field's few distinct values (a label, a status, a
-    person) written once, the confidences rounded from a table, the reasons and terms read from
-    the classifier's batch in bulk, as JSON texts where it can give them
-    (:func:`~analyzer.report.json_reasons_and_terms`, else
-    :func:`~analyzer.report.reasons_and_terms`)."""
+def _read(items: list[Any], reasons: bool = True) -> Any:
+    """The chunk's 16 plain fields (one list per field, in :data:`_FIELDS`' order) and its
+    reasons and terms: ``(fields, said, listed)`` as JSON texts when the classifier's batch gives
+    them (:func:`~analyzer.report.json_reasons_and_terms`), else ``(fields, None, (reasons,
+    term_lists))`` as read (:func:`~analyzer.report.reasons_and_terms`); None when the chunk
+    holds anything the per-item writer would write another way. Without ``reasons``: the
+    16 fields alone (the caller read the reasons and terms), or None."""
     if not set(map(type, items)) <= PLAIN_ITEMS:
         return None
     # each field read for the whole chunk (no tuple per item: fewer objects for the collector)
-    ids, keys, titles, labels, confidence, kinds, statuses, assignees = (
-        list(map(get, items)) for get in _FIELDS[:8]
-    )
-    assignee_ids, predicted, columns, closed, created, updated, counts, urls = (
-        list(map(get, items)) for get in _FIELDS[8:]
-    )
+    fields = [list(map(get, items)) for get in _FIELDS]
+    confidence, closed, counts = fields[4], fields[11], fields[14]
+    if not reasons:
+        plain = (
+            set(map(type, confidence)) == {float}
+            and all(map(math.isfinite, confidence))
+            and set(map(type, closed)) == {bool}
+            and set(map(type, counts)) == {int}
+        )
+        return fields if plain else None
     try:  # a classifier batch's chunk: its reasons and terms as JSON texts, escaped in pieces
         written = json_reasons_and_terms(items, _TERMS_LAYOUT)
     except TypeError:  # a piece that is not a string: read them as the reference does
@@ -203,15 +212,35 @@ def _field_texts(items: list[Any]) -> list[Any] | None:
         or (written is None and not set(map(type, term_lists)) <= {list})
     ):
         return None
-    s = STR
     if written is None:
-        said: Any = map(s, reasons)
+        return fields, None, (reasons, term_lists)
+    return fields, written[0], written[1]
+
+
+def _field_texts(items: list[Any]) -> list[Any] | None:
+    """The JSON text of every field (in :data:`FIELDS`' order) of every item of a chunk, one
+    sequence per field, or None when the chunk holds anything the per-item writer would write
+    another way (a ``TypeError`` may also come out of reading the sequences: the same then).
+
+    The items' fields are read in one pass, a field's few distinct values (a label, a status, a
+    person) written once, the confidences rounded from a table, the reasons and terms read from
+    the classifier's batch in bulk, as JSON texts where it can give them
+    (:func:`~analyzer.report.json_reasons_and_terms`, else
+    :func:`~analyzer.report.reasons_and_terms`)."""
+    read = _read(items)
+    if read is None:
+        return None
+    fields, said, listed = read
+    ids, keys, titles, labels, confidence, kinds, statuses, assignees = fields[:8]
+    assignee_ids, predicted, columns, closed, created, updated, counts, urls = fields[8:]
+    s = STR
+    if said is None:
+        reasons, term_lists = listed
+        said = map(s, reasons)
         listed = [
             "[\n        " + TERM.join(map(s, terms)) + "\n      ]" if terms else "[]"
             for terms in term_lists
         ]
-    else:  # the batch's own JSON texts (each piece escaped once)
-        said, listed = written
     few = Memo(_text).__getitem__  # a field's few values (label, status, person...) written once
     # map objects are read by the caller (a C function raising TypeError there, inside its
     # try); the lists are read now, so a field of another type raises here
@@ -235,3 +264,129 @@ def _field_texts(items: list[Any]) -> list[Any] | None:
         map(int.__repr__, counts),
         _nullable(urls),
     ]
+
+
+# -- the chunk as UTF-8 bytes (a report written to a file: JsonFormat.write) --
+
+_BOOL_UTF8 = {True: b"true", False: b"false"}
+_LITERALS_UTF8 = tuple(literal.encode() for literal in _LITERALS)
+
+
+def chunk_bytes(items: list[Any], between: bytes, lead: bytes = b"") -> bytes | None:
+    """``chunk_text(items, one, between, lead)`` as UTF-8, laid out from bytes pieces, or None
+    for a chunk not written so (the caller encodes :func:`chunk_text` then): one not written the
+    fast way, reasons and terms that are not a classifier's batch's, a lone surrogate.
+
+    A chunk with one emoji is a text of 4 bytes a character (≈ 6 MB for 2 048 items) that is
+    then encoded again; as bytes it is 1.6 MB, joined once. A column of strings is escaped by
+    one ``msgspec`` call (the array's text split at its ``","``, which only a boundary holds:
+    inside a string every ``"`` is escaped), the quotes put into the literals around it; a
+    reason is three pieces of the batch's (:func:`~analyzer.report.utf8_reason_pieces`)."""
+    if not items:
+        return lead
+    try:
+        fields = _field_bytes(items)
+    except (TypeError, UnicodeEncodeError):  # another type (as the text path), a surrogate
+        return None
+    if fields is None:
+        return None
+    literals, columns = fields
+    n, width = len(items), 2 * len(columns) + 1
+    pieces: list[Any] = [None] * (n * width)
+    for at, (literal, column) in enumerate(zip(literals, columns, strict=False)):
+        pieces[2 * at :: width] = [literal] * n
+        pieces[2 * at + 1 :: width] = column
+    pieces[width - 1 :: width] = [literals[-1] + between] * n
+    pieces[-1] = literals[-1]
+    pieces[0] = lead + literals[0]
+    return b"".join(pieces)
+
+
+def _field_bytes(items: list[Any]) -> tuple[list[bytes], list[list[bytes]]] | None:
+    """:func:`_field_texts` as UTF-8 bytes: ``(literals, columns)``, each column's pieces
+    (the reason is three) after its literal, the last literal closing the item. None for a
+    chunk whose reasons and terms are not its batch's (or one not written the fast way)."""
+    if not set(map(type, items)) <= PLAIN_ITEMS:
+        return None
+    pieces = utf8_reason_pieces(items, _TERMS_LAYOUT)
+    if pieces is None:
+        return None
+    heads, middles, endings, listed = pieces
+    read = _read(items, reasons=False)
+    if read is None:
+        return None
+    ids, keys, titles, labels, confidence, kinds, statuses, assignees = read[:8]
+    assignee_ids, predicted, columns, closed, created, updated, counts, urls = read[8:]
+    few = Memo(_text_utf8).__getitem__
+    fields = [
+        _strings(ids),
+        _strings(keys, nullable=True),
+        _strings(titles),
+        (list(map(few, labels)), False),
+        (_rounded_utf8(confidence), False),
+        (heads, False),
+        (middles, False),
+        (endings, False),
+        (list(map(few, kinds)), False),
+        (list(map(few, statuses)), False),
+        (list(map(few, assignees)), False),
+        (list(map(few, assignee_ids)), False),
+        (list(map(few, predicted)), False),
+        (listed, False),
+        (list(map(few, columns)), False),
+        (list(map(_BOOL_UTF8.__getitem__, closed)), False),
+        (_texts_utf8(list(map(when, created))), False),
+        (_texts_utf8(list(map(when, updated))), False),
+        (_split(ENCODE(counts)[1:-1], b",", len(counts)), False),
+        _strings(urls, nullable=True),
+    ]
+    if any(column is None for column, _ in fields):
+        return None
+    literals = [*_LITERALS_UTF8[:6], b"", b"", *_LITERALS_UTF8[6:]]  # the reason's 3 pieces
+    for at, (_, bare) in enumerate(fields):
+        if bare:  # a column of strings without their quotes
+            literals[at] += b'"'
+            literals[at + 1] = b'"' + literals[at + 1]
+    return literals, [column for column, _ in fields]
+
+
+def _text_utf8(value: Any) -> bytes:
+    return _text(value).encode()
+
+
+def _split(data: bytes, separator: bytes, n: int) -> list[bytes] | None:
+    """``data.split(separator)`` when it gives ``n`` parts, else None."""
+    parts = data.split(separator)
+    return parts if len(parts) == n else None
+
+
+def _strings(values: list[Any], nullable: bool = False) -> tuple[list[bytes] | None, bool]:
+    """A column of strings (and None, when ``nullable``) as JSON: ``(column, bare)``. All of
+    them ``str``: escaped by one array's encode and split at the boundaries, without quotes
+    (``bare``); else each value alone, as the text path writes it (``STR``, ``null``)."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return _split(ENCODE(values)[2:-2], b'","', len(values)), True
+    if nullable and kinds == {type(None)}:
+        return [b"null"] * len(values), False
+    if nullable and kinds == {str, type(None)}:
+        return [b"null" if value is None else ENCODE(value) for value in values], False
+    write = _text if nullable else STR  # STR refuses None as the text path does
+    return [write(value).encode() for value in values], False
+
+
+def _texts_utf8(texts: Any) -> list[bytes] | None:
+    """JSON texts (no raw NUL: escaped, it is ``\\u0000``) encoded by one join, encode and
+    split instead of one call each; None if a NUL was there after all."""
+    texts = list(texts)
+    return _split("\0".join(texts).encode(), b"\0", len(texts))
+
+
+def _rounded_utf8(values: Sequence[float]) -> list[bytes]:
+    """:func:`rounded` as bytes."""
+    array = np.array(values, dtype=np.float64)
+    codes, exact = place_codes(array)
+    out = _PLACES_UTF8[codes].tolist()
+    for k in np.flatnonzero(~exact | np.signbit(array)).tolist():
+        out[k] = repr(round(values[k], 4)).encode()
+    return out

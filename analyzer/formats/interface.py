@@ -6,6 +6,7 @@ registers them. This module imports no format module, so there is no import loop
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
 from typing import IO, TYPE_CHECKING, ClassVar
 
@@ -42,6 +43,15 @@ class ReportFormat(ABC):
         from analyzer.formats.portfolio import write_portfolio
 
         write_portfolio(self, portfolio, stream)
+
+
+class Utf8Text(io.TextIOWrapper):
+    """A text stream over ``buffer`` that writes UTF-8 and translates no newline (a report
+    file: :func:`analyzer.output.write_output`), so a format may write UTF-8 bytes straight
+    to its ``buffer`` (after a ``flush``) instead of a text to encode: the JSON report does."""
+
+    def __init__(self, buffer: IO[bytes], errors: str = "strict") -> None:
+        super().__init__(buffer, encoding="utf-8", errors=errors, newline="\n")  # type: ignore[arg-type]
 
 
 class UnknownFormatError(ValueError):

@@ -26,16 +26,18 @@ from analyzer.formats._json_chunks import (
     PLAIN_ITEMS,
     STR,
     TERM,
+    chunk_bytes,
     chunk_text,
     item_texts,
     when,
 )
-from analyzer.formats.interface import ReportFormat
+from analyzer.formats.interface import ReportFormat, Utf8Text
 from analyzer.report import FIRST_FIELDS, DeferredItemResult, ItemResult, Report, to_jsonable
 
 _ITEM_LISTS = frozenset({"items", "top_strategic", "top_tactical"})  # lists of ItemResult
 _CHUNK = 2048  # items joined per piece when streaming
 _SEPARATOR = ",\n    "  # between two items of a list
+_SEPARATOR_UTF8 = _SEPARATOR.encode()
 #: False when ItemResult gained or reordered a field: every item then goes the general way.
 _FAST = [f.name for f in dataclasses.fields(ItemResult)] == FIELDS
 
@@ -116,7 +118,17 @@ def _chunk_text(items: list[Any], lead: str) -> str:
     return chunk_text(items, _item, _SEPARATOR, lead)
 
 
-def _item_list(items: list[Any], chunk: int) -> Iterator[str]:
+def _chunk_utf8(items: list[Any], lead: str, errors: str) -> bytes:
+    """``_chunk_text(items, lead)`` encoded as UTF-8 (``errors``: the stream's), laid out as bytes
+    (:func:`~analyzer.formats._json_chunks.chunk_bytes`) where the chunk can be."""
+    if _FAST:
+        found = chunk_bytes(items, _SEPARATOR_UTF8, lead.encode())
+        if found is not None:
+            return found
+    return _chunk_text(items, lead).encode("utf-8", errors)
+
+
+def _item_list(items: list[Any], chunk: int, errors: str | None = None) -> Iterator[str | bytes]:
     """A list of items as the value of a top-level key: ``chunk`` items joined per piece, or
     (``chunk`` 0) each item and separator a piece of its own.
 
@@ -136,16 +148,31 @@ def _item_list(items: list[Any], chunk: int) -> Iterator[str]:
             for each in texts:
                 yield _SEPARATOR
                 yield each
+    elif errors is not None:  # each chunk as UTF-8 bytes
+        for start in range(0, len(items), chunk):
+            lead = "" if start == 0 else _SEPARATOR
+            yield _chunk_utf8(items[start : start + chunk], lead, errors)
     else:
         for start in range(0, len(items), chunk):
             yield _chunk_text(items[start : start + chunk], "" if start == 0 else _SEPARATOR)
     yield "\n  ]"
 
 
+def iter_json_utf8(report: Report, errors: str = "strict") -> Iterator[bytes]:
+    """:func:`iter_json`'s pieces encoded as UTF-8 (``errors`` as ``str.encode`` takes it), the
+    items' chunks laid out as bytes without a text of the chunk in between."""
+    for piece in _pieces(report, _CHUNK, errors):
+        yield piece if type(piece) is bytes else piece.encode("utf-8", errors)  # type: ignore[union-attr]
+
+
 def iter_json(report: Report, chunk: int | None = None) -> Iterator[str]:
     """The JSON report in pieces (concatenated: :meth:`JsonFormat.render`'s text); ``chunk``
     items per piece of an item list (default ``_CHUNK``; 0: one piece per item)."""
-    chunk = _CHUNK if chunk is None else chunk
+    return _pieces(report, _CHUNK if chunk is None else chunk)  # type: ignore[return-value]
+
+
+def _pieces(report: Report, chunk: int, errors: str | None = None) -> Iterator[str | bytes]:
+    """:func:`iter_json`'s pieces; with ``errors``, each item list's chunks as UTF-8 bytes."""
     names = [*FIRST_FIELDS]
     names += [f.name for f in dataclasses.fields(report) if f.name not in FIRST_FIELDS]
     yield "{"
@@ -153,7 +180,7 @@ def iter_json(report: Report, chunk: int | None = None) -> Iterator[str]:
         yield ("\n  " if i == 0 else ",\n  ") + STR(name) + ": "
         value = getattr(report, name)
         if name in _ITEM_LISTS and type(value) is list:
-            yield from _item_list(value, chunk)
+            yield from _item_list(value, chunk, errors)
         else:
             yield _dumps(to_jsonable(value), 1)
     yield "\n}\n"
@@ -177,10 +204,19 @@ class JsonFormat(ReportFormat):
 
         The cyclic collector is paused meanwhile: writing makes no cycles, and a scan's first
         collection after its paused work walks every object of the board and report (≈ 0.2 CPU
-        s per 100k items) — paid by whatever allocates next, here the writer, item by item."""
+        s per 100k items) — paid by whatever allocates next, here the writer, item by item.
+
+        A :class:`~analyzer.formats.interface.Utf8Text` stream (a report file) is written as
+        UTF-8 bytes to its buffer (:func:`iter_json_utf8`): the same bytes, without a text of
+        each chunk in between."""
         if type(report) is not Report:
             stream.write(self.render(report))
             return
         with collector_paused():
+            if isinstance(stream, Utf8Text) and stream.encoding == "utf-8":
+                stream.flush()  # what was written as text goes first
+                for data in iter_json_utf8(report, stream.errors):
+                    stream.buffer.write(data)
+                return
             for piece in iter_json(report):
                 stream.write(piece)
