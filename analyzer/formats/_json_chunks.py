@@ -269,7 +269,9 @@ def _field_texts(items: list[Any]) -> list[Any] | None:
 # -- the chunk as UTF-8 bytes (a report written to a file: JsonFormat.write) --
 
 _BOOL_UTF8 = {True: b"true", False: b"false"}
-_LITERALS_UTF8 = tuple(literal.encode() for literal in _LITERALS)
+_LITERALS_UTF8 = [literal.encode() for literal in _LITERALS]
+#: The literals with a reason laid out in three pieces (nothing between them).
+_LITERALS_REASON = [*_LITERALS_UTF8[:6], b"", b"", *_LITERALS_UTF8[6:]]
 
 
 def chunk_bytes(items: list[Any], between: bytes, lead: bytes = b"") -> bytes | None:
@@ -278,10 +280,9 @@ def chunk_bytes(items: list[Any], between: bytes, lead: bytes = b"") -> bytes | 
     fast way, reasons and terms that are not a classifier's batch's, a lone surrogate.
 
     A chunk with one emoji is a text of 4 bytes a character (≈ 6 MB for 2 048 items) that is
-    then encoded again; as bytes it is 1.6 MB, joined once. A column of strings is escaped by
-    one ``msgspec`` call (the array's text split at its ``","``, which only a boundary holds:
-    inside a string every ``"`` is escaped), the quotes put into the literals around it; a
-    reason is three pieces of the batch's (:func:`~analyzer.report.utf8_reason_pieces`)."""
+    then encoded again; as bytes it is 1.6 MB, joined once. Strings are escaped by ``msgspec``
+    straight to UTF-8; a reason is three pieces of the batch's
+    (:func:`~analyzer.report.utf8_reason_pieces`)."""
     if not items:
         return lead
     try:
@@ -302,7 +303,7 @@ def chunk_bytes(items: list[Any], between: bytes, lead: bytes = b"") -> bytes | 
     return b"".join(pieces)
 
 
-def _field_bytes(items: list[Any]) -> tuple[list[bytes], list[list[bytes]]] | None:
+def _field_bytes(items: list[Any]) -> tuple[list[bytes], list[Any]] | None:
     """:func:`_field_texts` as UTF-8 bytes: ``(literals, columns)``, each column's pieces
     (the reason is three) after its literal, the last literal closing the item. None for a
     chunk whose reasons and terms are not its batch's (or one not written the fast way)."""
@@ -316,38 +317,33 @@ def _field_bytes(items: list[Any]) -> tuple[list[bytes], list[list[bytes]]] | No
     if read is None:
         return None
     ids, keys, titles, labels, confidence, kinds, statuses, assignees = read[:8]
-    assignee_ids, predicted, columns, closed, created, updated, counts, urls = read[8:]
+    assignee_ids, predicted, lists, closed, created, updated, counts, urls = read[8:]
     few = Memo(_text_utf8).__getitem__
-    fields = [
+    out = [
         _strings(ids),
         _strings(keys, nullable=True),
         _strings(titles),
-        (list(map(few, labels)), False),
-        (_rounded_utf8(confidence), False),
-        (heads, False),
-        (middles, False),
-        (endings, False),
-        (list(map(few, kinds)), False),
-        (list(map(few, statuses)), False),
-        (list(map(few, assignees)), False),
-        (list(map(few, assignee_ids)), False),
-        (list(map(few, predicted)), False),
-        (listed, False),
-        (list(map(few, columns)), False),
-        (list(map(_BOOL_UTF8.__getitem__, closed)), False),
-        (_texts_utf8(list(map(when, created))), False),
-        (_texts_utf8(list(map(when, updated))), False),
-        (_split(ENCODE(counts)[1:-1], b",", len(counts)), False),
+        list(map(few, labels)),
+        _rounded_utf8(confidence),
+        heads,
+        middles,
+        endings,
+        list(map(few, kinds)),
+        list(map(few, statuses)),
+        list(map(few, assignees)),
+        list(map(few, assignee_ids)),
+        list(map(few, predicted)),
+        listed,
+        list(map(few, lists)),
+        list(map(_BOOL_UTF8.__getitem__, closed)),
+        _texts_utf8(list(map(when, created))),
+        _texts_utf8(list(map(when, updated))),
+        _split(ENCODE(counts)[1:-1], b",", len(counts)),  # no integer holds a comma
         _strings(urls, nullable=True),
     ]
-    if any(column is None for column, _ in fields):
+    if any(column is None for column in out):
         return None
-    literals = [*_LITERALS_UTF8[:6], b"", b"", *_LITERALS_UTF8[6:]]  # the reason's 3 pieces
-    for at, (_, bare) in enumerate(fields):
-        if bare:  # a column of strings without their quotes
-            literals[at] += b'"'
-            literals[at + 1] = b'"' + literals[at + 1]
-    return literals, [column for column, _ in fields]
+    return _LITERALS_REASON, out
 
 
 def _text_utf8(value: Any) -> bytes:
@@ -360,19 +356,16 @@ def _split(data: bytes, separator: bytes, n: int) -> list[bytes] | None:
     return parts if len(parts) == n else None
 
 
-def _strings(values: list[Any], nullable: bool = False) -> tuple[list[bytes] | None, bool]:
-    """A column of strings (and None, when ``nullable``) as JSON: ``(column, bare)``. All of
-    them ``str``: escaped by one array's encode and split at the boundaries, without quotes
-    (``bare``); else each value alone, as the text path writes it (``STR``, ``null``)."""
+def _strings(values: list[Any], nullable: bool = False) -> list[bytes]:
+    """A column of strings (and None, when ``nullable``) as JSON, each by one ``msgspec``
+    call (as fast as escaping the column at once and splitting it, which cannot be split
+    safely: ``"a\\",","b"``); another type as the text path writes it (``STR`` raises
+    ``TypeError`` for it, and for None where the field is never None)."""
     kinds = set(map(type, values))
-    if kinds == {str}:
-        return _split(ENCODE(values)[2:-2], b'","', len(values)), True
-    if nullable and kinds == {type(None)}:
-        return [b"null"] * len(values), False
-    if nullable and kinds == {str, type(None)}:
-        return [b"null" if value is None else ENCODE(value) for value in values], False
-    write = _text if nullable else STR  # STR refuses None as the text path does
-    return [write(value).encode() for value in values], False
+    if kinds <= ({str, type(None)} if nullable else {str}):
+        return list(map(ENCODE, values))  # None is "null"
+    write = _text if nullable else STR
+    return [write(value).encode() for value in values]
 
 
 def _texts_utf8(texts: Any) -> list[bytes] | None:
