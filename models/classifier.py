@@ -1642,15 +1642,21 @@ class _Batch:
         if not len(index):
             return [], [], [], []
         shown = _utf8_array(_object_array(self.shown, quotes=("", "")))
+        placed = self.placed_terms(index, chosen)  # terms naming the item's own type/list/labels
+        said_columns = chosen
+        if placed is not None:
+            extra = np.empty(len(placed[0]), dtype=object)
+            extra[:] = [_JSON_STR(text)[1:-1].encode() for text in placed[0]]
+            shown, said_columns = np.concatenate([shown, extra]), placed[1]
         names = _utf8_array(_object_array(self.names, quotes=('"', '"')))
-        middles = np.full(len(index), b"no strong terms", dtype=object)
+        middles = np.full(len(index), NO_TERMS.encode(), dtype=object)
         listed = np.full(len(index), empty, dtype=object)
         for n in range(1, chosen.shape[1] + 1):
             at = np.flatnonzero(counts == n)
             if not len(at):
                 continue
             picked = chosen[at, :n]  # a row's n terms come first, but for the odd rows below
-            terms = [shown[picked[:, c]].tolist() for c in range(n)]
+            terms = [shown[said_columns[at, c]].tolist() for c in range(n)]
             parts: list[Any] = [repeat(start), names[picked[:, 0]].tolist()]
             for c in range(1, n):
                 parts += (repeat(between), names[picked[:, c]].tolist())
@@ -1663,7 +1669,7 @@ class _Batch:
         endings = _utf8_array(_object_array(self.phrase_parts, 2, quotes=("", '"')))
         endings = endings[self.nearest[index]].tolist()
         middle, term_lists = middles.tolist(), listed.tolist()
-        for k in self._odd_rows(valid, codes):
+        for k in self._odd_rows(valid, codes, placed):
             reason, term_names = self.reason_and_terms(int(index[k]))
             heads[k], middle[k], endings[k] = _JSON_STR(reason).encode(), b"", b""
             term_lists[k] = (
