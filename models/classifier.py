@@ -46,8 +46,10 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
     sparse_first_max,
 )
 from models._reason_terms import (
+    COLUMN,
     NO_TERMS,
     PLAIN,
+    TYPE,
     bare_head,
     held_without_terms,
     item_term,
@@ -1495,6 +1497,9 @@ class _Batch:
         base, names, words_of = len(self.shown), self.names, self.name_words
         texts: list[str] = []
         codes: dict[str, int] = {}
+        # item_term reads only the term's feature and the item's type, list or labels, which
+        # repeat across a batch: each (column, that name) is worded once (-1: none to place)
+        seen: dict[tuple[int, object], int] = {}
         columns = chosen.copy()
         for r, slot, col, k in zip(
             at_row.tolist(),
@@ -1503,12 +1508,20 @@ class _Batch:
             kind[at_row, at_slot].tolist(),
             strict=True,
         ):
-            text = item_term(names[col], k, docs[index.item(r)], words_of)  # type: ignore[arg-type]
-            if text is not None:
-                code = codes.get(text)
-                if code is None:
-                    code = codes[text] = base + len(texts)
-                    texts.append(text)
+            doc = docs[index.item(r)]
+            key = (col, _named_by(doc, k))
+            code = seen.get(key)
+            if code is None:
+                text = item_term(names[col], k, doc, words_of)  # type: ignore[arg-type]
+                if text is None:
+                    code = -1
+                else:
+                    code = codes.get(text)
+                    if code is None:
+                        code = codes[text] = base + len(texts)
+                        texts.append(text)
+                seen[key] = code
+            if code >= 0:
                 columns[r, slot] = code
         repeated = np.zeros(len(chosen), dtype=bool)
         width = chosen.shape[1]
@@ -1678,6 +1691,15 @@ class _Batch:
                 else empty
             )
         return heads, middle, endings, term_lists
+
+
+def _named_by(doc: Any, kind: int) -> object:
+    """What :func:`models._reason_terms.item_term` reads of ``doc`` for a term of ``kind``."""
+    if kind == TYPE:
+        return getattr(doc, "type", None)
+    if kind == COLUMN:
+        return getattr(doc, "column", None)
+    return tuple(getattr(doc, "labels", None) or ())
 
 
 class _NameWords:
