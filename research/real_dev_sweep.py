@@ -10,7 +10,7 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
     python -m research.real_dev_sweep [--seeds 12,1,2,3] [--neutral-lists] [--extra CSV]
                                       [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
                                       [--fresh2 FOLDER] [--fresh3 FOLDER] [--fresh4 FOLDER]
-                                      [--damping NAME]
+                                      [--fresh5 FOLDER] [--damping NAME]
                                       [--keep FOLDER]
 
 - ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
@@ -18,7 +18,8 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
   **fresh2-dev** half (never fresh2-test), e.g. ``--fresh2 /work/freshdata2``; ``--fresh3
   FOLDER`` session 12's third fresh set's **fresh3-dev** half (never fresh3-test), e.g.
   ``--fresh3 /work/freshdata3``; ``--fresh4 FOLDER`` session 13's fourth set's **fresh4-dev**
-  half (never fresh4-test). The last line sums what was found (strategic by the labels)
+  half (never fresh4-test); ``--fresh5 FOLDER`` session 14's fifth set's **fresh5-dev** half
+  (never fresh5-test). The last line sums what was found (strategic by the labels)
   and the false strategic calls over the draws and the halves scored.
 - ``--damping NAME``: a variant of the board's common-word damping (``research.board_damping``).
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
@@ -57,12 +58,14 @@ FRESH_LABELS = ROOT / "models" / "eval" / "fresh_labels.csv"
 FRESH2_LABELS = ROOT / "models" / "eval" / "fresh2_labels.csv"
 FRESH3_LABELS = ROOT / "models" / "eval" / "fresh3_labels.csv"
 FRESH4_LABELS = ROOT / "models" / "eval" / "fresh4_labels.csv"
+FRESH5_LABELS = ROOT / "models" / "eval" / "fresh5_labels.csv"
 #: result-key prefix, labels and dev split of each fresh set (their test halves are never run)
 FRESH_SETS = {
     "fresh": (FRESH_LABELS, "fresh-dev"),
     "fresh2": (FRESH2_LABELS, "fresh2-dev"),
     "fresh3": (FRESH3_LABELS, "fresh3-dev"),
     "fresh4": (FRESH4_LABELS, "fresh4-dev"),
+    "fresh5": (FRESH5_LABELS, "fresh5-dev"),
 }
 
 _STATUS_WORDS = (
@@ -157,12 +160,14 @@ def run_one(
     fresh2: Path | None = None,
     fresh3: Path | None = None,
     fresh4: Path | None = None,
+    fresh5: Path | None = None,
 ) -> dict[str, object]:
     """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
     session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``, with ``fresh2``
     (session 11's) the fresh2-dev half's as ``fresh2_*``, with ``fresh3`` (session 12's) the
     fresh3-dev half's as ``fresh3_*``, with ``fresh4`` (session 13's) the fresh4-dev
-    half's as ``fresh4_*``. A model already saved at ``out`` is
+    half's as ``fresh4_*``, with ``fresh5`` (session 14's) the fresh5-dev half's as
+    ``fresh5_*``. A model already saved at ``out`` is
     reused (``--keep``: rule changes need no retraining)."""
     if out.exists():
         model = classifier.LinearRoleModel.load(out)
@@ -178,7 +183,13 @@ def run_one(
         print("\n".join(x for x in text.splitlines() if x.startswith(("[dev]", "  dev error"))))
     result: dict[str, object] = {"seed": seed, **_numbers(text, "dev")}
     result["synthetic_f1"] = synthetic.macro_f1
-    sets = (("fresh", fresh), ("fresh2", fresh2), ("fresh3", fresh3), ("fresh4", fresh4))
+    sets = (
+        ("fresh", fresh),
+        ("fresh2", fresh2),
+        ("fresh3", fresh3),
+        ("fresh4", fresh4),
+        ("fresh5", fresh5),
+    )
     for prefix, folder in sets:
         if folder is None:
             continue
@@ -238,6 +249,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of session 13's fourth fresh set: score its fresh4-dev half too",
     )
     parser.add_argument(
+        "--fresh5",
+        type=Path,
+        default=None,
+        help="folder of session 14's fifth fresh set: score its fresh5-dev half too",
+    )
+    parser.add_argument(
         "--damping",
         default="shipped",
         help="a variant of the board's common-word damping (research.board_damping)",
@@ -281,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.fresh2,
                     args.fresh3,
                     args.fresh4,
+                    args.fresh5,
                 )
             )
             print(results[-1])
@@ -300,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         ("fresh2", args.fresh2),
         ("fresh3", args.fresh3),
         ("fresh4", args.fresh4),
+        ("fresh5", args.fresh5),
     )
     for prefix, folder in scored:
         if folder is None:
