@@ -82,6 +82,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     BOARD_WORDS_SPARED_UP_TO,
     DESCRIPTION_ONLY_CAP,
     HELD_REASON,
+    LIST_ONLY_RULE,
     MIN_DIRECTION_SHARE,
     MIN_STRATEGIC_EVIDENCE,
     MIN_TITLE_EVIDENCE,
@@ -96,6 +97,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     direction_held,
     evidence_capped,
     held_at_cap,
+    list_only_capped,
     no_direction_capped,
     spared_columns,
     title_direction_capped,
@@ -824,6 +826,14 @@ class LinearRoleModel(RoleModel):
         total = np.bincount(rows, weights=pushes, minlength=n)
         if prior is None:  # no board: such an item stays strategic, never surer than one word
             return no_direction_capped(proba, k, direction, docs, listed, total), None, None
+        own = None
+        if LIST_ONLY_RULE >= 3:  # the words' own evidence, list and label features aside
+            norms = np.sqrt(
+                np.bincount(rows, weights=data * data * self._evidence[3][cols], minlength=n)
+            )
+            mine = np.bincount(rows, weights=pushes * ~self._structure_columns()[cols], minlength=n)
+            own = np.divide(mine, norms, out=np.zeros(n), where=norms > 0)
+        proba = list_only_capped(proba, k, known, docs, own)
         held = direction_held(proba, k, direction, docs, listed, total)
         return held_at_cap(proba, held, k), direction - listed, held
 

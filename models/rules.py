@@ -73,6 +73,18 @@ ONE_WORD_CAP = 0.8
 #: this: as sure as one known word can make an item, never sure (1.0: off). Labels are unchanged
 #: (the cap is above the threshold); synthetic dev ECE 0.085 → 0.080, macro-F1 unchanged.
 NO_DIRECTION_CLASSIFY_CAP = ONE_WORD_CAP
+#: Session 14 (issue 12): in a board scan, an item whose own words carry no strategic evidence
+#: is strategic by its list's or labels' name alone — a participant's card titled with a name in
+#: an "Idea Sketches" list was strategic at ``ONE_WORD_CAP`` on ``column:idea`` alone. Such an
+#: item is held at ``LIST_ONLY_STRATEGIC_CAP`` (below the threshold: ``uncertain``).
+#: ``LIST_ONLY_RULE`` 1: the item has no word the model knows and at most ``LIST_ONLY_MAX_WORDS``
+#: words in its title and description (a name, a bare noun; a persona's sentence of unknown words
+#: in a "Personas" list keeps its list's evidence); 2: no known word, any length; 3: also when
+#: its words alone (list and labels aside) push toward strategic by less than
+#: ``MIN_STRATEGIC_EVIDENCE``; 0: off. See models/README.md, "Session 14: a list name alone".
+LIST_ONLY_RULE = 1
+LIST_ONLY_MAX_WORDS = 2
+LIST_ONLY_STRATEGIC_CAP = NO_EVIDENCE_STRATEGIC_CAP
 #: Board prior re-estimation (EM, Saerens et al. 2002): MAP with this many pseudo-items at
 #: ``BOARD_PRIOR_CENTER`` strategic, on at most ``BOARD_PRIOR_SAMPLE`` items of the board.
 #: Session 8: 5, was 50 — 50 pulled a 120-item board with a quarter of strategic items to
@@ -134,6 +146,44 @@ def evidence_capped(
     out[:, strategic] = p
     out[:, tactical] = 1.0 - p
     return out
+
+
+def list_only_capped(
+    proba: np.ndarray,
+    strategic: int,
+    known_words: np.ndarray,
+    docs: Sequence[Any],
+    own: np.ndarray | None = None,
+) -> np.ndarray:
+    """In a board scan: an item strategic by its list's or labels' name alone (see
+    ``LIST_ONLY_RULE``; ``own``: each row's words' push toward strategic with list and labels
+    aside, for rule 3) is strategic at most ``LIST_ONLY_STRATEGIC_CAP``. A copy; ``proba``
+    itself when no row changes."""
+    rule = LIST_ONLY_RULE
+    if not rule:
+        return proba
+    bare = known_words <= 0
+    if rule >= 3 and own is not None:
+        bare |= own < MIN_STRATEGIC_EVIDENCE
+    bare &= proba[:, strategic] > LIST_ONLY_STRATEGIC_CAP
+    rows = np.flatnonzero(bare)
+    if rule == 1 and len(rows):
+        rows = rows[[_few_words(docs[i], LIST_ONLY_MAX_WORDS) for i in rows.tolist()]]
+    if not len(rows):
+        return proba
+    out = proba.copy()
+    out[rows, strategic] = LIST_ONLY_STRATEGIC_CAP
+    out[rows, 1 - strategic] = 1.0 - LIST_ONLY_STRATEGIC_CAP
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _few_words(doc: Any, most: int) -> bool:
+    """Whether an item's title and description hold at most ``most`` words (letters only)."""
+    text = f"{getattr(doc, 'title', None) or ''} {getattr(doc, 'description', None) or ''}"
+    return all(count <= most for count, _ in enumerate(_WORD.finditer(text), 1))
 
 
 def board_prior(
