@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from analyzer.flags.interface import SEVERITY_WORDS
 from analyzer.report import LabelCounts, Report
 from connectors.store import Store
 
@@ -122,7 +123,11 @@ def _pct(share: float | None) -> str:
 
 
 def _flags_text(flags: list[tuple[str, str]]) -> str:
-    return ", ".join(f"{code} ({severity})" for code, severity in flags) or "none"
+    """``code (error), code (note)``: the report's severity words; JSON keeps the stored names."""
+    return (
+        ", ".join(f"{code} ({SEVERITY_WORDS.get(severity, severity)})" for code, severity in flags)
+        or "none"
+    )
 
 
 def _rows(runs: list[RunSummary]) -> list[list[str]]:

@@ -98,6 +98,19 @@ def test_history_as_a_table(report):
     assert last.startswith("2026-10-02 09:00") and " 25% " in last and last.endswith("none")
 
 
+def test_history_words_severities_as_the_report_does(report):
+    run = replace(
+        summarise(replace(report, generated_at=T0)),
+        flags=[("a-code", "error"), ("b-code", "warning"), ("c-code", "info")],
+    )
+    for fmt in ("table", "markdown"):
+        text = render_history("B", [run], fmt)
+        assert "a-code (error), b-code (warning), c-code (note)" in text
+        assert "(info)" not in text
+    stored = json.loads(render_history("B", [run], "json"))["runs"][0]["flags"]
+    assert ["c-code", "info"] in stored  # the stored name, as before
+
+
 def test_history_as_markdown_and_json(report):
     runs = _runs(report)
     md = render_history("Board | A", runs, "markdown")
