@@ -352,5 +352,7 @@ def test_the_headline_and_every_formats_flags_say_one_word_per_severity(tmp_path
     report.flags.append(Flag("stale-items", INFO, "Stale backlog: a note.", CLEAR_ROLES))
     assert re.search(r"NOTE\s+stale-items", get_format("table", width=120).render(report))
     assert "**🔵 note** `stale-items`" in get_format("markdown").render(report)
-    assert '<span class="chip info">note</span>' in get_format("html").render(report)
+    page = get_format("html").render(report)
+    assert '<article class="flag note"><span class="chip note">note</span>' in page
+    assert ".chip.note{background:var(--info)}" in page and "chip info" not in page
     assert flags_line(report) == "2 flags: 1 error, 1 note"

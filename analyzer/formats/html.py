@@ -170,7 +170,7 @@ box-shadow:0 1px 4px #0003;z-index:2}
 white-space:nowrap;color:#fff}
 .chip.strategic{background:var(--s)}.chip.tactical{background:var(--t);color:var(--ink)}
 .chip.uncertain{background:var(--u);color:var(--ink)}
-.chip.error{background:var(--err)}.chip.warning{background:var(--warn)}.chip.info{background:var(--info)}
+.chip.error{background:var(--err)}.chip.warning{background:var(--warn)}.chip.note{background:var(--info)}
 .chip.drifting,.chip.off-role{background:var(--err)}.chip.on-role,.chip.steady{background:var(--ok)}
 .chip.too-thin,.chip.not-judged{background:#5f6773}
 .mini{display:inline-block;width:70px;height:8px;background:var(--line);border-radius:4px;
@@ -694,9 +694,10 @@ class _Page:
                 )
             )
         ev = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in parts)
+        word = SEVERITY_WORDS.get(severity, severity)  # the class is the word shown: error/…/note
         return (
-            f'<article class="flag {esc(severity)}">'
-            f"{_chip(SEVERITY_WORDS.get(severity, severity), severity)} <code>{esc(code)}</code>"
+            f'<article class="flag {esc(word)}">'
+            f"{_chip(word)} <code>{esc(code)}</code>"
             f"<p>{esc(get(flag, 'message', ''))}</p>"
             + (f'<p class="practice">{self.practice(str(practice))}</p>' if practice else "")
             + (f'<dl class="evidence">{ev}</dl>' if ev else "")
