@@ -150,9 +150,9 @@ def build_verdict(
     elif tentative:
         status = TENTATIVE
         headline = (
-            f"No verdict to rely on: no problem was found, but {unread}"
+            f"No verdict to rely on: no error or warning was raised, but {unread}"
             if unread
-            else "No verdict to rely on: no problem was found, but "
+            else "No verdict to rely on: no error or warning was raised, but "
             f"{_p(s.items.share('uncertain'))} of the items are uncertain, so one may be hidden."
         )
     elif report.role_warnings:  # ownership is judged on the entries it could read: not "owned"

@@ -189,8 +189,8 @@ def test_a_mostly_japanese_board_says_so_in_flags_and_verdict(keyword_model):
     verdict = report.verdict
     assert verdict.status == "tentative"
     assert verdict.headline == (
-        f"No verdict to rely on: no problem was found, but {READ_ONLY_JA}, so whether anyone "
-        "does strategic work and whether anyone owns the roadmap are not established."
+        f"No verdict to rely on: no error or warning was raised, but {READ_ONLY_JA}, so whether "
+        "anyone does strategic work and whether anyone owns the roadmap are not established."
     )
     lines = {line.topic: line for line in verdict.lines}
     assert (lines["Strategic work"].text, lines["Strategic work"].ok) == (NO_STRATEGIC, None)

@@ -8,7 +8,15 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from ownership_boards import T0, Builder, KeywordModel, drift_board, healthy_board, roles_for
+from ownership_boards import (
+    STRATEGIC_WORDS,
+    T0,
+    Builder,
+    KeywordModel,
+    drift_board,
+    healthy_board,
+    roles_for,
+)
 
 from analyzer.flags import CLEAR_ROLES, INFO, Flag
 from analyzer.formats import get_format
@@ -121,6 +129,23 @@ def test_many_uncertain_items_make_the_verdict_tentative():
     assert "tentative" in report.verdict.lines[-1].text
     for fmt in ("table", "markdown", "html"):
         assert "look owned" not in get_format(fmt).render(report)
+
+
+def test_a_tentative_verdict_words_what_may_be_hidden_as_errors_or_warnings():
+    b = healthy_board("trello")
+    plain = [i for i in b.board.items if not any(w in i.title.lower() for w in STRATEGIC_WORDS)]
+    for item in plain[: len(b.board.items) // 2]:
+        item.title, item.description = "misc thing", ""  # no keyword: uncertain
+    report = scan_board(b.board, KeywordModel(), roles=roles_for(b.board), window="month")
+    assert (report.verdict.status, report.flags) == (TENTATIVE, [])
+    assert report.verdict.headline == (
+        "No verdict to rely on: no error or warning was raised, but 50% of the items are "
+        "uncertain, so one may be hidden."
+    )
+    hidden = "With this many uncertain items, an error or warning may be hidden."
+    for fmt in ("table", "markdown", "html"):
+        out = " ".join(get_format(fmt, width=200).render(report).split())
+        assert hidden in out and "problem" not in out
 
 
 def test_roles_file_problems_are_said_at_the_top_with_the_near_match():

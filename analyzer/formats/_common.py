@@ -205,7 +205,7 @@ def no_flags_text(report: Report) -> str:
         return f"Too little data to judge: {limits[:1].lower()}{limits[1:]}"
     if verdict.status == "attention":  # no flag: the roles file's entries to check (the verdict)
         return "Ownership is judged on the roles file's entries that match; check the others."
-    return "With this many uncertain items, a problem may be hidden."
+    return "With this many uncertain items, an error or warning may be hidden."
 
 
 def period(first: datetime | None, last: datetime | None) -> str:
