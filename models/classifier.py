@@ -88,6 +88,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     MIN_TITLE_EVIDENCE,
     NO_EVIDENCE_STRATEGIC_CAP,
     ONE_WORD_CAP,
+    RESEARCH_REASON,
     TITLE_HELD_REASON,
     board_prior,
     board_word_weights,
@@ -1209,8 +1210,12 @@ class LinearRoleModel(RoleModel):
         again, _ = self._batch([_rules.set_aside(docs[i]) for i in rows.tolist()], prior)
         keep = np.flatnonzero(again.proba[:, k] >= _rules.RESEARCH_TITLE_KEEP_ABOVE)
         if len(keep):
-            for name in ("proba", "chosen", "best", "nearest", "codes"):
-                getattr(batch, name)[rows[keep]] = getattr(again, name)[keep]
+            at = rows[keep]
+            for name in ("proba", "chosen", "best", "nearest"):
+                getattr(batch, name)[at] = getattr(again, name)[keep]
+            # the reason says so (kept rows are strategic and surer than the caps: none held)
+            read_again = np.full(len(at), _READ_AGAIN, dtype=np.int64)
+            batch.codes[at] = _head_codes(batch.best[at], batch.proba[at], read_again)
 
     @property
     def nearest_min_similarity(self) -> float:
@@ -1273,7 +1278,8 @@ class LinearRoleModel(RoleModel):
     def _reason_heads(self) -> list[str]:
         """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h``; then
         the same with ``HELD_REASON`` (an item the direction rule held), ``101 * labels`` on,
-        and with ``TITLE_HELD_REASON`` (the title rules held it), ``2 * 101 * labels`` on."""
+        with ``TITLE_HELD_REASON`` (the title rules held it), ``2 * 101 * labels`` on, and with
+        ``RESEARCH_REASON`` (read again, its title naming research), ``3 * 101 * labels`` on."""
         cached = getattr(self, "_heads", None)
         if cached is None:
             plain = [f"{label} {h / 100:.2f}: " for label in self.labels for h in range(101)]
@@ -1941,18 +1947,20 @@ _describe = lru_cache(maxsize=65536)(describe_feature)
 
 
 #: Why a row was held, as ``_head_codes`` reads ``held``: not held, by the direction rule (its
-#: words, list and labels name no direction work), by the title rules (its title names none).
-_HELD_BY_WORDS, _HELD_BY_TITLE = 1, 2
-_HELD_REASONS = ("", HELD_REASON, TITLE_HELD_REASON)
-_HELD_TIE = -2  # a head code: a held row's confidence near a rounding tie (-3: held by title)
+#: words, list and labels name no direction work), by the title rules (its title names none);
+#: or read again without its type and list, its title naming research work (session 14).
+_HELD_BY_WORDS, _HELD_BY_TITLE, _READ_AGAIN = 1, 2, 3
+_HELD_REASONS = ("", HELD_REASON, TITLE_HELD_REASON, RESEARCH_REASON)
+#: A head code: a held row's confidence near a rounding tie (-3: held by title, -4: read again).
+_HELD_TIE = -2
 
 
 def _head_codes(best: np.ndarray, proba: np.ndarray, held: np.ndarray | None = None) -> np.ndarray:
     """Per row, ``label * 101 + hundredths`` of its confidence as ``f"{p:.2f}"`` rounds it, or
     -1 where the confidence is within 1e-6 of a rounding tie (those are formatted one by one).
-    The ``held`` rows (per row, 0 or why it was held: ``_HELD_BY_WORDS``, ``_HELD_BY_TITLE``;
-    ``True`` is the former) are ``held * 101 * labels`` further on (the ``_HELD_REASONS``
-    heads), or ``_HELD_TIE - held + 1`` near a tie.
+    The ``held`` rows (per row, 0 or why it was held: ``_HELD_BY_WORDS``, ``_HELD_BY_TITLE``,
+    ``_READ_AGAIN``; ``True`` is the first) are ``held * 101 * labels`` further on (the
+    ``_HELD_REASONS`` heads), or ``_HELD_TIE - held + 1`` near a tie.
 
     Away from a tie, rounding ``100 * p`` computed in floating point (error < 1e-13) gives the
     same hundredths as formatting the exact binary value."""
@@ -1984,7 +1992,8 @@ def reason_text(
 ) -> str:
     """``strategic 0.87: 'roadmap', issue type Epic; nearest phrase: '…' (“…”, § …)``;
     ``held``: the direction rule held the item (``True`` or ``_HELD_BY_WORDS``: ``HELD_REASON``
-    before its terms) or the title rules did (``_HELD_BY_TITLE``: ``TITLE_HELD_REASON``).
+    before its terms) or the title rules did (``_HELD_BY_TITLE``: ``TITLE_HELD_REASON``), or it
+    was read again without its type and list (``_READ_AGAIN``: ``RESEARCH_REASON``).
     ``doc``: the item, whose own type, list and label names the terms then show
     (``singular_names``: the model's ``list_singular``); ``learned``: whether the model has
     learned any of its words (a reason without terms nor phrase says when it has not)."""

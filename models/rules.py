@@ -120,6 +120,9 @@ BOARD_WORDS_SPARED_UP_TO = 0.25
 RESEARCH_TITLE_REREAD = 1
 RESEARCH_TITLE_LIST_ASIDE = 1
 RESEARCH_TITLE_KEEP_ABOVE = 0.7
+#: What the reason of an item whose reading again was kept says before its terms: its type and
+#: list no longer count, and why (``RESEARCH_TITLE_LIST_ASIDE`` 0 keeps the list: a lever only).
+RESEARCH_REASON = "read without its issue type and list: its title names research work; terms: "
 
 
 def evidence_capped(

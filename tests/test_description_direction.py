@@ -17,6 +17,7 @@ from models.classifier import (
     _HELD_BY_TITLE,
     _HELD_BY_WORDS,
     _HELD_TIE,
+    _READ_AGAIN,
     DESCRIPTION_ONLY_CAP,
     HELD_REASON,
     TITLE_HELD_REASON,
@@ -143,6 +144,8 @@ def test_the_head_codes_say_which_rule_held_a_row():
     codes = _head_codes(best, proba, held).tolist()
     plain = 101 + 98  # tactical 0.98
     assert codes == [plain, plain + 202, plain + 404, _HELD_TIE, _HELD_TIE - 1]
+    again = np.full(2, _READ_AGAIN)  # read again, its title naming research: the fourth heads
+    assert _head_codes(best[3:], proba[[0, 3]], again).tolist() == [plain + 606, _HELD_TIE - 2]
     assert _head_codes(best, proba, held > 0).tolist()[:2] == [plain, plain + 202]  # True: words
 
 

@@ -22,8 +22,7 @@ from analyzer.report import (
     json_reasons_and_terms,
     reasons_and_terms,
 )
-from models.classifier import _Batch
-from models.rules import HELD_REASON
+from models.classifier import _HELD_REASONS, _HELD_TIE, _Batch
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 WHEN = datetime(2026, 12, 5, tzinfo=UTC)
@@ -38,7 +37,7 @@ def items() -> list[ItemResult]:
 
 def _random_batch(rng: random.Random, rows: int, labels=("strategic", "tactical")) -> _Batch:
     """A batch with pads anywhere (also before a term), confidences at rounding ties, no phrase,
-    rows the direction rule held (their ``HELD_REASON`` heads, or -2 at a tie)."""
+    rows a rule held or read again (their ``_HELD_REASONS`` heads, or -2, -3, -4 at a tie)."""
     names = [f"term{k}" for k in range(12)] + ['q"uote', "ü\\b"]
     chosen = np.array(
         [[rng.choice([-1, -1, *range(len(names))]) for _ in range(3)] for _ in range(rows)],
@@ -48,12 +47,13 @@ def _random_batch(rng: random.Random, rows: int, labels=("strategic", "tactical"
         [[p, 1 - p] for p in (rng.choice([0.125, 0.5, rng.random()]) for _ in range(rows))]
     )
     best = proba.argmax(axis=1).astype(np.int32)
-    heads = [f"{label} {h / 100:.2f}: " for label in labels for h in range(101)]
-    heads += [head + HELD_REASON for head in heads]  # rows the direction rule held
-    held = 101 * len(labels)
+    plain = [f"{label} {h / 100:.2f}: " for label in labels for h in range(101)]
+    heads = plain + [head + why for why in _HELD_REASONS[1:] for head in plain]
+    held = [why * 101 * len(labels) for why in range(1, len(_HELD_REASONS))]
+    ties = [_HELD_TIE + 1 - why for why in range(len(_HELD_REASONS))]  # -1, -2, -3, -4
     codes = np.array(
         [
-            rng.choice([-1, -2, b * 101 + round(proba[k, b] * 100), held + b * 101 + 50])
+            rng.choice([*ties, b * 101 + round(proba[k, b] * 100), rng.choice(held) + b * 101 + 50])
             for k, b in enumerate(best)
         ],
         dtype=np.int32,
@@ -74,7 +74,9 @@ def test_a_batch_gives_many_rows_as_it_gives_each(seed):
     for row, reason, terms in zip(rows, reasons, term_lists, strict=True):
         assert (reason, terms) == batch.reason_and_terms(row)
         code = batch.codes.item(row)
-        assert (HELD_REASON.removesuffix("terms: ") in reason) is (code == -2 or code >= 202)
+        why = code // 202 if code >= 0 else _HELD_TIE + 1 - code  # 202: 101 per label
+        for k, text in enumerate(_HELD_REASONS[1:], 1):  # the rule's words, and only its
+            assert (text.removesuffix("terms: ") in reason) is (why == k), (code, reason)
         assert "terms: no strong terms" not in reason  # a held row without terms
         assert type(reason) is str and type(terms) is list
 

@@ -6,6 +6,8 @@ status list; the new reading is kept only when it is strategic above
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -121,6 +123,29 @@ def test_research_subtasks_in_done_are_read_strategic_by_the_bundled_model(model
     same = [(p.label, p.confidence) for p in before]
     now = [(p.label, p.confidence) for p in classify_items(items, model)]
     assert same[:8] == now[:8] and same[11:] == now[11:]
+
+
+def test_a_kept_reading_says_its_title_named_research_in_every_path(model, monkeypatch):
+    """The reason of a card read again names why its type and list do not count; the batch
+    forms (a report's text, JSON texts and UTF-8 pieces) give the reasons ``predict`` gives."""
+    items = _research_board()
+    docs = [ItemDoc.from_item(item) for item in items]
+    prior = model.estimate_prior(docs)
+    by_row = model.predict(docs, prior=prior)
+    for p in by_row[8:11]:
+        assert p.reason.startswith(f"strategic {p.confidence:.2f}: {rules.RESEARCH_REASON}")
+        assert p.reason.count("terms: ") == 1
+    assert not any(rules.RESEARCH_REASON in p.reason for p in by_row[:8] + by_row[11:])
+    batch, rows = model.predict_columns(docs, prior=prior).batch, list(range(len(docs)))
+    assert batch.reasons_and_term_lists(rows)[0] == [p.reason for p in by_row]
+    layout = ("[", ", ", "]", "[]")
+    texts = batch.json_reasons_and_term_lists(rows, layout)[0]
+    assert texts == [json.dumps(p.reason) for p in by_row]
+    heads, middles, endings, _ = batch.utf8_reason_pieces(rows, layout)
+    pieces = [h + m + e for h, m, e in zip(heads, middles, endings, strict=True)]
+    assert pieces == [text.encode() for text in texts]
+    monkeypatch.setattr(rules, "RESEARCH_TITLE_REREAD", 0)  # nothing read again: nothing said
+    assert not any(rules.RESEARCH_REASON in p.reason for p in model.predict(docs, prior=prior))
 
 
 def test_without_a_board_nothing_is_read_again(model, monkeypatch):
