@@ -246,3 +246,17 @@ def test_a_narrow_terminal_table_never_cuts_a_name_mid_word(width):
             inside = word.rstrip("…")
             if inside and inside in name[1:] and not name.startswith(inside):
                 raise AssertionError(f"{word!r} is cut from inside {name!r}")
+
+
+def test_the_terminal_flags_cell_and_legend_use_the_reports_severity_words(portfolio):
+    """A note is 'N note' (the reports' word), never 'I info' as the stored name would have it."""
+    head = _write("table", portfolio).split("=" * 20)[0]
+    assert "Flags: E error, W warning, N note;" in head
+    assert "info" not in head
+    noted = build_portfolio(
+        [scan_board(healthy_board("trello").board, KeywordModel(), window="month")]
+    )
+    noted.rows[0].flags.update({"error": 0, "warning": 0, "info": 2})
+    head = _write("table", noted).split("=" * 20)[0]
+    row = next(line for line in head.splitlines() if line.startswith("Test board"))
+    assert " 2N " in f"{row} " and "2I" not in row

@@ -37,6 +37,8 @@ HEADERS = (
     "Flags",
     "Trend",
 )
+#: A severity's letter in the terminal table's Flags cell: its word's first (E, W, N).
+_LETTER = {severity: SEVERITY_WORDS[severity][0].upper() for severity in SEVERITIES}
 #: The terminal's headers: short enough for an 80-column terminal.
 _SHORT_HEADERS = (
     "Board",
@@ -151,13 +153,14 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         texts[5] = _terminal_owners(row.roadmap_owners, row.roadmap_ok)
         texts[6] = _terminal_owners(row.backlog_owners, row.backlog_ok)
         texts[7] = (
-            " ".join(f"{row.flags[s]}{s[0].upper()}" for s in SEVERITIES if row.flags.get(s))
+            " ".join(f"{row.flags[s]}{_LETTER[s]}" for s in SEVERITIES if row.flags.get(s))
             or "none"
         )
         texts[0] = _breakable(texts[0], widths[0])  # a file name breaks after _ . - /
         table.add_row(*texts)
     console.print(table)
-    console.print(SHARE_NOTE + " Flags: E error, W warning, I info; * ownership flagged.")
+    legend = ", ".join(f"{_LETTER[s]} {SEVERITY_WORDS[s]}" for s in SEVERITIES)
+    console.print(f"{SHARE_NOTE} Flags: {legend}; * ownership flagged.")
     stream.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
     for row, report in zip(portfolio.rows, portfolio.reports, strict=True):
         stream.write(f"\n{'=' * min(fmt.width, 80)}\n{one_line(row.board)}\n\n")
