@@ -1622,13 +1622,10 @@ class _Batch:
         index, chosen, valid, counts = self._rows(rows)
         if not len(index):
             return [], []
-        shown = _object_array(self.shown, quotes=("", ""))
         placed = self.placed_terms(index, chosen)
-        said_columns = chosen
-        if placed is not None:
-            extra = np.empty(len(placed[0]), dtype=object)
-            extra[:] = [_JSON_STR(text)[1:-1] for text in placed[0]]
-            shown, said_columns = np.concatenate([shown, extra]), placed[1]
+        shown, said_columns = _with_placed(
+            _object_array(self.shown, quotes=("", "")), placed, chosen, str
+        )
         names = _object_array(self.names, quotes=('"', '"'))
         said = [NO_TERMS] * len(index)
         listed = [empty] * len(index)
@@ -1637,11 +1634,9 @@ class _Batch:
             if not len(at):
                 continue
             picked = chosen[at, :n]  # a row's n terms come first, but for the odd rows below
-            terms = [shown[said_columns[at, c]].tolist() for c in range(n)]
-            parts: list[Any] = [repeat(start), names[picked[:, 0]].tolist()]
-            for c in range(1, n):
-                parts += (repeat(between), names[picked[:, c]].tolist())
-            parts.append(repeat(end))
+            terms, parts = _terms_and_pieces(
+                shown, said_columns[at], names, picked, (start, between, end)
+            )
             joined = map(", ".join, zip(*terms, strict=True)) if n > 1 else terms[0]
             written = map("".join, zip(*parts, strict=False))  # (the repeats end with the list)
             for k, reason_terms, term_list in zip(at.tolist(), joined, written, strict=True):
@@ -1670,13 +1665,10 @@ class _Batch:
         index, chosen, valid, counts = self._rows(rows)
         if not len(index):
             return [], [], [], []
-        shown = _utf8_array(_object_array(self.shown, quotes=("", "")))
         placed = self.placed_terms(index, chosen)  # terms naming the item's own type/list/labels
-        said_columns = chosen
-        if placed is not None:
-            extra = np.empty(len(placed[0]), dtype=object)
-            extra[:] = [_JSON_STR(text)[1:-1].encode() for text in placed[0]]
-            shown, said_columns = np.concatenate([shown, extra]), placed[1]
+        shown, said_columns = _with_placed(
+            _utf8_array(_object_array(self.shown, quotes=("", ""))), placed, chosen, str.encode
+        )
         names = _utf8_array(_object_array(self.names, quotes=('"', '"')))
         middles = np.full(len(index), NO_TERMS.encode(), dtype=object)
         listed = np.full(len(index), empty, dtype=object)
@@ -1685,11 +1677,9 @@ class _Batch:
             if not len(at):
                 continue
             picked = chosen[at, :n]  # a row's n terms come first, but for the odd rows below
-            terms = [shown[said_columns[at, c]].tolist() for c in range(n)]
-            parts: list[Any] = [repeat(start), names[picked[:, 0]].tolist()]
-            for c in range(1, n):
-                parts += (repeat(between), names[picked[:, c]].tolist())
-            parts.append(repeat(end))
+            terms, parts = _terms_and_pieces(
+                shown, said_columns[at], names, picked, (start, between, end)
+            )
             middles[at] = list(map(b", ".join, zip(*terms, strict=True))) if n > 1 else terms[0]
             listed[at] = list(map(b"".join, zip(*parts, strict=False)))  # the repeats end last
         codes = self.codes[index]
@@ -1707,6 +1697,35 @@ class _Batch:
                 else empty
             )
         return heads, middle, endings, term_lists
+
+
+def _with_placed(
+    shown: np.ndarray, placed: Any, chosen: np.ndarray, form: Callable[[str], Any]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(shown, columns)`` for a batch form: with :meth:`_Batch.placed_terms`' texts JSON-escaped
+    (``form``: ``str`` or ``str.encode``) after ``shown`` and the term columns pointing at
+    them, else ``shown`` and ``chosen`` as they are."""
+    if placed is None:
+        return shown, chosen
+    extra = np.empty(len(placed[0]), dtype=object)
+    extra[:] = [form(_JSON_STR(text)[1:-1]) for text in placed[0]]
+    return np.concatenate([shown, extra]), placed[1]
+
+
+def _terms_and_pieces(
+    shown: np.ndarray, said: np.ndarray, names: np.ndarray, picked: np.ndarray, layout: tuple
+) -> tuple[list[list[Any]], list[Any]]:
+    """For rows with ``n`` terms each (``said``: their shown columns, ``picked``: their feature
+    columns, both ``rows × n``): the shown texts per term slot, and the term list's pieces
+    (``start``, name, ``between``, name, …, ``end`` of ``layout``) as columns for ``zip``."""
+    start, between, end = layout
+    n = picked.shape[1]
+    terms = [shown[said[:, c]].tolist() for c in range(n)]
+    parts: list[Any] = [repeat(start), names[picked[:, 0]].tolist()]
+    for c in range(1, n):
+        parts += (repeat(between), names[picked[:, c]].tolist())
+    parts.append(repeat(end))
+    return terms, parts
 
 
 def _named_by(doc: Any, kind: int) -> object:
