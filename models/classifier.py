@@ -1066,10 +1066,12 @@ class LinearRoleModel(RoleModel):
         return out
 
     def _batch(
-        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None
+        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None, reread: bool = True
     ) -> tuple[_Batch, _TitlePairs | None]:
         """Everything up to the chosen term columns and nearest phrase, numpy over the batch
-        (and what its words said of the titles, :meth:`_transform_with_titles`)."""
+        (and what its words said of the titles, :meth:`_transform_with_titles`). ``reread``:
+        whether research titles may be read again (not for the second reading itself: its
+        items have no type, level or list left to set aside)."""
         matrix, titles = self._transform_with_titles(docs)
         matrix = _board_weighted(matrix, prior)
         words: list[np.ndarray] = []
@@ -1103,7 +1105,7 @@ class LinearRoleModel(RoleModel):
             self._term_kinds(),
             self._name_words(),
         )
-        if by_words is not None and words:  # a board scan: research titles read again
+        if reread and by_words is not None and words:  # a board scan: research titles again
             self._research_read_again(batch, docs, prior, words[0], matrix, titles)
         return batch, titles
 
@@ -1207,7 +1209,9 @@ class LinearRoleModel(RoleModel):
         rows = _rules.research_rows(batch.proba, k, evidence, docs, pieces)
         if not len(rows):
             return
-        again, _ = self._batch([_rules.set_aside(docs[i]) for i in rows.tolist()], prior)
+        again, _ = self._batch(
+            [_rules.set_aside(docs[i]) for i in rows.tolist()], prior, reread=False
+        )
         keep = np.flatnonzero(again.proba[:, k] >= _rules.RESEARCH_TITLE_KEEP_ABOVE)
         if len(keep):
             at = rows[keep]

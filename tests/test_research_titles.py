@@ -170,3 +170,23 @@ def test_a_kept_reading_keeps_the_batch_one_piece(model):
     assert columns.batch.proba[8].tolist() == pytest.approx(
         [by_row[8].scores[label] for label in model.labels]
     )
+
+
+def test_the_second_reading_is_not_read_again(model, monkeypatch):
+    """A row is read again once: the second reading never starts a third, even when it keeps
+    something to set aside (the list, with ``RESEARCH_TITLE_LIST_ASIDE`` off) and stays under
+    the keep line — which recursed until Python's limit before."""
+    monkeypatch.setattr(rules, "RESEARCH_TITLE_LIST_ASIDE", 0)
+    monkeypatch.setattr(rules, "RESEARCH_TITLE_KEEP_ABOVE", 1.01)  # nothing is ever kept
+    calls: list[int] = []
+    batch = type(model)._batch
+
+    def counted(self, docs, prior, reread=True):
+        calls.append(len(docs))
+        return batch(self, docs, prior, reread)
+
+    monkeypatch.setattr(type(model), "_batch", counted)
+    items = _research_board()
+    got = classify_items(items, model)
+    assert len(got) == len(items)
+    assert len(calls) == 2  # the board's batch and one second reading of its research rows
