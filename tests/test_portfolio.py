@@ -239,7 +239,10 @@ def test_a_narrow_terminal_table_never_cuts_a_name_mid_word(width):
     rows = head.split("─\n", 1)[1].split("Strategic shares")[0]  # the table's rows only
     words = {word for line in rows.splitlines() for word in line.split()}
     if width == 80:  # the file name whole, broken after its _ and .
-        assert {"(platform_", "payments_", "team_", "export_0.", "json)"} <= words
+        header = next(line for line in head.splitlines() if "Items" in line)
+        board = [line[: header.index("Items")].strip() for line in rows.splitlines()]
+        assert "(platform_payments_team_export_0.json)" in "".join(board)
+        assert all(piece.endswith(("_", ".", ")")) for piece in board if "_" in piece)
     for name in ("Bartholomew", "Featherstonehaugh-Smythe", "Platform", "Payments"):
         # each word whole, or its start and "…"; never a piece from inside it
         for word in words:
@@ -260,3 +263,45 @@ def test_the_terminal_flags_cell_and_legend_use_the_reports_severity_words(portf
     head = _write("table", noted).split("=" * 20)[0]
     row = next(line for line in head.splitlines() if line.startswith("Test board"))
     assert " 2N " in f"{row} " and "2I" not in row
+
+
+@pytest.mark.parametrize("width", [80, 70, 60])
+def test_the_terminal_tables_numbers_stay_whole_below_80_columns(width):
+    """Below 80 columns rich shrank every column alike ("Ite…", "+8" over "pts"): the number
+    columns now keep their longest number and header word, and the names give way."""
+    from dataclasses import replace
+
+    report = scan_board(healthy_board("trello").board, KeywordModel(), window="month")
+    built = build_portfolio([report, report])
+    built.rows[:] = [
+        replace(
+            built.rows[0],
+            board="Platform and Payments Team Board with a Very Long Name Indeed",
+            items=1_234_567,
+            strategic_items=1.0,
+            uncertain=0.125,
+            flags={"error": 12, "warning": 3, "info": 10},
+            trend=-1.0,
+            roadmap_owners=["Bartholomew Featherstonehaugh-Smythe"],
+        ),
+        replace(built.rows[1], board="Fieldnote", items=157, trend=0.08),
+    ]
+    out = io.StringIO()
+    get_format("table", width=width).write_portfolio(built, out)
+    head = out.getvalue().split("=" * 20)[0]
+    lines = head.splitlines()
+    assert max(len(line) for line in lines) <= width
+    table = head.split("─\n", 1)[1].split("Strategic shares")[0]
+    first, second = (
+        next(line for line in table.splitlines() if line.startswith(start))
+        for start in ("Platform", "Field")
+    )
+    # each number whole on its row's first line, the headers' words whole
+    for number in ("1234567", "100%", "12%", "-100 pts", "12E"):
+        assert f" {number}" in first, (number, first)
+    assert " 157 " in second and " +8 pts" in second
+    header = head.split("─\n", 1)[0]
+    for word in ("Items", "Strat.", "items", "act.", "Unc.", "Flags", "Trend"):
+        assert word in header.split(), (word, header)
+    cut = [word for word in header.split() if word.endswith("…")]
+    assert all(word.startswith(("Ro", "Ba")) for word in cut), cut  # only an owner's heading

@@ -133,20 +133,7 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
     console = TableFormat(width=fmt.width, color=fmt.color).console(buffer)
     console.print(headline(portfolio))
     console.print()
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-    # Fixed columns first; the board and its two owner cells share the rest 4:3:3.
-    free = max(27, fmt.width - sum(_WIDTHS.values()) - 2 * (len(_SHORT_HEADERS) - 1))
-    owner = free * 3 // 10
-    widths = {**_WIDTHS, 0: free - 2 * owner, 5: owner, 6: owner}
-    for i, header in enumerate(_SHORT_HEADERS):
-        table.add_column(
-            header,
-            justify="left" if i in (0, 5, 6, 7) else "right",
-            # words wrap at spaces; a word longer than the column ends in "…" ("fold" cut names
-            # mid-word: "(trello_sam" / "ple_board.j" / "son)")
-            overflow="ellipsis",
-            width=widths[i],
-        )
+    rows = []
     for row in portfolio.rows:
         texts = cells(row)
         # One owner and a count: a name list would make every row several lines at 80 columns.
@@ -156,6 +143,27 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
             " ".join(f"{row.flags[s]}{_LETTER[s]}" for s in SEVERITIES if row.flags.get(s))
             or "none"
         )
+        rows.append(texts)
+    widths, gap = _layout(fmt.width, rows)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
+        padding=(0, 1) if gap == 2 else (0, 0),
+    )
+    for i, header in enumerate(_SHORT_HEADERS):
+        table.add_column(
+            header,
+            justify="left" if i in (0, 5, 6, 7) else "right",
+            # words wrap at spaces; a word longer than the column ends in "…" ("fold" cut names
+            # mid-word: "(trello_sam" / "ple_board.j" / "son)")
+            overflow="ellipsis",
+            width=widths[i],
+            # a number is never wrapped or cut: the names give way (Flags wraps between counts)
+            no_wrap=i in _NUMBERS,
+        )
+    for texts in rows:
         texts[0] = _breakable(texts[0], widths[0])  # a file name breaks after _ . - /
         table.add_row(*texts)
     console.print(table)
@@ -190,8 +198,39 @@ def _breakable(text: str, width: int) -> str:
     return " ".join(words)
 
 
-#: The fixed columns' widths: "12345", "100%", "1E 3W 1I", "+12 pts".
-_WIDTHS = {1: 6, 2: 6, 3: 6, 4: 4, 7: 8, 8: 7}
+#: The columns that hold one number each (never wrapped, never cut), then the flag counts.
+_NUMBERS = (1, 2, 3, 4, 8)
+_FLAGS = 7
+#: The board and owner columns' width together below which the columns close up (11 + 8 + 8).
+_NAMES = 27
+
+
+def _layout(width: int, rows: list[list[str]]) -> tuple[dict[int, int], int]:
+    """Each column's width and the gap between columns (2 or 1) for a ``width``-column terminal.
+
+    The number columns are as wide as their longest number or header word (a 7-digit item count,
+    "-100 pts"), never less: rich shrank every column alike below 80 columns ("Ite…", "+8" over
+    "pts"). When the names would get fewer than ``_NAMES`` columns, the flag counts wrap between
+    counts ("1E 3W" over "2N"), then the gap closes to one space. The board and its two owners
+    share what is left 4:3:3 (their words wrap, a longer one ends in "…")."""
+    from rich.cells import cell_len
+
+    def longest(i: int, words: bool = False) -> int:
+        texts = [r[i] for r in rows]
+        pieces = [w for t in texts for w in t.split()] if words else texts
+        return max(cell_len(p) for p in pieces + _SHORT_HEADERS[i].split())
+
+    numbers = {i: longest(i) for i in _NUMBERS}
+    whole = {**numbers, _FLAGS: longest(_FLAGS)}
+    wrapped = {**numbers, _FLAGS: longest(_FLAGS, words=True)}
+    gaps = len(_SHORT_HEADERS) - 1
+    for fixed, gap in ((whole, 2), (wrapped, 2), (wrapped, 1)):
+        free = width - sum(fixed.values()) - gap * gaps
+        if free >= _NAMES:
+            break
+    free = max(free, 15)  # below ~55 columns nothing fits; rich then narrows every column
+    owner = free * 3 // 10
+    return {**fixed, 0: free - 2 * owner, 5: owner, 6: owner}, gap
 
 
 def _terminal_owners(owners: list[str], ok: bool | None) -> str:
