@@ -79,26 +79,58 @@ def share_cell(counts: LabelCounts, label: str, width: int = 10) -> str:
 
 def one_line(text: str | None, limit: int | None = None, *, cells: bool = False) -> str:
     """Collapse whitespace; cut to ``limit`` characters with an ellipsis. ``cells``: ``limit``
-    counts terminal cells (display width: a Chinese or Japanese character is two), as a
-    terminal table lays text out; the same as characters for text without wide characters."""
+    counts display cells (a Chinese or Japanese character or an emoji is two), as a terminal
+    lays text out and about as a browser does; a cut never splits an emoji sequence, a flag or a
+    letter from its accent. The same as characters for text without wide characters."""
     flat = " ".join((text or "").split())
     if limit is None:
         return flat
     if cells and not flat.isascii():
-        from rich.cells import cell_len, get_character_cell_size
-
-        if cell_len(flat) <= limit:
+        pieces = _graphemes(flat)
+        if sum(width for _, width in pieces) <= limit:
             return flat
-        used = cut = 0
-        for at, char in enumerate(flat):
-            used += get_character_cell_size(char)
+        kept, used = [], 0
+        for piece, width in pieces:
+            used += width
             if used > limit - 1:  # the "…" takes the last cell
                 break
-            cut = at + 1
-        return flat[:cut].rstrip() + "…"
+            kept.append(piece)
+        return "".join(kept).rstrip() + "…"
     if len(flat) > limit:
         flat = flat[: max(limit - 1, 0)].rstrip() + "…"
     return flat
+
+
+_ZWJ, _VS16 = "\u200d", "\ufe0f"
+
+
+def _is_flag_half(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"  # a regional indicator: two make a flag
+
+
+def _graphemes(text: str) -> list[tuple[str, int]]:
+    """``text`` as (piece, display cells) that a cut must keep whole: a character with its
+    combining marks and variation selector, emoji joined by U+200D, a flag's two letters. Close
+    enough to Unicode's grapheme clusters for cutting titles (rich's own splitter is newer than
+    the rich this project allows)."""
+    from rich.cells import get_character_cell_size
+
+    out: list[tuple[str, int]] = []
+    for char in text:
+        size = get_character_cell_size(char)
+        if out:
+            piece, width = out[-1]
+            if piece.endswith(_ZWJ):  # the next emoji of a joined sequence: no wider
+                out[-1] = (piece + char, width)
+                continue
+            if size == 0:  # an accent, a joiner, a variation selector: part of the last piece
+                out[-1] = (piece + char, max(width, 2) if char == _VS16 else width)
+                continue
+            if _is_flag_half(char) and len(piece) == 1 and _is_flag_half(piece):
+                out[-1] = (piece + char, 2)
+                continue
+        out.append((char, size))
+    return out
 
 
 def day(value: datetime | None) -> str:

@@ -455,7 +455,7 @@ class _Page:
         elif item is not None and item.url and item.url.startswith("https://"):
             ref = f'<a href="{esc(item.url)}" rel="noopener noreferrer">{ref}</a>'
         if with_title and item is not None:
-            ref += f' <span class="muted">{esc(one_line(item.title, 80))}</span>'
+            ref += f' <span class="muted">{esc(one_line(item.title, 80, cells=True))}</span>'
         return ref
 
     def person_name(self, person_id: str) -> str:
@@ -991,9 +991,9 @@ class _Page:
         for label, items in self.top_lists():
             if items:
                 lis = "".join(
-                    f"<li><b>{self.item_ref(i.id)}</b> {esc(one_line(i.title, 140))} "
+                    f"<li><b>{self.item_ref(i.id)}</b> {esc(one_line(i.title, 140, cells=True))} "
                     f"<span class=muted>({pct(i.confidence)})</span>"
-                    f'<div class="reason">{esc(one_line(i.reason, 300))}</div></li>'
+                    f'<div class="reason">{esc(one_line(i.reason, 300, cells=True))}</div></li>'
                     for i in items
                 )
                 body = f'<ol class="plain">{lis}</ol>'
@@ -1089,12 +1089,9 @@ class _Page:
         if i.url and i.url.startswith("https://"):
             ref = f'<a href="{esc(i.url)}" rel="noopener noreferrer">{ref}</a>'
         chip = _chip(i.label, style=self.colors.get(i.label, ""))
-        title = esc(one_line(i.title, 160))
-        why = (
-            f'<details class="why"><summary>why</summary>{esc(one_line(i.reason, 400))}</details>'
-            if i.reason
-            else ""
-        )
+        title = esc(one_line(i.title, 160, cells=True))
+        reason = esc(one_line(i.reason, 400, cells=True))
+        why = f'<details class="why"><summary>why</summary>{reason}</details>' if i.reason else ""
 
         def text(v: str | None, head: str) -> str:
             return f'<td data-v="{esc(v or "")}" data-h="{head}">{esc(v) if v else "—"}</td>'
@@ -1116,7 +1113,10 @@ class _Page:
         if not sk.count:
             body = '<p class="ok">Every record could be read.</p>'
         else:
-            lis = "".join(f"<li>{esc(one_line(rec, 300))}</li>" for rec in sk.records[:MAX_SKIPPED])
+            lis = "".join(
+                f"<li>{esc(one_line(rec, 300, cells=True))}</li>"
+                for rec in sk.records[:MAX_SKIPPED]
+            )
             more = len(sk.records) - MAX_SKIPPED
             tail = f"<li>… and {more} more (all of them in --format json)</li>" if more > 0 else ""
             body = f"<p>{sk.count} records could not be read:</p><ul>{lis}{tail}</ul>"

@@ -84,8 +84,9 @@ def _role_people(report: Report) -> list[PersonStats]:
 
 
 def cell(text: object, limit: int | None = None) -> str:
-    """Text safe inside a table cell: one line, pipes and markup characters escaped."""
-    flat = one_line(str(text) if text is not None else "", limit)
+    """Text safe inside a table cell: one line, pipes and markup characters escaped; ``limit``
+    counts display cells (a Chinese character or an emoji is two: :func:`one_line`)."""
+    flat = one_line(str(text) if text is not None else "", limit, cells=True)
     for ch in ("\\", "|", "<", ">", "*", "_", "`", "[", "]"):
         flat = flat.replace(ch, "\\" + ch)
     return flat
@@ -197,7 +198,9 @@ def _flags(report: Report, lines: list[str]) -> None:
     for flag in report.flags:
         badge = SEVERITY_BADGE.get(flag.severity, flag.severity)
         lines.append(f"- **{badge}** `{flag.code}` — {cell(flag.message)}")
-        for line in evidence_text(flag, items, people, limit=10, title_limit=80).lines():
+        for line in evidence_text(
+            flag, items, people, limit=10, title_limit=80, cells=True
+        ).lines():
             lines.append(f"  - {cell(line)}")
         practice, _, why = flag.practice_text.partition(":")
         if flag.practice in explained:

@@ -448,10 +448,10 @@ def _top_table(report: Report, label: str, items: list[ItemResult]) -> Renderabl
     table.add_column("Title and why", ratio=1)
     table.add_column("Conf.", justify="right", no_wrap=True)
     for item in items:
-        cell = Text(one_line(item.title, 120) or "(untitled)", style="bold")
+        cell = Text(one_line(item.title, 120, cells=True) or "(untitled)", style="bold")
         if item.reason:
             cell.append("\n")
-            cell.append(one_line(item.reason, 240), style="dim")
+            cell.append(one_line(item.reason, 240, cells=True), style="dim")
         table.add_row(Text(item.ref), cell, pct(item.confidence))
     return table
 
@@ -460,7 +460,7 @@ def _skipped(report: Report) -> Iterator[RenderableType]:
     records = "record" if report.skipped.count == 1 else "records"
     yield Text(f"Skipped {report.skipped.count} {records} the reader could not use:", style="bold")
     for line in report.skipped.records[:MAX_SKIPPED]:
-        yield Text(f"  - {one_line(line, 200)}")
+        yield Text(f"  - {one_line(line, 200, cells=True)}")
     more = len(report.skipped.records) - MAX_SKIPPED
     if more > 0:
         yield Text(f"  … and {more} more (all of them in --format json)", style="dim")
