@@ -379,5 +379,6 @@ def test_the_headline_and_every_formats_flags_say_one_word_per_severity(tmp_path
     assert "**🔵 note** `stale-items`" in get_format("markdown").render(report)
     page = get_format("html").render(report)
     assert '<article class="flag note"><span class="chip note">note</span>' in page
-    assert ".chip.note{background:var(--info)}" in page and "chip info" not in page
+    assert ".chip.note{background:var(--note)}" in page and "chip info" not in page
+    assert "--info" not in page  # the CSS variable is named by the word shown too
     assert flags_line(report) == "2 flags: 1 error, 1 note"

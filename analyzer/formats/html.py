@@ -108,7 +108,7 @@ _SORT_SCRIPT = """
 
 _CSS = """
 :root{--s:#2f6db5;--t:#e0872b;--u:#b9bec6;--ink:#2b2f36;--mute:#5b6370;--line:#e3e6ea;
---bg:#f6f7f9;--card:#fff;--err:#c0392b;--warn:#975a16;--info:#2f6db5;--ok:#2e7d4f}
+--bg:#f6f7f9;--card:#fff;--err:#c0392b;--warn:#975a16;--note:#2f6db5;--ok:#2e7d4f}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);
 font:15px/1.5 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif}
@@ -170,13 +170,13 @@ box-shadow:0 1px 4px #0003;z-index:2}
 white-space:nowrap;color:#fff}
 .chip.strategic{background:var(--s)}.chip.tactical{background:var(--t);color:var(--ink)}
 .chip.uncertain{background:var(--u);color:var(--ink)}
-.chip.error{background:var(--err)}.chip.warning{background:var(--warn)}.chip.note{background:var(--info)}
+.chip.error{background:var(--err)}.chip.warning{background:var(--warn)}.chip.note{background:var(--note)}
 .chip.drifting,.chip.off-role{background:var(--err)}.chip.on-role,.chip.steady{background:var(--ok)}
 .chip.too-thin,.chip.not-judged{background:#5f6773}
 .mini{display:inline-block;width:70px;height:8px;background:var(--line);border-radius:4px;
 overflow:hidden;vertical-align:middle;margin-right:6px}
 .mini i{display:block;height:100%;background:var(--s)}
-.flag{border:1px solid var(--line);border-left:5px solid var(--info);border-radius:8px;
+.flag{border:1px solid var(--line);border-left:5px solid var(--note);border-radius:8px;
 padding:12px 14px;margin:0 0 12px}
 .flag.error{border-left-color:var(--err)}.flag.warning{border-left-color:var(--warn)}
 .flag p{margin:6px 0}.flag code{font-size:13px;color:var(--mute)}
