@@ -36,7 +36,7 @@ def test_chips_meet_wcag_aa():
     ink, white = var["ink"], "#ffffff"
     assert contrast(ink, var["t"]) >= 4.5  # tactical chip: dark text on orange
     assert ".chip.tactical{background:var(--t);color:var(--ink)}" in _CSS
-    for name in ("s", "err", "warn", "info", "ok"):
+    for name in ("s", "err", "warn", "note", "ok"):
         assert contrast(white, var[name]) >= 4.5, name
     thin = re.search(r"\.chip\.too-thin,\.chip\.not-judged\{background:(#[0-9a-f]{6})", _CSS)
     assert thin and contrast(white, thin.group(1)) >= 4.5
