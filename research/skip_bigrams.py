@@ -3,9 +3,10 @@
 Today a bigram holding a function word is no feature (``classifier.analyse``), so Spanish,
 French and Portuguese multi-word terms ("plan de negocio", "étude de marché", "pesquisa de
 mercado") and English "voice of the customer" give words only. This variant adds, for two
-content words with one or two function words (``language.FUNCTION_WORDS``) between them, the
-pair of those two words as a bigram feature (the same string as an adjacent bigram: 'plan
-negocio'). Training uses the patched ``analyse``; prediction takes the per-doc path (every
+content words with one or two function words between them (``language.NOT_EVIDENCE``: the read
+languages' function words and those shared with another language, "die", "war", "also",
+"bent"), the pair of those two words as a bigram feature (the same string as an adjacent bigram:
+'plan negocio'). Training uses the patched ``analyse``; prediction takes the per-doc path (every
 item through ``analyse``; the batch's fast path only pairs adjacent words), so the run is slow
 but exact. Then ``research.real_dev_sweep`` runs with its own arguments (dev halves only):
 
@@ -30,9 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import models.classifier as classifier  # noqa: E402
-from models.language import FUNCTION_WORDS, READ  # noqa: E402
+from models.language import NOT_EVIDENCE  # noqa: E402
 
-_FUNCTION = frozenset().union(*(FUNCTION_WORDS[code] for code in READ))
+#: The words a pair may skip: the classifier's own list of words that are never evidence (since
+#: session 14 it adds the function words shared with another language to the read languages'
+#: lists, which this script used to rebuild by hand without them).
+_FUNCTION = NOT_EVIDENCE
 _ORIGINAL = classifier.analyse
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from models.classifier import STOP_WORDS, analyse, words
 from models.interface import ItemDoc
+from models.language import FUNCTION_WORDS, NOT_EVIDENCE, READ
 from models.train import DEFAULT_CONFIG
-from research.skip_bigrams import skip_pairs
+from research.skip_bigrams import _FUNCTION, skip_pairs
 
 
 def _pairs(text: str, gap: int = 2, **kw) -> list[str]:
@@ -36,3 +37,12 @@ def test_shipped_features_hold_no_skip_pair():
     assert "pruebas usabilidad" not in feats
     assert {"pruebas", "usabilidad"} <= set(feats)
     assert "plan negocio" in analyse(ItemDoc("Plan negocio"), DEFAULT_CONFIG)
+
+
+def test_the_skipped_words_are_the_classifiers_current_function_words():
+    """The script rebuilt its list from the read languages' lists and missed the words shared
+    with another language (German "die", "war", "also", Dutch "bent"; session 14)."""
+    assert _FUNCTION == NOT_EVIDENCE
+    assert {"die", "war", "also", "bent"} <= _FUNCTION
+    assert all(FUNCTION_WORDS[code] <= _FUNCTION for code in READ)
+    assert _pairs("Fragen für die Kundenumfrage") == ["fragen kundenumfrage"]
