@@ -208,3 +208,51 @@ def test_long_titles_and_names_stay_inside_a_phone_screen(browser, tmp_path):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def portfolio_page(tmp_path_factory):
+    import io
+
+    from analyzer.portfolio import build_portfolio
+
+    reports = [scan_file(export, roles=roles) for export, roles in SAMPLES.values()]
+    out = io.StringIO()
+    get_format("html").write_portfolio(build_portfolio(reports), out)
+    path = tmp_path_factory.mktemp("portfolio") / "portfolio.html"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_the_portfolio_page_reads_in_a_browser(browser, portfolio_page, screen):
+    """The samples' portfolio: its table scrolls inside its box on a phone, each number
+    heading's right edge sits over its numbers' (a button centred "Strategic items" between two
+    columns), the flag counts say note, and nothing is fetched or logged."""
+    width, height = SCREENS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        opened = Opened(page, portfolio_page.as_uri())
+        page.goto(portfolio_page.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        edges = page.evaluate(
+            """() => Array.from(document.querySelectorAll('table.sortable th.num')).map(th => {
+                const col = th.cellIndex, range = document.createRange();
+                range.selectNodeContents(th.querySelector('button'));
+                const head = range.getBoundingClientRect().right;
+                const cells = Array.from(document.querySelectorAll('table.sortable tbody tr'))
+                    .map(r => { const x = document.createRange();
+                                x.selectNodeContents(r.cells[col]);
+                                return x.getBoundingClientRect().right; });
+                return [th.textContent, head, cells];
+            })"""
+        )
+        assert len(edges) == 5
+        for name, head, cells in edges:
+            assert all(abs(head - right) <= 2 for right in cells), (name, head, cells)
+        flags = page.locator("table.sortable tbody td:nth-child(8)").all_inner_texts()
+        assert any("note" in text for text in flags) and not any("info" in t for t in flags)
+        assert opened.requests == [] and opened.errors == []
+    finally:
+        context.close()

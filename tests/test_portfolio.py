@@ -143,7 +143,7 @@ def test_html_is_one_self_contained_sortable_page(portfolio):
     script = page.split("<script>")[1].split("</script>")[0]
     assert base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() == digest
     assert not re.search(r"(src|href)=\"(https?:)?//", page)  # nothing fetched when viewed
-    assert page.count('<th scope="col"><button') == 9  # sortable by keyboard (buttons)
+    assert len(re.findall(r'<th scope="col"[^>]*><button', page)) == 9  # sortable by keyboard
 
 
 def test_item_formats_list_the_items_of_every_board(portfolio, reports):
@@ -305,3 +305,34 @@ def test_the_terminal_tables_numbers_stay_whole_below_80_columns(width):
         assert word in header.split(), (word, header)
     cut = [word for word in header.split() if word.endswith("…")]
     assert all(word.startswith(("Ro", "Ba")) for word in cut), cut  # only an owner's heading
+
+
+def test_flag_counts_use_the_reports_words_and_origins_their_file_names(reports):
+    """The portfolio's Flags cell said "1 info" / "2 infos" (the stored name) and each board's
+    section showed the export's folders ("(exports/team/pay.json)"); every report says "note"
+    and the file name only."""
+    from dataclasses import replace
+
+    built = build_portfolio([reports[0]])
+    built.rows[0] = replace(
+        built.rows[0],
+        flags={"error": 1, "warning": 0, "info": 2},
+        origin="/home/someone/exports/team/pay.json",
+    )
+    for fmt in ("html", "markdown"):
+        text = _write(fmt, built)
+        assert "1 error, 2 notes" in text, fmt
+        assert "info" not in text.split("<a id")[0].split("<section")[0].lower(), fmt
+    page = _write("html", built)
+    assert "(pay.json)" in page and "/home/someone" not in page and "exports/" not in page
+    built.rows[0] = replace(built.rows[0], flags={"info": 1})
+    assert "| 1 note |" in _write("markdown", built)
+
+
+def test_html_number_headings_sit_over_their_numbers(portfolio):
+    page = _write("html", portfolio)
+    heads = re.findall(r'<th scope="col"([^>]*)><button type="button">([^<]+)<', page)
+    numbers = [h for attrs, h in heads if attrs == ' class="num"']
+    assert numbers == ["Items", "Strategic items", "Strategic activity", "Uncertain", "Trend"]
+    assert "th.num{text-align:right}" in page and "text-align:inherit" in page
+    assert '<div class="scroll" tabindex="0">' in page  # a wide table scrolls, by keyboard too

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
-from analyzer.formats._common import SEVERITY_WORDS, one_line
+from analyzer.formats._common import SEVERITY_WORDS, one_line, shown_origin
 from analyzer.portfolio import SEVERITIES, Portfolio, PortfolioRow
 
 if TYPE_CHECKING:
@@ -70,8 +70,9 @@ def trend_text(row: PortfolioRow) -> str:
 
 
 def flags_text(row: PortfolioRow) -> str:
+    """``1 error, 3 warnings, 2 notes``: the reports' words (the stored "info" read "2 infos")."""
     said = [
-        f"{row.flags[s]} {s}{'s' if row.flags[s] > 1 else ''}"
+        f"{row.flags[s]} {SEVERITY_WORDS[s]}{'s' if row.flags[s] > 1 else ''}"
         for s in SEVERITIES
         if row.flags.get(s)
     ]
@@ -336,24 +337,38 @@ _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;color:#1a1a1a;margin:0;background:#fff}
 main{max-width:1200px;margin:0 auto;padding:16px}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto;background:
+linear-gradient(to right,#fff 30%,#fff0) left/40px 100% no-repeat local,
+linear-gradient(to left,#fff 30%,#fff0) right/40px 100% no-repeat local,
+radial-gradient(farthest-side at 0 50%,#0004,#0000) left/12px 100% no-repeat scroll,
+radial-gradient(farthest-side at 100% 50%,#0004,#0000) right/12px 100% no-repeat scroll}
+.scroll:focus-visible{outline:2px solid #0b4f9c}
 table{border-collapse:collapse;width:100%}
 th,td{padding:6px 8px;border-bottom:1px solid #ccc;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th.num{text-align:right}
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;
-color:inherit}
+color:inherit;text-align:inherit}
 th[aria-sort=ascending] button::after{content:" ▲"}
 th[aria-sort=descending] button::after{content:" ▼"}
 .bad{color:#9b1c1c;font-weight:600}.ok{color:#1b5e20}
 a{color:#0b4f9c}
 section.board{border-top:2px solid #333;margin-top:2rem}
-@media print{th button::after{content:none}}
+@media print{th button::after{content:none}.scroll{overflow:visible;background:none}}
 """.strip()
+
+
+#: The HTML table's number columns: numbers and their headings aligned right.
+_NUM_COLUMNS, _NUM = (1, 2, 3, 4, 8), ' class="num"'
 
 
 def _html(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
     esc = _esc
-    head = "".join(f'<th scope="col"><button type="button">{esc(h)}</button></th>' for h in HEADERS)
+    head = "".join(
+        f'<th scope="col"{_NUM if i in _NUM_COLUMNS else ""}><button type="button">{esc(h)}'
+        "</button></th>"
+        for i, h in enumerate(HEADERS)
+    )
     body_rows = []
     for row in portfolio.rows:
         sort_keys = [
@@ -370,7 +385,7 @@ def _html(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         texts = cells(row)
         tds = []
         for i, (text, key) in enumerate(zip(texts, sort_keys, strict=True)):
-            cls = ' class="num"' if i in (1, 2, 3, 4, 8) else ""
+            cls = _NUM if i in _NUM_COLUMNS else ""
             if i in (5, 6):
                 ok = row.roadmap_ok if i == 5 else row.backlog_ok
                 cls = "" if ok is None else f' class="{"ok" if ok else "bad"}"'
@@ -394,7 +409,8 @@ def _html(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         f"<title>Portfolio — {len(portfolio.rows)} boards</title>\n<style>\n{_CSS}\n</style>\n"
         '</head>\n<body>\n<main>\n<h1 id="top">Portfolio</h1>\n'
         f"<p><strong>{esc(headline(portfolio))}</strong></p>\n"
-        f'<div class="scroll"><table class="sortable"><thead><tr>{head}</tr></thead>\n<tbody>\n'
+        '<div class="scroll" tabindex="0"><table class="sortable">'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(body_rows)
         + "\n</tbody></table></div>\n"
         + f"<p>{esc(SHARE_NOTE)} Sort by any column with its heading.</p>\n"
@@ -423,7 +439,8 @@ def _board_section(row: PortfolioRow, report) -> str:
         parts.append("</ul>")
     else:
         parts.append("<p>No flag raised.</p>")
-    origin = f" ({esc(one_line(row.origin))})" if row.origin else ""
+    # the file's name only, as every report says it (never the folders it sits in)
+    origin = f" ({esc(one_line(shown_origin(row.origin)))})" if row.origin else ""
     parts.append(
         f"<p>The full report of this board: <code>backlog-analyzer scan FILE -o report.html</code>"
         f'{origin}. <a href="#top">Back to the portfolio</a></p></section>'
