@@ -174,6 +174,33 @@ def test_no_request_and_no_console_error(opened):
     assert opened.errors == []
 
 
+def test_the_balance_charts_key_is_on_screen(opened):
+    """On a phone the chart keeps its width and scrolls: its own key, on its right, was off
+    screen; an HTML key under it shows there (and only there)."""
+    page = opened.page
+    width = page.viewport_size["width"]
+    key = page.locator("#balance-over-time .chart-key")
+    chart = page.locator("#balance-over-time svg.chart").bounding_box()
+    if chart["x"] + chart["width"] <= width:  # the whole chart, its own key too, is on screen
+        assert not key.is_visible()
+    else:
+        box = key.bounding_box()
+        assert key.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_the_small_drift_charts_of_a_row_line_up(opened):
+    """A caption that wraps to more lines pushed its chart down below its neighbours'."""
+    tops = opened.page.evaluate(
+        """() => Array.from(document.querySelectorAll('figure.spark')).map(f => [
+            Math.round(f.getBoundingClientRect().top),
+            Math.round(f.querySelector('svg').getBoundingClientRect().bottom)])"""
+    )
+    rows: dict[int, set[int]] = {}
+    for top, bottom in tops:
+        rows.setdefault(top, set()).add(bottom)
+    assert tops and all(len(bottoms) == 1 for bottoms in rows.values()), rows
+
+
 def _long_texts_board(folder: Path) -> Path:
     """The Trello sample with unbreakable titles (a 200-letter word, a CJK run with no space)
     and 40 more members with long names, assigned to the cards."""

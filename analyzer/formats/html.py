@@ -31,6 +31,7 @@ from analyzer.formats._common import (
     no_top_items,
     one_line,
     pct,
+    pct_or_na,
     shown_origin,
     threshold_words,
 )
@@ -188,6 +189,7 @@ font-size:13.5px;margin:6px 0 0}
 .ok{color:var(--ok);font-weight:600}.muted{color:var(--mute)}
 svg.chart{width:100%;height:auto;max-height:560px;display:block;margin:6px 0 4px}
 .chart-wide svg.chart{min-width:640px}
+.chart-key{display:none}@media (max-width:760px){.chart-key{display:flex}}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
 @media (max-width:820px){.cols{grid-template-columns:1fr}}
 ul.plain{margin:0;padding-left:18px}
@@ -211,8 +213,10 @@ gap:6px 10px;align-items:center;margin:4px 0 6px;font-size:14px}
 .expect-key{position:static;display:inline-block;height:12px;margin-right:5px;vertical-align:-1px}
 .pval{font-variant-numeric:tabular-nums;text-align:right}
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:10px 16px}
-figure.spark{margin:0;font-size:13.5px}figure.spark svg{display:block;width:100%;height:44px}
-figure.spark figcaption{overflow-wrap:anywhere}
+figure.spark{margin:0;font-size:13.5px;display:flex;flex-direction:column}
+figure.spark svg{display:block;width:100%;height:44px;margin-top:auto}
+figure.spark figcaption{overflow-wrap:anywhere;margin-bottom:2px}
+figure.spark figcaption .muted{display:block}
 @media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}
 section,header.top{border:0;padding:0;margin:0 0 14pt}
 nav.toc,.tools,a.top-link,details.why summary{display:none}
@@ -323,6 +327,20 @@ def _chip(text: str, cls: str | None = None, style: str = "") -> str:
     return f'<span class="chip {css}"{styled}>{esc(text)}</span>'
 
 
+#: A drift status in words on its chip (the class keeps the status: "chip not-judged"); the
+#: chips showed the codes, "not-judged", "on-role".
+DRIFT_CHIP_WORDS = {
+    "on-role": "on role",
+    "off-role": "off role",
+    "too-thin": "too thin",
+    "not-judged": "not judged",
+}
+
+
+def _status_chip(status: str) -> str:
+    return _chip(DRIFT_CHIP_WORDS.get(status, status), status)
+
+
 def _practice(text: str) -> str:
     """The practice's name ("Clear roles: every ...") in bold, then what it asks for."""
     name, sep, rest = text.partition(":")
@@ -332,6 +350,12 @@ def _practice(text: str) -> str:
 
 
 MAX_DRIFT_CARDS = 24
+#: The balance chart's colours in HTML, under it on a narrow screen: there the chart keeps its
+#: width and scrolls, and its own key (on its right) was off screen.
+_CHART_KEY = (
+    '<p class="legend chart-key"><span><i class="s"></i>strategic</span>'
+    '<span><i class="t"></i>tactical</span><span><i class="u"></i>uncertain</span></p>'
+)
 
 
 @dataclass(slots=True)
@@ -340,6 +364,30 @@ class _Spark:
     values: list[float | None]
     judged: list[bool]
     expect: float | None  # the strategic share the role expects (a PM's floor, a PO's ceiling)
+    change: str = ""  # the caption's numbers (:func:`_spark_change`)
+
+
+def _spark_change(values: list[float | None], judged: list[bool], labels: list[str], drift) -> str:
+    """The numbers a person's small chart is captioned with: the drift's own "86% before → 3%
+    recently" when it measured both (the flag and the verdict say the same), else the first and
+    last windows with enough activity to judge. The first and last windows with any activity
+    (the caption's old numbers) were often too thin to judge, one or two activities: "0% → 100%"
+    under a designer whose judged windows all read 20-45%."""
+    before = get(drift, "baseline_share") if drift is not None else None
+    recent = get(drift, "recent_share") if drift is not None else None
+    if before is not None and recent is not None:
+        return f"{pct_or_na(before)} before → {pct_or_na(recent)} recently"
+    ok = [
+        (label, v)
+        for label, v, j in zip(labels, values, judged or [True] * len(values), strict=True)
+        if v is not None and j
+    ]
+    if not ok:
+        return "too thin to judge"
+    (first, a), (last, b) = ok[0], ok[-1]
+    if first == last:
+        return f"{pct_or_na(a)} in {first}"
+    return f"{pct_or_na(a)} in {first} → {pct_or_na(b)} in {last}"
 
 
 def _spark_card(series: _Spark, labels: list[str]) -> str:
@@ -383,16 +431,14 @@ def _spark_card(series: _Spark, labels: list[str]) -> str:
             f'<line x1="0" x2="{w}" y1="{y:.1f}" y2="{y:.1f}" stroke="var(--ink)" '
             'stroke-dasharray="3 2" stroke-width="1" vector-effect="non-scaling-stroke"/>'
         )
-    first = next((v for v in series.values if v is not None), None)
-    last = next((v for v in reversed(series.values) if v is not None), None)
-    change = "" if first is None or last is None else f"{pct(first)} → {pct(last)}"
+    change = series.change
     label = f"{series.name}: strategic share per window, {change}"
     return (
         f'<figure class="spark"><figcaption><b>{esc(series.name)}</b> '
         f'<span class="muted">{esc(change)}</span></figcaption>'
         f'<svg viewBox="0 0 {w:.0f} {h:.0f}" preserveAspectRatio="none" role="img" '
         f'aria-label="{esc(label)}"><rect x="0" y="0" width="{w:.0f}" height="{h:.0f}" '
-        f'fill="var(--bg)"/>{expect}{lines}{dots}</svg></figure>'
+        f'fill="var(--bg)"/>{expect}{lines}{"".join(dots)}</svg></figure>'
     )
 
 
@@ -747,7 +793,7 @@ class _Page:
             '<section id="balance-over-time"><h2>Balance over time</h2>'
             '<p class="sub">Share of each window\'s activity by the label of the item it touched; '
             "the number on top is the activity count.</p>"
-            f'<div class="scroll chart-wide" tabindex=0>{svg}</div>'
+            f'<div class="scroll chart-wide" tabindex=0>{svg}</div>{_CHART_KEY}'
             "<details><summary>Windows as a table</summary><div class=scroll tabindex=0><table>"
             "<thead><tr><th>Window</th><th>From</th><th>To</th><th class=n>Activity</th>"
             "<th class=n>Strategic</th><th class=n>Tactical</th><th class=n>Uncertain</th>"
@@ -791,7 +837,9 @@ class _Page:
             if show_drift:
                 drift = get(p, "drift")
                 status = get(drift, "status") if drift is not None else None
-                cells += f"<td>{_chip(status) if status else '<span class=muted>—</span>'}</td>"
+                cells += (
+                    f"<td>{_status_chip(status) if status else '<span class=muted>—</span>'}</td>"
+                )
             rows.append(f"<tr>{cells}</tr>")
         active = sorted(
             (p for p in people if p.activity.total),
@@ -864,7 +912,7 @@ class _Page:
         parts = []
         if board is not None:
             parts.append(
-                f"<h3>The board</h3><p>{_chip(str(get(board, 'status')))} "
+                f"<h3>The board</h3><p>{_status_chip(str(get(board, 'status')))} "
                 f"{esc(get(board, 'message', ''))}</p>"
             )
             self._said.add(f"Board drift: {get(board, 'message', '')}.")
@@ -885,7 +933,7 @@ class _Page:
             evidence = ", ".join(self.item_ref(i) for i in items[:MAX_EVIDENCE])
             rows.append(
                 f"<tr><td>{esc(p.name)}</td><td>{esc(get(d, 'declared_role') or '—')}</td>"
-                f"<td>{_chip(str(get(d, 'status')))}</td>"
+                f"<td>{_status_chip(str(get(d, 'status')))}</td>"
                 f"<td>{esc(get(d, 'message', ''))}</td>"
                 f"<td class=n>{'' if move is None else f'{move * 100:+.0f} pts'}</td>"
                 f"<td>{span}</td><td>{evidence}</td></tr>"
@@ -951,7 +999,8 @@ class _Page:
                 expect = None
                 if expected in (STRATEGIC, TACTICAL) and min_share is not None:
                     expect = min_share if expected == STRATEGIC else 1.0 - min_share
-                series.append(_Spark(name, values, judged, expect))
+                change = _spark_change(values, judged, labels, drift)
+                series.append(_Spark(name, values, judged, expect, change))
         if not series:
             return ""
         cards = "".join(_spark_card(x, labels) for x in series[:MAX_DRIFT_CARDS])
@@ -966,7 +1015,9 @@ class _Page:
             f'<p class="muted small">One small chart per person, {esc(labels[0])} to '
             f"{esc(labels[-1])}: the line is their strategic share (bottom 0%, top 100%), the "
             "dashed line what their role expects; hollow points are windows with fewer than "
-            f"{max(minimum, 1)} labelled activities, too thin to judge.</p>"
+            f"{max(minimum, 1)} labelled activities, too thin to judge. Beside a name: the "
+            "share before and recently, as the drift measured it, or else in the first and last "
+            "windows with enough activity.</p>"
             f'<div class="multiples">{cards}</div>{tail}'
         )
 

@@ -1,0 +1,70 @@
+"""What a product leader reads on the HTML page, checked in its text (tests/test_html_browser.py
+looks at it in Chromium): the small drift charts' captions say the numbers the drift says, the
+drift chips say words, the balance chart keeps a key on a narrow screen."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from analyzer.formats import get_format
+from analyzer.formats.html import _spark_change
+from analyzer.pipeline import scan_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def sample():
+    report = scan_file(
+        ROOT / "examples" / "trello_sample_board.json",
+        roles=ROOT / "examples" / "backlog-analyzer.toml",
+    )
+    return report, get_format("html").render(report)
+
+
+def test_a_caption_quotes_the_drifts_numbers_or_judged_windows_only():
+    labels = ["2026-04", "2026-05", "2026-06", "2026-07"]
+    values = [1.0, 0.4, 0.2, 0.0]
+    judged = [False, True, True, False]  # the first and last windows: one activity each
+    assert _spark_change(values, judged, labels, None) == "40% in 2026-05 → 20% in 2026-06"
+    drift = SimpleNamespace(baseline_share=0.86, recent_share=0.03)
+    assert _spark_change(values, judged, labels, drift) == "86% before → 3% recently"
+    assert _spark_change(values, [False, True, False, False], labels, None) == "40% in 2026-05"
+    assert _spark_change(values, [False] * 4, labels, None) == "too thin to judge"
+    assert _spark_change([None, 0.5, None, 0.25], [], labels, None) == (
+        "50% in 2026-05 → 25% in 2026-07"  # a report without judged flags: every value counts
+    )
+
+
+def test_the_samples_captions_agree_with_the_drift(sample):
+    report, page = sample
+    maya = next(p for p in report.people if p.name == "Maya Okafor")
+    assert "from 86% to 3%" in maya.drift.message
+    caption = re.search(r"<b>Maya Okafor \(pm\)</b> <span class=\"muted\">([^<]*)<", page)
+    assert caption.group(1) == "86% before → 3% recently"
+    aiko = re.search(r"<b>Aiko Tanaka \(designer\)</b> <span class=\"muted\">([^<]*)<", page)
+    assert aiko.group(1) == "40% in 2026-06 → 10% in 2026-09"  # was "0.0% → 100.0%": thin
+    # the points are elements, not the text of a Python list around them
+    sparks = re.findall(r'<figure class="spark">.*?</figure>', page)
+    assert sparks and not any("['" in s or "', '" in s for s in sparks)
+
+
+def test_drift_chips_say_words(sample):
+    _, page = sample
+    assert '<span class="chip not-judged">not judged</span>' in page
+    assert '<span class="chip on-role">on role</span>' in page
+    assert not re.findall(r'class="chip [^"]*">([a-z]+-[a-z-]+)<', page)
+
+
+def test_the_balance_chart_has_a_key_for_narrow_screens(sample):
+    _, page = sample
+    section = page[page.index('<section id="balance-over-time"') :]
+    chart_end = section.index("</svg></div>") + len("</svg></div>")
+    assert section[chart_end:].startswith('<p class="legend chart-key">')
+    for word in ("strategic", "tactical", "uncertain"):
+        assert f"</i>{word}</span>" in section[chart_end : section.index("</p>", chart_end)]
+    assert ".chart-key{display:none}@media (max-width:760px){.chart-key{display:flex}}" in page
