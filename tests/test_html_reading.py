@@ -68,3 +68,21 @@ def test_the_balance_chart_has_a_key_for_narrow_screens(sample):
     for word in ("strategic", "tactical", "uncertain"):
         assert f"</i>{word}</span>" in section[chart_end : section.index("</p>", chart_end)]
     assert ".chart-key{display:none}@media (max-width:760px){.chart-key{display:flex}}" in page
+
+
+def test_counts_read_as_the_verdict_writes_them(sample):
+    """The verdict says "1,329 activities"; the summary's card said "1329"."""
+    report, page = sample
+    total = report.summary.total_activities
+    assert total >= 1000 and f"{total:,} activities" in report.verdict.lines[-1].text
+    assert f'<div class="card"><b>{total:,}</b><span>activities</span>' in page
+    tactical = report.summary.activities.tactical
+    assert f"Tactical: {tactical:,} (" in page and f"Tactical: {tactical} (" not in page
+
+
+def test_a_note_is_not_coloured_as_a_label(sample):
+    """The note chip and card border were the strategic blue, beside a legend saying blue is
+    strategic."""
+    _, page = sample
+    colours = dict(re.findall(r"--(\w+):(#[0-9a-f]{6})", page))
+    assert colours["note"] not in {colours["s"], colours["t"], colours["u"]}

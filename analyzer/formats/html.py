@@ -109,7 +109,7 @@ _SORT_SCRIPT = """
 
 _CSS = """
 :root{--s:#2f6db5;--t:#e0872b;--u:#b9bec6;--ink:#2b2f36;--mute:#5b6370;--line:#e3e6ea;
---bg:#f6f7f9;--card:#fff;--err:#c0392b;--warn:#975a16;--note:#2f6db5;--ok:#2e7d4f}
+--bg:#f6f7f9;--card:#fff;--err:#c0392b;--warn:#975a16;--note:#475569;--ok:#2e7d4f}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);
 font:15px/1.5 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif}
@@ -315,7 +315,7 @@ def _legend(counts: LabelCounts, parts: Iterable[tuple[str, str, str]] = DEFAULT
         styled = f' style="{color}"' if color else ""
         name = label_title(label) if color else label.capitalize()
         bits.append(
-            f'<span><i class="{cls}"{styled}></i>{esc(name)}: {counts.count(label)} '
+            f'<span><i class="{cls}"{styled}></i>{esc(name)}: {counts.count(label):,} '
             f"({pct(counts.share(label))})</span>"
         )
     return f'<div class="legend">{"".join(bits)}</div>'
@@ -653,8 +653,10 @@ class _Page:
             (pct(s.activities.share(STRATEGIC)), "of activity strategic"),
             (s.skipped, "records skipped"),
         ]
-        html_cards = "".join(
-            f'<div class="card"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for v, k in cards
+        html_cards = "".join(  # counts as the verdict writes them: "1,329" (was "1329")
+            f'<div class="card"><b>{esc(f"{v:,}" if isinstance(v, int) else v)}</b>'
+            f"<span>{esc(k)}</span></div>"
+            for v, k in cards
         )
         rows = [
             f'<div class="balance-row"><h3>By items</h3>{_stack(s.items, self.parts)}'
