@@ -810,19 +810,21 @@ def surest_left_out(
 ) -> int:
     """How many of the corrected items (``model_said``: position -> the model's own prediction
     the team's label replaced) the model's surest lists would show were they not corrections
-    (:func:`analyse`'s ``corrected``): each as the model read it against its label's list
-    in ``report`` — surer than the list's floor (``board_prior``: as :func:`analyse` had it)
-    and, for a full list, ahead of its last item. The corrections note says they are left out
-    only when some are."""
+    (:func:`analyse`'s ``corrected``): per label, the corrected items the model read with it
+    surer than the list's floor (``board_prior``: as :func:`analyse` had it) are ranked together
+    with the list shown in ``report``, and those among its first ``top`` are counted. Judged
+    together, not each alone against the list: two corrected items may both be ahead of a
+    list's last item while only one of them would be shown (session 15). The corrections note
+    says they are left out only when some are."""
     if top <= 0:
         return 0
     floor = None
-    count = 0
+    said: dict[str, list[_Said]] = {}
     for at, prediction in model_said.items():
         label = prediction.final_label(report.threshold)
         if label == UNCERTAIN or label not in report.labels:
             continue
-        shown, item = report.top_items(label), report.items[at]
+        item = report.items[at]
         model_item = _Said(
             prediction.confidence,
             item.activity_count,
@@ -840,11 +842,18 @@ def surest_left_out(
                 if board_prior is not None:
                     floor = surest_strategic_floor(board_prior, direction_share(board.items))
             above = floor
-        if not prediction.confidence > above:
-            continue
-        if len(shown) < top or _top_key(cast(ItemResult, model_item)) < _top_key(shown[-1]):
-            count += 1
+        if prediction.confidence > above:
+            said.setdefault(label, []).append(model_item)
+    count = 0
+    for label, candidates in said.items():
+        shown: list[ItemResult | _Said] = [*report.top_items(label), *candidates]
+        first = heapq.nsmallest(top, shown, key=_said_key)
+        count += sum(isinstance(i, _Said) for i in first)
     return count
+
+
+def _said_key(i: ItemResult | _Said) -> tuple[float, int, str]:
+    return _top_key(cast(ItemResult, i))
 
 
 @dataclass(frozen=True, slots=True)
