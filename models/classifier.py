@@ -82,6 +82,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     BOARD_WORDS_SPARED_UP_TO,
     DESCRIPTION_ONLY_CAP,
     HELD_REASON,
+    LIST_ONLY_IN_PRIOR,
     LIST_ONLY_RULE,
     MIN_DIRECTION_SHARE,
     MIN_STRATEGIC_EVIDENCE,
@@ -827,16 +828,31 @@ class LinearRoleModel(RoleModel):
         total = np.bincount(rows, weights=pushes, minlength=n)
         if prior is None:  # no board: such an item stays strategic, never surer than one word
             return no_direction_capped(proba, k, direction, docs, listed, total), None, None
+        proba = self._list_only(matrix, proba, known, docs, rows)
+        held = direction_held(proba, k, direction, docs, listed, total)
+        return held_at_cap(proba, held, k), direction - listed, held
+
+    def _list_only(
+        self,
+        matrix: sparse.csr_matrix,
+        proba: np.ndarray,
+        known: np.ndarray,
+        docs: Sequence[ItemDoc],
+        rows: np.ndarray,
+    ) -> np.ndarray:
+        """:func:`list_only_capped` on ``proba`` (``rows``: each stored entry's row), with the
+        words' own evidence (list and label features aside) for ``LIST_ONLY_RULE`` 3."""
         own = None
-        if LIST_ONLY_RULE >= 3:  # the words' own evidence, list and label features aside
+        if LIST_ONLY_RULE >= 3:
+            push = self._evidence[1]
+            n, cols, data = matrix.shape[0], matrix.indices, matrix.data
             norms = np.sqrt(
                 np.bincount(rows, weights=data * data * self._evidence[3][cols], minlength=n)
             )
-            mine = np.bincount(rows, weights=pushes * ~self._structure_columns()[cols], minlength=n)
+            pushes = data * push[cols] * ~self._structure_columns()[cols]
+            mine = np.bincount(rows, weights=pushes, minlength=n)
             own = np.divide(mine, norms, out=np.zeros(n), where=norms > 0)
-        proba = list_only_capped(proba, k, known, docs, own)
-        held = direction_held(proba, k, direction, docs, listed, total)
-        return held_at_cap(proba, held, k), direction - listed, held
+        return list_only_capped(proba, self._evidence[0], known, docs, own)
 
     def _word_evidence(self, matrix: sparse.csr_matrix) -> tuple[np.ndarray, ...]:
         """Per row: the words' push toward strategic, as if the words were alone in the row (the
@@ -907,10 +923,12 @@ class LinearRoleModel(RoleModel):
             raw.append(calibrated(self.decision(weighted), self.calibration)[:, k])
             # The most each item may be strategic by the evidence and title rules, applied in
             # the EM after each step's shift as the scan applies them after the board's.
-            evidence, known, _ = self._word_evidence(weighted)
+            evidence, known, at = self._word_evidence(weighted)
             free = np.zeros((len(part), 2))
             free[:, k] = 1.0
             top = evidence_capped(free, k, evidence, known)
+            if LIST_ONLY_IN_PRIOR:  # a card strategic by its list's name alone (session 15)
+                top = self._list_only(weighted, top, known, part, at)
             caps.append(self._title_checked(part, top, board, titles)[:, k])
         share = board_prior(np.concatenate(raw), own[STRATEGIC], caps=np.concatenate(caps))
         board.update({STRATEGIC: share, TACTICAL: 1.0 - share})

@@ -85,6 +85,10 @@ NO_DIRECTION_CLASSIFY_CAP = ONE_WORD_CAP
 LIST_ONLY_RULE = 1
 LIST_ONLY_MAX_WORDS = 2
 LIST_ONLY_STRATEGIC_CAP = NO_EVIDENCE_STRATEGIC_CAP
+#: Session 15: the board prior's EM (:func:`board_prior`'s ``caps``) holds such items at
+#: ``LIST_ONLY_STRATEGIC_CAP`` too, as the scan does (1), or counts them at up to ``ONE_WORD_CAP``
+#: (0: as before session 15). See models/README.md, "Session 15: surest lists and the prior".
+LIST_ONLY_IN_PRIOR = 1
 #: Board prior re-estimation (EM, Saerens et al. 2002): MAP with this many pseudo-items at
 #: ``BOARD_PRIOR_CENTER`` strategic, on at most ``BOARD_PRIOR_SAMPLE`` items of the board.
 #: Session 8: 5, was 50 — 50 pulled a 120-item board with a quarter of strategic items to

@@ -75,3 +75,37 @@ def test_each_variant_of_the_rule_holds_its_rows(monkeypatch, rule, held):
     ]
     out = list_only_capped(proba, 1, known, docs, own)
     assert np.flatnonzero(out[:, 1] != proba[:, 1]).tolist() == held
+
+
+# --- session 15: the board prior's EM holds them too ------------------------------------------
+
+
+def _prior_board() -> list[ItemDoc]:
+    """12 name cards in an Ideas list, 12 bugs (under 50 items: no common-word weights)."""
+    docs = [ItemDoc(name, column="Ideas") for name in [*NAMES, "Maria", "Jen", "Tom", "Ana"]]
+    return docs + [ItemDoc(f"Fix crash {n} on the settings screen", type="Bug") for n in range(12)]
+
+
+def _bound(docs: list[ItemDoc]) -> float:
+    """The most the EM can read with each name card at the list-only cap and each bug at 0.05."""
+    names = sum(d.column == "Ideas" for d in docs)
+    top = LIST_ONLY_STRATEGIC_CAP * names + 0.05 * (len(docs) - names)
+    return (top + rules.BOARD_PRIOR_STRENGTH * rules.BOARD_PRIOR_CENTER) / (
+        len(docs) + rules.BOARD_PRIOR_STRENGTH
+    )
+
+
+def test_the_board_prior_counts_a_list_name_alone_at_the_scans_cap(monkeypatch):
+    import models.classifier as classifier
+    from models.classifier import load_model
+
+    model, docs = load_model(), _prior_board()
+    assert model.estimate_prior(docs)["strategic"] <= _bound(docs)
+    # off (as before session 15) each name card counted up to the one-word cap (0.8): the test
+    # above is not vacuous
+    monkeypatch.setattr(classifier, "LIST_ONLY_IN_PRIOR", 0)
+    assert model.estimate_prior(docs)["strategic"] > _bound(docs) + 0.05
+    # and with the scan's rule off the EM has nothing to hold
+    monkeypatch.setattr(classifier, "LIST_ONLY_IN_PRIOR", 1)
+    monkeypatch.setattr(rules, "LIST_ONLY_RULE", 0)
+    assert model.estimate_prior(docs)["strategic"] > _bound(docs) + 0.05
