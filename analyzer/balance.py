@@ -38,6 +38,7 @@ from models.rules import (
     BOARD_PRIOR_FLOOR,
     BOARD_PRIOR_SAMPLE,
     ONE_WORD_CAP,
+    RESEARCH_REASON,
     places_direction,
     shows_direction,
 )
@@ -61,6 +62,15 @@ SUREST_ABOVE = 0.7
 #: gives the same lists; 8 lies in the widest gap between the boards' ratios (5.3 to 11.2 over
 #: eight template draws), so no board flips with the draw.
 SUREST_PRIOR_RATIO = 8.0
+#: Session 15: an item the research-title rule read again without its issue type and list
+#: (``models.rules.RESEARCH_REASON``) is a surest strategic item only when it is still surer
+#: than ``SUREST_ABOVE`` with its board read at its direction share, on a board read above
+#: that share (this ratio; :func:`surest_research_floor`). Its type and list, the board's
+#: evidence about it, were set aside: what is left is its title's words and the board's prior,
+#: so the prior must be one its board's direction work bears out. (On the dev halves over nine
+#: models: an IT support board's survey card, read at a prior three times its direction share,
+#: left every list; the research cards of product boards read below their share all stayed.)
+SUREST_RESEARCH_RATIO = 1.0
 _ID, _CLOSED = attrgetter("id"), attrgetter("closed")
 _MEMBERS, _ASSIGNEE, _REPORTER = (
     attrgetter("members"),
@@ -213,10 +223,12 @@ def analyse(
         last_activity=counted.last,
         skipped=len(board.skipped),
     )
-    floor, share = SUREST_ABOVE, None
+    floor, share, research = SUREST_ABOVE, None, SUREST_ABOVE
     if board_prior is not None and top > 0:
         share = direction_share(board.items)
         floor = surest_strategic_floor(board_prior, share)
+        research = surest_research_floor(board_prior, share)
+    surest = _surest_keep(research)
     report = Report(
         source=SourceInfo(name=board.name, kind=board.source, origin=origin or board.origin),
         generated_at=generated_at or datetime.now(UTC).replace(microsecond=0),
@@ -224,9 +236,7 @@ def analyse(
         model=model_name,
         summary=summary,
         people=people,
-        top_strategic=_top(
-            items, STRATEGIC, top, above=floor, keep=shows_surest_direction, ranking=ranking
-        ),
+        top_strategic=_top(items, STRATEGIC, top, above=floor, keep=surest, ranking=ranking),
         top_tactical=_top(items, TACTICAL, top, above=SUREST_ABOVE, ranking=ranking),
         skipped=Skipped(count=len(board.skipped), records=list(board.skipped)),
         items=items,
@@ -239,9 +249,7 @@ def analyse(
     report.notes.extend(_notes(report))
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
         # the note only when the floor leaves out an item the list would otherwise show
-        usual = _top(
-            items, STRATEGIC, top, above=SUREST_ABOVE, keep=shows_surest_direction, ranking=ranking
-        )
+        usual = _top(items, STRATEGIC, top, above=SUREST_ABOVE, keep=surest, ranking=ranking)
         if len(usual) > len(report.top_strategic):
             report.notes.append(_surest_note(board_prior, share))
     return report
@@ -761,6 +769,27 @@ def shows_surest_direction(item: ItemResult) -> bool:
     return places_direction(item.title, item.column, labels)
 
 
+def read_again(item: ItemResult) -> bool:
+    """Whether the research-title rule read the item again without its issue type and list
+    (its reason says so: ``models.rules.RESEARCH_REASON``)."""
+    return item.reason.partition(": ")[2].startswith(RESEARCH_REASON)
+
+
+def shows_surest(item: ItemResult, research_floor: float = SUREST_ABOVE) -> bool:
+    """Whether a strategic item surer than its board's floor is among the board's surest:
+    :func:`shows_surest_direction`, and an item read again without its type and list
+    (:func:`read_again`) surer than ``research_floor`` (:func:`surest_research_floor`)."""
+    if not shows_surest_direction(item):
+        return False
+    return item.confidence > research_floor or not read_again(item)
+
+
+def _surest_keep(research_floor: float) -> Callable[[ItemResult], bool]:
+    if research_floor <= SUREST_ABOVE:  # the list's own floor: nothing more to ask
+        return shows_surest_direction
+    return lambda item: shows_surest(item, research_floor)
+
+
 def direction_share(items: Sequence[Item]) -> float:
     """The share of a board's items whose title, list or labels name direction work
     (``models.rules.places_direction``), read on at most ``BOARD_PRIOR_SAMPLE`` evenly spaced
@@ -772,16 +801,24 @@ def direction_share(items: Sequence[Item]) -> float:
     return seen / len(sample)
 
 
-def surest_strategic_floor(board_prior: float, share: float) -> float:
+def surest_strategic_floor(board_prior: float, share: float, ratio: float | None = None) -> float:
     """The confidence a strategic item must exceed to be among the board's surest:
-    ``SUREST_ABOVE``, or — on a board read at more than ``SUREST_PRIOR_RATIO`` times its
-    direction ``share`` — ``SUREST_ABOVE`` as it reads with the board read at that share
+    ``SUREST_ABOVE``, or — on a board read at more than ``ratio`` (``SUREST_PRIOR_RATIO``) times
+    its direction ``share`` — ``SUREST_ABOVE`` as it reads with the board read at that share
     instead (a shift of the prior's log-odds; the share at least ``BOARD_PRIOR_FLOOR``)."""
+    ratio = SUREST_PRIOR_RATIO if ratio is None else ratio
     share = max(share, BOARD_PRIOR_FLOOR)
-    if not 0.0 < board_prior < 1.0 or board_prior <= SUREST_PRIOR_RATIO * share:
+    if not 0.0 < board_prior < 1.0 or board_prior <= ratio * share:
         return SUREST_ABOVE
     z = _logit(SUREST_ABOVE) + _logit(board_prior) - _logit(share)
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def surest_research_floor(board_prior: float, share: float) -> float:
+    """The confidence an item read again without its type and list (:func:`read_again`) must
+    exceed to be among the board's surest strategic items: :func:`surest_strategic_floor` at
+    ``SUREST_RESEARCH_RATIO``."""
+    return surest_strategic_floor(board_prior, share, SUREST_RESEARCH_RATIO)
 
 
 def _logit(p: float) -> float:
@@ -818,7 +855,7 @@ def surest_left_out(
     says they are left out only when some are."""
     if top <= 0:
         return 0
-    floor = None
+    floor, research = None, SUREST_ABOVE
     said: dict[str, list[_Said]] = {}
     for at, prediction in model_said.items():
         label = prediction.final_label(report.threshold)
@@ -832,15 +869,18 @@ def surest_left_out(
             item.column,
             item.title,
             list(prediction.top_terms),
+            prediction.reason,
         )
         above = SUREST_ABOVE
         if label == STRATEGIC:
-            if not shows_surest_direction(cast(ItemResult, model_item)):
-                continue
             if floor is None:
-                floor = SUREST_ABOVE
+                floor = research = SUREST_ABOVE
                 if board_prior is not None:
-                    floor = surest_strategic_floor(board_prior, direction_share(board.items))
+                    share = direction_share(board.items)
+                    floor = surest_strategic_floor(board_prior, share)
+                    research = surest_research_floor(board_prior, share)
+            if not shows_surest(cast(ItemResult, model_item), research):
+                continue
             above = floor
         if prediction.confidence > above:
             said.setdefault(label, []).append(model_item)
@@ -858,8 +898,8 @@ def _said_key(i: ItemResult | _Said) -> tuple[float, int, str]:
 
 @dataclass(frozen=True, slots=True)
 class _Said:
-    """A corrected item as the model read it: what :func:`_top_key` and
-    :func:`shows_surest_direction` read of an item."""
+    """A corrected item as the model read it: what :func:`_top_key` and :func:`shows_surest`
+    read of an item."""
 
     confidence: float
     activity_count: int
@@ -867,6 +907,7 @@ class _Said:
     column: str | None
     title: str
     terms: list[str]
+    reason: str = ""
 
 
 def _top_key(i: ItemResult) -> tuple[float, int, str]:

@@ -12,7 +12,8 @@ its items are compared with the labels:
   strategic by the labels: the half's own 10 most confident strategic items per file above the
   report's floor (higher on a board read at an implausible prior,
   ``analyzer.balance.surest_strategic_floor``) that name direction work
-  (``analyzer.balance.shows_surest_direction``), as the report picks them (``surest``, what
+  (``analyzer.balance.shows_surest``: ``shows_surest_direction``, and an item the research-title
+  rule read again sure at its board's direction share), as the report picks them (``surest``, what
   choices are made on with ``--split dev``), and the report's ``top_strategic`` (all items, with
   the count from each half).
 
@@ -47,7 +48,8 @@ import numpy as np  # noqa: E402
 from analyzer.balance import (  # noqa: E402
     SUREST_ABOVE,
     direction_share,
-    shows_surest_direction,
+    shows_surest,
+    surest_research_floor,
     surest_strategic_floor,
 )
 from analyzer.pipeline import read_board, scan_board  # noqa: E402
@@ -160,9 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         # implausible prior; ``analyzer.balance.surest_strategic_floor``), from the prior the
         # scan estimated (not estimated a second time)
         share = read_at[0] if read_at else None
-        floor = SUREST_ABOVE
+        floor = research = SUREST_ABOVE
         if share is not None:
             floor = surest_strategic_floor(share, direction_share(board.items))
+            research = surest_research_floor(share, direction_share(board.items))
         counts: Counter = Counter()
         for result in report.items:
             known = labels[name].get(result.id)
@@ -177,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                 (name, result.id, true, result.label, pred, result.confidence, langs[result.id])
             )
             sure = result.label == "strategic" and result.confidence > floor
-            if sure and shows_surest_direction(result):
+            if sure and shows_surest(result, research):
                 direction.add((name, result.id))
             counts["n"] += 1
             counts["true_strategic"] += true == "strategic"
