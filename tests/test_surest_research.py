@@ -25,7 +25,7 @@ from models.interface import STRATEGIC, TACTICAL, Prediction
 from models.rules import RESEARCH_REASON
 
 LABELS = (STRATEGIC, TACTICAL)
-SURVEY = "Add the upgrade survey to the service request"  # its title names a survey
+SURVEY = "Send a satisfaction survey after each password reset"  # its title names a survey
 
 
 def _board(direction: int, delivery: int) -> Board:
