@@ -112,9 +112,14 @@ def _mode_for(path: Path) -> int:
 
 def flags_line(report: Report) -> str:
     """``3 flags: 1 error, 2 warnings`` (or ``no flags``; ``SEVERITY_WORDS``)."""
-    if not report.flags:
+    return counts_line({sev: sum(f.severity == sev for f in report.flags) for sev in SEVERITIES})
+
+
+def counts_line(counts: dict[str, int]) -> str:
+    """:func:`flags_line` from flag counts by severity (a portfolio's, every board's together)."""
+    n = sum(counts.values())
+    if not n:
         return "no flags"
-    counts = [(sev, sum(f.severity == sev for f in report.flags)) for sev in reversed(SEVERITIES)]
-    parts = [f"{n} {SEVERITY_WORDS[sev]}{'s' if n > 1 else ''}" for sev, n in counts if n]
-    n = len(report.flags)
+    said = [(sev, counts.get(sev, 0)) for sev in reversed(SEVERITIES)]
+    parts = [f"{k} {SEVERITY_WORDS[sev]}{'s' if k > 1 else ''}" for sev, k in said if k]
     return f"{n} flag{'s' if n > 1 else ''}: {', '.join(parts)}"

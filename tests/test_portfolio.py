@@ -336,3 +336,16 @@ def test_html_number_headings_sit_over_their_numbers(portfolio):
     assert numbers == ["Items", "Strategic items", "Strategic activity", "Uncertain", "Trend"]
     assert "th.num{text-align:right}" in page and "text-align:inherit" in page
     assert '<div class="scroll" tabindex="0">' in page  # a wide table scrolls, by keyboard too
+
+
+def test_portfolio_line_counts_flags_as_a_report_line_does(tmp_path):
+    from analyzer.output import counts_line
+
+    result = _cli("scan", *SAMPLES, "-o", str(tmp_path / "portfolio.md"))
+    assert result.exit_code == 0, result.output
+    each = [_cli("scan", sample, "-o", str(tmp_path / "one.md")).stdout for sample in SAMPLES]
+    total = sum(int(line.split("(")[1].split(" flag")[0]) for line in each)
+    assert f"({total} flags: " in result.stdout
+    assert " note" in result.stdout  # notes were left out of the portfolio's line
+    assert counts_line({"error": 1, "warning": 0, "info": 2}) == "3 flags: 1 error, 2 notes"
+    assert counts_line({"error": 0, "warning": 0, "info": 0}) == "no flags"

@@ -26,7 +26,7 @@ from rich.progress import (
 from analyzer.app import safe_line
 from analyzer.flags import fails, severity_rank
 from analyzer.formats import get_format
-from analyzer.output import flags_line, write_output, write_report
+from analyzer.output import counts_line, flags_line, write_output, write_report
 from analyzer.pipeline import ProgressCallback
 from analyzer.report import Report
 
@@ -181,11 +181,9 @@ def show_portfolio(portfolio, format_name: str, output: Path | None) -> None:
         typer.echo(buffer.getvalue(), nl=False)
     else:
         write_output(output, lambda stream: fmt.write_portfolio(portfolio, stream))
-        flags = portfolio.flags
         typer.echo(
             f"Wrote the {format_name} portfolio of {len(portfolio.rows)} boards to "
-            f"{safe_line(output)} "
-            f"({flags['error']} error, {flags['warning']} warning flags)"
+            f"{safe_line(output)} ({counts_line(portfolio.flags)})"
         )
 
 
