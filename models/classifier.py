@@ -1223,7 +1223,9 @@ class LinearRoleModel(RoleModel):
         ``RESEARCH_TITLE_KEEP_ABOVE`` or surer (session 14: the type and list say how the work
         was tracked and when it ended, not what it is)."""
         k = self._evidence[0] if self._evidence else 0
-        pieces = self._research_pieces(matrix, titles)
+        pieces = (
+            self._research_pieces(matrix, titles) if _rules.RESEARCH_TITLE_KNOWN_PIECE else None
+        )
         rows = _rules.research_rows(batch.proba, k, evidence, docs, pieces)
         if not len(rows):
             return

@@ -124,6 +124,15 @@ BOARD_WORDS_SPARED_UP_TO = 0.25
 RESEARCH_TITLE_REREAD = 1
 RESEARCH_TITLE_LIST_ASIDE = 1
 RESEARCH_TITLE_KEEP_ABOVE = 0.7
+#: Session 15: which titles :func:`research_rows` checks. 0 (shipped): every candidate's
+#: (:func:`title_names_research` skips an ASCII title without a research word piece in one
+#: search), so a title naming research in words the model never saw ("Project charter + scope
+#: statement": 'charter' is no feature) is read again when its other words carry the evidence;
+#: 1 (session 14): only titles holding a *feature* with a research word piece (the classifier's
+#: ``pieces``: a research word the model never saw was thought to carry no evidence). On the six
+#: dev halves over eight draws 0 found 8 more items for no more false calls (models/README.md,
+#: "Session 15: recall").
+RESEARCH_TITLE_KNOWN_PIECE = 0
 #: What the reason of an item whose reading again was kept says before its terms: its type and
 #: list no longer count, and why (``RESEARCH_TITLE_LIST_ASIDE`` 0 keeps the list: a lever only).
 RESEARCH_REASON = "read without its issue type and list: its title names research work; terms: "
@@ -847,16 +856,17 @@ def research_rows(
     their words alone push toward strategic by at least ``MIN_STRATEGIC_EVIDENCE``
     (``evidence``: else the evidence rule would hold the new reading anyway), they have a type,
     level or list to set aside, and their title names research work
-    (:func:`title_names_research`). ``pieces`` (per row, optional): whether the row's title
-    holds a feature with a research word piece (:func:`research_piece_columns`) — a title is
-    checked only then (a research word the model never saw carries no evidence to read again;
-    the check is the rule's cost). None while ``RESEARCH_TITLE_REREAD`` is off."""
+    (:func:`title_names_research`). ``pieces`` (per row, optional): whether the row's
+    title holds a feature with a research word piece (:func:`research_piece_columns`) — with
+    ``RESEARCH_TITLE_KNOWN_PIECE`` on (session 14), a title is checked only then; off (session
+    15), a research word the model never saw does not keep a title whose other words carry the
+    evidence from being read again. None while ``RESEARCH_TITLE_REREAD`` is off."""
     if not RESEARCH_TITLE_REREAD:
         return np.zeros(0, dtype=np.int64)
     aside_list = bool(RESEARCH_TITLE_LIST_ASIDE)
     keep_above = RESEARCH_TITLE_KEEP_ABOVE
     maybe = (proba[:, strategic] < keep_above) & (evidence >= MIN_STRATEGIC_EVIDENCE)
-    if pieces is not None:
+    if pieces is not None and RESEARCH_TITLE_KNOWN_PIECE:
         maybe &= pieces
     at = np.flatnonzero(maybe)
     rows = [

@@ -48,6 +48,9 @@ def test_research_rows_needs_each_condition(monkeypatch):
     evidence = np.array([0.5, 0.5, 0.5, 0.5, 0.5, 0.1, 0.5, 0.5])
     assert rules.research_rows(proba, 0, evidence, docs).tolist() == [0, 4, 6, 7]
     pieces = np.array([True, True, True, True, True, True, False, True])
+    # session 15: a research word the model never saw keeps no title from being read again
+    assert rules.research_rows(proba, 0, evidence, docs, pieces).tolist() == [0, 4, 6, 7]
+    monkeypatch.setattr(rules, "RESEARCH_TITLE_KNOWN_PIECE", 1)  # session 14's filter
     assert rules.research_rows(proba, 0, evidence, docs, pieces).tolist() == [0, 4, 7]
     monkeypatch.setattr(rules, "RESEARCH_TITLE_KEEP_ABOVE", 0.6)  # 0.65 is sure enough then
     assert rules.research_rows(proba, 0, evidence, docs, pieces).tolist() == [0, 4]
@@ -190,3 +193,28 @@ def test_the_second_reading_is_not_read_again(model, monkeypatch):
     got = classify_items(items, model)
     assert len(got) == len(items)
     assert len(calls) == 2  # the board's batch and one second reading of its research rows
+
+
+def test_a_research_title_in_words_the_model_never_saw_is_read_again(model, monkeypatch):
+    """Session 15: 'charter' is no feature of the bundled model, so session 14's filter (a title
+    must hold a *feature* with a research word piece) never read a project charter again; its
+    other words carry the evidence. A charter for delivery work stays delivery work."""
+    assert "charter" not in model.vocabulary
+    items = _research_board()[:8]
+    items.append(
+        _item("c1", "Draft the project charter: goals and scope", type="Story", column="Done")
+    )
+    items.append(
+        _item("c2", "Project charter for the billing service refactor", type="Story", column="Done")
+    )
+    got = classify_items(items, model)
+    assert got[8].label == "strategic" and got[8].confidence >= rules.RESEARCH_TITLE_KEEP_ABOVE
+    assert got[8].reason.startswith(f"strategic {got[8].confidence:.2f}: {rules.RESEARCH_REASON}")
+    assert got[9].label == "tactical"
+    assert [p.label for p in got[:8]] == ["tactical"] * 8
+    monkeypatch.setattr(rules, "RESEARCH_TITLE_KNOWN_PIECE", 1)  # session 14: not read again
+    before = classify_items(items, model)
+    assert before[8].label == "tactical"
+    assert [(p.label, p.confidence) for p in before[9:]] == [
+        (p.label, p.confidence) for p in got[9:]
+    ]

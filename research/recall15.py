@@ -1,0 +1,206 @@
+"""Session 15: recall levers for product-manager work on boards that have it, over the eight
+template draws of ``research.real_dev_sweep`` (dev halves only; every ``*-test`` half is left to
+the lead).
+
+Each ``--variant`` is installed in this process before the sweep runs (rules, regexes and the
+scan's re-reads are module attributes; the sweep scans in process), so a variant needs no edit of
+the shipped code. Everything after ``--`` goes to ``real_dev_sweep``::
+
+    python -m research.recall15 --variant announce -- --seeds 12,1,2,3,4,5,6,7 \\
+        --fresh /work/freshdata --fresh2 /work/freshdata2 --fresh3 /work/freshdata3 \\
+        --fresh4 /work/freshdata4 --fresh5 /work/freshdata5 --keep DIR
+
+Variants (models/README.md, "Session 15: recall", has what each measured):
+
+- ``announce``: announcing and publicising work (announcement, anuncio, annonce, Ankündigung,
+  anúncio) is direction vocabulary of an item's own words (``rules._ITEM_DIRECTION_WORDS``);
+- ``feedback``: following up and summarising what users said (feedback summaries, results,
+  follow-ups, submitted feedback) is direction vocabulary too;
+- ``research-more``: the research-title cue (``rules.title_names_research``) also names
+  usability tests, the results of tests or feedback, validation summaries and research forms;
+- ``any-piece``: the research-title re-read without its piece filter (a title that names
+  research is read again even when the model never saw its research word: a charter, a
+  stakeholder matrix);
+- ``parent-direction``: a sub-task of a parent the scan reads strategic is read again without
+  its type *and list*, and its parent's direction counts as its own (the direction rules do not
+  hold it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+import analyzer.parent_links as parent_links  # noqa: E402
+import analyzer.pipeline as pipeline  # noqa: E402
+import models.classifier as classifier  # noqa: E402
+import models.rules as rules  # noqa: E402
+from models.interface import STRATEGIC, ItemDoc  # noqa: E402
+from research import real_dev_sweep  # noqa: E402
+
+#: announcing and publicising (five languages, folded): an item's own words only
+ANNOUNCE_WORDS = r"""
+    announc\w* anuncios? anunciar annonces? annoncer ankundigung\w* ankundigen anuncio\w*
+    press\srelease\w*
+"""
+#: following up and summarising what users said
+FEEDBACK_WORDS = r"""
+    feedback\s(?:summary|summaries|results?|synthesis|follow\sups?|round\w*)
+    (?:submitted|initial|customer|user|users|beta|pilot)\sfeedback
+    results\sof\s(?:the\s)?feedback resultados\sde\s(?:la\s)?(?:retroalimentacion|encuesta)
+"""
+#: more research and validation named in a title (folded, lower case)
+RESEARCH_MORE = (
+    r"usability|usabilidad|usabilidade|utilisabilite|user\stest\w*|users?\stesting|"
+    r"pruebas?\s(?:de\s)?usabilidad|testes?\s(?:de\s)?usabilidade|"
+    r"(?:analisis|analise|analysis)\s(?:de\s|of\s)?(?:los\s|the\s)?resultados|"
+    r"(?:results?|summary|synthesis)\sof\s(?:the\s)?(?:feedback|tests?|testing|interviews?|"
+    r"surveys?|validation)|feedback\s(?:summary|results?|synthesis)|validation\ssummary|"
+    r"(?:follow\sup|followup)\s(?:with\s)?\w*(?:\s\w+){0,3}\sfeedback"
+)
+RESEARCH_MORE_PIECES = ("usab", "test", "resultado", "result", "summary", "synthesis", "feedback")
+
+
+def _recompile_direction(extra: str) -> None:
+    rules._ITEM_DIRECTION_WORDS += extra
+    rules._DIRECTION = re.compile(
+        r"\b(?:" + "|".join((rules._DIRECTION_WORDS + rules._ITEM_DIRECTION_WORDS).split()) + r")\b"
+    )
+    rules._place_named.cache_clear()
+
+
+def install_announce() -> None:
+    _recompile_direction(ANNOUNCE_WORDS)
+
+
+def install_feedback() -> None:
+    _recompile_direction(FEEDBACK_WORDS)
+
+
+def install_research_more() -> None:
+    shipped = rules._TITLE_RESEARCH.pattern
+    rules._TITLE_RESEARCH = re.compile(shipped[:-3] + "|" + RESEARCH_MORE + ")\\b")
+    pieces = rules.TITLE_RESEARCH_PIECES + RESEARCH_MORE_PIECES
+    rules.TITLE_RESEARCH_PIECES = pieces
+    rules._TITLE_RESEARCH_PIECES = re.compile(rules.literal_trie(pieces))
+
+
+def install_any_piece() -> None:
+    def pieces(self, matrix, titles=None):  # type: ignore[no-untyped-def]
+        return np.ones(matrix.shape[0], dtype=bool)
+
+    classifier.LinearRoleModel._research_pieces = pieces
+
+
+def install_parent_direction() -> None:
+    def without_type_and_list(item):  # type: ignore[no-untyped-def]
+        return ItemDoc(
+            title=item.title,
+            description=item.description or "",
+            type=None,
+            labels=tuple(item.labels),
+            column=None,
+            hierarchy_level=None,
+        )
+
+    def read_again(chunk, batch, led, predict):  # type: ignore[no-untyped-def]
+        rows = [
+            at
+            for at, item in enumerate(chunk)
+            if item.parent in led and item.hierarchy_level == -1 and batch[at].label != STRATEGIC
+        ]
+        if not rows:
+            return 0
+        held, titled = classifier.direction_held, classifier.title_direction_rows
+        classifier.direction_held = lambda *a, **k: np.zeros(0, dtype=np.int64)
+        classifier.title_direction_rows = lambda rows, *a, **k: (
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+        )
+        try:
+            again = predict([without_type_and_list(chunk[at]) for at in rows])
+        finally:
+            classifier.direction_held, classifier.title_direction_rows = held, titled
+        for at, prediction in zip(rows, again, strict=True):
+            batch[at] = prediction
+        return len(rows)
+
+    parent_links.read_again = read_again
+    pipeline.read_again = read_again
+
+
+_PARENT_TITLES: dict[str, str] = {}
+
+
+def install_parent_text() -> None:
+    """A sub-task of a parent the scan reads strategic, still not read strategic once read
+    without its type, is read as its own title followed by its parent's (no type, no list)."""
+    shipped_led, shipped_again = parent_links.led_by_direction, parent_links.read_again
+
+    def led(items, positions, predictions, threshold):  # type: ignore[no-untyped-def]
+        out = shipped_led(items, positions, predictions, threshold)
+        _PARENT_TITLES.clear()
+        for at in positions:
+            item = items[at]
+            for name in (item.id, item.key):
+                if name in out:
+                    _PARENT_TITLES[name] = item.title
+        return out
+
+    def read_again(chunk, batch, led, predict):  # type: ignore[no-untyped-def]
+        n = shipped_again(chunk, batch, led, predict)
+        rows = [
+            at
+            for at, item in enumerate(chunk)
+            if item.parent in led and item.hierarchy_level == -1 and batch[at].label != STRATEGIC
+        ]
+        if rows:
+            docs = [
+                ItemDoc(
+                    title=f"{chunk[at].title}: {_PARENT_TITLES.get(chunk[at].parent, '')}",
+                    description=chunk[at].description or "",
+                    labels=tuple(chunk[at].labels),
+                )
+                for at in rows
+            ]
+            for at, prediction in zip(rows, predict(docs), strict=True):
+                batch[at] = prediction
+        return n
+
+    pipeline.led_by_direction = led
+    pipeline.read_again = read_again
+
+
+VARIANTS = {
+    "parent-text": install_parent_text,
+    "announce": install_announce,
+    "feedback": install_feedback,
+    "research-more": install_research_more,
+    "any-piece": install_any_piece,
+    "parent-direction": install_parent_direction,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    rest: list[str] = []
+    if "--" in argv:
+        at = argv.index("--")
+        argv, rest = argv[:at], argv[at + 1 :]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variant", action="append", default=[], choices=sorted(VARIANTS))
+    args = parser.parse_args(argv)
+    for name in args.variant:
+        VARIANTS[name]()
+    return real_dev_sweep.main(rest)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
