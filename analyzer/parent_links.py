@@ -18,19 +18,45 @@ items found (one sub-task, on six draws), no false call, the other halves unchan
 list that names direction work (an item moved out of "Ideas" or "Planning") was measured too
 and lost: 1 strategic of 30 such items.
 
+Session 15: such a sub-task whose own words still read as delivery once its type is set aside
+("Prepare the validation summary", a form) is read once more as its title followed by its
+parent's title ("…: Interview questionnaire for farmers"), without its type and list
+(:func:`with_parent_title`); that reading is kept only when it is strategic at
+``PARENT_TITLE_KEEP_ABOVE`` or surer, and its reason says it was read so
+(``PARENT_TITLE_REASON``). Over the eight template draws on the six dev halves: 4 more found
+(one K608 sub-task, on half the draws), no false call; the cue fires on that board only, so its
+false-call risk is not measured (models/README.md, "Session 15: recall").
+
 Cost: one pass over the items' ``parent`` (nothing else when no sub-task has one), one pass to
 find the items sub-tasks name as parents, their prediction (once, before the batches), and the
-sub-tasks of strategic parents read again in their batch.
+sub-tasks of strategic parents read again in their batch (those still not strategic once more,
+with their parent's title).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from connectors.interface import Item
 from models.interface import STRATEGIC, ItemDoc, Prediction
 
-__all__ = ["led_by_direction", "parent_positions", "read_again", "without_type"]
+__all__ = [
+    "led_by_direction",
+    "parent_positions",
+    "parent_titles",
+    "read_again",
+    "with_parent_title",
+    "without_type",
+]
+
+#: A sub-task read again with its parent's title (:func:`with_parent_title`) keeps that reading
+#: only when it is strategic at this or surer (0.6 and 0.7 gave the same dev numbers; 0.7 is the
+#: research-title re-read's floor and the report's surest floor). 0: never read so.
+PARENT_TITLE_KEEP_ABOVE = 0.7
+#: What the reason of a kept reading says before its terms (the parent's title, cut).
+PARENT_TITLE_REASON = "read with its parent's title ({}), a piece of that work; terms: "
+_TITLE_SHOWN = 60
 
 
 def parent_positions(items: Sequence[Item]) -> list[int]:
@@ -61,6 +87,33 @@ def led_by_direction(
     return frozenset(out)
 
 
+def parent_titles(
+    items: Sequence[Item], positions: Sequence[int], led: frozenset[str]
+) -> dict[str, str]:
+    """The titles of the led parents (``items[positions[i]]`` whose id or key is in ``led``), by
+    id and by key."""
+    out: dict[str, str] = {}
+    for at in positions:
+        item = items[at]
+        for name in (item.id, item.key):
+            if name and name in led:
+                out[name] = item.title or ""
+    return out
+
+
+def with_parent_title(item: Item, parent_title: str) -> ItemDoc:
+    """What the classifier reads of ``item`` as a piece of its parent's work: its title followed
+    by its parent's, its description and labels; no issue type, level or list."""
+    return ItemDoc(
+        title=f"{item.title}: {parent_title}" if parent_title else item.title,
+        description=item.description or "",
+        type=None,
+        labels=tuple(item.labels),
+        column=None,
+        hierarchy_level=None,
+    )
+
+
 def without_type(item: Item) -> ItemDoc:
     """What the classifier reads of ``item``, without its issue type and hierarchy level."""
     return ItemDoc(
@@ -78,10 +131,14 @@ def read_again(
     batch: list[Prediction],
     led: frozenset[str],
     predict,  # type: ignore[no-untyped-def]  # docs -> predictions (the model, the board's prior)
+    titles: Mapping[str, str] | None = None,
 ) -> int:
     """Read again, in place, the sub-tasks of ``chunk`` whose parent is in ``led`` and whose
     prediction in ``batch`` is not strategic, without their issue type (:func:`without_type`).
-    Returns how many were read again."""
+    With ``titles`` (the led parents' titles, :func:`parent_titles`), those still not strategic
+    are read once more with their parent's title (:func:`with_parent_title`), and that reading
+    is kept when it is strategic at ``PARENT_TITLE_KEEP_ABOVE`` or surer. Returns how many were
+    read again (the first time)."""
     rows = [
         at
         for at, item in enumerate(chunk)
@@ -92,4 +149,22 @@ def read_again(
             rows, predict([without_type(chunk[at]) for at in rows]), strict=True
         ):
             batch[at] = prediction
+    if titles and PARENT_TITLE_KEEP_ABOVE:
+        left = [at for at in rows if batch[at].label != STRATEGIC and chunk[at].parent in titles]
+        if left:
+            docs = [with_parent_title(chunk[at], titles[chunk[at].parent]) for at in left]
+            for at, prediction in zip(left, predict(docs), strict=True):
+                if (
+                    prediction.label == STRATEGIC
+                    and prediction.confidence >= PARENT_TITLE_KEEP_ABOVE
+                ):
+                    batch[at] = _said(prediction, titles[chunk[at].parent])
     return len(rows)
+
+
+def _said(prediction: Prediction, parent_title: str) -> Prediction:
+    """``prediction`` whose reason says it was read with its parent's title, before its terms."""
+    shown = parent_title if len(parent_title) <= _TITLE_SHOWN else parent_title[:_TITLE_SHOWN] + "…"
+    head, sep, rest = prediction.reason.partition(": ")
+    said = PARENT_TITLE_REASON.format(repr(shown))
+    return replace(prediction, reason=f"{head}: {said}{rest}" if sep else said + prediction.reason)

@@ -34,7 +34,7 @@ from analyzer.flags.reading import Reading
 from analyzer.options import ScanOptions
 from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
-from analyzer.parent_links import led_by_direction, parent_positions, read_again
+from analyzer.parent_links import led_by_direction, parent_positions, parent_titles, read_again
 from analyzer.report import Report
 from analyzer.roles import Roles, RolesFile, parse_roles_file
 from analyzer.timeline import WindowSpec, label_activities, parse_window
@@ -139,8 +139,8 @@ def classify_items(
     None for a model without one, before the first batch.
 
     With the board's prior, a sub-task whose parent is read strategic (at least ``threshold``
-    sure) and that is not read strategic itself is read again without its issue type
-    (:mod:`analyzer.parent_links`)."""
+    sure) and that is not read strategic itself is read again without its issue type, then if
+    need be with its parent's title (:mod:`analyzer.parent_links`)."""
     total = len(items)
     predictions: list[Prediction] = []
     if on_progress is not None:
@@ -151,16 +151,18 @@ def classify_items(
     if on_prior is not None:
         on_prior(prior.get(STRATEGIC) if prior else None)
     led: frozenset[str] = frozenset()  # the keys and ids of the parents read strategic
+    titles: dict[str, str] = {}  # and their titles
     if prior is not None and (parents := parent_positions(items)):
         named = [items[at] for at in parents]
         docs = named if as_is else [ItemDoc.from_item(item) for item in named]
         led = led_by_direction(items, parents, model.predict(docs, prior=prior), threshold)
+        titles = parent_titles(items, parents, led)
     for start in range(0, total, batch_size):
         chunk = items[start : start + batch_size]
         docs = chunk if as_is else [ItemDoc.from_item(item) for item in chunk]
         batch = model.predict(docs, prior=prior) if prior is not None else model.predict(docs)
         if led and len(batch) == len(docs):
-            read_again(chunk, batch, led, lambda again: model.predict(again, prior=prior))
+            read_again(chunk, batch, led, lambda again: model.predict(again, prior=prior), titles)
         if len(batch) != len(docs):
             raise ModelError(
                 f"the model returned {len(batch)} predictions for {len(docs)} items; "

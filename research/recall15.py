@@ -10,20 +10,25 @@ the shipped code. Everything after ``--`` goes to ``real_dev_sweep``::
         --fresh /work/freshdata --fresh2 /work/freshdata2 --fresh3 /work/freshdata3 \\
         --fresh4 /work/freshdata4 --fresh5 /work/freshdata5 --keep DIR
 
-Variants (models/README.md, "Session 15: recall", has what each measured):
+Variants (models/README.md, "Session 15: recall", has what each measured; the two levers that
+won are shipped code now: the research-title re-read without its known-piece filter — measure
+the filter with ``--patch RESEARCH_TITLE_KNOWN_PIECE=1`` — and a sub-task read with its parent's
+title, ``analyzer.parent_links.PARENT_TITLE_KEEP_ABOVE``):
 
 - ``announce``: announcing and publicising work (announcement, anuncio, annonce, Ankündigung,
   anúncio) is direction vocabulary of an item's own words (``rules._ITEM_DIRECTION_WORDS``);
 - ``feedback``: following up and summarising what users said (feedback summaries, results,
   follow-ups, submitted feedback) is direction vocabulary too;
 - ``research-more``: the research-title cue (``rules.title_names_research``) also names
-  usability tests, the results of tests or feedback, validation summaries and research forms;
-- ``any-piece``: the research-title re-read without its piece filter (a title that names
-  research is read again even when the model never saw its research word: a charter, a
-  stakeholder matrix);
+  usability tests, the results of tests or feedback, validation summaries;
 - ``parent-direction``: a sub-task of a parent the scan reads strategic is read again without
   its type *and list*, and its parent's direction counts as its own (the direction rules do not
-  hold it).
+  hold it), instead of the shipped re-reads;
+- ``parent-title-off``: no second reading of such a sub-task with its parent's title (session
+  14's parent links, the state before this session).
+
+Training tickets go through ``real_dev_sweep``'s ``--extra``, e.g.
+``research/data/recall15_tickets.csv`` (32 in our own words, each with its ``phrase_id``).
 """
 
 from __future__ import annotations
@@ -92,13 +97,6 @@ def install_research_more() -> None:
     rules._TITLE_RESEARCH_PIECES = re.compile(rules.literal_trie(pieces))
 
 
-def install_any_piece() -> None:
-    def pieces(self, matrix, titles=None):  # type: ignore[no-untyped-def]
-        return np.ones(matrix.shape[0], dtype=bool)
-
-    classifier.LinearRoleModel._research_pieces = pieces
-
-
 def install_parent_direction() -> None:
     def without_type_and_list(item):  # type: ignore[no-untyped-def]
         return ItemDoc(
@@ -110,7 +108,7 @@ def install_parent_direction() -> None:
             hierarchy_level=None,
         )
 
-    def read_again(chunk, batch, led, predict):  # type: ignore[no-untyped-def]
+    def read_again(chunk, batch, led, predict, titles=None):  # type: ignore[no-untyped-def]
         rows = [
             at
             for at, item in enumerate(chunk)
@@ -136,55 +134,17 @@ def install_parent_direction() -> None:
     pipeline.read_again = read_again
 
 
-_PARENT_TITLES: dict[str, str] = {}
-
-
-def install_parent_text() -> None:
-    """A sub-task of a parent the scan reads strategic, still not read strategic once read
-    without its type, is read as its own title followed by its parent's (no type, no list)."""
-    shipped_led, shipped_again = parent_links.led_by_direction, parent_links.read_again
-
-    def led(items, positions, predictions, threshold):  # type: ignore[no-untyped-def]
-        out = shipped_led(items, positions, predictions, threshold)
-        _PARENT_TITLES.clear()
-        for at in positions:
-            item = items[at]
-            for name in (item.id, item.key):
-                if name in out:
-                    _PARENT_TITLES[name] = item.title
-        return out
-
-    def read_again(chunk, batch, led, predict):  # type: ignore[no-untyped-def]
-        n = shipped_again(chunk, batch, led, predict)
-        rows = [
-            at
-            for at, item in enumerate(chunk)
-            if item.parent in led and item.hierarchy_level == -1 and batch[at].label != STRATEGIC
-        ]
-        if rows:
-            docs = [
-                ItemDoc(
-                    title=f"{chunk[at].title}: {_PARENT_TITLES.get(chunk[at].parent, '')}",
-                    description=chunk[at].description or "",
-                    labels=tuple(chunk[at].labels),
-                )
-                for at in rows
-            ]
-            for at, prediction in zip(rows, predict(docs), strict=True):
-                batch[at] = prediction
-        return n
-
-    pipeline.led_by_direction = led
-    pipeline.read_again = read_again
+def install_parent_title_off() -> None:
+    """Session 14's parent links: no second reading with the parent's title."""
+    parent_links.PARENT_TITLE_KEEP_ABOVE = 0
 
 
 VARIANTS = {
-    "parent-text": install_parent_text,
     "announce": install_announce,
     "feedback": install_feedback,
     "research-more": install_research_more,
-    "any-piece": install_any_piece,
     "parent-direction": install_parent_direction,
+    "parent-title-off": install_parent_title_off,
 }
 
 

@@ -6,7 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from analyzer.parent_links import led_by_direction, parent_positions, read_again, without_type
+import pytest
+
+import analyzer.parent_links as parent_links
+from analyzer.parent_links import (
+    PARENT_TITLE_REASON,
+    led_by_direction,
+    parent_positions,
+    parent_titles,
+    read_again,
+    with_parent_title,
+    without_type,
+)
 from analyzer.pipeline import classify_items
 from connectors.interface import Item
 from models.interface import ItemDoc, Prediction, RoleModel
@@ -154,3 +165,154 @@ def test_classify_items_unchanged_without_a_strategic_parent_or_a_board_prior():
     model = TypeReadingModel()
     classify_items(items, model)
     assert len(model.calls) == 1
+
+
+# --- session 15: a sub-task still read as delivery is read once more with its parent's title ---
+
+
+def _q(label: str, confidence: float, reason: str) -> Prediction:
+    return Prediction(label=label, confidence=confidence, reason=reason)
+
+
+class TitleReadingModel(TypeReadingModel):
+    """Strategic 0.95 when the title says "strategy", else tactical 0.9 whatever the type: a
+    sub-task's own words never make it strategic, its parent's title does."""
+
+    def predict(self, docs: Sequence[ItemDoc], prior=None) -> list[Prediction]:  # type: ignore[override]
+        self.calls.append([(d.title, d.type) for d in docs])
+        return [
+            _q("strategic", 0.95, "strategic 0.95: 'strategy'; no phrase")
+            if "strategy" in d.title
+            else _q("tactical", 0.9, "tactical 0.90: 'list'; no phrase")
+            for d in docs
+        ]
+
+
+def test_parent_titles_by_id_and_key_of_led_parents_only():
+    items = _board()
+    titles = parent_titles(items, [0, 2], frozenset({"1", "K-1"}))
+    assert titles == {
+        "1": "Pricing strategy for the launch",
+        "K-1": "Pricing strategy for the launch",
+    }
+    assert parent_titles(items, [0, 2], frozenset()) == {}
+
+
+def test_with_parent_title_joins_the_titles_and_drops_type_level_and_list():
+    item = _sub("2", "Write up the summary", "K-1")
+    item.description, item.labels, item.column = "one page", ["research"], "Done"
+    doc = with_parent_title(item, "Customer interviews")
+    assert doc.title == "Write up the summary: Customer interviews"
+    assert (doc.type, doc.hierarchy_level, doc.column) == (None, None, None)
+    assert (doc.description, tuple(doc.labels)) == ("one page", ("research",))
+    assert with_parent_title(item, "").title == "Write up the summary"
+
+
+@pytest.mark.parametrize(
+    ("second", "kept"),
+    [
+        (_q("strategic", 0.8, "strategic 0.80: 'interviews', 'summary'; no phrase"), True),
+        (_q("strategic", 0.65, "strategic 0.65: 'interviews'; no phrase"), False),  # under 0.7
+        (_q("tactical", 0.9, "tactical 0.90: 'summary'; no phrase"), False),
+    ],
+)
+def test_read_again_with_the_parent_title_keeps_only_a_sure_strategic_reading(second, kept):
+    items = [_item("1", "Customer interviews", key="K-1", type="Task")]
+    items.append(_sub("2", "Write up the summary", "K-1"))
+    first = _q("tactical", 0.9, "tactical 0.90: 'summary'; no phrase")
+    asked: list[list[str]] = []
+
+    def predict(docs):
+        asked.append([d.title for d in docs])
+        return [first if len(asked) == 1 else second for _ in docs]
+
+    batch = [_q("strategic", 0.95, ""), _q("tactical", 0.95, "")]
+    titles = {"K-1": "Customer interviews"}
+    assert read_again(items, batch, frozenset({"K-1"}), predict, titles) == 1
+    assert asked == [["Write up the summary"], ["Write up the summary: Customer interviews"]]
+    if kept:
+        assert batch[1].label == "strategic" and batch[1].confidence == 0.8
+        said = PARENT_TITLE_REASON.format("'Customer interviews'")
+        assert batch[1].reason == f"strategic 0.80: {said}'interviews', 'summary'; no phrase"
+    else:
+        assert batch[1] is first  # the first re-reading stays
+
+
+def test_read_again_without_titles_or_with_the_rule_off_asks_once(monkeypatch):
+    items = [_item("1", "Customer interviews", key="K-1", type="Task")]
+    items.append(_sub("2", "Write up the summary", "K-1"))
+    asked: list[int] = []
+
+    def predict(docs):
+        asked.append(len(docs))
+        return [_q("tactical", 0.9, "tactical 0.90: x") for _ in docs]
+
+    batch = [_q("strategic", 0.95, ""), _q("tactical", 0.95, "")]
+    read_again(items, batch, frozenset({"K-1"}), predict)
+    assert asked == [1]
+    monkeypatch.setattr(parent_links, "PARENT_TITLE_KEEP_ABOVE", 0)
+    read_again(items, batch, frozenset({"K-1"}), predict, {"K-1": "Customer interviews"})
+    assert asked == [1, 1]
+
+
+def test_read_again_cuts_a_long_parent_title_in_the_reason():
+    items = [_item("1", "x", key="K-1", type="Task"), _sub("2", "Summary", "K-1")]
+    long_title = "Interviews " * 10
+    replies = iter(
+        [[_q("tactical", 0.9, "tactical 0.90: a")], [_q("strategic", 0.9, "strategic 0.90: b")]]
+    )
+    batch = [_q("strategic", 0.95, ""), _q("tactical", 0.95, "")]
+    read_again(items, batch, frozenset({"K-1"}), lambda docs: next(replies), {"K-1": long_title})
+    assert long_title[:60] + "…" in batch[1].reason and long_title not in batch[1].reason
+
+
+def test_classify_items_reads_a_thin_child_with_its_parent_title():
+    items = _board()
+    model = TitleReadingModel()
+    got = classify_items(items, model, batch_size=2)
+    # 2 and 5 are sub-tasks of the strategy: their own words (and no type) read tactical, with
+    # the parent's title strategic; 4's parent is read tactical; 6 is the strategy's task
+    labels = ["strategic", "strategic", "tactical", "tactical", "strategic", "tactical"]
+    assert [p.label for p in got] == labels
+    assert "read with its parent's title ('Pricing strategy for the launch')" in got[1].reason
+    asked = [title for call in model.calls for title, _ in call]
+    assert "Interview guide: Pricing strategy for the launch" in asked
+    assert not any(t.startswith("Button colour:") for t in asked)
+
+
+def test_the_bundled_model_reads_a_research_subtask_as_its_parent_work(monkeypatch):
+    """A thin write-up under an interview task is strategic with its parent's title; a delivery
+    sub-task under it keeps its own reading (its words are delivery)."""
+    from models.classifier import load_model
+
+    model = load_model()
+    delivery = ["Fix the login page on mobile", "Add export to CSV", "Checkout button misaligned"]
+    delivery += ["Upgrade the database driver", "Password reset email not sent"]
+    items = [
+        _item(f"d{i}", t, key=f"P-d{i}", type="Story", column="Done")
+        for i, t in enumerate(delivery)
+    ]
+    items.append(
+        _item(
+            "p",
+            "Interviews with shop owners about their invoicing pains",
+            key="P-p",
+            type="Task",
+            column="Done",
+        )
+    )
+    for j, title in enumerate(("Write up the summary", "Fix the CSV export encoding")):
+        child = _sub(f"s{j}", title, "P-p")
+        child.column = "Done"
+        items.append(child)
+    got = classify_items(items, model)
+    assert got[5].label == "strategic"
+    assert got[6].label == "strategic" and got[6].confidence >= parent_links.PARENT_TITLE_KEEP_ABOVE
+    assert "read with its parent's title" in got[6].reason
+    assert got[7].label == "tactical" and "parent's title" not in got[7].reason
+    monkeypatch.setattr(parent_links, "PARENT_TITLE_KEEP_ABOVE", 0)  # before session 15
+    before = classify_items(items, model)
+    assert before[6].label == "tactical"
+    assert [(p.label, p.confidence) for p in before[:6]] == [
+        (p.label, p.confidence) for p in got[:6]
+    ]
