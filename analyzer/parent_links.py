@@ -19,8 +19,8 @@ list that names direction work (an item moved out of "Ideas" or "Planning") was 
 and lost: 1 strategic of 30 such items.
 
 Session 15: such a sub-task whose own words still read as delivery once its type is set aside
-("Prepare the validation summary", a form) is read once more as its title followed by its
-parent's title ("…: Interview questionnaire for farmers"), without its type and list
+("Write up the findings", a form) is read once more as its title followed by its parent's
+title ("Write up the findings: Interviews with shop owners"), without its type and list
 (:func:`with_parent_title`); that reading is kept only when it is strategic at
 ``PARENT_TITLE_KEEP_ABOVE`` or surer, and its reason says it was read so
 (``PARENT_TITLE_REASON``). Over the eight template draws on the six dev halves: 4 more found
