@@ -33,8 +33,6 @@ from _backlog_analyzer_runtime.gc_pause import collector_paused
 from models._batch_reasons import BatchColumns, JsonTables
 from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested from here)
     _SEP,
-    MARK,
-    STORY_MARK,
     WordTable,
     _batch_bytes,
     _ranked,
@@ -69,7 +67,16 @@ from models.features import (
     words,
 )
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
-from models.language import NOT_EVIDENCE, OTHER_LATIN_HINTS, SCRIPT_CHARS, unread_language
+from models.language import (
+    FUNCTION_WORDS,
+    NOT_EVIDENCE,
+    OTHER_LATIN_HINTS,
+    OWN_FUNCTION_WORDS,
+    READ,
+    SCRIPT_CHARS,
+    item_language,
+    unread_language,
+)
 from models.language import name as language_name
 from models.rules import (  # noqa: F401  (the rules' names, as models.classifier gave them)
     BOARD_PRIOR_CENTER,
@@ -135,11 +142,92 @@ SEED_TITLES = {
     "004": "PM vs PO (newsletter)",
 }
 
-# Function words of the languages the model reads (and those shared with another language, such
-# as German "die": ``language.NOT_EVIDENCE``) are never evidence: they are no features
-# (``analyse`` leaves them and any bigram holding one out, so they get no weight) and never make
-# a reason ("de", "les" and "la" used to decide French and Spanish items).
+# Function words are never evidence: they are no features (``analyse`` leaves them and any bigram
+# holding one out, so they get no weight) and never make a reason ("de", "les" and "la" used to
+# decide French and Spanish items). Since session 15 an item leaves out its own language's
+# (``language.OWN_FUNCTION_WORDS``: "door" is a word in an English item, not in a Dutch one);
+# an item whose language is not known (``language.item_language`` None) every read language's
+# and those shared with another language (``language.NOT_EVIDENCE``): STOP_WORDS.
 STOP_WORDS = NOT_EVIDENCE | {"0"}
+#: What an item in each read language leaves out (``STOP_WORDS`` for None).
+STOP_WORDS_BY_LANGUAGE = {code: OWN_FUNCTION_WORDS[code] | {"0"} for code in READ}
+_DETECT = "detect"  # analyse's default: the item's language from its own words
+
+
+def stop_words(language: str | None) -> frozenset[str]:
+    """The words an item in ``language`` (``language.item_language``) never counts."""
+    return STOP_WORDS_BY_LANGUAGE.get(language, STOP_WORDS)  # type: ignore[arg-type]
+
+
+# The batch path's per-word flags (``LinearRoleModel._flags``): bits 0-5 a vote for each read
+# language (``READ`` order), bits 6-12 "not evidence" in each read language and (bit 12) in an
+# item whose language is not known, then an Italian hint and a word a user story opens with.
+_UNKNOWN = len(READ)  # the language index of an item whose language is not known
+_VOTES = (1 << len(READ)) - 1
+_STOP_SHIFT = len(READ)
+_STOP_MASK = ((1 << (len(READ) + 1)) - 1) << _STOP_SHIFT
+_HINT_FLAG = 1 << (2 * len(READ) + 1)
+_OPENER_FLAG = _HINT_FLAG << 1
+_NL = READ.index("nl")
+# (vote pattern × language): whether a word with that pattern votes for that language
+_PATTERN_LANGUAGES = (np.arange(_VOTES + 1)[:, None] >> np.arange(len(READ)) & 1).astype(np.float64)
+
+
+def _word_flags(word: str) -> int:
+    flags = 0
+    for k, code in enumerate(READ):
+        if word in FUNCTION_WORDS[code]:
+            flags |= 1 << k
+        if word in STOP_WORDS_BY_LANGUAGE[code]:
+            flags |= 1 << (_STOP_SHIFT + k)
+    if word in STOP_WORDS:
+        flags |= 1 << (_STOP_SHIFT + _UNKNOWN)
+    if word in OTHER_LATIN_HINTS:
+        flags |= _HINT_FLAG
+    if word in STORY_OPENINGS:
+        flags |= _OPENER_FLAG
+    return flags
+
+
+def function_places(flags: np.ndarray) -> np.ndarray:
+    """The places of the words that vote for a language or are not evidence in one (every word
+    that votes is not evidence in its own language): what the two steps below read."""
+    return np.flatnonzero(flags & _STOP_MASK)
+
+
+def row_languages(
+    flags: np.ndarray, rows: np.ndarray, n: int, at: np.ndarray | None = None
+) -> np.ndarray:
+    """Per row (0..n-1), the index in ``READ`` of its language as
+    :func:`models.language.item_language` votes it (``_UNKNOWN``: not known), from the
+    ``_word_flags`` of each word and the row each word is in (``at``: the
+    :func:`function_places`, when known)."""
+    at = function_places(flags) if at is None else at
+    if not len(at):
+        return np.full(n, _UNKNOWN, dtype=np.int64)
+    # How many words of each vote pattern (a set of languages) each row holds, then per
+    # language the patterns that hold it: one count over the function words, one small product.
+    patterns = np.bincount(
+        rows.take(at) * (_VOTES + 1) + (flags.take(at) & _VOTES), minlength=n * (_VOTES + 1)
+    )
+    votes = patterns.reshape(n, _VOTES + 1).astype(np.float64) @ _PATTERN_LANGUAGES
+    best = votes.max(axis=1)
+    winners = (votes == best[:, None]) & (best > 0)[:, None]
+    count = winners.sum(axis=1)
+    dutch_off = (count > 1) & winners[:, _NL]  # Dutch gives way on a tie
+    winners[dutch_off, _NL] = False
+    count -= dutch_off
+    return np.where(count == 1, winners.argmax(axis=1), _UNKNOWN)
+
+
+def own_function_places(
+    flags: np.ndarray, rows: np.ndarray, languages: np.ndarray, at: np.ndarray | None = None
+) -> np.ndarray:
+    """The places of the words that are not evidence in their row's language (``languages``:
+    :func:`row_languages`; ``at``: the :func:`function_places`, when known)."""
+    at = function_places(flags) if at is None else at
+    own = (flags.take(at) >> (languages.take(rows.take(at)) + _STOP_SHIFT)) & 1
+    return at.compress(own)
 
 
 # --- features ------------------------------------------------------------------------------------
@@ -185,12 +273,14 @@ class ModelConfig:
         )
 
 
-def analyse(doc: ItemDoc, config: ModelConfig) -> list[str]:
-    """The features of one item: words, bigrams, character n-grams, metadata tokens."""
+def analyse(doc: ItemDoc, config: ModelConfig, language: str | None = _DETECT) -> list[str]:
+    """The features of one item: words, bigrams, character n-grams, metadata tokens; the
+    function words of the item's ``language`` left out (by default the language its own words
+    vote for, :func:`models.language.item_language`)."""
     toks = words(doc_text(doc, config.features))
     feats: list[str] = []
     if config.words:
-        stop = STOP_WORDS
+        stop = stop_words(item_language(toks) if language == _DETECT else language)
         feats.extend([t for t in toks if t not in stop])
         if config.features.ngram_max >= 2 and len(toks) > 1:
             feats.extend(
@@ -394,15 +484,22 @@ class LinearRoleModel(RoleModel):
         self.examples = tuple(examples)  # (doc, index into phrases): what "nearest" searches
         self.info = dict(info or {})
         self._analyzer = make_analyzer(config)
+        # Words the batch path must tell whatever they are features or not: the function words
+        # (an item's language, and what it leaves out), the words that make a title worth a
+        # language check and those a user story's title opens with (only titles holding one
+        # are checked for the story form). Those that are no feature get ids from the
+        # vocabulary's size on; ``_flags`` says of every id what it is (``_word_flags``).
+        size = len(self.idf)
+        special = STOP_WORDS | OTHER_LATIN_HINTS | STORY_OPENINGS
+        special = special.union(*STOP_WORDS_BY_LANGUAGE.values())
+        self._extra_ids = {w: size + k for k, w in enumerate(sorted(special - vocabulary.keys()))}
+        flags = np.zeros(size + len(self._extra_ids) + 2, dtype=np.uint16)  # (-2, -1: the end)
+        for word, index in chain(vocabulary.items(), self._extra_ids.items()):
+            if word in special:
+                flags[index] = _word_flags(word)
+        self._flags = flags
         self._token_ids = self._new_token_ids()
-        # The words that make a title worth a language check are marked in the word table.
-        # So are the words a user story's title opens with: only titles holding one are
-        # checked for the story form (a marked word is no feature, as any unknown word).
-        marks = dict.fromkeys(STORY_OPENINGS, STORY_MARK) | dict.fromkeys(OTHER_LATIN_HINTS, MARK)
-        self._word_table = WordTable.build(vocabulary, marks=marks)
-        self._hint_columns = sorted(vocabulary[w] for w in OTHER_LATIN_HINTS if w in vocabulary)
-        self._story_columns = sorted(vocabulary[w] for w in STORY_OPENINGS if w in vocabulary)
-        self._story_hinted = not STORY_OPENINGS.isdisjoint(OTHER_LATIN_HINTS)  # marked MARK
+        self._word_table = WordTable.build(vocabulary, marks=self._extra_ids)
         self._meta_cache: dict[tuple[Any, ...], tuple[int, ...]] = {}
         self._toward, separating = self._label_weights()
         self._bigrams = self._bigram_table()
@@ -426,7 +523,7 @@ class LinearRoleModel(RoleModel):
 
     def _label_weights(self) -> tuple[np.ndarray, np.ndarray]:
         """Per label, each feature's push toward it, with unreadable features (character
-        n-grams, function words, folded digits) zeroed for reasons; and per feature, its largest
+        n-grams, folded digits) zeroed for reasons; and per feature, its largest
         push in absolute value (every feature, for the nearest-example similarity)."""
         if len(self.labels) == 2:
             toward = np.vstack([-self.coef[0], self.coef[0]])
@@ -437,8 +534,8 @@ class LinearRoleModel(RoleModel):
             parts = feature.split(" ")
             if (
                 feature.startswith(CHAR_PREFIX)
-                # (a model trained before a word was added to them may hold it in a bigram)
-                or any(w in STOP_WORDS for w in parts)
+                # (function words need no check here: those of an item's language are no
+                # features of it, whatever the vocabulary holds, ``_own_words_out``)
                 or any("0" in w and ":" not in w for w in parts)  # digits were folded to 0
             ):
                 readable[index] = False
@@ -504,9 +601,13 @@ class LinearRoleModel(RoleModel):
             table[first[a], second[b]] = index
         return first, second, table
 
-    def transform(self, docs: Sequence[ItemDoc]) -> sparse.csr_matrix:
-        """TF-IDF rows (sublinear tf, smooth idf, L2 norm), equal to scikit-learn's."""
-        rows, cols = self._columns(docs)
+    def transform(
+        self, docs: Sequence[ItemDoc], languages: Sequence[str | None] | None = None
+    ) -> sparse.csr_matrix:
+        """TF-IDF rows (sublinear tf, smooth idf, L2 norm), equal to scikit-learn's.
+        ``languages``: each doc's language (:func:`models.language.item_language`), when it is
+        not the one its own words give (a title read in its item's language)."""
+        rows, cols, _ = self._pairs(docs, languages=languages)
         return self._tfidf(rows, cols, len(docs))
 
     def _transform_with_titles(
@@ -522,8 +623,9 @@ class LinearRoleModel(RoleModel):
     ) -> sparse.csr_matrix:
         """``transform([ItemDoc(docs[i].title or "") for i in which])``, from the title pairs
         when there are some (``which`` ascending)."""
-        if titles is None:
-            return self.transform([ItemDoc(docs[i].title or "") for i in which])
+        if titles is None:  # a title is read in its item's language
+            languages = self._item_languages([docs[i] for i in which])
+            return self.transform([ItemDoc(docs[i].title or "") for i in which], languages)
         at = np.full(len(docs), -1, dtype=np.int64)
         at[which] = np.arange(len(which))
         rows = at[titles[0]]
@@ -551,34 +653,41 @@ class LinearRoleModel(RoleModel):
         np.cumsum(np.bincount(rows_u, minlength=n), out=indptr[1:])
         return sparse.csr_matrix((data, cols_u, indptr), shape=(n, size))
 
-    def _columns(self, docs: Sequence[ItemDoc]) -> tuple[np.ndarray, np.ndarray]:
-        """(row, column) of every known feature occurrence, for all docs at once."""
-        rows, cols, _ = self._pairs(docs)
-        return rows, cols
-
     def _pairs(
-        self, docs: Sequence[ItemDoc], titles: bool = False
+        self,
+        docs: Sequence[ItemDoc],
+        titles: bool = False,
+        languages: Sequence[str | None] | None = None,
     ) -> tuple[np.ndarray, np.ndarray, _TitlePairs | None]:
-        """:meth:`_columns`, and with ``titles`` (on the bytes path) the pairs of each doc's
-        title alone: what ``ItemDoc(doc.title)`` has, its words, their bigrams and its story
-        form (the title's words are the first words of the doc's text, :func:`doc_parts`).
+        """(row, column) of every known feature occurrence, for all docs at once, and with
+        ``titles`` (on the bytes path) the pairs of each doc's title alone: what
+        ``ItemDoc(doc.title)`` has, read in its item's language, its words, their bigrams and
+        its story form (the title's words are the first words of the doc's text,
+        :func:`doc_parts`).
 
         The words of all docs come from one pass over the joined batch (:func:`batch_words`),
         with a separator token after each doc; one C-level ``map`` looks them all up, and a
         bigram is a pair of adjacent known word ids (a separator is never known, so no pair
         straddles two docs). Character n-grams take the per-doc path (:func:`analyse`).
+        Each doc's own language's function words are no features (:meth:`_own_words_out`);
+        ``languages``: the docs' languages when not their words' (then no title pairs).
         """
         config, fc = self.config, self.config.features
         vget = self.vocabulary.get
         if config.char_ngrams:
-            per_doc = [[j for j in map(vget, self._analyzer(doc)) if j is not None] for doc in docs]
+            analysed = (
+                map(self._analyzer, docs)
+                if languages is None
+                else map(analyse, docs, repeat(config), languages)
+            )
+            per_doc = [[j for j in map(vget, feats) if j is not None] for feats in analysed]
             return (
                 _rows_for(per_doc),
                 np.fromiter((j for found in per_doc for j in found), dtype=np.int64),
                 None,
             )
         word_table, pair_table = self._word_table, self._bigrams
-        if titles and word_table is not None and pair_table is not None:
+        if titles and languages is None and word_table is not None and pair_table is not None:
             # Title and description as two texts: the title's words are read once for both.
             texts, wide, cleaned = doc_texts(docs, fc.description_chars)
             places: list[int] = []
@@ -606,6 +715,10 @@ class LinearRoleModel(RoleModel):
             ids -= 1  # column, -1 unknown, -2 separator
         separator = ids == -2
         token_rows = np.cumsum(separator) - separator
+        out = self._own_words_out(ids, token_rows, len(docs), languages)
+        if len(out) and tokens and pair_table is None:
+            for at in out.tolist():  # no bigram holds them either
+                tokens[at] = _SEP
         parts_rows: list[np.ndarray] = []
         parts_cols: list[np.ndarray] = []
 
@@ -638,16 +751,55 @@ class LinearRoleModel(RoleModel):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), None
         return np.concatenate(parts_rows), np.concatenate(parts_cols), None
 
-    def _story_rows(self, ids: np.ndarray, text: np.ndarray, title: np.ndarray) -> np.ndarray:
-        """The doc rows whose title holds a word of ``STORY_OPENINGS`` (marked, or a feature),
-        ascending, from the word ids of a batch read as title, description, ... (``text``: each
-        word's text, ``title``: whether that is a title)."""
-        opener = ids == STORY_MARK
-        if self._story_columns:
-            opener |= np.isin(ids, self._story_columns)
-        if self._story_hinted:
-            opener |= ids == MARK
-        return np.unique(text.compress(opener & title) >> 1)
+    def _own_words_out(
+        self,
+        ids: np.ndarray,
+        rows: np.ndarray,
+        n: int,
+        languages: Sequence[str | None] | None = None,
+        flags: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Sets to -1 (no feature) in ``ids`` (a batch's word ids, ``rows``: each one's doc row)
+        the words that are not evidence in their doc's language, as :func:`analyse` leaves them
+        out, and the ids of words that are no feature (``_extra_ids``); returns the places of
+        the former. ``languages``: the docs' languages, else their words vote."""
+        if flags is None:
+            flags = self._flags.take(ids)  # (the ids -2 and -1 read the flags' last two: 0)
+        at = function_places(flags)
+        if languages is None:
+            index = row_languages(flags, rows, n, at)
+        else:
+            codes = {code: k for k, code in enumerate(READ)}
+            index = np.fromiter((codes.get(c, _UNKNOWN) for c in languages), np.int64, n)
+        out = own_function_places(flags, rows, index, at)
+        ids[out] = -1
+        if self._extra_ids:
+            ids[ids >= len(self.idf)] = -1
+        return out
+
+    def _item_languages(self, docs: Sequence[ItemDoc]) -> list[str | None]:
+        """Each doc's language (:func:`models.language.item_language` of the words it is read
+        by), its words looked up as the batch path looks them up."""
+        texts = [doc_text(doc, self.config.features) for doc in docs]
+        raw = _batch_bytes(texts) if self._word_table is not None else None
+        if raw is not None:
+            ids = self._word_table.ids(raw)  # type: ignore[union-attr]
+        else:
+            get, extra = self.vocabulary.get, self._extra_ids.get
+            tokens = batch_words(texts)
+            ids = np.fromiter(
+                (-2 if t == _SEP else extra(t, get(t, -1)) for t in tokens), np.int64, len(tokens)
+            )
+        separator = ids == -2
+        rows = np.cumsum(separator) - separator
+        index = row_languages(self._flags.take(ids), rows, len(docs))
+        return [READ[k] if k < _UNKNOWN else None for k in index.tolist()]
+
+    def _story_rows(self, flags: np.ndarray, text: np.ndarray, title: np.ndarray) -> np.ndarray:
+        """The doc rows whose title holds a word of ``STORY_OPENINGS``, ascending, from the
+        word flags of a batch read as title, description, ... (``text``: each word's text,
+        ``title``: whether that is a title)."""
+        return np.unique(text.compress(((flags & _OPENER_FLAG) != 0) & title) >> 1)
 
     def _split_pairs(
         self,
@@ -668,25 +820,25 @@ class LinearRoleModel(RoleModel):
         word is a title's are that title's (the word before a title's first word is the
         previous doc's separator, never a bigram)."""
         config, fc = self.config, self.config.features
-        ids = self._word_table.ids(split, marked=True)  # type: ignore[union-attr]
+        ids = self._word_table.ids(split)  # type: ignore[union-attr]
         separator = ids == -2
         text = np.cumsum(separator) - separator  # title, description, title, ...
         title = (text & 1) == 0
-        hint = ids == MARK
-        if self._hint_columns:
-            hint |= np.isin(ids, self._hint_columns)
+        flags = self._flags.take(ids)
+        hint = (flags & _HINT_FLAG) != 0
         hinted = np.unique(text.compress(hint & title) >> 1)
         stories: list[int] = []
         if fc.use_metadata:
             # Only a title holding a word a story opens with can be one (see STORY_OPENINGS).
-            meta = self._meta_columns(docs, stories, self._story_rows(ids, text, title))
+            meta = self._meta_columns(docs, stories, self._story_rows(flags, text, title))
         else:
             meta = []
+        # A title is read in its item's language (the words of both vote).
+        self._own_words_out(ids, text >> 1, len(docs), flags=flags)
         # Rows picked by index arrays (flatnonzero + take, or compress): numpy's boolean
         # subscript costs several times as much on masks as mixed as these.
         keep = np.flatnonzero(~(separator & title))
         ids = ids.take(keep)
-        ids[ids <= MARK] = -1  # not features: no bigram look-up either
         in_title = title.take(keep)
         token_rows = text.take(keep) >> 1
         known = ids >= 0
@@ -740,6 +892,7 @@ class LinearRoleModel(RoleModel):
         """
         table: defaultdict[str, int] = defaultdict(int)
         table.update((feature, index + 1) for feature, index in self.vocabulary.items())
+        table.update((word, index + 1) for word, index in self._extra_ids.items())
         table[_SEP] = -1
         self._token_ids_limit = len(table) + _UNKNOWN_WORDS
         return table
@@ -955,9 +1108,11 @@ class LinearRoleModel(RoleModel):
     def predict_proba(
         self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
     ) -> np.ndarray:
-        matrix = _board_weighted(self.transform(docs), prior)
+        # (the titles' pairs read in the same pass: no second reading of the items' languages)
+        matrix, titles = self._transform_with_titles(docs)
+        matrix = _board_weighted(matrix, prior)
         proba, direction, _ = self._ruled(matrix, prior, docs)
-        return self._title_checked(docs, proba, prior, direction=direction)
+        return self._title_checked(docs, proba, prior, titles, direction=direction)
 
     def _title_checked(
         self,

@@ -133,12 +133,37 @@ FUNCTION_WORDS = {code: frozenset(words.split()) for code, words in _FUNCTION_WO
 # words, since they carry meaning on a backlog: "door" (a "fake door test"), "want" and "wil" (a
 # story's "I want"), "hat" (Red Hat), "man" ("man page"), "men", "car", "mes" (Spanish: month),
 # "era", "ton"; "waren" is in the German list already. Telling those apart needs the item's
-# language (``detect``), which the tokeniser does not use (models/README.md "Session 14:
-# function words shared across languages").
+# language (``detect``): session 14 left it (models/README.md "Session 14: function words
+# shared across languages"); session 15 reads each item in its own language
+# (``OWN_FUNCTION_WORDS``).
 SHARED_FUNCTION_WORDS = frozenset({"die", "war", "also", "bent"})
-#: Words that never count as evidence in any item: the read languages' function words and the
-#: shared ones.
+#: Words that never count as evidence in an item whose language is not known (``item_language``
+#: is None): the read languages' function words and the shared ones.
 NOT_EVIDENCE = frozenset().union(*(FUNCTION_WORDS[code] for code in READ)) | SHARED_FUNCTION_WORDS
+
+# Session 15: an item whose language is known leaves out its own language's function words
+# only, those left out of the voting lists above included ("door" is no evidence in a Dutch
+# item, and is in an English one: a "fake door test"; "os" is none in a Portuguese item, and is
+# in an English one). So are the function words of a language that its list leaves to another
+# one's (German "in", "was", "es", "an", "so", "je"; English "had"; Dutch "me", "via"), which
+# the union of the lists used to cover. "wil" stays a word in Dutch (a story's "wil ik", as
+# "want"/"quiero" are kept in the other languages).
+_OWN_EXTRA = {
+    "en": "also had",
+    "es": "era sera",
+    "fr": "car ton mes ca via",
+    "de": "die war also hat man in was es an so da je per via",
+    "pt": "era so la",
+    "nl": "die door want men bent me per via",
+}
+#: The function words of one letter ("a", "e", "y", the French elisions "l", "d", ...): no item
+#: counts them, whatever its language ("e.g." and "i.e." are no evidence in English either).
+LETTERS = frozenset(w for w in NOT_EVIDENCE if len(w) == 1)
+#: Per read language, what an item in it never counts as evidence: its function words, with
+#: those it shares with another language as a content word, and ``LETTERS`` (session 15).
+OWN_FUNCTION_WORDS = {
+    code: FUNCTION_WORDS[code] | frozenset(_OWN_EXTRA[code].split()) | LETTERS for code in READ
+}
 # Words shared by several of the five (de, en, a, e, o, ...) still vote for each of them; the
 # distinctive ones decide.
 
@@ -224,6 +249,31 @@ def detect(text: str) -> str | None:
     if len(read) > 1 and "nl" in read:
         read.remove("nl")
     return read[0] if len(read) == 1 else None
+
+
+def item_language(tokens: Iterable[str]) -> str | None:
+    """The read language of an item from the words the model reads (``features.words`` of its
+    title and description): its function words vote as in :func:`detect`, among the read
+    languages only (Dutch gives way on a tie); None when no word votes or the vote is a tie.
+    The batch path counts the same votes with numpy (``LinearRoleModel._languages``)."""
+    votes = dict.fromkeys(READ, 0)
+    for token in tokens:
+        for code in READ:
+            if token in FUNCTION_WORDS[code]:
+                votes[code] += 1
+    best = max(votes.values())
+    if best == 0:
+        return None
+    winners = [code for code in READ if votes[code] == best]
+    if len(winners) > 1 and "nl" in winners:
+        winners.remove("nl")
+    return winners[0] if len(winners) == 1 else None
+
+
+def not_evidence(code: str | None) -> frozenset[str]:
+    """The words an item in language ``code`` (:func:`item_language`) never counts as
+    evidence: that language's own function words, or for None every read language's."""
+    return NOT_EVIDENCE if code is None else OWN_FUNCTION_WORDS[code]
 
 
 def unreadable(text: str) -> str | None:

@@ -27,6 +27,7 @@ from models.classifier import (
 )
 from models.features import STORY_FORM, doc_text, words
 from models.interface import ItemDoc, Prediction
+from models.language import item_language
 from models.rules import NO_DIRECTION_CLASSIFY_CAP, direction_held
 from models.train import DEFAULT_LABELS, read_phrases, train_model
 
@@ -41,9 +42,12 @@ def reference_predictions(model: LinearRoleModel, docs: list[ItemDoc]) -> list[P
     return [reference_predict(model, doc, names, examples, labels) for doc in docs]
 
 
-def reference_row(model: LinearRoleModel, doc: ItemDoc) -> dict[int, float]:
-    """One item's TF-IDF row (sublinear tf, L2 norm), feature by feature."""
-    counts = Counter(f for f in analyse(doc, model.config) if f in model.vocabulary)
+def reference_row(
+    model: LinearRoleModel, doc: ItemDoc, language: str | None = "detect"
+) -> dict[int, float]:
+    """One item's TF-IDF row (sublinear tf, L2 norm), feature by feature; the function words
+    of ``language`` left out (by default the language the item's own words vote for)."""
+    counts = Counter(f for f in analyse(doc, model.config, language) if f in model.vocabulary)
     row = {
         model.vocabulary[f]: (math.log(c) + 1.0) * model.idf[model.vocabulary[f]]
         for f, c in counts.items()
@@ -98,7 +102,9 @@ def reference_predict(
                 probs[0, k] = min(probs[0, k], NO_DIRECTION_CLASSIFY_CAP)
                 probs[0, 1 - k] = 1.0 - probs[0, k]
         if probs[0, k] > DESCRIPTION_ONLY_CAP and doc.description:  # the title alone decides
-            title = reference_row(model, ItemDoc(doc.title))
+            # the title read in its item's language (session 15)
+            language = item_language(words(doc_text(doc, model.config.features)))
+            title = reference_row(model, ItemDoc(doc.title), language)
             if reference_evidence(model, title) < MIN_TITLE_EVIDENCE:
                 probs[0, k] = DESCRIPTION_ONLY_CAP
                 probs[0, 1 - k] = 1.0 - DESCRIPTION_ONLY_CAP
@@ -460,7 +466,9 @@ def test_word_table_ids_equal_the_string_look_up():
     }
     assert {"internationalisation", "abcdefghijklmnopq"} <= set(odd._word_table.long) == long_words
     for model in (load_model(), odd):
-        table, vocabulary = model._word_table, {**model.vocabulary, "\x01": -2}
+        # (function words that are no feature have ids of their own: ``_extra_ids``)
+        vocabulary = {**model._extra_ids, **model.vocabulary, "\x01": -2}
+        table = model._word_table
         assert table is not None
         for _ in range(300):
             batch = rng.sample(pool, rng.randint(1, 12))

@@ -32,6 +32,7 @@ from models._fastpath import (
     _zero_runs_cut,
 )
 from models.classifier import (
+    _HINT_FLAG,
     DESCRIPTION_ONLY_CAP,
     LinearRoleModel,
     _board_weighted,
@@ -269,7 +270,8 @@ def test_a_hint_word_that_is_a_feature_stays_a_feature(bundled):
     model = reference(new)
     model.__class__ = LinearRoleModel
     column = model.vocabulary["roadmap"]
-    model._hint_columns = [column]  # as if "roadmap" were an Italian function word
+    model._flags = model._flags.copy()  # as if "roadmap" were an Italian function word
+    model._flags[column] |= _HINT_FLAG  # (session 15: a word's flags say it, feature or not)
     docs = hint_docs(300, seed=3)
     titles = model._transform_with_titles(docs)[1]
     with_roadmap = {i for i, d in enumerate(docs) if "roadmap" in (d.title or "").lower().split()}

@@ -21,8 +21,10 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from models._fastpath import MARK, STORY_MARK, _ranked, _rows_for
+from models._fastpath import _ranked, _rows_for
 from models.classifier import (
+    _HINT_FLAG,
+    _OPENER_FLAG,
     DESCRIPTION_ONLY_CAP,
     STORY_FORM,
     TOP_TERMS,
@@ -46,23 +48,23 @@ def s9_split_pairs(
     described: np.ndarray | None = None,  # (new) passed on to the title pairs
 ) -> tuple[np.ndarray, np.ndarray, _TitlePairs]:
     config, fc = self.config, self.config.features
-    ids = self._word_table.ids(split, marked=True)  # type: ignore[union-attr]
+    ids = self._word_table.ids(split)  # type: ignore[union-attr]
     separator = ids == -2
     text = np.cumsum(separator) - separator  # title, description, title, ...
     title = (text & 1) == 0
-    hint = ids == MARK
-    if self._hint_columns:
-        hint |= np.isin(ids, self._hint_columns)
+    # (session 15: the words' flags say what the marks said; the item's language is read)
+    flags = self._flags.take(ids)
+    hint = (flags & _HINT_FLAG) != 0
     hinted = np.unique(text[hint & title] >> 1)
     stories: list[int] = []
     if fc.use_metadata:
         # Only a title holding a word a story opens with can be one (see STORY_OPENINGS).
-        meta = self._meta_columns(docs, stories, self._story_rows(ids, text, title))
+        meta = self._meta_columns(docs, stories, self._story_rows(flags, text, title))
     else:
         meta = []
+    self._own_words_out(ids, text >> 1, len(docs), flags=flags)
     keep = ~(separator & title)
     ids = ids[keep]
-    ids[ids <= MARK] = -1  # not features: no bigram look-up either
     in_title = title[keep]
     token_rows = text[keep] >> 1
     known = ids >= 0
@@ -136,7 +138,8 @@ def s9_title_matrix(
     self, docs: Sequence[ItemDoc], which: list[int], titles: _TitlePairs | None
 ) -> sparse.csr_matrix:
     if titles is None:
-        return self.transform([ItemDoc(docs[i].title or "") for i in which])
+        languages = self._item_languages([docs[i] for i in which])  # (session 15)
+        return self.transform([ItemDoc(docs[i].title or "") for i in which], languages)
     at = np.full(len(docs), -1, dtype=np.int64)
     at[which] = np.arange(len(which))
     rows = at[titles[0]]
@@ -144,12 +147,8 @@ def s9_title_matrix(
     return self._tfidf(rows[kept], titles[1][kept], len(which))
 
 
-def s9_story_rows(self, ids, text, title):
-    opener = ids == STORY_MARK
-    if self._story_columns:
-        opener |= np.isin(ids, self._story_columns)
-    if self._story_hinted:
-        opener |= ids == MARK
+def s9_story_rows(self, flags, text, title):
+    opener = (flags & _OPENER_FLAG) != 0  # (session 15: the words' flags, where marks were)
     return np.unique(text[opener & title] >> 1)
 
 

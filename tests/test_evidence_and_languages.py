@@ -64,8 +64,12 @@ def test_a_domain_noun_or_function_word_alone_is_not_a_sure_label(model, text):
     + ["het", "een", "van", "niet", "wordt", "zijn", "deze", "omdat", "moet", "kunnen", "ook"],
 )
 def test_function_words_are_no_features_and_no_reasons(model, word):
-    assert word not in model.vocabulary
-    assert not any(word in f.split(" ") for f in model.vocabulary if ":" not in f)
+    # No feature of an item in their own language (since session 15 a word such as Dutch "van"
+    # may be a feature learned from English items: "Van Westendorp").
+    row = model.transform([ItemDoc(f"{word} {word} {word}")])
+    assert not row.nnz
+    if word != "van":
+        assert not any(word in f.split(" ") for f in model.vocabulary if ":" not in f)
     p = model.predict([ItemDoc(f"{word} {word} {word}")])[0]
     assert p.final_label() == "uncertain"
     assert f"'{word}'" not in p.reason

@@ -26,8 +26,8 @@ from models.interface import ItemDoc, Prediction
 
 
 class OldPath(LinearRoleModel):
-    def transform(self, docs):
-        rows, cols = self._columns(docs)
+    def transform(self, docs, languages=None):
+        rows, cols, _ = self._pairs(docs, languages=languages)
         n, size = len(docs), len(self.idf)
         key = np.unique(rows * size + cols, return_counts=True) if len(cols) else None
         if key is None:
