@@ -9,12 +9,12 @@ import pytest
 
 from connectors.exports.jira_csv import (
     JiraCsvExport,
-    column_field,
     is_jira_header,
     parse_csv_date,
     sniff,
 )
 from connectors.interface import ActivityKind, ExportFormatError
+from connectors.mapping.jira_columns import column_field
 from tests.conftest import FIXTURES
 
 ANA = "712020:0f7e1c2a-1111-2222-3333-444455556666"

@@ -23,7 +23,6 @@ from connectors.exports.jira_csv import (
     JiraCsvExport,
     _parse_any_date,
     _Row,
-    column_field,
     parse_csv_date,
     plain_text,
     read_rows,
@@ -32,6 +31,7 @@ from connectors.exports.jira_csv import (
 from connectors.exports.jira_json import issues_to_board
 from connectors.interface import Activity, Board, ExportFormatError
 from connectors.mapping.common import RecordError, one_line, wiki_to_text
+from connectors.mapping.jira_columns import column_field
 from tests.conftest import FIXTURES
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

@@ -19,6 +19,7 @@ import os
 import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from itertools import compress
 from operator import attrgetter, itemgetter
@@ -60,7 +61,7 @@ from connectors.mapping.common import (
 )
 from connectors.mapping.criteria import criteria_entries
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
-from connectors.mapping.jira_columns import column_field
+from connectors.mapping.jira_columns import header_fields
 from connectors.mapping.shared import SharedCollections
 
 FORMAT = "jira-csv"
@@ -69,6 +70,13 @@ _ADVICE = "export the issues from Jira with Filters → Export → CSV (all fiel
 _CELL_LIMIT = 2**31 - 1  # polars has none: a lower limit set by the caller → the csv module reads
 csv.field_size_limit(_CELL_LIMIT)
 
+#: Fields naming a person or an issue: in a tool-written export, a JSON dump there is no value.
+_REFERENCES = frozenset(
+    {
+        *("assignee", "assignee_id", "reporter", "reporter_id", "creator", "creator_id"),
+        *("watchers", "watchers_id", "parent_key", "parent_id", "epic_link"),
+    }
+)
 _MULTI = frozenset(
     {
         *("labels", "components", "fix_versions", "sprint", "comment", "watchers"),
@@ -79,14 +87,14 @@ _MULTI = frozenset(
 
 def is_jira_header(header: list[str]) -> bool:
     """A header is Jira's when it names the summary and the key, id, type or status."""
-    fields = {column_field(name) for name in header}
+    fields = set(header_fields(header)[0])
     return bool(fields & {"summary", "title"}) and bool(fields & {"key", "id", "type", "status"})
 
 
 def require_issue_ids(path: str | Path, header: list[str]) -> None:
     """A Jira header with no Issue key and no Issue id column: every row would be an issue
     nobody can tell apart (and each was dropped silently, leaving an empty report)."""
-    if not {column_field(name) for name in header} & {"key", "id"}:
+    if not set(header_fields(header)[0]) & {"key", "id"}:
         raise fail(
             path,
             "has no Issue key or Issue id column, so its issues cannot be told apart",
@@ -114,6 +122,82 @@ _DATE = re.compile(
     r"^(\d{1,2})[/\-. ]+([^\W\d_]+)\.?[/\-. ]+(\d{2}|\d{4})"
     r"(?:[ T,]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?\s*(m\.?)?)?$"
 )
+
+
+# A date of digits alone (``1/2/2019 12:09``, ``23.11.2026 14:00``): a tool's (or a Jira set to
+# a numeric format's) writing, read only once the file's dates tell which place is the day.
+_NUMERIC_DATE = re.compile(
+    r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})"
+    r"(?:[ T,]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([ap])?\.?\s*(m\.?)?)?$"
+)
+
+
+class NumericDates:
+    """The day order of one file's numeric dates, told by the dates themselves, never guessed.
+
+    While ``order`` is None each numeric date is only looked at (none is read): a first number
+    above 12 shows the day comes first, a second one above 12 the month. :meth:`told` is the
+    order once the whole file was looked at — None when no date settles it (every number 12 or
+    less) or dates settle it both ways; :meth:`problem` then says why none was read.
+    """
+
+    def __init__(self, order: str | None = None) -> None:
+        self.order = order  # "dmy", "mdy" or None: not known yet
+        self.seen = 0  # numeric dates looked at while the order was not known
+        self.example = ""
+        self.day_first = self.month_first = False
+
+    def look(self, first: int, second: int, text: str) -> None:
+        if self.seen == 0:
+            self.example = text
+        self.seen += 1
+        if 12 < first <= 31 and second <= 12:
+            self.day_first = True
+        elif 12 < second <= 31 and first <= 12:
+            self.month_first = True
+
+    def told(self) -> str | None:
+        if self.day_first != self.month_first:
+            return "dmy" if self.day_first else "mdy"
+        return None
+
+    def problem(self) -> str:
+        why = (
+            "some put a number above 12 first and others second"
+            if self.day_first
+            else "no date has a day above 12 to show which number is the day"
+        )
+        return (
+            f"{self.seen} date(s) written in digits alone (such as {one_line(self.example, 30)!r}) "
+            f"were not read: {why}, so day and month cannot be told apart — export with Jira's "
+            "date format (23/Nov/26 10:15 AM) or ISO dates (2026-11-23 10:15)"
+        )
+
+
+#: The numeric dates of the file being read (set by :meth:`JiraCsvExport.load`); None outside a
+#: read: numeric dates are not read.
+_NUMERIC: ContextVar[NumericDates | None] = ContextVar("numeric_dates", default=None)
+
+
+def _restart_dates() -> None:
+    """A read starts again from the file's top: its numeric dates are counted anew."""
+    dates = _NUMERIC.get()
+    if dates is not None:
+        dates.seen, dates.example = 0, ""
+
+
+def _numeric_date(text: str) -> datetime | None:
+    """A date of digits alone in the order the file's dates told (:class:`NumericDates`)."""
+    match = _NUMERIC_DATE.match(text)
+    dates = _NUMERIC.get()
+    if match is None or dates is None:
+        return None
+    first, _, second, year, hour, minute, seconds, half, _ = match.groups()
+    if dates.order is None:
+        dates.look(int(first), int(second), text)
+        return None
+    day, month = (first, second) if dates.order == "dmy" else (second, first)
+    return _moment(year, int(month), day, hour, minute, seconds, half)
 
 
 # Jira's default format (``23/Nov/26 10:15 AM``, ``1/Dec/25 14:00``) exactly as exported: the day
@@ -244,13 +328,27 @@ def _parse_any_date(value: str) -> datetime | None:
     iso = parse_iso(text)
     if iso is not None:
         return iso
-    match = _DATE.match(fold(text).replace("a. m.", "am").replace("p. m.", "pm"))
+    folded = fold(text).replace("a. m.", "am").replace("p. m.", "pm")
+    match = _DATE.match(folded)
     if not match:
-        return None
+        return _numeric_date(folded)
     day, month_name, year, hour, minute, second, half, _ = match.groups()
     month = _MONTHS.get(month_name.rstrip("."))
     if month is None:
         return None
+    return _moment(year, month, day, hour, minute, second, half)
+
+
+def _moment(
+    year: str,
+    month: int,
+    day: str,
+    hour: str | None,
+    minute: str | None,
+    second: str | None,
+    half: str | None,
+) -> datetime | None:
+    """The parsed parts of a date (a two-digit year: 1970–2069) → aware datetime, or None."""
     year_number = int(year)
     if year_number < 100:
         year_number += 2000 if year_number < 70 else 1900
@@ -619,13 +717,21 @@ class _BoardBuilder:
         self.empty: tuple[list[str], dict[str, str]] | None = None
         if self.collections is not None:
             self.empty = (self.collections.no_list, self.collections.no_dict)
-        columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
+        fields, rewritten = header_fields(header)
+        columns = [(i, f) for i, f in enumerate(fields) if f]
         self.indices = indices = [index for index, _ in reversed(columns)]
         self.width = max(indices) + 1
         # A row's cells are picked last column first and stripped; zipping the non-empty ones
         # with their fields into a dict keeps each field's first non-empty cell (as _Row.first).
         self.pick = itemgetter(*indices) if len(indices) > 1 else lambda cells: (cells[indices[0]],)
         self.fields_reversed = [field for _, field in reversed(columns)]
+        # A header written by a tool (header_fields): its cells of people and parents that
+        # hold a JSON object's dump (``{"accountId": …``, often cut off) name nobody and no
+        # issue, and a Watchers cell of digits is a count: such cells are read as empty.
+        self.dumps = self.counts = ()
+        if rewritten:
+            self.dumps = [n for n, f in enumerate(self.fields_reversed) if f in _REFERENCES]
+            self.counts = [n for n, f in enumerate(self.fields_reversed) if f == "watchers"]
         last = len(columns) - 1
         self.positions = {  # multi-valued field → its cells' places in the reversed list
             field: [last - n for n, (_, f) in enumerate(columns) if f == field] for field in _MULTI
@@ -685,6 +791,8 @@ class _BoardBuilder:
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
         stripped = list(map(str.strip, self.pick(cells)))
+        if self.dumps:
+            self._blank_dumps(stripped)
         first = dict(
             zip(compress(self.fields_reversed, stripped), filter(None, stripped), strict=True)
         )
@@ -720,6 +828,15 @@ class _BoardBuilder:
         self.seen.add(issue_id)
         self._map(first, stripped, issue_id, key, summary, comments)
         return True
+
+    def _blank_dumps(self, stripped: list[str]) -> None:
+        """A tool-written row's JSON dumps and watcher counts read as empty (see __init__)."""
+        for place in self.dumps:
+            if stripped[place][:1] == "{":
+                stripped[place] = ""
+        for place in self.counts:
+            if stripped[place].isdigit():
+                stripped[place] = ""
 
     def _all(self, stripped: list[str], field: str) -> list[str]:
         """Every non-empty cell of a multi-valued field, in column order (as _Row.all)."""
@@ -947,6 +1064,24 @@ class JiraCsvExport(Connector):
         self.shared_empty = shared_empty and not activity_details
 
     def load(self) -> Board:
+        """The board; a file with dates in digits alone (:class:`NumericDates`) is read once to
+        learn their order, then again to read them, or its board says why they were not read."""
+        dates = NumericDates()
+        token = _NUMERIC.set(dates)
+        try:
+            board = self._load()
+            if dates.seen:
+                order = dates.told()
+                if order is None:
+                    board.skipped.append(dates.problem())
+                else:
+                    _NUMERIC.set(NumericDates(order))
+                    board = self._load()
+        finally:
+            _NUMERIC.reset(token)
+        return board
+
+    def _load(self) -> Board:
         head = self._head()
         if head is not None:
             check_not_binary(self.path, head)
@@ -955,8 +1090,9 @@ class JiraCsvExport(Connector):
                 try:
                     return self._load_columns()
                 except NotForPolars:
-                    pass  # the csv module reads it, as the reference
+                    _restart_dates()  # the csv module reads it, as the reference
             for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
+                _restart_dates()
                 try:
                     board = self._load_stream(encoding)
                 except UnicodeDecodeError:
@@ -964,6 +1100,7 @@ class JiraCsvExport(Connector):
                 if board is not None:
                     return board
                 break
+        _restart_dates()
         return self._load_whole()  # the exact errors of the whole-file reading, and odd files
 
     def _load_columns(self) -> Board:
@@ -985,12 +1122,15 @@ class JiraCsvExport(Connector):
             raise NotForPolars("header") from error
         if sep_line or not is_jira_header(header) or csv.field_size_limit() < _CELL_LIMIT:
             raise NotForPolars("an Excel sep= line or not a Jira header: the csv path says")
+        fields, rewritten = header_fields(header)
+        if rewritten:  # a tool's header: its cells are judged by the row path (_BoardBuilder)
+            raise NotForPolars("a tool-written header")
         require_issue_ids(self.path, header)
         # the checks polars needs; the line count only for a progress bar's total
         lines = scan_bytes(self.path, count=self.on_progress is not None)
         builder = _BoardBuilder(header, str(self.path), self.activity_details, self.shared_empty)
         wanted = builder.project()
-        comments = [i for i in wanted if column_field(header[i]) == "comment"]
+        comments = [i for i in wanted if fields[i] == "comment"]
         progress, number = self.on_progress, 1
         if not self.activity_details:  # a scan: rows prepared by polars (_csv_prepared)
             return self._load_prepared(builder, header, delimiter, wanted, comments, lines)
@@ -1021,8 +1161,7 @@ class JiraCsvExport(Connector):
 
         place = {index: n for n, index in enumerate(wanted)}
         names: dict[str, list[str]] = {}
-        for index, name in enumerate(header):
-            field = column_field(name)
+        for index, field in enumerate(header_fields(header)[0]):
             if field is not None:
                 names.setdefault(field, []).append(f"c{place[index]}")
         prepared = PreparedRows(builder, names)

@@ -8,6 +8,11 @@ says how), it is Jira's own; older names kept from earlier exports (Server, Data
 A name holding something else than the field (a count of watchers, a parent's summary) is left
 out: the reader would take it for the field.
 
+A tool that writes Jira's issues out itself (not Jira's export) may put underscores for the
+spaces (``Issue_Type``, ``Epic_Link``, ``Due_date``): :func:`header_fields` matches such a name
+too, but only for a field no column of the header names as Jira does, so a Jira export's own
+columns map exactly as before (no table name holds an underscore; a test checks it).
+
 Custom fields are matched by the name inside the wrapper (``Custom field (Rank)``,
 ``Campo personalizado (Rank)``); an export of the current fields names them bare (``Rank``).
 A custom field holding acceptance criteria or a checklist app's text (``Campo personalizado
@@ -18,7 +23,7 @@ is the field ``criteria``, every such column of the export.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from connectors.mapping.common import fold
 from connectors.mapping.criteria import criteria_field
@@ -255,3 +260,20 @@ def column_field(header: str) -> str | None:
         name = custom.group(1).strip()
         return CUSTOM.get(name) or ("criteria" if criteria_field(name) else None)
     return _BY_NAME.get(folded) or ("criteria" if criteria_field(folded) else None)
+
+
+def header_fields(header: Sequence[str]) -> tuple[list[str | None], bool]:
+    """Each column's canonical field (None: not read), and whether a column was matched only
+    with its underscores read as spaces (``Issue_Type`` → ``Issue Type``): a header written by
+    a tool, not Jira's own export. Such a column never takes a field that a column named as
+    Jira names it already gives (case and spacing never mattered: :func:`column_field`)."""
+    fields = [column_field(name) for name in header]
+    exact = set(fields)
+    rewritten = False
+    for index, name in enumerate(header):
+        if fields[index] is None and "_" in name:
+            field = column_field(name.replace("_", " "))
+            if field is not None and field not in exact:
+                fields[index] = field
+                rewritten = True
+    return fields, rewritten
