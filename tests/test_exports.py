@@ -71,7 +71,8 @@ def test_json_whose_head_is_inconclusive_is_parsed_whole(tmp_path: Path):
     issue.write_text(json.dumps({"key": "P-1", "pad": pad, "fields": {"summary": "s"}}))
     assert detect_format(issue) == "jira-json"
     board = tmp_path / "board.json"
-    board.write_text(json.dumps({"name": "B", "pad": pad, "cards": [], "lists": []}))
+    empty = {"id": "5f3c2a1b0e9d8c7b6a5f4e3d", "name": "B", "pad": pad, "cards": [], "lists": []}
+    board.write_text(json.dumps(empty))
     assert detect_format(board) == "trello-json"
 
 

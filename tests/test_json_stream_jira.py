@@ -226,7 +226,8 @@ def _old_detect(path: Path) -> str:
         return "trello-json"
     if looks_like_issues(values):
         return "jira-json"
-    raise fail(path, "is JSON but not a Trello board export or Jira issues")
+    problem = "is JSON but not a Trello board export or Jira issues"
+    raise fail(path, f"{problem}: {export_interface._JSON_SHAPES}")
 
 
 DEEP = {

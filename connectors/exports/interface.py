@@ -54,6 +54,11 @@ FORMATS: list[ExportFormat] = []
 # What a broken JSON file is called while its format is still unknown: either export (a Trello
 # board cut off before its cards was told to download "the Jira issues JSON" again).
 _JSON_WHAT = "export (the Trello board JSON or the Jira issues JSON)"
+#: What the two JSON exports look like, for the message refusing other JSON.
+_JSON_SHAPES = (
+    "a Trello export is one object with the board's id, name, actions, cards and lists; a Jira "
+    "one holds issues, each with a key and fields"
+)
 
 
 def register(export_format: ExportFormat) -> None:
@@ -133,7 +138,7 @@ def _detect_json_deeply(path: str | Path) -> str:
             return export_format.name
     if not documents:  # (white space alone is "empty" before this)
         raise fail(path, "holds only '//' comment lines and no JSON after them")
-    raise fail(path, "is JSON but not a Trello board export or Jira issues")
+    raise fail(path, f"is JSON but not a Trello board export or Jira issues: {_JSON_SHAPES}")
 
 
 def _first_elements(stream: JsonStream, keep: int = 50) -> list:

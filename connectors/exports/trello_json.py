@@ -24,6 +24,8 @@ _TRELLO_KEYS = re.compile(
     rb'"(idBoard|idList|idMemberCreator|shortLink|labelNames|idOrganization)"'
 )
 _STREAMED = ("actions", "cards")
+#: What a Trello board export is, for the message refusing other JSON.
+TRELLO_SHAPE = "one object with the board's id, name, actions, cards and lists, even empty ones"
 
 
 def sniff(head: bytes) -> bool:
@@ -65,7 +67,7 @@ class TrelloExport(Connector):
             shared_empty=self.shared_empty,
         )
         try:
-            shape: dict[str, object] = {}  # the top-level members (actions and cards as [])
+            shape: dict[str, object] = {}  # the top-level members (actions, cards: the first)
             with JsonStream(self.path, what=_WHAT) as stream:
                 if stream.start() != "{":
                     stream.value()
@@ -73,7 +75,8 @@ class TrelloExport(Connector):
                     raise self._not_a_board()
                 for key in stream.members():
                     if key in _STREAMED and stream.peek() == "[":
-                        shape[key] = []
+                        elements: list[object] = []  # its first kept: is_board_json sees cards
+                        shape[key] = elements
                         builder.start(key)
                         if not self.activity_details:
                             # the scan path: typed runs of actions straight into columns,
@@ -83,10 +86,14 @@ class TrelloExport(Connector):
                                     builder.actions(batch)
                             else:
                                 for batch in stream.batches(decode_cards):
+                                    if batch and not elements:
+                                        elements.append(batch[0])
                                     builder.cards(batch)
                             continue
                         feed = builder.action if key == "actions" else builder.card
                         for element in stream.elements():
+                            if not elements:
+                                elements.append(element)
                             feed(element)
                     else:
                         value = stream.value()
@@ -106,7 +113,7 @@ class TrelloExport(Connector):
     def _not_a_board(self):
         return fail(
             self.path,
-            "is JSON but not a Trello board export (no board with cards and lists)",
+            f"is JSON but not a Trello board export: that is {TRELLO_SHAPE}",
             "export the board from Trello: Menu → Print, export and share → Export as JSON",
         )
 

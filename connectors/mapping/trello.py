@@ -635,14 +635,29 @@ def _finish_card(
         )
 
 
+#: Members only a Trello board export carries (it always does, empty boards too).
+_EXPORT_MEMBERS = ("actions", "idOrganization", "prefs", "labelNames", "shortLink", "shortUrl")
+
+
 def is_board_json(data: Any) -> bool:
-    """Does this parsed JSON look like a Trello board (rather than some other JSON)?"""
-    return (
+    """Does this parsed JSON look like a Trello board export (rather than some other JSON)?
+
+    Lists or cards as lists, and something that makes it an export: a member only Trello's
+    export has, the board's own ``id`` and ``name``, or cards to read. JSON that merely holds
+    lists (a hand-made roadmap ``{"board": …, "lists": [{"name": …, "cards": […]}]}``) is not
+    one: read as a board it would give an empty report instead of an error.
+    """
+    if not (
         isinstance(data, dict)
         and isinstance(data.get("cards", []), list)
         and isinstance(data.get("lists", []), list)
         and ("cards" in data or "lists" in data)
-        and ("actions" in data or "idOrganization" in data or "prefs" in data or "lists" in data)
+    ):
+        return False
+    return (
+        any(member in data for member in _EXPORT_MEMBERS)
+        or (isinstance(data.get("id"), str) and isinstance(data.get("name"), str))
+        or bool(data.get("cards"))
     )
 
 

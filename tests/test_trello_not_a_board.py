@@ -1,0 +1,90 @@
+"""JSON that is not a board export is refused in one line; an empty board export still reads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from connectors.exports import detect_format, read_export
+from connectors.exports.trello_json import TrelloExport
+from connectors.interface import ExportFormatError
+from connectors.mapping.trello import is_board_json
+from tests.conftest import FIXTURES
+
+EMPTY = FIXTURES / "trello_board_empty.json"  # the members Trello's export of an empty board has
+HAND_MADE = FIXTURES / "not_a_board_roadmap.json"  # {"board": name, "lists": [{…, "cards"}]}
+
+
+@pytest.mark.parametrize("lean", [False, True])
+def test_an_empty_board_export_reads_as_an_empty_board(lean: bool) -> None:
+    assert detect_format(EMPTY) == "trello-json"
+    board = read_export(EMPTY, activity_details=not lean, shared_empty=lean)
+    assert (board.name, board.items, board.skipped) == ("Empty board", [], [])
+
+
+def test_a_hand_made_roadmap_is_refused_saying_what_an_export_is() -> None:
+    with pytest.raises(ExportFormatError) as refused:
+        read_export(HAND_MADE)
+    said = str(refused.value)
+    assert "is JSON but not a Trello board export or Jira issues" in said
+    assert "board's id, name, actions, cards and lists" in said
+    assert "issues, each with a key and fields" in said and "\n" not in said
+
+
+def test_a_scan_of_a_hand_made_roadmap_is_one_line_and_exit_2(capsys) -> None:
+    from analyzer.cli import app
+
+    with pytest.raises(SystemExit) as stopped:
+        app(args=["scan", str(HAND_MADE)], prog_name="backlog-analyzer")
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("backlog-analyzer: error: ") and "not a Trello board export" in err
+
+
+def test_lists_whose_head_looks_like_trello_are_refused_by_the_reader(tmp_path: Path) -> None:
+    # two of Trello's own keys in the first bytes: the Trello reader judges the whole shape
+    path = tmp_path / "lists.json"
+    lists = [{"id": "l1", "idBoard": "b1", "name": "Next", "idList": "l0"}]
+    path.write_text(json.dumps({"title": "Plan", "lists": lists}), "utf-8")
+    assert detect_format(path) == "trello-json"
+    with pytest.raises(ExportFormatError, match="is JSON but not a Trello board export: that is"):
+        TrelloExport(path).load()
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"actions": [], "cards": [], "lists": []},  # a member only the export has
+        {"prefs": {}, "lists": []},
+        {"id": "5f3c2a1b0e9d8c7b6a5f4e3d", "name": "B", "lists": []},  # the board itself
+        {"lists": [], "cards": [{"id": "c1", "name": "x"}]},  # cards to read
+    ],
+)
+def test_what_makes_json_a_board_export(document: dict) -> None:
+    assert is_board_json(document)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"board": "B", "lists": [{"name": "Next", "cards": [{"name": "x"}]}]},
+        {"lists": [], "cards": []},  # nothing but empty lists
+        {"name": "B", "lists": []},  # a name is no board id
+        {"id": 7, "name": "B", "cards": []},  # nor a number
+        {"actions": [], "cards": {}},  # cards not a list
+    ],
+)
+def test_what_does_not(document: dict) -> None:
+    assert not is_board_json(document)
+
+
+@pytest.mark.parametrize("lean", [False, True])
+def test_a_board_with_cards_alone_still_reads(tmp_path: Path, lean: bool) -> None:
+    # the streamed cards are seen by the shape check (its first card kept)
+    path = tmp_path / "cards.json"
+    cards = [{"id": f"c{n}", "name": f"Card {n}", "idList": "l1"} for n in range(3)]
+    path.write_text(json.dumps({"lists": [{"id": "l1", "name": "To do"}], "cards": cards}))
+    board = read_export(path, activity_details=not lean, shared_empty=lean)
+    assert [item.title for item in board.items] == ["Card 0", "Card 1", "Card 2"]
