@@ -162,15 +162,15 @@ class NumericDates:
         return None
 
     def problem(self) -> str:
+        """Why the numeric dates were not read, in one line short enough for a report's list."""
         why = (
-            "some put a number above 12 first and others second"
+            "some have a number above 12 first, others second"
             if self.day_first
-            else "no date has a day above 12 to show which number is the day"
+            else "no day above 12 shows if the day or the month is first"
         )
         return (
-            f"{self.seen} date(s) written in digits alone (such as {one_line(self.example, 30)!r}) "
-            f"were not read: {why}, so day and month cannot be told apart — export with Jira's "
-            "date format (23/Nov/26 10:15 AM) or ISO dates (2026-11-23 10:15)"
+            f"{self.seen} date(s) in digits alone (such as {one_line(self.example, 30)!r}) not "
+            f"read: {why}; export dates as 23/Nov/26 10:15 AM or ISO (2026-11-23 10:15)"
         )
 
 
