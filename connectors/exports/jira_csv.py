@@ -1075,6 +1075,7 @@ class JiraCsvExport(Connector):
                 if order is None:
                     board.skipped.append(dates.problem())
                 else:
+                    del board  # not held while the file is read again
                     _NUMERIC.set(NumericDates(order))
                     board = self._load()
         finally:
