@@ -41,6 +41,8 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
     doc_texts,
     fast_words,
     other_script_rows,
+    row_sums,
+    rows_replaced,
     sparse_first_max,
 )
 from models._reason_terms import (
@@ -611,11 +613,15 @@ class LinearRoleModel(RoleModel):
         return self._tfidf(rows, cols, len(docs))
 
     def _transform_with_titles(
-        self, docs: Sequence[ItemDoc]
+        self, docs: Sequence[ItemDoc], pairs: list[tuple[np.ndarray, np.ndarray]] | None = None
     ) -> tuple[sparse.csr_matrix, _TitlePairs | None]:
         """:meth:`transform` and, when the batch takes the bytes path, the (row, column) pairs of
-        each doc's title alone, read from the same words (see :meth:`_title_matrix`)."""
+        each doc's title alone, read from the same words (see :meth:`_title_matrix`). ``pairs``:
+        a list the docs' (row, column) feature occurrences are appended to (a board scan's
+        second reading takes its rows' from them, :meth:`_second_reading`)."""
         rows, cols, titles = self._pairs(docs, titles=self._evidence is not None)
+        if pairs is not None:
+            pairs.append((rows, cols))
         return self._tfidf(rows, cols, len(docs)), titles
 
     def _title_matrix(
@@ -967,7 +973,7 @@ class LinearRoleModel(RoleModel):
         if self._evidence is None:
             return proba, None, None
         k, push = self._evidence[:2]
-        evidence, known, rows = self._word_evidence(matrix)
+        evidence, known, rows, total = self._word_evidence(matrix)
         if words is not None:
             words.append(evidence)
         n, cols, data = matrix.shape[0], matrix.indices, matrix.data
@@ -976,9 +982,11 @@ class LinearRoleModel(RoleModel):
             return proba, None, None
         pushes = data * push[cols]
         weights = pushes * self._direction[cols]
-        direction = np.bincount(rows, weights=weights, minlength=n)
-        listed = np.bincount(rows, weights=weights * self._structure_columns()[cols], minlength=n)
-        total = np.bincount(rows, weights=pushes, minlength=n)
+        # the weights' sums over all columns and over the list and label columns (row_sums:
+        # each weight times 1.0 or 0.0, added in turn: the bincounts' sums bit for bit)
+        by_weight = sparse.csr_matrix((weights, cols, matrix.indptr), shape=matrix.shape)
+        direction = row_sums(by_weight, self._ones())
+        listed = row_sums(by_weight, self._structure_weights())
         if prior is None:  # no board: such an item stays strategic, never surer than one word
             return no_direction_capped(proba, k, direction, docs, listed, total), None, None
         proba = self._list_only(matrix, proba, known, docs, rows)
@@ -1010,20 +1018,23 @@ class LinearRoleModel(RoleModel):
     def _word_evidence(self, matrix: sparse.csr_matrix) -> tuple[np.ndarray, ...]:
         """Per row: the words' push toward strategic, as if the words were alone in the row (the
         metadata tokens share its L2 norm: an issue type must not dilute the words; a user story
-        has none), the number of known words (unigram flags of the row's stored columns), and
-        each stored entry's row."""
+        has none), the number of known words (unigram flags of the row's stored columns), each
+        stored entry's row, and the row's whole push toward strategic (list and label features
+        too: :func:`direction_held`'s ``total``)."""
         _, push, unigram, word = self._evidence
-        n, cols = matrix.shape[0], matrix.indices
-        rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
-        data = matrix.data
-        pushes = np.bincount(rows, weights=data * push[cols], minlength=n)
-        norms = np.sqrt(np.bincount(rows, weights=data * data * word[cols], minlength=n))
+        n, cols, data, indptr = matrix.shape[0], matrix.indices, matrix.data, matrix.indptr
+        rows = np.repeat(np.arange(n), np.diff(indptr))
+        pushes = row_sums(matrix, push)
+        norms = np.sqrt(
+            row_sums(sparse.csr_matrix((data * data, cols, indptr), shape=matrix.shape), word)
+        )
         evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
-        known = np.bincount(rows, weights=unigram[cols], minlength=n)
+        ones = sparse.csr_matrix((np.ones(len(data)), cols, indptr), shape=matrix.shape)
+        known = row_sums(ones, unigram)
         story = self.vocabulary.get(STORY_FORM)
         if story is not None:  # a user story is delivery work whatever its words
             evidence[rows[cols == story]] = 0.0
-        return evidence, known, rows
+        return evidence, known, rows, pushes
 
     def _calibration_for(self, prior: dict[str, float] | None) -> Calibration:
         if prior is None:
@@ -1076,7 +1087,7 @@ class LinearRoleModel(RoleModel):
             raw.append(calibrated(self.decision(weighted), self.calibration)[:, k])
             # The most each item may be strategic by the evidence and title rules, applied in
             # the EM after each step's shift as the scan applies them after the board's.
-            evidence, known, at = self._word_evidence(weighted)
+            evidence, known, at, _ = self._word_evidence(weighted)
             free = np.zeros((len(part), 2))
             free[:, k] = 1.0
             top = evidence_capped(free, k, evidence, known)
@@ -1094,6 +1105,20 @@ class LinearRoleModel(RoleModel):
             names = self._feature_names()
             cached = np.fromiter((n.startswith(META_PREFIXES) for n in names), bool, len(names))
             self._structure_mask = cached
+        return cached
+
+    def _ones(self) -> np.ndarray:
+        """1.0 per feature column (a row's sum by :func:`row_sums`)."""
+        cached = getattr(self, "_ones_vector", None)
+        if cached is None:
+            cached = self._ones_vector = np.ones(len(self.idf))
+        return cached
+
+    def _structure_weights(self) -> np.ndarray:
+        """:meth:`_structure_columns` as 1.0 and 0.0 (a sum over them by :func:`row_sums`)."""
+        cached = getattr(self, "_structure_vector", None)
+        if cached is None:
+            cached = self._structure_vector = self._structure_columns().astype(np.float64)
         return cached
 
     def _spared_columns(self) -> np.ndarray:
@@ -1140,11 +1165,12 @@ class LinearRoleModel(RoleModel):
         if not rows:
             return proba
         matrix = _board_weighted(self._title_matrix(docs, rows, titles), prior)
-        n, cols = matrix.shape[0], matrix.indices
-        at = np.repeat(np.arange(n), np.diff(matrix.indptr))
+        n, cols, indptr = matrix.shape[0], matrix.indices, matrix.indptr
+        at = np.repeat(np.arange(n), np.diff(indptr))
         _, push, _, word = self._evidence
-        pushes = np.bincount(at, weights=matrix.data * push[cols], minlength=n)
-        norms = np.sqrt(np.bincount(at, weights=matrix.data**2 * word[cols], minlength=n))
+        pushes = row_sums(matrix, push)
+        squares = sparse.csr_matrix((matrix.data**2, cols, indptr), shape=matrix.shape)
+        norms = np.sqrt(row_sums(squares, word))
         evidence = np.divide(pushes, norms, out=np.zeros(n), where=norms > 0)
         named = None
         if prior and self._direction is not None:  # a board scan (not its prior estimate)
@@ -1239,25 +1265,34 @@ class LinearRoleModel(RoleModel):
         return out
 
     def _batch(
-        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None, reread: bool = True
+        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None
     ) -> tuple[_Batch, _TitlePairs | None]:
         """Everything up to the chosen term columns and nearest phrase, numpy over the batch
-        (and what its words said of the titles, :meth:`_transform_with_titles`). ``reread``:
-        whether research titles may be read again (not for the second reading itself: its
-        items have no type, level or list left to set aside)."""
-        matrix, titles = self._transform_with_titles(docs)
+        (and what its words said of the titles, :meth:`_transform_with_titles`). In a board
+        scan the research titles' second reading (:meth:`_research_read_again`) comes before
+        the reasons' work: the rows it keeps take its words, and every row's top terms and
+        nearest phrase are then found once."""
+        found: list[tuple[np.ndarray, np.ndarray]] = []
+        matrix, titles = self._transform_with_titles(docs, found)
         matrix = _board_weighted(matrix, prior)
         words: list[np.ndarray] = []
-        proba, direction, by_words = self._ruled(matrix, prior, docs, words)
         by_titles: list[np.ndarray] = []
-        proba = self._title_checked(docs, proba, prior, titles, direction, by_titles)
-        best = proba.argmax(axis=1)
         held = None
-        if by_words is not None:  # the direction rules' cap decided these rows: reasons say so
-            held = np.zeros(len(best), dtype=np.int64)
-            held[by_words] = _HELD_BY_WORDS
-            for rows in by_titles:
-                held[rows] = _HELD_BY_TITLE
+        # The rules ask whether a title names research up to three times: answered once each.
+        with _rules.research_remembered():
+            proba, direction, by_words = self._ruled(matrix, prior, docs, words)
+            proba = self._title_checked(docs, proba, prior, titles, direction, by_titles)
+            if by_words is not None:  # the direction rules' cap decided these rows: reasons say so
+                held = np.zeros(len(proba), dtype=np.int64)
+                held[by_words] = _HELD_BY_WORDS
+                for at in by_titles:
+                    held[at] = _HELD_BY_TITLE
+                if words:  # a board scan: research titles again
+                    pairs = (*found[0], len(docs)) if found else None
+                    matrix = self._research_read_again(
+                        docs, prior, words[0], matrix, titles, proba, held, pairs
+                    )
+        best = proba.argmax(axis=1)
         nearest, similarity = self._nearest(matrix, best)
         nearest[similarity < self.nearest_min_similarity] = -1
         chosen = self._top_terms(matrix, best)
@@ -1278,8 +1313,6 @@ class LinearRoleModel(RoleModel):
             self._term_kinds(),
             self._name_words(),
         )
-        if reread and by_words is not None and words:  # a board scan: research titles again
-            self._research_read_again(batch, docs, prior, words[0], matrix, titles)
         return batch, titles
 
     def _quoted_phrases(
@@ -1298,10 +1331,21 @@ class LinearRoleModel(RoleModel):
             shared = np.diff(both.indptr)
             far = (similar < PHRASE_MIN_SIMILARITY) | (shared < PHRASE_MIN_SHARED)
             out[rows[far]] = -1
-        learned = np.zeros(matrix.shape[0], dtype=bool)
-        word_rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-        learned[word_rows[self._word_columns()[matrix.indices]]] = True
-        out[~learned & (chosen < 0).all(axis=1)] = -2
+        # Only a row with no term shown can be one of those (a handful a batch): their own
+        # entries are read, not the batch's.
+        bare = np.flatnonzero((chosen < 0).all(axis=1))
+        if len(bare):
+            starts, ends = matrix.indptr[bare], matrix.indptr[bare + 1]
+            lengths = ends - starts
+            at = np.arange(lengths.sum()) + np.repeat(
+                starts - np.cumsum(lengths) + lengths, lengths
+            )
+            words = np.bincount(
+                np.repeat(np.arange(len(bare)), lengths),
+                weights=self._word_columns()[matrix.indices[at]],
+                minlength=len(bare),
+            )
+            out[bare[words == 0]] = -2
         return out
 
     def _phrase_vectors(self) -> sparse.csr_matrix:
@@ -1364,37 +1408,98 @@ class LinearRoleModel(RoleModel):
 
     def _research_read_again(
         self,
-        batch: _Batch,
         docs: Sequence[ItemDoc],
         prior: object,
         evidence: np.ndarray,
         matrix: sparse.csr_matrix,
-        titles: _TitlePairs | None = None,
-    ) -> None:
+        titles: _TitlePairs | None,
+        proba: np.ndarray,
+        held: np.ndarray,
+        pairs: tuple[np.ndarray, np.ndarray, int] | None,
+    ) -> sparse.csr_matrix:
         """In a board scan, the rows whose title names research work and that are not read
         strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` (:func:`models.rules.research_rows`) are read
         again without their issue type, level and status list (:func:`models.rules.set_aside`);
-        a new reading replaces the row's, in place, only when it is strategic at
+        a new reading replaces the row's only when it is strategic at
         ``RESEARCH_TITLE_KEEP_ABOVE`` or surer (session 14: the type and list say how the work
-        was tracked and when it ended, not what it is)."""
+        was tracked and when it ended, not what it is): its probabilities in ``proba`` and
+        ``held`` (``_READ_AGAIN``: the reason says so) in place, its words in the matrix
+        returned (``matrix`` itself when none is kept). ``pairs``: the batch's (row, column)
+        feature occurrences (:meth:`_pairs`) and its size, or None. The second reading is
+        probabilities only (:meth:`_second_reading`): the reasons' work is
+        done once, by the batch, for the rows kept (session 15)."""
         k = self._evidence[0] if self._evidence else 0
         pieces = (
             self._research_pieces(matrix, titles) if _rules.RESEARCH_TITLE_KNOWN_PIECE else None
         )
-        rows = _rules.research_rows(batch.proba, k, evidence, docs, pieces)
+        rows = _rules.research_rows(proba, k, evidence, docs, pieces)
         if not len(rows):
-            return
-        again, _ = self._batch(
-            [_rules.set_aside(docs[i]) for i in rows.tolist()], prior, reread=False
-        )
-        keep = np.flatnonzero(again.proba[:, k] >= _rules.RESEARCH_TITLE_KEEP_ABOVE)
-        if len(keep):
-            at = rows[keep]
-            for name in ("proba", "chosen", "best", "nearest"):
-                getattr(batch, name)[at] = getattr(again, name)[keep]
-            # the reason says so (kept rows are strategic and surer than the caps: none held)
-            read_again = np.full(len(at), _READ_AGAIN, dtype=np.int64)
-            batch.codes[at] = _head_codes(batch.best[at], batch.proba[at], read_again)
+            return matrix
+        aside = [_rules.set_aside(docs[i]) for i in rows.tolist()]
+        again, read = self._second_reading(aside, prior, rows, pairs, titles)
+        keep = np.flatnonzero(again[:, k] >= _rules.RESEARCH_TITLE_KEEP_ABOVE)
+        if not len(keep):
+            return matrix
+        at = rows[keep]
+        proba[at] = again[keep]
+        # the reason says so (kept rows are strategic and surer than the caps: none held)
+        held[at] = _READ_AGAIN
+        return rows_replaced(matrix, at, read, keep)
+
+    def _second_reading(
+        self,
+        docs: Sequence[ItemDoc],
+        prior: object,
+        rows: np.ndarray,
+        pairs: tuple[np.ndarray, np.ndarray, int] | None,
+        titles: _TitlePairs | None,
+    ) -> tuple[np.ndarray, sparse.csr_matrix]:
+        """The probabilities of ``docs`` (the batch's ``rows``, ascending, with their type,
+        level and list set aside: :func:`models.rules.set_aside`) in a board scan, by the same
+        rules as the batch's first reading, and their (board-weighted) TF-IDF rows; no top
+        terms, nearest phrase nor reason (a reading not kept needs none).
+
+        Their words are not read again: a doc set aside has its row's feature occurrences
+        (``pairs``: the batch's rows and columns, and its size) less the type, level and (with
+        ``RESEARCH_TITLE_LIST_ASIDE``) list tokens, and its title's (``titles``, the batch's)
+        as they were: the same TF-IDF rows, bit for bit, as :meth:`transform` of ``docs``.
+        Without ``pairs`` (a subclass's :meth:`_transform_with_titles` gave none) the docs are
+        read anew."""
+        if pairs is None:
+            matrix, titles = self._transform_with_titles(docs)
+        else:
+            batch_rows, batch_cols, n = pairs
+            place = np.full(n, -1, dtype=np.int64)
+            place[rows] = np.arange(len(rows))
+            at = place.take(batch_rows)
+            mine = np.flatnonzero(at >= 0)
+            cols = batch_cols.take(mine)
+            kept = np.flatnonzero(~self._aside_columns().take(cols))
+            matrix = self._tfidf(at.take(mine.take(kept)), cols.take(kept), len(rows))
+        matrix = _board_weighted(matrix, prior)
+        if pairs is not None and titles is not None:
+            at = place.take(titles.rows)
+            kept = np.flatnonzero(at >= 0)
+            described = None if titles.described is None else titles.described[rows]
+            titles = _TitlePairs(
+                at.take(kept), titles.cols.take(kept), titles.hinted, [], None, described
+            )
+        proba, direction, _ = self._ruled(matrix, prior, docs)  # type: ignore[arg-type]
+        proba = self._title_checked(docs, proba, prior, titles, direction)
+        return proba, matrix
+
+    def _aside_columns(self) -> np.ndarray:
+        """Per column, whether :func:`models.rules.set_aside` takes it from a doc: an issue
+        type or level token and, with ``RESEARCH_TITLE_LIST_ASIDE``, a list's."""
+        cached = getattr(self, "_aside_masks", None)
+        if cached is None:
+            names = self._feature_names()
+            cached = self._aside_masks = (
+                np.fromiter((n.startswith(("type:", "level:")) for n in names), bool, len(names)),
+                np.fromiter((n.startswith("column:") for n in names), bool, len(names)),
+            )
+        typed, listed = cached
+        return typed | listed if _rules.RESEARCH_TITLE_LIST_ASIDE else typed
 
     @property
     def nearest_min_similarity(self) -> float:

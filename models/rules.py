@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -520,6 +522,43 @@ def title_names_research(title: str | None) -> bool:
     return bool(_TITLE_RESEARCH.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
 
 
+class ResearchTitles(dict):
+    """:func:`title_names_research` of each title asked, remembered (title -> answer): one
+    batch's rules ask it of the same titles up to three times (the direction hold, the title
+    hold, the research re-read), and the second reading's titles are the batch's (session 15).
+    One per batch (:func:`research_remembered`): ``names[title]``."""
+
+    __slots__ = ()
+
+    def __missing__(self, title: str | None) -> bool:
+        named = self[title] = title_names_research(title)
+        return named
+
+
+_REMEMBERED: ContextVar[ResearchTitles | None] = ContextVar("research_titles", default=None)
+
+
+@contextmanager
+def research_remembered() -> Iterator[ResearchTitles]:
+    """Within it (one batch of a classifier), the rules' research-title answers are remembered,
+    title by title (:class:`ResearchTitles`), in this thread or task only; the rules' own
+    arguments stay as they were (subclasses and research scripts replace the methods that call
+    them)."""
+    names = ResearchTitles()
+    token = _REMEMBERED.set(names)
+    try:
+        yield names
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def _research_names() -> Callable[[str | None], bool]:
+    """:func:`title_names_research`, or the remembered answers' look-up inside
+    :func:`research_remembered`."""
+    names = _REMEMBERED.get()
+    return title_names_research if names is None else names.__getitem__
+
+
 # The words the board's damping spares (session 13): research by talking to people —
 # interviews, questionnaires, surveys (``_TALKING_RESEARCH``, also in ``_TITLE_RESEARCH``).
 # Not the other research words: competitors, stakeholders and market words are a product's
@@ -614,10 +653,11 @@ def direction_held(
     if not len(bare):
         return bare
     aware = listed is not None
+    names = _research_names()
     named = np.fromiter(
         (
             _place_named(docs[i].column, tuple(docs[i].labels or ()), aware)
-            or title_names_research(getattr(docs[i], "title", None))
+            or names(getattr(docs[i], "title", None))
             for i in bare.tolist()
         ),
         dtype=bool,
@@ -750,11 +790,12 @@ def title_direction_rows(
     at = np.flatnonzero(unnamed)
     if not len(at):
         return at, at
+    names = _research_names()
     kept = np.fromiter(
         (
             bool(docs[i].title)
             and not _place_named(docs[i].column, tuple(docs[i].labels or ()), True)
-            and not title_names_research(docs[i].title)
+            and not names(docs[i].title)
             for i in rows[at].tolist()
         ),
         dtype=bool,
@@ -869,6 +910,7 @@ def research_rows(
     if pieces is not None and RESEARCH_TITLE_KNOWN_PIECE:
         maybe &= pieces
     at = np.flatnonzero(maybe)
+    names = _research_names()
     rows = [
         i
         for i in at.tolist()
@@ -877,7 +919,7 @@ def research_rows(
             or docs[i].hierarchy_level is not None
             or (aside_list and getattr(docs[i], "column", None))
         )
-        and title_names_research(docs[i].title)
+        and names(docs[i].title)
     ]
     return np.array(rows, dtype=np.int64)
 

@@ -49,7 +49,7 @@ from tests.test_predict_path_equivalence import TEXTS, assert_equal
 class TitlesReadAgain(LinearRoleModel):
     """The title check as it was: the titles of the rows it reads transformed anew."""
 
-    def _transform_with_titles(self, docs):
+    def _transform_with_titles(self, docs, pairs=None):  # (no pairs: read anew)
         return self.transform(docs), None
 
     def _title_checked(self, docs, proba, prior=None, titles=None, direction=None, held=None):

@@ -182,17 +182,24 @@ def test_the_second_reading_is_not_read_again(model, monkeypatch):
     monkeypatch.setattr(rules, "RESEARCH_TITLE_LIST_ASIDE", 0)
     monkeypatch.setattr(rules, "RESEARCH_TITLE_KEEP_ABOVE", 1.01)  # nothing is ever kept
     calls: list[int] = []
-    batch = type(model)._batch
+    second: list[int] = []
+    batch, reading = type(model)._batch, type(model)._second_reading
 
-    def counted(self, docs, prior, reread=True):
+    def counted(self, docs, prior):
         calls.append(len(docs))
-        return batch(self, docs, prior, reread)
+        return batch(self, docs, prior)
+
+    def read(self, docs, *args):
+        second.append(len(docs))
+        return reading(self, docs, *args)
 
     monkeypatch.setattr(type(model), "_batch", counted)
+    monkeypatch.setattr(type(model), "_second_reading", read)
     items = _research_board()
     got = classify_items(items, model)
     assert len(got) == len(items)
-    assert len(calls) == 2  # the board's batch and one second reading of its research rows
+    assert len(calls) == 1  # the board's batch; its research rows read again once, no more
+    assert len(second) == 1 and second[0] >= 3
 
 
 def test_a_research_title_in_words_the_model_never_saw_is_read_again(model, monkeypatch):
