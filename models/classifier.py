@@ -976,7 +976,7 @@ class LinearRoleModel(RoleModel):
         evidence, known, rows, total = self._word_evidence(matrix)
         if words is not None:
             words.append(evidence)
-        n, cols, data = matrix.shape[0], matrix.indices, matrix.data
+        cols, data = matrix.indices, matrix.data
         proba = evidence_capped(proba, k, evidence, known)
         if docs is None or self._direction is None:
             return proba, None, None
