@@ -79,9 +79,10 @@ WHITESPACE = (
 #: Joins a multi-valued field's non-empty cells in one text (a NUL: no cell polars splits has one).
 SEP = "\x00"
 #: Rows per batch: a batch's prepared columns (and what polars' allocator keeps of them) cost
-#: more than its cells alone; 5 000 rows held ≈ 15 MB less than 10 000 at the read of the
-#: generated 100k export, for ≈ 2 % more time.
-BATCH_ROWS = 5_000
+#: more than its cells alone, while each batch pays ≈ 40 polars queries and its regexes
+#: compiled again. At the generated 1M export's read (session 15, one core): 5 000 rows
+#: 11.4–12.2 CPU s / 1 311 MiB, 10 000 rows 10.2–10.6 / 1 313–1 321, 20 000 9.9–10.0 / 1 358–1 361.
+BATCH_ROWS = 10_000
 #: Code points besides printable ASCII that a plain text may hold: each one printable and not
 #: white space for ``str.isprintable``/``str.isspace`` (letters, punctuation, symbols, CJK,
 #: emoji of long-assigned blocks; a test checks every one), so ``plain_text``/``_title`` keep a
@@ -811,8 +812,9 @@ class _Columns:
         categories = builder.categories
         names, named = self.coded.get("status_category", ((), self.nowhere))
         statuses, status = self.coded.get("status", ((), self.nowhere))
+        size = (len(names) + 1) * (len(statuses) + 1) * 2
         combined = (named.astype(np.int64) * (len(statuses) + 1) + status) * 2 + resolved
-        distinct, places = np.unique(combined, return_inverse=True)
+        distinct, places = dense_codes(combined, size)
         table = np.empty(len(distinct), object)
         for at, code in enumerate(distinct.tolist()):
             rest, done = divmod(code, 2)
@@ -913,6 +915,17 @@ class _Columns:
         lean.actor.frombytes(actor.ravel()[kept].tobytes())
         lean.kind.frombytes(np.tile(kinds, count)[kept].tobytes())
         lean.when.frombytes(when.ravel()[kept].tobytes())
+
+
+def dense_codes(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` of small codes (``0 <= value < size``): the
+    distinct values (ascending) and each value's place among them, by a count of each code
+    and a table (no sort: ``np.unique`` sorts the column, ≈ 1 ms per 5 000 rows)."""
+    values = np.asarray(values, np.int64)
+    distinct = np.flatnonzero(np.bincount(values, minlength=size))
+    rank = np.zeros(max(size, 1), np.int64)
+    rank[distinct] = np.arange(len(distinct))
+    return distinct, rank[values]
 
 
 def _coded(frame: Any, names: tuple[str, ...]) -> dict[str, tuple[list[str], np.ndarray]]:
