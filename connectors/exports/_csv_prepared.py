@@ -492,6 +492,12 @@ class PreparedRows:
             builder.unchecked.frombytes(unvouched.astype(np.int64).tobytes())
         if builder.times is not None:
             builder.times.frombytes(columns.latest_us[chosen].tobytes())
+        if builder.mentions is not None:
+            if columns.may_mention is None:
+                mention = np.arange(first, first + count, dtype=np.int64)
+            else:
+                mention = np.flatnonzero(columns.may_mention[chosen]) + first
+            builder.mentions.frombytes(mention.astype(np.int64).tobytes())
         if builder.facts is not None:  # (the watched rows are not vouched for: no owners)
             facts = columns.facts[chosen]
             if owned is not None:
@@ -658,6 +664,13 @@ class _Columns:
         for index in _not_plain_descriptions(batch):
             self.descriptions[index] = plain_text(self.descriptions[index])
             self.vouched[index] = False
+        # the rows whose description may hold an "@" (resolve_board_mentions reads them): a
+        # cell with one, or not plain (description_looked finds both); None: every row
+        self.may_mention: np.ndarray | None = None
+        if "description_looked" in present:
+            self.may_mention = batch.get_column("description_looked").fill_null(False).to_numpy()
+        elif "description" not in present:
+            self.may_mention = np.zeros(height, bool)
         one = lambda text: shared(text, text)  # noqa: E731 - one string per repeated value
         self.types = self.shared("type", one)
         self.statuses = self.shared("status", one)

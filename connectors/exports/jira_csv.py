@@ -759,6 +759,9 @@ class _BoardBuilder:
         self.times: array | None = None
         # and the flags' facts of each item (ItemTimes.facts; 0 for the unchecked items)
         self.facts: array | None = None
+        # and the positions of the items whose description may hold an "@" (a mention
+        # resolve_board_mentions looks at): the others' need not be read again
+        self.mentions: array | None = None
 
     def vouch_items(self) -> None:
         """From now on tell ``clean_board`` which items it need not look at (the prepared
@@ -768,6 +771,7 @@ class _BoardBuilder:
             self.unchecked = array("q")
             self.times = array("q")
             self.facts = array("B")
+            self.mentions = array("q")
 
     def share_list(self, values: list[str]) -> list[str]:
         """``values``, or on a scan's board the equal list one of its items already holds."""
@@ -950,6 +954,8 @@ class _BoardBuilder:
             self.times.append(NO_TIME_US)
         if self.facts is not None:
             self.facts.append(0)
+        if self.mentions is not None:
+            self.mentions.append(len(board.items) - 1)
         if parent_id:
             self.parent_ids.append((item, parent_id))
 
@@ -993,7 +999,9 @@ class _BoardBuilder:
             board.activities = self.lean.columns(board.items)  # type: ignore[assignment]
         else:
             board.activities.sort(key=_BY_TIME)
-        resolve_board_mentions(board)  # wiki mentions of the board's people shown by name
+        # wiki mentions of the board's people shown by name (only the items that may hold one)
+        mentions, self.mentions = self.mentions, None
+        resolve_board_mentions(board, None if mentions is None else mentions.tolist())
         if self.unchecked is not None:
             if self.times is not None and len(self.times) == len(board.items):
                 latest = np.frombuffer(self.times, np.int64)

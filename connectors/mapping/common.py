@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
@@ -536,14 +536,16 @@ def resolve_mentions(text: str, names: dict[str, str]) -> str:
     return _MENTION.sub(swap, text)
 
 
-def resolve_board_mentions(board: Board) -> None:
+def resolve_board_mentions(board: Board, positions: Sequence[int] | None = None) -> None:
     """Names for the mentions in the board's item descriptions and comment texts (in place).
 
     One pass over the texts; only those with an ``@`` are looked at, so a board without mentions
-    costs a substring test per text.
+    costs a substring test per text. ``positions``: the items whose description may hold an
+    ``@`` (ascending; a reader that checked its cells), the others' are not read; None: all.
     """
     names: dict[str, str] | None = None
-    for item in board.items:
+    items = board.items
+    for item in items if positions is None else map(items.__getitem__, positions):
         if "@" in item.description:
             if names is None:
                 names = mention_names(board.people.values())
