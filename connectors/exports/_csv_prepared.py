@@ -448,8 +448,7 @@ class PreparedRows:
             members = repeat(no_list, count) if no_list is not None else [[] for _ in range(count)]
         if "project" in frame.columns:  # setdefault in the rows' order: the first name stays
             projects = builder.projects
-            named = frame.select("project", "project_label").drop_nulls("project")
-            for key, name in named.unique("project", keep="first", maintain_order=True).rows():
+            for key, name in _projects(frame).rows():
                 projects.setdefault(key, name)
         keys = pick(columns.keys)
         statuses = pick(columns.statuses)
@@ -1273,6 +1272,25 @@ def _no_criteria(firsts: dict[str, Any], pl: Any) -> Any:
     return found
 
 
+#: The project of a key (its part before the last "-": ``key.rsplit("-", 1)[0]``), in polars.
+KEY_PROJECT = r"(?s)^(.*)-"
+
+
+def _projects(frame: Any) -> Any:
+    """The frame's distinct projects (``project``: the project key cell, else the key's part
+    before its last "-") and their names (``project_label``), in the order of their first rows.
+    With a project key column, the keys are read only when a row has no project key (the
+    regex over every key cost ≈ 1.3 ms per 10 000 rows: an export gives both, or neither)."""
+    import polars as pl
+
+    project = pl.col("project")
+    keys = "project_key" in frame.columns and "key" in frame.columns
+    if keys and frame.get_column("project").null_count():
+        project = pl.coalesce(project, pl.col("key").str.extract(KEY_PROJECT, 1))
+    named = frame.select(project.alias("project"), "project_label").drop_nulls("project")
+    return named.unique("project", keep="first", maintain_order=True)
+
+
 def _outputs(firsts: dict[str, Any], pl: Any) -> list[Any]:
     """The last stage's columns of Item fields made from several cells."""
     out = []
@@ -1299,8 +1317,8 @@ def _outputs(firsts: dict[str, Any], pl: Any) -> list[Any]:
             out.append(pl.coalesce(given).alias(name))
     key, project_key = firsts.get("key"), firsts.get("project_key")
     given = [project_key] if project_key is not None else []
-    if key is not None:  # else the key's part before its last "-" (key.rsplit("-", 1)[0])
-        given.append(key.str.extract(r"(?s)^(.*)-", 1))
+    if key is not None and project_key is None:  # the key's part before its last "-"
+        given.append(key.str.extract(KEY_PROJECT, 1))  # (with a project key column: _projects)
     if given:
         out.append(pl.coalesce(given).alias("project"))
         if project_key is not None:
