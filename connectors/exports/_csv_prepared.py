@@ -954,7 +954,7 @@ class _Columns:
 def dense_codes(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(values, return_inverse=True)`` of small codes (``0 <= value < size``): the
     distinct values (ascending) and each value's place among them, by a count of each code
-    and a table (no sort: ``np.unique`` sorts the column, ≈ 1 ms per 5 000 rows)."""
+    and a table (no sort: ``np.unique`` sorts the column; 0.15 vs 0.02 ms per 10 000 rows)."""
     values = np.asarray(values, np.int64)
     distinct = np.flatnonzero(np.bincount(values, minlength=size))
     rank = np.zeros(max(size, 1), np.int64)
