@@ -132,7 +132,9 @@ NEAREST_MIN_SIMILARITY = 0.1
 #: (session 14; models/README.md "Session 14: reasons" says what was read to choose them).
 PHRASE_MIN_SIMILARITY = 0.1
 PHRASE_MIN_SHARED = 2
-NO_PHRASE_ENDING = "; no training phrase is close enough to quote"
+#: No phrase quoted: the reason ends with its terms (session 15: the ending "; no training
+#: phrase is close enough to quote" closed 99 % of real reasons and told a reader nothing).
+NO_PHRASE_ENDING = ""
 NO_WORDS_ENDING = " (the model has learned none of its words)"
 #: The seed articles the phrases paraphrase, by the number their file names start with: a reason
 #: names the article, not "000 § 1.1".
