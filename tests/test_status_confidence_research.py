@@ -103,7 +103,25 @@ def test_the_sweeps_score_dev_halves_only():
     assert real_dev_sweep.FRESH_SETS["fresh3"] == (real_dev_sweep.FRESH3_LABELS, "fresh3-dev")
     # --fresh4 (session 14): the fourth fresh set's fresh4-dev half, never fresh4-test
     assert real_dev_sweep.FRESH_SETS["fresh4"] == (real_dev_sweep.FRESH4_LABELS, "fresh4-dev")
+    # --fresh6 (session 15): the sixth fresh set's fresh6-dev half, never fresh6-test
+    assert real_dev_sweep.FRESH_SETS["fresh6"] == (real_dev_sweep.FRESH6_LABELS, "fresh6-dev")
+    assert real_dev_sweep.FRESH6_LABELS.name == "fresh6_labels.csv"
     halves = [split for _, split in real_dev_sweep.FRESH_SETS.values()] + [
         split for _, split in sc.SETS.values()
     ]
     assert all(split == "dev" or split.endswith("-dev") for split in halves)
+
+
+def test_the_sweep_takes_fresh6_and_the_list_lever_scores_its_dev_half():
+    """Session 15: ``--fresh6`` is an option of the 8-draw sweep, and the list-name lever scores
+    fresh6-dev after the five earlier fresh dev halves (never a ``*-test`` half)."""
+    import inspect
+
+    from research import list_only_lever, real_dev_sweep
+
+    assert "fresh6" in inspect.signature(real_dev_sweep.run_one).parameters
+    assert "--fresh6 FOLDER" in real_dev_sweep.__doc__
+    splits = [split for _, _, split in list_only_lever.HALVES]
+    assert splits[-2:] == ["fresh5-dev", "fresh6-dev"]
+    assert ("/work/freshdata6", "fresh6_labels.csv", "fresh6-dev") in list_only_lever.HALVES
+    assert all(split == "dev" or split.endswith("-dev") for split in splits)
