@@ -371,8 +371,22 @@ _ITEM_DIRECTION_WORDS = r"""
     supuestos? ideacion ideacao ideenfindung brainstorm\w* enunciado\sdel\sproblema
     declaracao\sdo\sproblema problem\sspace
 """
+# Session 15 (fresh6-dev): the chapters of a German project proposal and business case
+# (problem, justification, goal, scope exclusion, cost-effectiveness, payback, value analysis,
+# outlook) and discovery work of a programme (focus groups, current-state maps, maturity targets)
+# as an item's own words, never as a list's name. Not "personas" (Spanish for "people": a
+# Spanish "register people" card would be strategic; it stays a list's word only).
+_DISCOVERY_WORDS = r"""
+    problemstellung\w* problembeschreibung\w* projektbegrundung\w* begrundung ausgangslage
+    projektziel\w* zielsetzung\w* projektabgrenzung abgrenzung projektumfang
+    wirtschaftlichkeit\w* amortisation\w* nutzwertanalyse\w* kosten\snutzen\w* projektkosten
+    kostenaufstellung\w* ausblick fokusgruppe\w* reifegrad\w*
+    focus\sgroups? current\sstate maturity
+"""
 _DIRECTION = re.compile(
-    r"\b(?:" + "|".join((_DIRECTION_WORDS + _ITEM_DIRECTION_WORDS).split()) + r")\b"
+    r"\b(?:"
+    + "|".join((_DIRECTION_WORDS + _ITEM_DIRECTION_WORDS + _DISCOVERY_WORDS).split())
+    + r")\b"
 )
 #: What a list's or label's name must say to name direction work.
 _LIST_DIRECTION = re.compile(r"\b(?:" + "|".join(_DIRECTION_WORDS.split()) + r")\b")
