@@ -282,6 +282,40 @@ def time_order(when: np.ndarray) -> np.ndarray | None:
     return order
 
 
+def stable_argsort(values: np.ndarray) -> np.ndarray:
+    """``np.argsort(values, kind="stable")`` (int64 positions), bit for bit, made faster.
+
+    numpy's default sort (SIMD where the CPU has it) is ≈ 3× a stable sort of int64 times
+    (2.6M activities: 0.044 vs 0.12 CPU s); it may leave rows of equal times in any order, so
+    each run of equal values is then put back in the rows' own order: only those rows are sorted
+    again, by (run, position) — a few percent of an export's activities share a time."""
+    size = len(values)
+    if size >= 2**31:  # (the key below would not fit an int64)
+        return np.argsort(values, kind="stable")
+    order = np.argsort(values)
+    if size < 2:
+        return order
+    ordered = values[order]
+    equal = ordered[1:] == ordered[:-1]  # equal[i]: sorted rows i and i + 1 share a value
+    del ordered
+    if not equal.any():
+        return order
+    tied = np.zeros(size, bool)  # the sorted rows in a run of equal values
+    tied[1:] = equal
+    tied[:-1] |= equal
+    rows = np.flatnonzero(tied)
+    del tied
+    starts = np.ones(size, bool)  # where a run of equal values begins
+    starts[1:] = ~equal
+    del equal
+    run = np.cumsum(starts)[rows]  # (rows ascending: runs ascending, each run's rows together)
+    del starts
+    key = run * size + order[rows]  # (int64: run and position < size < 2**31)
+    key.sort()
+    order[rows] = key % size
+    return order
+
+
 class ActivityList(MutableSequence):
     """``Board.activities`` over :class:`ActivityColumns`: Activity objects made when asked for.
 

@@ -86,3 +86,38 @@ def test_rows_not_newest_first_are_left_as_they_are() -> None:
     rows.field.fromlist([0, 0, 0])
     assert in_time_order_in_place(rows) is False
     assert rows.when.tolist() == [5, 9, 1] and rows.item.tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_stable_argsort_is_numpys_stable_sort(seed: int):
+    """Any values, with runs of equal ones or none, short or long (numpy's default sort leaves
+    equal values in another order on the long ones): the stable sort's positions exactly."""
+    rng = np.random.default_rng(seed)
+    extremes = np.array([np.iinfo(np.int64).min, np.iinfo(np.int64).max, -1, 0], np.int64)
+    for size in (0, 1, 2, 3, 17, 300, 5_000):
+        for distinct in (1, 2, 7, 10**6, 2**62):
+            values = rng.integers(-(distinct // 2), distinct - distinct // 2, size, np.int64)
+            if size > 4:
+                values[rng.integers(0, size, 4)] = extremes
+            for case in (values, np.sort(values), np.sort(values)[::-1].copy()):
+                got = columns.stable_argsort(case)
+                assert got.dtype == np.intp
+                assert np.array_equal(got, np.argsort(case, kind="stable")), (size, distinct)
+
+
+def test_the_csv_reader_orders_its_activities_by_the_stable_sort(monkeypatch: pytest.MonkeyPatch):
+    from connectors.exports import jira_csv
+
+    asked: list[np.ndarray] = []
+    monkeypatch.setattr(
+        jira_csv, "stable_argsort", lambda when: asked.append(when.copy()) or np.argsort(when)
+    )
+    lean = jira_csv._LeanActivities()
+    for item, when in enumerate([5, 3, 5, 1, 3]):
+        lean.item.append(item)
+        lean.actor.append(-1)
+        lean.kind.append(0)
+        lean.when.append(when)
+    got = lean.columns([type("I", (), {"id": f"K-{n}"})() for n in range(5)])
+    assert [list(when) for when in asked] == [[5, 3, 5, 1, 3]]
+    assert list(got.columns.when) == [1, 3, 3, 5, 5]

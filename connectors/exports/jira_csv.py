@@ -28,7 +28,14 @@ from typing import Any
 
 import numpy as np
 
-from connectors.columns import KIND_CODE, NO_TIME_US, ActivityColumns, ActivityList, ItemTimes
+from connectors.columns import (
+    KIND_CODE,
+    NO_TIME_US,
+    ActivityColumns,
+    ActivityList,
+    ItemTimes,
+    stable_argsort,
+)
 from connectors.exports.csv_columns import NotForPolars, column_batches, frame_batches, scan_bytes
 from connectors.exports.files import (
     HEAD_BYTES,
@@ -673,7 +680,7 @@ class _LeanActivities:
         codes in order of first appearance. Each column is taken in that order and its buffer
         freed before the next, and the order dropped before the codes are renumbered: at 1M
         items (2.6M activities) the read's peak was here, ≈ 75 MB above the rows read."""
-        order = np.argsort(np.frombuffer(self.when, np.int64), kind="stable")
+        order = stable_argsort(np.frombuffer(self.when, np.int64))
         when = self._take("when", np.int64, order)
         item = self._take("item", np.int32, order)
         actor = self._take("actor", np.int32, order)
