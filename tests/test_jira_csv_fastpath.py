@@ -1199,3 +1199,38 @@ def test_clock_table_holds_every_time_of_day_the_plain_form_reads():
     for text in probes + every:
         value = jira_csv._clock_us(text)
         assert table.get(text) == (value if type(value) is int else None), text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+@pytest.mark.parametrize("seed", range(6))
+def test_scan_bytes_finds_nul_and_lone_returns_at_block_edges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, seed: int
+):
+    """A NUL or a carriage return without its line feed as the first or last byte, on either
+    side of a block's edge or inside a file of multi-byte text: refused, with the reason the
+    whole file gives (NUL when it holds no lone carriage return); otherwise its line feeds."""
+    import random
+
+    from connectors.exports import csv_columns
+
+    rng = random.Random(seed)
+    block = rng.choice([2, 3, 8, 13])
+    monkeypatch.setattr(csv_columns, "_SCAN_BYTES", block)
+    text = "Summary,Issue key\r\nCafé — “naïve” € œuvre,K-1\r\nÅngström ½,K-2\n".encode(encoding)
+    path = tmp_path / "edges.csv"
+    for _ in range(40):
+        body = bytearray(text)
+        for _ in range(rng.randint(0, 2)):
+            at = rng.choice([0, len(body), block - 1, block, block + 1, rng.randint(0, len(body))])
+            body[at:at] = rng.choice([b"\x00", b"\r", b"\r\n", b"\n"])
+        path.write_bytes(bytes(body))
+        lone = body.count(b"\r") != body.count(b"\r\n")
+        if b"\x00" in body or lone:
+            with pytest.raises(csv_columns.NotForPolars) as refused:
+                csv_columns.scan_bytes(path, count=rng.random() < 0.5)
+            if not lone:
+                assert str(refused.value) == "NUL byte"
+            elif b"\x00" not in body:
+                assert str(refused.value).startswith("lone carriage return")
+        else:
+            assert csv_columns.scan_bytes(path) == body.count(b"\n")
