@@ -88,10 +88,15 @@ def test_rows_not_newest_first_are_left_as_they_are() -> None:
     assert rows.when.tolist() == [5, 9, 1] and rows.item.tolist() == [0, 1, 2]
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_stable_argsort_is_numpys_stable_sort(seed: int):
+@pytest.mark.parametrize("step", [1, 3, 64, 1 << 20])
+@pytest.mark.parametrize("seed", range(6))
+def test_stable_argsort_is_numpys_stable_sort(
+    monkeypatch: pytest.MonkeyPatch, seed: int, step: int
+):
     """Any values, with runs of equal ones or none, short or long (numpy's default sort leaves
-    equal values in another order on the long ones): the stable sort's positions exactly."""
+    equal values in another order on the long ones), runs across the steps in which the sorted
+    values are compared: the stable sort's positions exactly."""
+    monkeypatch.setattr(columns, "_ORDER_STEP", step)
     rng = np.random.default_rng(seed)
     extremes = np.array([np.iinfo(np.int64).min, np.iinfo(np.int64).max, -1, 0], np.int64)
     for size in (0, 1, 2, 3, 17, 300, 5_000):
