@@ -96,7 +96,7 @@ def test_stable_argsort_is_numpys_stable_sort(
     """Any values, with runs of equal ones or none, short or long (numpy's default sort leaves
     equal values in another order on the long ones), runs across the steps in which the sorted
     values are compared: the stable sort's positions exactly."""
-    monkeypatch.setattr(columns, "_ORDER_STEP", step)
+    monkeypatch.setattr(columns, "_EQUAL_STEP", step)
     rng = np.random.default_rng(seed)
     extremes = np.array([np.iinfo(np.int64).min, np.iinfo(np.int64).max, -1, 0], np.int64)
     for size in (0, 1, 2, 3, 17, 300, 5_000):
