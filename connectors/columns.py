@@ -282,45 +282,40 @@ def time_order(when: np.ndarray) -> np.ndarray | None:
     return order
 
 
-_EQUAL_STEP = 1 << 18  # sorted rows compared per step of stable_argsort
+_KEY_STEP = 1 << 18  # rows per step of stable_argsort's positions (2 MB temporaries)
 
 
 def stable_argsort(values: np.ndarray) -> np.ndarray:
-    """``np.argsort(values, kind="stable")`` (int64 positions), bit for bit, made faster.
+    """``np.argsort(values, kind="stable")`` for int64 values (int64 positions), bit for bit.
 
-    numpy's default sort (SIMD where the CPU has it) is ≈ 3× a stable sort of int64 times
-    (2.6M activities: 0.044 vs 0.12 CPU s); it may leave rows of equal times in any order, so
-    each run of equal values is then put back in the rows' own order: only those rows are sorted
-    again, by (run, position) — a few percent of an export's activities share a time. The sorted
-    values are compared ``_EQUAL_STEP`` rows at a time (2 MB, not a copy of the column)."""
+    Each row's key is its value's rank on the values' grid (``(value - min) // gcd``; a minute
+    for Jira CSV times) times the row count plus its position: keys are distinct and ordered as
+    (value, position), so numpy's default sort of the keys alone (SIMD where the CPU has it)
+    gives the stable order, and ``key % rows`` the positions, in the keys' own array. 2.6M times
+    of the 1M export (half of them sharing a minute): 0.057 vs 0.138 CPU s, one 8-byte array
+    (the stable sort's positions and half again as its buffer). Values whose keys would not fit
+    an int64 get the stable sort."""
+    values = np.asarray(values, np.int64)
     size = len(values)
-    if size >= 2**31:  # (the key below would not fit an int64)
-        return np.argsort(values, kind="stable")
-    order = np.argsort(values)
     if size < 2:
-        return order
-    equal = np.empty(size - 1, bool)  # equal[i]: sorted rows i and i + 1 share a value
-    step = _EQUAL_STEP
-    for start in range(0, size - 1, step):
-        ordered = values[order[start : start + step + 1]]
-        np.equal(ordered[1:], ordered[:-1], out=equal[start : start + len(ordered) - 1])
-    del ordered
-    if not equal.any():
-        return order
-    tied = np.zeros(size, bool)  # the sorted rows in a run of equal values
-    tied[1:] = equal
-    tied[:-1] |= equal
-    rows = np.flatnonzero(tied)
-    del tied
-    # a tied row begins its run unless the row before it has its value
-    begins = np.ones(len(rows), bool)
-    begins[rows > 0] = ~equal[rows[rows > 0] - 1]
-    del equal
-    run = np.cumsum(begins)  # (rows ascending: runs ascending, each run's rows together)
-    key = run * size + order[rows]  # (int64: run and position < size < 2**31)
+        return np.argsort(values, kind="stable")
+    low = int(values.min())
+    span = int(values.max()) - low
+    if span >= 2**63:
+        return np.argsort(values, kind="stable")
+    key = values - low  # (no wrap: the span fits)
+    grid = int(np.gcd.reduce(key)) or 1
+    if (span // grid) * size + size - 1 >= 2**63:
+        return np.argsort(values, kind="stable")
+    if grid > 1:
+        key //= grid
+    key *= size
+    for start in range(0, size, _KEY_STEP):
+        stop = min(start + _KEY_STEP, size)
+        key[start:stop] += np.arange(start, stop, dtype=np.int64)
     key.sort()
-    order[rows] = key % size
-    return order
+    key %= size
+    return key
 
 
 class ActivityList(MutableSequence):

@@ -93,21 +93,24 @@ def test_rows_not_newest_first_are_left_as_they_are() -> None:
 def test_stable_argsort_is_numpys_stable_sort(
     monkeypatch: pytest.MonkeyPatch, seed: int, step: int
 ):
-    """Any values, with runs of equal ones or none, short or long (numpy's default sort leaves
-    equal values in another order on the long ones), runs across the steps in which the sorted
-    values are compared: the stable sort's positions exactly."""
-    monkeypatch.setattr(columns, "_EQUAL_STEP", step)
+    """Any values, with runs of equal ones or none, on a grid or not, short or long, keys that
+    fit an int64 or not, any step of the keys' positions: the stable sort's positions exactly."""
+    monkeypatch.setattr(columns, "_KEY_STEP", step)
     rng = np.random.default_rng(seed)
     extremes = np.array([np.iinfo(np.int64).min, np.iinfo(np.int64).max, -1, 0], np.int64)
+    minute = 60_000_000
     for size in (0, 1, 2, 3, 17, 300, 5_000):
         for distinct in (1, 2, 7, 10**6, 2**62):
             values = rng.integers(-(distinct // 2), distinct - distinct // 2, size, np.int64)
-            if size > 4:
-                values[rng.integers(0, size, 4)] = extremes
-            for case in (values, np.sort(values), np.sort(values)[::-1].copy()):
-                got = columns.stable_argsort(case)
-                assert got.dtype == np.intp
-                assert np.array_equal(got, np.argsort(case, kind="stable")), (size, distinct)
+            on_grid = 1_640_995_200_000_000 + minute * rng.integers(0, min(distinct, 10**8), size)
+            spread = values.copy()
+            spread[: min(size, 4)] = extremes[: min(size, 4)]  # (a span over 2**63: no key)
+            for shape in (values, -3 * values, on_grid, on_grid[::-1].copy(), spread):
+                for case in (shape, np.sort(shape), np.sort(shape)[::-1].copy()):
+                    got = columns.stable_argsort(case)
+                    assert got.dtype == np.intp
+                    expected = np.argsort(case, kind="stable")
+                    assert np.array_equal(got, expected), (size, distinct)
 
 
 def test_the_csv_reader_orders_its_activities_by_the_stable_sort(monkeypatch: pytest.MonkeyPatch):
