@@ -252,6 +252,14 @@ def analyse(
         usual = _top(items, STRATEGIC, top, above=SUREST_ABOVE, keep=surest, ranking=ranking)
         if len(usual) > len(report.top_strategic):
             report.notes.append(_surest_note(board_prior, share))
+    if research > SUREST_ABOVE and share is not None and board_prior is not None:
+        # the note only when the research floor leaves out an item the list would otherwise show
+        plain = _top(
+            items, STRATEGIC, top, above=floor, keep=shows_surest_direction, ranking=ranking
+        )
+        left = len({i.id for i in plain} - {i.id for i in report.top_strategic})
+        if left:
+            report.notes.append(_research_note(left, board_prior, share))
     return report
 
 
@@ -830,6 +838,17 @@ def _surest_note(board_prior: float, share: float) -> str:
         f"The model reads this board at {100 * board_prior:.0f}% strategic, but only "
         f"{_percent(share)}% of its items name direction work in their title, list or labels: "
         "its surest strategic items are only those still sure with the board read at that share."
+    )
+
+
+def _research_note(left: int, board_prior: float, share: float) -> str:
+    cards = "item" if left == 1 else "items"
+    return (
+        f"{left} strategic {cards} read again without {'its' if left == 1 else 'their'} issue "
+        f"type and list (the title names research work) {'is' if left == 1 else 'are'} left out "
+        f"of the surest strategic items: the model reads this board at "
+        f"{100 * board_prior:.0f}% strategic, but only {_percent(share)}% of its items name "
+        "direction work, and at that share the reading is not sure."
     )
 
 

@@ -143,3 +143,21 @@ def test_a_scan_reads_the_research_reason_the_classifier_writes():
     by_id = {i.id: i for i in report.items}
     assert by_id["r"].label == STRATEGIC and read_again(by_id["r"])
     assert not any(read_again(by_id[f"d{n}"]) for n in range(3))
+
+
+def test_a_research_card_left_out_of_the_surest_list_is_said_in_a_note():
+    """A card the research floor leaves out is not dropped silently: one note says how many and
+    why; no note when nothing is left out (sure at the share, a board read below it, no prior)."""
+    board = _board(direction=1, delivery=24)
+
+    def notes(p: float, again: bool, prior: float | None) -> list[str]:
+        predictions = _predictions(board, _survey(p, again))
+        report = analyse(board, predictions, labels=LABELS, board_prior=prior)
+        return [n for n in report.notes if "read again without" in n]
+
+    (said,) = notes(0.75, True, 0.134)
+    assert said.startswith("1 strategic item read again without its issue type and list")
+    assert "13% strategic" in said and "only 8% of its items" in said
+    assert notes(0.95, True, 0.134) == []  # sure even at the share: listed
+    assert notes(0.75, False, 0.134) == []  # read as usual: listed
+    assert notes(0.75, True, 0.05) == [] and notes(0.75, True, None) == []
