@@ -1,8 +1,8 @@
 """Session 14 (issue 12): the list-name-alone rule (``models.rules.LIST_ONLY_RULE``) on the
-seven dev halves (fresh6-dev since session 15) with the shipped model — 0 (off), 1 (no known
-word, at most ``LIST_ONLY_MAX_WORDS`` words), 2 (no known word), 3 (also the words' own
-evidence below ``MIN_STRATEGIC_EVIDENCE``). Prints each half's summary lines per variant. Dev
-halves only (never a ``*-test`` half); needs ../shared/realdata and /work/freshdata*.
+eight dev halves (fresh6-dev since session 15, fresh7-dev since 16) with the shipped model —
+0 (off), 1 (no known word, at most ``LIST_ONLY_MAX_WORDS`` words), 2 (no known word), 3 (also
+the words' own evidence below ``MIN_STRATEGIC_EVIDENCE``). Prints each half's summary lines per
+variant. Dev halves only (never a ``*-test`` half); needs ../shared/realdata and /work/freshdata*.
 
     python -m research.list_only_lever [--variants 0,1,2]
 """
@@ -31,6 +31,7 @@ HALVES = (
     ("/work/freshdata4", "fresh4_labels.csv", "fresh4-dev"),
     ("/work/freshdata5", "fresh5_labels.csv", "fresh5-dev"),
     ("/work/freshdata6", "fresh6_labels.csv", "fresh6-dev"),
+    ("/work/freshdata7", "fresh7_labels.csv", "fresh7-dev"),
 )
 
 

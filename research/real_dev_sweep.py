@@ -10,8 +10,8 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
     python -m research.real_dev_sweep [--seeds 12,1,2,3] [--neutral-lists] [--extra CSV]
                                       [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
                                       [--fresh2 FOLDER] [--fresh3 FOLDER] [--fresh4 FOLDER]
-                                      [--fresh5 FOLDER] [--fresh6 FOLDER] [--damping NAME]
-                                      [--keep FOLDER]
+                                      [--fresh5 FOLDER] [--fresh6 FOLDER] [--fresh7 FOLDER]
+                                      [--damping NAME] [--keep FOLDER]
 
 - ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
   e.g. ``--fresh /work/freshdata``; ``--fresh2 FOLDER`` likewise session 11's second fresh set's
@@ -20,7 +20,8 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
   ``--fresh3 /work/freshdata3``; ``--fresh4 FOLDER`` session 13's fourth set's **fresh4-dev**
   half (never fresh4-test); ``--fresh5 FOLDER`` session 14's fifth set's **fresh5-dev** half
   (never fresh5-test); ``--fresh6 FOLDER`` session 15's sixth set's **fresh6-dev** half (never
-  fresh6-test). The last line sums what was found (strategic by the labels)
+  fresh6-test); ``--fresh7 FOLDER`` session 16's seventh set's **fresh7-dev** half (never
+  fresh7-test). The last line sums what was found (strategic by the labels)
   and the false strategic calls over the draws and the halves scored.
 - ``--damping NAME``: a variant of the board's common-word damping (``research.board_damping``).
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
@@ -61,6 +62,7 @@ FRESH3_LABELS = ROOT / "models" / "eval" / "fresh3_labels.csv"
 FRESH4_LABELS = ROOT / "models" / "eval" / "fresh4_labels.csv"
 FRESH5_LABELS = ROOT / "models" / "eval" / "fresh5_labels.csv"
 FRESH6_LABELS = ROOT / "models" / "eval" / "fresh6_labels.csv"
+FRESH7_LABELS = ROOT / "models" / "eval" / "fresh7_labels.csv"
 #: result-key prefix, labels and dev split of each fresh set (their test halves are never run)
 FRESH_SETS = {
     "fresh": (FRESH_LABELS, "fresh-dev"),
@@ -69,6 +71,7 @@ FRESH_SETS = {
     "fresh4": (FRESH4_LABELS, "fresh4-dev"),
     "fresh5": (FRESH5_LABELS, "fresh5-dev"),
     "fresh6": (FRESH6_LABELS, "fresh6-dev"),
+    "fresh7": (FRESH7_LABELS, "fresh7-dev"),
 }
 
 _STATUS_WORDS = (
@@ -165,13 +168,15 @@ def run_one(
     fresh4: Path | None = None,
     fresh5: Path | None = None,
     fresh6: Path | None = None,
+    fresh7: Path | None = None,
 ) -> dict[str, object]:
     """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
     session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``, with ``fresh2``
     (session 11's) the fresh2-dev half's as ``fresh2_*``, with ``fresh3`` (session 12's) the
     fresh3-dev half's as ``fresh3_*``, with ``fresh4`` (session 13's) the fresh4-dev
     half's as ``fresh4_*``, with ``fresh5`` (session 14's) the fresh5-dev half's as
-    ``fresh5_*``, with ``fresh6`` (session 15's) the fresh6-dev half's as ``fresh6_*``. A
+    ``fresh5_*``, with ``fresh6`` (session 15's) the fresh6-dev half's as ``fresh6_*``,
+    with ``fresh7`` (session 16's) the fresh7-dev half's as ``fresh7_*``. A
     model already saved at ``out`` is reused (``--keep``: rule changes need no retraining)."""
     if out.exists():
         model = classifier.LinearRoleModel.load(out)
@@ -194,6 +199,7 @@ def run_one(
         ("fresh4", fresh4),
         ("fresh5", fresh5),
         ("fresh6", fresh6),
+        ("fresh7", fresh7),
     )
     for prefix, folder in sets:
         if folder is None:
@@ -266,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of session 15's sixth fresh set: score its fresh6-dev half too",
     )
     parser.add_argument(
+        "--fresh7",
+        type=Path,
+        default=None,
+        help="folder of session 16's seventh fresh set: score its fresh7-dev half too",
+    )
+    parser.add_argument(
         "--damping",
         default="shipped",
         help="a variant of the board's common-word damping (research.board_damping)",
@@ -311,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.fresh4,
                     args.fresh5,
                     args.fresh6,
+                    args.fresh7,
                 )
             )
             print(results[-1])
@@ -332,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         ("fresh4", args.fresh4),
         ("fresh5", args.fresh5),
         ("fresh6", args.fresh6),
+        ("fresh7", args.fresh7),
     )
     for prefix, folder in scored:
         if folder is None:
