@@ -247,6 +247,7 @@ def analyse(
         for label in report.extra_labels
     }
     report.notes.extend(_notes(report))
+    report.notes.extend(_capped_history_notes(board, summary))
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
         # the note only when the floor leaves out an item the list would otherwise show
         usual = _top(items, STRATEGIC, top, above=SUREST_ABOVE, keep=surest, ranking=ranking)
@@ -956,6 +957,24 @@ def _notes(report: Report) -> list[str]:
         notes.append(f"{s.skipped} records could not be read and were skipped.")
     notes.extend(_label_notes(report))
     return notes
+
+
+def _capped_history_notes(board: Board, s: Summary) -> list[str]:
+    """A Trello JSON export keeps only its newest actions (``Board.history_capped``): said when
+    its cards are older than the oldest action it kept, so the activity, people and drift shown
+    are read as the recent part of the board's history, not all of it."""
+    first = s.first_activity
+    if not board.history_capped or first is None:
+        return []
+    oldest = min((item.created for item in board.items if item.created is not None), default=None)
+    if oldest is None or oldest.date() >= first.date():
+        return []
+    return [
+        f"The export holds {board.history_capped} actions, the most a Trello JSON export keeps: "
+        f"activity before {first:%Y-%m-%d} is not in it, though its cards go back to "
+        f"{oldest:%Y-%m-%d}; activity, people and drift cover only what it kept "
+        "(`fetch trello` reads the whole history)."
+    ]
 
 
 def _label_notes(report: Report) -> list[str]:

@@ -93,6 +93,9 @@ class Board:
     people: dict[str, Person] = field(default_factory=dict)  # keyed by Person.id
     skipped: list[str] = field(default_factory=list)  # one line per record that could not be read
     origin: str | None = None  # file path or server URL (never with credentials)
+    # a Trello JSON export holding Trello's most (its newest 1000 actions): how many it holds;
+    # older activity is not in the file (None: the history is whole, as far as is known)
+    history_capped: int | None = None
 
 
 class Connector(ABC):

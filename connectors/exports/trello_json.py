@@ -24,6 +24,8 @@ _TRELLO_KEYS = re.compile(
     rb'"(idBoard|idList|idMemberCreator|shortLink|labelNames|idOrganization)"'
 )
 _STREAMED = ("actions", "cards")
+#: the most actions Trello writes into a board's JSON export (its newest ones)
+EXPORT_ACTION_CAP = 1000
 #: What a Trello board export is, for the message refusing other JSON.
 TRELLO_SHAPE = "one object with the board's id, name, actions, cards and lists, even empty ones"
 
@@ -106,7 +108,11 @@ class TrelloExport(Connector):
             for key in _STREAMED:  # not a list (is_board_json allows odd actions): read as before
                 if key in shape and not isinstance(shape[key], list):
                     builder.add(key, shape[key])
-            return builder.board()
+            capped = builder.actions_fed == EXPORT_ACTION_CAP  # Trello's most: older ones left out
+            board = builder.board()  # (frees the fed actions)
+            if capped:
+                board.history_capped = EXPORT_ACTION_CAP
+            return board
         except RecordError as error:  # the board object itself is unusable
             raise fail(self.path, str(error), f"pass an unmodified {_WHAT}") from error
 

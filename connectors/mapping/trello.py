@@ -832,6 +832,11 @@ class BoardBuilder:
         else:
             self._actions.append(self._compact(activity))
 
+    @property
+    def actions_fed(self) -> int:
+        """How many elements of ``actions`` were fed (read or skipped)."""
+        return self._count if self._rows is not None else len(self._actions)
+
     def actions(self, batch: list) -> None:
         """The next elements of ``actions``, as :func:`~.trello_typed.decode_actions` gives them
         (typed actions become activity rows directly; any other element goes through
