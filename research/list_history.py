@@ -51,14 +51,13 @@ from analyzer.pipeline import read_board, scan_board  # noqa: E402
 from connectors.interface import ActivityKind  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from models.rules import _DIRECTION, _SEPARATORS, mixed_list, names_direction  # noqa: E402
+from research.halves import halves_through  # noqa: E402
 
 EVAL = ROOT / "models" / "eval"
+#: (data folder, labels, dev half) of the halves measured in session 13
 SETS = {
-    "real": (Path("/work/shared/realdata"), EVAL / "real_labels.csv", "dev"),
-    "fresh": (Path("/work/freshdata"), EVAL / "fresh_labels.csv", "fresh-dev"),
-    "fresh2": (Path("/work/freshdata2"), EVAL / "fresh2_labels.csv", "fresh2-dev"),
-    "fresh3": (Path("/work/freshdata3"), EVAL / "fresh3_labels.csv", "fresh3-dev"),
-    "fresh4": (Path("/work/freshdata4"), EVAL / "fresh4_labels.csv", "fresh4-dev"),
+    half.removesuffix("-dev") if half != "dev" else "real": (data, labels, half)
+    for half, data, labels in halves_through("fresh4-dev")
 }
 _PLACE_FIELDS = frozenset({"list", "status", "column"})
 

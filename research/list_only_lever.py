@@ -21,17 +21,12 @@ sys.path.insert(0, str(ROOT))
 import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
+from research import halves  # noqa: E402
 
 #: (data folder or None for ../shared/realdata, labels or None, dev split)
 HALVES = (
     (None, None, "dev"),
-    ("/work/freshdata", "fresh_labels.csv", "fresh-dev"),
-    ("/work/freshdata2", "fresh2_labels.csv", "fresh2-dev"),
-    ("/work/freshdata3", "fresh3_labels.csv", "fresh3-dev"),
-    ("/work/freshdata4", "fresh4_labels.csv", "fresh4-dev"),
-    ("/work/freshdata5", "fresh5_labels.csv", "fresh5-dev"),
-    ("/work/freshdata6", "fresh6_labels.csv", "fresh6-dev"),
-    ("/work/freshdata7", "fresh7_labels.csv", "fresh7-dev"),
+    *((str(data), labels.name, half) for half, data, labels in halves.HALVES[1:]),
 )
 
 

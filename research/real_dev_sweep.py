@@ -54,25 +54,19 @@ import models.features as features  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models import train  # noqa: E402
 from models.evaluate import evaluate, read_labelled  # noqa: E402
-from research import board_damping, delivery_corpus  # noqa: E402
+from research import board_damping, delivery_corpus, halves  # noqa: E402
 
-FRESH_LABELS = ROOT / "models" / "eval" / "fresh_labels.csv"
-FRESH2_LABELS = ROOT / "models" / "eval" / "fresh2_labels.csv"
-FRESH3_LABELS = ROOT / "models" / "eval" / "fresh3_labels.csv"
-FRESH4_LABELS = ROOT / "models" / "eval" / "fresh4_labels.csv"
-FRESH5_LABELS = ROOT / "models" / "eval" / "fresh5_labels.csv"
-FRESH6_LABELS = ROOT / "models" / "eval" / "fresh6_labels.csv"
-FRESH7_LABELS = ROOT / "models" / "eval" / "fresh7_labels.csv"
 #: result-key prefix, labels and dev split of each fresh set (their test halves are never run)
-FRESH_SETS = {
-    "fresh": (FRESH_LABELS, "fresh-dev"),
-    "fresh2": (FRESH2_LABELS, "fresh2-dev"),
-    "fresh3": (FRESH3_LABELS, "fresh3-dev"),
-    "fresh4": (FRESH4_LABELS, "fresh4-dev"),
-    "fresh5": (FRESH5_LABELS, "fresh5-dev"),
-    "fresh6": (FRESH6_LABELS, "fresh6-dev"),
-    "fresh7": (FRESH7_LABELS, "fresh7-dev"),
-}
+FRESH_SETS = halves.FRESH_SETS
+(
+    FRESH_LABELS,
+    FRESH2_LABELS,
+    FRESH3_LABELS,
+    FRESH4_LABELS,
+    FRESH5_LABELS,
+    FRESH6_LABELS,
+    FRESH7_LABELS,
+) = (labels for labels, _ in FRESH_SETS.values())
 
 _STATUS_WORDS = (
     "done backlog todo archive archived complete completed finished closed icebox "

@@ -57,12 +57,12 @@ from analyzer.pipeline import scan_board  # noqa: E402
 from models.classifier import _board_weighted, calibrated, load_model  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.language import fold_accents  # noqa: E402
+from research.halves import FRESH_SETS  # noqa: E402
 
+#: (labels, dev half) of the halves measured in session 13
 SETS = {
     "real": (bench.LABELS_CSV, "dev"),
-    "fresh": (ROOT / "models" / "eval" / "fresh_labels.csv", "fresh-dev"),
-    "fresh2": (ROOT / "models" / "eval" / "fresh2_labels.csv", "fresh2-dev"),
-    "fresh3": (ROOT / "models" / "eval" / "fresh3_labels.csv", "fresh3-dev"),
+    **{name: FRESH_SETS[name] for name in ("fresh", "fresh2", "fresh3")},
 }
 #: The list tokens that say where an item is in its life (when, not what): what
 #: ``LIST_PUSH_CAP`` limits (not "test"/"testing" lists, which may be user testing, nor

@@ -19,7 +19,6 @@ Never runs a ``*-test`` half: only the dev halves' items are kept. Needs the dat
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from collections.abc import Callable
@@ -28,37 +27,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import benchmarks.bench_real_boards as bench  # noqa: E402
 from analyzer.balance import (  # noqa: E402
     SUREST_ABOVE,
     direction_share,
     surest_strategic_floor,
 )
-from analyzer.pipeline import scan_board  # noqa: E402
-from models.classifier import BoardPrior, load_model  # noqa: E402
+from models.classifier import BoardPrior  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.rules import ONE_WORD_CAP, places_direction, shows_direction  # noqa: E402
-from research.surest_levers import list_says, model_for  # noqa: E402
+from research.halves import cached_scans, halves_through, load, model_names, scanned_boards  # noqa: E402
+from research.surest_levers import list_says  # noqa: E402
 
-#: (half, data folder, labels) of every dev half
-HALVES = (
-    ("dev", bench.DEFAULT_DATA, bench.LABELS_CSV),
-    ("fresh-dev", Path("/work/freshdata"), ROOT / "models/eval/fresh_labels.csv"),
-    ("fresh2-dev", Path("/work/freshdata2"), ROOT / "models/eval/fresh2_labels.csv"),
-    ("fresh3-dev", Path("/work/freshdata3"), ROOT / "models/eval/fresh3_labels.csv"),
-    ("fresh4-dev", Path("/work/freshdata4"), ROOT / "models/eval/fresh4_labels.csv"),
-)
+#: (half, data folder, labels) of the dev halves measured in session 13
+HALVES = halves_through("fresh4-dev")
 #: shares a board is read again at (a board read above one of them)
 ALT = (0.05, 0.10, 0.15, 0.20, 0.25, 0.30)
 
 
 def scan_half(model_path: Path | None, half: str, data: Path, labels_csv: Path) -> dict:
     """The half's boards (prior, direction share) and its strategic items above the floor."""
-    labels = bench.read_labels(labels_csv)
-    model = load_model(model_path) if model_path else load_model()
+    model = load(model_path)
     boards, records = {}, []
-    for name, path, board in bench.labelled_boards(data, labels):
-        report = scan_board(board, model, origin=str(path))
+    for scanned in scanned_boards(model, data, labels_csv):
+        name, board, report, labels = scanned.name, scanned.board, scanned.report, scanned.labels
         docs = [ItemDoc.from_item(item) for item in board.items]
         prior = model.estimate_prior(docs)
         share = prior["strategic"] if prior else None
@@ -69,7 +60,7 @@ def scan_half(model_path: Path | None, half: str, data: Path, labels_csv: Path) 
             for r in report.items
             if r.label == "strategic"
             and r.confidence > SUREST_ABOVE
-            and labels[name].get(r.id, ("", ""))[1] == half
+            and labels.get(r.id, ("", ""))[1] == half
         ]
         alt: dict[str, list[float]] = {}
         if prior is not None and keep:
@@ -85,7 +76,7 @@ def scan_half(model_path: Path | None, half: str, data: Path, labels_csv: Path) 
                 {
                     "file": name,
                     "id": r.id,
-                    "true": labels[name][r.id][0],
+                    "true": labels[r.id][0],
                     "conf": r.confidence,
                     "terms": list(r.terms),
                     "column": r.column,
@@ -229,19 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--boards", action="store_true", help="print each board's prior/share")
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
-    names = ([] if args.no_bundled else [("bundled", None)]) + [
-        (f"draw{s}", int(s)) for s in args.seeds.split(",") if s
-    ]
-    runs: dict[str, dict[str, dict]] = {}
-    for name, seed in names:
-        for half, data, labels_csv in HALVES:
-            if not data.is_dir():
-                continue
-            cached = args.cache / f"{name}-{half}.json"
-            if args.rescan or not cached.exists():
-                model = None if seed is None else model_for(seed, args.cache)
-                cached.write_text(json.dumps(scan_half(model, half, data, labels_csv)))
-            runs.setdefault(name, {})[half] = json.loads(cached.read_text())
+    names = model_names(args.seeds, not args.no_bundled)
+    runs = cached_scans(names, HALVES, args.cache, scan_half, rescan=args.rescan)
     if args.boards:
         for name, halves in runs.items():
             for half, run in halves.items():

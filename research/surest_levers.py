@@ -15,7 +15,6 @@ Needs ``../shared/realdata``.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from collections.abc import Callable
@@ -27,31 +26,22 @@ sys.path.insert(0, str(ROOT))
 import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.rules as rules  # noqa: E402
 from analyzer.balance import SUREST_ABOVE  # noqa: E402
-from analyzer.pipeline import scan_board  # noqa: E402
-from models.classifier import BoardPrior, load_model  # noqa: E402
+from models.classifier import BoardPrior  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from models.rules import names_direction, shows_direction  # noqa: E402
-from research.real_dev_sweep import train_draw  # noqa: E402
+from research.halves import cached_scans, load, model_for, model_names, scanned_boards  # noqa: E402, F401
 
 #: Other shares a board is read with for the flatter-prior levers (the confidence again).
 ALT_PRIORS = (0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.40)
 
 
-def model_for(seed: int, cache: Path) -> Path:
-    path = cache / f"m{seed}.json"
-    if not path.exists():
-        train_draw(seed).save(path)
-    return path
-
-
 def scan_records(model_path: Path | None, data: Path) -> list[dict]:
     """One record per dev item the model calls strategic (the only candidates of the list)."""
-    labels = bench.read_labels()
-    model = load_model(model_path) if model_path else load_model()
+    model = load(model_path)
     out = []
-    for name, path, board in bench.labelled_boards(data, labels):
-        report = scan_board(board, model, origin=str(path))
+    for scanned in scanned_boards(model, data):
+        name, board, report, labels = scanned.name, scanned.board, scanned.report, scanned.labels
         docs = [ItemDoc.from_item(item) for item in board.items]
         prior = model.estimate_prior(docs)
         share = prior["strategic"] if prior else None
@@ -63,7 +53,7 @@ def scan_records(model_path: Path | None, data: Path) -> list[dict]:
         by_id = {item.id: i for i, item in enumerate(board.items)}
         reported = {r.id for r in report.top_strategic}
         for r in report.items:
-            known = labels[name].get(r.id)
+            known = labels.get(r.id)
             if known is None or known[1] != "dev" or r.label != "strategic":
                 continue
             i = by_id[r.id]
@@ -133,16 +123,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.data}: no real data here; nothing to measure")
         return 0
     args.cache.mkdir(parents=True, exist_ok=True)
-    runs: dict[str, list[dict]] = {}
-    names = ([("bundled", None)] if args.bundled else []) + [
-        (f"draw {s}", int(s)) for s in args.seeds.split(",")
-    ]
-    for name, seed in names:
-        scans = args.cache / f"records-{name.replace(' ', '')}.json"
-        if args.rescan or not scans.exists():
-            model = None if seed is None else model_for(seed, args.cache)
-            scans.write_text(json.dumps(scan_records(model, args.data)))
-        runs[name] = json.loads(scans.read_text())
+    names = model_names(args.seeds, args.bundled, space=" ")
+    real_dev = (("dev", args.data, bench.LABELS_CSV),)
+    scans = cached_scans(
+        names,
+        real_dev,
+        args.cache,
+        lambda m, *_: scan_records(m, args.data),
+        "records-",
+        args.rescan,
+    )
+    runs = {name: per_half["dev"] for name, per_half in scans.items()}
     for lever, pick in LEVERS.items():
         per = [score(runs[name], pick) for name, _ in names]
         draws = [p for (name, _), p in zip(names, per, strict=True) if name != "bundled"]

@@ -24,7 +24,6 @@ Never reads a ``*-test`` half's labels (only the dev halves' items are kept). Ne
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import analyzer.balance as balance  # noqa: E402
-import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.rules as rules  # noqa: E402
 from analyzer.balance import (  # noqa: E402
     SUREST_ABOVE,
@@ -41,21 +39,12 @@ from analyzer.balance import (  # noqa: E402
     shows_surest_direction,
     surest_strategic_floor,
 )
-from analyzer.pipeline import scan_board  # noqa: E402
-from models.classifier import load_model  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from models.rules import ONE_WORD_CAP, RESEARCH_REASON  # noqa: E402
-from research.surest_levers import model_for  # noqa: E402
+from research.halves import cached_scans, halves_through, load, model_names, scanned_boards  # noqa: E402
 
-#: (half, data folder, labels) of every dev half
-HALVES = (
-    ("dev", bench.DEFAULT_DATA, bench.LABELS_CSV),
-    ("fresh-dev", Path("/work/freshdata"), ROOT / "models/eval/fresh_labels.csv"),
-    ("fresh2-dev", Path("/work/freshdata2"), ROOT / "models/eval/fresh2_labels.csv"),
-    ("fresh3-dev", Path("/work/freshdata3"), ROOT / "models/eval/fresh3_labels.csv"),
-    ("fresh4-dev", Path("/work/freshdata4"), ROOT / "models/eval/fresh4_labels.csv"),
-    ("fresh5-dev", Path("/work/freshdata5"), ROOT / "models/eval/fresh5_labels.csv"),
-)
+#: (half, data folder, labels) of the dev halves measured in session 15
+HALVES = halves_through("fresh5-dev")
 
 
 def _folded(text: str) -> str:
@@ -84,18 +73,14 @@ def direction_terms(terms: list[str]) -> int:
 
 def scan_half(model_path: Path | None, half: str, data: Path, labels_csv: Path) -> list[dict]:
     """One record per dev item of ``half`` called strategic above ``SUREST_ABOVE``."""
-    labels = bench.read_labels(labels_csv)
-    model = load_model(model_path) if model_path else load_model()
     out = []
-    for name, path, board in bench.labelled_boards(data, labels):
-        read_at: list[float | None] = []
-        report = scan_board(board, model, origin=str(path), on_prior=read_at.append)
-        prior = read_at[0] if read_at else None
+    for scanned in scanned_boards(load(model_path), data, labels_csv):
+        board, prior = scanned.board, scanned.prior
         share = direction_share(board.items)
         floor = SUREST_ABOVE if prior is None else surest_strategic_floor(prior, share)
         items = {item.id: item for item in board.items}
-        for r in report.items:
-            known = labels[name].get(r.id)
+        for r in scanned.report.items:
+            known = scanned.labels.get(r.id)
             if known is None or known[1] != half:
                 continue
             if r.label != "strategic" or not r.confidence > SUREST_ABOVE:
@@ -103,7 +88,7 @@ def scan_half(model_path: Path | None, half: str, data: Path, labels_csv: Path) 
             item = items[r.id]
             out.append(
                 {
-                    "file": name,
+                    "file": scanned.name,
                     "id": r.id,
                     "true": known[0],
                     "conf": r.confidence,
@@ -256,19 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrong", action="store_true", help="the wrong items main lists")
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
-    names = ([] if args.no_bundled else [("bundled", None)]) + [
-        (f"draw{s}", int(s)) for s in args.seeds.split(",") if s
-    ]
-    runs: dict[str, dict[str, list[dict]]] = {}
-    for name, seed in names:
-        for half, data, labels_csv in HALVES:
-            if not data.is_dir():
-                continue
-            cached = args.cache / f"picks-{name}-{half}.json"
-            if args.rescan or not cached.exists():
-                model = None if seed is None else model_for(seed, args.cache)
-                cached.write_text(json.dumps(scan_half(model, half, data, labels_csv)))
-            runs.setdefault(name, {})[half] = json.loads(cached.read_text())
+    names = model_names(args.seeds, not args.no_bundled)
+    runs = cached_scans(names, HALVES, args.cache, scan_half, "picks-", args.rescan)
     halves = [h for h, _, _ in HALVES]
     print("lever | " + " | ".join(n for n, _ in names) + " | draws per half | all draws")
     for lever, (keep, key) in LEVERS.items():

@@ -1,0 +1,123 @@
+"""research.halves (session 16): the one table of dev halves and the loaders the research
+scripts share (never a *-test half; tests never read the real data: a fixture board here)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from models.eval.fresh_split import SETS
+from research import halves
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BOARD = "trello_board_basic.json"  # cards ...c01 (success metrics), c02 (a story), c03
+
+
+def test_the_halves_are_the_dev_halves_only_oldest_first():
+    names = [half for half, _, _ in halves.HALVES]
+    assert names == ["dev", *(f"{name}-dev" for name in SETS)]
+    assert not any(name.endswith("-test") for name in names)
+    dev = halves.HALVES[0]
+    assert dev[2].name == "real_labels.csv"
+    for half, data, labels in halves.HALVES[1:]:
+        name = half.removesuffix("-dev")
+        assert data == Path(f"/work/freshdata{name[len('fresh') :]}")
+        assert labels.name == f"{name}_labels.csv" and labels.is_file()
+        assert halves.FRESH_SETS[name] == (labels, half)
+
+
+def test_a_script_keeps_the_halves_of_its_session():
+    assert [h for h, _, _ in halves.halves_through("fresh4-dev")] == [
+        "dev",
+        "fresh-dev",
+        "fresh2-dev",
+        "fresh3-dev",
+        "fresh4-dev",
+    ]
+    assert halves.halves_through("dev") == halves.HALVES[:1]
+    with pytest.raises(ValueError):
+        halves.halves_through("fresh-test")
+
+
+def test_the_scripts_take_their_tables_from_here():
+    from research import list_history, list_only_lever, real_dev_sweep, surest_boards, surest_picks
+
+    assert halves.halves_through("fresh5-dev") == surest_picks.HALVES
+    assert halves.halves_through("fresh4-dev") == surest_boards.HALVES
+    assert real_dev_sweep.FRESH_SETS is halves.FRESH_SETS
+    assert halves.FRESH_SETS["fresh6"][0] == real_dev_sweep.FRESH6_LABELS
+    assert [s for _, _, s in list_only_lever.HALVES] == [h for h, _, _ in halves.HALVES]
+    assert list_history.SETS["fresh4"] == halves.halves_through("fresh4-dev")[-1][1:] + (
+        "fresh4-dev",
+    )
+
+
+def test_model_names_bundled_first_then_the_draws():
+    assert halves.model_names("12,3", True) == [("bundled", None), ("draw12", 12), ("draw3", 3)]
+    assert halves.model_names("", False) == []
+    assert halves.model_names("7", False, space=" ") == [("draw 7", 7)]
+
+
+def _data(tmp_path: Path) -> tuple[Path, Path]:
+    data = tmp_path / "boards"
+    (data / "trello").mkdir(parents=True)
+    shutil.copy(FIXTURES / BOARD, data / "trello" / BOARD)
+    labels = tmp_path / "labels.csv"
+    labels.write_text(
+        "file,item_id,label,split\n"
+        f"{BOARD},65a0f0000000000000000c01,strategic,dev\n"
+        f"{BOARD},65a0f0000000000000000c02,tactical,test\n"
+        "missing.json,1,tactical,dev\n",
+        encoding="utf-8",
+    )
+    return data, labels
+
+
+def test_scanned_boards_reads_each_labelled_export_found_as_scan_does(tmp_path):
+    data, labels = _data(tmp_path)
+    (scanned,) = halves.scanned_boards(halves.load(), data, labels)  # missing.json: not found
+    assert scanned.name == BOARD and scanned.path == data / "trello" / BOARD
+    assert scanned.labels == {
+        "65a0f0000000000000000c01": ("strategic", "dev"),
+        "65a0f0000000000000000c02": ("tactical", "test"),
+    }
+    assert len(scanned.report.items) == len(scanned.board.items) == 3
+    assert scanned.prior is not None and 0.0 < scanned.prior < 1.0  # the board's EM share
+
+
+def test_cached_scans_scans_once_per_model_and_half_then_reads_the_cache(tmp_path):
+    data, labels = _data(tmp_path)
+    calls: list[tuple] = []
+
+    def scan(model_path, half, folder, labels_csv):
+        calls.append((model_path, half, folder, labels_csv))
+        return {"half": half, "n": len(calls)}
+
+    chosen = (("dev", data, labels), ("fresh-dev", tmp_path / "absent", labels))
+    names = halves.model_names("", True)
+    first = halves.cached_scans(names, chosen, tmp_path, scan, "p-")
+    assert first == {"bundled": {"dev": {"half": "dev", "n": 1}}}  # no folder: no half
+    assert calls == [(None, "dev", data, labels)]
+    assert json.loads((tmp_path / "p-bundled-dev.json").read_text()) == {"half": "dev", "n": 1}
+    assert halves.cached_scans(names, chosen, tmp_path, scan, "p-") == first  # from the cache
+    assert len(calls) == 1
+    again = halves.cached_scans(names, chosen, tmp_path, scan, "p-", rescan=True)
+    assert again["bundled"]["dev"]["n"] == 2
+
+
+def test_a_draw_is_trained_once_into_the_cache(tmp_path, monkeypatch):
+    from research import real_dev_sweep
+
+    trained: list[int] = []
+
+    class Saved:
+        def save(self, path):
+            Path(path).write_text("{}")
+
+    monkeypatch.setattr(real_dev_sweep, "train_draw", lambda seed: trained.append(seed) or Saved())
+    assert halves.model_for(5, tmp_path) == tmp_path / "m5.json"
+    assert halves.model_for(5, tmp_path) == tmp_path / "m5.json"
+    assert trained == [5]
