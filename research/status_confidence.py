@@ -40,6 +40,7 @@ Items are named by file and id only.
 from __future__ import annotations
 
 import argparse
+import inspect
 import math
 import sys
 from collections import defaultdict
@@ -102,6 +103,7 @@ LEVERS: dict[str, float] = {
 }
 _DECISION = classifier.LinearRoleModel.decision
 _TITLE_CHECKED = classifier.LinearRoleModel._title_checked
+_TITLE_CHECKED_PARAMETERS = inspect.signature(_TITLE_CHECKED)
 
 
 def _folded(text: str | None) -> str:
@@ -174,9 +176,14 @@ def placed_rows(model, docs, proba, matrix) -> np.ndarray:  # type: ignore[no-un
     return at[lean <= LEVERS["PLACED_WORDS_LEAN"]]
 
 
-def _placed_title_checked(self, docs, proba, prior=None, titles=None, direction=None, held=None):  # type: ignore[no-untyped-def]
-    """The title rules, then (in a board scan: ``direction`` given) ``PLACED_TACTICAL_CAP``."""
-    proba = _TITLE_CHECKED(self, docs, proba, prior, titles, direction, held)
+def _placed_title_checked(self, docs, proba, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """The title rules, then (in a board scan: ``direction`` given) ``PLACED_TACTICAL_CAP``.
+    The private method's arguments pass through as given and are read by name (a renamed
+    ``prior`` or ``direction`` fails here, loudly, instead of reading the wrong argument)."""
+    said = _TITLE_CHECKED_PARAMETERS.bind(self, docs, proba, *args, **kwargs)
+    said.apply_defaults()
+    prior, direction = said.arguments["prior"], said.arguments["direction"]
+    proba = _TITLE_CHECKED(self, docs, proba, *args, **kwargs)
     if direction is None or self._evidence is None or self._direction is None:
         return proba
     matrix = _board_weighted(self.transform(docs), prior)

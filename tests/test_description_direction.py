@@ -123,8 +123,8 @@ def test_a_row_at_the_cap_that_no_rule_held_gets_no_held_reason(model, monkeypat
     capped = classifier.evidence_capped
     k = model.labels.index("strategic")
 
-    def at_the_cap(proba, strategic, evidence, known):
-        out = capped(proba, strategic, evidence, known)
+    def at_the_cap(*args, **kwargs):  # (whatever the rule's parameters)
+        out = capped(*args, **kwargs)
         out[0, k], out[0, 1 - k] = NO_DIRECTION_STRATEGIC_CAP, 1.0 - NO_DIRECTION_STRATEGIC_CAP
         return out
 

@@ -5,6 +5,8 @@ over the first reading's), written out here as the reference."""
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 from scipy import sparse
@@ -279,14 +281,16 @@ def test_a_model_whose_words_give_no_pairs_reads_the_docs_anew(model, monkeypatc
     want = model._batch(docs, prior)[0]
     plain = type(model)._transform_with_titles
     monkeypatch.setattr(
-        type(model), "_transform_with_titles", lambda self, d, pairs=None: plain(self, d)
+        type(model), "_transform_with_titles", lambda self, d, *_, **__: plain(self, d)
     )
     again: list[int] = []
     reading = type(model)._second_reading
+    parameters = inspect.signature(reading)
 
-    def counted(self, aside, prior, rows, pairs, *args):
-        again.append(pairs is None)
-        return reading(self, aside, prior, rows, pairs, *args)
+    def counted(self, *args, **kwargs):
+        # by name, not position: a reordered signature fails here (KeyError), not silently
+        again.append(parameters.bind(self, *args, **kwargs).arguments["pairs"] is None)
+        return reading(self, *args, **kwargs)
 
     monkeypatch.setattr(type(model), "_second_reading", counted)
     got = model._batch(docs, prior)[0]

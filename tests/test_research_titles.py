@@ -185,9 +185,9 @@ def test_the_second_reading_is_not_read_again(model, monkeypatch):
     second: list[int] = []
     batch, reading = type(model)._batch, type(model)._second_reading
 
-    def counted(self, docs, prior):
+    def counted(self, docs, *args, **kwargs):
         calls.append(len(docs))
-        return batch(self, docs, prior)
+        return batch(self, docs, *args, **kwargs)
 
     def read(self, docs, *args):
         second.append(len(docs))

@@ -174,3 +174,20 @@ def test_the_sweep_scores_fresh7_dev_when_given_its_folder(tmp_path, monkeypatch
     assert "fresh7-dev macro-F1 0.600" in out
     last = out.splitlines()[-1]
     assert last.endswith("found (strategic by the labels) 2, false strategic calls 4")
+
+
+def test_the_placed_cap_reads_the_title_rules_arguments_by_name(model, patch, monkeypatch):
+    """The placed cap wraps the classifier's private title rules and reads their ``prior`` and
+    ``direction`` by name: a refactor that renames one fails loudly instead of reading another
+    argument in its place (the arguments are passed through as given)."""
+    import inspect
+
+    assert {"prior", "direction"} <= set(sc._TITLE_CHECKED_PARAMETERS.parameters)
+
+    def renamed(self, docs, proba, prior=None, titles=None, board_direction=None, held=None):
+        raise AssertionError("only its signature is read")
+
+    monkeypatch.setattr(sc, "_TITLE_CHECKED_PARAMETERS", inspect.signature(renamed))
+    patch(PLACED_TACTICAL_CAP=0.9)
+    with pytest.raises(KeyError, match="direction"):
+        model.predict([ItemDoc("NPS survey dashboard", column="Done")], prior=LOW)
