@@ -9,9 +9,11 @@ links: what README's first command shows) and as ``predict`` reads the items wit
 (what ``classify`` shows). Beside each: the label the generator means (``examples/make_samples.py``:
 its strategic cards and issues strategic, the rest tactical) and the label read.
 
-    python -m research.sample_margins [--dir examples] [--margin 0.10] [--all]
+    python -m research.sample_margins [--dir examples] [--margin 0.10] [--all] [--model PATH]
 
-``--all`` also lists the items read against the generator's label however far from the edge.
+``--all`` also lists the items read against the generator's label however far from the edge;
+``--model`` reads with a saved model instead of the bundled one (e.g. a draw of
+``research.real_dev_sweep --keep``: how far a retrain moves the samples).
 Reads only the samples (no real data). Items are named by key or card id.
 """
 
@@ -80,9 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=ROOT / "examples")
     parser.add_argument("--margin", type=float, default=0.10)
     parser.add_argument("--all", action="store_true", help="also list far misreadings")
+    parser.add_argument("--model", type=Path, default=None, help="a saved model (default: bundled)")
     args = parser.parse_args(argv)
     strategic = intended_strategic(args.dir)
-    model = load_model()
+    model = load_model(args.model)
     for name in SAMPLES:
         for mode, rows in readings(args.dir / name, model).items():
             counts: dict[str, int] = {}

@@ -41,3 +41,12 @@ def test_sample_margins_lists_a_card_near_the_threshold(capsys):
     out = capsys.readouterr().out
     assert "trello_sample_board.json [scan]: strategic " in out
     assert " meant strategic read strategic Q1 2027 roadmap draft" in out
+
+
+def test_sample_margins_reads_with_the_model_asked_for(capsys, monkeypatch, tmp_path):
+    asked: list[object] = []
+    load = sample_margins.load_model
+    monkeypatch.setattr(sample_margins, "load_model", lambda path: asked.append(path) or load())
+    assert sample_margins.main(["--margin", "0.10"]) == 0
+    assert sample_margins.main(["--margin", "0.10", "--model", str(tmp_path / "m1.json")]) == 0
+    assert asked == [None, tmp_path / "m1.json"]
