@@ -2,9 +2,11 @@
 
 A lever is judged on dev halves only: the real boards' ``dev`` half and each fresh set's
 ``NAME-dev`` half (``models.eval.fresh_split.SETS``: ``fresh`` … ``fresh7``). No ``*-test`` half is
-listed here: the lead scores those once. The scripts used to repeat this table and the loop that
-loads a model, reads a half's labels and scans its boards (``research.surest_picks``,
-``surest_boards``, ``surest_levers``, ``real_dev_sweep``); they take them from here.
+listed here: the lead scores those once. The scripts used to repeat this table
+(``research.surest_picks``, ``surest_boards``, ``real_dev_sweep``, ``list_only_lever``,
+``list_history``, ``status_confidence``) and the loop that loads a model, reads a half's labels,
+scans its boards and caches each model's scan (``surest_picks``, ``surest_boards``,
+``surest_levers``); they take them from here.
 
 - :data:`HALVES`: ``(half, data folder, labels CSV)`` of every dev half, oldest first;
   :func:`halves_through` the ones up to a given half (a script keeps the halves of its session).
