@@ -43,9 +43,9 @@ def test_a_caption_quotes_the_drifts_numbers_or_judged_windows_only():
 def test_the_samples_captions_agree_with_the_drift(sample):
     report, page = sample
     maya = next(p for p in report.people if p.name == "Maya Okafor")
-    assert "from 86% to 3%" in maya.drift.message
+    assert "from 86% to 0%" in maya.drift.message  # none: her late cards are all tactical
     caption = re.search(r"<b>Maya Okafor \(pm\)</b> <span class=\"muted\">([^<]*)<", page)
-    assert caption.group(1) == "86% before → 3% recently"
+    assert caption.group(1) == "86% before → 0% recently"
     aiko = re.search(r"<b>Aiko Tanaka \(designer\)</b> <span class=\"muted\">([^<]*)<", page)
     assert aiko.group(1) == "40% in 2026-06 → 10% in 2026-09"  # was "0.0% → 100.0%": thin
     # the points are elements, not the text of a Python list around them
