@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import sparse
 
+import models.language as _language  # session 16: read when used (sweeps patch it)
 import models.rules as _rules  # session 14: its constants read when used (sweeps patch them)
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from models._batch_reasons import BatchColumns, JsonTables
@@ -76,8 +77,12 @@ from models.language import (
     OWN_FUNCTION_WORDS,
     READ,
     SCRIPT_CHARS,
+    has_links,
     item_language,
+    link_free,
+    links,
     unread_language,
+    vote_counts,
 )
 from models.language import name as language_name
 from models.rules import (  # noqa: F401  (the rules' names, as models.classifier gave them)
@@ -173,6 +178,7 @@ _STOP_MASK = ((1 << (len(READ) + 1)) - 1) << _STOP_SHIFT
 _HINT_FLAG = 1 << (2 * len(READ) + 1)
 _OPENER_FLAG = _HINT_FLAG << 1
 _NL = READ.index("nl")
+_EN = READ.index("en")
 # (vote pattern × language): whether a word with that pattern votes for that language
 _PATTERN_LANGUAGES = (np.arange(_VOTES + 1)[:, None] >> np.arange(len(READ)) & 1).astype(np.float64)
 
@@ -200,12 +206,17 @@ def function_places(flags: np.ndarray) -> np.ndarray:
 
 
 def row_languages(
-    flags: np.ndarray, rows: np.ndarray, n: int, at: np.ndarray | None = None
+    flags: np.ndarray,
+    rows: np.ndarray,
+    n: int,
+    at: np.ndarray | None = None,
+    less: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Per row (0..n-1), the index in ``READ`` of its language as
     :func:`models.language.item_language` votes it (``_UNKNOWN``: not known), from the
     ``_word_flags`` of each word and the row each word is in (``at``: the
-    :func:`function_places`, when known)."""
+    :func:`function_places`, when known). ``less``: (rows, votes) — per row (each once), the
+    votes of its links' words (:func:`link_votes`), which do not count."""
     at = function_places(flags) if at is None else at
     if not len(at):
         return np.full(n, _UNKNOWN, dtype=np.int64)
@@ -215,13 +226,45 @@ def row_languages(
         rows.take(at) * (_VOTES + 1) + (flags.take(at) & _VOTES), minlength=n * (_VOTES + 1)
     )
     votes = patterns.reshape(n, _VOTES + 1).astype(np.float64) @ _PATTERN_LANGUAGES
+    if less is not None:
+        votes[less[0]] -= less[1]
     best = votes.max(axis=1)
     winners = (votes == best[:, None]) & (best > 0)[:, None]
     count = winners.sum(axis=1)
     dutch_off = (count > 1) & winners[:, _NL]  # Dutch gives way on a tie
     winners[dutch_off, _NL] = False
     count -= dutch_off
-    return np.where(count == 1, winners.argmax(axis=1), _UNKNOWN)
+    out = np.where(count == 1, winners.argmax(axis=1), _UNKNOWN)
+    if _language.TIE_TO_ENGLISH:
+        out[(count > 1) & winners[:, _EN]] = _EN
+    if _language.MIN_VOTES > 1:
+        thin = _language.THIN_LANGUAGE
+        out[(best > 0) & (best < _language.MIN_VOTES)] = (
+            _UNKNOWN if thin is None else READ.index(thin)
+        )
+    return out
+
+
+def link_votes(texts: Sequence[str], per_row: int = 1) -> tuple[np.ndarray, np.ndarray] | None:
+    """The function-word votes of the links' words (``language.links``: URLs, web and e-mail
+    addresses) of each row that has some, as :func:`row_languages` takes them off; ``texts``:
+    ``per_row`` texts a row (a doc's text, or its title and cut description). None when no
+    link's word votes. Three substring searches a text; the few texts with a link are read in
+    Python (a link never spans two texts: they are joined by a space)."""
+    found: dict[int, list[int]] = {}
+    for i, text in enumerate(texts):
+        if "http" in text or "www." in text or "@" in text:
+            chunks = links(text)
+            if chunks:
+                counts = vote_counts(words(" ".join(chunks)))
+                if any(counts):
+                    row = i // per_row
+                    if row in found:
+                        counts = [a + b for a, b in zip(found[row], counts, strict=True)]
+                    found[row] = counts
+    if not found:
+        return None
+    return np.fromiter(found, np.int64, len(found)), np.array(list(found.values()), np.float64)
 
 
 def own_function_places(
@@ -281,10 +324,13 @@ def analyse(doc: ItemDoc, config: ModelConfig, language: str | None = _DETECT) -
     """The features of one item: words, bigrams, character n-grams, metadata tokens; the
     function words of the item's ``language`` left out (by default the language its own words
     vote for, :func:`models.language.item_language`)."""
-    toks = words(doc_text(doc, config.features))
+    text = doc_text(doc, config.features)
+    toks = words(text)
     feats: list[str] = []
     if config.words:
-        stop = stop_words(item_language(toks) if language == _DETECT else language)
+        if language == _DETECT:  # a link's words do not vote (session 16)
+            language = item_language(words(link_free(text)) if has_links(text) else toks)
+        stop = stop_words(language)
         feats.extend([t for t in toks if t not in stop])
         if config.features.ngram_max >= 2 and len(toks) > 1:
             feats.extend(
@@ -706,7 +752,8 @@ class LinearRoleModel(RoleModel):
                     scripts = sorted({*(i >> 1 for i in places), *cleaned})
                 # A description's cut, cleaned text is empty only when the description is.
                 described = np.fromiter(map(bool, texts[1::2]), np.bool_, len(docs))
-                return self._split_pairs(docs, split, wide, scripts, described)
+                less = link_votes(texts, 2)  # (a doc's title and description)
+                return self._split_pairs(docs, split, wide, scripts, described, less)
         meta = self._meta_columns(docs) if fc.use_metadata else []
         texts = [doc_text(doc, fc) for doc in docs]
         raw = _batch_bytes(texts) if word_table is not None else None
@@ -723,7 +770,8 @@ class LinearRoleModel(RoleModel):
             ids -= 1  # column, -1 unknown, -2 separator
         separator = ids == -2
         token_rows = np.cumsum(separator) - separator
-        out = self._own_words_out(ids, token_rows, len(docs), languages)
+        less = link_votes(texts) if languages is None else None
+        out = self._own_words_out(ids, token_rows, len(docs), languages, less=less)
         if len(out) and tokens and pair_table is None:
             for at in out.tolist():  # no bigram holds them either
                 tokens[at] = _SEP
@@ -766,16 +814,18 @@ class LinearRoleModel(RoleModel):
         n: int,
         languages: Sequence[str | None] | None = None,
         flags: np.ndarray | None = None,
+        less: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
         """Sets to -1 (no feature) in ``ids`` (a batch's word ids, ``rows``: each one's doc row)
         the words that are not evidence in their doc's language, as :func:`analyse` leaves them
         out, and the ids of words that are no feature (``_extra_ids``); returns the places of
-        the former. ``languages``: the docs' languages, else their words vote."""
+        the former. ``languages``: the docs' languages, else their words vote (``less``: the
+        votes of their links' words, :func:`link_votes`, taken off)."""
         if flags is None:
             flags = self._flags.take(ids)  # (the ids -2 and -1 read the flags' last two: 0)
         at = function_places(flags)
         if languages is None:
-            index = row_languages(flags, rows, n, at)
+            index = row_languages(flags, rows, n, at, less)
         else:
             codes = {code: k for k, code in enumerate(READ)}
             index = np.fromiter((codes.get(c, _UNKNOWN) for c in languages), np.int64, n)
@@ -800,7 +850,7 @@ class LinearRoleModel(RoleModel):
             )
         separator = ids == -2
         rows = np.cumsum(separator) - separator
-        index = row_languages(self._flags.take(ids), rows, len(docs))
+        index = row_languages(self._flags.take(ids), rows, len(docs), less=link_votes(texts))
         return [READ[k] if k < _UNKNOWN else None for k in index.tolist()]
 
     def _story_rows(self, flags: np.ndarray, text: np.ndarray, title: np.ndarray) -> np.ndarray:
@@ -816,6 +866,7 @@ class LinearRoleModel(RoleModel):
         wide: list[int],
         scripts: list[int] | None = None,
         described: np.ndarray | None = None,
+        less: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray, _TitlePairs]:
         """:meth:`_pairs` on the bytes path, each doc's title and description read as two texts
         (``split``: title, description, title, ..., a separator after each); with the pairs of
@@ -826,7 +877,8 @@ class LinearRoleModel(RoleModel):
         The docs' words are the titles' and descriptions' words with each title's separator
         dropped; one bigram look-up over them gives the docs' bigrams, and those whose second
         word is a title's are that title's (the word before a title's first word is the
-        previous doc's separator, never a bigram)."""
+        previous doc's separator, never a bigram). ``less``: the votes of the docs' links'
+        words (:func:`link_votes`), which do not count toward their languages."""
         config, fc = self.config, self.config.features
         ids = self._word_table.ids(split)  # type: ignore[union-attr]
         separator = ids == -2
@@ -842,7 +894,7 @@ class LinearRoleModel(RoleModel):
         else:
             meta = []
         # A title is read in its item's language (the words of both vote).
-        self._own_words_out(ids, text >> 1, len(docs), flags=flags)
+        self._own_words_out(ids, text >> 1, len(docs), flags=flags, less=less)
         # Rows picked by index arrays (flatnonzero + take, or compress): numpy's boolean
         # subscript costs several times as much on masks as mixed as these.
         keep = np.flatnonzero(~(separator & title))

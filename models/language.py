@@ -180,13 +180,32 @@ _SCRIPTS = (  # (code, regex of that script's letters); kana before Han: Japanes
 )
 _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 _WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_LINKS = re.compile(r"\S*(?:https?:|www\.|@)\S*")  # URLs and addresses hold no language
+# URLs and addresses hold no language: each whitespace-delimited chunk holding "http:",
+# "https:", "www." or "@" (a match starts only where a chunk does: one pass, no backtracking
+# over every position of a long chunk).
+_LINKS = re.compile(r"(?<!\S)\S*?(?:https?:|www\.|@)\S*")
+
+
+def has_links(text: str) -> bool:
+    """Whether ``text`` may hold a URL, a web address or an e-mail address (``_LINKS``): three
+    substring searches, so most texts are never searched with the regex."""
+    return "http" in text or "www." in text or "@" in text
+
+
+def link_free(text: str) -> str:
+    """``text`` with its URLs, web and e-mail addresses blanked: their words ("com" of
+    ".com", "de" of ".../de/...") hold no language (session 16: one "com" read 43 sidelineHD
+    cards as Portuguese)."""
+    return _LINKS.sub(" ", text) if has_links(text) else text
+
+
+def links(text: str) -> list[str]:
+    """The chunks of ``text`` :func:`link_free` blanks (empty when it has none)."""
+    return _LINKS.findall(text) if has_links(text) else []
 
 
 def _tokens(text: str) -> list[str]:
-    if "http" in text or "www." in text or "@" in text:
-        text = _LINKS.sub(" ", text)
-    return _WORDS.findall(fold_accents(text).lower())
+    return _WORDS.findall(fold_accents(link_free(text)).lower())
 
 
 def fold_accents(text: str) -> str:
@@ -251,22 +270,46 @@ def detect(text: str) -> str | None:
     return read[0] if len(read) == 1 else None
 
 
+#: (measured, session 16) the votes a language needs; below, THIN_LANGUAGE
+MIN_VOTES = 1
+THIN_LANGUAGE: str | None = None
+#: (measured, session 16) a tie that English is in reads English
+TIE_TO_ENGLISH = False
+
+
+# Each word that votes: the read languages it votes for (their places in ``READ``).
+_VOTES_OF = {
+    word: tuple(k for k, code in enumerate(READ) if word in FUNCTION_WORDS[code])
+    for word in frozenset().union(*(FUNCTION_WORDS[code] for code in READ))
+}
+
+
+def vote_counts(tokens: Iterable[str]) -> list[int]:
+    """How many of ``tokens`` vote for each read language (``READ`` order)."""
+    votes = [0] * len(READ)
+    get = _VOTES_OF.get
+    for token in tokens:
+        for k in get(token, ()):
+            votes[k] += 1
+    return votes
+
+
 def item_language(tokens: Iterable[str]) -> str | None:
     """The read language of an item from the words the model reads (``features.words`` of its
     title and description): its function words vote as in :func:`detect`, among the read
     languages only (Dutch gives way on a tie); None when no word votes or the vote is a tie.
     The batch path counts the same votes with numpy (``LinearRoleModel._languages``)."""
-    votes = dict.fromkeys(READ, 0)
-    for token in tokens:
-        for code in READ:
-            if token in FUNCTION_WORDS[code]:
-                votes[code] += 1
+    votes = dict(zip(READ, vote_counts(tokens), strict=True))
     best = max(votes.values())
     if best == 0:
         return None
+    if best < MIN_VOTES:
+        return THIN_LANGUAGE
     winners = [code for code in READ if votes[code] == best]
     if len(winners) > 1 and "nl" in winners:
         winners.remove("nl")
+    if len(winners) > 1 and TIE_TO_ENGLISH and "en" in winners:
+        return "en"
     return winners[0] if len(winners) == 1 else None
 
 

@@ -32,6 +32,13 @@ try:  # (the code before session 15 has no item_language: its dump says None)
     from models.language import item_language
 except ImportError:  # pragma: no cover
     item_language = None  # type: ignore[assignment]
+try:  # (session 16: a link's words do not vote)
+    from models.language import link_free
+except ImportError:  # pragma: no cover
+
+    def link_free(text: str) -> str:
+        return text
+
 
 SUFFIXES = (".csv", ".json")
 
@@ -61,7 +68,7 @@ def dump(out: Path, folders: list[Path], model_path: str | None) -> None:
                     "confidence": round(result.confidence, 3),
                     "terms": list(result.terms),
                     "reason": result.reason,
-                    "language": item_language(words(doc_text(doc, config)))
+                    "language": item_language(words(link_free(doc_text(doc, config))))
                     if item_language
                     else None,
                 }
