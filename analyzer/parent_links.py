@@ -35,14 +35,18 @@ with their parent's title).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from connectors.interface import Item
 from models.interface import STRATEGIC, ItemDoc, Prediction
+from models.language import fold_accents
+from models.rules import title_names_research
 
 __all__ = [
     "led_by_direction",
+    "names_research_piece",
     "parent_positions",
     "parent_titles",
     "read_again",
@@ -54,9 +58,75 @@ __all__ = [
 #: only when it is strategic at this or surer (0.6 and 0.7 gave the same dev numbers; 0.7 is the
 #: research-title re-read's floor and the report's surest floor). 0: never read so.
 PARENT_TITLE_KEEP_ABOVE = 0.7
+#: Session 16: only a sub-task whose own title names a piece of research work (a summary, the
+#: findings, a questionnaire, the questions, recruiting participants: ``_PIECE``) is read with
+#: its parent's title. Any sub-task was (0): under a strategic interview task, 68 of 90 of our
+#: own delivery chores ("Book a meeting room", "Deploy the landing page", "Fix typo in interview
+#: notes") read strategic 0.71-1.00 that way (models/README.md, "Session 16").
+PARENT_TITLE_PIECE_ONLY = 1
+#: ... and only one whose own reading (without its type) names no other word as delivery
+#: evidence: each word among its terms is a piece word too ("Fix typo in the interview guide"
+#: reads tactical on 'guide', 'typo': 'typo' stops it; "Write up the summary" on 'summary'
+#: alone goes on). 0: any terms.
+PARENT_TITLE_OWN_TERMS = 1
+_NAME_TERMS = ("column:", "label:", "type:", "level:", "form:")
 #: What the reason of a kept reading says before its terms (the parent's title, cut).
 PARENT_TITLE_REASON = "read with its parent's title ({}), a piece of that work; terms: "
 _TITLE_SHOWN = 60
+
+
+# What a piece of research work is called in its own title (folded, lower case; five
+# languages): its write-up (summary, findings, insights, synthesis, conclusions, learnings,
+# recommendations, report, results, analysis), its instrument (questions, a questionnaire, an
+# interview guide or script, hypotheses) and recruiting its participants.
+# Not the research itself ("interview", "survey": a chore names what it serves — "interview
+# notes", "the survey page"), nor "validation" (a form's input validation), "notes", "script"
+# alone (code), "data" or "participants" ("Pay the participants' gift cards").
+_PIECE_WORDS = r"""
+    summar\w* write\s?ups? findings? insights? synthes\w* conclusions? learnings? takeaways?
+    recommendations? reports? results? analys\w* analyz\w* questions? questionnaires?
+    interview\sguides? interview\sscripts? discussion\sguides? hypothes\w* debrief\w*
+    recruit\w*
+    resumen\w* hallazgos? conclusiones informes? resultados? analisis analizar preguntas?
+    cuestionarios? guion\w* hipotesis aprendizajes? recomendaciones sintesis reclut\w*
+
+    resumes? resumer syntheses? rapports? resultats? analyser enseignements? constats?
+    recommandations? recrut\w*
+    zusammenfassung\w* ergebnis\w* erkenntnis\w* bericht\w* auswertung\w* analyse\w* fragen
+    fragebogen\w* leitfaden\w* hypothese\w* fazit empfehlung\w* rekrutier\w*
+    resumo\w* descobertas? conclusoes relatorios? analise\w* analisar perguntas? questionarios?
+    roteiro\w* hipoteses aprendizados? recomendacoes recrut\w*
+"""
+_PIECE = re.compile(r"\b(?:" + "|".join(_PIECE_WORDS.split()) + r")\b")
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+# A term of the sub-task's own reading that is no delivery evidence either: the research it
+# serves ('interview', 'survey', 'guide', 'validation', a competitor).
+_RESEARCH_TERM = re.compile(r"\b(?:guides?|guias?|validat\w*|validac\w*|validier\w*)\b")
+
+
+def names_research_piece(title: str | None) -> bool:
+    """Whether a sub-task's own ``title`` names a piece of research work (``_PIECE``) or the
+    research itself (:func:`models.rules.title_names_research`: interviews, a questionnaire,
+    competitors, ...)."""
+    if not title:
+        return False
+    said = _SEPARATORS.sub(" ", fold_accents(title).lower())
+    return bool(_PIECE.search(said)) or title_names_research(title)
+
+
+def _research_term(term: str) -> bool:
+    said = _SEPARATORS.sub(" ", fold_accents(term).lower())
+    return bool(_RESEARCH_TERM.search(said)) or names_research_piece(term)
+
+
+def _only_piece_terms(prediction: Prediction) -> bool:
+    """Whether every word among ``prediction``'s terms (lists, labels, type and form aside)
+    names research work or a piece of it (:func:`names_research_piece`, ``_RESEARCH_TERM``)."""
+    return all(
+        _research_term(term) for term in prediction.top_terms if not term.startswith(_NAME_TERMS)
+    )
 
 
 def parent_positions(items: Sequence[Item]) -> list[int]:
@@ -150,7 +220,14 @@ def read_again(
         ):
             batch[at] = prediction
     if titles and PARENT_TITLE_KEEP_ABOVE:
-        left = [at for at in rows if batch[at].label != STRATEGIC and chunk[at].parent in titles]
+        left = [
+            at
+            for at in rows
+            if batch[at].label != STRATEGIC
+            and chunk[at].parent in titles
+            and (not PARENT_TITLE_PIECE_ONLY or names_research_piece(chunk[at].title))
+            and (not PARENT_TITLE_OWN_TERMS or _only_piece_terms(batch[at]))
+        ]
         if left:
             docs = [with_parent_title(chunk[at], titles[chunk[at].parent]) for at in left]
             for at, prediction in zip(left, predict(docs), strict=True):

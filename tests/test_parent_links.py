@@ -270,14 +270,16 @@ def test_classify_items_reads_a_thin_child_with_its_parent_title():
     items = _board()
     model = TitleReadingModel()
     got = classify_items(items, model, batch_size=2)
-    # 2 and 5 are sub-tasks of the strategy: their own words (and no type) read tactical, with
-    # the parent's title strategic; 4's parent is read tactical; 6 is the strategy's task
-    labels = ["strategic", "strategic", "tactical", "tactical", "strategic", "tactical"]
+    # 2 and 5 are sub-tasks of the strategy: their own words (and no type) read tactical; 2 (an
+    # interview guide: a piece of research work) is strategic with the parent's title; 5 (a
+    # customer list) names no such piece and is not read so (session 16); 4's parent is read
+    # tactical; 6 is the strategy's task
+    labels = ["strategic", "strategic", "tactical", "tactical", "tactical", "tactical"]
     assert [p.label for p in got] == labels
     assert "read with its parent's title ('Pricing strategy for the launch')" in got[1].reason
     asked = [title for call in model.calls for title, _ in call]
     assert "Interview guide: Pricing strategy for the launch" in asked
-    assert not any(t.startswith("Button colour:") for t in asked)
+    assert not any(t.startswith(("Button colour:", "Customer list:")) for t in asked)
 
 
 def test_the_bundled_model_reads_a_research_subtask_as_its_parent_work(monkeypatch):
@@ -316,3 +318,146 @@ def test_the_bundled_model_reads_a_research_subtask_as_its_parent_work(monkeypat
     assert [(p.label, p.confidence) for p in before[:6]] == [
         (p.label, p.confidence) for p in got[:6]
     ]
+
+
+# --- session 16: only a piece of research work, whose own terms are no delivery words ---------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Write up the summary",
+        "Synthesise the findings",
+        "Draft the questionnaire",
+        "Prepare the interview guide",
+        "Recruit participants",
+        "Resumen de los hallazgos",
+        "Synthèse des entretiens",
+        "Zusammenfassung der Ergebnisse",
+        "Relatório das entrevistas",
+        "Compare competitors",  # the research itself (rules.title_names_research)
+    ],
+)
+def test_a_piece_of_research_work_is_named(title):
+    assert parent_links.names_research_piece(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Book a meeting room",
+        "Deploy the landing page",
+        "Send calendar invites",
+        "Pay the participants' gift cards",
+        "Add input validation to the form",
+        "Run the migration script",
+        "",
+        None,
+    ],
+)
+def test_a_chore_names_no_piece_of_research_work(title):
+    assert not parent_links.names_research_piece(title)
+
+
+def test_only_piece_terms_sets_lists_and_labels_aside():
+    def terms(*names: str) -> Prediction:
+        return Prediction("tactical", 0.9, "", top_terms=list(names))
+
+    assert parent_links._only_piece_terms(terms("column:done", "summary", "validation"))
+    assert parent_links._only_piece_terms(terms("column:done", "guide", "label:ops"))
+    assert parent_links._only_piece_terms(terms())
+    assert not parent_links._only_piece_terms(terms("column:done", "guide", "typo"))
+    assert not parent_links._only_piece_terms(terms("summary", "form", "google"))
+
+
+@pytest.mark.parametrize(
+    ("title", "first_terms", "asked_again"),
+    [
+        ("Write up the summary", ["summary"], True),
+        ("Book a meeting room", [], False),  # no piece of research named
+        ("Fix typo in the interview guide", ["guide", "typo"], False),  # 'typo' is delivery
+    ],
+)
+def test_read_again_with_the_parent_title_only_for_a_piece_of_research(
+    monkeypatch, title, first_terms, asked_again
+):
+    items = [_item("1", "Customer interviews", key="K-1", type="Task"), _sub("2", title, "K-1")]
+    first = Prediction("tactical", 0.9, "tactical 0.90: x", top_terms=first_terms)
+    asked: list[list[str]] = []
+
+    def predict(docs):
+        asked.append([d.title for d in docs])
+        return [first if len(asked) == 1 else _q("strategic", 0.9, "strategic 0.90: y")]
+
+    titles = {"K-1": "Customer interviews"}
+    batch = [_q("strategic", 0.95, ""), _q("tactical", 0.95, "")]
+    read_again(items, batch, frozenset({"K-1"}), predict, titles)
+    assert len(asked) == (2 if asked_again else 1)
+    assert batch[1].label == ("strategic" if asked_again else "tactical")
+    # with both session-16 conditions off, any sub-task is read so (session 15)
+    monkeypatch.setattr(parent_links, "PARENT_TITLE_PIECE_ONLY", 0)
+    monkeypatch.setattr(parent_links, "PARENT_TITLE_OWN_TERMS", 0)
+    asked.clear()
+    batch = [_q("strategic", 0.95, ""), _q("tactical", 0.95, "")]
+    read_again(items, batch, frozenset({"K-1"}), predict, titles)
+    assert len(asked) == 2 and batch[1].label == "strategic"
+
+
+CHORES = (
+    "Fix typo in interview notes",
+    "Book a meeting room",
+    "Upload the recordings to the shared drive",
+    "Send calendar invites",
+    "Export the survey responses to CSV",
+    "Fix the login bug on the survey page",
+    "Deploy the landing page",
+    "Fix the report export bug",
+    "Move the findings doc to the new folder",
+    "Fix typo in the interview guide",
+)
+
+
+def _research_board(children: Sequence[str]) -> list[Item]:
+    delivery = ["Fix the login page on mobile", "Add export to CSV", "Checkout button misaligned"]
+    delivery += ["Upgrade the database driver", "Password reset email not sent"]
+    items = [
+        _item(f"d{i}", t, key=f"P-d{i}", type="Story", column="Done")
+        for i, t in enumerate(delivery)
+    ]
+    items.append(
+        _item(
+            "p", "Customer interviews for pricing strategy", key="P-p", type="Task", column="Done"
+        )
+    )
+    for j, title in enumerate(children):
+        child = _sub(f"s{j}", title, "P-p")
+        child.column = "Done"
+        items.append(child)
+    return items
+
+
+def test_the_bundled_model_keeps_chores_under_a_strategic_parent_tactical(monkeypatch):
+    """Delivery chores of an interview task (ours, session 16) stay tactical; read with their
+    parent's title, as session 15 read any sub-task, most of them turned strategic."""
+    from models.classifier import load_model
+
+    model = load_model()
+    items = _research_board(CHORES)
+    got = classify_items(items, model)
+    assert got[5].label == "strategic"  # the interview task itself
+    assert [p.label for p in got[6:]] == ["tactical"] * len(CHORES)
+    monkeypatch.setattr(parent_links, "PARENT_TITLE_PIECE_ONLY", 0)
+    monkeypatch.setattr(parent_links, "PARENT_TITLE_OWN_TERMS", 0)
+    before = classify_items(items, model)
+    assert sum(p.label == "strategic" for p in before[6:]) >= len(CHORES) // 2
+
+
+def test_the_bundled_model_still_reads_pieces_of_the_research_with_the_parent_title():
+    from models.classifier import load_model
+
+    pieces = ("Write up the summary", "Synthesise the findings", "Draft the questionnaire")
+    got = classify_items(_research_board(pieces), load_model())
+    for prediction in got[6:]:
+        assert prediction.label == "strategic"
+        assert prediction.confidence >= parent_links.PARENT_TITLE_KEEP_ABOVE
+        assert "read with its parent's title" in prediction.reason
