@@ -27,6 +27,13 @@ title ("Write up the findings: Interviews with shop owners"), without its type a
 (one K608 sub-task, on half the draws), no false call; the cue fires on that board only, so its
 false-call risk is not measured (models/README.md, "Session 15: recall").
 
+Session 16 measured it on boards of our own: under strategic interview, research and vision
+tasks, 68 of 90 delivery chores read strategic with their parent's title. Only a sub-task whose
+own title names a piece of research work (:func:`names_research_piece`) and whose own reading
+names no other word as delivery evidence is read so now (``PARENT_TITLE_PIECE_ONLY``,
+``PARENT_TITLE_OWN_TERMS``): chores 0 of 90, the research pieces as before (models/README.md,
+"Session 16: an item's language, list names, the parent-title reading").
+
 Cost: one pass over the items' ``parent`` (nothing else when no sub-task has one), one pass to
 find the items sub-tasks name as parents, their prediction (once, before the batches), and the
 sub-tasks of strategic parents read again in their batch (those still not strategic once more,
