@@ -46,6 +46,7 @@ def s9_split_pairs(
     wide: list[int],
     scripts: list[int] | None = None,
     described: np.ndarray | None = None,  # (new) passed on to the title pairs
+    less: tuple[np.ndarray, np.ndarray] | None = None,  # (session 16) the links' votes
 ) -> tuple[np.ndarray, np.ndarray, _TitlePairs]:
     config, fc = self.config, self.config.features
     ids = self._word_table.ids(split)  # type: ignore[union-attr]
@@ -62,7 +63,7 @@ def s9_split_pairs(
         meta = self._meta_columns(docs, stories, self._story_rows(flags, text, title))
     else:
         meta = []
-    self._own_words_out(ids, text >> 1, len(docs), flags=flags)
+    self._own_words_out(ids, text >> 1, len(docs), flags=flags, less=less)
     keep = ~(separator & title)
     ids = ids[keep]
     in_title = title[keep]
