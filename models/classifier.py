@@ -111,11 +111,13 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     direction_capped,
     direction_columns,
     direction_held,
+    engineering_strategy,
     evidence_capped,
     held_at_cap,
     list_only_capped,
     no_direction_capped,
     spared_columns,
+    strategy_columns,
     title_direction_capped,
     title_direction_rows,
 )
@@ -1041,6 +1043,8 @@ class LinearRoleModel(RoleModel):
         by_weight = sparse.csr_matrix((weights, cols, matrix.indptr), shape=matrix.shape)
         direction = row_sums(by_weight, self._ones())
         listed = row_sums(by_weight, self._structure_weights())
+        if _rules.ENGINEERING_STRATEGY_HOLD:
+            direction = self._engineering_strategy_taken(by_weight, direction, docs)
         if prior is None:  # no board: such an item stays strategic, never surer than one word
             return no_direction_capped(proba, k, direction, docs, listed, total), None, None
         proba = self._list_only(matrix, proba, known, docs, rows)
@@ -1160,6 +1164,30 @@ class LinearRoleModel(RoleModel):
             cached = np.fromiter((n.startswith(META_PREFIXES) for n in names), bool, len(names))
             self._structure_mask = cached
         return cached
+
+    def _engineering_strategy_taken(
+        self, by_weight: sparse.csr_matrix, direction: np.ndarray, docs: Sequence[ItemDoc]
+    ) -> np.ndarray:
+        """``direction`` less the push of the strategy words (:func:`strategy_columns`) in the
+        rows whose title names an engineering strategy (:func:`engineering_strategy`, session
+        16): a test strategy is delivery work. Only rows with a strategy word's push are read."""
+        strategy = getattr(self, "_strategy_vector", None)
+        if strategy is None:
+            strategy = self._strategy_vector = strategy_columns(self._feature_names())
+        pushed = row_sums(by_weight, strategy)
+        at = np.flatnonzero(pushed)
+        if not len(at):
+            return direction
+        mine = np.fromiter(
+            (engineering_strategy(getattr(docs[i], "title", None)) for i in at.tolist()),
+            dtype=bool,
+            count=len(at),
+        )
+        if not mine.any():
+            return direction
+        out = direction.copy()
+        out[at[mine]] -= pushed[at[mine]]
+        return out
 
     def _ones(self) -> np.ndarray:
         """1.0 per feature column (a row's sum by :func:`row_sums`)."""

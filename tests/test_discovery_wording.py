@@ -103,7 +103,10 @@ def test_the_session_15_block_ties_each_ticket_to_a_phrase_with_its_seed_source(
         for i, t in enumerate(tickets)
         if t.title.startswith("Problemstellung: warum die Fachabteilung")
     )
-    block = tickets[start:]
+    end = next(  # session 16's block follows it
+        i for i, t in enumerate(tickets) if t.title.startswith("Sync closed-won opportunities")
+    )
+    block = tickets[start:end]
     assert len(block) == 87
     assert sum(t.label == "strategic" for t in block) == 42
     phrases = {p.id: p for p in read_phrases(TICKETS_CSV.with_name("phrases.csv"))}
