@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from connectors import columns
-from connectors.columns import ActivityRows, time_order
+from connectors.columns import KINDS, ActivityRows, time_order
+from connectors.interface import Activity
 from connectors.mapping import trello_typed
 from connectors.mapping.trello_typed import in_time_order_in_place
 
@@ -129,3 +130,62 @@ def test_the_csv_reader_orders_its_activities_by_the_stable_sort(monkeypatch: py
     got = lean.columns([type("I", (), {"id": f"K-{n}"})() for n in range(5)])
     assert [list(when) for when in asked] == [[5, 3, 5, 1, 3]]
     assert list(got.columns.when) == [1, 3, 3, 5, 5]
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch, module: object) -> list[np.ndarray]:
+    """The values each call of ``module.stable_argsort`` was asked to order (it still orders)."""
+    asked: list[np.ndarray] = []
+    real = columns.stable_argsort
+
+    def spy(values: np.ndarray) -> np.ndarray:
+        asked.append(np.array(values, copy=True))
+        return real(values)
+
+    monkeypatch.setattr(module, "stable_argsort", spy)
+    return asked
+
+
+def test_time_order_sorts_rows_in_no_order_by_the_keyed_stable_sort(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows neither oldest nor newest first (session 16: the keyed sort, not numpy's stable
+    one): the same positions as the stable sort, ties in their order, as int32."""
+    asked = _spied(monkeypatch, columns)
+    when = np.array([60, 0, 120, 60, 0, 60, 180, 0], np.int64) * 1_000_000
+    got = time_order(when)
+    assert [list(values) for values in asked] == [list(when)]
+    assert got is not None and got.dtype == np.int32
+    assert got.tolist() == np.argsort(when, kind="stable").tolist() == [1, 4, 7, 0, 3, 5, 2, 6]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_activity_rows_in_time_order_are_the_stable_sort(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """``ActivityRows.in_time_order`` (the Jira JSON reader's) orders its rows by the keyed sort:
+    every column as ``np.argsort(kind="stable")`` orders it, equal times in the order they came."""
+    asked = _spied(monkeypatch, columns)
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(2, 300))
+    when = (rng.integers(0, int(rng.integers(1, 40)), size) * 60_000_000).astype(np.int64)
+    rows = ActivityRows()
+    items = rng.integers(0, 50, size).tolist()
+    actors = rng.integers(-1, 9, size).tolist()
+    kinds = rng.integers(0, len(KINDS), size).tolist()
+    stamps = [columns.from_us_utc(int(us)) for us in when.tolist()]
+    for item, actor, kind, stamp in zip(items, actors, kinds, stamps, strict=True):
+        rows.add(f"K-{item}", None if actor < 0 else f"p{actor}", kind, f"f{kind}", stamp)
+    got = rows.in_time_order()
+    order = np.argsort(when, kind="stable").tolist()
+    assert len(asked) == 1 and np.array_equal(asked[0], when)
+    assert np.array_equal(got.when, when[order])
+    assert [got.activity(row) for row in range(size)] == [
+        Activity(
+            f"K-{items[k]}",
+            None if actors[k] < 0 else f"p{actors[k]}",
+            KINDS[kinds[k]],
+            stamps[k],
+            f"f{kinds[k]}",
+        )
+        for k in order
+    ]

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Codes
-from connectors.columns import KINDS, Zones
+from connectors.columns import KINDS, Zones, stable_argsort
 from connectors.store.keys import utc_us
 
 # Kinds as SQLite's instr() finds them in one list: the position of ",kind," → the kind's code.
@@ -167,7 +167,7 @@ def window_rows(db: Any, source_id: int, positions: dict[str, int]) -> tuple | N
     order = None
     times = np.frombuffer(when, np.int64)
     if len(times) > 1 and (times[1:] < times[:-1]).any():  # ties keep the read (saved) order
-        order = np.argsort(times, kind="stable")
+        order = stable_argsort(times)  # np.argsort(kind="stable"), bit for bit (tested)
     return item, actors, actor, kind, when, zone_rows, zone_offsets, order
 
 
