@@ -310,7 +310,7 @@ class PreparedRows:
                 by_id[given_id or ""] = key
             if index in comment_py:  # as add: read before the duplicate check, counted
                 cells = [cell for cell in map(str.strip, comment_py[index]) if cell]
-                comments, unreadable = _comments(cells, _comment_us)
+                comments, unreadable = _comments(cells, _comment_us, builder.numeric)
                 builder.unreadable += unreadable
                 comment_py[index] = comments
             builder.count += 1
@@ -756,7 +756,7 @@ class _Columns:
             if general:
                 texts = batch.get_column(field).gather(general).to_list()
                 for index, text in zip(general, texts, strict=True):
-                    moments[index] = parse_csv_date(text)
+                    moments[index] = parse_csv_date(text, builder.numeric)
                     found[field][index] = moments[index] is not None
                 self.vouched[general] = False
             dates[field] = moments

@@ -19,7 +19,6 @@ import os
 import re
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from itertools import compress
 from operator import attrgetter, itemgetter
@@ -142,14 +141,19 @@ _NUMERIC_DATE = re.compile(
 class NumericDates:
     """The day order of one file's numeric dates, told by the dates themselves, never guessed.
 
-    While ``order`` is None each numeric date is only looked at (none is read): a first number
-    above 12 shows the day comes first, a second one above 12 the month. :meth:`told` is the
-    order once the whole file was looked at — None when no date settles it (every number 12 or
-    less) or dates settle it both ways; :meth:`problem` then says why none was read.
+    The reader (:class:`JiraCsvExport`) holds one and hands it to the date parsers
+    (``numeric=``); without one a numeric date is not read. With ``order`` ("dmy" or "mdy")
+    each is read in that order. Without an order, each is only looked at (none is read): a
+    first number above 12 shows the day comes first, a second one above 12 the month;
+    :meth:`told` is the order once the file's dates were looked at — None when no date settles
+    it (every number 12 or less) or dates settle it both ways; :meth:`problem` then says why
+    none was read. ``stop``: the first numeric date ends the read (:class:`NumericDatesFound`),
+    so the file's dates are looked at before it is read once more, in the order they tell.
     """
 
-    def __init__(self, order: str | None = None) -> None:
+    def __init__(self, order: str | None = None, *, stop: bool = False) -> None:
         self.order = order  # "dmy", "mdy" or None: not known yet
+        self.stop = stop
         self.seen = 0  # numeric dates looked at while the order was not known
         self.example = ""
         self.day_first = self.month_first = False
@@ -181,29 +185,23 @@ class NumericDates:
         )
 
 
-#: The numeric dates of the file being read (set by :meth:`JiraCsvExport.load`); None outside a
-#: read: numeric dates are not read.
-_NUMERIC: ContextVar[NumericDates | None] = ContextVar("numeric_dates", default=None)
+class NumericDatesFound(Exception):
+    """A read with ``NumericDates(stop=True)`` met a numeric date: the file is read again once
+    its dates have told their order."""
 
 
-def _restart_dates() -> None:
-    """A read starts again from the file's top: its numeric dates are counted anew."""
-    dates = _NUMERIC.get()
-    if dates is not None:
-        dates.seen, dates.example = 0, ""
-
-
-def _numeric_date(text: str) -> datetime | None:
+def _numeric_date(text: str, numeric: NumericDates | None) -> datetime | None:
     """A date of digits alone in the order the file's dates told (:class:`NumericDates`)."""
     match = _NUMERIC_DATE.match(text)
-    dates = _NUMERIC.get()
-    if match is None or dates is None:
+    if match is None or numeric is None:
         return None
     first, _, second, year, hour, minute, seconds, half, _ = match.groups()
-    if dates.order is None:
-        dates.look(int(first), int(second), text)
+    if numeric.order is None:
+        if numeric.stop:
+            raise NumericDatesFound(text)
+        numeric.look(int(first), int(second), text)
         return None
-    day, month = (first, second) if dates.order == "dmy" else (second, first)
+    day, month = (first, second) if numeric.order == "dmy" else (second, first)
     return _moment(year, int(month), day, hour, minute, seconds, half)
 
 
@@ -240,12 +238,13 @@ def _plain_time(text: str) -> tuple[int, int] | None:
     return hours, int(match.group(2))
 
 
-def parse_csv_date(value: str) -> datetime | None:
+def parse_csv_date(value: str, numeric: NumericDates | None = None) -> datetime | None:
     """A Jira CSV date in the exporting user's format → aware datetime (UTC if no zone), or None.
 
     Handles ``dd/MMM/yy h:mm AM`` with English, Spanish, French, German, Italian and Portuguese
     month names (``23/Nov/26 10:15 AM``, ``10/nov/25 4:51 PM``, ``10/oct./16 11:54``,
-    ``1. Dez. 25 14:00``) and ISO timestamps.
+    ``1. Dez. 25 14:00``) and ISO timestamps; dates in digits alone as ``numeric`` (the
+    reader's :class:`NumericDates`) says, else not at all.
     """
     if isinstance(value, str):
         day_text, space, time_text = value.partition(" ")
@@ -268,7 +267,7 @@ def parse_csv_date(value: str) -> datetime | None:
                         )
                     except ValueError:
                         return None
-    return _parse_any_date(value)
+    return _parse_any_date(value, numeric)
 
 
 _GENERAL: Any = object()  # in the caches below: not the plain form, the general parser reads it
@@ -305,7 +304,7 @@ def plain_day_us(text: str) -> Any:
     return base
 
 
-def csv_date_us(value: str) -> int | None:
+def csv_date_us(value: str, numeric: NumericDates | None = None) -> int | None:
     """``utc_us(parse_csv_date(value))`` (None when that is None), without a datetime for
     Jira's default format: a scan's comment times go straight into the activity columns."""
     day_text, space, time_text = value.partition(" ")
@@ -323,11 +322,11 @@ def csv_date_us(value: str) -> int | None:
                 clock = _CLOCK_US[time_text] = _clock_us(time_text)
             if clock is not _GENERAL:  # both in the plain form: as parse_csv_date's fast path
                 return None if base is None or clock is None else base + clock
-    moment = parse_csv_date(value)
+    moment = parse_csv_date(value, numeric)
     return None if moment is None else utc_us(moment)
 
 
-def _parse_any_date(value: str) -> datetime | None:
+def _parse_any_date(value: str, numeric: NumericDates | None = None) -> datetime | None:
     """:func:`parse_csv_date` for every format (the general path)."""
     text = " ".join(value.split()) if isinstance(value, str) else ""
     if not text:
@@ -338,7 +337,7 @@ def _parse_any_date(value: str) -> datetime | None:
     folded = fold(text).replace("a. m.", "am").replace("p. m.", "pm")
     match = _DATE.match(folded)
     if not match:
-        return _numeric_date(folded)
+        return _numeric_date(folded, numeric)
     day, month_name, year, hour, minute, second, half, _ = match.groups()
     month = _MONTHS.get(month_name.rstrip("."))
     if month is None:
@@ -410,51 +409,56 @@ class _Row:
 _Comment = tuple[datetime, str, str]  # (when, author id or "", text as written)
 
 
-def _comment(cell: str) -> _Comment | None:
+def _comment(cell: str, numeric: NumericDates | None = None) -> _Comment | None:
     parts = cell.split(";", 2)
     if len(parts) < 3:
         return None
-    when = parse_csv_date(parts[0])
+    when = parse_csv_date(parts[0], numeric)
     if when is None:
         return None
     return when, parts[1].strip(), parts[2].strip()
 
 
-def _comment_us(cell: str) -> tuple[int, str, str] | None:
+def _comment_us(cell: str, numeric: NumericDates | None = None) -> tuple[int, str, str] | None:
     """:func:`_comment` with the time in µs since 1970 (:func:`csv_date_us`)."""
     parts = cell.split(";", 2)
     if len(parts) < 3:
         return None
-    when = csv_date_us(parts[0])
+    when = csv_date_us(parts[0], numeric)
     if when is None:
         return None
     return when, parts[1].strip(), parts[2].strip()
 
 
-def _comments(cells: list[str], comment: Callable[[str], Any] = _comment) -> tuple[list, int]:
+def _comments(
+    cells: list[str],
+    comment: Callable[[str, NumericDates | None], Any] = _comment,
+    numeric: NumericDates | None = None,
+) -> tuple[list, int]:
     """Comment cells → (when, author, text) triples, and how many cells could not be read.
 
     A comment whose ``;`` separators were turned into cell breaks (a file re-saved by another
     tool: ``date``, ``author``, ``text`` in three cells) is put back together. ``comment``:
-    :func:`_comment` (times as datetimes) or :func:`_comment_us` (in µs, for the columns).
+    :func:`_comment` (times as datetimes) or :func:`_comment_us` (in µs, for the columns);
+    ``numeric``: the reader's :class:`NumericDates`.
     """
-    parsed = [comment(cell) for cell in cells]
+    parsed = [comment(cell, numeric) for cell in cells]
     if None not in parsed:  # every cell a comment of its own: nothing to put back together
         return parsed, 0  # type: ignore[return-value]
     comments: list[_Comment] = []
     unreadable = 0
     index = 0
     while index < len(cells):
-        found = comment(cells[index])
+        found = comment(cells[index], numeric)
         if found is None and index + 2 < len(cells) and ";" not in cells[index]:
             author, text = cells[index + 1], cells[index + 2]
-            found = comment(";".join(cells[index : index + 3]))
+            found = comment(";".join(cells[index : index + 3]), numeric)
             if (
                 found is not None
                 and ";" not in author
                 and len(author) <= 128
-                and parse_csv_date(author) is None
-                and _comment(text) is None
+                and parse_csv_date(author, numeric) is None
+                and _comment(text, numeric) is None
             ):
                 comments.append(found)
                 index += 3
@@ -468,8 +472,13 @@ def _comments(cells: list[str], comment: Callable[[str], Any] = _comment) -> tup
     return comments, unreadable
 
 
-def row_to_issue(row: _Row, keys_by_id: dict[str, str]) -> tuple[dict[str, Any], int]:
-    """One CSV row → (REST-shaped issue dict, number of comment cells that could not be read)."""
+def row_to_issue(
+    row: _Row,
+    keys_by_id: dict[str, str],
+    numeric: NumericDates | None = None,
+) -> tuple[dict[str, Any], int]:
+    """One CSV row → (REST-shaped issue dict, number of comment cells that could not be read);
+    ``numeric``: the file's :class:`NumericDates`."""
     key = row.first("key")
     issue_id = row.first("id") or key
     summary = row.first("summary")
@@ -478,7 +487,7 @@ def row_to_issue(row: _Row, keys_by_id: dict[str, str]) -> tuple[dict[str, Any],
         summary = title[len(key) :].strip() if key and title.startswith(key) else title
     if not issue_id:
         raise RecordError(f"no issue key or id (summary {one_line(summary or '?', 60)!r})")
-    triples, unreadable = _comments(row.all("comment"))
+    triples, unreadable = _comments(row.all("comment"), _comment, numeric)
     comments = [
         {"created": when, "author": {"accountId": author} if author else None, "body": body}
         for when, author, body in triples
@@ -503,10 +512,10 @@ def row_to_issue(row: _Row, keys_by_id: dict[str, str]) -> tuple[dict[str, Any],
         "assignee": _user(row.first("assignee"), row.first("assignee_id")),
         "reporter": _user(row.first("reporter"), row.first("reporter_id")),
         "creator": _user(row.first("creator"), row.first("creator_id")),
-        "created": parse_csv_date(row.first("created") or ""),
-        "updated": parse_csv_date(row.first("updated") or ""),
-        "resolutiondate": parse_csv_date(row.first("resolved") or ""),
-        "duedate": parse_csv_date(row.first("due") or ""),
+        "created": parse_csv_date(row.first("created") or "", numeric),
+        "updated": parse_csv_date(row.first("updated") or "", numeric),
+        "resolutiondate": parse_csv_date(row.first("resolved") or "", numeric),
+        "duedate": parse_csv_date(row.first("due") or "", numeric),
         "labels": row.all("labels"),
         "components": row.all("components"),
         "fixVersions": row.all("fix_versions"),
@@ -716,6 +725,7 @@ class _BoardBuilder:
         origin: str,
         activity_details: bool = True,
         shared_empty: bool = False,
+        numeric: NumericDates | None = None,
     ) -> None:
         self.activity_details = activity_details  # False: comment texts and ids left out
         # shared_empty: every item's empty lists one list, its empty dict one dict (a scan's)
@@ -739,6 +749,7 @@ class _BoardBuilder:
         if rewritten:
             self.dumps = [n for n, f in enumerate(self.fields_reversed) if f in _REFERENCES]
             self.counts = [n for n, f in enumerate(self.fields_reversed) if f == "watchers"]
+        self.numeric = numeric  # the file's NumericDates (None: dates in digits alone not read)
         last = len(columns) - 1
         self.positions = {  # multi-valued field → its cells' places in the reversed list
             field: [last - n for n, (_, f) in enumerate(columns) if f == field] for field in _MULTI
@@ -825,7 +836,9 @@ class _BoardBuilder:
             return False
         if "comment" in first:  # a scan's (lean) comments: times in µs, as the columns hold them
             comments, unreadable = _comments(
-                self._all(stripped, "comment"), _comment if self.lean is None else _comment_us
+                self._all(stripped, "comment"),
+                _comment if self.lean is None else _comment_us,
+                self.numeric,
             )
             self.unreadable += unreadable
         else:
@@ -879,14 +892,15 @@ class _BoardBuilder:
         status = get("status")
         if status is not None:
             status = shared(status, status)
+        numeric = self.numeric
         found = get("created")
-        created = parse_csv_date(found) if found else None
+        created = parse_csv_date(found, numeric) if found else None
         found = get("resolved")
-        resolved = parse_csv_date(found) if found else None
+        resolved = parse_csv_date(found, numeric) if found else None
         found = get("updated")
-        updated = parse_csv_date(found) if found else None
+        updated = parse_csv_date(found, numeric) if found else None
         found = get("due")
-        due = parse_csv_date(found) if found else None
+        due = parse_csv_date(found, numeric) if found else None
         category_key = (get("status_category"), status, resolved is not None)
         category = self.categories.get(category_key, False)
         if category is False:
@@ -1054,6 +1068,25 @@ class _BoardBuilder:
 # --- reading the file ---------------------------------------------------------------------------
 
 
+#: The date fields whose cells tell a file's day order (:meth:`JiraCsvExport._look_at_dates`),
+#: in the order a row's are read.
+_DATE_FIELDS = ("created", "resolved", "updated", "due")
+
+
+class _OneProgress:
+    """A read's progress told as one: a file read again from its top (dates in digits alone,
+    a file polars gave up on) tells no count below one already told, except the last one."""
+
+    def __init__(self, told: Progress) -> None:
+        self.told = told
+        self.most = 0
+
+    def __call__(self, stage: str, done: int, total: int, detail: str) -> None:
+        if done > self.most or done == total:
+            self.most = max(self.most, done)
+            self.told(stage, done, total, detail)
+
+
 class JiraCsvExport(Connector):
     """``JiraCsvExport(path).load()`` reads one Jira CSV export.
 
@@ -1077,25 +1110,68 @@ class JiraCsvExport(Connector):
         # True (with activity_details=False; a scan's own board, never changed): the items'
         # empty lists are one list and their empty dicts one dict (≈ 290 bytes an item)
         self.shared_empty = shared_empty and not activity_details
+        self.numeric: NumericDates | None = None  # this read's (load): the rows' builder's
 
     def load(self) -> Board:
-        """The board; a file with dates in digits alone (:class:`NumericDates`) is read once to
-        learn their order, then again to read them, or its board says why they were not read."""
-        dates = NumericDates()
-        token = _NUMERIC.set(dates)
+        """The board. A file with dates in digits alone (:class:`NumericDates`) stops the read
+        at its first such date; its date cells alone are then looked at to tell their order
+        (:meth:`_look_at_dates`), and it is read once more, its dates in that order, or none
+        of them and its board says why. Progress is told as one read (:class:`_OneProgress`)."""
+        told = self.on_progress
+        if told is not None:
+            self.on_progress = _OneProgress(told)
         try:
+            try:
+                self.numeric = NumericDates(stop=True)
+                return self._load()
+            except NumericDatesFound:
+                pass
+            dates = self._look_at_dates()
+            order = dates.told()
+            self.numeric = None if order is None else NumericDates(order)
             board = self._load()
-            if dates.seen:
-                order = dates.told()
-                if order is None:
-                    board.skipped.append(dates.problem())
-                else:
-                    del board  # not held while the file is read again
-                    _NUMERIC.set(NumericDates(order))
-                    board = self._load()
+            if order is None and dates.seen:
+                board.skipped.append(dates.problem())
+            return board
         finally:
-            _NUMERIC.reset(token)
-        return board
+            self.on_progress, self.numeric = told, None
+
+    def _look_at_dates(self) -> NumericDates:
+        """The file's numeric dates looked at (none read), with the ``csv`` module (the
+        reference split) and only the date columns' cells: each date field's cells and each
+        comment cell's date (the text before its first ``;``; a short cell without one: the
+        date of a comment split over three cells). A file that does not decode or split to its
+        end: the dates before that (its read says what is wrong)."""
+        head = self._head() or b""
+        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        dates = NumericDates()
+        for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
+            dates = NumericDates()
+            try:
+                with self.path.open(encoding=encoding, newline="") as text:
+                    first = text.readline()
+                    delimiter, sep_line = _line_dialect(first.rstrip("\r\n"))
+                    lines = text if sep_line else itertools.chain((first,), text)
+                    records = csv.reader(lines, delimiter=delimiter)
+                    fields = header_fields(next(records, []))[0]
+                    comments = [i for i, f in enumerate(fields) if f == "comment"]
+                    days = [i for f in _DATE_FIELDS for i, g in enumerate(fields) if g == f]
+                    for cells in records:
+                        count = len(cells)
+                        for index in comments:
+                            if index < count:
+                                cell = cells[index].strip()
+                                if ";" in cell or len(cell) <= 40:
+                                    parse_csv_date(cell.split(";", 1)[0], dates)
+                        for index in days:
+                            if index < count and (cell := cells[index].strip()):
+                                parse_csv_date(cell, dates)
+            except UnicodeDecodeError:
+                continue
+            except (csv.Error, OSError):
+                pass
+            break
+        return dates
 
     def _load(self) -> Board:
         head = self._head()
@@ -1106,9 +1182,8 @@ class JiraCsvExport(Connector):
                 try:
                     return self._load_columns()
                 except NotForPolars:
-                    _restart_dates()  # the csv module reads it, as the reference
+                    pass  # the csv module reads it, as the reference
             for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
-                _restart_dates()
                 try:
                     board = self._load_stream(encoding)
                 except UnicodeDecodeError:
@@ -1116,7 +1191,6 @@ class JiraCsvExport(Connector):
                 if board is not None:
                     return board
                 break
-        _restart_dates()
         return self._load_whole()  # the exact errors of the whole-file reading, and odd files
 
     def _load_columns(self) -> Board:
@@ -1144,7 +1218,9 @@ class JiraCsvExport(Connector):
         require_issue_ids(self.path, header)
         # the checks polars needs; the line count only for a progress bar's total
         lines = scan_bytes(self.path, count=self.on_progress is not None)
-        builder = _BoardBuilder(header, str(self.path), self.activity_details, self.shared_empty)
+        builder = _BoardBuilder(
+            header, str(self.path), self.activity_details, self.shared_empty, self.numeric
+        )
         wanted = builder.project()
         comments = [i for i in wanted if fields[i] == "comment"]
         progress, number = self.on_progress, 1
@@ -1252,7 +1328,7 @@ class JiraCsvExport(Connector):
                 )
             require_issue_ids(self.path, header)
             builder = _BoardBuilder(
-                header, str(self.path), self.activity_details, self.shared_empty
+                header, str(self.path), self.activity_details, self.shared_empty, self.numeric
             )
             add, progress = builder.add, self.on_progress
             for number, cells in enumerate(records, 2):

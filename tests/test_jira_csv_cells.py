@@ -1,0 +1,161 @@
+"""A Jira CSV file of dates in digits alone read with one progress (the reader's own
+NumericDates)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from connectors.exports import read_export
+from connectors.exports.csv_columns import NotForPolars
+from connectors.exports.jira_csv import (
+    JiraCsvExport,
+    NumericDates,
+    NumericDatesFound,
+    parse_csv_date,
+)
+from connectors.interface import ExportFormatError
+
+WAYS = ["polars columns", "polars prepared", "csv module"]
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), "utf-8")
+    return path
+
+
+def _read(path: Path, way: str, monkeypatch: pytest.MonkeyPatch):
+    """The board as one path of the reader reads it: polars' columns (a library read), polars'
+    prepared rows (a scan's read), or the csv module (polars' fallback)."""
+    if way == "csv module":
+
+        def not_for_polars(self):
+            raise NotForPolars("test")
+
+        monkeypatch.setattr(JiraCsvExport, "_load_columns", not_for_polars)
+    else:
+        monkeypatch.setattr(JiraCsvExport, "_load_stream", lambda *a: pytest.fail("csv module"))
+        monkeypatch.setattr(JiraCsvExport, "_load_whole", lambda *a: pytest.fail("csv module"))
+    prepared = way == "polars prepared"
+    return JiraCsvExport(path, activity_details=not prepared, shared_empty=prepared).load()
+
+
+# --- dates in digits alone: one progress, the reader's own NumericDates --------------------------
+
+
+def _numeric_file(path: Path, rows: int, plain_first: int = 0) -> Path:
+    """``rows`` issues; the first ``plain_first`` created in Jira's default form, the others in
+    digits alone, month first (one of them on the 25th tells the order)."""
+    lines = [["Summary", "Issue key", "Created", "Comment"]]
+    for n in range(1, rows + 1):
+        if n <= plain_first:
+            created, commented = "03/Jan/22 8:00 AM", "04/Jan/22 8:00 AM"
+        else:
+            created, commented = f"1/{1 + n % 28}/2024 9:00", f"2/{1 + n % 28}/2024 10:00"
+        lines.append([f"Item {n}", f"P-{n}", created, f"{commented};ana;ok"])
+    return _write(path, lines)
+
+
+@pytest.mark.parametrize("plain_first", [0, 1200])
+@pytest.mark.parametrize("details", [True, False])
+def test_a_file_of_numeric_dates_shows_one_progress(
+    tmp_path: Path, plain_first: int, details: bool
+):
+    """The read stops at the first date in digits alone, the date cells tell the order, the
+    file is read again: the progress never goes back, even when the first read had told some."""
+    path = _numeric_file(tmp_path / "numeric.csv", 2600, plain_first)
+    calls: list[int] = []
+    board = JiraCsvExport(
+        path, activity_details=details, on_progress=lambda s, done, t, x: calls.append(done)
+    ).load()
+    assert calls == [*range(500, 2600, 500), 2600]
+    assert board.skipped == []
+    assert board.items[-1].created.strftime("%Y-%m-%d %H:%M") == "2024-01-25 09:00"
+    assert sorted(a.timestamp.strftime("%m-%d") for a in board.activities)[-1] == "02-28"
+
+
+def test_a_file_of_numeric_dates_is_read_twice_and_its_dates_looked_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = _numeric_file(tmp_path / "numeric.csv", 50, plain_first=10)
+    reads: list[object] = []
+    load, look = JiraCsvExport._load, JiraCsvExport._look_at_dates
+    monkeypatch.setattr(JiraCsvExport, "_load", lambda self: reads.append("read") or load(self))
+    monkeypatch.setattr(
+        JiraCsvExport, "_look_at_dates", lambda self: reads.append("dates") or look(self)
+    )
+    reader = JiraCsvExport(path)
+    board = reader.load()
+    assert reads == ["read", "dates", "read"] and len(board.items) == 50
+    assert reader.numeric is None  # held only while it reads
+    plain = _write(tmp_path / "plain.csv", [["Summary", "Issue key", "Created"], ["A", "P-1", ""]])
+    reads.clear()
+    JiraCsvExport(plain).load()
+    assert reads == ["read"]  # no date in digits alone: read once
+
+
+def test_only_date_cells_tell_the_order(tmp_path: Path):
+    """A summary or a description that looks like a date tells nothing: the dates stay unread
+    (every number 12 or less) and the board says why."""
+    path = _write(
+        tmp_path / "titles.csv",
+        [
+            ["Summary", "Issue key", "Description", "Created"],
+            ["13/1/2024 retro", "P-1", "25/1/2024 9:00", "3/2/2024 9:00"],
+        ],
+    )
+    board = read_export(path)
+    assert board.items[0].created is None
+    (said,) = board.skipped
+    assert said.startswith("1 date(s) in digits alone (such as '3/2/2024 9:00') not read")
+
+
+def test_a_comment_split_over_three_cells_tells_the_order(tmp_path: Path):
+    path = _write(
+        tmp_path / "split.csv",
+        [
+            ["Summary", "Issue key", "Created", "Comment", "Comment", "Comment"],
+            ["A", "P-1", "3/2/2024 9:00", "2/13/2024 10:00", "ana", "looks good"],
+        ],
+    )
+    board = JiraCsvExport(path).load()
+    assert board.items[0].created.strftime("%m-%d") == "03-02"
+    assert [a.timestamp.strftime("%m-%d") for a in board.activities] == ["02-13", "03-02"]
+
+
+def test_a_numeric_date_file_broken_further_down_says_what_is_wrong(tmp_path: Path):
+    """The first read stops at the first date, the dates' look gives up at a byte neither
+    UTF-8 nor Windows-1252 reads (past the head the file's kind is told from): the read after
+    them names it, as a file without such dates does."""
+    rows = "".join(f"T{n},P-{n},1/13/2024 9:00\n" for n in range(5000))
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"Summary,Issue key,Created\n" + rows.encode() + b"X,P-9,\x81\n")
+    with pytest.raises(ExportFormatError, match=r"is not readable text \(byte \d+ is neither"):
+        JiraCsvExport(broken).load()
+
+
+def test_numeric_dates_are_read_only_as_the_readers_object_says():
+    assert parse_csv_date("1/25/2024 9:00") is None  # no reader: not guessed
+    assert parse_csv_date("1/25/2024 9:00", NumericDates("mdy")).strftime("%m-%d") == "01-25"
+    assert parse_csv_date("5/1/2024 9:00", NumericDates("dmy")).strftime("%m-%d") == "01-05"
+    looking = NumericDates()
+    assert parse_csv_date("1/25/2024 9:00", looking) is None and looking.told() == "mdy"
+    with pytest.raises(NumericDatesFound):
+        parse_csv_date("1/25/2024 9:00", NumericDates(stop=True))
+    assert parse_csv_date("25/Jan/24 9:00 AM", NumericDates(stop=True)) is not None
+
+
+def test_two_readers_each_read_their_own_order(tmp_path: Path):
+    day_first = _write(
+        tmp_path / "dmy.csv", [["Summary", "Issue key", "Created"], ["A", "P-1", "25/1/2024 9:00"]]
+    )
+    month_first = _write(
+        tmp_path / "mdy.csv", [["Summary", "Issue key", "Created"], ["A", "P-1", "1/25/2024 9:00"]]
+    )
+    first, second = JiraCsvExport(day_first), JiraCsvExport(month_first)
+    assert first.load().items[0].created == second.load().items[0].created
