@@ -1,5 +1,5 @@
-"""A Jira CSV file of dates in digits alone read with one progress (the reader's own
-NumericDates)."""
+"""Jira CSV cells read as what they hold: Watchers counts, and a file of dates in digits alone
+read with one progress (the reader's own NumericDates)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from connectors.exports.jira_csv import (
     parse_csv_date,
 )
 from connectors.interface import ExportFormatError
+from tests.test_jira_csv_fastpath import assert_same_board
 
 WAYS = ["polars columns", "polars prepared", "csv module"]
 
@@ -43,6 +44,65 @@ def _read(path: Path, way: str, monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setattr(JiraCsvExport, "_load_whole", lambda *a: pytest.fail("csv module"))
     prepared = way == "polars prepared"
     return JiraCsvExport(path, activity_details=not prepared, shared_empty=prepared).load()
+
+
+# --- Watchers: a count is no one --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("name", ["Watchers", "Interesados", "Beobachter"])
+def test_one_watchers_column_of_counts_names_no_one(
+    tmp_path: Path, way: str, name: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Jira's export of the current fields writes the number of watchers in one Watchers
+    column: a count is no person; a name in such a column still is."""
+    path = _write(
+        tmp_path / "current.csv",
+        [
+            ["Summary", "Issue key", "Assignee", name],
+            ["A", "P-1", "Ana Lima", "3"],
+            ["B", "P-2", "", "0"],
+            ["C", "P-3", "Ana Lima", "Kenji Sato"],
+            ["D", "P-4", "", " 12 "],
+        ],
+    )
+    board = _read(path, way, monkeypatch)
+    assert sorted(board.people) == ["Ana Lima", "Kenji Sato"]
+    assert [list(item.members) for item in board.items] == [[], [], ["Kenji Sato"], []]
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_watcher_names_of_digits_are_people_in_an_export_of_all_fields(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Several Watchers columns, or a Watchers Id column beside one: the export of all fields,
+    a name per cell, so a user name of digits is a person there."""
+    several = _write(
+        tmp_path / "several.csv",
+        [["Summary", "Issue key", "Watchers", "Watchers"], ["A", "P-1", "10042", "Ana"]],
+    )
+    with_ids = _write(
+        tmp_path / "ids.csv",
+        [["Summary", "Issue key", "Watchers", "Watchers Id"], ["A", "P-1", "7", "5b10a"]],
+    )
+    (item,) = _read(several, way, monkeypatch).items
+    assert list(item.members) == ["10042", "Ana"]
+    board = _read(with_ids, way, monkeypatch)
+    assert list(board.items[0].members) == ["5b10a"] and board.people["5b10a"].display_name == "7"
+
+
+def test_watcher_counts_read_as_the_reference_does(tmp_path: Path):
+    path = _write(
+        tmp_path / "counts.csv",
+        [
+            ["Summary", "Issue key", "Watchers", "Created"],
+            ["A", "P-1", "2", "03/Jan/22 8:00 AM"],
+            ["B", "P-2", "Ana", "03/Jan/22 9:00 AM"],
+            ["C", "P-3", "", "03/Jan/22 9:00 AM"],
+        ],
+    )
+    board = assert_same_board(path)
+    assert list(board.people) == ["Ana"]
 
 
 # --- dates in digits alone: one progress, the reader's own NumericDates --------------------------

@@ -23,6 +23,7 @@ from connectors.exports.jira_csv import (
     JiraCsvExport,
     _parse_any_date,
     _Row,
+    counted_watchers,
     parse_csv_date,
     plain_text,
     read_rows,
@@ -42,6 +43,7 @@ def reference_board(path: Path) -> Board:
     rows = read_rows(path, decode_text(path, read_bytes(path)))
     header = rows[0]
     columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
+    counts = counted_watchers([column_field(name) for name in header])
     parsed = [(number, _Row(columns, cells)) for number, cells in enumerate(rows[1:], 2)]
     parsed = [(number, row) for number, row in parsed if row.values]
     keys_by_id = {
@@ -50,7 +52,7 @@ def reference_board(path: Path) -> Board:
     issues, skipped, unreadable = [], [], 0
     for number, row in parsed:
         try:
-            issue, bad_comments = row_to_issue(row, keys_by_id)
+            issue, bad_comments = row_to_issue(row, keys_by_id, counts=counts)
         except RecordError as error:
             skipped.append(f"row {number}: {error}")
             continue

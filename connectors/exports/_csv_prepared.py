@@ -208,6 +208,8 @@ class PreparedRows:
             columns = names.get(field)
             if columns:
                 cells = [stripped(name) for name in columns]
+                if field == "watchers" and self.builder.counts:  # counts are no one (is_count)
+                    cells = [pl.when(~cell.str.contains("^[0-9]+$")).then(cell) for cell in cells]
                 first.append(pl.concat_str(cells, separator=SEP, ignore_nulls=True).alias(field))
         # a date as Jira writes it by default is "day time": its two parts are read per
         # distinct text by the reader's own parsers (add_batch); a comment's "date;author;"

@@ -472,13 +472,28 @@ def _comments(
     return comments, unreadable
 
 
+def counted_watchers(fields: Sequence[str | None]) -> bool:
+    """Does the header's Watchers column hold counts? Jira's export of the current fields
+    writes the number of watchers in one Watchers column; its export of all fields writes a
+    name per column (a Watchers Id column beside them on Cloud). So one Watchers column and
+    no Watchers Id column: its cells of digits alone (:func:`is_count`) are no one."""
+    return fields.count("watchers") == 1 and "watchers_id" not in fields
+
+
+def is_count(cell: str) -> bool:
+    """A cell of ASCII digits alone (``7``): a count, not a person's name."""
+    return cell.isascii() and cell.isdigit()
+
+
 def row_to_issue(
     row: _Row,
     keys_by_id: dict[str, str],
     numeric: NumericDates | None = None,
+    counts: bool = False,
 ) -> tuple[dict[str, Any], int]:
     """One CSV row → (REST-shaped issue dict, number of comment cells that could not be read);
-    ``numeric``: the file's :class:`NumericDates`."""
+    ``numeric``: the file's :class:`NumericDates`, ``counts``: its Watchers cells of digits
+    alone are counts (:func:`counted_watchers`)."""
     key = row.first("key")
     issue_id = row.first("id") or key
     summary = row.first("summary")
@@ -493,6 +508,8 @@ def row_to_issue(
         for when, author, body in triples
     ]
     watcher_names, watcher_ids = row.all("watchers"), row.all("watchers_id")
+    if counts:
+        watcher_names = [name for name in watcher_names if not is_count(name)]
     if watcher_ids and len(watcher_ids) == len(watcher_names):
         watchers = [_user(n, i) for n, i in zip(watcher_names, watcher_ids, strict=True)]
     else:
@@ -744,10 +761,12 @@ class _BoardBuilder:
         self.fields_reversed = [field for _, field in reversed(columns)]
         # A header written by a tool (header_fields): its cells of people and parents that
         # hold a JSON object's dump (``{"accountId": …``, often cut off) name nobody and no
-        # issue, and a Watchers cell of digits is a count: such cells are read as empty.
+        # issue, and a Watchers cell of digits is a count, as in Jira's export of the current
+        # fields (counted_watchers): such cells are read as empty.
         self.dumps = self.counts = ()
         if rewritten:
             self.dumps = [n for n, f in enumerate(self.fields_reversed) if f in _REFERENCES]
+        if rewritten or counted_watchers(fields):
             self.counts = [n for n, f in enumerate(self.fields_reversed) if f == "watchers"]
         self.numeric = numeric  # the file's NumericDates (None: dates in digits alone not read)
         last = len(columns) - 1
@@ -813,7 +832,7 @@ class _BoardBuilder:
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
         stripped = list(map(str.strip, self.pick(cells)))
-        if self.dumps:
+        if self.counts or self.dumps:
             self._blank_dumps(stripped)
         first = dict(
             zip(compress(self.fields_reversed, stripped), filter(None, stripped), strict=True)
@@ -859,7 +878,7 @@ class _BoardBuilder:
             if stripped[place][:1] == "{":
                 stripped[place] = ""
         for place in self.counts:
-            if stripped[place].isdigit():
+            if is_count(stripped[place]):
                 stripped[place] = ""
 
     def _all(self, stripped: list[str], field: str) -> list[str]:
