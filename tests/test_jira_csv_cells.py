@@ -1,5 +1,5 @@
-"""Jira CSV cells read as what they hold: Watchers counts, and a file of dates in digits alone
-read with one progress (the reader's own NumericDates)."""
+"""Jira CSV cells read as what they hold: Labels cells that are JSON lists, Watchers counts, and
+a file of dates in digits alone read with one progress (the reader's own NumericDates)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from connectors.exports.jira_csv import (
     JiraCsvExport,
     NumericDates,
     NumericDatesFound,
+    labels_of,
     parse_csv_date,
 )
 from connectors.interface import ExportFormatError
@@ -44,6 +45,88 @@ def _read(path: Path, way: str, monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setattr(JiraCsvExport, "_load_whole", lambda *a: pytest.fail("csv module"))
     prepared = way == "polars prepared"
     return JiraCsvExport(path, activity_details=not prepared, shared_empty=prepared).load()
+
+
+# --- Labels cells holding a JSON list ------------------------------------------------------------
+
+
+def test_labels_of_reads_a_json_list_of_strings_and_nothing_else():
+    assert labels_of(['["Must","Dependency"]']) == ["Must", "Dependency"]
+    assert labels_of(['[" spaced ", ""]', "plain"]) == ["spaced", "plain"]  # stripped, no empty
+    assert labels_of(["[]"]) == []  # a list of no strings: no label
+    for cell in ["[1, 2]", '["a", 1]', '["a"', "[oops]", "[", '[["a"]]', "[" * 100_000]:
+        assert labels_of([cell]) == [cell], cell  # not a JSON list of strings: as written
+    cells = ["ux", "q3-bet"]
+    assert labels_of(cells) is cells  # no cell starts with "[": untouched
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_a_json_list_in_a_labels_cell_gives_the_labels_repeated_columns_give(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    listed = _write(
+        tmp_path / "listed.csv",
+        [
+            ["Summary", "Issue key", "Labels", "Labels"],
+            ["A", "P-1", '["Must","Dependency"]', ""],
+            ["B", "P-2", '["Must"]', "ux"],
+            ["C", "P-3", "[draft]", ""],
+            ["D", "P-4", "ux", ""],
+            ["E", "P-5", '[1, "x"]', "[]"],
+        ],
+    )
+    repeated = _write(
+        tmp_path / "repeated.csv",
+        [
+            ["Summary", "Issue key", "Labels", "Labels"],
+            ["A", "P-1", "Must", "Dependency"],
+            ["B", "P-2", "Must", "ux"],
+            ["C", "P-3", "[draft]", ""],
+            ["D", "P-4", "ux", ""],
+            ["E", "P-5", '[1, "x"]', ""],
+        ],
+    )
+    got = [item.labels for item in _read(listed, way, monkeypatch).items]
+    assert got == [item.labels for item in read_export(repeated).items]
+    assert got == [["Must", "Dependency"], ["Must", "ux"], ["[draft]"], ["ux"], ['[1, "x"]']]
+
+
+def test_a_json_labels_row_of_a_scan_is_looked_at_by_clean_board(tmp_path: Path):
+    """A JSON string may hold what its cell did not (an escaped control character): the row
+    goes down the general path, whose items clean_board looks at (not vouched for)."""
+    path = _write(
+        tmp_path / "escaped.csv",
+        [["Summary", "Issue key", "Labels"], ["A", "P-1", "ux"], ["B", "P-2", '["a\\u0007b"]']],
+    )
+    board = read_export(path, activity_details=False, shared_empty=True)
+    assert [item.labels for item in board.items] == [["ux"], ["a\x07b"]]
+    assert 1 in list(board.items.unchecked)
+
+
+def test_a_tool_written_export_reads_its_json_labels(tmp_path: Path):
+    path = _write(
+        tmp_path / "tool.csv",
+        [
+            ["Issue_Type", "Key", "Summary", "Labels"],
+            ["Story", "P-1", "A", '["Must","Dependency"]'],
+        ],
+    )
+    (item,) = read_export(path).items
+    assert item.labels == ["Must", "Dependency"]
+
+
+def test_json_labels_read_as_the_reference_does(tmp_path: Path):
+    path = _write(
+        tmp_path / "labels.csv",
+        [
+            ["Summary", "Issue key", "Labels", "Labels", "Created"],
+            ["A", "P-1", '["Must","Dependency"]', "ux", "03/Jan/22 8:00 AM"],
+            ["B", "P-2", "[x", '["y"]', "03/Jan/22 9:00 AM"],
+            ["C", "P-3", "", "", "03/Jan/22 9:00 AM"],
+        ],
+    )
+    board = assert_same_board(path)
+    assert [item.labels for item in board.items] == [["Must", "Dependency", "ux"], ["[x", "y"], []]
 
 
 # --- Watchers: a count is no one --------------------------------------------------------------

@@ -256,6 +256,9 @@ class PreparedRows:
         if "title" in firsts:
             summary = firsts["summary"] if "summary" in firsts else pl.lit(None)
             slow = slow | (summary.is_null() & firsts["title"].is_not_null())
+        if names.get("labels"):  # a Labels cell that may be a JSON list (labels_of)
+            listed = [stripped(name).str.starts_with("[") for name in names["labels"]]
+            slow = slow | pl.any_horizontal(listed).fill_null(False)
         end: list[Any] = []
         end.append(slow.alias("slow"))
         if self.builder.facts is not None:  # a scan's own board: the flags' facts

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import os
 import re
 from array import array
@@ -472,6 +473,33 @@ def _comments(
     return comments, unreadable
 
 
+def labels_of(cells: list[str]) -> list[str]:
+    """A row's labels from its Labels cells: a cell holding a JSON list of strings (a tool's
+    ``["Must","Dependency"]``) gives each string, as Jira's repeated Labels columns do; any
+    other cell is one label, as written."""
+    if not any(cell[:1] == "[" for cell in cells):
+        return cells
+    labels: list[str] = []
+    for cell in cells:
+        listed = _json_strings(cell) if cell[:1] == "[" else None
+        if listed is None:
+            labels.append(cell)
+        else:
+            labels += [text for value in listed if (text := value.strip())]
+    return labels
+
+
+def _json_strings(cell: str) -> list[str] | None:
+    """The strings of a cell that is a JSON list of strings, else None."""
+    try:
+        value = json.loads(cell)
+    except (ValueError, RecursionError):  # not JSON, a number too long, lists nested too deep
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
 def counted_watchers(fields: Sequence[str | None]) -> bool:
     """Does the header's Watchers column hold counts? Jira's export of the current fields
     writes the number of watchers in one Watchers column; its export of all fields writes a
@@ -533,7 +561,7 @@ def row_to_issue(
         "updated": parse_csv_date(row.first("updated") or "", numeric),
         "resolutiondate": parse_csv_date(row.first("resolved") or "", numeric),
         "duedate": parse_csv_date(row.first("due") or "", numeric),
-        "labels": row.all("labels"),
+        "labels": labels_of(row.all("labels")),
         "components": row.all("components"),
         "fixVersions": row.all("fix_versions"),
         "watchers": [w for w in watchers if w],
@@ -949,7 +977,9 @@ class _BoardBuilder:
         elif not parent:
             parent = get("epic_link")
         description = get("description")
-        labels = [shared(x, x) for x in self._all(stripped, "labels")] if "labels" in first else []
+        labels = []
+        if "labels" in first:
+            labels = [shared(x, x) for x in labels_of(self._all(stripped, "labels"))]
         components = fix_versions = ()
         if "components" in first:
             components = dict.fromkeys(self._all(stripped, "components"))
