@@ -302,3 +302,22 @@ def test_two_readers_each_read_their_own_order(tmp_path: Path):
     )
     first, second = JiraCsvExport(day_first), JiraCsvExport(month_first)
     assert first.load().items[0].created == second.load().items[0].created
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("sep_line", [False, True])
+def test_the_dates_are_looked_at_in_the_files_encoding_and_separator(
+    tmp_path: Path, encoding: str, sep_line: bool
+):
+    """UTF-16 (by its BOM), UTF-8, Windows-1252 (a byte UTF-8 cannot read, past the first
+    rows); an Excel ``sep=;`` line: the dates' look splits the file as its read does."""
+    head = "sep=;\n" if sep_line else ""
+    separator = ";" if sep_line else ","
+    rows = [separator.join(["Summary", "Issue key", "Created"])]
+    rows += [separator.join([f"T{n}", f"P-{n}", f"3/{1 + n % 9}/2024 9:00"]) for n in range(40)]
+    rows.append(separator.join(["caf\u00e9", "P-x", "1/25/2024 9:00"]))  # tells: month first
+    path = tmp_path / "dates.csv"
+    path.write_bytes((head + "\n".join(rows) + "\n").encode(encoding))
+    board = JiraCsvExport(path).load()
+    assert board.skipped == [] and len(board.items) == 41
+    assert board.items[0].created.strftime("%m-%d") == "03-01"
