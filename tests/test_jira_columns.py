@@ -19,7 +19,8 @@ Where the names come from (checked 2026-12, by name only; no text of those files
   public importers of pt-BR exports (``Tipo de item``, ``Chave da item``, ``ID da item``,
   ``ID do responsável``, ``ID do relator``, ``Categoria do status``, ``Data limite``, ``Pai``,
   ``Chave pai``, ``Chave do projeto``; status categories ``Itens Pendentes``, ``Em andamento``,
-  ``Itens concluídos``).
+  ``Itens concluídos``); ``Seguidores`` beside ``ID dos seguidores`` from a real export of all
+  fields (the controllerarena board, fresh set 3), a count alone in OAB's.
 """
 
 from __future__ import annotations
@@ -145,6 +146,8 @@ CONFIRMED = {
         "Sprint": "sprint",
         "Pai": "parent_id",
         "Chave pai": "parent_key",
+        "Seguidores": "watchers",  # names, or a count (counted_watchers: read as no one)
+        "ID dos seguidores": "watchers_id",
         "Campo personalizado (Rank)": "rank",
         "Rank": "rank",  # the current fields' export names custom fields bare
         "Epic Link": "epic_link",
@@ -159,8 +162,8 @@ def test_each_language_maps_jiras_own_headers(locale: str):
 
 
 def test_headers_that_hold_something_else_are_not_mapped():
-    # a count of watchers, a pandas merge's suffix, a parent's summary: not the field
-    for header in ("Seguidores", "Votos", "Descrição_x", "Parent summary", "Story Points"):
+    # a count of votes, a pandas merge's suffix, a parent's summary: not the field
+    for header in ("Votos", "Descrição_x", "Parent summary", "Story Points"):
         assert column_field(header) is None
 
 
@@ -242,7 +245,8 @@ def test_portuguese_export_reads_every_field(way: str, monkeypatch: pytest.Monke
     assert story.parent == "PORT-1"  # Chave pai
     assert subtask.parent == "PORT-2"  # Pai (an id) resolved to the key
     assert epic.parent is None
-    assert "2" not in board.people and "3" not in board.people  # Seguidores: counts, unmapped
+    assert "2" not in board.people and "3" not in board.people  # Seguidores: counts, no one
+    assert all(not item.members for item in board.items)
 
 
 def test_portuguese_export_reads_as_the_reference_does():

@@ -321,3 +321,25 @@ def test_the_dates_are_looked_at_in_the_files_encoding_and_separator(
     board = JiraCsvExport(path).load()
     assert board.skipped == [] and len(board.items) == 41
     assert board.items[0].created.strftime("%m-%d") == "03-01"
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_portuguese_seguidores_are_names_beside_their_ids_and_a_count_alone(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    names = _write(
+        tmp_path / "names.csv",
+        [
+            ["Resumo", "Chave da item", "Seguidores", "ID dos seguidores"],
+            ["A", "P-1", "Ana Lima", "5b10a"],
+            ["B", "P-2", "", ""],
+        ],
+    )
+    counts = _write(
+        tmp_path / "counts.csv", [["Resumo", "Chave da item", "Seguidores"], ["A", "P-1", "2"]]
+    )
+    board = _read(names, way, monkeypatch)
+    assert [list(item.members) for item in board.items] == [["5b10a"], []]
+    assert board.people["5b10a"].display_name == "Ana Lima"
+    board = _read(counts, way, monkeypatch)
+    assert not board.people and not board.items[0].members

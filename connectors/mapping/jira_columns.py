@@ -171,8 +171,10 @@ ITALIAN: Table = {
     "description": ("descrizione",),
 }
 
-#: Portuguese (Brazil), the Portuguese Jira Cloud offers. ``Seguidores`` (a count of watchers in
-#: an export of the current fields) is left out.
+#: Portuguese (Brazil), the Portuguese Jira Cloud offers. ``Seguidores`` holds the watchers' names
+#: in an export of all fields (beside ``ID dos seguidores``) and their count in one of the current
+#: fields: one such column and no id column, the reader reads its digits as no one
+#: (``connectors.exports.jira_csv.counted_watchers``).
 PORTUGUESE: Table = {
     "summary": ("resumo",),
     "title": ("titulo",),
@@ -198,6 +200,8 @@ PORTUGUESE: Table = {
     "fix_versions": ("versoes corrigidas", "versao de correcao"),
     "parent_id": ("pai",),
     "parent_key": ("chave pai",),
+    "watchers": ("seguidores",),
+    "watchers_id": ("id dos seguidores",),
     "project_key": ("chave do projeto",),
     "project_name": ("projeto",),
 }
