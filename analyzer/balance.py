@@ -962,19 +962,35 @@ def _notes(report: Report) -> list[str]:
 def _capped_history_notes(board: Board, s: Summary) -> list[str]:
     """A Trello JSON export keeps only its newest actions (``Board.history_capped``): said when
     its cards are older than the oldest action it kept, so the activity, people and drift shown
-    are read as the recent part of the board's history, not all of it."""
-    first = s.first_activity
-    if not board.history_capped or first is None:
+    are read as the recent part of the board's history, not all of it. A merged board says it
+    of each capped source by name, with that source's own dates (``Board.capped_histories``)."""
+    if board.capped_histories:
+        return [
+            note
+            for c in board.capped_histories
+            if (note := _capped_note(c.actions, c.first_activity, c.oldest_item, c.board))
+        ]
+    if not board.history_capped:
         return []
     oldest = min((item.created for item in board.items if item.created is not None), default=None)
-    if oldest is None or oldest.date() >= first.date():
-        return []
-    return [
-        f"The export holds {board.history_capped} actions, the most a Trello JSON export keeps: "
+    note = _capped_note(board.history_capped, s.first_activity, oldest)
+    return [note] if note else []
+
+
+def _capped_note(
+    actions: int, first: datetime | None, oldest: datetime | None, name: str | None = None
+) -> str | None:
+    """The note of one capped export, or None when no card is older than its first kept
+    action's day (nothing is known to be missing). ``name``: the source, on a merged board."""
+    if first is None or oldest is None or oldest.date() >= first.date():
+        return None
+    export = "The export" if name is None else f'The export of "{name}"'
+    return (
+        f"{export} holds {actions} actions, the most a Trello JSON export keeps: "
         f"activity before {first:%Y-%m-%d} is not in it, though its cards go back to "
         f"{oldest:%Y-%m-%d}; activity, people and drift cover only what it kept "
         "(`fetch trello` reads the whole history)."
-    ]
+    )
 
 
 def _label_notes(report: Report) -> list[str]:

@@ -83,6 +83,18 @@ class Item:
     custom_fields: dict[str, str] = field(default_factory=dict)  # Trello custom field: value
 
 
+@dataclass(frozen=True, slots=True)
+class CappedHistory:
+    """One source of a merged board whose export kept only its newest actions: its name, how
+    many actions it holds, its first kept action and its oldest item (as the board read them),
+    so the merged report says what that source left out, not what the others hold."""
+
+    board: str
+    actions: int
+    first_activity: datetime | None
+    oldest_item: datetime | None
+
+
 @dataclass(slots=True)
 class Board:
     id: str
@@ -96,6 +108,8 @@ class Board:
     # a Trello JSON export holding Trello's most (its newest 1000 actions): how many it holds;
     # older activity is not in the file (None: the history is whole, as far as is known)
     history_capped: int | None = None
+    # a merged board (connectors.merge): each capped source's own dates, for its note
+    capped_histories: list[CappedHistory] = field(default_factory=list)
 
 
 class Connector(ABC):

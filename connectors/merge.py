@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from connectors.columns import ActivityColumns, ActivityList, Zones, columns_of
-from connectors.interface import Board, Item
+from connectors.interface import Activity, Board, CappedHistory, Item
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -42,6 +42,9 @@ def merge_boards(boards: list[Board]) -> Board:
         source="+".join(sorted({b.source for b in boards})),
         origin="; ".join(b.origin or b.name for b in boards),
     )
+    # before any item is renamed: a capped source's own dates (the one note per capped source)
+    merged.capped_histories = [c for b in boards for c in capped_histories(b)]
+    merged.history_capped = max((c.actions for c in merged.capped_histories), default=None)
     seen: dict[str, tuple[str | None, str | None, str | None]] = {}  # id: origin, key, site
     ordered = sorted(enumerate(boards), key=lambda pb: not _is_live(pb[1]))
     # Boards read as columns (a report's lean read) stay columns: no object per activity.
@@ -75,6 +78,29 @@ def merge_boards(boards: list[Board]) -> Board:
     if parts is not None:
         merged.activities = ActivityList(_merged_columns(parts))
     return merged
+
+
+def capped_histories(board: Board) -> list[CappedHistory]:
+    """What a board tells a merged board about its capped history (``Board.history_capped``):
+    a merged board's own list, else one entry when the board is capped, else none."""
+    if board.capped_histories:
+        return list(board.capped_histories)
+    if not board.history_capped:
+        return []
+    oldest = min((item.created for item in board.items if item.created is not None), default=None)
+    return [CappedHistory(board.name, board.history_capped, _first_time(board.activities), oldest)]
+
+
+def _first_time(activities: list[Activity]) -> datetime | None:
+    """The earliest activity's time as read (the first in the board's order among equal
+    times, as a report takes it); columns are read without an object per row."""
+    columns = columns_of(activities)
+    if columns is not None:
+        if not len(columns):
+            return None
+        return columns.timestamp(int(np.argmin(columns.when)))
+    first = min(range(len(activities)), key=lambda n: activities[n].timestamp, default=None)
+    return None if first is None else activities[first].timestamp
 
 
 def _merged_columns(parts: list[tuple[ActivityColumns, dict[str, str | None]]]) -> ActivityColumns:

@@ -152,9 +152,9 @@ class Reading:
                 )
             )
         }
-        skipped = self._db.execute(
-            "SELECT skipped FROM sources WHERE id = ?", (source_id,)
-        ).fetchone()[0]
+        skipped, capped = self._db.execute(
+            "SELECT skipped, history_capped FROM sources WHERE id = ?", (source_id,)
+        ).fetchone()
         return Board(
             id=key,
             name=name,
@@ -164,6 +164,7 @@ class Reading:
             people=people,
             skipped=list(json.loads(skipped)) if skipped else [],
             origin=origin,
+            history_capped=capped or None,
         )
 
     _ACTIVITIES_WHERE = (

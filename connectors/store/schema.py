@@ -147,6 +147,11 @@ _MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """,
     # 6: actor, kind and the time as written: columns of the activities (see the function)
     _activity_columns,
+    # 7: an imported Trello export that held only its newest actions (Board.history_capped):
+    # how many it held; NULL for a whole history (every source of an older store)
+    """
+    ALTER TABLE sources ADD COLUMN history_capped INTEGER;
+    """,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)

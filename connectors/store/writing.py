@@ -187,6 +187,12 @@ class Writing:
                 (_iso(_now()), source_id),
             )
 
+    def whole_history(self, source_id: int) -> None:
+        """The source's whole history is stored now (a completed fetch of a board once imported
+        from an export holding only its newest actions): its reports no longer say it is not."""
+        with self._tx() as db:
+            db.execute("UPDATE sources SET history_capped = NULL WHERE id = ?", (source_id,))
+
     # Short alias in the vocabulary of the issue.
     mark_sync = finish_sync
 
@@ -237,7 +243,8 @@ class Writing:
         """Store an export as a source; items missing from a newer export of it become removed.
 
         The export's unreadable records (``board.skipped``) are kept with the source, so a report
-        from the store says how many were skipped, as a scan of the file does.
+        from the store says how many were skipped, as a scan of the file does; so is a Trello
+        export's capped history (``board.history_capped``; a whole export clears it).
         """
         source_id = self.source(board.source, board.id, board.name, board.origin)
         activities, stale = self._new_comments(source_id, board.activities)
@@ -251,11 +258,12 @@ class Writing:
         self.mark_removed(source_id, (item.id for item in board.items))
         with self._tx() as db:
             db.execute(
-                "UPDATE sources SET skipped = ? WHERE id = ?",
+                "UPDATE sources SET skipped = ?, history_capped = ? WHERE id = ?",
                 (
                     json.dumps([printable(line) for line in board.skipped], ensure_ascii=False)
                     if board.skipped
                     else None,
+                    board.history_capped or None,
                     source_id,
                 ),
             )

@@ -141,6 +141,7 @@ class BoardSync:
             cards.every(cursor, mapping, state, result)
         elif cursor["phase"] == "changed":
             cards.changed(cursor, mapping, before, result)
+        store.whole_history(source_id)  # a board once imported from a capped export
         store.finish_sync(source_id)
         return result
 
