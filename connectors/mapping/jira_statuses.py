@@ -9,9 +9,12 @@ In Progress, In Review, Done, Resolved, Closed, Canceled, Declined, Won't Do, ..
 translates them, and the common workflow names of the same meaning (Code Review, QA, Testing,
 Blocked, ...), in English, Spanish, French, German, Portuguese (Brazil and Portugal), Italian and
 Dutch.
-A name is looked up whole, after :func:`status_key` (any case, accents, punctuation): an unknown
-name ("Test in UAT", "Waiting for support", "On Hold" — their category differs between Jira
-sites, :data:`UNSETTLED`) gets no category; nothing is guessed from a word inside it.
+A name is looked up whole, after :func:`status_key` (any case, accents, punctuation). A name not
+in the table is read by its words (:data:`STATUS_WORDS`, session 16: fresh7's SnapLogic export
+had "Testing in Progress", "To Test", "Dev Blocked", "Defined"): a testing or blocked word or an
+in-progress phrase says In Progress, a defined or backlog word To Do — never Done, and nothing
+when the name holds words of both, or a word of :data:`UNSETTLED` (waiting, on hold, pending,
+UAT: their category differs between Jira sites), which thus keep no category.
 
 No category costs little: only "done" changes what a report says (a done item is not open);
 To Do and In Progress are both open, and an item with no category is open unless it is resolved
@@ -118,6 +121,30 @@ UNSETTLED = """
     | Wachten | Gepauzeerd
 """
 
+#: Words (or phrases of words) of a status name not in :data:`STATUS_NAMES` that say its
+#: category in every language the tables hold (after :func:`status_key`); never Done (a done
+#: word is judged before, by ``common.looks_done``). "Tested", "getest" are left out: done on
+#: some sites. A word found in another language means the same or nothing there.
+STATUS_WORDS: dict[str, str] = {
+    IN_PROGRESS: """
+        test | tests | testing | testen | teste | testes | testando | prueba | pruebas | recette
+        | collaudo | blocked | bloqueado | bloqueada | bloque | bloquee | blockiert | bloccato
+        | bloccata | geblokkeerd | in progress | en curso | en progreso | en cours | in arbeit
+        | in bearbeitung | em andamento | em progresso | em curso | in corso | in uitvoering
+        """,
+    TODO: """
+        defined | definido | definida | defini | definie | definiert | definito | definita
+        | gedefinieerd | backlog
+        """,
+}
+
+#: Words of the :data:`UNSETTLED` names: a name holding one keeps no category by its words.
+UNSETTLED_WORDS = """
+    waiting | wait | hold | pending | escalated | uat | pendiente | espera | pausa | attente
+    | pause | warten | wartend | wartet | angehalten | pendente | attesa | sospeso | afwachting
+    | wacht | wachten | gepauzeerd
+"""
+
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -151,8 +178,34 @@ def category_of_category_name(name: str) -> str | None:
     return _BY_CATEGORY_NAME.get(status_key(name))
 
 
+_WORD_PHRASES = {
+    tuple(phrase.split()): category
+    for category, cells in STATUS_WORDS.items()
+    for phrase in _names(cells)
+}
+_UNSETTLED_WORDS = frozenset(_names(UNSETTLED_WORDS))
+_LONGEST = max(map(len, _WORD_PHRASES))
+
+
 def category_of_status(name: str) -> str | None:
     """Our category of a status name Jira files under one category whatever the site
-    ("Tareas por hacer", "Reopened", "In Arbeit" …), else None (never a guess)."""
+    ("Tareas por hacer", "Reopened", "In Arbeit" …), else of its words ("Dev Blocked",
+    "Testing in Progress": :func:`category_of_words`), else None."""
     key = status_key(name)
-    return _BY_STATUS_NAME.get(key) or _BY_CATEGORY_NAME.get(key)
+    return _BY_STATUS_NAME.get(key) or _BY_CATEGORY_NAME.get(key) or category_of_words(key)
+
+
+def category_of_words(key: str) -> str | None:
+    """The one category the words of a status key (:func:`status_key`) say
+    (:data:`STATUS_WORDS`); None when they say none or two ("Test Backlog"), or hold a word
+    of an unsettled name ("Waiting for test")."""
+    words = key.split()
+    if _UNSETTLED_WORDS.intersection(words):
+        return None
+    found = {
+        category
+        for size in range(1, _LONGEST + 1)
+        for start in range(len(words) - size + 1)
+        if (category := _WORD_PHRASES.get(tuple(words[start : start + size]))) is not None
+    }
+    return found.pop() if len(found) == 1 else None
