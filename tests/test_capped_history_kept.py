@@ -182,3 +182,21 @@ def test_a_store_report_of_two_sources_names_the_capped_one(tmp_path):
     _run("report", "--db", db, "--format", "json", "-o", out)
     notes = [n for n in json.loads(out.read_text())["notes"] if "1000 actions" in n]
     assert notes == ['The export of "Capped board" ' + NOTE]
+
+
+def test_a_completed_fetch_of_an_imported_capped_board_clears_the_flag(tmp_path):
+    """`fetch trello` reads the whole history into the imported board's source."""
+    from connectors.mapping.trello import map_board_json
+    from tests.fakes.trello_server import FakeTrello
+    from tests.test_trello_live import board_json, fetch
+
+    data = board_json()
+    exported = map_board_json(data)
+    exported.history_capped = 1000  # as if the export held Trello's most
+    with Store(tmp_path / "s.sqlite") as store:
+        sid = store.import_board(exported)
+        assert store.load_board(sid).history_capped == 1000
+        with FakeTrello([data], rate_limit=None) as fake:
+            result = fetch(fake, store, data["shortLink"])
+        assert result.boards[0].source_id == sid
+        assert store.load_board(sid).history_capped is None
