@@ -99,8 +99,13 @@ def _first_time(activities: list[Activity]) -> datetime | None:
         if not len(columns):
             return None
         return columns.timestamp(int(np.argmin(columns.when)))
-    first = min(range(len(activities)), key=lambda n: activities[n].timestamp, default=None)
+    first = min(range(len(activities)), key=lambda n: _utc(activities[n].timestamp), default=None)
     return None if first is None else activities[first].timestamp
+
+
+def _utc(moment: datetime) -> datetime:
+    """A naive time read as UTC, so it compares with aware ones (as the columns store it)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _merged_columns(parts: list[tuple[ActivityColumns, dict[str, str | None]]]) -> ActivityColumns:

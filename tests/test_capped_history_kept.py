@@ -200,3 +200,18 @@ def test_a_completed_fetch_of_an_imported_capped_board_clears_the_flag(tmp_path)
             result = fetch(fake, store, data["shortLink"])
         assert result.boards[0].source_id == sid
         assert store.load_board(sid).history_capped is None
+
+
+def test_a_capped_sources_first_action_among_naive_and_aware_times():
+    """A naive time (read as UTC, as the store's columns keep it) compares with aware ones."""
+    from connectors.merge import capped_histories
+
+    board = _jira_board(datetime(2024, 3, 1, 12, tzinfo=UTC))
+    naive = datetime(2024, 3, 2, 8)
+    board.activities.append(Activity("J1", "p1", ActivityKind.MOVED, naive))
+    board.activities.insert(0, Activity("J2", "p1", ActivityKind.MOVED, naive - timedelta(days=5)))
+    board.history_capped = 1000
+    [capped] = capped_histories(board)
+    assert capped.first_activity == naive - timedelta(days=5)
+    assert capped.oldest_item == datetime(2024, 3, 1, 12, tzinfo=UTC)
+    assert (capped.board, capped.actions) == ("Jira X", 1000)

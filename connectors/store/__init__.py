@@ -17,7 +17,9 @@ Why SQLite and this shape:
 Items, activities and people are stored as JSON of the domain dataclasses plus the few columns the
 store queries on, so a new optional field on a domain type needs no migration. An activity's actor,
 kind and (when it is not the UTC text of ``timestamp``) its time as written are columns too
-(schema 6): a report reads them for millions of rows without parsing any JSON. A store of an
+(schema 6): a report reads them for millions of rows without parsing any JSON. A source imported
+from a Trello export holding only its newest actions keeps how many (schema 7), so its report
+says what is missing as a scan of the file does. A store of an
 older schema is migrated in place when opened, in one transaction.
 
 The package is split by job: :mod:`.schema` (where the file lives, the migrations, the value
