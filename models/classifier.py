@@ -116,10 +116,12 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     held_at_cap,
     list_only_capped,
     no_direction_capped,
+    screen_view,
     spared_columns,
     strategy_columns,
     title_direction_capped,
     title_direction_rows,
+    view_columns,
 )
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
@@ -1045,6 +1047,8 @@ class LinearRoleModel(RoleModel):
         listed = row_sums(by_weight, self._structure_weights())
         if _rules.ENGINEERING_STRATEGY_HOLD:
             direction = self._engineering_strategy_taken(by_weight, direction, docs)
+        if _rules.SCREEN_VIEW_HOLD:
+            direction = self._screen_view_taken(by_weight, direction, docs)
         if prior is None:  # no board: such an item stays strategic, never surer than one word
             return no_direction_capped(proba, k, direction, docs, listed, total), None, None
         proba = self._list_only(matrix, proba, known, docs, rows)
@@ -1180,6 +1184,30 @@ class LinearRoleModel(RoleModel):
             return direction
         mine = np.fromiter(
             (engineering_strategy(getattr(docs[i], "title", None)) for i in at.tolist()),
+            dtype=bool,
+            count=len(at),
+        )
+        if not mine.any():
+            return direction
+        out = direction.copy()
+        out[at[mine]] -= pushed[at[mine]]
+        return out
+
+    def _screen_view_taken(
+        self, by_weight: sparse.csr_matrix, direction: np.ndarray, docs: Sequence[ItemDoc]
+    ) -> np.ndarray:
+        """``direction`` less the push of the view words (:func:`view_columns`) in the rows
+        whose title names a screen's view (:func:`screen_view`, session 16): a dashboard's
+        "Visão" tab is delivery work. Only rows with a view word's push are read."""
+        view = getattr(self, "_view_vector", None)
+        if view is None:
+            view = self._view_vector = view_columns(self._feature_names())
+        pushed = row_sums(by_weight, view)
+        at = np.flatnonzero(pushed)
+        if not len(at):
+            return direction
+        mine = np.fromiter(
+            (screen_view(getattr(docs[i], "title", None)) for i in at.tolist()),
             dtype=bool,
             count=len(at),
         )

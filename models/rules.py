@@ -848,6 +848,40 @@ _STRATEGY_TERM = re.compile(r"\be?strat[eé]g")
 ENGINEERING_STRATEGY_HOLD = 1
 
 
+# A view is not a vision (session 16): a screen's or a dashboard's view named next to a screen
+# word — Portuguese "Aba Visão …" (a tab), "Tela Visão Geral", a "vision tab" — is delivery work
+# (fresh7-dev's only false call on all eight draws was a dashboard tab "Visão …" on 'visao').
+# Folded, lower case; the screen word just before or just after the view word.
+_SCREEN = (
+    r"(?:tabs?|abas?|pestanas?|onglets?|reiter|screens?|telas?|pantallas?|ecrans?|dashboards?|"
+    r"pages?|paginas?|panels?|paineis|painel|panel|seite|menu)"
+)
+_VIEW = r"(?:visao|vision|visiones|visoes|vue|ansicht)"
+_SCREEN_VIEW = re.compile(
+    rf"\b{_SCREEN}\s(?:(?:de|da|do|of|du|der)\s)?{_VIEW}\b|\b{_VIEW}\s{_SCREEN}\b"
+)
+_VIEW_TERM = re.compile(r"\bvis(?:ao|ion\w*|oes)\b")
+#: Session 16 (issue 12): a view next to a screen word names no direction work (0: off).
+SCREEN_VIEW_HOLD = 1
+
+
+def view_columns(names: Sequence[str]) -> np.ndarray:
+    """Per feature name, 1.0 when it is a word or bigram that names direction work through a
+    view word ('visao', 'vision', 'product vision'), else 0.0: the part of an item's direction
+    push a screen's view takes back (:func:`screen_view`)."""
+    named = (":" not in n and _VIEW_TERM.search(n) and _DIRECTION.search(n) for n in names)
+    return np.fromiter((1.0 if hit else 0.0 for hit in named), np.float64, len(names))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def screen_view(title: str | None) -> bool:
+    """Whether a title names a screen's view (a tab, screen, page or dashboard next to
+    'visão', 'visión', 'vision', 'vue', 'Ansicht': ``_SCREEN_VIEW``), no direction work."""
+    if not title:
+        return False
+    return bool(_SCREEN_VIEW.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
+
+
 def strategy_columns(names: Sequence[str]) -> np.ndarray:
     """Per feature name, 1.0 when it is a word or bigram that names direction work through a
     strategy word ('strategy', 'test strategy', 'estrategia'), else 0.0: the part of an item's
@@ -871,6 +905,8 @@ def names_direction(terms: Sequence[str], column: str | None, title: str | None 
     item's ``title``: an engineering strategy's "strategy" is no direction work."""
     if title and _ENGINEERING_STRATEGY.search(_SEPARATORS.sub(" ", fold_accents(title).lower())):
         terms = [t for t in terms if not _STRATEGY_TERM.search(fold_accents(t).lower())]
+    if SCREEN_VIEW_HOLD and screen_view(title):
+        terms = [t for t in terms if not _VIEW_TERM.search(fold_accents(t).lower())]
     named = [t for t in terms if t.startswith(("column:", "label:"))]
     words = [t for t in terms if not t.startswith(("column:", "label:"))]
     said = _SEPARATORS.sub(" ", fold_accents(" ".join(words)).lower())
