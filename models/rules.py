@@ -851,10 +851,11 @@ ENGINEERING_STRATEGY_HOLD = 1
 # A view is not a vision (session 16): a screen's or a dashboard's view named next to a screen
 # word — Portuguese "Aba Visão …" (a tab), "Tela Visão Geral", a "vision tab" — is delivery work
 # (fresh7-dev's only false call on all eight draws was a dashboard tab "Visão …" on 'visao').
-# Folded, lower case; the screen word just before or just after the view word.
+# Folded, lower case; the screen word just before or just after the view word. Not "page"
+# (pagina, Seite): a product's "vision page" is a wiki page holding the vision (lead's review).
 _SCREEN = (
     r"(?:tabs?|abas?|pestanas?|onglets?|reiter|screens?|telas?|pantallas?|ecrans?|dashboards?|"
-    r"pages?|paginas?|panels?|paineis|painel|panel|seite|menu)"
+    r"panels?|paineis|painel|menu)"
 )
 _VIEW = r"(?:visao|vision|visiones|visoes|vue|ansicht)"
 _SCREEN_VIEW = re.compile(
@@ -875,7 +876,7 @@ def view_columns(names: Sequence[str]) -> np.ndarray:
 
 @functools.lru_cache(maxsize=1 << 16)
 def screen_view(title: str | None) -> bool:
-    """Whether a title names a screen's view (a tab, screen, page or dashboard next to
+    """Whether a title names a screen's view (a tab, screen, panel or dashboard next to
     'visão', 'visión', 'vision', 'vue', 'Ansicht': ``_SCREEN_VIEW``), no direction work."""
     if not title:
         return False

@@ -31,6 +31,8 @@ def model():
         ("Define the product vision for 2027", False),
         ("Escrever a visão do produto para 2027", False),
         ("Televisão: conectar o decodificador", False),
+        ("Write the product vision page for the wiki", False),
+        ("Página de visão do produto: primeira versão", False),
         ("", False),
         (None, False),
     ],
