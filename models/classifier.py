@@ -1046,9 +1046,13 @@ class LinearRoleModel(RoleModel):
         direction = row_sums(by_weight, self._ones())
         listed = row_sums(by_weight, self._structure_weights())
         if _rules.ENGINEERING_STRATEGY_HOLD:
-            direction = self._engineering_strategy_taken(by_weight, direction, docs)
+            direction = self._title_hold_taken(
+                by_weight, direction, docs, strategy_columns, engineering_strategy
+            )
         if _rules.SCREEN_VIEW_HOLD:
-            direction = self._screen_view_taken(by_weight, direction, docs)
+            direction = self._title_hold_taken(
+                by_weight, direction, docs, view_columns, screen_view
+            )
         if prior is None:  # no board: such an item stays strategic, never surer than one word
             return no_direction_capped(proba, k, direction, docs, listed, total), None, None
         proba = self._list_only(matrix, proba, known, docs, rows)
@@ -1169,45 +1173,28 @@ class LinearRoleModel(RoleModel):
             self._structure_mask = cached
         return cached
 
-    def _engineering_strategy_taken(
-        self, by_weight: sparse.csr_matrix, direction: np.ndarray, docs: Sequence[ItemDoc]
+    def _title_hold_taken(
+        self,
+        by_weight: sparse.csr_matrix,
+        direction: np.ndarray,
+        docs: Sequence[ItemDoc],
+        columns: Callable[[Sequence[str]], np.ndarray],
+        holds: Callable[[str | None], bool],
     ) -> np.ndarray:
-        """``direction`` less the push of the strategy words (:func:`strategy_columns`) in the
-        rows whose title names an engineering strategy (:func:`engineering_strategy`, session
-        16): a test strategy is delivery work. Only rows with a strategy word's push are read."""
-        strategy = getattr(self, "_strategy_vector", None)
-        if strategy is None:
-            strategy = self._strategy_vector = strategy_columns(self._feature_names())
-        pushed = row_sums(by_weight, strategy)
+        """``direction`` less the push of the words ``columns`` marks in the rows whose title
+        ``holds`` says names delivery work with them (session 16: an engineering strategy's
+        'strategy', :func:`strategy_columns` / :func:`engineering_strategy`; a screen's view,
+        :func:`view_columns` / :func:`screen_view`). Only rows with such a word's push are read."""
+        vectors = self.__dict__.setdefault("_hold_vectors", {})
+        marked = vectors.get(columns)
+        if marked is None:
+            marked = vectors[columns] = columns(self._feature_names())
+        pushed = row_sums(by_weight, marked)
         at = np.flatnonzero(pushed)
         if not len(at):
             return direction
         mine = np.fromiter(
-            (engineering_strategy(getattr(docs[i], "title", None)) for i in at.tolist()),
-            dtype=bool,
-            count=len(at),
-        )
-        if not mine.any():
-            return direction
-        out = direction.copy()
-        out[at[mine]] -= pushed[at[mine]]
-        return out
-
-    def _screen_view_taken(
-        self, by_weight: sparse.csr_matrix, direction: np.ndarray, docs: Sequence[ItemDoc]
-    ) -> np.ndarray:
-        """``direction`` less the push of the view words (:func:`view_columns`) in the rows
-        whose title names a screen's view (:func:`screen_view`, session 16): a dashboard's
-        "Visão" tab is delivery work. Only rows with a view word's push are read."""
-        view = getattr(self, "_view_vector", None)
-        if view is None:
-            view = self._view_vector = view_columns(self._feature_names())
-        pushed = row_sums(by_weight, view)
-        at = np.flatnonzero(pushed)
-        if not len(at):
-            return direction
-        mine = np.fromiter(
-            (screen_view(getattr(docs[i], "title", None)) for i in at.tolist()),
+            (holds(getattr(docs[i], "title", None)) for i in at.tolist()),
             dtype=bool,
             count=len(at),
         )
