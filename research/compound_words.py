@@ -51,7 +51,7 @@ import models.classifier as classifier  # noqa: E402
 from models.features import doc_parts, doc_text, words  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import READ, item_language  # noqa: E402
-from research import real_dev_sweep  # noqa: E402
+from research import halves, real_dev_sweep  # noqa: E402
 
 #: The shortest part: shorter known words split too many words by chance.
 MIN_PART = 4
@@ -385,19 +385,12 @@ def unknown_report(data: list[tuple[str, str, str]]) -> None:
         print(f"  {language} {token} -> {parts} ({count})")
 
 
-#: every dev half: (folder, labels, split)
-DEV_HALVES = [("/work/shared/realdata", "models/eval/real_labels.csv", "dev")] + [
-    (f"/work/freshdata{n}", f"models/eval/fresh{n}_labels.csv", f"fresh{n}-dev")
-    for n in ("", 2, 3, 4, 5, 6)
-]
+#: every dev half: (folder, labels, split), from ``research.halves`` (fresh7's too)
+DEV_HALVES = [(str(data), str(labels), half) for half, data, labels in halves.HALVES]
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    rest: list[str] = []
-    if "--" in argv:
-        at = argv.index("--")
-        argv, rest = argv[:at], argv[at + 1 :]
+    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", choices=sorted(VARIANTS), default=None)
     parser.add_argument("--languages", default="de,nl", help="comma-separated read languages")

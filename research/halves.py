@@ -52,6 +52,16 @@ FRESH_SETS: dict[str, tuple[Path, str]] = {
 }
 
 
+def split_rest(argv: list[str] | None) -> tuple[list[str], list[str]]:
+    """A variant script's own arguments and, after ``--``, the ones it passes on to
+    ``research.real_dev_sweep`` (``sys.argv[1:]`` when ``argv`` is None)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--" not in argv:
+        return argv, []
+    at = argv.index("--")
+    return argv[:at], argv[at + 1 :]
+
+
 def halves_through(last: str) -> tuple[tuple[str, Path, Path], ...]:
     """:data:`HALVES` up to and including ``last`` (e.g. ``fresh4-dev``)."""
     names = [half for half, _, _ in HALVES]

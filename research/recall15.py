@@ -48,7 +48,7 @@ import analyzer.pipeline as pipeline  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.interface import STRATEGIC, ItemDoc  # noqa: E402
-from research import real_dev_sweep  # noqa: E402
+from research import halves, real_dev_sweep  # noqa: E402
 
 #: announcing and publicising (five languages, folded): an item's own words only
 ANNOUNCE_WORDS = r"""
@@ -149,11 +149,7 @@ VARIANTS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    rest: list[str] = []
-    if "--" in argv:
-        at = argv.index("--")
-        argv, rest = argv[:at], argv[at + 1 :]
+    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", action="append", default=[], choices=sorted(VARIANTS))
     args = parser.parse_args(argv)

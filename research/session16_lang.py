@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 import analyzer.parent_links as parent_links  # noqa: E402
 import models.language as language  # noqa: E402
-from research import real_dev_sweep  # noqa: E402
+from research import halves, real_dev_sweep  # noqa: E402
 
 
 def _min2(thin: str | None):
@@ -68,11 +68,7 @@ VARIANTS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    rest: list[str] = []
-    if "--" in argv:
-        at = argv.index("--")
-        argv, rest = argv[:at], argv[at + 1 :]
+    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[])
     args = parser.parse_args(argv)

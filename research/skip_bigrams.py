@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import models.classifier as classifier  # noqa: E402
 from models.language import NOT_EVIDENCE  # noqa: E402
+from research import halves  # noqa: E402
 
 #: The words a pair may skip: the classifier's own list of words that are never evidence (since
 #: session 14 it adds the function words shared with another language to the read languages'
@@ -89,11 +90,7 @@ def patch(gap: int, join: str = " ", skip: frozenset[str] = _FUNCTION) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    rest: list[str] = []
-    if "--" in argv:
-        at = argv.index("--")
-        argv, rest = argv[:at], argv[at + 1 :]
+    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gap", type=int, default=2, help="function words skipped at most")
     parser.add_argument(

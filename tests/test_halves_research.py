@@ -121,3 +121,20 @@ def test_a_draw_is_trained_once_into_the_cache(tmp_path, monkeypatch):
     assert halves.model_for(5, tmp_path) == tmp_path / "m5.json"
     assert halves.model_for(5, tmp_path) == tmp_path / "m5.json"
     assert trained == [5]
+
+
+def test_split_rest_keeps_what_follows_the_double_dash_for_the_sweep():
+    from research import halves
+
+    assert halves.split_rest(["--variant", "a", "--", "--seeds", "1"]) == (
+        ["--variant", "a"],
+        ["--seeds", "1"],
+    )
+    assert halves.split_rest(["--variant", "a"]) == (["--variant", "a"], [])
+
+
+def test_compound_words_step_one_reads_every_dev_half_of_halves():
+    from research import compound_words, halves
+
+    assert [half for _, _, half in compound_words.DEV_HALVES] == [h for h, _, _ in halves.HALVES]
+    assert "fresh7-dev" in [half for _, _, half in compound_words.DEV_HALVES]
