@@ -904,7 +904,7 @@ def names_direction(terms: Sequence[str], column: str | None, title: str | None 
     """Whether an item's reason terms or its list name direction work (see ``_DIRECTION``; a
     term that is a list or label, ``column:criteria``, is judged as a list's name). With the
     item's ``title``: an engineering strategy's "strategy" is no direction work."""
-    if title and _ENGINEERING_STRATEGY.search(_SEPARATORS.sub(" ", fold_accents(title).lower())):
+    if engineering_strategy(title):
         terms = [t for t in terms if not _STRATEGY_TERM.search(fold_accents(t).lower())]
     if SCREEN_VIEW_HOLD and screen_view(title):
         terms = [t for t in terms if not _VIEW_TERM.search(fold_accents(t).lower())]
