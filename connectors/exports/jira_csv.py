@@ -1122,6 +1122,15 @@ class _BoardBuilder:
 _DATE_FIELDS = ("created", "resolved", "updated", "due")
 
 
+_UTF16 = ("utf-16",)
+
+
+def _encodings(head: bytes) -> tuple[str, ...]:
+    """The encodings a file's text is tried in, by its first bytes: UTF-16 when it opens with
+    a UTF-16 byte order mark, else UTF-8 (with or without its mark), then Windows-1252."""
+    return _UTF16 if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1252")
+
+
 class _OneProgress:
     """A read's progress told as one: a file read again from its top (dates in digits alone,
     a file polars gave up on) tells no count below one already told, except the last one."""
@@ -1191,10 +1200,8 @@ class JiraCsvExport(Connector):
         comment cell's date (the text before its first ``;``; a short cell without one: the
         date of a comment split over three cells). A file that does not decode or split to its
         end: the dates before that (its read says what is wrong)."""
-        head = self._head() or b""
-        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
         dates = NumericDates()
-        for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
+        for encoding in _encodings(self._head() or b""):
             dates = NumericDates()
             try:
                 with self.path.open(encoding=encoding, newline="") as text:
@@ -1226,13 +1233,13 @@ class JiraCsvExport(Connector):
         head = self._head()
         if head is not None:
             check_not_binary(self.path, head)
-            utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-            if not utf16:
+            encodings = _encodings(head)
+            if encodings != _UTF16:
                 try:
                     return self._load_columns()
                 except NotForPolars:
                     pass  # the csv module reads it, as the reference
-            for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
+            for encoding in encodings:
                 try:
                     board = self._load_stream(encoding)
                 except UnicodeDecodeError:
