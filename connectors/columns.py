@@ -411,6 +411,23 @@ def columns_of(activities: Iterable[Activity]) -> ActivityColumns | None:
     return activities.columns if isinstance(activities, ActivityList) else None
 
 
+def first_activity_time(activities: list[Activity]) -> datetime | None:
+    """The earliest activity's time as read (the first in the board's order among equal
+    times, as a report takes it); columns are read without an object per row."""
+    columns = columns_of(activities)
+    if columns is not None:
+        if not len(columns):
+            return None
+        return columns.timestamp(int(np.argmin(columns.when)))
+    first = min(range(len(activities)), key=lambda n: as_utc(activities[n].timestamp), default=None)
+    return None if first is None else activities[first].timestamp
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A naive time read as UTC, so it compares with aware ones (as the columns store it)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 _ONE_US = timedelta(microseconds=1)
 
 

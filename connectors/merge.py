@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from connectors.columns import ActivityColumns, ActivityList, Zones, columns_of
-from connectors.interface import Activity, Board, CappedHistory, Item
+from connectors.columns import ActivityColumns, ActivityList, Zones, columns_of, first_activity_time
+from connectors.interface import Board, CappedHistory, Item
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -88,24 +88,11 @@ def capped_histories(board: Board) -> list[CappedHistory]:
     if not board.history_capped:
         return []
     oldest = min((item.created for item in board.items if item.created is not None), default=None)
-    return [CappedHistory(board.name, board.history_capped, _first_time(board.activities), oldest)]
-
-
-def _first_time(activities: list[Activity]) -> datetime | None:
-    """The earliest activity's time as read (the first in the board's order among equal
-    times, as a report takes it); columns are read without an object per row."""
-    columns = columns_of(activities)
-    if columns is not None:
-        if not len(columns):
-            return None
-        return columns.timestamp(int(np.argmin(columns.when)))
-    first = min(range(len(activities)), key=lambda n: _utc(activities[n].timestamp), default=None)
-    return None if first is None else activities[first].timestamp
-
-
-def _utc(moment: datetime) -> datetime:
-    """A naive time read as UTC, so it compares with aware ones (as the columns store it)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return [
+        CappedHistory(
+            board.name, board.history_capped, first_activity_time(board.activities), oldest
+        )
+    ]
 
 
 def _merged_columns(parts: list[tuple[ActivityColumns, dict[str, str | None]]]) -> ActivityColumns:

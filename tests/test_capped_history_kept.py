@@ -74,9 +74,47 @@ def test_the_store_keeps_the_flag_and_a_whole_export_or_a_fetch_clears_it(tmp_pa
         assert store.load_board(sid, activity_details=False, for_report=True).history_capped == 1000
         again = store.import_board(read_export(_export(tmp_path, 999)))  # the whole history
         assert again == sid and store.load_board(sid).history_capped is None
-        store.import_board(read_export(_export(tmp_path, 1000)))
+    with Store(tmp_path / "fetched.sqlite") as store:
+        sid = store.import_board(read_export(_export(tmp_path, 1000)))
         store.whole_history(sid)  # what a completed `fetch trello` of the board does
         assert store.load_board(sid).history_capped is None
+
+
+def _later(path: Path, minutes: int) -> Path:
+    """The same export with every action ``minutes`` later (a newer export of the board; its
+    actions are a minute apart)."""
+    board = json.loads(path.read_text(encoding="utf-8"))
+    for action in board["actions"]:
+        when = datetime.fromisoformat(action["date"].replace("Z", "+00:00"))
+        action["date"] = (when + timedelta(minutes=minutes)).isoformat().replace("+00:00", "Z")
+        action["id"] = f"{minutes:06x}" + action["id"][6:]
+    later = path.with_name(f"later-{minutes}.json")
+    later.write_text(json.dumps(board), encoding="utf-8")
+    return later
+
+
+def test_a_capped_export_joining_a_stored_whole_history_keeps_it_whole(tmp_path):
+    """A whole history is stored (a whole export here; a completed fetch likewise): a newer
+    capped export whose oldest action is not after the newest stored one leaves no gap, so the
+    report does not say activity is missing."""
+    with Store(tmp_path / "s.sqlite") as store:
+        sid = store.import_board(read_export(_export(tmp_path, 999)))
+        store.import_board(read_export(_later(_export(tmp_path, 1000), 0)))
+        assert store.load_board(sid).history_capped is None
+        store.import_board(read_export(_later(_export(tmp_path, 1000), 500)))  # overlaps it still
+        assert store.load_board(sid).history_capped is None
+
+
+def test_a_capped_export_after_a_gap_or_a_capped_one_is_still_capped(tmp_path):
+    """Actions that begin after the newest stored one leave a gap; a capped store stays capped."""
+    with Store(tmp_path / "gap.sqlite") as store:
+        sid = store.import_board(read_export(_export(tmp_path, 999)))
+        store.import_board(read_export(_later(_export(tmp_path, 1000), 2000)))
+        assert store.load_board(sid).history_capped == 1000
+    with Store(tmp_path / "twice.sqlite") as store:
+        sid = store.import_board(read_export(_export(tmp_path, 1000)))
+        store.import_board(read_export(_later(_export(tmp_path, 1000), 0)))
+        assert store.load_board(sid).history_capped == 1000
 
 
 def test_an_uncapped_import_stores_no_flag(tmp_path):
@@ -215,3 +253,12 @@ def test_a_capped_sources_first_action_among_naive_and_aware_times():
     assert capped.first_activity == naive - timedelta(days=5)
     assert capped.oldest_item == datetime(2024, 3, 1, 12, tzinfo=UTC)
     assert (capped.board, capped.actions) == ("Jira X", 1000)
+
+
+def test_a_fetch_left_half_done_is_no_whole_history(tmp_path):
+    """An interrupted `fetch trello` stored the newest actions only: still capped after."""
+    with Store(tmp_path / "half.sqlite") as store:
+        sid = store.import_board(read_export(_export(tmp_path, 999)))
+        store.begin_sync(sid, "board")  # the fetch that never finished
+        store.import_board(read_export(_later(_export(tmp_path, 1000), 0)))
+        assert store.load_board(sid).history_capped == 1000

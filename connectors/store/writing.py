@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from connectors.columns import as_utc, first_activity_time
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.mapping.clean import clean_activity, clean_item, clean_person, printable
 from connectors.store.codec import _from_json, _iso, _now, _parse_dt, _to_json
@@ -239,14 +240,31 @@ class Writing:
             keep.append(a)
         return keep, stale
 
+    def _whole_history_reached(self, source_id: int, board: Board) -> bool:
+        """Whether the store already holds the source's whole history (no capped flag, no sync
+        left half done, some activity stored) up to at least the capped export's oldest action:
+        the export's newest actions then join it without a gap, and nothing older is missing."""
+        row = self._db.execute(
+            "SELECT history_capped FROM sources WHERE id = ?", (source_id,)
+        ).fetchone()
+        if row is None or row[0] or self.sync_state(source_id).in_progress:
+            return False
+        newest = self.newest_activity(source_id)
+        first = first_activity_time(board.activities)
+        return newest is not None and first is not None and as_utc(newest) >= as_utc(first)
+
     def import_board(self, board: Board) -> int:
         """Store an export as a source; items missing from a newer export of it become removed.
 
         The export's unreadable records (``board.skipped``) are kept with the source, so a report
         from the store says how many were skipped, as a scan of the file does; so is a Trello
-        export's capped history (``board.history_capped``; a whole export clears it).
+        export's capped history (``board.history_capped``; a whole export clears it, and so
+        does a capped one whose actions reach back into a whole history already stored).
         """
         source_id = self.source(board.source, board.id, board.name, board.origin)
+        capped = board.history_capped or None
+        if capped and self._whole_history_reached(source_id, board):
+            capped = None
         activities, stale = self._new_comments(source_id, board.activities)
         self.save_page(source_id, board.items, activities, board.people.values())
         if stale:
@@ -263,7 +281,7 @@ class Writing:
                     json.dumps([printable(line) for line in board.skipped], ensure_ascii=False)
                     if board.skipped
                     else None,
-                    board.history_capped or None,
+                    capped,
                     source_id,
                 ),
             )
