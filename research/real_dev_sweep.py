@@ -11,7 +11,7 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
                                       [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
                                       [--fresh2 FOLDER] [--fresh3 FOLDER] [--fresh4 FOLDER]
                                       [--fresh5 FOLDER] [--fresh6 FOLDER] [--fresh7 FOLDER]
-                                      [--damping NAME] [--keep FOLDER]
+                                      [--fresh8 FOLDER] [--damping NAME] [--keep FOLDER]
 
 - ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
   e.g. ``--fresh /work/freshdata``; ``--fresh2 FOLDER`` likewise session 11's second fresh set's
@@ -21,7 +21,8 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
   half (never fresh4-test); ``--fresh5 FOLDER`` session 14's fifth set's **fresh5-dev** half
   (never fresh5-test); ``--fresh6 FOLDER`` session 15's sixth set's **fresh6-dev** half (never
   fresh6-test); ``--fresh7 FOLDER`` session 16's seventh set's **fresh7-dev** half (never
-  fresh7-test). The last line sums what was found (strategic by the labels)
+  fresh7-test); ``--fresh8 FOLDER`` session 17's eighth set's **fresh8-dev** half (never
+  fresh8-test). The last line sums what was found (strategic by the labels)
   and the false strategic calls over the draws and the halves scored.
 - ``--damping NAME``: a variant of the board's common-word damping (``research.board_damping``).
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
@@ -66,6 +67,7 @@ FRESH_SETS = halves.FRESH_SETS
     FRESH5_LABELS,
     FRESH6_LABELS,
     FRESH7_LABELS,
+    FRESH8_LABELS,
 ) = (labels for labels, _ in FRESH_SETS.values())
 
 _STATUS_WORDS = (
@@ -163,6 +165,7 @@ def run_one(
     fresh5: Path | None = None,
     fresh6: Path | None = None,
     fresh7: Path | None = None,
+    fresh8: Path | None = None,
 ) -> dict[str, object]:
     """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
     session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``, with ``fresh2``
@@ -170,7 +173,8 @@ def run_one(
     fresh3-dev half's as ``fresh3_*``, with ``fresh4`` (session 13's) the fresh4-dev
     half's as ``fresh4_*``, with ``fresh5`` (session 14's) the fresh5-dev half's as
     ``fresh5_*``, with ``fresh6`` (session 15's) the fresh6-dev half's as ``fresh6_*``,
-    with ``fresh7`` (session 16's) the fresh7-dev half's as ``fresh7_*``. A
+    with ``fresh7`` (session 16's) the fresh7-dev half's as ``fresh7_*``, with ``fresh8``
+    (session 17's) the fresh8-dev half's as ``fresh8_*``. A
     model already saved at ``out`` is reused (``--keep``: rule changes need no retraining)."""
     if out.exists():
         model = classifier.LinearRoleModel.load(out)
@@ -194,6 +198,7 @@ def run_one(
         ("fresh5", fresh5),
         ("fresh6", fresh6),
         ("fresh7", fresh7),
+        ("fresh8", fresh8),
     )
     for prefix, folder in sets:
         if folder is None:
@@ -272,6 +277,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of session 16's seventh fresh set: score its fresh7-dev half too",
     )
     parser.add_argument(
+        "--fresh8",
+        type=Path,
+        default=None,
+        help="folder of session 17's eighth fresh set: score its fresh8-dev half too",
+    )
+    parser.add_argument(
         "--damping",
         default="shipped",
         help="a variant of the board's common-word damping (research.board_damping)",
@@ -318,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.fresh5,
                     args.fresh6,
                     args.fresh7,
+                    args.fresh8,
                 )
             )
             print(results[-1])
@@ -340,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         ("fresh5", args.fresh5),
         ("fresh6", args.fresh6),
         ("fresh7", args.fresh7),
+        ("fresh8", args.fresh8),
     )
     for prefix, folder in scored:
         if folder is None:

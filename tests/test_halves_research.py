@@ -138,3 +138,4 @@ def test_compound_words_step_one_reads_every_dev_half_of_halves():
 
     assert [half for _, _, half in compound_words.DEV_HALVES] == [h for h, _, _ in halves.HALVES]
     assert "fresh7-dev" in [half for _, _, half in compound_words.DEV_HALVES]
+    assert "fresh8-dev" in [half for _, _, half in compound_words.DEV_HALVES]

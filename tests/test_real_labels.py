@@ -117,6 +117,7 @@ FRESH_SETS = [
         ("fresh5", "FRESH5_SOURCES.md", 150),  # session 14's: smaller, rich in strategic work
         ("fresh6", "FRESH6_SOURCES.md", 400),  # session 15's: every item of three boards
         ("fresh7", "FRESH7_SOURCES.md", 500),  # session 16's: every item of five boards
+        ("fresh8", "FRESH8_SOURCES.md", 300),  # session 17's: every item of three boards
     )
 ]
 fresh_sets = pytest.mark.parametrize(
@@ -146,7 +147,7 @@ def test_the_splitter_knows_every_fresh_set_and_no_other():
 
 @fresh_sets
 def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, name, salt, fewest):
-    """Each fresh held-out set (sessions 10 to 16): ids, labels, the split and a rough
+    """Each fresh held-out set (sessions 10 to 17): ids, labels, the split and a rough
     language only; every file it names is listed in its sources file (so others can fetch the
     same export), and no file is one of the ten real exports or of an earlier set."""
     with labels.open(newline="", encoding="utf-8") as handle:
@@ -351,12 +352,13 @@ def test_all_splits_lists_dev_and_test_first():
     assert module.all_splits(labels) == ("dev", "test", "fresh")
 
 
-@pytest.mark.parametrize("name", ["fresh3", "fresh4", "fresh5", "fresh6", "fresh7"])
-def test_benchmark_scores_the_third_to_seventh_fresh_sets(tmp_path, capsys, name):
+@pytest.mark.parametrize("name", ["fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"])
+def test_benchmark_scores_the_third_to_eighth_fresh_sets(tmp_path, capsys, name):
     """Session 12's set (fresh3-dev / fresh3-test), session 13's (fresh4-…), session 14's
-    (fresh5-…), session 15's (fresh6-…) and session 16's (fresh7-…) are scored like the others
-    under their own names: each half alone, both as one with --split NAME, each on its own by
-    default; a NAME-test run never shows a test item's label, nor lists its errors."""
+    (fresh5-…), session 15's (fresh6-…), session 16's (fresh7-…) and session 17's (fresh8-…) are
+    scored like the others under their own names: each half alone, both as one with --split
+    NAME, each on its own by default; a NAME-test run never shows a test item's label, nor lists
+    its errors."""
     module = _bench_module()
     data = tmp_path / "data"
     (data / "jira").mkdir(parents=True)

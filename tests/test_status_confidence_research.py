@@ -109,6 +109,9 @@ def test_the_sweeps_score_dev_halves_only():
     # --fresh7 (session 16): the seventh fresh set's fresh7-dev half, never fresh7-test
     assert real_dev_sweep.FRESH_SETS["fresh7"] == (real_dev_sweep.FRESH7_LABELS, "fresh7-dev")
     assert real_dev_sweep.FRESH7_LABELS.name == "fresh7_labels.csv"
+    # --fresh8 (session 17): the eighth fresh set's fresh8-dev half, never fresh8-test
+    assert real_dev_sweep.FRESH_SETS["fresh8"] == (real_dev_sweep.FRESH8_LABELS, "fresh8-dev")
+    assert real_dev_sweep.FRESH8_LABELS.name == "fresh8_labels.csv"
     halves = [split for _, split in real_dev_sweep.FRESH_SETS.values()] + [
         split for _, split in sc.SETS.values()
     ]
@@ -125,18 +128,22 @@ def test_the_sweep_takes_fresh6_and_the_list_lever_scores_its_dev_half():
     assert "fresh6" in inspect.signature(real_dev_sweep.run_one).parameters
     assert "--fresh6 FOLDER" in real_dev_sweep.__doc__
     splits = [split for _, _, split in list_only_lever.HALVES]
-    assert splits[-3:] == ["fresh5-dev", "fresh6-dev", "fresh7-dev"]
+    assert splits[-4:] == ["fresh5-dev", "fresh6-dev", "fresh7-dev", "fresh8-dev"]
     assert ("/work/freshdata6", "fresh6_labels.csv", "fresh6-dev") in list_only_lever.HALVES
     assert all(split == "dev" or split.endswith("-dev") for split in splits)
 
 
-def test_the_sweep_scores_fresh7_dev_when_given_its_folder(tmp_path, monkeypatch, capsys):
-    """Session 16: ``--fresh7 FOLDER`` reaches each draw and the benchmark is run on that folder
-    with the seventh set's labels and its **fresh7-dev** half only (never fresh7-test); its
-    numbers come back as ``fresh7_*`` and are summed on the last line."""
+@pytest.mark.parametrize("name", ["fresh7", "fresh8"])
+def test_the_sweep_scores_a_late_sets_dev_half_when_given_its_folder(
+    tmp_path, monkeypatch, capsys, name
+):
+    """Session 16: ``--fresh7 FOLDER`` (session 17: ``--fresh8 FOLDER``) reaches each draw and
+    the benchmark is run on that folder with that set's labels and its **NAME-dev** half only
+    (never NAME-test); its numbers come back as ``NAME_*`` and are summed on the last line."""
     from research import real_dev_sweep
 
-    assert "--fresh7 FOLDER" in real_dev_sweep.__doc__
+    labels_of = {"fresh7": real_dev_sweep.FRESH7_LABELS, "fresh8": real_dev_sweep.FRESH8_LABELS}
+    assert f"--{name} FOLDER" in real_dev_sweep.__doc__
     calls: list[list[str]] = []
     printed = (
         "[{s}] items 10  strategic 2  macro-F1 0.600  accuracy 0.900  ECE 0.050  uncertain 1.0%\n"
@@ -160,18 +167,18 @@ def test_the_sweep_scores_fresh7_dev_when_given_its_folder(tmp_path, monkeypatch
         real_dev_sweep, "evaluate", lambda model, items: type("E", (), {"macro_f1": 0.9})()
     )
     monkeypatch.setattr(real_dev_sweep, "read_labelled", lambda path, split: [])
-    folder = tmp_path / "freshdata7"
-    assert real_dev_sweep.main(["--seeds", "12", "--fresh7", str(folder)]) == 0
+    folder = tmp_path / f"freshdata{name[len('fresh') :]}"
+    assert real_dev_sweep.main(["--seeds", "12", f"--{name}", str(folder)]) == 0
     fresh = [argv for argv in calls if "--data" in argv]
     assert len(fresh) == 1
     argv = fresh[0]
     assert argv[argv.index("--data") + 1] == str(folder)
-    assert argv[argv.index("--labels") + 1] == str(real_dev_sweep.FRESH7_LABELS)
-    assert argv[argv.index("--split") + 1] == "fresh7-dev"
-    assert [a[a.index("--split") + 1] for a in calls] == ["dev", "fresh7-dev"]
+    assert argv[argv.index("--labels") + 1] == str(labels_of[name])
+    assert argv[argv.index("--split") + 1] == f"{name}-dev"
+    assert [a[a.index("--split") + 1] for a in calls] == ["dev", f"{name}-dev"]
     out = capsys.readouterr().out
-    assert "'fresh7_real_f1': 0.6" in out
-    assert "fresh7-dev macro-F1 0.600" in out
+    assert f"'{name}_real_f1': 0.6" in out
+    assert f"{name}-dev macro-F1 0.600" in out
     last = out.splitlines()[-1]
     assert last.endswith("found (strategic by the labels) 2, false strategic calls 4")
 
