@@ -9,8 +9,11 @@ CPU seconds and ratios are what to compare); CPU = user + system seconds of the 
 ``--tree DIR`` (repeatable) runs the tool's commands from other source trees too (e.g. an
 ``git archive`` of the commit before a change) for before/after in the same run; the JSON
 reports are compared (without their ``generated_at`` line) and the table says whether they are
-the same. Each tree's ``report --db`` reads the store its own ``generate.py`` names (the store's
-file version follows its schema), generated into this tree's ``.data`` if missing.
+the same. Each tree's ``report --db`` reads the store its own ``generate.py`` names (today's names
+the store's schema), generated into this tree's ``.data`` if missing. A tree whose code has a newer
+schema than the file it is given (``--db``, or an older tree's ``generate.py`` that named the store
+without its schema) reads a copy in the run's temporary folder, migrated before the clock: opening
+the file itself would migrate it in place, and the tree that wrote it could not read it again.
 
     pip install -e '.[bench]'
     python benchmarks/bench_csv_scale.py --items 100k
@@ -24,6 +27,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -67,6 +72,39 @@ def _generated(fmt: str, count: int, tree: Path = ROOT) -> Path:
     argv = [sys.executable, "-c", code, str(tree), fmt, str(count), str(HERE / ".data")]
     done = subprocess.run(argv, check=True, capture_output=True, text=True, cwd=tree)
     return Path(done.stdout.strip().splitlines()[-1])
+
+
+def _run_in(tree: Path, code: str, *args: str) -> str:
+    """What ``code`` prints, run with ``tree``'s packages first on the path."""
+    code = f"import sys; sys.path.insert(0, sys.argv[1]); {code}"
+    argv = [sys.executable, "-c", code, str(tree), *args]
+    return subprocess.run(argv, check=True, capture_output=True, text=True, cwd=tree).stdout
+
+
+def file_schema(path: Path) -> int:
+    """The schema version of the store at ``path``, read without changing the file."""
+    db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        db.close()
+
+
+def store_for(tree: Path, store: Path, directory: Path, schema: int | None = None) -> Path:
+    """The store ``tree``'s ``report --db`` reads: ``store`` itself unless ``tree``'s code has a
+    newer schema (``schema``; asked of the tree when None), then a copy in ``directory`` that
+    ``tree`` has already opened (migrated before the clock; ``store`` is left as it was)."""
+    if schema is None:
+        schema = int(_run_in(tree, "from connectors.store import SCHEMA_VERSION as v; print(v)"))
+    if file_schema(store) >= schema:
+        return store  # the same schema: read in place; a newer one: the tree refuses it
+    copy = directory / f"schema{schema}-{store.name}"
+    if not copy.exists():
+        for suffix in ("", "-wal"):
+            if Path(f"{store}{suffix}").exists():
+                shutil.copyfile(f"{store}{suffix}", f"{copy}{suffix}")
+        _run_in(tree, "from connectors.store import Store; Store(sys.argv[2]).close()", str(copy))
+    return copy
 
 
 def _report_text(path: Path) -> str:
@@ -123,6 +161,7 @@ def main() -> None:
                 stores = [args.db.resolve()] * len(trees)
             else:
                 stores = [_generated("store", count, tree) for tree in trees]
+            stores = [store_for(tree, s, out) for tree, s in zip(trees, stores, strict=True)]
             for _ in range(args.repeat):
                 reports = []
                 for n, (tree, store) in enumerate(zip(trees, stores, strict=True)):

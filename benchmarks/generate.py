@@ -43,6 +43,7 @@ JIRA_FIXTURE = ROOT / "tests" / "fixtures" / "jira_live_cloud.json"
 DATA_DIR = Path(__file__).resolve().parent / ".data"
 VERSION = 1  # bump when the output changes, so cached files are regenerated
 #: A format's own version when only its output changed (the store: schema 6, activity columns).
+#: The store's file name also carries the schema its code writes (:func:`file_name`).
 FORMAT_VERSION = {"store": 2}
 FORMATS = ("trello", "jira-json", "jira-csv", "store")  # store: a filled SQLite store
 START = datetime(2022, 1, 3, 8, 0, tzinfo=UTC)
@@ -702,9 +703,23 @@ def _atomic_write(path: Path, write: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def store_schema() -> int:
+    """The store schema this tree's code writes (``connectors.store.SCHEMA_VERSION``)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from connectors.store import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
+
+
 def file_name(fmt: str, count: int, seed: int = 0) -> str:
-    """The cached file's name: format, size, seed and the version of that format's output."""
-    return f"{fmt}-{count}-s{seed}-v{FORMAT_VERSION.get(fmt, VERSION)}.{_SUFFIX[fmt]}"
+    """The cached file's name: format, size, seed and the version of that format's output; a
+    store's also names its schema (``store-N-s0-v2-schema7.sqlite``), so a tree of another schema
+    never opens this tree's file (a newer one would migrate it in place, and an older one refuses
+    a newer file) and a schema change needs no version bump here."""
+    version = FORMAT_VERSION.get(fmt, VERSION)
+    schema = f"-schema{store_schema()}" if fmt == "store" else ""
+    return f"{fmt}-{count}-s{seed}-v{version}{schema}.{_SUFFIX[fmt]}"
 
 
 def export_file(fmt: str, count: int, seed: int = 0, directory: Path = DATA_DIR) -> Path:
