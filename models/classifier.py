@@ -111,17 +111,13 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     direction_capped,
     direction_columns,
     direction_held,
-    engineering_strategy,
     evidence_capped,
     held_at_cap,
     list_only_capped,
     no_direction_capped,
-    screen_view,
     spared_columns,
-    strategy_columns,
     title_direction_capped,
     title_direction_rows,
-    view_columns,
 )
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
@@ -1045,14 +1041,8 @@ class LinearRoleModel(RoleModel):
         by_weight = sparse.csr_matrix((weights, cols, matrix.indptr), shape=matrix.shape)
         direction = row_sums(by_weight, self._ones())
         listed = row_sums(by_weight, self._structure_weights())
-        if _rules.ENGINEERING_STRATEGY_HOLD:
-            direction = self._title_hold_taken(
-                by_weight, direction, docs, strategy_columns, engineering_strategy
-            )
-        if _rules.SCREEN_VIEW_HOLD:
-            direction = self._title_hold_taken(
-                by_weight, direction, docs, view_columns, screen_view
-            )
+        for hold in _rules.TITLE_HOLDS:
+            direction = self._title_hold_taken(by_weight, direction, docs, hold)
         if prior is None:  # no board: such an item stays strategic, never surer than one word
             return no_direction_capped(proba, k, direction, docs, listed, total), None, None
         proba = self._list_only(matrix, proba, known, docs, rows)
@@ -1178,23 +1168,21 @@ class LinearRoleModel(RoleModel):
         by_weight: sparse.csr_matrix,
         direction: np.ndarray,
         docs: Sequence[ItemDoc],
-        columns: Callable[[Sequence[str]], np.ndarray],
-        holds: Callable[[str | None], bool],
+        hold: _rules.TitleHold,
     ) -> np.ndarray:
-        """``direction`` less the push of the words ``columns`` marks in the rows whose title
-        ``holds`` says names delivery work with them (session 16: an engineering strategy's
-        'strategy', :func:`strategy_columns` / :func:`engineering_strategy`; a screen's view,
-        :func:`view_columns` / :func:`screen_view`). Only rows with such a word's push are read."""
+        """``direction`` less the push of the words ``hold`` clears in the rows whose title it
+        holds (session 16: an engineering strategy's 'strategy', a screen's view; see
+        :data:`models.rules.TITLE_HOLDS`). Only rows with such a word's push are read."""
         vectors = self.__dict__.setdefault("_hold_vectors", {})
-        marked = vectors.get(columns)
+        marked = vectors.get(hold)
         if marked is None:
-            marked = vectors[columns] = columns(self._feature_names())
+            marked = vectors[hold] = hold.columns(self._feature_names())
         pushed = row_sums(by_weight, marked)
         at = np.flatnonzero(pushed)
         if not len(at):
             return direction
         mine = np.fromiter(
-            (holds(getattr(docs[i], "title", None)) for i in at.tolist()),
+            (hold.holds(getattr(docs[i], "title", None)) for i in at.tolist()),
             dtype=bool,
             count=len(at),
         )

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -841,11 +842,6 @@ _ENGINEERING_STRATEGY = re.compile(
     r"versionnage|versionamento)\b"
 )
 _STRATEGY_TERM = re.compile(r"\be?strat[eé]g")
-#: Session 16 (issue 12): an engineering strategy's "strategy" is no direction work in the
-#: direction rules either (not only in the surest list): a team task to "develop an automated
-#: test strategy" was strategic 0.85-0.96 on 'strategy' on all eight draws of the real dev half.
-#: 0: off (its "strategy" counts as direction work, as before).
-ENGINEERING_STRATEGY_HOLD = 1
 
 
 # A view is not a vision (session 16): a screen's or a dashboard's view named next to a screen
@@ -862,52 +858,67 @@ _SCREEN_VIEW = re.compile(
     rf"\b{_SCREEN}\s(?:(?:de|da|do|of|du|der)\s)?{_VIEW}\b|\b{_VIEW}\s{_SCREEN}\b"
 )
 _VIEW_TERM = re.compile(r"\bvis(?:ao|ion\w*|oes)\b")
-#: Session 16 (issue 12): a view next to a screen word names no direction work (0: off).
-SCREEN_VIEW_HOLD = 1
 
 
-def view_columns(names: Sequence[str]) -> np.ndarray:
-    """Per feature name, 1.0 when it is a word or bigram that names direction work through a
-    view word ('visao', 'vision', 'product vision'), else 0.0: the part of an item's direction
-    push a screen's view takes back (:func:`screen_view`)."""
-    named = (":" not in n and _VIEW_TERM.search(n) and _DIRECTION.search(n) for n in names)
-    return np.fromiter((1.0 if hit else 0.0 for hit in named), np.float64, len(names))
+@dataclass(frozen=True)
+class TitleHold:
+    """A title that names delivery work with a direction word (session 16, issue 12): in a board
+    scan the push of the words it ``clears`` is taken out of the item's direction push
+    (``LinearRoleModel``'s direction rules), and those words out of its reason's terms
+    (:func:`names_direction`). ``title`` is searched in the folded, lower-case title."""
+
+    name: str
+    title: re.Pattern[str]
+    clears: re.Pattern[str]
+
+    def holds(self, title: str | None) -> bool:
+        """Whether ``title`` is held (cached per title: a scan asks again for each of its rows)."""
+        return bool(title) and _searched(self.title, title)
+
+    def columns(self, names: Sequence[str]) -> np.ndarray:
+        """Per feature name, 1.0 when it is a word or bigram that names direction work through a
+        word the hold clears ('strategy', 'test strategy'; 'visao', 'product vision'), else 0.0:
+        the part of an item's direction push a held title takes back."""
+        named = (":" not in n and self.clears.search(n) and _DIRECTION.search(n) for n in names)
+        return np.fromiter((1.0 if hit else 0.0 for hit in named), np.float64, len(names))
+
+    def cleared(self, terms: Sequence[str]) -> list[str]:
+        """``terms`` without the words the hold clears."""
+        return [t for t in terms if not self.clears.search(fold_accents(t).lower())]
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def screen_view(title: str | None) -> bool:
-    """Whether a title names a screen's view (a tab, screen, panel or dashboard next to
-    'visão', 'visión', 'vision', 'vue', 'Ansicht': ``_SCREEN_VIEW``), no direction work."""
-    if not title:
-        return False
-    return bool(_SCREEN_VIEW.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
+#: The title holds, one row each. A hold taken out of the table is off: its words count as
+#: direction work again (tests and research measure a hold that way). An engineering strategy
+#: (session 16: a team task to "develop an automated test strategy" was strategic 0.85-0.96 on
+#: 'strategy' on all eight draws of the real dev half; its "strategy" was already no direction
+#: work for the surest list since session 8); a view next to a screen word.
+TITLE_HOLDS = (
+    TitleHold("engineering strategy", _ENGINEERING_STRATEGY, _STRATEGY_TERM),
+    TitleHold("screen view", _SCREEN_VIEW, _VIEW_TERM),
+)
 
 
-def strategy_columns(names: Sequence[str]) -> np.ndarray:
-    """Per feature name, 1.0 when it is a word or bigram that names direction work through a
-    strategy word ('strategy', 'test strategy', 'estrategia'), else 0.0: the part of an item's
-    direction push an engineering strategy's title takes back (:func:`engineering_strategy`)."""
-    named = (":" not in n and _STRATEGY_TERM.search(n) and _DIRECTION.search(n) for n in names)
-    return np.fromiter((1.0 if hit else 0.0 for hit in named), np.float64, len(names))
+@functools.lru_cache(maxsize=1 << 17)
+def _searched(pattern: re.Pattern[str], title: str) -> bool:
+    return bool(pattern.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def engineering_strategy(title: str | None) -> bool:
-    """Whether a title names an engineering strategy (a test, caching, branching, migration…
-    strategy: ``_ENGINEERING_STRATEGY``), whose "strategy" names no direction work."""
-    if not title:
-        return False
-    return bool(_ENGINEERING_STRATEGY.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
+def title_hold(name: str) -> TitleHold:
+    """The row of :data:`TITLE_HOLDS` called ``name`` (KeyError when there is none)."""
+    for hold in TITLE_HOLDS:
+        if hold.name == name:
+            return hold
+    raise KeyError(name)
 
 
 def names_direction(terms: Sequence[str], column: str | None, title: str | None = None) -> bool:
     """Whether an item's reason terms or its list name direction work (see ``_DIRECTION``; a
     term that is a list or label, ``column:criteria``, is judged as a list's name). With the
-    item's ``title``: an engineering strategy's "strategy" is no direction work."""
-    if engineering_strategy(title):
-        terms = [t for t in terms if not _STRATEGY_TERM.search(fold_accents(t).lower())]
-    if SCREEN_VIEW_HOLD and screen_view(title):
-        terms = [t for t in terms if not _VIEW_TERM.search(fold_accents(t).lower())]
+    item's ``title``: the words a title hold clears (:data:`TITLE_HOLDS`: an engineering
+    strategy's "strategy", a screen's view) are no direction work."""
+    for hold in TITLE_HOLDS:
+        if hold.holds(title):
+            terms = hold.cleared(terms)
     named = [t for t in terms if t.startswith(("column:", "label:"))]
     words = [t for t in terms if not t.startswith(("column:", "label:"))]
     said = _SEPARATORS.sub(" ", fold_accents(" ".join(words)).lower())

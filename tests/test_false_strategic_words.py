@@ -14,9 +14,10 @@ from models.rules import (
     NO_DIRECTION_CLASSIFY_CAP,
     NO_DIRECTION_STRATEGIC_CAP,
     direction_columns,
-    engineering_strategy,
-    strategy_columns,
+    title_hold,
 )
+
+ENGINEERING_STRATEGY = title_hold("engineering strategy")
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # a board scan at the model's own prior
 THRESHOLD = 0.6  # the scan's default: below it an item is uncertain
@@ -37,7 +38,7 @@ def test_packaging_alone_names_no_direction_work_a_products_packaging_does():
 def test_strategy_columns_are_the_direction_words_and_pairs_of_a_strategy_word():
     names = ["strategy", "test strategy", "estrategia", "strategic", "product strategy"]
     others = ["roadmap", "pricing", "test", "column:strategy", "label:strategy", "testing"]
-    flags = strategy_columns(names + others).tolist()
+    flags = ENGINEERING_STRATEGY.columns(names + others).tolist()
     assert flags == [1.0] * len(names) + [0.0] * len(others)
 
 
@@ -54,7 +55,7 @@ def test_strategy_columns_are_the_direction_words_and_pairs_of_a_strategy_word()
     ],
 )
 def test_engineering_strategy_reads_the_title(title, engineering):
-    assert engineering_strategy(title) is engineering
+    assert ENGINEERING_STRATEGY.holds(title) is engineering
 
 
 TEST_STRATEGY = "Develop an automated test strategy, including which tests we write first"
@@ -68,7 +69,8 @@ def test_a_scan_holds_an_engineering_strategy_as_delivery_work(model):
 
 
 def test_without_the_rule_the_engineering_strategy_was_strategic(model, monkeypatch):
-    monkeypatch.setattr(rules, "ENGINEERING_STRATEGY_HOLD", 0)
+    others = tuple(h for h in rules.TITLE_HOLDS if h is not ENGINEERING_STRATEGY)
+    monkeypatch.setattr(rules, "TITLE_HOLDS", others)
     scanned = model.predict([ItemDoc(TEST_STRATEGY)], prior=OWN_PRIOR)[0]
     assert scanned.label == "strategic", scanned.reason
 

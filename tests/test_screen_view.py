@@ -9,7 +9,9 @@ import pytest
 import models.rules as rules
 from models.classifier import load_model
 from models.interface import ItemDoc
-from models.rules import names_direction, screen_view, view_columns
+from models.rules import names_direction, title_hold
+
+SCREEN_VIEW = title_hold("screen view")
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # a board scan at the model's own prior
 
@@ -38,13 +40,13 @@ def model():
     ],
 )
 def test_screen_view_reads_the_title(title, view):
-    assert screen_view(title) is view
+    assert SCREEN_VIEW.holds(title) is view
 
 
 def test_view_columns_are_the_direction_words_and_pairs_of_a_view_word():
     names = ["vision", "visao", "product vision", "visao produto"]
     others = ["roadmap", "tab", "television", "column:vision", "label:visao", "revision"]
-    assert view_columns(names + others).tolist() == [1.0] * len(names) + [0.0] * len(others)
+    assert SCREEN_VIEW.columns(names + others).tolist() == [1.0] * len(names) + [0.0] * len(others)
 
 
 def test_names_direction_drops_a_screens_view_word_only():
@@ -69,7 +71,8 @@ def test_a_scan_holds_a_screens_view_as_delivery_work(model, title):
 
 
 def test_without_the_rule_the_screens_view_was_strategic(model, monkeypatch):
-    monkeypatch.setattr(rules, "SCREEN_VIEW_HOLD", 0)
+    others = tuple(h for h in rules.TITLE_HOLDS if h is not SCREEN_VIEW)
+    monkeypatch.setattr(rules, "TITLE_HOLDS", others)
     scanned = model.predict(
         [ItemDoc("Criar aba Visão Diretoria no painel de vendas")], prior=OWN_PRIOR
     )[0]
