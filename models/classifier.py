@@ -129,6 +129,10 @@ TOP_TERMS = 3
 _PAIR_LIMIT = 2**23  # entries of the dense bigram table; larger vocabularies join strings
 _UNKNOWN_WORDS = 200_000  # words that are not features remembered by the token look-up
 _META_CACHE_LIMIT = 100_000  # distinct metadata combinations kept (the cache is then cleared)
+#: Research (``research.skip_bigrams``): True sends every doc's features through this module's
+#: :func:`analyse`, one doc at a time, as a model with character n-grams is read, so a variant
+#: of ``analyse`` put in its place is read exactly (slow; the batch path reads words itself).
+PER_DOC_FEATURES = False
 #: The nearest training phrase is searched among examples this similar (weighted cosine of
 #: the item and the phrase's examples)...
 NEAREST_MIN_SIMILARITY = 0.1
@@ -728,7 +732,7 @@ class LinearRoleModel(RoleModel):
         """
         config, fc = self.config, self.config.features
         vget = self.vocabulary.get
-        if config.char_ngrams:
+        if config.char_ngrams or PER_DOC_FEATURES:
             analysed = (
                 map(self._analyzer, docs)
                 if languages is None

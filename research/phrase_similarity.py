@@ -3,9 +3,10 @@
 Scans every export under the given folders (default: the real and fresh sets) with the bundled
 model and records, per item, the phrase the nearest-example search picks (before the quoting
 rule) and the item's similarity to that phrase itself: their product in the search's weighting
-(``LinearRoleModel._phrase_vectors``) and how many words and word pairs they share. Prints the
-distribution, how many phrases each rule would quote, and with ``--show LOW HIGH`` a random
-sample of (title, shared words, phrase) in that similarity band, to read — nothing is written.
+(``LinearRoleModel._phrase_vectors``; :class:`RecordingModel`) and how many words and word
+pairs they share. Prints the distribution, how many phrases each rule would quote, and with
+``--show LOW HIGH`` a random sample of (title, shared words, phrase) in that similarity band, to
+read — nothing is written.
 
     python -m research.phrase_similarity [--show 0.1 0.15] [--sample 20] [FOLDER ...]
 """
@@ -15,12 +16,14 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from analyzer.pipeline import scan_file
 from models import classifier
+from models.interface import ItemDoc
 
 FOLDERS = (
     "/work/shared/realdata",
@@ -32,34 +35,39 @@ FOLDERS = (
 )
 
 
-def _record(rows: list[dict]):
-    """A ``_quoted_phrases`` that records each row's phrase similarity, then decides as shipped."""
-    shipped = classifier.LinearRoleModel._quoted_phrases
-    state: dict = {}
-    batch = classifier.LinearRoleModel._batch
+class RecordingModel(classifier.LinearRoleModel):
+    """The bundled model, recording each searched row's phrase similarity in ``rows`` before it
+    decides as shipped; given to ``scan_file`` (its ``model``), so no class is patched."""
 
-    def remembering_batch(self, docs, prior):
-        state["docs"] = docs
-        return batch(self, docs, prior)
+    rows: list[dict]
+    _docs: Sequence[ItemDoc] = ()
 
-    def quoted(self, matrix, nearest, chosen):
+    @classmethod
+    def bundled(cls, rows: list[dict]) -> RecordingModel:
+        model = classifier.LinearRoleModel.load(classifier.ARTIFACT)  # its own copy
+        model.__class__ = cls  # the bundled model, its batches recorded
+        model.rows = rows
+        return model
+
+    def _batch(self, docs, prior):  # type: ignore[no-untyped-def]
+        self._docs = docs
+        return super()._batch(docs, prior)
+
+    def _quoted_phrases(self, matrix, nearest, chosen):  # type: ignore[no-untyped-def]
         phrases, names = self._phrase_vectors(), self._feature_names()
         for row in np.flatnonzero(nearest >= 0).tolist():
             both = matrix[row].multiply(phrases[nearest[row]]).tocsr()
             both.eliminate_zeros()
-            rows.append(
+            self.rows.append(
                 {
-                    "title": state["docs"][row].title or "",
+                    "title": self._docs[row].title or "",
                     "phrase": self.phrases[nearest[row]].text,
                     "label": self.phrases[nearest[row]].label,
                     "similarity": float(both.sum()),
                     "shared": [names[c] for c in both.indices.tolist()],
                 }
             )
-        return shipped(self, matrix, nearest, chosen)
-
-    classifier.LinearRoleModel._batch = remembering_batch
-    classifier.LinearRoleModel._quoted_phrases = quoted
+        return super()._quoted_phrases(matrix, nearest, chosen)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=20)
     args = parser.parse_args(argv)
     rows: list[dict] = []
-    _record(rows)
+    model = RecordingModel.bundled(rows)
     files = [
         path
         for folder in args.folders
@@ -79,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for path in files:
         try:
-            scan_file(str(path))
+            scan_file(str(path), model)
         except Exception as error:  # noqa: BLE001 (a research run goes on past a bad file)
             print(f"{path.name}: {error}", file=sys.stderr)
     sims = np.array([r["similarity"] for r in rows])

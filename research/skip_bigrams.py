@@ -6,9 +6,10 @@ mercado") and English "voice of the customer" give words only. This variant adds
 content words with one or two function words between them (``language.NOT_EVIDENCE``: the read
 languages' function words and those shared with another language, "die", "war", "also",
 "bent"), the pair of those two words as a bigram feature (the same string as an adjacent bigram:
-'plan negocio'). Training uses the patched ``analyse``; prediction takes the per-doc path (every
-item through ``analyse``; the batch's fast path only pairs adjacent words), so the run is slow
-but exact. Then ``research.real_dev_sweep`` runs with its own arguments (dev halves only):
+'plan negocio'). Training uses the patched ``analyse``; prediction takes the per-doc path
+(``classifier.PER_DOC_FEATURES``: every item through ``analyse``, a title in its item's
+language; the batch's fast path only pairs adjacent words), so the run is slow but exact.
+Then ``research.real_dev_sweep`` runs with its own arguments (dev halves only):
 
     python -m research.skip_bigrams [--gap 2] -- --seeds 12,1,2,3,4,5,6,7 \
         --fresh /work/freshdata --fresh2 /work/freshdata2 --keep /tmp/skip
@@ -22,10 +23,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from itertools import chain
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,29 +62,20 @@ def skip_pairs(
 
 
 def patch(gap: int, join: str = " ", skip: frozenset[str] = _FUNCTION) -> None:
+    """Features with the skip pairs (``gap`` 0: the shipped ones), read one doc at a time."""
     if gap <= 0:
         analyse = _ORIGINAL
     else:
 
-        def analyse(doc, config):  # type: ignore[no-untyped-def]
-            feats = _ORIGINAL(doc, config)
+        def analyse(doc, config, *language):  # type: ignore[no-untyped-def]
+            feats = _ORIGINAL(doc, config, *language)
             if config.words and config.features.ngram_max >= 2:
                 toks = classifier.words(classifier.doc_text(doc, config.features))
                 feats.extend(skip_pairs(toks, gap, classifier.STOP_WORDS, join, skip))
             return feats
 
     classifier.analyse = analyse
-
-    def _pairs(self, docs, titles=False):  # type: ignore[no-untyped-def]
-        vget = self.vocabulary.get
-        per_doc = [[j for j in map(vget, self._analyzer(doc)) if j is not None] for doc in docs]
-        return (
-            classifier._rows_for(per_doc),
-            np.fromiter(chain.from_iterable(per_doc), dtype=np.int64),
-            None,
-        )
-
-    classifier.LinearRoleModel._pairs = _pairs
+    classifier.PER_DOC_FEATURES = True
 
 
 def main(argv: list[str] | None = None) -> int:
