@@ -30,7 +30,6 @@ from pathlib import Path
 
 import pytest
 
-from connectors.exports.csv_columns import NotForPolars
 from connectors.exports.jira_csv import JiraCsvExport
 from connectors.mapping.common import looks_done
 from connectors.mapping.jira import status_category
@@ -192,16 +191,11 @@ def test_portuguese_status_categories_and_done_statuses():
 def _read(path: Path, way: str, monkeypatch: pytest.MonkeyPatch):
     """The board as one path of the reader reads it: polars' columns (a library read), polars'
     prepared rows (a scan's read), or the csv module (polars' fallback)."""
-    if way == "csv module":
-
-        def not_for_polars(self):
-            raise NotForPolars("test")
-
-        monkeypatch.setattr(JiraCsvExport, "_load_columns", not_for_polars)
-    else:
+    if way != "csv module":
         monkeypatch.setattr(JiraCsvExport, "_load_stream", lambda *a: pytest.fail("csv module"))
         monkeypatch.setattr(JiraCsvExport, "_load_whole", lambda *a: pytest.fail("csv module"))
-    return JiraCsvExport(path, activity_details=way != "polars prepared").load()
+    details = way != "polars prepared"
+    return JiraCsvExport(path, activity_details=details, polars=way != "csv module").load()
 
 
 @pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from connectors.exports import read_export
-from connectors.exports.csv_columns import NotForPolars
 from connectors.exports.jira_csv import (
     JiraCsvExport,
     NumericDates,
@@ -34,17 +33,14 @@ def _write(path: Path, rows: list[list[str]]) -> Path:
 def _read(path: Path, way: str, monkeypatch: pytest.MonkeyPatch):
     """The board as one path of the reader reads it: polars' columns (a library read), polars'
     prepared rows (a scan's read), or the csv module (polars' fallback)."""
-    if way == "csv module":
-
-        def not_for_polars(self):
-            raise NotForPolars("test")
-
-        monkeypatch.setattr(JiraCsvExport, "_load_columns", not_for_polars)
-    else:
+    if way != "csv module":
         monkeypatch.setattr(JiraCsvExport, "_load_stream", lambda *a: pytest.fail("csv module"))
         monkeypatch.setattr(JiraCsvExport, "_load_whole", lambda *a: pytest.fail("csv module"))
     prepared = way == "polars prepared"
-    return JiraCsvExport(path, activity_details=not prepared, shared_empty=prepared).load()
+    polars = way != "csv module"
+    return JiraCsvExport(
+        path, activity_details=not prepared, shared_empty=prepared, polars=polars
+    ).load()
 
 
 # --- Labels cells holding a JSON list ------------------------------------------------------------

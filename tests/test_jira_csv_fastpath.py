@@ -569,22 +569,14 @@ def test_what_polars_splits_otherwise_is_split_by_the_csv_module(tmp_path: Path,
     assert_same_board(path)
 
 
-def test_a_nul_byte_late_in_the_file_gives_the_csv_modules_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    from connectors.exports.csv_columns import NotForPolars
-
+def test_a_nul_byte_late_in_the_file_gives_the_csv_modules_error(tmp_path: Path):
     path = tmp_path / "nul.csv"
     path.write_bytes(b"Summary,Issue key\n" + b"a,K-1\n" * 2000 + b"b\x00,K-2\n")
     with pytest.raises(ExportFormatError) as caught:
         JiraCsvExport(path).load()
 
-    def csv_module_only(self):
-        raise NotForPolars("test")
-
-    monkeypatch.setattr(JiraCsvExport, "_load_columns", csv_module_only)
     with pytest.raises(ExportFormatError) as expected:
-        JiraCsvExport(path).load()
+        JiraCsvExport(path, polars=False).load()
     assert str(caught.value) == str(expected.value)
 
 
@@ -686,17 +678,13 @@ def test_polars_csv_settings_are_defaults_a_user_setting_wins(
     assert os.environ[name] == "123456"
 
 
-def test_records_across_polars_chunks_split_as_the_csv_module_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+def test_records_across_polars_chunks_split_as_the_csv_module_does(tmp_path: Path):
     """polars' CSV chunks far smaller than a record (its own process: polars reads the setting
     once): multi-line quoted cells and long cells across chunk ends, the same items."""
     import hashlib
     import os
     import subprocess
     import sys
-
-    from connectors.exports.csv_columns import NotForPolars
 
     rnd = random.Random(5)
     path = tmp_path / "chunks.csv"
@@ -723,11 +711,7 @@ def test_records_across_polars_chunks_split_as_the_csv_module_does(
         timeout=120,
     )
 
-    def csv_module_only(self):
-        raise NotForPolars("test")
-
-    monkeypatch.setattr(JiraCsvExport, "_load_columns", csv_module_only)
-    board = JiraCsvExport(path, activity_details=False).load()
+    board = JiraCsvExport(path, activity_details=False, polars=False).load()
     digest = hashlib.sha256(repr(board.items).encode()).hexdigest()
     assert done.stdout.split() == [str(len(board.items)), digest] and len(board.items) == 300
 
@@ -968,7 +952,6 @@ def test_older_ids_kept_as_hashes_find_the_same_duplicates(
     gives the board the csv module's path gives: duplicates far apart, every id's hash the same
     (the set made whole at once), no duplicate (the set never made whole)."""
     from connectors.exports import _csv_prepared
-    from connectors.exports.csv_columns import NotForPolars
 
     monkeypatch.setattr(_csv_prepared, "BATCH_ROWS", 40)
     monkeypatch.setattr(_csv_prepared, "RECENT_IDS", 30)
@@ -993,11 +976,7 @@ def test_older_ids_kept_as_hashes_find_the_same_duplicates(
     monkeypatch.setattr(_csv_prepared.SeenIds, "before", watched)
     prepared = JiraCsvExport(path, activity_details=False).load()
 
-    def csv_module_only(self):
-        raise NotForPolars("test")
-
-    monkeypatch.setattr(JiraCsvExport, "_load_columns", csv_module_only)
-    expected = JiraCsvExport(path, activity_details=False).load()
+    expected = JiraCsvExport(path, activity_details=False, polars=False).load()
     assert (prepared.items, prepared.activities, prepared.skipped) == (
         expected.items,
         expected.activities,
@@ -1236,3 +1215,13 @@ def test_scan_bytes_finds_nul_and_lone_returns_at_block_edges(
                 assert str(refused.value).startswith("lone carriage return")
         else:
             assert csv_columns.scan_bytes(path) == body.count(b"\n")
+
+
+def test_polars_false_reads_with_the_csv_module_alone(monkeypatch: pytest.MonkeyPatch):
+    """The seam the equivalence tests read the reference through: the same board."""
+    sample = EXAMPLES / "jira_sample_export.csv"
+    monkeypatch.setattr(JiraCsvExport, "_load_columns", lambda self: pytest.fail("polars read"))
+    board = JiraCsvExport(sample, activity_details=False, polars=False).load()
+    monkeypatch.undo()
+    polars = JiraCsvExport(sample, activity_details=False).load()
+    assert board.items and (board.items, board.activities) == (polars.items, polars.activities)

@@ -11,7 +11,6 @@ import pytest
 from ownership_boards import KeywordModel
 
 from analyzer.pipeline import scan_file
-from connectors.exports.csv_columns import NotForPolars
 from connectors.exports.jira_csv import JiraCsvExport
 from connectors.exports.jira_json import JiraJsonExport
 from connectors.mapping.jira import status_category
@@ -28,16 +27,11 @@ WAYS = ["polars columns", "polars prepared", "csv module"]
 
 def _read(path: Path, way: str, monkeypatch: pytest.MonkeyPatch):
     """The board as one path of the CSV reader reads it (as test_jira_columns does)."""
-    if way == "csv module":
-
-        def not_for_polars(self):
-            raise NotForPolars("test")
-
-        monkeypatch.setattr(JiraCsvExport, "_load_columns", not_for_polars)
-    else:
+    if way != "csv module":
         monkeypatch.setattr(JiraCsvExport, "_load_stream", lambda *a: pytest.fail("csv module"))
         monkeypatch.setattr(JiraCsvExport, "_load_whole", lambda *a: pytest.fail("csv module"))
-    return JiraCsvExport(path, activity_details=way != "polars prepared").load()
+    details = way != "polars prepared"
+    return JiraCsvExport(path, activity_details=details, polars=way != "csv module").load()
 
 
 def _csv(tmp_path: Path, name: str, header: str, rows: list[str]) -> Path:

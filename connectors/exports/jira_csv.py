@@ -1161,10 +1161,14 @@ class JiraCsvExport(Connector):
         on_progress: Progress | None = None,
         activity_details: bool = True,
         shared_empty: bool = False,
+        polars: bool = True,
     ) -> None:
         self.path = Path(path)
         self.on_progress = on_progress
         self.activity_details = activity_details  # False: comment texts and ids left out
+        # False: the csv module reads the file (the reference split polars' read is tested
+        # against), as it does a file polars gives up on or a machine without polars
+        self.polars = polars
         # True (with activity_details=False; a scan's own board, never changed): the items'
         # empty lists are one list and their empty dicts one dict (≈ 290 bytes an item)
         self.shared_empty = shared_empty and not activity_details
@@ -1234,7 +1238,7 @@ class JiraCsvExport(Connector):
         if head is not None:
             check_not_binary(self.path, head)
             encodings = _encodings(head)
-            if encodings != _UTF16:
+            if encodings != _UTF16 and self.polars:
                 try:
                     return self._load_columns()
                 except NotForPolars:
