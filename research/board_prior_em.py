@@ -181,16 +181,15 @@ def estimate_with(variant: str):  # type: ignore[no-untyped-def]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None)
-    parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--sweep", choices=tuple(VARIANTS), default=None)
     parser.add_argument("--seeds", default="12,1,2,3,4,5,6,7")
-    args = parser.parse_args(argv)
     import benchmarks.bench_real_boards as bench
+    from research import halves
 
-    data = args.data or bench.DEFAULT_DATA
-    if not data.is_dir():
-        print(f"{data}: no real data here; nothing to measure")
+    args = halves.with_real_data(parser, argv)
+    if args is None:
         return 0
+    data = args.data
     if args.sweep:
         from models.classifier import LinearRoleModel
         from research import real_dev_sweep

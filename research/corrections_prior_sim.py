@@ -38,12 +38,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analyzer.pipeline import read_board  # noqa: E402
-from benchmarks.bench_real_boards import DEFAULT_DATA, find, macro_f1, read_labels  # noqa: E402
+from benchmarks.bench_real_boards import find, macro_f1, read_labels  # noqa: E402
 from connectors.mapping.clean import clean_board  # noqa: E402
 from models.classifier import BoardPrior, load_model  # noqa: E402
 from models.interface import STRATEGIC, TACTICAL, ItemDoc  # noqa: E402
 from models.rules import BOARD_PRIOR_CENTER, BOARD_PRIOR_FLOOR, BOARD_PRIOR_STRENGTH  # noqa: E402
 from models.train import Ticket, adapt_model  # noqa: E402
+from research import halves  # noqa: E402
 
 THRESHOLD = 0.6
 
@@ -105,14 +106,12 @@ def final_labels(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--k", default="5,10")
     parser.add_argument("--draws", type=int, default=20)
     parser.add_argument("--protocol", choices=("random", "errors"), default="random")
     parser.add_argument("--per-board", action="store_true")
-    args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"{args.data}: no real data here; nothing to measure")
+    args = halves.with_real_data(parser, argv)
+    if args is None:
         return 0
     model = load_model()
     own = model.model_prior[STRATEGIC]

@@ -23,10 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_real_boards import DEFAULT_DATA, find, macro_f1, read_labels  # noqa: E402
+from bench_real_boards import find, macro_f1, read_labels  # noqa: E402
 
 from analyzer.modeling import TrainRequest, train_model  # noqa: E402
 from analyzer.pipeline import read_board, scan_board  # noqa: E402
+from research import halves  # noqa: E402
 
 
 def scored(report, labels, split):
@@ -69,7 +70,6 @@ def retrained(fixes: Path, board: Path):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--k", type=int, default=20)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument(
         "--choose",
         action="store_true",
@@ -80,9 +80,8 @@ def main(argv=None) -> int:
         action="store_true",
         help="the earlier way: retrain on the bundled data plus the corrected items (x3)",
     )
-    args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"{args.data}: no real data here; nothing to measure")
+    args = halves.with_real_data(parser, argv)
+    if args is None:
         return 0
     all_labels = read_labels()
     if args.choose:  # dev halves: "dev" keeps the even ones, the odd ones become "score"

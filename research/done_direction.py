@@ -27,6 +27,7 @@ from analyzer.pipeline import scan_board  # noqa: E402
 from models.classifier import BoardPrior, load_model  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import fold_accents  # noqa: E402
+from research import halves  # noqa: E402
 
 
 def _folded(text: str | None) -> str:
@@ -94,11 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="12,1,2,3,4,5,6,7")
     parser.add_argument("--floors", default="0,0.1,0.4")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/surest_levers"))
-    parser.add_argument("--data", type=Path, default=bench.DEFAULT_DATA)
     parser.add_argument("--bundled", action="store_true")
-    args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"{args.data}: no real data here; nothing to measure")
+    args = halves.with_real_data(parser, argv)
+    if args is None:
         return 0
     floors = [float(x) for x in args.floors.split(",")]
     names = ([("bundled", None)] if args.bundled else []) + [

@@ -12,6 +12,8 @@ scans its boards and caches each model's scan (``surest_picks``, ``surest_boards
   :func:`halves_through` the ones up to a given half (a script keeps the halves of its session).
 - :data:`FRESH_SETS`: ``{prefix: (labels CSV, dev half)}`` of each fresh set (the sweep's
   ``--freshN`` options).
+- :func:`with_real_data`: a script's arguments with ``--data``, or None (said in one line) when
+  the real boards are not on this machine.
 - :func:`scanned_boards`: each labelled board of a data folder scanned as ``scan`` scans it.
 - :func:`model_for`, :func:`model_names`, :func:`cached_scans`: the bundled model or a template
   draw of ``research.real_dev_sweep`` (trained once into a cache folder), and each model's scan of
@@ -20,6 +22,7 @@ scans its boards and caches each model's scan (``surest_picks``, ``surest_boards
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -60,6 +63,20 @@ def split_rest(argv: list[str] | None) -> tuple[list[str], list[str]]:
         return argv, []
     at = argv.index("--")
     return argv[:at], argv[at + 1 :]
+
+
+def with_real_data(
+    parser: argparse.ArgumentParser, argv: list[str] | None, default: Path = bench.DEFAULT_DATA
+) -> argparse.Namespace | None:
+    """``parser``'s arguments, with ``--data`` (the real boards' folder, ``default``) added; None
+    once it has said so in one line when that folder is not here: a run on a machine without the
+    real data measures nothing (and exits 0)."""
+    parser.add_argument("--data", type=Path, default=default)
+    args = parser.parse_args(argv)
+    if not args.data.is_dir():
+        print(f"{args.data}: no real data here; nothing to measure")
+        return None
+    return args
 
 
 def halves_through(last: str) -> tuple[tuple[str, Path, Path], ...]:

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import numpy as np  # noqa: E402
-from bench_real_boards import DEFAULT_DATA, find, read_labels  # noqa: E402
+from bench_real_boards import find, read_labels  # noqa: E402
 from scipy import sparse  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.svm import LinearSVC  # noqa: E402
@@ -42,6 +42,7 @@ from analyzer.pipeline import read_board  # noqa: E402
 from models.classifier import load_model  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.train import PHRASES_CSV, read_default_tickets, read_phrases  # noqa: E402
+from research import halves  # noqa: E402
 
 TENSOR = "embeddings.word_embeddings.weight"
 
@@ -135,10 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", type=Path, required=True)
     parser.add_argument("--weight", type=float, default=0.5)
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"{args.data}: no real data here; nothing to measure")
+    args = halves.with_real_data(parser, argv)
+    if args is None:
         return 0
     table = read_table(args.table / "model.safetensors")
     tok = WordPiece(args.table / "vocab.txt")

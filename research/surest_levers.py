@@ -30,6 +30,7 @@ from models.classifier import BoardPrior  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from models.rules import names_direction, shows_direction  # noqa: E402
+from research import halves  # noqa: E402
 from research.halves import cached_scans, load, model_for, model_names, scanned_boards  # noqa: E402, F401
 
 #: Other shares a board is read with for the flatter-prior levers (the confidence again).
@@ -116,11 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="12,1,2,3,4,5,6,7")
     parser.add_argument("--bundled", action="store_true", help="the bundled model as well")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/surest_levers"))
-    parser.add_argument("--data", type=Path, default=bench.DEFAULT_DATA)
     parser.add_argument("--rescan", action="store_true")
-    args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"{args.data}: no real data here; nothing to measure")
+    args = halves.with_real_data(parser, argv)
+    if args is None:
         return 0
     args.cache.mkdir(parents=True, exist_ok=True)
     names = model_names(args.seeds, args.bundled, space=" ")

@@ -139,3 +139,40 @@ def test_compound_words_step_one_reads_every_dev_half_of_halves():
     assert [half for _, _, half in compound_words.DEV_HALVES] == [h for h, _, _ in halves.HALVES]
     assert "fresh7-dev" in [half for _, _, half in compound_words.DEV_HALVES]
     assert "fresh8-dev" in [half for _, _, half in compound_words.DEV_HALVES]
+
+
+def test_with_real_data_adds_data_and_says_when_it_is_not_here(tmp_path, capsys):
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--k", type=int, default=3)
+    args = halves.with_real_data(parser, ["--data", str(tmp_path), "--k", "5"])
+    assert (args.data, args.k) == (tmp_path, 5)
+    missing = tmp_path / "none"
+    parser = argparse.ArgumentParser()
+    assert halves.with_real_data(parser, ["--data", str(missing)]) is None
+    assert capsys.readouterr().out == f"{missing}: no real data here; nothing to measure\n"
+    default = halves.with_real_data(argparse.ArgumentParser(), [], default=tmp_path)
+    assert default.data == tmp_path
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "board_prior_em",
+        "corrections_prior_sim",
+        "corrections_sim",
+        "done_direction",
+        "static_embeddings",
+        "surest_levers",
+    ],
+)
+def test_a_script_without_the_real_data_measures_nothing(script, tmp_path, capsys):
+    import importlib
+
+    module = importlib.import_module(f"research.{script}")
+    argv = ["--data", str(tmp_path / "none")]
+    if script == "static_embeddings":
+        argv += ["--table", str(tmp_path)]  # required; never read without the data
+    assert module.main(argv) == 0
+    assert "no real data here" in capsys.readouterr().out
