@@ -390,9 +390,25 @@ _DISCOVERY_WORDS = r"""
     kostenaufstellung\w* ausblick fokusgruppe\w* reifegrad\w*
     focus\sgroups? current\sstate maturity
 """
+# Session 17: German joins a direction word to what it is about, so the model's German words
+# *Produktvision*, *Produktstrategie*, *Wachstumsstrategie*, *Quartalsziele*, *Kundeninterviews*,
+# *Preishypothese* matched no direction word above ("vision", "strateg…" open a word) and a card
+# named by one alone was held as delivery work. Only the kinds of strategy that are direction
+# work (not *Teststrategie*, *Backupstrategie*). As an item's words only.
+_COMPOUND_AND_VERB_WORDS = r"""
+    (?:produkt|unternehmens|geschafts|wachstums|marketing|vertriebs|markt|preis|digital|marken)strategie\w*
+    (?:produkt|unternehmens|marken)vision\w* (?:quartals|jahres|unternehmens|produkt)ziele?
+    \w+interviews? \w*befragung\w* konkurren\w* zielgruppen\w* \w+hypothesen? \w+forschung
+    forschung\w* metriken ist(?:analyse|aufnahme|zustand)\w* soll(?:konzept|zustand)\w*
+    \w+roadmaps?
+"""
 _DIRECTION = re.compile(
     r"\b(?:"
-    + "|".join((_DIRECTION_WORDS + _ITEM_DIRECTION_WORDS + _DISCOVERY_WORDS).split())
+    + "|".join(
+        (
+            _DIRECTION_WORDS + _ITEM_DIRECTION_WORDS + _DISCOVERY_WORDS + _COMPOUND_AND_VERB_WORDS
+        ).split()
+    )
     + r")\b"
 )
 #: What a list's or label's name must say to name direction work.
@@ -426,6 +442,21 @@ _TALKING_RESEARCH = (
     r"interview\w*|\w+interviews?|entrevist\w+|entretiens?|questionnaires?|cuestionarios?|"
     r"questionarios?|fragebogen\w*|surveys?|encuestas?|enquetes?|umfragen?"
 )
+# Session 17: an as-is or target analysis — the German *Ist-Analyse*, *Ist-Aufnahme*,
+# *Ist-Zustand*, *Soll-Konzept*, *Soll-Zustand* (hyphenated, spaced or joined), the Spanish
+# *análisis de la situación actual*, the Portuguese *análise da situação atual*, the French
+# *analyse de l'existant*, an as-is or current-state analysis — is discovery work. In German the
+# "Ist" of *Ist-Analyse* is the function word "is": an item never reads it as evidence, so the
+# model sees only 'analyse' and the direction hold took such a card for delivery work. The
+# title names it instead (a spare, never a push: "Ist" and "Soll" stay no feature and never
+# show in a reason). Not *Ist-Stunden* or a *Soll-Wert* (a time sheet's hours, a form's value),
+# nor *état des lieux* (a rental's move-in inspection on a property board).
+AS_IS_ANALYSIS = (
+    r"(?:ist|soll)\s?(?:analysen?|aufnahmen?|zustand|zustandes|konzepte?s?|situation)|"
+    r"analisis\s(?:de\s)?(?:la\s)?situacion\sactual|analise\s(?:da\s)?situacao\satual|"
+    r"analyse\s(?:de\s)?(?:l\s)?existant|as\sis\s(?:analysis|assessment)|"
+    r"current\sstate\s(?:analysis|assessment)"
+)
 _TITLE_RESEARCH = re.compile(
     r"\b(?:" + _TALKING_RESEARCH + "|"
     r"competit\w*|competidor\w*|concurren\w*|concorren\w*|wettbewerb\w*|rivals?|benchmark\w*|"
@@ -451,8 +482,7 @@ _TITLE_RESEARCH = re.compile(
     r"pitch(?:ing)?\s(?:(?:the|our|a|an|o|do|da|el|del|de|le|du|den)\s)?(?:project|product|"
     r"idea|proposal|concept|business|startup|projeto|proyecto|projet|produto|producto|produit|"
     r"investors?|sponsors?|stakeholders?)|(?:apresentar|preparar|presentar|preparer|presenter)"
-    r"\s(?:o\s|el\s|le\s)?pitch"
-    r")\b"
+    r"\s(?:o\s|el\s|le\s)?pitch|" + AS_IS_ANALYSIS + r")\b"
 )
 
 
@@ -503,6 +533,17 @@ TITLE_RESEARCH_PIECES = (
     "abertura",
     "projektauftrag",
     "pitch",
+    # AS_IS_ANALYSIS (session 17)
+    "analyse",
+    "aufnahme",
+    "zustand",
+    "konzept",
+    "situation",
+    "situacion",
+    "situacao",
+    "existant",
+    "assessment",
+    "analysis",
 )
 
 

@@ -1,0 +1,155 @@
+"""Session 17 (issue 12): direction wording in German, Spanish, French and Portuguese (and
+Dutch), measured over the eight template draws of ``research.real_dev_sweep`` (dev halves only;
+every ``*-test`` half is left to the lead).
+
+Each ``--variant`` widens a vocabulary of ``models.rules`` in this process before the sweep runs
+(the sweep trains and scans in process), so a variant needs no edit of the shipped code; they
+are rules of the scan, so ``--keep DIR`` reuses the draws' models (``nl-research`` goes with
+``--extra`` tickets: retrain). Everything after ``--`` goes to ``real_dev_sweep``::
+
+    python -m research.s17_langs --variant nl-research -- --keep DIR --extra CSV \\
+        --seeds 12,1,2,3,4,5,6,7 --fresh /work/freshdata ... --fresh7 /work/freshdata7
+
+``--titles FOLDER ...`` instead lists the titles of every export under the folders that the
+widened title vocabulary names and ``rules._TITLE_RESEARCH`` as this module found it did not
+(file name and id only; no labels read). models/README.md ("Session 17: direction wording in
+German, Spanish, French and Portuguese") has what each measured.
+
+Shipped in session 17 (measured on main before; on the shipped code they add nothing):
+
+- ``as-is``: a German as-is or target analysis (*Ist-Analyse*, *Soll-Konzept*…) names direction
+  work in a title (``title_names_research``); ``as-is-all`` also the Spanish, Portuguese,
+  French and English wording (``rules.AS_IS_ANALYSIS`` is that one);
+- ``de-compounds``: German compounds whose last part is a direction word (*Produktvision*,
+  *Produktstrategie*, *Quartalsziele*, *Kundeninterviews*…) are direction words of an item;
+- ``plan-verbs``: the verb "to plan" in the other four languages (*planen*, *planear*,
+  *planificar*, *planifier*, *planejar*) names direction work as English "plan" does.
+
+Measured, not shipped:
+
+- ``invest-verbs``: likewise "to invest" (*investieren*, *invertir*, *investir*);
+- ``usability-title``: a title naming a usability test (*pruebas de usabilidad*, *teste de
+  usabilidade*, *test d'utilisabilité*, *Usability-Test*, *Nutzertest*) names research work;
+- ``nl-research``: Dutch *onderzoek* (research) and its compounds are direction words of an
+  item, and the board's damping spares them up to a quarter of its items as it spares
+  interviews and surveys (with ``--extra`` Dutch research tickets: the model knows no Dutch
+  research word otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import models.rules as rules  # noqa: E402
+from research import halves, real_dev_sweep  # noqa: E402
+
+AS_IS_DE = r"(?:ist|soll)\s?(?:analyse|aufnahme|zustand|konzept|situation)\w*"
+AS_IS_OTHER = (
+    r"analisis\s(?:de\s)?(?:la\s)?situacion\sactual|diagnostico\s(?:de\s)?(?:la\s)?situacion\w*|"
+    r"analise\s(?:da\s)?situacao\satual|diagnostico\s(?:da\s)?situacao\w*|"
+    r"analyse\s(?:de\s)?(?:l\s)?existant|etat\sdes\slieux|as\sis\s(?:analysis|assessment)|"
+    r"current\sstate\s(?:analysis|assessment)"
+)
+AS_IS_PIECES_DE = ("analyse", "aufnahme", "zustand", "konzept", "situation")
+AS_IS_PIECES_OTHER = ("situacion", "situacao", "existant", "lieux", "assessment", "analysis")
+
+DE_COMPOUNDS = r"""
+    (?:produkt|unternehmens|geschafts|wachstums|marketing|vertriebs|markt|preis|digital|marken)strategie\w*
+    (?:produkt|unternehmens|marken)vision\w* (?:quartals|jahres|unternehmens|produkt)ziele?
+    \w+interviews? \w*befragung\w* konkurren\w* zielgruppen\w* \w+hypothesen?
+    \w+forschung forschung\w* metriken ist(?:analyse|aufnahme|zustand)\w* soll(?:konzept|zustand)\w*
+    \w+roadmaps?
+"""
+PLAN_VERBS = r"planen planear planificar planifier planejar"
+INVEST_VERBS = r"investieren invertir investir"
+USABILITY_TITLE = (
+    r"(?:pruebas?|tests?|testes?)\s(?:de\s)?(?:usabilidad|usability|usabilidade|utilisabilite)|"
+    r"(?:usabilidad|usability|usabilidade|utilisabilite)\s(?:tests?|testing|pruebas?|testes?)|"
+    r"usability\stests?|nutzertest\w*|benutzertest\w*"
+)
+USABILITY_PIECES = ("usabili", "utilisabili", "nutzertest", "benutzertest")
+NL_RESEARCH = r"onderzoek\w* \w+onderzoek\w*"
+
+_SHIPPED_TITLE = rules._TITLE_RESEARCH
+_SHIPPED_PIECES = rules.TITLE_RESEARCH_PIECES
+
+
+def _direction_words(extra: str) -> None:
+    """``rules._DIRECTION`` with ``extra`` (space-separated patterns) as an item's words too."""
+    pattern = rules._DIRECTION.pattern
+    rules._DIRECTION = re.compile(pattern[:-3] + "|" + "|".join(extra.split()) + r")\b")
+
+
+def _title_words(extra: str, pieces: tuple[str, ...]) -> None:
+    """``rules._TITLE_RESEARCH`` with ``extra`` (one alternation) and its word pieces."""
+    pattern = rules._TITLE_RESEARCH.pattern
+    rules._TITLE_RESEARCH = re.compile(pattern[:-3] + "|" + extra + r")\b")
+    rules.TITLE_RESEARCH_PIECES = tuple(rules.TITLE_RESEARCH_PIECES) + pieces
+    rules._TITLE_RESEARCH_PIECES = re.compile(rules.literal_trie(rules.TITLE_RESEARCH_PIECES))
+
+
+def _nl_research() -> None:
+    """Dutch research (*onderzoek*, *gebruikersonderzoek*) a direction word of an item, and a
+    board's damping spares it up to ``BOARD_WORDS_SPARED_UP_TO`` as it does interviews."""
+    _direction_words(NL_RESEARCH)
+    spared = rules._TALKING_RESEARCH + "|" + "|".join(NL_RESEARCH.split())
+    rules._SPARED_RESEARCH = re.compile(r"\b(?:" + spared + r")\b")
+
+
+VARIANTS = {
+    "as-is": lambda: _title_words(AS_IS_DE, AS_IS_PIECES_DE),
+    "as-is-all": lambda: _title_words(
+        AS_IS_DE + "|" + AS_IS_OTHER, AS_IS_PIECES_DE + AS_IS_PIECES_OTHER
+    ),
+    "de-compounds": lambda: _direction_words(DE_COMPOUNDS),
+    "plan-verbs": lambda: _direction_words(PLAN_VERBS),
+    "invest-verbs": lambda: _direction_words(INVEST_VERBS),
+    "usability-title": lambda: _title_words(USABILITY_TITLE, USABILITY_PIECES),
+    "nl-research": _nl_research,
+}
+
+
+def title_hits(folders: list[Path]) -> int:
+    """Print each export's titles that the installed title vocabulary names and the shipped
+    one does not (file name and id only), and return how many."""
+    from analyzer.pipeline import read_board
+
+    hits = 0
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in (".json", ".csv"):
+                continue
+            try:
+                board = read_board(path, activity_details=False)
+            except Exception:  # noqa: BLE001 - research count: a file no reader takes is skipped
+                continue
+            for item in board.items:
+                said = rules._SEPARATORS.sub(" ", rules.fold_accents(item.title or "").lower())
+                if rules.title_names_research(item.title) and not _SHIPPED_TITLE.search(said):
+                    hits += 1
+                    print(f"{path.name} {item.id}")
+    return hits
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv, rest = halves.split_rest(argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[])
+    parser.add_argument("--titles", nargs="*", type=Path, default=None)
+    args = parser.parse_args(argv)
+    for name in args.variant:
+        VARIANTS[name]()
+    if args.titles is not None:
+        print(f"titles newly named: {title_hits(args.titles)}")
+        return 0
+    return real_dev_sweep.main(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
