@@ -394,8 +394,12 @@ _DISCOVERY_WORDS = r"""
 # *Produktvision*, *Produktstrategie*, *Wachstumsstrategie*, *Quartalsziele*, *Kundeninterviews*,
 # *Preishypothese* matched no direction word above ("vision", "strateg…" open a word) and a card
 # named by one alone was held as delivery work. Only the kinds of strategy that are direction
-# work (not *Teststrategie*, *Backupstrategie*). As an item's words only.
+# work (not *Teststrategie*, *Backupstrategie*). And the verb "to plan" in the four other
+# languages (*planen*, *planear*, *planificar*, *planifier*, *planejar*), as English "plan" is:
+# "what must we plan?" was held. As an item's words only: a German "Zu planen" list is a stage
+# of delivery, not direction work.
 _COMPOUND_AND_VERB_WORDS = r"""
+    planen planear planificar planifier planejar
     (?:produkt|unternehmens|geschafts|wachstums|marketing|vertriebs|markt|preis|digital|marken)strategie\w*
     (?:produkt|unternehmens|marken)vision\w* (?:quartals|jahres|unternehmens|produkt)ziele?
     \w+interviews? \w*befragung\w* konkurren\w* zielgruppen\w* \w+hypothesen? \w+forschung

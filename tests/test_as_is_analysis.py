@@ -128,9 +128,13 @@ def test_german_compounds_of_a_direction_word_are_direction_words_of_an_item_onl
         "istanalyse",
         "sollkonzept",
         "produktroadmap",
+        "planen",
+        "planear",
+        "planifier",
+        "planejar",
     ]
     others = ["teststrategie", "backupstrategie", "ist", "soll", "analyse", "konzept"]
-    others += ["column:produktvision", "label:produktstrategie"]
+    others += ["column:produktvision", "label:produktstrategie", "column:planen"]
     assert direction_columns(named + others).tolist() == [1.0] * len(named) + [0.0] * len(others)
     assert names_direction(["produktvision", "festhalten"], None)
     assert not names_direction(["teststrategie"], None)
@@ -138,11 +142,11 @@ def test_german_compounds_of_a_direction_word_are_direction_words_of_an_item_onl
 
 @pytest.mark.parametrize(
     "title",
-    ["Produktvision für 2027 festhalten", "Produktstrategie abstimmen"],
+    ["Produktvision für 2027 festhalten", "Produktstrategie abstimmen", "Was müssen wir planen?"],
 )
 def test_a_board_scan_keeps_a_card_named_by_a_german_direction_compound_strategic(model, title):
     """Before session 17 each was held as delivery work in a scan: the model pushed them
-    strategic through 'produktvision', 'produktstrategie', neither a direction word."""
+    strategic through 'produktvision', 'produktstrategie', 'planen', none a direction word."""
     scanned = model.predict([ItemDoc(title)], prior=OWN_PRIOR)[0]
     assert scanned.label == "strategic", scanned.reason
 
