@@ -32,8 +32,8 @@ Measured, not shipped:
   usabilidade*, *test d'utilisabilité*, *Usability-Test*, *Nutzertest*) names research work;
 - ``nl-research``: Dutch *onderzoek* (research) and its compounds are direction words of an
   item, and the board's damping spares them up to a quarter of its items as it spares
-  interviews and surveys (with ``--extra`` Dutch research tickets: the model knows no Dutch
-  research word otherwise).
+  interviews and surveys; with ``--extra research/data/s17_nl_tickets.csv`` (the Dutch research
+  tickets of ``s16_vocab_tickets.csv``: the model knows no Dutch research word otherwise).
 """
 
 from __future__ import annotations
