@@ -34,6 +34,14 @@ names no other word as delivery evidence is read so now (``PARENT_TITLE_PIECE_ON
 ``PARENT_TITLE_OWN_TERMS``): chores 0 of 90, the research pieces as before (models/README.md,
 "Session 16: an item's language, list names, the parent-title reading").
 
+Session 17 measured wider gates for the parent-title reading on the dev halves (none moves a
+dev label on any of eight draws: the cue fires on one board, whose refused dev sub-tasks read
+tactical with their parent's title too) and on boards of our own (a sub-task whose own reading is
+near the band, or whose title names direction work, finds more direction sub-tasks and brings back
+delivery chores that name a direction word): the gate stays. What it changed: an epic's story or
+task whose own title names direction work is read again as a sub-task is, under an epic the scan
+reads strategic (``EPIC_CHILDREN_NAMED``; models/README.md, "Session 17: the parent-title gate").
+
 Cost: one pass over the items' ``parent`` (nothing else when no sub-task has one), one pass to
 find the items sub-tasks name as parents, their prediction (once, before the batches), and the
 sub-tasks of strategic parents read again in their batch (those still not strategic once more,
@@ -49,10 +57,12 @@ from dataclasses import replace
 from connectors.interface import Item
 from models.interface import STRATEGIC, ItemDoc, Prediction
 from models.language import fold_accents
-from models.rules import title_names_research
+from models.rules import places_direction, title_names_research
 
 __all__ = [
+    "is_child",
     "led_by_direction",
+    "may_be_led",
     "names_research_piece",
     "parent_positions",
     "parent_titles",
@@ -76,6 +86,13 @@ PARENT_TITLE_PIECE_ONLY = 1
 #: reads tactical on 'guide', 'typo': 'typo' stops it; "Write up the summary" on 'summary'
 #: alone goes on). 0: any terms.
 PARENT_TITLE_OWN_TERMS = 1
+#: Session 17: an epic's story or task (hierarchy level 0) whose own title names direction work
+#: (:func:`models.rules.places_direction`: "Decide the pricing tiers", "Strategy for the
+#: analytics platform") is read again as a sub-task is when the scan reads its epic strategic.
+#: Any story of such an epic was once (session 13): on the bundled Jira sample two delivery
+#: stories then read strategic 0.61 and 0.50; with the title condition none moves. 0: sub-tasks
+#: only (models/README.md, "Session 17: the parent-title gate").
+EPIC_CHILDREN_NAMED = 1
 _NAME_TERMS = ("column:", "label:", "type:", "level:", "form:")
 #: What the reason of a kept reading says before its terms (the parent's title, cut).
 PARENT_TITLE_REASON = "read with its parent's title ({}), a piece of that work; terms: "
@@ -136,11 +153,39 @@ def _only_piece_terms(prediction: Prediction) -> bool:
     )
 
 
+def may_be_led(item: Item) -> bool:
+    """Whether ``item``'s parent is read before the batches: the parent of a sub-task, or of an
+    epic's story or task (``EPIC_CHILDREN_NAMED``)."""
+    return item.hierarchy_level == -1 or (item.hierarchy_level == 0 and bool(EPIC_CHILDREN_NAMED))
+
+
+def is_child(item: Item) -> bool:
+    """Whether ``item``, under a parent the scan reads strategic, is read again: a sub-task, or
+    an epic's story or task whose own title names direction work (``EPIC_CHILDREN_NAMED``)."""
+    if item.hierarchy_level == -1:
+        return True
+    return (
+        item.hierarchy_level == 0
+        and bool(EPIC_CHILDREN_NAMED)
+        and places_direction(item.title, None, ())
+    )
+
+
+def takes_parent_title(item: Item, own: Prediction) -> bool:
+    """Whether sub-task ``item``, read ``own`` without its type and still not strategic, is read
+    once more with its parent's title: its own title names a piece of research work
+    (``PARENT_TITLE_PIECE_ONLY``) and its own terms name no delivery word
+    (``PARENT_TITLE_OWN_TERMS``). Session 17 measured wider gates (models/README.md)."""
+    return (not PARENT_TITLE_PIECE_ONLY or names_research_piece(item.title)) and (
+        not PARENT_TITLE_OWN_TERMS or _only_piece_terms(own)
+    )
+
+
 def parent_positions(items: Sequence[Item]) -> list[int]:
-    """The positions of the items a sub-task of the board names as its parent (by key or id),
-    ascending; empty when no sub-task names a parent (a Trello board, a board without
-    sub-tasks)."""
-    named = {item.parent for item in items if item.parent and item.hierarchy_level == -1}
+    """The positions of the items a sub-task, or an epic's story or task (:func:`may_be_led`),
+    of the board names as its parent (by key or id), ascending; empty when none names a parent
+    (a Trello board, a board without sub-tasks or epics)."""
+    named = {item.parent for item in items if item.parent and may_be_led(item)}
     if not named:
         return []
     return [at for at, item in enumerate(items) if item.id in named or item.key in named]
@@ -210,30 +255,37 @@ def read_again(
     predict,  # type: ignore[no-untyped-def]  # docs -> predictions (the model, the board's prior)
     titles: Mapping[str, str] | None = None,
 ) -> int:
-    """Read again, in place, the sub-tasks of ``chunk`` whose parent is in ``led`` and whose
-    prediction in ``batch`` is not strategic, without their issue type (:func:`without_type`).
-    With ``titles`` (the led parents' titles, :func:`parent_titles`), those still not strategic
-    are read once more with their parent's title (:func:`with_parent_title`), and that reading
-    is kept when it is strategic at ``PARENT_TITLE_KEEP_ABOVE`` or surer. Returns how many were
-    read again (the first time)."""
+    """Read again, in place, the children (:func:`is_child`: the sub-tasks, and the epic's
+    stories and tasks whose titles name direction work) of ``chunk`` whose parent is in ``led``
+    and whose prediction in ``batch`` is not strategic, without their issue type
+    (:func:`without_type`); a sub-task takes that reading, an epic's story or task only when it
+    is strategic. With ``titles`` (the led parents' titles, :func:`parent_titles`),
+    those still not strategic are read once more with their parent's title
+    (:func:`with_parent_title`) when :func:`takes_parent_title`, and that reading is kept when it
+    is strategic at ``PARENT_TITLE_KEEP_ABOVE`` or surer. Returns how many were read again (the
+    first time)."""
     rows = [
         at
         for at, item in enumerate(chunk)
-        if item.parent in led and item.hierarchy_level == -1 and batch[at].label != STRATEGIC
+        if item.parent in led and is_child(item) and batch[at].label != STRATEGIC
     ]
+    own: dict[int, Prediction] = {}  # each row's reading without its type
     if rows:
         for at, prediction in zip(
             rows, predict([without_type(chunk[at]) for at in rows]), strict=True
         ):
-            batch[at] = prediction
+            own[at] = prediction
+            # an epic's story keeps its reading unless it is strategic without its type: a
+            # deliverable is not made less sure of being one (session 17)
+            if chunk[at].hierarchy_level == -1 or prediction.label == STRATEGIC:
+                batch[at] = prediction
     if titles and PARENT_TITLE_KEEP_ABOVE:
         left = [
             at
             for at in rows
-            if batch[at].label != STRATEGIC
+            if own[at].label != STRATEGIC
             and chunk[at].parent in titles
-            and (not PARENT_TITLE_PIECE_ONLY or names_research_piece(chunk[at].title))
-            and (not PARENT_TITLE_OWN_TERMS or _only_piece_terms(batch[at]))
+            and takes_parent_title(chunk[at], own[at])
         ]
         if left:
             docs = [with_parent_title(chunk[at], titles[chunk[at].parent]) for at in left]

@@ -87,8 +87,8 @@ def test_parent_positions_by_key_or_id_and_none_without_parents():
     assert parent_positions([_item("1", "a"), _item("2", "b")]) == []
     # a parent outside the board names no position
     assert parent_positions([_item("1", "a"), _sub("2", "b", "X-9")]) == []
-    # only sub-tasks' parents count: an epic's stories and tasks do not make it one
-    assert parent_positions([_item("1", "a"), _item("2", "b", parent="1", hierarchy_level=0)]) == []
+    # an item named by neither a sub-task nor an epic's story or task (level 0) is no parent
+    assert parent_positions([_item("1", "a"), _item("2", "b", parent="1")]) == []
 
 
 def test_led_by_direction_needs_strategic_at_the_threshold():
@@ -461,3 +461,115 @@ def test_the_bundled_model_still_reads_pieces_of_the_research_with_the_parent_ti
         assert prediction.label == "strategic"
         assert prediction.confidence >= parent_links.PARENT_TITLE_KEEP_ABOVE
         assert "read with its parent's title" in prediction.reason
+
+
+# --- session 17: the gate as one function, the levels of the children read again -------------
+
+
+def _own(label: str, confidence: float, *terms: str) -> Prediction:
+    return Prediction(label, confidence, "", top_terms=list(terms))
+
+
+@pytest.mark.parametrize(
+    ("title", "own", "taken"),
+    [
+        ("Write up the summary", _own("tactical", 0.98, "column:done", "summary"), True),
+        ("Prepare validation summary", _own("tactical", 0.98, "summary", "validation"), True),
+        ("Book a meeting room", _own("tactical", 0.98, "column:done"), False),  # no piece
+        ("Fix typo in the interview guide", _own("tactical", 1.0, "fix", "guide"), False),
+    ],
+)
+def test_takes_parent_title_a_research_piece_without_delivery_words(title, own, taken):
+    assert parent_links.takes_parent_title(_sub("2", title, "K-1"), own) is taken
+
+
+def test_takes_parent_title_with_either_condition_off(monkeypatch):
+    chore = _sub("2", "Book a meeting room", "K-1")
+    typo = _sub("3", "Fix typo in the interview guide", "K-1")
+    monkeypatch.setattr(parent_links, "PARENT_TITLE_PIECE_ONLY", 0)
+    assert parent_links.takes_parent_title(chore, _own("tactical", 0.98, "column:done"))
+    assert not parent_links.takes_parent_title(typo, _own("tactical", 1.0, "fix", "guide"))
+    monkeypatch.setattr(parent_links, "PARENT_TITLE_OWN_TERMS", 0)
+    assert parent_links.takes_parent_title(typo, _own("tactical", 1.0, "fix", "guide"))
+
+
+def _epic_and_stories() -> list[Item]:
+    epic = _item("1", "Pricing strategy", key="K-1", type="Epic", hierarchy_level=1)
+    named = _item("2", "Decide the pricing tiers", parent="K-1", type="Story", hierarchy_level=0)
+    plain = _item("3", "Show prices in euros", parent="K-1", type="Story", hierarchy_level=0)
+    return [epic, named, plain]
+
+
+def test_an_epic_story_naming_direction_work_is_read_again(monkeypatch):
+    """Session 17: under an epic read strategic, a story whose own title names direction work is
+    read again without its type; one whose title names none keeps its reading."""
+    items = _epic_and_stories()
+    assert parent_positions(items) == [0]  # the epic is read before the batches
+    assert [parent_links.is_child(i) for i in items] == [False, True, False]
+    asked: list[tuple[str, str | None]] = []
+
+    def predict(docs):
+        asked.extend((d.title, d.type) for d in docs)
+        return [_p("strategic", 0.8) for _ in docs]
+
+    batch = [_p("strategic", 0.95), _p("tactical", 0.9), _p("tactical", 0.9)]
+    assert read_again(items, batch, frozenset({"K-1"}), predict) == 1
+    assert asked == [("Decide the pricing tiers", None)]
+    assert [p.label for p in batch] == ["strategic", "strategic", "tactical"]
+    # a sub-task is a child whatever its title
+    assert parent_links.is_child(_sub("4", "Show prices in euros", "K-1"))
+
+
+def test_epic_stories_are_left_alone_with_the_switch_off(monkeypatch):
+    monkeypatch.setattr(parent_links, "EPIC_CHILDREN_NAMED", 0)  # session 16: sub-tasks only
+    items = _epic_and_stories()
+    assert parent_positions(items) == []
+    assert not any(parent_links.is_child(i) for i in items)
+    batch = [_p("strategic", 0.95), _p("tactical", 0.9), _p("tactical", 0.9)]
+    assert read_again(items, batch, frozenset({"K-1"}), lambda docs: 1 / 0) == 0
+
+
+def test_an_engineering_strategy_story_names_no_direction_work():
+    story = _item("2", "Caching strategy for the API", parent="K-1", hierarchy_level=0)
+    assert not parent_links.is_child(story)
+    assert not parent_links.is_child(
+        _item("3", "Decide the pricing tiers", parent="K-1")
+    )  # no level
+
+
+EPIC_DELIVERY = (
+    "Build the pricing page",
+    "Roadmap page shows the next release",
+    "Partner portal login",
+    "Fix the pricing table on mobile",
+    "Launch banner on the homepage",
+    "Show prices in euros",
+)
+
+
+def _epic_board(stories: Sequence[str]) -> list[Item]:
+    items = _research_board([])
+    items[5].type, items[5].hierarchy_level, items[5].title = "Epic", 1, "Pricing strategy for 2027"
+    for j, title in enumerate(stories):
+        items.append(
+            _item(f"s{j}", title, parent="P-p", type="Story", hierarchy_level=0, column="Done")
+        )
+    return items
+
+
+def test_the_bundled_model_reads_a_direction_story_of_a_strategic_epic(monkeypatch):
+    """Ours: under a pricing-strategy epic, "Decide the pricing tiers" is strategic; its delivery
+    stories, direction words in their titles or not, stay tactical. Sub-tasks only (session 16),
+    the decision story stays tactical on its type."""
+    from models.classifier import load_model
+
+    model = load_model()
+    items = _epic_board(("Decide the pricing tiers", *EPIC_DELIVERY))
+    got = classify_items(items, model)
+    assert got[5].label == "strategic"  # the epic
+    assert got[6].label == "strategic"
+    assert [p.label for p in got[7:]] == ["tactical"] * len(EPIC_DELIVERY)
+    monkeypatch.setattr(parent_links, "EPIC_CHILDREN_NAMED", 0)
+    before = classify_items(items, model)
+    assert before[6].label == "tactical"
+    assert [p.label for p in before[7:]] == ["tactical"] * len(EPIC_DELIVERY)
