@@ -140,7 +140,8 @@ def classify_items(
 
     With the board's prior, a sub-task whose parent is read strategic (at least ``threshold``
     sure) and that is not read strategic itself is read again without its issue type, then if
-    need be with its parent's title (:mod:`analyzer.parent_links`)."""
+    need be with its parent's title; so is an epic's story or task whose own title names
+    direction work, kept only when strategic (:mod:`analyzer.parent_links`)."""
     total = len(items)
     predictions: list[Prediction] = []
     if on_progress is not None:
