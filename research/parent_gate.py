@@ -717,7 +717,7 @@ def main(argv: list[str] | None = None) -> int:
         from research import real_dev_sweep
 
         parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-        parser.add_argument("--variant", choices=sorted(VARIANTS), default="gated")
+        parser.add_argument("--variant", choices=sorted(VARIANTS), default="shipped")
         VARIANTS[parser.parse_args(argv).variant]()
         return real_dev_sweep.main(rest)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -743,7 +743,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     model = halves.load(args.model)
     wanted = [h for h in args.halves.split(",") if h]
-    for name in args.variant or ["gated"]:
+    for name in args.variant or ["shipped"]:
         VARIANTS[name]()
         print(f"== variant {name}")
         if args.changes:
