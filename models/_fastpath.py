@@ -436,6 +436,58 @@ def _ranked(rows: np.ndarray, cols: np.ndarray, push: np.ndarray, n: int, spare:
     return candidates
 
 
+def chosen_terms(candidates: np.ndarray, parts: np.ndarray, count: int) -> np.ndarray:
+    """(n, count): per row, its ranked ``candidates`` (columns, -1 pads, :func:`_ranked`) taken
+    greedily, skipping a column that shares a word id (``parts[column]``, -1 pads) with one
+    already taken, up to ``count``; -1 pads.
+
+    A row whose first ``count`` candidates share no word takes them as they are (≈ 95 % of a
+    generated board's rows: one check of their pairs for all rows at once); only the others
+    walk the ranks (:func:`_greedy_terms`, session 17)."""
+    first = candidates[:, :count]
+    covers = parts.take(first, axis=0)  # (n, count, width); a -1 pad reads a column: masked
+    covers[first < 0] = -1
+    clash = np.zeros(len(first), dtype=np.bool_)
+    ranks = first.shape[1]
+    for a in range(ranks):
+        mine = covers[:, a, :, None]
+        known = mine >= 0
+        for b in range(a + 1, ranks):
+            clash |= ((mine == covers[:, b, None, :]) & known).any(axis=(1, 2))
+    chosen = np.full((len(first), count), -1, dtype=np.int64)
+    chosen[:, :ranks] = first
+    rest = np.flatnonzero(clash)
+    if len(rest):
+        chosen[rest] = _greedy_terms(candidates.take(rest, axis=0), parts, count)
+    return chosen
+
+
+def _greedy_terms(candidates: np.ndarray, parts: np.ndarray, count: int) -> np.ndarray:
+    """:func:`chosen_terms` by walking the ranks of all rows at once: at each rank, the rows
+    still short of ``count`` take their candidate unless it shares a word with one taken."""
+    n, spare = candidates.shape
+    width = parts.shape[1]
+    chosen = np.full((n, count), -1, dtype=np.int64)
+    taken = np.full((n, count * width), -2, dtype=np.int64)
+    counts = np.zeros(n, dtype=np.int64)
+    for c in range(spare):
+        col = candidates[:, c]
+        live = np.flatnonzero((col >= 0) & (counts < count))
+        if not len(live):
+            break
+        col = col[live]
+        covers = parts[col]  # (m, width) word ids, -1 pads
+        clash = ((covers[:, :, None] == taken[live, None, :]) & (covers[:, :, None] >= 0)).any(
+            axis=(1, 2)
+        )
+        live, col, covers = live[~clash], col[~clash], covers[~clash]
+        slot = counts[live]
+        chosen[live, slot] = col
+        taken[live[:, None], slot[:, None] * width + np.arange(width)] = covers
+        counts[live] += 1
+    return chosen
+
+
 def _rows_for(groups: Sequence[Sequence[object]]) -> np.ndarray:
     lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
     return np.repeat(np.arange(len(groups), dtype=np.int64), lengths)

@@ -39,6 +39,7 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
     _ranked,
     _rows_for,
     batch_words,
+    chosen_terms,
     doc_texts,
     fast_words,
     other_script_rows,
@@ -1675,7 +1676,7 @@ class LinearRoleModel(RoleModel):
         one already chosen (``'roadmap'`` after ``'product roadmap'``); -1 pads.
 
         A stable sort along a (row × push) grid ranks every row's pushes (:func:`_ranked`); the
-        greedy choice then walks the first few ranks of all rows at once.
+        greedy choice then walks the first few ranks of all rows at once (:func:`chosen_terms`).
         """
         n, spare = matrix.shape[0], 3 * TOP_TERMS
         chosen = np.full((n, TOP_TERMS), -1, dtype=np.int64)
@@ -1687,26 +1688,7 @@ class LinearRoleModel(RoleModel):
         if not len(rows):
             return chosen
         candidates = _ranked(rows, cols, push, n, spare)
-        parts = self._part_ids()
-        taken = np.full((n, TOP_TERMS * parts.shape[1]), -2, dtype=np.int64)
-        count = np.zeros(n, dtype=np.int64)
-        width = parts.shape[1]
-        for c in range(spare):
-            col = candidates[:, c]
-            live = np.flatnonzero((col >= 0) & (count < TOP_TERMS))
-            if not len(live):
-                break
-            col = col[live]
-            covers = parts[col]  # (m, width) word ids, -1 pads
-            clash = ((covers[:, :, None] == taken[live, None, :]) & (covers[:, :, None] >= 0)).any(
-                axis=(1, 2)
-            )
-            live, col, covers = live[~clash], col[~clash], covers[~clash]
-            slot = count[live]
-            chosen[live, slot] = col
-            taken[live[:, None], slot[:, None] * width + np.arange(width)] = covers
-            count[live] += 1
-        return chosen
+        return chosen_terms(candidates, self._part_ids(), TOP_TERMS)
 
     def _part_ids(self) -> np.ndarray:
         """Per column, ids of the words a reason term covers (a metadata token covers itself);
