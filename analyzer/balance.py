@@ -846,7 +846,8 @@ def _research_note(left: int, board_prior: float, share: float) -> str:
     cards = "item" if left == 1 else "items"
     return (
         f"{left} strategic {cards} read again without {'its' if left == 1 else 'their'} issue "
-        f"type and list (the title names research work) {'is' if left == 1 else 'are'} left out "
+        f"type and list (the title names research or direction work) "
+        f"{'is' if left == 1 else 'are'} left out "
         f"of the surest strategic items: the model reads this board at "
         f"{100 * board_prior:.0f}% strategic, but only {_percent(share)}% of its items name "
         "direction work, and at that share the reading is not sure."

@@ -136,9 +136,19 @@ RESEARCH_TITLE_KEEP_ABOVE = 0.7
 #: dev halves over eight draws 0 found 8 more items for no more false calls (models/README.md,
 #: "Session 15: recall").
 RESEARCH_TITLE_KNOWN_PIECE = 0
+#: Session 17: the research-title re-read also reads again a title naming direction work in
+#: plain English words (:func:`title_names_direction`: a strategy, a roadmap, segmentation,
+#: focus groups, pain points, current state, maturity …). A product or data team that tracks its
+#: direction work as Jira Stories in To Do and Done lists has it held tactical by the type and
+#: the list (the training data has no strategic Story). On the eight dev halves over eight
+#: template draws it found 29 more items for no more false calls (models/README.md, "Session
+#: 17: direction work tracked as Stories"). 1: on, 0: off (a lever only).
+TITLE_DIRECTION_REREAD = 1
 #: What the reason of an item whose reading again was kept says before its terms: its type and
 #: list no longer count, and why (``RESEARCH_TITLE_LIST_ASIDE`` 0 keeps the list: a lever only).
-RESEARCH_REASON = "read without its issue type and list: its title names research work; terms: "
+RESEARCH_REASON = (
+    "read without its issue type and list: its title names research or direction work; terms: "
+)
 
 
 def evidence_capped(
@@ -588,6 +598,48 @@ def title_names_research(title: str | None) -> bool:
     return bool(_TITLE_RESEARCH.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
 
 
+# Session 17: direction work named in a title's plain English words, for the re-read without
+# type and list only (:func:`research_rows`): never a push of its own, never a spare from the
+# direction rules' hold (that asks :func:`title_names_research`). Nouns that name the work itself,
+# not the broad direction vocabulary of ``_DIRECTION`` ("plan", "goals", "metrics", "decision" —
+# measured with them: 15 more false calls on the dev halves' bundled scans, most of them Spanish
+# and Portuguese planning cards). Not the nouns a delivery title uses for a screen or a
+# component: "pricing" (a pricing page, tiers in the billing system), "vision" (a vision API),
+# "positioning" (a tooltip's), "north star" (a metric's dashboard), "strategic" (strategic
+# accounts) — on the generated 100k Jira export they turned 604 delivery items strategic for no
+# dev item found; nor "personas" (Spanish for "people").
+_TITLE_DIRECTION = re.compile(
+    r"\b(?:strateg(?:y|ies)|roadmaps?|road\smaps?|segmentation|focus\sgroups?|business\scases?|"
+    r"go\sto\smarket|value\spropositions?|okrs?|pain\spoints?|current\sstate|maturity)\b"
+)
+# A word piece every match of _TITLE_DIRECTION holds (its lower-case title's letters): an ASCII
+# title with none of them cannot match (the one search most titles take, as for research titles).
+TITLE_DIRECTION_PIECES = (
+    "strateg",
+    "road",
+    "segmentation",
+    "focus",
+    "business",
+    "market",
+    "proposition",
+    "okr",
+    "pain",
+    "state",
+    "maturity",
+)
+_TITLE_DIRECTION_PIECES = re.compile(literal_trie(TITLE_DIRECTION_PIECES))
+
+
+def title_names_direction(title: str | None) -> bool:
+    """Whether an item's title names direction work in plain English words
+    (``_TITLE_DIRECTION``: a strategy, a roadmap, segmentation, focus groups …)."""
+    if not title:
+        return False
+    if title.isascii() and not _TITLE_DIRECTION_PIECES.search(title.lower()):
+        return False
+    return bool(_TITLE_DIRECTION.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
+
+
 class ResearchTitles(dict):
     """:func:`title_names_research` of each title asked, remembered (title -> answer): one
     batch's rules ask it of the same titles up to three times (the direction hold, the title
@@ -1032,7 +1084,9 @@ def research_rows(
     their words alone push toward strategic by at least ``MIN_STRATEGIC_EVIDENCE``
     (``evidence``: else the evidence rule would hold the new reading anyway), they have a type,
     level or list to set aside, and their title names research work
-    (:func:`title_names_research`). ``pieces`` (per row, optional): whether the row's
+    (:func:`title_names_research`) or, with ``TITLE_DIRECTION_REREAD`` (session 17), direction
+    work in plain English words (:func:`title_names_direction`). ``pieces`` (per row,
+    optional): whether the row's
     title holds a feature with a research word piece (:func:`research_piece_columns`) — with
     ``RESEARCH_TITLE_KNOWN_PIECE`` on (session 14), a title is checked only then; off (session
     15), a research word the model never saw does not keep a title whose other words carry the
@@ -1046,6 +1100,7 @@ def research_rows(
         maybe &= pieces
     at = np.flatnonzero(maybe)
     names = _research_names()
+    direction = bool(TITLE_DIRECTION_REREAD)
     rows = [
         i
         for i in at.tolist()
@@ -1054,7 +1109,7 @@ def research_rows(
             or docs[i].hierarchy_level is not None
             or (aside_list and getattr(docs[i], "column", None))
         )
-        and names(docs[i].title)
+        and (names(docs[i].title) or (direction and title_names_direction(docs[i].title)))
     ]
     return np.array(rows, dtype=np.int64)
 
