@@ -28,7 +28,6 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import sparse
 
-import models._nearest as _nearest
 import models.language as _language  # session 16: read when used (sweeps patch it)
 import models.rules as _rules  # session 14: its constants read when used (sweeps patch them)
 from _backlog_analyzer_runtime.gc_pause import collector_paused
@@ -1738,24 +1737,20 @@ class LinearRoleModel(RoleModel):
             # Sparse times sparse adds each row's products in the row's column order, as the
             # dense product did (its other terms were +0.0): the same float32 sums, bit for bit;
             # each row's first largest similarity is read from the product's stored values.
-            pick, value = _nearest.first_max(rows32[rows], examples)
+            pick, value = sparse_first_max(rows32[rows], examples)
             nearest[rows] = phrase[pick]
             similarity[rows] = value
         return nearest, similarity
 
-    def _examples_by_label(self) -> list[tuple[_nearest.LabelExamples, np.ndarray]]:
+    def _examples_by_label(self) -> list[tuple[sparse.csr_matrix, np.ndarray]]:
         """Per label, its examples' columns of the example matrix and their phrases."""
         cached = getattr(self, "_by_label", None)
         if cached is None:
             cached = []
-            # the metadata columns (``type:task``…) are met by most rows: _nearest adds them
-            # per distinct metadata set, not per example
-            meta = np.array([":" in f and " " not in f for f in self._feature_names()], bool)
             for k in range(len(self.labels)):
                 which = np.flatnonzero(self._example_label == k)
                 columns = sparse.csr_matrix(self._example_matrix[:, which])
-                prepared = _nearest.LabelExamples.build(columns, meta)
-                cached.append((prepared, self._example_phrase[which]))
+                cached.append((columns, self._example_phrase[which]))
             self._by_label = cached
         return cached
 

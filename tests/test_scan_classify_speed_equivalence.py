@@ -66,7 +66,7 @@ class Session7Path(LinearRoleModel):
             rows = np.flatnonzero(best == k)
             if not len(rows) or not len(phrase):
                 continue
-            sims = (rows32[rows] @ examples.columns).toarray()
+            sims = (rows32[rows] @ examples).toarray()
             pick = sims.argmax(axis=1)
             nearest[rows] = phrase[pick]
             similarity[rows] = sims[np.arange(len(rows)), pick]

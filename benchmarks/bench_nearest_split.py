@@ -1,33 +1,45 @@
-"""The nearest training example without multiplying every metadata match (issue 16, session 17).
+"""The nearest phrase's product with the metadata part per distinct metadata set: an exact
+prototype, measured and not kept (a benchmark, issue 16, session 17).
 
-Private to :mod:`models.classifier`. :func:`models._fastpath.sparse_first_max` of a batch's rows
-and a label's examples answers each row's first largest float32 similarity; 80 % of that
-product's values come from metadata columns (an item meets every example of its issue type).
-Here the same answer comes from far fewer values, and is still exact:
+``predict`` finds each row's nearest training example by ``sparse_first_max`` (the float32
+product of the batch's rows and its label's examples, the first largest per row). About half of
+that product's multiplications come from metadata columns (``type:task``… met by every example
+of the type). The prototype here (``first_max``) gives the same pick and value, bit for bit:
 
-1. an estimate of every similarity, in float64: the words' part by a sparse product that skips
-   the metadata columns, plus the metadata's part as ``c_i * G_S[j]`` — a row's metadata values
-   are its metadata set ``S``'s unit vector times one number ``c_i`` (each token counts once,
-   the row's norm scales them all; checked per row), and ``G_S`` (the unit vector times the
-   examples) is computed once per distinct set;
-2. the candidates: the examples whose estimate is within ``_SLACK`` of the row's largest
-   (the estimate and the float32 sum differ by far less; the examples met through metadata only
-   are ranked once per set, so a row takes a prefix of that order);
-3. each candidate's similarity exactly as the product adds it (the float32 products of the row's
-   stored entries in their order, added one by one from 0) and the first largest.
+1. an estimate of every similarity in float64: the words' part by a sparse product without the
+   metadata columns, plus the metadata part as ``c_i * G_S[j]`` (a row's metadata values are
+   its set ``S``'s unit vector times one scale ``c_i``, checked per row; ``G_S`` once per set);
+2. candidates: the examples whose estimate is within ``_SLACK`` of the row's top (a float32 sum
+   of n positive products is within n * 2**-24 of the real sum);
+3. each candidate's similarity as ``csr_matmat`` adds it (the float32 products in the row's
+   column order, added one by one from 0: ``multiply`` then ``csr_matvec`` with ones), and the
+   first largest. Rows it cannot vouch for (negative, NaN or tiny values, metadata not
+   proportional) take ``sparse_first_max`` itself.
 
-Rows this cannot vouch for (a negative, NaN or tiny value, a row too long for the bound, metadata
-not proportional to a unit vector) take ``sparse_first_max`` itself.
+The script scans an export once, keeps each call's rows and label, then times (CPU s, min of
+``--rounds``) the full product, ``sparse_first_max``, the words-only product (the idea's floor)
+and the prototype, and checks the prototype's picks and values equal the reference's.
+
+    python benchmarks/bench_nearest_split.py benchmarks/.data/jira-csv-100000-s0-v1.csv
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
-import numpy as np
-from scipy import sparse
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models._fastpath import _sparse_product, sparse_first_max
+import numpy as np  # noqa: E402
+from scipy import sparse  # noqa: E402
+
+from models._fastpath import _sparse_product, sparse_first_max  # noqa: E402
 
 #: Candidates: estimates >= the row's largest times (1 - _SLACK). A float32 sum of n positive
 #: products is within n * 2**-24 (relative) of the real sum; with at most _MAX_ENTRIES entries a
@@ -224,3 +236,86 @@ def _first_at(
     out = indptr[rows].copy()  # (a row with NaN: its first place; the reference answers it)
     out[owner[first]] = at[first]
     return out
+
+
+def _calls(path: Path) -> list[tuple[sparse.csr_matrix, int]]:
+    """The (rows, label) of every ``sparse_first_max`` call of one scan of ``path``."""
+    import analyzer.pipeline as pipeline
+    import models.classifier as classifier
+
+    seen: list[tuple[sparse.csr_matrix, sparse.csr_matrix]] = []
+    reference = classifier.sparse_first_max
+
+    def spy(a, b):  # type: ignore[no-untyped-def]
+        seen.append((a.copy(), b))
+        return reference(a, b)
+
+    classifier.sparse_first_max = spy  # type: ignore[assignment]
+    try:
+        pipeline.scan_file(path, on_progress=lambda *_: None)
+    finally:
+        classifier.sparse_first_max = reference  # type: ignore[assignment]
+    model = classifier.load_model()
+    labels = [(columns.shape, columns.nnz) for columns, _ in model._examples_by_label()]
+    return [(a, labels.index((b.shape, b.nnz))) for a, b in seen]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path, help="an export to scan")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    from models.classifier import load_model
+
+    calls = _calls(args.file)
+    model = load_model()
+    names = model._feature_names()
+    meta = np.array([":" in f and " " not in f for f in names], dtype=bool)
+    columns = [b for b, _ in model._examples_by_label()]
+    prepared = [LabelExamples.build(b, meta) for b in columns]
+    words_in = []
+    products = metadata = 0
+    for a, k in calls:
+        keep = ~meta[a.indices]
+        per = np.diff(columns[k].indptr)[a.indices]
+        products += int(per.sum())
+        metadata += int(per[~keep].sum())
+        rows = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))
+        counts = np.bincount(rows[keep], minlength=a.shape[0])
+        words_in.append(
+            (
+                sparse.csr_matrix(
+                    (a.data[keep], a.indices[keep], indptr_of(counts)), shape=a.shape
+                ),
+                prepared[k].words,
+            )
+        )
+    for a, k in calls:  # exactness first
+        got, want = first_max(a, prepared[k]), sparse_first_max(a, columns[k])
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    print(
+        f"{len(calls)} calls, {sum(a.shape[0] for a, _ in calls)} rows; products {products}, "
+        f"of which through metadata columns {metadata} ({metadata / max(products, 1):.1%}); "
+        "the prototype's picks and values equal sparse_first_max's"
+    )
+    # (each result dropped at once: a list of them would time fresh pages, not the maths)
+    ways = {
+        "full product (csr_matmat)": (_sparse_product, [(a, columns[k]) for a, k in calls]),
+        "sparse_first_max (today)": (sparse_first_max, [(a, columns[k]) for a, k in calls]),
+        "words-only product (the floor)": (_sparse_product, words_in),
+        "prototype first_max (exact)": (first_max, [(a, prepared[k]) for a, k in calls]),
+    }
+    best = {name: float("inf") for name in ways}
+    for _ in range(args.rounds):
+        for name, (way, inputs) in ways.items():
+            start = time.process_time()
+            for a, b in inputs:
+                way(a, b)
+            best[name] = min(best[name], time.process_time() - start)
+    for name, seconds in best.items():
+        print(f"{name:34s} {seconds:.3f} CPU s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
