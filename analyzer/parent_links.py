@@ -55,9 +55,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from connectors.interface import Item
+from models._reason_terms import NO_TERMS, TERMS_LEAD, bare_head
 from models.interface import STRATEGIC, ItemDoc, Prediction
 from models.language import fold_accents
-from models.rules import places_direction, title_names_research
+from models.rules import (
+    HELD_REASON,
+    RESEARCH_REASON,
+    TITLE_HELD_REASON,
+    places_direction,
+    title_names_research,
+)
 
 __all__ = [
     "is_child",
@@ -97,6 +104,13 @@ _NAME_TERMS = ("column:", "label:", "type:", "level:", "form:")
 #: What the reason of a kept reading says before its terms (the parent's title, cut).
 PARENT_TITLE_REASON = "read with its parent's title ({}), a piece of that work; terms: "
 _TITLE_SHOWN = 60
+#: ... and the reason of a kept reading without its issue type (:func:`without_type`): why its
+#: type no longer counts — it is a piece of a parent ("parent") or epic ("epic") the scan reads
+#: strategic, named by its key or its title, cut (session 17, issue 12 point 5).
+WITHOUT_TYPE_REASON = "read without its issue type (a piece of the strategic {} {}); terms: "
+#: The held heads a reason may start with (``models.rules``), as a reason without terms cuts them.
+_HELD_HEADS = (bare_head(HELD_REASON), bare_head(TITLE_HELD_REASON))
+_KEY = re.compile(r"[A-Z][A-Z0-9_]*-\d+")
 
 
 # What a piece of research work is called in its own title (folded, lower case; five
@@ -259,7 +273,8 @@ def read_again(
     stories and tasks whose titles name direction work) of ``chunk`` whose parent is in ``led``
     and whose prediction in ``batch`` is not strategic, without their issue type
     (:func:`without_type`); a sub-task takes that reading, an epic's story or task only when it
-    is strategic. With ``titles`` (the led parents' titles, :func:`parent_titles`),
+    is strategic, its reason saying so (``WITHOUT_TYPE_REASON``). With ``titles`` (the led
+    parents' titles, :func:`parent_titles`),
     those still not strategic are read once more with their parent's title
     (:func:`with_parent_title`) when :func:`takes_parent_title`, and that reading is kept when it
     is strategic at ``PARENT_TITLE_KEEP_ABOVE`` or surer. Returns how many were read again (the
@@ -278,7 +293,7 @@ def read_again(
             # an epic's story keeps its reading unless it is strategic without its type: a
             # deliverable is not made less sure of being one (session 17)
             if chunk[at].hierarchy_level == -1 or prediction.label == STRATEGIC:
-                batch[at] = prediction
+                batch[at] = _said_without_type(prediction, chunk[at], titles)
     if titles and PARENT_TITLE_KEEP_ABOVE:
         left = [
             at
@@ -300,7 +315,32 @@ def read_again(
 
 def _said(prediction: Prediction, parent_title: str) -> Prediction:
     """``prediction`` whose reason says it was read with its parent's title, before its terms."""
-    shown = parent_title if len(parent_title) <= _TITLE_SHOWN else parent_title[:_TITLE_SHOWN] + "…"
+    shown = _cut(parent_title)
     head, sep, rest = prediction.reason.partition(": ")
     said = PARENT_TITLE_REASON.format(repr(shown))
     return replace(prediction, reason=f"{head}: {said}{rest}" if sep else said + prediction.reason)
+
+
+def _cut(title: str) -> str:
+    return title if len(title) <= _TITLE_SHOWN else title[:_TITLE_SHOWN] + "…"
+
+
+def _said_without_type(
+    prediction: Prediction, item: Item, titles: Mapping[str, str] | None
+) -> Prediction:
+    """``prediction`` (``item`` read without its type) whose reason says so and why: its parent,
+    or epic, is read strategic — named by its key (``PROJ-12``), else by its title, cut. A reason
+    that already says the item was read without its type (``models.rules.RESEARCH_REASON``, the
+    research-title rule) stays as it is: the surest list reads that head (``analyzer.balance``)."""
+    head, sep, rest = prediction.reason.partition(": ")
+    if not sep or rest.startswith(bare_head(RESEARCH_REASON)):
+        return prediction
+    parent = item.parent or ""
+    title = (titles or {}).get(parent, "")
+    name = parent if _KEY.fullmatch(parent) or not title else repr(_cut(title))
+    said = WITHOUT_TYPE_REASON.format("parent" if item.hierarchy_level == -1 else "epic", name)
+    if rest.startswith(NO_TERMS):  # no terms: "…); no strong terms"
+        said = bare_head(said)
+    elif rest.startswith(_HELD_HEADS):  # "…); held as delivery work, …; terms: …"
+        said = said.removesuffix(TERMS_LEAD)
+    return replace(prediction, reason=f"{head}: {said}{rest}")

@@ -4,6 +4,7 @@ strategic, and not read strategic itself, is read again without its issue type."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 import analyzer.parent_links as parent_links
 from analyzer.parent_links import (
     PARENT_TITLE_REASON,
+    WITHOUT_TYPE_REASON,
     led_by_direction,
     parent_positions,
     parent_titles,
@@ -20,6 +22,7 @@ from analyzer.parent_links import (
 )
 from analyzer.pipeline import classify_items
 from connectors.interface import Item
+from models import rules
 from models.interface import ItemDoc, Prediction, RoleModel
 
 
@@ -235,7 +238,9 @@ def test_read_again_with_the_parent_title_keeps_only_a_sure_strategic_reading(se
         said = PARENT_TITLE_REASON.format("'Customer interviews'")
         assert batch[1].reason == f"strategic 0.80: {said}'interviews', 'summary'; no phrase"
     else:
-        assert batch[1] is first  # the first re-reading stays
+        # the first re-reading stays, its reason saying it was read without its type
+        said = WITHOUT_TYPE_REASON.format("parent", "K-1")
+        assert batch[1] == replace(first, reason=f"tactical 0.90: {said}'summary'; no phrase")
 
 
 def test_read_again_without_titles_or_with_the_rule_off_asks_once(monkeypatch):
@@ -573,3 +578,113 @@ def test_the_bundled_model_reads_a_direction_story_of_a_strategic_epic(monkeypat
     before = classify_items(items, model)
     assert before[6].label == "tactical"
     assert [p.label for p in before[7:]] == ["tactical"] * len(EPIC_DELIVERY)
+
+
+# Issue 12, point 5: a reading kept without the item's issue type says so, and why.
+
+
+def test_a_subtask_kept_strategic_without_its_type_says_so_in_its_reason():
+    items = _board()
+    batch = [_q("strategic", 0.95, "strategic 0.95: 'strategy'; no phrase")]
+    batch += [_q("tactical", 0.9, "tactical 0.90: issue type Sub-task; no phrase")]
+    batch += [_q("tactical", 0.8, "tactical 0.80: 'login'; no phrase") for _ in range(4)]
+    batch[4] = _q("strategic", 0.8, "strategic 0.80: 'customer'; no phrase")  # not read again
+    untouched = list(batch)
+    again = _q("strategic", 0.75, "strategic 0.75: 'interview', 'guide'; no phrase")
+    assert read_again(items, batch, frozenset({"1", "K-1"}), lambda docs: [again]) == 1
+    assert batch[1].reason == (
+        "strategic 0.75: read without its issue type (a piece of the strategic parent K-1); "
+        "terms: 'interview', 'guide'; no phrase"
+    )
+    assert (batch[1].label, batch[1].confidence) == ("strategic", 0.75)  # only the reason says
+    # the items not read again keep their reasons
+    assert [p.reason for at, p in enumerate(batch) if at != 1] == [
+        p.reason for at, p in enumerate(untouched) if at != 1
+    ]
+
+
+@pytest.mark.parametrize(
+    ("parent", "titles", "named"),
+    [
+        ("K-1", None, "K-1"),  # a key names the parent
+        ("1", {"1": "Pricing strategy"}, "'Pricing strategy'"),  # an id: its title does
+        ("1", {"1": "Strategy " * 10}, repr(("Strategy " * 10)[:60] + "…")),  # cut
+        ("1", None, "1"),  # an id and no title
+    ],
+)
+def test_the_reason_names_the_parent_by_key_else_by_its_title(parent, titles, named):
+    items = [_item("1", "Pricing strategy", key="K-1", type="Task"), _sub("2", "Guide", parent)]
+    batch = [_q("strategic", 0.95, ""), _q("tactical", 0.9, "")]
+    again = _q("uncertain", 0.5, "uncertain 0.50: 'guide'")
+    read_again(items, batch, frozenset({parent}), lambda docs: [again], titles)
+    said = WITHOUT_TYPE_REASON.format("parent", named)
+    assert batch[1].reason == f"uncertain 0.50: {said}'guide'"
+
+
+@pytest.mark.parametrize(
+    ("own", "said"),
+    [
+        # no terms: the head ends before "no strong terms", as the rules' heads do
+        (
+            "tactical 0.60: no strong terms; no phrase",
+            "tactical 0.60: read without its issue type (a piece of the strategic parent K-1); "
+            "no strong terms; no phrase",
+        ),
+        # held by the direction rule: both heads, then the terms once
+        (
+            f"tactical 0.60: {rules.HELD_REASON}'form'",
+            "tactical 0.60: read without its issue type (a piece of the strategic parent K-1); "
+            f"{rules.HELD_REASON}'form'",
+        ),
+        # the research-title rule already says it was read without its type: left as it is
+        (f"strategic 0.80: {rules.RESEARCH_REASON}'interviews'", None),
+        ("no reason head", None),  # a model of one's own whose reason has no head
+    ],
+)
+def test_a_reason_without_terms_or_with_a_rule_head_reads_as_one_sentence(own, said):
+    items = [_item("1", "Pricing strategy", key="K-1", type="Task"), _sub("2", "Guide", "K-1")]
+    batch = [_q("strategic", 0.95, ""), _q("tactical", 0.9, "")]
+    again = _q("tactical", 0.6, own)
+    read_again(items, batch, frozenset({"K-1"}), lambda docs: [again])
+    assert batch[1].reason == (said or own)
+
+
+def test_an_epic_story_kept_strategic_names_the_epic_in_its_reason():
+    items = _epic_and_stories()
+    batch = [_q("strategic", 0.95, ""), _q("tactical", 0.9, "tactical 0.90: 'tiers'")]
+    batch.append(_q("tactical", 0.9, "tactical 0.90: 'prices'"))
+    again = _q("strategic", 0.8, "strategic 0.80: 'decide', 'pricing'")
+    assert read_again(items, batch, frozenset({"K-1"}), lambda docs: [again]) == 1
+    said = WITHOUT_TYPE_REASON.format("epic", "K-1")
+    assert batch[1].reason == f"strategic 0.80: {said}'decide', 'pricing'"
+    assert batch[2].reason == "tactical 0.90: 'prices'"  # not read again
+
+
+def test_an_epic_story_not_kept_keeps_its_own_reason():
+    items = _epic_and_stories()
+    batch = [_q("strategic", 0.95, ""), _q("tactical", 0.9, "tactical 0.90: 'tiers'")]
+    batch.append(_q("tactical", 0.9, "tactical 0.90: 'prices'"))
+    read_again(items, batch, frozenset({"K-1"}), lambda docs: [_q("tactical", 0.6, "t 0.60: x")])
+    assert batch[1].reason == "tactical 0.90: 'tiers'"
+
+
+def test_the_json_report_says_a_subtask_was_read_without_its_type():
+    import json
+
+    from analyzer.formats.json import iter_json
+    from analyzer.pipeline import scan_board
+    from connectors.interface import Board
+
+    class ReasonedModel(TypeReadingModel):
+        def predict(self, docs, prior=None):  # type: ignore[no-untyped-def, override]
+            said = super().predict(docs, prior)
+            return [replace(p, reason=f"{p.label} {p.confidence:.2f}: 'word'") for p in said]
+
+    board = Board(id="b", name="Board", source="jira", items=_board())
+    report = scan_board(board, model=ReasonedModel())
+    by_id = {i["id"]: i for i in json.loads("".join(iter_json(report)))["items"]}
+    # 2 (parent by key) and 5 (by id, its parent's title shown); 4's parent is not led
+    said = "strategic 0.70: read without its issue type (a piece of the strategic parent "
+    assert by_id["2"]["reason"].startswith(said + "K-1)")
+    assert by_id["5"]["reason"].startswith(said + "'Pricing strategy for the launch')")
+    assert not any("without its issue type" in by_id[i]["reason"] for i in ("1", "3", "4", "6"))
