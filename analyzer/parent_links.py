@@ -105,9 +105,10 @@ _NAME_TERMS = ("column:", "label:", "type:", "level:", "form:")
 PARENT_TITLE_REASON = "read with its parent's title ({}), a piece of that work; terms: "
 _TITLE_SHOWN = 60
 #: ... and the reason of a kept reading without its issue type (:func:`without_type`): why its
-#: type no longer counts — it is a piece of a parent ("parent") or epic ("epic") the scan reads
-#: strategic, named by its key or its title, cut (session 17, issue 12 point 5).
-WITHOUT_TYPE_REASON = "read without its issue type (a piece of the strategic {} {}); terms: "
+#: type no longer counts — its parent ("parent") or epic ("epic"), named by its key or its
+#: title, cut, reads strategic (session 17, issue 12 point 5). Said so, not "a piece of strategic
+#: work": the reading may still be tactical.
+WITHOUT_TYPE_REASON = "read without its issue type (its {} {} reads strategic); terms: "
 #: The held heads a reason may start with (``models.rules``), as a reason without terms cuts them.
 _HELD_HEADS = (bare_head(HELD_REASON), bare_head(TITLE_HELD_REASON))
 _KEY = re.compile(r"[A-Z][A-Z0-9_]*-\d+")

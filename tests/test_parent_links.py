@@ -593,7 +593,7 @@ def test_a_subtask_kept_strategic_without_its_type_says_so_in_its_reason():
     again = _q("strategic", 0.75, "strategic 0.75: 'interview', 'guide'; no phrase")
     assert read_again(items, batch, frozenset({"1", "K-1"}), lambda docs: [again]) == 1
     assert batch[1].reason == (
-        "strategic 0.75: read without its issue type (a piece of the strategic parent K-1); "
+        "strategic 0.75: read without its issue type (its parent K-1 reads strategic); "
         "terms: 'interview', 'guide'; no phrase"
     )
     assert (batch[1].label, batch[1].confidence) == ("strategic", 0.75)  # only the reason says
@@ -627,13 +627,13 @@ def test_the_reason_names_the_parent_by_key_else_by_its_title(parent, titles, na
         # no terms: the head ends before "no strong terms", as the rules' heads do
         (
             "tactical 0.60: no strong terms; no phrase",
-            "tactical 0.60: read without its issue type (a piece of the strategic parent K-1); "
+            "tactical 0.60: read without its issue type (its parent K-1 reads strategic); "
             "no strong terms; no phrase",
         ),
         # held by the direction rule: both heads, then the terms once
         (
             f"tactical 0.60: {rules.HELD_REASON}'form'",
-            "tactical 0.60: read without its issue type (a piece of the strategic parent K-1); "
+            "tactical 0.60: read without its issue type (its parent K-1 reads strategic); "
             f"{rules.HELD_REASON}'form'",
         ),
         # the research-title rule already says it was read without its type: left as it is
@@ -684,7 +684,9 @@ def test_the_json_report_says_a_subtask_was_read_without_its_type():
     report = scan_board(board, model=ReasonedModel())
     by_id = {i["id"]: i for i in json.loads("".join(iter_json(report)))["items"]}
     # 2 (parent by key) and 5 (by id, its parent's title shown); 4's parent is not led
-    said = "strategic 0.70: read without its issue type (a piece of the strategic parent "
-    assert by_id["2"]["reason"].startswith(said + "K-1)")
-    assert by_id["5"]["reason"].startswith(said + "'Pricing strategy for the launch')")
+    said = "strategic 0.70: read without its issue type (its parent "
+    assert by_id["2"]["reason"].startswith(said + "K-1 reads strategic)")
+    assert by_id["5"]["reason"].startswith(
+        said + "'Pricing strategy for the launch' reads strategic)"
+    )
     assert not any("without its issue type" in by_id[i]["reason"] for i in ("1", "3", "4", "6"))
