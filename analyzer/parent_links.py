@@ -62,8 +62,8 @@ from models.rules import (
     HELD_REASON,
     RESEARCH_REASON,
     TITLE_HELD_REASON,
-    places_direction,
     title_names_research,
+    title_places_direction,
 )
 
 __all__ = [
@@ -182,7 +182,7 @@ def is_child(item: Item) -> bool:
     return (
         item.hierarchy_level == 0
         and bool(EPIC_CHILDREN_NAMED)
-        and places_direction(item.title, None, ())
+        and title_places_direction(item.title)
     )
 
 

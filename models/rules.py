@@ -630,7 +630,7 @@ TITLE_DIRECTION_PIECES = (
 _TITLE_DIRECTION_PIECES = re.compile(literal_trie(TITLE_DIRECTION_PIECES))
 
 
-def title_names_direction(title: str | None) -> bool:
+def _title_names_direction(title: str | None) -> bool:
     """Whether an item's title names direction work in plain English words
     (``_TITLE_DIRECTION``: a strategy, a roadmap, segmentation, focus groups …)."""
     if not title:
@@ -638,6 +638,14 @@ def title_names_direction(title: str | None) -> bool:
     if title.isascii() and not _TITLE_DIRECTION_PIECES.search(title.lower()):
         return False
     return bool(_TITLE_DIRECTION.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
+
+
+#: :func:`_title_names_direction`, its answers remembered per title (the last 8 192, as
+#: :func:`models.language.fold_accents` remembers its folds): a board's titles repeat across its
+#: batches (the generated 100k Jira export: 573 titles), and the ones the re-read asks about
+#: name "strategy" or "roadmap", so they pass the ASCII pre-check and take the full search
+#: (session 17, issue 16: :func:`research_rows` 0.17 -> 0.09 CPU s on it).
+title_names_direction = functools.lru_cache(maxsize=8192)(_title_names_direction)
 
 
 class ResearchTitles(dict):
@@ -1057,6 +1065,16 @@ def places_direction(title: str | None, column: str | None, labels: Sequence[str
         return True
     named = " ".join(labels)
     return bool(_LIST_DIRECTION.search(_SEPARATORS.sub(" ", fold_accents(named).lower())))
+
+
+def _title_places_direction(title: str | None) -> bool:
+    return places_direction(title, None, ())
+
+
+#: :func:`places_direction` of a title alone (no list, no labels), its answers remembered per
+#: title (the last 8 192): an epic's stories ask it once each in every batch
+#: (:func:`analyzer.parent_links.is_child`), and a board's titles repeat (session 17, issue 16).
+title_places_direction = functools.lru_cache(maxsize=8192)(_title_places_direction)
 
 
 def _as_labels(labels: Sequence[str]) -> tuple[str, ...]:

@@ -79,6 +79,7 @@ def _recompile_direction(extra: str) -> None:
         r"\b(?:" + "|".join((rules._DIRECTION_WORDS + rules._ITEM_DIRECTION_WORDS).split()) + r")\b"
     )
     rules._place_named.cache_clear()
+    rules.title_places_direction.cache_clear()
 
 
 def install_announce() -> None:

@@ -84,6 +84,7 @@ def _direction_words(extra: str) -> None:
     """``rules._DIRECTION`` with ``extra`` (space-separated patterns) as an item's words too."""
     pattern = rules._DIRECTION.pattern
     rules._DIRECTION = re.compile(pattern[:-3] + "|" + "|".join(extra.split()) + r")\b")
+    rules.title_places_direction.cache_clear()  # its answers were the shipped words'
 
 
 def _title_words(extra: str, pieces: tuple[str, ...]) -> None:

@@ -179,3 +179,42 @@ def test_without_a_board_nothing_is_read_again(model, monkeypatch):
     on = [(p.label, p.confidence, p.reason) for p in model.predict(docs)]
     monkeypatch.setattr(rules, "TITLE_DIRECTION_REREAD", 0)
     assert [(p.label, p.confidence, p.reason) for p in model.predict(docs)] == on
+
+
+_VARIED_TITLES = (
+    None,
+    "",
+    "   ",
+    "Product strategy for 2025",
+    "Roadmap review with sales",
+    "Road map: Q3",
+    "Fix the login button",
+    "Add caching strategy notes",  # an engineering strategy: direction for neither
+    "Stratégie produit et feuille de route",
+    "Estrategia de segmentación de clientes",
+    "Produktstrategie und Roadmap für Q4",
+    "Größenänderung der Straßenkarte",
+    "Go-to-market plan for the EU launch",
+    "Pain points from the focus groups",
+    "Current state assessment: data maturity",
+    "OKRs Q1",
+    "Okra recipe page",  # 'okr' piece without the word
+    "ROADMAP",
+    "Update the state machine",
+    "Decide the pricing tiers",
+)
+
+
+def test_remembered_direction_answers_are_the_plain_functions():
+    """The per-title memos (session 17, issue 16) answer as the functions they remember, on the
+    first ask and on a second one (ASCII, accented, German, empty, None)."""
+    for _ in range(2):
+        for title in _VARIED_TITLES:
+            assert rules.title_names_direction(title) == rules._title_names_direction(title), title
+            assert rules.title_places_direction(title) == rules.places_direction(title, None, ()), (
+                title
+            )
+    # the cases above do not all answer alike (the test would hold for a constant)
+    assert len({rules.title_names_direction(t) for t in _VARIED_TITLES}) == 2
+    assert len({rules.title_places_direction(t) for t in _VARIED_TITLES}) == 2
+    assert rules.title_names_direction.cache_info().hits >= len(_VARIED_TITLES)
