@@ -151,7 +151,20 @@ def test_a_board_scan_keeps_a_card_named_by_a_german_direction_compound_strategi
     assert scanned.label == "strategic", scanned.reason
 
 
-def test_the_research_variants_widen_the_vocabularies_they_name(monkeypatch):
+@pytest.fixture
+def caches_cleared_after():
+    """The rules' per-title memories (``title_places_direction``, ``title_names_direction``,
+    ``_place_named``) answer with the widened words while a variant is on: cleared after the
+    test, so no later test reads an answer the shipped words would not give."""
+    import models.rules as rules
+
+    yield
+    for remembered in (rules.title_places_direction, rules.title_names_direction):
+        remembered.cache_clear()
+    rules._place_named.cache_clear()
+
+
+def test_the_research_variants_widen_the_vocabularies_they_name(monkeypatch, caches_cleared_after):
     import models.rules as rules
 
     monkeypatch.setattr(rules, "_DIRECTION", rules._DIRECTION)
