@@ -591,11 +591,17 @@ _TITLE_RESEARCH_PIECES = re.compile(literal_trie(TITLE_RESEARCH_PIECES))
 def title_names_research(title: str | None) -> bool:
     """Whether an item's title names research or validation work in its own words
     (``_TITLE_RESEARCH``)."""
+    return _title_says(title, _TITLE_RESEARCH_PIECES, _TITLE_RESEARCH)
+
+
+def _title_says(title: str | None, pieces: re.Pattern[str], pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` matches the folded, lower-case ``title``; an ASCII title without any
+    of the word ``pieces`` every match holds cannot match (the one search most titles take)."""
     if not title:
         return False
-    if title.isascii() and not _TITLE_RESEARCH_PIECES.search(title.lower()):
+    if title.isascii() and not pieces.search(title.lower()):
         return False
-    return bool(_TITLE_RESEARCH.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
+    return bool(pattern.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
 
 
 # Session 17: direction work named in a title's plain English words, for the re-read without
@@ -633,11 +639,7 @@ _TITLE_DIRECTION_PIECES = re.compile(literal_trie(TITLE_DIRECTION_PIECES))
 def _title_names_direction(title: str | None) -> bool:
     """Whether an item's title names direction work in plain English words
     (``_TITLE_DIRECTION``: a strategy, a roadmap, segmentation, focus groups …)."""
-    if not title:
-        return False
-    if title.isascii() and not _TITLE_DIRECTION_PIECES.search(title.lower()):
-        return False
-    return bool(_TITLE_DIRECTION.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
+    return _title_says(title, _TITLE_DIRECTION_PIECES, _TITLE_DIRECTION)
 
 
 #: :func:`_title_names_direction`, its answers remembered per title (the last 8 192, as
