@@ -38,7 +38,7 @@ from models.rules import (
     BOARD_PRIOR_FLOOR,
     BOARD_PRIOR_SAMPLE,
     ONE_WORD_CAP,
-    RESEARCH_REASON,
+    REREAD_REASONS,
     places_direction,
     shows_direction,
 )
@@ -780,8 +780,8 @@ def shows_surest_direction(item: ItemResult) -> bool:
 
 def read_again(item: ItemResult) -> bool:
     """Whether the research-title rule read the item again without its issue type and list
-    (its reason says so: ``models.rules.RESEARCH_REASON``)."""
-    return item.reason.partition(": ")[2].startswith(RESEARCH_REASON)
+    (its reason says so: ``models.rules.RESEARCH_REASON`` or ``DIRECTION_REREAD_REASON``)."""
+    return item.reason.partition(": ")[2].startswith(REREAD_REASONS)
 
 
 def shows_surest(item: ItemResult, research_floor: float = SUREST_ABOVE) -> bool:

@@ -60,7 +60,8 @@ from models.interface import STRATEGIC, ItemDoc, Prediction
 from models.language import fold_accents
 from models.rules import (
     HELD_REASON,
-    RESEARCH_REASON,
+    REREAD_REASONS,
+    THIN_REASON,
     TITLE_HELD_REASON,
     title_names_research,
     title_places_direction,
@@ -101,8 +102,9 @@ PARENT_TITLE_OWN_TERMS = 1
 #: only (models/README.md, "Session 17: the parent-title gate").
 EPIC_CHILDREN_NAMED = 1
 _NAME_TERMS = ("column:", "label:", "type:", "level:", "form:")
-#: What the reason of a kept reading says before its terms (the parent's title, cut).
-PARENT_TITLE_REASON = "read with its parent's title ({}), a piece of that work; terms: "
+#: What the reason of a kept reading says before its terms (the parent's title, cut; session 18:
+#: in the rules' one shape, what was done and, in brackets, why).
+PARENT_TITLE_REASON = "read with its parent's title (a piece of {}); terms: "
 _TITLE_SHOWN = 60
 #: ... and the reason of a kept reading without its issue type (:func:`without_type`): why its
 #: type no longer counts — its parent ("parent") or epic ("epic"), named by its key or its
@@ -110,7 +112,9 @@ _TITLE_SHOWN = 60
 #: work": the reading may still be tactical.
 WITHOUT_TYPE_REASON = "read without its issue type (its {} {} reads strategic); terms: "
 #: The held heads a reason may start with (``models.rules``), as a reason without terms cuts them.
-_HELD_HEADS = (bare_head(HELD_REASON), bare_head(TITLE_HELD_REASON))
+_HELD_HEADS = (bare_head(HELD_REASON), bare_head(TITLE_HELD_REASON), bare_head(THIN_REASON))
+#: ... and the research and direction re-reads' heads (the item was read without its type).
+_REREAD_HEADS = tuple(bare_head(head) for head in REREAD_REASONS)
 _KEY = re.compile(r"[A-Z][A-Z0-9_]*-\d+")
 
 
@@ -334,7 +338,7 @@ def _said_without_type(
     that already says the item was read without its type (``models.rules.RESEARCH_REASON``, the
     research-title rule) stays as it is: the surest list reads that head (``analyzer.balance``)."""
     head, sep, rest = prediction.reason.partition(": ")
-    if not sep or rest.startswith(bare_head(RESEARCH_REASON)):
+    if not sep or rest.startswith(_REREAD_HEADS):
         return prediction
     parent = item.parent or ""
     title = (titles or {}).get(parent, "")
@@ -342,6 +346,6 @@ def _said_without_type(
     said = WITHOUT_TYPE_REASON.format("parent" if item.hierarchy_level == -1 else "epic", name)
     if rest.startswith(NO_TERMS):  # no terms: "…); no strong terms"
         said = bare_head(said)
-    elif rest.startswith(_HELD_HEADS):  # "…); held as delivery work, …; terms: …"
-        said = said.removesuffix(TERMS_LEAD)
+    elif rest.startswith(_HELD_HEADS):  # "…), then held as delivery work (…); terms: …"
+        said = said.removesuffix("; " + TERMS_LEAD) + ", then "
     return replace(prediction, reason=f"{head}: {said}{rest}")

@@ -158,12 +158,21 @@ def classify_items(
         docs = named if as_is else [ItemDoc.from_item(item) for item in named]
         led = led_by_direction(items, parents, model.predict(docs, prior=prior), threshold)
         titles = parent_titles(items, parents, led)
+    # A model that can (``reads_threshold``) leads the reason of an item below ``threshold``
+    # with "uncertain, leaning …": the report calls it uncertain (session 18).
+    said: dict[str, float] = {"unsure_below": threshold} if _reads_threshold(model) else {}
     for start in range(0, total, batch_size):
         chunk = items[start : start + batch_size]
         docs = chunk if as_is else [ItemDoc.from_item(item) for item in chunk]
-        batch = model.predict(docs, prior=prior) if prior is not None else model.predict(docs)
+        batch = (
+            model.predict(docs, prior=prior, **said)
+            if prior is not None
+            else model.predict(docs, **said)
+        )
         if led and len(batch) == len(docs):
-            read_again(chunk, batch, led, lambda again: model.predict(again, prior=prior), titles)
+            read_again(
+                chunk, batch, led, lambda again: model.predict(again, prior=prior, **said), titles
+            )
         if len(batch) != len(docs):
             raise ModelError(
                 f"the model returned {len(batch)} predictions for {len(docs)} items; "
@@ -175,6 +184,10 @@ def classify_items(
         if on_progress is not None:
             on_progress("classify", len(predictions), total, "")
     return predictions
+
+
+def _reads_threshold(model: RoleModel) -> bool:
+    return getattr(model, "reads_threshold", False) is True
 
 
 def scan_board(

@@ -117,7 +117,9 @@ class BatchColumns:
         self._codes, exact = place_codes(proba)
         self._exact = exact.all(axis=1) & (batch.codes >= 0)
         # a held row without terms: its head drops "terms: " (``_reason_terms.bare_head``)
-        self._exact &= ~held_without_terms(batch.chosen >= 0, batch.codes, len(tables.labels))
+        self._exact &= ~held_without_terms(
+            batch.chosen >= 0, batch.codes, len(tables.labels), len(tables.heads)
+        )
         if unread:
             self._exact[list(unread)] = False
         rows = np.arange(self.size)

@@ -49,9 +49,11 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
 )
 from models._reason_terms import (
     COLUMN,
+    NEVER_SHOWN,
     NO_TERMS,
     PLAIN,
     TYPE,
+    UNSURE_LEAD,
     bare_head,
     held_without_terms,
     item_term,
@@ -96,6 +98,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     BOARD_WORDS_POWER,
     BOARD_WORDS_SPARED_UP_TO,
     DESCRIPTION_ONLY_CAP,
+    DIRECTION_REREAD_REASON,
     HELD_REASON,
     LIST_ONLY_IN_PRIOR,
     LIST_ONLY_RULE,
@@ -105,6 +108,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     NO_EVIDENCE_STRATEGIC_CAP,
     ONE_WORD_CAP,
     RESEARCH_REASON,
+    THIN_REASON,
     TITLE_HELD_REASON,
     board_prior,
     board_word_weights,
@@ -142,6 +146,14 @@ NEAREST_MIN_SIMILARITY = 0.1
 #: (session 14; models/README.md "Session 14: reasons" says what was read to choose them).
 PHRASE_MIN_SIMILARITY = 0.1
 PHRASE_MIN_SHARED = 2
+#: Session 18: ... and only when the item's *title* — what a reader sees beside the reason —
+#: shares a word pair with the phrase ('product backlog', 'user stories'), or at least this many
+#: words and pairs ('strong', 'weak', 'points'). Of the 74 phrases the real exports quoted, 66
+#: were alike through the description only (an "Acceptance criteria" heading quoted 'Check
+#: delivered features against the acceptance criteria' beside "Execution | Unseal the dataset")
+#: or through two filler words ('team', 'information' beside "Team Information page UI
+#: refresh"); 8 are left, each alike (models/README.md, "Session 18: reasons").
+PHRASE_TITLE_MIN_SHARED = 3
 #: No phrase quoted: the reason ends with its terms (session 15: the ending "; no training
 #: phrase is close enough to quote" closed 99 % of real reasons and told a reader nothing).
 NO_PHRASE_ENDING = ""
@@ -154,6 +166,12 @@ SEED_TITLES = {
     "002": "Product Manager vs Product Owner: Understanding the Difference",
     "003": "Product Owner Vs Product Manager: What's The Difference?",
     "004": "PM vs PO (newsletter)",
+}
+#: ... and a section a reader cannot look for as it is named (session 18: the newsletter has no
+#: headings; its sections were named "body (PO paragraph)").
+SEED_SECTIONS = {
+    "body (PM paragraph)": "its paragraph on the product manager",
+    "body (PO paragraph)": "its paragraph on the product owner",
 }
 
 # Function words are never evidence: they are no features (``analyse`` leaves them and any bigram
@@ -394,7 +412,10 @@ class SourcePhrase:
         title = SEED_TITLES.get(number)
         source = f"“{title}”" if title else self.source
         if source and self.section:
-            return f"{source}, § {self.section}" if title else f"{source} § {self.section}"
+            if not title:
+                return f"{source} § {self.section}"
+            named = SEED_SECTIONS.get(self.section)
+            return f"{source}, {named}" if named else f"{source}, § {self.section}"
         return source or self.section
 
 
@@ -513,6 +534,7 @@ class LinearRoleModel(RoleModel):
     """TF-IDF features → linear scores → calibrated probabilities, with a reason per item."""
 
     reads_items = True  # title, description, type, labels, column, hierarchy_level only
+    reads_threshold = True  # ``predict(..., unsure_below=threshold)``: uncertain reasons say so
 
     def __init__(
         self,
@@ -1023,11 +1045,15 @@ class LinearRoleModel(RoleModel):
         prior: dict[str, float] | None = None,
         docs: Sequence[ItemDoc] | None = None,
         words: list[np.ndarray] | None = None,
+        thin: list[np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """:meth:`probabilities`, with (in a board scan) each row's push toward strategic
         through its words' direction features (the title rules read it) and the rows the
         direction rule held (their reasons say so); else None for both. ``words``: the rows'
-        words' push toward strategic (:meth:`_word_evidence`) is appended to it."""
+        words' push toward strategic (:meth:`_word_evidence`) is appended to it; ``thin``:
+        the rows the evidence rules held back from strategic (:func:`evidence_capped`,
+        :func:`list_only_capped`: read strategic above ``NO_EVIDENCE_STRATEGIC_CAP``, held at
+        it), for their reasons."""
         proba = calibrated(self.decision(matrix), self._calibration_for(prior))
         if self._evidence is None:
             return proba, None, None
@@ -1036,8 +1062,11 @@ class LinearRoleModel(RoleModel):
         if words is not None:
             words.append(evidence)
         cols, data = matrix.indices, matrix.data
+        read = proba[:, k]
         proba = evidence_capped(proba, k, evidence, known)
         if docs is None or self._direction is None:
+            if thin is not None:
+                thin.append(_held_back(read, proba[:, k]))
             return proba, None, None
         pushes = data * push[cols]
         weights = pushes * self._direction[cols]
@@ -1049,8 +1078,12 @@ class LinearRoleModel(RoleModel):
         for hold in _rules.TITLE_HOLDS:
             direction = self._title_hold_taken(by_weight, direction, docs, hold)
         if prior is None:  # no board: such an item stays strategic, never surer than one word
+            if thin is not None:
+                thin.append(_held_back(read, proba[:, k]))
             return no_direction_capped(proba, k, direction, docs, listed, total), None, None
         proba = self._list_only(matrix, proba, known, docs, rows)
+        if thin is not None:
+            thin.append(_held_back(read, proba[:, k]))
         held = direction_held(proba, k, direction, docs, listed, total)
         return held_at_cap(proba, held, k), direction - listed, held
 
@@ -1296,14 +1329,25 @@ class LinearRoleModel(RoleModel):
     # -- RoleModel --
 
     def predict(
-        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
+        self,
+        docs: Sequence[ItemDoc],
+        prior: dict[str, float] | None = None,
+        *,
+        unsure_below: float | None = None,
     ) -> list[Prediction]:
         """Label, calibrated confidence and a reason per item (``prior``: the board's label
         shares, see :meth:`estimate_prior`). Everything up to the chosen term columns and
-        nearest phrase is numpy over the whole batch; the loop only joins strings."""
+        nearest phrase is numpy over the whole batch; the loop only joins strings.
+        ``unsure_below``: a report's threshold — the reason of an item less sure than it (the
+        report calls it ``uncertain``) starts "uncertain, leaning …" (:meth:`_Batch.mark_unsure`;
+        a scan passes it: ``reads_threshold``)."""
         if not docs:
             return []
         batch, titles = self._batch(docs, prior)
+        if unsure_below is not None:
+            best = batch.best
+            sure = batch.proba[np.arange(len(best)), best]
+            batch.mark_unsure(np.flatnonzero(sure < unsure_below))
         # Thousands of small containers and no cycles: the cyclic collector would only re-scan
         # them (about a tenth of predict's time), so it waits until the list is built.
         with collector_paused():
@@ -1368,12 +1412,20 @@ class LinearRoleModel(RoleModel):
         words: list[np.ndarray] = []
         by_titles: list[np.ndarray] = []
         held = None
+        thin: list[np.ndarray] = []
         # The rules ask whether a title names research up to three times: answered once each.
         with _rules.research_remembered():
-            proba, direction, by_words = self._ruled(matrix, prior, docs, words)
+            proba, direction, by_words = self._ruled(matrix, prior, docs, words, thin)
             proba = self._title_checked(docs, proba, prior, titles, direction, by_titles)
+            if thin and len(thin[0]):  # held back by the evidence rules (still so): reasons say so
+                k = self._evidence[0]  # type: ignore[index]
+                still = thin[0][proba[thin[0], k] == NO_EVIDENCE_STRATEGIC_CAP]
+                if len(still):
+                    held = np.zeros(len(proba), dtype=np.int64)
+                    held[still] = _HELD_THIN
             if by_words is not None:  # the direction rules' cap decided these rows: reasons say so
-                held = np.zeros(len(proba), dtype=np.int64)
+                if held is None:
+                    held = np.zeros(len(proba), dtype=np.int64)
                 held[by_words] = _HELD_BY_WORDS
                 for at in by_titles:
                     held[at] = _HELD_BY_TITLE
@@ -1387,7 +1439,7 @@ class LinearRoleModel(RoleModel):
         nearest[similarity < self.nearest_min_similarity] = -1
         chosen = self._top_terms(matrix, best)
         if not self.config.char_ngrams:
-            nearest = self._quoted_phrases(matrix, nearest, chosen)
+            nearest = self._quoted_phrases(matrix, nearest, chosen, docs=docs, titles=titles)
         batch = _Batch(
             self.labels,
             self._feature_names(),
@@ -1406,11 +1458,19 @@ class LinearRoleModel(RoleModel):
         return batch, titles
 
     def _quoted_phrases(
-        self, matrix: sparse.csr_matrix, nearest: np.ndarray, chosen: np.ndarray
+        self,
+        matrix: sparse.csr_matrix,
+        nearest: np.ndarray,
+        chosen: np.ndarray,
+        *,
+        docs: Sequence[ItemDoc] | None = None,
+        titles: _TitlePairs | None = None,
     ) -> np.ndarray:
         """``nearest`` with -1 (no phrase quoted) where the item is not like the phrase itself
-        (:data:`PHRASE_MIN_SIMILARITY`, :data:`PHRASE_MIN_SHARED`), and -2 where the model
-        has learned none of the item's words and no term is shown (the reason says so)."""
+        (:data:`PHRASE_MIN_SIMILARITY`, :data:`PHRASE_MIN_SHARED`) or, given its ``docs``, its
+        title is not (:meth:`_titles_alike`; ``titles``: the batch's title features, else the
+        titles are read), and -2 where the model has learned none of the item's words and no
+        term is shown (the reason says so)."""
         phrases = self._phrase_vectors()
         out = nearest.copy()
         rows = np.flatnonzero(out >= 0)
@@ -1421,6 +1481,9 @@ class LinearRoleModel(RoleModel):
             shared = np.diff(both.indptr)
             far = (similar < PHRASE_MIN_SIMILARITY) | (shared < PHRASE_MIN_SHARED)
             out[rows[far]] = -1
+            rows = rows[~far]
+            if docs is not None and len(rows):
+                out[rows[~self._titles_alike(out, rows, docs, titles)]] = -1
         # Only a row with no term shown can be one of those (a handful a batch): their own
         # entries are read, not the batch's.
         bare = np.flatnonzero((chosen < 0).all(axis=1))
@@ -1437,6 +1500,47 @@ class LinearRoleModel(RoleModel):
             )
             out[bare[words == 0]] = -2
         return out
+
+    def _titles_alike(
+        self,
+        phrase: np.ndarray,
+        rows: np.ndarray,
+        docs: Sequence[ItemDoc],
+        titles: _TitlePairs | None,
+    ) -> np.ndarray:
+        """Per row of ``rows`` (ascending), whether its doc's title shares with its phrase
+        (``phrase[row]``) a word pair, or ``PHRASE_TITLE_MIN_SHARED`` words and pairs, as the
+        phrase search weighs them (:meth:`_phrase_vectors`). ``titles``: the batch's title
+        feature occurrences; None: the titles of ``rows`` are read here."""
+        if titles is not None:
+            at, cols = titles.rows, titles.cols
+            mine = np.zeros(len(phrase), dtype=bool)
+            mine[rows] = True
+            keep = np.flatnonzero(mine[at])
+            at, cols = at.take(keep).astype(np.int64), cols.take(keep).astype(np.int64)
+        else:
+            read = self.transform([ItemDoc(title=docs[i].title) for i in rows.tolist()]).tocoo()
+            at, cols = rows[read.row].astype(np.int64), read.col.astype(np.int64)
+        if not len(at):
+            return np.zeros(len(rows), dtype=bool)
+        size = len(self.idf)
+        pairs = np.unique(at * size + cols)  # a title's feature once
+        at, cols = pairs // size, pairs % size
+        shared = np.asarray(self._phrase_vectors()[phrase[at], cols]).reshape(-1) != 0
+        at, cols = at[shared], cols[shared]
+        words = np.bincount(at, minlength=len(phrase))[rows]
+        two = np.bincount(at, weights=self._pair_columns()[cols], minlength=len(phrase))[rows]
+        return (two > 0) | (words >= PHRASE_TITLE_MIN_SHARED)
+
+    def _pair_columns(self) -> np.ndarray:
+        """Per column, 1.0 for a word pair (a feature of two words), else 0.0."""
+        cached = getattr(self, "_pairs_mask", None)
+        if cached is None:
+            cached = np.array(
+                [1.0 if " " in name and ":" not in name else 0.0 for name in self._feature_names()]
+            )
+            self._pairs_mask = cached
+        return cached
 
     def _phrase_vectors(self) -> sparse.csr_matrix:
         """Per training phrase, its words' features as the nearest search weighs them
@@ -1533,7 +1637,11 @@ class LinearRoleModel(RoleModel):
         at = rows[keep]
         proba[at] = again[keep]
         # the reason says so (kept rows are strategic and surer than the caps: none held)
-        held[at] = _READ_AGAIN
+        # which reading: a title naming research work, else direction work (session 18)
+        names = _rules.research_names()
+        held[at] = [
+            _READ_AGAIN if names(docs[i].title) else _READ_AGAIN_DIRECTION for i in at.tolist()
+        ]
         return rows_replaced(matrix, at, read, keep)
 
     def _second_reading(
@@ -1652,12 +1760,15 @@ class LinearRoleModel(RoleModel):
     def _reason_heads(self) -> list[str]:
         """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h``; then
         the same with ``HELD_REASON`` (an item the direction rule held), ``101 * labels`` on,
-        with ``TITLE_HELD_REASON`` (the title rules held it), ``2 * 101 * labels`` on, and with
-        ``RESEARCH_REASON`` (read again, its title naming research), ``3 * 101 * labels`` on."""
+        with ``TITLE_HELD_REASON`` (the title rules held it), ``2 * 101 * labels`` on, with
+        ``RESEARCH_REASON`` (read again, its title naming research), ``3 * 101 * labels`` on,
+        and so on for each of ``_HELD_REASONS``; then all of those again led by ``UNSURE_LEAD``
+        (an item below the report's threshold: :meth:`_Batch.mark_unsure`)."""
         cached = getattr(self, "_heads", None)
         if cached is None:
             plain = [f"{label} {h / 100:.2f}: " for label in self.labels for h in range(101)]
-            cached = plain + [head + why for why in _HELD_REASONS[1:] for head in plain]
+            sure = plain + [head + why for why in _HELD_REASONS[1:] for head in plain]
+            cached = sure + [UNSURE_LEAD + head for head in sure]
             self._heads = cached
         return cached
 
@@ -1681,7 +1792,8 @@ class LinearRoleModel(RoleModel):
         n, spare = matrix.shape[0], 3 * TOP_TERMS
         chosen = np.full((n, TOP_TERMS), -1, dtype=np.int64)
         rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
-        toward, size = self._toward, self._toward.shape[1]
+        toward = self._shown_toward()
+        size = toward.shape[1]
         push = matrix.data * toward.ravel()[best[rows] * size + matrix.indices]
         at = np.flatnonzero(push > 0)  # by index: cheaper than a boolean subscript here
         rows, cols, push = rows.take(at), matrix.indices.take(at).astype(np.int64), push.take(at)
@@ -1689,6 +1801,19 @@ class LinearRoleModel(RoleModel):
             return chosen
         candidates = _ranked(rows, cols, push, n, spare)
         return chosen_terms(candidates, self._part_ids(), TOP_TERMS)
+
+    def _shown_toward(self) -> np.ndarray:
+        """``_toward`` with the words a reason never shows alone (``NEVER_SHOWN``) zeroed: the
+        pushes :meth:`_top_terms` ranks (the model's own pushes are unchanged)."""
+        cached = getattr(self, "_shown_pushes", None)
+        if cached is None:
+            cached = self._toward
+            hidden = [i for w, i in self.vocabulary.items() if w in NEVER_SHOWN]
+            if hidden:
+                cached = cached.copy()
+                cached[:, hidden] = 0.0
+            self._shown_pushes = cached
+        return cached
 
     def _part_ids(self) -> np.ndarray:
         """Per column, ids of the words a reason term covers (a metadata token covers itself);
@@ -1829,15 +1954,32 @@ class _Batch:
         if code >= 0:
             head = self.heads[code]
         else:
+            unsure = code <= -_UNSURE_TIE
+            code += _UNSURE_TIE if unsure else 0
             k = self.best.item(row)
             head = f"{self.labels[k]} {self.proba.item(row, k):.2f}: "
             head += _HELD_REASONS[_HELD_TIE + 1 - code] if code < -1 else ""
+            head = UNSURE_LEAD + head if unsure else head
         ending = self.phrase_parts[self.nearest.item(row)][2]
         said = [shown[c] for c in cols]
         if self.kinds is not None and self.docs is not None:
             said = self._item_terms(row, cols, said)
         reason = (head + ", ".join(said) if said else bare_head(head) + NO_TERMS) + ending
         return reason, [names[c] for c in cols]
+
+    def mark_unsure(self, rows: Sequence[int]) -> None:
+        """Lead the reasons of ``rows`` with ``UNSURE_LEAD`` ("uncertain, leaning tactical 0.55:
+        …"): the report calls them ``uncertain`` (below its threshold), and "tactical 0.55" alone
+        beside that word read as a label. In place, in ``codes`` (every form of the reasons reads
+        them); a row already marked stays as it is."""
+        index = np.asarray(rows, dtype=np.intp)
+        if not len(index):
+            return
+        codes, sure = self.codes, len(self.heads) // 2
+        at = codes[index]
+        at = np.where((at >= 0) & (at < sure), at + sure, at)
+        at = np.where((at < 0) & (at > -_UNSURE_TIE), at - _UNSURE_TIE, at)
+        codes[index] = at
 
     def _item_terms(self, row: int, cols: list[int], said: list[str]) -> list[str]:
         """``said`` with the row's type, list and label terms named as its item names them,
@@ -1921,7 +2063,7 @@ class _Batch:
         (its head loses "terms: ", :func:`bare_head`) or a term text twice (``placed``:
         :meth:`placed_terms`)."""
         odd = (valid[:, 1:] > valid[:, :-1]).any(axis=1) | (codes < 0)
-        odd |= held_without_terms(valid, codes, len(self.labels))
+        odd |= held_without_terms(valid, codes, len(self.labels), len(self.heads))
         if placed is not None:
             odd |= placed[2]
         return np.flatnonzero(odd).tolist()
@@ -2301,6 +2443,13 @@ def unread_rows(docs: Sequence[ItemDoc], config: FeatureConfig) -> list[tuple[in
     return out
 
 
+def _held_back(read: np.ndarray, capped: np.ndarray) -> np.ndarray:
+    """The rows read strategic above ``NO_EVIDENCE_STRATEGIC_CAP`` (``read``: the model's
+    strategic probabilities) that the evidence rules held at it (``capped``), ascending."""
+    cap = NO_EVIDENCE_STRATEGIC_CAP
+    return np.flatnonzero((capped == cap) & (read > cap))
+
+
 def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
@@ -2322,11 +2471,25 @@ _describe = lru_cache(maxsize=65536)(describe_feature)
 
 #: Why a row was held, as ``_head_codes`` reads ``held``: not held, by the direction rule (its
 #: words, list and labels name no direction work), by the title rules (its title names none);
-#: or read again without its type and list, its title naming research work (session 14).
-_HELD_BY_WORDS, _HELD_BY_TITLE, _READ_AGAIN = 1, 2, 3
-_HELD_REASONS = ("", HELD_REASON, TITLE_HELD_REASON, RESEARCH_REASON)
-#: A head code: a held row's confidence near a rounding tie (-3: held by title, -4: read again).
+#: or read again without its type and list, its title naming research work (session 14) or
+#: direction work (session 18: the reason says which); or held back from strategic by the
+#: evidence rules (session 18: its own words give too little evidence).
+_HELD_BY_WORDS, _HELD_BY_TITLE, _READ_AGAIN, _READ_AGAIN_DIRECTION, _HELD_THIN = 1, 2, 3, 4, 5
+_HELD_REASONS = (
+    "",
+    HELD_REASON,
+    TITLE_HELD_REASON,
+    RESEARCH_REASON,
+    DIRECTION_REREAD_REASON,
+    THIN_REASON,
+)
+#: A head code: a held row's confidence near a rounding tie (-3: held by title, -4: read again,
+#: ... ``_HELD_TIE + 1 - why``).
 _HELD_TIE = -2
+#: Session 18: an item the report calls ``uncertain`` (below its threshold) has its head led by
+#: ``UNSURE_LEAD`` ("uncertain, leaning tactical 0.55: …"): :meth:`_Batch.mark_unsure` moves its
+#: code by the number of plain and held heads, or a code at a rounding tie (< 0) by this.
+_UNSURE_TIE = 100
 
 
 def _head_codes(best: np.ndarray, proba: np.ndarray, held: np.ndarray | None = None) -> np.ndarray:
@@ -2363,6 +2526,7 @@ def reason_text(
     doc: Any = None,
     singular_names: bool = False,
     learned: bool = True,
+    unsure: bool = False,
 ) -> str:
     """``strategic 0.87: 'roadmap', issue type Epic; nearest phrase: '…' (“…”, § …)``;
     ``held``: the direction rule held the item (``True`` or ``_HELD_BY_WORDS``: ``HELD_REASON``
@@ -2370,7 +2534,8 @@ def reason_text(
     was read again without its type and list (``_READ_AGAIN``: ``RESEARCH_REASON``).
     ``doc``: the item, whose own type, list and label names the terms then show
     (``singular_names``: the model's ``list_singular``); ``learned``: whether the model has
-    learned any of its words (a reason without terms nor phrase says when it has not)."""
+    learned any of its words (a reason without terms nor phrase says when it has not);
+    ``unsure``: the report calls the item ``uncertain`` (``UNSURE_LEAD`` first)."""
     said: list[str] = []
     for term in terms:
         text = None
@@ -2387,7 +2552,8 @@ def reason_text(
         ending = NO_WORDS_ENDING if not learned and not terms else NO_PHRASE_ENDING
     why = _HELD_REASONS[int(held)]
     parts = why + ", ".join(said) if said else bare_head(why) + NO_TERMS
-    return f"{label} {confidence:.2f}: {parts}{ending}"
+    lead = UNSURE_LEAD if unsure else ""
+    return f"{lead}{label} {confidence:.2f}: {parts}{ending}"
 
 
 def _phrase_suffix(phrase: SourcePhrase) -> str:

@@ -43,15 +43,25 @@ NO_DIRECTION_STRATEGIC_CAP = 0.02
 #: What the reason of an item held at that cap says before its terms (session 11): the cap, not
 #: the terms listed, decided its label (the rows :func:`direction_held` and
 #: :func:`title_direction_rows` return).
+#: Session 18: every rule's head has one shape, what the rule did and, in brackets, why
+#: ("held as delivery work (…)", "read without its issue type and list (…)", "read with its
+#: parent's title (…)"), then "; terms: " and the terms.
 HELD_REASON = (
-    "held as delivery work, no direction work named (strategy, roadmap, research, …); terms: "
+    "held as delivery work (it names no direction work such as a strategy, roadmap or "
+    "research); terms: "
 )
 #: ... and for an item the title rules held (:func:`title_direction_rows`; session 12): its
 #: description may name direction work, in passing — its title names none.
 TITLE_HELD_REASON = (
-    "held as delivery work, its title names no direction work (strategy, roadmap, research, "
-    "…); terms: "
+    "held as delivery work (its title names no direction work such as a strategy, roadmap or "
+    "research); terms: "
 )
+#: ... and for an item the evidence rules held at ``NO_EVIDENCE_STRATEGIC_CAP`` (session 18):
+#: the model read it strategic on its type, list or labels (:func:`evidence_capped`,
+#: :func:`list_only_capped`) while its own words carry too little evidence. Without this head
+#: its reason said "tactical 0.55: …" with the few terms that push toward tactical, as if the
+#: model leaned that way on them.
+THIN_REASON = "held back from strategic (its own words give too little evidence); terms: "
 #: Session 12: a strategic item whose title, list and labels name no direction work while its
 #: description does is strategic by its description's direction words alone. Pushing less than
 #: this toward strategic through them, the description names direction work in passing (a plan,
@@ -145,10 +155,16 @@ RESEARCH_TITLE_KNOWN_PIECE = 0
 #: 17: direction work tracked as Stories"). 1: on, 0: off (a lever only).
 TITLE_DIRECTION_REREAD = 1
 #: What the reason of an item whose reading again was kept says before its terms: its type and
-#: list no longer count, and why (``RESEARCH_TITLE_LIST_ASIDE`` 0 keeps the list: a lever only).
-RESEARCH_REASON = (
-    "read without its issue type and list: its title names research or direction work; terms: "
+#: list no longer count, and why (``RESEARCH_TITLE_LIST_ASIDE`` 0 keeps the list: a lever only):
+#: its title names research work (:func:`title_names_research`) ...
+RESEARCH_REASON = "read without its issue type and list (its title names research work); terms: "
+#: ... or, not research, direction work (:func:`title_names_direction`; session 18: the reason
+#: said "research or direction work" for both).
+DIRECTION_REREAD_REASON = (
+    "read without its issue type and list (its title names direction work); terms: "
 )
+#: The heads of a kept second reading (``analyzer.balance`` reads them: the surest lists).
+REREAD_REASONS = (RESEARCH_REASON, DIRECTION_REREAD_REASON)
 
 
 def evidence_capped(
@@ -685,6 +701,10 @@ def _research_names() -> Callable[[str | None], bool]:
     :func:`research_remembered`."""
     names = _REMEMBERED.get()
     return title_names_research if names is None else names.__getitem__
+
+
+#: The same, for the classifier (its reasons say which reading was kept: research or direction).
+research_names = _research_names
 
 
 # The words the board's damping spares (session 13): research by talking to people —

@@ -53,7 +53,7 @@ class RecordingModel(classifier.LinearRoleModel):
         self._docs = docs
         return super()._batch(docs, prior)
 
-    def _quoted_phrases(self, matrix, nearest, chosen):  # type: ignore[no-untyped-def]
+    def _quoted_phrases(self, matrix, nearest, chosen, **title):  # type: ignore[no-untyped-def]
         phrases, names = self._phrase_vectors(), self._feature_names()
         for row in np.flatnonzero(nearest >= 0).tolist():
             both = matrix[row].multiply(phrases[nearest[row]]).tocsr()
@@ -67,7 +67,7 @@ class RecordingModel(classifier.LinearRoleModel):
                     "shared": [names[c] for c in both.indices.tolist()],
                 }
             )
-        return super()._quoted_phrases(matrix, nearest, chosen)
+        return super()._quoted_phrases(matrix, nearest, chosen, **title)
 
 
 def main(argv: list[str] | None = None) -> int:

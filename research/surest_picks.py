@@ -40,7 +40,7 @@ from analyzer.balance import (  # noqa: E402
     surest_strategic_floor,
 )
 from models.language import fold_accents  # noqa: E402
-from models.rules import ONE_WORD_CAP, RESEARCH_REASON  # noqa: E402
+from models.rules import ONE_WORD_CAP, REREAD_REASONS  # noqa: E402
 from research.halves import cached_scans, halves_through, load, model_names, scanned_boards  # noqa: E402
 
 #: (half, data folder, labels) of the dev halves measured in session 15
@@ -100,7 +100,7 @@ def scan_half(model_path: Path | None, half: str, data: Path, labels_csv: Path) 
                     "direction": share,
                     "floor": floor,
                     "listed": shows_surest_direction(r),
-                    "research": r.reason.find(RESEARCH_REASON) >= 0,
+                    "research": any(r.reason.find(h) >= 0 for h in REREAD_REASONS),
                     "title_says": title_says(r.title),
                     "direction_terms": direction_terms(list(r.terms)),
                     "described": bool(item.description),

@@ -162,9 +162,14 @@ def test_direction_stories_are_read_strategic_in_a_scan(model, monkeypatch):
     for title in _DIRECTION:
         p = got[title]
         assert p.label == "strategic" and p.confidence >= rules.RESEARCH_TITLE_KEEP_ABOVE, title
-    for title in held:  # read again, and the reason says so
+    said = []
+    for title in held:  # read again, and the reason says so, and which reading (session 18)
         p = got[title]
-        assert p.reason.startswith(f"strategic {p.confidence:.2f}: {rules.RESEARCH_REASON}")
+        why = rules.RESEARCH_REASON if rules.title_names_research(title) else None
+        why = why or rules.DIRECTION_REREAD_REASON
+        assert p.reason.startswith(f"strategic {p.confidence:.2f}: {why}"), p.reason
+        said.append(why)
+    assert rules.DIRECTION_REREAD_REASON in said
     for title in _DELIVERY + _NOUNS_OF_DELIVERY:  # tactical, and read exactly as before
         assert got[title].label == "tactical", title
         assert (before[title].label, before[title].confidence) == (

@@ -281,7 +281,9 @@ def test_classify_items_reads_a_thin_child_with_its_parent_title():
     # tactical; 6 is the strategy's task
     labels = ["strategic", "strategic", "tactical", "tactical", "tactical", "tactical"]
     assert [p.label for p in got] == labels
-    assert "read with its parent's title ('Pricing strategy for the launch')" in got[1].reason
+    assert "read with its parent's title (a piece of 'Pricing strategy for the launch')" in (
+        got[1].reason
+    )
     asked = [title for call in model.calls for title, _ in call]
     assert "Interview guide: Pricing strategy for the launch" in asked
     assert not any(t.startswith(("Button colour:", "Customer list:")) for t in asked)
@@ -630,12 +632,21 @@ def test_the_reason_names_the_parent_by_key_else_by_its_title(parent, titles, na
             "tactical 0.60: read without its issue type (its parent K-1 reads strategic); "
             "no strong terms; no phrase",
         ),
-        # held by the direction rule: both heads, then the terms once
+        # held by the direction rule: both heads as one sentence ("…, then held …"), then the
+        # terms once
         (
             f"tactical 0.60: {rules.HELD_REASON}'form'",
-            "tactical 0.60: read without its issue type (its parent K-1 reads strategic); "
+            "tactical 0.60: read without its issue type (its parent K-1 reads strategic), then "
             f"{rules.HELD_REASON}'form'",
         ),
+        # held back by the evidence rules (session 18): the same
+        (
+            f"tactical 0.55: {rules.THIN_REASON}'form'",
+            "tactical 0.55: read without its issue type (its parent K-1 reads strategic), then "
+            f"{rules.THIN_REASON}'form'",
+        ),
+        # the direction re-read too says it was read without its type: left as it is
+        (f"strategic 0.80: {rules.DIRECTION_REREAD_REASON}'roadmap'", None),
         # the research-title rule already says it was read without its type: left as it is
         (f"strategic 0.80: {rules.RESEARCH_REASON}'interviews'", None),
         ("no reason head", None),  # a model of one's own whose reason has no head

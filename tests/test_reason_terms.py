@@ -16,7 +16,15 @@ from analyzer.cli import app
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_file
 from models._batch_reasons import BatchColumns
-from models._reason_terms import COLUMN, LABEL, PLAIN, TYPE, describe_feature, item_term
+from models._reason_terms import (
+    COLUMN,
+    LABEL,
+    PLAIN,
+    TYPE,
+    bare_head,
+    describe_feature,
+    item_term,
+)
 from models.classifier import (
     NO_PHRASE_ENDING,
     NO_WORDS_ENDING,
@@ -28,6 +36,7 @@ from models.classifier import (
 )
 from models.features import name_words
 from models.interface import ItemDoc
+from models.rules import THIN_REASON
 
 RAW = ("type=", "column=", "label=", "level=", "form=", "type:", "column:", "label:")
 
@@ -212,7 +221,11 @@ def test_a_dutch_sentence_the_model_has_no_words_of_says_so(model):
         ]
     )
     assert unknown.top_terms == []
-    assert unknown.reason == f"tactical 0.55: no strong terms{NO_WORDS_ENDING}"
+    # the model reads a text without a known word strategic (its intercept); the evidence rule
+    # holds it back at 0.45 strategic, and the reason says so (session 18)
+    assert unknown.reason == (
+        f"tactical 0.55: {bare_head(THIN_REASON)}no strong terms{NO_WORDS_ENDING}"
+    )
     assert NO_WORDS_ENDING not in known.reason and "'roadmap'" in known.reason
     assert typed.reason.startswith("tactical") and "issue type Bug" in typed.reason
     assert NO_WORDS_ENDING not in typed.reason

@@ -16,7 +16,7 @@ import pytest
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_file
 from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, to_jsonable
-from models.classifier import _Batch, analyse, load_model, reason_text
+from models.classifier import _HELD_THIN, _Batch, analyse, calibrated, load_model, reason_text
 from models.interface import ItemDoc, Prediction
 
 SAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "trello_sample_board.json")
@@ -47,8 +47,18 @@ def test_a_deferred_reason_is_the_reason_text_of_its_parts(model):
         assert not isinstance(Prediction.reason.__get__(prediction), str)  # no text held
         phrase = phrases.get((prediction.nearest_phrase, prediction.nearest_source))
         learned = any(f in model.vocabulary for f in analyse(doc, model.config))
+        # read strategic, held back at 0.45 by the evidence rules: the reason says so
+        read = calibrated(model.decision(model.transform([doc])), model.calibration)[0]
+        thin = read[model.labels.index("strategic")] > 0.45 and (
+            prediction.scores["strategic"] == 0.45
+        )
         expected = reason_text(
-            prediction.label, prediction.confidence, prediction.top_terms, phrase, learned=learned
+            prediction.label,
+            prediction.confidence,
+            prediction.top_terms,
+            phrase,
+            held=_HELD_THIN if thin else False,
+            learned=learned,
         )
         assert prediction.reason == expected
         assert prediction.deferred() is not None

@@ -117,9 +117,9 @@ def test_rows_not_kept_get_no_reasons_work(model, monkeypatch):
     for name, seen in calls.items():
         method = getattr(type(model), name)
 
-        def spied(self, matrix, *args, _method=method, _seen=seen):
+        def spied(self, matrix, *args, _method=method, _seen=seen, **kwargs):
             _seen.append(matrix)
-            return _method(self, matrix, *args)
+            return _method(self, matrix, *args, **kwargs)
 
         monkeypatch.setattr(type(model), name, spied)
     second: list[int] = []
