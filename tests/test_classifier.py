@@ -106,7 +106,11 @@ def test_reason_terms_skip_function_words_and_repeats(bundled):
 def test_no_known_words_gives_no_phrase(bundled):
     (p,) = bundled.predict([ItemDoc("zzqx wobbleflap")])
     assert p.top_terms == [] and p.nearest_phrase is None
-    assert p.reason == "tactical 0.55: no strong terms (the model has learned none of its words)"
+    # read strategic at the intercept, held back by the evidence rule (its reason says so)
+    assert p.reason == (
+        "tactical 0.55: held back from strategic (its own words give too little evidence); "
+        "no strong terms (the model has learned none of its words)"
+    )
 
 
 def test_item_type_sways_the_label(bundled):

@@ -106,7 +106,8 @@ def s9_top_terms(self, matrix: sparse.csr_matrix, best: np.ndarray) -> np.ndarra
     n, spare = matrix.shape[0], 3 * TOP_TERMS
     chosen = np.full((n, TOP_TERMS), -1, dtype=np.int64)
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
-    toward, size = self._toward, self._toward.shape[1]
+    toward = self._shown_toward()  # (session 18: words never shown alone zeroed)
+    size = toward.shape[1]
     push = matrix.data * toward.ravel()[best[rows] * size + matrix.indices]
     positive = push > 0
     rows, cols, push = rows[positive], matrix.indices[positive].astype(np.int64), push[positive]

@@ -249,10 +249,10 @@ def test_a_scan_forgets_its_descriptions_a_few_batches_at_a_time(tmp_path, monke
         chunks.append([item.id for item in items])
         return real_forget(items, *without)
 
-    def predict(self, docs, prior=None):
+    def predict(self, docs, prior=None, **said):
         # a child read again (analyzer.parent_links) is an ItemDoc, without an id
         read.extend(doc.id for doc in docs if hasattr(doc, "id"))
-        return real_predict(self, docs, prior=prior)
+        return real_predict(self, docs, prior=prior, **said)
 
     monkeypatch.setattr(pipeline, "forget_descriptions_of", forget)
     monkeypatch.setattr(LinearRoleModel, "predict", predict)
