@@ -14,7 +14,8 @@ after ``--`` goes to ``real_dev_sweep``::
 (``models.language.item_language`` None) by label, and those holding a word an English item
 would count and an item of unknown language does not; ``--titles`` lists the dev items whose
 title the installed title-direction vocabulary names and the shipped one did not (file name, id
-and label only, no text).
+and label only, no text); ``--reasons`` prints each dev item whose reason (the bundled model's
+scan) shows a word its own language's function words keep out (none, on main).
 
 - ``unknown-en``: an item whose function words name no language (or tie) is read as English
   (only English function words left out) — the upper bound of what an unknown language costs a
@@ -239,15 +240,58 @@ def dev_titles() -> int:
     return hits
 
 
+#: A reason's quoted terms (a word or a bigram), not its list's name nor its nearest phrase.
+_TERM = re.compile(r"(?<!column )(?<!list )'([^']+)'")
+
+
+def function_words_in(reason: str, language: str | None) -> list[str]:
+    """The words of ``reason``'s terms (quoted words and bigrams, not a list's name nor a
+    nearest phrase) that an item in ``language`` (``item_language``; None: every read one)
+    never counts as evidence: none, if the rule holds."""
+    from models.language import not_evidence
+
+    kept_out = not_evidence(language)
+    terms = [t for t in _TERM.findall(reason) if len(t.split()) <= 2]
+    return [word for term in terms for word in term.split() if word in kept_out]
+
+
+def reason_audit() -> int:
+    """Print each dev item whose reason shows a function word of its own language (half, file,
+    id, the word) over the bundled model's scans; return how many items were read."""
+    from models.features import words
+    from models.language import item_language, link_free
+
+    model = halves.load(None)
+    read = 0
+    for half, data, labels_csv in halves.HALVES:
+        if not data.is_dir():
+            continue
+        for board in halves.scanned_boards(model, data, labels_csv):
+            texts = {i.id: f"{i.title} {i.description or ''}" for i in board.board.items}
+            for item in board.report.items:  # type: ignore[attr-defined]
+                found = board.labels.get(item.id) or board.labels.get(item.key or "")
+                if found is None or found[1] != half:
+                    continue
+                read += 1
+                language = item_language(words(link_free(texts.get(item.id, ""))))
+                for word in function_words_in(item.reason, language):
+                    print(f"  {half} {board.name} {item.id} {language or '?'} {word}")
+    return read
+
+
 def main(argv: list[str] | None = None) -> int:
     argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[])
     parser.add_argument("--unknown", action="store_true")
     parser.add_argument("--titles", action="store_true")
+    parser.add_argument("--reasons", action="store_true")
     args = parser.parse_args(argv)
     for name in args.variant:
         VARIANTS[name]()
+    if args.reasons:
+        print(f"dev items whose reasons were read: {reason_audit()}")
+        return 0
     if args.titles:
         print(f"dev titles newly named: {dev_titles()}")
         return 0

@@ -94,3 +94,13 @@ def test_template_blank_blanks_a_description_repeated_on_three_items(restored, t
     s18.VARIANTS["template-blank"]()
     [(_, _, read)] = list(bench.labelled_boards(tmp_path, {}))
     assert [i.description for i in read.items] == ["", "", "", "its own words"]
+
+
+def test_function_words_in_a_reason_are_found_by_the_items_language():
+    reason = "strategic 0.90: 'analyse', 'de mercado', in list/column 'Ideas de la semana'"
+    assert s18.function_words_in(reason, "es") == ["de"]
+    assert s18.function_words_in(reason, None) == ["de"]
+    assert s18.function_words_in("strategic 0.80: 'door test'", "en") == []
+    assert s18.function_words_in("strategic 0.80: 'door test'", "nl") == ["door"]
+    # a nearest phrase is no term
+    assert s18.function_words_in("like 'Create the product backlog'", "en") == []
