@@ -15,6 +15,40 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
+@pytest.fixture
+def keyword_model(monkeypatch):
+    """Reports are classified by the tests' keyword model unless a model is named (the bundled
+    one is tested elsewhere)."""
+    from ownership_boards import KeywordModel
+
+    import analyzer.pipeline
+
+    real = analyzer.pipeline.load_role_model
+
+    def load(model=None):
+        return real(model) if model is not None else (KeywordModel(), "keyword-test")
+
+    monkeypatch.setattr(analyzer.pipeline, "load_role_model", load)
+
+
+@pytest.fixture
+def cli_home(monkeypatch, tmp_path) -> Path:
+    """The CLI run from ``tmp_path``: no config file, the default store inside it."""
+    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "default-store.sqlite"))
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """An empty store in ``tmp_path``, closed after the test."""
+    from connectors.store import Store
+
+    with Store(tmp_path / "store.sqlite") as s:
+        yield s
+
+
 @pytest.fixture(autouse=True)
 def _collector_left_on():
     """A test that leaves the cyclic GC off fails itself, not some later test expecting it on."""

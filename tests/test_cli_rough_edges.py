@@ -15,14 +15,13 @@ from pathlib import Path
 
 import pytest
 import typer.main
-from ownership_boards import KeywordModel
 from typer.testing import CliRunner
 
 import analyzer.commands.scan as scan_cmd
-import analyzer.pipeline
 from analyzer.app import INTERNAL_ERROR
 from analyzer.cli import app
 from connectors.store import Store
+from tests.cli_checks import one_error_line
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,35 +29,12 @@ BOARD = FIXTURES / "trello_board_basic.json"
 SKIPPING_BOARD = FIXTURES / "trello_board_with_archived_cards.json"
 
 
-@pytest.fixture(autouse=True)
-def keyword_model(monkeypatch):
-    """Reports are classified by the tests' keyword model (the bundled one is tested elsewhere)."""
-    real = analyzer.pipeline.load_role_model
-
-    def load(model=None):
-        return real(model) if model is not None else (KeywordModel(), "keyword-test")
-
-    monkeypatch.setattr(analyzer.pipeline, "load_role_model", load)
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path):
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "default-store.sqlite"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+# Reports are classified by the tests' keyword model (conftest).
+pytestmark = pytest.mark.usefixtures("keyword_model")
 
 
 def run(*args):
     return CliRunner().invoke(app, [str(a) for a in args])
-
-
-def one_error_line(result) -> str:
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("backlog-analyzer: error: ")
-    return lines[0]
 
 
 def console(capsys, *args: str) -> tuple[int, str, str]:
@@ -78,37 +54,45 @@ def filled_store(path: Path) -> Path:
 
 
 @pytest.mark.parametrize("command", ["scan", "report"])
-def test_an_output_suffix_no_format_knows_is_an_error_not_a_table(env, command):
-    args = [command, BOARD] if command == "scan" else [command, "--db", filled_store(env / "s.db")]
-    result = run(*args, "-o", env / "report.pdf")
+def test_an_output_suffix_no_format_knows_is_an_error_not_a_table(cli_home, command):
+    args = (
+        [command, BOARD]
+        if command == "scan"
+        else [command, "--db", filled_store(cli_home / "s.db")]
+    )
+    result = run(*args, "-o", cli_home / "report.pdf")
     assert result.exit_code == 2
     line = one_error_line(result)
     assert "report.pdf: no report format writes '.pdf' files" in line
     assert all(s in line for s in (".json", ".md", ".html", ".txt", "--format"))
-    assert not (env / "report.pdf").exists()
+    assert not (cli_home / "report.pdf").exists()
 
 
-def test_an_explicit_format_writes_any_suffix_and_no_suffix_is_a_table(env):
-    written = run("scan", BOARD, "-o", env / "report.pdf", "--format", "md")
+def test_an_explicit_format_writes_any_suffix_and_no_suffix_is_a_table(cli_home):
+    written = run("scan", BOARD, "-o", cli_home / "report.pdf", "--format", "md")
     assert written.exit_code == 0, written.output
     assert "Wrote the markdown report" in written.stdout
-    assert (env / "report.pdf").read_text(encoding="utf-8").startswith("# ")
-    plain = run("scan", BOARD, "-o", env / "report")
+    assert (cli_home / "report.pdf").read_text(encoding="utf-8").startswith("# ")
+    plain = run("scan", BOARD, "-o", cli_home / "report")
     assert plain.exit_code == 0 and "Wrote the table report" in plain.stdout
     empty = run("scan", BOARD, "--format", "")
     assert empty.exit_code == 2 and "--format needs a name" in one_error_line(empty)
 
 
 @pytest.mark.parametrize("command", ["scan", "report"])
-def test_output_dash_is_standard_output_not_a_file_named_dash(env, command):
-    args = [command, BOARD] if command == "scan" else [command, "--db", filled_store(env / "s.db")]
+def test_output_dash_is_standard_output_not_a_file_named_dash(cli_home, command):
+    args = (
+        [command, BOARD]
+        if command == "scan"
+        else [command, "--db", filled_store(cli_home / "s.db")]
+    )
     result = run(*args, "-o", "-", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["summary"]["items"]["total"] == 3
-    assert not (env / "-").exists()
+    assert not (cli_home / "-").exists()
 
 
-def test_scan_dash_reads_standard_input(env):
+def test_scan_dash_reads_standard_input(cli_home):
     """(issue 15: ``scan -`` reads the export piped into it; it used to refuse)."""
     result = CliRunner().invoke(
         app, ["scan", "-", "-f", "json"], input=BOARD.read_text(encoding="utf-8")
@@ -125,20 +109,20 @@ def test_scan_dash_reads_standard_input(env):
     [["scan", BOARD], ["report"], ["classify", "Q3 roadmap"], ["evaluate", "labels.csv"]],
     ids=["scan", "report", "classify", "evaluate"],
 )
-def test_model_given_a_folder_says_so_and_what_file_is_expected(env, command):
+def test_model_given_a_folder_says_so_and_what_file_is_expected(cli_home, command):
     if command == ["report"]:
-        command = ["report", "--db", filled_store(env / "s.db")]
-    (env / "labels.csv").write_text("text,label\nQ3 roadmap,strategic\n", encoding="utf-8")
-    (env / "models").mkdir()
-    result = run(*command, "--model", env / "models")
+        command = ["report", "--db", filled_store(cli_home / "s.db")]
+    (cli_home / "labels.csv").write_text("text,label\nQ3 roadmap,strategic\n", encoding="utf-8")
+    (cli_home / "models").mkdir()
+    result = run(*command, "--model", cli_home / "models")
     assert result.exit_code == 2
     line = one_error_line(result)
-    assert f"{env / 'models'}: is a directory; --model expects a model file (JSON)" in line
+    assert f"{cli_home / 'models'}: is a directory; --model expects a model file (JSON)" in line
     assert "backlog-analyzer train" in line and "no such model file" not in line
 
 
-def test_a_missing_model_file_says_what_is_expected(env):
-    result = run("scan", BOARD, "--model", env / "nope.json")
+def test_a_missing_model_file_says_what_is_expected(cli_home):
+    result = run("scan", BOARD, "--model", cli_home / "nope.json")
     assert result.exit_code == 2
     line = one_error_line(result)
     assert "nope.json: no such model file; --model expects a model file" in line
@@ -210,8 +194,8 @@ def test_classify_from_a_terminal_says_how_to_end_the_input(monkeypatch):
     ],
 )
 @pytest.mark.parametrize("command", ["scan", "report"])
-def test_a_bad_window_is_one_line_saying_what_is_accepted(env, command, window, problem):
-    args = [command, BOARD] if command == "scan" else [command, "--db", env / "missing.db"]
+def test_a_bad_window_is_one_line_saying_what_is_accepted(cli_home, command, window, problem):
+    args = [command, BOARD] if command == "scan" else [command, "--db", cli_home / "missing.db"]
     result = run(*args, f"--window={window}")
     assert result.exit_code == 2
     assert one_error_line(result) == (
@@ -255,26 +239,26 @@ STORE_CASES = {
 
 
 @pytest.mark.parametrize("case", list(STORE_CASES))
-def test_report_on_what_is_not_a_filled_store_says_run_fetch_and_changes_nothing(env, case):
+def test_report_on_what_is_not_a_filled_store_says_run_fetch_and_changes_nothing(cli_home, case):
     make, message = STORE_CASES[case]
-    db = env / "given.db"
+    db = cli_home / "given.db"
     if make is not None:
         make(db)
     before = db.read_bytes() if db.exists() else None
-    result = run("report", "--db", db, "-o", env / "out.json")
+    result = run("report", "--db", db, "-o", cli_home / "out.json")
     assert result.exit_code == 2
     line = one_error_line(result)
     assert str(db) in line and message in line
     assert ("fetch" in line or "filled" in line) and "import" in line
     assert (db.read_bytes() if db.exists() else None) == before  # no schema written into it
-    assert not (env / "out.json").exists()  # and no empty report
+    assert not (cli_home / "out.json").exists()  # and no empty report
     if case != "no boards":
         assert not Path(f"{db}-wal").exists() and not Path(f"{db}-journal").exists()
 
 
 @pytest.mark.parametrize("command", [["import", BOARD], ["fetch", "jira", "--project", "X"]])
-def test_fetch_and_import_leave_another_programs_database_alone(env, command):
-    db = env / "recipes.db"
+def test_fetch_and_import_leave_another_programs_database_alone(cli_home, command):
+    db = cli_home / "recipes.db"
     _foreign_sqlite(db)
     before = db.read_bytes()
     result = run(*command, "--db", db)
@@ -284,15 +268,15 @@ def test_fetch_and_import_leave_another_programs_database_alone(env, command):
 
 
 @pytest.mark.parametrize("db", ["roles.toml/store.db", "roles.toml/deeper/store.db"])
-def test_a_db_under_a_file_is_one_line(env, db):
-    (env / "roles.toml").write_text("[people]\n", encoding="utf-8")
-    result = run("import", BOARD, "--db", env / db)
+def test_a_db_under_a_file_is_one_line(cli_home, db):
+    (cli_home / "roles.toml").write_text("[people]\n", encoding="utf-8")
+    result = run("import", BOARD, "--db", cli_home / db)
     assert result.exit_code == 2
     assert "roles.toml is a file, not a folder; give --db another path" in one_error_line(result)
 
 
-def test_import_fills_a_0_byte_file_and_report_then_reads_it(env):
-    db = env / "touched.db"
+def test_import_fills_a_0_byte_file_and_report_then_reads_it(cli_home):
+    db = cli_home / "touched.db"
     db.write_bytes(b"")
     assert run("import", BOARD, "--db", db).exit_code == 0
     result = run("report", "--db", db, "--format", "json")
@@ -324,13 +308,17 @@ EMPTY_BOARD = '{"id": "5f0000000000000000000001", "name": "Empty", "cards": [], 
     [[], ["--roles", "roles.toml", "--window", "sprint"], ["empty"]],
     ids=["inferred roles", "roles file with warnings, window note", "empty board"],
 )
-def test_html_shows_each_note_once(env, extra):
-    (env / "roles.toml").write_text('[people]\n"Nobody Here" = "pm"\n', encoding="utf-8")
-    (env / "empty.json").write_text(EMPTY_BOARD, encoding="utf-8")
-    args = ["scan", env / "empty.json"] if extra == ["empty"] else ["scan", SKIPPING_BOARD, *extra]
+def test_html_shows_each_note_once(cli_home, extra):
+    (cli_home / "roles.toml").write_text('[people]\n"Nobody Here" = "pm"\n', encoding="utf-8")
+    (cli_home / "empty.json").write_text(EMPTY_BOARD, encoding="utf-8")
+    args = (
+        ["scan", cli_home / "empty.json"]
+        if extra == ["empty"]
+        else ["scan", SKIPPING_BOARD, *extra]
+    )
     notes = json.loads(run(*args, "--format", "json").stdout)["notes"]
-    assert run(*args, "-o", env / "r.html").exit_code == 0
-    text = _visible_text((env / "r.html").read_text(encoding="utf-8"))
+    assert run(*args, "-o", cli_home / "r.html").exit_code == 0
+    text = _visible_text((cli_home / "r.html").read_text(encoding="utf-8"))
     kinds = {n.split(":")[0] for n in notes}
     if extra == ["empty"]:
         assert "The export holds no items, so there is no balance to report." in notes
@@ -370,8 +358,8 @@ def test_html_shows_each_note_once(env, extra):
         (b"\xff\xfe\x00", "not a text file"),
     ],
 )
-def test_a_bad_roles_file_is_one_line(env, roles, message):
-    path = env / "roles.toml"
+def test_a_bad_roles_file_is_one_line(cli_home, roles, message):
+    path = cli_home / "roles.toml"
     path.write_bytes(roles if isinstance(roles, bytes) else roles.encode())
     result = run("scan", BOARD, "--roles", path)
     assert result.exit_code == 2 and message in one_error_line(result)
@@ -386,8 +374,8 @@ def test_a_bad_roles_file_is_one_line(env, roles, message):
         ("roles.toml/x.json", "roles.toml is a file, not a folder; pick another --output"),
     ],
 )
-def test_an_unwritable_output_is_one_line(env, output, message):
-    (env / "roles.toml").write_text("[people]\n", encoding="utf-8")
+def test_an_unwritable_output_is_one_line(cli_home, output, message):
+    (cli_home / "roles.toml").write_text("[people]\n", encoding="utf-8")
     result = run("scan", BOARD, "-o", output)
     assert result.exit_code == 2 and message in one_error_line(result)
 
@@ -517,11 +505,11 @@ def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_a_crash():
 @pytest.mark.parametrize(
     "command", [["fetch", "trello", "-b", "PayPlt01"], ["scan", "trello", "X"]]
 )
-def test_a_bad_trello_url_override_is_one_line(env, monkeypatch, command):
+def test_a_bad_trello_url_override_is_one_line(cli_home, monkeypatch, command):
     monkeypatch.setenv("BACKLOG_ANALYZER_TRELLO_URL", "notaurl")
     monkeypatch.setenv("TRELLO_API_KEY", "k")
     monkeypatch.setenv("TRELLO_TOKEN", "t")
-    result = run(*command, "--db", env / "t.db")
+    result = run(*command, "--db", cli_home / "t.db")
     assert result.exit_code == 2
     assert "$BACKLOG_ANALYZER_TRELLO_URL must be an http(s) URL, got 'notaurl'" in (
         one_error_line(result)

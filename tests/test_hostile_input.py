@@ -9,36 +9,20 @@ import os
 from pathlib import Path
 
 import pytest
-from ownership_boards import KeywordModel
 from typer.testing import CliRunner
 
-import analyzer.pipeline
 from analyzer.cli import app
 from analyzer.roles import RolesFileError, parse_roles_file
 from connectors import credentials as cr
 from connectors.small_files import SMALL_FILE_LIMIT, SmallFileError, read_small_text
+from tests.cli_checks import one_error_line
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOARD = FIXTURES / "trello_board_basic.json"
 
 
-@pytest.fixture(autouse=True)
-def keyword_model(monkeypatch):
-    """Reports are classified by the tests' keyword model (the bundled one is tested elsewhere)."""
-    real = analyzer.pipeline.load_role_model
-
-    def load(model=None):
-        return real(model) if model is not None else (KeywordModel(), "keyword-test")
-
-    monkeypatch.setattr(analyzer.pipeline, "load_role_model", load)
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path):
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "default-store.sqlite"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+# Reports are classified by the tests' keyword model (conftest).
+pytestmark = pytest.mark.usefixtures("keyword_model")
 
 
 def run(*args, color: bool = False):
@@ -46,35 +30,27 @@ def run(*args, color: bool = False):
     return CliRunner().invoke(app, [str(a) for a in args], color=color)
 
 
-def one_error_line(result) -> str:
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("backlog-analyzer: error: "), lines[0]
-    return lines[0]
-
-
 # -- 6. --roles: a size limit, no FIFO or device ------------------------------------------------
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_roles_from_a_device_is_refused_without_reading_it(env):
+def test_roles_from_a_device_is_refused_without_reading_it(cli_home):
     result = run("scan", BOARD, "--roles", "/dev/zero")
     assert result.exit_code == 2
     assert "is not a regular file" in one_error_line(result)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-def test_roles_from_a_fifo_without_writer_does_not_hang(env):
-    fifo = env / "roles.fifo"
+def test_roles_from_a_fifo_without_writer_does_not_hang(cli_home):
+    fifo = cli_home / "roles.fifo"
     os.mkfifo(fifo)
     result = run("scan", BOARD, "--roles", fifo)
     assert result.exit_code == 2
     assert "is not a regular file" in one_error_line(result)
 
 
-def test_a_huge_roles_file_is_refused(env):
-    big = env / "big.toml"
+def test_a_huge_roles_file_is_refused(cli_home):
+    big = cli_home / "big.toml"
     big.write_bytes(b"# " + b"x" * SMALL_FILE_LIMIT + b"\n")
     with pytest.raises(RolesFileError, match="is larger than"):
         parse_roles_file(big)
@@ -84,8 +60,8 @@ def test_a_huge_roles_file_is_refused(env):
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
-def test_roles_file_with_a_bom_is_read(env, encoding):
-    path = env / "roles.toml"
+def test_roles_file_with_a_bom_is_read(cli_home, encoding):
+    path = cli_home / "roles.toml"
     path.write_bytes('[people]\n"Tomás Ortega" = "po"\n'.encode(encoding))
     roles = parse_roles_file(path)
     assert roles.people == {"tomás ortega": ["po"]}
@@ -135,8 +111,8 @@ def _digest(path: Path) -> bytes:
 
 
 @pytest.fixture
-def filled_store(env) -> Path:
-    store = env / "store.sqlite"
+def filled_store(cli_home) -> Path:
+    store = cli_home / "store.sqlite"
     assert run("import", BOARD, "--db", store).exit_code == 0
     return store
 
@@ -257,13 +233,13 @@ def test_two_processes_importing_into_a_new_store_both_land(tmp_path):
 # -- 12. a failed fetch leaves no empty store ---------------------------------------------------
 
 
-def test_a_fetch_failing_before_saving_leaves_no_store(env, monkeypatch):
+def test_a_fetch_failing_before_saving_leaves_no_store(cli_home, monkeypatch):
     for name in ("JIRA_SERVER", "JIRA_PAT", "JIRA_EMAIL", "JIRA_API_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    store = env / "new.sqlite"
+    store = cli_home / "new.sqlite"
     result = run("fetch", "jira", "--project", "P", "--db", store)
     assert result.exit_code == 2 and "no Jira server" in one_error_line(result)
-    assert sorted(p.name for p in env.iterdir() if p.name.startswith("new")) == []
+    assert sorted(p.name for p in cli_home.iterdir() if p.name.startswith("new")) == []
     result = run("report", "--db", store)
     assert result.exit_code == 2 and "no such store" in one_error_line(result)
 
@@ -282,7 +258,7 @@ def test_a_failed_fetch_keeps_an_existing_store(filled_store, monkeypatch):
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("report_format", ["json", "html"])
-def test_output_to_a_full_disk_is_74(env, report_format):
+def test_output_to_a_full_disk_is_74(cli_home, report_format):
     result = run("scan", BOARD, "-f", report_format, "-o", "/dev/full")
     assert result.exit_code == 74
     assert "/dev/full: cannot write the report (No space left on device)" in one_error_line(result)
@@ -308,18 +284,18 @@ def test_write_output_says_74_only_for_a_failed_write(tmp_path):
     assert exit_code_for(raised.value) == 2
 
 
-def test_names_the_chart_font_lacks_print_no_glyph_warning(env):
+def test_names_the_chart_font_lacks_print_no_glyph_warning(cli_home):
     import json
     import warnings
 
     board = json.loads(BOARD.read_text(encoding="utf-8"))
     for member in board["members"]:
         member["fullName"] = "王小明 🚀 " + member["fullName"]
-    path = env / "cjk.json"
+    path = cli_home / "cjk.json"
     path.write_text(json.dumps(board), encoding="utf-8")
     with warnings.catch_warnings(record=True) as shown:  # what would reach stderr
         warnings.simplefilter("always")
-        result = run("scan", path, "-f", "html", "-o", env / "r.html")
+        result = run("scan", path, "-f", "html", "-o", cli_home / "r.html")
     assert result.exit_code == 0, result.output
     assert [str(w.message) for w in shown if "Glyph" in str(w.message)] == []
     assert "Glyph" not in result.stderr
@@ -342,10 +318,10 @@ def _set(document: dict, path: tuple, value) -> dict:
     return document
 
 
-def _scan_json(env, document: dict | list, name: str = "doc.json"):
+def _scan_json(cli_home, document: dict | list, name: str = "doc.json"):
     import json
 
-    path = env / name
+    path = cli_home / name
     path.write_text(json.dumps(document), encoding="utf-8")
     result = run("scan", path, "-f", "json")
     return result, (json.loads(result.stdout) if result.exit_code == 0 else None)
@@ -367,12 +343,12 @@ def _scan_json(env, document: dict | list, name: str = "doc.json"):
         (("checklists", 0, "idCard"), {"x": 1}, "checklist #1: field 'idCard' is an object"),
     ],
 )
-def test_a_wrong_typed_trello_field_skips_its_record_with_the_reason(env, path, value, reason):
-    result, report = _scan_json(env, _set(_board(), path, value))
+def test_a_wrong_typed_trello_field_skips_its_record_with_the_reason(cli_home, path, value, reason):
+    result, report = _scan_json(cli_home, _set(_board(), path, value))
     assert result.exit_code == 0, result.output
     assert report["skipped"]["count"] >= 1
     assert any(reason in line for line in report["skipped"]["records"]), report["skipped"]
-    markdown = run("scan", env / "doc.json", "-f", "markdown")
+    markdown = run("scan", cli_home / "doc.json", "-f", "markdown")
     # the reasons are in the report (Markdown escapes the brackets)
     assert markdown.exit_code == 0 and reason in markdown.stdout.replace("\\", "")
 
@@ -388,8 +364,8 @@ def test_a_wrong_typed_trello_field_skips_its_record_with_the_reason(env, path, 
         ("name", {"n": 1}, "the board's field 'name' is an object"),
     ],
 )
-def test_a_wrong_typed_board_field_is_one_line_and_exit_2(env, key, value, said):
-    result, _ = _scan_json(env, _set(_board(), (key,), value))
+def test_a_wrong_typed_board_field_is_one_line_and_exit_2(cli_home, key, value, said):
+    result, _ = _scan_json(cli_home, _set(_board(), (key,), value))
     assert result.exit_code == 2
     assert said in one_error_line(result)
 
@@ -410,17 +386,17 @@ def _jira() -> dict:
         ("status", [1], "field 'fields.status' is a list"),
     ],
 )
-def test_a_wrong_typed_jira_field_skips_its_issue_with_the_reason(env, field, value, reason):
+def test_a_wrong_typed_jira_field_skips_its_issue_with_the_reason(cli_home, field, value, reason):
     document = _jira()
     document["issues"][0]["fields"][field] = value
-    result, report = _scan_json(env, document)
+    result, report = _scan_json(cli_home, document)
     assert result.exit_code == 0, result.output
     assert any(reason in line for line in report["skipped"]["records"]), report["skipped"]
 
 
-def test_a_wrong_typed_record_is_counted_through_import_and_report(env):
-    store = env / "s.sqlite"
-    path = env / "doc.json"
+def test_a_wrong_typed_record_is_counted_through_import_and_report(cli_home):
+    store = cli_home / "s.sqlite"
+    path = cli_home / "doc.json"
     import json
 
     path.write_text(json.dumps(_set(_board(), ("cards", 0, "idList"), {"x": 1})))
@@ -434,7 +410,7 @@ def test_a_wrong_typed_record_is_counted_through_import_and_report(env):
 
 
 @pytest.mark.parametrize("when", ["9999-12-31T23:59:59.000Z", "0001-01-01T00:00:00.000Z"])
-def test_extreme_dates_are_skipped_not_fatal_in_scan_and_later_report(env, when):
+def test_extreme_dates_are_skipped_not_fatal_in_scan_and_later_report(cli_home, when):
     import json
 
     document = _board()
@@ -442,19 +418,19 @@ def test_extreme_dates_are_skipped_not_fatal_in_scan_and_later_report(env, when)
         action["date"] = when
     document["cards"][0]["due"] = when
     document["cards"][1]["dateLastActivity"] = when
-    result, report = _scan_json(env, document)
+    result, report = _scan_json(cli_home, document)
     assert result.exit_code == 0, result.output
     assert report["skipped"]["count"] == 3  # the three actions: no date the analysis can use
     assert all("has no valid date" in line for line in report["skipped"]["records"])
-    store = env / "dates.sqlite"
-    assert run("import", env / "doc.json", "--db", store).exit_code == 0
+    store = cli_home / "dates.sqlite"
+    assert run("import", cli_home / "doc.json", "--db", store).exit_code == 0
     for report_format in ("json", "table", "markdown", "html"):
         result = run("report", "--db", store, "-f", report_format, "--window", "week")
         assert result.exit_code == 0, (report_format, result.output)
     jira = _jira()
     jira["issues"][0]["fields"]["created"] = when.replace("Z", "+0000")
     jira["issues"][1]["fields"]["duedate"] = when[:10]
-    result, report = _scan_json(env, jira, "jira.json")
+    result, report = _scan_json(cli_home, jira, "jira.json")
     assert result.exit_code == 0, result.output
     assert json.dumps(report)  # a whole report
 
@@ -483,16 +459,16 @@ def _assert_clean(text: str) -> None:
 
 
 @pytest.mark.parametrize("report_format", ["table", "markdown", "html", "json", "csv", "jsonl"])
-def test_board_text_reaches_no_output_raw(env, report_format):
+def test_board_text_reaches_no_output_raw(cli_home, report_format):
     import json
 
-    path = env / "hostile.json"
+    path = cli_home / "hostile.json"
     path.write_text(json.dumps(_hostile_board()), encoding="utf-8")  # \ud800 as an escape
     result = run("scan", path, "-f", report_format, color=True)  # as a terminal would get it
     assert result.exit_code == 0, result.output
     _assert_clean(result.stdout)
     assert "␛" in result.stdout.replace("\\u241b", "␛")  # shown, not played
-    out = env / f"r.{ {'table': 'txt', 'markdown': 'md'}.get(report_format, report_format) }"
+    out = cli_home / f"r.{ {'table': 'txt', 'markdown': 'md'}.get(report_format, report_format) }"
     result = run("scan", path, "-f", report_format, "-o", out)
     assert result.exit_code == 0, result.output
     _assert_clean(out.read_text(encoding="utf-8"))
@@ -500,12 +476,12 @@ def test_board_text_reaches_no_output_raw(env, report_format):
         json.loads(out.read_text(encoding="utf-8"))  # still valid JSON
 
 
-def test_surrogates_and_escapes_are_stored_printable(env):
+def test_surrogates_and_escapes_are_stored_printable(cli_home):
     import json
 
-    path = env / "hostile.json"
+    path = cli_home / "hostile.json"
     path.write_text(json.dumps(_hostile_board()), encoding="utf-8")
-    store = env / "s.sqlite"
+    store = cli_home / "s.sqlite"
     result = run("import", path, "--db", store)
     assert result.exit_code == 0, result.output
     import sqlite3
@@ -523,20 +499,20 @@ def test_surrogates_and_escapes_are_stored_printable(env):
         _assert_clean(result.stdout)
 
 
-def test_an_escape_sequence_in_a_file_name_is_shown_not_played(env):
+def test_an_escape_sequence_in_a_file_name_is_shown_not_played(cli_home):
     name = "bad\x1b[31mname\x07.json"
-    (env / name).write_text("not an export", encoding="utf-8")
-    result = run("scan", env / name, color=True)
+    (cli_home / name).write_text("not an export", encoding="utf-8")
+    result = run("scan", cli_home / name, color=True)
     assert result.exit_code == 2
     line = one_error_line(result)
     _assert_clean(line)
     assert "bad␛[31mname␇.json" in line
-    board = env / "ok\x1b]0;title\x07.json"
+    board = cli_home / "ok\x1b]0;title\x07.json"
     board.write_bytes(BOARD.read_bytes())
-    result = run("scan", board, "-f", "markdown", "-o", env / "r\x1b[2J.md", color=True)
+    result = run("scan", board, "-f", "markdown", "-o", cli_home / "r\x1b[2J.md", color=True)
     assert result.exit_code == 0, result.output
     _assert_clean(result.stdout)
-    _assert_clean((env / "r\x1b[2J.md").read_text(encoding="utf-8"))
+    _assert_clean((cli_home / "r\x1b[2J.md").read_text(encoding="utf-8"))
 
 
 def test_printable_keeps_text_and_shows_controls():
@@ -558,14 +534,14 @@ def test_printable_keeps_text_and_shows_controls():
 @pytest.mark.parametrize(
     "server", ["http://alice:SECRET@host:99999", "https://alice:SECRET@[::1", "ftp://a:SECRET@x"]
 )
-def test_a_password_in_the_server_url_is_never_printed(env, monkeypatch, server):
+def test_a_password_in_the_server_url_is_never_printed(cli_home, monkeypatch, server):
     monkeypatch.setenv("JIRA_SERVER", server)
     monkeypatch.setenv("JIRA_PAT", "pat-token")
-    result = run("fetch", "jira", "--project", "P", "--db", env / "s.sqlite")
+    result = run("fetch", "jira", "--project", "P", "--db", cli_home / "s.sqlite")
     assert result.exit_code == 2
     line = one_error_line(result)
     assert "SECRET" not in result.output and "alice" not in line
-    result = run("scan", "jira", "P", "--server", server, "--db", env / "s.sqlite")
+    result = run("scan", "jira", "P", "--server", server, "--db", cli_home / "s.sqlite")
     assert result.exit_code == 2 and "SECRET" not in result.output
 
 
@@ -585,7 +561,7 @@ def test_safe_line_masks_user_info_of_every_url():
 # -- 4. integers over Python's 4300-digit limit -------------------------------------------------
 
 
-def test_an_integer_of_thousands_of_digits_is_no_internal_error(env):
+def test_an_integer_of_thousands_of_digits_is_no_internal_error(cli_home):
     big = "9" * 5000
     trello = BOARD.read_text(encoding="utf-8")
     trello = trello.replace('"pos": 65535', f'"pos": {big}', 1).replace(
@@ -595,12 +571,12 @@ def test_an_integer_of_thousands_of_digits_is_no_internal_error(env):
     jira = jira.replace('"customfield_10016": 8.0', f'"customfield_10016": {big}', 1)
     jira = jira.replace('"id": "20001"', f'"id": {big}', 1)
     for name, text in (("t.json", trello), ("j.json", jira)):
-        (env / name).write_text(text, encoding="utf-8")
-        result = run("scan", env / name, "-f", "json")
+        (cli_home / name).write_text(text, encoding="utf-8")
+        result = run("scan", cli_home / name, "-f", "json")
         assert result.exit_code == 0, (name, result.output)
     jira_cut = jira.replace(f'"id": {big}', '"id": "20001"', 1)
-    (env / "cut.json").write_text(jira_cut[: jira_cut.index(big) + 4000], encoding="utf-8")
-    result = run("scan", env / "cut.json")
+    (cli_home / "cut.json").write_text(jira_cut[: jira_cut.index(big) + 4000], encoding="utf-8")
+    result = run("scan", cli_home / "cut.json")
     assert result.exit_code == 2 and "truncated" in one_error_line(result)
 
 
@@ -621,7 +597,7 @@ def _cli(*args, stdin=None, pass_fds=()):
     )
 
 
-def test_scan_reads_an_export_piped_into_standard_input(env):
+def test_scan_reads_an_export_piped_into_standard_input(cli_home):
     import json
 
     for source in ("-", "/dev/stdin"):
@@ -635,7 +611,7 @@ def test_scan_reads_an_export_piped_into_standard_input(env):
 
 
 @pytest.mark.skipif(not Path("/dev/fd").exists(), reason="needs /dev/fd")
-def test_scan_reads_a_pipe_given_as_a_path(env):
+def test_scan_reads_a_pipe_given_as_a_path(cli_home):
     """``scan <(cat jira.csv)``: the shell passes /dev/fd/N, a pipe that can be read once."""
     import threading
 
@@ -657,12 +633,12 @@ def test_scan_reads_a_pipe_given_as_a_path(env):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-def test_a_named_pipe_is_read_once_and_one_without_writer_fails(env, monkeypatch):
+def test_a_named_pipe_is_read_once_and_one_without_writer_fails(cli_home, monkeypatch):
     import threading
 
     import connectors.exports.files as files
 
-    fifo = env / "board.fifo"
+    fifo = cli_home / "board.fifo"
     os.mkfifo(fifo)
     writer = threading.Thread(target=lambda: fifo.write_bytes(BOARD.read_bytes()))
     writer.start()
@@ -676,7 +652,7 @@ def test_a_named_pipe_is_read_once_and_one_without_writer_fails(env, monkeypatch
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_a_device_is_refused_as_an_export(env):
+def test_a_device_is_refused_as_an_export(cli_home):
     result = run("scan", "/dev/zero")
     assert result.exit_code == 2
     assert "is a device, not an export file" in one_error_line(result)
@@ -728,14 +704,14 @@ def test_a_server_info_that_stays_garbled_is_one_line(tmp_path):
         assert len(fake.requested(r"/rest/api/2/serverInfo")) == 3
 
 
-def test_a_store_holding_year_9999_from_before_reports(env):
+def test_a_store_holding_year_9999_from_before_reports(cli_home):
     """A store written before the readers checked dates (or by a library user) still reports."""
     from datetime import UTC, datetime
 
     from connectors.interface import Activity, ActivityKind, Item, Person
     from connectors.store import Store
 
-    path = env / "old.sqlite"
+    path = cli_home / "old.sqlite"
     with Store(path) as store:
         sid = store.source("trello", "b1", "Old board", "x.json")
         items = [
@@ -774,7 +750,7 @@ def test_a_library_board_mixing_naive_and_aware_times_is_scanned():
     assert board.skipped == ["1 activity with a date outside the years 1900-2199 was left out"]
 
 
-def test_an_action_id_that_is_not_text_is_imported_without_it(env):
+def test_an_action_id_that_is_not_text_is_imported_without_it(cli_home):
     """An action whose id is a list, an object or a number: imported (a number as its text,
     anything else as no id), then reported (was an internal error in the store's cleaning;
     found by benchmarks/fuzz_long.py)."""
@@ -785,16 +761,16 @@ def test_an_action_id_that_is_not_text_is_imported_without_it(env):
     assert len(actions) >= 3
     for action, odd in zip(actions, ([], {"x": 1}, 7), strict=False):
         action["id"] = odd
-    export = env / "odd-ids.json"
+    export = cli_home / "odd-ids.json"
     export.write_text(json.dumps(board), encoding="utf-8")
-    store = env / "odd.sqlite"
+    store = cli_home / "odd.sqlite"
     imported = run("import", export, "--db", store)
     assert imported.exit_code == 0, imported.output
     reported = run("report", "--db", store, "--format", "json")
     assert reported.exit_code == 0 and "Traceback" not in reported.output
 
 
-def test_a_list_name_that_is_not_text_skips_its_move(env):
+def test_a_list_name_that_is_not_text_skips_its_move(cli_home):
     """A move whose listBefore / listAfter name is true, a number or a list: skipped with the
     reason (before, a move to a list not named done was kept with that value as its old list,
     and the store's cleaning then failed with an internal error; found by fuzz_long.py); the
@@ -811,7 +787,7 @@ def test_a_list_name_that_is_not_text_skips_its_move(env):
     assert len(moves) == 2
     for action, odd in zip(moves, (True, 7), strict=True):
         action["data"]["listBefore"]["name"] = odd
-    export = env / "odd-list-names.json"
+    export = cli_home / "odd-list-names.json"
     export.write_text(json.dumps(board), encoding="utf-8")
     for details in (True, False):
         read = read_export(export, activity_details=details)
@@ -820,7 +796,7 @@ def test_a_list_name_that_is_not_text_skips_its_move(env):
         ]
         problems = [s for s in read.skipped if "listBefore.name" in s]
         assert len(problems) == 2 and "expected text" in problems[0], read.skipped
-    store = env / "odd.sqlite"
+    store = cli_home / "odd.sqlite"
     imported = run("import", export, "--db", store)
     assert imported.exit_code == 0, imported.output
     reported = run("report", "--db", store, "--format", "json")

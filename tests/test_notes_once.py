@@ -8,10 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from ownership_boards import KeywordModel
 from typer.testing import CliRunner
 
-import analyzer.pipeline
 from analyzer.cli import app
 
 SKIPPING_BOARD = Path(__file__).parent / "fixtures" / "trello_board_with_archived_cards.json"
@@ -19,18 +17,9 @@ PREFIXES = ("Roles file: ", "Windows: ", "Board drift: ")
 
 
 @pytest.fixture(autouse=True)
-def env(monkeypatch, tmp_path):
-    real = analyzer.pipeline.load_role_model
-    monkeypatch.setattr(
-        analyzer.pipeline,
-        "load_role_model",
-        lambda model=None: real(model) if model is not None else (KeywordModel(), "keyword-test"),
-    )
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "default-store.sqlite"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "roles.toml").write_text('[people]\n"Nobody Here" = "pm"\n', encoding="utf-8")
-    return tmp_path
+def env(keyword_model, cli_home):
+    (cli_home / "roles.toml").write_text('[people]\n"Nobody Here" = "pm"\n', encoding="utf-8")
+    return cli_home
 
 
 def run(*args) -> str:

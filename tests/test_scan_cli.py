@@ -7,27 +7,17 @@ import json
 import os
 
 import pytest
-from ownership_boards import KeywordModel, drift_board, healthy_board, write_export
+from ownership_boards import drift_board, healthy_board, write_export
 from typer.testing import CliRunner
 
-import analyzer.pipeline
 from analyzer.cli import app
 
 SOURCES = ["trello", "jira"]
 ROLES = '[people]\n"Alice Martin" = "pm"\n"bobs" = "po"\n"Zed Stranger" = "pm"\n'
 
 
-@pytest.fixture(autouse=True)
-def keyword_model(monkeypatch):
-    """The CLI classifies with the test's keyword model (the bundled one is tested elsewhere)."""
-
-    def load(model=None):
-        if model is not None:
-            return analyzer.pipeline.load_role_model.__wrapped__(model)
-        return KeywordModel(), "keyword-test"
-
-    load.__wrapped__ = analyzer.pipeline.load_role_model
-    monkeypatch.setattr(analyzer.pipeline, "load_role_model", load)
+# The CLI classifies with the tests' keyword model (conftest) unless --model names one.
+pytestmark = pytest.mark.usefixtures("keyword_model")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from ownership_boards import T0, Builder, KeywordModel, healthy_board, roles_for, write_export
+from ownership_boards import T0, Builder, healthy_board, roles_for, write_export
 from typer.testing import CliRunner
 
 import analyzer.pipeline
@@ -70,15 +70,9 @@ def board_of(titles: list[str], *, ranked: bool = False) -> Builder:
     return b
 
 
-@pytest.fixture
-def keyword_model(monkeypatch):
-    """Scans classify with the tests' keyword model (Japanese and Chinese titles hold none of its
-    words: uncertain, as the bundled model makes every unread item)."""
-
-    def load(model=None):
-        return KeywordModel(), "keyword-test"
-
-    monkeypatch.setattr(analyzer.pipeline, "load_role_model", load)
+# Scans classify with the tests' keyword model (the conftest fixture ``keyword_model``): Japanese
+# and Chinese titles hold none of its words, uncertain, as the bundled model makes every unread
+# item.
 
 
 def scan(*args):
