@@ -21,7 +21,7 @@ import analyzer.commands.scan as scan_cmd
 from analyzer.app import INTERNAL_ERROR
 from analyzer.cli import app
 from connectors.store import Store
-from tests.cli_checks import one_error_line
+from tests.cli_helpers import one_error_line
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

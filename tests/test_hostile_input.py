@@ -15,7 +15,7 @@ from analyzer.cli import app
 from analyzer.roles import RolesFileError, parse_roles_file
 from connectors import credentials as cr
 from connectors.small_files import SMALL_FILE_LIMIT, SmallFileError, read_small_text
-from tests.cli_checks import one_error_line
+from tests.cli_helpers import one_error_line
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOARD = FIXTURES / "trello_board_basic.json"

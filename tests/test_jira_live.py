@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import threading
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -34,12 +33,6 @@ def fetch(fake: FakeJira, store: Store, *, retry: RetryPolicy | None = None, **k
     kw.setdefault("page_size", 5)
     kw.setdefault("credentials", creds_for(fake))
     return fetch_jira_into_store(store, retry=retry or RetryPolicy.fast(), **kw)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store(tmp_path / "store.sqlite") as s:
-        yield s
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-import analyzer.live as live_lib
 from analyzer.cli import app
-from connectors._http.retry import RetryPolicy
+from tests.cli_helpers import against_fake
 from tests.fakes.jira_server import FakeJira
 
 
@@ -23,15 +22,7 @@ def fake():
 
 @pytest.fixture
 def env(monkeypatch, tmp_path, fake):
-    for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in fake.env().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    policy = lambda timeout: RetryPolicy.fast(timeout=0.5, max_retry_after=2.0)  # noqa: E731
-    monkeypatch.setattr(live_lib, "retry_policy", policy)
-    return tmp_path
+    return against_fake(monkeypatch, tmp_path, fake.env(), timeout=0.5, max_retry_after=2.0)
 
 
 def run(*args: str):

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-import analyzer.live as live_lib
 from analyzer.app import exit_code_for
 from analyzer.cli import app
 from connectors._http.retry import RetryPolicy
@@ -24,7 +22,8 @@ from connectors.live import get_source
 from connectors.live.interface import PartialFetch
 from connectors.live.jira import fetch_jira_projects
 from connectors.store import Store
-from tests.fakes.http import Drop, Gate, Status
+from tests.cli_helpers import against_fake
+from tests.fakes.http import Drop, Gate, Status, open_when
 from tests.fakes.jira_server import FakeJira
 
 MOVED = [f"DEMO-{n}" for n in range(7, 12)]  # 5 of the 15 issues go to project OTHER
@@ -49,12 +48,6 @@ def fetch(fake: FakeJira, store: Store, projects=("DEMO", "OTHER"), **kw):
     return fetch_jira_projects(store, list(projects), **kw)
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "store.sqlite") as s:
-        yield s
-
-
 def keys_of(store: Store, source_id: int) -> set[str]:
     return {i.key for i in store.load_board(source_id).items}
 
@@ -70,19 +63,9 @@ def test_projects_are_fetched_at_once_under_one_budget_the_server_never_throttle
     with two_projects(rate_limit=(6, 0.4, 1)) as fake:
         # DEMO's project is held until OTHER's is asked for: only fetches at once get there.
         fake.inject(gate, path=r"/rest/api/3/project/DEMO")
-
-        def open_when_other_is_asked_for() -> None:
-            seen = threading.Event()
-            for _ in range(300):  # up to 30 s: a generous bound, not a timing assertion
-                if fake.requested(r"/rest/api/3/project/OTHER"):
-                    seen.set()
-                    break
-                opened.wait(0.1)
-            saw_other.append(seen.is_set())
-            opened.set()
-
-        watcher = threading.Thread(target=open_when_other_is_asked_for, daemon=True)
-        watcher.start()
+        watcher = open_when(
+            opened, lambda: bool(fake.requested(r"/rest/api/3/project/OTHER")), saw_other
+        )
         # The client waits for the held answer (no timeout, no retry around the gate), and for
         # the budget up to 2 s (max_retry_after, as in the production policy's spirit).
         policy = RetryPolicy.fast(timeout=60.0, max_retry_after=2.0)
@@ -214,14 +197,8 @@ def test_the_live_source_takes_keys_separated_by_commas(store, monkeypatch):
 
 
 def test_fetch_jira_takes_several_projects_and_says_what_each_fetched(monkeypatch, tmp_path):
-    for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
     with two_projects() as fake:
-        for name, value in fake.env().items():
-            monkeypatch.setenv(name, value)
+        against_fake(monkeypatch, tmp_path, fake.env(), timeout=5.0)
         ok = CliRunner().invoke(app, ["fetch", "jira", "-p", "DEMO", "-p", "OTHER"])
         fake.inject(Status(500), path=fake.search_path, times=None, when=is_search_of("OTHER"))
         partial = CliRunner().invoke(app, ["fetch", "jira", "-p", "DEMO", "-p", "OTHER"])
@@ -236,14 +213,8 @@ def test_fetch_jira_takes_several_projects_and_says_what_each_fetched(monkeypatc
 
 
 def test_the_cli_names_an_unknown_key_in_one_line_and_fetches_nothing(monkeypatch, tmp_path):
-    for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
     with two_projects() as fake:
-        for name, value in fake.env().items():
-            monkeypatch.setenv(name, value)
+        against_fake(monkeypatch, tmp_path, fake.env(), timeout=5.0)
         fetched = CliRunner().invoke(app, ["fetch", "jira", "-p", "DEMO", "-p", "NOPE"])
         scanned = CliRunner().invoke(app, ["scan", "jira", "DEMO,NOPE"])
         searched = fake.requested(fake.search_path)
@@ -258,15 +229,9 @@ def test_the_cli_names_an_unknown_key_in_one_line_and_fetches_nothing(monkeypatc
 def test_scan_reports_the_projects_fetched_then_a_line_for_the_failed_one_and_resumes(
     monkeypatch, tmp_path
 ):
-    for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
     args = ["scan", "jira", "DEMO,OTHER", "--format", "json"]
     with two_projects() as fake:
-        for name, value in fake.env().items():
-            monkeypatch.setenv(name, value)
+        against_fake(monkeypatch, tmp_path, fake.env(), timeout=5.0)
         fake.inject(Status(500), path=fake.search_path, times=None, when=is_search_of("OTHER"))
         partial = CliRunner().invoke(app, args)
         fake.http.clear_faults()

@@ -14,11 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 import analyzer.commands.live as live_cmd
-import analyzer.live as live_lib
 from analyzer.cli import app
 from analyzer.local_store import merge_boards
-from connectors._http.retry import RetryPolicy
 from connectors.store import Store
+from tests.cli_helpers import against_fake
 from tests.fakes.cli_process import spawn, stored_rows, wait_until
 from tests.fakes.http import Delay, Status
 from tests.fakes.jira_server import FakeJira
@@ -36,14 +35,7 @@ def fake():
 
 @pytest.fixture
 def env(monkeypatch, tmp_path, fake):
-    for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in fake.env().items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=0.5))
-    return tmp_path
+    return against_fake(monkeypatch, tmp_path, fake.env(), timeout=0.5)
 
 
 def run(*args: str):

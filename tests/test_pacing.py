@@ -9,17 +9,7 @@ import pytest
 from connectors._http.pacing import FetchStopped, WindowPacer
 from connectors.live.jira import RequestBudget
 from connectors.live.trello import shared_limiter
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
+from tests.fakes.clock import FakeClock
 
 
 def test_jira_and_trello_pace_with_the_same_class():
@@ -28,7 +18,7 @@ def test_jira_and_trello_pace_with_the_same_class():
 
 
 def test_no_limit_never_waits():
-    clock = _Clock()
+    clock = FakeClock()
     pacer = WindowPacer(clock=clock, sleep=clock.sleep)
     for _ in range(1000):
         assert pacer.acquire() == 0.0
@@ -36,7 +26,7 @@ def test_no_limit_never_waits():
 
 
 def test_a_pause_holds_everyone_but_its_owner():
-    clock = _Clock()
+    clock = FakeClock()
     pacer = WindowPacer(clock=clock, sleep=clock.sleep)
     pacer.pause(5.0, owner=threading.get_ident())
     assert pacer.acquire() == 0.0  # the thread told to wait by the server waits in its retries
@@ -48,7 +38,7 @@ def test_a_pause_holds_everyone_but_its_owner():
 
 
 def test_max_wait_caps_one_wait_and_stop_refuses():
-    clock = _Clock()
+    clock = FakeClock()
     pacer = WindowPacer(1, 60.0, max_wait=2.0, clock=clock, sleep=clock.sleep)
     pacer.acquire()
     pacer.release()

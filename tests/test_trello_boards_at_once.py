@@ -29,8 +29,9 @@ from connectors.live.trello import fetch_trello_into_store, load_fetched_board
 from connectors.live.trello.transport import TrelloApi, connect
 from connectors.mapping.trello import map_board_json
 from connectors.store import Store
-from tests.fakes.http import Drop, Gate, Status
-from tests.fakes.trello_server import KEY, TOKEN, FakeTrello
+from tests.cli_helpers import against_fake
+from tests.fakes.http import Drop, Gate, Status, open_when
+from tests.fakes.trello_server import CREDENTIALS_ENV, KEY, TOKEN, FakeTrello
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CREDS = TrelloCredentials(KEY, TOKEN)
@@ -41,12 +42,6 @@ def three_boards() -> list[dict]:
     main = json.loads((FIXTURES / "trello_live_board.json").read_text(encoding="utf-8"))
     ws = json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
     return [main, *ws["boards"]]
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "store.sqlite") as s:
-        yield s
 
 
 def fetch(fake: FakeTrello, store: Store, boards: list[dict], **kw):
@@ -76,19 +71,9 @@ def test_boards_are_fetched_at_once_under_one_pacer_that_the_server_never_thrott
         # The first board's actions are held until the other board asks for its cards: only a
         # fetch of both at once gets there (one after the other, the gate would time out).
         fake.server.inject(gate, path=rf"/1/boards/{first}/actions")
-
-        def open_when_the_other_board_moves_on() -> None:
-            seen = threading.Event()
-            for _ in range(300):  # up to 30 s: a generous bound, not a timing assertion
-                if fake.server.count(rf"/1/boards/{other}/cards/all"):
-                    seen.set()
-                    break
-                opened.wait(0.1)
-            saw_other.append(seen.is_set())
-            opened.set()
-
-        watcher = threading.Thread(target=open_when_the_other_board_moves_on, daemon=True)
-        watcher.start()
+        watcher = open_when(
+            opened, lambda: bool(fake.server.count(rf"/1/boards/{other}/cards/all")), saw_other
+        )
         # The client waits for the held answer (no timeout, no retry around the gate).
         policy = RetryPolicy.fast(timeout=60.0)
         result = fetch(fake, store, boards, bucket=WindowPacer(4, 0.4), policy=policy)
@@ -212,11 +197,7 @@ def test_the_same_board_twice_among_several_is_fetched_once(store):
 def test_the_cli_says_what_the_others_fetched_then_the_failed_board_in_one_line(
     monkeypatch, tmp_path
 ):
-    monkeypatch.setenv("TRELLO_API_KEY", KEY)
-    monkeypatch.setenv("TRELLO_TOKEN", TOKEN)
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
+    against_fake(monkeypatch, tmp_path, CREDENTIALS_ENV, timeout=5.0)
     boards = three_boards()
     with FakeTrello(boards, rate_limit=None) as fake:
         monkeypatch.setenv(live_lib.API_URL_ENV, fake.url)
@@ -304,11 +285,7 @@ def test_each_board_waits_its_own_retry_after_when_boards_share_the_session():
 def test_scan_reports_the_boards_fetched_then_one_line_per_failed_board_and_resumes(
     monkeypatch, tmp_path
 ):
-    monkeypatch.setenv("TRELLO_API_KEY", KEY)
-    monkeypatch.setenv("TRELLO_TOKEN", TOKEN)
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=5.0))
+    against_fake(monkeypatch, tmp_path, CREDENTIALS_ENV, timeout=5.0)
     boards = three_boards()
     bad = boards[0]
     target = ",".join(b["shortLink"] for b in boards)

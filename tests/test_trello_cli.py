@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 
 import analyzer.live as live_lib
 from analyzer.cli import app
-from connectors._http.retry import RetryPolicy
 from connectors.mapping.trello import map_board_json
 from connectors.store import Store
+from tests.cli_helpers import against_fake
 from tests.fakes.cli_process import spawn, stored_rows, wait_until
 from tests.fakes.http import Cut, Delay, Status
-from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, synthetic_board
+from tests.fakes.trello_server import CREDENTIALS_ENV, KEY, TOKEN, FakeTrello, synthetic_board
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,12 +30,7 @@ def board_json() -> dict:
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
-    monkeypatch.setenv("TRELLO_API_KEY", KEY)
-    monkeypatch.setenv("TRELLO_TOKEN", TOKEN)
-    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("BACKLOG_ANALYZER_DB", str(tmp_path / "store.sqlite"))
-    monkeypatch.setattr(live_lib, "retry_policy", lambda timeout: RetryPolicy.fast(timeout=0.5))
-    return tmp_path
+    return against_fake(monkeypatch, tmp_path, CREDENTIALS_ENV, timeout=0.5)
 
 
 @pytest.fixture

@@ -40,12 +40,6 @@ def workspace_json() -> dict:
     return json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "store.sqlite") as s:
-        yield s
-
-
 def fetch(fake: FakeTrello, store: Store, *boards: str, **kw):
     kw.setdefault("credentials", CREDS)
     kw.setdefault("policy", RetryPolicy.fast())

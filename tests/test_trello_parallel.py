@@ -5,60 +5,30 @@ from __future__ import annotations
 import random
 import threading
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from connectors._http import prefetch
 from connectors._http.pacing import WindowPacer
 from connectors._http.retry import RetryPolicy
-from connectors.credentials import TrelloCredentials
 from connectors.interface import RemoteError
 from connectors.live.trello import (
-    fetch_trello_into_store,
     load_fetched_board,
     shared_limiter,
 )
 from connectors.live.trello.ids import slices
 from connectors.mapping.trello import map_board_json
-from connectors.store import Store
+from tests.fakes.clock import FakeClock
 from tests.fakes.http import Drop, Response, Status
-from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, object_id, synthetic_board
-
-CREDS = TrelloCredentials(KEY, TOKEN)
-ACTIONS = r"/1/boards/\w+/actions"
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "store.sqlite") as s:
-        yield s
-
-
-def fetch(fake: FakeTrello, store: Store, *boards: str, **kw):
-    kw.setdefault("credentials", CREDS)
-    kw.setdefault("policy", RetryPolicy.fast())
-    kw.setdefault("bucket", WindowPacer())
-    return fetch_trello_into_store(store, boards=boards, base_url=fake.url, **kw)
-
+from tests.fakes.trello_server import FakeTrello, object_id, synthetic_board
+from tests.test_trello_live import ACTIONS, fetch
 
 # -- the window limiter -------------------------------------------------------------------------
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def test_window_limiter_never_lets_a_server_window_see_more_than_the_limit():
     """Whatever the latencies, and wherever between sending and answering the server counts."""
-    clock, rng = _Clock(), random.Random(3)
+    clock, rng = FakeClock(), random.Random(3)
     limiter = WindowPacer(20, 1.0, clock=clock, sleep=clock.sleep)
     flying: list[tuple[float, float]] = []  # (sent, answer due)
     counted: list[float] = []
@@ -78,7 +48,7 @@ def test_window_limiter_never_lets_a_server_window_see_more_than_the_limit():
 
 
 def test_window_limiter_sends_a_small_board_at_once_and_pauses_after_a_429():
-    clock = _Clock()
+    clock = FakeClock()
     limiter = WindowPacer(5, 10.0, cooldown=1.0, clock=clock, sleep=clock.sleep)
     for _ in range(5):
         assert limiter.acquire() == 0.0  # no waiting under the limit

@@ -118,6 +118,28 @@ class Gate(Fault):
     timed_out: int = 0
 
 
+def open_when(
+    opened: threading.Event, seen: Callable[[], bool], saw: list[bool]
+) -> threading.Thread:
+    """A started watcher that sets ``opened`` (a :class:`Gate`'s) once ``seen()`` is true, asked
+    every 0.1 s up to 30 s (a generous bound, not a timing assertion), and appends to ``saw``
+    whether it was."""
+
+    def watch() -> None:
+        found = threading.Event()
+        for _ in range(300):
+            if seen():
+                found.set()
+                break
+            opened.wait(0.1)
+        saw.append(found.is_set())
+        opened.set()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    return watcher
+
+
 @dataclass(slots=True)
 class Cut(Fault):
     """Send the headers with the full Content-Length, then part of the body, then close."""

@@ -31,10 +31,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.fakes.http import FakeHTTPServer, RateLimit, Request, Response
 
-__all__ = ["KEY", "TOKEN", "FakeTrello", "object_id", "synthetic_board"]
+__all__ = ["CREDENTIALS_ENV", "KEY", "TOKEN", "FakeTrello", "object_id", "synthetic_board"]
 
 KEY = "f" * 32
 TOKEN = "ATTA" + "0123456789abcdef" * 4
+CREDENTIALS_ENV = {"TRELLO_API_KEY": KEY, "TRELLO_TOKEN": TOKEN}  # as the CLI reads them
 MAX_LIMIT = 1000
 _HEX24 = re.compile(r"[0-9a-f]{24}")
 _SHORT = re.compile(r"[0-9A-Za-z]{8}")
