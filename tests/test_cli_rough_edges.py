@@ -50,16 +50,17 @@ def filled_store(path: Path) -> Path:
     return path
 
 
+def board_args(command: str, home: Path) -> list:
+    """``scan BOARD``, or ``report --db`` a store filled with it."""
+    return [command, BOARD] if command == "scan" else [command, "--db", filled_store(home / "s.db")]
+
+
 # -- 1. an --output suffix no format knows -----------------------------------------------------
 
 
 @pytest.mark.parametrize("command", ["scan", "report"])
 def test_an_output_suffix_no_format_knows_is_an_error_not_a_table(cli_home, command):
-    args = (
-        [command, BOARD]
-        if command == "scan"
-        else [command, "--db", filled_store(cli_home / "s.db")]
-    )
+    args = board_args(command, cli_home)
     result = run(*args, "-o", cli_home / "report.pdf")
     assert result.exit_code == 2
     line = one_error_line(result)
@@ -81,11 +82,7 @@ def test_an_explicit_format_writes_any_suffix_and_no_suffix_is_a_table(cli_home)
 
 @pytest.mark.parametrize("command", ["scan", "report"])
 def test_output_dash_is_standard_output_not_a_file_named_dash(cli_home, command):
-    args = (
-        [command, BOARD]
-        if command == "scan"
-        else [command, "--db", filled_store(cli_home / "s.db")]
-    )
+    args = board_args(command, cli_home)
     result = run(*args, "-o", "-", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["summary"]["items"]["total"] == 3
