@@ -13,8 +13,10 @@ from models.features import words
 from models.interface import ItemDoc
 from models.language import READ, has_links, item_language, link_free
 from models.train import DEFAULT_CONFIG
-from tests.test_classifier_speed_equivalence import assert_same, reference_predictions
-from tests.test_own_language_function_words import door_model  # noqa: F401  (a fixture)
+from tests.test_own_language_function_words import (  # door_model: a fixture
+    assert_paths_equal_the_reference,
+    door_model,  # noqa: F401
+)
 
 # English, with a link whose words are Portuguese function words ("com", "os", "da").
 LINKED = "Upgrade the OS on the servers, see https://example.com/os/da/com and docs.com"
@@ -92,15 +94,7 @@ def test_the_batch_path_equals_the_reference_with_links(door_model):  # noqa: F8
     descriptions = ["", LINKED_DESCRIPTION, "Ver https://exemplo.com.br/os/da", "see www.door.nl"]
     docs = [ItemDoc(t, d) for t in titles for d in descriptions]
     for model in (door_model, load_model()):
-        fast = model.predict(docs)
-        for f, r, doc in zip(fast, reference_predictions(model, docs), docs, strict=True):
-            assert_same(f, r, doc)
-        table = model._word_table
-        model._word_table = None  # the string path: batch_words + dictionary
-        try:
-            assert model.predict(docs) == fast
-        finally:
-            model._word_table = table
+        assert_paths_equal_the_reference(model, docs)
     assert "os" in " ".join(door_model.predict([ItemDoc(LINKED)])[0].top_terms)
 
 

@@ -158,6 +158,20 @@ def test_door_is_evidence_in_english_and_not_in_dutch(door_model):
     assert "hat" not in " ".join(german.top_terms) and "'hat'" not in german.reason
 
 
+def assert_paths_equal_the_reference(model, docs: list[ItemDoc]) -> None:
+    """The batch path (bytes, word table, numpy votes) predicts as the item-by-item reference,
+    and the string path (no word table: batch_words + dictionary) as the batch path."""
+    fast = model.predict(docs)
+    for f, r, doc in zip(fast, reference_predictions(model, docs), docs, strict=True):
+        assert_same(f, r, doc)
+    table = model._word_table
+    model._word_table = None
+    try:
+        assert model.predict(docs) == fast
+    finally:
+        model._word_table = table
+
+
 def test_the_batch_path_equals_the_reference_in_every_language(door_model):
     """Titles and descriptions in six languages, with the words shared across them, short
     titles whose description says the language, and items with no signal: the batch path
@@ -178,12 +192,4 @@ def test_the_batch_path_equals_the_reference_in_every_language(door_model):
         for d, ty in zip(descriptions, ["Story", None, "Epic", None, "Bug", None], strict=True)
     ]
     for model in (door_model, load_model()):
-        fast = model.predict(docs)
-        for f, r, doc in zip(fast, reference_predictions(model, docs), docs, strict=True):
-            assert_same(f, r, doc)
-        table = model._word_table
-        model._word_table = None  # the string path: batch_words + dictionary
-        try:
-            assert model.predict(docs) == fast
-        finally:
-            model._word_table = table
+        assert_paths_equal_the_reference(model, docs)

@@ -49,26 +49,11 @@ def test_a_wide_title_cut_in_the_flags_keeps_the_separator_between_items(tmp_pat
     """A Japanese title was cut at 50 characters (100 cells), wider than the evidence column,
     whose ellipsis then cut it again and took the "; " before the next item with it: titles
     are cut at 50 cells and a wider word folds over lines."""
-    import json
-
     from rich.cells import cell_len
 
-    from analyzer.pipeline import scan_file
+    from tests.test_wide_titles import scan_ready_cards
 
-    cards = [
-        {
-            "id": f"c{n}",
-            "name": title,
-            "idList": "L1",
-            "shortLink": f"S{n:07d}",
-            "dateLastActivity": f"2026-01-0{n + 1}T00:00:00Z",
-        }
-        for n, title in enumerate(JAPANESE_TITLES)
-    ]
-    board = {"id": "B", "name": "ボード", "lists": [{"id": "L1", "name": "Ready for dev"}]}
-    path = tmp_path / "board.json"
-    path.write_text(json.dumps({**board, "cards": cards}, ensure_ascii=False), "utf-8")
-    report = scan_file(path)
+    report = scan_ready_cards(JAPANESE_TITLES, "ボード", tmp_path)
     assert "ready-without-ac" in {f.code for f in report.flags}
     for width in (80, 60):
         out = get_format("table", width=width).render(report)

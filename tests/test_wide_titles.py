@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -59,11 +60,9 @@ def test_one_line_by_cells_is_the_character_cut_for_narrow_text():
             assert one_line(text, limit, cells=True) == one_line(text, limit)
 
 
-@pytest.fixture(scope="module")
-def wide_report(tmp_path_factory):
-    """Cards in a ready column without criteria: the two wide titles show in ready-without-ac's
-    evidence and in the items table."""
-    titles = [CJK, EMOJI] + [f"Ready story number {n}" for n in range(4)]
+def scan_ready_cards(titles: list[str], board_name: str, folder: Path):
+    """The report of a Trello board whose cards (``S0000000``, ``S0000001``, …, one a title) all
+    stand in a "Ready for dev" list without criteria."""
     cards = [
         {
             "id": f"c{n}",
@@ -74,10 +73,18 @@ def wide_report(tmp_path_factory):
         }
         for n, title in enumerate(titles)
     ]
-    board = {"id": "B", "name": "Wide", "lists": [{"id": "L1", "name": "Ready for dev"}]}
-    path = tmp_path_factory.mktemp("wide") / "board.json"
+    board = {"id": "B", "name": board_name, "lists": [{"id": "L1", "name": "Ready for dev"}]}
+    path = folder / "board.json"
     path.write_text(json.dumps({**board, "cards": cards}, ensure_ascii=False), "utf-8")
-    report = scan_file(path)
+    return scan_file(path)
+
+
+@pytest.fixture(scope="module")
+def wide_report(tmp_path_factory):
+    """Cards in a ready column without criteria: the two wide titles show in ready-without-ac's
+    evidence and in the items table."""
+    titles = [CJK, EMOJI] + [f"Ready story number {n}" for n in range(4)]
+    report = scan_ready_cards(titles, "Wide", tmp_path_factory.mktemp("wide"))
     assert "ready-without-ac" in {f.code for f in report.flags}
     return report
 
