@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 from scipy import sparse  # noqa: E402
 
+from benchmarks.scan_spy import calls_in_scan  # noqa: E402
 from models._fastpath import _sparse_product, sparse_first_max  # noqa: E402
 
 #: Candidates: estimates >= the row's largest times (1 - _SLACK). A float32 sum of n positive
@@ -240,21 +241,9 @@ def _first_at(
 
 def _calls(path: Path) -> list[tuple[sparse.csr_matrix, int]]:
     """The (rows, label) of every ``sparse_first_max`` call of one scan of ``path``."""
-    import analyzer.pipeline as pipeline
     import models.classifier as classifier
 
-    seen: list[tuple[sparse.csr_matrix, sparse.csr_matrix]] = []
-    reference = classifier.sparse_first_max
-
-    def spy(a, b):  # type: ignore[no-untyped-def]
-        seen.append((a.copy(), b))
-        return reference(a, b)
-
-    classifier.sparse_first_max = spy  # type: ignore[assignment]
-    try:
-        pipeline.scan_file(path, on_progress=lambda *_: None)
-    finally:
-        classifier.sparse_first_max = reference  # type: ignore[assignment]
+    seen = calls_in_scan(path, classifier, "sparse_first_max", lambda a, b: (a.copy(), b))
     model = classifier.load_model()
     labels = [(columns.shape, columns.nnz) for columns, _ in model._examples_by_label()]
     return [(a, labels.index((b.shape, b.nnz))) for a, b in seen]

@@ -35,22 +35,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def _batches(path: Path) -> list[list]:
     """The docs of every ``predict`` call of one scan of ``path``."""
-    import analyzer.pipeline as pipeline
+    from benchmarks.scan_spy import calls_in_scan
     from models.classifier import LinearRoleModel
 
-    seen: list[list] = []
-    predict = LinearRoleModel.predict
-
-    def spy(self, docs, prior=None):  # type: ignore[no-untyped-def]
-        seen.append(list(docs))
-        return predict(self, docs, prior)
-
-    LinearRoleModel.predict = spy  # type: ignore[method-assign]
-    try:
-        pipeline.scan_file(path, on_progress=lambda *_: None)
-    finally:
-        LinearRoleModel.predict = predict  # type: ignore[method-assign]
-    return seen
+    return calls_in_scan(
+        path, LinearRoleModel, "predict", lambda model, docs, prior=None: list(docs)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
