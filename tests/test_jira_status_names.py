@@ -53,14 +53,6 @@ ES_ROWS = [
 ES_CATEGORIES = ["todo", "in progress", "done", "todo", "in progress", "done", None]
 
 
-@pytest.mark.parametrize("way", WAYS)
-def test_spanish_export_without_a_category_column_gets_its_categories(tmp_path, way, monkeypatch):
-    path = _csv(tmp_path, "es.csv", ES_HEADER, ES_ROWS)
-    board = _read(path, way, monkeypatch)
-    assert [i.key for i in board.items] == [f"AB-{n}" for n in range(1, 8)]
-    assert [i.status_category for i in board.items] == ES_CATEGORIES
-
-
 DE_HEADER = "Zusammenfassung;Vorgangsschlüssel;Vorgangs-ID;Vorgangstyp;Status;Erstellt"
 DE_ROWS = [
     "Anmeldung bauen;DEV-1;201;Aufgabe;Zu erledigen;01/Dez/25 14:00",
@@ -72,14 +64,6 @@ DE_ROWS = [
     "Auf Kunden warten;DEV-7;207;Aufgabe;Warten auf Kunde;08/Mai/26 08:15",
 ]
 DE_CATEGORIES = ["todo", "in progress", "done", "todo", "in progress", "done", None]
-
-
-@pytest.mark.parametrize("way", WAYS)
-def test_german_export_without_a_category_column_gets_its_categories(tmp_path, way, monkeypatch):
-    path = _csv(tmp_path, "de.csv", DE_HEADER, DE_ROWS)
-    board = _read(path, way, monkeypatch)
-    assert [i.key for i in board.items] == [f"DEV-{n}" for n in range(1, 8)]
-    assert [i.status_category for i in board.items] == DE_CATEGORIES
 
 
 # A Dutch-locale Jira export (English column names, as a Dutch team's export may have them).
@@ -96,12 +80,23 @@ NL_ROWS = [
 NL_CATEGORIES = ["todo", "in progress", "done", "in progress", "done", "in progress", None]
 
 
+#: locale -> (header, rows, key prefix, the categories the rows' status names get)
+LOCALES = {
+    "es": (ES_HEADER, ES_ROWS, "AB", ES_CATEGORIES),
+    "de": (DE_HEADER, DE_ROWS, "DEV", DE_CATEGORIES),
+    "nl": (NL_HEADER, NL_ROWS, "NL", NL_CATEGORIES),
+}
+
+
 @pytest.mark.parametrize("way", WAYS)
-def test_dutch_export_without_a_category_column_gets_its_categories(tmp_path, way, monkeypatch):
-    path = _csv(tmp_path, "nl.csv", NL_HEADER, NL_ROWS)
-    board = _read(path, way, monkeypatch)
-    assert [i.key for i in board.items] == [f"NL-{n}" for n in range(1, 8)]
-    assert [i.status_category for i in board.items] == NL_CATEGORIES
+@pytest.mark.parametrize("locale", sorted(LOCALES))
+def test_an_export_without_a_category_column_gets_its_categories(
+    tmp_path, way, monkeypatch, locale
+):
+    header, rows, prefix, categories = LOCALES[locale]
+    board = _read(_csv(tmp_path, f"{locale}.csv", header, rows), way, monkeypatch)
+    assert [i.key for i in board.items] == [f"{prefix}-{n}" for n in range(1, 8)]
+    assert [i.status_category for i in board.items] == categories
 
 
 @pytest.mark.parametrize("way", WAYS)
