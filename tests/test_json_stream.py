@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -94,19 +95,24 @@ def _mutations(text: str, count: int, seed: int) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("indent", [None, 1])
-def test_broken_documents_give_the_same_error(tmp_path: Path, indent: int | None):
-    text = json.dumps(DOCUMENT, indent=indent, ensure_ascii=False)
-    path = tmp_path / "broken.json"
-    for number, broken in enumerate(_mutations(text, 100, seed=indent or 0)):
-        if not broken.strip():
-            continue
-        path.write_text(broken, encoding="utf-8")
+def _compare_mutations(path: Path, mutations: Iterable[tuple[int, str]], lead: str = "") -> None:
+    """:func:`_compare` on each numbered broken document (after ``lead``), in small and large
+    chunks; a failure names the mutation."""
+    for number, broken in mutations:
+        path.write_text(lead + broken, encoding="utf-8")
         for chunk_bytes in (16, 1 << 20):
             try:
                 _compare(path, chunk_bytes)
             except AssertionError:
                 pytest.fail(f"mutation {number} (chunk {chunk_bytes}): {broken!r}")
+
+
+@pytest.mark.parametrize("indent", [None, 1])
+def test_broken_documents_give_the_same_error(tmp_path: Path, indent: int | None):
+    text = json.dumps(DOCUMENT, indent=indent, ensure_ascii=False)
+    path = tmp_path / "broken.json"
+    mutations = enumerate(_mutations(text, 100, seed=indent or 0))
+    _compare_mutations(path, [(number, broken) for number, broken in mutations if broken.strip()])
 
 
 @pytest.mark.parametrize(
@@ -186,13 +192,7 @@ def test_comment_lines_before_the_json_are_read_past(tmp_path: Path, lead: str):
         _compare(path, chunk_bytes)
     with JsonStream(path, what=WHAT, chunk_bytes=16) as stream:
         assert _streamed(stream) == json.loads(text)
-    for number, broken in enumerate(_mutations(text, 40, seed=3)):
-        path.write_text(lead + broken, encoding="utf-8")
-        for chunk_bytes in (16, 1 << 20):
-            try:
-                _compare(path, chunk_bytes)
-            except AssertionError:
-                pytest.fail(f"mutation {number} (chunk {chunk_bytes}): {broken!r}")
+    _compare_mutations(path, enumerate(_mutations(text, 40, seed=3)), lead)
 
 
 @pytest.mark.parametrize(
