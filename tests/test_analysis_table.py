@@ -44,7 +44,9 @@ LABELS = (STRATEGIC, TACTICAL, "designer")
 ZONES = (None, UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5, minutes=-30)))
 
 
-def random_board(seed: int) -> tuple[Board, list[Prediction]]:
+def random_board(seed: int, twice: bool = True) -> tuple[Board, list[Prediction]]:
+    """32 items with random dates, people and sprints, 400 random activities; ``twice``: the last
+    two items repeat the ids i3 and i7, else they are left out (every id once)."""
     rnd = random.Random(seed)
     board = Board("b", "Random", "jira")
     for n in range(6):
@@ -83,6 +85,8 @@ def random_board(seed: int) -> tuple[Board, list[Prediction]]:
                 when(),
             )
         )
+    if not twice:
+        board.items, predictions = board.items[:30], predictions[:30]
     return board, predictions
 
 
@@ -431,9 +435,7 @@ def ref_last_touch(board: Board, labelled) -> dict[str, datetime]:
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("twice", [True, False])
 def test_last_touch_matches_the_per_activity_loop(seed, twice):
-    board, predictions = random_board(seed)
-    if not twice:  # drop the repeated ids: the fast path
-        board.items, predictions = board.items[:30], predictions[:30]
+    board, predictions = random_board(seed, twice)
     table = label_activities(board, by_id(board, predictions), 0.6)
     ctx = Context(board, table.item_label_map(), table, Roles(), datetime(2025, 1, 1))
     expected = ref_last_touch(board, ref_labelled(board, by_id(board, predictions), 0.6))
@@ -491,9 +493,7 @@ def test_top_items_from_the_ranking_arrays_match_the_item_by_item_pick(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("twice", [True, False])
 def test_labels_from_the_table_are_the_predictions_labels(seed, twice):
-    board, predictions = random_board(seed)
-    if not twice:
-        board.items, predictions = board.items[:30], predictions[:30]
+    board, predictions = random_board(seed, twice)
     table = label_activities(board, predictions, 0.6)
     assert table.board_labels() == [p.final_label(0.6) for p in predictions]
     by_dict = Context(board, table.item_label_map(), table, Roles(), datetime(2025, 1, 1))
@@ -541,9 +541,7 @@ def ref_sprint_ends(board: Board, labelled) -> dict[str, datetime]:
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("twice", [True, False])
 def test_sprint_windows_end_where_the_per_item_loop_ended_them(seed, twice):
-    board, predictions = random_board(seed)
-    if not twice:
-        board.items, predictions = board.items[:30], predictions[:30]
+    board, predictions = random_board(seed, twice)
     for k, item in enumerate(board.items[:6]):  # sprints whose items never moved
         item.sprint = f"Quiet {k % 2}"
     table = label_activities(board, predictions, 0.6)

@@ -88,9 +88,7 @@ def _varied(seed: int) -> list[Item]:
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("twice", [True, False])
 def test_last_touch_in_bulk_is_the_item_loop_in_the_same_order(seed, twice):
-    board, predictions = random_board(seed)
-    if not twice:
-        board.items, predictions = board.items[:30], predictions[:30]
+    board, predictions = random_board(seed, twice)
     table = label_activities(board, by_id(board, predictions), 0.6)
     ctx = Context(board, table.item_label_map(), table, Roles(), datetime(2025, 1, 1))
     assert list(ctx._last_touch_us().items()) == list(ctx._last_touch_us_reference().items())
@@ -102,8 +100,7 @@ def test_last_touch_in_bulk_is_the_item_loop_in_the_same_order(seed, twice):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_untouched_tactical_items_by_position_are_the_index_lookup(seed):
-    board, predictions = random_board(seed)
-    board.items, predictions = board.items[:30], predictions[:30]  # every id once
+    board, predictions = random_board(seed, twice=False)  # every id once
     rnd = random.Random(seed)
     owners = [None, "", "p1", None, "p2"]
     board.items = [
@@ -224,9 +221,7 @@ def _rules_by_dict(ctx: Context) -> tuple[list[str], list[str], str | None]:
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("twice", [True, False])
 def test_touch_by_position_is_the_id_dict(seed, twice):
-    board, predictions = random_board(seed)
-    if not twice:  # every id once: the by-position path
-        board.items, predictions = board.items[:30], predictions[:30]
+    board, predictions = random_board(seed, twice)
     table = label_activities(board, by_id(board, predictions), 0.6)
     assert (table.board_items == len(board.items)) is not twice  # each path is taken
     for days in (1, 120, 250, 400):

@@ -76,9 +76,7 @@ def _varied_items(items: list[Item], rnd: random.Random) -> list[Item]:
 
 
 def _board(seed: int, twice: bool) -> tuple[Board, list]:
-    board, predictions = random_board(seed)
-    if not twice:  # every id once
-        board.items, predictions = board.items[:30], predictions[:30]
+    board, predictions = random_board(seed, twice)
     board.items = _varied_items(board.items, random.Random(seed))
     return board, predictions
 
