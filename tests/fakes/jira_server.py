@@ -84,6 +84,12 @@ def _created_order(issue: dict[str, Any]) -> tuple[datetime, int, str]:
     return parse_jira_time(issue["fields"]["created"]), int(ident) if ident.isdigit() else 0, ident
 
 
+def _page(req: Request, default: int) -> tuple[int, int]:
+    """``startAt`` and ``maxResults`` of a paged issue resource (at most 100 a page)."""
+    start = int(req.arg("startAt", "0") or 0)
+    return start, max(1, min(int(req.arg("maxResults", str(default)) or default), 100))
+
+
 class JqlError(Exception):
     pass
 
@@ -750,12 +756,14 @@ class FakeJira:
         except KeyError:
             return None
 
+    def _no_issue(self) -> Response:
+        return self._error(404, "Issue does not exist or you do not have permission to see it.")
+
     def _changelog(self, req: Request, key: str) -> Response | dict[str, Any]:
         issue = self._find(key)
         if issue is None:
-            return self._error(404, "Issue does not exist or you do not have permission to see it.")
-        start = int(req.arg("startAt", "0") or 0)
-        size = max(1, min(int(req.arg("maxResults", "100") or 100), 100))
+            return self._no_issue()
+        start, size = _page(req, 100)
         histories = issue["changelog"]["histories"]
         values = histories[start : start + size]
         return {
@@ -770,9 +778,8 @@ class FakeJira:
     def _comments(self, req: Request, key: str) -> Response | dict[str, Any]:
         issue = self._find(key)
         if issue is None:
-            return self._error(404, "Issue does not exist or you do not have permission to see it.")
-        start = int(req.arg("startAt", "0") or 0)
-        size = max(1, min(int(req.arg("maxResults", "50") or 50), 100))
+            return self._no_issue()
+        start, size = _page(req, 50)
         comments = issue["fields"]["comment"]["comments"]
         return self._convert(
             {
@@ -786,7 +793,7 @@ class FakeJira:
     def _issue(self, req: Request, key: str) -> Response | dict[str, Any]:
         issue = self._find(key)
         if issue is None:
-            return self._error(404, "Issue does not exist or you do not have permission to see it.")
+            return self._no_issue()
         fields = [f for v in req.query.get("fields", []) for f in v.split(",") if f] or ["*all"]
         # The issue endpoint returns the whole changelog.
         return self._render(issue, fields, req.arg("expand", "") or "", whole=True)
