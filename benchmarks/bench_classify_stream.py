@@ -14,16 +14,16 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from generate import _texts  # noqa: E402
+
+from benchmarks.timed_child import timed_child  # noqa: E402
 
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -41,14 +41,9 @@ def titles(lines: int) -> Path:
 
 def run(path: Path, fmt: str, lines: int) -> str:
     command = [sys.executable, "-m", "analyzer.cli", "classify", "--file", str(path), "-f", fmt]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall = time.perf_counter()
-    with open(os.devnull, "wb") as sink:
-        subprocess.run(command, stdout=sink, check=True, env=ENV, cwd=HERE.parent)
-    wall = time.perf_counter() - wall
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    peak = after.ru_maxrss / 1024  # the largest child so far
+    cpu, wall, peak, code = timed_child(command, HERE.parent, ENV)
+    if code:
+        raise subprocess.CalledProcessError(code, command)
     return f"| {fmt} | {lines:,} | {cpu:.1f} | {wall:.1f} | {lines / cpu:,.0f} | {peak:.0f} MB |"
 
 
@@ -58,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", default="jsonl,json,text")
     args = parser.parse_args(argv)
     path = titles(args.lines)
-    print("| format | lines | CPU s | wall s | items per CPU s | peak RSS (largest run so far) |")
+    print("| format | lines | CPU s | wall s | items per CPU s | peak RSS |")
     print("|---|---:|---:|---:|---:|---:|")
     for fmt in args.formats.split(","):
         print(run(path, fmt, args.lines), flush=True)

@@ -32,12 +32,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
+
+from benchmarks.timed_child import timed_child  # noqa: E402
 
 ONE_THREAD = {
     "OMP_NUM_THREADS": "1",
@@ -49,14 +50,8 @@ CLI = "import sys; sys.path.insert(0, sys.argv.pop(1)); from analyzer.cli import
 
 
 def run(argv: list[str], cwd: Path) -> tuple[float, float, float, int]:
-    """(CPU s, wall s, peak MiB, exit code) of one command."""
-    env = {**os.environ, **ONE_THREAD}
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, child.returncode
+    """(CPU s, wall s, peak MiB, exit code) of one command, on one thread."""
+    return timed_child(argv, cwd, {**os.environ, **ONE_THREAD})
 
 
 def _generated(fmt: str, count: int, tree: Path = ROOT) -> Path:
