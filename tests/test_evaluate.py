@@ -106,3 +106,11 @@ def test_model_selection_helpers_on_a_small_set():
         ev = cross_validate(ts, DEFAULT_CONFIG, seed=0, folds=2, grouped=grouped)
         assert ev.n == 16 and 0.0 <= ev.macro_f1 <= 1.0
     assert table([]).count("\n") == 1  # header and separator only
+
+
+def test_research_compare_scripts_find_the_bundled_eval_set():
+    """Both model-selection scripts read the bundled evaluation set (a wrong path crashed them)."""
+    from research import compare, compare_embeddings
+
+    assert compare.EVAL_CSV.is_file()
+    assert compare_embeddings.EVAL_CSV == compare.EVAL_CSV
