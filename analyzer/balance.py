@@ -20,6 +20,7 @@ from typing import cast
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Memo
+from analyzer.item_columns import ItemColumns
 from analyzer.report import (
     DEFERRED,
     DeferredItemResult,
@@ -30,6 +31,7 @@ from analyzer.report import (
     Skipped,
     SourceInfo,
     Summary,
+    held_items,
 )
 from analyzer.timeline import NO_TIME, LabelledActivities
 from connectors.interface import ActivityKind, Board, Item, done_category
@@ -123,6 +125,7 @@ def analyse(
     drop_predictions: bool = False,
     board_prior: float | None = None,
     corrected: Sequence[int] = (),
+    item_columns: bool = False,
 ) -> Report:
     """Build the role-balance report of ``board``.
 
@@ -142,6 +145,9 @@ def analyse(
     ``corrected``: the positions of the items the team corrected (``scan --corrections``): they
     are never among the surest items of a label, which say what the model is sure of (a
     correction is certain, not the model).
+    ``item_columns``: the report's items are kept as columns (:class:`ItemColumns`: no item
+    object made until one is read; the JSON writer reads the columns) — for a board nobody
+    changes after (a scan's own), as the items are read from it when the report is.
     """
     if len(predictions) != len(board.items):
         raise ValueError(
@@ -206,8 +212,14 @@ def analyse(
 
     # -- items in the report ----------------------------------------------------------------
     names = {pid: p.display_name for pid, p in board.people.items()}
-    items = _item_results(board.items, predictions, labels, names, counts, drop_predictions)
-    ranking = _Ranking(items, corrected) if top > 0 else None
+    items: Sequence[ItemResult]
+    if item_columns:
+        columns = ItemColumns(board.items, predictions, labels, names, counts, drop_predictions)
+        items = columns
+        ranking = _Ranking.of_columns(columns, corrected) if top > 0 else None
+    else:
+        items = _item_results(board.items, predictions, labels, names, counts, drop_predictions)
+        ranking = _Ranking(items, corrected) if top > 0 else None
 
     summary = Summary(
         items=item_counts,
@@ -674,10 +686,36 @@ class _Ranking:
     def __init__(self, items: Sequence[ItemResult], left_out: Sequence[int] = ()) -> None:
         """``left_out``: positions of items never picked (the team's corrections)."""
         labels = list(map(_LABEL, items))
+        self._fill(
+            labels,
+            np.fromiter(map(_CONFIDENCE, items), np.float64, len(labels)),
+            np.fromiter(map(_ACTIVITY_COUNT, items), np.int64, len(labels)),
+            left_out,
+        )
+
+    @classmethod
+    def of_columns(cls, columns: ItemColumns, left_out: Sequence[int] = ()) -> _Ranking:
+        """The ranking of the items ``columns`` holds, read from the columns."""
+        self = cls.__new__(cls)
+        n = len(columns)
+        self._fill(
+            columns.labels,
+            columns.confidence,
+            np.fromiter(columns.counts, np.int64, n),
+            left_out,
+        )
+        return self
+
+    def _fill(
+        self,
+        labels: Sequence[str],
+        confidence: np.ndarray,
+        busy: np.ndarray,
+        left_out: Sequence[int],
+    ) -> None:
         self.codes = {label: code for code, label in enumerate(dict.fromkeys(labels))}
         self.label = np.fromiter(map(self.codes.__getitem__, labels), np.int32, len(labels))
-        self.confidence = np.fromiter(map(_CONFIDENCE, items), np.float64, len(labels))
-        self.busy = np.fromiter(map(_ACTIVITY_COUNT, items), np.int64, len(labels))
+        self.confidence, self.busy = confidence, busy
         self.left_out = np.asarray(left_out, dtype=np.intp)
 
     def candidates(self, label: str, above: float | None) -> np.ndarray:
@@ -707,7 +745,7 @@ class _Ranking:
 
 
 def _top(
-    items: list[ItemResult],
+    items: Sequence[ItemResult],
     label: str,
     n: int,
     *,
@@ -882,7 +920,7 @@ def surest_left_out(
         label = prediction.final_label(report.threshold)
         if label == UNCERTAIN or label not in report.labels:
             continue
-        item = report.items[at]
+        item = held_items(report)[at]  # (one item made, when the report holds columns)
         model_item = _Said(
             prediction.confidence,
             item.activity_count,

@@ -339,6 +339,7 @@ def _classify_and_analyse(
             drop_predictions=True,  # (the report's items read their batches, not these)
             board_prior=read_at[0] if read_at else None,
             corrected=corrected,
+            item_columns=forget_descriptions,  # the scan's own board: nobody changes it after
         )
         reading = Reading.of(unread, len(board.items))
         note = unread_note(reading.unread, len(board.items))

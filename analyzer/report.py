@@ -449,6 +449,33 @@ class Report:
         return {**first, **body}
 
 
+#: ``Report.items``' own slot: a list, or a scan's items as columns (``ItemColumns``).
+_ITEMS_SLOT = Report.__dict__["items"]
+
+
+def _items(report: Report) -> list[ItemResult]:
+    value = _ITEMS_SLOT.__get__(report, Report)
+    if type(value) is not list and hasattr(value, "to_list"):  # a scan's columns: made now
+        value = value.to_list()
+        _ITEMS_SLOT.__set__(report, value)
+    return value
+
+
+Report.items = property(  # type: ignore[assignment]
+    _items,
+    _ITEMS_SLOT.__set__,
+    doc="""Every item of the report (a list). A scan's report holds them as columns
+    (:class:`analyzer.item_columns.ItemColumns`) until they are read: the list is made then,
+    once, and holds the items read before (the top lists') themselves.""",
+)
+
+
+def held_items(report: Report) -> Any:
+    """``report.items`` as held: the list, or a scan's columns not read yet (their items are
+    made one by one when indexed; the JSON writer reads the columns)."""
+    return _ITEMS_SLOT.__get__(report, Report)
+
+
 def to_jsonable(value: Any) -> Any:
     """Plain JSON types from report values: dataclasses by field order, ISO dates, rounded floats.
 

@@ -14,13 +14,14 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 import msgspec
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Memo
+from analyzer.item_columns import ItemColumns
 from analyzer.report import (
     DeferredItemResult,
     ItemResult,
@@ -305,14 +306,7 @@ def chunk_bytes(items: list[Any], between: bytes, lead: bytes = b"") -> bytes | 
         return None
     if slots is None:
         return None
-    n, width = len(items), len(slots) + 1
-    pieces: list[Any] = [None] * (n * width)
-    for at, slot in enumerate(slots):
-        pieces[at::width] = [slot] * n if type(slot) is bytes else slot
-    pieces[width - 1 :: width] = [_LITERALS_UTF8[-1] + between] * n
-    pieces[-1] = _LITERALS_UTF8[-1]
-    pieces[0] = lead + pieces[0]
-    return b"".join(pieces)
+    return _pieces_joined(slots, len(items), between, lead)
 
 
 def _field_bytes(items: list[Any]) -> list[Any] | None:
@@ -326,10 +320,16 @@ def _field_bytes(items: list[Any]) -> list[Any] | None:
     pieces = utf8_reason_pieces(items, _TERMS_LAYOUT_AFTER)  # each list after its literal
     if pieces is None:
         return None
-    heads, middles, endings, listed = pieces
     read = _read(items, reasons=False)
     if read is None:
         return None
+    return _laid(read, pieces)
+
+
+def _laid(read: list[Any], pieces: tuple[Any, Any, Any, Any]) -> list[Any] | None:
+    """:func:`_field_bytes`' pieces from the chunk's 16 plain fields (``read``, in
+    :data:`_FIELDS`' order) and its reasons' and terms' pieces (``pieces``)."""
+    heads, middles, endings, listed = pieces
     ids, keys, titles, labels, confidence, kinds, statuses, assignees = read[:8]
     assignee_ids, predicted, lists, closed, created, updated, counts, urls = read[8:]
     lit = _literal
@@ -364,6 +364,89 @@ def _field_bytes(items: list[Any]) -> list[Any] | None:
     if any(column is None for column in out):
         return None
     return out
+
+
+def _pieces_joined(slots: list[Any], n: int, between: bytes, lead: bytes) -> bytes:
+    """A chunk of ``n`` items laid from their pieces (:func:`_field_bytes`) and joined."""
+    width = len(slots) + 1
+    pieces: list[Any] = [None] * (n * width)
+    for at, slot in enumerate(slots):
+        pieces[at::width] = [slot] * n if type(slot) is bytes else slot
+    pieces[width - 1 :: width] = [_LITERALS_UTF8[-1] + between] * n
+    pieces[-1] = _LITERALS_UTF8[-1]
+    pieces[0] = lead + pieces[0]
+    return b"".join(pieces)
+
+
+# -- the chunk from a scan's item columns (no report item read or made) --
+
+_ITEM_ID, _ITEM_KEY, _ITEM_TITLE, _ITEM_TYPE = map(attrgetter, ("id", "key", "title", "type"))
+_ITEM_STATUS, _ITEM_ASSIGNEE, _ITEM_COLUMN = map(attrgetter, ("status", "assignee", "column"))
+_ITEM_CLOSED, _ITEM_CREATED = attrgetter("closed"), attrgetter("created")
+_ITEM_UPDATED, _ITEM_URL = attrgetter("updated"), attrgetter("url")
+_BATCH, _ROW = itemgetter(0), itemgetter(1)
+
+
+def columns_bytes(
+    columns: ItemColumns, start: int, stop: int, between: bytes, lead: bytes = b""
+) -> bytes | None:
+    """``chunk_bytes(columns.between(start, stop), between, lead)`` laid from the columns
+    themselves (the board's items' fields, the labels, confidences and counts, the batch's
+    reasons): no report item read or made. None for a chunk not written so (the caller writes
+    its items then): items of more than one batch or of none, an item made and changed since
+    (:meth:`ItemColumns.unchanged`), any field :func:`chunk_bytes` would not write itself."""
+    if start >= stop:
+        return lead
+    parts = columns.parts[start:stop]
+    if None in parts or not columns.unchanged(start, stop):
+        return None
+    batches = list(map(_BATCH, parts))
+    batch = batches[0]
+    bulk = getattr(batch, "utf8_reason_pieces", None)
+    if bulk is None or not all(map(is_, batches, repeat(batch))):
+        return None
+    confidence = columns.confidence[start:stop]
+    if not np.isfinite(confidence).all():
+        return None
+    items = columns.board_items[start:stop]
+    closed, counts = list(map(_ITEM_CLOSED, items)), columns.counts[start:stop]
+    if set(map(type, closed)) != {bool} or set(map(type, counts)) != {int}:
+        return None
+    statuses = list(map(_ITEM_STATUS, items))
+    lists = list(map(_ITEM_COLUMN, items))
+    if not all(statuses):  # (the report item's status: the item's, else its column)
+        statuses = [status or column for status, column in zip(statuses, lists, strict=True)]
+    assignee_ids = list(map(_ITEM_ASSIGNEE, items))
+    names = columns.names
+    shown = Memo(lambda who: names.get(who, who) if who else None).__getitem__
+    try:
+        pieces = bulk(list(map(_ROW, parts)), _TERMS_LAYOUT_AFTER)
+        if pieces is None:
+            return None
+        read = [
+            list(map(_ITEM_ID, items)),
+            list(map(_ITEM_KEY, items)),
+            list(map(_ITEM_TITLE, items)),
+            columns.labels[start:stop],
+            confidence.tolist(),
+            list(map(_ITEM_TYPE, items)),
+            statuses,
+            list(map(shown, assignee_ids)),
+            assignee_ids,
+            columns.predicted[start:stop],
+            lists,
+            closed,
+            list(map(_ITEM_CREATED, items)),
+            list(map(_ITEM_UPDATED, items)),
+            counts,
+            list(map(_ITEM_URL, items)),
+        ]
+        slots = _laid(read, pieces)
+    except (TypeError, UnicodeEncodeError):  # another type (as the text path), a surrogate
+        return None
+    if slots is None:
+        return None
+    return _pieces_joined(slots, stop - start, between, lead)
 
 
 def _few(values: list[Any], name: str) -> list[bytes]:

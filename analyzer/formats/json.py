@@ -28,11 +28,20 @@ from analyzer.formats._json_chunks import (
     TERM,
     chunk_bytes,
     chunk_text,
+    columns_bytes,
     item_texts,
     when,
 )
 from analyzer.formats.interface import ReportFormat, Utf8Text
-from analyzer.report import FIRST_FIELDS, DeferredItemResult, ItemResult, Report, to_jsonable
+from analyzer.item_columns import ItemColumns
+from analyzer.report import (
+    FIRST_FIELDS,
+    DeferredItemResult,
+    ItemResult,
+    Report,
+    held_items,
+    to_jsonable,
+)
 
 _ITEM_LISTS = frozenset({"items", "top_strategic", "top_tactical"})  # lists of ItemResult
 _CHUNK = 2048  # items joined per piece when streaming
@@ -158,6 +167,43 @@ def _item_list(items: list[Any], chunk: int, errors: str | None = None) -> Itera
     yield "\n  ]"
 
 
+def _column_list(
+    columns: ItemColumns, chunk: int, errors: str | None = None
+) -> Iterator[str | bytes]:
+    """:func:`_item_list` of a scan's items held as columns: each chunk of UTF-8 bytes laid
+    from the columns (:func:`~analyzer.formats._json_chunks.columns_bytes`) where it can be,
+    any other chunk (and the text pieces) written from its items, made for it alone."""
+    n = len(columns)
+    if not n or not _FAST or errors is None or not chunk:
+        yield from _item_list(_Chunks(columns), chunk, errors)
+        return
+    yield "[\n    "
+    for start in range(0, n, chunk):
+        stop, lead = min(start + chunk, n), "" if start == 0 else _SEPARATOR
+        found = columns_bytes(columns, start, stop, _SEPARATOR_UTF8, lead.encode())
+        yield (
+            found if found is not None else _chunk_utf8(columns.between(start, stop), lead, errors)
+        )
+    yield "\n  ]"
+
+
+class _Chunks:
+    """The columns' items as :func:`_item_list` reads them (its length, its slices), each slice
+    made when read (a whole board's items never held at once)."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: ItemColumns) -> None:
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def __getitem__(self, at: slice) -> list[ItemResult]:
+        start, stop, _ = at.indices(len(self.columns))
+        return self.columns.between(start, stop)
+
+
 def iter_json_utf8(report: Report, errors: str = "strict") -> Iterator[bytes]:
     """:func:`iter_json`'s pieces encoded as UTF-8 (``errors`` as ``str.encode`` takes it), the
     items' chunks laid out as bytes without a text of the chunk in between."""
@@ -178,8 +224,10 @@ def _pieces(report: Report, chunk: int, errors: str | None = None) -> Iterator[s
     yield "{"
     for i, name in enumerate(names):
         yield ("\n  " if i == 0 else ",\n  ") + STR(name) + ": "
-        value = getattr(report, name)
-        if name in _ITEM_LISTS and type(value) is list:
+        value = held_items(report) if name == "items" else getattr(report, name)
+        if name == "items" and type(value) is ItemColumns:
+            yield from _column_list(value, chunk, errors)
+        elif name in _ITEM_LISTS and type(value) is list:
             yield from _item_list(value, chunk, errors)
         else:
             yield _dumps(to_jsonable(value), 1)

@@ -1,0 +1,187 @@
+"""A scan's report items as columns (issue 16): the board's items, the labels, confidences,
+activity counts and the classifier's batch rows, with no :class:`~analyzer.report.ItemResult`
+made per item unless one is read.
+
+:func:`analyzer.balance.analyse` (``item_columns=True``, a scan's own board) puts one in
+``Report.items``; reading ``report.items`` gives the list of items as before (made then, once),
+while the JSON writer lays a chunk's bytes from the columns (``_json_chunks.columns_bytes``)
+without an item object. An item read alone (``columns[k]``: the top lists) is made once and
+kept, so it is the object the full list holds later. Made items are compared with the columns
+before a chunk holding one is written from them: an item changed since is written from itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from operator import attrgetter, methodcaller
+from typing import Any
+
+import numpy as np
+
+from analyzer.report import DEFERRED, DeferredItemResult, ItemResult
+from connectors.interface import Item
+from models.interface import Prediction
+
+_CONFIDENCE, _LABEL = attrgetter("confidence"), attrgetter("label")
+_DEFERRED = methodcaller("deferred")
+_NEW = object.__new__
+_FILL = ItemResult.__init__
+_REASON, _TERMS = ItemResult.__dict__["reason"], ItemResult.__dict__["terms"]
+#: The item fields (:class:`~connectors.interface.Item`) a report item copies as they are.
+_SAME = ("id", "key", "title", "type", "column", "closed", "created", "updated", "url")
+
+
+def _parts(prediction: Prediction) -> tuple[Any, int] | None:
+    """``prediction.deferred()`` (a classifier batch's ``(batch, row)``) where it has one."""
+    deferred = getattr(prediction, "deferred", None)
+    return deferred() if callable(deferred) else None
+
+
+class ItemColumns(Sequence[ItemResult]):
+    """The report's items of a board (``items[k]`` is the report item of ``board_items[k]``)."""
+
+    __slots__ = ("board_items", "labels", "confidence", "predicted", "parts", "plain")
+    __slots__ += ("counts", "names", "made")
+
+    def __init__(
+        self,
+        board_items: Sequence[Item],
+        predictions: list[Prediction],
+        labels: Sequence[str],
+        names: dict[str, str],
+        counts: Sequence[int],
+        drop: bool = False,
+    ) -> None:
+        """What :func:`analyzer.balance._item_results` copies into each item, kept by column.
+        ``drop``: ``predictions`` is set to None item by item once read (as there)."""
+        n = len(board_items)
+        if not len(predictions) == len(labels) == len(counts) == n:
+            raise ValueError("one prediction, label and count per item")
+        self.board_items: list[Item] = list(board_items)
+        self.labels: list[str] = list(labels)
+        self.counts: list[int] = list(counts)
+        self.names = names
+        # float(prediction.confidence) of each, as the report item holds it
+        self.confidence = np.fromiter(map(_CONFIDENCE, predictions), np.float64, n)
+        self.predicted: list[str | None] = list(map(_LABEL, predictions))
+        kinds = set(map(type, predictions))
+        if all(callable(getattr(kind, "deferred", None)) for kind in kinds):
+            self.parts: list[tuple[Any, int] | None] = list(map(_DEFERRED, predictions))
+        else:
+            self.parts = list(map(_parts, predictions))
+        # a prediction without a batch (a correction's, another model's): its reason and terms
+        self.plain: dict[int, tuple[str, list[str]]] = {}
+        if None in self.parts:
+            for k, part in enumerate(self.parts):
+                if part is None:
+                    said = predictions[k]
+                    self.plain[k] = (said.reason, list(said.top_terms))
+        if drop:
+            predictions[:] = [None] * n  # type: ignore[list-item]
+        self.made: dict[int, ItemResult] = {}
+
+    def __len__(self) -> int:
+        return len(self.board_items)
+
+    def __getitem__(self, at: Any) -> Any:
+        if isinstance(at, slice):
+            return [self[k] for k in range(*at.indices(len(self)))]
+        if at < 0:
+            at += len(self)
+        found = self.made.get(at)
+        if found is None:
+            found = self.made[at] = self._make(at)
+        return found
+
+    def __iter__(self) -> Iterator[ItemResult]:
+        return iter(self.between(0, len(self)))
+
+    def between(self, start: int, stop: int) -> list[ItemResult]:
+        """The items ``start:stop``: the ones made before as they are, the others made now
+        (and not kept)."""
+        made, make = self.made, self._make
+        return [made.get(k) or make(k) for k in range(start, stop)]
+
+    def to_list(self) -> list[ItemResult]:
+        """Every item, each made once (the ones made before are these)."""
+        out = self.between(0, len(self))
+        self.made = dict(enumerate(out))
+        return out
+
+    def _make(self, at: int) -> ItemResult:
+        """The report item at ``at``, as ``analyzer.balance._item_result`` makes it."""
+        item = self.board_items[at]
+        part = self.parts[at]
+        if part is None:
+            result = _NEW(ItemResult)
+            reason, terms = self.plain[at]
+        else:
+            result = _NEW(DeferredItemResult)
+            reason = terms = DEFERRED
+        assignee = item.assignee
+        _FILL(
+            result,
+            item.id,
+            item.key,
+            item.title,
+            self.labels[at],
+            float(self.confidence[at]),
+            reason,
+            item.type,
+            item.status or item.column,
+            self.names.get(assignee, assignee) if assignee else None,
+            assignee,
+            self.predicted[at],
+            terms,
+            item.column,
+            item.closed,
+            item.created,
+            item.updated,
+            self.counts[at],
+            item.url,
+        )
+        if part is not None:
+            result._source, result._row = part  # type: ignore[attr-defined]
+        return result
+
+    def unchanged(self, start: int, stop: int) -> bool:
+        """Whether every item made before in ``start:stop`` still holds what the columns hold
+        (the same objects; a confidence of the same value and sign), so the columns write it."""
+        made = self.made
+        if not made:
+            return True
+        if len(made) < stop - start:
+            at = [k for k in made if start <= k < stop]
+        else:
+            at = [k for k in range(start, stop) if k in made]
+        return all(self._same(made[k], k) for k in at)
+
+    def _same(self, result: ItemResult, at: int) -> bool:
+        item, part = self.board_items[at], self.parts[at]
+        if part is None or type(result) is not DeferredItemResult:
+            return False  # (a chunk with such an item is written from its items anyway)
+        if (
+            _REASON.__get__(result) is not DEFERRED
+            or _TERMS.__get__(result) is not DEFERRED
+            or result._source is not part[0]  # type: ignore[attr-defined]
+            or result._row != part[1]  # type: ignore[attr-defined]
+        ):
+            return False
+        for name in _SAME:
+            if getattr(result, name) is not getattr(item, name):
+                return False
+        assignee = item.assignee
+        shown = self.names.get(assignee, assignee) if assignee else None
+        confidence, held = result.confidence, float(self.confidence[at])
+        return (
+            result.status is (item.status or item.column)
+            and result.assignee is shown
+            and result.assignee_id is assignee
+            and result.label is self.labels[at]
+            and result.predicted_label is self.predicted[at]
+            and result.activity_count is self.counts[at]
+            and type(confidence) is float
+            and confidence == held
+            and math.copysign(1.0, confidence) == math.copysign(1.0, held)
+        )
