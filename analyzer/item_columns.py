@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from operator import attrgetter, methodcaller
+from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,9 @@ from models.interface import Prediction
 
 _CONFIDENCE, _LABEL = attrgetter("confidence"), attrgetter("label")
 _DEFERRED = methodcaller("deferred")
+_BATCH, _ROW = itemgetter(0), itemgetter(1)
+#: Predictions read a part at a time (the parts' transient tuples reuse one part's memory).
+_PART = 65_536
 _NEW = object.__new__
 _FILL = ItemResult.__init__
 _REASON, _TERMS = ItemResult.__dict__["reason"], ItemResult.__dict__["terms"]
@@ -41,8 +44,8 @@ def _parts(prediction: Prediction) -> tuple[Any, int] | None:
 class ItemColumns(Sequence[ItemResult]):
     """The report's items of a board (``items[k]`` is the report item of ``board_items[k]``)."""
 
-    __slots__ = ("board_items", "labels", "confidence", "predicted", "parts", "plain")
-    __slots__ += ("counts", "names", "made")
+    __slots__ = ("board_items", "labels", "confidence", "predicted", "batches", "rows")
+    __slots__ += ("plain", "counts", "names", "made")
 
     def __init__(
         self,
@@ -54,7 +57,8 @@ class ItemColumns(Sequence[ItemResult]):
         drop: bool = False,
     ) -> None:
         """What :func:`analyzer.balance._item_results` copies into each item, kept by column.
-        ``drop``: ``predictions`` is set to None item by item once read (as there)."""
+        ``drop``: each of ``predictions`` is set to None once read (as there), a part at a time
+        (their memory reused by the next part's columns)."""
         n = len(board_items)
         if not len(predictions) == len(labels) == len(counts) == n:
             raise ValueError("one prediction, label and count per item")
@@ -63,22 +67,31 @@ class ItemColumns(Sequence[ItemResult]):
         self.counts: list[int] = list(counts)
         self.names = names
         # float(prediction.confidence) of each, as the report item holds it
-        self.confidence = np.fromiter(map(_CONFIDENCE, predictions), np.float64, n)
-        self.predicted: list[str | None] = list(map(_LABEL, predictions))
-        kinds = set(map(type, predictions))
-        if all(callable(getattr(kind, "deferred", None)) for kind in kinds):
-            self.parts: list[tuple[Any, int] | None] = list(map(_DEFERRED, predictions))
-        else:
-            self.parts = list(map(_parts, predictions))
+        self.confidence = np.empty(n, np.float64)
+        self.predicted: list[str | None] = []
+        # each item's classifier batch (None: a prediction without one) and row in it
+        self.batches: list[Any] = []
+        self.rows = np.zeros(n, np.int64)
         # a prediction without a batch (a correction's, another model's): its reason and terms
         self.plain: dict[int, tuple[str, list[str]]] = {}
-        if None in self.parts:
-            for k, part in enumerate(self.parts):
-                if part is None:
-                    said = predictions[k]
-                    self.plain[k] = (said.reason, list(said.top_terms))
-        if drop:
-            predictions[:] = [None] * n  # type: ignore[list-item]
+        kinds = set(map(type, predictions))
+        bulk = all(callable(getattr(kind, "deferred", None)) for kind in kinds)
+        for start in range(0, n, _PART):
+            stop = min(start + _PART, n)
+            part = predictions[start:stop]
+            self.confidence[start:stop] = np.fromiter(map(_CONFIDENCE, part), np.float64)
+            self.predicted += map(_LABEL, part)
+            found = list(map(_DEFERRED if bulk else _parts, part))
+            if None in found:
+                for k, said in enumerate(found):
+                    if said is None:
+                        self.plain[start + k] = (part[k].reason, list(part[k].top_terms))
+                        found[k] = (None, 0)
+            self.batches += map(_BATCH, found)
+            self.rows[start:stop] = np.fromiter(map(_ROW, found), np.int64, stop - start)
+            del part, found
+            if drop:
+                predictions[start:stop] = [None] * (stop - start)  # type: ignore[list-item]
         self.made: dict[int, ItemResult] = {}
 
     def __len__(self) -> int:
@@ -111,9 +124,8 @@ class ItemColumns(Sequence[ItemResult]):
 
     def _make(self, at: int) -> ItemResult:
         """The report item at ``at``, as ``analyzer.balance._item_result`` makes it."""
-        item = self.board_items[at]
-        part = self.parts[at]
-        if part is None:
+        item, batch = self.board_items[at], self.batches[at]
+        if batch is None:
             result = _NEW(ItemResult)
             reason, terms = self.plain[at]
         else:
@@ -141,8 +153,8 @@ class ItemColumns(Sequence[ItemResult]):
             self.counts[at],
             item.url,
         )
-        if part is not None:
-            result._source, result._row = part  # type: ignore[attr-defined]
+        if batch is not None:
+            result._source, result._row = batch, int(self.rows[at])  # type: ignore[attr-defined]
         return result
 
     def unchanged(self, start: int, stop: int) -> bool:
@@ -158,14 +170,14 @@ class ItemColumns(Sequence[ItemResult]):
         return all(self._same(made[k], k) for k in at)
 
     def _same(self, result: ItemResult, at: int) -> bool:
-        item, part = self.board_items[at], self.parts[at]
-        if part is None or type(result) is not DeferredItemResult:
+        item, batch = self.board_items[at], self.batches[at]
+        if batch is None or type(result) is not DeferredItemResult:
             return False  # (a chunk with such an item is written from its items anyway)
         if (
             _REASON.__get__(result) is not DEFERRED
             or _TERMS.__get__(result) is not DEFERRED
-            or result._source is not part[0]  # type: ignore[attr-defined]
-            or result._row != part[1]  # type: ignore[attr-defined]
+            or result._source is not batch  # type: ignore[attr-defined]
+            or result._row != self.rows[at]  # type: ignore[attr-defined]
         ):
             return False
         for name in _SAME:

@@ -17,6 +17,7 @@ from datetime import datetime
 import pytest
 
 import analyzer.formats.json as json_module
+from analyzer import item_columns
 from analyzer.balance import _item_result, analyse
 from analyzer.formats import get_format
 from analyzer.formats.interface import Utf8Text
@@ -53,7 +54,9 @@ def _columns_and_reference(seed: int, kind: str):
 
 @pytest.mark.parametrize("seed", range(3))
 @pytest.mark.parametrize("kind", ["plain", "batch", "mixed"])
-def test_items_made_from_the_columns_are_the_per_item_results(seed, kind):
+@pytest.mark.parametrize("part", [7, item_columns._PART])
+def test_items_made_from_the_columns_are_the_per_item_results(seed, kind, part, monkeypatch):
+    monkeypatch.setattr(item_columns, "_PART", part)  # predictions read 7 at a time, or at once
     items, predictions, labels, names, counts, ref = _columns_and_reference(seed, kind)
     given = list(predictions)
     columns = ItemColumns(items, given, labels, names, counts, drop=True)

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
-from operator import attrgetter, is_, itemgetter
+from operator import attrgetter, is_
 from typing import Any
 
 import msgspec
@@ -384,7 +384,6 @@ _ITEM_ID, _ITEM_KEY, _ITEM_TITLE, _ITEM_TYPE = map(attrgetter, ("id", "key", "ti
 _ITEM_STATUS, _ITEM_ASSIGNEE, _ITEM_COLUMN = map(attrgetter, ("status", "assignee", "column"))
 _ITEM_CLOSED, _ITEM_CREATED = attrgetter("closed"), attrgetter("created")
 _ITEM_UPDATED, _ITEM_URL = attrgetter("updated"), attrgetter("url")
-_BATCH, _ROW = itemgetter(0), itemgetter(1)
 
 
 def columns_bytes(
@@ -397,11 +396,10 @@ def columns_bytes(
     (:meth:`ItemColumns.unchanged`), any field :func:`chunk_bytes` would not write itself."""
     if start >= stop:
         return lead
-    parts = columns.parts[start:stop]
-    if None in parts or not columns.unchanged(start, stop):
-        return None
-    batches = list(map(_BATCH, parts))
+    batches = columns.batches[start:stop]
     batch = batches[0]
+    if batch is None or not columns.unchanged(start, stop):
+        return None
     bulk = getattr(batch, "utf8_reason_pieces", None)
     if bulk is None or not all(map(is_, batches, repeat(batch))):
         return None
@@ -420,7 +418,7 @@ def columns_bytes(
     names = columns.names
     shown = Memo(lambda who: names.get(who, who) if who else None).__getitem__
     try:
-        pieces = bulk(list(map(_ROW, parts)), _TERMS_LAYOUT_AFTER)
+        pieces = bulk(columns.rows[start:stop].tolist(), _TERMS_LAYOUT_AFTER)
         if pieces is None:
             return None
         read = [
