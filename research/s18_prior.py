@@ -13,6 +13,8 @@ Everything after ``--`` goes to ``real_dev_sweep``::
     python -m research.s18_prior --variant floor=0.03 -- --keep DIR \\
         --seeds 12,1,2,3,4,5,6,7 --fresh /work/freshdata ... --fresh8 /work/freshdata8
     python -m research.s18_prior --variant sure --table [--model PATH]
+    python -m research.s18_prior --variant floor=0.03 --misses -- --seeds 12,1,2,3,4,5,6,7 \\
+        --cache DIR --no-bundled
 
 Variants (models/README.md, "Session 18: the board prior", has what each measured):
 
@@ -25,11 +27,14 @@ Variants (models/README.md, "Session 18: the board prior", has what each measure
   (:func:`sure_share`);
 - ``direction=R``: the prior never below ``R`` times the board's direction share, the share of its
   items whose title, list or labels name direction work (``rules.places_direction``, as
-  ``analyzer.balance.direction_share`` reads it).
+  ``analyzer.balance.direction_share`` reads it); ``direction=R@N``: only on boards of at least
+  ``N`` items, where that share rests on more items.
 
-``--table`` prints, for each labelled board of the dev halves, its size, the shipped EM prior, the
-variant's prior, the share of its dev items labelled strategic, its direction share and its sure
-share (numbers and file names only; one model, the bundled one by default).
+``--misses`` lists the dev misses and false calls under the variant (``research.dev_misses``:
+file and id only). ``--table`` prints, for each labelled board of the dev halves, its size, the
+shipped EM prior, the variant's prior, the share of its dev items labelled strategic, its
+direction share and its sure share (numbers and file names only; one model, the bundled one by
+default).
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.interface import STRATEGIC, TACTICAL  # noqa: E402
-from research import halves, real_dev_sweep  # noqa: E402
+from research import dev_misses, halves, real_dev_sweep  # noqa: E402
 
 #: how sure an item must be (under the model's own prior, holds applied) to count as read strategic
 SURE_AT = 0.9
@@ -125,12 +130,13 @@ def _sure(value: str = "") -> None:
 
 
 def _direction(value: str) -> None:
-    ratio = float(value)
+    ratio_text, _, least = value.partition("@")
+    ratio, min_items = float(ratio_text), int(least or 0)
 
     def estimate_prior(self, docs):  # type: ignore[no-untyped-def]
         board = _SHIPPED_ESTIMATE(self, docs)
-        if board is None:
-            return None
+        if board is None or len(docs) < min_items:
+            return board
         floor = min(ratio * direction_share(docs), 0.99)
         if board[STRATEGIC] < floor:
             board.update({STRATEGIC: floor, TACTICAL: 1.0 - floor})
@@ -211,11 +217,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variant", action="append", default=[], help="NAME or NAME=VALUE")
     parser.add_argument("--table", action="store_true", help="the prior of each dev board")
     parser.add_argument("--model", type=Path, default=None, help="with --table: a saved model")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the dev misses (research.dev_misses)"
+    )
     args = parser.parse_args(argv)
     if args.table:
         return _table(args.model, args.variant)
     for spec in args.variant:
         install(spec)
+    if args.misses:
+        return dev_misses.main(rest)
     return real_dev_sweep.main(rest)
 
 

@@ -98,6 +98,11 @@ def test_direction_variant_raises_the_scan_prior_to_the_direction_share(lever):
     assert varied == pytest.approx(max(shipped, 0.1))
     lever.reset()
     assert model.estimate_prior(docs)[STRATEGIC] == pytest.approx(shipped)
+    lever.install("direction=1@41")  # a board of 40 items is below the size it asks for
+    assert model.estimate_prior(docs)[STRATEGIC] == pytest.approx(shipped)
+    lever.reset()
+    lever.install("direction=0.5@40")
+    assert model.estimate_prior(docs)[STRATEGIC] == pytest.approx(max(shipped, 0.05))
 
 
 def test_unknown_variant_is_a_one_line_error(lever):
