@@ -116,6 +116,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     direction_capped,
     direction_columns,
     direction_held,
+    direction_prior_floor,
     evidence_capped,
     held_at_cap,
     list_only_capped,
@@ -1189,6 +1190,7 @@ class LinearRoleModel(RoleModel):
                 top = self._list_only(weighted, top, known, part, at)
             caps.append(self._title_checked(part, top, board, titles)[:, k])
         share = board_prior(np.concatenate(raw), own[STRATEGIC], caps=np.concatenate(caps))
+        share = max(share, direction_prior_floor(sample, len(docs)))  # session 18
         board.update({STRATEGIC: share, TACTICAL: 1.0 - share})
         return board
 

@@ -16,7 +16,9 @@ Everything after ``--`` goes to ``real_dev_sweep``::
     python -m research.s18_prior --variant floor=0.03 --misses -- --seeds 12,1,2,3,4,5,6,7 \\
         --cache DIR --no-bundled
 
-Variants (models/README.md, "Session 18: the board prior", has what each measured):
+Variants (models/README.md, "Session 18: the board prior", has what each measured, with the
+shipped direction floor off: ``-- --patch BOARD_PRIOR_DIRECTION_RATIO=0 ...``; ``direction=0.5@500``
+is what shipped as ``rules.direction_prior_floor``):
 
 - ``floor=X``: the EM's floor ``BOARD_PRIOR_FLOOR`` at ``X`` (shipped 0.005);
 - ``items=K``: a floor that depends on the board's size: the board holds at least ``K`` strategic
