@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from models.language import fold_accents
+from models.language import NOT_EVIDENCE, fold_accents
 
 # Evidence before confidence (the default strategic/tactical model only; see ``evidence_capped``).
 #: An item is strategic only with at least this much push toward strategic from its words.
@@ -791,7 +791,8 @@ def direction_capped(
 
     A list named after a stage of delivery as well as after direction work ("Backlog / Ideas",
     see ``mixed_list``) is a pile of both: its name is no evidence, so an item there needs a
-    direction word of its own (``listed``: the part of ``direction`` that came through
+    direction word of its own; so does a card labelled as delivery work (``delivery_labelled``,
+    session 18) whatever its list (``listed``: the part of ``direction`` that came through
     list/label features, per row, subtracted for such items).
 
     Whole arrays (session 8): the rows are chosen by numpy and a list's or label set's verdict
@@ -816,7 +817,12 @@ def direction_held(
         at = np.flatnonzero(listed > 0.0)
         if len(at):
             mixed = np.fromiter(
-                (_mixed(docs[i].column) for i in at.tolist()), dtype=bool, count=len(at)
+                (
+                    _mixed(docs[i].column) or delivery_labelled(tuple(docs[i].labels or ()))
+                    for i in at.tolist()
+                ),
+                dtype=bool,
+                count=len(at),
             )
             if mixed.any():
                 direction = direction.copy()
@@ -851,11 +857,32 @@ def _mixed(column: str | None) -> bool:
 @functools.lru_cache(maxsize=1 << 16)
 def _place_named(column: str | None, labels: tuple[str, ...], mixed_aware: bool) -> bool:
     """Whether a list and label set name direction work (:func:`names_direction`); with
-    ``mixed_aware`` a mixed list's name (:func:`mixed_list`) is no evidence. Remembered: a
-    board has few distinct lists and label sets, and the verdict depends on them alone."""
-    if mixed_aware and _mixed(column):
+    ``mixed_aware`` a mixed list's name (:func:`mixed_list`) is no evidence, nor the list of a
+    card labelled as delivery work (:func:`delivery_labelled`). Remembered: a board has few
+    distinct lists and label sets, and the verdict depends on them alone."""
+    if mixed_aware and (_mixed(column) or delivery_labelled(labels)):
         column = None
     return names_direction(_as_labels(labels), column)
+
+
+# Session 18: a card its team labelled as a kind of delivery work — a feature request, a bug, a
+# defect, an enhancement, a hotfix (five languages, folded) — is delivery work wherever it sits:
+# its list's name is no evidence for it, as a mixed list's is not (``direction_held``), so it
+# needs a direction word of its own. fresh-dev: a feature request filed in a list named after
+# the usability test it came from was strategic 0.99 on the list's name on all eight draws; of
+# the dev halves' 27 cards with such a label it is the only one read strategic, and none is
+# strategic by our labels.
+_DELIVERY_KIND = re.compile(
+    r"\b(?:feature\srequests?|bugs?|bugfix\w*|hotfix\w*|defects?|enhancements?|errores|"
+    r"bogues?|anomalies|fehler|defeitos?|erros?)\b"
+)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def delivery_labelled(labels: tuple[str, ...]) -> bool:
+    """Whether a card's labels name a kind of delivery work (``_DELIVERY_KIND``)."""
+    said = _SEPARATORS.sub(" ", fold_accents(" ".join(labels)).lower())
+    return bool(labels) and bool(_DELIVERY_KIND.search(said))
 
 
 # Names of delivery stages (a list that says where an item is in its life), five languages,
@@ -1015,15 +1042,81 @@ _SCREEN_VIEW = re.compile(
 _VIEW_TERM = re.compile(r"\bvis(?:ao|ion\w*|oes)\b")
 
 
+# Session 18: prices named as data to check — an item's or a till's price, prices that must match
+# another system's, a price mismatch or rounding error — are delivery work (fresh8-dev: a retail
+# pilot's "ensure the item pricing matches the till's" card was strategic 0.91 on 'pricing' alone
+# on all eight draws). Folded, lower case, five languages: a price word after a word naming what is
+# priced (item, SKU, article, line, till, basket, invoice, order …), or with a word of checking two
+# sources against each other (match, mismatch, discrepancy, sync, reconcile, wrong, rounding …)
+# anywhere in the title. Not a product's, plan's or tier's pricing, nor pricing validated with
+# customers: no title of the 12 071 labelled export items outside the test halves matches but
+# that card.
+_PRICE = r"(?:pricing|prices?|precios?|prix|preise?|precos?|preis)"
+_PRICE_CHECK = (
+    r"(?:match\w*|mismatch\w*|discrepanc\w*|inconsisten\w*|consisten\w*|sync\w*|reconcil\w*|"
+    r"wrong|incorrect\w*|rounding|coincid\w*|abgleich\w*|correspond\w*|concord\w*|errone\w*|"
+    r"falsch\w*)"
+)
+_PRICE_DATA = re.compile(
+    r"\b(?:items?|skus?|articles?|artikel\w*|articulos?|artigos?|line|unit|shelf|till|pos|"
+    r"barcodes?|basket|cart|checkout|invoices?|facturas?|factures?|rechnung\w*|order|pedidos?|"
+    rf"commandes?)\s{_PRICE}\b|\b(?:artikel|stuck|einzel|regal|kassen|verkaufs)preis\w*"
+    rf"|\b{_PRICE}\b.*\b{_PRICE_CHECK}\b|\b{_PRICE_CHECK}\b.*\b{_PRICE}\b"
+)
+_PRICE_TERM = re.compile(r"\b(?:pric\w*|precios?|prix|preis\w*|precos?)\b")
+
+
+# Session 18: the verb "to plan" (session 17: *planen*, *planear*, *planificar*, *planifier*,
+# *planejar*, and an English title opening with "Plan") names direction work by what is planned.
+# With an object that names none — "Umzug des Servers planen" (a server move), "Release 2.4
+# planen", "Plan the datacenter cutover" — it is delivery work: the verb's push is cleared and the
+# item held unless another word names direction work. Kept: an object that is direction work
+# ("Produktstrategie planen", "Markteinführung planen"), a period of time ("Quartal planen",
+# "Plan the year"), and a plan with no object ("Was müssen wir planen?", whose card says what in
+# its description). A content word is one of three letters or more that is no function word.
+_PLAN_VERBS = frozenset(["planen", "planear", "planificar", "planifier", "planejar"])
+_PLAN_PERIOD = re.compile(
+    r"\b(?:years?|quarters?|half|months?|jahr\w*|halbjahr\w*|quartal\w*|monat\w*|anos?|"
+    r"trimestres?|semestres?|mes|meses|annees?|mois)\b"
+)
+
+
+class _PlanWithoutDirectionObject:
+    """A title test (``TitleHold.title``): a plan verb whose object names no direction work."""
+
+    pattern = "a plan verb with an object that names no direction work"
+
+    def search(self, folded: str) -> bool:
+        tokens = folded.split()
+        verbs = _PLAN_VERBS | ({"plan"} if tokens[:1] == ["plan"] else set())
+        if not verbs.intersection(tokens):
+            return False
+        rest = " ".join(t for t in tokens if t not in verbs)
+        if _DIRECTION.search(rest) or _PLAN_PERIOD.search(rest):
+            return False
+        return any(len(t) > 2 and t.isalpha() and t not in NOT_EVIDENCE for t in rest.split())
+
+
+_PLAN_OBJECT = _PlanWithoutDirectionObject()
+_PLAN_TERM = re.compile(r"^(?:planen|planear|planificar|planifier|planejar|plan)$")
+
+
+class TitleTest(Protocol):
+    """What a title hold searches a folded, lower-case title with (a compiled pattern is one)."""
+
+    def search(self, folded: str) -> object: ...
+
+
 @dataclass(frozen=True)
 class TitleHold:
     """A title that names delivery work with a direction word (session 16, issue 12): in a board
     scan the push of the words it ``clears`` is taken out of the item's direction push
     (``LinearRoleModel``'s direction rules), and those words out of its reason's terms
-    (:func:`names_direction`). ``title`` is searched in the folded, lower-case title."""
+    (:func:`names_direction`). ``title`` is searched in the folded, lower-case title (a compiled
+    pattern, or any :class:`TitleTest`: session 18's plan verb reads the title's words)."""
 
     name: str
-    title: re.Pattern[str]
+    title: TitleTest
     clears: re.Pattern[str]
 
     def holds(self, title: str | None) -> bool:
@@ -1046,10 +1139,13 @@ class TitleHold:
 #: direction work again (tests and research measure a hold that way). An engineering strategy
 #: (session 16: a team task to "develop an automated test strategy" was strategic 0.85-0.96 on
 #: 'strategy' on all eight draws of the real dev half; its "strategy" was already no direction
-#: work for the surest list since session 8); a view next to a screen word.
+#: work for the surest list since session 8); a view next to a screen word; session 18: prices
+#: named as data to check, a plan verb whose object names no direction work.
 TITLE_HOLDS = (
     TitleHold("engineering strategy", _ENGINEERING_STRATEGY, _STRATEGY_TERM),
     TitleHold("screen view", _SCREEN_VIEW, _VIEW_TERM),
+    TitleHold("price data", _PRICE_DATA, _PRICE_TERM),
+    TitleHold("plan without a direction object", _PLAN_OBJECT, _PLAN_TERM),
 )
 
 

@@ -26,7 +26,12 @@ def model():
 
 
 def test_the_shipped_holds_are_rows_of_the_table():
-    assert [h.name for h in rules.TITLE_HOLDS] == ["engineering strategy", "screen view"]
+    assert [h.name for h in rules.TITLE_HOLDS] == [
+        "engineering strategy",
+        "screen view",
+        "price data",
+        "plan without a direction object",
+    ]
     assert title_hold("screen view") is rules.TITLE_HOLDS[1]
     with pytest.raises(KeyError):
         title_hold("roadmap widget")
