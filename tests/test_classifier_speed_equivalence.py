@@ -31,7 +31,12 @@ from models.classifier import (
 from models.features import STORY_FORM, doc_text, words
 from models.interface import ItemDoc, Prediction
 from models.language import item_language
-from models.rules import NO_DIRECTION_CLASSIFY_CAP, NO_EVIDENCE_STRATEGIC_CAP, direction_held
+from models.rules import (
+    NO_DIRECTION_CLASSIFY_CAP,
+    NO_EVIDENCE_STRATEGIC_CAP,
+    TITLE_HOLDS,
+    direction_held,
+)
 from models.train import DEFAULT_LABELS, read_phrases, train_model
 
 EVAL_CSV = Path(__file__).parents[1] / "models" / "eval" / "items.csv"
@@ -90,6 +95,13 @@ def reference_predict(
         if model._direction is not None:  # no board: naming no direction work, never sure
             pushes = {col: v * push[col] for col, v in row.items()}
             direction = sum(p * model._direction[col] for col, p in pushes.items())
+            for hold in TITLE_HOLDS:  # a held title's cleared words name no direction work
+                if hold.holds(doc.title):
+                    marked = hold.columns([names[col] for col in pushes])
+                    direction -= sum(
+                        p * model._direction[col] * m
+                        for (col, p), m in zip(pushes.items(), marked, strict=True)
+                    )
             listed = sum(
                 p * model._direction[col]
                 for col, p in pushes.items()
