@@ -82,3 +82,18 @@ def test_content_segmentation_names_a_text_segmentation_not_a_market_one():
     title = rules._SEPARATORS.sub(" ", "Captions: text pre-segmentation".lower())
     assert s18.CONTENT_SEGMENTATION.search(title)
     assert not s18.CONTENT_SEGMENTATION.search("customer segmentation for the clinics")
+
+
+@pytest.mark.parametrize("name", ["s18_year_tickets.csv", "s18_idea_tickets.csv"])
+def test_the_measured_delivery_tickets_are_training_tickets(name):
+    """research/data (measured, not shipped): delivery tickets in our own words, read as
+    ``train`` reads ``--extra`` tickets, in the five languages."""
+    from pathlib import Path
+
+    from models.language import detect
+    from models.train import read_tickets
+
+    tickets = read_tickets(Path(s18.__file__).parent / "data" / name)
+    assert len(tickets) >= 10
+    assert {t.label for t in tickets} == {"tactical"}
+    assert {"en", "es", "fr", "de", "pt"} <= {detect(f"{t.title} {t.description}") for t in tickets}
