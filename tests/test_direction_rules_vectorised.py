@@ -17,6 +17,7 @@ from models.rules import (
     MIN_TITLE_EVIDENCE,
     NO_DIRECTION_STRATEGIC_CAP,
     _as_labels,
+    delivery_labelled,
     direction_capped,
     held_at_cap,
     mixed_list,
@@ -45,7 +46,8 @@ def direction_capped_per_item(
 
     A list named after a stage of delivery as well as after direction work ("Backlog / Ideas",
     see ``mixed_list``) is a pile of both: its name is no evidence, so an item there needs a
-    direction word of its own (``listed``: the part of ``direction`` that came through
+    direction word of its own; so does a card labelled as delivery work (``delivery_labelled``,
+    session 18) whatever its list (``listed``: the part of ``direction`` that came through
     list/label features, per row, subtracted for such items)."""
     mixed: dict[Any, bool] = {}
     if listed is not None:
@@ -55,7 +57,7 @@ def direction_capped_per_item(
             here = mixed.get(column)
             if here is None:
                 here = mixed[column] = mixed_list(column)
-            if here:
+            if here or delivery_labelled(tuple(docs[i].labels or ())):  # session 18
                 direction[i] -= listed[i]
     bare = np.flatnonzero(
         (direction <= max(MIN_DIRECTION_PUSH, 1e-12))
@@ -69,7 +71,8 @@ def direction_capped_per_item(
         key = (docs[i].column, tuple(docs[i].labels or ()))
         named = seen.get(key)
         if named is None:
-            column = None if listed is not None and mixed_list(key[0]) else key[0]
+            aside = mixed_list(key[0]) or delivery_labelled(key[1])
+            column = None if listed is not None and aside else key[0]
             named = seen[key] = names_direction(_as_labels(key[1]), column)
         if not named and not title_names_research(docs[i].title):
             held.append(i)
@@ -99,7 +102,7 @@ def title_direction_capped_per_item(
             key = (docs[i].column, tuple(docs[i].labels or ()))
             named = seen.get(key)
             if named is None:
-                column = None if mixed_list(key[0]) else key[0]
+                column = None if mixed_list(key[0]) or delivery_labelled(key[1]) else key[0]
                 named = seen[key] = names_direction(_as_labels(key[1]), column)
             if not named and not title_names_research(docs[i].title):
                 held.append(i)
