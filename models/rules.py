@@ -1044,13 +1044,13 @@ _VIEW_TERM = re.compile(r"\bvis(?:ao|ion\w*|oes)\b")
 
 # Session 18: prices named as data to check — an item's or a till's price, prices that must match
 # another system's, a price mismatch or rounding error — are delivery work (fresh8-dev: a retail
-# pilot's "ensure the item pricing matches the till's" card was strategic 0.91 on 'pricing' alone
-# on all eight draws). Folded, lower case, five languages: a price word after a word naming what is
-# priced (item, SKU, article, line, till, basket, invoice, order …), or with a word of checking two
-# sources against each other (match, mismatch, discrepancy, sync, reconcile, wrong, rounding …)
-# anywhere in the title. Not a product's, plan's or tier's pricing, nor pricing validated with
-# customers: no title of the 12 071 labelled export items outside the test halves matches but
-# that card.
+# pilot's card checking an item's price in its app against the till system's was strategic 0.91
+# on 'pricing' alone on all eight draws). Folded, lower case, five languages: a price word after
+# a word naming what is priced (item, SKU, article, line, till, basket, invoice, order …), or with
+# a word of checking two sources against each other (match, mismatch, discrepancy, sync,
+# reconcile, wrong, rounding …) anywhere in the title. Not a product's, plan's or tier's pricing,
+# nor pricing validated with customers: of the 7 767 export titles outside the test halves it
+# names that card alone.
 _PRICE = r"(?:pricing|prices?|precios?|prix|preise?|precos?|preis)"
 _PRICE_CHECK = (
     r"(?:match\w*|mismatch\w*|discrepanc\w*|inconsisten\w*|consisten\w*|sync\w*|reconcil\w*|"

@@ -38,7 +38,7 @@ def _label(model, doc: ItemDoc) -> str:
     [
         (
             "no-price-data",
-            ItemDoc("Ensure the item pricing matches the till"),
+            ItemDoc("Web shop shows a different item pricing than the POS"),
             "tactical",
             "strategic",
         ),
