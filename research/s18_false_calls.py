@@ -85,8 +85,8 @@ def _one_word(list_aside: bool) -> None:
     ``list_aside`` only when its list and labels name no direction work."""
     shipped = classifier.LinearRoleModel._ruled
 
-    def ruled(self, matrix, prior=None, docs=None, words=None):  # type: ignore[no-untyped-def]
-        proba, direction, held = shipped(self, matrix, prior, docs, words)
+    def ruled(self, matrix, prior=None, docs=None, words=None, *rest):  # type: ignore[no-untyped-def]
+        proba, direction, held = shipped(self, matrix, prior, docs, words, *rest)
         if docs is None or prior is None or self._evidence is None:
             return proba, direction, held
         k = self._evidence[0]
