@@ -539,6 +539,38 @@ def _sparse_product(
     return indptr, indices[:nnz], data[:nnz]
 
 
+def few_columns_product(
+    a: sparse.csr_matrix, b: sparse.csr_matrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``a @ b`` (CSR, ``b`` of a few columns) as (indptr, indices, data): scipy's own kernel,
+    the same sums bit for bit, its arrays sized by ``a``'s rows × ``b``'s columns (no pass to
+    count the product's entries first, none over ``a``'s entries to bound them) and its
+    indices 32-bit when they fit (no 64-bit copies of ``a``'s)."""
+    m, n = a.shape[0], b.shape[1]
+    if _csr_matmat is None or a.dtype != b.dtype or a.dtype not in (np.float32, np.float64):
+        product = sparse.csr_matrix(a @ b)
+        return product.indptr, product.indices, product.data
+    index = np.int32 if max(a.nnz, b.nnz, m * n, a.shape[1]) < 2**31 else np.int64
+    indptr = np.empty(m + 1, dtype=index)
+    indices = np.empty(m * n, dtype=index)
+    data = np.empty(m * n, dtype=a.dtype)
+    _csr_matmat(
+        m,
+        n,
+        a.indptr.astype(index, copy=False),
+        a.indices.astype(index, copy=False),
+        a.data,
+        b.indptr.astype(index, copy=False),
+        b.indices.astype(index, copy=False),
+        b.data,
+        indptr,
+        indices,
+        data,
+    )
+    nnz = int(indptr[-1])
+    return indptr, indices[:nnz], data[:nnz]
+
+
 def sparse_first_max(a: sparse.csr_matrix, b: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """Per row of ``a @ b``: the column of its largest value (the first on ties, 0 for a row of
     zeros) and that value, as ``argmax`` of the dense product gives them, read from the stored

@@ -53,6 +53,9 @@ class RecordingModel(classifier.LinearRoleModel):
         self._docs = docs
         return super()._batch(docs, prior)
 
+    def _phrase_candidates(self, matrix, best):  # type: ignore[no-untyped-def]
+        return np.arange(matrix.shape[0])  # every row searched and recorded, quoted or not
+
     def _quoted_phrases(self, matrix, nearest, chosen, **title):  # type: ignore[no-untyped-def]
         phrases, names = self._phrase_vectors(), self._feature_names()
         for row in np.flatnonzero(nearest >= 0).tolist():
