@@ -15,12 +15,14 @@ The reader and the classifier are imported when first needed, so importing this 
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -49,6 +51,7 @@ from models.interface import (
     RoleModel,
 )
 from models.language import unread_language, unread_note
+from models.rules import research_remembered
 
 #: The one progress protocol (:class:`connectors.interface.Progress`): ``on_progress(stage, done,
 #: total, text)``; a scan's stages are ``"read"``, ``"model"`` and ``"classify"`` (a live source
@@ -121,6 +124,22 @@ def board_prior_of(items: Sequence[Item], model: RoleModel) -> Mapping[str, floa
     return estimate(items if as_is else [ItemDoc.from_item(item) for item in items])
 
 
+def _titles_remembered(
+    function: Callable[..., list[Prediction]],
+) -> Callable[..., list[Prediction]]:
+    """``function`` with the rules' research-title answers remembered for its whole call
+    (:func:`models.rules.research_remembered`): a scan's titles repeat across its batches, and
+    each batch's own memory, nested, takes the scan's (session 18)."""
+
+    @functools.wraps(function)
+    def remembering(*args: Any, **kwargs: Any) -> list[Prediction]:
+        with research_remembered():
+            return function(*args, **kwargs)
+
+    return remembering
+
+
+@_titles_remembered
 def classify_items(
     items: Sequence[Item],
     model: RoleModel,

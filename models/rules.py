@@ -694,15 +694,23 @@ def _title_names_direction(title: str | None) -> bool:
 title_names_direction = functools.lru_cache(maxsize=8192)(_title_names_direction)
 
 
+#: The most titles a :class:`ResearchTitles` holds (it starts over then): a whole scan's, a few
+#: MiB at most.
+RESEARCH_TITLES_KEPT = 1 << 15
+
+
 class ResearchTitles(dict):
     """:func:`title_names_research` of each title asked, remembered (title -> answer): one
     batch's rules ask it of the same titles up to three times (the direction hold, the title
-    hold, the research re-read), and the second reading's titles are the batch's (session 15).
-    One per batch (:func:`research_remembered`): ``names[title]``."""
+    hold, the research re-read), and the second reading's titles are the batch's (session 15);
+    a board's titles repeat across its batches (session 18: one for a whole scan). One per
+    batch or scan (:func:`research_remembered`): ``names[title]``."""
 
     __slots__ = ()
 
     def __missing__(self, title: str | None) -> bool:
+        if len(self) >= RESEARCH_TITLES_KEPT:
+            self.clear()
         named = self[title] = title_names_research(title)
         return named
 
@@ -712,10 +720,15 @@ _REMEMBERED: ContextVar[ResearchTitles | None] = ContextVar("research_titles", d
 
 @contextmanager
 def research_remembered() -> Iterator[ResearchTitles]:
-    """Within it (one batch of a classifier), the rules' research-title answers are remembered,
-    title by title (:class:`ResearchTitles`), in this thread or task only; the rules' own
-    arguments stay as they were (subclasses and research scripts replace the methods that call
-    them)."""
+    """Within it (one batch of a classifier, or a whole scan's batches:
+    :func:`analyzer.pipeline.classify_items`), the rules' research-title answers are
+    remembered, title by title (:class:`ResearchTitles`), in this thread or task only; inside
+    another, the outer one's are (a scan's batches share them). The rules' own arguments stay
+    as they were (subclasses and research scripts replace the methods that call them)."""
+    outer = _REMEMBERED.get()
+    if outer is not None:
+        yield outer
+        return
     names = ResearchTitles()
     token = _REMEMBERED.set(names)
     try:

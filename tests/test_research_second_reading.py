@@ -112,7 +112,8 @@ def test_rows_not_kept_get_no_reasons_work(model, monkeypatch):
     docs = _board()
     prior = model.estimate_prior(docs)
     _, rows, kept = _reference(model, docs, prior, monkeypatch)
-    calls: dict[str, list[sparse.csr_matrix]] = {"_nearest": [], "_top_terms": []}
+    # (the nearest phrase's search takes the batch's matrix in _searched: session 18)
+    calls: dict[str, list[sparse.csr_matrix]] = {"_searched": [], "_top_terms": []}
     calls["_quoted_phrases"] = []
     for name, seen in calls.items():
         method = getattr(type(model), name)
@@ -297,3 +298,44 @@ def test_a_model_whose_words_give_no_pairs_reads_the_docs_anew(model, monkeypatc
     assert again == [True]
     for name in ("proba", "chosen", "best", "nearest", "codes"):
         assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
+def test_a_scan_reads_each_title_for_research_once_across_its_batches(model, monkeypatch):
+    """Session 18: ``classify_items`` remembers the research-title answers for the whole scan
+    (its batches' titles repeat), and its predictions are those of batches that each read
+    every title anew."""
+    from analyzer.pipeline import classify_items
+
+    items = _research_board() * 4
+    names = rules.title_names_research
+    monkeypatch.setattr(rules.ResearchTitles, "__missing__", lambda self, t: names(t))  # no memo
+    anew = classify_items(items, model, batch_size=7)
+    monkeypatch.undo()
+    asked: list[object] = []
+
+    def counted(title):
+        asked.append(title)
+        return names(title)
+
+    monkeypatch.setattr(rules, "title_names_research", counted)
+    got = classify_items(items, model, batch_size=7)
+    assert [(p.label, p.confidence, p.reason) for p in got] == [
+        (p.label, p.confidence, p.reason) for p in anew
+    ]
+    assert len(asked) == len(set(asked)) > 3  # once per title, though 4 copies in 7-item batches
+    asked.clear()
+    classify_items(items, model, batch_size=7)
+    assert len(asked) == len(set(asked)) > 3  # the next scan reads them anew
+
+
+def test_research_titles_nest_and_start_over_when_full(monkeypatch):
+    monkeypatch.setattr(rules, "RESEARCH_TITLES_KEPT", 2)
+    with rules.research_remembered() as outer:
+        with rules.research_remembered() as inner:
+            assert inner is outer
+            assert inner["Customer interviews"] is True and inner["Fix the login"] is False
+        assert len(outer) == 2
+        assert outer["Encuesta de satisfacción"] is True  # full: it started over
+        assert dict(outer) == {"Encuesta de satisfacción": True}
+    with rules.research_remembered() as fresh:
+        assert fresh is not outer and not fresh
