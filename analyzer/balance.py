@@ -38,12 +38,13 @@ from connectors.interface import ActivityKind, Board, Item, done_category
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 from models.rules import (
     BOARD_PRIOR_FLOOR,
-    BOARD_PRIOR_SAMPLE,
     ONE_WORD_CAP,
     REREAD_REASONS,
     places_direction,
+    prior_sample,
     shows_direction,
 )
+from models.rules import direction_share as sample_direction_share
 
 DEFAULT_TOP = 10
 #: The report's "surest" items of a label are the most confident ones *above* this confidence:
@@ -126,6 +127,7 @@ def analyse(
     board_prior: float | None = None,
     corrected: Sequence[int] = (),
     item_columns: bool = False,
+    direction: float | None = None,
 ) -> Report:
     """Build the role-balance report of ``board``.
 
@@ -142,6 +144,8 @@ def analyse(
     ``board_prior``: the strategic share the board's items were read at (the scan's EM
     estimate), when known: on a board read implausibly high for its direction work the surest
     strategic items must be surer (:func:`surest_strategic_floor`, with a note saying so).
+    ``direction``: the board's :func:`direction_share`, when the caller has read it (a scan's
+    prior estimate reads it on the same items); read here otherwise.
     ``corrected``: the positions of the items the team corrected (``scan --corrections``): they
     are never among the surest items of a label, which say what the model is sure of (a
     correction is certain, not the model).
@@ -237,7 +241,7 @@ def analyse(
     )
     floor, share, research = SUREST_ABOVE, None, SUREST_ABOVE
     if board_prior is not None and top > 0:
-        share = direction_share(board.items)
+        share = direction_share(board.items) if direction is None else direction
         floor = surest_strategic_floor(board_prior, share)
         research = surest_research_floor(board_prior, share)
     surest = _surest_keep(research)
@@ -839,13 +843,10 @@ def _surest_keep(research_floor: float) -> Callable[[ItemResult], bool]:
 
 def direction_share(items: Sequence[Item]) -> float:
     """The share of a board's items whose title, list or labels name direction work
-    (``models.rules.places_direction``), read on at most ``BOARD_PRIOR_SAMPLE`` evenly spaced
-    items (as the board's prior is); 0.0 for no items."""
-    if not items:
-        return 0.0
-    sample = items[:: max(1, len(items) // BOARD_PRIOR_SAMPLE)]
-    seen = sum(places_direction(i.title, i.column, i.labels) for i in sample)
-    return seen / len(sample)
+    (``models.rules.direction_share``), read on the items the board's prior reads
+    (``models.rules.prior_sample``: at most ``BOARD_PRIOR_SAMPLE``, evenly spaced); 0.0 for no
+    items. A scan's prior estimate reads it on the same items and hands it to :func:`analyse`."""
+    return sample_direction_share(prior_sample(items))
 
 
 def surest_strategic_floor(board_prior: float, share: float, ratio: float | None = None) -> float:
@@ -903,6 +904,8 @@ def surest_left_out(
     model_said: Mapping[int, Prediction],
     top: int,
     board_prior: float | None = None,
+    *,
+    direction: float | None = None,
 ) -> int:
     """How many of the corrected items (``model_said``: position -> the model's own prediction
     the team's label replaced) the model's surest lists would show were they not corrections
@@ -911,7 +914,7 @@ def surest_left_out(
     with the list shown in ``report``, and those among its first ``top`` are counted. Judged
     together, not each alone against the list: two corrected items may both be ahead of a
     list's last item while only one of them would be shown (session 15). The corrections note
-    says they are left out only when some are."""
+    says they are left out only when some are. ``direction``: as :func:`analyse` has it."""
     if top <= 0:
         return 0
     floor, research = None, SUREST_ABOVE
@@ -935,7 +938,7 @@ def surest_left_out(
             if floor is None:
                 floor = research = SUREST_ABOVE
                 if board_prior is not None:
-                    share = direction_share(board.items)
+                    share = direction_share(board.items) if direction is None else direction
                     floor = surest_strategic_floor(board_prior, share)
                     research = surest_research_floor(board_prior, share)
             if not shows_surest(cast(ItemResult, model_item), research):

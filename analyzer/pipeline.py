@@ -149,13 +149,17 @@ def classify_items(
     after_batch: Callable[[Sequence[Item]], object] | None = None,
     on_prior: Callable[[float | None], object] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    on_direction: Callable[[float], object] | None = None,
 ) -> list[Prediction]:
     """One prediction per item, in order, predicted in batches so progress can be shown.
 
     ``after_batch(items)`` is called with each batch's items once they are predicted (a scan
     forgets their descriptions there, so a million are never held beside the predictions).
     ``on_prior(share)`` hears the strategic share the board is read at (its EM estimate), or
-    None for a model without one, before the first batch.
+    None for a model without one, before the first batch. ``on_direction(share)`` hears the
+    share of the items the prior read whose title, list or labels name direction work
+    (``BoardPrior.direction``), when the model's estimate read it: the report's surest lists
+    read the same share (:func:`analyzer.balance.direction_share`), so a scan reads it once.
 
     With the board's prior, a sub-task whose parent is read strategic (at least ``threshold``
     sure) and that is not read strategic itself is read again without its issue type, then if
@@ -170,6 +174,8 @@ def classify_items(
     prior = board_prior_of(items, model)
     if on_prior is not None:
         on_prior(prior.get(STRATEGIC) if prior else None)
+    if on_direction is not None and (direction := getattr(prior, "direction", None)) is not None:
+        on_direction(direction)
     led: frozenset[str] = frozenset()  # the keys and ids of the parents read strategic
     titles: dict[str, str] = {}  # and their titles
     if prior is not None and (parents := parent_positions(items)):
@@ -314,6 +320,7 @@ def _classify_and_analyse(
         role_model, model_name = _load_with_progress(model, on_progress)
         said = getattr(role_model, "unread_languages", None)
         read_at: list[float | None] = []  # the strategic share the board is read at
+        direction: list[float] = []  # the share of its items naming direction work, if read
 
         def heard(share: float | None) -> None:
             read_at.append(share)
@@ -327,6 +334,7 @@ def _classify_and_analyse(
             after_batch=after_batch,
             on_prior=heard,
             threshold=threshold,
+            on_direction=direction.append,
         )
         if forget_descriptions:  # the descriptions' pages back to the system before the analysis
             release_free_memory()
@@ -357,6 +365,7 @@ def _classify_and_analyse(
             activities=activities,
             drop_predictions=True,  # (the report's items read their batches, not these)
             board_prior=read_at[0] if read_at else None,
+            direction=direction[0] if direction else None,
             corrected=corrected,
             item_columns=forget_descriptions,  # the scan's own board: nobody changes it after
         )
@@ -369,7 +378,14 @@ def _classify_and_analyse(
             from analyzer.corrections import note as corrections_note
 
             prior = read_at[0] if read_at else None
-            left_out = surest_left_out(report, board, model_said, options.top, prior)
+            left_out = surest_left_out(
+                report,
+                board,
+                model_said,
+                options.top,
+                prior,
+                direction=direction[0] if direction else None,
+            )
             report.notes.append(corrections_note(len(corrected), options.corrections, left_out))
         # The report's items read their reasons from the classifier's batches: the predictions
         # themselves (one object per item) are no longer needed.

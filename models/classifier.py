@@ -118,10 +118,12 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     direction_columns,
     direction_held,
     direction_prior_floor,
+    direction_share,
     evidence_capped,
     held_at_cap,
     list_only_capped,
     no_direction_capped,
+    prior_sample,
     spared_columns,
     title_direction_capped,
     title_direction_rows,
@@ -478,13 +480,22 @@ class _TitlePairs(NamedTuple):
 class BoardPrior(dict):
     """A board's label shares, as :meth:`LinearRoleModel.estimate_prior` gives them (a plain
     ``{label: share}`` mapping), and ``weights``: each feature column's weight on that board
-    (its own common words damped, :func:`models.rules.board_word_weights`), or None."""
+    (its own common words damped, :func:`models.rules.board_word_weights`), or None; and
+    ``direction``: the share of the items it read whose title, list or labels name direction
+    work (:func:`models.rules.direction_share`), or None: a scan hands it to the report's
+    surest lists, which read the same share (session 18)."""
 
-    __slots__ = ("weights",)
+    __slots__ = ("direction", "weights")
 
-    def __init__(self, shares: dict[str, float], weights: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        shares: dict[str, float],
+        weights: np.ndarray | None = None,
+        direction: float | None = None,
+    ) -> None:
         super().__init__(shares)
         self.weights = weights
+        self.direction = direction
 
 
 def _board_weighted(matrix: sparse.csr_matrix, prior: object) -> sparse.csr_matrix:
@@ -1166,8 +1177,7 @@ class LinearRoleModel(RoleModel):
         own = self.model_prior
         if own is None or self._evidence is None or not docs:
             return None
-        step = max(1, len(docs) // BOARD_PRIOR_SAMPLE)
-        sample = docs[::step]
+        sample = prior_sample(docs)
         chunks = [
             (sample[i : i + 2048], *self._transform_with_titles(sample[i : i + 2048]))
             for i in range(0, len(sample), 2048)
@@ -1194,7 +1204,8 @@ class LinearRoleModel(RoleModel):
                 top = self._list_only(weighted, top, known, part, at)
             caps.append(self._title_checked(part, top, board, titles)[:, k])
         share = board_prior(np.concatenate(raw), own[STRATEGIC], caps=np.concatenate(caps))
-        share = max(share, direction_prior_floor(sample, len(docs)))  # session 18
+        board.direction = direction_share(sample)  # read once, the report's lists read it too
+        share = max(share, direction_prior_floor(sample, len(docs), board.direction))  # session 18
         board.update({STRATEGIC: share, TACTICAL: 1.0 - share})
         return board
 

@@ -272,12 +272,19 @@ def board_prior(
     return share
 
 
-def direction_prior_floor(sample: Sequence[Any], size: int) -> float:
-    """The least strategic share a board of ``size`` items is read at, from ``sample`` (its items
-    the prior reads): ``BOARD_PRIOR_DIRECTION_RATIO`` times the share of them whose title, list
-    or labels name direction work (:func:`places_direction`) on a board of at least
-    ``BOARD_PRIOR_DIRECTION_MIN_ITEMS`` items, else 0.0."""
-    if not BOARD_PRIOR_DIRECTION_RATIO or size < BOARD_PRIOR_DIRECTION_MIN_ITEMS or not sample:
+def prior_sample(items: Sequence[Any]) -> Sequence[Any]:
+    """The items of a board its prior is read on: at most ``BOARD_PRIOR_SAMPLE`` (about), evenly
+    spaced (every item of a board of fewer than twice as many)."""
+    return items[:: max(1, len(items) // BOARD_PRIOR_SAMPLE)]
+
+
+def direction_share(sample: Sequence[Any]) -> float:
+    """The share of ``sample`` (items or docs) whose title, list or labels name direction work
+    (:func:`places_direction`); 0.0 for none. Read on a board's :func:`prior_sample` by the
+    prior's floor (:func:`direction_prior_floor`) and the report's surest lists
+    (``analyzer.balance.direction_share``): a scan reads it once, as the prior is estimated, and
+    hands it on (session 18, issue 16)."""
+    if not sample:
         return 0.0
     seen = sum(
         places_direction(
@@ -287,7 +294,18 @@ def direction_prior_floor(sample: Sequence[Any], size: int) -> float:
         )
         for doc in sample
     )
-    return min(BOARD_PRIOR_DIRECTION_RATIO * seen / len(sample), 0.99)
+    return seen / len(sample)
+
+
+def direction_prior_floor(sample: Sequence[Any], size: int, share: float | None = None) -> float:
+    """The least strategic share a board of ``size`` items is read at, from ``sample`` (its items
+    the prior reads): ``BOARD_PRIOR_DIRECTION_RATIO`` times the share of them whose title, list
+    or labels name direction work (:func:`direction_share`; ``share``: that share, already read
+    on ``sample``) on a board of at least ``BOARD_PRIOR_DIRECTION_MIN_ITEMS`` items, else 0.0."""
+    if not BOARD_PRIOR_DIRECTION_RATIO or size < BOARD_PRIOR_DIRECTION_MIN_ITEMS or not sample:
+        return 0.0
+    share = direction_share(sample) if share is None else share
+    return min(BOARD_PRIOR_DIRECTION_RATIO * share, 0.99)
 
 
 def description_capped(

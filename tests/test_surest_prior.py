@@ -17,7 +17,7 @@ import math
 
 import pytest
 
-import analyzer.balance as balance
+import models.rules as rules
 from analyzer.balance import (
     SUREST_ABOVE,
     SUREST_PRIOR_RATIO,
@@ -105,7 +105,7 @@ def test_the_direction_share_reads_titles_lists_and_labels():
 
 
 def test_the_direction_share_reads_evenly_spaced_items_of_a_big_board(monkeypatch):
-    monkeypatch.setattr(balance, "BOARD_PRIOR_SAMPLE", 10)
+    monkeypatch.setattr(rules, "BOARD_PRIOR_SAMPLE", 10)  # (one constant: the prior's)
     # every 10th item names direction work: the sample of every 10th item sees all of them
     items = [Item("trello", str(n), "Roadmap" if n % 10 == 0 else "Fix") for n in range(100)]
     assert direction_share(items) == 1.0
