@@ -20,7 +20,7 @@ from typing import cast
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Memo
-from analyzer.item_columns import ItemColumns
+from analyzer.item_columns import ItemColumns, fill_item
 from analyzer.report import (
     DEFERRED,
     DeferredItemResult,
@@ -499,11 +499,10 @@ def _item_result(
 
 
 _NEW = object.__new__
-_FILL = ItemResult.__init__  # the dataclass' own __init__, positional
 #: ItemResult's own slots for ``reason`` and ``terms`` (DeferredItemResult's are properties).
 _SET_REASON = ItemResult.__dict__["reason"].__set__
 _SET_TERMS = ItemResult.__dict__["terms"].__set__
-#: False when ItemResult's fields changed: the loop below then fills items by ``_FILL``.
+#: False when ItemResult's fields changed: the loop below then fills items by ``fill_item``.
 _INLINE = [f.name for f in fields(ItemResult)] == [
     "id", "key", "title", "label", "confidence", "reason", "type", "status", "assignee",
     "assignee_id", "predicted_label", "terms", "column", "closed", "created", "updated",
@@ -540,26 +539,16 @@ def _item_results(
         assignee = item.assignee
         if parts is None:
             result = _NEW(plain_kind)
-            _FILL(
+            fill_item(
                 result,
-                item.id,
-                item.key,
-                item.title,
+                item,
                 label,
                 float(prediction.confidence),
                 prediction.reason,
-                item.type,
-                item.status or item.column,
-                name_of(assignee, assignee) if assignee else None,
-                assignee,
+                names,
                 prediction.label,
                 list(prediction.top_terms),
-                item.column,
-                item.closed,
-                item.created,
-                item.updated,
                 count,
-                item.url,
             )
         else:
             result = _NEW(deferred_kind)
@@ -596,7 +585,7 @@ def _item_results_by_init(
 ) -> list[ItemResult]:
     """:func:`_item_results` through the dataclass' ``__init__`` (whatever its fields are)."""
     out: list[ItemResult] = []
-    append, name_of = out.append, names.get
+    append = out.append
     deferred_kind, plain_kind = DeferredItemResult, ItemResult
     rows = zip(items, predictions, labels, counts, strict=True)
     for index, (item, prediction, label, count) in enumerate(rows):
@@ -604,33 +593,22 @@ def _item_results_by_init(
             predictions[index] = None  # type: ignore[index]  # (its memory reused below)
         deferred = getattr(prediction, "deferred", None)
         parts = deferred() if callable(deferred) else None
-        assignee = item.assignee
         if parts is None:
             result = _NEW(plain_kind)
             reason, terms = prediction.reason, list(prediction.top_terms)
         else:
             result = _NEW(deferred_kind)
             reason = terms = DEFERRED
-        _FILL(
+        fill_item(
             result,
-            item.id,
-            item.key,
-            item.title,
+            item,
             label,
             float(prediction.confidence),
             reason,
-            item.type,
-            item.status or item.column,
-            name_of(assignee, assignee) if assignee else None,
-            assignee,
+            names,
             prediction.label,
             terms,
-            item.column,
-            item.closed,
-            item.created,
-            item.updated,
             count,
-            item.url,
         )
         if parts is not None:
             result.read_from(*parts)  # type: ignore[attr-defined]

@@ -35,6 +35,44 @@ _REASON, _TERMS = ItemResult.__dict__["reason"], ItemResult.__dict__["terms"]
 _SAME = ("id", "key", "title", "type", "column", "closed", "created", "updated", "url")
 
 
+def fill_item(
+    result: ItemResult,
+    item: Item,
+    label: str,
+    confidence: float,
+    reason: Any,
+    names: dict[str, str],
+    predicted: str | None,
+    terms: Any,
+    count: int,
+) -> None:
+    """Fill ``result`` (made by ``object.__new__``) as the report's item of ``item``: the
+    dataclass' own ``__init__``, positional (no keywords to match a million times); the
+    assignee shown by ``names`` (its display name, else its id)."""
+    assignee = item.assignee
+    _FILL(
+        result,
+        item.id,
+        item.key,
+        item.title,
+        label,
+        confidence,
+        reason,
+        item.type,
+        item.status or item.column,
+        names.get(assignee, assignee) if assignee else None,
+        assignee,
+        predicted,
+        terms,
+        item.column,
+        item.closed,
+        item.created,
+        item.updated,
+        count,
+        item.url,
+    )
+
+
 def _parts(prediction: Prediction) -> tuple[Any, int] | None:
     """``prediction.deferred()`` (a classifier batch's ``(batch, row)``) where it has one."""
     deferred = getattr(prediction, "deferred", None)
@@ -131,27 +169,16 @@ class ItemColumns(Sequence[ItemResult]):
         else:
             result = _NEW(DeferredItemResult)
             reason = terms = DEFERRED
-        assignee = item.assignee
-        _FILL(
+        fill_item(
             result,
-            item.id,
-            item.key,
-            item.title,
+            item,
             self.labels[at],
             float(self.confidence[at]),
             reason,
-            item.type,
-            item.status or item.column,
-            self.names.get(assignee, assignee) if assignee else None,
-            assignee,
+            self.names,
             self.predicted[at],
             terms,
-            item.column,
-            item.closed,
-            item.created,
-            item.updated,
             self.counts[at],
-            item.url,
         )
         if batch is not None:
             result._source, result._row = batch, int(self.rows[at])  # type: ignore[attr-defined]
