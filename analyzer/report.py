@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import repeat
 from operator import attrgetter, is_
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -379,6 +379,53 @@ class Skipped:
     records: list[str] = field(default_factory=list)
 
 
+class ItemsMadeWhenRead:
+    """:attr:`Report.items`: every item of the report, always read as a list.
+
+    A scan's report holds its items as columns (:class:`analyzer.item_columns.ItemColumns`:
+    no item object per item) until they are first read; the list is made then, once, kept in
+    their place, and holds the items read before (the top lists') themselves. :meth:`held`
+    gives what is held, unmade (the JSON writer lays the columns' bytes). Anything else
+    (a list, what is assigned or given to the constructor) is held and read as it is.
+    """
+
+    __slots__ = ("_slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot  # the dataclass' own slot for the field, where the value is held
+
+    @overload
+    def __get__(self, report: None, owner: type | None = None) -> ItemsMadeWhenRead: ...
+
+    @overload
+    def __get__(self, report: Report, owner: type | None = None) -> list[ItemResult]: ...
+
+    def __get__(self, report: Report | None, owner: type | None = None) -> Any:
+        if report is None:
+            return self
+        value = self._slot.__get__(report, owner)
+        if type(value) is not list and hasattr(value, "to_list"):  # a scan's columns
+            value = value.to_list()
+            self._slot.__set__(report, value)
+        return value
+
+    def __set__(self, report: Report, value: Sequence[ItemResult]) -> None:
+        self._slot.__set__(report, value)
+
+    def held(self, report: Report) -> Sequence[ItemResult]:
+        """The items as held: the list, or a scan's columns not read yet."""
+        return self._slot.__get__(report, type(report))
+
+
+def _items_made_when_read(cls: type[Report]) -> type[Report]:
+    """``cls.items`` read through :class:`ItemsMadeWhenRead`. (A slots dataclass makes its
+    fields' slots after the class body, in place of any descriptor declared there, so this
+    decorator, above ``@dataclass``, puts the descriptor over the slot the dataclass made.)"""
+    cls.items = ItemsMadeWhenRead(cls.__dict__["items"])  # type: ignore[assignment]
+    return cls
+
+
+@_items_made_when_read
 @dataclass(slots=True)
 class Report:
     source: SourceInfo
@@ -402,6 +449,7 @@ class Report:
     windows: list[WindowStats] = field(default_factory=list)  # the board, per window
     board_drift: BoardDrift | None = None  # does the board's overall balance move?
     flags: list[Flag] = field(default_factory=list)  # most severe first
+    # A list when read; a scan's report holds its items as columns until then (ItemsMadeWhenRead).
     items: list[ItemResult] = field(default_factory=list)
     # -- custom role sets: a model trained on a taxonomy with more than two labels --------------
     labels: list[str] = field(default_factory=lambda: [STRATEGIC, TACTICAL])  # the model's labels
@@ -449,31 +497,10 @@ class Report:
         return {**first, **body}
 
 
-#: ``Report.items``' own slot: a list, or a scan's items as columns (``ItemColumns``).
-_ITEMS_SLOT = Report.__dict__["items"]
-
-
-def _items(report: Report) -> list[ItemResult]:
-    value = _ITEMS_SLOT.__get__(report, Report)
-    if type(value) is not list and hasattr(value, "to_list"):  # a scan's columns: made now
-        value = value.to_list()
-        _ITEMS_SLOT.__set__(report, value)
-    return value
-
-
-Report.items = property(  # type: ignore[assignment]
-    _items,
-    _ITEMS_SLOT.__set__,
-    doc="""Every item of the report (a list). A scan's report holds them as columns
-    (:class:`analyzer.item_columns.ItemColumns`) until they are read: the list is made then,
-    once, and holds the items read before (the top lists') themselves.""",
-)
-
-
-def held_items(report: Report) -> Any:
+def held_items(report: Report) -> Sequence[ItemResult]:
     """``report.items`` as held: the list, or a scan's columns not read yet (their items are
     made one by one when indexed; the JSON writer reads the columns)."""
-    return _ITEMS_SLOT.__get__(report, Report)
+    return Report.items.held(report)
 
 
 def to_jsonable(value: Any) -> Any:

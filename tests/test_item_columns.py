@@ -11,7 +11,7 @@ import io
 import math
 import pickle
 import random
-from dataclasses import replace
+from dataclasses import asdict, fields, replace
 from datetime import datetime
 
 import pytest
@@ -23,7 +23,15 @@ from analyzer.formats import get_format
 from analyzer.formats.interface import Utf8Text
 from analyzer.item_columns import ItemColumns
 from analyzer.pipeline import scan_file
-from analyzer.report import DeferredItemResult, ItemResult, held_items
+from analyzer.report import (
+    DeferredItemResult,
+    ItemResult,
+    ItemsMadeWhenRead,
+    Report,
+    SourceInfo,
+    held_items,
+    to_jsonable,
+)
 from models.interface import Prediction
 from tests.test_analysis_table import random_board
 from tests.test_bulk_item_steps import _batch_predictions, _varied
@@ -229,3 +237,45 @@ def test_a_scan_holds_its_items_as_columns():
     report = scan_file(EXAMPLES / "jira_sample_export.csv", generated_at=WHEN)
     assert type(held_items(report)) is ItemColumns
     assert all(type(i) in (ItemResult, DeferredItemResult) for i in report.items)
+
+
+def _columns_report(seed: int = 2):
+    """A report built with a columns object for its items, and the list those items are."""
+    items, predictions, labels, names, counts, ref = _columns_and_reference(seed, "batch")
+    columns = ItemColumns(items, predictions, labels, names, counts)
+    return Report(SourceInfo("b", "jira"), WHEN, items=columns), columns, ref
+
+
+def test_the_constructor_holds_columns_and_every_reader_gets_the_list():
+    report, columns, ref = _columns_report()
+    assert held_items(report) is columns
+    assert repr(report) == repr(replace(report, items=list(ref)))  # (repr reads the list)
+    assert type(held_items(report)) is list and report.items == ref
+    fresh, other = Report(SourceInfo("b", "jira"), WHEN), Report(SourceInfo("b", "jira"), WHEN)
+    assert fresh.items == [] and fresh.items is not other.items  # one default list each
+    assert "items" in [f.name for f in fields(Report)]
+    assert isinstance(Report.items, ItemsMadeWhenRead)
+
+
+def test_equality_replace_and_asdict_read_the_items_as_a_list():
+    report, _, ref = _columns_report()
+    listed = Report(SourceInfo("b", "jira"), WHEN, items=list(ref))
+    assert report == listed and type(held_items(report)) is list
+    report, columns, _ = _columns_report()
+    copied = replace(report)
+    assert type(held_items(copied)) is list and copied.items is report.items  # (read once)
+    kept = replace(listed, items=columns)  # columns given again are held as they are
+    assert held_items(kept) is columns
+    assert asdict(kept)["items"] == asdict(listed)["items"]
+    assert type(held_items(kept)) is list
+
+
+def test_columns_assigned_are_held_until_read():
+    report, columns, ref = _columns_report()
+    report.items = []
+    assert held_items(report) == [] and report.items == []
+    report.items = columns
+    assert held_items(report) is columns and report.to_dict()["items"] == [
+        to_jsonable(item) for item in ref
+    ]
+    assert type(held_items(report)) is list
