@@ -48,7 +48,8 @@ import analyzer.pipeline as pipeline  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.interface import STRATEGIC, ItemDoc  # noqa: E402
-from research import halves, real_dev_sweep  # noqa: E402
+from research import real_dev_sweep  # noqa: E402
+from research.variants import install_chosen, widen_title_research  # noqa: E402
 
 #: announcing and publicising (five languages, folded): an item's own words only
 ANNOUNCE_WORDS = r"""
@@ -91,11 +92,7 @@ def install_feedback() -> None:
 
 
 def install_research_more() -> None:
-    shipped = rules._TITLE_RESEARCH.pattern
-    rules._TITLE_RESEARCH = re.compile(shipped[:-3] + "|" + RESEARCH_MORE + ")\\b")
-    pieces = rules.TITLE_RESEARCH_PIECES + RESEARCH_MORE_PIECES
-    rules.TITLE_RESEARCH_PIECES = pieces
-    rules._TITLE_RESEARCH_PIECES = re.compile(rules.literal_trie(pieces))
+    widen_title_research(RESEARCH_MORE, RESEARCH_MORE_PIECES)
 
 
 def install_parent_direction() -> None:
@@ -150,12 +147,8 @@ VARIANTS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", action="append", default=[], choices=sorted(VARIANTS))
-    args = parser.parse_args(argv)
-    for name in args.variant:
-        VARIANTS[name]()
+    _, rest = install_chosen(VARIANTS, parser, argv)
     return real_dev_sweep.main(rest)
 
 

@@ -47,7 +47,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import models.rules as rules  # noqa: E402
-from research import halves, real_dev_sweep  # noqa: E402
+from research import real_dev_sweep  # noqa: E402
+from research.variants import install_chosen, widen_direction, widen_title_research  # noqa: E402
 
 AS_IS_DE = r"(?:ist|soll)\s?(?:analyse|aufnahme|zustand|konzept|situation)\w*"
 AS_IS_OTHER = (
@@ -80,38 +81,23 @@ _SHIPPED_TITLE = rules._TITLE_RESEARCH
 _SHIPPED_PIECES = rules.TITLE_RESEARCH_PIECES
 
 
-def _direction_words(extra: str) -> None:
-    """``rules._DIRECTION`` with ``extra`` (space-separated patterns) as an item's words too."""
-    pattern = rules._DIRECTION.pattern
-    rules._DIRECTION = re.compile(pattern[:-3] + "|" + "|".join(extra.split()) + r")\b")
-    rules.title_places_direction.cache_clear()  # its answers were the shipped words'
-
-
-def _title_words(extra: str, pieces: tuple[str, ...]) -> None:
-    """``rules._TITLE_RESEARCH`` with ``extra`` (one alternation) and its word pieces."""
-    pattern = rules._TITLE_RESEARCH.pattern
-    rules._TITLE_RESEARCH = re.compile(pattern[:-3] + "|" + extra + r")\b")
-    rules.TITLE_RESEARCH_PIECES = tuple(rules.TITLE_RESEARCH_PIECES) + pieces
-    rules._TITLE_RESEARCH_PIECES = re.compile(rules.literal_trie(rules.TITLE_RESEARCH_PIECES))
-
-
 def _nl_research() -> None:
     """Dutch research (*onderzoek*, *gebruikersonderzoek*) a direction word of an item, and a
     board's damping spares it up to ``BOARD_WORDS_SPARED_UP_TO`` as it does interviews."""
-    _direction_words(NL_RESEARCH)
+    widen_direction(NL_RESEARCH)
     spared = rules._TALKING_RESEARCH + "|" + "|".join(NL_RESEARCH.split())
     rules._SPARED_RESEARCH = re.compile(r"\b(?:" + spared + r")\b")
 
 
 VARIANTS = {
-    "as-is": lambda: _title_words(AS_IS_DE, AS_IS_PIECES_DE),
-    "as-is-all": lambda: _title_words(
+    "as-is": lambda: widen_title_research(AS_IS_DE, AS_IS_PIECES_DE),
+    "as-is-all": lambda: widen_title_research(
         AS_IS_DE + "|" + AS_IS_OTHER, AS_IS_PIECES_DE + AS_IS_PIECES_OTHER
     ),
-    "de-compounds": lambda: _direction_words(DE_COMPOUNDS),
-    "plan-verbs": lambda: _direction_words(PLAN_VERBS),
-    "invest-verbs": lambda: _direction_words(INVEST_VERBS),
-    "usability-title": lambda: _title_words(USABILITY_TITLE, USABILITY_PIECES),
+    "de-compounds": lambda: widen_direction(DE_COMPOUNDS),
+    "plan-verbs": lambda: widen_direction(PLAN_VERBS),
+    "invest-verbs": lambda: widen_direction(INVEST_VERBS),
+    "usability-title": lambda: widen_title_research(USABILITY_TITLE, USABILITY_PIECES),
     "nl-research": _nl_research,
 }
 
@@ -139,13 +125,9 @@ def title_hits(folders: list[Path]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[])
     parser.add_argument("--titles", nargs="*", type=Path, default=None)
-    args = parser.parse_args(argv)
-    for name in args.variant:
-        VARIANTS[name]()
+    args, rest = install_chosen(VARIANTS, parser, argv)
     if args.titles is not None:
         print(f"titles newly named: {title_hits(args.titles)}")
         return 0

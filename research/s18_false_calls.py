@@ -47,7 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
-from research import dev_misses, halves, real_dev_sweep  # noqa: E402
+from research import dev_misses, real_dev_sweep  # noqa: E402
+from research.variants import install_chosen  # noqa: E402
 
 #: the strategic probability a thin item is held at by the ``one-word`` variants (uncertain)
 THIN_CAP = 0.55
@@ -121,13 +122,9 @@ VARIANTS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[])
     parser.add_argument("--misses", action="store_true", help="run research.dev_misses instead")
-    args = parser.parse_args(argv)
-    for name in args.variant:
-        VARIANTS[name]()
+    args, rest = install_chosen(VARIANTS, parser, argv)
     return (dev_misses.main if args.misses else real_dev_sweep.main)(rest)
 
 

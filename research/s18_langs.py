@@ -51,6 +51,7 @@ import numpy as np  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from research import halves, real_dev_sweep  # noqa: E402
+from research.variants import install_chosen, widen_direction, widen_title_direction  # noqa: E402
 
 #: ``rules._TITLE_DIRECTION``'s English nouns in the other four languages (folded, lower case):
 #: a strategy, a roadmap, segmentation, focus groups, a business case, going to market, a value
@@ -130,21 +131,13 @@ LACKING_WORDS = r"""
 
 def _lacking_words() -> None:
     """``LACKING_WORDS`` as direction words of an item (never of a list)."""
-    pattern = rules._DIRECTION.pattern
-    rules._DIRECTION = re.compile(pattern[:-3] + "|" + "|".join(LACKING_WORDS.split()) + r")\b")
-    rules.title_places_direction.cache_clear()
+    widen_direction(LACKING_WORDS)
 
 
 def _title_direction_langs() -> None:
     """``rules._TITLE_DIRECTION`` (the title re-read's plain direction nouns) in the other four
     languages too."""
-    pattern = rules._TITLE_DIRECTION.pattern
-    rules._TITLE_DIRECTION = re.compile(pattern[:-3] + "|" + TITLE_DIRECTION_LANGS + r")\b")
-    rules.TITLE_DIRECTION_PIECES = (
-        tuple(rules.TITLE_DIRECTION_PIECES) + TITLE_DIRECTION_LANGS_PIECES
-    )
-    rules._TITLE_DIRECTION_PIECES = re.compile(rules.literal_trie(rules.TITLE_DIRECTION_PIECES))
-    rules.title_names_direction.cache_clear()
+    widen_title_direction(TITLE_DIRECTION_LANGS, TITLE_DIRECTION_LANGS_PIECES)
 
 
 #: ``template-blank``: a description repeated word for word on at least this many of a board's
@@ -280,15 +273,11 @@ def reason_audit() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[])
     parser.add_argument("--unknown", action="store_true")
     parser.add_argument("--titles", action="store_true")
     parser.add_argument("--reasons", action="store_true")
-    args = parser.parse_args(argv)
-    for name in args.variant:
-        VARIANTS[name]()
+    args, rest = install_chosen(VARIANTS, parser, argv)
     if args.reasons:
         print(f"dev items whose reasons were read: {reason_audit()}")
         return 0

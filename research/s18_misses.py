@@ -40,7 +40,8 @@ import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models._fastpath import rows_replaced  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
-from research import dev_misses, halves, real_dev_sweep  # noqa: E402
+from research import dev_misses, real_dev_sweep  # noqa: E402
+from research.variants import install_chosen  # noqa: E402
 
 _SHIPPED_READ_AGAIN = classifier.LinearRoleModel._research_read_again
 
@@ -101,15 +102,11 @@ def reset() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[])
     parser.add_argument(
         "--misses", action="store_true", help="list the dev misses (research.dev_misses)"
     )
-    args = parser.parse_args(argv)
-    for name in args.variant:
-        VARIANTS[name]()
+    args, rest = install_chosen(VARIANTS, parser, argv)
     if args.misses:
         return dev_misses.main(rest)
     return real_dev_sweep.main(rest)

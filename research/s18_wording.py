@@ -41,15 +41,14 @@ read near its true share, the second ticket set and the rules find 4 of its 6 de
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import models.rules as rules  # noqa: E402
-from research import halves, real_dev_sweep  # noqa: E402
+from research import real_dev_sweep  # noqa: E402
+from research.variants import install_chosen, widen_direction, widen_title_direction  # noqa: E402
 
 #: direction nouns of a team's long-horizon work (folded, lower case, separators as spaces)
 DIRECTION_NOUNS = r"""
@@ -67,36 +66,16 @@ TITLE_PIECES = ("steer", "potential", "state", "operating")
 FEEDBACK_WORDS = r"feedback announcements?"
 
 
-def _direction_words(extra: str) -> None:
-    """``rules._DIRECTION`` with ``extra`` (space-separated patterns) as an item's words too."""
-    pattern = rules._DIRECTION.pattern
-    rules._DIRECTION = re.compile(pattern[:-3] + "|" + "|".join(extra.split()) + r")\b")
-    rules.title_places_direction.cache_clear()  # its answers were the shipped words'
-
-
-def _title_words(extra: str, pieces: tuple[str, ...]) -> None:
-    """``rules._TITLE_DIRECTION`` with ``extra`` (one alternation) and its word pieces."""
-    pattern = rules._TITLE_DIRECTION.pattern
-    rules._TITLE_DIRECTION = re.compile(pattern[:-3] + "|" + extra + r")\b")
-    rules.TITLE_DIRECTION_PIECES = tuple(rules.TITLE_DIRECTION_PIECES) + pieces
-    rules._TITLE_DIRECTION_PIECES = re.compile(rules.literal_trie(rules.TITLE_DIRECTION_PIECES))
-    rules.title_names_direction.cache_clear()  # its answers were the shipped words'
-
-
 VARIANTS = {
-    "direction": lambda: _direction_words(DIRECTION_NOUNS),
-    "title": lambda: _title_words(TITLE_NOUNS, TITLE_PIECES),
-    "feedback": lambda: _direction_words(FEEDBACK_WORDS),
+    "direction": lambda: widen_direction(DIRECTION_NOUNS),
+    "title": lambda: widen_title_direction(TITLE_NOUNS, TITLE_PIECES),
+    "feedback": lambda: widen_direction(FEEDBACK_WORDS),
 }
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[])
-    args = parser.parse_args(argv)
-    for name in args.variant:
-        VARIANTS[name]()
+    _, rest = install_chosen(VARIANTS, parser, argv)
     return real_dev_sweep.main(rest)
 
 

@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 import analyzer.parent_links as parent_links  # noqa: E402
 import models.language as language  # noqa: E402
-from research import halves, real_dev_sweep  # noqa: E402
+from research import real_dev_sweep  # noqa: E402
+from research.variants import install_chosen  # noqa: E402
 
 
 def _min2(thin: str | None):
@@ -68,12 +69,8 @@ VARIANTS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv, rest = halves.split_rest(argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS), default=[])
-    args = parser.parse_args(argv)
-    for name in args.variant:
-        VARIANTS[name]()
+    _, rest = install_chosen(VARIANTS, parser, argv)
     return real_dev_sweep.main(rest)
 
 

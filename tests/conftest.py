@@ -49,6 +49,31 @@ def store(tmp_path: Path):
         yield s
 
 
+@pytest.fixture
+def vocabularies_restored(monkeypatch):
+    """The vocabularies of ``models.rules`` a research variant widens (``research.variants``)
+    put back after the test, and the rules' per-title memories cleared (they answered with the
+    widened words): no later test reads an answer the shipped words would not give. Yields
+    ``monkeypatch`` (for the other attributes a variant replaces)."""
+    import models.rules as rules
+
+    for name in (
+        "_DIRECTION",
+        "_SPARED_RESEARCH",
+        "_TITLE_RESEARCH",
+        "TITLE_RESEARCH_PIECES",
+        "_TITLE_RESEARCH_PIECES",
+        "_TITLE_DIRECTION",
+        "TITLE_DIRECTION_PIECES",
+        "_TITLE_DIRECTION_PIECES",
+    ):
+        monkeypatch.setattr(rules, name, getattr(rules, name))
+    yield monkeypatch
+    for remembered in (rules.title_places_direction, rules.title_names_direction):
+        remembered.cache_clear()
+    rules._place_named.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _collector_left_on():
     """A test that leaves the cyclic GC off fails itself, not some later test expecting it on."""

@@ -151,27 +151,9 @@ def test_a_board_scan_keeps_a_card_named_by_a_german_direction_compound_strategi
     assert scanned.label == "strategic", scanned.reason
 
 
-@pytest.fixture
-def caches_cleared_after():
-    """The rules' per-title memories (``title_places_direction``, ``title_names_direction``,
-    ``_place_named``) answer with the widened words while a variant is on: cleared after the
-    test, so no later test reads an answer the shipped words would not give."""
+def test_the_research_variants_widen_the_vocabularies_they_name(vocabularies_restored):
     import models.rules as rules
 
-    yield
-    for remembered in (rules.title_places_direction, rules.title_names_direction):
-        remembered.cache_clear()
-    rules._place_named.cache_clear()
-
-
-def test_the_research_variants_widen_the_vocabularies_they_name(monkeypatch, caches_cleared_after):
-    import models.rules as rules
-
-    monkeypatch.setattr(rules, "_DIRECTION", rules._DIRECTION)
-    monkeypatch.setattr(rules, "_SPARED_RESEARCH", rules._SPARED_RESEARCH)
-    monkeypatch.setattr(rules, "_TITLE_RESEARCH", rules._TITLE_RESEARCH)
-    monkeypatch.setattr(rules, "TITLE_RESEARCH_PIECES", rules.TITLE_RESEARCH_PIECES)
-    monkeypatch.setattr(rules, "_TITLE_RESEARCH_PIECES", rules._TITLE_RESEARCH_PIECES)
     assert direction_columns(["investir", "onderzoek"]).tolist() == [0.0, 0.0]
     assert not title_names_research("Pruebas de usabilidad del carrito")
     s17.VARIANTS["invest-verbs"]()

@@ -12,26 +12,17 @@ import models.rules as rules
 
 
 @pytest.fixture
-def recall15(monkeypatch):
+def recall15(vocabularies_restored):
     """The module, with every attribute its variants replace restored after the test."""
+    monkeypatch = vocabularies_restored
     for module, names in (
-        (
-            rules,
-            (
-                "_ITEM_DIRECTION_WORDS",
-                "_DIRECTION",
-                "_TITLE_RESEARCH",
-                "TITLE_RESEARCH_PIECES",
-                "_TITLE_RESEARCH_PIECES",
-            ),
-        ),
+        (rules, ("_ITEM_DIRECTION_WORDS",)),
         (parent_links, ("read_again", "PARENT_TITLE_KEEP_ABOVE")),
         (pipeline, ("read_again",)),
     ):
         for name in names:
             monkeypatch.setattr(module, name, getattr(module, name))
-    yield importlib.import_module("research.recall15")
-    rules._place_named.cache_clear()
+    return importlib.import_module("research.recall15")
 
 
 def _named(text: str) -> bool:

@@ -21,22 +21,16 @@ TICKETS = Path(__file__).resolve().parents[1] / "research" / "data" / "s18_lang_
 
 
 @pytest.fixture
-def restored(monkeypatch):
-    """The module attributes a variant replaces, put back after the test (and the rules' title
-    memories cleared: a widened variant's answers never reach a later test)."""
-    for module, names in (
-        (rules, ("_TITLE_DIRECTION", "TITLE_DIRECTION_PIECES", "_TITLE_DIRECTION_PIECES")),
-        (rules, ("_DIRECTION",)),
-        (classifier, ("row_languages", "item_language")),
-    ):
-        for name in names:
-            monkeypatch.setattr(module, name, getattr(module, name))
+def restored(vocabularies_restored):
+    """The module attributes a variant replaces, put back after the test (the rules'
+    vocabularies and title memories by ``vocabularies_restored``)."""
+    monkeypatch = vocabularies_restored
+    for name in ("row_languages", "item_language"):
+        monkeypatch.setattr(classifier, name, getattr(classifier, name))
     import benchmarks.bench_real_boards as bench
 
     monkeypatch.setattr(bench, "labelled_boards", bench.labelled_boards)
-    yield monkeypatch
-    rules.title_names_direction.cache_clear()
-    rules.title_places_direction.cache_clear()
+    return monkeypatch
 
 
 def test_the_tickets_are_of_both_labels_in_four_languages_tied_to_phrases_of_their_label():

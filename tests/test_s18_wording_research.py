@@ -42,27 +42,14 @@ def test_one_title_only_is_in_the_shipped_training_data():
     assert shared == {"Feedback form does not send the confirmation email"}
 
 
-@pytest.fixture
-def rules_restored(monkeypatch):
-    """The vocabularies a variant widens, put back after the test, and the rules' per-title
-    memories cleared (they answered with the widened words)."""
-    for name in ("_DIRECTION", "_TITLE_DIRECTION", "TITLE_DIRECTION_PIECES"):
-        monkeypatch.setattr(rules, name, getattr(rules, name))
-    monkeypatch.setattr(rules, "_TITLE_DIRECTION_PIECES", rules._TITLE_DIRECTION_PIECES)
-    yield
-    for remembered in (rules.title_places_direction, rules.title_names_direction):
-        remembered.cache_clear()
-    rules._place_named.cache_clear()
-
-
-def test_the_direction_variant_makes_the_long_horizon_nouns_direction_words(rules_restored):
+def test_the_direction_variant_makes_the_long_horizon_nouns_direction_words(vocabularies_restored):
     names = ["steerco", "steering committee", "future potential", "target state", "potential"]
     assert rules.direction_columns(names).tolist() == [0.0] * 5
     s18.VARIANTS["direction"]()
     assert rules.direction_columns(names).tolist() == [1.0, 1.0, 1.0, 1.0, 0.0]
 
 
-def test_the_title_variant_names_them_in_a_title_and_not_a_state_field(rules_restored):
+def test_the_title_variant_names_them_in_a_title_and_not_a_state_field(vocabularies_restored):
     named = "Future potential of the parcel lockers"
     assert not rules.title_names_direction(named)
     s18.VARIANTS["title"]()
@@ -72,7 +59,9 @@ def test_the_title_variant_names_them_in_a_title_and_not_a_state_field(rules_res
     assert not rules.title_names_direction("Fix the state machine of the order")
 
 
-def test_the_feedback_variant_makes_feedback_and_announcements_direction_words(rules_restored):
+def test_the_feedback_variant_makes_feedback_and_announcements_direction_words(
+    vocabularies_restored,
+):
     assert rules.direction_columns(["feedback", "announcement"]).tolist() == [0.0, 0.0]
     s18.VARIANTS["feedback"]()
     assert rules.direction_columns(["feedback", "announcement"]).tolist() == [1.0, 1.0]
