@@ -33,7 +33,6 @@ Training tickets go through ``real_dev_sweep``'s ``--extra``, e.g.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -48,8 +47,7 @@ import analyzer.pipeline as pipeline  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.interface import STRATEGIC, ItemDoc  # noqa: E402
-from research import real_dev_sweep  # noqa: E402
-from research.variants import install_chosen, widen_title_research  # noqa: E402
+from research.variants import sweep, widen_title_research  # noqa: E402
 
 #: announcing and publicising (five languages, folded): an item's own words only
 ANNOUNCE_WORDS = r"""
@@ -147,9 +145,7 @@ VARIANTS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    _, rest = install_chosen(VARIANTS, parser, argv)
-    return real_dev_sweep.main(rest)
+    return sweep(VARIANTS, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

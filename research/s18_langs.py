@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +51,7 @@ import numpy as np  # noqa: E402
 
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
+from connectors.interface import Item  # noqa: E402
 from research import halves, real_dev_sweep  # noqa: E402
 from research.variants import install_chosen, widen_direction, widen_title_direction  # noqa: E402
 
@@ -176,12 +178,25 @@ VARIANTS = {
 }
 
 
+def _dev_items(half: str, data: Path, labels_csv: Path) -> Iterator[tuple[str, str, str, Item]]:
+    """``(file name, ref, label, item)`` of each labelled item of dev half ``half`` (``ref``: the
+    id its label is filed under), as a scan reads its board."""
+    import benchmarks.bench_real_boards as bench
+
+    labels = bench.read_labels(labels_csv)
+    for name, _path, board in bench.labelled_boards(data, labels):
+        for item in board.items:
+            ref = item.id if item.id in labels[name] else item.key
+            found = labels[name].get(ref)
+            if found is not None and found[1] == half:
+                yield name, ref, found[0], item
+
+
 def unknown_counts() -> int:
     """Print, per dev half, the items of no known language by label, and each one holding a
     word that only an unknown language keeps out; return how many hold one."""
     from collections import Counter
 
-    import benchmarks.bench_real_boards as bench
     from models.features import words
     from models.language import item_language, link_free
 
@@ -190,21 +205,15 @@ def unknown_counts() -> int:
     for half, data, labels_csv in halves.HALVES:
         if not data.is_dir():
             continue
-        labels = bench.read_labels(labels_csv)
         counts: Counter[tuple[str, str]] = Counter()
-        for name, _path, board in bench.labelled_boards(data, labels):
-            for item in board.items:
-                ref = item.id if item.id in labels[name] else item.key
-                found = labels[name].get(ref)
-                if found is None or found[1] != half:
-                    continue
-                tokens = words(link_free(f"{item.title} {item.description or ''}"))
-                language = item_language(tokens) or "?"
-                counts[(language, found[0])] += 1
-                kept_out = sorted(lost.intersection(tokens))
-                if language == "?" and kept_out:
-                    held += 1
-                    print(f"  {half} {name} {ref} {found[0]} {' '.join(kept_out)}")
+        for name, ref, label, item in _dev_items(half, data, labels_csv):
+            tokens = words(link_free(f"{item.title} {item.description or ''}"))
+            language = item_language(tokens) or "?"
+            counts[(language, label)] += 1
+            kept_out = sorted(lost.intersection(tokens))
+            if language == "?" and kept_out:
+                held += 1
+                print(f"  {half} {name} {ref} {label} {' '.join(kept_out)}")
         line = ", ".join(f"{lang} {label} {n}" for (lang, label), n in sorted(counts.items()))
         print(f"{half}: {line}")
     return held
@@ -213,23 +222,15 @@ def unknown_counts() -> int:
 def dev_titles() -> int:
     """Print the dev halves' items whose title the installed title-direction vocabulary names
     and the shipped one did not (half, file name, id, label; no title), and return how many."""
-    import benchmarks.bench_real_boards as bench
-
     hits = 0
     for half, data, labels_csv in halves.HALVES:
         if not data.is_dir():
             continue
-        labels = bench.read_labels(labels_csv)
-        for name, _path, board in bench.labelled_boards(data, labels):
-            for item in board.items:
-                ref = item.id if item.id in labels[name] else item.key
-                found = labels[name].get(ref)
-                if found is None or found[1] != half:
-                    continue
-                said = rules._SEPARATORS.sub(" ", rules.fold_accents(item.title or "").lower())
-                if rules.title_names_direction(item.title) and not _SHIPPED_DIRECTION.search(said):
-                    hits += 1
-                    print(f"  {half} {name} {ref} {found[0]}")
+        for name, ref, label, item in _dev_items(half, data, labels_csv):
+            said = rules._SEPARATORS.sub(" ", rules.fold_accents(item.title or "").lower())
+            if rules.title_names_direction(item.title) and not _SHIPPED_DIRECTION.search(said):
+                hits += 1
+                print(f"  {half} {name} {ref} {label}")
     return hits
 
 

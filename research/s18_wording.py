@@ -40,15 +40,13 @@ read near its true share, the second ticket set and the rules find 4 of its 6 de
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from research import real_dev_sweep  # noqa: E402
-from research.variants import install_chosen, widen_direction, widen_title_direction  # noqa: E402
+from research.variants import sweep, widen_direction, widen_title_direction  # noqa: E402
 
 #: direction nouns of a team's long-horizon work (folded, lower case, separators as spaces)
 DIRECTION_NOUNS = r"""
@@ -74,9 +72,7 @@ VARIANTS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    _, rest = install_chosen(VARIANTS, parser, argv)
-    return real_dev_sweep.main(rest)
+    return sweep(VARIANTS, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ what each measured.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -34,8 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import analyzer.parent_links as parent_links  # noqa: E402
 import models.language as language  # noqa: E402
-from research import real_dev_sweep  # noqa: E402
-from research.variants import install_chosen  # noqa: E402
+from research.variants import sweep  # noqa: E402
 
 
 def _min2(thin: str | None):
@@ -69,9 +67,7 @@ VARIANTS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    _, rest = install_chosen(VARIANTS, parser, argv)
-    return real_dev_sweep.main(rest)
+    return sweep(VARIANTS, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

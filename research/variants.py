@@ -6,7 +6,7 @@ in this process (no edit of the shipped code).
   ``--variant`` (one of its ``VARIANTS``), install each named variant in order, and hand back
   the arguments after ``--`` (the sweep's). ``research.s17_langs``, ``s18_wording``,
   ``s18_langs``, ``session16_lang``, ``recall15``, ``s18_false_calls`` and ``s18_misses`` used to
-  repeat it.
+  repeat it; :func:`sweep` is the whole ``main`` of a script without options of its own.
 - :func:`widen_direction`, :func:`widen_title_research`, :func:`widen_title_direction`: an
   item's direction words (``rules._DIRECTION``) and a title's research or direction nouns
   (``rules._TITLE_RESEARCH``, ``rules._TITLE_DIRECTION`` and their word pieces) with more words,
@@ -42,6 +42,18 @@ def install_chosen(
     for name in args.variant:
         variants[name]()
     return args, rest
+
+
+def sweep(
+    variants: Mapping[str, Callable[[], None]], description: str, argv: list[str] | None
+) -> int:
+    """A variant script's whole ``main``: the variants named in ``argv`` installed
+    (:func:`install_chosen`), then ``research.real_dev_sweep`` run with the arguments after
+    ``--``; its exit status."""
+    from research import real_dev_sweep
+
+    parser = argparse.ArgumentParser(description=description)
+    return real_dev_sweep.main(install_chosen(variants, parser, argv)[1])
 
 
 def _widened(pattern: re.Pattern[str], alternation: str) -> re.Pattern[str]:

@@ -9,6 +9,7 @@ import pytest
 import analyzer.parent_links as parent_links
 import analyzer.pipeline as pipeline
 import models.rules as rules
+from research import real_dev_sweep
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_parent_variants_replace_the_scan_reread(recall15):
 
 def test_main_passes_the_rest_to_the_sweep(recall15, monkeypatch):
     seen: list[list[str]] = []
-    monkeypatch.setattr(recall15.real_dev_sweep, "main", lambda argv: seen.append(argv) or 0)
+    monkeypatch.setattr(real_dev_sweep, "main", lambda argv: seen.append(argv) or 0)
     assert recall15.main(["--variant", "parent-title-off", "--", "--seeds", "12"]) == 0
     assert seen == [["--seeds", "12"]] and parent_links.PARENT_TITLE_KEEP_ABOVE == 0
     with pytest.raises(SystemExit):

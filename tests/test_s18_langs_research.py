@@ -98,3 +98,34 @@ def test_function_words_in_a_reason_are_found_by_the_items_language():
     assert s18.function_words_in("strategic 0.80: 'door test'", "nl") == ["door"]
     # a nearest phrase is no term
     assert s18.function_words_in("like 'Create the product backlog'", "en") == []
+
+
+def test_dev_titles_lists_the_half_s_items_the_widened_titles_name_by_key_or_id(
+    restored, tmp_path, capsys
+):
+    import benchmarks.bench_real_boards as bench
+
+    labels = tmp_path / "labels.csv"
+    labels.write_text(
+        "file,item_id,label,split\n"
+        "b.csv,1,strategic,dev\nb.csv,K-2,strategic,dev\nb.csv,3,strategic,test\n"
+        "b.csv,4,tactical,dev\n",
+        encoding="utf-8",
+    )
+    items = [
+        Item("jira", "1", "Estrategia de producto 2025"),
+        Item("jira", "2", "Hoja de ruta del trimestre", key="K-2"),
+        Item("jira", "3", "Estrategia de precios"),  # the test half's: never read
+        Item("jira", "4", "Corregir el botón de pago"),
+        Item("jira", "5", "Estrategia sin etiqueta"),  # not labelled
+    ]
+    board = Board("b", "b", "jira", items=items)
+    restored.setattr(bench, "labelled_boards", lambda *a, **k: iter([("b.csv", tmp_path, board)]))
+    restored.setattr(s18.halves, "HALVES", (("dev", tmp_path, labels),))
+    assert s18.dev_titles() == 0  # the shipped English nouns name none of them
+    s18.VARIANTS["title-direction-langs"]()
+    assert s18.dev_titles() == 2
+    assert capsys.readouterr().out.splitlines() == [
+        "  dev b.csv 1 strategic",
+        "  dev b.csv K-2 strategic",
+    ]
