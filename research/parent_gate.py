@@ -76,29 +76,21 @@ def _gated() -> None:
     parent_links.EPIC_CHILDREN_NAMED = 0
 
 
-@variant("off")
-def _off() -> None:
-    _gated()
-    parent_links.PARENT_TITLE_KEEP_ABOVE = 0
+def _gated_with(**settings: float) -> Callable[[], None]:
+    """A variant: session 16's rules (``gated``) with ``settings`` (constants of parent_links)."""
+
+    def install() -> None:
+        _gated()
+        for name, value in settings.items():
+            setattr(parent_links, name, value)
+
+    return install
 
 
-@variant("ungated")
-def _ungated() -> None:
-    _gated()
-    parent_links.PARENT_TITLE_PIECE_ONLY = 0
-    parent_links.PARENT_TITLE_OWN_TERMS = 0
-
-
-@variant("piece-only")
-def _piece_only() -> None:
-    _gated()
-    parent_links.PARENT_TITLE_OWN_TERMS = 0
-
-
-@variant("terms-only")
-def _terms_only() -> None:
-    _gated()
-    parent_links.PARENT_TITLE_PIECE_ONLY = 0
+VARIANTS["off"] = _gated_with(PARENT_TITLE_KEEP_ABOVE=0)
+VARIANTS["ungated"] = _gated_with(PARENT_TITLE_PIECE_ONLY=0, PARENT_TITLE_OWN_TERMS=0)
+VARIANTS["piece-only"] = _gated_with(PARENT_TITLE_OWN_TERMS=0)
+VARIANTS["terms-only"] = _gated_with(PARENT_TITLE_PIECE_ONLY=0)
 
 
 def _strategic_share(own) -> float:  # type: ignore[no-untyped-def]

@@ -88,3 +88,27 @@ def test_fixture_board_puts_each_child_under_the_parent(gate):
     epic = gate.epic_board("Pricing strategy", ["Decide the tiers"])
     assert (epic[5].type, epic[5].hierarchy_level) == ("Epic", 1)
     assert (epic[6].type, epic[6].hierarchy_level, epic[6].parent) == ("Story", 0, "P-p")
+
+
+@pytest.mark.parametrize(
+    ("name", "keep_above", "piece_only", "own_terms"),
+    [
+        ("gated", 0.7, 1, 1),
+        ("off", 0, 1, 1),
+        ("ungated", 0.7, 0, 0),
+        ("piece-only", 0.7, 1, 0),
+        ("terms-only", 0.7, 0, 1),
+    ],
+)
+def test_the_gate_settings_variants_are_session_16_s_rules_with_their_settings(
+    gate, name, keep_above, piece_only, own_terms
+):
+    parent_links.EPIC_CHILDREN_NAMED = 1
+    gate.VARIANTS[name]()
+    said = (
+        parent_links.PARENT_TITLE_KEEP_ABOVE,
+        parent_links.PARENT_TITLE_PIECE_ONLY,
+        parent_links.PARENT_TITLE_OWN_TERMS,
+        parent_links.EPIC_CHILDREN_NAMED,
+    )
+    assert said == (keep_above, piece_only, own_terms, 0)
