@@ -18,8 +18,9 @@ from analyzer.formats import get_format
 from analyzer.formats._common import label_title
 from analyzer.pipeline import read_board, scan_file
 from analyzer.report import LabelCounts
-from models.interface import ItemDoc, Prediction, RoleModel
+from models.interface import ItemDoc, Prediction
 from models.train import train_model
+from tests.fakes.models import PredictOnlyModel
 
 BOARD = Path(__file__).parent / "fixtures" / "roles3_trello_board.json"
 # Written for this test (not from the seed articles): four phrases per role.
@@ -150,20 +151,13 @@ def test_the_default_report_has_no_extra_label(tmp_path):
     assert 'class="o"' not in get_format("html").render(report)
 
 
-class _FakeModel(RoleModel):
+class _FakeModel(PredictOnlyModel):
     """A model whose labels are three custom roles, none of them strategic or tactical."""
 
     labels = ("marketing", "project", "ops")
 
     def predict(self, docs: Sequence[ItemDoc]) -> list[Prediction]:
         return [_prediction(self.labels[n % 3], self.labels, 0.9) for n in range(len(docs))]
-
-    def save(self, path: Path) -> None:  # pragma: no cover - not used
-        raise NotImplementedError
-
-    @classmethod
-    def load(cls, path: Path) -> RoleModel:  # pragma: no cover - not used
-        raise NotImplementedError
 
 
 def _prediction(

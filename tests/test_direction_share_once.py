@@ -14,7 +14,8 @@ from analyzer.corrections import corrected
 from analyzer.pipeline import classify_items, scan_board
 from connectors.interface import Board, Item
 from models.classifier import load_model
-from models.interface import STRATEGIC, TACTICAL, ItemDoc, Prediction, RoleModel
+from models.interface import STRATEGIC, TACTICAL, ItemDoc, Prediction
+from tests.fakes.models import PredictOnlyModel
 
 LABELS = (STRATEGIC, TACTICAL)
 
@@ -80,7 +81,7 @@ def test_classify_items_hands_on_the_share_when_the_prior_read_it(model):
     assert heard == [direction_share(items)]
 
 
-class _PlainPriorModel(RoleModel):
+class _PlainPriorModel(PredictOnlyModel):
     """A model whose prior is a plain mapping (no direction share read)."""
 
     labels = LABELS
@@ -90,13 +91,6 @@ class _PlainPriorModel(RoleModel):
 
     def predict(self, docs, prior=None):
         return [Prediction(TACTICAL, 0.9, "r", top_terms=["fix"]) for _ in docs]
-
-    def save(self, path):  # pragma: no cover - not used
-        raise NotImplementedError
-
-    @classmethod
-    def load(cls, path):  # pragma: no cover - not used
-        raise NotImplementedError
 
 
 def test_without_a_share_from_the_prior_nothing_is_handed_and_the_report_reads_it(monkeypatch):

@@ -26,8 +26,9 @@ from models.classifier import (
     spared_columns,
 )
 from models.features import STORY_FORM, meta_features, story_form, words
-from models.interface import ItemDoc, Prediction, RoleModel
+from models.interface import ItemDoc, Prediction
 from models.language import unread_language
+from tests.fakes.models import PredictOnlyModel
 
 
 @pytest.fixture(scope="module")
@@ -149,18 +150,11 @@ def test_the_model_says_which_items_it_does_not_read_as_the_language_check_does(
 def test_a_scan_counts_unread_items_for_models_without_their_own_check(model):
     """A model that does not say which items it does not read: the scan checks the texts."""
 
-    class Plain(RoleModel):
+    class Plain(PredictOnlyModel):
         labels = ("strategic", "tactical")
 
         def predict(self, docs):
             return [Prediction("tactical", 0.9, "tactical 0.90: 'x'") for _ in docs]
-
-        def save(self, path):
-            raise NotImplementedError
-
-        @classmethod
-        def load(cls, path):
-            raise NotImplementedError
 
     items = [Item("jira", "1", "ログイン画面のボタンを修正する"), Item("jira", "2", "Fix it")]
     for role_model in (Plain(), model):

@@ -10,6 +10,7 @@ from pathlib import Path
 from analyzer.flags import acceptance_evidence, acceptance_evidences, has_acceptance_criteria
 from analyzer.pipeline import read_board, scan_board, scan_file
 from connectors.interface import Item
+from tests.fakes.models import PredictOnlyModel
 
 PIECES = [
     "Acceptance criteria: works",
@@ -271,23 +272,16 @@ def test_descriptions_are_forgotten_batch_by_batch_after_the_model_read_them() -
     """classify_items calls after_batch with each batch once it is predicted: the model reads
     every description whole, and a scan's forget_descriptions_of leaves only the evidence."""
     from analyzer.pipeline import classify_items, forget_descriptions_of
-    from models.interface import Prediction, RoleModel
+    from models.interface import Prediction
 
     seen: list[str] = []
 
-    class Reader(RoleModel):
+    class Reader(PredictOnlyModel):
         labels = ("strategic", "tactical")
 
         def predict(self, docs):
             seen.extend(doc.description for doc in docs)
             return [Prediction("tactical", 0.9, "r") for _ in docs]
-
-        def save(self, path):  # pragma: no cover - not used
-            raise NotImplementedError
-
-        @classmethod
-        def load(cls, path):  # pragma: no cover - not used
-            raise NotImplementedError
 
     items = _hostile_items(random.Random(5), 50)
     for item in items:

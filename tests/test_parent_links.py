@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +22,8 @@ from analyzer.parent_links import (
 from analyzer.pipeline import classify_items
 from connectors.interface import Item
 from models import rules
-from models.interface import ItemDoc, Prediction, RoleModel
+from models.interface import ItemDoc, Prediction
+from tests.fakes.models import PredictOnlyModel
 
 
 def _item(id_: str, title: str, *, key: str | None = None, parent: str | None = None, **kw):
@@ -34,7 +34,7 @@ def _p(label: str, confidence: float) -> Prediction:
     return Prediction(label=label, confidence=confidence, reason="")
 
 
-class TypeReadingModel(RoleModel):
+class TypeReadingModel(PredictOnlyModel):
     """Strategic when the title says "strategy"; else a sub-task is tactical 0.9, a task
     tactical 0.8 and an item without a type strategic 0.7 (what the type push does, in
     miniature). Records each predict call's titles and types."""
@@ -59,13 +59,6 @@ class TypeReadingModel(RoleModel):
             else:
                 out.append(_p("strategic", 0.7))
         return out
-
-    def save(self, path: Path) -> None:  # pragma: no cover - not used
-        raise NotImplementedError
-
-    @classmethod
-    def load(cls, path: Path) -> RoleModel:  # pragma: no cover - not used
-        raise NotImplementedError
 
 
 def _sub(id_: str, title: str, parent: str) -> Item:

@@ -19,7 +19,8 @@ from analyzer.formats import get_format
 from analyzer.ownership import analyze
 from analyzer.pipeline import scan_file
 from analyzer.verdict import _strategic_line
-from models.interface import TACTICAL, ItemDoc, Prediction, RoleModel
+from models.interface import TACTICAL, ItemDoc, Prediction
+from tests.fakes.models import PredictOnlyModel
 
 BOARD = Path(__file__).parent / "fixtures" / "trello_board_basic.json"
 NO_PM = "no-roadmap-owner"
@@ -30,7 +31,7 @@ def run(b, roles_text: str | None = None):
     return analyze(b.board, b.predictions, 0.6, roles, "month")
 
 
-class _Fixed(RoleModel):
+class _Fixed(PredictOnlyModel):
     """Every item tactical at 0.99 except the first ``strategic`` ones, strategic at 0.65: above
     the confidence threshold (0.6), below the surest lists' 0.7."""
 
@@ -46,13 +47,6 @@ class _Fixed(RoleModel):
             other = "tactical" if label == "strategic" else "strategic"
             out.append(Prediction(label, conf, f"{label} test", {label: conf, other: 1 - conf}))
         return out
-
-    def save(self, path: Path) -> None:  # pragma: no cover - not used
-        raise NotImplementedError
-
-    @classmethod
-    def load(cls, path: Path) -> RoleModel:  # pragma: no cover - not used
-        raise NotImplementedError
 
 
 @pytest.mark.parametrize(

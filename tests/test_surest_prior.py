@@ -28,8 +28,9 @@ from analyzer.balance import (
 )
 from analyzer.pipeline import classify_items, scan_board
 from connectors.interface import Board, Item
-from models.interface import STRATEGIC, TACTICAL, Prediction, RoleModel
+from models.interface import STRATEGIC, TACTICAL, Prediction
 from models.rules import BOARD_PRIOR_FLOOR, ONE_WORD_CAP, places_direction
+from tests.fakes.models import PredictOnlyModel
 
 LABELS = (STRATEGIC, TACTICAL)
 
@@ -140,7 +141,7 @@ def test_no_note_when_the_higher_floor_leaves_nothing_out():
     assert not any("reads this board at" in n for n in report.notes)
 
 
-class _PriorModel(RoleModel):
+class _PriorModel(PredictOnlyModel):
     """A model that reads every board at ``share`` strategic, one sure card strategic."""
 
     labels = LABELS
@@ -160,13 +161,6 @@ class _PriorModel(RoleModel):
             else Prediction(TACTICAL, 0.9, "r", top_terms=["rework"])
             for d in docs
         ]
-
-    def save(self, path):  # pragma: no cover - not used
-        raise NotImplementedError
-
-    @classmethod
-    def load(cls, path):  # pragma: no cover - not used
-        raise NotImplementedError
 
 
 def test_classify_items_tells_the_share_the_board_is_read_at():
