@@ -205,7 +205,9 @@ def test_rows_replaced_with_empty_rows_both_ways():
     assert same.toarray().tolist() == matrix.toarray().tolist()
 
 
-def test_research_titles_remember_each_answer(monkeypatch):
+def _research_reads(monkeypatch) -> list[object]:
+    """Every title ``rules.title_names_research`` reads from now on, in order (it answers as
+    before)."""
     asked: list[object] = []
     names = rules.title_names_research
 
@@ -214,6 +216,12 @@ def test_research_titles_remember_each_answer(monkeypatch):
         return names(title)
 
     monkeypatch.setattr(rules, "title_names_research", counted)
+    return asked
+
+
+def test_research_titles_remember_each_answer(monkeypatch):
+    names = rules.title_names_research
+    asked = _research_reads(monkeypatch)
     titles = ["Customer interviews", None, "", "Fix the login", "Encuesta de satisfacción"]
     memo = rules.ResearchTitles()
     first = [memo[t] for t in titles]
@@ -223,14 +231,7 @@ def test_research_titles_remember_each_answer(monkeypatch):
 
 
 def test_research_answers_are_remembered_only_inside_a_batch(monkeypatch):
-    asked: list[object] = []
-    names = rules.title_names_research
-
-    def counted(title):
-        asked.append(title)
-        return names(title)
-
-    monkeypatch.setattr(rules, "title_names_research", counted)
+    asked = _research_reads(monkeypatch)
     docs = [ItemDoc("Customer interviews", type="Task"), ItemDoc("Fix the login", type="Bug")]
     proba = np.array([[0.9, 0.1], [0.9, 0.1]])
     weak = np.zeros(2)
@@ -261,13 +262,7 @@ def test_a_batch_reads_each_title_for_research_once(model, monkeypatch):
     monkeypatch.setattr(rules.ResearchTitles, "__missing__", lambda self, t: names(t))  # no memo
     anew = model._batch(docs, prior)[0]
     monkeypatch.undo()
-    asked: list[object] = []
-
-    def counted(title):
-        asked.append(title)
-        return names(title)
-
-    monkeypatch.setattr(rules, "title_names_research", counted)
+    asked = _research_reads(monkeypatch)
     batch = model._batch(docs, prior)[0]
     assert len(asked) == len(set(asked)) > 5
     for name in ("proba", "chosen", "best", "nearest", "codes"):
@@ -311,13 +306,7 @@ def test_a_scan_reads_each_title_for_research_once_across_its_batches(model, mon
     monkeypatch.setattr(rules.ResearchTitles, "__missing__", lambda self, t: names(t))  # no memo
     anew = classify_items(items, model, batch_size=7)
     monkeypatch.undo()
-    asked: list[object] = []
-
-    def counted(title):
-        asked.append(title)
-        return names(title)
-
-    monkeypatch.setattr(rules, "title_names_research", counted)
+    asked = _research_reads(monkeypatch)
     got = classify_items(items, model, batch_size=7)
     assert [(p.label, p.confidence, p.reason) for p in got] == [
         (p.label, p.confidence, p.reason) for p in anew
