@@ -452,6 +452,7 @@ GROUPS = (
 
 
 def fixture_board(parent: str, children: Sequence[str]):  # type: ignore[no-untyped-def]
+    """Five delivery stories, a task ``parent`` and its ``children`` as sub-tasks (level -1)."""
     from connectors.interface import Item
 
     delivery = ["Fix the login page on mobile", "Add export to CSV", "Checkout button misaligned"]
@@ -461,42 +462,33 @@ def fixture_board(parent: str, children: Sequence[str]):  # type: ignore[no-unty
         for i, t in enumerate(delivery)
     ]
     items.append(Item(source="jira", id="p", title=parent, key="P-p", type="Task", column="Done"))
-    for j, title in enumerate(children):
-        items.append(
-            Item(
-                source="jira",
-                id=f"s{j}",
-                title=title,
-                key=f"P-s{j}",
-                parent="P-p",
-                type="Sub-task",
-                hierarchy_level=-1,
-                column="Done",
-            )
-        )
-    return items
+    return items + _children(children, "Sub-task", -1)
 
 
 def epic_board(epic: str, children: Sequence[str]):  # type: ignore[no-untyped-def]
     """Five delivery stories, a strategic epic and its ``children`` as stories (level 0)."""
     items = fixture_board(epic, [])
     items[5].type, items[5].hierarchy_level, items[5].column = "Epic", 1, "In Progress"
+    return items + _children(children, "Story", 0)
+
+
+def _children(titles: Sequence[str], type_: str, level: int):  # type: ignore[no-untyped-def]
+    """The done items ``titles`` under the boards' parent ``P-p``, of ``type_`` and ``level``."""
     from connectors.interface import Item
 
-    for j, title in enumerate(children):
-        items.append(
-            Item(
-                source="jira",
-                id=f"s{j}",
-                title=title,
-                key=f"P-s{j}",
-                parent="P-p",
-                type="Story",
-                hierarchy_level=0,
-                column="Done",
-            )
+    return [
+        Item(
+            source="jira",
+            id=f"s{j}",
+            title=title,
+            key=f"P-s{j}",
+            parent="P-p",
+            type=type_,
+            hierarchy_level=level,
+            column="Done",
         )
-    return items
+        for j, title in enumerate(titles)
+    ]
 
 
 def epic_fixtures(model) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]

@@ -88,6 +88,12 @@ def test_fixture_board_puts_each_child_under_the_parent(gate):
     epic = gate.epic_board("Pricing strategy", ["Decide the tiers"])
     assert (epic[5].type, epic[5].hierarchy_level) == ("Epic", 1)
     assert (epic[6].type, epic[6].hierarchy_level, epic[6].parent) == ("Story", 0, "P-p")
+    fields = [(i.id, i.key, i.title, i.type, i.column) for i in (*items[6:], *epic[6:])]
+    assert fields == [
+        ("s0", "P-s0", "Write up the summary", "Sub-task", "Done"),
+        ("s1", "P-s1", "Book a room", "Sub-task", "Done"),
+        ("s0", "P-s0", "Decide the tiers", "Story", "Done"),
+    ]
 
 
 @pytest.mark.parametrize(
