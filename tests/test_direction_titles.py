@@ -14,6 +14,7 @@ from analyzer.pipeline import classify_items
 from connectors.interface import Item
 from models.classifier import load_model
 from models.interface import ItemDoc
+from tests.test_research_titles import DELIVERY
 
 
 @pytest.mark.parametrize(
@@ -109,16 +110,6 @@ def model():
     return load_model()
 
 
-_DELIVERY = [
-    "Fix the login page on mobile",
-    "Add export to CSV",
-    "Checkout button misaligned",
-    "Upgrade the database driver",
-    "Password reset email not sent",
-    "Sort orders by date",
-    "Add pagination to the user list",
-    "Refactor the payment service",
-]
 _DIRECTION = [
     "Draft the pricing strategy for the enterprise plan",
     "Write the business case for the mobile app",
@@ -138,7 +129,7 @@ _NOUNS_OF_DELIVERY = [
 
 
 def _board() -> list[Item]:
-    titles = _DELIVERY + _DIRECTION + _NOUNS_OF_DELIVERY
+    titles = DELIVERY + _DIRECTION + _NOUNS_OF_DELIVERY
     return [
         Item(
             source="jira",
@@ -170,7 +161,7 @@ def test_direction_stories_are_read_strategic_in_a_scan(model, monkeypatch):
         assert p.reason.startswith(f"strategic {p.confidence:.2f}: {why}"), p.reason
         said.append(why)
     assert rules.DIRECTION_REREAD_REASON in said
-    for title in _DELIVERY + _NOUNS_OF_DELIVERY:  # tactical, and read exactly as before
+    for title in DELIVERY + _NOUNS_OF_DELIVERY:  # tactical, and read exactly as before
         assert got[title].label == "tactical", title
         assert (before[title].label, before[title].confidence) == (
             got[title].label,
