@@ -15,6 +15,14 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
+@pytest.fixture(scope="module")
+def model():
+    """The bundled role model (``models.classifier.load_model()``: loaded once per process)."""
+    from models.classifier import load_model
+
+    return load_model()
+
+
 @pytest.fixture
 def keyword_model(monkeypatch):
     """Reports are classified by the tests' keyword model unless a model is named (the bundled

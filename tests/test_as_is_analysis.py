@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 import research.s17_langs as s17
-from models.classifier import load_model
 from models.features import words
 from models.interface import ItemDoc
 from models.language import OWN_FUNCTION_WORDS
@@ -20,11 +19,6 @@ from models.rules import (
 )
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # a board scan at the model's own prior
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 @pytest.mark.parametrize(

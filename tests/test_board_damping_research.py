@@ -6,13 +6,7 @@ import pytest
 
 import models.classifier as classifier
 from connectors.interface import Item
-from models.classifier import load_model
 from research import board_damping
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.classifier import load_model
 from models.interface import ItemDoc
 from models.rules import BOARD_PRIOR_CENTER, BOARD_PRIOR_STRENGTH, board_prior
 
@@ -33,11 +32,6 @@ def test_a_held_item_counts_at_most_its_cap_at_every_step():
     # 40 % and then shifted with the board: here it counted for almost nothing (a scan of this
     # board gives those items 0.45 each), elsewhere (a board read above 40 %) for more than 0.45.
     assert board_prior(np.minimum(raw, caps), 0.4) < share / 10
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def test_a_boards_prior_is_the_mean_the_scan_gives_its_items(model):

@@ -7,13 +7,7 @@ from __future__ import annotations
 import pytest
 
 import models.rules as rules
-from models.classifier import load_model
 from models.interface import STRATEGIC, ItemDoc
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def _board(size: int) -> list[ItemDoc]:

@@ -7,14 +7,9 @@ import pytest
 from scipy import sparse
 
 from models._fastpath import row_sums
-from models.classifier import PHRASE_MIN_SHARED, PHRASE_MIN_SIMILARITY, load_model
+from models.classifier import PHRASE_MIN_SHARED, PHRASE_MIN_SIMILARITY
 from models.features import STORY_FORM
 from models.interface import ItemDoc
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def _quoted_reference(model, matrix, nearest, chosen):

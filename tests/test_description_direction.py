@@ -22,7 +22,6 @@ from models.classifier import (
     HELD_REASON,
     TITLE_HELD_REASON,
     _head_codes,
-    load_model,
     reason_text,
 )
 from models.interface import ItemDoc
@@ -46,11 +45,6 @@ IN_SUBSTANCE = (
     "Gather input from stakeholders, assess the investment needed and decide on the roadmap "
     "priority with leadership."
 )
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def test_the_rows_a_title_naming_no_direction_work_decides():

@@ -7,7 +7,6 @@ import pytest
 
 from analyzer.pipeline import scan_board
 from connectors.interface import Board, Item
-from models.classifier import load_model
 from models.interface import ItemDoc
 from models.language import fold_accents
 from models.rules import (
@@ -22,11 +21,6 @@ from models.rules import (
 )
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # the bundled model's own: only the rule differs
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def test_which_features_name_direction_work():

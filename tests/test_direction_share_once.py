@@ -13,16 +13,10 @@ from analyzer.balance import analyse, direction_share, surest_left_out
 from analyzer.corrections import corrected
 from analyzer.pipeline import classify_items, scan_board
 from connectors.interface import Board, Item
-from models.classifier import load_model
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, Prediction
 from tests.fakes.models import PredictOnlyModel
 
 LABELS = (STRATEGIC, TACTICAL)
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def _board(size: int = 40) -> Board:

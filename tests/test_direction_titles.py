@@ -12,7 +12,6 @@ import pytest
 import models.rules as rules
 from analyzer.pipeline import classify_items
 from connectors.interface import Item
-from models.classifier import load_model
 from models.interface import ItemDoc
 from tests.test_research_titles import DELIVERY
 
@@ -103,11 +102,6 @@ def test_the_hold_does_not_spare_a_direction_title():
     """Only the re-read asks the direction titles: the direction rules' hold still spares
     research titles alone (``title_names_research``)."""
     assert not rules.title_names_research("Develop the data strategy")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 _DIRECTION = [

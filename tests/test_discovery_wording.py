@@ -7,17 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from models.classifier import load_model
 from models.interface import ItemDoc
 from models.rules import NO_DIRECTION_STRATEGIC_CAP, direction_columns
 from models.train import TICKETS_CSV, read_phrases, read_tickets
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # a board scan at the model's own prior
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def test_the_chapter_and_discovery_words_name_direction_work_as_item_words_only():

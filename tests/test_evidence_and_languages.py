@@ -22,18 +22,12 @@ from models.classifier import (
     board_word_weights,
     evidence_capped,
     fast_words,
-    load_model,
     spared_columns,
 )
 from models.features import STORY_FORM, meta_features, story_form, words
 from models.interface import ItemDoc, Prediction
 from models.language import unread_language
 from tests.fakes.models import PredictOnlyModel
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def test_strategic_needs_evidence_and_one_word_is_never_sure():

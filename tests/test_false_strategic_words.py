@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 import models.rules as rules
-from models.classifier import load_model
 from models.interface import ItemDoc
 from models.rules import (
     NO_DIRECTION_CLASSIFY_CAP,
@@ -21,11 +20,6 @@ ENGINEERING_STRATEGY = title_hold("engineering strategy")
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # a board scan at the model's own prior
 THRESHOLD = 0.6  # the scan's default: below it an item is uncertain
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def test_packaging_alone_names_no_direction_work_a_products_packaging_does():

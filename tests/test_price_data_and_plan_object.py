@@ -7,18 +7,12 @@ from __future__ import annotations
 import pytest
 
 import models.rules as rules
-from models.classifier import load_model
 from models.interface import ItemDoc
 from models.rules import NO_DIRECTION_STRATEGIC_CAP, names_direction, title_hold
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # a board scan at the model's own prior
 PRICE_DATA = title_hold("price data")
 PLAN_OBJECT = title_hold("plan without a direction object")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def _scan(model, title: str, description: str = ""):

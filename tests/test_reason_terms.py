@@ -31,7 +31,6 @@ from models.classifier import (
     SEED_TITLES,
     _Batch,
     _NameWords,
-    load_model,
     reason_text,
 )
 from models.features import name_words
@@ -39,11 +38,6 @@ from models.interface import ItemDoc
 from models.rules import THIN_REASON
 
 RAW = ("type=", "column=", "label=", "level=", "form=", "type:", "column:", "label:")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 @pytest.mark.parametrize(

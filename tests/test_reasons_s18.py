@@ -43,12 +43,6 @@ from models.rules import (
     TITLE_HELD_REASON,
 )
 
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
-
-
 # --- one shape ---------------------------------------------------------------------------------
 
 HEADS = [

@@ -16,15 +16,10 @@ import pytest
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_file
 from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, to_jsonable
-from models.classifier import _HELD_THIN, _Batch, analyse, calibrated, load_model, reason_text
+from models.classifier import _HELD_THIN, _Batch, analyse, calibrated, reason_text
 from models.interface import ItemDoc, Prediction
 
 SAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "trello_sample_board.json")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 @pytest.fixture(scope="module")

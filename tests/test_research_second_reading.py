@@ -13,14 +13,9 @@ from scipy import sparse
 
 import models.rules as rules
 from models._fastpath import rows_replaced
-from models.classifier import _READ_AGAIN, _board_weighted, _head_codes, load_model
+from models.classifier import _READ_AGAIN, _board_weighted, _head_codes
 from models.interface import ItemDoc
 from tests.test_research_titles import _research_board
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def _board(odd: bool = False) -> list[ItemDoc]:

@@ -14,7 +14,6 @@ import pytest
 import models.rules as rules
 from analyzer.pipeline import classify_items
 from connectors.interface import Item
-from models.classifier import load_model
 from models.interface import ItemDoc
 
 
@@ -73,11 +72,6 @@ def test_set_aside_drops_type_level_and_list_but_keeps_words_and_labels(monkeypa
     monkeypatch.setattr(rules, "RESEARCH_TITLE_LIST_ASIDE", 0)
     kept = rules.set_aside(ItemDoc.from_item(item))
     assert kept.column == "Done" and kept.type is None and kept.hierarchy_level is None
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 #: delivery titles of our own (tests/test_direction_titles.py reads them too)

@@ -8,15 +8,9 @@ import pytest
 import models.classifier as classifier
 import models.rules as rules
 import research.s18_false_calls as s18
-from models.classifier import load_model
 from models.interface import ItemDoc
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 @pytest.fixture

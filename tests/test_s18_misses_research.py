@@ -12,7 +12,6 @@ import pytest
 import models.classifier as classifier
 from analyzer.pipeline import classify_items
 from connectors.interface import Item
-from models.classifier import load_model
 from models.interface import ItemDoc
 
 
@@ -21,11 +20,6 @@ def lever():
     module = importlib.import_module("research.s18_misses")
     yield module
     module.reset()
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 #: research cards whose descriptions list the steps of running them, in delivery words

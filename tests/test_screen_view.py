@@ -7,18 +7,12 @@ from __future__ import annotations
 import pytest
 
 import models.rules as rules
-from models.classifier import load_model
 from models.interface import ItemDoc
 from models.rules import names_direction, title_hold
 
 SCREEN_VIEW = title_hold("screen view")
 
 OWN_PRIOR = {"strategic": 0.4, "tactical": 0.6}  # a board scan at the model's own prior
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 @pytest.mark.parametrize(

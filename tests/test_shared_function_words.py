@@ -7,7 +7,7 @@ import pytest
 
 import models.classifier as classifier
 from models.artifact import model_from_json, model_json
-from models.classifier import analyse, load_model
+from models.classifier import analyse
 from models.features import meta_features
 from models.interface import ItemDoc
 from models.language import FUNCTION_WORDS, NOT_EVIDENCE, READ, SHARED_FUNCTION_WORDS, detect
@@ -15,11 +15,6 @@ from models.rules import NO_DIRECTION_CLASSIFY_CAP
 from models.train import DEFAULT_CONFIG, DEFAULT_LABELS, train_model
 
 SHARED = ("die", "war", "also", "bent")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def _terms(prediction) -> list[str]:

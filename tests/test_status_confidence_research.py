@@ -8,17 +8,12 @@ import math
 import pytest
 
 import models.classifier as classifier
-from models.classifier import BoardPrior, load_model
+from models.classifier import BoardPrior
 from models.interface import ItemDoc
 from research import status_confidence as sc
 
 # A board read at the EM floor (sidelineHD's 0.5 %): its status-list cards are tactical 0.9+.
 LOW = BoardPrior({"strategic": 0.005, "tactical": 0.995})
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 @pytest.fixture

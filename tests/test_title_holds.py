@@ -9,7 +9,6 @@ import re
 import pytest
 
 import models.rules as rules
-from models.classifier import load_model
 from models.interface import ItemDoc
 from models.rules import TitleHold, names_direction, title_hold
 
@@ -18,11 +17,6 @@ WIDGET = "Roadmap widget on the home page"
 ROADMAP_WIDGET = TitleHold(
     "roadmap widget", re.compile(r"\broadmap widgets?\b"), re.compile(r"\broadmaps?\b")
 )
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def test_the_shipped_holds_are_rows_of_the_table():

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import models.rules as rules
-from models.classifier import HELD_REASON, load_model
+from models.classifier import HELD_REASON
 from models.interface import ItemDoc
 from models.rules import (
     MIN_DIRECTION_PUSH,
@@ -36,11 +36,6 @@ IN_PASSING = "Sales report by product, people and year with a growth column"
 WITH_MARKET = "Ask people at the door about the first year market"
 #: everyday words only
 NO_DIRECTION = "Ask people at the door"
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def test_a_direction_push_under_its_share_of_the_whole_push_is_none():
