@@ -29,7 +29,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 import analyzer.parent_links as parent_links  # noqa: E402
 import analyzer.pipeline as pipeline  # noqa: E402
+from connectors.interface import Board  # noqa: E402
 from models.interface import STRATEGIC  # noqa: E402
 from research import halves  # noqa: E402
 
@@ -608,14 +609,11 @@ def _halves_of_ids() -> dict[str, dict[str, str]]:
     return out
 
 
-def every_export(model, show_titles: bool) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
-    """Each sub-task of a led parent in every export, dev-half or unlabelled (a test-half item is
-    counted, never shown), with the gate's inputs."""
-    from analyzer.pipeline import classify_items, read_board
+def _exports() -> Iterator[tuple[Path, Board]]:
+    """``(path, board)`` of each export under ``EXPORT_FOLDERS`` (CSV and JSON files, in name
+    order), read as a scan reads it; a file no reader takes is said in one line and passed over."""
+    from analyzer.pipeline import read_board
 
-    split_of = _halves_of_ids()
-    out: list[dict[str, object]] = []
-    hidden = 0
     for folder in EXPORT_FOLDERS:
         if not folder.is_dir():
             continue
@@ -625,27 +623,39 @@ def every_export(model, show_titles: bool) -> list[dict[str, object]]:  # type: 
             except Exception as exc:  # noqa: BLE001 - a research listing goes on
                 print(f"  {path.name}: not read ({type(exc).__name__})")
                 continue
-            if not any(item.parent and item.hierarchy_level == -1 for item in board.items):
+            yield path, board
+
+
+def every_export(model, show_titles: bool) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """Each sub-task of a led parent in every export, dev-half or unlabelled (a test-half item is
+    counted, never shown), with the gate's inputs."""
+    from analyzer.pipeline import classify_items
+
+    split_of = _halves_of_ids()
+    out: list[dict[str, object]] = []
+    hidden = 0
+    for path, board in _exports():
+        if not any(item.parent and item.hierarchy_level == -1 for item in board.items):
+            continue
+        with Capture() as seen:
+            classify_items(board.items, model)
+        for item in board.items:
+            c = seen.child.get(item.id)
+            if c is None:
                 continue
-            with Capture() as seen:
-                classify_items(board.items, model)
-            for item in board.items:
-                c = seen.child.get(item.id)
-                if c is None:
-                    continue
-                half = split_of.get(path.name, {}).get(item.id, "unlabelled")
-                if half.endswith("test"):
-                    hidden += 1
-                    continue
-                out.append(
-                    {
-                        "file": path.name,
-                        "id": item.id,
-                        "half": half,
-                        "child": c,
-                        "title": item.title if show_titles else "",
-                    }
-                )
+            half = split_of.get(path.name, {}).get(item.id, "unlabelled")
+            if half.endswith("test"):
+                hidden += 1
+                continue
+            out.append(
+                {
+                    "file": path.name,
+                    "id": item.id,
+                    "half": half,
+                    "child": c,
+                    "title": item.title if show_titles else "",
+                }
+            )
     print(f"  (test-half sub-tasks of led parents counted, not shown: {hidden})")
     return out
 
@@ -654,40 +664,32 @@ def changes(model, variant_name: str) -> None:  # type: ignore[no-untyped-def]
     """Every export's readings (``classify_items``) under session 16's rules (``gated``) and
     under ``variant_name``: each dev-half or unlabelled item whose label changes, by file and id; a
     test-half item's change is counted, never shown."""
-    from analyzer.pipeline import classify_items, read_board
+    from analyzer.pipeline import classify_items
 
     split_of = _halves_of_ids()
     hidden = moved = files = items_seen = 0
-    for folder in EXPORT_FOLDERS:
-        if not folder.is_dir():
+    for path, board in _exports():
+        files += 1
+        items_seen += len(board.items)
+        if not any(item.parent for item in board.items):
             continue
-        for path in sorted(p for p in folder.rglob("*") if p.suffix in (".csv", ".json")):
-            try:
-                board = read_board(path, activity_details=False)
-            except Exception as exc:  # noqa: BLE001 - a research listing goes on
-                print(f"  {path.name}: not read ({type(exc).__name__})")
+        VARIANTS["gated"]()
+        before = classify_items(board.items, model)
+        VARIANTS[variant_name]()
+        after = classify_items(board.items, model)
+        reset()
+        for item, b, a in zip(board.items, before, after, strict=True):
+            if b.label == a.label and abs(b.confidence - a.confidence) < 0.005:
                 continue
-            files += 1
-            items_seen += len(board.items)
-            if not any(item.parent for item in board.items):
+            half = split_of.get(path.name, {}).get(item.id, "unlabelled")
+            if half.endswith("test"):
+                hidden += 1
                 continue
-            VARIANTS["gated"]()
-            before = classify_items(board.items, model)
-            VARIANTS[variant_name]()
-            after = classify_items(board.items, model)
-            reset()
-            for item, b, a in zip(board.items, before, after, strict=True):
-                if b.label == a.label and abs(b.confidence - a.confidence) < 0.005:
-                    continue
-                half = split_of.get(path.name, {}).get(item.id, "unlabelled")
-                if half.endswith("test"):
-                    hidden += 1
-                    continue
-                moved += 1
-                print(
-                    f"  {path.name} {item.id} {half} level={item.hierarchy_level} "
-                    f"{_fmt((b.label, b.confidence))} -> {_fmt((a.label, a.confidence))}"
-                )
+            moved += 1
+            print(
+                f"  {path.name} {item.id} {half} level={item.hierarchy_level} "
+                f"{_fmt((b.label, b.confidence))} -> {_fmt((a.label, a.confidence))}"
+            )
     print(
         f"  {files} exports, {items_seen} items: {moved} dev or unlabelled readings change; "
         f"test-half readings changed (not shown): {hidden}"

@@ -118,3 +118,30 @@ def test_the_gate_settings_variants_are_session_16_s_rules_with_their_settings(
         parent_links.EPIC_CHILDREN_NAMED,
     )
     assert said == (keep_above, piece_only, own_terms, 0)
+
+
+def test_every_export_and_changes_read_each_export_and_say_the_unread(
+    gate, model, tmp_path, capsys, monkeypatch
+):
+    """Over a folder of our own exports (the Jira sample, a file no reader takes): each sub-task
+    of a led parent listed, each reading a variant changes, a test-half item never shown."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "examples" / "jira_sample_export.csv"
+    (tmp_path / "a.csv").write_bytes(sample.read_bytes())
+    (tmp_path / "b.json").write_text("not an export", encoding="utf-8")
+    monkeypatch.setattr(gate, "EXPORT_FOLDERS", (tmp_path / "absent", tmp_path))
+    monkeypatch.setattr(gate, "_halves_of_ids", lambda: {"a.csv": {}})
+    listed = gate.every_export(model, show_titles=False)
+    said = capsys.readouterr().out
+    assert "  b.json: not read (" in said and "counted, not shown: 0" in said
+    assert listed and {row["file"] for row in listed} == {"a.csv"}
+    assert all(row["half"] == "unlabelled" and row["title"] == "" for row in listed)
+    first = listed[0]["id"]
+    monkeypatch.setattr(gate, "_halves_of_ids", lambda: {"a.csv": {first: "fresh-test"}})
+    assert first not in {row["id"] for row in gate.every_export(model, show_titles=True)}
+    assert "counted, not shown: 1" in capsys.readouterr().out
+    gate.changes(model, "off")
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].startswith("  b.json: not read (")
+    assert said[-1].startswith("  1 exports, 180 items: ")
