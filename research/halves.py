@@ -14,7 +14,8 @@ scans its boards and caches each model's scan (``surest_picks``, ``surest_boards
   ``--freshN`` options).
 - :func:`with_real_data`: a script's arguments with ``--data``, or None (said in one line) when
   the real boards are not on this machine.
-- :func:`scanned_boards`: each labelled board of a data folder scanned as ``scan`` scans it.
+- :func:`scanned_boards`: each labelled board of a data folder scanned as ``scan`` scans it;
+  :func:`read_exports` every export under some folders, read (``parent_gate``, ``s17_langs``).
 - :func:`model_for`, :func:`model_names`, :func:`cached_scans`: the bundled model or a template
   draw of ``research.real_dev_sweep`` (trained once into a cache folder), and each model's scan of
   each half kept as JSON there.
@@ -25,7 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import benchmarks.bench_real_boards as bench  # noqa: E402
+from connectors.interface import Board  # noqa: E402
 from models.eval.fresh_split import SETS, labels_path  # noqa: E402
 
 #: where the fresh sets' exports are: /work/freshdata for ``fresh``, /work/freshdata2 for ``fresh2``
@@ -77,6 +79,25 @@ def with_real_data(
         print(f"{args.data}: no real data here; nothing to measure")
         return None
     return args
+
+
+def read_exports(folders: Iterable[Path], say_unread: bool = True) -> Iterator[tuple[Path, Board]]:
+    """``(path, board)`` of each CSV and JSON export under ``folders`` (in path order, folder by
+    folder; a missing folder has none), read as a scan reads it. A file no reader takes is passed
+    over, said in one line when ``say_unread``."""
+    from analyzer.pipeline import read_board
+
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.suffix in (".csv", ".json")):
+            try:
+                board = read_board(path, activity_details=False)
+            except Exception as exc:  # noqa: BLE001 - a research listing goes on
+                if say_unread:
+                    print(f"  {path.name}: not read ({type(exc).__name__})")
+                continue
+            yield path, board
 
 
 def halves_through(last: str) -> tuple[tuple[str, Path, Path], ...]:

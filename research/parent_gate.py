@@ -29,7 +29,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,6 @@ sys.path.insert(0, str(ROOT))
 
 import analyzer.parent_links as parent_links  # noqa: E402
 import analyzer.pipeline as pipeline  # noqa: E402
-from connectors.interface import Board  # noqa: E402
 from models.interface import STRATEGIC  # noqa: E402
 from research import halves  # noqa: E402
 
@@ -609,23 +608,6 @@ def _halves_of_ids() -> dict[str, dict[str, str]]:
     return out
 
 
-def _exports() -> Iterator[tuple[Path, Board]]:
-    """``(path, board)`` of each export under ``EXPORT_FOLDERS`` (CSV and JSON files, in name
-    order), read as a scan reads it; a file no reader takes is said in one line and passed over."""
-    from analyzer.pipeline import read_board
-
-    for folder in EXPORT_FOLDERS:
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.suffix in (".csv", ".json")):
-            try:
-                board = read_board(path, activity_details=False)
-            except Exception as exc:  # noqa: BLE001 - a research listing goes on
-                print(f"  {path.name}: not read ({type(exc).__name__})")
-                continue
-            yield path, board
-
-
 def every_export(model, show_titles: bool) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     """Each sub-task of a led parent in every export, dev-half or unlabelled (a test-half item is
     counted, never shown), with the gate's inputs."""
@@ -634,7 +616,7 @@ def every_export(model, show_titles: bool) -> list[dict[str, object]]:  # type: 
     split_of = _halves_of_ids()
     out: list[dict[str, object]] = []
     hidden = 0
-    for path, board in _exports():
+    for path, board in halves.read_exports(EXPORT_FOLDERS):
         if not any(item.parent and item.hierarchy_level == -1 for item in board.items):
             continue
         with Capture() as seen:
@@ -668,7 +650,7 @@ def changes(model, variant_name: str) -> None:  # type: ignore[no-untyped-def]
 
     split_of = _halves_of_ids()
     hidden = moved = files = items_seen = 0
-    for path, board in _exports():
+    for path, board in halves.read_exports(EXPORT_FOLDERS):
         files += 1
         items_seen += len(board.items)
         if not any(item.parent for item in board.items):

@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import models.rules as rules  # noqa: E402
-from research import real_dev_sweep  # noqa: E402
+from research import halves, real_dev_sweep  # noqa: E402
 from research.variants import install_chosen, widen_direction, widen_title_research  # noqa: E402
 
 AS_IS_DE = r"(?:ist|soll)\s?(?:analyse|aufnahme|zustand|konzept|situation)\w*"
@@ -105,22 +105,13 @@ VARIANTS = {
 def title_hits(folders: list[Path]) -> int:
     """Print each export's titles that the installed title vocabulary names and the shipped
     one does not (file name and id only), and return how many."""
-    from analyzer.pipeline import read_board
-
     hits = 0
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.suffix not in (".json", ".csv"):
-                continue
-            try:
-                board = read_board(path, activity_details=False)
-            except Exception:  # noqa: BLE001 - research count: a file no reader takes is skipped
-                continue
-            for item in board.items:
-                said = rules._SEPARATORS.sub(" ", rules.fold_accents(item.title or "").lower())
-                if rules.title_names_research(item.title) and not _SHIPPED_TITLE.search(said):
-                    hits += 1
-                    print(f"{path.name} {item.id}")
+    for path, board in halves.read_exports(folders, say_unread=False):
+        for item in board.items:
+            said = rules._SEPARATORS.sub(" ", rules.fold_accents(item.title or "").lower())
+            if rules.title_names_research(item.title) and not _SHIPPED_TITLE.search(said):
+                hits += 1
+                print(f"{path.name} {item.id}")
     return hits
 
 

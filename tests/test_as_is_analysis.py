@@ -160,3 +160,22 @@ def test_the_research_variants_widen_the_vocabularies_they_name(vocabularies_res
         False,
     ]
     assert title_names_research("Pruebas de usabilidad del carrito")
+
+
+def test_title_hits_lists_the_titles_only_the_widened_vocabulary_names(
+    vocabularies_restored, tmp_path, capsys
+):
+    import json
+
+    cards = [
+        {"id": "c1", "name": "Pruebas de usabilidad del carrito", "idList": "l1"},
+        {"id": "c2", "name": "Customer interviews", "idList": "l1"},  # the shipped words'
+        {"id": "c3", "name": "Fix the login", "idList": "l1"},
+    ]
+    board = {"id": "b", "name": "B", "lists": [{"id": "l1", "name": "Doing"}], "cards": cards}
+    (tmp_path / "b.json").write_text(json.dumps(board), encoding="utf-8")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    assert s17.title_hits([tmp_path]) == 0
+    s17.VARIANTS["usability-title"]()
+    assert s17.title_hits([tmp_path]) == 1
+    assert capsys.readouterr().out == "b.json c1\n"

@@ -176,3 +176,21 @@ def test_a_script_without_the_real_data_measures_nothing(script, tmp_path, capsy
         argv += ["--table", str(tmp_path)]  # required; never read without the data
     assert module.main(argv) == 0
     assert "no real data here" in capsys.readouterr().out
+
+
+def test_exports_are_read_in_path_order_and_the_unread_said_when_asked(tmp_path, capsys):
+    (tmp_path / "sub").mkdir()
+    shutil.copy(FIXTURES / BOARD, tmp_path / "sub" / "b.json")
+    shutil.copy(FIXTURES / BOARD, tmp_path / "a.json")
+    (tmp_path / "c.csv").write_text("not,an\nexport", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not read at all", encoding="utf-8")
+    folders = [tmp_path / "absent", tmp_path]
+    read = [
+        (path.relative_to(tmp_path).as_posix(), len(board.items))
+        for path, board in halves.read_exports(folders)
+    ]
+    assert [name for name, _ in read] == ["a.json", "sub/b.json"]
+    assert all(n > 0 for _, n in read)
+    assert capsys.readouterr().out.startswith("  c.csv: not read (")
+    assert len(list(halves.read_exports(folders, say_unread=False))) == 2
+    assert capsys.readouterr().out == ""
