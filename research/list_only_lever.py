@@ -1,5 +1,6 @@
 """Session 14 (issue 12): the list-name-alone rule (``models.rules.LIST_ONLY_RULE``) on the
-nine dev halves (fresh6-dev since session 15, fresh7-dev since 16, fresh8-dev since 17) with
+dev halves (fresh6-dev since session 15, fresh7-dev since 16, fresh8-dev since 17, fresh9-dev
+since 19) with
 the shipped model — 0 (off), 1 (no known word, at most ``LIST_ONLY_MAX_WORDS`` words), 2 (no
 known word), 3 (also the words' own evidence below ``MIN_STRATEGIC_EVIDENCE``). Prints each
 half's summary lines per variant. Dev halves only (never a ``*-test`` half); needs

@@ -11,7 +11,8 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
                                       [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
                                       [--fresh2 FOLDER] [--fresh3 FOLDER] [--fresh4 FOLDER]
                                       [--fresh5 FOLDER] [--fresh6 FOLDER] [--fresh7 FOLDER]
-                                      [--fresh8 FOLDER] [--damping NAME] [--keep FOLDER]
+                                      [--fresh8 FOLDER] [--fresh9 FOLDER] [--damping NAME]
+                                      [--keep FOLDER]
 
 - ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
   e.g. ``--fresh /work/freshdata``; ``--fresh2 FOLDER`` likewise session 11's second fresh set's
@@ -22,7 +23,8 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
   (never fresh5-test); ``--fresh6 FOLDER`` session 15's sixth set's **fresh6-dev** half (never
   fresh6-test); ``--fresh7 FOLDER`` session 16's seventh set's **fresh7-dev** half (never
   fresh7-test); ``--fresh8 FOLDER`` session 17's eighth set's **fresh8-dev** half (never
-  fresh8-test). The last line sums what was found (strategic by the labels)
+  fresh8-test); ``--fresh9 FOLDER`` session 19's ninth set's **fresh9-dev** half (never
+  fresh9-test). The last line sums what was found (strategic by the labels)
   and the false strategic calls over the draws and the halves scored.
 - ``--damping NAME``: a variant of the board's common-word damping (``research.board_damping``).
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
@@ -68,6 +70,7 @@ FRESH_SETS = halves.FRESH_SETS
     FRESH6_LABELS,
     FRESH7_LABELS,
     FRESH8_LABELS,
+    FRESH9_LABELS,
 ) = (labels for labels, _ in FRESH_SETS.values())
 
 _STATUS_WORDS = (
@@ -166,6 +169,7 @@ def run_one(
     fresh6: Path | None = None,
     fresh7: Path | None = None,
     fresh8: Path | None = None,
+    fresh9: Path | None = None,
 ) -> dict[str, object]:
     """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
     session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``, with ``fresh2``
@@ -174,7 +178,8 @@ def run_one(
     half's as ``fresh4_*``, with ``fresh5`` (session 14's) the fresh5-dev half's as
     ``fresh5_*``, with ``fresh6`` (session 15's) the fresh6-dev half's as ``fresh6_*``,
     with ``fresh7`` (session 16's) the fresh7-dev half's as ``fresh7_*``, with ``fresh8``
-    (session 17's) the fresh8-dev half's as ``fresh8_*``. A
+    (session 17's) the fresh8-dev half's as ``fresh8_*``, with ``fresh9`` (session 19's) the
+    fresh9-dev half's as ``fresh9_*``. A
     model already saved at ``out`` is reused (``--keep``: rule changes need no retraining)."""
     if out.exists():
         model = classifier.LinearRoleModel.load(out)
@@ -199,6 +204,7 @@ def run_one(
         ("fresh6", fresh6),
         ("fresh7", fresh7),
         ("fresh8", fresh8),
+        ("fresh9", fresh9),
     )
     for prefix, folder in sets:
         if folder is None:
@@ -283,6 +289,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of session 17's eighth fresh set: score its fresh8-dev half too",
     )
     parser.add_argument(
+        "--fresh9",
+        type=Path,
+        default=None,
+        help="folder of session 19's ninth fresh set: score its fresh9-dev half too",
+    )
+    parser.add_argument(
         "--damping",
         default="shipped",
         help="a variant of the board's common-word damping (research.board_damping)",
@@ -330,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.fresh6,
                     args.fresh7,
                     args.fresh8,
+                    args.fresh9,
                 )
             )
             print(results[-1])
@@ -353,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         ("fresh6", args.fresh6),
         ("fresh7", args.fresh7),
         ("fresh8", args.fresh8),
+        ("fresh9", args.fresh9),
     )
     for prefix, folder in scored:
         if folder is None:

@@ -118,6 +118,7 @@ FRESH_SETS = [
         ("fresh6", "FRESH6_SOURCES.md", 400),  # session 15's: every item of three boards
         ("fresh7", "FRESH7_SOURCES.md", 500),  # session 16's: every item of five boards
         ("fresh8", "FRESH8_SOURCES.md", 300),  # session 17's: every item of three boards
+        ("fresh9", "FRESH9_SOURCES.md", 600),  # session 19's: seven boards, one sampled
     )
 ]
 fresh_sets = pytest.mark.parametrize(
@@ -138,16 +139,16 @@ def test_the_splitter_knows_every_fresh_set_and_no_other():
     for labels, _, name, salt, _ in FRESH_SETS:
         assert module.labels_path(name) == labels
         assert module.salt_of(name) == salt
-    with pytest.raises(ValueError, match="unknown fresh set 'fresh9'"):
-        module.assign_splits([], "fresh9")
+    with pytest.raises(ValueError, match="unknown fresh set 'fresh10'"):
+        module.assign_splits([], "fresh10")
     with pytest.raises(SystemExit) as stop:
-        module.main(["--set", "fresh9", "--check"])
+        module.main(["--set", "fresh10", "--check"])
     assert stop.value.code == 2
 
 
 @fresh_sets
 def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, name, salt, fewest):
-    """Each fresh held-out set (sessions 10 to 17): ids, labels, the split and a rough
+    """Each fresh held-out set (sessions 10 to 19): ids, labels, the split and a rough
     language only; every file it names is listed in its sources file (so others can fetch the
     same export), and no file is one of the ten real exports or of an earlier set."""
     with labels.open(newline="", encoding="utf-8") as handle:
@@ -156,7 +157,10 @@ def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, name,
     assert len(data) >= fewest
     assert {r["label"] for r in data} == {"strategic", "tactical"}
     assert {r["split"] for r in data} == {f"{name}-dev", f"{name}-test"}
-    assert {r["lang"] for r in data} <= {"en", "de", "es", "fr", "pt", "it", "ja", "nl", "ru"}
+    assert {r["lang"] for r in data} <= {
+        *("en", "de", "es", "fr", "pt", "it", "ja", "nl", "ru"),
+        "id",  # fresh9: an Indonesian developer's Jira
+    }
     assert len({(r["file"], r["item_id"]) for r in data}) == len(data)
     assert max(len(r["item_id"]) for r in data) <= 40  # an id, not a title
     assert not {r["file"] for r in data} & FILES  # none of the ten looked at before
@@ -352,10 +356,13 @@ def test_all_splits_lists_dev_and_test_first():
     assert module.all_splits(labels) == ("dev", "test", "fresh")
 
 
-@pytest.mark.parametrize("name", ["fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"])
-def test_benchmark_scores_the_third_to_eighth_fresh_sets(tmp_path, capsys, name):
+@pytest.mark.parametrize(
+    "name", ["fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9"]
+)
+def test_benchmark_scores_the_third_to_ninth_fresh_sets(tmp_path, capsys, name):
     """Session 12's set (fresh3-dev / fresh3-test), session 13's (fresh4-…), session 14's
-    (fresh5-…), session 15's (fresh6-…), session 16's (fresh7-…) and session 17's (fresh8-…) are
+    (fresh5-…), session 15's (fresh6-…), session 16's (fresh7-…), session 17's (fresh8-…) and
+    session 19's (fresh9-…) are
     scored like the others under their own names: each half alone, both as one with --split
     NAME, each on its own by default; a NAME-test run never shows a test item's label, nor lists
     its errors."""
