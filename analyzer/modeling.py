@@ -41,16 +41,26 @@ def load_checked_model(model: str | Path | None = None) -> RoleModel:
 def classify_texts(
     texts: Sequence[str],
     *,
+    threshold: float | None = DEFAULT_THRESHOLD,
     item_type: str | None = None,
     model: RoleModel | str | Path | None = None,
 ) -> list[tuple[str, Prediction]]:
-    """Each non-blank text (stripped) with its prediction; ``item_type`` sways the label."""
+    """Each non-blank text (stripped) with its prediction; ``item_type`` sways the label.
+    ``threshold``: the one ``final_label`` is read at — the reason of an item below it says
+    "uncertain, leaning …", as in a scan's report (None: the model's reasons as they are)."""
     items = [t.strip() for t in texts if t.strip()]
     if not items:
         raise OptionError("nothing to classify: give TEXT arguments or --file PATH ('-' for stdin)")
     role_model = model if isinstance(model, RoleModel) else load_checked_model(model)
-    predictions = role_model.predict([ItemDoc(title=t, type=item_type) for t in items])
-    return list(zip(items, predictions, strict=True))
+    return list(_predicted(role_model, items, item_type, threshold))
+
+
+def _below(model: RoleModel, threshold: float | None) -> dict[str, float]:
+    """``predict``'s ``unsure_below`` for a model that reads it (``reads_threshold``, as a scan
+    asks ``analyzer.pipeline``), else nothing."""
+    if threshold is None or getattr(model, "reads_threshold", False) is not True:
+        return {}
+    return {"unsure_below": threshold}
 
 
 #: Longest line ``classify --file`` takes: an item title, not a file without line breaks.
@@ -62,6 +72,7 @@ STREAM_BATCH = 4096
 def classify_stream(
     texts: Iterable[str],
     *,
+    threshold: float | None = DEFAULT_THRESHOLD,
     item_type: str | None = None,
     model: RoleModel | str | Path | None = None,
     batch: int = STREAM_BATCH,
@@ -70,7 +81,7 @@ def classify_stream(
     (stripped) with its prediction, ``batch`` texts per model call. Raises OptionError before
     yielding anything when there is no text at all."""
     for role_model, chunk in _chunks(texts, model, batch):
-        yield from _predicted(role_model, chunk, item_type)
+        yield from _predicted(role_model, chunk, item_type, threshold)
 
 
 def classify_json_lines(
@@ -88,11 +99,11 @@ def classify_json_lines(
     for role_model, chunk in _chunks(texts, model, batch):
         columns = getattr(role_model, "predict_columns", None)
         if columns is None:
-            pairs = _predicted(role_model, chunk, item_type)
+            pairs = _predicted(role_model, chunk, item_type, threshold)
             yield [prediction_line(text, p, threshold) for text, p in pairs]
         else:
             docs = [ItemDoc(title=t, type=item_type) for t in chunk]
-            yield prediction_lines(chunk, columns(docs), threshold)
+            yield prediction_lines(chunk, columns(docs, **_below(role_model, threshold)), threshold)
 
 
 def _chunks(
@@ -117,10 +128,10 @@ def _chunks(
 
 
 def _predicted(
-    model: RoleModel, texts: list[str], item_type: str | None
+    model: RoleModel, texts: list[str], item_type: str | None, threshold: float | None
 ) -> Iterator[tuple[str, Prediction]]:
-    predictions = model.predict([ItemDoc(title=t, type=item_type) for t in texts])
-    return zip(texts, predictions, strict=True)
+    docs = [ItemDoc(title=t, type=item_type) for t in texts]
+    return zip(texts, model.predict(docs, **_below(model, threshold)), strict=True)
 
 
 def iter_item_lines(path: str | Path, stream: BinaryIO | None = None) -> Iterator[str]:

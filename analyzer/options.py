@@ -19,7 +19,15 @@ from analyzer.roles import DEFAULT_ROLES_FILE, RolesFile, parse_roles_file
 from analyzer.timeline import WindowSpec, parse_window
 from models.interface import DEFAULT_THRESHOLD
 
-__all__ = ["MAX_WINDOW_DAYS", "OptionError", "ScanOptions", "check_model", "check_window"]
+__all__ = [
+    "CLASSIFY_FORMATS",
+    "MAX_WINDOW_DAYS",
+    "ClassifyOptions",
+    "OptionError",
+    "ScanOptions",
+    "check_model",
+    "check_window",
+]
 
 #: The longest ``Nd`` window :func:`analyzer.timeline.parse_window` takes.
 MAX_WINDOW_DAYS = 9999
@@ -59,8 +67,7 @@ class ScanOptions:
         """Validate every value (in the order the command line reports them) and parse the
         roles file; ``default_roles``: with no ``roles``, use ``./backlog-analyzer.toml`` when
         it is there. Raises :class:`OptionError`, or ``RolesFileError`` for a bad roles file."""
-        if not 0.0 <= threshold <= 1.0:
-            raise OptionError(f"--threshold must be between 0 and 1, got {threshold:g}")
+        check_threshold(threshold)
         if top < 0:
             raise OptionError(f"--top must be 0 or more, got {top}")
         spec = window if isinstance(window, WindowSpec) else check_window(window)
@@ -75,6 +82,34 @@ class ScanOptions:
         if corrections is not None and not isinstance(corrections, Corrections):
             corrections = read_corrections(corrections)  # a bad file fails before the long read
         return cls(threshold, top, spec, roles, model_path, severity, corrections)
+
+
+#: ``classify``'s (and ``evaluate``'s) output formats.
+CLASSIFY_FORMATS = ("text", "json", "jsonl")
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifyOptions:
+    """What ``classify`` (or ``evaluate``) is asked for; build it with :meth:`build` (validated).
+
+    ``threshold`` is scan's ``--threshold``, with its default: below it an item is ``uncertain``
+    and its reason says so, as in a scan's report (session 19); ``format`` is lower case."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    format: str = "text"
+
+    @classmethod
+    def build(
+        cls, *, threshold: float = DEFAULT_THRESHOLD, format: str = "text"
+    ) -> ClassifyOptions:
+        """Validate each value in the order the command line reports them (OptionError)."""
+        check_threshold(threshold)
+        name = format.lower()
+        if name not in CLASSIFY_FORMATS:
+            raise OptionError(
+                f"unknown format {format!r}; choose one of {', '.join(CLASSIFY_FORMATS)}"
+            )
+        return cls(threshold, name)
 
 
 def check_window(window: str) -> WindowSpec:

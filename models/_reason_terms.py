@@ -9,6 +9,7 @@ Words stay quoted (``'roadmap'``). The features themselves (a report's ``terms``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -71,6 +72,23 @@ NEVER_SHOWN = frozenset(_NEVER_SHOWN.split())
 #: How the reason of an item the report calls ``uncertain`` starts, before the model's label and
 #: confidence (session 18): "uncertain, leaning tactical 0.55: 'goal', …".
 UNSURE_LEAD = "uncertain, leaning "
+
+
+def shown_below(confidence: float, threshold: float, places: int = 2) -> float:
+    """``confidence`` as a report shows it to ``places`` decimals (a percentage with one:
+    ``places=3``) when the item is ``uncertain`` (below ``threshold``): rounded, unless rounding
+    would reach the threshold — then cut to the step below it, so the number never contradicts
+    the word (session 19: 0.5999 at threshold 0.60 reads "0.59", "59.9%", not "0.60", "60.0%").
+    An item at or above the threshold, or any other, keeps its confidence as it is."""
+    scale = 10**places
+    # A confidence within 1e-6 of a rounding tie counts as reaching: cut, it reads as the
+    # tie's lower side, which is all that rounding it could show below the threshold.
+    if not confidence < threshold <= math.floor(confidence * scale + 0.5 + 1e-6) / scale:
+        return confidence
+    cut = math.floor(confidence * scale)
+    while cut > 0 and cut / scale >= threshold:  # confidence * scale rounded up to a whole
+        cut -= 1
+    return cut / scale
 
 
 def held_without_terms(

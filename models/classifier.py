@@ -59,6 +59,7 @@ from models._reason_terms import (
     held_without_terms,
     item_term,
     kind_of,
+    shown_below,
 )
 from models.features import (
     META_PREFIXES,
@@ -1356,15 +1357,13 @@ class LinearRoleModel(RoleModel):
         shares, see :meth:`estimate_prior`). Everything up to the chosen term columns and
         nearest phrase is numpy over the whole batch; the loop only joins strings.
         ``unsure_below``: a report's threshold — the reason of an item less sure than it (the
-        report calls it ``uncertain``) starts "uncertain, leaning …" (:meth:`_Batch.mark_unsure`;
-        a scan passes it: ``reads_threshold``)."""
+        report calls it ``uncertain``) starts "uncertain, leaning …" (:meth:`_Batch.mark_below`;
+        a scan and ``classify`` pass it: ``reads_threshold``)."""
         if not docs:
             return []
         batch, titles = self._batch(docs, prior)
         if unsure_below is not None:
-            best = batch.best
-            sure = batch.proba[np.arange(len(best)), best]
-            batch.mark_unsure(np.flatnonzero(sure < unsure_below))
+            batch.mark_below(unsure_below)
         # Thousands of small containers and no cycles: the cyclic collector would only re-scan
         # them (about a tenth of predict's time), so it waits until the list is built.
         with collector_paused():
@@ -1374,11 +1373,17 @@ class LinearRoleModel(RoleModel):
         return out
 
     def predict_columns(
-        self, docs: Sequence[ItemDoc], prior: dict[str, float] | None = None
+        self,
+        docs: Sequence[ItemDoc],
+        prior: dict[str, float] | None = None,
+        *,
+        unsure_below: float | None = None,
     ) -> BatchColumns:
         """What :meth:`predict` gives, as the batch's columns instead of one ``Prediction`` per
         item: a streamed ``classify`` writes its lines from them (:mod:`models._batch_reasons`)."""
         batch, titles = self._batch(docs, prior)
+        if unsure_below is not None:
+            batch.mark_below(unsure_below)
         unread = {
             row: self.unread_prediction(code, self.labels[batch.best.item(row)])
             for row, code in self._unread_rows(docs, titles)
@@ -2050,19 +2055,45 @@ class _Batch:
         reason = (head + ", ".join(said) if said else bare_head(head) + NO_TERMS) + ending
         return reason, [names[c] for c in cols]
 
-    def mark_unsure(self, rows: Sequence[int]) -> None:
+    def mark_below(self, threshold: float) -> None:
+        """:meth:`mark_unsure` on every row less sure than ``threshold`` (what a report calls
+        ``uncertain``), each read with its confidence never shown at the threshold."""
+        sure = self.proba[np.arange(len(self.best)), self.best]
+        self.mark_unsure(np.flatnonzero(sure < threshold), threshold)
+
+    def mark_unsure(self, rows: Sequence[int], threshold: float | None = None) -> None:
         """Lead the reasons of ``rows`` with ``UNSURE_LEAD`` ("uncertain, leaning tactical 0.55:
         …"): the report calls them ``uncertain`` (below its threshold), and "tactical 0.55" alone
         beside that word read as a label. In place, in ``codes`` (every form of the reasons reads
-        them); a row already marked stays as it is."""
+        them); a row already marked stays as it is. ``threshold``: the report's — a row whose
+        confidence would round up to it shows the hundredth below (:func:`shown_below`)."""
         index = np.asarray(rows, dtype=np.intp)
         if not len(index):
             return
+        if threshold is not None:
+            self._cut_below(index, threshold)
         codes, sure = self.codes, len(self.heads) // 2
         at = codes[index]
         at = np.where((at >= 0) & (at < sure), at + sure, at)
         at = np.where((at < 0) & (at > -_UNSURE_TIE), at - _UNSURE_TIE, at)
         codes[index] = at
+
+    def _cut_below(self, index: np.ndarray, threshold: float) -> None:
+        """The not yet marked ``index`` rows whose confidence :func:`shown_below` cuts (those
+        rounding up to ``threshold``) get the head of the hundredth it shows, their label and
+        held reason kept; a row near a rounding tie too (its code then says the hundredth)."""
+        labels, half = len(self.labels), len(self.heads) // 2
+        codes, best = self.codes[index], self.best[index]
+        confidence = self.proba[index, best]
+        fresh = ((codes >= 0) & (codes < half)) | ((codes < 0) & (codes > -_UNSURE_TIE))
+        near = fresh & (confidence < threshold)
+        near &= np.floor(confidence * 100.0 + 0.5 + 1e-6) / 100.0 >= threshold
+        for at in np.flatnonzero(near).tolist():
+            code, k = int(codes[at]), int(best[at])
+            # why it was held: past the plain heads in a code, counted down from -1 in a tie's
+            why = code // (101 * labels) if code >= 0 else -1 - code
+            shown = round(shown_below(float(confidence[at]), threshold) * 100)
+            self.codes[index[at]] = why * 101 * labels + k * 101 + shown
 
     def _item_terms(self, row: int, cols: list[int], said: list[str]) -> list[str]:
         """``said`` with the row's type, list and label terms named as its item names them,
@@ -2610,6 +2641,7 @@ def reason_text(
     singular_names: bool = False,
     learned: bool = True,
     unsure: bool = False,
+    threshold: float | None = None,
 ) -> str:
     """``strategic 0.87: 'roadmap', issue type Epic; nearest phrase: '…' (“…”, § …)``;
     ``held``: the direction rule held the item (``True`` or ``_HELD_BY_WORDS``: ``HELD_REASON``
@@ -2618,7 +2650,8 @@ def reason_text(
     ``doc``: the item, whose own type, list and label names the terms then show
     (``singular_names``: the model's ``list_singular``); ``learned``: whether the model has
     learned any of its words (a reason without terms nor phrase says when it has not);
-    ``unsure``: the report calls the item ``uncertain`` (``UNSURE_LEAD`` first)."""
+    ``unsure``: the report calls the item ``uncertain`` (``UNSURE_LEAD`` first), below
+    ``threshold`` when given (its confidence then never shown at it: :func:`shown_below`)."""
     said: list[str] = []
     for term in terms:
         text = None
@@ -2636,6 +2669,8 @@ def reason_text(
     why = _HELD_REASONS[int(held)]
     parts = why + ", ".join(said) if said else bare_head(why) + NO_TERMS
     lead = UNSURE_LEAD if unsure else ""
+    if unsure and threshold is not None:
+        confidence = shown_below(confidence, threshold)
     return f"{lead}{label} {confidence:.2f}: {parts}{ending}"
 
 

@@ -149,7 +149,8 @@ def test_the_command_writes_the_per_item_lines(tmp_path, bundled):
     path = tmp_path / "items.txt"
     path.write_text("\n".join(texts) + "\n", encoding="utf-8")
     items = [part.strip() for t in texts for part in t.splitlines() if part.strip()]
-    expected = [prediction_line(t, p, 0.7) for t, p in classify_stream(items, model=bundled)]
+    pairs = classify_stream(items, model=bundled, threshold=0.7)
+    expected = [prediction_line(t, p, 0.7) for t, p in pairs]
     args = ["classify", "--file", str(path), "-t", "0.7", "-f"]
     jsonl = CliRunner().invoke(app, [*args, "jsonl"])
     assert jsonl.exit_code == 0

@@ -23,10 +23,9 @@ from analyzer.modeling import (
     iter_item_lines,
     train_model,
 )
-from analyzer.options import check_threshold
+from analyzer.options import ClassifyOptions
+from models._reason_terms import shown_below
 from models.interface import DEFAULT_THRESHOLD
-
-OUTPUT_FORMATS = ("text", "json", "jsonl")
 
 ModelOption = Annotated[
     Path | None,
@@ -56,16 +55,6 @@ FormatOption = Annotated[
 ]
 
 
-def _check(threshold: float, format_name: str) -> str:
-    check_threshold(threshold)
-    name = format_name.lower()
-    if name not in OUTPUT_FORMATS:
-        raise OptionError(
-            f"unknown format {format_name!r}; choose one of {', '.join(OUTPUT_FORMATS)}"
-        )
-    return name
-
-
 def _stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -85,13 +74,16 @@ _VISIBLE = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0A, 0x20), *range(
 
 def _write_results(results: Iterator, threshold: float) -> None:
     """``--format text``: each result as it comes (a million lines never sit in memory), in
-    blocks of lines."""
+    blocks of lines; an uncertain item's confidence never rounded up to ``threshold``."""
     out, block = sys.stdout, []
     results = iter(results)
     head = next(results)  # a problem with the input is said before anything is written
     for text, p in itertools.chain([head], results):
         shown = text.translate(_VISIBLE)
-        block.append(f"{p.final_label(threshold):<10} {p.confidence:.2f}  {shown}\n")
+        confidence = p.confidence
+        if confidence < threshold:
+            confidence = shown_below(confidence, threshold)
+        block.append(f"{p.final_label(threshold):<10} {confidence:.2f}  {shown}\n")
         block.append(f"    {p.reason.translate(_VISIBLE)}\n")
         if len(block) >= 2048:
             out.write("".join(block))
@@ -148,13 +140,16 @@ def classify(
 ) -> None:
     """Classify item texts as strategic (PM) or tactical (PO), with confidence and reason."""
     with user_errors():
-        format_name = _check(threshold, format_name)
+        options = ClassifyOptions.build(threshold=threshold, format=format_name)
         items = itertools.chain(texts or [], read_lines(file) if file is not None else [])
-        if format_name == "text":
-            _write_results(classify_stream(items, item_type=item_type, model=model), threshold)
+        if options.format == "text":
+            results = classify_stream(
+                items, threshold=options.threshold, item_type=item_type, model=model
+            )
+            _write_results(results, options.threshold)
         else:
-            lines = classify_json_lines(items, threshold, item_type=item_type, model=model)
-            _write_json(lines, format_name)
+            lines = classify_json_lines(items, options.threshold, item_type=item_type, model=model)
+            _write_json(lines, options.format)
 
 
 @app.command()
@@ -346,7 +341,7 @@ def evaluate(
     with user_errors():
         from models.evaluate import render_text
 
-        format_name = _check(threshold, format_name)
+        format_name = ClassifyOptions.build(threshold=threshold, format=format_name).format
         if board is not None:
             if split is not None:
                 raise OptionError("--split applies to a text,label CSV, not with --board")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from analyzer.flags.interface import SEVERITY_WORDS
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report, Summary, WindowStats
+from models._reason_terms import shown_below
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 if TYPE_CHECKING:
@@ -61,6 +62,15 @@ def no_top_items(report: Report, label: str) -> str:
 def pct(share: float) -> str:
     """``0.3661`` -> ``"36.6%"``."""
     return f"{share * 100:.1f}%"
+
+
+def confidence_pct(item: ItemResult, threshold: float) -> str:
+    """An item's confidence as :func:`pct` shows it; an ``uncertain`` item's is never rounded up
+    to the report's ``threshold`` (0.5999 at 0.60 reads ``59.9%``: ``shown_below``)."""
+    confidence = item.confidence
+    if item.label == UNCERTAIN:
+        confidence = shown_below(confidence, threshold, places=3)
+    return pct(confidence)
 
 
 def bar(share: float, width: int = 10) -> str:

@@ -23,6 +23,7 @@ from analyzer.formats._common import (
     SEVERITY_WORDS,
     SHARE_DEFINITION,
     closed_text,
+    confidence_pct,
     human_day,
     human_period,
     human_time,
@@ -1045,7 +1046,7 @@ class _Page:
             if items:
                 lis = "".join(
                     f"<li><b>{self.item_ref(i.id)}</b> {esc(one_line(i.title, 140, cells=True))} "
-                    f"<span class=muted>({pct(i.confidence)})</span>"
+                    f"<span class=muted>({confidence_pct(i, self.r.threshold)})</span>"
                     f'<div class="reason">{esc(one_line(i.reason, 300, cells=True))}</div></li>'
                     for i in items
                 )
@@ -1145,6 +1146,7 @@ class _Page:
         title = esc(one_line(i.title, 160, cells=True))
         reason = esc(one_line(i.reason, 400, cells=True))
         why = f'<details class="why"><summary>why</summary>{reason}</details>' if i.reason else ""
+        sure = confidence_pct(i, self.r.threshold)
 
         def text(v: str | None, head: str) -> str:
             return f'<td data-v="{esc(v or "")}" data-h="{head}">{esc(v) if v else "—"}</td>'
@@ -1154,7 +1156,7 @@ class _Page:
             f'data-person="{esc(i.assignee or "")}"><td data-v="{esc(i.ref)}">{ref}</td>'
             f'<td class="title" data-v="{esc(one_line(i.title))}">{title}{why}</td>'
             f'<td data-v="{rank.get(i.label, 9)}">{chip}</td>'
-            f'<td class=n data-v="{i.confidence:.4f}" data-h="sure">{pct(i.confidence)}</td>'
+            f'<td class=n data-v="{i.confidence:.4f}" data-h="sure">{sure}</td>'
             + "".join(text(getattr(i, attr), attr) for attr in optional)
             + f'<td class=n data-v="{i.activity_count}" data-h="acts">{i.activity_count}</td></tr>'
         )

@@ -8,6 +8,7 @@ from analyzer.formats._common import (
     SHARE_DEFINITION,
     bar,
     closed_text,
+    confidence_pct,
     drift_text,
     evidence_text,
     human_period,
@@ -385,7 +386,8 @@ def _top(report: Report, label: str, lines: list[str]) -> None:
         lines += [no_top_items(report, label), ""]
         return
     rows = [
-        [_item_ref(i), cell(i.title, 120), pct(i.confidence), cell(i.reason, 300)] for i in items
+        [_item_ref(i), cell(i.title, 120), confidence_pct(i, report.threshold), cell(i.reason, 300)]
+        for i in items
     ]
     lines += _table(["Item", "Title", "Confidence", "Why"], rows, ["l", "l", "r", "l"])
 
@@ -407,7 +409,7 @@ def _items(report: Report, lines: list[str]) -> None:
                 cell(i.type or "—"),
                 cell(i.status or "—"),
                 cell(i.assignee or "—"),
-                pct(i.confidence),
+                confidence_pct(i, report.threshold),
             ]
             for i in shown
         ]
