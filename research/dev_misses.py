@@ -10,8 +10,9 @@ Dev halves only (:data:`research.halves.HALVES`: real ``dev``, ``fresh-dev`` …
 
 A *miss* is strategic by the labels and called tactical or ``uncertain``; a *false call* is
 tactical by the labels and called strategic. Each line: how many of the models got it wrong,
-the half, the file, the item's id as the labels name it, the item's language
-(``models.language.detect`` of its title, or ``?``), its issue type and list, and the first
+the half, the file, the item's id as the labels name it, the item's language as the model reads
+it (session 19: the classifier's row language of its title and description, as ``predict`` votes
+it, not the title's alone; ``?`` for none), its issue type and list, and the first
 model's label, confidence and reason. models/README.md, "Session 17: direction work tracked as
 Stories", groups them by cause.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,11 +48,43 @@ class Wrong:
     reason: str
 
 
-def wrong_items(scanned: Iterable[halves.Scanned], half: str) -> Iterator[Wrong]:
-    """The misses and false strategic calls among ``half``'s items of the boards ``scanned``."""
+#: A board's items' languages: item id -> language code (``?``: none).
+Languages = Callable[[object], dict[str, str]]
+
+
+def model_languages(model: object) -> Languages:
+    """Per board, each item's language as ``model`` reads it: the language its row is read in
+    (``LinearRoleModel._item_languages``, the vote ``predict`` takes over the item's title and
+    cut description), so the counts by language are those of what the model sees; a model
+    without one gets :func:`title_languages`."""
+    read = getattr(model, "_item_languages", None)
+    if read is None:
+        return title_languages
+
+    def languages(board: object) -> dict[str, str]:
+        from models.interface import ItemDoc
+
+        items = list(board.items)  # type: ignore[attr-defined]
+        codes = read([ItemDoc.from_item(item) for item in items])
+        return {item.id: code or "?" for item, code in zip(items, codes, strict=True)}
+
+    return languages
+
+
+def title_languages(board: object) -> dict[str, str]:
+    """Each item's language from its title alone (``models.language.detect``; ``?``: none)."""
     from models.language import detect
 
+    return {item.id: detect(item.title) or "?" for item in board.items}  # type: ignore[attr-defined]
+
+
+def wrong_items(
+    scanned: Iterable[halves.Scanned], half: str, languages: Languages = title_languages
+) -> Iterator[Wrong]:
+    """The misses and false strategic calls among ``half``'s items of the boards ``scanned``;
+    ``languages``: how an item's language is told (:func:`model_languages` of the model)."""
     for board in scanned:
+        said: dict[str, str] | None = None
         for item in board.report.items:  # type: ignore[attr-defined]
             ref = item.id if item.id in board.labels else item.key
             found = board.labels.get(ref) if ref else None
@@ -64,12 +97,14 @@ def wrong_items(scanned: Iterable[halves.Scanned], half: str) -> Iterator[Wrong]
                 kind = "false"
             else:
                 continue
+            if said is None:
+                said = languages(board.board)
             yield Wrong(
                 kind,
                 half,
                 board.name,
                 ref,
-                detect(item.title) or "?",
+                said.get(item.id, "?"),
                 item.type or "-",
                 item.column or "-",
                 called,
@@ -91,6 +126,19 @@ def counted(runs: Iterable[Iterable[Wrong]]) -> list[tuple[int, Wrong]]:
     return sorted(
         seen.values(), key=lambda nw: (order[nw[1].kind], nw[1].half, nw[1].file, nw[1].ref)
     )
+
+
+def by_language(runs: Iterable[Iterable[Wrong]]) -> str:
+    """``misses by language: de 3, en 12; false calls: en 2`` over all ``runs``."""
+    counts: dict[str, dict[str, int]] = {"miss": {}, "false": {}}
+    for run in runs:
+        for w in run:
+            counts[w.kind][w.language] = counts[w.kind].get(w.language, 0) + 1
+
+    def said(kind: str) -> str:
+        return ", ".join(f"{k} {n}" for k, n in sorted(counts[kind].items())) or "none"
+
+    return f"misses by language: {said('miss')}; false calls: {said('false')}"
 
 
 def _line(n: int, of: int, w: Wrong) -> str:
@@ -125,13 +173,15 @@ def main(argv: list[str] | None = None) -> int:
         run: list[Wrong] = []
         for half, data, labels_csv in halves.HALVES:
             if data.is_dir():
-                run.extend(wrong_items(halves.scanned_boards(model, data, labels_csv), half))
+                boards = halves.scanned_boards(model, data, labels_csv)
+                run.extend(wrong_items(boards, half, model_languages(model)))
         runs.append(run)
     for n, wrong in counted(runs):
         print(_line(n, len(runs), wrong))
     misses = sum(w.kind == "miss" for run in runs for w in run)
     false = sum(w.kind == "false" for run in runs for w in run)
     print(f"over {len(runs)} model(s): misses {misses}, false strategic calls {false}")
+    print(by_language(runs))
     return 0
 
 

@@ -9,15 +9,19 @@ from types import SimpleNamespace
 import pytest
 
 from research import dev_misses
+from research.dev_misses import model_languages
 from research.halves import Scanned
 
 
-def _item(id_, label, confidence=0.9, key=None, title="Write the pricing strategy"):
+def _item(id_, label, confidence=0.9, key=None, title="Write the pricing strategy", desc=""):
     return SimpleNamespace(
         id=id_,
         key=key,
         ref=key or f"short-{id_}",  # what a report shows: the labels name the id
         title=title,
+        description=desc,
+        labels=(),
+        hierarchy_level=None,
         label=label,
         confidence=confidence,
         reason=f"{label} {confidence:.2f}: 'pricing'",
@@ -27,7 +31,8 @@ def _item(id_, label, confidence=0.9, key=None, title="Write the pricing strateg
 
 
 def _board(items, labels) -> Scanned:
-    return Scanned("b.json", Path("b.json"), None, SimpleNamespace(items=items), labels, None)
+    board = SimpleNamespace(items=items)  # a report item stands in for the board's item
+    return Scanned("b.json", Path("b.json"), board, SimpleNamespace(items=items), labels, None)
 
 
 def test_misses_and_false_calls_of_the_half_only():
@@ -59,6 +64,32 @@ def test_misses_and_false_calls_of_the_half_only():
     ]
     assert got[0].language == "en" and got[0].type == "Story" and got[0].column == "Done"
     assert got[1].label == "uncertain" and got[1].reason.startswith("uncertain 0.55")
+
+
+#: Written for this test: an English title over a German description.
+GERMAN = (
+    "Wir müssen die Planung für das nächste Jahr mit dem Team und den Kunden abstimmen, damit "
+    "die Ziele klar sind und wir nicht zu spät sind."
+)
+
+
+def test_the_language_is_the_one_the_model_reads_the_item_in():
+    from models.classifier import load_model
+
+    items = [
+        _item("1", "tactical", title="Roadmap review for the portal", desc=GERMAN),
+        _item("2", "tactical", title="Roadmap review for the portal"),
+        _item("3", "tactical", title="x"),
+    ]
+    labels = {ref: ("strategic", "dev") for ref in ("1", "2", "3")}
+    model = load_model()
+    got = list(dev_misses.wrong_items([_board(items, labels)], "dev", model_languages(model)))
+    assert [w.language for w in got] == ["de", "en", "?"]
+    titles = list(dev_misses.wrong_items([_board(items, labels)], "dev"))  # by the title alone
+    assert [w.language for w in titles] == ["en", "en", "?"]
+    assert model_languages(object()) is dev_misses.title_languages  # a model without rows
+    said = dev_misses.by_language([got, titles])
+    assert said == "misses by language: ? 2, de 1, en 3; false calls: none"
 
 
 def test_counted_over_models_keeps_the_first_reading():
