@@ -54,7 +54,12 @@ def bare_head(head: str) -> str:
 #: cardinal numbers ('one': "strategic 0.65: 'investment', 'functional', 'one'"), adverbs of
 #: time and degree ('already', 'now', 'still' — what took 'one''s place in two reasons) and
 #: 'vs', 'etc' (kept as features: "build vs buy", ``models.language``). Accents folded, as
-#: features are.
+#: features are. Session 19, judged again with counts on the 66 real exports (all on tactical
+#: items; a reader learns nothing of the work from them): a wish or need ('want' 99, 'need' 89,
+#: 'veux' 9, 'quiero' 7, 'quero' 4 — the modals' kin, hidden in the other languages already;
+#: a story says "written as a user story"), 'make sure' 34 and its halves ('sure' 41, 'make'
+#: 41), 'used' 45, 'off' 21, and halves of French set phrases ('cours' 24 of "en cours",
+#: 'mise' 21 of "mise à jour"). No label, confidence or top list moved on the exports.
 _NEVER_SHOWN = """
     beim ans aufs durchs furs ubers unters vors hinters ums
     puede pueden podemos podria debe deben deberia
@@ -66,8 +71,12 @@ _NEVER_SHOWN = """
     already now still just even ever soon quite rather almost maybe perhaps
     ahora maintenant jetzt bereits agora
     vs versus etc
+    want wants wanted need needs needed quiero queremos quero veux voulons
+    necesito necesita necesitamos preciso precisa precisamos besoin brauchen braucht
+    make sure used off mise cours
 """
-NEVER_SHOWN = frozenset(_NEVER_SHOWN.split())
+#: ... and the word pairs ("make sure": a pair holding a word above still shows otherwise).
+NEVER_SHOWN = frozenset(_NEVER_SHOWN.split()) | {"make sure"}
 
 #: How the reason of an item the report calls ``uncertain`` starts, before the model's label and
 #: confidence (session 18): "uncertain, leaning tactical 0.55: 'goal', …".

@@ -24,7 +24,7 @@ from analyzer.formats import get_format
 from analyzer.modeling import classify_json_lines, classify_stream, classify_texts
 from analyzer.options import ClassifyOptions, OptionError
 from analyzer.pipeline import scan_file
-from models._reason_terms import UNSURE_LEAD, shown_below
+from models._reason_terms import NEVER_SHOWN, UNSURE_LEAD, shown_below
 from models.classifier import _HELD_THIN, _HELD_TIE, _Batch, _head_codes, load_model, reason_text
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, Prediction, RoleModel
 
@@ -273,3 +273,32 @@ def test_the_library_calls_read_the_threshold_too(model):
         json.loads(x)["reason"] for b in classify_json_lines(TEXTS, 0.9, model=model) for x in b
     ]
     assert streamed == lines
+
+
+# --- words no reason shows ---------------------------------------------------------------------
+
+#: Titles of our own whose strongest tactical words include a wish, 'make sure', 'used', 'off'.
+WISHES = [
+    "As a customer I want to see my invoices on one page",
+    "We need a cancel button on the booking form",
+    "Make sure the export keeps the date column",
+    "Field used for the discount is empty",
+    "Turn off the reminder emails for closed accounts",
+    "Mise à jour du formulaire de contact en cours",
+]
+
+
+def test_wishes_and_set_phrase_halves_are_no_terms_and_move_nothing():
+    from models.classifier import ARTIFACT, LinearRoleModel
+
+    hidden = load_model()
+    every = LinearRoleModel.load(ARTIFACT)  # a second copy, every word shown
+    every._shown_pushes = every._toward
+    docs = [ItemDoc(t) for t in WISHES]
+    said, plain = hidden.predict(docs), every.predict(docs)
+    new = {"want", "need", "make sure", "used", "off", "cours"}
+    assert new <= {t for p in plain for t in p.top_terms}  # they would be shown
+    assert new | {"sure", "make", "mise", "veux", "quiero", "quero"} <= NEVER_SHOWN
+    for p, q in zip(said, plain, strict=True):
+        assert not new & set(p.top_terms), p.reason
+        assert (p.label, p.confidence, p.scores) == (q.label, q.confidence, q.scores)
