@@ -7,6 +7,7 @@ The roles file is parsed here, once; the window is parsed here, once. A bad valu
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +158,28 @@ def check_fail_on(fail_on: str | None) -> str | None:
 
 
 def check_threshold(threshold: float) -> float:
+    """``--threshold`` of every command that takes it (scan, report, classify, evaluate)."""
     if not 0.0 <= threshold <= 1.0:
         raise OptionError(f"--threshold must be between 0 and 1, got {threshold:g}")
+    finer = finer_than_hundredths(threshold)
+    if finer:
+        raise OptionError(f"--threshold {finer}")
     return threshold
+
+
+def finer_than_hundredths(threshold: float) -> str | None:
+    """What is wrong with a threshold in [0, 1] finer than a hundredth, or None (session 19).
+
+    Reports show the threshold and every confidence to the hundredth (a percentage to a tenth of
+    one): 0.605 would print as 0.60, which an item sure at 0.605 and one uncertain at 0.6049
+    would both read. A threshold in hundredths keeps the rule a reader can check: an item at or
+    above it never reads below it, one below it never reads at it
+    (``models._reason_terms.shown_below``)."""
+    hundredths = threshold * 100
+    if abs(hundredths - round(hundredths)) <= 1e-9:
+        return None
+    low, high = math.floor(hundredths) / 100, math.ceil(hundredths) / 100
+    return (
+        f"{threshold!r}: at most two decimals, as reports show it and every confidence; "
+        f"use {low:.2f} or {high:.2f}"
+    )

@@ -33,7 +33,7 @@ from analyzer.balance import DEFAULT_TOP, analyse
 from analyzer.flags import acceptance_evidences
 from analyzer.flags.items import EVIDENCE_CHUNK
 from analyzer.flags.reading import Reading
-from analyzer.options import ScanOptions
+from analyzer.options import ScanOptions, finer_than_hundredths
 from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
 from analyzer.parent_links import led_by_direction, parent_positions, parent_titles, read_again
@@ -602,3 +602,6 @@ def _check_window(window: WindowSpec | str) -> WindowSpec:
 def _check_threshold(threshold: float) -> None:
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    finer = finer_than_hundredths(threshold)  # as ScanOptions.build (session 19)
+    if finer:
+        raise ValueError(f"threshold {finer}")

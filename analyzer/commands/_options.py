@@ -55,7 +55,7 @@ ThresholdOption = Annotated[
     typer.Option(
         "--threshold",
         "-t",
-        help="Items whose confidence is below this count as uncertain (0 to 1).",
+        help="Items whose confidence is below this count as uncertain (0 to 1, in hundredths).",
     ),
 ]
 CorrectionsOption = Annotated[

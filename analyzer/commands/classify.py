@@ -41,7 +41,8 @@ ThresholdOption = Annotated[
     typer.Option(
         "--threshold",
         "-t",
-        help="Predictions whose confidence is below this are labelled uncertain (0 to 1).",
+        help="Predictions whose confidence is below this are labelled uncertain (0 to 1, in "
+        "hundredths).",
     ),
 ]
 FormatOption = Annotated[
