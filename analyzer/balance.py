@@ -954,16 +954,21 @@ def _top_key(i: ItemResult) -> tuple[float, int, str]:
     return (-i.confidence, -i.activity_count, i.id)
 
 
+def all_below_note(threshold: float, of: str = "item") -> str:
+    """The note of a report whose every item is uncertain (``of``: which items, when a scan
+    knows some are in languages the model does not read: ``analyzer.pipeline``)."""
+    return (
+        f"Every {of} is below the confidence threshold ({threshold:.2f}); try a lower --threshold."
+    )
+
+
 def _notes(report: Report) -> list[str]:
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
         notes.append("The export holds no items, so there is no balance to report.")
     if s.items.total and s.items.uncertain == s.items.total:
-        notes.append(
-            f"Every item is below the confidence threshold ({report.threshold:.2f}); "
-            "try a lower --threshold."
-        )
+        notes.append(all_below_note(report.threshold))
     if s.total_activities == 0 and s.items.total:
         notes.append("The export holds no activity history; only item shares are reported.")
     if s.unmatched_activities:

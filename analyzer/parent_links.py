@@ -217,10 +217,11 @@ def led_by_direction(
     threshold: float,
 ) -> frozenset[str]:
     """The keys and ids of the parents (``items[positions[i]]``, read as ``predictions[i]``)
-    the scan reads strategic: labelled so, at least ``threshold`` sure."""
+    the scan reads strategic: labelled so, at least ``threshold`` sure (``final_label``: a
+    parent in a language the model does not read is uncertain at any threshold)."""
     out: set[str] = set()
     for at, prediction in zip(positions, predictions, strict=True):
-        if prediction.label == STRATEGIC and prediction.confidence >= threshold:
+        if prediction.final_label(threshold) == STRATEGIC:
             item = items[at]
             out.add(item.id)
             if item.key:

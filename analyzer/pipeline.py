@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from _backlog_analyzer_runtime.heap import release_free_memory
-from analyzer.balance import DEFAULT_TOP, analyse
+from analyzer.balance import DEFAULT_TOP, all_below_note, analyse
 from analyzer.flags import acceptance_evidences
 from analyzer.flags.items import EVIDENCE_CHUNK
 from analyzer.flags.reading import Reading
@@ -372,6 +372,7 @@ def _classify_and_analyse(
         reading = Reading.of(unread, len(board.items))
         note = unread_note(reading.unread, len(board.items))
         if note:
+            _below_of_the_read(report, reading)
             report.notes.append(note)
         if options.corrections is not None:
             from analyzer.balance import surest_left_out
@@ -593,6 +594,21 @@ def _load_with_progress(
     if on_progress is not None:
         on_progress("model", 1, 1, "")
     return loaded
+
+
+def _below_of_the_read(report: Report, reading: Reading) -> None:
+    """With items in languages the model does not read, "every item is below the threshold"
+    (every item uncertain) is not so: those are uncertain at any threshold, at their even
+    confidence (0.50 with two labels), and a lower threshold leaves them so (session 19). The
+    note then says it of the items the model read, or goes when it read none."""
+    said = all_below_note(report.threshold)
+    if said not in report.notes:
+        return
+    at = report.notes.index(said)
+    if reading.read_items:
+        report.notes[at] = all_below_note(report.threshold, "item the model read")
+    else:
+        del report.notes[at]
 
 
 def _check_window(window: WindowSpec | str) -> WindowSpec:

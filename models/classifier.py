@@ -74,7 +74,16 @@ from models.features import (
     structure_features,
     words,
 )
-from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError, Prediction, RoleModel
+from models.interface import (
+    DEFAULT_THRESHOLD,
+    STRATEGIC,
+    TACTICAL,
+    UNCERTAIN,
+    ItemDoc,
+    ModelError,
+    Prediction,
+    RoleModel,
+)
 from models.language import (
     FUNCTION_WORDS,
     NOT_EVIDENCE,
@@ -2481,6 +2490,12 @@ class _UnreadPrediction(_PredictionLike):
     def __init__(self, *args: Any, language: str | None = None, **kwargs: Any) -> None:
         Prediction.__init__(self, *args, **kwargs)
         self.language = language
+
+    def final_label(self, threshold: float = DEFAULT_THRESHOLD) -> str:
+        """``uncertain`` at any threshold (issue 12): its label is no reading of the item, and
+        its even confidence (1/k) is no evidence, so a threshold at or below it (``-t 0.5``
+        with two labels) must not make a label of it (session 19)."""
+        return UNCERTAIN
 
 
 _OBJECTS: dict[tuple[Any, ...], tuple[Sequence[Any], np.ndarray]] = {}  # a few lists' arrays

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, RoleModel
+from models.interface import DEFAULT_THRESHOLD, UNCERTAIN, ItemDoc, ModelError, RoleModel
 
 ECE_BINS = 10
 MAX_CSV_BYTES = 100 * 1024 * 1024
@@ -137,8 +137,11 @@ def score(
     confidence: Sequence[float],
     labels: Sequence[str],
     threshold: float = DEFAULT_THRESHOLD,
+    unread: Sequence[bool] | None = None,
 ) -> Evaluation:
-    """The metrics for given predictions (labels = the model's labels, in its order)."""
+    """The metrics for given predictions (labels = the model's labels, in its order).
+    ``unread``: per item, whether the model does not read its language — never covered, as a
+    report calls it ``uncertain`` at any threshold."""
     labels = list(labels)
     t = np.asarray(true)
     p = np.asarray(predicted)
@@ -159,6 +162,8 @@ def score(
     present = [m for m in per_label if m.support > 0] or per_label
     correct = t == p
     above = conf >= threshold
+    if unread is not None:
+        above &= ~np.asarray(unread, dtype=bool)
     return Evaluation(
         n=len(t),
         labels=labels,
@@ -189,6 +194,7 @@ def evaluate(
         [p.confidence for p in predictions],
         model.labels,
         threshold,
+        unread=[p.final_label(0.0) == UNCERTAIN for p in predictions],
     )
 
 
