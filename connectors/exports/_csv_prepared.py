@@ -350,9 +350,14 @@ class PreparedRows:
         if any(blank) or any(slow) or comment_py:
             return False
         builder = self.builder
-        if len(set(issue_ids)) < len(issue_ids) or not builder.seen.isdisjoint(issue_ids):
+        seen = builder.seen
+        if not seen.isdisjoint(issue_ids):
             return False
-        builder.seen.update(issue_ids)
+        before = len(seen)
+        seen.update(issue_ids)  # (no set of the batch's ids of its own: an id twice adds once)
+        if len(seen) - before < len(issue_ids):  # an id twice in the batch: none of its ids were
+            seen.difference_update(issue_ids)  # in the set before (isdisjoint), so all go again
+            return False
         self.seen.all_new()
         if builder.parents_by_id:
             by_id = builder.keys_by_id
@@ -420,8 +425,8 @@ class PreparedRows:
         board = builder.board
         people = board.people
         count = len(rows)
-        if count == columns.height:
-            pick: Callable[[list[Any]], Any] = tuple
+        if count == columns.height:  # (each column's list as it is: map reads any iterable)
+            pick: Callable[[list[Any]], Any] = _itself
             frame, chosen = columns.batch, slice(None)
         else:
             pick = (lambda values: (values[rows[0]],)) if count == 1 else itemgetter(*rows)
@@ -954,6 +959,10 @@ class _Columns:
         lean.actor.frombytes(actor.ravel()[kept].tobytes())
         lean.kind.frombytes(np.tile(kinds, count)[kept].tobytes())
         lean.when.frombytes(when.ravel()[kept].tobytes())
+
+
+def _itself(values: list[Any]) -> list[Any]:
+    return values
 
 
 def dense_codes(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
