@@ -143,7 +143,7 @@ def frame_batches(
             if stages:  # on the batch at hand: the streaming engine may hold the whole file
                 # one chunk per column: the engine hands a batch over in several (≈ 1 000 rows
                 # each), and each query of a frame (select, with_columns…) made of a batch of
-                # many chunks first copies every column into one (≈ 1 ms per 10 000 rows, ≈ 7
+                # many chunks first copies every column into one (≈ 1 ms per 10 000 rows, ≈ 6
                 # such queries a batch in the reader); the stages keep one chunk on one thread,
                 # not on several (then their output is copied once)
                 lazy = batch.rechunk().lazy()
