@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -1132,6 +1132,10 @@ _PLAN_OBJECT = _PlanWithoutDirectionObject()
 _PLAN_TERM = re.compile(r"^(?:planen|planear|planificar|planifier|planejar|plan)$")
 
 
+#: Titles each title hold remembers its answer for (it then starts over).
+TITLE_HOLDS_KEPT = 1 << 15
+
+
 class TitleTest(Protocol):
     """What a title hold searches a folded, lower-case title with (a compiled pattern is one)."""
 
@@ -1149,10 +1153,23 @@ class TitleHold:
     name: str
     title: TitleTest
     clears: re.Pattern[str]
+    # title -> whether it is held: a scan asks again for each of its rows (session 19: keyed by
+    # the title alone; a cache keyed by the compiled pattern too hashed its whole code each ask)
+    _held: dict[str, bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def holds(self, title: str | None) -> bool:
-        """Whether ``title`` is held (cached per title: a scan asks again for each of its rows)."""
-        return bool(title) and _searched(self.title, title)
+        """Whether ``title`` is held (remembered per title, the last ``TITLE_HOLDS_KEPT``)."""
+        if not title:
+            return False
+        held = self._held.get(title)
+        if held is None:
+            if len(self._held) >= TITLE_HOLDS_KEPT:
+                self._held.clear()
+            said = _SEPARATORS.sub(" ", fold_accents(title).lower())
+            held = self._held[title] = bool(self.title.search(said))
+        return held
 
     def columns(self, names: Sequence[str]) -> np.ndarray:
         """Per feature name, 1.0 when it is a word or bigram that names direction work through a
@@ -1178,11 +1195,6 @@ TITLE_HOLDS = (
     TitleHold("price data", _PRICE_DATA, _PRICE_TERM),
     TitleHold("plan without a direction object", _PLAN_OBJECT, _PLAN_TERM),
 )
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _searched(pattern: re.Pattern[str], title: str) -> bool:
-    return bool(pattern.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
 
 
 def title_hold(name: str) -> TitleHold:

@@ -53,3 +53,32 @@ def test_a_hold_reads_the_folded_title_and_clears_only_its_words():
     view = title_hold("screen view")
     assert view.holds("PESTAÑA   VISIÓN del producto") and not view.holds(None)
     assert view.cleared(["Visão", "roadmap", "vision tab"]) == ["roadmap"]
+
+
+class _CountedTest:
+    """A title test that counts its searches (a hold's memo is keyed by the title alone)."""
+
+    def __init__(self) -> None:
+        self.searched: list[str] = []
+
+    def search(self, folded: str) -> bool:
+        self.searched.append(folded)
+        return "widget" in folded
+
+
+def test_a_hold_remembers_each_title_and_starts_over_when_full(monkeypatch):
+    counted = _CountedTest()
+    hold = TitleHold("counted widget", counted, re.compile(r"\broadmaps?\b"))
+    assert hold == TitleHold("counted widget", counted, re.compile(r"\broadmaps?\b"))
+    assert [hold.holds(t) for t in ("A Widget", "A Widget", "Plain", "Plain")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert counted.searched == ["a widget", "plain"]  # one search per title, folded
+    assert not hold.holds("") and not hold.holds(None) and len(counted.searched) == 2
+    monkeypatch.setattr(rules, "TITLE_HOLDS_KEPT", 2)
+    assert hold.holds("Other widget") and len(counted.searched) == 3  # full: starts over
+    assert hold.holds("A Widget") and len(counted.searched) == 4  # asked anew after it
+    assert hold.holds("Other widget") and len(counted.searched) == 4
