@@ -128,9 +128,9 @@ def _zero_runs_cut(raw: bytes) -> bytes:
     """``_ZERO_RUNS.sub(b"0", raw)``: every run of ``0`` bytes cut to one (numpy, one pass)."""
     codes = np.frombuffer(raw, dtype=np.uint8)
     zero = codes == 48
-    keep = np.ones(len(codes), dtype=np.bool_)
-    np.logical_not(zero[1:] & zero[:-1], out=keep[1:])
-    return codes[keep].tobytes()
+    # the places of the zeros after a zero (a fraction of a per cent of the bytes) deleted:
+    # half the time of a mask over every byte (session 19)
+    return np.delete(codes, np.flatnonzero(zero[1:] & zero[:-1]) + 1).tobytes()
 
 
 def _batch_bytes(
@@ -165,11 +165,12 @@ def _batch_bytes(
             parts[i] = text
         if scripts is not None and found:
             scripts.extend(wide[k] for k in found)
-    joined = " \x01 ".join(parts) + " \x01"
+    raw = (" \x01 ".join(parts) + " \x01").encode("ascii").translate(_BATCH_TABLE)
     # A text holding the separator or the stand-in byte itself: the batch goes text by text.
-    if joined.count(_SEP) != len(texts) or joined.count(_TYPO) != typographic:
+    # The table keeps bytes 1 and 2 and makes every other byte 3 or more, and the batch holds
+    # at least its separators and stand-ins: one count of both is equal only when each is.
+    if np.count_nonzero(np.frombuffer(raw, dtype=np.uint8) < 3) != len(texts) + typographic:
         return None
-    raw = joined.encode("ascii").translate(_BATCH_TABLE)
     if b"00" in raw:
         raw = _zero_runs_cut(raw)
     if b"'" in raw or typographic:
