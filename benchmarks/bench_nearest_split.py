@@ -40,7 +40,7 @@ import numpy as np  # noqa: E402
 from scipy import sparse  # noqa: E402
 
 from benchmarks.scan_spy import calls_in_scan  # noqa: E402
-from models._fastpath import _sparse_product, sparse_first_max  # noqa: E402
+from models._fastpath import csr_product, sparse_first_max  # noqa: E402
 
 #: Candidates: estimates >= the row's largest times (1 - _SLACK). A float32 sum of n positive
 #: products is within n * 2**-24 (relative) of the real sum; with at most _MAX_ENTRIES entries a
@@ -145,7 +145,7 @@ def first_max(a: sparse.csr_matrix, ex: LabelExamples) -> tuple[np.ndarray, np.n
     aw = sparse.csr_matrix(
         (data[word_entries], cols[word_entries], indptr_of(wcounts)), shape=a.shape
     )
-    p_indptr, p_cols, p_data = _sparse_product(aw, ex.words)
+    p_indptr, p_cols, p_data = csr_product(aw, ex.words)
     p_counts = np.diff(p_indptr)
     filled = np.flatnonzero(p_counts)
     top = meta_top.copy()
@@ -289,9 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     # (each result dropped at once: a list of them would time fresh pages, not the maths)
     ways = {
-        "full product (csr_matmat)": (_sparse_product, [(a, columns[k]) for a, k in calls]),
+        "full product (csr_matmat)": (csr_product, [(a, columns[k]) for a, k in calls]),
         "sparse_first_max (today)": (sparse_first_max, [(a, columns[k]) for a, k in calls]),
-        "words-only product (the floor)": (_sparse_product, words_in),
+        "words-only product (the floor)": (csr_product, words_in),
         "prototype first_max (exact)": (first_max, [(a, prepared[k]) for a, k in calls]),
     }
     best = {name: float("inf") for name in ways}

@@ -514,47 +514,33 @@ try:  # the kernel behind scipy's sparse @ sparse, called without its counting p
     from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
 except ImportError:  # pragma: no cover - another scipy: the public product
     _csr_matmat = None
+#: Entries of a product (rows × columns) up to which :func:`csr_product` sizes its arrays by
+#: its shape alone (4M: 48 MiB at most, never all written).
+_PRODUCT_SHAPE_SIZED = 1 << 22
 
 
-def _sparse_product(
+def csr_product(
     a: sparse.csr_matrix, b: sparse.csr_matrix
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``a @ b`` (float32, CSR) as (indptr, indices, data): scipy's own kernel, the same sums bit
-    for bit, but without the pass that counts the product's entries first (half its time): the
-    arrays are sized by a bound (each entry of the product comes from at least one pair of
-    entries of ``a`` and ``b``), then cut."""
-    if _csr_matmat is None or a.dtype != np.float32 or b.dtype != np.float32:
-        product = sparse.csr_matrix(a @ b)
-        return product.indptr, product.indices, product.data
-    m, n = a.shape[0], b.shape[1]
-    a_indptr, a_indices = a.indptr.astype(np.int64), a.indices.astype(np.int64)
-    b_indptr, b_indices = b.indptr.astype(np.int64), b.indices.astype(np.int64)
-    bound = int(np.diff(b_indptr)[a_indices].sum())
-    indptr = np.empty(m + 1, dtype=np.int64)
-    indices = np.empty(bound, dtype=np.int64)
-    data = np.empty(bound, dtype=np.float32)
-    _csr_matmat(
-        m, n, a_indptr, a_indices, a.data, b_indptr, b_indices, b.data, indptr, indices, data
-    )
-    nnz = int(indptr[-1])
-    return indptr, indices[:nnz], data[:nnz]
-
-
-def few_columns_product(
-    a: sparse.csr_matrix, b: sparse.csr_matrix
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``a @ b`` (CSR, ``b`` of a few columns) as (indptr, indices, data): scipy's own kernel,
-    the same sums bit for bit, its arrays sized by ``a``'s rows × ``b``'s columns (no pass to
-    count the product's entries first, none over ``a``'s entries to bound them) and its
-    indices 32-bit when they fit (no 64-bit copies of ``a``'s)."""
+    """``a @ b`` (CSR) as (indptr, indices, data): scipy's own kernel, the same sums bit for bit,
+    without the pass that counts the product's entries first (half its time). Its arrays are
+    sized by ``a``'s rows × ``b``'s columns (no pass over ``a``'s entries) or, above
+    ``_PRODUCT_SHAPE_SIZED`` of those, by the least of that and a bound read from ``a``'s
+    entries (each entry of the product comes from at least one pair of entries of ``a`` and
+    ``b``), then cut; its indices are 32-bit when they fit (no 64-bit copies of ``a``'s).
+    Other dtypes, or two different ones, take scipy's product. (Session 19: one kernel for
+    the phrases' few columns and the nearest example's search, which had a copy of their own.)"""
     m, n = a.shape[0], b.shape[1]
     if _csr_matmat is None or a.dtype != b.dtype or a.dtype not in (np.float32, np.float64):
         product = sparse.csr_matrix(a @ b)
         return product.indptr, product.indices, product.data
-    index = np.int32 if max(a.nnz, b.nnz, m * n, a.shape[1]) < 2**31 else np.int64
+    size = m * n
+    if size > _PRODUCT_SHAPE_SIZED:  # e.g. every row of a big batch against every example
+        size = min(size, int(np.diff(b.indptr).take(a.indices).sum()))
+    index = np.int32 if max(a.nnz, b.nnz, size, a.shape[1], n) < 2**31 else np.int64
     indptr = np.empty(m + 1, dtype=index)
-    indices = np.empty(m * n, dtype=index)
-    data = np.empty(m * n, dtype=a.dtype)
+    indices = np.empty(size, dtype=index)
+    data = np.empty(size, dtype=a.dtype)
     _csr_matmat(
         m,
         n,
@@ -578,7 +564,7 @@ def sparse_first_max(a: sparse.csr_matrix, b: sparse.csr_matrix) -> tuple[np.nda
     values: where a row's largest stored value is positive, it beats the zeros left out and the
     first column holding it is the answer; other rows (none, when every value is >= 0 and none
     is NaN) are made dense one by one."""
-    indptr, indices, data = _sparse_product(a, b)
+    indptr, indices, data = csr_product(a, b)
     m = a.shape[0]
     counts = np.diff(indptr)
     pick = np.zeros(m, dtype=np.int64)

@@ -40,9 +40,9 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
     _rows_for,
     batch_words,
     chosen_terms,
+    csr_product,
     doc_texts,
     fast_words,
-    few_columns_product,
     other_script_rows,
     row_sums,
     rows_replaced,
@@ -1518,7 +1518,7 @@ class LinearRoleModel(RoleModel):
             return np.zeros(0, dtype=np.int64)
         low = PHRASE_MIN_SIMILARITY - _PHRASE_MARGIN
         # First the rows alike enough to a phrase of their label (one product over the batch),
-        indptr, phrase, similar = few_columns_product(matrix.astype(np.float64, copy=False), values)
+        indptr, phrase, similar = csr_product(matrix.astype(np.float64, copy=False), values)
         hit = np.flatnonzero(~(similar < low))  # (a few thousandths of the products)
         owner = np.searchsorted(indptr, hit, side="right") - 1
         rows = np.unique(owner.compress(of_label[best.take(owner), phrase.take(hit)]))

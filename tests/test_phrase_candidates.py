@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+import models._fastpath as fastpath
 from models import classifier
-from models._fastpath import few_columns_product
+from models._fastpath import csr_product
 from models.classifier import LinearRoleModel, load_model
 from tests.test_classify_stage_equivalence import hint_docs, seam_docs
 from tests.test_predict_path_equivalence import assert_equal, varied_docs
@@ -128,11 +129,14 @@ def test_a_model_without_phrases_searches_no_row(models):
     assert np.all(bare._searched(matrix, np.zeros(50, dtype=np.int64)) == -1)
 
 
+@pytest.mark.parametrize("shape_sized", [True, False])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_few_columns_product_equals_scipys(dtype):
+def test_csr_product_equals_scipys(dtype, shape_sized, monkeypatch):
+    if not shape_sized:  # arrays sized by the bound read from a's entries (big products)
+        monkeypatch.setattr(fastpath, "_PRODUCT_SHAPE_SIZED", 0)
     rng = np.random.default_rng(7)
     for trial in range(40):
-        m, k, n = rng.integers(1, 60), rng.integers(1, 50), rng.integers(1, 12)
+        m, k, n = rng.integers(1, 60), rng.integers(1, 50), rng.integers(1, 12 + 60 * (trial % 3))
         a = sparse.random(m, k, density=rng.uniform(0, 0.5), format="csr", rng=rng, dtype=dtype)
         b = sparse.random(k, n, density=rng.uniform(0, 0.5), format="csr", rng=rng, dtype=dtype)
         if trial % 2:
@@ -140,14 +144,17 @@ def test_few_columns_product_equals_scipys(dtype):
         if trial % 5 == 4:
             a.indptr, a.indices = a.indptr.astype(np.int64), a.indices.astype(np.int64)
         want = sparse.csr_matrix(a @ b)
-        indptr, indices, data = few_columns_product(a, b)
+        indptr, indices, data = csr_product(a, b)
         got = sparse.csr_matrix((data, indices, indptr), shape=(m, n))
         assert data.dtype == dtype and len(data) == want.nnz
         assert np.array_equal(got.toarray(), want.toarray())
+        # the same entries in the same order as scipy's kernel stores them
+        assert np.array_equal(indptr, want.indptr) and np.array_equal(indices, want.indices)
+        assert np.array_equal(data, want.data)
 
 
-def test_few_columns_product_of_mixed_types_takes_scipys():
+def test_csr_product_of_mixed_types_takes_scipys():
     a = sparse.csr_matrix(np.array([[1.0, 2.0]], dtype=np.float32))
     b = sparse.csr_matrix(np.array([[3.0], [4.0]]))
-    indptr, indices, data = few_columns_product(a, b)
+    indptr, indices, data = csr_product(a, b)
     assert data.tolist() == [11.0] and indptr.tolist() == [0, 1] and indices.tolist() == [0]
