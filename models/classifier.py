@@ -746,9 +746,11 @@ class LinearRoleModel(RoleModel):
         # are sorted as 32-bit integers when they fit (a batch's do): 40 % less time to sort.
         if not len(cols):
             return sparse.csr_matrix((n, size), dtype=np.float64)
-        keys = rows * size + cols
-        if n * size < 2**31:
-            keys = keys.astype(np.int32)
+        if n * size < 2**31:  # (exact in 32 bits, whichever integers the pairs come as)
+            keys = rows.astype(np.int32) * np.int32(size)
+            keys += cols
+        else:
+            keys = rows.astype(np.int64, copy=False) * size + cols
         flat, counts = _unique_counts(keys)
         rows_u, cols_u = np.divmod(flat, size)
         data = (np.log(counts) + 1.0) * self.idf[cols_u]
@@ -935,7 +937,9 @@ class LinearRoleModel(RoleModel):
         config, fc = self.config, self.config.features
         ids = self._word_table.ids(split)  # type: ignore[union-attr]
         separator = ids == -2
-        text = np.cumsum(separator) - separator  # title, description, title, ...
+        # title, description, title, ...: 32-bit (half the bytes of every pass over the words
+        # that reads them; _tfidf makes its keys 32- or 64-bit as the batch needs)
+        text = np.cumsum(separator, dtype=np.int32) - separator
         title = (text & 1) == 0
         flags = self._flags.take(ids)
         hint = (flags & _HINT_FLAG) != 0
