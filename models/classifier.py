@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -289,22 +290,46 @@ def link_votes(texts: Sequence[str], per_row: int = 1) -> tuple[np.ndarray, np.n
     """The function-word votes of the links' words (``language.links``: URLs, web and e-mail
     addresses) of each row that has some, as :func:`row_languages` takes them off; ``texts``:
     ``per_row`` texts a row (a doc's text, or its title and cut description). None when no
-    link's word votes. Three substring searches a text; the few texts with a link are read in
-    Python (a link never spans two texts: they are joined by a space)."""
+    link's word votes. Three substring searches a text (:func:`_linked`); the few texts with a
+    link are read in Python (a link never spans two texts: they are joined by a space)."""
     found: dict[int, list[int]] = {}
-    for i, text in enumerate(texts):
-        if "http" in text or "www." in text or "@" in text:
-            chunks = links(text)
-            if chunks:
-                counts = vote_counts(words(" ".join(chunks)))
-                if any(counts):
-                    row = i // per_row
-                    if row in found:
-                        counts = [a + b for a, b in zip(found[row], counts, strict=True)]
-                    found[row] = counts
+    for i in _linked(texts):
+        chunks = links(texts[i])
+        if chunks:
+            counts = vote_counts(words(" ".join(chunks)))
+            if any(counts):
+                row = i // per_row
+                if row in found:
+                    counts = [a + b for a, b in zip(found[row], counts, strict=True)]
+                found[row] = counts
     if not found:
         return None
     return np.fromiter(found, np.int64, len(found)), np.array(list(found.values()), np.float64)
+
+
+#: Texts from which :func:`_linked` searches a batch with polars (when loaded; else text by text).
+_LINKED_IN_BULK = 1024
+
+
+def _linked(texts: Sequence[str]) -> list[int]:
+    """The places of the ``texts`` that may hold a link (:func:`models.language.has_links`:
+    "http", "www." or "@" in them), ascending. With polars already loaded in the process (a
+    scan's reader or its criteria search loads it) a batch's texts are searched as one column,
+    its three substring searches ≈ 3.5 GB/s against ≈ 1 for Python's (session 19; 0.072 ->
+    0.046 CPU s for the generated 100k Jira CSV's 212 000 texts); importing it for this alone
+    would cost a short run more than it saves. Texts polars cannot take (a lone surrogate is
+    not UTF-8) are searched one by one."""
+    pl = sys.modules.get("polars")
+    if pl is not None and len(texts) >= _LINKED_IN_BULK:
+        try:
+            column = pl.Series(texts, dtype=pl.String)
+        except (UnicodeEncodeError, TypeError):
+            pass
+        else:
+            within = column.str.contains
+            hit = within("http", literal=True) | within("www.", literal=True)
+            return (hit | within("@", literal=True)).arg_true().to_list()
+    return [i for i, text in enumerate(texts) if "http" in text or "www." in text or "@" in text]
 
 
 def own_function_places(

@@ -76,3 +76,43 @@ def test_tfidf_keys_of_32_and_64_bit_pairs(n, size, row_type, col_type):
     assert got.shape == want.shape and got.indices.dtype == want.indices.dtype
     assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
     assert np.array_equal(got.data, want.data)
+
+
+def linked_text_by_text(texts: list[str]) -> list[int]:
+    """``_linked`` as ``link_votes`` searched before session 19: three searches a text."""
+    return [i for i, text in enumerate(texts) if "http" in text or "www." in text or "@" in text]
+
+
+LINKY = ["see https://x.org/de", "HTTP://A.B", "www.example.com", "wWw.x", "mail a@b.nl", "@", ""]
+LINKY += ["Tâche über http", "emoji 🙂 www.", "nul \x00 http", "plain words", "ww w.", "htt p"]
+
+
+@pytest.mark.parametrize("polars_loaded", [True, False])
+def test_linked_equals_three_searches_a_text(polars_loaded, monkeypatch):
+    import sys
+
+    import models.classifier as classifier
+
+    if polars_loaded:
+        import polars  # noqa: F401  (a scan's reader has loaded it)
+    else:
+        monkeypatch.delitem(sys.modules, "polars", raising=False)
+    rng = random.Random(3)
+    for size in (1, 5, 1023, 1024, 3000):
+        texts = [rng.choice(LINKY) for _ in range(size)]
+        assert classifier._linked(texts) == linked_text_by_text(texts)
+        texts[size // 2] = "lone \ud800 surrogate http"  # not UTF-8: searched one by one
+        assert classifier._linked(texts) == linked_text_by_text(texts)
+
+
+def test_link_votes_of_a_big_batch_with_polars(monkeypatch):
+    import models.classifier as classifier
+
+    rng = random.Random(5)
+    links = ["https://www.example.com/de/die/und", "contact jan@het.nl", "http://le.fr/et/la"]
+    texts = [rng.choice([*links, "plain words here", ""]) for _ in range(2048)]
+    got = classifier.link_votes(texts, 2)
+    monkeypatch.setattr(classifier, "_linked", linked_text_by_text)
+    want = classifier.link_votes(texts, 2)
+    assert got is not None and want is not None
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
