@@ -22,6 +22,8 @@ also lose strategic; the ledger counts both ways.
     python -m research.s19_holds [--model PATH | --models DIR] [--half fresh8-dev ...] [--items]
     python -m research.s19_holds --variant "direction rule" -- --keep DIR --seeds 12,1,... \\
         --fresh /work/freshdata ...   # a hold lifted for research.real_dev_sweep (EM too)
+    python -m research.s19_holds --variant "push floor" --to shares -- --models DIR
+        # the same for research.s19_shares (per-file shares over the kept draws)
 """
 
 from __future__ import annotations
@@ -319,12 +321,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", action="append", default=[], help="only these dev halves")
     parser.add_argument("--items", action="store_true", help="each freed item (file and id)")
     parser.add_argument("--variant", action="append", default=[], help="a hold lifted (sweep)")
+    parser.add_argument(
+        "--to", choices=("sweep", "shares"), default="sweep", help="what the args after -- run"
+    )
     args = parser.parse_args(own)
-    if rest or args.variant:  # a hold lifted for research.real_dev_sweep, its EM included
+    if rest or args.variant:  # a hold lifted for the sweep or research.s19_shares, EM included
         from research import real_dev_sweep
 
+        run = real_dev_sweep.main if args.to == "sweep" else s19_shares.main
         with lifted(args.variant):
-            return real_dev_sweep.main(rest)
+            return run(rest)
     if not any(data.is_dir() for _, data, _ in halves.HALVES):
         print("no dev half's exports on this machine; nothing to measure")
         return 0

@@ -248,3 +248,13 @@ def test_a_variant_lifts_the_hold_for_the_sweep_and_puts_it_back(holds, monkeypa
     assert holds.main(["--variant", "list only", "--", "--seeds", "12"]) == 0
     assert seen == [(["--seeds", "12"], 0)]
     assert rules.LIST_ONLY_RULE == 1
+
+
+def test_a_variant_goes_to_the_shares_script_when_asked(holds, monkeypatch):
+    seen = []
+    monkeypatch.setattr(
+        holds.s19_shares, "main", lambda rest: seen.append((rest, rules.MIN_DIRECTION_PUSH)) or 0
+    )
+    assert holds.main(["--variant", "push floor", "--to", "shares", "--", "--models", "d"]) == 0
+    assert seen == [(["--models", "d"], 0.0)]
+    assert rules.MIN_DIRECTION_PUSH == 0.05
