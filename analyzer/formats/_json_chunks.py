@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import repeat
-from operator import attrgetter, is_
+from operator import attrgetter, is_, sub
 from typing import Any
 
 import msgspec
@@ -354,8 +354,8 @@ def _laid(read: list[Any], pieces: tuple[Any, Any, Any, Any]) -> list[Any] | Non
         listed,
         _few(lists, "column"),
         list(map(_CLOSED_UTF8.__getitem__, closed)),
-        _texts_utf8(list(map(when, created)), lit("created")),
-        _texts_utf8(list(map(when, updated)), lit("updated")),
+        *_dates_utf8(created, lit("created")),
+        *_dates_utf8(updated, lit("updated")),
         lit("activity_count"),
         _split(ENCODE(counts)[1:-1], b",", len(counts)),  # no integer holds a comma
         lit("url"),
@@ -484,6 +484,70 @@ def _texts_utf8(texts: Any, literal: bytes = b"") -> list[bytes] | None:
     before = literal.decode("ascii")
     joined = before + ("\0" + before).join(texts)
     return _split(joined.encode(), b"\0", len(texts))
+
+
+#: A date field's two pieces an item: the literal and the day, then the time and the zone
+#: (:func:`_dates_utf8`), each made once per day or time of day (a few thousand: kept across
+#: chunks and reports, a table starting over past :data:`_DATES_KEPT` entries).
+_DAYS_AFTER: dict[bytes, Memo] = {}  # a literal -> days since 1970 -> '<literal>"YYYY-MM-DDT'
+_TIMES: dict[Any, Memo] = {}  # the zone (None, UTC) -> seconds into the day -> 'HH:MM:SS+00:00"'
+_DATES_KEPT = 1 << 17
+_EPOCHS = {None: datetime(1970, 1, 1), UTC: datetime(1970, 1, 1, tzinfo=UTC)}
+_ZONE, _DAYS, _SECONDS = attrgetter("tzinfo"), attrgetter("days"), attrgetter("seconds")
+_MICROSECONDS = attrgetter("microseconds")
+_NONE = type(None)
+
+
+def _day_piece(literal: bytes) -> Any:
+    """A day (days since 1970) as ``literal`` + its date's quote, ISO date and ``T``."""
+    text = literal.decode("ascii") + '"{}T'
+    return lambda days: text.format(date.fromordinal(days + 719_163).isoformat()).encode()
+
+
+def _time_piece(zone: Any) -> Any:
+    """Seconds into a day as ``HH:MM:SS``, the zone's offset (UTC: ``+00:00``) and a quote."""
+    suffix = '"' if zone is None else '+00:00"'
+    two = _TWO
+    return lambda s: f"{two[s // 3600]}:{two[s // 60 % 60]}:{two[s % 60]}{suffix}".encode()
+
+
+def _table(tables: dict[Any, Memo], key: Any, make: Any) -> Memo:
+    found = tables.get(key)
+    if found is None or len(found) > _DATES_KEPT:
+        if len(tables) >= 8:
+            tables.clear()
+        found = tables[key] = Memo(make(key))
+    return found
+
+
+def _dates_utf8(values: list[Any], literal: bytes) -> tuple[list[bytes], Any]:
+    """Each of ``values`` (``datetime | None``) after ``literal`` as :func:`when` writes it, as
+    two UTF-8 pieces an item, laid one after the other: the literal and the day, then the time
+    and the zone (a None's ``null`` and an empty piece). The day and the time are looked up
+    (:data:`_DAYS_AFTER`, :data:`_TIMES`) from the value's days and seconds since 1970, ≈ 0.17
+    µs an item against 0.36 µs for :func:`when` and its join. Values of whole seconds, all naive
+    or all UTC, go so; any others as before: each by :func:`when` (its ``TypeError`` for
+    another type), with an empty second piece."""
+    kinds = set(map(type, values))
+    if kinds <= {datetime, _NONE}:
+        present = values if _NONE not in kinds else [v for v in values if v is not None]
+        zones = set(map(_ZONE, present))
+        zone = zones.pop() if len(zones) == 1 else False
+        if zone is None or zone is UTC:
+            deltas = list(map(sub, present, repeat(_EPOCHS[zone])))
+            if not any(map(_MICROSECONDS, deltas)):
+                days = _table(_DAYS_AFTER, literal, _day_piece)
+                times = _table(_TIMES, zone, _time_piece)
+                heads = list(map(days.__getitem__, map(_DAYS, deltas)))
+                tails = list(map(times.__getitem__, map(_SECONDS, deltas)))
+                if present is values:
+                    return heads, tails
+                null, got_heads, got_tails = literal + b"null", iter(heads), iter(tails)
+                return (
+                    [null if v is None else next(got_heads) for v in values],
+                    [b"" if v is None else next(got_tails) for v in values],
+                )
+    return _texts_utf8(list(map(when, values)), literal), b""
 
 
 _PLACES_AFTER: dict[bytes, np.ndarray] = {}  # a literal -> it before each of _PLACES_UTF8
