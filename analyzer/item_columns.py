@@ -114,11 +114,21 @@ class ItemColumns(Sequence[ItemResult]):
         self.plain: dict[int, tuple[str, list[str]]] = {}
         kinds = set(map(type, predictions))
         bulk = all(callable(getattr(kind, "deferred", None)) for kind in kinds)
+        # one class reading its parts by column (the classifier's batch predictions)
+        columns = getattr(next(iter(kinds)), "deferred_columns", None) if len(kinds) == 1 else None
         for start in range(0, n, _PART):
             stop = min(start + _PART, n)
             part = predictions[start:stop]
             self.confidence[start:stop] = np.fromiter(map(_CONFIDENCE, part), np.float64)
             self.predicted += map(_LABEL, part)
+            read = columns(part) if columns is not None else None
+            if read is not None:
+                self.batches += read[0]
+                self.rows[start:stop] = read[1]
+                del part, read
+                if drop:
+                    predictions[start:stop] = [None] * (stop - start)  # type: ignore[list-item]
+                continue
             found = list(map(_DEFERRED if bulk else _parts, part))
             if None in found:
                 for k, said in enumerate(found):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import add as add_str
-from operator import attrgetter
+from operator import attrgetter, is_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -2417,6 +2417,7 @@ _REASON, _SCORES, _TERMS = Prediction.reason, Prediction.scores, Prediction.top_
 _SET_REASON, _SET_SCORES, _SET_TERMS = _REASON.__set__, _SCORES.__set__, _TERMS.__set__
 _NEW = object.__new__
 _FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Prediction)))
+_BATCH_OF, _ROW_OF = attrgetter("_batch"), attrgetter("_row")
 
 
 class _PredictionLike(Prediction):
@@ -2477,6 +2478,19 @@ class _BatchPrediction(_PredictionLike):
         if _REASON.__get__(self) is _LAZY and _TERMS.__get__(self) is _LAZY:
             return self._batch, self._row
         return None
+
+    @classmethod
+    def deferred_columns(cls, predictions: Sequence[Any]) -> tuple[list[Any], list[int]] | None:
+        """:meth:`deferred` of every one of ``predictions`` (all of exactly this class) as
+        ``(batches, rows)``, read by C-level maps (no call, no tuple per prediction: a report's
+        columns read a 1M scan's so); None when any was assigned a reason or terms."""
+        lazy = repeat(_LAZY)
+        if cls.deferred is not _BatchPrediction.deferred or not (
+            all(map(is_, map(_REASON.__get__, predictions), lazy))
+            and all(map(is_, map(_TERMS.__get__, predictions), lazy))
+        ):
+            return None
+        return list(map(_BATCH_OF, predictions)), list(map(_ROW_OF, predictions))
 
     @property  # type: ignore[override]
     def reason(self) -> str:

@@ -10,8 +10,14 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from analyzer import item_columns
+from analyzer.balance import _item_result
 from analyzer.formats import _json_chunks
 from analyzer.formats._json_chunks import _dates_utf8, _texts_utf8, when
+from analyzer.item_columns import ItemColumns
+from models.classifier import _BatchPrediction
+from models.interface import Prediction
+from tests.test_bulk_item_steps import _batch_predictions, _varied
 
 LITERAL = b',\n      "created": '
 
@@ -97,3 +103,78 @@ def test_the_tables_start_over_when_full(monkeypatch):
         assert _laid(values[start : start + 6]) == _reference(values[start : start + 6])
         assert all(len(table) <= 11 for table in _json_chunks._DAYS_AFTER.values())
         assert all(len(table) <= 11 for table in _json_chunks._TIMES.values())
+
+
+# -- the batch predictions read by column --
+
+
+@pytest.fixture(scope="module")
+def batch():
+    items = _varied(3)
+    predictions = _batch_predictions(items)
+    assert {type(p) for p in predictions} == {_BatchPrediction}
+    return items, predictions
+
+
+def test_deferred_columns_are_deferred_one_by_one(batch):
+    _, predictions = batch
+    batches, rows = _BatchPrediction.deferred_columns(predictions)
+    assert list(zip(batches, rows, strict=True)) == [p.deferred() for p in predictions]
+    assert all(type(row) is int for row in rows)
+
+
+@pytest.mark.parametrize("field", ["reason", "top_terms"])
+def test_an_assigned_reason_or_terms_reads_none(batch, field):
+    _, predictions = batch
+    changed = list(predictions)
+    odd = changed[len(changed) // 2] = _copy(changed[len(changed) // 2])
+    setattr(odd, field, "assigned" if field == "reason" else ["a"])
+    assert odd.deferred() is None
+    assert _BatchPrediction.deferred_columns(changed) is None
+    assert _BatchPrediction.deferred_columns(changed[: len(changed) // 2]) is not None
+
+
+def test_a_subclass_with_its_own_deferred_reads_none(batch):
+    _, predictions = batch
+
+    class Own(_BatchPrediction):
+        __slots__ = ()
+
+        def deferred(self):
+            return None
+
+    assert Own.deferred_columns(predictions) is None
+
+
+def _copy(prediction: _BatchPrediction) -> _BatchPrediction:
+    out = object.__new__(_BatchPrediction)
+    for name in ("label", "confidence", "nearest_phrase", "nearest_source", "_batch", "_row"):
+        setattr(out, name, getattr(prediction, name))
+    for slot in ("reason", "scores", "top_terms"):  # the lazy slots as they are
+        descriptor = Prediction.__dict__[slot]
+        descriptor.__set__(out, descriptor.__get__(prediction))
+    return out
+
+
+@pytest.mark.parametrize("part", [5, item_columns._PART])
+def test_columns_with_an_assigned_reason_are_the_per_item_results(batch, part, monkeypatch):
+    """A part holding a prediction with its own reason is read one by one (that one plain), the
+    other parts by column: the items made are the per-item results either way."""
+    monkeypatch.setattr(item_columns, "_PART", part)
+    items, predictions = batch
+    predictions = list(predictions)
+    odd = predictions[7] = _copy(predictions[7])
+    odd.reason = "its own reason"
+    rng = random.Random(2)
+    labels = [rng.choice(["strategic", "tactical", "uncertain"]) for _ in items]
+    counts = [rng.randrange(4) for _ in items]
+    names = {"p1": "Person One"}
+    ref = [
+        _item_result(item, p, label, names, count)
+        for item, p, label, count in zip(items, predictions, labels, counts, strict=True)
+    ]
+    columns = ItemColumns(items, list(predictions), labels, names, counts)
+    assert columns.plain == {7: ("its own reason", list(odd.top_terms))}
+    assert columns.batches[7] is None
+    assert [b is None for b in columns.batches].count(True) == 1
+    assert columns.to_list() == ref
