@@ -32,6 +32,7 @@ from scipy import sparse
 import models.language as _language  # session 16: read when used (sweeps patch it)
 import models.rules as _rules  # session 14: its constants read when used (sweeps patch them)
 from _backlog_analyzer_runtime.gc_pause import collector_paused
+from _backlog_analyzer_runtime.memo import Codes
 from models._batch_reasons import BatchColumns, JsonTables
 from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested from here)
     _SEP,
@@ -2163,31 +2164,55 @@ class _Batch:
         texts: list[str] = []
         codes: dict[str, int] = {}
         # item_term reads only the term's feature and the item's type, list or labels, which
-        # repeat across a batch: each (column, that name) is worded once (-1: none to place)
-        seen: dict[tuple[int, object], int] = {}
+        # repeat across a batch: each (column, that name) is worded once (-1: none to place),
+        # in the order the terms come (row by row). The names are read per kind by C-level
+        # maps and coded (a dict of the few names), each (column, name) an integer key.
+        rows = index[at_row].tolist()
+        cols, kinds_at = chosen[at_row, at_slot].astype(np.int64), kind[at_row, at_slot]
+        name_codes = Codes()
+        groups = []  # per kind: its terms' positions, their keys' first terms and inverse
+        for k, attribute in ((TYPE, "type"), (COLUMN, "column"), (None, None)):
+            if attribute is None:  # labels (and any other kind: _named_by's)
+                at = np.flatnonzero((kinds_at != TYPE) & (kinds_at != COLUMN))
+            else:
+                at = np.flatnonzero(kinds_at == k)
+            if not len(at):
+                continue
+            picked = map(docs.__getitem__, map(rows.__getitem__, at.tolist()))
+            if attribute is None:
+                named = [tuple(getattr(doc, "labels", None) or ()) for doc in picked]
+            else:
+                named = list(map(getattr, picked, repeat(attribute), repeat(None)))
+            coded = np.fromiter(map(name_codes.__getitem__, named), np.int64, len(at))
+            groups.append((at, cols[at], coded))
+        span = len(name_codes) + 1
+        firsts, parts = [], []
+        for at, columns_at, coded in groups:
+            _, first, inverse = np.unique(
+                columns_at * span + coded, return_index=True, return_inverse=True
+            )
+            firsts.append(at[first])  # each key's first term (positions among all terms)
+            parts.append(inverse.ravel())
+        keyed = np.concatenate(firsts)
+        placed_codes = np.empty(len(keyed), dtype=np.int64)
+        for n in np.argsort(keyed, kind="stable").tolist():  # keys in their first term's order
+            j = keyed.item(n)
+            text = item_term(names[cols.item(j)], kinds_at.item(j), docs[rows[j]], words_of)  # type: ignore[arg-type]
+            if text is None:
+                code = -1
+            else:
+                code = codes.get(text)
+                if code is None:
+                    code = codes[text] = base + len(texts)
+                    texts.append(text)
+            placed_codes[n] = code
         columns = chosen.copy()
-        for r, slot, col, k in zip(
-            at_row.tolist(),
-            at_slot.tolist(),
-            chosen[at_row, at_slot].tolist(),
-            kind[at_row, at_slot].tolist(),
-            strict=True,
-        ):
-            doc = docs[index.item(r)]
-            key = (col, _named_by(doc, k))
-            code = seen.get(key)
-            if code is None:
-                text = item_term(names[col], k, doc, words_of)  # type: ignore[arg-type]
-                if text is None:
-                    code = -1
-                else:
-                    code = codes.get(text)
-                    if code is None:
-                        code = codes[text] = base + len(texts)
-                        texts.append(text)
-                seen[key] = code
-            if code >= 0:
-                columns[r, slot] = code
+        offset = 0
+        for (at, _, _), inverse, first in zip(groups, parts, firsts, strict=True):
+            placed = placed_codes[offset : offset + len(first)][inverse]
+            offset += len(first)
+            kept = placed >= 0
+            columns[at_row[at[kept]], at_slot[at[kept]]] = placed[kept]
         repeated = np.zeros(len(chosen), dtype=bool)
         width = chosen.shape[1]
         pads = np.where(chosen >= 0, columns, -1 - np.arange(width))  # pads never equal

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 
 from analyzer import item_columns
@@ -178,3 +179,66 @@ def test_columns_with_an_assigned_reason_are_the_per_item_results(batch, part, m
     assert columns.batches[7] is None
     assert [b is None for b in columns.batches].count(True) == 1
     assert columns.to_list() == ref
+
+
+# -- the terms naming an item's own type, list or labels, worded once per (column, name) --
+
+
+def _placed_reference(batch, index, chosen):
+    """``_Batch.placed_terms`` as it was (session 18): one term at a time."""
+    from models._reason_terms import item_term
+    from models.classifier import _named_by
+
+    kind = np.where(chosen >= 0, batch.kinds[chosen], 0)
+    at_row, at_slot = np.nonzero(kind)
+    if not len(at_row):
+        return None
+    texts, codes, seen, columns = [], {}, {}, chosen.copy()
+    for r, slot in zip(at_row.tolist(), at_slot.tolist(), strict=True):
+        col, k = int(chosen[r, slot]), int(kind[r, slot])
+        doc = batch.docs[int(index[r])]
+        key = (col, _named_by(doc, k))
+        if key not in seen:
+            text = item_term(batch.names[col], k, doc, batch.name_words)
+            if text is None:
+                seen[key] = -1
+            else:
+                seen[key] = codes.setdefault(text, len(batch.shown) + len(codes))
+                if seen[key] == len(batch.shown) + len(texts):
+                    texts.append(text)
+        if seen[key] >= 0:
+            columns[r, slot] = seen[key]
+    return texts, columns
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_placed_terms_are_the_term_by_term_ones(seed):
+    from connectors.interface import Item
+    from tests.test_reason_terms import _batch
+
+    rng = random.Random(seed)
+    columns = [None, "Ideas", "Idea board", "Roadmap", "ideas", "Ideas "]
+    kinds = [None, "BUG", "Bug", " ", "Story"]
+    labels = [[], ["UX"], ["ux", "UX team"], ["UX team", "ux"], ["other"]]
+    docs = [
+        Item(
+            source="jira",
+            id=str(k),
+            title="t",
+            column=rng.choice(columns),
+            type=rng.choice(kinds),
+            labels=list(rng.choice(labels)),
+        )
+        for k in range(rng.randint(1, 60))
+    ]
+    chosen = [[rng.choice([-1, 0, 1, 2, 3]) for _ in range(3)] for _ in docs]
+    batch = _batch(docs, chosen)
+    index = np.array([rng.randrange(len(docs)) for _ in range(rng.randint(1, 80))])
+    picked = batch.chosen[index]
+    got, want = batch.placed_terms(index, picked), _placed_reference(batch, index, picked)
+    if want is None:
+        assert got is None
+        return
+    assert got[0] == want[0]
+    assert (got[1] == want[1]).all()
+    assert got[1].dtype == picked.dtype
