@@ -242,3 +242,43 @@ def test_placed_terms_are_the_term_by_term_ones(seed):
     assert got[0] == want[0]
     assert (got[1] == want[1]).all()
     assert got[1].dtype == picked.dtype
+
+
+# -- constant slots laid as one piece --
+
+
+def _naive_join(slots, n, between, lead):
+    """The chunk as item after item, each slot's piece in order (a constant for every item)."""
+    end = _json_chunks._LITERALS_UTF8[-1]
+    items = [
+        b"".join(slot if type(slot) is bytes else slot[k] for slot in slots) + end for k in range(n)
+    ]
+    return lead + between.join(items)
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        [b"{a", [b"1", b"2", b"3"], b"b", b"c", [b"x", b"y", b"z"], b"d", b"e"],
+        [[b"1", b"2", b"3"], b"", b"b"],
+        [b"only", b"constants"],
+        [b"a", [b"1", b"2", b"3"]],
+    ],
+)
+def test_adjacent_constant_slots_are_laid_as_one_piece(slots):
+    for n in (1, 3):
+        cut = [s if type(s) is bytes else s[:n] for s in slots]
+        got = _json_chunks._pieces_joined(cut, n, b",\n    ", b"LEAD")
+        assert got == _naive_join(cut, n, b",\n    ", b"LEAD")
+
+
+def test_a_string_field_of_nones_is_one_constant_piece():
+    literal = b',\n      "url": '
+    assert _json_chunks._strings_after([None, None], literal, nullable=True) == [literal + b"null"]
+    assert _json_chunks._strings_after(["u", None], literal, nullable=True) == [
+        literal,
+        [b'"u"', b"null"],
+    ]
+    assert _json_chunks._strings_after(["a\\"], literal) == [literal, [b'"a\\\\"']]
+    with pytest.raises(TypeError):  # None where the field is never None, as before
+        _json_chunks._strings_after([None], literal)
