@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.interface import STRATEGIC, TACTICAL  # noqa: E402
-from research import dev_misses, halves, real_dev_sweep  # noqa: E402
+from research import dev_misses, halves, real_dev_sweep, variants  # noqa: E402
 
 #: how sure an item must be (under the model's own prior, holds applied) to count as read strategic
 SURE_AT = 0.9
@@ -158,10 +158,7 @@ VARIANTS: dict[str, Callable[[str], None]] = {
 
 def install(spec: str) -> None:
     """Install variant ``NAME`` or ``NAME=VALUE`` (one-line error for an unknown name)."""
-    name, _, value = spec.partition("=")
-    if name not in VARIANTS:
-        raise SystemExit(f"unknown variant {name!r}; one of {', '.join(sorted(VARIANTS))}")
-    VARIANTS[name](value)
+    variants.install_valued(VARIANTS, spec)
 
 
 def reset() -> None:

@@ -61,7 +61,7 @@ import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.interface import STRATEGIC, TACTICAL  # noqa: E402
-from research import halves  # noqa: E402
+from research import halves, variants  # noqa: E402
 
 UNCERTAIN = "uncertain"
 _SHIPPED_BOARD_PRIOR = rules.board_prior
@@ -286,10 +286,7 @@ VARIANTS: dict[str, Callable[[str], None]] = {
 
 def install(spec: str) -> None:
     """Install variant ``NAME`` or ``NAME=VALUE`` (one-line error for an unknown name)."""
-    name, _, value = spec.partition("=")
-    if name not in VARIANTS:
-        raise SystemExit(f"unknown variant {name!r}; one of {', '.join(sorted(VARIANTS))}")
-    VARIANTS[name](value)
+    variants.install_valued(VARIANTS, spec)
 
 
 def reset() -> None:

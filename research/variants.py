@@ -7,6 +7,7 @@ in this process (no edit of the shipped code).
   the arguments after ``--`` (the sweep's). ``research.s17_langs``, ``s18_wording``,
   ``s18_langs``, ``session16_lang``, ``recall15``, ``s18_false_calls`` and ``s18_misses`` used to
   repeat it; :func:`sweep` is the whole ``main`` of a script without options of its own.
+- :func:`install_valued`: a ``NAME=VALUE`` variant (``research.s18_prior``, ``s19_shares``).
 - :func:`widen_direction`, :func:`widen_title_research`, :func:`widen_title_direction`: an
   item's direction words (``rules._DIRECTION``) and a title's research or direction nouns
   (``rules._TITLE_RESEARCH``, ``rules._TITLE_DIRECTION`` and their word pieces) with more words,
@@ -54,6 +55,15 @@ def sweep(
 
     parser = argparse.ArgumentParser(description=description)
     return real_dev_sweep.main(install_chosen(variants, parser, argv)[1])
+
+
+def install_valued(variants: Mapping[str, Callable[[str], None]], spec: str) -> None:
+    """Install variant ``NAME`` or ``NAME=VALUE`` of ``variants`` (each takes the text after
+    ``=``, empty when none); an unknown name exits with a one-line error."""
+    name, _, value = spec.partition("=")
+    if name not in variants:
+        raise SystemExit(f"unknown variant {name!r}; one of {', '.join(sorted(variants))}")
+    variants[name](value)
 
 
 def _widened(pattern: re.Pattern[str], alternation: str) -> re.Pattern[str]:
