@@ -1055,6 +1055,8 @@ _ENGINEERING_STRATEGY = re.compile(
     r"versionnage|versionamento)\b"
 )
 _STRATEGY_TERM = re.compile(r"\be?strat[eé]g")
+#: Every match of _ENGINEERING_STRATEGY holds it (a hold's ``pieces``, see ``TitleHold``).
+ENGINEERING_STRATEGY_PIECES = ("strateg",)
 
 
 # A view is not a vision (session 16): a screen's or a dashboard's view named next to a screen
@@ -1071,6 +1073,8 @@ _SCREEN_VIEW = re.compile(
     rf"\b{_SCREEN}\s(?:(?:de|da|do|of|du|der)\s)?{_VIEW}\b|\b{_VIEW}\s{_SCREEN}\b"
 )
 _VIEW_TERM = re.compile(r"\bvis(?:ao|ion\w*|oes)\b")
+#: Every match of _SCREEN_VIEW holds one (its view word, ``_VIEW``).
+SCREEN_VIEW_PIECES = ("visao", "vision", "visoes", "vue", "ansicht")
 
 
 # Session 18: prices named as data to check — an item's or a till's price, prices that must match
@@ -1095,6 +1099,8 @@ _PRICE_DATA = re.compile(
     rf"|\b{_PRICE}\b.*\b{_PRICE_CHECK}\b|\b{_PRICE_CHECK}\b.*\b{_PRICE}\b"
 )
 _PRICE_TERM = re.compile(r"\b(?:pric\w*|precios?|prix|preis\w*|precos?)\b")
+#: Every match of _PRICE_DATA holds one (its price word, ``_PRICE``, or a German ``…preis``).
+PRICE_DATA_PIECES = ("pric", "precio", "prix", "preis", "preco")
 
 
 # Session 18: the verb "to plan" (session 17: *planen*, *planear*, *planificar*, *planifier*,
@@ -1130,6 +1136,8 @@ class _PlanWithoutDirectionObject:
 
 _PLAN_OBJECT = _PlanWithoutDirectionObject()
 _PLAN_TERM = re.compile(r"^(?:planen|planear|planificar|planifier|planejar|plan)$")
+#: Every title _PLAN_OBJECT holds has one of its verbs, and each holds "plan".
+PLAN_OBJECT_PIECES = ("plan",)
 
 
 #: Titles each title hold remembers its answer for (it then starts over).
@@ -1153,6 +1161,10 @@ class TitleHold:
     name: str
     title: TitleTest
     clears: re.Pattern[str]
+    #: Optional: plain letters, one of which the lower-case title of every ASCII title the hold
+    #: holds contains (its test's word pieces, ``literal_trie``). An ASCII title without any
+    #: is not held, without being folded and searched (session 20). None: every title is.
+    pieces: re.Pattern[str] | None = field(default=None, compare=False)
     # title -> whether it is held: a scan asks again for each of its rows (session 19: keyed by
     # the title alone; a cache keyed by the compiled pattern too hashed its whole code each ask)
     _held: dict[str, bool] = field(
@@ -1167,8 +1179,14 @@ class TitleHold:
         if held is None:
             if len(self._held) >= TITLE_HOLDS_KEPT:
                 self._held.clear()
-            said = _SEPARATORS.sub(" ", fold_accents(title).lower())
-            held = self._held[title] = bool(self.title.search(said))
+            pieces = self.pieces
+            # A board's titles rarely repeat (the generated exports' few hundred do): most of
+            # a real board's asks end at the pieces' one search (session 20).
+            if pieces is not None and title.isascii() and not pieces.search(title.lower()):
+                held = self._held[title] = False
+            else:
+                said = _SEPARATORS.sub(" ", fold_accents(title).lower())
+                held = self._held[title] = bool(self.title.search(said))
         return held
 
     def columns(self, names: Sequence[str]) -> np.ndarray:
@@ -1190,10 +1208,22 @@ class TitleHold:
 #: work for the surest list since session 8); a view next to a screen word; session 18: prices
 #: named as data to check, a plan verb whose object names no direction work.
 TITLE_HOLDS = (
-    TitleHold("engineering strategy", _ENGINEERING_STRATEGY, _STRATEGY_TERM),
-    TitleHold("screen view", _SCREEN_VIEW, _VIEW_TERM),
-    TitleHold("price data", _PRICE_DATA, _PRICE_TERM),
-    TitleHold("plan without a direction object", _PLAN_OBJECT, _PLAN_TERM),
+    TitleHold(
+        "engineering strategy",
+        _ENGINEERING_STRATEGY,
+        _STRATEGY_TERM,
+        re.compile(literal_trie(ENGINEERING_STRATEGY_PIECES)),
+    ),
+    TitleHold(
+        "screen view", _SCREEN_VIEW, _VIEW_TERM, re.compile(literal_trie(SCREEN_VIEW_PIECES))
+    ),
+    TitleHold("price data", _PRICE_DATA, _PRICE_TERM, re.compile(literal_trie(PRICE_DATA_PIECES))),
+    TitleHold(
+        "plan without a direction object",
+        _PLAN_OBJECT,
+        _PLAN_TERM,
+        re.compile(literal_trie(PLAN_OBJECT_PIECES)),
+    ),
 )
 
 
