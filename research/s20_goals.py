@@ -46,6 +46,7 @@ import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from research import halves  # noqa: E402
+from research import variants as shared_variants  # noqa: E402
 
 #: The strategic probability a title setting a quantified target is read at (``target``):
 #: strategic, above the report's surest floor (0.7) — it names no direction word, so the surest
@@ -148,15 +149,9 @@ def _incubator() -> Iterator[None]:
 VARIANTS = {"target": _target, "incubator": _incubator}
 
 
-@contextlib.contextmanager
-def variants(names: list[str]) -> Iterator[None]:
+def variants(names: list[str]) -> contextlib.AbstractContextManager[None]:
     """The levers called ``names`` on."""
-    with contextlib.ExitStack() as stack:
-        for name in names:
-            if name not in VARIANTS:
-                raise SystemExit(f"unknown variant {name!r}; one of {', '.join(VARIANTS)}")
-            stack.enter_context(VARIANTS[name]())
-        yield
+    return shared_variants.levers_on(VARIANTS, names)
 
 
 def titles() -> int:

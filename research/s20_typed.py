@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from research import halves  # noqa: E402
+from research import variants as shared_variants  # noqa: E402
 
 TICKETS = ROOT / "research" / "data" / "s20_typed_tickets.csv"
 _SHIPPED_TITLE_DIRECTION = rules.title_names_direction
@@ -135,15 +136,9 @@ def _em_reread() -> Iterator[None]:
 VARIANTS = {"trusted-title": _trusted_title, "em-reread": _em_reread}
 
 
-@contextlib.contextmanager
-def variants(names: list[str]) -> Iterator[None]:
+def variants(names: list[str]) -> contextlib.AbstractContextManager[None]:
     """The levers called ``names`` on."""
-    with contextlib.ExitStack() as stack:
-        for name in names:
-            if name not in VARIANTS:
-                raise SystemExit(f"unknown variant {name!r}; one of {', '.join(VARIANTS)}")
-            stack.enter_context(VARIANTS[name]())
-        yield
+    return shared_variants.levers_on(VARIANTS, names)
 
 
 def main(argv: list[str] | None = None) -> int:

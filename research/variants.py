@@ -17,9 +17,11 @@ in this process (no edit of the shipped code).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,6 +66,21 @@ def install_valued(variants: Mapping[str, Callable[[str], None]], spec: str) -> 
     if name not in variants:
         raise SystemExit(f"unknown variant {name!r}; one of {', '.join(sorted(variants))}")
     variants[name](value)
+
+
+@contextlib.contextmanager
+def levers_on(
+    levers: Mapping[str, Callable[[], AbstractContextManager[object]]], names: list[str]
+) -> Iterator[None]:
+    """The context-manager levers of ``levers`` called ``names`` on, in order, and off again on
+    the way out; an unknown name exits with a one-line error (``research.s20_goals``,
+    ``s20_typed``)."""
+    with contextlib.ExitStack() as stack:
+        for name in names:
+            if name not in levers:
+                raise SystemExit(f"unknown variant {name!r}; one of {', '.join(levers)}")
+            stack.enter_context(levers[name]())
+        yield
 
 
 def _widened(pattern: re.Pattern[str], alternation: str) -> re.Pattern[str]:
