@@ -1,0 +1,57 @@
+"""A Jira CSV export with every title made distinct (a benchmark input, issue 16).
+
+The generated Jira CSV (``generate.py``) draws its titles from the evaluation set's few hundred
+texts, so a 1M file repeats 573 titles; a real export's titles are (nearly) all distinct. The
+title rules remember their answers per title and a batch shares repeated strings, so the
+generated file understates what a real board costs in time and memory (session 20: 1M scan
+≈ 4–6 CPU s more and ≈ 100 MiB higher with distinct titles). This writes a copy of an export
+whose ``Summary`` is ``Summary (Issue key)`` — the same words otherwise — streamed row by row:
+
+    python benchmarks/generate.py --items 1M --format jira-csv        # prints the file
+    python benchmarks/distinct_titles.py .data/jira-csv-1000000-s0-v1.csv /tmp/distinct.csv
+    python benchmarks/bench_csv_scale.py --csv /tmp/distinct.csv --what csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+
+def write_distinct(source: Path, target: Path) -> int:
+    """Copy the Jira CSV ``source`` to ``target`` with each row's ``Summary`` followed by
+    `` (KEY)`` (its ``Issue key``); the number of rows written."""
+    rows = 0
+    with (
+        source.open(newline="", encoding="utf-8") as inp,
+        target.open("w", newline="", encoding="utf-8") as out,
+    ):
+        reader, writer = csv.reader(inp), csv.writer(out)
+        header = next(reader)
+        try:
+            summary, key = header.index("Summary"), header.index("Issue key")
+        except ValueError:
+            raise SystemExit(f"{source}: no 'Summary' and 'Issue key' columns") from None
+        writer.writerow(header)
+        for row in reader:
+            if len(row) > max(summary, key):
+                row[summary] = f"{row[summary]} ({row[key]})"
+            writer.writerow(row)
+            rows += 1
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path, help="a Jira CSV export (English headers)")
+    parser.add_argument("target", type=Path)
+    args = parser.parse_args(argv)
+    rows = write_distinct(args.source, args.target)
+    print(f"{args.target}: {rows} rows, every title distinct")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
