@@ -128,6 +128,7 @@ def analyse(
     corrected: Sequence[int] = (),
     item_columns: bool = False,
     direction: float | None = None,
+    unread_items: int = 0,
 ) -> Report:
     """Build the role-balance report of ``board``.
 
@@ -262,7 +263,7 @@ def analyse(
         label: _top(items, label, top, above=SUREST_ABOVE, ranking=ranking)
         for label in report.extra_labels
     }
-    report.notes.extend(_notes(report))
+    report.notes.extend(_notes(report, unread_items))
     report.notes.extend(_capped_history_notes(board, summary))
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
         # the note only when the floor leaves out an item the list would otherwise show
@@ -954,21 +955,27 @@ def _top_key(i: ItemResult) -> tuple[float, int, str]:
     return (-i.confidence, -i.activity_count, i.id)
 
 
-def all_below_note(threshold: float, of: str = "item") -> str:
-    """The note of a report whose every item is uncertain (``of``: which items, when a scan
-    knows some are in languages the model does not read: ``analyzer.pipeline``)."""
+def _all_below_note(threshold: float, unread_items: int, total: int) -> str | None:
+    """The note of a report whose every item is uncertain. Items in languages the model does
+    not read are uncertain at any threshold (session 19), so a lower one helps only the items
+    it read: the note says it of those, or is not given when it read none."""
+    if unread_items >= total:
+        return None
+    of = "item the model read" if unread_items else "item"
     return (
         f"Every {of} is below the confidence threshold ({threshold:.2f}); try a lower --threshold."
     )
 
 
-def _notes(report: Report) -> list[str]:
+def _notes(report: Report, unread_items: int = 0) -> list[str]:
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
         notes.append("The export holds no items, so there is no balance to report.")
     if s.items.total and s.items.uncertain == s.items.total:
-        notes.append(all_below_note(report.threshold))
+        below = _all_below_note(report.threshold, unread_items, s.items.total)
+        if below:
+            notes.append(below)
     if s.total_activities == 0 and s.items.total:
         notes.append("The export holds no activity history; only item shares are reported.")
     if s.unmatched_activities:

@@ -28,6 +28,7 @@ __all__ = [
     "ScanOptions",
     "check_model",
     "check_window",
+    "threshold_problem",
 ]
 
 #: The longest ``Nd`` window :func:`analyzer.timeline.parse_window` takes.
@@ -159,12 +160,18 @@ def check_fail_on(fail_on: str | None) -> str | None:
 
 def check_threshold(threshold: float) -> float:
     """``--threshold`` of every command that takes it (scan, report, classify, evaluate)."""
-    if not 0.0 <= threshold <= 1.0:
-        raise OptionError(f"--threshold must be between 0 and 1, got {threshold:g}")
-    finer = finer_than_hundredths(threshold)
-    if finer:
-        raise OptionError(f"--threshold {finer}")
+    problem = threshold_problem(threshold)
+    if problem:
+        raise OptionError(f"--threshold {problem}")
     return threshold
+
+
+def threshold_problem(threshold: float) -> str | None:
+    """What is wrong with a confidence threshold (the CLI's ``--threshold``, the library's
+    ``threshold``), or None: it must lie in [0, 1], in hundredths."""
+    if not 0.0 <= threshold <= 1.0:
+        return f"must be between 0 and 1, got {threshold:g}"
+    return finer_than_hundredths(threshold)
 
 
 def finer_than_hundredths(threshold: float) -> str | None:

@@ -29,11 +29,11 @@ from numpy.typing import NDArray
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from _backlog_analyzer_runtime.heap import release_free_memory
-from analyzer.balance import DEFAULT_TOP, all_below_note, analyse
+from analyzer.balance import DEFAULT_TOP, analyse
 from analyzer.flags import acceptance_evidences
 from analyzer.flags.items import EVIDENCE_CHUNK
 from analyzer.flags.reading import Reading
-from analyzer.options import ScanOptions, finer_than_hundredths
+from analyzer.options import ScanOptions, threshold_problem
 from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
 from analyzer.parent_links import led_by_direction, parent_positions, parent_titles, read_again
@@ -352,6 +352,7 @@ def _classify_and_analyse(
         else:
             for at in corrected:
                 unread[at] = None
+        reading = Reading.of(unread, len(board.items))
         activities = label_activities(board, predictions, threshold)  # once, for both analyses
         report = analyse(
             board,
@@ -368,11 +369,10 @@ def _classify_and_analyse(
             direction=direction[0] if direction else None,
             corrected=corrected,
             item_columns=forget_descriptions,  # the scan's own board: nobody changes it after
+            unread_items=reading.unread_items,
         )
-        reading = Reading.of(unread, len(board.items))
         note = unread_note(reading.unread, len(board.items))
         if note:
-            _below_of_the_read(report, reading)
             report.notes.append(note)
         if options.corrections is not None:
             from analyzer.balance import surest_left_out
@@ -596,28 +596,11 @@ def _load_with_progress(
     return loaded
 
 
-def _below_of_the_read(report: Report, reading: Reading) -> None:
-    """With items in languages the model does not read, "every item is below the threshold"
-    (every item uncertain) is not so: those are uncertain at any threshold, at their even
-    confidence (0.50 with two labels), and a lower threshold leaves them so (session 19). The
-    note then says it of the items the model read, or goes when it read none."""
-    said = all_below_note(report.threshold)
-    if said not in report.notes:
-        return
-    at = report.notes.index(said)
-    if reading.read_items:
-        report.notes[at] = all_below_note(report.threshold, "item the model read")
-    else:
-        del report.notes[at]
-
-
 def _check_window(window: WindowSpec | str) -> WindowSpec:
     return window if isinstance(window, WindowSpec) else parse_window(window)
 
 
 def _check_threshold(threshold: float) -> None:
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
-    finer = finer_than_hundredths(threshold)  # as ScanOptions.build (session 19)
-    if finer:
-        raise ValueError(f"threshold {finer}")
+    problem = threshold_problem(threshold)  # as ScanOptions.build says it (session 19)
+    if problem:
+        raise ValueError(f"threshold {problem}")
