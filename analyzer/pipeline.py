@@ -43,6 +43,7 @@ from analyzer.timeline import WindowSpec, label_activities, parse_window
 from connectors.interface import Board, Item, Progress
 from connectors.mapping.clean import clean_board, printable
 from models.interface import (
+    BUNDLED_DESCRIPTION_CHARS,
     DEFAULT_THRESHOLD,
     STRATEGIC,
     ItemDoc,
@@ -112,6 +113,17 @@ def load_role_model(model: RoleModel | str | Path | None = None) -> tuple[RoleMo
     if model is None:
         return load_model(), "bundled"
     return load_model(Path(model)), str(model)
+
+
+def scan_description_chars(model: RoleModel | str | Path | LoadedModel | None) -> int | None:
+    """How many characters of a description a scan with ``model`` reads, known before the
+    model is loaded: the bundled one's or a loaded model's (``RoleModel.description_chars``);
+    None (every description whole) for a model file not read yet."""
+    if model is None:
+        return BUNDLED_DESCRIPTION_CHARS
+    if isinstance(model, LoadedModel):
+        model = model.model
+    return model.description_chars if isinstance(model, RoleModel) else None
 
 
 def board_prior_of(items: Sequence[Item], model: RoleModel) -> Mapping[str, float] | None:
@@ -459,6 +471,7 @@ def read_board(
     *,
     activity_details: bool = True,
     shared_empty: bool = False,
+    description_chars: int | None = None,
 ) -> Board:
     """Read an export file (format detected from its content); ExportFormatError when unusable.
 
@@ -467,6 +480,9 @@ def read_board(
     ``shared_empty``: the board is the caller's alone and never changed (a scan's): a reader may
     make its items' empty lists one list and empty dicts one dict, and leave out what no report
     reads (a Trello card's rank).
+    ``description_chars`` (with ``shared_empty``): the caller reads no more of a description
+    it will not search for acceptance criteria (:func:`scan_description_chars`); a reader that
+    knows which those are may keep no more of them.
     """
     from connectors.exports import read_export
 
@@ -476,6 +492,7 @@ def read_board(
             on_progress=on_progress,
             activity_details=activity_details,
             shared_empty=shared_empty,
+            description_chars=description_chars,
         )
     # the reader's freed buffers and mapping leftovers back to the system before the model
     # and the classification take their own (≈ 10 % of a big read's resident memory)
@@ -514,7 +531,13 @@ def scan_file(
         model = options.model
     # The file first: a bad export is reported without paying for loading the model.
     # what the analysis reads; nobody else holds the board (its empty lists may be one list)
-    board = read_board(path, on_progress, activity_details=False, shared_empty=True)
+    board = read_board(
+        path,
+        on_progress,
+        activity_details=False,
+        shared_empty=True,
+        description_chars=scan_description_chars(model),
+    )
     return _classify_and_analyse(
         board,
         model,
@@ -541,7 +564,13 @@ def scan_files(
     loaded: LoadedModel | None = None
     reports = []
     for path in paths:
-        board = read_board(path, on_progress, activity_details=False, shared_empty=True)
+        board = read_board(
+            path,
+            on_progress,
+            activity_details=False,
+            shared_empty=True,
+            description_chars=scan_description_chars(loaded or options.model),
+        )
         if loaded is None:
             loaded = LoadedModel(*_load_with_progress(options.model, on_progress))
         reports.append(

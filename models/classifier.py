@@ -588,6 +588,13 @@ class LinearRoleModel(RoleModel):
     reads_items = True  # title, description, type, labels, column, hierarchy_level only
     reads_threshold = True  # ``predict(..., unsure_below=threshold)``: uncertain reasons say so
 
+    @property
+    def description_chars(self) -> int:
+        """The features' cut (``FeatureConfig.description_chars``) or the language check's
+        (``SCRIPT_CHARS``; it asks ``isascii`` of the whole text, which answers alike for a
+        text cut there: an ASCII rest holds no letter of another script)."""
+        return max(self.config.features.description_chars, SCRIPT_CHARS)
+
     def __init__(
         self,
         *,

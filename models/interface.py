@@ -54,6 +54,11 @@ class Prediction:
         return self.label if self.confidence >= threshold else UNCERTAIN
 
 
+#: :attr:`RoleModel.description_chars` of the bundled model, for a scan to tell its reader before
+#: the model is loaded (a test holds it to the bundled artifact).
+BUNDLED_DESCRIPTION_CHARS = 600
+
+
 class ModelError(Exception):
     """A model or training file that cannot be used. ``str()`` is one line, safe to print."""
 
@@ -63,6 +68,13 @@ class RoleModel(ABC):
     #: True when ``predict`` reads nothing but ItemDoc's attributes (None description and list
     #: labels allowed), so a scan passes its connectors ``Item`` objects as they are.
     reads_items: ClassVar[bool] = False
+
+    @property
+    def description_chars(self) -> int | None:
+        """How many characters of a description ``predict`` reads (the rest never changes a
+        prediction), or None: it may read all of them. A scan's reader keeps no more of a
+        description that nothing else reads (``read_export``'s ``description_chars``)."""
+        return None
 
     @abstractmethod
     def predict(self, docs: Sequence[ItemDoc]) -> list[Prediction]: ...

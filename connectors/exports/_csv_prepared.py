@@ -784,7 +784,10 @@ class _Columns:
         self.facts = np.where(found["resolved"] | done, 0, FACT_OPEN).astype(np.uint8)
         self.facts[found["due"]] |= FACT_PLANNED
         if "no_criteria" in present:  # (a row with criteria cells is not vouched for)
-            self.facts[batch.get_column("no_criteria").to_numpy()] |= FACT_NO_CRITERIA
+            no_criteria = batch.get_column("no_criteria").to_numpy()
+            self.facts[no_criteria] |= FACT_NO_CRITERIA
+            if builder.description_chars is not None and "description" in present:
+                self._cut_descriptions(batch, no_criteria, builder.description_chars)
         # the status (the item's column too) and the type, judged once per distinct value; a
         # cell is stripped and not empty, or null: no type is a null one
         self.facts[self.truthy("status", dropped_status)] |= FACT_DROPPED
@@ -828,6 +831,18 @@ class _Columns:
             self.comment_ok.append(moments.is_not_null().to_numpy())
             self.comment_us.append(moments.fill_null(0).cast(pl.Int64).to_numpy())
             self.comment_by.append(self.codes(f"comment_by{number}", codes))
+
+    def _cut_descriptions(self, batch: Any, no_criteria: np.ndarray, chars: int) -> None:
+        """Each description a scan forgets unread once its item is classified cut to its first
+        ``chars`` characters (all the scan reads of it: the model's cut and the language
+        check, ``analyzer.pipeline.scan_description_chars``): a vouched row's that holds no
+        acceptance criteria (``FACT_NO_CRITERIA``: no criteria, no "@" and no markup in it, so
+        no reader, clean_board or mention rewrites it and no search reads it again). A
+        description with a line break is not plain: kept whole (most real exports' are)."""
+        long = batch.get_column("description").str.len_chars().fill_null(0).to_numpy() > chars
+        descriptions = self.descriptions
+        for row in np.flatnonzero(long & no_criteria & self.vouched).tolist():
+            descriptions[row] = descriptions[row][:chars]
 
     def _checklists(
         self, batch: Any, share: Callable[[list[str]], list[str]], no_list: list[str] | None

@@ -47,6 +47,10 @@ class ExportFormat:
     # empty dict one dict, and the JSON readers make equal lists one list too (mapping.shared;
     # a board only its reader's caller holds and never changes: a scan's)
     shared_empty: bool = False
+    # the connector also takes description_chars=N (with shared_empty): each description the
+    # scan will not search again (no acceptance criteria, mention or markup in it) is cut to
+    # its first N characters, all a scan reads of it
+    cuts_descriptions: bool = False
 
 
 #: Registered formats, in the order they are tried; filled by ``connectors.exports``.
@@ -155,14 +159,23 @@ def open_export(
     on_progress: Progress | None = None,
     activity_details: bool = True,
     shared_empty: bool = False,
+    description_chars: int | None = None,
 ) -> Connector:
     """The connector that reads ``path`` (format detected from the content); ``shared_empty``:
-    the caller alone holds the board and never changes its items' lists (see ExportFormat)."""
+    the caller alone holds the board and never changes its items' lists; ``description_chars``
+    (with it): how much of a description the caller reads (see ExportFormat)."""
     export_format = get_format(detect_format(path))
     if not activity_details and export_format.lean:
         if shared_empty and export_format.shared_empty:
+            cut = {}
+            if description_chars is not None and export_format.cuts_descriptions:
+                cut["description_chars"] = description_chars
             return export_format.connector(
-                Path(path), on_progress=on_progress, activity_details=False, shared_empty=True
+                Path(path),
+                on_progress=on_progress,
+                activity_details=False,
+                shared_empty=True,
+                **cut,
             )
         return export_format.connector(Path(path), on_progress=on_progress, activity_details=False)
     return export_format.connector(Path(path), on_progress=on_progress)
@@ -174,6 +187,7 @@ def read_export(
     on_progress: Progress | None = None,
     activity_details: bool = True,
     shared_empty: bool = False,
+    description_chars: int | None = None,
 ) -> Board:
     """Read any supported export into a Board; ExportFormatError (one line) when unusable.
 
@@ -185,6 +199,10 @@ def read_export(
     ``shared_empty=True`` (with ``activity_details=False``; a scan's own board, never changed):
     a reader that can make its items' empty lists one list and their empty dicts one dict
     (≈ 290 bytes an item) does; the JSON readers also make equal lists one list.
+    ``description_chars`` (with ``shared_empty``): the caller reads no more than the first N
+    characters of a description it will not search for acceptance criteria; a reader that
+    knows which descriptions hold no criteria, mention or markup (the Jira CSV reader) keeps
+    only those characters of them.
     """
     with regular_file(path) as readable:
         if readable == Path(path):
@@ -193,6 +211,7 @@ def read_export(
                 on_progress=on_progress,
                 activity_details=activity_details,
                 shared_empty=shared_empty,
+                description_chars=description_chars,
             ).load()
         try:  # standard input or a pipe, read once into a temporary file: named as given
             board = open_export(
@@ -200,6 +219,7 @@ def read_export(
                 on_progress=on_progress,
                 activity_details=activity_details,
                 shared_empty=shared_empty,
+                description_chars=description_chars,
             ).load()
         except ExportFormatError as error:
             raise ExportFormatError(str(error).replace(str(readable), str(path))) from None

@@ -771,8 +771,13 @@ class _BoardBuilder:
         activity_details: bool = True,
         shared_empty: bool = False,
         numeric: NumericDates | None = None,
+        *,
+        description_chars: int | None = None,
     ) -> None:
         self.activity_details = activity_details  # False: comment texts and ids left out
+        # the characters kept of a description a scan will not search again (_csv_prepared's
+        # _Columns: a vouched row's, holding no criteria); None: every description whole
+        self.description_chars = description_chars
         # shared_empty: every item's empty lists one list, its empty dict one dict (a scan's)
         # and its items' equal non-empty lists (labels, components…) one list (share_list)
         self.collections = SharedCollections() if shared_empty else None
@@ -1161,6 +1166,7 @@ class JiraCsvExport(Connector):
         on_progress: Progress | None = None,
         activity_details: bool = True,
         shared_empty: bool = False,
+        description_chars: int | None = None,
         polars: bool = True,
     ) -> None:
         self.path = Path(path)
@@ -1172,6 +1178,9 @@ class JiraCsvExport(Connector):
         # True (with activity_details=False; a scan's own board, never changed): the items'
         # empty lists are one list and their empty dicts one dict (≈ 290 bytes an item)
         self.shared_empty = shared_empty and not activity_details
+        # (with shared_empty) all a scan reads of a description it will not search for
+        # acceptance criteria: the rows polars prepares keep no more of one (_csv_prepared)
+        self.description_chars = description_chars if self.shared_empty else None
         self.numeric: NumericDates | None = None  # this read's (load): the rows' builder's
 
     def load(self) -> Board:
@@ -1279,7 +1288,12 @@ class JiraCsvExport(Connector):
         # the checks polars needs; the line count only for a progress bar's total
         lines = scan_bytes(self.path, count=self.on_progress is not None)
         builder = _BoardBuilder(
-            header, str(self.path), self.activity_details, self.shared_empty, self.numeric
+            header,
+            str(self.path),
+            self.activity_details,
+            self.shared_empty,
+            self.numeric,
+            description_chars=self.description_chars,
         )
         wanted = builder.project()
         comments = [i for i in wanted if fields[i] == "comment"]
@@ -1408,5 +1422,11 @@ class JiraCsvExport(Connector):
 
 
 EXPORT_FORMAT = ExportFormat(
-    FORMAT, "Jira CSV export", sniff, JiraCsvExport, lean=True, shared_empty=True
+    FORMAT,
+    "Jira CSV export",
+    sniff,
+    JiraCsvExport,
+    lean=True,
+    shared_empty=True,
+    cuts_descriptions=True,
 )
