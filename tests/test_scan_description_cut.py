@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import numpy as np
 import pytest
 
 from analyzer import pipeline
+from analyzer.flags.items import acceptance_evidence
 from analyzer.formats import get_format
 from analyzer.pipeline import LoadedModel, scan_description_chars, scan_file
 from connectors.columns import FACT_NO_CRITERIA
@@ -52,11 +54,13 @@ TAILS = (
 
 
 def _long_description(rnd: random.Random) -> str:
-    """A plain text of about CUT characters (sometimes exactly CUT or CUT + 1), then a tail."""
+    """A text of about CUT characters (sometimes exactly CUT or CUT + 1), then a tail; one
+    line of plain words, or lines with markup the reader cleans (most real exports')."""
     size = rnd.choice([CUT - 1, CUT, CUT + 1, CUT + 40, 2 * CUT, 5 * CUT])
+    joiner = rnd.choice([". ", ". ", "\n", "\n\nh2. Notes\n", " *bold* ", "\n* "])
     text = ""
     while len(text) < size:
-        text += rnd.choice(WORDS) + ". "
+        text += rnd.choice(WORDS) + joiner
     return text[:size].rstrip() + rnd.choice(TAILS)
 
 
@@ -94,13 +98,17 @@ def test_only_descriptions_the_scan_forgets_unread_are_cut(
     for at, (full, item) in enumerate(zip(whole.items, cut.items, strict=True)):
         if item.description != full.description:
             changed.append(at)
-            assert forgotten[at] and item.description == full.description[:CUT]
+            assert item.description == full.description[:CUT]
+            assert "@" not in full.description and not acceptance_evidence(full)
+            assert not acceptance_evidence(replace(full, description=item.description))
         item.description = full.description
     assert cut.items == whole.items  # nothing else differs
     long = [at for at, item in enumerate(whole.items) if len(item.description) > CUT]
-    assert changed == [at for at in long if forgotten[at]]
-    kept = {whole.items[at].description[CUT:].strip() for at in long if not forgotten[at]}
-    for tail in ("Acceptance criteria", "@acbot", "markup"):  # each kind kept whole somewhere
+    assert [at for at in long if forgotten[at]] == [at for at in changed if forgotten[at]]
+    lines = [at for at in changed if "\n" in whole.items[at].description]
+    assert lines and not forgotten[lines].any()  # cleaned ones: not vouched for, cut too
+    kept = {whole.items[at].description[CUT:].strip() for at in long if at not in changed}
+    for tail in ("Acceptance criteria", "@acbot"):  # each kind kept whole somewhere
         assert any(tail in text for text in kept), tail
     assert len(changed) >= 20  # (a word of the criteria superset keeps many whole too)
 

@@ -692,9 +692,12 @@ class _Columns:
             if "description" in present
             else [""] * height
         )
-        for index in _not_plain_descriptions(batch):
+        cleaned = _not_plain_descriptions(batch)
+        for index in cleaned:
             self.descriptions[index] = plain_text(self.descriptions[index])
             self.vouched[index] = False
+        if builder.description_chars is not None and cleaned and "title_looked" in present:
+            self._cut_cleaned(batch, cleaned, builder.description_chars)
         # the rows whose description may hold an "@" (resolve_board_mentions reads them): a
         # cell with one, or not plain (description_looked finds both); None: every row
         self.may_mention: np.ndarray | None = None
@@ -843,6 +846,35 @@ class _Columns:
         descriptions = self.descriptions
         for row in np.flatnonzero(long & no_criteria & self.vouched).tolist():
             descriptions[row] = descriptions[row][:chars]
+
+    def _cut_cleaned(self, batch: Any, rows: list[int], chars: int) -> None:
+        """:meth:`_cut_descriptions` for the descriptions the reader cleaned (a line break or
+        markup: most real exports'), whose rows are not vouched for: cut where the scan's
+        later steps read their first ``chars`` characters alone — no "@" (no mention renamed),
+        nothing clean_board changes, a title with no match of the criteria's superset and a
+        description with none whole or cut (``forget_descriptions_of`` searches the cut one:
+        its evidence is "" as the whole one's)."""
+        import polars as pl
+
+        titled = batch.get_column("title_looked").fill_null(False).to_numpy()
+        descriptions = self.descriptions
+        long = [
+            row
+            for row in rows
+            if not titled[row]
+            and len(text := descriptions[row]) > chars
+            and "@" not in text
+            and not unsafe(text)
+        ]
+        if not long:
+            return
+        texts = [descriptions[row] for row in long]
+        both = pl.Series([*texts, *(text[:chars] for text in texts)], dtype=pl.String)
+        found = both.str.contains(CRITERIA_SUPERSET).to_numpy()
+        hit = found[: len(long)] | found[len(long) :]
+        for row, text, held in zip(long, texts, hit.tolist(), strict=True):
+            if not held:
+                descriptions[row] = text[:chars]
 
     def _checklists(
         self, batch: Any, share: Callable[[list[str]], list[str]], no_list: list[str] | None
