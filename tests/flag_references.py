@@ -31,6 +31,7 @@ from analyzer.flags.items import (
     share_text,
     story_type,
 )
+from analyzer.flags.no_backlog_owner import not_refined
 from analyzer.timeline import NO_TIME, from_us, to_us
 from connectors.interface import ActivityKind, Item
 from models.interface import STRATEGIC, TACTICAL
@@ -278,15 +279,16 @@ def no_backlog_owner_stories_without_criteria(
     missing = [i for i in stories if not has_acceptance_criteria(i)]
     if len(stories) < th.min_items or len(missing) / len(stories) < th.missing_ac_share:
         return []
+    pos = ctx.roles.people_with_focus(TACTICAL)
     return [
         Flag(
             NO_BACKLOG_OWNER,
             WARNING,
             f"{len(missing)} of {len(stories)} open stories have no acceptance criteria "
             "in their title or description ('acceptance criteria', 'AC:', Given/When/Then), "
-            "a checklist or a criteria field: they are not refined before they are built.",
+            f"a checklist or a criteria field: {not_refined(pos)}",
             PRIORITISATION,
-            Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
+            Evidence(items=[i.id for i in missing[:MAX_ITEMS]], people=pos),
             pick(th, "missing_ac_share", "min_items"),
         )
     ]

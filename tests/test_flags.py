@@ -245,8 +245,9 @@ def test_no_backlog_owner_when_stories_lack_acceptance_criteria(source):
     assert flag.message == (
         "12 of 12 open stories have no acceptance criteria in their title or description "
         "('acceptance criteria', 'AC:', Given/When/Then), a checklist or a criteria field: "
-        "they are not refined before they are built."
+        "the backlog has a PO, but its stories are not refined before they are built."
     )
+    assert [b.board.people[p].display_name for p in flag.evidence.people] == ["Bob Stone"]
 
 
 @pytest.mark.parametrize(

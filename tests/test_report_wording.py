@@ -24,6 +24,7 @@ from tests.fakes.models import PredictOnlyModel
 
 BOARD = Path(__file__).parent / "fixtures" / "trello_board_basic.json"
 NO_PM = "no-roadmap-owner"
+NO_PO_ROLES = '[people]\n"Alice Martin" = "pm"\n"dan" = "engineer"\n'
 
 
 def run(b, roles_text: str | None = None):
@@ -115,14 +116,28 @@ def test_too_little_data_reads_without_a_second_colon(tmp_path):
     assert "Too little data to judge: only 2 items (a verdict needs at least 5)." in table
 
 
-def test_stories_without_criteria_do_not_say_nobody_next_to_the_pos_who_own_the_backlog():
+def test_stories_without_criteria_say_the_backlog_has_the_pos_the_verdict_names():
+    """gocd_test_drive_trello.json: under the code "no-backlog-owner", next to the verdict's
+    "Marques Lee, kiera, ibnc and 1 more, the inferred POs, own it.", the finding is that their
+    stories lack acceptance criteria: it says the backlog has POs and its evidence names them."""
     b = healthy_board("trello")
     for item in b.board.items:
         if item.id.startswith("T"):
             item.description, item.checklist_items = "As a user I want a thing.", []
-    [flag] = [f for f in run(b).flags if f.code == "no-backlog-owner"]
-    assert flag.message.endswith(": they are not refined before they are built.")
-    assert "nobody" not in flag.message.lower()
+    inferred = analyze(b.board, b.predictions, 0.6, None, "month")
+    assert inferred.roles.inferred and inferred.roles.people_with_focus(TACTICAL) == ["m2"]
+    for a in (inferred, run(b)):  # Bob, the inferred or the declared PO
+        [flag] = [f for f in a.flags if f.code == "no-backlog-owner"]
+        assert flag.message.endswith(
+            "a criteria field: the backlog has a PO, but its stories are not refined before "
+            "they are built."
+        )
+        assert "nobody" not in flag.message.lower()
+        assert flag.evidence.people == ["m2"]
+    # a board without a PO is not told it has one
+    [flag] = [f for f in run(b, NO_PO_ROLES).flags if f.code == "no-backlog-owner"]
+    assert flag.message.endswith("a criteria field: they are not refined before they are built.")
+    assert flag.evidence.people == []
 
 
 def test_no_strategic_work_counts_only_the_items_the_model_read():

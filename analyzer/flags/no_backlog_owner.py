@@ -132,17 +132,29 @@ def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[F
     if len(stories) < th.min_items or len(missing) / len(stories) < th.missing_ac_share:
         return []
     share = f"{len(missing)} of {len(stories)} open stories"
+    pos = ctx.roles.people_with_focus(TACTICAL)
     flag = Flag(
         CODE,
         WARNING,
-        f"{share} have no acceptance criteria {WHERE_CRITERIA_ARE_SOUGHT}: they are not refined "
-        "before they are built.",
+        f"{share} have no acceptance criteria {WHERE_CRITERIA_ARE_SOUGHT}: {not_refined(pos)}",
         PRIORITISATION,
-        Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
+        Evidence(items=[i.id for i in missing[:MAX_ITEMS]], people=pos),
         pick(th, "missing_ac_share", "min_items"),
     )
     # criteria written in a language the search does not read may be there: not established
     return [ctx.absence(flag, no_criteria_found(share), STORIES_HAVE_CRITERIA)]
+
+
+def not_refined(pos: list[str]) -> str:
+    """How the criteria finding ends. With the backlog's POs (``pos``, declared or inferred: its
+    evidence names them) it says the backlog has them: the code reads "no-backlog-owner" and the
+    verdict's line names them as its owners, but this finding is about the stories."""
+    if not pos:
+        return "they are not refined before they are built."
+    return (
+        f"the backlog has {'a PO' if len(pos) == 1 else 'POs'}, but its stories are not refined "
+        "before they are built."
+    )
 
 
 FINDING = Finding(
