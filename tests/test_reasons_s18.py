@@ -34,9 +34,6 @@ from models.classifier import (
     _HELD_THIN,
     _HELD_TIE,
     _UNSURE_TIE,
-    _Batch,
-    _head_codes,
-    load_model,
     reason_text,
 )
 from models.interface import ItemDoc
@@ -48,6 +45,7 @@ from models.rules import (
     THIN_REASON,
     TITLE_HELD_REASON,
 )
+from tests.fakes.models import two_term_batch
 
 # --- one shape ---------------------------------------------------------------------------------
 
@@ -167,30 +165,12 @@ def test_every_format_listing_the_item_shows_the_uncertain_reason(board_path, na
         assert "held back from strategic" in text
 
 
-def _batch(proba: list[list[float]], held: list[int], chosen: list[list[int]]) -> _Batch:
-    model = load_model()
-    p = np.array(proba)
-    best = p.argmax(axis=1)
-    return _Batch(
-        labels=("strategic", "tactical"),
-        names=["roadmap", "login"],
-        proba=p,
-        chosen=np.array(chosen, dtype=np.int32),
-        best=best.astype(np.int32),
-        nearest=np.full(len(p), -1, dtype=np.int32),
-        codes=_head_codes(best, p, np.array(held)).astype(np.int32),
-        shown=["'roadmap'", "'login'"],
-        heads=model._reason_heads(),
-        phrase_parts=[(None, None, "")],
-    )
-
-
 def test_marking_rows_unsure_gives_the_reference_text_in_every_batch_form():
     # plain, held by the evidence rules, without terms, and two rounding ties (0.125 / 0.875)
     proba = [[0.3, 0.7], [0.45, 0.55], [0.45, 0.55], [0.125, 0.875], [0.125, 0.875], [0.9, 0.1]]
     held = [0, _HELD_THIN, _HELD_THIN, 0, _HELD_THIN, 0]
     chosen = [[1, -1], [1, -1], [-1, -1], [1, -1], [-1, -1], [0, -1]]
-    batch = _batch(proba, held, chosen)
+    batch = two_term_batch(proba, held, chosen)
     assert (batch.codes[[3, 4]] < 0).all() and batch.codes[4] == _HELD_TIE + 1 - _HELD_THIN
     rows = list(range(len(proba)))
     batch.mark_unsure(rows[:5])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,14 +24,9 @@ from analyzer.modeling import classify_json_lines, classify_stream, classify_tex
 from analyzer.options import ClassifyOptions, OptionError
 from analyzer.pipeline import scan_file
 from models._reason_terms import NEVER_SHOWN, UNSURE_LEAD, shown_below
-from models.classifier import _HELD_THIN, _HELD_TIE, _Batch, _head_codes, load_model, reason_text
-from models.interface import DEFAULT_THRESHOLD, ItemDoc, Prediction, RoleModel
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
-
+from models.classifier import _HELD_THIN, _HELD_TIE, load_model, reason_text
+from models.interface import DEFAULT_THRESHOLD, ItemDoc, Prediction
+from tests.fakes.models import PredictOnlyModel, two_term_batch
 
 # --- the rule ----------------------------------------------------------------------------------
 
@@ -61,23 +55,6 @@ def test_an_uncertain_confidence_never_reads_as_its_threshold(confidence, thresh
         assert float(text.rstrip("%")) / (100 if places == 3 else 1) < threshold
 
 
-def _batch(proba: list[list[float]], held: list[int], chosen: list[list[int]]) -> _Batch:
-    p = np.array(proba)
-    best = p.argmax(axis=1)
-    return _Batch(
-        labels=("strategic", "tactical"),
-        names=["roadmap", "login"],
-        proba=p,
-        chosen=np.array(chosen, dtype=np.int32),
-        best=best.astype(np.int32),
-        nearest=np.full(len(p), -1, dtype=np.int32),
-        codes=_head_codes(best, p, np.array(held)).astype(np.int32),
-        shown=["'roadmap'", "'login'"],
-        heads=load_model()._reason_heads(),
-        phrase_parts=[(None, None, "")],
-    )
-
-
 def test_every_batch_form_cuts_an_uncertain_confidence_rounding_up_to_the_threshold():
     # rounding up to 0.60: plain, held, held without terms at a rounding tie (0.595), strategic;
     # below it anyway; sure
@@ -91,7 +68,7 @@ def test_every_batch_form_cuts_an_uncertain_confidence_rounding_up_to_the_thresh
     ]
     held = [0, _HELD_THIN, _HELD_THIN, 0, 0, 0]
     chosen = [[1, -1], [1, -1], [-1, -1], [0, -1], [1, -1], [1, -1]]
-    batch = _batch(proba, held, chosen)
+    batch = two_term_batch(proba, held, chosen)
     assert batch.codes[2] == _HELD_TIE + 1 - _HELD_THIN  # formatted one by one until marked
     batch.mark_below(0.6)
     batch.mark_below(0.6)  # marking twice changes nothing
@@ -155,7 +132,7 @@ def test_the_model_cuts_at_the_threshold_it_is_given(model):
 # --- the reports -------------------------------------------------------------------------------
 
 
-class _AlmostModel(RoleModel):
+class _AlmostModel(PredictOnlyModel):
     """Every item tactical at 0.5999 (just below the default threshold), or 0.93."""
 
     labels = ("strategic", "tactical")
@@ -169,13 +146,6 @@ class _AlmostModel(RoleModel):
                 Prediction("tactical", sure, reason, {"strategic": 1 - sure, "tactical": sure})
             )
         return out
-
-    def save(self, path: Path) -> None:  # pragma: no cover - not used
-        raise NotImplementedError
-
-    @classmethod
-    def load(cls, path: Path) -> RoleModel:  # pragma: no cover - not used
-        raise NotImplementedError
 
 
 BOARD_CSV = """Summary,Issue key,Issue id,Issue Type,Status,Created

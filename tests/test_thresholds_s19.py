@@ -26,8 +26,8 @@ from analyzer.formats._common import confidence_pct, pct
 from analyzer.options import ClassifyOptions, OptionError, ScanOptions
 from analyzer.pipeline import scan_file
 from models._reason_terms import UNSURE_LEAD, shown_below
-from models.classifier import _Batch, _head_codes, load_model
-from models.interface import ItemDoc, Prediction, RoleModel
+from models.interface import ItemDoc, Prediction
+from tests.fakes.models import PredictOnlyModel, two_term_batch
 
 
 def run(*args: str):
@@ -130,26 +130,14 @@ def test_the_models_reasons_keep_the_rule_at_float_hundredths():
     for threshold in (0.51, 0.57, 0.58, 0.7, 0.83, 0.99):
         just_below = math.nextafter(threshold, 0.0)
         proba = np.array([[1 - threshold, threshold], [1 - just_below, just_below]])
-        best = proba.argmax(axis=1)
-        batch = _Batch(
-            labels=("strategic", "tactical"),
-            names=["roadmap", "login"],
-            proba=proba,
-            chosen=np.array([[1, -1], [1, -1]], dtype=np.int32),
-            best=best.astype(np.int32),
-            nearest=np.full(2, -1, dtype=np.int32),
-            codes=_head_codes(best, proba, np.zeros(2, dtype=int)).astype(np.int32),
-            shown=["'roadmap'", "'login'"],
-            heads=load_model()._reason_heads(),
-            phrase_parts=[(None, None, "")],
-        )
+        batch = two_term_batch(proba, [0, 0], [[1, -1], [1, -1]])
         batch.mark_below(threshold)
         sure, unsure = batch.reason(0), batch.reason(1)
         assert sure.startswith(f"tactical {threshold:.2f}: "), sure
         assert unsure.startswith(f"{UNSURE_LEAD}tactical {threshold - 0.01:.2f}: "), unsure
 
 
-class _AtModel(RoleModel):
+class _AtModel(PredictOnlyModel):
     """Every item tactical exactly at ``sure`` ('crash' in its title) or a bit below it."""
 
     labels = ("strategic", "tactical")
@@ -164,13 +152,6 @@ class _AtModel(RoleModel):
             scores = {"strategic": 1 - p, "tactical": p}
             out.append(Prediction("tactical", p, f"tactical {p:.2f}: 'word'", scores))
         return out
-
-    def save(self, path: Path) -> None:  # pragma: no cover - not used
-        raise NotImplementedError
-
-    @classmethod
-    def load(cls, path: Path) -> RoleModel:  # pragma: no cover - not used
-        raise NotImplementedError
 
 
 @pytest.mark.parametrize("threshold", [0.57, 0.7])
