@@ -8,11 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from ownership_boards import done_cards
 
 import models.classifier as classifier
 import models.rules as rules
-from connectors.interface import Board, Item
-from models.classifier import load_model
 from models.interface import STRATEGIC, ItemDoc
 
 TITLES = [
@@ -28,18 +27,6 @@ DEV = {f"c{n}": "strategic" for n in range(5)} | {f"c{n}": "tactical" for n in r
 @pytest.fixture
 def holds():
     return importlib.import_module("research.s19_holds")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
-
-
-def _board() -> Board:
-    board = Board("b", "Board", "trello")
-    for n, title in enumerate(TITLES):
-        board.items.append(Item("trello", f"c{n}", title, column="Done"))
-    return board
 
 
 def _read(holds, truth: dict[str, str], freed_by: dict[tuple[str, ...], set[str]], half="dev"):
@@ -154,7 +141,9 @@ def test_a_fixed_prior_is_read_once_and_drops_its_weights_without_damping(holds,
 
 def test_read_board_scans_under_every_lift_and_notes_the_held_items(holds, model):
     before = _shipped_state()
-    read = holds.read_board(model, "bundled", "dev", "b.json", Path("b.json"), _board(), DEV)
+    read = holds.read_board(
+        model, "bundled", "dev", "b.json", Path("b.json"), done_cards(TITLES), DEV
+    )
     assert set(read.labels) == set(holds.configs())
     assert all(set(labels) == set(DEV) for labels in read.labels.values())
     assert read.held  # the announcement and the dashboard: held as naming no direction work
@@ -229,7 +218,7 @@ def test_main_without_data_measures_nothing(holds, monkeypatch, tmp_path, capsys
 def test_main_prints_the_ledger_of_the_boards_it_reads(holds, model, monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(holds.halves, "HALVES", (("dev", tmp_path, tmp_path / "l.csv"),))
     monkeypatch.setattr(holds.halves, "load", lambda path: model)
-    boards = [("dev", "b.json", Path("b.json"), _board(), DEV)]
+    boards = [("dev", "b.json", Path("b.json"), done_cards(TITLES), DEV)]
     monkeypatch.setattr(holds.s19_shares, "dev_boards", lambda only: iter(boards))
     assert holds.main(["--items"]) == 0
     out = capsys.readouterr().out

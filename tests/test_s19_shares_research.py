@@ -8,11 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from ownership_boards import done_cards
 
 import models.classifier as classifier
 import models.rules as rules
-from connectors.interface import Board, Item
-from models.classifier import load_model
 from models.interface import STRATEGIC, ItemDoc
 
 TITLES = [
@@ -30,18 +29,6 @@ def lever():
     module = importlib.import_module("research.s19_shares")
     yield module
     module.reset()
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
-
-
-def _board() -> Board:
-    board = Board("b", "Board", "trello")
-    for n, title in enumerate(TITLES):
-        board.items.append(Item("trello", f"c{n}", title, column="Done"))
-    return board
 
 
 def _row(lever, true: str, label: str, lean: str, confidence: float, reason: str = ""):
@@ -74,7 +61,7 @@ def test_held_reads_the_three_hold_heads_and_nothing_else(lever):
 
 
 def test_scan_file_keeps_the_dev_items_and_hears_the_em(lever, model):
-    fs = lever.scan_file(model, "dev", "b.json", Path("b.json"), _board(), DEV)
+    fs = lever.scan_file(model, "dev", "b.json", Path("b.json"), done_cards(TITLES), DEV)
     assert sorted(r.id for r in fs.rows) == sorted(DEV)
     assert fs.board == len(TITLES)
     assert fs.em is not None and fs.prior == pytest.approx(fs.em)  # no floor on 20 items
@@ -83,8 +70,8 @@ def test_scan_file_keeps_the_dev_items_and_hears_the_em(lever, model):
 
 
 def test_causes_tell_held_from_model_items(lever, model):
-    fs = lever.scan_file(model, "dev", "b.json", Path("b.json"), _board(), DEV)
-    why = lever.causes(model, fs, Path("b.json"), _board(), DEV)
+    fs = lever.scan_file(model, "dev", "b.json", Path("b.json"), done_cards(TITLES), DEV)
+    why = lever.causes(model, fs, Path("b.json"), done_cards(TITLES), DEV)
     assert set(why) == {r.id for r in fs.missed()}
     assert why["c2"] == "model"  # a bug fix: tactical at any share
     assert why["c3"] == "held"  # an announcement: held as naming no direction work
