@@ -1,6 +1,6 @@
 """Deal a fresh held-out real set (``NAME_labels.csv``) into ``NAME-dev`` and ``NAME-test``.
 
-One splitter for every fresh set (``SETS``: session 10's ``fresh`` to session 19's ``fresh9``):
+One splitter for every fresh set (``SETS``: session 10's ``fresh`` to session 21's ``fresh10``):
 stratified by (file, label): within each stratum the rows are ordered by a salted SHA-256 of
 ``file:item_id`` (each set its own salt, ``backlog-analyzer/NAME/v1``) and dealt alternately to
 NAME-dev and NAME-test; the alternation carries over from one stratum to the next (strata in
@@ -25,8 +25,19 @@ from models.eval import split
 from models.eval.split import deal
 
 FIELDS = ["file", "item_id", "label", "split", "lang"]
-#: the fresh held-out sets, oldest first (sessions 10, 11, 12, 13, 14, 15, 16, 17, 19)
-SETS = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+#: the fresh held-out sets, oldest first (sessions 10, 11, 12, 13, 14, 15, 16, 17, 19, 21)
+SETS = (
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+    "fresh9",
+    "fresh10",
+)
 #: the first set's names (the others' ``labels_path`` / ``salt_of``), kept for its callers
 FRESH = Path(__file__).with_name("fresh_labels.csv")
 SALT = "backlog-analyzer/fresh/v1"
