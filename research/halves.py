@@ -1,8 +1,8 @@
 """The dev halves the research scripts score, and the loaders they share (session 16).
 
 A lever is judged on dev halves only: the real boards' ``dev`` half and each fresh set's
-``NAME-dev`` half (``models.eval.fresh_split.SETS``: ``fresh`` … ``fresh9``). No ``*-test`` half is
-listed here: the lead scores those once. The scripts used to repeat this table
+``NAME-dev`` half (``models.eval.fresh_split.SETS``: ``fresh`` … ``fresh10``). No ``*-test`` half
+is listed here: the lead scores those once. The scripts used to repeat this table
 (``research.surest_picks``, ``surest_boards``, ``real_dev_sweep``, ``list_only_lever``,
 ``list_history``, ``status_confidence``) and the loop that loads a model, reads a half's labels,
 scans its boards and caches each model's scan (``surest_picks``, ``surest_boards``,

@@ -11,8 +11,8 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
                                       [--show] [--patch NAME=VALUE ...] [--fresh FOLDER]
                                       [--fresh2 FOLDER] [--fresh3 FOLDER] [--fresh4 FOLDER]
                                       [--fresh5 FOLDER] [--fresh6 FOLDER] [--fresh7 FOLDER]
-                                      [--fresh8 FOLDER] [--fresh9 FOLDER] [--damping NAME]
-                                      [--keep FOLDER]
+                                      [--fresh8 FOLDER] [--fresh9 FOLDER] [--fresh10 FOLDER]
+                                      [--damping NAME] [--keep FOLDER]
 
 - ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
   e.g. ``--fresh /work/freshdata``; ``--fresh2 FOLDER`` likewise session 11's second fresh set's
@@ -24,7 +24,8 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
   fresh6-test); ``--fresh7 FOLDER`` session 16's seventh set's **fresh7-dev** half (never
   fresh7-test); ``--fresh8 FOLDER`` session 17's eighth set's **fresh8-dev** half (never
   fresh8-test); ``--fresh9 FOLDER`` session 19's ninth set's **fresh9-dev** half (never
-  fresh9-test). The last line sums what was found (strategic by the labels)
+  fresh9-test); ``--fresh10 FOLDER`` session 21's tenth set's **fresh10-dev** half (never
+  fresh10-test). The last line sums what was found (strategic by the labels)
   and the false strategic calls over the draws and the halves scored.
 - ``--damping NAME``: a variant of the board's common-word damping (``research.board_damping``).
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
@@ -71,6 +72,7 @@ FRESH_SETS = halves.FRESH_SETS
     FRESH7_LABELS,
     FRESH8_LABELS,
     FRESH9_LABELS,
+    FRESH10_LABELS,
 ) = (labels for labels, _ in FRESH_SETS.values())
 
 _STATUS_WORDS = (
@@ -170,6 +172,7 @@ def run_one(
     fresh7: Path | None = None,
     fresh8: Path | None = None,
     fresh9: Path | None = None,
+    fresh10: Path | None = None,
 ) -> dict[str, object]:
     """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
     session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``, with ``fresh2``
@@ -179,7 +182,8 @@ def run_one(
     ``fresh5_*``, with ``fresh6`` (session 15's) the fresh6-dev half's as ``fresh6_*``,
     with ``fresh7`` (session 16's) the fresh7-dev half's as ``fresh7_*``, with ``fresh8``
     (session 17's) the fresh8-dev half's as ``fresh8_*``, with ``fresh9`` (session 19's) the
-    fresh9-dev half's as ``fresh9_*``. A
+    fresh9-dev half's as ``fresh9_*``, with ``fresh10`` (session 21's) the fresh10-dev half's as
+    ``fresh10_*``. A
     model already saved at ``out`` is reused (``--keep``: rule changes need no retraining)."""
     if out.exists():
         model = classifier.LinearRoleModel.load(out)
@@ -205,6 +209,7 @@ def run_one(
         ("fresh7", fresh7),
         ("fresh8", fresh8),
         ("fresh9", fresh9),
+        ("fresh10", fresh10),
     )
     for prefix, folder in sets:
         if folder is None:
@@ -295,6 +300,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of session 19's ninth fresh set: score its fresh9-dev half too",
     )
     parser.add_argument(
+        "--fresh10",
+        type=Path,
+        default=None,
+        help="folder of session 21's tenth fresh set: score its fresh10-dev half too",
+    )
+    parser.add_argument(
         "--damping",
         default="shipped",
         help="a variant of the board's common-word damping (research.board_damping)",
@@ -343,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.fresh7,
                     args.fresh8,
                     args.fresh9,
+                    args.fresh10,
                 )
             )
             print(results[-1])
@@ -367,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         ("fresh7", args.fresh7),
         ("fresh8", args.fresh8),
         ("fresh9", args.fresh9),
+        ("fresh10", args.fresh10),
     )
     for prefix, folder in scored:
         if folder is None:

@@ -140,6 +140,7 @@ def test_compound_words_step_one_reads_every_dev_half_of_halves():
     assert "fresh7-dev" in [half for _, _, half in compound_words.DEV_HALVES]
     assert "fresh8-dev" in [half for _, _, half in compound_words.DEV_HALVES]
     assert "fresh9-dev" in [half for _, _, half in compound_words.DEV_HALVES]
+    assert "fresh10-dev" in [half for _, _, half in compound_words.DEV_HALVES]
 
 
 def test_with_real_data_adds_data_and_says_when_it_is_not_here(tmp_path, capsys):

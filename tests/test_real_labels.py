@@ -119,6 +119,7 @@ FRESH_SETS = [
         ("fresh7", "FRESH7_SOURCES.md", 500),  # session 16's: every item of five boards
         ("fresh8", "FRESH8_SOURCES.md", 300),  # session 17's: every item of three boards
         ("fresh9", "FRESH9_SOURCES.md", 600),  # session 19's: seven boards, one sampled
+        ("fresh10", "FRESH10_SOURCES.md", 200),  # session 21's: one public roadmap board
     )
 ]
 fresh_sets = pytest.mark.parametrize(
@@ -139,10 +140,10 @@ def test_the_splitter_knows_every_fresh_set_and_no_other():
     for labels, _, name, salt, _ in FRESH_SETS:
         assert module.labels_path(name) == labels
         assert module.salt_of(name) == salt
-    with pytest.raises(ValueError, match="unknown fresh set 'fresh10'"):
-        module.assign_splits([], "fresh10")
+    with pytest.raises(ValueError, match="unknown fresh set 'fresh11'"):
+        module.assign_splits([], "fresh11")
     with pytest.raises(SystemExit) as stop:
-        module.main(["--set", "fresh10", "--check"])
+        module.main(["--set", "fresh11", "--check"])
     assert stop.value.code == 2
 
 
@@ -357,12 +358,12 @@ def test_all_splits_lists_dev_and_test_first():
 
 
 @pytest.mark.parametrize(
-    "name", ["fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9"]
+    "name", ["fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"]
 )
-def test_benchmark_scores_the_third_to_ninth_fresh_sets(tmp_path, capsys, name):
+def test_benchmark_scores_the_third_to_tenth_fresh_sets(tmp_path, capsys, name):
     """Session 12's set (fresh3-dev / fresh3-test), session 13's (fresh4-…), session 14's
-    (fresh5-…), session 15's (fresh6-…), session 16's (fresh7-…), session 17's (fresh8-…) and
-    session 19's (fresh9-…) are
+    (fresh5-…), session 15's (fresh6-…), session 16's (fresh7-…), session 17's (fresh8-…),
+    session 19's (fresh9-…) and session 21's (fresh10-…) are
     scored like the others under their own names: each half alone, both as one with --split
     NAME, each on its own by default; a NAME-test run never shows a test item's label, nor lists
     its errors."""

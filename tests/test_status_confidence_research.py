@@ -110,6 +110,9 @@ def test_the_sweeps_score_dev_halves_only():
     # --fresh9 (session 19): the ninth fresh set's fresh9-dev half, never fresh9-test
     assert real_dev_sweep.FRESH_SETS["fresh9"] == (real_dev_sweep.FRESH9_LABELS, "fresh9-dev")
     assert real_dev_sweep.FRESH9_LABELS.name == "fresh9_labels.csv"
+    # --fresh10 (session 21): the tenth fresh set's fresh10-dev half, never fresh10-test
+    assert real_dev_sweep.FRESH_SETS["fresh10"] == (real_dev_sweep.FRESH10_LABELS, "fresh10-dev")
+    assert real_dev_sweep.FRESH10_LABELS.name == "fresh10_labels.csv"
     halves = [split for _, split in real_dev_sweep.FRESH_SETS.values()] + [
         split for _, split in sc.SETS.values()
     ]
@@ -126,24 +129,33 @@ def test_the_sweep_takes_fresh6_and_the_list_lever_scores_its_dev_half():
     assert "fresh6" in inspect.signature(real_dev_sweep.run_one).parameters
     assert "--fresh6 FOLDER" in real_dev_sweep.__doc__
     splits = [split for _, _, split in list_only_lever.HALVES]
-    assert splits[-5:] == ["fresh5-dev", "fresh6-dev", "fresh7-dev", "fresh8-dev", "fresh9-dev"]
+    assert splits[-6:] == [
+        "fresh5-dev",
+        "fresh6-dev",
+        "fresh7-dev",
+        "fresh8-dev",
+        "fresh9-dev",
+        "fresh10-dev",
+    ]
     assert ("/work/freshdata6", "fresh6_labels.csv", "fresh6-dev") in list_only_lever.HALVES
     assert all(split == "dev" or split.endswith("-dev") for split in splits)
 
 
-@pytest.mark.parametrize("name", ["fresh7", "fresh8", "fresh9"])
+@pytest.mark.parametrize("name", ["fresh7", "fresh8", "fresh9", "fresh10"])
 def test_the_sweep_scores_a_late_sets_dev_half_when_given_its_folder(
     tmp_path, monkeypatch, capsys, name
 ):
-    """Session 16: ``--fresh7 FOLDER`` (17: ``--fresh8``, 19: ``--fresh9``) reaches each draw and
-    the benchmark is run on that folder with that set's labels and its **NAME-dev** half only
-    (never NAME-test); its numbers come back as ``NAME_*`` and are summed on the last line."""
+    """Session 16: ``--fresh7 FOLDER`` (17: ``--fresh8``, 19: ``--fresh9``, 21: ``--fresh10``)
+    reaches each draw and the benchmark is run on that folder with that set's labels and its
+    **NAME-dev** half only (never NAME-test); its numbers come back as ``NAME_*`` and are summed
+    on the last line."""
     from research import real_dev_sweep
 
     labels_of = {
         "fresh7": real_dev_sweep.FRESH7_LABELS,
         "fresh8": real_dev_sweep.FRESH8_LABELS,
         "fresh9": real_dev_sweep.FRESH9_LABELS,
+        "fresh10": real_dev_sweep.FRESH10_LABELS,
     }
     assert f"--{name} FOLDER" in real_dev_sweep.__doc__
     calls: list[list[str]] = []
