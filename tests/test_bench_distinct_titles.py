@@ -52,3 +52,17 @@ def test_a_file_without_the_columns_is_one_line(tmp_path):
     source.write_text("Title,Key\nx,1\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="no 'Summary' and 'Issue key' columns"):
         distinct_titles.write_distinct(source, tmp_path / "out.csv")
+
+
+def test_the_scale_bench_makes_its_distinct_copy_once_beside_the_file(tmp_path):
+    bench = _load("bench_csv_scale")
+    source = tmp_path / "jira-csv-40-s0-v1.csv"
+    with source.open("w", newline="", encoding="utf-8") as out:
+        generate.write_jira_csv(out, 40, seed=0)
+    copy = bench.distinct_copy(source)
+    assert copy == tmp_path / "jira-csv-40-s0-v1-distinct.csv"
+    summary = _rows(copy)[0].index("Summary")
+    assert len({row[summary] for row in _rows(copy)[1:]}) == 40
+    copy.write_text("kept", encoding="utf-8")  # made once: an existing copy is taken as it is
+    assert bench.distinct_copy(source) == copy and copy.read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [copy.name, source.name]
