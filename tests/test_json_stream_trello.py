@@ -343,7 +343,7 @@ def test_scans_read_without_activity_details_and_read_board_keeps_them(
     class Stop(Exception):
         pass
 
-    def spy(path, *, on_progress=None, activity_details=True, shared_empty=False):
+    def spy(path, *, on_progress=None, activity_details=True, shared_empty=False, **cut):
         seen.append(activity_details)
         if not activity_details:
             raise Stop  # the scan itself is tested elsewhere
@@ -352,6 +352,7 @@ def test_scans_read_without_activity_details_and_read_board_keeps_them(
             on_progress=on_progress,
             activity_details=activity_details,
             shared_empty=shared_empty,
+            **cut,
         )
 
     monkeypatch.setattr(exports, "read_export", spy)
