@@ -591,8 +591,9 @@ class LinearRoleModel(RoleModel):
     @property
     def description_chars(self) -> int:
         """The features' cut (``FeatureConfig.description_chars``) or the language check's
-        (``SCRIPT_CHARS``; it asks ``isascii`` of the whole text, which answers alike for a
-        text cut there: an ASCII rest holds no letter of another script)."""
+        (``SCRIPT_CHARS``: it reads that many characters; its ``isascii`` of the whole text
+        only decides whether to, and on an ASCII title and first part it answers None either
+        way)."""
         return max(self.config.features.description_chars, SCRIPT_CHARS)
 
     def __init__(
