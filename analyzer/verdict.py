@@ -273,7 +273,7 @@ def _owner_line(report: Report, roles: Roles | None, label: str, reading: Readin
         )
     elif how == "declared":
         text = f"Nobody is declared {role_word} in the roles file: nobody owns it."
-    elif label != STRATEGIC and not _records_steering(report):
+    elif label != STRATEGIC and po_not_judged(report):
         text = None
     elif unknown := not reading.shows_absence():  # an inferred role, from too few items' labels
         text = reading.not_established(nobody_acts_as(role_word), ANYONE_OWNS[role_word])
@@ -283,8 +283,12 @@ def _owner_line(report: Report, roles: Roles | None, label: str, reading: Readin
     problems = [f for f in report.flags if f.code in codes_here]
     if problems:
         said = " ".join(f.message for f in problems)
-        # (a lowered finding says the same sentence: it is not said twice)
-        text = f"{text} {said}" if owners or (unknown and text not in said) else said
+        # The owner sentence stays unless a finding says it: no-roadmap-owner's "Nobody owns the
+        # roadmap", a lowered finding's own sentence. No backlog finding says nobody owns it
+        # ("no backlog owner" is its code, not its sentence): "Nobody acts as PO: nobody owns
+        # it." stays before "... they are not refined before they are built."
+        keep = owners or label == TACTICAL or (unknown and text not in said)
+        text = f"{text} {said}" if text is not None and keep else said
         # a finding lowered because the model read too little (info) is not a problem seen
         return VerdictLine(
             topic, text, False if any(f.severity != "info" for f in problems) else None
@@ -303,12 +307,12 @@ NO_STEERING_TEXT = (
 )
 
 
-def _records_steering(report: Report) -> bool:
-    """Whether the data holds any activity that makes someone an inferred PO (roles.infer_roles):
-    without prioritised or accepted events, "nobody acts as PO" would be the export's blind spot,
-    not the team's."""
+def po_not_judged(report: Report) -> bool:
+    """Whether the report cannot tell who owns the backlog: roles inferred from data without
+    any activity that makes someone an inferred PO (roles.infer_roles, prioritised or accepted
+    events), where "nobody acts as PO" would be the export's blind spot, not the team's."""
     kinds = report.summary.activities_by_kind
-    return bool(kinds.get("prioritised") or kinds.get("accepted"))
+    return report.roles_inferred and not (kinds.get("prioritised") or kinds.get("accepted"))
 
 
 #: The backlog-hygiene findings, said together under the backlog (analyzer/flags).

@@ -213,6 +213,34 @@ def test_backlog_owner_is_not_judged_when_the_data_cannot_show_one():
     assert not lines["Backlog"].text.startswith("Not judged")
 
 
+def test_a_backlog_nobody_owns_says_so_before_its_stories_without_criteria():
+    """Under the code no-backlog-owner, "6 of 6 open stories have no acceptance criteria ...:
+    they are not refined before they are built." took the place of "Nobody acts as PO: nobody
+    owns it." (pdp_kaizen_trello.json): the line read as a refinement problem only, while the
+    portfolio said "nobody". Where the data cannot show a PO, the finding stays alone."""
+    b = _tiny(6, 30)  # comments only
+    for item in b.board.items:
+        item.type, item.description = "Story", "As a user I want it."
+    refined = "a criteria field: they are not refined before they are built."
+
+    def backlog(roles=None):
+        report = scan_board(b.board, KeywordModel(), roles=roles)
+        return {line.topic: line for line in report.verdict.lines}["Backlog"]
+
+    line = backlog()
+    assert line.ok is False and line.text.startswith("6 of 6 open stories have no acceptance")
+    assert line.text.endswith(refined) and "nobody" not in line.text.lower()
+
+    b.person("u-eve", "Eve Lane")
+    for n in range(6):  # the data shows steering now, and Bob only comments: nobody is PO
+        b.act(f"T{n}", "u-eve", ActivityKind.PRIORITISED, T0 + timedelta(days=40 + n))
+    line = backlog()
+    assert line.ok is False and line.text.endswith(refined)
+    assert line.text.startswith("Nobody acts as PO: nobody owns it. 6 of 6 open stories")
+    line = backlog(roles_for(b.board, '[people]\n"Bob Stone" = "engineer"\n'))
+    assert line.text.startswith("Nobody is declared PO in the roles file: nobody owns it. 6 of")
+
+
 @pytest.mark.parametrize(
     "span, said",
     [
