@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import PurePath
 
+from analyzer.flags.no_backlog_owner import criteria_only
 from analyzer.report import LabelCounts, Report
+from analyzer.verdict import po_not_judged
 from models.interface import STRATEGIC, TACTICAL
 
 SEVERITIES = ("error", "warning", "info")
@@ -43,6 +45,9 @@ class PortfolioRow:
     backlog_owners: list[str]
     roadmap_ok: bool | None  # an owner and no roadmap flag; None: not judged (the verdict's word)
     backlog_ok: bool | None
+    # The backlog needs attention only because its stories lack acceptance criteria, not for
+    # who owns it: it has owners, or the export cannot show them (see _unrefined)
+    stories_unrefined: bool
     flags: dict[str, int]  # severity -> how many flags of it
     flag_codes: list[str]
     trend: float | None  # last judged window's strategic share minus the one before
@@ -111,12 +116,24 @@ def _judged(
     return bool(owners) and not any(f.code in flag_codes for f in report.flags)
 
 
+def _unrefined(report: Report, owners: list[str], ok: bool | None) -> bool:
+    """Whether ``ok`` (the board's Backlog) is False only for no-backlog-owner's acceptance-
+    criteria finding, on a board whose report does not say nobody owns the backlog: it names
+    its POs, or it cannot tell (an export without prioritisation history). Its backlog's
+    ownership is then not what needs attention, its stories' refinement is."""
+    if ok is not False:
+        return False
+    found = [f for f in report.flags if f.code in BACKLOG_FLAGS and f.severity != "info"]
+    return bool(found) and all(map(criteria_only, found)) and bool(owners or po_not_judged(report))
+
+
 def _row(position: int, report: Report) -> PortfolioRow:
     codes = [flag.code for flag in report.flags]
     flags = {s: sum(1 for f in report.flags if f.severity == s) for s in SEVERITIES}
     roadmap, backlog = _owners(report, STRATEGIC), _owners(report, TACTICAL)
     items = report.summary.items
     trend, windows = _trend(report)
+    backlog_ok = _judged(report, "Backlog", backlog, BACKLOG_FLAGS)
     return PortfolioRow(
         anchor=f"board-{position}",
         board=report.source.name,
@@ -129,7 +146,8 @@ def _row(position: int, report: Report) -> PortfolioRow:
         roadmap_owners=roadmap,
         backlog_owners=backlog,
         roadmap_ok=_judged(report, "Roadmap", roadmap, ROADMAP_FLAGS),
-        backlog_ok=_judged(report, "Backlog", backlog, BACKLOG_FLAGS),
+        backlog_ok=backlog_ok,
+        stories_unrefined=_unrefined(report, backlog, backlog_ok),
         flags=flags,
         flag_codes=list(dict.fromkeys(codes)),
         trend=trend,

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from ownership_boards import KeywordModel, drift_board, healthy_board
+from ownership_boards import KeywordModel, drift_board, healthy_board, roles_for
 from typer.testing import CliRunner
 
 from analyzer.cli import app
@@ -90,6 +90,82 @@ def test_ownership_cells_agree_with_each_boards_verdict():
     body = json.loads(_write("json", portfolio))
     assert validate(body, SCHEMA, SCHEMA) == []
     assert body["portfolio"][1]["backlog_ok"] is None
+
+
+def _without_criteria(b):
+    """``b``'s stories with no acceptance criteria (no-backlog-owner's criteria finding)."""
+    for item in b.board.items:
+        if item.id.startswith("T"):
+            item.description, item.checklist_items = "As a user I want a thing.", []
+    return b
+
+
+@pytest.fixture(scope="module")
+def backlogs():
+    """Four backlogs needing attention: its PO named (Bob) but its stories without acceptance
+    criteria; no PO declared; an export without prioritisation history (comments only), that
+    cannot show a PO; the PO named but nobody prioritising lately (and no criteria)."""
+    from test_verdict import _tiny
+
+    no_history = _tiny(6, 30)
+    for item in no_history.board.items:
+        item.type, item.description = "Story", "As a user I want it."
+    scans = {
+        "Named PO": (_without_criteria(healthy_board("trello")), None),
+        "No PO": (_without_criteria(healthy_board("trello")), "no PO"),
+        "No history": (no_history, None),
+        "Stopped": (_without_criteria(healthy_board("trello", po_prioritises_until=2)), None),
+    }
+    reports = []
+    for name, (b, roles) in scans.items():
+        if roles:
+            roles = roles_for(b.board, '[people]\n"Alice Martin" = "pm"\n"dan" = "engineer"\n')
+        report = scan_board(b.board, KeywordModel(), roles=roles, window="month")
+        report.source.name = name
+        reports.append(report)
+    return build_portfolio(reports)
+
+
+def test_a_backlog_with_owners_and_unrefined_stories_is_not_an_ownership_to_attend(backlogs):
+    """gocd_test_drive_trello.json: its only backlog finding is stories without acceptance
+    criteria, next to "Marques Lee, kiera, ibnc and 1 more, the inferred POs, own it.": the
+    portfolio said "backlog ownership needs attention" and "(flagged)" after its POs, as if
+    nobody owned the backlog. A board without a PO, or whose PO stopped prioritising, still
+    needs attention on ownership; one whose export cannot show a PO is "not judged"."""
+    named, no_po, no_history, stopped = backlogs.rows
+    assert [r.backlog_ok for r in backlogs.rows] == [False] * 4  # the verdicts' word, unchanged
+    assert named.backlog_owners == stopped.backlog_owners == ["Bob Stone"]
+    text = _write("markdown", backlogs)
+    assert (
+        "backlog ownership needs attention on 2; backlog refinement needs attention on 2 more "
+        "(stories without acceptance criteria)." in text.splitlines()[2]
+    )
+    owners = {line.split(" | ")[0]: line.split(" | ")[6] for line in text.splitlines()[8:12]}
+    assert owners == {
+        "| [Named PO](#board-1)": "Bob Stone (stories not refined)",
+        "| [No PO](#board-2)": "nobody",
+        "| [No history](#board-3)": "not judged (stories not refined)",
+        "| [Stopped](#board-4)": "Bob Stone (flagged)",
+    }
+    assert [r.stories_unrefined for r in backlogs.rows] == [True, False, True, False]
+    head = _write("table", backlogs).split("=" * 20)[0]
+    assert "backlog ownership needs attention on 4" not in " ".join(head.split())
+    assert "* ownership flagged; † stories not refined." in " ".join(head.split())
+    body = json.loads(_write("json", backlogs))
+    assert validate(body, SCHEMA, SCHEMA) == []  # the same keys: backlog_ok stays False
+    assert [row["backlog_ok"] for row in body["portfolio"]] == [False] * 4
+    page = _write("html", backlogs)
+    assert "Bob Stone (stories not refined)" in page and "Bob Stone (flagged)" in page
+
+
+def test_a_portfolio_of_unrefined_backlogs_alone_says_no_ownership(backlogs):
+    from analyzer.formats.portfolio import headline
+
+    alone = build_portfolio([backlogs.reports[0]])
+    assert headline(alone).endswith(
+        "backlog refinement needs attention on 1 (stories without acceptance criteria)."
+    )
+    assert "ownership needs attention" not in headline(alone)
 
 
 def test_table_puts_the_portfolio_before_each_boards_report(portfolio, reports):

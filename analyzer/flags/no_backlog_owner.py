@@ -34,6 +34,9 @@ from connectors.interface import ActivityKind
 from models.interface import TACTICAL
 
 CODE = "no-backlog-owner"
+#: The thresholds of the acceptance-criteria check: the other two checks of this code each add
+#: ``backlog_days``, so a (merged) flag holding only these is that finding alone.
+CRITERIA_THRESHOLDS = ("missing_ac_share", "min_items")
 
 
 def check(ctx: Context) -> list[Flag]:
@@ -139,7 +142,7 @@ def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[F
         f"{share} have no acceptance criteria {WHERE_CRITERIA_ARE_SOUGHT}: {not_refined(pos)}",
         PRIORITISATION,
         Evidence(items=[i.id for i in missing[:MAX_ITEMS]], people=pos),
-        pick(th, "missing_ac_share", "min_items"),
+        pick(th, *CRITERIA_THRESHOLDS),
     )
     # criteria written in a language the search does not read may be there: not established
     return [ctx.absence(flag, no_criteria_found(share), STORIES_HAVE_CRITERIA)]
@@ -155,6 +158,12 @@ def not_refined(pos: list[str]) -> str:
         f"the backlog has {'a PO' if len(pos) == 1 else 'POs'}, but its stories are not refined "
         "before they are built."
     )
+
+
+def criteria_only(flag: Flag) -> bool:
+    """Whether ``flag`` is this code's acceptance-criteria finding alone (not merged with "nobody
+    prioritised" or "not being refined"): it is about the stories, not who owns the backlog."""
+    return flag.code == CODE and set(flag.thresholds) == set(CRITERIA_THRESHOLDS)
 
 
 FINDING = Finding(

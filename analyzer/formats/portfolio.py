@@ -79,13 +79,24 @@ def flags_text(row: PortfolioRow) -> str:
     return ", ".join(said) or "none"
 
 
-def owners_text(owners: list[str], ok: bool | None, shown: int = 3, mark: bool = True) -> str:
+#: After a backlog's owners (or "not judged") when only its stories lack acceptance criteria
+#: (PortfolioRow.stories_unrefined): its ownership is not what is flagged.
+UNREFINED = "stories not refined"
+
+
+def owners_text(
+    owners: list[str], ok: bool | None, shown: int = 3, mark: bool = True, unrefined: bool = False
+) -> str:
     """The first ``shown`` owners and how many more; "(flagged)" when the board's verdict says
-    this ownership needs attention, "not judged" when it does not judge it and nobody owns it."""
+    this ownership needs attention, "not judged" when it does not judge it and nobody owns it;
+    ``unrefined``: the backlog's stories, not its ownership, need attention (the row's
+    ``stories_unrefined``), "(stories not refined)" after its owners or "not judged"."""
+    listed = ", ".join(owners[:shown]) + (f" +{len(owners) - shown}" if len(owners) > shown else "")
+    if unrefined:
+        return f"{listed or 'not judged'} ({UNREFINED})" if mark else listed or "not judged"
     if not owners:
         return "nobody" if ok is False else "not judged"
-    text = ", ".join(owners[:shown]) + (f" +{len(owners) - shown}" if len(owners) > shown else "")
-    return f"{text} (flagged)" if ok is False and mark else text
+    return f"{listed} (flagged)" if ok is False and mark else listed
 
 
 def cells(row: PortfolioRow) -> list[str]:
@@ -96,7 +107,7 @@ def cells(row: PortfolioRow) -> list[str]:
         pct(row.strategic_activity),
         pct(row.uncertain),
         one_line(owners_text(row.roadmap_owners, row.roadmap_ok)),
-        one_line(owners_text(row.backlog_owners, row.backlog_ok)),
+        one_line(owners_text(row.backlog_owners, row.backlog_ok, unrefined=row.stories_unrefined)),
         flags_text(row),
         trend_text(row),
     ]
@@ -105,7 +116,8 @@ def cells(row: PortfolioRow) -> list[str]:
 def headline(portfolio: Portfolio) -> str:
     rows = portfolio.rows
     no_roadmap = [r.board for r in rows if r.roadmap_ok is False]
-    no_backlog = [r.board for r in rows if r.backlog_ok is False]
+    no_backlog = [r.board for r in rows if r.backlog_ok is False and not r.stories_unrefined]
+    unrefined = [r.board for r in rows if r.stories_unrefined]
     flags = portfolio.flags
     parts = [f"{len(rows)} board{'s' if len(rows) != 1 else ''}"]
     parts.append(
@@ -116,6 +128,12 @@ def headline(portfolio: Portfolio) -> str:
         parts.append(f"roadmap ownership needs attention on {len(no_roadmap)}")
     if no_backlog:
         parts.append(f"backlog ownership needs attention on {len(no_backlog)}")
+    if unrefined:  # not "ownership": these boards name their POs, or cannot show them
+        more = " more" if no_backlog else ""
+        parts.append(
+            f"backlog refinement needs attention on {len(unrefined)}{more} (stories without "
+            "acceptance criteria)"
+        )
     return "Portfolio: " + "; ".join(parts) + "."
 
 
@@ -139,7 +157,7 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         texts = cells(row)
         # One owner and a count: a name list would make every row several lines at 80 columns.
         texts[5] = _terminal_owners(row.roadmap_owners, row.roadmap_ok)
-        texts[6] = _terminal_owners(row.backlog_owners, row.backlog_ok)
+        texts[6] = _terminal_owners(row.backlog_owners, row.backlog_ok, row.stories_unrefined)
         texts[7] = (
             " ".join(f"{row.flags[s]}{_LETTER[s]}" for s in SEVERITIES if row.flags.get(s))
             or "none"
@@ -169,7 +187,7 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         table.add_row(*texts)
     console.print(table)
     legend = ", ".join(f"{_LETTER[s]} {SEVERITY_WORDS[s]}" for s in SEVERITIES)
-    console.print(f"{SHARE_NOTE} Flags: {legend}; * ownership flagged.")
+    console.print(f"{SHARE_NOTE} Flags: {legend}; * ownership flagged; † {UNREFINED}.")
     stream.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
     for row, report in zip(portfolio.rows, portfolio.reports, strict=True):
         stream.write(f"\n{'=' * min(fmt.width, 80)}\n{one_line(row.board)}\n\n")
@@ -234,8 +252,9 @@ def _layout(width: int, rows: list[list[str]]) -> tuple[dict[int, int], int]:
     return {**fixed, 0: free - 2 * owner, 5: owner, 6: owner}, gap
 
 
-def _terminal_owners(owners: list[str], ok: bool | None) -> str:
-    return owners_text(owners, ok, shown=1, mark=False) + (" *" if ok is False else "")
+def _terminal_owners(owners: list[str], ok: bool | None, unrefined: bool = False) -> str:
+    mark = " †" if unrefined else " *" if ok is False else ""
+    return owners_text(owners, ok, shown=1, mark=False, unrefined=unrefined) + mark
 
 
 def _md_cell(text: str) -> str:
