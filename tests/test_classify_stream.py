@@ -17,7 +17,6 @@ from analyzer.modeling import (
     classify_stream,
     classify_texts,
     iter_item_lines,
-    load_checked_model,
     prediction_json,
     prediction_line,
 )
@@ -34,11 +33,6 @@ ODD = [
 
 def run(*args: str, stdin: str | None = None):
     return CliRunner().invoke(app, list(args), input=stdin)
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_checked_model()
 
 
 def test_the_fast_json_line_is_exactly_what_json_dumps_writes(model):

@@ -12,17 +12,11 @@ import models.classifier as classifier
 import models.rules as rules
 from analyzer.pipeline import scan_board
 from connectors.interface import Board, Item
-from models.classifier import load_model
 
 
 @pytest.fixture
 def goals():
     return importlib.import_module("research.s20_goals")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,6 @@ import models.rules as rules
 from analyzer.pipeline import board_prior_of
 from connectors.interface import Board, Item
 from models import train
-from models.classifier import load_model
 from models.features import normalise_type
 from models.interface import STRATEGIC, ItemDoc
 
@@ -29,11 +28,6 @@ TICKETS = ROOT / "research" / "data" / "s20_typed_tickets.csv"
 @pytest.fixture
 def typed():
     return importlib.import_module("research.s20_typed")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def test_the_tickets_are_delivery_typed_items_of_both_labels_in_five_languages():

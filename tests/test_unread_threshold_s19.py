@@ -20,14 +20,8 @@ from analyzer.modeling import classify_json_lines, classify_stream, classify_tex
 from analyzer.options import ClassifyOptions, ScanOptions
 from analyzer.parent_links import led_by_direction
 from analyzer.pipeline import scan_file
-from models.classifier import load_model
 from models.evaluate import LabelledItem, evaluate
 from models.interface import ItemDoc, Prediction
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def run(*args: str):
