@@ -113,6 +113,50 @@ def test_ready_column_names():
         assert not in_ready_column(Item(source="trello", id="x", title="t", column=name)), name
 
 
+@pytest.mark.parametrize(
+    "name",
+    [  # columns of real boards: built work waiting for a later stage, not ready to build
+        "Ready for QA Check",
+        "Ready to Production",
+        "Ready for code review",
+        "Ready for user testing",
+        "Ready to merge",
+        "Ready to accept",
+        "Ready for Release",
+        "Ready FOR RELEAS",
+        "READY MIRROR DEPLOYMENT",
+        "Ready to Promote",
+        "Milestone 1a: Become production ready",
+        "LISTO PARA VERIFICACIÓN",
+        "LISTO PARA PO",
+        "Prêt pour recette",
+        "Bereit zur Abnahme",
+        "Pronto para homologação",
+        "Klaar voor test",
+    ],
+)
+def test_a_column_of_built_work_waiting_is_not_a_ready_column(name):
+    assert not in_ready_column(Item(source="jira", id="x", title="t", column=name)), name
+
+
+@pytest.mark.parametrize(
+    "name", ["Ready for Development", "Selected for Sprint", "Next release", "Backlog - ready"]
+)
+def test_a_column_of_work_to_start_stays_a_ready_column(name):
+    assert in_ready_column(Item(source="jira", id="x", title="t", column=name)), name
+
+
+@pytest.mark.parametrize("source", ["trello", "jira"])
+def test_stories_waiting_for_qa_are_not_called_not_ready_to_build(source):
+    """Stories in 'Ready for QA' are built: no acceptance criteria there is not a story picked
+    up unrefined, and 'Not ready to build' would misread the board."""
+    b = _ready_board(source, with_ac=3, without=0)
+    kind = {"type": "Story"} if source == "jira" else {}
+    for n in range(3):
+        b.item(f"Q{n}", TACTICAL, column="Ready for QA", created=NOW, **kind)
+    assert flag(run(b), "ready-without-ac") is None
+
+
 def _ready_board(source: str, with_ac: int, without: int) -> Builder:
     b = backlog(source, old=0, fresh=1)
     ac = "Acceptance criteria:\n- the export has a header row"

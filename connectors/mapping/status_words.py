@@ -33,6 +33,27 @@ _READY_COLUMN = re.compile(
 )
 
 
+#: Words of a stage after the build, which make a "ready" column one of built work waiting
+#: ("Ready for QA", "Ready for code review", "Ready to merge", "Ready for release", "Ready to
+#: Production", "Listo para verificación", "Prêt pour recette", "Bereit zur Abnahme", "Pronto
+#: para homologação", "Klaar voor test", "Become production ready"), not work ready to start.
+#: A release or the PO only after "ready": "Next release" is planned work, "Ready for PO" built
+#: work waiting for the PO's acceptance.
+_AFTER_BUILD = re.compile(
+    r"test|\bqa\b|\bqc\b|review|revis|verif|valid|accept|acept|aceite|\buat\b|merge|"
+    r"deploy|despl|d[ée]ploi|implanta|rollout|uitrol|produ(c|k)tion|producci|produ[cç][aã]o|"
+    r"productie|\bprod\b|promot|\bship|\blive\b|publish|publica|recette|\blivr|abnahme|"
+    r"freigabe|homolog|entreg|\bdemo\b|sign.?off|"
+    r"\b(ready|listo|lista|pr[êe]t|bereit|pronto|klaar|gereed)\b.*\b(releas|lanzamiento|lançamento|po\b)",
+    re.IGNORECASE,
+)
+
+
 def ready_column(column: str | None) -> bool:
-    """Is ``column`` a ready/next column (where work should be ready to build)?"""
-    return bool(column) and _READY_COLUMN.search(column) is not None  # type: ignore[arg-type]
+    """Is ``column`` a ready/next column (where work should be ready to build)? Not one of work
+    built and waiting for a later stage (test, review, acceptance, release, production)."""
+    return (
+        bool(column)
+        and _READY_COLUMN.search(column) is not None  # type: ignore[arg-type]
+        and _AFTER_BUILD.search(column) is None  # type: ignore[arg-type]
+    )
