@@ -403,8 +403,7 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
     share = unc / items
     are = "is" if unc == 1 else "are"
     text = f"{unc} of {items} items ({_p(share)}) {are} uncertain{_why_uncertain(unc, reading)}; "
-    who = "person" if s.people == 1 else "people"
-    text += f"{s.total_activities:,} activities by {s.people} {who}"
+    text += f"{s.total_activities:,} activities by {_actors(report)}"
     months = _months(report)
     text += f" over {months}." if months else "."
     if report.roles_inferred:
@@ -413,6 +412,16 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
     if not ok:
         text += f" From {_p(UNCERTAIN_LIMIT)} uncertain on, treat the verdict as tentative."
     return VerdictLine("How sure", text, ok)
+
+
+def _actors(report: Report) -> str:
+    """Who did the activities: the people with any ("11 of the board's 44 people" when others,
+    assignees or members, did none), not everyone the board names."""
+    everyone = report.summary.people
+    acting = sum(1 for p in report.people if p.total_activities) if report.people else everyone
+    if acting in (everyone, 0):
+        return f"{everyone} {'person' if everyone == 1 else 'people'}"
+    return f"{acting} of the board's {everyone} people"
 
 
 def _why_uncertain(uncertain: int, reading: Reading) -> str:

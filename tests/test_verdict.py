@@ -256,6 +256,20 @@ def test_the_time_span_is_said_in_words(span, said):
     assert f"over {said}." in text["How sure"] and "1 days" not in text["How sure"]
 
 
+def test_the_people_who_did_the_activities_are_counted_not_everyone_named():
+    """A Trello board's members or a Jira export's assignees who did nothing did none of the
+    activities: "20 activities by 3 people" would say they did."""
+    b = _tiny(6, 20)  # Bob Stone does all 20
+    b.person("u-ann", "Ann Lee")
+    b.board.items[0].assignee = b.person("u-cy", "Cy Doe")
+    report = scan_board(b.board, KeywordModel())
+    assert report.summary.people == 3  # the JSON's count of the board's people is kept
+    text = {x.topic: x.text for x in report.verdict.lines}["How sure"]
+    assert "20 activities by 1 of the board's 3 people over" in text
+    alone = {x.topic: x.text for x in scan_board(_tiny(6, 20).board, KeywordModel()).verdict.lines}
+    assert "20 activities by 1 person over" in alone["How sure"]
+
+
 def _board_windows(*counts: tuple[int, int]):
     from analyzer.timeline import Timeline, WindowStat
 
