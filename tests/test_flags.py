@@ -376,6 +376,11 @@ def test_role_overlap_needs_enough_shaping_work_on_the_board(strategic_acts, fla
     assert bool(found) == flagged
     if flagged:
         assert found[0].evidence.people == [dan]
+        # the counts under the shares: a reader sees how much work "100%" is
+        assert (
+            "does 100% (5 of 5) of the board's strategic and 75% (30 of 40) of its tactical "
+            "shaping activities"
+        ) in found[0].message
 
 
 def test_flags_are_sorted_most_severe_first_and_serialise():

@@ -14,6 +14,7 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
+from analyzer.flags.items import share_text
 from analyzer.roles import SHAPING_KINDS
 from analyzer.timeline import from_us
 from models.interface import STRATEGIC, TACTICAL
@@ -77,9 +78,10 @@ def _doing_both(ctx: Context, skip: set[str]) -> list[Flag]:
             Flag(
                 CODE,
                 WARNING,
-                f"{who} does {round(s_share * 100)}% of the board's strategic and "
-                f"{round(t_share * 100)}% of its tactical shaping work (creating, editing, "
-                "prioritising, accepting): PM and PO responsibilities are blurred.",
+                f"{who} does {share_text(shaper.strategic, shares.strategic_total)} of the "
+                f"board's strategic and {share_text(shaper.tactical, shares.tactical_total)} of "
+                "its tactical shaping activities (creating, editing, prioritising, accepting): "
+                "PM and PO responsibilities are blurred.",
                 CLEAR_ROLES,
                 Evidence(
                     items=shares.busiest_items(shaper, 5),
