@@ -403,7 +403,7 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
     share = unc / items
     are = "is" if unc == 1 else "are"
     text = f"{unc} of {items} items ({_p(share)}) {are} uncertain{_why_uncertain(unc, reading)}; "
-    text += f"{s.total_activities:,} activities by {_actors(report)}"
+    text += f"{s.total_activities:,} activities by {activity_people(report)}"
     months = _months(report)
     text += f" over {months}." if months else "."
     if report.roles_inferred:
@@ -414,7 +414,7 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
     return VerdictLine("How sure", text, ok)
 
 
-def _actors(report: Report) -> str:
+def activity_people(report: Report) -> str:
     """Who did the activities: the people with any ("11 of the board's 44 people" when others,
     assignees or members, did none), not everyone the board names."""
     everyone = report.summary.people

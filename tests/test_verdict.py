@@ -266,6 +266,8 @@ def test_the_people_who_did_the_activities_are_counted_not_everyone_named():
     assert report.summary.people == 3  # the JSON's count of the board's people is kept
     text = {x.topic: x.text for x in report.verdict.lines}["How sure"]
     assert "20 activities by 1 of the board's 3 people over" in text
+    markdown = get_format("markdown").render(report)
+    assert "| **Activities** | 20 by 1 of the board's 3 people |" in markdown
     alone = {x.topic: x.text for x in scan_board(_tiny(6, 20).board, KeywordModel()).verdict.lines}
     assert "20 activities by 1 person over" in alone["How sure"]
 

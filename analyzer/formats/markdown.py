@@ -28,6 +28,7 @@ from analyzer.formats._common import (
 )
 from analyzer.formats.interface import ReportFormat
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report
+from analyzer.verdict import activity_people
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
@@ -134,7 +135,7 @@ def _about(report: Report, lines: list[str]) -> None:
         ("Source", f"{src.kind}" + (f" (`{shown_origin(src.origin)}`)" if src.origin else "")),
         ("Generated", human_time(report.generated_at)),
         ("Items", f"{s.items.total} ({closed_text(s)})"),
-        ("Activities", f"{s.total_activities:,} by {s.people} people"),
+        ("Activities", f"{s.total_activities:,} by {activity_people(report)}"),
         ("Period", human_period(s.first_activity, s.last_activity)),
         ("Confidence threshold", f"{report.threshold:.2f} (below it an item is *uncertain*)"),
         ("Model", cell(report.model)),
