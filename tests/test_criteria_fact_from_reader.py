@@ -81,12 +81,17 @@ def _export(tmp_path: Path, seed: int, count: int = 900) -> Path:
             row[ASSIGNEE], row[ASSIGNEE_ID] = "Acceptance Criteria Bot", "acbot"
         if rnd.random() < 0.05:
             row[DESCRIPTION] = rnd.choice(["ping @acbot please", "@acbot", "mail a@b.example"])
+    return write_without_watchers(tmp_path / f"criteria-words-{seed}.csv", rows)
+
+
+def write_without_watchers(path: Path, rows: list[list[str]]) -> Path:
+    """``rows`` (of ``HEADER``) written to ``path`` without the Watchers columns: an export
+    with watchers is never vouched for, and these tests read the vouched rows."""
     keep = [at for at, name in enumerate(HEADER) if not name.startswith("Watchers")]
-    buffer = io.StringIO()  # (without watchers: an export with watchers is never vouched for)
+    buffer = io.StringIO()
     csv.writer(buffer).writerows(
         [[row[at] for at in keep if at < len(row)] for row in [HEADER, *rows]]
     )
-    path = tmp_path / f"criteria-words-{seed}.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
 

@@ -9,8 +9,6 @@ Every other description stays whole, and the report is the report of the whole d
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -27,6 +25,7 @@ from connectors.columns import FACT_NO_CRITERIA
 from connectors.exports import _csv_prepared, read_export
 from connectors.mapping.clean import CheckedItems
 from models.interface import BUNDLED_DESCRIPTION_CHARS, Prediction, RoleModel
+from tests.test_criteria_fact_from_reader import write_without_watchers
 from tests.test_jira_csv_fastpath import HEADER, _mostly_plain_rows
 
 CUT = 600
@@ -72,14 +71,7 @@ def _export(tmp_path: Path, seed: int, count: int = 400) -> Path:
             row[DESCRIPTION] = _long_description(rnd)
             if rnd.random() < 0.7:
                 row[16], row[18] = row[15], ""  # (dates the reader reads: updated, due)
-    keep = [at for at, name in enumerate(HEADER) if not name.startswith("Watchers")]
-    buffer = io.StringIO()  # (without watchers: an export with watchers is never vouched for)
-    csv.writer(buffer).writerows(
-        [[row[at] for at in keep if at < len(row)] for row in [HEADER, *rows]]
-    )
-    path = tmp_path / f"long-descriptions-{seed}.csv"
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path
+    return write_without_watchers(tmp_path / f"long-descriptions-{seed}.csv", rows)
 
 
 @pytest.mark.parametrize("seed", range(3))
