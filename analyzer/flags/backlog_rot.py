@@ -46,7 +46,7 @@ def check(ctx: Context) -> list[Flag]:
             f"assignee, no due date and no sprint, and nobody touched them in {th.rot_days} "
             "days. A backlog owner prunes or plans them.",
             PRIORITISATION,
-            Evidence(items=[i.id for i in rotting], dates=[day(ctx.as_of)]),
+            Evidence(items=[i.id for i in rotting], dates=[day(ctx.as_of)], item_total=len(rows)),
             pick(th, "rot_days", "rot_share", "min_items"),
         )
     ]

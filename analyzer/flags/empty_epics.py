@@ -34,7 +34,7 @@ def check(ctx: Context) -> list[Flag]:
             f"no child item ({refs}): either "
             "the work is not broken down yet, or the epic is no longer needed.",
             PRIORITISATION,
-            Evidence(items=[e.id for e in empty[:MAX_ITEMS]]),
+            Evidence(items=[e.id for e in empty[:MAX_ITEMS]], item_total=len(empty)),
             {},
         )
     ]

@@ -63,6 +63,15 @@ class Evidence:
     items: list[str] = field(default_factory=list)  # item ids
     people: list[str] = field(default_factory=list)  # person ids
     dates: list[str] = field(default_factory=list)  # ISO dates (yyyy-mm-dd)
+    # How many items the finding counts, of which ``items`` cites at most MAX_ITEMS (the
+    # reports' "+N more" is the rest); None: the items cited are all there are. Not in the
+    # JSON report (its schema's evidence holds the ids alone), nor compared.
+    item_total: int | None = field(default=None, compare=False)
+    # True when ``item_total`` is only a lower bound: merged checks whose items may overlap.
+    item_total_at_least: bool = field(default=False, compare=False)
+    # True: the items this check counts hold those of every other check of its code (all the
+    # strategic items, of which the unowned ones are some), so merged they count as many.
+    counts_all: bool = field(default=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -322,10 +331,14 @@ def merge_same_code(flags: Iterable[Flag]) -> list[Flag]:
             continue
         same = sorted(same, key=lambda f: -severity_rank(f.severity))
         first = same[0]
+        items = list(dict.fromkeys(i for f in same for i in f.evidence.items))
+        least, most = _merged_item_total(same, len(items))
         evidence = Evidence(
-            items=list(dict.fromkeys(i for f in same for i in f.evidence.items)),
+            items=items,
             people=list(dict.fromkeys(p for f in same for p in f.evidence.people)),
             dates=sorted({d for f in same for d in f.evidence.dates if d}),
+            item_total=least,
+            item_total_at_least=least < most,
         )
         thresholds: dict[str, float | int] = {}
         for f in same:
@@ -333,6 +346,21 @@ def merge_same_code(flags: Iterable[Flag]) -> list[Flag]:
         message = " ".join(dict.fromkeys(f.message for f in same))
         out.append(Flag(first.code, first.severity, message, first.practice, evidence, thresholds))
     return out
+
+
+def _merged_item_total(same: list[Flag], cited: int) -> tuple[int, int]:
+    """How many items the merged checks ``same`` count together, at least and at most: their
+    ``cited`` ids are distinct, the items beyond them are counted by each check alone (the
+    checks of one code may count the same items: the strategic ones and the unowned among
+    them), so at least the largest count and at most the cited ones and every check's rest;
+    a check that :attr:`~Evidence.counts_all` gives the count itself."""
+    totals = [max(f.evidence.item_total or 0, len(f.evidence.items)) for f in same]
+    widest = [t for t, f in zip(totals, same, strict=True) if f.evidence.counts_all]
+    if widest:
+        return max(cited, *widest), max(cited, *widest)
+    rests = [t - len(f.evidence.items) for t, f in zip(totals, same, strict=True)]
+    least = max([cited, *totals])
+    return least, max(least, cited + sum(rests))
 
 
 def worst(flags: Iterable[Flag]) -> str | None:

@@ -101,7 +101,7 @@ def _backlog_not_refined(ctx: Context, open_tactical: np.ndarray) -> list[Flag]:
             f"and were not touched in the last {th.backlog_days} days: the backlog is not "
             "being refined.",
             PRIORITISATION,
-            Evidence(items=[i.id for i in shown], dates=[day(cutoff)]),
+            Evidence(items=[i.id for i in shown], dates=[day(cutoff)], item_total=len(untouched)),
             pick(th, "untouched_tactical_share", "backlog_days", "min_items"),
         )
     ]
@@ -141,7 +141,7 @@ def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[F
         WARNING,
         f"{share} have no acceptance criteria {WHERE_CRITERIA_ARE_SOUGHT}: {not_refined(pos)}",
         PRIORITISATION,
-        Evidence(items=[i.id for i in missing[:MAX_ITEMS]], people=pos),
+        Evidence(items=[i.id for i in missing[:MAX_ITEMS]], people=pos, item_total=len(missing)),
         pick(th, *CRITERIA_THRESHOLDS),
     )
     # criteria written in a language the search does not read may be there: not established

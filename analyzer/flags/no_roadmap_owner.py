@@ -43,7 +43,12 @@ def check(ctx: Context) -> list[Flag]:
             f"Nobody owns the roadmap: no one {how}, so the {len(by_recent)} strategic "
             f"{'item has' if len(by_recent) == 1 else 'items have'} no product manager.",
             CLEAR_ROLES,
-            Evidence(items=latest, dates=[d for d in [day(newest)] if d]),
+            Evidence(
+                items=latest,
+                dates=[d for d in [day(newest)] if d],
+                item_total=len(by_recent),
+                counts_all=True,
+            ),
             pick(th, "pm_min_strategic_share", "infer_min_activities")
             if ctx.roles.inferred
             else {},
@@ -66,6 +71,8 @@ def check(ctx: Context) -> list[Flag]:
                 items=latest,
                 people=list(pms),
                 dates=[d for d in (day(last.when) if last else None, day(ctx.as_of)) if d],
+                item_total=len(by_recent),
+                counts_all=True,
             ),
             pick(th, "roadmap_owner_days"),
         )
@@ -89,6 +96,7 @@ def check(ctx: Context) -> list[Flag]:
                 Evidence(
                     items=[i.id for i in facts.pick(unowned[:MAX_ITEMS])],
                     dates=[d for d in [day(newest)] if d],
+                    item_total=len(unowned),
                 ),
                 pick(th, "unowned_strategic_share"),
             )

@@ -44,7 +44,7 @@ def check(ctx: Context) -> list[Flag]:
         f"Not ready to build: {where} have no acceptance criteria. The backlog owner refines "
         "them before they are picked up.",
         PRIORITISATION,
-        Evidence(items=[i.id for i in missing[:MAX_ITEMS]]),
+        Evidence(items=[i.id for i in missing[:MAX_ITEMS]], item_total=len(missing)),
         pick(th, "ready_missing_ac_share", "ready_min_items"),
     )
     # criteria written in a language the search does not read may be there: not established

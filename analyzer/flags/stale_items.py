@@ -46,6 +46,7 @@ def check(ctx: Context) -> list[Flag]:
             PRIORITISATION,
             Evidence(
                 items=[i.id for i in stale[:MAX_ITEMS]],
+                item_total=len(rows),
                 dates=[oldest, day(ctx.as_of)],
             ),
             pick(th, "stale_item_days", "stale_items_share", "min_items"),

@@ -43,7 +43,9 @@ def check(ctx: Context) -> list[Flag]:
             f"{day(newest)}, {age} days before the last activity on the board).",
             COMMUNICATION,
             Evidence(
-                items=[i.id for i in by_recent[:MAX_ITEMS]], dates=[day(newest), day(ctx.as_of)]
+                items=[i.id for i in by_recent[:MAX_ITEMS]],
+                dates=[day(newest), day(ctx.as_of)],
+                item_total=len(by_recent),
             ),
             pick(th, "stale_roadmap_days"),
         )

@@ -41,7 +41,9 @@ def check(ctx: Context) -> list[Flag]:
             INFO,
             " and ".join(parts) + ": nobody is on the hook for them.",
             CLEAR_ROLES,
-            Evidence(items=[i.id for i in facts.pick(at[either[:MAX_ITEMS]])]),
+            Evidence(
+                items=[i.id for i in facts.pick(at[either[:MAX_ITEMS]])], item_total=len(either)
+            ),
             pick(th, "unowned_items_share", "min_items"),
         )
     ]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analyzer.flags.interface import SEVERITY_WORDS
 from analyzer.report import ItemResult, LabelCounts, PersonStats, Report, Summary, WindowStats
@@ -306,14 +306,17 @@ def pct_or_na(share: float | None) -> str:
 @dataclass(slots=True)
 class EvidenceText:
     items: list[str]  # "PRJ-12 Title of the item"
-    more_items: int
+    more_items: int  # the finding's items beyond those shown (not only the cited ones)
     people: list[str]  # display names
     dates: list[str]
+    more_at_least: bool = False  # more_items is a lower bound (merged checks)
 
     def lines(self) -> list[str]:
         out = []
         if self.items:
-            more = f" (+{self.more_items} more)" if self.more_items else ""
+            more = (
+                f" (+{more_text(self.more_items, self.more_at_least)})" if self.more_items else ""
+            )
             out.append("Items: " + "; ".join(self.items) + more)
         if self.people:
             out.append("People: " + ", ".join(self.people))
@@ -339,4 +342,23 @@ def evidence_text(
         refs.append(f"{item.ref} {title}" if item else item_id)
     names = [people[p].name if p in people else p for p in flag.evidence.people]
     dates = [d for d in flag.evidence.dates if d]
-    return EvidenceText(refs, max(len(flag.evidence.items) - limit, 0), names, dates)
+    more, at_least = more_evidence_items(flag.evidence, len(refs))
+    return EvidenceText(refs, more, names, dates, at_least)
+
+
+def more_text(count: int, at_least: bool = False) -> str:
+    """ "N more" (or "at least N more") items of a finding beyond those a report lists."""
+    return f"{'at least ' if at_least else ''}{count} more"
+
+
+def more_evidence_items(evidence: Any, shown: int) -> tuple[int, bool]:
+    """How many of a flag's items are beyond the ``shown`` first ones, and whether that is a
+    lower bound: its ``evidence`` (an :class:`~analyzer.flags.interface.Evidence` or the JSON
+    report's dict, which holds the cited ids alone) knows the finding's total when it has
+    ``item_total``."""
+    if isinstance(evidence, Mapping):
+        items, total, at_least = evidence.get("items") or [], None, False
+    else:
+        items, total = evidence.items, evidence.item_total
+        at_least = evidence.item_total_at_least
+    return max(max(total or 0, len(items)) - shown, 0), bool(at_least)

@@ -28,6 +28,8 @@ from analyzer.formats._common import (
     human_period,
     human_time,
     label_title,
+    more_evidence_items,
+    more_text,
     no_flags_text,
     no_top_items,
     one_line,
@@ -713,18 +715,18 @@ class _Page:
         if items:
             refs = [self.item_ref(i, with_title=True) for i in items[:MAX_EVIDENCE]]
             shown = ", ".join(refs[:EVIDENCE_OPEN])
+            # the rest counts the finding's items, not only the ids its evidence cites
+            rest, at_least = more_evidence_items(evidence, EVIDENCE_OPEN)
             if len(refs) > EVIDENCE_OPEN:
-                rest = len(items) - EVIDENCE_OPEN
+                beyond, _ = more_evidence_items(evidence, len(refs))
                 shown += (
-                    f"<details><summary>and {rest} more</summary>"
+                    f"<details><summary>and {more_text(rest, at_least)}</summary>"
                     + ", ".join(refs[EVIDENCE_OPEN:])
-                    + (
-                        f" and {len(items) - MAX_EVIDENCE} more"
-                        if len(items) > MAX_EVIDENCE
-                        else ""
-                    )
+                    + (f" and {more_text(beyond, at_least)}" if beyond else "")
                     + "</details>"
                 )
+            elif rest:
+                shown += f" and {more_text(rest, at_least)}"
             parts.append(("Items", shown))
         people = list(get(evidence, "people") or [])
         if people:

@@ -1,0 +1,95 @@
+"""Session 21: what the reports of real boards say, read by a product leader.
+
+1. A flag's "(+N more)" counts the finding's items, not only the ids its evidence cites (at most
+   ``MAX_ITEMS``): civicactions_nebula's "23 unowned strategic items" listed 5 titles "(+6 more)".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from ownership_boards import T0, Builder, KeywordModel, roles_for
+
+from analyzer.flags.interface import ERROR, WARNING, Evidence, Flag, merge_same_code
+from analyzer.formats import get_format
+from analyzer.formats._common import evidence_text
+from analyzer.ownership import analyze
+from analyzer.pipeline import scan_board
+from connectors.interface import ActivityKind
+
+PO_ONLY = '[people]\n"Bob Stone" = "po"\n'
+
+
+def _unowned_roadmap(count: int = 23) -> Builder:
+    """``count`` open strategic items nobody is assigned, on a board whose roles file names no
+    PM: "Nobody owns the roadmap" and "N of N open strategic items have nobody assigned"."""
+    b = Builder("jira")
+    bob = b.person("bob", "Bob Stone")
+    for n in range(count):
+        b.item(f"S{n}", "strategic", title=f"Roadmap vision {n}", status="To Do")
+        b.act(f"S{n}", bob, ActivityKind.CREATED, T0 + timedelta(days=n))
+    for n in range(12):
+        b.item(f"T{n}", "tactical", title=f"Fix bug {n}", status="To Do", assignee=bob)
+        b.act(f"T{n}", bob, ActivityKind.CREATED, T0 + timedelta(days=n))
+    return b
+
+
+def test_a_findings_evidence_knows_how_many_items_it_counts():
+    b = _unowned_roadmap()
+    a = analyze(b.board, b.predictions, 0.6, roles_for(b.board, PO_ONLY), "month")
+    [flag] = [f for f in a.flags if f.code == "no-roadmap-owner"]
+    assert "23 strategic items" in flag.message and "23 of 23" in flag.message
+    assert len(flag.evidence.items) == 20  # the cited ones: ten of each check
+    assert flag.evidence.item_total == 23 and not flag.evidence.item_total_at_least
+    # the JSON report's evidence keeps its shape: ids, people, dates
+    assert set(flag.to_dict()["evidence"]) == {"items", "people", "dates"}
+
+
+def test_more_counts_the_rest_of_the_finding_in_every_format():
+    b = _unowned_roadmap()
+    report = scan_board(b.board, KeywordModel(), roles=roles_for(b.board, PO_ONLY))
+    [flag] = [f for f in report.flags if f.code == "no-roadmap-owner"]
+    ev = evidence_text(flag, report.items_by_id(), report.people_by_id())
+    assert ev.more_items == 23 - 5  # five shown (was 20 - 5: the ids cited)
+    table = get_format("table").render(report)
+    assert "(+18 more)" in table and "(+15 more)" not in table
+    markdown = get_format("markdown").render(report)
+    assert "(+13 more)" in markdown and "(+10 more)" not in markdown  # ten shown
+    html = get_format("html").render(report)
+    assert "and 19 more</summary>" in html and " and 13 more</details>" in html
+    # the JSON report is unchanged: no total in the evidence
+    evidence = next(f for f in json.loads(get_format("json").render(report))["flags"])
+    assert set(evidence["evidence"]) == {"items", "people", "dates"}
+
+
+def _flag(items: list[str], total: int, severity: str = WARNING, **kw) -> Flag:
+    evidence = Evidence(items=items, item_total=total, **kw)
+    return Flag("no-backlog-owner", severity, f"{total} items.", "prioritisation", evidence)
+
+
+def test_merged_checks_count_their_items_at_least_once():
+    # two checks whose items may overlap: at least the larger count, said as "at least"
+    a, b = _flag([f"A{n}" for n in range(10)], 74), _flag([f"A{n}" for n in range(5, 15)], 76)
+    [merged] = merge_same_code([a, b])
+    assert len(merged.evidence.items) == 15
+    assert merged.evidence.item_total == 76 and merged.evidence.item_total_at_least
+    ev = evidence_text(merged, {}, {}, limit=10)
+    assert ev.lines()[0].endswith("(+at least 66 more)")
+    # every item beyond the cited ones known: exact
+    c, d = _flag(["A", "B"], 2), _flag(["B", "C"], 2)
+    [merged] = merge_same_code([c, d])
+    assert merged.evidence.item_total == 3 and not merged.evidence.item_total_at_least
+    # a check counting all the items the others count (all the strategic ones): its count
+    every = _flag([f"S{n}" for n in range(10)], 23, ERROR, counts_all=True)
+    some = _flag([f"S{n}" for n in range(1, 11)], 20)
+    [merged] = merge_same_code([every, some])
+    assert merged.evidence.item_total == 23 and not merged.evidence.item_total_at_least
+    assert evidence_text(merged, {}, {}, limit=10).more_items == 13
+
+
+def test_html_from_a_json_report_counts_the_cited_items():
+    flag = _flag([f"A{n}" for n in range(10)], 40).to_dict()  # the JSON's dict: no total
+    from analyzer.formats._common import more_evidence_items
+
+    assert more_evidence_items(flag["evidence"], 4) == (6, False)
