@@ -30,6 +30,7 @@ from analyzer.flags.items import (
     open_items_reference,
     share_text,
     story_type,
+    undated_text,
 )
 from analyzer.flags.no_backlog_owner import not_refined
 from analyzer.timeline import NO_TIME, from_us, to_us
@@ -69,9 +70,11 @@ def backlog_rot_check(ctx: Context) -> list[Flag]:
         Flag(
             BACKLOG_ROT,
             WARNING,
-            f"Backlog rot: {share_text(len(rotting), len(dated))} of the open items have no "
-            f"assignee, no due date and no sprint, and nobody touched them in {th.rot_days} "
-            "days. A backlog owner prunes or plans them.",
+            f"Backlog rot: {share_text(len(rotting), len(dated))} of the open items"
+            f"{' with a date' if len(dated) < len(touch) else ''} have no assignee, no due date "
+            f"and no sprint, and nobody touched them in {th.rot_days} days"
+            f"{undated_text(len(touch) - len(dated), len(touch))}. A backlog owner prunes or "
+            "plans them.",
             PRIORITISATION,
             Evidence(items=[i.id for i in rotting[:MAX_ITEMS]], dates=[day(ctx.as_of)]),
             pick(th, "rot_days", "rot_share", "min_items"),
@@ -102,8 +105,10 @@ def stale_items_check(ctx: Context) -> list[Flag]:
         Flag(
             STALE_ITEMS,
             INFO,
-            f"Stale backlog: {share_text(len(rows), len(dated))} of the open items have not "
-            f"been touched in {th.stale_item_days} days; the oldest was last touched on "
+            f"Stale backlog: {share_text(len(rows), len(dated))} of the open items"
+            f"{' with a date' if len(dated) < len(touch) else ''} have not been touched in "
+            f"{th.stale_item_days} days{undated_text(len(touch) - len(dated), len(touch))}"
+            "; the oldest was last touched on "
             f"{oldest}. Close or re-plan them so the backlog shows the real work.",
             PRIORITISATION,
             Evidence(

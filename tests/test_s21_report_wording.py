@@ -2,6 +2,8 @@
 
 1. A flag's "(+N more)" counts the finding's items, not only the ids its evidence cites (at most
    ``MAX_ITEMS``): civicactions_nebula's "23 unowned strategic items" listed 5 titles "(+6 more)".
+2. A stale (or rotting) share of the open items with a date says so when some open items have
+   none: cned's "81% (43 of 53) of the open items" of a board of 83 open items.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from ownership_boards import T0, Builder, KeywordModel, roles_for
 
 from analyzer.flags.interface import ERROR, WARNING, Evidence, Flag, merge_same_code
@@ -93,3 +96,27 @@ def test_html_from_a_json_report_counts_the_cited_items():
     from analyzer.formats._common import more_evidence_items
 
     assert more_evidence_items(flag["evidence"], 4) == (6, False)
+
+
+@pytest.mark.parametrize("code", ["stale-items", "backlog-rot"])
+def test_a_share_of_the_dated_open_items_says_so(code):
+    b = Builder("jira")
+    bob = b.person("bob", "Bob Stone")
+    for n in range(8):  # dated, untouched for a year
+        b.item(f"D{n}", "tactical", title=f"Fix bug {n}", status="To Do")
+    for n in range(4):  # no date at all
+        b.item(f"U{n}", "tactical", title=f"Fix other bug {n}", status="To Do", created=None)
+    b.act("D0", bob, ActivityKind.CREATED, T0)
+    b.item("X", "tactical", title="Fix today", status="Done", closed=True)
+    b.act("X", bob, ActivityKind.CREATED, T0 + timedelta(days=400))
+    a = analyze(b.board, b.predictions, 0.6, roles_for(b.board, PO_ONLY), "month")
+    [flag] = [f for f in a.flags if f.code == code]
+    assert "(8 of 8) of the open items with a date" in flag.message
+    assert "(4 of the 12 open items have no date)" in flag.message
+    # every open item dated: the sentence as before
+    for item in b.board.items:
+        item.created = item.created or T0
+    a = analyze(b.board, b.predictions, 0.6, roles_for(b.board, PO_ONLY), "month")
+    [flag] = [f for f in a.flags if f.code == code]
+    assert "(12 of 12) of the open items have" in flag.message
+    assert "with a date" not in flag.message and "no date" not in flag.message

@@ -17,7 +17,7 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import share_text
+from analyzer.flags.items import share_text, undated_text
 from analyzer.timeline import NO_TIME, to_us
 
 CODE = "backlog-rot"
@@ -38,13 +38,15 @@ def check(ctx: Context) -> list[Flag]:
         return []
     first = rows[np.argsort(touch[rows], kind="stable")[:MAX_ITEMS]]  # the oldest shown
     rotting = facts.pick(at[first])
+    undated = undated_text(len(touch) - len(dated), len(touch))  # the share is of the dated
     return [
         Flag(
             CODE,
             WARNING,
-            f"Backlog rot: {share_text(len(rows), len(dated))} of the open items have no "
-            f"assignee, no due date and no sprint, and nobody touched them in {th.rot_days} "
-            "days. A backlog owner prunes or plans them.",
+            f"Backlog rot: {share_text(len(rows), len(dated))} of the open items"
+            f"{' with a date' if undated else ''} have no assignee, no due date and no sprint, "
+            f"and nobody touched them in {th.rot_days} days{undated}. A backlog owner prunes or "
+            "plans them.",
             PRIORITISATION,
             Evidence(items=[i.id for i in rotting], dates=[day(ctx.as_of)], item_total=len(rows)),
             pick(th, "rot_days", "rot_share", "min_items"),

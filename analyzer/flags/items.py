@@ -250,3 +250,13 @@ def is_epic(item: Item) -> bool:
 def share_text(part: int, whole: int) -> str:
     """``"23% (41 of 180)"``."""
     return f"{round(100 * part / whole)}% ({part} of {whole})"
+
+
+def undated_text(undated: int, total: int) -> str:
+    """What a share of the open items with a date (stale, rotting) leaves out: the
+    ``undated`` of the ``total`` open items that have no date at all, "" when none."""
+    if not undated:
+        return ""
+    return (
+        f" ({undated} of the {total} open {'item has' if undated == 1 else 'items have'} no date)"
+    )

@@ -17,7 +17,7 @@ from analyzer.flags.interface import (
     day,
     pick,
 )
-from analyzer.flags.items import share_text
+from analyzer.flags.items import share_text, undated_text
 from analyzer.timeline import NO_TIME, from_us, to_us
 
 CODE = "stale-items"
@@ -36,12 +36,14 @@ def check(ctx: Context) -> list[Flag]:
     if not stale or len(rows) / len(dated) < th.stale_items_share:
         return []
     oldest = day(from_us(int(touch[rows[0]])))
+    undated = undated_text(len(touch) - len(dated), len(touch))
     return [
         Flag(
             CODE,
             INFO,
-            f"Stale backlog: {share_text(len(rows), len(dated))} of the open items have not "
-            f"been touched in {th.stale_item_days} days; the oldest was last touched on "
+            f"Stale backlog: {share_text(len(rows), len(dated))} of the open items"
+            f"{' with a date' if undated else ''} have not been touched in "
+            f"{th.stale_item_days} days{undated}; the oldest was last touched on "
             f"{oldest}. Close or re-plan them so the backlog shows the real work.",
             PRIORITISATION,
             Evidence(
