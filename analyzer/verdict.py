@@ -98,10 +98,13 @@ def data_limits(report: Report) -> list[str]:
             f"at least {min_items})."
         )
     if s.total_activities < min_acts:
-        out.append(
-            f"Only {s.total_activities} dated activit{'ies' if s.total_activities != 1 else 'y'}"
-            f" (a verdict needs at least {min_acts})."
+        acts = s.total_activities
+        count = (
+            f"Only {acts} dated activit{'ies' if acts != 1 else 'y'}"
+            if acts
+            else "No dated activity"
         )
+        out.append(f"{count} (a verdict needs at least {min_acts}).")
     return out
 
 
@@ -402,8 +405,15 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
     unc = s.items.uncertain
     share = unc / items
     are = "is" if unc == 1 else "are"
-    text = f"{unc} of {items} items ({_p(share)}) {are} uncertain{_why_uncertain(unc, reading)}; "
-    text += f"{s.total_activities:,} activities by {activity_people(report)}"
+    if unc:
+        text = (
+            f"{unc} of {items} items ({_p(share)}) {are} uncertain{_why_uncertain(unc, reading)}; "
+        )
+    elif items == 1:
+        text = "The one item is not uncertain; "
+    else:
+        text = f"None of the {items} items is uncertain; "
+    text += activities_text(report)
     months = _months(report)
     text += f" over {months}." if months else "."
     if report.roles_inferred:
@@ -412,6 +422,15 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
     if not ok:
         text += f" From {_p(UNCERTAIN_LIMIT)} uncertain on, treat the verdict as tentative."
     return VerdictLine("How sure", text, ok)
+
+
+def activities_text(report: Report) -> str:
+    """The activities and who did them: "288 activities by 11 of the board's 44 people",
+    "1 activity by 1 person", or "no activity" when the export holds none."""
+    acts = report.summary.total_activities
+    if not acts:
+        return "no activity"
+    return f"{acts:,} activit{'ies' if acts != 1 else 'y'} by {activity_people(report)}"
 
 
 def activity_people(report: Report) -> str:

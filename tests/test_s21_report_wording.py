@@ -120,3 +120,50 @@ def test_a_share_of_the_dated_open_items_says_so(code):
     [flag] = [f for f in a.flags if f.code == code]
     assert "(12 of 12) of the open items have" in flag.message
     assert "with a date" not in flag.message and "no date" not in flag.message
+
+
+# -- 4. zero counts: "none of", "no activity", not "only 0 of 32" -------------------------------
+
+
+def test_a_reading_of_no_item_says_none():
+    from analyzer.flags.reading import ANYONE_OWNS, Reading, nobody_acts_as
+
+    reading = Reading(32, {"ja": 32})
+    assert reading.read_only() == (
+        "the model read none of the 32 items (all are in Japanese, which it does not read)"
+    )
+    text = reading.not_established(nobody_acts_as("PM"), ANYONE_OWNS["PM"])
+    assert text == (
+        "The model read none of the 32 items (all are in Japanese, which it does not read): "
+        "whether anyone owns the roadmap is not established."
+    )  # was "Nobody acts as PM on the items the model read, but the model read only 0 of 32"
+    assert Reading(1, {"ja": 1}).read_only().startswith("the model did not read the one item")
+    # some read: as before
+    assert Reading(67, {"ja": 54}).read_only().startswith("the model read only 13 of 67 items")
+
+
+def test_no_activity_and_no_uncertain_item_are_said_in_words():
+    b = Builder("jira")
+    for n in range(6):
+        b.item(f"T{n}", "tactical", title=f"Fix bug {n}", status="To Do")
+    report = scan_board(b.board, KeywordModel())
+    assert report.summary.total_activities == 0 and report.summary.items.uncertain == 0
+    verdict = report.verdict
+    assert "No dated activity (a verdict needs at least 8)." in verdict.limits
+    [sure] = [line for line in verdict.lines if line.topic == "How sure"]
+    assert sure.text.startswith("None of the 6 items is uncertain; no activity.")
+    assert "0 of 6" not in sure.text and "0 activities" not in sure.text
+    markdown = get_format("markdown").render(report)
+    assert "| **Activities** | none |" in markdown and "Only 0" not in markdown
+
+
+def test_one_activity_is_singular():
+    b = Builder("jira")
+    bob = b.person("bob", "Bob Stone")
+    for n in range(6):
+        b.item(f"T{n}", "tactical", title=f"Fix bug {n}", status="To Do")
+    b.act("T0", bob, ActivityKind.COMMENTED, T0)
+    report = scan_board(b.board, KeywordModel())
+    assert "Only 1 dated activity (a verdict needs at least 8)." in report.verdict.limits
+    [sure] = [line for line in report.verdict.lines if line.topic == "How sure"]
+    assert "; 1 activity by 1 person" in sure.text

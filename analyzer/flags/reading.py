@@ -99,7 +99,19 @@ class Reading:
 
     def read_only(self) -> str:
         """``"the model read only 13 of 67 items (81% are in Japanese, which it does not
-        read)"``."""
+        read)"``; when it read none, ``"the model read none of the 32 items (all are in
+        Cyrillic script, which it does not read)"``."""
+        if not self.read_items:
+            languages = languages_text(self.unread)
+            if self.total == 1:
+                return (
+                    f"the model did not read the one item (it is in {languages}, which it "
+                    "does not read)"
+                )
+            return (
+                f"the model read none of the {self.total} items (all are in {languages}, "
+                "which it does not read)"
+            )
         return (
             f"the model read only {self.read_items} of {self.total} items "
             f"({percent(self.unread_items, self.total)}% are in {languages_text(self.unread)}"
@@ -108,5 +120,9 @@ class Reading:
 
     def not_established(self, seen: str, what: str) -> str:
         """One sentence: ``seen`` on the items read, how little was read (:meth:`read_only`),
-        and that ``what`` is not established."""
+        and that ``what`` is not established; without ``seen`` when it read none (nothing
+        was seen: "Nobody acts as PM on the items the model read" of no item)."""
+        if not self.read_items:
+            read = self.read_only()
+            return f"{read[:1].upper()}{read[1:]}: {what} is not established."
         return f"{seen}, but {self.read_only()}: {what} is not established."

@@ -135,7 +135,12 @@ def _about(report: Report, lines: list[str]) -> None:
         ("Source", f"{src.kind}" + (f" (`{shown_origin(src.origin)}`)" if src.origin else "")),
         ("Generated", human_time(report.generated_at)),
         ("Items", f"{s.items.total} ({closed_text(s)})"),
-        ("Activities", f"{s.total_activities:,} by {activity_people(report)}"),
+        (
+            "Activities",
+            f"{s.total_activities:,} by {activity_people(report)}"
+            if s.total_activities
+            else "none",
+        ),
         ("Period", human_period(s.first_activity, s.last_activity)),
         ("Confidence threshold", f"{report.threshold:.2f} (below it an item is *uncertain*)"),
         ("Model", cell(report.model)),
