@@ -32,6 +32,7 @@ from analyzer.report import (
     SourceInfo,
     Summary,
     held_items,
+    skipped_note,
 )
 from analyzer.timeline import NO_TIME, LabelledActivities
 from connectors.interface import ActivityKind, Board, Item, done_category
@@ -986,7 +987,7 @@ def _notes(report: Report, unread_items: int = 0) -> list[str]:
     if s.anonymous_activities:
         notes.append(f"{s.anonymous_activities} activities have no known author.")
     if s.skipped:
-        notes.append(f"{s.skipped} records could not be read and were skipped.")
+        notes.append(skipped_note(report.skipped.records))
     notes.extend(_label_notes(report))
     return notes
 

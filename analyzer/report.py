@@ -21,6 +21,7 @@ from itertools import repeat
 from operator import attrgetter, is_
 from typing import TYPE_CHECKING, Any, Protocol, overload
 
+from connectors.interface import counts_parts
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN
 
 if TYPE_CHECKING:
@@ -373,10 +374,33 @@ def _one_source(items: Sequence[ItemResult], method: str) -> tuple[Any, list[int
 
 @dataclass(slots=True)
 class Skipped:
-    """Records the reader could not use; ``records`` holds one readable line per record."""
+    """Records the reader could not use; ``records`` holds one readable line per record, or
+    per kind of part it left out (:func:`connectors.interface.counts_parts`: "457 comment
+    cell(s) ... were ignored"), which ``count`` counts as one line too (the JSON keeps it)."""
 
     count: int = 0
     records: list[str] = field(default_factory=list)
+
+
+def skipped_subject(lines: Sequence[str]) -> str:
+    """What ``lines`` (a board's skipped lines) say was left out, as a sentence's subject:
+    "3 records", "1 record", "parts of the export" (only lines counting comment cells, dates
+    or activities: not records), "2 records and parts of the export"."""
+    parts = sum(map(counts_parts, lines))
+    records = len(lines) - parts
+    counted = f"{records} record{'s' if records != 1 else ''}"
+    if not parts:
+        return counted
+    return f"{counted} and parts of the export" if records else "parts of the export"
+
+
+def skipped_note(lines: Sequence[str]) -> str:
+    """The report's note on ``lines``: "3 records could not be read and were skipped.", "1
+    record could not be read and was skipped.", "Parts of the export could not be read and
+    were skipped."."""
+    subject = skipped_subject(lines)
+    was = "was" if subject == "1 record" else "were"
+    return f"{subject[:1].upper()}{subject[1:]} could not be read and {was} skipped."
 
 
 class ItemsMadeWhenRead:

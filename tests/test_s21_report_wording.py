@@ -167,3 +167,48 @@ def test_one_activity_is_singular():
     assert "Only 1 dated activity (a verdict needs at least 8)." in report.verdict.limits
     [sure] = [line for line in report.verdict.lines if line.topic == "How sure"]
     assert "; 1 activity by 1 person" in sure.text
+
+
+# -- 3. skipped lines that count parts of the export are not one skipped record each ------------
+
+CELLS = "457 comment cell(s) not in Jira's 'date;author;text' form were ignored"
+TWICE = "issue #3: CNED-3 appears twice; kept the first"
+
+
+def test_the_readers_lines_about_parts_are_told_from_records():
+    from connectors.interface import counts_parts
+    from connectors.mapping.clean import _left_out
+
+    assert counts_parts(CELLS) and counts_parts(_left_out(1)) and counts_parts(_left_out(3))
+    assert counts_parts("12 date(s) in digits alone (such as '03/04/21') not read: ...")
+    assert not counts_parts(TWICE) and not counts_parts("card #4: field 'name' is a number")
+
+
+def test_skipped_words_count_records_only():
+    from analyzer.report import skipped_note, skipped_subject
+
+    assert skipped_subject([CELLS]) == "parts of the export"  # was "1 record"
+    assert skipped_note([CELLS]) == "Parts of the export could not be read and were skipped."
+    assert skipped_note([TWICE]) == "1 record could not be read and was skipped."  # "1 records"
+    assert skipped_subject([TWICE, TWICE, CELLS]) == "2 records and parts of the export"
+    assert skipped_note([TWICE, TWICE]) == "2 records could not be read and were skipped."
+
+
+def test_a_report_of_ignored_comment_cells_skipped_no_record():
+    b = Builder("jira")
+    for n in range(6):
+        b.item(f"T{n}", "tactical", title=f"Fix bug {n}", status="To Do")
+    b.board.skipped.append(CELLS)
+    report = scan_board(b.board, KeywordModel())
+    assert report.skipped.count == 1  # the JSON keeps its count of lines
+    table = get_format("table").render(report)
+    assert "Skipped parts of the export the reader could not use:" in table
+    assert "Skipped 1 record" not in table and "1 skipped" not in table
+    markdown = get_format("markdown").render(report)
+    assert "Parts of the export could not be read:" in markdown
+    assert (
+        "1 records" not in markdown and "| **Skipped records** | parts of the export |" in markdown
+    )
+    html = get_format("html").render(report)
+    assert "<p>Parts of the export could not be read:</p>" in html
+    assert "records could not be read" not in html

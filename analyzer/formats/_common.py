@@ -8,7 +8,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from analyzer.flags.interface import SEVERITY_WORDS
-from analyzer.report import ItemResult, LabelCounts, PersonStats, Report, Summary, WindowStats
+from analyzer.report import (
+    ItemResult,
+    LabelCounts,
+    PersonStats,
+    Report,
+    Summary,
+    WindowStats,
+    skipped_subject,
+)
 from models._reason_terms import shown_below
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -235,6 +243,14 @@ def threshold_words(thresholds: dict[str, float | int]) -> str:
 
 def verdict_mark(ok: bool | None) -> str:
     return {True: "✓", False: "!", None: "·"}[ok]
+
+
+def skipped_count_text(report: Report) -> str:
+    """How many records the reader skipped, for a report's About: "3"; with lines that count
+    parts of the export (comment cells, dates: :func:`~analyzer.report.skipped_subject`), "0
+    records and parts of the export" in words."""
+    subject = skipped_subject(report.skipped.records)
+    return subject if subject.endswith("export") else str(report.skipped.count)
 
 
 def no_flags_text(report: Report) -> str:

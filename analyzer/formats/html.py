@@ -39,7 +39,15 @@ from analyzer.formats._common import (
     threshold_words,
 )
 from analyzer.formats.interface import ReportFormat
-from analyzer.report import REPORT_LABELS, ItemResult, LabelCounts, PersonStats, Report
+from analyzer.report import (
+    REPORT_LABELS,
+    ItemResult,
+    LabelCounts,
+    PersonStats,
+    Report,
+    skipped_note,
+    skipped_subject,
+)
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
@@ -1176,8 +1184,10 @@ class _Page:
             )
             more = len(sk.records) - MAX_SKIPPED
             tail = f"<li>… and {more} more (all of them in --format json)</li>" if more > 0 else ""
-            body = f"<p>{sk.count} records could not be read:</p><ul>{lis}{tail}</ul>"
-            self._said.add(f"{sk.count} records could not be read and were skipped.")
+            subject = skipped_subject(sk.records)
+            subject = f"{subject[:1].upper()}{subject[1:]}"
+            body = f"<p>{esc(subject)} could not be read:</p><ul>{lis}{tail}</ul>"
+            self._said.add(skipped_note(sk.records))
         return f'<section id="skipped"><h2>Skipped records</h2>{body}</section>'
 
     def notes(self) -> str:

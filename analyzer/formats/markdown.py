@@ -23,11 +23,19 @@ from analyzer.formats._common import (
     person_share,
     role_text,
     shown_origin,
+    skipped_count_text,
     sparkline,
     threshold_words,
 )
 from analyzer.formats.interface import ReportFormat
-from analyzer.report import ItemResult, LabelCounts, PersonStats, Report
+from analyzer.report import (
+    ItemResult,
+    LabelCounts,
+    PersonStats,
+    Report,
+    skipped_note,
+    skipped_subject,
+)
 from analyzer.verdict import activity_people
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -77,7 +85,7 @@ def _unsaid_notes(report: Report) -> list[str]:
     if report.windows and report.window_note:
         said.add(f"Windows: {report.window_note}.")
     if report.skipped.count:
-        said.add(f"{report.skipped.count} records could not be read and were skipped.")
+        said.add(skipped_note(report.skipped.records))
     return [n for n in report.notes if n not in said and not n.startswith(prefixes)]
 
 
@@ -144,7 +152,7 @@ def _about(report: Report, lines: list[str]) -> None:
         ("Period", human_period(s.first_activity, s.last_activity)),
         ("Confidence threshold", f"{report.threshold:.2f} (below it an item is *uncertain*)"),
         ("Model", cell(report.model)),
-        ("Skipped records", str(s.skipped)),
+        ("Skipped records", skipped_count_text(report)),
     ]
     lines += ["## About this report", ""]
     lines += _table(["", ""], [[f"**{k}**", v] for k, v in facts], ["l", "l"])
@@ -432,7 +440,13 @@ def _items(report: Report, lines: list[str]) -> None:
 def _skipped(report: Report, lines: list[str]) -> None:
     if not report.skipped.count:
         return
-    lines += ["## Skipped records", "", f"{report.skipped.count} records could not be read:", ""]
+    subject = skipped_subject(report.skipped.records)
+    lines += [
+        "## Skipped records",
+        "",
+        f"{subject[:1].upper()}{subject[1:]} could not be read:",
+        "",
+    ]
     lines += [f"- {cell(r, 300)}" for r in report.skipped.records[:MAX_SKIPPED]]
     more = len(report.skipped.records) - MAX_SKIPPED
     if more > 0:

@@ -31,11 +31,19 @@ from analyzer.formats._common import (
     pct,
     person_share,
     shown_origin,
+    skipped_count_text,
     sparkline,
     verdict_mark,
 )
 from analyzer.formats.interface import ReportFormat
-from analyzer.report import ItemResult, LabelCounts, PersonStats, Report
+from analyzer.report import (
+    ItemResult,
+    LabelCounts,
+    PersonStats,
+    Report,
+    skipped_note,
+    skipped_subject,
+)
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 STYLE = {STRATEGIC: "cyan", TACTICAL: "yellow", UNCERTAIN: "bright_black"}
@@ -116,7 +124,7 @@ def _unsaid_notes(report: Report) -> list[str]:
     if report.verdict is not None:  # the verdict, at the top, says the roles file's problems
         said.update(f"Roles file: {w}." for w in report.role_warnings)
     if report.skipped.count:  # the Skipped list gives the count
-        said.add(f"{report.skipped.count} records could not be read and were skipped.")
+        said.add(skipped_note(report.skipped.records))
     return [n for n in report.notes if n not in said]
 
 
@@ -152,7 +160,7 @@ def _about(report: Report) -> Iterator[RenderableType]:
     yield Text(
         f"{s.items.total} items ({closed_text(s)}) · {s.total_activities:,} activities · "
         f"{s.people} people · {human_period(s.first_activity, s.last_activity)}"
-        + (f" · {s.skipped} skipped" if s.skipped else "")
+        + (f" · {skipped_count_text(report)} skipped" if s.skipped else "")
     )
     where = f" · {shown_origin(report.source.origin)}" if report.source.origin else ""
     yield Text(
@@ -457,8 +465,8 @@ def _top_table(report: Report, label: str, items: list[ItemResult]) -> Renderabl
 
 
 def _skipped(report: Report) -> Iterator[RenderableType]:
-    records = "record" if report.skipped.count == 1 else "records"
-    yield Text(f"Skipped {report.skipped.count} {records} the reader could not use:", style="bold")
+    subject = skipped_subject(report.skipped.records)
+    yield Text(f"Skipped {subject} the reader could not use:", style="bold")
     for line in report.skipped.records[:MAX_SKIPPED]:
         yield Text(f"  - {one_line(line, 200, cells=True)}")
     more = len(report.skipped.records) - MAX_SKIPPED
