@@ -410,7 +410,7 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
             f"{unc} of {items} items ({_p(share)}) {are} uncertain{_why_uncertain(unc, reading)}; "
         )
     elif items == 1:
-        text = "The one item is not uncertain; "
+        text = "The model is sure enough of the one item; "
     else:
         text = f"None of the {items} items is uncertain; "
     text += activities_text(report)

@@ -157,6 +157,15 @@ def test_no_activity_and_no_uncertain_item_are_said_in_words():
     assert "| **Activities** | none |" in markdown and "Only 0" not in markdown
 
 
+def test_a_board_of_one_sure_item_says_so_plainly():
+    b = Builder("jira")
+    b.item("T0", "tactical", title="Fix bug 0", status="To Do")
+    report = scan_board(b.board, KeywordModel())
+    [sure] = [line for line in report.verdict.lines if line.topic == "How sure"]
+    assert report.summary.items.uncertain == 0
+    assert sure.text.startswith("The model is sure enough of the one item; no activity.")
+
+
 def test_one_activity_is_singular():
     b = Builder("jira")
     bob = b.person("bob", "Bob Stone")
