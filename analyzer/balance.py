@@ -854,22 +854,29 @@ def _logit(p: float) -> float:
 
 
 def _surest_note(board_prior: float, share: float) -> str:
+    """Why strategic items are left out of the surest list (:func:`surest_strategic_floor`): the
+    board's prior is where the model starts reading each item, not a count of strategic items,
+    so the note says so, beside the report's count of them."""
     return (
-        f"The model reads this board at {100 * board_prior:.0f}% strategic, but only "
-        f"{_percent(share)}% of its items name direction work in their title, list or labels: "
-        "its surest strategic items are only those still sure with the board read at that share."
+        "Some strategic items are left out of the list of surest strategic items. Before "
+        f"reading the items one by one, the model estimated that {100 * board_prior:.0f}% of "
+        "this board is strategic work; that estimate is only its starting point, not a count of "
+        f"strategic items. As only {_percent(share)}% of the items name direction work in their "
+        "title, list or labels, the estimate may be too high, so the list shows only items the "
+        f"model would still be sure of had it started from {_percent(share)}%."
     )
 
 
 def _research_note(left: int, board_prior: float, share: float) -> str:
-    cards = "item" if left == 1 else "items"
+    one = left == 1
     return (
-        f"{left} strategic {cards} read again without {'its' if left == 1 else 'their'} issue "
-        f"type and list (the title names research or direction work) "
-        f"{'is' if left == 1 else 'are'} left out "
-        f"of the surest strategic items: the model reads this board at "
-        f"{100 * board_prior:.0f}% strategic, but only {_percent(share)}% of its items name "
-        "direction work, and at that share the reading is not sure."
+        f"{left} strategic {'item' if one else 'items'} read again without "
+        f"{'its' if one else 'their'} issue type and list (the title names research or "
+        f"direction work) {'is' if one else 'are'} left out of the list of surest strategic "
+        f"items: the model would not be sure of {'it' if one else 'them'} had it started "
+        f"reading from {_percent(share)}% strategic (the share of items that name direction "
+        f"work) rather than its estimate of {100 * board_prior:.0f}% (a starting point, not a "
+        "count of strategic items)."
     )
 
 

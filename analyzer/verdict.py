@@ -463,12 +463,21 @@ def _why_uncertain(uncertain: int, reading: Reading) -> str:
 
 
 def _months(report: Report) -> str:
+    """How long the activity spans, as the calendar days the About line's dates show: "one day",
+    "3 days" (17 – 19 Jun: three calendar days, though only 26 hours apart), "5 months", and
+    past two years "9 years" or "2 years and 5 months" (whole months, never more than elapsed)."""
     first, last = report.summary.first_activity, report.summary.last_activity
     if first is None or last is None:
         return ""
-    days = (last - first).days
+    days = (last.date() - first.date()).days + 1  # both days counted, each in its own zone
     if days <= 1:
         return "one day"
     if days < 62:
         return f"{days} days"
-    return f"{round(days / 30.4)} months"
+    whole = int(days // 30.4)
+    if whole < 24:
+        return f"{round(days / 30.4)} months"
+    years, months = divmod(whole, 12)
+    if not months:
+        return f"{years} years"
+    return f"{years} years and {months} month{'s' if months != 1 else ''}"

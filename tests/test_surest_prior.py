@@ -125,12 +125,17 @@ def test_a_board_read_implausibly_high_lists_only_the_items_sure_at_its_directio
     assert [i.label for i in report.items].count(STRATEGIC) == 2  # both still strategic
     assert [i.id for i in report.top_tactical][:1] == ["p0"]  # the tactical list: no change
     note = report.notes[-1]
-    assert note.startswith("The model reads this board at 45% strategic, but only 3% of its")
+    # the prior is said as the model's starting point, not a count of strategic items (it read
+    # "The model reads this board at 45% strategic ...", beside "2 of 60 items are strategic")
+    assert note.startswith("Some strategic items are left out of the list of surest strategic")
+    assert "the model estimated that 45% of this board is strategic work" in note
+    assert "not a count of strategic items" in note and "reads this board at" not in note
+    assert note.endswith("the model would still be sure of had it started from 3%.")
     # the same board without the prior (or read plausibly): the usual list, no note
     for prior in (None, 0.2):
         usual = analyse(board, predictions, threshold=0.6, labels=LABELS, board_prior=prior)
         assert [i.id for i in usual.top_strategic] == ["i1", "i0"]
-        assert not any("reads this board at" in n for n in usual.notes)
+        assert not any("estimated that" in n for n in usual.notes)
 
 
 def test_no_note_when_the_higher_floor_leaves_nothing_out():
@@ -138,7 +143,7 @@ def test_no_note_when_the_higher_floor_leaves_nothing_out():
     predictions = _predictions(board, {"i0": (0.999, ["pricing"])})
     report = analyse(board, predictions, threshold=0.6, labels=LABELS, board_prior=0.45)
     assert [i.id for i in report.top_strategic] == ["i0"]
-    assert not any("reads this board at" in n for n in report.notes)
+    assert not any("estimated that" in n for n in report.notes)
 
 
 class _PriorModel(PredictOnlyModel):
@@ -206,7 +211,7 @@ def test_a_scan_passes_the_boards_prior_to_the_surest_list(share, listed):
     board = _board([("Send the plan with the order", None)], 39)
     report = scan_board(board, _PriorModel(share))
     assert [i.id for i in report.top_strategic] == listed
-    assert any("reads this board at 45%" in n for n in report.notes) == (not listed)
+    assert any("estimated that 45%" in n for n in report.notes) == (not listed)
 
 
 # --- a title naming direction work, surer than one known word can make an item -----------------

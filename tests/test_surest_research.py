@@ -157,7 +157,10 @@ def test_a_research_card_left_out_of_the_surest_list_is_said_in_a_note():
 
     (said,) = notes(0.75, True, 0.134)
     assert said.startswith("1 strategic item read again without its issue type and list")
-    assert "13% strategic" in said and "only 8% of its items" in said
+    # the prior said as the model's starting estimate, not a count (was "the model reads this
+    # board at 13% strategic, but only 8% of its items name direction work")
+    assert "had it started reading from 8% strategic" in said
+    assert "rather than its estimate of 13% (a starting point, not a count" in said
     assert notes(0.95, True, 0.134) == []  # sure even at the share: listed
     assert notes(0.75, False, 0.134) == []  # read as usual: listed
     assert notes(0.75, True, 0.05) == [] and notes(0.75, True, None) == []

@@ -274,7 +274,7 @@ def test_the_bundled_model_reads_the_same_board_the_same_way(tmp_path):
 
 HOW_SURE_JA = (
     "8 of 10 items (80%) are uncertain (8 are in Japanese, which the model does not read); "
-    "20 activities by 1 person over 9 days."
+    "20 activities by 1 person over 10 days."
 )
 
 
@@ -305,7 +305,7 @@ def test_how_sure_is_unchanged_on_a_board_the_model_reads(keyword_model):
     report = analyzer.pipeline.scan_board(board_of(["Think about it"] + ENGLISH * 4).board)
     assert how_sure(report).startswith(
         "1 of 9 items (11%) is uncertain (the model is not sure which kind it is); 18 "
-        "activities by 1 person over 8 days."
+        "activities by 1 person over 9 days."
     )
 
 

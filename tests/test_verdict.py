@@ -242,18 +242,28 @@ def test_a_backlog_nobody_owns_says_so_before_its_stories_without_criteria():
 
 
 @pytest.mark.parametrize(
-    "span, said",
+    "span, said, period",
     [
-        (timedelta(hours=5), "one day"),
-        (timedelta(days=1, hours=2), "one day"),
-        (timedelta(days=3), "3 days"),
+        (timedelta(hours=5), "one day", "1 Jan 2024 – 1 Jan 2024"),
+        # 26 hours from 09:00 end on the next calendar day: the About line shows two dates,
+        # so the verdict says two days (it said "one day", rounding the time down)
+        (timedelta(days=1, hours=2), "2 days", "1 Jan 2024 – 2 Jan 2024"),
+        (timedelta(hours=15), "2 days", "1 Jan 2024 – 2 Jan 2024"),
+        (timedelta(days=2, hours=3), "3 days", "1 Jan 2024 – 3 Jan 2024"),
+        (timedelta(days=150), "5 months", "1 Jan 2024 – 30 May 2024"),
+        # past two years in years (it said "64 months", "113 months")
+        (timedelta(days=1947), "5 years and 4 months", "1 Jan 2024 – 1 May 2029"),
+        (timedelta(days=3440), "9 years and 5 months", "1 Jan 2024 – 2 Jun 2033"),
+        (timedelta(days=731), "2 years", "1 Jan 2024 – 1 Jan 2026"),
     ],
 )
-def test_the_time_span_is_said_in_words(span, said):
+def test_the_time_span_is_said_in_words_as_the_calendar_dates_show(span, said, period):
     b = _tiny(6, 2)
     b.board.activities[-1].timestamp = b.board.activities[0].timestamp + span
-    text = {x.topic: x.text for x in scan_board(b.board, KeywordModel()).verdict.lines}
+    report = scan_board(b.board, KeywordModel())
+    text = {x.topic: x.text for x in report.verdict.lines}
     assert f"over {said}." in text["How sure"] and "1 days" not in text["How sure"]
+    assert f"| **Period** | {period} |" in get_format("markdown").render(report)
 
 
 def test_the_people_who_did_the_activities_are_counted_not_everyone_named():
