@@ -221,3 +221,30 @@ def test_a_report_of_ignored_comment_cells_skipped_no_record():
     html = get_format("html").render(report)
     assert "<p>Parts of the export could not be read:</p>" in html
     assert "records could not be read" not in html
+
+
+# -- the terminal About line counts in words of the right number -------------------------------
+
+
+def _about_line(report) -> str:
+    text = get_format("table", width=200).render(report)
+    lines = text.splitlines()
+    return lines[[n for n, line in enumerate(lines) if "About this report" in line][0] + 1]
+
+
+def test_the_terminal_about_line_says_one_item_one_activity_one_person():
+    b = Builder("jira")
+    bob = b.person("bob", "Bob Stone")
+    b.item("T0", "tactical", title="Fix bug 0", status="To Do")
+    b.act("T0", bob, ActivityKind.COMMENTED, T0)
+    about = _about_line(scan_board(b.board, KeywordModel()))
+    assert "1 item (0 done, 0 archived) · 1 activity · 1 person · " in about, about
+
+
+def test_the_terminal_about_line_of_a_board_without_activity():
+    b = Builder("jira")
+    for n in range(3):
+        b.item(f"T{n}", "tactical", title=f"Fix bug {n}", status="To Do")
+    about = _about_line(scan_board(b.board, KeywordModel()))
+    assert "3 items (0 done, 0 archived) · no activity · " in about, about
+    assert "0 activities" not in about

@@ -18,6 +18,7 @@ from analyzer.formats._common import (
     SHARE_DEFINITION,
     bar,
     closed_text,
+    counted,
     drift_text,
     evidence_text,
     human_period,
@@ -158,8 +159,10 @@ def _about(report: Report) -> Iterator[RenderableType]:
     roles = "inferred" if report.roles_inferred else (report.roles_file or "declared")
     yield Text("About this report", style="bold")
     yield Text(
-        f"{s.items.total} items ({closed_text(s)}) · {s.total_activities:,} activities · "
-        f"{s.people} people · {human_period(s.first_activity, s.last_activity)}"
+        f"{counted(s.items.total, 'item', 'items')} ({closed_text(s)}) · "
+        f"{counted(s.total_activities, 'activity', 'activities', 'no activity')} · "
+        f"{counted(s.people, 'person', 'people')} · "
+        f"{human_period(s.first_activity, s.last_activity)}"
         + (f" · {skipped_count_text(report)} skipped" if s.skipped else "")
     )
     where = f" · {shown_origin(report.source.origin)}" if report.source.origin else ""
