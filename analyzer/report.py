@@ -382,16 +382,22 @@ class Skipped:
     records: list[str] = field(default_factory=list)
 
 
+def counted(count: int, one: str, many: str, none: str | None = None) -> str:
+    """``1 item`` / ``1,329 items``; ``none`` (e.g. "no activity") for 0 when given."""
+    if not count and none is not None:
+        return none
+    return f"{count:,} {one if count == 1 else many}"
+
+
 def skipped_subject(lines: Sequence[str]) -> str:
     """What ``lines`` (a board's skipped lines) say was left out, as a sentence's subject:
     "3 records", "1 record", "parts of the export" (only lines counting comment cells, dates
     or activities: not records), "2 records and parts of the export"."""
     parts = sum(map(counts_parts, lines))
-    records = len(lines) - parts
-    counted = f"{records} record{'s' if records != 1 else ''}"
+    records = counted(len(lines) - parts, "record", "records")
     if not parts:
-        return counted
-    return f"{counted} and parts of the export" if records else "parts of the export"
+        return records
+    return f"{records} and parts of the export" if len(lines) > parts else "parts of the export"
 
 
 def skipped_note(lines: Sequence[str]) -> str:
@@ -400,7 +406,14 @@ def skipped_note(lines: Sequence[str]) -> str:
     were skipped."."""
     subject = skipped_subject(lines)
     was = "was" if subject == "1 record" else "were"
-    return f"{subject[:1].upper()}{subject[1:]} could not be read and {was} skipped."
+    return f"{skipped_lead(lines)} and {was} skipped."
+
+
+def skipped_lead(lines: Sequence[str]) -> str:
+    """ "3 records could not be read", "Parts of the export could not be read": the start of
+    the note and of a report's list of the skipped ``lines``."""
+    subject = skipped_subject(lines)
+    return f"{subject[:1].upper()}{subject[1:]} could not be read"
 
 
 class ItemsMadeWhenRead:

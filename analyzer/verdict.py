@@ -31,6 +31,7 @@ from analyzer.flags.reading import (
     Reading,
     nobody_acts_as,
 )
+from analyzer.report import counted
 from models.interface import STRATEGIC, TACTICAL
 from models.language import languages_text
 
@@ -94,17 +95,13 @@ def data_limits(report: Report) -> list[str]:
         return out
     if s.items.total < min_items:
         out.append(
-            f"Only {s.items.total} item{'s' if s.items.total != 1 else ''} (a verdict needs "
+            f"Only {counted(s.items.total, 'item', 'items')} (a verdict needs "
             f"at least {min_items})."
         )
     if s.total_activities < min_acts:
         acts = s.total_activities
-        count = (
-            f"Only {acts} dated activit{'ies' if acts != 1 else 'y'}"
-            if acts
-            else "No dated activity"
-        )
-        out.append(f"{count} (a verdict needs at least {min_acts}).")
+        count = f"Only {counted(acts, 'dated activity', 'dated activities')}" if acts else ""
+        out.append(f"{count or 'No dated activity'} (a verdict needs at least {min_acts}).")
     return out
 
 
@@ -430,7 +427,7 @@ def activities_text(report: Report) -> str:
     acts = report.summary.total_activities
     if not acts:
         return "no activity"
-    return f"{acts:,} activit{'ies' if acts != 1 else 'y'} by {activity_people(report)}"
+    return f"{counted(acts, 'activity', 'activities')} by {activity_people(report)}"
 
 
 def activity_people(report: Report) -> str:
@@ -439,7 +436,7 @@ def activity_people(report: Report) -> str:
     everyone = report.summary.people
     acting = sum(1 for p in report.people if p.total_activities) if report.people else everyone
     if acting in (everyone, 0):
-        return f"{everyone} {'person' if everyone == 1 else 'people'}"
+        return counted(everyone, "person", "people")
     return f"{acting} of the board's {everyone} people"
 
 

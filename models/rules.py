@@ -656,7 +656,7 @@ def title_names_research(title: str | None) -> bool:
     return _title_says(title, _TITLE_RESEARCH_PIECES, _TITLE_RESEARCH)
 
 
-def _title_says(title: str | None, pieces: re.Pattern[str], pattern: re.Pattern[str]) -> bool:
+def _title_says(title: str | None, pieces: re.Pattern[str], pattern: TitleTest) -> bool:
     """Whether ``pattern`` matches the folded, lower-case ``title``; a title without any of the
     word ``pieces`` every match holds cannot match (the one search most titles take: an ASCII
     title's in its lower case, without folding it)."""
@@ -1187,17 +1187,13 @@ class TitleHold:
         if held is None:
             if len(self._held) >= TITLE_HOLDS_KEPT:
                 self._held.clear()
-            pieces = self.pieces
             # A board's titles rarely repeat (the generated exports' few hundred do): most of
             # a real board's asks end at the pieces' one search (session 20).
-            if pieces is not None and title.isascii() and not pieces.search(title.lower()):
-                held = self._held[title] = False
+            if self.pieces is not None:
+                held = _title_says(title, self.pieces, self.title)
             else:
-                said = _SEPARATORS.sub(" ", fold_accents(title).lower())
-                held = (pieces is None or pieces.search(said) is not None) and bool(
-                    self.title.search(said)
-                )
-                self._held[title] = held
+                held = bool(self.title.search(_SEPARATORS.sub(" ", fold_accents(title).lower())))
+            self._held[title] = held
         return held
 
     def columns(self, names: Sequence[str]) -> np.ndarray:

@@ -183,13 +183,6 @@ def shown_origin(origin: str | None) -> str:
     return origin.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or origin
 
 
-def counted(count: int, one: str, many: str, none: str | None = None) -> str:
-    """``1 item`` / ``1,329 items``; ``none`` (e.g. "no activity") for 0 when given."""
-    if not count and none is not None:
-        return none
-    return f"{count:,} {one if count == 1 else many}"
-
-
 def closed_text(summary: Summary) -> str:
     """``51 archived`` / ``12 done, 3 archived`` (done: finished work; archived: removed)."""
     return f"{summary.done_items} done, {summary.closed_items} archived"

@@ -45,8 +45,8 @@ from analyzer.report import (
     LabelCounts,
     PersonStats,
     Report,
+    skipped_lead,
     skipped_note,
-    skipped_subject,
 )
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -1184,9 +1184,7 @@ class _Page:
             )
             more = len(sk.records) - MAX_SKIPPED
             tail = f"<li>… and {more} more (all of them in --format json)</li>" if more > 0 else ""
-            subject = skipped_subject(sk.records)
-            subject = f"{subject[:1].upper()}{subject[1:]}"
-            body = f"<p>{esc(subject)} could not be read:</p><ul>{lis}{tail}</ul>"
+            body = f"<p>{esc(skipped_lead(sk.records))}:</p><ul>{lis}{tail}</ul>"
             self._said.add(skipped_note(sk.records))
         return f'<section id="skipped"><h2>Skipped records</h2>{body}</section>'
 

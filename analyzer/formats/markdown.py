@@ -33,8 +33,8 @@ from analyzer.report import (
     LabelCounts,
     PersonStats,
     Report,
+    skipped_lead,
     skipped_note,
-    skipped_subject,
 )
 from analyzer.verdict import activity_people
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
@@ -440,13 +440,7 @@ def _items(report: Report, lines: list[str]) -> None:
 def _skipped(report: Report, lines: list[str]) -> None:
     if not report.skipped.count:
         return
-    subject = skipped_subject(report.skipped.records)
-    lines += [
-        "## Skipped records",
-        "",
-        f"{subject[:1].upper()}{subject[1:]} could not be read:",
-        "",
-    ]
+    lines += ["## Skipped records", "", f"{skipped_lead(report.skipped.records)}:", ""]
     lines += [f"- {cell(r, 300)}" for r in report.skipped.records[:MAX_SKIPPED]]
     more = len(report.skipped.records) - MAX_SKIPPED
     if more > 0:

@@ -18,7 +18,6 @@ from analyzer.formats._common import (
     SHARE_DEFINITION,
     bar,
     closed_text,
-    counted,
     drift_text,
     evidence_text,
     human_period,
@@ -42,6 +41,7 @@ from analyzer.report import (
     LabelCounts,
     PersonStats,
     Report,
+    counted,
     skipped_note,
     skipped_subject,
 )

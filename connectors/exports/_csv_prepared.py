@@ -857,7 +857,7 @@ class _Columns:
         import polars as pl
 
         titled = batch.get_column("title_looked").fill_null(False).to_numpy()
-        descriptions = self.descriptions
+        descriptions, titles = self.descriptions, self.titles
         long = [
             row
             for row in rows
@@ -865,6 +865,7 @@ class _Columns:
             and len(text := descriptions[row]) > chars
             and "@" not in text
             and not unsafe(text)
+            and not unsafe(titles[row])
         ]
         if not long:
             return
