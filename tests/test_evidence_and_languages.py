@@ -26,7 +26,7 @@ from models.classifier import (
 )
 from models.features import STORY_FORM, meta_features, story_form, words
 from models.interface import ItemDoc, Prediction
-from models.language import unread_language
+from models.language import script_language, unread_language
 from tests.fakes.models import PredictOnlyModel
 
 
@@ -114,6 +114,28 @@ def test_unread_languages_are_uncertain_with_a_reason(model):
     assert japanese.final_label(0.55) == "uncertain" and japanese.confidence == 0.5
     assert "Japanese" in japanese.reason and japanese.top_terms == []
     assert english.final_label() == "tactical"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("RSSフィードをDMMに追加", "ja"),  # Han and kana count together, each character two letters
+        ("API用のDB設定を追加", "ja"),
+        ("記事ページのcanonicalにpage追加", "ja"),  # 9 characters outweigh 13 Latin letters
+        ("修复login bug", None),  # 2 Han characters: the Latin words are most of it
+        ("Fix the login button (ログイン)", None),
+        ("로그인 버튼 수정 UI", "ko"),
+        ("Исправить login", "ru"),  # a Cyrillic letter weighs one Latin letter
+        ("Fix login баг", None),
+    ],
+)
+def test_a_mixed_script_text_is_in_the_script_its_letters_weigh_most_in(text, code):
+    assert script_language(text) == code
+
+
+def test_a_japanese_title_with_latin_acronyms_is_not_read(model):
+    (mixed,) = model.predict([ItemDoc("RSSフィードをDMMに追加")])
+    assert mixed.final_label() == "uncertain" and "Japanese" in mixed.reason
 
 
 def test_the_model_says_which_items_it_does_not_read_as_the_language_check_does(model):
