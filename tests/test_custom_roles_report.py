@@ -147,7 +147,7 @@ def test_the_default_report_has_no_extra_label(tmp_path):
     assert list(data["summary"]["items"]["share"]) == ["strategic", "tactical", "uncertain"]
     text = get_format("table").render(report)
     assert "Delivery" not in text and "not judged" not in text and "Unc./other" not in text
-    assert "Top strategic (pm) items" in text and "Top tactical (po) items" in text
+    assert "Top strategic (PM) items" in text and "Top tactical (PO) items" in text
     assert 'class="o"' not in get_format("html").render(report)
 
 

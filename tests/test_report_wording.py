@@ -65,7 +65,7 @@ def test_an_empty_surest_list_says_why_in_every_format(strategic, text):
         out = get_format(name).render(report)
         assert text in out and "None above the confidence threshold" not in out
     table = " ".join(get_format("table").render(report).split())
-    assert f"Top strategic (pm) items: {text[:1].lower()}{text[1:]}" in table
+    assert f"Top strategic (PM) items: {text[:1].lower()}{text[1:]}" in table
 
 
 def _one_strategic(b):

@@ -57,7 +57,7 @@ def test_table_shows_flags_roles_drift_and_time(boards, roles, source):
         "People — balance against role (roles from",
         "Drift",
         "Balance over time (per month)",
-        "Top strategic (pm) items",
+        "Top strategic (PM) items",
     ):
         assert heading in out
     assert "role-drift" in out and "WARN" in out

@@ -40,6 +40,13 @@ def label_title(label: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def label_phrase(label: str) -> str:
+    """:func:`label_title` inside a sentence: ``strategic (PM)``, ``product marketing`` (the
+    role's initials stay capitals: "Top strategic (PM) items", not "(pm)")."""
+    title = label_title(label)
+    return title[:1].lower() + title[1:]
+
+
 def label_word(label: str) -> str:
     """A column heading for ``label``: ``Strategic``, ``Tactical``, ``Uncertain``, or its title."""
     return LABEL_TITLES[label].split(" (")[0] if label in LABEL_TITLES else label_title(label)

@@ -13,6 +13,7 @@ from analyzer.formats._common import (
     evidence_text,
     human_period,
     human_time,
+    label_phrase,
     label_title,
     label_word,
     no_flags_text,
@@ -395,7 +396,7 @@ def _item_ref(item: ItemResult) -> str:
 
 def _top(report: Report, label: str, lines: list[str]) -> None:
     items = report.top_items(label)
-    lines += [f"## Top {label_title(label).lower()} items", ""]
+    lines += [f"## Top {label_phrase(label)} items", ""]
     if not items:
         lines += [no_top_items(report, label), ""]
         return

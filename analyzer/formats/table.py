@@ -22,6 +22,7 @@ from analyzer.formats._common import (
     evidence_text,
     human_period,
     human_time,
+    label_phrase,
     label_title,
     label_word,
     no_flags_text,
@@ -450,7 +451,7 @@ def _owners_table(report: Report, people: list[PersonStats]) -> Table:
 
 
 def _top_table(report: Report, label: str, items: list[ItemResult]) -> RenderableType:
-    title = f"Top {label_title(label).lower()} items"
+    title = f"Top {label_phrase(label)} items"
     if not items:
         empty = no_top_items(report, label)
         return Text(f"{title}: {empty[:1].lower()}{empty[1:]}", style="dim")
