@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from analyzer.formats import get_format
 from analyzer.formats._common import one_line
 from analyzer.pipeline import scan_file
+from analyzer.verdict import VerdictLine
 
 # Written for this test: a Japanese title with no space, an English one with joined emoji, flags,
 # an emoji with a variation selector and a run of emoji at its end.
@@ -115,3 +116,20 @@ def test_html_cuts_wide_titles_by_cells(wide_report):
         _check(html.unescape(shown), full, 80)
         cell = re.search(rf'<tr id="i{n}".*?<td class="title" data-v="[^"]*">(.*?)<details', page)
         _check(html.unescape(cell.group(1)), full, 160)
+
+
+def test_a_terminal_sentence_holding_wide_characters_keeps_every_word(tmp_path):
+    """Rich's wrap kept a line's trailing space when the line held CJK characters and its
+    ellipsis then cut the line's last word ("were" shown as "wer…", the rest on the next line):
+    the terminal's wrapped sentences (verdict, flags, drift, reasons) fold instead."""
+    report = scan_ready_cards(["Fix the login form"], "Board", tmp_path)
+    text = (
+        "みやまえ, the inferred PO, owns it. No acceptance criteria were found in 6 of 6 open "
+        "stories, but the model read only 6 of 67 items."
+    )
+    report.verdict.lines = [VerdictLine("Backlog", text, None)]
+    for width in range(50, 121):  # 13 of these widths cut a word with rich's ellipsis
+        out = get_format("table", width=width).render(report)
+        verdict = out[: out.index("Balance")]
+        assert "…" not in verdict, width
+        assert " ".join(verdict.split()).endswith(f"· Backlog {text}"), width

@@ -130,6 +130,12 @@ def _unsaid_notes(report: Report) -> list[str]:
     return [n for n in report.notes if n not in said]
 
 
+#: How a column of wrapped sentences overflows: "fold" keeps every letter. Rich's default for a
+#: table column, "ellipsis", cut a word of a line holding wide (CJK) characters ("wer…"): its
+#: wrap keeps the line's trailing space, counted in letters, not cells (rich 15), and the line
+#: is then one cell too long.
+WRAPPED = "fold"
+
 VERDICT_STYLE = {True: "green", False: "bold red", None: "bright_black"}
 HEADLINE_STYLE = {"attention": "bold red", "healthy": "bold green"}
 
@@ -145,7 +151,7 @@ def _header(report: Report) -> Iterator[RenderableType]:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow=WRAPPED)
     for line in verdict.lines:
         grid.add_row(
             Text(verdict_mark(line.ok), style=VERDICT_STYLE[line.ok]),
@@ -262,7 +268,7 @@ def _flags(report: Report) -> Iterator[RenderableType]:
     table.add_column("Code", no_wrap=True)
     # "fold": a word wider than the column (a title in Japanese has no spaces) goes on over
     # the next lines; an ellipsis cut it, and the "; " between two items with it
-    table.add_column("What, and the evidence", ratio=1, overflow="fold")
+    table.add_column("What, and the evidence", ratio=1, overflow=WRAPPED)
     items, people = report.items_by_id(), report.people_by_id()
     explained: set[str] = set()
     for flag in report.flags:
@@ -309,7 +315,7 @@ def _roles_table(report: Report, width: int = 80) -> Table | None:
     table.add_column(
         f"Per {report.window or 'window'}", no_wrap=True, overflow="crop", max_width=spark_w
     )
-    table.add_column("Drift", min_width=12)
+    table.add_column("Drift", min_width=12, overflow=WRAPPED)
     ranked = sorted(people, key=lambda p: (p.declared_role is None, -p.total_activities))
     for person in ranked[:MAX_PEOPLE]:
         status = person.drift.status if person.drift else ""
@@ -339,7 +345,7 @@ def _drift(report: Report) -> Iterator[RenderableType]:
     yield Text("Drift", style="bold italic")
     grid = Table.grid(padding=(0, 1), pad_edge=True)
     grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow=WRAPPED)
     for d in moving:
         grid.add_row("  •", Text(f"{d.message[0].upper()}{d.message[1:]}."))
     if board is not None:
@@ -457,7 +463,7 @@ def _top_table(report: Report, label: str, items: list[ItemResult]) -> Renderabl
         return Text(f"{title}: {empty[:1].lower()}{empty[1:]}", style="dim")
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Item", no_wrap=True, overflow="ellipsis", max_width=14)
-    table.add_column("Title and why", ratio=1)
+    table.add_column("Title and why", ratio=1, overflow=WRAPPED)
     table.add_column("Conf.", justify="right", no_wrap=True)
     for item in items:
         cell = Text(one_line(item.title, 120, cells=True) or "(untitled)", style="bold")
