@@ -152,8 +152,10 @@ def test_a_backlog_with_owners_and_unrefined_stories_is_not_an_ownership_to_atte
     assert "backlog ownership needs attention on 4" not in " ".join(head.split())
     assert "* ownership flagged; † stories not refined." in " ".join(head.split())
     body = json.loads(_write("json", backlogs))
-    assert validate(body, SCHEMA, SCHEMA) == []  # the same keys: backlog_ok stays False
+    assert validate(body, SCHEMA, SCHEMA) == []  # backlog_ok stays False, the new key tells
     assert [row["backlog_ok"] for row in body["portfolio"]] == [False] * 4
+    unrefined = [row["backlog_stories_unrefined"] for row in body["portfolio"]]
+    assert unrefined == [True, False, True, False]
     page = _write("html", backlogs)
     assert "Bob Stone (stories not refined)" in page and "Bob Stone (flagged)" in page
 

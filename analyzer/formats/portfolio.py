@@ -288,6 +288,7 @@ def row_dict(row: PortfolioRow) -> dict:
         "backlog_owners": row.backlog_owners,
         "roadmap_ok": row.roadmap_ok,
         "backlog_ok": row.backlog_ok,
+        "backlog_stories_unrefined": row.stories_unrefined,
         "flags": {s: row.flags.get(s, 0) for s in SEVERITIES},
         "flag_codes": row.flag_codes,
         "trend": _round(row.trend),
