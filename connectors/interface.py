@@ -32,6 +32,10 @@ class Person:
     display_name: str
     email: str | None = None
     username: str | None = None  # Trello username, Jira account name
+    # Jira Cloud's ``accountType`` of the user: "atlassian" (a person's account), "app" (an app
+    # or automation: Automation for Jira, a Marketplace app), "customer" (a service desk
+    # customer); None where the source does not say (Jira Server, CSV exports, Trello)
+    account_type: str | None = None
 
 
 @dataclass(slots=True)

@@ -338,6 +338,7 @@ class IssuesBoardBuilder:
                         person.display_name,
                         email=person.email,
                         username=person.username,
+                        account_type=person.account_type,
                     )
                 project = raw.get("fields", {}).get("project")
                 if isinstance(project, Mapping) and project.get("key"):
@@ -376,6 +377,7 @@ class IssuesBoardBuilder:
                     person.display_name,
                     email=person.email,
                     username=person.username,
+                    account_type=person.account_type,
                 )
             if project is not None and project.key:
                 self._projects.setdefault(project.key, project.name or "")

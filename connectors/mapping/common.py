@@ -184,6 +184,7 @@ def add_person(
     *,
     email: str | None = None,
     username: str | None = None,
+    account_type: str | None = None,
 ) -> str | None:
     """Register a person (keeping the richest data seen) and return its id, or None if no id."""
     if person_id is None:
@@ -198,6 +199,7 @@ def add_person(
             display_name=(display_name or username or person_id).strip() or person_id,
             email=email or None,
             username=username or None,
+            account_type=account_type or None,
         )
     else:
         if display_name and known.display_name in (person_id, known.username):
@@ -206,6 +208,8 @@ def add_person(
             known.email = email
         if username and not known.username:
             known.username = username
+        if account_type and not known.account_type:
+            known.account_type = account_type
     return person_id
 
 

@@ -257,6 +257,9 @@ def person_from_user(user: Any, people: dict[str, Person]) -> str | None:
         user.get("displayName") if isinstance(user.get("displayName"), str) else None,
         email=user.get("emailAddress") if isinstance(user.get("emailAddress"), str) else None,
         username=user.get("name") if isinstance(user.get("name"), str) else None,
+        account_type=(
+            user.get("accountType") if isinstance(user.get("accountType"), str) else None
+        ),
     )
 
 

@@ -75,6 +75,7 @@ class _User(Struct, frozen=True, gc=False):
     name: Text = None
     displayName: Text = None  # noqa: N815
     emailAddress: Text = None  # noqa: N815
+    accountType: Text = None  # noqa: N815 - "app": an app or automation (analyzer.automation)
 
 
 _AnyUser = _User | str | None
@@ -342,6 +343,7 @@ def _user_dict(user: Any) -> Any:
         "name": user.name,
         "displayName": user.displayName,
         "emailAddress": user.emailAddress,
+        "accountType": user.accountType,
     }
 
 
@@ -782,6 +784,7 @@ class TypedIssues:
             user.displayName,
             email=user.emailAddress,
             username=user.name,
+            account_type=user.accountType,
         )
 
     def _histories(self, item_id: str, histories: list[_History], people: dict) -> None:
@@ -920,7 +923,14 @@ def _judge(user: Any) -> tuple[str | None, Person | None]:
     if person_id is None:
         return None, None
     probe: dict[str, Person] = {}
-    add_person(probe, person_id, user.displayName, email=user.emailAddress, username=user.name)
+    add_person(
+        probe,
+        person_id,
+        user.displayName,
+        email=user.emailAddress,
+        username=user.name,
+        account_type=user.accountType,
+    )
     known = probe[person_id]
     if known.email and known.username and known.display_name not in (person_id, known.username):
         return person_id, known
