@@ -18,7 +18,7 @@ import hashlib
 import re
 from typing import Any
 
-from analyzer.report import DeferredItemResult, Report
+from analyzer.report import AutomationAccount, DeferredItemResult, PersonStats, Report
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 EMAIL_GONE = "[e-mail removed]"
@@ -27,10 +27,11 @@ _UNMATCHED = re.compile(r"""(?:'[^']*'|"[^"]*") (\([^)]*\)) matches nobody""")
 _MIN_TOKEN = 3  # shorter identifiers are not searched for in free text (too many false hits)
 
 
-def pseudonym(board: str, person_id: str) -> str:
-    """ "Person K7QD": four letters from a hash of the board and the person's id (stable)."""
+def pseudonym(board: str, person_id: str, word: str = "Person") -> str:
+    """ "Person K7QD": four letters from a hash of the board and the person's id (stable);
+    ``word`` "Automation" for an automation account ("Automation K7QD")."""
     digest = hashlib.sha256(f"{board}\0{person_id}".encode()).digest()
-    return "Person " + base64.b32encode(digest).decode()[:4]
+    return f"{word} " + base64.b32encode(digest).decode()[:4]
 
 
 def anonymise(report: Report) -> Report:
@@ -45,16 +46,20 @@ def anonymise(report: Report) -> Report:
     pseudos: dict[str, str] = {}  # person id -> pseudonym
     ids: dict[str, str] = {}  # person id -> pseudonymous id
     used: set[str] = set()
-    for person in report.people:
-        pseudo = pseudonym(board, person.id)
+    # An automation account's name (a bot's, a service account's) is hidden too: the rules that
+    # find them read names, and a name the roles file declares automation may be anyone's.
+    bots = report.automation.accounts
+    for person in [*report.people, *bots]:
+        word = "Automation" if isinstance(person, AutomationAccount) else "Person"
+        pseudo = pseudonym(board, person.id, word)
         n = 2
         while pseudo in used:  # two people, one hash prefix: keep them apart
-            pseudo = f"{pseudonym(board, person.id)}{n}"
+            pseudo = f"{pseudonym(board, person.id, word)}{n}"
             n += 1
         used.add(pseudo)
         pseudos[person.id] = pseudo
-        ids[person.id] = "p-" + pseudo.split()[1].lower()
-        for ident in (person.name, person.username, person.id):
+        ids[person.id] = word[0].lower() + "-" + pseudo.split()[1].lower()
+        for ident in (person.name, getattr(person, "username", None), person.id):
             if ident and len(ident.strip()) >= _MIN_TOKEN:
                 held = owners.setdefault(ident.strip().lower(), [])
                 if person.id not in held:
@@ -102,7 +107,7 @@ def anonymise(report: Report) -> Report:
             if item.assignee and item.assignee.strip().lower() in shared:
                 item.assignee = pseudos.get(item.assignee_id or "", item.assignee)
     clean = cleaner([])
-    own_names = [pseudos[person.id] for person in report.people]
+    own_names = [pseudos[person.id] for person in [*report.people, *bots]]
     for person in report.people:
         _rewrite(person, cleaner([person.id]) if shared else clean, ids)
     for flag in report.flags:
@@ -113,9 +118,10 @@ def anonymise(report: Report) -> Report:
             new = _rewrite(value, clean, ids)
             if new is not value and new != value:
                 setattr(report, f.name, new)
-    for person, pseudo in zip(report.people, own_names, strict=True):
+    for person, pseudo in zip([*report.people, *bots], own_names, strict=True):
         person.name = pseudo  # (a name too short to search for in text too)
-        person.username = None
+        if isinstance(person, PersonStats):
+            person.username = None
     return report
 
 

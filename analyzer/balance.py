@@ -210,10 +210,11 @@ def analyse(
         labels = [label_by_id[item.id] for item in board.items]
         counts = [per_id[item.id] for item in board.items]
 
-    # -- people -----------------------------------------------------------------------------
+    # -- people (not the automation accounts the table left out: analyzer.automation) --------
     for person_id in board.people:
         acc(person_id)
-    people = [_person_stats(board, person_id, a) for person_id, a in accs.items()]
+    bots = activities.left_out
+    people = [_person_stats(board, pid, a) for pid, a in accs.items() if pid not in bots]
     people.sort(key=lambda p: (-p.total_activities, -p.assigned_items.total, p.name.lower(), p.id))
 
     # -- items in the report ----------------------------------------------------------------
@@ -231,7 +232,7 @@ def analyse(
         items=item_counts,
         activities=counted.labels,
         activities_by_kind={kind: kinds.get(kind, 0) for kind in _sorted_kinds(kinds)},
-        total_activities=len(board.activities),
+        total_activities=len(board.activities) - activities.left_out_activities,
         unmatched_activities=counted.unmatched,
         anonymous_activities=counted.anonymous,
         people=len(people),

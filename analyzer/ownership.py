@@ -17,11 +17,13 @@ from analyzer.flags.reading import Reading
 from analyzer.report import Report, WindowStats
 from analyzer.roles import Roles, RolesFile, load_roles
 from analyzer.timeline import (
+    NO_TIME,
     LabelledActivities,
     Timeline,
     WindowSpec,
     WindowStat,
     build_timeline,
+    from_us,
     label_activities,
     naive_utc,
 )
@@ -44,7 +46,12 @@ class OwnershipAnalysis:
         return next((d for d in self.people if d.person_id == person_id), None)
 
 
-def _as_of(board: Board, timeline: Timeline) -> datetime | None:
+def _as_of(board: Board, timeline: Timeline, labelled: LabelledActivities) -> datetime | None:
+    """The "now" of the day-based checks: the latest activity on the board, an automation
+    account's too (its activity is nobody's work, but it shows when the export was taken)."""
+    if labelled.left_out_latest != NO_TIME:
+        latest = from_us(labelled.left_out_latest)
+        return latest if timeline.as_of is None else max(latest, timeline.as_of)
     if timeline.as_of is not None:
         return timeline.as_of
     times = [naive_utc(t) for i in board.items for t in (i.created, i.updated) if t is not None]
@@ -95,7 +102,7 @@ def analyze(
     names = {pid: (p.display_name or pid) for pid, p in board.people.items()}
     people = people_drift(timeline, roles, names)
     bdrift = board_drift(timeline, roles)
-    as_of = _as_of(board, timeline)
+    as_of = _as_of(board, timeline, labelled)
     flags: list[Flag] = []
     reading = reading or Reading(len(board.items))
     judged = labels is None or (STRATEGIC in labels and TACTICAL in labels)

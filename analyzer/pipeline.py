@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from _backlog_analyzer_runtime.heap import release_free_memory
+from analyzer.automation import find_automation, set_apart
 from analyzer.balance import DEFAULT_TOP, analyse
 from analyzer.flags import acceptance_evidences
 from analyzer.flags.items import EVIDENCE_CHUNK
@@ -366,6 +367,8 @@ def _classify_and_analyse(
                 unread[at] = None
         reading = Reading.of(unread, len(board.items))
         activities = label_activities(board, predictions, threshold)  # once, for both analyses
+        # bots, apps and service accounts: their rows out of the table, before any analysis
+        activities, automation = set_apart(activities, find_automation(board.people, options.roles))
         report = analyse(
             board,
             predictions,
@@ -383,6 +386,7 @@ def _classify_and_analyse(
             item_columns=forget_descriptions,  # the scan's own board: nobody changes it after
             unread_items=reading.unread_items,
         )
+        report.automation = automation
         note = unread_note(reading.unread, len(board.items))
         if note:
             report.notes.append(note)

@@ -382,6 +382,31 @@ class Skipped:
     records: list[str] = field(default_factory=list)
 
 
+#: Why an account is taken for automation (:mod:`analyzer.automation`): the source says it is an
+#: app (Jira Cloud's ``accountType``), its name says so, or the roles file declares it.
+BY_ACCOUNT_TYPE, BY_NAME, BY_ROLES_FILE = "account type", "name", "roles file"
+
+
+@dataclass(slots=True)
+class AutomationAccount:
+    """One bot, app or service account of the board: not a person (:mod:`analyzer.automation`).
+    ``activities``: the board's own activities by it, which count as nobody's work."""
+
+    id: str
+    name: str
+    activities: int = 0
+    why: str = BY_NAME  # account type | name | roles file
+
+
+@dataclass(slots=True)
+class Automation:
+    """The board's automation accounts (busiest first) and their activities in all: set apart
+    from the people, their balance, roles, drift and flags; their items still count."""
+
+    accounts: list[AutomationAccount] = field(default_factory=list)
+    activities: int = 0
+
+
 def counted(count: int, one: str, many: str, none: str | None = None) -> str:
     """``1 item`` / ``1,329 items``; ``none`` (e.g. "no activity") for 0 when given."""
     if not count and none is not None:
@@ -494,6 +519,8 @@ class Report:
     top_other: dict[str, list[ItemResult]] = field(default_factory=dict)
     # -- issue 14: the answer first (analyzer.verdict); None before the ownership analysis ------
     verdict: Verdict | None = None
+    # -- bots, apps and service accounts: not among the people, their activity nobody's work --
+    automation: Automation = field(default_factory=Automation)
     schema_version: str = SCHEMA_VERSION
 
     @property

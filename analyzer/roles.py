@@ -18,9 +18,12 @@ The roles file is TOML (``backlog-analyzer.toml`` in the current directory, or `
 Built-in roles: ``pm`` (focus strategic) and ``po`` (focus tactical); ``product manager`` and
 ``product owner`` are accepted for them. Any other role name is a custom role; without a
 ``[roles.NAME]`` table its focus is ``none``: the person counts for ownership and overlap checks but
-their balance is never called drift. A name in the file that matches nobody on the board is a
-warning in the report, not an error. A file that is not valid TOML, an unknown threshold, or a
-value of the wrong type is an error (exit 2) naming the file and the key.
+their balance is never called drift. ``automation`` says an account is no person (a bot, an app,
+a service account): its activity is nobody's work (:mod:`analyzer.automation`); any other role
+declared for an account the tool takes for automation makes it a person. A name in the file
+that matches nobody on the board is a warning in the report, not an error. A file that is not
+valid TOML, an unknown threshold, or a value of the wrong type is an error (exit 2) naming the file
+and the key.
 
 Without a roles file the de-facto role of each person is inferred from their activity (see
 :func:`infer_roles`) and the report says the roles were inferred.
@@ -163,6 +166,8 @@ BUILTIN_ROLES = {
     "po": RoleDef("po", TACTICAL),
     "contributor": RoleDef("contributor", "none"),
 }
+#: The role that says an account is automation, not a person (:mod:`analyzer.automation`).
+AUTOMATION_ROLE = "automation"
 ROLE_ALIASES = {
     "product manager": "pm",
     "product-manager": "pm",
@@ -186,6 +191,9 @@ class Roles:
     inferred: bool = False
     warnings: list[str] = field(default_factory=list)
     source: str | None = None  # the roles file, when one was read
+    # Person.id of the accounts the roles file declares ``automation``: not people, so in no
+    # assignment (analyzer.automation sets their activity apart)
+    automation: frozenset[str] = frozenset()
 
     def roles_of(self, person_id: str | None) -> list[str]:
         return self.assignments.get(person_id or "", [])
@@ -369,6 +377,14 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
             current = assignments.setdefault(pid, [])
             current += [r for r in roles if r not in current]
     warnings += _unknown_roles(roles_file)
+    automation = [pid for pid, roles in assignments.items() if AUTOMATION_ROLE in roles]
+    for pid in automation:  # an account, not a person: no role of a person
+        others = [r for r in assignments.pop(pid) if r != AUTOMATION_ROLE]
+        if others:
+            warnings.append(
+                f"{roles_file.path}: {names.get(pid, pid)!r} is declared automation and "
+                f"{'+'.join(others)}; it counts as automation"
+            )
     return Roles(
         assignments=assignments,
         taxonomy=roles_file.taxonomy,
@@ -376,6 +392,7 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
         inferred=False,
         warnings=warnings,
         source=roles_file.path,
+        automation=frozenset(automation),
     )
 
 
@@ -391,7 +408,7 @@ def _near(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | No
 
 def _unknown_roles(roles_file: RolesFile) -> list[str]:
     """A warning per role that is neither built in, declared under [roles], nor a common one."""
-    known = [*roles_file.taxonomy, *COMMON_ROLES]
+    known = [*roles_file.taxonomy, *COMMON_ROLES, AUTOMATION_ROLE]
     out = []
     used = dict.fromkeys(r for roles in roles_file.people.values() for r in roles)
     for role in used:
@@ -487,7 +504,8 @@ def load_roles(
     ``default_dir/backlog-analyzer.toml`` when a ``default_dir`` is given and the file is there,
     else inferred.
 
-    A file with thresholds but no ``[people]`` still infers roles, with its thresholds.
+    A file with thresholds but no ``[people]`` still infers roles, with its thresholds; so does
+    one whose ``[people]`` only names automation accounts (no person's role is declared).
     """
     if path is None and default_dir is not None:
         candidate = default_dir / DEFAULT_ROLES_FILE
@@ -496,9 +514,17 @@ def load_roles(
     if path is None:
         return infer_roles(board, labelled)
     roles_file = path if isinstance(path, RolesFile) else parse_roles_file(path)
-    if not roles_file.people:
-        roles = infer_roles(board, labelled, roles_file.thresholds)
-        roles.taxonomy = roles_file.taxonomy
-        roles.source = roles_file.path
-        return roles
-    return resolve_roles(roles_file, board.people.values())
+    if roles_file.people and not only_automation(roles_file):
+        return resolve_roles(roles_file, board.people.values())
+    roles = infer_roles(board, labelled, roles_file.thresholds)
+    roles.taxonomy = roles_file.taxonomy
+    roles.source = roles_file.path
+    if roles_file.people:  # automation accounts alone: theirs are the file's only entries
+        declared = resolve_roles(roles_file, board.people.values())
+        roles.warnings, roles.automation = declared.warnings, declared.automation
+    return roles
+
+
+def only_automation(roles_file: RolesFile) -> bool:
+    """Does the file's ``[people]`` name automation accounts only (no person's role)?"""
+    return all(roles == [AUTOMATION_ROLE] for roles in roles_file.people.values())

@@ -16,6 +16,7 @@ array operations, so the analysis costs one pass of Python over the activities, 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -174,6 +175,11 @@ class LabelledActivities:
     when: np.ndarray  # int64 microseconds since 1970, naive UTC
     label: np.ndarray  # int16 label code of the item
     source: np.ndarray  # index in board.activities, then in ``added`` (int32 below 2**31 rows)
+    # The people whose rows are left out (automation accounts: analyzer.automation.set_apart),
+    # how many of the board's own activities those rows were, and the latest of them (NO_TIME)
+    left_out: frozenset[str] = frozenset()
+    left_out_activities: int = 0
+    left_out_latest: int = NO_TIME
     _named: np.ndarray | None = None
     _index: dict[str, int] | None = None
 
@@ -337,6 +343,41 @@ class LabelledActivities:
                 np.where(np.isin(self.actor, falsy), -1, self.actor) if falsy else self.actor
             )
         return self._named
+
+    def without_actors(self, person_ids: Iterable[str]) -> tuple[LabelledActivities, list[int]]:
+        """(This table without the rows of ``person_ids``, how many of the board's own
+        activities each of them did, in the order given.) Their rows out at once by one mask on
+        the actor column (analyzer.automation: a bot's rows are nobody's work); the table
+        itself, when none of them did anything."""
+        wanted = list(person_ids)
+        codes = {person: code for code, person in enumerate(self.actors) if person}
+        found = [codes[person] for person in wanted if person in codes]
+        if not found:
+            return self, [0] * len(wanted)
+        theirs = rows_with_codes(self.actor, found, len(self.actors))
+        own = theirs & (self.source < len(self.board.activities)) if self.added else theirs
+        per_code = np.bincount(self.actor.compress(own), minlength=len(self.actors)).tolist()
+        done = [per_code[codes[person]] if person in codes else 0 for person in wanted]
+        # the rows kept, found once and taken from each column (10M rows, a quarter a bot's:
+        # 0.07 s for the six columns; a compress of each by the mask took 0.6 s)
+        keep = np.flatnonzero(~theirs)
+        item, actor, kind, when, label, source = (
+            column.take(keep)
+            for column in (self.item, self.actor, self.kind, self.when, self.label, self.source)
+        )
+        last = len(theirs) - 1 - int(np.argmax(theirs[::-1]))  # (rows in time order)
+        rest = dataclasses.replace(
+            self,
+            item=item,
+            actor=actor,
+            kind=kind,
+            when=when,
+            label=label,
+            source=source,
+            left_out_latest=max(self.left_out_latest, int(self.when[last])),
+            _named=None,
+        )
+        return rest, done
 
     def item_index(self) -> dict[str, int]:
         """Item id -> item index."""

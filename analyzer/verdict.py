@@ -413,6 +413,9 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
     text += activities_text(report)
     months = _months(report)
     text += f" over {months}." if months else "."
+    set_apart = automation_text(report)
+    if set_apart:
+        text += f" {set_apart}"
     if report.roles_inferred:
         text += " Roles are inferred from activity, not declared."
     ok = share < UNCERTAIN_LIMIT
@@ -438,6 +441,26 @@ def activity_people(report: Report) -> str:
     if acting in (everyone, 0):
         return counted(everyone, "person", "people")
     return f"{acting} of the board's {everyone} people"
+
+
+def automation_text(report: Report) -> str:
+    """What the report set apart as automation (:mod:`analyzer.automation`), once, in words:
+    "1,610 activities by 1 automation account (Automation for Jira) are not counted as anyone's
+    work."; "" when the board has none."""
+    automation = report.automation
+    accounts = automation.accounts
+    if not accounts:
+        return ""
+    shown = [a.name for a in accounts[:MAX_NAMES]]
+    if len(accounts) > MAX_NAMES:
+        shown.append(f"{len(accounts) - MAX_NAMES} more")
+    who = f"{counted(len(accounts), 'automation account', 'automation accounts')} ({_and(shown)})"
+    if not automation.activities:  # (only named on items, or members of the board)
+        are = "is" if len(accounts) == 1 else "are"
+        return f"{who}, with no activity, {are} not counted among the people."
+    acts = counted(automation.activities, "activity", "activities")
+    are = "is" if automation.activities == 1 else "are"
+    return f"{acts} by {who} {are} not counted as anyone's work."
 
 
 def _why_uncertain(uncertain: int, reading: Reading) -> str:
