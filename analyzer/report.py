@@ -418,11 +418,26 @@ def skipped_subject(lines: Sequence[str]) -> str:
     """What ``lines`` (a board's skipped lines) say was left out, as a sentence's subject:
     "3 records", "1 record", "parts of the export" (only lines counting comment cells, dates
     or activities: not records), "2 records and parts of the export"."""
-    parts = sum(map(counts_parts, lines))
-    records = counted(len(lines) - parts, "record", "records")
-    if not parts:
-        return records
-    return f"{records} and parts of the export" if len(lines) > parts else "parts of the export"
+    records = skipped_records(lines)
+    words = counted(records, "record", "records")
+    if records == len(lines):
+        return words
+    return f"{words} and parts of the export" if records else "parts of the export"
+
+
+def skipped_heading(lines: Sequence[str]) -> str:
+    """The heading over the list of the skipped ``lines``: "Skipped records", "Skipped parts of
+    the export" (only lines counting parts: "Skipped records" told of records where none was
+    left out), "Skipped records and parts of the export"."""
+    records = skipped_records(lines)
+    if records == len(lines):
+        return "Skipped records"
+    return "Skipped records and parts of the export" if records else "Skipped parts of the export"
+
+
+def skipped_records(lines: Sequence[str]) -> int:
+    """How many records the skipped ``lines`` count (a line counting parts is none)."""
+    return len(lines) - sum(map(counts_parts, lines))
 
 
 def skipped_note(lines: Sequence[str]) -> str:

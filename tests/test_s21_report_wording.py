@@ -224,9 +224,7 @@ def test_a_report_of_ignored_comment_cells_skipped_no_record():
     assert "Skipped 1 record" not in table and "1 skipped" not in table
     markdown = get_format("markdown").render(report)
     assert "Parts of the export could not be read:" in markdown
-    assert (
-        "1 records" not in markdown and "| **Skipped records** | parts of the export |" in markdown
-    )
+    assert "1 records" not in markdown and "| **Skipped** | parts of the export |" in markdown
     html = get_format("html").render(report)
     assert "<p>Parts of the export could not be read:</p>" in html
     assert "records could not be read" not in html

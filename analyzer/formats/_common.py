@@ -260,6 +260,14 @@ def skipped_count_text(report: Report) -> str:
     return subject if subject.endswith("export") else str(report.skipped.count)
 
 
+def skipped_fact(report: Report) -> tuple[str, str]:
+    """An About table's row on what the reader skipped: ("Skipped records", "3"); with lines
+    counting parts of the export, ("Skipped", "parts of the export"): "Skipped records" over
+    them told of records where none was left out."""
+    said = skipped_count_text(report)
+    return ("Skipped records" if said.isdigit() else "Skipped", said)
+
+
 def no_flags_text(report: Report) -> str:
     """What "no flag" means for this report: all clear only when the data can say so."""
     verdict = report.verdict

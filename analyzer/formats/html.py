@@ -45,8 +45,10 @@ from analyzer.report import (
     LabelCounts,
     PersonStats,
     Report,
+    skipped_heading,
     skipped_lead,
     skipped_note,
+    skipped_records,
 )
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -346,6 +348,14 @@ DRIFT_CHIP_WORDS = {
     "too-thin": "too thin",
     "not-judged": "not judged",
 }
+
+
+def _skipped_card(lines: list[str]) -> tuple[int, str]:
+    """The Summary's card on the skipped ``lines``: the records among them, and whether parts of
+    the export were left out too (a line counting 457 comment cells showed "1 records skipped")."""
+    records = skipped_records(lines)
+    parts = " (and parts of the export)" if records < len(lines) else ""
+    return records, f"{'record' if records == 1 else 'records'} skipped{parts}"
 
 
 def _status_chip(status: str) -> str:
@@ -662,7 +672,7 @@ class _Page:
             (s.people, "people"),
             (pct(s.items.share(STRATEGIC)), "of items strategic"),
             (pct(s.activities.share(STRATEGIC)), "of activity strategic"),
-            (s.skipped, "records skipped"),
+            _skipped_card(self.r.skipped.records),
         ]
         html_cards = "".join(  # counts as the verdict writes them: "1,329" (was "1329")
             f'<div class="card"><b>{esc(f"{v:,}" if isinstance(v, int) else v)}</b>'
@@ -1186,7 +1196,8 @@ class _Page:
             tail = f"<li>… and {more} more (all of them in --format json)</li>" if more > 0 else ""
             body = f"<p>{esc(skipped_lead(sk.records))}:</p><ul>{lis}{tail}</ul>"
             self._said.add(skipped_note(sk.records))
-        return f'<section id="skipped"><h2>Skipped records</h2>{body}</section>'
+        heading = skipped_heading(sk.records)
+        return f'<section id="skipped"><h2>{heading}</h2>{body}</section>'
 
     def notes(self) -> str:
         """The report's notes that no section above already says (each note shows once)."""

@@ -24,7 +24,7 @@ from analyzer.formats._common import (
     person_share,
     role_text,
     shown_origin,
-    skipped_count_text,
+    skipped_fact,
     sparkline,
     threshold_words,
 )
@@ -34,6 +34,7 @@ from analyzer.report import (
     LabelCounts,
     PersonStats,
     Report,
+    skipped_heading,
     skipped_lead,
     skipped_note,
 )
@@ -153,7 +154,7 @@ def _about(report: Report, lines: list[str]) -> None:
         ("Period", human_period(s.first_activity, s.last_activity)),
         ("Confidence threshold", f"{report.threshold:.2f} (below it an item is *uncertain*)"),
         ("Model", cell(report.model)),
-        ("Skipped records", skipped_count_text(report)),
+        skipped_fact(report),
     ]
     lines += ["## About this report", ""]
     lines += _table(["", ""], [[f"**{k}**", v] for k, v in facts], ["l", "l"])
@@ -441,7 +442,8 @@ def _items(report: Report, lines: list[str]) -> None:
 def _skipped(report: Report, lines: list[str]) -> None:
     if not report.skipped.count:
         return
-    lines += ["## Skipped records", "", f"{skipped_lead(report.skipped.records)}:", ""]
+    records = report.skipped.records
+    lines += [f"## {skipped_heading(records)}", "", f"{skipped_lead(records)}:", ""]
     lines += [f"- {cell(r, 300)}" for r in report.skipped.records[:MAX_SKIPPED]]
     more = len(report.skipped.records) - MAX_SKIPPED
     if more > 0:
