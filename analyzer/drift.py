@@ -130,6 +130,15 @@ class BoardDrift:
     judged_windows: int = 0
     items: list[str] = field(default_factory=list)
 
+    @property
+    def without_strategic(self) -> bool:
+        """Steady at no strategic work: both shares read 0%. Not good news (a board of bug
+        fixes read "the board's balance is steady: strategic share 0% before, 0% recently" as
+        if its balance were fine): there is no balance to drift from."""
+        return (
+            self.status == STEADY and _pct(self.baseline_share) == _pct(self.recent_share) == "0%"
+        )
+
     def to_dict(self) -> dict:
         def r(x: float | None) -> float | None:
             return None if x is None else round(x, 4)
@@ -275,6 +284,12 @@ def board_drift(timeline: Timeline, roles: Roles) -> BoardDrift:
         out.message = (
             f"the board moved toward {toward} work: strategic share {_pct(b.strategic_share)} "
             f"before, {_pct(r.strategic_share)} over {windows_words(out.windows)}"
+        )
+    elif out.without_strategic:
+        none = "no" if not (b.strategic_share or r.strategic_share) else "next to no"
+        out.message = (
+            f"the board has {none} strategic work to drift from: strategic share "
+            f"{_pct(b.strategic_share)} before, {_pct(r.strategic_share)} recently"
         )
     elif round(abs(move) * 100) < STEADY_POINTS:
         out.message = (

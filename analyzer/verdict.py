@@ -377,13 +377,15 @@ def _drift_line(report: Report) -> VerdictLine:
             text += f"; {board.message}."
         else:
             text += "; the board's balance over time is too thin to judge."
-        return VerdictLine("Drift", text, True)
+        # steady at no strategic work is not good news (the Strategic work line says why)
+        idle = board is not None and board.without_strategic
+        return VerdictLine("Drift", text, None if idle else True)
     if board is not None and board.status == "steady":
         return VerdictLine(
             "Drift",
             f"{board.message[:1].upper()}{board.message[1:]}; too little activity per person "
             "to judge anyone.",
-            True,
+            None if board.without_strategic else True,
         )
     return VerdictLine(
         "Drift",

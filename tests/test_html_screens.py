@@ -38,7 +38,10 @@ def test_chips_meet_wcag_aa():
     assert ".chip.tactical{background:var(--t);color:var(--ink)}" in _CSS
     for name in ("s", "err", "warn", "note", "ok"):
         assert contrast(white, var[name]) >= 4.5, name
-    thin = re.search(r"\.chip\.too-thin,\.chip\.not-judged\{background:(#[0-9a-f]{6})", _CSS)
+    # the grey chips: too thin, not judged, and a board steady at no strategic work
+    thin = re.search(
+        r"\.chip\.too-thin,\.chip\.not-judged,\.chip\.idle\{background:(#[0-9a-f]{6})", _CSS
+    )
     assert thin and contrast(white, thin.group(1)) >= 4.5
     assert contrast(var["mute"], var["bg"]) >= 4.5
 

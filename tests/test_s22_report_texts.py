@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from ownership_boards import Builder, KeywordModel
+import pytest
+from ownership_boards import Builder, KeywordModel, roles_for
 
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_board
+from connectors.interface import ActivityKind
 
 # -- 1. skipped parts of the export are not headed "Skipped records" ---------------------------
 
@@ -75,3 +78,64 @@ def test_import_file_counts_the_records_of_the_skipped_lines(tmp_path):
     fixture = Path(__file__).parent / "fixtures" / "jira_export_fr.csv"
     result = import_file(fixture, db=tmp_path / "s.sqlite")
     assert (result.skipped, result.parts_skipped) == (0, True)  # its two comment cells
+
+
+# -- 2. steady at no strategic work is not good news ---------------------------------------------
+
+
+def _board_windows(*counts: tuple[int, int]):
+    from analyzer.timeline import Timeline, WindowStat
+
+    stats = [
+        WindowStat(
+            f"2024-0{n + 1}", datetime(2024, n + 1, 1), datetime(2024, n + 2, 1), None, s + t, s, t
+        )
+        for n, (s, t) in enumerate(counts)
+    ]
+    return Timeline("month", [], stats, {}, None)
+
+
+def test_a_board_steady_at_no_strategic_work_says_there_is_nothing_to_drift_from():
+    from analyzer.drift import STEADY, board_drift
+    from analyzer.roles import Roles
+
+    none = board_drift(_board_windows((0, 20), (0, 20), (0, 20), (0, 20)), Roles())
+    assert none.status == STEADY and none.without_strategic
+    assert none.message == (
+        "the board has no strategic work to drift from: strategic share 0% before, 0% recently"
+    )
+    few = board_drift(_board_windows((1, 400), (0, 400), (1, 400), (0, 400)), Roles())
+    assert few.without_strategic and "has next to no strategic work to drift from" in few.message
+    some = board_drift(_board_windows((4, 12), (4, 12), (4, 13), (4, 12)), Roles())
+    assert not some.without_strategic and "balance is steady" in some.message
+
+
+def _bug_fixes(people: int) -> Builder:
+    """Three months of bug fixes, 30 comments a month spread over ``people``: no strategic
+    work, enough activity for the board's drift (and for a person's when ``people`` is 1)."""
+    b = Builder("jira")
+    who = [b.person(f"p{n}", f"Person {n}") for n in range(people)]
+    for n in range(9):
+        b.item(f"T{n}", "tactical", title=f"Fix bug {n}", status="To Do")
+    for month in range(3):
+        for n in range(30):
+            when = datetime(2024, month + 1, 1 + n % 28, 9)
+            b.act(f"T{n % 9}", who[n % people], ActivityKind.COMMENTED, when)
+    return b
+
+
+@pytest.mark.parametrize("people", [1, 6])
+def test_the_verdict_does_not_mark_a_steady_zero_share_as_fine(people):
+    board = _bug_fixes(people).board
+    roles = roles_for(board, '[people]\n"Person 0" = "po"\n')  # on role: tactical throughout
+    report = scan_board(board, KeywordModel(), roles=roles)
+    (drift,) = [line for line in report.verdict.lines if line.topic == "Drift"]
+    assert drift.ok is None, drift  # was True: "✓ The board's balance is steady: … 0% … 0%"
+    assert "no strategic work to drift from: strategic share 0% before, 0% recently" in drift.text
+    people_part = "Nobody drifts" if people == 1 else "too little activity per person"
+    assert people_part in drift.text, drift.text
+
+
+def test_html_does_not_show_a_steady_zero_share_on_a_green_chip():
+    html = get_format("html").render(scan_board(_bug_fixes(1).board, KeywordModel()))
+    assert '<span class="chip idle">steady</span> the board has no strategic work' in html

@@ -186,7 +186,7 @@ white-space:nowrap;color:#fff}
 .chip.uncertain{background:var(--u);color:var(--ink)}
 .chip.error{background:var(--err)}.chip.warning{background:var(--warn)}.chip.note{background:var(--note)}
 .chip.drifting,.chip.off-role{background:var(--err)}.chip.on-role,.chip.steady{background:var(--ok)}
-.chip.too-thin,.chip.not-judged{background:#5f6773}
+.chip.too-thin,.chip.not-judged,.chip.idle{background:#5f6773}
 .mini{display:inline-block;width:70px;height:8px;background:var(--line);border-radius:4px;
 overflow:hidden;vertical-align:middle;margin-right:6px}
 .mini i{display:block;height:100%;background:var(--s)}
@@ -934,8 +934,11 @@ class _Page:
             return ""
         parts = []
         if board is not None:
+            status = str(get(board, "status"))
+            # steady at no strategic work is no good news: not the green "steady" chip
+            chip = _chip("steady", "idle") if get(board, "without_strategic") else None
             parts.append(
-                f"<h3>The board</h3><p>{_status_chip(str(get(board, 'status')))} "
+                f"<h3>The board</h3><p>{chip or _status_chip(status)} "
                 f"{esc(get(board, 'message', ''))}</p>"
             )
             self._said.add(f"Board drift: {get(board, 'message', '')}.")
