@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from connectors.interface import ActivityKind
 
 # -- 1. skipped parts of the export are not headed "Skipped records" ---------------------------
 
+PO_BOB = '[people]\n"Bob Stone" = "po"\n'
 CELLS = "457 comment cell(s) not in Jira's 'date;author;text' form were ignored"
 TWICE = "issue #3: CNED-3 appears twice; kept the first"
 
@@ -139,3 +141,30 @@ def test_the_verdict_does_not_mark_a_steady_zero_share_as_fine(people):
 def test_html_does_not_show_a_steady_zero_share_on_a_green_chip():
     html = get_format("html").render(scan_board(_bug_fixes(1).board, KeywordModel()))
     assert '<span class="chip idle">steady</span> the board has no strategic work' in html
+
+
+# -- 3. the people's activity count is the same in every format ----------------------------------
+
+
+def test_every_format_counts_a_persons_activity_alike():
+    """Markdown's "Balance against role" showed strategic + tactical activity ("Labelled
+    activity") where the terminal's "Acts" and HTML's "Activities" count all of it (gocd
+    test drive: 381 against 389): all count every activity now, uncertain items included."""
+    b = Builder("jira")
+    bob = b.person("bob", "Bob Stone")
+    b.item("T0", "tactical", title="Fix bug 0", status="To Do")
+    b.item("U0", "uncertain", title="Kitten photo", status="To Do")  # no telling word: uncertain
+    for n in range(4):
+        b.act("T0", bob, ActivityKind.COMMENTED, datetime(2024, 1, 2 + n, 9))
+    for n in range(3):
+        b.act("U0", bob, ActivityKind.COMMENTED, datetime(2024, 1, 2 + n, 10))
+    report = scan_board(b.board, KeywordModel(), roles=roles_for(b.board, PO_BOB))
+    (person,) = report.people
+    assert (person.total_activities, person.activity.uncertain) == (7, 3)
+    markdown = get_format("markdown").render(report)
+    assert "| Person | Role | Activities | Strategic share |" in markdown
+    assert "| Bob Stone | po | 7 | " in markdown  # was 4
+    table = get_format("table", width=200).render(report)
+    assert re.search(r"Bob Stone +po +7 ", table), table
+    html = get_format("html").render(report)
+    assert "<td>Bob Stone</td><td>po</td><td class=n>7</td>" in html

@@ -247,7 +247,7 @@ def _roles(report: Report, lines: list[str]) -> None:
         [
             cell(p.name),
             cell(role_text(report, p)),
-            str(p.activity.strategic + p.activity.tactical),
+            str(p.total_activities),  # as the terminal's "Acts" and HTML's "Activities"
             _person_share(p.activity),
             f"`{sparkline(p.windows, judged_only=True)}`" if p.windows else "—",
             cell(drift_text(p)),
@@ -255,7 +255,7 @@ def _roles(report: Report, lines: list[str]) -> None:
         for p in sorted(people, key=lambda p: (p.declared_role is None, -p.total_activities))
     ]
     lines += _table(
-        ["Person", "Role", "Labelled activity", "Strategic share", f"Per {per}", "Drift"],
+        ["Person", "Role", "Activities", "Strategic share", f"Per {per}", "Drift"],
         rows,
         ["l", "l", "r", "l", "l", "l"],
     )
