@@ -871,7 +871,7 @@ def _surest_note(board_prior: float, share: float) -> str:
 def _research_note(left: int, board_prior: float, share: float) -> str:
     one = left == 1
     return (
-        f"{left} strategic {'item' if one else 'items'} read again without "
+        f"{left:,} strategic {'item' if one else 'items'} read again without "
         f"{'its' if one else 'their'} issue type and list (the title names research or "
         f"direction work) {'is' if one else 'are'} left out of the list of surest strategic "
         f"items: the model would not be sure of {'it' if one else 'them'} had it started "

@@ -226,7 +226,7 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
     )
     are, them = ("is", "it") if n_strat == 1 else ("are", "them")
     text = (
-        f"{n_strat} of {n_items} items ({_p(n_strat / n_items)}) {are} strategic, and "
+        f"{n_strat:,} of {n_items:,} items ({_p(n_strat / n_items)}) {are} strategic, and "
         f"{_p(s.activities.share(STRATEGIC))} of all activity touches {them}."
     )
     if total and doers:
@@ -406,12 +406,13 @@ def _certainty(report: Report, reading: Reading) -> VerdictLine:
     are = "is" if unc == 1 else "are"
     if unc:
         text = (
-            f"{unc} of {items} items ({_p(share)}) {are} uncertain{_why_uncertain(unc, reading)}; "
+            f"{unc:,} of {items:,} items ({_p(share)}) {are} uncertain"
+            f"{_why_uncertain(unc, reading)}; "
         )
     elif items == 1:
         text = "The model is sure enough of the one item; "
     else:
-        text = f"None of the {items} items is uncertain; "
+        text = f"None of the {items:,} items is uncertain; "
     text += activities_text(report)
     months = _months(report)
     text += f" over {months}." if months else "."
@@ -442,7 +443,7 @@ def activity_people(report: Report) -> str:
     acting = sum(1 for p in report.people if p.total_activities) if report.people else everyone
     if acting in (everyone, 0):
         return counted(everyone, "person", "people")
-    return f"{acting} of the board's {everyone} people"
+    return f"{acting:,} of the board's {everyone:,} people"
 
 
 def automation_text(report: Report) -> str:
@@ -475,13 +476,13 @@ def _why_uncertain(uncertain: int, reading: Reading) -> str:
     unread = min(reading.unread_items, uncertain)
     verb = "is" if unread == 1 else "are"
     unread_text = (
-        f"{unread} {verb} in {languages_text(reading.unread)}, which the model does not read"
+        f"{unread:,} {verb} in {languages_text(reading.unread)}, which the model does not read"
     )
     hesitant = uncertain - unread
     if not hesitant:
         return f" ({unread_text})"
     kind = "it is" if hesitant == 1 else "they are"
-    return f" ({unread_text}; {hesitant} it read but is not sure which kind {kind})"
+    return f" ({unread_text}; {hesitant:,} it read but is not sure which kind {kind})"
 
 
 def _months(report: Report) -> str:

@@ -30,8 +30,8 @@ def check(ctx: Context) -> list[Flag]:
         Flag(
             CODE,
             INFO,
-            f"{len(empty)} of the {len(epics)} open epics {'has' if len(empty) == 1 else 'have'} "
-            f"no child item ({refs}): either "
+            f"{len(empty):,} of the {len(epics):,} open epics "
+            f"{'has' if len(empty) == 1 else 'have'} no child item ({refs}): either "
             "the work is not broken down yet, or the epic is no longer needed.",
             PRIORITISATION,
             Evidence(items=[e.id for e in empty[:MAX_ITEMS]], item_total=len(empty)),

@@ -249,7 +249,7 @@ def is_epic(item: Item) -> bool:
 
 def share_text(part: int, whole: int) -> str:
     """``"23% (41 of 180)"``."""
-    return f"{round(100 * part / whole)}% ({part} of {whole})"
+    return f"{round(100 * part / whole)}% ({part:,} of {whole:,})"
 
 
 def undated_text(undated: int, total: int) -> str:
@@ -258,5 +258,6 @@ def undated_text(undated: int, total: int) -> str:
     if not undated:
         return ""
     return (
-        f" ({undated} of the {total} open {'item has' if undated == 1 else 'items have'} no date)"
+        f" ({undated:,} of the {total:,} open "
+        f"{'item has' if undated == 1 else 'items have'} no date)"
     )

@@ -97,7 +97,7 @@ def _backlog_not_refined(ctx: Context, open_tactical: np.ndarray) -> list[Flag]:
         Flag(
             CODE,
             WARNING,
-            f"{len(untouched)} of {many} open tactical items have no assignee "
+            f"{len(untouched):,} of {many:,} open tactical items have no assignee "
             f"and were not touched in the last {th.backlog_days} days: the backlog is not "
             "being refined.",
             PRIORITISATION,
@@ -134,7 +134,7 @@ def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[F
     missing = list(compress(stories, (~facts.criteria(at)).tolist()))
     if len(stories) < th.min_items or len(missing) / len(stories) < th.missing_ac_share:
         return []
-    share = f"{len(missing)} of {len(stories)} open stories"
+    share = f"{len(missing):,} of {len(stories):,} open stories"
     pos = ctx.roles.people_with_focus(TACTICAL)
     flag = Flag(
         CODE,

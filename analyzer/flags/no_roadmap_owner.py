@@ -40,7 +40,7 @@ def check(ctx: Context) -> list[Flag]:
         flag = Flag(
             CODE,
             ERROR,
-            f"Nobody owns the roadmap: no one {how}, so the {len(by_recent)} strategic "
+            f"Nobody owns the roadmap: no one {how}, so the {len(by_recent):,} strategic "
             f"{'item has' if len(by_recent) == 1 else 'items have'} no product manager.",
             CLEAR_ROLES,
             Evidence(
@@ -90,7 +90,7 @@ def check(ctx: Context) -> list[Flag]:
             Flag(
                 CODE,
                 WARNING,
-                f"{len(unowned)} of {many} open strategic items have nobody "
+                f"{len(unowned):,} of {many:,} open strategic items have nobody "
                 "assigned, so no one is accountable for them.",
                 CLEAR_ROLES,
                 Evidence(

@@ -90,10 +90,10 @@ class Reading:
         read (the other 36 are in Dutch, which it does not read)"``."""
         unread = min(self.unread_items, items)
         if not unread:
-            return f"None of {the} {items} items"
+            return f"None of {the} {items:,} items"
         return (
-            f"None of the {items - unread} items the model read "
-            f"({'the other one is' if unread == 1 else f'the other {unread} are'} in "
+            f"None of the {items - unread:,} items the model read "
+            f"({'the other one is' if unread == 1 else f'the other {unread:,} are'} in "
             f"{languages_text(self.unread)}, which it does not read)"
         )
 
@@ -109,11 +109,11 @@ class Reading:
                     "does not read)"
                 )
             return (
-                f"the model read none of the {self.total} items (all are in {languages}, "
+                f"the model read none of the {self.total:,} items (all are in {languages}, "
                 "which it does not read)"
             )
         return (
-            f"the model read only {self.read_items} of {self.total} items "
+            f"the model read only {self.read_items:,} of {self.total:,} items "
             f"({percent(self.unread_items, self.total)}% are in {languages_text(self.unread)}"
             ", which it does not read)"
         )

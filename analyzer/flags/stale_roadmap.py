@@ -24,7 +24,7 @@ def _which(count: int) -> str:
     return (
         "the one strategic item was not"
         if count == 1
-        else f"none of the {count} strategic items was"
+        else f"none of the {count:,} strategic items was"
     )
 
 
