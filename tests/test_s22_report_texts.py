@@ -18,6 +18,7 @@ from ownership_boards import Builder, KeywordModel, roles_for
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_board
 from connectors.interface import ActivityKind
+from tests.test_verdict import _board_windows
 
 # -- 1. skipped parts of the export are not headed "Skipped records" ---------------------------
 
@@ -83,18 +84,6 @@ def test_import_file_counts_the_records_of_the_skipped_lines(tmp_path):
 
 
 # -- 2. steady at no strategic work is not good news ---------------------------------------------
-
-
-def _board_windows(*counts: tuple[int, int]):
-    from analyzer.timeline import Timeline, WindowStat
-
-    stats = [
-        WindowStat(
-            f"2024-0{n + 1}", datetime(2024, n + 1, 1), datetime(2024, n + 2, 1), None, s + t, s, t
-        )
-        for n, (s, t) in enumerate(counts)
-    ]
-    return Timeline("month", [], stats, {}, None)
 
 
 def test_a_board_steady_at_no_strategic_work_says_there_is_nothing_to_drift_from():
