@@ -257,7 +257,11 @@ def analyse(
         people=people,
         top_strategic=_top(items, STRATEGIC, top, above=floor, keep=surest, ranking=ranking),
         top_tactical=_top(items, TACTICAL, top, above=SUREST_ABOVE, ranking=ranking),
-        skipped=Skipped(count=len(board.skipped), records=list(board.skipped)),
+        skipped=Skipped(
+            count=len(board.skipped),
+            records=list(board.skipped),
+            parts=list(board.skipped_parts),
+        ),
         items=items,
         labels=list(model_labels),
     )
@@ -994,8 +998,8 @@ def _notes(report: Report, unread_items: int = 0) -> list[str]:
         )
     if s.anonymous_activities:
         notes.append(f"{s.anonymous_activities} activities have no known author.")
-    if s.skipped:
-        notes.append(skipped_note(report.skipped.records))
+    if report.skipped.lines:  # records, or only parts of the export (no record counted)
+        notes.append(skipped_note(report.skipped))
     notes.extend(_label_notes(report))
     return notes
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from analyzer.options import OptionError, ScanOptions
 from analyzer.pipeline import ProgressCallback, _classify_and_analyse
-from analyzer.report import Report, skipped_records
+from analyzer.report import Report
 from connectors.interface import Board, SourceError
 from connectors.merge import merge_boards
 
@@ -134,7 +134,7 @@ class ImportResult:
     activities: int
     skipped: int  # records of the export that could not be read
     store: Path
-    # parts of the export were left out too (comment cells, dates: interface.counts_parts)
+    # parts of the export were left out too (comment cells, dates: Board.skipped_parts)
     parts_skipped: bool = False
 
     def summary(self, file: str | Path) -> str:
@@ -158,9 +158,9 @@ def import_file(path: str | Path, db: str | Path | None = None) -> ImportResult:
     with open_store(db) as store:
         source_id = store.import_board(board)
         count = len(store.item_ids(source_id, include_removed=False))
-    records = skipped_records(board.skipped)
-    parts = records < len(board.skipped)
-    return ImportResult(count, len(board.activities), records, store.path, parts)
+    return ImportResult(
+        count, len(board.activities), len(board.skipped), store.path, bool(board.skipped_parts)
+    )
 
 
 # --- boards out of the store ----------------------------------------------------------------------

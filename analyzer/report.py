@@ -21,7 +21,6 @@ from itertools import repeat
 from operator import attrgetter, is_
 from typing import TYPE_CHECKING, Any, Protocol, overload
 
-from connectors.interface import counts_parts
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN
 
 if TYPE_CHECKING:
@@ -122,7 +121,7 @@ class Summary:
     done_items: int = 0  # finished: resolved, status category done, a Trello done list
     first_activity: datetime | None = None
     last_activity: datetime | None = None
-    skipped: int = 0
+    skipped: int = 0  # records skipped; the parts of the export left out are not records
 
 
 @dataclass(slots=True)
@@ -374,12 +373,19 @@ def _one_source(items: Sequence[ItemResult], method: str) -> tuple[Any, list[int
 
 @dataclass(slots=True)
 class Skipped:
-    """Records the reader could not use; ``records`` holds one readable line per record, or
-    per kind of part it left out (:func:`connectors.interface.counts_parts`: "457 comment
-    cell(s) ... were ignored"), which ``count`` counts as one line too (the JSON keeps it)."""
+    """What the reader could not use: ``records``, one readable line per record it skipped
+    (``count`` of them), and ``parts``, one line per kind of part of the export it left out,
+    each counting many ("457 comment cell(s) ... were ignored"): no record, so ``count`` and
+    the summary's ``skipped`` leave them out (:attr:`connectors.interface.Board.skipped_parts`)."""
 
     count: int = 0
     records: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        """Every line a report lists, the records' first; empty when nothing was skipped."""
+        return self.records + self.parts
 
 
 #: Why an account is taken for automation (:mod:`analyzer.automation`): the source says it is an
@@ -414,45 +420,40 @@ def counted(count: int, one: str, many: str, none: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
-def skipped_subject(lines: Sequence[str]) -> str:
-    """What ``lines`` (a board's skipped lines) say was left out, as a sentence's subject:
-    "3 records", "1 record", "parts of the export" (only lines counting comment cells, dates
-    or activities: not records), "2 records and parts of the export"."""
-    records = skipped_records(lines)
-    words = counted(records, "record", "records")
-    if records == len(lines):
-        return words
-    return f"{words} and parts of the export" if records else "parts of the export"
+def skipped_subject(skipped: Skipped) -> str:
+    """What ``skipped`` says was left out, as a sentence's subject: "3 records", "1 record",
+    "parts of the export" (only lines counting comment cells, dates or activities: no record),
+    "2 records and parts of the export"."""
+    records = counted(len(skipped.records), "record", "records")
+    if not skipped.parts:
+        return records
+    return f"{records} and parts of the export" if skipped.records else "parts of the export"
 
 
-def skipped_heading(lines: Sequence[str]) -> str:
-    """The heading over the list of the skipped ``lines``: "Skipped records", "Skipped parts of
-    the export" (only lines counting parts: "Skipped records" told of records where none was
-    left out), "Skipped records and parts of the export"."""
-    records = skipped_records(lines)
-    if records == len(lines):
+def skipped_heading(skipped: Skipped) -> str:
+    """The heading over the list of the skipped lines: "Skipped records", "Skipped parts of
+    the export" (only parts: "Skipped records" told of records where none was left out),
+    "Skipped records and parts of the export"."""
+    if not skipped.parts:
         return "Skipped records"
-    return "Skipped records and parts of the export" if records else "Skipped parts of the export"
+    if not skipped.records:
+        return "Skipped parts of the export"
+    return "Skipped records and parts of the export"
 
 
-def skipped_records(lines: Sequence[str]) -> int:
-    """How many records the skipped ``lines`` count (a line counting parts is none)."""
-    return len(lines) - sum(map(counts_parts, lines))
-
-
-def skipped_note(lines: Sequence[str]) -> str:
-    """The report's note on ``lines``: "3 records could not be read and were skipped.", "1
+def skipped_note(skipped: Skipped) -> str:
+    """The report's note on ``skipped``: "3 records could not be read and were skipped.", "1
     record could not be read and was skipped.", "Parts of the export could not be read and
     were skipped."."""
-    subject = skipped_subject(lines)
+    subject = skipped_subject(skipped)
     was = "was" if subject == "1 record" else "were"
-    return f"{skipped_lead(lines)} and {was} skipped."
+    return f"{skipped_lead(skipped)} and {was} skipped."
 
 
-def skipped_lead(lines: Sequence[str]) -> str:
+def skipped_lead(skipped: Skipped) -> str:
     """ "3 records could not be read", "Parts of the export could not be read": the start of
-    the note and of a report's list of the skipped ``lines``."""
-    subject = skipped_subject(lines)
+    the note and of a report's list of the skipped lines (:attr:`Skipped.lines`)."""
+    subject = skipped_subject(skipped)
     return f"{subject[:1].upper()}{subject[1:]} could not be read"
 
 

@@ -6,7 +6,6 @@ A *source* (export file, live Jira, live Trello, the local store) turns whatever
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -109,27 +108,17 @@ class Board:
     activities: list[Activity] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)  # keyed by Person.id
     skipped: list[str] = field(default_factory=list)  # one line per record that could not be read
+    # one line per kind of part of the export a reader left out, each counting many of them, not
+    # records: "457 comment cell(s) not in Jira's 'date;author;text' form were ignored", "3
+    # date(s) in digits alone (...) not read", "2 activities with a date outside the years
+    # 1900-2199 were left out": kept apart so that a count of skipped records counts records
+    skipped_parts: list[str] = field(default_factory=list)
     origin: str | None = None  # file path or server URL (never with credentials)
     # a Trello JSON export holding Trello's most (its newest 1000 actions): how many it holds;
     # older activity is not in the file (None: the history is whole, as far as is known)
     history_capped: int | None = None
     # a merged board (connectors.merge): each capped source's own dates, for its note
     capped_histories: list[CappedHistory] = field(default_factory=list)
-
-
-#: The lines of :attr:`Board.skipped` that count parts of the export a reader left out, not one
-#: record each: "457 comment cell(s) not in Jira's 'date;author;text' form were ignored" (Jira
-#: CSV), "3 date(s) in digits alone (...) not read" (Jira CSV), "2 activities with a date outside
-#: the years 1900-2199 were left out" (every reader). Each reader writes its line in these words.
-_PARTS_LINE = re.compile(
-    r"\d[\d,]* (?:comment cell\(s\)|date\(s\) in digits alone|activit(?:y|ies) with a date outside)"
-)
-
-
-def counts_parts(line: str) -> bool:
-    """Is this line of :attr:`Board.skipped` about parts of the export (many comment cells,
-    dates or activities: :data:`_PARTS_LINE`), not one record that could not be read?"""
-    return _PARTS_LINE.match(line) is not None
 
 
 class Connector(ABC):

@@ -75,6 +75,7 @@ def merge_boards(boards: list[Board]) -> Board:
                 merged.activities.append(activity)
         merged.people.update(board.people)
         merged.skipped.extend(board.skipped)
+        merged.skipped_parts.extend(board.skipped_parts)
     if parts is not None:
         merged.activities = ActivityList(_merged_columns(parts))
     return merged

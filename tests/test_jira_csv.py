@@ -76,9 +76,9 @@ def test_english_export_comments_and_skips():
     assert comments[0].text == "Let's align with the board first.\nSecond line; with a semicolon."
     created = [a for a in board.activities if a.kind is ActivityKind.CREATED]
     assert len(created) == 3  # PROD-4 has no readable creation date
-    assert board.skipped == [
-        "row 5: no issue key or id (summary 'Orphan row with no key')",
-        "1 comment cell(s) not in Jira's 'date;author;text' form were ignored",
+    assert board.skipped == ["row 5: no issue key or id (summary 'Orphan row with no key')"]
+    assert board.skipped_parts == [  # a part of a row read, not a record
+        "1 comment cell(s) not in Jira's 'date;author;text' form were ignored"
     ]
 
 
@@ -111,7 +111,10 @@ def test_french_export_with_bom_and_split_comment_cells():
     assert (bug.assignee, bug.reporter) == ("admin", "CnedAdapt")  # Server: names as ids
     texts = [a.text for a in board.activities if a.kind is ActivityKind.COMMENTED]
     assert texts == ["Validée par le comité : mail du 05/10/2016", "Mise en production prévue"]
-    assert board.skipped == ["2 comment cell(s) not in Jira's 'date;author;text' form were ignored"]
+    assert board.skipped == []
+    assert board.skipped_parts == [
+        "2 comment cell(s) not in Jira's 'date;author;text' form were ignored"
+    ]
 
 
 def test_german_cp1252_semicolon_export():
@@ -246,7 +249,10 @@ def test_comment_split_over_three_cells_is_rejoined(tmp_path: Path):
     ]
     assert comments[0].timestamp == datetime(2016, 10, 10, 11, 54, tzinfo=UTC)
     assert set(board.people) == {"guillaume", "bob"}
-    assert board.skipped == ["3 comment cell(s) not in Jira's 'date;author;text' form were ignored"]
+    assert board.skipped == []
+    assert board.skipped_parts == [
+        "3 comment cell(s) not in Jira's 'date;author;text' form were ignored"
+    ]
 
 
 @pytest.mark.parametrize(

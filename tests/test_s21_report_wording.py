@@ -184,50 +184,53 @@ CELLS = "457 comment cell(s) not in Jira's 'date;author;text' form were ignored"
 TWICE = "issue #3: CNED-3 appears twice; kept the first"
 
 
-def test_the_readers_lines_about_parts_are_told_from_records():
-    """The lines as the readers write them (a reworded line would count as a record again)."""
+def test_the_readers_lines_about_parts_are_kept_apart_from_records():
+    """The readers put their lines about parts of the export in ``Board.skipped_parts``."""
     from pathlib import Path
 
     from connectors.exports import read_export
-    from connectors.exports.jira_csv import NumericDates
-    from connectors.interface import counts_parts
-    from connectors.mapping.clean import _left_out
 
     fixture = Path(__file__).parent / "fixtures" / "jira_export_fr.csv"
-    (cells,) = read_export(fixture).skipped  # its two comment cells not in Jira's form
-    numeric = NumericDates()
-    numeric.look(3, 4, "03/04/21")
-    assert counts_parts(CELLS) and counts_parts(cells) and counts_parts(numeric.problem())
-    assert counts_parts(_left_out(1)) and counts_parts(_left_out(3))
-    assert not counts_parts(TWICE) and not counts_parts("card #4: field 'name' is a number")
+    board = read_export(fixture)  # its two comment cells not in Jira's form: no record
+    assert board.skipped == [] and len(board.skipped_parts) == 1
+    assert board.skipped_parts[0].startswith("2 comment cell(s)")
 
 
 def test_skipped_words_count_records_only():
-    from analyzer.report import skipped_note, skipped_subject
+    from analyzer.report import Skipped, skipped_note, skipped_subject
 
-    assert skipped_subject([CELLS]) == "parts of the export"  # was "1 record"
-    assert skipped_note([CELLS]) == "Parts of the export could not be read and were skipped."
-    assert skipped_note([TWICE]) == "1 record could not be read and was skipped."  # "1 records"
-    assert skipped_subject([TWICE, TWICE, CELLS]) == "2 records and parts of the export"
-    assert skipped_note([TWICE, TWICE]) == "2 records could not be read and were skipped."
+    assert skipped_subject(Skipped(parts=[CELLS])) == "parts of the export"  # was "1 record"
+    assert (
+        skipped_note(Skipped(parts=[CELLS]))
+        == "Parts of the export could not be read and were skipped."
+    )
+    once = Skipped(1, [TWICE])
+    assert skipped_note(once) == "1 record could not be read and was skipped."  # "1 records"
+    both = Skipped(2, [TWICE, TWICE], [CELLS])
+    assert skipped_subject(both) == "2 records and parts of the export"
+    assert skipped_note(Skipped(2, [TWICE, TWICE])) == (
+        "2 records could not be read and were skipped."
+    )
 
 
 def test_a_report_of_ignored_comment_cells_skipped_no_record():
     b = Builder("jira")
     for n in range(6):
         b.item(f"T{n}", "tactical", title=f"Fix bug {n}", status="To Do")
-    b.board.skipped.append(CELLS)
+    b.board.skipped_parts.append(CELLS)
     report = scan_board(b.board, KeywordModel())
-    assert report.skipped.count == 1  # the JSON keeps its count of lines
+    assert report.skipped.count == 0 and report.summary.skipped == 0  # was 1: a line, no record
+    assert report.skipped.parts == [CELLS] and report.skipped.records == []
     table = get_format("table").render(report)
     assert "Skipped parts of the export the reader could not use:" in table
     assert "Skipped 1 record" not in table and "1 skipped" not in table
+    assert f"  - {CELLS}" in table
     markdown = get_format("markdown").render(report)
     assert "Parts of the export could not be read:" in markdown
     assert "1 records" not in markdown and "| **Skipped** | parts of the export |" in markdown
     html = get_format("html").render(report)
     assert "<p>Parts of the export could not be read:</p>" in html
-    assert "records could not be read" not in html
+    assert "records could not be read" not in html and "Every record could be read" not in html
 
 
 # -- the terminal About line counts in words of the right number -------------------------------

@@ -28,19 +28,23 @@ TWICE = "issue #3: CNED-3 appears twice; kept the first"
 
 
 def _skipping(*lines: str):
+    """A report of a board skipping ``lines``: CELLS counts parts of the export, others records."""
     b = Builder("jira")
     for n in range(6):
         b.item(f"T{n}", "tactical", title=f"Fix bug {n}", status="To Do")
-    b.board.skipped.extend(lines)
+    b.board.skipped.extend(line for line in lines if line != CELLS)
+    b.board.skipped_parts.extend(line for line in lines if line == CELLS)
     return scan_board(b.board, KeywordModel())
 
 
 def test_the_skipped_heading_says_what_was_skipped():
-    from analyzer.report import skipped_heading
+    from analyzer.report import Skipped, skipped_heading
 
-    assert skipped_heading([CELLS]) == "Skipped parts of the export"
-    assert skipped_heading([TWICE, CELLS]) == "Skipped records and parts of the export"
-    assert skipped_heading([TWICE]) == skipped_heading([TWICE, TWICE]) == "Skipped records"
+    assert skipped_heading(Skipped(0, [], [CELLS])) == "Skipped parts of the export"
+    both = Skipped(1, [TWICE], [CELLS])
+    assert skipped_heading(both) == "Skipped records and parts of the export"
+    once, twice = Skipped(1, [TWICE]), Skipped(2, [TWICE, TWICE])
+    assert skipped_heading(once) == skipped_heading(twice) == "Skipped records"
 
 
 def test_markdown_heads_skipped_parts_as_parts():

@@ -253,19 +253,19 @@ def verdict_mark(ok: bool | None) -> str:
 
 
 def skipped_count_text(report: Report) -> str:
-    """How many records the reader skipped, for a report's About: "3"; with lines that count
-    parts of the export (comment cells, dates: :func:`~analyzer.report.skipped_subject`), "0
+    """How many records the reader skipped, for a report's About: "3"; with parts of the
+    export left out (comment cells, dates: :func:`~analyzer.report.skipped_subject`), "2
     records and parts of the export" in words."""
-    subject = skipped_subject(report.skipped.records)
-    return subject if subject.endswith("export") else str(report.skipped.count)
+    skipped = report.skipped
+    return skipped_subject(skipped) if skipped.parts else str(skipped.count)
 
 
 def skipped_fact(report: Report) -> tuple[str, str]:
-    """An About table's row on what the reader skipped: ("Skipped records", "3"); with lines
-    counting parts of the export, ("Skipped", "parts of the export"): "Skipped records" over
-    them told of records where none was left out."""
+    """An About table's row on what the reader skipped: ("Skipped records", "3"); with parts
+    of the export left out, ("Skipped", "parts of the export"): "Skipped records" over them
+    told of records where none was left out."""
     said = skipped_count_text(report)
-    return ("Skipped records" if said.isdigit() else "Skipped", said)
+    return ("Skipped" if report.skipped.parts else "Skipped records", said)
 
 
 def no_flags_text(report: Report) -> str:

@@ -45,10 +45,10 @@ from analyzer.report import (
     LabelCounts,
     PersonStats,
     Report,
+    Skipped,
     skipped_heading,
     skipped_lead,
     skipped_note,
-    skipped_records,
 )
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -350,11 +350,11 @@ DRIFT_CHIP_WORDS = {
 }
 
 
-def _skipped_card(lines: list[str]) -> tuple[int, str]:
-    """The Summary's card on the skipped ``lines``: the records among them, and whether parts of
-    the export were left out too (a line counting 457 comment cells showed "1 records skipped")."""
-    records = skipped_records(lines)
-    parts = " (and parts of the export)" if records < len(lines) else ""
+def _skipped_card(skipped: Skipped) -> tuple[int, str]:
+    """The Summary's card on what the reader skipped: the records, and whether parts of the
+    export were left out too (a line counting 457 comment cells showed "1 records skipped")."""
+    records = len(skipped.records)
+    parts = " (and parts of the export)" if skipped.parts else ""
     return records, f"{'record' if records == 1 else 'records'} skipped{parts}"
 
 
@@ -672,7 +672,7 @@ class _Page:
             (s.people, "people"),
             (pct(s.items.share(STRATEGIC)), "of items strategic"),
             (pct(s.activities.share(STRATEGIC)), "of activity strategic"),
-            _skipped_card(self.r.skipped.records),
+            _skipped_card(self.r.skipped),
         ]
         html_cards = "".join(  # counts as the verdict writes them: "1,329" (was "1329")
             f'<div class="card"><b>{esc(f"{v:,}" if isinstance(v, int) else v)}</b>'
@@ -1188,18 +1188,18 @@ class _Page:
 
     def skipped(self) -> str:
         sk = self.r.skipped
-        if not sk.count:
+        told = sk.lines
+        if not told:
             body = '<p class="ok">Every record could be read.</p>'
         else:
             lis = "".join(
-                f"<li>{esc(one_line(rec, 300, cells=True))}</li>"
-                for rec in sk.records[:MAX_SKIPPED]
+                f"<li>{esc(one_line(rec, 300, cells=True))}</li>" for rec in told[:MAX_SKIPPED]
             )
-            more = len(sk.records) - MAX_SKIPPED
+            more = len(told) - MAX_SKIPPED
             tail = f"<li>… and {more} more (all of them in --format json)</li>" if more > 0 else ""
-            body = f"<p>{esc(skipped_lead(sk.records))}:</p><ul>{lis}{tail}</ul>"
-            self._said.add(skipped_note(sk.records))
-        heading = skipped_heading(sk.records)
+            body = f"<p>{esc(skipped_lead(sk))}:</p><ul>{lis}{tail}</ul>"
+            self._said.add(skipped_note(sk))
+        heading = skipped_heading(sk)
         return f'<section id="skipped"><h2>{heading}</h2>{body}</section>'
 
     def notes(self) -> str:

@@ -86,8 +86,8 @@ def _unsaid_notes(report: Report) -> list[str]:
             said.add(f"Board drift: {report.board_drift.message}.")
     if report.windows and report.window_note:
         said.add(f"Windows: {report.window_note}.")
-    if report.skipped.count:
-        said.add(skipped_note(report.skipped.records))
+    if report.skipped.lines:
+        said.add(skipped_note(report.skipped))
     return [n for n in report.notes if n not in said and not n.startswith(prefixes)]
 
 
@@ -440,12 +440,13 @@ def _items(report: Report, lines: list[str]) -> None:
 
 
 def _skipped(report: Report, lines: list[str]) -> None:
-    if not report.skipped.count:
+    told = report.skipped.lines
+    if not told:
         return
-    records = report.skipped.records
-    lines += [f"## {skipped_heading(records)}", "", f"{skipped_lead(records)}:", ""]
-    lines += [f"- {cell(r, 300)}" for r in report.skipped.records[:MAX_SKIPPED]]
-    more = len(report.skipped.records) - MAX_SKIPPED
+    heading, lead = skipped_heading(report.skipped), skipped_lead(report.skipped)
+    lines += [f"## {heading}", "", f"{lead}:", ""]
+    lines += [f"- {cell(r, 300)}" for r in told[:MAX_SKIPPED]]
+    more = len(told) - MAX_SKIPPED
     if more > 0:
         lines.append(f"- … and {more} more (all of them in `--format json`)")
     lines.append("")

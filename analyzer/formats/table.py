@@ -108,7 +108,7 @@ class TableFormat(ReportFormat):
                 yield _owners_table(report, owners)
         for label in report.shown_labels[:-1]:  # every label but uncertain
             yield _top_table(report, label, report.top_items(label))
-        if report.skipped.count:
+        if report.skipped.lines:
             yield from _skipped(report)
         notes = _unsaid_notes(report)
         for note in notes:
@@ -125,8 +125,8 @@ def _unsaid_notes(report: Report) -> list[str]:
         said.add(f"Board drift: {report.board_drift.message}.")
     if report.verdict is not None:  # the verdict, at the top, says the roles file's problems
         said.update(f"Roles file: {w}." for w in report.role_warnings)
-    if report.skipped.count:  # the Skipped list gives the count
-        said.add(skipped_note(report.skipped.records))
+    if report.skipped.lines:  # the Skipped list gives the count
+        said.add(skipped_note(report.skipped))
     return [n for n in report.notes if n not in said]
 
 
@@ -170,7 +170,7 @@ def _about(report: Report) -> Iterator[RenderableType]:
         f"{counted(s.total_activities, 'activity', 'activities', 'no activity')} · "
         f"{counted(s.people, 'person', 'people')} · "
         f"{human_period(s.first_activity, s.last_activity)}"
-        + (f" · {skipped_count_text(report)} skipped" if s.skipped else "")
+        + (f" · {skipped_count_text(report)} skipped" if report.skipped.lines else "")
     )
     where = f" · {shown_origin(report.source.origin)}" if report.source.origin else ""
     yield Text(
@@ -475,11 +475,12 @@ def _top_table(report: Report, label: str, items: list[ItemResult]) -> Renderabl
 
 
 def _skipped(report: Report) -> Iterator[RenderableType]:
-    subject = skipped_subject(report.skipped.records)
+    subject = skipped_subject(report.skipped)
+    told = report.skipped.lines
     yield Text(f"Skipped {subject} the reader could not use:", style="bold")
-    for line in report.skipped.records[:MAX_SKIPPED]:
+    for line in told[:MAX_SKIPPED]:
         yield Text(f"  - {one_line(line, 200, cells=True)}")
-    more = len(report.skipped.records) - MAX_SKIPPED
+    more = len(told) - MAX_SKIPPED
     if more > 0:
         yield Text(f"  … and {more} more (all of them in --format json)", style="dim")
 

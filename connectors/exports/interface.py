@@ -191,7 +191,8 @@ def read_export(
 ) -> Board:
     """Read any supported export into a Board; ExportFormatError (one line) when unusable.
 
-    Records that cannot be read are skipped and listed in ``Board.skipped``.
+    Records that cannot be read are skipped and listed in ``Board.skipped``; parts of records
+    left out (comment cells, dates) are counted in ``Board.skipped_parts``.
     ``on_progress("read", done, total, "")`` is called while items are mapped.
     ``activity_details=False`` lets a reader leave the activities' old/new values, comment texts and
     source ids out (the Trello and Jira JSON readers do): all the analysis reads of an activity is

@@ -7,7 +7,8 @@ Each row is turned into the REST issue shape and mapped by :func:`jira_mapping.m
 CSV and a JSON export of the same issues give the same items.
 
 Comment cells are ``date;author;text``. Rows without a key or summary are skipped into
-``Board.skipped``; unknown columns are ignored.
+``Board.skipped``; comment cells in no such form are counted in ``Board.skipped_parts`` (parts of
+a row, not records); unknown columns are ignored.
 """
 
 from __future__ import annotations
@@ -1097,8 +1098,8 @@ class _BoardBuilder:
             board.id = ",".join(sorted(self.projects))
             board.name = f"Jira issues from {len(self.projects)} projects"
         board.skipped[:0] = self.row_errors
-        if self.unreadable:
-            board.skipped.append(
+        if self.unreadable:  # parts of rows, not records: the rows themselves were read
+            board.skipped_parts.append(
                 f"{self.unreadable} comment cell(s) not in Jira's 'date;author;text' form were "
                 "ignored"
             )
@@ -1202,7 +1203,7 @@ class JiraCsvExport(Connector):
             self.numeric = None if order is None else NumericDates(order)
             board = self._load()
             if order is None and dates.seen:
-                board.skipped.append(dates.problem())
+                board.skipped_parts.append(dates.problem())
             return board
         finally:
             self.on_progress, self.numeric = told, None

@@ -263,7 +263,8 @@ def _plausible_dates(board: Board, items: list[Item]) -> None:
     """Dates a reader would have read as missing (years outside 1900-2199, see
     :func:`connectors.mapping.common.parse_iso`) but which reached the board another way (a
     store filled before readers checked them, a library user's own Board): an item's date is
-    dropped, an activity left out and counted. Year 9999 and 1 overflow the analysis' windows.
+    dropped, an activity left out and counted (``Board.skipped_parts``: no record). Year 9999
+    and 1 overflow the analysis' windows.
     ``items``: the board's items to look at (see :func:`_to_check`)."""
     for item in items:
         for name in ("created", "updated", "resolved", "due"):
@@ -284,14 +285,14 @@ def _plausible_dates(board: Board, items: list[Item]) -> None:
         if fine.all():
             return
         kept = np.flatnonzero(fine)
-        board.skipped.append(_left_out(len(when) - len(kept)))
+        board.skipped_parts.append(_left_out(len(when) - len(kept)))
         board.activities = ActivityList(columns.take(kept))
         return
     years = [stamp.year for stamp in map(_STAMP, activities)]  # naive and aware times may mix
     if plausible(datetime(min(years), 1, 1)) and plausible(datetime(max(years), 1, 1)):
         return
     kept = [a for a in activities if plausible(a.timestamp) is not None]
-    board.skipped.append(_left_out(len(activities) - len(kept)))
+    board.skipped_parts.append(_left_out(len(activities) - len(kept)))
     board.activities = kept
 
 
@@ -307,6 +308,7 @@ def clean_board(board: Board, *, details: bool = True) -> Board:
     board.name = _clean(board.name)
     board.origin = _clean(board.origin)
     _clean_list(board.skipped)
+    _clean_list(board.skipped_parts)
     items = _to_check(board)
     renamed = _clean_items(items)
     people = board.people

@@ -4,6 +4,7 @@ and whole boards."""
 from __future__ import annotations
 
 import json
+import re
 from array import array
 from collections.abc import Iterable
 from datetime import datetime
@@ -23,6 +24,29 @@ from connectors.store._columns import (
 )
 from connectors.store.codec import _KINDS, _from_json, _iso, _items_from_rows, _parse_dt
 from connectors.store.errors import _one_line_errors
+
+#: A store written before the skipped records and the parts of an export left out were kept apart
+#: holds one list of lines (``sources.skipped``); its parts lines are told by their words, as the
+#: readers wrote them then: "457 comment cell(s) not in Jira's 'date;author;text' form were
+#: ignored", "3 date(s) in digits alone (...) not read", "2 activities with a date outside the
+#: years 1900-2199 were left out". Only for such a stored list: readers now keep the two apart.
+_LEGACY_PARTS_LINE = re.compile(
+    r"\d[\d,]* (?:comment cell\(s\)|date\(s\) in digits alone|activit(?:y|ies) with a date outside)"
+)
+
+
+def _skipped_lines(stored: str | None) -> tuple[list[str], list[str]]:
+    """A source's ``sources.skipped`` as (records, parts): the object ``{"records": [...],
+    "parts": [...]}`` written now, or the one list of lines an older store holds (its parts lines
+    told by :data:`_LEGACY_PARTS_LINE`), so a report from an existing store needs no migration."""
+    if not stored:
+        return [], []
+    value = json.loads(stored)
+    if isinstance(value, dict):
+        return list(value.get("records") or ()), list(value.get("parts") or ())
+    lines = list(value)
+    parts = [line for line in lines if _LEGACY_PARTS_LINE.match(line)]
+    return [line for line in lines if not _LEGACY_PARTS_LINE.match(line)], parts
 
 
 @_one_line_errors
@@ -155,6 +179,7 @@ class Reading:
         skipped, capped = self._db.execute(
             "SELECT skipped, history_capped FROM sources WHERE id = ?", (source_id,)
         ).fetchone()
+        records, parts = _skipped_lines(skipped)
         return Board(
             id=key,
             name=name,
@@ -162,7 +187,8 @@ class Reading:
             items=items,
             activities=activities,
             people=people,
-            skipped=list(json.loads(skipped)) if skipped else [],
+            skipped=records,
+            skipped_parts=parts,
             origin=origin,
             history_capped=capped or None,
         )

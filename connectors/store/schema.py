@@ -131,7 +131,8 @@ _MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """
     ALTER TABLE sync_state ADD COLUMN last_removal_check TEXT;
     """,
-    # 4: records of an imported export that could not be read (JSON list of one-line notes)
+    # 4: records of an imported export that could not be read (JSON list of one-line notes;
+    # written now as {"records": [...], "parts": [...]}: connectors.store.reading reads both)
     """
     ALTER TABLE sources ADD COLUMN skipped TEXT;
     """,

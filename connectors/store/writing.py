@@ -256,8 +256,10 @@ class Writing:
     def import_board(self, board: Board) -> int:
         """Store an export as a source; items missing from a newer export of it become removed.
 
-        The export's unreadable records (``board.skipped``) are kept with the source, so a report
-        from the store says how many were skipped, as a scan of the file does; so is a Trello
+        The export's unreadable records (``board.skipped``) and the parts of it its reader left
+        out (``board.skipped_parts``) are kept with the source (``sources.skipped``: a JSON object
+        ``{"records": [...], "parts": [...]}``), so a report from the store says what was
+        skipped, as a scan of the file does; so is a Trello
         export's capped history (``board.history_capped``; a whole export clears it, and so
         does a capped one whose actions reach back into a whole history already stored).
         """
@@ -278,8 +280,14 @@ class Writing:
             db.execute(
                 "UPDATE sources SET skipped = ?, history_capped = ? WHERE id = ?",
                 (
-                    json.dumps([printable(line) for line in board.skipped], ensure_ascii=False)
-                    if board.skipped
+                    json.dumps(
+                        {
+                            "records": [printable(line) for line in board.skipped],
+                            "parts": [printable(line) for line in board.skipped_parts],
+                        },
+                        ensure_ascii=False,
+                    )
+                    if board.skipped or board.skipped_parts
                     else None,
                     capped,
                     source_id,
