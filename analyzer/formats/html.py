@@ -352,9 +352,10 @@ DRIFT_CHIP_WORDS = {
 
 def _skipped_card(skipped: Skipped) -> tuple[int, str]:
     """The Summary's card on what the reader skipped: the records, and whether parts of the
-    export were left out too (a line counting 457 comment cells showed "1 records skipped")."""
+    export were left out too (a line counting 457 comment cells showed "1 records skipped",
+    then the odd "0 records skipped (and parts of the export)")."""
     records = len(skipped.records)
-    parts = " (and parts of the export)" if skipped.parts else ""
+    parts = "; parts of the export left out" if skipped.parts else ""
     return records, f"{'record' if records == 1 else 'records'} skipped{parts}"
 
 
