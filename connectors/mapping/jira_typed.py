@@ -778,14 +778,7 @@ class TypedIssues:
             return person_id
         if type(user) is str:
             return add_person(people, user)
-        return add_person(
-            people,
-            person_id,
-            user.displayName,
-            email=user.emailAddress,
-            username=user.name,
-            account_type=user.accountType,
-        )
+        return _add_user(people, person_id, user)
 
     def _histories(self, item_id: str, histories: list[_History], people: dict) -> None:
         """The changelog's rows, as :func:`history_rows` makes them (tested against it): each
@@ -913,6 +906,18 @@ def _single_kind(change: _Change, folded: str) -> int:
     return _FIELD_CHANGED if new is None else _ACCEPTED
 
 
+def _add_user(people: dict[str, Person], person_id: str, user: _User) -> str | None:
+    """add_person of a decoded user object (its name, e-mail, user name and account type)."""
+    return add_person(
+        people,
+        person_id,
+        user.displayName,
+        email=user.emailAddress,
+        username=user.name,
+        account_type=user.accountType,
+    )
+
+
 def _judge(user: Any) -> tuple[str | None, Person | None]:
     """A user's person id as add_person keeps it, and its Person when nothing seen later can
     change it (name, e-mail and user name all known: person_from_user's fast path)."""
@@ -923,14 +928,7 @@ def _judge(user: Any) -> tuple[str | None, Person | None]:
     if person_id is None:
         return None, None
     probe: dict[str, Person] = {}
-    add_person(
-        probe,
-        person_id,
-        user.displayName,
-        email=user.emailAddress,
-        username=user.name,
-        account_type=user.accountType,
-    )
+    _add_user(probe, person_id, user)
     known = probe[person_id]
     if known.email and known.username and known.display_name not in (person_id, known.username):
         return person_id, known

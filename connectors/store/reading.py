@@ -44,9 +44,11 @@ def _skipped_lines(stored: str | None) -> tuple[list[str], list[str]]:
     value = json.loads(stored)
     if isinstance(value, dict):
         return list(value.get("records") or ()), list(value.get("parts") or ())
-    lines = list(value)
-    parts = [line for line in lines if _LEGACY_PARTS_LINE.match(line)]
-    return [line for line in lines if not _LEGACY_PARTS_LINE.match(line)], parts
+    records: list[str] = []
+    parts: list[str] = []
+    for line in value:
+        (parts if _LEGACY_PARTS_LINE.match(line) else records).append(line)
+    return records, parts
 
 
 @_one_line_errors
