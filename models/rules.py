@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from models import _title_screen
 from models.language import NOT_EVIDENCE, fold_accents
 
 # Evidence before confidence (the default strategic/tactical model only; see ``evidence_capped``).
@@ -478,17 +479,50 @@ _COMPOUND_AND_VERB_WORDS = r"""
     forschung\w* metriken ist(?:analyse|aufnahme|zustand)\w* soll(?:konzept|zustand)\w*
     \w+roadmaps?
 """
-_DIRECTION = re.compile(
-    r"\b(?:"
-    + "|".join(
-        (
-            _DIRECTION_WORDS + _ITEM_DIRECTION_WORDS + _DISCOVERY_WORDS + _COMPOUND_AND_VERB_WORDS
-        ).split()
-    )
-    + r")\b"
-)
+
+
+def factored_alternation(alternatives: Sequence[str]) -> str:
+    """``"|".join(alternatives)`` (regex fragments, none with a ``|`` outside a group) with the
+    alternatives' shared leading letters factored out (``plan(?:s|ning)|pain\\spoints?``…),
+    the ones that start with no plain letter after them: the same strings match. Python's
+    ``re`` tries each alternative of a flat alternation at every word it reads; factored, only
+    those that start with the letter it reads (session 23: ``_DIRECTION``'s 307 words, 11.7 →
+    4.1 µs a title)."""
+    tree: dict[str, Any] = {}
+    rest: list[str] = []
+    for alternative in alternatives:
+        lead = 0  # plain letters or digits not under a quantifier
+        while (
+            lead < len(alternative)
+            and alternative[lead] in _PLAIN
+            and alternative[lead + 1 : lead + 2] not in ("?", "*", "+", "{")
+        ):
+            lead += 1
+        if not lead:
+            rest.append(alternative)
+            continue
+        node = tree
+        for char in alternative[:lead]:
+            node = node.setdefault(char, {})
+        node.setdefault("", []).append(alternative[lead:])
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [
+            *node.get("", ()),
+            *(char + pattern(node[char]) for char in sorted(node) if char),
+        ]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return "|".join([*(char + pattern(tree[char]) for char in sorted(tree)), *rest])
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_DIRECTION_ALTERNATIVES = (
+    _DIRECTION_WORDS + _ITEM_DIRECTION_WORDS + _DISCOVERY_WORDS + _COMPOUND_AND_VERB_WORDS
+).split()
+_DIRECTION = re.compile(r"\b(?:" + factored_alternation(_DIRECTION_ALTERNATIVES) + r")\b")
 #: What a list's or label's name must say to name direction work.
-_LIST_DIRECTION = re.compile(r"\b(?:" + "|".join(_DIRECTION_WORDS.split()) + r")\b")
+_LIST_DIRECTION = re.compile(r"\b(?:" + factored_alternation(_DIRECTION_WORDS.split()) + r")\b")
 # Session 11: a list named after a bid — an RFQ, RFP, tender, bid, "licitación", "appel
 # d'offres", "Ausschreibung" — holds the bid's documents (price quote, approach, budget): direction
 # work. Only as a list's name, never as an item's word (a tender's evaluation criteria cards are
@@ -1342,18 +1376,29 @@ def research_rows(
     maybe = (proba[:, strategic] < keep_above) & (evidence >= MIN_STRATEGIC_EVIDENCE)
     if pieces is not None and RESEARCH_TITLE_KNOWN_PIECE:
         maybe &= pieces
-    at = np.flatnonzero(maybe)
+    asked = np.flatnonzero(maybe).tolist()
     names = _research_names()
     direction = bool(TITLE_DIRECTION_REREAD)
+    # Most titles hold no word piece of either test: one search of the batch's titles drops
+    # them before any is asked by itself (session 23).
+    titles = [docs[i].title for i in asked]
+    sets = (
+        (TITLE_RESEARCH_PIECES, TITLE_DIRECTION_PIECES) if direction else (TITLE_RESEARCH_PIECES,)
+    )
+    screened = _title_screen.may_hold(titles, *sets)
+    if screened is None:
+        screened = [np.ones(len(asked), dtype=bool)] * len(sets)
+    research = screened[0].tolist()
+    named = screened[1].tolist() if direction else [False] * len(asked)
     rows = [
-        i
-        for i in at.tolist()
+        asked[j]
+        for j in np.flatnonzero(np.logical_or.reduce(screened)).tolist()
         if (
-            docs[i].type
-            or docs[i].hierarchy_level is not None
-            or (aside_list and getattr(docs[i], "column", None))
+            docs[asked[j]].type
+            or docs[asked[j]].hierarchy_level is not None
+            or (aside_list and getattr(docs[asked[j]], "column", None))
         )
-        and (names(docs[i].title) or (direction and title_names_direction(docs[i].title)))
+        and ((research[j] and names(titles[j])) or (named[j] and title_names_direction(titles[j])))
     ]
     return np.array(rows, dtype=np.int64)
 
