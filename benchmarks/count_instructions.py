@@ -1,0 +1,122 @@
+"""Instructions one ``classify_items`` of an export executes, counted by valgrind (a benchmark).
+
+This machine's CPU seconds move by 15–30 % from one minute to the next for the same code, so a
+change worth 5 % of the classify stage cannot be told from noise by timing it. Valgrind's
+callgrind counts the instructions executed (``Ir``): the same code on the same file gives the
+same count within 0.1 % (session 23: 17.510 and 17.527 G for the 100k distinct-title Jira CSV).
+The export is read and the model loaded with counting off (valgrind runs them 20–50× slower
+but does not count them); counting is on for one ``classify_items`` only, the GC paused as in a
+scan. Each tree is counted in its own child process, two at a time:
+
+    python benchmarks/count_instructions.py /tmp/distinct-100k.csv --tree /work/main --tree .
+
+An instruction is not a CPU second (a regex loop runs more of them per cycle than numpy's
+memory-bound passes, and valgrind hands numpy no AVX-512): compare trees with it, and time the
+result with ``bench_scan_steps.py``. Needs ``valgrind`` (Debian: ``apt install valgrind``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "POLARS_MAX_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+_TOTALS = re.compile(r"^totals:\s+(\d+)", re.MULTILINE)
+
+
+def child(path: str, ready: Path) -> None:
+    """In the counted process: read and load (counting off), say so through ``ready``, wait
+    until the driver has turned counting on, classify once, say so again."""
+    import gc
+
+    sys.path.insert(0, os.getcwd())
+    from analyzer.pipeline import classify_items, read_board
+    from models.classifier import load_model
+
+    board = read_board(path, activity_details=False)
+    model = load_model()
+    done = ready.with_suffix(".done")
+    ready.write_text(str(os.getpid()))
+    while ready.exists():  # removed once counting is on
+        time.sleep(0.1)
+    gc.collect()
+    gc.disable()
+    classify_items(board.items, model)
+    done.write_text("1")
+    while done.exists():  # removed once counting is off
+        time.sleep(0.1)
+
+
+def count(tree: Path, path: Path, work: Path, tag: str) -> int:
+    """The instructions of one ``classify_items`` of ``path`` with ``tree``'s code."""
+    ready, out = work / f"{tag}.ready", work / f"{tag}.callgrind"
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    argv = [
+        "valgrind",
+        "--tool=callgrind",
+        "--instr-atstart=no",
+        f"--callgrind-out-file={out}",
+        sys.executable,
+        str(Path(__file__).resolve()),
+        str(path),
+        "--child",
+        str(ready),
+    ]
+    process = subprocess.Popen(argv, cwd=tree, env=env, stderr=subprocess.DEVNULL)
+
+    def wait_for(flag: Path) -> None:
+        while not flag.exists() or not flag.read_text():
+            if process.poll() is not None:
+                raise SystemExit(f"{tree}: the counted process ended early ({process.returncode})")
+            time.sleep(0.2)
+
+    wait_for(ready)
+    pid = ready.read_text()
+    subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
+    ready.unlink()
+    done = ready.with_suffix(".done")
+    wait_for(done)
+    subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
+    done.unlink()
+    process.wait()
+    found = _TOTALS.search(out.read_text(errors="replace"))
+    if found is None:
+        raise SystemExit(f"{tree}: no totals in {out}")
+    return int(found.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", help="an export (Jira CSV/JSON, Trello JSON)")
+    parser.add_argument(
+        "--tree", action="append", type=Path, help="a checkout whose code is counted (repeat)"
+    )
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        child(args.file, args.child)
+        return
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("valgrind is not installed (Debian: apt install valgrind)")
+    trees = [tree.resolve() for tree in args.tree or [Path.cwd()]]
+    path = Path(args.file).resolve()
+    with tempfile.TemporaryDirectory() as work, ThreadPoolExecutor(2) as pool:
+        tags = [str(n) for n in range(len(trees))]
+        counts = list(pool.map(lambda tree, tag: count(tree, path, Path(work), tag), trees, tags))
+    first = counts[0]
+    for tree, instructions in zip(trees, counts, strict=True):
+        print(f"{tree}  {instructions / 1e9:8.3f} G instructions  {instructions / first:6.3f}×")
+
+
+if __name__ == "__main__":
+    main()
