@@ -8,13 +8,18 @@ localised header and skips no hostile row; it is the floor the tool's scan is co
 
     pip install -e '.[bench]'
     python benchmarks/anchor_csv_naive.py FILE.csv
+    python benchmarks/anchor_csv_naive.py FILE.csv --descriptions 600
+
+``--descriptions N`` labels each summary with its description's first N characters, the text
+the tool's classifier reads (its ``FeatureConfig.description_chars``: 600): the same input, for
+comparison only — the issue's target is against the summaries alone (session 23).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -24,19 +29,27 @@ from sklearn.linear_model import LogisticRegression
 TRAINING = Path(__file__).resolve().parent.parent / "models" / "data" / "tickets.csv"
 
 
-def main(path: str) -> dict[str, float | int]:
+def main(path: str, descriptions: int = 0) -> dict[str, float | int]:
     with TRAINING.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
     model = LogisticRegression(max_iter=1000)
     model.fit(vectorizer.fit_transform([r["title"] for r in rows]), [r["label"] for r in rows])
 
-    frame = pl.read_csv(path, infer_schema=False, columns=["Summary"])
-    titles = frame["Summary"].fill_null("").to_list()
+    columns = ["Summary", "Description"] if descriptions else ["Summary"]
+    frame = pl.read_csv(path, infer_schema=False, columns=columns)
+    texts = frame["Summary"].fill_null("")
+    if descriptions:
+        texts = texts + " " + frame["Description"].fill_null("").str.slice(0, descriptions)
+    titles = texts.to_list()
     labels = model.predict(vectorizer.transform(titles))
     strategic = int((labels == "strategic").sum())
     return {"items": len(titles), "strategic": strategic, "share": strategic / max(1, len(titles))}
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1])))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", help="a Jira CSV export")
+    parser.add_argument("--descriptions", type=int, default=0, metavar="CHARS")
+    args = parser.parse_args()
+    print(json.dumps(main(args.file, args.descriptions)))
