@@ -11,7 +11,10 @@ sure" line.
 
 An account is automation when (:func:`why_automation`, :func:`find_automation`):
 
-- the source says it is an app (Jira Cloud's ``accountType: "app"``);
+- the source says it is an app (Jira Cloud's ``accountType: "app"``; on Trello, Butler's own
+  account: Butler acts as the member who made the rule, and the Trello readers give the actions
+  it made (their ``appCreator``) to an app account "Butler", never to that member —
+  :data:`connectors.mapping.trello.BUTLER_APP_ID`);
 - its name says so (:data:`NAME_RULES`, each with why);
 - the roles file declares it ``automation``. The roles file has the last word both ways: any
   other role declared for an account taken for automation makes it a person.
@@ -55,7 +58,8 @@ NAME_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # An account name (lower case, no space, parts joined by "-" or "_") whose last part ends in
     # "bot": "jira-backportbot", "ci_releasebot". A person's display name has spaces or capitals.
     (re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*[-_][a-z0-9]*bot"), "a bot's account name"),
-    # Trello's automation, Butler, acts as "Butler": that name exactly, nothing longer.
+    # Trello's automation, Butler: an account named "Butler", that name exactly, nothing longer
+    # (the Trello readers' own account for the actions Butler made is also an app's).
     (re.compile(r"butler", re.I), "Trello's automation"),
     # Service accounts are named "srv-…", "svc_…", "srv Jira" by IT: the prefix, then "-", "_"
     # or a space. (Not "admin", "atlassianadmin" or "IT Service Desk": people use those shared

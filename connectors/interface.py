@@ -33,7 +33,8 @@ class Person:
     username: str | None = None  # Trello username, Jira account name
     # Jira Cloud's ``accountType`` of the user: "atlassian" (a person's account), "app" (an app
     # or automation: Automation for Jira, a Marketplace app), "customer" (a service desk
-    # customer); None where the source does not say (Jira Server, CSV exports, Trello)
+    # customer); "app" for the account the Trello readers give Butler's actions (their
+    # appCreator); None where the source does not say (Jira Server, CSV exports, Trello members)
     account_type: str | None = None
 
 

@@ -21,7 +21,7 @@ from connectors.interface import Activity, ActivityKind, Board, ExportFormatErro
 from connectors.mapping import trello_typed
 from connectors.mapping.common import parse_iso
 from connectors.mapping.stamps import parse_stamps
-from connectors.mapping.trello import BoardBuilder
+from connectors.mapping.trello import BUTLER_APP_ID, BoardBuilder
 
 TYPES = [
     "createCard",
@@ -54,6 +54,18 @@ DATES = [
     "",
 ]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+APPS = [
+    None,
+    {"id": BUTLER_APP_ID, "name": "Butler"},
+    {"id": BUTLER_APP_ID},
+    {"name": " butler "},
+    {"id": "4ee912fee8a2505d1715191f"},
+    {"id": "x", "name": "Zapier"},
+    {"name": 5},
+    {"id": BUTLER_APP_ID, "name": 5},
+    "Butler",
+    {},
+]
 ODD = [5, 1.5, True, [], {}, ["x"], {"id": 3}, "text", None, [1, None], '},{"id": "x"}']
 
 
@@ -78,6 +90,8 @@ def _action(rng: random.Random, n: int, card_ids: list[str]) -> Any:
         action["idMemberCreator"] = who
     if rng.random() < 0.6:
         action["memberCreator"] = {"id": rng.choice(["M1", "M4", None]), "fullName": "F"}
+    if rng.random() < 0.15:  # the app that made it: Butler's actions are Butler's
+        action["appCreator"] = rng.choice(APPS)
     if rng.random() < 0.3:
         data["list"] = {"id": "L1", "name": rng.choice(["To do", "", None])}
     if kind == "updateCard":
@@ -276,6 +290,7 @@ def test_the_typed_path_takes_most_actions(monkeypatch: pytest.MonkeyPatch, tmp_
     for action in data["actions"]:  # nothing odd left
         action.update(type="commentCard", date="2024-01-01T00:00:00.000Z", idMemberCreator="M1")
         action.pop("memberCreator", None)
+        action.pop("appCreator", None)
         action["data"] = {"card": {"id": "61000001" + "0" * 16}, "text": "},{"}
     path.write_text(json.dumps(data, indent=1), "utf-8")
     lean = TrelloExport(path, activity_details=False).load()

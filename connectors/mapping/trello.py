@@ -74,6 +74,21 @@ OTHER_CARD_TYPES = {
     "removeLabelFromCard": "labels",
     "moveCardFromBoard": "board",
 }
+#: Trello's automation, Butler, acts as the member who made the rule: the action's
+#: ``idMemberCreator`` is that person, and its ``appCreator`` the app that made it (``{"id": ...,
+#: "name": "Butler"}``). Such an action is Butler's, not the member's: it is read as made by one
+#: account of Butler's own, an app (Jira Cloud's word: ``Person.account_type``), which
+#: analyzer.automation then sets apart; the member's own actions stay theirs. Other apps name
+#: no one (an ``appCreator`` with an id only: Trello's mobile apps, an integration the member
+#: used in person): their actions stay the member's. Butler's app id is not in Trello's
+#: documentation; it is the id exports give with the name "Butler", and is recognised alone too.
+BUTLER_APP_ID = "56ff07afbc287582d36e19ac"
+BUTLER_NAME = "Butler"
+BUTLER_ID = f"app:{BUTLER_APP_ID}"  # (not a member's id: those are 24 hex digits)
+#: Butler's account as the actions name the people they register: (id, full name, user name).
+BUTLER = (BUTLER_ID, BUTLER_NAME, None)
+APP = "app"  # Person.account_type of an app's account
+
 #: updateCard changes that carry no product meaning (cover images, reminders).
 _IGNORED_CARD_FIELDS = frozenset(
     {"idAttachmentCover", "cover", "manualCoverAttachment", "dueReminder"}
@@ -291,7 +306,36 @@ def custom_field_values(
     return values
 
 
+def is_butler(app_id: Any, name: Any) -> bool:
+    """Is the app of an action's ``appCreator`` (its id and name, as the action gives them)
+    Trello's automation, Butler?"""
+    return app_id == BUTLER_APP_ID or (type(name) is str and name.strip().casefold() == "butler")
+
+
+def _by_butler(action: Mapping[str, Any]) -> bool:
+    """Did Butler make ``action`` (its ``appCreator``), not the member it names?"""
+    app = action.get("appCreator")
+    return isinstance(app, _MAPPING) and is_butler(app.get("id"), app.get("name"))
+
+
+def add_actor(
+    people: dict[str, Person], person_id: Any, name: Any = None, username: Any = None
+) -> None:
+    """:func:`add_person` for the one who made an action (Butler's account is an app's)."""
+    add_person(
+        people,
+        person_id,
+        name,
+        username=username,
+        account_type=APP if person_id == BUTLER_ID else None,
+    )
+
+
 def _register_creator(action: Mapping[str, Any], people: dict[str, Person] | None) -> str | None:
+    if _by_butler(action):
+        if people is not None and BUTLER_ID not in people:
+            add_actor(people, BUTLER_ID, BUTLER_NAME)
+        return BUTLER_ID
     actor = action.get("idMemberCreator")
     creator = action.get("memberCreator")
     if isinstance(creator, _MAPPING):
@@ -360,7 +404,10 @@ def _action_id(value: object) -> str | None:
 
 
 def _actor(action: Mapping[str, Any]) -> str | None:
-    """The acting member's id (as _register_creator returns it, without registering anyone)."""
+    """The acting member's id, or Butler's account's (as _register_creator returns it, without
+    registering anyone)."""
+    if _by_butler(action):
+        return BUTLER_ID
     actor = action.get("idMemberCreator")
     if not actor:
         creator = action.get("memberCreator")
@@ -952,6 +999,9 @@ class BoardBuilder:
             member_id = data.get("idMember") or member.get("id")
             if member_id:
                 calls.setdefault((member_id, member.get("name"), None))
+        if _by_butler(action):
+            calls.setdefault(BUTLER)
+            return
         actor = action.get("idMemberCreator")
         creator = action.get("memberCreator")
         if isinstance(creator, _MAPPING):
@@ -1048,11 +1098,11 @@ class BoardBuilder:
                         f"member {one_line(person_id, 40)}: field '{field_name}' is "
                         f"{kind_of(value)}, expected text (left out)"
                     )
-            add_person(
+            add_actor(
                 people,
                 person_id,
                 name if type(name) is str else None,
-                username=username if type(username) is str else None,
+                username if type(username) is str else None,
             )
         for skips in self._record_skips.values():
             board.skipped.extend(skips)

@@ -34,12 +34,14 @@ from connectors.mapping.stamps import parse_stamps
 from connectors.mapping.trello import (
     _FIELD_NAMES,
     _IGNORED_CARD_FIELDS,
+    BUTLER,
     COMMENT_TYPES,
     CREATE_TYPES,
     MEMBER_TYPES,
     OTHER_CARD_TYPES,
     SOURCE,
     _Later,
+    is_butler,
 )
 
 Text = str | None
@@ -54,6 +56,11 @@ class _Creator(Struct, gc=False):
     id: Text = None
     fullName: Text = None  # noqa: N815 - Trello's names
     username: Text = None
+
+
+class _App(Struct, gc=False):
+    id: Text = None
+    name: Text = None
 
 
 class _Card(Struct, gc=False):
@@ -87,6 +94,7 @@ class Action(Struct, gc=False):
     date: Text = None
     idMemberCreator: Text = None  # noqa: N815
     memberCreator: _Creator | None = None  # noqa: N815
+    appCreator: _App | None = None  # noqa: N815 - the app that made it (Butler: not the member)
     data: _Data | None = None
 
 
@@ -452,7 +460,10 @@ class ActionRows(ActivityRows):
                 member_id = data.idMember or (member.id if member is not None else None)
                 if member_id:
                     calls.setdefault((member_id, member.name if member else None, None))
-            if creator is not None:
+            app = action.appCreator
+            if app is not None and is_butler(app.id, app.name):
+                person = BUTLER
+            elif creator is not None:
                 person = (actor or creator.id, creator.fullName, creator.username)
             else:
                 person = (actor, None, None)

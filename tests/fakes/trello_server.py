@@ -5,7 +5,8 @@ so a test can fetch a board live and compare with the same board read as an expo
 shapes: board, lists, cards (open/closed, ``checklists=all``, ``customFieldItems=true``,
 ``limit``/``before``/``since`` by id, newest first when paged), one card, checklists, members,
 custom fields, actions (``filter``, ``limit`` ≤ 1000, ``before``/``since`` by id or date, newest
-first), organization boards and ``members/me``.
+first; ``fields`` as asked: an ``appCreator`` only with ``all`` or when named), organization boards
+and ``members/me``.
 
 Auth is checked like Trello: the OAuth header (what ``py-trello`` sends) or ``key``/``token`` query
 parameters; a wrong key or token gets 401 ``invalid key`` / ``invalid token``, a board the token
@@ -139,9 +140,16 @@ class FakeTrello:
             return object_id(when, self._seq)
 
     def move_card(
-        self, board_id: str, card_id: str, list_name: str, member: dict, when: datetime
+        self,
+        board_id: str,
+        card_id: str,
+        list_name: str,
+        member: dict,
+        when: datetime,
+        app: dict | None = None,
     ) -> dict:
-        """Move a card to another list, as a person would: the card changes, an action appears."""
+        """Move a card to another list, as a person would (or ``app`` for them: Butler's rule
+        moves it as the member who made the rule): the card changes, an action appears."""
         board = self.boards[board_id]
         card = next(c for c in board["cards"] if c["id"] == card_id)
         lists = {lst["id"]: lst for lst in board["lists"]}
@@ -160,6 +168,7 @@ class FakeTrello:
                 "listBefore": {"id": before["id"], "name": before["name"]},
                 "listAfter": {"id": target["id"], "name": target["name"]},
             },
+            app,
         )
 
     def rename_list(
@@ -206,8 +215,17 @@ class FakeTrello:
         )
 
     def add_action(
-        self, board_id: str, kind: str, member: dict, when: datetime, data: dict
+        self,
+        board_id: str,
+        kind: str,
+        member: dict,
+        when: datetime,
+        data: dict,
+        app: dict | None = None,
     ) -> dict:
+        """A new action by ``member``; ``app``: the ``appCreator`` Trello gives it when an app
+        made it (Butler's rules act as the member who made them: ``{"id": ..., "name":
+        "Butler"}``), answered only to a request whose ``fields`` are ``all`` or name it."""
         board = self.boards[board_id]
         action = {
             "id": self.next_id(when),
@@ -221,6 +239,8 @@ class FakeTrello:
                 "username": member.get("username"),
             },
         }
+        if app is not None:
+            action["appCreator"] = app
         board["actions"].insert(0, action)
         return action
 

@@ -24,8 +24,13 @@ from connectors.mapping.trello import map_action
 
 __all__ = ["ACTION_FIELDS", "fetch_actions", "note_change"]
 
+#: What the mapping reads of an action (``map_action``). Its fields are all of them: with
+#: ``type,date,data,idMemberCreator`` the answer would lack ``appCreator``, which tells Butler's
+#: actions from the member's (connectors.mapping.trello.BUTLER_APP_ID), and Trello's reference
+#: does not list ``appCreator`` among the fields one may name (``all`` is what its exports carry:
+#: these four, ``appCreator`` and ``limits``, a few bytes). The member: two fields of it.
 ACTION_FIELDS = {
-    "fields": "type,date,data,idMemberCreator",
+    "fields": "all",
     "memberCreator_fields": "fullName,username",
 }
 OBJECT_ID = re.compile(r"[0-9a-f]{24}")

@@ -28,16 +28,12 @@ __all__ = ["BATCH", "CARD_CHUNK", "CARD_FIELDS", "FULL_CARD", "PAGE", "CardPagin
 PAGE = 1000  # Trello's largest page of actions / cards
 #: Full cards per ``/1/batch`` request (Trello's most), and known cards per card listing range.
 BATCH, CARD_CHUNK = 10, 950
-#: What the mapping reads of a card and of an action (``map_card`` / ``map_action``; a test maps
-#: whole and trimmed records alike): Trello's full records are several times bigger.
+#: What the mapping reads of a card (``map_card``; a test maps whole and trimmed records alike):
+#: Trello's full records are several times bigger. (An action's: actions.ACTION_FIELDS.)
 CARD_FIELDS = (
     "name,desc,idList,labels,idLabels,idMembers,dateLastActivity,closed,due,pos,shortLink,url,"
     "shortUrl,idBoard"
 )
-ACTION_FIELDS = {
-    "fields": "type,date,data,idMemberCreator",
-    "memberCreator_fields": "fullName,username",
-}
 FULL_CARD = {"fields": CARD_FIELDS, "checklists": "all", "customFieldItems": "true"}
 #: In ``/1/batch`` the URLs are separated by commas, so a card there comes whole.
 BATCH_CARD = {"fields": "all", "checklists": "all", "customFieldItems": "true"}
