@@ -249,3 +249,24 @@ def test_a_live_sync_sets_butler_apart(store):
         ("Butler", 1, "account type")
     ]
     assert all(p.name != "Butler" for p in report.people)
+
+
+def test_an_incremental_sync_keeps_butler_an_app(store):
+    """A card Butler created, changed later: the card's creator (Butler, from the stored
+    history) is saved again with the card, still Butler's app account."""
+    data = board_json()
+    created = next(a for a in data["actions"] if a["type"] == "createCard")
+    created["appCreator"] = dict(BUTLER)
+    card_id = created["data"]["card"]["id"]
+    member = data["members"][1]
+    kw = {"credentials": CREDS, "policy": RetryPolicy.fast(), "bucket": WindowPacer()}
+    with FakeTrello([data], rate_limit=None) as fake:
+        first = fetch_trello_into_store(store, boards=(data["id"],), base_url=fake.url, **kw)
+        when = datetime(2024, 6, 3, 10, 0, tzinfo=UTC)
+        fake.comment(data["id"], card_id, "Still needed?", member, when)
+        second = fetch_trello_into_store(store, boards=(data["id"],), base_url=fake.url, **kw)
+    assert second.boards[0].incremental
+    board = load_fetched_board(store, first.boards[0].source_id)
+    assert next(i for i in board.items if i.id == card_id).reporter == BUTLER_ID
+    assert board.people[BUTLER_ID] == BUTLER_ACCOUNT
+    assert [a.name for a in scan_board(board, KeywordModel()).automation.accounts] == ["Butler"]

@@ -321,14 +321,12 @@ def _by_butler(action: Mapping[str, Any]) -> bool:
 def add_actor(
     people: dict[str, Person], person_id: Any, name: Any = None, username: Any = None
 ) -> None:
-    """:func:`add_person` for the one who made an action (Butler's account is an app's)."""
-    add_person(
-        people,
-        person_id,
-        name,
-        username=username,
-        account_type=APP if person_id == BUTLER_ID else None,
-    )
+    """:func:`add_person` for one an action or a card names: Butler's account is always the app
+    "Butler" (also as a card's creator met again without its action: an incremental sync)."""
+    if person_id == BUTLER_ID:
+        add_person(people, BUTLER_ID, BUTLER_NAME, account_type=APP)
+    else:
+        add_person(people, person_id, name, username=username)
 
 
 def _register_creator(action: Mapping[str, Any], people: dict[str, Person] | None) -> str | None:
@@ -1189,18 +1187,18 @@ class BoardBuilder:
             board.activities = ActivityList(table)
             for actor_id in table.actor_ids:  # in order of first appearance, as below
                 if actor_id not in people:
-                    add_person(people, actor_id)
+                    add_actor(people, actor_id)
         else:
             board.activities = [a for a in activities if a.item_id in card_ids]
         del activities
         # (add_person does nothing for an id already known with no new details: skip those calls)
         for activity in board.activities if not lean else ():
             if activity.actor_id and activity.actor_id not in people:
-                add_person(people, activity.actor_id)
+                add_actor(people, activity.actor_id)
         for item in board.items:
             for person_id in (item.assignee, item.reporter, *item.members):
                 if person_id not in people:
-                    add_person(people, person_id)
+                    add_actor(people, person_id)
         return board
 
 
