@@ -213,6 +213,29 @@ def add_person(
     return person_id
 
 
+def kept_person(stored: Person | None, new: Person) -> Person:
+    """``new`` as a save writes it over ``stored`` (the same person as the store has it): a
+    field ``new`` does not know is kept — a display name that is only the id or the user name
+    (a later sync met the person without their name: a card's creator who left the board), no
+    e-mail, user name or account type. What ``new`` knows wins (a renamed person)."""
+    if stored is None:
+        return new
+    name = new.display_name
+    if (not name or name in (new.id, new.username)) and stored.display_name not in (
+        "",
+        stored.id,
+        stored.username,
+    ):
+        name = stored.display_name
+    return Person(
+        id=new.id,
+        display_name=name,
+        email=new.email or stored.email,
+        username=new.username or stored.username,
+        account_type=new.account_type or stored.account_type,
+    )
+
+
 # --- markup → plain text -------------------------------------------------------------------------
 # Descriptions arrive as Jira wiki markup, Markdown (Trello) or HTML (rendered fields, some CSV
 # exports). The classifier wants the words, not the markup.

@@ -11,6 +11,7 @@ from typing import Any
 from connectors.columns import as_utc, first_activity_time
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.mapping.clean import clean_activity, clean_item, clean_person, printable
+from connectors.mapping.common import kept_person
 from connectors.store.codec import _from_json, _iso, _now, _parse_dt, _to_json
 from connectors.store.errors import _one_line_errors
 from connectors.store.keys import _SAME_COMMENT_SECONDS, _comment_key, _epoch, activity_key
@@ -24,6 +25,10 @@ def _written(moment: datetime, utc: str | None) -> str | None:
         return None
     text = moment.isoformat(timespec="microseconds")
     return None if text == utc else text
+
+
+#: People whose stored records one query looks up (SQLite's bound parameters are limited).
+_PEOPLE_LOOKED_UP = 500
 
 
 @_one_line_errors
@@ -70,8 +75,10 @@ class Writing:
             )
             for a in activities
         )
-        people_rows = [(source_id, p.id, _to_json(p)) for p in people]
+        people = list(people)
         with self._tx() as db:
+            people = self._kept_people(db, source_id, people)
+            people_rows = [(source_id, p.id, _to_json(p)) for p in people]
             db.executemany(
                 """
                 INSERT INTO items (source_id, item_id, key, updated, fetched_at, data)
@@ -106,6 +113,23 @@ class Writing:
                     "UPDATE sync_state SET cursor = ?, fetched = fetched + ? WHERE source_id = ?",
                     (json.dumps(cursor), len(item_rows), source_id),
                 )
+
+    @staticmethod
+    def _kept_people(db: Any, source_id: int, people: list[Person]) -> list[Person]:
+        """``people`` with what the store already knows of each kept where they do not know it
+        (:func:`~connectors.mapping.common.kept_person`): a later page or sync that meets a
+        person by id alone never overwrites their name."""
+        stored: dict[str, Person] = {}
+        ids = [p.id for p in people]
+        for start in range(0, len(ids), _PEOPLE_LOOKED_UP):
+            chunk = ids[start : start + _PEOPLE_LOOKED_UP]
+            marks = ",".join("?" * len(chunk))
+            query = (
+                f"SELECT person_id, data FROM people WHERE source_id = ? AND person_id IN ({marks})"
+            )
+            for person_id, data in db.execute(query, (source_id, *chunk)):
+                stored[person_id] = _from_json(Person, data)
+        return [kept_person(stored.get(p.id), p) for p in people] if stored else people
 
     def mark_removed(
         self, source_id: int, keep_item_ids: Iterable[str], *, checked_at: datetime | None = None
