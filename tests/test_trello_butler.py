@@ -18,6 +18,7 @@ import pytest
 from ownership_boards import WEEKS, KeywordModel, healthy_board, trello_export
 from test_automation import HOW_SURE, _bot_board
 from test_trello_live import CREDS, board_json
+from test_trello_typed import plain_actions
 from typer.testing import CliRunner
 
 from analyzer.cli import app
@@ -90,13 +91,7 @@ def test_both_readers_give_butlers_actions_to_butler_and_bobs_own_to_bob(tmp_pat
 
 def test_the_typed_reader_reads_butlers_actions_typed(tmp_path, monkeypatch):
     """Butler's actions stay on the typed path (none goes through the dict-based mapper)."""
-    plain: list[int] = []
-    real = trello_typed.ActionRows.activity
-    monkeypatch.setattr(
-        trello_typed.ActionRows,
-        "activity",
-        lambda self, *a, **k: (plain.append(1), real(self, *a, **k))[1],
-    )
+    plain = plain_actions(monkeypatch)
     data = _butler_export()
     decoded = trello_typed.decode_actions(json.dumps(data["actions"]))
     assert decoded is not None and all(type(a) is trello_typed.Action for a in decoded)

@@ -275,8 +275,9 @@ def test_typed_lean_read_is_the_dict_mappers_read(
     assert _facts(lean) == _facts(full)
 
 
-def test_the_typed_path_takes_most_actions(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Clean actions never reach the dict-based mapper (else the scan path is not typed)."""
+def plain_actions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gains an entry for each action the typed reader hands to the dict-based
+    mapper (``ActionRows.activity``): empty when every action stays typed."""
     plain: list[int] = []
     real = trello_typed.ActionRows.activity
     monkeypatch.setattr(
@@ -284,6 +285,12 @@ def test_the_typed_path_takes_most_actions(monkeypatch: pytest.MonkeyPatch, tmp_
         "activity",
         lambda self, *a, **k: (plain.append(1), real(self, *a, **k))[1],
     )
+    return plain
+
+
+def test_the_typed_path_takes_most_actions(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Clean actions never reach the dict-based mapper (else the scan path is not typed)."""
+    plain = plain_actions(monkeypatch)
     path = tmp_path / "board.json"
     data = _board(1, lists_first=False)
     data["actions"] = [a for a in data["actions"] if isinstance(a, dict)][:50]
