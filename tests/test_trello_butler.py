@@ -4,8 +4,8 @@
 
 Every Trello path: the export's dict-based and typed readers, the live sync through py-trello
 and the fake server, and the store (``import`` then ``report --db``). The member keeps their
-own actions; an ``appCreator`` that names no Butler (Trello's mobile apps) leaves the action
-theirs; an export without ``appCreator`` reads as it always did."""
+own actions; an ``appCreator`` that is not Butler's (an id only, another app) leaves the
+action theirs; an export without ``appCreator`` reads as it always did."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from connectors.mapping.trello import BUTLER_APP_ID, BUTLER_ID, map_action, map_
 from tests.fakes.trello_server import FakeTrello
 
 BUTLER = {"id": BUTLER_APP_ID, "name": "Butler"}
-MOBILE = {"id": "4ee912fee8a2505d1715191f"}  # an app that names no one: the member's own hand
+MOBILE = {"id": "4ee912fee8a2505d1715191f"}  # an app with an id only: the member's action
 BOB = {"id": "m2", "fullName": "Bob Stone", "username": "bobs"}
 RULES = 3 * WEEKS  # the bot board's rule-made actions: a rank, a change and an acceptance a week
 BUTLER_ACCOUNT = Person(BUTLER_ID, "Butler", account_type="app")

@@ -78,10 +78,11 @@ OTHER_CARD_TYPES = {
 #: ``idMemberCreator`` is that person, and its ``appCreator`` the app that made it (``{"id": ...,
 #: "name": "Butler"}``). Such an action is Butler's, not the member's: it is read as made by one
 #: account of Butler's own, an app (Jira Cloud's word: ``Person.account_type``), which
-#: analyzer.automation then sets apart; the member's own actions stay theirs. Other apps name
-#: no one (an ``appCreator`` with an id only: Trello's mobile apps, an integration the member
-#: used in person): their actions stay the member's. Butler's app id is not in Trello's
-#: documentation; it is the id exports give with the name "Butler", and is recognised alone too.
+#: analyzer.automation then sets apart; the member's own actions stay theirs. An ``appCreator``
+#: with an id only, or naming another app, leaves the action the member's (which apps those
+#: are, an export does not say: likely Trello's own clients or an integration the member
+#: used). Butler's app id is not in Trello's documentation; it is the id exports give with the
+#: name "Butler", and is recognised alone too.
 BUTLER_APP_ID = "56ff07afbc287582d36e19ac"
 BUTLER_NAME = "Butler"
 BUTLER_ID = f"app:{BUTLER_APP_ID}"  # (not a member's id: those are 24 hex digits)
@@ -321,7 +322,7 @@ def _by_butler(action: Mapping[str, Any]) -> bool:
 def add_actor(
     people: dict[str, Person], person_id: Any, name: Any = None, username: Any = None
 ) -> None:
-    """:func:`add_person` for one an action or a card names: Butler's account is always the app
+    """:func:`add_person` for a person an action or a card names: Butler's account is always the app
     "Butler" (also as a card's creator met again without its action: an incremental sync)."""
     if person_id == BUTLER_ID:
         add_person(people, BUTLER_ID, BUTLER_NAME, account_type=APP)
