@@ -17,12 +17,17 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
-def write_distinct(source: Path, target: Path) -> int:
-    """Copy the Jira CSV ``source`` to ``target`` with each row's ``Summary`` followed by
-    `` (KEY)`` (its ``Issue key``); the number of rows written."""
+def rewrite_rows(
+    source: Path, target: Path, columns: Sequence[str], change: Callable[..., None]
+) -> int:
+    """Copy the Jira CSV ``source`` to ``target`` row by row, ``change(row, *places)`` first
+    (in place; ``places``: where ``columns`` are) for each row that holds them all; the number
+    of rows written."""
+    csv.field_size_limit(1 << 30)
     rows = 0
     with (
         source.open(newline="", encoding="utf-8") as inp,
@@ -31,16 +36,28 @@ def write_distinct(source: Path, target: Path) -> int:
         reader, writer = csv.reader(inp), csv.writer(out)
         header = next(reader)
         try:
-            summary, key = header.index("Summary"), header.index("Issue key")
+            places = [header.index(column) for column in columns]
         except ValueError:
-            raise SystemExit(f"{source}: no 'Summary' and 'Issue key' columns") from None
+            quoted = [f"'{column}'" for column in columns]
+            named = f"{', '.join(quoted[:-1])} and {quoted[-1]}" if quoted[1:] else quoted[0]
+            raise SystemExit(f"{source}: no {named} columns") from None
         writer.writerow(header)
         for row in reader:
-            if len(row) > max(summary, key):
-                row[summary] = f"{row[summary]} ({row[key]})"
+            if len(row) > max(places):
+                change(row, *places)
             writer.writerow(row)
             rows += 1
     return rows
+
+
+def write_distinct(source: Path, target: Path) -> int:
+    """Copy the Jira CSV ``source`` to ``target`` with each row's ``Summary`` followed by
+    `` (KEY)`` (its ``Issue key``); the number of rows written."""
+
+    def distinct(row: list[str], summary: int, key: int) -> None:
+        row[summary] = f"{row[summary]} ({row[key]})"
+
+    return rewrite_rows(source, target, ("Summary", "Issue key"), distinct)
 
 
 def main(argv: list[str] | None = None) -> int:

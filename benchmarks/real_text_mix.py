@@ -20,7 +20,6 @@ Session 23: 13 422 items from the 71 real and fresh exports, each used about 7 t
 from __future__ import annotations
 
 import argparse
-import csv
 import itertools
 import sys
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analyzer.pipeline import read_board  # noqa: E402
+from benchmarks.distinct_titles import rewrite_rows  # noqa: E402
 from connectors.interface import SourceError  # noqa: E402
 
 
@@ -47,26 +47,13 @@ def real_texts(exports: list[Path]) -> list[tuple[str, str]]:
 def write_mix(source: Path, target: Path, texts: list[tuple[str, str]]) -> int:
     """Copy the Jira CSV ``source`` to ``target`` with its rows' summaries and descriptions
     from ``texts`` in turn; the number of rows written."""
-    csv.field_size_limit(1 << 30)
-    rows = 0
-    with (
-        source.open(newline="", encoding="utf-8") as inp,
-        target.open("w", newline="", encoding="utf-8") as out,
-    ):
-        reader, writer = csv.reader(inp), csv.writer(out)
-        header = next(reader)
-        try:
-            summary, description = header.index("Summary"), header.index("Description")
-            key = header.index("Issue key")
-        except ValueError:
-            raise SystemExit(f"{source}: no 'Summary', 'Description' and 'Issue key'") from None
-        writer.writerow(header)
-        for row, (title, text) in zip(reader, itertools.cycle(texts)):
-            if len(row) > max(summary, description, key):
-                row[summary], row[description] = f"{title} ({row[key]})", text
-            writer.writerow(row)
-            rows += 1
-    return rows
+    turn = itertools.cycle(texts)
+
+    def real(row: list[str], summary: int, description: int, key: int) -> None:
+        title, row[description] = next(turn)
+        row[summary] = f"{title} ({row[key]})"
+
+    return rewrite_rows(source, target, ("Summary", "Description", "Issue key"), real)
 
 
 def main() -> None:
