@@ -323,7 +323,8 @@ def add_actor(
     people: dict[str, Person], person_id: Any, name: Any = None, username: Any = None
 ) -> None:
     """:func:`add_person` for a person an action or a card names: Butler's account is always the app
-    "Butler" (also as a card's creator met again without its action: an incremental sync)."""
+    "Butler" (also as a card's creator met without its action). A live sync's card pages register
+    people by id alone; the store keeps what it knew of them (``kept_person``)."""
     if person_id == BUTLER_ID:
         add_person(people, BUTLER_ID, BUTLER_NAME, account_type=APP)
     else:

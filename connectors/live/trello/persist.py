@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.interface import Activity, Person, Progress
-from connectors.mapping.common import RecordError
-from connectors.mapping.trello import add_actor, map_card
+from connectors.mapping.common import RecordError, add_person
+from connectors.mapping.trello import map_card
 
 __all__ = ["BoardFetch", "BoardPages", "People", "TrelloFetchResult", "plural"]
 
@@ -119,7 +119,7 @@ class BoardPages:
                 result.skipped.append(f"card {card.get('id', '?')}: {error}")
         for item in items:
             for person_id in (item.assignee, item.reporter, *item.members):
-                add_actor(self.people, person_id)  # (Butler, a card's creator: its app)
+                add_person(self.people, person_id)
         result.cards += len(cards)
         self.store.save_page(
             self.source_id, items, (), self.people.unsaved(), cursor=cursor, advance_cursor=True
