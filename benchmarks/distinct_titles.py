@@ -27,7 +27,18 @@ def rewrite_rows(
     """Copy the Jira CSV ``source`` to ``target`` row by row, ``change(row, *places)`` first
     (in place; ``places``: where ``columns`` are) for each row that holds them all; the number
     of rows written."""
-    csv.field_size_limit(1 << 30)
+    # long cells allowed for this copy only: the limit is the process' (the Jira CSV reader
+    # sets and reads it)
+    before = csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    try:
+        return _rewrite(source, target, columns, change)
+    finally:
+        csv.field_size_limit(before)
+
+
+def _rewrite(
+    source: Path, target: Path, columns: Sequence[str], change: Callable[..., None]
+) -> int:
     rows = 0
     with (
         source.open(newline="", encoding="utf-8") as inp,

@@ -66,3 +66,17 @@ def test_the_scale_bench_makes_its_distinct_copy_once_beside_the_file(tmp_path):
     copy.write_text("kept", encoding="utf-8")  # made once: an existing copy is taken as it is
     assert bench.distinct_copy(source) == copy and copy.read_text(encoding="utf-8") == "kept"
     assert sorted(p.name for p in tmp_path.iterdir()) == [copy.name, source.name]
+
+
+def test_the_copy_leaves_the_process_csv_limit_as_it_was(tmp_path):
+    """The field size limit is the process' (the Jira CSV reader sets it and falls back to the
+    csv module below it): a copy raises it for itself only (session 23: a lowered limit turned
+    the reader's fast path off for every later test)."""
+    source = tmp_path / "in.csv"
+    source.write_text("Summary,Issue key\nA title,BEN-1\n", encoding="utf-8")
+    from connectors.exports.jira_csv import _CELL_LIMIT
+
+    csv.field_size_limit(_CELL_LIMIT)  # as the reader leaves it
+    distinct_titles.write_distinct(source, tmp_path / "out.csv")
+    assert csv.field_size_limit() == _CELL_LIMIT
+    assert _rows(tmp_path / "out.csv")[1] == ["A title (BEN-1)", "BEN-1"]
