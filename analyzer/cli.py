@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from _backlog_analyzer_runtime.blas_threads import one_blas_thread
+
+one_blas_thread()  # before anything imports numpy: a BLAS library reads it when it loads
+
 try:
     from analyzer import commands  # noqa: F401
     from analyzer.app import app, reflow_help
