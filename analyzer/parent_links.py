@@ -12,7 +12,7 @@ list). Only sub-tasks: an epic's stories and tasks are the deliverables of its d
 the bundled Jira sample, re-reading an epic's stories made a pricing-tier story strategic and
 two stories ``uncertain``).
 
-Measured on the dev halves only (models/README.md, "Session 13: list history"): the cue fires
+Measured on the dev halves only (models/HISTORY.md, "Session 13: list history"): the cue fires
 on one board of the five sets' exports; there, over the eight template draws, 6 more strategic
 items found (one sub-task, on six draws), no false call, the other halves unchanged. A past
 list that names direction work (an item moved out of "Ideas" or "Planning") was measured too
@@ -25,13 +25,13 @@ title ("Write up the findings: Interviews with shop owners"), without its type a
 ``PARENT_TITLE_KEEP_ABOVE`` or surer, and its reason says it was read so
 (``PARENT_TITLE_REASON``). Over the eight template draws on the six dev halves: 4 more found
 (one K608 sub-task, on half the draws), no false call; the cue fires on that board only, so its
-false-call risk is not measured (models/README.md, "Session 15: recall").
+false-call risk is not measured (models/HISTORY.md, "Session 15: recall").
 
 Session 16 measured it on boards of our own: under strategic interview, research and vision
 tasks, 68 of 90 delivery chores read strategic with their parent's title. Only a sub-task whose
 own title names a piece of research work (:func:`names_research_piece`) and whose own reading
 names no other word as delivery evidence is read so now (``PARENT_TITLE_PIECE_ONLY``,
-``PARENT_TITLE_OWN_TERMS``): chores 0 of 90, the research pieces as before (models/README.md,
+``PARENT_TITLE_OWN_TERMS``): chores 0 of 90, the research pieces as before (models/HISTORY.md,
 "Session 16: an item's language, list names, the parent-title reading").
 
 Session 17 measured wider gates for the parent-title reading on the dev halves (none moves a
@@ -40,7 +40,7 @@ tactical with their parent's title too) and on boards of our own (a sub-task who
 near the band, or whose title names direction work, finds more direction sub-tasks and brings back
 delivery chores that name a direction word): the gate stays. What it changed: an epic's story or
 task whose own title names direction work is read again as a sub-task is, under an epic the scan
-reads strategic (``EPIC_CHILDREN_NAMED``; models/README.md, "Session 17: the parent-title gate").
+reads strategic (``EPIC_CHILDREN_NAMED``; models/HISTORY.md, "Session 17: the parent-title gate").
 
 Cost: one pass over the items' ``parent`` (nothing else when no sub-task has one), one pass to
 find the items sub-tasks name as parents, their prediction (once, before the batches), and the
@@ -87,7 +87,7 @@ PARENT_TITLE_KEEP_ABOVE = 0.7
 #: findings, a questionnaire, the questions, recruiting participants: ``_PIECE``) is read with
 #: its parent's title. Any sub-task was (0): under a strategic interview task, 68 of 90 of our
 #: own delivery chores ("Book a meeting room", "Deploy the landing page", "Fix typo in interview
-#: notes") read strategic 0.71-1.00 that way (models/README.md, "Session 16").
+#: notes") read strategic 0.71-1.00 that way (models/HISTORY.md, "Session 16").
 PARENT_TITLE_PIECE_ONLY = 1
 #: ... and only one whose own reading (without its type) names no other word as delivery
 #: evidence: each word among its terms is a piece word too ("Fix typo in the interview guide"
@@ -99,7 +99,7 @@ PARENT_TITLE_OWN_TERMS = 1
 #: analytics platform") is read again as a sub-task is when the scan reads its epic strategic.
 #: Any story of such an epic was once (session 13): on the bundled Jira sample two delivery
 #: stories then read strategic 0.61 and 0.50; with the title condition none moves. 0: sub-tasks
-#: only (models/README.md, "Session 17: the parent-title gate").
+#: only (models/HISTORY.md, "Session 17: the parent-title gate").
 EPIC_CHILDREN_NAMED = 1
 _NAME_TERMS = ("column:", "label:", "type:", "level:", "form:")
 #: What the reason of a kept reading says before its terms (the parent's title, cut; session 18:
@@ -194,7 +194,7 @@ def takes_parent_title(item: Item, own: Prediction) -> bool:
     """Whether sub-task ``item``, read ``own`` without its type and still not strategic, is read
     once more with its parent's title: its own title names a piece of research work
     (``PARENT_TITLE_PIECE_ONLY``) and its own terms name no delivery word
-    (``PARENT_TITLE_OWN_TERMS``). Session 17 measured wider gates (models/README.md)."""
+    (``PARENT_TITLE_OWN_TERMS``). Session 17 measured wider gates (models/HISTORY.md)."""
     return (not PARENT_TITLE_PIECE_ONLY or names_research_piece(item.title)) and (
         not PARENT_TITLE_OWN_TERMS or _only_piece_terms(own)
     )

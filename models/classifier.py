@@ -159,7 +159,7 @@ PER_DOC_FEATURES = False
 NEAREST_MIN_SIMILARITY = 0.1
 #: ...and quoted in a reason only when the item reads like the phrase itself: their product in
 #: the same weighting at least this, over at least this many shared words and word pairs
-#: (session 14; models/README.md "Session 14: reasons" says what was read to choose them).
+#: (session 14; models/HISTORY.md "Session 14: reasons" says what was read to choose them).
 PHRASE_MIN_SIMILARITY = 0.1
 PHRASE_MIN_SHARED = 2
 #: Session 18: ... and only when the item's *title* — what a reader sees beside the reason —
@@ -168,7 +168,7 @@ PHRASE_MIN_SHARED = 2
 #: were alike through the description only (an "Acceptance criteria" heading quoted 'Check
 #: delivered features against the acceptance criteria' beside "Execution | Unseal the dataset")
 #: or through two filler words ('team', 'information' beside "Team Information page UI
-#: refresh"); 8 are left, each alike (models/README.md, "Session 18: reasons").
+#: refresh"); 8 are left, each alike (models/HISTORY.md, "Session 18: reasons").
 PHRASE_TITLE_MIN_SHARED = 3
 #: Rows whose products with every phrase fall short of ``PHRASE_MIN_SIMILARITY`` by more than
 #: this (sums of a few products in float64 round far less) are not searched for a phrase.

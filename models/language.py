@@ -133,7 +133,7 @@ FUNCTION_WORDS = {code: frozenset(words.split()) for code, words in _FUNCTION_WO
 # words, since they carry meaning on a backlog: "door" (a "fake door test"), "want" and "wil" (a
 # story's "I want"), "hat" (Red Hat), "man" ("man page"), "men", "car", "mes" (Spanish: month),
 # "era", "ton"; "waren" is in the German list already. Telling those apart needs the item's
-# language (``detect``): session 14 left it (models/README.md "Session 14: function words
+# language (``detect``): session 14 left it (models/HISTORY.md "Session 14: function words
 # shared across languages"); session 15 reads each item in its own language
 # (``OWN_FUNCTION_WORDS``).
 SHARED_FUNCTION_WORDS = frozenset({"die", "war", "also", "bent"})

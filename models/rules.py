@@ -95,13 +95,13 @@ NO_DIRECTION_CLASSIFY_CAP = ONE_WORD_CAP
 #: words in its title and description (a name, a bare noun; a persona's sentence of unknown words
 #: in a "Personas" list keeps its list's evidence); 2: no known word, any length; 3: also when
 #: its words alone (list and labels aside) push toward strategic by less than
-#: ``MIN_STRATEGIC_EVIDENCE``; 0: off. See models/README.md, "Session 14: a list name alone".
+#: ``MIN_STRATEGIC_EVIDENCE``; 0: off. See models/HISTORY.md, "Session 14: a list name alone".
 LIST_ONLY_RULE = 1
 LIST_ONLY_MAX_WORDS = 2
 LIST_ONLY_STRATEGIC_CAP = NO_EVIDENCE_STRATEGIC_CAP
 #: Session 15: the board prior's EM (:func:`board_prior`'s ``caps``) holds such items at
 #: ``LIST_ONLY_STRATEGIC_CAP`` too, as the scan does (1), or counts them at up to ``ONE_WORD_CAP``
-#: (0: as before session 15). See models/README.md, "Session 15: surest lists and the prior".
+#: (0: as before session 15). See models/HISTORY.md, "Session 15: surest lists and the prior".
 LIST_ONLY_IN_PRIOR = 1
 #: Board prior re-estimation (EM, Saerens et al. 2002): MAP with this many pseudo-items at
 #: ``BOARD_PRIOR_CENTER`` strategic, on at most ``BOARD_PRIOR_SAMPLE`` items of the board.
@@ -119,7 +119,7 @@ BOARD_PRIOR_FLOOR = 0.005
 #: (a data team's Jira of 939 items read at 2.3 % while 11 % of its items are placed as direction
 #: work: four strategic dev items found on 8 draws of 8 at 5.6 %). On smaller boards that share
 #: rests on a few cards and raised the prior onto their false calls (a 63- and a 126-item board).
-#: models/README.md, "Session 18: the board prior". 0: off.
+#: models/HISTORY.md, "Session 18: the board prior". 0: off.
 BOARD_PRIOR_DIRECTION_RATIO = 0.5
 BOARD_PRIOR_DIRECTION_MIN_ITEMS = 500
 #: A board's own common words (session 6): a word or bigram on more than ``BOARD_WORDS_COMMON``
@@ -143,7 +143,7 @@ BOARD_WORDS_SPARED_UP_TO = 0.25
 #: (``RESEARCH_TITLE_LIST_ASIDE`` 1) status list (:func:`research_rows`, :func:`set_aside`); the
 #: new reading is kept only when it is strategic at ``RESEARCH_TITLE_KEEP_ABOVE`` or surer (0.7,
 #: the report's surest floor: on the dev halves over eight draws 0.6 found the same items with 5
-#: more false calls). ``RESEARCH_TITLE_REREAD`` 1: on, 0: off. See models/README.md, "Session 14:
+#: more false calls). ``RESEARCH_TITLE_REREAD`` 1: on, 0: off. See models/HISTORY.md, "Session 14:
 #: recall".
 RESEARCH_TITLE_REREAD = 1
 RESEARCH_TITLE_LIST_ASIDE = 1
@@ -154,7 +154,7 @@ RESEARCH_TITLE_KEEP_ABOVE = 0.7
 #: statement": 'charter' is no feature) is read again when its other words carry the evidence;
 #: 1 (session 14): only titles holding a *feature* with a research word piece (the classifier's
 #: ``pieces``: a research word the model never saw was thought to carry no evidence). On the six
-#: dev halves over eight draws 0 found 8 more items for no more false calls (models/README.md,
+#: dev halves over eight draws 0 found 8 more items for no more false calls (models/HISTORY.md,
 #: "Session 15: recall").
 RESEARCH_TITLE_KNOWN_PIECE = 0
 #: Session 17: the research-title re-read also reads again a title naming direction work in
@@ -162,7 +162,7 @@ RESEARCH_TITLE_KNOWN_PIECE = 0
 #: focus groups, pain points, current state, maturity …). A product or data team that tracks its
 #: direction work as Jira Stories in To Do and Done lists has it held tactical by the type and
 #: the list (the training data has no strategic Story). On the eight dev halves over eight
-#: template draws it found 29 more items for no more false calls (models/README.md, "Session
+#: template draws it found 29 more items for no more false calls (models/HISTORY.md, "Session
 #: 17: direction work tracked as Stories"). 1: on, 0: off (a lever only).
 TITLE_DIRECTION_REREAD = 1
 #: What the reason of an item whose reading again was kept says before its terms: its type and

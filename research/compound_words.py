@@ -5,7 +5,7 @@ only; every ``*-test`` half is left to the lead).
 German and Dutch join nouns into one word (*Teilprojekten*, *Innovationsprojektes*,
 *Projektschnittstellen*), so a new compound or an inflected form of a known word is a word the
 model never saw, no evidence at all. Each ``--variant`` is installed in this process before the
-sweep runs (the shipped code is not edited; models/README.md, "Session 16: words the model never
+sweep runs (the shipped code is not edited; models/HISTORY.md, "Session 16: words the model never
 saw", has what each measured — none won)::
 
     python -m research.compound_words --variant split -- --seeds 12,1,2,3,4,5,6,7 \\

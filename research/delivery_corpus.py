@@ -2,7 +2,7 @@
 templates, in five of the languages the model reads, across many product domains. Dutch
 templates are here too (session 13) but not in the shipped file: ``rows(seed, DUTCH)`` adds them
 after the other five's (which stay as they were for each seed); measured over 8 draws they cost
-false strategic calls elsewhere (models/README "Session 13: Dutch").
+false strategic calls elsewhere (models/HISTORY "Session 13: Dutch").
 
 Why: real boards are mostly delivery work whose words are domain nouns (teams, players, invoices,
 clientes, documents). With only hand-written tickets the model met those nouns in a few examples

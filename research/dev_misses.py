@@ -13,7 +13,7 @@ tactical by the labels and called strategic. Each line: how many of the models g
 the half, the file, the item's id as the labels name it, the item's language as the model reads
 it (session 19: the classifier's row language of its title and description, as ``predict`` votes
 it, not the title's alone; ``?`` for none), its issue type and list, and the first
-model's label, confidence and reason. models/README.md, "Session 17: direction work tracked as
+model's label, confidence and reason. models/HISTORY.md, "Session 17: direction work tracked as
 Stories", groups them by cause.
 """
 

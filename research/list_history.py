@@ -24,7 +24,7 @@ scan's reading, so the strategic misses it would reach are counted.
     python -m research.list_history --parent-lever [--models m12.json,m1.json,...]
 
 ``--parent-lever`` measures the one structural cue that separated (a parent the scan reads
-strategic; see models/README.md, "Session 13: list history") as a lever, simulated on the
+strategic; see models/HISTORY.md, "Session 13: list history") as a lever, simulated on the
 reports: a child the scan reads tactical whose parent (by id or key) it reads strategic is read
 again as if it had no issue type and level (``type``: the sub-task/task push gone), or no
 type, level and list/status either (``type+list``); per model and dev half, macro-F1

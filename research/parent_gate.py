@@ -19,7 +19,7 @@ runs a variant through ``research.real_dev_sweep``'s eight draws.
     python -m research.parent_gate --variant NAME -- --seeds 12,1,2,3,4,5,6,7 --fresh ... --keep DIR
 
 ``shipped`` is the rule as shipped (session 17); ``gated`` session 16's (sub-tasks only); the
-gate variants change session 16's; ``epics-*`` add an epic's stories. models/README.md,
+gate variants change session 16's; ``epics-*`` add an epic's stories. models/HISTORY.md,
 "Session 17: the parent-title gate", has what each measured. Items are shown by file name and id
 only.
 """

@@ -10,7 +10,7 @@ the shipped code. Everything after ``--`` goes to ``real_dev_sweep``::
         --fresh /work/freshdata --fresh2 /work/freshdata2 --fresh3 /work/freshdata3 \\
         --fresh4 /work/freshdata4 --fresh5 /work/freshdata5 --keep DIR
 
-Variants (models/README.md, "Session 15: recall", has what each measured; the two levers that
+Variants (models/HISTORY.md, "Session 15: recall", has what each measured; the two levers that
 won are shipped code now: the research-title re-read without its known-piece filter — measure
 the filter with ``--patch RESEARCH_TITLE_KNOWN_PIECE=1`` — and a sub-task read with its parent's
 title, ``analyzer.parent_links.PARENT_TITLE_KEEP_ABOVE``):

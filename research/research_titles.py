@@ -3,7 +3,7 @@
 The shipped rule reads again, without its issue type, level and status list, an item whose title
 names research work as :func:`models.rules.title_names_research` reads it (interviews,
 questionnaires, surveys, competitors, market validation, stakeholders, a charter…). This script
-measures the wider cue that lost (models/README.md, "Session 14: recall"): a bare research word
+measures the wider cue that lost (models/HISTORY.md, "Session 14: recall"): a bare research word
 in the title too — research, investigación, pesquisa, recherche, Forschung, onderzoek — over the
 eight template draws of ``research.real_dev_sweep``, dev halves only::
 

@@ -12,7 +12,7 @@ are rules of the scan, so ``--keep DIR`` reuses the draws' models (``nl-research
 
 ``--titles FOLDER ...`` instead lists the titles of every export under the folders that the
 widened title vocabulary names and ``rules._TITLE_RESEARCH`` as this module found it did not
-(file name and id only; no labels read). models/README.md ("Session 17: direction wording in
+(file name and id only; no labels read). models/HISTORY.md ("Session 17: direction wording in
 German, Spanish, French and Portuguese") has what each measured.
 
 Shipped in session 17 (measured on main before; on the shipped code they add nothing):

@@ -23,7 +23,7 @@ Shipped in session 18 (``rules.TITLE_HOLDS``; the variant takes the hold out, as
   list named after direction work is strategic by its list's name again
   (``rules.delivery_labelled`` answers no).
 
-Measured, not shipped (models/README.md, "Session 18: false strategic calls"):
+Measured, not shipped (models/HISTORY.md, "Session 18: false strategic calls"):
 
 - ``plan-verbs-off``: the five plan verbs name no direction work at all (before session 17);
 - ``content-segmentation``: a title naming the segmentation of a text, speech or image (not of

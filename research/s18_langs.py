@@ -32,7 +32,7 @@ scan) shows a word its own language's function words keep out (none, on main).
 The tickets ``research/data/s18_lang_tickets.csv`` (our own words; both labels in Spanish,
 Portuguese, French and German) go to ``real_dev_sweep --extra`` (retrained, against a control of
 one English bug ticket). Nothing here is shipped: every variant measured the same as main, the
-tickets no better than the control (models/README.md, "Session 18: the five languages — an
+tickets no better than the control (models/HISTORY.md, "Session 18: the five languages — an
 unknown language, vocabulary and tickets").
 """
 

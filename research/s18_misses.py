@@ -12,8 +12,7 @@ Everything after ``--`` goes to ``real_dev_sweep`` (or, with ``--misses``, to
     python -m research.s18_misses --variant desc-aside --misses -- --seeds 12,1,2,3,4,5,6,7 \\
         --cache DIR
 
-Variants (models/README.md, "Session 18: research cards whose description lists the steps",
-has what each measured):
+Variants (models/HISTORY.md, "Session 18: the real dev misses", has what each measured):
 
 - ``desc-aside``: a card whose title names research work (``rules.title_names_research``) and
   that the research re-read left under ``RESEARCH_TITLE_KEEP_ABOVE`` is read once more from its

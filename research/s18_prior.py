@@ -16,7 +16,7 @@ Everything after ``--`` goes to ``real_dev_sweep``::
     python -m research.s18_prior --variant floor=0.03 --misses -- --seeds 12,1,2,3,4,5,6,7 \\
         --cache DIR --no-bundled
 
-Variants (models/README.md, "Session 18: the board prior", has what each measured, with the
+Variants (models/HISTORY.md, "Session 18: the board prior", has what each measured, with the
 shipped direction floor off: ``-- --patch BOARD_PRIOR_DIRECTION_RATIO=0 ...``; ``direction=0.5@500``
 is what shipped as ``rules.direction_prior_floor``):
 

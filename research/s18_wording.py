@@ -31,7 +31,7 @@ Variants:
 - ``feedback``: "feedback" and "announcement" are direction words of an item (a volunteer
   team's feedback round and the announcement of its idea) — broad words, measured apart.
 
-Measured, none shipped (models/README.md, "Session 18: how a team words its direction work"):
+Measured, none shipped (models/HISTORY.md, "Session 18: how a team words its direction work"):
 against a control retrain, the tickets (``s18_wording_tickets_v1.csv``, then the narrower
 ``s18_wording_tickets.csv``) found fewer items on other boards and none of the two boards'; the
 rules moved one reading on one draw. The consulting board is held by its EM prior (≈ 1 %):

@@ -18,7 +18,7 @@ true-strategic dev item not read strategic (file and id only, never a title) wit
 - ``prior``: read strategic once the board is read at its true dev share instead of the EM's;
 - ``model``: read tactical even then (the model's words).
 
-``--variant SPEC`` installs a lever in process (:data:`VARIANTS`; models/README.md, "Session 19:
+``--variant SPEC`` installs a lever in process (:data:`VARIANTS`; models/HISTORY.md, "Session 19:
 the shares a report shows", has what each measured); with one, only the files whose shown share
 moves are printed, before → after, and each half's scores both ways. ``--count lean|half``:
 uncertain items counted in the shown share by their lean (an item leaning strategic counts as

@@ -4,7 +4,7 @@ The dev misses this session looked at read tactical at 0.98 while their titles s
 reach rather than name direction work: a social account reaching a follower count, an election to
 win, a seat to get, a local ban to pass (fresh9-dev's organising-committee board, several of them
 in a list named "Incubator"). Two levers, each a variant for ``research.real_dev_sweep`` (the
-8 kept draws, ten dev halves); neither ships (models/README.md, "Session 20: direction worded as
+8 kept draws, ten dev halves); neither ships (models/HISTORY.md, "Session 20: direction worded as
 outcomes"):
 
 - ``target``: a title that sets a quantified audience target — a reaching frame, a number and

@@ -5,7 +5,7 @@ tokens that outweigh a title's direction words, each a ``--variant`` installed b
 Of the bundled model's 50 true-strategic misses over the ten dev halves, most are direction work
 tracked as Jira Stories, Tasks and Sub-tasks or Trello cards in status lists (ANBTX's data
 programme, BPI's "future potential" stream, How Goes It?, sidelineHD's Done cards …). Three
-kinds of lever, measured here (models/README.md, "Session 20: direction work filed as delivery
+kinds of lever, measured here (models/HISTORY.md, "Session 20: direction work filed as delivery
 items"):
 
 - **training data** (no variant: ``--extra research/data/s20_typed_tickets.csv``, retrained):

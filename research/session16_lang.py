@@ -11,7 +11,7 @@ after ``--`` goes to ``real_dev_sweep``::
 
 Language variants change what training reads too: run them without ``--keep`` (each draw is
 retrained). Parent-title variants are rules of the scan: ``--keep DIR`` reuses the draws' models.
-models/README.md ("Session 16: an item's language, list names, the parent-title reading") has
+models/HISTORY.md ("Session 16: an item's language, list names, the parent-title reading") has
 what each measured.
 
 - ``min2-none``: a language needs two function-word votes; one vote reads as not known;

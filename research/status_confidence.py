@@ -18,7 +18,7 @@ Two modes:
   constants of ``models.rules`` (e.g. ``ONE_WORD_CAP``, ``BOARD_PRIOR_FLOOR``) and the
   unshipped levers below.
 
-The levers (measured, none shipped; see models/README.md, "Session 13: status-list confidence"):
+The levers (measured, none shipped; see models/HISTORY.md, "Session 13: status-list confidence"):
 
 - ``PLACED_TACTICAL_CAP`` (1.0: off): in a board scan, an item read tactical surer than this,
   not held by a direction rule, whose title holds a direction word the model leans strategic on

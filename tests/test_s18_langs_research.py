@@ -1,5 +1,5 @@
 """Session 18's language levers, kept for research (measured over 8 draws on the dev halves, not
-shipped: models/README "Session 18: the five languages — an unknown language, vocabulary and
+shipped: models/HISTORY "Session 18: the five languages — an unknown language, vocabulary and
 tickets"): each variant of ``research.s18_langs`` changes what it names and nothing else, and
 the tickets are tickets of both labels in four languages, our own, none in the shipped data."""
 

@@ -1,6 +1,6 @@
 """Session 18 (issue 12): the research kept for how a team words its direction work — tickets in
 our own words (measured over 8 draws, not shipped) and the rule variants of
-``research.s18_wording`` (see models/README "Session 18: how a team words its direction work").
+``research.s18_wording`` (see models/HISTORY "Session 18: how a team words its direction work").
 Titles here are our own, none from a real board."""
 
 from __future__ import annotations

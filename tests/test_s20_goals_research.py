@@ -53,7 +53,7 @@ def test_numbers_and_audiences_without_the_frame_set_no_target(goals, title):
 
 def test_what_the_target_pattern_also_takes_a_known_limit(goals):
     # a capacity named like a target ("scale … to 10k users") reads as one: one reason the
-    # lever is title-only and measured, not shipped (models/README.md, session 20)
+    # lever is title-only and measured, not shipped (models/HISTORY.md, session 20)
     assert goals.sets_target("Scale the API to 10k users")
 
 

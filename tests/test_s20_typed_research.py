@@ -1,5 +1,5 @@
 """research/s20_typed.py and research/data/s20_typed_tickets.csv: the levers measured for
-direction work filed as delivery items (models/README.md, "Session 20: direction work filed as
+direction work filed as delivery items (models/HISTORY.md, "Session 20: direction work filed as
 delivery items"; none shipped), on tickets, titles and boards of our own (tests never read the
 real data)."""
 

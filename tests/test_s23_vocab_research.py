@@ -1,5 +1,5 @@
 """research/data/s23_vocab_tickets.csv: session 23's block of product-management vocabulary the
-bundled model lacks or reads as delivery work (models/README.md, "Session 23: strategic recall on
+bundled model lacks or reads as delivery work (models/HISTORY.md, "Session 23: strategic recall on
 unseen boards"; measured with ``research.real_dev_sweep --extra``, not shipped). Tests read our
 own tickets and the shipped training data, never the real exports."""
 

@@ -1,5 +1,5 @@
 """The session-17 Story tickets kept for research (measured over 8 draws, not shipped: see
-models/README "Session 17: direction work tracked as Stories"): English direction work filed as
+models/HISTORY "Session 17: direction work tracked as Stories"): English direction work filed as
 Jira Stories in To Do and Done lists, and delivery Stories sharing their nouns, each tied to a
 seed phrase of its label."""
 

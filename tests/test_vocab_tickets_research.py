@@ -1,5 +1,5 @@
 """The session-16 vocabulary tickets kept for research (measured over 8 draws, not shipped: see
-models/README "Session 16: the vocabulary non-English strategic items need"): tickets of both
+models/HISTORY "Session 16: the vocabulary non-English strategic items need"): tickets of both
 labels in Spanish, Portuguese, French, German and Dutch, each tied to a phrase, where every
 direction noun also appears in a delivery ticket, so a noun alone teaches no direction."""
 
