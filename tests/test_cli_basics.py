@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -98,3 +100,18 @@ def test_dash_h_is_help_everywhere(capsys, args, usage):
     code, out, err = _main(capsys, *args)
     assert code == 0 and err == ""
     assert usage in " ".join(out.split())
+
+
+@pytest.mark.parametrize("command", ["scan", "report"])
+def test_format_help_names_every_suffix_that_picks_a_format(capsys, command):
+    # `-o items.csv` writes the csv format; the help listed .json, .md, .html, .txt only and said
+    # "another suffix needs --format" (README lists them all).
+    from analyzer.formats import FORMATS
+
+    code, out, _ = _main(capsys, command, "--help")
+    assert code == 0
+    words = " ".join(word for word in out.split() if word != "│")  # the box's wrapped lines
+    for fmt in FORMATS.values():
+        for suffix in fmt.suffixes:
+            assert re.search(re.escape(suffix) + "[,;]", words), suffix
+    assert "another suffix needs --format" in words

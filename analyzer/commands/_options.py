@@ -29,6 +29,9 @@ __all__ = [
     "WindowOption",
 ]
 
+#: Each format's suffixes, for the help (``-o items.csv`` picks csv: the help said so of none).
+_SUFFIXES = [suffix for fmt in FORMATS.values() for suffix in fmt.suffixes]
+
 FormatOption = Annotated[
     str | None,
     typer.Option(
@@ -36,7 +39,7 @@ FormatOption = Annotated[
         "-f",
         metavar="FORMAT",
         help=f"{' | '.join(FORMATS)}. Default: from --output's suffix "
-        "(.json, .md, .html, .txt; another suffix needs --format), else table.",
+        f"({', '.join(_SUFFIXES)}; another suffix needs --format), else table.",
         show_default=False,
     ),
 ]
