@@ -152,6 +152,8 @@ def test_train_learns_the_corrections_and_evaluate_scores_it(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert mine.is_file()
+    # the counts are the bundled data's: the line says the corrections were used too
+    assert ", adapted to 3 corrected items; wrote" in result.output
     labelled = write(tmp_path, "text,label\nPayment link still payable after expiry,strategic\n"
                      "Define the product vision for next year,strategic\n", "eval.csv")  # fmt: skip
     result = run("evaluate", labelled, "--model", mine)

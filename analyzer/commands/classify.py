@@ -24,6 +24,7 @@ from analyzer.modeling import (
     train_model,
 )
 from analyzer.options import ClassifyOptions
+from analyzer.report import counted
 from models._reason_terms import shown_below
 from models.interface import DEFAULT_THRESHOLD
 
@@ -282,10 +283,15 @@ def train(
         model = train_model(request, found)
         model.save(target)
         info = model.info
+        # the corrections adapt the trained model, so its counts alone would not show them
+        adapted = info.get("adapted_to_corrections")
+        corrected = ""
+        if adapted:
+            corrected = f", adapted to {counted(adapted, 'corrected item', 'corrected items')}"
         typer.echo(
             f"Trained on {info['phrases']} phrases and {info['tickets']} ticket examples "
             f"(labels: {', '.join(model.labels)}; cross-validated accuracy "
-            f"{info['cv_accuracy']:.3f}); wrote {target}"
+            f"{info['cv_accuracy']:.3f}){corrected}; wrote {target}"
         )
 
 
