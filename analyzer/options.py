@@ -147,13 +147,20 @@ def check_model(model: Path | None) -> None:
         raise OptionError(f"{model}: not a regular file; --model expects {_MODEL_EXPECTED}")
 
 
+#: ``--fail-on`` in the words a person reads in a report (a note is ``info`` to a machine).
+_FAIL_ON_WORDS = {"note": "info", "notes": "info"}
+
+
 def check_fail_on(fail_on: str | None) -> str | None:
+    """``--fail-on``'s severity as the flags name it: ``note`` (what the reports call it) is
+    ``info``."""
     if fail_on is None:
         return None
     value = fail_on.strip().lower()
+    value = _FAIL_ON_WORDS.get(value, value)
     if value not in SEVERITIES:
         raise OptionError(
-            f"--fail-on must be one of {', '.join(reversed(SEVERITIES))}, got {fail_on!r}"
+            f"--fail-on must be one of error, warning, note (or info), got {fail_on!r}"
         )
     return value
 

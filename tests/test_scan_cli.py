@@ -160,7 +160,10 @@ def test_thin_data_does_not_flag_through_the_cli(tmp_path, roles):
     ("args", "message"),
     [
         (["--window", "fortnight"], "--window 'fortnight': not a window; use week"),
-        (["--fail-on", "panic"], "--fail-on must be one of error, warning, info, got 'panic'"),
+        (
+            ["--fail-on", "panic"],
+            "--fail-on must be one of error, warning, note (or info), got 'panic'",
+        ),
         (["--threshold", "1.5"], "--threshold must be between 0 and 1"),
         (["--format", "pdf"], "unknown report format 'pdf'"),
         (["--roles", "missing.toml"], "missing.toml: roles file not found; check the path"),
@@ -227,3 +230,13 @@ def test_output_to_a_pipe_or_device_writes_into_it_and_leaves_it_in_place(boards
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert json.loads(received[0])["schema_version"]
+
+
+@pytest.mark.parametrize(
+    ("given", "severity"),
+    [("note", "info"), ("Notes", "info"), ("info", "info"), (" Warning ", "warning")],
+)
+def test_fail_on_takes_the_reports_word_for_a_note(given, severity):
+    from analyzer.options import check_fail_on
+
+    assert check_fail_on(given) == severity

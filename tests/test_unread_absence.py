@@ -240,6 +240,8 @@ def test_fail_on_error_does_not_fail_on_an_absence_it_could_not_check(
     assert (flag["code"], flag["severity"]) == ("no-strategic-work", "info")
     assert f"80% are in {language}, which it does not read" in flag["message"]
     assert scan(export, "--fail-on", "info").exit_code == 1  # it is still raised
+    assert scan(export, "--fail-on", "warning").exit_code == 0  # a note is under a warning
+    assert scan(export, "--fail-on", "note").exit_code == 1  # the reports' word for info
 
 
 def test_fail_on_error_still_fails_when_the_model_read_the_board(keyword_model, tmp_path):

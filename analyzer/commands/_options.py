@@ -113,8 +113,8 @@ FailOnOption = Annotated[
     typer.Option(
         "--fail-on",
         metavar="SEVERITY",
-        help="Exit 1 when a flag at or above this severity is raised: warning | error "
-        "(or info). For CI.",
+        help="Exit 1 when a flag at or above this severity is raised: error | warning | "
+        "note (info). For CI.",
         show_default=False,
     ),
 ]
