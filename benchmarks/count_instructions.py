@@ -10,6 +10,11 @@ scan. Each tree is counted in its own child process, two at a time:
 
     python benchmarks/count_instructions.py /tmp/distinct-100k.csv --tree /work/main --tree .
 
+``--lines``: the file is a text of items, one per line, and what is counted is
+``classify --file FILE --format jsonl``'s work after the model's load (the lines read,
+classified, written to /dev/null; session 24, issue 16). ``--keep DIR``: each tree's callgrind
+output is kept there (``callgrind_annotate DIR/0.callgrind`` says which C functions ran).
+
 An instruction is not a CPU second (a regex loop runs more of them per cycle than numpy's
 memory-bound passes, and valgrind hands numpy no AVX-512): compare trees with it, and time the
 result with ``bench_scan_steps.py``. Needs ``valgrind`` (Debian: ``apt install valgrind``).
@@ -34,30 +39,41 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "POLA
 _TOTALS = re.compile(r"^totals:\s+(\d+)", re.MULTILINE)
 
 
-def child(path: str, ready: Path) -> None:
+def child(path: str, ready: Path, lines: bool = False) -> None:
     """In the counted process: read and load (counting off), say so through ``ready``, wait
-    until the driver has turned counting on, classify once, say so again."""
+    until the driver has turned counting on, classify once, say so again. ``lines``: ``path``
+    is a text file of items, one per line, classified as ``classify --file PATH --format
+    jsonl`` does (its lines read, classified and written to /dev/null: all counted)."""
     import gc
 
     sys.path.insert(0, os.getcwd())
+    from analyzer.modeling import classify_json_lines, iter_item_lines
     from analyzer.pipeline import classify_items, read_board
     from models.classifier import load_model
+    from models.interface import DEFAULT_THRESHOLD
 
-    board = read_board(path, activity_details=False)
+    board = None if lines else read_board(path, activity_details=False)
     model = load_model()
     done = ready.with_suffix(".done")
     ready.write_text(str(os.getpid()))
     while ready.exists():  # removed once counting is on
         time.sleep(0.1)
     gc.collect()
-    gc.disable()
-    classify_items(board.items, model)
+    if board is not None:
+        gc.disable()  # as a scan does
+        classify_items(board.items, model)
+    else:  # the command leaves the collector on
+        with open(os.devnull, "w", encoding="utf-8") as out:
+            texts = iter_item_lines(path)
+            for batch in classify_json_lines(texts, DEFAULT_THRESHOLD, model=model):
+                out.write("\n".join(batch))  # as the command writes them
+                out.write("\n")
     done.write_text("1")
     while done.exists():  # removed once counting is off
         time.sleep(0.1)
 
 
-def count(tree: Path, path: Path, work: Path, tag: str) -> int:
+def count(tree: Path, path: Path, work: Path, tag: str, lines: bool = False) -> int:
     """The instructions of one ``classify_items`` of ``path`` with ``tree``'s code."""
     ready, out = work / f"{tag}.ready", work / f"{tag}.callgrind"
     env = {**os.environ, "PYTHONPATH": str(tree)}
@@ -71,6 +87,7 @@ def count(tree: Path, path: Path, work: Path, tag: str) -> int:
         str(path),
         "--child",
         str(ready),
+        *(["--lines"] if lines else []),
     ]
     process = subprocess.Popen(argv, cwd=tree, env=env, stderr=subprocess.DEVNULL)
 
@@ -101,10 +118,21 @@ def main() -> None:
     parser.add_argument(
         "--tree", action="append", type=Path, help="a checkout whose code is counted (repeat)"
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="a folder to keep each tree's callgrind output in (callgrind_annotate reads it)",
+    )
+    parser.add_argument(
+        "--lines",
+        action="store_true",
+        help="FILE is a text file of items, one per line: count `classify --file FILE "
+        "--format jsonl`'s work (model loaded first, not counted) instead of a scan's",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        child(args.file, args.child)
+        child(args.file, args.child, args.lines)
         return
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("valgrind is not installed (Debian: apt install valgrind)")
@@ -112,7 +140,13 @@ def main() -> None:
     path = Path(args.file).resolve()
     with tempfile.TemporaryDirectory() as work, ThreadPoolExecutor(2) as pool:
         tags = [str(n) for n in range(len(trees))]
-        counts = list(pool.map(lambda tree, tag: count(tree, path, Path(work), tag), trees, tags))
+        counts = list(
+            pool.map(lambda tree, tag: count(tree, path, Path(work), tag, args.lines), trees, tags)
+        )
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for tag in tags:
+                shutil.copy(Path(work) / f"{tag}.callgrind", args.keep / f"{tag}.callgrind")
     first = counts[0]
     for tree, instructions in zip(trees, counts, strict=True):
         print(f"{tree}  {instructions / 1e9:8.3f} G instructions  {instructions / first:6.3f}×")
