@@ -1112,8 +1112,10 @@ class LinearRoleModel(RoleModel):
         thin: list[np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """:meth:`probabilities`, with (in a board scan) each row's push toward strategic
-        through its words' direction features (the title rules read it) and the rows the
-        direction rule held (their reasons say so); else None for both. ``words``: the rows'
+        through its words' direction features (the title rules read it; the title holds taken
+        out of the rows strategic above ``NO_DIRECTION_STRATEGIC_CAP``, the only ones any rule
+        reads it of) and the rows the direction rule held (their reasons say so); else None
+        for both. ``words``: the rows'
         words' push toward strategic (:meth:`_word_evidence`) is appended to it; ``thin``:
         the rows the evidence rules held back from strategic (:func:`evidence_capped`,
         :func:`list_only_capped`: read strategic above ``NO_EVIDENCE_STRATEGIC_CAP``, held at
@@ -1139,15 +1141,22 @@ class LinearRoleModel(RoleModel):
         by_weight = sparse.csr_matrix((weights, cols, matrix.indptr), shape=matrix.shape)
         direction = row_sums(by_weight, self._ones())
         listed = row_sums(by_weight, self._structure_weights())
-        for hold in _rules.TITLE_HOLDS:
-            direction = self._title_hold_taken(by_weight, direction, docs, hold)
+        # The title holds take a push out of the direction of the rows that read it (session
+        # 24): without a board only the rows surer than NO_DIRECTION_CLASSIFY_CAP are judged
+        # (no_direction_capped); in a scan a row strategic at NO_DIRECTION_STRATEGIC_CAP or less
+        # is never held (direction_held) nor strategic enough for the title rules, which read
+        # the direction returned. The other rows' titles are not asked.
         if prior is None:  # no board: such an item stays strategic, never surer than one word
             if thin is not None:
                 thin.append(_held_back(read, proba[:, k]))
+            read_by = proba[:, k] > _rules.NO_DIRECTION_CLASSIFY_CAP
+            direction = self._title_holds_taken(by_weight, direction, docs, read_by)
             return no_direction_capped(proba, k, direction, docs, listed, total), None, None
         proba = self._list_only(matrix, proba, known, docs, rows)
         if thin is not None:
             thin.append(_held_back(read, proba[:, k]))
+        read_by = proba[:, k] > _rules.NO_DIRECTION_STRATEGIC_CAP
+        direction = self._title_holds_taken(by_weight, direction, docs, read_by)
         held = direction_held(proba, k, direction, docs, listed, total)
         return held_at_cap(proba, held, k), direction - listed, held
 
@@ -1266,22 +1275,42 @@ class LinearRoleModel(RoleModel):
             self._structure_mask = cached
         return cached
 
+    def _title_holds_taken(
+        self,
+        by_weight: sparse.csr_matrix,
+        direction: np.ndarray,
+        docs: Sequence[ItemDoc],
+        read_by: np.ndarray,
+    ) -> np.ndarray:
+        """``direction`` after each of :data:`models.rules.TITLE_HOLDS` in turn
+        (:meth:`_title_hold_taken`), in the rows ``read_by`` (a bool per row): the others'
+        direction push is left as their words give it (their callers never read it)."""
+        if not read_by.any():
+            return direction
+        for hold in _rules.TITLE_HOLDS:
+            direction = self._title_hold_taken(by_weight, direction, docs, hold, read_by)
+        return direction
+
     def _title_hold_taken(
         self,
         by_weight: sparse.csr_matrix,
         direction: np.ndarray,
         docs: Sequence[ItemDoc],
         hold: _rules.TitleHold,
+        read_by: np.ndarray | None = None,
     ) -> np.ndarray:
         """``direction`` less the push of the words ``hold`` clears in the rows whose title it
         holds (session 16: an engineering strategy's 'strategy', a screen's view; see
-        :data:`models.rules.TITLE_HOLDS`). Only rows with such a word's push are read."""
+        :data:`models.rules.TITLE_HOLDS`). Only rows with such a word's push are read (and
+        ``read_by``, a bool per row: only those rows)."""
         vectors = self.__dict__.setdefault("_hold_vectors", {})
         marked = vectors.get(hold)
         if marked is None:
             marked = vectors[hold] = hold.columns(self._feature_names())
         pushed = row_sums(by_weight, marked)
         at = np.flatnonzero(pushed)
+        if read_by is not None:
+            at = at.compress(read_by.take(at))
         if not len(at):
             return direction
         mine = np.fromiter(
