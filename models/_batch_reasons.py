@@ -51,6 +51,13 @@ class JsonTables:
     sources: np.ndarray  # object: per phrase (last: none), its provenance as JSON or null
     numbers: np.ndarray  # object: repr(i / 10000) for i in 0..10000
     scores: list[np.ndarray]  # per label: '{"a": 0.1' / ', "b": 0.9' (+ '}' for the last)
+    # A JSON line's pieces with the keys between them (prediction_lines: a third as many a line)
+    label_keys: np.ndarray  # object: ', "label": …, "predicted": …, "confidence": ' per
+    # (final label (the labels, then "uncertain") × labels + label)
+    reason_keys: np.ndarray  # object: ', "reason": "strategic 0.87: ' per head code
+    ending_keys: np.ndarray  # object: per phrase (last: none), the ending + '", "scores": '
+    line_scores: list[np.ndarray]  # ``scores``, the last label's + ', "top_terms": '
+    tails: np.ndarray  # object: per phrase, ', "nearest_phrase": …, "nearest_source": …}'
 
     @classmethod
     def build(
@@ -68,17 +75,41 @@ class JsonTables:
             before = "{" if k == 0 else ", "
             after = "}" if k == len(keys) - 1 else ""
             scores.append(_objects([f"{before}{key}: {x}{after}" for x in numbers]))
+        heads = ['"' + _escaped(head) for head in heads]
+        endings = [_escaped(ending) + '"' for _, _, ending in phrase_parts]
+        phrases = [_json_or_null(text) for text, _, _ in phrase_parts]
+        sources = [_json_or_null(source) for _, source, _ in phrase_parts]
+        finals = [*keys, _STR(UNCERTAIN)]
+        line_scores = list(scores)
+        if line_scores:
+            line_scores[-1] = _objects([x + ', "top_terms": ' for x in scores[-1].tolist()])
         return cls(
             labels=tuple(keys),
             uncertain=_STR(UNCERTAIN),
-            heads=_objects(['"' + _escaped(head) for head in heads]),
+            heads=_objects(heads),
             shown=[_escaped(text) for text in shown],
             names=[_STR(name) for name in names],
-            endings=_objects([_escaped(ending) + '"' for _, _, ending in phrase_parts]),
-            phrases=_objects([_json_or_null(text) for text, _, _ in phrase_parts]),
-            sources=_objects([_json_or_null(source) for _, source, _ in phrase_parts]),
+            endings=_objects(endings),
+            phrases=_objects(phrases),
+            sources=_objects(sources),
             numbers=_objects(numbers),
             scores=scores,
+            label_keys=_objects(
+                [
+                    f', "label": {final}, "predicted": {key}, "confidence": '
+                    for final in finals
+                    for key in keys
+                ]
+            ),
+            reason_keys=_objects([', "reason": ' + head for head in heads]),
+            ending_keys=_objects([ending + ', "scores": ' for ending in endings]),
+            line_scores=line_scores,
+            tails=_objects(
+                [
+                    f', "nearest_phrase": {phrase}, "nearest_source": {source}}}'
+                    for phrase, source in zip(phrases, sources, strict=True)
+                ]
+            ),
         )
 
 
@@ -177,6 +208,36 @@ class BatchColumns:
     def terms(self) -> list[str]:
         """The top terms as JSON arrays."""
         return _objects(self._combos()[1])[self._combo_rows].tolist()
+
+    def line_parts(self, threshold: float) -> list[list[str]]:
+        """Each row's JSON line after its text, in eight pieces a row, keys and values together
+        (each picked from the tables; only the scores are joined per row, as :meth:`scores`
+        joins them): ``, "label": …, "predicted": …, "confidence": ``, the confidence,
+        ``, "reason": "strategic 0.87: ``, the terms said, the ending with ``", "scores": ``,
+        the scores with ``, "top_terms": ``, the terms as a JSON array, and the nearest phrase
+        and source with the closing brace. The same text as the values of
+        :meth:`final_labels`, :meth:`labels`, :meth:`confidences`, :meth:`reason_parts`,
+        :meth:`scores`, :meth:`terms`, :meth:`phrases` and :meth:`sources` with the keys put
+        between them (session 24: 21 pieces a line joined, and a list of each, before)."""
+        batch, tables = self.batch, self.tables
+        n = len(tables.labels)
+        final = np.where(self._confidence >= threshold, batch.best, n)
+        scores = tables.line_scores
+        scored = scores[0][self._codes[:, 0]]
+        for k in range(1, len(scores)):
+            scored = scored + scores[k][self._codes[:, k]]
+        said, listed = self._combos()
+        nearest = batch.nearest
+        return [
+            tables.label_keys[final * n + batch.best].tolist(),
+            tables.numbers[self._confidence_codes].tolist(),
+            tables.reason_keys[batch.codes].tolist(),
+            _objects(said)[self._combo_rows].tolist(),
+            tables.ending_keys[nearest].tolist(),
+            scored.tolist(),
+            _objects(listed)[self._combo_rows].tolist(),
+            tables.tails[nearest].tolist(),
+        ]
 
     def _endings(self) -> np.ndarray:
         return self.tables.endings[self.batch.nearest]
