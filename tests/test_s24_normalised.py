@@ -16,3 +16,30 @@ def test_normalised_is_the_rules_own_folding(text):
     folded = rules._SEPARATORS.sub(" ", rules.fold_accents(text).lower())
     assert rules.normalised(text) == folded
     assert rules.normalised(text) == folded  # remembered: the same answer again
+
+
+def test_normalised_splits_ascii_text_as_the_regex_does():
+    texts = [
+        "",
+        " ",
+        "--",
+        "a",
+        "A",
+        "Roadmap",
+        " Roadmap",
+        "Roadmap ",
+        "  two  words  ",
+        "Q3/Q4 road-map: (draft) #12",
+        "ünicode",
+        "x\ty\nz",
+        "_under_score_",
+        "ABC def 123",
+        "...trailing...",
+        "'quoted'",
+        "a-b",
+        "a  b",
+        "\x01\x7f mixed \x1f",
+    ]
+    for text in texts:
+        expected = rules._SEPARATORS.sub(" ", rules.fold_accents(text).lower())
+        assert rules.normalised(text) == expected, text
