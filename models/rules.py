@@ -287,14 +287,16 @@ def direction_share(sample: Sequence[Any]) -> float:
     hands it on (session 18, issue 16)."""
     if not sample:
         return 0.0
-    seen = sum(
-        places_direction(
-            getattr(doc, "title", None),
-            getattr(doc, "column", None),
-            tuple(getattr(doc, "labels", None) or ()),
-        )
-        for doc in sample
-    )
+    # A board's lists and labels repeat: each (list, labels) is judged once here, and a title
+    # only when they name no direction work (session 24; places_direction's answer).
+    listed: dict[tuple[str | None, tuple[str, ...]], bool] = {}
+    seen = 0
+    for doc in sample:
+        where = (getattr(doc, "column", None), tuple(getattr(doc, "labels", None) or ()))
+        named = listed.get(where)
+        if named is None:
+            named = listed[where] = _listed_direction(*where)
+        seen += named or _title_places(getattr(doc, "title", None))
     return seen / len(sample)
 
 
@@ -1342,8 +1344,16 @@ def shows_direction(terms: Sequence[str], column: str | None, title: str | None)
 def places_direction(title: str | None, column: str | None, labels: Sequence[str]) -> bool:
     """Whether an item's title (an engineering strategy's "strategy" aside), its list or its
     labels (as names, the list vocabulary) name direction work: where a reader sees it."""
-    if _DIRECTION.search(_ENGINEERING_STRATEGY.sub(" ", normalised(title or ""))):
-        return True
+    return _title_places(title) or _listed_direction(column, labels)
+
+
+def _title_places(title: str | None) -> bool:
+    """:func:`places_direction`'s title part: its words (an engineering strategy's aside)."""
+    return bool(_DIRECTION.search(_ENGINEERING_STRATEGY.sub(" ", normalised(title or ""))))
+
+
+def _listed_direction(column: str | None, labels: Sequence[str]) -> bool:
+    """:func:`places_direction`'s list and labels part (the list vocabulary)."""
     where = normalised(column or "")
     if _LIST_DIRECTION.search(where) or _LIST_ONLY_DIRECTION.search(where):
         return True
