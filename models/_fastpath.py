@@ -165,7 +165,8 @@ def _batch_bytes(
             parts[i] = text
         if scripts is not None and found:
             scripts.extend(wide[k] for k in found)
-    raw = (" \x01 ".join(parts) + " \x01").encode("ascii").translate(_BATCH_TABLE)
+    joined = (" \x01 ".join(parts) + " \x01").encode("ascii")
+    raw = joined.translate(_BATCH_TABLE)
     # A text holding the separator or the stand-in byte itself: the batch goes text by text.
     # The table keeps bytes 1 and 2 and makes every other byte 3 or more, and the batch holds
     # at least its separators and stand-ins: one count of both is equal only when each is.
@@ -175,7 +176,41 @@ def _batch_bytes(
         raw = _zero_runs_cut(raw)
     if b"'" in raw or typographic:
         raw = _split_apostrophes(raw)
-    return raw
+    return BatchBytes(raw, joined)
+
+
+class BatchBytes(bytes):
+    """:func:`_batch_bytes`' bytes, which can also tell the places of the batch's texts that may
+    hold a link (:meth:`linked`), from the texts joined before they were made words."""
+
+    def __new__(cls, raw: bytes, joined: bytes) -> BatchBytes:
+        made = super().__new__(cls, raw)
+        made._joined = joined
+        return made
+
+    def linked(self) -> list[int]:
+        """The places, ascending, of the texts that hold "http", "www." or "@"
+        (:func:`models.language.has_links`), or may: the texts were joined with their ASCII
+        characters as they are (each run of other characters made ASCII), so a text holding
+        one holds it there too (a run made ASCII may make one more: that text is only read
+        again). Three byte searches of the joined batch instead of a polars column of its texts
+        (session 24: ``classify --file`` of 100k distinct titles 6.434 -> 6.249 G instructions,
+        3 %)."""
+        joined, starts = self._joined, []
+        find = joined.find
+        for mark in _LINK_MARKS:
+            at = find(mark)
+            while at >= 0:
+                starts.append(at)
+                at = find(mark, find(b"\x01", at))  # on from that text's end
+        if not starts:
+            return []
+        ends = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == 1)
+        return np.unique(np.searchsorted(ends, starts)).tolist()
+
+
+#: What :func:`models.language.has_links` looks for in a text (all ASCII).
+_LINK_MARKS = (b"http", b"www.", b"@")
 
 
 def _ascii_made(texts: list[str], scripts: list[int] | None = None) -> tuple[int, list[str]] | None:

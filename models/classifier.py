@@ -36,6 +36,7 @@ from _backlog_analyzer_runtime.memo import Codes
 from models._batch_reasons import BatchColumns, JsonTables
 from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested from here)
     _SEP,
+    BatchBytes,
     WordTable,
     _batch_bytes,
     _ranked,
@@ -287,14 +288,17 @@ def row_languages(
     return out
 
 
-def link_votes(texts: Sequence[str], per_row: int = 1) -> tuple[np.ndarray, np.ndarray] | None:
+def link_votes(
+    texts: Sequence[str], per_row: int = 1, linked: Sequence[int] | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The function-word votes of the links' words (``language.links``: URLs, web and e-mail
     addresses) of each row that has some, as :func:`row_languages` takes them off; ``texts``:
     ``per_row`` texts a row (a doc's text, or its title and cut description). None when no
-    link's word votes. Three substring searches a text (:func:`_linked`); the few texts with a
-    link are read in Python (a link never spans two texts: they are joined by a space)."""
+    link's word votes. Three substring searches a text (:func:`_linked`; ``linked``: the
+    places of the texts that may hold a link, ascending, when already found); the few texts
+    with a link are read in Python (a link never spans two texts: they are joined by a space)."""
     found: dict[int, list[int]] = {}
-    for i in _linked(texts):
+    for i in _linked(texts) if linked is None else linked:
         chunks = links(texts[i])
         if chunks:
             counts = vote_counts(words(" ".join(chunks)))
@@ -855,7 +859,9 @@ class LinearRoleModel(RoleModel):
                     scripts = sorted({*(i >> 1 for i in places), *cleaned})
                 # A description's cut, cleaned text is empty only when the description is.
                 described = np.fromiter(map(bool, texts[1::2]), np.bool_, len(docs))
-                less = link_votes(texts, 2)  # (a doc's title and description)
+                # (a doc's title and description; the links' places from the batch's bytes)
+                linked = split.linked() if isinstance(split, BatchBytes) else None
+                less = link_votes(texts, 2, linked)
                 return self._split_pairs(docs, split, wide, scripts, described, less)
         meta = self._meta_columns(docs) if fc.use_metadata else []
         texts = [doc_text(doc, fc) for doc in docs]
