@@ -1142,10 +1142,10 @@ class LinearRoleModel(RoleModel):
     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """:meth:`probabilities`, with (in a board scan) each row's push toward strategic
         through its words' direction features (the title rules read it; the title holds taken
-        out of the rows strategic above ``NO_DIRECTION_STRATEGIC_CAP``, the only ones any rule
-        reads it of) and the rows the direction rule held (their reasons say so); else None
-        for both. ``words``: the rows'
-        words' push toward strategic (:meth:`_word_evidence`) is appended to it; ``thin``:
+        out of the rows strategic above ``NO_DIRECTION_STRATEGIC_CAP`` or
+        ``DESCRIPTION_ONLY_CAP``, the only ones any rule reads it of) and the rows the direction
+        rule held (their reasons say so); else None for both. ``words``: the rows' words' push
+        toward strategic (:meth:`_word_evidence`) is appended to it; ``thin``:
         the rows the evidence rules held back from strategic (:func:`evidence_capped`,
         :func:`list_only_capped`: read strategic above ``NO_EVIDENCE_STRATEGIC_CAP``, held at
         it), for their reasons."""
@@ -1173,8 +1173,9 @@ class LinearRoleModel(RoleModel):
         # The title holds take a push out of the direction of the rows that read it (session
         # 24): without a board only the rows surer than NO_DIRECTION_CLASSIFY_CAP are judged
         # (no_direction_capped); in a scan a row strategic at NO_DIRECTION_STRATEGIC_CAP or less
-        # is never held (direction_held) nor strategic enough for the title rules, which read
-        # the direction returned. The other rows' titles are not asked.
+        # is never held (direction_held), and one at DESCRIPTION_ONLY_CAP or less is no
+        # candidate of the title rules, which read the direction returned (a row held only goes
+        # down). The other rows' titles are not asked.
         if prior is None:  # no board: such an item stays strategic, never surer than one word
             if thin is not None:
                 thin.append(_held_back(read, proba[:, k]))
@@ -1184,7 +1185,8 @@ class LinearRoleModel(RoleModel):
         proba = self._list_only(matrix, proba, known, docs, rows)
         if thin is not None:
             thin.append(_held_back(read, proba[:, k]))
-        read_by = proba[:, k] > _rules.NO_DIRECTION_STRATEGIC_CAP
+        # (the lower of the two caps: sweeps set them)
+        read_by = proba[:, k] > min(_rules.NO_DIRECTION_STRATEGIC_CAP, _rules.DESCRIPTION_ONLY_CAP)
         direction = self._title_holds_taken(by_weight, direction, docs, read_by)
         held = direction_held(proba, k, direction, docs, listed, total)
         return held_at_cap(proba, held, k), direction - listed, held
