@@ -46,7 +46,6 @@ import re
 import struct
 import sys
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -57,48 +56,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+# the tokeniser and the best-threshold search research/static_embeddings.py measured the input
+# table with (session 4)
+from research.static_embeddings import (  # noqa: E402
+    UNK,
+    basic_words,
+    best_macro_f1_at,
+    word_pieces,
+)
+
 HEADS = 12
 EPS = 1e-12
-CLS, SEP, UNK = "[CLS]", "[SEP]", "[UNK]"
+CLS, SEP = "[CLS]", "[SEP]"
 
 # --- numpy parts: tokeniser, encoder, PCA, SIF (tested in tests/test_s24_distil.py) -------------
-
-
-def basic_words(text: str) -> list[str]:
-    """BERT's uncased basic tokeniser: lower case, accents off, punctuation split off."""
-    text = unicodedata.normalize("NFD", text.lower())
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    out: list[str] = []
-    word: list[str] = []
-    for c in text:
-        if c.isspace() or unicodedata.category(c).startswith("P") or 33 <= ord(c) <= 47:
-            if word:
-                out.append("".join(word))
-                word = []
-            if not c.isspace():
-                out.append(c)
-        else:
-            word.append(c)
-    if word:
-        out.append("".join(word))
-    return out
-
-
-def word_pieces(word: str, vocab: dict[str, int]) -> list[str]:
-    """Greedy longest-first WordPiece of one basic word (``[UNK]`` when a piece is missing)."""
-    start, found = 0, []
-    while start < len(word):
-        end = len(word)
-        while end > start:
-            sub = word[start:end] if start == 0 else "##" + word[start:end]
-            if sub in vocab:
-                found.append(sub)
-                break
-            end -= 1
-        else:
-            return [UNK]
-        start = end
-    return found
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
@@ -359,23 +330,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 # --- measure ------------------------------------------------------------------------------------
 
 
-def best_macro_f1(y: np.ndarray, score: np.ndarray) -> tuple[float, float]:
-    """The best macro-F1 over thresholds and the threshold that gives it."""
-    order = np.argsort(-score)
-    best, at = 0.0, float(score.max())
-    for t in np.unique(score[order]):
-        pred = score >= t
-        f1s = []
-        for pos in (True, False):
-            tp = np.sum((pred == pos) & (y == pos))
-            fp = np.sum((pred == pos) & (y != pos))
-            fn = np.sum((pred != pos) & (y == pos))
-            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-        if sum(f1s) / 2 > best:
-            best, at = sum(f1s) / 2, float(t)
-    return best, at
-
-
 def percentile(score: np.ndarray) -> np.ndarray:
     """Each row's rank among all rows, 0 (lowest) … 1 (highest)."""
     return np.argsort(np.argsort(score)) / max(len(score) - 1, 1)
@@ -553,7 +507,7 @@ def print_table(
     print("|---|---|---|---|---|")
     base = percentile(scores["TF-IDF + meta, refit"])
     for name, score in scores.items():
-        f1, at = best_macro_f1(y, score)
+        f1, at = best_macro_f1_at(y, score)
         rank = percentile(score)
         up = int(np.sum(rank[missed] > base[missed]))
         down = int(np.sum(rank[missed] < base[missed]))

@@ -61,6 +61,46 @@ def read_table(path: Path) -> np.ndarray:
     return data.reshape(meta["shape"]).astype(np.float32)
 
 
+def basic_words(text: str) -> list[str]:
+    """BERT's uncased basic tokeniser: lower case, accents off, punctuation split off."""
+    text = unicodedata.normalize("NFD", text.lower())
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    out: list[str] = []
+    word: list[str] = []
+    for c in text:
+        if c.isspace() or unicodedata.category(c).startswith("P") or 33 <= ord(c) <= 47:
+            if word:
+                out.append("".join(word))
+                word = []
+            if not c.isspace():
+                out.append(c)
+        else:
+            word.append(c)
+    if word:
+        out.append("".join(word))
+    return out
+
+
+UNK = "[UNK]"
+
+
+def word_pieces(word: str, vocab: dict[str, int]) -> list[str]:
+    """Greedy longest-first WordPiece of one basic word (``[UNK]`` when a piece is missing)."""
+    start, found = 0, []
+    while start < len(word):
+        end = len(word)
+        while end > start:
+            sub = word[start:end] if start == 0 else "##" + word[start:end]
+            if sub in vocab:
+                found.append(sub)
+                break
+            end -= 1
+        else:
+            return [UNK]
+        start = end
+    return found
+
+
 class WordPiece:
     """BERT's uncased tokeniser: lower case, accents off, punctuation split, greedy WordPiece."""
 
@@ -68,43 +108,15 @@ class WordPiece:
         self.ids = {w: i for i, w in enumerate(vocab.read_text(encoding="utf-8").splitlines())}
 
     def basic(self, text: str) -> list[str]:
-        text = unicodedata.normalize("NFD", text.lower())
-        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-        out, word = [], []
-        for c in text:
-            if c.isspace():
-                if word:
-                    out.append("".join(word))
-                    word = []
-            elif unicodedata.category(c).startswith("P") or (33 <= ord(c) <= 47):
-                if word:
-                    out.append("".join(word))
-                    word = []
-                out.append(c)
-            else:
-                word.append(c)
-        if word:
-            out.append("".join(word))
-        return out
+        return basic_words(text)
 
     def __call__(self, text: str) -> list[int]:
-        pieces: list[int] = []
-        for word in self.basic(text):
-            start, found = 0, []
-            while start < len(word):
-                end = len(word)
-                while end > start:
-                    sub = word[start:end] if start == 0 else "##" + word[start:end]
-                    if sub in self.ids:
-                        found.append(self.ids[sub])
-                        break
-                    end -= 1
-                else:
-                    found = [self.ids.get("[UNK]", 100)]
-                    break
-                start = end
-            pieces.extend(found)
-        return pieces
+        unknown = self.ids.get(UNK, 100)
+        return [
+            self.ids.get(piece, unknown)
+            for word in basic_words(text)
+            for piece in word_pieces(word, self.ids)
+        ]
 
 
 def embed(docs: list[ItemDoc], table: np.ndarray, tok: WordPiece) -> np.ndarray:
@@ -117,8 +129,9 @@ def embed(docs: list[ItemDoc], table: np.ndarray, tok: WordPiece) -> np.ndarray:
     return out
 
 
-def best_macro_f1(y: np.ndarray, score: np.ndarray) -> float:
-    best = 0.0
+def best_macro_f1_at(y: np.ndarray, score: np.ndarray) -> tuple[float, float]:
+    """The best macro-F1 over thresholds and the threshold that gives it."""
+    best, at = 0.0, float(score.max())
     for t in np.unique(score):
         pred = score >= t
         f1s = []
@@ -127,8 +140,13 @@ def best_macro_f1(y: np.ndarray, score: np.ndarray) -> float:
             fp = np.sum((pred == pos) & (y != pos))
             fn = np.sum((pred != pos) & (y == pos))
             f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-        best = max(best, sum(f1s) / 2)
-    return best
+        if sum(f1s) / 2 > best:
+            best, at = sum(f1s) / 2, float(t)
+    return best, at
+
+
+def best_macro_f1(y: np.ndarray, score: np.ndarray) -> float:
+    return best_macro_f1_at(y, score)[0]
 
 
 def main(argv: list[str] | None = None) -> int:
