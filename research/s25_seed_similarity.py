@@ -192,9 +192,8 @@ def scan_rows(model_path: Path | None, name: str) -> list[dict]:
 
 def item_texts() -> dict[tuple[str, str], str]:
     """(file, id) -> the text a margin reads, for every dev item (kept in memory only)."""
-    from research.halves import HALVES
-
     import benchmarks.bench_real_boards as bench
+    from research.halves import HALVES
 
     out = {}
     for half, data, labels_csv in HALVES:

@@ -2,10 +2,11 @@
 distilled table's neighbours of the strategic phrases' words find more strategic items on the
 **dev** halves (real ``dev``, ``fresh-dev`` … ``fresh10-dev``; never a ``*-test`` half)?
 
-``research/data/s25_seed_neighbours.csv`` lists, for 44 product-management words of the strategic
-seed phrases (``models/data/phrases.csv``), their nearest neighbours among the commonest English
-words in session 24's distilled all-MiniLM-L6-v2 table (d=256, cosine ≥ 0.6, at most ten;
-``research/s24_distil.py``), each reviewed by hand: ``kept`` when it names the seed's
+``research/data/s25_seed_neighbours.csv`` lists, for 45 product-management words of the strategic
+seed phrases (:data:`SEEDS`, from ``models/data/phrases.csv``; 37 have one), their nearest
+neighbours among the commonest English words in session 24's distilled all-MiniLM-L6-v2 table
+(d=256, cosine ≥ 0.6, at most ten, English frequency ≥ 1e-6; ``research/s24_distil.py``;
+``--neighbours TABLE`` prints them), each reviewed by hand: ``kept`` when it names the seed's
 product-management sense, ``no`` with why when it names delivery work, another sense or anything
 at all (a sprint *goal*, an *issue*, a *vendor* library, people *retiring*, *eyesight*). Kept, it
 is a small data list: no table at run time.
@@ -20,6 +21,8 @@ without the block. ``--ceiling`` only counts how many dev items of each group (m
 false calls, right tactical calls; bundled model) hold a kept neighbour at all.
 
     python -m research.s25_seed_words [--only-new] [--seeds 12,1,…] [--cache DIR] [--ceiling]
+    python -m research.s25_seed_words --title-rule      # lever 2: the rule's words
+    python -m research.s25_seed_words --neighbours /tmp/s24-distil/table.npz   # the candidates
 
 Prints item ids only, never a title.
 """
@@ -32,8 +35,10 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,6 +47,47 @@ from research.s25_seed_similarity import score  # noqa: E402
 
 NEIGHBOURS = ROOT / "research" / "data" / "s25_seed_neighbours.csv"
 WORD = re.compile(r"[a-z]+")
+#: the strategic seed phrases' product-management content words whose neighbours were looked up
+_SEED_TEXT = (
+    "adoption analysis competition competitor executives financial goals industry initiative "
+    "investments launch lifecycle market marketing metrics objectives opportunities partners "
+    "performance problem problems research retirement return rival roadmap sales satisfaction "
+    "stakeholder stakeholders strategy study success suppliers threats timeline trends unmet "
+    "vendors vision business customer customers feedback priorities"
+)
+SEEDS = _SEED_TEXT.split()
+
+
+def nearest(
+    words: Sequence[str],
+    rows: np.ndarray,
+    freq: np.ndarray,
+    seeds: Iterable[str],
+    least: float = 0.6,
+    most: int = 10,
+    common: float = 1e-6,
+) -> dict[str, list[tuple[str, float]]]:
+    """seed -> its nearest table words (cosine of the unit rows at least ``least``, at most
+    ``most``): alphabetic ASCII words of four letters or more with an English frequency of at
+    least ``common``, the seed itself left out; a seed not in the table gets none."""
+    unit = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    index = {w: i for i, w in enumerate(words)}
+    fit = np.array(
+        [
+            w.isascii() and w.isalpha() and len(w) >= 4 and f >= common
+            for w, f in zip(words, freq, strict=True)
+        ]
+    )
+    out: dict[str, list[tuple[str, float]]] = {}
+    for seed in seeds:
+        if seed not in index:
+            out[seed] = []
+            continue
+        cos = np.where(fit, unit @ unit[index[seed]], -1.0)
+        cos[index[seed]] = -1.0
+        best = np.argsort(-cos, kind="stable")[:most]
+        out[seed] = [(words[j], float(cos[j])) for j in best if cos[j] >= least]
+    return out
 
 
 def read_neighbours(path: Path = NEIGHBOURS) -> dict[str, list[str]]:
@@ -119,11 +165,38 @@ def totals(rows: list[dict]) -> dict:
 #: ``_TITLE_DIRECTION``) — not the words that rule leaves out on purpose ("goals", "metrics",
 #: "vision", "strategic") nor any a delivery title uses alone (launch, market, partner, finance).
 TITLE_WORDS = (
-    "competitor competitors competition competitive competitiveness compete competes rivals "
-    "rivalry investor investors investment investments partnership partnerships stakeholder "
-    "stakeholders industries initiatives marketers advertising opportunities threats consumers "
-    "timelines strategically executives ceos financials satisfaction dissatisfaction"
-).split()
+    "competitor",
+    "competitors",
+    "competition",
+    "competitive",
+    "competitiveness",
+    "compete",
+    "competes",
+    "rivals",
+    "rivalry",
+    "investor",
+    "investors",
+    "investment",
+    "investments",
+    "partnership",
+    "partnerships",
+    "stakeholder",
+    "stakeholders",
+    "industries",
+    "initiatives",
+    "marketers",
+    "advertising",
+    "opportunities",
+    "threats",
+    "consumers",
+    "timelines",
+    "strategically",
+    "executives",
+    "ceos",
+    "financials",
+    "satisfaction",
+    "dissatisfaction",
+)
 
 
 def widened_title_test(words: Iterable[str] = TITLE_WORDS):  # type: ignore[no-untyped-def]
@@ -153,7 +226,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-new", action="store_true")
     parser.add_argument("--ceiling", action="store_true")
     parser.add_argument("--title-rule", action="store_true", help="lever 2: the rule's words")
+    parser.add_argument("--neighbours", type=Path, default=None, help="a distilled table (.npz)")
     args = parser.parse_args(argv)
+    if args.neighbours is not None:
+        table = np.load(args.neighbours)
+        found = nearest(
+            list(table["words"]), table["rows"].astype(np.float64), table["freq"], SEEDS
+        )
+        for seed, near in found.items():
+            print(f"{seed}: " + ", ".join(f"{w} {c:.2f}" for w, c in near))
+        return 0
     neighbours = read_neighbours()
     base_rows: list[dict] = []
     for name, _ in model_names(args.seeds, bundled=True):
@@ -176,14 +258,15 @@ def main(argv: list[str] | None = None) -> int:
     block = substitution_tickets(train.read_phrases(train.PHRASES_CSV), neighbours, skip)
     tag = "title" if args.title_rule else "new" if args.only_new else "all"
     extra = args.cache / f"s25-words-{tag}.csv"
-    write_tickets(block, extra)
     if args.title_rule:
         import models.rules as rules
 
         rules.title_names_direction, rules.TITLE_DIRECTION_PIECES = widened_title_test()
         print(f"title re-read words: + {len(TITLE_WORDS)}")
     else:
+        write_tickets(block, extra)
         print(f"block: {len(block)} strategic tickets -> {extra}")
+    what_for = {"title": "title words", "new": "block (new words)", "all": "block (all kept)"}
     variant_rows: list[dict] = []
     for name, seed in model_names(args.seeds, bundled=True):
         cached = args.cache / f"rows-{tag}-{name}.json"
@@ -207,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             cached.write_text(json.dumps(scan_rows(path, name)))
         variant_rows += json.loads(cached.read_text())
     for scope, keep in (("bundled", lambda r: r["model"] == "bundled"), ("all", lambda r: True)):
-        for what, rows in (("recipe", base_rows), (f"+ block ({tag})", variant_rows)):
+        for what, rows in (("recipe", base_rows), (f"+ {what_for[tag]}", variant_rows)):
             s = totals([r for r in rows if keep(r)])
             per = " ".join(f"{h}:{v:.3f}" for h, v in sorted(s["f1"].items()))
             print(
