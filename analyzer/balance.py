@@ -21,6 +21,7 @@ import numpy as np
 
 from _backlog_analyzer_runtime.memo import Memo
 from analyzer.item_columns import ItemColumns, fill_item
+from analyzer.percent import percent
 from analyzer.report import (
     DEFERRED,
     DeferredItemResult,
@@ -864,11 +865,11 @@ def _surest_note(board_prior: float, share: float) -> str:
     so the note says so, beside the report's count of them."""
     return (
         "Some strategic items are left out of the list of surest strategic items. Before "
-        f"reading the items one by one, the model estimated that {100 * board_prior:.0f}% of "
+        f"reading the items one by one, the model estimated that {percent(board_prior)} of "
         "this board is strategic work; that estimate is only its starting point, not a count of "
-        f"strategic items. As only {_percent(share)}% of the items name direction work in their "
+        f"strategic items. As only {percent(share)} of the items name direction work in their "
         "title, list or labels, the estimate may be too high, so the list shows only items the "
-        f"model would still be sure of had it started from {_percent(share)}%."
+        f"model would still be sure of had it started from {percent(share)}."
     )
 
 
@@ -879,15 +880,10 @@ def _research_note(left: int, board_prior: float, share: float) -> str:
         f"{'its' if one else 'their'} issue type and list (the title names research or "
         f"direction work) {'is' if one else 'are'} left out of the list of surest strategic "
         f"items: the model would not be sure of {'it' if one else 'them'} had it started "
-        f"reading from {_percent(share)}% strategic (the share of items that name direction "
-        f"work) rather than its estimate of {100 * board_prior:.0f}% (a starting point, not a "
+        f"reading from {percent(share)} strategic (the share of items that name direction "
+        f"work) rather than its estimate of {percent(board_prior)} (a starting point, not a "
         "count of strategic items)."
     )
-
-
-def _percent(share: float) -> str:
-    """``share`` as a whole percentage (``"<1"`` below one)."""
-    return f"{100 * share:.0f}" if share >= 0.01 else "<1"
 
 
 def surest_left_out(

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from analyzer.percent import percent
 from analyzer.roles import Roles
 from analyzer.timeline import Timeline, WindowStat, pooled, top_items, windows_words
 from models.interface import STRATEGIC, TACTICAL
@@ -62,7 +63,7 @@ def _windows(count: int) -> str:
 
 
 def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{round(x * 100)}%"
+    return "n/a" if x is None else percent(x)
 
 
 def _pct_below(x: float, bound: float) -> str:
@@ -132,12 +133,11 @@ class BoardDrift:
 
     @property
     def without_strategic(self) -> bool:
-        """Steady at no strategic work: both shares read 0%. Not good news (a board of bug
-        fixes read "the board's balance is steady: strategic share 0% before, 0% recently" as
-        if its balance were fine): there is no balance to drift from."""
-        return (
-            self.status == STEADY and _pct(self.baseline_share) == _pct(self.recent_share) == "0%"
-        )
+        """Steady at no strategic work: both shares round to 0% (a share above 0 reads "<1%").
+        Not good news (a board of bug fixes read "the board's balance is steady: strategic share
+        0% before, 0% recently" as if its balance were fine): there is no balance to drift from."""
+        shares = (self.baseline_share, self.recent_share)
+        return self.status == STEADY and all(x is not None and round(x * 100) == 0 for x in shares)
 
     def to_dict(self) -> dict:
         def r(x: float | None) -> float | None:

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from analyzer.flags.interface import SEVERITY_WORDS
+from analyzer.percent import percent
 from analyzer.report import LabelCounts, Report
 from connectors.store import Store
 
@@ -119,7 +120,7 @@ def load_history(store: Store, source_id: int) -> list[RunSummary]:
 
 
 def _pct(share: float | None) -> str:
-    return "–" if share is None else f"{round(share * 100)}%"
+    return "–" if share is None else percent(share)
 
 
 def _flags_text(flags: list[tuple[str, str]]) -> str:

@@ -31,6 +31,7 @@ from analyzer.flags.reading import (
     Reading,
     nobody_acts_as,
 )
+from analyzer.percent import percent
 from analyzer.report import counted
 from models.interface import STRATEGIC, TACTICAL
 from models.language import languages_text
@@ -66,11 +67,9 @@ class Verdict:
 
 
 def _p(share: float) -> str:
-    """A whole percentage; a share above zero that rounds to 0 reads "<1%" (1 item of 682 is
-    not "0%")."""
-    if 0 < share < 0.005:
-        return "<1%"
-    return f"{round(share * 100)}%"
+    """A whole percentage (:func:`analyzer.percent.percent`: 1 item of 682 is "<1%", not "0%";
+    681 of them ">99%", not "100%")."""
+    return percent(share)
 
 
 def _names(people: list[PersonStats], roles: dict[str, str | None], more: int = 0) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from analyzer.percent import percent
 from connectors.columns import KIND_CODE, columns_of
 from connectors.interface import ActivityKind, Board, Item, done_category
 from connectors.mapping.criteria import (
@@ -249,7 +250,7 @@ def is_epic(item: Item) -> bool:
 
 def share_text(part: int, whole: int) -> str:
     """``"23% (41 of 180)"``."""
-    return f"{round(100 * part / whole)}% ({part:,} of {whole:,})"
+    return f"{percent(part / whole)} ({part:,} of {whole:,})"
 
 
 def undated_text(undated: int, total: int) -> str:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from analyzer.flags.interface import SEVERITY_WORDS
+from analyzer.percent import percent
 from analyzer.report import (
     ItemResult,
     LabelCounts,
@@ -75,8 +76,9 @@ def no_top_items(report: Report, label: str) -> str:
 
 
 def pct(share: float) -> str:
-    """``0.3661`` -> ``"36.6%"``."""
-    return f"{share * 100:.1f}%"
+    """``0.3661`` -> ``"36.6%"``; never ``"100.0%"`` or ``"0.0%"`` for a share that is not
+    (:func:`analyzer.percent.percent`)."""
+    return percent(share, 1)
 
 
 def confidence_pct(item: ItemResult, threshold: float) -> str:
@@ -331,7 +333,7 @@ def drift_text(person: PersonStats) -> str:
 
 
 def pct_or_na(share: float | None) -> str:
-    return "n/a" if share is None else f"{share * 100:.0f}%"
+    return "n/a" if share is None else percent(share)
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
 from analyzer.formats._common import SEVERITY_WORDS, one_line, shown_origin
+from analyzer.percent import percent
 from analyzer.portfolio import SEVERITIES, Portfolio, PortfolioRow
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ SHARE_NOTE = (
 
 
 def pct(share: float | None) -> str:
-    return "–" if share is None else f"{round(share * 100)}%"
+    return "–" if share is None else percent(share)
 
 
 def trend_text(row: PortfolioRow) -> str:

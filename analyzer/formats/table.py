@@ -37,6 +37,7 @@ from analyzer.formats._common import (
     verdict_mark,
 )
 from analyzer.formats.interface import ReportFormat
+from analyzer.percent import percent
 from analyzer.report import (
     ItemResult,
     LabelCounts,
@@ -202,7 +203,7 @@ def _share_text(
     text = Text()
     text.append(FULL * filled, style=style or STYLE.get(label, ""))
     text.append(EMPTY * (width - filled), style="bright_black")
-    text.append(f" {share * 100:>5.{digits}f}%")
+    text.append(f" {percent(share, digits):>6}")
     return text
 
 
@@ -214,7 +215,7 @@ def _person_share_text(counts: LabelCounts, width: int = 5) -> Text:
     text = Text()
     text.append(FULL * filled, style=STYLE[STRATEGIC])
     text.append(EMPTY * (width - filled), style="bright_black")
-    text.append(f" {share * 100:>3.0f}%")
+    text.append(f" {percent(share):>4}")
     return text
 
 
@@ -483,7 +484,3 @@ def _skipped(report: Report) -> Iterator[RenderableType]:
     more = len(told) - MAX_SKIPPED
     if more > 0:
         yield Text(f"  … and {more} more (all of them in --format json)", style="dim")
-
-
-def pct0(share: float) -> str:
-    return f"{share * 100:.0f}%"
