@@ -173,6 +173,8 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         padding=(0, 1) if gap == 2 else (0, 0),
     )
     for i, header in enumerate(_SHORT_HEADERS):
+        if i not in widths:
+            continue
         table.add_column(
             header,
             justify="left" if i in (0, 5, 6, 7) else "right",
@@ -185,10 +187,16 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         )
     for texts in rows:
         texts[0] = _breakable(texts[0], widths[0])  # a file name breaks after _ . - /
-        table.add_row(*texts)
+        table.add_row(*(text for i, text in enumerate(texts) if i in widths))
     console.print(table)
     legend = ", ".join(f"{_LETTER[s]} {SEVERITY_WORDS[s]}" for s in SEVERITIES)
-    console.print(f"{SHARE_NOTE} Flags: {legend}; * ownership flagged; † {UNREFINED}.")
+    left_out = [HEADERS[i] for i in _DROPPED if i not in widths]
+    narrow = (
+        f" Left out at this width: {' and '.join(left_out)} (in each board's report below)."
+        if left_out
+        else ""
+    )
+    console.print(f"{SHARE_NOTE} Flags: {legend}; * ownership flagged; † {UNREFINED}.{narrow}")
     stream.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
     for row, report in zip(portfolio.rows, portfolio.reports, strict=True):
         stream.write(f"\n{'=' * min(fmt.width, 80)}\n{one_line(row.board)}\n\n")
@@ -221,18 +229,25 @@ def _breakable(text: str, width: int) -> str:
 #: The columns that hold one number each (never wrapped, never cut), then the flag counts.
 _NUMBERS = (1, 2, 3, 4, 8)
 _FLAGS = 7
-#: The board and owner columns' width together below which the columns close up (11 + 8 + 8).
+#: The board and owner columns' width together below which the columns close up (11 + 8 + 8:
+#: "nobody *" on one line).
 _NAMES = 27
+#: The columns left out, in this order, when the names would still get fewer than ``_NAMES``
+#: (a 60-column terminal): Uncertain (how sure the reading is, each board's "How sure" line),
+#: then Strategic activity (the items' share stays). Owners 5 cells wide read "nobo…".
+_DROPPED = (4, 3)
 
 
 def _layout(width: int, rows: list[list[str]]) -> tuple[dict[int, int], int]:
-    """Each column's width and the gap between columns (2 or 1) for a ``width``-column terminal.
+    """Each shown column's width and the gap between columns (2 or 1) for a ``width``-column
+    terminal; a column left out has no width.
 
     The number columns are as wide as their longest number or header word (a 7-digit item count,
     "-100 pts"), never less: rich shrank every column alike below 80 columns ("Ite…", "+8" over
     "pts"). When the names would get fewer than ``_NAMES`` columns, the flag counts wrap between
-    counts ("1E 3W" over "2N"), then the gap closes to one space. The board and its two owners
-    share what is left 4:3:3 (their words wrap, a longer one ends in "…")."""
+    counts ("1E 3W" over "2N"), then the gap closes to one space, then the ``_DROPPED`` columns
+    are left out one by one. The board and its two owners share what is left 4:3:3 (their words
+    wrap, a longer one ends in "…")."""
     from rich.cells import cell_len
 
     def longest(i: int, words: bool = False) -> int:
@@ -243,8 +258,11 @@ def _layout(width: int, rows: list[list[str]]) -> tuple[dict[int, int], int]:
     numbers = {i: longest(i) for i in _NUMBERS}
     whole = {**numbers, _FLAGS: longest(_FLAGS)}
     wrapped = {**numbers, _FLAGS: longest(_FLAGS, words=True)}
-    gaps = len(_SHORT_HEADERS) - 1
-    for fixed, gap in ((whole, 2), (wrapped, 2), (wrapped, 1)):
+    tries = [(whole, 2), (wrapped, 2), (wrapped, 1)]
+    for n in range(1, len(_DROPPED) + 1):
+        tries.append(({i: w for i, w in wrapped.items() if i not in _DROPPED[:n]}, 1))
+    for fixed, gap in tries:
+        gaps = len(fixed) + 2  # the gaps between the fixed columns, the board and two owners
         free = width - sum(fixed.values()) - gap * gaps
         if free >= _NAMES:
             break
