@@ -161,8 +161,32 @@ def build_verdict(
         headline += f", {counts}." if counts else "."
     else:
         status = HEALTHY
-        headline = "Roles, roadmap and backlog look owned" + (f" ({counts})." if counts else ".")
+        headline = _healthy_headline(lines, counts)
     return Verdict(status, headline, lines, [])
+
+
+#: What a healthy headline short of "look owned" says when no flag at all is raised.
+NO_SEVERE = "no error or warning"
+
+
+def _healthy_headline(lines: list[VerdictLine], counts: str) -> str:
+    """No error or warning: "Roles, roadmap and backlog look owned" when the Roadmap and Backlog
+    lines say so; else what they do say, so the headline never claims an owner a line does not
+    show (session 25: a Jira CSV without change history read "look owned" over "Backlog: Not
+    judged"; a board without tactical work over "Nobody acts as PO")."""
+    shown = {line.topic: line.ok for line in lines}
+    states = [(topic.lower(), shown.get(topic)) for topic in ("Roadmap", "Backlog")]
+    if all(ok for _, ok in states):
+        return "Roles, roadmap and backlog look owned" + (f" ({counts})." if counts else ".")
+    said = "; ".join(
+        f"the {topic} looks owned"
+        if ok
+        else f"nobody owns the {topic}"
+        if ok is False
+        else f"who owns the {topic} is not judged"
+        for topic, ok in states
+    )
+    return f"{said[:1].upper()}{said[1:]} ({counts or NO_SEVERE})."
 
 
 #: The absences a verdict line may leave open, by topic (:func:`_not_established`).
@@ -276,6 +300,11 @@ def _owner_line(report: Report, roles: Roles | None, label: str, reading: Readin
         text = None
     elif unknown := not reading.shows_absence():  # an inferred role, from too few items' labels
         text = reading.not_established(nobody_acts_as(role_word), ANYONE_OWNS[role_word])
+    elif label == TACTICAL and not report.summary.items.tactical:
+        text = (
+            "No item reads as tactical work (stories, bugs, sprint work), so nobody acts as PO: "
+            "nobody owns a backlog on this board."
+        )
     else:
         text = f"Nobody acts as {role_word}: nobody owns it."
     codes_here = (code, "stale-roadmap") if label == STRATEGIC else (code,)

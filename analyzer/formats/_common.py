@@ -18,6 +18,7 @@ from analyzer.report import (
     WindowStats,
     skipped_subject,
 )
+from analyzer.verdict import NO_SEVERE
 from models._reason_terms import shown_below
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
@@ -273,8 +274,10 @@ def skipped_fact(report: Report) -> tuple[str, str]:
 def no_flags_text(report: Report) -> str:
     """What "no flag" means for this report: all clear only when the data can say so."""
     verdict = report.verdict
-    if verdict is None or verdict.status == "healthy":
+    if verdict is None:
         return "Roles, roadmap and backlog look owned."
+    if verdict.status == "healthy":  # no flag: no counts, and "Flags: none raised" says the rest
+        return verdict.headline.replace(f" ({NO_SEVERE}).", ".")
     if verdict.status == "no-verdict":
         limits = " ".join(verdict.limits)
         return f"Too little data to judge: {limits[:1].lower()}{limits[1:]}"
