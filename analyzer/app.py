@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import importlib.metadata
 import inspect
 import os
 import re
@@ -17,8 +16,7 @@ from pathlib import Path
 
 import typer
 
-from analyzer.errors import OptionError, ReportWriteError
-from analyzer.formats.interface import UnknownFormatError
+from analyzer.errors import OptionError, ReportWriteError, UnknownFormatError
 from connectors.credentials import CredentialsWarning
 from connectors.interface import RemoteError, SourceError
 from models.interface import ModelError
@@ -197,6 +195,8 @@ def debug_enabled() -> bool:
 
 
 def _version() -> str:
+    import importlib.metadata  # ≈ 13 ms, for --version only
+
     try:
         return importlib.metadata.version("backlog-analyzer")
     except importlib.metadata.PackageNotFoundError:  # run from a checkout that is not installed

@@ -20,6 +20,7 @@ from typing import cast
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Memo
+from analyzer.defaults import DEFAULT_TOP, SUREST_ABOVE
 from analyzer.item_columns import ItemColumns, fill_item
 from analyzer.percent import percent
 from analyzer.report import (
@@ -48,12 +49,6 @@ from models.rules import (
 )
 from models.rules import direction_share as sample_direction_share
 
-DEFAULT_TOP = 10
-#: The report's "surest" items of a label are the most confident ones *above* this confidence:
-#: an item at 0.7 or below is a guess wrong three times in ten (and the strategic/tactical
-#: model holds a card strategic by its description alone at exactly 0.7, ``DESCRIPTION_ONLY_CAP``,
-#: so that it is never among the surest).
-SUREST_ABOVE = 0.7
 # The surest *strategic* items also name direction work in their terms or list (session 7), in
 # their title, list or labels (session 8; ``models.rules.shows_direction``): a sure strategic
 # card read by its domain's nouns or its description alone is strategic in every count but not

@@ -12,5 +12,11 @@ class OptionError(ValueError):
     """An option value that cannot be used (a threshold out of range, an unknown window ...)."""
 
 
+class UnknownFormatError(ValueError):
+    """A report format name no module provides. ``str()`` is one line listing the known ones.
+    (Here, not in ``analyzer.formats``, so the CLI maps it to its exit code without importing
+    every format.)"""
+
+
 class ReportWriteError(SourceError):
     """The report could not be written: the disk is full or an I/O error (not a bad path)."""

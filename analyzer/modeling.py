@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from analyzer.errors import OptionError
-from analyzer.options import check_model
+from analyzer.model_options import check_model
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, ModelError, Prediction, RoleModel
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import IO
 
 from analyzer.errors import ReportWriteError
 from analyzer.flags import SEVERITIES, SEVERITY_WORDS
-from analyzer.formats import FORMATS, UnknownFormatError, format_for_path, get_format
+from analyzer.formats import FORMATS, SUFFIXES, UnknownFormatError, format_for_path, get_format
 from analyzer.formats.interface import Utf8Text
 from analyzer.report import Report
 from connectors.interface import SourceError
@@ -36,7 +36,7 @@ def choose_format(name: str | None, output: Path | None) -> str:
         return "table"
     found = format_for_path(output)
     if found is None:
-        known = ", ".join(s for cls in FORMATS.values() for s in cls.suffixes)
+        known = ", ".join(s for suffixes in SUFFIXES.values() for s in suffixes)
         raise UnknownFormatError(
             f"{output}: no report format writes {output.suffix!r} files; end the name with one "
             f"of {known}, or pass --format {'|'.join(FORMATS)}"

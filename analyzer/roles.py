@@ -41,12 +41,12 @@ from typing import Any
 
 import numpy as np
 
+from analyzer.defaults import DEFAULT_ROLES_FILE
 from analyzer.timeline import S_CODE, T_CODE, as_table
 from connectors.interface import ActivityKind, Board, Person, SourceError
 from connectors.small_files import SmallFileError, read_small_text
 from models.interface import STRATEGIC, TACTICAL
 
-DEFAULT_ROLES_FILE = "backlog-analyzer.toml"
 FOCUS_VALUES = (STRATEGIC, TACTICAL, "none")
 
 # Activity that shapes an item (as opposed to working on it): what a PM or PO does to the backlog.

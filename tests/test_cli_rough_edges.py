@@ -17,7 +17,6 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-import analyzer.commands.scan as scan_cmd
 from analyzer.app import INTERNAL_ERROR
 from analyzer.cli import app
 from connectors.store import Store
@@ -381,7 +380,7 @@ def test_an_unexpected_error_is_one_line_and_70_with_the_traceback_under_debug(c
     def broken(*args, **kwargs):
         raise TypeError("'Thing' object is not subscriptable")
 
-    monkeypatch.setattr(scan_cmd, "scan_files", broken)
+    monkeypatch.setattr("analyzer.pipeline.scan_files", broken)
     code, out, err = console(capsys, "scan", str(BOARD))
     assert code == INTERNAL_ERROR == 70 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -400,7 +399,7 @@ def test_an_unexpected_error_never_shows_a_secret(capsys, monkeypatch):
             "(token tok-0123456789abcdef)"
         )
 
-    monkeypatch.setattr(scan_cmd, "scan_files", broken)
+    monkeypatch.setattr("analyzer.pipeline.scan_files", broken)
     code, _, err = console(capsys, "scan", str(BOARD))
     assert code == 70 and "internal error: ValueError" in err
     assert "?key=***&token=*** (token ***)" in err
@@ -411,7 +410,7 @@ def test_ctrl_c_before_the_command_runs_is_one_line_and_130(capsys, monkeypatch)
     def interrupted(source):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(scan_cmd, "is_live_source", interrupted)  # runs before user_errors()
+    monkeypatch.setattr("analyzer.live.is_live_source", interrupted)  # runs before user_errors()
     code, out, err = console(capsys, "scan", str(BOARD))
     assert (code, out, err) == (130, "", "backlog-analyzer: error: interrupted\n")
 
@@ -534,7 +533,7 @@ def test_an_os_error_nothing_reported_names_its_file(capsys, monkeypatch):
     def unreadable(*args, **kwargs):
         raise PermissionError(13, "Permission denied", "/srv/board.json")
 
-    monkeypatch.setattr(scan_cmd, "scan_files", unreadable)
+    monkeypatch.setattr("analyzer.pipeline.scan_files", unreadable)
     code, out, err = console(capsys, "scan", str(BOARD))
     assert (code, out) == (74, "")
     assert err == "backlog-analyzer: error: /srv/board.json: Permission denied\n"

@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from analyzer.balance import DEFAULT_TOP, SUREST_ABOVE
-from analyzer.formats import FORMATS
-from analyzer.roles import DEFAULT_ROLES_FILE
+from analyzer.defaults import DEFAULT_ROLES_FILE, DEFAULT_TOP, SUREST_ABOVE
+from analyzer.formats import FORMATS, SUFFIXES
 from models.interface import DEFAULT_THRESHOLD
 
 __all__ = [
@@ -30,7 +29,7 @@ __all__ = [
 ]
 
 #: Each format's suffixes, for the help (``-o items.csv`` picks csv: the help said so of none).
-_SUFFIXES = [suffix for fmt in FORMATS.values() for suffix in fmt.suffixes]
+_SUFFIXES = [suffix for suffixes in SUFFIXES.values() for suffix in suffixes]
 
 FormatOption = Annotated[
     str | None,

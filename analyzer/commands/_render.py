@@ -10,25 +10,19 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from analyzer.app import safe_line
-from analyzer.flags import fails, severity_rank
 from analyzer.formats import get_format
-from analyzer.output import counts_line, flags_line, write_output, write_report
-from analyzer.pipeline import ProgressCallback
-from analyzer.report import Report
+
+if TYPE_CHECKING:  # rich's bars, the flags and the output are imported when used (session 25)
+    from rich.console import Console
+    from rich.progress import TaskID
+
+    from analyzer.pipeline import ProgressCallback
+    from analyzer.report import Report
 
 #: ``--output -``: standard output, as if --output were not given.
 STDOUT = Path("-")
@@ -59,6 +53,16 @@ class ProgressBars:
         delay: float = 1.0,
         first_stage: str | None = None,
     ) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self.console = console or Console(stderr=True)
         self.enabled = self.console.is_terminal
         self.delay = delay
@@ -147,6 +151,8 @@ def terminal_render(report: Report, format_name: str) -> str:
 
 def show_report(report: Report, format_name: str, output: Path | None) -> None:
     """The report on stdout, or written to ``output`` with one line saying so."""
+    from analyzer.output import flags_line, write_report
+
     if output is None:
         typer.echo(terminal_render(report, format_name), nl=False)
     else:
@@ -158,6 +164,7 @@ def show_history(boards: list, format_name: str, output: Path | None) -> None:
     """``report --history``: each board's past runs on stdout or written to ``output``."""
     from analyzer.errors import OptionError
     from analyzer.history import HISTORY_FORMATS, render_histories
+    from analyzer.output import write_output
 
     if format_name not in HISTORY_FORMATS:
         known = ", ".join(HISTORY_FORMATS)
@@ -172,6 +179,8 @@ def show_history(boards: list, format_name: str, output: Path | None) -> None:
 
 def show_portfolio(portfolio, format_name: str, output: Path | None) -> None:
     """Several boards' portfolio on stdout, or written to ``output`` with one line saying so."""
+    from analyzer.output import counts_line, write_output
+
     fmt = terminal_format(format_name) if output is None else get_format(format_name, width=100)
     if output is None:
         import io
@@ -210,6 +219,8 @@ def exit_for_flags(report: Report, fail_on: str | None) -> None:
 
 
 def _exit_for(flags: list, fail_on: str | None) -> None:
+    from analyzer.flags import fails, severity_rank
+
     if not fails(flags, fail_on):
         return
     hit = [f for f in flags if severity_rank(f.severity) >= severity_rank(fail_on or "")]

@@ -13,6 +13,7 @@ import typer
 
 from analyzer.app import app, user_errors
 from analyzer.errors import OptionError
+from analyzer.model_options import ClassifyOptions
 from analyzer.modeling import (
     TrainRequest,
     classify_json_lines,
@@ -23,8 +24,6 @@ from analyzer.modeling import (
     iter_item_lines,
     train_model,
 )
-from analyzer.options import ClassifyOptions
-from analyzer.report import counted
 from models._reason_terms import shown_below
 from models.interface import DEFAULT_THRESHOLD
 
@@ -257,6 +256,8 @@ def train(
     ] = None,
 ) -> None:
     """Train the role classifier and save it as a JSON model file."""
+    from analyzer.report import counted  # not imported for `classify` (session 25)
+
     with user_errors():
         if more_docs and not docs:
             raise OptionError("unexpected file arguments; put --docs before the article files")
@@ -282,6 +283,7 @@ def train(
             raise OptionError(f"{target}: is a directory; give a file name for --output")
         model = train_model(request, found)
         model.save(target)
+
         info = model.info
         # the corrections adapt the trained model, so its counts alone would not show them
         adapted = info.get("adapted_to_corrections")

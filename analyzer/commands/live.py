@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 
-from analyzer.anonymise import anonymise as anonymise_report
 from analyzer.app import INTERRUPTED_FETCH, app, user_errors
 from analyzer.commands._options import (
     DEFAULT_THRESHOLD,
@@ -38,19 +37,9 @@ from analyzer.commands._render import (
     show_portfolio,
     show_report,
 )
-from analyzer.live import check_jira_fetch, fetch_jira
-from analyzer.local_store import (
-    check_not_the_store,
-    history_from_store,
-    import_file,
-    open_store,
-    reports_by_board,
-)
-from analyzer.local_store import report_from_store as merged_report
-from analyzer.options import ScanOptions
-from analyzer.output import choose_format
-from analyzer.portfolio import build_portfolio
-from connectors.live.interface import PartialFetch
+
+# The library is imported inside each command (session 25): every command registers at
+# start-up, and `classify` or `--help` need none of it.
 
 __all__ = ["DbOption", "FetchProgress", "fetch_app"]
 
@@ -129,6 +118,10 @@ def fetch_jira_command(
     Credentials: JIRA_EMAIL + JIRA_API_TOKEN (Cloud) or JIRA_PAT (Server/Data Center), or the
     owner-only credentials.toml. Then `backlog-analyzer report`.
     """
+    from analyzer.live import check_jira_fetch, fetch_jira
+    from analyzer.local_store import open_store
+    from connectors.live.interface import PartialFetch
+
     with user_errors(INTERRUPTED_FETCH):
         limit = check_jira_fetch(project, jql, timeout, workers, rate_limit)
         with open_store(db) as store:
@@ -163,6 +156,8 @@ def import_export(
     db: DbOption = None,
 ) -> None:
     """Store an export file in the local store, alongside live sources."""
+    from analyzer.local_store import import_file
+
     with user_errors():
         typer.echo(import_file(file, db).summary(file))
 
@@ -208,6 +203,12 @@ def report_from_store(
     ] = False,
 ) -> None:
     """Report from the local store, with no network (after `fetch` or `import`)."""
+    from analyzer.anonymise import anonymise as anonymise_report
+    from analyzer.local_store import check_not_the_store, history_from_store, reports_by_board
+    from analyzer.options import ScanOptions
+    from analyzer.output import choose_format
+    from analyzer.portfolio import build_portfolio
+
     output = None if output == STDOUT else output
     with user_errors():
         if output is not None:
@@ -239,4 +240,6 @@ def report_from_store(
 
 def _one_report(db, selectors, options, **callbacks) -> list:
     """:func:`analyzer.local_store.report_from_store` as a list of one report."""
+    from analyzer.local_store import report_from_store as merged_report
+
     return [merged_report(db, selectors, options, **callbacks)]

@@ -15,7 +15,6 @@ from typing import Annotated
 
 import typer
 
-from analyzer.anonymise import anonymise as anonymise_report
 from analyzer.app import INTERRUPTED_FETCH, app, exit_code_for, user_errors
 from analyzer.commands._options import (
     DEFAULT_THRESHOLD,
@@ -41,12 +40,9 @@ from analyzer.commands._render import (
     warn_and_exit,
 )
 from analyzer.errors import OptionError
-from analyzer.live import LIVE_NAMES, PartialScan, is_live_source, scan_live
-from analyzer.local_store import check_not_the_store, same_file
-from analyzer.options import ScanOptions
-from analyzer.output import choose_format
-from analyzer.pipeline import scan_files
-from analyzer.portfolio import build_portfolio
+
+# The analysis is imported inside the command (session 25): every command registers at
+# start-up, and `classify` or `--help` need none of it.
 
 
 @app.command()
@@ -99,6 +95,13 @@ def scan(
     (with several live boards, some failed: the report of the others, then a line for each),
     74 the output could not be written, 130 interrupted, 70 a bug (--debug shows it).
     """
+    from analyzer.anonymise import anonymise as anonymise_report
+    from analyzer.live import PartialScan, is_live_source, scan_live
+    from analyzer.options import ScanOptions
+    from analyzer.output import choose_format
+    from analyzer.pipeline import scan_files
+    from analyzer.portfolio import build_portfolio
+
     output = None if output == STDOUT else output
     live = is_live_source(source)
     with user_errors(INTERRUPTED_FETCH if live else "interrupted"):
@@ -169,6 +172,8 @@ def _sources(
 
 def _check_source(source: str, output: Path | None, live: bool, db: Path | None) -> None:
     """The source and where the report goes, before any option value is looked at."""
+    from analyzer.local_store import check_not_the_store, same_file
+
     if output is not None and not live and same_file(output, source):
         raise OptionError(f"{output}: --output would overwrite the export being scanned")
     if output is not None and live:
@@ -176,6 +181,8 @@ def _check_source(source: str, output: Path | None, live: bool, db: Path | None)
 
 
 def _check_no_live_arguments(server: str | None, db: Path | None) -> None:
+    from analyzer.live import LIVE_NAMES
+
     for name, value in (("--server", server), ("--db", db)):
         if value is not None:
             raise OptionError(f"{name} is only for live sources ({', '.join(LIVE_NAMES)})")

@@ -16,9 +16,6 @@ from analyzer.app import INTERRUPTED_FETCH, user_errors
 from analyzer.commands._options import DbOption
 from analyzer.commands._render import FetchProgress
 from analyzer.commands.live import fetch_app
-from analyzer.live import check_trello_fetch, fetch_trello
-from analyzer.local_store import open_store
-from connectors.live.interface import PartialFetch
 
 __all__ = ["fetch_trello_command"]
 
@@ -67,6 +64,10 @@ def fetch_trello_command(
     Credentials: TRELLO_API_KEY + TRELLO_TOKEN (from https://trello.com/power-ups/admin) or the
     owner-only credentials.toml. Then `backlog-analyzer report`.
     """
+    from analyzer.live import check_trello_fetch, fetch_trello  # the library, when run
+    from analyzer.local_store import open_store
+    from connectors.live.interface import PartialFetch
+
     with user_errors(INTERRUPTED_FETCH):
         check_trello_fetch(board, workspace, timeout)
         with open_store(db) as store:

@@ -10,6 +10,7 @@ import io
 from abc import ABC, abstractmethod
 from typing import IO, TYPE_CHECKING, ClassVar
 
+from analyzer.errors import UnknownFormatError as UnknownFormatError  # its home before s25
 from analyzer.report import Report
 
 if TYPE_CHECKING:
@@ -52,7 +53,3 @@ class Utf8Text(io.TextIOWrapper):
 
     def __init__(self, buffer: IO[bytes], errors: str = "strict") -> None:
         super().__init__(buffer, encoding="utf-8", errors=errors, newline="\n")  # type: ignore[arg-type]
-
-
-class UnknownFormatError(ValueError):
-    """A format name no module provides. ``str()`` is one line listing the known ones."""
