@@ -12,8 +12,10 @@ scan. Each tree is counted in its own child process, two at a time:
 
 ``--lines``: the file is a text of items, one per line, and what is counted is
 ``classify --file FILE --format jsonl``'s work after the model's load (the lines read,
-classified, written to /dev/null; session 24, issue 16). ``--keep DIR``: each tree's callgrind
-output is kept there (``callgrind_annotate DIR/0.callgrind`` says which C functions ran).
+classified, written to /dev/null by the command's own writer, ``_write_json``, through a UTF-8
+stdout as the CLI sets it up; session 24, issue 16; the writer since session 25). ``--keep
+DIR``: each tree's callgrind output is kept there (``callgrind_annotate DIR/0.callgrind`` says
+which C functions ran).
 
 An instruction is not a CPU second (a regex loop runs more of them per cycle than numpy's
 memory-bound passes, and valgrind hands numpy no AVX-512): compare trees with it, and time the
@@ -43,10 +45,13 @@ def child(path: str, ready: Path, lines: bool = False) -> None:
     """In the counted process: read and load (counting off), say so through ``ready``, wait
     until the driver has turned counting on, classify once, say so again. ``lines``: ``path``
     is a text file of items, one per line, classified as ``classify --file PATH --format
-    jsonl`` does (its lines read, classified and written to /dev/null: all counted)."""
+    jsonl`` does (its lines read, classified and written to /dev/null by the command's writer:
+    all counted)."""
     import gc
+    import io
 
     sys.path.insert(0, os.getcwd())
+    from analyzer.commands.classify import _write_json
     from analyzer.modeling import classify_json_lines, iter_item_lines
     from analyzer.pipeline import classify_items, read_board
     from models.classifier import load_model
@@ -63,11 +68,15 @@ def child(path: str, ready: Path, lines: bool = False) -> None:
         gc.disable()  # as a scan does
         classify_items(board.items, model)
     else:  # the command leaves the collector on
-        with open(os.devnull, "w", encoding="utf-8") as out:
+        # stdout as the CLI has it (analyzer.app._tolerant_streams): UTF-8, backslashreplace
+        with open(os.devnull, "wb") as null:
+            out = io.TextIOWrapper(null, encoding="utf-8", errors="backslashreplace")
+            sys.stdout = out
             texts = iter_item_lines(path)
-            for batch in classify_json_lines(texts, DEFAULT_THRESHOLD, model=model):
-                out.write("\n".join(batch))  # as the command writes them
-                out.write("\n")
+            _write_json(classify_json_lines(texts, DEFAULT_THRESHOLD, model=model), "jsonl")
+            out.flush()
+            out.detach()
+            sys.stdout = sys.__stdout__
     done.write_text("1")
     while done.exists():  # removed once counting is off
         time.sleep(0.1)
