@@ -430,6 +430,9 @@ def test_a_narrow_terminal_leaves_owners_readable(width):
         assert f"Left out at this width: {left_out} (in each board's report below)." in said
     else:
         assert "Left out" not in said
+    # the note explains only the columns shown
+    assert ("Strategic shares and Uncertain are" in said) == (left_out is None)
+    assert "Strategic shares are of all the board's items" in said or left_out is None
 
 
 def test_flag_counts_use_the_reports_words_and_origins_their_file_names(reports):

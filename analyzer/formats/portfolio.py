@@ -57,6 +57,10 @@ SHARE_NOTE = (
     "report states them; Trend is the strategic share of the last window with enough activity "
     "minus the one before, in points."
 )
+#: The note where the terminal table leaves the Uncertain column out (it names no column not shown).
+_SHARE_NOTE_NO_UNCERTAIN = SHARE_NOTE.replace(
+    "Strategic shares and Uncertain are", "Strategic shares are"
+)
 
 
 def pct(share: float | None) -> str:
@@ -196,7 +200,8 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         if left_out
         else ""
     )
-    console.print(f"{SHARE_NOTE} Flags: {legend}; * ownership flagged; † {UNREFINED}.{narrow}")
+    note = SHARE_NOTE if 4 in widths else _SHARE_NOTE_NO_UNCERTAIN
+    console.print(f"{note} Flags: {legend}; * ownership flagged; † {UNREFINED}.{narrow}")
     stream.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
     for row, report in zip(portfolio.rows, portfolio.reports, strict=True):
         stream.write(f"\n{'=' * min(fmt.width, 80)}\n{one_line(row.board)}\n\n")
