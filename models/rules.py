@@ -947,6 +947,39 @@ def direction_held(
     return bare[~named]
 
 
+def direction_read_alike(
+    low: np.ndarray,
+    high: np.ndarray,
+    listed: np.ndarray,
+    total: np.ndarray | None,
+    returned: bool,
+) -> np.ndarray:
+    """Per row, whether every direction push from ``low`` to ``high`` (each row's) is judged
+    alike by the rules that read it (session 25): :func:`direction_held` (its floor, and its
+    share of ``total``; the push as it is and less ``listed``, a mixed list's) and, with
+    ``returned`` (a board scan hands ``direction - listed`` on), :func:`title_direction_rows`'
+    ``MIN_DESCRIPTION_DIRECTION``. Each threshold with a margin of 1e-9 either side; a row
+    whose bounds are not finite is not alike. The title holds are asked only of the rows that
+    are not (``LinearRoleModel._ruled``): a hold only lowers, or raises, a push within them."""
+    between = np.zeros(len(low), dtype=bool)
+    floor = max(MIN_DIRECTION_PUSH, 1e-12)  # (direction_held's)
+    for shift in (0.0, listed):
+        between |= _straddled(low - shift, high - shift, floor)
+        if total is not None and MIN_DIRECTION_SHARE > 0:
+            between |= _straddled(low - shift, high - shift, MIN_DIRECTION_SHARE * total)
+    if returned:
+        between |= _straddled(low - listed, high - listed, MIN_DESCRIPTION_DIRECTION)
+    between |= ~(np.isfinite(low) & np.isfinite(high) & np.isfinite(listed))
+    if total is not None:
+        between |= ~np.isfinite(total)
+    return ~between
+
+
+def _straddled(low: np.ndarray, high: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
+    """Per row, whether ``threshold`` lies between ``low`` and ``high``, 1e-9 either side."""
+    return (low - 1e-9 <= threshold) & (high + 1e-9 >= threshold)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _mixed(column: str | None) -> bool:
     """:func:`mixed_list`, remembered (a board has few distinct lists)."""
@@ -1027,6 +1060,17 @@ def no_direction_capped(
     out[rows, strategic] = cap
     out[rows, 1 - strategic] = 1.0 - cap
     return out
+
+
+def most_raised_to() -> float:
+    """The most strategic any rule of a board scan's reading sets a row it raises (session 25):
+    :func:`evidence_capped`'s one-word clip (``1 - ONE_WORD_CAP``) and :func:`held_at_cap`
+    (``NO_DIRECTION_STRATEGIC_CAP``); every other rule only lowers a row's strategic
+    probability (:func:`list_only_capped`, :func:`description_capped` and the evidence cap).
+    A row the calibration puts under ``RESEARCH_TITLE_KEEP_ABOVE`` stays under it when this is
+    too: ``LinearRoleModel._rereads_may_keep`` reads it. A new rule that raises a row must be
+    named here (``tests/test_s25_reread_bound.py`` compares with every row read again)."""
+    return max(1.0 - ONE_WORD_CAP, NO_DIRECTION_STRATEGIC_CAP)
 
 
 def held_at_cap(proba: np.ndarray, held: Sequence[int] | np.ndarray, strategic: int) -> np.ndarray:
@@ -1388,6 +1432,7 @@ def research_rows(
     evidence: np.ndarray,
     docs: Sequence[Any],
     pieces: np.ndarray | None = None,
+    reachable: np.ndarray | None = None,
 ) -> np.ndarray:
     """The rows of a board scan's batch to read again without their issue type, level and (with
     ``RESEARCH_TITLE_LIST_ASIDE``) status list (:func:`set_aside`), ascending: not read
@@ -1401,7 +1446,9 @@ def research_rows(
     title holds a feature with a research word piece (:func:`research_piece_columns`) — with
     ``RESEARCH_TITLE_KNOWN_PIECE`` on (session 14), a title is checked only then; off (session
     15), a research word the model never saw does not keep a title whose other words carry the
-    evidence from being read again. None while ``RESEARCH_TITLE_REREAD`` is off."""
+    evidence from being read again. None while ``RESEARCH_TITLE_REREAD`` is off.
+    ``reachable`` (per row, optional): whether the row's second reading can be kept at all
+    (session 25: ``LinearRoleModel._rereads_may_keep``); the others' titles are not asked."""
     if not RESEARCH_TITLE_REREAD:
         return np.zeros(0, dtype=np.int64)
     aside_list = bool(RESEARCH_TITLE_LIST_ASIDE)
@@ -1409,6 +1456,8 @@ def research_rows(
     maybe = (proba[:, strategic] < keep_above) & (evidence >= MIN_STRATEGIC_EVIDENCE)
     if pieces is not None and RESEARCH_TITLE_KNOWN_PIECE:
         maybe &= pieces
+    if reachable is not None:
+        maybe &= reachable
     asked = np.flatnonzero(maybe).tolist()
     names = _research_names()
     direction = bool(TITLE_DIRECTION_REREAD)
