@@ -153,6 +153,8 @@ def _batch_bytes(
     # character "?"), so the joined batch is ASCII: a quarter of the bytes to join and encode.
     if wide is None:
         wide = [i for i, text in enumerate(texts) if not text.isascii()]
+    else:  # (a row's title or description alone may be: its other text is ASCII as it is)
+        wide = [i for i in wide if not texts[i].isascii()]
     parts = list(texts)
     typographic = 0  # "’" made stand-in bytes
     if wide:

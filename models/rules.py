@@ -1392,8 +1392,12 @@ def places_direction(title: str | None, column: str | None, labels: Sequence[str
 
 
 def _title_places(title: str | None) -> bool:
-    """:func:`places_direction`'s title part: its words (an engineering strategy's aside)."""
-    return bool(_DIRECTION.search(_ENGINEERING_STRATEGY.sub(" ", normalised(title or ""))))
+    """:func:`places_direction`'s title part: its words (an engineering strategy's aside; only
+    a title holding its piece can hold one: session 25, the board prior's 5 000 titles)."""
+    said = normalised(title or "")
+    if any(piece in said for piece in ENGINEERING_STRATEGY_PIECES):
+        said = _ENGINEERING_STRATEGY.sub(" ", said)
+    return bool(_DIRECTION.search(said))
 
 
 def _listed_direction(column: str | None, labels: Sequence[str]) -> bool:
