@@ -541,6 +541,8 @@ class BoardPrior(dict):
 #: The fewest rows of a batch whose second readings are bounded before their titles are asked
 #: (``LinearRoleModel._rereads_may_keep``): a smaller batch asks its few titles for less.
 REREAD_BOUND_ROWS = 256
+#: The methods the bound works a second reading out like (a subclass with its own: no bound).
+_READINGS = ("decision", "_ruled", "_second_reading", "_title_checked", "_tfidf")
 
 
 def _board_weighted(matrix: sparse.csr_matrix, prior: object) -> sparse.csr_matrix:
@@ -1907,12 +1909,16 @@ class LinearRoleModel(RoleModel):
         titles are asked (:func:`models.rules.research_rows`): on 100k distinct titles 31 760
         of the 60 394 rows that may be read again. None (every row may) for a batch of fewer
         than ``REREAD_BOUND_ROWS`` rows (its few titles cost less to ask than the bound), when a
-        set-aside column has a board weight other than 1, or the model is not a two-label Platt
-        one."""
+        set-aside column has a board weight other than 1, the model is not a two-label Platt
+        one, or a subclass reads or rules its rows its own way (its own ``decision``,
+        ``_ruled`` or ``_second_reading``)."""
         keep = _rules.RESEARCH_TITLE_KEEP_ABOVE
         if matrix.shape[0] < REREAD_BOUND_ROWS:
             return None
         if len(self.labels) != 2 or self.calibration.kind != "platt":
+            return None
+        own = type(self)
+        if any(getattr(own, name) is not getattr(LinearRoleModel, name) for name in _READINGS):
             return None
         if _rules.most_raised_to() >= keep:
             return None

@@ -1069,7 +1069,7 @@ def most_raised_to() -> float:
     probability (:func:`list_only_capped`, :func:`description_capped` and the evidence cap).
     A row the calibration puts under ``RESEARCH_TITLE_KEEP_ABOVE`` stays under it when this is
     too: ``LinearRoleModel._rereads_may_keep`` reads it. A new rule that raises a row must be
-    named here (``tests/test_s25_reread_bound.py`` compares with every row read again)."""
+    named here (``tests/test_s25_title_asks.py`` compares with every row read again)."""
     return max(1.0 - ONE_WORD_CAP, NO_DIRECTION_STRATEGIC_CAP)
 
 

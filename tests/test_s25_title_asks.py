@@ -220,6 +220,21 @@ def test_no_bound_when_a_rule_may_raise_a_row_to_the_keep_line(model, monkeypatc
     assert model._rereads_may_keep(matrix[:10], prior, k) is None  # a small batch: asked
 
 
+def test_no_bound_for_a_subclass_that_rules_its_own_way(model):
+    docs = _board(300)
+    prior = model.estimate_prior(docs)
+    matrix, _, k = _readings(model, docs, prior)
+
+    class Raising(LinearRoleModel):
+        def _ruled(self, *args, **kwargs):  # (a rule that may raise a row)
+            return super()._ruled(*args, **kwargs)
+
+    raising = Raising.__new__(Raising)
+    raising.__dict__.update(model.__dict__)
+    assert model._rereads_may_keep(matrix, prior, k) is not None
+    assert raising._rereads_may_keep(matrix, prior, k) is None
+
+
 def test_no_bound_when_a_set_aside_column_is_weighed(model):
     from models.classifier import BoardPrior
 
