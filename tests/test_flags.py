@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from ownership_boards import T0, Builder, healthy_board, roles_for
+from ownership_boards import T0, WEEKS, Builder, healthy_board, roles_for
 
 from analyzer.flags import (
     CODES,
@@ -470,3 +470,17 @@ def test_stories_of_any_export_language_are_judged_for_criteria(story):
         if item.id.startswith("T"):
             item.type, item.checklist_items = "Subtarea", []
     assert not by_code(run(b), "no-backlog-owner")
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_stale_roadmap_counts_the_days_between_the_dates_it_shows(source):
+    """The age is the calendar days between the two dates printed, not whole 24-hour spans: the
+    board's last activity at 10:00 comes after the latest strategic change's 11:00 in the day."""
+    b = healthy_board(source, pm_strategic_until=10, strategic_touched_until=10)
+    last = T0 + timedelta(weeks=WEEKS - 1, days=1, hours=1)  # 10:00, a day after the last week
+    b.act("T0", "u-dan" if source == "jira" else "m3", ActivityKind.COMMENTED, last, text="x")
+    [flag] = by_code(run(b), "stale-roadmap")
+    latest, as_of = flag.evidence.dates
+    assert as_of == last.date().isoformat()
+    days = (last.date() - (T0 + timedelta(weeks=9)).date()).days
+    assert f"latest change {latest}, {days} days before the last activity" in flag.message

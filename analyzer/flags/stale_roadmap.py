@@ -33,7 +33,9 @@ def check(ctx: Context) -> list[Flag]:
     th = ctx.thresholds
     if not ctx.board.items or newest is None or newest >= ctx.cutoff(th.stale_roadmap_days):
         return []
-    age = (ctx.as_of - newest).days
+    # Calendar days between the two dates the message shows (a change at 15:00 and a last
+    # activity at 02:00 one year on are 364 days apart on the page, not 363 days and 11 hours).
+    age = (ctx.as_of.date() - newest.date()).days
     return [
         Flag(
             CODE,
