@@ -65,3 +65,24 @@ def test_a_wide_title_cut_in_the_flags_keeps_the_separator_between_items(tmp_pat
         for title in re.split(r"S\d{7}", text.removeprefix("Items: "))[1:]:
             title = title.strip().removesuffix(";")
             assert cell_len(title) <= 50 and (title in JAPANESE_TITLES or title.endswith("…"))
+
+
+def test_a_long_role_leaves_the_sparkline_less_room_not_the_caption():
+    """A role 11 letters long ("contributor", inferred on a real board) made the people table 82
+    cells wide at 80 columns: its right edge was cut, and its caption, wrapped to 82 cells, lost
+    a letter ("Per week" read "Pe")."""
+    b = drift_board("trello")
+    for person in b.board.people.values():
+        person.display_name = person.display_name + " Rubio Sanchez de la Vega"
+    roles = roles_for(
+        b.board,
+        '[people]\n"alicem" = "designer-ux"\n"bobs" = "designer-ux"\n'
+        '[roles.designer-ux]\nfocus = "none"\n',
+    )
+    report = scan_board(b.board, KeywordModel(), roles=roles, window="week")  # many windows
+    out = get_format("table", width=80).render(report)
+    block = out[out.index("People — balance against role") : out.index("A person's strategic")]
+    rule = next(line for line in block.splitlines() if line.strip().startswith("─"))
+    assert len(rule) <= 80 and rule.rstrip().endswith("─")  # the table's whole width shown
+    caption = out[out.index("A person's strategic share") :].split("\n\n")[0]
+    assert "Per week: that share" in " ".join(caption.splitlines()), caption

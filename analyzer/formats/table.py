@@ -308,7 +308,14 @@ def _roles_table(report: Report, width: int = 80) -> Table | None:
         pad_edge=False,
     )
     person_w = 18 if width >= 90 else 14
-    spark_w = max(6, min(MAX_WINDOWS, width - person_w - 10 - 6 - 10 - 16 - 10))
+    # The other columns take person_w + role + acts + 39 cells (Strategic's 10, Drift's 12, the
+    # padding and edges): a role as long as "contributor" (11) or a 5-digit count leaves the
+    # sparkline fewer cells than the usual budget, or the table is wider than the terminal, its
+    # right edge cut and its caption wrapped wider and cut ("Per month" read "Pe").
+    role_w = min(11, max(len("Role"), *(len(p.declared_role or "—") for p in people)))
+    acts_w = max(len("Acts"), *(len(str(p.total_activities)) for p in people))
+    spark_w = min(width - person_w - 52, width - person_w - role_w - acts_w - 39)
+    spark_w = max(6, min(MAX_WINDOWS, spark_w))
     table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=person_w)
     table.add_column("Role", no_wrap=True, overflow="ellipsis", max_width=11)
     table.add_column("Acts", justify="right", no_wrap=True, min_width=4)
