@@ -21,6 +21,7 @@ import numpy as np
 
 from _backlog_analyzer_runtime.memo import Memo
 from analyzer.defaults import DEFAULT_TOP, SUREST_ABOVE
+from analyzer.flags.items import WATCHED_SOURCES
 from analyzer.item_columns import ItemColumns, fill_item
 from analyzer.percent import percent
 from analyzer.report import (
@@ -72,10 +73,11 @@ SUREST_PRIOR_RATIO = 8.0
 #: left every list; the research cards of product boards read below their share all stayed.)
 SUREST_RESEARCH_RATIO = 1.0
 _ID, _CLOSED = attrgetter("id"), attrgetter("closed")
-_MEMBERS, _ASSIGNEE, _REPORTER = (
+_MEMBERS, _ASSIGNEE, _REPORTER, _SOURCE = (
     attrgetter("members"),
     attrgetter("assignee"),
     attrgetter("reporter"),
+    attrgetter("source"),
 )
 
 
@@ -623,8 +625,13 @@ def _owned(
     items: Sequence[Item], labels: Sequence[str]
 ) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
     """(person, label) -> how many items they are assignee or member of, and reporter of. Items
-    without members are counted in bulk (``_owned_reference`` item by item, tested equal)."""
-    members = list(map(_MEMBERS, items))
+    without members are counted in bulk (``_owned_reference`` item by item, tested equal). A
+    Jira issue's members are its watchers (:data:`~analyzer.flags.items.WATCHED_SOURCES`): it
+    is assigned to its assignee alone."""
+    members = [
+        [] if source in WATCHED_SOURCES else m
+        for m, source in zip(map(_MEMBERS, items), map(_SOURCE, items), strict=True)
+    ]
     assignees = list(map(_ASSIGNEE, items))
     reporters = list(map(_REPORTER, items))
     alone = list(map(not_, members))  # no members: its assignee alone
@@ -650,7 +657,7 @@ def _owned_reference(
     assigned: Counter[tuple[str, str]] = Counter()
     reported: Counter[tuple[str, str]] = Counter()
     for item, label in zip(items, labels, strict=True):
-        if item.members:
+        if item.members and item.source not in WATCHED_SOURCES:
             owners = {item.assignee, *item.members}
             owners.discard(None)
             for person_id in owners:

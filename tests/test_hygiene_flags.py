@@ -225,6 +225,38 @@ def test_unowned_issues_on_jira_only():
     assert flag(run(t), "unowned-items") is None
 
 
+def test_a_jira_watcher_is_not_an_owner_a_trello_member_is():
+    """Jira adds an issue's reporter and its commenters to its watchers, the export's
+    Watchers columns (or the API's watchers) become the item's members: an issue watched but
+    not assigned has no assignee, as the flags say; a Trello card's members are its owners."""
+    from analyzer.balance import _owned, _owned_reference
+
+    b = backlog("jira", old=0, fresh=2)
+    bob = b.person("u-bob", "Bob Stone")
+    for n in range(4):
+        b.item(f"U{n}", TACTICAL, created=NOW, type="Task", members=[bob])
+    f = flag(run(b), "unowned-items")
+    assert f is not None and "67% (4 of 6) of the open issues have no assignee" in f.message
+    labels = [TACTICAL] * len(b.board.items)
+    for owned in (_owned, _owned_reference):
+        assigned, _ = owned(b.board.items, labels)
+        assert assigned == {("u-dan", TACTICAL): 2}  # the watcher is assigned nothing
+    t = backlog("trello", old=0, fresh=2)
+    bob = t.person("u-bob", "Bob Stone")
+    for n in range(4):
+        t.item(f"U{n}", TACTICAL, created=NOW, members=[bob])
+    for owned in (_owned, _owned_reference):
+        assigned, _ = owned(t.board.items, labels)
+        assert assigned == {("u-dan", TACTICAL): 2, ("u-bob", TACTICAL): 4}
+
+
+def test_a_watched_jira_backlog_left_alone_rots():
+    """backlog-rot's "no assignee" does not count a watcher either (nor no-backlog-owner's)."""
+    b = backlog("jira", old=8, fresh=2, members=["u-dan"])
+    f = flag(run(b), "backlog-rot")
+    assert f is not None and "80% (8 of 10) of the open items have no assignee" in f.message
+
+
 def test_thresholds_come_from_the_roles_file(tmp_path):
     from analyzer.roles import parse_roles_file
 

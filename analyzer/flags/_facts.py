@@ -19,6 +19,7 @@ import numpy as np
 
 from _backlog_analyzer_runtime.memo import Codes, Memo
 from analyzer.flags.items import (
+    WATCHED_SOURCES,
     dropped_status,
     ready_column,
     story_type,
@@ -216,8 +217,9 @@ def open_of_items(items: Sequence[Item]) -> np.ndarray:
 def owned_of_items(items: Sequence[Item]) -> np.ndarray:
     """:meth:`ItemFacts.owned` read from each item's fields (the reference)."""
     n = len(items)
-    return _bools(map(truth, map(_ASSIGNEE, items)), n) | _bools(
-        map(truth, map(_MEMBERS, items)), n
+    carded = ~_bools(map(WATCHED_SOURCES.__contains__, map(_SOURCE, items)), n)
+    return _bools(map(truth, map(_ASSIGNEE, items)), n) | (
+        _bools(map(truth, map(_MEMBERS, items)), n) & carded
     )
 
 
