@@ -86,3 +86,22 @@ def test_a_long_role_leaves_the_sparkline_less_room_not_the_caption():
     assert len(rule) <= 80 and rule.rstrip().endswith("─")  # the table's whole width shown
     caption = out[out.index("A person's strategic share") :].split("\n\n")[0]
     assert "Per week: that share" in " ".join(caption.splitlines()), caption
+
+
+def test_at_70_columns_the_people_table_leaves_the_sparkline_out_rather_than_cut_the_table():
+    """At 70 columns the people table kept a 6-cell sparkline and came out 72 to 74 cells wide
+    on real boards (its Drift column and edge cut): now it has no sparkline there, and its
+    caption no word about one; at 80 both stay."""
+    b = drift_board("trello")
+    for person in b.board.people.values():
+        person.display_name = person.display_name + " Rubio Sanchez de la Vega"
+    roles = roles_for(b.board, '[people]\n"alicem" = "designer-ux"\n[roles.designer-ux]\n')
+    report = scan_board(b.board, KeywordModel(), roles=roles, window="week")
+    for width, sparkline in ((70, False), (80, True)):
+        out = get_format("table", width=width).render(report)
+        block = out[out.index("People — balance against role") : out.index("A person's strategic")]
+        rule = next(line for line in block.splitlines() if line.strip().startswith("─"))
+        assert len(rule) <= width and rule.rstrip().endswith("─")
+        assert ("Per week" in block) is sparkline
+        caption = out[out.index("A person's strategic share") :].split("\n\n")[0]
+        assert ("Per week: that share" in " ".join(caption.splitlines())) is sparkline

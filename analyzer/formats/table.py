@@ -314,30 +314,33 @@ def _roles_table(report: Report, width: int = 80) -> Table | None:
     # right edge cut and its caption wrapped wider and cut ("Per month" read "Pe").
     role_w = min(11, max(len("Role"), *(len(p.declared_role or "—") for p in people)))
     acts_w = max(len("Acts"), *(len(str(p.total_activities)) for p in people))
-    spark_w = min(width - person_w - 52, width - person_w - role_w - acts_w - 39)
-    spark_w = max(6, min(MAX_WINDOWS, spark_w))
+    room = width - person_w - role_w - acts_w - 39
+    spark_w = max(6, min(MAX_WINDOWS, width - person_w - 52, room))
+    spark = room >= 6  # narrower (60, 70 columns): no sparkline rather than a cut table
     table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=person_w)
     table.add_column("Role", no_wrap=True, overflow="ellipsis", max_width=11)
     table.add_column("Acts", justify="right", no_wrap=True, min_width=4)
     table.add_column("Strategic", no_wrap=True)
-    table.add_column(
-        f"Per {report.window or 'window'}", no_wrap=True, overflow="crop", max_width=spark_w
-    )
+    per = f"Per {report.window or 'window'}"
+    if spark:
+        table.add_column(per, no_wrap=True, overflow="crop", max_width=spark_w)
     table.add_column("Drift", min_width=12, overflow=WRAPPED)
     ranked = sorted(people, key=lambda p: (p.declared_role is None, -p.total_activities))
     for person in ranked[:MAX_PEOPLE]:
         status = person.drift.status if person.drift else ""
-        table.add_row(
+        cells: list[RenderableType] = [
             Text(person.name),
             Text(person.declared_role or "—"),  # the title says when roles are inferred
             str(person.total_activities),
             _person_share_text(person.activity),
             Text(sparkline(person.windows[-spark_w:], judged_only=True), style="cyan"),
             Text(drift_text(person), style=DRIFT_STYLE.get(status, "")),
-        )
-    table.caption = (
-        f"{SHARE_DEFINITION} Per {report.window or 'window'}: that share, low ▁ to high █; "
-        f"{NO_DATA} too little activity to judge."
+        ]
+        table.add_row(*(cells if spark else cells[:4] + cells[5:]))
+    table.caption = SHARE_DEFINITION + (
+        f" {per}: that share, low ▁ to high █; {NO_DATA} too little activity to judge."
+        if spark
+        else ""
     )
     table.caption_justify = "left"
     return table
