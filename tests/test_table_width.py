@@ -85,7 +85,7 @@ def test_a_long_role_leaves_the_sparkline_less_room_not_the_caption():
     rule = next(line for line in block.splitlines() if line.strip().startswith("─"))
     assert len(rule) <= 80 and rule.rstrip().endswith("─")  # the table's whole width shown
     caption = out[out.index("A person's strategic share") :].split("\n\n")[0]
-    assert "Per week: that share" in " ".join(caption.splitlines()), caption
+    assert re.search(r"Per week( \(the last \d+ of \d+\))?: that share", " ".join(caption.split()))
 
 
 def test_at_70_columns_the_people_table_leaves_the_sparkline_out_rather_than_cut_the_table():
@@ -104,4 +104,23 @@ def test_at_70_columns_the_people_table_leaves_the_sparkline_out_rather_than_cut
         assert len(rule) <= width and rule.rstrip().endswith("─")
         assert ("Per week" in block) is sparkline
         caption = out[out.index("A person's strategic share") :].split("\n\n")[0]
-        assert ("Per week: that share" in " ".join(caption.splitlines())) is sparkline
+        said = re.search(
+            r"Per week( \(the last \d+ of \d+\))?: that share", " ".join(caption.split())
+        )
+        assert bool(said) is sparkline
+
+
+def test_a_sparkline_shorter_than_the_windows_says_which_it_shows():
+    """At 80 columns the sparkline shows the last windows that fit (14 of a 26-week board), as
+    the windows table below shows them all: the caption says so."""
+    b = drift_board("trello")
+    report = scan_board(b.board, KeywordModel(), window="week")
+    out = get_format("table", width=80).render(report)
+    block = out[out.index("People — balance against role") : out.index("A person's strategic")]
+    row = next(line for line in block.splitlines() if "Alice" in line)
+    cells = len(re.findall(r"[▁▂▃▄▅▆▇█·]", row.split("%", 1)[1]))  # after the Strategic bar
+    caption = " ".join(out[out.index("A person's strategic share") :].split("\n\n")[0].split())
+    assert cells < len(report.windows)
+    assert f"Per week (the last {cells} of {len(report.windows)}): that share" in caption
+    wide = get_format("table", width=120).render(report)  # room for every window
+    assert "Per week: that share" in " ".join(wide.split())

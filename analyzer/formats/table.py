@@ -337,8 +337,10 @@ def _roles_table(report: Report, width: int = 80) -> Table | None:
             Text(drift_text(person), style=DRIFT_STYLE.get(status, "")),
         ]
         table.add_row(*(cells if spark else cells[:4] + cells[5:]))
+    windows = max(len(p.windows) for p in ranked[:MAX_PEOPLE])
+    cut = f" (the last {spark_w} of {windows})" if windows > spark_w else ""  # as the table below
     table.caption = SHARE_DEFINITION + (
-        f" {per}: that share, low ▁ to high █; {NO_DATA} too little activity to judge."
+        f" {per}{cut}: that share, low ▁ to high █; {NO_DATA} too little activity to judge."
         if spark
         else ""
     )
