@@ -175,6 +175,15 @@ def test_header_says_how_roles_were_set(report, html):
     assert "inferred from each person" in HtmlFormat().render(inferred)
 
 
+def test_the_drift_section_says_whether_the_roles_are_declared_or_inferred(html):
+    """Without a roles file the drift section spoke of each person's "declared role"."""
+    assert "Whose work moves away from their declared role" in html
+    page = HtmlFormat().render(build(drifting_board().board))
+    drift = page.split('id="drift"')[1].split("</section>")[0]
+    assert "Whose work moves away from their inferred role" in drift
+    assert "declared" not in drift
+
+
 def test_flags_show_severity_practice_and_evidence(report, html):
     assert report.flags, "the drifting board raises flags"
     page = parse(html)

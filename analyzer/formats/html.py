@@ -974,9 +974,11 @@ class _Page:
         elif not parts:
             parts.append('<p class="muted">No drift analysis for this board.</p>')
         parts.append(self.drift_lines())
+        # (no roles file: each role is inferred from the person's own activity, none declared)
+        how = "inferred" if get(self.r, "roles_inferred") else "declared"
         return (
             '<section id="drift"><h2>Role drift</h2>'
-            '<p class="sub">Whose work moves away from their declared role, and whether the '
+            f'<p class="sub">Whose work moves away from their {how} role, and whether the '
             "board's balance moves. Windows with too little activity are not judged.</p>"
             f"{''.join(parts)}</section>"
         )
