@@ -91,13 +91,13 @@ def test_a_long_role_leaves_the_sparkline_less_room_not_the_caption():
 def test_at_70_columns_the_people_table_leaves_the_sparkline_out_rather_than_cut_the_table():
     """At 70 columns the people table kept a 6-cell sparkline and came out 72 to 74 cells wide
     on real boards (its Drift column and edge cut): now it has no sparkline there, and its
-    caption no word about one; at 80 both stay."""
+    caption no word about one; at 60 the names are cut shorter too; at 80 both stay."""
     b = drift_board("trello")
     for person in b.board.people.values():
         person.display_name = person.display_name + " Rubio Sanchez de la Vega"
     roles = roles_for(b.board, '[people]\n"alicem" = "designer-ux"\n[roles.designer-ux]\n')
     report = scan_board(b.board, KeywordModel(), roles=roles, window="week")
-    for width, sparkline in ((70, False), (80, True)):
+    for width, sparkline in ((60, False), (70, False), (80, True)):
         out = get_format("table", width=width).render(report)
         block = out[out.index("People — balance against role") : out.index("A person's strategic")]
         rule = next(line for line in block.splitlines() if line.strip().startswith("─"))
@@ -108,6 +108,7 @@ def test_at_70_columns_the_people_table_leaves_the_sparkline_out_rather_than_cut
             r"Per week( \(the last \d+ of \d+\))?: that share", " ".join(caption.split())
         )
         assert bool(said) is sparkline
+        assert "(strategic + tactical) of the activity" in " ".join(caption.split())  # not cut
 
 
 def test_a_sparkline_shorter_than_the_windows_says_which_it_shows():

@@ -317,6 +317,8 @@ def _roles_table(report: Report, width: int = 80) -> Table | None:
     room = width - person_w - role_w - acts_w - 39
     spark_w = max(6, min(MAX_WINDOWS, width - person_w - 52, room))
     spark = room >= 6  # narrower (60, 70 columns): no sparkline rather than a cut table
+    if not spark:  # and names cut shorter (not under 8 cells) if the rest still does not fit
+        person_w = max(8, min(person_w, width - role_w - acts_w - 36))
     table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=person_w)
     table.add_column("Role", no_wrap=True, overflow="ellipsis", max_width=11)
     table.add_column("Acts", justify="right", no_wrap=True, min_width=4)
