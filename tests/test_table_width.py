@@ -125,3 +125,25 @@ def test_a_sparkline_shorter_than_the_windows_says_which_it_shows():
     assert f"Per week (the last {cells} of {len(report.windows)}): that share" in caption
     wide = get_format("table", width=120).render(report)  # room for every window
     assert "Per week: that share" in " ".join(wide.split())
+
+
+def test_at_60_columns_the_count_tables_leave_columns_out_rather_than_cut_counts():
+    """At 60 columns rich cut the windows table's and the people table's counts ("2…" for 271,
+    headings "A…", "T…"): the windows table now leaves out From, the people table what each
+    created, moved and commented (below 77 columns: at 70 rich cut their headings, "Str…",
+    "Cr…"), and their captions say so; at 77 every column stays."""
+    b = drift_board("trello")
+    report = scan_board(b.board, KeywordModel(), window="week")
+    for width in (60, 70):  # no count nor heading cut
+        out = get_format("table", width=width).render(report)
+        assert not re.search(r"\d…|…\s+…|\b(Str|Tac|Cr|Creat|Mov|Co|Per mo)…", out), out
+    narrow = get_format("table", width=60).render(report)
+    windows = narrow[narrow.index("Balance over time") : narrow.index("People — what they did")]
+    assert re.search(r"Window\s+Acts\s+Strat\.\s+Tact\.\s+Unc\.\s+Strategic share", windows)
+    assert "(From) is left out at this width" in " ".join(windows.split())
+    people = narrow[narrow.index("People — what they did") :]
+    assert re.search(r"Person\s+Acts\s+Strat\.\s+Tact\.\s+Unc\.", people)
+    assert "Created, Moved and Comm. are left out at this width" in " ".join(people.split())
+    wide = get_format("table", width=77).render(report)
+    assert re.search(r"Window\s+From\s+Acts", wide) and re.search(r"Acts\s+Created\s+Moved", wide)
+    assert "left out at this width" not in wide

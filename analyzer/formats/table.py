@@ -101,9 +101,9 @@ class TableFormat(ReportFormat):
             yield roles
         yield from _drift(report)
         if report.windows:
-            yield _windows_table(report)
+            yield _windows_table(report, self.width)
         if report.people:
-            yield _people_table(report, report.people)
+            yield _people_table(report, report.people, self.width)
             owners = [p for p in report.people if p.assigned_items.total]
             if owners:
                 yield _owners_table(report, owners)
@@ -315,15 +315,15 @@ def _roles_table(report: Report, width: int = 80) -> Table | None:
     role_w = min(11, max(len("Role"), *(len(p.declared_role or "—") for p in people)))
     acts_w = max(len("Acts"), *(len(str(p.total_activities)) for p in people))
     room = width - person_w - role_w - acts_w - 39
-    spark_w = max(6, min(MAX_WINDOWS, width - person_w - 52, room))
-    spark = room >= 6  # narrower (60, 70 columns): no sparkline rather than a cut table
+    per = f"Per {report.window or 'window'}"  # (its heading whole: "Per mo" read at 70)
+    spark_w = max(len(per), min(MAX_WINDOWS, width - person_w - 52, room))
+    spark = room >= len(per)  # narrower (60, 70 columns): no sparkline rather than a cut table
     if not spark:  # and names cut shorter (not under 8 cells) if the rest still does not fit
         person_w = max(8, min(person_w, width - role_w - acts_w - 36))
     table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=person_w)
     table.add_column("Role", no_wrap=True, overflow="ellipsis", max_width=11)
     table.add_column("Acts", justify="right", no_wrap=True, min_width=4)
     table.add_column("Strategic", no_wrap=True)
-    per = f"Per {report.window or 'window'}"
     if spark:
         table.add_column(per, no_wrap=True, overflow="crop", max_width=spark_w)
     table.add_column("Drift", min_width=12, overflow=WRAPPED)
@@ -369,16 +369,25 @@ def _drift(report: Report) -> Iterator[RenderableType]:
     yield grid
 
 
-def _windows_table(report: Report) -> Table:
+#: Below this width the windows table leaves out From and the people table what each person
+#: created, moved and commented: they need 73 to 77 cells, and rich cut their headings ("Str…",
+#: "Cr…") at 70 columns and their counts ("2…" for 271) at 60 instead.
+NARROW = 77
+
+
+def _windows_table(report: Report, width: int = 80) -> Table:
     shown = report.windows[-MAX_WINDOWS:]
+    narrow = width < NARROW
     table = Table(
         title=f"Balance over time (per {report.window})",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        show_edge=not narrow,  # (the two cells a week's name, "2024-W01", needs at 60)
     )
     table.add_column("Window", no_wrap=True)
-    table.add_column("From", no_wrap=True)
+    if not narrow:
+        table.add_column("From", no_wrap=True)
     table.add_column("Acts", justify="right")
     table.add_column("Strat.", justify="right")
     table.add_column("Tact.", justify="right")
@@ -387,7 +396,7 @@ def _windows_table(report: Report) -> Table:
     for w in shown:
         counts = LabelCounts(w.strategic, w.tactical, 0)
         share = _share_text(counts, STRATEGIC) if counts.total else Text("—", style="dim")
-        table.add_row(
+        cells: list[RenderableType] = [
             Text(w.window, style="" if w.judged else "dim"),
             w.start.isoformat(),
             str(w.activities),
@@ -395,10 +404,12 @@ def _windows_table(report: Report) -> Table:
             str(w.tactical),
             str(w.uncertain),
             share,
-        )
+        ]
+        table.add_row(*(cells[:1] + cells[2:] if narrow else cells))
     more = len(report.windows) - len(shown)
     table.caption = (
         "Strategic share: strategic / (strategic + tactical) activity."
+        + (" Each window's first day (From) is left out at this width." if narrow else "")
         + (f" {more} earlier windows in --format json." if more > 0 else "")
         + other_labels_caption(report)
     )
@@ -420,29 +431,28 @@ def _label_cells(report: Report, counts: LabelCounts) -> list[RenderableType]:
     ]
 
 
-def _people_table(report: Report, people: list[PersonStats]) -> Table:
+def _people_table(report: Report, people: list[PersonStats], width: int = 80) -> Table:
     table = Table(
         title="People — what they did", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
     )
     # A custom role set adds columns: keep the headings whole and let long names wrap instead.
     custom = bool(report.extra_labels)
+    kinds = width >= NARROW  # (narrower: the counts by label alone, each whole)
     table.add_column("Person", no_wrap=not custom, overflow="ellipsis", max_width=18)
-    for heading in ("Acts", "Created", "Moved", "Comm."):
+    for heading in ("Acts", "Created", "Moved", "Comm.") if kinds else ("Acts",):
         whole = {"no_wrap": True, "min_width": len(heading)} if custom else {}
         table.add_column(heading, justify="right", **whole)
     _label_columns(table, report)
     for person in people[:MAX_PEOPLE]:
-        table.add_row(
-            Text(person.name),
-            str(person.total_activities),
-            str(person.count("created")),
-            str(person.count("moved")),
-            str(person.count("commented")),
-            *_label_cells(report, person.activity),
-        )
+        counts = [str(person.total_activities)]
+        if kinds:
+            counts += [str(person.count(k)) for k in ("created", "moved", "commented")]
+        table.add_row(Text(person.name), *counts, *_label_cells(report, person.activity))
     more = len(people) - MAX_PEOPLE
-    table.caption = "Each person's activity, counted by the label of the item it touched." + (
-        f" {more} more people in --format json." if more > 0 else ""
+    table.caption = (
+        "Each person's activity, counted by the label of the item it touched."
+        + ("" if kinds else " Created, Moved and Comm. are left out at this width.")
+        + (f" {more} more people in --format json." if more > 0 else "")
     )
     table.caption_justify = "left"
     return table
