@@ -147,3 +147,19 @@ def test_at_60_columns_the_count_tables_leave_columns_out_rather_than_cut_counts
     wide = get_format("table", width=77).render(report)
     assert re.search(r"Window\s+From\s+Acts", wide) and re.search(r"Acts\s+Created\s+Moved", wide)
     assert "left out at this width" not in wide
+
+
+def test_the_balance_table_keeps_its_counts_in_a_narrow_terminal():
+    """At 60 columns the Balance table lost its Items and Activity columns altogether (a Total
+    row with no number), at 70 their headings read "Ite…", "Act…": narrower than 76 columns
+    its share columns are headed "Share" with shorter bars (66 and up) or none."""
+    b = drift_board("trello")
+    report = scan_board(b.board, KeywordModel(), window="week")
+    s = report.summary
+    for width, bars in ((60, False), (70, True), (80, True)):
+        out = get_format("table", width=width).render(report)
+        block = out[out.index("Balance\n") : out.index("Uncertain: confidence")]
+        assert re.search(r"\bItems\s+Share.*\bActivity\s+Share", block), block
+        total = next(line for line in block.splitlines() if line.strip().startswith("Total"))
+        assert total.split()[1:] == [str(s.items.total), str(s.activities.total)], total
+        assert ("░" in block) is bars and max(map(len, block.splitlines())) <= width

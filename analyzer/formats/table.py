@@ -93,7 +93,7 @@ class TableFormat(ReportFormat):
 
     def renderables(self, report: Report) -> Iterator[RenderableType]:
         yield from _header(report)
-        yield _balance_table(report)
+        yield _balance_table(report, self.width)
         yield _kinds_line(report)
         yield from _flags(report)
         roles = _roles_table(report, self.width)
@@ -198,6 +198,8 @@ def _share_text(
     counts: LabelCounts, label: str, width: int = 10, digits: int = 1, style: str | None = None
 ) -> Text:
     share = counts.share(label)
+    if not width:  # (a narrow terminal: the share alone)
+        return Text(f"{percent(share, digits):>6}")
     cells = bar(share, width)
     filled = cells.count(FULL)
     text = Text()
@@ -219,24 +221,29 @@ def _person_share_text(counts: LabelCounts, width: int = 5) -> Text:
     return text
 
 
-def _balance_table(report: Report) -> Table:
+def _balance_table(report: Report, width: int = 80) -> Table:
+    """Its 74 cells from 76 columns on; narrower, headed "Share" with 5-cell bars (66 to 75) or
+    none (below): rich otherwise cut the counts' headings ("Ite…" at 70) or dropped the counts
+    altogether (at 60)."""
     s = report.summary
+    narrow = width < 76
+    bar_w = 10 if not narrow else 5 if width >= 66 else 0
     table = Table(
         title="Balance", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=False
     )
     table.add_column("", no_wrap=True)
-    table.add_column("Items", justify="right")
-    table.add_column("Share of items", no_wrap=True)
-    table.add_column("Activity", justify="right")
-    table.add_column("Share of activity", no_wrap=True)
+    table.add_column("Items", justify="right", no_wrap=True, min_width=len("Items"))
+    table.add_column("Share" if narrow else "Share of items", no_wrap=True)
+    table.add_column("Activity", justify="right", no_wrap=True, min_width=len("Activity"))
+    table.add_column("Share" if narrow else "Share of activity", no_wrap=True)
     for label in report.shown_labels:
         style = _style(report, label)
         table.add_row(
             Text(label_title(label), style=style),
             str(s.items.count(label)),
-            _share_text(s.items, label, style=style),
+            _share_text(s.items, label, bar_w, style=style),
             str(s.activities.count(label)),
-            _share_text(s.activities, label, style=style),
+            _share_text(s.activities, label, bar_w, style=style),
         )
     table.add_row("Total", str(s.items.total), "", str(s.activities.total), "", style="bold")
     table.caption = (
