@@ -163,3 +163,14 @@ def test_the_balance_table_keeps_its_counts_in_a_narrow_terminal():
         total = next(line for line in block.splitlines() if line.strip().startswith("Total"))
         assert total.split()[1:] == [str(s.items.total), str(s.activities.total)], total
         assert ("░" in block) is bars and max(map(len, block.splitlines())) <= width
+
+
+def test_the_assigned_items_table_keeps_its_headings_at_60_columns():
+    """With 18-cell names the table is 66 cells: at 60 columns "Reported" read "Report…"."""
+    b = drift_board("trello")
+    for person in b.board.people.values():
+        person.display_name = person.display_name + " Rubio Sanchez de la Vega"
+    out = get_format("table", width=60).render(scan_board(b.board, KeywordModel()))
+    block = out[out.index("People — items they are assigned") :].split("\n\n")[1]
+    assert re.search(r"Person\s+Items\s+Strat\.\s+Tact\.\s+Unc\.\s+Reported\b", block), block
+    assert "Alice Marti…" in block  # the name is what gives way

@@ -106,7 +106,7 @@ class TableFormat(ReportFormat):
             yield _people_table(report, report.people, self.width)
             owners = [p for p in report.people if p.assigned_items.total]
             if owners:
-                yield _owners_table(report, owners)
+                yield _owners_table(report, owners, self.width)
         for label in report.shown_labels[:-1]:  # every label but uncertain
             yield _top_table(report, label, report.top_items(label))
         if report.skipped.lines:
@@ -465,14 +465,17 @@ def _people_table(report: Report, people: list[PersonStats], width: int = 80) ->
     return table
 
 
-def _owners_table(report: Report, people: list[PersonStats]) -> Table:
+def _owners_table(report: Report, people: list[PersonStats], width: int = 80) -> Table:
     table = Table(
         title="People — items they are assigned",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Person", no_wrap=True, overflow="ellipsis", max_width=18)
+    # its 66 cells need 18 for a name: below, names are cut shorter ("Report…" read at 60)
+    table.add_column(
+        "Person", no_wrap=True, overflow="ellipsis", max_width=18 if width >= 66 else 12
+    )
     table.add_column("Items", justify="right")
     _label_columns(table, report)
     table.add_column("Reported", justify="right")
