@@ -5,8 +5,9 @@ scores and terms are built when read (``_Batch.reason_and_terms``: the reference
 ``classify --format jsonl`` writes every one of them, so here they are built for the whole batch:
 each distinct term combination, label head, phrase ending and score (to four decimals) is written
 and JSON-escaped once, and a row's values are picked from those tables with numpy. A row the
-tables cannot say exactly (a confidence within 1e-6 of a rounding tie, a language the model does
-not read) is left to its ``Prediction`` (:meth:`BatchColumns.fallback_rows`).
+tables cannot say exactly (a confidence within 1e-6 of a rounding tie or exactly 1 — the
+tables' top hundredth reads ">0.99" —, a language the model does not read) is left to its
+``Prediction`` (:meth:`BatchColumns.fallback_rows`).
 
 JSON escaping works character by character, so the escaped reason is the escaped head, terms and
 ending put together: no reason string is made and escaped per row.

@@ -83,6 +83,19 @@ NEVER_SHOWN = frozenset(_NEVER_SHOWN.split()) | {"make sure"}
 UNSURE_LEAD = "uncertain, leaning "
 
 
+#: How a confidence that rounds to 1.00 but is below 1 reads (session 25): "1.00" reads as certain,
+#: and the reports' shares never read "100%" unless they are (``analyzer.percent``). One step
+#: inside, as they do. (No "<0.01" beside it: a confidence is its label's share, the largest.)
+NEARLY_CERTAIN = ">0.99"
+
+
+def confidence_text(confidence: float) -> str:
+    """``confidence`` to two decimals as a reason and ``classify`` show it: ``0.87`` -> ``"0.87"``,
+    ``0.996`` -> ``">0.99"``; exactly 1 reads ``"1.00"``."""
+    text = f"{confidence:.2f}"
+    return NEARLY_CERTAIN if text == "1.00" and confidence < 1.0 else text
+
+
 def shown_below(confidence: float, threshold: float, places: int = 2) -> float:
     """``confidence`` as a report shows it to ``places`` decimals (a percentage with one:
     ``places=3``) when the item is ``uncertain`` (below ``threshold``): rounded, unless rounding

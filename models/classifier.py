@@ -53,12 +53,14 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
 )
 from models._reason_terms import (
     COLUMN,
+    NEARLY_CERTAIN,
     NEVER_SHOWN,
     NO_TERMS,
     PLAIN,
     TYPE,
     UNSURE_LEAD,
     bare_head,
+    confidence_text,
     held_without_terms,
     item_term,
     kind_of,
@@ -2051,7 +2053,9 @@ class LinearRoleModel(RoleModel):
         return cached
 
     def _reason_heads(self) -> list[str]:
-        """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h``; then
+        """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h`` (the
+        hundredth 100 reads ``>0.99``: :func:`confidence_text`; a row at exactly 1 is said one
+        by one, :func:`_head_codes`); then
         the same with ``HELD_REASON`` (an item the direction rule held), ``101 * labels`` on,
         with ``TITLE_HELD_REASON`` (the title rules held it), ``2 * 101 * labels`` on, with
         ``RESEARCH_REASON`` (read again, its title naming research), ``3 * 101 * labels`` on,
@@ -2059,7 +2063,8 @@ class LinearRoleModel(RoleModel):
         (an item below the report's threshold: :meth:`_Batch.mark_unsure`)."""
         cached = getattr(self, "_heads", None)
         if cached is None:
-            plain = [f"{label} {h / 100:.2f}: " for label in self.labels for h in range(101)]
+            shown = [f"{h / 100:.2f}" for h in range(100)] + [NEARLY_CERTAIN]
+            plain = [f"{label} {h}: " for label in self.labels for h in shown]
             sure = plain + [head + why for why in _HELD_REASONS[1:] for head in plain]
             cached = sure + [UNSURE_LEAD + head for head in sure]
             self._heads = cached
@@ -2250,7 +2255,7 @@ class _Batch:
             unsure = code <= -_UNSURE_TIE
             code += _UNSURE_TIE if unsure else 0
             k = self.best.item(row)
-            head = f"{self.labels[k]} {self.proba.item(row, k):.2f}: "
+            head = f"{self.labels[k]} {confidence_text(self.proba.item(row, k))}: "
             head += _HELD_REASONS[_HELD_TIE + 1 - code] if code < -1 else ""
             head = UNSURE_LEAD + head if unsure else head
         ending = self.phrase_parts[self.nearest.item(row)][2]
@@ -2857,7 +2862,8 @@ _UNSURE_TIE = 100
 
 def _head_codes(best: np.ndarray, proba: np.ndarray, held: np.ndarray | None = None) -> np.ndarray:
     """Per row, ``label * 101 + hundredths`` of its confidence as ``f"{p:.2f}"`` rounds it, or
-    -1 where the confidence is within 1e-6 of a rounding tie (those are formatted one by one).
+    -1 where the confidence is within 1e-6 of a rounding tie or exactly 1 (those are formatted
+    one by one: the hundredth 100's head reads ``>0.99``, :func:`confidence_text`).
     The ``held`` rows (per row, 0 or why it was held: ``_HELD_BY_WORDS``, ``_HELD_BY_TITLE``,
     ``_READ_AGAIN``; ``True`` is the first) are ``held * 101 * labels`` further on (the
     ``_HELD_REASONS`` heads), or ``_HELD_TIE - held + 1`` near a tie.
@@ -2868,7 +2874,7 @@ def _head_codes(best: np.ndarray, proba: np.ndarray, held: np.ndarray | None = N
     scaled = confidence * 100.0
     whole = np.floor(scaled)
     hundredths = np.floor(scaled + 0.5)
-    exact = (np.abs(scaled - whole - 0.5) > 1e-6) & (hundredths >= 0) & (hundredths <= 100)
+    exact = (np.abs(scaled - whole - 0.5) > 1e-6) & (hundredths >= 0) & (scaled < 100.0)
     codes = np.where(exact, best * 101 + hundredths.astype(np.int64), -1)
     if held is not None and held.any():
         why = np.asarray(held, dtype=np.int64)
@@ -2920,7 +2926,7 @@ def reason_text(
     lead = UNSURE_LEAD if unsure else ""
     if unsure and threshold is not None:
         confidence = shown_below(confidence, threshold)
-    return f"{lead}{label} {confidence:.2f}: {parts}{ending}"
+    return f"{lead}{label} {confidence_text(confidence)}: {parts}{ending}"
 
 
 def _phrase_suffix(phrase: SourcePhrase) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from sklearn.model_selection import GroupShuffleSplit
 
+from models._reason_terms import confidence_text
 from models.artifact_check import artifact_differences
 from models.classifier import ARTIFACT, FORMAT, LinearRoleModel, load_model
 from models.evaluate import read_labelled
@@ -81,7 +82,7 @@ def test_reason_names_terms_and_nearest_phrase_with_provenance(bundled):
     assert p.label == "strategic"
     assert "roadmap" in p.top_terms
     assert p.nearest_phrase and p.nearest_source and " § " in p.nearest_source
-    assert p.reason.startswith(f"strategic {p.confidence:.2f}: ")
+    assert p.reason.startswith(f"strategic {confidence_text(p.confidence)}: ")
     assert "'roadmap'" in p.reason
     assert f"nearest phrase: '{p.nearest_phrase}'" in p.reason
     # The reason names the seed article by its title, and the section.

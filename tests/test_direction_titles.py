@@ -12,6 +12,7 @@ import pytest
 import models.rules as rules
 from analyzer.pipeline import classify_items
 from connectors.interface import Item
+from models._reason_terms import confidence_text
 from models.interface import ItemDoc
 from tests.test_research_titles import DELIVERY
 
@@ -152,7 +153,7 @@ def test_direction_stories_are_read_strategic_in_a_scan(model, monkeypatch):
         p = got[title]
         why = rules.RESEARCH_REASON if rules.title_names_research(title) else None
         why = why or rules.DIRECTION_REREAD_REASON
-        assert p.reason.startswith(f"strategic {p.confidence:.2f}: {why}"), p.reason
+        assert p.reason.startswith(f"strategic {confidence_text(p.confidence)}: {why}"), p.reason
         said.append(why)
     assert rules.DIRECTION_REREAD_REASON in said
     for title in DELIVERY + _NOUNS_OF_DELIVERY:  # tactical, and read exactly as before

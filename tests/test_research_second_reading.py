@@ -13,6 +13,7 @@ from scipy import sparse
 
 import models.rules as rules
 from models._fastpath import rows_replaced
+from models._reason_terms import confidence_text
 from models.classifier import _READ_AGAIN, _board_weighted, _head_codes
 from models.interface import ItemDoc
 from tests.test_research_titles import _research_board
@@ -95,7 +96,9 @@ def test_kept_readings_equal_the_full_second_reading(model, monkeypatch, odd, li
         assert np.array_equal(getattr(batch, name), value), name
     predictions = model.predict(docs, prior=prior)
     for row in kept.tolist():
-        assert predictions[row].reason.startswith(f"strategic {predictions[row].confidence:.2f}: ")
+        assert predictions[row].reason.startswith(
+            f"strategic {confidence_text(predictions[row].confidence)}: "
+        )
         assert rules.RESEARCH_REASON in predictions[row].reason
     assert [p.reason for p in predictions] == batch.reasons_and_term_lists(range(len(docs)))[0]
 

@@ -26,7 +26,7 @@ from analyzer.modeling import (
     iter_item_lines,
     train_model,
 )
-from models._reason_terms import shown_below
+from models._reason_terms import confidence_text, shown_below
 from models.interface import DEFAULT_THRESHOLD
 
 ModelOption = Annotated[
@@ -77,7 +77,8 @@ _VISIBLE = {c: f"\\x{c:02x}" for c in [*range(0x09), *range(0x0A, 0x20), *range(
 
 def _write_results(results: Iterator, threshold: float) -> None:
     """``--format text``: each result as it comes (a million lines never sit in memory), in
-    blocks of lines; an uncertain item's confidence never rounded up to ``threshold``."""
+    blocks of lines; an uncertain item's confidence never rounded up to ``threshold``, one
+    below 1 never read "1.00" (:func:`confidence_text`: ">0.99", as its reason says)."""
     out, block = sys.stdout, []
     results = iter(results)
     head = next(results)  # a problem with the input is said before anything is written
@@ -86,7 +87,9 @@ def _write_results(results: Iterator, threshold: float) -> None:
         confidence = p.confidence
         if confidence < threshold:
             confidence = shown_below(confidence, threshold)
-        block.append(f"{p.final_label(threshold):<10} {confidence:.2f}  {shown}\n")
+        number = confidence_text(confidence)
+        # the label padded to 10, but ">0.99" takes a space of it: the numbers end in one column
+        block.append(f"{p.final_label(threshold):<{14 - len(number)}} {number}  {shown}\n")
         block.append(f"    {p.reason.translate(_VISIBLE)}\n")
         if len(block) >= 2048:
             out.write("".join(block))
