@@ -15,9 +15,11 @@ import math
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from analyzer.cli import app
 from analyzer.commands import classify as classify_command
-from analyzer.modeling import prediction_line, prediction_lines
+from analyzer.modeling import classify_stream, prediction_line, prediction_lines
 from models._batch_reasons import BatchColumns, JsonTables
 from models._reason_terms import NEARLY_CERTAIN, UNSURE_LEAD, confidence_text
 from models.classifier import (
@@ -30,6 +32,7 @@ from models.classifier import (
 from models.interface import Prediction
 from models.rules import HELD_REASON
 from tests.fakes.models import two_term_batch
+from tests.test_batch_reasons import _eval_texts
 
 TIE = 0.995  # in binary a hair below the tie: f"{0.995:.2f}" is "0.99"
 
@@ -181,3 +184,23 @@ def test_the_terminal_column_reads_the_rule_and_keeps_its_numbers_in_one_column(
     ]
     reasons = out.getvalue().splitlines()[1::2]
     assert reasons[1] == "    tactical >0.99: 'x'"
+
+
+def test_classify_says_the_same_number_in_its_text_json_lines_and_json_array(tmp_path):
+    texts = _eval_texts(120, seed=25)
+    path = tmp_path / "items.txt"
+    path.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    expected = [p for _, p in classify_stream(texts, threshold=0.6)]
+    args = ["classify", "--file", str(path), "-f"]
+    jsonl = CliRunner().invoke(app, [*args, "jsonl"]).stdout.splitlines()
+    array = json.loads(CliRunner().invoke(app, [*args, "json"]).stdout)
+    text = CliRunner().invoke(app, [*args, "text"]).stdout.splitlines()
+    assert len(jsonl) == len(array) == len(expected) == len(text) // 2
+    for row, p in enumerate(expected):
+        assert json.loads(jsonl[row])["reason"] == array[row]["reason"] == p.reason
+        number = confidence_text(p.confidence) if p.confidence >= 0.6 else None
+        if number is not None:
+            assert p.reason.startswith(f"{p.label} {number}: ")
+            assert text[2 * row].split()[1] == number
+            assert text[2 * row + 1].strip() == p.reason
+    assert any(p.reason.split(": ")[0].endswith(NEARLY_CERTAIN) for p in expected)
