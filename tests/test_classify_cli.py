@@ -35,8 +35,9 @@ def test_classify_texts_prints_label_confidence_reason():
     assert lines[0].startswith("strategic ") and lines[0].endswith(
         "Draft the product vision for 2027"
     )
-    assert re.match(r"strategic [01]\.\d\d: ", lines[1].strip()) and "nearest phrase" in lines[1]
-    assert lines[2].startswith("tactical ") and re.match(r"tactical [01]\.\d\d: ", lines[3].strip())
+    number = r"(?:>0\.99|[01]\.\d\d)"  # ">0.99": below 1, rounding to 1.00 (session 25)
+    assert re.match(rf"strategic {number}: ", lines[1].strip()) and "nearest phrase" in lines[1]
+    assert lines[2].startswith("tactical ") and re.match(rf"tactical {number}: ", lines[3].strip())
 
 
 def test_classify_file_one_item_per_line(tmp_path):
