@@ -267,6 +267,7 @@ def analyse(
         label: _top(items, label, top, above=SUREST_ABOVE, ranking=ranking)
         for label in report.extra_labels
     }
+    report.other_owners = _other_owners(board.items)
     report.notes.extend(_notes(report, unread_items))
     report.notes.extend(_capped_history_notes(board, summary))
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
@@ -618,6 +619,19 @@ def _item_results_by_init(
         if parts is not None:
             result.read_from(*parts)  # type: ignore[attr-defined]
         append(result)
+    return out
+
+
+def _other_owners(items: Sequence[Item]) -> dict[str, list[str]]:
+    """Item id -> its owners' ids after its assignee, for the items with several: a card's other
+    members, each once (an issue's members are its watchers, no owners: :func:`_owned`)."""
+    out: dict[str, list[str]] = {}
+    for item in compress(items, map((1).__lt__, map(len, map(_MEMBERS, items)))):
+        if item.source not in WATCHED_SOURCES:
+            first = item.assignee
+            others = [m for m in dict.fromkeys(item.members) if m != first]
+            if others:
+                out[item.id] = others
     return out
 
 

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = "2"
 #: The report's fields the JSON writes first, before the others in declaration order.
 FIRST_FIELDS = ("schema_version", "verdict")
+#: The report's fields for the text formats only, never in the JSON (its schema has no place
+#: for them).
+TEXT_ONLY_FIELDS = ("other_owners",)
 
 #: The labels a report counts, in the order every format shows them.
 REPORT_LABELS: tuple[str, ...] = (STRATEGIC, TACTICAL, UNCERTAIN)
@@ -538,6 +541,10 @@ class Report:
     # -- bots, apps and service accounts: not among the people, their activity nobody's work --
     automation: Automation = field(default_factory=Automation)
     schema_version: str = SCHEMA_VERSION
+    # Item id -> the ids of its owners after its ``assignee``: a Trello card's other members (the
+    # people tables count each). For the items tables and the HTML filter; not in the JSON,
+    # whose items keep one assignee (TEXT_ONLY_FIELDS).
+    other_owners: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def extra_labels(self) -> list[str]:
@@ -569,10 +576,31 @@ class Report:
         """Person id -> person (evidence refers to people by id)."""
         return {person.id: person for person in self.people}
 
+    def owner_names(self) -> dict[str, list[str]]:
+        """Item id -> the names of every owner of an item with several (its assignee first,
+        then :attr:`other_owners` as the people tables name them). Build once, look up often."""
+        if not self.other_owners:
+            return {}
+        names = {p.id: p.name for p in self.automation.accounts}
+        names.update((p.id, p.name) for p in self.people)
+        by_id = {item.id: item for item in self.items if item.id in self.other_owners}
+        return {
+            item_id: [
+                *([item.assignee] if item.assignee else []),
+                *(names.get(pid, pid) for pid in others),
+            ]
+            for item_id, others in self.other_owners.items()
+            if (item := by_id.get(item_id)) is not None
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: ``schema_version`` and ``verdict`` first, then fields in declaration
-        order."""
-        body = {f.name: to_jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        order (not :data:`TEXT_ONLY_FIELDS`)."""
+        body = {
+            f.name: to_jsonable(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name not in TEXT_ONLY_FIELDS
+        }
         first = {name: body.pop(name) for name in FIRST_FIELDS}
         return {**first, **body}
 

@@ -107,7 +107,7 @@ _SORT_SCRIPT = """
     Array.prototype.forEach.call(body.rows, function (r) {
       var text = r.textContent.toLowerCase();
       var ok = (!l || r.getAttribute("data-label") === l) &&
-        (!p || r.getAttribute("data-person") === p) &&
+        (!p || r.getAttribute("data-person").split("\\n").indexOf(p) !== -1) &&
         words.every(function (w) { return text.indexOf(w) !== -1; });
       r.hidden = !ok;
       if (ok) shown += 1;
@@ -490,6 +490,7 @@ class _Page:
             for item in top:
                 self.items_by_id.setdefault(item.id, item)
         self.people_by_id = {p.id: p for p in report.people}
+        self.owner_names = report.owner_names()  # a card with several members: all of them
         self._shown: list[ItemResult] | None = None
         self._shown_ids: set[str] | None = None
         # Notes a section above already says; the Notes section leaves them out.
@@ -1127,7 +1128,7 @@ class _Page:
             f'<option value="{esc(label)}">{esc(_title(label))}</option>'
             for label, _, _ in self.parts
         )
-        people = sorted({i.assignee for i in shown if i.assignee}, key=str.lower)
+        people = sorted({n for i in shown for n in self.owners(i)}, key=str.lower)
         person = (
             '<label>Assignee <select id="items-person"><option value="">anyone</option>'
             + "".join(f'<option value="{esc(n)}">{esc(n)}</option>' for n in people)
@@ -1163,6 +1164,11 @@ class _Page:
             self._shown = ordered[:MAX_ITEMS]
         return self._shown
 
+    def owners(self, i: ItemResult) -> list[str]:
+        """``i``'s owners' names, one line each: its assignee, a card's every member."""
+        names = self.owner_names.get(i.id) or ([i.assignee] if i.assignee else [])
+        return [one_line(n) for n in names]
+
     def item_row(self, i: ItemResult, optional: list[str]) -> str:
         rank = {label: n for n, (label, _, _) in enumerate(self.parts)}
         ref = esc(i.ref)
@@ -1177,13 +1183,16 @@ class _Page:
         def text(v: str | None, head: str) -> str:
             return f'<td data-v="{esc(v or "")}" data-h="{head}">{esc(v) if v else "—"}</td>'
 
+        owners = self.owners(i)
+        shown = {"assignee": ", ".join(owners)}  # a card's members, every one
+        person = esc("\n".join(owners)).replace("\n", "&#10;")  # the filter's names
         return (
             f'<tr id="i{self.item_index[i.id]}" data-label="{esc(i.label)}" '
-            f'data-person="{esc(i.assignee or "")}"><td data-v="{esc(i.ref)}">{ref}</td>'
+            f'data-person="{person}"><td data-v="{esc(i.ref)}">{ref}</td>'
             f'<td class="title" data-v="{esc(one_line(i.title))}">{title}{why}</td>'
             f'<td data-v="{rank.get(i.label, 9)}">{chip}</td>'
             f'<td class=n data-v="{i.confidence:.4f}" data-h="sure">{sure}</td>'
-            + "".join(text(getattr(i, attr), attr) for attr in optional)
+            + "".join(text(shown.get(attr) or getattr(i, attr), attr) for attr in optional)
             + f'<td class=n data-v="{i.activity_count}" data-h="acts">{i.activity_count}</td></tr>'
         )
 

@@ -36,6 +36,7 @@ from analyzer.formats.interface import ReportFormat, Utf8Text
 from analyzer.item_columns import ItemColumns
 from analyzer.report import (
     FIRST_FIELDS,
+    TEXT_ONLY_FIELDS,
     DeferredItemResult,
     ItemResult,
     Report,
@@ -220,7 +221,11 @@ def iter_json(report: Report, chunk: int | None = None) -> Iterator[str]:
 def _pieces(report: Report, chunk: int, errors: str | None = None) -> Iterator[str | bytes]:
     """:func:`iter_json`'s pieces; with ``errors``, each item list's chunks as UTF-8 bytes."""
     names = [*FIRST_FIELDS]
-    names += [f.name for f in dataclasses.fields(report) if f.name not in FIRST_FIELDS]
+    names += [
+        f.name
+        for f in dataclasses.fields(report)
+        if f.name not in FIRST_FIELDS and f.name not in TEXT_ONLY_FIELDS
+    ]
     yield "{"
     for i, name in enumerate(names):
         yield ("\n  " if i == 0 else ",\n  ") + STR(name) + ": "

@@ -412,6 +412,7 @@ def _items(report: Report, lines: list[str]) -> None:
     if not report.items:
         return
     lines += ["## All items", ""]
+    several = report.owner_names()  # a card with several members: every one
     for label in report.shown_labels:
         group = [i for i in report.items if i.label == label]
         if not group:
@@ -424,7 +425,7 @@ def _items(report: Report, lines: list[str]) -> None:
                 cell(i.title, 100),
                 cell(i.type or "—"),
                 cell(i.status or "—"),
-                cell(i.assignee or "—"),
+                cell(", ".join(several.get(i.id) or [i.assignee or "—"])),
                 confidence_pct(i, report.threshold),
             ]
             for i in shown
