@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from analyzer.flags.interface import (
+    LAST_ACTIVITY,
     MAX_ITEMS,
     PRIORITISATION,
     WARNING,
@@ -15,6 +16,7 @@ from analyzer.flags.interface import (
     Finding,
     Flag,
     day,
+    labelled_dates,
     pick,
 )
 from analyzer.flags.items import share_text, undated_text
@@ -48,7 +50,11 @@ def check(ctx: Context) -> list[Flag]:
             f"and nobody touched them in {th.rot_days} days{undated}. A backlog owner prunes or "
             "plans them.",
             PRIORITISATION,
-            Evidence(items=[i.id for i in rotting], dates=[day(ctx.as_of)], item_total=len(rows)),
+            Evidence(
+                items=[i.id for i in rotting],
+                item_total=len(rows),
+                **labelled_dates((LAST_ACTIVITY, day(ctx.as_of))),
+            ),
             pick(th, "rot_days", "rot_share", "min_items"),
         )
     ]

@@ -63,6 +63,10 @@ class Evidence:
     items: list[str] = field(default_factory=list)  # item ids
     people: list[str] = field(default_factory=list)  # person ids
     dates: list[str] = field(default_factory=list)  # ISO dates (yyyy-mm-dd)
+    # What each of ``dates`` is, in words ("latest strategic change", "board's last activity"):
+    # a bare date means something else on each flag. For the text formats (:func:`labelled_dates`);
+    # not in the JSON report (its schema's evidence holds the dates alone), nor compared.
+    date_labels: list[str] = field(default_factory=list, compare=False)
     # How many items the finding counts, of which ``items`` cites at most MAX_ITEMS (the
     # reports' "+N more" is the rest); None: the items cited are all there are. Not in the
     # JSON report (its schema's evidence holds the ids alone), nor compared.
@@ -101,6 +105,18 @@ class Flag:
             },
             "thresholds": dict(self.thresholds),
         }
+
+
+#: The label of ``Context.as_of`` among an evidence's dates (the day-based checks' "now").
+LAST_ACTIVITY = "board's last activity"
+
+
+def labelled_dates(*pairs: tuple[str, str | None]) -> dict[str, list[str]]:
+    """An evidence's ``dates`` and ``date_labels`` from ``(label, date)`` pairs, the pairs
+    without a date left out: ``Evidence(**labelled_dates(("latest strategic change", d)))``.
+    A label "to" continues the one before it ("shaping from" 2024-01-02 "to" 2024-03-04)."""
+    kept = [(label, d) for label, d in pairs if d]
+    return {"dates": [d for _, d in kept], "date_labels": [label for label, _ in kept]}
 
 
 def day(dt: datetime | None) -> str | None:
@@ -333,10 +349,12 @@ def merge_same_code(flags: Iterable[Flag]) -> list[Flag]:
         first = same[0]
         items = list(dict.fromkeys(i for f in same for i in f.evidence.items))
         least, most = _merged_item_total(same, len(items))
+        dates = sorted({d for f in same for d in f.evidence.dates if d})
         evidence = Evidence(
             items=items,
             people=list(dict.fromkeys(p for f in same for p in f.evidence.people)),
-            dates=sorted({d for f in same for d in f.evidence.dates if d}),
+            dates=dates,
+            date_labels=_merged_date_labels(same, dates),
             item_total=least,
             item_total_at_least=least < most,
         )
@@ -346,6 +364,22 @@ def merge_same_code(flags: Iterable[Flag]) -> list[Flag]:
         message = " ".join(dict.fromkeys(f.message for f in same))
         out.append(Flag(first.code, first.severity, message, first.practice, evidence, thresholds))
     return out
+
+
+def _merged_date_labels(same: list[Flag], dates: list[str]) -> list[str]:
+    """The labels of the merged ``dates`` (sorted, each once): a date's labels from every check,
+    each once ("board's last activity"); none when a check's dates are unlabelled or one label
+    names two dates (two people's spans: sorted, their "from" and "to" would mix)."""
+    words: dict[str, list[str]] = {}
+    for f in same:
+        shown = [d for d in f.evidence.dates if d]
+        if shown and len(f.evidence.date_labels) != len(shown):
+            return []
+        for d, label in zip(shown, f.evidence.date_labels, strict=False):
+            if label not in words.setdefault(d, []):
+                words[d].append(label)
+    labels = [" and ".join(words[d]) for d in dates]
+    return labels if len(set(labels)) == len(labels) else []
 
 
 def _merged_item_total(same: list[Flag], cited: int) -> tuple[int, int]:

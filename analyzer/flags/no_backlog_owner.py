@@ -13,6 +13,7 @@ import numpy as np
 
 from analyzer.flags import _fast
 from analyzer.flags.interface import (
+    LAST_ACTIVITY,
     MAX_ITEMS,
     PRIORITISATION,
     WARNING,
@@ -21,6 +22,7 @@ from analyzer.flags.interface import (
     Finding,
     Flag,
     day,
+    labelled_dates,
     pick,
 )
 from analyzer.flags.items import NOT_CHANGES
@@ -77,7 +79,10 @@ def _nobody_prioritised(ctx: Context) -> list[Flag]:
             Evidence(
                 items=[last.item_id] if last else [],
                 people=[last.actor] if last and last.actor else [],
-                dates=[d for d in (day(last.when) if last else None, day(ctx.as_of)) if d],
+                **labelled_dates(
+                    ("last prioritisation", day(last.when) if last else None),
+                    (LAST_ACTIVITY, day(ctx.as_of)),
+                ),
             ),
             pick(th, "backlog_days"),
         )
@@ -101,7 +106,11 @@ def _backlog_not_refined(ctx: Context, open_tactical: np.ndarray) -> list[Flag]:
             f"and were not touched in the last {th.backlog_days} days: the backlog is not "
             "being refined.",
             PRIORITISATION,
-            Evidence(items=[i.id for i in shown], dates=[day(cutoff)], item_total=len(untouched)),
+            Evidence(
+                items=[i.id for i in shown],
+                item_total=len(untouched),
+                **labelled_dates(("untouched since", day(cutoff))),
+            ),
             pick(th, "untouched_tactical_share", "backlog_days", "min_items"),
         )
     ]

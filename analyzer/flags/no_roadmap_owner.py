@@ -11,6 +11,7 @@ import numpy as np
 from analyzer.flags.interface import (
     CLEAR_ROLES,
     ERROR,
+    LAST_ACTIVITY,
     MAX_ITEMS,
     WARNING,
     Context,
@@ -18,6 +19,7 @@ from analyzer.flags.interface import (
     Finding,
     Flag,
     day,
+    labelled_dates,
     pick,
 )
 from analyzer.flags.reading import ANYONE_OWNS, nobody_acts_as
@@ -45,7 +47,7 @@ def check(ctx: Context) -> list[Flag]:
             CLEAR_ROLES,
             Evidence(
                 items=latest,
-                dates=[d for d in [day(newest)] if d],
+                **labelled_dates(("latest strategic change", day(newest))),
                 item_total=len(by_recent),
                 counts_all=True,
             ),
@@ -70,7 +72,10 @@ def check(ctx: Context) -> list[Flag]:
             Evidence(
                 items=latest,
                 people=list(pms),
-                dates=[d for d in (day(last.when) if last else None, day(ctx.as_of)) if d],
+                **labelled_dates(
+                    ("PMs' last strategic activity", day(last.when) if last else None),
+                    (LAST_ACTIVITY, day(ctx.as_of)),
+                ),
                 item_total=len(by_recent),
                 counts_all=True,
             ),
@@ -95,7 +100,7 @@ def check(ctx: Context) -> list[Flag]:
                 CLEAR_ROLES,
                 Evidence(
                     items=[i.id for i in facts.pick(unowned[:MAX_ITEMS])],
-                    dates=[d for d in [day(newest)] if d],
+                    **labelled_dates(("latest strategic change", day(newest))),
                     item_total=len(unowned),
                 ),
                 pick(th, "unowned_strategic_share"),

@@ -3,7 +3,17 @@ model could not read most of the board: :mod:`analyzer.flags.reading`)."""
 
 from __future__ import annotations
 
-from analyzer.flags.interface import COMMUNICATION, ERROR, Context, Evidence, Finding, Flag, day
+from analyzer.flags.interface import (
+    COMMUNICATION,
+    ERROR,
+    LAST_ACTIVITY,
+    Context,
+    Evidence,
+    Finding,
+    Flag,
+    day,
+    labelled_dates,
+)
 from analyzer.flags.reading import ANYONE_DOES_STRATEGIC_WORK, NO_STRATEGIC_SEEN
 from models.interface import STRATEGIC
 
@@ -21,7 +31,7 @@ def check(ctx: Context) -> list[Flag]:
         f"{none} reads as strategic work: no "
         "vision, roadmap, research, business case or success metric is tracked here.",
         COMMUNICATION,
-        Evidence(dates=[day(ctx.as_of)]),
+        Evidence(**labelled_dates((LAST_ACTIVITY, day(ctx.as_of)))),
     )
     return [ctx.absence(flag, NO_STRATEGIC_SEEN, ANYONE_DOES_STRATEGIC_WORK)]
 

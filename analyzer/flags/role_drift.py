@@ -13,6 +13,7 @@ from analyzer.flags.interface import (
     Evidence,
     Finding,
     Flag,
+    labelled_dates,
     pick,
 )
 
@@ -21,6 +22,10 @@ CODE = "role-drift"
 
 def _sentence(message: str) -> str:
     return message[0].upper() + message[1:] + "."
+
+
+#: The label of a drift's first date: the recent windows compared with the earlier ones.
+RECENT_FROM = "recent windows from"
 
 
 def check(ctx: Context) -> list[Flag]:
@@ -39,7 +44,11 @@ def check(ctx: Context) -> list[Flag]:
             WARNING,
             _sentence(d.message),
             CLEAR_ROLES,
-            Evidence(items=list(d.items), people=[d.person_id], dates=[d.start, d.end]),
+            Evidence(
+                items=list(d.items),
+                people=[d.person_id],
+                **labelled_dates((RECENT_FROM, d.start), ("to", d.end)),
+            ),
             keys,
         )
         for d in ctx.people_drift
@@ -53,7 +62,10 @@ def check(ctx: Context) -> list[Flag]:
                 INFO,
                 _sentence(board.message),
                 COMMUNICATION,
-                Evidence(items=list(board.items), dates=[board.start, board.end]),
+                Evidence(
+                    items=list(board.items),
+                    **labelled_dates((RECENT_FROM, board.start), ("to", board.end)),
+                ),
                 pick(th, "drift_min_activities", "drift_recent_windows", "board_drift_min_move"),
             )
         )

@@ -12,6 +12,7 @@ from analyzer.flags.interface import (
     Finding,
     Flag,
     day,
+    labelled_dates,
     pick,
 )
 from analyzer.flags.items import share_text
@@ -86,7 +87,9 @@ def _doing_both(ctx: Context, skip: set[str]) -> list[Flag]:
                 Evidence(
                     items=shares.busiest_items(shaper, 5),
                     people=[pid],
-                    dates=[day(from_us(first)), day(from_us(last))],
+                    **labelled_dates(
+                        ("shaping from", day(from_us(first))), ("to", day(from_us(last)))
+                    ),
                 ),
                 pick(th, "overlap_share", "overlap_min_activities"),
             )

@@ -8,6 +8,7 @@ import numpy as np
 
 from analyzer.flags.interface import (
     INFO,
+    LAST_ACTIVITY,
     MAX_ITEMS,
     PRIORITISATION,
     Context,
@@ -15,6 +16,7 @@ from analyzer.flags.interface import (
     Finding,
     Flag,
     day,
+    labelled_dates,
     pick,
 )
 from analyzer.flags.items import share_text, undated_text
@@ -49,7 +51,9 @@ def check(ctx: Context) -> list[Flag]:
             Evidence(
                 items=[i.id for i in stale[:MAX_ITEMS]],
                 item_total=len(rows),
-                dates=[oldest, day(ctx.as_of)],
+                **labelled_dates(
+                    ("oldest item last touched", oldest), (LAST_ACTIVITY, day(ctx.as_of))
+                ),
             ),
             pick(th, "stale_item_days", "stale_items_share", "min_items"),
         )

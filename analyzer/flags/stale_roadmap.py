@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from analyzer.flags.interface import (
     COMMUNICATION,
+    LAST_ACTIVITY,
     MAX_ITEMS,
     WARNING,
     Context,
@@ -12,6 +13,7 @@ from analyzer.flags.interface import (
     Finding,
     Flag,
     day,
+    labelled_dates,
     pick,
 )
 from models.interface import STRATEGIC
@@ -46,7 +48,9 @@ def check(ctx: Context) -> list[Flag]:
             COMMUNICATION,
             Evidence(
                 items=[i.id for i in by_recent[:MAX_ITEMS]],
-                dates=[day(newest), day(ctx.as_of)],
+                **labelled_dates(
+                    ("latest strategic change", day(newest)), (LAST_ACTIVITY, day(ctx.as_of))
+                ),
                 item_total=len(by_recent),
             ),
             pick(th, "stale_roadmap_days"),

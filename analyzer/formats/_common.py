@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -346,6 +346,7 @@ class EvidenceText:
     people: list[str]  # display names
     dates: list[str]
     more_at_least: bool = False  # more_items is a lower bound (merged checks)
+    date_labels: list[str] = field(default_factory=list)  # what each date is (may be none)
 
     def lines(self) -> list[str]:
         out = []
@@ -357,7 +358,7 @@ class EvidenceText:
         if self.people:
             out.append("People: " + ", ".join(self.people))
         if self.dates:
-            out.append("Dates: " + " → ".join(self.dates))
+            out.append("Dates: " + dates_in_words(self.dates, self.date_labels))
         return out
 
 
@@ -379,7 +380,22 @@ def evidence_text(
     names = [people[p].name if p in people else p for p in flag.evidence.people]
     dates = [d for d in flag.evidence.dates if d]
     more, at_least = more_evidence_items(flag.evidence, len(refs))
-    return EvidenceText(refs, more, names, dates, at_least)
+    return EvidenceText(refs, more, names, dates, at_least, list(flag.evidence.date_labels))
+
+
+def dates_in_words(
+    dates: Sequence[str], labels: Sequence[str] | None, bare: str = " → ", show: Any = str
+) -> str:
+    """A flag's evidence dates, each after what it is: "latest strategic change 2023-03-13,
+    board's last activity 2024-03-11"; a "to" continues the date before it ("shaping from
+    2024-01-02 to 2024-03-04"). Unlabelled (a JSON report's evidence: its schema holds the dates
+    alone), joined by ``bare``. ``show``: a date's text."""
+    if not labels or len(labels) != len(dates):
+        return bare.join(show(d) for d in dates)
+    out = ""
+    for n, (label, d) in enumerate(zip(labels, dates, strict=True)):
+        out += ("" if n == 0 else " " if label == "to" else ", ") + f"{label} {show(d)}"
+    return out
 
 
 def more_text(count: int, at_least: bool = False) -> str:

@@ -24,6 +24,7 @@ from analyzer.formats._common import (
     SHARE_DEFINITION,
     closed_text,
     confidence_pct,
+    dates_in_words,
     human_day,
     human_period,
     human_time,
@@ -753,7 +754,8 @@ class _Page:
             parts.append(("People", ", ".join(self.person_name(p) for p in people)))
         dates = list(get(evidence, "dates") or [])
         if dates:
-            parts.append(("Dates", ", ".join(esc(_fmt_date(d)) for d in dates)))
+            words = dates_in_words(dates, get(evidence, "date_labels"), ", ", _fmt_date)
+            parts.append(("Dates", esc(words)))
         thresholds = get(flag, "thresholds") or {}
         if thresholds:
             keys = ", ".join(esc(k) for k in thresholds)
