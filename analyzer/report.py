@@ -460,6 +460,15 @@ def skipped_lead(skipped: Skipped) -> str:
     return f"{subject[:1].upper()}{subject[1:]} could not be read"
 
 
+def sentence_start(message: str, name: str | None = None) -> str:
+    """``message`` opening a sentence: its first letter a capital, but a person's ``name`` it
+    begins with kept as written ("polob stays on role", not "Polob": a username, a name
+    written in lower case, "de Vries" are that person's own spelling)."""
+    if name and message.startswith(name):
+        return message
+    return message[:1].upper() + message[1:]
+
+
 class ItemsMadeWhenRead:
     """:attr:`Report.items`: every item of the report, always read as a list.
 

@@ -32,7 +32,7 @@ from analyzer.flags.reading import (
     nobody_acts_as,
 )
 from analyzer.percent import percent
-from analyzer.report import counted
+from analyzer.report import counted, sentence_start
 from models.interface import STRATEGIC, TACTICAL
 from models.language import languages_text
 
@@ -389,7 +389,7 @@ def _drift_line(report: Report) -> VerdictLine:
     parts = []
     for p in drifting[:MAX_NAMES]:
         msg = p.drift.message  # type: ignore[union-attr]
-        parts.append(msg[:1].upper() + msg[1:] + ".")
+        parts.append(sentence_start(msg, p.drift.name) + ".")  # type: ignore[union-attr]
     board = report.board_drift
     if board is not None and board.status == "drifting":
         parts.append(board.message[:1].upper() + board.message[1:] + ".")

@@ -16,12 +16,13 @@ from analyzer.flags.interface import (
     labelled_dates,
     pick,
 )
+from analyzer.report import sentence_start
 
 CODE = "role-drift"
 
 
-def _sentence(message: str) -> str:
-    return message[0].upper() + message[1:] + "."
+def _sentence(message: str, name: str | None = None) -> str:
+    return sentence_start(message, name) + "."
 
 
 #: The label of a drift's first date: the recent windows compared with the earlier ones.
@@ -42,7 +43,7 @@ def check(ctx: Context) -> list[Flag]:
         Flag(
             CODE,
             WARNING,
-            _sentence(d.message),
+            _sentence(d.message, d.name),
             CLEAR_ROLES,
             Evidence(
                 items=list(d.items),

@@ -34,6 +34,7 @@ from analyzer.report import (
     LabelCounts,
     PersonStats,
     Report,
+    sentence_start,
     skipped_heading,
     skipped_lead,
     skipped_note,
@@ -270,7 +271,7 @@ def _roles(report: Report, lines: list[str]) -> None:
     judged = [p.drift for p in people if p.drift and p.drift.status != "not-judged"]
     items = report.items_by_id()
     for d in judged:
-        lines.append(f"- {cell(d.message[0].upper() + d.message[1:])}.")
+        lines.append(f"- {cell(sentence_start(d.message, d.name))}.")
         if d.items:
             refs = ", ".join(cell(items[i].ref) if i in items else cell(i) for i in d.items)
             lines.append(f"  - Items behind it: {refs}")

@@ -44,6 +44,7 @@ from analyzer.report import (
     PersonStats,
     Report,
     counted,
+    sentence_start,
     skipped_note,
     skipped_subject,
 )
@@ -369,7 +370,7 @@ def _drift(report: Report) -> Iterator[RenderableType]:
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1, overflow=WRAPPED)
     for d in moving:
-        grid.add_row("  •", Text(f"{d.message[0].upper()}{d.message[1:]}."))
+        grid.add_row("  •", Text(f"{sentence_start(d.message, d.name)}."))
     if board is not None:
         style = "" if board.status == "drifting" else "dim"
         grid.add_row("  •", Text(f"Board: {board.message}.", style=style))
