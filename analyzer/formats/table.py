@@ -349,13 +349,23 @@ def _roles_table(report: Report, width: int = 80) -> Table | None:
         table.add_row(*(cells if spark else cells[:4] + cells[5:]))
     windows = max(len(p.windows) for p in ranked[:MAX_PEOPLE])
     cut = f" (the last {spark_w} of {windows})" if windows > spark_w else ""  # as the table below
-    table.caption = SHARE_DEFINITION + (
-        f" {per}{cut}: that share, low ▁ to high █; {NO_DATA} too little activity to judge."
-        if spark
-        else ""
+    table.caption = (
+        SHARE_DEFINITION
+        + (
+            f" {per}{cut}: that share, low ▁ to high █; {NO_DATA} too little activity to judge."
+            if spark
+            else ""
+        )
+        + _more_people(len(ranked))
     )
     table.caption_justify = "left"
     return table
+
+
+def _more_people(count: int, who: str = "people") -> str:
+    """A people table's note on those beyond the :data:`MAX_PEOPLE` it lists (none: "")."""
+    more = count - MAX_PEOPLE
+    return f" {more} more {who} in --format json." if more > 0 else ""
 
 
 def _drift(report: Report) -> Iterator[RenderableType]:
@@ -456,11 +466,10 @@ def _people_table(report: Report, people: list[PersonStats], width: int = 80) ->
         if kinds:
             counts += [str(person.count(k)) for k in ("created", "moved", "commented")]
         table.add_row(Text(person.name), *counts, *_label_cells(report, person.activity))
-    more = len(people) - MAX_PEOPLE
     table.caption = (
         "Each person's activity, counted by the label of the item it touched."
         + ("" if kinds else " Created, Moved and Comm. are left out at this width.")
-        + (f" {more} more people in --format json." if more > 0 else "")
+        + _more_people(len(people))
     )
     table.caption_justify = "left"
     return table
@@ -489,6 +498,9 @@ def _owners_table(report: Report, people: list[PersonStats], width: int = 80) ->
             *_label_cells(report, owned),
             str(person.reported_items.total),
         )
+    if len(ranked) > MAX_PEOPLE:  # (no caption otherwise: the table says what it counts)
+        table.caption = _more_people(len(ranked), "people assigned items").strip()
+        table.caption_justify = "left"
     return table
 
 
