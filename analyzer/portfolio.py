@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import PurePath
 
+from analyzer.drift import TOO_THIN
 from analyzer.flags.no_backlog_owner import criteria_only
 from analyzer.report import LabelCounts, Report
 from analyzer.verdict import po_not_judged
@@ -98,6 +99,12 @@ def _owners(report: Report, label: str) -> list[str]:
 
 
 def _trend(report: Report) -> tuple[float | None, tuple[str, str] | None]:
+    """The last judged window's strategic share minus the one before; none where the board's
+    own report finds its balance over time too thin to judge (session 25: 12 of the 38 real
+    and fresh boards with two judged windows read e.g. "+12 pts" in the portfolio while their
+    reports said "too thin to judge the board's balance over time")."""
+    if report.board_drift is not None and report.board_drift.status == TOO_THIN:
+        return None, None
     shares = [w for w in report.windows if w.judged and w.strategic_share is not None]
     if len(shares) < 2:
         return None, None

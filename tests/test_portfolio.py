@@ -332,7 +332,7 @@ def test_a_narrow_terminal_table_never_cuts_a_name_mid_word(width):
 def test_the_terminal_flags_cell_and_legend_use_the_reports_severity_words(portfolio):
     """A note is 'N note' (the reports' word), never 'I info' as the stored name would have it."""
     head = _write("table", portfolio).split("=" * 20)[0]
-    assert "Flags: E error, W warning, N note;" in head
+    assert "Flags: E error, W warning, N note;" in " ".join(head.split())  # the note wraps
     assert "info" not in head
     noted = build_portfolio(
         [scan_board(healthy_board("trello").board, KeywordModel(), window="month")]
@@ -477,3 +477,20 @@ def test_portfolio_line_counts_flags_as_a_report_line_does(tmp_path):
     assert " note" in result.stdout  # notes were left out of the portfolio's line
     assert counts_line({"error": 1, "warning": 0, "info": 2}) == "3 flags: 1 error, 2 notes"
     assert counts_line({"error": 0, "warning": 0, "info": 0}) == "no flags"
+
+
+def test_no_trend_where_the_boards_own_report_finds_it_too_thin(reports):
+    """Session 25: the portfolio read "+12 pts" for a board whose own report said "too thin to
+    judge the board's balance over time" (two judged windows, the board drift needing three)."""
+    from dataclasses import replace
+
+    from analyzer.drift import TOO_THIN, BoardDrift
+
+    judged = [r for r in reports if len([w for w in r.windows if w.judged]) >= 2]
+    assert judged, "the fixture boards need two judged windows"
+    report = judged[0]
+    assert build_portfolio([report]).rows[0].trend is not None
+    thin = replace(report, board_drift=BoardDrift(TOO_THIN, "too thin to judge"))
+    row = build_portfolio([thin]).rows[0]
+    assert row.trend is None and row.trend_windows is None
+    assert "too thin to judge" in " ".join(_write("markdown", build_portfolio([thin])).split())

@@ -55,7 +55,8 @@ _SHORT_HEADERS = (
 SHARE_NOTE = (
     "Strategic shares and Uncertain are of all the board's items (or activity), as each board's "
     "report states them; Trend is the strategic share of the last window with enough activity "
-    "minus the one before, in points."
+    "minus the one before, in points (– where the board's report finds its balance over time "
+    "too thin to judge)."
 )
 #: The note where the terminal table leaves the Uncertain column out (it names no column not shown).
 _SHARE_NOTE_NO_UNCERTAIN = SHARE_NOTE.replace(
