@@ -289,3 +289,13 @@ def test_a_board_without_dates_is_not_judged():
     )
     a = analyze(board, {}, 0.6, roles_for(board), "month")
     assert not [f for f in a.flags if f.code in ("stale-items", "backlog-rot")]
+
+
+def test_empty_epics_counts_read_as_a_person_writes_them():
+    """Session 25: a real board read "1 of the 1 open epics has no child item"."""
+    from analyzer.flags.empty_epics import _which
+
+    assert _which(1, 2) == "1 of the 2 open epics has"
+    assert _which(2, 5) == "2 of the 5 open epics have"
+    assert _which(1, 1) == "The one open epic has"
+    assert _which(3, 3) == "All 3 open epics have"

@@ -30,14 +30,21 @@ def check(ctx: Context) -> list[Flag]:
         Flag(
             CODE,
             INFO,
-            f"{len(empty):,} of the {len(epics):,} open epics "
-            f"{'has' if len(empty) == 1 else 'have'} no child item ({refs}): either "
+            f"{_which(len(empty), len(epics))} no child item ({refs}): either "
             "the work is not broken down yet, or the epic is no longer needed.",
             PRIORITISATION,
             Evidence(items=[e.id for e in empty[:MAX_ITEMS]], item_total=len(empty)),
             {},
         )
     ]
+
+
+def _which(empty: int, epics: int) -> str:
+    """ "1 of the 2 open epics has", "All 3 open epics have", "The one open epic has": never
+    "1 of the 1" (session 25, a real board's message)."""
+    if empty < epics:
+        return f"{empty:,} of the {epics:,} open epics {'has' if empty == 1 else 'have'}"
+    return "The one open epic has" if epics == 1 else f"All {epics:,} open epics have"
 
 
 FINDING = Finding(
