@@ -20,10 +20,10 @@ from typing import cast
 import numpy as np
 
 from _backlog_analyzer_runtime.memo import Memo
+from _backlog_analyzer_runtime.percent import percent
 from analyzer.defaults import DEFAULT_TOP, SUREST_ABOVE
 from analyzer.flags.items import WATCHED_SOURCES
 from analyzer.item_columns import ItemColumns, fill_item
-from analyzer.percent import percent
 from analyzer.report import (
     DEFERRED,
     DeferredItemResult,

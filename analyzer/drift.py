@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from analyzer.percent import percent
+from _backlog_analyzer_runtime.percent import percent
 from analyzer.roles import Roles
 from analyzer.timeline import Timeline, WindowStat, pooled, top_items, windows_words
 from models.interface import STRATEGIC, TACTICAL

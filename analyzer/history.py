@@ -13,8 +13,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from _backlog_analyzer_runtime.percent import percent
 from analyzer.flags.interface import SEVERITY_WORDS
-from analyzer.percent import percent
 from analyzer.report import LabelCounts, Report
 from connectors.store import Store
 

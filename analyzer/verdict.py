@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from _backlog_analyzer_runtime.percent import percent
 from analyzer.flags.interface import SEVERITY_WORDS
 from analyzer.flags.reading import (
     ANYONE_DOES_STRATEGIC_WORK,
@@ -31,7 +32,6 @@ from analyzer.flags.reading import (
     Reading,
     nobody_acts_as,
 )
-from analyzer.percent import percent
 from analyzer.report import counted, sentence_start
 from models.interface import STRATEGIC, TACTICAL
 from models.language import languages_text
@@ -67,8 +67,8 @@ class Verdict:
 
 
 def _p(share: float) -> str:
-    """A whole percentage (:func:`analyzer.percent.percent`: 1 item of 682 is "<1%", not "0%";
-    681 of them ">99%", not "100%")."""
+    """A whole percentage (:func:`_backlog_analyzer_runtime.percent.percent`: 1 item of 682
+    is "<1%", not "0%"; 681 of them ">99%", not "100%")."""
     return percent(share)
 
 

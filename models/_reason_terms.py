@@ -84,8 +84,9 @@ UNSURE_LEAD = "uncertain, leaning "
 
 
 #: How a confidence that rounds to 1.00 but is below 1 reads (session 25): "1.00" reads as certain,
-#: and the reports' shares never read "100%" unless they are (``analyzer.percent``). One step
-#: inside, as they do. (No "<0.01" beside it: a confidence is its label's share, the largest.)
+#: and the reports' shares never read "100%" unless they are
+#: (``_backlog_analyzer_runtime.percent``). One step inside, as they do. (No "<0.01" beside
+#: it: a confidence is its label's share, the largest.)
 NEARLY_CERTAIN = ">0.99"
 
 

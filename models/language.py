@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from _backlog_analyzer_runtime.percent import percent
+
 READ = ("en", "es", "fr", "de", "pt", "nl")
 
 NAMES = {
@@ -389,19 +391,13 @@ def languages_text(counts: Mapping[str, int]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def percent(part: int, whole: int) -> str:
-    """``part`` of ``whole`` as a whole percentage (``"<1"`` below one)."""
-    share = 100 * part / whole
-    return f"{share:.0f}" if share >= 1 else "<1"
-
-
 def unread_note(counts: Mapping[str, int], total: int) -> str | None:
     """One line for a report: which share of the ``total`` items is in languages the model does
     not read (``counts``: :func:`unread_counts`), or None when there are none."""
     if not counts or not total:
         return None
-    pct = percent(sum(counts.values()), total)
+    pct = percent(sum(counts.values()) / total)
     return (
-        f"{pct}% of items are in {languages_text(counts)}, which the model does not read; "
+        f"{pct} of items are in {languages_text(counts)}, which the model does not read; "
         "they count as uncertain."
     )

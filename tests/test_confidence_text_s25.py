@@ -1,6 +1,7 @@
 """Session 25: a reason's confidence never reads "1.00" when it is below 1.
 
-The reports' shares never read "100%" unless they are (``analyzer.percent``); the reason beside
+The reports' shares never read "100%" unless they are (``_backlog_analyzer_runtime.percent``);
+the reason beside
 one read "strategic 1.00: …" for a confidence of 0.998. A confidence that rounds to 1.00 but is
 below 1 reads ">0.99" wherever the model's number is written: the reason's head table, the rows
 said one by one (rounding ties, exactly 1), the reference ``reason_text``, the batch's JSON

@@ -1,5 +1,6 @@
 """Session 25: a share that is not exactly all or nothing never reads "100%" or "0%" in a report's
-text (a reader takes "100.0%" as "all"); one rule (:func:`analyzer.percent.percent`) for every
+text (a reader takes "100.0%" as "all"); one rule
+(:func:`_backlog_analyzer_runtime.percent.percent`) for every
 format, the JSON keeping the number."""
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import json
 import pytest
 from ownership_boards import KeywordModel, drift_board
 
+from _backlog_analyzer_runtime.percent import percent
 from analyzer.flags.items import share_text
 from analyzer.formats import get_format
 from analyzer.formats._common import pct, pct_or_na
 from analyzer.formats.portfolio import pct as portfolio_pct
-from analyzer.percent import percent
 from analyzer.pipeline import scan_board
 
 
@@ -65,3 +66,14 @@ def test_json_keeps_the_numbers(nearly_all_strategic):
     data = json.loads(get_format("json").render(nearly_all_strategic))
     share = data["summary"]["items"]["share"]["strategic"]
     assert isinstance(share, float) and 0.999 < share < 1
+
+
+def test_the_unread_languages_note_follows_the_same_rule():
+    """The model's note on languages it does not read had a rule of its own: 995 Japanese items
+    of 1 000 read "100%"."""
+    from models.language import unread_note
+
+    assert unread_note({"ja": 995}, 1000).startswith(">99% of items are in Japanese")
+    assert unread_note({"ja": 3}, 1000).startswith("<1% of items are in Japanese")
+    assert unread_note({"ja": 1000}, 1000).startswith("100% of items are in Japanese")
+    assert unread_note({"ja": 11}, 100).startswith("11% of items are in Japanese")

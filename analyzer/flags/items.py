@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analyzer.percent import percent
+from _backlog_analyzer_runtime.percent import percent
 from connectors.columns import KIND_CODE, columns_of
 from connectors.interface import ActivityKind, Board, Item, done_category
 from connectors.mapping.criteria import (

@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from models.language import languages_text, percent, unread_counts
+from _backlog_analyzer_runtime.percent import percent
+from models.language import languages_text, unread_counts
 
 #: From more than this share of the board's items unread on, an absence is not established.
 UNREAD_LIMIT = 0.5
@@ -114,7 +115,7 @@ class Reading:
             )
         return (
             f"the model read only {self.read_items:,} of {self.total:,} items "
-            f"({percent(self.unread_items, self.total)}% are in {languages_text(self.unread)}"
+            f"({percent(self.unread_items / self.total)} are in {languages_text(self.unread)}"
             ", which it does not read)"
         )
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from _backlog_analyzer_runtime.percent import percent
 from analyzer.flags.interface import SEVERITY_WORDS
-from analyzer.percent import percent
 from analyzer.report import (
     ItemResult,
     LabelCounts,
@@ -78,7 +78,7 @@ def no_top_items(report: Report, label: str) -> str:
 
 def pct(share: float) -> str:
     """``0.3661`` -> ``"36.6%"``; never ``"100.0%"`` or ``"0.0%"`` for a share that is not
-    (:func:`analyzer.percent.percent`)."""
+    (:func:`_backlog_analyzer_runtime.percent.percent`)."""
     return percent(share, 1)
 
 

@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
+from _backlog_analyzer_runtime.percent import percent
 from analyzer.formats._common import SEVERITY_WORDS, one_line, shown_origin
-from analyzer.percent import percent
 from analyzer.portfolio import SEVERITIES, Portfolio, PortfolioRow
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from _backlog_analyzer_runtime.percent import percent
 from analyzer.formats._common import (
     EMPTY,
     FULL,
@@ -37,7 +38,6 @@ from analyzer.formats._common import (
     verdict_mark,
 )
 from analyzer.formats.interface import ReportFormat
-from analyzer.percent import percent
 from analyzer.report import (
     ItemResult,
     LabelCounts,

@@ -1,7 +1,8 @@
 """How every report text shows a share as a percentage (the JSON keeps the number).
 
-One rule, for the terminal, Markdown and HTML formats, the portfolio, the history and the drift
-sentences alike: a share rounds to ``places`` decimals, except that a share above 0 never reads
+One rule, for the terminal, Markdown and HTML formats, the portfolio, the history, the drift
+sentences and the model's note on languages it does not read alike: a share rounds to
+``places`` decimals, except that a share above 0 never reads
 "0%" and one below 1 never reads "100%" — a reader takes those as "none" and "all". It reads one
 step inside instead: ``"<1%"`` / ``">99%"`` (``"<0.1%"`` / ``">99.9%"`` with one decimal), no
 wider than the rounded text, so table columns keep their widths.
