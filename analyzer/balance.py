@@ -22,7 +22,6 @@ import numpy as np
 from _backlog_analyzer_runtime.memo import Memo
 from _backlog_analyzer_runtime.percent import percent
 from analyzer.defaults import DEFAULT_TOP, SUREST_ABOVE
-from analyzer.flags.items import WATCHED_SOURCES
 from analyzer.item_columns import ItemColumns, fill_item
 from analyzer.report import (
     DEFERRED,
@@ -73,11 +72,10 @@ SUREST_PRIOR_RATIO = 8.0
 #: left every list; the research cards of product boards read below their share all stayed.)
 SUREST_RESEARCH_RATIO = 1.0
 _ID, _CLOSED = attrgetter("id"), attrgetter("closed")
-_MEMBERS, _ASSIGNEE, _REPORTER, _SOURCE = (
+_MEMBERS, _ASSIGNEE, _REPORTER = (
     attrgetter("members"),
     attrgetter("assignee"),
     attrgetter("reporter"),
-    attrgetter("source"),
 )
 
 
@@ -624,14 +622,13 @@ def _item_results_by_init(
 
 def _other_owners(items: Sequence[Item]) -> dict[str, list[str]]:
     """Item id -> its owners' ids after its assignee, for the items with several: a card's other
-    members, each once (an issue's members are its watchers, no owners: :func:`_owned`)."""
+    members, each once (an issue's watchers are no owners: :func:`_owned`)."""
     out: dict[str, list[str]] = {}
     for item in compress(items, map((1).__lt__, map(len, map(_MEMBERS, items)))):
-        if item.source not in WATCHED_SOURCES:
-            first = item.assignee
-            others = [m for m in dict.fromkeys(item.members) if m != first]
-            if others:
-                out[item.id] = others
+        first = item.assignee
+        others = [m for m in dict.fromkeys(item.members) if m != first]
+        if others:
+            out[item.id] = others
     return out
 
 
@@ -640,12 +637,8 @@ def _owned(
 ) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
     """(person, label) -> how many items they are assignee or member of, and reporter of. Items
     without members are counted in bulk (``_owned_reference`` item by item, tested equal). A
-    Jira issue's members are its watchers (:data:`~analyzer.flags.items.WATCHED_SOURCES`): it
-    is assigned to its assignee alone."""
-    members = [
-        [] if source in WATCHED_SOURCES else m
-        for m, source in zip(map(_MEMBERS, items), map(_SOURCE, items), strict=True)
-    ]
+    Jira issue's watchers (``Item.watchers``) are no owners: it is assigned to its assignee."""
+    members = list(map(_MEMBERS, items))
     assignees = list(map(_ASSIGNEE, items))
     reporters = list(map(_REPORTER, items))
     alone = list(map(not_, members))  # no members: its assignee alone
@@ -671,7 +664,7 @@ def _owned_reference(
     assigned: Counter[tuple[str, str]] = Counter()
     reported: Counter[tuple[str, str]] = Counter()
     for item, label in zip(items, labels, strict=True):
-        if item.members and item.source not in WATCHED_SOURCES:
+        if item.members:
             owners = {item.assignee, *item.members}
             owners.discard(None)
             for person_id in owners:

@@ -714,7 +714,7 @@ def store_schema() -> int:
 
 def file_name(fmt: str, count: int, seed: int = 0) -> str:
     """The cached file's name: format, size, seed and the version of that format's output; a
-    store's also names its schema (``store-N-s0-v2-schema7.sqlite``), so a tree of another schema
+    store's also names its schema (``store-N-s0-v2-schema8.sqlite``), so a tree of another schema
     never opens this tree's file (a newer one would migrate it in place, and an older one refuses
     a newer file) and a schema change needs no version bump here."""
     version = FORMAT_VERSION.get(fmt, VERSION)

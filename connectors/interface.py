@@ -80,7 +80,10 @@ class Item:
     hierarchy_level: int | None = None  # Jira: 1 epic, 0 standard, -1 sub-task
     closed: bool = False  # archived card / deleted or moved issue
     checklist_items: list[str] = field(default_factory=list)
-    members: list[str] = field(default_factory=list)  # Person.id of card members / watchers
+    members: list[str] = field(default_factory=list)  # Person.id of a Trello card's members
+    # Person.id of a Jira issue's watchers: its reporter, commenters and whoever follows it (Jira
+    # adds them itself), so no owners (``analyzer.flags.items.has_owner`` reads assignee+members)
+    watchers: list[str] = field(default_factory=list)
     due: datetime | None = None
     rank: str | None = None
     components: list[str] = field(default_factory=list)  # Jira components

@@ -18,12 +18,13 @@ def _board(source: str) -> Board:
     board = Board("b", "Members board", source)
     for pid, name in (("m1", "Ana Ortiz"), ("m2", "Ben Jun"), ("m3", "Cy Li")):
         board.people[pid] = Person(pid, name)
-    shared = {"assignee": "m1", "members": ["m1", "m2", "m3"]}
-    if source == "jira":  # an issue's members are its watchers
+    people = "watchers" if source == "jira" else "members"  # an issue's: no owners
+    shared = {"assignee": "m1", people: ["m1", "m2", "m3"]}
+    if source == "jira":
         shared["key"] = "PRJ-1"
     board.items += [
         Item(source, "c1", "Shared card about the release checklist", created=T0, **shared),
-        Item(source, "c2", "Card of Ben alone", created=T0, assignee="m2", members=["m2"]),
+        Item(source, "c2", "Card of Ben alone", created=T0, assignee="m2", **{people: ["m2"]}),
     ]
     for pid in ("m1", "m2", "m3"):
         board.activities.append(Activity("c1", pid, ActivityKind.COMMENTED, T0))

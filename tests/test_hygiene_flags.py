@@ -226,21 +226,26 @@ def test_unowned_issues_on_jira_only():
 
 
 def test_a_jira_watcher_is_not_an_owner_a_trello_member_is():
-    """Jira adds an issue's reporter and its commenters to its watchers, the export's
-    Watchers columns (or the API's watchers) become the item's members: an issue watched but
-    not assigned has no assignee, as the flags say; a Trello card's members are its owners."""
-    from analyzer.balance import _owned, _owned_reference
+    """Jira adds an issue's reporter and its commenters to its watchers (the export's Watchers
+    columns, the API's watchers: ``Item.watchers``): an issue watched but not assigned has no
+    assignee, as the flags say; a Trello card's members are its owners."""
+    from analyzer.balance import _other_owners, _owned, _owned_reference
+    from analyzer.flags._facts import owned_of_items
+    from analyzer.flags.items import has_owner
 
     b = backlog("jira", old=0, fresh=2)
     bob = b.person("u-bob", "Bob Stone")
     for n in range(4):
-        b.item(f"U{n}", TACTICAL, created=NOW, type="Task", members=[bob])
+        b.item(f"U{n}", TACTICAL, created=NOW, type="Task", watchers=[bob, "u-dan"])
     f = flag(run(b), "unowned-items")
     assert f is not None and "67% (4 of 6) of the open issues have no assignee" in f.message
     labels = [TACTICAL] * len(b.board.items)
     for owned in (_owned, _owned_reference):
         assigned, _ = owned(b.board.items, labels)
         assert assigned == {("u-dan", TACTICAL): 2}  # the watcher is assigned nothing
+    watched = b.board.items[2:]
+    assert not any(map(has_owner, watched)) and not owned_of_items(watched).any()
+    assert _other_owners(b.board.items) == {}
     t = backlog("trello", old=0, fresh=2)
     bob = t.person("u-bob", "Bob Stone")
     for n in range(4):
@@ -248,11 +253,14 @@ def test_a_jira_watcher_is_not_an_owner_a_trello_member_is():
     for owned in (_owned, _owned_reference):
         assigned, _ = owned(t.board.items, labels)
         assert assigned == {("u-dan", TACTICAL): 2, ("u-bob", TACTICAL): 4}
+    carded = t.board.items[2:]
+    assert all(map(has_owner, carded)) and owned_of_items(carded).all()
+    assert flag(run(t), "unowned-items") is None  # (Jira alone)
 
 
 def test_a_watched_jira_backlog_left_alone_rots():
     """backlog-rot's "no assignee" does not count a watcher either (nor no-backlog-owner's)."""
-    b = backlog("jira", old=8, fresh=2, members=["u-dan"])
+    b = backlog("jira", old=8, fresh=2, watchers=["u-dan"])
     f = flag(run(b), "backlog-rot")
     assert f is not None and "80% (8 of 10) of the open items have no assignee" in f.message
 

@@ -240,7 +240,7 @@ def test_portuguese_export_reads_every_field(way: str, monkeypatch: pytest.Monke
     assert subtask.parent == "PORT-2"  # Pai (an id) resolved to the key
     assert epic.parent is None
     assert "2" not in board.people and "3" not in board.people  # Seguidores: counts, no one
-    assert all(not item.members for item in board.items)
+    assert all(not item.watchers and not item.members for item in board.items)
 
 
 def test_portuguese_export_reads_as_the_reference_does():

@@ -42,7 +42,8 @@ def test_english_export_items():
     assert epic.sprint == "PROD Sprint 2"  # the last of the repeated Sprint columns
     assert epic.rank == "0|i0001b:"
     assert (epic.assignee, epic.reporter) == (KENJI, ANA)
-    assert epic.members == [KENJI, ANA]  # Watchers paired with Watchers Id
+    assert epic.watchers == [KENJI, ANA]  # Watchers paired with Watchers Id
+    assert epic.members == []  # (an issue's owner is its assignee)
     assert epic.created == datetime(2025, 11, 23, 10, 15, tzinfo=UTC)
     assert epic.updated == datetime(2026, 1, 2, 16, 5, tzinfo=UTC)
     assert epic.due == datetime(2026, 6, 30, tzinfo=UTC)

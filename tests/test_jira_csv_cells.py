@@ -147,7 +147,7 @@ def test_one_watchers_column_of_counts_names_no_one(
     )
     board = _read(path, way, monkeypatch)
     assert sorted(board.people) == ["Ana Lima", "Kenji Sato"]
-    assert [list(item.members) for item in board.items] == [[], [], ["Kenji Sato"], []]
+    assert [list(item.watchers) for item in board.items] == [[], [], ["Kenji Sato"], []]
 
 
 @pytest.mark.parametrize("way", WAYS)
@@ -165,9 +165,9 @@ def test_watcher_names_of_digits_are_people_in_an_export_of_all_fields(
         [["Summary", "Issue key", "Watchers", "Watchers Id"], ["A", "P-1", "7", "5b10a"]],
     )
     (item,) = _read(several, way, monkeypatch).items
-    assert list(item.members) == ["10042", "Ana"]
+    assert list(item.watchers) == ["10042", "Ana"] and not item.members
     board = _read(with_ids, way, monkeypatch)
-    assert list(board.items[0].members) == ["5b10a"] and board.people["5b10a"].display_name == "7"
+    assert list(board.items[0].watchers) == ["5b10a"] and board.people["5b10a"].display_name == "7"
 
 
 def test_watcher_counts_read_as_the_reference_does(tmp_path: Path):
@@ -336,7 +336,7 @@ def test_portuguese_seguidores_are_names_beside_their_ids_and_a_count_alone(
         tmp_path / "counts.csv", [["Resumo", "Chave da item", "Seguidores"], ["A", "P-1", "2"]]
     )
     board = _read(names, way, monkeypatch)
-    assert [list(item.members) for item in board.items] == [["5b10a"], []]
+    assert [list(item.watchers) for item in board.items] == [["5b10a"], []]
     assert board.people["5b10a"].display_name == "Ana Lima"
     board = _read(counts, way, monkeypatch)
-    assert not board.people and not board.items[0].members
+    assert not board.people and not board.items[0].watchers

@@ -1137,7 +1137,7 @@ def test_a_scans_board_shares_one_empty_list_and_dict(
     lists = {
         id(values)
         for item in shared.items
-        for values in (item.labels, item.checklist_items, item.members, item.components)
+        for values in (item.labels, item.checklist_items, item.members, item.watchers)
         if not values
     }
     dicts = {id(item.custom_fields) for item in shared.items}
@@ -1145,7 +1145,7 @@ def test_a_scans_board_shares_one_empty_list_and_dict(
     assert not any(item.checklist_items for item in alone.items)  # each empty of its own there
     assert len({id(item.checklist_items) for item in alone.items}) == len(alone.items)
     # equal non-empty lists are one list too (labels, components, watchers): fewer objects
-    for name in ("labels", "components", "members"):
+    for name in ("labels", "components", "watchers"):
         values = [getattr(item, name) for item in shared.items if getattr(item, name)]
         assert len({id(v) for v in values}) == len({tuple(v) for v in values}) < len(values)
         mine = [getattr(item, name) for item in alone.items if getattr(item, name)]

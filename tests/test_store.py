@@ -445,7 +445,7 @@ def test_an_old_store_is_migrated_to_what_saving_writes(
     acts = [*ODD_ACTIVITIES, *many]
     _old_store(tmp_path / "old.sqlite", [item(1), item(2)], acts)
     with Store(tmp_path / "old.sqlite") as db:
-        assert db.schema_version == SCHEMA_VERSION == 7
+        assert db.schema_version == SCHEMA_VERSION == 8
     with Store(tmp_path / "new.sqlite") as db:
         db.save_page(db.source("trello", "b", "B"), [item(1), item(2)], acts)
     migrated, saved = (

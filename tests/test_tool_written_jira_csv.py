@@ -59,7 +59,7 @@ def test_an_underscored_header_is_a_jira_header() -> None:
 
 def _facts(board) -> list[tuple]:
     return [
-        (i.id, i.type, i.parent, i.created, i.updated, i.resolved, i.due, i.reporter, i.members)
+        (i.id, i.type, i.parent, i.created, i.updated, i.resolved, i.due, i.reporter, i.watchers)
         for i in board.items
     ]
 
@@ -104,7 +104,7 @@ def test_json_dumps_are_kept_in_a_jira_exports_own_columns(tmp_path: Path) -> No
     path = tmp_path / "jira.csv"
     path.write_text('Summary,Issue key,Reporter,Watchers\nA,P-1,"{x",7\n', "utf-8")
     (item,) = read_export(path).items
-    assert item.reporter == "{x" and item.members == []
+    assert item.reporter == "{x" and item.watchers == []
 
 
 # --- dates in digits alone ---------------------------------------------------------------------

@@ -19,7 +19,6 @@ import numpy as np
 
 from _backlog_analyzer_runtime.memo import Codes, Memo
 from analyzer.flags.items import (
-    WATCHED_SOURCES,
     dropped_status,
     ready_column,
     story_type,
@@ -217,10 +216,8 @@ def open_of_items(items: Sequence[Item]) -> np.ndarray:
 def owned_of_items(items: Sequence[Item]) -> np.ndarray:
     """:meth:`ItemFacts.owned` read from each item's fields (the reference)."""
     n = len(items)
-    carded = ~_bools(map(WATCHED_SOURCES.__contains__, map(_SOURCE, items)), n)
-    return _bools(map(truth, map(_ASSIGNEE, items)), n) | (
-        _bools(map(truth, map(_MEMBERS, items)), n) & carded
-    )
+    owned = _bools(map(truth, map(_ASSIGNEE, items)), n)
+    return owned | _bools(map(truth, map(_MEMBERS, items)), n)  # (not watchers: has_owner)
 
 
 def planned_of_items(items: Sequence[Item]) -> np.ndarray:

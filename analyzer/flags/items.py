@@ -227,15 +227,10 @@ def has_change_history(board: Board) -> bool:
     return any(a.kind not in NOT_CHANGES for a in board.activities)
 
 
-#: The sources whose items' members are watchers, not owners: a Jira issue's watchers are its
-#: reporter and whoever commented or chose to follow it (Jira adds them itself), none of them on
-#: the hook for it. A Trello card has no assignee: its members are the people it is given to.
-WATCHED_SOURCES = frozenset({"jira"})
-
-
 def has_owner(item: Item) -> bool:
-    """An assignee, or a member of a card (not a watcher of an issue: :data:`WATCHED_SOURCES`)."""
-    return bool(item.assignee or (item.members and item.source not in WATCHED_SOURCES))
+    """An assignee, or a member of a card. Not a watcher of an issue (``Item.watchers``): Jira
+    makes its reporter and whoever commented watchers itself, none of them on the hook for it."""
+    return bool(item.assignee or item.members)
 
 
 def open_items_reference(board: Board) -> list[Item]:

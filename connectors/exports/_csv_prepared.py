@@ -439,8 +439,9 @@ class PreparedRows:
                 mine[place] = found
         no_list, no_dict = builder.empty or (None, None)
         owned = None
+        members = repeat(no_list, count) if no_list is not None else [[] for _ in range(count)]
         if columns.watched:
-            assignees, reporters, members = self._people_by_row(columns, frame, mine)
+            assignees, reporters, watchers = self._people_by_row(columns, frame, mine)
         else:
             if mine or not columns.people_known(people):
                 for person_id, name in _people_in_order(frame, columns.comment_slots, mine):
@@ -455,7 +456,7 @@ class PreparedRows:
             assignees = columns.shared("assignee_pid", registered, rows=chosen)
             owned = columns.truthy("assignee_pid", registered, rows=chosen)
             reporters = columns.shared("reporter_out", registered, rows=chosen)
-            members = repeat(no_list, count) if no_list is not None else [[] for _ in range(count)]
+            watchers = repeat(no_list, count) if no_list is not None else [[] for _ in range(count)]
         if "project" in frame.columns:  # setdefault in the rows' order: the first name stays
             projects = builder.projects
             for key, name in _projects(frame).rows():
@@ -487,7 +488,8 @@ class PreparedRows:
                 pick(columns.levels),
                 repeat(False, count),  # closed
                 pick(columns.checklists),
-                members,
+                members,  # (none: an issue has its assignee)
+                watchers,
                 pick(columns.due),
                 pick(columns.ranks),
                 pick(columns.components),
@@ -543,7 +545,7 @@ class PreparedRows:
         authors = [[a for a in row if a] for row in zip(*by, strict=True)] if slots else nothing
         for place, found in mine.items():
             authors[place] = [author for _, author, _ in found if author]
-        assignees, reporters, members = [], [], []
+        assignees, reporters, watchers = [], [], []
         for a_pid, a_name, r_pid, r_name, c_pid, c_name, w_names, w_ids, named in zip(
             values("assignee_pid"),
             values("assignee_pname"),
@@ -561,11 +563,11 @@ class PreparedRows:
             creator = _register(people, c_pid, c_name) if c_pid else None
             reporters.append(reporter or creator)
             watching = watcher_ids(people, w_ids, w_names) if w_names or w_ids else []
-            members.append(share(watching) if watching else no_list if no_list is not None else [])
+            watchers.append(share(watching) if watching else no_list if no_list is not None else [])
             for author in named or ():
                 if author not in people:
                     people[author] = Person(author, author)
-        return assignees, reporters, members
+        return assignees, reporters, watchers
 
 
 #: Issue ids the duplicate check keeps as a set before their hashes go into a sorted array.

@@ -936,9 +936,9 @@ class _BoardBuilder:
         reporter = _register(people, user_id or name, name or user_id) if name or user_id else None
         name, user_id = get("creator"), get("creator_id")
         creator = _register(people, user_id or name, name or user_id) if name or user_id else None
-        members: list[str] = []
+        watchers: list[str] = []
         if "watchers" in first or "watchers_id" in first:
-            members = watcher_ids(
+            watchers = watcher_ids(
                 people, self._all(stripped, "watchers_id"), self._all(stripped, "watchers")
             )
 
@@ -1015,7 +1015,8 @@ class _BoardBuilder:
             priority=None if priority is None else shared(priority, priority),
             hierarchy_level=level,
             checklist_items=criteria,
-            members=self.share_list(members),
+            members=self.share_list([]),  # (an issue has its assignee)
+            watchers=self.share_list(watchers),
             due=due,
             rank=get("rank"),
             components=self.share_list([shared(c, c) for c in components]),

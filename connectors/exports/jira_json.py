@@ -393,9 +393,9 @@ class IssuesBoardBuilder:
                 strings.setdefault(person, person)
         item.assignee = item.assignee and strings[item.assignee]
         item.reporter = item.reporter and strings[item.reporter]
-        if item.members:
-            item.members = [strings.setdefault(m, m) for m in item.members]
-        if self._shared is not None:  # (the members' list just made; the rest once mapped)
+        if item.watchers:
+            item.watchers = [strings.setdefault(m, m) for m in item.watchers]
+        if self._shared is not None:  # (the watchers' list just made; the rest once mapped)
             self._shared.item(item)
         rows = self._rows
         if rows is not None:

@@ -105,18 +105,18 @@ def clean_item(item: Item) -> Item:
         value = getattr(item, name)
         if type(value) is str and not value.isprintable():
             setattr(item, name, _clean(value))
-    for values in (item.labels, item.checklist_items, item.members, item.components):
+    for values in _ITEM_LISTS(item):
         if values:
             _clean_list(values)
-    if item.fix_versions:
-        _clean_list(item.fix_versions)
     if item.custom_fields:
         item.custom_fields = {_clean(k): _clean(v) for k, v in item.custom_fields.items()}
     return item
 
 
 _ITEM_TEXTS = attrgetter(*_ITEM_TEXT)
-_ITEM_LISTS = attrgetter("labels", "checklist_items", "members", "components", "fix_versions")
+_ITEM_LISTS = attrgetter(
+    "labels", "checklist_items", "members", "watchers", "components", "fix_versions"
+)
 _SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"  # printable ASCII, and the newlines that stay
 _CHUNK = 2048  # items whose texts are checked at once (≈ 2 MB of text)
 

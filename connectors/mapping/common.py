@@ -94,6 +94,7 @@ ITEM_ORDER = (
     "closed",
     "checklist_items",
     "members",
+    "watchers",
     "due",
     "rank",
     "components",
@@ -601,6 +602,8 @@ def share_empty(item: Item, no_list: list[str], no_dict: dict[str, str]) -> None
         item.checklist_items = no_list
     if not item.members:
         item.members = no_list
+    if not item.watchers:
+        item.watchers = no_list
     if not item.components:
         item.components = no_list
     if not item.fix_versions:

@@ -653,12 +653,12 @@ def map_issue(
     assignee = person_from_user(fields.get("assignee"), people)
     reporter = person_from_user(fields.get("reporter"), people)
     creator = person_from_user(fields.get("creator"), people)
-    watchers = fields.get("watchers")
-    members = []
-    for watcher in watchers if isinstance(watchers, list) else []:
+    watching = fields.get("watchers")
+    watchers = []
+    for watcher in watching if isinstance(watching, list) else []:
         watcher_id = person_from_user(watcher, people)
-        if watcher_id and watcher_id not in members:
-            members.append(watcher_id)
+        if watcher_id and watcher_id not in watchers:
+            watchers.append(watcher_id)
     issue_type = fields.get("issuetype")
     sprint_value = custom.get("sprint")
     if sprint_value is None:
@@ -691,7 +691,7 @@ def map_issue(
         priority=_name(fields.get("priority")),
         hierarchy_level=hierarchy_level(issue_type),
         checklist_items=criteria_of(criteria) if criteria else [],
-        members=members,
+        watchers=watchers,
         due=jira_datetime(fields.get("duedate")),
         rank=str(rank) if isinstance(rank, str | int | float) else None,
         components=components,

@@ -611,11 +611,11 @@ class TypedIssues:
         assignee = person(fields.assignee, people)
         reporter = person(fields.reporter, people)
         creator = person(fields.creator, people)
-        members = []
+        watchers = []
         for watcher in fields.watchers or ():
             watcher_id = person(watcher, people)
-            if watcher_id and watcher_id not in members:
-                members.append(watcher_id)
+            if watcher_id and watcher_id not in watchers:
+                watchers.append(watcher_id)
         issue_type = fields.issuetype
         type_judged = self._judged.get(issue_type)
         if type_judged is None:
@@ -639,7 +639,7 @@ class TypedIssues:
         else:
             no_list, no_dict = shared.no_list, shared.no_dict
             labels = shared.list(labels)
-            members = shared.list(members)
+            watchers = shared.list(watchers)
             components = shared.list(components)
             fix_versions = shared.list(fix_versions)
         checklist_items = criteria_of(criteria) if criteria else no_list
@@ -669,7 +669,8 @@ class TypedIssues:
             level,  # hierarchy_level
             False,  # closed
             checklist_items,  # checklist_items
-            members,  # members
+            [] if shared is None else no_list,  # members (none: an issue has its assignee)
+            watchers,  # watchers
             parse_iso(fields.duedate),  # due
             str(rank) if isinstance(rank, str | int | float) else None,  # rank
             components,  # components

@@ -44,6 +44,7 @@ class SharedCollections:
         item.labels = self.list(item.labels)
         item.checklist_items = self.list(item.checklist_items)
         item.members = self.list(item.members)
+        item.watchers = self.list(item.watchers)
         item.components = self.list(item.components)
         item.fix_versions = self.list(item.fix_versions)
         if not item.custom_fields:

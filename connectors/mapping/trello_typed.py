@@ -244,6 +244,7 @@ def start_card(
         bool(card.closed),  # closed
         checklist_items,  # checklist_items
         members,  # members
+        [] if no_list is None else no_list,  # watchers
         parse_iso(card.due),  # due
         None
         if pos is None or shared is not None

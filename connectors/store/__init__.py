@@ -19,7 +19,9 @@ store queries on, so a new optional field on a domain type needs no migration. A
 kind and (when it is not the UTC text of ``timestamp``) its time as written are columns too
 (schema 6): a report reads them for millions of rows without parsing any JSON. A source imported
 from a Trello export holding only its newest actions keeps how many (schema 7), so its report
-says what is missing as a scan of the file does. A store of an
+says what is missing as a scan of the file does. A Jira issue's watchers, which older versions
+kept as its ``members`` (read as its owners), are its ``watchers`` (schema 8: the stored rows
+move; a field that changes meaning needs a migration, a new one does not). A store of an
 older schema is migrated in place when opened, in one transaction.
 
 The package is split by job: :mod:`.schema` (where the file lives, the migrations, the value

@@ -75,6 +75,45 @@ def _activity_columns(db: sqlite3.Connection) -> None:
         last = rows[-1][0]
 
 
+def _jira_watchers(db: sqlite3.Connection) -> None:
+    """8: a Jira issue's watchers move out of its ``members`` into ``watchers`` (the readers
+    kept them as members before, which read them as the issue's owners); a Trello card's
+    members stay. Only the rows of Jira items with members change.
+
+    By SQLite's JSON functions (which write the row's JSON compact, ``watchers`` last: read the
+    same), or row by row in Python when this SQLite has none, as saving writes it."""
+    pick = _JSON_EXTRACT
+    try:
+        db.execute(
+            f"UPDATE items SET data = json_set(data, '$.watchers', json({pick}(data, "
+            "'$.members')), '$.members', json_array()) "
+            f"WHERE {pick}(data, '$.source') = 'jira' AND json_array_length(data, '$.members') > 0"
+        )
+        return
+    except sqlite3.OperationalError as error:
+        if "no such function" not in str(error):
+            raise
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # as saving writes
+    last = 0
+    while rows := db.execute(
+        "SELECT rowid, data FROM items WHERE rowid > ? ORDER BY rowid LIMIT 10000", (last,)
+    ).fetchall():
+        updates = []
+        for rowid, data in rows:
+            if '"jira"' not in data:
+                continue  # (a Trello card's row: no need to read it)
+            try:
+                fields = json.loads(data)
+                members = fields.get("members") if fields.get("source") == "jira" else None
+            except (ValueError, AttributeError):  # not JSON, or not an object
+                raise sqlite3.DatabaseError(f"malformed JSON in item row {rowid}") from None
+            if members:
+                fields["watchers"], fields["members"] = members, []
+                updates.append((encode(fields), rowid))
+        db.executemany("UPDATE items SET data = ? WHERE rowid = ?", updates)
+        last = rows[-1][0]
+
+
 _MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 1: the initial schema
     """
@@ -153,6 +192,8 @@ _MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """
     ALTER TABLE sources ADD COLUMN history_capped INTEGER;
     """,
+    # 8: a Jira issue's watchers: Item.watchers, no longer its members (see the function)
+    _jira_watchers,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)
