@@ -1,6 +1,6 @@
 """A flag's evidence dates say what each is in the text formats ("latest strategic change",
-"board's last activity"): a bare date means something else on each flag. The JSON keeps the
-dates alone (its schema)."""
+"board's last activity"): a bare date means something else on each flag. The JSON report says
+it too (``evidence.date_labels``, one per date), so a program reading it can tell them apart."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 from ownership_boards import T0, WEEKS, KeywordModel, healthy_board, roles_for
+from test_report_schema import SCHEMA_PATH, validate
 
 from analyzer.flags.interface import Evidence, Flag, labelled_dates, merge_same_code
 from analyzer.formats import get_format
@@ -34,14 +35,42 @@ def test_stale_roadmap_dates_are_labelled_in_every_text_format():
     assert f"<dd>{said.replace(chr(39), '&#x27;')}</dd>" in get_format("html").render(report)
 
 
-def test_the_json_keeps_the_dates_alone():
+def test_the_json_labels_each_date_and_validates():
     body = json.loads(get_format("json").render(_report()))
     [flag] = [f for f in body["flags"] if f["code"] == "stale-roadmap"]
-    assert flag["evidence"] == {
+    assert flag["evidence"] == {  # the dates as before, their labels beside them
         "items": flag["evidence"]["items"],
         "people": [],
         "dates": [LATEST, LAST],
+        "date_labels": ["latest strategic change", "board's last activity"],
     }
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert validate(body, schema, schema) == []
+    every = [f["evidence"] for f in body["flags"]]
+    assert all(len(e["date_labels"]) == len(e["dates"]) for e in every)
+
+
+def test_unlabelled_dates_are_null_in_the_json_and_read_bare_from_it():
+    two_people = merge_same_code(
+        [
+            Flag("role-drift", "info", "m", "clear-roles", Evidence(**labelled_dates(*pair)))
+            for pair in (
+                (("from", "2024-01-01"), ("to", "2024-02-01")),
+                (("from", "2024-01-15"), ("to", "2024-03-01")),
+            )
+        ]
+    )
+    evidence = two_people[0].to_dict()["evidence"]
+    assert evidence["date_labels"] == [None] * 4 and len(evidence["dates"]) == 4
+    assert dates_in_words(evidence["dates"][:2], evidence["date_labels"][:2]) == (
+        "2024-01-01 → 2024-01-15"
+    )
+    bare = Flag("x", "info", "m", "clear-roles", Evidence(dates=["2024-01-01"]))
+    assert bare.to_dict()["evidence"]["date_labels"] == [None]
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    flag_schema = schema["$defs"]["flag"]["properties"]["evidence"]
+    assert validate(evidence, flag_schema, schema) == []
+    assert validate({**evidence, "date_labels": [1]}, flag_schema, schema) != []
 
 
 def test_a_span_reads_from_to_and_unlabelled_dates_read_as_before():

@@ -394,7 +394,7 @@ def test_flags_are_sorted_most_severe_first_and_serialise():
         d = f.to_dict()
         assert d["code"] in CODES and d["severity"] in SEVERITIES
         assert d["practice_text"] == PRACTICES[d["practice"]]
-        assert set(d["evidence"]) == {"items", "people", "dates"}
+        assert set(d["evidence"]) == {"items", "people", "dates", "date_labels"}
         assert d["message"].endswith(".") and "\n" not in d["message"]
 
 

@@ -45,8 +45,8 @@ def test_a_findings_evidence_knows_how_many_items_it_counts():
     assert "23 strategic items" in flag.message and "23 of 23" in flag.message
     assert len(flag.evidence.items) == 20  # the cited ones: ten of each check
     assert flag.evidence.item_total == 23 and not flag.evidence.item_total_at_least
-    # the JSON report's evidence keeps its shape: ids, people, dates
-    assert set(flag.to_dict()["evidence"]) == {"items", "people", "dates"}
+    # the JSON report's evidence keeps its shape: ids, people, dates (and what each date is)
+    assert set(flag.to_dict()["evidence"]) == {"items", "people", "dates", "date_labels"}
 
 
 def test_more_counts_the_rest_of_the_finding_in_every_format():
@@ -63,7 +63,7 @@ def test_more_counts_the_rest_of_the_finding_in_every_format():
     assert "and 19 more</summary>" in html and " and 13 more</details>" in html
     # the JSON report is unchanged: no total in the evidence
     evidence = next(f for f in json.loads(get_format("json").render(report))["flags"])
-    assert set(evidence["evidence"]) == {"items", "people", "dates"}
+    assert set(evidence["evidence"]) == {"items", "people", "dates", "date_labels"}
 
 
 def _flag(items: list[str], total: int, severity: str = WARNING, **kw) -> Flag:

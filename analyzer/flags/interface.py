@@ -64,8 +64,9 @@ class Evidence:
     people: list[str] = field(default_factory=list)  # person ids
     dates: list[str] = field(default_factory=list)  # ISO dates (yyyy-mm-dd)
     # What each of ``dates`` is, in words ("latest strategic change", "board's last activity"):
-    # a bare date means something else on each flag. For the text formats (:func:`labelled_dates`);
-    # not in the JSON report (its schema's evidence holds the dates alone), nor compared.
+    # a bare date means something else on each flag (:func:`labelled_dates`); none when the
+    # check's dates are unlabelled. The JSON report gives one per date (null: unlabelled,
+    # :meth:`Flag.to_dict`). Not compared.
     date_labels: list[str] = field(default_factory=list, compare=False)
     # How many items the finding counts, of which ``items`` cites at most MAX_ITEMS (the
     # reports' "+N more" is the rest); None: the items cited are all there are. Not in the
@@ -102,9 +103,20 @@ class Flag:
                 "items": list(self.evidence.items),
                 "people": list(self.evidence.people),
                 "dates": list(self.evidence.dates),
+                "date_labels": json_date_labels(self.evidence),
             },
             "thresholds": dict(self.thresholds),
         }
+
+
+def json_date_labels(evidence: Evidence) -> list[str | None]:
+    """What each of ``evidence.dates`` is, one per date as the JSON report gives them (a
+    program reading it cannot tell the dates apart otherwise): null for each when the check's
+    dates are unlabelled (or merged checks' labels would mix)."""
+    labels = evidence.date_labels
+    if len(labels) == len(evidence.dates):
+        return list(labels)
+    return [None] * len(evidence.dates)
 
 
 #: The label of ``Context.as_of`` among an evidence's dates (the day-based checks' "now").

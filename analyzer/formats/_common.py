@@ -384,13 +384,14 @@ def evidence_text(
 
 
 def dates_in_words(
-    dates: Sequence[str], labels: Sequence[str] | None, bare: str = " → ", show: Any = str
+    dates: Sequence[str], labels: Sequence[str | None] | None, bare: str = " → ", show: Any = str
 ) -> str:
     """A flag's evidence dates, each after what it is: "latest strategic change 2023-03-13,
     board's last activity 2024-03-11"; a "to" continues the date before it ("shaping from
-    2024-01-02 to 2024-03-04"). Unlabelled (a JSON report's evidence: its schema holds the dates
-    alone), joined by ``bare``. ``show``: a date's text."""
-    if not labels or len(labels) != len(dates):
+    2024-01-02 to 2024-03-04"). Unlabelled (a check without labels; a JSON report's evidence
+    from before its ``date_labels``, or with nulls), joined by ``bare``. ``show``: a date's
+    text."""
+    if not labels or len(labels) != len(dates) or None in labels:
         return bare.join(show(d) for d in dates)
     out = ""
     for n, (label, d) in enumerate(zip(labels, dates, strict=True)):
