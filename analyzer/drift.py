@@ -28,6 +28,10 @@ MAX_EVIDENCE_ITEMS = 10
 #: A board move below this many share points reads as "steady"; up to the drift minimum it is
 #: told as a move too small to call drift.
 STEADY_POINTS = 5
+#: ... unless the strategic share at least doubled or halved (or started from none or fell to
+#: none): a few points are then most of what the board had (2% before, 0% recently is no
+#: steady balance, whatever the points say).
+STEADY_RATIO = 2
 
 DRIFTING = "drifting"
 OFF_ROLE = "off-role"
@@ -138,6 +142,20 @@ class BoardDrift:
         0% before, 0% recently" as if its balance were fine): there is no balance to drift from."""
         shares = (self.baseline_share, self.recent_share)
         return self.status == STEADY and all(x is not None and round(x * 100) == 0 for x in shares)
+
+    @property
+    def moved_for_its_size(self) -> bool:
+        """Steady in points (a move under :data:`STEADY_POINTS`) but not for what the board
+        had: the strategic share started from none, fell to none, or at least doubled or
+        halved (:data:`STEADY_RATIO`), both not next to none (:attr:`without_strategic`). A
+        product leader reads "steady: 2% before, 0% recently" as a contradiction; the message
+        says the move instead."""
+        before, recent = self.baseline_share, self.recent_share
+        if self.status != STEADY or before is None or recent is None or self.without_strategic:
+            return False
+        low, high = sorted((before, recent))
+        small = round((high - low) * 100) < STEADY_POINTS
+        return small and high > 0 and (low == 0 or high >= STEADY_RATIO * low)
 
     def to_dict(self) -> dict:
         def r(x: float | None) -> float | None:
@@ -291,6 +309,8 @@ def board_drift(timeline: Timeline, roles: Roles) -> BoardDrift:
             f"the board has {none} strategic work to drift from: strategic share "
             f"{_pct(b.strategic_share)} before, {_pct(r.strategic_share)} recently"
         )
+    elif out.moved_for_its_size:
+        out.message = _moved_for_its_size(out, th.board_drift_min_move)
     elif round(abs(move) * 100) < STEADY_POINTS:
         out.message = (
             f"the board's balance is steady: strategic share {_pct(b.strategic_share)} before, "
@@ -303,3 +323,17 @@ def board_drift(timeline: Timeline, roles: Roles) -> BoardDrift:
             f"{round(th.board_drift_min_move * 100)}-point move called drift"
         )
     return out
+
+
+def _moved_for_its_size(board: BoardDrift, minimum: float) -> str:
+    """The message of a board whose strategic share :attr:`~BoardDrift.moved_for_its_size`:
+    what happened to its strategic work, the shares, and that it is under the drift minimum."""
+    before, recent = board.baseline_share or 0.0, board.recent_share or 0.0
+    shares = f"strategic share {_pct(before)} before, {_pct(recent)} recently"
+    under = f"(under the {round(minimum * 100)}-point move called drift)"
+    if not recent:
+        return f"the board has had no strategic work recently: {shares} {under}"
+    if not before:
+        return f"the board had no strategic work before and some recently: {shares} {under}"
+    how = "at least doubled" if recent > before else "at least halved"
+    return f"the board's strategic share {how}: {shares} {under}"

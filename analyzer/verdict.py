@@ -248,9 +248,14 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
         key=lambda p: (-p.activity.strategic, p.name.lower()),
     )
     are, them = ("is", "it") if n_strat == 1 else ("are", "them")
+    item_share, activity_share = n_strat / n_items, s.activities.share(STRATEGIC)
+    # "<1%" of the items or of the activity is next to none: no tick beside it (2 of 1,000
+    # items and <1% of the activity read as fine)
+    few = _next_to_none(item_share) or _next_to_none(activity_share)
     text = (
-        f"{n_strat:,} of {n_items:,} items ({_p(n_strat / n_items)}) {are} strategic, and "
-        f"{_p(s.activities.share(STRATEGIC))} of all activity touches {them}."
+        f"{n_strat:,} of {n_items:,} items ({_p(item_share)}) {are} strategic, and "
+        f"{_p(activity_share)} of all activity touches {them}"
+        + (": next to no product-manager work here." if few else ".")
     )
     if total and doers:
         top = doers[:MAX_NAMES]
@@ -267,7 +272,12 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
         text += f" Who does it (share of strategic activity): {shares}."
     else:
         text += f" Nobody has touched {them} in the period of the export."
-    return VerdictLine("Strategic work", text, bool(total))
+    return VerdictLine("Strategic work", text, None if total and few else bool(total))
+
+
+def _next_to_none(share: float) -> bool:
+    """A share above none that reads "<1%" (:func:`_p`)."""
+    return share > 0 and _p(share).startswith("<")
 
 
 def _owner_line(report: Report, roles: Roles | None, label: str, reading: Reading) -> VerdictLine:
@@ -405,15 +415,16 @@ def _drift_line(report: Report) -> VerdictLine:
             text += f"; {board.message}."
         else:
             text += "; the board's balance over time is too thin to judge."
-        # steady at no strategic work is not good news (the Strategic work line says why)
-        idle = board is not None and board.without_strategic
+        # steady at no strategic work is not good news (the Strategic work line says why), nor
+        # is a share that fell to none (or began from none, doubled, halved): no tick
+        idle = board is not None and (board.without_strategic or board.moved_for_its_size)
         return VerdictLine("Drift", text, None if idle else True)
     if board is not None and board.status == "steady":
         return VerdictLine(
             "Drift",
             f"{board.message[:1].upper()}{board.message[1:]}; too little activity per person "
             "to judge anyone.",
-            None if board.without_strategic else True,
+            None if board.without_strategic or board.moved_for_its_size else True,
         )
     return VerdictLine(
         "Drift",

@@ -939,8 +939,10 @@ class _Page:
         parts = []
         if board is not None:
             status = str(get(board, "status"))
-            # steady at no strategic work is no good news: not the green "steady" chip
+            # steady at no strategic work is no good news: not the green "steady" chip; a
+            # share that fell to none (began from none, doubled, halved) is no steady one
             chip = _chip("steady", "idle") if get(board, "without_strategic") else None
+            chip = _chip("moved", "idle") if get(board, "moved_for_its_size") else chip
             parts.append(
                 f"<h3>The board</h3><p>{chip or _status_chip(status)} "
                 f"{esc(get(board, 'message', ''))}</p>"
