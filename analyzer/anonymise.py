@@ -102,10 +102,15 @@ def anonymise(report: Report) -> Report:
 
         return clean
 
-    if shared:  # an assignee's shared name: the assignee's own pseudonym
+    if shared:  # an assignee's shared name: the assignee's own pseudonym (each owner's too)
         for item in report.items:
             if item.assignee and item.assignee.strip().lower() in shared:
                 item.assignee = pseudos.get(item.assignee_id or "", item.assignee)
+            if any(name.strip().lower() in shared for name in item.assignees):
+                item.assignees = [
+                    pseudos.get(pid, name) if name.strip().lower() in shared else name
+                    for name, pid in zip(item.assignees, item.assignee_ids, strict=False)
+                ]
     clean = cleaner([])
     own_names = [pseudos[person.id] for person in [*report.people, *bots]]
     for person in report.people:

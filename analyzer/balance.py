@@ -22,7 +22,7 @@ import numpy as np
 from _backlog_analyzer_runtime.memo import Memo
 from _backlog_analyzer_runtime.percent import percent
 from analyzer.defaults import DEFAULT_TOP, SUREST_ABOVE
-from analyzer.item_columns import ItemColumns, fill_item
+from analyzer.item_columns import ItemColumns, fill_item, owners
 from analyzer.report import (
     DEFERRED,
     DeferredItemResult,
@@ -215,13 +215,18 @@ def analyse(
 
     # -- items in the report ----------------------------------------------------------------
     names = {pid: p.display_name for pid, p in board.people.items()}
+    others = _other_owners(board.items)  # each item's owners after its assignee
     items: Sequence[ItemResult]
     if item_columns:
-        columns = ItemColumns(board.items, predictions, labels, names, counts, drop_predictions)
+        columns = ItemColumns(
+            board.items, predictions, labels, names, counts, drop_predictions, others
+        )
         items = columns
         ranking = _Ranking.of_columns(columns, corrected) if top > 0 else None
     else:
-        items = _item_results(board.items, predictions, labels, names, counts, drop_predictions)
+        items = _item_results(
+            board.items, predictions, labels, names, counts, drop_predictions, others
+        )
         ranking = _Ranking(items, corrected) if top > 0 else None
 
     summary = Summary(
@@ -265,7 +270,7 @@ def analyse(
         label: _top(items, label, top, above=SUREST_ABOVE, ranking=ranking)
         for label in report.extra_labels
     }
-    report.other_owners = _other_owners(board.items)
+    report.other_owners = others
     report.notes.extend(_notes(report, unread_items))
     report.notes.extend(_capped_history_notes(board, summary))
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
@@ -467,16 +472,24 @@ def _person_stats(board: Board, person_id: str, a: _PersonAcc) -> PersonStats:
 
 
 def _item_result(
-    item: Item, prediction: Prediction, label: str, names: dict[str, str], activity_count: int
+    item: Item,
+    prediction: Prediction,
+    label: str,
+    names: dict[str, str],
+    activity_count: int,
+    others: Sequence[str] | None = None,
 ) -> ItemResult:
     """The report's item. A classifier batch's prediction gives its reason and terms when they
-    are read (:class:`DeferredItemResult`): neither is held per item on a big board."""
+    are read (:class:`DeferredItemResult`): neither is held per item on a big board.
+    ``others``: the ids of its owners after its assignee (:func:`_other_owners`)."""
     deferred = getattr(prediction, "deferred", None)
     parts = deferred() if callable(deferred) else None
     if parts is None:
         kind, reason, terms = ItemResult, prediction.reason, list(prediction.top_terms)
     else:
         kind, reason, terms = DeferredItemResult, DEFERRED, DEFERRED
+    shown = names.get(item.assignee, item.assignee) if item.assignee else None
+    assignees, assignee_ids = owners(item.assignee, shown, others, names)
     result = kind(
         id=item.id,
         key=item.key,
@@ -486,7 +499,7 @@ def _item_result(
         reason=reason,
         type=item.type,
         status=item.status or item.column,
-        assignee=names.get(item.assignee, item.assignee) if item.assignee else None,
+        assignee=shown,
         assignee_id=item.assignee,
         predicted_label=prediction.label,
         terms=terms,
@@ -496,6 +509,8 @@ def _item_result(
         updated=item.updated,
         activity_count=activity_count,
         url=item.url,
+        assignees=assignees,
+        assignee_ids=assignee_ids,
     )
     if parts is not None:
         result.read_from(*parts)  # type: ignore[attr-defined]
@@ -510,7 +525,7 @@ _SET_TERMS = ItemResult.__dict__["terms"].__set__
 _INLINE = [f.name for f in fields(ItemResult)] == [
     "id", "key", "title", "label", "confidence", "reason", "type", "status", "assignee",
     "assignee_id", "predicted_label", "terms", "column", "closed", "created", "updated",
-    "activity_count", "url",
+    "activity_count", "url", "assignees", "assignee_ids",
 ]  # fmt: skip
 
 
@@ -521,17 +536,20 @@ def _item_results(
     names: dict[str, str],
     counts: Sequence[int],
     drop: bool = False,
+    others: dict[str, list[str]] | None = None,
 ) -> list[ItemResult]:
-    """:func:`_item_result` of every item (the reference, tested equal) with its label and
-    activity count (``labels[i]``, ``counts[i]`` for ``items[i]``), with the per-item calls,
+    """:func:`_item_result` of every item (the reference, tested equal) with its label, activity
+    count and other owners (``labels[i]``, ``counts[i]``, ``others.get(items[i].id)`` for
+    ``items[i]``), with the per-item calls,
     keywords and look-ups of the loop taken out: a million items make a million. A deferred
     item's slots are stored in the loop itself (no ``__init__`` call, no property setter, no
     ``read_from``: ≈ 1 µs an item less). ``drop``: each prediction is set to None in
     ``predictions`` (a list) once its item is made (its memory reused for the next items)."""
     if not _INLINE:
-        return _item_results_by_init(items, predictions, labels, names, counts, drop)
+        return _item_results_by_init(items, predictions, labels, names, counts, drop, others)
     out: list[ItemResult] = []
     append, name_of = out.append, names.get
+    others_of = (others or {}).get
     deferred_kind, plain_kind = DeferredItemResult, ItemResult
     set_reason, set_terms, deferred_mark = _SET_REASON, _SET_TERMS, DEFERRED
     rows = zip(items, predictions, labels, counts, strict=True)
@@ -553,6 +571,7 @@ def _item_results(
                 prediction.label,
                 list(prediction.top_terms),
                 count,
+                others_of(item.id) if others else None,
             )
         else:
             result = _NEW(deferred_kind)
@@ -564,7 +583,7 @@ def _item_results(
             set_reason(result, deferred_mark)
             result.type = item.type
             result.status = item.status or item.column
-            result.assignee = name_of(assignee, assignee) if assignee else None
+            result.assignee = shown = name_of(assignee, assignee) if assignee else None
             result.assignee_id = assignee
             result.predicted_label = prediction.label
             set_terms(result, deferred_mark)
@@ -574,6 +593,13 @@ def _item_results(
             result.updated = item.updated
             result.activity_count = count
             result.url = item.url
+            more = others_of(item.id) if others else None
+            if more:
+                result.assignees, result.assignee_ids = owners(assignee, shown, more, names)
+            elif assignee:
+                result.assignees, result.assignee_ids = [shown], [assignee]
+            else:
+                result.assignees, result.assignee_ids = [], []
             result._source, result._row = parts
         append(result)
     return out
@@ -586,10 +612,12 @@ def _item_results_by_init(
     names: dict[str, str],
     counts: Sequence[int],
     drop: bool = False,
+    others: dict[str, list[str]] | None = None,
 ) -> list[ItemResult]:
     """:func:`_item_results` through the dataclass' ``__init__`` (whatever its fields are)."""
     out: list[ItemResult] = []
     append = out.append
+    others_of = (others or {}).get
     deferred_kind, plain_kind = DeferredItemResult, ItemResult
     rows = zip(items, predictions, labels, counts, strict=True)
     for index, (item, prediction, label, count) in enumerate(rows):
@@ -613,6 +641,7 @@ def _item_results_by_init(
             prediction.label,
             terms,
             count,
+            others_of(item.id),
         )
         if parts is not None:
             result.read_from(*parts)  # type: ignore[attr-defined]

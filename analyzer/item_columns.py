@@ -45,11 +45,14 @@ def fill_item(
     predicted: str | None,
     terms: Any,
     count: int,
+    others: Sequence[str] | None = None,
 ) -> None:
     """Fill ``result`` (made by ``object.__new__``) as the report's item of ``item``: the
     dataclass' own ``__init__``, positional (no keywords to match a million times); the
-    assignee shown by ``names`` (its display name, else its id)."""
+    assignee shown by ``names`` (its display name, else its id); ``others``: the ids of its
+    owners after the assignee (``Report.other_owners``), in ``assignees`` with it."""
     assignee = item.assignee
+    shown = names.get(assignee, assignee) if assignee else None
     _FILL(
         result,
         item.id,
@@ -60,7 +63,7 @@ def fill_item(
         reason,
         item.type,
         item.status or item.column,
-        names.get(assignee, assignee) if assignee else None,
+        shown,
         assignee,
         predicted,
         terms,
@@ -70,7 +73,20 @@ def fill_item(
         item.updated,
         count,
         item.url,
+        *owners(assignee, shown, others, names),
     )
+
+
+def owners(
+    assignee: str | None, shown: str | None, others: Sequence[str] | None, names: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    """An item's ``assignees`` and ``assignee_ids``: its ``assignee`` (``shown``: its name),
+    then ``others`` (the ids of its other owners), each once, named by ``names`` (else its
+    id)."""
+    if not others:
+        return ([shown], [assignee]) if assignee else ([], [])  # type: ignore[list-item]
+    ids = list(dict.fromkeys([assignee, *others] if assignee else others))
+    return [names.get(pid, pid) for pid in ids], ids
 
 
 def _parts(prediction: Prediction) -> tuple[Any, int] | None:
@@ -83,7 +99,7 @@ class ItemColumns(Sequence[ItemResult]):
     """The report's items of a board (``items[k]`` is the report item of ``board_items[k]``)."""
 
     __slots__ = ("board_items", "labels", "confidence", "predicted", "batches", "rows")
-    __slots__ += ("plain", "counts", "names", "made")
+    __slots__ += ("plain", "counts", "names", "made", "others")
 
     def __init__(
         self,
@@ -93,10 +109,12 @@ class ItemColumns(Sequence[ItemResult]):
         names: dict[str, str],
         counts: Sequence[int],
         drop: bool = False,
+        others: dict[str, list[str]] | None = None,
     ) -> None:
         """What :func:`analyzer.balance._item_results` copies into each item, kept by column.
         ``drop``: each of ``predictions`` is set to None once read (as there), a part at a time
-        (their memory reused by the next part's columns)."""
+        (their memory reused by the next part's columns). ``others``: item id -> the ids of its
+        owners after its assignee (``Report.other_owners``)."""
         n = len(board_items)
         if not len(predictions) == len(labels) == len(counts) == n:
             raise ValueError("one prediction, label and count per item")
@@ -104,6 +122,7 @@ class ItemColumns(Sequence[ItemResult]):
         self.labels: list[str] = list(labels)
         self.counts: list[int] = list(counts)
         self.names = names
+        self.others: dict[str, list[str]] = others or {}
         # float(prediction.confidence) of each, as the report item holds it
         self.confidence = np.empty(n, np.float64)
         self.predicted: list[str | None] = []
@@ -189,6 +208,7 @@ class ItemColumns(Sequence[ItemResult]):
             self.predicted[at],
             terms,
             self.counts[at],
+            self.others.get(item.id),
         )
         if batch is not None:
             result._source, result._row = batch, int(self.rows[at])  # type: ignore[attr-defined]
@@ -223,8 +243,11 @@ class ItemColumns(Sequence[ItemResult]):
         assignee = item.assignee
         shown = self.names.get(assignee, assignee) if assignee else None
         confidence, held = result.confidence, float(self.confidence[at])
+        said, ids = owners(assignee, shown, self.others.get(item.id), self.names)
         return (
-            result.status is (item.status or item.column)
+            result.assignees == said
+            and result.assignee_ids == ids
+            and result.status is (item.status or item.column)
             and result.assignee is shown
             and result.assignee_id is assignee
             and result.label is self.labels[at]

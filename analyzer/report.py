@@ -195,6 +195,11 @@ class ItemResult:
     updated: datetime | None = None
     activity_count: int = 0
     url: str | None = None
+    # Every owner, the assignee first: a Trello card's other members too (the people tables count
+    # each; Report.other_owners), one or none for the other items. Names as ``assignee``, ids as
+    # ``assignee_id``; after the fields above, so the JSON's items keep their first keys.
+    assignees: list[str] = field(default_factory=list)
+    assignee_ids: list[str] = field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -551,8 +556,8 @@ class Report:
     automation: Automation = field(default_factory=Automation)
     schema_version: str = SCHEMA_VERSION
     # Item id -> the ids of its owners after its ``assignee``: a Trello card's other members (the
-    # people tables count each). For the items tables and the HTML filter; not in the JSON,
-    # whose items keep one assignee (TEXT_ONLY_FIELDS).
+    # people tables count each). For the items tables and the HTML filter; not in the JSON
+    # (TEXT_ONLY_FIELDS), whose items say every owner themselves (``assignees``).
     other_owners: dict[str, list[str]] = field(default_factory=dict)
 
     @property

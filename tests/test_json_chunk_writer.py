@@ -213,6 +213,8 @@ def _odd_chunk(items: list[ItemResult], rng: random.Random) -> list[ItemResult]:
                 {"assignee": None, "status": None, "column": "Ready", "type": None},
                 {"title": 'quote " tab\t emoji 🚀 \u2028', "closed": True},
                 {"reason": "assigned", "terms": []},
+                {"assignees": ["A", 'B "c" 🚀'], "assignee_ids": ["a", "b"]},  # several owners
+                {"assignees": [], "assignee_ids": []},
             ]
         )
         copy = replace(item, **change)
@@ -250,6 +252,9 @@ def test_chunk_texts_are_the_per_item_texts(items, seed, monkeypatch):
         {"type": 7},
         {"title": None},
         {"created": datetime(2024, 1, 2).date()},
+        {"assignees": ("a",)},
+        {"assignee_ids": "ab"},
+        {"assignees": ["a", 3]},
     ],
     ids=str,
 )

@@ -88,6 +88,12 @@ ODD = [
     {"type": 7},
     {"id": ""},
     {"reason": ""},
+    {"assignees": ["a", 'b "c" 🚀'], "assignee_ids": ["1", "2"]},  # several owners
+    {"assignees": [], "assignee_ids": ["1"]},
+    {"assignees": ("a",)},  # a tuple
+    {"assignee_ids": "ab"},  # a string, not a list
+    {"assignees": ["a", 3]},  # not a string
+    {"assignee_ids": [None]},
 ]
 
 

@@ -28,6 +28,7 @@ COLUMNS = (
     "updated",
     "activity_count",
     "url",
+    "assignees",  # every owner, the assignee first (last: the columns before keep their place)
 )
 
 
@@ -62,6 +63,7 @@ def _row(board: str, source: str, item: ItemResult) -> dict[str, Any]:
         "updated": _iso(item.updated),
         "activity_count": int(item.activity_count),
         "url": item.url,
+        "assignees": list(item.assignees or []),
     }
 
 

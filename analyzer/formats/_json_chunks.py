@@ -22,6 +22,7 @@ import numpy as np
 
 from _backlog_analyzer_runtime.memo import Memo
 from analyzer.item_columns import ItemColumns
+from analyzer.item_columns import owners as owners_of
 from analyzer.report import (
     DeferredItemResult,
     ItemResult,
@@ -60,6 +61,8 @@ FIELDS = [
     "updated",
     "activity_count",
     "url",
+    "assignees",
+    "assignee_ids",
 ]
 
 _TWO = [f"{i:02d}" for i in range(100)]
@@ -97,7 +100,7 @@ _FIELDS = tuple(
         attrgetter,
         ("id", "key", "title", "label", "confidence", "type", "status", "assignee",
          "assignee_id", "predicted_label", "column", "closed", "created", "updated",
-         "activity_count", "url"),
+         "activity_count", "url", "assignees", "assignee_ids"),
     )
 )  # fmt: skip
 
@@ -124,6 +127,19 @@ def rounded(values: Sequence[float]) -> list[str]:
 def _nullable(values: Sequence[Any]) -> list[str]:
     s = STR
     return ["null" if v is None else s(v) for v in values]
+
+
+def listed(values: list[str]) -> str:
+    """A list of strings three levels deep (an item's terms, its owners) as the writers lay
+    it out."""
+    return "[\n        " + TERM.join(map(STR, values)) + "\n      ]" if values else "[]"
+
+
+def _owner_lists(values: list[Any]) -> list[str]:
+    """:func:`listed` of each of a chunk's owner lists (``assignees``, ``assignee_ids``), a
+    one-owner list written once per owner (most items have one or none)."""
+    one = Memo(lambda who: listed([who])).__getitem__
+    return ["[]" if not v else one(v[0]) if len(v) == 1 else listed(v) for v in values]
 
 
 #: What comes before each field of an item (as the per-item writer writes it), and its end.
@@ -180,23 +196,25 @@ def chunk_text(items: list[Any], one: Callable[[Any], str], between: str, lead: 
 
 
 def _read(items: list[Any], reasons: bool = True) -> Any:
-    """The chunk's 16 plain fields (one list per field, in :data:`_FIELDS`' order) and its
+    """The chunk's 18 plain fields (one list per field, in :data:`_FIELDS`' order) and its
     reasons and terms: ``(fields, said, listed)`` as JSON texts when the classifier's batch gives
     them (:func:`~analyzer.report.json_reasons_and_terms`), else ``(fields, None, (reasons,
     term_lists))`` as read (:func:`~analyzer.report.reasons_and_terms`); None when the chunk
     holds anything the per-item writer would write another way. Without ``reasons``: the
-    16 fields alone (the caller read the reasons and terms), or None."""
+    18 fields alone (the caller read the reasons and terms), or None."""
     if not set(map(type, items)) <= PLAIN_ITEMS:
         return None
     # each field read for the whole chunk (no tuple per item: fewer objects for the collector)
     fields = [list(map(get, items)) for get in _FIELDS]
     confidence, closed, counts = fields[4], fields[11], fields[14]
+    owned = set(map(type, fields[16])) | set(map(type, fields[17]))  # the owner lists
     if not reasons:
         plain = (
             set(map(type, confidence)) == {float}
             and all(map(math.isfinite, confidence))
             and set(map(type, closed)) == {bool}
             and set(map(type, counts)) == {int}
+            and owned == {list}
         )
         return fields if plain else None
     try:  # a classifier batch's chunk: its reasons and terms as JSON texts, escaped in pieces
@@ -210,6 +228,7 @@ def _read(items: list[Any], reasons: bool = True) -> Any:
         or not all(map(math.isfinite, confidence))
         or set(map(type, closed)) != {bool}
         or set(map(type, counts)) != {int}
+        or owned != {list}
         or (written is None and not set(map(type, term_lists)) <= {list})
     ):
         return None
@@ -233,7 +252,8 @@ def _field_texts(items: list[Any]) -> list[Any] | None:
         return None
     fields, said, listed = read
     ids, keys, titles, labels, confidence, kinds, statuses, assignees = fields[:8]
-    assignee_ids, predicted, columns, closed, created, updated, counts, urls = fields[8:]
+    assignee_ids, predicted, columns, closed, created, updated, counts, urls = fields[8:16]
+    owners, owner_ids = fields[16:]
     s = STR
     if said is None:
         reasons, term_lists = listed
@@ -264,6 +284,8 @@ def _field_texts(items: list[Any]) -> list[Any] | None:
         list(map(when, updated)),
         map(int.__repr__, counts),
         _nullable(urls),
+        _owner_lists(owners),
+        _owner_lists(owner_ids),
     ]
 
 
@@ -327,11 +349,12 @@ def _field_bytes(items: list[Any]) -> list[Any] | None:
 
 
 def _laid(read: list[Any], pieces: tuple[Any, Any, Any, Any]) -> list[Any] | None:
-    """:func:`_field_bytes`' pieces from the chunk's 16 plain fields (``read``, in
+    """:func:`_field_bytes`' pieces from the chunk's 18 plain fields (``read``, in
     :data:`_FIELDS`' order) and its reasons' and terms' pieces (``pieces``)."""
     heads, middles, endings, listed = pieces
     ids, keys, titles, labels, confidence, kinds, statuses, assignees = read[:8]
-    assignee_ids, predicted, lists, closed, created, updated, counts, urls = read[8:]
+    assignee_ids, predicted, lists, closed, created, updated, counts, urls = read[8:16]
+    owners, owner_ids = read[16:]
     lit = _literal
     out = [
         *_strings_after(ids, lit("id")),
@@ -356,6 +379,8 @@ def _laid(read: list[Any], pieces: tuple[Any, Any, Any, Any]) -> list[Any] | Non
         lit("activity_count"),
         _split(ENCODE(counts)[1:-1], b",", len(counts)),  # no integer holds a comma
         *_strings_after(urls, lit("url"), nullable=True),
+        _owner_lists_utf8(owners, "assignees"),
+        _owner_lists_utf8(owner_ids, "assignee_ids"),
     ]
     if any(column is None for column in out):
         return None
@@ -422,7 +447,9 @@ def columns_bytes(
     assignee_ids = list(map(_ITEM_ASSIGNEE, items))
     names = columns.names
     shown = Memo(lambda who: names.get(who, who) if who else None).__getitem__
+    assignees = list(map(shown, assignee_ids))
     try:
+        owners, owner_ids = _column_owners(columns, items, assignees, assignee_ids)
         pieces = bulk(columns.rows[start:stop].tolist(), _TERMS_LAYOUT_AFTER)
         if pieces is None:
             return None
@@ -434,7 +461,7 @@ def columns_bytes(
             confidence.tolist(),
             list(map(_ITEM_TYPE, items)),
             statuses,
-            list(map(shown, assignee_ids)),
+            assignees,
             assignee_ids,
             columns.predicted[start:stop],
             lists,
@@ -443,6 +470,8 @@ def columns_bytes(
             list(map(_ITEM_UPDATED, items)),
             counts,
             list(map(_ITEM_URL, items)),
+            owners,
+            owner_ids,
         ]
         slots = _laid(read, pieces)
     except (TypeError, UnicodeEncodeError):  # another type (as the text path), a surrogate
@@ -450,6 +479,27 @@ def columns_bytes(
     if slots is None:
         return None
     return _pieces_joined(slots, stop - start, between, lead)
+
+
+def _column_owners(
+    columns: ItemColumns, items: list[Any], assignees: list[Any], assignee_ids: list[Any]
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The ``assignees`` and ``assignee_ids`` of a chunk's board ``items`` as the report's items
+    hold them (:func:`~analyzer.item_columns.owners`): one list a value for the items of one
+    owner or none (shared: only read), the items with others (``columns.others``) their own."""
+    one = Memo(lambda who: [who]).__getitem__
+    none: list[Any] = []
+    owners = [one(name) if who else none for name, who in zip(assignees, assignee_ids, strict=True)]
+    owner_ids = [one(who) if who else none for who in assignee_ids]
+    others = columns.others
+    if others:
+        for k, item_id in enumerate(map(_ITEM_ID, items)):
+            more = others.get(item_id)
+            if more:
+                owners[k], owner_ids[k] = owners_of(
+                    assignee_ids[k], assignees[k], more, columns.names
+                )
+    return owners, owner_ids
 
 
 def _few(values: list[Any], name: str) -> list[bytes]:
@@ -461,6 +511,29 @@ def _few(values: list[Any], name: str) -> list[bytes]:
 
 def _text_utf8(value: Any) -> bytes:
     return _text(value).encode()
+
+
+_LIST_START, _LIST_END = _TERMS_LAYOUT[0].encode(), _TERMS_LAYOUT[2].encode()
+_LIST_BETWEEN = TERM.encode()
+
+
+def _listed_utf8(values: list[Any]) -> bytes:
+    """:func:`listed` as UTF-8 (a value that is not a string: ``TypeError``, as there)."""
+    if not values:
+        return b"[]"
+    if set(map(type, values)) != {str}:
+        raise TypeError("not a string")
+    return _LIST_START + _LIST_BETWEEN.join(map(ENCODE, values)) + _LIST_END
+
+
+def _owner_lists_utf8(values: list[Any], name: str) -> list[bytes]:
+    """Each of a chunk's owner lists (lists, :func:`_read`) after the field's literal, a
+    one-owner list made once per owner."""
+    literal = _literal(name)
+    empty, one = literal + b"[]", Memo(lambda who: literal + _listed_utf8([who])).__getitem__
+    return [
+        empty if not v else one(v[0]) if len(v) == 1 else literal + _listed_utf8(v) for v in values
+    ]
 
 
 def _split(data: bytes, separator: bytes, n: int) -> list[bytes] | None:

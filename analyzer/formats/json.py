@@ -25,11 +25,11 @@ from analyzer.formats._json_chunks import (
     FIELDS,
     PLAIN_ITEMS,
     STR,
-    TERM,
     chunk_bytes,
     chunk_text,
     columns_bytes,
     item_texts,
+    listed,
     when,
 )
 from analyzer.formats.interface import ReportFormat, Utf8Text
@@ -72,16 +72,19 @@ def _item(item: ItemResult) -> str:
     else:
         reason, terms = item.reason, item.terms
     confidence, closed, count = item.confidence, item.closed, item.activity_count
+    owners, owner_ids = item.assignees, item.assignee_ids
     if (
         type(confidence) is not float
         or not math.isfinite(confidence)
         or type(count) is not int
         or type(closed) is not bool
         or type(terms) is not list
+        or type(owners) is not list
+        or type(owner_ids) is not list
     ):
         return _general_item(item)
     try:
-        listed = "[\n        " + TERM.join(map(STR, terms)) + "\n      ]" if terms else "[]"
+        said = listed(terms)
         s, key, kind, status = STR, item.key, item.type, item.status
         who, who_id, predicted, column, url = (
             item.assignee,
@@ -99,12 +102,14 @@ def _item(item: ItemResult) -> str:
             f',\n      "assignee": {"null" if who is None else s(who)}'
             f',\n      "assignee_id": {"null" if who_id is None else s(who_id)}'
             f',\n      "predicted_label": {"null" if predicted is None else s(predicted)}'
-            f',\n      "terms": {listed}'
+            f',\n      "terms": {said}'
             f',\n      "column": {"null" if column is None else s(column)}'
             f',\n      "closed": {"true" if closed else "false"}'
             f',\n      "created": {when(item.created)},\n      "updated": {when(item.updated)}'
             f',\n      "activity_count": {count!r}'
             f',\n      "url": {"null" if url is None else s(url)}'
+            f',\n      "assignees": {listed(owners)}'
+            f',\n      "assignee_ids": {listed(owner_ids)}'
             "\n    }"
         )
     except TypeError:  # a field holding another type than declared
