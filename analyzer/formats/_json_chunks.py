@@ -13,8 +13,9 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from itertools import repeat
-from operator import attrgetter, is_, sub
+from functools import partial
+from itertools import compress, repeat
+from operator import attrgetter, is_, not_, sub
 from typing import Any
 
 import msgspec
@@ -350,11 +351,16 @@ def _field_bytes(items: list[Any]) -> list[Any] | None:
 
 def _laid(read: list[Any], pieces: tuple[Any, Any, Any, Any]) -> list[Any] | None:
     """:func:`_field_bytes`' pieces from the chunk's 18 plain fields (``read``, in
-    :data:`_FIELDS`' order) and its reasons' and terms' pieces (``pieces``)."""
+    :data:`_FIELDS`' order; the owner lists may be given as their pieces already, a tuple of
+    the two: :func:`_column_owners`) and its reasons' and terms' pieces (``pieces``)."""
     heads, middles, endings, listed = pieces
     ids, keys, titles, labels, confidence, kinds, statuses, assignees = read[:8]
     assignee_ids, predicted, lists, closed, created, updated, counts, urls = read[8:16]
-    owners, owner_ids = read[16:]
+    if type(read[16]) is tuple:
+        owners, owner_ids = read[16]
+    else:
+        owners = _owner_lists_utf8(read[16], "assignees")
+        owner_ids = _owner_lists_utf8(read[17], "assignee_ids")
     lit = _literal
     out = [
         *_strings_after(ids, lit("id")),
@@ -379,8 +385,8 @@ def _laid(read: list[Any], pieces: tuple[Any, Any, Any, Any]) -> list[Any] | Non
         lit("activity_count"),
         _split(ENCODE(counts)[1:-1], b",", len(counts)),  # no integer holds a comma
         *_strings_after(urls, lit("url"), nullable=True),
-        _owner_lists_utf8(owners, "assignees"),
-        _owner_lists_utf8(owner_ids, "assignee_ids"),
+        owners,
+        owner_ids,
     ]
     if any(column is None for column in out):
         return None
@@ -449,7 +455,7 @@ def columns_bytes(
     shown = Memo(lambda who: names.get(who, who) if who else None).__getitem__
     assignees = list(map(shown, assignee_ids))
     try:
-        owners, owner_ids = _column_owners(columns, items, assignees, assignee_ids)
+        owners = _column_owners(columns, items, assignees, assignee_ids)
         pieces = bulk(columns.rows[start:stop].tolist(), _TERMS_LAYOUT_AFTER)
         if pieces is None:
             return None
@@ -471,7 +477,6 @@ def columns_bytes(
             counts,
             list(map(_ITEM_URL, items)),
             owners,
-            owner_ids,
         ]
         slots = _laid(read, pieces)
     except (TypeError, UnicodeEncodeError):  # another type (as the text path), a surrogate
@@ -483,23 +488,36 @@ def columns_bytes(
 
 def _column_owners(
     columns: ItemColumns, items: list[Any], assignees: list[Any], assignee_ids: list[Any]
-) -> tuple[list[list[Any]], list[list[Any]]]:
-    """The ``assignees`` and ``assignee_ids`` of a chunk's board ``items`` as the report's items
-    hold them (:func:`~analyzer.item_columns.owners`): one list a value for the items of one
-    owner or none (shared: only read), the items with others (``columns.others``) their own."""
-    one = Memo(lambda who: [who]).__getitem__
-    none: list[Any] = []
-    owners = [one(name) if who else none for name, who in zip(assignees, assignee_ids, strict=True)]
-    owner_ids = [one(who) if who else none for who in assignee_ids]
+) -> tuple[list[bytes], list[bytes]]:
+    """The pieces of the ``assignees`` and ``assignee_ids`` of a chunk's board ``items`` (their
+    names ``assignees``, None where there is none) as the report's items hold them
+    (:func:`~analyzer.item_columns.owners`): an item of one owner or none by one look-up per
+    value, the items with others (``columns.others``) each by its own list."""
+    lists = []
+    for name, firsts, nobody in (
+        ("assignees", assignees, _IS_NONE),
+        ("assignee_ids", assignee_ids, not_),
+    ):
+        literal = _literal(name)
+        empty = literal + b"[]"
+        one = Memo(
+            lambda who, literal=literal, empty=empty, nobody=nobody: (
+                empty if nobody(who) else literal + _listed_utf8([who])
+            )
+        ).__getitem__
+        lists.append(list(map(one, firsts)))
+    owners, owner_ids = lists
     others = columns.others
     if others:
-        for k, item_id in enumerate(map(_ITEM_ID, items)):
-            more = others.get(item_id)
-            if more:
-                owners[k], owner_ids[k] = owners_of(
-                    assignee_ids[k], assignees[k], more, columns.names
-                )
+        found = list(map(others.get, map(_ITEM_ID, items)))
+        for k in compress(range(len(items)), found):
+            said, ids = owners_of(assignee_ids[k], assignees[k], found[k], columns.names)
+            owners[k] = _literal("assignees") + _listed_utf8(said)
+            owner_ids[k] = _literal("assignee_ids") + _listed_utf8(ids)
     return owners, owner_ids
+
+
+_IS_NONE = partial(is_, None)
 
 
 def _few(values: list[Any], name: str) -> list[bytes]:
