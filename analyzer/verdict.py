@@ -250,8 +250,8 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
     are, them = ("is", "it") if n_strat == 1 else ("are", "them")
     item_share, activity_share = n_strat / n_items, s.activities.share(STRATEGIC)
     # "<1%" of the items or of the activity is next to none: no tick beside it (2 of 1,000
-    # items and <1% of the activity read as fine)
-    few = _next_to_none(item_share) or _next_to_none(activity_share)
+    # items and <1% of the activity read as fine); untouched, the line is a "!" already
+    few = bool(total) and (_next_to_none(item_share) or _next_to_none(activity_share))
     text = (
         f"{n_strat:,} of {n_items:,} items ({_p(item_share)}) {are} strategic, and "
         f"{_p(activity_share)} of all activity touches {them}"
@@ -272,7 +272,7 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
         text += f" Who does it (share of strategic activity): {shares}."
     else:
         text += f" Nobody has touched {them} in the period of the export."
-    return VerdictLine("Strategic work", text, None if total and few else bool(total))
+    return VerdictLine("Strategic work", text, None if few else bool(total))
 
 
 def _next_to_none(share: float) -> bool:

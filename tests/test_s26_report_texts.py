@@ -27,16 +27,16 @@ from tests.test_verdict import _board_windows
 # -- 1. next to no strategic work is no tick ----------------------------------------------------
 
 
-def _few_strategic(tactical_items: int) -> Builder:
-    """One strategic item among ``tactical_items`` tactical ones, touched once a month in
-    three months of 40 comments a month."""
+def _few_strategic(tactical_items: int, touched: bool = True) -> Builder:
+    """One strategic item among ``tactical_items`` tactical ones, touched once a month (unless
+    not ``touched``) in three months of 40 comments a month."""
     b = Builder("jira")
     who = b.person("p0", "Person 0")
     b.item("S0", "strategic", title="Roadmap and vision for next year")
     for n in range(tactical_items):
         b.item(f"T{n}", "tactical", title=f"Fix bug {n}", status="To Do")
     for month in range(3):
-        b.act("S0", who, ActivityKind.COMMENTED, datetime(2024, month + 1, 2, 9))
+        b.act("S0" if touched else "T0", who, ActivityKind.COMMENTED, datetime(2024, month + 1, 2))
         for n in range(39):
             when = datetime(2024, month + 1, 1 + n % 28, 10)
             b.act(f"T{n % tactical_items}", who, ActivityKind.COMMENTED, when)
@@ -66,6 +66,14 @@ def test_strategic_work_under_one_percent_of_the_activity_gets_no_tick():
             b.act(f"T{n % 20}", "p0", ActivityKind.COMMENTED, datetime(2024, month + 1, 3, 11))
     line = _line(scan_board(b.board, KeywordModel()), "Strategic work")
     assert line.ok is None and "(5%) is strategic, and <1% of all activity" in line.text, line
+
+
+def test_untouched_strategic_work_under_one_percent_keeps_its_warning_as_it_read():
+    line = _line(
+        scan_board(_few_strategic(199, touched=False).board, KeywordModel()), "Strategic work"
+    )
+    assert line.ok is False and "next to no" not in line.text, line
+    assert "and 0% of all activity touches it. Nobody has touched it" in line.text
 
 
 def test_a_few_percent_of_strategic_work_keeps_its_tick():
