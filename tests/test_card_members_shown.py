@@ -45,11 +45,12 @@ def test_html_and_markdown_show_every_member_of_a_card():
     assert "| Ben Jun |" in md
 
 
-def test_the_json_keeps_one_assignee_and_no_new_field():
+def test_the_json_keeps_the_first_owner_as_assignee_and_lists_every_owner():
     report = scan_board(_board("trello"), KeywordModel())
     body = json.loads(get_format("json").render(report))
     assert "other_owners" not in body and "other_owners" not in report.to_dict()
     assert {i["id"]: i["assignee"] for i in body["items"]} == {"c1": "Ana Ortiz", "c2": "Ben Jun"}
+    assert [len(i["assignees"]) for i in body["items"]] == [3, 1]
 
 
 def test_a_jira_issues_watchers_are_not_shown_as_owners():
