@@ -7,7 +7,8 @@ occurrence of a title word or of a word pair inside the title the count ``--titl
 occurrence of a description word (and of a pair ending in one: the pair that joins the title's
 last word to the description's first is the description's, as the batch path says) the count
 ``--description D``, before the sublinear TF (``1 + log count``), the idf and the L2 norm.
-Metadata tokens (type, level, list, labels, the story form) keep the count 1.
+Metadata tokens (type, level, list, labels, the story form) keep the count 1 (``--meta W``:
+theirs too, so that only the description loses against the rest of the row).
 
 Because the TF is sublinear, ``--title 2`` and ``--description 0.5`` differ: the first adds
 ``log 2`` to every title term (and so lowers the metadata tokens against the words), the second
@@ -34,7 +35,7 @@ description-only cap (the title-alone row's push, ``MIN_TITLE_EVIDENCE``) and th
 re-read all read the reweighted rows. A title-alone row is all title: every term gains ``log W``
 and the L2 norm takes most of it back (unchanged when every word is met once and no story form).
 
-    python -m research.s26_title_weight --title 2 [--description 1] -- <sweep arguments>
+    python -m research.s26_title_weight --title 2 [--description 1] [--meta 1] -- <sweep arguments>
 
 ``--title 1 --description 1`` goes through the same weighted paths and must reproduce main's
 sweep line for line (the neutral check). Prints what the sweep prints (ids and numbers).
@@ -158,9 +159,9 @@ _WEIGHTS = np.ones(3)
 
 
 @contextmanager
-def install(title: float, description: float = 1.0) -> Iterator[None]:
+def install(title: float, description: float = 1.0, meta: float = 1.0) -> Iterator[None]:
     """The variant in place (training and prediction), undone on exit."""
-    if description < 1 / math.e or title < 1 / math.e:
+    if min(title, description, meta) < 1 / math.e:
         raise ValueError("a weight below 1/e makes a term met once count against its row")
     saved: list[tuple[Any, str, Any]] = []
 
@@ -223,7 +224,7 @@ def install(title: float, description: float = 1.0) -> Iterator[None]:
         put(model, "_tfidf", tfidf)
         put(model, "_aside_columns", aside_columns)
         put(model, "_second_reading", second_reading)
-        _WEIGHTS[:] = (1.0, title, description)
+        _WEIGHTS[:] = (meta, title, description)
         yield
     finally:
         _WEIGHTS[:] = 1.0
@@ -235,12 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--title", type=float, required=True, help="a title occurrence's count")
     parser.add_argument("--description", type=float, default=1.0, help="a description's")
+    parser.add_argument("--meta", type=float, default=1.0, help="a metadata token's")
     parser.add_argument("sweep", nargs=argparse.REMAINDER, help="-- research.real_dev_sweep's")
     args = parser.parse_args(argv)
     rest = args.sweep[1:] if args.sweep[:1] == ["--"] else args.sweep
     from research import real_dev_sweep
 
-    with install(args.title, args.description):
+    with install(args.title, args.description, args.meta):
         return real_dev_sweep.main(rest)
 
 

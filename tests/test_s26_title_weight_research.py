@@ -18,6 +18,7 @@ from research.s26_title_weight import (
     WeightedTfidf,
     install,
     weighted_features,
+    weighted_matrix,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -87,3 +88,14 @@ def test_a_description_weight_lowers_the_description_terms(model):
 def test_a_weight_below_one_over_e_is_refused():
     with pytest.raises(ValueError), install(1.0, 0.3):
         pass
+
+
+def test_a_metadata_weight_goes_with_the_title():
+    # one doc: a metadata token (column 0), a title word (1), a description word (2), met once
+    rows, cols, idf = np.zeros(3, np.int64), np.arange(3), np.ones(3)
+    plain = weighted_matrix(rows, cols, np.ones(3), idf, 1).toarray()[0]
+    assert np.allclose(plain, 1 / np.sqrt(3))
+    titled = weighted_matrix(rows, cols, np.array([1.0, 2.0, 1.0]), idf, 1).toarray()[0]
+    assert titled[1] / titled[0] == pytest.approx(1 + np.log(2))  # the list token loses share
+    both = weighted_matrix(rows, cols, np.array([2.0, 2.0, 1.0]), idf, 1).toarray()[0]
+    assert both[0] == both[1] and both[1] / both[2] == pytest.approx(1 + np.log(2))
