@@ -118,7 +118,7 @@ def test_a_share_from_none_doubled_or_halved_is_not_steady(counts, said):
         (((3, 97), (3, 97), (2, 78), (2, 78)), "balance is steady: strategic share 3% before"),
         (((9, 41), (9, 41), (8, 42), (9, 41)), "balance is steady: strategic share 18% before"),
         (((0, 400), (1, 400), (0, 400), (1, 400)), "next to no strategic work to drift from"),
-        (((2, 14), (2, 14), (0, 20), (0, 20)), "moved from 12% to 0% recently, 12 points"),
+        (((8, 12), (8, 12), (6, 14), (6, 14)), "moved from 40% to 30% recently, 10 points"),
     ],
 )
 def test_a_steady_share_and_the_other_messages_stay(counts, said):

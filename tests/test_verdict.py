@@ -298,10 +298,10 @@ def test_a_board_move_below_the_drift_minimum_is_not_called_steady():
     from analyzer.drift import STEADY, board_drift
     from analyzer.roles import Roles
 
-    moved = board_drift(_board_windows((2, 14), (2, 14), (0, 20), (0, 20)), Roles())
-    assert moved.status == STEADY  # 12.5 points: below the 15-point minimum, not drift
+    moved = board_drift(_board_windows((8, 12), (8, 12), (6, 14), (6, 14)), Roles())
+    assert moved.status == STEADY  # 10 points: below the 15-point minimum, not drift
     assert "steady" not in moved.message
-    assert "moved from 12% to 0% recently, 12 points: less than the 15-point" in moved.message
+    assert "moved from 40% to 30% recently, 10 points: less than the 15-point" in moved.message
     still = board_drift(_board_windows((4, 12), (4, 12), (4, 13), (4, 12)), Roles())
     assert "steady" in still.message
 
