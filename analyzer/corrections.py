@@ -72,9 +72,12 @@ class Corrections:
         for row in self.rows:
             index = where.get(row.item, where.get(row.item.upper()))
             if index is None:
+                # one of the board's own keys as the example: a Trello card's key is its short
+                # link ('UqJgoaWy'), which a "PROJ-12" example never told a Trello user
+                example = next((i.key or i.id for i in items if i.key or i.id), "PROJ-12")
                 raise OptionError(
                     f"{self.path}: line {row.line}: no item {row.item!r} on this board; "
-                    "use the item's key (PROJ-12) or id as the report shows it"
+                    f"use the item's key or id as the report shows it (such as {example!r})"
                 )
             out[index] = row.label
         return out

@@ -5,6 +5,9 @@ strategic share moved from 13% to 0% recently, 13 points: less than the 15-point
 drift": a tick on a board whose strategic work fell to none, while the same fall from 2% (a
 smaller move) read no tick and the grey "moved" chip. A share that fell to none, started from
 none, or at least doubled or halved is told as that move at any size under the drift minimum.
+
+A corrections file naming an item not on the board said "use the item's key (PROJ-12) or id":
+on a Trello board, whose keys are the cards' short links, the example named no key it has.
 """
 
 from __future__ import annotations
@@ -14,11 +17,15 @@ from datetime import datetime
 import pytest
 from ownership_boards import Builder, KeywordModel, roles_for
 
+from analyzer.corrections import read_corrections
 from analyzer.drift import STEADY, board_drift
+from analyzer.errors import OptionError
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_board
 from analyzer.roles import Roles
+from connectors.exports import read_export
 from connectors.interface import ActivityKind
+from tests.test_corrections import SAMPLE, TRELLO
 from tests.test_verdict import _board_windows
 
 
@@ -75,3 +82,15 @@ def test_the_verdict_gives_no_tick_to_a_share_fallen_to_none_by_more_than_five_p
     ), line.text
     html = get_format("html").render(report)
     assert '<span class="chip idle">moved</span> the board has had no strategic work' in html
+
+
+@pytest.mark.parametrize("export", [TRELLO, SAMPLE])
+def test_an_unknown_corrected_item_names_one_of_the_boards_own_keys(tmp_path, export):
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("item,label\nNOPE-1,strategic\n", encoding="utf-8")
+    items = read_export(export).items
+    with pytest.raises(OptionError) as raised:
+        read_corrections(fixes).resolve(items)
+    message = str(raised.value)
+    assert "no item 'NOPE-1' on this board" in message and "PROJ-12" not in message, message
+    assert f"(such as {items[0].key!r})" in message, message  # a key the board has
