@@ -8,6 +8,8 @@ none, or at least doubled or halved is told as that move at any size under the d
 
 A corrections file naming an item not on the board said "use the item's key (PROJ-12) or id":
 on a Trello board, whose keys are the cards' short links, the example named no key it has.
+The HTML verdict's mark without a tick told a screen reader "not judged", also on such judged
+lines (next to no strategic work, a share that fell to none).
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ def test_the_verdict_gives_no_tick_to_a_share_fallen_to_none_by_more_than_five_p
     ), line.text
     html = get_format("html").render(report)
     assert '<span class="chip idle">moved</span> the board has had no strategic work' in html
+    # a screen reader heard "not judged" for a line that judged the board: what the mark says
+    drift = html.split('<li class="v-none">')[-1].split("</li>")[0]
+    assert "<b>Drift</b>" in drift and 'aria-label="neither fine nor flagged"' in drift, drift
 
 
 @pytest.mark.parametrize("export", [TRELLO, SAMPLE])

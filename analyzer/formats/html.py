@@ -601,7 +601,8 @@ class _Page:
         marks = {True: ("ok", "✓", "fine"), False: ("bad", "!", "needs attention")}
         rows = []
         for line in verdict.lines:
-            cls, mark, word = marks.get(line.ok, ("none", "·", "not judged"))
+            # no tick is not "not judged": next to no strategic work, a share that fell to none
+            cls, mark, word = marks.get(line.ok, ("none", "·", "neither fine nor flagged"))
             rows.append(
                 f'<li class="v-{cls}"><span class="mark" aria-label="{word}">{mark}</span>'
                 f"<b>{esc(line.topic)}</b> {esc(line.text)}</li>"
