@@ -116,10 +116,13 @@ def build_verdict(
     if limits:
         raised = _flag_counts(report)
         also = f" Read the flags ({raised}) with care." if raised else ""
+        # no tick under "Not enough data for a verdict": "✓ How sure … no activity" read as a
+        # board one may be sure of (wineapp, invotra, textav: items without a dated activity)
+        sure = VerdictLine(certainty.topic, certainty.text, None if certainty.ok else certainty.ok)
         return Verdict(
             NO_VERDICT,
             "Not enough data for a verdict. " + " ".join(limits) + also,
-            [*([roles_file_line(report)] if report.role_warnings else []), certainty],
+            [*([roles_file_line(report)] if report.role_warnings else []), sure],
             limits,
         )
     severe = [f for f in report.flags if f.severity in ("error", "warning")]

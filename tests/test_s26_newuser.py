@@ -10,6 +10,10 @@ A corrections file naming an item not on the board said "use the item's key (PRO
 on a Trello board, whose keys are the cards' short links, the example named no key it has.
 The HTML verdict's mark without a tick told a screen reader "not judged", also on such judged
 lines (next to no strategic work, a share that fell to none).
+
+Under "Not enough data for a verdict" the one line left read "✓ How sure  None of the 48 items
+is uncertain; no activity." (freshdata4 wineapp, freshdata3 invotra, freshdata8 textav, the two
+kanalyzer exports): a tick on a board the tool just said it cannot judge.
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ from analyzer.errors import OptionError
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_board
 from analyzer.roles import Roles
+from analyzer.verdict import NO_VERDICT
 from connectors.exports import read_export
 from connectors.interface import ActivityKind
 from tests.test_corrections import SAMPLE, TRELLO
-from tests.test_verdict import _board_windows
+from tests.test_verdict import _board_windows, _tiny
 
 
 @pytest.mark.parametrize(
@@ -99,3 +104,22 @@ def test_an_unknown_corrected_item_names_one_of_the_boards_own_keys(tmp_path, ex
     message = str(raised.value)
     assert "no item 'NOPE-1' on this board" in message and "PROJ-12" not in message, message
     assert f"(such as {items[0].key!r})" in message, message  # a key the board has
+
+
+@pytest.mark.parametrize(("n_items", "n_acts"), [(10, 0), (2, 20)])
+def test_no_verdict_gives_how_sure_no_tick(n_items, n_acts):
+    report = scan_board(_tiny(n_items, n_acts).board, KeywordModel(), window="month")
+    assert report.verdict.status == NO_VERDICT
+    (line,) = [x for x in report.verdict.lines if x.topic == "How sure"]
+    assert line.ok is None, line  # was True: "✓ How sure … no activity"
+    table = get_format("table", width=100).render(report)
+    assert "✓" not in table.split("Balance")[0], table[:400]
+
+
+def test_no_verdict_keeps_the_warning_of_many_uncertain_items():
+    b = _tiny(3, 20)
+    for item in b.board.items:
+        item.title, item.description = "misc thing", ""  # no keyword: uncertain
+    report = scan_board(b.board, KeywordModel(), window="month")
+    (line,) = [x for x in report.verdict.lines if x.topic == "How sure"]
+    assert report.verdict.status == NO_VERDICT and line.ok is False, line
