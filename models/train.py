@@ -488,7 +488,7 @@ def adapt_model(base: LinearRoleModel, tickets: Sequence[Ticket]) -> LinearRoleM
                 move = min(need, cal.t * ADAPT_MAX_SHIFT) / (2 * size) * step
                 coef[k, cols] += move
                 coef[rival, cols] -= move
-    return LinearRoleModel(
+    adapted = LinearRoleModel(
         labels=labels,
         config=base.config,
         vocabulary=base.vocabulary,
@@ -500,6 +500,13 @@ def adapt_model(base: LinearRoleModel, tickets: Sequence[Ticket]) -> LinearRoleM
         examples=base.examples,
         info={**base.info, "adapted_to_corrections": len(unique)},
     )
+    # A bounded step may leave an odd card on the other side: say how many it now reads as the
+    # team labelled them (on their own, without a board's context), so `train` does not promise
+    # more than the model learned.
+    read = adapted.predict(docs)
+    learned = sum(p.label == label for p, (*_, label) in zip(read, unique, strict=True))
+    adapted.info["corrections_read_as_labelled"] = learned
+    return adapted
 
 
 def read_default_tickets() -> list[Ticket]:

@@ -84,10 +84,14 @@ def test_each_correction_moves_its_item_just_enough_and_at_most_one_step(base):
     assert before < -target - ADAPT_MAX_SHIFT  # surely strategic: a long way to go
     moved = adapt_model(base, [Ticket(far.title, "tactical")])
     assert _logit_of_tactical(moved, far) - before == pytest.approx(ADAPT_MAX_SHIFT, abs=1e-6)
+    assert moved.info["corrections_read_as_labelled"] == 0  # one step is not enough: it says so
     start = _logit_of_tactical(base, near)
     assert -target < start < 0  # within one step of the target
     moved = adapt_model(base, [Ticket(near.title, "strategic")])
     assert _logit_of_tactical(moved, near) == pytest.approx(-target, abs=1e-6)
+    # …which the calibrated scale reaches; the rules after it may still read it otherwise
+    both = adapt_model(base, [Ticket(far.title, "tactical"), Ticket("Fix the login", "tactical")])
+    assert both.info["corrections_read_as_labelled"] == 1  # the login fix, not the far card
 
 
 def test_an_item_already_read_right_changes_nothing(base):

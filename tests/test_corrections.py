@@ -153,12 +153,28 @@ def test_train_learns_the_corrections_and_evaluate_scores_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert mine.is_file()
     # the counts are the bundled data's: the line says the corrections were used too
-    assert ", adapted to 3 corrected items; wrote" in result.output
+    assert ", adapted to 3 corrected items (on their own it reads " in result.output
     labelled = write(tmp_path, "text,label\nPayment link still payable after expiry,strategic\n"
                      "Define the product vision for next year,strategic\n", "eval.csv")  # fmt: skip
     result = run("evaluate", labelled, "--model", mine)
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.output
+
+
+def test_train_says_when_the_adapted_model_still_reads_a_correction_otherwise(tmp_path):
+    """A bounded step can leave a sure card on its old side: the line says how many of the
+    corrected items the new model reads as labelled, and that scan --corrections fixes them."""
+    fixes = write(
+        tmp_path,
+        "item,label,title\nX-1,tactical,Market research and product strategy for the pricing "
+        "vision\nX-2,tactical,Fix the login\n",
+    )
+    result = run("train", "--corrections", fixes, "-o", tmp_path / "m.json")
+    assert result.exit_code == 0, result.output
+    assert "adapted to 2 corrected items (on their own it reads 1 of them as corrected" in (
+        result.output
+    )
+    assert "scan --corrections gives each its label" in result.output
 
 
 def test_train_corrections_with_titles_need_no_board(tmp_path):

@@ -329,6 +329,12 @@ def train(
         corrected = ""
         if adapted:
             corrected = f", adapted to {counted(adapted, 'corrected item', 'corrected items')}"
+            learned = info.get("corrections_read_as_labelled")
+            if learned is not None and learned < adapted:
+                corrected += (
+                    f" (on their own it reads {learned} of them as corrected: an adaptation "
+                    "moves the model a bounded step; scan --corrections gives each its label)"
+                )
         typer.echo(
             f"Trained on {info['phrases']} phrases and {info['tickets']} ticket examples "
             f"(labels: {', '.join(model.labels)}; cross-validated accuracy "
