@@ -163,6 +163,7 @@ def classify_items(
     on_prior: Callable[[float | None], object] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     on_direction: Callable[[float], object] | None = None,
+    parts: Sequence[int] = (),
 ) -> list[Prediction]:
     """One prediction per item, in order, predicted in batches so progress can be shown.
 
@@ -177,11 +178,73 @@ def classify_items(
     With the board's prior, a sub-task whose parent is read strategic (at least ``threshold``
     sure) and that is not read strategic itself is read again without its issue type, then if
     need be with its parent's title; so is an epic's story or task whose own title names
-    direction work, kept only when strategic (:mod:`analyzer.parent_links`)."""
+    direction work, kept only when strategic (:mod:`analyzer.parent_links`).
+
+    ``parts``: the item counts of the boards a merged board holds, in order
+    (``Board.parts``): each board's items are read with that board's own context — its prior,
+    common words and parents — as when it is reported alone, not the mixture's (a board of 8
+    strategic cards beside 700 delivery tickets would read none strategic). ``on_prior`` and
+    ``on_direction`` then hear the boards' shares averaged over their items, once."""
     total = len(items)
-    predictions: list[Prediction] = []
     if on_progress is not None:
         on_progress("classify", 0, total, "")
+    if len(parts) < 2:
+        return _classify_board(
+            items, model, on_progress, batch_size, after_batch, on_prior, threshold, on_direction
+        )
+    predictions: list[Prediction] = []
+    shares: list[tuple[int, float | None]] = []  # each board's items and strategic share
+    directions: list[tuple[int, float]] = []
+    start = 0
+    for size in parts:
+        done = start
+
+        def progress(stage: str, n: int, _total: int, text: str, done: int = done) -> None:
+            if on_progress is not None and n:  # (the opening 0 of each board told once above)
+                on_progress(stage, done + n, total, text)
+
+        predictions.extend(
+            _classify_board(
+                items[start : start + size],  # a list of the same items, not copies
+                model,
+                progress,
+                batch_size,
+                after_batch,
+                lambda share, size=size: shares.append((size, share)),
+                threshold,
+                lambda share, size=size: directions.append((size, share)),
+            )
+        )
+        start += size
+    if on_prior is not None:
+        on_prior(_items_mean(shares))
+    if on_direction is not None and len(directions) == len(parts):
+        on_direction(_items_mean(directions))  # type: ignore[arg-type]
+    return predictions
+
+
+def _items_mean(shares: Sequence[tuple[int, float | None]]) -> float | None:
+    """The share of all the boards' items (each board's share weighed by its items); None when
+    a board has none (a model without a prior)."""
+    if not shares or any(share is None for _, share in shares):
+        return None
+    count = sum(size for size, _ in shares)
+    return sum(size * share for size, share in shares) / count if count else None  # type: ignore[operator]
+
+
+def _classify_board(
+    items: Sequence[Item],
+    model: RoleModel,
+    on_progress: ProgressCallback | None,
+    batch_size: int,
+    after_batch: Callable[[Sequence[Item]], object] | None,
+    on_prior: Callable[[float | None], object] | None,
+    threshold: float,
+    on_direction: Callable[[float], object] | None,
+) -> list[Prediction]:
+    """:func:`classify_items` of one board's items (its prior read on them alone)."""
+    total = len(items)
+    predictions: list[Prediction] = []
     # A model that reads only ItemDoc's attributes takes the items as they are.
     as_is = getattr(model, "reads_items", False)
     prior = board_prior_of(items, model)
@@ -348,6 +411,7 @@ def _classify_and_analyse(
             on_prior=heard,
             threshold=threshold,
             on_direction=direction.append,
+            parts=board.parts,
         )
         if forget_descriptions:  # the descriptions' pages back to the system before the analysis
             release_free_memory()

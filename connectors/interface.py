@@ -123,6 +123,10 @@ class Board:
     history_capped: int | None = None
     # a merged board (connectors.merge): each capped source's own dates, for its note
     capped_histories: list[CappedHistory] = field(default_factory=list)
+    # a merged board of several (connectors.merge): how many of its items each source board
+    # holds, in item order (each board's items one run), so each is read with its own board
+    # context (its prior, its common words); empty for one board
+    parts: list[int] = field(default_factory=list)
 
 
 class Connector(ABC):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import accumulate
 
 import numpy as np
 
@@ -33,6 +34,8 @@ def merge_boards(boards: list[Board]) -> Board:
     one Jira), or when it has the same id and key and nothing says the sites differ (a project
     imported from an export and also fetched live). Items of different sites whose ids collide
     (two Jira sites) are kept apart by prefixing the later one's id with its board's position.
+    Each board's items stay one run (``Board.parts`` counts them), so the classifier reads each
+    with its own board's context; its skipped lines are led by its name.
     """
     if len(boards) == 1:
         return boards[0]
@@ -53,7 +56,13 @@ def merge_boards(boards: list[Board]) -> Board:
         parts = None
     for position, board in ordered:
         renamed: dict[str, str | None] = {}  # None: a duplicate, left out
-        for item in board.items:
+        # a merged board's own parts stay parts (a board's items counted as one run else)
+        ends = list(accumulate(board.parts)) if board.parts else [len(board.items)]
+        kept = [0] * len(ends)
+        part = 0
+        for at, item in enumerate(board.items):
+            while at >= ends[part]:
+                part += 1
             site = _site(item, board)
             if item.id in seen:
                 origin, key, other_site = seen[item.id]
@@ -64,6 +73,8 @@ def merge_boards(boards: list[Board]) -> Board:
                 renamed[item.id] = item.id = f"{position}:{item.id}"
             seen[item.id] = (board.origin, item.key, site)
             merged.items.append(item)
+            kept[part] += 1
+        merged.parts.extend(n for n in kept if n)
         if parts is not None:
             parts.append((columns_of(board.activities), renamed))  # type: ignore[arg-type]
         else:
@@ -74,11 +85,19 @@ def merge_boards(boards: list[Board]) -> Board:
                 activity.item_id = new_id
                 merged.activities.append(activity)
         merged.people.update(board.people)
-        merged.skipped.extend(board.skipped)
-        merged.skipped_parts.extend(board.skipped_parts)
+        merged.skipped.extend(_from(board, board.skipped))
+        merged.skipped_parts.extend(_from(board, board.skipped_parts))
     if parts is not None:
         merged.activities = ActivityList(_merged_columns(parts))
     return merged
+
+
+def _from(board: Board, lines: list[str]) -> list[str]:
+    """A board's skipped lines led by its name, so a combined report says whose they are (a
+    merged board's own lines already are)."""
+    if board.parts:
+        return lines
+    return [f"{board.name}: {line}" for line in lines]
 
 
 def capped_histories(board: Board) -> list[CappedHistory]:

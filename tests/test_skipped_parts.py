@@ -156,11 +156,18 @@ def test_a_report_from_an_older_store_counts_its_records_only(cli_home):
 def test_a_merged_board_keeps_both_lists():
     one, two = _dated([2024]), _dated([2025])
     one.id, two.id, two.origin = "a", "b", "two.json"
+    one.name, two.name = "Roadmap", "Support"
     one.skipped_parts = [CELLS]
     two.skipped, two.skipped_parts = ["card #7: no id"], [LEFT_OUT]
     merged = merge_boards([one, two])
-    assert merged.skipped == ["card #2: field 'name' is a number", "card #7: no id"]
-    assert merged.skipped_parts == [CELLS, LEFT_OUT]
+    # each line led by its board's name: a combined report says whose export left it out
+    assert merged.skipped == [
+        "Roadmap: card #2: field 'name' is a number",
+        "Support: card #7: no id",
+    ]
+    assert merged.skipped_parts == [f"Roadmap: {CELLS}", f"Support: {LEFT_OUT}"]
+    again = merge_boards([merged, _dated([2023])])  # a merged board's lines are not led twice
+    assert again.skipped_parts[:2] == merged.skipped_parts
 
 
 def test_an_import_counts_the_records_and_tells_the_parts(tmp_path):
