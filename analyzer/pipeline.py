@@ -188,7 +188,7 @@ def classify_items(
     total = len(items)
     if on_progress is not None:
         on_progress("classify", 0, total, "")
-    if len(parts) < 2:
+    if len(parts) < 2 or sum(parts) != total:  # (parts that no longer fit: one board)
         return _classify_board(
             items, model, on_progress, batch_size, after_batch, on_prior, threshold, on_direction
         )
