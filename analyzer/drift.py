@@ -39,6 +39,11 @@ ON_ROLE = "on-role"
 TOO_THIN = "too-thin"
 NOT_JUDGED = "not-judged"
 STEADY = "steady"
+#: What :attr:`BoardDrift.moved` says happened to a steady board's strategic share.
+FELL_TO_NONE = "fell to none"
+ROSE_FROM_NONE = "rose from none"
+DOUBLED = "doubled"
+HALVED = "halved"
 
 
 def _other(label: str) -> str:
@@ -157,6 +162,21 @@ class BoardDrift:
         low, high = sorted((before, recent))
         return high > 0 and (low == 0 or high >= STEADY_RATIO * low)
 
+    @property
+    def moved(self) -> str | None:
+        """How a board that :attr:`moved_for_its_size` moved: "fell to none", "rose from none",
+        "doubled" (at least) or "halved" (at least); None otherwise. The JSON's ``moved``: its
+        status stays ``steady`` (no drift), so a script reading only the status missed the grey
+        "moved" chip and message every other format shows."""
+        if not self.moved_for_its_size:
+            return None
+        before, recent = self.baseline_share or 0.0, self.recent_share or 0.0
+        if not recent:
+            return FELL_TO_NONE
+        if not before:
+            return ROSE_FROM_NONE
+        return DOUBLED if recent > before else HALVED
+
     def to_dict(self) -> dict:
         def r(x: float | None) -> float | None:
             return None if x is None else round(x, 4)
@@ -167,6 +187,7 @@ class BoardDrift:
             "baseline_strategic_share": r(self.baseline_share),
             "recent_strategic_share": r(self.recent_share),
             "move": r(self.move),
+            "moved": self.moved,
             "windows": self.windows,
             "baseline_windows": self.baseline_windows,
             "start": self.start,
@@ -331,9 +352,9 @@ def _moved_for_its_size(board: BoardDrift, minimum: float) -> str:
     before, recent = board.baseline_share or 0.0, board.recent_share or 0.0
     shares = f"strategic share {_pct(before)} before, {_pct(recent)} recently"
     under = f"(under the {round(minimum * 100)}-point move called drift)"
-    if not recent:
+    moved = board.moved
+    if moved == FELL_TO_NONE:
         return f"the board has had no strategic work recently: {shares} {under}"
-    if not before:
+    if moved == ROSE_FROM_NONE:
         return f"the board had no strategic work before and some recently: {shares} {under}"
-    how = "at least doubled" if recent > before else "at least halved"
-    return f"the board's strategic share {how}: {shares} {under}"
+    return f"the board's strategic share at least {moved}: {shares} {under}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import PurePath
 
-from analyzer.drift import TOO_THIN
+from analyzer.drift import DRIFTING, TOO_THIN
 from analyzer.flags.no_backlog_owner import criteria_only
 from analyzer.report import LabelCounts, Report
 from analyzer.verdict import po_not_judged
@@ -28,6 +28,30 @@ def strategic_share(counts: LabelCounts) -> float | None:
     """Strategic among all items (or activities), uncertain ones included, as each board's own
     report states it ("27 of 119 items (23%) are strategic"); None when there is nothing."""
     return counts.strategic / counts.total if counts.total else None
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """The board's balance over time as its own report's Drift line states it (session 26: the
+    portfolio's last window minus the one before read "-6 pts" on a board whose Drift line said
+    "no strategic work before and some recently: 0% before, 3% recently")."""
+
+    before: float  # strategic share pooled over the judged windows before the recent ones
+    recent: float  # ... over the recent ones (drift_recent_windows)
+    status: str  # the board drift's status: drifting | steady
+    moved: str | None  # BoardDrift.moved: "fell to none", "rose from none", "doubled", "halved"
+    before_windows: tuple[str, ...]
+    recent_windows: tuple[str, ...]
+
+    @property
+    def move(self) -> float:
+        return self.recent - self.before
+
+    @property
+    def word(self) -> str | None:
+        """What the board's report calls the move, where it is more than a steady balance:
+        "drifting", or "moved" (the grey chip: fell to none, rose from none, doubled, halved)."""
+        return DRIFTING if self.status == DRIFTING else "moved" if self.moved else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +75,9 @@ class PortfolioRow:
     stories_unrefined: bool
     flags: dict[str, int]  # severity -> how many flags of it
     flag_codes: list[str]
-    trend: float | None  # last judged window's strategic share minus the one before
-    trend_windows: tuple[str, str] | None  # (before, last) window names of the trend
+    # The board's own Drift line (its board_drift): the strategic share pooled over the windows
+    # before and over the recent ones, and what it calls the move; None where too thin to judge
+    trend: Trend | None
     verdict: str | None  # the board's verdict status
 
     @property
@@ -98,18 +123,23 @@ def _owners(report: Report, label: str) -> list[str]:
     ]
 
 
-def _trend(report: Report) -> tuple[float | None, tuple[str, str] | None]:
-    """The last judged window's strategic share minus the one before; none where the board's
-    own report finds its balance over time too thin to judge (session 25: 12 of the 38 real
-    and fresh boards with two judged windows read e.g. "+12 pts" in the portfolio while their
-    reports said "too thin to judge the board's balance over time")."""
-    if report.board_drift is not None and report.board_drift.status == TOO_THIN:
-        return None, None
-    shares = [w for w in report.windows if w.judged and w.strategic_share is not None]
-    if len(shares) < 2:
-        return None, None
-    before, last = shares[-2], shares[-1]
-    return last.strategic_share - before.strategic_share, (before.window, last.window)
+def _trend(report: Report) -> Trend | None:
+    """The board's own Drift line: its strategic share before and recently, pooled as the
+    board drift pools them; none where the board's report finds its balance over time too thin
+    to judge (session 25) or has no drift."""
+    drift = report.board_drift
+    if drift is None or drift.status == TOO_THIN:
+        return None
+    if drift.baseline_share is None or drift.recent_share is None:
+        return None
+    return Trend(
+        drift.baseline_share,
+        drift.recent_share,
+        drift.status,
+        drift.moved,
+        tuple(drift.baseline_windows),
+        tuple(drift.windows),
+    )
 
 
 def _judged(
@@ -139,7 +169,6 @@ def _row(position: int, report: Report) -> PortfolioRow:
     flags = {s: sum(1 for f in report.flags if f.severity == s) for s in SEVERITIES}
     roadmap, backlog = _owners(report, STRATEGIC), _owners(report, TACTICAL)
     items = report.summary.items
-    trend, windows = _trend(report)
     backlog_ok = _judged(report, "Backlog", backlog, BACKLOG_FLAGS)
     return PortfolioRow(
         anchor=f"board-{position}",
@@ -157,7 +186,6 @@ def _row(position: int, report: Report) -> PortfolioRow:
         stories_unrefined=_unrefined(report, backlog, backlog_ok),
         flags=flags,
         flag_codes=list(dict.fromkeys(codes)),
-        trend=trend,
-        trend_windows=windows,
+        trend=_trend(report),
         verdict=report.verdict.status if report.verdict is not None else None,
     )

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_board
-from analyzer.portfolio import build_portfolio, strategic_share
+from analyzer.portfolio import Trend, build_portfolio, strategic_share
 from analyzer.report import LabelCounts
 from tests.test_report_schema import validate
 
@@ -55,11 +55,11 @@ def test_a_row_per_board_read_off_its_report(reports, portfolio):
         assert row.strategic_items == strategic_share(report.summary.items)
         assert sum(row.flags.values()) == len(report.flags)
         assert row.flag_codes == list(dict.fromkeys(f.code for f in report.flags))
-        if row.trend is not None:
-            judged = [w for w in report.windows if w.judged and w.strategic_share is not None]
-            assert row.trend == pytest.approx(
-                judged[-1].strategic_share - judged[-2].strategic_share
-            )
+        if row.trend is not None:  # the board's own Drift line (session 26)
+            drift = report.board_drift
+            shares = (drift.baseline_share, drift.recent_share)
+            assert (row.trend.before, row.trend.recent) == shares
+            assert row.trend.status == drift.status and row.trend.moved == drift.moved
     assert portfolio.flags["error"] == sum(r.flags.get("error", 0) for r in portfolio.rows)
 
 
@@ -359,10 +359,15 @@ def test_the_terminal_tables_numbers_stay_whole_below_80_columns(width):
             strategic_items=1.0,
             uncertain=0.125,
             flags={"error": 12, "warning": 3, "info": 10},
-            trend=-1.0,
+            trend=Trend(1.0, 0.0, "drifting", None, ("a",), ("b",)),
             roadmap_owners=["Bartholomew Featherstonehaugh-Smythe"],
         ),
-        replace(built.rows[1], board="Fieldnote", items=157, trend=0.08),
+        replace(
+            built.rows[1],
+            board="Fieldnote",
+            items=157,
+            trend=Trend(0.02, 0.1, "steady", None, ("a",), ("b",)),
+        ),
     ]
     out = io.StringIO()
     get_format("table", width=width).write_portfolio(built, out)
@@ -375,9 +380,9 @@ def test_the_terminal_tables_numbers_stay_whole_below_80_columns(width):
         for start in ("Platform", "Field")
     )
     # each number whole on its row's first line, the headers' words whole
-    for number in ("1234567", "100%", "-100 pts", "12E"):
+    for number in ("1234567", "100%", "100%→0%", "12E"):
         assert f" {number}" in first, (number, first)
-    assert " 157 " in second and " +8 pts" in second
+    assert " 157 " in second and " 2%→10%" in second
     header = head.split("─\n", 1)[0]
     for word in ("Items", "Strat.", "items", "Flags", "Trend"):
         assert word in header.split(), (word, header)
@@ -407,12 +412,17 @@ def test_a_narrow_terminal_leaves_owners_readable(width):
             items=682,
             uncertain=0.03,
             flags={"error": 1, "warning": 2, "info": 1},
-            trend=0.05,
+            trend=Trend(0.1, 0.15, "steady", None, ("a",), ("b",)),
             roadmap_owners=[],
             roadmap_ok=False,
             backlog_owners=["Leonardo Rubio", "Ana Ortiz"],
         ),
-        replace(built.rows[1], board="Fieldnote", items=157, trend=-0.02),
+        replace(
+            built.rows[1],
+            board="Fieldnote",
+            items=157,
+            trend=Trend(0.02, 0.0, "steady", "fell to none", ("a",), ("b",)),
+        ),
     ]
     out = io.StringIO()
     get_format("table", width=width).write_portfolio(built, out)
@@ -492,5 +502,5 @@ def test_no_trend_where_the_boards_own_report_finds_it_too_thin(reports):
     assert build_portfolio([report]).rows[0].trend is not None
     thin = replace(report, board_drift=BoardDrift(TOO_THIN, "too thin to judge"))
     row = build_portfolio([thin]).rows[0]
-    assert row.trend is None and row.trend_windows is None
+    assert row.trend is None
     assert "too thin to judge" in " ".join(_write("markdown", build_portfolio([thin])).split())

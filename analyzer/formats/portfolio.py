@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from analyzer.formats.interface import ReportFormat
 
 #: Version of the portfolio JSON document (analyzer/schema/portfolio.schema.json).
-PORTFOLIO_SCHEMA_VERSION = "2"
+PORTFOLIO_SCHEMA_VERSION = "3"
 HEADERS = (
     "Board",
     "Items",
@@ -54,9 +54,11 @@ _SHORT_HEADERS = (
 )
 SHARE_NOTE = (
     "Strategic shares and Uncertain are of all the board's items (or activity), as each board's "
-    "report states them; Trend is the strategic share of the last window with enough activity "
-    "minus the one before, in points (– where the board's report finds its balance over time "
-    "too thin to judge)."
+    "report states them; Trend is the strategic share of activity before → recently, as each "
+    "board's Drift line states it (its last windows with enough activity against those before), "
+    "with its word where it is no steady balance: drifting, or moved (fell to none, rose from "
+    "none, doubled or halved under the drift minimum); – where the board's report finds its "
+    "balance over time too thin to judge."
 )
 #: The note where the terminal table leaves the Uncertain column out (it names no column not shown).
 _SHARE_NOTE_NO_UNCERTAIN = SHARE_NOTE.replace(
@@ -68,11 +70,13 @@ def pct(share: float | None) -> str:
     return "–" if share is None else percent(share)
 
 
-def trend_text(row: PortfolioRow) -> str:
-    if row.trend is None:
+def trend_text(row: PortfolioRow, arrow: str = " → ") -> str:
+    """The board's Drift line in short: "2% → 0% moved", "50% → 8% drifting", "20% → 21%"."""
+    trend = row.trend
+    if trend is None:
         return "–"
-    points = round(row.trend * 100)
-    return "±0 pts" if points == 0 else f"{points:+d} pts"
+    shares = f"{percent(trend.before)}{arrow}{percent(trend.recent)}"
+    return f"{shares} {trend.word}" if trend.word else shares
 
 
 def flags_text(row: PortfolioRow) -> str:
@@ -168,6 +172,7 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
             " ".join(f"{row.flags[s]}{_LETTER[s]}" for s in SEVERITIES if row.flags.get(s))
             or "none"
         )
+        texts[_TREND] = trend_text(row, arrow="→")  # "2%→0%" stays whole, its word may wrap
         rows.append(texts)
     widths, gap = _layout(fmt.width, rows)
     table = Table(
@@ -232,9 +237,11 @@ def _breakable(text: str, width: int) -> str:
     return " ".join(words)
 
 
-#: The columns that hold one number each (never wrapped, never cut), then the flag counts.
-_NUMBERS = (1, 2, 3, 4, 8)
+#: The columns that hold one number each (never wrapped, never cut), then the flag counts and
+#: the trend, which wrap between their words ("1E 3W" over "2N", "2%→0%" over "moved").
+_NUMBERS = (1, 2, 3, 4)
 _FLAGS = 7
+_TREND = 8
 #: The board and owner columns' width together below which the columns close up (11 + 8 + 8:
 #: "nobody *" on one line).
 _NAMES = 27
@@ -248,12 +255,12 @@ def _layout(width: int, rows: list[list[str]]) -> tuple[dict[int, int], int]:
     """Each shown column's width and the gap between columns (2 or 1) for a ``width``-column
     terminal; a column left out has no width.
 
-    The number columns are as wide as their longest number or header word (a 7-digit item count,
-    "-100 pts"), never less: rich shrank every column alike below 80 columns ("Ite…", "+8" over
+    The number columns are as wide as their longest number or header word (a 7-digit item count),
+    never less: rich shrank every column alike below 80 columns ("Ite…", "+8" over
     "pts"). When the names would get fewer than ``_NAMES`` columns, the flag counts wrap between
-    counts ("1E 3W" over "2N"), then the gap closes to one space, then the ``_DROPPED`` columns
-    are left out one by one. The board and its two owners share what is left 4:3:3 (their words
-    wrap, a longer one ends in "…")."""
+    counts ("1E 3W" over "2N") and the trend before its word, then the gap closes to one space,
+    then the ``_DROPPED`` columns are left out one by one. The board and its two owners share
+    what is left 4:3:3 (their words wrap, a longer one ends in "…")."""
     from rich.cells import cell_len
 
     def longest(i: int, words: bool = False) -> int:
@@ -262,8 +269,8 @@ def _layout(width: int, rows: list[list[str]]) -> tuple[dict[int, int], int]:
         return max(cell_len(p) for p in pieces + _SHORT_HEADERS[i].split())
 
     numbers = {i: longest(i) for i in _NUMBERS}
-    whole = {**numbers, _FLAGS: longest(_FLAGS)}
-    wrapped = {**numbers, _FLAGS: longest(_FLAGS, words=True)}
+    whole = {**numbers, _FLAGS: longest(_FLAGS), _TREND: longest(_TREND)}
+    wrapped = {**numbers, _FLAGS: longest(_FLAGS, words=True), _TREND: longest(_TREND, True)}
     tries = [(whole, 2), (wrapped, 2), (wrapped, 1)]
     for n in range(1, len(_DROPPED) + 1):
         tries.append(({i: w for i, w in wrapped.items() if i not in _DROPPED[:n]}, 1))
@@ -316,9 +323,24 @@ def row_dict(row: PortfolioRow) -> dict:
         "backlog_stories_unrefined": row.stories_unrefined,
         "flags": {s: row.flags.get(s, 0) for s in SEVERITIES},
         "flag_codes": row.flag_codes,
-        "trend": _round(row.trend),
-        "trend_windows": list(row.trend_windows) if row.trend_windows else None,
+        "trend": _trend_dict(row),
         "verdict": row.verdict,
+    }
+
+
+def _trend_dict(row: PortfolioRow) -> dict | None:
+    """The board's drift as its report's ``board_drift`` gives it (shares, status, moved)."""
+    trend = row.trend
+    if trend is None:
+        return None
+    return {
+        "before_share": _round(trend.before),
+        "recent_share": _round(trend.recent),
+        "move": _round(trend.move),
+        "status": trend.status,
+        "moved": trend.moved,
+        "before_windows": list(trend.before_windows),
+        "recent_windows": list(trend.recent_windows),
     }
 
 
@@ -425,7 +447,7 @@ def _html(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
             _OK_ORDER[row.roadmap_ok],
             _OK_ORDER[row.backlog_ok],
             row.flags.get("error", 0) * 1000 + row.flags.get("warning", 0),
-            _key(row.trend),
+            _key(row.trend.move if row.trend else None),
         ]
         texts = cells(row)
         tds = []
