@@ -207,8 +207,10 @@ def analyse(
         counts = [per_id[item.id] for item in board.items]
 
     # -- people (not the automation accounts the table left out: analyzer.automation) --------
+    watch_only = _watch_only(board.items, accs)
     for person_id in board.people:
-        acc(person_id)
+        if person_id not in watch_only:
+            acc(person_id)
     bots = activities.left_out
     people = [_person_stats(board, pid, a) for pid, a in accs.items() if pid not in bots]
     people.sort(key=lambda p: (-p.total_activities, -p.assigned_items.total, p.name.lower(), p.id))
@@ -659,6 +661,16 @@ def _other_owners(items: Sequence[Item]) -> dict[str, list[str]]:
         if others:
             out[item.id] = others
     return out
+
+
+def _watch_only(items: Sequence[Item], seen: Mapping[str, object]) -> set[str]:
+    """The people who only watch an issue (``Item.watchers``): no activity, no item of theirs
+    (assigned, a card's member, reported) — none in ``seen``. They are not the board's people:
+    freshdata splunk_sustain_bugs read "by 327 of the board's 431 people", 97 of them watchers
+    only, with a row of zeros each in the people table. A person the board names otherwise (a
+    Trello board's member who did nothing yet) stays."""
+    watching = {pid for item in items if item.watchers for pid in item.watchers}
+    return watching.difference(seen)
 
 
 def _owned(

@@ -1,0 +1,61 @@
+"""Session 26: "the board's people" are the people who acted on it, own or reported an item, or
+are on the board (a card's member, a Trello board's member), not those who only watch an issue.
+
+freshdata splunk_sustain_bugs read "1,405 activities by 327 of the board's 431 people": 97 of
+the 431 only watched issues (``Item.watchers``, Jira adds the reporter, the commenters and any
+follower); their people table listed 97 rows of zeros. A watcher who also did anything stays.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from ownership_boards import Builder, KeywordModel
+
+from analyzer.formats import get_format
+from analyzer.pipeline import scan_board
+from analyzer.verdict import activity_people
+from connectors.interface import ActivityKind
+
+
+def _watched() -> Builder:
+    """Ada comments; Bob is assigned, Cy reported, Eve is a person of the board doing nothing;
+    Dan and Fay only watch (Ada, Bob and Cy watch too)."""
+    b = Builder("jira")
+    ada, bob, cy = b.person("u-ada", "Ada"), b.person("u-bob", "Bob"), b.person("u-cy", "Cy")
+    b.person("u-eve", "Eve")
+    dan, fay = b.person("u-dan", "Dan"), b.person("u-fay", "Fay")
+    watchers = [ada, bob, cy, dan, fay]
+    b.item("S1", "strategic", title="Roadmap for next year", reporter=cy, watchers=watchers)
+    b.item("T1", "tactical", title="Fix bug", assignee=bob, watchers=[dan])
+    for day in range(1, 6):
+        b.act("T1", ada, ActivityKind.COMMENTED, datetime(2024, 1, day))
+    return b
+
+
+def test_people_who_only_watch_are_not_the_boards_people():
+    report = scan_board(_watched().board, KeywordModel())
+    ids = {p.id for p in report.people}
+    assert ids == {"u-ada", "u-bob", "u-cy", "u-eve"}, ids  # was all six: Dan, Fay only watch
+    assert report.summary.people == 4
+    assert activity_people(report) == "1 of the board's 4 people"  # was "1 of the board's 6"
+
+
+def test_the_json_and_tables_list_no_watch_only_person():
+    report = scan_board(_watched().board, KeywordModel())
+    doc = json.loads(get_format("json").render(report))
+    assert [p["name"] for p in doc["people"]].count("Dan") == 0
+    assert doc["summary"]["people"] == 4
+    for name in ("markdown", "table"):
+        text = get_format(name).render(report)
+        assert "Fay" not in text and "Dan" not in text, name
+
+
+def test_a_board_without_watchers_keeps_everyone_it_names():
+    """A Trello board's members who did nothing yet are still the board's people."""
+    b = _watched()
+    for item in b.board.items:
+        item.watchers = []
+    report = scan_board(b.board, KeywordModel())
+    assert report.summary.people == 6
