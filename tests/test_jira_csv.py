@@ -292,3 +292,78 @@ def test_lean_read_is_the_full_read_without_activity_details(lang: str) -> None:
         Activity(a.item_id, a.actor_id, a.kind, a.timestamp) for a in full.activities
     ]
     assert any(a.text for a in full.activities) and not any(a.text for a in lean.activities)
+
+
+# --- a file cut off mid-download ---------------------------------------------------------------
+
+_CUT_HEAD = (
+    "Summary,Issue key,Issue id,Description,Status\r\n"
+    'First,K-1,1,"two\r\nlines",Open\r\n'
+    'Second,K-2,2,"say ""hi""",Done\r\n'
+)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        'Third,K-3,3,"the description stops he',  # mid-text
+        'Third,K-3,3,"',  # right after the opening quote
+        'Third,K-3,3,"a line\r\n',  # right after a line break inside the cell
+        'Third,K-3,3,"say ""hi""',  # after a doubled quote: still inside the cell
+    ],
+    ids=["mid-text", "opening-quote", "after-line-break", "doubled-quote"],
+)
+@pytest.mark.parametrize("polars", [True, False], ids=["columns", "rows"])
+@pytest.mark.parametrize("details", [True, False], ids=["details", "scan"])
+def test_a_file_cut_inside_a_quoted_cell_skips_its_last_row_and_says_so(
+    tmp_path: Path, tail: str, polars: bool, details: bool
+):
+    """A download that stopped mid-file ends inside a quoted cell (a real export never does):
+    every complete row is read, the cut one left out with one line saying what to do."""
+    path = tmp_path / "cut.csv"
+    path.write_text(_CUT_HEAD + tail, encoding="utf-8", newline="")
+    board = JiraCsvExport(path, polars=polars, activity_details=details).load()
+    assert [item.key for item in board.items] == ["K-1", "K-2"]
+    assert board.skipped == [
+        "row 4 (K-3): the file ends inside this row's quoted cell, cut off (a download that "
+        "stopped?): the row was left out, those before it read; re-export or re-download the file"
+    ]
+    assert board.skipped_parts == []
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Third,K-3,3,plain,Open",  # no final line break (bpi_one_firm_jira.csv has none)
+        'Third,K-3,3,"quoted",Open',
+        'Third,K-3,3,"ends quoted"',
+        "Third,K-3",  # Jira's own rows can be short
+        "Third,K-3,3,",  # cut between cells: cannot be told from a short row, read
+        'Third,K-3,3,"quoted"\r\n',
+        "",
+    ],
+    ids=["no-final-break", "quoted-then-plain", "ends-quoted", "short", "between", "break", "none"],
+)
+@pytest.mark.parametrize("polars", [True, False], ids=["columns", "rows"])
+def test_a_whole_file_is_not_taken_for_a_cut_one(tmp_path: Path, tail: str, polars: bool):
+    path = tmp_path / "whole.csv"
+    path.write_text(_CUT_HEAD + tail, encoding="utf-8", newline="")
+    board = JiraCsvExport(path, polars=polars).load()
+    assert [item.key for item in board.items] == ["K-1", "K-2", "K-3"][: 3 if tail else 2]
+    assert (board.skipped, board.skipped_parts) == ([], [])
+
+
+def test_a_cut_row_without_its_key_is_named_by_its_number(tmp_path: Path):
+    path = tmp_path / "cut.csv"
+    path.write_text(_CUT_HEAD + '"Third, cut in its summa', encoding="utf-8", newline="")
+    board = JiraCsvExport(path).load()
+    assert [item.key for item in board.items] == ["K-1", "K-2"]
+    assert board.skipped[0].startswith("row 4: the file ends inside this row's quoted cell")
+
+
+def test_a_cut_utf16_file_is_told_too(tmp_path: Path):
+    path = tmp_path / "cut16.csv"
+    path.write_bytes((_CUT_HEAD + 'Third,K-3,3,"stops').encode("utf-16"))
+    board = JiraCsvExport(path).load()
+    assert [item.key for item in board.items] == ["K-1", "K-2"]
+    assert board.skipped[0].startswith("row 4 (K-3): the file ends inside")

@@ -38,12 +38,37 @@ from tests.conftest import FIXTURES
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
+def ends_in_open_quote(text: str, delimiter: str = ",") -> bool:
+    """Does ``text`` end inside a quoted cell, as the ``csv`` module (not strict) splits it? Its
+    states one character at a time: a quote opens a cell only at the cell's start, two quotes in
+    one are a quote, one closes it (what follows it up to the delimiter is text)."""
+    state = "start"  # start of a cell | in an unquoted cell | quoted | just after a quote in one
+    for char in text:
+        if state == "quoted":
+            state = "quote" if char == '"' else "quoted"
+        elif state == "quote" and char == '"':
+            state = "quoted"
+        elif char == delimiter or char in "\r\n":
+            state = "start"
+        elif state == "start" and char == '"':
+            state = "quoted"
+        else:
+            state = "cell"
+    return state == "quoted"
+
+
 def reference_board(path: Path) -> Board:
-    """The CSV reader before the fast paths: whole text, all rows, row_to_issue + map_issue."""
-    rows = read_rows(path, decode_text(path, read_bytes(path)))
+    """The CSV reader before the fast paths: whole text, all rows, row_to_issue + map_issue.
+    A text ending inside a quoted cell (cut off): its last row skipped with its line."""
+    text = decode_text(path, read_bytes(path))
+    rows = read_rows(path, text)
     header = rows[0]
     columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
     counts = counted_watchers([column_field(name) for name in header])
+    cut = []
+    if ends_in_open_quote(text, jira_csv._dialect(text)[0]):
+        last = _Row(columns, rows.pop())
+        cut.append(jira_csv.cut_row(len(rows) + 1, last.first("key") or last.first("id")))
     parsed = [(number, _Row(columns, cells)) for number, cells in enumerate(rows[1:], 2)]
     parsed = [(number, row) for number, row in parsed if row.values]
     keys_by_id = {
@@ -59,7 +84,7 @@ def reference_board(path: Path) -> Board:
         unreadable += bad_comments
         issues.append((issue, _NAMES))
     board = issues_to_board(issues, origin=str(path))
-    board.skipped[:0] = skipped
+    board.skipped[:0] = skipped + cut
     if unreadable:
         board.skipped_parts.append(
             f"{unreadable} comment cell(s) not in Jira's 'date;author;text' form were ignored"
@@ -1226,3 +1251,31 @@ def test_polars_false_reads_with_the_csv_module_alone(monkeypatch: pytest.Monkey
     monkeypatch.undo()
     polars = JiraCsvExport(sample, activity_details=False).load()
     assert board.items and (board.items, board.activities) == (polars.items, polars.activities)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ['Third,K-3,"stops he', 'Third,K-3,"line\r\n', 'Third,K-3,"a ""b""', "Third,K-3", '"x",K-3'],
+)
+def test_a_cut_file_reads_as_the_reference_does(tmp_path: Path, tail: str):
+    """Cut inside a quoted cell or not, with the columns' split, the rows' and the reference."""
+    path = tmp_path / "cut.csv"
+    head = 'Summary,Issue key,Description\r\nFirst,K-1,"two\r\nlines"\r\nSecond,K-2,plain\r\n'
+    path.write_text(head + tail, encoding="utf-8", newline="")
+    board = assert_same_board(path)
+    rows = JiraCsvExport(path, polars=False).load()
+    assert (rows.items, rows.skipped) == (board.items, board.skipped)
+    assert len(board.items) == (2 if ends_in_open_quote(head + tail) else 3)
+
+
+def test_an_odd_number_of_quotes_is_split_by_the_csv_module(tmp_path: Path):
+    """polars reads a quote left open at the end on without a word in the columns it does not
+    hand over: an odd count of quotes sends the file to the csv module, which tells the cut."""
+    from connectors.exports import csv_columns
+
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b'Summary,Issue key\r\na,K-1\r\n"b,K-2\r\n')
+    with pytest.raises(csv_columns.NotForPolars):
+        csv_columns.scan_bytes(path, count=False)
+    path.write_bytes(b'Summary,Issue key\r\n"a ""quoted"" one",K-1\r\n')
+    assert csv_columns.scan_bytes(path) == 2

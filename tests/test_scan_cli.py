@@ -240,3 +240,18 @@ def test_fail_on_takes_the_reports_word_for_a_note(given, severity):
     from analyzer.options import check_fail_on
 
     assert check_fail_on(given) == severity
+
+
+def test_a_jira_csv_cut_off_mid_download_is_read_and_said_so(tmp_path):
+    """A download that stopped inside a quoted cell: the report is made of the rows before it
+    and lists one line saying the file was cut off and what to do."""
+    path = tmp_path / "cut.csv"
+    rows = "".join(f"Item {n},K-{n},Open\r\n" for n in range(1, 4))
+    path.write_text("Summary,Issue key,Status\r\n" + rows + '"Item 4 is cu', encoding="utf-8")
+    result = scan(path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["summary"]["skipped"] == 1
+    assert report["skipped"]["records"][0].startswith("row 5: the file ends inside this row's")
+    terminal = scan(path)
+    assert "re-export or re-download the file" in " ".join(terminal.stdout.split())

@@ -6,8 +6,10 @@ split exactly as the ``csv`` module does (the reader's reference), so it is used
 where the two agree, and the caller reads the file with the ``csv`` module when this module says
 :class:`NotForPolars`:
 
-* before reading: polars is not installed; the file holds a NUL byte (``csv`` refuses it) or a
-  carriage return not followed by a line feed (``csv`` ends a record there, polars does not);
+* before reading: polars is not installed; the file holds a NUL byte (``csv`` refuses it), a
+  carriage return not followed by a line feed (``csv`` ends a record there, polars does not) or
+  an odd number of quotes (a quoted cell left open at the end, which polars reads on without a
+  word in the columns it does not hand over: a file cut off, told by the ``csv`` module's read);
 * while reading: polars meets what it cannot split as a well-formed CSV (a quote inside an
   unquoted cell, text after a closing quote, a quote left open, bytes that are not UTF-8): the
   ``csv`` module's own reading (its one-line errors, its lenient splits) is the reference there;
@@ -43,7 +45,11 @@ class NotForPolars(Exception):
 
 def scan_bytes(path: Path, count: bool = True) -> int:
     """The number of line feeds in the file (a row estimate for progress; 0 when not ``count``);
-    NotForPolars when it holds a NUL byte or a carriage return not followed by a line feed.
+    NotForPolars when it holds a NUL byte, a carriage return not followed by a line feed, or an
+    odd number of quotes. The last is a quoted cell left open at the end (a file cut off) in a
+    file polars splits as a well-formed CSV (where every quote opens, closes or doubles one):
+    polars reads the columns it hands over to the end without a word, the ``csv`` module's
+    reading tells the cut (``jira_csv._then_mark``).
 
     Read into one buffer (no copy of a block); a carriage return is looked for first, so a file
     without any (most) is only searched for NUL (and counted) once per block. The line feeds
@@ -51,7 +57,7 @@ def scan_bytes(path: Path, count: bool = True) -> int:
     fast as ``bytearray.count`` and a regex search: an export's rows end in CRLF)."""
     import numpy as np
 
-    lines = 0
+    lines = quotes = 0
     buffer = bytearray(_SCAN_BYTES)
     data = np.frombuffer(buffer, np.uint8)  # (a view of the buffer: each block read into it)
     after_cr = False  # the block before ended with a carriage return
@@ -62,6 +68,7 @@ def scan_bytes(path: Path, count: bool = True) -> int:
             if buffer.find(b"\x00", 0, size) >= 0:
                 raise NotForPolars("NUL byte")
             after_cr = buffer[size - 1] == 0x0D
+            quotes += buffer.count(b'"', 0, size)
             block = data[:size]
             if buffer.find(b"\r", 0, size) >= 0:
                 end = size - 1 if after_cr else size  # its line feed is in the next block
@@ -72,6 +79,8 @@ def scan_bytes(path: Path, count: bool = True) -> int:
                 lines += int(np.count_nonzero(block == 0x0A))
     if after_cr:
         raise NotForPolars("lone carriage return at the end")
+    if quotes % 2:  # a quoted cell left open at the end (polars reads on): cut off?
+        raise NotForPolars("an odd number of quotes")
     return lines
 
 

@@ -8,7 +8,9 @@ CSV and a JSON export of the same issues give the same items.
 
 Comment cells are ``date;author;text``. Rows without a key or summary are skipped into
 ``Board.skipped``; comment cells in no such form are counted in ``Board.skipped_parts`` (parts of
-a row, not records); unknown columns are ignored.
+a row, not records); unknown columns are ignored. A file that ends inside a quoted cell was cut
+off (a download that stopped): its last row is skipped, with a line saying so, the rows before
+it read. (A file cut between cells cannot be told from Jira's own short rows: it is read.)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import os
 import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import compress
 from operator import attrgetter, itemgetter
@@ -906,6 +908,15 @@ class _BoardBuilder:
         self._map(first, stripped, issue_id, key, summary, comments)
         return True
 
+    def first_of(self, cells: Sequence[str], field: str) -> str | None:
+        """A whole record's first non-empty cell of ``field`` (as :meth:`add` reads it)."""
+        found = [
+            text
+            for index, name in zip(self.indices, self.fields_reversed, strict=True)
+            if name == field and index < len(cells) and (text := cells[index].strip())
+        ]
+        return found[-1] if found else None  # (the cells are picked last column first)
+
     def _blank_dumps(self, stripped: list[str]) -> None:
         """A tool-written row's JSON dumps and watcher counts read as empty (see __init__)."""
         for place in self.dumps:
@@ -1152,6 +1163,28 @@ class _OneProgress:
             self.told(stage, done, total, detail)
 
 
+def _then_mark(lines: Iterable[str], ended: list[bool]) -> Iterator[str]:
+    """``lines``, then ``ended`` marked once they ran out. The ``csv`` module ends a record at
+    the end of its line unless a quoted cell is open there: it asks for the next line, and
+    gives the record it holds only when there is none. So a record given once ``ended`` is
+    marked is the file's last, ended inside a quoted cell: a Jira export never does (its quoted
+    cells all close), a download that stopped mid-file does."""
+    yield from lines
+    ended.append(True)
+
+
+def cut_row(number: int, key: str | None) -> str:
+    """The skipped line of the row the file ends inside (:func:`_then_mark`), record ``number``
+    (the header is 1), named by its key (else id) when the cut left one: the row is left out,
+    as its cells after the cut are missing."""
+    named = f" ({one_line(key, 20)})" if key else ""
+    return (
+        f"row {number}{named}: the file ends inside this row's quoted cell, cut off (a "
+        "download that stopped?): the row was left out, those before it read; re-export or "
+        "re-download the file"
+    )
+
+
 class JiraCsvExport(Connector):
     """``JiraCsvExport(path).load()`` reads one Jira CSV export.
 
@@ -1391,7 +1424,8 @@ class JiraCsvExport(Connector):
 
     def _read(self, lines: Iterable[str], delimiter: str, done: Callable[[], float]) -> Board:
         """Records → Board; ``done()`` tells how much of the file has been read (0–1)."""
-        records = csv.reader(lines, delimiter=delimiter)
+        ended: list[bool] = []  # one True once the reader asked for a line after the last
+        records = csv.reader(_then_mark(lines, ended), delimiter=delimiter)
         try:
             header = next(records, [])
             if not is_jira_header(header):
@@ -1408,6 +1442,10 @@ class JiraCsvExport(Connector):
             )
             add, progress = builder.add, self.on_progress
             for number, cells in enumerate(records, 2):
+                if ended:  # a record given only once the lines ran out: cut inside a quote
+                    key = builder.first_of(cells, "key") or builder.first_of(cells, "id")
+                    builder.row_errors.append(cut_row(number, key))
+                    break
                 if add(cells, number) and progress is not None and builder.count % 500 == 0:
                     # the total is estimated from the bytes read until the last row
                     progress(
