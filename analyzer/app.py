@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import inspect
+import logging
 import os
 import re
 import sys
@@ -106,6 +107,38 @@ def _warnings_as_lines(name: str = "backlog-analyzer") -> Iterator[None]:
 
         warnings.showwarning = show
         yield
+
+
+class _NoteLines(logging.Handler):
+    """A record of the store (an upgrade that changes what a report reads: ``Store.
+    upgrade_notes``) as a ``NAME: note: ...`` line on stderr, as the CLI tells store events."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(logging.INFO)
+        self.name_shown = name
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"{self.name_shown}: note: {safe_line(record.getMessage())}", err=True)
+
+
+@contextmanager
+def _store_notes_as_lines(name: str = "backlog-analyzer") -> Iterator[None]:
+    """The store's INFO records (``backlog_analyzer.store``) become note lines while a command
+    runs (once, however deep the commands nest); a library user's logging is left alone."""
+    logger = logging.getLogger("backlog_analyzer.store")
+    if any(isinstance(handler, _NoteLines) for handler in logger.handlers):
+        yield
+        return
+    handler, level, propagate = _NoteLines(name), logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def _tolerant_streams() -> None:
@@ -301,12 +334,13 @@ INTERRUPTED_FETCH = "interrupted; everything fetched so far is kept, re-run to r
 @contextmanager
 def user_errors(interrupted: str = "interrupted") -> Iterator[None]:
     """Known errors become one line on stderr and an exit code; ``--debug`` adds the traceback.
-    Warnings the library issues for the user become one line each.
+    Warnings the library issues for the user become one line each, and so do the store's
+    notes (an upgrade that changes what a report reads).
 
     ``interrupted`` is the line for Ctrl-C (exit 130), e.g. :data:`INTERRUPTED_FETCH`.
     """
     try:
-        with _warnings_as_lines():
+        with _warnings_as_lines(), _store_notes_as_lines():
             yield
     except KNOWN_ERRORS as exc:
         code = exit_code_for(exc)

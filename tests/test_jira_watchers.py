@@ -255,3 +255,61 @@ def test_a_damaged_item_row_fails_the_migration_and_leaves_the_store(tmp_path, m
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == 7
     raw.close()
+
+
+# --- the upgrade to schema 8 is told once --------------------------------------------------------
+
+_UPGRADED = (
+    "upgraded the store {} to schema 8: a Jira issue's watchers are now kept apart from its "
+    "owners (1 Jira issue's watchers were read as owners before), so owners and people may read "
+    "differently from earlier reports"
+)
+
+
+@pytest.mark.parametrize("json1", [True, False], ids=["JSON functions", "Python"])
+def test_the_upgrade_that_moves_watchers_is_told_once(tmp_path, monkeypatch, caplog, json1):
+    """Library use: the opening that upgrades holds the line (``upgrade_notes``) and logs it
+    (INFO, ``backlog_analyzer.store``); the next opening, a new store and a store with no
+    watched Jira issue tell nothing."""
+    if not json1:
+        monkeypatch.setattr(store_mod.schema, "_JSON_EXTRACT", "no_such_function")
+    path = tmp_path / "old.sqlite"
+    _v7_store(path, "jira", _items())
+    caplog.set_level("INFO", logger="backlog_analyzer.store")
+    with Store(path) as db:
+        assert db.upgraded_from == 7
+        assert db.upgrade_notes == [_UPGRADED.format(path)]
+    assert [r.getMessage() for r in caplog.records] == db.upgrade_notes
+    caplog.clear()
+    with Store(path) as again:
+        assert (again.upgraded_from, again.upgrade_notes) == (None, [])
+    with Store(tmp_path / "new.sqlite") as new:
+        new.source("jira", "k", "P")
+        assert (new.upgraded_from, new.upgrade_notes) == (None, [])
+    _v7_store(tmp_path / "trello.sqlite", "trello", [Item("trello", "c", "C", members=["m"])])
+    with Store(tmp_path / "trello.sqlite") as cards:
+        assert (cards.upgraded_from, cards.upgrade_notes) == (7, [])  # nothing moved
+    assert caplog.records == []
+
+
+def test_the_cli_tells_the_upgrade_as_a_note_on_the_run_that_upgrades(
+    tmp_path, monkeypatch, keyword_model
+):
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(tmp_path / "no-config.toml"))
+    path = tmp_path / "old.sqlite"
+    _v7_store(path, "jira", _items())
+    first = CliRunner().invoke(app, ["report", "--db", str(path), "--format", "json"])
+    assert first.exit_code == 0, first.output
+    notes = [line for line in first.stderr.splitlines() if "upgraded the store" in line]
+    assert notes == [f"backlog-analyzer: note: {_UPGRADED.format(path)}"]
+    assert json.loads(first.stdout)["summary"]["items"]["total"] == 2
+    again = CliRunner().invoke(app, ["report", "--db", str(path), "--format", "json"])
+    assert again.exit_code == 0 and "upgraded" not in again.stderr
+    new = CliRunner().invoke(
+        app, ["import", str(FIXTURES / "jira_export_en.csv"), "--db", str(tmp_path / "n.sqlite")]
+    )
+    assert new.exit_code == 0 and "upgraded" not in new.stderr

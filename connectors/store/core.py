@@ -4,6 +4,7 @@ reading and writing methods come from :mod:`.reading` and :mod:`.writing`."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -21,8 +22,13 @@ from connectors.store.schema import (
     SCHEMA_VERSION,
     SourceInfo,
     default_db_path,
+    upgrade_note,
 )
 from connectors.store.writing import Writing
+
+#: Where an upgrade that changes what a report reads is told (INFO, once, by the opening that
+#: upgrades: :attr:`Store.upgrade_notes`); the CLI shows it as a ``note:`` line.
+log = logging.getLogger("backlog_analyzer.store")
 
 
 @_one_line_errors
@@ -51,6 +57,10 @@ class Store(Reading, Writing):
             )
         self._db: sqlite3.Connection | None = None
         self._created = False  # this Store made the file: removed again if nothing was saved
+        # the schema version this opening upgraded the store from (None: no upgrade, or a new
+        # store), and one line per step that changes what a report reads (upgrade_note)
+        self.upgraded_from: int | None = None
+        self.upgrade_notes: list[str] = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not self.path.exists():
@@ -151,17 +161,22 @@ class Store(Reading, Writing):
         """Bring the schema up to date, in one transaction: a migration that fails (a full disk,
         a read-only file, a damaged row) leaves the store exactly as it was and says so in one
         line. The version is read again under the write lock: two processes opening an old store
-        at once must not both migrate it."""
+        at once must not both migrate it. An upgrade of an existing store that changes what a
+        report reads is told once (:func:`upgrade_note`): ``upgrade_notes`` and an INFO record
+        of ``backlog_analyzer.store`` (a new store is told nothing)."""
         if self._version() == SCHEMA_VERSION:
             return  # the usual case: no write lock taken (a read-only store opens for reports)
         version = self._version()
+        notes: list[str] = []
         try:
             with self._tx() as db:
                 version = self._version()
                 for number in range(version, SCHEMA_VERSION):
                     step = _MIGRATIONS[number]
                     if callable(step):
-                        step(db)
+                        changed = step(db)
+                        if version and (note := upgrade_note(self.path, number + 1, changed)):
+                            notes.append(note)
                     else:
                         for statement in step.split(";"):
                             if statement.strip():
@@ -184,6 +199,10 @@ class Store(Reading, Writing):
                 f"{SCHEMA_VERSION} ({reason}); it was left unchanged: fix that (disk space, write "
                 "permission, a backup of a damaged file) and run again, or pass another --db"
             ) from None
+        if version and version < SCHEMA_VERSION:  # (another process may have been first)
+            self.upgraded_from, self.upgrade_notes = version, notes
+            for note in notes:
+                log.info(note)
 
     def _version(self) -> int:
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])

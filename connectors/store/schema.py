@@ -75,26 +75,26 @@ def _activity_columns(db: sqlite3.Connection) -> None:
         last = rows[-1][0]
 
 
-def _jira_watchers(db: sqlite3.Connection) -> None:
+def _jira_watchers(db: sqlite3.Connection) -> int:
     """8: a Jira issue's watchers move out of its ``members`` into ``watchers`` (the readers
     kept them as members before, which read them as the issue's owners); a Trello card's
-    members stay. Only the rows of Jira items with members change.
+    members stay. Only the rows of Jira items with members change: how many is returned (the
+    user is told of the upgrade when one did, :func:`upgrade_note`).
 
     By SQLite's JSON functions (which write the row's JSON compact, ``watchers`` last: read the
     same), or row by row in Python when this SQLite has none, as saving writes it."""
     pick = _JSON_EXTRACT
     try:
-        db.execute(
+        return db.execute(
             f"UPDATE items SET data = json_set(data, '$.watchers', json({pick}(data, "
             "'$.members')), '$.members', json_array()) "
             f"WHERE {pick}(data, '$.source') = 'jira' AND json_array_length(data, '$.members') > 0"
-        )
-        return
+        ).rowcount
     except sqlite3.OperationalError as error:
         if "no such function" not in str(error):
             raise
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # as saving writes
-    last = 0
+    moved = last = 0
     while rows := db.execute(
         "SELECT rowid, data FROM items WHERE rowid > ? ORDER BY rowid LIMIT 10000", (last,)
     ).fetchall():
@@ -111,10 +111,26 @@ def _jira_watchers(db: sqlite3.Connection) -> None:
                 fields["watchers"], fields["members"] = members, []
                 updates.append((encode(fields), rowid))
         db.executemany("UPDATE items SET data = ? WHERE rowid = ?", updates)
+        moved += len(updates)
         last = rows[-1][0]
+    return moved
 
 
-_MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+def upgrade_note(path: Path, version: int, changed: object) -> str | None:
+    """The line a user is told, once, of the upgrade to schema ``version`` when it changes what
+    a report reads (``changed``: what that migration returned), else None. Schema 8 moved
+    ``changed`` Jira issues' watchers out of their owners: earlier reports counted them."""
+    if version != 8 or not changed:
+        return None
+    issues = "1 Jira issue's watchers" if changed == 1 else f"{changed} Jira issues' watchers"
+    return (
+        f"upgraded the store {path} to schema 8: a Jira issue's watchers are now kept apart "
+        f"from its owners ({issues} were read as owners before), so owners and people may read "
+        "differently from earlier reports"
+    )
+
+
+_MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     # 1: the initial schema
     """
     CREATE TABLE sources (
