@@ -264,6 +264,7 @@ def analyse(
             count=len(board.skipped),
             records=list(board.skipped),
             parts=list(board.skipped_parts),
+            boards=list(board.skipped_boards),
         ),
         items=items,
         labels=list(model_labels),

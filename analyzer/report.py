@@ -389,11 +389,22 @@ class Skipped:
     count: int = 0
     records: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
+    # a combined report's boards whose records or parts these are (each line is led by its
+    # board's name; the note names them: skipped_note); empty for one board's report
+    boards: list[str] = field(default_factory=list)
 
     @property
     def lines(self) -> list[str]:
         """Every line a report lists, the records' first; empty when nothing was skipped."""
         return self.records + self.parts
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON: ``boards`` only when there are any (one board's report is as before)."""
+        found: dict[str, Any] = {"count": self.count, "records": self.records}
+        found["parts"] = self.parts
+        if self.boards:
+            found["boards"] = self.boards
+        return found
 
 
 #: Why an account is taken for automation (:mod:`analyzer.automation`): the source says it is an
@@ -452,17 +463,38 @@ def skipped_heading(skipped: Skipped) -> str:
 def skipped_note(skipped: Skipped) -> str:
     """The report's note on ``skipped``: "3 records could not be read and were skipped.", "1
     record could not be read and was skipped.", "Parts of the export could not be read and
-    were skipped."."""
+    were skipped."; a combined report's names the boards ("Parts of the export of Sales could
+    not be read and were skipped.")."""
     subject = skipped_subject(skipped)
     was = "was" if subject == "1 record" else "were"
     return f"{skipped_lead(skipped)} and {was} skipped."
 
 
 def skipped_lead(skipped: Skipped) -> str:
-    """ "3 records could not be read", "Parts of the export could not be read": the start of
-    the note and of a report's list of the skipped lines (:attr:`Skipped.lines`)."""
-    subject = skipped_subject(skipped)
+    """ "3 records could not be read", "Parts of the export could not be read" ("… of Sales and
+    Ops could not be read" in a combined report): the start of the note and of a report's list
+    of the skipped lines (:attr:`Skipped.lines`)."""
+    subject = skipped_subject(skipped) + skipped_boards(skipped)
     return f"{subject[:1].upper()}{subject[1:]} could not be read"
+
+
+#: The boards a combined report's skipped note names; more are counted ("and 3 other boards").
+_NAMED_BOARDS = 4
+
+
+def skipped_boards(skipped: Skipped) -> str:
+    """ " of Sales", " of Sales and Ops", " of A, B, C, D and 2 other boards": whose the
+    skipped lines of a combined report are (its lines are each led by the name); "" for one
+    board's report."""
+    names = [name if len(name) <= 80 else f"{name[:79]}…" for name in skipped.boards]
+    if not names:
+        return ""
+    if len(names) > _NAMED_BOARDS:
+        more = len(names) - _NAMED_BOARDS
+        names = [*names[:_NAMED_BOARDS], f"{more} other board{'s' if more > 1 else ''}"]
+    if len(names) == 1:
+        return f" of {names[0]}"
+    return f" of {', '.join(names[:-1])} and {names[-1]}"
 
 
 def sentence_start(message: str, name: str | None = None) -> str:

@@ -117,6 +117,10 @@ class Board:
     # date(s) in digits alone (...) not read", "2 activities with a date outside the years
     # 1900-2199 were left out": kept apart so that a count of skipped records counts records
     skipped_parts: list[str] = field(default_factory=list)
+    # a merged board of several (connectors.merge): the names of its boards that skipped records
+    # or parts, in the order of their lines, so its report's note says whose they are; empty
+    # for one board
+    skipped_boards: list[str] = field(default_factory=list)
     origin: str | None = None  # file path or server URL (never with credentials)
     # a Trello JSON export holding Trello's most (its newest 1000 actions): how many it holds;
     # older activity is not in the file (None: the history is whole, as far as is known)

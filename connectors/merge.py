@@ -35,7 +35,8 @@ def merge_boards(boards: list[Board]) -> Board:
     imported from an export and also fetched live). Items of different sites whose ids collide
     (two Jira sites) are kept apart by prefixing the later one's id with its board's position.
     Each board's items stay one run (``Board.parts`` counts them), so the classifier reads each
-    with its own board's context; its skipped lines are led by its name.
+    with its own board's context; its skipped lines are led by its name, and the boards that
+    skipped any are named in ``Board.skipped_boards`` (for the report's note).
     """
     if len(boards) == 1:
         return boards[0]
@@ -87,6 +88,9 @@ def merge_boards(boards: list[Board]) -> Board:
         merged.people.update(board.people)
         merged.skipped.extend(_from(board, board.skipped))
         merged.skipped_parts.extend(_from(board, board.skipped_parts))
+        if board.skipped or board.skipped_parts:
+            names = board.skipped_boards if board.parts else [board.name]
+            merged.skipped_boards += [n for n in names if n not in merged.skipped_boards]
     if parts is not None:
         merged.activities = ActivityList(_merged_columns(parts))
     return merged

@@ -177,3 +177,53 @@ def test_an_import_counts_the_records_and_tells_the_parts(tmp_path):
     assert (result.skipped, result.parts_skipped) == (1, True)  # was (2, True): the cells a record
     said = result.summary("issues.csv")
     assert "; 1 unreadable record skipped; unreadable parts of the export skipped)" in said
+
+
+def _parts_only(name: str, board_id: str, parts: list[str]) -> Board:
+    board = Board(board_id, name, "jira", items=[Item("jira", board_id, "Plan the roadmap")])
+    board.origin, board.skipped_parts = f"{board_id}.csv", parts
+    return board
+
+
+def test_a_combined_reports_skipped_note_names_the_boards_in_every_format():
+    """The note of a report of several boards says whose parts were skipped (its lines did,
+    the note did not): JSON's note and ``skipped.boards``, the terminal's, Markdown's and
+    HTML's lead over the list."""
+    clean = _parts_only("Clean", "c", [])
+    merged = merge_boards(
+        [_parts_only("Roadmap", "a", [CELLS]), clean, _parts_only("Support", "b", [LEFT_OUT])]
+    )
+    assert merged.skipped_boards == ["Roadmap", "Support"]  # not the board that skipped none
+    report = scan_board(merged, KeywordModel())
+    data = json.loads(get_format("json").render(report))
+    note = "Parts of the export of Roadmap and Support could not be read and were skipped."
+    assert note in data["notes"]
+    assert data["skipped"]["boards"] == ["Roadmap", "Support"]
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert validate(data, schema, schema) == []
+    table = get_format("table", width=200).render(report)
+    assert "Skipped parts of the export of Roadmap and Support the reader could not use:" in table
+    lead = "Parts of the export of Roadmap and Support could not be read:"
+    assert lead in get_format("markdown").render(report)
+    assert lead in get_format("html").render(report)
+    again = merge_boards([merged, _parts_only("Ops", "d", [CELLS])])  # merged boards merged
+    assert again.skipped_boards == ["Roadmap", "Support", "Ops"]
+
+
+def test_a_combined_reports_note_counts_records_and_many_boards():
+    boards = [_parts_only(f"B{n}", f"b{n}", []) for n in range(6)]
+    for board in boards:
+        board.skipped = ["row 2: no issue key or id (summary 'x')"]
+    report = scan_board(merge_boards(boards), KeywordModel())
+    assert (
+        "6 records of B0, B1, B2, B3 and 2 other boards could not be read and were skipped."
+        in report.notes
+    )
+
+
+def test_one_boards_report_is_as_before():
+    report = scan_board(_parts_only("Roadmap", "a", [CELLS]), KeywordModel())
+    data = json.loads(get_format("json").render(report))
+    assert data["skipped"] == {"count": 0, "records": [], "parts": [CELLS]}  # no "boards"
+    assert "Parts of the export could not be read and were skipped." in data["notes"]
+    assert report.skipped.boards == []

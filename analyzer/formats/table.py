@@ -45,6 +45,7 @@ from analyzer.report import (
     Report,
     counted,
     sentence_start,
+    skipped_boards,
     skipped_note,
     skipped_subject,
 )
@@ -523,9 +524,9 @@ def _top_table(report: Report, label: str, items: list[ItemResult]) -> Renderabl
 
 
 def _skipped(report: Report) -> Iterator[RenderableType]:
-    subject = skipped_subject(report.skipped)
+    subject = skipped_subject(report.skipped) + skipped_boards(report.skipped)
     told = report.skipped.lines
-    yield Text(f"Skipped {subject} the reader could not use:", style="bold")
+    yield Text(f"Skipped {one_line(subject, 400)} the reader could not use:", style="bold")
     for line in told[:MAX_SKIPPED]:
         yield Text(f"  - {one_line(line, 200, cells=True)}")
     more = len(told) - MAX_SKIPPED

@@ -309,6 +309,7 @@ def clean_board(board: Board, *, details: bool = True) -> Board:
     board.origin = _clean(board.origin)
     _clean_list(board.skipped)
     _clean_list(board.skipped_parts)
+    _clean_list(board.skipped_boards)
     items = _to_check(board)
     renamed = _clean_items(items)
     people = board.people
