@@ -32,7 +32,7 @@ from analyzer.report import (
     Automation,
     AutomationAccount,
 )
-from analyzer.roles import Roles, RolesFile, resolve_roles
+from analyzer.roles import Roles, RolesFile, declared_roles
 from analyzer.timeline import LabelledActivities
 from connectors.interface import Person
 
@@ -98,11 +98,9 @@ def find_automation(
     in any other role are people."""
     persons: set[str] = set()
     declared: frozenset[str] = frozenset()
-    if isinstance(roles, RolesFile) and roles.people:
-        resolved = resolve_roles(roles, people.values())
+    resolved = declared_roles(people, roles)
+    if resolved is not None:
         persons, declared = set(resolved.assignments), resolved.automation
-    elif isinstance(roles, Roles) and not roles.inferred:
-        persons, declared = set(roles.assignments), roles.automation
     accounts = []
     for person_id, person in people.items():
         if person_id in declared:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from itertools import compress, repeat
@@ -126,6 +126,7 @@ def analyse(
     item_columns: bool = False,
     direction: float | None = None,
     unread_items: int = 0,
+    declared: Collection[str] = (),
 ) -> Report:
     """Build the role-balance report of ``board``.
 
@@ -147,6 +148,8 @@ def analyse(
     ``corrected``: the positions of the items the team corrected (``scan --corrections``): they
     are never among the surest items of a label, which say what the model is sure of (a
     correction is certain, not the model).
+    ``declared``: the ids of the people the roles file declares in a role: each has a row,
+    one who only watches an issue too (:func:`_watch_only`: the reader wants to see them).
     ``item_columns``: the report's items are kept as columns (:class:`ItemColumns`: no item
     object made until one is read; the JSON writer reads the columns) — for a board nobody
     changes after (a scan's own), as the items are read from it when the report is.
@@ -207,7 +210,7 @@ def analyse(
         counts = [per_id[item.id] for item in board.items]
 
     # -- people (not the automation accounts the table left out: analyzer.automation) --------
-    watch_only = _watch_only(board.items, accs)
+    watch_only = _watch_only(board.items, accs).difference(declared)
     for person_id in board.people:
         if person_id not in watch_only:
             acc(person_id)
@@ -669,7 +672,8 @@ def _watch_only(items: Sequence[Item], seen: Mapping[str, object]) -> set[str]:
     (assigned, a card's member, reported) — none in ``seen``. They are not the board's people:
     freshdata splunk_sustain_bugs read "by 327 of the board's 431 people", 97 of them watchers
     only, with a row of zeros each in the people table. A person the board names otherwise (a
-    Trello board's member who did nothing yet) stays."""
+    Trello board's member who did nothing yet) stays, and so does one the roles file declares
+    (``analyse``'s ``declared``): shown as a declared person who did nothing is."""
     watching = {pid for item in items if item.watchers for pid in item.watchers}
     return watching.difference(seen)
 

@@ -39,7 +39,7 @@ from analyzer.ownership import analyze as analyze_ownership
 from analyzer.ownership import apply_to_report
 from analyzer.parent_links import led_by_direction, parent_positions, parent_titles, read_again
 from analyzer.report import Report
-from analyzer.roles import Roles, RolesFile, parse_roles_file
+from analyzer.roles import Roles, RolesFile, declared_roles, parse_roles_file
 from analyzer.timeline import WindowSpec, label_activities, parse_window
 from connectors.interface import Board, Item, Progress
 from connectors.mapping.clean import clean_board, printable
@@ -432,7 +432,8 @@ def _classify_and_analyse(
         reading = Reading.of(unread, len(board.items))
         activities = label_activities(board, predictions, threshold)  # once, for both analyses
         # bots, apps and service accounts: their rows out of the table, before any analysis
-        activities, automation = set_apart(activities, find_automation(board.people, options.roles))
+        declared = declared_roles(board.people, options.roles)  # (resolved once for both)
+        activities, automation = set_apart(activities, find_automation(board.people, declared))
         report = analyse(
             board,
             predictions,
@@ -449,6 +450,7 @@ def _classify_and_analyse(
             corrected=corrected,
             item_columns=forget_descriptions,  # the scan's own board: nobody changes it after
             unread_items=reading.unread_items,
+            declared=declared.assignments if declared is not None else (),
         )
         report.automation = automation
         note = unread_note(reading.unread, len(board.items))

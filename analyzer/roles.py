@@ -396,6 +396,17 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
     )
 
 
+def declared_roles(people: Mapping[str, Person], roles: RolesFile | Roles | None) -> Roles | None:
+    """The roles a scan's roles file declares, resolved against the board's ``people`` (by id),
+    or resolved roles as given; None when nobody is declared (no file, a file without
+    ``[people]``, inferred roles)."""
+    if isinstance(roles, RolesFile) and roles.people:
+        return resolve_roles(roles, people.values())
+    if isinstance(roles, Roles) and not roles.inferred:
+        return roles
+    return None
+
+
 #: Roles people often write that need no [roles] table to be understood (no product focus).
 COMMON_ROLES = ("engineer", "developer", "designer", "qa", "tester", "stakeholder", "analyst")
 

@@ -59,3 +59,29 @@ def test_a_board_without_watchers_keeps_everyone_it_names():
         item.watchers = []
     report = scan_board(b.board, KeywordModel())
     assert report.summary.people == 6
+
+
+def test_a_declared_person_who_only_watches_is_shown_as_a_declared_one_who_did_nothing(tmp_path):
+    """Session 27: the roles file declares Dan (he only watches) and Eve (she did nothing): the
+    reader wants to see both, each a row with the declared role and a drift line saying they
+    did nothing; Fay, undeclared, only watches and stays out."""
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[people]\n"Dan" = "pm"\n"Eve" = "pm"\n"Ada" = "po"\n', encoding="utf-8")
+    report = scan_board(_watched().board, KeywordModel(), roles=roles)
+    people = {p.id: p for p in report.people}
+    assert set(people) == {"u-ada", "u-bob", "u-cy", "u-eve", "u-dan"}  # Dan was left out
+    assert report.summary.people == 5
+    dan, eve = people["u-dan"], people["u-eve"]
+    assert (dan.declared_role, eve.declared_role) == ("pm", "pm")
+    assert dan.drift is not None and eve.drift is not None
+    assert (dan.total_activities, dan.assigned_items.total) == (0, 0)
+    assert dan.drift.status == eve.drift.status
+    assert dan.drift.message.replace("Dan", "Eve") == eve.drift.message
+    for name in ("markdown", "table"):
+        text = get_format(name).render(report)
+        assert "Dan" in text and "Fay" not in text, name
+        said = [line.replace("Eve", "Dan") for line in text.splitlines() if "Eve" in line]
+        assert said == [line for line in text.splitlines() if "Dan" in line], name
+    doc = json.loads(get_format("json").render(report))
+    rows = {p["name"]: {k: v for k, v in p.items() if k != "id"} for p in doc["people"]}
+    assert json.dumps(rows["Eve"]).replace("Eve", "Dan") == json.dumps(rows["Dan"])
