@@ -80,6 +80,9 @@ def test_metadata_is_below_with_no_local_path_and_human_dates(drifting):
         assert out.index("export.json") > out.index("Strategic work")
     assert shown_origin("C:\\Users\\me\\board.json") == "board.json"
     assert shown_origin("https://x.atlassian.net") == "https://x.atlassian.net"
+    # a combined report's origins (joined by connectors.merge): each file's name, not the last's
+    combined = "/data/exports/roadmap.json; C:\\work\\support.csv; https://x.atlassian.net"
+    assert shown_origin(combined) == "roadmap.json; support.csv; https://x.atlassian.net"
     assert human_time(datetime(2026, 12, 4, 20, 5, tzinfo=UTC)) == "4 Dec 2026, 20:05 UTC"
 
 

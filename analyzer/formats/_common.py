@@ -185,9 +185,14 @@ def human_period(first: datetime | None, last: datetime | None) -> str:
 
 
 def shown_origin(origin: str | None) -> str:
-    """Where the data came from, without the local folders: a file's name, a URL as given."""
+    """Where the data came from, without the local folders: a file's name, a URL as given; a
+    combined report's origins (``connectors.merge`` joins them with ``"; "``) each so."""
     if not origin:
         return ""
+    return "; ".join(_one_origin(part) for part in origin.split("; "))
+
+
+def _one_origin(origin: str) -> str:
     if "://" in origin:
         return origin
     return origin.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or origin
