@@ -12,7 +12,11 @@ in training and in prediction; with ``--level`` its ``level:`` token too; with
 ``--min-description N`` only when the description the model reads (cut and cleaned) holds at
 least ``N`` characters (training's longest description is 76 characters, so ``N`` above that
 leaves training as it is and weakens the type in prediction only); with ``--predict-only``
-training keeps every type at weight 1 (the shipped vectoriser) and only the reading weakens it.
+training keeps every type at weight 1 (the shipped vectoriser) and only the reading weakens it;
+with ``--plain-prior`` the board's prior (``LinearRoleModel.estimate_prior``, the EM over the
+board's items) is estimated from the unweakened rows and only the items' own reading weakens it
+(a board of many weakened sub-tasks otherwise raises its own strategic share and tips over items
+of other types).
 
 ``--types`` takes canonical type names, comma-separated, or one of the kinds: ``delivery`` (task,
 sub-task, bug, story, improvement), ``tasks`` (task, sub-task), ``subtask`` (sub-task).
@@ -22,7 +26,7 @@ per-doc paths, a fourth part for the weakened tokens; the research re-read's set
 answer for it), before ``real_dev_sweep`` runs (each draw retrained):
 
     python -m research.s27_type_weight --weight 0.5 --types delivery [--level]
-        [--min-description N] [--predict-only] -- <sweep arguments>
+        [--min-description N] [--predict-only] [--plain-prior] -- <sweep arguments>
 
 ``--weight 1`` is the neutral setting: main's sweep line for line.
 """
@@ -103,6 +107,7 @@ def install(
     level: bool = False,
     min_description: int = 0,
     predict_only: bool = False,
+    plain_prior: bool = False,
 ) -> Iterator[None]:
     """The variant in place (training and prediction), undone on exit."""
     if weight < 1 / math.e:
@@ -110,10 +115,19 @@ def install(
     names = type_names(types) if isinstance(types, str) else frozenset(types)
     model = classifier.LinearRoleModel
     plain_aside, plain_pipeline = model._aside_columns, train.make_pipeline
+    plain_estimate = model.estimate_prior
 
     def aside_columns(self: Any) -> np.ndarray:
         plain = plain_aside(self)
         return np.tile(plain, WEAK + 1) if getattr(self, "_weighted_pairs", False) else plain
+
+    def estimate_prior(self: Any, docs: Sequence[Any]) -> Any:
+        tokens = _SETTING["tokens"]
+        _SETTING["tokens"] = frozenset()
+        try:
+            return plain_estimate(self, docs)
+        finally:
+            _SETTING["tokens"] = tokens
 
     with title_weight.install(1.0):
         saved = (title_weight._WEIGHTS, title_weight.weighted_features, model._aside_columns)
@@ -124,6 +138,8 @@ def install(
             title_weight._WEIGHTS = np.array([1.0, 1.0, 1.0, weight])
             title_weight.weighted_features = typed_features
             model._aside_columns = aside_columns
+            if plain_prior:
+                model.estimate_prior = estimate_prior
             _SETTING.update(
                 tokens=frozenset("type:" + n for n in names),
                 level=level,
@@ -134,6 +150,7 @@ def install(
             _SETTING.update(tokens=frozenset(), level=False, min_description=0)
             title_weight._WEIGHTS, title_weight.weighted_features = saved[:2]
             model._aside_columns = saved[2]
+            model.estimate_prior = plain_estimate
             train.make_pipeline = weighted_pipeline
 
 
@@ -148,12 +165,20 @@ def main(argv: list[str] | None = None) -> int:
         "--min-description", type=int, default=0, help="only items with this many characters"
     )
     parser.add_argument("--predict-only", action="store_true", help="training keeps the types")
+    parser.add_argument("--plain-prior", action="store_true", help="the board prior unweakened")
     parser.add_argument("sweep", nargs=argparse.REMAINDER, help="-- research.real_dev_sweep's")
     args = parser.parse_args(argv)
     rest = args.sweep[1:] if args.sweep[:1] == ["--"] else args.sweep
     from research import real_dev_sweep
 
-    with install(args.weight, args.types, args.level, args.min_description, args.predict_only):
+    with install(
+        args.weight,
+        args.types,
+        args.level,
+        args.min_description,
+        args.predict_only,
+        args.plain_prior,
+    ):
         return real_dev_sweep.main(rest)
 
 

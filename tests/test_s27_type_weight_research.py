@@ -135,3 +135,23 @@ def test_predict_only_trains_as_shipped_and_reads_weak(model):
     assert train.make_pipeline.__module__ == "models.train"
     assert np.allclose(trained.predict_proba(DOCS), plain, atol=1e-12)
     assert not np.allclose(weak_read, plain)
+
+
+def test_a_plain_prior_is_estimated_from_the_unweakened_rows():
+    phrases = train.read_phrases(FIXTURES / "model_phrases.csv")
+    model = train.train_model(
+        phrases,
+        tickets=TICKETS,
+        seed=0,
+        labels=["strategic", "tactical"],
+        prior={"strategic": 0.3, "tactical": 0.7},
+    )
+    docs = DOCS * 20
+    plain = model.estimate_prior(docs)
+    assert plain is not None
+    with install(0.5, "delivery", predict_only=True, plain_prior=True):
+        assert dict(model.estimate_prior(docs)) == dict(plain)
+    with install(0.5, "delivery", predict_only=True):
+        weak = model.estimate_prior(docs)
+    assert dict(weak) != dict(plain)
+    assert model.estimate_prior.__qualname__ == "LinearRoleModel.estimate_prior"
