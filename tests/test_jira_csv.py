@@ -353,6 +353,71 @@ def test_a_whole_file_is_not_taken_for_a_cut_one(tmp_path: Path, tail: str, pola
     assert (board.skipped, board.skipped_parts) == ([], [])
 
 
+_CUT_LINE = (
+    "the file ends inside this row, cut off (a download that stopped?): the row was left out, "
+    "those before it read; re-export or re-download the file"
+)
+
+
+_UTF8_HEAD = _CUT_HEAD.replace("Second", "Vorträge")
+
+
+@pytest.mark.parametrize(
+    ("tail", "kept", "skipped"),
+    [
+        ("Third,K-3,3,Über", 1, f"row 4 (K-3): {_CUT_LINE}"),  # inside an unquoted cell
+        ("Third,K-3,3,plain,Zürich", 1, f"row 4 (K-3): {_CUT_LINE}"),  # in the last cell: full
+        ('Third,K-3,3,"say Ü', 1, "row 4 (K-3): the file ends inside this row's quoted cell"),
+        ("Ü", 1, f"row 4: {_CUT_LINE}"),  # the row's first character
+        ("Third,K-3,3,plain,€", 2, f"row 4 (K-3): {_CUT_LINE}"),  # 2 of a character's 3 bytes
+        ("Third,K-3,3,plain,😀", 3, f"row 4 (K-3): {_CUT_LINE}"),  # 3 of 4
+    ],
+    ids=["unquoted", "last-cell", "quoted", "row-start", "euro", "emoji"],
+)
+@pytest.mark.parametrize("polars", [True, False], ids=["columns", "rows"])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+def test_a_utf8_file_cut_inside_a_character_is_utf8_cut_off(
+    tmp_path: Path, tail: str, kept: int, skipped: str, polars: bool, bom: bytes
+):
+    """A download that stopped inside a multibyte character (the first ``kept`` bytes of the
+    tail's first multibyte one): the text before it is UTF-8, not Windows-1252 (which would
+    read every accented letter as two), its last row cut off."""
+    at = next(n for n, char in enumerate(tail) if ord(char) > 127)
+    cut = (tail[:at]).encode() + tail[at].encode()[:kept]
+    path = tmp_path / "cut.csv"
+    path.write_bytes(bom + _UTF8_HEAD.encode() + cut)
+    board = JiraCsvExport(path, polars=polars).load()
+    assert [(item.key, item.title) for item in board.items] == [
+        ("K-1", "First"),
+        ("K-2", "Vorträge"),
+    ]
+    assert len(board.skipped) == 1 and board.skipped[0].startswith(skipped)
+
+
+@pytest.mark.parametrize("polars", [True, False], ids=["columns", "rows"])
+def test_a_windows_1252_file_ending_in_an_accented_letter_stays_windows_1252(
+    tmp_path: Path, polars: bool
+):
+    """Its last byte is a UTF-8 lead byte (é: 0xE9), but its earlier accented letters are no
+    UTF-8: Windows-1252, read whole as before."""
+    path = tmp_path / "cp1252.csv"
+    path.write_bytes((_UTF8_HEAD + "Third,K-3,3,plain,Café").encode("cp1252"))
+    board = JiraCsvExport(path, polars=polars).load()
+    assert [item.title for item in board.items] == ["First", "Vorträge", "Third"]
+    assert board.items[2].status == "Café" and board.skipped == []
+
+
+def test_a_utf8_file_cut_after_a_line_break_says_the_next_row_was_cut(tmp_path: Path):
+    """Only the first byte of the next row's first character was left: every row read, one
+    line for the row the file stopped in."""
+    path = tmp_path / "cut.csv"
+    path.write_bytes(_UTF8_HEAD.encode() + b"\xc3")
+    for polars in (True, False):
+        board = JiraCsvExport(path, polars=polars).load()
+        assert [item.key for item in board.items] == ["K-1", "K-2"]
+        assert board.skipped == [f"row 4: {_CUT_LINE}"]
+
+
 def test_a_cut_row_without_its_key_is_named_by_its_number(tmp_path: Path):
     path = tmp_path / "cut.csv"
     path.write_text(_CUT_HEAD + '"Third, cut in its summa', encoding="utf-8", newline="")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from connectors.exports import jira_csv
-from connectors.exports.files import decode_text, read_bytes
+from connectors.exports.files import decode_cut, decode_text, read_bytes
 from connectors.exports.jira_csv import (
     _NAMES,
     JiraCsvExport,
@@ -59,16 +59,23 @@ def ends_in_open_quote(text: str, delimiter: str = ",") -> bool:
 
 def reference_board(path: Path) -> Board:
     """The CSV reader before the fast paths: whole text, all rows, row_to_issue + map_issue.
-    A text ending inside a quoted cell (cut off): its last row skipped with its line."""
-    text = decode_text(path, read_bytes(path))
+    A file cut off: its last row skipped with its line — a text ending inside a quoted cell or a
+    UTF-8 file ending inside a character (if the text before it ends in a line break: a line for
+    the next row)."""
+    text, cut_character = decode_cut(path, read_bytes(path))
     rows = read_rows(path, text)
     header = rows[0]
     columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
     counts = counted_watchers([column_field(name) for name in header])
     cut = []
-    if ends_in_open_quote(text, jira_csv._dialect(text)[0]):
+    quoted = ends_in_open_quote(text, jira_csv._dialect(text)[0])
+    open_end = len(rows) > 1 and not text.endswith(("\n", "\r"))
+    if quoted or (open_end and cut_character):
         last = _Row(columns, rows.pop())
-        cut.append(jira_csv.cut_row(len(rows) + 1, last.first("key") or last.first("id")))
+        key = last.first("key") or last.first("id")
+        cut.append(jira_csv.cut_row(len(rows) + 1, key, quoted))
+    elif cut_character:
+        cut.append(jira_csv.cut_row(len(rows) + 1, None, False))
     parsed = [(number, _Row(columns, cells)) for number, cells in enumerate(rows[1:], 2)]
     parsed = [(number, row) for number, row in parsed if row.values]
     keys_by_id = {
@@ -677,7 +684,9 @@ def test_a_scan_without_progress_does_not_count_lines(
     asked: list[bool] = []
     scan = jira_csv.scan_bytes
     monkeypatch.setattr(
-        jira_csv, "scan_bytes", lambda path, count=True: asked.append(count) or scan(path, count)
+        jira_csv,
+        "scan_bytes",
+        lambda path, count=True: asked.append(count) or scan(path, count),
     )
     path = tmp_path / "export.csv"
     path.write_text(_export_text(), encoding="utf-8")
@@ -1254,18 +1263,30 @@ def test_polars_false_reads_with_the_csv_module_alone(monkeypatch: pytest.Monkey
 
 
 @pytest.mark.parametrize(
-    "tail",
-    ['Third,K-3,"stops he', 'Third,K-3,"line\r\n', 'Third,K-3,"a ""b""', "Third,K-3", '"x",K-3'],
+    ("tail", "read"),
+    [
+        ('Third,K-3,"stops he', 2),  # inside a quoted cell
+        ('Third,K-3,"line\r\n', 2),
+        ('Third,K-3,"a ""b""', 2),
+        ("Third,K-3", 3),  # a short last row, no line break after it: read
+        ('"x",K-3', 3),
+        ("Third,K-3,pl", 3),  # as many cells as the header: read
+        ("Third,K-3,", 3),  # (the last one empty)
+        ("Third,K-3\r\n", 3),  # a short row ended by a line break: read
+        ("Third,K-3,Ü", 2),  # inside a character (its first byte of two kept)
+        ('Third,K-3,"Ü', 2),
+        ("Ü", 2),
+    ],
 )
-def test_a_cut_file_reads_as_the_reference_does(tmp_path: Path, tail: str):
+def test_a_cut_file_reads_as_the_reference_does(tmp_path: Path, tail: str, read: int):
     """Cut inside a quoted cell or not, with the columns' split, the rows' and the reference."""
     path = tmp_path / "cut.csv"
     head = 'Summary,Issue key,Description\r\nFirst,K-1,"two\r\nlines"\r\nSecond,K-2,plain\r\n'
-    path.write_text(head + tail, encoding="utf-8", newline="")
+    path.write_bytes((head + tail).encode().removesuffix("Ü".encode()[1:]))
     board = assert_same_board(path)
     rows = JiraCsvExport(path, polars=False).load()
     assert (rows.items, rows.skipped) == (board.items, board.skipped)
-    assert len(board.items) == (2 if ends_in_open_quote(head + tail) else 3)
+    assert len(board.items) == read and len(board.skipped) == 3 - read
 
 
 def test_an_odd_number_of_quotes_is_split_by_the_csv_module(tmp_path: Path):
@@ -1279,3 +1300,29 @@ def test_an_odd_number_of_quotes_is_split_by_the_csv_module(tmp_path: Path):
         csv_columns.scan_bytes(path, count=False)
     path.write_bytes(b'Summary,Issue key\r\n"a ""quoted"" one",K-1\r\n')
     assert csv_columns.scan_bytes(path) == 2
+
+
+@pytest.mark.parametrize(
+    ("tail", "csv_module"),
+    [
+        (b"c,K-3,x", False),  # a full last row, no line break after it (bpi_one_firm_jira.csv)
+        (b'"c\r\nd ""e""",K-3,x', False),  # its first cell over two lines
+        (b"c,K-3,x\r\n", False),
+        (b"c,K-3\r\n", False),  # short, ended by a line break: Jira's own, read
+        (b"c,K-3,\xc3", True),  # the first byte of a character of two
+        (b"c,K-3,\xe2\x82", True),  # two of three
+        (b"c,K-3,\xc3\xa9", False),
+    ],
+)
+def test_the_signs_of_a_cut_file_send_it_to_the_csv_module(
+    tmp_path: Path, tail: bytes, csv_module: bool
+):
+    from connectors.exports import csv_columns
+
+    path = tmp_path / "tail.csv"
+    path.write_bytes(b'Summary,Issue key,Description\r\na,K-1,"one\r\ntwo"\r\nb,K-2,y\r\n' + tail)
+    if csv_module:
+        with pytest.raises(csv_columns.NotForPolars):
+            csv_columns.scan_bytes(path)
+    else:
+        assert csv_columns.scan_bytes(path) == 4 + tail.count(b"\n")

@@ -124,6 +124,12 @@ def test_broken_documents_give_the_same_error(tmp_path: Path, indent: int | None
         (b'{"a": "caf\xe9"}', "byte 10 is neither UTF-8"),
         (b'\xef\xbb\xbf{"a": "caf\xe9"}', "byte 10 is neither UTF-8"),
         (b"\xef\xbb\xbf", "the JSON ends abruptly at line 1"),
+        # cut off inside a UTF-8 character (a download that stopped): truncated, not "not UTF-8"
+        (b'{"cards": [{"name": "caf\xc3', "the JSON ends abruptly at line 1 (the file is trunc"),
+        (b'{"cards": [\n{"name": "\xe2\x82', "the JSON ends abruptly at line 2"),
+        (b'\xef\xbb\xbf{"a": "Zu\xcc\x88rich", "b": 1\xf0\x9f\x98', "the JSON ends abruptly"),
+        (b'{"a": "caf\xc3\xa9", "b": "caf\xe9', "the JSON ends abruptly at line 1"),
+        (b'{"a": "caf\xe9", "b": "caf\xc3', "byte 10 is neither UTF-8"),  # not UTF-8 before
         (b"[1, 2]   xy", "Extra data at line 1, column 10"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     ],

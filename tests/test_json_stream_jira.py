@@ -11,7 +11,7 @@ import pytest
 
 from connectors.exports import interface as export_interface
 from connectors.exports import jira_json, json_stream, read_export
-from connectors.exports.files import fail
+from connectors.exports.files import decode_text, fail
 from connectors.exports.jira_json import (
     JiraJsonExport,
     issues_to_board,
@@ -25,8 +25,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _whole(path: Path) -> Board:
-    """The reading before streaming: every document parsed, then the issues mapped."""
-    text = path.read_text(encoding="utf-8-sig")
+    """The reading before streaming: every document parsed, then the issues mapped (a file cut
+    inside its last character: the text before it, as :func:`decode_text` reads it)."""
+    text = decode_text(path, path.read_bytes(), allow_cp1252=False)
     values = parse_documents(path, text)
     if not looks_like_issues(values):
         raise fail(path, "is JSON but holds no Jira issues (no objects with 'fields')")
@@ -148,11 +149,13 @@ def test_names_after_the_issues_still_find_the_sprint(tmp_path: Path):
         (" , ", "is JSON but holds no Jira issues"),
         ('{"issues": [' + json.dumps(ISSUES[0]) + ", ", "the JSON ends abruptly at line 1"),
         ('{"names": {}, "issues": [{"id": "1"} {"id": "2"}]}', "Expecting ',' delimiter"),
+        # cut off inside a character: its first byte of two (``Ü``) left
+        ('{"issues": [' + json.dumps(ISSUES[0]) + ', {"id": "2", "key": "Ü', "ends abruptly"),
     ],
 )
 def test_bad_files_give_the_same_one_line_error(text: str, message: str, tmp_path: Path):
     path = tmp_path / "bad.json"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode().removesuffix("Ü".encode()[1:]))
     with pytest.raises(ExportFormatError) as streamed:
         JiraJsonExport(path).load()
     with pytest.raises(ExportFormatError) as whole:

@@ -310,13 +310,14 @@ def test_a_repeated_key_counts_once_as_json_loads_reads_it(tmp_path: Path):
         ('[{"cards": []}]', "is JSON but not a Trello board export"),
         ('{"cards": {}, "lists": []}', "is JSON but not a Trello board export"),
         ('{"name": "x", "cards": [{"id": "1"}', "the JSON ends abruptly"),
+        ('{"name": "x", "cards": [{"id": "1", "name": "Vortr\u00e4', "the JSON ends abruptly"),
         ('{"lists": [], "cards": [{"id": "1"} {"id": "2"}]}', "Expecting ',' delimiter"),
         ('{"lists": [], "cards": []} []', "Extra data"),
     ],
 )
 def test_bad_boards_give_one_line_errors(text: str, message: str, tmp_path: Path):
     path = tmp_path / "bad.json"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode().removesuffix("\u00e4".encode()[1:]))  # (cut inside ä)
     with pytest.raises(ExportFormatError, match=message) as caught:
         _read(path)
     assert "\n" not in str(caught.value)

@@ -255,3 +255,28 @@ def test_a_jira_csv_cut_off_mid_download_is_read_and_said_so(tmp_path):
     assert report["skipped"]["records"][0].startswith("row 5: the file ends inside this row's")
     terminal = scan(path)
     assert "re-export or re-download the file" in " ".join(terminal.stdout.split())
+
+
+@pytest.mark.parametrize("tail", [b"Item 4 \xc3"], ids=["character"])
+def test_a_jira_csv_cut_off_outside_a_quoted_cell_is_read_and_said_so(tmp_path, tail):
+    """A UTF-8 file (its ä two bytes) cut inside a character is not read as Windows-1252 (every
+    ä would read Ã¤)."""
+    path = tmp_path / "cut.csv"
+    rows = "".join(f"Vorträge {n},K-{n},Open\r\n" for n in range(1, 4))
+    path.write_bytes(("Summary,Issue key,Status\r\n" + rows).encode() + tail)
+    result = scan(path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["summary"]["skipped"] == 1
+    assert report["skipped"]["records"][0].startswith("row 5")
+    assert "the file ends inside this row, cut off" in report["skipped"]["records"][0]
+    assert "Ã" not in result.stdout and "Vorträge 3" in result.stdout
+
+
+def test_a_json_export_cut_inside_a_character_says_it_ends_abruptly(tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_bytes(b'{"issues": [{"id": "1", "key": "K-1", "fields": {"summary": "Vortr\xc3')
+    result = scan(path)
+    assert result.exit_code == 2
+    assert "the JSON ends abruptly at line 1 (the file is truncated)" in result.stderr
+    assert "neither UTF-8" not in result.stderr and "Traceback" not in result.output

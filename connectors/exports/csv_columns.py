@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from connectors.exports.files import cut_tail
+
 # Rows per batch: 50 000 held ≈ 90 MB more at the peak of a 100k read, for no speed gained.
 CHUNK_ROWS = 10_000
 #: ``scan_bytes``' block: 256 KiB, so a block and numpy's masks of it stay in the core's cache (the
@@ -49,7 +51,8 @@ def scan_bytes(path: Path, count: bool = True) -> int:
     odd number of quotes. The last is a quoted cell left open at the end (a file cut off) in a
     file polars splits as a well-formed CSV (where every quote opens, closes or doubles one):
     polars reads the columns it hands over to the end without a word, the ``csv`` module's
-    reading tells the cut (``jira_csv._then_mark``).
+    reading tells the cut (``jira_csv._then_mark``). So it does of a file whose last bytes
+    begin a UTF-8 character (:func:`~.files.cut_tail`), cut off too: NotForPolars.
 
     Read into one buffer (no copy of a block); a carriage return is looked for first, so a file
     without any (most) is only searched for NUL (and counted) once per block. The line feeds
@@ -61,8 +64,10 @@ def scan_bytes(path: Path, count: bool = True) -> int:
     buffer = bytearray(_SCAN_BYTES)
     data = np.frombuffer(buffer, np.uint8)  # (a view of the buffer: each block read into it)
     after_cr = False  # the block before ended with a carriage return
+    tail = b""  # the file's last 4 bytes
     with path.open("rb", buffering=0) as handle:
         while size := handle.readinto(buffer):
+            tail = (tail + buffer[max(0, size - 4) : size])[-4:]
             if after_cr and buffer[0] != 0x0A:
                 raise NotForPolars("lone carriage return")
             if buffer.find(b"\x00", 0, size) >= 0:
@@ -81,6 +86,8 @@ def scan_bytes(path: Path, count: bool = True) -> int:
         raise NotForPolars("lone carriage return at the end")
     if quotes % 2:  # a quoted cell left open at the end (polars reads on): cut off?
         raise NotForPolars("an odd number of quotes")
+    if cut_tail(tail):
+        raise NotForPolars("the file ends inside a character: cut off?")
     return lines
 
 

@@ -117,19 +117,52 @@ def check_not_binary(path: str | Path, head: bytes) -> None:
         raise fail(path, "is a binary file, not a text export")
 
 
-def decode_text(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> str:
-    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1252."""
+def cut_character(error: UnicodeDecodeError) -> int:
+    """How many bytes at the file's end begin a character it stops inside (1–3; 0: none), by the
+    error of decoding the whole file as UTF-8: "unexpected end of data" is the only error the
+    codec gives for a valid start of a multi-byte character at the very end of its input.
+
+    Such a file was cut off (a download that stopped): UTF-8 to its last bytes, not
+    Windows-1252. Safe enough: Windows-1252 text with an accented letter before its last bytes
+    is no valid UTF-8 there (its letters are single bytes, UTF-8's are a lead byte and
+    continuation bytes), so the codec fails before the end; what is left is a file of ASCII
+    (or of pairs such as ``Ã©`` that are UTF-8 already) whose very last byte is one of
+    ``Â``–``ô`` (or two or three bytes such as ``â€``), after no line break, closing quote or
+    bracket: a JSON export never ends so, a Jira CSV export ends in a line break (36 of the 37
+    real ones) or a full last row, and such a file loses its last row with a line saying so,
+    never a wrong letter in every row."""
+    return error.end - error.start if error.reason == "unexpected end of data" else 0
+
+
+def cut_tail(tail: bytes) -> int:
+    """:func:`cut_character` of a file by its last (up to 4) bytes alone (0: ASCII, a whole
+    character or bytes that are no UTF-8 there)."""
+    start = len(tail) - 1
+    while start > 0 and start > len(tail) - 4 and tail[start] & 0xC0 == 0x80:
+        start -= 1  # back over continuation bytes to the character's lead byte
+    try:
+        tail[max(start, 0) :].decode("utf-8")
+    except UnicodeDecodeError as error:
+        return cut_character(error)
+    return 0
+
+
+def decode_cut(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> tuple[str, bool]:
+    """:func:`decode_text`, and whether the file is UTF-8 cut off inside its last character
+    (:func:`cut_character`): then the text is that of the bytes before the cut character."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), False
         except UnicodeDecodeError:
             pass
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), False
     except UnicodeDecodeError as error:
+        if cut := cut_character(error):
+            return raw[:-cut].decode("utf-8-sig"), True
         if allow_cp1252:
             try:
-                return raw.decode("cp1252")
+                return raw.decode("cp1252"), False
             except UnicodeDecodeError:
                 pass
         raise fail(
@@ -137,6 +170,13 @@ def decode_text(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> s
             f"is not readable text (byte {error.start} is neither UTF-8 nor Windows-1252)",
             "re-export the file as UTF-8",
         ) from error
+
+
+def decode_text(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> str:
+    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1252. A UTF-8
+    file cut inside its last character: the text before it (:func:`decode_cut`; JSON cut off
+    so stops where the text ends, as the JSON of any file cut off does: "ends abruptly")."""
+    return decode_cut(path, raw, allow_cp1252=allow_cp1252)[0]
 
 
 def decode_head(raw: bytes) -> str:

@@ -8,9 +8,10 @@ CSV and a JSON export of the same issues give the same items.
 
 Comment cells are ``date;author;text``. Rows without a key or summary are skipped into
 ``Board.skipped``; comment cells in no such form are counted in ``Board.skipped_parts`` (parts of
-a row, not records); unknown columns are ignored. A file that ends inside a quoted cell was cut
-off (a download that stopped): its last row is skipped, with a line saying so, the rows before
-it read. (A file cut between cells cannot be told from Jira's own short rows: it is read.)
+a row, not records); unknown columns are ignored. A file cut off (a download that stopped) has
+its last row skipped, with a line saying so, the rows before it read: it ends inside a quoted
+cell or inside a UTF-8 character. (A file cut between cells cannot be told from Jira's own
+short rows: it is read.)
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import compress
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -43,8 +44,9 @@ from connectors.exports.csv_columns import NotForPolars, column_batches, frame_b
 from connectors.exports.files import (
     HEAD_BYTES,
     check_not_binary,
+    cut_tail,
+    decode_cut,
     decode_head,
-    decode_text,
     fail,
     read_bytes,
 )
@@ -1149,6 +1151,31 @@ def _encodings(head: bytes) -> tuple[str, ...]:
     return _UTF16 if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1252")
 
 
+class _Upto(io.RawIOBase):
+    """A file's bytes up to ``end``: a UTF-8 file read without the character it stops inside."""
+
+    def __init__(self, file: BinaryIO, end: int) -> None:
+        self.file, self.left = file, end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = self.file.readinto(memoryview(buffer)[: min(len(buffer), self.left)]) or 0
+        self.left -= size
+        return size
+
+
+def _text(binary: BinaryIO, encoding: str, cut: int) -> io.TextIOWrapper:
+    """``binary``'s text in ``encoding``; as UTF-8 without its ``cut`` last bytes (they begin a
+    character the file stops inside; a file not UTF-8 before them raises UnicodeDecodeError
+    and is read as Windows-1252, whole)."""
+    if cut and encoding == "utf-8-sig":
+        end = os.fstat(binary.fileno()).st_size - cut
+        binary = io.BufferedReader(_Upto(binary, end))  # type: ignore[assignment]
+    return io.TextIOWrapper(binary, encoding=encoding, newline="")
+
+
 class _OneProgress:
     """A read's progress told as one: a file read again from its top (dates in digits alone,
     a file polars gave up on) tells no count below one already told, except the last one."""
@@ -1163,25 +1190,35 @@ class _OneProgress:
             self.told(stage, done, total, detail)
 
 
-def _then_mark(lines: Iterable[str], ended: list[bool]) -> Iterator[str]:
-    """``lines``, then ``ended`` marked once they ran out. The ``csv`` module ends a record at
-    the end of its line unless a quoted cell is open there: it asks for the next line, and
-    gives the record it holds only when there is none. So a record given once ``ended`` is
-    marked is the file's last, ended inside a quoted cell: a Jira export never does (its quoted
-    cells all close), a download that stopped mid-file does."""
-    yield from lines
+def _then_mark(lines: Iterable[str], ended: list[bool], last: list[str]) -> Iterator[str]:
+    """``lines``, ``last`` given the last line before it is handed over, then ``ended`` marked
+    once they ran out. The ``csv`` module ends a record at the end of its line unless a quoted
+    cell is open there: it asks for the next line, and gives the record it holds only when
+    there is none. So a record given once ``ended`` is marked is the file's last, ended inside
+    a quoted cell: a Jira export never does (its quoted cells all close), a download that
+    stopped mid-file does. A record given once ``last`` holds a line is the file's last."""
+    lines = iter(lines)
+    previous = next(lines, None)
+    if previous is not None:
+        for line in lines:  # (each line handed over once the next one is read)
+            yield previous
+            previous = line
+        last.append(previous)
+        yield previous
     ended.append(True)
 
 
-def cut_row(number: int, key: str | None) -> str:
+def cut_row(number: int, key: str | None, quoted: bool = True) -> str:
     """The skipped line of the row the file ends inside (:func:`_then_mark`), record ``number``
     (the header is 1), named by its key (else id) when the cut left one: the row is left out,
-    as its cells after the cut are missing."""
+    as its cells after the cut are missing. ``quoted``: the file ends in a quoted cell (else
+    between cells, in an unquoted one or inside a character)."""
     named = f" ({one_line(key, 20)})" if key else ""
+    where = "this row's quoted cell" if quoted else "this row"
     return (
-        f"row {number}{named}: the file ends inside this row's quoted cell, cut off (a "
-        "download that stopped?): the row was left out, those before it read; re-export or "
-        "re-download the file"
+        f"row {number}{named}: the file ends inside {where}, cut off (a download that "
+        "stopped?): the row was left out, those before it read; re-export or re-download "
+        "the file"
     )
 
 
@@ -1249,10 +1286,11 @@ class JiraCsvExport(Connector):
         date of a comment split over three cells). A file that does not decode or split to its
         end: the dates before that (its read says what is wrong)."""
         dates = NumericDates()
+        cut = self._cut()
         for encoding in _encodings(self._head() or b""):
             dates = NumericDates()
             try:
-                with self.path.open(encoding=encoding, newline="") as text:
+                with self.path.open("rb") as binary, _text(binary, encoding, cut) as text:
                     first = text.readline()
                     delimiter, sep_line = _line_dialect(first.rstrip("\r\n"))
                     lines = text if sep_line else itertools.chain((first,), text)
@@ -1287,9 +1325,10 @@ class JiraCsvExport(Connector):
                     return self._load_columns()
                 except NotForPolars:
                     pass  # the csv module reads it, as the reference
+            cut = self._cut()
             for encoding in encodings:
                 try:
-                    board = self._load_stream(encoding)
+                    board = self._load_stream(encoding, cut)
                 except UnicodeDecodeError:
                     continue
                 if board is not None:
@@ -1395,37 +1434,54 @@ class JiraCsvExport(Connector):
             return None
         return None if not head or head.isspace() else head
 
-    def _load_stream(self, encoding: str) -> Board | None:
+    def _cut(self) -> int:
+        """How many of the file's last bytes begin a UTF-8 character it stops inside (0–3): a
+        file cut off, when the bytes before them are UTF-8 (:func:`~.files.cut_character`)."""
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(max(0, handle.seek(0, os.SEEK_END) - 4))
+                return cut_tail(handle.read())
+        except OSError:
+            return 0
+
+    def _load_stream(self, encoding: str, cut: int = 0) -> Board | None:
         """The board read through a decoding stream; None for a file whose first line ends in a
-        lone CR (read whole, so its lines split exactly as before)."""
+        lone CR (read whole, so its lines split exactly as before). ``cut``: :meth:`_cut`."""
         with self.path.open("rb") as binary:
             size = os.fstat(binary.fileno()).st_size or 1
-            text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+            text = _text(binary, encoding, cut)
             first = text.readline()
             if first.endswith("\r"):
                 text.detach()
                 return None
             delimiter, sep_line = _line_dialect(first[:-1] if first.endswith("\n") else first)
             lines = text if sep_line else itertools.chain((first,), text)
-            board = self._read(lines, delimiter, lambda: binary.tell() / size)
+            cut_off = bool(cut) and encoding == "utf-8-sig"
+            board = self._read(lines, delimiter, lambda: binary.tell() / size, cut_off)
             text.detach()
             return board
 
     def _load_whole(self) -> Board:
         raw = read_bytes(self.path)
         check_not_binary(self.path, raw[:HEAD_BYTES])
-        text = decode_text(self.path, raw)
+        text, cut = decode_cut(self.path, raw)
         del raw
         delimiter, text = _dialect(text)
         size = len(text) or 1
         lines = io.StringIO(text, newline="")
         del text
-        return self._read(lines, delimiter, lambda: lines.tell() / size)
+        return self._read(lines, delimiter, lambda: lines.tell() / size, cut)
 
-    def _read(self, lines: Iterable[str], delimiter: str, done: Callable[[], float]) -> Board:
-        """Records → Board; ``done()`` tells how much of the file has been read (0–1)."""
+    def _read(
+        self, lines: Iterable[str], delimiter: str, done: Callable[[], float], cut: bool = False
+    ) -> Board:
+        """Records → Board; ``done()`` tells how much of the file has been read (0–1). ``cut``:
+        the file ended inside a character (:func:`~.files.cut_character`), ``lines`` the text
+        before it: its last row is cut off whatever its cells."""
         ended: list[bool] = []  # one True once the reader asked for a line after the last
-        records = csv.reader(_then_mark(lines, ended), delimiter=delimiter)
+        last: list[str] = []  # the last line, once handed over to the reader
+        records = csv.reader(_then_mark(lines, ended, last), delimiter=delimiter)
+        number = 1
         try:
             header = next(records, [])
             if not is_jira_header(header):
@@ -1442,9 +1498,13 @@ class JiraCsvExport(Connector):
             )
             add, progress = builder.add, self.on_progress
             for number, cells in enumerate(records, 2):
-                if ended:  # a record given only once the lines ran out: cut inside a quote
+                # the file's last record, with no line break after it: cut off inside a
+                # character (``cut``); inside a quoted cell: ``ended``
+                at_end = last and not last[0].endswith(("\n", "\r"))
+                if ended or (at_end and cut):
                     key = builder.first_of(cells, "key") or builder.first_of(cells, "id")
-                    builder.row_errors.append(cut_row(number, key))
+                    builder.row_errors.append(cut_row(number, key, bool(ended)))
+                    cut = False
                     break
                 if add(cells, number) and progress is not None and builder.count % 500 == 0:
                     # the total is estimated from the bytes read until the last row
@@ -1456,6 +1516,8 @@ class JiraCsvExport(Connector):
                     )
         except csv.Error as error:
             raise fail(self.path, f"is not a readable CSV ({error})", _ADVICE) from error
+        if cut:  # the cut left only a character's first bytes after the last line break
+            builder.row_errors.append(cut_row(number + 1, None, False))
         if progress is not None and builder.count:
             progress("read", builder.count, builder.count, "")
         return builder.finish()

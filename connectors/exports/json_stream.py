@@ -24,6 +24,7 @@ from connectors.exports.files import (
     HEAD_BYTES,
     blank_comment_lines,
     check_not_binary,
+    cut_character,
     decode_text,
     fail,
     json_problem,
@@ -122,7 +123,13 @@ class JsonStream:
         try:
             text = piece.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise _Undecodable(self._bytes_read + error.start) from error
+            cut_off = cut_character(error) if final else 0
+            if not cut_off:
+                raise _Undecodable(self._bytes_read + error.start) from error
+            # the file stops inside its last character (cut off, :func:`cut_character`): the
+            # text before it, whose JSON ends abruptly there (as :func:`load_json` reads it)
+            cut -= cut_off
+            text = data[:cut].decode("utf-8")
         self._bytes_read += cut
         return text
 
