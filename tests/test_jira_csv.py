@@ -336,13 +336,12 @@ def test_a_file_cut_inside_a_quoted_cell_skips_its_last_row_and_says_so(
     [
         "Third,K-3,3,plain,Open",  # no final line break (bpi_one_firm_jira.csv has none)
         'Third,K-3,3,"quoted",Open',
-        'Third,K-3,3,"ends quoted"',
-        "Third,K-3",  # Jira's own rows can be short
-        "Third,K-3,3,",  # cut between cells: cannot be told from a short row, read
-        'Third,K-3,3,"quoted"\r\n',
+        'Third,K-3,3,"quoted"\r\n',  # a short row ended by a line break: Jira's own, read
+        "Third,K-3\r\n",
+        "Third,K-3,3,plain,Open,extra",  # more cells than the header
         "",
     ],
-    ids=["no-final-break", "quoted-then-plain", "ends-quoted", "short", "between", "break", "none"],
+    ids=["no-final-break", "quoted-then-plain", "short-break", "short", "long", "none"],
 )
 @pytest.mark.parametrize("polars", [True, False], ids=["columns", "rows"])
 def test_a_whole_file_is_not_taken_for_a_cut_one(tmp_path: Path, tail: str, polars: bool):
@@ -357,6 +356,34 @@ _CUT_LINE = (
     "the file ends inside this row, cut off (a download that stopped?): the row was left out, "
     "those before it read; re-export or re-download the file"
 )
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Third,K-3,3,",  # between two cells
+        "Third,K-3,3,pla",  # inside an unquoted cell
+        'Third,K-3,3,"ends quoted"',  # right after a quoted cell's closing quote
+        "Third,K-3",
+        "Third,K-",  # inside the key: the row is named by what the cut left of it
+    ],
+    ids=["between", "unquoted-cell", "after-quoted-cell", "after-key", "in-key"],
+)
+@pytest.mark.parametrize("polars", [True, False], ids=["columns", "rows"])
+@pytest.mark.parametrize("details", [True, False], ids=["details", "scan"])
+def test_a_file_cut_between_or_inside_unquoted_cells_skips_its_last_row_and_says_so(
+    tmp_path: Path, tail: str, polars: bool, details: bool
+):
+    """A last row of fewer cells than the header with no line break after it was cut off: no
+    row of the 37 real Jira CSVs is shorter than its header, and all but one end in a line
+    break (whose last row is full)."""
+    path = tmp_path / "cut.csv"
+    path.write_text(_CUT_HEAD + tail, encoding="utf-8", newline="")
+    board = JiraCsvExport(path, polars=polars, activity_details=details).load()
+    assert [item.key for item in board.items] == ["K-1", "K-2"]
+    key = tail.split(",")[1]
+    assert board.skipped == [f"row 4 ({key}): {_CUT_LINE}"]
+    assert board.skipped_parts == []
 
 
 _UTF8_HEAD = _CUT_HEAD.replace("Second", "Vorträge")

@@ -59,9 +59,9 @@ def ends_in_open_quote(text: str, delimiter: str = ",") -> bool:
 
 def reference_board(path: Path) -> Board:
     """The CSV reader before the fast paths: whole text, all rows, row_to_issue + map_issue.
-    A file cut off: its last row skipped with its line — a text ending inside a quoted cell or a
-    UTF-8 file ending inside a character (if the text before it ends in a line break: a line for
-    the next row)."""
+    A file cut off: its last row skipped with its line — a text ending inside a quoted cell, or
+    with no line break after a last row of fewer cells than the header, or a UTF-8 file ending
+    inside a character (if the text before it ends in a line break: a line for the next row)."""
     text, cut_character = decode_cut(path, read_bytes(path))
     rows = read_rows(path, text)
     header = rows[0]
@@ -70,7 +70,7 @@ def reference_board(path: Path) -> Board:
     cut = []
     quoted = ends_in_open_quote(text, jira_csv._dialect(text)[0])
     open_end = len(rows) > 1 and not text.endswith(("\n", "\r"))
-    if quoted or (open_end and cut_character):
+    if quoted or (open_end and (cut_character or len(rows[-1]) < len(header))):
         last = _Row(columns, rows.pop())
         key = last.first("key") or last.first("id")
         cut.append(jira_csv.cut_row(len(rows) + 1, key, quoted))
@@ -686,7 +686,7 @@ def test_a_scan_without_progress_does_not_count_lines(
     monkeypatch.setattr(
         jira_csv,
         "scan_bytes",
-        lambda path, count=True: asked.append(count) or scan(path, count),
+        lambda path, count=True, **more: asked.append(count) or scan(path, count, **more),
     )
     path = tmp_path / "export.csv"
     path.write_text(_export_text(), encoding="utf-8")
@@ -1268,8 +1268,8 @@ def test_polars_false_reads_with_the_csv_module_alone(monkeypatch: pytest.Monkey
         ('Third,K-3,"stops he', 2),  # inside a quoted cell
         ('Third,K-3,"line\r\n', 2),
         ('Third,K-3,"a ""b""', 2),
-        ("Third,K-3", 3),  # a short last row, no line break after it: read
-        ('"x",K-3', 3),
+        ("Third,K-3", 2),  # a short last row, no line break after it
+        ('"x",K-3', 2),
         ("Third,K-3,pl", 3),  # as many cells as the header: read
         ("Third,K-3,", 3),  # (the last one empty)
         ("Third,K-3\r\n", 3),  # a short row ended by a line break: read
@@ -1307,6 +1307,9 @@ def test_an_odd_number_of_quotes_is_split_by_the_csv_module(tmp_path: Path):
     [
         (b"c,K-3,x", False),  # a full last row, no line break after it (bpi_one_firm_jira.csv)
         (b'"c\r\nd ""e""",K-3,x', False),  # its first cell over two lines
+        (b"c,K-3", True),  # a short one
+        (b'c,"K-3\r\nx",', False),  # its second cell over two lines, then an empty one
+        (b'"c\r\nd, e",K-3', True),
         (b"c,K-3,x\r\n", False),
         (b"c,K-3\r\n", False),  # short, ended by a line break: Jira's own, read
         (b"c,K-3,\xc3", True),  # the first byte of a character of two
@@ -1323,6 +1326,19 @@ def test_the_signs_of_a_cut_file_send_it_to_the_csv_module(
     path.write_bytes(b'Summary,Issue key,Description\r\na,K-1,"one\r\ntwo"\r\nb,K-2,y\r\n' + tail)
     if csv_module:
         with pytest.raises(csv_columns.NotForPolars):
-            csv_columns.scan_bytes(path)
+            csv_columns.scan_bytes(path, width=3)
     else:
-        assert csv_columns.scan_bytes(path) == 4 + tail.count(b"\n")
+        assert csv_columns.scan_bytes(path, width=3) == 4 + tail.count(b"\n")
+
+
+def test_a_last_record_longer_than_the_tail_looked_at_goes_to_the_csv_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from connectors.exports import csv_columns
+
+    path = tmp_path / "long.csv"
+    path.write_bytes(b'Summary,Issue key\r\na,K-1\r\n"' + b"line\r\n" * 20 + b'",K-2')
+    assert csv_columns.scan_bytes(path, width=2) == 22
+    monkeypatch.setattr(csv_columns, "_TAIL_BYTES", 64)
+    with pytest.raises(csv_columns.NotForPolars):
+        csv_columns.scan_bytes(path, width=2)

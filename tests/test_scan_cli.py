@@ -257,10 +257,14 @@ def test_a_jira_csv_cut_off_mid_download_is_read_and_said_so(tmp_path):
     assert "re-export or re-download the file" in " ".join(terminal.stdout.split())
 
 
-@pytest.mark.parametrize("tail", [b"Item 4 \xc3"], ids=["character"])
+@pytest.mark.parametrize(
+    "tail",
+    [b"Item 4 \xc3", b"Item 4,K-"],  # inside a character; between or inside unquoted cells
+    ids=["character", "unquoted"],
+)
 def test_a_jira_csv_cut_off_outside_a_quoted_cell_is_read_and_said_so(tmp_path, tail):
     """A UTF-8 file (its ä two bytes) cut inside a character is not read as Windows-1252 (every
-    ä would read Ã¤)."""
+    ä would read ä); a last row cut short, no line break after it, is not read as an issue."""
     path = tmp_path / "cut.csv"
     rows = "".join(f"Vorträge {n},K-{n},Open\r\n" for n in range(1, 4))
     path.write_bytes(("Summary,Issue key,Status\r\n" + rows).encode() + tail)

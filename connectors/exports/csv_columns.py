@@ -45,14 +45,16 @@ class NotForPolars(Exception):
     """This file is read by the ``csv`` module instead (see the module's docstring)."""
 
 
-def scan_bytes(path: Path, count: bool = True) -> int:
+def scan_bytes(path: Path, count: bool = True, width: int = 0, delimiter: str = ",") -> int:
     """The number of line feeds in the file (a row estimate for progress; 0 when not ``count``);
     NotForPolars when it holds a NUL byte, a carriage return not followed by a line feed, or an
     odd number of quotes. The last is a quoted cell left open at the end (a file cut off) in a
     file polars splits as a well-formed CSV (where every quote opens, closes or doubles one):
     polars reads the columns it hands over to the end without a word, the ``csv`` module's
-    reading tells the cut (``jira_csv._then_mark``). So it does of a file whose last bytes
-    begin a UTF-8 character (:func:`~.files.cut_tail`), cut off too: NotForPolars.
+    reading tells the cut (``jira_csv._then_mark``). So it does of the other signs of a file
+    cut off: its last bytes a UTF-8 character's start (:func:`~.files.cut_tail`), or, with the
+    header's ``width``, no line break at the end after a last record of fewer cells
+    (:func:`_last_record_cells`): NotForPolars too.
 
     Read into one buffer (no copy of a block); a carriage return is looked for first, so a file
     without any (most) is only searched for NUL (and counted) once per block. The line feeds
@@ -86,9 +88,41 @@ def scan_bytes(path: Path, count: bool = True) -> int:
         raise NotForPolars("lone carriage return at the end")
     if quotes % 2:  # a quoted cell left open at the end (polars reads on): cut off?
         raise NotForPolars("an odd number of quotes")
-    if cut_tail(tail):
-        raise NotForPolars("the file ends inside a character: cut off?")
+    if tail and tail[-1] != 0x0A:  # (36 of the 37 real Jira CSVs end in a line break)
+        if cut_tail(tail):
+            raise NotForPolars("the file ends inside a character: cut off?")
+        if width and _last_record_cells(path, quotes, delimiter) < width:
+            raise NotForPolars("a short last row, no line break after it: cut off?")
     return lines
+
+
+#: How far back from the end the last record's start is looked for (then: the csv module reads)
+_TAIL_BYTES = 1 << 20
+
+
+def _last_record_cells(path: Path, quotes: int, delimiter: str) -> int:
+    """The number of cells of the file's last record (-1: not found in its last MiB). It starts
+    after the last line feed with an even number of quotes before it (``quotes`` in all): in a
+    file polars splits (a quote opens, closes or doubles one) such a line feed ends a record."""
+    import csv
+    import io
+
+    with path.open("rb") as handle:
+        start = max(0, handle.seek(0, os.SEEK_END) - _TAIL_BYTES)
+        handle.seek(start)
+        tail = handle.read()
+    end = len(tail)
+    after = 0  # quotes after ``end``
+    while (feed := tail.rfind(b"\n", 0, end)) >= 0:
+        after += tail.count(b'"', feed, end)
+        if (quotes - after) % 2 == 0:
+            break
+        end = feed
+    else:
+        if start:
+            return -1
+    record = tail[feed + 1 :].decode("utf-8", errors="replace")
+    return len(next(csv.reader(io.StringIO(record, newline=""), delimiter=delimiter), []))
 
 
 def column_batches(

@@ -10,8 +10,10 @@ Comment cells are ``date;author;text``. Rows without a key or summary are skippe
 ``Board.skipped``; comment cells in no such form are counted in ``Board.skipped_parts`` (parts of
 a row, not records); unknown columns are ignored. A file cut off (a download that stopped) has
 its last row skipped, with a line saying so, the rows before it read: it ends inside a quoted
-cell or inside a UTF-8 character. (A file cut between cells cannot be told from Jira's own
-short rows: it is read.)
+cell, or inside a UTF-8 character, or with no line break after a last row of fewer cells than
+its header (between or inside unquoted cells: no row of the 37 real Jira CSVs is shorter than
+its header, and all end in a line break but one, whose last row is full). A file cut inside its
+last, unquoted cell with every cell there cannot be told from a whole one: it is read.
 """
 
 from __future__ import annotations
@@ -1360,7 +1362,9 @@ class JiraCsvExport(Connector):
             raise NotForPolars("a tool-written header")
         require_issue_ids(self.path, header)
         # the checks polars needs; the line count only for a progress bar's total
-        lines = scan_bytes(self.path, count=self.on_progress is not None)
+        lines = scan_bytes(
+            self.path, count=self.on_progress is not None, width=len(header), delimiter=delimiter
+        )
         builder = _BoardBuilder(
             header,
             str(self.path),
@@ -1497,11 +1501,14 @@ class JiraCsvExport(Connector):
                 header, str(self.path), self.activity_details, self.shared_empty, self.numeric
             )
             add, progress = builder.add, self.on_progress
+            width = len(header)
             for number, cells in enumerate(records, 2):
-                # the file's last record, with no line break after it: cut off inside a
-                # character (``cut``); inside a quoted cell: ``ended``
+                # the file's last record, with no line break after it: cut off between or
+                # inside unquoted cells when it has fewer cells than the header (no row of the
+                # 37 real Jira CSVs has, and all end in a line break but one, whose last row
+                # is full), or inside a character (``cut``); inside a quoted cell: ``ended``
                 at_end = last and not last[0].endswith(("\n", "\r"))
-                if ended or (at_end and cut):
+                if ended or (at_end and (cut or len(cells) < width)):
                     key = builder.first_of(cells, "key") or builder.first_of(cells, "id")
                     builder.row_errors.append(cut_row(number, key, bool(ended)))
                     cut = False
