@@ -130,6 +130,15 @@ def test_broken_documents_give_the_same_error(tmp_path: Path, indent: int | None
         (b'\xef\xbb\xbf{"a": "Zu\xcc\x88rich", "b": 1\xf0\x9f\x98', "the JSON ends abruptly"),
         (b'{"a": "caf\xc3\xa9", "b": "caf\xe9', "the JSON ends abruptly at line 1"),
         (b'{"a": "caf\xe9", "b": "caf\xc3', "byte 10 is neither UTF-8"),  # not UTF-8 before
+        # cut off inside a value: the start of a literal, a number without its digits
+        (b'{"cards": [{"closed": fa', "the JSON ends abruptly at line 1"),
+        (b'{"cards": [{"closed": tru \n\n', "the JSON ends abruptly at line 1"),
+        (b'{"cards": [\n{"due": n', "the JSON ends abruptly at line 2"),
+        (b'{"cards": [{"pos": -', "the JSON ends abruptly at line 1"),
+        (b'{"cards": [{"pos": 16384.', "the JSON ends abruptly at line 1"),
+        (b'{"cards": [{"pos": 1.5e+', "the JSON ends abruptly at line 1"),
+        (b'{"cards": [{"closed": fa, "id": 1}]}', "Expecting value at line 1, column 23"),
+        (b'{"cards": [{"closed": fa       x', "Expecting value at line 1, column 23"),
         (b"[1, 2]   xy", "Extra data at line 1, column 10"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     ],

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from connectors.exports.files import (
+    CUT_VALUE,
     HEAD_BYTES,
     blank_comment_lines,
     check_not_binary,
@@ -193,6 +194,8 @@ class JsonStream:
         pos = self.pos if pos is None else pos
         line, column = self._line_and_column(self._base + pos)
         text_after = len(self.buf.rstrip()) > pos + 1
+        if text_after and CUT_VALUE.fullmatch(self.buf[pos : pos + 8].rstrip()):
+            text_after = len(self.buf.rstrip()) > pos + 8  # a value cut off: text after it?
         while not text_after and not self.eof:
             self.pos = len(self.buf)  # what is left of the buffer is blank: drop it, read on
             self._more()
