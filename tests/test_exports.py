@@ -272,3 +272,28 @@ def test_utf16_files_are_detected_and_read(name: str, expected: str, tmp_path: P
     path.write_bytes((FIXTURES / name).read_text(encoding="utf-8").encode("utf-16"))
     assert detect_format(path) == expected
     assert read_export(path).items
+
+
+@pytest.mark.parametrize("kept", [1, 2], ids=["first-byte", "two-bytes"])
+def test_a_utf8_csv_with_a_bom_cut_inside_a_character_in_its_head_is_a_jira_csv(
+    tmp_path: Path, kept: int
+):
+    """The first 64 KiB the formats are sniffed from end inside a character (a long file), or
+    the file does (cut off): its header is read as UTF-8 (a BOM before it moved the codec's
+    error offset 3 bytes back, and the head was read as Windows-1252: 'ï»¿Summary')."""
+    from connectors.exports.files import HEAD_BYTES
+
+    header = "\ufeffSummary,Issue key,Status\r\n".encode()
+    row = "Vorträge über €,K-1,Open\r\n".encode()
+    euro = HEAD_BYTES - kept  # a € (3 bytes) across the head's end
+    long = header + row + b"a" * (euro - len(header + row)) + "€,K-2,Open\r\n".encode()
+    path = tmp_path / "long.csv"
+    path.write_bytes(long)
+    assert detect_format(path) == "jira-csv"
+    assert [item.key for item in read_export(path).items] == ["K-1", "K-2"]
+    path = tmp_path / "cut.csv"
+    path.write_bytes(header + row + "Über".encode()[:kept])
+    assert detect_format(path) == "jira-csv"
+    board = read_export(path)
+    assert [item.title for item in board.items] == ["Vorträge über €"]
+    assert board.skipped[0].startswith("row 3: the file ends inside this row, cut off")

@@ -186,8 +186,8 @@ def decode_head(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if error.start >= len(raw) - 3:
-            return raw[: error.start].decode("utf-8-sig")
+        if cut := cut_character(error):  # (error.start is counted after a BOM)
+            return raw[:-cut].decode("utf-8-sig")
         return raw.decode("cp1252", errors="replace")
 
 
