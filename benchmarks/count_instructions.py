@@ -10,6 +10,12 @@ scan. Each tree is counted in its own child process, two at a time:
 
     python benchmarks/count_instructions.py /tmp/distinct-100k.csv --tree /work/main --tree .
 
+``--scan``: the whole of ``scan FILE --output report.json`` after the imports is counted
+instead — the read, the model's load, classify, the analysis and the JSON report written to a
+file by the command's own writer — for a change outside the classify stage (the read, the
+analysis, the writer; session 27, issue 16). ``--read``: the scan's read alone (``read_board``
+as ``scan_file`` calls it).
+
 ``--lines``: the file is a text of items, one per line, and what is counted is
 ``classify --file FILE --format jsonl``'s work after the model's load (the lines read,
 classified, written to /dev/null by the command's own writer, ``_write_json``, through a UTF-8
@@ -41,30 +47,48 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "POLA
 _TOTALS = re.compile(r"^totals:\s+(\d+)", re.MULTILINE)
 
 
-def child(path: str, ready: Path, lines: bool = False) -> None:
+def child(
+    path: str, ready: Path, lines: bool = False, scan: bool = False, read: bool = False
+) -> None:
     """In the counted process: read and load (counting off), say so through ``ready``, wait
     until the driver has turned counting on, classify once, say so again. ``lines``: ``path``
     is a text file of items, one per line, classified as ``classify --file PATH --format
     jsonl`` does (its lines read, classified and written to /dev/null by the command's writer:
-    all counted)."""
+    all counted). ``scan``: nothing is read before counting; ``scan_file`` and the JSON report
+    written to a file in ``ready``'s folder, as ``scan PATH --output`` writes it, are counted;
+    ``read``: the scan's ``read_board`` alone."""
     import gc
     import io
+    from functools import partial
 
     sys.path.insert(0, os.getcwd())
+    import polars  # noqa: F401 - imported before counting, as the CLI has it by the read
+
     from analyzer.commands.classify import _write_json
+    from analyzer.formats import get_format
     from analyzer.modeling import classify_json_lines, iter_item_lines
-    from analyzer.pipeline import classify_items, read_board
+    from analyzer.output import write_output
+    from analyzer.pipeline import classify_items, read_board, scan_description_chars, scan_file
     from models.classifier import load_model
     from models.interface import DEFAULT_THRESHOLD
 
-    board = None if lines else read_board(path, activity_details=False)
-    model = load_model()
+    board = None if lines or scan or read else read_board(path, activity_details=False)
+    model = None if scan or read else load_model()
     done = ready.with_suffix(".done")
     ready.write_text(str(os.getpid()))
     while ready.exists():  # removed once counting is on
         time.sleep(0.1)
     gc.collect()
-    if board is not None:
+    if scan:
+        report = scan_file(path)
+        out = ready.with_suffix(".json")
+        write_output(out, partial(get_format("json", width=100).write, report))
+        del report
+    elif read:
+        chars = scan_description_chars(None)
+        kept = read_board(path, activity_details=False, shared_empty=True, description_chars=chars)
+        del kept
+    elif board is not None:
         gc.disable()  # as a scan does
         classify_items(board.items, model)
     else:  # the command leaves the collector on
@@ -82,8 +106,9 @@ def child(path: str, ready: Path, lines: bool = False) -> None:
         time.sleep(0.1)
 
 
-def count(tree: Path, path: Path, work: Path, tag: str, lines: bool = False) -> int:
-    """The instructions of one ``classify_items`` of ``path`` with ``tree``'s code."""
+def count(tree: Path, path: Path, work: Path, tag: str, what: tuple[str, ...] = ()) -> int:
+    """The instructions of one ``classify_items`` of ``path`` with ``tree``'s code (``what``:
+    the child's options ``--lines``, ``--scan`` or ``--read`` for that work instead)."""
     ready, out = work / f"{tag}.ready", work / f"{tag}.callgrind"
     env = {**os.environ, "PYTHONPATH": str(tree)}
     argv = [
@@ -96,7 +121,7 @@ def count(tree: Path, path: Path, work: Path, tag: str, lines: bool = False) -> 
         str(path),
         "--child",
         str(ready),
-        *(["--lines"] if lines else []),
+        *what,
     ]
     process = subprocess.Popen(argv, cwd=tree, env=env, stderr=subprocess.DEVNULL)
 
@@ -138,19 +163,36 @@ def main() -> None:
         help="FILE is a text file of items, one per line: count `classify --file FILE "
         "--format jsonl`'s work (model loaded first, not counted) instead of a scan's",
     )
+    parser.add_argument(
+        "--scan",
+        action="store_true",
+        help="count the whole `scan FILE --output report.json` after the imports (read, model "
+        "load, classify, analysis, JSON writer) instead of one classify_items",
+    )
+    parser.add_argument(
+        "--read",
+        action="store_true",
+        help="count the scan's read alone (read_board as scan_file calls it)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        child(args.file, args.child, args.lines)
+        child(args.file, args.child, args.lines, args.scan, args.read)
         return
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("valgrind is not installed (Debian: apt install valgrind)")
     trees = [tree.resolve() for tree in args.tree or [Path.cwd()]]
+    flags = (("--lines", args.lines), ("--scan", args.scan), ("--read", args.read))
+    what = tuple(flag for flag, given in flags if given)
     path = Path(args.file).resolve()
     with tempfile.TemporaryDirectory() as work, ThreadPoolExecutor(2) as pool:
         tags = [str(n) for n in range(len(trees))]
         counts = list(
-            pool.map(lambda tree, tag: count(tree, path, Path(work), tag, args.lines), trees, tags)
+            pool.map(
+                lambda tree, tag: count(tree, path, Path(work), tag, what),
+                trees,
+                tags,
+            )
         )
         if args.keep is not None:
             args.keep.mkdir(parents=True, exist_ok=True)
