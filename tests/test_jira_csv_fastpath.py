@@ -78,6 +78,10 @@ def reference_board(path: Path) -> Board:
         cut.append(jira_csv.cut_row(len(rows) + 1, None, False))
     parsed = [(number, _Row(columns, cells)) for number, cells in enumerate(rows[1:], 2)]
     parsed = [(number, row) for number, row in parsed if row.values]
+    # the header once more (two exports joined into one file): a line, not an issue
+    named = {f: header[i].strip() for i, f in reversed(columns) if f in ("key", "id")}
+    again = [n for n, row in parsed if any(row.first(f) == name for f, name in named.items())]
+    parsed = [(number, row) for number, row in parsed if number not in again]
     keys_by_id = {
         row.first("id") or "": row.first("key") or "" for _, row in parsed if row.first("key")
     }
@@ -91,6 +95,8 @@ def reference_board(path: Path) -> Board:
         unreadable += bad_comments
         issues.append((issue, _NAMES))
     board = issues_to_board(issues, origin=str(path))
+    skipped += [f"row {number}: {jira_csv.REPEATED_HEADER}" for number in again]
+    skipped.sort(key=lambda line: int(line.split(":")[0].split()[1]))
     board.skipped[:0] = skipped + cut
     if unreadable:
         board.skipped_parts.append(
@@ -495,6 +501,26 @@ def test_lone_cr_file_is_read_whole_with_progress(tmp_path: Path):
     board = JiraCsvExport(path, on_progress=lambda s, d, t, x: calls.append((d, t))).load()
     assert len(board.items) == 1200 and [d for d, _ in calls] == [500, 1000, 1200]
     assert calls[-1] == (1200, 1200) and all(d < t for d, t in calls[:-1])
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_two_exports_joined_into_one_file_read_their_second_header_as_a_header(
+    tmp_path: Path, newline: str
+):
+    """Two exports pasted one after the other: the second's header row is no issue (main read
+    it as issue 'Issue key', its person 'Reporter' and a project of its own), its rows are the
+    duplicates they are."""
+    one = "Summary,Issue key,Issue id,Reporter\nFirst,K-1,101,Ana\nSecond,K-2,102,Bo\n"
+    two = "Summary,Issue key,Issue id,Reporter\nSecond,K-2,102,Bo\nThird,K-3,103,Cy\n"
+    path = tmp_path / "joined.csv"
+    path.write_bytes((one + two).replace("\n", newline).encode("utf-8"))
+    board = assert_same_board(path)
+    assert [i.key for i in board.items] == ["K-1", "K-2", "K-3"]
+    assert sorted(p.display_name for p in board.people.values()) == ["Ana", "Bo", "Cy"]
+    assert board.skipped == [
+        f"row 4: {jira_csv.REPEATED_HEADER}",
+        "issue #3: K-2 appears twice; kept the first",
+    ]
 
 
 def test_excel_sep_line_reads_as_the_reference_does(tmp_path: Path):

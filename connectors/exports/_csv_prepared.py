@@ -253,6 +253,9 @@ class PreparedRows:
             slow = pl.all_horizontal([firsts[f].is_null() for f in ("key", "id") if f in firsts])
         else:
             slow = pl.lit(True)
+        for field, name in self.builder.header_ids.items():  # the header again: add says so
+            if field in firsts:
+                slow = slow | (firsts[field] == name).fill_null(False)
         if "title" in firsts:
             summary = firsts["summary"] if "summary" in firsts else pl.lit(None)
             slow = slow | (summary.is_null() & firsts["title"].is_not_null())

@@ -7,8 +7,9 @@ Each row is turned into the REST issue shape and mapped by :func:`jira_mapping.m
 CSV and a JSON export of the same issues give the same items.
 
 Comment cells are ``date;author;text``. Rows without a key or summary are skipped into
-``Board.skipped``; comment cells in no such form are counted in ``Board.skipped_parts`` (parts of
-a row, not records); unknown columns are ignored. A file cut off (a download that stopped) has
+``Board.skipped``, as is the header once more (two exports joined into one file); comment
+cells in no such form are counted in ``Board.skipped_parts`` (parts of a row, not records);
+unknown columns are ignored. A file cut off (a download that stopped) has
 its last row skipped, with a line saying so, the rows before it read: it ends inside a quoted
 cell, or inside a UTF-8 character, or with no line break after a last row of fewer cells than
 its header (between or inside unquoted cells: no row of the 37 real Jira CSVs is shorter than
@@ -809,6 +810,9 @@ class _BoardBuilder:
         if rewritten or counted_watchers(fields):
             self.counts = [n for n, f in enumerate(self.fields_reversed) if f == "watchers"]
         self.numeric = numeric  # the file's NumericDates (None: dates in digits alone not read)
+        # The header's own key and id cells: a row holding them is the header again (two
+        # exports joined into one file, each with its header), not an issue (repeats_header).
+        self.header_ids = {f: header[i].strip() for i, f in reversed(columns) if f in ("key", "id")}
         last = len(columns) - 1
         self.positions = {  # multi-valued field → its cells' places in the reversed list
             field: [last - n for n, (_, f) in enumerate(columns) if f == field] for field in _MULTI
@@ -883,6 +887,9 @@ class _BoardBuilder:
         key = get("key")
         given_id = get("id")
         issue_id = given_id or key
+        if self.repeats_header(key, given_id):
+            self.row_errors.append(f"row {number}: {REPEATED_HEADER}")
+            return False
         if key is not None and self.parents_by_id:
             self.keys_by_id[given_id or ""] = key
         summary = get("summary")
@@ -911,6 +918,14 @@ class _BoardBuilder:
         self.seen.add(issue_id)
         self._map(first, stripped, issue_id, key, summary, comments)
         return True
+
+    def repeats_header(self, key: str | None, given_id: str | None) -> bool:
+        """Is a row whose key and id cells are these the header once more? No issue's key
+        or id is its column's own name (``Issue key``, ``Issue id``)."""
+        header = self.header_ids
+        return (key is not None and key == header.get("key")) or (
+            given_id is not None and given_id == header.get("id")
+        )
 
     def first_of(self, cells: Sequence[str], field: str) -> str | None:
         """A whole record's first non-empty cell of ``field`` (as :meth:`add` reads it)."""
@@ -1208,6 +1223,10 @@ def _then_mark(lines: Iterable[str], ended: list[bool], last: list[str]) -> Iter
         last.append(previous)
         yield previous
     ended.append(True)
+
+
+#: A row that repeats the header (two exports joined into one file): not read as an issue.
+REPEATED_HEADER = "the header once more (two exports joined into one file?): not read as an issue"
 
 
 def cut_row(number: int, key: str | None, quoted: bool = True) -> str:
