@@ -205,6 +205,12 @@ def test_bad_files(name: str, message: str):
         ("15/Mär/1999", datetime(1999, 3, 15, tzinfo=UTC)),
         ("2016-10-10 11:54:44.723", datetime(2016, 10, 10, 11, 54, 44, 723000, tzinfo=UTC)),
         ("2026-01-05T09:00:00+01:00", datetime(2026, 1, 5, 8, 0, tzinfo=UTC)),
+        # a spreadsheet's day number (days since 30 Dec 1899): a re-saved export's date columns
+        ("45356.6", datetime(2024, 3, 5, 14, 24, tzinfo=UTC)),
+        ("45356,6013888889", datetime(2024, 3, 5, 14, 26, tzinfo=UTC)),
+        ("45356", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("4535", None),  # no bare number but one of five digits
+        ("453566", None),
         ("31/Feb/26 9:00 AM", None),
         ("10/Foo/26", None),
         ("sometime", None),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -521,6 +522,23 @@ def test_two_exports_joined_into_one_file_read_their_second_header_as_a_header(
         f"row 4: {jira_csv.REPEATED_HEADER}",
         "issue #3: K-2 appears twice; kept the first",
     ]
+
+
+def test_dates_a_spreadsheet_saved_as_day_numbers_are_read(tmp_path: Path):
+    """An export re-saved from a spreadsheet whose date columns hold day numbers: main read no
+    date (every item undated, no activity: "The export holds no activity history")."""
+    path = tmp_path / "resaved.csv"
+    path.write_text(
+        "Summary;Issue key;Created;Updated\r\nFirst;K-1;45356.6;45357\r\n"
+        "Second;K-2;45356,25;45358.5\r\n",
+        encoding="utf-8-sig",
+    )
+    board = assert_same_board(path)
+    assert [i.created for i in board.items] == [
+        datetime(2024, 3, 5, 14, 24, tzinfo=UTC),
+        datetime(2024, 3, 5, 6, 0, tzinfo=UTC),
+    ]
+    assert board.items[1].updated == datetime(2024, 3, 7, 12, 0, tzinfo=UTC)
 
 
 def test_excel_sep_line_reads_as_the_reference_does(tmp_path: Path):

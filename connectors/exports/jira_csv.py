@@ -252,8 +252,8 @@ def parse_csv_date(value: str, numeric: NumericDates | None = None) -> datetime 
 
     Handles ``dd/MMM/yy h:mm AM`` with English, Spanish, French, German, Italian and Portuguese
     month names (``23/Nov/26 10:15 AM``, ``10/nov/25 4:51 PM``, ``10/oct./16 11:54``,
-    ``1. Dez. 25 14:00``) and ISO timestamps; dates in digits alone as ``numeric`` (the
-    reader's :class:`NumericDates`) says, else not at all.
+    ``1. Dez. 25 14:00``) and ISO timestamps, a spreadsheet's day number (``45356.6``); dates
+    in digits alone as ``numeric`` (the reader's :class:`NumericDates`) says, else not at all.
     """
     if isinstance(value, str):
         day_text, space, time_text = value.partition(" ")
@@ -346,12 +346,28 @@ def _parse_any_date(value: str, numeric: NumericDates | None = None) -> datetime
     folded = fold(text).replace("a. m.", "am").replace("p. m.", "pm")
     match = _DATE.match(folded)
     if not match:
+        if _SERIAL.match(folded):
+            return _serial_date(folded)
         return _numeric_date(folded, numeric)
     day, month_name, year, hour, minute, second, half, _ = match.groups()
     month = _MONTHS.get(month_name.rstrip("."))
     if month is None:
         return None
     return _moment(year, month, day, hour, minute, second, half)
+
+
+# A spreadsheet's day number: Excel, LibreOffice and Google Sheets count days from 30 Dec 1899,
+# the time of day as the fraction (``45356.6`` is 5 Mar 2024 14:24). A Jira CSV re-saved from
+# a spreadsheet whose date columns were formatted as numbers holds such dates; Jira writes no
+# date as a bare number of five digits (days 10000-99999: 1927-2173), so none is read otherwise.
+_SERIAL = re.compile(r"^[0-9]{5}(?:[.,][0-9]+)?$")
+_SERIAL_START = datetime(1899, 12, 30, tzinfo=UTC)
+
+
+def _serial_date(text: str) -> datetime | None:
+    """A spreadsheet's day number (``45356.6``, ``45356,6``) → its moment to the second."""
+    seconds = round(float(text.replace(",", ".")) * 86400)
+    return plausible(_SERIAL_START + timedelta(seconds=seconds))
 
 
 def _moment(
