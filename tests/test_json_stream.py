@@ -141,6 +141,10 @@ def test_broken_documents_give_the_same_error(tmp_path: Path, indent: int | None
         (b'{"cards": [{"closed": fa       x', "Expecting value at line 1, column 23"),
         (b"[1, 2]   xy", "Extra data at line 1, column 10"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        # a comma added by hand after the last value: the file is whole, not cut off
+        (b'{"cards": [{"id": 1}],\n}', "is not valid JSON (Expecting property name"),
+        (b'{"cards": [{"id": 1}],\n}\n\n', "is not valid JSON (Expecting property name"),
+        (b"[1, 2,]", "is not valid JSON (Expecting value at line 1, column 7"),
     ],
 )
 def test_bad_bytes_give_the_same_error(tmp_path: Path, raw: bytes, message: str):

@@ -210,13 +210,17 @@ def load_json(path: str | Path, *, what: str) -> Any:
 #: What is left of a value cut off where the JSON decoder stops: the start of ``true``,
 #: ``false`` or ``null``, a lone minus, a number's ``.`` or exponent without its digits.
 CUT_VALUE = re.compile(r"-|\.|[eE][-+]?|t(r(u)?)?|f(a(l(s)?)?)?|n(u(l)?)?")
+CLOSING = ("}", "]")  # an error at one of these ending the text: the text is whole (json_error)
 
 
 def json_error(path: str | Path, text: str, error: json.JSONDecodeError, what: str):
     """Tell a cut-off file (download interrupted) from JSON that is broken in the middle: the
     error is at its last character, in an open string, or at a value cut off (:data:`CUT_VALUE`,
-    such as ``"activityBlocked":fa``) with nothing after it."""
-    truncated = error.pos >= len(text.rstrip()) - 1 or "Unterminated string" in error.msg
+    such as ``"activityBlocked":fa``) with nothing after it. An error at the closing bracket
+    that ends the text is no cut: a cut file's text is valid up to its end (a comma added by
+    hand after the last value, ``…"closed": false,\n}``)."""
+    at_end = error.pos >= len(text.rstrip()) - 1 and text[error.pos : error.pos + 1] not in CLOSING
+    truncated = at_end or "Unterminated string" in error.msg
     if not truncated and CUT_VALUE.fullmatch(text[error.pos : error.pos + 8].rstrip()):
         truncated = not text[error.pos + 8 :].strip()
     return json_problem(path, error.msg, error.lineno, error.colno, truncated, what)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from connectors.exports.files import (
+    CLOSING,
     CUT_VALUE,
     HEAD_BYTES,
     blank_comment_lines,
@@ -194,6 +195,7 @@ class JsonStream:
         pos = self.pos if pos is None else pos
         line, column = self._line_and_column(self._base + pos)
         text_after = len(self.buf.rstrip()) > pos + 1
+        closing = self.buf[pos : pos + 1] in CLOSING  # at the text's last bracket: whole, not cut
         if text_after and CUT_VALUE.fullmatch(self.buf[pos : pos + 8].rstrip()):
             text_after = len(self.buf.rstrip()) > pos + 8  # a value cut off: text after it?
         while not text_after and not self.eof:
@@ -202,7 +204,7 @@ class JsonStream:
             text_after = bool(self.buf.strip())
         if not text_after and self._only_space and not self._bom and self._utf16 is None:
             return fail(self.path, "is empty")
-        truncated = not text_after or "Unterminated string" in message
+        truncated = (not text_after and not closing) or "Unterminated string" in message
         return json_problem(self.path, message, line, column, truncated, self.what)
 
     def _line_and_column(self, absolute: int) -> tuple[int, int]:
