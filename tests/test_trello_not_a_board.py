@@ -33,6 +33,23 @@ def test_a_hand_made_roadmap_is_refused_saying_what_an_export_is() -> None:
     assert "issues, each with a key and fields" in said and "\n" not in said
 
 
+@pytest.mark.parametrize("indent", [None, 2])
+def test_boards_saved_together_in_one_list_are_told_so(tmp_path: Path, indent: int | None):
+    """Two board exports put into one JSON list (main: "is JSON but not a Trello board export
+    or Jira issues", as if neither were one): one line saying so and how to scan both."""
+    board = json.loads(EMPTY.read_text("utf-8"))
+    path = tmp_path / "boards.json"
+    path.write_text(json.dumps([board, board], indent=indent), "utf-8")
+    with pytest.raises(ExportFormatError) as refused:
+        read_export(path)
+    said = str(refused.value)
+    assert "holds 2 Trello board JSON exports in one list" in said and "\n" not in said
+    assert "save each board to a file of its own and scan them together" in said
+    path.write_text(json.dumps([board], indent=indent), "utf-8")
+    with pytest.raises(ExportFormatError, match=r"holds a Trello board JSON export inside a list"):
+        read_export(path)
+
+
 def test_a_scan_of_a_hand_made_roadmap_is_one_line_and_exit_2(capsys) -> None:
     from analyzer.cli import app
 

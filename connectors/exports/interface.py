@@ -114,10 +114,12 @@ def _detect_json_deeply(path: str | Path) -> str:
     Arrays keep their first 50 elements (all the shape checks look at); the rest is read past.
     Each document is shown to every format's ``sniff_document``; the first format (in
     registration order) that claimed a document wins, a ``single_document`` one only when the
-    file held that one document.
+    file held that one document. Such documents inside a list (boards saved together) are
+    refused saying so.
     """
     documents = 0
     claimed: set[str] = set()
+    listed: dict[str, int] = {}  # a one-document format's documents found inside a list
     with JsonStream(path, what=_JSON_WHAT) as stream:  # broken JSON → one-line error
         while char := stream.next_document():
             documents += 1
@@ -128,6 +130,12 @@ def _detect_json_deeply(path: str | Path) -> str:
                     document[key] = _first_elements(stream) if is_array else stream.value()
             elif char == "[":
                 document = _first_elements(stream)
+                for export_format in FORMATS:  # boards saved together as one list
+                    sniff = export_format.sniff_document
+                    if export_format.single_document and sniff is not None:
+                        found = sum(1 for element in document if sniff(element))
+                        name = export_format.description
+                        listed[name] = listed.get(name, 0) + found
             else:
                 stream.value()
                 continue
@@ -142,6 +150,18 @@ def _detect_json_deeply(path: str | Path) -> str:
             return export_format.name
     if not documents:  # (white space alone is "empty" before this)
         raise fail(path, "holds only '//' comment lines and no JSON after them")
+    for name, found in listed.items():
+        if found == 1:
+            raise fail(
+                path, f"holds a {name} inside a list ([…])", "save the board without the list"
+            )
+        if found:
+            raise fail(
+                path,
+                f"holds {found} {name}s in one list; a file holds one",
+                "save each board to a file of its own and scan them together "
+                "(scan board1.json board2.json)",
+            )
     raise fail(path, f"is JSON but not a Trello board export or Jira issues: {_JSON_SHAPES}")
 
 
