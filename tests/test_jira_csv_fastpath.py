@@ -82,6 +82,10 @@ def reference_board(path: Path) -> Board:
     # the header once more (two exports joined into one file): a line, not an issue
     named = {f: header[i].strip() for i, f in reversed(columns) if f in ("key", "id")}
     again = [n for n, row in parsed if any(row.first(f) == name for f, name in named.items())]
+    for number in again:  # another export's header: its rows are in other columns
+        cells = rows[number - 1] + [""] * len(header)
+        if any(cells[i].strip() != header[i].strip() for i, _ in columns):
+            raise jira_csv.other_header(path, number)
     parsed = [(number, row) for number, row in parsed if number not in again]
     keys_by_id = {
         row.first("id") or "": row.first("key") or "" for _, row in parsed if row.first("key")
@@ -504,7 +508,7 @@ def test_lone_cr_file_is_read_whole_with_progress(tmp_path: Path):
     assert calls[-1] == (1200, 1200) and all(d < t for d, t in calls[:-1])
 
 
-@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])  # "\r": the csv module's path
 def test_two_exports_joined_into_one_file_read_their_second_header_as_a_header(
     tmp_path: Path, newline: str
 ):
@@ -522,6 +526,24 @@ def test_two_exports_joined_into_one_file_read_their_second_header_as_a_header(
         f"row 4: {jira_csv.REPEATED_HEADER}",
         "issue #3: K-2 appears twice; kept the first",
     ]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r"])
+def test_two_exports_with_other_columns_joined_into_one_file_are_refused(
+    tmp_path: Path, newline: str
+):
+    """The second export's columns in another order: main read its header as an issue and
+    each of its rows by the first header (a title 'Task', the summary as the issue type)."""
+    one = "Summary,Issue key,Issue Type\nFirst,K-1,Story\n"
+    two = "Issue Type,Issue key,Summary\nTask,K-2,Second\n"
+    path = tmp_path / "joined.csv"
+    path.write_bytes((one + two).replace("\n", newline).encode("utf-8"))
+    said = "row 3 is another export's header, its columns not those of the first"
+    for details in (True, False):
+        with pytest.raises(ExportFormatError, match=said):
+            JiraCsvExport(path, activity_details=details).load()
+    with pytest.raises(ExportFormatError, match=said):
+        reference_board(path)
 
 
 def test_dates_a_spreadsheet_saved_as_day_numbers_are_read(tmp_path: Path):

@@ -59,6 +59,7 @@ from connectors.interface import (
     ActivityKind,
     Board,
     Connector,
+    ExportFormatError,
     Item,
     Person,
     Progress,
@@ -829,6 +830,7 @@ class _BoardBuilder:
         # The header's own key and id cells: a row holding them is the header again (two
         # exports joined into one file, each with its header), not an issue (repeats_header).
         self.header_ids = {f: header[i].strip() for i, f in reversed(columns) if f in ("key", "id")}
+        self.header = header  # (its cells as add's rows hold them: project() cuts it too)
         last = len(columns) - 1
         self.positions = {  # multi-valued field → its cells' places in the reversed list
             field: [last - n for n, (_, f) in enumerate(columns) if f == field] for field in _MULTI
@@ -878,6 +880,7 @@ class _BoardBuilder:
         """The columns a row's cells must hold, in this order, for :meth:`add` (instead of
         every cell of the record: the split by columns hands over only these)."""
         wanted = sorted(set(self.indices))
+        self.header = [self.header[index] for index in wanted]
         place = {index: n for n, index in enumerate(wanted)}
         projected = [place[index] for index in self.indices]
         if len(projected) > 1:
@@ -904,6 +907,8 @@ class _BoardBuilder:
         given_id = get("id")
         issue_id = given_id or key
         if self.repeats_header(key, given_id):
+            if stripped != list(map(str.strip, self.pick(self.header))):
+                raise other_header(self.board.origin, number)  # its rows in other columns
             self.row_errors.append(f"row {number}: {REPEATED_HEADER}")
             return False
         if key is not None and self.parents_by_id:
@@ -1243,6 +1248,17 @@ def _then_mark(lines: Iterable[str], ended: list[bool], last: list[str]) -> Iter
 
 #: A row that repeats the header (two exports joined into one file): not read as an issue.
 REPEATED_HEADER = "the header once more (two exports joined into one file?): not read as an issue"
+
+
+def other_header(path: str | Path, number: int) -> ExportFormatError:
+    """The error for a file whose row ``number`` is another export's header: its rows' cells
+    are in other columns than the first header says (read by it, each would be misread)."""
+    return fail(
+        path,
+        f"row {number} is another export's header, its columns not those of the first (two "
+        "exports joined into one file)",
+        "scan each export as a file of its own (scan first.csv second.csv reads them together)",
+    )
 
 
 def cut_row(number: int, key: str | None, quoted: bool = True) -> str:
