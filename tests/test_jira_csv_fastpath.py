@@ -33,7 +33,7 @@ from connectors.exports.jira_csv import (
 from connectors.exports.jira_json import issues_to_board
 from connectors.interface import Activity, Board, ExportFormatError
 from connectors.mapping.common import RecordError, one_line, wiki_to_text
-from connectors.mapping.jira_columns import column_field
+from connectors.mapping.jira_columns import header_fields
 from tests.conftest import FIXTURES
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -66,8 +66,8 @@ def reference_board(path: Path) -> Board:
     text, cut_character = decode_cut(path, read_bytes(path))
     rows = read_rows(path, text)
     header = rows[0]
-    columns = [(i, f) for i, name in enumerate(header) if (f := column_field(name))]
-    counts = counted_watchers([column_field(name) for name in header])
+    columns = [(i, f) for i, f in enumerate(header_fields(header)[0]) if f]
+    counts = counted_watchers(header_fields(header)[0])
     cut = []
     quoted = ends_in_open_quote(text, jira_csv._dialect(text)[0])
     open_end = len(rows) > 1 and not text.endswith(("\n", "\r"))
@@ -544,6 +544,21 @@ def test_two_exports_with_other_columns_joined_into_one_file_are_refused(
             JiraCsvExport(path, activity_details=details).load()
     with pytest.raises(ExportFormatError, match=said):
         reference_board(path)
+
+
+def test_an_export_pandas_read_and_wrote_back_keeps_its_repeated_columns(tmp_path: Path):
+    """pandas renames a repeated column (``Comment.1``) and writes its index as a first
+    column: main read only the first Comment and Watchers column of each row."""
+    path = tmp_path / "pandas.csv"
+    path.write_text(
+        ",Summary,Issue key,Watchers,Watchers.1,Comment,Comment.1\n"
+        "0,First,K-1,ana,bo,01/Mar/24 9:00 AM;ana;one,02/Mar/24 9:00 AM;bo;two\n"
+        "1,Second,K-2,bo,,03/Mar/24 9:00 AM;cy;three,\n",
+        encoding="utf-8",
+    )
+    board = assert_same_board(path)
+    assert [a.text for a in board.activities] == ["one", "two", "three"]
+    assert board.items[0].watchers == ["ana", "bo"]
 
 
 def test_dates_a_spreadsheet_saved_as_day_numbers_are_read(tmp_path: Path):

@@ -266,12 +266,25 @@ def column_field(header: str) -> str | None:
     return _BY_NAME.get(folded) or ("criteria" if criteria_field(folded) else None)
 
 
+# A column pandas renamed when it read a header naming it twice (``Comment``, ``Comment.1``,
+# ``Comment.2``): an export read and written back by pandas holds its repeated columns so.
+_RENAMED_AGAIN = re.compile(r"(.+)\.[1-9][0-9]*")
+
+
 def header_fields(header: Sequence[str]) -> tuple[list[str | None], bool]:
     """Each column's canonical field (None: not read), and whether a column was matched only
     with its underscores read as spaces (``Issue_Type`` → ``Issue Type``): a header written by
     a tool, not Jira's own export. Such a column never takes a field that a column named as
-    Jira names it already gives (case and spacing never mattered: :func:`column_field`)."""
+    Jira names it already gives (case and spacing never mattered: :func:`column_field`).
+    ``Comment.1`` after a ``Comment`` column (pandas' name for the repeated column) is one more
+    column of that field."""
     fields = [column_field(name) for name in header]
+    first: dict[str, int] = {}
+    for index, name in enumerate(header):
+        first.setdefault(name, index)
+        again = _RENAMED_AGAIN.fullmatch(name) if fields[index] is None else None
+        if again and again.group(1) in first:  # pandas' ``Comment.1``: one more Comment column
+            fields[index] = fields[first[again.group(1)]]
     exact = set(fields)
     rewritten = False
     for index, name in enumerate(header):
