@@ -82,9 +82,14 @@ def reference_board(path: Path) -> Board:
     # the header once more (two exports joined into one file): a line, not an issue
     named = {f: header[i].strip() for i, f in reversed(columns) if f in ("key", "id")}
     again = [n for n, row in parsed if any(row.first(f) == name for f, name in named.items())]
-    for number in again:  # another export's header: its rows are in other columns
-        cells = rows[number - 1] + [""] * len(header)
-        if any(cells[i].strip() != header[i].strip() for i, _ in columns):
+    for number, row in parsed:  # another export's header: its rows are in other columns
+        cells = [(rows[number - 1] + [""] * len(header))[i].strip() for i, _ in columns]
+        issue_id = row.first("id") or row.first("key") or "0"
+        if number in again:
+            other = cells != [header[i].strip() for i, _ in columns]
+        else:
+            other = not issue_id[-1].isdigit() and jira_csv.is_jira_header(cells)
+        if other:
             raise jira_csv.other_header(path, number)
     parsed = [(number, row) for number, row in parsed if number not in again]
     keys_by_id = {
@@ -535,15 +540,18 @@ def test_two_exports_with_other_columns_joined_into_one_file_are_refused(
     """The second export's columns in another order: main read its header as an issue and
     each of its rows by the first header (a title 'Task', the summary as the issue type)."""
     one = "Summary,Issue key,Issue Type\nFirst,K-1,Story\n"
-    two = "Issue Type,Issue key,Summary\nTask,K-2,Second\n"
     path = tmp_path / "joined.csv"
-    path.write_bytes((one + two).replace("\n", newline).encode("utf-8"))
     said = "row 3 is another export's header, its columns not those of the first"
-    for details in (True, False):
+    for two in (
+        "Issue Type,Issue key,Summary\nTask,K-2,Second\n",
+        "Clave de incidencia,Resumen,Tipo de incidencia\nK-2,Second,Task\n",  # in Spanish
+    ):
+        path.write_bytes((one + two).replace("\n", newline).encode("utf-8"))
+        for details in (True, False):
+            with pytest.raises(ExportFormatError, match=said):
+                JiraCsvExport(path, activity_details=details).load()
         with pytest.raises(ExportFormatError, match=said):
-            JiraCsvExport(path, activity_details=details).load()
-    with pytest.raises(ExportFormatError, match=said):
-        reference_board(path)
+            reference_board(path)
 
 
 def test_an_export_pandas_read_and_wrote_back_keeps_its_repeated_columns(tmp_path: Path):

@@ -253,9 +253,13 @@ class PreparedRows:
             slow = pl.all_horizontal([firsts[f].is_null() for f in ("key", "id") if f in firsts])
         else:
             slow = pl.lit(True)
-        for field, name in self.builder.header_ids.items():  # the header again: add says so
+        for field, name in self.builder.header_ids.items():  # a header again: add says so
             if field in firsts:
                 slow = slow | (firsts[field] == name).fill_null(False)
+        ids = [firsts[field] for field in ("id", "key") if field in firsts]
+        if ids:  # an issue id not ending in a digit: add asks whether it is a header
+            issue_id = ids[0] if len(ids) == 1 else pl.coalesce(ids)
+            slow = slow | ~issue_id.str.contains("[0-9]$").fill_null(True)
         if "title" in firsts:
             summary = firsts["summary"] if "summary" in firsts else pl.lit(None)
             slow = slow | (summary.is_null() & firsts["title"].is_not_null())

@@ -906,8 +906,9 @@ class _BoardBuilder:
         key = get("key")
         given_id = get("id")
         issue_id = given_id or key
-        if self.repeats_header(key, given_id):
-            if stripped != list(map(str.strip, self.pick(self.header))):
+        again = self.header_again(stripped, key, given_id, issue_id)
+        if again is not None:
+            if not again:
                 raise other_header(self.board.origin, number)  # its rows in other columns
             self.row_errors.append(f"row {number}: {REPEATED_HEADER}")
             return False
@@ -940,13 +941,20 @@ class _BoardBuilder:
         self._map(first, stripped, issue_id, key, summary, comments)
         return True
 
-    def repeats_header(self, key: str | None, given_id: str | None) -> bool:
-        """Is a row whose key and id cells are these the header once more? No issue's key
-        or id is its column's own name (``Issue key``, ``Issue id``)."""
+    def header_again(
+        self, stripped: list[str], key: str | None, given_id: str | None, issue_id: str | None
+    ) -> bool | None:
+        """Is a row (its picked cells ``stripped``) a header: True the header once more, False
+        another export's (its columns are not this one's), None an issue row. No issue's key or
+        id is its column's own name (``Issue key``); a Jira key or id ends in a digit."""
         header = self.header_ids
-        return (key is not None and key == header.get("key")) or (
+        if (key is not None and key == header.get("key")) or (
             given_id is not None and given_id == header.get("id")
-        )
+        ):
+            return stripped == list(map(str.strip, self.pick(self.header)))
+        if issue_id and not issue_id[-1].isdigit() and is_jira_header(stripped):
+            return False
+        return None
 
     def first_of(self, cells: Sequence[str], field: str) -> str | None:
         """A whole record's first non-empty cell of ``field`` (as :meth:`add` reads it)."""
