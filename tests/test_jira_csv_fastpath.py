@@ -81,9 +81,14 @@ def reference_board(path: Path) -> Board:
     parsed = [(number, row) for number, row in parsed if row.values]
     # the header once more (two exports joined into one file): a line, not an issue
     named = {f: header[i].strip() for i, f in reversed(columns) if f in ("key", "id")}
-    again = [n for n, row in parsed if any(row.first(f) == name for f, name in named.items())]
+    again = [
+        n
+        for n, row in parsed
+        if any((row.first(f) or "").lstrip("\ufeff") == name for f, name in named.items())
+    ]
     for number, row in parsed:  # another export's header: its rows are in other columns
         cells = [(rows[number - 1] + [""] * len(header))[i].strip() for i, _ in columns]
+        cells = [cell.lstrip("\ufeff") for cell in cells]
         issue_id = row.first("id") or row.first("key") or "0"
         if number in again:
             other = cells != [header[i].strip() for i, _ in columns]
@@ -531,6 +536,9 @@ def test_two_exports_joined_into_one_file_read_their_second_header_as_a_header(
         f"row 4: {jira_csv.REPEATED_HEADER}",
         "issue #3: K-2 appears twice; kept the first",
     ]
+    # two UTF-8 exports with a BOM joined by cat: the second header starts with its BOM
+    path.write_bytes(("\ufeff" + one + "\ufeff" + two).replace("\n", newline).encode("utf-8"))
+    assert [i.key for i in assert_same_board(path).items] == ["K-1", "K-2", "K-3"]
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r"])
@@ -544,6 +552,7 @@ def test_two_exports_with_other_columns_joined_into_one_file_are_refused(
     said = "row 3 is another export's header, its columns not those of the first"
     for two in (
         "Issue Type,Issue key,Summary\nTask,K-2,Second\n",
+        "\ufeffIssue Type,Issue key,Summary\nTask,K-2,Second\n",  # joined by cat: its BOM
         "Clave de incidencia,Resumen,Tipo de incidencia\nK-2,Second,Task\n",  # in Spanish
     ):
         path.write_bytes((one + two).replace("\n", newline).encode("utf-8"))

@@ -255,7 +255,8 @@ class PreparedRows:
             slow = pl.lit(True)
         for field, name in self.builder.header_ids.items():  # a header again: add says so
             if field in firsts:
-                slow = slow | (firsts[field] == name).fill_null(False)
+                cell = firsts[field].str.strip_chars_start("\ufeff")  # (a joined file's BOM)
+                slow = slow | (cell == name).fill_null(False)
         ids = [firsts[field] for field in ("id", "key") if field in firsts]
         if ids:  # an issue id not ending in a digit: add asks whether it is a header
             issue_id = ids[0] if len(ids) == 1 else pl.coalesce(ids)

@@ -948,10 +948,11 @@ class _BoardBuilder:
         another export's (its columns are not this one's), None an issue row. No issue's key or
         id is its column's own name (``Issue key``); a Jira key or id ends in a digit."""
         header = self.header_ids
-        if (key is not None and key == header.get("key")) or (
-            given_id is not None and given_id == header.get("id")
-        ):
-            return stripped == list(map(str.strip, self.pick(self.header)))
+        if (key is not None and key.lstrip(BOM) == header.get("key")) or (
+            given_id is not None and given_id.lstrip(BOM) == header.get("id")
+        ):  # (a header after the first holds its file's BOM when files were joined by cat)
+            own = list(map(str.strip, self.pick(self.header)))
+            return [cell.lstrip(BOM) for cell in stripped] == own
         if issue_id and not issue_id[-1].isdigit() and is_jira_header(stripped):
             return False
         return None
@@ -1254,6 +1255,7 @@ def _then_mark(lines: Iterable[str], ended: list[bool], last: list[str]) -> Iter
     ended.append(True)
 
 
+BOM = "\ufeff"  # a UTF-8 file's first character: a joined file's second header starts with it
 #: A row that repeats the header (two exports joined into one file): not read as an issue.
 REPEATED_HEADER = "the header once more (two exports joined into one file?): not read as an issue"
 

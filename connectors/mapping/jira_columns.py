@@ -257,8 +257,9 @@ for _table in LOCALES.values():
 
 
 def column_field(header: str) -> str | None:
-    """The canonical field a (possibly localised) column header holds, or None."""
-    folded = fold(header)
+    """The canonical field a (possibly localised) column header holds, or None. A leading
+    BOM is no part of the name (a header after another file's first line: files joined)."""
+    folded = fold(header.lstrip("\ufeff"))
     custom = _CUSTOM_WRAPPER.match(folded)
     if custom:
         name = custom.group(1).strip()
