@@ -139,7 +139,7 @@ def test_broken_documents_give_the_same_error(tmp_path: Path, indent: int | None
         (b'{"cards": [{"pos": 1.5e+', "the JSON ends abruptly at line 1"),
         (b'{"cards": [{"closed": fa, "id": 1}]}', "Expecting value at line 1, column 23"),
         (b'{"cards": [{"closed": fa       x', "Expecting value at line 1, column 23"),
-        (b"[1, 2]   xy", "Extra data at line 1, column 10"),
+        (b"[1, 2]   xy", "more after its JSON value, at line 1, column 10"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
         # a comma added by hand after the last value: the file is whole, not cut off
         (b'{"cards": [{"id": 1}],\n}', "is not valid JSON (Expecting property name"),
@@ -219,7 +219,7 @@ def test_comment_lines_before_the_json_are_read_past(tmp_path: Path, lead: str):
     [
         ("// only a comment", "the JSON ends abruptly at line 1"),
         ("// a\n/ b\n{}", "Expecting value at line 2, column 1"),  # one slash: not a comment
-        ('{"a": 1}\n// after\n', "Extra data at line 2, column 1"),  # after the JSON: no
+        ('{"a": 1}\n// after\n', "more after its JSON value, at line 2, column 1"),  # after: no
         ("// a\n[1,\n// inside\n2]", "Expecting value at line 3, column 1"),  # inside: no
     ],
 )

@@ -312,7 +312,12 @@ def test_a_repeated_key_counts_once_as_json_loads_reads_it(tmp_path: Path):
         ('{"name": "x", "cards": [{"id": "1"}', "the JSON ends abruptly"),
         ('{"name": "x", "cards": [{"id": "1", "name": "Vortr\u00e4', "the JSON ends abruptly"),
         ('{"lists": [], "cards": [{"id": "1"} {"id": "2"}]}', "Expecting ',' delimiter"),
-        ('{"lists": [], "cards": []} []', "Extra data"),
+        ('{"lists": [], "cards": []} []', "has more after its JSON value"),
+        # two boards pasted one after the other
+        (
+            '{"lists": [], "cards": []}\n{"lists": [], "cards": []}',
+            "more after its JSON value, at line 2, column 1",
+        ),
     ],
 )
 def test_bad_boards_give_one_line_errors(text: str, message: str, tmp_path: Path):

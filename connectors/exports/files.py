@@ -236,6 +236,13 @@ def json_problem(
             f"the JSON ends abruptly at line {line} (the file is truncated)",
             f"download or copy the {what} again, completely",
         )
+    if message == "Extra data":  # a whole value, then more: two exports pasted into one file?
+        return fail(
+            path,
+            f"has more after its JSON value, at line {line}, column {column} (two exports "
+            "pasted into one file?)",
+            f"keep one {what} per file; scan reads several together (scan one.json two.json)",
+        )
     return fail(
         path,
         f"is not valid JSON ({message} at line {line}, column {column})",
