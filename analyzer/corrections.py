@@ -3,7 +3,9 @@
 The file is a CSV with a header: an ``item`` column (``key`` or ``id`` are accepted too) holding
 the item's key (``PROJ-12``, a Trello short link) or id, and a ``label`` column. Optional
 ``title``, ``description`` and ``type`` columns are ignored by ``scan`` and used by
-``train --corrections`` when no ``--board`` export is given.
+``train --corrections`` when no ``--board`` export is given. As a spreadsheet saves it: cells
+separated by commas, or by semicolons or tabs (read from the header line); blank lines, lines
+starting with ``#`` and empty trailing cells are skipped.
 
 ``scan --corrections FILE`` replaces the model's prediction of each listed item by the team's
 label (confidence 1, reason "corrected by the team in FILE") and the report says how many
@@ -28,6 +30,7 @@ from models.interface import Prediction
 
 MAX_CORRECTIONS_BYTES = 20 * 1024 * 1024
 _ITEM_COLUMNS = ("item", "key", "id")
+_DELIMITERS = (",", ";", "\t")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +97,13 @@ def read_corrections(path: str | Path) -> Corrections:
     if "\x00" in text:
         raise OptionError(f"{path}: not a text file; {what}")
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, None)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        header, line = None, 0
+        for cells in reader:  # the first row that is neither blank nor a comment
+            line = reader.line_num
+            if any(c.strip() for c in cells) and not _comment(cells):
+                header = cells
+                break
         if header is None:
             raise OptionError(f"{path}: empty; {what}")
         names = [h.strip().lower() for h in header]
@@ -106,9 +114,13 @@ def read_corrections(path: str | Path) -> Corrections:
                if name in names}  # fmt: skip
         rows: list[Correction] = []
         seen: dict[str, int] = {}
-        for line, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
+        for cells in reader:
+            line, last = line + 1, reader.line_num  # the row's first line (a cell may span lines)
+            if not any(c.strip() for c in cells) or _comment(cells):
+                line = last
                 continue
+            while len(cells) > len(names) and not cells[-1].strip():
+                cells = cells[:-1]  # a spreadsheet's empty trailing column
             if len(cells) != len(names):
                 raise OptionError(
                     f"{path}: line {line}: {len(cells)} cells for {len(names)} columns; {what}"
@@ -128,11 +140,27 @@ def read_corrections(path: str | Path) -> Corrections:
             rows.append(
                 Correction(item, label, cell("title"), cell("description"), cell("type"), line)
             )
+            line = last
     except csv.Error as exc:
         raise OptionError(f"{path}: not a CSV ({exc}); {what}") from None
     if not rows:
         raise OptionError(f"{path}: no corrections in it; {what}")
     return Corrections(path, tuple(rows))
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the file's first line that is neither blank nor a comment: a comma, or
+    the semicolon or tab a spreadsheet writes in some locales (Excel in French or German, "Unicode
+    text") when that line holds more of it."""
+    first = next(
+        (ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), ""
+    )
+    return max(_DELIMITERS, key=first.count)  # a tie (none at all): the comma, listed first
+
+
+def _comment(cells: list[str]) -> bool:
+    """A line people add to say who reviewed what: ``# …`` (no item key starts with ``#``)."""
+    return bool(cells) and cells[0].lstrip().startswith("#")
 
 
 def corrected(label: str, labels: Sequence[str], source: str) -> Prediction:

@@ -1,0 +1,57 @@
+"""Corrections files as teams write them by hand or save them from a spreadsheet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from analyzer.corrections import read_corrections
+from analyzer.errors import OptionError
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "jira_sample_export.csv"
+runner = CliRunner()
+
+
+def write(tmp_path, text, encoding="utf-8", name="fixes.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def corrected(path, board=SAMPLE):
+    """Key → label of the items the scan says the team corrected."""
+    result = runner.invoke(app, ["scan", str(board), "--corrections", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["items"]
+    return {i["key"]: i["label"] for i in items if "corrected by the team" in i["reason"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # Excel in a French or German locale: ';', every cell quoted, BOM, CRLF
+        ('"item";"label"\r\n"PAY-177";"strategic"\r\n"PAY-180";"tactical"\r\n', "utf-8-sig"),
+        # Excel's "Unicode text": UTF-16 with tabs
+        ("item\tlabel\r\nPAY-177\tstrategic\r\nPAY-180\ttactical\r\n", "utf-16"),
+        # a comment, blank lines, an empty trailing column on the rows only
+        (
+            "# reviewed by the team\n\nitem,label\nPAY-177,strategic,\n# next\nPAY-180,tactical\n",
+            "utf-8",
+        ),
+    ],
+)
+def test_spreadsheet_layouts_are_read(tmp_path, text, encoding):
+    assert corrected(write(tmp_path, text, encoding)) == {
+        "PAY-177": "strategic",
+        "PAY-180": "tactical",
+    }
+
+
+def test_line_numbers_count_comments_and_cells_over_two_lines(tmp_path):
+    text = '# ours\nitem;label;title\nPAY-177;strategic;"two\nlines"\nPAY-180;vision;x\n'
+    with pytest.raises(OptionError, match="line 5: unknown label 'vision'"):
+        read_corrections(write(tmp_path, text)).check_labels(["strategic", "tactical"])
