@@ -29,7 +29,8 @@ from connectors.small_files import SmallFileError, read_small_text
 from models.interface import Prediction
 
 MAX_CORRECTIONS_BYTES = 20 * 1024 * 1024
-_ITEM_COLUMNS = ("item", "key", "id")
+#: The item column's names: a Jira export says "Issue key", people write "issue" or "card".
+_ITEM_COLUMNS = ("item", "key", "id", "issue key", "issue", "card")
 _DELIMITERS = (",", ";", "\t")
 
 
@@ -106,10 +107,17 @@ def read_corrections(path: str | Path) -> Corrections:
                 break
         if header is None:
             raise OptionError(f"{path}: empty; {what}")
-        names = [h.strip().lower() for h in header]
+        names = [" ".join(h.lower().split()) for h in header]
         item_col = next((names.index(c) for c in _ITEM_COLUMNS if c in names), None)
         if item_col is None or "label" not in names:
-            raise OptionError(f"{path}: the header has no item and label columns; {what}")
+            if text.lstrip()[:1] in ("{", "["):
+                raise OptionError(f"{path}: is JSON, not CSV; {what}")
+            said = ",".join(h.strip() for h in header)
+            said = said if len(said) <= 60 else said[:57] + "..."
+            raise OptionError(
+                f"{path}: line {line}: {said!r} is not a header with item and label columns; "
+                "make the first line item,label"
+            )
         col = {name: names.index(name) for name in ("label", "title", "description", "type")
                if name in names}  # fmt: skip
         rows: list[Correction] = []

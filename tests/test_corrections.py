@@ -107,7 +107,7 @@ def test_the_note_says_left_out_only_of_items_the_lists_would_show(tmp_path, fix
     [
         ("item,label\nPAY-177,strategy\n", "unknown label 'strategy' for PAY-177"),
         ("item,label\nPAY-9999,tactical\n", "no item 'PAY-9999' on this board"),
-        ("name,role\nPAY-177,tactical\n", "no item and label columns"),
+        ("name,role\nPAY-177,tactical\n", "not a header with item and label columns"),
         ("item,label\nPAY-177,\n", "an empty item or label"),
         ("item,label\nPAY-177,tactical\nPAY-177,strategic\n", "corrected twice"),
         ("item,label\n", "no corrections in it"),

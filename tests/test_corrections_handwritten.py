@@ -55,3 +55,21 @@ def test_line_numbers_count_comments_and_cells_over_two_lines(tmp_path):
     text = '# ours\nitem;label;title\nPAY-177;strategic;"two\nlines"\nPAY-180;vision;x\n'
     with pytest.raises(OptionError, match="line 5: unknown label 'vision'"):
         read_corrections(write(tmp_path, text)).check_labels(["strategic", "tactical"])
+
+
+@pytest.mark.parametrize("header", ["Issue key,Label", "issue,label", "Card , LABEL"])
+def test_the_item_column_may_be_named_as_people_name_it(tmp_path, header):
+    assert corrected(write(tmp_path, f"{header}\nPAY-177,strategic\n")) == {"PAY-177": "strategic"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("PAY-177,strategic\n", "line 1: 'PAY-177,strategic' is not a header with item and label"),
+        ("# ours\nClé;Étiquette\nPAY-177;strategic\n", "line 2: 'Clé,Étiquette' is not a header"),
+        ('{"PAY-177": "strategic"}\n', "is JSON, not CSV"),
+    ],
+)
+def test_a_file_without_the_header_says_which_line_it_read(tmp_path, text, message):
+    with pytest.raises(OptionError, match=message):
+        read_corrections(write(tmp_path, text))
