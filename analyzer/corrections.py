@@ -1,7 +1,8 @@
 """A team's corrections: item key or id → the label the team says it has.
 
-The file is a CSV with a header: an ``item`` column (``key`` or ``id`` are accepted too) holding
-the item's key (``PROJ-12``, a Trello short link) or id, and a ``label`` column. Optional
+The file is a CSV with a header: an ``item`` column (``key``, ``id``, ``issue key``, ``issue`` or
+``card`` are accepted too) holding the item's key (``PROJ-12``, a Trello short link), id or
+address (a Trello card's or a Jira issue's URL), and a ``label`` column. Optional
 ``title``, ``description`` and ``type`` columns are ignored by ``scan`` and used by
 ``train --corrections`` when no ``--board`` export is given. As a spreadsheet saves it: cells
 separated by commas, or by semicolons or tabs (read from the header line); blank lines, lines
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,12 @@ MAX_CORRECTIONS_BYTES = 20 * 1024 * 1024
 #: The item column's names: a Jira export says "Issue key", people write "issue" or "card".
 _ITEM_COLUMNS = ("item", "key", "id", "issue key", "issue", "card")
 _DELIMITERS = (",", ";", "\t")
+# A card's or an issue's address copied from the browser: the short link or key in it is the item.
+_TRELLO_CARD = re.compile(r"(?:https?://)?(?:www\.)?trello\.com/c/([A-Za-z0-9]+)(?:[/?#].*)?", re.I)
+_JIRA_ISSUE = re.compile(
+    r"(?:https?://)?[^\s/]+(?:/\S*?)?(?:/browse/|[?&]selectedIssue=)([A-Za-z][A-Za-z0-9_]*-\d+)(?:[/?#&].*)?",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +145,7 @@ def read_corrections(path: str | Path) -> Corrections:
             def cell(name: str, cells: list[str] = cells) -> str:
                 return cells[col[name]].strip() if name in col else ""
 
-            item, label = cells[item_col].strip(), cell("label").lower()
+            item, label = _item_key(cells[item_col].strip()), cell("label").lower()
             if not item or not label:
                 raise OptionError(f"{path}: line {line}: an empty item or label; {what}")
             if item in seen:
@@ -164,6 +172,13 @@ def _delimiter(text: str) -> str:
         (ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), ""
     )
     return max(_DELIMITERS, key=first.count)  # a tie (none at all): the comma, listed first
+
+
+def _item_key(cell: str) -> str:
+    """The item a cell names: a Trello card's URL → its short link, a Jira issue's URL (``…/browse/
+    PROJ-12``, ``…?selectedIssue=PROJ-12``) → its key; anything else as written."""
+    found = _TRELLO_CARD.fullmatch(cell) or _JIRA_ISSUE.fullmatch(cell)
+    return found.group(1) if found else cell
 
 
 def _comment(cells: list[str]) -> bool:

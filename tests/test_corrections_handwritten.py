@@ -73,3 +73,22 @@ def test_the_item_column_may_be_named_as_people_name_it(tmp_path, header):
 def test_a_file_without_the_header_says_which_line_it_read(tmp_path, text, message):
     with pytest.raises(OptionError, match=message):
         read_corrections(write(tmp_path, text))
+
+
+def test_an_issue_or_card_address_names_its_item(tmp_path):
+    text = (
+        "item,label\n"
+        "https://acme.atlassian.net/browse/pay-177,strategic\n"
+        "https://acme.atlassian.net/jira/software/projects/PAY/boards/1?selectedIssue=PAY-180,tactical\n"
+    )
+    assert corrected(write(tmp_path, text)) == {"PAY-177": "strategic", "PAY-180": "tactical"}
+    card = read_corrections(
+        write(tmp_path, "item,label\nhttps://trello.com/c/AbCd1234/12-a-title,tactical\n")
+    )
+    assert [row.item for row in card.rows] == ["AbCd1234"]
+    board = read_corrections(
+        write(tmp_path, "item,label\nhttps://trello.com/b/AbCd1234/roadmap,tactical\n")
+    )
+    assert [row.item for row in board.rows] == [
+        "https://trello.com/b/AbCd1234/roadmap"
+    ]  # a board: no item
