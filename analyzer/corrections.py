@@ -73,7 +73,8 @@ class Corrections:
 
     def resolve(self, items: Sequence[Item]) -> dict[int, str]:
         """Index of each corrected item in ``items`` → its label; an :class:`OptionError` for
-        the first key or id that is not on the board."""
+        the first key or id that is not on the board, or that names an item another line gave
+        another label."""
         where: dict[str, int] = {}
         for index, item in enumerate(items):
             where.setdefault(item.id, index)
@@ -81,6 +82,7 @@ class Corrections:
                 where.setdefault(item.key, index)
                 where.setdefault(item.key.upper(), index)
         out: dict[int, str] = {}
+        rows: dict[int, Correction] = {}
         for row in self.rows:
             index = where.get(row.item, where.get(row.item.upper()))
             if index is None:
@@ -90,6 +92,13 @@ class Corrections:
                 raise OptionError(
                     f"{self.path}: line {row.line}: no item {row.item!r} on this board; "
                     f"use the item's key or id as the report shows it (such as {example!r})"
+                )
+            first = rows.setdefault(index, row)
+            if first.label != row.label:  # its key on one line, its id on another
+                raise OptionError(
+                    f"{self.path}: line {row.line}: {row.item} is the item {first.item} of line "
+                    f"{first.line}, corrected as {row.label} here and as {first.label} there; "
+                    "keep one"
                 )
             out[index] = row.label
         return out
@@ -129,7 +138,7 @@ def read_corrections(path: str | Path) -> Corrections:
         col = {name: names.index(name) for name in ("label", "title", "description", "type")
                if name in names}  # fmt: skip
         rows: list[Correction] = []
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = {}  # item -> its row
         for cells in reader:
             line, last = line + 1, reader.line_num  # the row's first line (a cell may span lines)
             if not any(c.strip() for c in cells) or _comment(cells):
@@ -148,11 +157,16 @@ def read_corrections(path: str | Path) -> Corrections:
             item, label = _item_key(cells[item_col].strip()), cell("label").lower()
             if not item or not label:
                 raise OptionError(f"{path}: line {line}: an empty item or label; {what}")
-            if item in seen:
+            if item in seen:  # a repeat with the same label says nothing new
+                first = rows[seen[item]]
+                if first.label == label:
+                    line = last
+                    continue
                 raise OptionError(
-                    f"{path}: line {line}: {item} is corrected twice (also line {seen[item]})"
+                    f"{path}: line {line}: {item} is corrected twice, as {label} here and as "
+                    f"{first.label} on line {first.line}; keep one"
                 )
-            seen[item] = line
+            seen[item] = len(rows)
             rows.append(
                 Correction(item, label, cell("title"), cell("description"), cell("type"), line)
             )

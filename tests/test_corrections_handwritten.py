@@ -92,3 +92,22 @@ def test_an_issue_or_card_address_names_its_item(tmp_path):
     assert [row.item for row in board.rows] == [
         "https://trello.com/b/AbCd1234/roadmap"
     ]  # a board: no item
+
+
+def test_a_repeated_line_is_one_correction_and_two_labels_are_an_error(tmp_path):
+    same = "item,label\nPAY-177,strategic\nPAY-180,tactical\nPAY-177,Strategic\n"
+    assert corrected(write(tmp_path, same)) == {"PAY-177": "strategic", "PAY-180": "tactical"}
+    with pytest.raises(
+        OptionError,
+        match="line 3: PAY-177 is corrected twice, as tactical here and as strategic on line 2",
+    ):
+        read_corrections(write(tmp_path, "item,label\nPAY-177,strategic\nPAY-177,tactical\n"))
+    both = write(
+        tmp_path, "item,label\nPAY-177,strategic\npay-177,tactical\n"
+    )  # one item, two ways
+    result = runner.invoke(app, ["scan", str(SAMPLE), "--corrections", str(both)])
+    assert result.exit_code == 2
+    assert (
+        "line 3: pay-177 is the item PAY-177 of line 2, corrected as tactical here" in result.stderr
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
