@@ -109,7 +109,9 @@ def read_corrections(path: str | Path) -> Corrections:
     path = Path(path)
     what = "--corrections expects a CSV with columns item,label"
     try:  # regular files only, bounded: /dev/zero or a FIFO never hangs the scan
-        text = read_small_text(path, MAX_CORRECTIONS_BYTES)
+        # Excel on Windows saves "CSV" in the system's code page: Windows-1252 in Western
+        # Europe and the Americas. Keys and labels are ASCII in any of them.
+        text = read_small_text(path, MAX_CORRECTIONS_BYTES, fallback="cp1252")
     except SmallFileError as error:
         raise OptionError(f"{path}: {error.reason}; {what}") from None
     if "\x00" in text:

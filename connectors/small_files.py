@@ -26,8 +26,11 @@ class SmallFileError(Exception):
         self.missing = missing
 
 
-def read_small_text(path: str | Path, limit: int = SMALL_FILE_LIMIT) -> str:
-    """The text of the regular file ``path`` (UTF-8 with or without BOM, or UTF-16 with BOM).
+def read_small_text(
+    path: str | Path, limit: int = SMALL_FILE_LIMIT, *, fallback: str | None = None
+) -> str:
+    """The text of the regular file ``path`` (UTF-8 with or without BOM, or UTF-16 with BOM; else
+    the ``fallback`` encoding when one is given).
 
     Never blocks on a FIFO or device: the file is opened non-blocking and checked to be a regular
     file before anything is read.
@@ -53,16 +56,22 @@ def read_small_text(path: str | Path, limit: int = SMALL_FILE_LIMIT) -> str:
         raise SmallFileError(f"cannot be read ({error.strerror or type(error).__name__})") from None
     if len(raw) > limit:
         raise SmallFileError(f"is larger than {limit // 1024} KiB; is it the right file?")
-    return decode_small_text(raw)
+    return decode_small_text(raw, fallback=fallback)
 
 
-def decode_small_text(raw: bytes) -> str:
-    """UTF-16 (with BOM) or UTF-8 (with or without BOM) → text; the BOM is dropped."""
+def decode_small_text(raw: bytes, *, fallback: str | None = None) -> str:
+    """UTF-16 (with BOM) or UTF-8 (with or without BOM) → text; the BOM is dropped. Text that is
+    neither is read in the ``fallback`` encoding when one is given and it decodes."""
     try:
         if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return raw.decode("utf-16")
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if fallback and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                return raw.decode(fallback)
+            except UnicodeDecodeError:
+                pass
         raise SmallFileError(
             f"is not a text file (byte {error.start} is not UTF-8 or UTF-16); save it as UTF-8"
         ) from None

@@ -132,7 +132,7 @@ def test_unreadable_corrections_files_exit_2(tmp_path):
         (tmp_path / "missing.csv", "no such file"),
         (tmp_path, "is a directory"),
         (binary, "not a text file"),
-        (latin, "not UTF-8"),
+        (latin, "unknown label 'tactique é'"),  # read as Windows-1252, as Excel saves it
     ]:
         result = run("scan", SAMPLE, "--corrections", path)
         assert result.exit_code == 2 and message in result.stderr, (path, result.output)

@@ -111,3 +111,12 @@ def test_a_repeated_line_is_one_correction_and_two_labels_are_an_error(tmp_path)
         "line 3: pay-177 is the item PAY-177 of line 2, corrected as tactical here" in result.stderr
     )
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_excel_windows_1252_is_read(tmp_path):
+    text = (
+        "Item;Label;Title\r\nPAY-177;strategic;Entrée du marché\r\nPAY-180;tactical;Déjà fait\r\n"
+    )
+    path = write(tmp_path, text, "cp1252")
+    assert corrected(path) == {"PAY-177": "strategic", "PAY-180": "tactical"}
+    assert [row.title for row in read_corrections(path).rows] == ["Entrée du marché", "Déjà fait"]
