@@ -6,7 +6,8 @@ address (a Trello card's or a Jira issue's URL), and a ``label`` column. Optiona
 ``title``, ``description`` and ``type`` columns are ignored by ``scan`` and used by
 ``train --corrections`` when no ``--board`` export is given. As a spreadsheet saves it: cells
 separated by commas, or by semicolons or tabs (read from the header line); blank lines, lines
-starting with ``#`` and empty trailing cells are skipped.
+starting with ``#`` and empty trailing cells are skipped. Labels are read in any case; ``PM`` and
+``PO`` stand for ``strategic`` and ``tactical`` (:data:`LABEL_SYNONYMS`).
 
 ``scan --corrections FILE`` replaces the model's prediction of each listed item by the team's
 label (confidence 1, reason "corrected by the team in FILE") and the report says how many
@@ -28,12 +29,14 @@ from pathlib import Path
 from analyzer.errors import OptionError
 from connectors.interface import Item
 from connectors.small_files import SmallFileError, read_small_text
-from models.interface import Prediction
+from models.interface import STRATEGIC, TACTICAL, Prediction
 
 MAX_CORRECTIONS_BYTES = 20 * 1024 * 1024
 #: The item column's names: a Jira export says "Issue key", people write "issue" or "card".
 _ITEM_COLUMNS = ("item", "key", "id", "issue key", "issue", "card")
 _DELIMITERS = (",", ";", "\t")
+#: Labels people type for the two the bundled model knows: PM work is strategic, PO work tactical.
+LABEL_SYNONYMS = {"pm": STRATEGIC, "po": TACTICAL}
 # A card's or an issue's address copied from the browser: the short link or key in it is the item.
 _TRELLO_CARD = re.compile(r"(?:https?://)?(?:www\.)?trello\.com/c/([A-Za-z0-9]+)(?:[/?#].*)?", re.I)
 _JIRA_ISSUE = re.compile(
@@ -157,6 +160,7 @@ def read_corrections(path: str | Path) -> Corrections:
                 return cells[col[name]].strip() if name in col else ""
 
             item, label = _item_key(cells[item_col].strip()), cell("label").lower()
+            label = LABEL_SYNONYMS.get(label, label)
             if not item or not label:
                 raise OptionError(f"{path}: line {line}: an empty item or label; {what}")
             if item in seen:  # a repeat with the same label says nothing new

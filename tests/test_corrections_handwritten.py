@@ -120,3 +120,12 @@ def test_excel_windows_1252_is_read(tmp_path):
     path = write(tmp_path, text, "cp1252")
     assert corrected(path) == {"PAY-177": "strategic", "PAY-180": "tactical"}
     assert [row.title for row in read_corrections(path).rows] == ["Entrée du marché", "Déjà fait"]
+
+
+def test_pm_and_po_are_read_as_strategic_and_tactical(tmp_path):
+    text = "item,label\nPAY-177, PM \nPAY-180,po\n"
+    assert corrected(write(tmp_path, text)) == {"PAY-177": "strategic", "PAY-180": "tactical"}
+    with pytest.raises(OptionError, match="line 2: unknown label 'strategisch'"):  # no guessing
+        read_corrections(write(tmp_path, "item,label\nPAY-177,strategisch\n")).check_labels(
+            ["strategic", "tactical"]
+        )
