@@ -4,7 +4,7 @@ The roles file is TOML (``backlog-analyzer.toml`` in the current directory, or `
 
     [people]
     "Alice Martin" = "pm"             # display name, e-mail, Jira account id or Trello username
-    "bob@example.com" = "po"               # matched case-insensitively
+    "bob@example.com" = "po"               # matched ignoring case (then accents and spaces)
     "carol" = ["pm", "po"]                 # one person declared in two roles -> role-overlap
     "Dan Engineer" = { role = "engineer", aliases = ["dan.e", "dan@example.com"] }
 
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -340,14 +341,29 @@ def _identifiers(person: Person) -> set[str]:
     return {i.strip().lower() for i in ids if i and i.strip()}
 
 
+def _folded(name: str, accents: bool) -> str:
+    """A name without case or extra spaces, and without accents unless ``accents``: "Tomas
+    herrera " → "tomas herrera", as "Tomás Herrera" is; what a file typed on another keyboard
+    still means."""
+    plain = unicodedata.normalize("NFKD" if not accents else "NFC", name)
+    plain = plain if accents else "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
 def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
     """Match the file's names to the board's people; names matching nobody become warnings."""
     people = list(people)
     index: dict[str, list[str]] = {}
     on_board: dict[str, str] = {}  # identifier (lower case) -> as the board spells it
+    # the same without extra spaces, then without accents either: tried in turn when a name
+    # matches nobody as written
+    folded: tuple[dict[str, list[str]], ...] = ({}, {})
     for person in people:
         for ident in _identifiers(person):
             index.setdefault(ident, []).append(person.id)
+            for accents, table in zip((True, False), folded, strict=True):
+                ids = table.setdefault(_folded(ident, accents), [])
+                ids += [person.id] if person.id not in ids else []
         for raw in (person.display_name, person.username, person.email, person.id):
             if raw and raw.strip():
                 on_board.setdefault(raw.strip().lower(), raw.strip())
@@ -361,6 +377,10 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
         matched: list[str] = []
         for ident in lookups[key]:
             matched += [pid for pid in index.get(ident, []) if pid not in matched]
+        for accents, table in zip((True, False), folded, strict=True):
+            for ident in lookups[key] if not matched else ():
+                found = table.get(_folded(ident, accents), [])
+                matched += [pid for pid in found if pid not in matched]
         if not matched:
             near = _near(key, [i for i in index if "@" not in i], cutoff=0.75)
             hint = f" (did you mean {on_board.get(near, near)!r}?)" if near else ""
