@@ -279,6 +279,12 @@ def parse_roles_file(path: str | Path) -> RolesFile:
         ) from None
 
     unknown = set(data) - {"people", "roles", "thresholds"}
+    loose = [key for key in data if key in unknown and isinstance(data[key], str | list)]
+    if loose:  # "Jane Doe" = "pm" above any [section]: the [people] line is missing
+        raise RolesFileError(
+            f"{origin}: {loose[0]!r} = {data[loose[0]]!r} is in no section; put a line [people] "
+            "above the people"
+        )
     if unknown:
         raise RolesFileError(
             f"{origin}: unknown section(s) {', '.join(sorted(unknown))}; "

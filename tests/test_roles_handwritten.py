@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.roles import parse_roles_file, resolve_roles
+from analyzer.roles import RolesFileError, parse_roles_file, resolve_roles
 from connectors.interface import Person
 
 PEOPLE = [
@@ -37,3 +37,13 @@ def test_an_exact_spelling_wins_and_an_ambiguous_one_says_so(tmp_path):
     assert [w.split(": ", 1)[1] for w in both.warnings] == [
         "'LÈA MOREAU' matches several people (Lea Moreau, Léa Moreau)"
     ]
+
+
+def test_people_above_any_section_say_the_people_line_is_missing(tmp_path):
+    path = tmp_path / "roles.toml"
+    path.write_text('"Maya Okafor" = "pm"\n"Tomás Herrera" = "po"\n', encoding="utf-8")
+    with pytest.raises(RolesFileError) as info:
+        parse_roles_file(path)
+    assert str(info.value) == (
+        f"{path}: 'Maya Okafor' = 'pm' is in no section; put a line [people] above the people"
+    )
