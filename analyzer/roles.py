@@ -273,6 +273,11 @@ def parse_roles_file(path: str | Path) -> RolesFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        if "overwrite" in str(exc):  # tomllib: "Cannot overwrite a value (at line 3, column 21)"
+            raise RolesFileError(
+                f"{origin}: not valid TOML ({exc}); a name or key is written twice: keep one "
+                'line per person, such as "Jane Doe" = ["pm", "po"] for two roles'
+            ) from None
         raise RolesFileError(
             f"{origin}: not valid TOML ({exc}); fix that line: a person is a line such as "
             '"Jane Doe" = "pm" under [people]'

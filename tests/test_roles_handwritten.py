@@ -47,3 +47,14 @@ def test_people_above_any_section_say_the_people_line_is_missing(tmp_path):
     assert str(info.value) == (
         f"{path}: 'Maya Okafor' = 'pm' is in no section; put a line [people] above the people"
     )
+
+
+def test_a_person_written_twice_says_so_with_the_line(tmp_path):
+    path = tmp_path / "roles.toml"
+    path.write_text('[people]\n"Maya Okafor" = "pm"\n"Maya Okafor" = "po"\n', encoding="utf-8")
+    with pytest.raises(RolesFileError) as info:
+        parse_roles_file(path)
+    assert "line 3" in str(info.value)
+    assert 'written twice: keep one line per person, such as "Jane Doe" = ["pm", "po"]' in str(
+        info.value
+    )
