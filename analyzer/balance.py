@@ -37,6 +37,7 @@ from analyzer.report import (
     skipped_note,
 )
 from analyzer.timeline import NO_TIME, LabelledActivities
+from connectors.exports.jira_current_fields import missing_columns_note
 from connectors.interface import ActivityKind, Board, Item, done_category
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 from models.rules import (
@@ -277,7 +278,7 @@ def analyse(
         for label in report.extra_labels
     }
     report.other_owners = others
-    report.notes.extend(_notes(report, unread_items))
+    report.notes.extend(_notes(report, unread_items, board.missing_columns))
     report.notes.extend(_capped_history_notes(board, summary))
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
         # the note only when the floor leaves out an item the list would otherwise show
@@ -1031,7 +1032,10 @@ def _all_below_note(threshold: float, unread_items: int, total: int) -> str | No
     )
 
 
-def _notes(report: Report, unread_items: int = 0) -> list[str]:
+def _notes(report: Report, unread_items: int = 0, missing_columns: Sequence[str] = ()) -> list[str]:
+    """The report's notes; ``missing_columns``: those of a Jira CSV export of the current
+    fields (``Board.missing_columns``), whose note also says why there is no activity history
+    when its lack of Created is the cause (one message, not two)."""
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
@@ -1040,7 +1044,10 @@ def _notes(report: Report, unread_items: int = 0) -> list[str]:
         below = _all_below_note(report.threshold, unread_items, s.items.total)
         if below:
             notes.append(below)
-    if s.total_activities == 0 and s.items.total:
+    columns_note = missing_columns_note(missing_columns)
+    if columns_note:
+        notes.append(columns_note)
+    if s.total_activities == 0 and s.items.total and "Created" not in missing_columns:
         notes.append("The export holds no activity history; only item shares are reported.")
     if s.unmatched_activities:
         notes.append(

@@ -125,6 +125,9 @@ class Board:
     # a Trello JSON export holding Trello's most (its newest 1000 actions): how many it holds;
     # older activity is not in the file (None: the history is whole, as far as is known)
     history_capped: int | None = None
+    # a Jira CSV export of the current fields (the user's issue view): the columns the analysis
+    # reads that it lacks, in Jira's English names (connectors.exports.jira_current_fields)
+    missing_columns: list[str] = field(default_factory=list)
     # a merged board (connectors.merge): each capped source's own dates, for its note
     capped_histories: list[CappedHistory] = field(default_factory=list)
     # a merged board of several (connectors.merge): how many of its items each source board

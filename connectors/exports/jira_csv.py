@@ -54,6 +54,7 @@ from connectors.exports.files import (
     read_bytes,
 )
 from connectors.exports.interface import ExportFormat
+from connectors.exports.jira_current_fields import ADVICE, missing_columns
 from connectors.interface import (
     Activity,
     ActivityKind,
@@ -81,7 +82,7 @@ from connectors.mapping.jira_columns import header_fields
 from connectors.mapping.shared import SharedCollections
 
 FORMAT = "jira-csv"
-_ADVICE = "export the issues from Jira with Filters → Export → CSV (all fields)"
+_ADVICE = ADVICE
 # Large descriptions and comment threads exceed the csv module's default 128 KiB per cell.
 _CELL_LIMIT = 2**31 - 1  # polars has none: a lower limit set by the caller → the csv module reads
 csv.field_size_limit(_CELL_LIMIT)
@@ -836,6 +837,7 @@ class _BoardBuilder:
             field: [last - n for n, (_, f) in enumerate(columns) if f == field] for field in _MULTI
         }
         self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
+        self.board.missing_columns = missing_columns(fields)  # an export of current fields
         self.count = 0  # rows that became issues (duplicates included), as issues_to_board counts
         self.seen: set[str] = set()
         self.keys_by_id: dict[str, str] = {}  # only kept when parents can be given by id

@@ -1,0 +1,112 @@
+"""The columns the analysis reads that a Jira CSV export lacks, and the note saying so.
+
+Jira's Filters → Export → CSV (current fields) writes only the columns of the user's issue
+view: 7 of them in one real export, 14 in others (no Description, no Comment …), and the report
+reads them silently with that part of the analysis missing. An export of all fields always
+writes the single-valued columns below, but a multi-valued one (``Comment``) or a parent's
+(``Parent id``) only when some issue holds a value: those alone say nothing of the view, so
+they are named only with a column every export of all fields holds (``told``).
+
+Each group is one consequence: its columns are named in Jira's (English) words, whatever the
+export's language (the reader maps localised headers, :mod:`connectors.mapping.jira_columns`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+
+ADVICE = "export the issues from Jira with Filters → Export → CSV (all fields)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    name: str  # as an English export heads it
+    fields: frozenset[str]  # the reader's fields any of which holds it
+    told: bool = True  # its lack alone shows an export of the current fields
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    columns: tuple[_Column, ...]
+    cost: Callable[[set[str]], str]  # the missing names → what their lack costs
+    shown: Callable[[set[str]], bool] = bool  # the missing names → whether the group is said
+
+
+def _column(name: str, *fields: str, told: bool = True) -> _Column:
+    return _Column(name, frozenset(fields), told)
+
+
+_GROUPS = (
+    _Group(
+        (_column("Created", "created"), _column("Updated", "updated")),
+        lambda missing: (
+            "no dates: no activity history, no drift over time, no stale items"
+            if "Created" in missing
+            else "stale items told by their creation only"
+        ),
+    ),
+    _Group(
+        (
+            _column("Assignee", "assignee", "assignee_id"),
+            _column("Reporter", "reporter", "reporter_id", "creator", "creator_id"),
+            _column("Comment", "comment", told=False),
+        ),
+        lambda missing: (
+            "no people: owners and who does what unknown"
+            if missing - {"Comment"}
+            else "no comments: activity is the items' creation only"
+        ),
+    ),
+    _Group(  # Resolved tells done items only where Status does not
+        (_column("Status", "status"), _column("Resolved", "resolved", told=False)),
+        lambda missing: "what is done and where an item sits unknown",
+        lambda missing: "Status" in missing,
+    ),
+    _Group(
+        (
+            _column("Issue Type", "type"),
+            _column("Parent", "parent_id", "parent_key", "epic_link", told=False),
+        ),
+        lambda missing: (
+            "epics and sub-tasks not told apart"
+            if "Issue Type" in missing
+            else "items not linked to their epics"
+        ),
+    ),
+    _Group((_column("Description", "description"),), lambda missing: "the model reads titles only"),
+)
+
+
+def missing_columns(fields: Iterable[str | None]) -> list[str]:
+    """The columns (Jira's English names) the analysis reads that a CSV export's header (its
+    fields, as :func:`header_fields` maps them) lacks; empty when nothing shows an export of
+    the current fields (every column it must hold is there)."""
+    present = set(fields)
+    missing = [
+        column
+        for group in _GROUPS
+        for column in group.columns
+        if not column.fields & present
+        and group.shown({c.name for c in group.columns if not c.fields & present})
+    ]
+    if not any(column.told for column in missing):
+        return []
+    return [column.name for column in missing]
+
+
+def missing_columns_note(names: Collection[str]) -> str | None:
+    """The report's one note on a Jira CSV export lacking ``names`` (:func:`missing_columns`):
+    which, what each group's lack costs, and what to do; None when none lacks."""
+    if not names:
+        return None
+    parts = []
+    for group in _GROUPS:
+        missing = {c.name for c in group.columns if c.name in names}
+        if missing:
+            listed = ", ".join(c.name for c in group.columns if c.name in missing)
+            parts.append(f"{listed} ({group.cost(missing)})")
+    return (
+        "The Jira CSV export holds only the columns of its issue view (Export → CSV (current "
+        f"fields)) and lacks {'; '.join(parts)}. For the whole analysis, {ADVICE}."
+    )
