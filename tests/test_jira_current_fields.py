@@ -1,0 +1,130 @@
+"""A Jira CSV export of the current fields (the user's issue view) lacks columns the analysis
+reads: the reader names them (``Board.missing_columns``, Jira's English names whatever the
+export's language) and the report says so in one note, with what each lack costs and the
+all-fields export to make. Before, such a file was read silently, at most with "The export
+holds no activity history" and no word of why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from connectors.exports.jira_csv import JiraCsvExport
+from connectors.exports.jira_current_fields import missing_columns, missing_columns_note
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# A view of 7 columns, as Jira's Export → CSV (current fields) writes it: no dates, no people.
+SEVEN = (
+    "Issue Type,Issue key,Issue id,Parent id,Summary,Status,Resolution\n"
+    "Story,K-1,101,,Define the roadmap for next year,In Progress,\n"
+    "Bug,K-2,102,101,Login button misaligned,Done,Done\n"
+)
+# 14 columns: dates and people there, no Description, no Comment, no Resolved.
+FOURTEEN = (
+    "Summary,Issue key,Issue id,Issue Type,Status,Project key,Project name,Priority,"
+    "Assignee,Reporter,Created,Updated,Labels,Sprint\n"
+    "Define the roadmap,K-1,101,Epic,To Do,K,Kay,High,Ana,Bo,"
+    "01/Mar/24 9:00 AM,02/Mar/24 9:00 AM,plan,Sprint 1\n"
+    "Fix the login,K-2,102,Bug,Done,K,Kay,Low,,Bo,03/Mar/24 9:00 AM,04/Mar/24 9:00 AM,,\n"
+)
+# The same view in Spanish: the localised columns are there, not missing.
+FOURTEEN_ES = (
+    "Resumen,Clave de incidencia,ID de la incidencia,Tipo de Incidencia,Estado,"
+    "Clave del proyecto,Nombre del proyecto,Prioridad,Persona asignada,Informador,Creada,"
+    "Actualizada,Etiquetas,Sprint\n"
+    "Definir la hoja de ruta,K-1,101,Épica,Por hacer,K,Kay,High,Ana,Bo,"
+    "01/mar/24 9:00 AM,02/mar/24 9:00 AM,plan,Sprint 1\n"
+)
+
+
+def _loads(path: Path) -> list[list[str]]:
+    """The missing columns as each reader path gives them: polars's columns (a library read
+    and a scan's prepared rows) and the csv module's rows."""
+    return [
+        JiraCsvExport(path).load().missing_columns,
+        JiraCsvExport(path, activity_details=False).load().missing_columns,
+        JiraCsvExport(path, polars=False).load().missing_columns,
+        JiraCsvExport(path, polars=False, activity_details=False).load().missing_columns,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        (SEVEN, ["Created", "Updated", "Assignee", "Reporter", "Comment", "Description"]),
+        (FOURTEEN, ["Comment", "Parent", "Description"]),
+        (FOURTEEN_ES, ["Comment", "Parent", "Description"]),
+    ],
+    ids=["seven", "fourteen", "fourteen-es"],
+)
+def test_every_reader_path_names_the_missing_columns(tmp_path: Path, text: str, missing):
+    path = tmp_path / "current.csv"
+    path.write_text(text, encoding="utf-8")
+    assert _loads(path) == [missing] * 4
+
+
+@pytest.mark.parametrize(
+    "name", ["jira_export_en.csv", "jira_export_es.csv", "jira_export_fr.csv", "jira_export_de.csv"]
+)
+def test_an_export_of_all_fields_lacks_none(name: str):
+    assert _loads(FIXTURES / name) == [[]] * 4
+
+
+def test_columns_an_all_fields_export_leaves_out_when_empty_say_nothing_alone():
+    """A lack of Comment, of a parent's column or of Resolved (Status there) tells nothing
+    alone: an export of all fields has no Comment column when no issue has a comment."""
+    every = ["summary", "key", "id", "type", "status", "assignee", "reporter", "created"]
+    every += ["updated", "description"]
+    assert missing_columns(every) == []
+    assert missing_columns([*every[:-1]]) == ["Comment", "Parent", "Description"]
+    # a reporter's id, or the creator, stands for the reporter; Resolved is named with Status
+    fields = [f for f in every if f not in ("reporter", "status")] + ["creator_id", "comment"]
+    assert missing_columns(fields) == ["Status", "Resolved", "Parent"]
+
+
+def test_the_note_groups_the_columns_by_what_their_lack_costs():
+    note = missing_columns_note(["Created", "Updated", "Assignee", "Reporter", "Description"])
+    assert note is not None
+    assert "current fields" in note and "Filters → Export → CSV (all fields)" in note
+    assert "Created, Updated (no dates: no activity history" in note
+    assert "Assignee, Reporter (no people" in note
+    assert "Description (the model reads titles only)" in note
+    assert missing_columns_note([]) is None
+
+
+@pytest.fixture
+def env(keyword_model, cli_home):
+    return cli_home
+
+
+def _run(*args) -> str:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\\", "").split())
+
+
+def test_the_report_says_it_once_in_every_format(env, tmp_path: Path):
+    """One note, instead of "no activity history" (its cause: no Created, no Comment)."""
+    path = tmp_path / "current.csv"
+    path.write_text(SEVEN, encoding="utf-8")
+    notes = json.loads(_run("scan", path, "--format", "json"))["notes"]
+    said = [n for n in notes if "current fields" in n]
+    assert len(said) == 1 and "Created, Updated" in said[0]
+    assert not any("no activity history;" in n for n in notes)
+    for fmt in ("markdown", "table", "html"):
+        out = _flat(_run("scan", path, "--format", fmt))
+        assert "Created, Updated" in out and "CSV (all fields)" in out, fmt
+
+
+def test_an_all_fields_export_gets_no_note(env):
+    notes = json.loads(_run("scan", FIXTURES / "jira_export_en.csv", "--format", "json"))["notes"]
+    assert not any("current fields" in n for n in notes)
