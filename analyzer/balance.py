@@ -1035,7 +1035,7 @@ def _all_below_note(threshold: float, unread_items: int, total: int) -> str | No
 def _notes(report: Report, unread_items: int = 0, missing_columns: Sequence[str] = ()) -> list[str]:
     """The report's notes; ``missing_columns``: those of a Jira CSV export of the current
     fields (``Board.missing_columns``), whose note also says why there is no activity history
-    when its lack of Created is the cause (one message, not two)."""
+    when its lack of Created and Comment is the cause (one message, not two)."""
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
@@ -1047,7 +1047,8 @@ def _notes(report: Report, unread_items: int = 0, missing_columns: Sequence[str]
     columns_note = missing_columns_note(missing_columns)
     if columns_note:
         notes.append(columns_note)
-    if s.total_activities == 0 and s.items.total and "Created" not in missing_columns:
+    said = {"Created", "Comment"} <= set(missing_columns)  # the columns note says it
+    if s.total_activities == 0 and s.items.total and not said:
         notes.append("The export holds no activity history; only item shares are reported.")
     if s.unmatched_activities:
         notes.append(

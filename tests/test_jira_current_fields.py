@@ -88,13 +88,32 @@ def test_columns_an_all_fields_export_leaves_out_when_empty_say_nothing_alone():
 
 
 def test_the_note_groups_the_columns_by_what_their_lack_costs():
-    note = missing_columns_note(["Created", "Updated", "Assignee", "Reporter", "Description"])
+    names = ["Created", "Updated", "Assignee", "Reporter", "Comment", "Description"]
+    note = missing_columns_note(names)
     assert note is not None
     assert "current fields" in note and "Filters → Export → CSV (all fields)" in note
-    assert "Created, Updated (no dates: no activity history" in note
-    assert "Assignee, Reporter (no people" in note
+    assert "Created, Updated (no dates: no activity history, no drift over time" in note
+    assert "Assignee, Reporter, Comment (no people" in note
     assert "Description (the model reads titles only)" in note
     assert missing_columns_note([]) is None
+
+
+@pytest.mark.parametrize(
+    ("names", "cost"),
+    [
+        (["Created"], "Created (no creation dates: activity is the comments only)"),
+        (["Created", "Comment"], "Created (no creation dates: no activity history, no drift"),
+        (["Created", "Comment"], "Comment (no comments)"),
+        (["Updated", "Comment"], "Comment (no comments: activity is creation only)"),
+        (["Updated"], "Updated (stale items told by their creation only)"),
+        (["Status", "Resolved"], "Status, Resolved (what is done and where an item sits unknown)"),
+        (["Issue Type", "Parent"], "Issue Type, Parent (epics and sub-tasks not told apart)"),
+        (["Description", "Parent"], "Parent (items not linked to their epics)"),
+    ],
+)
+def test_what_a_lack_costs_depends_on_what_else_is_there(names: list[str], cost: str):
+    """The comments are activity when Created is missing; Created is when Comment is."""
+    assert cost in (missing_columns_note(names) or "")
 
 
 @pytest.fixture

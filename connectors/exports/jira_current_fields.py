@@ -29,7 +29,7 @@ class _Column:
 @dataclass(frozen=True, slots=True)
 class _Group:
     columns: tuple[_Column, ...]
-    cost: Callable[[set[str]], str]  # the missing names → what their lack costs
+    cost: Callable[[set[str]], str]  # every missing name → what the group's lack costs
     shown: Callable[[set[str]], bool] = bool  # the missing names → whether the group is said
 
 
@@ -37,26 +37,35 @@ def _column(name: str, *fields: str, told: bool = True) -> _Column:
     return _Column(name, frozenset(fields), told)
 
 
+def _dates_cost(missing: set[str]) -> str:
+    """Created dates the items and their creation (an activity); Updated, their last change."""
+    if "Created" not in missing:
+        return "stale items told by their creation only"
+    if "Comment" in missing:
+        told = "no activity history, no drift over time"
+    else:
+        told = "activity is the comments only"
+    if "Updated" in missing:
+        return f"no dates: {told}, no stale items"
+    return f"no creation dates: {told}"
+
+
+def _people_cost(missing: set[str]) -> str:
+    """Assignee and Reporter (or Creator) name people; comments are activity, by someone."""
+    if missing & {"Assignee", "Reporter"}:
+        return "no people: owners and who does what unknown"
+    return "no comments" if "Created" in missing else "no comments: activity is creation only"
+
+
 _GROUPS = (
-    _Group(
-        (_column("Created", "created"), _column("Updated", "updated")),
-        lambda missing: (
-            "no dates: no activity history, no drift over time, no stale items"
-            if "Created" in missing
-            else "stale items told by their creation only"
-        ),
-    ),
+    _Group((_column("Created", "created"), _column("Updated", "updated")), _dates_cost),
     _Group(
         (
             _column("Assignee", "assignee", "assignee_id"),
             _column("Reporter", "reporter", "reporter_id", "creator", "creator_id"),
             _column("Comment", "comment", told=False),
         ),
-        lambda missing: (
-            "no people: owners and who does what unknown"
-            if missing - {"Comment"}
-            else "no comments: activity is the items' creation only"
-        ),
+        _people_cost,
     ),
     _Group(  # Resolved tells done items only where Status does not
         (_column("Status", "status"), _column("Resolved", "resolved", told=False)),
@@ -101,11 +110,11 @@ def missing_columns_note(names: Collection[str]) -> str | None:
     if not names:
         return None
     parts = []
+    every = set(names)
     for group in _GROUPS:
-        missing = {c.name for c in group.columns if c.name in names}
-        if missing:
-            listed = ", ".join(c.name for c in group.columns if c.name in missing)
-            parts.append(f"{listed} ({group.cost(missing)})")
+        listed = ", ".join(c.name for c in group.columns if c.name in every)
+        if listed:
+            parts.append(f"{listed} ({group.cost(every)})")
     return (
         "The Jira CSV export holds only the columns of its issue view (Export → CSV (current "
         f"fields)) and lacks {'; '.join(parts)}. For the whole analysis, {ADVICE}."
