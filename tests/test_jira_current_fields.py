@@ -147,3 +147,24 @@ def test_the_report_says_it_once_in_every_format(env, tmp_path: Path):
 def test_an_all_fields_export_gets_no_note(env):
     notes = json.loads(_run("scan", FIXTURES / "jira_export_en.csv", "--format", "json"))["notes"]
     assert not any("current fields" in n for n in notes)
+
+
+def test_a_report_from_the_store_says_it_too(env, tmp_path: Path):
+    """``import`` keeps the missing columns with the source (``sources.skipped``'s object), so
+    ``report --db`` says what a scan of the file says; a source without them says nothing."""
+    from connectors.store.reading import _missing_columns
+
+    path, db = tmp_path / "current.csv", tmp_path / "store.db"
+    path.write_text(SEVEN, encoding="utf-8")
+    _run("import", path, "--db", db)
+    notes = json.loads(_run("report", "--db", db, "--format", "json"))["notes"]
+    said = [n for n in notes if "current fields" in n]
+    assert len(said) == 1 and "Created, Updated" in said[0]
+    other = tmp_path / "other.db"
+    _run("import", FIXTURES / "jira_export_en.csv", "--db", other)
+    notes = json.loads(_run("report", "--db", other, "--format", "json"))["notes"]
+    assert not any("current fields" in n for n in notes)
+    # a store written before: the one list of lines, or the object without the key
+    assert _missing_columns('["1 row skipped"]') == []
+    assert _missing_columns('{"records": [], "parts": []}') == []
+    assert _missing_columns(None) == []

@@ -51,6 +51,13 @@ def _skipped_lines(stored: str | None) -> tuple[list[str], list[str]]:
     return records, parts
 
 
+def _missing_columns(stored: str | None) -> list[str]:
+    """The columns a stored Jira CSV export of the current fields lacks (``sources.skipped``'s
+    ``missing_columns``; none in a store written before session 27, nor for other sources)."""
+    value = json.loads(stored) if stored else None
+    return list(value.get("missing_columns") or ()) if isinstance(value, dict) else []
+
+
 @_one_line_errors
 class Reading:
     """The store's reading methods (mixed into :class:`~connectors.store.Store`)."""
@@ -183,6 +190,7 @@ class Reading:
         ).fetchone()
         records, parts = _skipped_lines(skipped)
         return Board(
+            missing_columns=_missing_columns(skipped),
             id=key,
             name=name,
             source=kind,

@@ -280,10 +280,12 @@ class Writing:
     def import_board(self, board: Board) -> int:
         """Store an export as a source; items missing from a newer export of it become removed.
 
-        The export's unreadable records (``board.skipped``) and the parts of it its reader left
-        out (``board.skipped_parts``) are kept with the source (``sources.skipped``: a JSON object
-        ``{"records": [...], "parts": [...]}``), so a report from the store says what was
-        skipped, as a scan of the file does; so is a Trello
+        The export's unreadable records (``board.skipped``), the parts of it its reader left
+        out (``board.skipped_parts``) and the columns a Jira CSV of the current fields lacks
+        (``board.missing_columns``) are kept with the source (``sources.skipped``: a JSON object
+        ``{"records": [...], "parts": [...], "missing_columns": [...]}``; an older version
+        reads the first two and passes over the third), so a report from the store says what
+        was skipped and what the export lacks, as a scan of the file does; so is a Trello
         export's capped history (``board.history_capped``; a whole export clears it, and so
         does a capped one whose actions reach back into a whole history already stored).
         """
@@ -308,10 +310,15 @@ class Writing:
                         {
                             "records": [printable(line) for line in board.skipped],
                             "parts": [printable(line) for line in board.skipped_parts],
-                        },
+                        }
+                        | (
+                            {"missing_columns": list(board.missing_columns)}
+                            if board.missing_columns
+                            else {}
+                        ),
                         ensure_ascii=False,
                     )
-                    if board.skipped or board.skipped_parts
+                    if board.skipped or board.skipped_parts or board.missing_columns
                     else None,
                     capped,
                     source_id,
