@@ -492,9 +492,14 @@ def skipped_boards(skipped: Skipped) -> str:
     if len(names) > _NAMED_BOARDS:
         more = len(names) - _NAMED_BOARDS
         names = [*names[:_NAMED_BOARDS], f"{more} other board{'s' if more > 1 else ''}"]
-    if len(names) == 1:
-        return f" of {names[0]}"
-    return f" of {', '.join(names[:-1])} and {names[-1]}"
+    return f" of {and_joined(names)}"
+
+
+def and_joined(words: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C": words as a sentence lists them ("" for none)."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def sentence_start(message: str, name: str | None = None) -> str:

@@ -32,7 +32,7 @@ from analyzer.flags.reading import (
     Reading,
     nobody_acts_as,
 )
-from analyzer.report import counted, sentence_start
+from analyzer.report import and_joined, counted, sentence_start
 from models.interface import STRATEGIC, TACTICAL
 from models.language import languages_text
 
@@ -77,9 +77,7 @@ def _names(people: list[PersonStats], roles: dict[str, str | None], more: int = 
     shown = [f"{p.name} ({roles[p.id]})" if roles.get(p.id) else p.name for p in people]
     if more > 0:
         shown.append(f"{more} more")
-    if len(shown) <= 1:
-        return "".join(shown)
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return and_joined(shown)
 
 
 def data_limits(report: Report) -> list[str]:
@@ -143,7 +141,7 @@ def build_verdict(
     if severe:
         status = ATTENTION
         topics = [line.topic.lower() for line in lines if line.ok is False]
-        where = f" on {_and(topics)}" if topics else ""
+        where = f" on {and_joined(topics)}" if topics else ""
         headline = f"Needs attention{where}: {counts}."
         if unread:
             headline += f" Tentative: {unread}"
@@ -160,7 +158,7 @@ def build_verdict(
     elif report.role_warnings:  # ownership is judged on the entries it could read: not "owned"
         status = ATTENTION
         topics = [line.topic.lower() for line in lines if line.ok is False]
-        headline = f"Needs attention on {_and(topics)}: {_entries(report)}"
+        headline = f"Needs attention on {and_joined(topics)}: {_entries(report)}"
         headline += f", {counts}." if counts else "."
     else:
         status = HEALTHY
@@ -217,11 +215,7 @@ def _not_established(lines: list[VerdictLine], reading: Reading) -> str | None:
     if not said:
         return None
     verb = "is" if len(said) == 1 else "are"
-    return f"{reading.read_only()}, so {_and(said)} {verb} not established."
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"{reading.read_only()}, so {and_joined(said)} {verb} not established."
 
 
 def _flag_counts(report: Report) -> str:
@@ -499,7 +493,8 @@ def automation_text(report: Report) -> str:
     shown = [a.name for a in accounts[:MAX_NAMES]]
     if len(accounts) > MAX_NAMES:
         shown.append(f"{len(accounts) - MAX_NAMES} more")
-    who = f"{counted(len(accounts), 'automation account', 'automation accounts')} ({_and(shown)})"
+    counts = counted(len(accounts), "automation account", "automation accounts")
+    who = f"{counts} ({and_joined(shown)})"
     if not automation.activities:  # (only named on items, or members of the board)
         are = "is" if len(accounts) == 1 else "are"
         return f"{who}, with no activity, {are} not counted among the people."
