@@ -6,15 +6,17 @@ address (a Trello card's or a Jira issue's URL), and a ``label`` column. Optiona
 ``title``, ``description`` and ``type`` columns are ignored by ``scan`` and used by
 ``train --corrections`` when no ``--board`` export is given. As a spreadsheet saves it: cells
 separated by commas, or by semicolons or tabs (read from the header line); blank lines, lines
-starting with ``#`` and empty trailing cells are skipped. Labels are read in any case; ``PM`` and
-``PO`` stand for ``strategic`` and ``tactical`` (:data:`LABEL_SYNONYMS`).
+starting with ``#``, empty trailing cells and lines whose label is empty (a review worksheet's
+items nobody labelled: ``backlog-analyzer review``, :mod:`analyzer.review`) are skipped. Labels
+are read in any case; ``PM`` and ``PO`` stand for ``strategic`` and ``tactical``
+(:data:`LABEL_SYNONYMS`).
 
 ``scan --corrections FILE`` replaces the model's prediction of each listed item by the team's
 label (confidence 1, reason "corrected by the team in FILE") and the report says how many
 items were corrected. ``train --corrections FILE --base bundled`` learns from them (see
 :func:`training_tickets`). Every problem is a one-line :class:`OptionError` (exit 2): a file
-that cannot be read or is not such a CSV, an empty key or label, a label the model does not
-know, a key that is not on the board.
+that cannot be read or is not such a CSV, a label without a key, no label at all, a label the
+model does not know, a key that is not on the board.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ from connectors.small_files import SmallFileError, read_small_text
 from models.interface import STRATEGIC, TACTICAL, Prediction
 
 MAX_CORRECTIONS_BYTES = 20 * 1024 * 1024
+#: How a spreadsheet cell that runs as a formula starts (CSV injection: titles come from a board):
+#: a review worksheet (:mod:`analyzer.review`) writes such a cell behind an apostrophe. Tab and
+#: carriage return too (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The item column's names: a Jira export says "Issue key", people write "issue" or "card".
 _ITEM_COLUMNS = ("item", "key", "id", "issue key", "issue", "card")
 _DELIMITERS = (",", ";", "\t")
@@ -144,6 +150,7 @@ def read_corrections(path: str | Path) -> Corrections:
                if name in names}  # fmt: skip
         rows: list[Correction] = []
         seen: dict[str, int] = {}  # item -> its row
+        unlabelled = 0  # lines whose label is left empty (a review worksheet's)
         for cells in reader:
             line, last = line + 1, reader.line_num  # the row's first line (a cell may span lines)
             if not any(c.strip() for c in cells) or _comment(cells):
@@ -161,8 +168,12 @@ def read_corrections(path: str | Path) -> Corrections:
 
             item, label = _item_key(cells[item_col].strip()), cell("label").lower()
             label = LABEL_SYNONYMS.get(label, label)
-            if not item or not label:
-                raise OptionError(f"{path}: line {line}: an empty item or label; {what}")
+            if not label:  # a worksheet's line nobody labelled (yet): not a correction
+                unlabelled += 1
+                line = last
+                continue
+            if not item:
+                raise OptionError(f"{path}: line {line}: an empty item; {what}")
             if item in seen:  # a repeat with the same label says nothing new
                 first = rows[seen[item]]
                 if first.label == label:
@@ -173,12 +184,13 @@ def read_corrections(path: str | Path) -> Corrections:
                     f"{first.label} on line {first.line}; keep one"
                 )
             seen[item] = len(rows)
-            rows.append(
-                Correction(item, label, cell("title"), cell("description"), cell("type"), line)
-            )
+            title, kind = _as_typed(cell("title")), _as_typed(cell("type"))
+            rows.append(Correction(item, label, title, _as_typed(cell("description")), kind, line))
             line = last
     except csv.Error as exc:
         raise OptionError(f"{path}: not a CSV ({exc}); {what}") from None
+    if not rows and unlabelled:
+        raise OptionError(f"no item labelled yet in {path}; fill the label column")
     if not rows:
         raise OptionError(f"{path}: no corrections in it; {what}")
     return Corrections(path, tuple(rows))
@@ -199,6 +211,12 @@ def _item_key(cell: str) -> str:
     PROJ-12``, ``…?selectedIssue=PROJ-12``) → its key; anything else as written."""
     found = _TRELLO_CARD.fullmatch(cell) or _JIRA_ISSUE.fullmatch(cell)
     return found.group(1) if found else cell
+
+
+def _as_typed(cell: str) -> str:
+    """A cell as the board had it: a review worksheet writes one that would start a formula
+    behind an apostrophe (:data:`FORMULA_STARTS`), which a spreadsheet may keep when it saves."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def _comment(cells: list[str]) -> bool:

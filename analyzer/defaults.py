@@ -12,3 +12,5 @@ DEFAULT_TOP = 10
 SUREST_ABOVE = 0.7
 #: The roles file a scan reads from the working directory when ``--roles`` is not given.
 DEFAULT_ROLES_FILE = "backlog-analyzer.toml"
+#: How many items a review worksheet asks about unless told (`review -n`): a person's half hour.
+DEFAULT_REVIEW_COUNT = 30

@@ -108,7 +108,9 @@ def test_the_note_says_left_out_only_of_items_the_lists_would_show(tmp_path, fix
         ("item,label\nPAY-177,strategy\n", "unknown label 'strategy' for PAY-177"),
         ("item,label\nPAY-9999,tactical\n", "no item 'PAY-9999' on this board"),
         ("name,role\nPAY-177,tactical\n", "not a header with item and label columns"),
-        ("item,label\nPAY-177,\n", "an empty item or label"),
+        # a line left unlabelled is skipped (a review worksheet's); none labelled says so
+        ("item,label\nPAY-177,\n", "no item labelled yet in "),
+        ("item,label\n,tactical\n", "line 2: an empty item"),
         ("item,label\nPAY-177,tactical\nPAY-177,strategic\n", "corrected twice"),
         ("item,label\n", "no corrections in it"),
         ("", "empty"),

@@ -8,4 +8,4 @@ formats (session 25: ≈ 0.2 s of ``classify``'s 0.7). May import all of
 ``analyzer``; nothing but :mod:`analyzer.cli` imports this package.
 """
 
-from analyzer.commands import classify, live, scan, trello  # noqa: F401
+from analyzer.commands import classify, live, review, scan, trello  # noqa: F401
