@@ -9,7 +9,8 @@ separated by commas, or by semicolons or tabs (read from the header line); blank
 starting with ``#``, empty trailing cells and lines whose label is empty (a review worksheet's
 items nobody labelled: ``backlog-analyzer review``, :mod:`analyzer.review`) are skipped. Labels
 are read in any case; ``PM`` and ``PO`` stand for ``strategic`` and ``tactical``
-(:data:`LABEL_SYNONYMS`).
+(:data:`LABEL_SYNONYMS`) unless the model's own labels are ``pm`` and ``po``. A key matches in any
+case only when it names one item that way (Trello short links are case-sensitive).
 
 ``scan --corrections FILE`` replaces the model's prediction of each listed item by the team's
 label (confidence 1, reason "corrected by the team in FILE") and the report says how many
@@ -25,7 +26,7 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analyzer.errors import OptionError
@@ -70,30 +71,52 @@ class Corrections:
     def name(self) -> str:
         return self.path.name
 
-    def check_labels(self, labels: Sequence[str]) -> None:
-        """An :class:`OptionError` for the first label the model does not know."""
+    def check_labels(self, labels: Sequence[str]) -> Corrections:
+        """The corrections in the model's ``labels``: a word the model knows is its own label; a
+        synonym (:data:`LABEL_SYNONYMS`: ``pm``, ``po``) is read as the label it stands for only
+        when the model does not know the word itself (a custom model's roles may be named ``pm``
+        and ``po``). An :class:`OptionError` for the first label the model does not know."""
         known = set(labels)
+        rows = []
         for row in self.rows:
-            if row.label not in known:
+            label = row.label if row.label in known else LABEL_SYNONYMS.get(row.label, row.label)
+            if label not in known:
                 raise OptionError(
                     f"{self.path}: line {row.line}: unknown label {row.label!r} for "
                     f"{row.item}; the model's labels are {', '.join(labels)}"
                 )
+            rows.append(row if label == row.label else replace(row, label=label))
+        return Corrections(self.path, tuple(rows))
 
     def resolve(self, items: Sequence[Item]) -> dict[int, str]:
         """Index of each corrected item in ``items`` → its label; an :class:`OptionError` for
         the first key or id that is not on the board, or that names an item another line gave
         another label."""
         where: dict[str, int] = {}
+        # a key in any case (PROJ-12 as proj-12) -> the items whose key it is: a Trello short
+        # link is case-sensitive ('aBc12345' and 'ABC12345' are two cards), so any case is a
+        # fall-back, taken only when it names one item
+        folded: dict[str, list[int]] = {}
         for index, item in enumerate(items):
             where.setdefault(item.id, index)
             if item.key:
                 where.setdefault(item.key, index)
-                where.setdefault(item.key.upper(), index)
+                same = folded.setdefault(item.key.upper(), [])
+                if index not in same:
+                    same.append(index)
         out: dict[int, str] = {}
         rows: dict[int, Correction] = {}
         for row in self.rows:
-            index = where.get(row.item, where.get(row.item.upper()))
+            index = where.get(row.item)
+            if index is None and len(maybe := folded.get(row.item.upper(), ())) > 1:
+                keys = " and ".join(repr(items[at].key) for at in maybe[:2])
+                raise OptionError(
+                    f"{self.path}: line {row.line}: {row.item!r} is not a key on this board, and "
+                    f"in another case it names several items ({keys}); write the key as the "
+                    "board does"
+                )
+            if index is None and maybe:
+                index = maybe[0]
             if index is None:
                 # one of the board's own keys as the example: a Trello card's key is its short
                 # link ('UqJgoaWy'), which a "PROJ-12" example never told a Trello user
@@ -103,7 +126,7 @@ class Corrections:
                     f"use the item's key or id as the report shows it (such as {example!r})"
                 )
             first = rows.setdefault(index, row)
-            if first.label != row.label:  # its key on one line, its id on another
+            if not _same_label(first.label, row.label):  # its key on one line, its id on another
                 raise OptionError(
                     f"{self.path}: line {row.line}: {row.item} is the item {first.item} of line "
                     f"{first.line}, corrected as {row.label} here and as {first.label} there; "
@@ -166,8 +189,8 @@ def read_corrections(path: str | Path) -> Corrections:
             def cell(name: str, cells: list[str] = cells) -> str:
                 return cells[col[name]].strip() if name in col else ""
 
+            # (a synonym is read when the model is known: Corrections.check_labels)
             item, label = _item_key(cells[item_col].strip()), cell("label").lower()
-            label = LABEL_SYNONYMS.get(label, label)
             if not label:  # a worksheet's line nobody labelled (yet): not a correction
                 unlabelled += 1
                 line = last
@@ -176,7 +199,7 @@ def read_corrections(path: str | Path) -> Corrections:
                 raise OptionError(f"{path}: line {line}: an empty item; {what}")
             if item in seen:  # a repeat with the same label says nothing new
                 first = rows[seen[item]]
-                if first.label == label:
+                if _same_label(first.label, label):
                     line = last
                     continue
                 raise OptionError(
@@ -213,6 +236,11 @@ def _item_key(cell: str) -> str:
     return found.group(1) if found else cell
 
 
+def _same_label(one: str, other: str) -> bool:
+    """Whether two labels of a file say the same (``PM`` on one line, ``strategic`` on another)."""
+    return LABEL_SYNONYMS.get(one, one) == LABEL_SYNONYMS.get(other, other)
+
+
 def _as_typed(cell: str) -> str:
     """A cell as the board had it: a review worksheet writes one that would start a formula
     behind an apostrophe (:data:`FORMULA_STARTS`), which a spreadsheet may keep when it saves."""
@@ -242,8 +270,7 @@ def apply_corrections(
 ) -> dict[int, Prediction]:
     """Replace the predictions of the corrected items (in place); position -> the model's own
     prediction each replaced."""
-    corrections.check_labels(labels)
-    found = corrections.resolve(items)
+    found = corrections.check_labels(labels).resolve(items)
     replaced = {}
     for index, label in found.items():
         replaced[index] = predictions[index]
@@ -276,7 +303,7 @@ def training_tickets(corrections: Corrections, items: Sequence[Item] | None, lab
     would weigh nothing more."""
     from models.train import Ticket
 
-    corrections.check_labels(labels)
+    corrections = corrections.check_labels(labels)
     out = []
     if items is not None:
         found = corrections.resolve(items)

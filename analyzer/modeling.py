@@ -462,7 +462,7 @@ def evaluate_corrections(
 
     corrections = read_corrections(path)
     role_model = model if isinstance(model, RoleModel) else load_checked_model(model)
-    corrections.check_labels(role_model.labels)
+    corrections = corrections.check_labels(role_model.labels)
     items = read_board(board, activity_details=False).items
     found = corrections.resolve(items)
     labelled = [LabelledItem(items[index], label) for index, label in sorted(found.items())]

@@ -129,3 +129,41 @@ def test_pm_and_po_are_read_as_strategic_and_tactical(tmp_path):
         read_corrections(write(tmp_path, "item,label\nPAY-177,strategisch\n")).check_labels(
             ["strategic", "tactical"]
         )
+
+
+def test_pm_and_po_are_a_custom_models_own_labels_when_it_has_them(tmp_path):
+    """A model whose taxonomy names its labels ``pm`` and ``po`` reads them as its own; the
+    synonyms stand for strategic/tactical only for a model that does not know the words."""
+    path = write(tmp_path, "item,label\nPAY-177,PM\nPAY-180,po\nPAY-181,strategic\n")
+    fixes = read_corrections(path)
+    own = fixes.check_labels(["pm", "po", "strategic"])
+    assert [row.label for row in own.rows] == ["pm", "po", "strategic"]
+    bundled = fixes.check_labels(["strategic", "tactical"])
+    assert [row.label for row in bundled.rows] == ["strategic", "tactical", "strategic"]
+    with pytest.raises(OptionError, match="line 4: unknown label 'strategic' for PAY-181"):
+        fixes.check_labels(["pm", "po"])
+
+
+def test_pm_and_strategic_for_one_item_are_one_correction(tmp_path):
+    path = write(tmp_path, "item,label\nPAY-177,PM\nPAY-177,strategic\n")
+    assert len(read_corrections(path).rows) == 1
+
+
+class _Card:
+    def __init__(self, id: str, key: str) -> None:
+        self.id, self.key = id, key
+
+
+def test_a_short_link_matches_exactly_first_and_in_any_case_only_when_unique(tmp_path):
+    """Trello short links are case-sensitive: two cards may differ in case only."""
+    cards = [_Card("1", "aBcD1234"), _Card("2", "ABCD1234"), _Card("3", "xYz98765")]
+    exact = read_corrections(write(tmp_path, "item,label\nABCD1234,tactical\n"))
+    assert exact.resolve(cards) == {1: "tactical"}
+    unique = read_corrections(write(tmp_path, "item,label\nXYZ98765,tactical\n"))
+    assert unique.resolve(cards) == {2: "tactical"}  # one card in another case: that one
+    both = read_corrections(write(tmp_path, "item,label\nabcd1234,tactical\n"))
+    said = "another case it names several items \\('aBcD1234' and 'ABCD1234'\\)"
+    with pytest.raises(
+        OptionError, match="line 2: 'abcd1234' is not a key on this board, and in " + said
+    ):
+        both.resolve(cards)

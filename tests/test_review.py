@@ -266,7 +266,7 @@ def test_lines_left_unlabelled_are_skipped_between_labelled_ones(tmp_path):
         "item,label,title\nA-1,,one\nA-2,pm,two\nA-3, ,three\nA-4,Tactical,four\n",
         encoding="utf-8",
     )
-    rows = read_corrections(path).rows
+    rows = read_corrections(path).check_labels(("strategic", "tactical")).rows
     assert [(r.item, r.label, r.line) for r in rows] == [
         ("A-2", "strategic", 3),
         ("A-4", "tactical", 5),
