@@ -33,12 +33,13 @@ from analyzer.report import (
     Skipped,
     SourceInfo,
     Summary,
+    and_joined,
     held_items,
     skipped_note,
 )
 from analyzer.timeline import NO_TIME, LabelledActivities
 from connectors.exports.jira_current_fields import missing_columns_note
-from connectors.interface import ActivityKind, Board, Item, done_category
+from connectors.interface import ActivityKind, Board, Item, MissingColumns, done_category
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 from models.rules import (
     BOARD_PRIOR_FLOOR,
@@ -278,7 +279,9 @@ def analyse(
         for label in report.extra_labels
     }
     report.other_owners = others
-    report.notes.extend(_notes(report, unread_items, board.missing_columns))
+    report.notes.extend(
+        _notes(report, unread_items, board.missing_columns, board.missing_columns_of)
+    )
     report.notes.extend(_capped_history_notes(board, summary))
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
         # the note only when the floor leaves out an item the list would otherwise show
@@ -1032,10 +1035,17 @@ def _all_below_note(threshold: float, unread_items: int, total: int) -> str | No
     )
 
 
-def _notes(report: Report, unread_items: int = 0, missing_columns: Sequence[str] = ()) -> list[str]:
+def _notes(
+    report: Report,
+    unread_items: int = 0,
+    missing_columns: Sequence[str] = (),
+    missing_columns_of: Sequence[MissingColumns] = (),
+) -> list[str]:
     """The report's notes; ``missing_columns``: those of a Jira CSV export of the current
     fields (``Board.missing_columns``), whose note also says why there is no activity history
-    when its lack of Created and Comment is the cause (one message, not two)."""
+    when its lack of Created and Comment is the cause (one message, not two). A merged board
+    says it of each such source by its file (``missing_columns_of``), its columns being those
+    every source lacks."""
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
@@ -1044,8 +1054,9 @@ def _notes(report: Report, unread_items: int = 0, missing_columns: Sequence[str]
         below = _all_below_note(report.threshold, unread_items, s.items.total)
         if below:
             notes.append(below)
-    columns_note = missing_columns_note(missing_columns)
-    if columns_note:
+    if missing_columns_of:
+        notes.extend(_missing_columns_notes(missing_columns_of))
+    elif columns_note := missing_columns_note(missing_columns):
         notes.append(columns_note)
     said = {"Created", "Comment"} <= set(missing_columns)  # the columns note says it
     if s.total_activities == 0 and s.items.total and not said:
@@ -1061,6 +1072,26 @@ def _notes(report: Report, unread_items: int = 0, missing_columns: Sequence[str]
         notes.append(skipped_note(report.skipped))
     notes.extend(_label_notes(report))
     return notes
+
+
+def _missing_columns_notes(sources: Sequence[MissingColumns]) -> list[str]:
+    """A merged board's current-fields notes: one per set of missing columns, naming the
+    files that lack just those (in the order they come), so a combined report says of each
+    file what a scan of it says."""
+    by_columns: dict[tuple[str, ...], list[str]] = {}
+    for source in sources:
+        files = by_columns.setdefault(source.columns, [])
+        if source.export not in files:
+            files.append(source.export)
+    return [
+        note
+        for columns, files in by_columns.items()
+        if (
+            note := missing_columns_note(
+                columns, and_joined([f'"{f}"' for f in files]), len(files) > 1
+            )
+        )
+    ]
 
 
 def _capped_history_notes(board: Board, s: Summary) -> list[str]:

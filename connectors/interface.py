@@ -103,6 +103,16 @@ class CappedHistory:
     oldest_item: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class MissingColumns:
+    """One source of a merged board that is a Jira CSV export of the current fields: its file
+    (or board) name and the columns it lacks (``Board.missing_columns``), so the merged report
+    names the file its note is about."""
+
+    export: str
+    columns: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class Board:
     id: str
@@ -127,7 +137,10 @@ class Board:
     history_capped: int | None = None
     # a Jira CSV export of the current fields (the user's issue view): the columns the analysis
     # reads that it lacks, in Jira's English names (connectors.exports.jira_current_fields)
+    # (a merged board: the columns every source lacks, for the notes' wording)
     missing_columns: list[str] = field(default_factory=list)
+    # a merged board (connectors.merge): each current-fields source's own missing columns
+    missing_columns_of: list[MissingColumns] = field(default_factory=list)
     # a merged board (connectors.merge): each capped source's own dates, for its note
     capped_histories: list[CappedHistory] = field(default_factory=list)
     # a merged board of several (connectors.merge): how many of its items each source board

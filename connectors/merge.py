@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from itertools import accumulate
+from pathlib import PurePath
 
 import numpy as np
 
 from connectors.columns import ActivityColumns, ActivityList, Zones, columns_of, first_activity_time
-from connectors.interface import Board, CappedHistory, Item
+from connectors.interface import Board, CappedHistory, Item, MissingColumns
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -49,6 +50,11 @@ def merge_boards(boards: list[Board]) -> Board:
     # before any item is renamed: a capped source's own dates (the one note per capped source)
     merged.capped_histories = [c for b in boards for c in capped_histories(b)]
     merged.history_capped = max((c.actions for c in merged.capped_histories), default=None)
+    # each current-fields Jira CSV by its file (one note each); the columns all of them lack
+    merged.missing_columns_of = [m for b in boards for m in missing_columns_of(b)]
+    merged.missing_columns = [
+        c for c in boards[0].missing_columns if all(c in b.missing_columns for b in boards)
+    ]
     seen: dict[str, tuple[str | None, str | None, str | None]] = {}  # id: origin, key, site
     ordered = sorted(enumerate(boards), key=lambda pb: not _is_live(pb[1]))
     # Boards read as columns (a report's lean read) stay columns: no object per activity.
@@ -117,6 +123,24 @@ def capped_histories(board: Board) -> list[CappedHistory]:
             board.name, board.history_capped, first_activity_time(board.activities), oldest
         )
     ]
+
+
+def missing_columns_of(board: Board) -> list[MissingColumns]:
+    """What a board tells a merged board about the columns it lacks (``Board.missing_columns``):
+    a merged board's own list, else one entry named by its file when it lacks any, else none."""
+    if board.missing_columns_of:
+        return list(board.missing_columns_of)
+    if not board.missing_columns:
+        return []
+    return [MissingColumns(_export_name(board), tuple(board.missing_columns))]
+
+
+def _export_name(board: Board) -> str:
+    """The file a board was read from, as a note names it ("jira_export.csv"); a board read
+    from elsewhere (no file path), its name."""
+    if not board.origin or _is_live(board):
+        return board.name
+    return PurePath(str(board.origin)).name or board.name
 
 
 def _merged_columns(parts: list[tuple[ActivityColumns, dict[str, str | None]]]) -> ActivityColumns:

@@ -168,3 +168,100 @@ def test_a_report_from_the_store_says_it_too(env, tmp_path: Path):
     assert _missing_columns('["1 row skipped"]') == []
     assert _missing_columns('{"records": [], "parts": []}') == []
     assert _missing_columns(None) == []
+
+
+# -- a combined report (several boards merged: report --db over several sources) ---------------
+
+
+def _board(tmp_path: Path, name: str, text: str):
+    from analyzer.pipeline import read_board
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_board(path)
+
+
+def _columns_notes(board) -> list[str]:
+    from analyzer.pipeline import scan_board
+
+    return [n for n in scan_board(board).notes if "current fields" in n]
+
+
+def test_a_merged_board_says_it_of_each_current_fields_file(tmp_path: Path):
+    """Before, a merged board had no missing columns, so no note: each file's note is kept,
+    named by the file, and files lacking the same columns share one."""
+    from connectors.merge import merge_boards
+
+    seven = _board(tmp_path, "seven.csv", SEVEN)
+    fourteen = _board(tmp_path, "fourteen.csv", FOURTEEN)
+    es = _board(tmp_path, "fourteen_es.csv", FOURTEEN_ES)
+    whole = JiraCsvExport(FIXTURES / "jira_export_en.csv").load()
+    merged = merge_boards([seven, whole, fourteen, es])
+    notes = _columns_notes(merged)
+    assert len(notes) == 2
+    assert notes[0].startswith('The Jira CSV export "seven.csv" holds only the columns of its ')
+    assert "lacks Created, Updated (no dates: no activity history" in notes[0]
+    assert notes[1].startswith(
+        'The Jira CSV exports "fourteen.csv" and "fourteen_es.csv" hold only the columns of '
+        "their issue views (Export → CSV (current fields)) and lack Comment (no comments"
+    )
+    assert all(n.endswith("Filters → Export → CSV (all fields).") for n in notes)
+    # a merge of a merge names the same files; a board without a file path, by its name
+    seven, fourteen, es = (
+        _board(tmp_path, n, t)
+        for n, t in (
+            ("seven.csv", SEVEN),
+            ("fourteen.csv", FOURTEEN),
+            ("fourteen_es.csv", FOURTEEN_ES),
+        )
+    )
+    inner = merge_boards([seven, JiraCsvExport(FIXTURES / "jira_export_en.csv").load()])
+    assert _columns_notes(merge_boards([inner, fourteen, es])) == notes
+    seven = _board(tmp_path, "seven.csv", SEVEN)
+    seven.origin = None
+    assert '"Jira project K"' in _columns_notes(merge_boards([seven, whole]))[0]
+    assert _columns_notes(merge_boards([whole, _board(tmp_path, "w.csv", FOURTEEN)])) == [
+        notes[1]
+        .replace('exports "fourteen.csv" and "fourteen_es.csv" hold', 'export "w.csv" holds')
+        .replace("their issue views", "its issue view")
+        .replace("and lack Comment", "and lacks Comment")
+    ]
+
+
+def test_a_merged_board_says_no_history_unless_every_file_lacks_it(tmp_path: Path):
+    """The columns note replaces "no activity history" only when every source lacks Created
+    and Comment (the merged board's own missing columns are those every source lacks)."""
+    from connectors.merge import merge_boards
+
+    a, b = _board(tmp_path, "a.csv", SEVEN), _board(tmp_path, "b.csv", SEVEN)
+    merged = merge_boards([a, b])
+    assert merged.missing_columns == a.missing_columns
+    assert _columns_notes(merged) == [
+        _columns_notes(a)[0]
+        .replace("export holds", 'exports "a.csv" and "b.csv" hold')
+        .replace("its issue view", "their issue views")
+        .replace("and lacks", "and lack")
+    ]
+    assert merge_boards([a, _board(tmp_path, "c.csv", FOURTEEN)]).missing_columns == [
+        "Comment",
+        "Description",
+    ]
+
+
+def test_a_store_report_of_several_sources_says_it_in_every_format(env, tmp_path: Path):
+    db = tmp_path / "store.db"
+    # two projects (one key each: the store keeps one source per project)
+    for name, text in (("seven.csv", SEVEN.replace("K-", "S-")), ("fourteen.csv", FOURTEEN)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        _run("import", tmp_path / name, "--db", db)
+    _run("import", FIXTURES / "jira_export_en.csv", "--db", db)
+    notes = json.loads(_run("report", "--db", db, "--format", "json"))["notes"]
+    said = [n for n in notes if "current fields" in n]
+    assert [n.split(" holds")[0] for n in said] == [
+        'The Jira CSV export "seven.csv"',
+        'The Jira CSV export "fourteen.csv"',
+    ]
+    for fmt in ("markdown", "table", "html"):
+        out = _flat(_run("report", "--db", db, "--format", fmt))
+        for name in ("seven.csv", "fourteen.csv"):
+            assert f'export "{name}" holds only' in out.replace("&quot;", '"'), (fmt, name)

@@ -104,9 +104,13 @@ def missing_columns(fields: Iterable[str | None]) -> list[str]:
     return [column.name for column in missing]
 
 
-def missing_columns_note(names: Collection[str]) -> str | None:
+def missing_columns_note(
+    names: Collection[str], exports: str | None = None, several: bool = False
+) -> str | None:
     """The report's one note on a Jira CSV export lacking ``names`` (:func:`missing_columns`):
-    which, what each group's lack costs, and what to do; None when none lacks."""
+    which, what each group's lack costs, and what to do; None when none lacks. ``exports``: on
+    a combined report, the files it is about as a sentence names them ('"a.csv"', or '"a.csv"
+    and "b.csv"' when ``several`` lack the same columns)."""
     if not names:
         return None
     parts = []
@@ -115,7 +119,14 @@ def missing_columns_note(names: Collection[str]) -> str | None:
         listed = ", ".join(c.name for c in group.columns if c.name in every)
         if listed:
             parts.append(f"{listed} ({group.cost(every)})")
+    if exports is None:
+        subject = "The Jira CSV export holds only the columns of its issue view"
+    elif several:
+        subject = f"The Jira CSV exports {exports} hold only the columns of their issue views"
+    else:
+        subject = f"The Jira CSV export {exports} holds only the columns of its issue view"
+    lacks = "lack" if several else "lacks"
     return (
-        "The Jira CSV export holds only the columns of its issue view (Export → CSV (current "
-        f"fields)) and lacks {'; '.join(parts)}. For the whole analysis, {ADVICE}."
+        f"{subject} (Export → CSV (current fields)) and {lacks} {'; '.join(parts)}. For the "
+        f"whole analysis, {ADVICE}."
     )
