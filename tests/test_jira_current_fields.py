@@ -56,9 +56,13 @@ def _loads(path: Path) -> list[list[str]]:
 @pytest.mark.parametrize(
     ("text", "missing"),
     [
-        (SEVEN, ["Created", "Updated", "Assignee", "Reporter", "Comment", "Description"]),
-        (FOURTEEN, ["Comment", "Parent", "Description"]),
-        (FOURTEEN_ES, ["Comment", "Parent", "Description"]),
+        (
+            SEVEN,
+            ["Created", "Updated", "Assignee", "Reporter", "Comment"]
+            + ["Due Date", "Sprint", "Description", "Labels"],
+        ),
+        (FOURTEEN, ["Comment", "Parent", "Due Date", "Description"]),
+        (FOURTEEN_ES, ["Comment", "Parent", "Due Date", "Description"]),
     ],
     ids=["seven", "fourteen", "fourteen-es"],
 )
@@ -81,10 +85,74 @@ def test_columns_an_all_fields_export_leaves_out_when_empty_say_nothing_alone():
     every = ["summary", "key", "id", "type", "status", "assignee", "reporter", "created"]
     every += ["updated", "description"]
     assert missing_columns(every) == []
-    assert missing_columns([*every[:-1]]) == ["Comment", "Parent", "Description"]
+    assert missing_columns([*every[:-1]]) == [
+        "Comment",
+        "Parent",
+        "Due Date",
+        "Sprint",
+        "Description",
+        "Labels",
+    ]
     # a reporter's id, or the creator, stands for the reporter; Resolved is named with Status
     fields = [f for f in every if f not in ("reporter", "status")] + ["creator_id", "comment"]
-    assert missing_columns(fields) == ["Status", "Resolved", "Parent"]
+    assert missing_columns(fields + ["due", "sprint", "labels"]) == ["Status", "Resolved", "Parent"]
+
+
+@pytest.mark.parametrize(
+    "gone",
+    [
+        "sprint",
+        "labels",
+        "due",
+        "priority",
+        "fix_versions",
+        "components",
+        "watchers",
+        "rank",
+        "resolution",
+    ],
+)
+def test_a_column_deleted_by_hand_alone_is_no_sign_of_the_view(gone: str):
+    """Sprint and Labels are written only when some issue holds one, Due Date is not in many a
+    CSV written by hand or by a tool; Priority, Fix Version, Component, Rank, Watchers and
+    Resolution (Status there) feed nothing the report says: none alone brings the note."""
+    every = ["summary", "key", "id", "type", "status", "assignee", "reporter", "created"]
+    every += ["updated", "description", "comment", "parent_id", "due", "sprint", "labels"]
+    every += ["priority", "fix_versions", "components", "watchers", "rank", "resolution"]
+    assert missing_columns([f for f in every if f != gone]) == []
+
+
+@pytest.mark.parametrize(
+    ("gone", "named"),
+    [
+        (
+            "sprint",
+            "Sprint (no sprints: the balance over time in months, not sprints, and backlog "
+            "rot takes items in a sprint for unplanned)",
+        ),
+        ("labels", "Description, Labels (the model reads titles only)"),
+        ("due", "Due Date (no due dates: backlog rot takes items due on a date for unplanned)"),
+        ("priority", None),
+        ("fix_versions", None),
+    ],
+)
+def test_with_a_view_the_note_says_what_a_deleted_column_costs(gone: str, named: str | None):
+    """Before, the note named only the columns that tell the view (Description, Created …):
+    a view without Sprint, Labels or Due Date lost windows, labels or plans unsaid."""
+    view = ["summary", "key", "id", "type", "status", "assignee", "reporter", "created"]
+    view += ["updated", "comment", "parent_id", "due", "sprint", "labels", "priority"]
+    view += ["fix_versions"]  # no description: a view
+    note = missing_columns_note(missing_columns([f for f in view if f != gone])) or ""
+    if named is None:
+        assert note.split(" and lacks ")[1].startswith("Description (the model reads titles only).")
+    else:
+        assert named in note
+    both = missing_columns_note(["Due Date", "Sprint", "Description"]) or ""
+    assert "Due Date, Sprint (no due dates or sprints: the balance over time in months" in both
+    assert "Description (the model reads titles only)" in both
+    assert "Labels (the model reads no labels)" in (
+        missing_columns_note(["Created", "Labels"]) or ""
+    )
 
 
 def test_the_note_groups_the_columns_by_what_their_lack_costs():
@@ -244,6 +312,7 @@ def test_a_merged_board_says_no_history_unless_every_file_lacks_it(tmp_path: Pat
     ]
     assert merge_boards([a, _board(tmp_path, "c.csv", FOURTEEN)]).missing_columns == [
         "Comment",
+        "Due Date",
         "Description",
     ]
 

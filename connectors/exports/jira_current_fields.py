@@ -3,9 +3,14 @@
 Jira's Filters → Export → CSV (current fields) writes only the columns of the user's issue
 view: 7 of them in one real export, 14 in others (no Description, no Comment …), and the report
 reads them silently with that part of the analysis missing. An export of all fields always
-writes the single-valued columns below, but a multi-valued one (``Comment``) or a parent's
-(``Parent id``) only when some issue holds a value: those alone say nothing of the view, so
-they are named only with a column every export of all fields holds (``told``).
+writes the single-valued columns below, but a multi-valued one (``Comment``, ``Sprint``,
+``Labels``) or a parent's (``Parent id``) only when some issue holds a value: those alone say
+nothing of the view, so they are named only with a column every export of all fields holds
+(``told``). ``Due Date`` is in every real export of all fields too, but not in many a CSV a
+tool or a person wrote (whose every other column is there): its lack alone (it costs backlog
+rot's due dates only) is no sign of the view either. A column the analysis does not read
+(Priority, Fix Version, Component, Rank, Watchers: the people who only watch are left out
+anyway) is never named: its lack costs nothing.
 
 Each group is one consequence: its columns are named in Jira's (English) words, whatever the
 export's language (the reader maps localised headers, :mod:`connectors.mapping.jira_columns`).
@@ -57,6 +62,17 @@ def _people_cost(missing: set[str]) -> str:
     return "no comments" if "Created" in missing else "no comments: activity is creation only"
 
 
+def _plans_cost(missing: set[str]) -> str:
+    """A due date or a sprint plans an item (backlog rot counts only the unplanned); sprints
+    are the balance over time's windows (--window auto)."""
+    if "Sprint" not in missing:
+        return "no due dates: backlog rot takes items due on a date for unplanned"
+    sprints = "the balance over time in months, not sprints"
+    if "Due Date" not in missing:
+        return f"no sprints: {sprints}, and backlog rot takes items in a sprint for unplanned"
+    return f"no due dates or sprints: {sprints}, and backlog rot takes planned items for unplanned"
+
+
 _GROUPS = (
     _Group((_column("Created", "created"), _column("Updated", "updated")), _dates_cost),
     _Group(
@@ -83,7 +99,18 @@ _GROUPS = (
             else "items not linked to their epics"
         ),
     ),
-    _Group((_column("Description", "description"),), lambda missing: "the model reads titles only"),
+    _Group(  # a due date or a sprint plans an item; told by the others (module docstring)
+        (_column("Due Date", "due", told=False), _column("Sprint", "sprint", told=False)),
+        _plans_cost,
+    ),
+    _Group(
+        (_column("Description", "description"), _column("Labels", "labels", told=False)),
+        lambda missing: (
+            "the model reads titles only"
+            if "Description" in missing
+            else "the model reads no labels"
+        ),
+    ),
 )
 
 
