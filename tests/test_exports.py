@@ -274,6 +274,22 @@ def test_utf16_files_are_detected_and_read(name: str, expected: str, tmp_path: P
     assert read_export(path).items
 
 
+@pytest.mark.parametrize("name", ["jira_search_v3.json", "trello_board_basic.json"])
+@pytest.mark.parametrize("drop", [1, 3], ids=["half-a-unit", "a-unit-and-a-half"])
+def test_a_utf16_json_cut_at_an_odd_byte_is_told_truncated(name: str, drop: int, tmp_path: Path):
+    """Half a code unit at the end (a download that stopped): before, "is not readable text
+    (byte 0 is neither UTF-8 nor Windows-1252)"; now what an even cut gets, read or scanned."""
+    whole = (FIXTURES / name).read_text(encoding="utf-8").encode("utf-16")
+    path = tmp_path / "cut16.json"
+    path.write_bytes(whole[: (len(whole) // 2 & ~1) - drop])  # an odd length
+    with pytest.raises(
+        ExportFormatError, match=r"the JSON ends abruptly at line \d+ \(the file is"
+    ):
+        read_export(path)
+    result = CliRunner().invoke(app, ["scan", str(path), "-f", "json"])
+    assert result.exit_code == 2 and "the JSON ends abruptly" in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("kept", [1, 2], ids=["first-byte", "two-bytes"])
 def test_a_utf8_csv_with_a_bom_cut_inside_a_character_in_its_head_is_a_jira_csv(
     tmp_path: Path, kept: int

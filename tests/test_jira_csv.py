@@ -465,3 +465,48 @@ def test_a_cut_utf16_file_is_told_too(tmp_path: Path):
     board = JiraCsvExport(path).load()
     assert [item.key for item in board.items] == ["K-1", "K-2"]
     assert board.skipped[0].startswith("row 4 (K-3): the file ends inside")
+
+
+@pytest.mark.parametrize(
+    ("tail", "drop", "skipped"),
+    [
+        ("Third,K-3,3,plain,Open", 1, f"row 4 (K-3): {_CUT_LINE}"),  # half the last code unit
+        ('Third,K-3,3,"stops', 1, "row 4 (K-3): the file ends inside this row's quoted cell"),
+        ("Third,K-3,3,plain,Ü", 1, f"row 4 (K-3): {_CUT_LINE}"),
+        ("Third,K-3,3,plain,😀", 2, f"row 4 (K-3): {_CUT_LINE}"),  # a pair's first half
+        ("Third,K-3,3,plain,😀", 1, f"row 4 (K-3): {_CUT_LINE}"),  # and half its second
+        ("Third,K-3,3,plain,😀", 3, f"row 4 (K-3): {_CUT_LINE}"),  # half a pair's first half
+        ("T", 1, f"row 4: {_CUT_LINE}"),  # after the last line break
+    ],
+    ids=["unquoted", "quoted", "umlaut", "pair", "pair-and-a-half", "half-pair", "row-start"],
+)
+@pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"], ids=["le", "be"])
+@pytest.mark.parametrize("details", [True, False], ids=["details", "scan"])
+def test_a_utf16_file_cut_inside_a_character_is_told_as_cut(
+    tmp_path: Path, tail: str, drop: int, skipped: str, order: str, details: bool
+):
+    """A UTF-16 download that stopped at an odd byte (half a code unit) or inside a surrogate
+    pair: before, the whole-file reader's UTF-16 decode failed and the file was read as
+    Windows-1252 ("is not a Jira CSV export (its header starts with ÿþS␀u␀…"); now the rows
+    before are read and the last told cut, as in UTF-8 (Excel's "Unicode text" is UTF-16)."""
+    bom = b"\xff\xfe" if order == "utf-16-le" else b"\xfe\xff"
+    whole = bom + (_UTF8_HEAD.replace(",", "\t") + tail.replace(",", "\t")).encode(order)
+    path = tmp_path / "cut16.csv"
+    path.write_bytes(whole[:-drop])
+    board = JiraCsvExport(path, activity_details=details).load()
+    assert [(item.key, item.title) for item in board.items] == [
+        ("K-1", "First"),
+        ("K-2", "Vorträge"),
+    ]
+    assert len(board.skipped) == 1 and board.skipped[0].startswith(skipped)
+    assert board.skipped_parts == []
+
+
+def test_a_whole_utf16_file_is_not_taken_for_a_cut_one(tmp_path: Path):
+    """Ending in a pair (an emoji) or a character whose byte looks like a UTF-8 lead byte."""
+    for tail in ("Third\tK-3\t3\tplain\t😀\r\n", "Third\tK-3\t3\tplain\t\uc3c3"):
+        path = tmp_path / "whole16.csv"
+        path.write_bytes((_CUT_HEAD.replace(",", "\t") + tail).encode("utf-16"))
+        board = JiraCsvExport(path).load()
+        assert [item.key for item in board.items] == ["K-1", "K-2", "K-3"]
+        assert (board.skipped, board.skipped_parts) == ([], [])

@@ -147,14 +147,41 @@ def cut_tail(tail: bytes) -> int:
     return 0
 
 
+#: The UTF-16 codec's errors for input that stops inside a character: an odd byte (half a
+#: code unit), or the first half of a surrogate pair (with or without an odd byte after it).
+_UTF16_ENDS = ("truncated data", "unexpected end of data")
+
+
+def cut_utf16(error: UnicodeDecodeError, size: int) -> int:
+    """:func:`cut_character` of UTF-16: how many of the ``size`` bytes decoded, at their end,
+    are the part of a character the text stops inside (1–3; 0: none). A UTF-16 export is
+    whole code units (its size even after the BOM): one that ends in half of one was cut off
+    (a download that stopped mid-file)."""
+    return error.end - error.start if error.reason in _UTF16_ENDS and error.end == size else 0
+
+
+def cut_tail_utf16(tail: bytes, size: int, big_endian: bool) -> int:
+    """:func:`cut_utf16` of a UTF-16 file of ``size`` bytes by its last (up to 6) bytes alone."""
+    tail = tail[(size - len(tail)) % 2 :]  # from a code unit's start
+    if len(tail) >= 2 and 0xDC <= tail[0 if big_endian else 1] <= 0xDF:
+        tail = tail[2:]  # a pair's second half, its first before the tail
+    try:
+        tail.decode("utf-16-be" if big_endian else "utf-16-le")
+    except UnicodeDecodeError as error:
+        return cut_utf16(error, len(tail))
+    return 0
+
+
 def decode_cut(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> tuple[str, bool]:
-    """:func:`decode_text`, and whether the file is UTF-8 cut off inside its last character
-    (:func:`cut_character`): then the text is that of the bytes before the cut character."""
+    """:func:`decode_text`, and whether the file is cut off inside its last character (UTF-8:
+    :func:`cut_character`; UTF-16: :func:`cut_utf16`): then the text is that of the bytes
+    before the cut character."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), False
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as error:
+            if cut := cut_utf16(error, len(raw)):
+                return raw[:-cut].decode("utf-16"), True
     try:
         return raw.decode("utf-8-sig"), False
     except UnicodeDecodeError as error:
@@ -173,8 +200,8 @@ def decode_cut(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> tu
 
 
 def decode_text(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> str:
-    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1252. A UTF-8
-    file cut inside its last character: the text before it (:func:`decode_cut`; JSON cut off
+    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1252. A file
+    cut inside its last character: the text before it (:func:`decode_cut`; JSON cut off
     so stops where the text ends, as the JSON of any file cut off does: "ends abruptly")."""
     return decode_cut(path, raw, allow_cp1252=allow_cp1252)[0]
 

@@ -11,10 +11,11 @@ Comment cells are ``date;author;text``. Rows without a key or summary are skippe
 cells in no such form are counted in ``Board.skipped_parts`` (parts of a row, not records);
 unknown columns are ignored. A file cut off (a download that stopped) has
 its last row skipped, with a line saying so, the rows before it read: it ends inside a quoted
-cell, or inside a UTF-8 character, or with no line break after a last row of fewer cells than
-its header (between or inside unquoted cells: no row of the 37 real Jira CSVs is shorter than
-its header, and all end in a line break but one, whose last row is full). A file cut inside its
-last, unquoted cell with every cell there cannot be told from a whole one: it is read.
+cell, or inside a UTF-8 or UTF-16 character (an odd byte: half a code unit), or with no line
+break after a last row of fewer cells than its header (between or inside unquoted cells: no
+row of the 37 real Jira CSVs is shorter than its header, and all end in a line break but one,
+whose last row is full). A file cut inside its last, unquoted cell with every cell there
+cannot be told from a whole one: it is read.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from connectors.exports.files import (
     HEAD_BYTES,
     check_not_binary,
     cut_tail,
+    cut_tail_utf16,
     decode_cut,
     decode_head,
     fail,
@@ -1215,11 +1217,16 @@ class _Upto(io.RawIOBase):
         return size
 
 
+#: The encodings a file can be cut off in (:meth:`JiraCsvExport._cut`): Windows-1252 has a
+#: character per byte.
+_CUT_ENCODINGS = ("utf-8-sig", *_UTF16)
+
+
 def _text(binary: BinaryIO, encoding: str, cut: int) -> io.TextIOWrapper:
-    """``binary``'s text in ``encoding``; as UTF-8 without its ``cut`` last bytes (they begin a
-    character the file stops inside; a file not UTF-8 before them raises UnicodeDecodeError
-    and is read as Windows-1252, whole)."""
-    if cut and encoding == "utf-8-sig":
+    """``binary``'s text in ``encoding``; as UTF-8 or UTF-16 without its ``cut`` last bytes
+    (they begin a character the file stops inside; a file not UTF-8 before them raises
+    UnicodeDecodeError and is read as Windows-1252, whole)."""
+    if cut and encoding in _CUT_ENCODINGS:
         end = os.fstat(binary.fileno()).st_size - cut
         binary = io.BufferedReader(_Upto(binary, end))  # type: ignore[assignment]
     return io.TextIOWrapper(binary, encoding=encoding, newline="")
@@ -1351,8 +1358,9 @@ class JiraCsvExport(Connector):
         date of a comment split over three cells). A file that does not decode or split to its
         end: the dates before that (its read says what is wrong)."""
         dates = NumericDates()
-        cut = self._cut()
-        for encoding in _encodings(self._head() or b""):
+        head = self._head() or b""
+        cut = self._cut(head)
+        for encoding in _encodings(head):
             dates = NumericDates()
             try:
                 with self.path.open("rb") as binary, _text(binary, encoding, cut) as text:
@@ -1390,7 +1398,7 @@ class JiraCsvExport(Connector):
                     return self._load_columns()
                 except NotForPolars:
                     pass  # the csv module reads it, as the reference
-            cut = self._cut()
+            cut = self._cut(head)
             for encoding in encodings:
                 try:
                     board = self._load_stream(encoding, cut)
@@ -1501,15 +1509,21 @@ class JiraCsvExport(Connector):
             return None
         return None if not head or head.isspace() else head
 
-    def _cut(self) -> int:
-        """How many of the file's last bytes begin a UTF-8 character it stops inside (0–3): a
-        file cut off, when the bytes before them are UTF-8 (:func:`~.files.cut_character`)."""
+    def _cut(self, head: bytes) -> int:
+        """How many of the file's last bytes begin a character it stops inside (0–3): a file
+        cut off, when the bytes before them are UTF-8 (:func:`~.files.cut_character`), or a
+        UTF-16 one (``head`` opens with its BOM) that ends in half a code unit or a pair's
+        first half (:func:`~.files.cut_utf16`)."""
         try:
             with self.path.open("rb") as handle:
-                handle.seek(max(0, handle.seek(0, os.SEEK_END) - 4))
-                return cut_tail(handle.read())
+                size = handle.seek(0, os.SEEK_END)
+                handle.seek(max(0, size - 4))
+                tail = handle.read()
         except OSError:
             return 0
+        if _encodings(head) == _UTF16:
+            return cut_tail_utf16(tail, size, head.startswith(b"\xfe\xff"))
+        return cut_tail(tail)
 
     def _load_stream(self, encoding: str, cut: int = 0) -> Board | None:
         """The board read through a decoding stream; None for a file whose first line ends in a
@@ -1523,7 +1537,7 @@ class JiraCsvExport(Connector):
                 return None
             delimiter, sep_line = _line_dialect(first[:-1] if first.endswith("\n") else first)
             lines = text if sep_line else itertools.chain((first,), text)
-            cut_off = bool(cut) and encoding == "utf-8-sig"
+            cut_off = bool(cut) and encoding in _CUT_ENCODINGS
             board = self._read(lines, delimiter, lambda: binary.tell() / size, cut_off)
             text.detach()
             return board
