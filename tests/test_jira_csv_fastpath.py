@@ -33,7 +33,7 @@ from connectors.exports.jira_csv import (
 from connectors.exports.jira_json import issues_to_board
 from connectors.interface import Activity, Board, ExportFormatError
 from connectors.mapping.common import RecordError, one_line, wiki_to_text
-from connectors.mapping.jira_columns import header_fields
+from connectors.mapping.jira_columns import column_field, header_fields
 from tests.conftest import FIXTURES
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -89,11 +89,15 @@ def reference_board(path: Path) -> Board:
     for number, row in parsed:  # another export's header: its rows are in other columns
         cells = [(rows[number - 1] + [""] * len(header))[i].strip() for i, _ in columns]
         cells = [cell.lstrip("\ufeff") for cell in cells]
-        issue_id = row.first("id") or row.first("key") or "0"
+        issue_id = row.first("id") or row.first("key")
         if number in again:
             other = cells != [header[i].strip() for i, _ in columns]
-        else:
-            other = not issue_id[-1].isdigit() and jira_csv.is_jira_header(cells)
+        elif issue_id and issue_id[-1].isdigit():
+            other = False
+        else:  # Jira's columns in this header's places, or 3 cells naming a Jira column
+            named = [c.removeprefix("ï»¿") for c in cells if len(c) <= 60 and "\n" not in c]
+            named = [c for c in named if column_field(c) or column_field(c.replace("_", " "))]
+            other = bool(issue_id and jira_csv.is_jira_header(cells)) or len(named) >= 3
         if other:
             raise jira_csv.other_header(path, number)
     parsed = [(number, row) for number, row in parsed if number not in again]
@@ -561,6 +565,66 @@ def test_two_exports_with_other_columns_joined_into_one_file_are_refused(
                 JiraCsvExport(path, activity_details=details).load()
         with pytest.raises(ExportFormatError, match=said):
             reference_board(path)
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        (  # its key's place holds a column's name, and no summary is in the first's places
+            "Summary,Issue key,Issue Type,Status\nFirst,K-1,Story,Open\n",
+            "Priority,Created,Updated,Assignee,Summary,Issue key\nHigh,,,,Second,K-2\n",
+        ),
+        (  # shorter: nothing in the first's key place
+            "Summary,Status,Priority,Created,Issue key\nFirst,Open,High,,K-1\n",
+            "\ufeffResumen,Estado,Creada\nSegundo,Abierta,\n",
+        ),
+        (  # as a tool writes its columns (freshdata anbtx_data_team), in the key's place too
+            "Summary,Issue key,Status,Priority\nFirst,K-1,Open,High\n",
+            "Issue_Type,Time_Spent,Created,Updated,Key\nTask,,,,K-2\n",
+        ),
+    ],
+    ids=["named-key", "no-key", "tool-written"],
+)
+@pytest.mark.parametrize("newline", ["\n", "\r"])
+def test_a_joined_header_naming_jira_columns_elsewhere_is_refused(
+    tmp_path: Path, one: str, two: str, newline: str
+):
+    """Session 27 refused a second header repeating the key column in place or naming Jira's
+    columns in the first's mapped places; one whose own columns fall elsewhere (another
+    language, other columns: 17 of 19 such joins of real exports) was read as an issue named
+    'Created' (or a row without a key) and its rows by the wrong columns. Now 3 cells naming
+    Jira columns (no row of the 37 real CSVs has more than 1) make it a header."""
+    path = tmp_path / "joined.csv"
+    said = "row 3 is another export's header, its columns not those of the first"
+    path.write_bytes((one + two).replace("\n", newline).encode("utf-8"))
+    for details in (True, False):
+        with pytest.raises(ExportFormatError, match=said):
+            JiraCsvExport(path, activity_details=details).load()
+    with pytest.raises(ExportFormatError, match=said):
+        reference_board(path)
+
+
+def test_a_header_joined_under_a_windows_1252_export_keeps_its_bom_as_letters(tmp_path: Path):
+    """A UTF-8 export with a BOM joined under a Windows-1252 one: the whole file reads as
+    Windows-1252, the BOM as 'ï»¿' before the second header's first name."""
+    one = "Summary,Issue key,Status,Priority\nCafé,K-1,Open,High\n".encode("cp1252")
+    two = "\ufeffIssue Type,Created,Reporter Id,Summary,Issue key\nTask,,,Second,K-2\n"
+    path = tmp_path / "joined.csv"
+    path.write_bytes(one + two.encode("utf-8"))
+    with pytest.raises(ExportFormatError, match="row 3 is another export's header"):
+        JiraCsvExport(path).load()
+
+
+def test_a_keyless_row_naming_a_column_or_two_is_still_a_row(tmp_path: Path):
+    """A status "Resolved" (a column's name too) in a row without a key: skipped as such."""
+    path = tmp_path / "keyless.csv"
+    path.write_text(
+        "Summary,Issue key,Status,Resolution\nFirst,K-1,Open,\nSummary,,Resolved,Done\n",
+        encoding="utf-8",
+    )
+    board = assert_same_board(path)
+    assert [i.key for i in board.items] == ["K-1"]
+    assert board.skipped == ["row 3: no issue key or id (summary 'Summary')"]
 
 
 def test_an_export_pandas_read_and_wrote_back_keeps_its_repeated_columns(tmp_path: Path):

@@ -80,7 +80,7 @@ from connectors.mapping.common import (
 )
 from connectors.mapping.criteria import criteria_entries
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
-from connectors.mapping.jira_columns import header_fields
+from connectors.mapping.jira_columns import column_field, header_fields
 from connectors.mapping.shared import SharedCollections
 
 FORMAT = "jira-csv"
@@ -108,6 +108,30 @@ def is_jira_header(header: list[str]) -> bool:
     """A header is Jira's when it names the summary and the key, id, type or status."""
     fields = set(header_fields(header)[0])
     return bool(fields & {"summary", "title"}) and bool(fields & {"key", "id", "type", "status"})
+
+
+#: How many of a row's cells name Jira's columns for it to be a header (:func:`names_columns`):
+#: no row of the 37 real Jira CSVs has more than 1 (a status "Resolved"), another export's
+#: header joined under a first one has 3 to 14 in the first's columns.
+_HEADER_NAMES = 3
+
+
+def names_columns(cells: Sequence[str]) -> bool:
+    """Do at least :data:`_HEADER_NAMES` of a row's cells name a column Jira writes (in any
+    language the reader knows, or as a tool writes it, ``Issue_Type``)? A second export joined
+    into the file whose header is neither this one's nor maps Jira's columns to this one's
+    places does (its language or its columns differ: freshdata anbtx_data_team under any other
+    real export or the other way round; whether the first's key is a column name or empty)."""
+    named = 0
+    for cell in cells:
+        name = cell.lstrip(BOM).removeprefix(BOM_1252)
+        if name and len(name) <= 60 and "\n" not in name:
+            spaced = name.replace("_", " ")
+            if column_field(name) is not None or (spaced != name and column_field(spaced)):
+                named += 1
+                if named >= _HEADER_NAMES:
+                    return True
+    return False
 
 
 def require_issue_ids(path: str | Path, header: list[str]) -> None:
@@ -949,15 +973,18 @@ class _BoardBuilder:
         self, stripped: list[str], key: str | None, given_id: str | None, issue_id: str | None
     ) -> bool | None:
         """Is a row (its picked cells ``stripped``) a header: True the header once more, False
-        another export's (its columns are not this one's), None an issue row. No issue's key or
-        id is its column's own name (``Issue key``); a Jira key or id ends in a digit."""
+        another export's (its columns are not this one's: it maps Jira's columns to this one's
+        places, or names some anywhere, :func:`names_columns`), None an issue row. No issue's
+        key or id is its column's own name (``Issue key``); a Jira key or id ends in a digit."""
         header = self.header_ids
         if (key is not None and key.lstrip(BOM) == header.get("key")) or (
             given_id is not None and given_id.lstrip(BOM) == header.get("id")
         ):  # (a header after the first holds its file's BOM when files were joined by cat)
             own = list(map(str.strip, self.pick(self.header)))
             return [cell.lstrip(BOM) for cell in stripped] == own
-        if issue_id and not issue_id[-1].isdigit() and is_jira_header(stripped):
+        if issue_id and issue_id[-1].isdigit():
+            return None
+        if (issue_id and is_jira_header(stripped)) or names_columns(stripped):
             return False
         return None
 
@@ -1265,6 +1292,7 @@ def _then_mark(lines: Iterable[str], ended: list[bool], last: list[str]) -> Iter
 
 
 BOM = "\ufeff"  # a UTF-8 file's first character: a joined file's second header starts with it
+BOM_1252 = BOM.encode().decode("cp1252")  # "ï»¿": the same, joined under a Windows-1252 file
 #: A row that repeats the header (two exports joined into one file): not read as an issue.
 REPEATED_HEADER = "the header once more (two exports joined into one file?): not read as an issue"
 
