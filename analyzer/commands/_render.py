@@ -219,14 +219,15 @@ def exit_for_flags(report: Report, fail_on: str | None) -> None:
 
 
 def _exit_for(flags: list, fail_on: str | None) -> None:
-    from analyzer.flags import fails, severity_rank
+    from analyzer.flags import SEVERITY_WORDS, fails, severity_rank
 
     if not fails(flags, fail_on):
         return
     hit = [f for f in flags if severity_rank(f.severity) >= severity_rank(fail_on or "")]
     codes = ", ".join(dict.fromkeys(f.code for f in hit))
+    word = SEVERITY_WORDS.get(fail_on or "", fail_on)  # "note", as asked and as reports say
     typer.echo(
-        f"backlog-analyzer: {len(hit)} flag(s) at or above {fail_on} ({codes}); failing as "
+        f"backlog-analyzer: {len(hit)} flag(s) at or above {word} ({codes}); failing as "
         "asked by --fail-on",
         err=True,
     )
