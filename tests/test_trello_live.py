@@ -217,9 +217,13 @@ def test_an_interrupted_fetch_resumes_where_it_stopped(store):
         assert 0 < kept < len(data["actions"])
         fake.server.clear_faults()
         fake.server.reset_requests()
-        fetch(fake, store, data["id"])
+        done = fetch(fake, store, data["id"])
         resumed = fake.server.requested(ACTIONS)
+        again = fetch(fake, store, data["id"])
     assert resumed[0].arg("before") is not None  # did not start again from the newest
+    # Its counts are this run's alone: the summary says it resumed, as Jira's does.
+    assert done.boards[0].resumed and "resumed an interrupted fetch" in done.summary()
+    assert not again.boards[0].resumed and "resumed" not in again.summary()
     board = load_fetched_board(store, source_id)
     ids = [a.id for a in board.activities]
     assert len(ids) == len(set(ids)) == len(map_board_json(data).activities)

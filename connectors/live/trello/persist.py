@@ -26,6 +26,9 @@ class BoardFetch:
     cards: int = 0  # full cards received
     removed: int = 0  # cards no longer on the board
     skipped: list[str] = field(default_factory=list)
+    #: An interrupted sync was picked up where it stopped: ``actions`` and ``cards`` count only
+    #: this run's, so the summary says why they fall short of the board's.
+    resumed: bool = False
 
 
 @dataclass(slots=True)
@@ -48,6 +51,8 @@ class TrelloFetchResult:
             )
             if b.skipped:
                 line += f", {plural(len(b.skipped), 'record')} skipped"
+            if b.resumed:
+                line += "; resumed an interrupted fetch (what it had saved was not asked again)"
             lines.append(line)
         lines.append(f"{plural(self.requests, 'request')} to Trello")
         return "\n".join(lines)

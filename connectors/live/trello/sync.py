@@ -82,13 +82,16 @@ class BoardSync:
         state = store.begin_sync(source_id, query)
         pages = BoardPages(store, source_id, self.people, self.on_progress)
         cursor = state.cursor
+        resumed = bool(cursor and "ranges" in cursor)  # begin_sync kept an interrupted one's
         if not cursor or "ranges" not in cursor:
             cursor = self._first_cursor(source_id, board_id, incremental, state, cursor)
             pages.cursor(cursor)
             # Nothing stored yet: this run's actions are the whole history.
             if store.newest_activity(source_id) is None:
                 self.history = History()
-        result = BoardFetch(source_id, board_id, name, incremental=bool(cursor["last_sync"]))
+        result = BoardFetch(
+            source_id, board_id, name, incremental=bool(cursor["last_sync"]), resumed=resumed
+        )
 
         lists_by_id = {
             str(lst["id"]): {
