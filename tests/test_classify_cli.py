@@ -183,6 +183,14 @@ def test_evaluate_errors(tmp_path):
     one_error_line(
         run("evaluate", str(FIXTURES / "model_labelled.csv"), "--split", "test"), "no split column"
     )
+    # One summary of the file: jsonl is classify's, and printed the text summary unsaid.
+    jsonl = run("evaluate", str(FIXTURES / "model_labelled.csv"), "--format", "jsonl")
+    one_error_line(jsonl, "evaluate --format jsonl", "text or json", "classify --format jsonl")
+    assert not jsonl.stdout
+    assert "text | json." in run("evaluate", "--help").stdout
+    csv = run("evaluate", str(FIXTURES / "model_labelled.csv"), "--format", "csv")
+    one_error_line(csv, "unknown format 'csv'; choose one of text, json")
+    assert "jsonl" not in csv.stderr
 
 
 def test_train_on_the_bundled_data_gives_the_bundled_artifact(tmp_path):

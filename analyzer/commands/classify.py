@@ -56,6 +56,12 @@ FormatOption = Annotated[
         help="text | json | jsonl (one JSON object per line; every format is streamed).",
     ),
 ]
+#: ``evaluate`` writes one summary of the whole file: no per-line (jsonl) form of it.
+EVALUATE_FORMATS = ("text", "json")
+EvaluateFormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", metavar="FORMAT", help=" | ".join(EVALUATE_FORMATS) + "."),
+]
 
 
 def _stdin_is_terminal() -> bool:
@@ -368,7 +374,7 @@ def evaluate(
             show_default=False,
         ),
     ],
-    format_name: FormatOption = "text",
+    format_name: EvaluateFormatOption = "text",
     model: ModelOption = None,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
     split: Annotated[
@@ -395,6 +401,15 @@ def evaluate(
     with user_errors():
         from models.evaluate import render_text
 
+        if format_name.lower() == "jsonl":  # it printed the text summary, unsaid
+            raise OptionError(
+                "evaluate --format jsonl: evaluate writes one summary, as text or json; "
+                "per-item JSON Lines come from classify --format jsonl"
+            )
+        if format_name.lower() not in EVALUATE_FORMATS:
+            raise OptionError(
+                f"unknown format {format_name!r}; choose one of {', '.join(EVALUATE_FORMATS)}"
+            )
         format_name = ClassifyOptions.build(threshold=threshold, format=format_name).format
         if board is not None:
             if split is not None:
