@@ -44,10 +44,14 @@ def choose_format(name: str | None, output: Path | None) -> str:
     return found
 
 
+#: The width of a report written to a file (report.txt, portfolio.txt): read in any terminal,
+#: as a pipe is.
+FILE_WIDTH = 80
+
+
 def write_report(report: Report, path: Path, format_name: str) -> None:
     """Write ``report`` to ``path`` in ``format_name``, whole or not at all (streamed)."""
-    # 80 columns: a file (report.txt) is read in any terminal, as a pipe is.
-    write_output(path, partial(get_format(format_name, width=80).write, report))
+    write_output(path, partial(get_format(format_name, width=FILE_WIDTH).write, report))
 
 
 def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None:

@@ -252,6 +252,17 @@ def test_scan_of_several_files_is_one_portfolio(tmp_path):
     assert [row["source"] for row in body["portfolio"]] == ["trello", "jira"]
 
 
+def test_a_portfolio_written_to_a_file_is_as_wide_as_a_board_report(tmp_path):
+    # It was written 100 columns wide while each report.txt (and a pipe) is 80.
+    portfolio, single = tmp_path / "portfolio.txt", tmp_path / "report.txt"
+    assert _cli("scan", *SAMPLES, "-o", str(portfolio)).exit_code == 0
+    assert _cli("scan", SAMPLES[0], "-o", str(single)).exit_code == 0
+    widths = [
+        max(map(len, p.read_text(encoding="utf-8").splitlines())) for p in (portfolio, single)
+    ]
+    assert widths == [80, 80]
+
+
 def test_fail_on_looks_at_every_board(tmp_path):
     result = _cli("scan", *SAMPLES, "--fail-on", "error", "-o", str(tmp_path / "p.md"))
     assert result.exit_code == 1

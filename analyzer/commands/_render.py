@@ -179,9 +179,14 @@ def show_history(boards: list, format_name: str, output: Path | None) -> None:
 
 def show_portfolio(portfolio, format_name: str, output: Path | None) -> None:
     """Several boards' portfolio on stdout, or written to ``output`` with one line saying so."""
-    from analyzer.output import counts_line, write_output
+    from analyzer.output import FILE_WIDTH, counts_line, write_output
 
-    fmt = terminal_format(format_name) if output is None else get_format(format_name, width=100)
+    # A file at a board report's width: 100 wrote portfolio.txt wider than each report.txt.
+    fmt = (
+        terminal_format(format_name)
+        if output is None
+        else get_format(format_name, width=FILE_WIDTH)
+    )
     if output is None:
         import io
 
