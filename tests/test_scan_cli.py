@@ -287,3 +287,25 @@ def test_a_json_export_cut_inside_a_character_says_it_ends_abruptly(tmp_path):
     assert result.exit_code == 2
     assert "the JSON ends abruptly at line 1 (the file is truncated)" in result.stderr
     assert "neither UTF-8" not in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_the_report_fits_the_terminal_with_or_without_colour(monkeypatch, no_color):
+    # NO_COLOR asks for no colour: it also set the width to 80, so a 66-column terminal wrapped
+    # every table line of the report (and of the portfolio) in two.
+    import os
+    import shutil
+    import sys
+
+    from analyzer.commands import _render
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(
+        shutil, "get_terminal_size", lambda fallback=None: os.terminal_size((66, 24))
+    )
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    fmt = _render.terminal_format("table")
+    assert (fmt.width, fmt.color) == (66, not no_color)

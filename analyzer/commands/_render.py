@@ -138,10 +138,11 @@ def FetchProgress(label: str = "Fetching", console: Console | None = None) -> Pr
 
 
 def terminal_format(format_name: str):  # -> ReportFormat
-    """The format for stdout: colour and the terminal's width when stdout is a terminal."""
-    tty = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """The format for stdout: the terminal's width when stdout is a terminal, and colour unless
+    ``NO_COLOR`` is set (it asks for no colour only: the report still fits the terminal)."""
+    tty = sys.stdout.isatty()
     width = min(shutil.get_terminal_size((80, 24)).columns, 120) if tty else 80
-    return get_format(format_name, width=max(width, 60), color=tty)
+    return get_format(format_name, width=max(width, 60), color=tty and "NO_COLOR" not in os.environ)
 
 
 def terminal_render(report: Report, format_name: str) -> str:
