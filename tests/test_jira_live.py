@@ -523,6 +523,10 @@ def test_an_unreachable_server_is_one_remote_error(store: Store) -> None:
             retry=RetryPolicy.fast(max_tries=2),
         )
     assert "\n" not in str(info.value)
+    # The first request: nothing was fetched to resume; the URL is what to check.
+    assert f"Jira at {url} could not be reached (connection error, 2 tries)" in str(info.value)
+    assert "check --server / JIRA_SERVER" in str(info.value)
+    assert "resume" not in str(info.value)
 
 
 def test_ctrl_c_mid_fetch_keeps_saved_pages_and_resumes(cloud: FakeJira, store: Store) -> None:

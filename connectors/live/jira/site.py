@@ -23,7 +23,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import requests
 
 from connectors._http.prefetch import DaemonPool
-from connectors._http.retry import Failure, RetryPolicy, classify, http_status
+from connectors._http.retry import (
+    Failure,
+    RetriesExhausted,
+    RetryPolicy,
+    classify,
+    http_status,
+)
 from connectors.credentials import JiraCredentials, config_path, redact
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
 from connectors.live.jira.errors import (
@@ -161,6 +167,17 @@ class JiraSite:
                 on_retry=on_retry,
                 classify_error=classify_error,
             )
+        except RetriesExhausted as exc:
+            if what != SERVER_INFO or exc.failure.reason not in ("connection error", "timeout"):
+                raise
+            # The first request never answered: nothing is kept to resume, and a wrong URL is the
+            # likely cause (a server that answers 5xx or garbled JSON keeps the retry's line).
+            raise RetriesExhausted(
+                f"Jira at {self.server} could not be reached ({exc.failure.reason}, "
+                f"{self.retry.max_tries} tries); nothing was fetched: check --server / "
+                "JIRA_SERVER and the network, then re-run",
+                exc.failure,
+            ) from None
         except SourceError:
             raise
         except ValueError as exc:
