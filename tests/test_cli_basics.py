@@ -102,6 +102,22 @@ def test_dash_h_is_help_everywhere(capsys, args, usage):
     assert usage in " ".join(out.split())
 
 
+@pytest.mark.parametrize(
+    "args, usage",
+    [
+        # It read "scan [OPTIONS] {SOURCE} [[TARGET | FILE...]]...": brackets in the metavar too.
+        (["scan"], "[OPTIONS] {SOURCE} [TARGET | FILE]..."),
+        # It read "train [OPTIONS] [FILE]...", a FILE no help explained: the article files
+        # that follow --docs (`--docs articles/*.md`).
+        (["train"], "train [OPTIONS] [--docs FILE]..."),
+    ],
+)
+def test_usage_lines_say_what_follows_the_options(capsys, args, usage):
+    code, out, _ = _main(capsys, *args, "--help")
+    assert code == 0 and usage in " ".join(out.split())
+    assert "[[" not in out
+
+
 @pytest.mark.parametrize("command", ["scan", "report"])
 def test_format_help_names_every_suffix_that_picks_a_format(capsys, command):
     # `-o items.csv` writes the csv format; the help listed .json, .md, .html, .txt only and said

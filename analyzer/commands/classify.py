@@ -253,7 +253,7 @@ def train(
         ),
     ] = None,
     more_docs: Annotated[
-        list[Path] | None, typer.Argument(metavar="FILE", hidden=True, show_default=False)
+        list[Path] | None, typer.Argument(metavar="--docs FILE", hidden=True, show_default=False)
     ] = None,
     taxonomy: Annotated[
         Path | None,

@@ -60,7 +60,7 @@ def scan(
     more: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[TARGET | FILE...]",
+            metavar="TARGET | FILE",
             help="With a live source: the Jira project key (or a JQL query); the Trello board's "
             "id, short link or URL (several separated by commas), or workspace:NAME. With an "
             "export: more export files, for one portfolio report of all the boards.",
