@@ -149,6 +149,25 @@ def test_at_60_columns_the_count_tables_leave_columns_out_rather_than_cut_counts
     assert "left out at this width" not in wide
 
 
+def test_windows_of_n_days_keep_their_counts_headed_whole_at_80_columns():
+    """A window of N days ("--window 14d", and "sprint" on a board without sprints) is named by
+    its dates, and the From column beside it squeezed the headings at 80 columns to "Ac…",
+    "St…", "T…", "Un…": its first day is in its name, so From is left out for it."""
+    b = drift_board("trello")
+    for window in ("14d", "sprint"):
+        report = scan_board(b.board, KeywordModel(), window=window)
+        out = get_format("table", width=80).render(report)
+        block = out[out.index("Balance over time") : out.index("People — what they did")]
+        assert re.search(r"Window\s+Acts\s+Strat\.\s+Tact\.\s+Unc\.\s+Strategic share", block)
+        assert "…" not in block and "left out at this width" not in block
+        first = report.windows[0]
+        assert f"{first.start.isoformat()}.." in block  # the first day, in the window's name
+    weekly = get_format("table", width=80).render(
+        scan_board(b.board, KeywordModel(), window="week")
+    )
+    assert re.search(r"Window\s+From\s+Acts", weekly)  # "2024-W01" does not say its first day
+
+
 def test_the_balance_table_keeps_its_counts_in_a_narrow_terminal():
     """At 60 columns the Balance table lost its Items and Activity columns altogether (a Total
     row with no number), at 70 their headings read "Ite…", "Act…": narrower than 76 columns

@@ -397,6 +397,9 @@ NARROW = 77
 def _windows_table(report: Report, width: int = 80) -> Table:
     shown = report.windows[-MAX_WINDOWS:]
     narrow = width < NARROW
+    # A window of N days is named by its dates ("2026-05-04..2026-05-17"): its first day is
+    # said, and a From column beside it squeezed the counts' headings to "Ac…", "T…" at 80.
+    dated = all(w.window.startswith(w.start.isoformat()) for w in shown)
     table = Table(
         title=f"Balance over time (per {report.window})",
         title_justify="left",
@@ -405,7 +408,7 @@ def _windows_table(report: Report, width: int = 80) -> Table:
         show_edge=not narrow,  # (the two cells a week's name, "2024-W01", needs at 60)
     )
     table.add_column("Window", no_wrap=True)
-    if not narrow:
+    if not narrow and not dated:
         table.add_column("From", no_wrap=True)
     table.add_column("Acts", justify="right")
     table.add_column("Strat.", justify="right")
@@ -424,11 +427,15 @@ def _windows_table(report: Report, width: int = 80) -> Table:
             str(w.uncertain),
             share,
         ]
-        table.add_row(*(cells[:1] + cells[2:] if narrow else cells))
+        table.add_row(*(cells[:1] + cells[2:] if narrow or dated else cells))
     more = len(report.windows) - len(shown)
     table.caption = (
         "Strategic share: strategic / (strategic + tactical) activity."
-        + (" Each window's first day (From) is left out at this width." if narrow else "")
+        + (
+            " Each window's first day (From) is left out at this width."
+            if narrow and not dated
+            else ""
+        )
         + (f" {more} earlier windows in --format json." if more > 0 else "")
         + other_labels_caption(report)
     )
