@@ -148,8 +148,9 @@ def _rows(runs: list[RunSummary]) -> list[list[str]]:
 HEADERS = ["Run", "Items", "Strategic items", "Strategic activity", "Uncertain", "Flags"]
 
 
-def render_history(board: str, runs: list[RunSummary], fmt: str = "table") -> str:
-    """The history of one board as ``table`` (plain text), ``markdown`` or ``json``."""
+def render_history(board: str, runs: list[RunSummary], fmt: str = "table", width: int = 80) -> str:
+    """The history of one board as ``table`` (plain text, ``width`` columns), ``markdown`` or
+    ``json``."""
     if fmt == "json":
         body = {
             "board": board,
@@ -176,10 +177,34 @@ def render_history(board: str, runs: list[RunSummary], fmt: str = "table") -> st
     def fit(cells: list[str]) -> str:
         return line(cell.ljust(widths[i]) for i, cell in enumerate(cells)).rstrip()
 
-    return "\n".join([title, note, "", fit(HEADERS), *(fit(row) for row in rows)]) + "\n"
+    # A run's flags that do not fit their column are counted there and listed under the row,
+    # wrapped: a line of six flags was 215 columns wide in an 80-column terminal.
+    room = width - len(fit([""] * (len(HEADERS) - 1) + ["x"])) + 1
+    body = []
+    for row, run in zip(rows, runs, strict=True):
+        if len(row[-1]) <= room:
+            body.append(fit(row))
+            continue
+        body.append(fit([*row[:-1], str(len(run.flags))]))
+        body += _wrapped(row[-1].split(", "), width)
+    return "\n".join([title, note, "", fit(HEADERS), *body]) + "\n"
 
 
-def render_histories(boards: list[tuple[str, list[RunSummary]]], fmt: str = "table") -> str:
+def _wrapped(flags: list[str], width: int) -> list[str]:
+    """``code (severity)`` pieces joined by ", " on lines indented by two, never split."""
+    lines = ["  " + flags[0]]
+    for flag in flags[1:]:
+        if len(lines[-1]) + 2 + len(flag) + 1 <= width:  # ", flag" and the comma after it
+            lines[-1] += ", " + flag
+        else:
+            lines[-1] += ","
+            lines.append("  " + flag)
+    return lines
+
+
+def render_histories(
+    boards: list[tuple[str, list[RunSummary]]], fmt: str = "table", width: int = 80
+) -> str:
     """Several boards' histories: one section each (``json``: an array of their objects)."""
     if fmt == "json":
         return (
@@ -190,7 +215,7 @@ def render_histories(boards: list[tuple[str, list[RunSummary]]], fmt: str = "tab
             )
             + "\n"
         )
-    return "\n".join(render_history(name, runs, fmt) for name, runs in boards)
+    return "\n".join(render_history(name, runs, fmt, width) for name, runs in boards)
 
 
 def _md(text: str) -> str:

@@ -98,6 +98,28 @@ def test_history_as_a_table(report):
     assert last.startswith("2026-10-02 09:00") and " 25% " in last and last.endswith("none")
 
 
+def test_a_history_table_fits_its_width_listing_long_flags_under_the_run(report):
+    # Six flags made a 215-column line in an 80-column terminal: they go under the run, whole.
+    codes = ["no-roadmap-owner", "backlog-rot", "ready-without-ac", "role-drift", "stale-roadmap"]
+    flags = [(code, "warning") for code in codes] + [("stale-items", "info")]
+    run = replace(summarise(replace(report, generated_at=T0)), flags=flags)
+    for width in (80, 120):
+        lines = render_history("B", [run], width=width).splitlines()
+        assert max(map(len, lines)) <= width
+        row = next(i for i, line in enumerate(lines) if line.startswith("2026-"))
+        assert lines[row].endswith("  6")  # the Flags column counts them
+        listed = " ".join(lines[row + 1 :])
+        assert all(line.startswith("  ") for line in lines[row + 1 :])
+        assert listed.split() == ", ".join(f"{c} ({w})" for c, w in _worded(flags)).split()
+        assert all(line.rstrip(",").endswith(")") for line in lines[row + 1 :])  # none split
+    short = replace(run, flags=[("role-drift", "warning")])
+    assert render_history("B", [short], width=120).splitlines()[-1].endswith("role-drift (warning)")
+
+
+def _worded(flags):
+    return [(code, "note" if severity == "info" else severity) for code, severity in flags]
+
+
 def test_history_words_severities_as_the_report_does(report):
     run = replace(
         summarise(replace(report, generated_at=T0)),

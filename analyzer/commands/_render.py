@@ -141,8 +141,15 @@ def terminal_format(format_name: str):  # -> ReportFormat
     """The format for stdout: the terminal's width when stdout is a terminal, and colour unless
     ``NO_COLOR`` is set (it asks for no colour only: the report still fits the terminal)."""
     tty = sys.stdout.isatty()
+    color = tty and "NO_COLOR" not in os.environ
+    return get_format(format_name, width=terminal_width(), color=color)
+
+
+def terminal_width() -> int:
+    """Columns for stdout: the terminal's (60 to 120) when it is one, else 80."""
+    tty = sys.stdout.isatty()
     width = min(shutil.get_terminal_size((80, 24)).columns, 120) if tty else 80
-    return get_format(format_name, width=max(width, 60), color=tty and "NO_COLOR" not in os.environ)
+    return max(width, 60)
 
 
 def terminal_render(report: Report, format_name: str) -> str:
@@ -170,7 +177,7 @@ def show_history(boards: list, format_name: str, output: Path | None) -> None:
     if format_name not in HISTORY_FORMATS:
         known = ", ".join(HISTORY_FORMATS)
         raise OptionError(f"--history is shown as {known}; not as {format_name}")
-    text = render_histories(boards, format_name)
+    text = render_histories(boards, format_name, terminal_width() if output is None else 80)
     if output is None:
         typer.echo(text, nl=False)
     else:
