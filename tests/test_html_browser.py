@@ -237,6 +237,27 @@ def test_long_titles_and_names_stay_inside_a_phone_screen(browser, tmp_path):
         context.close()
 
 
+def test_a_long_word_in_a_top_items_title_stays_inside_a_phone_screen(browser, tmp_path):
+    # A title of one 72-letter word (a real Trello board's "1002102-ES_Monitoreo_cupos_…")
+    # widened the Top items' column, and so the page, to 529 px on a 390 px phone.
+    board = json.loads(SAMPLES["trello"][0].read_text(encoding="utf-8"))
+    for card in board["cards"]:
+        card["name"] += " REF_" + "_".join(["monitoring_of_the_credit_quota"] * 3)
+    export = tmp_path / "long_words.json"
+    export.write_text(json.dumps(board), encoding="utf-8")
+    report = scan_file(export, roles=SAMPLES["trello"][1])
+    page_path = tmp_path / "long_words.html"
+    page_path.write_text(get_format("html").render(report), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(page_path.as_uri())
+        assert page.locator("#top-items li").count() > 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def portfolio_page(tmp_path_factory):
     import io

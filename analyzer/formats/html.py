@@ -204,9 +204,9 @@ font-size:13.5px;margin:6px 0 0}
 svg.chart{width:100%;height:auto;max-height:560px;display:block;margin:6px 0 4px}
 .chart-wide svg.chart{min-width:640px}
 .chart-key{display:none}@media (max-width:760px){.chart-key{display:flex}}
-.cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
-@media (max-width:820px){.cols{grid-template-columns:1fr}}
-ul.plain{margin:0;padding-left:18px}
+.cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:18px}
+@media (max-width:820px){.cols{grid-template-columns:minmax(0,1fr)}}
+ul.plain{margin:0;padding-left:18px}ol.plain li{overflow-wrap:anywhere}
 details summary{cursor:pointer;color:var(--mute);margin:6px 0}
 footer{color:var(--mute);font-size:13px;text-align:center}
 .reason{color:var(--mute);font-size:13px}
