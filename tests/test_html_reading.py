@@ -86,3 +86,19 @@ def test_a_note_is_not_coloured_as_a_label(sample):
     _, page = sample
     colours = dict(re.findall(r"--(\w+):(#[0-9a-f]{6})", page))
     assert colours["note"] not in {colours["s"], colours["t"], colours["u"]}
+
+
+def test_the_balance_charts_sub_title_says_where_the_counts_are(sample):
+    """Past MAX_COUNTS windows the chart prints no count on its bars: its sub-title said "the
+    number on top is the activity count" over 67 bars without one (nice_it_prod_jira.csv)."""
+    from analyzer.formats.charts import MAX_COUNTS
+
+    report, page = sample
+    assert len(report.windows) <= MAX_COUNTS
+    assert "the number on top is the activity count." in page
+    many = scan_file(ROOT / "examples" / "trello_sample_board.json", window="5d")
+    assert len(many.windows) > MAX_COUNTS
+    text = get_format("html").render(many)
+    section = text[text.index('<section id="balance-over-time"') :]
+    assert "number on top" not in section[: section.index("</section>")]
+    assert "each window's activity count is in 'Windows as a table' below." in section

@@ -817,10 +817,16 @@ class _Page:
                 f"<td class=n>{st}</td><td class=n>{ta}</td><td class=n>{un}</td>"
                 f"{_share_cell(share)}</tr>"
             )
+        # Past MAX_COUNTS windows the chart prints no counts: the sub-title said it did.
+        counts = (
+            "the number on top is the activity count"
+            if len(rows) <= charts.MAX_COUNTS
+            else "each window's activity count is in 'Windows as a table' below"
+        )
         return (
             '<section id="balance-over-time"><h2>Balance over time</h2>'
             '<p class="sub">Share of each window\'s activity by the label of the item it touched; '
-            "the number on top is the activity count.</p>"
+            f"{counts}.</p>"
             f'<div class="scroll chart-wide" tabindex=0>{svg}</div>{_CHART_KEY}'
             "<details><summary>Windows as a table</summary><div class=scroll tabindex=0><table>"
             "<thead><tr><th>Window</th><th>From</th><th>To</th><th class=n>Activity</th>"
