@@ -139,13 +139,12 @@ class ImportResult:
 
     def summary(self, file: str | Path) -> str:
         skipped = self.skipped
-        note = (
-            f"; {skipped} unreadable record{'s' if skipped != 1 else ''} skipped" if skipped else ""
-        )
+        plural = "s" if skipped != 1 else ""
+        note = f"; {skipped:,} unreadable record{plural} skipped" if skipped else ""
         if self.parts_skipped:  # "1 unreadable record skipped" told of 457 comment cells
             note += "; unreadable parts of the export skipped"
         return (
-            f"Imported {self.items} items ({self.activities} activities{note}) from {file} "
+            f"Imported {self.items:,} items ({self.activities:,} activities{note}) from {file} "
             f"into {self.store}"
         )
 

@@ -469,6 +469,23 @@ def test_the_trimmed_fields_asked_for_map_like_whole_records(fixture):
     assert cut.activities == whole.activities and cut.people == whole.people
 
 
+def test_status_lines_group_thousands_as_the_reports_do() -> None:
+    """ "1329 actions", "Imported 157 items (1329 activities)", "Fetched 2500 Jira issues": the
+    reports of the same boards say 1,329."""
+    from pathlib import Path
+
+    from analyzer.local_store import ImportResult
+    from connectors.live.jira.persist import FetchResult
+    from connectors.live.trello import BoardFetch, TrelloFetchResult
+
+    board = BoardFetch(1, "b1", "Roadmap", False, actions=1329, cards=157, removed=0)
+    assert "1,329 actions and 157 cards fetched" in TrelloFetchResult([board], 3).summary()
+    imported = ImportResult(157, 1329, 1200, Path("s.sqlite")).summary("b.json")
+    assert imported.startswith("Imported 157 items (1,329 activities; 1,200 unreadable records")
+    fetched = FetchResult(1, "PROJ", "Cloud", fetched=2500, removed=["X-1"] * 1001)
+    assert fetched.summary().startswith("Fetched 2,500 Jira issues (all) from PROJ; 1,001 no")
+
+
 def test_fetch_summary_counts_read_naturally() -> None:
     from connectors.live.trello import BoardFetch, TrelloFetchResult
 

@@ -342,7 +342,7 @@ def train(
                     "moves the model a bounded step; scan --corrections gives each its label)"
                 )
         typer.echo(
-            f"Trained on {info['phrases']} phrases and {info['tickets']} ticket examples "
+            f"Trained on {info['phrases']:,} phrases and {info['tickets']:,} ticket examples "
             f"(labels: {', '.join(model.labels)}; cross-validated accuracy "
             f"{info['cv_accuracy']:.3f}){corrected}; wrote {target}"
         )

@@ -42,13 +42,13 @@ class FetchResult:
 
     def summary(self) -> str:
         how = "changed since the last sync" if self.incremental else "all"
-        parts = [f"Fetched {self.fetched} Jira issues ({how}) from {self.name}"]
+        parts = [f"Fetched {self.fetched:,} Jira issues ({how}) from {self.name}"]
         if self.resumed:
             parts.append("resumed an interrupted fetch")
         if self.removed:
-            parts.append(f"{len(self.removed)} no longer visible, marked removed")
+            parts.append(f"{len(self.removed):,} no longer visible, marked removed")
         if self.skipped:
-            parts.append(f"{len(self.skipped)} unreadable, skipped")
+            parts.append(f"{len(self.skipped):,} unreadable, skipped")
         line = "; ".join(parts)
         return f"{line}; stored in {self.db}" if self.db else line
 

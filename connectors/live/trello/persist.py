@@ -132,5 +132,5 @@ class BoardPages:
 
 
 def plural(n: int, noun: str) -> str:
-    """``1 card``, ``2 cards``, ``0 cards``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    """``1 card``, ``2 cards``, ``0 cards``, ``1,329 actions``."""
+    return f"{n} {noun}" if n == 1 else f"{n:,} {noun}s"
