@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 import models.classifier as classifier  # noqa: E402
+import models.languages_read as languages_read  # noqa: E402
 import models.rules as rules  # noqa: E402
 from connectors.interface import Item  # noqa: E402
 from research import halves, real_dev_sweep  # noqa: E402
@@ -111,7 +112,7 @@ def _unknown_en() -> None:
 
     def rows(*args, **kwargs) -> np.ndarray:  # type: ignore[no-untyped-def]
         out = _ROW_LANGUAGES(*args, **kwargs)
-        out[out == classifier._UNKNOWN] = classifier._EN
+        out[out == languages_read._UNKNOWN] = languages_read._EN
         return out
 
     classifier.row_languages = rows  # type: ignore[assignment]

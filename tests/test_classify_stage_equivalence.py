@@ -32,7 +32,6 @@ from models._fastpath import (
     _zero_runs_cut,
 )
 from models.classifier import (
-    _HINT_FLAG,
     DESCRIPTION_ONLY_CAP,
     LinearRoleModel,
     _board_weighted,
@@ -41,6 +40,9 @@ from models.classifier import (
 )
 from models.features import fold
 from models.interface import ItemDoc
+from models.languages_read import (
+    _HINT_FLAG,
+)
 from models.train import DEFAULT_LABELS, read_phrases, train_model
 from tests.test_classifier_speed_equivalence import FIXTURES
 from tests.test_predict_path_equivalence import TEXTS, assert_equal

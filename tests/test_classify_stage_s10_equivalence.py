@@ -23,8 +23,6 @@ from scipy import sparse
 
 from models._fastpath import _ranked, _rows_for
 from models.classifier import (
-    _HINT_FLAG,
-    _OPENER_FLAG,
     DESCRIPTION_ONLY_CAP,
     STORY_FORM,
     TOP_TERMS,
@@ -35,6 +33,10 @@ from models.classifier import (
     load_model,
 )
 from models.interface import ItemDoc
+from models.languages_read import (
+    _HINT_FLAG,
+    _OPENER_FLAG,
+)
 
 # --- the replaced pieces, as they were (commit 9a07211) ------------------------------------------
 

@@ -8,10 +8,16 @@ import numpy as np
 import pytest
 
 import models.language as language
-from models.classifier import analyse, load_model, row_languages
+from models.classifier import (
+    analyse,
+    load_model,
+)
 from models.features import words
 from models.interface import ItemDoc
 from models.language import READ, has_links, item_language, link_free
+from models.languages_read import (
+    row_languages,
+)
 from models.train import DEFAULT_CONFIG
 from tests.test_own_language_function_words import (  # door_model: a fixture
     assert_paths_equal_the_reference,

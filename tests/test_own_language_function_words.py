@@ -9,12 +9,8 @@ import numpy as np
 import pytest
 
 from models.classifier import (
-    STOP_WORDS,
-    STOP_WORDS_BY_LANGUAGE,
     analyse,
     load_model,
-    own_function_places,
-    row_languages,
 )
 from models.features import words
 from models.interface import ItemDoc
@@ -25,6 +21,12 @@ from models.language import (
     READ,
     detect,
     item_language,
+)
+from models.languages_read import (
+    STOP_WORDS,
+    STOP_WORDS_BY_LANGUAGE,
+    own_function_places,
+    row_languages,
 )
 from models.train import DEFAULT_CONFIG, DEFAULT_LABELS, train_model
 from tests.test_classifier_speed_equivalence import assert_same, reference_predictions

@@ -91,7 +91,7 @@ LINKY += ["Tâche über http", "emoji 🙂 www.", "nul \x00 http", "plain words"
 def test_linked_equals_three_searches_a_text(polars_loaded, monkeypatch):
     import sys
 
-    import models.classifier as classifier
+    import models.languages_read as languages_read
 
     if polars_loaded:
         import polars  # noqa: F401  (a scan's reader has loaded it)
@@ -100,19 +100,19 @@ def test_linked_equals_three_searches_a_text(polars_loaded, monkeypatch):
     rng = random.Random(3)
     for size in (1, 5, 1023, 1024, 3000):
         texts = [rng.choice(LINKY) for _ in range(size)]
-        assert classifier._linked(texts) == linked_text_by_text(texts)
+        assert languages_read._linked(texts) == linked_text_by_text(texts)
         texts[size // 2] = "lone \ud800 surrogate http"  # not UTF-8: searched one by one
-        assert classifier._linked(texts) == linked_text_by_text(texts)
+        assert languages_read._linked(texts) == linked_text_by_text(texts)
 
 
 def test_link_votes_of_a_big_batch_with_polars(monkeypatch):
-    import models.classifier as classifier
+    import models.languages_read as languages_read
 
     rng = random.Random(5)
     links = ["https://www.example.com/de/die/und", "contact jan@het.nl", "http://le.fr/et/la"]
     texts = [rng.choice([*links, "plain words here", ""]) for _ in range(2048)]
-    got = classifier.link_votes(texts, 2)
-    monkeypatch.setattr(classifier, "_linked", linked_text_by_text)
-    want = classifier.link_votes(texts, 2)
+    got = languages_read.link_votes(texts, 2)
+    monkeypatch.setattr(languages_read, "_linked", linked_text_by_text)
+    want = languages_read.link_votes(texts, 2)
     assert got is not None and want is not None
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])

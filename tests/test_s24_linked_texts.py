@@ -6,8 +6,11 @@ from __future__ import annotations
 import pytest
 
 from models._fastpath import BatchBytes, _batch_bytes
-from models.classifier import _linked, link_votes
 from models.language import has_links
+from models.languages_read import (
+    _linked,
+    link_votes,
+)
 
 #: Texts with and without links, ASCII and not, a link's marks split across characters made
 #: ASCII, next to a text's end, at a batch's start and end, repeated in one text.
@@ -81,18 +84,19 @@ def test_a_scan_batch_reads_the_links_from_its_bytes(model, monkeypatch):
     """The classifier takes the places from the bytes (not polars' search), and a
     ``_batch_bytes`` that gives plain bytes (a reference put in its place) its own search."""
     import models.classifier as classifier
+    import models.languages_read as languages_read
     from models.interface import ItemDoc
 
     docs = [ItemDoc(t, description="siehe https://beispiel.de/seite") for t in LINK_TEXTS] * 4
     first = model.predict(docs)  # (the model's own phrases read once, by their own path)
     searched: list[int] = []
-    shipped = classifier._linked
+    shipped = languages_read._linked
 
     def counted(texts):
         searched.append(len(texts))
         return shipped(texts)
 
-    monkeypatch.setattr(classifier, "_linked", counted)
+    monkeypatch.setattr(languages_read, "_linked", counted)
     assert model.predict(docs) == first
     assert searched == []
     monkeypatch.setattr(classifier, "_batch_bytes", lambda *a: bytes(_batch_bytes(*a) or b""))

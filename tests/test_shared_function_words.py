@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 
 import models.classifier as classifier
+import models.languages_read as languages_read
 from models.artifact import model_from_json, model_json
 from models.classifier import analyse
 from models.features import meta_features
 from models.interface import ItemDoc
 from models.language import FUNCTION_WORDS, NOT_EVIDENCE, READ, SHARED_FUNCTION_WORDS, detect
+from models.languages_read import STOP_WORDS, STOP_WORDS_BY_LANGUAGE
 from models.rules import NO_DIRECTION_CLASSIFY_CAP
 from models.train import DEFAULT_CONFIG, DEFAULT_LABELS, train_model
 
@@ -93,9 +95,10 @@ def test_a_model_trained_before_the_words_were_added_never_shows_them(monkeypatc
         {"text": "Rename the column in the report table", "label": "tactical"},
     ]
     with monkeypatch.context() as patched:
-        patched.setattr(classifier, "STOP_WORDS", classifier.STOP_WORDS - {"die"})
-        own = {code: words - {"die"} for code, words in classifier.STOP_WORDS_BY_LANGUAGE.items()}
-        patched.setattr(classifier, "STOP_WORDS_BY_LANGUAGE", own)
+        own = {code: words - {"die"} for code, words in STOP_WORDS_BY_LANGUAGE.items()}
+        for module in (classifier, languages_read):  # what analyse and the model read
+            patched.setattr(module, "STOP_WORDS", STOP_WORDS - {"die"})
+            patched.setattr(module, "STOP_WORDS_BY_LANGUAGE", own)
         data = model_json(train_model(phrases, labels=DEFAULT_LABELS))
     assert "die" in data["vocabulary"] and "die nachsten" in data["vocabulary"]
     old = model_from_json(data)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from models.classifier import STOP_WORDS, analyse, words
+from models.classifier import (
+    analyse,
+    words,
+)
 from models.interface import ItemDoc
 from models.language import FUNCTION_WORDS, NOT_EVIDENCE, READ
+from models.languages_read import (
+    STOP_WORDS,
+)
 from models.train import DEFAULT_CONFIG
 from research.skip_bigrams import _FUNCTION, skip_pairs
 
