@@ -13,17 +13,21 @@ from typing import Any
 
 import numpy as np
 
+from models.calibration import (
+    Calibration,
+    _finite,
+)
 from models.classifier import (
     FORMAT,
     FORMAT_VERSION,
     MAX_MODEL_BYTES,
-    Calibration,
     LinearRoleModel,
     ModelConfig,
-    SourcePhrase,
-    _finite,
 )
 from models.interface import ItemDoc, ModelError
+from models.source_phrases import (
+    SourcePhrase,
+)
 
 
 def model_json(model: LinearRoleModel) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +63,7 @@ from models._reason_terms import (
     kind_of,
     shown_below,
 )
+from models.calibration import BoardPrior, Calibration, _logit, calibrated
 from models.features import (
     META_PREFIXES,
     STORY_FORM,
@@ -149,6 +149,46 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     title_direction_capped,
     title_direction_rows,
 )
+from models.source_phrases import SEED_SECTIONS, SEED_TITLES, SourcePhrase
+
+#: The classifier's names, those defined here and those other modules hold (imported from here
+#: as before the session-28 split; their homes are named in each import above).
+__all__ = [
+    "ARTIFACT",
+    "CHAR_PREFIX",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "MAX_MODEL_BYTES",
+    "NEAREST_MIN_SIMILARITY",
+    "NO_PHRASE_ENDING",
+    "NO_WORDS_ENDING",
+    "PER_DOC_FEATURES",
+    "PHRASE_MIN_SHARED",
+    "PHRASE_MIN_SIMILARITY",
+    "PHRASE_TITLE_MIN_SHARED",
+    "REREAD_BOUND_ROWS",
+    "SEED_SECTIONS",
+    "SEED_TITLES",
+    "STOP_WORDS",
+    "STOP_WORDS_BY_LANGUAGE",
+    "TOP_TERMS",
+    "BoardPrior",
+    "Calibration",
+    "LinearRoleModel",
+    "ModelConfig",
+    "SourcePhrase",
+    "analyse",
+    "calibrated",
+    "function_places",
+    "link_votes",
+    "load_model",
+    "make_analyzer",
+    "own_function_places",
+    "reason_text",
+    "row_languages",
+    "stop_words",
+    "unread_rows",
+]
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
 FORMAT = "backlog-analyzer/role-model"
@@ -186,21 +226,6 @@ _PHRASE_MARGIN = 1e-9
 #: phrase is close enough to quote" closed 99 % of real reasons and told a reader nothing).
 NO_PHRASE_ENDING = ""
 NO_WORDS_ENDING = " (the model has learned none of its words)"
-#: The seed articles the phrases paraphrase, by the number their file names start with: a reason
-#: names the article, not "000 § 1.1".
-SEED_TITLES = {
-    "000": "How to Differentiate Between Product Managers and Product Owners",
-    "001": "Understanding the differences: Product Manager vs. Product Owner",
-    "002": "Product Manager vs Product Owner: Understanding the Difference",
-    "003": "Product Owner Vs Product Manager: What's The Difference?",
-    "004": "PM vs PO (newsletter)",
-}
-#: ... and a section a reader cannot look for as it is named (session 18: the newsletter has no
-#: headings; its sections were named "body (PO paragraph)").
-SEED_SECTIONS = {
-    "body (PM paragraph)": "its paragraph on the product manager",
-    "body (PO paragraph)": "its paragraph on the product owner",
-}
 
 _DETECT = "detect"  # analyse's default: the item's language from its own words
 
@@ -292,75 +317,6 @@ def make_analyzer(config: ModelConfig):
 # --- the model -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SourcePhrase:
-    """A training phrase with its provenance (seed file and section it paraphrases)."""
-
-    text: str
-    label: str
-    id: str = ""
-    source: str = ""
-    section: str = ""
-
-    @property
-    def provenance(self) -> str:
-        if self.source and self.section:
-            return f"{self.source} § {self.section}"
-        return self.source or self.section
-
-    @property
-    def short_provenance(self) -> str:
-        """What a reason names: the seed article's title and the section
-        (``"Understanding the differences: …", § Product Owner (PO)`` for
-        ``001_accbcba4e02e0b3c.txt § Product Owner (PO)``); other sources as they are."""
-        number = self.source[:3] if self.source[:3].isdigit() else ""
-        title = SEED_TITLES.get(number)
-        source = f"“{title}”" if title else self.source
-        if source and self.section:
-            if not title:
-                return f"{source} § {self.section}"
-            named = SEED_SECTIONS.get(self.section)
-            return f"{source}, {named}" if named else f"{source}, § {self.section}"
-        return source or self.section
-
-
-@dataclass(slots=True)
-class Calibration:
-    """Maps raw linear scores to probabilities.
-
-    ``platt`` (two labels): p(labels[1]) = sigmoid(a * score + b).
-    ``temperature`` (more labels): p = softmax(scores / t).
-    """
-
-    kind: str
-    a: float = 1.0
-    b: float = 0.0
-    t: float = 1.0
-
-    def to_json(self) -> dict[str, Any]:
-        if self.kind == "platt":
-            return {"kind": "platt", "a": self.a, "b": self.b}
-        return {"kind": "temperature", "t": self.t}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Calibration:
-        kind = data["kind"]
-        if kind == "platt":
-            return cls("platt", a=_finite(data["a"]), b=_finite(data["b"]))
-        if kind == "temperature":
-            t = _finite(data["t"])
-            if t <= 0:
-                raise ValueError("temperature must be positive")
-            return cls("temperature", t=t)
-        raise ValueError(f"unknown calibration {kind!r}")
-
-
-def _finite(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"not a finite number: {value!r}")
-    return float(value)
-
-
 class _TitlePairs(NamedTuple):
     """What a batch's words say of each doc's title alone (:meth:`LinearRoleModel._pairs`)."""
 
@@ -373,27 +329,6 @@ class _TitlePairs(NamedTuple):
     scripts: list[int] | None = None
     # Per doc row, whether it has a description (its text there is not empty); None: not known.
     described: np.ndarray | None = None
-
-
-class BoardPrior(dict):
-    """A board's label shares, as :meth:`LinearRoleModel.estimate_prior` gives them (a plain
-    ``{label: share}`` mapping), and ``weights``: each feature column's weight on that board
-    (its own common words damped, :func:`models.rules.board_word_weights`), or None; and
-    ``direction``: the share of the items it read whose title, list or labels name direction
-    work (:func:`models.rules.direction_share`), or None: a scan hands it to the report's
-    surest lists, which read the same share (session 18)."""
-
-    __slots__ = ("direction", "weights")
-
-    def __init__(
-        self,
-        shares: dict[str, float],
-        weights: np.ndarray | None = None,
-        direction: float | None = None,
-    ) -> None:
-        super().__init__(shares)
-        self.weights = weights
-        self.direction = direction
 
 
 #: The fewest rows of a batch whose second readings are bounded before their titles are asked
@@ -2672,22 +2607,6 @@ def _held_back(read: np.ndarray, capped: np.ndarray) -> np.ndarray:
     strategic probabilities) that the evidence rules held at it (``capped``), ascending."""
     cap = NO_EVIDENCE_STRATEGIC_CAP
     return np.flatnonzero((capped == cap) & (read > cap))
-
-
-def _logit(p: float) -> float:
-    return math.log(p / (1.0 - p))
-
-
-def calibrated(scores: np.ndarray, calibration: Calibration) -> np.ndarray:
-    """Probabilities (n, k) from raw scores ((n,) for two labels, (n, k) for more)."""
-    if calibration.kind == "platt":
-        z = np.clip(calibration.a * scores + calibration.b, -50.0, 50.0)
-        p1 = 1.0 / (1.0 + np.exp(-z))
-        return np.column_stack([1.0 - p1, p1])
-    z = scores / calibration.t
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 _describe = lru_cache(maxsize=65536)(describe_feature)

@@ -33,16 +33,20 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from models.artifact_check import artifact_differences
+from models.calibration import (
+    Calibration,
+)
 from models.classifier import (
     ARTIFACT,
-    Calibration,
     LinearRoleModel,
     ModelConfig,
-    SourcePhrase,
     make_analyzer,
 )
 from models.features import META_PREFIXES, FeatureConfig
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError
+from models.source_phrases import (
+    SourcePhrase,
+)
 
 DATA = Path(__file__).parent / "data"
 PHRASES_CSV = DATA / "phrases.csv"

@@ -133,7 +133,8 @@ def fitted_shares(
 def board_arrays(model, docs) -> tuple[np.ndarray, ...]:  # type: ignore[no-untyped-def]
     """For the items ``estimate_prior`` samples: (checked, raw, cap, story, direction_cap) as in
     ``share_function``, read with the board's own word weights, and the sample's rows."""
-    from models.classifier import STRATEGIC, TACTICAL, BoardPrior, _board_weighted, calibrated
+    from models.calibration import BoardPrior, calibrated
+    from models.classifier import STRATEGIC, TACTICAL, _board_weighted
     from models.features import STORY_FORM
     from models.rules import board_word_weights
 
@@ -161,7 +162,8 @@ def board_arrays(model, docs) -> tuple[np.ndarray, ...]:  # type: ignore[no-unty
 def estimate_with(variant: str):  # type: ignore[no-untyped-def]
     """An ``estimate_prior`` reading the probabilities as ``variant`` does (for the sweep; the
     shipped one, ``rules-after-shift``, is the model's own)."""
-    from models.classifier import STRATEGIC, TACTICAL, BoardPrior, LinearRoleModel
+    from models.calibration import BoardPrior
+    from models.classifier import STRATEGIC, TACTICAL, LinearRoleModel
 
     shipped = LinearRoleModel.estimate_prior
 

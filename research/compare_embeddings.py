@@ -35,7 +35,8 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
-from models.classifier import calibrated, make_analyzer
+from models.calibration import calibrated
+from models.classifier import make_analyzer
 from models.evaluate import Evaluation, read_labelled, score
 from models.features import FeatureConfig, doc_text, meta_features
 from models.interface import ItemDoc

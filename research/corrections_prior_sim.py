@@ -40,7 +40,8 @@ sys.path.insert(0, str(ROOT))
 from analyzer.pipeline import read_board  # noqa: E402
 from benchmarks.bench_real_boards import find, macro_f1, read_labels  # noqa: E402
 from connectors.mapping.clean import clean_board  # noqa: E402
-from models.classifier import BoardPrior, load_model  # noqa: E402
+from models.calibration import BoardPrior  # noqa: E402
+from models.classifier import load_model  # noqa: E402
 from models.interface import STRATEGIC, TACTICAL, ItemDoc  # noqa: E402
 from models.rules import BOARD_PRIOR_CENTER, BOARD_PRIOR_FLOOR, BOARD_PRIOR_STRENGTH  # noqa: E402
 from models.train import Ticket, adapt_model  # noqa: E402

@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.rules as rules  # noqa: E402
 from analyzer.pipeline import scan_board  # noqa: E402
-from models.classifier import BoardPrior, load_model  # noqa: E402
+from models.calibration import BoardPrior  # noqa: E402
+from models.classifier import load_model  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from research import halves  # noqa: E402

@@ -32,7 +32,7 @@ from analyzer.balance import (  # noqa: E402
     direction_share,
     surest_strategic_floor,
 )
-from models.classifier import BoardPrior  # noqa: E402
+from models.calibration import BoardPrior  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.rules import ONE_WORD_CAP, places_direction, shows_direction  # noqa: E402
 from research.halves import cached_scans, halves_through, load, model_names, scanned_boards  # noqa: E402

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.rules as rules  # noqa: E402
 from analyzer.balance import SUREST_ABOVE  # noqa: E402
-from models.classifier import BoardPrior  # noqa: E402
+from models.calibration import BoardPrior  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from models.rules import names_direction, shows_direction  # noqa: E402

@@ -86,7 +86,9 @@ def test_reason_names_terms_and_nearest_phrase_with_provenance(bundled):
     assert "'roadmap'" in p.reason
     assert f"nearest phrase: '{p.nearest_phrase}'" in p.reason
     # The reason names the seed article by its title, and the section.
-    from models.classifier import SEED_TITLES
+    from models.source_phrases import (
+        SEED_TITLES,
+    )
 
     title = SEED_TITLES[p.nearest_source[:3]]
     section = p.nearest_source.split(" § ", 1)[1]

@@ -12,6 +12,9 @@ import numpy as np
 import pytest
 
 from models._reason_terms import NEVER_SHOWN
+from models.calibration import (
+    calibrated,
+)
 from models.classifier import (
     _HELD_THIN,
     DESCRIPTION_ONLY_CAP,
@@ -23,7 +26,6 @@ from models.classifier import (
     LinearRoleModel,
     analyse,
     batch_words,
-    calibrated,
     evidence_capped,
     load_model,
     reason_text,

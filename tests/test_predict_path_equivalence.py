@@ -19,7 +19,13 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from models.classifier import BoardPrior, LinearRoleModel, load_model
+from models.calibration import (
+    BoardPrior,
+)
+from models.classifier import (
+    LinearRoleModel,
+    load_model,
+)
 from models.interface import ItemDoc, Prediction
 
 # --- the replaced pieces, as they were -----------------------------------------------------------

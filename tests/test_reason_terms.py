@@ -28,7 +28,6 @@ from models._reason_terms import (
 from models.classifier import (
     NO_PHRASE_ENDING,
     NO_WORDS_ENDING,
-    SEED_TITLES,
     _Batch,
     _NameWords,
     reason_text,
@@ -36,6 +35,9 @@ from models.classifier import (
 from models.features import name_words
 from models.interface import ItemDoc
 from models.rules import THIN_REASON
+from models.source_phrases import (
+    SEED_TITLES,
+)
 
 RAW = ("type=", "column=", "label=", "level=", "form=", "type:", "column:", "label:")
 

@@ -16,7 +16,15 @@ import pytest
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_file
 from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, to_jsonable
-from models.classifier import _HELD_THIN, _Batch, analyse, calibrated, reason_text
+from models.calibration import (
+    calibrated,
+)
+from models.classifier import (
+    _HELD_THIN,
+    _Batch,
+    analyse,
+    reason_text,
+)
 from models.interface import ItemDoc, Prediction
 
 SAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "trello_sample_board.json")

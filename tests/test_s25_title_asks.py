@@ -18,7 +18,13 @@ import pytest
 
 import models.rules as rules
 from analyzer.modeling import prediction_lines
-from models.classifier import REREAD_BOUND_ROWS, LinearRoleModel, calibrated
+from models.calibration import (
+    calibrated,
+)
+from models.classifier import (
+    REREAD_BOUND_ROWS,
+    LinearRoleModel,
+)
 from models.interface import ItemDoc
 
 #: Title stems (our own words): research and direction work, holds' words (a test strategy, a
@@ -236,7 +242,9 @@ def test_no_bound_for_a_subclass_that_rules_its_own_way(model):
 
 
 def test_no_bound_when_a_set_aside_column_is_weighed(model):
-    from models.classifier import BoardPrior
+    from models.calibration import (
+        BoardPrior,
+    )
 
     docs = _board(300)
     prior = model.estimate_prior(docs)

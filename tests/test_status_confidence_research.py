@@ -8,7 +8,9 @@ import math
 import pytest
 
 import models.classifier as classifier
-from models.classifier import BoardPrior
+from models.calibration import (
+    BoardPrior,
+)
 from models.interface import ItemDoc
 from research import status_confidence as sc
 
