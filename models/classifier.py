@@ -17,7 +17,6 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain, repeat
 from operator import add as add_str
 from operator import attrgetter, is_
@@ -109,6 +108,21 @@ from models.languages_read import (
     own_function_places,
     row_languages,
     stop_words,
+)
+from models.reasons import (
+    _HELD_BY_TITLE,
+    _HELD_BY_WORDS,
+    _HELD_REASONS,
+    _HELD_THIN,
+    _HELD_TIE,
+    _READ_AGAIN,
+    _READ_AGAIN_DIRECTION,
+    _UNSURE_TIE,
+    NO_PHRASE_ENDING,
+    NO_WORDS_ENDING,
+    _head_codes,
+    _phrase_suffix,
+    reason_text,
 )
 from models.rules import (  # noqa: F401  (the rules' names, as models.classifier gave them)
     BOARD_PRIOR_CENTER,
@@ -222,10 +236,6 @@ PHRASE_TITLE_MIN_SHARED = 3
 #: Rows whose products with every phrase fall short of ``PHRASE_MIN_SIMILARITY`` by more than
 #: this (sums of a few products in float64 round far less) are not searched for a phrase.
 _PHRASE_MARGIN = 1e-9
-#: No phrase quoted: the reason ends with its terms (session 15: the ending "; no training
-#: phrase is close enough to quote" closed 99 % of real reasons and told a reader nothing).
-NO_PHRASE_ENDING = ""
-NO_WORDS_ENDING = " (the model has learned none of its words)"
 
 _DETECT = "detect"  # analyse's default: the item's language from its own words
 
@@ -2607,106 +2617,6 @@ def _held_back(read: np.ndarray, capped: np.ndarray) -> np.ndarray:
     strategic probabilities) that the evidence rules held at it (``capped``), ascending."""
     cap = NO_EVIDENCE_STRATEGIC_CAP
     return np.flatnonzero((capped == cap) & (read > cap))
-
-
-_describe = lru_cache(maxsize=65536)(describe_feature)
-
-
-#: Why a row was held, as ``_head_codes`` reads ``held``: not held, by the direction rule (its
-#: words, list and labels name no direction work), by the title rules (its title names none);
-#: or read again without its type and list, its title naming research work (session 14) or
-#: direction work (session 18: the reason says which); or held back from strategic by the
-#: evidence rules (session 18: its own words give too little evidence).
-_HELD_BY_WORDS, _HELD_BY_TITLE, _READ_AGAIN, _READ_AGAIN_DIRECTION, _HELD_THIN = 1, 2, 3, 4, 5
-_HELD_REASONS = (
-    "",
-    HELD_REASON,
-    TITLE_HELD_REASON,
-    RESEARCH_REASON,
-    DIRECTION_REREAD_REASON,
-    THIN_REASON,
-)
-#: A head code: a held row's confidence near a rounding tie (-3: held by title, -4: read again,
-#: ... ``_HELD_TIE + 1 - why``).
-_HELD_TIE = -2
-#: Session 18: an item the report calls ``uncertain`` (below its threshold) has its head led by
-#: ``UNSURE_LEAD`` ("uncertain, leaning tactical 0.55: …"): :meth:`_Batch.mark_unsure` moves its
-#: code by the number of plain and held heads, or a code at a rounding tie (< 0) by this.
-_UNSURE_TIE = 100
-
-
-def _head_codes(best: np.ndarray, proba: np.ndarray, held: np.ndarray | None = None) -> np.ndarray:
-    """Per row, ``label * 101 + hundredths`` of its confidence as ``f"{p:.2f}"`` rounds it, or
-    -1 where the confidence is within 1e-6 of a rounding tie or exactly 1 (those are formatted
-    one by one: the hundredth 100's head reads ``>0.99``, :func:`confidence_text`).
-    The ``held`` rows (per row, 0 or why it was held: ``_HELD_BY_WORDS``, ``_HELD_BY_TITLE``,
-    ``_READ_AGAIN``; ``True`` is the first) are ``held * 101 * labels`` further on (the
-    ``_HELD_REASONS`` heads), or ``_HELD_TIE - held + 1`` near a tie.
-
-    Away from a tie, rounding ``100 * p`` computed in floating point (error < 1e-13) gives the
-    same hundredths as formatting the exact binary value."""
-    confidence = proba[np.arange(len(best)), best]
-    scaled = confidence * 100.0
-    whole = np.floor(scaled)
-    hundredths = np.floor(scaled + 0.5)
-    exact = (np.abs(scaled - whole - 0.5) > 1e-6) & (hundredths >= 0) & (scaled < 100.0)
-    codes = np.where(exact, best * 101 + hundredths.astype(np.int64), -1)
-    if held is not None and held.any():
-        why = np.asarray(held, dtype=np.int64)
-        at = np.flatnonzero(why)
-        codes[at] = np.where(
-            exact[at], codes[at] + why[at] * 101 * proba.shape[1], _HELD_TIE + 1 - why[at]
-        )
-    return codes
-
-
-def reason_text(
-    label: str,
-    confidence: float,
-    terms: Sequence[str],
-    phrase: SourcePhrase | None,
-    held: bool | int = False,
-    *,
-    doc: Any = None,
-    singular_names: bool = False,
-    learned: bool = True,
-    unsure: bool = False,
-    threshold: float | None = None,
-) -> str:
-    """``strategic 0.87: 'roadmap', issue type Epic; nearest phrase: '…' (“…”, § …)``;
-    ``held``: the direction rule held the item (``True`` or ``_HELD_BY_WORDS``: ``HELD_REASON``
-    before its terms) or the title rules did (``_HELD_BY_TITLE``: ``TITLE_HELD_REASON``), or it
-    was read again without its type and list (``_READ_AGAIN``: ``RESEARCH_REASON``).
-    ``doc``: the item, whose own type, list and label names the terms then show
-    (``singular_names``: the model's ``list_singular``); ``learned``: whether the model has
-    learned any of its words (a reason without terms nor phrase says when it has not);
-    ``unsure``: the report calls the item ``uncertain`` (``UNSURE_LEAD`` first), below
-    ``threshold`` when given (its confidence then never shown at it: :func:`shown_below`)."""
-    said: list[str] = []
-    for term in terms:
-        text = None
-        if doc is not None:
-            kind = kind_of(term)
-            if kind != PLAIN:
-                text = item_term(term, kind, doc, lambda n: name_words(n, singular_names))
-        text = text or _describe(term)
-        if text not in said:
-            said.append(text)
-    if phrase is not None:
-        ending = _phrase_suffix(phrase)
-    else:
-        ending = NO_WORDS_ENDING if not learned and not terms else NO_PHRASE_ENDING
-    why = _HELD_REASONS[int(held)]
-    parts = why + ", ".join(said) if said else bare_head(why) + NO_TERMS
-    lead = UNSURE_LEAD if unsure else ""
-    if unsure and threshold is not None:
-        confidence = shown_below(confidence, threshold)
-    return f"{lead}{label} {confidence_text(confidence)}: {parts}{ending}"
-
-
-def _phrase_suffix(phrase: SourcePhrase) -> str:
-    where = phrase.short_provenance
-    return f"; nearest phrase: '{phrase.text}'" + (f" ({where})" if where else "")
 
 
 _BUNDLED: LinearRoleModel | None = None

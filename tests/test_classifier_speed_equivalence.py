@@ -16,7 +16,6 @@ from models.calibration import (
     calibrated,
 )
 from models.classifier import (
-    _HELD_THIN,
     DESCRIPTION_ONLY_CAP,
     MIN_TITLE_EVIDENCE,
     PHRASE_MIN_SHARED,
@@ -28,11 +27,11 @@ from models.classifier import (
     batch_words,
     evidence_capped,
     load_model,
-    reason_text,
 )
 from models.features import STORY_FORM, doc_text, words
 from models.interface import ItemDoc, Prediction
 from models.language import item_language
+from models.reasons import _HELD_THIN, reason_text
 from models.rules import (
     NO_DIRECTION_CLASSIFY_CAP,
     NO_EVIDENCE_STRATEGIC_CAP,

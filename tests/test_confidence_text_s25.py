@@ -23,14 +23,9 @@ from analyzer.commands import classify as classify_command
 from analyzer.modeling import classify_stream, prediction_line, prediction_lines
 from models._batch_reasons import BatchColumns, JsonTables
 from models._reason_terms import NEARLY_CERTAIN, UNSURE_LEAD, confidence_text
-from models.classifier import (
-    _HELD_BY_WORDS,
-    _HELD_THIN,
-    _head_codes,
-    _row_prediction,
-    reason_text,
-)
+from models.classifier import _row_prediction
 from models.interface import Prediction
+from models.reasons import _HELD_BY_WORDS, _HELD_THIN, _head_codes, reason_text
 from models.rules import HELD_REASON
 from tests.fakes.models import two_term_batch
 from tests.test_batch_reasons import _eval_texts

@@ -13,18 +13,16 @@ import numpy as np
 import pytest
 
 import models.classifier as classifier
-from models.classifier import (
+from models.classifier import DESCRIPTION_ONLY_CAP, HELD_REASON, TITLE_HELD_REASON
+from models.interface import ItemDoc
+from models.reasons import (
     _HELD_BY_TITLE,
     _HELD_BY_WORDS,
     _HELD_TIE,
     _READ_AGAIN,
-    DESCRIPTION_ONLY_CAP,
-    HELD_REASON,
-    TITLE_HELD_REASON,
     _head_codes,
     reason_text,
 )
-from models.interface import ItemDoc
 from models.rules import (
     MIN_DESCRIPTION_DIRECTION,
     MIN_TITLE_EVIDENCE,

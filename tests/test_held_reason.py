@@ -13,8 +13,9 @@ from analyzer.formats import get_format
 from analyzer.modeling import prediction_line, prediction_lines
 from analyzer.pipeline import scan_file
 from models._reason_terms import NO_TERMS, TERMS_LEAD
-from models.classifier import load_model, reason_text
+from models.classifier import load_model
 from models.interface import ItemDoc
+from models.reasons import reason_text
 from models.rules import HELD_REASON, NO_DIRECTION_STRATEGIC_CAP, TITLE_HELD_REASON
 
 #: What every held reason says, with terms or without (without: no "terms: " before "no strong

@@ -22,7 +22,8 @@ from analyzer.report import (
     json_reasons_and_terms,
     reasons_and_terms,
 )
-from models.classifier import _HELD_REASONS, _HELD_TIE, _Batch
+from models.classifier import _Batch
+from models.reasons import _HELD_REASONS, _HELD_TIE
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 WHEN = datetime(2026, 12, 5, tzinfo=UTC)

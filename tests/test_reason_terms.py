@@ -25,15 +25,10 @@ from models._reason_terms import (
     describe_feature,
     item_term,
 )
-from models.classifier import (
-    NO_PHRASE_ENDING,
-    NO_WORDS_ENDING,
-    _Batch,
-    _NameWords,
-    reason_text,
-)
+from models.classifier import _Batch, _NameWords
 from models.features import name_words
 from models.interface import ItemDoc
+from models.reasons import NO_PHRASE_ENDING, NO_WORDS_ENDING, reason_text
 from models.rules import THIN_REASON
 from models.source_phrases import (
     SEED_TITLES,

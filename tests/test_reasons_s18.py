@@ -30,13 +30,8 @@ from models._reason_terms import (
     held_without_terms,
     shown_below,
 )
-from models.classifier import (
-    _HELD_THIN,
-    _HELD_TIE,
-    _UNSURE_TIE,
-    reason_text,
-)
 from models.interface import ItemDoc
+from models.reasons import _HELD_THIN, _HELD_TIE, _UNSURE_TIE, reason_text
 from models.rules import (
     DIRECTION_REREAD_REASON,
     HELD_REASON,

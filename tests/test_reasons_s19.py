@@ -24,8 +24,9 @@ from analyzer.modeling import classify_json_lines, classify_stream, classify_tex
 from analyzer.options import ClassifyOptions, OptionError
 from analyzer.pipeline import scan_file
 from models._reason_terms import NEVER_SHOWN, UNSURE_LEAD, shown_below
-from models.classifier import _HELD_THIN, _HELD_TIE, load_model, reason_text
+from models.classifier import load_model
 from models.interface import DEFAULT_THRESHOLD, ItemDoc, Prediction
+from models.reasons import _HELD_THIN, _HELD_TIE, reason_text
 from tests.fakes.models import PredictOnlyModel, two_term_batch
 
 # --- the rule ----------------------------------------------------------------------------------

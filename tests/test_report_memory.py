@@ -19,13 +19,9 @@ from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, to_jsonabl
 from models.calibration import (
     calibrated,
 )
-from models.classifier import (
-    _HELD_THIN,
-    _Batch,
-    analyse,
-    reason_text,
-)
+from models.classifier import _Batch, analyse
 from models.interface import ItemDoc, Prediction
+from models.reasons import _HELD_THIN, reason_text
 
 SAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "trello_sample_board.json")
 

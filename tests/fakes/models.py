@@ -8,8 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from models.classifier import _Batch, _head_codes, load_model
+from models.classifier import _Batch, load_model
 from models.interface import RoleModel
+from models.reasons import _head_codes
 
 
 class PredictOnlyModel(RoleModel):
