@@ -344,7 +344,7 @@ def json_reasons_and_terms(
 ) -> tuple[list[str], list[str]] | None:
     """The reasons and term lists of a chunk of deferred items read from one source, as JSON
     texts from the source's ``json_reasons_and_term_lists(rows, layout)`` (a classifier's batch:
-    see ``models.classifier._Batch``); None for any other chunk (mixed sources, an assigned
+    see ``models._batch._Batch``); None for any other chunk (mixed sources, an assigned
     reason or terms, another kind of item or source): :func:`reasons_and_terms` then."""
     found = _one_source(items, "json_reasons_and_term_lists")
     return None if found is None else found[0](found[1], layout)

@@ -137,7 +137,7 @@ class BatchColumns:
 
     def __init__(
         self,
-        batch: Any,  # models.classifier._Batch
+        batch: Any,  # models._batch._Batch
         tables: JsonTables,
         unread: dict[int, Prediction],
         prediction: Callable[[Any, int], Prediction],

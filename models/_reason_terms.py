@@ -118,7 +118,7 @@ def held_without_terms(
     valid: np.ndarray, codes: np.ndarray, labels: int, heads: int | None = None
 ) -> np.ndarray:
     """Per row (``valid``: which of its term columns hold a term; ``codes``: its head codes,
-    ``models.classifier._head_codes``, for ``labels`` labels; ``heads``: how many heads the
+    ``models.reasons._head_codes``, for ``labels`` labels; ``heads``: how many heads the
     table holds, its second half led by ``UNSURE_LEAD``), whether a rule held it and it has
     no terms: its reason's head is :func:`bare_head`'s, not one the head tables hold (the batch
     forms leave the row to its reference reason)."""

@@ -21,13 +21,13 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+from models._batch import _BatchPrediction
 from models._fastpath import _ranked, _rows_for
 from models.classifier import (
     DESCRIPTION_ONLY_CAP,
     STORY_FORM,
     TOP_TERMS,
     LinearRoleModel,
-    _BatchPrediction,
     _board_weighted,
     _TitlePairs,
     load_model,

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 from analyzer.commands import classify as classify_command
 from analyzer.modeling import classify_stream, prediction_line, prediction_lines
+from models._batch import _row_prediction
 from models._batch_reasons import BatchColumns, JsonTables
 from models._reason_terms import NEARLY_CERTAIN, UNSURE_LEAD, confidence_text
-from models.classifier import _row_prediction
 from models.interface import Prediction
 from models.reasons import _HELD_BY_WORDS, _HELD_THIN, _head_codes, reason_text
 from models.rules import HELD_REASON

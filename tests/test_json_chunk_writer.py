@@ -22,7 +22,7 @@ from analyzer.report import (
     json_reasons_and_terms,
     reasons_and_terms,
 )
-from models.classifier import _Batch
+from models._batch import _Batch
 from models.reasons import _HELD_REASONS, _HELD_TIE
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_file
+from models._batch import _Batch, _NameWords
 from models._batch_reasons import BatchColumns
 from models._reason_terms import (
     COLUMN,
@@ -25,7 +26,6 @@ from models._reason_terms import (
     describe_feature,
     item_term,
 )
-from models.classifier import _Batch, _NameWords
 from models.features import name_words
 from models.interface import ItemDoc
 from models.reasons import NO_PHRASE_ENDING, NO_WORDS_ENDING, reason_text

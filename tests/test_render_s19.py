@@ -16,7 +16,7 @@ from analyzer.balance import _item_result
 from analyzer.formats import _json_chunks
 from analyzer.formats._json_chunks import _dates_utf8, _texts_utf8, when
 from analyzer.item_columns import ItemColumns
-from models.classifier import _BatchPrediction
+from models._batch import _BatchPrediction
 from models.interface import Prediction
 from tests.test_bulk_item_steps import _batch_predictions, _varied
 
@@ -186,8 +186,8 @@ def test_columns_with_an_assigned_reason_are_the_per_item_results(batch, part, m
 
 def _placed_reference(batch, index, chosen):
     """``_Batch.placed_terms`` as it was (session 18): one term at a time."""
+    from models._batch import _named_by
     from models._reason_terms import item_term
-    from models.classifier import _named_by
 
     kind = np.where(chosen >= 0, batch.kinds[chosen], 0)
     at_row, at_slot = np.nonzero(kind)

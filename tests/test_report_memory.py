@@ -16,10 +16,11 @@ import pytest
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_file
 from analyzer.report import DEFERRED, DeferredItemResult, ItemResult, to_jsonable
+from models._batch import _Batch
 from models.calibration import (
     calibrated,
 )
-from models.classifier import _Batch, analyse
+from models.classifier import analyse
 from models.interface import ItemDoc, Prediction
 from models.reasons import _HELD_THIN, reason_text
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from models.classifier import _Batch, load_model
+from models._batch import _Batch
+from models.classifier import load_model
 from models.interface import RoleModel
 from models.reasons import _head_codes
 
