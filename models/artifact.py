@@ -17,14 +17,9 @@ from models.calibration import (
     Calibration,
     _finite,
 )
-from models.classifier import (
-    FORMAT,
-    FORMAT_VERSION,
-    MAX_MODEL_BYTES,
-    LinearRoleModel,
-    ModelConfig,
-)
+from models.classifier import FORMAT, FORMAT_VERSION, MAX_MODEL_BYTES, LinearRoleModel
 from models.interface import ItemDoc, ModelError
+from models.model_config import ModelConfig
 from models.source_phrases import (
     SourcePhrase,
 )

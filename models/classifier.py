@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import add as add_str
 from operator import attrgetter
@@ -25,6 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import sparse
 
+import models.model_config as _model_config  # research puts its analyse there
 import models.rules as _rules  # session 14: its constants read when used (sweeps patch them)
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from models._batch import (
@@ -67,10 +67,8 @@ from models.features import (
     FeatureConfig,
     describe_feature,
     doc_text,
-    meta_features,
     story_form,
     structure_features,
-    words,
 )
 from models.interface import (
     STRATEGIC,
@@ -84,9 +82,6 @@ from models.language import (
     OTHER_LATIN_HINTS,
     READ,
     SCRIPT_CHARS,
-    has_links,
-    item_language,
-    link_free,
     unread_language,
 )
 from models.language import name as language_name
@@ -103,6 +98,7 @@ from models.languages_read import (
     row_languages,
     stop_words,
 )
+from models.model_config import CHAR_PREFIX, ModelConfig, analyse, make_analyzer
 from models.reasons import (
     _HELD_BY_TITLE,
     _HELD_BY_WORDS,
@@ -200,14 +196,14 @@ ARTIFACT = Path(__file__).parent / "artifacts" / "role_model.json"
 FORMAT = "backlog-analyzer/role-model"
 FORMAT_VERSION = 1
 MAX_MODEL_BYTES = 200 * 1024 * 1024
-CHAR_PREFIX = "#"  # character n-gram features start with this; they never show in reasons
 TOP_TERMS = 3
 _PAIR_LIMIT = 2**23  # entries of the dense bigram table; larger vocabularies join strings
 _UNKNOWN_WORDS = 200_000  # words that are not features remembered by the token look-up
 _META_CACHE_LIMIT = 100_000  # distinct metadata combinations kept (the cache is then cleared)
-#: Research (``research.skip_bigrams``): True sends every doc's features through this module's
-#: :func:`analyse`, one doc at a time, as a model with character n-grams is read, so a variant
-#: of ``analyse`` put in its place is read exactly (slow; the batch path reads words itself).
+#: Research (``research.skip_bigrams``): True sends every doc's features through
+#: :func:`models.model_config.analyse`, one doc at a time, as a model with character n-grams is
+#: read, so a variant of ``analyse`` put in its place there is read exactly (slow; the batch
+#: path reads words itself).
 PER_DOC_FEATURES = False
 #: The nearest training phrase is searched among examples this similar (weighted cosine of
 #: the item and the phrase's examples)...
@@ -228,92 +224,6 @@ PHRASE_TITLE_MIN_SHARED = 3
 #: Rows whose products with every phrase fall short of ``PHRASE_MIN_SIMILARITY`` by more than
 #: this (sums of a few products in float64 round far less) are not searched for a phrase.
 _PHRASE_MARGIN = 1e-9
-
-_DETECT = "detect"  # analyse's default: the item's language from its own words
-
-
-# --- features ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ModelConfig:
-    """Which features the model reads and which linear classifier was fitted."""
-
-    features: FeatureConfig = field(default_factory=FeatureConfig)
-    words: bool = True  # words and word bigrams (bigrams per ``features.ngram_max``)
-    char_ngrams: tuple[int, int] | None = None  # e.g. (3, 5): character n-grams inside words
-    classifier: str = "logreg"  # "logreg" or "svm" (linear SVM); both Platt-calibrated
-    c: float = 4.0  # inverse regularisation strength
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "features": self.features.to_json(),
-            "words": self.words,
-            "char_ngrams": list(self.char_ngrams) if self.char_ngrams else None,
-            "classifier": self.classifier,
-            "c": self.c,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ModelConfig:
-        chars = data.get("char_ngrams")
-        char_ngrams = None
-        if chars is not None:
-            lo, hi = (int(v) for v in chars)
-            if not 1 <= lo <= hi <= 10:
-                raise ValueError(f"bad char_ngrams {chars}")
-            char_ngrams = (lo, hi)
-        classifier = str(data["classifier"])
-        if classifier not in ("logreg", "svm"):
-            raise ValueError(f"unknown classifier {classifier!r}")
-        return cls(
-            features=FeatureConfig.from_json(data["features"]),
-            words=bool(data["words"]),
-            char_ngrams=char_ngrams,
-            classifier=classifier,
-            c=float(data["c"]),
-        )
-
-
-def analyse(doc: ItemDoc, config: ModelConfig, language: str | None = _DETECT) -> list[str]:
-    """The features of one item: words, bigrams, character n-grams, metadata tokens; the
-    function words of the item's ``language`` left out (by default the language its own words
-    vote for, :func:`models.language.item_language`)."""
-    text = doc_text(doc, config.features)
-    toks = words(text)
-    feats: list[str] = []
-    if config.words:
-        if language == _DETECT:  # a link's words do not vote (session 16)
-            language = item_language(words(link_free(text)) if has_links(text) else toks)
-        stop = stop_words(language)
-        feats.extend([t for t in toks if t not in stop])
-        if config.features.ngram_max >= 2 and len(toks) > 1:
-            feats.extend(
-                [
-                    a + " " + b
-                    for a, b in zip(toks, toks[1:], strict=False)
-                    if a not in stop and b not in stop
-                ]
-            )
-    if config.char_ngrams:
-        lo, hi = config.char_ngrams
-        for tok in toks:
-            padded = f" {tok} "
-            size = len(padded)
-            for n in range(lo, min(hi, size) + 1):
-                feats.extend([CHAR_PREFIX + padded[i : i + n] for i in range(size - n + 1)])
-    if config.features.use_metadata:
-        feats.extend(meta_features(doc, config.features.list_singular))
-    return feats
-
-
-def make_analyzer(config: ModelConfig):
-    """``analyse`` bound to ``config``, in the shape scikit-learn's vectorisers call."""
-
-    def analyzer(doc: ItemDoc) -> list[str]:
-        return analyse(doc, config)
-
-    return analyzer
 
 
 # --- the model -----------------------------------------------------------------------------------
@@ -641,7 +551,7 @@ class LinearRoleModel(RoleModel):
             analysed = (
                 map(self._analyzer, docs)
                 if languages is None
-                else map(analyse, docs, repeat(config), languages)
+                else map(_model_config.analyse, docs, repeat(config), languages)
             )
             per_doc = [[j for j in map(vget, feats) if j is not None] for feats in analysed]
             return (

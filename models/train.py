@@ -36,14 +36,10 @@ from models.artifact_check import artifact_differences
 from models.calibration import (
     Calibration,
 )
-from models.classifier import (
-    ARTIFACT,
-    LinearRoleModel,
-    ModelConfig,
-    make_analyzer,
-)
+from models.classifier import ARTIFACT, LinearRoleModel
 from models.features import META_PREFIXES, FeatureConfig
 from models.interface import STRATEGIC, TACTICAL, ItemDoc, ModelError
+from models.model_config import ModelConfig, make_analyzer
 from models.source_phrases import (
     SourcePhrase,
 )

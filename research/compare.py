@@ -22,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from models.classifier import LinearRoleModel, ModelConfig
+from models.classifier import LinearRoleModel
 from models.evaluate import Evaluation, LabelledItem, evaluate, read_labelled
 from models.features import FeatureConfig
+from models.model_config import ModelConfig
 from models.train import (
     DEFAULT_CONFIG,
     DEFAULT_LABELS,

@@ -36,10 +36,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 from models.calibration import calibrated
-from models.classifier import make_analyzer
 from models.evaluate import Evaluation, read_labelled, score
 from models.features import FeatureConfig, doc_text, meta_features
 from models.interface import ItemDoc
+from models.model_config import make_analyzer
 from models.train import (
     DEFAULT_CONFIG,
     DEFAULT_LABELS,

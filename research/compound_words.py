@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 import models.classifier as classifier  # noqa: E402
+import models.model_config as model_config  # noqa: E402
 from models.features import doc_parts, doc_text, words  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
 from models.language import READ, item_language  # noqa: E402
@@ -226,7 +227,7 @@ def extra_features(
 
 def char_grams(tokens: list[str], stop: frozenset[str], sizes: tuple[int, int]) -> list[str]:
     """The character n-grams (``sizes``: shortest, longest) of the words of ``tokens`` not in
-    ``stop``, each word padded with a space at both ends, as ``classifier.analyse`` makes them."""
+    ``stop``, each word padded with a space at both ends, as ``model_config.analyse`` makes them."""
     lo, hi = sizes
     out: list[str] = []
     for token in tokens:
@@ -235,13 +236,13 @@ def char_grams(tokens: list[str], stop: frozenset[str], sizes: tuple[int, int]) 
         padded = f" {token} "
         for n in range(lo, min(hi, len(padded)) + 1):
             out.extend(
-                classifier.CHAR_PREFIX + padded[i : i + n] for i in range(len(padded) - n + 1)
+                model_config.CHAR_PREFIX + padded[i : i + n] for i in range(len(padded) - n + 1)
             )
     return out
 
 
 _PAIRS = classifier.LinearRoleModel._pairs
-_ANALYSE = classifier.analyse
+_ANALYSE = model_config.analyse
 
 
 def _pairs(self, docs, titles=False, languages=None):  # type: ignore[no-untyped-def]
@@ -319,7 +320,7 @@ def install(
         SETTINGS.languages = frozenset(languages)
     _SPLITTERS.clear()
     classifier.LinearRoleModel._pairs = _pairs  # type: ignore[method-assign]
-    classifier.analyse = _analyse  # make_analyzer's analyser reads the module's name
+    model_config.analyse = _analyse  # the one-doc path reads the module's name when called
 
 
 VARIANTS = {

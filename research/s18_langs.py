@@ -51,6 +51,7 @@ import numpy as np  # noqa: E402
 
 import models.classifier as classifier  # noqa: E402
 import models.languages_read as languages_read  # noqa: E402
+import models.model_config as model_config  # noqa: E402
 import models.rules as rules  # noqa: E402
 from connectors.interface import Item  # noqa: E402
 from research import halves, real_dev_sweep  # noqa: E402
@@ -104,7 +105,7 @@ TITLE_DIRECTION_LANGS_PIECES = (
 
 _SHIPPED_DIRECTION = rules._TITLE_DIRECTION
 _ROW_LANGUAGES = classifier.row_languages
-_ITEM_LANGUAGE = classifier.item_language
+_ITEM_LANGUAGE = model_config.item_language
 
 
 def _unknown_en() -> None:
@@ -116,7 +117,7 @@ def _unknown_en() -> None:
         return out
 
     classifier.row_languages = rows  # type: ignore[assignment]
-    classifier.item_language = lambda tokens: _ITEM_LANGUAGE(tokens) or "en"  # type: ignore[assignment]
+    model_config.item_language = lambda tokens: _ITEM_LANGUAGE(tokens) or "en"  # type: ignore[assignment]
 
 
 #: ``lacking-words``: direction words of an item that English has and another language lacked

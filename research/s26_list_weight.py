@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import models.classifier as classifier  # noqa: E402
+import models.model_config as model_config  # noqa: E402
 from models import rules  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from research import s26_title_weight as title_weight  # noqa: E402
@@ -85,7 +86,7 @@ _SETTING = {"types": False, "keep_done": False}
 
 
 def listed_features(
-    doc: Any, config: classifier.ModelConfig, language: str | None = classifier._DETECT
+    doc: Any, config: classifier.ModelConfig, language: str | None = model_config._DETECT
 ) -> tuple[list[str], list[int]]:
     """The title weight's features and parts, a status list's ``column:`` tokens (and with
     ``types`` its type and level tokens) in the part ``WEAK``."""

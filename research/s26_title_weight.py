@@ -58,6 +58,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import models.classifier as classifier  # noqa: E402
+import models.model_config as model_config  # noqa: E402
 from models import train  # noqa: E402
 from models.features import doc_parts, meta_features, words  # noqa: E402
 from models.language import has_links, item_language, link_free  # noqa: E402
@@ -67,7 +68,7 @@ META, TITLE, DESCRIPTION = 0, 1, 2
 
 
 def weighted_features(
-    doc: Any, config: classifier.ModelConfig, language: str | None = classifier._DETECT
+    doc: Any, config: classifier.ModelConfig, language: str | None = model_config._DETECT
 ) -> tuple[list[str], list[int]]:
     """:func:`models.classifier.analyse`'s features of ``doc`` (words and word features only)
     and each one's part (``TITLE``, ``DESCRIPTION``, ``META``), in the same order."""
@@ -82,7 +83,7 @@ def weighted_features(
     feats: list[str] = []
     parts: list[int] = []
     if config.words:
-        if language == classifier._DETECT:
+        if language == model_config._DETECT:
             language = item_language(words(link_free(text)) if has_links(text) else toks)
         stop = classifier.stop_words(language)
         for i, t in enumerate(toks):
@@ -188,7 +189,7 @@ def install(title: float, description: float = 1.0, meta: float = 1.0) -> Iterat
         languages: Sequence[str | None] | None = None,
     ) -> tuple[np.ndarray, np.ndarray, None]:
         size, vget = len(self.idf), self.vocabulary.get
-        langs = languages if languages is not None else [classifier._DETECT] * len(docs)
+        langs = languages if languages is not None else [model_config._DETECT] * len(docs)
         rows: list[int] = []
         cols: list[int] = []
         for r, (doc, language) in enumerate(zip(docs, langs, strict=True)):

@@ -28,7 +28,7 @@ language's, and the base may be added beside the form instead of replacing it::
   ``--mode add``: the form stays a feature and its base is added beside it (a reason shows
   either). Bigrams are made of the words as read (fold: bases; add: the forms).
 
-Installed in this process (``classifier.analyse`` replaced, ``classifier.PER_DOC_FEATURES`` on:
+Installed in this process (``model_config.analyse`` replaced, ``classifier.PER_DOC_FEATURES`` on:
 slow, one doc at a time; a shipped version would map each form to its base once, in the word
 table, at load). The training texts' words (:data:`STATE`) are read by
 ``train.build_training_set``, so each draw's model and its scan use that draw's words: never
@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import models.classifier as classifier  # noqa: E402
+import models.model_config as model_config  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models import train  # noqa: E402
 from models.features import doc_text, meta_features, words  # noqa: E402
@@ -171,19 +172,19 @@ def normalise(word: str, language: str | None) -> str:
     return found
 
 
-_ORIGINAL_ANALYSE = classifier.analyse
+_ORIGINAL_ANALYSE = model_config.analyse
 _ORIGINAL_BUILD = train.build_training_set
 _ORIGINAL_DIRECTION = rules.direction_columns
 
 
-def analyse(doc: ItemDoc, config, language=classifier._DETECT) -> list[str]:  # type: ignore[no-untyped-def]
+def analyse(doc: ItemDoc, config, language=model_config._DETECT) -> list[str]:  # type: ignore[no-untyped-def]
     """:func:`models.classifier.analyse` (words and bigrams models) with the forms read by the
     installed rules: folded into their base, or the base added beside them (``STATE.add``)."""
     if not STATE.rules or config.char_ngrams or not config.words:
         return _ORIGINAL_ANALYSE(doc, config, language)
     text = doc_text(doc, config.features)
     toks = words(text)
-    if language == classifier._DETECT:
+    if language == model_config._DETECT:
         language = item_language(words(link_free(text)) if has_links(text) else toks)
     stop = classifier.stop_words(language)
     bases = [t if t in stop else normalise(t, language) for t in toks]
@@ -242,7 +243,7 @@ def install(variant: str, add: bool = False) -> None:
     STATE.rules = dict(VARIANTS[variant])
     STATE.add = add
     STATE.cache.clear()
-    classifier.analyse = analyse  # make_analyzer's analyser reads the module's name
+    model_config.analyse = analyse  # the one-doc path reads the module's name when called
     classifier.PER_DOC_FEATURES = True
     train.build_training_set = _build  # train_model reads the module's name
     # (the control, ``none``, keeps the shipped direction columns: its scan is main's)

@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import models.classifier as classifier  # noqa: E402
+import models.model_config as model_config  # noqa: E402
 from models import train  # noqa: E402
 from models.features import doc_parts  # noqa: E402
 from research import s26_title_weight as title_weight  # noqa: E402
@@ -79,7 +80,7 @@ _SETTING: dict[str, Any] = {"tokens": frozenset(), "level": False, "min_descript
 
 
 def typed_features(
-    doc: Any, config: classifier.ModelConfig, language: str | None = classifier._DETECT
+    doc: Any, config: classifier.ModelConfig, language: str | None = model_config._DETECT
 ) -> tuple[list[str], list[int]]:
     """The title weight's features and parts; the ``type:`` token of an item of a weakened type
     (with ``level`` its ``level:`` token too) in the part ``WEAK``."""

@@ -1,6 +1,6 @@
 """Word pairs across function words ("pruebas de usabilidad" -> 'pruebas usabilidad'), measured.
 
-Today a bigram holding a function word is no feature (``classifier.analyse``), so Spanish,
+Today a bigram holding a function word is no feature (``model_config.analyse``), so Spanish,
 French and Portuguese multi-word terms ("plan de negocio", "étude de marché", "pesquisa de
 mercado") and English "voice of the customer" give words only. This variant adds, for two
 content words with one or two function words between them (``language.NOT_EVIDENCE``: the read
@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import models.classifier as classifier  # noqa: E402
+import models.model_config as model_config  # noqa: E402
 from models.language import NOT_EVIDENCE  # noqa: E402
 from research import halves  # noqa: E402
 
@@ -36,7 +37,7 @@ from research import halves  # noqa: E402
 #: session 14 it adds the function words shared with another language to the read languages'
 #: lists, which this script used to rebuild by hand without them).
 _FUNCTION = NOT_EVIDENCE
-_ORIGINAL = classifier.analyse
+_ORIGINAL = model_config.analyse
 
 
 def skip_pairs(
@@ -70,11 +71,11 @@ def patch(gap: int, join: str = " ", skip: frozenset[str] = _FUNCTION) -> None:
         def analyse(doc, config, *language):  # type: ignore[no-untyped-def]
             feats = _ORIGINAL(doc, config, *language)
             if config.words and config.features.ngram_max >= 2:
-                toks = classifier.words(classifier.doc_text(doc, config.features))
+                toks = model_config.words(model_config.doc_text(doc, config.features))
                 feats.extend(skip_pairs(toks, gap, classifier.STOP_WORDS, join, skip))
             return feats
 
-    classifier.analyse = analyse
+    model_config.analyse = analyse
     classifier.PER_DOC_FEATURES = True
 
 

@@ -421,7 +421,7 @@ def test_batched_features_equal_one_doc_at_a_time(bundled):
     doc by doc, including empty docs and word pairs that straddle two docs."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from models.classifier import make_analyzer
+    from models.model_config import make_analyzer
 
     docs = [
         ItemDoc("roadmap pricing", "pricing roadmap <b>roadmap</b>", "Epic"),

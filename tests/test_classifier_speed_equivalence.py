@@ -23,7 +23,6 @@ from models.classifier import (
     PHRASE_TITLE_MIN_SHARED,
     TOP_TERMS,
     LinearRoleModel,
-    analyse,
     batch_words,
     evidence_capped,
     load_model,
@@ -31,6 +30,7 @@ from models.classifier import (
 from models.features import STORY_FORM, doc_text, words
 from models.interface import ItemDoc, Prediction
 from models.language import item_language
+from models.model_config import analyse
 from models.reasons import _HELD_THIN, reason_text
 from models.rules import (
     NO_DIRECTION_CLASSIFY_CAP,

@@ -17,8 +17,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from models.classifier import analyse, load_model
+from models.classifier import load_model
 from models.interface import ItemDoc
+from models.model_config import analyse
 
 HOSTILE = [
     "",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import models.classifier as classifier
+import models.model_config as model_config
 from models.interface import ItemDoc
 from models.train import Phrase, train_model
 from research import compound_words
@@ -18,7 +19,7 @@ KNOWN = ("projekt", "schnittstelle", "innovation", "kosten", "plan", "team", "da
 def variants(monkeypatch):
     """The module, with what its variants replace restored after the test."""
     monkeypatch.setattr(classifier.LinearRoleModel, "_pairs", classifier.LinearRoleModel._pairs)
-    monkeypatch.setattr(classifier, "analyse", classifier.analyse)
+    monkeypatch.setattr(model_config, "analyse", model_config.analyse)
     monkeypatch.setattr(compound_words, "SETTINGS", compound_words.Settings())
     compound_words._SPLITTERS.clear()
     yield compound_words

@@ -8,16 +8,14 @@ import numpy as np
 import pytest
 
 import models.language as language
-from models.classifier import (
-    analyse,
-    load_model,
-)
+from models.classifier import load_model
 from models.features import words
 from models.interface import ItemDoc
 from models.language import READ, has_links, item_language, link_free
 from models.languages_read import (
     row_languages,
 )
+from models.model_config import analyse
 from models.train import DEFAULT_CONFIG
 from tests.test_own_language_function_words import (  # door_model: a fixture
     assert_paths_equal_the_reference,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from models.classifier import ModelConfig, load_model
+from models.classifier import load_model
 from models.features import FeatureConfig, singular, structure_features
 from models.interface import ItemDoc
+from models.model_config import ModelConfig
 from models.train import DEFAULT_CONFIG, Phrase, Ticket, train_model
 
 

@@ -8,10 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.classifier import (
-    analyse,
-    load_model,
-)
+from models.classifier import load_model
 from models.features import words
 from models.interface import ItemDoc
 from models.language import (
@@ -28,6 +25,7 @@ from models.languages_read import (
     own_function_places,
     row_languages,
 )
+from models.model_config import analyse
 from models.train import DEFAULT_CONFIG, DEFAULT_LABELS, train_model
 from tests.test_classifier_speed_equivalence import assert_same, reference_predictions
 

@@ -20,8 +20,8 @@ from models._batch import _Batch
 from models.calibration import (
     calibrated,
 )
-from models.classifier import analyse
 from models.interface import ItemDoc, Prediction
+from models.model_config import analyse
 from models.reasons import _HELD_THIN, reason_text
 
 SAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "trello_sample_board.json")

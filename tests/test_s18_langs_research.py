@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import models.classifier as classifier
+import models.model_config as model_config
 import models.rules as rules
 import research.s18_langs as s18
 from connectors.interface import Board, Item
@@ -25,8 +26,8 @@ def restored(vocabularies_restored):
     """The module attributes a variant replaces, put back after the test (the rules'
     vocabularies and title memories by ``vocabularies_restored``)."""
     monkeypatch = vocabularies_restored
-    for name in ("row_languages", "item_language"):
-        monkeypatch.setattr(classifier, name, getattr(classifier, name))
+    monkeypatch.setattr(classifier, "row_languages", classifier.row_languages)
+    monkeypatch.setattr(model_config, "item_language", model_config.item_language)
     import benchmarks.bench_real_boards as bench
 
     monkeypatch.setattr(bench, "labelled_boards", bench.labelled_boards)
@@ -49,10 +50,10 @@ def test_the_tickets_are_not_in_the_shipped_training_data():
 
 
 def test_unknown_en_reads_an_item_of_no_language_as_english(restored):
-    assert classifier.item_language(["fix", "login"]) is None
+    assert model_config.item_language(["fix", "login"]) is None
     s18.VARIANTS["unknown-en"]()
-    assert classifier.item_language(["fix", "login"]) == "en"
-    assert classifier.item_language(["el", "informe", "de", "ventas"]) == "es"
+    assert model_config.item_language(["fix", "login"]) == "en"
+    assert model_config.item_language(["el", "informe", "de", "ventas"]) == "es"
 
 
 def test_title_direction_langs_names_the_other_languages_direction_nouns(restored):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import models.classifier as classifier
+import models.model_config as model_config
 import models.rules as rules
 from models import train
 from models.interface import ItemDoc
@@ -45,7 +46,7 @@ KNOWN = frozenset(
 @pytest.fixture
 def installed(monkeypatch):
     """The module, with what :func:`forms.install` replaces restored after the test."""
-    monkeypatch.setattr(classifier, "analyse", classifier.analyse)
+    monkeypatch.setattr(model_config, "analyse", model_config.analyse)
     monkeypatch.setattr(classifier, "PER_DOC_FEATURES", classifier.PER_DOC_FEATURES)
     monkeypatch.setattr(classifier, "direction_columns", classifier.direction_columns)
     monkeypatch.setattr(train, "build_training_set", train.build_training_set)

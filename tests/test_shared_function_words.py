@@ -8,11 +8,11 @@ import pytest
 import models.classifier as classifier
 import models.languages_read as languages_read
 from models.artifact import model_from_json, model_json
-from models.classifier import analyse
 from models.features import meta_features
 from models.interface import ItemDoc
 from models.language import FUNCTION_WORDS, NOT_EVIDENCE, READ, SHARED_FUNCTION_WORDS, detect
 from models.languages_read import STOP_WORDS, STOP_WORDS_BY_LANGUAGE
+from models.model_config import analyse
 from models.rules import NO_DIRECTION_CLASSIFY_CAP
 from models.train import DEFAULT_CONFIG, DEFAULT_LABELS, train_model
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from models.classifier import (
-    analyse,
-    words,
-)
+from models.features import words
 from models.interface import ItemDoc
 from models.language import FUNCTION_WORDS, NOT_EVIDENCE, READ
 from models.languages_read import (
     STOP_WORDS,
 )
+from models.model_config import analyse
 from models.train import DEFAULT_CONFIG
 from research.skip_bigrams import _FUNCTION, skip_pairs
 
@@ -71,9 +69,10 @@ def test_the_per_doc_path_reads_the_shipped_features_exactly(monkeypatch):
 
 def test_the_variant_is_read_by_the_model(monkeypatch):
     import models.classifier as classifier
+    import models.model_config as model_config
     from research import skip_bigrams
 
-    monkeypatch.setattr(classifier, "analyse", classifier.analyse)  # restored after the test
+    monkeypatch.setattr(model_config, "analyse", model_config.analyse)  # restored after the test
     monkeypatch.setattr(classifier, "PER_DOC_FEATURES", classifier.PER_DOC_FEATURES)
     model = classifier.load_model()
     column = model.vocabulary["market research"]
