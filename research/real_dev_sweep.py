@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import benchmarks.bench_real_boards as bench  # noqa: E402
+import models._reading as reading  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.features as features  # noqa: E402
 import models.rules as rules  # noqa: E402
@@ -98,7 +99,7 @@ def _neutral_structure(doc, singular_names=False):  # type: ignore[no-untyped-de
 def use_neutral_lists(on: bool) -> None:
     chosen = _neutral_structure if on else _ORIGINAL
     features.structure_features = chosen  # what features.meta_features calls (training)
-    classifier.structure_features = chosen  # what the batch path calls (prediction)
+    reading.structure_features = chosen  # what the batch path calls (prediction)
 
 
 def _tickets(rows: list[dict[str, str]]) -> list[train.Ticket]:

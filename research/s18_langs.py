@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+import models._reading as reading  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.languages_read as languages_read  # noqa: E402
 import models.model_config as model_config  # noqa: E402
@@ -104,7 +105,7 @@ TITLE_DIRECTION_LANGS_PIECES = (
 )
 
 _SHIPPED_DIRECTION = rules._TITLE_DIRECTION
-_ROW_LANGUAGES = classifier.row_languages
+_ROW_LANGUAGES = reading.row_languages
 _ITEM_LANGUAGE = model_config.item_language
 
 
@@ -116,7 +117,7 @@ def _unknown_en() -> None:
         out[out == languages_read._UNKNOWN] = languages_read._EN
         return out
 
-    classifier.row_languages = rows  # type: ignore[assignment]
+    reading.row_languages = rows  # type: ignore[assignment]
     model_config.item_language = lambda tokens: _ITEM_LANGUAGE(tokens) or "en"  # type: ignore[assignment]
 
 

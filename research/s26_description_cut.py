@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 import analyzer.pipeline as pipeline  # noqa: E402
 import models._fastpath as fastpath  # noqa: E402
+import models._reading as reading  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.features as features  # noqa: E402
 import models.language as language  # noqa: E402
@@ -100,6 +101,7 @@ def _readers(
     # the batch's texts hold what it reads).
     put(language, "SCRIPT_CHARS", chars)
     put(classifier, "SCRIPT_CHARS", chars)
+    put(reading, "SCRIPT_CHARS", chars)
     unread = language.unread_language
 
     def unread_cut(title: str, description: str = "") -> str | None:
@@ -125,7 +127,7 @@ def _readers(
             return out, [i for i, d in enumerate(docs) if not _ascii(d)], cleaned
 
         put(features, "doc_parts", parts_cut)
-        put(classifier, "doc_texts", texts_cut)
+        put(reading, "doc_texts", texts_cut)
     if chars == 0:  # the title rules have no description to set aside
 
         def title_checked(self, docs, proba, *args, **kwargs):  # type: ignore[no-untyped-def]

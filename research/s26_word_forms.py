@@ -28,7 +28,7 @@ language's, and the base may be added beside the form instead of replacing it::
   ``--mode add``: the form stays a feature and its base is added beside it (a reason shows
   either). Bigrams are made of the words as read (fold: bases; add: the forms).
 
-Installed in this process (``model_config.analyse`` replaced, ``classifier.PER_DOC_FEATURES`` on:
+Installed in this process (``model_config.analyse`` replaced, ``reading.PER_DOC_FEATURES`` on:
 slow, one doc at a time; a shipped version would map each form to its base once, in the word
 table, at load). The training texts' words (:data:`STATE`) are read by
 ``train.build_training_set``, so each draw's model and its scan use that draw's words: never
@@ -48,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import models._reading as reading  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.model_config as model_config  # noqa: E402
 import models.rules as rules  # noqa: E402
@@ -244,7 +245,7 @@ def install(variant: str, add: bool = False) -> None:
     STATE.add = add
     STATE.cache.clear()
     model_config.analyse = analyse  # the one-doc path reads the module's name when called
-    classifier.PER_DOC_FEATURES = True
+    reading.PER_DOC_FEATURES = True
     train.build_training_set = _build  # train_model reads the module's name
     # (the control, ``none``, keeps the shipped direction columns: its scan is main's)
     classifier.direction_columns = direction_columns if STATE.rules else _ORIGINAL_DIRECTION

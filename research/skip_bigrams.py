@@ -7,7 +7,7 @@ content words with one or two function words between them (``language.NOT_EVIDEN
 languages' function words and those shared with another language, "die", "war", "also",
 "bent"), the pair of those two words as a bigram feature (the same string as an adjacent bigram:
 'plan negocio'). Training uses the patched ``analyse``; prediction takes the per-doc path
-(``classifier.PER_DOC_FEATURES``: every item through ``analyse``, a title in its item's
+(``models._reading.PER_DOC_FEATURES``: every item through ``analyse``, a title in its item's
 language; the batch's fast path only pairs adjacent words), so the run is slow but exact.
 Then ``research.real_dev_sweep`` runs with its own arguments (dev halves only):
 
@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import models._reading as reading  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.model_config as model_config  # noqa: E402
 from models.language import NOT_EVIDENCE  # noqa: E402
@@ -76,7 +77,7 @@ def patch(gap: int, join: str = " ", skip: frozenset[str] = _FUNCTION) -> None:
             return feats
 
     model_config.analyse = analyse
-    classifier.PER_DOC_FEATURES = True
+    reading.PER_DOC_FEATURES = True
 
 
 def main(argv: list[str] | None = None) -> int:

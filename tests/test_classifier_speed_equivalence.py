@@ -337,11 +337,11 @@ def test_huge_batches_rank_terms_with_lexsort(monkeypatch):
 def test_large_vocabularies_join_bigram_strings(monkeypatch):
     """Without the dense bigram table (a vocabulary too large for it) bigrams are joined as
     strings and looked up: same predictions."""
-    import models.classifier as classifier
+    import models._reading as reading
 
     docs = sample_docs(150, seed=6)
     expected = load_model().predict(docs)
-    monkeypatch.setattr(classifier, "_PAIR_LIMIT", 0)
+    monkeypatch.setattr(reading, "_PAIR_LIMIT", 0)
     model = LinearRoleModel.from_json(load_model().to_json())
     assert model._bigrams is None
     assert model.predict(docs) == expected
@@ -393,12 +393,12 @@ def test_reason_heads_format_the_confidence_like_format():
 def test_caches_start_over_at_their_limits_with_the_same_predictions(monkeypatch):
     """The token look-up remembers unknown words and the metadata cache remembers combinations,
     each up to a limit; past it they start over and predictions stay the same."""
-    import models.classifier as classifier
+    import models._reading as reading
 
     docs = sample_docs(200, seed=6)
     expected = load_model().predict(docs)
-    monkeypatch.setattr(classifier, "_UNKNOWN_WORDS", 5)
-    monkeypatch.setattr(classifier, "_META_CACHE_LIMIT", 3)
+    monkeypatch.setattr(reading, "_UNKNOWN_WORDS", 5)
+    monkeypatch.setattr(reading, "_META_CACHE_LIMIT", 3)
     model = LinearRoleModel.from_json(load_model().to_json())
     for start in range(0, len(docs), 20):
         assert model.predict(docs[start : start + 20]) == expected[start : start + 20]

@@ -23,13 +23,13 @@ from scipy import sparse
 
 from models._batch import _BatchPrediction
 from models._fastpath import _ranked, _rows_for
+from models._reading import _TitlePairs
 from models.classifier import (
     DESCRIPTION_ONLY_CAP,
     STORY_FORM,
     TOP_TERMS,
     LinearRoleModel,
     _board_weighted,
-    _TitlePairs,
     load_model,
 )
 from models.interface import ItemDoc

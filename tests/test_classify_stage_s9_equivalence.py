@@ -154,14 +154,14 @@ def bundled():
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_predictions_equal_those_of_the_texts_made_ascii_one_by_one(bundled, seed, monkeypatch):
-    import models.classifier as classifier
+    import models._reading as reading
 
     docs = many_docs(seed)
     batches = [docs[i : i + 300] for i in range(0, len(docs), 300)] + [docs[:1], docs[5:7]]
     prior = bundled.estimate_prior(docs)
     new = [bundled.predict(batch, prior=prior) for batch in batches]
     new_plain = [bundled.predict(batch) for batch in batches]
-    monkeypatch.setattr(classifier, "_batch_bytes", text_by_text_bytes)
+    monkeypatch.setattr(reading, "_batch_bytes", text_by_text_bytes)
     again = bundled.estimate_prior(docs)
     assert again == prior and np.array_equal(again.weights, prior.weights)
     for batch, made, plain in zip(batches, new, new_plain, strict=True):

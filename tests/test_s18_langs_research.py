@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import models.classifier as classifier
+import models._reading as reading
 import models.model_config as model_config
 import models.rules as rules
 import research.s18_langs as s18
@@ -26,7 +26,7 @@ def restored(vocabularies_restored):
     """The module attributes a variant replaces, put back after the test (the rules'
     vocabularies and title memories by ``vocabularies_restored``)."""
     monkeypatch = vocabularies_restored
-    monkeypatch.setattr(classifier, "row_languages", classifier.row_languages)
+    monkeypatch.setattr(reading, "row_languages", reading.row_languages)
     monkeypatch.setattr(model_config, "item_language", model_config.item_language)
     import benchmarks.bench_real_boards as bench
 

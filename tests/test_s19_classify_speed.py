@@ -15,7 +15,8 @@ import pytest
 from scipy import sparse
 
 from models._fastpath import _batch_bytes, _zero_runs_cut
-from models.classifier import LinearRoleModel, _unique_counts
+from models._reading import _unique_counts
+from models.classifier import LinearRoleModel
 from tests.test_classify_stage_equivalence import old_batch_bytes
 
 # a control byte anywhere, a stand-in byte beside typographic apostrophes, non-ASCII beside them

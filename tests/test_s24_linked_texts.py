@@ -83,7 +83,7 @@ def test_link_votes_from_the_linked_texts_equal_its_own_search():
 def test_a_scan_batch_reads_the_links_from_its_bytes(model, monkeypatch):
     """The classifier takes the places from the bytes (not polars' search), and a
     ``_batch_bytes`` that gives plain bytes (a reference put in its place) its own search."""
-    import models.classifier as classifier
+    import models._reading as reading
     import models.languages_read as languages_read
     from models.interface import ItemDoc
 
@@ -99,6 +99,6 @@ def test_a_scan_batch_reads_the_links_from_its_bytes(model, monkeypatch):
     monkeypatch.setattr(languages_read, "_linked", counted)
     assert model.predict(docs) == first
     assert searched == []
-    monkeypatch.setattr(classifier, "_batch_bytes", lambda *a: bytes(_batch_bytes(*a) or b""))
+    monkeypatch.setattr(reading, "_batch_bytes", lambda *a: bytes(_batch_bytes(*a) or b""))
     assert model.predict(docs) == first
     assert searched == [2 * len(docs)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import models.classifier as classifier
+import models._reading as reading
 from models.interface import ItemDoc
 
 TITLES = ["As a rider I want to lock my bike", "Fix the login", "Roadmap for 2026", ""]
@@ -14,7 +14,7 @@ TITLES = ["As a rider I want to lock my bike", "Fix the login", "Roadmap for 202
 
 def _each_doc(monkeypatch, model, docs, openers):
     with monkeypatch.context() as patched:
-        patched.setattr(classifier, "_one_metadata", lambda docs: False)
+        patched.setattr(reading, "_one_metadata", lambda docs: False)
         model._meta_cache.clear()
         stories: list[int] = []
         return model._meta_columns(docs, stories, openers), stories
@@ -30,7 +30,7 @@ def _each_doc(monkeypatch, model, docs, openers):
     ],
 )
 def test_one_look_up_gives_each_docs_columns(model, monkeypatch, docs):
-    assert classifier._one_metadata(docs)
+    assert reading._one_metadata(docs)
     openers = np.array([0], dtype=np.int64)  # the first title opens as a story does
     expected, expected_stories = _each_doc(monkeypatch, model, docs, openers)
     model._meta_cache.clear()
@@ -52,7 +52,7 @@ def test_one_look_up_gives_each_docs_columns(model, monkeypatch, docs):
     ],
 )
 def test_docs_that_differ_are_looked_up_one_by_one(model, monkeypatch, docs):
-    assert not classifier._one_metadata(docs)
+    assert not reading._one_metadata(docs)
     none = np.zeros(0, dtype=np.int64)  # no story rows: the titles are not checked
     expected, _ = _each_doc(monkeypatch, model, docs, none)
     model._meta_cache.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import models._reading as reading
 import models.classifier as classifier
 import models.model_config as model_config
 import models.rules as rules
@@ -47,7 +48,7 @@ KNOWN = frozenset(
 def installed(monkeypatch):
     """The module, with what :func:`forms.install` replaces restored after the test."""
     monkeypatch.setattr(model_config, "analyse", model_config.analyse)
-    monkeypatch.setattr(classifier, "PER_DOC_FEATURES", classifier.PER_DOC_FEATURES)
+    monkeypatch.setattr(reading, "PER_DOC_FEATURES", reading.PER_DOC_FEATURES)
     monkeypatch.setattr(classifier, "direction_columns", classifier.direction_columns)
     monkeypatch.setattr(train, "build_training_set", train.build_training_set)
     monkeypatch.setattr(forms, "STATE", forms.State())

@@ -27,7 +27,8 @@ from models._fastpath import (
     doc_texts,
     sparse_first_max,
 )
-from models.classifier import LinearRoleModel, _unique_counts, load_model, unread_rows
+from models._reading import _unique_counts
+from models.classifier import LinearRoleModel, load_model, unread_rows
 from models.features import STORY_OPENINGS, FeatureConfig, doc_parts, story_form, words
 from models.interface import ItemDoc
 from models.language import unread_language

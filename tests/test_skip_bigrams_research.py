@@ -53,8 +53,9 @@ def test_the_skipped_words_are_the_classifiers_current_function_words():
 
 
 def test_the_per_doc_path_reads_the_shipped_features_exactly(monkeypatch):
-    """classifier.PER_DOC_FEATURES (the seam the variant reads its ``analyse`` through): every
+    """models._reading.PER_DOC_FEATURES (the seam the variant reads its ``analyse`` through): every
     doc through ``analyse`` gives the batch path's predictions, with and without a board."""
+    import models._reading as reading
     import models.classifier as classifier
     from tests.test_classify_stage_s9_equivalence import many_docs
 
@@ -62,18 +63,19 @@ def test_the_per_doc_path_reads_the_shipped_features_exactly(monkeypatch):
     docs = many_docs(0)[:400]
     prior = model.estimate_prior(docs)
     batch, plain = model.predict(docs, prior=prior), model.predict(docs)
-    monkeypatch.setattr(classifier, "PER_DOC_FEATURES", True)
+    monkeypatch.setattr(reading, "PER_DOC_FEATURES", True)
     assert model.predict(docs, prior=prior) == batch
     assert model.predict(docs) == plain
 
 
 def test_the_variant_is_read_by_the_model(monkeypatch):
+    import models._reading as reading
     import models.classifier as classifier
     import models.model_config as model_config
     from research import skip_bigrams
 
     monkeypatch.setattr(model_config, "analyse", model_config.analyse)  # restored after the test
-    monkeypatch.setattr(classifier, "PER_DOC_FEATURES", classifier.PER_DOC_FEATURES)
+    monkeypatch.setattr(reading, "PER_DOC_FEATURES", reading.PER_DOC_FEATURES)
     model = classifier.load_model()
     column = model.vocabulary["market research"]
     doc = ItemDoc("Market of the research team")
@@ -81,4 +83,4 @@ def test_the_variant_is_read_by_the_model(monkeypatch):
     skip_bigrams.patch(2)
     assert model.transform([doc])[0, column] > 0
     skip_bigrams.patch(0)  # the shipped features, through the same per-doc path
-    assert model.transform([doc])[0, column] == 0 and classifier.PER_DOC_FEATURES
+    assert model.transform([doc])[0, column] == 0 and reading.PER_DOC_FEATURES
