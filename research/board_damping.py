@@ -42,6 +42,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import models._rules_applied as rules_applied  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 
@@ -126,5 +127,5 @@ def install(name: str) -> None:
         finally:
             _current.pop()
 
-    classifier.board_word_weights = weights
+    rules_applied.board_word_weights = weights
     classifier.LinearRoleModel.estimate_prior = estimate_prior

@@ -133,8 +133,9 @@ def fitted_shares(
 def board_arrays(model, docs) -> tuple[np.ndarray, ...]:  # type: ignore[no-untyped-def]
     """For the items ``estimate_prior`` samples: (checked, raw, cap, story, direction_cap) as in
     ``share_function``, read with the board's own word weights, and the sample's rows."""
+    from models._rules_applied import _board_weighted
     from models.calibration import BoardPrior, calibrated
-    from models.classifier import STRATEGIC, TACTICAL, _board_weighted
+    from models.classifier import STRATEGIC, TACTICAL
     from models.features import STORY_FORM
     from models.rules import board_word_weights
 

@@ -44,7 +44,7 @@ import numpy as np  # noqa: E402
 
 import analyzer.parent_links as parent_links  # noqa: E402
 import analyzer.pipeline as pipeline  # noqa: E402
-import models.classifier as classifier  # noqa: E402
+import models._rules_applied as rules_applied  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.interface import STRATEGIC, ItemDoc  # noqa: E402
 from research.variants import sweep, widen_title_research  # noqa: E402
@@ -112,16 +112,16 @@ def install_parent_direction() -> None:
         ]
         if not rows:
             return 0
-        held, titled = classifier.direction_held, classifier.title_direction_rows
-        classifier.direction_held = lambda *a, **k: np.zeros(0, dtype=np.int64)
-        classifier.title_direction_rows = lambda rows, *a, **k: (
+        held, titled = rules_applied.direction_held, rules_applied.title_direction_rows
+        rules_applied.direction_held = lambda *a, **k: np.zeros(0, dtype=np.int64)
+        rules_applied.title_direction_rows = lambda rows, *a, **k: (
             np.zeros(0, dtype=np.int64),
             np.zeros(0, dtype=np.int64),
         )
         try:
             again = predict([without_type_and_list(chunk[at]) for at in rows])
         finally:
-            classifier.direction_held, classifier.title_direction_rows = held, titled
+            rules_applied.direction_held, rules_applied.title_direction_rows = held, titled
         for at, prediction in zip(rows, again, strict=True):
             batch[at] = prediction
         return len(rows)

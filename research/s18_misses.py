@@ -35,6 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import models._rules_applied as rules_applied  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models._fastpath import rows_replaced  # noqa: E402
@@ -71,7 +72,7 @@ def _install_desc_aside(names: Callable[[str], bool]) -> None:
             return matrix
         alone = [title_alone(docs[i]) for i in rows.tolist()]
         read, read_titles = self._transform_with_titles(alone)
-        read = classifier._board_weighted(read, prior)
+        read = rules_applied._board_weighted(read, prior)
         again, direction, _ = self._ruled(read, prior, alone)
         again = self._title_checked(alone, again, prior, read_titles, direction)
         keep = np.flatnonzero(again[:, k] >= rules.RESEARCH_TITLE_KEEP_ABOVE)

@@ -51,6 +51,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import models._rules_applied as rules_applied  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.interface import STRATEGIC, TACTICAL  # noqa: E402
@@ -106,7 +107,7 @@ def _with_floor(floor_of: Callable[[np.ndarray, np.ndarray | None], float]) -> C
 
 
 def _install_board_prior(fn: Callable[..., float]) -> None:
-    classifier.board_prior = fn  # the name estimate_prior calls
+    rules_applied.board_prior = fn  # the name estimate_prior calls
 
 
 def _floor(value: str) -> None:
@@ -164,7 +165,7 @@ def install(spec: str) -> None:
 def reset() -> None:
     """The shipped prior again (tests install a variant and take it back)."""
     rules.BOARD_PRIOR_FLOOR = _SHIPPED_FLOOR
-    classifier.board_prior = _SHIPPED_BOARD_PRIOR
+    rules_applied.board_prior = _SHIPPED_BOARD_PRIOR
     classifier.LinearRoleModel.estimate_prior = _SHIPPED_ESTIMATE  # type: ignore[method-assign]
 
 
@@ -192,7 +193,7 @@ def _table(model_path: Path | None, specs: list[str]) -> int:
                 return _SHIPPED_BOARD_PRIOR(p, model_prior, center, strength, iterations, caps)
 
             reset()
-            classifier.board_prior = spy
+            rules_applied.board_prior = spy
             shipped = board_prior_of(items, model)
             reset()
             for spec in specs:

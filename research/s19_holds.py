@@ -41,14 +41,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import models._rules_applied as rules_applied  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.interface import STRATEGIC  # noqa: E402
 from research import halves, s19_shares  # noqa: E402
 
 _SHIPPED_ESTIMATE = classifier.LinearRoleModel.estimate_prior
-_SHIPPED_DIRECTION_HELD = classifier.direction_held
-_SHIPPED_TITLE_ROWS = classifier.title_direction_rows
+_SHIPPED_DIRECTION_HELD = rules_applied.direction_held
+_SHIPPED_TITLE_ROWS = rules_applied.title_direction_rows
 _DAMPED = {"on": True}  # the common-word damping (a fixed prior's weights), on or lifted
 
 
@@ -111,8 +112,8 @@ DIRECTION, TITLE = "direction rule", "title rule"
 HOLDS: tuple[Hold, ...] = (
     Hold("thin evidence", None, lambda: _setting(rules, "MIN_STRATEGIC_EVIDENCE", -np.inf)),
     Hold("list only", None, lambda: _setting(rules, "LIST_ONLY_RULE", 0)),
-    Hold(DIRECTION, None, lambda: _setting(classifier, "direction_held", _no_direction_rule)),
-    Hold(TITLE, None, lambda: _setting(classifier, "title_direction_rows", _no_title_rule)),
+    Hold(DIRECTION, None, lambda: _setting(rules_applied, "direction_held", _no_direction_rule)),
+    Hold(TITLE, None, lambda: _setting(rules_applied, "title_direction_rows", _no_title_rule)),
     Hold("common-word damping", None, _undamped),
     Hold("push floor", DIRECTION, lambda: _setting(rules, "MIN_DIRECTION_PUSH", 0.0)),
     Hold("direction word in passing", DIRECTION, lambda: _setting(rules, "MIN_DIRECTION_SHARE", 0)),

@@ -57,6 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import benchmarks.bench_real_boards as bench  # noqa: E402
+import models._rules_applied as rules_applied  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
@@ -67,7 +68,7 @@ UNCERTAIN = "uncertain"
 _SHIPPED_BOARD_PRIOR = rules.board_prior
 _SHIPPED_ESTIMATE = classifier.LinearRoleModel.estimate_prior
 _SHIPPED_RULED = classifier.LinearRoleModel._ruled
-_SHIPPED_HELD = classifier.held_at_cap
+_SHIPPED_HELD = rules_applied.held_at_cap
 _SHIPPED = {
     n: getattr(rules, n)
     for n in ("BOARD_PRIOR_STRENGTH", "BOARD_PRIOR_CENTER", "BOARD_WORDS_MIN_ITEMS")
@@ -220,11 +221,11 @@ def _no_caps(value: str = "") -> None:
         def board_prior(p, model_prior, center=None, strength=None, iterations=100, caps=None):  # type: ignore[no-untyped-def]
             return _SHIPPED_BOARD_PRIOR(p, model_prior, center, strength, iterations)
 
-        before, classifier.board_prior = classifier.board_prior, board_prior
+        before, rules_applied.board_prior = rules_applied.board_prior, board_prior
         try:
             return _SHIPPED_ESTIMATE(self, docs)
         finally:
-            classifier.board_prior = before
+            rules_applied.board_prior = before
 
     classifier.LinearRoleModel.estimate_prior = estimate_prior  # type: ignore[method-assign]
 
@@ -247,7 +248,7 @@ def _small_center(value: str) -> None:
 
 
 def _no_hold(value: str = "") -> None:
-    """``nohold[=P]``: the direction and title holds lifted (``classifier.held_at_cap`` leaves
+    """``nohold[=P]``: the direction and title holds lifted (``rules_applied.held_at_cap`` leaves
     the rows as read) on boards read at a strategic share of at least ``P`` (every board
     without ``P``): what the holds cost a strategic-heavy board."""
     least = float(value) if value else 0.0
@@ -262,7 +263,7 @@ def _no_hold(value: str = "") -> None:
         seen["prior"] = -1.0 if prior is None else prior.get(STRATEGIC, -1.0)
         return _SHIPPED_RULED(self, matrix, prior, *args, **kwargs)
 
-    classifier.held_at_cap = held_at_cap
+    rules_applied.held_at_cap = held_at_cap
     classifier.LinearRoleModel._ruled = ruled  # type: ignore[method-assign]
 
 
@@ -291,10 +292,10 @@ def install(spec: str) -> None:
 
 def reset() -> None:
     """The shipped prior again."""
-    classifier.board_prior = _SHIPPED_BOARD_PRIOR
+    rules_applied.board_prior = _SHIPPED_BOARD_PRIOR
     classifier.LinearRoleModel.estimate_prior = _SHIPPED_ESTIMATE  # type: ignore[method-assign]
     classifier.LinearRoleModel._ruled = _SHIPPED_RULED  # type: ignore[method-assign]
-    classifier.held_at_cap = _SHIPPED_HELD
+    rules_applied.held_at_cap = _SHIPPED_HELD
     for name, value in _SHIPPED.items():
         setattr(rules, name, value)
 
@@ -304,13 +305,13 @@ def scan_file(model, half: str, name: str, path: Path, board, dev: dict[str, str
     from analyzer.pipeline import scan_board
 
     seen: dict[str, float] = {}
-    shipped = classifier.board_prior
-    classifier.board_prior = _spy(seen)  # the name estimate_prior calls
+    shipped = rules_applied.board_prior
+    rules_applied.board_prior = _spy(seen)  # the name estimate_prior calls
     read_at: list[float | None] = []
     try:
         report = scan_board(board, model, origin=str(path), on_prior=read_at.append)
     finally:
-        classifier.board_prior = shipped
+        rules_applied.board_prior = shipped
     items = list(board.items)
     floor = rules.direction_prior_floor(rules.prior_sample(items), len(items))
     prior = read_at[0] if read_at else None

@@ -40,6 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import models._rules_applied as rules_applied  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from research import halves  # noqa: E402
@@ -83,7 +84,7 @@ def _estimate_prior_reread(self, docs):  # type: ignore[no-untyped-def]
     own = self.model_prior
     if own is None or self._evidence is None or not docs:
         return None
-    sample = classifier.prior_sample(docs)
+    sample = rules_applied.prior_sample(docs)
     chunks = [
         (sample[i : i + 2048], *self._transform_with_titles(sample[i : i + 2048]))
         for i in range(0, len(sample), 2048)
@@ -91,35 +92,35 @@ def _estimate_prior_reread(self, docs):  # type: ignore[no-untyped-def]
     counts = sum(np.bincount(m.indices, minlength=m.shape[1]) for _, m, _ in chunks)
     board = classifier.BoardPrior(
         {},
-        classifier.board_word_weights(
+        rules_applied.board_word_weights(
             counts, len(sample), self._structure_columns(), self._spared_columns()
         ),
     )
     k = self._evidence[0]
     raw, caps = [], []
     for part, matrix, titles in chunks:
-        weighted = classifier._board_weighted(matrix, board)
+        weighted = rules_applied._board_weighted(matrix, board)
         read = classifier.calibrated(self.decision(weighted), self.calibration)[:, k]
         again = rereads(part)
         if again:
             aside, _ = self._transform_with_titles([rules.set_aside(part[i]) for i in again])
             second = classifier.calibrated(
-                self.decision(classifier._board_weighted(aside, board)), self.calibration
+                self.decision(rules_applied._board_weighted(aside, board)), self.calibration
             )[:, k]
             read[again] = np.maximum(read[again], second)
         raw.append(read)
         evidence, known, at, _ = self._word_evidence(weighted)
         free = np.zeros((len(part), 2))
         free[:, k] = 1.0
-        top = classifier.evidence_capped(free, k, evidence, known)
-        if classifier.LIST_ONLY_IN_PRIOR:
+        top = rules_applied.evidence_capped(free, k, evidence, known)
+        if rules_applied.LIST_ONLY_IN_PRIOR:
             top = self._list_only(weighted, top, known, part, at)
         caps.append(self._title_checked(part, top, board, titles)[:, k])
-    share = classifier.board_prior(
+    share = rules_applied.board_prior(
         np.concatenate(raw), own[classifier.STRATEGIC], caps=np.concatenate(caps)
     )
-    board.direction = classifier.direction_share(sample)
-    share = max(share, classifier.direction_prior_floor(sample, len(docs), board.direction))
+    board.direction = rules_applied.direction_share(sample)
+    share = max(share, rules_applied.direction_prior_floor(sample, len(docs), board.direction))
     board.update({classifier.STRATEGIC: share, classifier.TACTICAL: 1.0 - share})
     return board
 

@@ -15,7 +15,7 @@ that tells direction work from delivery *within* Stories and Tasks. Each dev ite
   reproduce, expected result …), in the five languages the model reads.
 
 Every dev item the scan does not read strategic is read again three ways with the direction
-holds lifted (``models.classifier.held_at_cap`` patched to leave a row as it is): as it is,
+holds lifted (``models.rules_applied.held_at_cap`` patched to leave a row as it is): as it is,
 without its issue type and level, and without its type, level and list — the most a cue that
 only re-reads an item can find. A *lever* is a cue plus one of those readings, ``bonus`` logits
 toward strategic and a floor: a cue item not read strategic becomes strategic when the reading,
@@ -207,7 +207,7 @@ def score(rows: list[dict], cue: Cue, reading: str, bonus: float, floor: float) 
 
 def scan_rows() -> list[dict]:
     """One record per dev item of every dev half (bundled model), with its readings."""
-    import models.classifier as classifier
+    import models._rules_applied as rules_applied
     from analyzer.pipeline import board_prior_of
     from models.interface import ItemDoc
     from research.halves import HALVES, load, scanned_boards
@@ -236,8 +236,8 @@ def scan_rows() -> list[dict]:
                     "no_type": [_without(d, keep_list=True) for d in docs],
                     "aside": [_without(d, keep_list=False) for d in docs],
                 }
-                held = classifier.held_at_cap
-                classifier.held_at_cap = lambda proba, rows, k: proba
+                held = rules_applied.held_at_cap
+                rules_applied.held_at_cap = lambda proba, rows, k: proba
                 try:
                     for way, way_docs in ways.items():
                         for item, p in zip(
@@ -246,7 +246,7 @@ def scan_rows() -> list[dict]:
                             strategic = p.confidence if p.label == "strategic" else 1 - p.confidence
                             readings.setdefault(item.id, {})[way] = strategic
                 finally:
-                    classifier.held_at_cap = held
+                    rules_applied.held_at_cap = held
             for item in mine:
                 rows.append(
                     {

@@ -138,7 +138,7 @@ def scan_rows(model_path: Path | None, name: str) -> list[dict]:
     """One record per dev item of every dev half as ``model_path`` (None: bundled) scans it:
     the scan's label and strategic probability, and for an item not read strategic its
     probability read again with the direction holds lifted."""
-    import models.classifier as classifier
+    import models._rules_applied as rules_applied
     from analyzer.pipeline import board_prior_of
     from models.interface import ItemDoc
     from research.halves import HALVES, load, scanned_boards
@@ -161,8 +161,8 @@ def scan_rows(model_path: Path | None, name: str) -> list[dict]:
             lifted: dict[str, float] = {}
             if again:
                 prior = board_prior_of(board.items, model)
-                held = classifier.held_at_cap
-                classifier.held_at_cap = lambda proba, rows, k: proba
+                held = rules_applied.held_at_cap
+                rules_applied.held_at_cap = lambda proba, rows, k: proba
                 try:
                     docs = [ItemDoc.from_item(item) for item in again]
                     for item, p in zip(again, model.predict(docs, prior=prior), strict=True):
@@ -170,7 +170,7 @@ def scan_rows(model_path: Path | None, name: str) -> list[dict]:
                             p.confidence if p.label == "strategic" else 1 - p.confidence
                         )
                 finally:
-                    classifier.held_at_cap = held
+                    rules_applied.held_at_cap = held
             for item, ref, true in mine:
                 r = results[item.id]
                 said = r.predicted_label or r.label

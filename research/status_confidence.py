@@ -55,8 +55,9 @@ import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
 from analyzer.pipeline import scan_board  # noqa: E402
+from models._rules_applied import _board_weighted  # noqa: E402
 from models.calibration import calibrated  # noqa: E402
-from models.classifier import _board_weighted, load_model  # noqa: E402
+from models.classifier import load_model  # noqa: E402
 from models.evaluate import expected_calibration_error  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from research.halves import FRESH_SETS  # noqa: E402

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import models._rules_applied as rules_applied
 import models.classifier as classifier
 from connectors.interface import Item
 from research import board_damping
@@ -12,7 +13,7 @@ from research import board_damping
 @pytest.fixture
 def swappable(monkeypatch):
     """Whatever ``install`` swaps is put back after the test."""
-    monkeypatch.setattr(classifier, "board_word_weights", classifier.board_word_weights)
+    monkeypatch.setattr(rules_applied, "board_word_weights", rules_applied.board_word_weights)
     monkeypatch.setattr(
         classifier.LinearRoleModel, "estimate_prior", classifier.LinearRoleModel.estimate_prior
     )

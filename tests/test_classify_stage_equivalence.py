@@ -31,13 +31,8 @@ from models._fastpath import (
     _split_apostrophes,
     _zero_runs_cut,
 )
-from models.classifier import (
-    DESCRIPTION_ONLY_CAP,
-    LinearRoleModel,
-    _board_weighted,
-    load_model,
-    unread_rows,
-)
+from models._rules_applied import _board_weighted
+from models.classifier import DESCRIPTION_ONLY_CAP, LinearRoleModel, load_model, unread_rows
 from models.features import fold
 from models.interface import ItemDoc
 from models.languages_read import (

@@ -24,14 +24,9 @@ from scipy import sparse
 from models._batch import _BatchPrediction
 from models._fastpath import _ranked, _rows_for
 from models._reading import _TitlePairs
-from models.classifier import (
-    DESCRIPTION_ONLY_CAP,
-    STORY_FORM,
-    TOP_TERMS,
-    LinearRoleModel,
-    _board_weighted,
-    load_model,
-)
+from models._rules_applied import _board_weighted
+from models.classifier import DESCRIPTION_ONLY_CAP, TOP_TERMS, LinearRoleModel, load_model
+from models.features import STORY_FORM
 from models.interface import ItemDoc
 from models.languages_read import (
     _HINT_FLAG,

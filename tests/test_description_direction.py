@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import models.classifier as classifier
+import models._rules_applied as rules_applied
 from models.classifier import DESCRIPTION_ONLY_CAP, HELD_REASON, TITLE_HELD_REASON
 from models.interface import ItemDoc
 from models.reasons import (
@@ -112,7 +112,7 @@ def test_direction_held_gives_the_rows_direction_capped_holds():
 def test_a_row_at_the_cap_that_no_rule_held_gets_no_held_reason(model, monkeypatch):
     """The reasons name the rows the rules held, not every row whose strategic probability
     happens to equal the cap (here another rule writes that value for a roadmap item)."""
-    capped = classifier.evidence_capped
+    capped = rules_applied.evidence_capped
     k = model.labels.index("strategic")
 
     def at_the_cap(*args, **kwargs):  # (whatever the rule's parameters)
@@ -120,7 +120,7 @@ def test_a_row_at_the_cap_that_no_rule_held_gets_no_held_reason(model, monkeypat
         out[0, k], out[0, 1 - k] = NO_DIRECTION_STRATEGIC_CAP, 1.0 - NO_DIRECTION_STRATEGIC_CAP
         return out
 
-    monkeypatch.setattr(classifier, "evidence_capped", at_the_cap)
+    monkeypatch.setattr(rules_applied, "evidence_capped", at_the_cap)
     docs = [ItemDoc("Define the product roadmap and the pricing strategy"), ItemDoc("widget")]
     first, second = model.predict(docs, prior=OWN_PRIOR)
     assert first.scores["strategic"] == NO_DIRECTION_STRATEGIC_CAP

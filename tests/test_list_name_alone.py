@@ -96,16 +96,16 @@ def _bound(docs: list[ItemDoc]) -> float:
 
 
 def test_the_board_prior_counts_a_list_name_alone_at_the_scans_cap(monkeypatch):
-    import models.classifier as classifier
+    import models._rules_applied as rules_applied
     from models.classifier import load_model
 
     model, docs = load_model(), _prior_board()
     assert model.estimate_prior(docs)["strategic"] <= _bound(docs)
     # off (as before session 15) each name card counted up to the one-word cap (0.8): the test
     # above is not vacuous
-    monkeypatch.setattr(classifier, "LIST_ONLY_IN_PRIOR", 0)
+    monkeypatch.setattr(rules_applied, "LIST_ONLY_IN_PRIOR", 0)
     assert model.estimate_prior(docs)["strategic"] > _bound(docs) + 0.05
     # and with the scan's rule off the EM has nothing to hold
-    monkeypatch.setattr(classifier, "LIST_ONLY_IN_PRIOR", 1)
+    monkeypatch.setattr(rules_applied, "LIST_ONLY_IN_PRIOR", 1)
     monkeypatch.setattr(rules, "LIST_ONLY_RULE", 0)
     assert model.estimate_prior(docs)["strategic"] > _bound(docs) + 0.05

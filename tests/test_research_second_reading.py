@@ -14,7 +14,7 @@ from scipy import sparse
 import models.rules as rules
 from models._fastpath import rows_replaced
 from models._reason_terms import confidence_text
-from models.classifier import _board_weighted
+from models._rules_applied import _board_weighted
 from models.interface import ItemDoc
 from models.reasons import _READ_AGAIN, _head_codes
 from tests.test_research_titles import _research_board

@@ -8,7 +8,7 @@ import importlib
 import numpy as np
 import pytest
 
-import models.classifier as classifier
+import models._rules_applied as rules_applied
 import models.rules as rules
 from models.classifier import load_model
 from models.interface import STRATEGIC, ItemDoc
@@ -69,17 +69,17 @@ def test_em_variants_replace_what_estimate_prior_calls(lever):
     sure = lever.sure_share(p, caps)
     assert sure > shipped  # the fixture is a board the EM reads below its sure items
     lever.install("sure")
-    assert classifier.board_prior(p, 0.4, caps=caps) == pytest.approx(sure)
+    assert rules_applied.board_prior(p, 0.4, caps=caps) == pytest.approx(sure)
     lever.reset()
     lever.install("items=10")
-    assert classifier.board_prior(p, 0.4, caps=caps) == pytest.approx(10 / len(p))
+    assert rules_applied.board_prior(p, 0.4, caps=caps) == pytest.approx(10 / len(p))
     lever.reset()
     lever.install("iterations=1")
-    one = classifier.board_prior(p, 0.4, caps=caps)
+    one = rules_applied.board_prior(p, 0.4, caps=caps)
     assert one == pytest.approx(rules.board_prior(p, 0.4, iterations=1, caps=caps))
     assert one > shipped  # one step from the model's 40 % stays above the converged share
     lever.reset()
-    assert classifier.board_prior is rules.board_prior
+    assert rules_applied.board_prior is rules.board_prior
 
 
 def test_direction_variant_raises_the_scan_prior_to_the_direction_share(lever):

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from ownership_boards import done_cards
 
+import models._rules_applied as rules_applied
 import models.classifier as classifier
 import models.rules as rules
 from models.interface import STRATEGIC, ItemDoc
@@ -50,8 +51,8 @@ def _shipped_state():
         rules.TITLE_HOLDS,
         rules._mixed,
         rules.delivery_labelled,
-        classifier.direction_held,
-        classifier.title_direction_rows,
+        rules_applied.direction_held,
+        rules_applied.title_direction_rows,
         classifier.LinearRoleModel.estimate_prior,
     )
 
@@ -93,7 +94,7 @@ def test_direction_parts_lift_what_they_name(holds):
     with holds.lifted(["direction word in passing"]):
         assert rules.direction_held(proba, 1, direction, docs, None, total).tolist() == [0]
     with holds.lifted([holds.DIRECTION]):
-        assert not len(classifier.direction_held(proba, 1, direction, docs, None, total))
+        assert not len(rules_applied.direction_held(proba, 1, direction, docs, None, total))
 
 
 def test_mixed_list_and_delivery_label_lifts_read_the_place_again(holds):
@@ -121,7 +122,7 @@ def test_the_title_rule_lift_keeps_its_rows_strategic_below_the_surest(holds):
     shipped = rules.title_direction_rows(rows, np.array([0.0]), np.array([0.0]), docs, np.zeros(1))
     assert shipped[0].tolist() == [0]
     with holds.lifted([holds.TITLE]):
-        hold, described = classifier.title_direction_rows(
+        hold, described = rules_applied.title_direction_rows(
             rows, np.array([0.0]), np.array([0.0]), docs, np.zeros(1)
         )
     assert hold.tolist() == [] and described.tolist() == [0]

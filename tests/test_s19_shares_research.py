@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from ownership_boards import done_cards
 
+import models._rules_applied as rules_applied
 import models.classifier as classifier
 import models.rules as rules
 from models.interface import STRATEGIC, ItemDoc
@@ -66,7 +67,7 @@ def test_scan_file_keeps_the_dev_items_and_hears_the_em(lever, model):
     assert fs.board == len(TITLES)
     assert fs.em is not None and fs.prior == pytest.approx(fs.em)  # no floor on 20 items
     assert fs.floor == 0.0
-    assert classifier.board_prior is rules.board_prior  # the spy is taken out again
+    assert rules_applied.board_prior is rules.board_prior  # the spy is taken out again
 
 
 def test_causes_tell_held_from_model_items(lever, model):
@@ -116,7 +117,7 @@ def test_nohold_leaves_held_rows_as_read_on_boards_read_high_enough(lever, model
     lifted = model.predict(docs, prior={STRATEGIC: 0.4, "tactical": 0.6})[3]
     assert lifted.scores[STRATEGIC] > held.scores[STRATEGIC]
     lever.reset()
-    assert classifier.held_at_cap is rules.held_at_cap
+    assert rules_applied.held_at_cap is rules.held_at_cap
 
 
 def test_em_variants_change_what_the_scan_reads_a_board_at(lever, model, monkeypatch):
@@ -132,7 +133,7 @@ def test_em_variants_change_what_the_scan_reads_a_board_at(lever, model, monkeyp
     lever.install("nocaps=21")  # the EM without the evidence holds' caps
     assert model.estimate_prior(docs)[STRATEGIC] > 0.0
     assert heard == [None]
-    assert classifier.board_prior is rules.board_prior  # only inside the estimate
+    assert rules_applied.board_prior is rules.board_prior  # only inside the estimate
     lever.reset()  # (reset installs the module's EM, here the recording one)
     lever.install("nocaps=20")  # not below the size asked: the shipped EM, caps and all
     model.estimate_prior(docs)

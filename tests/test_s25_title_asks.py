@@ -185,7 +185,7 @@ def _readings(model, docs, prior):
     the rules (the set-aside docs read in full)."""
     k = model.labels.index("strategic")
     matrix = model.transform(docs)
-    from models.classifier import _board_weighted
+    from models._rules_applied import _board_weighted
 
     matrix = _board_weighted(matrix, prior)
     aside = _board_weighted(model.transform([rules.set_aside(d) for d in docs]), prior)
