@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 import models._rules_applied as rules_applied  # noqa: E402
 import models.classifier as classifier  # noqa: E402
+import models.reasons as reasons  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models._fastpath import rows_replaced  # noqa: E402
 from models.interface import ItemDoc  # noqa: E402
@@ -80,7 +81,7 @@ def _install_desc_aside(names: Callable[[str], bool]) -> None:
             return matrix
         at = rows[keep]
         proba[at] = again[keep]
-        held[at] = classifier._READ_AGAIN
+        held[at] = reasons._READ_AGAIN
         return rows_replaced(matrix, at, read, keep)
 
     classifier.LinearRoleModel._research_read_again = read_again  # type: ignore[method-assign]

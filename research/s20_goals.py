@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 import benchmarks.bench_real_boards as bench  # noqa: E402
 import models.classifier as classifier  # noqa: E402
+import models.reasons as reasons  # noqa: E402
 import models.rules as rules  # noqa: E402
 from models.language import fold_accents  # noqa: E402
 from research import halves  # noqa: E402
@@ -119,7 +120,7 @@ def _read_again_with_targets(self, docs, prior, evidence, matrix, titles, proba,
         rows = np.array(at, dtype=np.int64)
         proba[rows, k] = TARGET_READ
         proba[rows, 1 - k] = 1.0 - TARGET_READ
-        held[rows] = classifier._READ_AGAIN_DIRECTION
+        held[rows] = reasons._READ_AGAIN_DIRECTION
     return matrix
 
 

@@ -18,13 +18,11 @@ import pytest
 
 import models.rules as rules
 from analyzer.modeling import prediction_lines
+from models._second_reading import REREAD_BOUND_ROWS
 from models.calibration import (
     calibrated,
 )
-from models.classifier import (
-    REREAD_BOUND_ROWS,
-    LinearRoleModel,
-)
+from models.classifier import LinearRoleModel
 from models.interface import ItemDoc
 
 #: Title stems (our own words): research and direction work, holds' words (a test strategy, a
