@@ -241,9 +241,10 @@ def _first_at(
 
 def _calls(path: Path) -> list[tuple[sparse.csr_matrix, int]]:
     """The (rows, label) of every ``sparse_first_max`` call of one scan of ``path``."""
+    import models._terms_phrases as terms_phrases  # where _nearest calls it
     import models.classifier as classifier
 
-    seen = calls_in_scan(path, classifier, "sparse_first_max", lambda a, b: (a.copy(), b))
+    seen = calls_in_scan(path, terms_phrases, "sparse_first_max", lambda a, b: (a.copy(), b))
     model = classifier.load_model()
     labels = [(columns.shape, columns.nnz) for columns, _ in model._examples_by_label()]
     return [(a, labels.index((b.shape, b.nnz))) for a, b in seen]

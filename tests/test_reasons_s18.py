@@ -22,7 +22,7 @@ import pytest
 from analyzer.formats import get_format
 from analyzer.parent_links import PARENT_TITLE_REASON, WITHOUT_TYPE_REASON
 from analyzer.pipeline import scan_file
-from models import classifier
+from models import _terms_phrases as terms_phrases
 from models._reason_terms import (
     NEVER_SHOWN,
     UNSURE_LEAD,
@@ -239,7 +239,7 @@ def test_a_phrase_is_quoted_only_when_the_title_is_like_it(model, monkeypatch):
     assert got_alike.nearest_phrase is not None and "nearest phrase" in got_alike.reason
     assert "backlog" in got_alike.nearest_phrase.lower()
     assert got_apart.nearest_phrase is None and "nearest phrase" not in got_apart.reason
-    monkeypatch.setattr(classifier, "PHRASE_TITLE_MIN_SHARED", 0)  # the title not asked
+    monkeypatch.setattr(terms_phrases, "PHRASE_TITLE_MIN_SHARED", 0)  # the title not asked
     before = model.predict([apart])[0]
     assert before.nearest_phrase is not None  # (session 14's rule quoted it: the description)
     assert (before.label, before.confidence) == (got_apart.label, got_apart.confidence)
