@@ -6,8 +6,25 @@ Loading reads JSON only (never pickle) and validates every part, so a file that 
 raises :class:`ModelError` with one line. Prediction is batched: one sparse matrix per batch,
 one matrix product for the scores, one for the nearest training phrase.
 
-The domain rules applied after calibration (evidence before confidence, the board's prior) are in
+Since session 28 this module holds the model itself (its weights and vectors, ``predict`` and the
+order a batch's work is done in) and :func:`load_model`; each other job has its module, and the
+names other packages import from here still are (``__all__``):
+
+* :mod:`models.model_config`: :class:`ModelConfig` and :func:`analyse` (one item's features);
+* :mod:`models.languages_read`: the words an item never counts and the batch's language vote;
+* :mod:`models.calibration`: :class:`Calibration`, :func:`calibrated` and :class:`BoardPrior`;
+* :mod:`models.source_phrases`: :class:`SourcePhrase` and the seed articles a reason names;
+* :mod:`models.reasons`: a reason's head codes and endings, and :func:`reason_text`;
+* the private parts of :class:`LinearRoleModel`, each a mixin it derives from:
+  :mod:`models._reading` (a batch read into TF-IDF rows), :mod:`models._rules_applied` (the
+  rules on its probabilities, the board's prior), :mod:`models._second_reading` (research and
+  direction titles read again), :mod:`models._terms_phrases` (top terms, the nearest phrase,
+  the reasons' tables); and :mod:`models._batch`, a batch's lazy predictions.
+
+The domain rules themselves (evidence before confidence, the board's prior) are in
 :mod:`models.rules`; the batch tokeniser and term ranking in the private :mod:`models._fastpath`.
+A research script or test that patches a name the model reads patches it in the module whose
+code reads it (``models._reading.PER_DOC_FEATURES``, ``models._rules_applied.board_prior``, …).
 """
 
 from __future__ import annotations
