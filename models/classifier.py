@@ -64,7 +64,7 @@ from models._fastpath import (  # noqa: F401  (fast_words, batch_words: tested f
     rows_replaced,
     sparse_first_max,
 )
-from models._reading import PER_DOC_FEATURES, BatchReading, _TitlePairs
+from models._reading import BatchReading, _TitlePairs
 from models._rules_applied import BatchRules, _board_weighted
 from models._second_reading import REREAD_BOUND_ROWS, SecondReading
 from models._terms_phrases import (
@@ -168,7 +168,6 @@ __all__ = [
     "NEAREST_MIN_SIMILARITY",
     "NO_PHRASE_ENDING",
     "NO_WORDS_ENDING",
-    "PER_DOC_FEATURES",
     "PHRASE_MIN_SHARED",
     "PHRASE_MIN_SIMILARITY",
     "PHRASE_TITLE_MIN_SHARED",
