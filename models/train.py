@@ -437,7 +437,15 @@ ADAPT_MAX_SHIFT = 1.0
 ADAPT_STRUCTURE_SHARE = 0.25
 
 
-def adapt_model(base: LinearRoleModel, tickets: Sequence[Ticket]) -> LinearRoleModel:
+def adapt_model(
+    base: LinearRoleModel,
+    tickets: Sequence[Ticket],
+    *,
+    target: float | None = None,
+    max_shift: float | None = None,
+    structure_share: float | None = None,
+    passes: int = 1,
+) -> LinearRoleModel:
     """``base`` adapted to a board's corrected items (``tickets``), changing as little as it can.
 
     Bounded passive-aggressive updates (Crammer et al. 2006), one per corrected item: the
@@ -462,11 +470,14 @@ def adapt_model(base: LinearRoleModel, tickets: Sequence[Ticket]) -> LinearRoleM
     structure = np.array(
         [f.startswith(META_PREFIXES) for f in sorted(base.vocabulary, key=base.vocabulary.get)]
     )
-    share = np.where(structure, ADAPT_STRUCTURE_SHARE, 1.0)
+    structure_share = ADAPT_STRUCTURE_SHARE if structure_share is None else structure_share
+    share = np.where(structure, structure_share, 1.0)
     coef = base.coef.copy()
-    target = math.log(ADAPT_TARGET / (1.0 - ADAPT_TARGET))
+    target = ADAPT_TARGET if target is None else target
+    target = math.log(target / (1.0 - target))
+    max_shift = ADAPT_MAX_SHIFT if max_shift is None else max_shift
     cal = base.calibration
-    for row, (*_, label) in enumerate(unique):
+    for row, (*_, label) in [*enumerate(unique)] * passes:
         k = labels.index(label)
         lo, hi = x.indptr[row], x.indptr[row + 1]
         cols, vals = x.indices[lo:hi], x.data[lo:hi]
@@ -479,13 +490,13 @@ def adapt_model(base: LinearRoleModel, tickets: Sequence[Ticket]) -> LinearRoleM
             sign = 1.0 if k == 1 else -1.0
             need = sign * ((sign * target - cal.b) / cal.a - scores[0])  # > 0: to be moved
             if need > 0:
-                coef[0, cols] += sign * min(need, ADAPT_MAX_SHIFT / cal.a) / size * step
+                coef[0, cols] += sign * min(need, max_shift / cal.a) / size * step
         else:  # p(k) / p(rival) = exp((score_k - score_rival) / t)
             others = np.delete(np.arange(len(labels)), k)
             rival = others[np.argmax(scores[others])]
             need = cal.t * target - (scores[k] - scores[rival])
             if need > 0:
-                move = min(need, cal.t * ADAPT_MAX_SHIFT) / (2 * size) * step
+                move = min(need, cal.t * max_shift) / (2 * size) * step
                 coef[k, cols] += move
                 coef[rival, cols] -= move
     adapted = LinearRoleModel(
