@@ -53,7 +53,9 @@ from models.train import (  # noqa: E402
 )
 
 
-def adapting(**settings) -> Callable:
+def adapting(**changed) -> Callable:
+    """adapt_model with session 17's settings, but for ``changed``."""
+    settings = {"target": 0.7, "max_shift": 1.0, "structure_share": 0.25, "passes": 1, **changed}
     return lambda model, tickets: adapt_model(model, tickets, **settings)
 
 

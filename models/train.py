@@ -432,9 +432,12 @@ ADAPT_TARGET = 0.7
 #: corrected dev cards cut the strategic share of the board's other dev cards from 20.6 to 8.8 %
 #: (true 17.6 %); bounded, 17.6 %, and their macro-F1 rose 0.673 -> 0.684.
 ADAPT_MAX_SHIFT = 1.0
-#: The item's structure tokens (list, type, labels, story form) take this share of an update: a
-#: few corrected cards must not pull every other card of their list along.
-ADAPT_STRUCTURE_SHARE = 0.25
+#: The item's structure tokens (list, type, labels, story form) take this share of an update: none
+#: (session 28). A board's answered items are its odd cards, and a correction moving their list
+#: moved the list's other cards: at a quarter, 10 answers per board cut fresh5-dev's unasked
+#: strategic items found from 10 to 6 (macro-F1 0.970 -> 0.840); at none, no dev half's unasked
+#: items read worse than with the bundled model (bench_adapt.py, models/HISTORY.md).
+ADAPT_STRUCTURE_SHARE = 0.0
 
 
 def adapt_model(
@@ -450,7 +453,8 @@ def adapt_model(
 
     Bounded passive-aggressive updates (Crammer et al. 2006), one per corrected item: the
     weights move along that item's own features toward its corrected label — just enough for
-    probability ``ADAPT_TARGET``, at most ``ADAPT_MAX_SHIFT`` logits. The vocabulary, intercept
+    probability ``ADAPT_TARGET``, at most ``ADAPT_MAX_SHIFT`` logits, the structure tokens taking
+    ``ADAPT_STRUCTURE_SHARE`` of it (``passes`` repeats the round). The vocabulary, intercept
     and calibration stay, so the rest of the board keeps its reading except through the words it
     shares with the corrected items (retraining on the bundled data plus a few repeated items
     moved whole lists: GoCD's held-out accuracy fell 0.922 -> 0.797). ``scan --corrections``
