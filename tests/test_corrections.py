@@ -155,7 +155,10 @@ def test_train_learns_the_corrections_and_evaluate_scores_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert mine.is_file()
     # the counts are the bundled data's: the line says the corrections were used too
-    assert ", adapted to 3 corrected items (on their own it reads " in result.output
+    assert ", adapted to 3 corrected items; wrote " in result.output
+    assert "on their own it now reads " in result.output  # how many, on the next line
+    # …and what it teaches the rest of a board, as measured (session 28)
+    assert "learns little about the rest of a board" in result.output
     labelled = write(tmp_path, "text,label\nPayment link still payable after expiry,strategic\n"
                      "Define the product vision for next year,strategic\n", "eval.csv")  # fmt: skip
     result = run("evaluate", labelled, "--model", mine)
@@ -173,10 +176,10 @@ def test_train_says_when_the_adapted_model_still_reads_a_correction_otherwise(tm
     )
     result = run("train", "--corrections", fixes, "-o", tmp_path / "m.json")
     assert result.exit_code == 0, result.output
-    assert "adapted to 2 corrected items (on their own it reads 1 of them as corrected" in (
-        result.output
-    )
-    assert "scan --corrections gives each its label" in result.output
+    assert "adapted to 2 corrected items; wrote " in result.output
+    assert "on their own it now reads 1 of the 2 as you labelled them" in result.output
+    # "0 of them" read as training having failed: the line says why, and what gives the labels
+    assert f"By design: scan --corrections {fixes} gives every corrected item" in result.output
 
 
 def test_train_corrections_with_titles_need_no_board(tmp_path):
