@@ -357,11 +357,11 @@ def _what_adapting_did(adapted: int, learned: int | None, file: Path | None) -> 
             f"them. By design: scan --corrections {file} gives every corrected item your label "
             "in a report, whatever the model reads."
         )
-    # bench_adapt.py, session 28: the test halves, direction-mix answers (models/HISTORY.md)
+    # measured by benchmarks/bench_adapt.py (models/HISTORY.md, session 28); the numbers live in
+    # README, not here, so that a retrained model does not leave a stale figure in the output
     lines.append(
-        "  The adapted model carries the corrections' words to other items, but learns little "
-        "about the rest of a board: on our labelled boards, 20 answers per board moved the "
-        "strategic items it finds among the unanswered ones from 20 to 21 of 43."
+        "  The adapted model carries the corrections' words to other items but learns little "
+        "about the rest of a board (README: \"What train --corrections does, and does not\")."
     )
     return "\n".join(lines)
 
