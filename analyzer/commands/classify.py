@@ -361,7 +361,7 @@ def _what_adapting_did(adapted: int, learned: int | None, file: Path | None) -> 
     # README, not here, so that a retrained model does not leave a stale figure in the output
     lines.append(
         "  The adapted model carries the corrections' words to other items but learns little "
-        "about the rest of a board (README: \"What train --corrections does, and does not\")."
+        'about the rest of a board (README: "What train --corrections does, and does not").'
     )
     return "\n".join(lines)
 
