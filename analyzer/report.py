@@ -33,7 +33,7 @@ SCHEMA_VERSION = "2"
 FIRST_FIELDS = ("schema_version", "verdict")
 #: The report's fields for the text formats only, never in the JSON (its schema has no place
 #: for them).
-TEXT_ONLY_FIELDS = ("other_owners",)
+TEXT_ONLY_FIELDS = ("other_owners", "history_cause")
 
 #: The labels a report counts, in the order every format shows them.
 REPORT_LABELS: tuple[str, ...] = (STRATEGIC, TACTICAL, UNCERTAIN)
@@ -596,6 +596,10 @@ class Report:
     # people tables count each). For the items tables and the HTML filter; not in the JSON
     # (TEXT_ONLY_FIELDS), whose items say every owner themselves (``assignees``).
     other_owners: dict[str, list[str]] = field(default_factory=dict)
+    # Why the export holds no dated activity, when its reader can tell (analyzer.balance:
+    # a Jira CSV of the current fields without Created, a Trello export without actions), for
+    # the verdict's first line; not in the JSON (TEXT_ONLY_FIELDS), whose verdict says it.
+    history_cause: str | None = None
 
     @property
     def extra_labels(self) -> list[str]:

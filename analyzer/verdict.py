@@ -98,7 +98,9 @@ def data_limits(report: Report) -> list[str]:
     if s.total_activities < min_acts:
         acts = s.total_activities
         count = f"Only {counted(acts, 'dated activity', 'dated activities')}" if acts else ""
-        out.append(f"{count or 'No dated activity'} (a verdict needs at least {min_acts}).")
+        # the cause when the reader knows it, first, not only in the notes at the end
+        cause = f": {report.history_cause}" if report.history_cause else ""
+        out.append(f"{count or 'No dated activity'} (a verdict needs at least {min_acts}){cause}.")
     return out
 
 
