@@ -240,7 +240,10 @@ def test_scan_reports_the_projects_fetched_then_a_line_for_the_failed_one_and_re
     assert len(json.loads(partial.stdout)["items"]) == 10  # DEMO's
     (line,) = partial.stderr.strip().splitlines()
     assert line.startswith("backlog-analyzer: warning: Jira project 'OTHER' was not fetched (")
-    assert "(HTTP 500) after 4 tries while fetching issues 1-50; " in line  # the page it was at
+    assert (
+        "(HTTP 500) after 4 tries while fetching the first page of issues (1–5 of about 5); "
+        in line
+    )  # the page it was at
     assert line.endswith("the report covers the other Jira project, a re-run resumes it")
     assert "Traceback" not in partial.output and fake.api_token not in partial.output
     assert again.exit_code == 0, again.output

@@ -508,3 +508,29 @@ def test_report_of_an_imported_sample_equals_its_scan(env, sample):
     assert stored["items"] == offline["items"]
     for key in ("summary", "people", "windows", "notes", "as_of", "flags", "drift"):
         assert stored.get(key) == offline.get(key), key
+
+
+def test_a_failed_page_is_named_as_the_page_asked_for_not_the_projects_issues(env, fake):
+    """15 issues, pages of 50: "while fetching issues 1-50" read as the project's 50 issues
+    (session 28); it is the first page, of the 15 the count gave; a later page says its range."""
+    fake.inject(Status(500), path=SEARCH, times=None)
+    first = one_error_line(run("fetch", "jira", "--project", "DEMO"))
+    assert "while fetching the first page of issues (1–15 of about 15); " in first
+    fake.http.clear_faults()
+    fake.inject(Status(502), path=SEARCH, times=None, when=lambda r: bool(r.arg("nextPageToken")))
+    later = one_error_line(run("fetch", "jira", "--project", "DEMO", "--full"))
+    assert "while fetching issues 6–15 of about 15; " in later  # asked from 6, 50 a page
+
+
+def test_a_page_of_a_server_fetch_is_named_by_its_range_of_the_total():
+    """Server/Data Center says its total with the first page: no "about"; unknown before."""
+    from types import SimpleNamespace
+
+    from connectors.live.jira.search import SearchPaging
+
+    pages = SimpleNamespace(total=0)
+    paging = SearchPaging(SimpleNamespace(cloud=False), pages, page_size=50, workers=1)  # type: ignore[arg-type]
+    assert paging.pages_asked(0, 50) == "the first page of issues (1–50)"
+    pages.total = 2300
+    assert paging.pages_asked(50, 50) == "issues 51–100 of 2,300"
+    assert paging.pages_asked(2250, 100) == "issues 2,251–2,300 of 2,300"

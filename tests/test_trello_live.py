@@ -498,3 +498,21 @@ def test_fetch_summary_counts_read_naturally() -> None:
         "Trello board 'Sprint' (full): 2 actions and 0 cards fetched, 3 cards gone from the board",
         "1 request to Trello",
     ]
+
+
+def test_a_failed_page_of_actions_is_named_by_when_they_were_made(store):
+    """ "while fetching the actions of 'X' before 65e2c0…" named a page by an action id, which
+    told a user nothing (session 28): by the time its actions were made."""
+    import re
+
+    data = synthetic_board(cards=30, actions=2500, seed=3)
+    with FakeTrello([data], rate_limit=None) as fake:
+        fake.server.inject(
+            Status(500), path=ACTIONS, when=lambda r: r.arg("before") is not None, times=None
+        )
+        with pytest.raises(RemoteError) as failed:
+            fetch(fake, store, data["id"])
+    message = str(failed.value)
+    made = r"made (before|between \S+ \S+ UTC and) 2023-\d\d-\d\d \d\d:\d\d UTC; "
+    assert re.search(r"while fetching the actions of 'Synthetic board' " + made, message)
+    assert not re.search(r"[0-9a-f]{24}", message)

@@ -62,7 +62,7 @@ class SearchPaging:
             return
         done = self.pages.done
         self.pages.say(f"searching (issues {done + 1}-{done + self.page_size})")
-        first = self.page(ordered, cursor, f"issues {done + 1}-{done + self.page_size}")
+        first = self.page(ordered, cursor, self.pages_asked(done, self.page_size))
         raws = issues_of(first)
         for raw in raws:
             site.history.complete(raw)
@@ -92,8 +92,7 @@ class SearchPaging:
         asked = [self.pages.done]  # issues asked for so far (the prefetch thread's label)
 
         def search(current: dict[str, Any]) -> dict[str, Any]:
-            what = f"issues {asked[0] + 1}-{asked[0] + self.page_size}"
-            page = self.page(ordered, current, what)
+            page = self.page(ordered, current, self.pages_asked(asked[0], self.page_size))
             for raw in issues_of(page):
                 site.history.complete(raw)
             asked[0] += len(page.get("issues") or [])
@@ -131,7 +130,7 @@ class SearchPaging:
                 page = self.page(
                     ordered,
                     {"startAt": at},
-                    f"issues {at + 1}-{offset + step}",
+                    self.pages_asked(at, offset + step - at),
                     size=step - len(raws),
                 )
                 got = issues_of(page)
@@ -228,6 +227,19 @@ class SearchPaging:
         for _, raws in in_order(groups(), fetch, self.workers, site.stop, name="jira-fetch"):
             self.pages.save(source_id, raws, {"ids": True}, result)
         self.pages.store.save_page(source_id, cursor={"done": True}, advance_cursor=True)
+
+    def pages_asked(self, start: int, size: int) -> str:
+        """The page asked for, as an error names it: "the first page of issues (1–50)", "issues
+        51–100 of 230" when the count is known ("of about" Cloud's approximate one), never past
+        it (session 28: a 46-issue project's failure read "while fetching issues 1-50")."""
+        total, end = self.pages.total, start + size
+        of = ""
+        if total > start:
+            end = min(end, total)
+            of = f" of {'about ' if self.site.cloud else ''}{total:,}"
+        if start == 0:
+            return f"the first page of issues (1–{end:,}{of})"
+        return f"issues {start + 1:,}–{end:,}{of}"
 
     def page(
         self, jql: str, cursor: dict[str, Any], what: str, *, size: int | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from connectors._http import prefetch
@@ -103,7 +104,7 @@ def fetch_actions(
             params["before"] = hi
         if lo:
             params["since"] = lo
-        what = f"the actions of {name!r}" + (f" before {hi}" if hi else "")
+        what = f"the actions of {name!r}{_made(lo, hi)}"
         page = api.get(f"/boards/{board_id}/actions", params, what)
         return [a for a in page if isinstance(a, dict)] if isinstance(page, list) else []
 
@@ -173,3 +174,18 @@ def note_change(action: dict, cards: set[str], lists: set[str]) -> bool:
         if kind in ("moveListToBoard", "moveListFromBoard") or any(k in old for k in _LIST_CHANGES):
             lists.add(str(lst["id"]))
     return False
+
+
+def _made(lo: str | None, hi: str | None) -> str:
+    """When the actions of a range were made, as an error names them: " made before 2024-03-02
+    10:15 UTC" (an action id, "before 65e2…", told nobody which; session 28); "" for the
+    newest (no bound)."""
+
+    def when(action_id: str) -> str:
+        return datetime.fromtimestamp(id_time(action_id), UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    if lo and hi:
+        return f" made between {when(lo)} and {when(hi)}"
+    if hi:
+        return f" made before {when(hi)}"
+    return f" made after {when(lo)}" if lo else ""
