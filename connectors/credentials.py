@@ -32,7 +32,7 @@ import os
 import stat
 import tomllib
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,7 +205,21 @@ def _pick(env: Mapping[str, str], name: str, section: Mapping[str, Any], key: st
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def how_to_give(section: str, names: Sequence[tuple[str, str]]) -> str:
+    """The two ways to give what is missing, each ``(variable, key)``: "set JIRA_EMAIL or put
+    email under [jira] in PATH (chmod 600)"; two: "set A and B, or put a and b under …"."""
+    variables = " and ".join(name for name, _ in names)
+    keys = " and ".join(key for _, key in names)
+    comma = "," if len(names) > 1 else ""
+    return f"set {variables}{comma} or put {keys} under [{section}] in {config_path()} (chmod 600)"
+
+
 # -- Jira ---------------------------------------------------------------------------------------
+
+#: Jira Cloud's pair: the account's email and an API token (variable, key in the file).
+JIRA_EMAIL = ("JIRA_EMAIL", "email")
+JIRA_API_TOKEN = ("JIRA_API_TOKEN", "api_token")
+JIRA_PAT_ALONE = "Server/Data Center takes a personal access token alone: JIRA_PAT, or pat"
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +238,32 @@ class JiraCredentials:
     @property
     def has_pat(self) -> bool:
         return bool(self.pat)
+
+    def cloud_missing(self) -> list[tuple[str, str]]:
+        """What Jira Cloud's pair lacks (:data:`JIRA_EMAIL`, :data:`JIRA_API_TOKEN`)."""
+        return [
+            pair
+            for pair, v in ((JIRA_EMAIL, self.email), (JIRA_API_TOKEN, self.api_token))
+            if not v
+        ]
+
+    def missing_text(self) -> str:
+        """The one line when neither Cloud's pair nor a PAT is given: what is missing by name,
+        and how to give it (session 28: a token without the email read "no Jira credentials:
+        set JIRA_EMAIL and JIRA_API_TOKEN", not saying which one was missing)."""
+        missing = self.cloud_missing()
+        if len(missing) == 2:
+            return (
+                "no Jira credentials: set JIRA_EMAIL and JIRA_API_TOKEN (Jira Cloud) or JIRA_PAT "
+                f"(Server/Data Center), or put email and api_token, or pat, under [jira] in "
+                f"{config_path()} (chmod 600)"
+            )
+        ((name, _),) = missing
+        given = "API token" if name == "JIRA_EMAIL" else "email"
+        return (
+            f"no {name}: Jira Cloud needs it with the {given} given; "
+            f"{how_to_give('jira', missing)}; {JIRA_PAT_ALONE} under [jira]"
+        )
 
 
 def jira_credentials(
@@ -260,6 +300,28 @@ class TrelloCredentials:
     @property
     def complete(self) -> bool:
         return bool(self.api_key and self.token)
+
+    def missing_text(self) -> str:
+        """The one line when the key, the token or both are missing, naming what is."""
+        missing = [
+            pair
+            for pair, v in (
+                (("TRELLO_API_KEY", "api_key"), self.api_key),
+                (("TRELLO_TOKEN", "token"), self.token),
+            )
+            if not v
+        ]
+        where = "from https://trello.com/power-ups/admin"
+        if len(missing) == 2:
+            how = how_to_give("trello", missing)
+            return f"no Trello credentials: {how}; a key and a token come {where}"
+        ((name, _),) = missing
+        given = "token" if name == "TRELLO_API_KEY" else "API key"
+        what = "an API key" if name == "TRELLO_API_KEY" else "a token"
+        return (
+            f"no {name}: Trello needs it with the {given} given; "
+            f"{how_to_give('trello', missing)}; {what} comes {where}"
+        )
 
 
 def trello_credentials(

@@ -410,8 +410,11 @@ def test_no_credentials_names_the_variables(cloud: FakeJira, store: Store) -> No
 
 
 def test_a_pat_on_cloud_says_what_cloud_needs(cloud: FakeJira, store: Store) -> None:
-    with pytest.raises(AuthError, match="is Jira Cloud: set JIRA_EMAIL and JIRA_API_TOKEN"):
+    with pytest.raises(AuthError, match="is Jira Cloud, .* not JIRA_PAT: set JIRA_EMAIL and "):
         fetch(cloud, store, credentials=JiraCredentials(cloud.url, pat="some-pat-value"))
+    # with the email given, only the token is asked for
+    with pytest.raises(AuthError, match="not JIRA_PAT: set JIRA_API_TOKEN or put api_token "):
+        fetch(cloud, store, credentials=JiraCredentials(cloud.url, "me@x.io", pat="some-pat"))
 
 
 @pytest.mark.parametrize("deployment", ["Cloud", "Server"])

@@ -104,8 +104,9 @@ def test_401_is_one_line_naming_the_variable(env, fake, monkeypatch):
 def test_missing_server_says_how_to_give_it(env, monkeypatch):
     monkeypatch.delenv("JIRA_SERVER")
     result = run("fetch", "jira", "--project", "DEMO")
-    assert result.exit_code == 2 and "--server URL, set JIRA_SERVER, or put server in" in (
-        one_error_line(result)
+    assert (
+        result.exit_code == 2
+        and "--server URL, set JIRA_SERVER, or put server under [jira]" in (one_error_line(result))
     )
 
 
@@ -534,3 +535,47 @@ def test_a_page_of_a_server_fetch_is_named_by_its_range_of_the_total():
     pages.total = 2300
     assert paging.pages_asked(50, 50) == "issues 51–100 of 2,300"
     assert paging.pages_asked(2250, 100) == "issues 2,251–2,300 of 2,300"
+
+
+@pytest.mark.parametrize(
+    ("dropped", "said"),
+    [
+        (
+            "JIRA_EMAIL",
+            "no JIRA_EMAIL: Jira Cloud needs it with the API token given; set JIRA_EMAIL or put "
+            "email under [jira] in ",
+        ),
+        (
+            "JIRA_API_TOKEN",
+            "no JIRA_API_TOKEN: Jira Cloud needs it with the email given; set JIRA_API_TOKEN or "
+            "put api_token under [jira] in ",
+        ),
+    ],
+)
+def test_half_of_clouds_pair_names_the_missing_one_and_how_to_give_it(
+    env, fake, monkeypatch, dropped, said
+):
+    """A token without the email read "no Jira credentials: set JIRA_EMAIL and JIRA_API_TOKEN"
+    (session 28), not saying which was missing: the one missing, the variable or the file's
+    key, and that Server/Data Center takes a PAT alone; never the token."""
+    monkeypatch.delenv(dropped)
+    result = run("fetch", "jira", "--project", "DEMO")
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert line.startswith(f"backlog-analyzer: error: {said}")
+    assert line.endswith(
+        "Server/Data Center takes a personal access token alone: JIRA_PAT, or pat under [jira]"
+    )
+    assert all(secret not in result.output for secret in secrets(fake))
+
+
+def test_half_of_clouds_pair_in_the_file_is_said_the_same_way(env, fake, monkeypatch):
+    """The email in the credentials file, the token nowhere: the token is named."""
+    monkeypatch.delenv("JIRA_EMAIL")
+    monkeypatch.delenv("JIRA_API_TOKEN")
+    config = env / "credentials.toml"
+    config.write_text(f'[jira]\nemail = "{fake.email}"\n', encoding="utf-8")
+    config.chmod(0o600)
+    monkeypatch.setenv("BACKLOG_ANALYZER_CONFIG", str(config))
+    line = one_error_line(run("fetch", "jira", "--project", "DEMO"))
+    assert f"set JIRA_API_TOKEN or put api_token under [jira] in {config} (chmod 600)" in line

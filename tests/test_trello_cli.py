@@ -111,6 +111,32 @@ def test_missing_token(env, fake, monkeypatch):
     assert "set TRELLO_TOKEN" in one_error_line(result)
 
 
+@pytest.mark.parametrize(
+    ("dropped", "said"),
+    [
+        (
+            "TRELLO_TOKEN",
+            "no TRELLO_TOKEN: Trello needs it with the API key given; set "
+            "TRELLO_TOKEN or put token under [trello] in ",
+        ),
+        (
+            "TRELLO_API_KEY",
+            "no TRELLO_API_KEY: Trello needs it with the token given; set "
+            "TRELLO_API_KEY or put api_key under [trello] in ",
+        ),
+    ],
+)
+def test_half_of_the_pair_names_the_missing_one_and_the_files_key(
+    env, fake, monkeypatch, dropped, said
+):
+    """ "no Trello credentials" over a key that was given (session 28): the one missing, its
+    variable and its key in the credentials file; never the other."""
+    monkeypatch.delenv(dropped)
+    result = run("fetch", "trello", "--board", "PayPlt01")
+    assert result.exit_code == 2
+    assert one_error_line(result).startswith(f"backlog-analyzer: error: {said}")
+
+
 def test_unknown_board(env, fake):
     result = run("fetch", "trello", "--board", "https://trello.com/b/Missing1/x")
     assert result.exit_code == 2

@@ -57,8 +57,8 @@ def clean_server_url(url: str | None) -> str:
     """``https://host[/context]`` without credentials, query or trailing slash; else SourceError."""
     if not url:
         raise SourceError(
-            f"no Jira server: pass --server URL, set JIRA_SERVER, or put server in {config_path()} "
-            "(chmod 600)"
+            f"no Jira server: pass --server URL, set JIRA_SERVER, or put server under [jira] in "
+            f"{config_path()} (chmod 600)"
         )
     bad = SourceError(
         f"--server must be an http(s) URL like https://acme.atlassian.net, "

@@ -30,7 +30,7 @@ from connectors._http.retry import (
     classify,
     http_status,
 )
-from connectors.credentials import JiraCredentials, config_path, redact
+from connectors.credentials import JiraCredentials, how_to_give, redact
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
 from connectors.live.jira.errors import (
     SERVER_INFO,
@@ -275,10 +275,7 @@ class JiraSite:
         elif creds.has_pat:
             auth = {"token_auth": creds.pat}
         else:
-            raise AuthError(
-                "no Jira credentials: set JIRA_EMAIL and JIRA_API_TOKEN (Jira Cloud) or "
-                f"JIRA_PAT (Server/Data Center), or put them in {config_path()} (chmod 600)"
-            )
+            raise AuthError(creds.missing_text())
 
         def make(version: str, how: dict[str, Any] | None = None) -> Any:
             client = JIRA(
@@ -383,8 +380,8 @@ class JiraSite:
         if self.cloud:
             if not creds.has_basic:
                 raise AuthError(
-                    f"{self.server} is Jira Cloud: set JIRA_EMAIL and JIRA_API_TOKEN "
-                    "(JIRA_PAT is for Server/Data Center)"
+                    f"{self.server} is Jira Cloud, which takes an email and an API token, not "
+                    f"JIRA_PAT: {how_to_give('jira', creds.cloud_missing())}"
                 )
             client = make("3")
         elif creds.has_pat and "basic_auth" in auth:

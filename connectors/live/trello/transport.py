@@ -24,7 +24,7 @@ from trello.exceptions import ResourceUnavailable
 
 from connectors._http.pacing import WindowPacer
 from connectors._http.retry import Failure, RetryPolicy, classify
-from connectors.credentials import TrelloCredentials, config_path, redact, trello_credentials
+from connectors.credentials import TrelloCredentials, redact, trello_credentials
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
 from connectors.live.trello.url import TRELLO_API
 from connectors.mapping.common import one_line
@@ -162,15 +162,7 @@ def connect(
     with a connection kept for each of ``threads`` threads sending at once."""
     creds = credentials or trello_credentials()
     if not creds.complete:
-        missing = " and ".join(
-            n
-            for n, v in (("TRELLO_API_KEY", creds.api_key), ("TRELLO_TOKEN", creds.token))
-            if not v
-        )
-        raise AuthError(
-            f"no Trello credentials: set {missing} (a key and a token from "
-            f"https://trello.com/power-ups/admin), or put them in {config_path()} (chmod 600)"
-        )
+        raise AuthError(creds.missing_text())
     limiter = bucket or shared_limiter(str(creds.token), base_url)
     session = TrelloSession(bucket=limiter, timeout=timeout, base_url=base_url)
     if threads > 10:  # requests keeps 10 connections per host; more threads would drop theirs
