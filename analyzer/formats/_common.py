@@ -200,7 +200,7 @@ def _one_origin(origin: str) -> str:
 
 def closed_text(summary: Summary) -> str:
     """``51 archived`` / ``12 done, 3 archived`` (done: finished work; archived: removed)."""
-    return f"{summary.done_items} done, {summary.closed_items} archived"
+    return f"{summary.done_items:,} done, {summary.closed_items:,} archived"
 
 
 #: The one definition of a person's share, stated once in every format.
@@ -406,7 +406,7 @@ def dates_in_words(
 
 def more_text(count: int, at_least: bool = False) -> str:
     """ "N more" (or "at least N more") items of a finding beyond those a report lists."""
-    return f"{'at least ' if at_least else ''}{count} more"
+    return f"{'at least ' if at_least else ''}{count:,} more"
 
 
 def more_evidence_items(evidence: Any, shown: int) -> tuple[int, bool]:

@@ -113,7 +113,8 @@ _SORT_SCRIPT = """
       r.hidden = !ok;
       if (ok) shown += 1;
     });
-    count.textContent = shown + " of " + body.rows.length + " shown";
+    count.textContent = shown.toLocaleString("en-US") + " of " +
+      body.rows.length.toLocaleString("en-US") + " shown";
   }
   [q, label, person].forEach(function (el) {
     if (el) el.addEventListener("input", filter);
@@ -620,7 +621,7 @@ class _Page:
         facts = [
             ("Board", esc(src.name)),
             ("Source", f"{esc(src.kind)}{origin}"),
-            ("Items", f"{s.items.total} ({esc(closed_text(s))})"),
+            ("Items", f"{s.items.total:,} ({esc(closed_text(s))})"),
             ("Period", esc(human_period(s.first_activity, s.last_activity))),
         ]
         window = get(r, "window")
@@ -689,7 +690,7 @@ class _Page:
             f'<div class="balance-row"><h3>By activity</h3>{_stack(s.activities, self.parts)}'
             f"{_legend(s.activities, self.parts)}</div>",
         ]
-        kinds = ", ".join(f"{esc(k)} {n}" for k, n in s.activities_by_kind.items())
+        kinds = ", ".join(f"{esc(k)} {n:,}" for k, n in s.activities_by_kind.items())
         extra = f" By kind: {kinds}." if kinds else ""
         empty = ""
         if not s.items.total:
@@ -1116,7 +1117,7 @@ class _Page:
         rows = "".join(self.item_row(i, [a for _, a in optional]) for i in shown)
         more = len(items) - len(shown)
         tail = (
-            f'<p class="muted">{more} more items in <code>--format json</code>.</p>'
+            f'<p class="muted">{more:,} more items in <code>--format json</code>.</p>'
             if more > 0
             else ""
         )
@@ -1133,7 +1134,7 @@ class _Page:
             for h, t, cls in heads
         )
         counts = ", ".join(
-            f"{sum(1 for i in items if i.label == label)} {label}" for label, _, _ in self.parts
+            f"{sum(1 for i in items if i.label == label):,} {label}" for label, _, _ in self.parts
         )
         labels = "".join(
             f'<option value="{esc(label)}">{esc(_title(label))}</option>'
@@ -1153,11 +1154,11 @@ class _Page:
             "</label>"
             f'<label>Label <select id="items-label"><option value="">any</option>{labels}'
             f"</select></label>{person}"
-            f'<span id="items-count" class="muted" aria-live="polite">{len(shown)} of '
-            f"{len(shown)} shown</span></div>"
+            f'<span id="items-count" class="muted" aria-live="polite">{len(shown):,} of '
+            f"{len(shown):,} shown</span></div>"
         )
         return (
-            f'<section id="items"><h2>All items ({len(items)})</h2>'
+            f'<section id="items"><h2>All items ({len(items):,})</h2>'
             f'<p class="sub">{esc(counts)}. Grouped by label, most confident first. Sort by a '
             "column heading (a button: click, tap, or Enter); open “why” under a title for the "
             "model's reason.</p>"

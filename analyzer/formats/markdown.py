@@ -145,7 +145,7 @@ def _about(report: Report, lines: list[str]) -> None:
     facts = [
         ("Source", f"{src.kind}" + (f" (`{shown_origin(src.origin)}`)" if src.origin else "")),
         ("Generated", human_time(report.generated_at)),
-        ("Items", f"{s.items.total} ({closed_text(s)})"),
+        ("Items", f"{s.items.total:,} ({closed_text(s)})"),
         (
             "Activities",
             f"{s.total_activities:,} by {activity_people(report)}"
@@ -167,14 +167,14 @@ def _balance(report: Report, lines: list[str]) -> None:
     rows = [
         [
             label_title(label),
-            str(s.items.count(label)),
+            f"{s.items.count(label):,}",
             _share(s.items, label),
-            str(s.activities.count(label)),
+            f"{s.activities.count(label):,}",
             _share(s.activities, label),
         ]
         for label in report.shown_labels
     ]
-    rows.append(["**Total**", str(s.items.total), "", str(s.activities.total), ""])
+    rows.append(["**Total**", f"{s.items.total:,}", "", f"{s.activities.total:,}", ""])
     lines += _table(
         ["", "Items", "Share of items", "Activity", "Share of activity"],
         rows,
@@ -194,7 +194,7 @@ def _balance(report: Report, lines: list[str]) -> None:
             "tactical work only.",
             "",
         ]
-    kinds = [[kind, str(n)] for kind, n in s.activities_by_kind.items()]
+    kinds = [[kind, f"{n:,}"] for kind, n in s.activities_by_kind.items()]
     if kinds:
         lines += ["### Activity by kind", ""]
         lines += _table(["Kind", "Count"], kinds, ["l", "r"])
@@ -248,7 +248,7 @@ def _roles(report: Report, lines: list[str]) -> None:
         [
             cell(p.name),
             cell(role_text(report, p)),
-            str(p.total_activities),  # as the terminal's "Acts" and HTML's "Activities"
+            f"{p.total_activities:,}",  # as the terminal's "Acts" and HTML's "Activities"
             _person_share(p.activity),
             f"`{sparkline(p.windows, judged_only=True)}`" if p.windows else "—",
             cell(drift_text(p)),
@@ -298,10 +298,10 @@ def _windows(report: Report, lines: list[str]) -> None:
             [
                 cell(w.window) if w.judged else f"*{cell(w.window)}*",
                 f"{w.start.isoformat()} → {w.end.isoformat()}",
-                str(w.activities),
-                str(w.strategic),
-                str(w.tactical),
-                str(w.uncertain),
+                f"{w.activities:,}",
+                f"{w.strategic:,}",
+                f"{w.tactical:,}",
+                f"{w.uncertain:,}",
                 _share(share, STRATEGIC) if labelled else "—",
             ]
         )
@@ -335,11 +335,11 @@ def _people(report: Report, lines: list[str]) -> None:
         rows.append(
             [
                 cell(p.name),
-                str(p.total_activities),
-                str(p.count("created")),
-                str(p.count("moved")),
-                str(p.count("commented")),
-                str(p.count("assigned")),
+                f"{p.total_activities:,}",
+                f"{p.count('created'):,}",
+                f"{p.count('moved'):,}",
+                f"{p.count('commented'):,}",
+                f"{p.count('assigned'):,}",
                 *_label_cells(report, a),
             ]
         )
@@ -365,9 +365,9 @@ def _people(report: Report, lines: list[str]) -> None:
         rows = [
             [
                 cell(p.name),
-                str(p.assigned_items.total),
+                f"{p.assigned_items.total:,}",
                 *_label_cells(report, p.assigned_items),
-                str(p.reported_items.total),
+                f"{p.reported_items.total:,}",
             ]
             for p in owners
         ]
@@ -388,7 +388,7 @@ def _label_align(report: Report) -> list[str]:
 
 def _label_cells(report: Report, counts: LabelCounts) -> list[str]:
     """A count per shown label (a person's one share is SHARE_DEFINITION, in the roles table)."""
-    return [str(counts.count(label)) for label in report.shown_labels]
+    return [f"{counts.count(label):,}" for label in report.shown_labels]
 
 
 def _item_ref(item: ItemResult) -> str:
@@ -419,7 +419,10 @@ def _items(report: Report, lines: list[str]) -> None:
         if not group:
             continue
         shown = sorted(group, key=lambda i: (-i.confidence, i.id))[:MAX_ITEMS_PER_GROUP]
-        lines += [f"<details><summary>{cell(label_title(label))}: {len(group)} items</summary>", ""]
+        lines += [
+            f"<details><summary>{cell(label_title(label))}: {len(group):,} items</summary>",
+            "",
+        ]
         rows = [
             [
                 _item_ref(i),

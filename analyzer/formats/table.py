@@ -242,12 +242,12 @@ def _balance_table(report: Report, width: int = 80) -> Table:
         style = _style(report, label)
         table.add_row(
             Text(label_title(label), style=style),
-            str(s.items.count(label)),
+            f"{s.items.count(label):,}",
             _share_text(s.items, label, bar_w, style=style),
-            str(s.activities.count(label)),
+            f"{s.activities.count(label):,}",
             _share_text(s.activities, label, bar_w, style=style),
         )
-    table.add_row("Total", str(s.items.total), "", str(s.activities.total), "", style="bold")
+    table.add_row("Total", f"{s.items.total:,}", "", f"{s.activities.total:,}", "", style="bold")
     table.caption = (
         f"Uncertain: confidence below {report.threshold:.2f}. "
         "Activity: each event counts toward its item's label."
@@ -259,7 +259,7 @@ def _balance_table(report: Report, width: int = 80) -> Table:
 
 def _kinds_line(report: Report) -> Text:
     kinds = report.summary.activities_by_kind
-    parts = [f"{kind} {n}" for kind, n in kinds.items() if n]
+    parts = [f"{kind} {n:,}" for kind, n in kinds.items() if n]
     return Text("Activity by kind: " + (" · ".join(parts) if parts else "none"), style="dim")
 
 
@@ -322,7 +322,7 @@ def _roles_table(report: Report, width: int = 80) -> Table | None:
     # sparkline fewer cells than the usual budget, or the table is wider than the terminal, its
     # right edge cut and its caption wrapped wider and cut ("Per month" read "Pe").
     role_w = min(11, max(len("Role"), *(len(p.declared_role or "—") for p in people)))
-    acts_w = max(len("Acts"), *(len(str(p.total_activities)) for p in people))
+    acts_w = max(len("Acts"), *(len(f"{p.total_activities:,}") for p in people))
     room = width - person_w - role_w - acts_w - 39
     per = f"Per {report.window or 'window'}"  # (its heading whole: "Per mo" read at 70)
     spark_w = max(len(per), min(MAX_WINDOWS, width - person_w - 52, room))
@@ -342,7 +342,7 @@ def _roles_table(report: Report, width: int = 80) -> Table | None:
         cells: list[RenderableType] = [
             Text(person.name),
             Text(person.declared_role or "—"),  # the title says when roles are inferred
-            str(person.total_activities),
+            f"{person.total_activities:,}",
             _person_share_text(person.activity),
             Text(sparkline(person.windows[-spark_w:], judged_only=True), style="cyan"),
             Text(drift_text(person), style=DRIFT_STYLE.get(status, "")),
@@ -421,10 +421,10 @@ def _windows_table(report: Report, width: int = 80) -> Table:
         cells: list[RenderableType] = [
             Text(w.window, style="" if w.judged else "dim"),
             w.start.isoformat(),
-            str(w.activities),
-            str(w.strategic),
-            str(w.tactical),
-            str(w.uncertain),
+            f"{w.activities:,}",
+            f"{w.strategic:,}",
+            f"{w.tactical:,}",
+            f"{w.uncertain:,}",
             share,
         ]
         table.add_row(*(cells[:1] + cells[2:] if narrow or dated else cells))
@@ -453,7 +453,8 @@ def _label_columns(table: Table, report: Report) -> None:
 
 def _label_cells(report: Report, counts: LabelCounts) -> list[RenderableType]:
     return [
-        Text(str(counts.count(label)), style=_style(report, label)) for label in report.shown_labels
+        Text(f"{counts.count(label):,}", style=_style(report, label))
+        for label in report.shown_labels
     ]
 
 
@@ -470,9 +471,9 @@ def _people_table(report: Report, people: list[PersonStats], width: int = 80) ->
         table.add_column(heading, justify="right", **whole)
     _label_columns(table, report)
     for person in people[:MAX_PEOPLE]:
-        counts = [str(person.total_activities)]
+        counts = [f"{person.total_activities:,}"]
         if kinds:
-            counts += [str(person.count(k)) for k in ("created", "moved", "commented")]
+            counts += [f"{person.count(k):,}" for k in ("created", "moved", "commented")]
         table.add_row(Text(person.name), *counts, *_label_cells(report, person.activity))
     table.caption = (
         "Each person's activity, counted by the label of the item it touched."
@@ -502,9 +503,9 @@ def _owners_table(report: Report, people: list[PersonStats], width: int = 80) ->
         owned = person.assigned_items
         table.add_row(
             Text(person.name),
-            str(owned.total),
+            f"{owned.total:,}",
             *_label_cells(report, owned),
-            str(person.reported_items.total),
+            f"{person.reported_items.total:,}",
         )
     if len(ranked) > MAX_PEOPLE:  # (no caption otherwise: the table says what it counts)
         table.caption = _more_people(len(ranked), "people assigned items").strip()
