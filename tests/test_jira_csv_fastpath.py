@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from connectors.exports import jira_csv
+from connectors.exports import jira_csv, jira_csv_dates
 from connectors.exports.files import decode_cut, decode_text, read_bytes
 from connectors.exports.jira_csv import (
     _NAMES,
     JiraCsvExport,
-    _parse_any_date,
     _Row,
     counted_watchers,
     parse_csv_date,
@@ -30,6 +29,7 @@ from connectors.exports.jira_csv import (
     read_rows,
     row_to_issue,
 )
+from connectors.exports.jira_csv_dates import _parse_any_date
 from connectors.exports.jira_json import issues_to_board
 from connectors.interface import Activity, Board, ExportFormatError
 from connectors.mapping.common import RecordError, one_line, wiki_to_text
@@ -389,7 +389,7 @@ def test_fast_dates_equal_the_general_parser():
 
 def _reference_us(value: str) -> int | None:
     moment = parse_csv_date(value)
-    return None if moment is None else jira_csv.utc_us(moment)
+    return None if moment is None else jira_csv_dates.utc_us(moment)
 
 
 def test_times_in_microseconds_equal_the_datetimes_they_stand_for():
@@ -421,31 +421,31 @@ def test_times_in_microseconds_equal_the_datetimes_they_stand_for():
             f"{rnd.randrange(0, 26)}:{rnd.randrange(0, 62):02d}{rnd.choice(['', ' AM', ' PM'])}"
         )
     for value in values + values:  # the second time from the caches
-        assert jira_csv.csv_date_us(value) == _reference_us(value), value
+        assert jira_csv_dates.csv_date_us(value) == _reference_us(value), value
 
 
 def test_microsecond_caches_are_bounded_and_stay_right(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(jira_csv, "_CACHE_LIMIT", 3)
-    monkeypatch.setattr(jira_csv, "_DAY_US", {})
-    monkeypatch.setattr(jira_csv, "_CLOCK_US", {})
+    monkeypatch.setattr(jira_csv_dates, "_CACHE_LIMIT", 3)
+    monkeypatch.setattr(jira_csv_dates, "_DAY_US", {})
+    monkeypatch.setattr(jira_csv_dates, "_CLOCK_US", {})
     values = [f"{day}/Mar/24 {hour}:0{day % 10} PM" for day in range(1, 29) for hour in (1, 12)]
     for value in values + values:
-        assert jira_csv.csv_date_us(value) == _reference_us(value), value
-    assert len(jira_csv._DAY_US) <= 4 and len(jira_csv._CLOCK_US) <= 4
+        assert jira_csv_dates.csv_date_us(value) == _reference_us(value), value
+    assert len(jira_csv_dates._DAY_US) <= 4 and len(jira_csv_dates._CLOCK_US) <= 4
 
 
 def test_date_caches_are_bounded_and_stay_right(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(jira_csv, "_CACHE_LIMIT", 3)
-    monkeypatch.setattr(jira_csv, "_DAYS", {})
-    monkeypatch.setattr(jira_csv, "_TIMES", {})
+    monkeypatch.setattr(jira_csv_dates, "_CACHE_LIMIT", 3)
+    monkeypatch.setattr(jira_csv_dates, "_DAYS", {})
+    monkeypatch.setattr(jira_csv_dates, "_TIMES", {})
     values = [f"{day}/Mar/24 {hour}:0{day % 10} PM" for day in range(1, 29) for hour in (1, 12)]
     for value in values + values:
         assert parse_csv_date(value) == _parse_any_date(value), value
-    assert len(jira_csv._DAYS) <= 4 and len(jira_csv._TIMES) <= 4
+    assert len(jira_csv_dates._DAYS) <= 4 and len(jira_csv_dates._TIMES) <= 4
 
 
 def test_fast_date_path_is_taken_for_the_default_format(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(jira_csv, "_parse_any_date", lambda value: pytest.fail(value))
+    monkeypatch.setattr(jira_csv_dates, "_parse_any_date", lambda value: pytest.fail(value))
     assert parse_csv_date("03/Jan/22 8:00 PM").hour == 20
 
 
@@ -1375,7 +1375,7 @@ def test_clock_table_holds_every_time_of_day_the_plain_form_reads():
         for half in ("", " AM", " PM")
     ]
     for text in probes + every:
-        value = jira_csv._clock_us(text)
+        value = jira_csv_dates._clock_us(text)
         assert table.get(text) == (value if type(value) is int else None), text
 
 

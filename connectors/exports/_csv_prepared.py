@@ -46,17 +46,14 @@ from connectors.columns import (
 from connectors.exports.jira_csv import (
     _COMMENTED_CODE,
     _CREATED_CODE,
-    _clock_us,
     _comment_us,
     _comments,
     _register,
     _title,
-    parse_csv_date,
-    plain_day_us,
     plain_text,
-    utc_us,
     watcher_ids,
 )
+from connectors.exports.jira_csv_dates import _clock_us, parse_csv_date, plain_day_us, utc_us
 from connectors.interface import Item, Person, done_category
 from connectors.mapping.clean import UNSAFE_CELL, unsafe
 from connectors.mapping.criteria import (
