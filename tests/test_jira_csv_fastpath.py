@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.exports import jira_csv, jira_csv_dates
+from connectors.exports import jira_csv, jira_csv_dates, jira_csv_header
 from connectors.exports.files import decode_cut, decode_text, read_bytes
 from connectors.exports.jira_csv import (
     _NAMES,
@@ -69,7 +69,7 @@ def reference_board(path: Path) -> Board:
     columns = [(i, f) for i, f in enumerate(header_fields(header)[0]) if f]
     counts = counted_watchers(header_fields(header)[0])
     cut = []
-    quoted = ends_in_open_quote(text, jira_csv._dialect(text)[0])
+    quoted = ends_in_open_quote(text, jira_csv_header._dialect(text)[0])
     open_end = len(rows) > 1 and not text.endswith(("\n", "\r"))
     if quoted or (open_end and (cut_character or len(rows[-1]) < len(header))):
         last = _Row(columns, rows.pop())

@@ -51,7 +51,6 @@ from connectors.exports.files import (
     cut_tail,
     cut_tail_utf16,
     decode_cut,
-    decode_head,
     fail,
     read_bytes,
 )
@@ -64,17 +63,23 @@ from connectors.exports.jira_csv_dates import (
     plain_day_us,
     utc_us,
 )
-from connectors.exports.jira_current_fields import ADVICE, missing_columns
-from connectors.interface import (
-    Activity,
-    ActivityKind,
-    Board,
-    Connector,
-    ExportFormatError,
-    Item,
-    Person,
-    Progress,
+from connectors.exports.jira_csv_header import (
+    _dialect,
+    _line_dialect,
+    is_jira_header,
+    read_rows,
+    require_issue_ids,
+    sniff,
 )
+from connectors.exports.jira_csv_joined import (
+    BOM,
+    BOM_1252,
+    REPEATED_HEADER,
+    names_columns,
+    other_header,
+)
+from connectors.exports.jira_current_fields import ADVICE, missing_columns
+from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Person, Progress
 from connectors.mapping.clean import CheckedItems, unsafe
 from connectors.mapping.common import (
     RecordError,
@@ -85,7 +90,7 @@ from connectors.mapping.common import (
 )
 from connectors.mapping.criteria import criteria_entries
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
-from connectors.mapping.jira_columns import column_field, header_fields
+from connectors.mapping.jira_columns import header_fields
 from connectors.mapping.shared import SharedCollections
 
 #: The reader's public names, wherever they are defined (the modules below split its work).
@@ -136,47 +141,6 @@ _MULTI = frozenset(
         *("watchers_id", "criteria"),
     }
 )
-
-
-def is_jira_header(header: list[str]) -> bool:
-    """A header is Jira's when it names the summary and the key, id, type or status."""
-    fields = set(header_fields(header)[0])
-    return bool(fields & {"summary", "title"}) and bool(fields & {"key", "id", "type", "status"})
-
-
-#: How many of a row's cells name Jira's columns for it to be a header (:func:`names_columns`):
-#: no row of the 37 real Jira CSVs has more than 1 (a status "Resolved"), another export's
-#: header joined under a first one has 3 to 14 in the first's columns.
-_HEADER_NAMES = 3
-
-
-def names_columns(cells: Sequence[str]) -> bool:
-    """Do at least :data:`_HEADER_NAMES` of a row's cells name a column Jira writes (in any
-    language the reader knows, or as a tool writes it, ``Issue_Type``)? A second export joined
-    into the file whose header is neither this one's nor maps Jira's columns to this one's
-    places does (its language or its columns differ: freshdata anbtx_data_team under any other
-    real export or the other way round; whether the first's key is a column name or empty)."""
-    named = 0
-    for cell in cells:
-        name = cell.lstrip(BOM).removeprefix(BOM_1252)
-        if name and len(name) <= 60 and "\n" not in name:
-            spaced = name.replace("_", " ")
-            if column_field(name) is not None or (spaced != name and column_field(spaced)):
-                named += 1
-                if named >= _HEADER_NAMES:
-                    return True
-    return False
-
-
-def require_issue_ids(path: str | Path, header: list[str]) -> None:
-    """A Jira header with no Issue key and no Issue id column: every row would be an issue
-    nobody can tell apart (and each was dropped silently, leaving an empty report)."""
-    if not set(header_fields(header)[0]) & {"key", "id"}:
-        raise fail(
-            path,
-            "has no Issue key or Issue id column, so its issues cannot be told apart",
-            _ADVICE,
-        )
 
 
 # --- rows → REST-shaped issues ---------------------------------------------------------------
@@ -387,47 +351,6 @@ _NAMES = {
     "x-epic": "Epic Link",
     "x-criteria": "Acceptance criteria",
 }
-
-
-def _line_dialect(first_line: str) -> tuple[str, bool]:
-    """(delimiter, is it Excel's ``sep=`` line) for a file's first line (without its ``\\n``)."""
-    marker = first_line.strip()
-    if marker.lower().startswith("sep=") and len(marker) == 5:
-        return marker[4], True
-    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return (best if counts[best] > counts[","] else ","), False
-
-
-def _dialect(text: str) -> tuple[str, str]:
-    """(delimiter, text without Excel's ``sep=`` line): the separator the header uses most."""
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]  # not partition: no copy of the whole rest
-    delimiter, sep_line = _line_dialect(first_line)
-    if sep_line:
-        return delimiter, text[end + 1 :] if end >= 0 else ""
-    return delimiter, text
-
-
-def read_rows(path: str | Path, text: str) -> list[list[str]]:
-    """All CSV records of ``text``; ExportFormatError for text the csv module cannot split."""
-    delimiter, text = _dialect(text)
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise fail(path, f"is not a readable CSV ({error})", _ADVICE) from error
-
-
-def sniff(head: bytes) -> bool:
-    """Is the first line of the file a Jira CSV header?"""
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
-        return False
-    delimiter, text = _dialect(decode_head(head))
-    try:
-        header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])
-    except csv.Error:
-        return False
-    return is_jira_header(header)
 
 
 # --- rows → domain objects: what map_issue makes of row_to_issue's dict, without the dict --------
@@ -1033,23 +956,6 @@ def _then_mark(lines: Iterable[str], ended: list[bool], last: list[str]) -> Iter
         last.append(previous)
         yield previous
     ended.append(True)
-
-
-BOM = "\ufeff"  # a UTF-8 file's first character: a joined file's second header starts with it
-BOM_1252 = BOM.encode().decode("cp1252")  # "ï»¿": the same, joined under a Windows-1252 file
-#: A row that repeats the header (two exports joined into one file): not read as an issue.
-REPEATED_HEADER = "the header once more (two exports joined into one file?): not read as an issue"
-
-
-def other_header(path: str | Path, number: int) -> ExportFormatError:
-    """The error for a file whose row ``number`` is another export's header: its rows' cells
-    are in other columns than the first header says (read by it, each would be misread)."""
-    return fail(
-        path,
-        f"row {number} is another export's header, its columns not those of the first (two "
-        "exports joined into one file)",
-        "scan each export as a file of its own (scan first.csv second.csv reads them together)",
-    )
 
 
 def cut_row(number: int, key: str | None, quoted: bool = True) -> str:
