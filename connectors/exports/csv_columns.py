@@ -51,7 +51,7 @@ def scan_bytes(path: Path, count: bool = True, width: int = 0, delimiter: str = 
     odd number of quotes. The last is a quoted cell left open at the end (a file cut off) in a
     file polars splits as a well-formed CSV (where every quote opens, closes or doubles one):
     polars reads the columns it hands over to the end without a word, the ``csv`` module's
-    reading tells the cut (``jira_csv._then_mark``). So it does of the other signs of a file
+    reading tells the cut (``jira_csv_cut._then_mark``). So it does of the other signs of a file
     cut off: its last bytes a UTF-8 character's start (:func:`~.files.cut_tail`), or, with the
     header's ``width``, no line break at the end after a last record of fewer cells
     (:func:`_last_record_cells`): NotForPolars too.
