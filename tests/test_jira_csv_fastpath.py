@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.exports import jira_csv, jira_csv_dates, jira_csv_header
+from connectors.exports import jira_csv, jira_csv_cells, jira_csv_dates, jira_csv_header
 from connectors.exports.files import decode_cut, decode_text, read_bytes
 from connectors.exports.jira_csv import (
     _NAMES,
@@ -479,7 +479,7 @@ def _outcome(convert, text: str) -> str:
 
 def test_titles_equal_one_line():
     for text in TEXTS + ["x" * 999, "x" * 1000, "x" * 1001, "é" * 1200 + " y", "a\u2028b", ""]:
-        assert jira_csv._title(text) == one_line(text, 1000), repr(text)
+        assert jira_csv_cells._title(text) == one_line(text, 1000), repr(text)
 
 
 def test_every_wiki_rule_is_gated():
@@ -1191,7 +1191,8 @@ def test_texts_polars_calls_plain_are_left_as_they_are():
     import polars as pl
 
     from connectors.exports._csv_prepared import PreparedRows
-    from connectors.exports.jira_csv import _BoardBuilder, _title
+    from connectors.exports.jira_csv import _BoardBuilder
+    from connectors.exports.jira_csv_cells import _title
 
     rnd = random.Random(3)
     pieces = [

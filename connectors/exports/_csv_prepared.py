@@ -43,9 +43,8 @@ from connectors.columns import (
     FACT_UNTYPED,
     NO_TIME_US,
 )
-from connectors.exports.jira_csv import (
-    _COMMENTED_CODE,
-    _CREATED_CODE,
+from connectors.exports.jira_csv import _COMMENTED_CODE, _CREATED_CODE
+from connectors.exports.jira_csv_cells import (
     _comment_us,
     _comments,
     _register,
