@@ -20,9 +20,7 @@ import pytest
 from connectors.exports import jira_csv, jira_csv_cells, jira_csv_dates, jira_csv_header
 from connectors.exports.files import decode_cut, decode_text, read_bytes
 from connectors.exports.jira_csv import (
-    _NAMES,
     JiraCsvExport,
-    _Row,
     counted_watchers,
     parse_csv_date,
     plain_text,
@@ -30,6 +28,7 @@ from connectors.exports.jira_csv import (
     row_to_issue,
 )
 from connectors.exports.jira_csv_dates import _parse_any_date
+from connectors.exports.jira_csv_reference import _NAMES, _Row
 from connectors.exports.jira_json import issues_to_board
 from connectors.interface import Activity, Board, ExportFormatError
 from connectors.mapping.common import RecordError, one_line, wiki_to_text
