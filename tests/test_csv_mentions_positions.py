@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.exports import _csv_prepared, jira_csv, read_export
+from connectors.exports import _csv_prepared, jira_csv_board, read_export
 from connectors.interface import Board, Item, Person
 from connectors.mapping.common import resolve_board_mentions
 from tests.test_criteria_fact_from_reader import DESCRIPTION, _export
@@ -42,7 +42,7 @@ def _read(path: Path, monkeypatch: pytest.MonkeyPatch, every: bool) -> tuple[lis
         seen.append(positions)
         resolve_board_mentions(board, None if every else positions)
 
-    monkeypatch.setattr(jira_csv, "resolve_board_mentions", resolve)
+    monkeypatch.setattr(jira_csv_board, "resolve_board_mentions", resolve)
     board = read_export(path, activity_details=False, shared_empty=True)
     return [item.description for item in board.items], seen[0]
 
@@ -65,9 +65,8 @@ def test_a_library_read_passes_every_item(tmp_path: Path, monkeypatch: pytest.Mo
     """Read with details (no prepared rows): no positions, every item looked at."""
     path = _with_mentions(tmp_path, 0)
     seen: list = []
-    monkeypatch.setattr(
-        jira_csv, "resolve_board_mentions", lambda board, positions=None: seen.append(positions)
-    )
+    resolve = lambda board, positions=None: seen.append(positions)  # noqa: E731
+    monkeypatch.setattr(jira_csv_board, "resolve_board_mentions", resolve)
     read_export(path)
     assert seen == [None]
 

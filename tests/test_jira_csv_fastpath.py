@@ -926,7 +926,7 @@ def test_plain_ranges_are_printable_and_not_white_space():
 
 
 def test_only_a_scans_builder_shares_lists():
-    from connectors.exports.jira_csv import _BoardBuilder
+    from connectors.exports.jira_csv_board import _BoardBuilder
 
     builder = _BoardBuilder(["Summary", "Issue key"], "x", False, shared_empty=True)
     first = builder.share_list(["a", "b"])
@@ -1190,7 +1190,7 @@ def test_texts_polars_calls_plain_are_left_as_they_are():
     import polars as pl
 
     from connectors.exports._csv_prepared import PreparedRows
-    from connectors.exports.jira_csv import _BoardBuilder
+    from connectors.exports.jira_csv_board import _BoardBuilder
     from connectors.exports.jira_csv_cells import _title
 
     rnd = random.Random(3)

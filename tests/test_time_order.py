@@ -115,13 +115,13 @@ def test_stable_argsort_is_numpys_stable_sort(
 
 
 def test_the_csv_reader_orders_its_activities_by_the_stable_sort(monkeypatch: pytest.MonkeyPatch):
-    from connectors.exports import jira_csv
+    from connectors.exports import jira_csv_board
 
     asked: list[np.ndarray] = []
     monkeypatch.setattr(
-        jira_csv, "stable_argsort", lambda when: asked.append(when.copy()) or np.argsort(when)
+        jira_csv_board, "stable_argsort", lambda when: asked.append(when.copy()) or np.argsort(when)
     )
-    lean = jira_csv._LeanActivities()
+    lean = jira_csv_board._LeanActivities()
     for item, when in enumerate([5, 3, 5, 1, 3]):
         lean.item.append(item)
         lean.actor.append(-1)

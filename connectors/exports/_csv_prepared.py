@@ -43,7 +43,7 @@ from connectors.columns import (
     FACT_UNTYPED,
     NO_TIME_US,
 )
-from connectors.exports.jira_csv import _COMMENTED_CODE, _CREATED_CODE
+from connectors.exports.jira_csv_board import _COMMENTED_CODE, _CREATED_CODE
 from connectors.exports.jira_csv_cells import (
     _comment_us,
     _comments,
@@ -65,7 +65,7 @@ from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status
 from connectors.mapping.status_words import dropped_status, ready_column
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from connectors.exports.jira_csv import _BoardBuilder
+    from connectors.exports.jira_csv_board import _BoardBuilder
 
 #: Every character ``str.isspace`` is true for (what ``str.strip()`` strips); a test checks it.
 WHITESPACE = (

@@ -1,0 +1,543 @@
+"""A Jira CSV's rows into one Board, row by row (:class:`_BoardBuilder`).
+
+What ``map_issue`` makes of :func:`~.jira_csv_reference.row_to_issue`'s dict, without the dict:
+each record's cells picked by the header's fields, a repeated or another export's header told
+apart (:mod:`.jira_csv_joined`), a tool-written row's JSON dumps read as empty, then one Item and
+its activities, as objects (a library user's read) or, for a scan, straight into activity
+columns (:class:`_LeanActivities`). ``finish`` resolves parents given by id, mentions, the
+board's name, and tells ``clean_board`` which items the polars path vouched for.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from itertools import compress
+from operator import attrgetter, itemgetter
+from typing import Any
+
+import numpy as np
+
+from connectors.columns import (
+    KIND_CODE,
+    NO_TIME_US,
+    ActivityColumns,
+    ActivityList,
+    ItemTimes,
+    stable_argsort,
+)
+from connectors.exports.jira_csv_cells import (
+    _comment,
+    _comment_us,
+    _comments,
+    _register,
+    _title,
+    counted_watchers,
+    is_count,
+    labels_of,
+    plain_text,
+    watcher_ids,
+)
+from connectors.exports.jira_csv_dates import NumericDates, parse_csv_date, utc_us
+from connectors.exports.jira_csv_header import is_jira_header
+from connectors.exports.jira_csv_joined import BOM, REPEATED_HEADER, names_columns, other_header
+from connectors.exports.jira_current_fields import missing_columns
+from connectors.interface import Activity, ActivityKind, Board, Item, Person
+from connectors.mapping.clean import CheckedItems, unsafe
+from connectors.mapping.common import one_line, resolve_board_mentions, share_empty
+from connectors.mapping.criteria import criteria_entries
+from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
+from connectors.mapping.jira_columns import header_fields
+from connectors.mapping.shared import SharedCollections
+
+#: Fields naming a person or an issue: in a tool-written export, a JSON dump there is no value.
+_REFERENCES = frozenset(
+    {
+        *("assignee", "assignee_id", "reporter", "reporter_id", "creator", "creator_id"),
+        *("watchers", "watchers_id", "parent_key", "parent_id", "epic_link"),
+    }
+)
+
+
+_MULTI = frozenset(
+    {
+        *("labels", "components", "fix_versions", "sprint", "comment", "watchers"),
+        *("watchers_id", "criteria"),
+    }
+)
+
+
+_BY_TIME = attrgetter("timestamp")
+
+
+_CREATED, _COMMENTED = ActivityKind.CREATED, ActivityKind.COMMENTED
+
+
+_CREATED_CODE, _COMMENTED_CODE = KIND_CODE[_CREATED], KIND_CODE[_COMMENTED]
+
+
+class _LeanActivities:
+    """The columns of :class:`ActivityColumns`, filled item by item as rows are mapped (what the
+    objects path appends, in the same order: each item's creation, then its comments)."""
+
+    def __init__(self) -> None:
+        self.item, self.actor, self.kind, self.when = (
+            array("i"),
+            array("i"),
+            array("b"),
+            array("q"),
+        )
+        self.actors: dict[str, int] = {}
+
+    def add(
+        self,
+        item: int,
+        creator: str | None,
+        created: datetime | None,
+        comments: Iterable[tuple[int, str, str]],
+        people: dict[str, Person],
+    ) -> None:
+        """One item's creation and its comments (times in µs, :func:`_comment_us`)."""
+        codes = self.actors
+        if created is not None:
+            self.item.append(item)
+            self.actor.append(-1 if creator is None else codes.setdefault(creator, len(codes)))
+            self.kind.append(_CREATED_CODE)
+            self.when.append(utc_us(created))
+        for when, author, _ in comments:
+            actor = _register(people, author, None) if author else None
+            self.item.append(item)
+            self.actor.append(-1 if actor is None else codes.setdefault(actor, len(codes)))
+            self.kind.append(_COMMENTED_CODE)
+            self.when.append(when)
+
+    def columns(self, items: list[Item]) -> ActivityList:
+        """The columns in time order (stable: as the objects' per-item then whole-board sorts),
+        codes in order of first appearance. Each column is taken in that order and its buffer
+        freed before the next, and the order dropped before the codes are renumbered: at 1M
+        items (2.6M activities) the read's peak was here, ≈ 75 MB above the rows read."""
+        order = stable_argsort(np.frombuffer(self.when, np.int64))
+        when = self._take("when", np.int64, order)
+        item = self._take("item", np.int32, order)
+        actor = self._take("actor", np.int32, order)
+        kind = self._take("kind", np.int8, order).astype(np.int16)
+        del order
+        columns = ActivityColumns(
+            [item.id for item in items],
+            list(self.actors),
+            [None],
+            item,
+            actor,
+            kind,
+            np.zeros(len(when), np.int16),
+            when,
+        )
+        del item, actor, kind, when
+        columns.renumber()
+        return ActivityList(columns)
+
+    def _take(self, name: str, dtype: Any, order: np.ndarray) -> np.ndarray:
+        """The column ``name`` in ``order``; its buffer let go (an empty one in its place)."""
+        taken = np.frombuffer(getattr(self, name), dtype)[order]
+        setattr(self, name, array(getattr(self, name).typecode))
+        return taken
+
+
+class _BoardBuilder:
+    """Rows in, one Board out (what ``issues_to_board`` makes of ``row_to_issue``'s issues)."""
+
+    def __init__(
+        self,
+        header: list[str],
+        origin: str,
+        activity_details: bool = True,
+        shared_empty: bool = False,
+        numeric: NumericDates | None = None,
+        *,
+        description_chars: int | None = None,
+    ) -> None:
+        self.activity_details = activity_details  # False: comment texts and ids left out
+        # the characters kept of a description a scan will not search again (_csv_prepared's
+        # _Columns: a vouched row's, holding no criteria); None: every description whole
+        self.description_chars = description_chars
+        # shared_empty: every item's empty lists one list, its empty dict one dict (a scan's)
+        # and its items' equal non-empty lists (labels, components…) one list (share_list)
+        self.collections = SharedCollections() if shared_empty else None
+        self.empty: tuple[list[str], dict[str, str]] | None = None
+        if self.collections is not None:
+            self.empty = (self.collections.no_list, self.collections.no_dict)
+        fields, rewritten = header_fields(header)
+        columns = [(i, f) for i, f in enumerate(fields) if f]
+        self.indices = indices = [index for index, _ in reversed(columns)]
+        self.width = max(indices) + 1
+        # A row's cells are picked last column first and stripped; zipping the non-empty ones
+        # with their fields into a dict keeps each field's first non-empty cell (as _Row.first).
+        self.pick = itemgetter(*indices) if len(indices) > 1 else lambda cells: (cells[indices[0]],)
+        self.fields_reversed = [field for _, field in reversed(columns)]
+        # A header written by a tool (header_fields): its cells of people and parents that
+        # hold a JSON object's dump (``{"accountId": …``, often cut off) name nobody and no
+        # issue, and a Watchers cell of digits is a count, as in Jira's export of the current
+        # fields (counted_watchers): such cells are read as empty.
+        self.dumps = self.counts = ()
+        if rewritten:
+            self.dumps = [n for n, f in enumerate(self.fields_reversed) if f in _REFERENCES]
+        if rewritten or counted_watchers(fields):
+            self.counts = [n for n, f in enumerate(self.fields_reversed) if f == "watchers"]
+        self.numeric = numeric  # the file's NumericDates (None: dates in digits alone not read)
+        # The header's own key and id cells: a row holding them is the header again (two
+        # exports joined into one file, each with its header), not an issue (repeats_header).
+        self.header_ids = {f: header[i].strip() for i, f in reversed(columns) if f in ("key", "id")}
+        self.header = header  # (its cells as add's rows hold them: project() cuts it too)
+        last = len(columns) - 1
+        self.positions = {  # multi-valued field → its cells' places in the reversed list
+            field: [last - n for n, (_, f) in enumerate(columns) if f == field] for field in _MULTI
+        }
+        self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
+        self.board.missing_columns = missing_columns(fields)  # an export of current fields
+        self.count = 0  # rows that became issues (duplicates included), as issues_to_board counts
+        self.seen: set[str] = set()
+        self.keys_by_id: dict[str, str] = {}  # only kept when parents can be given by id
+        self.parents_by_id = any(field == "parent_id" for _, field in columns)
+        self.parent_ids: list[tuple[Item, str]] = []  # parent given by id: key known at the end
+        self.projects: dict[str, str] = {}
+        self.row_errors: list[str] = []
+        self.unreadable = 0
+        self.shared: dict[str, str] = {}  # one string object per repeated value (status, labels…)
+        self.categories: dict[tuple[str | None, str | None, bool], str | None] = {}
+        self.levels: dict[str | None, int | None] = {None: None}
+        self.sprints: dict[tuple[str, ...], str | None] = {}
+        # A scan's activities (no details) go straight into columns, no object per activity.
+        self.lean = None if activity_details else _LeanActivities()
+        # The positions of the items clean_board must look at (CheckedItems), when the rows
+        # are prepared by polars for a scan's own board (vouch_items); None: every item.
+        self.unchecked: array | None = None
+        # With it, each item's later of its creation and update times in µs (ItemTimes;
+        # NO_TIME_US for none and for the unchecked items, whose times are read from them)
+        self.times: array | None = None
+        # and the flags' facts of each item (ItemTimes.facts; 0 for the unchecked items)
+        self.facts: array | None = None
+        # and the positions of the items whose description may hold an "@" (a mention
+        # resolve_board_mentions looks at): the others' need not be read again
+        self.mentions: array | None = None
+
+    def vouch_items(self) -> None:
+        """From now on tell ``clean_board`` which items it need not look at (the prepared
+        rows vouch for theirs, see ``_csv_prepared._Columns``): before the first row."""
+        if self.collections is not None and not self.board.items:
+            self.board.items = CheckedItems()
+            self.unchecked = array("q")
+            self.times = array("q")
+            self.facts = array("B")
+            self.mentions = array("q")
+
+    def share_list(self, values: list[str]) -> list[str]:
+        """``values``, or on a scan's board the equal list one of its items already holds."""
+        return values if self.collections is None else self.collections.list(values)
+
+    def project(self) -> list[int]:
+        """The columns a row's cells must hold, in this order, for :meth:`add` (instead of
+        every cell of the record: the split by columns hands over only these)."""
+        wanted = sorted(set(self.indices))
+        self.header = [self.header[index] for index in wanted]
+        place = {index: n for n, index in enumerate(wanted)}
+        projected = [place[index] for index in self.indices]
+        if len(projected) > 1:
+            self.pick = itemgetter(*projected)
+        else:
+            self.pick = lambda cells: (cells[projected[0]],)
+        self.width = 0
+        return wanted
+
+    def add(self, cells: Sequence[str], number: int) -> bool:
+        """Map one record (``number`` counts the header as 1); True when it was an issue row."""
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        stripped = list(map(str.strip, self.pick(cells)))
+        if self.counts or self.dumps:
+            self._blank_dumps(stripped)
+        first = dict(
+            zip(compress(self.fields_reversed, stripped), filter(None, stripped), strict=True)
+        )
+        if not first:
+            return False  # a blank line
+        get = first.get
+        key = get("key")
+        given_id = get("id")
+        issue_id = given_id or key
+        again = self.header_again(stripped, key, given_id, issue_id)
+        if again is not None:
+            if not again:
+                raise other_header(self.board.origin, number)  # its rows in other columns
+            self.row_errors.append(f"row {number}: {REPEATED_HEADER}")
+            return False
+        if key is not None and self.parents_by_id:
+            self.keys_by_id[given_id or ""] = key
+        summary = get("summary")
+        if summary is None and "title" in first:
+            title = first["title"]
+            summary = title[len(key) :].strip() if key and title.startswith(key) else title
+        if not issue_id:
+            summary_text = one_line(summary or "?", 60)
+            self.row_errors.append(f"row {number}: no issue key or id (summary {summary_text!r})")
+            return False
+        if "comment" in first:  # a scan's (lean) comments: times in µs, as the columns hold them
+            comments, unreadable = _comments(
+                self._all(stripped, "comment"),
+                _comment if self.lean is None else _comment_us,
+                self.numeric,
+            )
+            self.unreadable += unreadable
+        else:
+            comments = ()
+        self.count += 1
+        if issue_id in self.seen:
+            self.board.skipped.append(
+                f"issue #{self.count}: {key or issue_id} appears twice; kept the first"
+            )
+            return True
+        self.seen.add(issue_id)
+        self._map(first, stripped, issue_id, key, summary, comments)
+        return True
+
+    def header_again(
+        self, stripped: list[str], key: str | None, given_id: str | None, issue_id: str | None
+    ) -> bool | None:
+        """Is a row (its picked cells ``stripped``) a header: True the header once more, False
+        another export's (its columns are not this one's: it maps Jira's columns to this one's
+        places, or names some anywhere, :func:`names_columns`), None an issue row. No issue's
+        key or id is its column's own name (``Issue key``); a Jira key or id ends in a digit."""
+        header = self.header_ids
+        if (key is not None and key.lstrip(BOM) == header.get("key")) or (
+            given_id is not None and given_id.lstrip(BOM) == header.get("id")
+        ):  # (a header after the first holds its file's BOM when files were joined by cat)
+            own = list(map(str.strip, self.pick(self.header)))
+            return [cell.lstrip(BOM) for cell in stripped] == own
+        if issue_id and issue_id[-1].isdigit():
+            return None
+        if (issue_id and is_jira_header(stripped)) or names_columns(stripped):
+            return False
+        return None
+
+    def first_of(self, cells: Sequence[str], field: str) -> str | None:
+        """A whole record's first non-empty cell of ``field`` (as :meth:`add` reads it)."""
+        found = [
+            text
+            for index, name in zip(self.indices, self.fields_reversed, strict=True)
+            if name == field and index < len(cells) and (text := cells[index].strip())
+        ]
+        return found[-1] if found else None  # (the cells are picked last column first)
+
+    def _blank_dumps(self, stripped: list[str]) -> None:
+        """A tool-written row's JSON dumps and watcher counts read as empty (see __init__)."""
+        for place in self.dumps:
+            if stripped[place][:1] == "{":
+                stripped[place] = ""
+        for place in self.counts:
+            if is_count(stripped[place]):
+                stripped[place] = ""
+
+    def _all(self, stripped: list[str], field: str) -> list[str]:
+        """Every non-empty cell of a multi-valued field, in column order (as _Row.all)."""
+        return [cell for place in self.positions[field] if (cell := stripped[place])]
+
+    def _map(
+        self,
+        first: dict[str, str],
+        stripped: list[str],
+        item_id: str,
+        key: str | None,
+        summary: str | None,
+        comments: Any,
+    ) -> None:
+        board, people, shared = self.board, self.board.people, self.shared.setdefault
+        get = first.get
+        name, user_id = get("assignee"), get("assignee_id")
+        assignee = _register(people, user_id or name, name or user_id) if name or user_id else None
+        name, user_id = get("reporter"), get("reporter_id")
+        reporter = _register(people, user_id or name, name or user_id) if name or user_id else None
+        name, user_id = get("creator"), get("creator_id")
+        creator = _register(people, user_id or name, name or user_id) if name or user_id else None
+        watchers: list[str] = []
+        if "watchers" in first or "watchers_id" in first:
+            watchers = watcher_ids(
+                people, self._all(stripped, "watchers_id"), self._all(stripped, "watchers")
+            )
+
+        status = get("status")
+        if status is not None:
+            status = shared(status, status)
+        numeric = self.numeric
+        found = get("created")
+        created = parse_csv_date(found, numeric) if found else None
+        found = get("resolved")
+        resolved = parse_csv_date(found, numeric) if found else None
+        found = get("updated")
+        updated = parse_csv_date(found, numeric) if found else None
+        found = get("due")
+        due = parse_csv_date(found, numeric) if found else None
+        category_key = (get("status_category"), status, resolved is not None)
+        category = self.categories.get(category_key, False)
+        if category is False:
+            category = status_category(
+                {"name": category_key[0]} if status else None, status, category_key[2]
+            )
+            self.categories[category_key] = category
+        issue_type = get("type")
+        if issue_type in self.levels:
+            level = self.levels[issue_type]
+        else:
+            level = self.levels[issue_type] = hierarchy_level({"name": issue_type})
+        if issue_type is not None:
+            issue_type = shared(issue_type, issue_type)
+        sprint = None
+        if "sprint" in first:
+            sprint_key = tuple(self._all(stripped, "sprint"))
+            if sprint_key in self.sprints:
+                sprint = self.sprints[sprint_key]
+            else:
+                sprint = self.sprints[sprint_key] = sprint_name(list(sprint_key))
+        priority = get("priority")
+        parent = get("parent_key")
+        parent_id = None if parent else get("parent_id")
+        if parent_id:
+            parent = parent_id
+        elif not parent:
+            parent = get("epic_link")
+        description = get("description")
+        labels = []
+        if "labels" in first:
+            labels = [shared(x, x) for x in labels_of(self._all(stripped, "labels"))]
+        components = fix_versions = ()
+        if "components" in first:
+            components = dict.fromkeys(self._all(stripped, "components"))
+        if "fix_versions" in first:
+            fix_versions = dict.fromkeys(self._all(stripped, "fix_versions"))
+        criteria = []  # acceptance criteria or a checklist in fields of their own: its lines
+        if "criteria" in first:
+            criteria = self.share_list(criteria_entries(self._all(stripped, "criteria")))
+        item = Item(
+            source=SOURCE,
+            id=item_id,
+            title=_title(summary) if summary else "",
+            key=key,
+            description=plain_text(description) if description else "",
+            type=issue_type,
+            status=status,
+            status_category=category,
+            labels=self.share_list(labels),
+            created=created,
+            updated=updated,
+            resolved=resolved,
+            parent=parent,
+            column=status,
+            sprint=sprint,
+            assignee=assignee,
+            reporter=reporter or creator,
+            priority=None if priority is None else shared(priority, priority),
+            hierarchy_level=level,
+            checklist_items=criteria,
+            members=self.share_list([]),  # (an issue has its assignee)
+            watchers=self.share_list(watchers),
+            due=due,
+            rank=get("rank"),
+            components=self.share_list([shared(c, c) for c in components]),
+            fix_versions=self.share_list([shared(v, v) for v in fix_versions]),
+        )
+        if self.empty is not None:
+            share_empty(item, *self.empty)
+        board.items.append(item)
+        if self.unchecked is not None:  # the general path's items are looked at
+            self.unchecked.append(len(board.items) - 1)
+        if self.times is not None:  # (an unchecked item: its times are read from it)
+            self.times.append(NO_TIME_US)
+        if self.facts is not None:
+            self.facts.append(0)
+        if self.mentions is not None:
+            self.mentions.append(len(board.items) - 1)
+        if parent_id:
+            self.parent_ids.append((item, parent_id))
+
+        actor = creator or reporter
+        if self.lean is not None:
+            self.lean.add(len(board.items) - 1, actor, created, comments, people)
+        else:
+            self._activities(item_id, actor, created, comments)
+
+        project_key = get("project_key")
+        if project_key:
+            self.projects.setdefault(project_key, get("project_name") or "")
+        elif key and "-" in key:
+            self.projects.setdefault(key.rsplit("-", 1)[0], "")
+
+    def _activities(
+        self, item_id: str, actor: str | None, created: datetime | None, comments: Any
+    ) -> None:
+        """One item's activities as objects (read with details, for a library user or import)."""
+        people = self.board.people
+        if created is None:
+            mine = []
+        else:
+            created_id = f"{item_id}:created" if self.activity_details else None
+            mine = [Activity(item_id, actor, _CREATED, created, id=created_id)]
+        details = self.activity_details
+        for when, author, body in comments:
+            actor = _register(people, author, None) if author else None
+            text = plain_text(body) if details else None
+            mine.append(Activity(item_id, actor, _COMMENTED, when, None, None, None, text))
+        if len(mine) > 1:
+            mine.sort(key=_BY_TIME)
+        self.board.activities.extend(mine)
+
+    def finish(self) -> Board:
+        board = self.board
+        self.seen = set()  # not needed past the last row: not held while the columns are made
+        for item, parent_id in self.parent_ids:
+            item.parent = self.keys_by_id.get(parent_id, parent_id)
+        if self.lean is not None:
+            board.activities = self.lean.columns(board.items)  # type: ignore[assignment]
+        else:
+            board.activities.sort(key=_BY_TIME)
+        # wiki mentions of the board's people shown by name (only the items that may hold one)
+        mentions, self.mentions = self.mentions, None
+        resolve_board_mentions(board, None if mentions is None else mentions.tolist())
+        if self.unchecked is not None:
+            if self.times is not None and len(self.times) == len(board.items):
+                latest = np.frombuffer(self.times, np.int64)
+                from_items = np.frombuffer(self.unchecked, np.int64).copy()
+                facts = self.facts
+                if facts is not None and len(facts) == len(board.items):
+                    facts = np.frombuffer(facts, np.uint8)
+                else:
+                    facts = None
+                board.items.times = ItemTimes(latest, from_items, facts)  # type: ignore[attr-defined]
+            self.times = self.facts = None
+            self._vouch()
+        if len(self.projects) == 1:
+            key, name = next(iter(self.projects.items()))
+            board.id = key
+            board.name = one_line(name, 200) if name else f"Jira project {key}"
+        elif self.projects:
+            board.id = ",".join(sorted(self.projects))
+            board.name = f"Jira issues from {len(self.projects)} projects"
+        board.skipped[:0] = self.row_errors
+        if self.unreadable:  # parts of rows, not records: the rows themselves were read
+            board.skipped_parts.append(
+                f"{self.unreadable} comment cell(s) not in Jira's 'date;author;text' form were "
+                "ignored"
+            )
+        return board
+
+    def _vouch(self) -> None:
+        """Hand ``clean_board`` the items it must look at: every one if an item's text may
+        have come from a cell the rows' checks did not see (a parent's key found by its id, a
+        person's name put in for a mention)."""
+        board, unchecked, self.unchecked = self.board, self.unchecked, None
+        keys_by_id = self.keys_by_id
+        for _, parent_id in self.parent_ids:
+            key = keys_by_id.get(parent_id)
+            if key is not None and unsafe(key):
+                return
+        if any(unsafe(person.display_name or "") for person in board.people.values()):
+            return
+        board.items.unchecked = unchecked  # type: ignore[attr-defined]
