@@ -918,7 +918,7 @@ def test_records_across_polars_chunks_split_as_the_csv_module_does(tmp_path: Pat
 def test_plain_ranges_are_printable_and_not_white_space():
     """Every code point the prepared columns may call plain, Python calls printable and, but
     for the blank, not white space (what plain_text's and _title's own checks ask)."""
-    from connectors.exports._csv_prepared import PLAIN_RANGES
+    from connectors.exports._csv_plain import PLAIN_RANGES
 
     points = [chr(c) for low, high in PLAIN_RANGES for c in range(low, high + 1)]
     assert len(points) > 30_000

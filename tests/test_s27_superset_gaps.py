@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from connectors.exports._csv_prepared import NOT_PLAIN_TEXT, NOT_PLAIN_TITLE
+from connectors.exports._csv_plain import NOT_PLAIN_TEXT, NOT_PLAIN_TITLE
 from connectors.mapping.criteria import CRITERIA_SUPERSET, TITLE_CRITERIA_SUPERSET
 
 _DOT = "(?s:.)"
