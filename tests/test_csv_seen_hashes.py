@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from connectors.exports import _csv_prepared
+from connectors.exports import _csv_prepared, _csv_seen_ids
 from connectors.exports.jira_csv import JiraCsvExport
 
 HEADER = ["Summary", "Issue key", "Issue id", "Issue Type", "Status", "Created"]
@@ -44,18 +44,18 @@ def test_moved_hashes_are_the_hashes_of_the_moved_ids(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, mixed: bool
 ):
     monkeypatch.setattr(_csv_prepared, "BATCH_ROWS", 20 + seed * 7)
-    monkeypatch.setattr(_csv_prepared, "RECENT_IDS", 45)
+    monkeypatch.setattr(_csv_seen_ids, "RECENT_IDS", 45)
     path = _export(tmp_path, seed, mixed)
-    after = _csv_prepared.SeenIds.after
+    after = _csv_seen_ids.SeenIds.after
     moves: list[bool] = []  # per move: were the batches' own hashes used?
 
     def watched(self) -> None:
         seen = self.builder.seen
         old = None if self.hashes is None else self.hashes.copy()
-        moving = old is not None and len(seen) >= _csv_prepared.RECENT_IDS
+        moving = old is not None and len(seen) >= _csv_seen_ids.RECENT_IDS
         expected = None
         if moving:
-            moved = [_csv_prepared._id_hash(text) for text in seen]
+            moved = [_csv_seen_ids._id_hash(text) for text in seen]
             expected = np.sort(np.concatenate((old, np.array(moved, np.int64))))
             fast = self.pending is not None and sum(map(len, self.pending)) == len(seen)
         after(self)
@@ -64,7 +64,7 @@ def test_moved_hashes_are_the_hashes_of_the_moved_ids(
             assert not self.builder.seen
             moves.append(fast)
 
-    monkeypatch.setattr(_csv_prepared.SeenIds, "after", watched)
+    monkeypatch.setattr(_csv_seen_ids.SeenIds, "after", watched)
     prepared = JiraCsvExport(path, activity_details=False).load()
     assert len(moves) >= 5
     if mixed:
@@ -79,7 +79,7 @@ def test_moved_hashes_are_the_hashes_of_the_moved_ids(
 def test_a_late_duplicate_is_found_among_the_batches_hashes(tmp_path: Path, monkeypatch):
     """An id seen 300 rows before (its hash moved from a batch's own hashes) is a duplicate."""
     monkeypatch.setattr(_csv_prepared, "BATCH_ROWS", 25)
-    monkeypatch.setattr(_csv_prepared, "RECENT_IDS", 50)
+    monkeypatch.setattr(_csv_seen_ids, "RECENT_IDS", 50)
     path = _export(tmp_path, 0, mixed=False)
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "Again,S-3,5003,Story,Done,01/Mar/24 9:00 AM\r\n", encoding="utf-8")

@@ -1147,12 +1147,12 @@ def test_older_ids_kept_as_hashes_find_the_same_duplicates(
     """The prepared read's duplicate check (SeenIds: the latest ids a set, older ones hashes)
     gives the board the csv module's path gives: duplicates far apart, every id's hash the same
     (the set made whole at once), no duplicate (the set never made whole)."""
-    from connectors.exports import _csv_prepared
+    from connectors.exports import _csv_prepared, _csv_seen_ids
 
     monkeypatch.setattr(_csv_prepared, "BATCH_ROWS", 40)
-    monkeypatch.setattr(_csv_prepared, "RECENT_IDS", 30)
+    monkeypatch.setattr(_csv_seen_ids, "RECENT_IDS", 30)
     if case == "collide":
-        monkeypatch.setattr(_csv_prepared, "_id_hash", lambda text: 7)
+        monkeypatch.setattr(_csv_seen_ids, "_id_hash", lambda text: 7)
     rows = _mostly_plain_rows(random.Random(21), 400)
     if case == "unique":
         rows = [row[:1] + [f"U-{n}", str(n)] + row[3:] for n, row in enumerate(rows) if row]
@@ -1163,13 +1163,13 @@ def test_older_ids_kept_as_hashes_find_the_same_duplicates(
     path = tmp_path / "dupes.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
     whole: list[bool] = []
-    before = _csv_prepared.SeenIds.before
+    before = _csv_seen_ids.SeenIds.before
 
     def watched(self, issue_ids):
         before(self, issue_ids)
         whole.append(self.hashes is None)
 
-    monkeypatch.setattr(_csv_prepared.SeenIds, "before", watched)
+    monkeypatch.setattr(_csv_seen_ids.SeenIds, "before", watched)
     prepared = JiraCsvExport(path, activity_details=False).load()
 
     expected = JiraCsvExport(path, activity_details=False, polars=False).load()
