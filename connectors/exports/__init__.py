@@ -1,8 +1,10 @@
 """Export files in, a Board out: the format is detected from the file's content, not its name.
 
 Holds the export-format interface (:mod:`.interface`: :class:`ExportFormat`, the registry,
-detection), one module per format (:mod:`.trello_json`, :mod:`.jira_json`, :mod:`.jira_csv`), and
-what they share for reading files (:mod:`.files`, :mod:`.json_stream`). May import
+detection), one module per format (:mod:`.trello_json`, :mod:`.jira_json`, :mod:`.jira_csv`, the
+Jira CSV reader's parts beside it in ``jira_csv_*.py`` and its polars fast path in the private
+``_csv_*.py``), and what they share for reading files (:mod:`.files`, :mod:`.json_stream`,
+:mod:`.csv_columns`). May import
 ``connectors.interface`` and ``connectors.mapping``; never the live sources or the store.
 
 A new format is one module exposing ``EXPORT_FORMAT`` plus one ``register`` line below::

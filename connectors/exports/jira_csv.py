@@ -16,6 +16,16 @@ break after a last row of fewer cells than its header (between or inside unquote
 row of the 37 real Jira CSVs is shorter than its header, and all end in a line break but one,
 whose last row is full). A file cut inside its last, unquoted cell with every cell there
 cannot be told from a whole one: it is read.
+
+This module is the reader (:class:`JiraCsvExport`: which way a file is read, and the loops
+over its records); its parts each have a module, and the public names stay importable here:
+:mod:`.jira_csv_header` (is it a Jira header, the delimiter, ``sniff``), :mod:`.jira_csv_joined`
+(two exports joined into one file), :mod:`.jira_csv_cut` (the encodings tried, a file cut off),
+:mod:`.jira_csv_dates` (the user's date formats), :mod:`.jira_csv_cells` (comment, label,
+watcher and text cells), :mod:`.jira_csv_board` (rows into a Board: ``_BoardBuilder``) and
+:mod:`.jira_csv_reference` (``row_to_issue``, the REST-shaped reference it is tested against).
+A scan's rows are prepared by polars in :mod:`._csv_prepared` (the fast path), split by
+:mod:`.csv_columns`.
 """
 
 from __future__ import annotations
@@ -117,9 +127,6 @@ _ADVICE = ADVICE
 # Large descriptions and comment threads exceed the csv module's default 128 KiB per cell.
 _CELL_LIMIT = 2**31 - 1  # polars has none: a lower limit set by the caller → the csv module reads
 csv.field_size_limit(_CELL_LIMIT)
-
-
-# --- reading the file ---------------------------------------------------------------------------
 
 
 #: The date fields whose cells tell a file's day order (:meth:`JiraCsvExport._look_at_dates`),

@@ -174,7 +174,7 @@ ITALIAN: Table = {
 #: Portuguese (Brazil), the Portuguese Jira Cloud offers. ``Seguidores`` holds the watchers' names
 #: in an export of all fields (beside ``ID dos seguidores``) and their count in one of the current
 #: fields: one such column and no id column, the reader reads its digits as no one
-#: (``connectors.exports.jira_csv.counted_watchers``).
+#: (``connectors.exports.jira_csv_cells.counted_watchers``).
 PORTUGUESE: Table = {
     "summary": ("resumo",),
     "title": ("titulo",),
