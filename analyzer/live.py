@@ -181,15 +181,15 @@ class PartialScan(RemoteError):
         super().__init__(str(partial))
         self.report, self.partial = report, partial
 
-    def lines(self) -> list[str]:
+    def lines(self, covered: str = "the report covers") -> list[str]:
+        """A line per failed board; ``covered`` says what holds the others (the report)."""
         partial = self.partial
         noun = partial.noun
         others = (
             f"the other {noun}" if partial.fetched == 1 else f"the other {partial.fetched} {noun}s"
         )
         return [
-            f"{noun} {name!r} was not fetched ({error}); the report covers {others}, a re-run "
-            "resumes it"
+            f"{noun} {name!r} was not fetched ({error}); {covered} {others}, a re-run resumes it"
             for name, error in partial.failed
         ]
 

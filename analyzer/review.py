@@ -22,10 +22,12 @@ from analyzer.corrections import FORMULA_STARTS, Corrections
 from analyzer.defaults import DEFAULT_REVIEW_COUNT
 from analyzer.errors import OptionError
 from analyzer.report import ItemResult, Report
+from connectors.interface import RemoteError
 from models.interface import STRATEGIC
 from models.rules import places_direction
 
 if TYPE_CHECKING:
+    from analyzer.live import PartialScan
     from analyzer.options import ScanOptions
     from analyzer.pipeline import ProgressCallback
 
@@ -204,6 +206,19 @@ def review_sheet(
     return ReviewSheet(rows, len(items), len(skip), strategy)
 
 
+class PartialReview(RemoteError):
+    """``review jira|trello A,B``: some boards (projects) failed while the others were fetched
+    and stored. ``sheet`` asks about the others' items; :meth:`lines` says each failed one in a
+    line (a re-run resumes it), as ``scan`` says them."""
+
+    def __init__(self, sheet: ReviewSheet, partial: PartialScan) -> None:
+        super().__init__(str(partial))
+        self.sheet, self.partial = sheet, partial
+
+    def lines(self) -> list[str]:
+        return self.partial.lines(covered="the worksheet asks about")
+
+
 def review_source(
     source: str | None,
     target: str | None = None,
@@ -222,7 +237,8 @@ def review_source(
     ``source`` None, the local store's boards matching ``selectors`` as ``report`` reads them
     (its history left alone) — and the :func:`review_sheet` of it. ``options.corrections``: the
     items a team labelled already, which are not asked again (the file is checked as
-    ``scan --corrections`` checks it: every key on the board, every label known)."""
+    ``scan --corrections`` checks it: every key on the board, every label known). Several live
+    boards of which some failed: :class:`PartialReview`, with the sheet of the others."""
     from analyzer.options import ScanOptions
 
     check_count(count)
@@ -235,12 +251,18 @@ def review_source(
             db, selectors, options, on_progress=on_progress, on_note=on_note, keep_history=False
         )
     else:
-        from analyzer.live import is_live_source, scan_live
+        from analyzer.live import PartialScan, is_live_source, scan_live
 
         if is_live_source(source):
-            report = scan_live(
-                source, target, options, db=db, server=server, on_progress=on_progress
-            )
+            try:
+                report = scan_live(
+                    source, target, options, db=db, server=server, on_progress=on_progress
+                )
+            except PartialScan as partial:  # the others' items, then a line for each failed
+                sheet = review_sheet(
+                    partial.report, count, done=options.corrections, strategy=strategy
+                )
+                raise PartialReview(sheet, partial) from None
         else:
             from analyzer.pipeline import scan_file
 

@@ -308,3 +308,34 @@ def test_scan_reports_the_boards_fetched_then_one_line_per_failed_board_and_resu
     assert again.exit_code == 0, again.output
     total = sum(len(expected_items(b)) for b in boards)
     assert len(json.loads(again.stdout)["items"]) == total and again.stderr == ""
+
+
+def test_review_writes_the_sheet_of_the_boards_fetched_then_one_line_per_failed_board(
+    monkeypatch, tmp_path
+):
+    against_fake(monkeypatch, tmp_path, CREDENTIALS_ENV, timeout=5.0)
+    boards = three_boards()
+    bad = boards[0]
+    target = ",".join(b["shortLink"] for b in boards)
+    sheet = tmp_path / "review.csv"
+    args = ["review", "trello", target, "-n", "100", "-o", str(sheet)]
+    with FakeTrello(boards, rate_limit=None) as fake:
+        monkeypatch.setenv(live_lib.API_URL_ENV, fake.url)
+        fake.server.inject(Status(500), path=rf"/1/boards/{bad['id']}/actions", times=None)
+        partial = CliRunner().invoke(app, args)
+        rows = sheet.read_text(encoding="utf-8-sig").splitlines()[1:]
+        fake.server.clear_faults()
+        again = CliRunner().invoke(app, args)
+    assert partial.exit_code == 3, partial.output
+    others = {i.key for b in boards[1:] for i in expected_items(b)}
+    assert {row.split(",")[0] for row in rows} == others
+    assert partial.stdout.startswith(f"Wrote a worksheet of {len(others)} items")
+    (line,) = partial.stderr.strip().splitlines()
+    assert line.startswith("backlog-analyzer: warning: Trello board 'Payments Platform' was not")
+    assert line.endswith("the worksheet asks about the other 2 Trello boards, a re-run resumes it")
+    assert "Traceback" not in partial.output
+    assert KEY not in partial.output and TOKEN not in partial.output
+    assert again.exit_code == 0, again.output
+    total = sum(len(expected_items(b)) for b in boards)
+    assert len(sheet.read_text(encoding="utf-8-sig").splitlines()) == total + 1
+    assert again.stderr == ""

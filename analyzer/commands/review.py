@@ -10,20 +10,23 @@ work is :func:`analyzer.review.review_source`; the CSV is :func:`analyzer.review
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from analyzer.app import INTERRUPTED_FETCH, app, safe_line, user_errors
+from analyzer.app import INTERRUPTED_FETCH, app, exit_code_for, safe_line, user_errors
 from analyzer.commands._options import (
     DEFAULT_THRESHOLD,
     DbOption,
     ModelOption,
     ThresholdOption,
 )
-from analyzer.commands._render import STDOUT, ScanProgress, note
+from analyzer.commands._render import STDOUT, ScanProgress, note, warn_and_exit
 from analyzer.defaults import DEFAULT_REVIEW_COUNT
 from analyzer.errors import OptionError
+
+if TYPE_CHECKING:
+    from analyzer.review import ReviewSheet
 
 # The library is imported inside the command (session 25): every command registers at start-up.
 
@@ -107,39 +110,52 @@ def review(
     """
     from analyzer.live import is_live_source
     from analyzer.options import ScanOptions
-    from analyzer.review import render_sheet, review_source
+    from analyzer.review import PartialReview, review_source
 
     output = None if output == STDOUT else output
     live = source is not None and is_live_source(source)
+    unfetched: PartialReview | None = None
     with user_errors(INTERRUPTED_FETCH if live else "interrupted"):
         _check_sources(source, target, live, output, db, server, selectors)
         options = ScanOptions.build(threshold=threshold, model=model, corrections=corrections)
         with ScanProgress() as on_progress:
-            sheet = review_source(
-                source,
-                target,
-                options,
-                count=count,
-                db=db,
-                server=server,
-                selectors=selectors,
-                on_progress=on_progress,
-                on_note=note,
-            )
-        text = render_sheet(sheet)
-        if output is None:
-            typer.echo(text, nl=False)
-            return
-        from analyzer.output import write_output
-        from analyzer.report import counted
+            try:
+                sheet = review_source(
+                    source,
+                    target,
+                    options,
+                    count=count,
+                    db=db,
+                    server=server,
+                    selectors=selectors,
+                    on_progress=on_progress,
+                    on_note=note,
+                )
+            except PartialReview as partial:  # the others' sheet, then a line each
+                sheet, unfetched = partial.sheet, partial
+        _show_sheet(sheet, output)
+    if unfetched is not None:
+        raise warn_and_exit(unfetched.lines(), exit_code_for(unfetched))
 
-        write_output(output, "\ufeff" + text)  # the BOM: Excel reads the file as UTF-8
-        already = f", {sheet.already} labelled already" if sheet.already else ""
-        typer.echo(
-            f"Wrote a worksheet of {counted(len(sheet.rows), 'item', 'items')} (of "
-            f"{sheet.items} on the board{already}) to {safe_line(output)}; fill its label "
-            "column, then give it to scan --corrections or train --corrections"
-        )
+
+def _show_sheet(sheet: ReviewSheet, output: Path | None) -> None:
+    """The worksheet on standard output, or to ``output`` with a line saying what it holds."""
+    from analyzer.review import render_sheet
+
+    text = render_sheet(sheet)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from analyzer.output import write_output
+    from analyzer.report import counted
+
+    write_output(output, "\ufeff" + text)  # the BOM: Excel reads the file as UTF-8
+    already = f", {sheet.already} labelled already" if sheet.already else ""
+    typer.echo(
+        f"Wrote a worksheet of {counted(len(sheet.rows), 'item', 'items')} (of "
+        f"{sheet.items} on the board{already}) to {safe_line(output)}; fill its label "
+        "column, then give it to scan --corrections or train --corrections"
+    )
 
 
 def _check_sources(
