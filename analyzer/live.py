@@ -15,10 +15,10 @@ Everything here raises typed errors; nothing prints. Library use::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from analyzer.local_store import open_store
+from analyzer.local_store import keep_run, open_store
 from analyzer.options import OptionError, ScanOptions
 from analyzer.pipeline import ProgressCallback, scan_board
 from analyzer.report import Report
@@ -205,7 +205,7 @@ def load_live_board(
     """Fetch live source ``name`` (``jira``, ``trello``) for ``target`` into the store (what
     changed since the last fetch), then load what it holds of it. Several targets of which some
     failed: :class:`PartialFetch` (what the others fetched is stored)."""
-    board, partial = _fetch_live(name, target, on_progress, db=db, server=server)
+    board, partial, _ = _fetch_live(name, target, on_progress, db=db, server=server)
     if partial is not None:
         raise partial
     return board
@@ -218,20 +218,23 @@ def _fetch_live(
     *,
     db: str | Path | None,
     server: str | None,
-) -> tuple[Board, PartialFetch | None]:
-    """The board fetched; when some of several targets failed (and some did not), the board of
-    the others with the :class:`PartialFetch` that says which failed."""
+) -> tuple[Board, PartialFetch | None, list[int]]:
+    """The board fetched and the stored boards it was loaded from; when some of several targets
+    failed (and some did not), the board of the others with the :class:`PartialFetch` that says
+    which failed."""
     source = get_source(name)
     target = source.check(target, server=server)  # before the store is opened
     with open_store(db) as store:
         try:
-            return source.fetch_and_load(
+            outcome = source.fetch(
                 store, target, server=server, on_progress=on_progress, retry=retry_policy(30.0)
-            ), None
-        except PartialFetch as partial:
-            if not partial.fetched:
+            )
+            partial = None
+        except PartialFetch as failed:
+            if not failed.fetched:
                 raise
-            return source.load(store, partial.outcome), partial
+            outcome, partial = failed.outcome, failed
+        return source.load(store, outcome), partial, list(outcome.source_ids)
 
 
 def scan_live(
@@ -242,17 +245,24 @@ def scan_live(
     db: str | Path | None = None,
     server: str | None = None,
     on_progress: ProgressCallback | None = None,
+    on_note: Callable[[str], None] | None = None,
+    keep_history: bool = True,
 ) -> Report:
     """``scan jira|trello TARGET``: fetch what changed into the store, then the full report.
 
+    The report of one board (project) joins that board's history (``keep_history``), as
+    ``report --source`` does, so ``report --history`` lists scheduled scans too; ``on_note``
+    hears why when the store could not keep it.
     Several boards (projects) of which some failed: :class:`PartialScan`, with the report of the
     others (fetched and stored; a re-run resumes the failed ones) and a note in it naming them.
     """
-    board, partial = _fetch_live(name, target, on_progress, db=db, server=server)
+    board, partial, stored = _fetch_live(name, target, on_progress, db=db, server=server)
     report = scan_board(
         board, on_progress=on_progress, origin=board.origin, options=options or ScanOptions()
     )
     if partial is None:
+        if keep_history and len(stored) == 1:
+            keep_run(db, stored[0], report, on_note)
         return report
     failed = ", ".join(repr(name) for name, _ in partial.failed)
     one = len(partial.failed) == 1

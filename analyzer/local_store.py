@@ -277,7 +277,7 @@ def keep_in_history(
     this run, not the report: ``on_note`` hears why. True when the run was kept."""
     with open_store(db) as store:
         chosen = select_sources(store, selectors)
-    return len(chosen) == 1 and _keep_run(db, chosen[0].id, report, on_note)
+    return len(chosen) == 1 and keep_run(db, chosen[0].id, report, on_note)
 
 
 def reports_by_board(
@@ -305,13 +305,15 @@ def reports_by_board(
 
         reports = scan_boards(boards(), options or ScanOptions(), on_progress)
     for info, report in zip(chosen, reports, strict=True):
-        _keep_run(db, info.id, report, on_note)
+        keep_run(db, info.id, report, on_note)
     return reports
 
 
-def _keep_run(
+def keep_run(
     db: str | Path | None, source_id: int, report: Report, on_note: Callable[[str], None] | None
 ) -> bool:
+    """Keep ``report``'s summary in the history of stored board ``source_id``; a store that
+    cannot be written costs the history this run, not the report (``on_note`` hears why)."""
     import sqlite3
 
     from analyzer.history import record_run

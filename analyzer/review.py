@@ -256,7 +256,13 @@ def review_source(
         if is_live_source(source):
             try:
                 report = scan_live(
-                    source, target, options, db=db, server=server, on_progress=on_progress
+                    source,
+                    target,
+                    options,
+                    db=db,
+                    server=server,
+                    on_progress=on_progress,
+                    keep_history=False,  # a worksheet is not a report run
                 )
             except PartialScan as partial:  # the others' items, then a line for each failed
                 sheet = review_sheet(

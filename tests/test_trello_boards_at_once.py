@@ -339,3 +339,23 @@ def test_review_writes_the_sheet_of_the_boards_fetched_then_one_line_per_failed_
     total = sum(len(expected_items(b)) for b in boards)
     assert len(sheet.read_text(encoding="utf-8-sig").splitlines()) == total + 1
     assert again.stderr == ""
+
+
+def test_a_live_scan_of_one_board_joins_its_history_as_report_does(monkeypatch, tmp_path):
+    against_fake(monkeypatch, tmp_path, CREDENTIALS_ENV, timeout=5.0)
+    boards = three_boards()
+    one, several = boards[1]["shortLink"], ",".join(b["shortLink"] for b in boards)
+    with FakeTrello(boards, rate_limit=None) as fake:
+        monkeypatch.setenv(live_lib.API_URL_ENV, fake.url)
+        for args in (
+            ["scan", "trello", one],  # kept, twice
+            ["scan", "trello", one, "--format", "json"],
+            ["scan", "trello", several],  # several boards in one report: not kept
+            ["review", "trello", one],  # a worksheet, not a report run: not kept
+        ):
+            result = CliRunner().invoke(app, args)
+            assert result.exit_code in (0, 1), result.output
+    shown = CliRunner().invoke(app, ["report", "--history", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    runs = {board["board"]: len(board["runs"]) for board in json.loads(shown.stdout)}
+    assert runs == {boards[0]["name"]: 0, boards[1]["name"]: 2, boards[2]["name"]: 0}

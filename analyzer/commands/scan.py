@@ -35,6 +35,7 @@ from analyzer.commands._render import (
     STDOUT,
     ScanProgress,
     exit_for_portfolio_flags,
+    note,
     show_portfolio,
     show_report,
     warn_and_exit,
@@ -123,7 +124,13 @@ def scan(
                 try:
                     reports = [
                         scan_live(
-                            source, target, options, db=db, server=server, on_progress=on_progress
+                            source,
+                            target,
+                            options,
+                            db=db,
+                            server=server,
+                            on_progress=on_progress,
+                            on_note=note,
                         )
                     ]
                 except PartialScan as partial:  # the report of the others, then a line each

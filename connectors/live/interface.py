@@ -15,7 +15,11 @@ from connectors.interface import Board, Progress, RemoteError, SourceError
 
 
 class FetchOutcome(Protocol):
-    """What a fetch did, as the source reports it (``summary()`` is one line for the user)."""
+    """What a fetch did, as the source reports it (``summary()`` is one line for the user;
+    ``source_ids`` the stored boards it wrote, one per board or project fetched)."""
+
+    @property
+    def source_ids(self) -> list[int]: ...
 
     def summary(self) -> str: ...
 

@@ -292,6 +292,5 @@ class JiraSource(LiveSource):
         )
 
     def load(self, store: Any, outcome: Any) -> Board:  # type: ignore[override]
-        ids = getattr(outcome, "source_ids", None) or [outcome.source_id]
-        boards = [store.load_board(i, activity_details=False) for i in ids]
+        boards = [store.load_board(i, activity_details=False) for i in outcome.source_ids]
         return boards[0] if len(boards) == 1 else merge_boards(boards)

@@ -40,6 +40,11 @@ class FetchResult:
     skipped: list[str] = field(default_factory=list)
     db: str = ""
 
+    @property
+    def source_ids(self) -> list[int]:
+        """The stored board this fetch wrote (one), as several projects' results say theirs."""
+        return [self.source_id]
+
     def summary(self) -> str:
         how = "changed since the last sync" if self.incremental else "all"
         parts = [f"Fetched {self.fetched:,} Jira issues ({how}) from {self.name}"]
