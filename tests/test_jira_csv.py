@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from connectors.exports.jira_csv import (
+    REPEATED_HEADER,
     JiraCsvExport,
     is_jira_header,
     parse_csv_date,
@@ -438,6 +439,27 @@ def test_a_windows_1252_file_ending_in_an_accented_letter_stays_windows_1252(
     board = JiraCsvExport(path, polars=polars).load()
     assert [item.title for item in board.items] == ["First", "Vorträge", "Third"]
     assert board.items[2].status == "Café" and board.skipped == []
+
+
+@pytest.mark.parametrize("polars", [True, False], ids=["columns", "rows"])
+@pytest.mark.parametrize("utf8_first", [True, False], ids=["utf8-first", "cp1252-first"])
+def test_a_windows_1252_export_joined_with_a_utf8_one_keeps_both_parts_accents(
+    tmp_path: Path, polars: bool, utf8_first: bool
+):
+    """Two exports joined by hand, one re-saved in Excel (Windows-1252), one UTF-8: each part
+    reads in its own encoding ('Crème', not 'CrÃ¨me'); 'Á' is UTF-8 C3 81, a byte Windows-1252
+    does not define (such a file was refused as not readable text)."""
+    head = "Summary,Issue key,Issue id,Issue Type,Status\r\n"
+    windows = (head + "Café menu,K-1,1,Task,Done\r\n").encode("cp1252")
+    utf8 = (head + "Crème brûlée Á,K-2,2,Tâche,Terminé\r\n").encode("utf-8")
+    path = tmp_path / "joined.csv"
+    path.write_bytes(utf8 + windows if utf8_first else windows + utf8)
+    board = JiraCsvExport(path, polars=polars).load()
+    assert sorted((i.key, i.title, i.status) for i in board.items) == [
+        ("K-1", "Café menu", "Done"),
+        ("K-2", "Crème brûlée Á", "Terminé"),
+    ]
+    assert [line.split(": ", 1)[1] for line in board.skipped] == [REPEATED_HEADER]
 
 
 def test_a_utf8_file_cut_after_a_line_break_says_the_next_row_was_cut(tmp_path: Path):

@@ -604,8 +604,8 @@ def test_a_joined_header_naming_jira_columns_elsewhere_is_refused(
 
 
 def test_a_header_joined_under_a_windows_1252_export_keeps_its_bom_as_letters(tmp_path: Path):
-    """A UTF-8 export with a BOM joined under a Windows-1252 one: the whole file reads as
-    Windows-1252, the BOM as 'ï»¿' before the second header's first name."""
+    """A UTF-8 export with a BOM joined under a Windows-1252 one: the file reads as UTF-8 where
+    it is and as Windows-1252 elsewhere, the BOM before the second header's first name."""
     one = "Summary,Issue key,Status,Priority\nCafé,K-1,Open,High\n".encode("cp1252")
     two = "\ufeffIssue Type,Created,Reporter Id,Summary,Issue key\nTask,,,Second,K-2\n"
     path = tmp_path / "joined.csv"

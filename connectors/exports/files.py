@@ -7,6 +7,7 @@ whichever path the user takes.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
@@ -172,6 +173,26 @@ def cut_tail_utf16(tail: bytes, size: int, big_endian: bool) -> int:
     return 0
 
 
+def _utf8_else_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """The bytes a UTF-8 decoder rejects, read as Windows-1252 (its five undefined bytes are
+    the UTF-8 error still)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    try:
+        return error.object[error.start : error.end].decode("cp1252"), error.end
+    except UnicodeDecodeError:
+        raise error from None
+
+
+#: The error handler that reads a file not all UTF-8 as UTF-8 where it is and as Windows-1252
+#: where it is not (``bytes.decode("utf-8-sig", errors=UTF8_ELSE_CP1252)``). A Windows-1252
+#: file reads as with ``cp1252`` (a byte pair of it that is valid UTF-8 is text that was UTF-8
+#: before); a file that joins a Windows-1252 export (re-saved in Excel) and a UTF-8 one keeps
+#: both parts' accents, where a ``cp1252`` read garbled the UTF-8 part ("CrÃ¨me").
+UTF8_ELSE_CP1252 = "backlog-analyzer-utf8-else-cp1252"
+codecs.register_error(UTF8_ELSE_CP1252, _utf8_else_cp1252)
+
+
 def decode_cut(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> tuple[str, bool]:
     """:func:`decode_text`, and whether the file is cut off inside its last character (UTF-8:
     :func:`cut_character`; UTF-16: :func:`cut_utf16`): then the text is that of the bytes
@@ -189,7 +210,7 @@ def decode_cut(path: str | Path, raw: bytes, *, allow_cp1252: bool = True) -> tu
             return raw[:-cut].decode("utf-8-sig"), True
         if allow_cp1252:
             try:
-                return raw.decode("cp1252"), False
+                return raw.decode("utf-8-sig", errors=UTF8_ELSE_CP1252), False
             except UnicodeDecodeError:
                 pass
         raise fail(

@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
+from connectors.exports.files import UTF8_ELSE_CP1252
 from connectors.mapping.common import one_line
 
 _UTF16 = ("utf-16",)
@@ -52,6 +53,8 @@ def _text(binary: BinaryIO, encoding: str, cut: int) -> io.TextIOWrapper:
     if cut and encoding in _CUT_ENCODINGS:
         end = os.fstat(binary.fileno()).st_size - cut
         binary = io.BufferedReader(_Upto(binary, end))  # type: ignore[assignment]
+    if encoding == "cp1252":  # UTF-8 where it is (a UTF-8 export joined to this one), else 1252
+        return io.TextIOWrapper(binary, encoding="utf-8-sig", errors=UTF8_ELSE_CP1252, newline="")
     return io.TextIOWrapper(binary, encoding=encoding, newline="")
 
 
