@@ -54,6 +54,16 @@ def _compare(path: Path, chunk_bytes: int) -> None:
     assert _outcome(read_streamed) == expected
 
 
+def _json_says(text: str, at: bool = False) -> str:
+    """What this Python's json.loads says of ``text`` (with where when ``at``): the wording
+    changed in 3.13."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return f"{error.msg} at line {error.lineno}, column {error.colno}" if at else error.msg
+    raise AssertionError(f"{text!r} is valid JSON")
+
+
 DOCUMENT = {
     "id": "b1",
     "name": "Board ✅ naïve",
@@ -141,10 +151,11 @@ def test_broken_documents_give_the_same_error(tmp_path: Path, indent: int | None
         (b'{"cards": [{"closed": fa       x', "Expecting value at line 1, column 23"),
         (b"[1, 2]   xy", "more after its JSON value, at line 1, column 10"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
-        # a comma added by hand after the last value: the file is whole, not cut off
-        (b'{"cards": [{"id": 1}],\n}', "is not valid JSON (Expecting property name"),
-        (b'{"cards": [{"id": 1}],\n}\n\n', "is not valid JSON (Expecting property name"),
-        (b"[1, 2,]", "is not valid JSON (Expecting value at line 1, column 7"),
+        # a comma added by hand after the last value: the file is whole, not cut off (Python
+        # 3.13's json names the comma: "Illegal trailing comma before end of object")
+        (b'{"cards": [{"id": 1}],\n}', "is not valid JSON (" + _json_says('{"a": 1,\n}')),
+        (b'{"cards": [{"id": 1}],\n}\n\n', "is not valid JSON (" + _json_says('{"a": 1,\n}')),
+        (b"[1, 2,]", "is not valid JSON (" + _json_says("[1, 2,]", at=True)),
     ],
 )
 def test_bad_bytes_give_the_same_error(tmp_path: Path, raw: bytes, message: str):
@@ -277,3 +288,32 @@ def test_the_last_marked_cut_is_found_whatever_the_elements_length() -> None:
         low = max(0, end - json_stream._CUT_LOOKBACK)
         every = [m.start() + 1 for m in marker.finditer(buf, low, end)]
         assert json_stream._last_marked_cut(buf, 0, end, marker) == (every[-1] if every else None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        (b'{"cards": [{"id": 1}],\n}', "trailing comma before end of object at line 1, column 22"),
+        (b'{"cards": [{"id": 1},\n  ]}', "trailing comma before end of array at line 1, column 21"),
+        (b"[1, 2,\n ]", "trailing comma before end of array at line 1, column 6"),
+        # white space longer than a chunk between the comma and the bracket
+        (b'{"a": [1, 2,' + b" " * 40 + b"\n  ]}", "end of array at line 1, column 12"),
+        (b'{"a": 1,' + b" " * 40 + b"\n\n }", "end of object at line 1, column 8"),
+    ],
+)
+def test_a_trailing_comma_is_named_at_the_comma_where_json_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raw: bytes, said: str
+):
+    """Python 3.13's json says "Illegal trailing comma before end of object" at the comma; the
+    streamed reader says the same there (run on any Python by pretending to be 3.13)."""
+    import connectors.exports.json_stream as json_stream
+
+    monkeypatch.setattr(json_stream, "_TELLS_TRAILING_COMMA", True)
+    path = tmp_path / "comma.json"
+    path.write_bytes(raw)
+    for chunk_bytes in (4, 16, 1 << 20):
+        with (
+            pytest.raises(ExportFormatError, match=f"is not valid JSON \\(Illegal .*{said}\\)"),
+            JsonStream(path, what=WHAT, chunk_bytes=chunk_bytes) as stream,
+        ):
+            _streamed(stream)

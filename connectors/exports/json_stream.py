@@ -87,6 +87,7 @@ class JsonStream:
         self.pos = 0
         self.eof = False
         self._base = 0  # characters before buf[0]
+        self._comma = -1  # where the last comma a slow path consumed is (a trailing one: 3.13)
         self._count_lines = False
         self._lines = 0  # newlines before buf[0] (when counted)
         self._last_newline = -1  # absolute position of the last newline before buf[0]
@@ -207,6 +208,24 @@ class JsonStream:
         truncated = (not text_after and not closing) or "Unterminated string" in message
         return json_problem(self.path, message, line, column, truncated, self.what)
 
+    def _trailing_comma(self, kind: str) -> ExportFormatError | None:
+        """At a closing bracket right after a comma: the error json.loads gives there when this
+        Python's json tells a trailing comma as such (3.13: "Illegal trailing comma before end
+        of array", at the comma); None when it says "Expecting value" as before."""
+        if not _TELLS_TRAILING_COMMA:
+            return None
+        at = self.pos - 1
+        while at >= 0 and self.buf[at] in " \t\n\r":
+            at -= 1
+        comma = self._comma  # white space back to the buffer's start: the one a slow path read
+        if at >= 0:
+            comma = self._base + at if self.buf[at] == "," else -1
+        if comma < 0:
+            return None
+        line, column = self._line_and_column(comma)
+        message = f"Illegal trailing comma before end of {kind}"
+        return json_problem(self.path, message, line, column, False, self.what)
+
     def _line_and_column(self, absolute: int) -> tuple[int, int]:
         """Line and column of character ``absolute`` (the file is read again up to it when the
         buffer no longer holds its start: newlines are not counted while all goes well)."""
@@ -323,6 +342,8 @@ class JsonStream:
             return
         while True:
             if char != '"':
+                if char == "}" and (trailing := self._trailing_comma("object")):
+                    raise trailing
                 raise self.error("Expecting property name enclosed in double quotes")
             key = self._string()
             if self._skip() != ":":
@@ -336,6 +357,7 @@ class JsonStream:
                 return
             if char != ",":
                 raise self.error("Expecting ',' delimiter")
+            self._comma = self._base + self.pos
             self.pos += 1
             char = self._skip()
 
@@ -412,6 +434,7 @@ class JsonStream:
                 self.pos = cut
                 char = self._skip()
                 if char == ",":
+                    self._comma = self._base + self.pos
                     self.pos += 1
                     char = self._skip()
                 elif char == "]":
@@ -431,6 +454,8 @@ class JsonStream:
     def _element(self, char: str) -> tuple[Any, str | None]:
         """The array element at the current position (``char`` its first character) and the
         first character of the next one (None after the array's closing bracket)."""
+        if char == "]" and (trailing := self._trailing_comma("array")):
+            raise trailing  # (before reading on: the comma is still in the buffer)
         if len(self.buf) - self.pos < self.chunk_bytes // 2 and not self.eof:
             self._more()
         if not char:
@@ -453,6 +478,7 @@ class JsonStream:
             return value, buf[self.pos]
         char = self._skip()
         if char == ",":
+            self._comma = self._base + self.pos
             self.pos += 1
             return value, self._skip()
         if char == "]":
@@ -460,6 +486,17 @@ class JsonStream:
             return value, None
         raise self.error("Expecting ',' delimiter")
 
+
+def _tells_trailing_comma() -> bool:
+    try:
+        json.loads("[1,]")
+    except json.JSONDecodeError as error:
+        return error.msg.startswith("Illegal trailing comma")
+    return False
+
+
+#: Whether this Python's json names a comma before a closing bracket (3.13 and later).
+_TELLS_TRAILING_COMMA = _tells_trailing_comma()
 
 #: How far back from a buffer's end a cut between two elements is looked for.
 _CUT_LOOKBACK = 1 << 16
