@@ -21,6 +21,14 @@ Where the names come from (checked 2026-12, by name only; no text of those files
   ``Chave pai``, ``Chave do projeto``; status categories ``Itens Pendentes``, ``Em andamento``,
   ``Itens concluídos``); ``Seguidores`` beside ``ID dos seguidores`` from a real export of all
   fields (the controllerarena board, fresh set 3), a count alone in OAB's.
+* pl: two real Polish Jira Cloud exports of all fields (session 29: the tsl_login and
+  phptravels boards; ``Podsumowanie``, ``Klucz zgłoszenia``, ``Id. zgłoszenia``,
+  ``Typ zgłoszenia``, ``Osoba przypisana``, ``Utworzono``, ``Pole niestandardowe (Rank)``,
+  ``Kategoria statusu``, dates ``12/lut/21 10:19 PM``, type ``Błąd w programie``, status
+  ``Do zrobienia``); such an export was refused as "not a Jira export" before.
+* en ``Work type``: Jira Cloud's name for the issue type since 2025, in a real English export
+  of all fields (session 29: the primaria_bugs board, March 2025), read before as an export of
+  the current fields without Issue Type.
 """
 
 from __future__ import annotations
@@ -151,6 +159,34 @@ CONFIRMED = {
         "Rank": "rank",  # the current fields' export names custom fields bare
         "Epic Link": "epic_link",
     },
+    "pl": {
+        "Podsumowanie": "summary",
+        "Klucz zgłoszenia": "key",
+        "Id. zgłoszenia": "id",
+        "Typ zgłoszenia": "type",
+        "Status": "status",
+        "Kategoria statusu": "status_category",
+        "Klucz projektu": "project_key",
+        "Nazwa projektu": "project_name",
+        "Priorytet": "priority",
+        "Rozwiązanie": "resolution",
+        "Osoba przypisana": "assignee",
+        "ID osoby przypisanej": "assignee_id",
+        "Osoba zgłaszająca": "reporter",
+        "ID osoby zgłaszającej": "reporter_id",
+        "Twórca": "creator",
+        "ID twórcy": "creator_id",
+        "Utworzono": "created",
+        "Zaktualizowano": "updated",
+        "Rozwiązane": "resolved",
+        "Termin": "due",
+        "Opis": "description",
+        "Obserwujący": "watchers",
+        "ID obserwujących": "watchers_id",
+        "Pole niestandardowe (Rank)": "rank",
+        "Pole niestandardowe (Epic Link)": "epic_link",
+    },
+    "en": {"Work type": "type", "Issue Type": "type"},
 }
 
 
@@ -162,7 +198,7 @@ def test_each_language_maps_jiras_own_headers(locale: str):
 
 def test_headers_that_hold_something_else_are_not_mapped():
     # a count of votes, a pandas merge's suffix, a parent's summary: not the field
-    for header in ("Votos", "Descrição_x", "Parent summary", "Story Points"):
+    for header in ("Votos", "Descrição_x", "Parent summary", "Story Points", "Opis projektu"):
         assert column_field(header) is None
 
 
@@ -310,3 +346,78 @@ def test_a_dutch_header_reads_every_field_on_each_path(
     assert task.resolved == datetime(2026, 3, 4, 10, 0, tzinfo=UTC) and epic.resolved is None
     assert (epic.rank, task.parent) == ("0|a:", "NL-1")
     assert_same_board(path)
+
+
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_a_polish_export_reads_every_field_on_each_path(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Jira's Polish headers, dates, types and statuses (our own fixture, in the shape of the
+    real exports the module docstring names): such an export was refused as not Jira's."""
+    path = tmp_path / "pl.csv"
+    path.write_text(
+        "Podsumowanie,Klucz zgłoszenia,Id. zgłoszenia,Typ zgłoszenia,Status,Klucz projektu,"
+        "Nazwa projektu,Priorytet,Osoba przypisana,ID osoby przypisanej,Osoba zgłaszająca,"
+        "ID osoby zgłaszającej,Utworzono,Zaktualizowano,Rozwiązane,Opis,Etykiety,"
+        "Pole niestandardowe (Rank),Kategoria statusu\n"
+        "Badanie rynku,PL-1,50001,Epik,W toku,PL,Sklep,High,Ola,acc-o,Piotr,acc-p,"
+        "12/lut/21 10:19 PM,03/paź/21 9:05 AM,,Który rynek najpierw,strategia,0|a:,W toku\n"
+        "Logowanie nie działa,PL-2,50002,Błąd w programie,Gotowe,PL,Sklep,Low,Piotr,acc-p,"
+        "Ola,acc-o,19/lip/23 11:43 AM,20/lip/23 1:57 PM,20/lip/23 1:57 PM,Błąd przy haśle,,"
+        "0|b:,Gotowe\n"
+        "Eksport CSV,PL-3,50003,Zadanie,Do zrobienia,PL,Sklep,Medium,,,Ola,acc-o,"
+        "01/gru/25 08:00 AM,02/gru/25 08:00 AM,,,,0|c:,Do zrobienia\n",
+        encoding="utf-8",
+    )
+    board = _read(path, way, monkeypatch)
+    epic, bug, task = board.items
+    assert (board.id, board.name) == ("PL", "Sklep")
+    assert [(i.key, i.title, i.hierarchy_level) for i in board.items] == [
+        ("PL-1", "Badanie rynku", 1),
+        ("PL-2", "Logowanie nie działa", 0),
+        ("PL-3", "Eksport CSV", 0),
+    ]
+    assert [i.status_category for i in board.items] == ["in progress", "done", "todo"]
+    assert (epic.assignee, epic.reporter, task.assignee) == ("acc-o", "acc-p", None)
+    assert board.people["acc-p"].display_name == "Piotr"
+    assert epic.created == datetime(2021, 2, 12, 22, 19, tzinfo=UTC)
+    assert epic.updated == datetime(2021, 10, 3, 9, 5, tzinfo=UTC)  # "paź"
+    assert bug.resolved == datetime(2023, 7, 20, 13, 57, tzinfo=UTC)
+    assert task.created == datetime(2025, 12, 1, 8, 0, tzinfo=UTC)
+    assert (epic.description, epic.labels, epic.rank) == (
+        "Który rynek najpierw",
+        ["strategia"],
+        "0|a:",
+    )
+    assert_same_board(path)
+
+
+def test_polish_type_names_are_jiras_types():
+    from connectors.mapping.issue_types import type_of
+    from models.features import normalise_type
+
+    assert [type_of(n) for n in ("Błąd w programie", "Zadanie", "Podzadanie", "Epik")] == [
+        "bug",
+        "task",
+        "sub-task",
+        "epic",
+    ]
+    assert normalise_type("Błąd w programie") == normalise_type("Bug")  # the model's feature
+
+
+def test_an_export_naming_the_issue_type_work_type_reads_its_types(tmp_path: Path):
+    """Jira Cloud names the column "Work type" since 2025: an export of all fields with it was
+    read with no types and a note that it was an export of the current fields."""
+    from connectors.exports.jira_current_fields import missing_columns
+    from connectors.mapping.jira_columns import header_fields
+
+    header = "Summary,Issue key,Issue id,Work type,Status,Created,Assignee,Reporter,Description"
+    path = tmp_path / "work_type.csv"
+    path.write_text(
+        header + "\nPlan Q3,W-1,1,Epic,To Do,25/Jul/24 1:55 PM,Ann,Bo,Why\n"
+        "Fix login,W-2,2,Bug,Done,25/Jul/24 2:00 PM,Bo,Ann,How\n",
+        encoding="utf-8",
+    )
+    board = JiraCsvExport(path).load()
+    assert [(i.type, i.hierarchy_level) for i in board.items] == [("Epic", 1), ("Bug", 0)]
+    assert "Issue Type" not in missing_columns(header_fields(header.split(","))[0])

@@ -231,7 +231,7 @@ def test_dutch_done_words_in_a_list_or_status_name(name, done):
 
 def test_the_table_is_one_category_a_name_in_every_language():
     for category, rows in STATUS_NAMES.items():
-        assert set(rows) == {"en", "es", "fr", "de", "pt", "it", "nl"}, category
+        assert set(rows) == {"en", "es", "fr", "de", "pt", "it", "nl", "pl"}, category
     assert set(CATEGORY_NAMES) == set(STATUS_NAMES)
     # each category's own name, in each language, is one of its statuses' categories too
     for category, cells in CATEGORY_NAMES.items():
@@ -289,3 +289,13 @@ def test_dutch_dropped_and_ready_status_words(status, dropped, ready):
 
     assert dropped_status(status) is dropped
     assert ready_column(status) is ready
+
+
+@pytest.mark.parametrize(
+    ("name", "done"),
+    [("Gotowe", True), ("Zrobione", True), ("Zakończone", True), ("W toku", False)],
+)
+def test_polish_done_words_in_a_list_or_status_name(name, done):
+    from connectors.mapping.common import looks_done
+
+    assert looks_done(name) is done

@@ -42,6 +42,7 @@ _DONE_WORDS = frozenset(
     concluido concluida concluidos concluidas finalizada resolvido resolvida fechado fechada
     entregue
     afgerond voltooid gesloten opgelost afgehandeld opgeleverd geaccepteerd
+    gotowe zrobione zakonczone zamkniete
     """.split()  # noqa: SIM905 - a word list reads better than a list literal
 )
 _NOT_DONE_WORDS = frozenset(

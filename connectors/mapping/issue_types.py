@@ -17,16 +17,18 @@ from functools import lru_cache
 
 from connectors.mapping.common import fold
 
-#: Canonical name → its spellings in the six languages the model reads (lower case, accents
-#: folded, words joined by "-"): Jira's own translations and the common custom names.
+#: Canonical name → its spellings in the six languages the model reads and in Polish (lower
+#: case, accents folded, words joined by "-"): Jira's own translations and the common custom
+#: names. Polish "Błąd w programie" (Jira's Bug) is in a real export; Zadanie, Podzadanie and
+#: Epik are the names of Jira's Polish interface.
 #: Adding a spelling of a type the model knows changes the model's features: retrain then.
 TYPE_NAMES = {
     "bug": "bug bogue defect defecto defeito error erro fehler falla anomalie anomalia incidencia "
-    "fout",
-    "task": "task tache tarea aufgabe tarefa taak",
+    "fout bład-w-programie blad-w-programie bład blad",  # (Polish "ł": folded or not)
+    "task": "task tache tarea aufgabe tarefa taak zadanie",
     "sub-task": "sub-task subtask sub-tache sous-tache subtarea sub-tarea unteraufgabe "
-    "sub-aufgabe subtarefa sub-tarefa subtaak sub-taak deeltaak",
-    "epic": "epic epopee epica epico epos",
+    "sub-aufgabe subtarefa sub-tarefa subtaak sub-taak deeltaak podzadanie",
+    "epic": "epic epopee epica epico epos epik",
     "story": "story user-story historia historia-de-usuario recit histoire user-story "
     "anwenderstory geschichte verhaal gebruikersverhaal",
     "improvement": "improvement amelioration mejora verbesserung melhoria verbetering",

@@ -35,7 +35,7 @@ ENGLISH: Table = {
     "title": ("title",),
     "key": ("issue key", "key"),
     "id": ("issue id", "id"),
-    "type": ("issue type", "type"),
+    "type": ("issue type", "type", "work type"),  # "Work type": Jira Cloud's name since 2025
     "status": ("status",),
     "status_category": ("status category",),
     "priority": ("priority",),
@@ -234,6 +234,38 @@ DUTCH: Table = {
     "project_name": ("projectnaam",),
 }
 
+#: Polish. Confirmed by two real Jira Cloud exports of all fields (the tsl_login and phptravels
+#: boards of session 29's search; the second one re-saved by a spreadsheet) for every name but
+#: ``etykiety`` (labels) and ``komentarz`` (comment), which neither export has: those are the
+#: words of Jira's Polish interface. Names are folded as :func:`fold` folds them (it keeps ``ł``).
+POLISH: Table = {
+    "summary": ("podsumowanie",),
+    "key": ("klucz zgłoszenia",),
+    "id": ("id. zgłoszenia",),
+    "type": ("typ zgłoszenia",),
+    "status": ("status",),
+    "status_category": ("kategoria statusu",),
+    "priority": ("priorytet",),
+    "resolution": ("rozwiazanie",),
+    "assignee": ("osoba przypisana",),
+    "assignee_id": ("id osoby przypisanej",),
+    "reporter": ("osoba zgłaszajaca",),
+    "reporter_id": ("id osoby zgłaszajacej",),
+    "creator": ("tworca",),
+    "creator_id": ("id tworcy",),
+    "created": ("utworzono",),
+    "updated": ("zaktualizowano",),
+    "resolved": ("rozwiazane",),
+    "due": ("termin",),
+    "labels": ("etykiety",),
+    "description": ("opis",),
+    "comment": ("komentarz",),
+    "watchers": ("obserwujacy",),
+    "watchers_id": ("id obserwujacych",),
+    "project_key": ("klucz projektu",),
+    "project_name": ("nazwa projektu",),
+}
+
 LOCALES: Mapping[str, Table] = {
     "en": ENGLISH,
     "es": SPANISH,
@@ -242,13 +274,15 @@ LOCALES: Mapping[str, Table] = {
     "it": ITALIAN,
     "pt-BR": PORTUGUESE,
     "nl": DUTCH,
+    "pl": POLISH,
 }
 
 #: Custom fields the reader maps, by their (untranslated) name.
 CUSTOM = {"epic link": "epic_link", "parent link": "epic_link", "rank": "rank", "sprint": "sprint"}
 _CUSTOM_WRAPPER = re.compile(
     r"^(?:custom field|campo personalizado|champ personnalise|benutzerdefiniertes feld|"
-    r"benutzerdefinierte felder|campo personalizzato|aangepast veld)\s*\((.*)\)$"
+    r"benutzerdefinierte felder|campo personalizzato|aangepast veld|"
+    r"pole niestandardowe)\s*\((.*)\)$"
 )
 
 _BY_NAME = dict(CUSTOM)

@@ -7,8 +7,9 @@ when its "Status Category" column was exported. Without it, the status name is a
 (Cloud and Server/Data Center: To Do, Open, Reopened, Backlog, Selected for Development,
 In Progress, In Review, Done, Resolved, Closed, Canceled, Declined, Won't Do, ...) as Jira
 translates them, and the common workflow names of the same meaning (Code Review, QA, Testing,
-Blocked, ...), in English, Spanish, French, German, Portuguese (Brazil and Portugal), Italian and
-Dutch.
+Blocked, ...), in English, Spanish, French, German, Portuguese (Brazil and Portugal), Italian,
+Dutch and Polish (Jira's three defaults: "Do zrobienia" is in a real export, "W toku" and
+"Gotowe" are the names of Jira's Polish interface).
 A name is looked up whole, after :func:`status_key` (any case, accents, punctuation). A name not
 in the table is read by its words (:data:`STATUS_WORDS`, session 16: fresh7's SnapLogic export
 had "Testing in Progress", "To Test", "Dev Blocked", "Defined"): a testing or blocked word or an
@@ -37,15 +38,15 @@ CATEGORY_KEYS = {"new": TODO, "indeterminate": IN_PROGRESS, "done": DONE}
 CATEGORY_NAMES: dict[str, str] = {
     TODO: """
         To Do | Todo | New | Open | Por hacer | À faire | Zu erledigen | Itens pendentes
-        | A fazer | Por fazer | Da fare | Te doen
+        | A fazer | Por fazer | Da fare | Te doen | Do zrobienia
         """,
     IN_PROGRESS: """
         In Progress | En curso | En progreso | En cours | In Arbeit | Em andamento | Em curso
-        | Em progresso | In corso | In uitvoering
+        | Em progresso | In corso | In uitvoering | W toku
         """,
     DONE: """
         Done | Listo | Hecho | Completado | Terminé | Terminée | Fertig | Erledigt
-        | Itens concluídos | Concluído | Feito | Completato | Fatto | Gereed
+        | Itens concluídos | Concluído | Feito | Completato | Fatto | Gereed | Gotowe
         """,
 }
 
@@ -72,6 +73,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
         "nl": """Te doen | Nieuw | Heropend | Opnieuw geopend | Geselecteerd voor ontwikkeling
             | Klaar voor ontwikkeling | Gereed voor ontwikkeling | Niet gestart
             | Nog niet gestart | Nog te doen""",
+        "pl": "Do zrobienia",
     },
     IN_PROGRESS: {
         "en": """In Progress | Doing | Work in Progress | In Development | In Dev | In Review
@@ -93,6 +95,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
         "nl": """In uitvoering | Bezig | Mee bezig | In behandeling | In ontwikkeling
             | In beoordeling | In review | Wordt getest | Testen | In test | Geblokkeerd
             | Klaar voor test | Klaar voor review | Gereed voor test""",
+        "pl": "W toku",
     },
     DONE: {  # done words (common.looks_done) find most; these are the names they miss
         "en": "Done | Canceled | Cancelled | Declined | Rejected | Won't Do",
@@ -105,6 +108,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
         # "Gereed" and "Klaar" are done whole; as words they are "ready" too ("Klaar voor test")
         "nl": """Gereed | Klaar | Afgerond | Voltooid | Gesloten | Opgelost | Geannuleerd
             | Afgewezen | Niet doen""",
+        "pl": "Gotowe",
     },
 }
 
