@@ -421,3 +421,22 @@ def test_an_export_naming_the_issue_type_work_type_reads_its_types(tmp_path: Pat
     board = JiraCsvExport(path).load()
     assert [(i.type, i.hierarchy_level) for i in board.items] == [("Epic", 1), ("Bug", 0)]
     assert "Issue Type" not in missing_columns(header_fields(header.split(","))[0])
+
+
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_an_export_a_spreadsheet_saved_as_one_column_is_refused(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Each line one quoted cell, ``;;;`` after it (a spreadsheet opened the export as one
+    column and saved it ``;``-separated): read before as a few issues of garbage."""
+    from connectors.interface import ExportFormatError
+
+    path = tmp_path / "resaved.csv"
+    path.write_text(
+        "Summary,Issue key,Issue id,Issue Type,Status,Description;;;\n"
+        '"Login fails,P-1,1,Bug,To Do,""says """"no""""\nthen stops"";;;"\n'
+        '"Export CSV,P-2,2,Task,Done,;;;"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ExportFormatError, match=r"saved again by a spreadsheet .*';;;'"):
+        _read(path, way, monkeypatch)

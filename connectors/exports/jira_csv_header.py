@@ -2,8 +2,10 @@
 
 A header is Jira's when it names the summary and the key, id, type or status, in any language
 :mod:`connectors.mapping.jira_columns` knows (:func:`is_jira_header`); one with neither an
-Issue key nor an Issue id column is refused (:func:`require_issue_ids`). The delimiter is the
-one the first line uses most, or Excel's ``sep=`` line's (:func:`_line_dialect`).
+Issue key nor an Issue id column is refused (:func:`require_issue_ids`), as is one a
+spreadsheet saved again with each line in one cell (its last cell ends in ``;;``). The
+delimiter is the one the first line uses most, or Excel's ``sep=`` line's
+(:func:`_line_dialect`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,20 @@ def is_jira_header(header: list[str]) -> bool:
 
 def require_issue_ids(path: str | Path, header: list[str]) -> None:
     """A Jira header with no Issue key and no Issue id column: every row would be an issue
-    nobody can tell apart (and each was dropped silently, leaving an empty report)."""
+    nobody can tell apart (and each was dropped silently, leaving an empty report). A header
+    whose last cell ends in ``;;``: a spreadsheet opened the export as one column and saved it
+    ``;``-separated, each row one quoted cell (session 29: a real Polish export so saved read as
+    3 issues of garbage and 101 rows skipped); Jira's own headers never end so."""
+    last = header[-1].rstrip() if len(header) > 1 else ""
+    if last.endswith(";;"):
+        run = last[len(last.rstrip(";")) :]
+        raise fail(
+            path,
+            "was saved again by a spreadsheet with each line in one cell (its header ends in "
+            f"{run!r}), so its rows cannot be read",
+            "scan the file as Jira exported it (Filters → Export → CSV (all fields)), not a copy "
+            "saved from a spreadsheet",
+        )
     if not set(header_fields(header)[0]) & {"key", "id"}:
         raise fail(
             path,
