@@ -133,19 +133,23 @@ def unowned_items_check(ctx: Context) -> list[Flag]:
     issues = _backlog(ctx)
     if len(issues) < th.min_items:
         return []
+    typed = any((i.type or "").strip() for i in ctx.board.items)  # (no column: not counted)
     no_owner = [i for i in issues if not has_owner(i)]
-    no_type = [i for i in issues if not (i.type or "").strip()]
-    either = [i for i in issues if not has_owner(i) or not (i.type or "").strip()]
+    no_type = [i for i in issues if typed and not (i.type or "").strip()]
+    either = [i for i in issues if not has_owner(i) or (typed and not (i.type or "").strip())]
     if not either or len(either) / len(issues) < th.unowned_items_share:
         return []
-    parts = [f"{share_text(len(no_owner), len(issues))} of the open issues have no assignee"]
-    if no_type:
-        parts.append(f"{len(no_type)} have no issue type")
+    if not no_owner:
+        text = f"{share_text(len(no_type), len(issues))} of the open issues have no issue type."
+    else:
+        text = f"{share_text(len(no_owner), len(issues))} of the open issues have no assignee"
+        text += f" and {len(no_type)} have no issue type" if no_type else ""
+        text += ": nobody is on the hook for them."
     return [
         Flag(
             UNOWNED_ITEMS,
             INFO,
-            " and ".join(parts) + ": nobody is on the hook for them.",
+            text,
             CLEAR_ROLES,
             Evidence(items=[i.id for i in either[:MAX_ITEMS]]),
             pick(th, "unowned_items_share", "min_items"),

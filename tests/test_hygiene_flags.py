@@ -225,6 +225,30 @@ def test_unowned_issues_on_jira_only():
     assert flag(run(t), "unowned-items") is None
 
 
+def test_an_export_without_issue_types_is_not_flagged_for_them():
+    """A tool's CSV with no issue-type column (session 29: a 187-issue export read as
+    "0% (0 of 104) of the open issues have no assignee and 104 have no issue type: nobody is
+    on the hook for them"): no item has a type, so the missing types are the export's."""
+    b = backlog("jira", old=0, fresh=6)  # assigned, no type
+    assert not any(i.type for i in b.board.items)
+    assert flag(run(b), "unowned-items") is None  # every issue assigned; types not counted
+    for n in range(6):
+        b.item(f"U{n}", TACTICAL, created=NOW, type=None)
+    f = flag(run(b), "unowned-items")
+    assert f is not None and f.message == (
+        "50% (6 of 12) of the open issues have no assignee: nobody is on the hook for them."
+    )
+
+
+def test_typed_issues_all_assigned_say_only_the_missing_types():
+    b = backlog("jira", old=0, fresh=3)  # assigned, no type
+    for n in range(3):
+        b.item(f"T{n}", TACTICAL, created=NOW, type="Task", assignee="u-dan")
+    f = flag(run(b), "unowned-items")
+    assert f is not None
+    assert f.message == "50% (3 of 6) of the open issues have no issue type."  # no "0% ..."
+
+
 def test_a_jira_watcher_is_not_an_owner_a_trello_member_is():
     """Jira adds an issue's reporter and its commenters to its watchers (the export's Watchers
     columns, the API's watchers: ``Item.watchers``): an issue watched but not assigned has no

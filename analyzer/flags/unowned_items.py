@@ -1,5 +1,7 @@
 """``unowned-items`` (info, Jira): at least ``unowned_items_share`` of the open issues have no
-assignee or no issue type (and there are at least ``min_items`` open issues)."""
+assignee or no issue type (and there are at least ``min_items`` open issues). A board none of
+whose items has a type is an export without the column (a tool's CSV): its missing types say
+nothing of the team and are not counted."""
 
 from __future__ import annotations
 
@@ -27,19 +29,18 @@ def check(ctx: Context) -> list[Flag]:
     at, facts = ctx.backlog_positions(), ctx.facts()  # the open issues
     if len(at) < th.min_items:
         return []
-    no_owner, no_type = ~facts.owned()[at], facts.untyped()[at]
+    untyped = facts.untyped()
+    no_owner = ~facts.owned()[at]
+    no_type = untyped[at] if not untyped.all() else np.zeros(len(at), dtype=bool)
     either = np.flatnonzero(no_owner | no_type)
     if not len(either) or len(either) / len(at) < th.unowned_items_share:
         return []
     owner_less, type_less = int(np.count_nonzero(no_owner)), int(np.count_nonzero(no_type))
-    parts = [f"{share_text(owner_less, len(at))} of the open issues have no assignee"]
-    if type_less:
-        parts.append(f"{type_less} have no issue type")
     return [
         Flag(
             CODE,
             INFO,
-            " and ".join(parts) + ": nobody is on the hook for them.",
+            unowned_text(owner_less, type_less, len(at)),
             CLEAR_ROLES,
             Evidence(
                 items=[i.id for i in facts.pick(at[either[:MAX_ITEMS]])], item_total=len(either)
@@ -47,6 +48,17 @@ def check(ctx: Context) -> list[Flag]:
             pick(th, "unowned_items_share", "min_items"),
         )
     ]
+
+
+def unowned_text(owner_less: int, type_less: int, issues: int) -> str:
+    """The flag's message: the open issues without an assignee, without a type, or both (a
+    share of none is not said: "0% have no assignee and 104 have no issue type")."""
+    if not owner_less:
+        return f"{share_text(type_less, issues)} of the open issues have no issue type."
+    text = f"{share_text(owner_less, issues)} of the open issues have no assignee"
+    if type_less:
+        text += f" and {type_less} have no issue type"
+    return text + ": nobody is on the hook for them."
 
 
 FINDING = Finding(
