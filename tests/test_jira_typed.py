@@ -465,6 +465,33 @@ def test_an_id_less_comment_author_gives_way_to_the_update_author(tmp_path: Path
     assert _facts(lean) == _facts(full)
 
 
+def test_a_user_holding_only_a_display_name_is_that_person(tmp_path: Path) -> None:
+    """A tool's JSON that kept only each user's ``displayName`` (session 29: 15 issues read with
+    no people; the report said every open issue had no assignee): the name is the person; a
+    name saying no one ("Unassigned") is no one, on both paths."""
+    ann = {"displayName": "Ann Lee"}
+    comment = {"author": {"displayName": "Bo"}, "created": "2024-01-05T10:00:00.000+0000"}
+    issues = [
+        {
+            "id": str(n),
+            "key": f"P-{n}",
+            "fields": {
+                "summary": "s",
+                "assignee": assignee,
+                "reporter": ann,
+                "comment": {"comments": [comment]},
+            },
+        }
+        for n, assignee in enumerate([ann, {"displayName": "Unassigned"}, {"displayName": " "}])
+    ]
+    lean, full = _lean_and_full(tmp_path, {"issues": issues})
+    assert [i.assignee for i in full.items] == ["Ann Lee", None, None]
+    assert [i.reporter for i in full.items] == ["Ann Lee"] * 3
+    assert {a.actor_id for a in full.activities} == {"Bo"}
+    assert full.people["Ann Lee"].display_name == "Ann Lee" and "Unassigned" not in full.people
+    assert _facts(lean) == _facts(full)
+
+
 def test_repeated_labels_sprints_and_components_are_one_string_each(tmp_path: Path) -> None:
     def fields(n: int) -> dict:
         return {

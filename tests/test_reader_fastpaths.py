@@ -307,10 +307,12 @@ def test_issues_to_board_consume_frees_entries_and_maps_the_same() -> None:
 def test_person_from_user_skip_equals_always_calling_add_person() -> None:
     """Skipping add_person for a fully known user registers exactly the same people."""
     from connectors.mapping.common import add_person
-    from connectors.mapping.jira import person_from_user
+    from connectors.mapping.jira import person_from_user, user_id
 
     def reference(user, people):
-        person_id = user.get("accountId") or user.get("key") or user.get("name")
+        person_id = user_id(  # (a name-only user is that name: session 29)
+            user.get("accountId"), user.get("key"), user.get("name"), user.get("displayName")
+        )
         return add_person(
             people,
             None if person_id is None else str(person_id),

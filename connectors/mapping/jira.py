@@ -16,7 +16,8 @@ Changelog fields → activity kinds:
 * ``assignee`` → ``assigned``; anything else → ``field-changed``.
 
 Comments (``fields.comment.comments``) → ``commented``; the creation → ``created``.
-People are identified by ``accountId`` (Cloud), else ``key``, else ``name`` (Server/Data Center).
+People are identified by ``accountId`` (Cloud), else ``key``, else ``name`` (Server/Data Center),
+else — a tool's JSON that kept only the name — ``displayName`` (:func:`user_id`).
 """
 
 from __future__ import annotations
@@ -236,13 +237,29 @@ def _names(value: Any) -> list[str]:
     return names
 
 
+#: Names a tool writes for "no one" where Jira sends no user (folded).
+NO_ONE_NAMES = frozenset({"unassigned", "none", "null", "nobody"})
+
+
+def user_id(account_id: Any, key: Any, name: Any, display_name: Any) -> Any:
+    """A Jira user's id: ``accountId``, else ``key``, else ``name``; a user object holding only
+    a ``displayName`` (a tool's JSON that trimmed the user, session 29: read as no one, its
+    report said every open issue was unassigned) is that name, unless the name says no one."""
+    found = account_id or key or name
+    if found or not isinstance(display_name, str) or not display_name.strip():
+        return found
+    return None if fold(display_name) in NO_ONE_NAMES else display_name
+
+
 def person_from_user(user: Any, people: dict[str, Person]) -> str | None:
     """Register a Jira user object (Cloud or Server) and return its id; None for no user."""
     if isinstance(user, str):  # some exports carry a bare account id / user name
         return add_person(people, user)
     if not isinstance(user, _MAPPING):
         return None
-    person_id = user.get("accountId") or user.get("key") or user.get("name")
+    person_id = user_id(
+        user.get("accountId"), user.get("key"), user.get("name"), user.get("displayName")
+    )
     known = people.get(person_id) if isinstance(person_id, str) else None
     if (
         known is not None

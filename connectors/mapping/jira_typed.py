@@ -49,6 +49,7 @@ from connectors.mapping.jira import (
     person_from_user,
     sprint_name,
     status_category,
+    user_id,
 )
 from connectors.mapping.shared import SharedCollections
 from connectors.mapping.trello_typed import typed_or_plain
@@ -737,7 +738,7 @@ class TypedIssues:
             user = author[0]
             if (
                 type(user) is _User
-                and not (user.accountId or user.key or user.name)
+                and not user_id(user.accountId, user.key, user.name, user.displayName)
                 and updater[0] is not None
             ):
                 raise NeedsDict  # {} (then the update author) or {"active": true}?
@@ -924,7 +925,7 @@ def _judge(user: Any) -> tuple[str | None, Person | None]:
     change it (name, e-mail and user name all known: person_from_user's fast path)."""
     if type(user) is str:
         return (user.strip() or None), None
-    person_id = user.accountId or user.key or user.name
+    person_id = user_id(user.accountId, user.key, user.name, user.displayName)
     person_id = None if person_id is None else person_id.strip() or None
     if person_id is None:
         return None, None
