@@ -476,9 +476,13 @@ def activities_text(report: Report) -> str:
 
 def activity_people(report: Report) -> str:
     """Who did the activities: the people with any ("11 of the board's 44 people" when others,
-    assignees or members, did none), not everyone the board names."""
+    assignees or members, did none), not everyone the board names; "no known person" when the
+    activities have no author the export names (session 29: a JSON whose issues name their
+    assignees and no creator read "15 activities by 3 people", each of them with none)."""
     everyone = report.summary.people
     acting = sum(1 for p in report.people if p.total_activities) if report.people else everyone
+    if not acting and report.people and report.summary.total_activities:
+        return "no known person"
     if acting in (everyone, 0):
         return counted(everyone, "person", "people")
     return f"{acting:,} of the board's {everyone:,} people"

@@ -85,3 +85,21 @@ def test_a_declared_person_who_only_watches_is_shown_as_a_declared_one_who_did_n
     doc = json.loads(get_format("json").render(report))
     rows = {p["name"]: {k: v for k, v in p.items() if k != "id"} for p in doc["people"]}
     assert json.dumps(rows["Eve"]).replace("Eve", "Dan") == json.dumps(rows["Dan"])
+
+
+def test_activities_with_no_known_author_are_by_no_known_person():
+    """Session 29: a JSON naming its issues' assignees and no creator read "15 activities by 3
+    people", each of the 3 with none: the activities are by no known person."""
+    from analyzer.verdict import activities_text
+
+    b = Builder("jira")
+    ann, bo = b.person("u-ann", "Ann"), b.person("u-bo", "Bo")
+    for n, person in enumerate((ann, bo, ann)):
+        b.item(f"T{n}", "tactical", title="Fix bug", assignee=person)
+        b.act(f"T{n}", None, ActivityKind.CREATED, datetime(2024, 1, n + 1))
+    report = scan_board(b.board, KeywordModel())
+    assert report.summary.people == 2 and report.summary.total_activities == 3
+    assert activities_text(report) == "3 activities by no known person"  # was "by 2 people"
+    b.act("T0", ann, ActivityKind.COMMENTED, datetime(2024, 1, 5))
+    report = scan_board(b.board, KeywordModel())
+    assert activities_text(report) == "4 activities by 1 of the board's 2 people"
