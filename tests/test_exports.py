@@ -98,9 +98,19 @@ def _bad_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
             "the file is truncated) — download or copy the export (the Trello board JSON or the "
             "Jira issues JSON) again, completely",
         ),
-        "no-summary": (  # the message names what a Jira header needs, not a column it has
+        "no-summary": (  # the message names what the header lacks, never a column it has
             _written(tmp_path / "keys.csv", b"Issue key,Status,Issue Type\nA-1,Done,Task\n"),
-            "its header ('Issue key,Status,Issue Type') lacks a Summary column or an Issue key",
+            "its header ('Issue key,Status,Issue Type') lacks a Summary column — export",
+        ),
+        "summary-only": (  # session 29: 'lacks a Summary column or …' of a header with one
+            _written(tmp_path / "poker.csv", b"Summary,Description,Estimate\nLogin,Log in,5\n"),
+            "its header ('Summary,Description,Estimate') has a summary column ('Summary') but "
+            "not an Issue key, Issue id, Issue Type or Status column — export",
+        ),
+        "no-jira-column": (
+            _written(tmp_path / "people.csv", b"Name;Email;Team\nAda;a@x;Core\n"),
+            "its header ('Name;Email;Team') lacks a Summary column and an Issue key, Issue id, "
+            "Issue Type or Status column — export",
         ),
         "no-key": (  # a Jira header whose rows nobody can tell apart: not an empty report
             _written(tmp_path / "nokey.csv", b"Summary,Status,Issue Type\nPlan,Done,Task\n"),
@@ -140,6 +150,8 @@ CASES = [
     "wrong-header",
     "cut-board",
     "no-summary",
+    "summary-only",
+    "no-jira-column",
     "no-key",
     "no-key-excel",
     "binary",

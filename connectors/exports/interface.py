@@ -12,6 +12,7 @@ each). Detection is owned here: the formats are asked in registration order::
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from connectors.exports.files import (
 from connectors.exports.json_stream import JsonStream
 from connectors.interface import Board, Connector, ExportFormatError, Progress
 from connectors.mapping.common import one_line
+from connectors.mapping.jira_columns import header_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +95,13 @@ def detect_format(path: str | Path) -> str:
     after_comments = text[COMMENT_LINES.match(text).end() :]  # type: ignore[union-attr]
     if after_comments.startswith(("{", "[")) or (text.startswith("//") and not after_comments):
         return _detect_json_deeply(path)  # (comment lines longer than the head: the stream reads)
-    first_line = one_line(text.split("\n", 1)[0], 60)
+    whole_line = text.split("\n", 1)[0]
+    first_line = one_line(whole_line, 60)
     if Path(path).suffix.lower() == ".csv" or any(first_line.count(sep) >= 2 for sep in ",;\t"):
         raise fail(
             path,
-            f"is a CSV file but not a Jira export: its header ({first_line!r}) lacks a Summary "
-            "column or an Issue key, Issue id, Issue Type or Status column",
+            f"is a CSV file but not a Jira export: its header ({first_line!r}) "
+            f"{_jira_header_lacks(whole_line)}",
             "export the issues from Jira with Filters → Export → CSV (all fields)",
         )
     raise fail(
@@ -106,6 +109,27 @@ def detect_format(path: str | Path) -> str:
         f"is neither a Trello/Jira JSON export nor a Jira CSV export (it starts with "
         f"{first_line!r})",
     )
+
+
+def _jira_header_lacks(line: str) -> str:
+    """What a CSV header lacks to be Jira's (a Summary column and an Issue key, Issue id, Issue
+    Type or Status column), saying only what is missing: session 29 refused a header
+    ``Summary,Description,Estimate`` as one that "lacks a Summary column or …"."""
+    counts = {sep: line.count(sep) for sep in (",", ";", "\t")}
+    try:
+        header = next(csv.reader([line], delimiter=max(counts, key=counts.__getitem__)), [])
+    except csv.Error:
+        header = []
+    fields = header_fields(header)[0]
+    summary = next(
+        (n for n, f in zip(header, fields, strict=True) if f in ("summary", "title")), None
+    )
+    others = "an Issue key, Issue id, Issue Type or Status column"
+    if summary is not None:
+        return f"has a summary column ({one_line(summary, 30)!r}) but not {others}"
+    if set(fields) & {"key", "id", "type", "status"}:
+        return "lacks a Summary column"
+    return f"lacks a Summary column and {others}"
 
 
 def _detect_json_deeply(path: str | Path) -> str:
