@@ -112,6 +112,15 @@ def _bad_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
             "its header ('Name;Email;Team') lacks a Summary column and an Issue key, Issue id, "
             "Issue Type or Status column — export",
         ),
+        "one-card": (  # a card's own export (Share → Export JSON): not an empty board
+            _written(
+                tmp_path / "card.json",
+                b'{"id": "c1", "name": "Plan", "idBoard": "b1", "idList": "l1", '
+                b'"shortLink": "abc", "actions": [], "checklists": []}',
+            ),
+            "is one Trello card's JSON (a card's Share → Export JSON), not a board export: that "
+            "is one object with the board's id",
+        ),
         "no-key": (  # a Jira header whose rows nobody can tell apart: not an empty report
             _written(tmp_path / "nokey.csv", b"Summary,Status,Issue Type\nPlan,Done,Task\n"),
             "has no Issue key or Issue id column, so its issues cannot be told apart — export",
@@ -152,6 +161,7 @@ CASES = [
     "no-summary",
     "summary-only",
     "no-jira-column",
+    "one-card",
     "no-key",
     "no-key-excel",
     "binary",

@@ -104,7 +104,7 @@ class TrelloExport(Connector):
                             builder.add(key, value)
                 stream.finish()
             if not is_board_json(shape):
-                raise self._not_a_board()
+                raise self._not_a_board(shape)
             for key in _STREAMED:  # not a list (is_board_json allows odd actions): read as before
                 if key in shape and not isinstance(shape[key], list):
                     builder.add(key, shape[key])
@@ -116,12 +116,22 @@ class TrelloExport(Connector):
         except RecordError as error:  # the board object itself is unusable
             raise fail(self.path, str(error), f"pass an unmodified {_WHAT}") from error
 
-    def _not_a_board(self):
+    def _not_a_board(self, shape: dict[str, object] | None = None):
+        what = "is JSON but not a Trello board export"
+        if shape is not None and _is_one_card(shape):
+            what = "is one Trello card's JSON (a card's Share → Export JSON), not a board export"
         return fail(
             self.path,
-            f"is JSON but not a Trello board export: that is {TRELLO_SHAPE}",
+            f"{what}: that is {TRELLO_SHAPE}",
             "export the board from Trello: Menu → Print, export and share → Export as JSON",
         )
+
+
+def _is_one_card(shape: dict[str, object]) -> bool:
+    """A card's own export: its list's and board's ids at the top, no cards or lists (session
+    29 found one, 2026's, read as a board it would hold nothing: refused, saying what it is)."""
+    ids = (shape.get("idBoard"), shape.get("idList"))
+    return all(isinstance(i, str) for i in ids) and not {"cards", "lists"} & shape.keys()
 
 
 def _is_board_document(document: object) -> bool:
