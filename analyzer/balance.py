@@ -1084,9 +1084,13 @@ NO_TRELLO_ACTIONS = (
     "the export holds no actions, the cards' history (Trello's Menu → Print, export and "
     "share → Export as JSON writes them)"
 )
-NO_JIRA_DATES = (
-    "its issues hold no dates and no changelog (export them with "
-    "/rest/api/2/search?expand=changelog, or run fetch jira)"
+_JIRA_ADVICE = "(export them with /rest/api/2/search?expand=changelog, or run fetch jira)"
+NO_JIRA_DATES = f"its issues hold no dates and no changelog {_JIRA_ADVICE}"
+#: Issues with a resolution or update date but no creation date (a search asking only for
+#: ``summary,assignee,resolutiondate``, session 29): they hold dates, none of them an activity.
+NO_JIRA_CREATED = (
+    "its issues hold no creation dates and no changelog, only when they were resolved or "
+    f"updated {_JIRA_ADVICE}"
 )
 
 
@@ -1106,7 +1110,8 @@ def history_cause(board: Board, summary: Summary) -> str | None:
     if board.source == "trello":
         return NO_TRELLO_ACTIONS
     if board.source == "jira" and all(item.created is None for item in board.items):
-        return NO_JIRA_DATES
+        dated = any(item.resolved or item.updated for item in board.items)
+        return NO_JIRA_CREATED if dated else NO_JIRA_DATES
     return None
 
 

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from analyzer.balance import NO_CREATED_COLUMN, NO_DATE_COLUMNS, NO_JIRA_DATES, NO_TRELLO_ACTIONS
+from analyzer.balance import (
+    NO_CREATED_COLUMN,
+    NO_DATE_COLUMNS,
+    NO_JIRA_CREATED,
+    NO_JIRA_DATES,
+    NO_TRELLO_ACTIONS,
+)
 from analyzer.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -57,12 +63,12 @@ def _trello_without_actions(tmp_path: Path) -> Path:
     return path
 
 
-def _jira_without_dates(tmp_path: Path) -> Path:
+def _jira_without_dates(tmp_path: Path, **more: object) -> Path:
     issues = [
         {
             "id": str(100 + n),
             "key": f"W-{n}",
-            "fields": {"summary": f"Fix the login page {n}", "issuetype": {"name": "Bug"}},
+            "fields": {"summary": f"Fix the login page {n}", "issuetype": {"name": "Bug"}, **more},
         }
         for n in range(1, 7)
     ]
@@ -110,6 +116,16 @@ def test_jira_issues_without_dates_or_changelog_say_so(env, tmp_path):
         "Not enough data for a verdict. No dated activity (a verdict needs at least 8): "
         f"{NO_JIRA_DATES}."
     )
+
+
+def test_jira_issues_with_only_resolution_dates_do_not_hold_no_dates(env, tmp_path):
+    """Session 29: a search of ``summary,assignee,resolutiondate`` was said to "hold no dates"."""
+    path = _jira_without_dates(tmp_path, resolutiondate="2024-04-10T11:31:50.000+0200")
+    assert _headline("scan", path) == (
+        "Not enough data for a verdict. No dated activity (a verdict needs at least 8): "
+        f"{NO_JIRA_CREATED}."
+    )
+    assert "only when they were resolved or updated (export them with" in NO_JIRA_CREATED
 
 
 def test_no_cause_is_made_up(env, tmp_path):
