@@ -143,10 +143,9 @@ class ImportResult:
         note = f"; {skipped:,} unreadable record{plural} skipped" if skipped else ""
         if self.parts_skipped:  # "1 unreadable record skipped" told of 457 comment cells
             note += "; unreadable parts of the export skipped"
-        return (
-            f"Imported {self.items:,} items ({self.activities:,} activities{note}) from {file} "
-            f"into {self.store}"
-        )
+        items = f"{self.items:,} item{'s' if self.items != 1 else ''}"  # not "1 items"
+        acts = f"{self.activities:,} activit{'ies' if self.activities != 1 else 'y'}"
+        return f"Imported {items} ({acts}{note}) from {file} into {self.store}"
 
 
 def import_file(path: str | Path, db: str | Path | None = None) -> ImportResult:
