@@ -269,6 +269,9 @@ def _strategic_line(report: Report, reading: Reading) -> VerdictLine:
         if rest > 0:
             shares += f", others {_p(rest / total)}"
         text += f" Who does it (share of strategic activity): {shares}."
+    elif total:  # touched, but by no one the export names (session 29: a REST search
+        # without reporter, 14 strategic items "nobody has touched" beside their 14 activities)
+        text += " No known person did that activity: the export names no one for it."
     else:
         text += f" Nobody has touched {them} in the period of the export."
     return VerdictLine("Strategic work", text, None if few else bool(total))
