@@ -66,6 +66,7 @@ from connectors.mapping.criteria import (
 from connectors.mapping.issue_types import type_of
 from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
 from connectors.mapping.status_words import dropped_status, ready_column
+from connectors.packed_item import PackedItem, wide
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from connectors.exports.jira_csv_board import _BoardBuilder
@@ -449,6 +450,11 @@ class PreparedRows:
                 repeat(no_dict, count) if no_dict is not None else [{} for _ in range(count)],
             )
         )
+        if columns.packed:  # (the rows' items hold those descriptions as bytes)
+            packed = np.zeros(columns.height, bool)
+            packed[columns.packed] = True
+            for at in np.flatnonzero(packed[chosen]).tolist():
+                items[at].__class__ = PackedItem
         first = len(board.items)
         board.items += items
         if builder.unchecked is not None:  # the items clean_board must still look at
@@ -674,6 +680,8 @@ class _Columns:
             self.facts[no_criteria] |= FACT_NO_CRITERIA
             if builder.description_chars is not None and "description" in present:
                 self._cut_descriptions(batch, no_criteria, builder.description_chars)
+        # a scan's descriptions held packed until the classifier reads them (PackedItem)
+        self.packed = _packed(self.descriptions) if builder.description_chars is not None else []
         # the status (the item's column too) and the type, judged once per distinct value; a
         # cell is stripped and not empty, or null: no type is a null one
         self.facts[self.truthy("status", dropped_status)] |= FACT_DROPPED
@@ -890,6 +898,15 @@ class _Columns:
         lean.actor.frombytes(actor.ravel()[kept].tobytes())
         lean.kind.frombytes(np.tile(kinds, count)[kept].tobytes())
         lean.when.frombytes(when.ravel()[kept].tobytes())
+
+
+def _packed(descriptions: list[Any]) -> list[int]:
+    """The rows whose description is :func:`~connectors.packed_item.wide`, packed in
+    ``descriptions`` in place (UTF-8 bytes, as :func:`~connectors.packed_item.pack`)."""
+    rows = [row for row, text in enumerate(descriptions) if wide(text)]
+    for row in rows:
+        descriptions[row] = descriptions[row].encode("utf-8", "surrogatepass")
+    return rows
 
 
 def _itself(values: list[Any]) -> list[Any]:
