@@ -202,7 +202,8 @@ def analyse(
     kinds = counted.kinds
     n_items = len(board.items)
     if activities.board_items == n_items:  # every id once: item index = position on the board
-        labels, counts = label_by_item, counted.per_item[:n_items]
+        per_item = counted.per_item
+        labels, counts = label_by_item, per_item if len(per_item) == n_items else per_item[:n_items]
     else:  # an id twice: both show the last one's label and the id's activities
         label_by_id = dict(zip(map(_ID, board.items), label_by_item, strict=True))
         per_id = dict(
@@ -226,7 +227,7 @@ def analyse(
     items: Sequence[ItemResult]
     if item_columns:
         columns = ItemColumns(
-            board.items, predictions, labels, names, counts, drop_predictions, others
+            board.items, predictions, labels, names, counts, drop_predictions, others, given=True
         )
         items = columns
         ranking = _Ranking.of_columns(columns, corrected) if top > 0 else None

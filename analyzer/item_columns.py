@@ -89,6 +89,12 @@ def owners(
     return [names.get(pid, pid) for pid in ids], ids
 
 
+def _kept(values: Sequence[Any]) -> list[Any]:
+    """``values`` itself when it is a list (a subclass too: a board's checked items), else a
+    list of them."""
+    return values if isinstance(values, list) else list(values)
+
+
 def _parts(prediction: Prediction) -> tuple[Any, int] | None:
     """``prediction.deferred()`` (a classifier batch's ``(batch, row)``) where it has one."""
     deferred = getattr(prediction, "deferred", None)
@@ -110,17 +116,21 @@ class ItemColumns(Sequence[ItemResult]):
         counts: Sequence[int],
         drop: bool = False,
         others: dict[str, list[str]] | None = None,
+        given: bool = False,
     ) -> None:
         """What :func:`analyzer.balance._item_results` copies into each item, kept by column.
         ``drop``: each of ``predictions`` is set to None once read (as there), a part at a time
         (their memory reused by the next part's columns). ``others``: item id -> the ids of its
-        owners after its assignee (``Report.other_owners``)."""
+        owners after its assignee (``Report.other_owners``). ``given``: ``board_items``,
+        ``labels`` and ``counts`` are lists nobody changes after (a scan's own board and its
+        analysis' lists): kept as they are, not copied (8 MB each at 1M items)."""
         n = len(board_items)
         if not len(predictions) == len(labels) == len(counts) == n:
             raise ValueError("one prediction, label and count per item")
-        self.board_items: list[Item] = list(board_items)
-        self.labels: list[str] = list(labels)
-        self.counts: list[int] = list(counts)
+        keep = _kept if given else list
+        self.board_items: list[Item] = keep(board_items)
+        self.labels: list[str] = keep(labels)
+        self.counts: list[int] = keep(counts)
         self.names = names
         self.others: dict[str, list[str]] = others or {}
         # float(prediction.confidence) of each, as the report item holds it

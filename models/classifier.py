@@ -529,7 +529,7 @@ class LinearRoleModel(BatchReading, BatchRules, SecondReading, TermsAndPhrases, 
                 _object_array(phrase_parts, 0)[nearest].tolist(),
                 _object_array(phrase_parts, 1)[nearest].tolist(),
                 repeat(batch, n),
-                range(n),
+                _rows(n),
             )
         )
 
@@ -582,6 +582,20 @@ def unread_rows(docs: Sequence[ItemDoc], config: FeatureConfig) -> list[tuple[in
         if code is not None:
             out.append((row, code))
     return out
+
+
+#: The row numbers the batches' predictions hold, one int object each, shared by every batch: a
+#: number past 256 is an object of its own (32 bytes), so a batch's own ``range`` made 0.9 M of
+#: them at 1M items, held until the report's columns read them (``_rows``)
+_ROWS: tuple[int, ...] = ()
+
+
+def _rows(n: int) -> tuple[int, ...]:
+    """``tuple(range(n))`` of the shared :data:`_ROWS` (grown as needed)."""
+    global _ROWS
+    if n > len(_ROWS):
+        _ROWS = (*_ROWS, *range(len(_ROWS), n))
+    return _ROWS[:n]
 
 
 _BUNDLED: LinearRoleModel | None = None
