@@ -281,7 +281,13 @@ def analyse(
     }
     report.other_owners = others
     report.notes.extend(
-        _notes(report, unread_items, board.missing_columns, board.missing_columns_of)
+        _notes(
+            report,
+            unread_items,
+            board.missing_columns,
+            board.missing_columns_of,
+            len(board.templates),
+        )
     )
     report.notes.extend(_capped_history_notes(board, summary))
     report.history_cause = history_cause(board, summary)
@@ -1042,12 +1048,14 @@ def _notes(
     unread_items: int = 0,
     missing_columns: Sequence[str] = (),
     missing_columns_of: Sequence[MissingColumns] = (),
+    templates: int = 0,
 ) -> list[str]:
     """The report's notes; ``missing_columns``: those of a Jira CSV export of the current
     fields (``Board.missing_columns``), whose note also says why there is no activity history
     when its lack of Created and Comment is the cause (one message, not two). A merged board
     says it of each such source by its file (``missing_columns_of``), its columns being those
-    every source lacks."""
+    every source lacks. ``templates``: the Trello card templates the reader left out
+    (``Board.templates``)."""
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
@@ -1072,8 +1080,22 @@ def _notes(
         notes.append(f"{s.anonymous_activities} activities have no known author.")
     if report.skipped.lines:  # records, or only parts of the export (no record counted)
         notes.append(skipped_note(report.skipped))
+    if templates:
+        notes.append(templates_note(templates))
     notes.extend(_label_notes(report))
     return notes
+
+
+def templates_note(count: int) -> str:
+    """The note on the Trello card templates the reader left out (``Board.templates``): a
+    template is a pattern for new cards, not work, so no count, list or flag holds it (session
+    30: a 2024 board listed "[ST] <Title here>" among its top tactical items)."""
+    one = count == 1
+    return (
+        f"{count:,} Trello card template{'' if one else 's'} {'was' if one else 'were'} left "
+        f"out, with what was done to {'it' if one else 'them'}: a template is a pattern for new "
+        "cards, not work."
+    )
 
 
 #: Why an export holds no dated activity, by what its reader saw (:func:`history_cause`).

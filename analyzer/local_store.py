@@ -136,6 +136,7 @@ class ImportResult:
     store: Path
     # parts of the export were left out too (comment cells, dates: Board.skipped_parts)
     parts_skipped: bool = False
+    templates: int = 0  # Trello card templates left out (Board.templates: not work)
 
     def summary(self, file: str | Path) -> str:
         skipped = self.skipped
@@ -143,6 +144,9 @@ class ImportResult:
         note = f"; {skipped:,} unreadable record{plural} skipped" if skipped else ""
         if self.parts_skipped:  # "1 unreadable record skipped" told of 457 comment cells
             note += "; unreadable parts of the export skipped"
+        if self.templates:
+            one = self.templates == 1
+            note += f"; {self.templates:,} card template{'' if one else 's'} left out"
         items = f"{self.items:,} item{'s' if self.items != 1 else ''}"  # not "1 items"
         acts = f"{self.activities:,} activit{'ies' if self.activities != 1 else 'y'}"
         return f"Imported {items} ({acts}{note}) from {file} into {self.store}"
@@ -157,7 +161,12 @@ def import_file(path: str | Path, db: str | Path | None = None) -> ImportResult:
         source_id = store.import_board(board)
         count = len(store.item_ids(source_id, include_removed=False))
     return ImportResult(
-        count, len(board.activities), len(board.skipped), store.path, bool(board.skipped_parts)
+        count,
+        len(board.activities),
+        len(board.skipped),
+        store.path,
+        bool(board.skipped_parts),
+        len(board.templates),
     )
 
 

@@ -147,6 +147,10 @@ class Board:
     # holds, in item order (each board's items one run), so each is read with its own board
     # context (its prior, its common words); empty for one board
     parts: list[int] = field(default_factory=list)
+    # a Trello board's card templates (``"isTemplate": true``), left out by its reader: their
+    # ids (a template is a pattern for new cards, not work: no item, activity or person is
+    # counted for it; the report says how many: analyzer.balance)
+    templates: list[str] = field(default_factory=list)
 
 
 class Connector(ABC):

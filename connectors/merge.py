@@ -94,6 +94,7 @@ def merge_boards(boards: list[Board]) -> Board:
         merged.people.update(board.people)
         merged.skipped.extend(_from(board, board.skipped))
         merged.skipped_parts.extend(_from(board, board.skipped_parts))
+        merged.templates.extend(board.templates)
         if board.skipped or board.skipped_parts:
             names = board.skipped_boards if board.parts else [board.name]
             merged.skipped_boards += [n for n in names if n not in merged.skipped_boards]

@@ -199,6 +199,16 @@ BOARD_SHAPE = (
 )
 _ACTION_FITS = fits(ACTION_SHAPE)
 _CARD_FITS = fits(CARD_SHAPE)
+
+
+def is_template(card: Any) -> bool:
+    """Is ``card`` (a card's dict) a Trello card template (``"isTemplate": true``)? A template is
+    a pattern new cards are made from, not work: every reader leaves it out of the board, with
+    its actions, and counts it in ``Board.templates``. Only ``true`` itself makes a template (a
+    wrong-typed value reads as a card, as the typed reader reads it)."""
+    return isinstance(card, _MAPPING) and card.get("isTemplate") is True
+
+
 _BOARD_FIELD = {key: ((key, types, inner),) for key, types, inner in BOARD_SHAPE}
 
 
@@ -813,6 +823,7 @@ class BoardBuilder:
             self._laters: list[_Later | None] = []
             self._later_seen: dict[_Later, _Later] = {}
             self._card_codes = array("i")  # lean reads: each card's item code (-1: skipped)
+            self._templates: list[str] = []  # the ids of the card templates left out
 
     def add(self, key: str, value: Any) -> None:
         """One top-level member of the board JSON (``actions``/``cards`` too, as a whole list).
@@ -935,6 +946,9 @@ class BoardBuilder:
         except UNEXPECTED_SHAPE as error:
             self._skip_card(unreadable(error))
             return
+        if is_template(card):  # a pattern for new cards, not work (its actions go with it)
+            self._templates.append(item.id)
+            return
         item.id = self._strings.setdefault(item.id, item.id)
         if self._shared is not None:  # a scan's own board: no report reads a card's rank
             item.rank = None
@@ -981,6 +995,9 @@ class BoardBuilder:
                 item, later = start_card(card, strings, shared)
             except RecordError as error:
                 self._skip_card(str(error))
+                continue
+            if card.isTemplate is True:  # (as is_template reads a card's dict)
+                self._templates.append(item.id)
                 continue
             item.id = card_id = strings.setdefault(item.id, item.id)
             entries.append(item)
@@ -1175,6 +1192,7 @@ class BoardBuilder:
                 on_progress("read", index, total, "")
         self._cards, self._laters, self._later_seen = [], [], {}
         self._card_codes = array("i")
+        board.templates, self._templates = list(dict.fromkeys(self._templates)), []
 
         # Actions on cards that were deleted (or not exported) have no item to belong to.
         if lean:

@@ -140,6 +140,7 @@ class Card(Struct, gc=False):
     checklists: list[_Checklist | None] | None = None
     customFieldItems: list[_CustomFieldItem | None] | None = None  # noqa: N815
     closed: bool | None = None
+    isTemplate: Any = None  # noqa: N815 - a template (true) is left out (is_template)
 
 
 _ACTIONS = msgspec.json.Decoder(list[Action])

@@ -51,6 +51,25 @@ def _skipped_lines(stored: str | None) -> tuple[list[str], list[str]]:
     return records, parts
 
 
+def skipped_object(stored: str | None) -> dict:
+    """A source's ``sources.skipped`` as the object written now (an older store's list of
+    lines: its records and parts, :func:`_skipped_lines`; none: empty)."""
+    value = json.loads(stored) if stored else None
+    if isinstance(value, dict):
+        return value
+    if not value:
+        return {}
+    records, parts = _skipped_lines(stored)
+    return {"records": records, "parts": parts}
+
+
+def _templates(stored: str | None) -> list[str]:
+    """The ids of a source's Trello card templates, left out (``sources.skipped``'s
+    ``templates``: :meth:`~connectors.store.writing.Writing.note_templates`)."""
+    value = json.loads(stored) if stored else None
+    return list(value.get("templates") or ()) if isinstance(value, dict) else []
+
+
 def _missing_columns(stored: str | None) -> list[str]:
     """The columns a stored Jira CSV export of the current fields lacks (``sources.skipped``'s
     ``missing_columns``; none in a store written before session 27, nor for other sources)."""
@@ -201,6 +220,7 @@ class Reading:
             skipped_parts=parts,
             origin=origin,
             history_capped=capped or None,
+            templates=_templates(skipped),
         )
 
     _ACTIVITIES_WHERE = (

@@ -15,6 +15,7 @@ from connectors.mapping.common import kept_person
 from connectors.store.codec import _from_json, _iso, _now, _parse_dt, _to_json
 from connectors.store.errors import _one_line_errors
 from connectors.store.keys import _SAME_COMMENT_SECONDS, _comment_key, _epoch, activity_key
+from connectors.store.reading import skipped_object
 from connectors.store.schema import SyncState
 
 
@@ -46,12 +47,16 @@ class Writing:
         *,
         cursor: Any = None,
         advance_cursor: bool = False,
+        templates: Iterable[str] = (),
     ) -> None:
         """Upsert one page of what a source returned, in one transaction.
 
         With ``advance_cursor`` the sync state's cursor becomes ``cursor`` in the same
         transaction, so a crash after this call resumes after this page and never before it.
         Saved items are marked present again (a removed item that reappears is un-removed).
+        ``templates``: the ids of the Trello card templates the page held (left out: no item;
+        an item stored of one before is deleted), noted with the source (:meth:`note_templates`);
+        an item saved is no template any more.
         """
         now = _iso(_now())
         # Text is stored printable: a lone surrogate cannot be stored at all, and an escape
@@ -108,6 +113,8 @@ class Writing:
                 """,
                 people_rows,
             )
+            # (the saved ids are looked at only when the source has templates noted)
+            self._templates(db, source_id, templates, (row[1] for row in item_rows))
             if advance_cursor:
                 db.execute(
                     "UPDATE sync_state SET cursor = ?, fetched = fetched + ? WHERE source_id = ?",
@@ -130,6 +137,57 @@ class Writing:
             for person_id, data in db.execute(query, (source_id, *chunk)):
                 stored[person_id] = _from_json(Person, data)
         return [kept_person(stored.get(p.id), p) for p in people] if stored else people
+
+    def note_templates(
+        self, source_id: int, templates: Iterable[str] = (), *, gone: Iterable[str] = ()
+    ) -> None:
+        """Note the Trello card templates of a source: ``templates`` are (their items, if any
+        were stored, deleted), ``gone`` are not (gone from the board, or cards again); with
+        neither, the source has none (a full listing of its cards begins, noting them anew)."""
+        templates, gone = list(templates), list(gone)
+        with self._tx() as db:
+            self._templates(db, source_id, templates, gone, reset=not templates and not gone)
+
+    @staticmethod
+    def _templates(
+        db: Any,
+        source_id: int,
+        templates: Iterable[str],
+        gone: Iterable[str],
+        *,
+        reset: bool = False,
+    ) -> None:
+        """:meth:`note_templates` in the caller's transaction. The ids are kept in the source's
+        ``sources.skipped`` object, under ``templates`` (what its reader left out: an older
+        version passes over the key; no schema change), read back as ``Board.templates``."""
+        templates = list(templates)
+        if templates:
+            db.executemany(
+                "DELETE FROM items WHERE source_id = ? AND item_id = ?",
+                [(source_id, i) for i in templates],
+            )
+        query = "SELECT skipped FROM sources WHERE id = ?"
+        if not templates and not reset:  # (most pages: a source with no template stored)
+            query += " AND instr(skipped, '\"templates\"') > 0"
+        row = db.execute(query, (source_id,)).fetchone()
+        if row is None:
+            return
+        value = skipped_object(row[0])
+        before = list(value.get("templates") or ())
+        dropped = set(gone)
+        after = [] if reset else [i for i in before if i not in dropped]
+        kept = set(after)
+        after += [i for i in dict.fromkeys(templates) if i not in kept]
+        if after == before:
+            return
+        if after:
+            value["templates"] = after
+        else:
+            value.pop("templates", None)
+        db.execute(
+            "UPDATE sources SET skipped = ? WHERE id = ?",
+            (json.dumps(value, ensure_ascii=False) if value else None, source_id),
+        )
 
     def mark_removed(
         self, source_id: int, keep_item_ids: Iterable[str], *, checked_at: datetime | None = None
@@ -281,11 +339,13 @@ class Writing:
         """Store an export as a source; items missing from a newer export of it become removed.
 
         The export's unreadable records (``board.skipped``), the parts of it its reader left
-        out (``board.skipped_parts``) and the columns a Jira CSV of the current fields lacks
-        (``board.missing_columns``) are kept with the source (``sources.skipped``: a JSON object
-        ``{"records": [...], "parts": [...], "missing_columns": [...]}``; an older version
-        reads the first two and passes over the third), so a report from the store says what
-        was skipped and what the export lacks, as a scan of the file does; so is a Trello
+        out (``board.skipped_parts``), the columns a Jira CSV of the current fields lacks
+        (``board.missing_columns``) and the Trello card templates it left out
+        (``board.templates``) are kept with the source (``sources.skipped``: a JSON object
+        ``{"records": [...], "parts": [...], "missing_columns": [...], "templates": [...]}``;
+        an older version reads the first two and passes over the others), so a report from the
+        store says what was skipped and what the export lacks, as a scan of the file does (the
+        items stored of those templates before are deleted); so is a Trello
         export's capped history (``board.history_capped``; a whole export clears it, and so
         does a capped one whose actions reach back into a whole history already stored).
         """
@@ -303,6 +363,10 @@ class Writing:
                 )
         self.mark_removed(source_id, (item.id for item in board.items))
         with self._tx() as db:
+            db.executemany(  # templates stored as items before (left out since session 30)
+                "DELETE FROM items WHERE source_id = ? AND item_id = ?",
+                [(source_id, i) for i in board.templates],
+            )
             db.execute(
                 "UPDATE sources SET skipped = ?, history_capped = ? WHERE id = ?",
                 (
@@ -315,10 +379,14 @@ class Writing:
                             {"missing_columns": list(board.missing_columns)}
                             if board.missing_columns
                             else {}
-                        ),
+                        )
+                        | ({"templates": list(board.templates)} if board.templates else {}),
                         ensure_ascii=False,
                     )
-                    if board.skipped or board.skipped_parts or board.missing_columns
+                    if board.skipped
+                    or board.skipped_parts
+                    or board.missing_columns
+                    or board.templates
                     else None,
                     capped,
                     source_id,

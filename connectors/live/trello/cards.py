@@ -32,7 +32,7 @@ BATCH, CARD_CHUNK = 10, 950
 #: Trello's full records are several times bigger. (An action's: actions.ACTION_FIELDS.)
 CARD_FIELDS = (
     "name,desc,idList,labels,idLabels,idMembers,dateLastActivity,closed,due,pos,shortLink,url,"
-    "shortUrl,idBoard"
+    "shortUrl,idBoard,isTemplate"
 )
 FULL_CARD = {"fields": CARD_FIELDS, "checklists": "all", "customFieldItems": "true"}
 #: In ``/1/batch`` the URLs are separated by commas, so a card there comes whole.
@@ -92,6 +92,7 @@ class CardPaging:
         if cursor.get("card_ranges") is None:
             known = history.cards | self.store.item_ids(self.source_id)
             cursor["card_ranges"] = card_ranges(known, CARD_CHUNK)
+            self.store.note_templates(self.source_id)  # the listing notes them anew
             self.pages.cursor(cursor)
         expected = max(1, len(self.store.item_ids(self.source_id)), len(history.cards))
         done = 0
@@ -155,6 +156,7 @@ class CardPaging:
             done += len(job) - 1 if job[0] == "cards" else 0
             self.pages.progress(done, total, f"cards of {name}")
         if gone:
+            self.store.note_templates(self.source_id, gone=gone)  # (a template deleted)
             keep = self.store.item_ids(self.source_id, include_removed=False) - gone
             removed = self.store.mark_removed(self.source_id, keep, checked_at=checked)
             result.removed = len(removed)

@@ -9,7 +9,7 @@ from typing import Any
 
 from connectors.interface import Activity, Person, Progress
 from connectors.mapping.common import RecordError, add_person
-from connectors.mapping.trello import map_card
+from connectors.mapping.trello import is_template, map_card
 
 __all__ = ["BoardFetch", "BoardPages", "People", "TrelloFetchResult", "plural"]
 
@@ -25,6 +25,7 @@ class BoardFetch:
     actions: int = 0  # action records received
     cards: int = 0  # full cards received
     removed: int = 0  # cards no longer on the board
+    templates: int = 0  # card templates met (left out: a pattern for new cards, not work)
     skipped: list[str] = field(default_factory=list)
     #: An interrupted sync was picked up where it stopped: ``actions`` and ``cards`` count only
     #: this run's, so the summary says why they fall short of the board's.
@@ -49,6 +50,8 @@ class TrelloFetchResult:
                 f"{plural(b.cards, 'card')} fetched, "
                 f"{plural(b.removed, 'card')} gone from the board"
             )
+            if b.templates:
+                line += f", {plural(b.templates, 'card template')} left out"
             if b.skipped:
                 line += f", {plural(len(b.skipped), 'record')} skipped"
             if b.resumed:
@@ -115,9 +118,14 @@ class BoardPages:
         result: BoardFetch,
         cursor: dict[str, Any],
     ) -> None:
-        """One page of cards, mapped with ``mapping`` (what ``map_card`` takes), and the cursor."""
-        items = []
+        """One page of cards, mapped with ``mapping`` (what ``map_card`` takes), and the cursor;
+        its card templates are left out (:func:`~connectors.mapping.trello.is_template`), their
+        ids noted with the source."""
+        items, templates = [], []
         for card in cards:
+            if is_template(card) and isinstance(card.get("id"), str):
+                templates.append(card["id"])
+                continue
             try:
                 items.append(map_card(card, **mapping))
             except RecordError as error:
@@ -126,8 +134,15 @@ class BoardPages:
             for person_id in (item.assignee, item.reporter, *item.members):
                 add_person(self.people, person_id)
         result.cards += len(cards)
+        result.templates += len(templates)
         self.store.save_page(
-            self.source_id, items, (), self.people.unsaved(), cursor=cursor, advance_cursor=True
+            self.source_id,
+            items,
+            (),
+            self.people.unsaved(),
+            cursor=cursor,
+            advance_cursor=True,
+            templates=templates,
         )
 
 
