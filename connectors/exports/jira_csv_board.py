@@ -27,6 +27,7 @@ from connectors.columns import (
     ItemTimes,
     stable_argsort,
 )
+from connectors.exports.files import fail
 from connectors.exports.jira_csv_cells import (
     _comment,
     _comment_us,
@@ -42,7 +43,7 @@ from connectors.exports.jira_csv_cells import (
 from connectors.exports.jira_csv_dates import NumericDates, parse_csv_date, utc_us
 from connectors.exports.jira_csv_header import is_jira_header
 from connectors.exports.jira_csv_joined import BOM, REPEATED_HEADER, names_columns, other_header
-from connectors.exports.jira_current_fields import missing_columns
+from connectors.exports.jira_current_fields import ADVICE, missing_columns
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.mapping.clean import CheckedItems, unsafe
 from connectors.mapping.common import one_line, resolve_board_mentions, share_empty
@@ -491,6 +492,8 @@ class _BoardBuilder:
 
     def finish(self) -> Board:
         board = self.board
+        if self.count > 1 and len(board.items) == 1:
+            self._one_key(board.items[0])
         self.seen = set()  # not needed past the last row: not held while the columns are made
         for item, parent_id in self.parent_ids:
             item.parent = self.keys_by_id.get(parent_id, parent_id)
@@ -527,6 +530,22 @@ class _BoardBuilder:
                 "ignored"
             )
         return board
+
+    def _one_key(self, item: Item) -> None:
+        """Every row under one key that names no issue (a Jira key or id ends in a digit): the
+        file is no export of Jira issues, and its rows are not copies of one issue. Session 30:
+        a Newman data file named Jira.csv (``key,summary,description,...``, project key ``TES``
+        on all 5 rows) read as 1 issue, with "TES appears twice; kept the first" for each other
+        row. Refused in one line, saying what its key column holds."""
+        key = item.key or item.id
+        if key[-1:].isdigit():
+            return  # one issue exported more than once: each copy is said, as before
+        raise fail(
+            self.board.origin or "the export",
+            f"holds the same value, {one_line(key, 40)!r}, in the key column of all "
+            f"{self.count} rows: no issue key (such as PROJ-123) tells its issues apart",
+            ADVICE,
+        )
 
     def _vouch(self) -> None:
         """Hand ``clean_board`` the items it must look at: every one if an item's text may
