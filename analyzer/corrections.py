@@ -41,6 +41,12 @@ MAX_CORRECTIONS_BYTES = 20 * 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The item column's names: a Jira export says "Issue key", people write "issue" or "card".
 _ITEM_COLUMNS = ("item", "key", "id", "issue key", "issue", "card")
+#: A key or id a spreadsheet reads as a number when it opens a CSV: digits (a Trello short link
+#: such as ``01234567``: its leading zero dropped) or digits around an E (``1234e56``: saved back
+#: as ``1.234E+59``). Such a key is matched by its value too (:func:`_as_number`).
+_NUMBER_LIKE = re.compile(r"\d+(?:[eE]\d+)?")
+#: A cell a spreadsheet wrote for such a number (``1234567``, ``1.234E+59``).
+_SAVED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _DELIMITERS = (",", ";", "\t")
 #: Labels people type for the two the bundled model knows: PM work is strategic, PO work tactical.
 LABEL_SYNONYMS = {"pm": STRATEGIC, "po": TACTICAL}
@@ -106,6 +112,7 @@ class Corrections:
                     same.append(index)
         out: dict[int, str] = {}
         rows: dict[int, Correction] = {}
+        numbers: dict[float, list[int]] | None = None  # (made when a cell needs it)
         for row in self.rows:
             index = where.get(row.item)
             if index is None and len(maybe := folded.get(row.item.upper(), ())) > 1:
@@ -117,6 +124,11 @@ class Corrections:
                 )
             if index is None and maybe:
                 index = maybe[0]
+            if index is None and (number := _as_number(row.item, _SAVED_NUMBER)) is not None:
+                if numbers is None:
+                    numbers = _keys_by_number(items)
+                same = numbers.get(number, ())
+                index = same[0] if len(same) == 1 else None
             if index is None:
                 # one of the board's own keys as the example: a Trello card's key is its short
                 # link ('UqJgoaWy'), which a "PROJ-12" example never told a Trello user
@@ -234,6 +246,33 @@ def _item_key(cell: str) -> str:
     PROJ-12``, ``…?selectedIssue=PROJ-12``) → its key; anything else as written."""
     found = _TRELLO_CARD.fullmatch(cell) or _JIRA_ISSUE.fullmatch(cell)
     return found.group(1) if found else cell
+
+
+def _as_number(text: str, form: re.Pattern[str]) -> float | None:
+    """The value of ``text`` when it has ``form`` and is a finite number (``12e4567`` is not: a
+    spreadsheet keeps it as text, so it comes back as it was)."""
+    if not form.fullmatch(text):
+        return None
+    value = float(text)
+    return value if value != float("inf") else None
+
+
+def _keys_by_number(items: Sequence[Item]) -> dict[float, list[int]]:
+    """The items whose key or id a spreadsheet reads as a number (:data:`_NUMBER_LIKE`), by that
+    number: a worksheet opened in Excel and saved again holds ``1.234E+59`` for the Trello short
+    link ``1234e56`` and ``1234567`` for ``01234567``. CSV has no way to say a cell is text (a
+    formula ``="1234e56"`` would be one, which the worksheet never writes), so the reader
+    matches the value, when it names one item alone (a value's digits are all kept: a key has
+    at most 8, a spreadsheet keeps 15)."""
+    found: dict[float, list[int]] = {}
+    for index, item in enumerate(items):
+        for text in dict.fromkeys((item.key, item.id)):
+            number = _as_number(text, _NUMBER_LIKE) if text else None
+            if number is not None:
+                same = found.setdefault(number, [])
+                if index not in same:
+                    same.append(index)
+    return found
 
 
 def _same_label(one: str, other: str) -> bool:
