@@ -165,6 +165,16 @@ def test_only_true_makes_a_template_on_every_path(tmp_path, value):
         assert OPEN in {i.id for i in board.items}, how
 
 
+def test_a_card_after_a_template_keeps_its_place_in_a_skipped_line(tmp_path):
+    """ "card #N" is the card's place in the export, templates counted (as on main)."""
+    _plain, data = _exports()
+    assert data["cards"][3]["id"] == OPEN
+    data["cards"].insert(5, {"id": "bad", "name": "Broken", "idList": 5})
+    for how, board in _readers(tmp_path, data, "bad.json").items():
+        assert [line[:8] for line in board.skipped] == ["card #6:"], how
+        assert board.templates == [OPEN, ARCHIVED], how
+
+
 def test_a_board_of_templates_only(tmp_path):
     board_data = {
         "id": "B",

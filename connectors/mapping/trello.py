@@ -819,7 +819,7 @@ class BoardBuilder:
         elif key == "cards":
             # a card's Item (or the line saying why it was skipped) and, beside it, what
             # finishing it needs (two lists: no pair per card; equal ones shared, _later)
-            self._cards: list[Item | str] = []
+            self._cards: list[Item | str | None] = []  # (None: a template, left out)
             self._laters: list[_Later | None] = []
             self._later_seen: dict[_Later, _Later] = {}
             self._card_codes = array("i")  # lean reads: each card's item code (-1: skipped)
@@ -947,7 +947,7 @@ class BoardBuilder:
             self._skip_card(unreadable(error))
             return
         if is_template(card):  # a pattern for new cards, not work (its actions go with it)
-            self._templates.append(item.id)
+            self._template(item.id)
             return
         item.id = self._strings.setdefault(item.id, item.id)
         if self._shared is not None:  # a scan's own board: no report reads a card's rank
@@ -963,6 +963,15 @@ class BoardBuilder:
         if code is None:
             code = codes[card_id] = len(codes)
         return code
+
+    def _template(self, card_id: str) -> None:
+        """A card template left out: its id kept, its place among the cards too (a later
+        card's "card #N" is its place in the export)."""
+        self._templates.append(card_id)
+        self._cards.append(None)
+        self._laters.append(None)
+        if not self.activity_details:
+            self._card_codes.append(-1)
 
     def _skip_card(self, why: str) -> None:
         self._cards.append(f"card #{len(self._cards) + 1}: {why}")
@@ -997,7 +1006,7 @@ class BoardBuilder:
                 self._skip_card(str(error))
                 continue
             if card.isTemplate is True:  # (as is_template reads a card's dict)
-                self._templates.append(item.id)
+                self._template(item.id)
                 continue
             item.id = card_id = strings.setdefault(item.id, item.id)
             entries.append(item)
@@ -1149,7 +1158,7 @@ class BoardBuilder:
         for index, (item, later) in enumerate(zip(self._cards, self._laters, strict=True), start=1):
             if isinstance(item, str):
                 board.skipped.append(item)
-            else:
+            elif item is not None:  # (None: a template)
                 if lean:
                     code = card_codes[index - 1]
                     first = accepted = None
