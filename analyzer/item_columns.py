@@ -141,6 +141,11 @@ class ItemColumns(Sequence[ItemResult]):
         self.rows = np.zeros(n, np.int64)
         # a prediction without a batch (a correction's, another model's): its reason and terms
         self.plain: dict[int, tuple[str, list[str]]] = {}
+        self.made: dict[int, ItemResult] = {}
+        by_column = getattr(predictions, "item_columns", None)
+        if by_column is not None:  # a scan's (models._scan_predictions): no object per item
+            self.confidence, self.predicted, self.batches, self.rows, self.plain = by_column()
+            return
         kinds = set(map(type, predictions))
         bulk = all(callable(getattr(kind, "deferred", None)) for kind in kinds)
         # one class reading its parts by column (the classifier's batch predictions)
@@ -169,7 +174,6 @@ class ItemColumns(Sequence[ItemResult]):
             del part, found
             if drop:
                 predictions[start:stop] = [None] * (stop - start)  # type: ignore[list-item]
-        self.made: dict[int, ItemResult] = {}
 
     def __len__(self) -> int:
         return len(self.board_items)

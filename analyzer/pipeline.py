@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,6 +54,9 @@ from models.interface import (
 )
 from models.language import unread_language, unread_note
 from models.rules import research_remembered
+
+if TYPE_CHECKING:
+    from models._scan_predictions import ScanPredictions
 
 #: The one progress protocol (:class:`connectors.interface.Progress`): ``on_progress(stage, done,
 #: total, text)``; a scan's stages are ``"read"``, ``"model"`` and ``"classify"`` (a live source
@@ -169,6 +172,7 @@ def classify_items(
     threshold: float = DEFAULT_THRESHOLD,
     on_direction: Callable[[float], object] | None = None,
     parts: Sequence[int] = (),
+    as_columns: bool = False,
 ) -> list[Prediction]:
     """One prediction per item, in order, predicted in batches so progress can be shown.
 
@@ -189,13 +193,30 @@ def classify_items(
     (``Board.parts``): each board's items are read with that board's own context — its prior,
     common words and parents — as when it is reported alone, not the mixture's (a board of 8
     strategic cards beside 700 delivery tickets would read none strategic). ``on_prior`` and
-    ``on_direction`` then hear the boards' shares averaged over their items, once."""
+    ``on_direction`` then hear the boards' shares averaged over their items, once.
+
+    ``as_columns`` (a scan's own board, one board): the predictions of the bundled model's kind
+    are kept as its batches' columns (:class:`models._scan_predictions.ScanPredictions`, a
+    sequence of the same predictions), which the analysis reads without an object per item."""
     total = len(items)
     if on_progress is not None:
         on_progress("classify", 0, total, "")
     if len(parts) < 2 or sum(parts) != total:  # (parts that no longer fit: one board)
+        kept = None
+        if as_columns:
+            from models._scan_predictions import ScanPredictions, reads_batches
+
+            kept = ScanPredictions(model.labels) if reads_batches(model) else None
         return _classify_board(
-            items, model, on_progress, batch_size, after_batch, on_prior, threshold, on_direction
+            items,
+            model,
+            on_progress,
+            batch_size,
+            after_batch,
+            on_prior,
+            threshold,
+            on_direction,
+            kept,
         )
     predictions: list[Prediction] = []
     shares: list[tuple[int, float | None]] = []  # each board's items and strategic share
@@ -246,10 +267,12 @@ def _classify_board(
     on_prior: Callable[[float | None], object] | None,
     threshold: float,
     on_direction: Callable[[float], object] | None,
+    kept: ScanPredictions | None = None,
 ) -> list[Prediction]:
-    """:func:`classify_items` of one board's items (its prior read on them alone)."""
+    """:func:`classify_items` of one board's items (its prior read on them alone); into
+    ``kept``, as columns, when given (returned then)."""
     total = len(items)
-    predictions: list[Prediction] = []
+    predictions: list[Prediction] | ScanPredictions = [] if kept is None else kept
     # A model that reads only ItemDoc's attributes takes the items as they are.
     as_is = getattr(model, "reads_items", False)
     prior = board_prior_of(items, model)
@@ -270,11 +293,12 @@ def _classify_board(
     for start in range(0, total, batch_size):
         chunk = items[start : start + batch_size]
         docs = chunk if as_is else [ItemDoc.from_item(item) for item in chunk]
-        batch = (
-            model.predict(docs, prior=prior, **said)
-            if prior is not None
-            else model.predict(docs, **said)
-        )
+        if kept is not None:
+            batch: Sequence[Prediction] = kept.predict(model, docs, prior, **said)
+        elif prior is not None:
+            batch = model.predict(docs, prior=prior, **said)
+        else:
+            batch = model.predict(docs, **said)
         if led and len(batch) == len(docs):
             read_again(
                 chunk, batch, led, lambda again: model.predict(again, prior=prior, **said), titles
@@ -284,12 +308,13 @@ def _classify_board(
                 f"the model returned {len(batch)} predictions for {len(docs)} items; "
                 "retrain it with `backlog-analyzer train`"
             )
-        predictions.extend(batch)
+        if kept is None:
+            predictions.extend(batch)  # type: ignore[union-attr]
         if after_batch is not None:
             after_batch(chunk)
         if on_progress is not None:
             on_progress("classify", len(predictions), total, "")
-    return predictions
+    return predictions  # type: ignore[return-value]
 
 
 def _reads_threshold(model: RoleModel) -> bool:
@@ -417,6 +442,8 @@ def _classify_and_analyse(
             threshold=threshold,
             on_direction=direction.append,
             parts=board.parts,
+            # the scan's own board, reported as columns: its predictions kept as columns too
+            as_columns=forget_descriptions and options.corrections is None,
         )
         if forget_descriptions:  # the descriptions' pages back to the system before the analysis
             release_free_memory()

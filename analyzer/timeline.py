@@ -508,7 +508,11 @@ def label_activities(
                 f"{len(predictions)} predictions for {len(board.items)} items; "
                 "expected one per item"
             )
-        labels = [p.final_label(threshold) for p in predictions]
+        by_column = getattr(predictions, "final_labels", None)  # a scan's, by column
+        if by_column is not None:
+            labels = by_column(threshold)
+        else:
+            labels = [p.final_label(threshold) for p in predictions]
     return LabelledActivities.build(board, labels)
 
 

@@ -374,16 +374,33 @@ class LinearRoleModel(BatchReading, BatchRules, SecondReading, TermsAndPhrases, 
         a scan and ``classify`` pass it: ``reads_threshold``)."""
         if not docs:
             return []
-        batch, titles = self._batch(docs, prior)
-        if unsure_below is not None:
-            batch.mark_below(unsure_below)
+        batch, unread = self.predict_batch(docs, prior, unsure_below=unsure_below)
         # Thousands of small containers and no cycles: the cyclic collector would only re-scan
         # them (about a tenth of predict's time), so it waits until the list is built.
         with collector_paused():
             out = self._predictions(batch)
-        for row, code in self._unread_rows(docs, titles):
-            out[row] = self.unread_prediction(code, self.labels[batch.best.item(row)])
+        for row, prediction in unread.items():
+            out[row] = prediction
         return out
+
+    def predict_batch(
+        self,
+        docs: Sequence[ItemDoc],
+        prior: dict[str, float] | None = None,
+        *,
+        unsure_below: float | None = None,
+    ) -> tuple[_Batch, dict[int, Prediction]]:
+        """What :meth:`predict` reads its predictions from: the batch's arrays, and the
+        predictions of the rows in a language the model does not read, by row (a scan keeps
+        these instead of one ``Prediction`` per item: :mod:`models._scan_predictions`)."""
+        batch, titles = self._batch(docs, prior)
+        if unsure_below is not None:
+            batch.mark_below(unsure_below)
+        unread = {
+            row: self.unread_prediction(code, self.labels[batch.best.item(row)])
+            for row, code in self._unread_rows(docs, titles)
+        }
+        return batch, unread
 
     def predict_columns(
         self,
@@ -394,13 +411,7 @@ class LinearRoleModel(BatchReading, BatchRules, SecondReading, TermsAndPhrases, 
     ) -> BatchColumns:
         """What :meth:`predict` gives, as the batch's columns instead of one ``Prediction`` per
         item: a streamed ``classify`` writes its lines from them (:mod:`models._batch_reasons`)."""
-        batch, titles = self._batch(docs, prior)
-        if unsure_below is not None:
-            batch.mark_below(unsure_below)
-        unread = {
-            row: self.unread_prediction(code, self.labels[batch.best.item(row)])
-            for row, code in self._unread_rows(docs, titles)
-        }
+        batch, unread = self.predict_batch(docs, prior, unsure_below=unsure_below)
         return BatchColumns(batch, self._json_tables(), unread, _row_prediction)
 
     def _unread_rows(
@@ -512,6 +523,9 @@ class LinearRoleModel(BatchReading, BatchRules, SecondReading, TermsAndPhrases, 
         """Per prediction of :meth:`predict`, the language it found the item written in when
         the model does not read it (:func:`models.language.unread_language` of the title and
         description it read), else None: a scan counts them without reading the texts again."""
+        by_column = getattr(predictions, "unread_languages", None)  # a scan's, by column
+        if by_column is not None:
+            return by_column()
         return [p.language if type(p) is _UnreadPrediction else None for p in predictions]
 
     def _predictions(self, batch: _Batch) -> list[Prediction]:

@@ -242,7 +242,8 @@ def test_a_scan_forgets_its_descriptions_a_few_batches_at_a_time(tmp_path, monke
     monkeypatch.setattr(pipeline, "classify_items", partial(pipeline.classify_items, batch_size=3))
     chunks: list[list[str]] = []
     read: list[str] = []
-    real_forget, real_predict = pipeline.forget_descriptions_of, LinearRoleModel.predict
+    # (a scan's model reads its batches by predict_batch: predict's too, session 30)
+    real_forget, real_predict = pipeline.forget_descriptions_of, LinearRoleModel.predict_batch
 
     def forget(items, *without):
         assert all(item.id in read for item in items)  # the model read them first
@@ -252,10 +253,10 @@ def test_a_scan_forgets_its_descriptions_a_few_batches_at_a_time(tmp_path, monke
     def predict(self, docs, prior=None, **said):
         # a child read again (analyzer.parent_links) is an ItemDoc, without an id
         read.extend(doc.id for doc in docs if hasattr(doc, "id"))
-        return real_predict(self, docs, prior=prior, **said)
+        return real_predict(self, docs, prior, **said)
 
     monkeypatch.setattr(pipeline, "forget_descriptions_of", forget)
-    monkeypatch.setattr(LinearRoleModel, "predict", predict)
+    monkeypatch.setattr(LinearRoleModel, "predict_batch", predict)
     seen = []
     real_scan = pipeline._classify_and_analyse
     monkeypatch.setattr(
