@@ -43,6 +43,7 @@ from analyzer.roles import Roles, RolesFile, declared_roles, parse_roles_file
 from analyzer.timeline import WindowSpec, label_activities, parse_window
 from connectors.interface import Board, Item, Progress
 from connectors.mapping.clean import clean_board, printable
+from connectors.packed_item import held_description
 from models.interface import (
     BUNDLED_DESCRIPTION_CHARS,
     DEFAULT_THRESHOLD,
@@ -537,14 +538,14 @@ def forget_descriptions_of(
         from itertools import compress
 
         for item in compress(items, without.tolist()):
-            if item.description:
+            if held_description(item):
                 item.description = ""
         places = (~without).nonzero()[0].tolist()
         searched = [items[at] for at in places]  # type: ignore[attr-defined]
     found: list[int] = []
     evidences = acceptance_evidences(searched)
     for at, item, evidence in zip(places, searched, evidences, strict=True):
-        if item.description:
+        if held_description(item):
             item.description = evidence
         if evidence or item.checklist_items:  # (a checklist's evidence is "")
             found.append(at)

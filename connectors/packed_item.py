@@ -64,3 +64,10 @@ class PackedItem(Item):
 
     def __reduce__(self) -> Any:  # pickled (and copied) as an Item with its description read
         return Item, tuple(getattr(self, name) for name in _FIELDS)
+
+
+def held_description(item: Item) -> str | bytes | None:
+    """``item.description`` as the item holds it: a :class:`PackedItem`'s bytes undecoded (empty
+    exactly when its string is), any other item's description — for a caller asking only
+    whether there is one (a scan's forgetting: no decoding a description it drops)."""
+    return _GET(item) if type(item) is PackedItem else item.description

@@ -19,10 +19,11 @@ import pytest
 from analyzer import pipeline
 from analyzer.formats import get_format
 from analyzer.item_columns import ItemColumns
-from analyzer.pipeline import classify_items, scan_file
+from analyzer.pipeline import classify_items, forget_descriptions_of, scan_file
 from analyzer.timeline import label_activities
 from connectors.exports import _csv_prepared
 from connectors.interface import Board, Item
+from connectors.packed_item import PackedItem, held_description, pack
 from models import _scan_predictions
 from models._scan_predictions import ScanPredictions, reads_batches
 from models.classifier import LinearRoleModel, load_model
@@ -168,3 +169,24 @@ def test_a_board_in_an_unread_language_reports_the_same(tmp_path, monkeypatch):
     path.write_text(json.dumps(export), encoding="utf-8")
     columns, objects = _render_both(path, monkeypatch)
     assert columns == objects and "which the model does not read" in columns
+
+
+def test_the_forgetting_asks_a_packed_description_without_decoding_it(monkeypatch):
+    texts = [
+        "",
+        "plain",
+        "\u2014 an em dash",
+        "東京でのローンチ計画\nAcceptance criteria: it launches",
+    ]
+    items = []
+    for text in texts:
+        item = _item(str(len(items)), "A title", description=pack(text))
+        if type(item.description) is bytes:
+            item.__class__ = PackedItem
+        items.append(item)
+    assert [bool(held_description(item)) for item in items] == [bool(t) for t in texts]
+    assert type(held_description(items[2])) is bytes
+    assert held_description(_item("x", "t", description=None)) is None
+    found = forget_descriptions_of(items, np.array([False, True, True, False]))
+    assert found == [3]
+    assert [item.description for item in items] == ["", "", "", texts[3][11:]]
