@@ -64,7 +64,13 @@ from connectors.mapping.criteria import (
     criteria_entries,
 )
 from connectors.mapping.issue_types import type_of
-from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
+from connectors.mapping.jira import (
+    NO_ONE_LOWER,
+    SOURCE,
+    hierarchy_level,
+    sprint_name,
+    status_category,
+)
 from connectors.mapping.status_words import dropped_status, ready_column
 from connectors.packed_item import PackedItem, wide
 
@@ -111,6 +117,7 @@ _FIRST = (
     "description",
 )
 _DATES = ("created", "updated", "resolved", "due")
+_PEOPLE = ("assignee", "reporter", "creator")
 _LISTS = ("labels", "components", "fix_versions", "sprint", "watchers", "watchers_id")
 
 
@@ -148,6 +155,12 @@ class PreparedRows:
                     if len(columns) == 1
                     else pl.coalesce([stripped(name) for name in columns])
                 )
+                if field in _PEOPLE:  # a name alone saying no one ("Unassigned") is no one
+                    ids = [stripped(name) for name in names.get(f"{field}_id") or ()]
+                    no_one = firsts[field].str.to_lowercase().is_in(NO_ONE_LOWER)
+                    if ids:
+                        no_one = no_one & pl.all_horizontal([i.is_null() for i in ids])
+                    firsts[field] = pl.when(~no_one).then(firsts[field])
                 first.append(firsts[field].alias(field))
         for field in (*_LISTS, "criteria"):  # the non-empty cells joined by SEP ("" for none)
             columns = names.get(field)

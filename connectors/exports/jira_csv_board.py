@@ -48,7 +48,13 @@ from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.mapping.clean import CheckedItems, unsafe
 from connectors.mapping.common import one_line, resolve_board_mentions, share_empty
 from connectors.mapping.criteria import criteria_entries
-from connectors.mapping.jira import SOURCE, hierarchy_level, sprint_name, status_category
+from connectors.mapping.jira import (
+    SOURCE,
+    hierarchy_level,
+    says_no_one,
+    sprint_name,
+    status_category,
+)
 from connectors.mapping.jira_columns import header_fields
 from connectors.mapping.shared import SharedCollections
 
@@ -143,6 +149,16 @@ class _LeanActivities:
         taken = np.frombuffer(getattr(self, name), dtype)[order]
         setattr(self, name, array(getattr(self, name).typecode))
         return taken
+
+
+def _person(people: dict[str, Person], name: str | None, user_id: str | None) -> str | None:
+    """A person cell registered (its id, else its name, stands for the person); a name alone
+    that says no one (``Unassigned``, ``Sin asignar``: a tool's CSV) is no one."""
+    if user_id:
+        return _register(people, user_id, name or user_id)
+    if name and not says_no_one(name):
+        return _register(people, name, name)
+    return None
 
 
 class _BoardBuilder:
@@ -353,12 +369,9 @@ class _BoardBuilder:
     ) -> None:
         board, people, shared = self.board, self.board.people, self.shared.setdefault
         get = first.get
-        name, user_id = get("assignee"), get("assignee_id")
-        assignee = _register(people, user_id or name, name or user_id) if name or user_id else None
-        name, user_id = get("reporter"), get("reporter_id")
-        reporter = _register(people, user_id or name, name or user_id) if name or user_id else None
-        name, user_id = get("creator"), get("creator_id")
-        creator = _register(people, user_id or name, name or user_id) if name or user_id else None
+        assignee = _person(people, get("assignee"), get("assignee_id"))
+        reporter = _person(people, get("reporter"), get("reporter_id"))
+        creator = _person(people, get("creator"), get("creator_id"))
         watchers: list[str] = []
         if "watchers" in first or "watchers_id" in first:
             watchers = watcher_ids(

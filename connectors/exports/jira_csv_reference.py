@@ -13,12 +13,13 @@ from typing import Any
 from connectors.exports.jira_csv_cells import _comment, _comments, is_count, labels_of
 from connectors.exports.jira_csv_dates import NumericDates, parse_csv_date
 from connectors.mapping.common import RecordError, one_line
+from connectors.mapping.jira import says_no_one
 
 
 def _user(name: str | None, user_id: str | None) -> dict[str, str] | None:
     name = (name or "").strip() or None
     user_id = (user_id or "").strip() or None
-    if not name and not user_id:
+    if not user_id and (not name or says_no_one(name)):  # "Unassigned" alone: no one
         return None
     return {"accountId": user_id or name or "", "displayName": name or user_id or ""}
 

@@ -237,8 +237,29 @@ def _names(value: Any) -> list[str]:
     return names
 
 
-#: Names a tool writes for "no one" where Jira sends no user (folded).
-NO_ONE_NAMES = frozenset({"unassigned", "none", "null", "nobody"})
+#: How a tool writes "no one" where Jira has no user (a JSON user holding only this name, a
+#: CSV person cell with no id beside it): English, and Jira's word for an unassigned issue in
+#: Spanish (seen in a tool's CSV of a Spanish Jira, session 30), Portuguese, French and German.
+NO_ONE_SPELLINGS = (
+    "Unassigned",
+    "None",
+    "Null",
+    "Nobody",
+    "Sin asignar",
+    "Não atribuído",
+    "Non attribué",
+    "Nicht zugewiesen",
+)
+NO_ONE_NAMES = frozenset(fold(name) for name in NO_ONE_SPELLINGS)
+#: The same, lower-cased with and without accents: compared to a lower-cased cell (polars).
+NO_ONE_LOWER = tuple(sorted({n.lower() for n in NO_ONE_SPELLINGS} | NO_ONE_NAMES))
+
+
+@lru_cache(maxsize=4096)
+def says_no_one(name: str) -> bool:
+    """Is a person's name a tool's word for no one (:data:`NO_ONE_SPELLINGS`)? (Remembered
+    per name: a CSV reader asks it of each row's person cells.)"""
+    return fold(name) in NO_ONE_NAMES
 
 
 def user_id(account_id: Any, key: Any, name: Any, display_name: Any) -> Any:
@@ -248,7 +269,7 @@ def user_id(account_id: Any, key: Any, name: Any, display_name: Any) -> Any:
     found = account_id or key or name
     if found or not isinstance(display_name, str) or not display_name.strip():
         return found
-    return None if fold(display_name) in NO_ONE_NAMES else display_name
+    return None if says_no_one(display_name) else display_name
 
 
 def person_from_user(user: Any, people: dict[str, Person]) -> str | None:
