@@ -134,9 +134,12 @@ def unowned_items_check(ctx: Context) -> list[Flag]:
     if len(issues) < th.min_items:
         return []
     typed = any((i.type or "").strip() for i in ctx.board.items)  # (no column: not counted)
-    no_owner = [i for i in issues if not has_owner(i)]
+    owners = "Assignee" not in ctx.board.missing_columns  # (no column: not counted)
+    no_owner = [i for i in issues if owners and not has_owner(i)]
     no_type = [i for i in issues if typed and not (i.type or "").strip()]
-    either = [i for i in issues if not has_owner(i) or (typed and not (i.type or "").strip())]
+    either = [
+        i for i in issues if (owners and not has_owner(i)) or (typed and not (i.type or "").strip())
+    ]
     if not either or len(either) / len(issues) < th.unowned_items_share:
         return []
     if not no_owner:
@@ -244,6 +247,8 @@ def no_backlog_owner_nobody_prioritised(ctx: Context) -> list[Flag]:
 def no_backlog_owner_backlog_not_refined(ctx: Context, open_tactical: list[Item]) -> list[Flag]:
     """Most open tactical items have no assignee and nobody touched them lately."""
     th, table = ctx.thresholds, ctx.labelled
+    if "Assignee" in ctx.board.missing_columns:  # no assignees in the export: not judged
+        return []
     cutoff = ctx.cutoff(th.backlog_days)
     untouched = no_backlog_owner_untouched(
         ctx, open_tactical, _fast.first_row_since(table, to_us(cutoff))

@@ -123,6 +123,8 @@ THRESHOLDS = [
 @pytest.mark.parametrize("explicit", [True, False])
 def test_findings_are_their_item_by_item_references(seed, twice, explicit):
     board, predictions = _board(seed, twice)
+    if seed % 4 == 3:  # a Jira CSV without an Assignee column: no assignees judged
+        board.missing_columns = ["Assignee", "Comment"]
     table = label_activities(board, by_id(board, predictions), 0.6)
     assert (table.board_items == len(board.items)) is not twice  # each path is taken
     labels = table.item_label_map() if explicit else None

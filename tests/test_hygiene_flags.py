@@ -240,6 +240,32 @@ def test_an_export_without_issue_types_is_not_flagged_for_them():
     )
 
 
+def test_an_export_without_an_assignee_column_is_not_flagged_for_assignees():
+    """A tool's CSV with no Assignee column (session 30: 95 issues of daily snapshots, its
+    report's note said "lacks Assignee … owners … unknown" while two flags said "100% (80 of
+    80) of the open issues have no assignee: nobody is on the hook for them" and "62 of 80 open
+    tactical items have no assignee and were not touched …"): its missing assignees are the
+    export's, not the team's."""
+    b = backlog("jira", old=6, fresh=1, type="Task")  # 6 unassigned, untouched since T0
+    analysis = run(b)
+    unowned, backlog_owner = flag(analysis, "unowned-items"), flag(analysis, "no-backlog-owner")
+    assert unowned is not None and "86% (6 of 7) of the open issues have no assignee" in (
+        unowned.message
+    )
+    assert backlog_owner is not None and "6 of 7 open tactical items have no assignee" in (
+        backlog_owner.message
+    )
+    b.board.missing_columns = ["Assignee", "Comment"]  # as the CSV reader says of its header
+    analysis = run(b)
+    assert flag(analysis, "unowned-items") is None
+    assert not [f for f in analysis.flags if "have no assignee and were not" in f.message]
+    for n in range(7):  # types are still judged
+        b.item(f"X{n}", TACTICAL, created=NOW, type=None)
+    unowned = flag(run(b), "unowned-items")
+    assert unowned is not None
+    assert unowned.message == "57% (8 of 14) of the open issues have no issue type."  # F0 too
+
+
 def test_typed_issues_all_assigned_say_only_the_missing_types():
     b = backlog("jira", old=0, fresh=3)  # assigned, no type
     for n in range(3):

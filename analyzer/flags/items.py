@@ -233,6 +233,14 @@ def has_owner(item: Item) -> bool:
     return bool(item.assignee or item.members)
 
 
+def owners_unknown(board: Board) -> bool:
+    """Does the export hold no assignees at all (a Jira CSV without an Assignee column: a
+    tool's, or Jira's export of current fields without it)? Its items' missing assignees then
+    say nothing of the team, and no finding counts them (the report's note on the columns
+    says "owners … unknown")."""
+    return "Assignee" in board.missing_columns
+
+
 def open_items_reference(board: Board) -> list[Item]:
     """The board's backlog, item by item: items neither done, archived nor dropped (cancelled,
     rejected, duplicate, won't do); the reference of the findings' bulk

@@ -25,7 +25,7 @@ from analyzer.flags.interface import (
     labelled_dates,
     pick,
 )
-from analyzer.flags.items import NOT_CHANGES
+from analyzer.flags.items import NOT_CHANGES, owners_unknown
 from analyzer.flags.reading import (
     STORIES_HAVE_CRITERIA,
     WHERE_CRITERIA_ARE_SOUGHT,
@@ -90,8 +90,11 @@ def _nobody_prioritised(ctx: Context) -> list[Flag]:
 
 
 def _backlog_not_refined(ctx: Context, open_tactical: np.ndarray) -> list[Flag]:
-    """Most open tactical items have no assignee and nobody touched them lately."""
+    """Most open tactical items have no assignee and nobody touched them lately (not judged
+    where the export holds no assignees: :func:`owners_unknown`)."""
     th, table = ctx.thresholds, ctx.labelled
+    if owners_unknown(ctx.board):
+        return []
     cutoff = ctx.cutoff(th.backlog_days)
     untouched = _untouched(ctx, open_tactical, _fast.first_row_since(table, to_us(cutoff)))
     many = int(np.count_nonzero(open_tactical))

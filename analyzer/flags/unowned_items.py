@@ -1,7 +1,8 @@
 """``unowned-items`` (info, Jira): at least ``unowned_items_share`` of the open issues have no
 assignee or no issue type (and there are at least ``min_items`` open issues). A board none of
 whose items has a type is an export without the column (a tool's CSV): its missing types say
-nothing of the team and are not counted."""
+nothing of the team and are not counted; nor are missing assignees in an export without an
+Assignee column."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from analyzer.flags.interface import (
     Flag,
     pick,
 )
-from analyzer.flags.items import share_text
+from analyzer.flags.items import owners_unknown, share_text
 
 CODE = "unowned-items"
 
@@ -30,7 +31,7 @@ def check(ctx: Context) -> list[Flag]:
     if len(at) < th.min_items:
         return []
     untyped = facts.untyped()
-    no_owner = ~facts.owned()[at]
+    no_owner = ~facts.owned()[at] if not owners_unknown(ctx.board) else np.zeros(len(at), bool)
     no_type = untyped[at] if not untyped.all() else np.zeros(len(at), dtype=bool)
     either = np.flatnonzero(no_owner | no_type)
     if not len(either) or len(either) / len(at) < th.unowned_items_share:
