@@ -1,7 +1,8 @@
-"""A Jira CSV person cell holding a tool's word for no one (``Unassigned``, ``Sin asignar``) with
-no id beside it is no one, on every read path (session 30: a tool's CSV of a Spanish Jira wrote
-``Sin asignar`` for 247 unassigned issues; the report listed "Sin asignar" among the people and
-the open issues as assigned to it). A name with an id is a real person whatever it says."""
+"""A Jira CSV person cell holding a tool's word for no one (``Unassigned``, ``Sin asignar``,
+pandas' ``nan``) with no id beside it is no one, on every read path (session 30: a tool's CSV of
+a Spanish Jira wrote ``Sin asignar`` for 247 unassigned issues, and the report listed "Sin
+asignar" among the people and those open issues as assigned to it; an export read by pandas and
+written back had 556 creations by "nan"). A name with an id is that person whatever it says."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ SPANISH = (
     "Historia,VT-3,Filtrar pedidos por fecha,SIN ASIGNAR,Unassigned,Tareas por hacer,"
     "05/feb/26 4:51 PM\n"
     "Tarea,VT-4,Ajustar textos de la portada,None,Marta Ruiz,En curso,06/feb/26 10:00 AM\n"
+    "Tarea,VT-5,Traducir el menú,nan,nan,En curso,07/feb/26 10:00 AM\n"  # pandas' NaN as text
 )
 
 WITH_IDS = (
@@ -38,8 +40,9 @@ def test_a_name_saying_no_one_is_no_one_on_each_path(
     path = tmp_path / "es.csv"
     path.write_text(SPANISH, encoding="utf-8")
     board = _read(path, way, monkeypatch)
-    assert [i.assignee for i in board.items] == [None, "Marta Ruiz", None, None]
-    assert [i.reporter for i in board.items] == ["Lucía Gómez", "Lucía Gómez", None, "Marta Ruiz"]
+    assert [i.assignee for i in board.items] == [None, "Marta Ruiz", None, None, None]
+    reporters = ["Lucía Gómez", "Lucía Gómez", None, "Marta Ruiz", None]
+    assert [i.reporter for i in board.items] == reporters
     assert sorted(board.people) == ["Lucía Gómez", "Marta Ruiz"]
     assert_same_board(path)
 
@@ -62,13 +65,13 @@ def test_a_scan_counts_the_issues_a_tool_wrote_unassigned_as_unassigned(tmp_path
     path.write_text(SPANISH, encoding="utf-8")
     board = JiraCsvExport(path).load()
     open_items = [i for i in board.items if i.status_category != "done"]
-    assert [i.key for i in open_items if i.assignee is None] == ["VT-1", "VT-3", "VT-4"]
+    assert [i.key for i in open_items if i.assignee is None] == ["VT-1", "VT-3", "VT-4", "VT-5"]
 
 
 def test_the_words_for_no_one():
     assert all(
         says_no_one(name)
-        for name in ("Unassigned", "sin asignar", " Sin  Asignar ", "Não atribuído", "NONE")
+        for name in ("Unassigned", "sin asignar", " Sin  Asignar ", "Não atribuído", "NONE", "NaN")
     )
     assert not any(says_no_one(name) for name in ("Sina Signar", "Nobody Else", "Ann"))
     # a Jira JSON user holding only such a name is no one too (session 29's rule, its words)

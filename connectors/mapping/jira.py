@@ -238,13 +238,16 @@ def _names(value: Any) -> list[str]:
 
 
 #: How a tool writes "no one" where Jira has no user (a JSON user holding only this name, a
-#: CSV person cell with no id beside it): English, and Jira's word for an unassigned issue in
-#: Spanish (seen in a tool's CSV of a Spanish Jira, session 30), Portuguese, French and German.
+#: CSV person cell with no id beside it): English, pandas' ``nan`` (an export read by pandas
+#: as text and written back: session 30, 556 creations by "nan"), and Jira's word for an
+#: unassigned issue in Spanish (seen in a tool's CSV of a Spanish Jira, session 30),
+#: Portuguese, French and German.
 NO_ONE_SPELLINGS = (
     "Unassigned",
     "None",
     "Null",
     "Nobody",
+    "nan",
     "Sin asignar",
     "Não atribuído",
     "Non attribué",
