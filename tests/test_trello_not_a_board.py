@@ -91,10 +91,26 @@ def test_what_makes_json_a_board_export(document: dict) -> None:
         {"name": "B", "lists": []},  # a name is no board id
         {"id": 7, "name": "B", "cards": []},  # nor a number
         {"actions": [], "cards": {}},  # cards not a list
+        {"updatedAt": "2026-08-22", "cards": [{"id": "1", "key": "GAU-1", "title": "x"}]},
+        {"cards": [None]},
     ],
 )
 def test_what_does_not(document: dict) -> None:
     assert not is_board_json(document)
+
+
+@pytest.mark.parametrize("lean", [False, True])
+def test_a_tools_cards_without_names_are_refused(tmp_path: Path, lean: bool) -> None:
+    """A tool's JSON of Jira issues as "cards" (session 30: ``{"updatedAt", "totalCards",
+    "cards": [{"id", "key", "title", "status", …}]}``) was read as a Trello board of 131 cards
+    with no titles, each classified: not a board export, refused in one line."""
+    path = tmp_path / "cards.json"
+    cards = [{"id": str(n), "key": f"GAU-{n}", "title": f"Task {n}"} for n in range(3)]
+    path.write_text(json.dumps({"updatedAt": "2026-08-22", "totalCards": 3, "cards": cards}))
+    with pytest.raises(ExportFormatError, match="is JSON but not a Trello board export or Jira"):
+        read_export(path, activity_details=not lean, shared_empty=lean)
+    with pytest.raises(ExportFormatError, match="is JSON but not a Trello board export: that is"):
+        TrelloExport(path, activity_details=not lean, shared_empty=lean).load()
 
 
 @pytest.mark.parametrize("lean", [False, True])

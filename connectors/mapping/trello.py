@@ -700,9 +700,11 @@ def is_board_json(data: Any) -> bool:
     """Does this parsed JSON look like a Trello board export (rather than some other JSON)?
 
     Lists or cards as lists, and something that makes it an export: a member only Trello's
-    export has, the board's own ``id`` and ``name``, or cards to read. JSON that merely holds
-    lists (a hand-made roadmap ``{"board": …, "lists": [{"name": …, "cards": […]}]}``) is not
-    one: read as a board it would give an empty report instead of an error.
+    export has, the board's own ``id`` and ``name``, or cards to read (the first one named, as
+    every Trello card is). JSON that merely holds lists (a hand-made roadmap ``{"board": …,
+    "lists": [{"name": …, "cards": […]}]}``) is not one: read as a board it would give an empty
+    report instead of an error; nor is a tool's ``{"updatedAt": …, "cards": [{"key": …,
+    "title": …}]}`` (session 30: read as a Trello board of 131 untitled cards).
     """
     if not (
         isinstance(data, dict)
@@ -714,8 +716,15 @@ def is_board_json(data: Any) -> bool:
     return (
         any(member in data for member in _EXPORT_MEMBERS)
         or (isinstance(data.get("id"), str) and isinstance(data.get("name"), str))
-        or bool(data.get("cards"))
+        or _named_card(data.get("cards"))
     )
+
+
+def _named_card(cards: list) -> bool:
+    """Is the first of ``cards`` a card with a name (a dict, or the lean reader's typed card)?"""
+    first = cards[0] if cards else None
+    name = first.get("name") if isinstance(first, dict) else getattr(first, "name", None)
+    return name is not None
 
 
 def map_board_json(
