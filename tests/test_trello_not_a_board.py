@@ -121,3 +121,22 @@ def test_a_board_with_cards_alone_still_reads(tmp_path: Path, lean: bool) -> Non
     path.write_text(json.dumps({"lists": [{"id": "l1", "name": "To do"}], "cards": cards}))
     board = read_export(path, activity_details=not lean, shared_empty=lean)
     assert [item.title for item in board.items] == ["Card 0", "Card 1", "Card 2"]
+
+
+def test_a_tools_cards_in_a_list_are_not_boards_saved_together(tmp_path: Path) -> None:
+    """A tool's JSON list of cards, each with an id, a name and its checklists as ``lists``
+    (session 30: 11 such cards were refused as "holds 11 Trello board JSON exports in one
+    list"): not boards, so the refusal says the file is no export."""
+    card = {
+        "id": "56f8a285a170c3e1d8cb6ca5",
+        "name": "Review a patient profile",
+        "text": "As a caregiver I want to review a profile",
+        "lists": [{"id": "l1", "name": "Acceptance Criteria", "items": ["It shows the name"]}],
+    }
+    path = tmp_path / "cards.json"
+    path.write_text(json.dumps([card, dict(card, id="c2")], indent=2), "utf-8")
+    with pytest.raises(ExportFormatError) as refused:
+        read_export(path)
+    said = str(refused.value)
+    assert "is JSON but not a Trello board export or Jira issues" in said
+    assert "in one list" not in said

@@ -45,6 +45,9 @@ class ExportFormat:
     sniff_document: Callable[[object], bool] | None = None
     # the document test holds only when the file is that one document (a Trello board)
     single_document: bool = False
+    # is an element of a top-level list one of those documents, saved together with others
+    # (then refused saying so)? ``sniff_document`` when not given
+    sniff_listed: Callable[[object], bool] | None = None
     # the connector also takes shared_empty=True: every item's empty lists are one list and its
     # empty dict one dict, and the JSON readers make equal lists one list too (mapping.shared;
     # a board only its reader's caller holds and never changes: a scan's)
@@ -155,7 +158,7 @@ def _detect_json_deeply(path: str | Path) -> str:
             elif char == "[":
                 document = _first_elements(stream)
                 for export_format in FORMATS:  # boards saved together as one list
-                    sniff = export_format.sniff_document
+                    sniff = export_format.sniff_listed or export_format.sniff_document
                     if export_format.single_document and sniff is not None:
                         found = sum(1 for element in document if sniff(element))
                         name = export_format.description

@@ -14,7 +14,7 @@ from connectors.exports.interface import ExportFormat
 from connectors.exports.json_stream import JsonStream
 from connectors.interface import Board, Connector, Progress
 from connectors.mapping.common import RecordError
-from connectors.mapping.trello import BoardBuilder, is_board_json
+from connectors.mapping.trello import BoardBuilder, is_board_json, marked_as_export
 from connectors.mapping.trello_typed import decode_actions, decode_cards
 
 FORMAT = "trello-json"
@@ -138,6 +138,14 @@ def _is_board_document(document: object) -> bool:
     return isinstance(document, dict) and is_board_json(document)
 
 
+def _is_listed_board(document: object) -> bool:
+    """A board export saved inside a list with others: marked as an export
+    (:func:`marked_as_export`), as every real export is. A tool's list of cards, each an object
+    with an id, a name and its checklists as ``lists``, was refused as "11 Trello board JSON
+    exports in one list" (session 30)."""
+    return isinstance(document, dict) and is_board_json(document) and marked_as_export(document)
+
+
 EXPORT_FORMAT = ExportFormat(
     FORMAT,
     "Trello board JSON export",
@@ -145,6 +153,7 @@ EXPORT_FORMAT = ExportFormat(
     TrelloExport,
     lean=True,
     sniff_document=_is_board_document,
+    sniff_listed=_is_listed_board,
     single_document=True,
     shared_empty=True,
 )

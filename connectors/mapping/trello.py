@@ -713,11 +713,16 @@ def is_board_json(data: Any) -> bool:
         and ("cards" in data or "lists" in data)
     ):
         return False
-    return (
-        any(member in data for member in _EXPORT_MEMBERS)
-        or (isinstance(data.get("id"), str) and isinstance(data.get("name"), str))
-        or _named_card(data.get("cards"))
+    return marked_as_export(data) or (
+        isinstance(data.get("id"), str) and isinstance(data.get("name"), str)
     )
+
+
+def marked_as_export(data: dict) -> bool:
+    """Does a document :func:`is_board_json` takes hold what only a board export holds (a
+    member only Trello's export has, or named cards), not just an id and a name beside lists?
+    (A tool's card with its checklists as ``lists`` has those: session 30.)"""
+    return any(member in data for member in _EXPORT_MEMBERS) or _named_card(data.get("cards"))
 
 
 def _named_card(cards: list) -> bool:
