@@ -39,7 +39,14 @@ from analyzer.report import (
 )
 from analyzer.timeline import NO_TIME, LabelledActivities
 from connectors.exports.jira_current_fields import missing_columns_note
-from connectors.interface import ActivityKind, Board, Item, MissingColumns, done_category
+from connectors.interface import (
+    ActivityKind,
+    Board,
+    Item,
+    MissingColumns,
+    SearchPage,
+    done_category,
+)
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
 from models.rules import (
     BOARD_PRIOR_FLOOR,
@@ -290,6 +297,8 @@ def analyse(
         )
     )
     report.notes.extend(_capped_history_notes(board, summary))
+    named = bool(board.parts)  # a merged board's note names the file it is about
+    report.notes.extend(search_page_note(page, named=named) for page in board.search_pages)
     report.history_cause = history_cause(board, summary)
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
         # the note only when the floor leaves out an item the list would otherwise show
@@ -1174,6 +1183,24 @@ def _capped_history_notes(board: Board, s: Summary) -> list[str]:
     oldest = min((item.created for item in board.items if item.created is not None), default=None)
     note = _capped_note(board.history_capped, s.first_activity, oldest)
     return [note] if note else []
+
+
+def search_page_note(page: SearchPage, *, named: bool = False) -> str:
+    """A Jira search saved in part (``Board.search_pages``): the report covers only the issues
+    the file holds (session 30: one page of 50 of a search's 3,402 issues read as the board,
+    with no word of the rest). ``named``: the note of one source of a merged board."""
+    export = f'The export "{page.export}"' if named else "The export"
+    if page.total is not None:
+        found = f"{page.issues:,} of the {page.total:,} issues the search found"
+        how = "startAt 0, 50, 100 …"
+    else:
+        found = f"{page.issues:,} issues, and the page says more follow (isLast is false)"
+        how = "each next one asked with the page's nextPageToken"
+    return (
+        f"{export} holds one page of a Jira search: {found}. The report covers only those "
+        f"{page.issues:,}: save every page of the search into the file ({how}), or export the "
+        "issues from Jira with Filters → Export → CSV (all fields)."
+    )
 
 
 def _capped_note(

@@ -104,6 +104,17 @@ class CappedHistory:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchPage:
+    """A Jira search saved in part (one page of a REST search, session 30): the file ``export``
+    holds ``issues`` of the ``total`` issues the search found (None: the page does not say how
+    many, only that more follow: the 2025 ``/search/jql``'s ``isLast`` false)."""
+
+    export: str
+    issues: int
+    total: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class MissingColumns:
     """One source of a merged board that is a Jira CSV export of the current fields: its file
     (or board) name and the columns it lacks (``Board.missing_columns``), so the merged report
@@ -143,6 +154,9 @@ class Board:
     missing_columns_of: list[MissingColumns] = field(default_factory=list)
     # a merged board (connectors.merge): each capped source's own dates, for its note
     capped_histories: list[CappedHistory] = field(default_factory=list)
+    # a Jira JSON search saved in part (one page of more): what the file holds of what the
+    # search found, one per such source (several on a merged board); empty when whole
+    search_pages: list[SearchPage] = field(default_factory=list)
     # a merged board of several (connectors.merge): how many of its items each source board
     # holds, in item order (each board's items one run), so each is read with its own board
     # context (its prior, its common words); empty for one board

@@ -12,14 +12,23 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from operator import attrgetter
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from connectors.columns import ActivityList, ActivityRows
 from connectors.exports.files import blank_comment_lines, fail, json_error, past_comment_lines
 from connectors.exports.interface import ExportFormat
 from connectors.exports.json_stream import JsonStream
-from connectors.interface import Activity, ActivityKind, Board, Connector, Item, Person, Progress
+from connectors.interface import (
+    Activity,
+    ActivityKind,
+    Board,
+    Connector,
+    Item,
+    Person,
+    Progress,
+    SearchPage,
+)
 from connectors.mapping.common import (
     UNEXPECTED_SHAPE,
     RecordError,
@@ -174,6 +183,7 @@ def _read_object(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
         else:
             value[key] = stream.value()
     if streamed and isinstance(value.get("issues"), list):
+        builder.page_said(value)
         if pending is not None:
             names = value.get("names") if isinstance(value.get("names"), Mapping) else None
             builder.total = max(builder.total, builder.count + len(pending))
@@ -215,6 +225,7 @@ def _read_array(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
             looks_like = looks_like_issues([element])
         if isinstance(element, Mapping) and isinstance(element.get("issues"), list):
             builder.total = max(builder.total, builder.count + len(element["issues"]))
+            builder.page_said(element)
         for issue, names in iter_issues([element]):
             builder.add(issue, names)
     return looks_like
@@ -266,6 +277,10 @@ class IssuesBoardBuilder:
         self.activity_details = activity_details
         self.count = 0
         self.total = 0
+        # what the file's search pages said of the whole search (page_said): the most issues
+        # a page's "total" said it found; a page saying more follow (isLast false), the last
+        self._search_total = 0
+        self._more: bool | None = None
         self._seen: set[str] = set()
         self._projects: dict[str, str] = {}
         self._strings: dict[str, str] = {}
@@ -416,8 +431,28 @@ class IssuesBoardBuilder:
         self.board.items.append(item)
         self.board.activities.extend(activities)
 
+    def page_said(self, page: Mapping[str, Any]) -> None:
+        """What one search page (``{"issues": [...], ...}``) says of the whole search: its
+        ``total`` (/rest/api/2 and 3 ``search``), or whether more pages follow (``isLast``, the
+        2025 ``/search/jql``: no total)."""
+        total, last = page.get("total"), page.get("isLast")
+        if isinstance(total, int) and not isinstance(total, bool):
+            self._search_total = max(self._search_total, total)
+        if isinstance(last, bool):
+            self._more = not last if self._more is None else self._more and not last
+
+    def _search_page(self) -> SearchPage | None:
+        """The file holds less than its search found: one page (or some) of more."""
+        count, total = self.count, self._search_total
+        if total > count or (self._more and not total):
+            export = PurePath(self.board.origin).name if self.board.origin else self.board.name
+            return SearchPage(export, count, total or None)
+        return None
+
     def finish(self) -> Board:
         board = self.board
+        if page := self._search_page():
+            board.search_pages = [page]
         if self.on_progress is not None and self.count and self.count != self.total:
             self.on_progress("read", self.count, self.count, "")
         if self._rows is not None:

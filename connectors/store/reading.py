@@ -14,7 +14,7 @@ import numpy as np
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from _backlog_analyzer_runtime.memo import Codes
 from connectors.columns import ActivityColumns, ActivityList, Zones
-from connectors.interface import Activity, ActivityKind, Board, Item, Person
+from connectors.interface import Activity, ActivityKind, Board, Item, Person, SearchPage
 from connectors.store._columns import (
     _KIND_LIST,
     _KIND_POSITIONS,
@@ -75,6 +75,14 @@ def _missing_columns(stored: str | None) -> list[str]:
     ``missing_columns``; none in a store written before session 27, nor for other sources)."""
     value = json.loads(stored) if stored else None
     return list(value.get("missing_columns") or ()) if isinstance(value, dict) else []
+
+
+def _search_pages(stored: str | None) -> list[SearchPage]:
+    """A stored Jira search saved in part (``sources.skipped``'s ``search_pages``: [export,
+    issues, total] each; none in a store written before session 30)."""
+    value = json.loads(stored) if stored else None
+    pages = value.get("search_pages") if isinstance(value, dict) else None
+    return [SearchPage(*page) for page in pages or ()]
 
 
 @_one_line_errors
@@ -210,6 +218,7 @@ class Reading:
         records, parts = _skipped_lines(skipped)
         return Board(
             missing_columns=_missing_columns(skipped),
+            search_pages=_search_pages(skipped),
             id=key,
             name=name,
             source=kind,

@@ -340,12 +340,13 @@ class Writing:
 
         The export's unreadable records (``board.skipped``), the parts of it its reader left
         out (``board.skipped_parts``), the columns a Jira CSV of the current fields lacks
-        (``board.missing_columns``) and the Trello card templates it left out
-        (``board.templates``) are kept with the source (``sources.skipped``: a JSON object
-        ``{"records": [...], "parts": [...], "missing_columns": [...], "templates": [...]}``;
-        an older version reads the first two and passes over the others), so a report from the
-        store says what was skipped and what the export lacks, as a scan of the file does (the
-        items stored of those templates before are deleted); so is a Trello
+        (``board.missing_columns``), the Trello card templates it left out
+        (``board.templates``) and a Jira search saved in part (``board.search_pages``) are kept
+        with the source (``sources.skipped``: a JSON object ``{"records": [...], "parts":
+        [...], "missing_columns": [...], "templates": [...], "search_pages": [...]}``; an older
+        version reads the first two and passes over the others), so a report from the store
+        says what was skipped and what the export lacks, as a scan of the file does (the items
+        stored of those templates before are deleted); so is a Trello
         export's capped history (``board.history_capped``; a whole export clears it, and so
         does a capped one whose actions reach back into a whole history already stored).
         """
@@ -380,13 +381,24 @@ class Writing:
                             if board.missing_columns
                             else {}
                         )
-                        | ({"templates": list(board.templates)} if board.templates else {}),
+                        | ({"templates": list(board.templates)} if board.templates else {})
+                        | (
+                            {
+                                "search_pages": [
+                                    [printable(p.export), p.issues, p.total]
+                                    for p in board.search_pages
+                                ]
+                            }
+                            if board.search_pages
+                            else {}
+                        ),
                         ensure_ascii=False,
                     )
                     if board.skipped
                     or board.skipped_parts
                     or board.missing_columns
                     or board.templates
+                    or board.search_pages
                     else None,
                     capped,
                     source_id,
