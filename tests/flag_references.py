@@ -356,6 +356,8 @@ def no_roadmap_owner_check(ctx: Context) -> list[Flag]:
             )
         )
     open_strategic = [i for i in ctx.items_with(STRATEGIC) if is_open(i)]
+    if "Assignee" in ctx.board.missing_columns:  # no assignees in the export: not judged
+        return flags
     unowned = [i for i in open_strategic if not has_owner(i)]
     if len(unowned) >= 2 and len(unowned) / len(open_strategic) >= th.unowned_strategic_share:
         flags.append(

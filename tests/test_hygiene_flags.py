@@ -15,7 +15,7 @@ from analyzer.flags.items import in_ready_column, open_items_reference
 from analyzer.ownership import analyze
 from analyzer.roles import Thresholds
 from connectors.interface import ActivityKind, Board, Item
-from models.interface import TACTICAL
+from models.interface import STRATEGIC, TACTICAL
 
 HYGIENE = ("backlog-rot", "ready-without-ac", "stale-items", "empty-epics", "unowned-items")
 NOW = T0 + timedelta(days=200)
@@ -247,9 +247,13 @@ def test_an_export_without_an_assignee_column_is_not_flagged_for_assignees():
     tactical items have no assignee and were not touched …"): its missing assignees are the
     export's, not the team's."""
     b = backlog("jira", old=6, fresh=1, type="Task")  # 6 unassigned, untouched since T0
+    for n in range(2):  # and two open strategic items nobody is assigned to
+        b.item(f"S{n}", STRATEGIC, created=NOW, type="Epic")
     analysis = run(b)
+    roadmap = [f.message for f in analysis.flags if f.code == "no-roadmap-owner"]
+    assert any("2 of 2 open strategic items have nobody assigned" in m for m in roadmap)
     unowned, backlog_owner = flag(analysis, "unowned-items"), flag(analysis, "no-backlog-owner")
-    assert unowned is not None and "86% (6 of 7) of the open issues have no assignee" in (
+    assert unowned is not None and "89% (8 of 9) of the open issues have no assignee" in (
         unowned.message
     )
     assert backlog_owner is not None and "6 of 7 open tactical items have no assignee" in (
@@ -258,12 +262,13 @@ def test_an_export_without_an_assignee_column_is_not_flagged_for_assignees():
     b.board.missing_columns = ["Assignee", "Comment"]  # as the CSV reader says of its header
     analysis = run(b)
     assert flag(analysis, "unowned-items") is None
+    assert not [f for f in analysis.flags if "have nobody assigned" in f.message]
     assert not [f for f in analysis.flags if "have no assignee and were not" in f.message]
     for n in range(7):  # types are still judged
         b.item(f"X{n}", TACTICAL, created=NOW, type=None)
     unowned = flag(run(b), "unowned-items")
     assert unowned is not None
-    assert unowned.message == "57% (8 of 14) of the open issues have no issue type."  # F0 too
+    assert unowned.message == "50% (8 of 16) of the open issues have no issue type."  # F0 too
 
 
 def test_typed_issues_all_assigned_say_only_the_missing_types():

@@ -240,10 +240,10 @@ def test_the_table_is_one_category_a_name_in_every_language():
     assert status_key("Bloqué ⛔") == "bloque" and status_key("WON’T DO") == "won t do"
 
 
-FINDING_HEADER = "Summary,Issue key,Issue id,Issue Type,Status,Created,Updated"
-FINDING_ROWS = [
+FINDING_HEADER = "Summary,Issue key,Issue id,Issue Type,Status,Created,Updated,Assignee"
+FINDING_ROWS = [  # (no one assigned: an Assignee column, so the findings judge assignees)
     "Roadmap and market research for {n},P-{n},{id},Epic,{status},01/Mar/26 9:00 AM,"
-    "02/Mar/26 9:00 AM"
+    "02/Mar/26 9:00 AM,"
 ]
 
 
@@ -258,7 +258,7 @@ def test_a_cancelled_strategic_item_is_no_longer_open_in_the_report(tmp_path):
     for n in range(6, 14):
         rows.append(
             f"Fix the login bug {n},P-{n},{100 + n},Bug,Tareas por hacer,"
-            "01/Mar/26 9:00 AM,02/Mar/26 9:00 AM"
+            "01/Mar/26 9:00 AM,02/Mar/26 9:00 AM,"
         )
     path = _csv(tmp_path, "board.csv", FINDING_HEADER, rows)
     report = scan_file(path, KeywordModel(), window="month")
