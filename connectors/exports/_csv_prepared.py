@@ -65,7 +65,7 @@ from connectors.mapping.criteria import (
 )
 from connectors.mapping.issue_types import type_of
 from connectors.mapping.jira import (
-    NO_ONE_LOWER,
+    NO_ONE_CELLS,
     SOURCE,
     hierarchy_level,
     sprint_name,
@@ -118,6 +118,7 @@ _FIRST = (
 )
 _DATES = ("created", "updated", "resolved", "due")
 _PEOPLE = ("assignee", "reporter", "creator")
+_NO_ONE = sorted(NO_ONE_CELLS)
 _LISTS = ("labels", "components", "fix_versions", "sprint", "watchers", "watchers_id")
 
 
@@ -157,7 +158,7 @@ class PreparedRows:
                 )
                 if field in _PEOPLE:  # a name alone saying no one ("Unassigned") is no one
                     ids = [stripped(name) for name in names.get(f"{field}_id") or ()]
-                    no_one = firsts[field].str.to_lowercase().is_in(NO_ONE_LOWER)
+                    no_one = firsts[field].is_in(_NO_ONE)
                     if ids:
                         no_one = no_one & pl.all_horizontal([i.is_null() for i in ids])
                     firsts[field] = pl.when(~no_one).then(firsts[field])
