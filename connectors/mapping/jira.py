@@ -264,6 +264,7 @@ NO_ONE_CELLS = frozenset(
     for spelling in NO_ONE_SPELLINGS
     for written in (spelling, fold(spelling))
     for form in (written, written.lower(), written.upper(), written.title())
+    if form != "Nan"  # a given name (Nan Li's display name may be "Nan"); pandas writes "nan"
 )
 
 
