@@ -265,7 +265,7 @@ def skipped_count_text(report: Report) -> str:
     export left out (comment cells, dates: :func:`~analyzer.report.skipped_subject`), "2
     records and parts of the export" in words."""
     skipped = report.skipped
-    return skipped_subject(skipped) if skipped.parts else str(skipped.count)
+    return skipped_subject(skipped) if skipped.parts else f"{skipped.count:,}"
 
 
 def skipped_fact(report: Report) -> tuple[str, str]:

@@ -1220,7 +1220,9 @@ class _Page:
                 f"<li>{esc(one_line(rec, 300, cells=True))}</li>" for rec in told[:MAX_SKIPPED]
             )
             more = len(told) - MAX_SKIPPED
-            tail = f"<li>… and {more} more (all of them in --format json)</li>" if more > 0 else ""
+            tail = ""
+            if more > 0:
+                tail = f"<li>… and {more:,} more (all of them in --format json)</li>"
             body = f"<p>{esc(skipped_lead(sk))}:</p><ul>{lis}{tail}</ul>"
             self._said.add(skipped_note(sk))
         heading = skipped_heading(sk)

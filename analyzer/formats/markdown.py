@@ -453,5 +453,5 @@ def _skipped(report: Report, lines: list[str]) -> None:
     lines += [f"- {cell(r, 300)}" for r in told[:MAX_SKIPPED]]
     more = len(told) - MAX_SKIPPED
     if more > 0:
-        lines.append(f"- … and {more} more (all of them in `--format json`)")
+        lines.append(f"- … and {more:,} more (all of them in `--format json`)")
     lines.append("")

@@ -539,4 +539,4 @@ def _skipped(report: Report) -> Iterator[RenderableType]:
         yield Text(f"  - {one_line(line, 200, cells=True)}")
     more = len(told) - MAX_SKIPPED
     if more > 0:
-        yield Text(f"  … and {more} more (all of them in --format json)", style="dim")
+        yield Text(f"  … and {more:,} more (all of them in --format json)", style="dim")
