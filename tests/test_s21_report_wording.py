@@ -181,7 +181,7 @@ def test_one_activity_is_singular():
 # -- 3. skipped lines that count parts of the export are not one skipped record each ------------
 
 CELLS = "457 comment cell(s) not in Jira's 'date;author;text' form were ignored"
-TWICE = "issue #3: CNED-3 appears twice; kept the first"
+TWICE = "issue #3: CNED-3 appears again; kept the first"
 
 
 def test_the_readers_lines_about_parts_are_kept_apart_from_records():

@@ -24,7 +24,7 @@ from tests.test_verdict import _board_windows
 
 PO_BOB = '[people]\n"Bob Stone" = "po"\n'
 CELLS = "457 comment cell(s) not in Jira's 'date;author;text' form were ignored"
-TWICE = "issue #3: CNED-3 appears twice; kept the first"
+TWICE = "issue #3: CNED-3 appears again; kept the first"
 
 
 def _skipping(*lines: str):

@@ -288,7 +288,7 @@ class PreparedRows:
             builder.count += 1
             if issue_id in seen:
                 skipped.append(
-                    f"issue #{builder.count}: {key or issue_id} appears twice; kept the first"
+                    f"issue #{builder.count}: {key or issue_id} appears again; kept the first"
                 )
             else:
                 seen.add(issue_id)

@@ -310,7 +310,7 @@ class _BoardBuilder:
         self.count += 1
         if issue_id in self.seen:
             self.board.skipped.append(
-                f"issue #{self.count}: {key or issue_id} appears twice; kept the first"
+                f"issue #{self.count}: {key or issue_id} appears again; kept the first"
             )
             return True
         self.seen.add(issue_id)

@@ -340,7 +340,7 @@ class IssuesBoardBuilder:
                 if rows is not None:
                     rows.truncate(mark)
                 board.skipped.append(
-                    f"issue #{index}: {item.key or item.id} appears twice; kept the first"
+                    f"issue #{index}: {item.key or item.id} appears again; kept the first"
                 )
             else:
                 self._seen.add(item.id)
@@ -371,7 +371,7 @@ class IssuesBoardBuilder:
         if item.id in self._seen:
             self._rows.truncate(mark)  # type: ignore[union-attr]
             board.skipped.append(
-                f"issue #{index}: {item.key or item.id} appears twice; kept the first"
+                f"issue #{index}: {item.key or item.id} appears again; kept the first"
             )
         else:
             self._seen.add(item.id)
