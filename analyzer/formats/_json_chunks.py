@@ -13,9 +13,8 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from functools import partial
 from itertools import compress, repeat
-from operator import attrgetter, is_, not_, sub
+from operator import attrgetter, is_, sub
 from typing import Any
 
 import msgspec
@@ -349,18 +348,24 @@ def _field_bytes(items: list[Any]) -> list[Any] | None:
     return _laid(read, pieces)
 
 
-def _laid(read: list[Any], pieces: tuple[Any, Any, Any, Any]) -> list[Any] | None:
+def _laid(
+    read: list[Any], pieces: tuple[Any, Any, Any, Any], people: Any = None
+) -> list[Any] | None:
     """:func:`_field_bytes`' pieces from the chunk's 18 plain fields (``read``, in
-    :data:`_FIELDS`' order; the owner lists may be given as their pieces already, a tuple of
-    the two: :func:`_column_owners`) and its reasons' and terms' pieces (``pieces``)."""
+    :data:`_FIELDS`' order) and its reasons' and terms' pieces (``pieces``). ``people``: the
+    pieces of the assignee's two fields and of the two owner lists, one of each an item
+    (:func:`_people`), when the caller made them (its ``read`` has None for those four)."""
     heads, middles, endings, listed = pieces
     ids, keys, titles, labels, confidence, kinds, statuses, assignees = read[:8]
     assignee_ids, predicted, lists, closed, created, updated, counts, urls = read[8:16]
-    if type(read[16]) is tuple:
-        owners, owner_ids = read[16]
+    if people is None:
+        assigned = [_few(assignees, "assignee"), _few(assignee_ids, "assignee_id")]
+        owned = [
+            _owner_lists_utf8(read[16], "assignees"),
+            _owner_lists_utf8(read[17], "assignee_ids"),
+        ]
     else:
-        owners = _owner_lists_utf8(read[16], "assignees")
-        owner_ids = _owner_lists_utf8(read[17], "assignee_ids")
+        assigned, owned = [people[0]], [people[1]]
     lit = _literal
     out = [
         *_strings_after(ids, lit("id")),
@@ -374,8 +379,7 @@ def _laid(read: list[Any], pieces: tuple[Any, Any, Any, Any]) -> list[Any] | Non
         endings,
         _few(kinds, "type"),
         _few(statuses, "status"),
-        _few(assignees, "assignee"),
-        _few(assignee_ids, "assignee_id"),
+        *assigned,
         _few(predicted, "predicted_label"),
         listed,
         _few(lists, "column"),
@@ -385,8 +389,7 @@ def _laid(read: list[Any], pieces: tuple[Any, Any, Any, Any]) -> list[Any] | Non
         lit("activity_count"),
         _split(ENCODE(counts)[1:-1], b",", len(counts)),  # no integer holds a comma
         *_strings_after(urls, lit("url"), nullable=True),
-        owners,
-        owner_ids,
+        *owned,
     ]
     if any(column is None for column in out):
         return None
@@ -451,11 +454,8 @@ def columns_bytes(
     if not all(statuses):  # (the report item's status: the item's, else its column)
         statuses = [status or column for status, column in zip(statuses, lists, strict=True)]
     assignee_ids = list(map(_ITEM_ASSIGNEE, items))
-    names = columns.names
-    shown = Memo(lambda who: names.get(who, who) if who else None).__getitem__
-    assignees = list(map(shown, assignee_ids))
     try:
-        owners = _column_owners(columns, items, assignees, assignee_ids)
+        people = _people(columns, items, assignee_ids)
         pieces = bulk(columns.rows[start:stop].tolist(), _TERMS_LAYOUT_AFTER)
         if pieces is None:
             return None
@@ -467,8 +467,8 @@ def columns_bytes(
             confidence.tolist(),
             list(map(_ITEM_TYPE, items)),
             statuses,
-            assignees,
-            assignee_ids,
+            None,  # the assignee's fields and the owner lists: people
+            None,
             columns.predicted[start:stop],
             lists,
             closed,
@@ -476,9 +476,10 @@ def columns_bytes(
             list(map(_ITEM_UPDATED, items)),
             counts,
             list(map(_ITEM_URL, items)),
-            owners,
+            None,
+            None,
         ]
-        slots = _laid(read, pieces)
+        slots = _laid(read, pieces, people)
     except (TypeError, UnicodeEncodeError):  # another type (as the text path), a surrogate
         return None
     if slots is None:
@@ -486,38 +487,44 @@ def columns_bytes(
     return _pieces_joined(slots, stop - start, between, lead)
 
 
-def _column_owners(
-    columns: ItemColumns, items: list[Any], assignees: list[Any], assignee_ids: list[Any]
+def _people(
+    columns: ItemColumns, items: list[Any], assignee_ids: list[Any]
 ) -> tuple[list[bytes], list[bytes]]:
-    """The pieces of the ``assignees`` and ``assignee_ids`` of a chunk's board ``items`` (their
-    names ``assignees``, None where there is none) as the report's items hold them
-    (:func:`~analyzer.item_columns.owners`): an item of one owner or none by one look-up per
-    value, the items with others (``columns.others``) each by its own list."""
-    lists = []
-    for name, firsts, nobody in (
-        ("assignees", assignees, _IS_NONE),
-        ("assignee_ids", assignee_ids, not_),
-    ):
-        literal = _literal(name)
-        empty = literal + b"[]"
-        one = Memo(
-            lambda who, literal=literal, empty=empty, nobody=nobody: (
-                empty if nobody(who) else literal + _listed_utf8([who])
-            )
-        ).__getitem__
-        lists.append(list(map(one, firsts)))
-    owners, owner_ids = lists
+    """Two pieces of each of a chunk's board ``items`` (``assignee_ids``: their assignees), each
+    made once per assignee: the ``assignee`` and ``assignee_id`` fields (the name shown, the
+    id), and the ``assignees`` and ``assignee_ids`` lists as the report's items hold them
+    (:func:`~analyzer.item_columns.owners`; an item with other owners, ``columns.others``,
+    has its own)."""
+    names = columns.names
+
+    def shown(who: Any) -> Any:
+        return names.get(who, who) if who else None
+
+    def fields(who: Any) -> bytes:
+        return (
+            _literal("assignee")
+            + _text_utf8(shown(who))
+            + _literal("assignee_id")
+            + _text_utf8(who)
+        )
+
+    def lists(who: Any, others: Any = None) -> bytes:
+        said, ids = owners_of(who, shown(who), others, names)
+        return (
+            _literal("assignees")
+            + _listed_utf8(said)
+            + _literal("assignee_ids")
+            + _listed_utf8(ids)
+        )
+
+    assigned = list(map(Memo(fields).__getitem__, assignee_ids))
+    owned = list(map(Memo(lists).__getitem__, assignee_ids))
     others = columns.others
     if others:
         found = list(map(others.get, map(_ITEM_ID, items)))
         for k in compress(range(len(items)), found):
-            said, ids = owners_of(assignee_ids[k], assignees[k], found[k], columns.names)
-            owners[k] = _literal("assignees") + _listed_utf8(said)
-            owner_ids[k] = _literal("assignee_ids") + _listed_utf8(ids)
-    return owners, owner_ids
-
-
-_IS_NONE = partial(is_, None)
+            owned[k] = lists(assignee_ids[k], found[k])
+    return assigned, owned
 
 
 def _few(values: list[Any], name: str) -> list[bytes]:
