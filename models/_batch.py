@@ -219,8 +219,9 @@ class _Batch:
         return texts, columns, repeated
 
     def _rows(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The batch forms' start: ``(index, chosen, valid, counts)`` of ``rows`` — their term
-        columns, which of them hold a term (not a -1 pad) and how many each row has."""
+        """The batch forms' start: ``(index, chosen, valid, counts)`` of ``rows`` (a list, or
+        an integer array read as it is) — their term columns, which of them hold a term (not a
+        -1 pad) and how many each row has."""
         index = np.asarray(rows, dtype=np.intp)
         chosen = self.chosen[index]
         valid = chosen >= 0

@@ -456,7 +456,7 @@ def columns_bytes(
     assignee_ids = list(map(_ITEM_ASSIGNEE, items))
     try:
         people = _people(columns, items, assignee_ids)
-        pieces = bulk(columns.rows[start:stop].tolist(), _TERMS_LAYOUT_AFTER)
+        pieces = bulk(columns.rows[start:stop], _TERMS_LAYOUT_AFTER)  # (an array: no list)
         if pieces is None:
             return None
         read = [
@@ -464,7 +464,7 @@ def columns_bytes(
             list(map(_ITEM_KEY, items)),
             list(map(_ITEM_TITLE, items)),
             columns.labels[start:stop],
-            confidence.tolist(),
+            confidence,  # (the array, read as one by _rounded_utf8)
             list(map(_ITEM_TYPE, items)),
             statuses,
             None,  # the assignee's fields and the owner lists: people
@@ -669,9 +669,10 @@ def _dates_utf8(values: list[Any], literal: bytes) -> tuple[list[bytes], Any]:
 _PLACES_AFTER: dict[bytes, np.ndarray] = {}  # a literal -> it before each of _PLACES_UTF8
 
 
-def _rounded_utf8(values: Sequence[float], literal: bytes = b"") -> list[bytes]:
-    """:func:`rounded` as bytes, each after ``literal``."""
-    array = np.array(values, dtype=np.float64)
+def _rounded_utf8(values: Sequence[float] | np.ndarray, literal: bytes = b"") -> list[bytes]:
+    """:func:`rounded` as bytes, each after ``literal`` (``values``: floats, or a float64 array
+    read as it is)."""
+    array = np.asarray(values, dtype=np.float64)
     codes, exact = place_codes(array)
     table = _PLACES_AFTER.get(literal)
     if table is None:
@@ -680,5 +681,5 @@ def _rounded_utf8(values: Sequence[float], literal: bytes = b"") -> list[bytes]:
             _PLACES_AFTER[literal] = table
     out = table[codes].tolist()
     for k in np.flatnonzero(~exact | np.signbit(array)).tolist():
-        out[k] = literal + repr(round(values[k], 4)).encode()
+        out[k] = literal + repr(round(array.item(k), 4)).encode()
     return out
