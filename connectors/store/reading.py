@@ -63,26 +63,10 @@ def skipped_object(stored: str | None) -> dict:
     return {"records": records, "parts": parts}
 
 
-def _templates(stored: str | None) -> list[str]:
-    """The ids of a source's Trello card templates, left out (``sources.skipped``'s
-    ``templates``: :meth:`~connectors.store.writing.Writing.note_templates`)."""
-    value = json.loads(stored) if stored else None
-    return list(value.get("templates") or ()) if isinstance(value, dict) else []
-
-
 def _missing_columns(stored: str | None) -> list[str]:
     """The columns a stored Jira CSV export of the current fields lacks (``sources.skipped``'s
     ``missing_columns``; none in a store written before session 27, nor for other sources)."""
-    value = json.loads(stored) if stored else None
-    return list(value.get("missing_columns") or ()) if isinstance(value, dict) else []
-
-
-def _search_pages(stored: str | None) -> list[SearchPage]:
-    """A stored Jira search saved in part (``sources.skipped``'s ``search_pages``: [export,
-    issues, total] each; none in a store written before session 30)."""
-    value = json.loads(stored) if stored else None
-    pages = value.get("search_pages") if isinstance(value, dict) else None
-    return [SearchPage(*page) for page in pages or ()]
+    return list(skipped_object(stored).get("missing_columns") or ())
 
 
 @_one_line_errors
@@ -215,21 +199,24 @@ class Reading:
         skipped, capped = self._db.execute(
             "SELECT skipped, history_capped FROM sources WHERE id = ?", (source_id,)
         ).fetchone()
-        records, parts = _skipped_lines(skipped)
+        # what the reader left out, parsed once: records, parts, the columns a current-fields
+        # export lacks, Trello card templates (Writing.note_templates), a Jira search saved in
+        # part ([export, issues, total] each); an older store holds fewer keys, or a list
+        said = skipped_object(skipped)
         return Board(
-            missing_columns=_missing_columns(skipped),
-            search_pages=_search_pages(skipped),
+            missing_columns=list(said.get("missing_columns") or ()),
+            search_pages=[SearchPage(*page) for page in said.get("search_pages") or ()],
             id=key,
             name=name,
             source=kind,
             items=items,
             activities=activities,
             people=people,
-            skipped=records,
-            skipped_parts=parts,
+            skipped=list(said.get("records") or ()),
+            skipped_parts=list(said.get("parts") or ()),
             origin=origin,
             history_capped=capped or None,
-            templates=_templates(skipped),
+            templates=list(said.get("templates") or ()),
         )
 
     _ACTIVITIES_WHERE = (
