@@ -27,6 +27,7 @@ from connectors.exports.files import (
     regular_file,
 )
 from connectors.exports.json_stream import JsonStream
+from connectors.exports.markup import markup_problem
 from connectors.interface import Board, Connector, ExportFormatError, Progress
 from connectors.mapping.common import one_line
 from connectors.mapping.jira_columns import header_fields
@@ -98,6 +99,8 @@ def detect_format(path: str | Path) -> str:
     after_comments = text[COMMENT_LINES.match(text).end() :]  # type: ignore[union-attr]
     if after_comments.startswith(("{", "[")) or (text.startswith("//") and not after_comments):
         return _detect_json_deeply(path)  # (comment lines longer than the head: the stream reads)
+    if markup := markup_problem(text):
+        raise fail(path, *[part for part in markup if part is not None])
     whole_line = text.split("\n", 1)[0]
     first_line = one_line(whole_line, 60)
     if Path(path).suffix.lower() == ".csv" or any(first_line.count(sep) >= 2 for sep in ",;\t"):
