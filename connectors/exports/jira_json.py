@@ -37,7 +37,7 @@ from connectors.mapping.common import (
     resolve_board_mentions,
     unreadable,
 )
-from connectors.mapping.jira import SOURCE, map_issue
+from connectors.mapping.jira import SOURCE, NoFieldsError, map_issue
 from connectors.mapping.jira_typed import Issue, NeedsDict, TypedIssues, decode_issues, history_rows
 from connectors.mapping.shared import SharedCollections
 
@@ -153,12 +153,32 @@ class JiraJsonExport(Connector):
                 else:
                     stream.value()
         if not looks_like:
+            raise fail(self.path, _no_issues(builder.nested), _SAVE_SEARCH)
+        if builder.count and builder.without_fields == builder.count:
             raise fail(
                 self.path,
-                "is JSON but holds no Jira issues (no objects with 'fields')",
-                "save the output of /rest/api/2/search (or /3/search) with the issues in it",
+                f"holds {builder.count} issue{'s' if builder.count > 1 else ''} but none in "
+                "Jira's shape (an issue's 'fields' object): a tool's own records, not Jira's JSON",
+                f"export the issues from Jira with Filters → Export → CSV (all fields), or "
+                f"{_SAVE_SEARCH}",
             )
         return builder.finish()
+
+
+_SAVE_SEARCH = "save the output of /rest/api/2/search (or /3/search) with the issues in it"
+
+
+def _no_issues(nested: list[str]) -> str:
+    """Why a JSON file holds no Jira issues: none at all, or searches a tool filed under keys
+    of its own (session 31: one object per person, ``{"john.smith": {"issues": […]}}``)."""
+    if not nested:
+        return "is JSON but holds no Jira issues (no objects with 'fields')"
+    keys = ", ".join(repr(one_line(key, 30)) for key in nested[:3])
+    more = ", …" if len(nested) > 3 else ""
+    return (
+        f"holds Jira searches inside an object, one under each of its keys ({keys}{more}): "
+        "a tool's grouping, not Jira's JSON"
+    )
 
 
 def _read_object(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
@@ -193,7 +213,10 @@ def _read_object(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
         return True
     for issue, names in iter_issues([value]):
         builder.add(issue, names)
-    return looks_like_issues([value])
+    if looks_like_issues([value]):
+        return True
+    builder.nested += [key for key, inner in value.items() if looks_like_issues([inner])]
+    return False
 
 
 def _issues(stream: JsonStream, builder: IssuesBoardBuilder) -> Iterator[Any]:
@@ -277,6 +300,8 @@ class IssuesBoardBuilder:
         self.activity_details = activity_details
         self.count = 0
         self.total = 0
+        self.without_fields = 0  # issues skipped for having no "fields" object
+        self.nested: list[str] = []  # keys of a top-level object holding searches or issues
         # what the file's search pages said of the whole search (page_said): the most issues
         # a page's "total" said it found; a page saying more follow (isLast false), the last
         self._search_total = 0
@@ -329,6 +354,7 @@ class IssuesBoardBuilder:
             )
         except RecordError as error:
             board.skipped.append(f"issue #{index}: {error}")
+            self.without_fields += isinstance(error, NoFieldsError)
             if rows is not None:
                 rows.truncate(mark)
         except UNEXPECTED_SHAPE as error:  # a shape the checks did not foresee: still one record

@@ -90,6 +90,11 @@ _ADF_BLOCKS = frozenset(
 _ADF_ITEMS = frozenset({"listItem", "taskItem", "decisionItem"})
 
 
+class NoFieldsError(RecordError):
+    """An issue without Jira's ``fields`` object: a file of such issues alone is a tool's own
+    records, not Jira's JSON (the reader refuses it rather than report it empty)."""
+
+
 def adf_to_text(node: Any) -> str:
     """Atlassian Document Format (a ``{"type": "doc", ...}`` dict) → plain text.
 
@@ -678,7 +683,7 @@ def map_issue(
     label = key or str(issue_id)
     fields = raw.get("fields")
     if not isinstance(fields, _MAPPING):
-        raise RecordError(f"issue {label} has no fields")
+        raise NoFieldsError(f"issue {label} has no fields")
     if field_names is None and isinstance(raw.get("names"), _MAPPING):
         field_names = raw["names"]
     item_id = str(issue_id) if issue_id not in (None, "") else str(key)
