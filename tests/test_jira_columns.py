@@ -26,6 +26,12 @@ Where the names come from (checked 2026-12, by name only; no text of those files
   ``Typ zgłoszenia``, ``Osoba przypisana``, ``Utworzono``, ``Pole niestandardowe (Rank)``,
   ``Kategoria statusu``, dates ``12/lut/21 10:19 PM``, type ``Błąd w programie``, status
   ``Do zrobienia``); such an export was refused as "not a Jira export" before.
+* tr: a real Turkish Jira Cloud export of all fields (session 31: the mindbridge board;
+  ``Özet``, ``Konu anahtarı``, ``Konu kimliği``, ``Konu Türü``, ``Durum``, ``Atanan Kişi``,
+  ``Raporlayan``, ``Oluşturulan``, ``Özel alan (Rank)``, ``Durum Kategorisi``, dates
+  ``26/Eyl/26 4:35 PM``, type ``Görev``, statuses ``Yapılacaklar``, ``Devam Ediyor``,
+  ``İNCELEMEDE``, ``Tamam``, category ``Tamamlandı``); such an export was refused as "not a
+  Jira export" before.
 * en ``Work type``: Jira Cloud's name for the issue type since 2025, in a real English export
   of all fields (session 29: the primaria_bugs board, March 2025), read before as an export of
   the current fields without Issue Type.
@@ -185,6 +191,34 @@ CONFIRMED = {
         "ID obserwujących": "watchers_id",
         "Pole niestandardowe (Rank)": "rank",
         "Pole niestandardowe (Epic Link)": "epic_link",
+    },
+    "tr": {
+        "Özet": "summary",
+        "Konu anahtarı": "key",
+        "Konu kimliği": "id",
+        "Konu Türü": "type",
+        "Durum": "status",
+        "Proje anahtarı": "project_key",
+        "Proje adı": "project_name",
+        "Öncelik": "priority",
+        "Çözüm": "resolution",
+        "Atanan Kişi": "assignee",
+        "Atanan Kimliği": "assignee_id",
+        "Raporlayan": "reporter",
+        "Raporlayıcı Kimliği": "reporter_id",
+        "Oluşturan": "creator",
+        "Oluşturan Kimliği": "creator_id",
+        "Oluşturulan": "created",
+        "Güncellendi": "updated",
+        "Çözülme Tarihi": "resolved",
+        "Bitiş tarihi": "due",
+        "Açıklama": "description",
+        "Takip Edenler": "watchers",
+        "Takip Edenlerin Kimlikleri": "watchers_id",
+        "Özel alan (Rank)": "rank",
+        "Durum Kategorisi": "status_category",
+        "Durum Kategorisi Değiştirildi": None,  # when the category changed: not read
+        "Son Görüntüleme": None,  # last viewed
     },
     "en": {"Work type": "type", "Issue Type": "type"},
 }
@@ -390,6 +424,77 @@ def test_a_polish_export_reads_every_field_on_each_path(
         "0|a:",
     )
     assert_same_board(path)
+
+
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_a_turkish_export_reads_every_field_on_each_path(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Jira's Turkish headers, dates, types and statuses (our own fixture, in the shape of the
+    real export the module docstring names): such an export was refused as not Jira's."""
+    path = tmp_path / "tr.csv"
+    path.write_text(
+        "Özet,Konu anahtarı,Konu kimliği,Konu Türü,Durum,Proje anahtarı,Proje adı,Öncelik,"
+        "Çözüm,Atanan Kişi,Atanan Kimliği,Raporlayan,Raporlayıcı Kimliği,Oluşturan,"
+        "Oluşturan Kimliği,Oluşturulan,Güncellendi,Çözülme Tarihi,Bitiş tarihi,Açıklama,"
+        "Takip Edenler,Takip Edenlerin Kimlikleri,Özel alan (Rank),Durum Kategorisi,"
+        "Durum Kategorisi Değiştirildi\n"
+        "Pazar araştırması,TR-1,60001,Epic,Devam Ediyor,TR,Mağaza,High,,Ayşe,acc-a,Can,acc-c,"
+        "Can,acc-c,14/Şub/26 9:05 AM,03/Ağu/26 4:10 PM,,30/Eyl/26,Hangi pazar önce,Ayşe,acc-a,"
+        "0|a:,Devam Ediyor,03/Ağu/26 4:10 PM\n"
+        "Giriş hatası,TR-2,60002,Görev,Tamam,TR,Mağaza,Low,Done,Can,acc-c,Ayşe,acc-a,Ayşe,acc-a,"
+        "01/Eki/26 11:00 AM,02/Eki/26 1:57 PM,02/Eki/26 1:57 PM,,,,,0|b:,Tamamlandı,\n"
+        "CSV dışa aktarımı,TR-3,60003,Görev,İNCELEMEDE,TR,Mağaza,Medium,,,,Ayşe,acc-a,Ayşe,"
+        "acc-a,05/Ara/26 8:00 AM,05/Ara/26 8:00 AM,,,,,,0|c:,Devam Ediyor,\n"
+        "Fatura kaydı,TR-4,60004,Görev,Yapılacaklar,TR,Mağaza,Medium,,,,Ayşe,acc-a,Ayşe,acc-a,"
+        "12/Oca/26 8:00 AM,12/Nis/26 8:00 AM,,,,,,0|d:,Yapılacaklar,\n",
+        encoding="utf-8",
+    )
+    board = _read(path, way, monkeypatch)
+    epic, bug, review, todo = board.items
+    assert (board.id, board.name) == ("TR", "Mağaza")
+    assert [(i.key, i.title, i.hierarchy_level) for i in board.items] == [
+        ("TR-1", "Pazar araştırması", 1),
+        ("TR-2", "Giriş hatası", 0),
+        ("TR-3", "CSV dışa aktarımı", 0),
+        ("TR-4", "Fatura kaydı", 0),
+    ]
+    assert [i.status_category for i in board.items] == [
+        "in progress",
+        "done",
+        "in progress",
+        "todo",
+    ]
+    assert (epic.assignee, epic.reporter, review.assignee) == ("acc-a", "acc-c", None)
+    assert board.people["acc-c"].display_name == "Can"
+    assert epic.created == datetime(2026, 2, 14, 9, 5, tzinfo=UTC)  # "Şub"
+    assert epic.updated == datetime(2026, 8, 3, 16, 10, tzinfo=UTC)  # "Ağu"
+    assert epic.due == datetime(2026, 9, 30, tzinfo=UTC)  # "Eyl", as in the real export
+    assert bug.resolved == datetime(2026, 10, 2, 13, 57, tzinfo=UTC)  # "Eki"
+    assert review.created == datetime(2026, 12, 5, 8, 0, tzinfo=UTC)  # "Ara"
+    assert (todo.created, todo.updated) == (
+        datetime(2026, 1, 12, 8, 0, tzinfo=UTC),  # "Oca"
+        datetime(2026, 4, 12, 8, 0, tzinfo=UTC),  # "Nis"
+    )
+    assert (epic.description, epic.rank, epic.watchers) == ("Hangi pazar önce", "0|a:", ["acc-a"])
+    assert_same_board(path)
+
+
+def test_turkish_statuses_without_a_category_column_and_the_task_type():
+    from connectors.mapping.issue_types import type_of
+    from connectors.mapping.jira_statuses import category_of_status
+    from models.features import normalise_type
+
+    statuses = ("Yapılacaklar", "Devam Ediyor", "İNCELEMEDE", "İncelemede", "Tamam", "Tamamlandı")
+    assert [category_of_status(name) for name in statuses] == [
+        "todo",
+        "in progress",
+        "in progress",
+        "in progress",
+        "done",
+        "done",
+    ]
+    assert type_of("Görev") == "task" and normalise_type("Görev") == normalise_type("Task")
 
 
 def test_polish_type_names_are_jiras_types():

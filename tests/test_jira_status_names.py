@@ -231,7 +231,7 @@ def test_dutch_done_words_in_a_list_or_status_name(name, done):
 
 def test_the_table_is_one_category_a_name_in_every_language():
     for category, rows in STATUS_NAMES.items():
-        assert set(rows) == {"en", "es", "fr", "de", "pt", "it", "nl", "pl"}, category
+        assert set(rows) == {"en", "es", "fr", "de", "pt", "it", "nl", "pl", "tr"}, category
     assert set(CATEGORY_NAMES) == set(STATUS_NAMES)
     # each category's own name, in each language, is one of its statuses' categories too
     for category, cells in CATEGORY_NAMES.items():

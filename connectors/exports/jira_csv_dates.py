@@ -1,8 +1,10 @@
 """The dates of a Jira CSV export, in the exporting user's format (:func:`parse_csv_date`).
 
 Jira writes a date as the user's profile says: ``23/Nov/26 10:15 AM`` (its default, read on a
-fast path that parses each distinct day and time of day once), month names in seven languages
-(``10/nov/25 4:51 PM``, ``1. Dez. 25 14:00``, Polish ``12/lut/21 10:19 PM``), ISO; a
+fast path that parses each distinct day and time of day once), month names in eight languages
+(``10/nov/25 4:51 PM``, ``1. Dez. 25 14:00``, Polish ``12/lut/21 10:19 PM``, Turkish
+``26/Eyl/26 4:35 PM``: its other months are the short names of Jira's Turkish locale, ``Şub``
+and ``Ağu`` folded), ISO; a
 spreadsheet re-saving the file may turn them into day numbers (``45356.6``). Dates in digits
 alone (``1/2/2019``) are read only in the order the file's own dates tell (:class:`NumericDates`).
 :func:`csv_date_us` gives a scan's comment times in µs without a datetime.
@@ -17,18 +19,18 @@ from typing import Any
 from connectors.mapping.common import fold, one_line, parse_iso, plausible
 
 _MONTHS = {
-    **dict.fromkeys(("jan", "janv", "ene", "gen", "januar", "janeiro", "enero", "sty"), 1),
-    **dict.fromkeys(("feb", "fev", "fevr", "febr", "februar", "lut"), 2),
+    **dict.fromkeys(("jan", "janv", "ene", "gen", "januar", "janeiro", "enero", "sty", "oca"), 1),
+    **dict.fromkeys(("feb", "fev", "fevr", "febr", "februar", "lut", "sub"), 2),
     **dict.fromkeys(("mar", "mars", "marz", "mrt", "marzo"), 3),
-    **dict.fromkeys(("apr", "avr", "abr", "april", "abril", "kwi"), 4),
+    **dict.fromkeys(("apr", "avr", "abr", "april", "abril", "kwi", "nis"), 4),
     **dict.fromkeys(("may", "mai", "mag", "mei", "mayo", "maj"), 5),
-    **dict.fromkeys(("jun", "juin", "juni", "giu", "junio", "cze"), 6),
-    **dict.fromkeys(("jul", "juil", "juli", "lug", "julio", "lip"), 7),
-    **dict.fromkeys(("aug", "aout", "ago", "agosto", "sie"), 8),
-    **dict.fromkeys(("sep", "sept", "set", "septiembre", "wrz"), 9),
-    **dict.fromkeys(("oct", "okt", "out", "ott", "octubre", "paz"), 10),
-    **dict.fromkeys(("nov", "noviembre", "lis"), 11),
-    **dict.fromkeys(("dec", "dez", "dic", "diciembre", "gru"), 12),
+    **dict.fromkeys(("jun", "juin", "juni", "giu", "junio", "cze", "haz"), 6),
+    **dict.fromkeys(("jul", "juil", "juli", "lug", "julio", "lip", "tem"), 7),
+    **dict.fromkeys(("aug", "aout", "ago", "agosto", "sie", "agu"), 8),
+    **dict.fromkeys(("sep", "sept", "set", "septiembre", "wrz", "eyl"), 9),
+    **dict.fromkeys(("oct", "okt", "out", "ott", "octubre", "paz", "eki"), 10),
+    **dict.fromkeys(("nov", "noviembre", "lis", "kas"), 11),
+    **dict.fromkeys(("dec", "dez", "dic", "diciembre", "gru", "ara"), 12),
 }
 
 

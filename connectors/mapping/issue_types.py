@@ -20,12 +20,13 @@ from connectors.mapping.common import fold
 #: Canonical name → its spellings in the six languages the model reads and in Polish (lower
 #: case, accents folded, words joined by "-"): Jira's own translations and the common custom
 #: names. Polish "Błąd w programie" (Jira's Bug) is in a real export; Zadanie, Podzadanie and
-#: Epik are the names of Jira's Polish interface.
+#: Epik are the names of Jira's Polish interface. Turkish "Görev" (Task) is in a real export
+#: (session 31); no other Turkish type name was seen, so none is guessed.
 #: Adding a spelling of a type the model knows changes the model's features: retrain then.
 TYPE_NAMES = {
     "bug": "bug bogue defect defecto defeito error erro fehler falla anomalie anomalia incidencia "
     "fout bład-w-programie blad-w-programie bład blad",  # (Polish "ł": folded or not)
-    "task": "task tache tarea aufgabe tarefa taak zadanie",
+    "task": "task tache tarea aufgabe tarefa taak zadanie gorev",
     "sub-task": "sub-task subtask sub-tache sous-tache subtarea sub-tarea unteraufgabe "
     "sub-aufgabe subtarefa sub-tarefa subtaak sub-taak deeltaak podzadanie",
     "epic": "epic epopee epica epico epos epik",

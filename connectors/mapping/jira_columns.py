@@ -269,6 +269,36 @@ POLISH: Table = {
     "project_name": ("nazwa projektu",),
 }
 
+#: Turkish. Confirmed by a real Jira Cloud export of all fields (session 31: the mindbridge
+#: board, the first Turkish export found) for every name here: Jira's Turkish leaves no labels
+#: or comment column in it, so none is guessed. Names are folded as :func:`fold` folds them (it
+#: keeps the dotless ``ı``: ``Konu anahtarı`` is ``konu anahtarı``, ``Açıklama`` ``acıklama``).
+TURKISH: Table = {
+    "summary": ("ozet",),
+    "key": ("konu anahtarı",),
+    "id": ("konu kimligi",),
+    "type": ("konu turu",),
+    "status": ("durum",),
+    "status_category": ("durum kategorisi",),
+    "priority": ("oncelik",),
+    "resolution": ("cozum",),
+    "assignee": ("atanan kisi",),
+    "assignee_id": ("atanan kimligi",),
+    "reporter": ("raporlayan",),
+    "reporter_id": ("raporlayıcı kimligi",),
+    "creator": ("olusturan",),
+    "creator_id": ("olusturan kimligi",),
+    "created": ("olusturulan",),
+    "updated": ("guncellendi",),
+    "resolved": ("cozulme tarihi",),
+    "due": ("bitis tarihi",),
+    "description": ("acıklama",),
+    "watchers": ("takip edenler",),
+    "watchers_id": ("takip edenlerin kimlikleri",),
+    "project_key": ("proje anahtarı",),
+    "project_name": ("proje adı",),
+}
+
 LOCALES: Mapping[str, Table] = {
     "en": ENGLISH,
     "es": SPANISH,
@@ -278,6 +308,7 @@ LOCALES: Mapping[str, Table] = {
     "pt-BR": PORTUGUESE,
     "nl": DUTCH,
     "pl": POLISH,
+    "tr": TURKISH,
 }
 
 #: Custom fields the reader maps, by their (untranslated) name.
@@ -285,7 +316,7 @@ CUSTOM = {"epic link": "epic_link", "parent link": "epic_link", "rank": "rank", 
 _CUSTOM_WRAPPER = re.compile(
     r"^(?:custom field|campo personalizado|champ personnalise|benutzerdefiniertes feld|"
     r"benutzerdefinierte felder|campo personalizzato|aangepast veld|"
-    r"pole niestandardowe)\s*\((.*)\)$"
+    r"pole niestandardowe|ozel alan)\s*\((.*)\)$"
 )
 
 _BY_NAME = dict(CUSTOM)

@@ -8,8 +8,10 @@ when its "Status Category" column was exported. Without it, the status name is a
 In Progress, In Review, Done, Resolved, Closed, Canceled, Declined, Won't Do, ...) as Jira
 translates them, and the common workflow names of the same meaning (Code Review, QA, Testing,
 Blocked, ...), in English, Spanish, French, German, Portuguese (Brazil and Portugal), Italian,
-Dutch and Polish (Jira's three defaults: "Do zrobienia" is in a real export, "W toku" and
-"Gotowe" are the names of Jira's Polish interface).
+Dutch, Polish (Jira's three defaults: "Do zrobienia" is in a real export, "W toku" and
+"Gotowe" are the names of Jira's Polish interface) and Turkish (all in session 31's real
+export: statuses "Yapılacaklar", "Devam Ediyor", "İncelemede" — In Review — and "Tamam" — Done —
+under the categories "Yapılacaklar", "Devam Ediyor" and "Tamamlandı").
 A name is looked up whole, after :func:`status_key` (any case, accents, punctuation). A name not
 in the table is read by its words (:data:`STATUS_WORDS`, session 16: fresh7's SnapLogic export
 had "Testing in Progress", "To Test", "Dev Blocked", "Defined"): a testing or blocked word or an
@@ -38,15 +40,16 @@ CATEGORY_KEYS = {"new": TODO, "indeterminate": IN_PROGRESS, "done": DONE}
 CATEGORY_NAMES: dict[str, str] = {
     TODO: """
         To Do | Todo | New | Open | Por hacer | À faire | Zu erledigen | Itens pendentes
-        | A fazer | Por fazer | Da fare | Te doen | Do zrobienia
+        | A fazer | Por fazer | Da fare | Te doen | Do zrobienia | Yapılacaklar
         """,
     IN_PROGRESS: """
         In Progress | En curso | En progreso | En cours | In Arbeit | Em andamento | Em curso
-        | Em progresso | In corso | In uitvoering | W toku
+        | Em progresso | In corso | In uitvoering | W toku | Devam Ediyor
         """,
     DONE: """
         Done | Listo | Hecho | Completado | Terminé | Terminée | Fertig | Erledigt
         | Itens concluídos | Concluído | Feito | Completato | Fatto | Gereed | Gotowe
+        | Tamamlandı
         """,
 }
 
@@ -74,6 +77,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
             | Klaar voor ontwikkeling | Gereed voor ontwikkeling | Niet gestart
             | Nog niet gestart | Nog te doen""",
         "pl": "Do zrobienia",
+        "tr": "Yapılacaklar",
     },
     IN_PROGRESS: {
         "en": """In Progress | Doing | Work in Progress | In Development | In Dev | In Review
@@ -96,6 +100,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
             | In beoordeling | In review | Wordt getest | Testen | In test | Geblokkeerd
             | Klaar voor test | Klaar voor review | Gereed voor test""",
         "pl": "W toku",
+        "tr": "Devam Ediyor | İncelemede",
     },
     DONE: {  # done words (common.looks_done) find most; these are the names they miss
         "en": "Done | Canceled | Cancelled | Declined | Rejected | Won't Do",
@@ -109,6 +114,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
         "nl": """Gereed | Klaar | Afgerond | Voltooid | Gesloten | Opgelost | Geannuleerd
             | Afgewezen | Niet doen""",
         "pl": "Gotowe",
+        "tr": "Tamam | Tamamlandı",
     },
 }
 
