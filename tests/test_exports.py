@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,15 @@ def _bad_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         ),
         "binary": (FIXTURES / "bad_binary.csv", "is a binary file, not a text export"),
         "workbook": (FIXTURES / "bad_workbook.xlsx", "is a ZIP archive (an .xlsx workbook?)"),
+        "zipped-csv": (  # session 31: a team kept its export as Jira.csv.zip
+            _zipped(tmp_path / "Jira.csv.zip", "Jira.csv", b"Summary,Issue key\nPlan,A-1\n"),
+            "is a ZIP archive holding 'Jira.csv', not a text export — unzip it and scan the "
+            "export inside",
+        ),
+        "zipped-board": (
+            _zipped(tmp_path / "board.zip", "exports/Sprint board.json", b'{"cards": []}'),
+            "is a ZIP archive holding 'Sprint board.json', not a text export — unzip it",
+        ),
         "prose": (FIXTURES / "bad_notes.txt", "is neither a Trello/Jira JSON export nor a Jira"),
         "jira-xml": (  # session 31: Jira's other exports are named, and the CSV asked for
             _written(
@@ -189,6 +199,12 @@ def _bad_cases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
+def _zipped(path: Path, name: str, raw: bytes) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(name, raw)
+    return path
+
+
 def _written(path: Path, raw: bytes) -> Path:
     path.write_bytes(raw)
     return path
@@ -211,6 +227,8 @@ CASES = [
     "no-key-excel",
     "binary",
     "workbook",
+    "zipped-csv",
+    "zipped-board",
     "prose",
     "jira-xml",
     "jira-xml-saved-from-browser",

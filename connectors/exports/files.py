@@ -109,6 +109,12 @@ def read_head(path: str | Path, size: int = HEAD_BYTES) -> bytes:
 
 def check_not_binary(path: str | Path, head: bytes) -> None:
     """Refuse archives, images and other binary files before trying to parse them as text."""
+    if head.startswith(b"PK\x03\x04") and (inside := _zipped_export(head)):
+        raise fail(
+            path,
+            f"is a ZIP archive holding {inside!r}, not a text export",
+            "unzip it and scan the export inside",
+        )
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
             raise fail(path, f"is {what}, not a text export")
@@ -116,6 +122,19 @@ def check_not_binary(path: str | Path, head: bytes) -> None:
         return  # UTF-16 text has NUL bytes but is text
     if b"\x00" in head:
         raise fail(path, "is a binary file, not a text export")
+
+
+def _zipped_export(head: bytes) -> str | None:
+    """The name of the CSV or JSON file a ZIP archive starts with (session 31: a team's
+    ``Jira.csv.zip`` holding ``Jira.csv``), else None (a workbook, anything else). The name is
+    read from the archive's first local header (its length at byte 26, the name from byte 30)."""
+    if len(head) < 30:
+        return None
+    size = int.from_bytes(head[26:28], "little")
+    name = head[30 : 30 + size].decode("utf-8", errors="replace")
+    if len(name) != size or not name.lower().endswith((".csv", ".json", ".tsv")):
+        return None
+    return one_line(name.rsplit("/", 1)[-1], 80)
 
 
 def cut_character(error: UnicodeDecodeError) -> int:
