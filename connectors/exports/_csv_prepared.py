@@ -223,6 +223,10 @@ class PreparedRows:
         if "title" in firsts:
             summary = firsts["summary"] if "summary" in firsts else pl.lit(None)
             slow = slow | (summary.is_null() & firsts["title"].is_not_null())
+        if "id" in firsts:  # an id and no key, summary, type or status: add says it is none
+            fields = ("key", "summary", "title", "type", "status")
+            alone = [firsts[field].is_null() for field in fields if field in firsts]
+            slow = slow | pl.all_horizontal([firsts["id"].is_not_null(), *alone])
         if names.get("labels"):  # a Labels cell that may be a JSON list (labels_of)
             listed = [stripped(name).str.starts_with("[") for name in names["labels"]]
             slow = slow | pl.any_horizontal(listed).fill_null(False)

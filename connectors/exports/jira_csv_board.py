@@ -35,6 +35,7 @@ from connectors.exports.jira_csv_cells import (
     _register,
     _title,
     counted_watchers,
+    id_alone,
     is_count,
     labels_of,
     plain_text,
@@ -297,6 +298,9 @@ class _BoardBuilder:
         if not issue_id:
             summary_text = one_line(summary or "?", 60)
             self.row_errors.append(f"row {number}: no issue key or id (summary {summary_text!r})")
+            return False
+        if key is None and summary is None and "type" not in first and "status" not in first:
+            self.row_errors.append(f"row {number}: {id_alone(issue_id)}")
             return False
         if "comment" in first:  # a scan's (lean) comments: times in µs, as the columns hold them
             comments, unreadable = _comments(

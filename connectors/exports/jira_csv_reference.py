@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.exports.jira_csv_cells import _comment, _comments, is_count, labels_of
+from connectors.exports.jira_csv_cells import _comment, _comments, id_alone, is_count, labels_of
 from connectors.exports.jira_csv_dates import NumericDates, parse_csv_date
 from connectors.mapping.common import RecordError, one_line
 from connectors.mapping.jira import says_no_one
@@ -63,6 +63,8 @@ def row_to_issue(
         summary = title[len(key) :].strip() if key and title.startswith(key) else title
     if not issue_id:
         raise RecordError(f"no issue key or id (summary {one_line(summary or '?', 60)!r})")
+    if key is None and summary is None and not row.first("type") and not row.first("status"):
+        raise RecordError(id_alone(issue_id))
     triples, unreadable = _comments(row.all("comment"), _comment, numeric)
     comments = [
         {"created": when, "author": {"accountId": author} if author else None, "body": body}
