@@ -205,6 +205,15 @@ def _zipped(path: Path, name: str, raw: bytes) -> Path:
     return path
 
 
+def test_a_zip_starting_with_macos_metadata_is_not_said_to_hold_it(tmp_path: Path):
+    path = tmp_path / "Jira.csv.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("__MACOSX/._Jira.csv", b"\x00\x05\x16\x07")
+        archive.writestr("Jira.csv", b"Summary,Issue key\nPlan,A-1\n")
+    with pytest.raises(ExportFormatError, match=r"is a ZIP archive \(an \.xlsx workbook\?\)"):
+        read_export(path)
+
+
 def _written(path: Path, raw: bytes) -> Path:
     path.write_bytes(raw)
     return path

@@ -134,6 +134,8 @@ def _zipped_export(head: bytes) -> str | None:
     name = head[30 : 30 + size].decode("utf-8", errors="replace")
     if len(name) != size or not name.lower().endswith((".csv", ".json", ".tsv")):
         return None
+    if name.startswith("__MACOSX/"):  # macOS's resource fork of the file, not the file
+        return None
     return one_line(name.rsplit("/", 1)[-1], 80)
 
 
