@@ -287,6 +287,8 @@ def analyse(
         for label in report.extra_labels
     }
     report.other_owners = others
+    named = bool(board.parts)  # a merged board's notes name the board or file they are about
+    report.notes.extend(template_board_note(n if named else None) for n in board.template_boards)
     report.notes.extend(
         _notes(
             report,
@@ -297,7 +299,6 @@ def analyse(
         )
     )
     report.notes.extend(_capped_history_notes(board, summary))
-    named = bool(board.parts)  # a merged board's note names the file it is about
     report.notes.extend(search_page_note(page, named=named) for page in board.search_pages)
     report.history_cause = history_cause(board, summary)
     if floor > SUREST_ABOVE and share is not None and board_prior is not None:
@@ -1104,6 +1105,18 @@ def templates_note(count: int) -> str:
         f"{count:,} Trello card template{'' if one else 's'} {'was' if one else 'were'} left "
         f"out, with what was done to {'it' if one else 'them'}: a template is a pattern for new "
         "cards, not work."
+    )
+
+
+def template_board_note(name: str | None = None) -> str:
+    """The note of a Trello board that is itself a template (``Board.template_boards``): it is
+    read as any board, but its cards are a pattern for new boards, so its balance, people and
+    flags describe the template (session 31: two fresh boards were templates, their reports
+    silent about it). ``name``: the board, on a merged board."""
+    board = "This board" if name is None else f'The board "{name}"'
+    return (
+        f"{board} is a Trello template: its cards are a starting point for new boards, not a "
+        "team's work."
     )
 
 

@@ -165,6 +165,10 @@ class Board:
     # ids (a template is a pattern for new cards, not work: no item, activity or person is
     # counted for it; the report says how many: analyzer.balance)
     templates: list[str] = field(default_factory=list)
+    # a Trello board that is itself a template (``prefs.isTemplate``: a board new boards are
+    # copied from): its name (a merged board: each such board's), so the report says its cards
+    # are a starting point, not a team's work; empty for a board of work
+    template_boards: list[str] = field(default_factory=list)
 
 
 class Connector(ABC):

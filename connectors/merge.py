@@ -56,6 +56,7 @@ def merge_boards(boards: list[Board]) -> Board:
         c for c in boards[0].missing_columns if all(c in b.missing_columns for b in boards)
     ]
     merged.search_pages = [page for b in boards for page in b.search_pages]  # one note each
+    merged.template_boards = [n for b in boards for n in b.template_boards]  # one note each
     seen: dict[str, tuple[str | None, str | None, str | None]] = {}  # id: origin, key, site
     ordered = sorted(enumerate(boards), key=lambda pb: not _is_live(pb[1]))
     # Boards read as columns (a report's lean read) stay columns: no object per activity.

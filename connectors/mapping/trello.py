@@ -209,6 +209,14 @@ def is_template(card: Any) -> bool:
     return isinstance(card, _MAPPING) and card.get("isTemplate") is True
 
 
+def is_template_board(prefs: Any) -> bool:
+    """Is a board whose ``prefs`` these are a Trello template (``"isTemplate": true``: a board
+    new boards are copied from, its cards a starting point, not a team's work)? Read as a board
+    all the same (whoever scans one asked for it); the report says what it is. Only ``true``
+    makes one, as for a card (:func:`is_template`)."""
+    return isinstance(prefs, _MAPPING) and prefs.get("isTemplate") is True
+
+
 _BOARD_FIELD = {key: ((key, types, inner),) for key, types, inner in BOARD_SHAPE}
 
 
@@ -1078,6 +1086,8 @@ class BoardBuilder:
             source=SOURCE,
             origin=self.origin,
         )
+        if is_template_board(meta.get("prefs")):
+            board.template_boards = [board.name]
         people = board.people
 
         def objects(key: str) -> list[Mapping[str, Any]]:

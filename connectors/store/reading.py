@@ -200,7 +200,8 @@ class Reading:
             "SELECT skipped, history_capped FROM sources WHERE id = ?", (source_id,)
         ).fetchone()
         # what the reader left out, parsed once: records, parts, the columns a current-fields
-        # export lacks, Trello card templates (Writing.note_templates), a Jira search saved in
+        # export lacks, Trello card templates (Writing.note_templates), a board that is a
+        # template (Writing.note_template_board), a Jira search saved in
         # part ([export, issues, total] each); an older store holds fewer keys, or a list
         said = skipped_object(skipped)
         return Board(
@@ -217,6 +218,7 @@ class Reading:
             origin=origin,
             history_capped=capped or None,
             templates=list(said.get("templates") or ()),
+            template_boards=[name] if said.get("template_board") is True else [],
         )
 
     _ACTIVITIES_WHERE = (

@@ -189,6 +189,26 @@ class Writing:
             (json.dumps(value, ensure_ascii=False) if value else None, source_id),
         )
 
+    def note_template_board(self, source_id: int, template: bool) -> None:
+        """Note whether a source's Trello board is itself a template (``prefs.isTemplate``, as
+        a live sync reads the board): ``sources.skipped``'s ``template_board`` (no schema
+        change; read back as ``Board.template_boards``). Written only when it changes."""
+        with self._tx() as db:
+            row = db.execute("SELECT skipped FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if row is None:
+                return
+            value = skipped_object(row[0])
+            if bool(value.get("template_board")) == template:
+                return
+            if template:
+                value["template_board"] = True
+            else:
+                value.pop("template_board", None)
+            db.execute(
+                "UPDATE sources SET skipped = ? WHERE id = ?",
+                (json.dumps(value, ensure_ascii=False) if value else None, source_id),
+            )
+
     def mark_removed(
         self, source_id: int, keep_item_ids: Iterable[str], *, checked_at: datetime | None = None
     ) -> list[str]:
@@ -341,10 +361,12 @@ class Writing:
         The export's unreadable records (``board.skipped``), the parts of it its reader left
         out (``board.skipped_parts``), the columns a Jira CSV of the current fields lacks
         (``board.missing_columns``), the Trello card templates it left out
-        (``board.templates``) and a Jira search saved in part (``board.search_pages``) are kept
-        with the source (``sources.skipped``: a JSON object ``{"records": [...], "parts":
-        [...], "missing_columns": [...], "templates": [...], "search_pages": [...]}``; an older
-        version reads the first two and passes over the others), so a report from the store
+        (``board.templates``), a Trello board that is itself a template
+        (``board.template_boards``) and a Jira search saved in part (``board.search_pages``) are
+        kept with the source (``sources.skipped``: a JSON object ``{"records": [...], "parts":
+        [...], "missing_columns": [...], "templates": [...], "template_board": true,
+        "search_pages": [...]}``; an older version reads the first two and passes over the
+        others), so a report from the store
         says what was skipped and what the export lacks, as a scan of the file does (the items
         stored of those templates before are deleted); so is a Trello
         export's capped history (``board.history_capped``; a whole export clears it, and so
@@ -382,6 +404,7 @@ class Writing:
                             else {}
                         )
                         | ({"templates": list(board.templates)} if board.templates else {})
+                        | ({"template_board": True} if board.template_boards else {})
                         | (
                             {
                                 "search_pages": [
@@ -398,6 +421,7 @@ class Writing:
                     or board.skipped_parts
                     or board.missing_columns
                     or board.templates
+                    or board.template_boards
                     or board.search_pages
                     else None,
                     capped,

@@ -25,7 +25,7 @@ from connectors.live.trello.ids import below, boundary
 from connectors.live.trello.persist import BoardFetch, BoardPages, People
 from connectors.live.trello.transport import TrelloApi
 from connectors.mapping.common import add_person
-from connectors.mapping.trello import SOURCE, custom_field_defs
+from connectors.mapping.trello import SOURCE, custom_field_defs, is_template_board
 from connectors.store import Store
 
 __all__ = ["OVERLAP", "REFRESH_AFTER", "WORKERS", "BoardSync", "board_meta"]
@@ -76,6 +76,7 @@ class BoardSync:
             info = next(s for s in store.sources(SOURCE) if s.id == known)
             was_live = bool(info.origin and info.origin.startswith("https://trello.com/"))
         source_id = store.source(SOURCE, board_id, name, origin=url)
+        store.note_template_board(source_id, is_template_board(meta.get("prefs")))
         before = store.sync_state(source_id)
         incremental = not self.full and was_live and before.last_sync is not None
         query = f"trello board {board_id} {'incremental' if incremental else 'full'}"
@@ -183,7 +184,7 @@ def board_meta(api: TrelloApi, ref: str) -> dict[str, Any]:
     return api.get(
         f"/boards/{ref}",
         {
-            "fields": "name,shortLink,url,idOrganization,closed,dateLastActivity",
+            "fields": "name,shortLink,url,idOrganization,closed,dateLastActivity,prefs",
             "labels": "all",
             "lists": "all",
             "list_fields": "name,closed",
