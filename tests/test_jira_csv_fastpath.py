@@ -112,7 +112,9 @@ def reference_board(path: Path) -> Board:
             continue
         unreadable += bad_comments
         issues.append((issue, _NAMES))
+    issues, repeated = _newest_of_each(issues)
     board = issues_to_board(issues, origin=str(path))
+    board.skipped += repeated
     skipped += [f"row {number}: {jira_csv.REPEATED_HEADER}" for number in again]
     skipped.sort(key=lambda line: int(line.split(":")[0].split()[1]))
     board.skipped[:0] = skipped + cut
@@ -123,11 +125,48 @@ def reference_board(path: Path) -> Board:
     return board
 
 
+def _newest_of_each(issues: list) -> tuple[list, list[str]]:
+    """Each issue once, in the place of its first row: the row updated last when it was
+    updated later than the first (a tool's daily snapshots: the current state), else the first;
+    and one line for each issue on more than one row, in the order of their first repeats."""
+    rows: dict[str, list[int]] = {}
+    for number, (issue, _) in enumerate(issues):
+        rows.setdefault(issue["id"], []).append(number)
+    kept, lines = [], []
+    for numbers in rows.values():
+        when = [issues[n][0]["fields"]["updated"] for n in numbers]
+        chosen = numbers[0]
+        dated = [(w, n) for w, n in zip(when[1:], numbers[1:], strict=True) if w is not None]
+        if dated and when[0] is not None:
+            latest = max(w for w, _ in dated)
+            if latest > when[0]:
+                chosen = next(n for w, n in dated if w == latest)
+        kept.append(issues[chosen])
+        if len(numbers) > 1:
+            times = "twice" if len(numbers) == 2 else f"{len(numbers):,} times"
+            how = (
+                "the first"
+                if chosen == numbers[0]
+                else f"the one updated last (issue #{chosen + 1})"
+            )
+            repeat = issues[numbers[1]][0]  # (its key: an issue moved keeps its id)
+            key = repeat["key"] or repeat["id"]
+            lines.append(
+                (numbers[1], f"issue #{numbers[1] + 1}: {key} appears {times}; kept {how}")
+            )
+    return kept, [line for _, line in sorted(lines)]
+
+
 def assert_same_board(path: Path) -> Board:
     fast, slow = JiraCsvExport(path).load(), reference_board(path)
     assert fast.items == slow.items
     assert fast.activities == slow.activities
-    assert list(fast.people.items()) == list(slow.people.items())  # order too
+    if any("updated last" in line for line in fast.skipped):
+        # a repeat mapped in its issue's place at the end of the read: the people first met
+        # on it come after the others (the reference maps it in the place of its first row)
+        assert fast.people == slow.people
+    else:
+        assert list(fast.people.items()) == list(slow.people.items())  # order too
     assert (fast.id, fast.name, fast.source, fast.origin) == (
         slow.id,
         slow.name,
@@ -537,7 +576,7 @@ def test_two_exports_joined_into_one_file_read_their_second_header_as_a_header(
     assert sorted(p.display_name for p in board.people.values()) == ["Ana", "Bo", "Cy"]
     assert board.skipped == [
         f"row 4: {jira_csv.REPEATED_HEADER}",
-        "issue #3: K-2 appears again; kept the first",
+        "issue #3: K-2 appears twice; kept the first",
     ]
     # two UTF-8 exports with a BOM joined by cat: the second header starts with its BOM
     path.write_bytes(("\ufeff" + one + "\ufeff" + two).replace("\n", newline).encode("utf-8"))
@@ -1039,7 +1078,7 @@ def test_prepared_rows_read_as_the_reference_does(
         [Activity(a.item_id, a.actor_id, a.kind, a.timestamp) for a in board.activities],
         board.skipped,
     )
-    count = len(lean.items) + sum("appears again" in line for line in lean.skipped)
+    count = len(lean.items) + sum("appears" in line for line in lean.skipped)
     assert [done for done, _ in calls] == [*range(500, count, 500), count]
 
 
@@ -1108,7 +1147,7 @@ def test_small_batches_read_as_the_reference_does(tmp_path: Path, monkeypatch: p
     progress = lambda s, done, total, x: calls.append(done)  # noqa: E731
     lean = JiraCsvExport(path, activity_details=False, on_progress=progress).load()
     assert (lean.items, lean.skipped) == (board.items, board.skipped)
-    count = len(lean.items) + sum("appears again" in line for line in lean.skipped)
+    count = len(lean.items) + sum("appears" in line for line in lean.skipped)
     assert calls == [*range(500, count, 500), count]
 
 
@@ -1178,7 +1217,7 @@ def test_older_ids_kept_as_hashes_find_the_same_duplicates(
         expected.activities,
         expected.skipped,
     )
-    twice = sum("appears again" in line for line in expected.skipped)
+    twice = sum("appears" in line for line in expected.skipped)
     assert len(whole) >= 10 and (twice == 0) == (case == "unique")
     assert any(whole) == (case != "unique")
     if case == "collide":

@@ -2,7 +2,7 @@
 Jira.csv: ``key,summary,description,...``, the project key ``TES`` on all 5 rows, session 30)
 is refused in one line saying so, on every read path, instead of reading 1 issue and "TES
 appears again; kept the first" for each other row. One issue exported twice (a key ending in
-its number) still reads as before."""
+its number) still reads as one issue, its copy said."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_the_cli_says_it_in_one_line_and_exits_2(tmp_path):
 def test_one_issue_exported_twice_still_reads_as_one_with_its_copy_said(tmp_path, how):
     board = JiraCsvExport(_csv(tmp_path, lambda n: "DEMO-7", rows=2), **READS[how]).load()
     assert [i.key for i in board.items] == ["DEMO-7"]
-    assert board.skipped == ["issue #2: DEMO-7 appears again; kept the first"]
+    assert board.skipped == ["issue #2: DEMO-7 appears twice; kept the first"]
 
 
 @pytest.mark.parametrize("how", READS)
@@ -66,4 +66,4 @@ def test_one_row_or_distinct_keys_read_as_before(tmp_path, how):
     path = _csv(tmp_path, lambda n: f"DEMO-{n % 2 + 1}", rows=3, name="two.csv")
     two = JiraCsvExport(path, **READS[how]).load()
     assert [i.key for i in two.items] == ["DEMO-2", "DEMO-1"]
-    assert two.skipped == ["issue #3: DEMO-2 appears again; kept the first"]
+    assert two.skipped == ["issue #3: DEMO-2 appears twice; kept the first"]

@@ -120,7 +120,7 @@ LEGACY = [
     "457 comment cell(s) not in Jira's 'date;author;text' form were ignored",
     "3 date(s) in digits alone (such as '3/2/2024 9:00') not read: no day above 12 shows",
     "2 activities with a date outside the years 1900-2199 were left out",
-    "issue #3: P-3 appears again; kept the first",
+    "issue #3: P-3 appears twice; kept the first",
 ]
 
 

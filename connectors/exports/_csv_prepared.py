@@ -264,7 +264,7 @@ class PreparedRows:
             return number + batch.height
         columns: _Columns | None = None
         pending: list[int] = []
-        seen, skipped = builder.seen, builder.board.skipped
+        seen = builder.seen
         by_id = builder.keys_by_id if builder.parents_by_id else None
         rows = zip(blank, slow, keys, ids, strict=True)
         for index, (is_blank, is_slow, key, given_id) in enumerate(rows):
@@ -291,8 +291,8 @@ class PreparedRows:
                 comment_py[index] = comments
             builder.count += 1
             if issue_id in seen:
-                skipped.append(
-                    f"issue #{builder.count}: {key or issue_id} appears again; kept the first"
+                builder.repeated(
+                    issue_id, key, lambda at=index: list(batch.select(raw).row(at)), number
                 )
             else:
                 seen.add(issue_id)

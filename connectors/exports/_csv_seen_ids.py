@@ -1,6 +1,7 @@
 """The prepared Jira CSV read's duplicate check, in less memory than a set of every id.
 
-An issue id seen twice keeps its first row (``issue #N: KEY appears again; kept the first``).
+An issue id seen again is a repeat (``_BoardBuilder.repeated``: one line per issue, its row
+updated last kept when later than the first).
 :class:`SeenIds` keeps the latest :data:`RECENT_IDS` ids as the set both row paths consult
 (``_BoardBuilder.seen``) and older ones as sorted hashes, looked up a batch at a time
 (:mod:`._csv_prepared`'s row loop calls it around each batch).

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress
 from operator import attrgetter, itemgetter
@@ -85,6 +86,9 @@ _CREATED, _COMMENTED = ActivityKind.CREATED, ActivityKind.COMMENTED
 _CREATED_CODE, _COMMENTED_CODE = KIND_CODE[_CREATED], KIND_CODE[_COMMENTED]
 
 
+_DTYPES = {"i": np.int32, "b": np.int8, "q": np.int64}
+
+
 class _LeanActivities:
     """The columns of :class:`ActivityColumns`, filled item by item as rows are mapped (what the
     objects path appends, in the same order: each item's creation, then its comments)."""
@@ -120,6 +124,27 @@ class _LeanActivities:
             self.kind.append(_COMMENTED_CODE)
             self.when.append(when)
 
+    def drop(self, items: set[int], before: int) -> set[str]:
+        """Leave out the activities of the items at the places ``items`` among the first
+        ``before`` (an issue's first row, mapped again from a later one: ``_map_again``), the
+        rest in item order (the later row's were added last); the ids of their actors."""
+        codes = np.frombuffer(self.item, np.int32)
+        gone = np.isin(codes[:before], np.fromiter(items, np.int32, len(items)))
+        actors = self.actors_of(np.flatnonzero(gone))
+        keep = np.flatnonzero(np.concatenate([~gone, np.ones(len(codes) - before, bool)]))
+        keep = keep[stable_argsort(codes[keep])]  # in item order again, as they were added
+        for name in ("item", "actor", "kind", "when"):
+            column = getattr(self, name)
+            kept = np.frombuffer(column, _DTYPES[column.typecode])[keep]
+            setattr(self, name, array(column.typecode, kept.tobytes()))
+        return actors
+
+    def actors_of(self, rows: Any) -> set[str]:
+        """The ids of the people who made the activities at ``rows``."""
+        codes = np.unique(np.frombuffer(self.actor, np.int32)[np.asarray(rows, np.int64)])
+        ids = list(self.actors)
+        return {ids[code] for code in codes.tolist() if code >= 0}
+
     def columns(self, items: list[Item]) -> ActivityList:
         """The columns in time order (stable: as the objects' per-item then whole-board sorts),
         codes in order of first appearance. Each column is taken in that order and its buffer
@@ -150,6 +175,22 @@ class _LeanActivities:
         taken = np.frombuffer(getattr(self, name), dtype)[order]
         setattr(self, name, array(getattr(self, name).typecode))
         return taken
+
+
+@dataclass(slots=True)
+class _Repeat:
+    """An issue on more than one row (a tool's daily snapshots of its issues, session 30: 95
+    issues on 13,219 rows): one skipped line says how many rows hold it and which was kept.
+    The row updated last among the repeats (its cells, as ``add`` takes them) is mapped at
+    the end in place of the first when it was updated later (the issue's current state)."""
+
+    key: str
+    first: int  # the issue number of its first repeat (where the line is said)
+    rows: int = 2  # the rows holding it, the kept one included
+    updated: int | None = None  # the latest Updated of the repeats, in µs (None: none dated)
+    cells: list[str] | None = None  # that repeat's cells
+    number: int = 0  # its record number (the header counts as 1)
+    issue: int = 0  # its issue number
 
 
 def _person(people: dict[str, Person], name: str | None, user_id: str | None) -> str | None:
@@ -215,6 +256,10 @@ class _BoardBuilder:
         self.board.missing_columns = missing_columns(fields)  # an export of current fields
         self.count = 0  # rows that became issues (duplicates included), as issues_to_board counts
         self.seen: set[str] = set()
+        # the issues on more than one row, by issue id (one skipped line each: finish); with an
+        # Updated column, the repeat updated last is kept when it is later than the first
+        self.repeats: dict[str, _Repeat] = {}
+        self.dated_rows = any(field == "updated" for _, field in columns)
         self.keys_by_id: dict[str, str] = {}  # only kept when parents can be given by id
         self.parents_by_id = any(field == "parent_id" for _, field in columns)
         self.parent_ids: list[tuple[Item, str]] = []  # parent given by id: key known at the end
@@ -313,13 +358,36 @@ class _BoardBuilder:
             comments = ()
         self.count += 1
         if issue_id in self.seen:
-            self.board.skipped.append(
-                f"issue #{self.count}: {key or issue_id} appears again; kept the first"
-            )
+            self.repeated(issue_id, key, cells, number)
             return True
         self.seen.add(issue_id)
         self._map(first, stripped, issue_id, key, summary, comments)
         return True
+
+    def repeated(
+        self, issue_id: str, key: str | None, cells: Sequence[str] | Any, number: int
+    ) -> None:
+        """The row ``number`` (issue ``self.count``) holds an issue already read: counted for its
+        line, and kept aside when it was updated later than every repeat before it. ``cells``:
+        the row as :meth:`add` takes it, or a function giving it (asked only with an Updated
+        column: the prepared read's rows are not lists)."""
+        found = self.repeats.get(issue_id)
+        if found is None:
+            found = self.repeats[issue_id] = _Repeat(key or issue_id, self.count)
+        else:
+            found.rows += 1
+        if not self.dated_rows:
+            return
+        if callable(cells):
+            cells = cells()
+        text = self.first_of(cells, "updated")
+        when = parse_csv_date(text, self.numeric) if text else None
+        if when is None:
+            return
+        at = utc_us(when)
+        if found.updated is None or at > found.updated:
+            found.updated, found.cells = at, list(cells)
+            found.number, found.issue = number, self.count
 
     def header_again(
         self, stripped: list[str], key: str | None, given_id: str | None, issue_id: str | None
@@ -511,6 +579,8 @@ class _BoardBuilder:
         board = self.board
         if self.count > 1 and len(board.items) == 1:
             self._one_key(board.items[0])
+        if self.repeats:
+            self._repeated_rows()
         self.seen = set()  # not needed past the last row: not held while the columns are made
         for item, parent_id in self.parent_ids:
             item.parent = self.keys_by_id.get(parent_id, parent_id)
@@ -547,6 +617,93 @@ class _BoardBuilder:
                 "ignored"
             )
         return board
+
+    def _repeated_rows(self) -> None:
+        """Each issue on more than one row: its repeat updated last mapped in place of its first
+        row when it was updated later (a tool's snapshots: the first row is the oldest state),
+        and one skipped line (``issue #2: PROJ-1 appears 140 times; kept the one updated last
+        (issue #140)``, or ``…; kept the first``), in the order of the first repeats."""
+        board, repeats, self.repeats = self.board, self.repeats, {}
+        items = board.items
+        place = {item.id: n for n, item in enumerate(items) if item.id in repeats}
+        newer = {
+            issue_id: place[issue_id]
+            for issue_id, repeat in repeats.items()
+            if repeat.cells is not None
+            and issue_id in place
+            and (kept := items[place[issue_id]].updated) is not None
+            and repeat.updated is not None
+            and repeat.updated > utc_us(kept)
+        }
+        if newer:
+            self._map_again(newer, repeats)
+        for issue_id, repeat in repeats.items():
+            times = "twice" if repeat.rows == 2 else f"{repeat.rows:,} times"
+            kept = "the first"
+            if issue_id in newer:
+                kept = f"the one updated last (issue #{repeat.issue})"
+            line = f"issue #{repeat.first}: {repeat.key} appears {times}; kept {kept}"
+            board.skipped.append(line)
+
+    def _map_again(self, newer: dict[str, int], repeats: dict[str, _Repeat]) -> None:
+        """Map each repeat of ``newer`` (issue id: the place of its first row's item) as the
+        general path maps a row, and put its item, its activities and its place in the
+        per-item columns where the first row's were."""
+        board, lean = self.board, self.lean
+        items = board.items
+        count, unreadable = self.count, self.unreadable
+        activities = len(lean.item) if lean is not None else len(board.activities)
+        olds = [items[n] for n in newer.values()]  # (held: their ids stay theirs)
+        old = {id(item) for item in olds}
+        for issue_id, at in newer.items():
+            repeat = repeats[issue_id]
+            self.seen.discard(issue_id)
+            mark = len(lean.item) if lean is not None else 0
+            self.add(repeat.cells, repeat.number)  # type: ignore[arg-type]
+            items[at] = items.pop()
+            # (_map appended the item's place to each per-item column: it is at ``at`` now)
+            for column in (self.unchecked, self.times, self.facts, self.mentions):
+                if column is not None:
+                    column.pop()
+            if self.times is not None:
+                self.times[at] = NO_TIME_US  # (its times are read from it: unchecked below)
+            if self.facts is not None:
+                self.facts[at] = 0
+            for column in (self.unchecked, self.mentions):
+                if column is not None:
+                    column.append(at)
+            if lean is not None:
+                for n in range(mark, len(lean.item)):
+                    lean.item[n] = at
+        self.count, self.unreadable = count, unreadable
+        for column in ("unchecked", "mentions"):  # (ascending, as CheckedItems takes them)
+            if (values := getattr(self, column)) is not None:
+                setattr(self, column, array("q", sorted(set(values))))
+        self.parent_ids = [(item, p) for item, p in self.parent_ids if id(item) not in old]
+        # the first rows' activities go, and the new ones take their item's place (the
+        # activities are in item order until finish sorts them by time: stable, as a read
+        # of the kept rows alone orders activities of one time)
+        named = {p for item in olds for p in (item.assignee, item.reporter, *item.watchers)}
+        if lean is not None:
+            named |= lean.drop(set(newer.values()), activities)
+            acting = set(lean.actors_of(range(len(lean.item))))
+        else:
+            ids = set(newer)
+            kept = [a for a in board.activities[:activities] if a.item_id not in ids]
+            named |= {a.actor_id for a in board.activities[:activities] if a.item_id in ids}
+            place = {item.id: n for n, item in enumerate(items)}
+            kept += board.activities[activities:]
+            kept.sort(key=lambda activity: place[activity.item_id])
+            board.activities[:] = kept
+            acting = {a.actor_id for a in kept}
+        # a person only the first rows named (an assignee since changed) is no one's now
+        named -= acting
+        if named:
+            for item in items:
+                named -= {item.assignee, item.reporter, *item.watchers}
+            for person_id in named:
+                if person_id is not None:
+                    board.people.pop(person_id, None)
 
     def _one_key(self, item: Item) -> None:
         """Every row under one key that names no issue (a Jira key or id ends in a digit): the
