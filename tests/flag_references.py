@@ -28,6 +28,7 @@ from analyzer.flags.items import (
     in_ready_column,
     is_open,
     open_items_reference,
+    rot_text,
     share_text,
     story_type,
     undated_text,
@@ -71,8 +72,8 @@ def backlog_rot_check(ctx: Context) -> list[Flag]:
             BACKLOG_ROT,
             WARNING,
             f"Backlog rot: {share_text(len(rotting), len(dated))} of the open items"
-            f"{' with a date' if len(dated) < len(touch) else ''} have no assignee, no due date "
-            f"and no sprint, and nobody touched them in {th.rot_days} days"
+            f"{' with a date' if len(dated) < len(touch) else ''} "
+            f"{rot_text(ctx.board, th.rot_days)}"
             f"{undated_text(len(touch) - len(dated), len(touch))}. A backlog owner prunes or "
             "plans them.",
             PRIORITISATION,

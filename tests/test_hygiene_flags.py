@@ -271,6 +271,31 @@ def test_an_export_without_an_assignee_column_is_not_flagged_for_assignees():
     assert unowned.message == "50% (8 of 16) of the open issues have no issue type."  # F0 too
 
 
+def test_backlog_rot_says_only_what_the_export_has():
+    """Backlog rot on an export without an Assignee column (session 30's tool-made snapshots,
+    also without Due Date and Sprint) said its items "have no assignee, no due date and no
+    sprint": the export cannot tell, so the flag names only the columns it has."""
+    b = backlog("jira", old=3, fresh=7)
+    whole = flag(run(b), "backlog-rot")
+    assert whole is not None and "have no assignee, no due date and no sprint, and" in (
+        whole.message
+    )
+    b.board.missing_columns = ["Assignee", "Comment"]
+    said = flag(run(b), "backlog-rot")
+    assert said is not None
+    assert said.message == whole.message.replace("no assignee, no due date and", "no due date and")
+    b.board.missing_columns = ["Assignee", "Sprint"]
+    assert "items have no due date, and nobody touched them in 60 days" in (
+        flag(run(b), "backlog-rot").message
+    )
+    b.board.missing_columns = ["Assignee", "Due Date", "Sprint"]
+    assert flag(run(b), "backlog-rot").message == (
+        "Backlog rot: 30% (3 of 10) of the open items have not been touched in 60 days (the "
+        "export has no Assignee, Due Date or Sprint column to tell whether anyone plans them). "
+        "A backlog owner prunes or plans them."
+    )
+
+
 def test_typed_issues_all_assigned_say_only_the_missing_types():
     b = backlog("jira", old=0, fresh=3)  # assigned, no type
     for n in range(3):

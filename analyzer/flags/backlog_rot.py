@@ -19,7 +19,7 @@ from analyzer.flags.interface import (
     labelled_dates,
     pick,
 )
-from analyzer.flags.items import share_text, undated_text
+from analyzer.flags.items import rot_text, share_text, undated_text
 from analyzer.timeline import NO_TIME, to_us
 
 CODE = "backlog-rot"
@@ -46,9 +46,8 @@ def check(ctx: Context) -> list[Flag]:
             CODE,
             WARNING,
             f"Backlog rot: {share_text(len(rows), len(dated))} of the open items"
-            f"{' with a date' if undated else ''} have no assignee, no due date and no sprint, "
-            f"and nobody touched them in {th.rot_days} days{undated}. A backlog owner prunes or "
-            "plans them.",
+            f"{' with a date' if undated else ''} {rot_text(ctx.board, th.rot_days)}"
+            f"{undated}. A backlog owner prunes or plans them.",
             PRIORITISATION,
             Evidence(
                 items=[i.id for i in rotting],

@@ -263,6 +263,27 @@ def share_text(part: int, whole: int) -> str:
     return f"{percent(part / whole)} ({part:,} of {whole:,})"
 
 
+#: What backlog rot says a rotting item lacks, each with the column an export tells it by.
+_PLANS = (("no assignee", "Assignee"), ("no due date", "Due Date"), ("no sprint", "Sprint"))
+
+
+def rot_text(board: Board, days: int) -> str:
+    """What backlog rot says of its items, of what the export holds: "have no assignee, no due
+    date and no sprint, and nobody touched them in 60 days"; a Jira CSV without some of those
+    columns (``Board.missing_columns``: its note names them) is not said to lack them ("have
+    no due date and no sprint, …"), and one without any of them only that nobody touched them
+    (session 30: a tool's CSV without Assignee, Due Date and Sprint columns)."""
+    lacks = set(board.missing_columns)
+    said = [words for words, column in _PLANS if column not in lacks]
+    if not said:
+        return (
+            f"have not been touched in {days} days (the export has no Assignee, Due Date or "
+            "Sprint column to tell whether anyone plans them)"
+        )
+    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+    return f"have {listed}, and nobody touched them in {days} days"
+
+
 def undated_text(undated: int, total: int) -> str:
     """What a share of the open items with a date (stale, rotting) leaves out: the
     ``undated`` of the ``total`` open items that have no date at all, "" when none."""
