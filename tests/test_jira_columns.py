@@ -19,8 +19,9 @@ Where the names come from (checked 2026-12, by name only; no text of those files
   public importers of pt-BR exports (``Tipo de item``, ``Chave da item``, ``ID da item``,
   ``ID do responsável``, ``ID do relator``, ``Categoria do status``, ``Data limite``, ``Pai``,
   ``Chave pai``, ``Chave do projeto``; status categories ``Itens Pendentes``, ``Em andamento``,
-  ``Itens concluídos``); ``Seguidores`` beside ``ID dos seguidores`` from a real export of all
-  fields (the controllerarena board, fresh set 3), a count alone in OAB's.
+  ``Itens concluídos``); ``Seguidores`` beside ``ID dos seguidores`` and ``ID do criador``
+  beside ``Criador`` from a real export of all fields (the controllerarena board, fresh set 3;
+  its creators were keyed by name before, each reporter counted twice), a count alone in OAB's.
 * pl: two real Polish Jira Cloud exports of all fields (session 29: the tsl_login and
   phptravels boards; ``Podsumowanie``, ``Klucz zgłoszenia``, ``Id. zgłoszenia``,
   ``Typ zgłoszenia``, ``Osoba przypisana``, ``Utworzono``, ``Pole niestandardowe (Rank)``,
@@ -47,7 +48,7 @@ import pytest
 from connectors.exports.jira_csv import JiraCsvExport
 from connectors.mapping.common import looks_done
 from connectors.mapping.jira import status_category
-from connectors.mapping.jira_columns import LOCALES, column_field
+from connectors.mapping.jira_columns import LOCALES, TOOL_NAMES, column_field, header_fields
 from tests.conftest import FIXTURES
 from tests.test_jira_csv_fastpath import assert_same_board
 
@@ -147,6 +148,7 @@ CONFIRMED = {
         "ID do responsável": "assignee_id",
         "Relator": "reporter",
         "ID do relator": "reporter_id",
+        "ID do criador": "creator_id",  # (the controllerarena export of all fields)
         "Criador": "creator",
         "Criado": "created",
         "Atualizado(a)": "updated",
@@ -566,3 +568,37 @@ def test_an_export_a_spreadsheet_saved_as_one_column_is_refused(
     )
     with pytest.raises(ExportFormatError, match=r"saved again by a spreadsheet .*';;;'"):
         _read(path, way, monkeypatch)
+
+
+def test_a_tools_spanish_reporter_column_is_the_reporter_when_no_jira_column_is():
+    """A Spanish tool's CSV (session 30: Jira's Spanish names but ``Reportador``, where Jira
+    says ``Informador``) had its reporters read as no one: every creation "by no known
+    person". Read as the reporter, unless a column Jira names gives it."""
+    header = ["Clave de incidencia", "Resumen", "Persona asignada", "Reportador", "Creada"]
+    assert header_fields(header)[0] == ["key", "summary", "assignee", "reporter", "created"]
+    assert header_fields(header)[1] is False  # (not a header rewritten with underscores)
+    both = ["Clave de incidencia", "Informador", "Reportador"]
+    assert header_fields(both)[0] == ["key", "reporter", None]
+    assert column_field("Reportador") is None  # no Jira table holds it
+    for name in TOOL_NAMES:
+        assert all(name not in names for t in LOCALES.values() for names in t.values())
+
+
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_a_tools_reporter_column_names_who_created_each_issue(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "herramienta.csv"
+    path.write_text(
+        '\ufeff"Tipo de Incidencia","Clave de incidencia","Resumen","Persona asignada",'
+        '"Reportador","Estado","Creada"\n'
+        '"Historia","KPI-1","Tablero de calidad","Sin asignar","Lucía Pérez","Abierta",'
+        '"2025-03-04 10:00"\n'
+        '"Error","KPI-2","Corregir filtro","Lucía Pérez","Ana Ruiz","Finalizada",'
+        '"2025-03-05 11:00"\n',
+        encoding="utf-8",
+    )
+    board = _read(path, way, monkeypatch)
+    assert [i.reporter for i in board.items] == ["Lucía Pérez", "Ana Ruiz"]
+    assert [i.assignee for i in board.items] == [None, "Lucía Pérez"]
+    assert [a.actor_id for a in board.activities] == ["Lucía Pérez", "Ana Ruiz"]

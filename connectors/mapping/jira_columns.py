@@ -193,6 +193,7 @@ PORTUGUESE: Table = {
     "reporter": ("relator",),
     "reporter_id": ("id do relator",),
     "creator": ("criador",),
+    "creator_id": ("id do criador",),
     "created": ("criado",),
     "updated": ("atualizado(a)", "atualizado"),
     "resolved": ("resolvido",),
@@ -311,6 +312,13 @@ LOCALES: Mapping[str, Table] = {
     "tr": TURKISH,
 }
 
+#: Names a tool writing Jira's issues out in a language gives a column Jira names otherwise
+#: (session 30: a Spanish tool's ``Reportador`` beside Jira's Spanish names, where Jira says
+#: ``Informador``). Matched as :func:`header_fields` matches underscores: only for a field no
+#: column named as Jira names it gives, so an export's own column always wins. Each name means
+#: that field alone in every language the reader knows (no table holds it).
+TOOL_NAMES: Mapping[str, str] = {"reportador": "reporter"}
+
 #: Custom fields the reader maps, by their (untranslated) name.
 CUSTOM = {"epic link": "epic_link", "parent link": "epic_link", "rank": "rank", "sprint": "sprint"}
 _CUSTOM_WRAPPER = re.compile(
@@ -344,7 +352,8 @@ def header_fields(header: Sequence[str]) -> tuple[list[str | None], bool]:
     """Each column's canonical field (None: not read), and whether a column was matched only
     with its underscores read as spaces (``Issue_Type`` → ``Issue Type``): a header written by
     a tool, not Jira's own export. Such a column never takes a field that a column named as
-    Jira names it already gives (case and spacing never mattered: :func:`column_field`).
+    Jira names it already gives (case and spacing never mattered: :func:`column_field`), nor
+    does a tool's own name (:data:`TOOL_NAMES`).
     ``Comment.1`` after a ``Comment`` column (pandas' name for the repeated column) is one more
     column of that field."""
     fields = [column_field(name) for name in header]
@@ -362,4 +371,8 @@ def header_fields(header: Sequence[str]) -> tuple[list[str | None], bool]:
             if field is not None and field not in exact:
                 fields[index] = field
                 rewritten = True
+        elif fields[index] is None:  # a tool's own name for a field (TOOL_NAMES)
+            field = TOOL_NAMES.get(fold(name.lstrip("\ufeff")))
+            if field is not None and field not in exact:
+                fields[index] = field
     return fields, rewritten
