@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -58,6 +58,9 @@ from models.rules import research_remembered
 
 if TYPE_CHECKING:
     from models._scan_predictions import ScanPredictions
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 #: The one progress protocol (:class:`connectors.interface.Progress`): ``on_progress(stage, done,
 #: total, text)``; a scan's stages are ``"read"``, ``"model"`` and ``"classify"`` (a live source
@@ -146,15 +149,13 @@ def board_prior_of(items: Sequence[Item], model: RoleModel) -> Mapping[str, floa
     return estimate(items if as_is else [ItemDoc.from_item(item) for item in items])
 
 
-def _titles_remembered(
-    function: Callable[..., list[Prediction]],
-) -> Callable[..., list[Prediction]]:
+def _titles_remembered(function: Callable[_P, _R]) -> Callable[_P, _R]:
     """``function`` with the rules' research-title answers remembered for its whole call
     (:func:`models.rules.research_remembered`): a scan's titles repeat across its batches, and
     each batch's own memory, nested, takes the scan's (session 18)."""
 
     @functools.wraps(function)
-    def remembering(*args: Any, **kwargs: Any) -> list[Prediction]:
+    def remembering(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with research_remembered():
             return function(*args, **kwargs)
 
@@ -174,8 +175,9 @@ def classify_items(
     on_direction: Callable[[float], object] | None = None,
     parts: Sequence[int] = (),
     as_columns: bool = False,
-) -> list[Prediction]:
-    """One prediction per item, in order, predicted in batches so progress can be shown.
+) -> list[Prediction] | ScanPredictions:
+    """One prediction per item, in order, predicted in batches so progress can be shown: a list,
+    or with ``as_columns`` a :class:`~models._scan_predictions.ScanPredictions`.
 
     ``after_batch(items)`` is called with each batch's items once they are predicted (a scan
     forgets their descriptions there, so a million are never held beside the predictions).
@@ -269,11 +271,12 @@ def _classify_board(
     threshold: float,
     on_direction: Callable[[float], object] | None,
     kept: ScanPredictions | None = None,
-) -> list[Prediction]:
+) -> list[Prediction] | ScanPredictions:
     """:func:`classify_items` of one board's items (its prior read on them alone); into
     ``kept``, as columns, when given (returned then)."""
     total = len(items)
-    predictions: list[Prediction] | ScanPredictions = [] if kept is None else kept
+    listed: list[Prediction] = []  # (without kept)
+    predictions: list[Prediction] | ScanPredictions = listed if kept is None else kept
     # A model that reads only ItemDoc's attributes takes the items as they are.
     as_is = getattr(model, "reads_items", False)
     prior = board_prior_of(items, model)
@@ -310,12 +313,12 @@ def _classify_board(
                 "retrain it with `backlog-analyzer train`"
             )
         if kept is None:
-            predictions.extend(batch)  # type: ignore[union-attr]
+            listed.extend(batch)
         if after_batch is not None:
             after_batch(chunk)
         if on_progress is not None:
             on_progress("classify", len(predictions), total, "")
-    return predictions  # type: ignore[return-value]
+    return predictions
 
 
 def _reads_threshold(model: RoleModel) -> bool:
@@ -453,6 +456,8 @@ def _classify_and_analyse(
             from analyzer.corrections import apply_corrections
 
             labels = tuple(getattr(role_model, "labels", ()) or ())
+            if not isinstance(predictions, list):  # (kept as columns only without corrections)
+                predictions = list(predictions)
             model_said = apply_corrections(board.items, predictions, options.corrections, labels)
         corrected = list(model_said)
         # An item the team labelled is known whatever its language: it counts as read (the

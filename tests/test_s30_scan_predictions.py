@@ -98,6 +98,21 @@ def test_a_nan_confidence_is_uncertain_by_column_too(model):
     assert kept.final_labels(0.5)[1] == "uncertain"
 
 
+def test_classify_items_says_it_returns_columns_when_asked():
+    """Annotated ``-> list[Prediction]`` while it returns a ScanPredictions with
+    ``as_columns`` (session 30 left two ``type: ignore`` for it): its return type says both,
+    and the decorator keeps its signature for a type checker (ParamSpec)."""
+    import typing
+
+    from models.interface import Prediction
+
+    hints = typing.get_type_hints(classify_items, localns={"ScanPredictions": ScanPredictions})
+    assert hints["return"] == list[Prediction] | ScanPredictions
+    assert typing.get_type_hints(pipeline._classify_board, localns=vars(_scan_predictions))[
+        "return"
+    ] == (list[Prediction] | ScanPredictions)
+
+
 def test_the_item_columns_read_the_columns_as_they_read_the_objects(model):
     items = _items()
     listed = classify_items(items, model, batch_size=4)
