@@ -188,6 +188,7 @@ class _Repeat:
     first: int  # the issue number of its first repeat (where the line is said)
     rows: int = 2  # the rows holding it, the kept one included
     updated: int | None = None  # the latest Updated of the repeats, in µs (None: none dated)
+    text: str = ""  # its cell
     cells: list[str] | None = None  # that repeat's cells
     number: int = 0  # its record number (the header counts as 1)
     issue: int = 0  # its issue number
@@ -358,19 +359,25 @@ class _BoardBuilder:
             comments = ()
         self.count += 1
         if issue_id in self.seen:
-            self.repeated(issue_id, key, cells, number)
+            self.repeated(issue_id, key, cells, number, get("updated") or "")
             return True
         self.seen.add(issue_id)
         self._map(first, stripped, issue_id, key, summary, comments)
         return True
 
     def repeated(
-        self, issue_id: str, key: str | None, cells: Sequence[str] | Any, number: int
+        self,
+        issue_id: str,
+        key: str | None,
+        cells: Sequence[str] | Any,
+        number: int,
+        updated: str | None = None,
     ) -> None:
         """The row ``number`` (issue ``self.count``) holds an issue already read: counted for its
         line, and kept aside when it was updated later than every repeat before it. ``cells``:
         the row as :meth:`add` takes it, or a function giving it (asked only with an Updated
-        column: the prepared read's rows are not lists)."""
+        column: the prepared read's rows are not lists); ``updated``: its Updated cell, when
+        the caller has it ("" for none)."""
         found = self.repeats.get(issue_id)
         if found is None:
             found = self.repeats[issue_id] = _Repeat(key or issue_id, self.count)
@@ -378,15 +385,20 @@ class _BoardBuilder:
             found.rows += 1
         if not self.dated_rows:
             return
-        if callable(cells):
-            cells = cells()
-        text = self.first_of(cells, "updated")
-        when = parse_csv_date(text, self.numeric) if text else None
+        if updated is None:
+            if callable(cells):
+                cells = cells()
+            updated = self.first_of(cells, "updated") or ""
+        if not updated or updated == found.text:  # (a snapshot's Updated most days: as kept)
+            return
+        when = parse_csv_date(updated, self.numeric)
         if when is None:
             return
         at = utc_us(when)
         if found.updated is None or at > found.updated:
-            found.updated, found.cells = at, list(cells)
+            if callable(cells):
+                cells = cells()
+            found.updated, found.text, found.cells = at, updated, list(cells)
             found.number, found.issue = number, self.count
 
     def header_again(
