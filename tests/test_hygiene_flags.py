@@ -285,7 +285,7 @@ def test_backlog_rot_says_only_what_the_export_has():
     assert said is not None
     assert said.message == whole.message.replace("no assignee, no due date and", "no due date and")
     b.board.missing_columns = ["Assignee", "Sprint"]
-    assert "items have no due date, and nobody touched them in 60 days" in (
+    assert "items have no due date and nobody touched them in 60 days" in (
         flag(run(b), "backlog-rot").message
     )
     b.board.missing_columns = ["Assignee", "Due Date", "Sprint"]

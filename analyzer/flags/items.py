@@ -280,8 +280,9 @@ def rot_text(board: Board, days: int) -> str:
             f"have not been touched in {days} days (the export has no Assignee, Due Date or "
             "Sprint column to tell whether anyone plans them)"
         )
-    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
-    return f"have {listed}, and nobody touched them in {days} days"
+    if len(said) == 1:
+        return f"have {said[0]} and nobody touched them in {days} days"
+    return f"have {', '.join(said[:-1])} and {said[-1]}, and nobody touched them in {days} days"
 
 
 def undated_text(undated: int, total: int) -> str:
