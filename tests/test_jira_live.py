@@ -489,8 +489,8 @@ def test_server_prefers_the_pat_when_both_are_set(server: FakeJira, store: Store
 def test_fake_rate_limit_is_honoured_end_to_end(store: Store) -> None:
     policy, slept = recording_policy()
     # The recording policy does not really sleep, so the window never empties: every request
-    # after the third is refused, and the fetch gives up after max_tries. (This fake does not
-    # say its limit in headers, so the client cannot keep under it.)
+    # after the third is refused, and the fetch gives up after 600 s of 429s waited out. (This
+    # fake does not say its limit in headers, so the client cannot keep under it.)
     fake = FakeJira(rate_limit=(3, 60.0, 5), rate_headers=False)
     with fake, pytest.raises(RemoteError, match="HTTP 429"):
         fetch(fake, store, retry=policy)

@@ -133,3 +133,35 @@ def test_on_retry_reports_each_wait() -> None:
 def test_fast_policy_for_tests() -> None:
     fast = RetryPolicy.fast(max_tries=2)
     assert fast.max_tries == 2 and fast.max_delay <= 0.01 and fast.timeout <= 2
+
+
+def test_a_storm_of_429s_is_waited_out_not_counted_as_failures() -> None:
+    # Another client sharing the account's limit: ten 429s in a row, more than max_tries.
+    p, slept = policy(max_tries=3)
+    storm = [JIRAError("slow", 429, response=FakeResponse(429, {"Retry-After": "2"}))] * 10
+    fn, calls = flaky([*storm, JIRAError("boom", 503)])
+    assert p.call(fn, what="page 1") == "ok"
+    assert calls["n"] == 12 and slept[:10] == [2.0] * 10
+
+
+def test_429s_give_up_after_the_throttled_wait_budget_in_one_line() -> None:
+    p, slept = policy(max_throttled_wait=30.0)
+    fn, calls = flaky(
+        [JIRAError("slow", 429, response=FakeResponse(429, {"Retry-After": "7"}))] * 9
+    )
+    with pytest.raises(RetriesExhausted) as info:
+        p.call(fn, what="issues 51-100", service="Jira")
+    assert slept == [7.0] * 5 and calls["n"] == 6  # 35 s waited: over the 30 s budget
+    message = str(info.value)
+    assert exit_code_for(info.value) == 3 and "\n" not in message
+    assert message.startswith("Jira kept answering HTTP 429 (too many requests), 6 times in 35 s,")
+    assert "issues 51-100" in message and "re-run later to resume" in message
+
+
+def test_a_server_answering_429_with_retry_after_0_forever_is_not_waited_on_forever() -> None:
+    p, slept = policy(max_throttled=20)
+    err = JIRAError("slow", 429, response=FakeResponse(429, {"Retry-After": "0"}))
+    fn, calls = flaky([err] * 50)
+    with pytest.raises(RetriesExhausted, match=r"HTTP 429 \(too many requests\), 21 times in 0 s"):
+        p.call(fn, what="x", service="Jira")
+    assert calls["n"] == 21 and slept == [0.0] * 20

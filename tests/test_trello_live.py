@@ -417,7 +417,9 @@ def test_the_same_board_by_id_and_short_link_is_fetched_once(store):
 def test_the_per_key_limit_is_enforced_too(store):
     data = board_json()
     with FakeTrello([data], rate_limit=None, key_limit=2, window=60) as fake:
-        with pytest.raises(RemoteError, match=r"Trello kept failing \(HTTP 429\)"):
+        with pytest.raises(
+            RemoteError, match=r"Trello kept answering HTTP 429 \(too many requests\)"
+        ):
             fetch(fake, store, data["id"])
         assert fake.throttled >= 1
 

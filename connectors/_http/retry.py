@@ -1,7 +1,10 @@
 """One retry policy for every live source (Jira, Trello): transient failures are retried, bounded.
 
 * **429** waits what ``Retry-After`` says (seconds or an HTTP date; capped by ``max_retry_after``),
-  else backs off like a 5xx.
+  else backs off like a 5xx. A 429 is the server pacing us, not a failure: it does not count
+  toward ``max_tries``; a request gives up only after ``max_throttled_wait`` seconds of 429s or
+  ``max_throttled`` of them (a storm when another client shares the account's limit is waited
+  out; a server answering ``Retry-After: 0`` forever is not).
 * **5xx** (500, 502, 503, 504), **408**, **timeouts**, **connection errors** and **bodies cut
   short** back off exponentially (``base_delay * 2**n``, capped by ``max_delay``) with jitter.
 * After ``max_tries`` attempts, :class:`RetriesExhausted` (a ``RemoteError``: exit 3, one line).
@@ -129,6 +132,10 @@ class RetryPolicy:
     base_delay: float = 1.0
     max_delay: float = 60.0
     max_retry_after: float = 300.0
+    #: Seconds one request may spend waiting out 429 answers before it gives up.
+    max_throttled_wait: float = 600.0
+    #: 429 answers one request may wait out before it gives up.
+    max_throttled: int = 100
     jitter: float = 0.5  # each delay is scaled by a random factor in [1 - jitter, 1]
     timeout: float = 30.0
     sleep: Callable[[float], None] = time.sleep
@@ -142,6 +149,8 @@ class RetryPolicy:
             "base_delay": 0.001,
             "max_delay": 0.01,
             "max_retry_after": 0.05,
+            "max_throttled_wait": 0.2,
+            "max_throttled": 8,
             "timeout": 2.0,
         }
         values.update(overrides)
@@ -164,15 +173,35 @@ class RetryPolicy:
         classify_error: Callable[[BaseException], Failure] = classify,
     ) -> T:
         """``fn()``, retried on transient failures; ``what`` names it in the final error."""
-        attempt = 0
+        attempt = throttled = 0  # failed tries; 429 answers (which are not failures)
+        waited = 0.0  # seconds waited out for 429s
         while True:
-            attempt += 1
             try:
                 return fn()
             except Exception as exc:
                 failure = classify_error(exc)
                 if not failure.transient:
                     raise
+                if failure.status == 429:
+                    throttled += 1
+                    if waited >= self.max_throttled_wait or throttled > self.max_throttled:
+                        raise RetriesExhausted(
+                            redact(
+                                f"{service} kept answering HTTP 429 (too many requests), "
+                                f"{throttled} times in {_duration(waited)}, while fetching "
+                                f"{what}: another client may "
+                                "be using the same account's rate limit; everything fetched so "
+                                "far is kept, re-run later to resume"
+                            ),
+                            failure,
+                        ) from None
+                    wait = self.delay(throttled, failure)
+                    waited += wait
+                    if on_retry is not None:
+                        on_retry(throttled, failure, wait)
+                    self.sleep(wait)
+                    continue
+                attempt += 1
                 if attempt >= self.max_tries:
                     raise RetriesExhausted(
                         redact(
@@ -186,3 +215,10 @@ class RetryPolicy:
                 if on_retry is not None:
                     on_retry(attempt, failure, wait)
                 self.sleep(wait)
+
+
+def _duration(seconds: float) -> str:
+    """``45 s``, ``10 min``: how long 429s were waited out, for the giving-up line."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.0f} min"
