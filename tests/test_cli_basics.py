@@ -110,6 +110,8 @@ def test_dash_h_is_help_everywhere(capsys, args, usage):
         # It read "train [OPTIONS] [FILE]...", a FILE no help explained: the article files
         # that follow --docs (`--docs articles/*.md`).
         (["train"], "train [OPTIONS] [--docs FILE]..."),
+        # It read "review [OPTIONS] [[SOURCE]] [[TARGET]]" (session 31).
+        (["review"], "review [OPTIONS] [SOURCE] [TARGET]"),
     ],
 )
 def test_usage_lines_say_what_follows_the_options(capsys, args, usage):

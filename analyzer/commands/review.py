@@ -36,7 +36,7 @@ def review(
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[SOURCE]",
+            metavar="SOURCE",
             help="An export file (Trello board JSON, Jira CSV or Jira JSON), or 'jira' or "
             "'trello' to fetch a live source first, as for scan. Without it: the local store's "
             "boards (--db, --source), as `report` reads them.",
@@ -46,7 +46,7 @@ def review(
     target: Annotated[
         str | None,
         typer.Argument(
-            metavar="[TARGET]",
+            metavar="TARGET",
             help="With a live source: the Jira project key (or a JQL query), or the Trello "
             "board's id, short link or URL.",
             show_default=False,
