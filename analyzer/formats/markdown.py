@@ -13,6 +13,7 @@ from analyzer.formats._common import (
     evidence_text,
     human_period,
     human_time,
+    idle_people_note,
     label_phrase,
     label_title,
     label_word,
@@ -330,7 +331,8 @@ def _people(report: Report, lines: list[str]) -> None:
         return
     lines += ["## People", "", "### What they did", ""]
     rows = []
-    for p in report.people:
+    active = [p for p in report.people if p.total_activities]  # (as the terminal's table)
+    for p in active:
         a = p.activity
         rows.append(
             [
@@ -343,19 +345,22 @@ def _people(report: Report, lines: list[str]) -> None:
                 *_label_cells(report, a),
             ]
         )
-    lines += _table(
-        [
-            "Person",
-            "Activities",
-            "Created",
-            "Moved",
-            "Commented",
-            "Assigned",
-            *_label_headers(report),
-        ],
-        rows,
-        ["l", "r", "r", "r", "r", "r", *_label_align(report)],
-    )
+    if rows:
+        lines += _table(
+            [
+                "Person",
+                "Activities",
+                "Created",
+                "Moved",
+                "Commented",
+                "Assigned",
+                *_label_headers(report),
+            ],
+            rows,
+            ["l", "r", "r", "r", "r", "r", *_label_align(report)],
+        )
+    if idle := len(report.people) - len(active):
+        lines += [idle_people_note(idle).strip(), ""]
     owners = sorted(
         (p for p in report.people if p.assigned_items.total or p.reported_items.total),
         key=lambda p: (-p.assigned_items.total, p.name.lower()),

@@ -23,6 +23,7 @@ from analyzer.formats._common import (
     evidence_text,
     human_period,
     human_time,
+    idle_people_note,
     label_phrase,
     label_title,
     label_word,
@@ -470,6 +471,10 @@ def _people_table(report: Report, people: list[PersonStats], width: int = 80) ->
         whole = {"no_wrap": True, "min_width": len(heading)} if custom else {}
         table.add_column(heading, justify="right", **whole)
     _label_columns(table, report)
+    # A board member or assignee who did nothing has a row of zeros here (31 of civicactions'
+    # 42 Trello members): they are left out and counted (the owners table lists whom they own).
+    idle = sum(not person.total_activities for person in people)
+    people = [person for person in people if person.total_activities]
     for person in people[:MAX_PEOPLE]:
         counts = [f"{person.total_activities:,}"]
         if kinds:
@@ -479,6 +484,7 @@ def _people_table(report: Report, people: list[PersonStats], width: int = 80) ->
         "Each person's activity, counted by the label of the item it touched."
         + ("" if kinds else " Created, Moved and Comm. are left out at this width.")
         + _more_people(len(people))
+        + idle_people_note(idle)
     )
     table.caption_justify = "left"
     return table

@@ -1,0 +1,49 @@
+"""The what-they-did tables (terminal, Markdown) leave out the people who did nothing in the
+export and count them: civicactions_nebula_trello.json listed 14 rows of zeros among its first 25
+(then "17 more people in --format json", all of them zeros too) — board members who never acted."""
+
+from __future__ import annotations
+
+import json
+
+from ownership_boards import T0, Builder, KeywordModel
+
+from analyzer.formats import get_format
+from analyzer.pipeline import scan_board
+from connectors.interface import ActivityKind
+from models.interface import TACTICAL
+
+
+def _report(active: int = 3, idle: int = 5):
+    b = Builder("trello")
+    for n in range(active):
+        pid = b.person(f"a{n}", f"Active {n}")
+        b.item(f"I{n}", TACTICAL, title="fix bug")
+        b.act(f"I{n}", pid, ActivityKind.COMMENTED, T0)
+    for n in range(idle):
+        b.person(f"z{n}", f"Idle Member {n}")
+    return scan_board(b.board, KeywordModel())
+
+
+def _section(text: str, start: str, end: str) -> str:
+    return text[text.index(start) :].split(end)[0]
+
+
+def test_the_terminal_table_lists_who_acted_and_counts_the_rest():
+    text = get_format("table", width=100).render(_report())
+    did = " ".join(_section(text, "People — what they did", "Top ").split())
+    assert "Active 0" in did and "Idle Member" not in did
+    assert "5 people with no activity here left out (every person is in --format json)." in did
+
+
+def test_the_markdown_table_too():
+    text = get_format("markdown").render(_report(idle=1))
+    did = _section(text, "### What they did", "\n## ")
+    assert "Active 2" in did and "Idle Member" not in did
+    assert "1 person with no activity here left out (every person is in --format json)." in did
+
+
+def test_no_note_when_everyone_acted_and_json_keeps_everyone():
+    assert "no activity here" not in get_format("table").render(_report(idle=0))
+    people = json.loads(get_format("json").render(_report()))["people"]
+    assert len(people) == 8
