@@ -47,3 +47,11 @@ def test_no_note_when_everyone_acted_and_json_keeps_everyone():
     assert "no activity here" not in get_format("table").render(_report(idle=0))
     people = json.loads(get_format("json").render(_report()))["people"]
     assert len(people) == 8
+
+
+def test_the_html_people_table_leaves_out_who_did_and_owns_nothing():
+    report = _report(idle=4)
+    html = get_format("html").render(report)
+    people = html[html.index('<section id="people">') :].split("</section>")[0]
+    assert "Active 1" in people and "Idle Member" not in people
+    assert "4 people with no activity and no item here left out" in people

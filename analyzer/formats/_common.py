@@ -216,13 +216,15 @@ def person_share(counts: LabelCounts) -> float | None:
     return counts.strategic / labelled if labelled else None
 
 
-def idle_people_note(count: int) -> str:
-    """The what-they-did table's note on the people it leaves out for doing nothing in the
-    export (board members, assignees, reporters; none: ""); every person is in the JSON."""
+def idle_people_note(count: int, *, owning: bool = False) -> str:
+    """A people table's note on the people it leaves out for doing nothing in the export
+    (board members, assignees, reporters; none: ""); ``owning``: nor owning any item. Every
+    person is in the JSON."""
     if not count:
         return ""
     who = "1 person" if count == 1 else f"{count:,} people"
-    return f" {who} with no activity here left out (every person is in --format json)."
+    what = "no activity and no item" if owning else "no activity"
+    return f" {who} with {what} here left out (every person is in --format json)."
 
 
 #: Each threshold in words a reader knows ({} is its value); the key is in the roles file.

@@ -28,6 +28,7 @@ from analyzer.formats._common import (
     human_day,
     human_period,
     human_time,
+    idle_people_note,
     label_title,
     more_evidence_items,
     more_text,
@@ -857,7 +858,15 @@ class _Page:
         )
         head += "<th>Drift</th>" if show_drift else ""
         rows = []
-        for p in people:
+        # Board members who did nothing and own nothing (31 of civicactions' 42) are counted
+        # under the table, not given rows of zeros; a declared person keeps theirs.
+        listed = [
+            p
+            for p in people
+            if p.total_activities or p.assigned_items.total or get(p, "declared_role")
+        ]
+        idle = len(people) - len(listed)
+        for p in listed:
             a = p.activity
             role = get(p, "declared_role")
             cells = f"<td>{esc(p.name)}</td>"
@@ -887,11 +896,16 @@ class _Page:
             role_warnings = []  # the verdict, at the top, says them
         warnings = "".join(f"<li>{esc(w)}</li>" for w in role_warnings)
         note = f'<ul class="muted">{warnings}</ul>' if warnings else ""
+        idle_html = (
+            f'<p class="muted">{esc(idle_people_note(idle, owning=True).strip())}</p>'
+            if idle
+            else ""
+        )
         return (
             '<section id="people"><h2>People</h2>'
             f'<p class="sub">{SHARE_DEFINITION}</p>'
             f"{note}{svg}<div class=scroll tabindex=0><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></div></section>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>{idle_html}</section>"
         )
 
     def person_bars(self, people: list[PersonStats]) -> str:
