@@ -301,10 +301,19 @@ def _owner_line(report: Report, roles: Roles | None, label: str, reading: Readin
     how = "inferred" if report.roles_inferred else "declared"
     if owners:
         names = _names(owners[:MAX_NAMES], {}, more=len(owners) - MAX_NAMES)
-        text = (
-            f"{names}, the {how} {role_word}, owns it."
+        # "owns it" beside the no-roadmap-owner error ("No PM (Maya Okafor) touched strategic
+        # work in the last 60 days") read as a contradiction: they are meant to own it.
+        own = (
+            "should own it"
+            if any(f.code == code and f.severity == "error" for f in report.flags)
+            else "owns it"
             if len(owners) == 1
-            else f"{names}, the {how} {role_word}s, own it."
+            else "own it"
+        )
+        text = (
+            f"{names}, the {how} {role_word}, {own}."
+            if len(owners) == 1
+            else f"{names}, the {how} {role_word}s, {own}."
         )
     elif how == "declared":
         text = f"Nobody is declared {role_word} in the roles file: nobody owns it."

@@ -439,3 +439,20 @@ def test_the_headline_and_every_formats_flags_say_one_word_per_severity(tmp_path
     assert ".chip.note{background:var(--note)}" in page and "chip info" not in page
     assert "--info" not in page  # the CSS variable is named by the word shown too
     assert flags_line(report) == "2 flags: 1 error, 1 note"
+
+
+def test_a_declared_owner_flagged_as_no_owner_should_own_it_rather_than_owns_it():
+    # The sample board: "Maya Okafor, the declared PM, owns it. No PM (Maya Okafor) touched
+    # strategic work in the last 60 days" beside the error no-roadmap-owner read as a contradiction.
+    from pathlib import Path
+
+    from analyzer.pipeline import scan_file
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    report = scan_file(
+        examples / "trello_sample_board.json", roles=examples / "backlog-analyzer.toml"
+    )
+    assert any(f.code == "no-roadmap-owner" and f.severity == "error" for f in report.flags)
+    text = {line.topic: line.text for line in report.verdict.lines}
+    assert text["Roadmap"].startswith("Maya Okafor, the declared PM, should own it. No PM ")
+    assert text["Backlog"] == "Tomás Herrera, the declared PO, owns it."  # no finding there
