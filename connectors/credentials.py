@@ -205,6 +205,30 @@ def _pick(env: Mapping[str, str], name: str, section: Mapping[str, Any], key: st
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _from_file(
+    env: Mapping[str, str], section: Mapping[str, Any], names: Sequence[tuple[str, str]]
+) -> frozenset[str]:
+    """The variables of ``names`` whose value :func:`_pick` takes from the file."""
+    return frozenset(
+        name for name, key in names if not env.get(name) and _pick({}, name, section, key)
+    )
+
+
+def given_as(
+    section: str, names: Sequence[tuple[str, str]], from_file: frozenset[str] = frozenset()
+) -> str:
+    """Where the values of ``names`` (each ``(variable, key)``) were given, for a "check …":
+    their variables, or their keys in the file for those it gave (``from_file``): "JIRA_EMAIL and
+    api_token under [jira] in PATH" (session 31: a token from the file was refused with "check
+    JIRA_EMAIL and JIRA_API_TOKEN", variables the user had never set)."""
+    variables = [name for name, _ in names if name not in from_file]
+    keys = [key for name, key in names if name in from_file]
+    parts = [" and ".join(variables)] if variables else []
+    if keys:
+        parts.append(f"{' and '.join(keys)} under [{section}] in {config_path()}")
+    return " and ".join(parts)
+
+
 def how_to_give(section: str, names: Sequence[tuple[str, str]]) -> str:
     """The two ways to give what is missing, each ``(variable, key)``: "set JIRA_EMAIL or put
     email under [jira] in PATH (chmod 600)"; two: "set A and B, or put a and b under …"."""
@@ -219,6 +243,9 @@ def how_to_give(section: str, names: Sequence[tuple[str, str]]) -> str:
 #: Jira Cloud's pair: the account's email and an API token (variable, key in the file).
 JIRA_EMAIL = ("JIRA_EMAIL", "email")
 JIRA_API_TOKEN = ("JIRA_API_TOKEN", "api_token")
+JIRA_PAT = ("JIRA_PAT", "pat")
+#: Trello's pair: the API key and a token (variable, key in the file).
+TRELLO_PAIR = (("TRELLO_API_KEY", "api_key"), ("TRELLO_TOKEN", "token"))
 JIRA_PAT_ALONE = "Server/Data Center takes a personal access token alone: JIRA_PAT, or pat"
 
 
@@ -230,6 +257,8 @@ class JiraCredentials:
     email: str | None = None
     api_token: str | None = field(default=None, repr=False)
     pat: str | None = field(default=None, repr=False)
+    #: The variables whose value came from the credentials file (:func:`given_as`).
+    from_file: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def has_basic(self) -> bool:
@@ -283,6 +312,7 @@ def jira_credentials(
         email=_pick(env, "JIRA_EMAIL", section, "email"),
         api_token=_pick(env, "JIRA_API_TOKEN", section, "api_token"),
         pat=_pick(env, "JIRA_PAT", section, "pat"),
+        from_file=_from_file(env, section, (JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PAT)),
     )
     register_secret(creds.api_token, user=creds.email)
     register_secret(creds.pat)
@@ -296,6 +326,7 @@ def jira_credentials(
 class TrelloCredentials:
     api_key: str | None = field(default=None, repr=False)
     token: str | None = field(default=None, repr=False)
+    from_file: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def complete(self) -> bool:
@@ -338,6 +369,7 @@ def trello_credentials(
     creds = TrelloCredentials(
         api_key=_pick(env, "TRELLO_API_KEY", section, "api_key"),
         token=_pick(env, "TRELLO_TOKEN", section, "token"),
+        from_file=_from_file(env, section, TRELLO_PAIR),
     )
     register_secret(creds.api_key)
     register_secret(creds.token)

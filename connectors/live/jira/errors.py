@@ -10,7 +10,14 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 from connectors._http.retry import Failure, classify, http_status
-from connectors.credentials import config_path, redact
+from connectors.credentials import (
+    JIRA_API_TOKEN,
+    JIRA_EMAIL,
+    JIRA_PAT,
+    config_path,
+    given_as,
+    redact,
+)
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
 
 __all__ = [
@@ -89,11 +96,13 @@ def http_error(
     query: bool,
     cloud: bool,
     basic: bool,
+    from_file: frozenset[str] = frozenset(),
 ) -> SourceError:
     """The one-line error for Jira's HTTP ``status`` while fetching ``what``.
 
     ``query``: the request ran a query (a 400 is the query's fault); ``basic``: the credentials
-    were an e-mail and API token (else a PAT).
+    were an e-mail and API token (else a PAT); ``from_file``: the variables the credentials file
+    gave instead (a rejected token names its keys there).
     """
     message = one_line(getattr(exc, "text", None) or "") or f"HTTP {status}"
     if what == SERVER_INFO and status not in (401, 403):
@@ -101,16 +110,14 @@ def http_error(
             f"{server} does not look like a Jira server (HTTP {status} for its server "
             "info); check --server / JIRA_SERVER"
         )
+    given = given_as("jira", [JIRA_EMAIL, JIRA_API_TOKEN] if basic else [JIRA_PAT], from_file)
     if status == 401:
-        if cloud:
-            where = "JIRA_EMAIL and JIRA_API_TOKEN"
-        elif basic:
-            where = "JIRA_EMAIL and JIRA_API_TOKEN (or set JIRA_PAT for Server/Data Center)"
-        else:
-            where = "JIRA_PAT"
+        where = given
+        if basic and not cloud:
+            where += " (or set JIRA_PAT for Server/Data Center)"
         return AuthError(f"Jira at {server} rejected the credentials (HTTP 401); check {where}")
     if status == 403:
-        where = "JIRA_EMAIL / JIRA_API_TOKEN" if basic else "JIRA_PAT"
+        where = given
         return AuthError(
             f"Jira at {server} refused access (HTTP 403: {message}); check that the "
             f"account of {where} may browse it"

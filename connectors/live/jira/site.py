@@ -135,6 +135,7 @@ class JiraSite:
         self.fields: list[str] = list(BASE_FIELDS)
         self.time_zone: Any = UTC
         self._basic = creds.has_basic
+        self._from_file = creds.from_file  # where a rejected token was given
 
     def stop(self) -> None:
         """Send nothing more for this fetch (an error or Ctrl-C): the requests under way end on
@@ -205,7 +206,14 @@ class JiraSite:
 
     def _http_error(self, status: int, exc: BaseException, what: str, query: bool) -> SourceError:
         return http_error(
-            self.server, status, exc, what, query=query, cloud=self.cloud, basic=self._basic
+            self.server,
+            status,
+            exc,
+            what,
+            query=query,
+            cloud=self.cloud,
+            basic=self._basic,
+            from_file=self._from_file,
         )
 
     # -- searching ----------------------------------------------------------------------------

@@ -24,7 +24,13 @@ from trello.exceptions import ResourceUnavailable
 
 from connectors._http.pacing import WindowPacer
 from connectors._http.retry import Failure, RetryPolicy, classify
-from connectors.credentials import TrelloCredentials, redact, trello_credentials
+from connectors.credentials import (
+    TRELLO_PAIR,
+    TrelloCredentials,
+    given_as,
+    redact,
+    trello_credentials,
+)
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
 from connectors.live.trello.url import TRELLO_API
 from connectors.mapping.common import one_line
@@ -65,6 +71,7 @@ class TrelloSession(requests.Session):
         self.bucket, self.timeout = bucket, timeout
         self.base_url = base_url.rstrip("/") if base_url else None
         self._mine = threading.local()  # each thread's own last 429 (boards share the session)
+        self.from_file: frozenset[str] = frozenset()  # the credentials the file gave
 
     @property
     def last_retry_after(self) -> float | None:
@@ -118,7 +125,7 @@ class TrelloApi:
                 attempt, what=what, service="Trello", classify_error=self._classify
             )
         except ResourceUnavailable as exc:
-            raise trello_error(exc, what, board_ref) from None
+            raise trello_error(exc, what, board_ref, self.session.from_file) from None
 
     def get(self, path: str, params: dict[str, Any], what: str, **kw: Any) -> Any:
         return self.call(
@@ -126,14 +133,22 @@ class TrelloApi:
         )
 
 
-def trello_error(exc: ResourceUnavailable, what: str, board_ref: str | None) -> SourceError:
+def trello_error(
+    exc: ResourceUnavailable,
+    what: str,
+    board_ref: str | None,
+    from_file: frozenset[str] = frozenset(),
+) -> SourceError:
+    """The one-line error for Trello's answer; ``from_file``: the credentials the file gave (a
+    rejected token names its keys there, not variables never set)."""
     status = getattr(exc, "_status", None)
     body = str(getattr(exc, "_msg", "")).split(" at http")[0]
     said = one_line(redact(body), 120)
     if status == 401 and any(s in said.lower() for s in _BAD_CREDENTIALS):
         return AuthError(
-            f"Trello rejected the API key or token ({said}); check TRELLO_API_KEY and "
-            "TRELLO_TOKEN (a key and a token from https://trello.com/power-ups/admin)"
+            f"Trello rejected the API key or token ({said}); check "
+            f"{given_as('trello', TRELLO_PAIR, from_file)} (a key and a token from "
+            "https://trello.com/power-ups/admin)"
         )
     if board_ref is not None and status in (400, 401, 403, 404):
         return NotFoundError(
@@ -142,8 +157,8 @@ def trello_error(exc: ResourceUnavailable, what: str, board_ref: str | None) -> 
         )
     if status in (401, 403):
         return AuthError(
-            f"Trello refused {what} (HTTP {status}: {said}); check TRELLO_API_KEY and "
-            "TRELLO_TOKEN and the token's access"
+            f"Trello refused {what} (HTTP {status}: {said}); check "
+            f"{given_as('trello', TRELLO_PAIR, from_file)} and the token's access"
         )
     if status == 404:
         return NotFoundError(f"Trello has no {what} (HTTP 404: {said})")
@@ -165,6 +180,7 @@ def connect(
         raise AuthError(creds.missing_text())
     limiter = bucket or shared_limiter(str(creds.token), base_url)
     session = TrelloSession(bucket=limiter, timeout=timeout, base_url=base_url)
+    session.from_file = creds.from_file
     if threads > 10:  # requests keeps 10 connections per host; more threads would drop theirs
         adapter = HTTPAdapter(pool_maxsize=threads)
         session.mount("https://", adapter)
