@@ -125,6 +125,25 @@ class MissingColumns:
 
 
 @dataclass(slots=True)
+class Repeats:
+    """Issues an export holds more than once (a tool's daily snapshots on many CSV rows, a REST
+    search saved in overlapping pages): each is read once, the other copies left out. Not
+    unreadable records (:attr:`Board.skipped`): nothing of the issue is lost."""
+
+    # one line per repeated issue: "issue #2: PROJ-1 appears 44 times; kept the one updated
+    # last (issue #3)"
+    lines: list[str] = field(default_factory=list)
+    copies: int = 0  # the copies left out (each issue's copies but the one kept)
+    unit: str = "row"  # what a copy is, for the note: "row" (CSV), "copy" (JSON), "record"
+    # the reader could not tell which copy was updated last (no Updated column): it kept the
+    # first; else it kept the copy updated last (the first when no later one)
+    first_kept: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+
+@dataclass(slots=True)
 class Board:
     id: str
     name: str
@@ -142,6 +161,9 @@ class Board:
     # or parts, in the order of their lines, so its report's note says whose they are; empty
     # for one board
     skipped_boards: list[str] = field(default_factory=list)
+    # issues the export holds more than once, each read once (told apart from the records
+    # that could not be read: ``skipped``)
+    repeats: Repeats = field(default_factory=Repeats)
     origin: str | None = None  # file path or server URL (never with credentials)
     # a Trello JSON export holding Trello's most (its newest 1000 actions): how many it holds;
     # older activity is not in the file (None: the history is whole, as far as is known)

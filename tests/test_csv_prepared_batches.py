@@ -57,9 +57,10 @@ def test_an_id_twice_in_a_batch_of_new_ids(tmp_path: Path, monkeypatch) -> None:
     path = _write(tmp_path / "twice.csv", [HEADER, *rows])
     prepared = JiraCsvExport(path, activity_details=False).load()
     expected = JiraCsvExport(path, activity_details=False, polars=False).load()
-    assert prepared.skipped == [
+    assert prepared.repeats.lines == [
         "issue #15: T-12 appears twice; kept the first",
         "issue #37: T-13 appears twice; kept the first",
     ]
     assert (prepared.items, prepared.skipped) == (expected.items, expected.skipped)
+    assert prepared.repeats == expected.repeats
     assert [item.key for item in prepared.items] == [f"T-{n}" for n in range(1, 36)]

@@ -74,6 +74,7 @@ def test_moved_hashes_are_the_hashes_of_the_moved_ids(
 
     expected = JiraCsvExport(path, activity_details=False, polars=False).load()
     assert (prepared.items, prepared.skipped) == (expected.items, expected.skipped)
+    assert prepared.repeats == expected.repeats
 
 
 def test_a_late_duplicate_is_found_among_the_batches_hashes(tmp_path: Path, monkeypatch):
@@ -84,6 +85,4 @@ def test_a_late_duplicate_is_found_among_the_batches_hashes(tmp_path: Path, monk
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "Again,S-3,5003,Story,Done,01/Mar/24 9:00 AM\r\n", encoding="utf-8")
     board = JiraCsvExport(path, activity_details=False).load()
-    assert [line for line in board.skipped if "appears" in line] == [
-        "issue #400: S-3 appears twice; kept the first"
-    ]
+    assert board.repeats.lines == ["issue #400: S-3 appears twice; kept the first"]

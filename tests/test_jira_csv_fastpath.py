@@ -30,7 +30,7 @@ from connectors.exports.jira_csv import (
 from connectors.exports.jira_csv_dates import _parse_any_date
 from connectors.exports.jira_csv_reference import _NAMES, _Row
 from connectors.exports.jira_json import issues_to_board
-from connectors.interface import Activity, Board, ExportFormatError
+from connectors.interface import Activity, Board, ExportFormatError, Repeats
 from connectors.mapping.common import RecordError, one_line, wiki_to_text
 from connectors.mapping.jira_columns import column_field, header_fields
 from tests.conftest import FIXTURES
@@ -112,9 +112,11 @@ def reference_board(path: Path) -> Board:
             continue
         unreadable += bad_comments
         issues.append((issue, _NAMES))
-    issues, repeated = _newest_of_each(issues)
+    issues, repeated, copies = _newest_of_each(issues)
     board = issues_to_board(issues, origin=str(path))
-    board.skipped += repeated
+    dated = any(field == "updated" for _, field in columns)  # the repeats' times compared
+    if repeated:
+        board.repeats = Repeats(repeated, copies, "row", first_kept=not dated)
     skipped += [f"row {number}: {jira_csv.REPEATED_HEADER}" for number in again]
     skipped.sort(key=lambda line: int(line.split(":")[0].split()[1]))
     board.skipped[:0] = skipped + cut
@@ -125,14 +127,14 @@ def reference_board(path: Path) -> Board:
     return board
 
 
-def _newest_of_each(issues: list) -> tuple[list, list[str]]:
+def _newest_of_each(issues: list) -> tuple[list, list[str], int]:
     """Each issue once, in the place of its first row: the row updated last when it was
     updated later than the first (a tool's daily snapshots: the current state), else the first;
     and one line for each issue on more than one row, in the order of their first repeats."""
     rows: dict[str, list[int]] = {}
     for number, (issue, _) in enumerate(issues):
         rows.setdefault(issue["id"], []).append(number)
-    kept, lines = [], []
+    kept, lines, copies = [], [], 0
     for numbers in rows.values():
         when = [issues[n][0]["fields"]["updated"] for n in numbers]
         chosen = numbers[0]
@@ -143,6 +145,7 @@ def _newest_of_each(issues: list) -> tuple[list, list[str]]:
                 chosen = next(n for w, n in dated if w == latest)
         kept.append(issues[chosen])
         if len(numbers) > 1:
+            copies += len(numbers) - 1
             times = "twice" if len(numbers) == 2 else f"{len(numbers):,} times"
             how = (
                 "the first"
@@ -154,14 +157,14 @@ def _newest_of_each(issues: list) -> tuple[list, list[str]]:
             lines.append(
                 (numbers[1], f"issue #{numbers[1] + 1}: {key} appears {times}; kept {how}")
             )
-    return kept, [line for _, line in sorted(lines)]
+    return kept, [line for _, line in sorted(lines)], copies
 
 
 def assert_same_board(path: Path) -> Board:
     fast, slow = JiraCsvExport(path).load(), reference_board(path)
     assert fast.items == slow.items
     assert fast.activities == slow.activities
-    if any("updated last" in line for line in fast.skipped):
+    if any("updated last" in line for line in fast.repeats.lines):
         # a repeat mapped in its issue's place at the end of the read: the people first met
         # on it come after the others (the reference maps it in the place of its first row)
         assert fast.people == slow.people
@@ -174,6 +177,7 @@ def assert_same_board(path: Path) -> Board:
         slow.origin,
     )
     assert (fast.skipped, fast.skipped_parts) == (slow.skipped, slow.skipped_parts)
+    assert fast.repeats == slow.repeats
     # A scan's read (no activity details) holds the activities as columns: the same rows.
     lean = JiraCsvExport(path, activity_details=False).load()
     assert lean.activities == [
@@ -185,6 +189,7 @@ def assert_same_board(path: Path) -> Board:
         fast.skipped,
         fast.skipped_parts,
     )
+    assert lean.repeats == fast.repeats
     return fast
 
 
@@ -574,10 +579,8 @@ def test_two_exports_joined_into_one_file_read_their_second_header_as_a_header(
     board = assert_same_board(path)
     assert [i.key for i in board.items] == ["K-1", "K-2", "K-3"]
     assert sorted(p.display_name for p in board.people.values()) == ["Ana", "Bo", "Cy"]
-    assert board.skipped == [
-        f"row 4: {jira_csv.REPEATED_HEADER}",
-        "issue #3: K-2 appears twice; kept the first",
-    ]
+    assert board.skipped == [f"row 4: {jira_csv.REPEATED_HEADER}"]
+    assert board.repeats.lines == ["issue #3: K-2 appears twice; kept the first"]
     # two UTF-8 exports with a BOM joined by cat: the second header starts with its BOM
     path.write_bytes(("\ufeff" + one + "\ufeff" + two).replace("\n", newline).encode("utf-8"))
     assert [i.key for i in assert_same_board(path).items] == ["K-1", "K-2", "K-3"]
@@ -1078,7 +1081,7 @@ def test_prepared_rows_read_as_the_reference_does(
         [Activity(a.item_id, a.actor_id, a.kind, a.timestamp) for a in board.activities],
         board.skipped,
     )
-    count = len(lean.items) + sum("appears" in line for line in lean.skipped)
+    count = len(lean.items) + lean.repeats.copies
     assert [done for done, _ in calls] == [*range(500, count, 500), count]
 
 
@@ -1147,7 +1150,7 @@ def test_small_batches_read_as_the_reference_does(tmp_path: Path, monkeypatch: p
     progress = lambda s, done, total, x: calls.append(done)  # noqa: E731
     lean = JiraCsvExport(path, activity_details=False, on_progress=progress).load()
     assert (lean.items, lean.skipped) == (board.items, board.skipped)
-    count = len(lean.items) + sum("appears" in line for line in lean.skipped)
+    count = len(lean.items) + lean.repeats.copies
     assert calls == [*range(500, count, 500), count]
 
 
@@ -1217,7 +1220,8 @@ def test_older_ids_kept_as_hashes_find_the_same_duplicates(
         expected.activities,
         expected.skipped,
     )
-    twice = sum("appears" in line for line in expected.skipped)
+    assert prepared.repeats == expected.repeats
+    twice = len(expected.repeats.lines)
     assert len(whole) >= 10 and (twice == 0) == (case == "unique")
     assert any(whole) == (case != "unique")
     if case == "collide":

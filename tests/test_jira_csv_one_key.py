@@ -56,14 +56,14 @@ def test_the_cli_says_it_in_one_line_and_exits_2(tmp_path):
 def test_one_issue_exported_twice_still_reads_as_one_with_its_copy_said(tmp_path, how):
     board = JiraCsvExport(_csv(tmp_path, lambda n: "DEMO-7", rows=2), **READS[how]).load()
     assert [i.key for i in board.items] == ["DEMO-7"]
-    assert board.skipped == ["issue #2: DEMO-7 appears twice; kept the first"]
+    assert board.repeats.lines == ["issue #2: DEMO-7 appears twice; kept the first"]
 
 
 @pytest.mark.parametrize("how", READS)
 def test_one_row_or_distinct_keys_read_as_before(tmp_path, how):
     one = JiraCsvExport(_csv(tmp_path, lambda n: "DEMO", rows=1), **READS[how]).load()
-    assert [i.key for i in one.items] == ["DEMO"] and not one.skipped
+    assert [i.key for i in one.items] == ["DEMO"] and not one.repeats
     path = _csv(tmp_path, lambda n: f"DEMO-{n % 2 + 1}", rows=3, name="two.csv")
     two = JiraCsvExport(path, **READS[how]).load()
     assert [i.key for i in two.items] == ["DEMO-2", "DEMO-1"]
-    assert two.skipped == ["issue #3: DEMO-2 appears twice; kept the first"]
+    assert two.repeats.lines == ["issue #3: DEMO-2 appears twice; kept the first"]

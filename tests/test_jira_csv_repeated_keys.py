@@ -63,7 +63,7 @@ def _csv(tmp_path: Path, rows: list[str], name: str, header: str = HEADER) -> Pa
 
 def _aside(board) -> dict:
     whole = asdict(board)
-    for key in ("skipped", "origin", "people", "activities"):
+    for key in ("repeats", "origin", "people", "activities"):
         whole.pop(key)
     return whole
 
@@ -72,7 +72,8 @@ def _aside(board) -> dict:
 def test_each_issue_reads_as_its_row_updated_last_with_one_line_each(tmp_path, how):
     board = JiraCsvExport(_csv(tmp_path, SNAPSHOTS, "snapshots.csv"), **READS[how]).load()
     current = JiraCsvExport(_csv(tmp_path, CURRENT, "current.csv"), **READS[how]).load()
-    assert board.skipped == SAID
+    assert board.repeats.lines == SAID and board.skipped == []  # none unreadable
+    assert (board.repeats.copies, board.repeats.first_kept) == (4, False)
     assert _aside(board) == _aside(current)
     assert [i.status for i in board.items] == ["Done", "To Do", "Done"]
     assert list(board.activities) == list(current.activities)  # the old row's comment gone
@@ -85,10 +86,11 @@ def test_without_an_updated_column_the_first_row_is_kept(tmp_path, how):
     header = HEADER.replace(",Updated,", ",Resolution,")
     board = JiraCsvExport(_csv(tmp_path, SNAPSHOTS, "s.csv", header), **READS[how]).load()
     assert [i.status for i in board.items] == ["To Do", "To Do", "Done"]
-    assert board.skipped == [
+    assert board.repeats.lines == [
         "issue #3: DEMO-1 appears 4 times; kept the first",
         "issue #5: DEMO-2 appears twice; kept the first",
     ]
+    assert board.repeats.first_kept  # no update times to compare
 
 
 @pytest.mark.parametrize("how", READS)
@@ -97,7 +99,7 @@ def test_a_first_row_without_an_update_date_is_kept(tmp_path, how):
     rows = [SNAPSHOTS[0].replace("01/Jan/24 9:00 AM", ""), SNAPSHOTS[2], SNAPSHOTS[5]]
     board = JiraCsvExport(_csv(tmp_path, rows, "s.csv"), **READS[how]).load()
     assert [i.status for i in board.items] == ["To Do"]
-    assert board.skipped == ["issue #2: DEMO-1 appears 3 times; kept the first"]
+    assert board.repeats.lines == ["issue #2: DEMO-1 appears 3 times; kept the first"]
 
 
 @pytest.mark.parametrize("how", READS)
@@ -109,9 +111,10 @@ def test_a_hundred_and_forty_snapshots_make_one_line(tmp_path, how):
         for day in range(140)
     ]
     board = JiraCsvExport(_csv(tmp_path, rows, "s.csv"), **READS[how]).load()
-    assert board.skipped == [
+    assert board.repeats.lines == [
         "issue #2: DEMO-1 appears 140 times; kept the one updated last (issue #140)"
     ]
+    assert board.repeats.copies == 139
     assert [i.status for i in board.items] == ["Done"]
 
 
@@ -128,6 +131,7 @@ def test_import_then_report_from_the_store_reads_as_the_scan(tmp_path, keyword_m
     _run("import", path, "--db", db)
     _run("report", "--db", db, "--format", "json", "-o", stored)
     scan, report = json.loads(scanned.read_text()), json.loads(stored.read_text())
-    assert scan["skipped"]["records"] == SAID == report["skipped"]["records"]
+    assert scan["skipped"]["repeats"]["lines"] == SAID == report["skipped"]["repeats"]["lines"]
+    assert scan["skipped"] == report["skipped"] and scan["notes"] == report["notes"]
     assert report["summary"] == scan["summary"]
     assert [i["status"] for i in report["items"]] == ["Done", "To Do", "Done"]

@@ -19,9 +19,9 @@ def test_search_results_v2_with_names_and_bad_issues():
     assert board.origin == str(FIXTURES / "jira_search_v2.json")
     assert board.skipped == [
         "issue #4: issue has neither an id nor a key",
-        "issue #5: ROAD-2 appears again; kept the first",
         "issue #6: issue ROAD-4 has no fields",
     ]
+    assert board.repeats.lines == ["issue #5: ROAD-2 appears twice; kept the first"]
     assert board.items[0].sprint == "Sprint 8"
     assert set(board.people) == {"marie.dupont", "JIRAUSER10200", "sam"}
     assert board.people["sam"].display_name == "Sam O'Neil"
@@ -57,7 +57,8 @@ def test_single_issue_object(tmp_path: Path):
 def test_concatenated_pages_are_joined_and_overlap_skipped():
     board = JiraJsonExport(FIXTURES / "jira_pages_concatenated.json").load()
     assert [i.key for i in board.items] == ["OPS-1", "OPS-2", "OPS-3"]
-    assert board.skipped == ["issue #3: OPS-2 appears again; kept the first"]
+    assert board.skipped == []
+    assert board.repeats.lines == ["issue #3: OPS-2 appears twice; kept the first"]
     assert [i.status_category for i in board.items] == ["done", "todo", "in progress"]
 
 

@@ -48,7 +48,12 @@ from connectors.exports.jira_csv_joined import BOM, REPEATED_HEADER, names_colum
 from connectors.exports.jira_current_fields import ADVICE, missing_columns
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.mapping.clean import CheckedItems, unsafe
-from connectors.mapping.common import one_line, resolve_board_mentions, share_empty
+from connectors.mapping.common import (
+    one_line,
+    repeat_line,
+    resolve_board_mentions,
+    share_empty,
+)
 from connectors.mapping.criteria import criteria_entries
 from connectors.mapping.jira import (
     SOURCE,
@@ -633,8 +638,9 @@ class _BoardBuilder:
     def _repeated_rows(self) -> None:
         """Each issue on more than one row: its repeat updated last mapped in place of its first
         row when it was updated later (a tool's snapshots: the first row is the oldest state),
-        and one skipped line (``issue #2: PROJ-1 appears 140 times; kept the one updated last
-        (issue #140)``, or ``…; kept the first``), in the order of the first repeats."""
+        and one line of ``Board.repeats`` (``issue #2: PROJ-1 appears 140 times; kept the one
+        updated last (issue #140)``, or ``…; kept the first``), in the order of the first
+        repeats."""
         board, repeats, self.repeats = self.board, self.repeats, {}
         items = board.items
         place = {item.id: n for n, item in enumerate(items) if item.id in repeats}
@@ -649,13 +655,12 @@ class _BoardBuilder:
         }
         if newer:
             self._map_again(newer, repeats)
+        told = board.repeats
+        told.unit, told.first_kept = "row", not self.dated_rows
         for issue_id, repeat in repeats.items():
-            times = "twice" if repeat.rows == 2 else f"{repeat.rows:,} times"
-            kept = "the first"
-            if issue_id in newer:
-                kept = f"the one updated last (issue #{repeat.issue})"
-            line = f"issue #{repeat.first}: {repeat.key} appears {times}; kept {kept}"
-            board.skipped.append(line)
+            kept = f"the one updated last (issue #{repeat.issue})" if issue_id in newer else ""
+            told.lines.append(repeat_line(repeat.first, repeat.key, repeat.rows, kept))
+            told.copies += repeat.rows - 1
 
     def _map_again(self, newer: dict[str, int], repeats: dict[str, _Repeat]) -> None:
         """Map each repeat of ``newer`` (issue id: the place of its first row's item) as the

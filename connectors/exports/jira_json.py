@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from operator import attrgetter
 from pathlib import Path, PurePath
@@ -34,6 +35,7 @@ from connectors.mapping.common import (
     RecordError,
     add_person,
     one_line,
+    repeat_line,
     resolve_board_mentions,
     unreadable,
 )
@@ -279,7 +281,9 @@ def issues_to_board(
 class IssuesBoardBuilder:
     """Jira issues fed one at a time (:meth:`add`) → one Board (:meth:`finish`).
 
-    Bad or repeated issues are skipped into ``Board.skipped``. ``total`` (when known) is the
+    Bad issues are skipped into ``Board.skipped``; an issue met again (a search saved in
+    overlapping pages) is read once, from its copy updated last, and said in ``Board.repeats``.
+    ``total`` (when known) is the
     number of issues expected, for ``on_progress("read", done, total, "")``, called every 500
     issues.
     Person ids and field names are shared between the items and activities that repeat them.
@@ -306,7 +310,15 @@ class IssuesBoardBuilder:
         # a page's "total" said it found; a page saying more follow (isLast false), the last
         self._search_total = 0
         self._more: bool | None = None
-        self._seen: set[str] = set()
+        self._seen: dict[str, int] = {}  # item id: its place in board.items
+        # each item's activities, from and to (rows of ``_rows``, else board.activities)
+        self._spans = array("q")
+        # issues met again: id -> [the first copy's issue number, copies, the kept one's
+        # number (0: the first), key]
+        self._repeats: dict[str, list] = {}
+        # what copies updated later replaced: the people they named, their activities' spans
+        self._replaced_people: set[str | None] = set()
+        self._replaced_spans: list[tuple[int, int]] = []
         self._projects: dict[str, str] = {}
         self._strings: dict[str, str] = {}
         # without details (a scan): the activities as rows, made into columns in finish()
@@ -323,7 +335,7 @@ class IssuesBoardBuilder:
         index = self.count
         hook = None
         rows = self._rows
-        mark = len(rows) if rows is not None else 0
+        mark = len(rows) if rows is not None else len(self.board.activities)
         if type(raw) is Issue:
             if rows is None or self._typed is None:
                 raise ValueError("typed issues are for builders without activity details")
@@ -362,15 +374,12 @@ class IssuesBoardBuilder:
             if rows is not None:
                 rows.truncate(mark)
         else:
-            if item.id in self._seen:
+            place = self._seen.get(item.id)
+            if place is not None and not self._later(item, place, index):
                 if rows is not None:
                     rows.truncate(mark)
-                board.skipped.append(
-                    f"issue #{index}: {item.key or item.id} appears again; kept the first"
-                )
             else:
-                self._seen.add(item.id)
-                self._keep(item, activities, hook is not None)
+                self._keep(item, activities, hook is not None, place, mark)
                 known = board.people
                 for person in people:
                     add_person(
@@ -394,14 +403,11 @@ class IssuesBoardBuilder:
     ) -> None:
         """The bookkeeping of :meth:`add` for an issue :class:`TypedIssues` mapped."""
         board = self.board
-        if item.id in self._seen:
+        place = self._seen.get(item.id)
+        if place is not None and not self._later(item, place, index):
             self._rows.truncate(mark)  # type: ignore[union-attr]
-            board.skipped.append(
-                f"issue #{index}: {item.key or item.id} appears again; kept the first"
-            )
         else:
-            self._seen.add(item.id)
-            self._keep(item, (), True)
+            self._keep(item, (), True, place, mark)
             known = board.people
             for person_id, person in people.items():
                 seen = known.get(person_id)
@@ -427,7 +433,30 @@ class IssuesBoardBuilder:
         if self.on_progress is not None and (index % 500 == 0 or index == self.total):
             self.on_progress("read", index, self.total, "")
 
-    def _keep(self, item: Item, activities: Iterable[Activity], typed: bool = False) -> None:
+    def _later(self, item: Item, place: int, index: int) -> bool:
+        """Issue ``index`` is a copy of the item at ``place`` (a search saved in overlapping
+        pages): counted for its line, and True when it was updated later (``fields.updated``),
+        to be kept in the first copy's place."""
+        found = self._repeats.get(item.id)
+        if found is None:
+            found = self._repeats[item.id] = [index, 1, 0, item.key or item.id]
+        found[1] += 1
+        kept = self.board.items[place].updated
+        if item.updated is None or kept is None or item.updated <= kept:
+            return False
+        found[2] = index
+        return True
+
+    def _keep(
+        self,
+        item: Item,
+        activities: Iterable[Activity],
+        typed: bool = False,
+        place: int | None = None,
+        start: int = 0,
+    ) -> None:
+        """``item`` and its ``activities`` (from ``start`` on in the rows, when they hold them
+        already) added, or put in place of the item at ``place`` (a copy updated later)."""
         strings = self._strings
         for person in (item.assignee, item.reporter):
             if person is not None:
@@ -440,12 +469,12 @@ class IssuesBoardBuilder:
             self._shared.item(item)
         rows = self._rows
         if rows is not None:
-            self.board.items.append(item)
             # typed: the creation and the changelog are in the rows already; then the comments
             # (map_issue's order before sorting); from a dict: its activities in time order
             for activity in activities:
                 if not typed or activity.kind is not ActivityKind.CREATED:
                     rows.add_activity(activity)
+            self._place(item, place, start, len(rows))
             return
         for activity in activities:
             actor = activity.actor_id
@@ -454,8 +483,50 @@ class IssuesBoardBuilder:
             field_name = activity.field
             if field_name is not None:
                 activity.field = strings.setdefault(field_name, field_name)
-        self.board.items.append(item)
         self.board.activities.extend(activities)
+        self._place(item, place, start, len(self.board.activities))
+
+    def _place(self, item: Item, place: int | None, start: int, end: int) -> None:
+        """``item`` (its activities ``start`` to ``end``) appended, or in place of the copy at
+        ``place``: that copy's activities and the people it named are dropped in finish."""
+        items, spans = self.board.items, self._spans
+        if place is None:
+            self._seen[item.id] = len(items)
+            items.append(item)
+            spans.append(start)
+            spans.append(end)
+            return
+        old = items[place]
+        self._replaced_people.update((old.assignee, old.reporter, *old.watchers))
+        self._replaced_spans.append((spans[2 * place], spans[2 * place + 1]))
+        spans[2 * place], spans[2 * place + 1] = start, end
+        items[place] = item
+
+    def _drop_replaced(self) -> None:
+        """The activities of the copies updated later moved where the first copies' were (the
+        first copies' dropped: activities of one time keep the order a read of the kept copies
+        alone gives them), and the people only the first copies named dropped."""
+        board, rows, spans = self.board, self._rows, self._spans
+        order = [n for at in range(0, len(spans), 2) for n in range(spans[at], spans[at + 1])]
+        named = self._replaced_people
+        if rows is not None:
+            actors = list(rows.actors)
+            for start, end in self._replaced_spans:
+                named.update(actors[code] for code in rows.actor[start:end] if code >= 0)
+            rows.select(order)
+            acting = {actors[code] for code in set(rows.actor) if code >= 0}
+        else:
+            activities = board.activities
+            for start, end in self._replaced_spans:
+                named.update(activity.actor_id for activity in activities[start:end])
+            board.activities = [activities[n] for n in order]
+            acting = {activity.actor_id for activity in board.activities}
+        named -= acting
+        for item in board.items if named else ():
+            named -= {item.assignee, item.reporter, *item.watchers}
+        for person_id in named:
+            if person_id is not None:
+                board.people.pop(person_id, None)
 
     def page_said(self, page: Mapping[str, Any]) -> None:
         """What one search page (``{"issues": [...], ...}``) says of the whole search: its
@@ -477,6 +548,8 @@ class IssuesBoardBuilder:
 
     def finish(self) -> Board:
         board = self.board
+        if self._repeats:
+            self._repeated()
         if page := self._search_page():
             board.search_pages = [page]
         if self.on_progress is not None and self.count and self.count != self.total:
@@ -497,6 +570,18 @@ class IssuesBoardBuilder:
             board.id = ",".join(sorted(projects))
             board.name = f"Jira issues from {len(projects)} projects"
         return board
+
+    def _repeated(self) -> None:
+        """One line of ``Board.repeats`` per issue met more than once, in the order of their
+        first repeats, each saying which copy was kept."""
+        if self._replaced_spans:
+            self._drop_replaced()
+        told = self.board.repeats
+        told.unit = "copy"
+        for first, copies, kept, key in self._repeats.values():
+            updated = f"the one updated last (issue #{kept})" if kept else ""
+            told.lines.append(repeat_line(first, key, copies, updated))
+            told.copies += copies - 1
 
 
 def _is_issues_document(document: object) -> bool:

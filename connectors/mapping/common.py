@@ -171,6 +171,14 @@ def datetime_from_object_id(object_id: str | None) -> datetime | None:
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 
+def repeat_line(first: int, key: str, copies: int, kept: str = "") -> str:
+    """The line of :attr:`Board.repeats` on one issue an export holds ``copies`` times, first
+    as its issue number ``first``: "issue #2: PROJ-1 appears 44 times; kept the one updated
+    last (issue #3)" (``kept``), or "issue #2: PROJ-1 appears twice; kept the first"."""
+    times = "twice" if copies == 2 else f"{copies:,} times"
+    return f"issue #{first}: {key} appears {times}; kept {kept or 'the first'}"
+
+
 def one_line(text: object, limit: int = 160) -> str:
     """Text squeezed onto one line and shortened, for messages in Board.skipped and errors."""
     flat = str(text)
