@@ -35,6 +35,7 @@ from analyzer.report import (
     Summary,
     and_joined,
     held_items,
+    repeats_note,
     skipped_note,
 )
 from analyzer.timeline import NO_TIME, LabelledActivities
@@ -278,6 +279,10 @@ def analyse(
             records=list(board.skipped),
             parts=list(board.skipped_parts),
             boards=list(board.skipped_boards),
+            repeats=list(board.repeats.lines),
+            repeated=board.repeats.copies,
+            repeat_unit=board.repeats.unit,
+            first_kept=board.repeats.first_kept,
         ),
         items=items,
         labels=list(model_labels),
@@ -1090,6 +1095,8 @@ def _notes(
         notes.append(f"{s.anonymous_activities} activities have no known author.")
     if report.skipped.lines:  # records, or only parts of the export (no record counted)
         notes.append(skipped_note(report.skipped))
+    if report.skipped.repeats:  # not unreadable: each issue was read once
+        notes.append(repeats_note(report.skipped))
     if templates:
         notes.append(templates_note(templates))
     notes.extend(_label_notes(report))

@@ -14,14 +14,14 @@ prints. Library use::
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analyzer.options import OptionError, ScanOptions
 from analyzer.pipeline import ProgressCallback, _classify_and_analyse
-from analyzer.report import Report
-from connectors.interface import Board, SourceError
+from analyzer.report import Report, repeated_copies
+from connectors.interface import Board, Repeats, SourceError
 from connectors.merge import merge_boards
 
 if TYPE_CHECKING:
@@ -137,6 +137,10 @@ class ImportResult:
     # parts of the export were left out too (comment cells, dates: Board.skipped_parts)
     parts_skipped: bool = False
     templates: int = 0  # Trello card templates left out (Board.templates: not work)
+    # issues the export holds more than once (Board.repeats): each read once, the other
+    # copies (rows of a CSV, copies in a JSON search) left out; not unreadable
+    repeats: Repeats = field(default_factory=Repeats)
+    template_board: bool = False  # a Trello board that is itself a template (prefs.isTemplate)
 
     def summary(self, file: str | Path) -> str:
         skipped = self.skipped
@@ -147,6 +151,12 @@ class ImportResult:
         if self.templates:
             one = self.templates == 1
             note += f"; {self.templates:,} card template{'' if one else 's'} left out"
+        if self.repeats:
+            told = self.repeats
+            said = repeated_copies(told.copies, len(told.lines), told.unit)
+            note += f"; {said} left out"
+        if self.template_board:
+            note += "; the board is a Trello template"
         items = f"{self.items:,} item{'s' if self.items != 1 else ''}"  # not "1 items"
         acts = f"{self.activities:,} activit{'ies' if self.activities != 1 else 'y'}"
         return f"Imported {items} ({acts}{note}) from {file} into {self.store}"
@@ -167,6 +177,8 @@ def import_file(path: str | Path, db: str | Path | None = None) -> ImportResult:
         store.path,
         bool(board.skipped_parts),
         len(board.templates),
+        board.repeats,
+        bool(board.template_boards),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -392,6 +393,14 @@ class Skipped:
     # a combined report's boards whose records or parts these are (each line is led by its
     # board's name; the note names them: skipped_note); empty for one board's report
     boards: list[str] = field(default_factory=list)
+    # issues the export holds more than once, each read once (:class:`connectors.interface.
+    # Repeats`): one line per issue, the copies left out, what a copy is ("row", "copy",
+    # "record") and whether the first copy was kept for want of update times; not records
+    # that could not be read (``count`` and :attr:`lines` leave them out)
+    repeats: list[str] = field(default_factory=list)
+    repeated: int = 0
+    repeat_unit: str = "row"
+    first_kept: bool = False
 
     @property
     def lines(self) -> list[str]:
@@ -399,11 +408,18 @@ class Skipped:
         return self.records + self.parts
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON: ``boards`` only when there are any (one board's report is as before)."""
+        """JSON: ``boards`` only when there are any (one board's report is as before), and
+        ``repeats`` only when the export holds an issue more than once."""
         found: dict[str, Any] = {"count": self.count, "records": self.records}
         found["parts"] = self.parts
         if self.boards:
             found["boards"] = self.boards
+        if self.repeats:
+            found["repeats"] = {
+                "issues": len(self.repeats),
+                "copies": self.repeated,
+                "lines": self.repeats,
+            }
         return found
 
 
@@ -447,6 +463,97 @@ def skipped_subject(skipped: Skipped) -> str:
     if not skipped.parts:
         return records
     return f"{records} and parts of the export" if skipped.records else "parts of the export"
+
+
+_UNITS = {"row": "rows", "copy": "copies", "record": "records"}
+
+
+def repeats_lead(skipped: Skipped) -> str:
+    """What the repeated issues come to, for a note and over their list: "13,124 rows repeat 95
+    issues already read and were left out (each counted once, as last updated)"; "1 copy
+    repeats an issue already read and was left out (counted once, as first read)"."""
+    copies, issues = skipped.repeated, len(skipped.repeats)
+    unit = skipped.repeat_unit if copies == 1 else _UNITS.get(skipped.repeat_unit, "records")
+    verb, was = ("repeats", "was") if copies == 1 else ("repeat", "were")
+    which = "an issue" if issues == 1 else f"{issues:,} issues"
+    each = "counted once" if issues == 1 else "each counted once"
+    kept = "as first read" if skipped.first_kept else "as last updated"
+    return f"{copies:,} {unit} {verb} {which} already read and {was} left out ({each}, {kept})"
+
+
+def repeats_note(skipped: Skipped) -> str:
+    """The report's note on the issues the export holds more than once (:func:`repeats_lead`)."""
+    return f"{repeats_lead(skipped)}."
+
+
+def repeats_count_text(skipped: Skipped) -> str:
+    """For a report's About: "13,124 repeated rows of 95 issues"."""
+    return repeated_copies(skipped.repeated, len(skipped.repeats), skipped.repeat_unit)
+
+
+def repeated_copies(copies: int, issues: int, unit: str) -> str:
+    """ "13,124 repeated rows of 95 issues", "1 repeated copy of 1 issue"."""
+    unit = unit if copies == 1 else _UNITS.get(unit, "records")
+    return f"{copies:,} repeated {unit} of {counted(issues, 'issue', 'issues')}"
+
+
+#: A skipped line's variable parts (row numbers, ids, counts), left out when lines are compared
+#: for their reason (:func:`grouped_lines`).
+_NUMBERS = re.compile(r"\d+")
+#: A line's place: "row 66", "issue #4" (before its first ": ").
+_PLACE = re.compile(r"(.*?)(\d+)")
+#: Lines of one reason a report shows as one (the first, and how many more like it).
+GROUP_FROM = 3
+
+
+def grouped_lines(lines: Sequence[str]) -> list[str]:
+    """Lines as a report lists them: those saying the same but for their numbers (42 rows
+    "row 66: issue id 6333243 and no key, summary, type or status: not an issue") shown once,
+    at the first one's place, with how many more and where ("… (and 41 more like it: rows
+    67–107)"); fewer than :data:`GROUP_FROM` of a reason are shown as they are. The JSON
+    keeps every line."""
+    groups: dict[str, list[str]] = {}
+    for line in lines:
+        groups.setdefault(_NUMBERS.sub("#", line), []).append(line)
+    if all(len(group) < GROUP_FROM for group in groups.values()):
+        return list(lines)
+    shown: list[str] = []
+    for group in groups.values():
+        if len(group) < GROUP_FROM:
+            shown.extend(group)
+            continue
+        first, more = group[0], len(group) - 1
+        where = _places(group[1:])
+        shown.append(f"{first} (and {more:,} more like it{where})")
+    return shown
+
+
+def _places(lines: Sequence[str]) -> str:
+    """ ": rows 67–107, 110" for lines placed "row 67: …" alike (one place word before a
+    number); "" when they are placed otherwise. At most 6 runs are named."""
+    prefix, numbers = None, []
+    for line in lines:
+        place = line.split(": ", 1)[0]
+        found = _PLACE.fullmatch(place)
+        if found is None or (prefix is not None and found[1] != prefix):
+            return ""
+        prefix = found[1]
+        numbers.append(int(found[2]))
+    mark = "#" if prefix.endswith("#") else ""  # "issue #4": "issues #4–#9"
+    word = prefix.removesuffix(mark).rstrip()
+    if not word.isalpha():
+        return ""
+    runs: list[str] = []
+    start = end = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == end + 1:
+            end = number
+            continue
+        runs.append(f"{mark}{start}–{mark}{end}" if end > start else f"{mark}{start}")
+        if number is not None:
+            start = end = number
+    tail = ", …" if len(runs) > 6 else ""
+    return f": {word}s {', '.join(runs[:6])}{tail}"
 
 
 def skipped_heading(skipped: Skipped) -> str:

@@ -9,7 +9,7 @@ from pathlib import PurePath
 import numpy as np
 
 from connectors.columns import ActivityColumns, ActivityList, Zones, columns_of, first_activity_time
-from connectors.interface import Board, CappedHistory, Item, MissingColumns
+from connectors.interface import Board, CappedHistory, Item, MissingColumns, Repeats
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -97,12 +97,28 @@ def merge_boards(boards: list[Board]) -> Board:
         merged.skipped.extend(_from(board, board.skipped))
         merged.skipped_parts.extend(_from(board, board.skipped_parts))
         merged.templates.extend(board.templates)
+        _add_repeats(merged.repeats, board)
         if board.skipped or board.skipped_parts:
             names = board.skipped_boards if board.parts else [board.name]
             merged.skipped_boards += [n for n in names if n not in merged.skipped_boards]
     if parts is not None:
         merged.activities = ActivityList(_merged_columns(parts))
     return merged
+
+
+def _add_repeats(merged: Repeats, board: Board) -> None:
+    """A board's repeated issues added to the merged board's: its lines led by its name, its
+    copies counted; "record" stands for copies of two kinds (CSV rows, JSON copies)."""
+    repeats = board.repeats
+    if not repeats:
+        return
+    if merged.lines and merged.unit != repeats.unit:
+        merged.unit = "record"
+    elif not merged.lines:
+        merged.unit = repeats.unit
+    merged.lines.extend(_from(board, repeats.lines))
+    merged.copies += repeats.copies
+    merged.first_kept = merged.first_kept or repeats.first_kept
 
 
 def _from(board: Board, lines: list[str]) -> list[str]:

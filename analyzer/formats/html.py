@@ -48,6 +48,9 @@ from analyzer.report import (
     PersonStats,
     Report,
     Skipped,
+    grouped_lines,
+    repeats_lead,
+    repeats_note,
     skipped_heading,
     skipped_lead,
     skipped_note,
@@ -360,6 +363,14 @@ def _skipped_card(skipped: Skipped) -> tuple[int, str]:
     records = len(skipped.records)
     parts = "; parts of the export left out" if skipped.parts else ""
     return records, f"{'record' if records == 1 else 'records'} skipped{parts}"
+
+
+def _listed(told: list[str]) -> str:
+    """Skipped or repeated lines as a list, the first :data:`MAX_SKIPPED` of them."""
+    lis = "".join(f"<li>{esc(one_line(line, 300, cells=True))}</li>" for line in told[:MAX_SKIPPED])
+    more = len(told) - MAX_SKIPPED
+    tail = f"<li>… and {more:,} more (all of them in --format json)</li>" if more > 0 else ""
+    return f"<ul>{lis}{tail}</ul>"
 
 
 def _status_chip(status: str) -> str:
@@ -1230,15 +1241,14 @@ class _Page:
         if not told:
             body = '<p class="ok">Every record could be read.</p>'
         else:
-            lis = "".join(
-                f"<li>{esc(one_line(rec, 300, cells=True))}</li>" for rec in told[:MAX_SKIPPED]
-            )
-            more = len(told) - MAX_SKIPPED
-            tail = ""
-            if more > 0:
-                tail = f"<li>… and {more:,} more (all of them in --format json)</li>"
-            body = f"<p>{esc(skipped_lead(sk))}:</p><ul>{lis}{tail}</ul>"
+            body = f"<p>{esc(skipped_lead(sk))}:</p>{_listed(grouped_lines(told))}"
             self._said.add(skipped_note(sk))
+        if sk.repeats:  # read, not skipped: each issue once
+            body += (
+                f'<h3 id="repeated">Repeated issues</h3><p>{esc(repeats_lead(sk))}:</p>'
+                f"{_listed(sk.repeats)}"
+            )
+            self._said.add(repeats_note(sk))
         heading = skipped_heading(sk)
         return f'<section id="skipped"><h2>{heading}</h2>{body}</section>'
 

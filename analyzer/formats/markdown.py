@@ -35,6 +35,10 @@ from analyzer.report import (
     LabelCounts,
     PersonStats,
     Report,
+    grouped_lines,
+    repeats_count_text,
+    repeats_lead,
+    repeats_note,
     sentence_start,
     skipped_heading,
     skipped_lead,
@@ -90,6 +94,8 @@ def _unsaid_notes(report: Report) -> list[str]:
         said.add(f"Windows: {report.window_note}.")
     if report.skipped.lines:
         said.add(skipped_note(report.skipped))
+    if report.skipped.repeats:  # the Repeated issues section says it
+        said.add(repeats_note(report.skipped))
     return [n for n in report.notes if n not in said and not n.startswith(prefixes)]
 
 
@@ -158,6 +164,8 @@ def _about(report: Report, lines: list[str]) -> None:
         ("Model", cell(report.model)),
         skipped_fact(report),
     ]
+    if report.skipped.repeats:
+        facts.append(("Repeated issues", repeats_count_text(report.skipped)))
     lines += ["## About this report", ""]
     lines += _table(["", ""], [[f"**{k}**", v] for k, v in facts], ["l", "l"])
 
@@ -450,11 +458,17 @@ def _items(report: Report, lines: list[str]) -> None:
 
 
 def _skipped(report: Report, lines: list[str]) -> None:
-    told = report.skipped.lines
-    if not told:
-        return
-    heading, lead = skipped_heading(report.skipped), skipped_lead(report.skipped)
-    lines += [f"## {heading}", "", f"{lead}:", ""]
+    skipped = report.skipped
+    if skipped.lines:
+        heading, lead = skipped_heading(skipped), skipped_lead(skipped)
+        lines += [f"## {heading}", "", f"{lead}:", ""]
+        _listed(grouped_lines(skipped.lines), lines)
+    if skipped.repeats:
+        lines += ["## Repeated issues", "", f"{sentence_start(repeats_lead(skipped))}:", ""]
+        _listed(skipped.repeats, lines)
+
+
+def _listed(told: list[str], lines: list[str]) -> None:
     lines += [f"- {cell(r, 300)}" for r in told[:MAX_SKIPPED]]
     more = len(told) - MAX_SKIPPED
     if more > 0:

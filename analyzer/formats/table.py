@@ -45,6 +45,10 @@ from analyzer.report import (
     PersonStats,
     Report,
     counted,
+    grouped_lines,
+    repeats_count_text,
+    repeats_lead,
+    repeats_note,
     sentence_start,
     skipped_boards,
     skipped_note,
@@ -114,6 +118,8 @@ class TableFormat(ReportFormat):
             yield _top_table(report, label, report.top_items(label))
         if report.skipped.lines:
             yield from _skipped(report)
+        if report.skipped.repeats:
+            yield from _repeats(report)
         notes = _unsaid_notes(report)
         for note in notes:
             yield Text(f"Note: {note}", style="italic")
@@ -131,6 +137,8 @@ def _unsaid_notes(report: Report) -> list[str]:
         said.update(f"Roles file: {w}." for w in report.role_warnings)
     if report.skipped.lines:  # the Skipped list gives the count
         said.add(skipped_note(report.skipped))
+    if report.skipped.repeats:  # the Repeated issues list says it
+        said.add(repeats_note(report.skipped))
     return [n for n in report.notes if n not in said]
 
 
@@ -175,6 +183,7 @@ def _about(report: Report) -> Iterator[RenderableType]:
         f"{counted(s.people, 'person', 'people')} · "
         f"{human_period(s.first_activity, s.last_activity)}"
         + (f" · {skipped_count_text(report)} skipped" if report.skipped.lines else "")
+        + (f" · {repeats_count_text(report.skipped)}" if report.skipped.repeats else "")
     )
     where = f" · {shown_origin(report.source.origin)}" if report.source.origin else ""
     yield Text(
@@ -539,8 +548,18 @@ def _top_table(report: Report, label: str, items: list[ItemResult]) -> Renderabl
 
 def _skipped(report: Report) -> Iterator[RenderableType]:
     subject = skipped_subject(report.skipped) + skipped_boards(report.skipped)
-    told = report.skipped.lines
+    told = grouped_lines(report.skipped.lines)
     yield Text(f"Skipped {one_line(subject, 400)} the reader could not use:", style="bold")
+    yield from _listed(told)
+
+
+def _repeats(report: Report) -> Iterator[RenderableType]:
+    """The issues the export holds more than once: what they come to, then one line each."""
+    yield Text(f"Repeated issues: {repeats_lead(report.skipped)}:", style="bold")
+    yield from _listed(report.skipped.repeats)
+
+
+def _listed(told: list[str]) -> Iterator[RenderableType]:
     for line in told[:MAX_SKIPPED]:
         yield Text(f"  - {one_line(line, 200, cells=True)}")
     more = len(told) - MAX_SKIPPED

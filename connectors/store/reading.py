@@ -14,7 +14,15 @@ import numpy as np
 from _backlog_analyzer_runtime.gc_pause import collector_paused
 from _backlog_analyzer_runtime.memo import Codes
 from connectors.columns import ActivityColumns, ActivityList, Zones
-from connectors.interface import Activity, ActivityKind, Board, Item, Person, SearchPage
+from connectors.interface import (
+    Activity,
+    ActivityKind,
+    Board,
+    Item,
+    Person,
+    Repeats,
+    SearchPage,
+)
 from connectors.store._columns import (
     _KIND_LIST,
     _KIND_POSITIONS,
@@ -61,6 +69,21 @@ def skipped_object(stored: str | None) -> dict:
         return {}
     records, parts = _skipped_lines(stored)
     return {"records": records, "parts": parts}
+
+
+def stored_repeats(said: dict) -> Repeats:
+    """``sources.skipped``'s ``repeats`` (the issues an export holds more than once): none in a
+    store written before session 31, whose lines of them are among its ``records``."""
+    value = said.get("repeats")
+    if not isinstance(value, dict) or not value.get("lines"):
+        return Repeats()
+    copies = value.get("copies")
+    return Repeats(
+        lines=[str(line) for line in value["lines"]],
+        copies=copies if isinstance(copies, int) else 0,
+        unit=str(value.get("unit") or "record"),
+        first_kept=value.get("first_kept") is True,
+    )
 
 
 def _missing_columns(stored: str | None) -> list[str]:
@@ -219,6 +242,7 @@ class Reading:
             history_capped=capped or None,
             templates=list(said.get("templates") or ()),
             template_boards=[name] if said.get("template_board") is True else [],
+            repeats=stored_repeats(said),
         )
 
     _ACTIVITIES_WHERE = (

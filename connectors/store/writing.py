@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from connectors.columns import as_utc, first_activity_time
-from connectors.interface import Activity, ActivityKind, Board, Item, Person
+from connectors.interface import Activity, ActivityKind, Board, Item, Person, Repeats
 from connectors.mapping.clean import clean_activity, clean_item, clean_person, printable
 from connectors.mapping.common import kept_person
 from connectors.store.codec import _from_json, _iso, _now, _parse_dt, _to_json
@@ -17,6 +17,17 @@ from connectors.store.errors import _one_line_errors
 from connectors.store.keys import _SAME_COMMENT_SECONDS, _comment_key, _epoch, activity_key
 from connectors.store.reading import skipped_object
 from connectors.store.schema import SyncState
+
+
+def _repeats_object(repeats: Repeats) -> dict:
+    """``sources.skipped``'s ``repeats``: the issues an export holds more than once
+    (:func:`connectors.store.reading.stored_repeats` reads it back)."""
+    return {
+        "lines": [printable(line) for line in repeats.lines],
+        "copies": repeats.copies,
+        "unit": repeats.unit,
+        "first_kept": repeats.first_kept,
+    }
 
 
 def _written(moment: datetime, utc: str | None) -> str | None:
@@ -365,8 +376,9 @@ class Writing:
         (``board.template_boards``) and a Jira search saved in part (``board.search_pages``) are
         kept with the source (``sources.skipped``: a JSON object ``{"records": [...], "parts":
         [...], "missing_columns": [...], "templates": [...], "template_board": true,
-        "search_pages": [...]}``; an older version reads the first two and passes over the
-        others), so a report from the store
+        "search_pages": [...], "repeats": {...}}``; an older version reads the first two and
+        passes over the others), and so are the issues it holds more than once
+        (``board.repeats``), so a report from the store
         says what was skipped and what the export lacks, as a scan of the file does (the items
         stored of those templates before are deleted); so is a Trello
         export's capped history (``board.history_capped``; a whole export clears it, and so
@@ -405,6 +417,7 @@ class Writing:
                         )
                         | ({"templates": list(board.templates)} if board.templates else {})
                         | ({"template_board": True} if board.template_boards else {})
+                        | ({"repeats": _repeats_object(board.repeats)} if board.repeats else {})
                         | (
                             {
                                 "search_pages": [
@@ -423,6 +436,7 @@ class Writing:
                     or board.templates
                     or board.template_boards
                     or board.search_pages
+                    or board.repeats
                     else None,
                     capped,
                     source_id,
