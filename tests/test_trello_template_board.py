@@ -225,3 +225,20 @@ def test_a_live_sync_reads_the_board_template_mark_and_follows_it(store):
         second = _fetch(fake, store, data["id"])
     assert second.boards[0].incremental
     assert load_fetched_board(store, source_id).template_boards == []
+
+
+def test_fetch_and_import_lines_say_the_board_is_a_template(store, tmp_path):
+    """``fetch trello``'s and ``import``'s one-line summaries say it, as the report does."""
+    data = board_json()
+    data["prefs"] = dict(data["prefs"], isTemplate=True)
+    with FakeTrello([data], rate_limit=None) as fake:
+        first = _fetch(fake, store, data["shortLink"])
+        fake.boards[data["id"]]["prefs"]["isTemplate"] = False  # made a board of work
+        second = _fetch(fake, store, data["id"])
+    assert "; the board is a Trello template" in first.summary().splitlines()[0]
+    assert "template" not in second.summary().replace("card template", "")
+    plain, marked = _exports()
+    said = _run("import", _write(tmp_path, marked, "t.json"), "--db", tmp_path / "i.sqlite")
+    assert "; the board is a Trello template)" in said
+    said = _run("import", _write(tmp_path, plain, "p.json"), "--db", tmp_path / "j.sqlite")
+    assert "Trello template" not in said

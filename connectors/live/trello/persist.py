@@ -30,6 +30,7 @@ class BoardFetch:
     #: An interrupted sync was picked up where it stopped: ``actions`` and ``cards`` count only
     #: this run's, so the summary says why they fall short of the board's.
     resumed: bool = False
+    template_board: bool = False  # the board is itself a template (prefs.isTemplate)
 
 
 @dataclass(slots=True)
@@ -54,6 +55,8 @@ class TrelloFetchResult:
                 line += f", {plural(b.templates, 'card template')} left out"
             if b.skipped:
                 line += f", {plural(len(b.skipped), 'record')} skipped"
+            if b.template_board:
+                line += "; the board is a Trello template"
             if b.resumed:
                 line += "; resumed an interrupted fetch (what it had saved was not asked again)"
             lines.append(line)

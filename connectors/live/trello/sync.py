@@ -76,7 +76,8 @@ class BoardSync:
             info = next(s for s in store.sources(SOURCE) if s.id == known)
             was_live = bool(info.origin and info.origin.startswith("https://trello.com/"))
         source_id = store.source(SOURCE, board_id, name, origin=url)
-        store.note_template_board(source_id, is_template_board(meta.get("prefs")))
+        template = is_template_board(meta.get("prefs"))
+        store.note_template_board(source_id, template)
         before = store.sync_state(source_id)
         incremental = not self.full and was_live and before.last_sync is not None
         query = f"trello board {board_id} {'incremental' if incremental else 'full'}"
@@ -93,6 +94,7 @@ class BoardSync:
         result = BoardFetch(
             source_id, board_id, name, incremental=bool(cursor["last_sync"]), resumed=resumed
         )
+        result.template_board = template
 
         lists_by_id = {
             str(lst["id"]): {
