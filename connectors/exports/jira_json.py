@@ -474,28 +474,29 @@ class IssuesBoardBuilder:
             for activity in activities:
                 if not typed or activity.kind is not ActivityKind.CREATED:
                     rows.add_activity(activity)
-            self._place(item, place, start, len(rows))
-            return
-        for activity in activities:
-            actor = activity.actor_id
-            if actor is not None:
-                activity.actor_id = strings.setdefault(actor, actor)
-            field_name = activity.field
-            if field_name is not None:
-                activity.field = strings.setdefault(field_name, field_name)
-        self.board.activities.extend(activities)
-        self._place(item, place, start, len(self.board.activities))
-
-    def _place(self, item: Item, place: int | None, start: int, end: int) -> None:
-        """``item`` (its activities ``start`` to ``end``) appended, or in place of the copy at
-        ``place``: that copy's activities and the people it named are dropped in finish."""
-        items, spans = self.board.items, self._spans
-        if place is None:
+            end = len(rows.kind)  # (len(rows), without its frame: this runs once an issue)
+        else:
+            for activity in activities:
+                actor = activity.actor_id
+                if actor is not None:
+                    activity.actor_id = strings.setdefault(actor, actor)
+                field_name = activity.field
+                if field_name is not None:
+                    activity.field = strings.setdefault(field_name, field_name)
+            self.board.activities.extend(activities)
+            end = len(self.board.activities)
+        if place is None:  # (inline: once an issue)
+            items = self.board.items
             self._seen[item.id] = len(items)
             items.append(item)
-            spans.append(start)
-            spans.append(end)
-            return
+            self._spans.extend((start, end))
+        else:
+            self._replace(item, place, start, end)
+
+    def _replace(self, item: Item, place: int, start: int, end: int) -> None:
+        """``item`` (its activities ``start`` to ``end``) in place of the copy at ``place``: that
+        copy's activities and the people it named are dropped in finish."""
+        items, spans = self.board.items, self._spans
         old = items[place]
         self._replaced_people.update((old.assignee, old.reporter, *old.watchers))
         self._replaced_spans.append((spans[2 * place], spans[2 * place + 1]))
