@@ -489,7 +489,9 @@ class IssuesBoardBuilder:
             items = self.board.items
             self._seen[item.id] = len(items)
             items.append(item)
-            self._spans.extend((start, end))
+            spans = self._spans  # (two appends: no tuple made)
+            spans.append(start)
+            spans.append(end)
         else:
             self._replace(item, place, start, end)
 
