@@ -560,8 +560,14 @@ def _repeats(report: Report) -> Iterator[RenderableType]:
 
 
 def _listed(told: list[str]) -> Iterator[RenderableType]:
+    """The lines as a list, each wrapped under its own start (a grouped line's "(and 41 more
+    like it: rows 67–107)" under its text, not under the dash)."""
+    listed = Table.grid()
+    listed.add_column(no_wrap=True)
+    listed.add_column(ratio=1, overflow=WRAPPED)
     for line in told[:MAX_SKIPPED]:
-        yield Text(f"  - {one_line(line, 200, cells=True)}")
+        listed.add_row("  - ", Text(one_line(line, 200, cells=True)))
+    yield listed
     more = len(told) - MAX_SKIPPED
     if more > 0:
         yield Text(f"  … and {more:,} more (all of them in --format json)", style="dim")
