@@ -301,7 +301,8 @@ def test_issues_to_board_consume_frees_entries_and_maps_the_same() -> None:
     plain = issues_to_board(kept)
     freed = issues_to_board(consumed, consume=True)
     assert consumed == [None] * 5 and kept == issues()
-    assert freed == plain and len(freed.items) == 3 and len(freed.skipped) == 2
+    assert freed == plain and len(freed.items) == 3 and len(freed.skipped) == 1
+    assert freed.repeats.lines == ["issue #3: P-1 appears twice; kept the first"]
 
 
 def test_person_from_user_skip_equals_always_calling_add_person() -> None:
