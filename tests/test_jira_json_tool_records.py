@@ -104,3 +104,34 @@ def test_through_the_cli_one_line(tmp_path: Path, value: object):
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "a tool's" in lines[0] and result.stdout == ""
+
+
+# the records a tool wrote as one JSON list, with no object around them
+LISTED = [dict(record, type="Task") for record in FLAT["issues"]]
+
+
+@pytest.mark.parametrize("details", [True, False])
+def test_a_list_of_a_tools_records_is_named(tmp_path: Path, details: bool):
+    """Session 31: a list of flat records was "is JSON but not a Trello board export or Jira
+    issues", not what it holds."""
+    path = _written(tmp_path, "listed.json", LISTED)
+    with pytest.raises(ExportFormatError) as caught:
+        read_export(path, activity_details=details)
+    assert str(caught.value).startswith(
+        f"{path}: holds 2 issues but none in Jira's shape (an issue's 'fields' object): "
+        "a tool's own records, not Jira's JSON — export"
+    )
+
+
+def test_a_list_of_records_without_jira_keys_is_refused_as_before(tmp_path: Path):
+    path = _written(tmp_path, "tasks.json", [{"key": "plan", "summary": "Plan the launch"}])
+    with pytest.raises(ExportFormatError, match="is JSON but not a Trello board export or Jira"):
+        read_export(path)
+
+
+def test_a_list_of_records_through_the_cli_one_line(tmp_path: Path):
+    path = _written(tmp_path, "listed.json", LISTED)
+    result = CliRunner().invoke(app, ["scan", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "a tool's own records" in lines[0] and result.stdout == ""

@@ -85,6 +85,25 @@ def _is_issue(value: Any) -> bool:
     return isinstance(value, Mapping) and isinstance(value.get("fields"), Mapping)
 
 
+_JIRA_KEY = re.compile(r"[A-Z][A-Z0-9_]*-\d+")
+
+
+def _is_flat_record(value: Any) -> bool:
+    """A tool's record of an issue: a Jira key beside a summary or status, and no ``fields``.
+
+    Session 31: a list of them (``[{"key": "SHL-1", "summary": …, "status": …}]``) was refused
+    as "not a Trello board export or Jira issues"; read as issues, the reader says what they are.
+    """
+    if not isinstance(value, Mapping) or "fields" in value:
+        return False
+    key = value.get("key")
+    return (
+        isinstance(key, str)
+        and bool(_JIRA_KEY.fullmatch(key))
+        and ("summary" in value or "status" in value)
+    )
+
+
 def iter_issues(values: list[Any]) -> Iterator[tuple[Any, Mapping[str, str] | None]]:
     """(raw issue, field names) for every issue in the parsed documents, in file order."""
     for value in values:
@@ -106,7 +125,9 @@ def looks_like_issues(values: list[Any]) -> bool:
             return True
         if isinstance(value, Mapping) and isinstance(value.get("issues"), list):
             return True
-        if isinstance(value, list) and value and looks_like_issues(value[:50]):
+        if isinstance(value, list) and (
+            looks_like_issues(value[:50]) or any(map(_is_flat_record, value[:50]))
+        ):
             return True
     return False
 
@@ -247,7 +268,7 @@ def _read_array(stream: JsonStream, builder: IssuesBoardBuilder) -> bool:
             builder.add(element, None)
             continue
         if position < 50 and not looks_like:  # as looks_like_issues judges a list
-            looks_like = looks_like_issues([element])
+            looks_like = looks_like_issues([element]) or _is_flat_record(element)
         if isinstance(element, Mapping) and isinstance(element.get("issues"), list):
             builder.total = max(builder.total, builder.count + len(element["issues"]))
             builder.page_said(element)
