@@ -37,10 +37,13 @@ from connectors.mapping.trello import (
     BUTLER,
     COMMENT_TYPES,
     CREATE_TYPES,
+    CUSTOM_FIELD_TYPE,
     MEMBER_TYPES,
     OTHER_CARD_TYPES,
     SOURCE,
     _Later,
+    custom_field_kind,
+    custom_field_name,
     is_butler,
 )
 
@@ -84,6 +87,7 @@ class _Data(Struct, gc=False):
     listAfter: _Named | None | UnsetType = UNSET  # noqa: N815
     member: _Named | None = None
     checkItem: _CheckItem | None = None  # noqa: N815
+    customField: dict[str, Any] | None = None  # noqa: N815 - an updateCustomFieldItem's field
 
 
 class Action(Struct, gc=False):
@@ -445,6 +449,12 @@ class ActionRows(ActivityRows):
                     kind, field = _FIXED[kind_name]
                     rule = fixed[kind_name] = (kind, self._code(fields, field))
                     kind, field_code = rule
+                elif kind_name == CUSTOM_FIELD_TYPE:
+                    field = custom_field_name(data.customField)
+                    kind = KIND_CODE[custom_field_kind(field)]
+                    field_code = fields.get(field)
+                    if field_code is None:
+                        field_code = fields[field] = len(fields)
                 elif kind_name in _CREATE_TYPES:
                     kind = _CREATED
                     named = data.list
