@@ -140,3 +140,35 @@ def test_a_tools_cards_in_a_list_are_not_boards_saved_together(tmp_path: Path) -
     said = str(refused.value)
     assert "is JSON but not a Trello board export or Jira issues" in said
     assert "in one list" not in said
+
+
+def _action(number: int, board: str) -> dict:
+    return {
+        "id": f"a{number}",
+        "idMemberCreator": "m1",
+        "type": "commentCard",
+        "date": f"2026-05-0{number}T09:00:00.000Z",
+        "data": {"board": {"id": board, "name": board}, "card": {"id": "c1"}, "text": "Done?"},
+        "memberCreator": {"id": "m1", "fullName": "Ana Lima", "username": "ana"},
+    }
+
+
+def test_a_list_of_trello_actions_is_named(tmp_path: Path) -> None:
+    """The API's actions of a member on several boards, saved as a list (session 31: refused
+    as "is JSON but not a Trello board export or Jira issues"): said what it is."""
+    path = tmp_path / "actions.json"
+    path.write_text(json.dumps([_action(1, "Scrum"), _action(2, "How to's")], indent=2), "utf-8")
+    with pytest.raises(ExportFormatError) as refused:
+        read_export(path)
+    said = str(refused.value)
+    assert said.startswith(f"{path}: holds a list of Trello actions (the API's actions of a")
+    assert said.endswith(
+        "— export the board from Trello: Menu → Print, export and share → Export as JSON"
+    )
+
+
+def test_a_list_of_actions_and_other_things_is_refused_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps([_action(1, "Scrum"), {"id": "c1", "name": "A card"}]), "utf-8")
+    with pytest.raises(ExportFormatError, match="is JSON but not a Trello board export or Jira"):
+        read_export(path)

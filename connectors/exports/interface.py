@@ -57,6 +57,9 @@ class ExportFormat:
     # scan will not search again (no acceptance criteria, mention or markup in it) is cut to
     # its first N characters, all a scan reads of it
     cuts_descriptions: bool = False
+    # JSON no format claimed: (what it is, what to do) when this format's tool wrote it,
+    # e.g. Trello's API list of actions (session 31), else None
+    explain_other: Callable[[object], tuple[str, str] | None] | None = None
 
 
 #: Registered formats, in the order they are tried; filled by ``connectors.exports``.
@@ -150,11 +153,12 @@ def _detect_json_deeply(path: str | Path) -> str:
     documents = 0
     claimed: set[str] = set()
     listed: dict[str, int] = {}  # a one-document format's documents found inside a list
+    document: object = None  # the last one read (objects and arrays)
     with JsonStream(path, what=_JSON_WHAT) as stream:  # broken JSON → one-line error
         while char := stream.next_document():
             documents += 1
             if char == "{":
-                document: object = {}
+                document = {}
                 for key in stream.members():
                     is_array = stream.peek() == "["
                     document[key] = _first_elements(stream) if is_array else stream.value()
@@ -180,6 +184,10 @@ def _detect_json_deeply(path: str | Path) -> str:
             return export_format.name
     if not documents:  # (white space alone is "empty" before this)
         raise fail(path, "holds only '//' comment lines and no JSON after them")
+    for export_format in FORMATS if documents == 1 else ():
+        explained = export_format.explain_other and export_format.explain_other(document)
+        if explained:
+            raise fail(path, *explained)
     for name, found in listed.items():
         if found == 1:
             raise fail(

@@ -146,6 +146,28 @@ def _is_listed_board(document: object) -> bool:
     return isinstance(document, dict) and is_board_json(document) and marked_as_export(document)
 
 
+def _actions_only(document: object) -> tuple[str, str] | None:
+    """A list of Trello actions and nothing else (the API's ``/1/members/{id}/actions`` or
+    ``/1/boards/{id}/actions``; session 31: a library's saved list of its author's actions on
+    several boards): no cards or lists to count, so not a board export, and said so."""
+    if not isinstance(document, list) or not document:
+        return None
+    for action in document:
+        if not (
+            isinstance(action, dict)
+            and isinstance(action.get("type"), str)
+            and isinstance(action.get("data"), dict)
+            and "idMemberCreator" in action
+            and "date" in action
+        ):
+            return None
+    return (
+        "holds a list of Trello actions (the API's actions of a member or a board), not a board "
+        "export: that is one object with the board's cards and lists as well as its actions",
+        "export the board from Trello: Menu → Print, export and share → Export as JSON",
+    )
+
+
 EXPORT_FORMAT = ExportFormat(
     FORMAT,
     "Trello board JSON export",
@@ -156,4 +178,5 @@ EXPORT_FORMAT = ExportFormat(
     sniff_listed=_is_listed_board,
     single_document=True,
     shared_empty=True,
+    explain_other=_actions_only,
 )
