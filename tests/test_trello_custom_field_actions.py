@@ -78,3 +78,11 @@ def test_the_dict_reader_keeps_the_old_and_new_values():
     assert effort == [(None, "3"), ("3", "5")]
     (priority,) = [a for a in board.activities if a.field == "Priority"]
     assert (priority.old, priority.new) == (None, "o2")
+
+
+@pytest.mark.parametrize("name", ["Prio", "PRIORITÉ", "Priorität", "Rank"])
+def test_a_priority_field_by_another_name_is_prioritisation(name: str):
+    data = _export()
+    data["actions"][0]["data"]["customField"]["name"] = name  # the newest: the Priority one
+    board = map_board_json(data)
+    assert [a.kind for a in board.activities if a.field == name] == [ActivityKind.PRIORITISED]

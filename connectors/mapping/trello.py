@@ -99,12 +99,29 @@ _IGNORED_CARD_FIELDS = frozenset(
 #: the card's field of that name. Session 31: a 2025 board's 16 changes of its "Effort" and
 #: "Task ID" fields were dropped (25 of its 50 actions read).
 CUSTOM_FIELD_TYPE = "updateCustomFieldItem"
-#: Custom fields whose change is prioritisation, as Jira's Rank and Priority fields are.
-_PRIORITY_FIELDS = frozenset({"priority", "rank"})
+#: Custom fields whose change is prioritisation, as Jira's Rank and Priority fields are (as
+#: :func:`fold` folds them): "Prio" is a real French board's list field (Haute … Basse).
+_PRIORITY_FIELDS = frozenset(
+    [
+        "priority",
+        "prio",
+        "rank",
+        "priorite",
+        "prioritat",
+        "prioridad",
+        "prioridade",
+        "priorita",
+        "prioriteit",
+        "priorytet",
+        "oncelik",
+        "приоритет",
+    ]
+)
 
 
 def custom_field_kind(name: str) -> ActivityKind:
-    """Prioritised for a custom field named Priority or Rank (any case), else field changed."""
+    """Prioritised for a custom field named Priority, Prio or Rank (any case; Priority in the
+    languages Jira's tables hold), else field changed."""
     return (
         ActivityKind.PRIORITISED if fold(name) in _PRIORITY_FIELDS else ActivityKind.FIELD_CHANGED
     )
