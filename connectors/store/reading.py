@@ -114,6 +114,24 @@ class Reading:
             )
         }
 
+    def stored_activity_ids(self, source_id: int, activity_ids: Iterable[str]) -> set[str]:
+        """Which of these activity ids (as :func:`~connectors.store.keys.activity_key` keeps
+        them) are stored already: an incremental sync counts only what is new."""
+        ids = sorted(set(activity_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self._db.execute(
+                    "SELECT activity_id FROM activities "
+                    f"WHERE source_id = ? AND activity_id IN ({marks})",
+                    (source_id, *chunk),
+                )
+            )
+        return found
+
     def item_ids(self, source_id: int, *, include_removed: bool = True) -> set[str]:
         sql = "SELECT item_id FROM items WHERE source_id = ?"
         if not include_removed:

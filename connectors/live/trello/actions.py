@@ -113,6 +113,9 @@ def fetch_actions(
             return None
         return [span[0], min(str(a["id"]) for a in page)]
 
+    # The overlap re-asks the newest stored action: one stored before the last complete sync
+    # began is no news (its card was fetched since), so it is neither counted nor fetched again.
+    seen_before = _parse_time(cursor["last_sync"]) if incremental else None
     fetched = 0
     walk = prefetch.ranges(
         cursor["ranges"],
@@ -122,6 +125,7 @@ def fetch_actions(
         workers=workers,
     )
     for _span, page, left in walk:
+        known = _known(pages, page, seen_before)
         activities = []
         for action in page:
             try:
@@ -135,6 +139,8 @@ def fetch_actions(
                 activities.append(activity)
                 if history is not None:
                     history.add(activity)
+            if str(action.get("id")) in known:
+                continue
             if incremental and not cursor.get("relist") and note_change(action, cards, lists):
                 cursor["relist"] = True
         cursor["ranges"] = left
@@ -145,9 +151,32 @@ def fetch_actions(
         if incremental:
             cursor["cards"], cursor["lists"] = sorted(cards), sorted(lists)
         fetched += len(page)
-        result.actions += len(page)
+        result.actions += len(page) - len(known)
         pages.actions(activities, cursor)
         pages.progress(fetched, 0, f"actions of {name}")
+
+
+def _parse_time(value: str | None) -> float | None:
+    """An ISO time (the cursor's ``last_sync``) in seconds since 1970, or None."""
+    if not value:
+        return None
+    when = datetime.fromisoformat(value)
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
+def _known(pages: BoardPages, page: list[dict], before: float | None) -> set[str]:
+    """The ids of ``page``'s actions made before ``before`` and stored already (none when
+    ``before`` is None: a full sync counts all it fetches)."""
+    if before is None:
+        return set()
+    old = [
+        str(a["id"])
+        for a in page
+        if isinstance(a.get("id"), str)
+        and OBJECT_ID.fullmatch(a["id"])
+        and id_time(a["id"]) < before
+    ]
+    return pages.store.stored_activity_ids(pages.source_id, old) if old else set()
 
 
 def note_change(action: dict, cards: set[str], lists: set[str]) -> bool:
