@@ -165,3 +165,15 @@ def test_a_server_answering_429_with_retry_after_0_forever_is_not_waited_on_fore
     with pytest.raises(RetriesExhausted, match=r"HTTP 429 \(too many requests\), 21 times in 0 s"):
         p.call(fn, what="x", service="Jira")
     assert calls["n"] == 21 and slept == [0.0] * 20
+
+
+def test_429s_without_retry_after_back_off_at_most_max_throttled_delay() -> None:
+    """Trello's 429s carry no Retry-After: they backed off like a 5xx to 60 s each although its
+    window is 10 s (eight in a row took 131 s, session 31's walk)."""
+    p, slept = policy(jitter=0.0, max_throttled_delay=10.0)
+    fn, _ = flaky([ResourceUnavailable("slow", FakeResponse(429))] * 8)
+    assert p.call(fn, what="x") == "ok"
+    assert slept == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0]
+    p, slept = policy(jitter=0.0, max_throttled_delay=10.0, max_tries=8)
+    p.call(flaky([JIRAError("boom", 503)] * 7)[0], what="x")  # a 5xx is not capped by it
+    assert slept == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0]

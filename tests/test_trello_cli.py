@@ -161,6 +161,21 @@ def test_transient_faults_are_ridden_out(env, fake, fault):
     assert "50 actions and 11 cards" in result.stdout
 
 
+def test_waiting_for_the_rate_limit_is_said_in_one_line_without_a_terminal(env, fake):
+    """Eight 429s in a row (no Retry-After, as Trello answers) were waited out in silence when
+    stderr was no terminal (session 31's walk): one note line says why the fetch stands still."""
+    fake.server.inject(Status(429, {"error": "API_TOKEN_LIMIT_EXCEEDED"}), path=ACTIONS, times=3)
+    result = run("fetch", "trello", "--board", "PayPlt01")
+    assert result.exit_code == 0, result.output
+    assert "50 actions and 11 cards" in result.stdout
+    notes = [line for line in result.stderr.splitlines() if "rate limit" in line]
+    assert notes == [
+        "backlog-analyzer: note: waiting for Trello's rate limit (HTTP 429, too many requests; "
+        "another client may be using this token): the fetch goes on by itself"
+    ]
+    no_secrets(result.stdout, result.stderr)
+
+
 def test_a_server_that_keeps_failing_exits_3_with_one_line(env, fake):
     fake.server.inject(Status(500, "boom"), path=ACTIONS, times=None)
     result = run("fetch", "trello", "--board", "PayPlt01")

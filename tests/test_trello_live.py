@@ -353,6 +353,22 @@ def test_429_waits_what_retry_after_says(store):
     assert waits == [0.04]
 
 
+def test_429s_without_retry_after_wait_at_most_trellos_window(store):
+    """Trello's 429s carry no Retry-After: eight in a row backed off to 60 s each (131 s in all,
+    session 31's walk) although its window is 10 s."""
+    from connectors.live.trello.transport import WINDOW
+
+    data = board_json()
+    waits: list[float] = []
+    policy = RetryPolicy(sleep=waits.append, jitter=0.0)
+    with FakeTrello([data], rate_limit=None) as fake:
+        fake.server.inject(
+            Status(429, {"error": "API_TOKEN_LIMIT_EXCEEDED"}), path=ACTIONS, times=8
+        )
+        fetch(fake, store, data["id"], policy=policy, bucket=WindowPacer(cooldown=0.0))
+    assert waits == [1.0, 2.0, 4.0, 8.0, WINDOW, WINDOW, WINDOW, WINDOW]
+
+
 def test_a_server_that_keeps_failing_gives_one_line_and_keeps_what_was_fetched(store):
     data = board_json()
     with FakeTrello([data], rate_limit=None) as fake:

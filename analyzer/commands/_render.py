@@ -3,11 +3,13 @@ the ``--fail-on`` exit. Only the CLI imports this module."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -112,6 +114,31 @@ class ProgressBars:
     def shown(self) -> bool:
         return self._progress.live.is_started
 
+    def note(self, text: str, name: str = "backlog-analyzer") -> None:
+        """``NAME: note: text`` on stderr: above the bars while they are drawn, else a line."""
+        line = f"{name}: note: {safe_line(text)}"
+        if self.shown:
+            self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            typer.echo(line, err=True)
+
+    @contextmanager
+    def lines_from(self, logger_name: str) -> Iterator[None]:
+        """The INFO records of ``logger_name`` (a fetch waiting for a rate limit) as note lines
+        (:meth:`note`) while the block runs; a library user's logging is left alone."""
+        logger = logging.getLogger(logger_name)
+        handler = _NoteHandler(self)
+        level, propagate = logger.level, logger.propagate
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        try:
+            yield
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
+
     def _task(self, stage: str, total: int) -> TaskID:
         task = self._tasks.get(stage)
         if task is None:
@@ -125,6 +152,17 @@ class ProgressBars:
             return
         task = self._task(stage, total)
         self._progress.update(task, completed=done, total=total or None, what=text)
+
+
+class _NoteHandler(logging.Handler):
+    """Log records as :meth:`ProgressBars.note` lines (from any thread: rich and typer lock)."""
+
+    def __init__(self, bars: ProgressBars) -> None:
+        super().__init__(logging.INFO)
+        self.bars = bars
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.bars.note(record.getMessage())
 
 
 def ScanProgress(console: Console | None = None, delay: float = 1.0) -> ProgressBars:  # noqa: N802

@@ -73,7 +73,8 @@ def fetch_trello_command(
         with open_store(db) as store:
             path = store.path
             try:
-                with FetchProgress("Fetching Trello") as progress:
+                bars = FetchProgress("Fetching Trello")
+                with bars as progress, bars.lines_from("backlog_analyzer.trello"):
                     result = fetch_trello(
                         store,
                         boards=board or [],

@@ -1,10 +1,11 @@
 """One retry policy for every live source (Jira, Trello): transient failures are retried, bounded.
 
 * **429** waits what ``Retry-After`` says (seconds or an HTTP date; capped by ``max_retry_after``),
-  else backs off like a 5xx. A 429 is the server pacing us, not a failure: it does not count
-  toward ``max_tries``; a request gives up only after ``max_throttled_wait`` seconds of 429s or
-  ``max_throttled`` of them (a storm when another client shares the account's limit is waited
-  out; a server answering ``Retry-After: 0`` forever is not).
+  else backs off like a 5xx, at most ``max_throttled_delay`` when set (a source whose limit
+  counts a known window: Trello's 10 s). A 429 is the server pacing us, not a failure: it does
+  not count toward ``max_tries``; a request gives up only after ``max_throttled_wait`` seconds of
+  429s or ``max_throttled`` of them (a storm when another client shares the account's limit is
+  waited out; a server answering ``Retry-After: 0`` forever is not).
 * **5xx** (500, 502, 503, 504), **408**, **timeouts**, **connection errors** and **bodies cut
   short** back off exponentially (``base_delay * 2**n``, capped by ``max_delay``) with jitter.
 * After ``max_tries`` attempts, :class:`RetriesExhausted` (a ``RemoteError``: exit 3, one line).
@@ -136,6 +137,9 @@ class RetryPolicy:
     max_throttled_wait: float = 600.0
     #: 429 answers one request may wait out before it gives up.
     max_throttled: int = 100
+    #: The longest backoff after a 429 without ``Retry-After`` (None: ``max_delay``); a source
+    #: whose limit is counted over a known window sets that window (waiting longer gains nothing).
+    max_throttled_delay: float | None = None
     jitter: float = 0.5  # each delay is scaled by a random factor in [1 - jitter, 1]
     timeout: float = 30.0
     sleep: Callable[[float], None] = time.sleep
@@ -161,6 +165,8 @@ class RetryPolicy:
         if failure.retry_after is not None:
             return min(failure.retry_after, self.max_retry_after)
         backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        if failure.status == 429 and self.max_throttled_delay is not None:
+            backoff = min(backoff, self.max_throttled_delay)
         return backoff * (1 - self.jitter * self.rng.random())
 
     def call(

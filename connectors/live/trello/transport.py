@@ -13,8 +13,11 @@ what is left into one-line errors; it is safe to share between threads.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import requests
@@ -28,6 +31,7 @@ from connectors.credentials import (
     TRELLO_PAIR,
     TrelloCredentials,
     given_as,
+    protect_loggers,
     redact,
     trello_credentials,
 )
@@ -40,6 +44,14 @@ __all__ = ["LIMIT", "WINDOW", "TrelloApi", "TrelloSession", "connect", "shared_l
 #: Requests counted in any WINDOW seconds (the shared :class:`WindowPacer`; Trello allows 100 per
 #: 10 s per token): 2 kept for anything else using the token.
 LIMIT, WINDOW = 98, 10.0
+#: A 429 is said (the ``backlog_analyzer.trello`` logger, INFO) at most this often while they last.
+SAY_THROTTLED_EVERY = 60.0
+THROTTLED_LINE = (
+    "waiting for Trello's rate limit (HTTP 429, too many requests; another client may be using "
+    "this token): the fetch goes on by itself"
+)
+log = logging.getLogger("backlog_analyzer.trello")
+protect_loggers("backlog_analyzer.trello")
 _BAD_CREDENTIALS = ("invalid key", "invalid token", "expired token", "invalid app token")
 
 _LIMITERS: dict[str, WindowPacer] = {}
@@ -99,12 +111,30 @@ class TrelloSession(requests.Session):
 
 
 class TrelloApi:
-    """py-trello calls with the retry policy and Trello's errors turned into one-line ones."""
+    """py-trello calls with the retry policy and Trello's errors turned into one-line ones.
+
+    A 429 without ``Retry-After`` (Trello's) backs off at most its WINDOW (the policy's own
+    ``max_throttled_delay`` when it sets one), and waiting for the rate limit is said in one
+    line (:data:`THROTTLED_LINE`, at most every :data:`SAY_THROTTLED_EVERY` seconds).
+    """
 
     def __init__(self, client: TrelloClient, session: TrelloSession, policy: RetryPolicy) -> None:
+        if policy.max_throttled_delay is None:
+            policy = replace(policy, max_throttled_delay=WINDOW)
         self.client, self.session, self.policy = client, session, policy
         self.count = 0
         self._lock = threading.Lock()
+        self._said_at: float | None = None  # when a 429 was last said
+
+    def _on_retry(self, attempt: int, failure: Failure, wait: float) -> None:
+        if failure.status != 429:
+            return
+        now = time.monotonic()
+        with self._lock:
+            if self._said_at is not None and now - self._said_at < SAY_THROTTLED_EVERY:
+                return
+            self._said_at = now
+        log.info(THROTTLED_LINE)
 
     def _classify(self, exc: BaseException) -> Failure:
         failure = classify(exc)
@@ -122,7 +152,11 @@ class TrelloApi:
 
         try:
             return self.policy.call(
-                attempt, what=what, service="Trello", classify_error=self._classify
+                attempt,
+                what=what,
+                service="Trello",
+                on_retry=self._on_retry,
+                classify_error=self._classify,
             )
         except ResourceUnavailable as exc:
             raise trello_error(exc, what, board_ref, self.session.from_file) from None
