@@ -492,12 +492,20 @@ def activity_people(report: Report) -> str:
     activities have no author the export names (session 29: a JSON whose issues name their
     assignees and no creator read "15 activities by 3 people", each of them with none)."""
     everyone = report.summary.people
-    acting = sum(1 for p in report.people if p.total_activities) if report.people else everyone
+    acting = people_acting(report)
     if not acting and report.people and report.summary.total_activities:
         return "no known person"
     if acting in (everyone, 0):
         return counted(everyone, "person", "people")
     return f"{acting:,} of the board's {everyone:,} people"
+
+
+def people_acting(report: Report) -> int:
+    """How many of the board's people have any activity (all of them when the report lists
+    nobody: a report read back without its people)."""
+    if not report.people:
+        return report.summary.people
+    return sum(1 for p in report.people if p.total_activities)
 
 
 def automation_text(report: Report) -> str:

@@ -55,3 +55,23 @@ def test_the_html_people_table_leaves_out_who_did_and_owns_nothing():
     people = html[html.index('<section id="people">') :].split("</section>")[0]
     assert "Active 1" in people and "Idle Member" not in people
     assert "4 people with no activity and no item here left out" in people
+
+
+def _cards(html: str) -> list[str]:
+    import re
+
+    return [
+        " ".join(m)
+        for m in re.findall(r'<div class="card"><b>([^<]*)</b><span>([^<]*)</span>', html)
+    ]
+
+
+def test_the_html_summary_card_counts_who_acted_as_the_verdict_does():
+    """civicactions_nebula_trello.json: a card "42 people" beside a verdict saying "by 11 of the
+    board's 42 people" (session 31's walk)."""
+    report = _report(active=3, idle=5)
+    html = get_format("html").render(report)
+    assert "3 of the board&#x27;s 8 people acted" in _cards(html)
+    assert "by 3 of the board" in html  # the verdict's words
+    assert "3 people" in _cards(get_format("html").render(_report(idle=0)))
+    assert "1 person" in _cards(get_format("html").render(_report(active=1, idle=0)))

@@ -55,6 +55,7 @@ from analyzer.report import (
     skipped_lead,
     skipped_note,
 )
+from analyzer.verdict import people_acting
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 TITLE = {STRATEGIC: "Strategic (PM)", TACTICAL: "Tactical (PO)", UNCERTAIN: "Uncertain"}
@@ -681,12 +682,21 @@ class _Page:
             )
         return "declared" + (f" in {esc(source)}" if source else " in the roles file")
 
+    def people_card(self) -> tuple[int, str]:
+        """The people who acted, of the board's people, as the verdict counts them ("11 of the
+        board's 42 people"): a card "42 people" beside a verdict naming 11 read as 42 at work."""
+        everyone = self.r.summary.people
+        acting = people_acting(self.r)
+        if 0 < acting < everyone:
+            return acting, f"of the board's {everyone:,} people acted"
+        return everyone, "person" if everyone == 1 else "people"
+
     def summary(self) -> str:
         s = self.r.summary
         cards = [
             (s.items.total, f"items ({closed_text(s)})"),
             (s.total_activities, "activities"),
-            (s.people, "people"),
+            self.people_card(),
             (pct(s.items.share(STRATEGIC)), "of items strategic"),
             (pct(s.activities.share(STRATEGIC)), "of activity strategic"),
             _skipped_card(self.r.skipped),
