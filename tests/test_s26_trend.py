@@ -127,3 +127,23 @@ def test_a_report_without_moved_still_validates():
         del doc["board_drift"]["moved"]
     assert not validate(doc, REPORT_SCHEMA, REPORT_SCHEMA)
     assert "moved" not in REPORT_SCHEMA["$defs"]["boardDrift"]["required"]
+
+
+def test_a_board_with_no_strategic_work_reads_none_not_a_steady_zero(drifting):
+    """sidelineHD apps and Jira project CNED read "0% → 0%", like a measured steady balance,
+    where their Drift line says "no strategic work to drift from" (session 31's walk)."""
+    report = _with_drift(drifting, (0, 50), (0, 50), (0, 50), (0, 50))
+    assert report.board_drift.message.startswith("the board has no strategic work")
+    built = build_portfolio([report])
+    assert "| none |" in _write("markdown", built)
+    assert ">none</td>" in _write("html", built)
+    terminal = _write("table", built, width=120).split("=" * 20)[0]
+    assert "0%→0%" not in terminal and "0% → 0%" not in terminal
+    row = next(line for line in terminal.splitlines() if line.startswith("Test board"))
+    assert row.split()[-1] == "none"
+    for name in ("markdown", "html", "table"):
+        assert "none where the board has no strategic work" in " ".join(
+            _write(name, built, **({"width": 120} if name == "table" else {})).split()
+        )
+    trend = json.loads(_write("json", built))["portfolio"][0]["trend"]
+    assert (trend["before_share"], trend["recent_share"]) == (0, 0)  # machines keep the numbers

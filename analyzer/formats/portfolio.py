@@ -57,9 +57,13 @@ SHARE_NOTE = (
     "report states them; Trend is the strategic share of activity before → recently, as each "
     "board's Drift line states it (its last windows with enough activity against those before), "
     "with its word where it is no steady balance: drifting, or moved (fell to none, rose from "
-    "none, doubled or halved under the drift minimum); – where the board's report finds its "
-    "balance over time too thin to judge."
+    "none, doubled or halved under the drift minimum); none where the board has no strategic "
+    "work before or recently; – where the board's report finds its balance over time too thin "
+    "to judge."
 )
+#: The Trend of a board with no strategic work before or recently: "0% → 0%" read like a
+#: measured steady balance (sidelineHD apps, Jira project CNED; session 31's walk).
+NO_STRATEGIC_WORK = "none"
 #: The note where the terminal table leaves the Uncertain column out (it names no column not shown).
 _SHARE_NOTE_NO_UNCERTAIN = SHARE_NOTE.replace(
     "Strategic shares and Uncertain are", "Strategic shares are"
@@ -71,10 +75,13 @@ def pct(share: float | None) -> str:
 
 
 def trend_text(row: PortfolioRow, arrow: str = " → ") -> str:
-    """The board's Drift line in short: "2% → 0% moved", "50% → 8% drifting", "20% → 21%"."""
+    """The board's Drift line in short: "2% → 0% moved", "50% → 8% drifting", "20% → 21%";
+    "none" when it has no strategic work before or recently (no balance to keep)."""
     trend = row.trend
     if trend is None:
         return "–"
+    if not trend.before and not trend.recent:
+        return NO_STRATEGIC_WORK
     shares = f"{percent(trend.before)}{arrow}{percent(trend.recent)}"
     return f"{shares} {trend.word}" if trend.word else shares
 
