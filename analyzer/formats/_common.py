@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from analyzer.report import (
     skipped_subject,
 )
 from analyzer.verdict import NO_SEVERE
-from models._reason_terms import shown_below
+from models._reason_terms import NEARLY_CERTAIN, shown_below
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
 
 if TYPE_CHECKING:
@@ -89,6 +90,28 @@ def confidence_pct(item: ItemResult, threshold: float) -> str:
     if item.label == UNCERTAIN:
         confidence = shown_below(confidence, threshold, places=3)
     return pct(confidence)
+
+
+#: A reason's head: its (leaning) label and the confidence to two decimals, as the models write it
+#: (``models.reasons``: "strategic >0.99: …", "uncertain, leaning tactical 0.55: …").
+_REASON_HEAD = re.compile(r"((?:uncertain, leaning )?[^\s:][^:]{0,60}?) (>0\.99|[01]\.\d\d): ")
+
+
+def reason_beside_confidence(item: ItemResult) -> str:
+    """``item``'s reason where its confidence is shown beside it (top items, the HTML items
+    table): the head's number left out, "strategic: 'roadmap', …", so one row does not give one
+    number at two precisions (">99.9%" beside "strategic >0.99"; session 31's walk). A head whose
+    number is not the item's confidence (a reason of another origin) is kept as it is."""
+    reason = item.reason or ""
+    head = _REASON_HEAD.match(reason)
+    if head is None:
+        return reason
+    number = head.group(2)
+    if number == NEARLY_CERTAIN:
+        same = item.confidence > 0.99
+    else:
+        same = abs(float(number) - item.confidence) <= 0.01
+    return f"{head.group(1)}: {reason[head.end() :]}" if same else reason
 
 
 def bar(share: float, width: int = 10) -> str:

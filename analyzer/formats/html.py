@@ -37,6 +37,7 @@ from analyzer.formats._common import (
     one_line,
     pct,
     pct_or_na,
+    reason_beside_confidence,
     shown_origin,
     threshold_words,
 )
@@ -1121,7 +1122,8 @@ class _Page:
                 lis = "".join(
                     f"<li><b>{self.item_ref(i.id)}</b> {esc(one_line(i.title, 140, cells=True))} "
                     f"<span class=muted>({confidence_pct(i, self.r.threshold)})</span>"
-                    f'<div class="reason">{esc(one_line(i.reason, 300, cells=True))}</div></li>'
+                    f'<div class="reason">'
+                    f"{esc(one_line(reason_beside_confidence(i), 300, cells=True))}</div></li>"
                     for i in items
                 )
                 body = f'<ol class="plain">{lis}</ol>'
@@ -1223,7 +1225,7 @@ class _Page:
             ref = f'<a href="{esc(i.url)}" rel="noopener noreferrer">{ref}</a>'
         chip = _chip(i.label, style=self.colors.get(i.label, ""))
         title = esc(one_line(i.title, 160, cells=True))
-        reason = esc(one_line(i.reason, 400, cells=True))
+        reason = esc(one_line(reason_beside_confidence(i), 400, cells=True))
         why = f'<details class="why"><summary>why</summary>{reason}</details>' if i.reason else ""
         sure = confidence_pct(i, self.r.threshold)
 

@@ -23,6 +23,7 @@ from analyzer.formats._common import (
     other_labels_caption,
     pct,
     person_share,
+    reason_beside_confidence,
     role_text,
     shown_origin,
     skipped_fact,
@@ -416,7 +417,12 @@ def _top(report: Report, label: str, lines: list[str]) -> None:
         lines += [no_top_items(report, label), ""]
         return
     rows = [
-        [_item_ref(i), cell(i.title, 120), confidence_pct(i, report.threshold), cell(i.reason, 300)]
+        [
+            _item_ref(i),
+            cell(i.title, 120),
+            confidence_pct(i, report.threshold),
+            cell(reason_beside_confidence(i), 300),
+        ]
         for i in items
     ]
     lines += _table(["Item", "Title", "Confidence", "Why"], rows, ["l", "l", "r", "l"])

@@ -19,6 +19,7 @@ from analyzer.formats._common import (
     SHARE_DEFINITION,
     bar,
     closed_text,
+    confidence_pct,
     drift_text,
     evidence_text,
     human_period,
@@ -31,8 +32,8 @@ from analyzer.formats._common import (
     no_top_items,
     one_line,
     other_labels_caption,
-    pct,
     person_share,
+    reason_beside_confidence,
     shown_origin,
     skipped_count_text,
     sparkline,
@@ -541,8 +542,8 @@ def _top_table(report: Report, label: str, items: list[ItemResult]) -> Renderabl
         cell = Text(one_line(item.title, 120, cells=True) or "(untitled)", style="bold")
         if item.reason:
             cell.append("\n")
-            cell.append(one_line(item.reason, 240, cells=True), style="dim")
-        table.add_row(Text(item.ref), cell, pct(item.confidence))
+            cell.append(one_line(reason_beside_confidence(item), 240, cells=True), style="dim")
+        table.add_row(Text(item.ref), cell, confidence_pct(item, report.threshold))
     return table
 
 
