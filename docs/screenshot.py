@@ -1,4 +1,5 @@
-"""Redraw ``docs/report-screenshot.png``: the bundled Trello sample's HTML report at 1280 × 2200 px.
+"""Redraw ``docs/report-screenshot.png``: the bundled Trello sample's HTML report at 1280 × 2200 px,
+drawn by the command README shows above it (:data:`SCAN`).
 
 Uses Playwright with the system's Chromium (as ``tests/test_html_browser.py`` does), never a
 downloaded browser: ``python docs/screenshot.py [--chromium /usr/bin/chromium]``.
@@ -14,6 +15,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The command README gives above the picture ("The HTML report"), from the repository's root:
+#: the picture drawn without ``--roles`` read "the inferred PM" under a command declaring roles.
+SCAN = ("scan", "examples/trello_sample_board.json", "--roles", "examples/backlog-analyzer.toml")
 
 
 def main() -> int:
@@ -30,14 +34,14 @@ def main() -> int:
                 sys.executable,
                 "-c",
                 "from analyzer.cli import main; main()",
-                "scan",
-                str(ROOT / "examples" / "trello_sample_board.json"),
+                *SCAN,
                 "--format",
                 "html",
                 "--output",
                 str(page_path),
             ],
             check=True,
+            cwd=ROOT,
         )
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(

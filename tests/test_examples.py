@@ -390,3 +390,17 @@ def test_the_margin_check_counts_the_uncertain_band_and_both_sides_of_it():
     assert _near_the_threshold(0.75, threshold=0.7) and not _near_the_threshold(0.75)
     assert _strategic_probability(Prediction(TACTICAL, 0.8, "")) == pytest.approx(0.2)
     assert _strategic_probability(Prediction(STRATEGIC, 0.8, "")) == pytest.approx(0.8)
+
+
+def test_the_readme_picture_is_drawn_by_the_command_above_it():
+    """docs/report-screenshot.png was drawn without --roles ("the inferred PM") under README's
+    command passing --roles examples/backlog-analyzer.toml (session 31's walk)."""
+    root = EXAMPLES.parent
+    spec = importlib.util.spec_from_file_location("screenshot", root / "docs" / "screenshot.py")
+    assert spec is not None and spec.loader is not None
+    screenshot = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screenshot)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The HTML report") :]
+    command = section[: section.index("docs/report-screenshot.png")]
+    assert f"backlog-analyzer {' '.join(screenshot.SCAN)} -o report.html" in command
