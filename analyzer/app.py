@@ -129,7 +129,15 @@ def _store_notes_as_lines(name: str = "backlog-analyzer") -> Iterator[None]:
     if any(isinstance(handler, _NoteLines) for handler in logger.handlers):
         yield
         return
-    handler, level, propagate = _NoteLines(name), logger.level, logger.propagate
+    with info_records_to(logger, _NoteLines(name)):
+        yield
+
+
+@contextmanager
+def info_records_to(logger: logging.Logger, handler: logging.Handler) -> Iterator[None]:
+    """``logger``'s INFO records go to ``handler`` alone while the block runs (not propagated to
+    the root, so a library user's logging sees none of them); its level and handlers after."""
+    level, propagate = logger.level, logger.propagate
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from analyzer.app import safe_line
+from analyzer.app import info_records_to, safe_line
 from analyzer.formats import get_format
 
 if TYPE_CHECKING:  # rich's bars, the flags and the output are imported when used (session 25)
@@ -126,18 +126,8 @@ class ProgressBars:
     def lines_from(self, logger_name: str) -> Iterator[None]:
         """The INFO records of ``logger_name`` (a fetch waiting for a rate limit) as note lines
         (:meth:`note`) while the block runs; a library user's logging is left alone."""
-        logger = logging.getLogger(logger_name)
-        handler = _NoteHandler(self)
-        level, propagate = logger.level, logger.propagate
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-        try:
+        with info_records_to(logging.getLogger(logger_name), _NoteHandler(self)):
             yield
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(level)
-            logger.propagate = propagate
 
     def _task(self, stage: str, total: int) -> TaskID:
         task = self._tasks.get(stage)
