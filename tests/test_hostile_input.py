@@ -212,7 +212,9 @@ def test_two_processes_importing_into_a_new_store_both_land(tmp_path):
 
     from connectors.store import Store
 
-    context = multiprocessing.get_context("fork")
+    # forkserver: the children fork from a single-threaded server, not from pytest (whose earlier
+    # tests may leave threads: fork() from a threaded process can deadlock, Python 3.12 warns)
+    context = multiprocessing.get_context("forkserver")
     exports = [str(BOARD), str(FIXTURES / "jira_search_v2.json")]
     for round_ in range(4):
         store = tmp_path / f"race{round_}.sqlite"
