@@ -12,6 +12,9 @@ real client libraries over real HTTP. Every request is recorded so tests can ass
     with server:
         requests.get(server.url + "/rest/api/2/issue/A-1")  # 500, then 200 next time
 
+``tls`` (an ``ssl.SSLContext`` with the server's certificate) serves HTTPS instead, as a company's
+Jira behind its own CA does; ``prefix`` mounts every route under a context path (``/jira``).
+
 Importable by benchmarks (``from tests.fakes.http import FakeHTTPServer``); nothing here reads
 files outside tests/.
 """
@@ -20,6 +23,8 @@ from __future__ import annotations
 
 import json
 import re
+import ssl
+import sys
 import threading
 import time
 from collections import deque
@@ -213,15 +218,27 @@ class FakeHTTPServer:
     a :class:`Response`, or any JSON-able value (sent with 200).
     """
 
-    def __init__(self, *, port: int = 0, latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        latency: float = 0.0,
+        tls: ssl.SSLContext | None = None,
+        prefix: str = "",
+    ) -> None:
         self.latency = latency
+        self.tls = tls
+        self.prefix = prefix.rstrip("/")
+        self.connections = 0  # connections accepted (a TLS handshake refused counts too)
+        self.outside: list[str] = []  # paths asked outside ``prefix`` (answered 404)
         self.rate_limit: RateLimit | None = None
         self.throttled = 0  # requests answered 429 by ``rate_limit``
         self.requests: list[Request] = []
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._injections: list[_Injection] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
+        self._httpd = _Server(("127.0.0.1", port), self._handler_class())
+        self._httpd.owner = self
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
         self._thread: threading.Thread | None = None
@@ -231,7 +248,7 @@ class FakeHTTPServer:
     @property
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}{self.prefix}"
 
     def route(self, method: str, template: str, handler: Handler | None = None) -> Any:
         """Register ``handler`` for ``method`` and a path template; usable as a decorator."""
@@ -358,11 +375,19 @@ class FakeHTTPServer:
 
             def _handle(self) -> None:
                 parts = urlsplit(self.path)
+                path = parts.path
+                if server.prefix:
+                    if path != server.prefix and not path.startswith(server.prefix + "/"):
+                        with server._lock:
+                            server.outside.append(path)
+                        path = "/-outside-" + path  # no route matches: 404
+                    else:
+                        path = path[len(server.prefix) :] or "/"
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 req = Request(
                     method=self.command,
-                    path=parts.path,
+                    path=path,
                     query=parse_qs(parts.query, keep_blank_values=True),
                     headers={k: v for k, v in self.headers.items()},
                     body=body,
@@ -414,3 +439,23 @@ class FakeHTTPServer:
             do_GET = do_POST = do_PUT = do_DELETE = _handle  # noqa: N815
 
         return _Handler
+
+
+class _Server(ThreadingHTTPServer):
+    """Counts connections; with ``owner.tls``, speaks TLS (the handshake in the request's own
+    thread, so a client refusing the certificate only ends that connection, quietly)."""
+
+    owner: FakeHTTPServer
+
+    def get_request(self) -> tuple[Any, Any]:
+        sock, address = super().get_request()
+        with self.owner._lock:
+            self.owner.connections += 1
+        if self.owner.tls is not None:
+            sock = self.owner.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if self.owner.tls is not None and isinstance(sys.exc_info()[1], ssl.SSLError | OSError):
+            return  # a handshake the client refused (an untrusted certificate): not a bug here
+        super().handle_error(request, client_address)

@@ -45,6 +45,7 @@ import hashlib
 import json
 import math
 import re
+import ssl
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -127,6 +128,8 @@ class FakeJira:
         email: str = EMAIL,
         api_token: str = API_TOKEN,
         pat: str = PAT,
+        tls: ssl.SSLContext | None = None,
+        context: str = "",
     ) -> None:
         if deployment not in ("Cloud", "Server"):
             raise ValueError("deployment is 'Cloud' or 'Server'")
@@ -154,7 +157,9 @@ class FakeJira:
         self.email, self.api_token, self.pat = email, api_token, pat
         self.after_page: list[Callable[[int, list[str]], None]] = []
         self._pages_served = 0
-        self.http = FakeHTTPServer(latency=latency)
+        # ``tls``: HTTPS with that context's certificate; ``context``: Jira at a context path
+        # (``/jira``: https://intranet.acme.com/jira), every route under it.
+        self.http = FakeHTTPServer(latency=latency, tls=tls, prefix=context)
         # Headers and body go out in two writes: without TCP_NODELAY, Nagle + delayed ACK add
         # ~40 ms to every request on loopback.
         self.http._httpd.RequestHandlerClass.disable_nagle_algorithm = True

@@ -23,6 +23,7 @@ import bisect
 import copy
 import random
 import re
+import ssl
 import threading
 import time
 from collections.abc import Iterable
@@ -88,8 +89,9 @@ class FakeTrello:
         key_limit: int | None = 300,
         window: float = 10.0,
         port: int = 0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        self.server = FakeHTTPServer(port=port)
+        self.server = FakeHTTPServer(port=port, tls=tls)  # tls: HTTPS with its certificate
         # Answer without waiting for the client's delayed ACK (40 ms per request otherwise).
         self.server._httpd.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
         self.key, self.token = key, token
