@@ -35,6 +35,13 @@ def retry_policy(timeout: float):  # -> connectors._http.retry.RetryPolicy
     return RetryPolicy(timeout=timeout)
 
 
+def check_ca_bundle() -> None:
+    """A CA bundle named by ``REQUESTS_CA_BUNDLE`` must be readable, before anything is fetched."""
+    from connectors._http.network import check_ca_bundle
+
+    check_ca_bundle()
+
+
 __all__ = [
     "API_URL_ENV",
     "LIVE_NAMES",
@@ -81,6 +88,7 @@ def check_jira_fetch(
         raise OptionError(f"--timeout must be more than 0 seconds, got {timeout:g}")
     if not 1 <= workers <= 16:
         raise OptionError(f"--workers must be from 1 to 16, got {workers}")
+    check_ca_bundle()
     return parse_rate_limit(rate_limit) if rate_limit is not None else None
 
 
@@ -136,6 +144,7 @@ def check_trello_fetch(boards: list[str] | None, workspace: str | None, timeout:
         raise OptionError("give --board ID|SHORTLINK|URL (repeatable) or --workspace NAME")
     if timeout <= 0:
         raise OptionError(f"--timeout must be more than 0, got {timeout:g}")
+    check_ca_bundle()
 
 
 def fetch_trello(
@@ -224,6 +233,7 @@ def _fetch_live(
     which failed."""
     source = get_source(name)
     target = source.check(target, server=server)  # before the store is opened
+    check_ca_bundle()
     with open_store(db) as store:
         try:
             outcome = source.fetch(

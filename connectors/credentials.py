@@ -67,8 +67,9 @@ _secrets: set[str] = set()
 
 
 class CredentialsWarning(UserWarning):
-    """A credentials file that was ignored (and why); the environment is used instead. Issued
-    through :mod:`warnings` unless the caller passes ``warn``; the CLI shows it as one line."""
+    """A credentials file that was ignored (and why; the environment is used instead), or a token
+    about to go to a server over plain http. Issued through :mod:`warnings` unless the caller
+    passes ``warn``; the CLI shows it as one line."""
 
 
 def _issue_warning(message: str) -> None:

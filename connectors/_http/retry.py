@@ -9,6 +9,8 @@
 * **5xx** (500, 502, 503, 504), **408**, **timeouts**, **connection errors** and **bodies cut
   short** back off exponentially (``base_delay * 2**n``, capped by ``max_delay``) with jitter.
 * After ``max_tries`` attempts, :class:`RetriesExhausted` (a ``RemoteError``: exit 3, one line).
+* **The network's setup** (a certificate not trusted, a proxy refusing or answering 407) is not
+  transient: it is not retried (:mod:`connectors._http.network` words it).
 * Anything else (401, 403, 404, 400 ...) is not retried: the original exception goes up, for the
   connector to turn into ``AuthError`` / ``NotFoundError``.
 
@@ -33,6 +35,7 @@ from typing import Any, TypeVar
 
 import requests
 
+from connectors._http.network import is_setup_problem
 from connectors.credentials import redact
 from connectors.interface import RemoteError
 
@@ -104,6 +107,8 @@ def classify(exc: BaseException) -> Failure:
     """Whether ``exc`` is worth retrying, and how long the server asked us to wait."""
     if isinstance(exc, requests.Timeout):
         return Failure(True, "timeout")
+    if is_setup_problem(exc):  # an SSLError or ProxyError is a ConnectionError too
+        return Failure(False, "network setup")
     if isinstance(
         exc,
         requests.ConnectionError

@@ -7,6 +7,7 @@ No message ever contains a secret (:func:`~connectors.credentials.redact`).
 from __future__ import annotations
 
 import re
+import warnings
 from urllib.parse import urlsplit, urlunsplit
 
 from connectors._http.retry import Failure, classify, http_status
@@ -14,6 +15,7 @@ from connectors.credentials import (
     JIRA_API_TOKEN,
     JIRA_EMAIL,
     JIRA_PAT,
+    CredentialsWarning,
     config_path,
     given_as,
     redact,
@@ -27,9 +29,16 @@ __all__ = [
     "clean_server_url",
     "http_error",
     "json_is_final",
+    "not_json",
     "one_line",
     "strip_order_by",
+    "warn_if_unencrypted",
 ]
+
+#: Hosts of Jira Cloud: no context path, HTTPS only.
+CLOUD_HOSTS = (".atlassian.net", ".jira.com")
+#: Path segments that start a page of Jira's web UI (or its API), never part of a context path.
+UI_SEGMENTS = frozenset({"secure", "browse", "plugins", "rest", "login.jsp", "default.jsp"})
 
 #: What the first request asks for (its failures say the URL is not a Jira).
 SERVER_INFO = "the server info"
@@ -55,13 +64,44 @@ def json_is_final(exc: BaseException) -> Failure:
     return classify(exc)
 
 
+def not_json(server: str, what: str, exc: BaseException) -> SourceError:
+    """The error for an answer to ``what`` that is not JSON. A web page is most often a single
+    sign-on's sign-in page in front of Jira (answered 200, or reached by a redirect, which
+    ``requests`` follows without the token when it leaves the host): say what lets the API in."""
+    text = getattr(exc, "doc", None)
+    page = isinstance(text, str) and text.lstrip()[:1] == "<"
+    ask = (
+        "ask your Jira admins for the URL that lets API clients in with a personal access token "
+        "(JIRA_PAT, Server/Data Center)"
+    )
+    if page and what == SERVER_INFO:
+        return SourceError(
+            f"{server} does not look like a Jira server: it answered a web page, not JSON, for "
+            "its server info (not Jira's own URL, or a sign-in page of a single sign-on in "
+            f"front of Jira?); check --server / JIRA_SERVER, or {ask}"
+        )
+    if page:
+        return NotJSONError(
+            f"Jira at {server} answered a web page, not JSON, while fetching {what} (a sign-in "
+            f"page of a single sign-on?); everything fetched so far is kept: {ask}, then re-run"
+        )
+    return NotJSONError(
+        f"{server} sent an answer that is not Jira's JSON while fetching {what}; "
+        "check --server / JIRA_SERVER"
+    )
+
+
 def one_line(text: object, limit: int = 300) -> str:
     flat = " ".join(redact(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def clean_server_url(url: str | None) -> str:
-    """``https://host[/context]`` without credentials, query or trailing slash; else SourceError."""
+    """``https://host[/context]`` without credentials, query or trailing slash; else SourceError.
+
+    A page of Jira's web UI (``…/secure/Dashboard.jspa``, ``…/browse/PROJ-1``) keeps only the
+    part before it, the context path of a Data Center (``/jira``) included; a Cloud site
+    (``*.atlassian.net``) keeps no path and is always ``https``."""
     if not url:
         raise SourceError(
             f"no Jira server: pass --server URL, set JIRA_SERVER, or put server under [jira] in "
@@ -78,9 +118,31 @@ def clean_server_url(url: str | None) -> str:
         raise bad from None
     if parts.scheme not in ("http", "https") or not host:
         raise bad
+    scheme, path = parts.scheme, parts.path
+    if host.endswith(CLOUD_HOSTS):  # Cloud: no context path, HTTPS only
+        scheme, path = "https", ""
+    else:  # a page of Jira's web UI copied from the browser: the part before it
+        segments = path.split("/")
+        cut = next((i for i, s in enumerate(segments) if s.lower() in UI_SEGMENTS), None)
+        path = "/".join(segments[:cut])
     host = f"[{host}]" if ":" in host else host  # an IPv6 address keeps its brackets
     netloc = host + (f":{port}" if port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+    return urlunsplit((scheme, netloc, path.rstrip("/"), "", ""))
+
+
+def warn_if_unencrypted(server: str) -> None:
+    """One warning line when the token would go to a server over plain ``http://`` (a loopback
+    address aside: a test's fake, a tunnel)."""
+    parts = urlsplit(server)
+    host = parts.hostname or ""
+    if parts.scheme != "http" or host == "localhost" or host.startswith(("127.", "::1")):
+        return
+    warnings.warn(
+        f"the Jira server is given as {server}: the token goes over the network unencrypted; "
+        "give its https:// URL if it has one",
+        CredentialsWarning,
+        stacklevel=2,
+    )
 
 
 def strip_order_by(jql: str) -> str:

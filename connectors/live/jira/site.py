@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
 
+from connectors._http.network import setup_problem
 from connectors._http.prefetch import DaemonPool
 from connectors._http.retry import (
     Failure,
     RetriesExhausted,
     RetryPolicy,
-    classify,
     http_status,
 )
 from connectors.credentials import JiraCredentials, how_to_give, redact
@@ -38,7 +38,9 @@ from connectors.live.jira.errors import (
     UnknownProjectError,
     http_error,
     json_is_final,
+    not_json,
     one_line,
+    warn_if_unencrypted,
 )
 from connectors.live.jira.history import IssueHistory
 from connectors.live.jira.pacing import PacedAdapter, RequestBudget
@@ -152,9 +154,11 @@ class JiraSite:
         what: str,
         *,
         query: bool = False,
-        classify_error: Callable[[BaseException], Failure] = classify,
+        classify_error: Callable[[BaseException], Failure] = json_is_final,
     ) -> Any:
-        """``fn()`` under the retry policy, with Jira's failures turned into one-line errors."""
+        """``fn()`` under the retry policy, with Jira's failures turned into one-line errors. An
+        answer that is not JSON at all (a sign-in page once a single sign-on's session ends) is
+        not retried (:func:`json_is_final`)."""
 
         def on_retry(attempt: int, failure: Failure, wait: float) -> None:
             self.say(f"{what}: {failure.reason}, retry {attempt} in {wait:.1f}s")
@@ -184,19 +188,17 @@ class JiraSite:
         except ValueError as exc:
             if http_status(exc) is not None:
                 raise self._http_error(http_status(exc) or 0, exc, what, query) from None
-            raise NotJSONError(
-                f"{self.server} sent an answer that is not Jira's JSON while fetching {what}; "
-                "check --server / JIRA_SERVER"
-            ) from None
+            raise not_json(self.server, what, exc) from None
         except requests.RequestException as exc:
-            raise SourceError(
+            raise setup_problem(exc, "Jira", self.server) or SourceError(
                 f"cannot talk to Jira at {self.server} while fetching {what}: "
                 f"{one_line(type(exc).__name__)}"
             ) from None
         except Exception as exc:
             status = http_status(exc)
-            if status is not None:
-                raise self._http_error(status, exc, what, query) from None
+            if status is not None:  # 407: a proxy in front of an http:// server
+                problem = setup_problem(exc, "Jira", self.server) if status == 407 else None
+                raise problem or self._http_error(status, exc, what, query) from None
             if type(exc).__name__ == "JIRAError":  # the client's own, without an HTTP status
                 raise RemoteError(
                     f"Jira at {self.server} failed while fetching {what}: "
@@ -305,6 +307,7 @@ class JiraSite:
             if self.known is not None:
                 return self._join(self.known, make, pool, project=project, count=count)
             self.say("server info")
+            warn_if_unencrypted(self.server)
             return self._connect(make("2"), make, auth, pool, project=project, count=count)
         finally:
             pool.shutdown()
@@ -375,7 +378,7 @@ class JiraSite:
                 pool.submit(self.call, first.fields, "the field list"),
             ]
         try:
-            info = self.call(client.server_info, SERVER_INFO, classify_error=json_is_final)
+            info = self.call(client.server_info, SERVER_INFO)
         except NotJSONError:
             info = None
         if not isinstance(info, dict) or "versionNumbers" not in info:

@@ -25,6 +25,7 @@ from requests.adapters import HTTPAdapter
 from trello import TrelloClient
 from trello.exceptions import ResourceUnavailable
 
+from connectors._http.network import setup_problem
 from connectors._http.pacing import WindowPacer
 from connectors._http.retry import Failure, RetryPolicy, classify
 from connectors.credentials import (
@@ -159,7 +160,18 @@ class TrelloApi:
                 classify_error=self._classify,
             )
         except ResourceUnavailable as exc:
-            raise trello_error(exc, what, board_ref, self.session.from_file) from None
+            raise self._network(exc) or trello_error(
+                exc, what, board_ref, self.session.from_file
+            ) from None
+        except requests.RequestException as exc:
+            problem = self._network(exc)
+            if problem is None:
+                raise
+            raise problem from None
+
+    def _network(self, exc: BaseException) -> SourceError | None:
+        """A certificate refused, a proxy refusing or answering 407, as one line."""
+        return setup_problem(exc, "Trello", self.session.base_url or TRELLO_API)
 
     def get(self, path: str, params: dict[str, Any], what: str, **kw: Any) -> Any:
         return self.call(
