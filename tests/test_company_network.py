@@ -262,6 +262,30 @@ def test_a_proxy_refusing_the_connection_is_named(trusted, ca, tmp_path):
     no_secrets(result)
 
 
+def test_a_socks_proxy_without_pysocks_says_what_to_install(network, tmp_path):
+    try:
+        import socks  # noqa: F401 - PySocks: then requests would use the proxy
+    except ImportError:
+        pass
+    else:
+        pytest.skip("PySocks is installed here")
+    port = closed_port()
+    network.setenv("HTTP_PROXY", f"socks5://ana:{PASSWORD}@127.0.0.1:{port}")
+    with FakeTrello([board_json()], rate_limit=None) as trello, FakeJira() as jira:
+        trello_env(network, tmp_path, trello)
+        results = [run("fetch", "trello", "--board", "PayPlt01")]
+        jira_env(network, tmp_path, jira)
+        results.append(run("fetch", "jira", "--project", "DEMO"))
+    for result in results:
+        assert result.exit_code == 2
+        assert one_error_line(result) == (
+            f"backlog-analyzer: error: the proxy socks5://127.0.0.1:{port} (HTTP_PROXY) is a SOCKS "
+            "proxy, which needs the PySocks package: pip install 'requests[socks]' where "
+            "backlog-analyzer is installed, or give an http:// proxy"
+        )
+        no_secrets(result)
+
+
 def test_an_http_server_through_http_proxy(network, tmp_path):
     """A plain-http Jira: the proxy forwards the requests itself, and its 407 is an answer the
     client reads (not a failed tunnel)."""

@@ -113,6 +113,13 @@ def setup_problem(exc: BaseException, name: str, url: str) -> NetworkSetupError 
             )
     if status == 407:
         return _proxy_auth(name, url)
+    if isinstance(exc, requests.exceptions.InvalidSchema) and "socks" in str(exc).lower():
+        proxy, variable, _ = _proxy_for(url)
+        return NetworkSetupError(
+            f"the proxy {proxy} ({variable}) is a SOCKS proxy, which needs the PySocks package: "
+            "pip install 'requests[socks]' where backlog-analyzer is installed, or give an "
+            "http:// proxy"
+        )
     if isinstance(exc, requests.exceptions.SSLError) and is_setup_problem(exc):
         return _certificate_problem(exc, f"{name} at {url}", url)
     return None

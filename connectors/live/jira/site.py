@@ -185,10 +185,12 @@ class JiraSite:
             ) from None
         except SourceError:
             raise
-        except ValueError as exc:
+        except ValueError as exc:  # also requests' InvalidSchema (a SOCKS proxy without PySocks)
             if http_status(exc) is not None:
                 raise self._http_error(http_status(exc) or 0, exc, what, query) from None
-            raise not_json(self.server, what, exc) from None
+            raise setup_problem(exc, "Jira", self.server) or not_json(
+                self.server, what, exc
+            ) from None
         except requests.RequestException as exc:
             raise setup_problem(exc, "Jira", self.server) or SourceError(
                 f"cannot talk to Jira at {self.server} while fetching {what}: "
