@@ -2,7 +2,8 @@
 not trust, a proxy that refuses or asks for a password, a CA bundle that cannot be read.
 
 Both clients (``jira``, py-trello) send through a ``requests`` session that keeps ``trust_env``:
-``REQUESTS_CA_BUNDLE`` (or ``CURL_CA_BUNDLE``) chooses the CAs trusted, ``HTTPS_PROXY``,
+``REQUESTS_CA_BUNDLE`` (or ``CURL_CA_BUNDLE``) chooses the CAs trusted (else the system's trust
+store and certifi's, :mod:`connectors._http.trust`), ``HTTPS_PROXY``,
 ``HTTP_PROXY`` and ``NO_PROXY`` the proxy. These failures are the network's setup, not a passing
 fault: the retry policy does not retry them (:func:`is_setup_problem`), and
 :func:`setup_problem` words them for the user (a :class:`NetworkSetupError`, exit 2). The line
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.utils import get_environ_proxies, select_proxy
 
+from connectors._http.trust import system_trust_used
 from connectors.interface import SourceError
 
 __all__ = [
@@ -155,9 +157,10 @@ def _certificate_problem(exc: BaseException, service: str, url: str) -> NetworkS
             f"company's CA to that file, or point {bundle[0]} at a PEM file of it"
         )
     else:
+        store = "add its CA to this machine's trust store, or " if system_trust_used() else ""
         do = (
-            "if your company signs its own certificates, set REQUESTS_CA_BUNDLE to a PEM file "
-            "of its CA (your IT department has it)"
+            f"if your company signs its own certificates, {store}set REQUESTS_CA_BUNDLE to a "
+            "PEM file of its CA (your IT department has it)"
         )
     what = "is not signed by a CA this machine trusts" if code in _UNKNOWN_CA else "was refused"
     return NetworkSetupError(f"the certificate of {service} {what} ({said}); {do}")

@@ -12,12 +12,14 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from requests.adapters import HTTPAdapter
+from typing import TYPE_CHECKING, Any
 
 from connectors._http.pacing import FetchStopped, WindowPacer
 from connectors._http.retry import parse_retry_after
+from connectors._http.trust import TrustingAdapter
+
+if TYPE_CHECKING:
+    import ssl
 
 __all__ = ["PacedAdapter", "RequestBudget", "advertised_policy", "exhausted_for"]
 
@@ -136,17 +138,23 @@ class RequestBudget(WindowPacer):
             self._pause(now, pause, owner)
 
 
-class PacedAdapter(HTTPAdapter):
+class PacedAdapter(TrustingAdapter):
     """A ``requests`` transport: each request of the session goes under a :class:`RequestBudget`.
 
     Once ``stopped`` is set, nothing more is sent (FetchStopped): one fetch abandoned while others
-    sharing the budget go on.
+    sharing the budget go on. ``ssl_context``: the system's trust store
+    (:func:`~connectors._http.trust.system_trust`), for HTTPS verified the default way.
     """
 
     def __init__(
-        self, budget: RequestBudget, pool: int, stopped: threading.Event | None = None
+        self,
+        budget: RequestBudget,
+        pool: int,
+        stopped: threading.Event | None = None,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        super().__init__(pool_connections=2, pool_maxsize=max(pool, 2))
+        super().__init__(pool_connections=2, pool_maxsize=max(pool, 2), ssl_context=ssl_context)
         self.budget, self.stopped = budget, stopped
 
     def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401

@@ -30,6 +30,7 @@ from connectors._http.retry import (
     RetryPolicy,
     http_status,
 )
+from connectors._http.trust import system_trust
 from connectors.credentials import JiraCredentials, how_to_give, redact
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
 from connectors.live.jira.errors import (
@@ -289,6 +290,8 @@ class JiraSite:
         else:
             raise AuthError(creds.missing_text())
 
+        trust = system_trust()  # one for the fetch: the OS store, a company CA IT installed
+
         def make(version: str, how: dict[str, Any] | None = None) -> Any:
             client = JIRA(
                 self.server,
@@ -299,7 +302,9 @@ class JiraSite:
                 **(how or auth),
             )
             # Every request of every thread goes out under the one budget.
-            adapter = PacedAdapter(self.budget, self.workers + 4, self.stopped)  # + listing, spare
+            adapter = PacedAdapter(  # + listing, spare
+                self.budget, self.workers + 4, self.stopped, ssl_context=trust
+            )
             client._session.mount("https://", adapter)
             client._session.mount("http://", adapter)
             return client

@@ -21,13 +21,13 @@ from dataclasses import replace
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
 from trello import TrelloClient
 from trello.exceptions import ResourceUnavailable
 
 from connectors._http.network import setup_problem
 from connectors._http.pacing import WindowPacer
 from connectors._http.retry import Failure, RetryPolicy, classify
+from connectors._http.trust import TrustingAdapter, system_trust
 from connectors.credentials import (
     TRELLO_PAIR,
     TrelloCredentials,
@@ -220,15 +220,17 @@ def connect(
     threads: int = 10,
 ) -> tuple[TrelloClient, TrelloSession]:
     """The py-trello client over a :class:`TrelloSession` (the token's pacer unless ``bucket``),
-    with a connection kept for each of ``threads`` threads sending at once."""
+    with a connection kept for each of ``threads`` threads sending at once, trusting the system's
+    certificates too (:func:`~connectors._http.trust.system_trust`)."""
     creds = credentials or trello_credentials()
     if not creds.complete:
         raise AuthError(creds.missing_text())
     limiter = bucket or shared_limiter(str(creds.token), base_url)
     session = TrelloSession(bucket=limiter, timeout=timeout, base_url=base_url)
     session.from_file = creds.from_file
-    if threads > 10:  # requests keeps 10 connections per host; more threads would drop theirs
-        adapter = HTTPAdapter(pool_maxsize=threads)
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
+    # requests keeps 10 connections per host (more threads would drop theirs); HTTPS trusts the
+    # system's store too (a company CA IT installed), unless REQUESTS_CA_BUNDLE names the CAs.
+    adapter = TrustingAdapter(pool_maxsize=max(threads, 10), ssl_context=system_trust())
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
     return TrelloClient(api_key=creds.api_key, token=creds.token, http_service=session), session
