@@ -44,6 +44,8 @@ _NOT_FOR_HOST, _EXPIRED = frozenset({62, 64}), 10  # host name, IP address misma
 _REFUSED, _UNKNOWN_HOST = "connection refused", "its host name is unknown"
 E = TypeVar("E", bound=BaseException)
 _PROXY_STATUS = re.compile(r"Tunnel connection failed: (\d{3})")
+#: An auth scheme in a ``Proxy-Authenticate`` value (a token not followed by ``=``).
+_SCHEME = re.compile(r"(?:^|,)\s*([A-Za-z][\w.-]*)(?=\s|,|$)")
 
 
 class NetworkSetupError(SourceError):
@@ -114,7 +116,7 @@ def setup_problem(exc: BaseException, name: str, url: str) -> NetworkSetupError 
                 "reached without a proxy"
             )
     if status == 407:
-        return _proxy_auth(name, url)
+        return _proxy_auth(name, url, exc)
     if isinstance(exc, requests.exceptions.InvalidSchema) and "socks" in str(exc).lower():
         proxy, variable, _ = _proxy_for(url)
         return NetworkSetupError(
@@ -180,18 +182,42 @@ def _ssl_reason(exc: BaseException) -> str:
 # -- proxies ----------------------------------------------------------------------------------
 
 
-def _proxy_auth(name: str, url: str) -> NetworkSetupError:
+def _proxy_auth(name: str, url: str, exc: BaseException) -> NetworkSetupError:
     proxy, variable, login = _proxy_for(url)
+    away = f"or add {_host(url)} to NO_PROXY if {name} is reached without a proxy"
+    schemes = _proxy_schemes(exc)
+    if schemes and not any(s.lower() == "basic" for s in schemes):
+        return NetworkSetupError(
+            f"the proxy {proxy} ({variable}) asks to sign in with {', '.join(schemes)} (HTTP "
+            f"407) on the way to {name} at {url}, which requests (the HTTP library used) cannot "
+            f"do: run a local proxy that can, such as cntlm or px, and point {variable} at it; "
+            f"{away}"
+        )
     if login:
         do = f"check the user and password in {variable} (its URL's user:password@)"
         said = "rejected the user and password given"
+        if not schemes:  # a tunnel's 407: its Proxy-Authenticate is not kept
+            do += (
+                " (a proxy signing in with Windows accounts, NTLM or Negotiate, needs a local "
+                "proxy such as cntlm or px)"
+            )
     else:
         do = f"put them in {variable}'s URL, as user:password@ before its host"
         said = "asks for a user and password"
     return NetworkSetupError(
         f"the proxy {proxy} ({variable}) {said} (HTTP 407) on the way to {name} at {url}: "
-        f"{do}; or add {_host(url)} to NO_PROXY if {name} is reached without a proxy"
+        f"{do}; {away}"
     )
+
+
+def _proxy_schemes(exc: BaseException) -> list[str]:
+    """The schemes of a 407's ``Proxy-Authenticate`` (``NTLM``, ``Negotiate``, ``Basic``), when
+    the answer is at hand: a proxy's answer to an http:// URL. A CONNECT tunnel's 407 (any
+    https:// URL) is only ``OSError("Tunnel connection failed: 407 ...")``: ``http.client`` drops
+    its headers (3.11) or keeps them on the connection only (3.12+): then none."""
+    headers = getattr(getattr(exc, "response", None), "headers", None)
+    value = headers.get("Proxy-Authenticate") if headers is not None else None
+    return list(dict.fromkeys(_SCHEME.findall(str(value)))) if value else []
 
 
 def _host(url: str) -> str:

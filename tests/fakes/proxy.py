@@ -3,8 +3,9 @@
 ``CONNECT host:port`` (an https:// URL through ``HTTPS_PROXY``) opens a tunnel and pipes bytes
 both ways; a plain ``GET http://...`` (an http:// URL through ``HTTP_PROXY``) is forwarded. With
 ``credentials`` (user, password) a request without the matching ``Proxy-Authorization`` is answered
-407, as a proxy asking for a login does. Every request line is recorded (``seen``) with whether it
-carried proxy credentials. Only loopback targets are served.
+407, as a proxy asking for a login does (``schemes``: the ``Proxy-Authenticate`` headers it sends;
+``NTLM`` and ``Negotiate`` for a proxy signing in with Windows accounts). Every request line is
+recorded (``seen``) with whether it carried proxy credentials. Only loopback targets are served.
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ _LOOPBACK = ("127.0.0.1", "localhost")
 
 
 class FakeProxy:
-    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        credentials: tuple[str, str] | None = None,
+        schemes: tuple[str, ...] = ('Basic realm="acme proxy"',),
+    ) -> None:
         self.credentials = credentials
+        self.schemes = schemes  # its 407's Proxy-Authenticate headers (one each)
         self.seen: list[tuple[str, str, bool]] = []  # (method, target, had credentials)
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -70,7 +76,8 @@ class FakeProxy:
                 if proxy._allowed(auth):
                     return True
                 self.send_response(407)
-                self.send_header("Proxy-Authenticate", 'Basic realm="acme proxy"')
+                for scheme in proxy.schemes:
+                    self.send_header("Proxy-Authenticate", scheme)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return False
