@@ -68,3 +68,13 @@ class TrustingAdapter(HTTPAdapter):
         if verify is True and self.ssl_context is not None and host.get("scheme") == "https":
             pool["ssl_context"] = self.ssl_context
         return host, pool
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        """``requests`` names certifi's file for urllib3 to load at every new connection: our
+        context holds it already (a second load of 117 CAs each time). Kept for an https://
+        proxy, whose own TLS urllib3 verifies with it."""
+        super().cert_verify(conn, url, verify, cert)
+        ours = self.ssl_context is not None and conn.conn_kw.get("ssl_context") is self.ssl_context
+        proxy = getattr(conn, "proxy", None)
+        if ours and verify is True and getattr(proxy, "scheme", None) != "https":
+            conn.ca_certs = None
