@@ -151,15 +151,19 @@ def test_scan_import_and_report_from_the_store_say_the_same(tmp_path, keyword_mo
     )
 
 
-def test_an_older_stores_skipped_object_reads_without_repeats(store):
-    """A store written before: ``sources.skipped`` without ``repeats`` (its lines of repeated
-    issues among the records, as that version said them) reads as it did."""
+def test_an_older_stores_repeat_lines_among_its_records_read_as_repeats(store):
+    """A store written before: ``sources.skipped`` without ``repeats``, its lines of repeated
+    issues among the records (as that version said them): read as repeats
+    (tests/test_older_store_repeats.py)."""
     board = _board()
     board.repeats = Repeats()
-    board.skipped.append("issue #2: DEMO-1 appears twice; kept the first")
+    board.skipped.extend([UNREADABLE, "issue #2: DEMO-1 appears twice; kept the first"])
     source_id = store.import_board(board)
     loaded = store.load_board(source_id)
-    assert loaded.skipped == board.skipped and not loaded.repeats
+    assert loaded.skipped == [UNREADABLE]
+    assert loaded.repeats == Repeats(
+        ["issue #2: DEMO-1 appears twice; kept the first"], 1, "record", True
+    )
 
 
 # -- skipped lines of one reason, grouped where a report shows them ---------------------------

@@ -136,8 +136,8 @@ def test_an_older_stores_one_list_is_split_by_its_words(tmp_path):
     sid = _legacy_store(tmp_path / "old.sqlite")
     with Store(tmp_path / "old.sqlite") as store:
         loaded = store.load_board(sid)
-    assert loaded.skipped == [LEGACY[0], LEGACY[4]]
-    assert loaded.skipped_parts == LEGACY[1:4]
+    assert loaded.skipped == [LEGACY[0]]  # the repeat line is a repeat (test_older_store_repeats)
+    assert loaded.skipped_parts == LEGACY[1:4] and loaded.repeats.lines == [LEGACY[4]]
 
 
 def test_a_report_from_an_older_store_counts_its_records_only(cli_home):
@@ -146,11 +146,12 @@ def test_a_report_from_an_older_store_counts_its_records_only(cli_home):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["skipped"] == {
-        "count": 2,
-        "records": [LEGACY[0], LEGACY[4]],
+        "count": 1,
+        "records": [LEGACY[0]],
         "parts": LEGACY[1:4],
+        "repeats": {"issues": 1, "copies": 1, "lines": [LEGACY[4]]},
     }
-    assert report["summary"]["skipped"] == 2
+    assert report["summary"]["skipped"] == 1
 
 
 def test_a_merged_board_keeps_both_lists():

@@ -86,6 +86,66 @@ def stored_repeats(said: dict) -> Repeats:
     )
 
 
+#: A store written before session 31 holds the lines on repeated issues among its unreadable
+#: records, in the words its readers wrote then: one line per copy ("issue #15: T-12 appears
+#: twice; kept the first", "… appears again; …"; the number is the copy's) or, for a while,
+#: one per issue ("issue #2: PROJ-1 appears 140 times; kept the one updated last (issue #140)").
+_LEGACY_REPEAT_LINE = re.compile(
+    r"issue #(\d+): (.+) appears (?:twice|again|([\d,]+) times); "
+    r"kept (?:the first|(the one updated last) \(issue #\d+\))"
+)
+#: The issue numbers a regrouped line names before it counts the others.
+_NAMED_COPIES = 5
+
+
+def stored_records(said: dict, origin: str | None) -> tuple[list[str], Repeats]:
+    """``sources.skipped``'s unreadable records and repeated issues. A store written before
+    session 31 (no ``repeats``) holds the repeat lines among its records: told by their words
+    (:data:`_LEGACY_REPEAT_LINE`), they count as repeats, one line per issue, as a store written
+    today does (a copy is a row of a ``.csv``, a copy of a ``.json``), so its report says
+    "N rows repeat M issues" instead of "N records could not be read"."""
+    records = [str(line) for line in said.get("records") or ()]
+    if "repeats" in said or not any("appears" in line for line in records):
+        return records, stored_repeats(said)
+    kept: list[str] = []
+    issues: dict[str, list] = {}  # key: [copies, issue numbers of per-copy lines, lines]
+    updated_last = False
+    for line in records:
+        found = _LEGACY_REPEAT_LINE.fullmatch(line)
+        if found is None:
+            kept.append(line)
+            continue
+        issue = issues.setdefault(found[2], [0, [], []])
+        issue[2].append(line)
+        if found[3] is None:  # a line per copy
+            issue[0] += 1
+            issue[1].append(found[1])
+        else:
+            issue[0] += int(found[3].replace(",", "")) - 1
+        updated_last = updated_last or found[4] is not None
+    lines = [_one_line_per_issue(key, *issue) for key, issue in issues.items()]
+    suffix = (origin or "").lower().rsplit(".", 1)[-1]
+    return kept, Repeats(
+        lines=lines,
+        copies=sum(issue[0] for issue in issues.values()),
+        unit={"csv": "row", "json": "copy"}.get(suffix, "record"),
+        first_kept=not updated_last,
+    )
+
+
+def _one_line_per_issue(key: str, copies: int, numbers: list[str], lines: list[str]) -> str:
+    """An older store's lines on one issue as one: its line when it has one; else its copies'
+    numbers, "issues #15, #37, #50: T-12 appears again; kept the first" (at most
+    :data:`_NAMED_COPIES` named, "… and 135 more")."""
+    if len(lines) == 1:
+        return lines[0]
+    named = ", ".join(f"#{n}" for n in numbers[:_NAMED_COPIES])
+    more = len(numbers) - _NAMED_COPIES
+    if more > 0:
+        named += f" and {more:,} more"
+    return f"issues {named}: {key} appears again; kept the first"
+
+
 def _missing_columns(stored: str | None) -> list[str]:
     """The columns a stored Jira CSV export of the current fields lacks (``sources.skipped``'s
     ``missing_columns``; none in a store written before session 27, nor for other sources)."""
@@ -245,6 +305,7 @@ class Reading:
         # template (Writing.note_template_board), a Jira search saved in
         # part ([export, issues, total] each); an older store holds fewer keys, or a list
         said = skipped_object(skipped)
+        records, repeats = stored_records(said, origin)
         return Board(
             missing_columns=list(said.get("missing_columns") or ()),
             search_pages=[SearchPage(*page) for page in said.get("search_pages") or ()],
@@ -254,13 +315,13 @@ class Reading:
             items=items,
             activities=activities,
             people=people,
-            skipped=list(said.get("records") or ()),
+            skipped=records,
             skipped_parts=list(said.get("parts") or ()),
             origin=origin,
             history_capped=capped or None,
             templates=list(said.get("templates") or ()),
             template_boards=[name] if said.get("template_board") is True else [],
-            repeats=stored_repeats(said),
+            repeats=repeats,
         )
 
     _ACTIVITIES_WHERE = (
