@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from analyzer.options import OptionError, ScanOptions
 from analyzer.pipeline import ProgressCallback, _classify_and_analyse
-from analyzer.report import Report, repeated_copies
+from analyzer.report import Report, repeated_copies, unread_clause
 from connectors.interface import Board, Repeats, SourceError
 from connectors.merge import merge_boards
 
@@ -143,11 +143,10 @@ class ImportResult:
     template_board: bool = False  # a Trello board that is itself a template (prefs.isTemplate)
 
     def summary(self, file: str | Path) -> str:
-        skipped = self.skipped
-        plural = "s" if skipped != 1 else ""
-        note = f"; {skipped:,} unreadable record{plural} skipped" if skipped else ""
-        if self.parts_skipped:  # "1 unreadable record skipped" told of 457 comment cells
-            note += "; unreadable parts of the export skipped"
+        # the scan's note's words ("42 records could not be read and were skipped"; parts of
+        # the export apart: 457 comment cells are no record)
+        unread = unread_clause(self.skipped, self.parts_skipped)
+        note = f"; {unread}" if unread else ""
         if self.templates:
             one = self.templates == 1
             note += f"; {self.templates:,} card template{'' if one else 's'} left out"

@@ -459,10 +459,26 @@ def skipped_subject(skipped: Skipped) -> str:
     """What ``skipped`` says was left out, as a sentence's subject: "3 records", "1 record",
     "parts of the export" (only lines counting comment cells, dates or activities: no record),
     "2 records and parts of the export"."""
-    records = counted(len(skipped.records), "record", "records")
-    if not skipped.parts:
-        return records
-    return f"{records} and parts of the export" if skipped.records else "parts of the export"
+    return records_subject(len(skipped.records), bool(skipped.parts))
+
+
+def records_subject(records: int, parts: bool) -> str:
+    """:func:`skipped_subject` of ``records`` unreadable records and (``parts``) parts."""
+    counted_records = counted(records, "record", "records")
+    if not parts:
+        return counted_records
+    return f"{counted_records} and parts of the export" if records else "parts of the export"
+
+
+def unread_clause(records: int, parts: bool) -> str:
+    """ "3 records could not be read and were skipped", "parts of the export could not be read
+    and were skipped": the skipped note's words (:func:`skipped_note`, one board), for a
+    line that has no report (``import``'s); "" when nothing was skipped."""
+    if not records and not parts:
+        return ""
+    subject = records_subject(records, parts)
+    was = "was" if subject == "1 record" else "were"
+    return f"{subject} could not be read and {was} skipped"
 
 
 _UNITS = {"row": "rows", "copy": "copies", "record": "records"}

@@ -277,7 +277,7 @@ def test_report_after_import_counts_the_skipped_records_as_the_scan_does(env):
     export = str(FIXTURES / "trello_board_with_archived_cards.json")
     imported = run("import", export)
     assert imported.exit_code == 0, imported.output
-    assert "3 unreadable records skipped" in imported.stdout
+    assert "3 records could not be read and were skipped" in imported.stdout
     stored = json.loads(run("report", "--format", "json").stdout)
     scanned = json.loads(run("scan", export, "--format", "json").stdout)
     assert stored["skipped"] == scanned["skipped"] and stored["skipped"]["count"] == 3

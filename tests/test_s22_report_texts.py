@@ -73,10 +73,10 @@ def test_an_import_tells_skipped_parts_from_records():
     from analyzer.local_store import ImportResult
 
     parts = ImportResult(6, 9, 0, Path("s.sqlite"), parts_skipped=True).summary("x.csv")
-    assert "(9 activities; unreadable parts of the export skipped)" in parts
+    assert "(9 activities; parts of the export could not be read and were skipped)" in parts
     assert "record" not in parts
     both = ImportResult(6, 9, 2, Path("s.sqlite"), parts_skipped=True).summary("x.csv")
-    assert "; 2 unreadable records skipped; unreadable parts of the export skipped)" in both
+    assert ("; 2 records and parts of the export could not be read and were skipped)") in both
 
 
 def test_import_file_counts_the_records_of_the_skipped_lines(tmp_path):

@@ -177,7 +177,7 @@ def test_an_import_counts_the_records_and_tells_the_parts(tmp_path):
     result = import_file(_export(tmp_path), db=tmp_path / "s.sqlite")
     assert (result.skipped, result.parts_skipped) == (1, True)  # was (2, True): the cells a record
     said = result.summary("issues.csv")
-    assert "; 1 unreadable record skipped; unreadable parts of the export skipped)" in said
+    assert ("; 1 record and parts of the export could not be read and were skipped)") in said
 
 
 def _parts_only(name: str, board_id: str, parts: list[str]) -> Board:

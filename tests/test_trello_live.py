@@ -518,7 +518,7 @@ def test_status_lines_group_thousands_as_the_reports_do() -> None:
     board = BoardFetch(1, "b1", "Roadmap", False, actions=1329, cards=157, removed=0)
     assert "1,329 actions and 157 cards fetched" in TrelloFetchResult([board], 3).summary()
     imported = ImportResult(157, 1329, 1200, Path("s.sqlite")).summary("b.json")
-    assert imported.startswith("Imported 157 items (1,329 activities; 1,200 unreadable records")
+    assert imported.startswith("Imported 157 items (1,329 activities; 1,200 records could not")
     fetched = FetchResult(1, "PROJ", "Cloud", fetched=2500, removed=["X-1"] * 1001)
     assert fetched.summary().startswith("Fetched 2,500 Jira issues (all) from PROJ; 1,001 no")
 
