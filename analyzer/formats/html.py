@@ -50,6 +50,7 @@ from analyzer.report import (
     Report,
     Skipped,
     grouped_lines,
+    repeats_count_text,
     repeats_lead,
     repeats_note,
     skipped_heading,
@@ -358,13 +359,21 @@ DRIFT_CHIP_WORDS = {
 }
 
 
-def _skipped_card(skipped: Skipped) -> tuple[int, str]:
-    """The Summary's card on what the reader skipped: the records, and whether parts of the
+def _skipped_cards(skipped: Skipped) -> list[tuple[int, str]]:
+    """The Summary's cards on what the reader left out, only when it left something out (a
+    card "0 records skipped" stood on every report): the records, and whether parts of the
     export were left out too (a line counting 457 comment cells showed "1 records skipped",
-    then the odd "0 records skipped (and parts of the export)")."""
+    then the odd "0 records skipped (and parts of the export)"); the rows repeating issues
+    already read ("13,124 repeated rows of 95 issues"), which are no skipped records."""
+    cards: list[tuple[int, str]] = []
     records = len(skipped.records)
-    parts = "; parts of the export left out" if skipped.parts else ""
-    return records, f"{'record' if records == 1 else 'records'} skipped{parts}"
+    if records or skipped.parts:
+        parts = "; parts of the export left out" if skipped.parts else ""
+        cards.append((records, f"{'record' if records == 1 else 'records'} skipped{parts}"))
+    if skipped.repeats:
+        said = repeats_count_text(skipped)  # "13,124 repeated rows of 95 issues"
+        cards.append((skipped.repeated, said.split(" ", 1)[1]))
+    return cards
 
 
 def _listed(told: list[str]) -> str:
@@ -700,7 +709,7 @@ class _Page:
             self.people_card(),
             (pct(s.items.share(STRATEGIC)), "of items strategic"),
             (pct(s.activities.share(STRATEGIC)), "of activity strategic"),
-            _skipped_card(self.r.skipped),
+            *_skipped_cards(self.r.skipped),
         ]
         html_cards = "".join(  # counts as the verdict writes them: "1,329" (was "1329")
             f'<div class="card"><b>{esc(f"{v:,}" if isinstance(v, int) else v)}</b>'
