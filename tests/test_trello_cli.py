@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import analyzer.live as live_lib
 from analyzer.cli import app
+from connectors.live.trello.transport import THROTTLED_LINE
 from connectors.mapping.trello import map_board_json
 from connectors.store import Store
 from tests.cli_helpers import against_fake
@@ -173,6 +174,15 @@ def test_waiting_for_the_rate_limit_is_said_in_one_line_without_a_terminal(env, 
         "backlog-analyzer: note: waiting for Trello's rate limit (HTTP 429, too many requests; "
         "another client may be using this token): the fetch goes on by itself"
     ]
+    no_secrets(result.stdout, result.stderr)
+
+
+def test_scan_trello_says_its_wait_too(env, fake):
+    fake.server.inject(Status(429, {"error": "API_TOKEN_LIMIT_EXCEEDED"}), path=ACTIONS, times=2)
+    result = run("scan", "trello", "PayPlt01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "rate limit" in line]
+    assert notes == ["backlog-analyzer: note: " + THROTTLED_LINE]
     no_secrets(result.stdout, result.stderr)
 
 

@@ -126,7 +126,8 @@ def fetch_jira_command(
         limit = check_jira_fetch(project, jql, timeout, workers, rate_limit)
         with open_store(db) as store:
             try:
-                with FetchProgress("Fetching Jira issues") as progress:
+                bars = FetchProgress("Fetching Jira issues")
+                with bars as progress, bars.lines_from("backlog_analyzer.jira"):
                     result = fetch_jira(
                         store,
                         server=server,

@@ -10,6 +10,7 @@ store, then reported).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -119,7 +120,10 @@ def scan(
             corrections=corrections,
         )
         unfetched: PartialScan | None = None
-        with ScanProgress() as on_progress:
+        bars = ScanProgress()
+        # a live source's waits (a 429, a retried 503) said in note lines, as its fetch says them
+        waits = bars.lines_from(f"backlog_analyzer.{source.lower()}") if live else nullcontext()
+        with bars as on_progress, waits:
             if live:
                 try:
                     reports = [

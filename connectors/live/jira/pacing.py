@@ -8,6 +8,7 @@ Jira Cloud advertises ``Beta-RateLimit-Policy`` / ``Beta-RateLimit``; Data Cente
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -15,13 +16,36 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from connectors._http.pacing import FetchStopped, WindowPacer
-from connectors._http.retry import parse_retry_after
+from connectors._http.retry import Failure, parse_retry_after
 from connectors._http.trust import TrustingAdapter
+from connectors._http.waits import WaitLines
+from connectors.credentials import redact
 
 if TYPE_CHECKING:
     import ssl
 
-__all__ = ["PacedAdapter", "RequestBudget", "advertised_policy", "exhausted_for"]
+__all__ = ["PacedAdapter", "RequestBudget", "advertised_policy", "exhausted_for", "wait_line"]
+
+#: What a fetch waiting for Jira's rate limit says (once a minute while 429s last).
+THROTTLED_LINE = (
+    "waiting for Jira's rate limit (HTTP 429, too many requests; another client may be using "
+    "this account): the fetch goes on by itself"
+)
+
+
+def wait_line(
+    what: str, failure: Failure, attempt: int, tries: int, wait: float
+) -> tuple[str, str]:
+    """(cause, line) of a request retried: Jira's rate limit (:data:`THROTTLED_LINE`), or the
+    failure and what it was fetching ("HTTP 503 while fetching issues 51–100 of 230: retry 1
+    of 4 in 2.0 s; the fetch goes on by itself")."""
+    if failure.status == 429:
+        return "429", THROTTLED_LINE
+    return failure.reason, redact(
+        f"{failure.reason} while fetching {what}: retry {attempt} of {tries - 1} in {wait:.1f} s; "
+        "the fetch goes on by itself"
+    )
+
 
 _PARAM = re.compile(r";\s*([a-z]+)\s*=\s*([0-9.]+)")
 
@@ -101,6 +125,9 @@ class RequestBudget(WindowPacer):
         super().__init__(limit, window, max_wait=max_wait, clock=clock)
         self.fixed = limit is not None and window is not None  # given: headers do not change it
         self.policy = ""  # the name of the advertised policy paced by
+        # why its requests wait (a 429, a retried 503), said once a minute per cause however
+        # many projects share the budget: the backlog_analyzer.jira logger's INFO records
+        self.waits = WaitLines(logging.getLogger("backlog_analyzer.jira"))
 
     def acquire(self) -> float:
         """Wait until a request may be sent (or ``max_wait`` passed); its send time. Raises

@@ -31,7 +31,7 @@ from connectors._http.retry import (
     http_status,
 )
 from connectors._http.trust import system_trust
-from connectors.credentials import JiraCredentials, how_to_give, redact
+from connectors.credentials import JiraCredentials, how_to_give
 from connectors.interface import AuthError, NotFoundError, RemoteError, SourceError
 from connectors.live.jira.errors import (
     SERVER_INFO,
@@ -44,7 +44,7 @@ from connectors.live.jira.errors import (
     warn_if_unencrypted,
 )
 from connectors.live.jira.history import IssueHistory
-from connectors.live.jira.pacing import PacedAdapter, RequestBudget
+from connectors.live.jira.pacing import PacedAdapter, RequestBudget, wait_line
 from connectors.mapping.jira import criteria_ids
 
 __all__ = ["BASE_FIELDS", "CUSTOM_FIELDS", "KEYS_PAGE_SIZE", "Connection", "JiraSite", "issues_of"]
@@ -163,7 +163,7 @@ class JiraSite:
 
         def on_retry(attempt: int, failure: Failure, wait: float) -> None:
             self.say(f"{what}: {failure.reason}, retry {attempt} in {wait:.1f}s")
-            log.info(redact(f"retrying {what} after {failure.reason} (attempt {attempt})"))
+            self.budget.waits.say(*wait_line(what, failure, attempt, self.retry.max_tries, wait))
 
         try:
             return self.retry.call(

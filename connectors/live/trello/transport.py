@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -28,6 +27,7 @@ from connectors._http.network import setup_problem
 from connectors._http.pacing import WindowPacer
 from connectors._http.retry import Failure, RetryPolicy, classify
 from connectors._http.trust import TrustingAdapter, system_trust
+from connectors._http.waits import SAY_EVERY, WaitLines
 from connectors.credentials import (
     TRELLO_PAIR,
     TrelloCredentials,
@@ -46,7 +46,7 @@ __all__ = ["LIMIT", "WINDOW", "TrelloApi", "TrelloSession", "connect", "shared_l
 #: 10 s per token): 2 kept for anything else using the token.
 LIMIT, WINDOW = 98, 10.0
 #: A 429 is said (the ``backlog_analyzer.trello`` logger, INFO) at most this often while they last.
-SAY_THROTTLED_EVERY = 60.0
+SAY_THROTTLED_EVERY = SAY_EVERY
 THROTTLED_LINE = (
     "waiting for Trello's rate limit (HTTP 429, too many requests; another client may be using "
     "this token): the fetch goes on by itself"
@@ -125,17 +125,11 @@ class TrelloApi:
         self.client, self.session, self.policy = client, session, policy
         self.count = 0
         self._lock = threading.Lock()
-        self._said_at: float | None = None  # when a 429 was last said
+        self._waits = WaitLines(log, SAY_THROTTLED_EVERY)
 
     def _on_retry(self, attempt: int, failure: Failure, wait: float) -> None:
-        if failure.status != 429:
-            return
-        now = time.monotonic()
-        with self._lock:
-            if self._said_at is not None and now - self._said_at < SAY_THROTTLED_EVERY:
-                return
-            self._said_at = now
-        log.info(THROTTLED_LINE)
+        if failure.status == 429:
+            self._waits.say("429", THROTTLED_LINE)
 
     def _classify(self, exc: BaseException) -> Failure:
         failure = classify(exc)
