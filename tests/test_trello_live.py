@@ -423,6 +423,55 @@ def test_a_renamed_list_refreshes_the_column_of_its_cards(store):
     assert not any(i.column == "Roadmap" for i in items)
 
 
+def test_a_board_action_after_the_last_card_action_is_asked_once(store):
+    """A list renamed (or a label) after the newest card action maps to no activity, so the
+    next ``since`` stays before it: every incremental run re-asked it, counted "1 action and 2
+    cards fetched" and fetched the list's cards again (session 31's polish, read in
+    ``_first_cursor``). The sync that saw it keeps what it saw (``finish_sync``'s after)."""
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        who = data["members"][0]
+        fake.rename_list(data["id"], "Roadmap", "Bets", who, datetime(2024, 6, 1, tzinfo=UTC))
+        asked, lines = [], []
+        for _ in range(3):
+            fake.server.reset_requests()
+            result = fetch(fake, store, data["id"])
+            asked.append([r.path for r in fake.server.requests])
+            lines.append(result.summary().splitlines()[0].split(": ", 1)[1])
+    roadmap = next(lst["id"] for lst in data["lists"] if lst["name"] == "Roadmap")
+    board, actions = f"/1/boards/{data['id']}", f"/1/boards/{data['id']}/actions"
+    assert asked[0] == [board, actions, f"/1/lists/{roadmap}/cards/all"]
+    assert lines[0] == "1 action and 2 cards fetched, 0 cards gone from the board"
+    assert asked[1:] == [[board, actions]] * 2  # was the list's cards again, every run
+    assert lines[1:] == ["0 actions and 0 cards fetched, 0 cards gone from the board"] * 2
+    items = load_fetched_board(store, result.boards[0].source_id).items
+    assert sum(i.column == "Bets" for i in items) == 2
+
+
+def test_a_store_of_an_older_version_keeps_asking_as_it_did(store):
+    """A sync that kept nothing (an older version's, or one that saw no action) leaves the next
+    run to the stored activities alone, as before."""
+    data = board_json()
+    with FakeTrello([data], rate_limit=None) as fake:
+        first = fetch(fake, store, data["id"])
+        sid = first.boards[0].source_id
+        assert store.sync_state(sid).cursor == {
+            "actions": [None, max(a["id"] for a in data["actions"])]
+        }
+        with store._tx() as db:
+            db.execute("UPDATE sync_state SET cursor = NULL WHERE source_id = ?", (sid,))
+        who = data["members"][0]
+        fake.rename_list(data["id"], "Roadmap", "Bets", who, datetime(2024, 6, 1, tzinfo=UTC))
+        fetch(fake, store, data["id"])
+        with store._tx() as db:
+            db.execute("UPDATE sync_state SET cursor = NULL WHERE source_id = ?", (sid,))
+        fake.server.reset_requests()
+        again = fetch(fake, store, data["id"])
+        assert len(fake.server.requests) == 3  # the list's cards, as an older version asked
+    assert again.boards[0].actions == 1
+
+
 def test_on_a_big_board_a_renamed_list_fetches_only_that_lists_cards(store):
     data = synthetic_board(cards=2000, actions=2100, seed=11)
     with FakeTrello([data], rate_limit=None) as fake:

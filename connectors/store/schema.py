@@ -233,7 +233,8 @@ class SourceInfo:
 
 @dataclass(frozen=True, slots=True)
 class SyncState:
-    """Where a source's syncing stands. ``cursor`` is whatever the connector needs to resume."""
+    """Where a source's syncing stands. ``cursor`` is whatever the connector needs to resume
+    (after a complete sync: what it kept for the next one, ``finish_sync``'s ``after``)."""
 
     last_sync: datetime | None = None
     in_progress: bool = False

@@ -292,13 +292,15 @@ class Writing:
             )
         return self.sync_state(source_id)
 
-    def finish_sync(self, source_id: int) -> None:
-        """The sync in progress completed: its start time becomes the last successful sync."""
+    def finish_sync(self, source_id: int, after: Any = None) -> None:
+        """The sync in progress completed: its start time becomes the last successful sync.
+        ``after``: what the next sync needs to know of this one (JSON; a Trello board's: the
+        actions it saw), kept as ``SyncState.cursor`` until the next sync begins."""
         with self._tx() as db:
             db.execute(
                 "UPDATE sync_state SET last_sync = COALESCE(started_at, ?), in_progress = 0, "
-                "started_at = NULL, query = NULL, cursor = NULL, fetched = 0 WHERE source_id = ?",
-                (_iso(_now()), source_id),
+                "started_at = NULL, query = NULL, cursor = ?, fetched = 0 WHERE source_id = ?",
+                (_iso(_now()), None if after is None else json.dumps(after), source_id),
             )
 
     def whole_history(self, source_id: int) -> None:

@@ -114,8 +114,11 @@ def fetch_actions(
         return [span[0], min(str(a["id"]) for a in page)]
 
     # The overlap re-asks the newest stored action: one stored before the last complete sync
-    # began is no news (its card was fetched since), so it is neither counted nor fetched again.
+    # began is no news (its card was fetched since), so it is neither counted nor fetched again;
+    # nor is one that sync saw (cursor["seen"], kept by it: a board action after the newest
+    # stored activity, a list renamed, re-asked on every run since it maps to no activity).
     seen_before = _parse_time(cursor["last_sync"]) if incremental else None
+    seen = cursor.get("seen") if incremental else None
     fetched = 0
     walk = prefetch.ranges(
         cursor["ranges"],
@@ -125,7 +128,10 @@ def fetch_actions(
         workers=workers,
     )
     for _span, page, left in walk:
-        known = _known(pages, page, seen_before)
+        known = _known(pages, page, seen_before, seen)
+        newest = max((i for a in page if OBJECT_ID.fullmatch(i := str(a.get("id")))), default="")
+        if newest > (cursor.get("newest") or ""):
+            cursor["newest"] = newest  # what the next run's "seen" ends at (sync._saw)
         activities = []
         for action in page:
             try:
@@ -164,19 +170,27 @@ def _parse_time(value: str | None) -> float | None:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
-def _known(pages: BoardPages, page: list[dict], before: float | None) -> set[str]:
-    """The ids of ``page``'s actions made before ``before`` and stored already (none when
-    ``before`` is None: a full sync counts all it fetches)."""
+def _known(
+    pages: BoardPages, page: list[dict], before: float | None, seen: list | None = None
+) -> set[str]:
+    """The ids of ``page``'s actions the last complete sync saw (``seen``: after its first id,
+    up to its second, the newest it saw: that one and those of earlier seconds — another made
+    later in the newest one's second may have a lower id) or made before ``before`` and stored
+    already (none when ``before`` is None: a full sync counts all it fetches)."""
     if before is None:
         return set()
-    old = [
-        str(a["id"])
-        for a in page
-        if isinstance(a.get("id"), str)
-        and OBJECT_ID.fullmatch(a["id"])
-        and id_time(a["id"]) < before
+    ids = [
+        str(a["id"]) for a in page if isinstance(a.get("id"), str) and OBJECT_ID.fullmatch(a["id"])
     ]
-    return pages.store.stored_activity_ids(pages.source_id, old) if old else set()
+    known: set[str] = set()
+    if seen is not None:
+        after, newest = seen
+        second = id_time(newest)
+        known = {
+            i for i in ids if (after is None or i > after) and (i == newest or id_time(i) < second)
+        }
+    old = [i for i in ids if i not in known and id_time(i) < before]
+    return known | pages.store.stored_activity_ids(pages.source_id, old) if old else known
 
 
 def note_change(action: dict, cards: set[str], lists: set[str]) -> bool:

@@ -18,7 +18,7 @@ from datetime import UTC, timedelta
 from typing import Any
 
 from connectors.interface import Progress
-from connectors.live.trello.actions import fetch_actions
+from connectors.live.trello.actions import OBJECT_ID, fetch_actions
 from connectors.live.trello.cards import CardPaging
 from connectors.live.trello.history import History
 from connectors.live.trello.ids import below, boundary
@@ -87,6 +87,8 @@ class BoardSync:
         resumed = bool(cursor and "ranges" in cursor)  # begin_sync kept an interrupted one's
         if not cursor or "ranges" not in cursor:
             cursor = self._first_cursor(source_id, board_id, incremental, state, cursor)
+            if incremental:  # the actions the last complete sync saw (finish_sync's after)
+                cursor["seen"] = _seen(before.cursor)
             pages.cursor(cursor)
             # Nothing stored yet: this run's actions are the whole history.
             if store.newest_activity(source_id) is None:
@@ -148,7 +150,7 @@ class BoardSync:
         elif cursor["phase"] == "changed":
             cards.changed(cursor, mapping, before, result)
         store.whole_history(source_id)  # a board once imported from a capped export
-        store.finish_sync(source_id)
+        store.finish_sync(source_id, _saw(cursor))
         return result
 
     def _first_cursor(self, source_id, board_id, incremental, state, old) -> dict[str, Any]:
@@ -161,11 +163,13 @@ class BoardSync:
                 newest = newest.replace(tzinfo=UTC)
             newest = min(newest, state.last_sync)
         since = below(boundary((newest - OVERLAP).timestamp())) if newest else None
+        walked: dict[str, Any] = {}
         if old and old.get("phase") == "actions":  # an older version's cursor: keep its place
             ranges = [[old.get("since"), old.get("before")]]  # (its since is a date)
         else:  # newest first; the first full page tells how to share the rest out
             ranges = [[since, None]]
-        return {
+            walked = {"from": since}  # every action after it, up to the newest (_saw)
+        return walked | {
             "phase": "actions",
             "ranges": ranges,
             "card_ranges": None,
@@ -176,6 +180,27 @@ class BoardSync:
         }
 
     # -- actions ------------------------------------------------------------------------------
+
+
+def _saw(cursor: dict[str, Any]) -> dict[str, Any] | None:
+    """What a complete sync keeps for the next one (``finish_sync``'s after): the actions it
+    saw, every one after ``from`` (exclusive; None: all) up to the newest (``fetch_actions``
+    notes it), so a board action the next run re-asks (a list renamed after the last card
+    action maps to no activity: the newest stored activity, and so the next ``since``, stays
+    before it) is no news again — it was counted, and its list's cards fetched, every run."""
+    if "from" not in cursor or not cursor.get("newest"):
+        return None  # an older version's cursor, or no action seen
+    return {"actions": [cursor["from"], cursor["newest"]]}
+
+
+def _seen(kept: Any) -> list | None:
+    """The actions the last complete sync saw (:func:`_saw`), when it kept them."""
+    seen = kept.get("actions") if isinstance(kept, dict) else None
+    if not isinstance(seen, list) or len(seen) != 2 or not isinstance(seen[1], str):
+        return None
+    if not OBJECT_ID.fullmatch(seen[1]):
+        return None
+    return seen if seen[0] is None or isinstance(seen[0], str) else None
 
 
 def board_meta(api: TrelloApi, ref: str) -> dict[str, Any]:
