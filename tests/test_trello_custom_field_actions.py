@@ -86,3 +86,58 @@ def test_a_priority_field_by_another_name_is_prioritisation(name: str):
     data["actions"][0]["data"]["customField"]["name"] = name  # the newest: the Priority one
     board = map_board_json(data)
     assert [a.kind for a in board.activities if a.field == name] == [ActivityKind.PRIORITISED]
+
+
+# -- a list field's option named as the board names it ----------------------------------------
+
+FIELDS = [
+    {
+        "id": "Priority",
+        "name": "Priority",
+        "type": "list",
+        "options": [
+            {"id": "o1", "value": {"text": "High"}},
+            {"id": "o2", "value": {"text": "Medium"}},
+        ],
+    }
+]
+
+
+def _with_fields(first: bool) -> dict:
+    """The export with its ``customFields``, after the actions (where Trello's export puts
+    them) or before them."""
+    data = _export()
+    data["actions"][0]["data"]["old"] = {"idValue": "o1"}  # High → Medium
+    return {"customFields": FIELDS, **data} if first else {**data, "customFields": FIELDS}
+
+
+@pytest.mark.parametrize("first", [False, True], ids=["fields after", "fields before"])
+def test_a_list_fields_change_names_its_options(first: bool):
+    """Session 31: the dict-based path (``import``) kept the option's id ("o2")."""
+    board = map_board_json(_with_fields(first))
+    (priority,) = [a for a in board.activities if a.field == "Priority"]
+    assert (priority.kind, priority.old, priority.new) == (
+        ActivityKind.PRIORITISED,
+        "High",
+        "Medium",
+    )
+
+
+def test_an_option_the_board_does_not_name_keeps_its_id():
+    data = _with_fields(False)
+    data["actions"][0]["data"]["customFieldItem"]["idValue"] = "o9"
+    (priority,) = [a for a in map_board_json(data).activities if a.field == "Priority"]
+    assert (priority.old, priority.new) == ("High", "o9")
+
+
+def test_the_typed_reader_reads_the_same_kinds_and_fields(tmp_path: Path):
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(_with_fields(False)), encoding="utf-8")
+    detailed = TrelloExport(path, activity_details=True).load()
+    typed = TrelloExport(path, activity_details=False).load()
+    assert _changes(typed) == _changes(detailed)
+    (priority,) = [a for a in detailed.activities if a.field == "Priority"]  # import's reader
+    assert (priority.old, priority.new) == ("High", "Medium")
+    assert [(a.item_id, a.actor_id, a.timestamp) for a in typed.activities] == [
+        (a.item_id, a.actor_id, a.timestamp) for a in detailed.activities
+    ]

@@ -472,6 +472,34 @@ def test_a_store_of_an_older_version_keeps_asking_as_it_did(store):
     assert again.boards[0].actions == 1
 
 
+def test_a_list_fields_change_names_its_option(store):
+    """The board's customFields name a list field's options; the action names only the id."""
+    data = board_json()
+    (priority,) = [f for f in data["customFields"] if f["name"] == "Priority"]
+    high, medium = (option["id"] for option in priority["options"][:2])
+    with FakeTrello([data], rate_limit=None) as fake:
+        fetch(fake, store, data["id"])
+        card = fake.boards[data["id"]]["cards"][0]
+        field = {"id": priority["id"], "name": "Priority", "type": "list"}
+        item = {"id": "x", "idCustomField": priority["id"], "idValue": medium, "value": None}
+        change = fake.add_action(
+            data["id"],
+            "updateCustomFieldItem",
+            data["members"][0],
+            datetime(2024, 6, 2, tzinfo=UTC),
+            {
+                "card": {"id": card["id"], "name": card["name"]},
+                "customField": field,
+                "customFieldItem": item,
+                "old": {"idValue": high},
+            },
+        )
+        result = fetch(fake, store, data["id"])
+    loaded = load_fetched_board(store, result.boards[0].source_id)
+    (stored,) = [a for a in loaded.activities if a.id == change["id"]]
+    assert (stored.field, stored.old, stored.new) == ("Priority", "High", "Medium")
+
+
 def test_on_a_big_board_a_renamed_list_fetches_only_that_lists_cards(store):
     data = synthetic_board(cards=2000, actions=2100, seed=11)
     with FakeTrello([data], rate_limit=None) as fake:

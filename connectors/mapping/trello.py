@@ -133,14 +133,20 @@ def custom_field_name(named: Any) -> str:
     return one_line(str(name), 80) if name is not None and str(name).strip() else "custom field"
 
 
-def _custom_value(value: Any, option: Any = None) -> str | None:
+def _custom_value(
+    value: Any, option: Any = None, options: Mapping[str, str] | None = None
+) -> str | None:
     """A custom field item's value as text (checkbox, date, number or text; a list field's
-    option id, which the action does not name)."""
+    option: its text as the board's ``customFields`` name it in ``options``, else its id — the
+    action does not name it)."""
     if isinstance(value, _MAPPING):
         for key in ("text", "number", "date", "checked"):
             if value.get(key) is not None:
                 return _text(value[key])
-    return _text(option) if option else None
+    if not option:
+        return None
+    named = options.get(str(option)) if options is not None else None
+    return named if named is not None else _text(option)
 
 
 #: Names used in Activity.field for the card fields Trello reports in ``data.old``.
@@ -325,6 +331,16 @@ class CustomFieldDef:
     options: Mapping[str, str] = field(default_factory=dict)
 
 
+def custom_field_options(raw: Any) -> dict[str, str]:
+    """The text of every list custom field's option, by option id (ids are unique on a board),
+    from the board's ``customFields``: what a change of a list field names by id alone."""
+    return {
+        option: text
+        for definition in custom_field_defs(raw).values()
+        for option, text in definition.options.items()
+    }
+
+
 def custom_field_defs(raw: Any) -> dict[str, CustomFieldDef]:
     """The board's ``customFields`` (export JSON or ``/boards/{id}/customFields``), by field id."""
     defs: dict[str, CustomFieldDef] = {}
@@ -433,15 +449,17 @@ def map_action(
     *,
     labels_by_id: Mapping[str, Any] | None = None,
     people: dict[str, Person] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> Activity | None:
     """One Trello action → an Activity on a card, or None for board-level / cosmetic actions.
 
     Raises RecordError when a card action lacks what every activity needs (card id, date).
-    ``people``, when given, receives the acting member.
+    ``people``, when given, receives the acting member. ``options``: the text of each list
+    custom field's option by id (:func:`custom_field_options`), which a change names by id.
     """
     if isinstance(action, _MAPPING) and not _ACTION_FITS(action):
         raise RecordError(f"action {_id_of(action)}: {problem(action, ACTION_SHAPE)}")
-    activity = _map_action(action, lists_by_id, labels_by_id)
+    activity = _map_action(action, lists_by_id, labels_by_id, options)
     if activity is not None and people is not None:
         if action.get("type") in MEMBER_TYPES:
             data = action["data"]
@@ -484,7 +502,10 @@ def _actor(action: Mapping[str, Any]) -> str | None:
 
 
 def _map_action(
-    action: Any, lists_by_id: Mapping[str, Any], labels_by_id: Mapping[str, Any] | None
+    action: Any,
+    lists_by_id: Mapping[str, Any],
+    labels_by_id: Mapping[str, Any] | None,
+    options: Mapping[str, str] | None = None,
 ) -> Activity | None:
     if not isinstance(action, _MAPPING):
         raise RecordError("action is not an object")
@@ -571,8 +592,8 @@ def _map_action(
         return make(
             custom_field_kind(name),
             field=name,
-            old=_custom_value(before.get("value"), before.get("idValue")),
-            new=_custom_value(item.get("value"), item.get("idValue")),
+            old=_custom_value(before.get("value"), before.get("idValue"), options),
+            new=_custom_value(item.get("value"), item.get("idValue"), options),
         )
     if kind_name != "updateCard":
         return None
@@ -874,6 +895,9 @@ class BoardBuilder:
         self._meta: dict[str, Any] = {}
         self._lists: Mapping[str, Any] | None = None
         self._labels: Mapping[str, Any] | None = None
+        # list custom fields' option texts by id (customFields, which come after the actions
+        # in an export: an action that named an option before is mapped again at the end)
+        self._options: Mapping[str, str] | None = None
         self._probe = _Probe()
         self._strings: dict[str, str] = {}
         self._record_skips: dict[str, list[str]] = {}  # lists, labels, ... that were skipped
@@ -936,6 +960,8 @@ class BoardBuilder:
                     skips.append(f"{what} #{index}: {found}")
             value = kept
         self._meta[key] = value
+        if key == "customFields":
+            self._options = custom_field_options(value)
         if key == "lists":
             self._lists = _by_id(value)
         elif key == "labels":
@@ -952,8 +978,9 @@ class BoardBuilder:
         probe.used = False
         lists = self._lists if self._lists is not None else probe
         labels = self._labels if self._labels is not None else probe
+        options = self._options if self._options is not None else probe
         try:
-            activity = _map_action(action, lists, labels)
+            activity = _map_action(action, lists, labels, options)
             if activity is not None:
                 self._note_people(action)
         except RecordError as error:
@@ -1187,7 +1214,7 @@ class BoardBuilder:
             del strings
         for position, action in self._redo:
             try:
-                activity = _map_action(action, lists_by_id, labels_by_id)
+                activity = _map_action(action, lists_by_id, labels_by_id, self._options)
             except RecordError as error:
                 activity = None
                 self._action_skips.append(f"action #{position + 1}: {error}")

@@ -82,12 +82,14 @@ def fetch_actions(
     *,
     history: History | None,
     workers: int,
+    options: dict[str, str] | None = None,
 ) -> None:
     """The board's actions not yet saved (``cursor["ranges"]``), page by page, into the store.
 
     Each page is saved with the ranges left to walk; once none is left the cursor's phase moves
     on to the cards. ``history``: fed every action, when this run's actions are the whole
     history. An incremental run notes in the cursor the cards and lists the actions changed.
+    ``options``: the board's list custom field options' texts by id (a change names the id).
     """
     if cursor["phase"] != "actions":
         return
@@ -136,7 +138,11 @@ def fetch_actions(
         for action in page:
             try:
                 activity = map_action(
-                    action, lists_by_id, labels_by_id=labels_by_id, people=pages.people
+                    action,
+                    lists_by_id,
+                    labels_by_id=labels_by_id,
+                    people=pages.people,
+                    options=options,
                 )
             except RecordError as error:
                 result.skipped.append(f"action {action.get('id', '?')}: {error}")

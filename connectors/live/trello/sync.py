@@ -118,6 +118,7 @@ class BoardSync:
                 )
         # Definitions of custom fields; card values come with the cards (customFieldItems).
         custom_fields = custom_field_defs(meta.get("customFields"))
+        options = {o: text for d in custom_fields.values() for o, text in d.options.items()}
         pages.people_met()
 
         fetch_actions(
@@ -130,6 +131,7 @@ class BoardSync:
             result,
             history=self.history,
             workers=self.workers,
+            options=options,
         )
         mapping = {
             "lists_by_id": lists_by_id,
