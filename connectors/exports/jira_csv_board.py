@@ -49,10 +49,11 @@ from connectors.exports.jira_current_fields import ADVICE, missing_columns
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.mapping.clean import CheckedItems, unsafe
 from connectors.mapping.common import (
+    Repeat,
     one_line,
-    repeat_line,
     resolve_board_mentions,
     share_empty,
+    tell_repeats,
 )
 from connectors.mapping.criteria import criteria_entries
 from connectors.mapping.jira import (
@@ -183,20 +184,17 @@ class _LeanActivities:
 
 
 @dataclass(slots=True)
-class _Repeat:
+class _Repeat(Repeat):
     """An issue on more than one row (a tool's daily snapshots of its issues, session 30: 95
-    issues on 13,219 rows): one skipped line says how many rows hold it and which was kept.
-    The row updated last among the repeats (its cells, as ``add`` takes them) is mapped at
-    the end in place of the first when it was updated later (the issue's current state)."""
+    issues on 13,219 rows; ``copies`` counts its rows). The row updated last among the repeats
+    (its cells, as ``add`` takes them; its issue number in ``kept``) is mapped at the end in
+    place of the first when it was updated later (the issue's current state), else ``kept``
+    goes back to 0 (the first)."""
 
-    key: str
-    first: int  # the issue number of its first repeat (where the line is said)
-    rows: int = 2  # the rows holding it, the kept one included
     updated: int | None = None  # the latest Updated of the repeats, in µs (None: none dated)
     text: str = ""  # its cell
     cells: list[str] | None = None  # that repeat's cells
     number: int = 0  # its record number (the header counts as 1)
-    issue: int = 0  # its issue number
 
 
 def _person(people: dict[str, Person], name: str | None, user_id: str | None) -> str | None:
@@ -387,7 +385,7 @@ class _BoardBuilder:
         if found is None:
             found = self.repeats[issue_id] = _Repeat(key or issue_id, self.count)
         else:
-            found.rows += 1
+            found.copies += 1
         if not self.dated_rows:
             return
         if updated is None:
@@ -404,7 +402,7 @@ class _BoardBuilder:
             if callable(cells):
                 cells = cells()
             found.updated, found.text, found.cells = at, updated, list(cells)
-            found.number, found.issue = number, self.count
+            found.number, found.kept = number, self.count
 
     def header_again(
         self, stripped: list[str], key: str | None, given_id: str | None, issue_id: str | None
@@ -655,12 +653,11 @@ class _BoardBuilder:
         }
         if newer:
             self._map_again(newer, repeats)
-        told = board.repeats
-        told.unit, told.first_kept = "row", not self.dated_rows
         for issue_id, repeat in repeats.items():
-            kept = f"the one updated last (issue #{repeat.issue})" if issue_id in newer else ""
-            told.lines.append(repeat_line(repeat.first, repeat.key, repeat.rows, kept))
-            told.copies += repeat.rows - 1
+            if issue_id not in newer:
+                repeat.kept = 0
+        board.repeats.unit, board.repeats.first_kept = "row", not self.dated_rows
+        tell_repeats(board.repeats, repeats.values())
 
     def _map_again(self, newer: dict[str, int], repeats: dict[str, _Repeat]) -> None:
         """Map each repeat of ``newer`` (issue id: the place of its first row's item) as the

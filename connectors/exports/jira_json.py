@@ -33,10 +33,11 @@ from connectors.interface import (
 from connectors.mapping.common import (
     UNEXPECTED_SHAPE,
     RecordError,
+    Repeat,
     add_person,
     one_line,
-    repeat_line,
     resolve_board_mentions,
+    tell_repeats,
     unreadable,
 )
 from connectors.mapping.jira import SOURCE, NoFieldsError, map_issue
@@ -334,9 +335,7 @@ class IssuesBoardBuilder:
         self._seen: dict[str, int] = {}  # item id: its place in board.items
         # each item's activities, from and to (rows of ``_rows``, else board.activities)
         self._spans = array("q")
-        # issues met again: id -> [the first copy's issue number, copies, the kept one's
-        # number (0: the first), key]
-        self._repeats: dict[str, list] = {}
+        self._repeats: dict[str, Repeat] = {}  # issues met again, by id
         # what copies updated later replaced: the people they named, their activities' spans
         self._replaced_people: set[str | None] = set()
         self._replaced_spans: list[tuple[int, int]] = []
@@ -460,12 +459,13 @@ class IssuesBoardBuilder:
         to be kept in the first copy's place."""
         found = self._repeats.get(item.id)
         if found is None:
-            found = self._repeats[item.id] = [index, 1, 0, item.key or item.id]
-        found[1] += 1
+            found = self._repeats[item.id] = Repeat(item.key or item.id, index)
+        else:
+            found.copies += 1
         kept = self.board.items[place].updated
         if item.updated is None or kept is None or item.updated <= kept:
             return False
-        found[2] = index
+        found.kept = index
         return True
 
     def _keep(
@@ -600,12 +600,8 @@ class IssuesBoardBuilder:
         first repeats, each saying which copy was kept."""
         if self._replaced_spans:
             self._drop_replaced()
-        told = self.board.repeats
-        told.unit = "copy"
-        for first, copies, kept, key in self._repeats.values():
-            updated = f"the one updated last (issue #{kept})" if kept else ""
-            told.lines.append(repeat_line(first, key, copies, updated))
-            told.copies += copies - 1
+        self.board.repeats.unit = "copy"
+        tell_repeats(self.board.repeats, self._repeats.values())
 
 
 def _is_issues_document(document: object) -> bool:

@@ -9,10 +9,11 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
-from connectors.interface import Board, Item, Person
+from connectors.interface import Board, Item, Person, Repeats
 
 
 class RecordError(ValueError):
@@ -177,6 +178,29 @@ def repeat_line(first: int, key: str, copies: int, kept: str = "") -> str:
     last (issue #3)" (``kept``), or "issue #2: PROJ-1 appears twice; kept the first"."""
     times = "twice" if copies == 2 else f"{copies:,} times"
     return f"issue #{first}: {key} appears {times}; kept {kept or 'the first'}"
+
+
+@dataclass(slots=True)
+class Repeat:
+    """An issue an export holds more than once (a tool's daily snapshots on many CSV rows, a
+    REST search saved in overlapping pages), as a reader counts it for its line."""
+
+    key: str
+    first: int  # the issue number of its first repeat (where the line is said)
+    copies: int = 2  # the copies read, the kept one included
+    kept: int = 0  # the issue number of the copy kept in the first's place (0: the first)
+
+    def line(self) -> str:
+        """Its line of :attr:`Board.repeats` (:func:`repeat_line`)."""
+        kept = f"the one updated last (issue #{self.kept})" if self.kept else ""
+        return repeat_line(self.first, self.key, self.copies, kept)
+
+
+def tell_repeats(told: Repeats, repeats: Iterable[Repeat]) -> None:
+    """Each repeated issue's line added to ``told``, and its copies left out counted."""
+    for repeat in repeats:
+        told.lines.append(repeat.line())
+        told.copies += repeat.copies - 1
 
 
 def one_line(text: object, limit: int = 160) -> str:
