@@ -58,6 +58,13 @@ CASES = {
     "a jql page, the last": (_new_page(0, 3, True), []),
     "both jql pages": ([_new_page(0, 3, False), _new_page(3, 2, True)], []),
     "an array of issues": ([_issue(1), _issue(2)], []),
+    # two pages saved overlapping (SP-2 on both) and the third missing: six issue records make
+    # up the total of six, but five issues are read (session 32: each counted once)
+    "overlapping pages, one missing": (
+        [_old_page(0, 3, 6), _old_page(2, 3, 6)],
+        [SearchPage("s.json", 5, 6)],
+    ),
+    "overlapping pages, none missing": ([_old_page(0, 3, 5), _old_page(2, 3, 5)], []),
 }
 
 

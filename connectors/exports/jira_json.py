@@ -563,8 +563,11 @@ class IssuesBoardBuilder:
             self._more = not last if self._more is None else self._more and not last
 
     def _search_page(self) -> SearchPage | None:
-        """The file holds less than its search found: one page (or some) of more."""
-        count, total = self.count, self._search_total
+        """The file holds less than its search found: one page (or some) of more. Its issues
+        are counted once each (pages saved overlapping repeat some: their copies would make up
+        for a page missing)."""
+        copies = sum(repeat.copies - 1 for repeat in self._repeats.values())
+        count, total = self.count - copies, self._search_total
         if total > count or (self._more and not total):
             export = PurePath(self.board.origin).name if self.board.origin else self.board.name
             return SearchPage(export, count, total or None)
