@@ -513,24 +513,35 @@ def repeated_copies(copies: int, issues: int, unit: str) -> str:
     return f"{copies:,} repeated {unit} of {counted(issues, 'issue', 'issues')}"
 
 
-#: A skipped line's variable parts (row numbers, ids, counts), left out when lines are compared
-#: for their reason (:func:`grouped_lines`).
-_NUMBERS = re.compile(r"\d+")
-#: A line's place: "row 66", "issue #4" (before its first ": ").
-_PLACE = re.compile(r"(.*?)(\d+)")
+#: What a skipped line refers to, left out when lines are compared for their reason
+#: (:func:`grouped_lines`), as the readers write them: its place in the export and the record's
+#: own key or id, each a segment before ": " ("row 66: …", "issue #4: issue PROJ-9: …", "card
+#: #3: card 5f0c…: …", "member 5f0c…: …", "custom field #2: …", "row 9 (PROJ-3): …"; a merged
+#: board's lines are led by its name), and the id a Jira CSV row holds alone ("issue id 6333243
+#: and no key, …", ``jira_csv_cells.id_alone``). A number anywhere else is part of the reason.
+_REFERENCE = re.compile(
+    r"(?:^|(?<=: ))(?:row|issue|card|action|list|label|member|checklist|custom field) "
+    r"\S+(?: \([^)]*\))?(?=: )"
+    r"|(?<=issue id )\S.*?(?= and no key, summary, type or status)"
+)
+#: A line's place: "row 66", "issue #4" (its first reference numbered, after a merged board's
+#: name): the word, "#" or not, the number.
+_PLACE = re.compile(
+    r"(?:^|(?<=: ))(row|issue|card|action|list|label|checklist|custom field) (#?)(\d+)(?=: | \()"
+)
 #: Lines of one reason a report shows as one (the first, and how many more like it).
 GROUP_FROM = 3
 
 
 def grouped_lines(lines: Sequence[str]) -> list[str]:
-    """Lines as a report lists them: those saying the same but for their numbers (42 rows
+    """Lines as a report lists them: those saying the same but for what they refer to (42 rows
     "row 66: issue id 6333243 and no key, summary, type or status: not an issue") shown once,
     at the first one's place, with how many more and where ("… (and 41 more like it: rows
     67–107)"); fewer than :data:`GROUP_FROM` of a reason are shown as they are. The JSON
     keeps every line."""
     groups: dict[str, list[str]] = {}
     for line in lines:
-        groups.setdefault(_NUMBERS.sub("#", line), []).append(line)
+        groups.setdefault(_REFERENCE.sub("#", line), []).append(line)
     if all(len(group) < GROUP_FROM for group in groups.values()):
         return list(lines)
     shown: list[str] = []
@@ -546,19 +557,15 @@ def grouped_lines(lines: Sequence[str]) -> list[str]:
 
 def _places(lines: Sequence[str]) -> str:
     """ ": rows 67–107, 110" for lines placed "row 67: …" alike (one place word before a
-    number); "" when they are placed otherwise. At most 6 runs are named."""
-    prefix, numbers = None, []
+    number, :data:`_PLACE`); "" when they are placed otherwise. At most 6 runs are named."""
+    word = mark = None
+    numbers: list[int] = []
     for line in lines:
-        place = line.split(": ", 1)[0]
-        found = _PLACE.fullmatch(place)
-        if found is None or (prefix is not None and found[1] != prefix):
+        found = _PLACE.search(line)
+        if found is None or (word is not None and (found[1], found[2]) != (word, mark)):
             return ""
-        prefix = found[1]
-        numbers.append(int(found[2]))
-    mark = "#" if prefix.endswith("#") else ""  # "issue #4": "issues #4–#9"
-    word = prefix.removesuffix(mark).rstrip()
-    if not word.isalpha():
-        return ""
+        word, mark = found[1], found[2]
+        numbers.append(int(found[3]))
     runs: list[str] = []
     start = end = numbers[0]
     for number in [*numbers[1:], None]:
