@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from analyzer.report import AutomationAccount, DeferredItemResult, PersonStats, Report
+from models.reasons import Reason
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 EMAIL_GONE = "[e-mail removed]"
@@ -177,6 +178,8 @@ def _hide_roles_file_names(report: Report, names: dict[str, str]) -> None:
 
 def _rewrite(value: Any, clean: Any, ids: dict[str, str]) -> Any:
     """Every string reachable from ``value`` (dataclasses, lists, dicts) through ``clean``."""
+    if isinstance(value, Reason):  # (its parts rewritten: still one)
+        return Reason(clean(value.head), value.number, clean(value.body))
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, list):

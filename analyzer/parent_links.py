@@ -58,6 +58,7 @@ from connectors.interface import Item
 from models._reason_terms import NO_TERMS, TERMS_LEAD, bare_head
 from models.interface import STRATEGIC, ItemDoc, Prediction
 from models.language import fold_accents
+from models.reasons import Reason
 from models.rules import (
     HELD_REASON,
     REREAD_REASONS,
@@ -322,9 +323,17 @@ def read_again(
 def _said(prediction: Prediction, parent_title: str) -> Prediction:
     """``prediction`` whose reason says it was read with its parent's title, before its terms."""
     shown = _cut(parent_title)
-    head, sep, rest = prediction.reason.partition(": ")
     said = PARENT_TITLE_REASON.format(repr(shown))
-    return replace(prediction, reason=f"{head}: {said}{rest}" if sep else said + prediction.reason)
+    return replace(prediction, reason=_said_first(prediction.reason, said))
+
+
+def _said_first(reason: str, said: str) -> str:
+    """``reason`` with ``said`` first in its body, after its head ("strategic 0.87: "); a
+    :class:`Reason` stays one (a report shows it beside the confidence without its number)."""
+    if isinstance(reason, Reason):
+        return reason.with_body(said + reason.body)
+    head, sep, rest = reason.partition(": ")
+    return f"{head}: {said}{rest}" if sep else said + reason
 
 
 def _cut(title: str) -> str:
@@ -338,7 +347,8 @@ def _said_without_type(
     or epic, is read strategic — named by its key (``PROJ-12``), else by its title, cut. A reason
     that already says the item was read without its type (``models.rules.RESEARCH_REASON``, the
     research-title rule) stays as it is: the surest list reads that head (``analyzer.balance``)."""
-    head, sep, rest = prediction.reason.partition(": ")
+    reason = prediction.reason
+    _, sep, rest = reason.partition(": ")
     if not sep or rest.startswith(_REREAD_HEADS):
         return prediction
     parent = item.parent or ""
@@ -349,4 +359,4 @@ def _said_without_type(
         said = bare_head(said)
     elif rest.startswith(_HELD_HEADS):  # "…), then held as delivery work (…); terms: …"
         said = said.removesuffix("; " + TERMS_LEAD) + ", then "
-    return replace(prediction, reason=f"{head}: {said}{rest}")
+    return replace(prediction, reason=_said_first(reason, said))

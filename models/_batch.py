@@ -36,7 +36,7 @@ from models._reason_terms import (
 )
 from models.features import name_words
 from models.interface import DEFAULT_THRESHOLD, UNCERTAIN, Prediction
-from models.reasons import _HELD_REASONS, _HELD_TIE, _UNSURE_TIE
+from models.reasons import _HELD_REASONS, _HELD_TIE, _UNSURE_TIE, Reason
 
 # --- predictions of a batch ----------------------------------------------------------------------
 
@@ -61,6 +61,10 @@ class _Batch:
     docs: Sequence[Any] | None = None
     kinds: np.ndarray | None = None
     name_words: Callable[[str], list[str]] | None = None
+    #: Per head code, the head's parts (label, number, why held: ``heads[code]`` is
+    #: ``f"{label} {number}: {why}"``, :func:`models.reasons.head_parts`), so that a row's
+    #: reason is a :class:`Reason` that knows them; None: a plain ``str``.
+    head_parts: list[tuple[str, str, str]] | None = None
 
     def reason(self, row: int) -> str:
         """``strategic 0.87: 'roadmap', issue type Epic; nearest phrase: '…' (“…”, § …)``."""
@@ -72,23 +76,28 @@ class _Batch:
         return [names[c] for c in self.chosen[row].tolist() if c >= 0]
 
     def reason_and_terms(self, row: int) -> tuple[str, list[str]]:
-        """``(reason(row), terms(row))``, reading the row's term columns once."""
+        """``(reason(row), terms(row))``, reading the row's term columns once. The reason is a
+        :class:`Reason` (head, number, body) when the batch has its ``head_parts``."""
         cols = [c for c in self.chosen[row].tolist() if c >= 0]
         code, shown, names = self.codes.item(row), self.shown, self.names
         if code >= 0:
-            head = self.heads[code]
+            if self.head_parts is None:
+                label, number, why = "", "", self.heads[code]
+            else:
+                label, number, why = self.head_parts[code]
         else:
             unsure = code <= -_UNSURE_TIE
             code += _UNSURE_TIE if unsure else 0
             k = self.best.item(row)
-            head = f"{self.labels[k]} {confidence_text(self.proba.item(row, k))}: "
-            head += _HELD_REASONS[_HELD_TIE + 1 - code] if code < -1 else ""
-            head = UNSURE_LEAD + head if unsure else head
+            label = UNSURE_LEAD + self.labels[k] if unsure else self.labels[k]
+            number = confidence_text(self.proba.item(row, k))
+            why = _HELD_REASONS[_HELD_TIE + 1 - code] if code < -1 else ""
         ending = self.phrase_parts[self.nearest.item(row)][2]
         said = [shown[c] for c in cols]
         if self.kinds is not None and self.docs is not None:
             said = self._item_terms(row, cols, said)
-        reason = (head + ", ".join(said) if said else bare_head(head) + NO_TERMS) + ending
+        body = (why + ", ".join(said) if said else bare_head(why) + NO_TERMS) + ending
+        reason = Reason(label, number, body) if number else body  # (no parts: the head is why)
         return reason, [names[c] for c in cols]
 
     def mark_below(self, threshold: float) -> None:
@@ -277,7 +286,8 @@ class _Batch:
         for k in ragged:
             term_lists[k] = term_lists[k][: counts.item(k)]
         for k in self._odd_rows(valid, codes, placed):
-            reasons[k], term_lists[k] = self.reason_and_terms(int(index[k]))
+            reason, term_lists[k] = self.reason_and_terms(int(index[k]))
+            reasons[k] = str(reason)  # (a plain str as the others: what the writers write)
         return reasons, term_lists
 
     def json_reasons_and_term_lists(

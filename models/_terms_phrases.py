@@ -22,11 +22,11 @@ from models._batch import _NameWords
 from models._batch_reasons import JsonTables
 from models._fastpath import _ranked, chosen_terms, csr_product, sparse_first_max
 from models._reading import _TitlePairs
-from models._reason_terms import NEARLY_CERTAIN, NEVER_SHOWN, UNSURE_LEAD, kind_of
+from models._reason_terms import NEVER_SHOWN, kind_of
 from models.features import META_PREFIXES, describe_feature
 from models.interface import ItemDoc
 from models.model_config import CHAR_PREFIX
-from models.reasons import _HELD_REASONS, NO_PHRASE_ENDING, NO_WORDS_ENDING, _phrase_suffix
+from models.reasons import NO_PHRASE_ENDING, NO_WORDS_ENDING, _phrase_suffix, head_parts
 
 TOP_TERMS = 3
 #: The nearest training phrase is searched among examples this similar (weighted cosine of
@@ -350,21 +350,19 @@ class TermsAndPhrases:
         return cached
 
     def _reason_heads(self) -> list[str]:
-        """``strategic 0.87: `` for every label and every hundredth, at ``label * 101 + h`` (the
-        hundredth 100 reads ``>0.99``: :func:`confidence_text`; a row at exactly 1 is said one
-        by one, :func:`_head_codes`); then
-        the same with ``HELD_REASON`` (an item the direction rule held), ``101 * labels`` on,
-        with ``TITLE_HELD_REASON`` (the title rules held it), ``2 * 101 * labels`` on, with
-        ``RESEARCH_REASON`` (read again, its title naming research), ``3 * 101 * labels`` on,
-        and so on for each of ``_HELD_REASONS``; then all of those again led by ``UNSURE_LEAD``
-        (an item below the report's threshold: :meth:`_Batch.mark_unsure`)."""
+        """``strategic 0.87: `` at each head code: :meth:`_reason_head_parts` laid out."""
         cached = getattr(self, "_heads", None)
         if cached is None:
-            shown = [f"{h / 100:.2f}" for h in range(100)] + [NEARLY_CERTAIN]
-            plain = [f"{label} {h}: " for label in self.labels for h in shown]
-            sure = plain + [head + why for why in _HELD_REASONS[1:] for head in plain]
-            cached = sure + [UNSURE_LEAD + head for head in sure]
+            cached = [f"{head} {number}: {why}" for head, number, why in self._reason_head_parts()]
             self._heads = cached
+        return cached
+
+    def _reason_head_parts(self) -> list[tuple[str, str, str]]:
+        """Each head's label, number and why it was held (:func:`models.reasons.head_parts`)."""
+        cached = getattr(self, "_head_parts", None)
+        if cached is None:
+            cached = head_parts(self.labels)
+            self._head_parts = cached
         return cached
 
     def _described_names(self) -> list[str]:

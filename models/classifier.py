@@ -503,6 +503,7 @@ class LinearRoleModel(BatchReading, BatchRules, SecondReading, TermsAndPhrases, 
             docs,
             self._term_kinds(),
             self._name_words(),
+            self._reason_head_parts(),
         )
         return batch, titles
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from models._reason_terms import (
+    NEARLY_CERTAIN,
     NO_TERMS,
     PLAIN,
     UNSURE_LEAD,
@@ -92,6 +93,51 @@ def _head_codes(best: np.ndarray, proba: np.ndarray, held: np.ndarray | None = N
     return codes
 
 
+class Reason(str):
+    """A reason kept as it was made, head and body: as a ``str`` it is the whole text JSON, the
+    item CSV and ``classify`` write ("uncertain, leaning tactical 0.59: 'goal'"); ``head`` is the
+    label it gives ("strategic", "uncertain, leaning tactical"), ``number`` that label's
+    confidence as it says it ("0.59", ">0.99"), ``body`` the rest. Where a report shows the
+    item's confidence beside it, :meth:`beside_confidence` leaves the number out. A text made
+    from it (``+``, ``replace``) is a plain ``str``, shown whole."""
+
+    head: str
+    number: str
+    body: str
+
+    def __new__(cls, head: str, number: str, body: str) -> Reason:
+        self = str.__new__(cls, f"{head} {number}: {body}")
+        self.head, self.number, self.body = head, number, body
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str, str]:  # (copies and pickles)
+        return self.head, self.number, self.body
+
+    def with_body(self, body: str) -> Reason:
+        """The same head and number before another body."""
+        return Reason(self.head, self.number, body)
+
+    def beside_confidence(self) -> str:
+        """ "strategic: 'roadmap', …": the reason where the item's confidence stands beside it
+        (one number at one precision in a row; session 31's walk)."""
+        return f"{self.head}: {self.body}"
+
+
+def head_parts(labels: Sequence[str]) -> list[tuple[str, str, str]]:
+    """The parts of every reason head a batch codes (:func:`_head_codes`; the heads are
+    ``f"{head} {number}: {why}"``): ``(label, "0.87", "")`` for every label and every
+    hundredth, at ``label * 101 + h`` (the hundredth 100 reads ``>0.99``:
+    :func:`confidence_text`; a row at exactly 1 is said one by one, :func:`_head_codes`); then
+    the same with ``HELD_REASON`` (an item the direction rule held), ``101 * labels`` on, with
+    ``TITLE_HELD_REASON`` (the title rules held it), ``2 * 101 * labels`` on, with
+    ``RESEARCH_REASON`` (read again, its title naming research), ``3 * 101 * labels`` on, and
+    so on for each of ``_HELD_REASONS``; then all of those again led by ``UNSURE_LEAD`` (an
+    item below the report's threshold: :meth:`models._batch._Batch.mark_unsure`)."""
+    shown = [f"{h / 100:.2f}" for h in range(100)] + [NEARLY_CERTAIN]
+    sure = [(label, h, why) for why in _HELD_REASONS for label in labels for h in shown]
+    return sure + [(UNSURE_LEAD + label, h, why) for label, h, why in sure]
+
+
 def reason_text(
     label: str,
     confidence: float,
@@ -104,7 +150,7 @@ def reason_text(
     learned: bool = True,
     unsure: bool = False,
     threshold: float | None = None,
-) -> str:
+) -> Reason:
     """``strategic 0.87: 'roadmap', issue type Epic; nearest phrase: '…' (“…”, § …)``;
     ``held``: the direction rule held the item (``True`` or ``_HELD_BY_WORDS``: ``HELD_REASON``
     before its terms) or the title rules did (``_HELD_BY_TITLE``: ``TITLE_HELD_REASON``), or it
@@ -133,7 +179,7 @@ def reason_text(
     lead = UNSURE_LEAD if unsure else ""
     if unsure and threshold is not None:
         confidence = shown_below(confidence, threshold)
-    return f"{lead}{label} {confidence_text(confidence)}: {parts}{ending}"
+    return Reason(f"{lead}{label}", confidence_text(confidence), f"{parts}{ending}")
 
 
 def _phrase_suffix(phrase: SourcePhrase) -> str:

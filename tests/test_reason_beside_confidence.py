@@ -1,11 +1,14 @@
 """One number at one precision in a row: the top items showed "Conf. >99.9%" beside a reason
 "strategic >0.99: …" (session 31's walk, the sample board). Where the confidence stands beside
-the reason (top items in the terminal, Markdown and HTML; the HTML items table) the reason's head
-leaves its number out; JSON and the item CSV keep the model's reason whole."""
+the reason (top items in the terminal, Markdown and HTML; the HTML items table) a reason the
+model made (``models.reasons.Reason``: head, number, body) leaves its number out; JSON and the
+item CSV keep the model's reason whole; a reason of any other making is shown as it is."""
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from dataclasses import replace
 
 from ownership_boards import T0, Builder, KeywordModel
@@ -16,31 +19,44 @@ from analyzer.pipeline import scan_board
 from analyzer.report import ItemResult
 from connectors.interface import ActivityKind
 from models.interface import TACTICAL
+from models.reasons import Reason
 
 
 def _item(reason: str, confidence: float, label: str = "strategic") -> ItemResult:
     return ItemResult("c1", None, "Roadmap draft", label, confidence, reason)
 
 
-def test_the_heads_number_is_left_out_when_it_is_the_items_confidence():
-    assert reason_beside_confidence(_item("strategic >0.99: 'roadmap', 'pricing'", 0.9996)) == (
-        "strategic: 'roadmap', 'pricing'"
-    )
-    assert reason_beside_confidence(_item("tactical 0.87: 'bug'", 0.8712, "tactical")) == (
-        "tactical: 'bug'"
-    )
-    unsure = _item("uncertain, leaning tactical 0.59: 'goal'", 0.5999, "uncertain")
+def test_a_models_reason_leaves_its_number_out():
+    sure = Reason("strategic", ">0.99", "'roadmap', 'pricing'")
+    assert sure == "strategic >0.99: 'roadmap', 'pricing'"  # (what JSON and CSV write)
+    assert reason_beside_confidence(_item(sure, 0.9996)) == "strategic: 'roadmap', 'pricing'"
+    bug = Reason("tactical", "0.87", "'bug'")
+    assert reason_beside_confidence(_item(bug, 0.8712, "tactical")) == "tactical: 'bug'"
+    unsure = _item(Reason("uncertain, leaning tactical", "0.59", "'goal'"), 0.5999, "uncertain")
     assert reason_beside_confidence(unsure) == "uncertain, leaning tactical: 'goal'"
 
 
-def test_a_reason_of_another_shape_or_number_is_kept():
+def test_a_reason_of_another_making_is_kept():
     for reason, confidence in [
         ("tactical words: bug, fix", 0.85),
-        ("strategic 0.40: 'x'", 0.9),  # not the item's confidence
-        ("strategic >0.99: 'x'", 0.95),
+        ("strategic 0.40: 'x'", 0.9),
+        ("strategic >0.99: 'x'", 0.9996),  # a text: its parts are not known
+        ("tactical: corrected by the team in fixes.csv", 1.0),
         ("", 0.5),
     ]:
         assert reason_beside_confidence(_item(reason, confidence)) == reason
+
+
+def test_a_reason_keeps_its_parts_through_copies_and_pickles_and_writes_as_its_text():
+    reason = Reason("uncertain, leaning tactical", "0.59", "'goal'; nearest phrase: 'x'")
+    for again in (copy.copy(reason), copy.deepcopy(reason), pickle.loads(pickle.dumps(reason))):
+        assert type(again) is Reason and again == reason
+        assert (
+            again.beside_confidence() == "uncertain, leaning tactical: 'goal'; nearest phrase: 'x'"
+        )
+    assert json.dumps(reason) == json.dumps(str(reason))
+    assert type(reason.with_body("'plan'")) is Reason
+    assert reason.with_body("'plan'") == "uncertain, leaning tactical 0.59: 'plan'"
 
 
 def _report():
@@ -50,7 +66,7 @@ def _report():
         b.item(f"I{n}", TACTICAL, title="fix bug")
         b.act(f"I{n}", pid, ActivityKind.COMMENTED, T0)
     report = scan_board(b.board, KeywordModel())
-    sure = {"confidence": 0.9996, "reason": "tactical >0.99: 'bug', 'fix'"}
+    sure = {"confidence": 0.9996, "reason": Reason("tactical", ">0.99", "'bug', 'fix'")}
     items = [replace(i, **sure) for i in report.items]
     top = [replace(i, **sure) for i in report.top_tactical]
     return replace(report, items=items, top_tactical=top)
@@ -67,3 +83,32 @@ def test_every_format_shows_one_precision_in_a_top_items_row():
     assert "tactical: &#x27;bug&#x27;, &#x27;fix&#x27;" in html and "&gt;0.99" not in html
     doc = json.loads(get_format("json").render(report))
     assert doc["items"][0]["reason"] == "tactical >0.99: 'bug', 'fix'"
+
+
+def test_the_bundled_models_reasons_in_a_scan_leave_out_only_the_number_beside_it():
+    """The bundled model's reasons (a batch's, and those the parent links rewrite) are made as
+    head and body: the top items show them without the number, JSON keeps them whole."""
+    from test_parent_links import _research_board
+
+    from analyzer.pipeline import classify_items
+    from models.classifier import load_model
+
+    model = load_model()
+    pieces = ("Write up the summary", "Synthesise the findings", "Draft the questionnaire")
+    items = _research_board(pieces)
+    got = classify_items(items, model)
+    for prediction in got:
+        reason = prediction.reason
+        assert type(reason) is Reason
+        assert reason.startswith(f"{reason.head} {reason.number}: ")
+        assert reason.beside_confidence() == f"{reason.head}: {reason.body}"
+    assert all("read with its parent's title" in p.reason.body for p in got[6:])
+    b = Builder("jira")
+    b.board.items.extend(items)
+    report = scan_board(b.board, model)
+    markdown = get_format("markdown").render(report)
+    top = report.top_strategic[0]
+    whole = top.reason
+    assert type(whole) is Reason and whole in get_format("json").render(report)
+    assert f"| {whole.head}: {whole.body[:40]}" in markdown
+    assert f"{whole.head} {whole.number}:" not in markdown

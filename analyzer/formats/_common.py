@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,8 +19,9 @@ from analyzer.report import (
     skipped_subject,
 )
 from analyzer.verdict import NO_SEVERE
-from models._reason_terms import NEARLY_CERTAIN, shown_below
+from models._reason_terms import shown_below
 from models.interface import STRATEGIC, TACTICAL, UNCERTAIN
+from models.reasons import Reason
 
 if TYPE_CHECKING:
     from analyzer.flags import Flag
@@ -92,26 +92,13 @@ def confidence_pct(item: ItemResult, threshold: float) -> str:
     return pct(confidence)
 
 
-#: A reason's head: its (leaning) label and the confidence to two decimals, as the models write it
-#: (``models.reasons``: "strategic >0.99: …", "uncertain, leaning tactical 0.55: …").
-_REASON_HEAD = re.compile(r"((?:uncertain, leaning )?[^\s:][^:]{0,60}?) (>0\.99|[01]\.\d\d): ")
-
-
 def reason_beside_confidence(item: ItemResult) -> str:
     """``item``'s reason where its confidence is shown beside it (top items, the HTML items
-    table): the head's number left out, "strategic: 'roadmap', …", so one row does not give one
-    number at two precisions (">99.9%" beside "strategic >0.99"; session 31's walk). A head whose
-    number is not the item's confidence (a reason of another origin) is kept as it is."""
+    table): a reason the model made (:class:`~models.reasons.Reason`) without its number,
+    "strategic: 'roadmap', …", so one row does not give one number at two precisions (">99.9%"
+    beside "strategic >0.99"; session 31's walk); any other reason as it is."""
     reason = item.reason or ""
-    head = _REASON_HEAD.match(reason)
-    if head is None:
-        return reason
-    number = head.group(2)
-    if number == NEARLY_CERTAIN:
-        same = item.confidence > 0.99
-    else:
-        same = abs(float(number) - item.confidence) <= 0.01
-    return f"{head.group(1)}: {reason[head.end() :]}" if same else reason
+    return reason.beside_confidence() if isinstance(reason, Reason) else reason
 
 
 def bar(share: float, width: int = 10) -> str:
