@@ -97,8 +97,19 @@ def test_facts_are_the_per_item_answers(seed):
     assert facts.ready_story().tolist() == [ref.ready_without_ac_is_story(i) for i in items]
     stories = [(i.type is None and i.source == "trello") or story_type(i.type) for i in items]
     assert facts.story().tolist() == stories
+    assert facts.unowned().tolist() == [not has_owner(i) for i in items]
+    assert not ItemFacts(items, owners_known=False).unowned().any()  # (no Assignee column)
     empty = ItemFacts([])
     assert empty.open().tolist() == [] and empty.pick(np.flatnonzero(empty.story())) == []
+
+
+def test_a_boards_facts_know_whether_its_export_holds_owners():
+    board, predictions = _board(3, False)
+    table = label_activities(board, by_id(board, predictions), 0.6)
+    assert Context(board, None, table, Roles(), datetime(2024, 9, 1)).facts().owners_known
+    board.missing_columns = ["Assignee", "Comment"]  # a Jira CSV without an Assignee column
+    facts = Context(board, None, table, Roles(), datetime(2024, 9, 1)).facts()
+    assert not facts.owners_known and not facts.unowned().any() and not facts.owned().all()
 
 
 THRESHOLDS = [

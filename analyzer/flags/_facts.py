@@ -69,10 +69,19 @@ _TYPE_QUESTIONS = (_untyped, _ready_story, story_type, _none)
 class ItemFacts:
     """Per board position, each answer computed when first asked and kept."""
 
-    def __init__(self, items: Sequence[Item], criteria: Sequence[int] | None = None) -> None:
-        """``criteria``: the positions of the items holding acceptance criteria, when known."""
+    def __init__(
+        self,
+        items: Sequence[Item],
+        criteria: Sequence[int] | None = None,
+        *,
+        owners_known: bool = True,
+    ) -> None:
+        """``criteria``: the positions of the items holding acceptance criteria, when known;
+        ``owners_known``: False for an export holding no assignees at all
+        (:func:`~analyzer.flags.items.owners_unknown`): no item is then :meth:`unowned`."""
         self.items = items
         self.n = len(items)
+        self.owners_known = owners_known
         self._criteria = criteria
         self._found: dict[str, np.ndarray] = {}
         self._type_answers: dict[Callable[[str | None], bool], np.ndarray] | None = None
@@ -140,6 +149,14 @@ class ItemFacts:
     def owned(self) -> np.ndarray:
         """:func:`~analyzer.flags.items.has_owner` of each item."""
         return self._kept("owned", lambda: self._from_reader(FACT_OWNED, owned_of_items))
+
+    def unowned(self) -> np.ndarray:
+        """Known to have no owner: not :meth:`owned`, where the export holds assignees (its
+        items' missing assignees say nothing of the team otherwise, and no finding counts
+        them; "owned" itself feeds the owner lists and people tables as it is)."""
+        if not self.owners_known:
+            return np.zeros(self.n, bool)
+        return self._kept("unowned", lambda: ~self.owned())
 
     def planned(self) -> np.ndarray:
         """A due date or a sprint (``item.due is not None or item.sprint``)."""

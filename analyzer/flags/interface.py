@@ -21,6 +21,7 @@ import numpy as np
 from analyzer.drift import BoardDrift, PersonDrift
 from analyzer.flags import _fast
 from analyzer.flags._facts import ItemFacts
+from analyzer.flags.items import owners_unknown
 from analyzer.flags.reading import Reading
 from analyzer.roles import Roles
 from analyzer.timeline import NO_TIME, LabelledActivities, LabelledActivity, as_table, from_us
@@ -202,7 +203,8 @@ class Context:
         """Per board position: open, in the backlog, owned, planned, a story ... (each
         computed when first asked, once per context)."""
         if "facts" not in self._cache:
-            self._cache["facts"] = ItemFacts(self.board.items, self.criteria)
+            known = not owners_unknown(self.board)
+            self._cache["facts"] = ItemFacts(self.board.items, self.criteria, owners_known=known)
         return self._cache["facts"]
 
     def labelled_as(self, label: str) -> np.ndarray:

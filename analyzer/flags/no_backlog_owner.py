@@ -25,7 +25,7 @@ from analyzer.flags.interface import (
     labelled_dates,
     pick,
 )
-from analyzer.flags.items import NOT_CHANGES, owners_unknown
+from analyzer.flags.items import NOT_CHANGES
 from analyzer.flags.reading import (
     STORIES_HAVE_CRITERIA,
     WHERE_CRITERIA_ARE_SOUGHT,
@@ -91,9 +91,9 @@ def _nobody_prioritised(ctx: Context) -> list[Flag]:
 
 def _backlog_not_refined(ctx: Context, open_tactical: np.ndarray) -> list[Flag]:
     """Most open tactical items have no assignee and nobody touched them lately (not judged
-    where the export holds no assignees: :func:`owners_unknown`)."""
+    where the export holds no assignees: ``ItemFacts.owners_known``)."""
     th, table = ctx.thresholds, ctx.labelled
-    if owners_unknown(ctx.board):
+    if not ctx.facts().owners_known:
         return []
     cutoff = ctx.cutoff(th.backlog_days)
     untouched = _untouched(ctx, open_tactical, _fast.first_row_since(table, to_us(cutoff)))
@@ -127,7 +127,7 @@ def _untouched(ctx: Context, open_tactical: np.ndarray, first_row: int) -> np.nd
         return _untouched_by_id(ctx, open_tactical, first_row)
     # item index = board position: no id -> index dict (≈ 65 MB at 1M items, the scan's peak)
     touched = _fast.items_touched_since(table, first_row)[: len(items)]
-    return np.flatnonzero(open_tactical & ~ctx.facts().owned() & ~touched)
+    return np.flatnonzero(open_tactical & ctx.facts().unowned() & ~touched)
 
 
 def _untouched_by_id(ctx: Context, open_tactical: np.ndarray, first_row: int) -> np.ndarray:
@@ -135,7 +135,7 @@ def _untouched_by_id(ctx: Context, open_tactical: np.ndarray, first_row: int) ->
     touched = _fast.items_touched_since(ctx.labelled, first_row)
     index, items = ctx.labelled.item_index(), ctx.board.items
     rows = np.fromiter((index[i.id] for i in items), np.int64, count=len(items))
-    return np.flatnonzero(open_tactical & ~ctx.facts().owned() & ~touched[rows])
+    return np.flatnonzero(open_tactical & ctx.facts().unowned() & ~touched[rows])
 
 
 def _stories_without_criteria(ctx: Context, open_tactical: np.ndarray) -> list[Flag]:

@@ -22,7 +22,6 @@ from analyzer.flags.interface import (
     labelled_dates,
     pick,
 )
-from analyzer.flags.items import owners_unknown
 from analyzer.flags.reading import ANYONE_OWNS, nobody_acts_as
 from models.interface import STRATEGIC
 
@@ -89,9 +88,8 @@ def check(ctx: Context) -> list[Flag]:
         flags.append(ctx.absence(flag, seen, "whether the PMs work on the roadmap"))
     facts = ctx.facts()
     open_strategic = ctx.labelled_as(STRATEGIC) & facts.open()
-    if owners_unknown(ctx.board):  # no assignees in the export: "nobody assigned" not judged
-        return flags
-    unowned = np.flatnonzero(open_strategic & ~facts.owned())
+    # (none where the export holds no assignees: "nobody assigned" not judged)
+    unowned = np.flatnonzero(open_strategic & facts.unowned())
     many = int(np.count_nonzero(open_strategic))
     if len(unowned) >= 2 and len(unowned) / many >= th.unowned_strategic_share:
         flags.append(

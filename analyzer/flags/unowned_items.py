@@ -18,7 +18,7 @@ from analyzer.flags.interface import (
     Flag,
     pick,
 )
-from analyzer.flags.items import owners_unknown, share_text
+from analyzer.flags.items import share_text
 
 CODE = "unowned-items"
 
@@ -31,7 +31,7 @@ def check(ctx: Context) -> list[Flag]:
     if len(at) < th.min_items:
         return []
     untyped = facts.untyped()
-    no_owner = ~facts.owned()[at] if not owners_unknown(ctx.board) else np.zeros(len(at), bool)
+    no_owner = facts.unowned()[at]
     no_type = untyped[at] if not untyped.all() else np.zeros(len(at), dtype=bool)
     either = np.flatnonzero(no_owner | no_type)
     if not len(either) or len(either) / len(at) < th.unowned_items_share:
