@@ -112,3 +112,17 @@ def test_the_bundled_models_reasons_in_a_scan_leave_out_only_the_number_beside_i
     assert type(whole) is Reason and whole in get_format("json").render(report)
     assert f"| {whole.head}: {whole.body[:40]}" in markdown
     assert f"{whole.head} {whole.number}:" not in markdown
+
+
+def test_an_anonymised_report_keeps_its_reasons_parts():
+    from analyzer.anonymise import anonymise
+
+    report = _report()
+    named = Reason("tactical", ">0.99", "'bug', in Ann's list")  # (a name the report hides)
+    report.top_tactical[0].reason = named
+    report = anonymise(report)
+    reason = report.top_tactical[0].reason
+    assert type(reason) is Reason and reason.number == ">0.99" and "Ann" not in reason
+    assert reason.body.startswith("'bug', in ") and reason.beside_confidence() in (
+        get_format("markdown").render(report)
+    )
