@@ -39,6 +39,7 @@ from analyzer.report import (
     skipped_note,
 )
 from analyzer.timeline import NO_TIME, LabelledActivities
+from analyzer.uncategorised import uncategorised_note, uncategorised_statuses
 from connectors.exports.jira_current_fields import missing_columns_note
 from connectors.interface import (
     ActivityKind,
@@ -301,6 +302,8 @@ def analyse(
             board.missing_columns,
             board.missing_columns_of,
             len(board.templates),
+            uncategorised_statuses(board),
+            several=named,
         )
     )
     report.notes.extend(_capped_history_notes(board, summary))
@@ -1064,13 +1067,17 @@ def _notes(
     missing_columns: Sequence[str] = (),
     missing_columns_of: Sequence[MissingColumns] = (),
     templates: int = 0,
+    statuses: Sequence[tuple[str, int]] = (),
+    several: bool = False,
 ) -> list[str]:
     """The report's notes; ``missing_columns``: those of a Jira CSV export of the current
     fields (``Board.missing_columns``), whose note also says why there is no activity history
     when its lack of Created and Comment is the cause (one message, not two). A merged board
     says it of each such source by its file (``missing_columns_of``), its columns being those
     every source lacks. ``templates``: the Trello card templates the reader left out
-    (``Board.templates``)."""
+    (``Board.templates``). ``statuses``: the open items' statuses of no category
+    (:func:`~analyzer.uncategorised.uncategorised_statuses`), a note of their own;
+    ``several``: the board is several exports'."""
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
@@ -1083,6 +1090,8 @@ def _notes(
         notes.extend(_missing_columns_notes(missing_columns_of))
     elif columns_note := missing_columns_note(missing_columns):
         notes.append(columns_note)
+    if statuses_note := uncategorised_note(statuses, s.items.total, several=several):
+        notes.append(statuses_note)
     said = {"Created", "Comment"} <= set(missing_columns)  # the columns note says it
     if s.total_activities == 0 and s.items.total and not said:
         notes.append("The export holds no activity history; only item shares are reported.")

@@ -414,6 +414,35 @@ def test_parent_given_by_id_of_a_later_row_gets_its_key(tmp_path: Path):
     assert [item.parent for item in board.items] == ["P-4", None, "99"]  # last row of an id wins
 
 
+def test_statuses_of_no_category_read_as_the_reference_does(tmp_path: Path):
+    """Custom statuses without a Status Category column: each path (the library's read, a
+    scan's prepared rows, the reference's REST shape) gives every item the same category, or
+    none, so the report's note on them is the same on each (analyzer.uncategorised)."""
+    from analyzer.uncategorised import uncategorised_note, uncategorised_statuses
+
+    path = tmp_path / "custom.csv"
+    statuses = ["Disposition", "Release", "Disposition", "In Progress", "Waiting for support"]
+    rows = [f"Lot {n},Q-{n},{n},Task,{s},01/Sep/25 9:00 AM," for n, s in enumerate(statuses)]
+    rows += ["Lot 9,Q-9,9,Task,Release,01/Sep/25 9:00 AM,02/Sep/25 9:00 AM"]  # resolved: done
+    rows += ["Lot 3,Q-3,3,Task,Approvals,01/Sep/25 9:00 AM,"]  # a repeat: the first one kept
+    header = "Summary,Issue key,Issue id,Issue Type,Status,Created,Resolved"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    fast = assert_same_board(path)
+    assert [i.status_category for i in fast.items] == [
+        None,
+        None,
+        None,
+        "in progress",
+        None,
+        "done",
+    ]
+    boards = [fast, reference_board(path), JiraCsvExport(path, activity_details=False).load()]
+    boards.append(JiraCsvExport(path, polars=False).load())
+    notes = {uncategorised_note(uncategorised_statuses(b), len(b.items)) for b in boards}
+    assert len(notes) == 1
+    assert "(Disposition 2, Release 1)" in notes.pop()
+
+
 # --- dates ----------------------------------------------------------------------------------------
 
 

@@ -21,14 +21,15 @@ UAT: their category differs between Jira sites), which thus keep no category.
 
 No category costs little: only "done" changes what a report says (a done item is not open);
 To Do and In Progress are both open, and an item with no category is open unless it is resolved
-or its status reads done.
+or its status reads done. An item whose status may be done (:func:`never_done` false) is read
+as open all the same, and the report says so (``analyzer.uncategorised``).
 """
 
 from __future__ import annotations
 
 import re
 
-from connectors.mapping.common import fold
+from connectors.mapping.common import fold, looks_done
 
 TODO, IN_PROGRESS, DONE = "todo", "in progress", "done"
 
@@ -212,10 +213,30 @@ def category_of_words(key: str) -> str | None:
     words = key.split()
     if _UNSETTLED_WORDS.intersection(words):
         return None
-    found = {
+    found = _word_categories(words)
+    return found.pop() if len(found) == 1 else None
+
+
+def _word_categories(words: list[str]) -> set[str]:
+    return {
         category
         for size in range(1, _LONGEST + 1)
         for start in range(len(words) - size + 1)
         if (category := _WORD_PHRASES.get(tuple(words[start : start + size]))) is not None
     }
-    return found.pop() if len(found) == 1 else None
+
+
+def never_done(name: str) -> bool:
+    """Is ``name`` a status Jira files under To Do or In Progress, whichever it is on a site:
+    one the tables or its words file under either, an unsettled one (:data:`UNSETTLED`:
+    "Waiting for support", "On Hold"), or one whose words say both ("Test Backlog")? An item
+    in it is open whatever its category; an item in a status of no category that is not
+    (:func:`category_of_status` None: "Disposition", "Release") may be done."""
+    if looks_done(name):
+        return False
+    key = status_key(name)
+    category = _BY_STATUS_NAME.get(key) or _BY_CATEGORY_NAME.get(key)
+    if category is not None:
+        return category != DONE
+    words = key.split()  # (the words never say Done)
+    return bool(_UNSETTLED_WORDS.intersection(words) or _word_categories(words))
