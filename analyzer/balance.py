@@ -40,7 +40,11 @@ from analyzer.report import (
 )
 from analyzer.timeline import NO_TIME, LabelledActivities
 from analyzer.uncategorised import uncategorised_note, uncategorised_statuses
-from connectors.exports.jira_current_fields import missing_columns_note
+from connectors.exports.jira_current_fields import (
+    STATUS_CATEGORY,
+    missing_columns_note,
+    with_status_category,
+)
 from connectors.interface import (
     ActivityKind,
     Board,
@@ -1076,8 +1080,9 @@ def _notes(
     says it of each such source by its file (``missing_columns_of``), its columns being those
     every source lacks. ``templates``: the Trello card templates the reader left out
     (``Board.templates``). ``statuses``: the open items' statuses of no category
-    (:func:`~analyzer.uncategorised.uncategorised_statuses`), a note of their own;
-    ``several``: the board is several exports'."""
+    (:func:`~analyzer.uncategorised.uncategorised_statuses`): a note of their own, and the
+    columns note of one export of the current fields names its Status Category column (its
+    advice then said once); ``several``: the board is several exports'."""
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
@@ -1086,11 +1091,14 @@ def _notes(
         below = _all_below_note(report.threshold, unread_items, s.items.total)
         if below:
             notes.append(below)
+    columns = [] if missing_columns_of else with_status_category(missing_columns, bool(statuses))
     if missing_columns_of:
         notes.extend(_missing_columns_notes(missing_columns_of))
-    elif columns_note := missing_columns_note(missing_columns):
+    elif columns_note := missing_columns_note(columns):
         notes.append(columns_note)
-    if statuses_note := uncategorised_note(statuses, s.items.total, several=several):
+    if statuses_note := uncategorised_note(
+        statuses, s.items.total, advice=STATUS_CATEGORY not in columns, several=several
+    ):
         notes.append(statuses_note)
     said = {"Created", "Comment"} <= set(missing_columns)  # the columns note says it
     if s.total_activities == 0 and s.items.total and not said:

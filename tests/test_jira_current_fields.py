@@ -334,3 +334,66 @@ def test_a_store_report_of_several_sources_says_it_in_every_format(env, tmp_path
         out = _flat(_run("report", "--db", db, "--format", fmt))
         for name in ("seven.csv", "fourteen.csv"):
             assert f'export "{name}" holds only' in out.replace("&quot;", '"'), (fmt, name)
+
+
+# -- Status Category: named only when some status has no category -----------------------------
+
+# The 14-column view with custom statuses (a QA gate's lots): no Status Category column.
+CUSTOM = FOURTEEN.replace(",To Do,", ",Disposition,").replace(",Done,", ",Release,")
+STATUS_CATEGORY_COST = "Status Category (custom statuses read as open, done or not)"
+
+
+def _notes(path: Path) -> list[str]:
+    return json.loads(_run("scan", path, "--format", "json"))["notes"]
+
+
+def test_a_view_with_custom_statuses_names_its_status_category_column(env, tmp_path: Path):
+    """Jira writes a category for every issue: a status without one means the view lacks the
+    column. Named with the other columns (whose note gives the advice once), and the note on
+    the statuses names them without repeating it."""
+    path = tmp_path / "current.csv"
+    path.write_text(CUSTOM, encoding="utf-8")
+    notes = _notes(path)
+    [columns] = [n for n in notes if "current fields" in n]
+    assert (
+        "and lacks Comment (no comments: activity is creation only); "
+        f"{STATUS_CATEGORY_COST}; Parent (items not linked to their epics);" in columns
+    )
+    [statuses] = [n for n in notes if "category the export" in n]
+    assert statuses == (
+        "All 2 items have a status whose category the export does not give (Disposition 1, "
+        "Release 1): they are read as open, done or not, and the findings on open items "
+        "count them."
+    )
+    db = tmp_path / "store.db"  # the store keeps the columns and the items: report --db too
+    _run("import", path, "--db", db)
+    assert json.loads(_run("report", "--db", db, "--format", "json"))["notes"] == notes
+
+
+@pytest.mark.parametrize(
+    "statuses",
+    [("To Do", "Done"), ("Waiting for support", "On Hold")],  # a category; open on every site
+    ids=["named", "open-anyway"],
+)
+def test_only_then(env, tmp_path: Path, statuses: tuple[str, str]):
+    path = tmp_path / "current.csv"
+    first, second = statuses
+    path.write_text(
+        FOURTEEN.replace(",To Do,", f",{first},").replace(",Done,", f",{second},"), "utf-8"
+    )
+    notes = _notes(path)
+    assert any("current fields" in n for n in notes)
+    assert not any("Status Category" in n for n in notes)
+
+
+def test_status_category_joins_only_a_view_lacking_columns_and_holding_status():
+    from connectors.exports.jira_current_fields import with_status_category
+
+    assert with_status_category([], True) == []  # an export of all fields: no columns note
+    assert with_status_category(["Comment"], False) == ["Comment"]
+    assert with_status_category(["Comment"], True) == ["Comment", "Status Category"]
+    assert with_status_category(["Status", "Resolved"], True) == ["Status", "Resolved"]
+    note = missing_columns_note(["Created", "Status Category"]) or ""
+    assert f"activity is the comments only); {STATUS_CATEGORY_COST}. For the whole" in note
+    # the header alone never names it (a view holding only named statuses loses nothing)
+    assert "Status Category" not in missing_columns(["key", "summary", "status"])

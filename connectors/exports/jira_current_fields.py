@@ -23,6 +23,11 @@ from dataclasses import dataclass
 
 ADVICE = "export the issues from Jira with Filters → Export → CSV (all fields)"
 
+#: The column of each status's category. Its lack costs only where a status name does not tell
+#: the category (a custom status: ``analyzer.uncategorised``), so the header alone never names
+#: it: the report adds it to the missing columns then (:func:`with_status_category`).
+STATUS_CATEGORY = "Status Category"
+
 
 @dataclass(frozen=True, slots=True)
 class _Column:
@@ -88,6 +93,11 @@ _GROUPS = (
         lambda missing: "what is done and where an item sits unknown",
         lambda missing: "Status" in missing,
     ),
+    _Group(  # named by the report only when some item's status has none (with_status_category)
+        (_column(STATUS_CATEGORY, "status_category", told=False),),
+        lambda missing: "custom statuses read as open, done or not",
+        lambda missing: False,
+    ),
     _Group(
         (
             _column("Issue Type", "type"),
@@ -129,6 +139,17 @@ def missing_columns(fields: Iterable[str | None]) -> list[str]:
     if not any(column.told for column in missing):
         return []
     return [column.name for column in missing]
+
+
+def with_status_category(names: Collection[str], uncategorised: bool) -> list[str]:
+    """The missing columns ``names`` of an export of the current fields, with Status Category
+    when some item's status has no category (``uncategorised``): Jira writes a category for
+    every issue, so a status without one means the export lacks the column. Unchanged for an
+    export of all fields (no ``names``: an older Jira's export of all fields has no such
+    column either) and where Status itself is missing."""
+    if not names or not uncategorised or "Status" in names or STATUS_CATEGORY in names:
+        return list(names)
+    return [*names, STATUS_CATEGORY]
 
 
 def missing_columns_note(
