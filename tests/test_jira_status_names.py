@@ -299,3 +299,48 @@ def test_polish_done_words_in_a_list_or_status_name(name, done):
     from connectors.mapping.common import looks_done
 
     assert looks_done(name) is done
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        # done-like names the done words miss (session 32), in the tables' languages
+        ("Archived", "done"),
+        ("ARCHIVÉE", "done"),
+        ("Archiviert", "done"),
+        ("Gearchiveerd", "done"),
+        ("Won't Fix", "done"),
+        ("Aborted", "done"),
+        ("Duplicate", "done"),
+        ("Obsolete", "done"),
+        ("Descartado", "done"),
+        ("Doublon", "done"),
+        ("Desplegado", "done"),
+        ("Déployé", "done"),
+        ("Veröffentlicht", "done"),
+        ("Implantado", "done"),
+        ("Rilasciato", "done"),
+        ("Uitgerold", "done"),
+        ("Clôturé", "done"),
+        ("Completada", "done"),
+        ("Released", "done"),  # the done words, as before
+        ("Deployed", "done"),
+        # In Progress whatever the site
+        ("In Process", "in progress"),
+        ("En proceso", "in progress"),
+        ("SME Verification", "in progress"),
+        ("Verifying", "in progress"),
+        ("En verificación", "in progress"),
+        ("Ready for Verification", "in progress"),
+        ("Verification done", "done"),  # a done word wins
+        # left without one: their category differs between sites
+        ("Release", None),
+        ("Approved", None),
+        ("Verificado", None),
+        ("Accettato", None),
+        ("Vrijgegeven", None),
+        ("Disposition", None),
+    ],
+)
+def test_done_like_and_in_progress_custom_names(status: str, expected: str | None):
+    assert status_category(None, status) == expected

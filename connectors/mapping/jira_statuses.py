@@ -23,6 +23,15 @@ No category costs little: only "done" changes what a report says (a done item is
 To Do and In Progress are both open, and an item with no category is open unless it is resolved
 or its status reads done. An item whose status may be done (:func:`never_done` false) is read
 as open all the same, and the report says so (``analyzer.uncategorised``).
+
+Session 32 added the done-like names the done words miss in the tables' languages (archived,
+deployed, published, released, closed, and work dropped: aborted, abandoned, discarded,
+duplicate, obsolete, won't fix), "In Process" and the verification words (In Progress: "In
+Verification", "SME Verification", "Verifying" in real exports). Left without a category:
+"Release" (a release column holds work ready for release on some sites, released on others),
+"Approved" (approved for work, or signed off), and the words "accepted", "verified" and
+"vrijgegeven" in other languages (a bug accepted for work; "Verified by …" is In Progress on a
+real site; "released" or "cleared for"), though English "Accepted" and "Verified" read done.
 """
 
 from __future__ import annotations
@@ -85,8 +94,8 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
             | Review | Under Review | Ready for Review | Code Review | In Code Review
             | Peer Review | Testing | In Testing | In Test | QA | In QA | Ready for QA
             | Ready for Testing | UAT | In UAT | Blocked | Ready for Release
-            | Ready for Deployment""",
-        "es": """En curso | En progreso | Haciendo | En desarrollo | En revisión
+            | Ready for Deployment | In Process""",
+        "es": """En curso | En progreso | En proceso | Haciendo | En desarrollo | En revisión
             | Revisión de código | En pruebas | En prueba | Pruebas | En QA | Bloqueado
             | Bloqueada""",
         "fr": """En cours | En développement | En revue | En révision | Revue de code | En test
@@ -104,16 +113,26 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
         "tr": "Devam Ediyor | İncelemede",
     },
     DONE: {  # done words (common.looks_done) find most; these are the names they miss
-        "en": "Done | Canceled | Cancelled | Declined | Rejected | Won't Do",
-        "es": "Listo | Cancelado | Cancelada | Rechazado | Rechazada",
-        "fr": "Annulé | Annulée | Refusé | Refusée | Rejeté | Rejetée",
-        "de": "Abgebrochen | Storniert | Abgelehnt",
-        "pt": "Cancelado | Cancelada | Rejeitado | Rejeitada | Recusado | Recusada | Feito",
+        "en": """Done | Canceled | Cancelled | Declined | Rejected | Won't Do | Won't Fix
+            | Aborted | Abandoned | Duplicate | Obsolete | Archived""",
+        "es": """Listo | Cancelado | Cancelada | Rechazado | Rechazada | Completada
+            | Desplegado | Desplegada | Archivado | Archivada | Descartado | Descartada
+            | Abandonado | Abandonada | Duplicado | Duplicada""",
+        "fr": """Annulé | Annulée | Refusé | Refusée | Rejeté | Rejetée | Déployé | Déployée
+            | Publié | Publiée | Clôturé | Clôturée | Archivé | Archivée | Abandonné
+            | Abandonnée | Doublon""",
+        "de": """Abgebrochen | Storniert | Abgelehnt | Bereitgestellt | Veröffentlicht
+            | Archiviert | Verworfen | Duplikat""",
+        "pt": """Cancelado | Cancelada | Rejeitado | Rejeitada | Recusado | Recusada | Feito
+            | Implantado | Implantada | Lançado | Lançada | Arquivado | Arquivada | Descartado
+            | Descartada | Abandonado | Abandonada | Duplicado | Duplicada""",
         "it": """Completato | Completata | Fatto | Chiuso | Chiusa | Risolto | Risolta
-            | Annullato | Annullata | Rifiutato | Rifiutata""",
+            | Annullato | Annullata | Rifiutato | Rifiutata | Rilasciato | Rilasciata
+            | Pubblicato | Pubblicata | Archiviato | Archiviata | Abbandonato | Abbandonata
+            | Duplicato | Duplicata""",
         # "Gereed" and "Klaar" are done whole; as words they are "ready" too ("Klaar voor test")
         "nl": """Gereed | Klaar | Afgerond | Voltooid | Gesloten | Opgelost | Geannuleerd
-            | Afgewezen | Niet doen""",
+            | Afgewezen | Niet doen | Uitgerold | Gepubliceerd | Gearchiveerd | Duplicaat""",
         "pl": "Gotowe",
         "tr": "Tamam | Tamamlandı",
     },
@@ -142,6 +161,8 @@ STATUS_WORDS: dict[str, str] = {
         | collaudo | blocked | bloqueado | bloqueada | bloque | bloquee | blockiert | bloccato
         | bloccata | geblokkeerd | in progress | en curso | en progreso | en cours | in arbeit
         | in bearbeitung | em andamento | em progresso | em curso | in corso | in uitvoering
+        | verifying | verification | verificacion | verificando | verificacao | verifica
+        | verifizierung | verificatie
         """,
     TODO: """
         defined | definido | definida | defini | definie | definiert | definito | definita
