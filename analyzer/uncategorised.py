@@ -6,8 +6,10 @@ older Jira's, a tool's) tells an item done only by its resolution date or its st
 read as open. Session 31: an export of a QA gate's lots (statuses Disposition, Release,
 Approvals) read all 154 open, and its report found 40% of them stale, of lots most likely
 released. The note names those statuses, most items first, so the reader knows what "open"
-rests on. A status open whatever its category (:func:`never_done`: "Waiting for support",
-"Test in UAT") is left out: its items are open either way.
+rests on, and that a team can declare their categories (``[statuses]`` in the roles file;
+declared statuses have a category when the note is made). A status open whatever its category
+(:func:`never_done`: "Waiting for support", "Test in UAT") is left out: its items are open
+either way.
 
 Read from the items, not the reader: the three CSV paths, the store (``report --db``) and a
 combined report say the same, with nothing kept beside the items.
@@ -19,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from operator import attrgetter
 
+from analyzer.defaults import DEFAULT_ROLES_FILE
 from connectors.interface import Board, Item
 from connectors.mapping.jira_statuses import never_done
 
@@ -28,6 +31,13 @@ SHOWN = 5
 ADVICE = (
     "Jira Cloud's export of all fields (Filters → Export → CSV (all fields)) gives each "
     "status's category in its Status Category column."
+)
+
+#: What a team that knows its workflow can do instead (:mod:`analyzer.declared_statuses`).
+DECLARE = (
+    "A team that knows its workflow can declare the statuses' categories in the roles file "
+    "({file} or --roles FILE) under [statuses]: "
+    '"{status}" = "done" (or "todo", "in progress").'
 )
 
 _CATEGORY = attrgetter("status_category")
@@ -78,4 +88,10 @@ def uncategorised_note(
         f"{subject} a status whose category {export} not give ({named}): {they} read as open, "
         f"done or not, and the findings on open items count {it}."
     )
-    return f"{note} {ADVICE}" if advice else note
+    declare = declare_advice(statuses[0][0])
+    return f"{note} {ADVICE} {declare}" if advice else f"{note} {declare}"
+
+
+def declare_advice(status: str) -> str:
+    """:data:`DECLARE` with ``status`` as the example."""
+    return DECLARE.format(file=DEFAULT_ROLES_FILE, status=status.replace('"', "'"))

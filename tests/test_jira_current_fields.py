@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
+from analyzer.uncategorised import declare_advice
 from connectors.exports.jira_csv import JiraCsvExport
 from connectors.exports.jira_current_fields import missing_columns, missing_columns_note
 
@@ -363,7 +364,7 @@ def test_a_view_with_custom_statuses_names_its_status_category_column(env, tmp_p
     assert statuses == (
         "All 2 items have a status whose category the export does not give (Disposition 1, "
         "Release 1): they are read as open, done or not, and the findings on open items "
-        "count them."
+        "count them. " + declare_advice("Disposition")
     )
     db = tmp_path / "store.db"  # the store keeps the columns and the items: report --db too
     _run("import", path, "--db", db)

@@ -13,7 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
-from analyzer.uncategorised import ADVICE, uncategorised_note, uncategorised_statuses
+from analyzer.uncategorised import (
+    ADVICE,
+    declare_advice,
+    uncategorised_note,
+    uncategorised_statuses,
+)
 from connectors.exports.jira_csv import JiraCsvExport
 from connectors.interface import Board, Item
 
@@ -40,7 +45,7 @@ RESOLVED_ROW = ("Approvals", "03/Sep/25 9:00 AM")
 NOTE = (
     "8 of 12 items have a status whose category the export does not give (Disposition 4, "
     "Release 3, Approvals 1): they are read as open, done or not, and the findings on open "
-    f"items count them. {ADVICE}"
+    f"items count them. {ADVICE} {declare_advice('Disposition')}"
 )
 
 
@@ -107,11 +112,13 @@ def test_trello_items_and_closed_items_are_not_counted():
 def test_the_note_counts_one_all_and_caps_the_statuses():
     assert uncategorised_note([("Verifying", 1)], 92) == (
         "1 of 92 items has a status whose category the export does not give (Verifying 1): "
-        "it is read as open, done or not, and the findings on open items count it. " + ADVICE
+        "it is read as open, done or not, and the findings on open items count it. "
+        + f"{ADVICE} {declare_advice('Verifying')}"
     )
     assert uncategorised_note([("Verifying", 1)], 1, advice=False) == (
         "The item has a status whose category the export does not give (Verifying 1): it is "
-        "read as open, done or not, and the findings on open items count it."
+        "read as open, done or not, and the findings on open items count it. "
+        + declare_advice("Verifying")
     )
     many = [(f"S{n}", 10 - n) for n in range(8)]  # 10, 9, ... 3
     note = uncategorised_note(many, sum(n for _, n in many), several=True) or ""
@@ -121,7 +128,8 @@ def test_the_note_counts_one_all_and_caps_the_statuses():
     )
     assert uncategorised_note([("A", 1_200), ("B", 3)], 5_000, advice=False) == (
         "1,203 of 5,000 items have a status whose category the export does not give (A 1,200, "
-        "B 3): they are read as open, done or not, and the findings on open items count them."
+        "B 3): they are read as open, done or not, and the findings on open items count them. "
+        + declare_advice("A")
     )
 
 
@@ -155,7 +163,7 @@ def test_a_combined_report_says_it_of_the_exports(tmp_path: Path):
     assert notes == [
         "16 of 24 items have a status whose category the exports do not give (Disposition 8, "
         "Release 6, Approvals 2): they are read as open, done or not, and the findings on "
-        f"open items count them. {ADVICE}"
+        f"open items count them. {ADVICE} {declare_advice('Disposition')}"
     ]
 
 
