@@ -31,6 +31,7 @@ from _backlog_analyzer_runtime.gc_pause import collector_paused
 from _backlog_analyzer_runtime.heap import release_free_memory
 from analyzer.automation import find_automation, set_apart
 from analyzer.balance import DEFAULT_TOP, analyse
+from analyzer.declared_statuses import declare_statuses
 from analyzer.flags import acceptance_evidences
 from analyzer.flags.items import EVIDENCE_CHUNK
 from analyzer.flags.reading import Reading
@@ -396,6 +397,8 @@ def _classify_and_analyse(
     """
     threshold = options.threshold
     clean_board(board, details=False)  # no escape sequence or lone surrogate reaches a report
+    # the roles file's [statuses], before anything reads an item's category
+    declare_statuses(board, getattr(options.roles, "statuses", None) or {})
     if origin is not None:  # a file name can hold control characters too
         origin = printable(origin, surrogates=False)
     unread: list[str | None] = []

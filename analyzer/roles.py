@@ -15,6 +15,10 @@ The roles file is TOML (``backlog-analyzer.toml`` in the current directory, or `
     [thresholds]                           # any of the defaults below
     stale_roadmap_days = 60
 
+    [statuses]                             # a custom Jira status's category: todo | in progress
+    "Disposition" = "in progress"          # | done ("to do" too, any case); names matched as
+    "Release" = "done"                     # the status tables match them (case, accents)
+
 Built-in roles: ``pm`` (focus strategic) and ``po`` (focus tactical); ``product manager`` and
 ``product owner`` are accepted for them. Any other role name is a custom role; without a
 ``[roles.NAME]`` table its focus is ``none``: the person counts for ownership and overlap checks but
@@ -24,6 +28,9 @@ declared for an account the tool takes for automation makes it a person. A name 
 that matches nobody on the board is a warning in the report, not an error. A file that is not
 valid TOML, an unknown threshold, or a value of the wrong type is an error (exit 2) naming the file
 and the key.
+
+``[statuses]`` is for an export that gives no category for a team's own statuses (an older Jira's,
+or one without its Status Category column): :mod:`analyzer.declared_statuses` applies it.
 
 Without a roles file the de-facto role of each person is inferred from their activity (see
 :func:`infer_roles`) and the report says the roles were inferred.
@@ -45,6 +52,7 @@ import numpy as np
 from analyzer.defaults import DEFAULT_ROLES_FILE
 from analyzer.timeline import S_CODE, T_CODE, as_table
 from connectors.interface import ActivityKind, Board, Person, SourceError
+from connectors.mapping.jira_statuses import DONE, IN_PROGRESS, TODO, status_key
 from connectors.small_files import SmallFileError, read_small_text
 from models.interface import STRATEGIC, TACTICAL
 
@@ -195,6 +203,8 @@ class Roles:
     # Person.id of the accounts the roles file declares ``automation``: not people, so in no
     # assignment (analyzer.automation sets their activity apart)
     automation: frozenset[str] = frozenset()
+    # the file's [statuses]: status_key(name) -> todo | in progress | done
+    statuses: dict[str, str] = field(default_factory=dict)
 
     def roles_of(self, person_id: str | None) -> list[str]:
         return self.assignments.get(person_id or "", [])
@@ -238,6 +248,32 @@ class RolesFile:
     thresholds: Thresholds
     # identifier (lower case) -> as the file spells it, for messages ("Jane Doe", not "jane doe")
     spelled: dict[str, str] = field(default_factory=dict)
+    # [statuses]: status_key(name) -> todo | in progress | done
+    statuses: dict[str, str] = field(default_factory=dict)
+
+
+#: A [statuses] value (any case and spacing) -> its category.
+STATUS_CATEGORIES = {TODO: TODO, "to do": TODO, IN_PROGRESS: IN_PROGRESS, DONE: DONE}
+
+
+def _statuses(section: Any, origin: str) -> dict[str, str]:
+    """The [statuses] table, keyed as the status tables key names (:func:`status_key`)."""
+    if not isinstance(section, dict):
+        raise RolesFileError(f'{origin}: [statuses] must be a table of "status" = "category"')
+    found: dict[str, str] = {}
+    for name, value in section.items():
+        category = (
+            STATUS_CATEGORIES.get(" ".join(value.lower().split()))
+            if isinstance(value, str)
+            else None
+        )
+        if category is None or not status_key(name):
+            raise RolesFileError(
+                f"{origin}: [statuses] {name!r} = {value!r}: the category must be one of "
+                "todo, in progress, done"
+            )
+        found[status_key(name)] = category
+    return found
 
 
 def _as_roles(value: Any, origin: str, who: str) -> list[str]:
@@ -283,7 +319,7 @@ def parse_roles_file(path: str | Path) -> RolesFile:
             '"Jane Doe" = "pm" under [people]'
         ) from None
 
-    unknown = set(data) - {"people", "roles", "thresholds"}
+    unknown = set(data) - {"people", "roles", "thresholds", "statuses"}
     loose = [key for key in data if key in unknown and isinstance(data[key], str | list)]
     if loose:  # "Jane Doe" = "pm" above any [section]: the [people] line is missing
         raise RolesFileError(
@@ -293,7 +329,7 @@ def parse_roles_file(path: str | Path) -> RolesFile:
     if unknown:
         raise RolesFileError(
             f"{origin}: unknown section(s) {', '.join(sorted(unknown))}; "
-            "expected [people], [roles], [thresholds]"
+            "expected [people], [roles], [thresholds], [statuses]"
         )
     people: dict[str, list[str]] = {}
     aliases: dict[str, str] = {}
@@ -344,7 +380,8 @@ def parse_roles_file(path: str | Path) -> RolesFile:
     if not isinstance(thresholds_section, dict):
         raise RolesFileError(f"{origin}: [thresholds] must be a table of name = number")
     thresholds = Thresholds.from_mapping(thresholds_section, origin)
-    return RolesFile(origin, people, aliases, taxonomy, thresholds, spelled)
+    statuses = _statuses(data.get("statuses", {}), origin)
+    return RolesFile(origin, people, aliases, taxonomy, thresholds, spelled, statuses)
 
 
 def _identifiers(person: Person) -> set[str]:
@@ -424,6 +461,7 @@ def resolve_roles(roles_file: RolesFile, people: Iterable[Person]) -> Roles:
         warnings=warnings,
         source=roles_file.path,
         automation=frozenset(automation),
+        statuses=roles_file.statuses,
     )
 
 
@@ -561,6 +599,7 @@ def load_roles(
     roles = infer_roles(board, labelled, roles_file.thresholds)
     roles.taxonomy = roles_file.taxonomy
     roles.source = roles_file.path
+    roles.statuses = roles_file.statuses
     if roles_file.people:  # automation accounts alone: theirs are the file's only entries
         declared = resolve_roles(roles_file, board.people.values())
         roles.warnings, roles.automation = declared.warnings, declared.automation
