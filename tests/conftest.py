@@ -131,3 +131,25 @@ def _where(left, right) -> list[str]:
             f"right: {right[max(0, at - 40) : at + 40]!r}"[:200],
         ]
     return [f"left {repr(left)[:100]}", f"right {repr(right)[:100]}"]
+
+
+# -- a company network (tests/test_company_network.py, test_system_trust.py, test_proxy_*) ----
+
+
+@pytest.fixture(scope="module")
+def ca():
+    """A company's own CA (``trustme``), one per test module: certificates the tests' HTTPS
+    fakes present and that this machine does not trust until a test says so."""
+    trustme = pytest.importorskip("trustme")
+    return trustme.CA(organization_name="Acme Corp internal CA")
+
+
+@pytest.fixture
+def network(monkeypatch):
+    """None of the machine's own CA bundle or proxy variables (this machine sets
+    ``REQUESTS_CA_BUNDLE``) reaches the test; the monkeypatch is returned."""
+    from tests.fakes.network_variables import NETWORK_VARIABLES
+
+    for name in NETWORK_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch

@@ -24,38 +24,13 @@ from tests.fakes.proxy import FakeProxy
 from tests.fakes.trello_server import CREDENTIALS_ENV, KEY, TOKEN, FakeTrello
 from tests.test_trello_cli import board_json
 
-#: What requests reads from the environment: none of the machine's own may leak into a test.
-NETWORK_VARIABLES = (
-    "REQUESTS_CA_BUNDLE",
-    "CURL_CA_BUNDLE",
-    "HTTPS_PROXY",
-    "HTTP_PROXY",
-    "ALL_PROXY",
-    "NO_PROXY",
-    "https_proxy",
-    "http_proxy",
-    "all_proxy",
-    "no_proxy",
-)
 PASSWORD = "proxy-pass-w0rd"
-
-
-@pytest.fixture(scope="module")
-def ca() -> trustme.CA:
-    return trustme.CA(organization_name="Acme Corp internal CA")
 
 
 def server_context(ca: trustme.CA, *names: str) -> ssl.SSLContext:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert(*(names or ("127.0.0.1", "localhost"))).configure_cert(context)
     return context
-
-
-@pytest.fixture
-def network(monkeypatch):
-    for name in NETWORK_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
 
 
 @pytest.fixture

@@ -7,14 +7,12 @@ only hints at it."""
 from __future__ import annotations
 
 import pytest
-import trustme
 
 from tests.cli_helpers import one_error_line
 from tests.fakes.jira_server import FakeJira
 from tests.fakes.proxy import FakeProxy
 from tests.fakes.trello_server import FakeTrello
 from tests.test_company_network import (
-    NETWORK_VARIABLES,
     PASSWORD,
     jira_env,
     no_secrets,
@@ -25,18 +23,6 @@ from tests.test_company_network import (
 from tests.test_trello_cli import board_json
 
 WINDOWS = ("Negotiate", "NTLM")
-
-
-@pytest.fixture
-def network(monkeypatch):
-    for name in NETWORK_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
-
-
-@pytest.fixture
-def ca() -> trustme.CA:
-    return trustme.CA(organization_name="Acme Corp internal CA")
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ import trustme
 from connectors._http.trust import TrustingAdapter, system_trust
 from tests.cli_helpers import one_error_line
 from tests.fakes.jira_server import FakeJira
+from tests.fakes.network_variables import NETWORK_VARIABLES
 from tests.fakes.proxy import FakeProxy
 from tests.fakes.trello_server import FakeTrello
 from tests.test_company_network import (
-    NETWORK_VARIABLES,
     jira_env,
     no_secrets,
     run,
@@ -31,11 +31,6 @@ pytest.importorskip("truststore")
 
 FETCHED_JIRA = "Fetched 15 Jira issues (all) from DEMO"
 FETCHED_TRELLO = "Trello board 'Payments Platform' (full): 50 actions"
-
-
-@pytest.fixture(scope="module")
-def ca() -> trustme.CA:
-    return trustme.CA(organization_name="Acme Corp internal CA")
 
 
 @pytest.fixture
