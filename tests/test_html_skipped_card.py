@@ -37,7 +37,10 @@ def test_nothing_left_out_no_card():
 def test_skipped_records_and_parts_keep_their_card():
     assert CARD.format(2, "records skipped") in _cards(_html(["row 3: x", "row 4: y"]))
     parts = _cards(_html(parts=["2 comment cell(s) not in Jira's form were ignored"]))
-    assert CARD.format(0, "records skipped; parts of the export left out") in parts
+    assert CARD.format(1, "part of the export left out") in parts
+    assert "records skipped" not in parts  # no "0 records skipped" lead
+    both = _cards(_html(["row 3: x"], parts=["2 comment cell(s) not in Jira's form were ignored"]))
+    assert CARD.format(1, "record skipped; parts of the export left out") in both
 
 
 def test_repeated_rows_have_their_own_card():

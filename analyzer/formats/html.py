@@ -363,13 +363,17 @@ def _skipped_cards(skipped: Skipped) -> list[tuple[int, str]]:
     """The Summary's cards on what the reader left out, only when it left something out (a
     card "0 records skipped" stood on every report): the records, and whether parts of the
     export were left out too (a line counting 457 comment cells showed "1 records skipped",
-    then the odd "0 records skipped (and parts of the export)"); the rows repeating issues
-    already read ("13,124 repeated rows of 95 issues"), which are no skipped records."""
+    then the odd "0 records skipped (and parts of the export)", later "0 records skipped; parts
+    of the export left out": without a record, the card counts the parts); the rows repeating
+    issues already read ("13,124 repeated rows of 95 issues"), which are no skipped records."""
     cards: list[tuple[int, str]] = []
     records = len(skipped.records)
-    if records or skipped.parts:
+    if records:
         parts = "; parts of the export left out" if skipped.parts else ""
         cards.append((records, f"{'record' if records == 1 else 'records'} skipped{parts}"))
+    elif skipped.parts:  # no record skipped: the card counts the kinds of part left out
+        kinds = len(skipped.parts)
+        cards.append((kinds, f"{'part' if kinds == 1 else 'parts'} of the export left out"))
     if skipped.repeats:
         said = repeats_count_text(skipped)  # "13,124 repeated rows of 95 issues"
         cards.append((skipped.repeated, said.split(" ", 1)[1]))
