@@ -153,3 +153,12 @@ def network(monkeypatch):
     for name in NETWORK_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
+
+
+@pytest.fixture
+def trusted(network, ca, tmp_path):
+    """``REQUESTS_CA_BUNDLE`` names a PEM file of the company CA (the monkeypatch is returned)."""
+    bundle = tmp_path / "acme-ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    network.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    return network

@@ -33,15 +33,6 @@ def server_context(ca: trustme.CA, *names: str) -> ssl.SSLContext:
     return context
 
 
-@pytest.fixture
-def trusted(network, ca, tmp_path):
-    """``REQUESTS_CA_BUNDLE`` names a PEM file of the company CA (the monkeypatch is returned)."""
-    bundle = tmp_path / "acme-ca.pem"
-    ca.cert_pem.write_to_path(str(bundle))
-    network.setenv("REQUESTS_CA_BUNDLE", str(bundle))
-    return network
-
-
 def run(*args: str):
     return CliRunner().invoke(app, list(args))
 

@@ -25,14 +25,6 @@ from tests.test_trello_cli import board_json
 WINDOWS = ("Negotiate", "NTLM")
 
 
-@pytest.fixture
-def trusted(network, ca, tmp_path):
-    bundle = tmp_path / "acme-ca.pem"
-    ca.cert_pem.write_to_path(str(bundle))
-    network.setenv("REQUESTS_CA_BUNDLE", str(bundle))
-    return network
-
-
 @pytest.mark.parametrize(
     ("schemes", "said"),
     [(WINDOWS, "Negotiate, NTLM"), (("NTLM",), "NTLM"), (('Digest realm="acme"',), "Digest")],
