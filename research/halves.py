@@ -1,7 +1,7 @@
 """The dev halves the research scripts score, and the loaders they share (session 16).
 
 A lever is judged on dev halves only: the real boards' ``dev`` half and each fresh set's
-``NAME-dev`` half (``models.eval.fresh_split.SETS``: ``fresh`` … ``fresh10``). No ``*-test`` half
+``NAME-dev`` half (``models.eval.fresh_split.SETS``: ``fresh`` … ``fresh15``). No ``*-test`` half
 is listed here: the lead scores those once. The scripts used to repeat this table
 (``research.surest_picks``, ``surest_boards``, ``real_dev_sweep``, ``list_only_lever``,
 ``list_history``, ``status_confidence``) and the loop that loads a model, reads a half's labels,

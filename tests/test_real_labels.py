@@ -120,6 +120,12 @@ FRESH_SETS = [
         ("fresh8", "FRESH8_SOURCES.md", 300),  # session 17's: every item of three boards
         ("fresh9", "FRESH9_SOURCES.md", 600),  # session 19's: seven boards, one sampled
         ("fresh10", "FRESH10_SOURCES.md", 200),  # session 21's: one public roadmap board
+        # session 33's: the exports of sessions 29-31's five hunts, one set per hunt folder
+        ("fresh11", "FRESH11_SOURCES.md", 700),
+        ("fresh12", "FRESH12_SOURCES.md", 900),
+        ("fresh13", "FRESH13_SOURCES.md", 1200),
+        ("fresh14", "FRESH14_SOURCES.md", 250),
+        ("fresh15", "FRESH15_SOURCES.md", 450),
     )
 ]
 fresh_sets = pytest.mark.parametrize(
@@ -140,16 +146,16 @@ def test_the_splitter_knows_every_fresh_set_and_no_other():
     for labels, _, name, salt, _ in FRESH_SETS:
         assert module.labels_path(name) == labels
         assert module.salt_of(name) == salt
-    with pytest.raises(ValueError, match="unknown fresh set 'fresh11'"):
-        module.assign_splits([], "fresh11")
+    with pytest.raises(ValueError, match="unknown fresh set 'fresh16'"):
+        module.assign_splits([], "fresh16")
     with pytest.raises(SystemExit) as stop:
-        module.main(["--set", "fresh11", "--check"])
+        module.main(["--set", "fresh16", "--check"])
     assert stop.value.code == 2
 
 
 @fresh_sets
 def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, name, salt, fewest):
-    """Each fresh held-out set (sessions 10 to 19): ids, labels, the split and a rough
+    """Each fresh held-out set (sessions 10 to 33): ids, labels, the split and a rough
     language only; every file it names is listed in its sources file (so others can fetch the
     same export), and no file is one of the ten real exports or of an earlier set."""
     with labels.open(newline="", encoding="utf-8") as handle:
@@ -161,6 +167,7 @@ def test_fresh_labels_store_only_ids_labels_and_languages(labels, sources, name,
     assert {r["lang"] for r in data} <= {
         *("en", "de", "es", "fr", "pt", "it", "ja", "nl", "ru"),
         "id",  # fresh9: an Indonesian developer's Jira
+        *("ro", "fi", "vi"),  # fresh11-fresh15: Romanian, Finnish and Vietnamese boards
     }
     assert len({(r["file"], r["item_id"]) for r in data}) == len(data)
     assert max(len(r["item_id"]) for r in data) <= 40  # an id, not a title

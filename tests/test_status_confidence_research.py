@@ -123,7 +123,8 @@ def test_the_sweeps_score_dev_halves_only():
 
 def test_the_sweep_takes_fresh6_and_the_list_lever_scores_its_dev_half():
     """Session 15: ``--fresh6`` is an option of the 8-draw sweep, and the list-name lever scores
-    fresh6-dev after the five earlier fresh dev halves (never a ``*-test`` half)."""
+    fresh6-dev after the five earlier fresh dev halves, then the later sets' (never a ``*-test``
+    half)."""
     import inspect
 
     from research import list_only_lever, real_dev_sweep
@@ -131,13 +132,19 @@ def test_the_sweep_takes_fresh6_and_the_list_lever_scores_its_dev_half():
     assert "fresh6" in inspect.signature(real_dev_sweep.run_one).parameters
     assert "--fresh6 FOLDER" in real_dev_sweep.__doc__
     splits = [split for _, _, split in list_only_lever.HALVES]
-    assert splits[-6:] == [
+    assert splits[-11:] == [
         "fresh5-dev",
         "fresh6-dev",
         "fresh7-dev",
         "fresh8-dev",
         "fresh9-dev",
         "fresh10-dev",
+        # session 33's sets of the hunts' exports
+        "fresh11-dev",
+        "fresh12-dev",
+        "fresh13-dev",
+        "fresh14-dev",
+        "fresh15-dev",
     ]
     assert ("/work/freshdata6", "fresh6_labels.csv", "fresh6-dev") in list_only_lever.HALVES
     assert all(split == "dev" or split.endswith("-dev") for split in splits)

@@ -1,6 +1,6 @@
 """Deal a fresh held-out real set (``NAME_labels.csv``) into ``NAME-dev`` and ``NAME-test``.
 
-One splitter for every fresh set (``SETS``: session 10's ``fresh`` to session 21's ``fresh10``):
+One splitter for every fresh set (``SETS``: session 10's ``fresh`` to session 33's ``fresh15``):
 stratified by (file, label): within each stratum the rows are ordered by a salted SHA-256 of
 ``file:item_id`` (each set its own salt, ``backlog-analyzer/NAME/v1``) and dealt alternately to
 NAME-dev and NAME-test; the alternation carries over from one stratum to the next (strata in
@@ -25,7 +25,8 @@ from models.eval import split
 from models.eval.split import deal
 
 FIELDS = ["file", "item_id", "label", "split", "lang"]
-#: the fresh held-out sets, oldest first (sessions 10, 11, 12, 13, 14, 15, 16, 17, 19, 21)
+#: the fresh held-out sets, oldest first (sessions 10, 11, 12, 13, 14, 15, 16, 17, 19, 21; and
+#: 33's fresh11 … fresh15, labelled from the exports sessions 29–31's hunts gathered)
 SETS = (
     "fresh",
     "fresh2",
@@ -37,6 +38,11 @@ SETS = (
     "fresh8",
     "fresh9",
     "fresh10",
+    "fresh11",
+    "fresh12",
+    "fresh13",
+    "fresh14",
+    "fresh15",
 )
 #: the first set's names (the others' ``labels_path`` / ``salt_of``), kept for its callers
 FRESH = Path(__file__).with_name("fresh_labels.csv")
