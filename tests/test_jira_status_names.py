@@ -344,3 +344,99 @@ def test_polish_done_words_in_a_list_or_status_name(name, done):
 )
 def test_done_like_and_in_progress_custom_names(status: str, expected: str | None):
     assert status_category(None, status) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "gate"),
+    [
+        # a done word that ends a stage of the work (session 33: "Testing Complete" is In
+        # Progress on a real site that gives its category), in the tables' languages
+        ("Testing Complete", True),
+        ("Dev Done", True),
+        ("Code complete", True),
+        ("QA - Done", True),
+        ("Desarrollo terminado", True),
+        ("Tests terminés", True),
+        ("Test abgeschlossen", True),
+        ("Teste concluído", True),
+        ("Test afgerond", True),
+        # a done word handed on to a stage ("Released to QA": In Progress on a real site)
+        ("Released to QA", True),
+        ("Deployed to Staging", True),
+        ("Entregado a QA", True),
+        ("Livré en recette", True),
+        ("Freigegeben zum Test", True),
+        ("Opgeleverd voor test", True),
+        # the work's own end: done as before
+        ("Released to Production", False),
+        ("Shipped to live", False),
+        ("Opgeleverd aan klant", False),
+        ("Sprint 4 - Complete", False),
+        ("Done (to deliver)", False),
+        ("Verified - UAT", False),
+        ("Testing Complete / Released", False),  # a done word of the work wins
+    ],
+)
+def test_a_done_word_that_ends_a_stage_or_hands_the_work_on_is_a_gate(name, gate):
+    from connectors.mapping.common import ends_a_stage, looks_done
+
+    assert looks_done(name) is not gate
+    assert ends_a_stage(name) is gate
+
+
+@pytest.mark.parametrize(
+    "name", ["Testing Complete", "Released to QA", "Dev Done", "Livré en recette"]
+)
+def test_a_gate_status_keeps_no_category_and_may_be_done(name):
+    """Open without a category (not done, as the done words read it before), named by the
+    report's note (in progress on some sites, a workflow's end on others); a category given or
+    a resolution still decides."""
+    from connectors.mapping.jira_statuses import never_done
+
+    assert status_category(None, name) is None and category_of_status(name) in (None, "in progress")
+    assert not never_done(name)
+    assert status_category({"key": "indeterminate"}, name) == "in progress"
+    assert status_category({"key": "done"}, name) == "done"
+    assert status_category(None, name, resolved=True) == "done"
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_gate_statuses_are_open_in_every_csv_path_and_the_note_names_them(
+    tmp_path, way, monkeypatch
+):
+    from analyzer.uncategorised import uncategorised_statuses
+
+    rows = [
+        "Build the login,GT-1,401,Task,Testing Complete,01/May/26 9:00 AM",
+        "Fix the form,GT-2,402,Bug,Testing Complete,02/May/26 9:00 AM",
+        "Menu on mobile,GT-3,403,Story,Released to QA,03/May/26 9:00 AM",
+        "Old report,GT-4,404,Task,Released,04/May/26 9:00 AM",
+        "New report,GT-5,405,Task,In Progress,05/May/26 9:00 AM",
+    ]
+    board = _read(_csv(tmp_path, "gates.csv", NL_HEADER, rows), way, monkeypatch)
+    assert [i.status_category for i in board.items] == [None, None, None, "done", "in progress"]
+    assert uncategorised_statuses(board) == [("Testing Complete", 2), ("Released to QA", 1)]
+
+
+def _moved(to: str, n: int) -> dict:
+    change = {"field": "status", "fromString": "In Progress", "toString": to}
+    return {"id": str(n), "created": f"2026-03-0{n}T10:00:00.000+0000", "items": [change]}
+
+
+def test_gate_statuses_in_a_jira_json_export_without_categories(tmp_path):
+    """Their items are open and a move into one is a move, not an acceptance (a move into
+    "Done" still is)."""
+    issues = [
+        _issue("GT-1", {"name": "Testing Complete"}),
+        _issue("GT-2", {"name": "Released to QA", "statusCategory": {"key": "done"}}),
+        _issue("GT-3", {"name": "Done"}),
+    ]
+    for n, issue in enumerate(issues, 1):
+        issue["changelog"] = {"histories": [_moved(issue["fields"]["status"]["name"], n)]}
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps({"issues": issues}), encoding="utf-8")
+    for details in (True, False):  # the library's read and a scan's (typed) read
+        board = JiraJsonExport(path, activity_details=details).load()
+        assert [i.status_category for i in board.items] == [None, "done", "done"]
+        kinds = sorted((a.item_id, a.kind) for a in board.activities if a.kind != "created")
+        assert kinds == [("1", "moved"), ("2", "moved"), ("3", "accepted")]

@@ -57,7 +57,9 @@ def test_a_status_by_its_words(status, expected):
 
 def test_the_words_never_say_done():
     assert set(STATUS_WORDS) == {"in progress", "todo"}
-    assert status_category(None, "Testing done") == "done"  # the done word, judged before
+    assert status_category(None, "Done after testing") == "done"  # the done word, judged before
+    # ... unless it ends a stage (session 33): no category, neither done nor the words' one
+    assert status_category(None, "Testing done") is None
     assert status_category(None, "Dev Blocked", resolved=True) == "done"
 
 

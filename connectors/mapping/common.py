@@ -49,6 +49,25 @@ _DONE_WORDS = frozenset(
 _NOT_DONE_WORDS = frozenset(
     {"not", "no", "un", "nicht", "pas", "ready", "to", "para", "a", "zu", "niet", "te"}
 )
+#: Stages of the work before it is finished (building, testing, reviewing), in the same
+#: languages: a done word right after one ends that stage ("Testing Complete", "Dev Done",
+#: "Desarrollo terminado", "Tests terminés", "Test abgeschlossen"), and a done word handed on to
+#: one (:data:`_HANDED_TO`) gives the work to it ("Released to QA", "Deployed to staging",
+#: "Livré en recette", "Freigegeben zum Test"). Either is a gate, not the work's end.
+_STAGE_WORDS = frozenset(
+    """
+    dev development code build design analysis test tests testing qa qc uat staging review
+    desarrollo diseno analisis prueba pruebas revision homologacion
+    developpement conception analyse recette revue
+    entwicklung testen prufung
+    desenvolvimento analise teste testes revisao homologacao
+    sviluppo analisi collaudo revisione
+    ontwikkeling ontwerp
+    """.split()  # noqa: SIM905
+)
+_HANDED_TO = frozenset(
+    "to for into in a al para en pour au zum zur fur per naar voor".split()  # noqa: SIM905
+)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -56,18 +75,40 @@ def looks_done(name: str | None) -> bool:
     """True when a list/status name reads like a finished, accepted state ("Done ✅", "Finalizado").
 
     A negating or pending word before the done-word ("Not done", "Ready to release", "To close")
-    keeps it open.
+    keeps it open, and so does a stage's end or a hand-over to a stage (:func:`ends_a_stage`).
     """
+    return _done_reading(name) is True
+
+
+def ends_a_stage(name: str | None) -> bool:
+    """Does ``name`` hold a done word that ends a stage of the work or hands the work on to
+    one ("Testing Complete", "Dev Done", "Released to QA", "Entregado a QA"), and no done word
+    of the work itself? Such a name is a gate: not done, and open only on some sites (a
+    workflow may end at "QA Done")."""
+    return _done_reading(name) is None
+
+
+def _done_reading(name: str | None) -> bool | None:
+    """True: a done word of the work; None: done words of stages only; False: neither."""
     if not name:
         return False
     words = _WORD.findall(fold(name))
+    reading: bool | None = False
     for index, word in enumerate(words):
         if word in _DONE_WORDS:
             previous = words[index - 1] if index else ""
             if previous in _NOT_DONE_WORDS:
                 continue
+            if previous in _STAGE_WORDS or _handed_to_a_stage(words, index):
+                reading = None
+                continue
             return True
-    return False
+    return reading
+
+
+def _handed_to_a_stage(words: list[str], index: int) -> bool:
+    after = words[index + 1 : index + 3]
+    return len(after) == 2 and after[0] in _HANDED_TO and after[1] in _STAGE_WORDS
 
 
 #: Item's fields in their order: the typed readers build an Item by position (keywords take

@@ -33,6 +33,7 @@ from connectors.interface import Activity, ActivityKind, Item, Person
 from connectors.mapping.common import (
     RecordError,
     add_person,
+    ends_a_stage,
     fold,
     html_to_text,
     looks_done,
@@ -61,6 +62,7 @@ _MAPPING = (dict, Mapping)
 # Field, status and type names repeat across thousands of issues: fold and judge each once.
 _fold = lru_cache(maxsize=4096)(fold)
 _looks_done = lru_cache(maxsize=4096)(looks_done)
+_ends_a_stage = lru_cache(maxsize=4096)(ends_a_stage)
 
 # --- Atlassian Document Format (v3 descriptions and comments) → text -------------------------
 
@@ -487,7 +489,9 @@ def status_category(category: Any, status: str | None = None, resolved: bool = F
 
     A category given always wins; without one, a resolution or a done-like status says done,
     and a status name Jira files under one category whatever the site says its category
-    (:mod:`connectors.mapping.jira_statuses`); any other status keeps none.
+    (:mod:`connectors.mapping.jira_statuses`); any other status keeps none, and so does a
+    stage's end or a hand-over to a stage ("Testing Complete", "Released to QA":
+    ``common.ends_a_stage``), whatever its other words say.
     """
     if isinstance(category, _MAPPING):
         key = str(category.get("key") or "").lower()
@@ -500,9 +504,9 @@ def status_category(category: Any, status: str | None = None, resolved: bool = F
             return found
     if resolved or _looks_done(status):
         return "done"
-    if status:  # no category given: the status names Jira files under one category still tell
-        return category_of_status(status)
-    return None
+    if status and not _ends_a_stage(status):  # no category given: the status names Jira files
+        return category_of_status(status)  # under one category still tell
+    return None  # (a stage's end, "Testing Complete": done on some sites, in progress on others)
 
 
 def hierarchy_level(issue_type: Any) -> int | None:

@@ -32,13 +32,18 @@ Verification", "SME Verification", "Verifying" in real exports). Left without a 
 "Approved" (approved for work, or signed off), and the words "accepted", "verified" and
 "vrijgegeven" in other languages (a bug accepted for work; "Verified by …" is In Progress on a
 real site; "released" or "cleared for"), though English "Accepted" and "Verified" read done.
+
+Session 33: a done word that ends a stage of the work or hands it on to one ("Testing
+Complete", "Dev Done", "Released to QA": ``common.ends_a_stage``) is no done word of the work:
+such a status keeps no category (In Progress on the real sites that give one; a workflow may
+end there), so its items are open and the note names it.
 """
 
 from __future__ import annotations
 
 import re
 
-from connectors.mapping.common import fold, looks_done
+from connectors.mapping.common import ends_a_stage, fold, looks_done
 
 TODO, IN_PROGRESS, DONE = "todo", "in progress", "done"
 
@@ -252,8 +257,9 @@ def never_done(name: str) -> bool:
     one the tables or its words file under either, an unsettled one (:data:`UNSETTLED`:
     "Waiting for support", "On Hold"), or one whose words say both ("Test Backlog")? An item
     in it is open whatever its category; an item in a status of no category that is not
-    (:func:`category_of_status` None: "Disposition", "Release") may be done."""
-    if looks_done(name):
+    (:func:`category_of_status` None: "Disposition", "Release", "Testing Complete") may be
+    done."""
+    if looks_done(name) or ends_a_stage(name):  # a stage's end may be a workflow's end
         return False
     key = status_key(name)
     category = _BY_STATUS_NAME.get(key) or _BY_CATEGORY_NAME.get(key)
