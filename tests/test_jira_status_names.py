@@ -440,3 +440,26 @@ def test_gate_statuses_in_a_jira_json_export_without_categories(tmp_path):
         assert [i.status_category for i in board.items] == [None, "done", "done"]
         kinds = sorted((a.item_id, a.kind) for a in board.activities if a.kind != "created")
         assert kinds == [("1", "moved"), ("2", "moved"), ("3", "accepted")]
+
+
+def test_accept_is_a_step_and_accepted_a_state(tmp_path):
+    """ "Accept" names where work waits for acceptance (In Progress on a real site that gives
+    its category): no category by name, may be done (the note names it), a move into it no
+    acceptance; "Accepted" is done as before."""
+    from connectors.mapping.common import looks_done
+    from connectors.mapping.jira_statuses import never_done
+
+    assert not looks_done("Accept") and status_category(None, "ACCEPT") is None
+    assert not never_done("Accept")
+    assert looks_done("Accepted") and status_category(None, "Accepted") == "done"
+    assert status_category({"key": "done"}, "Accept") == "done"
+    issues = [_issue("AC-1", {"name": "Accept"}), _issue("AC-2", {"name": "Accepted"})]
+    for n, issue in enumerate(issues, 1):
+        issue["changelog"] = {"histories": [_moved(issue["fields"]["status"]["name"], n)]}
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps({"issues": issues}), encoding="utf-8")
+    for details in (True, False):
+        board = JiraJsonExport(path, activity_details=details).load()
+        assert [i.status_category for i in board.items] == [None, "done"]
+        kinds = sorted((a.item_id, a.kind) for a in board.activities if a.kind != "created")
+        assert kinds == [("1", "moved"), ("2", "accepted")]

@@ -31,9 +31,11 @@ def fold(text: str) -> str:
 
 # Words that make a list / status name mean "finished and accepted", in the languages Jira and
 # Trello boards are commonly kept in. Compared after `fold` (accents removed), word by word.
+# A state, not a step: "Accept" (like "Release") names where work waits for acceptance (In
+# Progress on a real site that gives its category); "Accepted" is work through it.
 _DONE_WORDS = frozenset(
     """
-    done accepted accept closed released shipped complete completed resolved finished deployed
+    done accepted closed released shipped complete completed resolved finished deployed
     delivered live validated verified
     finalizado finalizada finalizados terminado terminada hecho hecha cerrado cerrada
     resuelto resuelta entregado aceptado aceptada publicado validado

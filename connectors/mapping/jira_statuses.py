@@ -36,7 +36,8 @@ real site; "released" or "cleared for"), though English "Accepted" and "Verified
 Session 33: a done word that ends a stage of the work or hands it on to one ("Testing
 Complete", "Dev Done", "Released to QA": ``common.ends_a_stage``) is no done word of the work:
 such a status keeps no category (In Progress on the real sites that give one; a workflow may
-end there), so its items are open and the note names it.
+end there), so its items are open and the note names it. So does "Accept", a step (where work
+waits for acceptance, like "Release"), where "Accepted" is a state.
 """
 
 from __future__ import annotations
