@@ -222,6 +222,42 @@ def test_fetch_jira_takes_several_projects_and_says_what_each_fetched(monkeypatc
     assert fake.api_token not in partial.output
 
 
+def test_a_retry_line_names_the_project_when_several_are_fetched(monkeypatch, tmp_path):
+    """The note of a retried failure names the project it befell (session 32 named only the
+    page: "HTTP 503 while fetching the first page of issues"), and one project's line does not
+    hide another's failing in the same minute."""
+    with two_projects() as fake:
+        against_fake(monkeypatch, tmp_path, fake.env(), timeout=5.0)
+        for key in ("DEMO", "OTHER"):
+            fake.inject(Status(503), path=fake.search_path, times=1, when=is_search_of(key))
+        result = CliRunner().invoke(app, ["fetch", "jira", "-p", "DEMO", "-p", "OTHER"])
+    assert result.exit_code == 0, result.output
+    notes = sorted(line for line in result.stderr.splitlines() if "retry 1 of" in line)
+    assert [note.split(": HTTP 503 while fetching ")[0] for note in notes] == [
+        "backlog-analyzer: note: Jira project 'DEMO'",
+        "backlog-analyzer: note: Jira project 'OTHER'",
+    ]
+    assert all("the first page of issues" in note for note in notes)
+
+
+def test_one_project_fetched_alone_is_not_named_in_its_retry_line():
+    from connectors._http.retry import Failure
+    from connectors.live.jira.pacing import THROTTLED_LINE, wait_line
+
+    failure = Failure(True, "HTTP 503", 503)
+    assert wait_line("issues 1–50", failure, 1, 4, 2.0) == (
+        "HTTP 503",
+        "HTTP 503 while fetching issues 1–50: retry 1 of 3 in 2.0 s; the fetch goes on by itself",
+    )
+    assert wait_line("issues 1–50", failure, 1, 4, 2.0, "OTHER") == (
+        "OTHER HTTP 503",
+        "Jira project 'OTHER': HTTP 503 while fetching issues 1–50: retry 1 of 3 in 2.0 s; "
+        "the fetch goes on by itself",
+    )
+    throttled = Failure(True, "HTTP 429", 429)  # the rate limit pauses every project: said once
+    assert wait_line("x", throttled, 1, 4, 2.0, "OTHER") == ("429", THROTTLED_LINE)
+
+
 def test_the_cli_names_an_unknown_key_in_one_line_and_fetches_nothing(monkeypatch, tmp_path):
     with two_projects() as fake:
         against_fake(monkeypatch, tmp_path, fake.env(), timeout=5.0)

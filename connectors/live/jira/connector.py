@@ -96,6 +96,7 @@ class JiraLiveConnector(Connector):
             say=self.pages.say,
             shares_budget=shared,
             known=known,
+            project_key=self.project if shared else None,  # beside other projects: named
         )
         self.server = self.pages.base_url = server_url
 

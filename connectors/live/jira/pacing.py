@@ -34,17 +34,23 @@ THROTTLED_LINE = (
 
 
 def wait_line(
-    what: str, failure: Failure, attempt: int, tries: int, wait: float
+    what: str, failure: Failure, attempt: int, tries: int, wait: float, project: str | None = None
 ) -> tuple[str, str]:
-    """(cause, line) of a request retried: Jira's rate limit (:data:`THROTTLED_LINE`), or the
-    failure and what it was fetching ("HTTP 503 while fetching issues 51–100 of 230: retry 1
-    of 4 in 2.0 s; the fetch goes on by itself")."""
+    """(cause, line) of a request retried: Jira's rate limit (:data:`THROTTLED_LINE`: it
+    pauses every project of the site), or the failure and what it was fetching ("HTTP 503
+    while fetching issues 51–100 of 230: retry 1 of 4 in 2.0 s; the fetch goes on by itself").
+    ``project``: the key of a fetch that runs beside others' ("Jira project 'OTHER': HTTP 503
+    while fetching …"), each project's failures then a cause of their own (one project's line
+    does not hide another's)."""
     if failure.status == 429:
         return "429", THROTTLED_LINE
-    return failure.reason, redact(
+    line = (
         f"{failure.reason} while fetching {what}: retry {attempt} of {tries - 1} in {wait:.1f} s; "
         "the fetch goes on by itself"
     )
+    if project is None:
+        return failure.reason, redact(line)
+    return f"{project} {failure.reason}", redact(f"Jira project '{project}': {line}")
 
 
 _PARAM = re.compile(r";\s*([a-z]+)\s*=\s*([0-9.]+)")

@@ -109,7 +109,8 @@ class JiraSite:
     ``shares_budget``: other fetches send under the same budget (stopping this one leaves it
     running). ``known``: a :class:`Connection` of the same site and credentials (then
     :meth:`connect` sends only what is new: the project, the count); after connecting,
-    ``connection`` is what this one learned.
+    ``connection`` is what this one learned. ``project_key``: the project of a fetch that runs
+    beside others, named by its retry lines (:func:`~connectors.live.jira.pacing.wait_line`).
     """
 
     def __init__(
@@ -123,8 +124,10 @@ class JiraSite:
         say: Callable[[str], None],
         shares_budget: bool = False,
         known: Connection | None = None,
+        project_key: str | None = None,
     ) -> None:
         self.server, self.creds, self.retry, self.budget = server, creds, retry, budget
+        self.project_key = project_key
         self.known = known
         self.connection: Connection | None = None
         self.workers, self.say = workers, say
@@ -163,7 +166,8 @@ class JiraSite:
 
         def on_retry(attempt: int, failure: Failure, wait: float) -> None:
             self.say(f"{what}: {failure.reason}, retry {attempt} in {wait:.1f}s")
-            self.budget.waits.say(*wait_line(what, failure, attempt, self.retry.max_tries, wait))
+            tries = self.retry.max_tries
+            self.budget.waits.say(*wait_line(what, failure, attempt, tries, wait, self.project_key))
 
         try:
             return self.retry.call(
