@@ -59,6 +59,17 @@ def test_markdown_heads_skipped_parts_as_parts():
     assert "## Skipped records\n" in records and "| **Skipped records** | 2 |" in records
 
 
+def test_markdown_says_nothing_was_skipped_in_words_not_with_a_0():
+    """Session 33: the About table's row read "Skipped records | 0" on every report that
+    skipped nothing; HTML says "Every record could be read." and shows no card then."""
+    from analyzer.formats._common import NOTHING_SKIPPED
+
+    markdown = get_format("markdown").render(_skipping())
+    assert f"| **Skipped records** | {NOTHING_SKIPPED} |" in markdown
+    assert "| **Skipped records** | 0 |" not in markdown and "## Skipped" not in markdown
+    assert "Every record could be read." in get_format("html").render(_skipping())
+
+
 def test_html_heads_and_counts_skipped_parts_as_parts():
     html = get_format("html").render(_skipping(CELLS))
     assert "<h2>Skipped parts of the export</h2>" in html

@@ -289,10 +289,18 @@ def skipped_count_text(report: Report) -> str:
     return skipped_subject(skipped) if skipped.parts else f"{skipped.count:,}"
 
 
+#: What an About table says when the reader skipped nothing (the HTML's Skipped section says
+#: "Every record could be read."; the terminal and the HTML summary say nothing then).
+NOTHING_SKIPPED = "none: every record could be read"
+
+
 def skipped_fact(report: Report) -> tuple[str, str]:
     """An About table's row on what the reader skipped: ("Skipped records", "3"); with parts
     of the export left out, ("Skipped", "parts of the export"): "Skipped records" over them
-    told of records where none was left out."""
+    told of records where none was left out; nothing left out, :data:`NOTHING_SKIPPED` (was a
+    bare "0")."""
+    if not report.skipped.lines and not report.skipped.count:
+        return ("Skipped records", NOTHING_SKIPPED)
     said = skipped_count_text(report)
     return ("Skipped" if report.skipped.parts else "Skipped records", said)
 
