@@ -54,6 +54,7 @@ from connectors.interface import (
     done_category,
 )
 from models.interface import DEFAULT_THRESHOLD, STRATEGIC, TACTICAL, UNCERTAIN, Prediction
+from models.reasons import body_of
 from models.rules import (
     BOARD_PRIOR_FLOOR,
     ONE_WORD_CAP,
@@ -897,8 +898,10 @@ def shows_surest_direction(item: ItemResult) -> bool:
 
 def read_again(item: ItemResult) -> bool:
     """Whether the research-title rule read the item again without its issue type and list
-    (its reason says so: ``models.rules.RESEARCH_REASON`` or ``DIRECTION_REREAD_REASON``)."""
-    return item.reason.partition(": ")[2].startswith(REREAD_REASONS)
+    (its reason's body says so: ``models.rules.RESEARCH_REASON`` or
+    ``DIRECTION_REREAD_REASON``; the body as the reason was made, not its text split: a
+    model's label may hold ": ")."""
+    return body_of(item.reason).startswith(REREAD_REASONS)
 
 
 def shows_surest(item: ItemResult, research_floor: float = SUREST_ABOVE) -> bool:

@@ -123,6 +123,14 @@ class Reason(str):
         return f"{self.head}: {self.body}"
 
 
+def body_of(reason: str) -> str:
+    """What a reason says after its head: a :class:`Reason`'s ``body``; of a plain ``str`` (a
+    batch without head parts, a text a report made) what follows its first ": " ("" if none)."""
+    if isinstance(reason, Reason):
+        return reason.body
+    return reason.partition(": ")[2]
+
+
 def head_parts(labels: Sequence[str]) -> list[tuple[str, str, str]]:
     """The parts of every reason head a batch codes (:func:`_head_codes`; the heads are
     ``f"{head} {number}: {why}"``): ``(label, "0.87", "")`` for every label and every

@@ -112,6 +112,27 @@ def test_shows_surest_reads_the_reason_only_under_the_floor():
     assert not read_again(plain) and shows_surest(plain, 0.8)
 
 
+def test_read_again_reads_the_reasons_body_not_its_text_split():
+    """Session 33: the reason's body as the model made it (``models.reasons.Reason``), not its
+    text split at the first ": ", which a model's own label may hold ("pm: strategy")."""
+    from dataclasses import replace
+
+    from models.reasons import Reason, body_of
+
+    item = analyse(*_one_survey(), labels=LABELS).items[0]
+    said = Reason("pm: strategy", "0.91", RESEARCH_REASON + "'survey'")
+    assert read_again(replace(item, reason=said))
+    assert not read_again(replace(item, reason=said.with_body("'survey'")))
+    # a plain text (a batch without head parts) is read after its head as before
+    assert read_again(replace(item, reason=str(Reason("strategic", "0.91", said.body))))
+    assert body_of("no head") == "" and body_of(said) == said.body
+
+
+def _one_survey() -> tuple[Board, list[Prediction]]:
+    board = _board(direction=1, delivery=2)
+    return board, _predictions(board, _survey(0.75, True))
+
+
 def test_a_corrected_card_read_again_is_judged_by_the_same_floor():
     board = _board(direction=1, delivery=24)
     said = _survey(0.75, again=True)
