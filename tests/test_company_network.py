@@ -5,57 +5,28 @@ saying what to do, with exit 2 (the network's setup), no retries, no secret show
 
 from __future__ import annotations
 
-import socket
 import ssl
 import warnings
 
 import pytest
 import trustme
-from typer.testing import CliRunner
 
-import analyzer.live as live_lib
-from analyzer.cli import app
 from connectors.live.jira.errors import clean_server_url, warn_if_unencrypted
 from connectors.store import Store
-from tests.cli_helpers import against_fake, one_error_line
+from tests.cli_helpers import one_error_line
+from tests.fakes.company_network import (
+    PASSWORD,
+    closed_port,
+    jira_env,
+    no_secrets,
+    run,
+    server_context,
+    trello_env,
+)
 from tests.fakes.http import FakeHTTPServer, Response, Status
 from tests.fakes.jira_server import FakeJira
 from tests.fakes.proxy import FakeProxy
-from tests.fakes.trello_server import CREDENTIALS_ENV, KEY, TOKEN, FakeTrello
-from tests.test_trello_cli import board_json
-
-PASSWORD = "proxy-pass-w0rd"
-
-
-def server_context(ca: trustme.CA, *names: str) -> ssl.SSLContext:
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert(*(names or ("127.0.0.1", "localhost"))).configure_cert(context)
-    return context
-
-
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def jira_env(monkeypatch, tmp_path, fake: FakeJira, **env: str):
-    return against_fake(monkeypatch, tmp_path, {**fake.env(), **env}, timeout=0.5)
-
-
-def trello_env(monkeypatch, tmp_path, fake: FakeTrello):
-    against_fake(monkeypatch, tmp_path, CREDENTIALS_ENV, timeout=0.5)
-    monkeypatch.setenv(live_lib.API_URL_ENV, fake.url)
-
-
-def no_secrets(result, *more: str) -> None:
-    for secret in ("fake-jira-pat", KEY, TOKEN, PASSWORD, *more):
-        assert secret not in result.output
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
+from tests.fakes.trello_server import FakeTrello, board_json
 
 # -- TLS: a certificate signed by a company CA -----------------------------------------------------
 

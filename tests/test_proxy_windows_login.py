@@ -9,10 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.cli_helpers import one_error_line
-from tests.fakes.jira_server import FakeJira
-from tests.fakes.proxy import FakeProxy
-from tests.fakes.trello_server import FakeTrello
-from tests.test_company_network import (
+from tests.fakes.company_network import (
     PASSWORD,
     jira_env,
     no_secrets,
@@ -20,7 +17,9 @@ from tests.test_company_network import (
     server_context,
     trello_env,
 )
-from tests.test_trello_cli import board_json
+from tests.fakes.jira_server import FakeJira
+from tests.fakes.proxy import FakeProxy
+from tests.fakes.trello_server import FakeTrello, board_json
 
 WINDOWS = ("Negotiate", "NTLM")
 

@@ -14,18 +14,17 @@ import trustme
 
 from connectors._http.trust import TrustingAdapter, system_trust
 from tests.cli_helpers import one_error_line
-from tests.fakes.jira_server import FakeJira
-from tests.fakes.network_variables import NETWORK_VARIABLES
-from tests.fakes.proxy import FakeProxy
-from tests.fakes.trello_server import FakeTrello
-from tests.test_company_network import (
+from tests.fakes.company_network import (
     jira_env,
     no_secrets,
     run,
     server_context,
     trello_env,
 )
-from tests.test_trello_cli import board_json
+from tests.fakes.jira_server import FakeJira
+from tests.fakes.network_variables import NETWORK_VARIABLES
+from tests.fakes.proxy import FakeProxy
+from tests.fakes.trello_server import FakeTrello, board_json
 
 pytest.importorskip("truststore")
 

@@ -18,15 +18,19 @@ from connectors.store import Store
 from tests.cli_helpers import against_fake
 from tests.fakes.cli_process import spawn, stored_rows, wait_until
 from tests.fakes.http import Cut, Delay, Status
-from tests.fakes.trello_server import CREDENTIALS_ENV, KEY, TOKEN, FakeTrello, synthetic_board
+from tests.fakes.trello_server import (
+    CREDENTIALS_ENV,
+    KEY,
+    TOKEN,
+    FakeTrello,
+    board_json,
+    synthetic_board,
+    workspace_json,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 ACTIONS = r"/1/boards/\w+/actions"
-
-
-def board_json() -> dict:
-    return json.loads((FIXTURES / "trello_live_board.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -69,7 +73,7 @@ def test_fetch_trello_stores_the_board_and_says_what_it_did(env, fake):
 
 
 def test_fetch_trello_workspace_into_a_chosen_db(env, monkeypatch):
-    ws = json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
+    ws = workspace_json()
     boards = ws["boards"]
     with FakeTrello(boards, workspaces={"acme-payments": [b["id"] for b in boards]}) as server:
         monkeypatch.setenv(live_lib.API_URL_ENV, server.url)
@@ -286,7 +290,7 @@ def test_a_killed_fetch_resumes_and_stores_every_action_once(env, monkeypatch):
 
 
 def test_scan_trello_a_workspace_url(env, monkeypatch):
-    ws = json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
+    ws = workspace_json()
     boards = ws["boards"]
     with FakeTrello(boards, workspaces={"acme-payments": [b["id"] for b in boards]}) as server:
         monkeypatch.setenv(live_lib.API_URL_ENV, server.url)

@@ -25,19 +25,18 @@ from connectors.live.trello import (
 from connectors.mapping.trello import map_board_json
 from connectors.store import Store
 from tests.fakes.http import Cut, Delay, Drop, Status
-from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, synthetic_board
+from tests.fakes.trello_server import (
+    KEY,
+    TOKEN,
+    FakeTrello,
+    board_json,
+    synthetic_board,
+    workspace_json,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CREDS = TrelloCredentials(KEY, TOKEN)
 ACTIONS = r"/1/boards/\w+/actions"
-
-
-def board_json() -> dict:
-    return json.loads((FIXTURES / "trello_live_board.json").read_text(encoding="utf-8"))
-
-
-def workspace_json() -> dict:
-    return json.loads((FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
 
 
 def fetch(fake: FakeTrello, store: Store, *boards: str, **kw):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import json
 import random
 import re
 import ssl
@@ -28,12 +29,22 @@ import threading
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.fakes.http import FakeHTTPServer, RateLimit, Request, Response
 
-__all__ = ["CREDENTIALS_ENV", "KEY", "TOKEN", "FakeTrello", "object_id", "synthetic_board"]
+__all__ = [
+    "CREDENTIALS_ENV",
+    "KEY",
+    "TOKEN",
+    "FakeTrello",
+    "board_json",
+    "object_id",
+    "synthetic_board",
+    "workspace_json",
+]
 
 KEY = "f" * 32
 TOKEN = "ATTA" + "0123456789abcdef" * 4
@@ -44,6 +55,19 @@ _SHORT = re.compile(r"[0-9A-Za-z]{8}")
 _OAUTH_PARAM = re.compile(r'(\w+)="([^"]*)"')
 #: Top-level board keys that are collections, served by their own endpoints.
 _NESTED = ("actions", "cards", "lists", "members", "checklists", "labels", "customFields")
+
+
+_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def board_json() -> dict:
+    """The live tests' board (tests/fixtures/trello_live_board.json), a fresh copy each call."""
+    return json.loads((_FIXTURES / "trello_live_board.json").read_text(encoding="utf-8"))
+
+
+def workspace_json() -> dict:
+    """The live tests' workspace of boards (tests/fixtures/trello_live_workspace.json)."""
+    return json.loads((_FIXTURES / "trello_live_workspace.json").read_text(encoding="utf-8"))
 
 
 def object_id(when: datetime, seq: int) -> str:
