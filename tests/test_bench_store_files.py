@@ -4,12 +4,12 @@ a newer schema (benchmarks/generate.py, benchmarks/bench_csv_scale.py)."""
 from __future__ import annotations
 
 import importlib.util
-import sqlite3
 import sys
 from pathlib import Path
 
 import connectors.store as store_mod
 from connectors.store import SCHEMA_VERSION
+from tests.fakes.old_store import old_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,11 +26,7 @@ def _module(name: str):
 
 
 def _schema_1_store(path: Path) -> None:
-    raw = sqlite3.connect(path)
-    for statement in store_mod._MIGRATIONS[0].split(";"):
-        if statement.strip():
-            raw.execute(statement)
-    raw.execute("PRAGMA user_version = 1")
+    raw = old_schema(path, 1)
     raw.commit()
     raw.close()
 

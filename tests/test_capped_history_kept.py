@@ -7,7 +7,6 @@ are built here (tests/test_trello_capped_history.py makes the export)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,12 +16,12 @@ from typer.testing import CliRunner
 from analyzer.cli import app
 from analyzer.local_store import load_from_store
 from analyzer.pipeline import read_board, scan_board
-from connectors import store as store_mod
 from connectors.columns import columns_of
 from connectors.exports import read_export
 from connectors.interface import Activity, ActivityKind, Board, Item
 from connectors.merge import merge_boards
 from connectors.store import SCHEMA_VERSION, Store
+from tests.fakes.old_store import old_schema
 from tests.test_trello_capped_history import SAME_DAY_CARD, _export
 
 NOTE = (
@@ -127,15 +126,7 @@ def test_an_uncapped_import_stores_no_flag(tmp_path):
 
 def _version_6_store(path: Path) -> None:
     """A store as schema 6 left it (no history_capped column), holding one source."""
-    raw = sqlite3.connect(path)
-    for step in store_mod._MIGRATIONS[:6]:
-        if callable(step):
-            step(raw)
-        else:
-            for statement in step.split(";"):
-                if statement.strip():
-                    raw.execute(statement)
-    raw.execute("PRAGMA user_version = 6")
+    raw = old_schema(path, 6)
     raw.execute(
         "INSERT INTO sources (id, kind, key, name, created_at) VALUES (1, 'trello', 'b', 'B', 'x')"
     )

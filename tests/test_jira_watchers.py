@@ -27,6 +27,7 @@ from connectors.mapping.clean import clean_item
 from connectors.mapping.jira import map_issue
 from connectors.store import SCHEMA_VERSION, Store
 from connectors.store.codec import _iso, _to_json
+from tests.fakes.old_store import old_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -176,15 +177,7 @@ def _v7_row(item: Item) -> str:
 
 
 def _v7_store(path: Path, kind: str, items: list[Item]) -> None:
-    raw = sqlite3.connect(path)
-    for step in store_mod._MIGRATIONS[:7]:
-        if callable(step):
-            step(raw)
-        else:
-            for statement in step.split(";"):
-                if statement.strip():
-                    raw.execute(statement)
-    raw.execute("PRAGMA user_version = 7")
+    raw = old_schema(path, 7)
     raw.execute(
         "INSERT INTO sources (id, kind, key, name, created_at) VALUES (1, ?, 'k', 'B', 'x')",
         (kind,),

@@ -17,10 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from analyzer.cli import app
-from connectors import store as store_mod
 from connectors.interface import Item, Repeats
 from connectors.store import Store
 from connectors.store.codec import _iso, _to_json
+from tests.fakes.old_store import old_schema
 
 pytestmark = pytest.mark.usefixtures("keyword_model")
 
@@ -85,13 +85,8 @@ PER_COPY = [
 
 def _old_store(path: Path, skipped: list[str], origin: str, version: int = 4) -> None:
     """A store as schema version ``version`` left it, ``sources.skipped`` the one list of lines
-    that version wrote (built as tests/test_store.py builds old schemas)."""
-    raw = sqlite3.connect(path)
-    for step in store_mod._MIGRATIONS[:version]:
-        for statement in step.split(";"):
-            if statement.strip():
-                raw.execute(statement)
-    raw.execute(f"PRAGMA user_version = {version}")
+    that version wrote (tests/fakes/old_store.py)."""
+    raw = old_schema(path, version)
     raw.execute(
         "INSERT INTO sources (id, kind, key, name, origin, created_at, skipped) "
         "VALUES (1, 'jira', 'OPS', 'Ops', ?, 'x', ?)",

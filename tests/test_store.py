@@ -12,6 +12,7 @@ import pytest
 from connectors import store as store_mod
 from connectors.interface import Activity, ActivityKind, Board, Item, Person
 from connectors.store import SCHEMA_VERSION, Store, StoreError, activity_key
+from tests.fakes.old_store import old_schema
 
 T0 = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
@@ -41,11 +42,7 @@ def test_new_store_has_current_schema_wal_and_owner_only_file(tmp_path: Path) ->
 
 def test_migrates_an_old_store_and_keeps_its_data(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
-    raw = sqlite3.connect(path)
-    for statement in store_mod._MIGRATIONS[0].split(";"):
-        if statement.strip():
-            raw.execute(statement)
-    raw.execute("PRAGMA user_version = 1")
+    raw = old_schema(path, 1)
     raw.execute(
         "INSERT INTO sources (id, kind, key, name, created_at) VALUES (1, 'jira', 'k', 'n', 'x')"
     )
@@ -358,12 +355,7 @@ def _old_store(path: Path, items: list[Item], activities: list[Activity], versio
     kind and written-time columns), its rows written as that version's save_page wrote them."""
     from connectors.store.codec import _iso, _to_json
 
-    raw = sqlite3.connect(path)
-    for step in store_mod._MIGRATIONS[:version]:
-        for statement in step.split(";"):
-            if statement.strip():
-                raw.execute(statement)
-    raw.execute(f"PRAGMA user_version = {version}")
+    raw = old_schema(path, version)
     raw.execute(
         "INSERT INTO sources (id, kind, key, name, created_at) VALUES (1, 'trello', 'b', 'B', 'x')"
     )
