@@ -10,6 +10,23 @@ import pytest
 JIRA_VARIABLES = ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT")
 
 
+def run_ok(*args: object) -> str:
+    """The stdout of a CLI command (``args`` as strings) that must succeed (exit 0)."""
+    from typer.testing import CliRunner
+
+    from analyzer.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def flat(text: str) -> str:
+    """A rendered report's text on one line, Markdown's escapes out (a sentence wrapped or
+    escaped reads as one)."""
+    return " ".join(text.replace("\\", "").split())
+
+
 def one_error_line(result) -> str:
     """The one ``backlog-analyzer: error: …`` line a failed command printed, with no traceback."""
     assert "Traceback" not in result.output

@@ -49,6 +49,13 @@ def cli_home(monkeypatch, tmp_path) -> Path:
 
 
 @pytest.fixture
+def keyword_cli(keyword_model, cli_home) -> Path:
+    """The CLI run from ``tmp_path`` (:func:`cli_home`) with the tests' keyword model
+    (:func:`keyword_model`): a note's or a flag's test in a fraction of a second."""
+    return cli_home
+
+
+@pytest.fixture
 def store(tmp_path: Path):
     """An empty store in ``tmp_path``, closed after the test."""
     from connectors.store import Store

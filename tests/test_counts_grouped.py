@@ -13,6 +13,7 @@ from ownership_boards import T0, Builder, KeywordModel
 from analyzer.formats import get_format
 from analyzer.pipeline import scan_board
 from connectors.interface import ActivityKind
+from tests.cli_helpers import flat
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +26,8 @@ def report():
     return scan_board(b.board, KeywordModel())
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.replace("\\", "").split())
-
-
 def test_the_terminal_report_groups_its_counts(report):
-    out = _flat(get_format("table", width=100).render(report))
+    out = flat(get_format("table", width=100).render(report))
     assert "Activity by kind: created 1,200" in out  # was "created 1200"
     assert "Total 1,200 1,200" in out  # the Balance table
     assert "(+1,195 more)" in out  # a flag's items beyond those listed

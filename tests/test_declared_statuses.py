@@ -64,11 +64,6 @@ def _run(*args) -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.fixture
-def env(keyword_model, cli_home):
-    return cli_home
-
-
 def test_the_table_is_read_any_case_and_accents(tmp_path: Path):
     text = '"Release" = "done"\n"Disposición" = "In  Progress"\n"Triage" = "To Do"\n'
     assert parse_roles_file(_roles(tmp_path, text)).statuses == {
@@ -89,7 +84,7 @@ def test_an_unknown_category_is_one_line_naming_the_file_and_status(tmp_path: Pa
     assert "\n" not in message
 
 
-def test_an_unknown_category_exits_2_before_the_read(env, tmp_path: Path):
+def test_an_unknown_category_exits_2_before_the_read(keyword_cli, tmp_path: Path):
     result = CliRunner().invoke(
         app, ["scan", str(_export(tmp_path)), "--roles", str(_roles(tmp_path, '"R" = "x"\n'))]
     )
@@ -99,7 +94,7 @@ def test_an_unknown_category_exits_2_before_the_read(env, tmp_path: Path):
     )
 
 
-def test_a_scan_counts_a_declared_done_status_closed(env, tmp_path: Path):
+def test_a_scan_counts_a_declared_done_status_closed(keyword_cli, tmp_path: Path):
     """The scan's own path (rows prepared by polars, the open facts read from its columns)."""
     path = _export(tmp_path)
     assert _stale(_run("scan", path, "--format", "json")) == 9
@@ -121,7 +116,7 @@ def test_the_general_csv_paths_count_it_closed_too(keyword_model, tmp_path: Path
     assert {i.status_category for i in board.items if i.status == "Release"} == {"done"}
 
 
-def test_report_from_the_store_counts_it_closed(env, tmp_path: Path):
+def test_report_from_the_store_counts_it_closed(keyword_cli, tmp_path: Path):
     db = tmp_path / "store.db"
     CliRunner().invoke(app, ["import", str(_export(tmp_path)), "--db", str(db)])
     assert _stale(_run("report", "--db", db, "--format", "json")) == 9
@@ -129,7 +124,7 @@ def test_report_from_the_store_counts_it_closed(env, tmp_path: Path):
     assert _stale(_run("report", "--db", db, "--format", "json", "--roles", roles)) == 3
 
 
-def test_the_note_leaves_declared_statuses_out_and_says_how(env, tmp_path: Path):
+def test_the_note_leaves_declared_statuses_out_and_says_how(keyword_cli, tmp_path: Path):
     path = _export(tmp_path)
 
     def note(*args) -> list[str]:
@@ -148,7 +143,7 @@ def test_the_note_leaves_declared_statuses_out_and_says_how(env, tmp_path: Path)
 
 
 @pytest.mark.parametrize("category", ["In Progress", "Done"])
-def test_an_exported_category_wins(env, tmp_path: Path, category: str):
+def test_an_exported_category_wins(keyword_cli, tmp_path: Path, category: str):
     """The export's Status Category column says what Jira files Release under: the file's
     "done" changes nothing (a site's In Progress stays open)."""
     path = _export(tmp_path, category)

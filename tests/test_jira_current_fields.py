@@ -10,12 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from analyzer.cli import app
 from analyzer.uncategorised import declare_advice
 from connectors.exports.jira_csv import JiraCsvExport
 from connectors.exports.jira_current_fields import missing_columns, missing_columns_note
+from tests.cli_helpers import flat, run_ok
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -185,53 +184,38 @@ def test_what_a_lack_costs_depends_on_what_else_is_there(names: list[str], cost:
     assert cost in (missing_columns_note(names) or "")
 
 
-@pytest.fixture
-def env(keyword_model, cli_home):
-    return cli_home
-
-
-def _run(*args) -> str:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.replace("\\", "").split())
-
-
-def test_the_report_says_it_once_in_every_format(env, tmp_path: Path):
+def test_the_report_says_it_once_in_every_format(keyword_cli, tmp_path: Path):
     """One note, instead of "no activity history" (its cause: no Created, no Comment)."""
     path = tmp_path / "current.csv"
     path.write_text(SEVEN, encoding="utf-8")
-    notes = json.loads(_run("scan", path, "--format", "json"))["notes"]
+    notes = json.loads(run_ok("scan", path, "--format", "json"))["notes"]
     said = [n for n in notes if "current fields" in n]
     assert len(said) == 1 and "Created, Updated" in said[0]
     assert not any("no activity history;" in n for n in notes)
     for fmt in ("markdown", "table", "html"):
-        out = _flat(_run("scan", path, "--format", fmt))
+        out = flat(run_ok("scan", path, "--format", fmt))
         assert "Created, Updated" in out and "CSV (all fields)" in out, fmt
 
 
-def test_an_all_fields_export_gets_no_note(env):
-    notes = json.loads(_run("scan", FIXTURES / "jira_export_en.csv", "--format", "json"))["notes"]
+def test_an_all_fields_export_gets_no_note(keyword_cli):
+    notes = json.loads(run_ok("scan", FIXTURES / "jira_export_en.csv", "--format", "json"))["notes"]
     assert not any("current fields" in n for n in notes)
 
 
-def test_a_report_from_the_store_says_it_too(env, tmp_path: Path):
+def test_a_report_from_the_store_says_it_too(keyword_cli, tmp_path: Path):
     """``import`` keeps the missing columns with the source (``sources.skipped``'s object), so
     ``report --db`` says what a scan of the file says; a source without them says nothing."""
     from connectors.store.reading import _missing_columns
 
     path, db = tmp_path / "current.csv", tmp_path / "store.db"
     path.write_text(SEVEN, encoding="utf-8")
-    _run("import", path, "--db", db)
-    notes = json.loads(_run("report", "--db", db, "--format", "json"))["notes"]
+    run_ok("import", path, "--db", db)
+    notes = json.loads(run_ok("report", "--db", db, "--format", "json"))["notes"]
     said = [n for n in notes if "current fields" in n]
     assert len(said) == 1 and "Created, Updated" in said[0]
     other = tmp_path / "other.db"
-    _run("import", FIXTURES / "jira_export_en.csv", "--db", other)
-    notes = json.loads(_run("report", "--db", other, "--format", "json"))["notes"]
+    run_ok("import", FIXTURES / "jira_export_en.csv", "--db", other)
+    notes = json.loads(run_ok("report", "--db", other, "--format", "json"))["notes"]
     assert not any("current fields" in n for n in notes)
     # a store written before: the one list of lines, or the object without the key
     assert _missing_columns('["1 row skipped"]') == []
@@ -318,21 +302,21 @@ def test_a_merged_board_says_no_history_unless_every_file_lacks_it(tmp_path: Pat
     ]
 
 
-def test_a_store_report_of_several_sources_says_it_in_every_format(env, tmp_path: Path):
+def test_a_store_report_of_several_sources_says_it_in_every_format(keyword_cli, tmp_path: Path):
     db = tmp_path / "store.db"
     # two projects (one key each: the store keeps one source per project)
     for name, text in (("seven.csv", SEVEN.replace("K-", "S-")), ("fourteen.csv", FOURTEEN)):
         (tmp_path / name).write_text(text, encoding="utf-8")
-        _run("import", tmp_path / name, "--db", db)
-    _run("import", FIXTURES / "jira_export_en.csv", "--db", db)
-    notes = json.loads(_run("report", "--db", db, "--format", "json"))["notes"]
+        run_ok("import", tmp_path / name, "--db", db)
+    run_ok("import", FIXTURES / "jira_export_en.csv", "--db", db)
+    notes = json.loads(run_ok("report", "--db", db, "--format", "json"))["notes"]
     said = [n for n in notes if "current fields" in n]
     assert [n.split(" holds")[0] for n in said] == [
         'The Jira CSV export "seven.csv"',
         'The Jira CSV export "fourteen.csv"',
     ]
     for fmt in ("markdown", "table", "html"):
-        out = _flat(_run("report", "--db", db, "--format", fmt))
+        out = flat(run_ok("report", "--db", db, "--format", fmt))
         for name in ("seven.csv", "fourteen.csv"):
             assert f'export "{name}" holds only' in out.replace("&quot;", '"'), (fmt, name)
 
@@ -345,10 +329,10 @@ STATUS_CATEGORY_COST = "Status Category (custom statuses read as open, done or n
 
 
 def _notes(path: Path) -> list[str]:
-    return json.loads(_run("scan", path, "--format", "json"))["notes"]
+    return json.loads(run_ok("scan", path, "--format", "json"))["notes"]
 
 
-def test_a_view_with_custom_statuses_names_its_status_category_column(env, tmp_path: Path):
+def test_a_view_with_custom_statuses_names_its_status_category_column(keyword_cli, tmp_path: Path):
     """Jira writes a category for every issue: a status without one means the view lacks the
     column. Named with the other columns (whose note gives the advice once), and the note on
     the statuses names them without repeating it."""
@@ -367,8 +351,8 @@ def test_a_view_with_custom_statuses_names_its_status_category_column(env, tmp_p
         "count them. " + declare_advice("Disposition")
     )
     db = tmp_path / "store.db"  # the store keeps the columns and the items: report --db too
-    _run("import", path, "--db", db)
-    assert json.loads(_run("report", "--db", db, "--format", "json"))["notes"] == notes
+    run_ok("import", path, "--db", db)
+    assert json.loads(run_ok("report", "--db", db, "--format", "json"))["notes"] == notes
 
 
 @pytest.mark.parametrize(
@@ -376,7 +360,7 @@ def test_a_view_with_custom_statuses_names_its_status_category_column(env, tmp_p
     [("To Do", "Done"), ("Waiting for support", "On Hold")],  # a category; open on every site
     ids=["named", "open-anyway"],
 )
-def test_only_then(env, tmp_path: Path, statuses: tuple[str, str]):
+def test_only_then(keyword_cli, tmp_path: Path, statuses: tuple[str, str]):
     path = tmp_path / "current.csv"
     first, second = statuses
     path.write_text(

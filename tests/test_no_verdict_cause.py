@@ -7,9 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
 from analyzer.balance import (
     NO_CREATED_COLUMN,
     NO_DATE_COLUMNS,
@@ -17,7 +14,7 @@ from analyzer.balance import (
     NO_JIRA_DATES,
     NO_TRELLO_ACTIONS,
 )
-from analyzer.cli import app
+from tests.cli_helpers import flat, run_ok
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -32,23 +29,8 @@ COMMENTED = "Issue Type,Issue key,Issue id,Summary,Status,Comment\n" + "".join(
 )
 
 
-@pytest.fixture
-def env(keyword_model, cli_home):
-    return cli_home
-
-
-def _run(*args) -> str:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.replace("\\", "").split())
-
-
 def _headline(*args) -> str:
-    return json.loads(_run(*args, "--format", "json"))["verdict"]["headline"]
+    return json.loads(run_ok(*args, "--format", "json"))["verdict"]["headline"]
 
 
 def _trello_without_actions(tmp_path: Path) -> Path:
@@ -77,24 +59,26 @@ def _jira_without_dates(tmp_path: Path, **more: object) -> Path:
     return path
 
 
-def test_a_current_fields_export_names_its_missing_dates_in_the_first_line(env, tmp_path):
+def test_a_current_fields_export_names_its_missing_dates_in_the_first_line(keyword_cli, tmp_path):
     path = tmp_path / "current.csv"
     path.write_text(CURRENT, encoding="utf-8")
     said = f"No dated activity (a verdict needs at least 8): {NO_DATE_COLUMNS}."
-    data = json.loads(_run("scan", path, "--format", "json"))
+    data = json.loads(run_ok("scan", path, "--format", "json"))
     assert data["verdict"]["headline"] == f"Not enough data for a verdict. {said}"  # was: …8).
     assert data["verdict"]["limits"] == [said]
-    table = _run("scan", path).splitlines()
-    assert "no date columns" in _flat(" ".join(table[1:3]))  # the lines under the title
+    table = run_ok("scan", path).splitlines()
+    assert "no date columns" in flat(" ".join(table[1:3]))  # the lines under the title
     for fmt in ("markdown", "html"):
-        out = _flat(_run("scan", path, "--format", fmt))
+        out = flat(run_ok("scan", path, "--format", fmt))
         assert said in out and out.index(said) < out.index("CSV (all fields)"), fmt
     # a report from the store after import says it too
-    _run("import", path, "--db", tmp_path / "s.db")
+    run_ok("import", path, "--db", tmp_path / "s.db")
     assert NO_DATE_COLUMNS in _headline("report", "--db", tmp_path / "s.db")
 
 
-def test_a_view_with_comments_but_no_created_column_says_only_comments_are_dated(env, tmp_path):
+def test_a_view_with_comments_but_no_created_column_says_only_comments_are_dated(
+    keyword_cli, tmp_path
+):
     path = tmp_path / "current.csv"
     path.write_text(COMMENTED, encoding="utf-8")
     assert _headline("scan", path).startswith(
@@ -103,7 +87,7 @@ def test_a_view_with_comments_but_no_created_column_says_only_comments_are_dated
     )
 
 
-def test_a_trello_export_without_actions_says_so(env, tmp_path):
+def test_a_trello_export_without_actions_says_so(keyword_cli, tmp_path):
     headline = _headline("scan", _trello_without_actions(tmp_path))
     assert headline.startswith(
         f"Not enough data for a verdict. No dated activity (a verdict needs at least 8): "
@@ -111,14 +95,14 @@ def test_a_trello_export_without_actions_says_so(env, tmp_path):
     )
 
 
-def test_jira_issues_without_dates_or_changelog_say_so(env, tmp_path):
+def test_jira_issues_without_dates_or_changelog_say_so(keyword_cli, tmp_path):
     assert _headline("scan", _jira_without_dates(tmp_path)) == (
         "Not enough data for a verdict. No dated activity (a verdict needs at least 8): "
         f"{NO_JIRA_DATES}."
     )
 
 
-def test_jira_issues_with_only_resolution_dates_do_not_hold_no_dates(env, tmp_path):
+def test_jira_issues_with_only_resolution_dates_do_not_hold_no_dates(keyword_cli, tmp_path):
     """Session 29: a search of ``summary,assignee,resolutiondate`` was said to "hold no dates"."""
     path = _jira_without_dates(tmp_path, resolutiondate="2024-04-10T11:31:50.000+0200")
     assert _headline("scan", path) == (
@@ -128,7 +112,7 @@ def test_jira_issues_with_only_resolution_dates_do_not_hold_no_dates(env, tmp_pa
     assert "only when they were resolved or updated (export them with" in NO_JIRA_CREATED
 
 
-def test_no_cause_is_made_up(env, tmp_path):
+def test_no_cause_is_made_up(keyword_cli, tmp_path):
     """Too few items, or an export whose dates are there: as before (a board no file was read
     for: test_s21_report_wording)."""
     dated = _headline("scan", FIXTURES / "jira_search_v2.json")

@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from analyzer.cli import app
+from tests.cli_helpers import flat, run_ok
 
 SKIPPING_BOARD = Path(__file__).parent / "fixtures" / "trello_board_with_archived_cards.json"
 PREFIXES = ("Roles file: ", "Windows: ", "Board drift: ")
@@ -22,21 +21,11 @@ def env(keyword_model, cli_home):
     return cli_home
 
 
-def run(*args) -> str:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
 def _core(note: str) -> str:
     for prefix in PREFIXES:
         if note.startswith(prefix):
             note = note[len(prefix) :]
     return note.rstrip(".")
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.replace("\\", "").split())
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "table"])
@@ -45,19 +34,19 @@ def _flat(text: str) -> str:
 )
 def test_each_note_once(fmt, extra):
     args = ["scan", SKIPPING_BOARD, *extra]
-    notes = json.loads(run(*args, "--format", "json"))["notes"]
+    notes = json.loads(run_ok(*args, "--format", "json"))["notes"]
     kinds = {n.split(":")[0] for n in notes}
     assert "Board drift" in kinds and any("were skipped" in n for n in notes)
     if extra:
         assert {"Roles file", "Windows"} <= kinds
-    out = _flat(run(*args, "--format", fmt))
+    out = flat(run_ok(*args, "--format", fmt))
     assert "were skipped" not in out  # the Skipped section gives the count in its own words
     for note in notes:
         if "were skipped" in note:
             continue  # the Skipped section words it its own way (checked above)
         if fmt == "table" and note.startswith("No roles file"):
             continue  # the table's header only says "inferred": the note gives the advice
-        core = _flat(_core(note))
+        core = flat(_core(note))
         if note.startswith("No roles file"):
             core = "a hint, not a verdict"
         assert out.count(core) == 1, (note, out)

@@ -10,9 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from analyzer.cli import app
 from analyzer.uncategorised import (
     ADVICE,
     declare_advice,
@@ -21,6 +19,7 @@ from analyzer.uncategorised import (
 )
 from connectors.exports.jira_csv import JiraCsvExport
 from connectors.interface import Board, Item
+from tests.cli_helpers import flat, run_ok
 
 # Every column an export of all fields always holds (no columns note), but no Status Category:
 # an older Jira's export of all fields, or a tool's.
@@ -60,21 +59,6 @@ def _export(tmp_path: Path, rows: list[str] | None = None, name: str = "qa.csv")
     path = tmp_path / name
     path.write_text("\n".join([HEADER, *(_rows() if rows is None else rows)]) + "\n", "utf-8")
     return path
-
-
-def _run(*args) -> str:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.replace("\\", "").split())
-
-
-@pytest.fixture
-def env(keyword_model, cli_home):
-    return cli_home
 
 
 def test_the_statuses_that_may_be_done_most_items_first(tmp_path: Path):
@@ -133,22 +117,22 @@ def test_the_note_counts_one_all_and_caps_the_statuses():
     )
 
 
-def test_the_report_says_it_once_in_every_format(env, tmp_path: Path):
+def test_the_report_says_it_once_in_every_format(keyword_cli, tmp_path: Path):
     path = _export(tmp_path)
-    notes = json.loads(_run("scan", path, "--format", "json"))["notes"]
+    notes = json.loads(run_ok("scan", path, "--format", "json"))["notes"]
     assert [n for n in notes if "category the export" in n] == [NOTE]
     for fmt in ("markdown", "table", "html"):
-        out = _flat(_run("scan", path, "--format", fmt)).replace("&#x27;", "'")
+        out = flat(run_ok("scan", path, "--format", fmt)).replace("&#x27;", "'")
         assert out.count("(Disposition 4, Release 3, Approvals 1)") == 1, fmt
         assert "Status Category column" in out, fmt
 
 
-def test_a_report_from_the_store_says_it_too(env, tmp_path: Path):
+def test_a_report_from_the_store_says_it_too(keyword_cli, tmp_path: Path):
     """The items keep their statuses and categories in the store: ``report --db`` says what
     a scan of the file says, with nothing stored beside them."""
     db = tmp_path / "store.db"
-    _run("import", _export(tmp_path), "--db", db)
-    notes = json.loads(_run("report", "--db", db, "--format", "json"))["notes"]
+    run_ok("import", _export(tmp_path), "--db", db)
+    notes = json.loads(run_ok("report", "--db", db, "--format", "json"))["notes"]
     assert [n for n in notes if "category the export" in n] == [NOTE]
 
 
