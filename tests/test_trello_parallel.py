@@ -197,11 +197,17 @@ def test_a_killed_parallel_sync_resumes_from_every_range(store):
 # -- incremental: batches -------------------------------------------------------------------
 
 
+def _unsaid(fake: FakeTrello, data: dict, card_id: str, member: dict, when: datetime) -> None:
+    """A change the action does not tell all of (a checklist added): the card is fetched."""
+    ref = {"card": {"id": card_id}, "checklist": {"id": fake.next_id(when), "name": "Steps"}}
+    fake.add_action(data["id"], "addChecklistToCard", member, when, ref)
+
+
 def _big_board_changed(fake: FakeTrello, data: dict, n: int) -> list[str]:
     member, when = data["members"][0], datetime(2024, 6, 1, tzinfo=UTC)
     cards = [c["id"] for c in data["cards"][:n]]
     for card_id in cards:
-        fake.comment(data["id"], card_id, "changed", member, when)
+        _unsaid(fake, data, card_id, member, when)
     return cards
 
 
@@ -411,8 +417,8 @@ def test_after_an_interrupted_full_run_the_next_incremental_one_misses_no_card(s
         now, member = datetime.now(UTC), data["members"][0]
         changed = [c["id"] for c in data["cards"][:3]]
         for card_id in changed:
-            fake.comment(data["id"], card_id, "first", member, now + timedelta(seconds=5))
-        fake.comment(data["id"], data["cards"][9]["id"], "later", member, now + timedelta(hours=1))
+            _unsaid(fake, data, card_id, member, now + timedelta(seconds=5))
+        _unsaid(fake, data, data["cards"][9]["id"], member, now + timedelta(hours=1))
         # A --full run stores those actions, then dies before fetching any card.
         fake.server.inject(Status(500, "down"), path=r"/1/boards/\w+/cards/all", times=None)
         with pytest.raises(RemoteError):

@@ -333,10 +333,11 @@ def test_an_incremental_sync_follows_a_card_made_a_template_and_back(store):
         source_id = first.boards[0].source_id
         board = fake.boards[data["id"]]
         who = board["members"][1]
-        cards = {c["id"]: c for c in board["cards"]}
         other = next(c for c in board["cards"] if not c["closed"] and c["id"] != template)
-        cards[template]["isTemplate"] = False  # "Hide from templates": a card again
-        other["isTemplate"] = True  # "Make template"
+        # "Hide from templates": a card again; "Make template" (updateCard's old.isTemplate:
+        # no action carries what the card is, so both are fetched)
+        fake.update_card(data["id"], template, who, when, isTemplate=False)
+        fake.update_card(data["id"], other["id"], who, when, isTemplate=True)
         fake.comment(data["id"], template, "Back to work", who, when)
         fake.comment(data["id"], other["id"], "A pattern now", who, when)
         second = _fetch(fake, store, data["id"])

@@ -198,6 +198,22 @@ class Reading:
             sql += " AND removed = 0"
         return {r[0] for r in self._db.execute(sql, (source_id,))}
 
+    def items_of(self, source_id: int, item_ids: Iterable[str]) -> dict[str, Item]:
+        """The stored items of these ids that are not marked removed, by id (an incremental
+        Trello sync plays a changed card's actions on its item)."""
+        ids = sorted(set(item_ids))
+        found: dict[str, Item] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for item_id, data in self._db.execute(
+                "SELECT item_id, data FROM items "
+                f"WHERE source_id = ? AND removed = 0 AND item_id IN ({marks})",
+                (source_id, *chunk),
+            ):
+                found[item_id] = _from_json(Item, data)
+        return found
+
     def activities_of(self, source_id: int, item_ids: Iterable[str]) -> list[Activity]:
         """Stored activities of these items (stored or not), ordered by (timestamp, rowid).
 

@@ -212,11 +212,158 @@ class FakeTrello:
             {"list": {"id": target["id"], "name": new_name}, "old": {"name": old_name}},
         )
 
+    def _card_ref(self, board_id: str, card_id: str) -> tuple[dict, dict]:
+        board = self.boards[board_id]
+        card = next(c for c in board["cards"] if c["id"] == card_id)
+        ref = {"id": card_id, "name": card["name"], "idShort": card.get("idShort")}
+        if card.get("shortLink"):
+            ref["shortLink"] = card["shortLink"]
+        return card, ref
+
+    def update_card(
+        self, board_id: str, card_id: str, member: dict, when: datetime, **fields: Any
+    ) -> dict:
+        """Change a card's fields (name, desc, due, closed, pos, idList) as Trello's
+        ``updateCard`` records it: ``data.card`` with the new values, ``data.old`` the old ones;
+        a move names the lists before and after, any other change the card's list."""
+        board = self.boards[board_id]
+        card, ref = self._card_ref(board_id, card_id)
+        lists = {lst["id"]: lst for lst in board["lists"]}
+        old = {key: card.get(key) for key in fields}
+        before = lists[card["idList"]]
+        card.update(fields)
+        card["dateLastActivity"] = _iso(when)
+        data: dict[str, Any] = {"card": {**ref, "name": card["name"], **fields}, "old": old}
+        if "idList" in fields:
+            after = lists[fields["idList"]]
+            data["listBefore"] = {"id": before["id"], "name": before["name"]}
+            data["listAfter"] = {"id": after["id"], "name": after["name"]}
+        else:
+            data["list"] = {"id": before["id"], "name": before["name"]}
+        return self.add_action(board_id, "updateCard", member, when, data)
+
+    def card_member(
+        self,
+        board_id: str,
+        card_id: str,
+        member_id: str,
+        member: dict,
+        when: datetime,
+        *,
+        add: bool,
+    ) -> dict:
+        """Add a member to a card (appended, as Trello orders them) or remove one."""
+        card, ref = self._card_ref(board_id, card_id)
+        members = card.setdefault("idMembers", [])
+        if add and member_id not in members:
+            members.append(member_id)
+        elif not add and member_id in members:
+            members.remove(member_id)
+        card["dateLastActivity"] = _iso(when)
+        kind = "addMemberToCard" if add else "removeMemberFromCard"
+        data = {"card": ref, "idMember": member_id, "member": {"id": member_id}}
+        return self.add_action(board_id, kind, member, when, data)
+
+    def card_label(
+        self, board_id: str, card_id: str, label_id: str, member: dict, when: datetime, *, add: bool
+    ) -> dict:
+        """Put a board label on a card (after its others) or take one off."""
+        board = self.boards[board_id]
+        card, ref = self._card_ref(board_id, card_id)
+        label = next(lbl for lbl in board["labels"] if lbl["id"] == label_id)
+        ids = card.setdefault("idLabels", [])
+        if add and label_id not in ids:
+            ids.append(label_id)
+        elif not add and label_id in ids:
+            ids.remove(label_id)
+        by_id = {lbl["id"]: lbl for lbl in board["labels"]}
+        card["labels"] = [dict(by_id[i], idBoard=board_id) for i in ids]
+        card["dateLastActivity"] = _iso(when)
+        kind = "addLabelToCard" if add else "removeLabelFromCard"
+        named = {"id": label_id, "name": label.get("name"), "color": label.get("color")}
+        data = {"card": ref, "label": named, "text": label.get("name"), "value": label.get("color")}
+        return self.add_action(board_id, kind, member, when, data)
+
+    def card_field(
+        self,
+        board_id: str,
+        card_id: str,
+        field_id: str,
+        member: dict,
+        when: datetime,
+        *,
+        value: dict | None = None,
+        id_value: str | None = None,
+    ) -> dict:
+        """Set (or, with neither ``value`` nor ``id_value``, clear) a card's custom field."""
+        board = self.boards[board_id]
+        card, ref = self._card_ref(board_id, card_id)
+        field = next(f for f in board["customFields"] if f["id"] == field_id)
+        items = card.setdefault("customFieldItems", [])
+        before = next((i for i in items if i.get("idCustomField") == field_id), None)
+        old = (
+            {}
+            if before is None
+            else {"value": before.get("value"), "idValue": before.get("idValue")}
+        )
+        entry = {
+            "id": before["id"] if before else self.next_id(when),
+            "idCustomField": field_id,
+            "idModel": card_id,
+            "modelType": "card",
+            "value": value,
+            "idValue": id_value,
+        }
+        if before is not None:
+            items.remove(before)
+        if value is not None or id_value is not None:
+            items.append(entry)
+        card["dateLastActivity"] = _iso(when)
+        named = {"id": field_id, "name": field["name"], "type": field.get("type")}
+        data = {"card": ref, "customField": named, "customFieldItem": entry, "old": old}
+        return self.add_action(board_id, "updateCustomFieldItem", member, when, data)
+
+    def create_card(
+        self, board_id: str, list_name: str, name: str, member: dict, when: datetime
+    ) -> dict:
+        """A new card at the bottom of a list, with its ``createCard`` action; the card."""
+        board = self.boards[board_id]
+        target = next(lst for lst in board["lists"] if lst["name"] == list_name)
+        card_id = self.next_id(when)
+        short = f"N{card_id[-7:]}"
+        card = {
+            "id": card_id,
+            "name": name,
+            "desc": "",
+            "idBoard": board_id,
+            "idList": target["id"],
+            "idMembers": [],
+            "idLabels": [],
+            "labels": [],
+            "closed": False,
+            "due": None,
+            "dueComplete": False,
+            "dateLastActivity": _iso(when),
+            "pos": 1e6,
+            "shortLink": short,
+            "shortUrl": f"https://trello.com/c/{short}",
+            "url": f"https://trello.com/c/{short}/new-card",
+            "isTemplate": False,
+            "customFieldItems": [],
+        }
+        board["cards"].append(card)
+        self._order.pop((board_id, "cards"), None)  # (a card deleted and one made: same length)
+        ref = {"id": card_id, "name": name, "idShort": len(board["cards"]), "shortLink": short}
+        data = {"card": ref, "list": {"id": target["id"], "name": target["name"]}}
+        self.add_action(board_id, "createCard", member, when, data)
+        return card
+
     def delete_card(self, board_id: str, card_id: str, member: dict, when: datetime) -> dict:
         """Delete a card: it leaves the board, a ``deleteCard`` action names it."""
         board = self.boards[board_id]
         card = next(c for c in board["cards"] if c["id"] == card_id)
         board["cards"].remove(card)
+        self._order.pop((board_id, "cards"), None)
         return self.add_action(
             board_id,
             "deleteCard",

@@ -24,12 +24,15 @@ Per board, one sync (see :func:`fetch_trello_into_store`):
 3. full sync: every card (open and archived), listed in ranges of fewer than 1000 ids known from
    the history (one request each), mapped with :func:`connectors.mapping.trello.map_card`; cards
    no longer on the board are marked removed;
-4. incremental sync: only the cards the new actions name, 10 per ``/1/batch`` request (deleted or
-   moved-away ones are marked removed), and the cards of lists renamed, archived or moved
-   (``/1/lists/{id}/cards``). Every card is listed again, as in a full sync, when that is cheaper,
-   when a label or custom field definition changed, or when the last full listing is older than
-   ``REFRESH_AFTER`` (24 h): that catches what actions do not record (cards removed or changed
-   without an action). ``--full`` fetches everything again.
+4. incremental sync: a card whose new actions tell all they changed (renamed, described, moved,
+   archived, due, members, labels, custom fields, comments …) is updated from them on its stored
+   item, without a request (:mod:`.patches`); deleted or moved-away ones are marked removed; only
+   the other cards the new actions name are fetched, 10 per ``/1/batch`` request, and the cards
+   of lists renamed, archived or moved (``/1/lists/{id}/cards``). Every card is listed again, as
+   in a full sync, when that is cheaper, when a label or custom field definition changed, or
+   when the last full listing is older than ``REFRESH_AFTER`` (24 h): that catches what actions
+   do not record (cards removed or changed without an action, a card's last activity where no
+   action moved it). ``--full`` fetches everything again.
 
 A run killed at any point resumes from the saved cursor; every action is stored once (keyed by
 its Trello id).
@@ -41,9 +44,10 @@ store and the progress stay on the caller's thread); a board that fails does not
 
 The modules, one job each: :mod:`.fetch` (several boards, the library call, the live source),
 :mod:`.sync` (one board from start to end), :mod:`.actions` (action paging), :mod:`.cards` (card
-paging), :mod:`.history` (creators and acceptance dates), :mod:`.ids` (ids as time ranges),
-:mod:`.persist` (saving pages, the outcome), :mod:`.transport` (pacing, the request path,
-errors), :mod:`.url` (what the user typed). Their names below are imported on first use
+paging), :mod:`.patches` (a changed card's item from its actions), :mod:`.history` (creators
+and acceptance dates), :mod:`.ids` (ids as time ranges), :mod:`.persist` (saving pages, the
+outcome), :mod:`.transport` (pacing, the request path, errors), :mod:`.url` (what the user
+typed). Their names below are imported on first use
 (``py-trello`` is heavy); :mod:`.url` is light. May import what :mod:`connectors.live` may (the
 domain types, the mapping, the store, ``connectors._http``); never the Jira modules, the export
 readers, ``models`` or ``analyzer``.

@@ -18,6 +18,7 @@ from connectors._http import prefetch
 from connectors.live.trello.cards import BATCH, CARD_CHUNK, PAGE
 from connectors.live.trello.history import History
 from connectors.live.trello.ids import id_time, slices
+from connectors.live.trello.patches import note
 from connectors.live.trello.persist import BoardFetch, BoardPages
 from connectors.live.trello.transport import TrelloApi
 from connectors.mapping.common import RecordError
@@ -35,6 +36,9 @@ ACTION_FIELDS = {
     "memberCreator_fields": "fullName,username",
 }
 OBJECT_ID = re.compile(r"[0-9a-f]{24}")
+#: Cards an incremental run plays from their actions at most (the patches ride in the cursor,
+#: saved with every page); more, and every card is listed again.
+MAX_PATCHED = 5000
 
 
 #: A list action changing one of these: its cards are mapped again.
@@ -96,6 +100,7 @@ def fetch_actions(
     name = result.name
     incremental = bool(cursor["last_sync"])
     cards, lists = set(cursor["cards"]), set(cursor["lists"])
+    patches: dict[str, list] | None = cursor.get("patches")  # None: an older version's cursor
     # More changed cards than a listing of all of them costs: stop naming them one by one.
     enough = BATCH * -(-max(1, len(pages.store.item_ids(pages.source_id))) // CARD_CHUNK)
 
@@ -153,15 +158,20 @@ def fetch_actions(
                     history.add(activity)
             if str(action.get("id")) in known:
                 continue
-            if incremental and not cursor.get("relist") and note_change(action, cards, lists):
+            relist = incremental and not cursor.get("relist")
+            if relist and note_change(action, cards, lists, patches):
                 cursor["relist"] = True
         cursor["ranges"] = left
         if not left:
             cursor["phase"] = "changed" if incremental else "cards"
-        if incremental and len(cards) > enough:
+        if incremental and (len(cards) > enough or len(patches or ()) > MAX_PATCHED):
             cursor["relist"], cards = True, set()
         if incremental:
             cursor["cards"], cursor["lists"] = sorted(cards), sorted(lists)
+            if patches is not None:
+                if cursor.get("relist"):
+                    patches.clear()  # every card is listed again
+                cursor["patches"] = patches
         fetched += len(page)
         result.actions += len(page) - len(known)
         pages.actions(activities, cursor)
@@ -199,19 +209,26 @@ def _known(
     return known | pages.store.stored_activity_ids(pages.source_id, old) if old else known
 
 
-def note_change(action: dict, cards: set[str], lists: set[str]) -> bool:
+def note_change(
+    action: dict, cards: set[str], lists: set[str], patches: dict[str, list] | None = None
+) -> bool:
     """What an incremental run must fetch again because of this action; True: every card.
 
-    Every card an action names (deleted or moved away ones too: fetching them tells), the lists
-    renamed, archived or moved between boards (their cards' column or state changed), and all
-    cards when a label or a custom field definition changed (every card showing it changed).
+    Every card an action names (deleted or moved away ones too: fetching them tells) — or, with
+    ``patches``, what the action changes of its card when it carries that
+    (:func:`connectors.live.trello.patches.note`; the card is fetched only when it does not) —,
+    the lists renamed, archived or moved between boards (their cards' column or state changed),
+    and all cards when a label or a custom field definition changed (every card showing it
+    changed).
     """
     data = action.get("data")
     if not isinstance(data, dict):
         return False
     card = data.get("card")
     if isinstance(card, dict):
-        if card.get("id"):
+        if patches is not None:
+            note(action, patches, cards)
+        elif card.get("id"):
             cards.add(str(card["id"]))
         return False
     if action.get("type") in _BOARD_WIDE:

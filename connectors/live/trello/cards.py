@@ -3,11 +3,13 @@
 * Full sync: every card (open and archived), listed in ranges of fewer than 1000 ids known from
   the history (one request each), mapped with :func:`connectors.mapping.trello.map_card`; cards no
   longer on the board are marked removed.
-* Incremental sync: only the cards the new actions name, ten per ``/1/batch`` request
-  (:func:`cards_by_id`; deleted or moved-away ones are marked removed), and the cards of lists
-  renamed, archived or moved (``/1/lists/{id}/cards``). Every card is listed again, as in a full
-  sync, when that is cheaper, when a label or custom field definition changed, or when the last
-  full listing is older than ``refresh_after``.
+* Incremental sync: the cards whose new actions tell all they changed are updated from them
+  (:meth:`CardPaging.play`, :mod:`connectors.live.trello.patches`); only the other cards the
+  new actions name are fetched, ten per ``/1/batch`` request (:func:`cards_by_id`; deleted or
+  moved-away ones are marked removed), and the cards of lists renamed, archived or moved
+  (``/1/lists/{id}/cards``). Every card is listed again, as in a full sync, when that is
+  cheaper, when a label or custom field definition changed, or when the last full listing is
+  older than ``refresh_after``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from connectors._http import prefetch
-from connectors.interface import NotFoundError
+from connectors.interface import Item, NotFoundError
 from connectors.live.trello.history import History, stored_history
 from connectors.live.trello.ids import card_ranges
+from connectors.live.trello.patches import GONE_TYPES, Derived, apply
 from connectors.live.trello.persist import BoardFetch, BoardPages
 from connectors.live.trello.transport import TrelloApi
 
@@ -117,6 +120,10 @@ class CardPaging:
         due = self.refresh_after is not None and (
             checked is None or datetime.now(checked.tzinfo) - checked >= self.refresh_after
         )
+        if not (due or cursor.get("relist")) and cursor.get("patches"):
+            self.play(cursor, mapping, result)  # the cards the actions tell, without a request
+            wanted = set(cursor["cards"])
+            batches = -(-len(wanted) // BATCH)
         if due or cursor.get("relist") or batches + len(cursor["lists"]) > listing:
             cursor["phase"], cursor["card_ranges"] = "cards", None
             state = self.store.sync_state(self.source_id)
@@ -160,6 +167,38 @@ class CardPaging:
             keep = self.store.item_ids(self.source_id, include_removed=False) - gone
             removed = self.store.mark_removed(self.source_id, keep, checked_at=checked)
             result.removed = len(removed)
+
+    def play(self, cursor: dict, mapping: dict, result: BoardFetch) -> None:
+        """Incremental: each card the new actions changed and tell all of, its stored item with
+        their changes played (:func:`connectors.live.trello.patches.apply`), saved with the
+        cursor; the cards they cannot place join those to fetch, the cards they remove those
+        gone."""
+        fetch = set(cursor["cards"])
+        patched = {c: p for c, p in cursor["patches"].items() if c not in fetch}
+        gone = set(cursor["gone"])
+        for card_id, card_patches in list(patched.items()):
+            if any(p[2] in GONE_TYPES for p in card_patches):
+                gone.add(card_id)  # deleted or moved to another board: nothing to ask
+                del patched[card_id]
+        stored = self.store.items_of(self.source_id, patched)
+        history = self.history_of(set(patched))
+        board = Derived(
+            mapping["lists_by_id"],
+            mapping["labels_by_id"],
+            mapping["custom_fields"],
+            history.accepted,
+            set(cursor["lists"]),
+        )
+        items = []
+        for card_id, card_patches in patched.items():
+            item = stored.get(card_id)
+            new = apply(item, card_patches, board) if item is not None else None
+            if isinstance(new, Item):
+                items.append(new)
+            else:
+                fetch.add(card_id)
+        cursor["patches"], cursor["cards"], cursor["gone"] = {}, sorted(fetch), sorted(gone)
+        self.pages.played(items, result, cursor)
 
 
 def cards_by_id(api: Any, card_ids: Sequence[str], full_card: dict[str, str] | None = None) -> list:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from connectors.interface import Activity, Person, Progress
+from connectors.interface import Activity, Item, Person, Progress
 from connectors.mapping.common import RecordError, add_person
 from connectors.mapping.trello import is_template, map_card
 
@@ -25,6 +25,7 @@ class BoardFetch:
     actions: int = 0  # action records received
     cards: int = 0  # full cards received
     removed: int = 0  # cards no longer on the board
+    played: int = 0  # cards whose new actions told all they changed (no card asked)
     templates: int = 0  # card templates met (left out: a pattern for new cards, not work)
     skipped: list[str] = field(default_factory=list)
     #: An interrupted sync was picked up where it stopped: ``actions`` and ``cards`` count only
@@ -49,8 +50,11 @@ class TrelloFetchResult:
             line = (
                 f"Trello board {b.name!r} ({how}): {plural(b.actions, 'action')} and "
                 f"{plural(b.cards, 'card')} fetched, "
-                f"{plural(b.removed, 'card')} gone from the board"
             )
+            if b.played:  # (the actions told all they changed: no card asked)
+                whose = "its" if b.played == 1 else "their"
+                line += f"{plural(b.played, 'card')} updated from {whose} actions, "
+            line += f"{plural(b.removed, 'card')} gone from the board"
             if b.templates:
                 line += f", {plural(b.templates, 'card template')} left out"
             if b.skipped:
@@ -112,6 +116,16 @@ class BoardPages:
             self.people.unsaved(),
             cursor=cursor,
             advance_cursor=True,
+        )
+
+    def played(self, items: list[Item], result: BoardFetch, cursor: dict[str, Any]) -> None:
+        """Items whose new actions told all they changed, and the cursor after them."""
+        for item in items:
+            for person_id in item.members:
+                add_person(self.people, person_id)
+        result.played += len(items)
+        self.store.save_page(
+            self.source_id, items, (), self.people.unsaved(), cursor=cursor, advance_cursor=True
         )
 
     def cards(

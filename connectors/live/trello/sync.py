@@ -179,6 +179,7 @@ class BoardSync:
             "cards": [],  # incremental: cards named by the new actions
             "gone": [],  # incremental: cards found deleted or moved away
             "lists": [],  # incremental: lists renamed, archived or moved
+            "patches": {},  # incremental: what the new actions changed of cards (patches.note)
         }
 
     # -- actions ------------------------------------------------------------------------------
