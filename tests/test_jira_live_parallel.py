@@ -335,9 +335,10 @@ def test_an_incremental_run_skips_the_project_request_and_keeps_the_name(store: 
         asked_on_full = len(fake.requested(r"/rest/api/\d/project/DEMO"))
     assert second.incremental and second.fetched == 1
     assert second.name == first.name == third.name == "DEMO (Demo Onboarding)"
-    # server info, your account, the field list, one search: nothing else
+    # your account and one search: nothing else (the server info and the field list the first
+    # fetch kept are used)
     asked = sorted(re.sub(r"/rest/api/\d/", "/", path) for path in paths)
-    assert asked == ["/field", "/myself", "/search/jql", "/serverInfo"]
+    assert asked == ["/myself", "/search/jql"]
     assert asked_on_full == 1
 
 

@@ -19,6 +19,7 @@ from connectors.credentials import JiraCredentials, jira_credentials
 from connectors.interface import Board, Connector, NotFoundError, Progress, SourceError
 from connectors.live.interface import LiveSource
 from connectors.live.jira.errors import UnknownProjectError, clean_server_url, strip_order_by
+from connectors.live.jira.memo import SiteMemo
 from connectors.live.jira.pacing import RequestBudget
 from connectors.live.jira.persist import FetchResult, Pages
 from connectors.live.jira.project_check import unknown_projects
@@ -131,10 +132,16 @@ class JiraLiveConnector(Connector):
         if self.project and self.project_name is not None:
             stored = f"{self.project} ({self.project_name})"
         full_run = self.full or found is None or not self.store.sync_state(found).last_sync
+        # The server info and field list the last complete fetch kept (an incremental run).
+        memo = None
+        if not full_run and found is not None:
+            kept = self.store.sync_state(found).cursor
+            memo = SiteMemo.read(kept, basic=self.site.creds.has_basic)
         try:
             project = self.site.connect(
                 project=self.project if self.project and stored is None else None,
                 count=self.base_jql if full_run else None,
+                memo=memo,
             )
         except UnknownProjectError:
             raise unknown_projects(self.site, [str(self.project)]) from None
@@ -203,7 +210,8 @@ class JiraLiveConnector(Connector):
             asked=self.check_removed,
             say=pages.say,
         )
-        store.finish_sync(source_id)
+        memo = site.memo()
+        store.finish_sync(source_id, memo.kept() if memo is not None else None)
         pages.say("done")
         return result
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,6 +44,7 @@ from connectors.live.jira.errors import (
     warn_if_unencrypted,
 )
 from connectors.live.jira.history import IssueHistory
+from connectors.live.jira.memo import SiteMemo
 from connectors.live.jira.pacing import PacedAdapter, RequestBudget, wait_line
 from connectors.mapping.jira import criteria_ids
 
@@ -142,6 +143,8 @@ class JiraSite:
         self.time_zone: Any = UTC
         self._basic = creds.has_basic
         self._from_file = creds.from_file  # where a rejected token was given
+        #: When the server info and field list in use were asked (by this fetch or a memo's).
+        self.asked_at = datetime.now(UTC)
 
     def stop(self) -> None:
         """Send nothing more for this fetch (an error or Ctrl-C): the requests under way end on
@@ -276,13 +279,21 @@ class JiraSite:
 
     # -- connecting ---------------------------------------------------------------------------
 
-    def connect(self, *, project: str | None = None, count: str | None = None) -> Any:
+    def connect(
+        self,
+        *,
+        project: str | None = None,
+        count: str | None = None,
+        memo: SiteMemo | None = None,
+    ) -> Any:
         """Create the client, learn Cloud vs Server, check the credentials, read the fields.
 
         With ``project`` (a key), also read the project (its name; an unknown key fails here);
         with ``count`` (a JQL query, on a full run), also Cloud's approximate count of its
         issues (``counted``). They are asked at once: none depends on another. Returns the
-        project (or None).
+        project (or None). ``memo``: the server info and field list the last complete fetch of
+        the same source kept (:class:`~connectors.live.jira.memo.SiteMemo`): only the account
+        is asked (the credentials, the time zone) beside the project and the count.
         """
         from jira import JIRA
 
@@ -317,8 +328,10 @@ class JiraSite:
         try:
             if self.known is not None:
                 return self._join(self.known, make, pool, project=project, count=count)
-            self.say("server info")
             warn_if_unencrypted(self.server)
+            if memo is not None and creds.has_basic != creds.has_pat:
+                return self._resume(memo, make, pool, project=project, count=count)
+            self.asked_at = datetime.now(UTC)
             return self._connect(make("2"), make, auth, pool, project=project, count=count)
         finally:
             pool.shutdown()
@@ -351,6 +364,44 @@ class JiraSite:
         self.counted = counted.result() if counted is not None else None
         self._learned(known.me, known.fields)
         return answers[0] if project else None
+
+    def _resume(
+        self,
+        memo: SiteMemo,
+        make: Callable[..., Any],
+        pool: DaemonPool,
+        *,
+        project: str | None,
+        count: str | None,
+    ) -> Any:
+        """Connect from what the last complete fetch kept: the account is asked (it checks the
+        credentials and says the time zone), with the project and the count when wanted."""
+        creds = self.creds
+        cloud = memo.deployment == "Cloud"
+        how = (
+            {"basic_auth": (creds.email, creds.api_token)}
+            if memo.basic
+            else {"token_auth": creds.pat}
+        )
+        client = make("3" if cloud else "2", how)
+        self._ready(client, memo.deployment, memo.basic)
+        self.say(f"your account, project {project}" if project else "your account")
+        asked = [pool.submit(self.call, lambda: client._get_json("myself"), "your account")]
+        if project:
+            asked.append(pool.submit(self.project, project))
+        counted = pool.submit(self.count, count) if count and cloud else None
+        answers = [future.result() for future in asked]
+        self.counted = counted.result() if counted is not None else None
+        self._learned(answers[0], memo.fields)
+        self.asked_at = memo.asked_at  # (kept as long as the memo it came from)
+        return answers[1] if project else None
+
+    def memo(self) -> SiteMemo | None:
+        """What the next incremental fetch of this source may start from (after connecting)."""
+        if self.connection is None:
+            return None
+        known = self.connection
+        return SiteMemo.of(known.deployment, known.basic, known.fields, self.asked_at)
 
     def _ready(self, client: Any, deployment: str, basic: bool) -> None:
         client.deploymentType = deployment
