@@ -15,7 +15,7 @@ from connectors._http.retry import RetryPolicy
 from connectors.credentials import TrelloCredentials
 from connectors.live.trello import fetch_trello_into_store
 from connectors.store import Store
-from tests.fakes.trello_server import KEY, TOKEN, FakeTrello
+from tests.fakes.trello_server import KEY, TOKEN, FakeTrello, synthetic_board
 
 FIXTURES = Path(__file__).parent / "fixtures"
 START = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
@@ -163,3 +163,36 @@ def test_an_action_that_does_not_tell_its_change_fetches_the_card(store, kind):
         batched = [r.path for r in fake.batched]
     assert batched == [f"/1/cards/{card['id']}"]
     assert (result.boards[0].cards, result.boards[0].played) == (1, 0)
+
+
+def test_a_big_boards_moves_comments_positions_and_members_need_no_card_request(tmp_path):
+    """The benchmark's kind of change (bench_live.py: moves to Done and comments), with position
+    and member changes, on a 600-card board: no card asked, the same store as a full sync."""
+    data = synthetic_board(cards=600, actions=900, seed=5)
+    with (
+        FakeTrello([data], rate_limit=None) as fake,
+        Store(tmp_path / "kept.sqlite") as kept,
+        Store(tmp_path / "fresh.sqlite") as fresh,
+    ):
+        fetch(fake, kept, data["id"])
+        board_id, cards = data["id"], fake.boards[data["id"]]["cards"]
+        members = data["members"]
+        for n in range(40):
+            card, who = cards[(n * 97) % len(cards)], members[n % len(members)]
+            when = START + timedelta(seconds=n)
+            if n % 4 == 0:
+                fake.move_card(board_id, card["id"], "Done", who, when)
+            elif n % 4 == 1:
+                fake.comment(board_id, card["id"], f"note {n}", who, when)
+            elif n % 4 == 2:
+                fake.update_card(board_id, card["id"], who, when, pos=card["pos"] / 3)
+            else:
+                fake.card_member(board_id, card["id"], who["id"], who, when, add=True)
+        fake.server.reset_requests()
+        result = fetch(fake, kept, board_id)
+        asked = [r.path for r in fake.server.requests]
+        fetch(fake, fresh, board_id)
+        incremental, full = stored(kept), stored(fresh)
+    assert asked == [f"/1/boards/{board_id}", f"/1/boards/{board_id}/actions"]
+    assert result.boards[0].played == 40 and result.boards[0].cards == 0
+    assert incremental == full

@@ -156,6 +156,8 @@ def apply(item: Item, patches: list[list], board: Derived) -> Item | None:
     list_id = board.list_of(item.column)
     if list_id is None or list_id in board.changed_lists:
         return None
+    if item.updated is not None and item.updated.tzinfo is None:
+        return None  # (not a live sync's item: its time cannot be compared)
     # Archived itself or in an archived list: the item's closed flag tells only in an open one.
     own_closed: bool | None = None if board.lists[list_id].get("closed") else item.closed
     new = replace(

@@ -86,12 +86,14 @@ class BoardSync:
         cursor = state.cursor
         resumed = bool(cursor and "ranges" in cursor)  # begin_sync kept an interrupted one's
         if not cursor or "ranges" not in cursor:
-            cursor = self._first_cursor(source_id, board_id, incremental, state, cursor)
+            # (one look-up: MAX over the board's activities reads them all, 0.4 s at 200k)
+            newest = store.newest_activity(source_id)
+            cursor = self._first_cursor(newest, incremental, state, cursor)
             if incremental:  # the actions the last complete sync saw (finish_sync's after)
                 cursor["seen"] = _seen(before.cursor)
             pages.cursor(cursor)
             # Nothing stored yet: this run's actions are the whole history.
-            if store.newest_activity(source_id) is None:
+            if newest is None:
                 self.history = History()
         result = BoardFetch(
             source_id, board_id, name, incremental=bool(cursor["last_sync"]), resumed=resumed
@@ -155,9 +157,10 @@ class BoardSync:
         store.finish_sync(source_id, _saw(cursor))
         return result
 
-    def _first_cursor(self, source_id, board_id, incremental, state, old) -> dict[str, Any]:
-        """Where a new sync starts (or an interrupted one of an older version resumes)."""
-        newest = self.store.newest_activity(source_id) if incremental else None
+    def _first_cursor(self, newest, incremental, state, old) -> dict[str, Any]:
+        """Where a new sync starts (or an interrupted one of an older version resumes);
+        ``newest``: the newest stored activity's time."""
+        newest = newest if incremental else None
         if newest is not None and state.last_sync is not None:
             # Not after the last complete sync began: a later run interrupted (say a --full
             # one) may have stored newer actions without fetching their cards.
