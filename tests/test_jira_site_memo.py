@@ -101,3 +101,37 @@ def test_a_memo_for_the_other_way_in_or_unreadable_is_not_used():
     naive = good.kept()
     naive["site"]["asked_at"] = "2026-12-07T11:00:00"
     assert SiteMemo.read(naive, basic=False, now=now) is None
+
+
+def test_a_field_made_since_the_kept_list_is_asked_for_and_read_again(store):
+    """A change made after the kept field list was asked names a custom field it lacks (a team
+    added "Acceptance Criteria" today): the field list is asked again, the issues read with it."""
+    with FakeJira(extra_issues=9) as fake:
+        fetch(fake, store)
+        new = {
+            "id": "customfield_19999",
+            "name": "Acceptance Criteria",
+            "custom": True,
+            "schema": {"type": "string", "custom": "textarea"},
+            "clauseNames": ["cf[19999]", "Acceptance Criteria"],
+        }
+        fake.field_list.append(new)
+        issue = fake.touch("DEMO-2")
+        issue["fields"]["customfield_19999"] = "Given a payout, when it fails, then we retry"
+        issue["changelog"]["histories"][-1]["items"].append(
+            {"field": "Acceptance Criteria", "fieldtype": "custom", "fieldId": new["id"]}
+        )
+        fake.reset_requests()
+        result = fetch(fake, store)
+        searches = fake.searches()
+        paths = asked(fake)
+        fake.reset_requests()
+        fetch(fake, store)
+        after = asked(fake)
+    assert result.fetched == 1
+    assert paths.count("/field") == 1 and "/serverInfo" not in paths
+    assert len(searches) == 2 and new["id"] in str(searches[-1].query.get("fields"))
+    assert new["id"] not in str(searches[0].query.get("fields"))
+    kept_fields = kept(store, result.source_id)["site"]["fields"]
+    assert new["id"] in {f["id"] for f in kept_fields}
+    assert after == ["/myself", "/search/jql"]  # the refreshed list is kept in turn

@@ -146,6 +146,8 @@ class JiraLiveConnector(Connector):
         except UnknownProjectError:
             raise unknown_projects(self.site, [str(self.project)]) from None
         self.pages.field_names = self.site.field_names
+        # A change made since the kept field list was asked naming a field it lacks: asked again.
+        self.pages.fields_asked_at = memo.asked_at if memo is not None else None
         name = stored or self.jql or self.project or ""
         if project is not None:
             name = f"{self.project} ({getattr(project, 'name', self.project)})"
@@ -197,6 +199,11 @@ class JiraLiveConnector(Connector):
                 paging.by_ids(source_id, jql, started, result)
             elif not cursor.get("done"):
                 paging.fetch(source_id, jql, cursor, started, result)
+            if pages.new_field:  # the kept field list lacks a field made since: ask, read again
+                site.refresh_fields()
+                pages.field_names, pages.fields_asked_at = site.field_names, None
+                pages.new_field, pages.done = False, 0
+                paging.fetch(source_id, jql, {}, started, result)
 
         result.fetched = pages.done
         result.total = max(pages.total, pages.done)

@@ -12,11 +12,12 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from connectors.interface import Progress
 from connectors.live.jira.errors import one_line
-from connectors.mapping.common import RecordError
+from connectors.mapping.common import RecordError, parse_iso
 from connectors.mapping.jira import map_issue
 
 __all__ = ["COLLECT_EVERY", "FetchResult", "Pages"]
@@ -70,6 +71,10 @@ class Pages:
         self.store, self.on_progress = store, on_progress
         self.done = self.total = self.pages = 0
         self.field_names: dict[str, str] = {}
+        #: When the field list in use was asked, if it was kept from an earlier fetch; then
+        #: ``new_field`` tells whether a change made since names a field it does not have.
+        self.fields_asked_at: datetime | None = None
+        self.new_field = False
         self.base_url = ""
         self.collect: Callable[[], Any] = lambda: None
         self._thread = threading.get_ident()  # the caller's: progress and saving happen there
@@ -100,6 +105,8 @@ class Pages:
         """Map one page (its issues already completed) and save it with the cursor after it."""
         items, activities, people = [], [], []
         for raw in raws:
+            if self.fields_asked_at is not None and not self.new_field:
+                self.new_field = _new_field(raw, self.field_names, self.fields_asked_at)
             try:
                 item, acts, persons = map_issue(
                     raw, field_names=self.field_names, base_url=self.base_url
@@ -118,3 +125,23 @@ class Pages:
         if self.pages % COLLECT_EVERY == 0:
             self.collect()
         self.say(f"saved page {self.pages}")
+
+
+def _new_field(raw: dict[str, Any], field_names: dict[str, str], since: datetime) -> bool:
+    """Does a change of ``raw`` made at or after ``since`` name a custom field that
+    ``field_names`` (the field list asked then) does not have: a field made since?"""
+    changelog = raw.get("changelog")
+    histories = changelog.get("histories") if isinstance(changelog, dict) else None
+    for history in histories if isinstance(histories, list) else []:
+        if not isinstance(history, dict):
+            continue
+        ids = [
+            item.get("fieldId")
+            for item in history.get("items") or []
+            if isinstance(item, dict) and str(item.get("fieldId") or "").startswith("customfield_")
+        ]
+        if any(i not in field_names for i in ids):
+            when = parse_iso(history.get("created"))
+            if when is not None and when >= since:
+                return True
+    return False

@@ -396,6 +396,15 @@ class JiraSite:
         self.asked_at = memo.asked_at  # (kept as long as the memo it came from)
         return answers[1] if project else None
 
+    def refresh_fields(self) -> None:
+        """Ask the field list again (a kept one lacks a field made since)."""
+        if self.connection is None:
+            return
+        self.say("the field list")
+        fields = self.call(self.client.fields, "the field list")
+        self.asked_at = datetime.now(UTC)
+        self._learned(self.connection.me, fields)
+
     def memo(self) -> SiteMemo | None:
         """What the next incremental fetch of this source may start from (after connecting)."""
         if self.connection is None:
