@@ -12,6 +12,7 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
                                       [--fresh2 FOLDER] [--fresh3 FOLDER] [--fresh4 FOLDER]
                                       [--fresh5 FOLDER] [--fresh6 FOLDER] [--fresh7 FOLDER]
                                       [--fresh8 FOLDER] [--fresh9 FOLDER] [--fresh10 FOLDER]
+                                      [--fresh11 FOLDER] ... [--fresh15 FOLDER] [--all-fresh]
                                       [--damping NAME] [--keep FOLDER]
 
 - ``--fresh FOLDER``: also score session 10's fresh boards' **fresh-dev** half (never fresh-test),
@@ -25,8 +26,12 @@ synthetic dev macro-F1; then the means. Never reads the test half (the benchmark
   fresh7-test); ``--fresh8 FOLDER`` session 17's eighth set's **fresh8-dev** half (never
   fresh8-test); ``--fresh9 FOLDER`` session 19's ninth set's **fresh9-dev** half (never
   fresh9-test); ``--fresh10 FOLDER`` session 21's tenth set's **fresh10-dev** half (never
-  fresh10-test). The last line sums what was found (strategic by the labels)
-  and the false strategic calls over the draws and the halves scored.
+  fresh10-test); ``--fresh11`` … ``--fresh15`` session 33's five sets' dev halves likewise (never a
+  test half). ``--all-fresh``: every fresh set whose folder is present (``research.halves``:
+  /work/freshdata, /work/freshdata2, …), dev halves only; a ``--freshN FOLDER`` given names that
+  set's folder instead. The last lines sum what was found (strategic by the labels) and the false
+  strategic calls over the draws and the halves scored: over every half, then over the old halves
+  (real dev, fresh-dev … fresh10-dev) and the new ones (fresh11-dev … fresh15-dev) apart.
 - ``--damping NAME``: a variant of the board's common-word damping (``research.board_damping``).
 - ``--keep FOLDER``: keep each draw's trained model there and reuse it on the next run (a rule
   change needs no retraining; remove the folder when the training data or recipe change).
@@ -169,28 +174,12 @@ def run_one(
     extra: Path | None,
     out: Path,
     show: bool,
-    fresh: Path | None = None,
-    fresh2: Path | None = None,
-    fresh3: Path | None = None,
-    fresh4: Path | None = None,
-    fresh5: Path | None = None,
-    fresh6: Path | None = None,
-    fresh7: Path | None = None,
-    fresh8: Path | None = None,
-    fresh9: Path | None = None,
-    fresh10: Path | None = None,
+    folders: dict[str, Path] | None = None,
 ) -> dict[str, object]:
-    """One draw: real dev numbers, the synthetic dev macro-F1, and with ``fresh`` (the folder of
-    session 10's fresh boards) the fresh-dev half's numbers as ``fresh_*``, with ``fresh2``
-    (session 11's) the fresh2-dev half's as ``fresh2_*``, with ``fresh3`` (session 12's) the
-    fresh3-dev half's as ``fresh3_*``, with ``fresh4`` (session 13's) the fresh4-dev
-    half's as ``fresh4_*``, with ``fresh5`` (session 14's) the fresh5-dev half's as
-    ``fresh5_*``, with ``fresh6`` (session 15's) the fresh6-dev half's as ``fresh6_*``,
-    with ``fresh7`` (session 16's) the fresh7-dev half's as ``fresh7_*``, with ``fresh8``
-    (session 17's) the fresh8-dev half's as ``fresh8_*``, with ``fresh9`` (session 19's) the
-    fresh9-dev half's as ``fresh9_*``, with ``fresh10`` (session 21's) the fresh10-dev half's as
-    ``fresh10_*``. A
-    model already saved at ``out`` is reused (``--keep``: rule changes need no retraining)."""
+    """One draw: real dev numbers, the synthetic dev macro-F1, and for each fresh set of
+    ``folders`` (``{"fresh": /work/freshdata, "fresh2": ..., ...}``, keys of :data:`FRESH_SETS`)
+    that set's **dev** half's numbers as ``<set>_*`` (``fresh_*``, ``fresh2_*``, ...). A model
+    already saved at ``out`` is reused (``--keep``: rule changes need no retraining)."""
     if out.exists():
         model = classifier.LinearRoleModel.load(out)
     else:
@@ -205,21 +194,7 @@ def run_one(
         print("\n".join(x for x in text.splitlines() if x.startswith(("[dev]", "  dev error"))))
     result: dict[str, object] = {"seed": seed, **_numbers(text, "dev")}
     result["synthetic_f1"] = synthetic.macro_f1
-    sets = (
-        ("fresh", fresh),
-        ("fresh2", fresh2),
-        ("fresh3", fresh3),
-        ("fresh4", fresh4),
-        ("fresh5", fresh5),
-        ("fresh6", fresh6),
-        ("fresh7", fresh7),
-        ("fresh8", fresh8),
-        ("fresh9", fresh9),
-        ("fresh10", fresh10),
-    )
-    for prefix, folder in sets:
-        if folder is None:
-            continue
+    for prefix, folder in (folders or {}).items():
         labels, split = FRESH_SETS[prefix]
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
@@ -245,71 +220,68 @@ def _sum_pairs(pairs) -> str:  # type: ignore[no-untyped-def]
     return f"{sum(a for a, _ in got)}/{sum(b for _, b in got)}"
 
 
+#: the fresh sets labelled in session 33 (fresh11 … fresh15); the sets before them are "old"
+NEW_SETS = ("fresh11", "fresh12", "fresh13", "fresh14", "fresh15")
+
+
+def fresh_folders(args: argparse.Namespace) -> dict[str, Path]:
+    """``{set: folder}`` of the fresh sets a run scores: each ``--freshN FOLDER`` given and, with
+    ``--all-fresh``, every other set whose folder (``research.halves.fresh_folder``) is present."""
+    folders: dict[str, Path] = {}
+    for prefix in FRESH_SETS:
+        given = getattr(args, prefix)
+        if given is not None:
+            folders[prefix] = given
+        elif args.all_fresh and halves.fresh_folder(prefix).is_dir():
+            folders[prefix] = halves.fresh_folder(prefix)
+    return folders
+
+
+def found_lines(results: list[dict[str, object]], prefixes: list[str]) -> list[str]:
+    """The summary lines: found (strategic by the labels) and false strategic calls summed over
+    the draws and every half scored (real dev always), then over the old halves (real dev and the
+    fresh sets before fresh11) and the new ones (fresh11 …) apart when both were scored."""
+
+    def total(keys: list[str]) -> tuple[int, int]:
+        right, called = (
+            int(x) for x in _sum_pairs(str(r[k]) for r in results for k in keys).split("/")
+        )
+        return right, called - right
+
+    old = ["called"] + [f"{p}_called" for p in prefixes if p not in NEW_SETS]
+    new = [f"{p}_called" for p in prefixes if p in NEW_SETS]
+    found, false = total(old + new)
+    lines = [
+        f"over {len(results)} draws and the halves scored: found (strategic by the labels) "
+        f"{found}, false strategic calls {false}"
+    ]
+    if new:
+        for name, keys in (("old halves", old), ("new halves", new)):
+            found, false = total(keys)
+            lines.append(
+                f"over {len(results)} draws, {name} ({len(keys)}): found {found}, "
+                f"false strategic calls {false}"
+            )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", default="12,1,2,3", help="template-corpus draws (12: shipped)")
     parser.add_argument("--neutral-lists", action="store_true")
     parser.add_argument("--extra", type=Path, default=None)
     parser.add_argument("--show", action="store_true", help="per-file lines and dev errors")
+    for prefix in FRESH_SETS:
+        parser.add_argument(
+            f"--{prefix}",
+            type=Path,
+            default=None,
+            help=f"folder of fresh set {prefix}: score its {FRESH_SETS[prefix][1]} half too",
+        )
     parser.add_argument(
-        "--fresh",
-        type=Path,
-        default=None,
-        help="folder of session 10's fresh boards: score their fresh-dev half too",
-    )
-    parser.add_argument(
-        "--fresh2",
-        type=Path,
-        default=None,
-        help="folder of session 11's second fresh set: score its fresh2-dev half too",
-    )
-    parser.add_argument(
-        "--fresh3",
-        type=Path,
-        default=None,
-        help="folder of session 12's third fresh set: score its fresh3-dev half too",
-    )
-    parser.add_argument(
-        "--fresh4",
-        type=Path,
-        default=None,
-        help="folder of session 13's fourth fresh set: score its fresh4-dev half too",
-    )
-    parser.add_argument(
-        "--fresh5",
-        type=Path,
-        default=None,
-        help="folder of session 14's fifth fresh set: score its fresh5-dev half too",
-    )
-    parser.add_argument(
-        "--fresh6",
-        type=Path,
-        default=None,
-        help="folder of session 15's sixth fresh set: score its fresh6-dev half too",
-    )
-    parser.add_argument(
-        "--fresh7",
-        type=Path,
-        default=None,
-        help="folder of session 16's seventh fresh set: score its fresh7-dev half too",
-    )
-    parser.add_argument(
-        "--fresh8",
-        type=Path,
-        default=None,
-        help="folder of session 17's eighth fresh set: score its fresh8-dev half too",
-    )
-    parser.add_argument(
-        "--fresh9",
-        type=Path,
-        default=None,
-        help="folder of session 19's ninth fresh set: score its fresh9-dev half too",
-    )
-    parser.add_argument(
-        "--fresh10",
-        type=Path,
-        default=None,
-        help="folder of session 21's tenth fresh set: score its fresh10-dev half too",
+        "--all-fresh",
+        action="store_true",
+        help="score every fresh set's dev half whose folder is present (/work/freshdata*)",
     )
     parser.add_argument(
         "--damping",
@@ -340,29 +312,13 @@ def main(argv: list[str] | None = None) -> int:
         for module in (rules, classifier):
             if hasattr(module, name):
                 setattr(module, name, type(getattr(rules, name))(value))
+    folders = fresh_folders(args)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(args.keep or tmp)
         where.mkdir(parents=True, exist_ok=True)
         for seed in (int(s) for s in args.seeds.split(",")):
-            results.append(
-                run_one(
-                    seed,
-                    args.extra,
-                    where / f"m{seed}.json",
-                    args.show,
-                    args.fresh,
-                    args.fresh2,
-                    args.fresh3,
-                    args.fresh4,
-                    args.fresh5,
-                    args.fresh6,
-                    args.fresh7,
-                    args.fresh8,
-                    args.fresh9,
-                    args.fresh10,
-                )
-            )
+            results.append(run_one(seed, args.extra, where / f"m{seed}.json", args.show, folders))
             print(results[-1])
     keys = ("real_f1", "accuracy", "ece", "share_mean", "share_max", "synthetic_f1")
     mean = {k: statistics.mean(r[k] for r in results) for k in keys}
@@ -374,26 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{mean['synthetic_f1']:.3f}  surest {_sum_pairs(r['surest'] for r in results)}  "
         f"called strategic (right/called) {_sum_pairs(r['called'] for r in results)}"
     )
-    found, called = (int(x) for x in _sum_pairs(r["called"] for r in results).split("/"))
-    scored = (
-        ("fresh", args.fresh),
-        ("fresh2", args.fresh2),
-        ("fresh3", args.fresh3),
-        ("fresh4", args.fresh4),
-        ("fresh5", args.fresh5),
-        ("fresh6", args.fresh6),
-        ("fresh7", args.fresh7),
-        ("fresh8", args.fresh8),
-        ("fresh9", args.fresh9),
-        ("fresh10", args.fresh10),
-    )
-    for prefix, folder in scored:
-        if folder is None:
-            continue
-        right, all_ = (
-            int(x) for x in _sum_pairs(r[f"{prefix}_called"] for r in results).split("/")
-        )
-        found, called = found + right, called + all_
+    for prefix in folders:
         fmean = {k: statistics.mean(r[f"{prefix}_{k}"] for r in results) for k in keys[:-1]}
         print(
             f"mean over {len(results)} draws: {FRESH_SETS[prefix][1]} macro-F1 "
@@ -403,10 +340,8 @@ def main(argv: list[str] | None = None) -> int:
             f"surest {_sum_pairs(r[f'{prefix}_surest'] for r in results)}  "
             f"called strategic (right/called) {_sum_pairs(r[f'{prefix}_called'] for r in results)}"
         )
-    print(
-        f"over {len(results)} draws and the halves scored: found (strategic by the labels) "
-        f"{found}, false strategic calls {called - found}"
-    )
+    for line in found_lines(results, list(folders)):
+        print(line)
     return 0
 
 

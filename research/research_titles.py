@@ -48,10 +48,10 @@ def install_bare() -> None:
     piece filter is switched off (``research_rows`` checks every candidate's title)."""
     shipped_rows = rules.research_rows
 
-    def rows(proba, strategic, evidence, docs, pieces=None):  # type: ignore[no-untyped-def]
+    def rows(proba, strategic, evidence, docs, pieces=None, reachable=None):  # type: ignore[no-untyped-def]
         rules.title_names_research = names_research_or_bare
         try:
-            return shipped_rows(proba, strategic, evidence, docs, None)
+            return shipped_rows(proba, strategic, evidence, docs, None, reachable)
         finally:
             rules.title_names_research = _SHIPPED
 

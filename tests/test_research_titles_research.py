@@ -35,6 +35,9 @@ def test_install_bare_widens_the_re_read_and_restores_the_title_check(monkeypatc
     assert rules.research_rows(proba, 0, evidence, docs, pieces).tolist() == [1]
     rt.install_bare()
     assert rules.research_rows(proba, 0, evidence, docs, pieces).tolist() == [0, 1]
+    # the scan passes which rows may be kept (session 25) as a sixth argument
+    reachable = np.array([True, False])
+    assert rules.research_rows(proba, 0, evidence, docs, pieces, reachable).tolist() == [0]
     assert rules.title_names_research is rt._SHIPPED  # only swapped during the call
     assert not rules.title_names_research("Kaizen RESEARCH")
 
