@@ -101,3 +101,18 @@ def test_no_title_is_in_the_shipped_training_data():
     with (ROOT / "models" / "data" / "tickets.csv").open(encoding="utf-8") as f:
         shipped = {row["title"].lower() for row in csv.DictReader(f)}
     assert not shipped & {t.title.lower() for t in train.read_tickets(TICKETS)}
+
+
+def test_the_requests_block_is_delivery_stories_sharing_the_kinds_nouns():
+    """research/data/s33_requests_tickets.csv: feature requests (delivery) filed as stories in
+    the five languages, with the kinds' nouns (licence, price, publishing, version, name,
+    competitor), measured together with the kinds block (``--extra`` of the two joined)."""
+    requests = train.read_tickets(ROOT / "research" / "data" / "s33_requests_tickets.csv")
+    phrases = {p.id: p for p in train.read_phrases(train.PHRASES_CSV)}
+    assert len(requests) == 30 and {t.label for t in requests} == {"tactical"}
+    assert all(phrases[t.phrase_id].label == "tactical" for t in requests)
+    assert {normalise_type(t.type) for t in requests} == {"story"} and not any(
+        t.column for t in requests
+    )
+    kinds = {t.title.lower() for t in train.read_tickets(TICKETS)}
+    assert not kinds & {t.title.lower() for t in requests}
