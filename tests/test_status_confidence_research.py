@@ -3,7 +3,9 @@ bundled model's reading only while patched, and only the items it names."""
 
 from __future__ import annotations
 
+import argparse
 import math
+from pathlib import Path
 
 import pytest
 
@@ -129,7 +131,11 @@ def test_the_sweep_takes_fresh6_and_the_list_lever_scores_its_dev_half():
 
     from research import list_only_lever, real_dev_sweep
 
-    assert "fresh6" in inspect.signature(real_dev_sweep.run_one).parameters
+    # session 33: run_one takes one {set: folder} dict; --fresh6 still names fresh6's folder
+    assert "folders" in inspect.signature(real_dev_sweep.run_one).parameters
+    given = {prefix: None for prefix in real_dev_sweep.FRESH_SETS} | {"fresh6": Path("/x")}
+    args = argparse.Namespace(all_fresh=False, **given)
+    assert real_dev_sweep.fresh_folders(args) == {"fresh6": Path("/x")}
     assert "--fresh6 FOLDER" in real_dev_sweep.__doc__
     splits = [split for _, _, split in list_only_lever.HALVES]
     assert splits[-11:] == [
