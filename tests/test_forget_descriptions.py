@@ -197,6 +197,24 @@ def test_the_bulk_evidence_is_the_per_item_evidence_on_hostile_texts(monkeypatch
     assert acceptance_evidences([]) == []
 
 
+def test_a_place_polars_finds_is_read_as_characters_whichever_way_polars_counts(
+    monkeypatch,
+) -> None:
+    """polars' ``str.find`` counted UTF-8 bytes before 2.2 and counts characters since: the
+    place is read right with the polars installed, and each way is read right when told so."""
+    import polars as pl
+
+    import analyzer.flags.items as items_module
+
+    text = "東京 launch — Acceptance criteria: it ships"
+    found = pl.Series([text]).str.find("Acceptance").item()
+    assert items_module._chars(text, found) == text.index("Acceptance")
+    at = text.index("Acceptance")
+    for counts_bytes, offset in ((True, len(text[:at].encode())), (False, at)):
+        monkeypatch.setattr(items_module, "_polars_finds_bytes", lambda c=counts_bytes: c)
+        assert items_module._chars(text, offset) == at
+
+
 def test_the_bulk_prefilter_counts_every_python_whitespace_as_whitespace() -> None:
     """_AC_SUPERSET's whitespace class must hold every character Python's \\s matches, or a
     text with criteria could be passed over."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 
@@ -207,8 +208,20 @@ def with_acceptance_criteria(items: Sequence[Item]) -> list[bool]:
 
 
 def _chars(text: str, offset: int) -> int:
-    """The characters of ``text`` in its first ``offset`` UTF-8 bytes (polars counts bytes)."""
-    return offset if text.isascii() else len(text.encode()[:offset].decode())
+    """The characters of ``text`` before a place polars' ``str.find`` gave as ``offset``: UTF-8
+    bytes before polars 2.2, characters since (:func:`_polars_finds_bytes`)."""
+    if text.isascii() or not _polars_finds_bytes():
+        return offset
+    return len(text.encode()[:offset].decode())
+
+
+@cache
+def _polars_finds_bytes() -> bool:
+    """Whether polars' ``str.find`` counts UTF-8 bytes (before 2.2) or characters (2.2 on):
+    asked of the polars installed, once, since an install takes whatever pip resolves."""
+    import polars as pl
+
+    return pl.Series(["\u00e9."]).str.find(r"\.", literal=False).item() == 2
 
 
 def is_open(item: Item) -> bool:
