@@ -611,6 +611,42 @@ def _is_issues_document(document: object) -> bool:
     return looks_like_issues([document])
 
 
+#: One issue's parts the REST API pages on their own: (the page's list, what the entries hold
+#: besides an author, what they are, the resource's path).
+_ISSUE_PARTS = (
+    ("comments", ("body", "created"), "comments", "/issue/KEY/comment"),
+    ("values", ("items", "created"), "change history", "/issue/KEY/changelog"),
+    ("histories", ("items", "created"), "change history", "/issue/KEY?expand=changelog"),
+    ("worklogs", ("started",), "work log", "/issue/KEY/worklog"),
+)
+
+
+def _issue_part(document: object) -> tuple[str, str] | None:
+    """A page of one issue's comments, change history or work log (the API's
+    ``/rest/api/2/issue/KEY/comment`` and its kin; session 33: a tool's saved comment page):
+    entries with an author and no issue key, so not issues, and said so."""
+    if not isinstance(document, Mapping):
+        return None
+    for key, needs, what, resource in _ISSUE_PARTS:
+        entries = document.get(key)
+        if not isinstance(entries, list) or not entries:
+            continue
+        if all(
+            isinstance(entry, Mapping)
+            and "author" in entry
+            and "key" not in entry
+            and all(name in entry for name in needs)
+            for entry in entries
+        ):
+            return (
+                f"holds a page of one Jira issue's {what} (the API's {resource}), not issues: "
+                "the issues JSON holds issues, each with a key and fields",
+                f"export the issues from Jira with Filters → Export → CSV (all fields), or "
+                f"{_SAVE_SEARCH} (add expand=changelog for their history)",
+            )
+    return None
+
+
 EXPORT_FORMAT = ExportFormat(
     FORMAT,
     "Jira issues JSON",
@@ -619,4 +655,5 @@ EXPORT_FORMAT = ExportFormat(
     lean=True,
     sniff_document=_is_issues_document,
     shared_empty=True,
+    explain_other=_issue_part,
 )
