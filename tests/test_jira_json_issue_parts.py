@@ -87,3 +87,25 @@ def test_a_scan_of_a_comment_page_is_one_line_and_exit_2(tmp_path: Path, capsys)
     out, err = capsys.readouterr()
     assert stopped.value.code == 2 and out == "" and err.count("\n") == 1
     assert err.startswith("backlog-analyzer: error: ") and "one Jira issue's comments" in err
+
+
+def test_a_tools_records_grouped_by_sprint_are_named(tmp_path: Path) -> None:
+    """Session 33: a tool's ``{"sprints": [{"name": …, "issues": [flat records]}]}``."""
+    records = [
+        {"key": "AB-1", "summary": "Plan", "status": "Done"},
+        {"key": "AB-2", "status": "To Do"},
+    ]
+    document = {
+        "sprints": [{"name": "Sprint 1", "issues": records}, {"name": "Sprint 2", "issues": []}]
+    }
+    with pytest.raises(ExportFormatError) as refused:
+        read_export(_write(tmp_path, document))
+    said = str(refused.value)
+    assert "holds 2 issues grouped under 'sprints' but none in Jira's shape" in said
+    assert "a tool's own records" in said and "\n" not in said
+
+
+def test_groups_without_issue_keys_are_refused_as_before(tmp_path: Path) -> None:
+    document = {"sprints": [{"name": "Sprint 1", "issues": [{"key": "one", "summary": "Plan"}]}]}
+    with pytest.raises(ExportFormatError, match="is JSON but not a Trello board export or Jira"):
+        read_export(_write(tmp_path, document))

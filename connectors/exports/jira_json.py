@@ -644,6 +644,33 @@ def _issue_part(document: object) -> tuple[str, str] | None:
                 f"export the issues from Jira with Filters → Export → CSV (all fields), or "
                 f"{_SAVE_SEARCH} (add expand=changelog for their history)",
             )
+    return _grouped_records(document)
+
+
+def _grouped_records(document: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A tool's records of issues grouped under a key of its own, one list per group
+    (session 33: ``{"sprints": [{"name": …, "issues": [{"key": "AR-1", "summary": …}]}]}``):
+    no issue in Jira's shape, said so as a bare list of such records is."""
+    for group, inner in document.items():
+        if not isinstance(inner, list):
+            continue
+        found = sum(
+            1
+            for element in inner
+            if isinstance(element, Mapping)
+            for records in element.values()
+            if isinstance(records, list)
+            for record in records
+            if _is_flat_record(record)
+        )
+        if found:
+            return (
+                f"holds {found} issue{'s' if found > 1 else ''} grouped under {group!r} but "
+                "none in Jira's shape (an issue's 'fields' object): a tool's own records, not "
+                "Jira's JSON",
+                f"export the issues from Jira with Filters → Export → CSV (all fields), or "
+                f"{_SAVE_SEARCH}",
+            )
     return None
 
 
