@@ -309,6 +309,7 @@ def analyse(
             len(board.templates),
             uncategorised_statuses(board),
             several=named,
+            json=_is_json(board.origin),
         )
     )
     report.notes.extend(_capped_history_notes(board, summary))
@@ -1076,6 +1077,7 @@ def _notes(
     templates: int = 0,
     statuses: Sequence[tuple[str, int]] = (),
     several: bool = False,
+    json: bool = False,
 ) -> list[str]:
     """The report's notes; ``missing_columns``: those of a Jira CSV export of the current
     fields (``Board.missing_columns``), whose note also says why there is no activity history
@@ -1097,7 +1099,7 @@ def _notes(
     columns = [] if missing_columns_of else with_status_category(missing_columns, bool(statuses))
     if missing_columns_of:
         notes.extend(_missing_columns_notes(missing_columns_of))
-    elif columns_note := missing_columns_note(columns):
+    elif columns_note := missing_columns_note(columns, json=json):
         notes.append(columns_note)
     if statuses_note := uncategorised_note(
         statuses, s.items.total, advice=STATUS_CATEGORY not in columns, several=several
@@ -1173,7 +1175,7 @@ def history_cause(board: Board, summary: Summary) -> str | None:
     first line says it (session 28: "No dated activity" opened invotra_intranet_jira.csv's
     report, the cause only in its last notes)."""
     missing = set(board.missing_columns)  # of every source, on a merged board
-    if "Created" in missing:
+    if "Created" in missing and not _is_json(board.origin):  # (a JSON search's: said below)
         dated = "Comment" not in missing  # a comment is an activity with its date
         return NO_CREATED_COLUMN if dated else NO_DATE_COLUMNS
     origin = board.origin or ""
@@ -1191,20 +1193,25 @@ def _missing_columns_notes(sources: Sequence[MissingColumns]) -> list[str]:
     """A merged board's current-fields notes: one per set of missing columns, naming the
     files that lack just those (in the order they come), so a combined report says of each
     file what a scan of it says."""
-    by_columns: dict[tuple[str, ...], list[str]] = {}
+    by_columns: dict[tuple[tuple[str, ...], bool], list[str]] = {}
     for source in sources:
-        files = by_columns.setdefault(source.columns, [])
+        files = by_columns.setdefault((source.columns, _is_json(source.export)), [])
         if source.export not in files:
             files.append(source.export)
     return [
         note
-        for columns, files in by_columns.items()
+        for (columns, json), files in by_columns.items()
         if (
             note := missing_columns_note(
-                columns, and_joined([f'"{f}"' for f in files]), len(files) > 1
+                columns, and_joined([f'"{f}"' for f in files]), len(files) > 1, json=json
             )
         )
     ]
+
+
+def _is_json(origin: str | None) -> bool:
+    """Is the export a JSON file (its missing columns are fields a search left out)?"""
+    return (origin or "").lower().endswith(".json")
 
 
 def _capped_history_notes(board: Board, s: Summary) -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 from connectors.exports import interface as export_interface
 from connectors.exports import jira_json, json_stream, read_export
 from connectors.exports.files import decode_text, fail
+from connectors.exports.jira_current_fields import json_missing_columns
 from connectors.exports.jira_json import (
     JiraJsonExport,
     issues_to_board,
@@ -31,7 +32,15 @@ def _whole(path: Path) -> Board:
     values = parse_documents(path, text)
     if not looks_like_issues(values):
         raise fail(path, "is JSON but holds no Jira issues (no objects with 'fields')")
-    return issues_to_board(list(iter_issues(values)), origin=str(path))
+    board = issues_to_board(list(iter_issues(values)), origin=str(path))
+    # what the export's reader adds: the fields its first issue's search asked for
+    keys = next((frozenset(r["fields"]) for r, _ in iter_issues(values) if _has_fields(r)), None)
+    board.missing_columns = json_missing_columns(keys)
+    return board
+
+
+def _has_fields(raw: Any) -> bool:
+    return isinstance(raw, dict) and isinstance(raw.get("fields"), dict) and bool(raw["fields"])
 
 
 def _facts(board: Board) -> dict:

@@ -141,6 +141,38 @@ def missing_columns(fields: Iterable[str | None]) -> list[str]:
     return [column.name for column in missing]
 
 
+#: The reader's fields (as :func:`missing_columns` names them) of a Jira REST issue's ``fields``
+#: keys. A search's ``fields=`` parameter leaves the others out of every issue; asked for all
+#: (the default), each is there, ``null`` when empty. A custom field's key stands for the
+#: Sprint (and an epic link): with none of them the search asked for none.
+_JSON_FIELDS = {
+    "created": "created",
+    "updated": "updated",
+    "assignee": "assignee",
+    "reporter": "reporter",
+    "creator": "creator",
+    "comment": "comment",
+    "status": "status",
+    "resolutiondate": "resolved",
+    "issuetype": "type",
+    "parent": "parent_id",
+    "duedate": "due",
+    "description": "description",
+    "labels": "labels",
+}
+
+
+def json_missing_columns(keys: Collection[str] | None) -> list[str]:
+    """:func:`missing_columns` of a Jira REST search whose issues' ``fields`` hold ``keys``
+    (the first issue's; None when no issue had any): empty when the search asked for all."""
+    if not keys:
+        return []
+    fields = {_JSON_FIELDS[key] for key in keys if key in _JSON_FIELDS}
+    if any(key.startswith("customfield_") or key == "sprint" for key in keys):
+        fields |= {"sprint", "parent_id"}
+    return missing_columns(fields)
+
+
 def with_status_category(names: Collection[str], uncategorised: bool) -> list[str]:
     """The missing columns ``names`` of an export of the current fields, with Status Category
     when some item's status has no category (``uncategorised``): Jira writes a category for
@@ -153,12 +185,13 @@ def with_status_category(names: Collection[str], uncategorised: bool) -> list[st
 
 
 def missing_columns_note(
-    names: Collection[str], exports: str | None = None, several: bool = False
+    names: Collection[str], exports: str | None = None, several: bool = False, json: bool = False
 ) -> str | None:
     """The report's one note on a Jira CSV export lacking ``names`` (:func:`missing_columns`):
     which, what each group's lack costs, and what to do; None when none lacks. ``exports``: on
     a combined report, the files it is about as a sentence names them ('"a.csv"', or '"a.csv"
-    and "b.csv"' when ``several`` lack the same columns)."""
+    and "b.csv"' when ``several`` lack the same columns). ``json``: a Jira JSON export's
+    search asked for some fields (:func:`json_missing_columns`), said in its own words."""
     if not names:
         return None
     parts = []
@@ -167,13 +200,23 @@ def missing_columns_note(
         listed = ", ".join(c.name for c in group.columns if c.name in every)
         if listed:
             parts.append(f"{listed} ({group.cost(every)})")
+    lacks = "lack" if several else "lacks"
+    if json:
+        subject = "The Jira JSON export" if exports is None else f"The Jira JSON export {exports}"
+        if several:
+            subject = f"The Jira JSON exports {exports}"
+        holds, its = ("hold", "their") if several else ("holds", "its")
+        return (
+            f"{subject} {holds} only some fields of {its} issues (a search asked for some with "
+            f"fields=…) and {lacks} {'; '.join(parts)}. For the whole analysis, {ADVICE}, or "
+            "save the search with all fields (no fields=)."
+        )
     if exports is None:
         subject = "The Jira CSV export holds only the columns of its issue view"
     elif several:
         subject = f"The Jira CSV exports {exports} hold only the columns of their issue views"
     else:
         subject = f"The Jira CSV export {exports} holds only the columns of its issue view"
-    lacks = "lack" if several else "lacks"
     return (
         f"{subject} (Export → CSV (current fields)) and {lacks} {'; '.join(parts)}. For the "
         f"whole analysis, {ADVICE}."

@@ -16,9 +16,12 @@ from operator import attrgetter
 from pathlib import Path, PurePath
 from typing import Any
 
+import msgspec
+
 from connectors.columns import ActivityList, ActivityRows
 from connectors.exports.files import blank_comment_lines, fail, json_error, past_comment_lines
 from connectors.exports.interface import ExportFormat
+from connectors.exports.jira_current_fields import json_missing_columns
 from connectors.exports.json_stream import JsonStream
 from connectors.interface import (
     Activity,
@@ -186,7 +189,9 @@ class JiraJsonExport(Connector):
                 f"export the issues from Jira with Filters → Export → CSV (all fields), or "
                 f"{_SAVE_SEARCH}",
             )
-        return builder.finish()
+        board = builder.finish()
+        board.missing_columns = json_missing_columns(builder.field_keys)
+        return board
 
 
 _SAVE_SEARCH = "save the output of /rest/api/2/search (or /3/search) with the issues in it"
@@ -348,9 +353,13 @@ class IssuesBoardBuilder:
         self._typed = (
             None if self._rows is None else TypedIssues(self._rows, base_url, self._shared)
         )
+        # the first issue's ``fields`` keys: what the search asked for (json_missing_columns)
+        self.field_keys: frozenset[str] | None = None
 
     def add(self, raw: Any, names: Mapping[str, str] | None) -> None:
         """One issue: a dict as the REST API gives it, or a typed :class:`Issue`."""
+        if self.field_keys is None:
+            self.field_keys = _field_keys(raw)
         self.count += 1
         index = self.count
         hook = None
@@ -605,6 +614,20 @@ class IssuesBoardBuilder:
             self._drop_replaced()
         self.board.repeats.unit = "copy"
         tell_repeats(self.board.repeats, self._repeats.values())
+
+
+def _field_keys(raw: Any) -> frozenset[str] | None:
+    """The keys of an issue's ``fields`` object (typed: its raw JSON), None without one."""
+    if type(raw) is Issue:
+        if not len(raw.fields):
+            return None
+        try:
+            decoded = msgspec.json.decode(raw.fields, type=dict[str, msgspec.Raw])
+        except msgspec.DecodeError:
+            return None
+        return frozenset(decoded)
+    fields = raw.get("fields") if isinstance(raw, Mapping) else None
+    return frozenset(fields) if isinstance(fields, Mapping) and fields else None
 
 
 def _is_issues_document(document: object) -> bool:

@@ -1,0 +1,100 @@
+"""A Jira JSON search asked for some fields (``fields=summary,status,…``) says which the analysis
+lacks, as a CSV of the current fields does (session 33: a 2025 ``/rest/api/3/search/jql`` page of
+8 fields was said to rot for "no assignee, no due date and no sprint" it never held)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer.balance import NO_JIRA_CREATED
+from connectors.exports import read_export
+from connectors.exports.jira_current_fields import json_missing_columns
+from tests.cli_helpers import flat, run_ok
+
+OLD = "2024-01-10T09:00:00.000+0000"  # open, untouched for long: backlog rot
+TODO = {"name": "To Do", "statusCategory": {"key": "new"}}
+# the eight fields of the search seen: no reporter, due date, sprint, labels or custom fields
+ASKED = ("summary", "created", "updated", "status", "assignee", "priority", "description")
+
+
+def _issue(n: int, **fields: object) -> dict:
+    every = {
+        "summary": f"Fix the login page {n}",
+        "created": OLD,
+        "updated": OLD,
+        "status": TODO,
+        "assignee": None,
+        "priority": {"name": "Medium"},
+        "description": None,
+        "resolution": None,
+    }
+    return {"id": str(100 + n), "key": f"W-{n}", "fields": {**every, **fields}}
+
+
+def _write(tmp_path: Path, issues: list[dict]) -> Path:
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps({"issues": issues, "isLast": True}), encoding="utf-8")
+    return path
+
+
+ALL = {  # a search of every field: each there, null when empty, custom ones too
+    "reporter": None,
+    "creator": None,
+    "issuetype": {"name": "Task"},
+    "resolutiondate": None,
+    "duedate": None,
+    "labels": [],
+    "comment": {"comments": []},
+    "customfield_10020": None,
+}
+
+
+@pytest.mark.parametrize("lean", [True, False])  # the scan's typed read and import's
+def test_the_fields_a_search_left_out_are_the_boards_missing_columns(tmp_path, lean) -> None:
+    board = read_export(_write(tmp_path, [_issue(1)]), activity_details=not lean)
+    assert board.missing_columns == [
+        "Reporter",
+        "Comment",
+        "Issue Type",
+        "Parent",
+        "Due Date",
+        "Sprint",
+        "Labels",
+    ]
+    whole = read_export(_write(tmp_path, [_issue(1, **ALL)]), activity_details=not lean)
+    assert whole.missing_columns == []
+
+
+def test_keys_tell_the_columns() -> None:
+    assert json_missing_columns(None) == []
+    assert "Sprint" not in json_missing_columns({*ASKED, "customfield_10020"})
+    assert json_missing_columns({*ASKED, *ALL}) == []
+
+
+def test_the_report_says_so_and_rot_claims_no_plan_it_cannot_see(keyword_cli, tmp_path) -> None:
+    recent = "2024-06-01T09:00:00.000+0000"  # the board's last activity: the others rot
+    late = _issue(9, created=recent, updated=recent, assignee={"displayName": "Ana"})
+    path = _write(tmp_path, [*(_issue(n) for n in range(1, 9)), late])
+    text = flat(run_ok("scan", path))
+    assert "The Jira JSON export holds only some fields of its issues" in text
+    assert "lacks Reporter, Comment" in text and "save the search with all fields" in text
+    assert "CSV export holds only the columns" not in text
+    assert "no assignee, no due date and no sprint" not in text  # (main said it)
+    assert "have no assignee and nobody touched them" in text
+    run_ok("import", path, "--db", tmp_path / "s.db")  # the store keeps them for report --db
+    assert "The Jira JSON export holds only some fields" in flat(
+        run_ok("report", "--db", tmp_path / "s.db")
+    )
+
+
+def test_issues_without_creation_dates_keep_their_json_cause(keyword_cli, tmp_path) -> None:
+    """A search of summary, assignee and resolutiondate: its cause stays the JSON one."""
+    issues = [
+        {"id": str(n), "key": f"W-{n}", "fields": {"summary": "s", "resolutiondate": OLD}}
+        for n in range(1, 7)
+    ]
+    data = json.loads(run_ok("scan", _write(tmp_path, issues), "--format", "json"))
+    assert NO_JIRA_CREATED in data["verdict"]["headline"]
