@@ -177,6 +177,15 @@ def test_the_note_groups_the_columns_by_what_their_lack_costs():
         (["Status", "Resolved"], "Status, Resolved (what is done and where an item sits unknown)"),
         (["Issue Type", "Parent"], "Issue Type, Parent (epics and sub-tasks not told apart)"),
         (["Description", "Parent"], "Parent (items not linked to their epics)"),
+        # one of the two people columns: the other still names people (a search of some
+        # fields said "no people" with every assignee there)
+        (["Created", "Reporter"], "Reporter (no reporters: who created each item unknown)"),
+        (["Created", "Assignee"], "Assignee (no assignees: owners unknown)"),
+        (
+            ["Created", "Assignee", "Comment"],
+            "Assignee, Comment (no assignees: owners unknown; no comments)",
+        ),
+        (["Created", "Assignee", "Reporter"], "Assignee, Reporter (no people: owners and who"),
     ],
 )
 def test_what_a_lack_costs_depends_on_what_else_is_there(names: list[str], cost: str):

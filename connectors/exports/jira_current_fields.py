@@ -61,10 +61,20 @@ def _dates_cost(missing: set[str]) -> str:
 
 
 def _people_cost(missing: set[str]) -> str:
-    """Assignee and Reporter (or Creator) name people; comments are activity, by someone."""
-    if missing & {"Assignee", "Reporter"}:
+    """Assignee names an item's owner, Reporter (or Creator) who made it: without both, no
+    person is known; comments are activity, by someone."""
+    if {"Assignee", "Reporter"} <= missing:
         return "no people: owners and who does what unknown"
-    return "no comments" if "Created" in missing else "no comments: activity is creation only"
+    costs = []
+    if "Assignee" in missing:
+        costs.append("no assignees: owners unknown")
+    if "Reporter" in missing:
+        costs.append("no reporters: who created each item unknown")
+    if "Comment" in missing:
+        costs.append("no comments")
+    if costs == ["no comments"] and "Created" not in missing:
+        return "no comments: activity is creation only"
+    return "; ".join(costs)
 
 
 def _plans_cost(missing: set[str]) -> str:
