@@ -298,10 +298,8 @@ class JiraSite:
         from jira import JIRA
 
         creds = self.creds
-        if creds.has_basic:
-            auth: dict[str, Any] = {"basic_auth": (creds.email, creds.api_token)}
-        elif creds.has_pat:
-            auth = {"token_auth": creds.pat}
+        if creds.has_basic or creds.has_pat:
+            auth = self._auth(creds.has_basic)
         else:
             raise AuthError(creds.missing_text())
 
@@ -347,13 +345,8 @@ class JiraSite:
     ) -> Any:
         """Connect from what another fetch of the site learned: only the project and the count
         are asked."""
-        creds = self.creds
         cloud = known.deployment == "Cloud"
-        how = (
-            {"basic_auth": (creds.email, creds.api_token)}
-            if known.basic
-            else {"token_auth": creds.pat}
-        )
+        how = self._auth(known.basic)
         asked = []
         self._ready(make("3" if cloud else "2", how), known.deployment, known.basic)
         if project:
@@ -376,13 +369,8 @@ class JiraSite:
     ) -> Any:
         """Connect from what the last complete fetch kept: the account is asked (it checks the
         credentials and says the time zone), with the project and the count when wanted."""
-        creds = self.creds
         cloud = memo.deployment == "Cloud"
-        how = (
-            {"basic_auth": (creds.email, creds.api_token)}
-            if memo.basic
-            else {"token_auth": creds.pat}
-        )
+        how = self._auth(memo.basic)
         client = make("3" if cloud else "2", how)
         self._ready(client, memo.deployment, memo.basic)
         self.say(f"your account, project {project}" if project else "your account")
@@ -411,6 +399,13 @@ class JiraSite:
             return None
         known = self.connection
         return SiteMemo.of(known.deployment, known.basic, known.fields, self.asked_at)
+
+    def _auth(self, basic: bool) -> dict[str, Any]:
+        """The ``JIRA`` client's way in: the email and API token (``basic``), else the PAT."""
+        creds = self.creds
+        if basic:
+            return {"basic_auth": (creds.email, creds.api_token)}
+        return {"token_auth": creds.pat}
 
     def _ready(self, client: Any, deployment: str, basic: bool) -> None:
         client.deploymentType = deployment
@@ -467,7 +462,7 @@ class JiraSite:
                 )
             client = make("3")
         elif creds.has_pat and "basic_auth" in auth:
-            auth = {"token_auth": creds.pat}  # Server/Data Center: the PAT is the way in
+            auth = self._auth(basic=False)  # Server/Data Center: the PAT is the way in
             client = make("2", auth)
         self._ready(client, deployment, "basic_auth" in auth)
 
