@@ -31,6 +31,11 @@ is what shipped as ``rules.direction_prior_floor``):
   items whose title, list or labels name direction work (``rules.places_direction``, as
   ``analyzer.balance.direction_share`` reads it); ``direction=R@N``: only on boards of at least
   ``N`` items, where that share rests on more items.
+- ``typed=R`` (session 34): ``direction=R`` with no size gate, only on a *typed* board: one whose
+  items mostly (``typed=R@T``: a share ``T``, default 0.5) carry a delivery issue type (Story,
+  Task, Sub-task, Bug, Improvement in any language the type table reads,
+  ``features.normalise_type``) — the Jira boards that file their direction work as delivery
+  items and are read at a 1–6 % prior (session 27's question).
 
 ``--misses`` lists the dev misses and false calls under the variant (``research.dev_misses``:
 file and id only). ``--table`` prints, for each labelled board of the dev halves, its size, the
@@ -54,6 +59,7 @@ sys.path.insert(0, str(ROOT))
 import models._rules_applied as rules_applied  # noqa: E402
 import models.classifier as classifier  # noqa: E402
 import models.rules as rules  # noqa: E402
+from models.features import normalise_type  # noqa: E402
 from models.interface import STRATEGIC, TACTICAL  # noqa: E402
 from research import dev_misses, halves, real_dev_sweep, variants  # noqa: E402
 
@@ -148,12 +154,41 @@ def _direction(value: str) -> None:
     classifier.LinearRoleModel.estimate_prior = estimate_prior  # type: ignore[method-assign]
 
 
+#: the canonical issue types of delivery work (session 27's ``delivery`` kind)
+DELIVERY_TYPES = frozenset({"story", "task", "sub-task", "bug", "improvement"})
+
+
+def typed_share(docs: Sequence[object]) -> float:
+    """The share of ``docs`` whose issue type is a delivery type (:data:`DELIVERY_TYPES`)."""
+    if not docs:
+        return 0.0
+    kinds = (getattr(d, "type", None) for d in docs)
+    return sum(bool(k) and normalise_type(k) in DELIVERY_TYPES for k in kinds) / len(docs)
+
+
+def _typed(value: str) -> None:
+    ratio_text, _, least = value.partition("@")
+    ratio, typed_at = float(ratio_text), float(least or 0.5)
+
+    def estimate_prior(self, docs):  # type: ignore[no-untyped-def]
+        board = _SHIPPED_ESTIMATE(self, docs)
+        if board is None or typed_share(docs) < typed_at:
+            return board
+        floor = min(ratio * direction_share(docs), 0.99)
+        if board[STRATEGIC] < floor:
+            board.update({STRATEGIC: floor, TACTICAL: 1.0 - floor})
+        return board
+
+    classifier.LinearRoleModel.estimate_prior = estimate_prior  # type: ignore[method-assign]
+
+
 VARIANTS: dict[str, Callable[[str], None]] = {
     "floor": _floor,
     "items": _items,
     "iterations": _iterations,
     "sure": _sure,
     "direction": _direction,
+    "typed": _typed,
 }
 
 

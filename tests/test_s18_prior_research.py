@@ -108,3 +108,42 @@ def test_direction_variant_raises_the_scan_prior_to_the_direction_share(lever):
 def test_unknown_variant_is_a_one_line_error(lever):
     with pytest.raises(SystemExit, match="unknown variant 'ceiling'"):
         lever.install("ceiling=0.5")
+
+
+def test_typed_share_counts_delivery_types_in_any_language(lever):
+    docs = [
+        ItemDoc(title="a", type="Story"),
+        ItemDoc(title="b", type="Subtarea"),
+        ItemDoc(title="c", type="Epic"),
+        ItemDoc(title="d"),
+    ]
+    assert lever.typed_share(docs) == pytest.approx(0.5)
+    assert lever.typed_share([]) == 0.0
+
+
+def test_typed_variant_raises_only_a_typed_boards_prior_and_has_no_size_gate(lever):
+    model = load_model()
+
+    def board(kind: str | None) -> list[ItemDoc]:
+        return [
+            ItemDoc(
+                title=f"Fix the crash number {n} in the exporter",
+                column="Roadmap" if n < 4 else "Done",
+                type=kind,
+            )
+            for n in range(40)
+        ]
+
+    typed, cards = board("Sub-task"), board(None)
+    shipped_typed = model.estimate_prior(typed)[STRATEGIC]
+    shipped_cards = model.estimate_prior(cards)[STRATEGIC]
+    assert shipped_typed < 0.1
+    lever.install("typed=1")  # 40 items: far below the shipped direction floor's 500
+    assert model.estimate_prior(typed)[STRATEGIC] == pytest.approx(max(shipped_typed, 0.1))
+    assert model.estimate_prior(cards)[STRATEGIC] == pytest.approx(shipped_cards)
+    lever.reset()
+    lever.install("typed=1@0.9")  # asks for nine typed items in ten: a mixed board is left
+    mixed = typed[:30] + cards[30:]
+    assert model.estimate_prior(mixed)[STRATEGIC] == pytest.approx(
+        lever._SHIPPED_ESTIMATE(model, mixed)[STRATEGIC]
+    )
