@@ -24,10 +24,19 @@ scan estimated it). Scored as session 23 scored its levers: found (strategic by 
 false calls, real dev macro-F1 and the mean over the fresh dev halves
 (``benchmarks.bench_real_boards.macro_f1``; ``uncertain`` counted wrong).
 
-    python -m research.s24_cues [--cache DIR] [--rescan]
+    python -m research.s24_cues [--cache FILE] [--rescan]
+    python -m research.s24_cues --keep DIR --seeds 12,1,2,3,4,5,6,7 [--cache FILE] [--rescan]
 
 Prints the cues' rates among misses, finds, false calls and right tactical calls, then the
-levers. Needs the data (the dev halves' exports); prints item ids only, never a title.
+levers. Needs the data (the dev halves' exports); prints item ids only, never a title. Every dev
+half of ``research.halves.HALVES`` whose folder is present is read (session 34: real dev and
+fresh … fresh15). ``--keep DIR --seeds …`` (session 34): the template draws
+``research.real_dev_sweep --keep DIR`` saved (``DIR/m<seed>.json``, trained there when absent),
+each scanned in turn (its rows cached beside ``--cache`` as ``<stem>-m<seed>.json``) and the
+levers' finds and false calls summed over the draws. The lever lines give them over every half,
+then over the old halves (real dev, fresh-dev … fresh10-dev), the new ones (fresh11-dev …
+fresh15-dev) and fresh13-dev alone (SAP's feature requests: where every vocabulary block added
+false calls).
 """
 
 from __future__ import annotations
@@ -63,6 +72,10 @@ CRITERIA = re.compile(
     r"|\bas an? .{0,60}\bi (?:want|need|would like)\b|\bcomo .{0,60}\bquiero\b",
     re.S,
 )
+#: the halves session 33 labelled (the sweep's "new" halves); the rest are "old"
+NEW_HALVES = frozenset(f"fresh{n}-dev" for n in range(11, 16))
+#: the half shown on its own (a product-management requirements backlog)
+SHOWN_HALF = "fresh13-dev"
 #: the readings of an item not read strategic, holds lifted: as it is, without its type and
 #: level, without its type, level and list
 READINGS = ("as_is", "no_type", "aside")
@@ -186,6 +199,7 @@ def flipped(r: dict, reading: str, bonus: float, floor: float) -> bool:
 def score(rows: list[dict], cue: Cue, reading: str, bonus: float, floor: float) -> dict:
     """found, false calls, and macro-F1 per half with the lever applied."""
     found = false = 0
+    by: Counter[str] = Counter()  # "<part> found" / "<part> false": old, new, the shown half
     pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in rows:
         label = r["label"]
@@ -193,26 +207,36 @@ def score(rows: list[dict], cue: Cue, reading: str, bonus: float, floor: float) 
             label = "strategic"
             found += r["true"] == "strategic"
             false += r["true"] != "strategic"
+            kind = "found" if r["true"] == "strategic" else "false"
+            by[f"{'new' if r['half'] in NEW_HALVES else 'old'} {kind}"] += 1
+            if r["half"] == SHOWN_HALF:
+                by[f"shown {kind}"] += 1
         pairs[r["half"]].append((r["true"], label))
     f1 = {half: macro_f1(p) for half, p in pairs.items()}
     fresh = [v for h, v in f1.items() if h != "dev"]
     return {
         "found": found,
         "false": false,
+        **{
+            f"{part} {kind}": by[f"{part} {kind}"]
+            for part in ("old", "new", "shown")
+            for kind in ("found", "false")
+        },
         "f1": f1,
         "real": f1.get("dev"),
         "fresh": sum(fresh) / len(fresh) if fresh else None,
     }
 
 
-def scan_rows() -> list[dict]:
-    """One record per dev item of every dev half (bundled model), with its readings."""
+def scan_rows(model_path: Path | None = None) -> list[dict]:
+    """One record per dev item of every dev half (``model_path``'s model, else the bundled one),
+    with its readings."""
     import models._rules_applied as rules_applied
     from analyzer.pipeline import board_prior_of
     from models.interface import ItemDoc
     from research.halves import HALVES, load, scanned_boards
 
-    model = load()
+    model = load(model_path)
     rows = []
     for half, data, labels in HALVES:
         if not data.is_dir():
@@ -275,14 +299,57 @@ def _without(doc, keep_list: bool):  # type: ignore[no-untyped-def]
     )
 
 
+def model_rows(args: argparse.Namespace) -> list[list[dict]]:
+    """Each model's rows: the bundled model's, or each kept draw's (``--keep``, ``--seeds``)."""
+    if args.keep is None:
+        jobs = [(None, args.cache)]
+    else:
+        from research.halves import model_for
+
+        args.keep.mkdir(parents=True, exist_ok=True)
+        jobs = [
+            (
+                model_for(int(seed), args.keep),
+                args.cache.with_name(f"{args.cache.stem}-m{seed}.json"),
+            )
+            for seed in args.seeds.split(",")
+            if seed
+        ]
+    out = []
+    for model_path, cache in jobs:
+        if args.rescan or not cache.exists():
+            cache.write_text(json.dumps(scan_rows(model_path)))
+        out.append(json.loads(cache.read_text()))
+    return out
+
+
+def summed(runs: list[list[dict]], cue: Cue, reading: str, bonus: float, floor: float) -> dict:
+    """:func:`score` of each model's rows: counts summed, macro-F1 averaged over the models."""
+    scores = [score(rows, cue, reading, bonus, floor) for rows in runs]
+    out: dict = {k: sum(s[k] for s in scores) for k in scores[0] if k.endswith(("found", "false"))}
+    for key in ("real", "fresh"):
+        known = [s[key] for s in scores if s[key] is not None]
+        out[key] = sum(known) / len(known) if known else float("nan")
+    return out
+
+
+def lever_line(name: str, s: dict) -> str:
+    return (
+        f"{name} | {s['found']} | {s['false']} | {s['old found']} / {s['old false']} | "
+        f"{s['new found']} / {s['new false']} | {s['shown found']} / {s['shown false']} | "
+        f"{s['real']:.3f} | {s['fresh']:.3f}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/s24_cues.json"))
     parser.add_argument("--rescan", action="store_true")
+    parser.add_argument("--keep", type=Path, default=None, help="the sweep's kept draws' folder")
+    parser.add_argument("--seeds", default="12,1,2,3,4,5,6,7", help="with --keep: the draws")
     args = parser.parse_args(argv)
-    if args.rescan or not args.cache.exists():
-        args.cache.write_text(json.dumps(scan_rows()))
-    rows = json.loads(args.cache.read_text())
+    runs = model_rows(args)
+    rows = [r for run in runs for r in run]
     groups = ("miss", "found", "false", "right")
     for scope, keep in (("every dev item", lambda r: True), ("Story/Task/Sub-task", typed)):
         mine = [r for r in rows if keep(r)]
@@ -293,17 +360,19 @@ def main(argv: list[str] | None = None) -> int:
                 f"{sum(map(cue, by[g]))} ({_pct(sum(map(cue, by[g])), len(by[g]))})" for g in groups
             ]
             print(f"{name} | " + " | ".join(cells))
-    base = score(rows, lambda r: False, "aside", 0, 1.0)
-    print("lever | found | false | real dev | fresh dev mean")
-    print(f"main | 0 | 0 | {base['real']:.3f} | {base['fresh']:.3f}")
+    print(
+        f"lever ({len(runs)} model(s), summed) | found | false | old found / false | "
+        f"new found / false | {SHOWN_HALF} found / false | real dev | fresh dev mean"
+    )
+    print(lever_line("main", summed(runs, lambda r: False, "aside", 0, 1.0)))
     for name, (cue, reading, bonus, floor) in LEVERS.items():
-        s = score(rows, cue, reading, bonus, floor)
-        print(f"{name} | {s['found']} | {s['false']} | {s['real']:.3f} | {s['fresh']:.3f}")
+        print(lever_line(name, summed(runs, cue, reading, bonus, floor)))
     for reading in READINGS:
-        s = score(rows, lambda r: True, reading, 0, 0.7)
         print(
-            f"any item, holds lifted, {reading} >= 0.7 (the ceiling of a re-read) | "
-            f"{s['found']} | {s['false']} | {s['real']:.3f} | {s['fresh']:.3f}"
+            lever_line(
+                f"any item, holds lifted, {reading} >= 0.7 (the ceiling of a re-read)",
+                summed(runs, lambda r: True, reading, 0, 0.7),
+            )
         )
     return 0
 

@@ -139,3 +139,22 @@ def test_the_surest_pick_and_a_per_list_cap():
     # "d" is named by its own word, not its list: not counted against the list
     assert [r["id"] for r in trimmed] == ["a", "b", "d"]
     assert s24_surest.list_only(records[0]) and not s24_surest.list_only(records[3])
+
+
+def test_a_levers_finds_and_false_calls_split_old_new_and_fresh13_and_sum_over_draws():
+    rows = [
+        _row("dev", "strategic", "tactical", aside=0.9),  # old find
+        _row("fresh13-dev", "tactical", "tactical", aside=0.9),  # new, the shown half: false
+        _row("fresh12-dev", "strategic", "tactical", aside=0.9),  # new find
+        _row("fresh12-dev", "strategic", "strategic"),
+    ]
+    lever = s24_cues.score(rows, lambda r: True, "aside", 0, 0.7)
+    assert (lever["old found"], lever["old false"]) == (1, 0)
+    assert (lever["new found"], lever["new false"]) == (1, 1)
+    assert (lever["shown found"], lever["shown false"]) == (0, 1)
+    both = s24_cues.summed([rows, rows[:1]], lambda r: True, "aside", 0, 0.7)
+    assert (both["found"], both["false"], both["old found"], both["new false"]) == (3, 1, 2, 1)
+    one = s24_cues.score(rows[:1], lambda r: True, "aside", 0, 0.7)
+    assert both["real"] == pytest.approx((lever["real"] + one["real"]) / 2)  # averaged
+    line = s24_cues.lever_line("x", both)
+    assert line.startswith("x | 3 | 1 | 2 / 0 | 1 / 1 | 0 / 1 | ")
