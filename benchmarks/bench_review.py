@@ -17,7 +17,10 @@ passed over as if the person had skipped it). Two measures, pooled over the half
 Each also reports strategic found (true positives) and false strategic calls.
 
     python benchmarks/bench_review.py --split dev [--data DIR --labels CSV] [--n 10,20,40]
-                                      [--strategies margin,missed,...]
+                                      [--strategies margin,missed,...] [--by-board]
+
+``--by-board``: each board's own line too (``[half] board FILE strategy N=…``), before the pooled
+ones: where a half holds several boards, which of them the answers help.
 """
 
 from __future__ import annotations
@@ -53,6 +56,23 @@ def counts(pairs: list[tuple[str, str]]) -> str:
     return f"strategic found {found}/{true}, false calls {false}"
 
 
+def board_line(
+    head: str,
+    before: list[tuple[str, str]],
+    after: list[tuple[str, str]],
+    out_before: list[tuple[str, str]],
+    out_after: list[tuple[str, str]],
+    asked: int,
+) -> str:
+    """One board's line: before and after scan on its labelled items, then its held-out items
+    read by the bundled and the adapted model (``(true, read)`` pairs each)."""
+    return (
+        f"{head} labelled {len(before)} asked {asked}  before {macro_f1(before):.3f} "
+        f"({counts(before)})  after scan {macro_f1(after):.3f} ({counts(after)})  "
+        f"held out {len(out_before)}: {counts(out_before)} -> {counts(out_after)}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -61,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", default="10,20,40")
     parser.add_argument("--strategies", default=",".join(STRATEGIES))
     parser.add_argument("--threshold", type=float, default=0.6)
+    parser.add_argument("--by-board", action="store_true", help="each board's numbers too")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"{args.data}: no real data here; nothing to measure")
@@ -117,6 +138,18 @@ def main(argv: list[str] | None = None) -> int:
                     cache[asked] = {r.id: r.label for r in again.items}
                 read = cache[asked]
                 after_out.setdefault(key, []).extend((half[i], read[i]) for i, _ in rest)
+                if args.by_board:
+                    print(
+                        board_line(
+                            f"[{args.split}] board {name} {strategy} N={n}",
+                            [(half[i], p) for i, p in mine],
+                            [(half[i], half[i] if i in asked else p) for i, p in mine],
+                            [(half[i], p) for i, p in rest],
+                            [(half[i], read[i]) for i, _ in rest],
+                            len(asked),
+                        ),
+                        flush=True,
+                    )
         print(f"  {name}: {len(mine)} labelled in {args.split}", flush=True)
     print(f"[{args.split}] before: macro-F1 {macro_f1(base_all):.3f} ({counts(base_all)}), "
           f"{len(base_all)} labelled items")  # fmt: skip
