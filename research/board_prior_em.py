@@ -132,32 +132,52 @@ def fitted_shares(
 
 def board_arrays(model, docs) -> tuple[np.ndarray, ...]:  # type: ignore[no-untyped-def]
     """For the items ``estimate_prior`` samples: (checked, raw, cap, story, direction_cap) as in
-    ``share_function``, read with the board's own word weights, and the sample's rows."""
-    from models._rules_applied import _board_weighted
+    ``share_function``, read with the board's own word weights, and the sample's rows. ``cap`` is
+    what the shipped EM holds each item at (``LinearRoleModel.estimate_prior``: the evidence
+    rules, list-only cards, the title rules with the titles' own pairs), so ``rules-after-shift``
+    is the scan's own EM (session 34: the spared columns, the titles and the list-only cap had
+    drifted from it since sessions 15–25)."""
+    from models._rules_applied import LIST_ONLY_IN_PRIOR, _board_weighted
     from models.calibration import BoardPrior, calibrated
     from models.classifier import STRATEGIC, TACTICAL
     from models.features import STORY_FORM
-    from models.rules import board_word_weights
+    from models.rules import board_word_weights, evidence_capped, prior_sample
 
     step = max(1, len(docs) // rules.BOARD_PRIOR_SAMPLE)
-    sample = docs[::step]
-    matrix = model.transform(sample)
+    sample = prior_sample(docs)
+    matrix, titles = model._transform_with_titles(sample)
     counts = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    weights = board_word_weights(counts, len(sample), model._structure_columns())
+    weights = board_word_weights(
+        counts, len(sample), model._structure_columns(), model._spared_columns()
+    )
     board = BoardPrior({}, weights)
     weighted = _board_weighted(matrix, board)
     k = model._evidence[0]
-    checked = model._title_checked(sample, model.probabilities(weighted), board)[:, k]
+    checked = model._title_checked(sample, model.probabilities(weighted), board, titles)[:, k]
     raw = calibrated(model.decision(weighted), model.calibration)[:, k]
-    top = {STRATEGIC: 1 - 1e-9, TACTICAL: 1e-9}  # every item as strategic as the rules allow
-    cap = model._title_checked(sample, model.probabilities(weighted, top), board)[:, k]
-    scan = BoardPrior(top, weights)  # as a board scan: the direction rules on
-    held = model._title_checked(sample, model.probabilities(weighted, top, sample), scan)[:, k]
+    evidence, known, at, _ = model._word_evidence(weighted)
+    free = np.zeros((len(sample), 2))
+    free[:, k] = 1.0
+    top = evidence_capped(free, k, evidence, known)
+    if LIST_ONLY_IN_PRIOR:
+        top = model._list_only(weighted, top, known, sample, at)
+    cap = model._title_checked(sample, top, board, titles)[:, k]
+    sure = {STRATEGIC: 1 - 1e-9, TACTICAL: 1e-9}  # every item as strategic as the rules allow
+    scan = BoardPrior(sure, weights)  # as a board scan: the direction rules on
+    held = model._title_checked(sample, model.probabilities(weighted, sure, sample), scan, titles)[
+        :, k
+    ]
     column = model.vocabulary.get(STORY_FORM)
     story = np.zeros(len(sample), bool)
     if column is not None:
         story = np.asarray((matrix[:, column] != 0).todense()).ravel()
     return checked, raw, cap, story, held, np.arange(0, len(docs), step)
+
+
+def floor_of(docs, board) -> float:  # type: ignore[no-untyped-def]
+    """The shipped direction floor of a board (``rules.direction_prior_floor``, session 18)."""
+    sample = rules.prior_sample(docs)
+    return rules.direction_prior_floor(sample, len(docs), getattr(board, "direction", None))
 
 
 def estimate_with(variant: str):  # type: ignore[no-untyped-def]
@@ -175,7 +195,7 @@ def estimate_with(variant: str):  # type: ignore[no-untyped-def]
         own = self.model_prior[STRATEGIC]
         checked, raw, cap, story, held, _ = board_arrays(self, docs)
         f = share_function(variant, own, checked, raw, cap, story, held)
-        share = em_share(f, len(raw), own)
+        share = max(em_share(f, len(raw), own), floor_of(docs, board))  # session 18's floor
         return BoardPrior({STRATEGIC: share, TACTICAL: 1 - share}, board.weights)
 
     return estimate

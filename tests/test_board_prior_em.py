@@ -75,3 +75,32 @@ def test_the_direction_holds_count_only_when_given():
     held = np.where(np.arange(len(raw)) % 3 == 0, 0.15, cap)
     lower = em.share_function("direction-after-shift", 0.4, checked, raw, cap, story, held)
     assert em.em_share(lower, len(raw), 0.4) < em.em_share(after, len(raw), 0.4)
+
+
+def test_the_arrays_of_a_board_give_the_scans_own_prior():
+    """``rules-after-shift`` on :func:`board_arrays` with the direction floor is the model's own
+    ``estimate_prior`` (a board of our own: titles naming direction work, list-only cards, a
+    held title, delivery items) — the arrays follow the shipped EM's holds and word weights."""
+    from models.classifier import load_model
+    from models.interface import STRATEGIC, ItemDoc
+
+    model = load_model()
+    own = model.model_prior[STRATEGIC]
+    docs = [
+        ItemDoc(title="Competitor analysis for the pricing page", column="Research"),
+        ItemDoc(title="Market sizing for the tutoring app", description="Who pays, and how much"),
+        ItemDoc(title="Talk to five shop owners", column="Ideas"),
+        ItemDoc(title="Roadmap for next year", type="Epic"),
+        *(ItemDoc(title=f"Fix the login crash on screen {n}", type="Bug") for n in range(40)),
+        *(
+            ItemDoc(title=f"Add the export button {n}", column="Done", type="Story")
+            for n in range(20)
+        ),
+    ]
+    checked, raw, cap, story, held, rows = em.board_arrays(model, docs)
+    assert len(raw) == len(rows) == len(docs)
+    share = em.em_share(
+        em.share_function("rules-after-shift", own, checked, raw, cap, story, held), len(raw), own
+    )
+    shipped = model.estimate_prior(docs)
+    assert max(share, em.floor_of(docs, shipped)) == pytest.approx(shipped[STRATEGIC], abs=1e-5)
