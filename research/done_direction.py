@@ -1,12 +1,13 @@
 """Can an item in a Done (status) list be strategic when its own title names direction work?
 
-Measured on the real boards' **dev** half, over the cached draws of ``research.surest_levers``
-(train them there first): each dev board is scanned as ``scan`` does; then the items that sit
-in a list named after a delivery stage (``rules._STAGE``: Done, Terminado, To Do, …) and whose
-title names direction work (``rules._DIRECTION``, an engineering strategy aside) are predicted
-again without their list (``column`` None) and, per variant, with the board read at a share of
-at least ``--floor`` strategic. Prints per model macro-F1 (``uncertain`` wrong), the share error
-mean / max over files and the dev items that changed label (by id). Never reads test labels.
+Measured on the real boards' **dev** half, over the template draws cached in ``--cache`` (those
+of ``research.surest_levers``; a draw not there yet is trained there first): each dev board is
+scanned as ``scan`` does; then the items that sit in a list named after a delivery stage
+(``rules._STAGE``: Done, Terminado, To Do, …) and whose title names direction work
+(``rules._DIRECTION``, an engineering strategy aside) are predicted again without their list
+(``column`` None) and, per variant, with the board read at a share of at least ``--floor``
+strategic. Prints per model macro-F1 (``uncertain`` wrong), the share error mean / max over files
+and the dev items that changed label (by id). Never reads test labels.
 
     python -m research.done_direction [--seeds 12,1,2,3,4,5,6,7] [--floors 0,0.1,0.4]
 """
@@ -101,8 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     if args is None:
         return 0
     floors = [float(x) for x in args.floors.split(",")]
+    args.cache.mkdir(parents=True, exist_ok=True)
     names = ([("bundled", None)] if args.bundled else []) + [
-        (f"draw {s}", args.cache / f"m{s}.json") for s in args.seeds.split(",")
+        (f"draw {s}", halves.model_for(int(s), args.cache)) for s in args.seeds.split(",") if s
     ]
     for name, path in names:
         for floor, (f1, mean, most, moved) in run(path, floors, args.data).items():
