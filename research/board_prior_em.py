@@ -11,9 +11,10 @@ shift of their logit, maximum likelihood; the slope fitted too, to check the cal
 Never reads a test item's label.
 
     python -m research.board_prior_em [--model PATH]
-    python -m research.board_prior_em --sweep VARIANT [--seeds 12,1,2,3,4,5,6,7]
+    python -m research.board_prior_em --sweep VARIANT [--seeds 12,1,...] [-- --all-fresh ...]
 
-``--sweep`` runs ``research.real_dev_sweep`` with the scan's prior estimated by that variant.
+``--sweep`` runs ``research.real_dev_sweep`` with the scan's prior estimated by that variant
+(what follows ``--`` goes to the sweep too: ``--all-fresh``, ``--keep DIR``, ``--show``).
 Needs ``../shared/realdata``.
 """
 
@@ -209,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     import benchmarks.bench_real_boards as bench
     from research import halves
 
+    argv, rest = halves.split_rest(argv)
     args = halves.with_real_data(parser, argv)
     if args is None:
         return 0
@@ -218,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         from research import real_dev_sweep
 
         LinearRoleModel.estimate_prior = estimate_with(args.sweep)
-        return real_dev_sweep.main(["--seeds", args.seeds])
+        return real_dev_sweep.main(["--seeds", args.seeds, *rest])
     from models.classifier import STRATEGIC, load_model
     from models.interface import ItemDoc
 

@@ -104,3 +104,15 @@ def test_the_arrays_of_a_board_give_the_scans_own_prior():
     )
     shipped = model.estimate_prior(docs)
     assert max(share, em.floor_of(docs, shipped)) == pytest.approx(shipped[STRATEGIC], abs=1e-5)
+
+
+def test_the_sweep_passes_on_what_follows_the_double_dash(tmp_path, monkeypatch):
+    from models.classifier import LinearRoleModel
+    from research import real_dev_sweep
+
+    monkeypatch.setattr(LinearRoleModel, "estimate_prior", LinearRoleModel.estimate_prior)
+    seen: list[list[str]] = []
+    monkeypatch.setattr(real_dev_sweep, "main", lambda argv: seen.append(argv) or 0)
+    argv = ["--data", str(tmp_path), "--sweep", "thin-delivery", "--seeds", "12"]
+    assert em.main([*argv, "--", "--all-fresh", "--keep", "K"]) == 0
+    assert seen == [["--seeds", "12", "--all-fresh", "--keep", "K"]]
