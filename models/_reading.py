@@ -352,11 +352,14 @@ class BatchReading:
         and its story form, and the rows whose title has a word of ``OTHER_LATIN_HINTS``
         (marked, or a feature).
 
-        The docs' words are the titles' and descriptions' words with each title's separator
-        dropped; one bigram look-up over them gives the docs' bigrams, and those whose second
-        word is a title's are that title's (the word before a title's first word is the
-        previous doc's separator, never a bigram). ``less``: the votes of the docs' links'
-        words (:func:`link_votes`), which do not count toward their languages."""
+        The docs' words are the titles' and descriptions' words, each title's separator
+        stepped over (a title's last word and its description's first are a bigram); one
+        bigram look-up over them gives the docs' bigrams, and those whose second word is a
+        title's are that title's (the word before a title's first word is the previous doc's
+        separator, never a bigram). The pairs come in another order than the words' (the
+        bigrams across a title's end last): every reader counts or sorts them. ``less``: the
+        votes of the docs' links' words (:func:`link_votes`), which do not count toward their
+        languages."""
         config, fc = self.config, self.config.features
         ids = self._word_table.ids(split)  # type: ignore[union-attr]
         separator = ids == -2
@@ -374,35 +377,41 @@ class BatchReading:
         else:
             meta = []
         # A title is read in its item's language (the words of both vote).
-        self._own_words_out(ids, text >> 1, len(docs), flags=flags, less=less)
-        # Rows picked by index arrays (flatnonzero + take, or compress): numpy's boolean
-        # subscript costs several times as much on masks as mixed as these.
-        keep = np.flatnonzero(~(separator & title))
-        ids = ids.take(keep)
-        in_title = title.take(keep)
-        token_rows = text.take(keep) >> 1
+        token_rows = text >> 1
+        self._own_words_out(ids, token_rows, len(docs), flags=flags, less=less)
+        # The words stay where they are, the titles' separators among them (never known: no
+        # feature, no bigram); only the bigram look-up steps over a title's separator
+        # (session 34: no copy of the batch's words without them). Rows picked by index arrays
+        # (flatnonzero + take, or compress): numpy's boolean subscript costs several times as
+        # much on masks as mixed as these.
         known = ids >= 0
         at_known = np.flatnonzero(known)
         rows: list[np.ndarray] = []
         cols: list[np.ndarray] = []
-        at_title = at_known.compress(in_title.take(at_known))
+        at_title = at_known.compress(title.take(at_known))
         title_rows, title_cols = [token_rows.take(at_title)], [ids.take(at_title)]
         if config.words:
             rows.append(token_rows.take(at_known))
             cols.append(ids.take(at_known))
-        if fc.ngram_max >= 2 and len(ids) > 1:
+        if fc.ngram_max >= 2 and len(ids) - len(docs) > 1:  # (the words less the titles' ends)
             first, second, pairs = self._bigrams  # type: ignore[misc]
             # A bigram is two known words (its words are features, see _bigram_table): only
-            # the places where both are known are looked up.
+            # the places where both are known are looked up — next to each other, or a
+            # title's last word and its description's first, its separator between them.
             both = np.flatnonzero(known[:-1] & known[1:])
-            found = pairs[first.take(ids.take(both)), second.take(ids.take(both + 1))]
+            ends = np.flatnonzero(separator)[0::2]  # each title's separator
+            ends = ends[(ends > 0) & (ends < len(ids) - 1)]
+            across = ends.compress(known.take(ends - 1) & known.take(ends + 1))
+            at = np.concatenate((both, across - 1))
+            then = np.concatenate((both + 1, across + 1))  # the second word's place
+            found = pairs[first.take(ids.take(at)), second.take(ids.take(then))]
             hit = found >= 0
-            at = both.compress(hit)
+            at = at.compress(hit)
             bigram_rows, bigram_cols = token_rows.take(at), found.compress(hit).astype(np.int64)
             if config.words:
                 rows.append(bigram_rows)
                 cols.append(bigram_cols)
-            of_title = in_title.take(at + 1)
+            of_title = title.take(then.compress(hit))
             title_rows.append(bigram_rows.compress(of_title))
             title_cols.append(bigram_cols.compress(of_title))
         story = self.vocabulary.get(STORY_FORM)
