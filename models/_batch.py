@@ -65,6 +65,8 @@ class _Batch:
     #: ``f"{label} {number}: {why}"``, :func:`models.reasons.head_parts`), so that a row's
     #: reason is a :class:`Reason` that knows them; None: a plain ``str``.
     head_parts: list[tuple[str, str, str]] | None = None
+    #: The rows with no text to read (:func:`models.rules.no_text_rows`); None: not looked at.
+    blank: np.ndarray | None = None
 
     def reason(self, row: int) -> str:
         """``strategic 0.87: 'roadmap', issue type Epic; nearest phrase: '…' (“…”, § …)``."""

@@ -86,6 +86,7 @@ class BatchRules:
         docs: Sequence[ItemDoc] | None = None,
         words: list[np.ndarray] | None = None,
         thin: list[np.ndarray] | None = None,
+        blank: list[np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """:meth:`probabilities`, with (in a board scan) each row's push toward strategic
         through its words' direction features (the title rules read it; the title holds taken
@@ -95,7 +96,8 @@ class BatchRules:
         toward strategic (:meth:`_word_evidence`) is appended to it; ``thin``:
         the rows the evidence rules held back from strategic (:func:`evidence_capped`,
         :func:`list_only_capped`: read strategic above ``NO_EVIDENCE_STRATEGIC_CAP``, held at
-        it), for their reasons."""
+        it), for their reasons; ``blank``: the rows with no text to read
+        (:func:`models.rules.no_text_rows`), whose predictions say so."""
         proba = calibrated(self.decision(matrix), self._calibration_for(prior))
         if self._evidence is None:
             return proba, None, None
@@ -103,6 +105,8 @@ class BatchRules:
         evidence, known, rows, total = self._word_evidence(matrix)
         if words is not None:
             words.append(evidence)
+        if blank is not None and docs is not None:
+            blank.append(_rules.no_text_rows(known, docs))
         cols, data = matrix.indices, matrix.data
         read = proba[:, k]
         proba = evidence_capped(proba, k, evidence, known)

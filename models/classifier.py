@@ -134,6 +134,7 @@ from models.rules import (  # noqa: F401  (the rules' names, as models.classifie
     MIN_STRATEGIC_EVIDENCE,
     MIN_TITLE_EVIDENCE,
     NO_EVIDENCE_STRATEGIC_CAP,
+    NO_TEXT_REASON,
     ONE_WORD_CAP,
     RESEARCH_REASON,
     THIN_REASON,
@@ -400,6 +401,9 @@ class LinearRoleModel(BatchReading, BatchRules, SecondReading, TermsAndPhrases, 
             row: self.unread_prediction(code, self.labels[batch.best.item(row)])
             for row, code in self._unread_rows(docs, titles)
         }
+        if batch.blank is not None:
+            for row in batch.blank.tolist():
+                unread[row] = self._uncertain(self.labels[batch.best.item(row)], NO_TEXT_REASON)
         return batch, unread
 
     def predict_columns(
@@ -459,9 +463,10 @@ class LinearRoleModel(BatchReading, BatchRules, SecondReading, TermsAndPhrases, 
         by_titles: list[np.ndarray] = []
         held = None
         thin: list[np.ndarray] = []
+        blank: list[np.ndarray] = []
         # The rules ask whether a title names research up to three times: answered once each.
         with _rules.research_remembered():
-            proba, direction, by_words = self._ruled(matrix, prior, docs, words, thin)
+            proba, direction, by_words = self._ruled(matrix, prior, docs, words, thin, blank)
             proba = self._title_checked(docs, proba, prior, titles, direction, by_titles)
             if thin and len(thin[0]):  # held back by the evidence rules (still so): reasons say so
                 k = self._evidence[0]  # type: ignore[index]
@@ -504,17 +509,25 @@ class LinearRoleModel(BatchReading, BatchRules, SecondReading, TermsAndPhrases, 
             self._term_kinds(),
             self._name_words(),
             self._reason_head_parts(),
+            blank[0] if blank else None,
         )
         return batch, titles
 
     def unread_prediction(self, code: str, label: str) -> Prediction:
         """An item in a language the model does not read: no label it could trust (every label
         equally likely, so ``uncertain`` at any threshold above 1/k), and the reason says why."""
+        reason = f"uncertain: written in {language_name(code)}, which the model does not read"
+        return self._uncertain(label, reason, code)
+
+    def _uncertain(self, label: str, reason: str, code: str | None = None) -> Prediction:
+        """A prediction no label of which the model could trust (every label equally likely, so
+        ``uncertain`` at any threshold above 1/k), saying why: an unread language's (``code``),
+        an item with no text (``NO_TEXT_REASON``)."""
         even = 1.0 / len(self.labels)
         return _UnreadPrediction(
             label=label,
             confidence=even,
-            reason=f"uncertain: written in {language_name(code)}, which the model does not read",
+            reason=reason,
             scores=dict.fromkeys(self.labels, even),
             language=code,
         )
