@@ -68,6 +68,36 @@ def test_the_fields_a_search_left_out_are_the_boards_missing_columns(tmp_path, l
     assert whole.missing_columns == []
 
 
+@pytest.mark.parametrize("lean", [True, False])
+def test_a_field_any_issue_holds_is_not_missing(tmp_path, lean) -> None:
+    """Session 34: the keys are judged over every issue, not the first's: a file of two
+    searches saved into one (a search of some fields first, then one of all) lacks nothing, and
+    of two searches of some fields each, only what neither asked for."""
+    merged = [_issue(1), _issue(2, **ALL), _issue(3)]
+    board = read_export(_write(tmp_path, merged), activity_details=not lean)
+    assert board.missing_columns == []
+    two = [_issue(1), _issue(2), _issue(3, reporter=None)]
+    board = read_export(_write(tmp_path, two), activity_details=not lean)
+    assert board.missing_columns == [
+        "Comment",
+        "Issue Type",
+        "Parent",
+        "Due Date",
+        "Sprint",
+        "Labels",
+    ]
+
+
+def test_a_site_without_custom_fields_searched_for_all_lacks_nothing(tmp_path) -> None:
+    """A Jira Core site's search of all fields holds no custom field (no Sprint, no epic link
+    to hold): Sprint and Parent are columns an export of all fields holds only when some issue
+    has one, so their lack alone names nothing (a Jira Cloud work-management project's issue
+    holds the site's custom fields, as a software project's does)."""
+    core = {key: value for key, value in ALL.items() if not key.startswith("customfield_")}
+    board = read_export(_write(tmp_path, [_issue(1, **core)]), activity_details=False)
+    assert board.missing_columns == []
+
+
 def test_keys_tell_the_columns() -> None:
     assert json_missing_columns(None) == []
     assert "Sprint" not in json_missing_columns({*ASKED, "customfield_10020"})

@@ -169,6 +169,7 @@ class JiraJsonExport(Connector):
             on_progress=self.on_progress,
             activity_details=self.activity_details,
             shared_empty=self.shared_empty,
+            asked_fields=True,
         )
         looks_like = False
         with JsonStream(self.path, what=_WHAT) as stream:
@@ -314,6 +315,8 @@ class IssuesBoardBuilder:
     number of issues expected, for ``on_progress("read", done, total, "")``, called every 500
     issues.
     Person ids and field names are shared between the items and activities that repeat them.
+    ``asked_fields``: the fields the issues hold are gathered (:attr:`field_keys`: an export's
+    search may have asked for some; a live fetch knows what it asked for).
     """
 
     def __init__(
@@ -324,6 +327,7 @@ class IssuesBoardBuilder:
         on_progress: Progress | None = None,
         activity_details: bool = True,
         shared_empty: bool = False,
+        asked_fields: bool = False,
     ) -> None:
         self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
         self.base_url = base_url
@@ -353,13 +357,16 @@ class IssuesBoardBuilder:
         self._typed = (
             None if self._rows is None else TypedIssues(self._rows, base_url, self._shared)
         )
-        # the first issue's ``fields`` keys: what the search asked for (json_missing_columns)
+        # the keys the issues' ``fields`` hold, over every issue (a file of two searches holds
+        # both): what the searches asked for (json_missing_columns). Once they leave no column
+        # missing (a search of all fields: its first issue), no further issue's are read.
         self.field_keys: frozenset[str] | None = None
+        self._fields_told = not asked_fields
 
     def add(self, raw: Any, names: Mapping[str, str] | None) -> None:
         """One issue: a dict as the REST API gives it, or a typed :class:`Issue`."""
-        if self.field_keys is None:
-            self.field_keys = _field_keys(raw)
+        if not self._fields_told:
+            self._see_fields(raw)
         self.count += 1
         index = self.count
         hook = None
@@ -606,6 +613,16 @@ class IssuesBoardBuilder:
             board.id = ",".join(sorted(projects))
             board.name = f"Jira issues from {len(projects)} projects"
         return board
+
+    def _see_fields(self, raw: Any) -> None:
+        """Add an issue's ``fields`` keys to :attr:`field_keys` (a key any issue holds was asked
+        for); :attr:`_fields_told` once they leave no column missing (it can then not change)."""
+        keys = _field_keys(raw)
+        seen = self.field_keys
+        if keys is None or (seen is not None and keys <= seen):
+            return
+        self.field_keys = keys if seen is None else seen | keys
+        self._fields_told = not json_missing_columns(self.field_keys)
 
     def _repeated(self) -> None:
         """One line of ``Board.repeats`` per issue met more than once, in the order of their
