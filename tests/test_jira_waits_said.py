@@ -7,34 +7,18 @@ from __future__ import annotations
 
 import logging
 
-import pytest
-from typer.testing import CliRunner
-
-from analyzer.cli import app
 from connectors._http.retry import Failure
 from connectors._http.waits import WaitLines
 from connectors.live.jira.pacing import THROTTLED_LINE, wait_line
-from tests.cli_helpers import against_fake
+from tests.fakes import jira_cli
 from tests.fakes.http import Status
+from tests.fakes.jira_cli import SEARCH, run, secrets
 from tests.fakes.jira_server import FakeJira
-from tests.test_live_cli import SEARCH, secrets
 
 NOTE = "backlog-analyzer: note: "
 
-
-@pytest.fixture
-def fake():
-    with FakeJira(extra_issues=9, max_page=5) as server:
-        yield server
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path, fake):
-    return against_fake(monkeypatch, tmp_path, fake.env(), timeout=0.5)
-
-
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
+# the fake Jira and the CLI against it (tests/fakes/jira_cli.py): fixtures, found by name here
+fake, env = jira_cli.fake, jira_cli.env
 
 
 def _notes(result) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import os
@@ -11,40 +10,21 @@ import signal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import analyzer.commands.live as live_cmd
-from analyzer.cli import app
 from analyzer.local_store import merge_boards
 from connectors.store import Store
-from tests.cli_helpers import against_fake
+from tests.fakes import jira_cli
 from tests.fakes.cli_process import spawn, stored_rows, wait_until
 from tests.fakes.http import Delay, Status
+from tests.fakes.jira_cli import SEARCH, run, secrets
 from tests.fakes.jira_server import FakeJira
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
-SEARCH = "/rest/api/3/search/jql"
 
-
-@pytest.fixture
-def fake():
-    with FakeJira(extra_issues=9, max_page=5) as server:  # Jira caps pages: 3 pages of 5
-        yield server
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path, fake):
-    return against_fake(monkeypatch, tmp_path, fake.env(), timeout=0.5)
-
-
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def secrets(fake: FakeJira) -> list[str]:
-    basic = base64.b64encode(f"{fake.email}:{fake.api_token}".encode()).decode()
-    return [fake.api_token, fake.pat, basic]
+# the fake Jira and the CLI against it (tests/fakes/jira_cli.py): fixtures, found by name here
+fake, env = jira_cli.fake, jira_cli.env
 
 
 def store_bytes(folder: Path) -> bytes:

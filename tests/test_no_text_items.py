@@ -8,7 +8,6 @@ Boards of our own.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -28,16 +27,10 @@ Define the product vision and roadmap for next year,P-2,2,Epic,To Do,23/Nov/25 1
 BLANK = ("P-3", "P-4")
 
 
-@pytest.fixture(scope="module")
-def board_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("no_text") / "board.csv"
-    path.write_text(BOARD_CSV, encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("threshold", [0.6, 0.5, 0.0])
-def test_an_item_with_no_text_is_uncertain_at_any_threshold(board_path, threshold):
-    report = scan_file(str(board_path), threshold=threshold)
+def test_an_item_with_no_text_is_uncertain_at_any_threshold(tmp_path, threshold):
+    (tmp_path / "board.csv").write_text(BOARD_CSV, encoding="utf-8")
+    report = scan_file(str(tmp_path / "board.csv"), threshold=threshold)
     by_key = {item.key: item for item in report.items}
     for key in BLANK:
         item = by_key[key]
