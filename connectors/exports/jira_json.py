@@ -619,9 +619,9 @@ class IssuesBoardBuilder:
         for); :attr:`_fields_told` once they leave no column missing (it can then not change)."""
         keys = _field_keys(raw)
         seen = self.field_keys
-        if keys is None or (seen is not None and keys <= seen):
+        if keys is None or (seen is not None and seen.issuperset(keys)):
             return
-        self.field_keys = keys if seen is None else seen | keys
+        self.field_keys = frozenset(keys) if seen is None else seen.union(keys)
         self._fields_told = not json_missing_columns(self.field_keys)
 
     def _repeated(self) -> None:
@@ -633,18 +633,21 @@ class IssuesBoardBuilder:
         tell_repeats(self.board.repeats, self._repeats.values())
 
 
-def _field_keys(raw: Any) -> frozenset[str] | None:
-    """The keys of an issue's ``fields`` object (typed: its raw JSON), None without one."""
+_FIELDS_BY_KEY = msgspec.json.Decoder(dict[str, msgspec.Raw])
+
+
+def _field_keys(raw: Any) -> Mapping[str, Any] | None:
+    """An issue's ``fields`` object, read for its keys (typed: its raw JSON's, each value left
+    unread), None without one."""
     if type(raw) is Issue:
         if not len(raw.fields):
             return None
         try:
-            decoded = msgspec.json.decode(raw.fields, type=dict[str, msgspec.Raw])
+            return _FIELDS_BY_KEY.decode(raw.fields)
         except msgspec.DecodeError:
             return None
-        return frozenset(decoded)
     fields = raw.get("fields") if isinstance(raw, Mapping) else None
-    return frozenset(fields) if isinstance(fields, Mapping) and fields else None
+    return fields if isinstance(fields, Mapping) and fields else None
 
 
 def _is_issues_document(document: object) -> bool:
