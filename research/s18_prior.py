@@ -138,13 +138,13 @@ def _sure(value: str = "") -> None:
     _install_board_prior(_with_floor(lambda p, caps: sure_share(p, caps, at)))
 
 
-def _direction(value: str) -> None:
-    ratio_text, _, least = value.partition("@")
-    ratio, min_items = float(ratio_text), int(least or 0)
+def _install_direction_floor(ratio: float, applies: Callable[[Sequence[object]], bool]) -> None:
+    """The shipped board prior, raised to ``ratio`` × the board's direction share on the boards
+    ``applies`` picks (the ``direction`` and ``typed`` variants differ only in that gate)."""
 
     def estimate_prior(self, docs):  # type: ignore[no-untyped-def]
         board = _SHIPPED_ESTIMATE(self, docs)
-        if board is None or len(docs) < min_items:
+        if board is None or not applies(docs):
             return board
         floor = min(ratio * direction_share(docs), 0.99)
         if board[STRATEGIC] < floor:
@@ -152,6 +152,12 @@ def _direction(value: str) -> None:
         return board
 
     classifier.LinearRoleModel.estimate_prior = estimate_prior  # type: ignore[method-assign]
+
+
+def _direction(value: str) -> None:
+    ratio_text, _, least = value.partition("@")
+    min_items = int(least or 0)
+    _install_direction_floor(float(ratio_text), lambda docs: len(docs) >= min_items)
 
 
 #: the canonical issue types of delivery work (session 27's ``delivery`` kind)
@@ -168,18 +174,8 @@ def typed_share(docs: Sequence[object]) -> float:
 
 def _typed(value: str) -> None:
     ratio_text, _, least = value.partition("@")
-    ratio, typed_at = float(ratio_text), float(least or 0.5)
-
-    def estimate_prior(self, docs):  # type: ignore[no-untyped-def]
-        board = _SHIPPED_ESTIMATE(self, docs)
-        if board is None or typed_share(docs) < typed_at:
-            return board
-        floor = min(ratio * direction_share(docs), 0.99)
-        if board[STRATEGIC] < floor:
-            board.update({STRATEGIC: floor, TACTICAL: 1.0 - floor})
-        return board
-
-    classifier.LinearRoleModel.estimate_prior = estimate_prior  # type: ignore[method-assign]
+    typed_at = float(least or 0.5)
+    _install_direction_floor(float(ratio_text), lambda docs: typed_share(docs) >= typed_at)
 
 
 VARIANTS: dict[str, Callable[[str], None]] = {
