@@ -45,12 +45,12 @@ def run(*args: str):
 
 def jira_env(monkeypatch, tmp_path, fake: FakeJira, **env: str):
     """The CLI's environment against ``fake`` (its credentials, ``env`` beside them)."""
-    return against_fake(monkeypatch, tmp_path, {**fake.env(), **env}, timeout=0.5)
+    return against_fake(monkeypatch, tmp_path, {**fake.env(), **env}, timeout=5.0)
 
 
 def trello_env(monkeypatch, tmp_path, fake: FakeTrello):
     """The CLI's environment against the fake Trello ``fake``."""
-    against_fake(monkeypatch, tmp_path, CREDENTIALS_ENV, timeout=0.5)
+    against_fake(monkeypatch, tmp_path, CREDENTIALS_ENV, timeout=5.0)
     monkeypatch.setenv(live_lib.API_URL_ENV, fake.url)
 
 
