@@ -309,7 +309,7 @@ def analyse(
             len(board.templates),
             uncategorised_statuses(board),
             several=named,
-            json=_is_json(board.origin),
+            json=board.missing_fields_of_search,
         )
     )
     report.notes.extend(_capped_history_notes(board, summary))
@@ -1175,7 +1175,7 @@ def history_cause(board: Board, summary: Summary) -> str | None:
     first line says it (session 28: "No dated activity" opened invotra_intranet_jira.csv's
     report, the cause only in its last notes)."""
     missing = set(board.missing_columns)  # of every source, on a merged board
-    if "Created" in missing and not _is_json(board.origin):  # (a JSON search's: said below)
+    if "Created" in missing and not board.missing_fields_of_search:  # (a search's: below)
         dated = "Comment" not in missing  # a comment is an activity with its date
         return NO_CREATED_COLUMN if dated else NO_DATE_COLUMNS
     origin = board.origin or ""
@@ -1195,7 +1195,7 @@ def _missing_columns_notes(sources: Sequence[MissingColumns]) -> list[str]:
     file what a scan of it says."""
     by_columns: dict[tuple[tuple[str, ...], bool], list[str]] = {}
     for source in sources:
-        files = by_columns.setdefault((source.columns, _is_json(source.export)), [])
+        files = by_columns.setdefault((source.columns, source.of_search), [])
         if source.export not in files:
             files.append(source.export)
     return [
@@ -1207,11 +1207,6 @@ def _missing_columns_notes(sources: Sequence[MissingColumns]) -> list[str]:
             )
         )
     ]
-
-
-def _is_json(origin: str | None) -> bool:
-    """Is the export a JSON file (its missing columns are fields a search left out)?"""
-    return (origin or "").lower().endswith(".json")
 
 
 def _capped_history_notes(board: Board, s: Summary) -> list[str]:

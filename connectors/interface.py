@@ -122,6 +122,8 @@ class MissingColumns:
 
     export: str
     columns: tuple[str, ...]
+    # the columns are fields a Jira JSON search left out (Board.missing_fields_of_search)
+    of_search: bool = False
 
 
 @dataclass(slots=True)
@@ -172,6 +174,9 @@ class Board:
     # reads that it lacks, in Jira's English names (connectors.exports.jira_current_fields)
     # (a merged board: the columns every source lacks, for the notes' wording)
     missing_columns: list[str] = field(default_factory=list)
+    # those are fields a Jira JSON search asked without (``fields=…``), not a CSV's columns:
+    # set by the reader that found them, whatever the file's name (a note's wording and advice)
+    missing_fields_of_search: bool = False
     # a merged board (connectors.merge): each current-fields source's own missing columns
     missing_columns_of: list[MissingColumns] = field(default_factory=list)
     # a merged board (connectors.merge): each capped source's own dates, for its note

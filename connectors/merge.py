@@ -55,6 +55,7 @@ def merge_boards(boards: list[Board]) -> Board:
     merged.missing_columns = [
         c for c in boards[0].missing_columns if all(c in b.missing_columns for b in boards)
     ]
+    merged.missing_fields_of_search = all(b.missing_fields_of_search for b in boards)
     merged.search_pages = [page for b in boards for page in b.search_pages]  # one note each
     merged.template_boards = [n for b in boards for n in b.template_boards]  # one note each
     seen: dict[str, tuple[str | None, str | None, str | None]] = {}  # id: origin, key, site
@@ -151,7 +152,11 @@ def missing_columns_of(board: Board) -> list[MissingColumns]:
         return list(board.missing_columns_of)
     if not board.missing_columns:
         return []
-    return [MissingColumns(_export_name(board), tuple(board.missing_columns))]
+    return [
+        MissingColumns(
+            _export_name(board), tuple(board.missing_columns), board.missing_fields_of_search
+        )
+    ]
 
 
 def _export_name(board: Board) -> str:

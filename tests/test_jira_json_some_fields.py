@@ -34,8 +34,8 @@ def _issue(n: int, **fields: object) -> dict:
     return {"id": str(100 + n), "key": f"W-{n}", "fields": {**every, **fields}}
 
 
-def _write(tmp_path: Path, issues: list[dict]) -> Path:
-    path = tmp_path / "search.json"
+def _write(tmp_path: Path, issues: list[dict], name: str = "search.json") -> Path:
+    path = tmp_path / name
     path.write_text(json.dumps({"issues": issues, "isLast": True}), encoding="utf-8")
     return path
 
@@ -117,3 +117,17 @@ def test_issues_without_creation_dates_keep_their_json_cause(keyword_cli, tmp_pa
     ]
     data = json.loads(run_ok("scan", _write(tmp_path, issues), "--format", "json"))
     assert NO_JIRA_CREATED in data["verdict"]["headline"]
+
+
+@pytest.mark.parametrize("name", ["search.txt", "search"])
+def test_a_search_saved_under_another_name_is_still_told_as_a_search(
+    keyword_cli, tmp_path, name
+) -> None:
+    """The reader says the missing columns are a search's fields, not the file's name: a search
+    saved as ``search.txt`` was told "The Jira CSV export holds only the columns of its issue
+    view (Export → CSV (current fields))" — advice for a file it is not (session 34's review)."""
+    path = _write(tmp_path, [_issue(n) for n in range(1, 9)], name)
+    run_ok("import", path, "--db", tmp_path / "s.db")
+    for text in (flat(run_ok("scan", path)), flat(run_ok("report", "--db", tmp_path / "s.db"))):
+        assert "The Jira JSON export holds only some fields of its issues" in text
+        assert "CSV export holds only the columns" not in text

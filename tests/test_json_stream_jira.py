@@ -33,9 +33,11 @@ def _whole(path: Path) -> Board:
     if not looks_like_issues(values):
         raise fail(path, "is JSON but holds no Jira issues (no objects with 'fields')")
     board = issues_to_board(list(iter_issues(values)), origin=str(path))
-    # what the export's reader adds: the fields its first issue's search asked for
-    keys = next((frozenset(r["fields"]) for r, _ in iter_issues(values) if _has_fields(r)), None)
-    board.missing_columns = json_missing_columns(keys)
+    # what the export's reader adds: the fields its issues' searches asked for (over every
+    # issue), said to be a search's
+    held = [frozenset(r["fields"]) for r, _ in iter_issues(values) if _has_fields(r)]
+    board.missing_columns = json_missing_columns(frozenset().union(*held) if held else None)
+    board.missing_fields_of_search = bool(board.missing_columns)
     return board
 
 

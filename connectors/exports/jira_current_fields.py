@@ -174,7 +174,7 @@ _JSON_FIELDS = {
 
 def json_missing_columns(keys: Collection[str] | None) -> list[str]:
     """:func:`missing_columns` of a Jira REST search whose issues' ``fields`` hold ``keys``
-    (the first issue's; None when no issue had any): empty when the search asked for all."""
+    (over every issue; None when no issue had any): empty when the search asked for all."""
     if not keys:
         return []
     fields = {_JSON_FIELDS[key] for key in keys if key in _JSON_FIELDS}

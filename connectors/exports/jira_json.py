@@ -192,6 +192,7 @@ class JiraJsonExport(Connector):
             )
         board = builder.finish()
         board.missing_columns = json_missing_columns(builder.field_keys)
+        board.missing_fields_of_search = bool(board.missing_columns)
         return board
 
 

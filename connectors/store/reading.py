@@ -324,6 +324,10 @@ class Reading:
         records, repeats = stored_records(said, origin)
         return Board(
             missing_columns=list(said.get("missing_columns") or ()),
+            # (a store of session 33 kept no flag: its JSON files were told by their name)
+            missing_fields_of_search=bool(
+                said.get("of_search", (origin or "").lower().endswith(".json"))
+            ),
             search_pages=[SearchPage(*page) for page in said.get("search_pages") or ()],
             id=key,
             name=name,

@@ -417,6 +417,7 @@ class Writing:
                             if board.missing_columns
                             else {}
                         )
+                        | ({"of_search": True} if board.missing_fields_of_search else {})
                         | ({"templates": list(board.templates)} if board.templates else {})
                         | ({"template_board": True} if board.template_boards else {})
                         | ({"repeats": _repeats_object(board.repeats)} if board.repeats else {})
