@@ -230,14 +230,18 @@ def test_dutch_done_words_in_a_list_or_status_name(name, done):
 
 
 def test_the_table_is_one_category_a_name_in_every_language():
+    every = {"en", "es", "fr", "de", "pt", "it", "nl", "pl", "tr"}
     for category, rows in STATUS_NAMES.items():
-        assert set(rows) == {"en", "es", "fr", "de", "pt", "it", "nl", "pl", "tr"}, category
+        # Russian: no done status name was seen (session 35), so none is guessed
+        assert set(rows) == every | ({"ru"} if category != "done" else set()), category
     assert set(CATEGORY_NAMES) == set(STATUS_NAMES)
     # each category's own name, in each language, is one of its statuses' categories too
     for category, cells in CATEGORY_NAMES.items():
         for name in cells.split("|"):
             assert category_of_status(name) == category, name
     assert status_key("Bloqué ⛔") == "bloque" and status_key("WON’T DO") == "won t do"
+    # letters of every script are kept (a Cyrillic name was keyed "" before session 35)
+    assert status_key("К выполнению!") == "к выполнению" and status_key("完了") == "完了"
 
 
 FINDING_HEADER = "Summary,Issue key,Issue id,Issue Type,Status,Created,Updated,Assignee"

@@ -20,12 +20,27 @@ class RecordError(ValueError):
     """One record (card, issue, action, row) cannot be read; the reader skips it and says why."""
 
 
+# The kana voicing marks (dakuten, handakuten) are combining marks but no accents: ``バグ``
+# (bug) without them is ``ハク``, another word. :func:`fold` keeps them and puts each back on
+# its kana (half-width ``ﾊﾞｸﾞ`` folds to ``バグ`` too).
+_KANA_MARKS = frozenset("\u3099\u309a")
+
+
 def fold(text: str) -> str:
-    """Lower-case, accent-free, single-spaced text, for comparing names across locales."""
+    """Lower-case, accent-free, single-spaced text, for comparing names across locales.
+
+    Cyrillic loses its diacritics as Latin does (``й`` → ``и``, ``ё`` → ``е``); Japanese keeps
+    its kana's voicing marks and long vowel marks (``ー``): ``課題タイプ`` stays itself."""
     if text.isascii():  # ASCII has nothing to decompose and casefolds like lower()
         return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if "\u3099" in decomposed or "\u309a" in decomposed:  # voiced kana (str's own search)
+        kept = "".join(
+            ch for ch in decomposed if not unicodedata.combining(ch) or ch in _KANA_MARKS
+        )
+        stripped = unicodedata.normalize("NFC", kept)
+    else:
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
 
 

@@ -11,7 +11,10 @@ Blocked, ...), in English, Spanish, French, German, Portuguese (Brazil and Portu
 Dutch, Polish (Jira's three defaults: "Do zrobienia" is in a real export, "W toku" and
 "Gotowe" are the names of Jira's Polish interface) and Turkish (all in session 31's real
 export: statuses "Yapılacaklar", "Devam Ediyor", "İncelemede" — In Review — and "Tamam" — Done —
-under the categories "Yapılacaklar", "Devam Ediyor" and "Tamamlandı").
+under the categories "Yapılacaklar", "Devam Ediyor" and "Tamamlandı") and Russian (session 35:
+"К выполнению", status and category in a real Russian HTML export of Jira Cloud; "В работе",
+the In Progress category's name in a real Russian Jira's REST answer, a status a tool reading
+Russian CSV exports counts as in progress; no done name was seen, so none is guessed).
 A name is looked up whole, after :func:`status_key` (any case, accents, punctuation). A name not
 in the table is read by its words (:data:`STATUS_WORDS`, session 16: fresh7's SnapLogic export
 had "Testing in Progress", "To Test", "Dev Blocked", "Defined"): a testing or blocked word or an
@@ -56,11 +59,11 @@ CATEGORY_KEYS = {"new": TODO, "indeterminate": IN_PROGRESS, "done": DONE}
 CATEGORY_NAMES: dict[str, str] = {
     TODO: """
         To Do | Todo | New | Open | Por hacer | À faire | Zu erledigen | Itens pendentes
-        | A fazer | Por fazer | Da fare | Te doen | Do zrobienia | Yapılacaklar
+        | A fazer | Por fazer | Da fare | Te doen | Do zrobienia | Yapılacaklar | К выполнению
         """,
     IN_PROGRESS: """
         In Progress | En curso | En progreso | En cours | In Arbeit | Em andamento | Em curso
-        | Em progresso | In corso | In uitvoering | W toku | Devam Ediyor
+        | Em progresso | In corso | In uitvoering | W toku | Devam Ediyor | В работе
         """,
     DONE: """
         Done | Listo | Hecho | Completado | Terminé | Terminée | Fertig | Erledigt
@@ -94,6 +97,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
             | Nog niet gestart | Nog te doen""",
         "pl": "Do zrobienia",
         "tr": "Yapılacaklar",
+        "ru": "К выполнению",
     },
     IN_PROGRESS: {
         "en": """In Progress | Doing | Work in Progress | In Development | In Dev | In Review
@@ -117,6 +121,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
             | Klaar voor test | Klaar voor review | Gereed voor test""",
         "pl": "W toku",
         "tr": "Devam Ediyor | İncelemede",
+        "ru": "В работе",
     },
     DONE: {  # done words (common.looks_done) find most; these are the names they miss
         "en": """Done | Canceled | Cancelled | Declined | Rejected | Won't Do | Won't Fix
@@ -183,7 +188,9 @@ UNSETTLED_WORDS = """
     | wacht | wachten | gepauzeerd
 """
 
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Anything but a letter or digit, of any script: a Cyrillic or Japanese status keeps its letters
+# (with ``[^a-z0-9]`` "К выполнению" was keyed "", as every name not in Latin letters).
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def status_key(name: str) -> str:
