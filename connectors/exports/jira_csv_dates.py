@@ -4,7 +4,8 @@ Jira writes a date as the user's profile says: ``23/Nov/26 10:15 AM`` (its defau
 fast path that parses each distinct day and time of day once), month names in eight languages
 (``10/nov/25 4:51 PM``, ``1. Dez. 25 14:00``, Polish ``12/lut/21 10:19 PM``, Turkish
 ``26/Eyl/26 4:35 PM``: its other months are the short names of Jira's Turkish locale, ``Şub``
-and ``Ağu`` folded), ISO; a
+and ``Ağu`` folded), Russian ``29/июл/26 09:59``, ISO, the year first (``2025/07/15 10:00``,
+Japanese exports); a
 spreadsheet re-saving the file may turn them into day numbers (``45356.6``). Dates in digits
 alone (``1/2/2019``) are read only in the order the file's own dates tell (:class:`NumericDates`).
 :func:`csv_date_us` gives a scan's comment times in µs without a datetime.
@@ -31,7 +32,28 @@ _MONTHS = {
     **dict.fromkeys(("oct", "okt", "out", "ott", "octubre", "paz", "eki"), 10),
     **dict.fromkeys(("nov", "noviembre", "lis", "kas"), 11),
     **dict.fromkeys(("dec", "dez", "dic", "diciembre", "gru", "ara"), 12),
+    # Russian (folded: "май" is "маи"): "июл", "сен" in a real export of all fields, "ноя" in a
+    # Russian HTML export; the others as tools reading Russian exports read them, and Java's
+    # longer short forms ("февр", "сент", "нояб")
+    **dict.fromkeys(("янв",), 1),
+    **dict.fromkeys(("фев", "февр"), 2),
+    **dict.fromkeys(("мар",), 3),
+    **dict.fromkeys(("апр",), 4),
+    **dict.fromkeys(("мая", "маи"), 5),
+    **dict.fromkeys(("июн",), 6),
+    **dict.fromkeys(("июл",), 7),
+    **dict.fromkeys(("авг",), 8),
+    **dict.fromkeys(("сен", "сент"), 9),
+    **dict.fromkeys(("окт",), 10),
+    **dict.fromkeys(("ноя", "нояб"), 11),
+    **dict.fromkeys(("дек",), 12),
 }
+
+
+# A date with the year first and slashes (``2025/07/15 10:00``): how a Japanese export writes
+# its dates (a script reading one takes ``%Y/%m/%d`` from them); the year first leaves no doubt
+# which of the others is the month.
+_YEAR_FIRST = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
 _DATE = re.compile(
@@ -259,6 +281,10 @@ def _parse_any_date(value: str, numeric: NumericDates | None = None) -> datetime
     folded = fold(text).replace("a. m.", "am").replace("p. m.", "pm")
     match = _DATE.match(folded)
     if not match:
+        year_first = _YEAR_FIRST.match(folded)
+        if year_first:
+            year, month_text, day, hour, minute, second = year_first.groups()
+            return _moment(year, int(month_text), day, hour, minute, second, None)
         if _SERIAL.match(folded):
             return _serial_date(folded)
         return _numeric_date(folded, numeric)

@@ -21,18 +21,22 @@ from connectors.mapping.common import fold
 #: case, accents folded, words joined by "-"): Jira's own translations and the common custom
 #: names. Polish "Błąd w programie" (Jira's Bug) is in a real export; Zadanie, Podzadanie and
 #: Epik are the names of Jira's Polish interface. Turkish "Görev" (Task) is in a real export
-#: (session 31); no other Turkish type name was seen, so none is guessed.
+#: (session 31); no other Turkish type name was seen, so none is guessed. Russian (session 35):
+#: "История" in a real export of all fields, "Баг" and "Улучшение" in a real HTML export of
+#: Jira Cloud, "Эпик" and "Задача" as tools reading Russian exports read them; Japanese
+#: "エピック" as a script reading a Japanese export reads it. No Russian or Japanese sub-task
+#: name was seen (a sub-task there is level 0).
 #: Adding a spelling of a type the model knows changes the model's features: retrain then.
 TYPE_NAMES = {
     "bug": "bug bogue defect defecto defeito error erro fehler falla anomalie anomalia incidencia "
-    "fout bład-w-programie blad-w-programie bład blad",  # (Polish "ł": folded or not)
-    "task": "task tache tarea aufgabe tarefa taak zadanie gorev",
+    "fout bład-w-programie blad-w-programie bład blad баг",  # (Polish "ł": folded or not)
+    "task": "task tache tarea aufgabe tarefa taak zadanie gorev задача",
     "sub-task": "sub-task subtask sub-tache sous-tache subtarea sub-tarea unteraufgabe "
     "sub-aufgabe subtarefa sub-tarefa subtaak sub-taak deeltaak podzadanie",
-    "epic": "epic epopee epica epico epos epik",
+    "epic": "epic epopee epica epico epos epik эпик エピック",
     "story": "story user-story historia historia-de-usuario recit histoire user-story "
-    "anwenderstory geschichte verhaal gebruikersverhaal",
-    "improvement": "improvement amelioration mejora verbesserung melhoria verbetering",
+    "anwenderstory geschichte verhaal gebruikersverhaal история",
+    "improvement": "improvement amelioration mejora verbesserung melhoria verbetering улучшение",
     "new-feature": "new-feature feature nouvelle-fonctionnalite fonctionnalite funcionalidad "
     "nueva-funcionalidad neue-funktion funcionalidade nova-funcionalidade nieuwe-functie "
     "nieuwe-functionaliteit functionaliteit",

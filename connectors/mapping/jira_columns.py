@@ -300,6 +300,65 @@ TURKISH: Table = {
     "project_name": ("proje adı",),
 }
 
+#: Russian. Confirmed by a real Jira export of all fields (nykval/ekocrop-jira-release-map
+#: ``data/jira.csv``, a Jira Server/Data Center board, 2026) for every name but those marked:
+#: that export names the key ``Ключ проблемы`` and the summary ``Тема``; a tool reading Russian
+#: exports of Jira Cloud (a Chrome extension's ``constants.js``) knows the older
+#: ``Ключ задачи`` and ``Pезюме`` — its ``P`` is a Latin letter, as in Jira's own translation
+#: (Jira's Russian HTML export of 2022 writes it so too) — and the export's ``Обновленo`` ends
+#: in a Latin ``o``. Marked names are the Russian HTML export's (BulatHafizov/Bugs
+#: ``Jira.html``, Jira Cloud): ``Обновлено``, ``Решено``, ``Версии исправления``, ``Категория
+#: статуса``, ``Родитель``. Names are folded as :func:`fold` folds them (``й`` is ``и``).
+RUSSIAN: Table = {
+    "summary": ("тема", "pезюме"),  # (the second with a Latin "p", as Jira writes it)
+    "key": ("ключ проблемы", "ключ задачи"),
+    "id": ("идентификатор проблемы",),
+    "type": ("тип задачи",),
+    "status": ("статус",),
+    "status_category": ("категория статуса",),  # (the HTML export's)
+    "priority": ("приоритет",),
+    "resolution": ("решение",),
+    "assignee": ("исполнитель",),
+    "reporter": ("автор",),
+    "creator": ("создатель",),
+    "created": ("создано",),
+    "updated": ("обновленo", "обновлено"),  # (the first ends in a Latin "o"; the second: HTML)
+    "resolved": ("дата решения", "решено"),  # (the second: the HTML export's)
+    "due": ("срок исполнения",),
+    "labels": ("метки",),
+    "description": ("описание",),
+    "components": ("компоненты",),
+    "fix_versions": ("исправить в версиях", "версии исправления"),  # (the second: HTML)
+    "sprint": ("спринт",),
+    "comment": ("комментарии",),  # (Комментарий: "й" folds to "и")
+    "watchers": ("наблюдатели",),
+    "parent_id": ("родитель",),  # (the HTML export's)
+    "project_key": ("ключ проекта",),
+    "project_name": ("название проекта",),
+}
+
+#: Japanese. No Japanese export was found; its names are those a script reading a Japanese
+#: Jira Cloud export (``Jira.csv``) takes from its header (``要約``, ``課題キー``, ``課題タイプ``,
+#: ``ステータス``, ``優先度``, ``解決状況``, ``担当者``, ``作成日``, ``更新日``), ``課題ID`` and
+#: ``報告者`` from a tool writing Jira's issues under the same names, and ``説明`` and ``ラベル``
+#: from Atlassian's Japanese guides (tests/test_jira_columns.py says where each is from).
+#: Kana keep their voicing marks in :func:`fold` (``タイプ`` is not ``タイフ``).
+JAPANESE: Table = {
+    "summary": ("要約",),
+    "key": ("課題キー",),
+    "id": ("課題id",),
+    "type": ("課題タイプ",),
+    "status": ("ステータス",),
+    "priority": ("優先度",),
+    "resolution": ("解決状況",),
+    "assignee": ("担当者",),
+    "reporter": ("報告者",),
+    "created": ("作成日",),
+    "updated": ("更新日",),
+    "labels": ("ラベル",),
+    "description": ("説明",),
+}
+
 LOCALES: Mapping[str, Table] = {
     "en": ENGLISH,
     "es": SPANISH,
@@ -310,6 +369,8 @@ LOCALES: Mapping[str, Table] = {
     "nl": DUTCH,
     "pl": POLISH,
     "tr": TURKISH,
+    "ru": RUSSIAN,
+    "ja": JAPANESE,
 }
 
 #: Names a tool writing Jira's issues out in a language gives a column Jira names otherwise
@@ -319,12 +380,22 @@ LOCALES: Mapping[str, Table] = {
 #: that field alone in every language the reader knows (no table holds it).
 TOOL_NAMES: Mapping[str, str] = {"reportador": "reporter"}
 
-#: Custom fields the reader maps, by their (untranslated) name.
-CUSTOM = {"epic link": "epic_link", "parent link": "epic_link", "rank": "rank", "sprint": "sprint"}
+#: Custom fields the reader maps, by their name: untranslated in most languages' exports; a
+#: Russian export translates Jira's own (``Пользовательское поле (Ссылка на эпик)``,
+#: ``(Родительская ссылка)``, ``(Рейтинг)``: its Rank, the real export's ``0|i0jt4f:`` values).
+CUSTOM = {
+    "epic link": "epic_link",
+    "parent link": "epic_link",
+    "rank": "rank",
+    "sprint": "sprint",
+    "ссылка на эпик": "epic_link",
+    "родительская ссылка": "epic_link",
+    "реитинг": "rank",
+}
 _CUSTOM_WRAPPER = re.compile(
     r"^(?:custom field|campo personalizado|champ personnalise|benutzerdefiniertes feld|"
     r"benutzerdefinierte felder|campo personalizzato|aangepast veld|"
-    r"pole niestandardowe|ozel alan)\s*\((.*)\)$"
+    r"pole niestandardowe|ozel alan|пользовательское поле)\s*\((.*)\)$"
 )
 
 _BY_NAME = dict(CUSTOM)
