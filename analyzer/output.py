@@ -77,6 +77,11 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
         raise SourceError(f"{path}: {parent} is a file, not a folder; pick another --output")
     if not parent.is_dir():
         raise SourceError(f"{path}: the folder {parent} does not exist; create it or pick another")
+    if path.is_file() and _read_only(path):
+        # The rename below would replace it anyway (it needs only the folder's permission).
+        raise SourceError(
+            f"{path}: the file is read-only; make it writable or pick another --output"
+        )
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
@@ -102,7 +107,22 @@ def _write_error(path: Path, error: OSError) -> SourceError:
     message = f"{path}: cannot write the report ({reason})"
     if error.errno in _WRITE_FAILURES:
         return ReportWriteError(message)
+    if error.errno in _NOT_ALLOWED:
+        message += "; pick another --output, in a folder you may write to"
     return SourceError(message)
+
+
+#: errno values that mean "not allowed here": the user can do something about it.
+_NOT_ALLOWED = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+
+
+def _read_only(path: Path) -> bool:
+    """No write bit at all (``chmod a-w``: read-only even for root, as a user meant it), or
+    none for this user."""
+    try:
+        return not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)
+    except OSError:
+        return False
 
 
 def _mode_for(path: Path) -> int:

@@ -60,7 +60,8 @@ def save_model(model: LinearRoleModel, path: Path) -> None:
         path.write_text(text + "\n", encoding="utf-8")
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise ModelError(f"{path}: cannot write the model ({reason})") from None
+        advice = "; pick another --output" if isinstance(error, PermissionError) else ""
+        raise ModelError(f"{path}: cannot write the model ({reason}){advice}") from None
 
 
 def read_model_json(path: Path) -> Any:

@@ -366,7 +366,7 @@ def test_a_bad_roles_file_is_one_line(cli_home, roles, message):
     [
         ("/nonexistent/dir/x.json", "the folder /nonexistent/dir does not exist"),
         (".", "is a directory; give a file name for --output"),
-        ("/proc/version", "cannot write the report"),
+        ("/proc/version", "/proc/version: the file is read-only"),
         ("roles.toml/x.json", "roles.toml is a file, not a folder; pick another --output"),
     ],
 )

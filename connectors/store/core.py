@@ -85,7 +85,14 @@ class Store(Reading, Writing):
             raise _store_error(self.path, exc, opening=True) from None
         except OSError as exc:
             self.close()
-            raise StoreError(f"cannot create the store {self.path}: {exc.strerror}") from None
+            advice = (
+                "; pass --db a file in a folder you may write to"
+                if isinstance(exc, PermissionError)
+                else ""
+            )
+            raise StoreError(
+                f"cannot create the store {self.path}: {exc.strerror}{advice}"
+            ) from None
 
     # -- plumbing ---------------------------------------------------------------------------
 

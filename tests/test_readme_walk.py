@@ -1,0 +1,94 @@
+"""What a new user following README.md met (session 35's walk through every command block): an
+--output that may not be written."""
+
+from __future__ import annotations
+
+import errno
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from analyzer.output import write_output
+from connectors.interface import SourceError
+from tests.cli_helpers import one_error_line
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BOARD = FIXTURES / "trello_board_basic.json"
+
+pytestmark = pytest.mark.usefixtures("keyword_model")
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_a_read_only_report_file_is_refused_not_replaced(tmp_path: Path) -> None:
+    # The report is written beside the file and renamed over it, which needs only the folder's
+    # permission: a file the user made read-only was silently replaced (exit 0).
+    out = tmp_path / "report.html"
+    out.write_text("the report I keep\n")
+    out.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    with pytest.raises(SourceError, match="the file is read-only; make it writable or pick"):
+        write_output(out, "new report\n")
+    assert out.read_text() == "the report I keep\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_scan_into_a_read_only_file_is_one_line_exit_2(cli_home: Path) -> None:
+    out = cli_home / "report.md"
+    out.write_text("kept\n")
+    out.chmod(0o444)
+    result = run("scan", BOARD, "-o", out)
+    assert result.exit_code == 2
+    assert "report.md: the file is read-only" in one_error_line(result)
+    assert out.read_text() == "kept\n"
+
+
+def test_a_folder_not_writable_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
+    # As root the suite cannot meet a folder it may not write to: the refusal is simulated.
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("analyzer.output.tempfile.mkstemp", refused)
+    with pytest.raises(SourceError) as caught:
+        write_output(tmp_path / "r.json", "{}\n")
+    assert str(caught.value) == (
+        f"{tmp_path / 'r.json'}: cannot write the report (Permission denied); pick another "
+        "--output, in a folder you may write to"
+    )
+
+
+def test_a_model_that_may_not_be_written_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
+    from models.artifact import save_model
+    from models.classifier import load_model
+    from models.interface import ModelError
+
+    model = load_model()
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(Path, "write_text", refused)
+    with pytest.raises(ModelError) as caught:
+        save_model(model, tmp_path / "m.json")
+    assert str(caught.value) == (
+        f"{tmp_path / 'm.json'}: cannot write the model (Permission denied); pick another --output"
+    )
+
+
+def test_a_store_that_may_not_be_created_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
+    from connectors.store import Store, StoreError
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("connectors.store.core.os.open", refused)
+    with pytest.raises(StoreError) as caught:
+        Store(tmp_path / "s.sqlite")
+    assert str(caught.value) == (
+        f"cannot create the store {tmp_path / 's.sqlite'}: Permission denied; pass --db a file "
+        "in a folder you may write to"
+    )
