@@ -209,19 +209,23 @@ def select_sources(store, selectors: list[str] | None) -> list:  # -> list[store
     chosen = infos
     if selectors:
         wanted = {s.lower() for s in selectors}
-        chosen = [
-            s
-            for s in infos
-            # "DEMO (Demo Onboarding)": the project key alone selects it too
-            if {x.lower() for x in (s.kind, s.key, s.name, s.name.split(" (")[0], str(s.id))}
-            & wanted
-        ]
+        chosen = [s for s in infos if _selectors_of(s) & wanted]
         if not chosen:
             names = ", ".join(f"{s.kind}:{s.name}" for s in infos)
             raise SourceError(
                 f"no source matches {', '.join(selectors)} in the store; it holds: {names}"
             )
     return chosen
+
+
+def _selectors_of(source) -> set[str]:
+    """What selects a source, lower-cased: its kind, key, name and id; a fetched Jira project's
+    name is "DEMO (Demo Onboarding)", so the key alone and the project's own name select it too."""
+    names = {source.kind, source.key, source.name, source.name.split(" (")[0], str(source.id)}
+    _, _, project = source.name.partition(" (")
+    if source.kind == "jira" and project.endswith(")"):
+        names.add(project[:-1])
+    return {x.lower() for x in names}
 
 
 def unfinished_note(name: str) -> str:

@@ -1,5 +1,5 @@
 """What a new user following README.md met (session 35's walk through every command block): an
---output that may not be written."""
+--output that may not be written, and `report --source` given a Jira project's name."""
 
 from __future__ import annotations
 
@@ -14,9 +14,14 @@ from analyzer.cli import app
 from analyzer.output import write_output
 from connectors.interface import SourceError
 from tests.cli_helpers import one_error_line
+from tests.fakes import jira_cli
+from tests.fakes.jira_cli import run as jira_run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOARD = FIXTURES / "trello_board_basic.json"
+
+# the fake Jira and the CLI against it (tests/fakes/jira_cli.py), as tests/test_live_cli.py
+fake, env = jira_cli.fake, jira_cli.env
 
 pytestmark = pytest.mark.usefixtures("keyword_model")
 
@@ -59,6 +64,16 @@ def test_a_folder_not_writable_says_what_to_do(tmp_path: Path, monkeypatch) -> N
         f"{tmp_path / 'r.json'}: cannot write the report (Permission denied); pick another "
         "--output, in a folder you may write to"
     )
+
+
+def test_report_source_takes_a_jira_projects_name(env, fake) -> None:
+    # `report --help`: "a project/board name or key". A fetched project is stored as
+    # "DEMO (Demo Onboarding)": its key and that whole label selected it, its name did not.
+    assert jira_run("fetch", "jira", "--project", "DEMO").exit_code == 0
+    for selector in ("DEMO", "Demo Onboarding", "demo onboarding", "DEMO (Demo Onboarding)"):
+        result = jira_run("report", "--source", selector, "--format", "json")
+        assert result.exit_code == 0, (selector, result.output)
+        assert "DEMO-2" in result.stdout
 
 
 def test_a_model_that_may_not_be_written_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
