@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import stat
 from pathlib import Path
 
@@ -107,3 +108,18 @@ def test_a_store_that_may_not_be_created_says_what_to_do(tmp_path: Path, monkeyp
         f"cannot create the store {tmp_path / 's.sqlite'}: Permission denied; pass --db a file "
         "in a folder you may write to"
     )
+
+
+def test_readme_shell_blocks_can_be_pasted() -> None:
+    # A `[--db PATH]` synopsis inside a ```sh block fails when pasted ("Got unexpected extra
+    # argument(s)"): options a line does not use go in its comment.
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    blocks = re.findall(r"^```sh\n(.*?)^```", readme.read_text(encoding="utf-8"), re.M | re.S)
+    commands = [
+        line.split("  #")[0]
+        for block in blocks
+        for line in block.splitlines()
+        if "backlog-analyzer " in line and not line.lstrip().startswith("#")
+    ]
+    assert len(commands) > 40
+    assert [c for c in commands if re.search(r"\s\[", c)] == []
