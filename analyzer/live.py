@@ -181,6 +181,28 @@ def is_live_source(source: str) -> bool:
     return source.lower() in LIVE_NAMES and not Path(source).exists()
 
 
+#: What a live source's TARGET is, for the line on an export file given as one.
+_TARGETS = {
+    "jira": "a Jira project's key or a JQL query",
+    "trello": "a Trello board's id, short link or URL",
+}
+
+
+def check_target_not_a_file(command: str, source: str, target: str | None) -> None:
+    """``scan jira export.csv``: the export is right there, and the live source would go on to ask
+    for a Jira server or credentials the user never meant to give. One line instead."""
+    try:
+        is_file = target is not None and Path(target).is_file()
+    except OSError:  # a JQL query too long for a file name
+        is_file = False
+    if is_file:
+        raise OptionError(
+            f"{target} is a file: to {command} an export, leave out {source!r} "
+            f"(backlog-analyzer {command} {target}); {command} {source.lower()} takes "
+            f"{_TARGETS.get(source.lower(), 'a live target')}"
+        )
+
+
 class PartialScan(RemoteError):
     """``scan jira|trello A,B``: some boards (projects) failed while the others were fetched and
     stored. ``report`` covers those others; :meth:`lines` says each failed one in a line (a

@@ -123,3 +123,24 @@ def test_readme_shell_blocks_can_be_pasted() -> None:
     ]
     assert len(commands) > 40
     assert [c for c in commands if re.search(r"\s\[", c)] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("scan", "jira", "export.csv"), "leave out 'jira' (backlog-analyzer scan export.csv)"),
+        (("scan", "trello", "board.json"), "leave out 'trello' (backlog-analyzer scan board.json)"),
+        (("review", "jira", "export.csv"), "to review an export, leave out 'jira'"),
+    ],
+)
+def test_an_export_given_as_a_live_target_is_one_line(cli_home: Path, monkeypatch, args, said):
+    # `scan jira export.csv` went on to the live source: "no Jira server: pass --server URL, set
+    # JIRA_SERVER, …" (or, with JIRA_SERVER set, "no project EXPORT.CSV"), sending a user who
+    # only meant to scan a file off to configure a server.
+    for name in ("JIRA_SERVER", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PAT"):
+        monkeypatch.delenv(name, raising=False)
+    (cli_home / args[2]).write_bytes(BOARD.read_bytes())
+    result = run(*args)
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert f"{args[2]} is a file: " in line and said in line

@@ -169,9 +169,11 @@ def _check_sources(
 ) -> None:
     """Every argument that does not fit the source, as one OptionError line, before any option
     value is looked at."""
+    from analyzer.live import check_target_not_a_file
     from analyzer.local_store import check_not_the_store, same_file
 
     if live:
+        check_target_not_a_file("review", source, target)
         if selectors:
             raise OptionError("--source is for the local store; a live source takes a TARGET")
         if output is not None:

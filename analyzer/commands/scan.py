@@ -163,11 +163,14 @@ def _sources(
 ) -> tuple[str | None, list[str]]:
     """``(TARGET, [])`` of a live source, or ``(None, export files)``; every argument that does
     not fit the source is one OptionError line, before any option value is looked at."""
+    from analyzer.live import check_target_not_a_file
+
     if live:
         if more and len(more) > 1:
             raise OptionError(
                 f"unexpected extra argument {more[1]!r}: a live source takes one TARGET"
             )
+        check_target_not_a_file("scan", source, more[0] if more else None)
         _check_source(source, output, live, db)
         return (more[0] if more else None), []
     files = [source, *(more or [])]
