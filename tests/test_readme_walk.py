@@ -144,3 +144,44 @@ def test_an_export_given_as_a_live_target_is_one_line(cli_home: Path, monkeypatc
     assert result.exit_code == 2
     line = one_error_line(result)
     assert f"{args[2]} is a file: " in line and said in line
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("roles.toml", None, "is a roles file (TOML), not an export — give it with --roles"),
+        ("fixes.csv", "item,label\nPROJ-1,strategic\n", "is a corrections file (item,label)"),
+        (
+            "review.csv",
+            "\ufeffitem,label,title,model_label,confidence,reason,list,status,type,url\r\n",
+            "give it with --corrections",
+        ),
+        ("labelled.csv", "text,label\nRoadmap,strategic\n", "backlog-analyzer evaluate FILE"),
+        ("mine.json", None, "is a backlog-analyzer model, not an export — give it with --model"),
+    ],
+)
+def test_the_tools_own_file_as_the_export_names_its_option(cli_home: Path, name, text, said):
+    # `scan board.json backlog-analyzer.toml` (a roles file without --roles) was told to "export
+    # the board as JSON from Trello …"; a worksheet was read as a Jira CSV lacking issue keys.
+    path = cli_home / name
+    if name == "roles.toml":
+        path.write_bytes((ROOT / "examples" / "backlog-analyzer.toml").read_bytes())
+    elif name == "mine.json":
+        path.write_text('{"format": "backlog-analyzer/role-model", "labels": []}\n')
+    else:
+        path.write_text(text, encoding="utf-8")
+    for args in (("scan", path), ("scan", BOARD, path), ("import", path)):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert said in one_error_line(result), args
+
+
+def test_a_roles_table_inside_an_exports_text_is_no_roles_file() -> None:
+    from connectors.exports.own_files import own_file_problem
+
+    csv_text = 'Summary,Issue key,Description\nA,P-1,"notes\n[people]\nend"\n'
+    assert own_file_problem(csv_text) is None
+    assert own_file_problem("# comment\n\n[people] # who\n") is not None

@@ -28,6 +28,7 @@ from connectors.exports.files import (
 )
 from connectors.exports.json_stream import JsonStream
 from connectors.exports.markup import markup_problem
+from connectors.exports.own_files import own_file_problem, own_json_problem
 from connectors.interface import Board, Connector, ExportFormatError, Progress
 from connectors.mapping.common import one_line
 from connectors.mapping.jira_columns import header_fields
@@ -95,10 +96,12 @@ def detect_format(path: str | Path) -> str:
     """
     head = read_head(path)
     check_not_binary(path, head)
+    text = decode_head(head).lstrip("\ufeff \t\r\n")
+    if own := own_file_problem(text):  # a roles or corrections file where the export goes
+        raise fail(path, *own)
     for export_format in FORMATS:
         if export_format.sniff(head):
             return export_format.name
-    text = decode_head(head).lstrip("\ufeff \t\r\n")
     after_comments = text[COMMENT_LINES.match(text).end() :]  # type: ignore[union-attr]
     if after_comments.startswith(("{", "[")) or (text.startswith("//") and not after_comments):
         return _detect_json_deeply(path)  # (comment lines longer than the head: the stream reads)
@@ -184,6 +187,8 @@ def _detect_json_deeply(path: str | Path) -> str:
             return export_format.name
     if not documents:  # (white space alone is "empty" before this)
         raise fail(path, "holds only '//' comment lines and no JSON after them")
+    if documents == 1 and (own := own_json_problem(document)):  # a model file
+        raise fail(path, *own)
     for export_format in FORMATS if documents == 1 else ():
         explained = export_format.explain_other and export_format.explain_other(document)
         if explained:
