@@ -1,5 +1,5 @@
-"""What README says of an export imported over one already stored (session 31's walk): the Jira
-sample's CSV after its JSON keeps the JSON's change history, the About names the CSV, and
+"""What docs/live.md says of an export imported over one already stored (session 31's walk): the
+Jira sample's CSV after its JSON keeps the JSON's change history, the About names the CSV, and
 ``import`` counts the new file's activities only."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 from analyzer.local_store import import_file, open_store
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-README = Path(__file__).resolve().parent.parent / "README.md"
+LIVE_DOCS = Path(__file__).resolve().parent.parent / "docs" / "live.md"  # README until session 35
 
 
 def test_a_csv_imported_after_the_json_adds_to_it(tmp_path):
@@ -23,7 +23,7 @@ def test_a_csv_imported_after_the_json_adds_to_it(tmp_path):
     assert len(board.activities) == first.activities  # the JSON's history kept (the CSV's in it)
     assert board.origin is not None and board.origin.endswith("jira_sample_export.csv")
     assert board.items and len(board.items) == second.items
-    said = " ".join(README.read_text(encoding="utf-8").split())
+    said = " ".join(LIVE_DOCS.read_text(encoding="utf-8").split())
     assert "keeps the JSON's change history" in said and "About naming the CSV" in said
     assert f"Imported {second.items} items ({second.activities} activities)" in said
     assert f"the report reads {first.activities:,}" in said

@@ -110,19 +110,28 @@ def test_a_store_that_may_not_be_created_says_what_to_do(tmp_path: Path, monkeyp
     )
 
 
-def test_readme_shell_blocks_can_be_pasted() -> None:
-    # A `[--db PATH]` synopsis inside a ```sh block fails when pasted ("Got unexpected extra
-    # argument(s)"): options a line does not use go in its comment.
-    readme = Path(__file__).resolve().parents[1] / "README.md"
-    blocks = re.findall(r"^```sh\n(.*?)^```", readme.read_text(encoding="utf-8"), re.M | re.S)
-    commands = [
+def _shell_commands(page: Path) -> list[str]:
+    blocks = re.findall(r"^```sh\n(.*?)^```", page.read_text(encoding="utf-8"), re.M | re.S)
+    return [
         line.split("  #")[0]
         for block in blocks
         for line in block.splitlines()
         if "backlog-analyzer " in line and not line.lstrip().startswith("#")
     ]
-    assert len(commands) > 40
-    assert [c for c in commands if re.search(r"\s\[", c)] == []
+
+
+def test_readme_shell_blocks_can_be_pasted() -> None:
+    # A `[--db PATH]` synopsis inside a ```sh block fails when pasted ("Got unexpected extra
+    # argument(s)"): options a line does not use go in its comment. README's tour and the
+    # reference pages it links to (docs/*.md, session 35) alike.
+    root = Path(__file__).resolve().parents[1]
+    pages = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    commands = {page.name: _shell_commands(page) for page in pages}
+    assert len(commands["README.md"]) > 20
+    assert sum(len(found) for found in commands.values()) > 60
+    assert {
+        name: [c for c in found if re.search(r"\s\[", c)] for name, found in commands.items()
+    } == {name: [] for name in commands}
 
 
 @pytest.mark.parametrize(
@@ -185,3 +194,32 @@ def test_a_roles_table_inside_an_exports_text_is_no_roles_file() -> None:
     csv_text = 'Summary,Issue key,Description\nA,P-1,"notes\n[people]\nend"\n'
     assert own_file_problem(csv_text) is None
     assert own_file_problem("# comment\n\n[people] # who\n") is not None
+
+
+def _anchors(page: Path) -> set[str]:
+    """A Markdown page's heading anchors as GitHub makes them (repeats get -1, -2, …)."""
+    text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.M | re.S)
+    seen: dict[str, int] = {}
+    anchors = set()
+    for heading in re.findall(r"^#{1,6} (.*)$", text, re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        anchors.add(f"{slug}-{seen[slug]}" if slug in seen else slug)
+        seen[slug] = seen.get(slug, 0) + 1
+    return anchors
+
+
+def test_readme_and_docs_links_resolve() -> None:
+    # Session 35 moved README's reference into docs/*.md: every relative link of README and of
+    # those pages names a file that exists, and every #anchor a heading of it.
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    broken = []
+    for page in pages:
+        text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.M | re.S)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue
+            path, _, anchor = target.partition("#")
+            dest = (page.parent / path).resolve() if path else page
+            if not dest.exists() or (anchor and anchor not in _anchors(dest)):
+                broken.append(f"{page.name}: {target}")
+    assert broken == []
