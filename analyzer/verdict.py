@@ -4,7 +4,7 @@ It answers the three questions the tool exists for — is strategic work being d
 who owns the roadmap and the backlog, is anyone or the board drifting — and says how sure it is.
 It is built once from a finished report (:func:`build_verdict`) and every format shows it first.
 
-Minimum data (documented in README.md, "How much data a verdict needs"):
+Minimum data (documented in docs/reports.md, "The verdict, and how much data it needs"):
 
 - a verdict needs at least ``min_items`` items (5 by default) and ``drift_min_activities``
   dated activities (8); with less, :data:`NO_VERDICT` says so; with fewer than ``min_items``

@@ -123,7 +123,7 @@ def test_usage_lines_say_what_follows_the_options(capsys, args, usage):
 @pytest.mark.parametrize("command", ["scan", "report"])
 def test_format_help_names_every_suffix_that_picks_a_format(capsys, command):
     # `-o items.csv` writes the csv format; the help listed .json, .md, .html, .txt only and said
-    # "another suffix needs --format" (README lists them all).
+    # "another suffix needs --format" (docs/scan.md lists them all).
     from analyzer.formats import FORMATS
 
     code, out, _ = _main(capsys, command, "--help")

@@ -1,4 +1,5 @@
-"""The fake Jira understands README's example JQL: ``type`` is Jira's alias of ``issuetype``."""
+"""The fake Jira understands docs/live.md's example JQL: ``type`` is Jira's alias of
+``issuetype``."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Session 26, a new user's first hour: what the README's own samples showed.
 
-The bundled Jira sample (README: "Try the other samples too") read "✓ Drift … the board's
+The bundled Jira sample (docs/scan.md: "Try the other samples too") read "✓ Drift … the board's
 strategic share moved from 13% to 0% recently, 13 points: less than the 15-point move called
 drift": a tick on a board whose strategic work fell to none, while the same fall from 2% (a
 smaller move) read no tick and the grey "moved" chip. A share that fell to none, started from

@@ -1,7 +1,7 @@
 """A flag's severity: the reports a person reads say error / warning / note; everything a machine
 reads keeps the names error / warning / info — the JSON report, the portfolio JSON, the history's
 JSON and the store's report runs — so scripts that test ``severity == "info"`` and the stores
-written before keep working (README, "Severity names")."""
+written before keep working (docs/roles-drift-flags.md, "Severity names")."""
 
 from __future__ import annotations
 

@@ -90,7 +90,8 @@ def test_the_system_store_holds_through_a_proxy_tunnel(system_store, ca, tmp_pat
 @pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
 @pytest.mark.parametrize("service", ["Jira", "Trello"])
 def test_a_ca_bundle_variable_still_wins(system_store, ca, tmp_path, variable, service):
-    """The bundle named is the only one trusted, as README says: the system store is not added."""
+    """The bundle named is the only one trusted, as docs/live.md says: the system store is not
+    added."""
     bundle = tmp_path / "other.pem"
     trustme.CA().cert_pem.write_to_path(str(bundle))
     system_store.setenv(variable, str(bundle))

@@ -358,10 +358,11 @@ def _what_adapting_did(adapted: int, learned: int | None, file: Path | None) -> 
             "in a report, whatever the model reads."
         )
     # measured by benchmarks/bench_adapt.py (models/HISTORY.md, session 28); the numbers live in
-    # README, not here, so that a retrained model does not leave a stale figure in the output
+    # docs/classifier.md, not here, so that a retrained model does not leave a stale figure
     lines.append(
         "  The adapted model carries the corrections' words to other items but learns little "
-        'about the rest of a board (README: "What train --corrections does, and does not").'
+        'about the rest of a board (docs/classifier.md: "What train --corrections does, and '
+        'does not").'
     )
     return "\n".join(lines)
 

@@ -105,7 +105,7 @@ def review(
     Fill its label column (strategic or tactical; leave the others empty), then give it to
     `scan --corrections` (the report takes your labels) or `train --corrections ... --base
     bundled --board EXPORT` (a model nudged toward them; it learns little about the rest of a
-    board: see README). A second round:
+    board: see docs/classifier.md). A second round:
     `review BOARD --corrections done.csv` asks about other items.
     """
     from analyzer.live import is_live_source

@@ -8,7 +8,7 @@ from typing import Any
 
 from analyzer.report import DeferredItemResult, ItemResult, Report
 
-#: The columns, in order; README documents them.
+#: The columns, in order; docs/scan.md documents them ("Item rows").
 COLUMNS = (
     "board",
     "source",

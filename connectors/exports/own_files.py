@@ -9,7 +9,8 @@ import re
 
 __all__ = ["own_file_problem", "own_json_problem"]
 
-#: A roles file's tables (README: [people], [roles.NAME], [thresholds], [statuses]).
+#: A roles file's tables (docs/roles-drift-flags.md: [people], [roles.NAME], [thresholds],
+#: [statuses]).
 _ROLES_TABLE = re.compile(r"[ \t]*\[(people|roles(\.[^\]\n]+)?|thresholds|statuses)\][ \t]*(#.*)?")
 #: The item column of a corrections file or review worksheet (``analyzer/corrections.py``).
 _ITEM_COLUMNS = {"item", "key", "id", "issue key", "issue", "card"}
