@@ -1,0 +1,88 @@
+"""The rough edges session 35's README walk left (benchmarks/HISTORY.md, "Noticed and left"): the
+tool's own output files given as the export, ``train -o`` into a missing folder, a live source with
+no items said of as an export, ``--threshold 60``, and a review worksheet's items with no text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analyzer.cli import app
+from connectors.exports.own_files import own_file_problem
+from tests.cli_helpers import one_error_line
+from tests.fakes import jira_cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BOARD = FIXTURES / "trello_board_basic.json"
+OTHER = FIXTURES / "trello_board_with_archived_cards.json"
+
+# the fake Jira and the CLI against it (tests/fakes/jira_cli.py), as tests/test_live_cli.py
+fake, env = jira_cli.fake, jira_cli.env
+
+pytestmark = pytest.mark.usefixtures("keyword_model")
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+# -- the tool's own files where an export goes ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "made_by", "said"),
+    [
+        (
+            "items.csv",
+            ("scan", BOARD, "-o"),
+            "is a backlog-analyzer item table (written by scan … -o items.csv), not an export",
+        ),
+        ("items.jsonl", ("scan", BOARD, "-o"), "holds backlog-analyzer's item lines"),
+        (
+            "report.json",
+            ("scan", BOARD, "--format", "json", "-o"),
+            "is a backlog-analyzer JSON report (--format json: schema_version, verdict",
+        ),
+        (
+            "portfolio.json",
+            ("scan", BOARD, OTHER, "--format", "json", "-o"),
+            "is a backlog-analyzer portfolio report",
+        ),
+    ],
+)
+def test_a_file_the_tool_wrote_is_refused_as_an_export(cli_home: Path, name, made_by, said):
+    # `scan items.csv` read the tool's own item table as a Jira CSV ("Jira issues", exit 0); a
+    # JSON report was "JSON but not a Trello board export", a portfolio "a tool's own records".
+    path = cli_home / name
+    assert run(*made_by, path).exit_code == 0
+    for args in (("scan", path), ("scan", BOARD, path), ("import", path)):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        line = one_error_line(result)
+        assert said in line and "scan the export it was made from" in line, line
+
+
+def test_the_tools_json_is_known_reformatted_and_a_classify_output_too() -> None:
+    # jq keeps the keys' order: a report or item line reformatted is still known
+    assert own_file_problem('{"schema_version":"2","verdict":{"status":"ok"}}')
+    assert own_file_problem('{ "board" : null , "source" : "jira", "key": "P-1"}\n')
+    assert own_file_problem('{"board": "Roadmap", "runs": []}')  # report --history --format json
+    said = own_file_problem('[\n  {"text": "Roadmap", "label": "strategic"}\n]')
+    assert said and "classify output" in said[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"id": "5f00", "name": "Board", "cards": [], "lists": []}',
+        '{"expand": "schema,names", "startAt": 0, "issues": []}',
+        '[{"key": "P-1", "fields": {"summary": "x"}}]',
+        '{"board": {"id": 1}, "source": "x"}',  # a board object, not the tool's string
+        "Summary,Issue key,Issue id,Board,Source,Confidence\nA,P-1,1,B,S,high\n",
+        "Board,Source,Key,Summary,Issue key,Issue id\nB,S,K,A,P-1,1\n",
+    ],
+)
+def test_an_export_is_not_taken_for_the_tools_own_file(text) -> None:
+    assert own_file_problem(text) is None
