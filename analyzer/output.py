@@ -72,11 +72,8 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
         except OSError as error:
             raise _write_error(path, error) from None
         return
+    check_output_folder(path)
     parent = path.parent
-    if parent.exists() and not parent.is_dir():
-        raise SourceError(f"{path}: {parent} is a file, not a folder; pick another --output")
-    if not parent.is_dir():
-        raise SourceError(f"{path}: the folder {parent} does not exist; create it or pick another")
     if path.is_file() and _read_only(path):
         # The rename below would replace it anyway (it needs only the folder's permission).
         raise SourceError(
@@ -100,6 +97,16 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
 
 #: errno values that mean "the output could not be written" rather than "a bad --output".
 _WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def check_output_folder(path: Path) -> None:
+    """One :class:`SourceError` line when ``--output``'s folder is missing or a file: never made
+    for the user (a typo would leave a stray folder), for reports and ``train``'s model alike."""
+    parent = path.parent
+    if parent.exists() and not parent.is_dir():
+        raise SourceError(f"{path}: {parent} is a file, not a folder; pick another --output")
+    if not parent.is_dir():
+        raise SourceError(f"{path}: the folder {parent} does not exist; create it or pick another")
 
 
 def _write_error(path: Path, error: OSError) -> SourceError:

@@ -86,3 +86,20 @@ def test_the_tools_json_is_known_reformatted_and_a_classify_output_too() -> None
 )
 def test_an_export_is_not_taken_for_the_tools_own_file(text) -> None:
     assert own_file_problem(text) is None
+
+
+# -- train -o into a missing folder ---------------------------------------------------------------
+
+
+def test_train_into_a_missing_folder_is_refused_as_a_reports_output(cli_home: Path) -> None:
+    # A report's -o refuses a missing folder (README); train made it (a typo left a stray folder).
+    result = run("train", "-o", cli_home / "nodir" / "m.json")
+    assert result.exit_code == 2
+    assert one_error_line(result).endswith(
+        "nodir/m.json: the folder " + str(cli_home / "nodir") + " does not exist; create it or "
+        "pick another"
+    )
+    assert not (cli_home / "nodir").exists()
+    (cli_home / "afile").write_text("x")
+    result = run("train", "-o", cli_home / "afile" / "m.json")
+    assert result.exit_code == 2 and "is a file, not a folder" in one_error_line(result)

@@ -326,6 +326,9 @@ def train(
         target = output or Path("role_model.json")
         if target.is_dir():
             raise OptionError(f"{target}: is a directory; give a file name for --output")
+        from analyzer.output import check_output_folder
+
+        check_output_folder(target)  # before the training, as a report's -o refuses it
         model = train_model(request, found)
         model.save(target)
 
