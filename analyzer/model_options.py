@@ -72,8 +72,15 @@ def threshold_problem(threshold: float) -> str | None:
     """What is wrong with a confidence threshold (the CLI's ``--threshold``, the library's
     ``threshold``), or None: it must lie in [0, 1], in hundredths."""
     if not 0.0 <= threshold <= 1.0:
-        return f"must be between 0 and 1, got {threshold:g}"
+        return f"must be between 0 and 1, got {threshold:g}{_as_share(threshold)}"
     return finer_than_hundredths(threshold)
+
+
+def _as_share(threshold: float) -> str:
+    """The share a whole percentage (``--threshold 60``) means, as a hint: "; for 60 % give 0.6"."""
+    if 1.0 < threshold <= 100.0 and threshold == int(threshold):
+        return f"; a share, not a percentage: for {threshold:g} % give {threshold / 100:g}"
+    return ""
 
 
 def finer_than_hundredths(threshold: float) -> str | None:

@@ -103,3 +103,27 @@ def test_train_into_a_missing_folder_is_refused_as_a_reports_output(cli_home: Pa
     (cli_home / "afile").write_text("x")
     result = run("train", "-o", cli_home / "afile" / "m.json")
     assert result.exit_code == 2 and "is a file, not a folder" in one_error_line(result)
+
+
+# -- --threshold 60 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("scan", BOARD),
+        ("report",),
+        ("review", BOARD),
+        ("classify", "Roadmap"),
+        ("evaluate", FIXTURES / "model_labelled.csv"),
+    ],
+    ids=lambda c: c[0],
+)
+def test_a_percentage_as_threshold_suggests_the_share(cli_home: Path, command) -> None:
+    result = run(*command, "--threshold", "60")
+    assert result.exit_code == 2
+    assert one_error_line(result).endswith(
+        "--threshold must be between 0 and 1, got 60; a share, not a percentage: for 60 % give 0.6"
+    )
+    result = run(*command, "--threshold", "1.5")  # no whole percentage: no guess
+    assert one_error_line(result).endswith("--threshold must be between 0 and 1, got 1.5")
