@@ -23,6 +23,7 @@ from _backlog_analyzer_runtime.memo import Memo
 from _backlog_analyzer_runtime.percent import percent
 from analyzer.defaults import DEFAULT_TOP, SUREST_ABOVE
 from analyzer.item_columns import ItemColumns, fill_item, owners
+from analyzer.no_items import NO_BALANCE, no_items
 from analyzer.report import (
     DEFERRED,
     DeferredItemResult,
@@ -1091,7 +1092,7 @@ def _notes(
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
-        notes.append("The export holds no items, so there is no balance to report.")
+        notes.append(no_items(report.source, NO_BALANCE))
     if s.items.total and s.items.uncertain == s.items.total:
         below = _all_below_note(report.threshold, unread_items, s.items.total)
         if below:

@@ -32,6 +32,7 @@ from analyzer.flags.reading import (
     Reading,
     nobody_acts_as,
 )
+from analyzer.no_items import NOTHING_TO_JUDGE, no_items
 from analyzer.report import and_joined, counted, sentence_start
 from models.interface import STRATEGIC, TACTICAL
 from models.language import languages_text
@@ -88,7 +89,7 @@ def data_limits(report: Report) -> list[str]:
     s = report.summary
     out = []
     if s.items.total == 0:
-        out.append("The export holds no items, so there is nothing to judge.")
+        out.append(no_items(report.source, NOTHING_TO_JUDGE))
         return out
     if s.items.total < min_items:
         out.append(

@@ -4,15 +4,22 @@ no items said of as an export, ``--threshold 60``, and a review worksheet's item
 
 from __future__ import annotations
 
+import json
+from html import unescape
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import analyzer.live as live_lib
 from analyzer.cli import app
+from analyzer.no_items import NO_BALANCE, no_items
+from analyzer.report import SourceInfo
 from connectors.exports.own_files import own_file_problem
-from tests.cli_helpers import one_error_line
+from tests.cli_helpers import against_fake, one_error_line
 from tests.fakes import jira_cli
+from tests.fakes.jira_cli import run as jira_run
+from tests.fakes.trello_server import CREDENTIALS_ENV, FakeTrello, board_json
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOARD = FIXTURES / "trello_board_basic.json"
@@ -127,3 +134,58 @@ def test_a_percentage_as_threshold_suggests_the_share(cli_home: Path, command) -
     )
     result = run(*command, "--threshold", "1.5")  # no whole percentage: no guess
     assert one_error_line(result).endswith("--threshold must be between 0 and 1, got 1.5")
+
+
+# -- a live source with no items ------------------------------------------------------------------
+
+
+def test_a_jira_query_matching_nothing_says_so_not_the_export(env, fake) -> None:
+    result = jira_run("scan", "jira", "project = DEMO AND labels = nope", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    said = (
+        "The query 'project = DEMO AND labels = nope' matched no issues, so there is no balance "
+        "to report; try it in Jira's issue search, or give another query or project."
+    )
+    assert said in report["notes"]
+    assert report["verdict"]["limits"] == [said.replace("no balance to report", "nothing to judge")]
+    assert "export" not in jira_run("scan", "jira", "project = DEMO AND labels = nope").stdout
+    html = env / "r.html"
+    assert jira_run("scan", "jira", "project = DEMO AND labels = nope", "-o", html).exit_code == 0
+    shown = unescape(html.read_text(encoding="utf-8"))
+    assert shown.count(said) == 1  # in the summary, not again among the notes
+
+
+def test_a_trello_board_with_no_cards_says_so(monkeypatch, tmp_path: Path) -> None:
+    against_fake(monkeypatch, tmp_path, CREDENTIALS_ENV, timeout=0.5)
+    board = board_json()
+    board["cards"], board["actions"], board["checklists"] = [], [], []
+    with FakeTrello([board], rate_limit=None) as server:
+        monkeypatch.setenv(live_lib.API_URL_ENV, server.url)
+        result = run("scan", "trello", board["shortLink"], "--format", "json")
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.stdout)["notes"]
+    said = f"The board {board['name']!r} has no cards, so there is no balance to report; "
+    assert notes[0].startswith(said)
+
+
+def test_no_items_names_an_export_a_project_and_a_board() -> None:
+    def said(name: str, kind: str, origin: str | None) -> str:
+        return no_items(SourceInfo(name, kind, origin), NO_BALANCE)
+
+    export = "The export holds no items, so there is no balance to report."
+    assert said("Jira issues", "jira", "issues.csv") == export
+    assert said("Board", "trello", None) == export
+    assert said("DEMO (Demo Onboarding)", "jira", "https://x.atlassian.net").startswith(
+        "The project DEMO (Demo Onboarding) has no issues"
+    )
+    assert said("OPS", "jira", "https://x.atlassian.net").startswith("The project OPS has")
+
+
+def test_an_empty_exports_html_says_it_once_in_its_own_words(cli_home: Path) -> None:
+    empty = cli_home / "empty.json"
+    empty.write_text('{"id": "5f00000000000000000000a1", "name": "E", "cards": [], "lists": []}')
+    assert run("scan", empty, "-o", cli_home / "r.html").exit_code == 0
+    html = (cli_home / "r.html").read_text(encoding="utf-8")
+    assert html.count("The export holds no items, so there is no balance to report.") == 0
+    assert "This board has no items, so there is no balance." in html

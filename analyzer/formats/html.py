@@ -42,6 +42,7 @@ from analyzer.formats._common import (
     threshold_words,
 )
 from analyzer.formats.interface import ReportFormat
+from analyzer.no_items import NO_BALANCE, is_live, no_items
 from analyzer.report import (
     REPORT_LABELS,
     ItemResult,
@@ -730,8 +731,12 @@ class _Page:
         extra = f" By kind: {kinds}." if kinds else ""
         empty = ""
         if not s.items.total:
-            empty = '<p class="muted">This board has no items, so there is no balance.</p>'
-            self._said.add("The export holds no items, so there is no balance to report.")
+            said = no_items(self.r.source, NO_BALANCE)
+            self._said.add(said)
+            if is_live(self.r.source):  # what was asked and what to do
+                empty = f'<p class="muted">{esc(said)}</p>'
+            else:
+                empty = '<p class="muted">This board has no items, so there is no balance.</p>'
         return (
             '<section id="summary"><h2>Summary</h2>'
             f'<div class="cards">{html_cards}</div>{empty}<div class="rows">{"".join(rows)}</div>'
