@@ -24,7 +24,7 @@ from analyzer.errors import OptionError
 from analyzer.report import ItemResult, Report
 from connectors.interface import RemoteError
 from models.interface import STRATEGIC
-from models.rules import places_direction
+from models.rules import NO_TEXT_REASON, places_direction
 
 if TYPE_CHECKING:
     from analyzer.live import PartialScan
@@ -195,14 +195,23 @@ def review_sheet(
     strategy: str = DEFAULT_STRATEGY,
 ) -> ReviewSheet:
     """The ``count`` items of ``report`` (a one-board scan) most worth a person's look, not
-    counting those ``done`` (a corrections file: a second round) labels already."""
+    counting those ``done`` (a corrections file: a second round) labels already. An item with no
+    title or description comes last: the sheet shows nothing to judge it by (the rankings
+    ``benchmarks/bench_review.py`` measures are left as they are)."""
     check_count(count)
     items = report.items
     skip = set(done.resolve(items)) if done is not None else set()  # type: ignore[arg-type]
     # the items labelled already are not ranked at all (their label is the team's, sure): the
     # others keep the order they had among themselves
     rest = [item for at, item in enumerate(items) if at not in skip]
-    rows = tuple(_row(rest[at]) for at in rank_items(rest, strategy)[:count])
+    asked: list[ItemResult] = []
+    unread: list[ItemResult] = []  # no title or description: nothing on the sheet to judge by
+    for at in rank_items(rest, strategy):
+        if len(asked) == count:
+            break
+        item = rest[at]
+        (unread if item.reason == NO_TEXT_REASON else asked).append(item)
+    rows = tuple(_row(item) for item in [*asked, *unread][:count])
     return ReviewSheet(rows, len(items), len(skip), strategy)
 
 

@@ -4,6 +4,8 @@ no items said of as an export, ``--threshold 60``, and a review worksheet's item
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from html import unescape
 from pathlib import Path
@@ -16,6 +18,7 @@ from analyzer.cli import app
 from analyzer.no_items import NO_BALANCE, no_items
 from analyzer.report import SourceInfo
 from connectors.exports.own_files import own_file_problem
+from models.classifier import ARTIFACT
 from tests.cli_helpers import against_fake, one_error_line
 from tests.fakes import jira_cli
 from tests.fakes.jira_cli import run as jira_run
@@ -189,3 +192,27 @@ def test_an_empty_exports_html_says_it_once_in_its_own_words(cli_home: Path) -> 
     html = (cli_home / "r.html").read_text(encoding="utf-8")
     assert html.count("The export holds no items, so there is no balance to report.") == 0
     assert "This board has no items, so there is no balance." in html
+
+
+# -- review: an item with no text ----------------------------------------------------------------
+
+
+def test_review_asks_about_an_item_with_no_text_last(cli_home: Path) -> None:
+    board = json.loads(BOARD.read_text(encoding="utf-8"))
+    blank = dict(board["cards"][0], id="65a0f0000000000000000c99", shortLink="blank001")
+    blank.update(name="", desc="", idLabels=[], labels=[], idChecklists=[])
+    board["cards"].insert(0, blank)
+    path = cli_home / "board.json"
+    path.write_text(json.dumps(board), encoding="utf-8")
+
+    def rows(count: int) -> list[dict]:
+        # the bundled model says why an item with no text is uncertain (the keyword model does not)
+        result = run("review", path, "-n", count, "--model", ARTIFACT)
+        assert result.exit_code == 0, result.output
+        return list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+
+    every = rows(10)
+    assert len(every) == len(board["cards"])
+    assert every[-1]["item"] == "blank001"
+    assert every[-1]["reason"] == "uncertain: no title or description to read"
+    assert "blank001" not in [r["item"] for r in rows(len(board["cards"]) - 1)]
