@@ -146,12 +146,6 @@ def _one_line_per_issue(key: str, copies: int, numbers: list[str], lines: list[s
     return f"issues {named}: {key} appears again; kept the first"
 
 
-def _missing_columns(stored: str | None) -> list[str]:
-    """The columns a stored Jira CSV export of the current fields lacks (``sources.skipped``'s
-    ``missing_columns``; none in a store written before session 27, nor for other sources)."""
-    return list(skipped_object(stored).get("missing_columns") or ())
-
-
 @_one_line_errors
 class Reading:
     """The store's reading methods (mixed into :class:`~connectors.store.Store`)."""
