@@ -20,6 +20,7 @@ its items are compared with the labels:
     python benchmarks/bench_real_boards.py [--data ../shared/realdata]
                                            [--split dev|test|NAME-dev|NAME-test|NAME|all]
                                            [--labels CSV] [--model PATH] [--threshold 0.6]
+                                           [--bootstrap N]
 
 ``--labels`` scores another labelled set with the same code, e.g. session 10's fresh held-out
 boards: ``--data /work/freshdata --labels models/eval/fresh_labels.csv`` (where to fetch those
@@ -28,6 +29,8 @@ fresh set NAME (``fresh``, ``fresh2``, …: ``models/eval/fresh_split.py``'s ``S
 labels ``models/eval/NAME_labels.csv``, files ``models/eval/NAME_SOURCES.md`` in capitals) is
 dealt into ``NAME-dev`` (choices are made on it) and ``NAME-test`` (only scored) by
 ``models/eval/fresh_split.py --set NAME``; ``--split NAME`` scores both halves as one.
+``--bootstrap N`` adds each half's macro-F1 95 % interval over N resamples of its items and of
+its whole files: how far a number is from a target in the noise of a few dozen strategic items.
 Without the data folder it says so and exits 0 (a user's clone has none).
 """
 
@@ -124,6 +127,60 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
     return sum(f1s) / len(f1s)
 
 
+#: a (true, final) pair's cell in the confusion counts ``_counts`` makes
+_CELLS = {
+    (t, f): i
+    for i, (t, f) in enumerate(
+        (t, f) for t in ("strategic", "tactical") for f in ("strategic", "tactical", "uncertain")
+    )
+}
+
+
+def _counts(pairs: list[tuple[str, str]]) -> np.ndarray:
+    """The six confusion counts of ``(true, final)`` pairs: true strategic or tactical, called
+    strategic, tactical or uncertain (``_CELLS``' order)."""
+    return np.bincount([_CELLS[pair] for pair in pairs], minlength=len(_CELLS))
+
+
+def _macro_f1_of_counts(counts: np.ndarray) -> np.ndarray:
+    """``macro_f1`` from confusion counts (last axis ``_CELLS``' six), any leading shape."""
+    ss, st, su, ts, tt, tu = np.moveaxis(counts, -1, 0).astype(float)
+    f1s = []
+    for tp, fp, fn in ((ss, ts, st + su), (tt, st, ts + tu)):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f1s.append(np.where(tp > 0, 2 * tp / (2 * tp + fp + fn), 0.0))
+    return (f1s[0] + f1s[1]) / 2
+
+
+def macro_f1_interval(
+    pairs_by_file: dict[str, list[tuple[str, str]]],
+    *,
+    by: str,
+    draws: int = 2000,
+    level: float = 0.95,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """The percentile interval of macro-F1 over ``draws`` bootstrap resamples of a half.
+
+    ``by="items"`` resamples its items; ``by="files"`` resamples whole files (a board's items
+    move together, as they do when a team scans its own board), the wider and more honest one
+    when a half holds a few boards and a few dozen strategic items. How far a measured
+    macro-F1 is from a target, in the sampling noise of the labelled items."""
+    files = [_counts(pairs) for pairs in pairs_by_file.values() if pairs]
+    rng = np.random.default_rng(seed)
+    if by == "files":
+        chosen = rng.integers(0, len(files), size=(draws, len(files)))
+        counts = np.stack(files)[chosen].sum(axis=1)
+    elif by == "items":
+        total = np.sum(files, axis=0)  # n items drawn with replacement: a multinomial draw
+        counts = rng.multinomial(total.sum(), total / total.sum(), size=draws)
+    else:
+        raise ValueError(f"by must be 'items' or 'files', not {by!r}")
+    values = _macro_f1_of_counts(counts)
+    low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -137,6 +194,14 @@ def main(argv: list[str] | None = None) -> int:
         "--errors",
         action="store_true",
         help="list wrong items of dev and of each fresh set's dev half by id",
+    )
+    parser.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also print each half's macro-F1 95%% interval over N resamples of its items "
+        "and of its files (e.g. 2000)",
     )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -208,6 +273,20 @@ def main(argv: list[str] | None = None) -> int:
             f"macro-F1 {macro_f1(pairs):.3f}  accuracy {acc:.3f}  ECE {ece:.3f}  "
             f"uncertain {uncertain:.1%}"
         )
+        if args.bootstrap > 0:
+            by_file: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for name, _, t, f, *_rest in data:
+                by_file[name].append((t, f))
+            intervals = {
+                by: macro_f1_interval(by_file, by=by, draws=args.bootstrap)
+                for by in ("items", "files")
+            }
+            print(
+                f"[{split}] macro-F1 95% interval over {args.bootstrap} resamples: "
+                + ", ".join(
+                    f"of the {by} {low:.3f}-{high:.3f}" for by, (low, high) in intervals.items()
+                )
+            )
         called = [t for t, f in pairs if f == "strategic"]
         print(
             f"[{split}] called strategic {len(called)}, strategic by the labels "

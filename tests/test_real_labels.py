@@ -434,3 +434,67 @@ def test_benchmark_estimates_each_boards_prior_once(tmp_path, capsys, monkeypatc
     assert module.main(["--data", str(data), "--labels", str(labels), "--split", "fresh-dev"]) == 0
     assert "[fresh-dev] items 2" in capsys.readouterr().out
     assert len(calls) == 1  # one board, one estimate
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location(
+        "bench_real_boards", ROOT / "benchmarks" / "bench_real_boards.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_macro_f1_from_counts_is_the_benchmarks_macro_f1():
+    import random
+
+    bench = _bench()
+    rng = random.Random(7)
+    for _ in range(50):
+        pairs = [
+            (
+                rng.choice(["strategic", "tactical"]),
+                rng.choice(["strategic", "tactical", "uncertain"]),
+            )
+            for _ in range(rng.randint(1, 40))
+        ]
+        assert (
+            abs(float(bench._macro_f1_of_counts(bench._counts(pairs))) - bench.macro_f1(pairs))
+            < 1e-12
+        )
+
+
+def test_macro_f1_interval_brackets_the_half_and_is_wider_by_files():
+    bench = _bench()
+    perfect = {"a.json": [("strategic", "strategic"), ("tactical", "tactical")] * 5}
+    assert bench.macro_f1_interval(perfect, by="items", draws=200) == (1.0, 1.0)
+    # Two boards: one where strategic items are found, one where they are missed; resampling
+    # whole boards draws halves of only the second (macro-F1 0.5), items rarely do.
+    found = [("strategic", "strategic")] * 4 + [("tactical", "tactical")] * 40
+    missed = [("strategic", "tactical")] * 4 + [("tactical", "tactical")] * 40
+    half = {"found.json": found, "missed.json": missed}
+    point = bench.macro_f1(found + missed)
+    by_items = bench.macro_f1_interval(half, by="items", draws=2000)
+    by_files = bench.macro_f1_interval(half, by="files", draws=2000)
+    assert by_items[0] < point < by_items[1]
+    assert by_files[0] < 0.5 < by_items[0]  # 0.476: a half of the second board alone
+    with pytest.raises(ValueError):
+        bench.macro_f1_interval(half, by="boards")
+
+
+def test_benchmark_prints_the_interval_when_asked(tmp_path, capsys):
+    bench = _bench()
+    data = tmp_path / "data"
+    data.mkdir()
+    board = data / "board.json"
+    board.write_bytes((ROOT / "examples" / "trello_sample_board.json").read_bytes())
+    from analyzer.pipeline import read_board
+
+    ids = [item.id for item in read_board(board, activity_details=False).items]
+    bench.read_labels = lambda: {"board.json": {i: ("tactical", "dev") for i in ids}}
+    assert bench.main(["--data", str(data), "--split", "dev"]) == 0
+    assert "interval" not in capsys.readouterr().out
+    assert bench.main(["--data", str(data), "--split", "dev", "--bootstrap", "100"]) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if "interval" in x]
+    assert len(lines) == 1 and "over 100 resamples" in lines[0]
+    assert "of the items" in lines[0] and "of the files" in lines[0]
