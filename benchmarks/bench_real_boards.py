@@ -42,6 +42,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -181,6 +182,71 @@ def macro_f1_interval(
     return float(low), float(high)
 
 
+class Scored(NamedTuple):
+    """What scanning the labelled boards gave, for the asked splits (a named tuple: the tests
+    load this file as a module of no package, where a dataclass cannot be made)."""
+
+    #: split -> (file, id, true label, final label, predicted label, confidence, language)
+    rows: dict[str, list[tuple]]
+    #: (file, id) of items the report would show among its surest strategic items
+    direction: set[tuple[str, str]]
+    #: file -> (label, split) of each item of the report's surest strategic list
+    surest: dict[str, list[tuple[str, str]]]
+
+
+def score_boards(
+    data: Path,
+    labels: dict[str, dict[str, tuple[str, str]]],
+    splits: tuple[str, ...],
+    model: Any,
+    threshold: float,
+) -> Scored:
+    """Scan each labelled export under ``data`` as ``scan`` does and pair its items with the
+    labels of the asked ``splits`` (a line for each file not found, or labelled items no
+    longer read)."""
+    scored = Scored({s: [] for s in splits}, set(), {})
+    rows, direction, surest = scored.rows, scored.direction, scored.surest
+    for name, path, board in labelled_boards(data, labels, say_missing=True):
+        langs = {
+            item.id: detect(f"{item.title} {item.description or ''}"[:600]) for item in board.items
+        }
+        read_at: list[float | None] = []  # the strategic share the scan read the board at
+        report = scan_board(
+            board, model, threshold=threshold, origin=str(path), on_prior=read_at.append
+        )
+        # the report's floor for its surest strategic items (higher on a board read at an
+        # implausible prior; ``analyzer.balance.surest_strategic_floor``), from the prior the
+        # scan estimated (not estimated a second time)
+        share = read_at[0] if read_at else None
+        floor = research = SUREST_ABOVE
+        if share is not None:
+            floor = surest_strategic_floor(share, direction_share(board.items))
+            research = surest_research_floor(share, direction_share(board.items))
+        for result in report.items:
+            known = labels[name].get(result.id)
+            if known is None:
+                continue
+            true, split = known
+            split = bucket(split, splits)
+            if split is None:
+                continue
+            pred = result.predicted_label or result.label
+            rows[split].append(
+                (name, result.id, true, result.label, pred, result.confidence, langs[result.id])
+            )
+            sure = result.label == "strategic" and result.confidence > floor
+            if sure and shows_surest(result, research):
+                direction.add((name, result.id))
+        # labelled items the reader no longer makes items (session 30: Trello card templates,
+        # labelled as cards before) are left out of every number: say so, per file
+        seen = {result.id for result in report.items}
+        gone = [i for i, (_, s) in labels[name].items() if i not in seen and bucket(s, splits)]
+        if gone:
+            print(f"{name}: {len(gone)} labelled item(s) not read as items; left out: {gone}")
+        surest[name] = [labels[name].get(r.id, ("unlabelled", "-")) for r in report.top_strategic]
+    return scored
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -209,55 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     labels = read_labels() if args.labels is None else read_labels(args.labels)
     splits = all_splits(labels) if args.split == "all" else (args.split,)
-    # (file, id, true label, final label, predicted label, confidence, language)
-    rows: dict[str, list[tuple]] = {s: [] for s in splits}
-    direction: set[tuple[str, str]] = set()  # (file, id) of items whose terms or list do
-    surest: dict[str, list[tuple[str, str]]] = {}
-    per_file: dict[str, Counter] = {}
     model = load_model(args.model) if args.model else load_model()
-    for name, path, board in labelled_boards(args.data, labels, say_missing=True):
-        langs = {
-            item.id: detect(f"{item.title} {item.description or ''}"[:600]) for item in board.items
-        }
-        read_at: list[float | None] = []  # the strategic share the scan read the board at
-        report = scan_board(
-            board, model, threshold=args.threshold, origin=str(path), on_prior=read_at.append
-        )
-        # the report's floor for its surest strategic items (higher on a board read at an
-        # implausible prior; ``analyzer.balance.surest_strategic_floor``), from the prior the
-        # scan estimated (not estimated a second time)
-        share = read_at[0] if read_at else None
-        floor = research = SUREST_ABOVE
-        if share is not None:
-            floor = surest_strategic_floor(share, direction_share(board.items))
-            research = surest_research_floor(share, direction_share(board.items))
-        counts: Counter = Counter()
-        for result in report.items:
-            known = labels[name].get(result.id)
-            if known is None:
-                continue
-            true, split = known
-            split = bucket(split, splits)
-            if split is None:
-                continue
-            pred = result.predicted_label or result.label
-            rows[split].append(
-                (name, result.id, true, result.label, pred, result.confidence, langs[result.id])
-            )
-            sure = result.label == "strategic" and result.confidence > floor
-            if sure and shows_surest(result, research):
-                direction.add((name, result.id))
-            counts["n"] += 1
-            counts["true_strategic"] += true == "strategic"
-            counts["pred_strategic"] += result.label == "strategic"
-        per_file[name] = counts
-        # labelled items the reader no longer makes items (session 30: Trello card templates,
-        # labelled as cards before) are left out of every number: say so, per file
-        seen = {result.id for result in report.items}
-        gone = [i for i, (_, s) in labels[name].items() if i not in seen and bucket(s, splits)]
-        if gone:
-            print(f"{name}: {len(gone)} labelled item(s) not read as items; left out: {gone}")
-        surest[name] = [labels[name].get(r.id, ("unlabelled", "-")) for r in report.top_strategic]
+    scored = score_boards(args.data, labels, splits, model, args.threshold)
+    rows, direction, surest = scored.rows, scored.direction, scored.surest
     for split in splits:
         data = rows[split]
         if not data:

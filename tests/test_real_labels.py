@@ -498,3 +498,42 @@ def test_benchmark_prints_the_interval_when_asked(tmp_path, capsys):
     lines = [x for x in capsys.readouterr().out.splitlines() if "interval" in x]
     assert len(lines) == 1 and "over 100 resamples" in lines[0]
     assert "of the items" in lines[0] and "of the files" in lines[0]
+
+
+def test_held_out_benchmark_pools_the_halves_it_finds(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location(
+        "bench_held_out", ROOT / "benchmarks" / "bench_held_out.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data = tmp_path / "data"
+    data.mkdir()
+    board = data / "board.json"
+    board.write_bytes((ROOT / "examples" / "trello_sample_board.json").read_bytes())
+    from analyzer.pipeline import read_board
+
+    ids = [item.id for item in read_board(board, activity_details=False).items]
+    labels = tmp_path / "labels.csv"
+    labels.write_text(
+        "file,item_id,label,split\n"
+        + "".join(
+            f"board.json,{i},{'strategic' if n % 3 == 0 else 'tactical'},"
+            f"{'test' if n % 2 else 'dev'}\n"
+            for n, i in enumerate(ids)
+        ),
+        encoding="utf-8",
+    )
+    module.halves = lambda real, fresh_root, half: [
+        ("real", data, labels, half),
+        ("fresh", tmp_path / "missing", labels, f"fresh-{half}"),
+    ]
+    assert module.main(["--bootstrap", "50"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert any("[fresh-test]" in x and "not here; left out" in x for x in out)
+    tested = sum(n % 2 == 1 for n in range(len(ids)))
+    assert any(x.startswith(f"[test] items {tested} ") for x in out)
+    assert out[-1].startswith(f"pooled, 1 test halves, 1 files: items {tested} ")
+    assert "interval over 50 resamples" in out[-1]
+    module.halves = lambda real, fresh_root, half: []
+    assert module.main([]) == 0
+    assert "nothing to measure" in capsys.readouterr().out
