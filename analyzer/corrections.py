@@ -317,6 +317,16 @@ def apply_corrections(
     return replaced
 
 
+#: a report's note when no corrections were given: the labels are the model's, which on real
+#: boards misses part of the strategic work (models/README.md, "How good it is"), and what a
+#: team does about it
+REVIEW_NOTE = (
+    "Labels are the model's reading, and on real boards it misses part of the strategic work: "
+    "`backlog-analyzer review` on the same source lists the items most worth a person's answer, "
+    "and `--corrections FILE` puts the answers in the report."
+)
+
+
 def note(count: int, corrections: Corrections, left_out: int | None = None) -> str:
     """How many items the team corrected, and how many of them are left out of the surest items
     (a correction is certain, not the model: ``analyzer.balance.analyse``'s ``corrected``):

@@ -511,6 +511,10 @@ def _classify_and_analyse(
                 direction=direction[0] if direction else None,
             )
             report.notes.append(corrections_note(len(corrected), options.corrections, left_out))
+        else:
+            from analyzer.corrections import REVIEW_NOTE
+
+            report.notes.append(REVIEW_NOTE)
         # The report's items read their reasons from the classifier's batches: the predictions
         # themselves (one object per item) are no longer needed.
         del predictions

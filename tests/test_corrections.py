@@ -48,6 +48,24 @@ def test_scan_takes_the_teams_labels_and_says_how_many(tmp_path):
 TRELLO = SAMPLE.parent / "trello_sample_board.json"
 
 
+def test_a_report_without_corrections_says_its_labels_are_the_models_and_names_review(tmp_path):
+    """The model misses part of real boards' strategic work (models/README.md): a report made
+    without --corrections says whose the labels are and what a team does about it, in every
+    format; with corrections the corrections note takes its place."""
+    from analyzer.corrections import REVIEW_NOTE
+
+    plain = json.loads(run("scan", TRELLO, "--format", "json", "-o", "-").stdout)
+    assert plain["notes"].count(REVIEW_NOTE) == 1
+    assert "backlog-analyzer review" in REVIEW_NOTE and "--corrections" in REVIEW_NOTE
+    for form in ("markdown", "html", "table"):
+        shown = " ".join(run("scan", TRELLO, "--format", form, "-o", "-").stdout.split())
+        assert "backlog-analyzer review" in shown and "on the same source" in shown, form
+    fixes = write(tmp_path, "item,label\n2QieUtsv,strategic\n")
+    data = json.loads(run("scan", TRELLO, "--corrections", fixes, "-f", "json", "-o", "-").stdout)
+    assert REVIEW_NOTE not in data["notes"]
+    assert any("corrected by the team" in n for n in data["notes"])
+
+
 def test_corrected_items_are_not_the_surest_in_any_format(tmp_path):
     """A correction is certain (100 %), not the model: the surest lists leave corrected items
     out (2QieUtsv, a tactical card made strategic; UqJgoaWy, the surest strategic card,
