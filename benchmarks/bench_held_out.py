@@ -31,6 +31,7 @@ from bench_real_boards import (  # noqa: E402
     LABELS_CSV,
     macro_f1,
     macro_f1_interval,
+    per_file,
     read_labels,
     score_boards,
 )
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     model = load_model()
     pooled: dict[str, list[tuple[str, str]]] = {}
     scored_sets = 0
+    shares = surest = shown = 0  # files within 10 points, surest strategic items right, shown
     for name, folder, labels_csv, split in halves(args.real, args.fresh_root, args.half):
         if not folder.is_dir():
             print(f"[{split}] {folder}: not here; left out")
@@ -70,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         if not data:
             continue
         scored_sets += 1
+        files = list(per_file(data, rows.direction))
+        shares += sum(error <= 0.10 for _, _, error, _, _ in files)
+        surest += sum(good for *_, good, _ in files)
+        shown += sum(top for *_, top in files)
         pairs = [(r[2], r[3]) for r in data]
         for r in data:
             pooled.setdefault(f"{name}/{r[0]}", []).append((r[2], r[3]))
@@ -89,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         f"strategic {sum(t == 'strategic' for t, _ in pairs)}  "
         f"found {sum(t == f == 'strategic' for t, f in pairs)}  "
         f"called strategic {sum(f == 'strategic' for _, f in pairs)}  "
-        f"accuracy {right / len(pairs):.3f}  macro-F1 {macro_f1(pairs):.3f}"
+        f"accuracy {right / len(pairs):.3f}  macro-F1 {macro_f1(pairs):.3f}  files within 10 pts "
+        f"of the true strategic share {shares}/{len(pooled)}  surest strategic items right "
+        f"{surest}/{shown}"
     )
     if args.bootstrap > 0:
         intervals = [

@@ -247,6 +247,23 @@ def score_boards(
     return scored
 
 
+def per_file(
+    data: list[tuple], direction: set[tuple[str, str]]
+) -> Iterator[tuple[str, list[tuple], float, int, int]]:
+    """Each file of a half's rows, in name order: ``(file, its rows, |predicted - true|
+    strategic share, surest right, surest shown)``. The surest are the half's own "surest
+    strategic items": its 10 most confident strategic items above the report's floor
+    (``SUREST_ABOVE``, or the board's higher one) that name direction work, as the report picks
+    them (``direction``, from ``score_boards``)."""
+    for name in sorted({r[0] for r in data}):
+        mine = [r for r in data if r[0] == name]
+        true_share = sum(r[2] == "strategic" for r in mine) / len(mine)
+        pred_share = sum(r[3] == "strategic" for r in mine) / len(mine)
+        top = sorted((r for r in mine if (r[0], r[1]) in direction), key=lambda r: -r[5])[:10]
+        good = sum(r[2] == "strategic" for r in top)
+        yield name, mine, abs(pred_share - true_share), good, len(top)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -323,25 +340,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         share_errors = []
         surest_half = [0, 0]  # strategic by the labels, shown
-        for name in sorted({r[0] for r in data}):
-            mine = [r for r in data if r[0] == name]
+        for name, mine, share_error, good, shown in per_file(data, direction):
             true_share = sum(r[2] == "strategic" for r in mine) / len(mine)
             pred_share = sum(r[3] == "strategic" for r in mine) / len(mine)
-            share_errors.append(abs(pred_share - true_share))
+            share_errors.append(share_error)
             f1 = macro_f1([(r[2], r[3]) for r in mine])
-            # This half's own "surest strategic items": its 10 most confident strategic items
-            # above the report's floor (``SUREST_ABOVE``, or the board's higher one) that name
-            # direction work, as the report picks them.
-            sure = (r for r in mine if (r[0], r[1]) in direction)
-            top = sorted(sure, key=lambda r: -r[5])[:10]
-            good = sum(r[2] == "strategic" for r in top)
             print(
                 f"[{split}]   {name:42s} n={len(mine):4d}  strategic true {true_share:6.1%}  "
                 f"predicted {pred_share:6.1%}  (diff {100 * (pred_share - true_share):+5.1f} pts)  "
-                f"macro-F1 {f1:.3f}  surest {good}/{len(top)}"
+                f"macro-F1 {f1:.3f}  surest {good}/{shown}"
             )
             surest_half[0] += good
-            surest_half[1] += len(top)
+            surest_half[1] += shown
         print(
             f"[{split}] share error: mean {100 * sum(share_errors) / len(share_errors):.1f} pts, "
             f"max {100 * max(share_errors):.1f} pts, files within 10 pts "

@@ -534,6 +534,8 @@ def test_held_out_benchmark_pools_the_halves_it_finds(tmp_path, capsys):
     assert any(x.startswith(f"[test] items {tested} ") for x in out)
     assert out[-1].startswith(f"pooled, 1 test halves, 1 files: items {tested} ")
     assert "interval over 50 resamples" in out[-1]
+    assert "files within 10 pts of the true strategic share " in out[-1]
+    assert "surest strategic items right " in out[-1]
     module.halves = lambda real, fresh_root, half: []
     assert module.main([]) == 0
     assert "nothing to measure" in capsys.readouterr().out
