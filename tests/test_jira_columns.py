@@ -60,9 +60,18 @@ Where the names come from (checked 2026-12, by name only; no text of those files
   22416720762); ``説明`` and ``ラベル`` Atlassian's Japanese guides (ja.confluence.atlassian.com
   "課題フィールドとステータス"). No custom-field wrapper, status or status category was
   confirmed: none is mapped. Such an export was refused as "not a Jira export" before.
-* Searched and not found (2026-12): a Czech (``Klíč``), Chinese (``问题关键字``) or Korean Jira
-  CSV, or a tool or language pack naming their columns; Jira's language-pack properties
-  (``issue.field.issuetype=``) are in no indexed repository.
+* zh-CN (session 36): NO Chinese export was found. ``问题关键字``, ``问题ID``, ``项目关键字``,
+  ``项目名称``, ``经办人``, ``概要``, ``创建日期``, ``状态``, ``创建者``, ``标签`` and the
+  custom-field wrapper ``自定义字段(…)`` (no space before the bracket) are the columns a
+  weekly-report script writes to match "the manual Jira export" of a Chinese Jira Server site
+  (index id 53456419615, no repository named: ``REPORT_CSV_COLUMNS``, 29 columns, dates
+  ``2026-03-25 10:30``); a second script of that site reads the same names back from such an
+  export (index id 60167495535). ``问题类型`` (issue type) and ``优先级`` (priority): the first
+  script's own CSV, whose other names (``概要``, ``状态``, ``经办人``) are Jira's. Such an export
+  was refused as "not a Jira export" before.
+* Searched and not found (2026-12): a Czech (``Klíč``) or Korean (``이슈 키``) Jira CSV, or a
+  tool or language pack naming their columns; a real Japanese or Chinese export; Jira's
+  language-pack properties (``issue.field.issuetype=``) are in no indexed repository.
 * en ``Work type``: Jira Cloud's name for the issue type since 2025, in a real English export
   of all fields (session 29: the primaria_bugs board, March 2025), read before as an export of
   the current fields without Issue Type.
@@ -306,6 +315,24 @@ CONFIRMED = {
         "更新日": "updated",
         "説明": "description",
         "ラベル": "labels",
+    },
+    "zh-CN": {
+        "问题关键字": "key",
+        "问题ID": "id",
+        "项目关键字": "project_key",
+        "项目名称": "project_name",
+        "经办人": "assignee",
+        "概要": "summary",
+        "创建日期": "created",
+        "状态": "status",
+        "创建者": "creator",
+        "标签": "labels",
+        "问题类型": "type",
+        "优先级": "priority",
+        "自定义字段(Rank)": "rank",
+        "自定义字段(领域模块)": None,  # a site's own custom field
+        "项目类型": None,  # the project's type
+        "项目主管": None,  # the project's lead
     },
     "en": {"Work type": "type", "Issue Type": "type"},
 }
@@ -850,10 +877,49 @@ def test_russian_and_japanese_types_and_russian_statuses():
     assert status_category({"name": "В работе"}, "На проверке") == "in progress"
 
 
-@pytest.mark.parametrize(
-    ("text", "script"), [(_RUSSIAN, "Cyrillic script"), (_JAPANESE, "Japanese and Chinese")]
+_CHINESE = (
+    "\ufeff问题关键字,问题ID,项目关键字,项目名称,项目类型,项目主管,经办人,概要,创建日期,状态,"
+    "自定义字段(到期日),创建者,自定义字段(Rank),问题类型,标签\n"
+    "ZH-3,90003,ZH,演示项目,software,,王,整理待办列表,2026-03-25 10:30,处理中,,李,0|c:,史诗,"
+    "路线图\n"
+    "ZH-2,90002,ZH,演示项目,software,,,修复登录按钮,2026-03-20 09:15,已解决,,王,0|b:,故障,\n"
 )
-def test_a_scan_of_a_russian_or_japanese_export_says_the_model_does_not_read_it(
+
+
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_a_chinese_export_reads_every_field_on_each_path(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Chinese headers as the module docstring says they were seen (not from a real export:
+    none was found), the custom-field wrapper without a space, year-first dates: such an export
+    was refused as not Jira's."""
+    path = tmp_path / "zh.csv"
+    path.write_text(_CHINESE, encoding="utf-8")
+    board = _read(path, way, monkeypatch)
+    first, second = board.items
+    assert (board.id, board.name) == ("ZH", "演示项目")
+    assert [(i.key, i.id, i.title, i.type, i.rank) for i in board.items] == [
+        ("ZH-3", "90003", "整理待办列表", "史诗", "0|c:"),
+        ("ZH-2", "90002", "修复登录按钮", "故障", "0|b:"),
+    ]
+    names = {pid: p.display_name for pid, p in board.people.items()}
+    assert (names[first.assignee], second.assignee, first.labels) == ("王", None, ["路线图"])
+    assert (first.created, second.created) == (
+        datetime(2026, 3, 25, 10, 30, tzinfo=UTC),
+        datetime(2026, 3, 20, 9, 15, tzinfo=UTC),
+    )
+    creators = {names[a.actor_id] for a in board.activities if a.kind == "created"}
+    assert creators == {"李", "王"}  # (the creator column: no reporter column in this export)
+    # no Chinese status or type name was confirmed: neither keeps a category or a level
+    assert (first.status_category, first.hierarchy_level) == (None, 0)
+    assert_same_board(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [(_RUSSIAN, "Cyrillic script"), (_JAPANESE, "Japanese and Chinese"), (_CHINESE, "Chinese")],
+)
+def test_a_scan_of_an_export_in_a_script_the_model_does_not_read_says_so(
     tmp_path: Path, text: str, script: str
 ):
     """Read now, not refused: every item uncertain (never a confident label from stray Latin

@@ -359,6 +359,29 @@ JAPANESE: Table = {
     "description": ("説明",),
 }
 
+#: Chinese (Simplified). No Chinese export was found (session 36); its names are those a tool
+#: writes to reproduce "the manual Jira export" of a Chinese Jira Server site column for column
+#: (a weekly-report script's 29 columns: ``问题关键字``, ``问题ID``, ``项目关键字``,
+#: ``项目名称``, ``经办人``, ``概要``, ``创建日期``, ``状态``, ``创建者``, ``标签``, custom fields
+#: as ``自定义字段(…)``, dates ``2026-03-25 10:30``), which a second script of the same site
+#: reads back from such an export; ``问题类型`` and ``优先级`` are the first tool's own CSV's
+#: names for the issue type and priority, where its other names are Jira's. Not confirmed
+#: against a real export (tests/test_jira_columns.py says where each name is from).
+CHINESE: Table = {
+    "summary": ("概要",),
+    "key": ("问题关键字",),
+    "id": ("问题id",),
+    "type": ("问题类型",),
+    "status": ("状态",),
+    "priority": ("优先级",),
+    "assignee": ("经办人",),
+    "creator": ("创建者",),
+    "created": ("创建日期",),
+    "labels": ("标签",),
+    "project_key": ("项目关键字",),
+    "project_name": ("项目名称",),
+}
+
 LOCALES: Mapping[str, Table] = {
     "en": ENGLISH,
     "es": SPANISH,
@@ -371,6 +394,7 @@ LOCALES: Mapping[str, Table] = {
     "tr": TURKISH,
     "ru": RUSSIAN,
     "ja": JAPANESE,
+    "zh-CN": CHINESE,
 }
 
 #: Names a tool writing Jira's issues out in a language gives a column Jira names otherwise
@@ -395,7 +419,7 @@ CUSTOM = {
 _CUSTOM_WRAPPER = re.compile(
     r"^(?:custom field|campo personalizado|champ personnalise|benutzerdefiniertes feld|"
     r"benutzerdefinierte felder|campo personalizzato|aangepast veld|"
-    r"pole niestandardowe|ozel alan|пользовательское поле)\s*\((.*)\)$"
+    r"pole niestandardowe|ozel alan|пользовательское поле|自定义字段)\s*\((.*)\)$"
 )
 
 _BY_NAME = dict(CUSTOM)
