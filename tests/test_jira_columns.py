@@ -14,7 +14,11 @@ Where the names come from (checked 2026-12, by name only; no text of those files
   "issuetypes", issue types Taak and Subtaak, "omschrijving", "toegewezen") and that other Dutch
   tools label these fields so (Toegewezen aan, Aangemaakt, Bijgewerkt, Prioriteit, Oplossing,
   Beschrijving). The table (``DUTCH``) maps those words so a Dutch export is read; it is tested
-  as our own fixture below, not as Jira's names.
+  as our own fixture below, not as Jira's names. ``Issuecode`` (session 36): the key column a
+  Flask tool matching a team's Dutch Jira exports (the "SPO" project) takes from them, beside
+  ``Samenvatting``, ``Prioriteit``, ``Aangemaakt``, ``Bijgewerkt``, ``Melder`` and
+  ``Aangepast veld (…)`` (index id 68593137151 and its README 58665714664; no repository
+  named); such an export was refused as having "no Issue key or Issue id column".
 * pt-BR: a real Jira export of the current fields (the OAB board, semicolon-separated) and
   public importers of pt-BR exports (``Tipo de item``, ``Chave da item``, ``ID da item``,
   ``ID do responsável``, ``ID do relator``, ``Categoria do status``, ``Data limite``, ``Pai``,
@@ -27,6 +31,10 @@ Where the names come from (checked 2026-12, by name only; no text of those files
   ``Typ zgłoszenia``, ``Osoba przypisana``, ``Utworzono``, ``Pole niestandardowe (Rank)``,
   ``Kategoria statusu``, dates ``12/lut/21 10:19 PM``, type ``Błąd w programie``, status
   ``Do zrobienia``); such an export was refused as "not a Jira export" before.
+  ``Element nadrzędny`` (session 36): the column a planning-poker tool writing Jira's Polish CSV
+  (``Typ zgłoszenia``, ``Podsumowanie``, ``Klucz zgłoszenia``, ``Id. zgłoszenia``, ``Pole
+  niestandardowe (Story point estimate)``) gives a sub-task's parent id (index ids 25205180373,
+  25421694183).
 * tr: a real Turkish Jira Cloud export of all fields (session 31: the mindbridge board;
   ``Özet``, ``Konu anahtarı``, ``Konu kimliği``, ``Konu Türü``, ``Durum``, ``Atanan Kişi``,
   ``Raporlayan``, ``Oluşturulan``, ``Özel alan (Rank)``, ``Durum Kategorisi``, dates
@@ -51,7 +59,11 @@ Where the names come from (checked 2026-12, by name only; no text of those files
   name in a Russian Jira's REST answer (ilyuhin-s/oleg-ti-spravishsya ``src/jira.js``);
   ``Эпик``, ``Задача``, ``мая``, ``янв``, ``фев``, ``дек``, ``авг``: tools reading Russian
   exports (nykval's worker test; a Jira CSV → XLSX converter's tests, index id 55287184603).
-  Such an export was refused as "not a Jira export" before.
+  Such an export was refused as "not a Jira export" before. Session 36, two more pages of the
+  same real export (read, not stored): types ``Ошибка`` (Bug), ``Задача``, ``Новая
+  функциональность`` (New Feature), ``История``; statuses ``Сделать`` (To Do), ``Открытый``
+  (Open), ``Новый``, ``Черновик``, ``Backlog``, ``In Review``, ``Ожидает обратной связи``;
+  dates ``24/апр/26 00:16``, ``20/мая/26``, ``29/июн/26``. No done status or sub-task seen.
 * ja (session 35): NO Japanese export was found. ``要約``, ``課題キー``, ``課題タイプ``,
   ``ステータス``, ``優先度``, ``解決状況``, ``担当者``, ``作成日``, ``更新日``, type
   ``エピック`` and dates ``%Y/%m/%d …`` are what a script reading a Japanese Jira Cloud
@@ -533,6 +545,44 @@ def test_a_dutch_header_reads_every_field_on_each_path(
 
 
 @pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_a_dutch_export_keyed_by_issuecode_reads_its_keys_on_each_path(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    """``Issuecode``, the key column of Dutch exports a tool reads (module docstring): such an
+    export was refused as having no Issue key or Issue id column."""
+    path = tmp_path / "nl.csv"
+    path.write_text(
+        "Samenvatting,Issuecode,Prioriteit,Status,Aangemaakt,Bijgewerkt,Melder,"
+        "Aangepast veld (Rank)\n"
+        "Betaalpagina laadt traag,NL-12,High,Open,03/sep/26 10:00,04/sep/26 11:00,Anke,0|b:\n"
+        "Roadmap opstellen,NL-11,Medium,Gereed,01/sep/26 09:00,02/sep/26 09:00,Bram,0|a:\n",
+        encoding="utf-8",
+    )
+    board = _read(path, way, monkeypatch)
+    assert [(i.key, i.title, i.rank) for i in board.items] == [
+        ("NL-12", "Betaalpagina laadt traag", "0|b:"),
+        ("NL-11", "Roadmap opstellen", "0|a:"),
+    ]
+    assert [i.status_category for i in board.items] == ["todo", "done"]
+    assert_same_board(path)
+
+
+def test_a_polish_sub_tasks_parent_column_names_its_parent(tmp_path: Path):
+    assert column_field("Element nadrzędny") == "parent_id"
+    assert column_field("Element nadrzedny") == "parent_id"  # (written without its accent)
+    path = tmp_path / "pl.csv"
+    path.write_text(
+        "Typ zgłoszenia,Podsumowanie,Status,Klucz zgłoszenia,Id. zgłoszenia,"
+        "Pole niestandardowe (Story point estimate),Element nadrzędny,Parent summary\n"
+        "Zadanie,Koszyk,Do zrobienia,PL-1,10014,5,,\n"
+        "Podzadanie,Przycisk koszyka,Do zrobienia,PL-2,10015,2,10014,Koszyk\n",
+        encoding="utf-8",
+    )
+    parent, sub = JiraCsvExport(path).load().items
+    assert (sub.parent, parent.parent, sub.hierarchy_level) == ("PL-1", None, -1)
+
+
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
 def test_a_polish_export_reads_every_field_on_each_path(
     tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
 ):
@@ -868,10 +918,20 @@ def test_russian_and_japanese_types_and_russian_statuses():
     assert type_of("エピック") == "epic" and normalise_type("エピック") == normalise_type("Epic")
     assert normalise_type("История") == normalise_type("Story")  # the model's feature
     assert type_of("Подзадача") == "подзадача"  # (no Russian sub-task name seen: not guessed)
+    # Jira Server's Russian Bug and New Feature, in the real export (session 36)
+    assert [type_of(n) for n in ("Ошибка", "Новая функциональность")] == ["bug", "new-feature"]
+    assert normalise_type("Ошибка") == normalise_type("Bug")
     assert [category_of_status(n) for n in ("К выполнению", "В работе", "Готово")] == [
         "todo",
         "in progress",
         None,  # (no Russian done name seen: read by a resolution, else open)
+    ]
+    # Jira Server's Russian To Do and Open, statuses in the real export (session 36); its
+    # custom "Черновик" (draft) and "Новый" keep no category
+    assert [category_of_status(n) for n in ("Сделать", "Открытый", "Черновик")] == [
+        "todo",
+        "todo",
+        None,
     ]
     assert status_category({"name": "К выполнению"}) == "todo"
     assert status_category({"name": "В работе"}, "На проверке") == "in progress"

@@ -24,12 +24,13 @@ from connectors.mapping.common import fold
 #: (session 31); no other Turkish type name was seen, so none is guessed. Russian (session 35):
 #: "История" in a real export of all fields, "Баг" and "Улучшение" in a real HTML export of
 #: Jira Cloud, "Эпик" and "Задача" as tools reading Russian exports read them; Japanese
-#: "エピック" as a script reading a Japanese export reads it. No Russian or Japanese sub-task
-#: name was seen (a sub-task there is level 0).
+#: "エピック" as a script reading a Japanese export reads it. Session 36: "Ошибка" (Bug) and
+#: "Новая функциональность" (New Feature), Jira Server's Russian names, in the same real export
+#: of all fields. No Russian or Japanese sub-task name was seen (a sub-task there is level 0).
 #: Adding a spelling of a type the model knows changes the model's features: retrain then.
 TYPE_NAMES = {
     "bug": "bug bogue defect defecto defeito error erro fehler falla anomalie anomalia incidencia "
-    "fout bład-w-programie blad-w-programie bład blad баг",  # (Polish "ł": folded or not)
+    "fout bład-w-programie blad-w-programie bład blad баг ошибка",  # (Polish "ł": folded or not)
     "task": "task tache tarea aufgabe tarefa taak zadanie gorev задача",
     "sub-task": "sub-task subtask sub-tache sous-tache subtarea sub-tarea unteraufgabe "
     "sub-aufgabe subtarefa sub-tarefa subtaak sub-taak deeltaak podzadanie",
@@ -39,7 +40,7 @@ TYPE_NAMES = {
     "improvement": "improvement amelioration mejora verbesserung melhoria verbetering улучшение",
     "new-feature": "new-feature feature nouvelle-fonctionnalite fonctionnalite funcionalidad "
     "nueva-funcionalidad neue-funktion funcionalidade nova-funcionalidade nieuwe-functie "
-    "nieuwe-functionaliteit functionaliteit",
+    "nieuwe-functionaliteit functionaliteit новая-функциональность",
     "initiative": "initiative iniciativa initiativ initiatief",
     "theme": "theme tema thema",
     "tech-debt": "tech-debt technical-debt techdebt dette-technique deuda-tecnica "

@@ -214,9 +214,12 @@ PORTUGUESE: Table = {
 #: the fresh sets was exported with English headers): these are the words Jira's Dutch UI and
 #: Atlassian's Dutch guides use ("issuetype", "omschrijving", "toegewezen"), so a Dutch export
 #: is read rather than refused; tests/test_jira_columns.py says what was and was not checked.
+#: ``Issuecode`` (session 36): the key column a tool reading a team's Dutch Jira exports takes
+#: (beside ``Samenvatting``, ``Prioriteit``, ``Aangemaakt``, ``Bijgewerkt``, ``Melder`` and
+#: ``Aangepast veld (…)``); such an export was refused as having no Issue key column.
 DUTCH: Table = {
     "summary": ("samenvatting",),
-    "key": ("sleutel", "issuesleutel"),
+    "key": ("sleutel", "issuesleutel", "issuecode"),
     "id": ("issue-id",),
     "type": ("type issue", "issuetype"),
     "status": ("status",),
@@ -241,7 +244,9 @@ DUTCH: Table = {
 #: Polish. Confirmed by two real Jira Cloud exports of all fields (the tsl_login and phptravels
 #: boards of session 29's search; the second one re-saved by a spreadsheet) for every name but
 #: ``etykiety`` (labels) and ``komentarz`` (comment), which neither export has: those are the
-#: words of Jira's Polish interface. Names are folded as :func:`fold` folds them (it keeps ``ł``).
+#: words of Jira's Polish interface; ``Element nadrzędny`` (the parent's id, session 36) is the
+#: column a tool writing Jira's Polish CSV gives a sub-task's parent. Names are folded as
+#: :func:`fold` folds them (it keeps ``ł``).
 POLISH: Table = {
     "summary": ("podsumowanie",),
     "key": ("klucz zgłoszenia",),
@@ -266,6 +271,7 @@ POLISH: Table = {
     "comment": ("komentarz",),
     "watchers": ("obserwujacy",),
     "watchers_id": ("id obserwujacych",),
+    "parent_id": ("element nadrzedny",),
     "project_key": ("klucz projektu",),
     "project_name": ("nazwa projektu",),
 }

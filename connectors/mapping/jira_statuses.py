@@ -14,7 +14,9 @@ export: statuses "Yapılacaklar", "Devam Ediyor", "İncelemede" — In Review �
 under the categories "Yapılacaklar", "Devam Ediyor" and "Tamamlandı") and Russian (session 35:
 "К выполнению", status and category in a real Russian HTML export of Jira Cloud; "В работе",
 the In Progress category's name in a real Russian Jira's REST answer, a status a tool reading
-Russian CSV exports counts as in progress; no done name was seen, so none is guessed).
+Russian CSV exports counts as in progress; session 36: "Сделать" and "Открытый", Jira Server's
+Russian To Do and Open, statuses of the real Russian export of all fields; no done name was
+seen, so none is guessed).
 A name is looked up whole, after :func:`status_key` (any case, accents, punctuation). A name not
 in the table is read by its words (:data:`STATUS_WORDS`, session 16: fresh7's SnapLogic export
 had "Testing in Progress", "To Test", "Dev Blocked", "Defined"): a testing or blocked word or an
@@ -97,7 +99,7 @@ STATUS_NAMES: dict[str, dict[str, str]] = {
             | Nog niet gestart | Nog te doen""",
         "pl": "Do zrobienia",
         "tr": "Yapılacaklar",
-        "ru": "К выполнению",
+        "ru": "К выполнению | Сделать | Открытый",
     },
     IN_PROGRESS: {
         "en": """In Progress | Doing | Work in Progress | In Development | In Dev | In Review
