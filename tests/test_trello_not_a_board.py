@@ -172,3 +172,56 @@ def test_a_list_of_actions_and_other_things_is_refused_as_before(tmp_path: Path)
     path.write_text(json.dumps([_action(1, "Scrum"), {"id": "c1", "name": "A card"}]), "utf-8")
     with pytest.raises(ExportFormatError, match="is JSON but not a Trello board export or Jira"):
         read_export(path)
+
+
+def _board_settings(number: int) -> dict:
+    """A board as the API's boards of a member list it: settings, no cards, lists or actions."""
+    return {
+        "id": f"5f1c9f1575b71d05cbddb1c{number}",
+        "name": f"Board {number}",
+        "desc": "",
+        "closed": False,
+        "idOrganization": "5f1c9f1575b71d05cbddb1c0",
+        "shortLink": f"abcdEFG{number}",
+        "url": f"https://trello.com/b/abcdEFG{number}/board-{number}",
+        "prefs": {"permissionLevel": "private", "background": "blue"},
+        "dateLastActivity": "2026-01-13T00:44:03.000Z",
+    }
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_list_of_trello_boards_settings_is_named(tmp_path: Path, count: int) -> None:
+    """The API's boards of a member saved as a list (session 36: a script's saved list of its
+    author's board, refused as "is JSON but not a Trello board export or Jira issues"): said
+    what it is, the advice whole."""
+    path = tmp_path / "boards.json"
+    boards = [_board_settings(number) for number in range(1, count + 1)]
+    path.write_text(json.dumps(boards, indent=2), "utf-8")
+    with pytest.raises(ExportFormatError) as refused:
+        read_export(path)
+    said = str(refused.value)
+    assert said.startswith(f"{path}: holds a list of Trello boards' settings (the API's boards")
+    assert "no cards, lists or actions), not a board export" in said
+    assert said.endswith(
+        "— export the board from Trello: Menu → Print, export and share → Export as JSON"
+    )
+    boards[-1]["cards"] = []  # a board export among them: boards saved together, as before
+    path.write_text(json.dumps(boards), "utf-8")
+    with pytest.raises(ExportFormatError, match=r"holds a Trello board JSON export inside a list"):
+        read_export(path)
+
+
+def test_a_refusal_at_a_long_path_keeps_its_advice_whole(tmp_path: Path) -> None:
+    """The line was cut at 400 characters as a whole: at a path of 40 characters or more the
+    generic refusal ended "… (Filters → Export → CSV (all fields)) and pass tha…" (session 36:
+    11 real exports' refusals). Only a part too long for itself is shortened now."""
+    folder = tmp_path / ("Downloads-" * 12)
+    folder.mkdir()
+    path = folder / "my-team-board-export.json"
+    path.write_text(json.dumps({"board": "Roadmap", "columns": []}), "utf-8")
+    with pytest.raises(ExportFormatError) as refused:
+        read_export(path)
+    said = str(refused.value)
+    assert len(said) > 400 and "…" not in said and "\n" not in said
+    assert said.startswith(f"{path}: is JSON but not a Trello board export or Jira issues")
+    assert said.endswith("(Filters → Export → CSV (all fields)) and pass that file")

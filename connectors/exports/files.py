@@ -68,8 +68,13 @@ def blank_comment_lines(text: str) -> str:
 
 
 def fail(path: str | Path, problem: str, advice: str = _EXPORT_HINT) -> ExportFormatError:
-    """The one-line error for ``path``: what is wrong and what to do."""
-    return ExportFormatError(one_line(f"{path}: {problem} — {advice}", 400))
+    """The one-line error for ``path``: what is wrong and what to do. Each part is shortened on
+    its own (a problem quoting a file's content at 400 characters), never the advice for a long
+    path's sake: the whole line cut at 400 ended "… and pass tha…" for a path of 40 characters
+    or more (session 36: 11 of the real exports' refusals)."""
+    return ExportFormatError(
+        f"{one_line(path, 1000)}: {one_line(problem, 400)} — {one_line(advice, 400)}"
+    )
 
 
 def read_bytes(path: str | Path) -> bytes:

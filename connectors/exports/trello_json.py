@@ -168,6 +168,35 @@ def _actions_only(document: object) -> tuple[str, str] | None:
     )
 
 
+def _boards_only(document: object) -> tuple[str, str] | None:
+    """A list of Trello boards' settings and nothing else (the API's ``/1/members/{id}/boards``
+    or a workspace's boards: each board's id, name, short link and preferences, no cards, lists
+    or actions; session 36: a script's saved list of its author's boards): not a board export,
+    and said so."""
+    if not isinstance(document, list) or not document:
+        return None
+    for board in document:
+        if not (
+            isinstance(board, dict)
+            and isinstance(board.get("id"), str)
+            and isinstance(board.get("name"), str)
+            and isinstance(board.get("shortLink"), str)
+            and isinstance(board.get("prefs"), dict)
+            and not {"cards", "lists", "actions"} & board.keys()
+        ):
+            return None
+    return (  # (not counted: only a list's first elements are kept to look at)
+        "holds a list of Trello boards' settings (the API's boards of a member or a workspace: "
+        "names and preferences, no cards, lists or actions), not a board export",
+        "export the board from Trello: Menu → Print, export and share → Export as JSON",
+    )
+
+
+def _explain_other(document: object) -> tuple[str, str] | None:
+    """What JSON no format claimed is, when it is Trello's but not a board export."""
+    return _actions_only(document) or _boards_only(document)
+
+
 EXPORT_FORMAT = ExportFormat(
     FORMAT,
     "Trello board JSON export",
@@ -178,5 +207,5 @@ EXPORT_FORMAT = ExportFormat(
     sniff_listed=_is_listed_board,
     single_document=True,
     shared_empty=True,
-    explain_other=_actions_only,
+    explain_other=_explain_other,
 )
