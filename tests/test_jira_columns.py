@@ -802,6 +802,32 @@ def test_a_tools_reporter_column_names_who_created_each_issue(
     assert [a.actor_id for a in board.activities] == ["Lucía Pérez", "Ana Ruiz"]
 
 
+@pytest.mark.parametrize("way", ["polars columns", "polars prepared", "csv module"])
+def test_a_tools_rest_field_ids_name_the_resolved_and_due_dates(
+    tmp_path: Path, way: str, monkeypatch: pytest.MonkeyPatch
+):
+    """A tool writing issues from the REST API names the dates by their field ids (session 36:
+    a real tool's CSV of 10 resolved issues read as 10 open ones, half of them rotting)."""
+    path = tmp_path / "tool.csv"
+    rows = (
+        "2018-05-11T09:46:53.000+0300,2018-05-18T09:30:34.000+0300,,Schemas,4545,C-14\n"
+        "2018-05-12T10:00:00.000+0300,,2018-06-01,Access for the API,4547,C-15\n"
+    )
+    path.write_text("created,resolutiondate,duedate,summary,id,key\n" + rows, encoding="utf-8")
+    board = _read(path, way, monkeypatch)
+    done, open_ = board.items
+    assert done.resolved == datetime(2018, 5, 18, 6, 30, 34, tzinfo=UTC) and open_.resolved is None
+    assert (done.status_category, open_.status_category) == ("done", None)
+    assert (done.due, open_.due) == (None, datetime(2018, 6, 1, tzinfo=UTC))
+    assert_same_board(path)
+    assert header_fields(["Resolved", "resolutiondate", "Due date", "duedate"])[0] == [
+        "resolved",
+        None,  # a column Jira names gives the field: the tool's name is not read
+        "due",
+        None,
+    ]
+
+
 _RUSSIAN = (
     "Тема,Ключ проблемы,Идентификатор проблемы,Тип задачи,Статус,Ключ проекта,Название проекта,"
     "Тип проекта,Приоритет,Решение,Исполнитель,Автор,Создатель,Создано,Обновленo,"

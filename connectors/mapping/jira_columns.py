@@ -407,8 +407,15 @@ LOCALES: Mapping[str, Table] = {
 #: (session 30: a Spanish tool's ``Reportador`` beside Jira's Spanish names, where Jira says
 #: ``Informador``). Matched as :func:`header_fields` matches underscores: only for a field no
 #: column named as Jira names it gives, so an export's own column always wins. Each name means
-#: that field alone in every language the reader knows (no table holds it).
-TOOL_NAMES: Mapping[str, str] = {"reportador": "reporter"}
+#: that field alone in every language the reader knows (no table holds it). Session 36: a tool
+#: writing issues from Jira's REST API names two date columns by their field ids
+#: (``resolutiondate``, ``duedate``; a real tool's CSV of 10 resolved issues was read as 10 open
+#: ones, half of them rotting).
+TOOL_NAMES: Mapping[str, str] = {
+    "reportador": "reporter",
+    "resolutiondate": "resolved",
+    "duedate": "due",
+}
 
 #: Custom fields the reader maps, by their name: untranslated in most languages' exports; a
 #: Russian export translates Jira's own (``Пользовательское поле (Ссылка на эпик)``,
