@@ -63,8 +63,7 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
     replace the device.
     """
     emit = content if callable(content) else lambda handle: handle.write(content)
-    if path.is_dir():
-        raise SourceError(f"{path}: is a directory; give a file name for --output")
+    check_output_file(path)
     if path.exists() and not path.is_file():
         try:
             with Utf8Text(open(path, "wb"), errors=_ERRORS) as handle:
@@ -72,15 +71,8 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
         except OSError as error:
             raise _write_error(path, error) from None
         return
-    check_output_folder(path)
-    parent = path.parent
-    if path.is_file() and _read_only(path):
-        # The rename below would replace it anyway (it needs only the folder's permission).
-        raise SourceError(
-            f"{path}: the file is read-only; make it writable or pick another --output"
-        )
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with Utf8Text(os.fdopen(fd, "wb"), errors=_ERRORS) as handle:
                 emit(handle)
@@ -97,6 +89,22 @@ def write_output(path: Path, content: str | Callable[[IO[str]], object]) -> None
 
 #: errno values that mean "the output could not be written" rather than "a bad --output".
 _WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def check_output_file(path: Path) -> None:
+    """One :class:`SourceError` line when ``--output`` may not be written: a folder, a missing
+    folder, or a file made read-only. For reports, worksheets and ``train``'s model alike, so
+    ``train`` can refuse before it trains."""
+    if path.is_dir():
+        raise SourceError(f"{path}: is a directory; give a file name for --output")
+    if path.exists() and not path.is_file():
+        return  # /dev/null, a pipe: written as it is
+    check_output_folder(path)
+    if path.is_file() and _read_only(path):
+        # A rename over it needs only the folder's permission, and root may write any file.
+        raise SourceError(
+            f"{path}: the file is read-only; make it writable or pick another --output"
+        )
 
 
 def check_output_folder(path: Path) -> None:

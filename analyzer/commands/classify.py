@@ -324,11 +324,9 @@ def train(
             if dry_run:
                 return
         target = output or Path("role_model.json")
-        if target.is_dir():
-            raise OptionError(f"{target}: is a directory; give a file name for --output")
-        from analyzer.output import check_output_folder
+        from analyzer.output import check_output_file
 
-        check_output_folder(target)  # before the training, as a report's -o refuses it
+        check_output_file(target)  # before the training, as a report's -o refuses it
         model = train_model(request, found)
         model.save(target)
 
