@@ -23,7 +23,7 @@ from _backlog_analyzer_runtime.memo import Memo
 from _backlog_analyzer_runtime.percent import percent
 from analyzer.defaults import DEFAULT_TOP, SUREST_ABOVE
 from analyzer.item_columns import ItemColumns, fill_item, owners
-from analyzer.no_items import NO_BALANCE, no_items
+from analyzer.no_items import NO_BALANCE, empty_parts, no_items
 from analyzer.report import (
     DEFERRED,
     DeferredItemResult,
@@ -273,7 +273,12 @@ def analyse(
         research = surest_research_floor(board_prior, share)
     surest = _surest_keep(research)
     report = Report(
-        source=SourceInfo(name=board.name, kind=board.source, origin=origin or board.origin),
+        source=SourceInfo(
+            name=board.name,
+            kind=board.source,
+            origin=origin or board.origin,
+            parts=tuple(board.merged_from),
+        ),
         generated_at=generated_at or datetime.now(UTC).replace(microsecond=0),
         threshold=threshold,
         model=model_name,
@@ -1093,6 +1098,8 @@ def _notes(
     notes: list[str] = []
     if s.items.total == 0:
         notes.append(no_items(report.source, NO_BALANCE))
+    elif some_empty := empty_parts(report.source):
+        notes.append(some_empty)
     if s.items.total and s.items.uncertain == s.items.total:
         below = _all_below_note(report.threshold, unread_items, s.items.total)
         if below:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from analyzer.drift import BoardDrift, PersonDrift
     from analyzer.flags import Flag
     from analyzer.verdict import Verdict
+    from connectors.interface import BoardPart
 
 SCHEMA_VERSION = "2"
 #: The report's fields the JSON writes first, before the others in declaration order.
@@ -109,6 +110,11 @@ class SourceInfo:
     name: str  # board / project name
     kind: str  # "trello" | "jira"
     origin: str | None = None  # the path or URL exactly as the user gave it, never resolved
+    # a report of several boards: each one's name, kind, origin and items (not in the JSON)
+    parts: tuple[BoardPart, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "origin": self.origin}
 
 
 @dataclass(slots=True)

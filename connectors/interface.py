@@ -126,6 +126,18 @@ class MissingColumns:
     of_search: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class BoardPart:
+    """One board of a merged board: its name, kind (``jira``, ``trello``), origin (file path or
+    server URL) and how many items it held, so a report of several says of each empty one what
+    was asked of it (the project, query, board or export)."""
+
+    name: str
+    source: str
+    origin: str | None
+    items: int
+
+
 @dataclass(slots=True)
 class Repeats:
     """Issues an export holds more than once (a tool's daily snapshots on many CSV rows, a REST
@@ -188,6 +200,8 @@ class Board:
     # holds, in item order (each board's items one run), so each is read with its own board
     # context (its prior, its common words); empty for one board
     parts: list[int] = field(default_factory=list)
+    # a merged board of several (connectors.merge): each board it holds, in order; empty for one
+    merged_from: list[BoardPart] = field(default_factory=list)
     # a Trello board's card templates (``"isTemplate": true``), left out by its reader: their
     # ids (a template is a pattern for new cards, not work: no item, activity or person is
     # counted for it; the report says how many: analyzer.balance)

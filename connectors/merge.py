@@ -9,7 +9,14 @@ from pathlib import PurePath
 import numpy as np
 
 from connectors.columns import ActivityColumns, ActivityList, Zones, columns_of, first_activity_time
-from connectors.interface import Board, CappedHistory, Item, MissingColumns, Repeats
+from connectors.interface import (
+    Board,
+    BoardPart,
+    CappedHistory,
+    Item,
+    MissingColumns,
+    Repeats,
+)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -47,6 +54,7 @@ def merge_boards(boards: list[Board]) -> Board:
         source="+".join(sorted({b.source for b in boards})),
         origin="; ".join(b.origin or b.name for b in boards),
     )
+    merged.merged_from = [part for b in boards for part in board_parts(b)]
     # before any item is renamed: a capped source's own dates (the one note per capped source)
     merged.capped_histories = [c for b in boards for c in capped_histories(b)]
     merged.history_capped = max((c.actions for c in merged.capped_histories), default=None)
@@ -128,6 +136,14 @@ def _from(board: Board, lines: list[str]) -> list[str]:
     if board.parts:
         return lines
     return [f"{board.name}: {line}" for line in lines]
+
+
+def board_parts(board: Board) -> list[BoardPart]:
+    """What a board tells a merged board about the boards it holds: a merged board's own list,
+    else itself."""
+    if board.merged_from:
+        return list(board.merged_from)
+    return [BoardPart(board.name, board.source, board.origin, len(board.items))]
 
 
 def capped_histories(board: Board) -> list[CappedHistory]:
