@@ -8,6 +8,7 @@ issues moved out of DEMO. Overlap is shown by a gate, never by timing.
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pytest
@@ -294,3 +295,72 @@ def test_scan_reports_the_projects_fetched_then_a_line_for_the_failed_one_and_re
     assert "Traceback" not in partial.output and fake.api_token not in partial.output
     assert again.exit_code == 0, again.output
     assert len(json.loads(again.stdout)["items"]) == 15 and again.stderr == ""
+
+
+# -- a later run of several projects (session 36: each project's run as of one alone) ------------
+
+
+def _more_projects(fake: FakeJira, count: int) -> list[str]:
+    keys = [f"P{n}" for n in range(count)]
+    for n, key in enumerate(keys):
+        fake.projects[key] = {"id": str(10200 + n), "key": key, "name": f"Project {key}"}
+    return ["DEMO", *keys]
+
+
+def _asked(fake: FakeJira) -> list[str]:
+    return sorted(
+        re.sub(r"/project/[A-Z0-9]+$", "/project/KEY", re.sub(r"/rest/api/\d/", "/", r.path))
+        for r in fake.requested()
+    )
+
+
+@pytest.mark.parametrize("deployment", ["Cloud", "Server"])
+def test_a_later_run_of_several_projects_asks_the_account_and_their_searches(store, deployment):
+    # Main asked the server info, the field list and each project again every run (3 + N
+    # requests more than N runs of one project each), each project on connections of its own.
+    with FakeJira(deployment=deployment, extra_issues=9) as fake:
+        keys = _more_projects(fake, 4)
+        creds = (
+            creds_for(fake) if deployment == "Cloud" else JiraCredentials(fake.url, pat=fake.pat)
+        )
+        first = fetch(fake, store, projects=keys, credentials=creds)
+        assert _asked(fake).count("/project/KEY") == len(keys)
+        fake.reset_requests()
+        # one project, one request at a time: every request may go on the one connection
+        second = fetch(fake, store, projects=keys, credentials=creds, projects_at_once=1, workers=1)
+        search = "/search/jql" if fake.cloud else "/search"
+        assert _asked(fake) == ["/myself", *[search] * len(keys)]
+        on = {r.port for r in fake.requested()}
+        assert len(on) == 1  # one connection; main: one per project and the check's
+    assert [p.name for p in second.projects] == [p.name for p in first.projects]
+    assert all(p.incremental for p in second.projects)
+    # the server info and field list stay as old as when they were asked (refreshed daily)
+    for a, b in zip(first.projects, second.projects, strict=True):
+        assert (
+            store.sync_state(b.source_id).cursor["site"]["asked_at"]
+            == (store.sync_state(a.source_id).cursor["site"]["asked_at"])
+        )
+
+
+def test_a_new_project_beside_stored_ones_is_checked_alone(store):
+    with two_projects() as fake:
+        fetch(fake, store, projects=("DEMO",))
+        fake.reset_requests()
+        result = fetch(fake, store, projects=("DEMO", "OTHER"))
+        asked = _asked(fake)
+    assert asked.count("/project/KEY") == 1 and fake.requested(r"/rest/api/3/project/OTHER")
+    assert "/serverInfo" not in asked and "/field" not in asked  # DEMO's kept memo
+    assert [p.name for p in result.projects] == ["DEMO (Demo Onboarding)", "OTHER (OTHER)"]
+
+
+def test_a_stored_project_gone_since_fails_alone(store):
+    # Its key is no longer checked before the searches: its search fails, as for one project
+    # alone, and the others are still fetched.
+    with two_projects() as fake:
+        fetch(fake, store)
+        del fake.projects["OTHER"]
+        with pytest.raises(PartialFetch) as caught:
+            fetch(fake, store)
+    assert [key for key, _ in caught.value.failed] == ["OTHER"]
+    assert "OTHER" in str(caught.value.failed[0][1])
+    assert [p.name for p in caught.value.outcome.projects] == ["DEMO (Demo Onboarding)"]

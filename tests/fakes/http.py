@@ -57,6 +57,8 @@ class Request:
     headers: dict[str, str]
     body: bytes = b""
     time: float = 0.0
+    #: The client's port: the connection it came on (requests on one connection share it).
+    port: int = 0
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         """The first value of query parameter ``name`` (or of a JSON body key, for POSTs)."""
@@ -392,6 +394,7 @@ class FakeHTTPServer:
                     headers={k: v for k, v in self.headers.items()},
                     body=body,
                     time=time.monotonic(),
+                    port=self.client_address[1],
                 )
                 with server._lock:
                     server.requests.append(req)

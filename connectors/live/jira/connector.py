@@ -61,6 +61,7 @@ class JiraLiveConnector(Connector):
         budget: RequestBudget | None = None,
         project_name: str | None = None,
         known: Connection | None = None,
+        connections_of: JiraSite | None = None,
     ) -> None:
         if (project is None) == (jql is None) or (project is not None and not project.strip()):
             raise SourceError("give exactly one of a project key or a JQL query")
@@ -98,6 +99,7 @@ class JiraLiveConnector(Connector):
             shares_budget=shared,
             known=known,
             project_key=self.project if shared else None,  # beside other projects: named
+            connections_of=connections_of,
         )
         self.server = self.pages.base_url = server_url
 
@@ -118,17 +120,13 @@ class JiraLiveConnector(Connector):
 
     def fetch(self) -> FetchResult:
         self.pages.on_this_thread()
-        key = (
-            f"{self.server}|project={self.project}"
-            if self.project
-            else f"{self.server}|jql={self.jql}"
-        )
+        key = source_key(self.server, self.project, self.jql)
         found = self.store.find_source("jira", key)
         # An incremental run of a project already stored keeps its name and saves the request
         # for the project (an unknown key then fails at the search, with Jira's message).
         stored = None
         if found is not None and not self.full and self.store.sync_state(found).last_sync:
-            stored = next((s.name for s in self.store.sources("jira") if s.id == found), None)
+            stored = stored_name(self.store, found)
         if self.project and self.project_name is not None:
             stored = f"{self.project} ({self.project_name})"
         full_run = self.full or found is None or not self.store.sync_state(found).last_sync
@@ -147,7 +145,9 @@ class JiraLiveConnector(Connector):
             raise unknown_projects(self.site, [str(self.project)]) from None
         self.pages.field_names = self.site.field_names
         # A change made since the kept field list was asked naming a field it lacks: asked again.
-        self.pages.fields_asked_at = memo.asked_at if memo is not None else None
+        known = self.site.known  # another fetch's connection, maybe from its kept memo
+        kept = memo if memo is not None else known if known is not None and known.kept else None
+        self.pages.fields_asked_at = kept.asked_at if kept is not None else None
         name = stored or self.jql or self.project or ""
         if project is not None:
             name = f"{self.project} ({getattr(project, 'name', self.project)})"
@@ -225,6 +225,16 @@ class JiraLiveConnector(Connector):
     def load(self) -> Board:
         result = self.fetch()
         return self.store.load_board(result.source_id)
+
+
+def source_key(server: str, project: str | None, jql: str | None = None) -> str:
+    """The store's key of a fetched project (or query) of ``server`` (its clean URL)."""
+    return f"{server}|project={project}" if project else f"{server}|jql={jql}"
+
+
+def stored_name(store: Any, source_id: int) -> str | None:
+    """A stored source's name ("DEMO (Demo Onboarding)"), its items left uncounted."""
+    return next((s.name for s in store.sources("jira", counts=False) if s.id == source_id), None)
 
 
 def fetch_jira_into_store(

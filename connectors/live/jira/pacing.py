@@ -189,6 +189,26 @@ class PacedAdapter(TrustingAdapter):
     ) -> None:
         super().__init__(pool_connections=2, pool_maxsize=max(pool, 2), ssl_context=ssl_context)
         self.budget, self.stopped = budget, stopped
+        #: How many open adapters send through this one's connections (a list: shared).
+        self._users = [1]
+        self._closed = False
+
+    def share_connections(self, other: PacedAdapter) -> None:
+        """Send through ``other``'s open connections (the same server and trust, another client
+        of the same fetch or run), keeping this adapter's own budget and stop."""
+        self.poolmanager, self.proxy_manager = other.poolmanager, other.proxy_manager
+        self._users = other._users
+        self._users[0] += 1
+
+    def close(self) -> None:
+        """The connections are closed with the last adapter sending through them (a client is
+        closed when collected, while others of the run go on)."""
+        if self._closed:  # (mounted for http:// and https://: closed twice)
+            return
+        self._closed = True
+        self._users[0] -= 1
+        if self._users[0] <= 0:
+            super().close()
 
     def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
         if self.stopped is not None and self.stopped.is_set():

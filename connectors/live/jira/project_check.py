@@ -18,6 +18,7 @@ from connectors._http.pacing import FetchStopped
 from connectors._http.prefetch import DaemonPool
 from connectors.interface import NotFoundError, SourceError
 from connectors.live.jira.errors import UnknownProjectError
+from connectors.live.jira.memo import SiteMemo
 from connectors.live.jira.site import JiraSite
 
 __all__ = ["check_projects", "unknown_projects"]
@@ -28,11 +29,16 @@ SHOWN = 10
 LISTED = 50
 
 
-def check_projects(site: JiraSite, keys: Sequence[str], at_once: int = 4) -> dict[str, str]:
-    """Each key's project name, read through ``site`` (connected here). An unknown key raises
-    :class:`NotFoundError` naming every unknown key and the projects the account can see; any
-    other failure (credentials, the service) is raised as it is, the first in the keys' order."""
-    site.connect()
+def check_projects(
+    site: JiraSite, keys: Sequence[str], at_once: int = 4, *, memo: SiteMemo | None = None
+) -> dict[str, str]:
+    """Each key's project name, read through ``site`` (connected here, from ``memo`` when
+    given: only the account is asked). An unknown key raises :class:`NotFoundError` naming every
+    unknown key and the projects the account can see; any other failure (credentials, the
+    service) is raised as it is, the first in the keys' order."""
+    site.connect(memo=memo)
+    if not keys:
+        return {}
     pool = DaemonPool(max(1, min(at_once, len(keys))), "jira-check")
     failed = threading.Event()
 

@@ -21,8 +21,9 @@ from connectors._http.several import Failed, run_all
 from connectors.credentials import JiraCredentials, jira_credentials
 from connectors.interface import AuthError, Progress, SourceError
 from connectors.live.interface import PartialFetch
-from connectors.live.jira.connector import PAGE_SIZE, WORKERS, JiraLiveConnector
+from connectors.live.jira.connector import PAGE_SIZE, WORKERS, JiraLiveConnector, source_key
 from connectors.live.jira.errors import clean_server_url
+from connectors.live.jira.memo import SiteMemo
 from connectors.live.jira.pacing import RequestBudget
 from connectors.live.jira.persist import FetchResult
 from connectors.live.jira.project_check import check_projects
@@ -84,18 +85,25 @@ def fetch_jira_projects(
         creds = JiraCredentials(server, creds.email, creds.api_token, creds.pat)
     limit, window = rate_limit if rate_limit is not None else (None, None)
     budget = RequestBudget(limit, window, max_wait=policy.max_retry_after)
+    server_url = clean_server_url(creds.server)
+    # Projects fetched before from this site: an incremental run of each, as of one project
+    # alone, needs no check of its key (nor its name asked again) and starts from the server
+    # info and field list kept (only the account is asked).
+    stored = {} if full else _stored(store, server_url, keys)
     site = JiraSite(
-        clean_server_url(creds.server),
+        server_url,
         creds,
         retry=policy,
         budget=budget,
         workers=workers,
         say=lambda _: None,
         shares_budget=True,
+        connections=projects_at_once * workers + 4,  # every project's clients send through it
     )
     if on_progress is not None:
         on_progress("fetch", 0, len(keys), "Jira projects done · checking their keys")
-    names = check_projects(site, keys, projects_at_once)
+    memo = next(filter(None, (_memo(store, i, creds.has_basic) for i in stored.values())), None)
+    names = check_projects(site, [k for k in keys if k not in stored], projects_at_once, memo=memo)
 
     def job(key: str):  # noqa: ANN202 - a run_all job
         def fetch(on_store: Any, progress: Progress | None) -> FetchResult:
@@ -111,8 +119,9 @@ def fetch_jira_projects(
                 on_progress=progress,
                 workers=workers,
                 budget=budget,
-                project_name=names[key],
+                project_name=names.get(key),  # a stored project's: the store's
                 known=site.connection,  # server info, account, fields: asked once, not per project
+                connections_of=site,  # and the connections opened once
             ).fetch()
 
         return fetch
@@ -140,3 +149,18 @@ def fetch_jira_projects(
     if failed:
         raise PartialFetch(result, failed, "Jira project", len(result.projects))
     return result
+
+
+def _stored(store: Any, server: str, keys: Sequence[str]) -> dict[str, int]:
+    """The keys of projects of ``server`` stored with a finished fetch: key -> source id."""
+    found = {}
+    for key in keys:
+        source_id = store.find_source("jira", source_key(server, key))
+        if source_id is not None and store.sync_state(source_id).last_sync:
+            found[key] = source_id
+    return found
+
+
+def _memo(store: Any, source_id: int, basic: bool) -> SiteMemo | None:
+    """The server info and field list a stored project's last complete fetch kept, if usable."""
+    return SiteMemo.read(store.sync_state(source_id).cursor, basic=basic)

@@ -98,6 +98,10 @@ class Connection:
     basic: bool
     me: dict[str, Any]
     fields: list[dict[str, Any]]
+    #: When the server info and field list were asked; ``kept``: read from a memo the last
+    #: complete fetch kept (a field made since is then looked for, as a fetch from the memo does).
+    asked_at: datetime
+    kept: bool = False
 
 
 class JiraSite:
@@ -112,6 +116,9 @@ class JiraSite:
     :meth:`connect` sends only what is new: the project, the count); after connecting,
     ``connection`` is what this one learned. ``project_key``: the project of a fetch that runs
     beside others, named by its retry lines (:func:`~connectors.live.jira.pacing.wait_line`).
+    ``connections_of``: a site of the same server and credentials whose open connections (and
+    trust) this one's clients send through, with their own budget and stop (several projects of
+    one run); ``connections``: how many this site's own pool keeps (default ``workers + 4``).
     """
 
     def __init__(
@@ -126,8 +133,14 @@ class JiraSite:
         shares_budget: bool = False,
         known: Connection | None = None,
         project_key: str | None = None,
+        connections_of: JiraSite | None = None,
+        connections: int | None = None,
     ) -> None:
         self.server, self.creds, self.retry, self.budget = server, creds, retry, budget
+        self.connections_of = connections_of
+        self.connections = connections or workers + 4  # + listing, spare
+        #: The first transport this site made: its later clients send through its connections.
+        self.adapter: PacedAdapter | None = None
         self.project_key = project_key
         self.known = known
         self.connection: Connection | None = None
@@ -303,7 +316,9 @@ class JiraSite:
         else:
             raise AuthError(creds.missing_text())
 
-        trust = system_trust()  # one for the fetch: the OS store, a company CA IT installed
+        shared = self.connections_of.adapter if self.connections_of is not None else None
+        # one for the fetch (the run): the OS store, a company CA IT installed
+        trust = shared.ssl_context if shared is not None else system_trust()
 
         def make(version: str, how: dict[str, Any] | None = None) -> Any:
             client = JIRA(
@@ -315,9 +330,12 @@ class JiraSite:
                 **(how or auth),
             )
             # Every request of every thread goes out under the one budget.
-            adapter = PacedAdapter(  # + listing, spare
-                self.budget, self.workers + 4, self.stopped, ssl_context=trust
-            )
+            adapter = PacedAdapter(self.budget, self.connections, self.stopped, ssl_context=trust)
+            first = shared or self.adapter
+            if first is not None:  # one server: its connections opened once, not per client
+                adapter.share_connections(first)
+            else:
+                self.adapter = adapter
             client._session.mount("https://", adapter)
             client._session.mount("http://", adapter)
             return client
@@ -355,7 +373,8 @@ class JiraSite:
         counted = pool.submit(self.count, count) if count and cloud else None
         answers = [future.result() for future in asked]
         self.counted = counted.result() if counted is not None else None
-        self._learned(known.me, known.fields)
+        self.asked_at = known.asked_at  # what the memo kept is as old as it was
+        self._learned(known.me, known.fields, kept=known.kept)
         return answers[0] if project else None
 
     def _resume(
@@ -380,8 +399,8 @@ class JiraSite:
         counted = pool.submit(self.count, count) if count and cloud else None
         answers = [future.result() for future in asked]
         self.counted = counted.result() if counted is not None else None
-        self._learned(answers[0], memo.fields)
         self.asked_at = memo.asked_at  # (kept as long as the memo it came from)
+        self._learned(answers[0], memo.fields, kept=True)
         return answers[1] if project else None
 
     def refresh_fields(self) -> None:
@@ -414,14 +433,14 @@ class JiraSite:
         self.client = client
         self.history = IssueHistory(client, cloud=self.cloud, call=self.call, say=self.say)
 
-    def _learned(self, me: Any, fields: Any) -> None:
+    def _learned(self, me: Any, fields: Any, *, kept: bool = False) -> None:
         try:
             self.time_zone = ZoneInfo(str(me.get("timeZone") or "UTC"))
         except (ZoneInfoNotFoundError, ValueError):
             self.time_zone = UTC
         self._use_fields(fields)
         deployment = str(self.client.deploymentType)
-        self.connection = Connection(deployment, self._basic, me, fields)
+        self.connection = Connection(deployment, self._basic, me, fields, self.asked_at, kept)
 
     def _connect(
         self,
