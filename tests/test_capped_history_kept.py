@@ -139,7 +139,7 @@ def test_an_older_store_without_the_column_opens_reads_and_keeps_it_after(tmp_pa
     path = tmp_path / "old.sqlite"
     _version_6_store(path)
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 8
+        assert store.schema_version == SCHEMA_VERSION == 9
         columns = {r[1] for r in store._db.execute("PRAGMA table_info(sources)")}
         assert "history_capped" in columns
         assert store.load_board(1).history_capped is None  # what it held: no flag

@@ -214,7 +214,7 @@ def test_an_older_stores_jira_members_become_watchers_trellos_stay(tmp_path, mon
     assert '"members": ["a1", "k2"]' in _rows(tmp_path / "jira.sqlite")[0][1]  # as v7 kept it
     trello_before = _rows(tmp_path / "trello.sqlite")
     with Store(tmp_path / "jira.sqlite") as db:
-        assert db.schema_version == SCHEMA_VERSION == 8
+        assert db.schema_version == SCHEMA_VERSION == 9
         loaded = db.load_board(1).items
         lean = db.load_board(1, for_report=True).items
     assert [(i.watchers, i.members) for i in loaded] == [(["a1", "k2"], []), ([], [])]
@@ -242,7 +242,7 @@ def test_a_damaged_item_row_fails_the_migration_and_leaves_the_store(tmp_path, m
     raw.commit()
     raw.close()
     before = _rows(path)
-    with pytest.raises(StoreError, match="could not be upgraded from schema version 7 to 8"):
+    with pytest.raises(StoreError, match="could not be upgraded from schema version 7 to 9"):
         Store(path)
     assert _rows(path) == before
     raw = sqlite3.connect(path)

@@ -153,8 +153,12 @@ class Reading:
     # -- reading ----------------------------------------------------------------------------
 
     def newest_activity(self, source_id: int) -> datetime | None:
+        """The time of the source's newest stored activity (from the ``activities_time`` index,
+        which only a query saying ``timestamp IS NOT NULL`` uses: one look-up, however many
+        activities the board holds)."""
         row = self._db.execute(
-            "SELECT MAX(timestamp) FROM activities WHERE source_id = ?", (source_id,)
+            "SELECT MAX(timestamp) FROM activities WHERE source_id = ? AND timestamp IS NOT NULL",
+            (source_id,),
         ).fetchone()
         return _parse_dt(row[0]) if row and row[0] else None
 

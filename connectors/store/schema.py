@@ -210,6 +210,15 @@ _MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     """,
     # 8: a Jira issue's watchers: Item.watchers, no longer its members (see the function)
     _jira_watchers,
+    # 9: a source's newest activity (where an incremental Trello fetch starts) read from an index,
+    # not from every activity of the board (MAX(timestamp): 0.2 s per 1M activities, each run).
+    # Partial in name only (timestamp is never NULL): a query must say "timestamp IS NOT NULL"
+    # to use it, so every other read of a board's activities keeps its plan (activities_item,
+    # near the order they were saved in, not a walk of the table in time order).
+    """
+    CREATE INDEX activities_time ON activities (source_id, timestamp)
+        WHERE timestamp IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)

@@ -86,7 +86,7 @@ class BoardSync:
         cursor = state.cursor
         resumed = bool(cursor and "ranges" in cursor)  # begin_sync kept an interrupted one's
         if not cursor or "ranges" not in cursor:
-            # (one look-up: MAX over the board's activities reads them all, 0.4 s at 200k)
+            # (one look-up of the store's index on activity times)
             newest = store.newest_activity(source_id)
             cursor = self._first_cursor(newest, incremental, state, cursor)
             if incremental:  # the actions the last complete sync saw (finish_sync's after)
