@@ -189,8 +189,8 @@ class PacedAdapter(TrustingAdapter):
     ) -> None:
         super().__init__(pool_connections=2, pool_maxsize=max(pool, 2), ssl_context=ssl_context)
         self.budget, self.stopped = budget, stopped
-        #: How many open adapters send through this one's connections (a list: shared).
-        self._users = [1]
+        #: The open adapters sending through this one's connections (shared with them).
+        self._users = _Users()
         self._closed = False
 
     def share_connections(self, other: PacedAdapter) -> None:
@@ -198,7 +198,7 @@ class PacedAdapter(TrustingAdapter):
         of the same fetch or run), keeping this adapter's own budget and stop."""
         self.poolmanager, self.proxy_manager = other.poolmanager, other.proxy_manager
         self._users = other._users
-        self._users[0] += 1
+        self._users.add(1)
 
     def close(self) -> None:
         """The connections are closed with the last adapter sending through them (a client is
@@ -206,8 +206,7 @@ class PacedAdapter(TrustingAdapter):
         if self._closed:  # (mounted for http:// and https://: closed twice)
             return
         self._closed = True
-        self._users[0] -= 1
-        if self._users[0] <= 0:
+        if self._users.add(-1) <= 0:
             super().close()
 
     def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
@@ -221,3 +220,15 @@ class PacedAdapter(TrustingAdapter):
         finally:
             status = getattr(response, "status_code", None)
             self.budget.release(sent, status, getattr(response, "headers", None))
+
+
+class _Users:
+    """How many adapters send through one set of connections (from any thread)."""
+
+    def __init__(self) -> None:
+        self._count, self._lock = 1, threading.Lock()
+
+    def add(self, change: int) -> int:
+        with self._lock:
+            self._count += change
+            return self._count
