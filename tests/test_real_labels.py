@@ -24,6 +24,28 @@ FILES = {
 }
 
 
+def _bench():
+    """benchmarks/bench_real_boards.py as a module (benchmarks/ is no package)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_real_boards", ROOT / "benchmarks" / "bench_real_boards.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sample_board(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A data folder holding the bundled Trello sample as ``board.json``, and its items' ids as
+    a scan reads them."""
+    from analyzer.pipeline import read_board
+
+    data = tmp_path / "data"
+    data.mkdir()
+    board = data / "board.json"
+    board.write_bytes((ROOT / "examples" / "trello_sample_board.json").read_bytes())
+    return data, [item.id for item in read_board(board, activity_details=False).items]
+
+
 def rows():
     with LABELS.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
@@ -50,11 +72,7 @@ def test_split_is_the_hash_of_file_and_id():
 
 
 def test_benchmark_without_the_data_says_so(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location(
-        "bench_real_boards", ROOT / "benchmarks" / "bench_real_boards.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _bench()
     assert module.main(["--data", str(tmp_path / "none")]) == 0
     assert "no real data" in capsys.readouterr().out
 
@@ -62,18 +80,8 @@ def test_benchmark_without_the_data_says_so(tmp_path, capsys):
 def test_benchmark_dev_run_never_shows_a_test_items_label(tmp_path, capsys):
     """With --split dev the report's surest-strategic list (which mixes both halves) shows the
     labels of dev items only and counts the others."""
-    spec = importlib.util.spec_from_file_location(
-        "bench_real_boards", ROOT / "benchmarks" / "bench_real_boards.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    data = tmp_path / "data"
-    data.mkdir()
-    board = data / "board.json"
-    board.write_bytes((ROOT / "examples" / "trello_sample_board.json").read_bytes())
-    from analyzer.pipeline import read_board
-
-    ids = [item.id for item in read_board(board, activity_details=False).items]
+    module = _bench()
+    data, ids = _sample_board(tmp_path)
     # Test items all "strategic", dev items all "tactical": a leak would print "strategic".
     labels = {
         "board.json": {
@@ -275,11 +283,7 @@ def test_each_fresh_set_is_dealt_with_its_own_salt():
 
 
 def _bench_module():
-    spec = importlib.util.spec_from_file_location(
-        "bench_real_boards", ROOT / "benchmarks" / "bench_real_boards.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _bench()
     return module
 
 
@@ -436,15 +440,6 @@ def test_benchmark_estimates_each_boards_prior_once(tmp_path, capsys, monkeypatc
     assert len(calls) == 1  # one board, one estimate
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_real_boards", ROOT / "benchmarks" / "bench_real_boards.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_macro_f1_from_counts_is_the_benchmarks_macro_f1():
     import random
 
@@ -484,13 +479,7 @@ def test_macro_f1_interval_brackets_the_half_and_is_wider_by_files():
 
 def test_benchmark_prints_the_interval_when_asked(tmp_path, capsys):
     bench = _bench()
-    data = tmp_path / "data"
-    data.mkdir()
-    board = data / "board.json"
-    board.write_bytes((ROOT / "examples" / "trello_sample_board.json").read_bytes())
-    from analyzer.pipeline import read_board
-
-    ids = [item.id for item in read_board(board, activity_details=False).items]
+    data, ids = _sample_board(tmp_path)
     bench.read_labels = lambda: {"board.json": {i: ("tactical", "dev") for i in ids}}
     assert bench.main(["--data", str(data), "--split", "dev"]) == 0
     assert "interval" not in capsys.readouterr().out
@@ -506,13 +495,7 @@ def test_held_out_benchmark_pools_the_halves_it_finds(tmp_path, capsys):
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    data = tmp_path / "data"
-    data.mkdir()
-    board = data / "board.json"
-    board.write_bytes((ROOT / "examples" / "trello_sample_board.json").read_bytes())
-    from analyzer.pipeline import read_board
-
-    ids = [item.id for item in read_board(board, activity_details=False).items]
+    data, ids = _sample_board(tmp_path)
     labels = tmp_path / "labels.csv"
     labels.write_text(
         "file,item_id,label,split\n"
