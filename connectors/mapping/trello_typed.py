@@ -145,6 +145,9 @@ class Card(Struct, gc=False):
     customFieldItems: list[_CustomFieldItem | None] | None = None  # noqa: N815
     closed: bool | None = None
     isTemplate: Any = None  # noqa: N815 - a template (true) is left out (is_template)
+    # the card's own actions, as the API's /1/boards/{id}/cards?actions=all nests them (not
+    # in a board export): read only when the board has no actions of its own (BoardBuilder)
+    actions: msgspec.Raw | None = None
 
 
 _ACTIONS = msgspec.json.Decoder(list[Action])
@@ -176,6 +179,15 @@ def decode_cards(text: str) -> list | None:
     except Exception:
         return None
     return typed_or_plain(text, _ONE_CARD.decode)
+
+
+def decode_nested_actions(raw: msgspec.Raw) -> list | None:
+    """A card's nested ``actions`` (:attr:`Card.actions`) as :func:`decode_actions` gives a
+    run of actions; None when they are not a JSON array."""
+    data = bytes(raw)
+    if not data.lstrip().startswith(b"["):
+        return None
+    return decode_actions(data)  # type: ignore[arg-type]  # (msgspec reads bytes as text)
 
 
 def start_card(
@@ -695,6 +707,7 @@ __all__ = [
     "ActionRows",
     "Card",
     "decode_actions",
+    "decode_nested_actions",
     "decode_cards",
     "finish_rows",
     "first_and_last_rows",
