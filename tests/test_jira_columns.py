@@ -923,9 +923,10 @@ def test_a_japanese_export_reads_every_field_on_each_path(
         datetime(2025, 7, 17, tzinfo=UTC),
         datetime(2025, 7, 17, 8, 0, 30, tzinfo=UTC),
     )
-    # no Japanese status name was confirmed: "完了" keeps no category (no resolution date
-    # column either), and the report says so; "To Do" (English) is Jira's To Do
-    assert (bug.status_category, task.status_category) == (None, "todo")
+    # no Japanese status name was confirmed: "完了" tells no category by itself, but the bug's
+    # resolution (解決状況) is set and the export has no Resolved column, so it is done
+    # (tests/test_jira_csv_resolution.py); "To Do" (English) is Jira's To Do
+    assert (bug.status_category, task.status_category) == ("done", "todo")
     assert_same_board(path)
 
 

@@ -48,6 +48,7 @@ from connectors.exports._csv_plain import NOT_PLAIN_TEXT, NOT_PLAIN_TITLE
 from connectors.exports._csv_seen_ids import SeenIds
 from connectors.exports.jira_csv_board import _COMMENTED_CODE, _CREATED_CODE
 from connectors.exports.jira_csv_cells import (
+    NO_RESOLUTION,
     _comment_us,
     _comments,
     _register,
@@ -115,6 +116,7 @@ _FIRST = (
     "resolved",
     "due",
     "description",
+    "resolution",  # (read for a file without a Resolved column: resolution_stands_in)
 )
 _DATES = ("created", "updated", "resolved", "due")
 _PEOPLE = ("assignee", "reporter", "creator")
@@ -688,7 +690,12 @@ class _Columns:
         self.created_ok = found["created"]
         self.created, self.updated = dates["created"], dates["updated"]
         self.resolved, self.due = dates["resolved"], dates["due"]
-        self.categories, done = self._categories(builder, found["resolved"])
+        resolved = found["resolved"]
+        if builder.by_resolution and "resolution" in present:  # no Resolved column
+            cell = pl.col("resolution")
+            named = cell.is_not_null() & ~cell.str.to_lowercase().is_in(sorted(NO_RESOLUTION))
+            resolved = batch.select(named.fill_null(False)).to_series().to_numpy()
+        self.categories, done = self._categories(builder, resolved)
         # the flags' facts a row's own cells give (ItemTimes.facts; rows with a date read
         # otherwise are not vouched for): open = no resolution date, a category not done
         self.facts = np.where(found["resolved"] | done, 0, FACT_OPEN).astype(np.uint8)

@@ -40,6 +40,8 @@ from connectors.exports.jira_csv_cells import (
     is_count,
     labels_of,
     plain_text,
+    resolution_set,
+    resolution_stands_in,
     watcher_ids,
 )
 from connectors.exports.jira_csv_dates import NumericDates, parse_csv_date, utc_us
@@ -258,6 +260,7 @@ class _BoardBuilder:
         }
         self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
         self.board.missing_columns = missing_columns(fields)  # an export of current fields
+        self.by_resolution = resolution_stands_in(fields)  # no Resolved column: Resolution says
         self.count = 0  # rows that became issues (duplicates included), as issues_to_board counts
         self.seen: set[str] = set()
         # the issues on more than one row, by issue id (one skipped line each: finish); with an
@@ -477,7 +480,10 @@ class _BoardBuilder:
         updated = parse_csv_date(found, numeric) if found else None
         found = get("due")
         due = parse_csv_date(found, numeric) if found else None
-        category_key = (get("status_category"), status, resolved is not None)
+        is_resolved = resolved is not None or (
+            self.by_resolution and resolution_set(get("resolution"))
+        )
+        category_key = (get("status_category"), status, is_resolved)
         category = self.categories.get(category_key, False)
         if category is False:
             category = status_category(

@@ -187,3 +187,22 @@ def id_alone(issue_id: str) -> str:
     31: 42 of a real export's 106 rows held only an id, read as untitled issues and listed
     among its top items)."""
     return f"issue id {one_line(issue_id, 30)} and no key, summary, type or status: not an issue"
+
+
+#: A Resolution cell naming no resolution: Jira's own word for none in its issue views.
+NO_RESOLUTION = frozenset({"unresolved"})
+
+
+def resolution_stands_in(fields: Iterable[str | None]) -> bool:
+    """Does a header's Resolution column say which issues are resolved: one without a Resolved
+    column (an export of the current fields with Jira's default columns, a tool's CSV)? In the
+    sets' 64 CSV exports holding both, a Resolution cell is set exactly where the Resolved date
+    is, so it tells what the date would (session 36: a tool's CSV of 5 586 issues, 3 721 of
+    them resolved and no Status column, read as 0 done)."""
+    fields = set(fields)
+    return "resolution" in fields and "resolved" not in fields
+
+
+def resolution_set(cell: str | None) -> bool:
+    """Does a Resolution cell (stripped, None for empty) name a resolution?"""
+    return cell is not None and cell.lower() not in NO_RESOLUTION

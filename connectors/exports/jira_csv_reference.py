@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.exports.jira_csv_cells import _comment, _comments, id_alone, is_count, labels_of
+from connectors.exports.jira_csv_cells import (
+    _comment,
+    _comments,
+    id_alone,
+    is_count,
+    labels_of,
+    resolution_set,
+    resolution_stands_in,
+)
 from connectors.exports.jira_csv_dates import NumericDates, parse_csv_date
 from connectors.mapping.common import RecordError, one_line
 from connectors.mapping.jira import says_no_one
@@ -37,6 +45,7 @@ class _Row:
                     else:
                         values[field] = [cell]
         self.values = values
+        self.fields = {field for _, field in columns}
 
     def first(self, field: str) -> str | None:
         values = self.values.get(field)
@@ -107,6 +116,7 @@ def row_to_issue(
         "x-rank": row.first("rank"),
         "x-epic": row.first("epic_link"),
         "x-criteria": row.all("criteria"),
+        "x-resolved": resolution_stands_in(row.fields) and resolution_set(row.first("resolution")),
     }
     return {"id": issue_id, "key": key, "fields": fields}, unreadable
 

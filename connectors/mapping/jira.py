@@ -735,7 +735,10 @@ def map_issue(
         description=description,
         type=_name(issue_type),
         status=status,
-        status_category=status_category(category, status, resolved is not None),
+        # (x-resolved: a CSV row's Resolution cell where the file has no Resolved column)
+        status_category=status_category(
+            category, status, resolved is not None or fields.get("x-resolved") is True
+        ),
         labels=labels,
         created=created,
         updated=jira_datetime(fields.get("updated")),
