@@ -1162,6 +1162,12 @@ NO_DATE_COLUMNS = "the export has no date columns (see the note on its columns)"
 NO_CREATED_COLUMN = (
     "the export has no Created column, so only its comments are dated (see the note on its columns)"
 )
+#: Session 36: a tool's CSV with an Updated column (read: stale items, backlog rot) but no
+#: Created or Comment column was said to have "no date columns".
+NO_CREATED_NOR_COMMENTS = (
+    "the export has no Created column and no comments: when each item was last updated is "
+    "no activity (see the note on its columns)"
+)
 NO_TRELLO_ACTIONS = (
     "the export holds no actions, the cards' history (Trello's Menu → Print, export and "
     "share → Export as JSON writes them)"
@@ -1184,8 +1190,9 @@ def history_cause(board: Board, summary: Summary) -> str | None:
     report, the cause only in its last notes)."""
     missing = set(board.missing_columns)  # of every source, on a merged board
     if "Created" in missing and not board.missing_fields_of_search:  # (a search's: below)
-        dated = "Comment" not in missing  # a comment is an activity with its date
-        return NO_CREATED_COLUMN if dated else NO_DATE_COLUMNS
+        if "Comment" not in missing:  # a comment is an activity with its date
+            return NO_CREATED_COLUMN
+        return NO_DATE_COLUMNS if "Updated" in missing else NO_CREATED_NOR_COMMENTS
     origin = board.origin or ""
     if summary.total_activities or board.parts or not origin or "://" in origin:
         return None  # a file's: a live board without activity is one nobody touched

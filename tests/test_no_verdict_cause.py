@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analyzer.balance import (
     NO_CREATED_COLUMN,
+    NO_CREATED_NOR_COMMENTS,
     NO_DATE_COLUMNS,
     NO_JIRA_CREATED,
     NO_JIRA_DATES,
@@ -26,6 +27,11 @@ CURRENT = "Issue Type,Issue key,Issue id,Summary,Status,Resolution\n" + "".join(
 COMMENTED = "Issue Type,Issue key,Issue id,Summary,Status,Comment\n" + "".join(
     f"Bug,K-{n},{100 + n},Fix the login page {n},To Do,01/Mar/24 9:00 AM;ana;looked\n"
     for n in range(1, 7)
+)
+
+# a tool's CSV with an Updated column but no Created or Comment column (session 36)
+UPDATED_ONLY = "Issue key,Summary,Issue Type,Updated\n" + "".join(
+    f"K-{n},Fix the login page {n},Bug,2025-09-2{n}\n" for n in range(1, 7)
 )
 
 
@@ -85,6 +91,20 @@ def test_a_view_with_comments_but_no_created_column_says_only_comments_are_dated
         "Not enough data for a verdict. Only 6 dated activities (a verdict needs at least 8): "
         f"{NO_CREATED_COLUMN}."
     )
+
+
+def test_an_export_dated_by_updates_alone_is_not_said_to_hold_no_dates(keyword_cli, tmp_path):
+    """Its Updated dates are read (stale items, backlog rot), none of them an activity."""
+    path = tmp_path / "tool.csv"
+    path.write_text(UPDATED_ONLY, encoding="utf-8")
+    headline = _headline("scan", path)
+    assert headline.startswith(
+        "Not enough data for a verdict. No dated activity (a verdict needs at least 8): "
+        f"{NO_CREATED_NOR_COMMENTS}."
+    )
+    assert "no date columns" not in headline
+    run_ok("import", path, "--db", tmp_path / "s.db")
+    assert NO_CREATED_NOR_COMMENTS in _headline("report", "--db", tmp_path / "s.db")
 
 
 def test_a_trello_export_without_actions_says_so(keyword_cli, tmp_path):
