@@ -262,8 +262,8 @@ _UPGRADED = (
 @pytest.mark.parametrize("json1", [True, False], ids=["JSON functions", "Python"])
 def test_the_upgrade_that_moves_watchers_is_told_once(tmp_path, monkeypatch, caplog, json1):
     """Library use: the opening that upgrades holds the line (``upgrade_notes``) and logs it
-    (INFO, ``backlog_analyzer.store``); the next opening, a new store and a store with no
-    watched Jira issue tell nothing."""
+    (INFO, ``backlog_analyzer.store``, after the line every upgrade starts with); the next
+    opening and a new store tell nothing, a store with no watched Jira issue only the start."""
     if not json1:
         monkeypatch.setattr(store_mod.schema, "_JSON_EXTRACT", "no_such_function")
     path = tmp_path / "old.sqlite"
@@ -272,7 +272,8 @@ def test_the_upgrade_that_moves_watchers_is_told_once(tmp_path, monkeypatch, cap
     with Store(path) as db:
         assert db.upgraded_from == 7
         assert db.upgrade_notes == [_UPGRADED.format(path)]
-    assert [r.getMessage() for r in caplog.records] == db.upgrade_notes
+    upgrading = store_mod.schema.upgrading_line
+    assert [r.getMessage() for r in caplog.records] == [upgrading(path), *db.upgrade_notes]
     caplog.clear()
     with Store(path) as again:
         assert (again.upgraded_from, again.upgrade_notes) == (None, [])
@@ -282,7 +283,8 @@ def test_the_upgrade_that_moves_watchers_is_told_once(tmp_path, monkeypatch, cap
     _v7_store(tmp_path / "trello.sqlite", "trello", [Item("trello", "c", "C", members=["m"])])
     with Store(tmp_path / "trello.sqlite") as cards:
         assert (cards.upgraded_from, cards.upgrade_notes) == (7, [])  # nothing moved
-    assert caplog.records == []
+    # only the upgrade's start is told (every upgrade's: it reads the activities)
+    assert [r.getMessage() for r in caplog.records] == [upgrading(tmp_path / "trello.sqlite")]
 
 
 def test_the_cli_tells_the_upgrade_as_a_note_on_the_run_that_upgrades(

@@ -130,6 +130,16 @@ def upgrade_note(path: Path, version: int, changed: object) -> str | None:
     )
 
 
+def upgrading_line(path: Path) -> str:
+    """The line a user is told as an existing store's upgrade starts: it runs once, and on a
+    large store (millions of activities) it takes from seconds to a minute with nothing else
+    shown."""
+    return (
+        f"upgrading the local store {path} to schema {SCHEMA_VERSION} "
+        "(once; large stores take a minute) …"
+    )
+
+
 _MIGRATIONS: list[str | Callable[[sqlite3.Connection], object]] = [
     # 1: the initial schema
     """
