@@ -32,6 +32,17 @@ from connectors.store.writing import Writing
 log = logging.getLogger("backlog_analyzer.store")
 
 
+def _made_read_only(path: Path) -> bool:
+    """The store file has no write bit at all (``chmod a-w``): the user made it read-only. SQLite
+    opens such a file read-only for other users but read-write for root; this is read-only for
+    root too, as a report's ``--output`` is (a report still reads it; its history row is not
+    kept, and an import or fetch is refused in one line)."""
+    try:
+        return path.is_file() and not path.stat().st_mode & 0o222
+    except OSError:
+        return False
+
+
 @_one_line_errors
 class Store(Reading, Writing):
     """One SQLite file. Safe to open from several processes (WAL, busy timeout).
@@ -57,6 +68,7 @@ class Store(Reading, Writing):
                 f"{self.path / 'store.sqlite'}"
             )
         self._db: sqlite3.Connection | None = None
+        self.read_only = False  # the file has no write bit (chmod a-w): opened read-only
         self._created = False  # this Store made the file: removed again if nothing was saved
         # the schema version this opening upgraded the store from (None: no upgrade, or a new
         # store), and one line per step that changes what a report reads (upgrade_note)
@@ -69,7 +81,12 @@ class Store(Reading, Writing):
                 with contextlib.suppress(FileExistsError):  # another process was first
                     os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
                     self._created = True
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.read_only = not self._created and _made_read_only(self.path)
+            if self.read_only:  # as SQLite opens it for any user but root: every write refused
+                target = f"{self.path.absolute().as_uri()}?mode=ro"
+                self._db = sqlite3.connect(target, timeout=30, isolation_level=None, uri=True)
+            else:
+                self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 30000")
             mode = self._journal_mode_wal()
