@@ -11,7 +11,14 @@ from pathlib import PurePath
 from analyzer.report import SourceInfo
 from connectors.interface import BoardPart
 
-__all__ = ["NO_BALANCE", "NOTHING_TO_JUDGE", "empty_parts", "is_live", "no_items"]
+__all__ = [
+    "NO_BALANCE",
+    "NOTHING_TO_JUDGE",
+    "empty_parts",
+    "empty_rows",
+    "is_live",
+    "no_items",
+]
 
 #: What follows in the notes and in the verdict's limits.
 NO_BALANCE = "there is no balance to report"
@@ -88,6 +95,18 @@ def empty_parts(source: SourceInfo) -> str | None:
     noun = "project" if all(part.source == "jira" for part in others) else "board"
     covers = f"the other {noun}" if len(others) == 1 else f"the other {len(others)} {noun}s"
     return _none_in_any(empty, f"this report covers {covers}", ":")
+
+
+def empty_rows(rows: Sequence[BoardPart]) -> str | None:
+    """A portfolio's boards with no items (rows of 0 items, "not judged", and nothing else said
+    in its table) named by what was asked of each, with what to check, as one board's report of
+    them says it; None when every board has items."""
+    empty = [row for row in rows if not row.items]
+    if not empty:
+        return None
+    return _none_in_any(
+        empty, "its row is not judged" if len(empty) == 1 else "their rows are not judged"
+    )
 
 
 def _none_in_any(parts: Sequence[BoardPart], consequence: str, joint: str = ", so") -> str:

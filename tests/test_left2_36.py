@@ -137,3 +137,51 @@ def test_a_fetch_into_a_store_made_read_only_is_refused_in_one_line(env, fake) -
         "writable or pass another --db"
     )
     assert path.read_bytes() == before
+
+
+# -- empty boards in a portfolio ------------------------------------------------------------------
+
+
+def _fetched_empty(path: Path, kind: str, key: str, name: str, origin: str) -> None:
+    """A live source fetched into the store with nothing in it (an empty project or board)."""
+    from connectors.store import Store
+
+    with Store(path) as store:
+        sid = store.source(kind, key, name, origin=origin)
+        store.begin_sync(sid, key)
+        store.finish_sync(sid)
+
+
+def test_report_all_names_each_empty_board_with_what_to_check(cli_home: Path) -> None:
+    # Their rows said 0 items and "not judged", nothing else; one board's report says what to check.
+    path = cli_home / "st.sqlite"
+    assert run("import", BOARD, "--db", path).exit_code == 0
+    _fetched_empty(path, "trello", "b1", "Roadmap", "https://trello.com/b/b1")
+    _fetched_empty(
+        path, "jira", "https://jira.example|project = OPS", "OPS (Ops Team)", "https://jira.example"
+    )
+    said = (
+        "The board 'Roadmap' has no cards and the project OPS (Ops Team) has no issues, so "
+        "their rows are not judged; the board: add cards on Trello or scan another board; the "
+        "project: check its key, or that this account may browse its issues."
+    )
+    table = run("report", "--db", path, "--all")
+    assert table.exit_code == 0, table.output
+    assert " ".join(table.stdout.split("\n\n")[0].splitlines()[1:]) == said  # (wrapped)
+    markdown = run("report", "--db", path, "--all", "--format", "markdown")
+    assert markdown.stdout.split("\n\n")[2] == said
+    page = run("report", "--db", path, "--all", "--format", "html")
+    assert f"</strong></p>\n<p>{said.replace(chr(39), '&#x27;')}</p>\n" in page.stdout
+    data = json.loads(run("report", "--db", path, "--all", "--format", "json").stdout)
+    assert data["headline"].startswith("Portfolio: 3 boards;")  # the JSON as it was
+
+
+def test_several_exports_one_empty_and_none_empty(cli_home: Path) -> None:
+    empty = FIXTURES / "trello_board_empty.json"
+    result = run("scan", BOARD, empty)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (
+        "The export trello_board_empty.json holds no items, so its row is not judged."
+    )
+    full = run("scan", BOARD, FIXTURES / "roles3_trello_board.json")
+    assert full.exit_code == 0 and "not judged." not in full.stdout.splitlines()[1]

@@ -130,6 +130,16 @@ def cells(row: PortfolioRow) -> list[str]:
     ]
 
 
+def empty_line(portfolio: Portfolio) -> str | None:
+    """The line under the headline naming the boards with no items, with what to check (their
+    rows say only 0 and "not judged"); None when every board has items. Not in the JSON, whose
+    reports each carry their board's own note."""
+    from analyzer.no_items import empty_rows
+    from connectors.interface import BoardPart
+
+    return empty_rows([BoardPart(r.board, r.source, r.origin, r.items) for r in portfolio.rows])
+
+
 def headline(portfolio: Portfolio) -> str:
     rows = portfolio.rows
     no_roadmap = [r.board for r in rows if r.roadmap_ok is False]
@@ -168,6 +178,8 @@ def _table(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
     buffer = io.StringIO()
     console = TableFormat(width=fmt.width, color=fmt.color).console(buffer)
     console.print(headline(portfolio))
+    if empty := empty_line(portfolio):
+        console.print(empty)
     console.print()
     rows = []
     for row in portfolio.rows:
@@ -301,7 +313,10 @@ def _md_cell(text: str) -> str:
 
 
 def _markdown(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
-    lines = ["# Portfolio", "", _md_cell(headline(portfolio)), "", SHARE_NOTE, ""]
+    lines = ["# Portfolio", "", _md_cell(headline(portfolio)), ""]
+    if empty := empty_line(portfolio):
+        lines += [_md_cell(empty), ""]
+    lines += [SHARE_NOTE, ""]
     lines += ["| " + " | ".join(HEADERS) + " |", "|---|" + "---:|" * 4 + "---|" * 4]
     for row in portfolio.rows:
         first, *rest = cells(row)
@@ -470,6 +485,7 @@ def _html(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         _board_section(row, report)
         for row, report in zip(portfolio.rows, portfolio.reports, strict=True)
     ]
+    empty = f"<p>{esc(line)}</p>\n" if (line := empty_line(portfolio)) else ""
     digest = base64.b64encode(hashlib.sha256(_SORT_SCRIPT.encode()).digest()).decode()
     csp = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -482,7 +498,7 @@ def _html(fmt: ReportFormat, portfolio: Portfolio, stream: IO[str]) -> None:
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>Portfolio — {len(portfolio.rows)} boards</title>\n<style>\n{_CSS}\n</style>\n"
         '</head>\n<body>\n<main>\n<h1 id="top">Portfolio</h1>\n'
-        f"<p><strong>{esc(headline(portfolio))}</strong></p>\n"
+        f"<p><strong>{esc(headline(portfolio))}</strong></p>\n{empty}"
         '<div class="scroll" tabindex="0"><table class="sortable">'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(body_rows)
