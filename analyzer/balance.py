@@ -316,6 +316,7 @@ def analyse(
             uncategorised_statuses(board),
             several=named,
             json=board.missing_fields_of_search,
+            tool=board.missing_columns_by_tool,
         )
     )
     report.notes.extend(_capped_history_notes(board, summary))
@@ -1084,6 +1085,7 @@ def _notes(
     statuses: Sequence[tuple[str, int]] = (),
     several: bool = False,
     json: bool = False,
+    tool: bool = False,
 ) -> list[str]:
     """The report's notes; ``missing_columns``: those of a Jira CSV export of the current
     fields (``Board.missing_columns``), whose note also says why there is no activity history
@@ -1093,7 +1095,8 @@ def _notes(
     (``Board.templates``). ``statuses``: the open items' statuses of no category
     (:func:`~analyzer.uncategorised.uncategorised_statuses`): a note of their own, and the
     columns note of one export of the current fields names its Status Category column (its
-    advice then said once); ``several``: the board is several exports'."""
+    advice then said once); ``several``: the board is several exports'; ``json``, ``tool``: the
+    columns are a JSON search's fields, or a tool's CSV lacks them (the note's wording)."""
     s = report.summary
     notes: list[str] = []
     if s.items.total == 0:
@@ -1107,7 +1110,7 @@ def _notes(
     columns = [] if missing_columns_of else with_status_category(missing_columns, bool(statuses))
     if missing_columns_of:
         notes.extend(_missing_columns_notes(missing_columns_of))
-    elif columns_note := missing_columns_note(columns, json=json):
+    elif columns_note := missing_columns_note(columns, json=json, tool=tool):
         notes.append(columns_note)
     if statuses_note := uncategorised_note(
         statuses, s.items.total, advice=STATUS_CATEGORY not in columns, several=several
@@ -1208,17 +1211,17 @@ def _missing_columns_notes(sources: Sequence[MissingColumns]) -> list[str]:
     """A merged board's current-fields notes: one per set of missing columns, naming the
     files that lack just those (in the order they come), so a combined report says of each
     file what a scan of it says."""
-    by_columns: dict[tuple[tuple[str, ...], bool], list[str]] = {}
+    by_columns: dict[tuple[tuple[str, ...], bool, bool], list[str]] = {}
     for source in sources:
-        files = by_columns.setdefault((source.columns, source.of_search), [])
+        files = by_columns.setdefault((source.columns, source.of_search, source.by_tool), [])
         if source.export not in files:
             files.append(source.export)
     return [
         note
-        for (columns, json), files in by_columns.items()
+        for (columns, json, tool), files in by_columns.items()
         if (
             note := missing_columns_note(
-                columns, and_joined([f'"{f}"' for f in files]), len(files) > 1, json=json
+                columns, and_joined([f'"{f}"' for f in files]), len(files) > 1, json, tool
             )
         )
     ]

@@ -124,6 +124,8 @@ class MissingColumns:
     columns: tuple[str, ...]
     # the columns are fields a Jira JSON search left out (Board.missing_fields_of_search)
     of_search: bool = False
+    # the CSV's header was written by a tool (Board.missing_columns_by_tool)
+    by_tool: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,9 @@ class Board:
     # those are fields a Jira JSON search asked without (``fields=…``), not a CSV's columns:
     # set by the reader that found them, whatever the file's name (a note's wording and advice)
     missing_fields_of_search: bool = False
+    # those are columns a CSV written by a tool lacks (its header a tool's: REST field ids,
+    # underscored names), not Jira's export of the current fields (the note's wording)
+    missing_columns_by_tool: bool = False
     # a merged board (connectors.merge): each current-fields source's own missing columns
     missing_columns_of: list[MissingColumns] = field(default_factory=list)
     # a merged board (connectors.merge): each capped source's own dates, for its note

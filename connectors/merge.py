@@ -64,6 +64,7 @@ def merge_boards(boards: list[Board]) -> Board:
         c for c in boards[0].missing_columns if all(c in b.missing_columns for b in boards)
     ]
     merged.missing_fields_of_search = all(b.missing_fields_of_search for b in boards)
+    merged.missing_columns_by_tool = all(b.missing_columns_by_tool for b in boards)
     merged.search_pages = [page for b in boards for page in b.search_pages]  # one note each
     merged.template_boards = [n for b in boards for n in b.template_boards]  # one note each
     seen: dict[str, tuple[str | None, str | None, str | None]] = {}  # id: origin, key, site
@@ -170,7 +171,10 @@ def missing_columns_of(board: Board) -> list[MissingColumns]:
         return []
     return [
         MissingColumns(
-            _export_name(board), tuple(board.missing_columns), board.missing_fields_of_search
+            _export_name(board),
+            tuple(board.missing_columns),
+            board.missing_fields_of_search,
+            board.missing_columns_by_tool,
         )
     ]
 

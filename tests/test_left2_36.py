@@ -185,3 +185,91 @@ def test_several_exports_one_empty_and_none_empty(cli_home: Path) -> None:
     )
     full = run("scan", BOARD, FIXTURES / "roles3_trello_board.json")
     assert full.exit_code == 0 and "not judged." not in full.stdout.splitlines()[1]
+
+
+# -- a CSV a tool wrote: its missing columns said as what it is -----------------------------------
+
+# A tool's CSV (REST field ids and underscored names as its columns, written here) and one of
+# Jira's export of the current fields (Jira's names, some columns of the issue view).
+TOOL_CSV = (
+    "key,id,summary,issue_type,created,resolutiondate\n"
+    "OPS-1,101,Define the pricing strategy for next year,Epic,2026-03-02T09:00:00.000+0000,\n"
+    "OPS-2,102,Write acceptance criteria for login,Story,2026-03-03T09:00:00.000+0000,"
+    "2026-03-09T10:00:00.000+0000\n"
+)
+VIEW_CSV = (
+    "Summary,Issue key,Issue id,Issue Type,Status,Created\n"
+    "Research the competitors' roadmaps,WEB-1,201,Epic,To Do,02/Mar/26 9:00 AM\n"
+    "Refine the checkout backlog,WEB-2,202,Story,Done,03/Mar/26 9:00 AM\n"
+)
+TOOL_SAID = "Note: The CSV was written by a tool, not exported by Jira (its column names are"
+
+
+def _notes_of(stdout: str) -> list[str]:
+    """The report's notes, each a line (the table wraps them)."""
+    return [
+        " ".join(part.split())
+        for part in stdout.split("\nNote: ")[1:]
+        for part in [("Note: " + part).split("\n\n")[0]]
+    ]
+
+
+_HEADERS = {  # a header, one row under it, and whether a tool wrote it
+    "REST field id": (
+        "created,resolutiondate,summary,id,key",
+        "2026-03-02T09:00:00.000+0000,,Plan,101,OPS-1",
+        True,
+    ),
+    "underscored": ("Created,Summary,Issue_key,Issue_id", "02/Mar/26 9:00 AM,Plan,OPS-1,101", True),
+    "Jira's": ("Created,Summary,Issue key,Issue id", "02/Mar/26 9:00 AM,Plan,OPS-1,101", False),
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "way"),
+    [
+        *(
+            (kind, way)
+            for kind in ("REST field id", "Jira's")
+            for way in ("polars columns", "polars prepared", "csv module")
+        ),
+        ("underscored", "csv module"),  # (a tool's underscored header is read by the row path)
+    ],
+)
+def test_the_board_says_whether_a_tool_wrote_the_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, way: str
+) -> None:
+    from tests.test_jira_columns import _read
+
+    header, row, tool = _HEADERS[kind]
+    path = tmp_path / "issues.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    board = _read(path, way, monkeypatch)
+    assert board.missing_columns and board.missing_columns_by_tool is tool
+
+
+def test_a_tools_csv_is_not_called_jiras_current_fields_export(cli_home: Path) -> None:
+    # The note described a tool's CSV as "the Jira CSV export … (Export → CSV (current fields))".
+    tool = cli_home / "tool.csv"
+    tool.write_text(TOOL_CSV, encoding="utf-8")
+    scanned = [n for n in _notes_of(run("scan", tool).stdout) if "lacks" in n]
+    assert len(scanned) == 1 and scanned[0].startswith(TOOL_SAID)
+    assert "current fields" not in scanned[0] and "issue view" not in scanned[0]
+    assert scanned[0].endswith(
+        "For the whole analysis, export the issues from Jira with Filters → Export → CSV (all "
+        "fields)."
+    )
+    # through the store: kept with the source (a key of sources.skipped, no schema step)
+    db = cli_home / "st.sqlite"
+    assert run("import", tool, "--db", db).exit_code == 0
+    stored = [n for n in _notes_of(run("report", "--db", db).stdout) if "lacks" in n]
+    assert stored == scanned
+    # beside Jira's own export of the current fields, each said as what it is, by its file
+    view = cli_home / "view.csv"
+    view.write_text(VIEW_CSV, encoding="utf-8")
+    assert run("import", view, "--db", db).exit_code == 0
+    both = [n for n in _notes_of(run("report", "--db", db).stdout) if " lack" in n]
+    assert [n.split(" (")[0] for n in both] == [
+        'Note: The CSV "tool.csv" was written by a tool, not exported by Jira',
+        'Note: The Jira CSV export "view.csv" holds only the columns of its issue view',
+    ]

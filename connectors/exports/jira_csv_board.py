@@ -65,7 +65,7 @@ from connectors.mapping.jira import (
     sprint_name,
     status_category,
 )
-from connectors.mapping.jira_columns import header_fields
+from connectors.mapping.jira_columns import header_fields, written_by_tool
 from connectors.mapping.shared import SharedCollections
 
 #: Fields naming a person or an issue: in a tool-written export, a JSON dump there is no value.
@@ -261,6 +261,9 @@ class _BoardBuilder:
         self.board = Board(id="", name="Jira issues", source=SOURCE, origin=origin)
         self.board.missing_columns = missing_columns(fields)  # an export of current fields
         self.by_resolution = resolution_stands_in(fields)  # no Resolved column: Resolution says
+        self.board.missing_columns_by_tool = bool(self.board.missing_columns) and written_by_tool(
+            header, rewritten
+        )
         self.count = 0  # rows that became issues (duplicates included), as issues_to_board counts
         self.seen: set[str] = set()
         # the issues on more than one row, by issue id (one skipped line each: finish); with an

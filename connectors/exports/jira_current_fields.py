@@ -195,13 +195,19 @@ def with_status_category(names: Collection[str], uncategorised: bool) -> list[st
 
 
 def missing_columns_note(
-    names: Collection[str], exports: str | None = None, several: bool = False, json: bool = False
+    names: Collection[str],
+    exports: str | None = None,
+    several: bool = False,
+    json: bool = False,
+    tool: bool = False,
 ) -> str | None:
     """The report's one note on a Jira CSV export lacking ``names`` (:func:`missing_columns`):
     which, what each group's lack costs, and what to do; None when none lacks. ``exports``: on
     a combined report, the files it is about as a sentence names them ('"a.csv"', or '"a.csv"
     and "b.csv"' when ``several`` lack the same columns). ``json``: a Jira JSON export's
-    search asked for some fields (:func:`json_missing_columns`), said in its own words."""
+    search asked for some fields (:func:`json_missing_columns`), said in its own words.
+    ``tool``: a CSV whose header a tool wrote (:func:`~connectors.mapping.jira_columns.
+    written_by_tool`), not Jira's export of the current fields: said as what it is."""
     if not names:
         return None
     parts = []
@@ -220,6 +226,13 @@ def missing_columns_note(
             f"{subject} {holds} only some fields of {its} issues (a search asked for some with "
             f"fields=…) and {lacks} {'; '.join(parts)}. For the whole analysis, {ADVICE}, or "
             "save the search with all fields (no fields=)."
+        )
+    if tool:
+        subject = "The CSV" if exports is None else f"The CSV{'s' if several else ''} {exports}"
+        was = "were" if several else "was"
+        return (
+            f"{subject} {was} written by a tool, not exported by Jira (its column names are the "
+            f"tool's), and {lacks} {'; '.join(parts)}. For the whole analysis, {ADVICE}."
         )
     if exports is None:
         subject = "The Jira CSV export holds only the columns of its issue view"

@@ -451,6 +451,13 @@ def column_field(header: str) -> str | None:
     return _BY_NAME.get(folded) or ("criteria" if criteria_field(folded) else None)
 
 
+def written_by_tool(header: Sequence[str], rewritten: bool) -> bool:
+    """Whether a tool wrote the CSV's header, not Jira's export: a column read only with its
+    underscores as spaces (``rewritten``, :func:`header_fields`) or named as no export of Jira
+    names one (:data:`TOOL_NAMES`: ``resolutiondate``, a REST field id)."""
+    return rewritten or any(fold(name.lstrip("\ufeff")) in TOOL_NAMES for name in header)
+
+
 # A column pandas renamed when it read a header naming it twice (``Comment``, ``Comment.1``,
 # ``Comment.2``): an export read and written back by pandas holds its repeated columns so.
 _RENAMED_AGAIN = re.compile(r"(.+)\.[1-9][0-9]*")

@@ -326,6 +326,7 @@ class Reading:
             missing_fields_of_search=bool(
                 said.get("of_search", (origin or "").lower().endswith(".json"))
             ),
+            missing_columns_by_tool=bool(said.get("by_tool")),
             search_pages=[SearchPage(*page) for page in said.get("search_pages") or ()],
             id=key,
             name=name,

@@ -418,6 +418,7 @@ class Writing:
                             else {}
                         )
                         | ({"of_search": True} if board.missing_fields_of_search else {})
+                        | ({"by_tool": True} if board.missing_columns_by_tool else {})
                         | ({"templates": list(board.templates)} if board.templates else {})
                         | ({"template_board": True} if board.template_boards else {})
                         | ({"repeats": _repeats_object(board.repeats)} if board.repeats else {})
