@@ -114,7 +114,9 @@ def check_output_folder(path: Path) -> None:
     if parent.exists() and not parent.is_dir():
         raise SourceError(f"{path}: {parent} is a file, not a folder; pick another --output")
     if not parent.is_dir():
-        raise SourceError(f"{path}: the folder {parent} does not exist; create it or pick another")
+        raise SourceError(
+            f"{path}: the folder {parent} does not exist; create it or pick another --output"
+        )
 
 
 def _write_error(path: Path, error: OSError) -> SourceError:

@@ -107,7 +107,7 @@ def test_train_into_a_missing_folder_is_refused_as_a_reports_output(cli_home: Pa
     assert result.exit_code == 2
     assert one_error_line(result).endswith(
         "nodir/m.json: the folder " + str(cli_home / "nodir") + " does not exist; create it or "
-        "pick another"
+        "pick another --output"
     )
     assert not (cli_home / "nodir").exists()
     (cli_home / "afile").write_text("x")
